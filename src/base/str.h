@@ -1,0 +1,38 @@
+/*
+ * str.h - slices of input (pointer plus length) and the checks and decoders
+ * applied at the boundary: UTF-8 validation, percent-decoding, integers.
+ */
+#ifndef P2HAM_STR_H
+#define P2HAM_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct slice {
+	const char *p;	/* not NUL-terminated in general */
+	size_t len;
+};
+
+#define SLICE_LIT(s)	((struct slice){ (s), sizeof(s) - 1 })
+
+struct slice	slice_cstr(const char *s);
+bool		slice_eq(struct slice a, const char *s);
+
+/* True when s[0..len) is well-formed UTF-8 without NUL bytes or overlongs. */
+bool	utf8_valid(const char *s, size_t len);
+
+/*
+ * Percent-decode src into dst (which must hold srclen bytes); '+' becomes a
+ * space when plus_space is set (form encoding). Returns the decoded length,
+ * or -1 on a malformed escape. The result is not checked for UTF-8.
+ */
+long	pct_decode(char *dst, const char *src, size_t srclen, bool plus_space);
+
+/* Parse a whole decimal integer within [min, max]; -1 when s is anything else. */
+int	str_to_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+
+/* Lowercase hex of len bytes into out (2 * len + 1 bytes). */
+void	hex_encode(char *out, const unsigned char *p, size_t len);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * cmd.h - the subcommands of the p2ham command and the configuration they
+ * share (flags over environment over defaults).
+ */
+#ifndef P2HAM_CMD_H
+#define P2HAM_CMD_H
+
+struct cmd {
+	const char *name;		/* as typed after "p2ham" */
+	const char *summary;		/* one line for p2ham --help */
+	int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
+};
+
+extern const struct cmd cmds[];	/* ended by { NULL } */
+
+int	cmd_serve(int argc, char **argv);
+int	cmd_init(int argc, char **argv);
+int	cmd_migrate(int argc, char **argv);
+int	cmd_demo(int argc, char **argv);
+int	cmd_version(int argc, char **argv);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * db.h - the one storage interface, with two backends behind it: SQLite
+ * (embedded default) and PostgreSQL (libpq). Nothing above db/ calls
+ * sqlite3_* or PQ*. All SQL is the closed set of named statements in
+ * stmts.h, prepared on every connection when it opens.
+ */
+#ifndef P2HAM_DB_H
+#define P2HAM_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>	/* strlen in DBP_TEXT */
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "db/stmts.h"
+
+enum db_backend {
+	DB_SQLITE,
+	DB_POSTGRES,
+	DB_BACKEND_MAX
+};
+
+/* The named statements, from the table in stmts.h. */
+enum db_stmt {
+#define X(name, ...) DB_##name,
+	DB_STMTS(X)
+#undef X
+	DB_STMT_MAX
+};
+
+enum db_type {
+	DB_T_NULL,
+	DB_T_INT,
+	DB_T_REAL,
+	DB_T_TEXT,
+	DB_T_BOOL,
+	DB_TYPE_MAX
+};
+
+/* One bound parameter ($1, $2, ... in order). */
+struct db_param {
+	enum db_type type;
+	int64_t i;		/* DB_T_INT, DB_T_BOOL */
+	double d;		/* DB_T_REAL */
+	const char *s;		/* DB_T_TEXT, need not be NUL-terminated */
+	size_t len;		/* bytes of s */
+};
+
+#define DBP_NULL	((struct db_param){ .type = DB_T_NULL })
+#define DBP_INT(v)	((struct db_param){ .type = DB_T_INT, .i = (v) })
+#define DBP_BOOL(v)	((struct db_param){ .type = DB_T_BOOL, .i = !!(v) })
+#define DBP_REAL(v)	((struct db_param){ .type = DB_T_REAL, .d = (v) })
+#define DBP_TEXT(v)	((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = strlen(v) })
+#define DBP_TEXTN(v, n)	((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = (n) })
+
+struct db;		/* shared by all threads: location, backend, connections */
+struct db_conn;		/* one thread's connection with its prepared statements */
+
+/*
+ * Open a database: "postgresql://..." or "postgres://..." selects PostgreSQL,
+ * anything else is a SQLite file path (created when missing). Connects once
+ * to prove the database is reachable; on failure returns NULL with a one-line
+ * reason in e->msg that says what to fix.
+ */
+struct db *db_open(const char *location, struct err *e);
+/* Close every connection of every thread and free db. */
+void	db_close(struct db *db);
+enum db_backend db_backend(const struct db *db);
+const char *db_backend_name(enum db_backend b);
+
+/*
+ * The calling thread's connection, opened and with every statement prepared
+ * on first use; reconnects a broken PostgreSQL connection. NULL with e set on
+ * failure. Owned by db: do not free.
+ */
+struct db_conn *db_conn(struct db *db, struct err *e);
+
+/*
+ * Apply the compiled-in migrations (migrations/NNNN_name.sql) not yet
+ * recorded in schema_migrations, which it creates when missing; idempotent
+ * and safe against a concurrent db_migrate from another process. Each
+ * migration runs in its own transaction with its record. *applied (may be
+ * NULL) receives how many ran this time. Fails, applying nothing, when the
+ * database holds a version newer than this binary knows.
+ */
+int	db_migrate(struct db *db, int *applied, struct err *e);
+/* The highest applied migration version, 0 for an empty database. */
+int	db_schema_version(struct db *db, int *version, struct err *e);
+/* The highest compiled-in migration version. */
+int	db_schema_latest(void);
+/*
+ * Start-up check after db_migrate: the schema is at db_schema_latest() and
+ * every statement prepares on the calling thread's connection. -1 with e
+ * naming the statement, or saying to run `p2ham migrate`.
+ */
+int	db_check(struct db *db, struct err *e);
+
+/*
+ * Transactions, not nested. db_begin starts a write transaction (SQLite:
+ * BEGIN IMMEDIATE, so concurrent writers wait in busy_timeout instead of
+ * failing on upgrade). On failure db_commit has rolled back. db_rollback
+ * does nothing outside a transaction, so a cleanup label may always call it.
+ */
+int	db_begin(struct db_conn *c, struct err *e);
+int	db_commit(struct db_conn *c, struct err *e);
+int	db_rollback(struct db_conn *c);
+
+/*
+ * Run statement id with n parameters. When rows is not NULL it receives a new
+ * JSON array with one object per row, keys the column names, values typed
+ * (integer, real, string, null; PostgreSQL booleans as JSON booleans, SQLite
+ * ones as integers; binary as a "\x..." hex string on both). The caller
+ * owns *rows (json_decref); it is NULL on failure. Text parameters must not
+ * contain NUL bytes. e->code is "db_constraint" (409) for a constraint
+ * violation, "db_busy" or "db_unavailable" (503) when the database is
+ * locked or unreachable, "db_error" (500) otherwise.
+ */
+int	db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
+	    size_t n, json_t **rows, struct err *e);
+
+/* Count of database errors since start (for /metrics). */
+uint64_t db_error_count(void);
+
+/* The statement's name, e.g. "SETTING_GET"; NULL for an id out of range. */
+const char *db_stmt_name(enum db_stmt id);
+/* Its SQL text for backend b as written in stmts.h ($N placeholders). */
+const char *db_stmt_sql(enum db_stmt id, enum db_backend b);
+
+#endif

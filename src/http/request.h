@@ -1,0 +1,129 @@
+/*
+ * request.h - one HTTP request as handlers see it (decoded path, validated
+ * parameters, headers, cookies, a per-request arena) and the reply they fill.
+ */
+#ifndef P2HAM_REQUEST_H
+#define P2HAM_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "http/route.h"
+#include "http/validate.h"
+
+struct MHD_Connection;
+struct server;
+
+/* One decoded key=value pair of a query string or form body. */
+struct kv {
+	struct slice key;	/* decoded, NUL-terminated in the arena */
+	struct slice val;	/* decoded, NUL-terminated in the arena */
+};
+
+struct kv_list {
+	struct kv *items;
+	size_t count;
+};
+
+struct request {
+	struct arena arena;		/* freed when the request ends */
+	struct server *srv;		/* the server that received it */
+	struct MHD_Connection *conn;	/* for headers; NULL in unit tests */
+	char id[17];			/* random hex id, in logs and X-Request-Id */
+	struct timespec start;		/* monotonic time of the first byte seen */
+
+	enum http_method method;	/* HTTP_METHOD_MAX when unknown */
+	const char *raw_uri;		/* as received, path and query */
+	struct slice path;		/* percent-decoded, valid UTF-8 */
+	struct kv_list query;		/* decoded query pairs, in order */
+	struct kv_list form;		/* decoded urlencoded body pairs */
+
+	int route_index;		/* index in the route table, -1 when none */
+	const struct route *route;	/* the matched route or NULL */
+	struct route_match match;	/* captured path segments */
+	struct param_value *params;	/* validated declared parameters */
+	size_t param_count;
+
+	const char *lang;		/* "id" or "en" */
+	bool lang_from_query;		/* ?lang= chose it: remember in a cookie */
+	bool wants_json;		/* Accept asks for application/json */
+
+	struct buf body;		/* request body collected so far */
+	size_t body_limit;		/* bytes allowed for this route */
+	bool body_too_large;		/* the body passed body_limit */
+	bool prepared;			/* headers seen and routed (first call done) */
+	bool dispatched;		/* the handler has run; a reply is queued */
+
+	int status;			/* answered status, for the access log */
+	uint64_t bytes;			/* answered body bytes */
+	void *app;			/* the application's per-request state */
+};
+
+#define REPLY_MAX_HEADERS 8
+
+struct reply {
+	int status;			/* 200 unless the handler says otherwise */
+	const char *template;		/* page template (default: the route's) */
+	json_t *model;			/* the view model; owned by the reply */
+	const char *content_type;	/* for raw bodies */
+	char *body;			/* rendered body; malloc'd unless body_static */
+	size_t len;			/* bytes of body */
+	bool body_static;		/* body points into long-lived memory */
+	const char *location;		/* redirect target for 3xx */
+	size_t header_count;
+	struct {
+		const char *name;	/* header name */
+		const char *value;	/* header value (arena or static) */
+	} headers[REPLY_MAX_HEADERS];
+};
+
+/*
+ * Decode "a=1&b=2" (form encoding: '+' is a space) into pairs allocated in a.
+ * Returns 0, or -1 when an escape is malformed, a key or value is not valid
+ * UTF-8, there are more than max_pairs pairs, or the arena is exhausted.
+ */
+int	kv_parse(struct arena *a, const char *s, size_t len, size_t max_pairs,
+	    struct kv_list *out);
+/* The first value for key, or NULL. */
+const struct slice *kv_get(const struct kv_list *l, const char *key);
+
+/*
+ * Find cookie name in a Cookie header value; on success *val points into
+ * header and the function returns true.
+ */
+bool	cookie_find(const char *header, const char *name, struct slice *val);
+
+/*
+ * Split the raw URI into decoded path and query pairs. Returns 0, or -1 with
+ * e set to 400 (bad encoding or invalid UTF-8) or 414.
+ */
+int	request_parse_uri(struct request *req, struct err *e);
+
+/*
+ * Validate the route's declared parameters from path, query and form.
+ * Returns 0, or -1 with e set (status 400 for path and query problems;
+ * form problems are left to the handler, which re-renders the form: see
+ * req_param_error).
+ */
+int	request_bind_params(struct request *req, struct err *e);
+
+/* A declared parameter's value (never NULL for a declared name; asserts). */
+const struct param_value *req_param(const struct request *req, const char *name);
+/* The reason a declared form parameter was refused, VE_OK when it was fine. */
+enum validate_error req_param_error(const struct request *req, const char *name);
+
+/* A request header's value, or NULL. */
+const char *req_header(const struct request *req, const char *name);
+
+/* Add a header to the reply; value must outlive the request (arena or static). */
+int	reply_header(struct reply *rep, const char *name, const char *value);
+
+#endif

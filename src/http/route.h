@@ -1,0 +1,73 @@
+/*
+ * route.h - the route table's shape and the matcher. The table itself is the
+ * application's (app/app.c): method, path pattern, handler, login, CSRF and
+ * the declared parameters, one row per address.
+ */
+#ifndef P2HAM_ROUTE_H
+#define P2HAM_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/err.h"
+#include "base/str.h"
+#include "http/validate.h"
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_DELETE,
+	HTTP_PATCH,
+	HTTP_OPTIONS,
+	HTTP_METHOD_MAX
+};
+
+struct request;
+struct reply;
+
+/* A handler fills rep (status, model, template) and returns 0, or returns -1
+ * with e->status and e->msg set for an error page. */
+typedef int (*route_handler)(struct request *req, struct reply *rep, struct err *e);
+
+struct route {
+	enum http_method method;	/* GET routes also answer HEAD */
+	const char *pattern;		/* "/", "/unit/{id}", or a prefix ending in a star */
+	route_handler handler;
+	const char *template;		/* page template for HTML, or NULL */
+	bool login;			/* only for a signed-in user */
+	bool csrf;			/* needs the form's CSRF token */
+	size_t max_body;		/* request body limit, 0: the server default */
+	const struct param_spec *params; /* declared inputs, ended by { 0 } */
+};
+
+#define ROUTE_MAX_SEGS	16
+
+/* What a pattern captured from a path. */
+struct route_match {
+	size_t count;				/* captured {name} segments */
+	struct {
+		struct slice name;		/* name inside the braces */
+		struct slice value;		/* the path segment */
+	} seg[ROUTE_MAX_SEGS];
+	struct slice rest;			/* what "*" matched, without the leading '/' */
+};
+
+/*
+ * Find the route for method and path (decoded, starting with '/'). Returns
+ * its index, or -1. When some route matches the path under another method,
+ * *allow receives the bit (1 << method) of each such method (HEAD included
+ * with GET), so the caller can answer 405 with an Allow header.
+ */
+int	route_find(const struct route *routes, size_t count, enum http_method method,
+	    struct slice path, struct route_match *m, unsigned *allow);
+
+/* True when path matches pattern; fills m. */
+bool	route_match_pattern(const char *pattern, struct slice path, struct route_match *m);
+
+/* Method from its name; HTTP_METHOD_MAX when unknown. */
+enum http_method http_method_parse(const char *s);
+const char *http_method_name(enum http_method m);
+
+#endif

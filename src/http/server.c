@@ -1,0 +1,483 @@
+/*
+ * server.c - libmicrohttpd glue: one struct request per HTTP request, from the
+ * request line (URI log callback) to the completion callback, where the
+ * access line is logged, metrics recorded and the arena freed.
+ *
+ * The daemon runs poll(2) with a thread pool: every worker has its own event
+ * loop over its share of connections. Measured on this class of machine,
+ * libmicrohttpd 0.9.75's epoll mode collapses when exactly 128*k connections
+ * become ready at once; poll mode does not (DESIGN.md).
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "base/log.h"
+#include "http/metrics.h"
+#include "http/server.h"
+
+#define REQUEST_ARENA_CAP	(32u * 1024 * 1024)	/* 413 beyond this */
+#define FORM_PAIRS_MAX		1000
+
+struct server {
+	const struct server_config *cfg;
+	const struct route *routes;	/* the application's route table */
+	size_t route_count;
+	const struct server_hooks *hooks;
+	void *app;			/* handed to handlers via server_app */
+	atomic_int active;		/* requests between first line and completion */
+};
+
+void *
+server_app(const struct server *srv)
+{
+	return srv->app;
+}
+
+const struct server_config *
+server_config(const struct server *srv)
+{
+	return srv->cfg;
+}
+
+void
+server_block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static double
+elapsed(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec) +
+	    (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+/* MHD calls this with the raw request target before parsing headers; what it
+ * returns becomes the connection's per-request pointer. */
+static void *
+uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct server *srv = cls;
+	struct request *req;
+	unsigned char rnd[8];
+
+	if ((req = calloc(1, sizeof(*req))) == NULL)
+		return NULL;
+	arena_init(&req->arena, REQUEST_ARENA_CAP);
+	req->srv = srv;
+	req->conn = conn;
+	req->route_index = -1;
+	req->lang = "id";
+	clock_gettime(CLOCK_MONOTONIC, &req->start);
+	randombytes_buf(rnd, sizeof(rnd));
+	hex_encode(req->id, rnd, sizeof(rnd));
+	req->raw_uri = arena_strdup(&req->arena, uri ? uri : "");
+	buf_init(&req->body, 0);
+	atomic_fetch_add(&srv->active, 1);
+	return req;
+}
+
+static enum MHD_Result
+sum_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *total = cls;
+
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static void
+add_security_headers(struct MHD_Response *resp, const struct server *srv)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'none'; script-src 'self'; style-src 'self'; "
+	    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+	    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy",
+	    "camera=(), microphone=(), geolocation=()");
+	if (srv->cfg->behind_tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000");
+}
+
+/* Render and queue the reply; e carries an error found before the handler. */
+static enum MHD_Result
+finish(struct request *req, struct err *e)
+{
+	struct server *srv = req->srv;
+	struct reply rep;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t i;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.status = 200;
+	req->dispatched = true;
+	srv->hooks->respond(req, &rep, e);
+	json_decref(rep.model);
+	rep.model = NULL;
+	if (rep.body == NULL)
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	else if (rep.body_static)
+		resp = MHD_create_response_from_buffer(rep.len, rep.body,
+		    MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(rep.len, rep.body,
+		    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		if (!rep.body_static)
+			free(rep.body);
+		return MHD_NO;
+	}
+	add_security_headers(resp, srv);
+	MHD_add_response_header(resp, "X-Request-Id", req->id);
+	if (rep.content_type != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    rep.content_type);
+	if (rep.location != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, rep.location);
+	for (i = 0; i < rep.header_count; i++)
+		MHD_add_response_header(resp, rep.headers[i].name, rep.headers[i].value);
+	if (req->body_too_large || (e != NULL && e->status >= 400 &&
+	    req->method != HTTP_GET && req->method != HTTP_HEAD))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	req->status = rep.status;
+	req->bytes = req->method == HTTP_HEAD ? 0 : rep.len;
+	ret = MHD_queue_response(req->conn, (unsigned)rep.status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void
+allow_header(struct request *req, unsigned allow, struct err *e)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b, 128);
+	for (i = 0; i < HTTP_METHOD_MAX; i++)
+		if (allow & (1u << i))
+			buf_printf(&b, "%s%s", b.len ? ", " : "", http_method_name((enum http_method)i));
+	/* The message carries the Allow list; the respond hook sends it. */
+	err_set(e, 405, "method_not_allowed", "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* First call for a request: everything decidable from the headers. */
+static void
+prepare(struct request *req, const char *method, struct err *e)
+{
+	struct server *srv = req->srv;
+	size_t header_bytes = 0;
+	unsigned allow = 0;
+	const char *cl;
+	int64_t clen;
+
+	req->method = http_method_parse(method);
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, sum_header, &header_bytes);
+	if (header_bytes > srv->cfg->max_headers) {
+		err_set(e, 431, "headers_too_large", "request headers exceed %zu bytes",
+		    srv->cfg->max_headers);
+		return;
+	}
+	if (request_parse_uri(req, e) < 0)
+		return;
+	if (srv->hooks->begin != NULL)
+		srv->hooks->begin(req);
+	req->route_index = route_find(srv->routes, srv->route_count, req->method,
+	    req->path, &req->match, &allow);
+	if (req->route_index < 0) {
+		if (allow != 0)
+			allow_header(req, allow, e);
+		else
+			err_set(e, 404, "not_found", "no page at this address");
+		return;
+	}
+	req->route = &srv->routes[req->route_index];
+	req->body_limit = req->route->max_body ? req->route->max_body : srv->cfg->max_body;
+	cl = req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL && (str_to_i64(cl, strlen(cl), 0, INT64_MAX, &clen) < 0 ||
+	    (uint64_t)clen > req->body_limit)) {
+		req->body_too_large = true;
+		err_set(e, 413, "body_too_large", "request body exceeds %zu bytes",
+		    req->body_limit);
+	}
+}
+
+static bool
+is_form(struct request *req)
+{
+	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+
+	return ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+static enum MHD_Result
+access_cb(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct request *req = *con_cls;
+	struct err e;
+
+	if (req == NULL)
+		return MHD_NO;
+	log_set_request_id(req->id);
+	err_clear(&e);
+	if (req->dispatched)
+		return MHD_YES;
+	if (!req->prepared) {
+		/* First call: headers are complete, no body byte read yet. */
+		req->prepared = true;
+		prepare(req, method, &e);
+		if (e.status != 0)
+			return finish(req, &e);
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!req->body_too_large) {
+			if (*upload_data_size > req->body_limit - req->body.len) {
+				req->body_too_large = true;
+				buf_free(&req->body);
+			} else
+				buf_append(&req->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (req->body_too_large)
+		err_set(&e, 413, "body_too_large", "request body exceeds %zu bytes",
+		    req->body_limit);
+	else if (req->body.failed)
+		err_set(&e, 413, "body_too_large", "request body does not fit in memory");
+	else if (is_form(req) && kv_parse(&req->arena, buf_cstr(&req->body),
+	    req->body.len, FORM_PAIRS_MAX, &req->form) < 0)
+		err_set(&e, 400, "bad_encoding", "form is not valid percent-encoded UTF-8");
+	return finish(req, &e);
+}
+
+static void
+completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct request *req = *con_cls;
+	double secs;
+
+	if (req == NULL)
+		return;
+	log_set_request_id(req->id);
+	secs = elapsed(&req->start);
+	if (req->status != 0) {
+		metrics_observe(req->route_index, req->status, secs);
+		log_info("event=request method=%s route=%s status=%d bytes=%llu ms=%.1f%s",
+		    http_method_name(req->method),
+		    req->route ? req->route->pattern : "unmatched", req->status,
+		    (unsigned long long)req->bytes, secs * 1000,
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	} else
+		log_info("event=request_aborted ms=%.1f reason=%d", secs * 1000, (int)toe);
+	if (srv->hooks->done != NULL)
+		srv->hooks->done(req);
+	buf_free(&req->body);
+	arena_free(&req->arena);
+	free(req);
+	*con_cls = NULL;
+	log_set_request_id(NULL);
+	atomic_fetch_sub(&srv->active, 1);
+}
+
+static void
+mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_debug("event=mhd msg=\"%s\"", msg);
+}
+
+/* Split "host:port" / "[v6]:port"; host may be empty (all addresses). */
+static int
+split_listen(const char *spec, char *host, size_t hostlen, char *port, size_t portlen)
+{
+	const char *listen = spec;
+	const char *colon;
+	size_t n;
+
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+
+		if (close == NULL || close[1] != ':')
+			return -1;
+		n = (size_t)(close - listen - 1);
+		colon = close + 1;
+		listen++;
+	} else {
+		if ((colon = strrchr(listen, ':')) == NULL)
+			return -1;
+		n = (size_t)(colon - listen);
+	}
+	if (n >= hostlen || strlen(colon + 1) >= portlen || colon[1] == '\0')
+		return -1;
+	memcpy(host, listen, n);
+	host[n] = '\0';
+	snprintf(port, portlen, "%s", colon + 1);
+	return 0;
+}
+
+static int
+bind_listen(const char *addr, struct err *e)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char host[256], port[16];
+	int fd = -1, one = 1, rc, saved = 0;
+
+	if (split_listen(addr, host, sizeof(host), port, sizeof(port)) < 0) {
+		err_set(e, 0, "bad_listen", "cannot listen on '%s': expected HOST:PORT, "
+		    "e.g. 127.0.0.1:8080 (--listen or P2HAM_LISTEN)", addr);
+		return -1;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0) {
+		err_set(e, 0, "bad_listen", "cannot listen on '%s': %s (--listen or P2HAM_LISTEN)",
+		    addr, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0)) < 0) {
+			saved = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1024) == 0)
+			break;
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		if (saved == EADDRINUSE)
+			err_set(e, 0, "listen_in_use", "cannot listen on %s: the address is "
+			    "already in use; stop the other program or choose another "
+			    "address with --listen or P2HAM_LISTEN", addr);
+		else
+			err_set(e, 0, "listen_failed", "cannot listen on %s: %s; choose "
+			    "another address with --listen or P2HAM_LISTEN", addr,
+			    strerror(saved));
+	}
+	return fd;
+}
+
+static unsigned
+cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 1024 ? (unsigned)n : 2;
+}
+
+int
+server_run(const struct server_config *cfg, const struct route *routes,
+    size_t route_count, const struct server_hooks *hooks, void *app,
+    struct err *e)
+{
+	struct server srv;
+	struct MHD_Daemon *d;
+	struct timespec t0;
+	sigset_t set;
+	int fd, sig;
+	unsigned threads = cfg->threads ? cfg->threads : cpu_count();
+
+	memset(&srv, 0, sizeof(srv));
+	srv.cfg = cfg;
+	srv.routes = routes;
+	srv.route_count = route_count;
+	srv.hooks = hooks;
+	srv.app = app;
+	atomic_init(&srv.active, 0);
+	if (metrics_init(routes, route_count) < 0) {
+		err_set(e, 0, "nomem", "out of memory");
+		return -1;
+	}
+	if ((fd = bind_listen(cfg->listen, e)) < 0) {
+		metrics_free();
+		return -1;
+	}
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, access_cb, &srv,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->max_headers + 32 * 1024),
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, &srv,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, &srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		close(fd);
+		metrics_free();
+		err_set(e, 0, "server_failed", "cannot start the HTTP server on %s",
+		    cfg->listen);
+		return -1;
+	}
+	log_info("event=listen url=http://%s threads=%u", cfg->listen, threads);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sig = 0;
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_info("event=shutdown signal=%s in_flight=%d",
+	    sig == SIGTERM ? "TERM" : "INT", atomic_load(&srv.active));
+	MHD_quiesce_daemon(d);
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (atomic_load(&srv.active) > 0 && elapsed(&t0) < cfg->shutdown_grace) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&srv.active) > 0)
+		log_warn("event=shutdown_forced in_flight=%d", atomic_load(&srv.active));
+	MHD_stop_daemon(d);
+	metrics_free();
+	log_info("event=stopped");
+	return 0;
+}

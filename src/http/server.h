@@ -1,0 +1,64 @@
+/*
+ * server.h - the HTTP server on libmicrohttpd: poll with a thread pool (one
+ * event loop per thread; see DESIGN.md for why not epoll), limits, security
+ * headers, access log, graceful shutdown. It parses and routes; the
+ * application's respond hook runs the handler and renders the reply.
+ */
+#ifndef P2HAM_SERVER_H
+#define P2HAM_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/err.h"
+#include "http/request.h"
+#include "http/route.h"
+
+struct server_config {
+	const char *listen;		/* "host:port", "[v6]:port" */
+	unsigned threads;		/* worker threads (0: one per core) */
+	size_t max_body;		/* default request body limit in bytes */
+	size_t max_headers;		/* total header bytes allowed (431 beyond) */
+	unsigned timeout;		/* idle connection timeout in seconds */
+	unsigned max_connections;	/* concurrent connections */
+	unsigned shutdown_grace;	/* seconds to let in-flight requests finish */
+	bool behind_tls;		/* a TLS proxy in front: Secure cookies, HSTS */
+};
+
+/*
+ * Fill rep for req. When e->status is already set the server found an error
+ * before any handler ran (400, 404, 405, 413, 414, 431, ...): render it.
+ * Otherwise run req->route's handler and render its model (HTML or JSON).
+ * Must always leave rep with a body or a status without one.
+ */
+typedef void (*server_respond_fn)(struct request *req, struct reply *rep, struct err *e);
+
+/* Called when a request ends (after the response), to release app state. */
+typedef void (*server_done_fn)(struct request *req);
+
+struct server_hooks {
+	server_respond_fn respond;
+	server_done_fn done;		/* may be NULL */
+	void (*begin)(struct request *req); /* after routing, before params (may be NULL) */
+};
+
+/*
+ * Bind cfg->listen and serve routes until SIGTERM or SIGINT, then stop
+ * accepting, let in-flight requests finish (up to shutdown_grace seconds) and
+ * return 0. Returns -1 with e set when the address cannot be used.
+ * The caller must block SIGTERM and SIGINT in all threads before calling
+ * (server_block_signals), so that only this function's sigwait sees them.
+ */
+int	server_run(const struct server_config *cfg, const struct route *routes,
+	    size_t route_count, const struct server_hooks *hooks, void *app,
+	    struct err *e);
+
+/* Block SIGTERM, SIGINT and SIGPIPE in the calling thread (inherited by threads). */
+void	server_block_signals(void);
+
+/* The application pointer given to server_run. */
+void	*server_app(const struct server *srv);
+/* The configuration given to server_run. */
+const struct server_config *server_config(const struct server *srv);
+
+#endif

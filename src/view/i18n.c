@@ -1,0 +1,127 @@
+/*
+ * i18n.c - message catalogs compiled into the binary.
+ */
+#include <string.h>
+
+#include "base/embed.h"
+#include "view/i18n.h"
+
+static const char *const codes[LANG_MAX] = {
+	[LANG_ID] = "id",
+	[LANG_EN] = "en",
+};
+
+static json_t *catalogs[LANG_MAX];
+
+enum lang
+i18n_lang(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < LANG_MAX; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return (enum lang)i;
+	return LANG_MAX;
+}
+
+const char *
+i18n_code(enum lang l)
+{
+	return l < LANG_MAX ? codes[l] : codes[LANG_ID];
+}
+
+int
+i18n_init(struct err *e)
+{
+	const struct embed_file *f;
+	json_error_t je;
+	char name[64];
+	struct buf diff;
+	int i;
+
+	for (i = 0; i < LANG_MAX; i++) {
+		snprintf(name, sizeof(name), "locales/%s.json", codes[i]);
+		if ((f = embed_find(name)) == NULL) {
+			err_set(e, 500, "catalog_missing", "%s is not compiled in", name);
+			return -1;
+		}
+		catalogs[i] = json_loadb((const char *)f->data, f->len, 0, &je);
+		if (catalogs[i] == NULL || !json_is_object(catalogs[i])) {
+			err_set(e, 500, "catalog_invalid", "%s line %d: %s", name,
+			    je.line, je.text);
+			i18n_free();
+			return -1;
+		}
+	}
+	buf_init(&diff, 4096);
+	if (i18n_compare(catalogs[LANG_ID], catalogs[LANG_EN], "", &diff) +
+	    i18n_compare(catalogs[LANG_EN], catalogs[LANG_ID], "", &diff) > 0) {
+		err_set(e, 500, "catalog_mismatch", "catalogs differ: %s", buf_cstr(&diff));
+		buf_free(&diff);
+		i18n_free();
+		return -1;
+	}
+	buf_free(&diff);
+	return 0;
+}
+
+void
+i18n_free(void)
+{
+	int i;
+
+	for (i = 0; i < LANG_MAX; i++) {
+		json_decref(catalogs[i]);
+		catalogs[i] = NULL;
+	}
+}
+
+json_t *
+i18n_catalog(enum lang l)
+{
+	return catalogs[l < LANG_MAX ? l : LANG_ID];
+}
+
+const char *
+i18n_get(enum lang l, const char *key)
+{
+	json_t *v = i18n_catalog(l);
+	const char *p = key, *dot;
+	char part[128];
+	size_t n;
+
+	while (v != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(part))
+			return key;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		v = json_object_get(v, part);
+		p = dot ? dot + 1 : p + n;
+	}
+	return json_is_string(v) ? json_string_value(v) : key;
+}
+
+int
+i18n_compare(json_t *a, json_t *b, const char *prefix, struct buf *out)
+{
+	const char *key;
+	json_t *va, *vb;
+	char path[256];
+	int problems = 0;
+
+	json_object_foreach(a, key, va) {
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", key);
+		vb = json_object_get(b, key);
+		if (vb == NULL) {
+			buf_printf(out, "%s\n", path);
+			problems++;
+		} else if (json_is_object(va) != json_is_object(vb)) {
+			buf_printf(out, "%s (type)\n", path);
+			problems++;
+		} else if (json_is_object(va))
+			problems += i18n_compare(va, vb, path, out);
+	}
+	return problems;
+}

@@ -1,0 +1,809 @@
+/*
+ * mustache.c - the mustache template engine. mustache_set_add parses a
+ * template once into a tree of nodes: delimiters are resolved, standalone
+ * lines already trimmed, names split at their dots, and every string copied
+ * into the template's own arena. mustache_render walks that tree keeping the
+ * context stack and the partial indentation on the C stack, so rendering only
+ * reads the set and any number of threads may render from it at once.
+ *
+ * Partial indentation follows the spec's model, where a standalone partial's
+ * indentation is inserted before every line of the partial's source: text
+ * nodes remember whether they begin a source line, and a tag that begins a
+ * line with no text before it gets an empty text node that carries the mark.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "mustache.h"
+
+#define MUSTACHE_MAX_DELIM	32		/* bytes in a set delimiter */
+#define MUSTACHE_MAX_SECTIONS	128		/* sections open at once in one template */
+#define MUSTACHE_MAX_PARTIALS	64		/* partials nested while rendering */
+#define MUSTACHE_MAX_DEPTH	512		/* sections and partials nested while rendering */
+#define MUSTACHE_MAX_STEPS	(1ul << 24)	/* nodes visited by one render */
+#define MUSTACHE_NOT_FOUND	SIZE_MAX
+
+enum mustache_kind {
+	MUSTACHE_TEXT,		/* literal text */
+	MUSTACHE_ESCAPED,	/* {{name}}: HTML-escaped value */
+	MUSTACHE_RAW,		/* {{{name}}} or {{&name}}: value as is */
+	MUSTACHE_SECTION,	/* {{#name}}...{{/name}} */
+	MUSTACHE_INVERTED,	/* {{^name}}...{{/name}} */
+	MUSTACHE_PARTIAL,	/* {{>name}} */
+	MUSTACHE_KIND_MAX
+};
+
+struct mustache_name {
+	const char **parts;	/* the keys between the dots, NUL-terminated */
+	size_t count;		/* elements in parts; 0 for the implicit iterator "." */
+	bool is_valid;		/* false when a part is empty or holds a NUL: never resolves */
+};
+
+struct mustache_node {
+	enum mustache_kind kind;	/* what the node renders */
+	struct mustache_node *next;	/* following sibling */
+	struct mustache_node *child;	/* SECTION, INVERTED: first node of the body */
+	const char *text;		/* TEXT: the literal; others: the name as written */
+	size_t len;			/* bytes in text */
+	struct mustache_name name;	/* ESCAPED, RAW, SECTION, INVERTED: parsed name */
+	const char *indent;		/* PARTIAL: whitespace before a standalone tag */
+	size_t indent_len;		/* bytes in indent */
+	bool is_standalone;		/* PARTIAL: the tag stood alone on its line */
+	bool is_bol;			/* TEXT: begins a source line (indented in partials) */
+};
+
+struct mustache_tpl {
+	const char *name;		/* key in the set, in arena */
+	size_t name_len;		/* bytes in name */
+	struct arena arena;		/* every node and string of this template */
+	struct mustache_node *root;	/* first top-level node; NULL when empty */
+};
+
+struct mustache_set {
+	struct mustache_tpl **tpls;	/* sorted by name, for binary search */
+	size_t count;			/* templates in tpls */
+	size_t cap;			/* slots allocated in tpls */
+};
+
+/* A section still waiting for its closing tag while parsing. */
+struct mustache_open {
+	struct mustache_node *node;	/* the section; NULL for the top level */
+	struct mustache_node **tail;	/* where the next node of this body goes */
+	size_t pos;			/* offset of the opening tag, for messages */
+};
+
+struct mustache_parser {
+	const char *name;		/* template name, for messages */
+	const char *src;		/* the template source */
+	size_t len;			/* bytes in src */
+	struct arena *arena;		/* the template's arena */
+	struct err *e;			/* where a syntax error goes */
+	char otag[MUSTACHE_MAX_DELIM];	/* current opening delimiter */
+	size_t otag_len;		/* bytes in otag */
+	char ctag[MUSTACHE_MAX_DELIM];	/* current closing delimiter */
+	size_t ctag_len;		/* bytes in ctag */
+	struct mustache_open stack[MUSTACHE_MAX_SECTIONS + 1];	/* [0] is the top level */
+	size_t depth;			/* sections open: index of the innermost in stack */
+};
+
+/* One level of the context stack, innermost first. */
+struct mustache_frame {
+	json_t *value;				/* the context pushed by a section */
+	const struct mustache_frame *up;	/* enclosing context; NULL at the root */
+};
+
+/* Indentation of standalone partials, innermost last to be written. */
+struct mustache_indent {
+	const char *p;				/* whitespace of one partial tag */
+	size_t len;				/* bytes in p */
+	const struct mustache_indent *up;	/* indentation of the enclosing partial */
+};
+
+struct mustache_render {
+	const struct mustache_set *set;	/* where partials are looked up */
+	struct buf *out;		/* the output */
+	struct err *e;			/* where a render error goes */
+	const char *name;		/* template asked for, for messages */
+	unsigned depth;			/* sections and partials entered */
+	unsigned partials;		/* partials entered */
+	unsigned long steps;		/* nodes visited so far */
+};
+
+static bool
+mustache_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Offset of the first needle (nlen >= 1) in s[from..len), or MUSTACHE_NOT_FOUND. */
+static size_t
+parse_find(const char *s, size_t len, size_t from, const char *needle, size_t nlen)
+{
+	const char *hit;
+	size_t i;
+
+	while (from < len && len - from >= nlen) {
+		hit = memchr(s + from, needle[0], len - from - nlen + 1);
+		if (hit == NULL)
+			break;
+		i = (size_t)(hit - s);
+		if (memcmp(hit, needle, nlen) == 0)
+			return i;
+		from = i + 1;
+	}
+	return MUSTACHE_NOT_FOUND;
+}
+
+static size_t
+parse_line(const struct mustache_parser *p, size_t pos)
+{
+	size_t i, line = 1;
+
+	for (i = 0; i < pos && i < p->len; i++)
+		if (p->src[i] == '\n')
+			line++;
+	return line;
+}
+
+static int
+parse_fail(struct mustache_parser *p, size_t pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+parse_fail(struct mustache_parser *p, size_t pos, const char *fmt, ...)
+{
+	char what[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	err_set(p->e, 500, "template_syntax", "template %s line %zu: %s",
+	    p->name, parse_line(p, pos), what);
+	return -1;
+}
+
+/* Append a zeroed node of kind to the innermost open body. */
+static struct mustache_node *
+parse_node(struct mustache_parser *p, size_t pos, enum mustache_kind kind)
+{
+	struct mustache_open *top = &p->stack[p->depth];
+	struct mustache_node *n;
+
+	if ((n = arena_alloc(p->arena, sizeof(*n))) == NULL) {
+		parse_fail(p, pos, "out of memory");
+		return NULL;
+	}
+	n->kind = kind;
+	*top->tail = n;
+	top->tail = &n->next;
+	return n;
+}
+
+/*
+ * Add src[from..to) as text. An empty text is added only when is_mark is set
+ * and from begins a line: it marks where a partial's indentation goes before
+ * a tag that is not standalone.
+ */
+static int
+parse_text(struct mustache_parser *p, size_t from, size_t to, bool is_mark)
+{
+	struct mustache_node *n;
+	bool is_bol = from == 0 || p->src[from - 1] == '\n';
+
+	if (from == to && !(is_mark && is_bol))
+		return 0;
+	if ((n = parse_node(p, from, MUSTACHE_TEXT)) == NULL)
+		return -1;
+	n->len = to - from;
+	n->is_bol = is_bol;
+	if ((n->text = arena_strndup(p->arena, p->src + from, n->len)) == NULL)
+		return parse_fail(p, from, "out of memory");
+	return 0;
+}
+
+/* Split a tag name at its dots into n->name, and keep it whole in n->text. */
+static int
+parse_name(struct mustache_parser *p, size_t pos, struct mustache_node *n,
+    const char *s, size_t len)
+{
+	struct mustache_name *name = &n->name;
+	size_t i, start, k;
+
+	n->len = len;
+	if ((n->text = arena_strndup(p->arena, s, len)) == NULL)
+		return parse_fail(p, pos, "out of memory");
+	name->is_valid = true;
+	if (len == 1 && s[0] == '.')
+		return 0;
+	name->count = 1;
+	for (i = 0; i < len; i++)
+		if (s[i] == '.')
+			name->count++;
+	name->parts = arena_alloc(p->arena, name->count * sizeof(*name->parts));
+	if (name->parts == NULL)
+		return parse_fail(p, pos, "out of memory");
+	for (i = start = k = 0; i <= len; i++) {
+		if (i < len && s[i] != '.')
+			continue;
+		if (i == start || memchr(s + start, '\0', i - start) != NULL)
+			name->is_valid = false;
+		name->parts[k] = arena_strndup(p->arena, s + start, i - start);
+		if (name->parts[k++] == NULL)
+			return parse_fail(p, pos, "out of memory");
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* Apply the body of a set-delimiter tag, s[0..len) between the '=' signs. */
+static int
+parse_delims(struct mustache_parser *p, size_t pos, const char *s, size_t len)
+{
+	size_t olen = 0, cstart, clen, i;
+
+	while (len > 0 && mustache_is_space(s[0])) {
+		s++;
+		len--;
+	}
+	while (len > 0 && mustache_is_space(s[len - 1]))
+		len--;
+	while (olen < len && !mustache_is_space(s[olen]))
+		olen++;
+	for (cstart = olen; cstart < len && mustache_is_space(s[cstart]); cstart++)
+		;
+	clen = len - cstart;
+	if (olen == 0 || clen == 0)
+		return parse_fail(p, pos,
+		    "bad delimiter: a set-delimiter tag needs two delimiters separated by a space");
+	if (olen > MUSTACHE_MAX_DELIM || clen > MUSTACHE_MAX_DELIM)
+		return parse_fail(p, pos, "bad delimiter: longer than %d bytes",
+		    MUSTACHE_MAX_DELIM);
+	for (i = 0; i < len; i++) {
+		if ((i >= cstart && mustache_is_space(s[i])) || s[i] == '=')
+			return parse_fail(p, pos,
+			    "bad delimiter: delimiters may not contain '=' or whitespace");
+	}
+	memcpy(p->otag, s, olen);
+	p->otag_len = olen;
+	memcpy(p->ctag, s + cstart, clen);
+	p->ctag_len = clen;
+	return 0;
+}
+
+/*
+ * Handle the tag at src[tag..after) whose sigil is c and whose trimmed
+ * content is s[0..len); indent is the whitespace before a standalone tag.
+ */
+static int
+parse_tag(struct mustache_parser *p, size_t tag, char c, const char *s, size_t len,
+    const char *indent, size_t indent_len, bool is_standalone)
+{
+	struct mustache_open *open;
+	struct mustache_node *n;
+
+	if (c == '!')
+		return 0;
+	if (c == '=')
+		return parse_delims(p, tag, s, len);
+	if (c == '<' || c == '$')
+		return parse_fail(p, tag,
+		    "unsupported tag '%c' (template inheritance is not implemented)", c);
+	if (len == 0)
+		return parse_fail(p, tag, "empty tag name");
+	switch (c) {
+	case '/':
+		if (p->depth == 0)
+			return parse_fail(p, tag,
+			    "closing tag '%.*s' without an opening tag", (int)(len > 64 ? 64 : len), s);
+		open = &p->stack[p->depth];
+		n = open->node;
+		if (n->len != len || memcmp(n->text, s, len) != 0)
+			return parse_fail(p, tag,
+			    "mismatched closing tag '%.*s': section '%.*s' was opened on line %zu",
+			    (int)(len > 64 ? 64 : len), s,
+			    (int)(n->len > 64 ? 64 : n->len), n->text, parse_line(p, open->pos));
+		p->depth--;
+		return 0;
+	case '#':
+	case '^':
+		if (p->depth == MUSTACHE_MAX_SECTIONS)
+			return parse_fail(p, tag, "sections nested deeper than %d",
+			    MUSTACHE_MAX_SECTIONS);
+		n = parse_node(p, tag, c == '#' ? MUSTACHE_SECTION : MUSTACHE_INVERTED);
+		if (n == NULL || parse_name(p, tag, n, s, len) != 0)
+			return -1;
+		open = &p->stack[++p->depth];
+		open->node = n;
+		open->tail = &n->child;
+		open->pos = tag;
+		return 0;
+	case '>':
+		if ((n = parse_node(p, tag, MUSTACHE_PARTIAL)) == NULL)
+			return -1;
+		n->len = len;
+		n->text = arena_strndup(p->arena, s, len);
+		n->is_standalone = is_standalone;
+		n->indent_len = indent_len;
+		n->indent = arena_strndup(p->arena, indent, indent_len);
+		if (n->text == NULL || n->indent == NULL)
+			return parse_fail(p, tag, "out of memory");
+		return 0;
+	default:
+		n = parse_node(p, tag, c == '&' || c == '{' ? MUSTACHE_RAW : MUSTACHE_ESCAPED);
+		if (n == NULL || parse_name(p, tag, n, s, len) != 0)
+			return -1;
+		return 0;
+	}
+}
+
+/* Parse the whole source into the top-level body of p->stack[0]. */
+static int
+parse_tree(struct mustache_parser *p)
+{
+	const char *src = p->src, *s;
+	char closer[1 + MUSTACHE_MAX_DELIM];
+	size_t pos = 0, text_start = 0, tag, from, end, after, ls, le, clen, len;
+	bool can_stand, is_standalone;
+	char c;
+
+	for (;;) {
+		tag = parse_find(src, p->len, pos, p->otag, p->otag_len);
+		if (tag == MUSTACHE_NOT_FOUND)
+			break;
+		from = tag + p->otag_len;
+		c = from < p->len ? src[from] : '\0';
+		clen = 0;
+		if (c == '{')
+			closer[clen++] = '}';
+		else if (c == '=')
+			closer[clen++] = '=';
+		memcpy(closer + clen, p->ctag, p->ctag_len);
+		clen += p->ctag_len;
+		if (c != '\0' && strchr("#^/>!=&{<$", c) != NULL)
+			from++;
+		end = parse_find(src, p->len, from, closer, clen);
+		if (end == MUSTACHE_NOT_FOUND)
+			return parse_fail(p, tag, "unclosed tag: no '%.*s' after '%.*s'",
+			    (int)clen, closer, (int)p->otag_len, p->otag);
+		after = end + clen;
+
+		/* Standalone: only whitespace around the tag on its line. */
+		can_stand = c != '\0' && strchr("#^/>!=", c) != NULL;
+		for (ls = tag; ls > text_start && (src[ls - 1] == ' ' || src[ls - 1] == '\t'); ls--)
+			;
+		for (le = after; le < p->len && (src[le] == ' ' || src[le] == '\t'); le++)
+			;
+		is_standalone = can_stand && (ls == 0 || src[ls - 1] == '\n');
+		if (is_standalone && le < p->len) {
+			if (src[le] == '\n')
+				le++;
+			else if (src[le] == '\r' && le + 1 < p->len && src[le + 1] == '\n')
+				le += 2;
+			else
+				is_standalone = false;
+		}
+
+		if (parse_text(p, text_start, is_standalone ? ls : tag, false) != 0 ||
+		    (!is_standalone && parse_text(p, tag, tag, true) != 0))
+			return -1;
+		s = src + from;
+		len = end - from;
+		while (len > 0 && mustache_is_space(s[0])) {
+			s++;
+			len--;
+		}
+		while (len > 0 && mustache_is_space(s[len - 1]))
+			len--;
+		if (parse_tag(p, tag, c, s, len, src + ls, tag - ls, is_standalone) != 0)
+			return -1;
+		pos = text_start = is_standalone ? le : after;
+	}
+	if (parse_text(p, text_start, p->len, false) != 0)
+		return -1;
+	if (p->depth > 0) {
+		struct mustache_node *n = p->stack[p->depth].node;
+
+		return parse_fail(p, p->stack[p->depth].pos,
+		    "unclosed section '%.*s': no closing tag before the end",
+		    (int)(n->len > 64 ? 64 : n->len), n->text);
+	}
+	return 0;
+}
+
+static int
+set_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/* Index of name in the set, or where it would be inserted; *found tells which. */
+static size_t
+set_search(const struct mustache_set *set, const char *name, size_t len, bool *found)
+{
+	size_t lo = 0, hi = set->count, mid;
+	int c;
+
+	*found = false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = set_cmp(set->tpls[mid]->name, set->tpls[mid]->name_len, name, len);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct mustache_tpl *
+set_find(const struct mustache_set *set, const char *name, size_t len)
+{
+	bool found;
+	size_t i = set_search(set, name, len, &found);
+
+	return found ? set->tpls[i] : NULL;
+}
+
+static void
+tpl_free(struct mustache_tpl *tpl)
+{
+	if (tpl == NULL)
+		return;
+	arena_free(&tpl->arena);
+	free(tpl);
+}
+
+struct mustache_set *
+mustache_set_new(void)
+{
+	return calloc(1, sizeof(struct mustache_set));
+}
+
+void
+mustache_set_free(struct mustache_set *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->count; i++)
+		tpl_free(set->tpls[i]);
+	free(set->tpls);
+	free(set);
+}
+
+int
+mustache_set_add(struct mustache_set *set, const char *name,
+    const char *src, size_t len, struct err *e)
+{
+	struct mustache_parser *p = NULL;
+	struct mustache_tpl *tpl = NULL, **grown;
+	size_t i, ncap;
+	bool found;
+
+	if (set == NULL || name == NULL || (src == NULL && len > 0)) {
+		err_set(e, 500, "template_invalid", "mustache_set_add: missing argument");
+		return -1;
+	}
+	if ((tpl = calloc(1, sizeof(*tpl))) == NULL ||
+	    (p = calloc(1, sizeof(*p))) == NULL)
+		goto nomem;
+	arena_init(&tpl->arena, 0);
+	tpl->name_len = strlen(name);
+	if ((tpl->name = arena_strndup(&tpl->arena, name, tpl->name_len)) == NULL)
+		goto nomem;
+	p->name = name;
+	p->src = src != NULL ? src : "";
+	p->len = len;
+	p->arena = &tpl->arena;
+	p->e = e;
+	memcpy(p->otag, "{{", 2);
+	p->otag_len = 2;
+	memcpy(p->ctag, "}}", 2);
+	p->ctag_len = 2;
+	p->stack[0].tail = &tpl->root;
+	if (parse_tree(p) != 0)
+		goto fail;
+
+	i = set_search(set, tpl->name, tpl->name_len, &found);
+	if (found) {
+		tpl_free(set->tpls[i]);
+		set->tpls[i] = tpl;
+	} else {
+		if (set->count == set->cap) {
+			ncap = set->cap ? set->cap * 2 : 16;
+			if ((grown = realloc(set->tpls, ncap * sizeof(*grown))) == NULL)
+				goto nomem;
+			set->tpls = grown;
+			set->cap = ncap;
+		}
+		memmove(set->tpls + i + 1, set->tpls + i,
+		    (set->count - i) * sizeof(*set->tpls));
+		set->tpls[i] = tpl;
+		set->count++;
+	}
+	free(p);
+	return 0;
+nomem:
+	err_set(e, 500, "template_nomem", "template %s: out of memory", name);
+fail:
+	free(p);
+	tpl_free(tpl);
+	return -1;
+}
+
+int
+mustache_set_has(const struct mustache_set *set, const char *name)
+{
+	if (set == NULL || name == NULL)
+		return 0;
+	return set_find(set, name, strlen(name)) != NULL;
+}
+
+static int
+render_fail(struct mustache_render *r, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+render_fail(struct mustache_render *r, const char *code, const char *fmt, ...)
+{
+	char what[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	err_set(r->e, 500, code, "template %s: %s", r->name, what);
+	return -1;
+}
+
+/*
+ * Resolve a name: its first key through the context stack, innermost first,
+ * the others strictly inside what the first found. NULL on a miss.
+ */
+static json_t *
+render_lookup(const struct mustache_frame *ctx, const struct mustache_name *name)
+{
+	const struct mustache_frame *f;
+	json_t *v = NULL;
+	size_t i;
+
+	if (!name->is_valid)
+		return NULL;
+	if (name->count == 0)
+		return ctx->value;
+	for (f = ctx; f != NULL && v == NULL; f = f->up)
+		if (json_is_object(f->value))
+			v = json_object_get(f->value, name->parts[0]);
+	for (i = 1; v != NULL && i < name->count; i++)
+		v = json_is_object(v) ? json_object_get(v, name->parts[i]) : NULL;
+	return v;
+}
+
+static bool
+render_is_falsy(const json_t *v)
+{
+	return v == NULL || json_is_null(v) || json_is_false(v) ||
+	    (json_is_array(v) && json_array_size(v) == 0);
+}
+
+/* The shortest "%g" form that reads back as d: 1.21, not 1.2100000000000000. */
+static void
+render_real(struct buf *out, double d)
+{
+	char num[40];
+	int prec;
+
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(num, sizeof(num), "%.*g", prec, d);
+		if (strtod(num, NULL) == d)
+			break;
+	}
+	if (prec == 17)
+		snprintf(num, sizeof(num), "%.17g", d);
+	buf_puts(out, num);
+}
+
+/* Write a value: strings, numbers and booleans; null, objects and arrays as nothing. */
+static void
+render_value(struct buf *out, const json_t *v, bool is_escaped)
+{
+	char num[32];
+
+	if (v == NULL)
+		return;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		if (is_escaped)
+			buf_html(out, json_string_value(v), json_string_length(v));
+		else
+			buf_append(out, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		buf_puts(out, num);
+		break;
+	case JSON_REAL:
+		render_real(out, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		buf_puts(out, "true");
+		break;
+	case JSON_FALSE:
+		buf_puts(out, "false");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+render_indent(struct buf *out, const struct mustache_indent *in)
+{
+	if (in == NULL)
+		return;
+	render_indent(out, in->up);
+	buf_append(out, in->p, in->len);
+}
+
+/* Write literal text, indenting each line it begins when inside a partial. */
+static void
+render_text(struct buf *out, const struct mustache_node *n, const struct mustache_indent *in)
+{
+	size_t i, start = 0;
+
+	if (in == NULL) {
+		buf_append(out, n->text, n->len);
+		return;
+	}
+	if (n->is_bol)
+		render_indent(out, in);
+	for (i = 0; i + 1 < n->len; i++) {
+		if (n->text[i] != '\n')
+			continue;
+		buf_append(out, n->text + start, i + 1 - start);
+		render_indent(out, in);
+		start = i + 1;
+	}
+	buf_append(out, n->text + start, n->len - start);
+}
+
+static int	render_nodes(struct mustache_render *, const struct mustache_node *,
+		    const struct mustache_frame *, const struct mustache_indent *);
+
+/* Render a body one level deeper, refusing to go past MUSTACHE_MAX_DEPTH. */
+static int
+render_body(struct mustache_render *r, const struct mustache_node *n,
+    const struct mustache_frame *ctx, const struct mustache_indent *in)
+{
+	int rc;
+
+	if (r->depth >= MUSTACHE_MAX_DEPTH)
+		return render_fail(r, "template_depth",
+		    "sections and partials nested deeper than %d", MUSTACHE_MAX_DEPTH);
+	r->depth++;
+	rc = render_nodes(r, n, ctx, in);
+	r->depth--;
+	return rc;
+}
+
+static int
+render_section(struct mustache_render *r, const struct mustache_node *n,
+    const struct mustache_frame *ctx, const struct mustache_indent *in)
+{
+	struct mustache_frame f = { .up = ctx };
+	json_t *v = render_lookup(ctx, &n->name);
+	size_t i;
+
+	if (n->kind == MUSTACHE_INVERTED)
+		return render_is_falsy(v) ? render_body(r, n->child, ctx, in) : 0;
+	if (render_is_falsy(v))
+		return 0;
+	if (!json_is_array(v)) {
+		f.value = v;
+		return render_body(r, n->child, &f, in);
+	}
+	for (i = 0; i < json_array_size(v); i++) {
+		f.value = json_array_get(v, i);
+		if (render_body(r, n->child, &f, in) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+render_partial(struct mustache_render *r, const struct mustache_node *n,
+    const struct mustache_frame *ctx, const struct mustache_indent *in)
+{
+	const struct mustache_tpl *tpl = set_find(r->set, n->text, n->len);
+	struct mustache_indent mine = { n->indent, n->indent_len, in };
+	const struct mustache_indent *sub = NULL;
+	int rc;
+
+	if (tpl == NULL)
+		return 0;
+	if (r->partials >= MUSTACHE_MAX_PARTIALS)
+		return render_fail(r, "template_depth",
+		    "partials nested deeper than %d (at '%s')", MUSTACHE_MAX_PARTIALS,
+		    tpl->name);
+	/* Only a standalone tag indents, and then by its own whitespace on top. */
+	if (n->is_standalone)
+		sub = n->indent_len > 0 ? &mine : in;
+	r->partials++;
+	rc = render_body(r, tpl->root, ctx, sub);
+	r->partials--;
+	return rc;
+}
+
+static int
+render_nodes(struct mustache_render *r, const struct mustache_node *n,
+    const struct mustache_frame *ctx, const struct mustache_indent *in)
+{
+	for (; n != NULL; n = n->next) {
+		if (++r->steps > MUSTACHE_MAX_STEPS)
+			return render_fail(r, "template_limit",
+			    "rendering took more than %lu steps", MUSTACHE_MAX_STEPS);
+		switch (n->kind) {
+		case MUSTACHE_TEXT:
+			render_text(r->out, n, in);
+			break;
+		case MUSTACHE_ESCAPED:
+		case MUSTACHE_RAW:
+			render_value(r->out, render_lookup(ctx, &n->name),
+			    n->kind == MUSTACHE_ESCAPED);
+			break;
+		case MUSTACHE_SECTION:
+		case MUSTACHE_INVERTED:
+			if (render_section(r, n, ctx, in) != 0)
+				return -1;
+			break;
+		case MUSTACHE_PARTIAL:
+			if (render_partial(r, n, ctx, in) != 0)
+				return -1;
+			break;
+		default:
+			break;
+		}
+		if (r->out->failed)
+			return render_fail(r, "template_output",
+			    "output too large or out of memory");
+	}
+	return 0;
+}
+
+int
+mustache_render(const struct mustache_set *set, const char *name,
+    json_t *ctx, struct buf *out, struct err *e)
+{
+	struct mustache_frame root = { ctx, NULL };
+	struct mustache_render r = { set, out, e, name, 0, 0, 0 };
+	const struct mustache_tpl *tpl;
+
+	if (set == NULL || name == NULL || out == NULL) {
+		err_set(e, 500, "template_invalid", "mustache_render: missing argument");
+		return -1;
+	}
+	if ((tpl = set_find(set, name, strlen(name))) == NULL) {
+		err_set(e, 500, "template_missing", "template %s: not found", name);
+		return -1;
+	}
+	if (render_nodes(&r, tpl->root, &root, NULL) != 0)
+		return -1;
+	if (out->failed)
+		return render_fail(&r, "template_output", "output too large or out of memory");
+	return 0;
+}

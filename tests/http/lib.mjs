@@ -1,0 +1,348 @@
+// Test harness: starts a real `p2ham serve` on a free loopback port with its
+// own data directory (and, when P2HAM_TEST_DB is a PostgreSQL URL, its own
+// database), waits until /healthz answers, keeps the server's log, and stops
+// it with SIGTERM.
+//
+// Environment:
+//   P2HAM_BIN      the binary (default: build/p2ham in the repository)
+//   P2HAM_TEST_DB  a PostgreSQL URL; every server gets a fresh database in it
+//                  (unset: SQLite in the temporary data directory)
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const binary = process.env.P2HAM_BIN || path.join(repoRoot, 'build', 'p2ham');
+export const pgBaseUrl = process.env.P2HAM_TEST_DB || '';
+export const backend = pgBaseUrl ? 'postgresql' : 'sqlite';
+
+// Sanitizer builds start and stop more slowly.
+const START_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 10000;
+
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * process.env without any P2HAM_* setting (so a developer's own configuration
+ * cannot leak into a test), with `extra` applied; undefined removes a variable.
+ */
+function childEnv(extra) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (k.startsWith('P2HAM_')) delete env[k];
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+let dbCounter = 0;
+
+function psql(url, sql) {
+  const r = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  if (r.status !== 0) {
+    throw new Error(`psql ${sql}: exit ${r.status}: ${r.stderr || r.error}`);
+  }
+}
+
+/** Creates a fresh database next to the one in `base`; returns its URL and name. */
+export function createDatabase(base = pgBaseUrl) {
+  const name = `p2ham_t${process.pid}_${++dbCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  psql(base, `CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = '/' + name;
+  return { name, url: url.toString() };
+}
+
+export function dropDatabase(name, base = pgBaseUrl) {
+  psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/** Runs a p2ham subcommand to completion; returns { status, stdout, stderr }. */
+export function runCommand(args, { env = {}, timeout = 60000 } = {}) {
+  const r = spawnSync(binary, args, {
+    encoding: 'utf8',
+    timeout,
+    env: childEnv(env),
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, error: r.error };
+}
+
+/**
+ * A running server.
+ *   url       'http://127.0.0.1:PORT'
+ *   log()     everything it wrote on stderr so far
+ *   stop()    SIGTERM; resolves { code, signal, ms } once it exited
+ */
+export class Server {
+  constructor(child, { port, dataDir, db }) {
+    this.child = child;
+    this.port = port;
+    this.host = '127.0.0.1';
+    this.url = `http://127.0.0.1:${port}`;
+    this.dataDir = dataDir;
+    this.db = db; // { name, url } on PostgreSQL, null on SQLite
+    this.stderr = '';
+    this.stdout = '';
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        live.delete(child);
+        this.exitStatus = { code, signal };
+        resolve(this.exitStatus);
+      });
+    });
+    child.stderr.setEncoding('utf8');
+    child.stdout.setEncoding('utf8');
+    child.stderr.on('data', (s) => { this.stderr += s; });
+    child.stdout.on('data', (s) => { this.stdout += s; });
+  }
+
+  get isAlive() {
+    return this.exitStatus === undefined;
+  }
+
+  log() {
+    return this.stderr;
+  }
+
+  /** Log lines (key=value) that contain every given `key=value` pair. */
+  logLines(...pairs) {
+    return this.stderr.split('\n').filter((l) => pairs.every((p) => hasPair(l, p)));
+  }
+
+  /** fetch() relative to the server, never following redirects. */
+  fetch(p, init = {}) {
+    return fetch(this.url + p, { redirect: 'manual', ...init });
+  }
+
+  /** GET (or init.method); resolves { status, headers, text, json? }. */
+  async request(p, init = {}) {
+    const res = await this.fetch(p, init);
+    const text = await res.text();
+    const out = { status: res.status, headers: res.headers, text };
+    if ((res.headers.get('content-type') || '').startsWith('application/json')) {
+      try { out.json = JSON.parse(text); } catch { out.json = undefined; }
+    }
+    return out;
+  }
+
+  async stop(signal = 'SIGTERM') {
+    const t0 = Date.now();
+    if (this.isAlive) this.child.kill(signal);
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
+    });
+    let status = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    if (status === null) {
+      this.child.kill('SIGKILL');
+      status = { ...(await this.exited), timedOut: true };
+    }
+    await this.cleanup();
+    return { ...status, ms: Date.now() - t0 };
+  }
+
+  async cleanup() {
+    if (this.cleaned) return;
+    this.cleaned = true;
+    if (this.db) {
+      try { dropDatabase(this.db.name); } catch (e) { console.error(String(e)); }
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** true when a key=value log line has the token `key=value` (`key=`: any value). */
+export function hasPair(line, pair) {
+  return line.split(/\s+/).some((t) => (pair.endsWith('=') ? t.startsWith(pair) : t === pair));
+}
+
+/**
+ * Starts `p2ham init` then `p2ham serve` and waits for /healthz.
+ * options.env: extra environment; options.args: extra serve arguments.
+ */
+export async function startServer(options = {}) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-test-'));
+  const db = pgBaseUrl ? createDatabase() : null;
+  const dbArgs = db ? ['--db', db.url] : [];
+  const env = { P2HAM_LOG_LEVEL: 'info', ...options.env };
+
+  const init = runCommand(['init', '--data-dir', dataDir, ...dbArgs], { env });
+  if (init.status !== 0) {
+    if (db) dropDatabase(db.name);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`p2ham init exited ${init.status} ${init.signal || ''} ${init.error || ''}\n${init.stderr}`);
+  }
+
+  const port = await freePort();
+  let args;
+  if (options.configByEnv) {
+    // The same configuration through the environment instead of flags.
+    args = ['serve', ...(options.args || [])];
+    env.P2HAM_LISTEN = `127.0.0.1:${port}`;
+    env.P2HAM_DATA_DIR = dataDir;
+    if (db) env.P2HAM_DB = db.url;
+  } else {
+    args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...dbArgs,
+      ...(options.args || [])];
+  }
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(env),
+  });
+  live.add(child);
+  const server = new Server(child, { port, dataDir, db });
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (!server.isAlive) {
+      await server.cleanup();
+      throw new Error(`p2ham serve exited during start-up ` +
+        `(code ${server.exitStatus.code}, signal ${server.exitStatus.signal})\n${server.log()}`);
+    }
+    try {
+      const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return server;
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = String(e.cause?.code || e);
+    }
+    await sleep(50);
+  }
+  await server.stop('SIGKILL');
+  throw new Error(`p2ham serve did not answer /healthz within ${START_TIMEOUT_MS} ms (${last})\n${server.log()}`);
+}
+
+/**
+ * The usual shape of a test file: one server for the file, started before the
+ * first test and killed after the last if a test did not stop it already.
+ * Returns a holder whose `.server` is set once `before` ran.
+ */
+export function useServer(options = {}) {
+  const holder = { server: null };
+  before(async () => {
+    holder.server = await startServer(options);
+  });
+  after(async () => {
+    if (holder.server && holder.server.isAlive) await holder.server.stop('SIGKILL');
+  });
+  return holder;
+}
+
+/**
+ * A test that stops the file's server with SIGTERM and asserts it exited with
+ * code 0 in time. Put it last in the file.
+ */
+export function testCleanStop(holder) {
+  test('server exits with code 0 on SIGTERM', async () => {
+    const srv = holder.server;
+    assert.ok(srv, 'server was started');
+    const st = await srv.stop();
+    assert.ok(!st.timedOut, `server did not exit within ${STOP_TIMEOUT_MS} ms\n${srv.log()}`);
+    assert.equal(st.signal, null, `server died of ${st.signal}\n${srv.log()}`);
+    assert.equal(st.code, 0, `server exit code\n${srv.log()}`);
+  });
+}
+
+/** Raw TCP exchange: writes `chunks` (strings or Buffers), collects the reply. */
+export function rawExchange(port, chunks, { timeoutMs = 5000, endAfterWrite = false, half = false } = {}) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    const parts = [];
+    let settled = false;
+    const finish = (how) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ data: Buffer.concat(parts), how });
+    };
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    sock.on('data', (d) => parts.push(d));
+    sock.on('end', () => finish('end'));
+    sock.on('close', () => finish('close'));
+    sock.on('error', (e) => finish(e.code || 'error'));
+    sock.on('connect', async () => {
+      for (const c of chunks) {
+        if (sock.destroyed) return;
+        sock.write(c);
+      }
+      if (half) sock.end();
+      if (endAfterWrite) setTimeout(() => finish('closed-by-client'), 100);
+    });
+  });
+}
+
+/** The status code of the first HTTP status line in a raw reply, or null. */
+export function firstStatus(buf) {
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(buf.toString('latin1'));
+  return m ? Number(m[1]) : null;
+}
+
+/** The lang attribute of the <html> element, or null. */
+export function htmlLang(html) {
+  const m = /<html\b[^>]*\blang="([^"]*)"/i.exec(html);
+  return m ? m[1] : null;
+}
+
+/**
+ * One request through node:http on a fresh connection, for what fetch will
+ * not send (a body on GET, huge headers, a raw path). Resolves
+ * { status, headers, text } or { error } when the connection failed.
+ */
+export function httpRequest(port, { method = 'GET', path = '/', headers = {}, body } = {}) {
+  return new Promise((resolve) => {
+    const req = http.request({
+      host: '127.0.0.1', port, method, path, headers, agent: false,
+      insecureHTTPParser: false, maxHeaderSize: 1 << 20,
+    }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => resolve({
+        status: res.statusCode,
+        headers: res.headers,
+        text: Buffer.concat(parts).toString('utf8'),
+      }));
+      res.on('error', (e) => resolve({ error: e }));
+    });
+    req.setTimeout(15000, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve({ error: e }));
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}

@@ -1,0 +1,201 @@
+// Operations: /healthz, /metrics, static files with validators, the access
+// log and request ids.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { backend, hasPair, testCleanStop, useServer } from './lib.mjs';
+
+const ctx = useServer();
+
+/**
+ * Parses the Prometheus text format into samples { name, labels, value } and
+ * the declared types { name: type }. Throws on a line it cannot read.
+ */
+function parseMetrics(text) {
+  const samples = [];
+  const types = {};
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('#')) {
+      const m = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+      if (m) types[m[1]] = m[2];
+      else assert.match(line, /^# HELP \S+ /, `comment line: ${line}`);
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: -?\d+)?$/.exec(line);
+    assert.ok(m, `sample line: ${JSON.stringify(line)}`);
+    const labels = {};
+    if (m[2]) {
+      const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g;
+      let rest = m[2];
+      let lm;
+      let consumed = 0;
+      while ((lm = re.exec(rest)) !== null) {
+        labels[lm[1]] = lm[2];
+        consumed = re.lastIndex;
+      }
+      assert.equal(consumed, rest.length, `labels of ${line}`);
+    }
+    const value = m[3] === '+Inf' ? Infinity : Number(m[3]);
+    assert.ok(!Number.isNaN(value), `value of ${line}`);
+    samples.push({ name: m[1], labels, value });
+  }
+  return { samples, types };
+}
+
+/** The sum over the samples of name whose labels include `labels` (others may differ). */
+function sampleValue(parsed, name, labels) {
+  return parsed.samples
+    .filter((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v))
+    .reduce((sum, x) => sum + x.value, 0);
+}
+
+async function metrics() {
+  const r = await ctx.server.request('/metrics');
+  assert.equal(r.status, 200);
+  return parseMetrics(r.text);
+}
+
+test('GET /healthz reports ok and the backend', async () => {
+  const r = await ctx.server.request('/healthz');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/json\b/);
+  assert.deepEqual(r.json, { status: 'ok', database: backend });
+});
+
+test('GET /metrics is Prometheus text with the declared families', async () => {
+  const r = await ctx.server.request('/metrics');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/plain\b/);
+  const p = parseMetrics(r.text);
+  assert.equal(p.types.p2ham_http_requests_total, 'counter');
+  assert.equal(p.types.p2ham_http_request_duration_seconds, 'histogram');
+  assert.ok(p.samples.some((s) => s.name === 'p2ham_db_errors_total'), 'p2ham_db_errors_total');
+  assert.equal(sampleValue(p, 'p2ham_db_errors_total', {}), 0, 'no database errors yet');
+});
+
+test('request counters count by route pattern and status', async () => {
+  const before = await metrics();
+  const hits = [
+    ['/', 3],
+    ['/?lang=en', 1],
+    ['/static/style.css', 2],
+    ['/no/such/page', 2],
+  ];
+  for (const [path, n] of hits) {
+    for (let i = 0; i < n; i++) await (await ctx.server.fetch(path)).arrayBuffer();
+  }
+  const after = await metrics();
+  const delta = (labels) => sampleValue(after, 'p2ham_http_requests_total', labels) -
+    sampleValue(before, 'p2ham_http_requests_total', labels);
+  assert.equal(delta({ route: '/', status: '200' }), 4, 'route="/" status="200"');
+  assert.equal(delta({ route: '/static/*', status: '200' }), 2, 'route="/static/*" status="200"');
+  assert.equal(delta({ route: 'unmatched', status: '404' }), 2, 'route="unmatched" status="404"');
+  // The /metrics request that took `before` was counted by `after`.
+  assert.equal(delta({ route: '/metrics', status: '200' }), 1, 'route="/metrics" status="200"');
+});
+
+test('the latency histogram is cumulative and consistent', async () => {
+  const p = await metrics();
+  const buckets = p.samples.filter((s) => s.name === 'p2ham_http_request_duration_seconds_bucket');
+  assert.ok(buckets.length > 0, 'histogram buckets');
+  const series = new Map();
+  for (const b of buckets) {
+    assert.ok('le' in b.labels, 'every bucket has le');
+    const { le, ...rest } = b.labels;
+    const key = JSON.stringify(rest);
+    if (!series.has(key)) series.set(key, []);
+    series.get(key).push({ le: le === '+Inf' ? Infinity : Number(le), value: b.value });
+  }
+  let total = 0;
+  for (const [key, list] of series) {
+    assert.equal(list.at(-1).le, Infinity, `${key} ends with le="+Inf"`);
+    for (let i = 1; i < list.length; i++) {
+      assert.ok(list[i].le > list[i - 1].le, `${key} bounds ascend`);
+      assert.ok(list[i].value >= list[i - 1].value, `${key} counts are cumulative`);
+    }
+    const labels = JSON.parse(key);
+    const count = sampleValue(p, 'p2ham_http_request_duration_seconds_count', labels);
+    assert.equal(count, list.at(-1).value, `${key} _count equals the +Inf bucket`);
+    assert.ok(p.samples.some((s) => s.name === 'p2ham_http_request_duration_seconds_sum'),
+      '_sum present');
+    total += count;
+  }
+  assert.ok(total > 0, 'some requests observed');
+});
+
+test('GET /static/style.css is cacheable CSS with an ETag', async () => {
+  const r = await ctx.server.request('/static/style.css');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/css\b/);
+  assert.ok(r.text.length > 0, 'a stylesheet body');
+  const etag = r.headers.get('etag');
+  assert.match(etag || '', /^(W\/)?"[^"]+"$/, `ETag ${etag}`);
+  assert.match(r.headers.get('cache-control') || '', /max-age=\d+|no-cache/, 'Cache-Control');
+
+  const again = await ctx.server.fetch('/static/style.css', { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal((await again.arrayBuffer()).byteLength, 0, '304 has no body');
+  assert.equal(again.headers.get('etag'), etag, '304 repeats the ETag');
+
+  const other = await ctx.server.fetch('/static/style.css', { headers: { 'If-None-Match': '"not-it"' } });
+  assert.equal(other.status, 200);
+  await other.arrayBuffer();
+});
+
+test('unknown static files are 404, and the path cannot leave static/', async () => {
+  const cases = [
+    '/static/no-such-file.css',
+    '/static/../meson.build',
+    '/static/%2e%2e/meson.build',
+    '/static/..%2fmeson.build',
+    '/static/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    '/static//etc/passwd',
+  ];
+  for (const path of cases) {
+    const r = await ctx.server.request(path);
+    assert.ok([400, 404].includes(r.status), `${path}: status ${r.status}`);
+    assert.doesNotMatch(r.text, /project\('p2ham'|root:x:0:0/, `${path} leaks a file`);
+  }
+});
+
+test('every response has an X-Request-Id that the access log carries', async () => {
+  const r = await ctx.server.fetch('/?lang=en');
+  await r.arrayBuffer();
+  const id = r.headers.get('x-request-id');
+  assert.match(id || '', /^[0-9a-f]{8,64}$/, `X-Request-Id ${id}`);
+  const other = await ctx.server.fetch('/');
+  await other.arrayBuffer();
+  assert.notEqual(other.headers.get('x-request-id'), id, 'ids differ per request');
+
+  // The access line is written when the response ends; give it a moment.
+  let lines = [];
+  for (let i = 0; i < 40 && lines.length === 0; i++) {
+    lines = ctx.server.logLines('event=request', `req=${id}`);
+    if (lines.length === 0) await new Promise((res) => setTimeout(res, 25));
+  }
+  assert.equal(lines.length, 1, `one access line for req=${id} in:\n${ctx.server.log()}`);
+  const line = lines[0];
+  for (const pair of ['method=GET', 'route=/', 'status=200']) {
+    assert.ok(hasPair(line, pair), `${pair} in ${line}`);
+  }
+  assert.match(line, /(^|\s)bytes=\d+(\s|$)/, `bytes= in ${line}`);
+  assert.match(line, /(^|\s)ms=\d+(\.\d+)?(\s|$)/, `ms= in ${line}`);
+});
+
+test('the access log names unmatched routes', async () => {
+  const r = await ctx.server.fetch('/definitely/not/here');
+  await r.arrayBuffer();
+  const id = r.headers.get('x-request-id');
+  let lines = [];
+  for (let i = 0; i < 40 && lines.length === 0; i++) {
+    lines = ctx.server.logLines('event=request', `req=${id}`);
+    if (lines.length === 0) await new Promise((res) => setTimeout(res, 25));
+  }
+  assert.equal(lines.length, 1, `access line for ${id}`);
+  assert.ok(hasPair(lines[0], 'status=404'), lines[0]);
+  assert.ok(hasPair(lines[0], 'route=unmatched'), lines[0]);
+});
+
+testCleanStop(ctx);

@@ -1,0 +1,213 @@
+/*
+ * test_base.c - arena, buffer, string decoders and UTF-8 checks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/str.h"
+
+static void
+arena_cap_refuses(void **state)
+{
+	struct arena a;
+	int i;
+	void *p = NULL;
+
+	arena_init(&a, 64 * 1024);
+	for (i = 0; i < 100; i++)
+		if ((p = arena_alloc(&a, 4096)) == NULL)
+			break;
+	assert_null(p);
+	assert_true(i < 100);
+	assert_true(a.used <= 64 * 1024);
+	arena_free(&a);
+}
+
+static int hook_calls;
+static void
+count_hook(void *arg)
+{
+	hook_calls += *(int *)arg;
+}
+
+static void
+arena_hooks_run_on_free(void **state)
+{
+	struct arena a;
+	int one = 1, ten = 10;
+
+	hook_calls = 0;
+	arena_init(&a, 0);
+	assert_int_equal(arena_defer(&a, count_hook, &one), 0);
+	assert_int_equal(arena_defer(&a, count_hook, &ten), 0);
+	assert_string_equal(arena_printf(&a, "%s-%d", "x", 42), "x-42");
+	assert_non_null(arena_alloc(&a, 100000));	/* larger than a chunk */
+	arena_free(&a);
+	assert_int_equal(hook_calls, 11);
+}
+
+static void
+buf_sticky_error(void **state)
+{
+	struct buf b;
+
+	buf_init(&b, 8);
+	buf_puts(&b, "12345");
+	buf_puts(&b, "6789");		/* 9 > 8: fails */
+	buf_puts(&b, "a");		/* ignored after failure */
+	assert_true(b.failed);
+	assert_int_equal(b.len, 5);
+	assert_null(buf_detach(&b, NULL));
+	buf_free(&b);
+}
+
+static void
+buf_html_escapes_all_five(void **state)
+{
+	struct buf b;
+	const char *in = "<a href=\"x\">Tom & 'Jerry'</a>";
+
+	buf_init(&b, 0);
+	buf_html(&b, in, strlen(in));
+	assert_string_equal(buf_cstr(&b),
+	    "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+	buf_free(&b);
+}
+
+static void
+buf_detach_empty(void **state)
+{
+	struct buf b;
+	size_t len = 99;
+	char *s;
+
+	buf_init(&b, 0);
+	s = buf_detach(&b, &len);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+}
+
+static void
+utf8_cases(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *s;
+		size_t len;
+		bool ok;
+	} cases[] = {
+		{ "ascii", "Gorontalo", 9, true },
+		{ "two-byte", "caf\xc3\xa9", 5, true },
+		{ "three-byte", "\xe2\x82\xac", 3, true },
+		{ "four-byte", "\xf0\x9f\x98\x80", 4, true },
+		{ "nul", "a\0b", 3, false },
+		{ "lone continuation", "\x80", 1, false },
+		{ "overlong slash", "\xc0\xaf", 2, false },
+		{ "overlong 3", "\xe0\x80\xaf", 3, false },
+		{ "surrogate", "\xed\xa0\x80", 3, false },
+		{ "above max", "\xf4\x90\x80\x80", 4, false },
+		{ "truncated", "\xe2\x82", 2, false },
+		{ "latin1", "caf\xe9", 4, false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (utf8_valid(cases[i].s, cases[i].len) != cases[i].ok)
+			fail_msg("utf8 case '%s'", cases[i].name);
+}
+
+static void
+pct_decode_cases(void **state)
+{
+	static const struct {
+		const char *in;
+		bool plus;
+		const char *out;	/* NULL: error */
+	} cases[] = {
+		{ "a%20b", false, "a b" },
+		{ "a+b", true, "a b" },
+		{ "a+b", false, "a+b" },
+		{ "%2F%2f", false, "//" },
+		{ "%", false, NULL },
+		{ "%2", false, NULL },
+		{ "%zz", false, NULL },
+		{ "%C3%A9", false, "\xc3\xa9" },
+		{ "", false, "" },
+	};
+	char out[64];
+	long n;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = pct_decode(out, cases[i].in, strlen(cases[i].in), cases[i].plus);
+		if (cases[i].out == NULL) {
+			if (n >= 0)
+				fail_msg("pct case '%s' should fail", cases[i].in);
+			continue;
+		}
+		if (n < 0 || (size_t)n != strlen(cases[i].out) ||
+		    memcmp(out, cases[i].out, (size_t)n) != 0)
+			fail_msg("pct case '%s'", cases[i].in);
+	}
+}
+
+static void
+str_to_i64_cases(void **state)
+{
+	static const struct {
+		const char *in;
+		int64_t min, max;
+		int rc;
+		int64_t v;
+	} cases[] = {
+		{ "0", 0, 10, 0, 0 },
+		{ "10", 0, 10, 0, 10 },
+		{ "11", 0, 10, -1, 0 },
+		{ "-5", -10, 10, 0, -5 },
+		{ "-", -10, 10, -1, 0 },
+		{ "", 0, 10, -1, 0 },
+		{ "1x", 0, 10, -1, 0 },
+		{ " 1", 0, 10, -1, 0 },
+		{ "9223372036854775807", INT64_MIN, INT64_MAX, 0, INT64_MAX },
+		{ "9223372036854775808", INT64_MIN, INT64_MAX, -1, 0 },
+		{ "-9223372036854775808", INT64_MIN, INT64_MAX, 0, INT64_MIN },
+		{ "99999999999999999999", INT64_MIN, INT64_MAX, -1, 0 },
+	};
+	size_t i;
+	int64_t v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = 0;
+		if (str_to_i64(cases[i].in, strlen(cases[i].in), cases[i].min,
+		    cases[i].max, &v) != cases[i].rc || (cases[i].rc == 0 && v != cases[i].v))
+			fail_msg("str_to_i64 case '%s'", cases[i].in);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(arena_cap_refuses),
+		cmocka_unit_test(arena_hooks_run_on_free),
+		cmocka_unit_test(buf_sticky_error),
+		cmocka_unit_test(buf_html_escapes_all_five),
+		cmocka_unit_test(buf_detach_empty),
+		cmocka_unit_test(utf8_cases),
+		cmocka_unit_test(pct_decode_cases),
+		cmocka_unit_test(str_to_i64_cases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,199 @@
+/*
+ * test_router.c - pattern matching, 405 detection, query and cookie parsing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http/request.h"
+#include "http/route.h"
+
+static void
+pattern_cases(void **state)
+{
+	static const struct {
+		const char *pattern;
+		const char *path;
+		bool match;
+		const char *capture;	/* first {name} value or "*" rest */
+	} cases[] = {
+		{ "/", "/", true, NULL },
+		{ "/", "/x", false, NULL },
+		{ "/healthz", "/healthz", true, NULL },
+		{ "/healthz", "/healthz/", false, NULL },
+		{ "/healthz", "/health", false, NULL },
+		{ "/healthz", "/healthzz", false, NULL },
+		{ "/unit/{id}", "/unit/42", true, "42" },
+		{ "/unit/{id}", "/unit/", false, NULL },
+		{ "/unit/{id}", "/unit", false, NULL },
+		{ "/unit/{id}", "/unit/42/x", false, NULL },
+		{ "/unit/{id}", "/unit//42", false, NULL },
+		{ "/partisipasi/{id}/{stage}", "/partisipasi/7/evaluasi", true, "7" },
+		{ "/static/*", "/static/style.css", true, "style.css" },
+		{ "/static/*", "/static/a/b.svg", true, "a/b.svg" },
+		{ "/static/*", "/static/", false, NULL },
+		{ "/static/*", "/static", false, NULL },
+		{ "/unit", "", false, NULL },
+		{ "/unit", "unit", false, NULL },
+	};
+	struct route_match m;
+	size_t i;
+	bool got;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = route_match_pattern(cases[i].pattern, slice_cstr(cases[i].path), &m);
+		if (got != cases[i].match)
+			fail_msg("pattern '%s' path '%s': expected %s", cases[i].pattern,
+			    cases[i].path, cases[i].match ? "match" : "no match");
+		if (got && cases[i].capture != NULL) {
+			struct slice c = m.count ? m.seg[0].value : m.rest;
+
+			if (!slice_eq(c, cases[i].capture))
+				fail_msg("pattern '%s' path '%s': capture '%.*s'",
+				    cases[i].pattern, cases[i].path, (int)c.len, c.p);
+		}
+	}
+}
+
+static int
+dummy(struct request *req, struct reply *rep, struct err *e)
+{
+	return 0;
+}
+
+static const struct route table[] = {
+	{ .method = HTTP_GET, .pattern = "/", .handler = dummy },
+	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = dummy },
+	{ .method = HTTP_POST, .pattern = "/unit/{id}", .handler = dummy },
+	{ .method = HTTP_POST, .pattern = "/keluar", .handler = dummy },
+};
+#define N (sizeof(table) / sizeof(table[0]))
+
+static void
+find_and_allow(void **state)
+{
+	struct route_match m;
+	unsigned allow;
+
+	assert_int_equal(route_find(table, N, HTTP_GET, slice_cstr("/unit/5"), &m, &allow), 1);
+	assert_int_equal(route_find(table, N, HTTP_POST, slice_cstr("/unit/5"), &m, &allow), 2);
+	assert_int_equal(route_find(table, N, HTTP_HEAD, slice_cstr("/"), &m, &allow), 0);
+	assert_int_equal(route_find(table, N, HTTP_GET, slice_cstr("/keluar"), &m, &allow), -1);
+	assert_int_equal(allow, 1u << HTTP_POST);
+	assert_int_equal(route_find(table, N, HTTP_DELETE, slice_cstr("/"), &m, &allow), -1);
+	assert_int_equal(allow, (1u << HTTP_GET) | (1u << HTTP_HEAD));
+	assert_int_equal(route_find(table, N, HTTP_GET, slice_cstr("/nope"), &m, &allow), -1);
+	assert_int_equal(allow, 0);
+}
+
+static void
+kv_parse_cases(void **state)
+{
+	struct arena a;
+	struct kv_list l;
+
+	arena_init(&a, 0);
+	assert_int_equal(kv_parse(&a, "lang=en&q=a+b%26c&flag&=v&&x=", 29, 10, &l), 0);
+	assert_int_equal(l.count, 5);
+	assert_true(slice_eq(*kv_get(&l, "lang"), "en"));
+	assert_true(slice_eq(*kv_get(&l, "q"), "a b&c"));
+	assert_true(slice_eq(*kv_get(&l, "flag"), ""));
+	assert_true(slice_eq(*kv_get(&l, "x"), ""));
+	assert_null(kv_get(&l, "missing"));
+	assert_int_equal(kv_parse(&a, "a=%zz", 5, 10, &l), -1);
+	assert_int_equal(kv_parse(&a, "a=%C3", 5, 10, &l), -1);	/* not UTF-8 */
+	assert_int_equal(kv_parse(&a, "a=%00", 5, 10, &l), -1);	/* NUL */
+	assert_int_equal(kv_parse(&a, "a&b&c", 5, 2, &l), -1);	/* too many */
+	assert_int_equal(kv_parse(&a, "", 0, 2, &l), 0);
+	assert_int_equal(l.count, 0);
+	arena_free(&a);
+}
+
+static void
+cookie_cases(void **state)
+{
+	struct slice v;
+
+	assert_true(cookie_find("lang=en", "lang", &v));
+	assert_true(slice_eq(v, "en"));
+	assert_true(cookie_find("a=1; lang=id; b=2", "lang", &v));
+	assert_true(slice_eq(v, "id"));
+	assert_false(cookie_find("xlang=en", "lang", &v));
+	assert_false(cookie_find("lang", "lang", &v));
+	assert_false(cookie_find("", "lang", &v));
+	assert_false(cookie_find(NULL, "lang", &v));
+	assert_true(cookie_find("lang=", "lang", &v));
+	assert_int_equal(v.len, 0);
+}
+
+static void
+uri_parse_cases(void **state)
+{
+	static const struct {
+		const char *uri;
+		int status;		/* 0: ok */
+		const char *path;
+	} cases[] = {
+		{ "/", 0, "/" },
+		{ "/unit/%34%32?lang=en", 0, "/unit/42" },
+		{ "/a%20b", 0, "/a b" },
+		{ "/?lang=%zz", 400, NULL },
+		{ "/%ff", 400, NULL },
+		{ "/%00", 400, NULL },
+		{ "*", 400, NULL },
+		{ "http://x/", 400, NULL },
+	};
+	struct request req;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&req, 0, sizeof(req));
+		arena_init(&req.arena, 0);
+		err_clear(&e);
+		req.raw_uri = cases[i].uri;
+		if ((request_parse_uri(&req, &e) == 0 ? 0 : e.status) != cases[i].status)
+			fail_msg("uri case '%s': status %d", cases[i].uri, e.status);
+		if (cases[i].path != NULL && !slice_eq(req.path, cases[i].path))
+			fail_msg("uri case '%s': path", cases[i].uri);
+		arena_free(&req.arena);
+	}
+}
+
+static void
+uri_too_long(void **state)
+{
+	static char uri[9000];
+	struct request req;
+	struct err e;
+
+	memset(uri, 'a', sizeof(uri) - 1);
+	uri[0] = '/';
+	memset(&req, 0, sizeof(req));
+	arena_init(&req.arena, 0);
+	err_clear(&e);
+	req.raw_uri = uri;
+	assert_int_equal(request_parse_uri(&req, &e), -1);
+	assert_int_equal(e.status, 414);
+	arena_free(&req.arena);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pattern_cases),
+		cmocka_unit_test(find_and_allow),
+		cmocka_unit_test(kv_parse_cases),
+		cmocka_unit_test(cookie_cases),
+		cmocka_unit_test(uri_parse_cases),
+		cmocka_unit_test(uri_too_long),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
