@@ -22,7 +22,7 @@ DEB_PACKAGES := \
 	zbar-tools sqlite3 ca-certificates
 
 # Files the build embeds; the list is globbed when meson configures.
-RESOURCE_DIRS := templates static locales migrations
+RESOURCE_DIRS := templates static locales migrations rulebooks
 
 .PHONY: help deps deps-system deps-node build run test sanitize clean
 

@@ -57,15 +57,16 @@ start() {
 	[ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
 	if [ "$(id -u)" -eq 0 ]; then
 		id postgres >/dev/null 2>&1 ||
-		    die "running as root needs the postgres system user (apt-get install postgresql-15)"
+		    die "as root, this needs the postgres system user" \
+		    "(apt-get install postgresql-15)"
 		chown postgres: "$dir"
-		chmod 700 "$dir"
 		runuser -u postgres -- test -w "$dir" ||
 		    die "user postgres cannot reach $dir; choose a DIR under /tmp"
 		user=postgres
 	else
 		user=$(id -un)
 	fi
+	chmod 700 "$dir"	# trust auth: keep other users off the socket
 	touch "$dir/$MARK"
 	[ "$(id -u)" -ne 0 ] || chown postgres: "$dir/$MARK"
 

@@ -8,19 +8,281 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "app/handlers.h"
+#include "app/upload.h"
 #include "base/log.h"
 #include "view/view.h"
+
+/* Access rules checked before a handler runs, beyond "signed in". */
+enum access {
+	ACCESS_NONE,
+	ACCESS_USERS,		/* may manage some users: admin or regional */
+	ACCESS_AUDIT,		/* may read the national audit trail */
+	ACCESS_REGISTRY,	/* holds some role, so sees part of the registry */
+	ACCESS_MAX
+};
+
+#define ID_PARAM(n)	{ n, PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL }
+
+static const struct param_spec p_login_page[] = {
+	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
+	{ NULL },
+};
+static const struct param_spec p_login[] = {
+	{ "email", PARAM_FORM, PT_TEXT, true, 0, 254, NULL },
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ "next", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
+	{ NULL },
+};
+static const struct param_spec p_account[] = {
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
+	{ NULL },
+};
+static const struct param_spec p_password[] = {
+	{ "current", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ NULL },
+};
+static const struct param_spec p_id[] = {
+	ID_PARAM("id"),
+	{ NULL },
+};
+static const struct param_spec p_token[] = {
+	{ "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
+	{ NULL },
+};
+static const struct param_spec p_users[] = {
+	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
+	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_user_new[] = {
+	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
+	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL },
+	{ "nip", PARAM_FORM, PT_TEXT, false, 0, 18, NULL },
+	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL },
+	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL },
+	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ NULL },
+};
+static const struct param_spec p_user_active[] = {
+	ID_PARAM("id"),
+	{ "active", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
+	{ NULL },
+};
+static const struct param_spec p_grant[] = {
+	ID_PARAM("id"),
+	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0,
+	    "admin|coordinator|regional|operator|unit_head|verifier|assessor|observer" },
+	{ "scope_kind", PARAM_FORM, PT_ENUM, true, 0, 0,
+	    "national|province|organization|unit|participation" },
+	{ "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+	{ "may_revoke", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
+	{ NULL },
+};
+static const struct param_spec p_revoke[] = {
+	ID_PARAM("id"),
+	ID_PARAM("gid"),
+	{ NULL },
+};
+
+static const struct param_spec p_transparency[] = {
+	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_checkpoint[] = {
+	{ "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_audit[] = {
+	{ "pelaku", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
+	{ "objek", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
+	{ "dari", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
+	{ "sampai", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
+	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL },
+	{ NULL },
+};
+static const struct param_spec p_region[] = {
+	{ "kode", PARAM_PATH, PT_INT, true, 11, 99, NULL },
+	{ NULL },
+};
+static const struct param_spec p_orgs[] = {
+	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
+	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	{ NULL },
+};
+#define STATUS_PARAM \
+	{ "status", PARAM_FORM, PT_ENUM, true, 0, 0, "aktif|nonaktif" }
+#define ORG_FORM_PARAMS \
+	{ "kind", PARAM_FORM, PT_ENUM, true, 0, 0, \
+	    "ministry|agency|province_gov|regency_gov" }, \
+	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
+	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }, \
+	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+static const struct param_spec p_org_new[] = {
+	ORG_FORM_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_org_edit[] = {
+	ID_PARAM("id"),
+	ORG_FORM_PARAMS,
+	STATUS_PARAM,
+	{ NULL },
+};
+/* The unit list's filters, shared by the list and its export. */
+#define UNIT_FILTER_PARAMS \
+	{ "organisasi", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
+	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL }, \
+	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL }, \
+	{ "sektor", PARAM_QUERY, PT_TEXT, false, 0, 60, NULL }, \
+	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
+	{ "kabupaten", PARAM_QUERY, PT_INT, false, 1101, 9999, NULL }
+static const struct param_spec p_units[] = {
+	UNIT_FILTER_PARAMS,
+	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_units_export[] = {
+	{ "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
+	UNIT_FILTER_PARAMS,
+	{ NULL },
+};
+#define UNIT_FORM_PARAMS \
+	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
+	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, 40, NULL }, \
+	{ "sector", PARAM_FORM, PT_TEXT, true, 0, 60, NULL }, \
+	{ "organization_id", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL }, \
+	{ "province_code", PARAM_FORM, PT_INT, true, 11, 99, NULL }, \
+	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }, \
+	{ "parent_unit_id", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL }, \
+	{ "address", PARAM_FORM, PT_MULTILINE, false, 0, 500, NULL }, \
+	{ "head_name", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "head_title", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
+	{ "email", PARAM_FORM, PT_EMAIL, false, 0, 0, NULL }
+static const struct param_spec p_unit_new[] = {
+	UNIT_FORM_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_unit_edit[] = {
+	ID_PARAM("id"),
+	UNIT_FORM_PARAMS,
+	STATUS_PARAM,
+	{ NULL },
+};
+#define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = home_page, .template = "home" },
 	{ .method = HTTP_GET, .pattern = "/healthz", .handler = ops_healthz },
 	{ .method = HTTP_GET, .pattern = "/metrics", .handler = ops_metrics },
 	{ .method = HTTP_GET, .pattern = "/static/*", .handler = ops_static },
+
+	{ .method = HTTP_GET, .pattern = "/masuk", .handler = login_page,
+	  .template = "login", .params = p_login_page },
+	{ .method = HTTP_POST, .pattern = "/masuk", .handler = login_submit,
+	  .template = "login", .csrf = true, .params = p_login },
+	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
+	  .login = true, .csrf = true },
+
+	{ .method = HTTP_GET, .pattern = "/akun", .handler = account_page,
+	  .template = "account", .login = true, .params = p_account },
+	{ .method = HTTP_POST, .pattern = "/akun/sandi", .handler = account_password,
+	  .template = "account", .login = true, .csrf = true, .params = p_password },
+	{ .method = HTTP_POST, .pattern = "/akun/sesi/{id}/akhiri",
+	  .handler = account_session_end, .login = true, .csrf = true, .params = p_id },
+	{ .method = HTTP_POST, .pattern = "/akun/token", .handler = account_token_create,
+	  .template = "account", .login = true, .csrf = true, .params = p_token },
+	{ .method = HTTP_POST, .pattern = "/akun/token/{id}/cabut",
+	  .handler = account_token_revoke, .login = true, .csrf = true, .params = p_id },
+
+	{ .method = HTTP_GET, .pattern = "/pengguna", .handler = users_list,
+	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
+	{ .method = HTTP_GET, .pattern = "/pengguna/baru", .handler = users_new,
+	  .template = "user_new", .login = true, .access = ACCESS_USERS,
+	  .params = p_user_new },
+	{ .method = HTTP_POST, .pattern = "/pengguna", .handler = users_create,
+	  .template = "user_new", .login = true, .csrf = true, .access = ACCESS_USERS,
+	  .params = p_user_new },
+	{ .method = HTTP_GET, .pattern = "/pengguna/{id}", .handler = users_show,
+	  .template = "user", .login = true, .params = p_id },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/status", .handler = users_set_active,
+	  .login = true, .csrf = true, .params = p_user_active },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran", .handler = users_grant,
+	  .template = "user", .login = true, .csrf = true, .params = p_grant },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
+	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
+
+	{ .method = HTTP_GET, .pattern = "/aturan", .handler = rulebooks_list,
+	  .template = "rulebooks" },
+	{ .method = HTTP_GET, .pattern = "/aturan/{id}", .handler = rulebooks_show,
+	  .template = "rulebook", .params = p_id },
+
+	{ .method = HTTP_GET, .pattern = "/wilayah", .handler = regions_list,
+	  .template = "regions", .login = true, .access = ACCESS_REGISTRY },
+	{ .method = HTTP_GET, .pattern = "/wilayah/{kode}", .handler = regions_show,
+	  .template = "region", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_region },
+	{ .method = HTTP_GET, .pattern = "/organisasi", .handler = orgs_list,
+	  .template = "organizations", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_orgs },
+	{ .method = HTTP_GET, .pattern = "/organisasi/baru", .handler = orgs_new,
+	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_new },
+	{ .method = HTTP_POST, .pattern = "/organisasi", .handler = orgs_create,
+	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_new },
+	{ .method = HTTP_GET, .pattern = "/organisasi/{id}", .handler = orgs_show,
+	  .template = "organization", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_id },
+	{ .method = HTTP_GET, .pattern = "/organisasi/{id}/ubah", .handler = orgs_edit,
+	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_edit },
+	{ .method = HTTP_POST, .pattern = "/organisasi/{id}/ubah", .handler = orgs_update,
+	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_edit },
+	{ .method = HTTP_GET, .pattern = "/unit", .handler = units_list,
+	  .template = "units", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_units },
+	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
+	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_new },
+	{ .method = HTTP_GET, .pattern = "/unit/ekspor", .handler = units_export,
+	  .login = true, .access = ACCESS_REGISTRY, .params = p_units_export },
+	{ .method = HTTP_GET, .pattern = "/unit/impor", .handler = units_import_page,
+	  .template = "unit_import", .login = true, .access = ACCESS_REGISTRY },
+	{ .method = HTTP_POST, .pattern = "/unit/impor", .handler = units_import,
+	  .template = "unit_import", .login = true, .csrf = true,
+	  .access = ACCESS_REGISTRY, .max_body = IMPORT_BODY_MAX },
+	{ .method = HTTP_POST, .pattern = "/unit", .handler = units_create,
+	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_new },
+	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = units_show,
+	  .template = "unit", .login = true, .access = ACCESS_REGISTRY, .params = p_id },
+	{ .method = HTTP_GET, .pattern = "/unit/{id}/ubah", .handler = units_edit,
+	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_edit },
+	{ .method = HTTP_POST, .pattern = "/unit/{id}/ubah", .handler = units_update,
+	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_edit },
+
+	{ .method = HTTP_GET, .pattern = "/transparansi", .handler = transparency_page,
+	  .template = "transparency", .params = p_transparency },
+	{ .method = HTTP_GET, .pattern = "/transparansi/{seq}",
+	  .handler = transparency_checkpoint, .params = p_checkpoint },
+	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
+	  .template = "audit", .params = p_audit },
 };
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
 
@@ -50,6 +312,54 @@ req_db(struct request *req, struct err *e)
 	return c;
 }
 
+int
+app_authorize(struct request *req, enum action act, const struct object_ref *o,
+    struct err *e)
+{
+	switch (policy_check(&req_auth(req)->principal, act, o)) {
+	case POLICY_ALLOW:
+		return 0;
+	case POLICY_DENY:
+		err_set(e, 403, "forbidden", "%s on %s not allowed", action_code(act),
+		    object_type_code(o->type));
+		return -1;
+	default:
+		err_set(e, 404, "not_found", "outside the user's scope");
+		return -1;
+	}
+}
+
+/* The route's access rule, after sign-in was checked. */
+static int
+check_access(struct request *req, int access, struct err *e)
+{
+	const struct principal *p = &req_auth(req)->principal;
+	static const struct object_ref national_audit = { .type = OBJ_AUDIT };
+	size_t i;
+
+	switch ((enum access)access) {
+	case ACCESS_NONE:
+		return 0;
+	case ACCESS_USERS:
+		for (i = 0; i < p->grant_count; i++)
+			if (p->grants[i].role == ROLE_ADMIN || p->grants[i].role == ROLE_REGIONAL)
+				return 0;
+		err_set(e, 404, "not_found", "no user management rights");
+		return -1;
+	case ACCESS_AUDIT:
+		return app_authorize(req, ACT_AUDIT_VIEW, &national_audit, e);
+	case ACCESS_REGISTRY:
+		if (p->grant_count > 0)
+			return 0;
+		err_set(e, 404, "not_found", "no role, so no part of the registry");
+		return -1;
+	case ACCESS_MAX:
+		break;
+	}
+	err_set(e, 500, "access_rule", "unknown access rule %d", access);
+	return -1;
+}
+
 /* Before routing: the language (?lang= wins, then the cookie) and the format. */
 static void
 begin(struct request *req)
@@ -73,6 +383,39 @@ begin(struct request *req)
 		html = strstr(accept, "text/html");
 		req->wants_json = html == NULL || html > json;
 	}
+}
+
+/* The signed-in user's name, menu and the CSRF token of their forms. */
+static void
+add_nav(struct request *req, json_t *model)
+{
+	const struct auth *a = req_auth(req);
+	enum lang l = req_lang(req);
+	json_t *nav;
+	struct err e;
+
+	if (a->user_id == 0)
+		return;
+	nav = json_array();
+	json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/akun",
+	    "label", i18n_get(l, "nav.account")));
+	err_clear(&e);
+	if (check_access(req, ACCESS_REGISTRY, &e) == 0)
+		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/unit",
+		    "label", i18n_get(l, "nav.registry")));
+	err_clear(&e);
+	if (check_access(req, ACCESS_USERS, &e) == 0)
+		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/pengguna",
+		    "label", i18n_get(l, "nav.users")));
+	err_clear(&e);
+	if (check_access(req, ACCESS_AUDIT, &e) == 0)
+		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/audit",
+		    "label", i18n_get(l, "nav.audit")));
+	json_object_set_new(model, "me", json_pack("{s:s, s:s}", "name", a->name,
+	    "email", a->email));
+	json_object_set_new(model, "nav", nav);
+	if (a->csrf != NULL && json_object_get(model, "csrf") == NULL)
+		json_object_set_new(model, "csrf", json_string(a->csrf));
 }
 
 /* Keys every page's layout uses: language, catalog, switch links, assets. */
@@ -100,6 +443,7 @@ add_layout(struct request *req, json_t *model)
 	json_object_set_new(model, "asset", json_pack("{s:s}",
 	    "css_tag", app_asset_tag("static/style.css")));
 	json_object_set_new(model, "version", json_string(P2HAM_VERSION));
+	add_nav(req, model);
 	return 0;
 }
 
@@ -176,6 +520,33 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	json_decref(model);
 }
 
+/* Percent-encode s for a query value. */
+static const char *
+url_escape(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, o = 0;
+	char *out = arena_alloc(a, 3 * n + 1);
+
+	if (out == NULL)
+		return "/";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+		    c == '~' || c == '/')
+			out[o++] = (char)c;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static void
 respond(struct request *req, struct reply *rep, struct err *e)
 {
@@ -190,7 +561,20 @@ respond(struct request *req, struct reply *rep, struct err *e)
 		if (cookie != NULL)
 			reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	}
-	if (e->status != 0 || request_bind_params(req, e) < 0 ||
+	if (e->status == 0 && auth_resolve(req, e) == 0 && req->route->login &&
+	    req_auth(req)->user_id == 0) {
+		if (req->wants_json) {
+			err_set(e, 401, "login_required", "sign in first");
+		} else {
+			rep->status = 303;
+			rep->location = arena_printf(&req->arena, "/masuk?next=%s",
+			    url_escape(&req->arena, req->method == HTTP_GET ? req->raw_uri : "/"));
+			return;
+		}
+	}
+	if (e->status != 0 || upload_form(req, e) < 0 || request_bind_params(req, e) < 0 ||
+	    (req->route->csrf && auth_check_csrf(req, e) < 0) ||
+	    check_access(req, req->route->access, e) < 0 ||
 	    req->route->handler(req, rep, e) < 0) {
 		json_decref(rep->model);
 		rep->model = NULL;
@@ -221,20 +605,27 @@ static const struct server_hooks hooks = {
 };
 
 int
-app_serve(struct app *app, const struct server_config *http, struct err *e)
+app_serve(struct app *app, const struct server_config *http, int fd, struct err *e)
 {
 	int rc;
 
 	app->http = http;
-	if (i18n_init(e) < 0)
+	if (app->session_idle <= 0)
+		app->session_idle = APP_SESSION_IDLE;
+	if (app->session_max <= 0)
+		app->session_max = APP_SESSION_MAX;
+	if (i18n_init(e) < 0) {
+		close(fd);
 		return -1;
+	}
 	if (view_init(e) < 0 || ops_static_init() < 0) {
 		if (e->msg[0] == '\0')
 			err_set(e, 0, "init", "out of memory");
 		i18n_free();
+		close(fd);
 		return -1;
 	}
-	rc = server_run(http, routes, ROUTE_COUNT, &hooks, app, e);
+	rc = server_run(http, fd, routes, ROUTE_COUNT, &hooks, app, e);
 	view_free();
 	i18n_free();
 	return rc;

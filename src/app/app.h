@@ -8,24 +8,36 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "core/policy.h"
 #include "db/db.h"
 #include "http/server.h"
 #include "view/i18n.h"
+
+#define APP_SESSION_IDLE	(60 * 60)	/* default: an hour without activity */
+#define APP_SESSION_MAX		(12 * 60 * 60)	/* default: twelve hours after sign-in */
 
 struct app {
 	struct db *db;			/* the database, shared by all threads */
 	const char *data_dir;		/* files, keys */
 	const struct server_config *http; /* the server's limits and address */
+	long session_idle;		/* seconds of inactivity that end a session */
+	long session_max;		/* seconds after sign-in that end it anyway */
 };
 
-/* Load catalogs, templates and static asset tags, then serve until a signal. */
-int	app_serve(struct app *app, const struct server_config *http, struct err *e);
+/* Load catalogs, templates and static asset tags, then serve on the
+ * listening socket fd (see server_listen; closed on return) until a signal. */
+int	app_serve(struct app *app, const struct server_config *http, int fd, struct err *e);
 
 /* Per-request helpers for handlers. */
 struct app *req_app(const struct request *req);
 enum lang req_lang(const struct request *req);
 /* The calling thread's database connection, or NULL with e set (503). */
 struct db_conn *req_db(struct request *req, struct err *e);
+
+/* 0 when the caller may do act on o; else -1 with e set to 404 (outside
+ * their scope, so ids cannot be probed) or 403 (seen but not allowed). */
+int	app_authorize(struct request *req, enum action act, const struct object_ref *o,
+	    struct err *e);
 
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);

@@ -10,6 +10,56 @@
 /* home.c */
 int	home_page(struct request *req, struct reply *rep, struct err *e);
 
+/* login.c */
+int	login_page(struct request *req, struct reply *rep, struct err *e);
+int	login_submit(struct request *req, struct reply *rep, struct err *e);
+int	logout_submit(struct request *req, struct reply *rep, struct err *e);
+
+/* account.c */
+int	account_page(struct request *req, struct reply *rep, struct err *e);
+int	account_password(struct request *req, struct reply *rep, struct err *e);
+int	account_session_end(struct request *req, struct reply *rep, struct err *e);
+int	account_token_create(struct request *req, struct reply *rep, struct err *e);
+int	account_token_revoke(struct request *req, struct reply *rep, struct err *e);
+
+/* users.c */
+int	users_list(struct request *req, struct reply *rep, struct err *e);
+int	users_new(struct request *req, struct reply *rep, struct err *e);
+int	users_create(struct request *req, struct reply *rep, struct err *e);
+int	users_show(struct request *req, struct reply *rep, struct err *e);
+int	users_set_active(struct request *req, struct reply *rep, struct err *e);
+int	users_grant(struct request *req, struct reply *rep, struct err *e);
+int	users_revoke(struct request *req, struct reply *rep, struct err *e);
+
+/* rulebooks.c */
+int	rulebooks_list(struct request *req, struct reply *rep, struct err *e);
+int	rulebooks_show(struct request *req, struct reply *rep, struct err *e);
+
+/* regions.c, organizations.c, units.c, unit_form.c, unit_export.c,
+ * import_page.c: the registry */
+int	regions_list(struct request *req, struct reply *rep, struct err *e);
+int	regions_show(struct request *req, struct reply *rep, struct err *e);
+int	orgs_list(struct request *req, struct reply *rep, struct err *e);
+int	orgs_show(struct request *req, struct reply *rep, struct err *e);
+int	orgs_new(struct request *req, struct reply *rep, struct err *e);
+int	orgs_create(struct request *req, struct reply *rep, struct err *e);
+int	orgs_edit(struct request *req, struct reply *rep, struct err *e);
+int	orgs_update(struct request *req, struct reply *rep, struct err *e);
+int	units_list(struct request *req, struct reply *rep, struct err *e);
+int	units_show(struct request *req, struct reply *rep, struct err *e);
+int	units_new(struct request *req, struct reply *rep, struct err *e);
+int	units_create(struct request *req, struct reply *rep, struct err *e);
+int	units_edit(struct request *req, struct reply *rep, struct err *e);
+int	units_update(struct request *req, struct reply *rep, struct err *e);
+int	units_export(struct request *req, struct reply *rep, struct err *e);
+int	units_import_page(struct request *req, struct reply *rep, struct err *e);
+int	units_import(struct request *req, struct reply *rep, struct err *e);
+
+/* audit_pages.c */
+int	transparency_page(struct request *req, struct reply *rep, struct err *e);
+int	transparency_checkpoint(struct request *req, struct reply *rep, struct err *e);
+int	audit_page(struct request *req, struct reply *rep, struct err *e);
+
 /* ops.c */
 int	ops_healthz(struct request *req, struct reply *rep, struct err *e);
 int	ops_metrics(struct request *req, struct reply *rep, struct err *e);

@@ -18,5 +18,9 @@ int	cmd_init(int argc, char **argv);
 int	cmd_migrate(int argc, char **argv);
 int	cmd_demo(int argc, char **argv);
 int	cmd_version(int argc, char **argv);
+int	cmd_user(int argc, char **argv);
+int	cmd_audit(int argc, char **argv);	/* audit.c */
+int	cmd_rulebook(int argc, char **argv);	/* rulebook.c */
+int	cmd_import(int argc, char **argv);	/* import.c */
 
 #endif

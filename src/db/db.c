@@ -37,7 +37,8 @@ struct db {
  */
 #define SQL_FIRST(...)		SQL_FIRST_(__VA_ARGS__, ~)
 #define SQL_FIRST_(a, ...)	a
-#define SQL_LAST(...)		SQL_LAST_(__VA_ARGS__, SQL_ARG2, SQL_ARG1, ~)(__VA_ARGS__)
+#define SQL_LAST(...)		\
+	SQL_LAST_(__VA_ARGS__, SQL_ARG2, SQL_ARG1, ~)(__VA_ARGS__)
 #define SQL_LAST_(a, b, f, ...)	f
 #define SQL_ARG1(a)		a
 #define SQL_ARG2(a, b)		b

@@ -26,7 +26,7 @@ struct sqlite_conn {
 	struct db_conn base;			/* db.c's part; must be first */
 	sqlite3 *h;				/* the connection */
 	sqlite3_stmt *stmt[DB_STMT_MAX];	/* NULL until it prepares */
-	sqlite3_stmt *tx[DB_TX_MAX];		/* BEGIN IMMEDIATE, COMMIT, ROLLBACK */
+	sqlite3_stmt *tx[DB_TX_MAX];		/* by enum db_tx: see tx_sql */
 };
 
 static const char *const tx_sql[DB_TX_MAX] = {
@@ -86,7 +86,8 @@ prepare_one(struct sqlite_conn *sc, enum db_stmt id, struct err *e)
 	}
 	rc = sqlite3_prepare_v3(sc->h, buf_cstr(&sql), (int)sql.len + 1,
 	    SQLITE_PREPARE_PERSISTENT, &sc->stmt[id], &tail);
-	if (rc == SQLITE_OK && tail != NULL && tail[strspn(tail, " \t\n;")] != '\0') {
+	if (rc == SQLITE_OK && tail != NULL &&
+	    tail[strspn(tail, " \t\n;")] != '\0') {
 		sqlite3_finalize(sc->stmt[id]);
 		sc->stmt[id] = NULL;
 		err_set(e, 500, "db_error", "statement %s holds more than one "

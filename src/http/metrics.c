@@ -8,7 +8,7 @@
 
 static const int statuses[] = {
 	200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 409,
-	413, 414, 415, 422, 429, 431, 500, 503,
+	413, 414, 415, 422, 429, 431, 500, 501, 503,
 };
 #define NSTATUS		(sizeof(statuses) / sizeof(statuses[0]))
 #define SLOT_OTHER	NSTATUS		/* any status not listed above */

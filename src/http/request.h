@@ -42,6 +42,8 @@ struct request {
 
 	enum http_method method;	/* HTTP_METHOD_MAX when unknown */
 	const char *raw_uri;		/* as received, path and query */
+	const char *uri_start;		/* where libmicrohttpd's request line holds
+					   the target; only compared, never read */
 	struct slice path;		/* percent-decoded, valid UTF-8 */
 	struct kv_list query;		/* decoded query pairs, in order */
 	struct kv_list form;		/* decoded urlencoded body pairs */
@@ -57,6 +59,8 @@ struct request {
 	bool wants_json;		/* Accept asks for application/json */
 
 	struct buf body;		/* request body collected so far */
+	int64_t content_length;		/* declared body length, -1: none (chunked) */
+	uint64_t body_seen;		/* body bytes received, kept or not */
 	size_t body_limit;		/* bytes allowed for this route */
 	bool body_too_large;		/* the body passed body_limit */
 	bool prepared;			/* headers seen and routed (first call done) */

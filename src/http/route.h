@@ -39,6 +39,8 @@ struct route {
 	bool login;			/* only for a signed-in user */
 	bool csrf;			/* needs the form's CSRF token */
 	size_t max_body;		/* request body limit, 0: the server default */
+	int access;			/* the application's access rule checked
+					   before the handler; 0: none */
 	const struct param_spec *params; /* declared inputs, ended by { 0 } */
 };
 

@@ -93,18 +93,93 @@ uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 	randombytes_buf(rnd, sizeof(rnd));
 	hex_encode(req->id, rnd, sizeof(rnd));
 	req->raw_uri = arena_strdup(&req->arena, uri ? uri : "");
+	req->uri_start = uri;
 	buf_init(&req->body, 0);
 	atomic_fetch_add(&srv->active, 1);
 	return req;
 }
 
-static enum MHD_Result
-sum_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	size_t *total = cls;
+/* What the header scan found; see check_headers. */
+struct header_scan {
+	size_t bytes;		/* names and values, with separators */
+	int hosts;		/* Host fields */
+	int lengths;		/* Content-Length fields */
+	int codings;		/* Transfer-Encoding fields */
+	bool length_conflict;	/* Content-Length fields that disagree or are not a number */
+	bool bad;		/* a NUL in a value, a blank in a name */
+	const char *length;	/* the first Content-Length value */
+};
 
-	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+static enum MHD_Result
+scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct header_scan *h = cls;
+	size_t i;
+
+	h->bytes += key_size + value_size + 4;
+	/* The sizes are the field's length on the wire; a shorter C string
+	 * means a NUL byte inside it. */
+	if (strlen(key) != key_size || (value != NULL && strlen(value) != value_size))
+		h->bad = true;
+	for (i = 0; i < key_size; i++)
+		if (key[i] == ' ' || key[i] == '\t')
+			h->bad = true;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		h->hosts++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		int64_t v;
+
+		if (value == NULL || str_to_i64(value, value_size, 0, INT64_MAX, &v) < 0 ||
+		    (h->length != NULL && strcmp(h->length, value) != 0))
+			h->length_conflict = true;
+		if (h->length == NULL)
+			h->length = value;
+		h->lengths++;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		h->codings++;
 	return MHD_YES;
+}
+
+/*
+ * Refuse what libmicrohttpd lets through but a careful server must not:
+ * framing that two parsers could read differently (request smuggling), NUL
+ * bytes, a missing Host. Sets e and returns -1.
+ */
+static int
+check_headers(struct request *req, const char *version, struct err *e)
+{
+	struct header_scan h;
+	const char *te;
+
+	memset(&h, 0, sizeof(h));
+	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, scan_header, &h);
+	if (h.bytes > req->srv->cfg->max_headers) {
+		err_set(e, 431, "headers_too_large", "request headers exceed %zu bytes",
+		    req->srv->cfg->max_headers);
+		return -1;
+	}
+	/* libmicrohttpd reads the request line in place: the target runs up to
+	 * the blank before the version, so a shorter string holds a NUL. */
+	if (version == NULL || version - req->uri_start != (ptrdiff_t)strlen(req->raw_uri) + 1 ||
+	    h.bad) {
+		err_set(e, 400, "bad_request", "NUL byte or blank in the request");
+		return -1;
+	}
+	if (h.hosts != 1 && strcmp(version, MHD_HTTP_VERSION_1_1) == 0) {
+		err_set(e, 400, "bad_request", "HTTP/1.1 needs exactly one Host field");
+		return -1;
+	}
+	if (h.length_conflict || h.codings > 1 || (h.codings == 1 && h.lengths > 0)) {
+		err_set(e, 400, "bad_request", "ambiguous message length");
+		return -1;
+	}
+	te = req_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (te != NULL && strcasecmp(te, "chunked") != 0) {
+		err_set(e, 501, "not_implemented", "transfer coding '%s' is not supported", te);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -190,21 +265,16 @@ allow_header(struct request *req, unsigned allow, struct err *e)
 
 /* First call for a request: everything decidable from the headers. */
 static void
-prepare(struct request *req, const char *method, struct err *e)
+prepare(struct request *req, const char *method, const char *version, struct err *e)
 {
 	struct server *srv = req->srv;
-	size_t header_bytes = 0;
 	unsigned allow = 0;
 	const char *cl;
 	int64_t clen;
 
 	req->method = http_method_parse(method);
-	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, sum_header, &header_bytes);
-	if (header_bytes > srv->cfg->max_headers) {
-		err_set(e, 431, "headers_too_large", "request headers exceed %zu bytes",
-		    srv->cfg->max_headers);
+	if (check_headers(req, version, e) < 0)
 		return;
-	}
 	if (request_parse_uri(req, e) < 0)
 		return;
 	if (srv->hooks->begin != NULL)
@@ -221,8 +291,10 @@ prepare(struct request *req, const char *method, struct err *e)
 	req->route = &srv->routes[req->route_index];
 	req->body_limit = req->route->max_body ? req->route->max_body : srv->cfg->max_body;
 	cl = req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl != NULL && (str_to_i64(cl, strlen(cl), 0, INT64_MAX, &clen) < 0 ||
-	    (uint64_t)clen > req->body_limit)) {
+	req->content_length = -1;
+	if (cl != NULL && str_to_i64(cl, strlen(cl), 0, INT64_MAX, &clen) == 0)
+		req->content_length = clen;
+	if (cl != NULL && (req->content_length < 0 || (uint64_t)clen > req->body_limit)) {
 		req->body_too_large = true;
 		err_set(e, 413, "body_too_large", "request body exceeds %zu bytes",
 		    req->body_limit);
@@ -254,12 +326,13 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!req->prepared) {
 		/* First call: headers are complete, no body byte read yet. */
 		req->prepared = true;
-		prepare(req, method, &e);
+		prepare(req, method, version, &e);
 		if (e.status != 0)
 			return finish(req, &e);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
+		req->body_seen += *upload_data_size;
 		if (!req->body_too_large) {
 			if (*upload_data_size > req->body_limit - req->body.len) {
 				req->body_too_large = true;
@@ -270,6 +343,10 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	/* libmicrohttpd may also call with nothing before the body has
+	 * arrived; with a declared length, the end is when it is all here. */
+	if (req->content_length >= 0 && req->body_seen < (uint64_t)req->content_length)
+		return MHD_YES;
 	if (req->body_too_large)
 		err_set(&e, 413, "body_too_large", "request body exceeds %zu bytes",
 		    req->body_limit);
@@ -332,6 +409,7 @@ split_listen(const char *spec, char *host, size_t hostlen, char *port, size_t po
 	const char *listen = spec;
 	const char *colon;
 	size_t n;
+	int64_t p;
 
 	if (listen[0] == '[') {
 		const char *close = strchr(listen, ']');
@@ -351,11 +429,11 @@ split_listen(const char *spec, char *host, size_t hostlen, char *port, size_t po
 	memcpy(host, listen, n);
 	host[n] = '\0';
 	snprintf(port, portlen, "%s", colon + 1);
-	return 0;
+	return str_to_i64(port, strlen(port), 1, 65535, &p) == 0 ? 0 : -1;
 }
 
-static int
-bind_listen(const char *addr, struct err *e)
+int
+server_listen(const char *addr, struct err *e)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char host[256], port[16];
@@ -363,7 +441,7 @@ bind_listen(const char *addr, struct err *e)
 
 	if (split_listen(addr, host, sizeof(host), port, sizeof(port)) < 0) {
 		err_set(e, 0, "bad_listen", "cannot listen on '%s': expected HOST:PORT, "
-		    "e.g. 127.0.0.1:8080 (--listen or P2HAM_LISTEN)", addr);
+		    "with a port from 1 to 65535, e.g. 127.0.0.1:8080 (--listen or P2HAM_LISTEN)", addr);
 		return -1;
 	}
 	memset(&hints, 0, sizeof(hints));
@@ -410,7 +488,7 @@ cpu_count(void)
 }
 
 int
-server_run(const struct server_config *cfg, const struct route *routes,
+server_run(const struct server_config *cfg, int fd, const struct route *routes,
     size_t route_count, const struct server_hooks *hooks, void *app,
     struct err *e)
 {
@@ -418,7 +496,7 @@ server_run(const struct server_config *cfg, const struct route *routes,
 	struct MHD_Daemon *d;
 	struct timespec t0;
 	sigset_t set;
-	int fd, sig;
+	int sig;
 	unsigned threads = cfg->threads ? cfg->threads : cpu_count();
 
 	memset(&srv, 0, sizeof(srv));
@@ -429,11 +507,8 @@ server_run(const struct server_config *cfg, const struct route *routes,
 	srv.app = app;
 	atomic_init(&srv.active, 0);
 	if (metrics_init(routes, route_count) < 0) {
+		close(fd);
 		err_set(e, 0, "nomem", "out of memory");
-		return -1;
-	}
-	if ((fd = bind_listen(cfg->listen, e)) < 0) {
-		metrics_free();
 		return -1;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
@@ -447,7 +522,7 @@ server_run(const struct server_config *cfg, const struct route *routes,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, &srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, &srv,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+	    MHD_OPTION_STRICT_FOR_CLIENT, 0,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		close(fd);

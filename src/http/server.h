@@ -23,6 +23,7 @@ struct server_config {
 	unsigned max_connections;	/* concurrent connections */
 	unsigned shutdown_grace;	/* seconds to let in-flight requests finish */
 	bool behind_tls;		/* a TLS proxy in front: Secure cookies, HSTS */
+	bool trust_proxy;		/* take the client address from X-Forwarded-For */
 };
 
 /*
@@ -43,13 +44,21 @@ struct server_hooks {
 };
 
 /*
- * Bind cfg->listen and serve routes until SIGTERM or SIGINT, then stop
- * accepting, let in-flight requests finish (up to shutdown_grace seconds) and
- * return 0. Returns -1 with e set when the address cannot be used.
+ * A listening socket on addr ("host:port", "[v6]:port"), or -1 with e saying
+ * what is wrong in one line (bad form, address in use, ...). Done before
+ * anything else at start, so that a wrong address is the only complaint.
+ */
+int	server_listen(const char *addr, struct err *e);
+
+/*
+ * Serve routes on the listening socket fd (taken over: closed on return)
+ * until SIGTERM or SIGINT, then stop accepting, let in-flight requests
+ * finish (up to shutdown_grace seconds) and return 0; -1 with e set when
+ * the server cannot start.
  * The caller must block SIGTERM and SIGINT in all threads before calling
  * (server_block_signals), so that only this function's sigwait sees them.
  */
-int	server_run(const struct server_config *cfg, const struct route *routes,
+int	server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	    size_t route_count, const struct server_hooks *hooks, void *app,
 	    struct err *e);
 

@@ -137,6 +137,18 @@ validate_param(const struct param_spec *spec, const char *raw, size_t len,
 		len = 0;
 	if (len > 0 && !utf8_valid(raw, len))
 		return VE_ENCODING;
+	if (spec->type == PT_SECRET) {
+		if (len == 0)
+			return spec->required ? VE_REQUIRED : VE_OK;
+		if (len > (size_t)(spec->max > 0 ? spec->max : 256))
+			return VE_TOO_LONG;
+		if (has_control(raw, len, false))
+			return VE_CONTROL;
+		if ((out->text = arena_strndup(a, raw, len)) == NULL)
+			return VE_TOO_LONG;
+		out->present = true;
+		return VE_OK;
+	}
 	/* Keep what the user typed, minus surrounding blanks. */
 	while (len > 0 && is_space(raw[0])) {
 		raw++;
@@ -183,6 +195,7 @@ validate_param(const struct param_spec *spec, const char *raw, size_t len,
 		else if (!in_choices("0|off|false|no", raw, len))
 			return VE_BOOL;
 		return VE_OK;
+	case PT_SECRET:
 	case PARAM_TYPE_MAX:
 		break;
 	}

@@ -1,6 +1,7 @@
 /*
  * i18n.c - message catalogs compiled into the binary.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/embed.h"
@@ -124,4 +125,14 @@ i18n_compare(json_t *a, json_t *b, const char *prefix, struct buf *out)
 			problems += i18n_compare(va, vb, path, out);
 	}
 	return problems;
+}
+
+char *
+i18n_fill(struct arena *a, const char *msg, long n)
+{
+	const char *at = strstr(msg, "{n}");
+
+	if (at == NULL)
+		return arena_strdup(a, msg);
+	return arena_printf(a, "%.*s%ld%s", (int)(at - msg), msg, n, at + 3);
 }

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
 
@@ -32,6 +33,12 @@ json_t	*i18n_catalog(enum lang l);
 /* The message at dotted key, e.g. "error.not_found.title"; the key itself
  * when missing, so a gap shows instead of crashing. Borrowed. */
 const char *i18n_get(enum lang l, const char *key);
+
+/*
+ * msg with its "{n}" replaced by n, in a; NULL when out of memory. Catalog
+ * messages carry numbers this way (never as printf formats).
+ */
+char	*i18n_fill(struct arena *a, const char *msg, long n);
 
 /*
  * Append to out, one per line, every key path present in a but not in b,

@@ -300,7 +300,8 @@ parse_tag(struct mustache_parser *p, size_t tag, char c, const char *s, size_t l
 	case '/':
 		if (p->depth == 0)
 			return parse_fail(p, tag,
-			    "closing tag '%.*s' without an opening tag", (int)(len > 64 ? 64 : len), s);
+			    "closing tag '%.*s' without an opening tag",
+			    (int)(len > 64 ? 64 : len), s);
 		open = &p->stack[p->depth];
 		n = open->node;
 		if (n->len != len || memcmp(n->text, s, len) != 0)
@@ -662,7 +663,8 @@ render_indent(struct buf *out, const struct mustache_indent *in)
 
 /* Write literal text, indenting each line it begins when inside a partial. */
 static void
-render_text(struct buf *out, const struct mustache_node *n, const struct mustache_indent *in)
+render_text(struct buf *out, const struct mustache_node *n,
+    const struct mustache_indent *in)
 {
 	size_t i, start = 0;
 

@@ -31,7 +31,7 @@ function cleanEnv(env) {
   return { ...out, ...env };
 }
 
-/** Runs p2ham (in a scratch directory) without P2HAM_* settings; kills it after 15 s. */
+/** Runs p2ham (in a scratch directory) without P2HAM_* settings; kills it after 8 s. */
 function run(args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(binary, args, {
@@ -43,7 +43,7 @@ function run(args, env = {}) {
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });

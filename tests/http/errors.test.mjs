@@ -54,8 +54,11 @@ test('other methods on / are 405 too', async () => {
 });
 
 test('request body: up to 1 MiB is accepted, one byte more is 413', async () => {
+  // With its length declared: node would otherwise send a GET body chunked,
+  // which libmicrohttpd 0.9.75 does not read for GET (it answers, then closes).
   const ok = await httpRequest(ctx.server.port, {
-    path: '/', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(MiB, 0x61) });
+    path: '/', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(MiB) },
+    body: Buffer.alloc(MiB, 0x61) });
   assert.equal(ok.error, undefined, String(ok.error));
   assert.equal(ok.status, 200, 'a body of exactly 1 MiB');
 

@@ -328,7 +328,9 @@ export function htmlLang(html) {
 export function httpRequest(port, { method = 'GET', path = '/', headers = {}, body } = {}) {
   return new Promise((resolve) => {
     const req = http.request({
-      host: '127.0.0.1', port, method, path, headers, agent: false,
+      host: '127.0.0.1', port, method, path, headers,
+      // A connection of its own, never a pooled one.
+      createConnection: () => net.connect({ host: '127.0.0.1', port }),
       insecureHTTPParser: false, maxHeaderSize: 1 << 20,
     }, (res) => {
       const parts = [];

@@ -116,9 +116,10 @@ setup_pg(void **state)
 	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
 	if (pg_admin(url, sql) == -1)
 		fail_msg("cannot create schema %s at P2HAM_TEST_PG", f->schema);
+	/* application_name lets a case find its own server processes. */
 	snprintf(f->location, sizeof(f->location),
-	    "%s%soptions=-csearch_path%%3D%s", url,
-	    strchr(url, '?') != NULL ? "&" : "?", f->schema);
+	    "%s%soptions=-csearch_path%%3D%s&application_name=%s", url,
+	    strchr(url, '?') != NULL ? "&" : "?", f->schema, f->schema);
 	f->db = db_open(f->location, &e);
 	if (f->db == NULL)
 		fail_msg("db_open on P2HAM_TEST_PG: %s", e.msg);
@@ -536,7 +537,7 @@ test_threads_have_their_own_connections(void **state)
 }
 
 struct migrator {
-	struct db *db;		/* a database of its own, as a second process has */
+	struct db *db;		/* its own, as a second process would have */
 	int applied;		/* how many it applied */
 	int rc;			/* db_migrate's result */
 	char msg[512];		/* its error */
@@ -579,6 +580,60 @@ test_concurrent_migrate_applies_once(void **state)
 		db_close(m[i].db);
 	assert_int_equal(db_schema_version(f->db, &v, &e), 0);
 	assert_int_equal(v, db_schema_latest());
+}
+
+/* End this case's server connections, as a server restart would. */
+static void
+pg_kill_connections(struct fixture *f)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "DO $$ BEGIN PERFORM "
+	    "pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+	    "WHERE application_name = '%s'; END $$", f->schema);
+	assert_int_equal(pg_admin(getenv("P2HAM_TEST_PG"), sql), 0);
+}
+
+static void
+test_pg_reconnects_after_losing_the_server(void **state)
+{
+	struct fixture *f = fixture(state);
+	struct err e = { 0 };
+	struct db_conn *c;
+	char *v;
+	int i;
+
+	migrate(f);
+	c = conn(f);
+	put(c, "before", "1");
+	pg_kill_connections(f);
+	/* The first statement may find the connection dead; it says so and
+	 * is not retried (a write might have happened). */
+	for (i = 0; i < 2; i++) {
+		if (db_exec(c, DB_PING, NULL, 0, NULL, &e) == 0)
+			break;
+		assert_string_equal(e.code, "db_unavailable");
+	}
+	assert_true(i < 2);
+	/* The next one reconnected and prepared every statement again. */
+	v = get(c, "before");
+	assert_string_equal(v, "1");
+	free(v);
+
+	/* Inside a transaction the loss is an error until the rollback, and
+	 * nothing of the transaction lands. */
+	assert_int_equal(db_begin(c, &e), 0);
+	put(c, "during", "2");
+	pg_kill_connections(f);
+	assert_int_equal(db_exec(c, DB_PING, NULL, 0, NULL, &e), -1);
+	assert_int_equal(db_exec(c, DB_PING, NULL, 0, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "inside a transaction"));
+	assert_int_equal(db_commit(c, &e), -1);
+	assert_int_equal(db_rollback(c), 0);
+	assert_null(get(c, "during"));
+	v = get(c, "before");
+	assert_string_equal(v, "1");
+	free(v);
 }
 
 /* Cases that need no database server. */
@@ -740,9 +795,11 @@ test_sqlite_missing_directory(void **state)
 
 /* The same case on each backend, named so that a failure says which. */
 #define ON_SQLITE(fn)							\
-	{ "sqlite: " #fn, fn, setup_sqlite, teardown, NULL }
+	{ .name = "sqlite: " #fn, .test_func = fn,			\
+	  .setup_func = setup_sqlite, .teardown_func = teardown }
 #define ON_PG(fn)							\
-	{ "postgresql: " #fn, fn, setup_pg, teardown, NULL }
+	{ .name = "postgresql: " #fn, .test_func = fn,			\
+	  .setup_func = setup_pg, .teardown_func = teardown }
 #define CASES(W)							\
 	W(test_connect_prepares_every_statement),			\
 	W(test_migrate_twice_applies_nothing_the_second_time),		\
@@ -767,7 +824,10 @@ main(void)
 		cmocka_unit_test(test_sqlite_missing_directory),
 	};
 	const struct CMUnitTest sqlite[] = { CASES(ON_SQLITE) };
-	const struct CMUnitTest postgres[] = { CASES(ON_PG) };
+	const struct CMUnitTest postgres[] = {
+		CASES(ON_PG),
+		ON_PG(test_pg_reconnects_after_losing_the_server),
+	};
 	const char *pg = getenv("P2HAM_TEST_PG");
 	int failed = 0;
 

@@ -23,7 +23,8 @@ validator_cases(void **state)
 	    mode = { "mode", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" },
 	    email = { "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL },
 	    date = { "date", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
-	    flag = { "flag", PARAM_FORM, PT_BOOL, false, 0, 0, NULL };
+	    flag = { "flag", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
+	    secret = { "password", PARAM_FORM, PT_SECRET, true, 0, 12, NULL };
 	static const struct {
 		const struct param_spec *spec;
 		const char *in;
@@ -66,6 +67,11 @@ validator_cases(void **state)
 		{ &flag, "on", VE_OK, "on", 1 },
 		{ &flag, "", VE_OK, "", 0 },
 		{ &flag, "maybe", VE_BOOL, NULL, 0 },
+		{ &secret, " pass word ", VE_OK, " pass word ", 0 },
+		{ &secret, "", VE_REQUIRED, NULL, 0 },
+		{ &secret, "1234567890123", VE_TOO_LONG, NULL, 0 },
+		{ &secret, "tab\there", VE_CONTROL, NULL, 0 },
+		{ &secret, "\xff\xfe", VE_ENCODING, NULL, 0 },
 	};
 	struct arena a;
 	struct param_value v;

@@ -1,0 +1,37 @@
+/*
+ * form.h - view models of form fields: label, the value the user typed, and
+ * the reason it was refused in the user's language, so that a refused form
+ * comes back filled in with each problem next to its field.
+ */
+#ifndef P2HAM_FORM_H
+#define P2HAM_FORM_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "http/request.h"
+
+struct field_spec {
+	const char *name;		/* the declared parameter */
+	const char *label_key;		/* catalog key of the label */
+	const char *type;		/* input type: text, email, password, ... */
+	const char *autocomplete;	/* autocomplete token or NULL */
+	const char *hint_key;		/* catalog key of a hint or NULL */
+};
+
+/*
+ * An object {name: field model} for each spec (ended by { NULL }); values
+ * come from the request's declared parameters when show_input (never for
+ * password fields), errors from their validation. The caller owns it.
+ */
+json_t	*form_fields(struct request *req, const struct field_spec *specs, bool show_input);
+
+/* True when a declared form parameter of the route was refused. */
+bool	form_has_errors(const struct request *req);
+
+/* Set a field's error message (catalog key) in fields returned by form_fields. */
+void	form_set_error(struct request *req, json_t *fields, const char *name,
+	    const char *msg_key);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * registry.h - what the registry's pages (regions.c, organizations.c,
+ * units.c, unit_export.c, import_page.c) share: the caller's scope as
+ * statement parameters, loading a unit or organization through the policy,
+ * the choices of the forms, and the names shown for codes.
+ */
+#ifndef P2HAM_APP_REGISTRY_H
+#define P2HAM_APP_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/policy.h"
+#include "core/registry.h"
+#include "db/db.h"
+#include "http/request.h"
+#include "view/i18n.h"
+
+#define REGISTRY_SCOPE_PARAMS	4	/* $1-$4 of the scoped statements */
+
+/*
+ * The scope of principal p as the parameters $1-$4 of the registry's
+ * scoped statements (db/stmts.h): national flag, then JSON arrays of
+ * province codes, organization ids and unit ids, in arena a. -1 when out
+ * of memory.
+ */
+int	registry_scope_params(const struct principal *p, struct arena *a,
+	    struct db_param out[REGISTRY_SCOPE_PARAMS]);
+
+/* True when some grant of p lets it do act on an object of type t
+ * somewhere: on the place its own scope names. */
+bool	registry_may_somewhere(const struct principal *p, enum action act,
+	    enum object_type t);
+
+/*
+ * The unit id (a UNIT_GET row, new reference) when the caller may do act
+ * on it; else NULL with e: 404 for a unit that does not exist or lies
+ * outside the caller's view, 403 when seen but not allowed.
+ */
+json_t	*registry_unit_load(struct request *req, struct db_conn *c, int64_t id,
+	    enum action act, struct err *e);
+/* The same for an organization (an ORG_GET row). */
+json_t	*registry_org_load(struct request *req, struct db_conn *c, int64_t id,
+	    enum action act, struct err *e);
+
+/* Add the names of a unit or organization row's codes for display:
+ * province_name, unit_type_name, kind_name (in language l). */
+void	registry_decorate(enum lang l, json_t *row);
+
+/* Options {value, label, selected} for a form's <select>, new references. */
+json_t	*registry_unit_type_options(enum lang l, const char *selected);
+json_t	*registry_province_options(int selected);
+json_t	*registry_org_kind_options(enum lang l, const char *selected);
+
+/* The catalog message of a problem in language l. */
+const char *registry_problem_text(enum lang l, enum registry_problem p);
+
+/* A LIKE pattern matching text anywhere, lowercased (ASCII), with % _ \
+ * escaped for ESCAPE '\'; NULL when text is empty or out of memory. */
+char	*registry_like(struct arena *a, const char *text);
+
+/*
+ * The unit list's filters ($5-$10 of UNIT_LIST, UNIT_COUNT, UNIT_EXPORT)
+ * from the route's declared query parameters organisasi, provinsi, jenis,
+ * sektor, q and kabupaten (absent: NULL, any). -1 when out of memory.
+ */
+int	registry_unit_filters(struct request *req, struct db_param out[6]);
+
+/* The present filters as a query string ("provinsi=75&q=lapas"), for
+ * links to other pages of the same list; "" when none. Arena memory. */
+const char *registry_filter_query(struct request *req);
+
+/* Collapse runs of blanks inside s to one space, in place (s is already
+ * trimmed by the validator): "Lapas  Gorontalo" names the same unit. */
+void	registry_squeeze(char *s);
+
+#endif

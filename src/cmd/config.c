@@ -1,0 +1,369 @@
+/*
+ * config.c - the subcommands' shared configuration: defaults, then the
+ * environment (P2HAM_*), then flags; every value checked before anything
+ * starts, every refusal one line that says how to fix it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "base/log.h"
+#include "base/str.h"
+#include "cmd/config.h"
+
+#define CHECKPOINT_INTERVAL_MAX	(7 * 24 * 3600)	/* a week */
+
+enum opt {
+	OPT_DB = 1000,
+	OPT_DATA_DIR,
+	OPT_LISTEN,
+	OPT_THREADS,
+	OPT_MAX_BODY,
+	OPT_TIMEOUT,
+	OPT_MAX_CONNECTIONS,
+	OPT_BEHIND_TLS,
+	OPT_CHECKPOINT_INTERVAL,
+	OPT_LOG_LEVEL,
+	OPT_HELP,
+};
+
+static const struct option common_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
+	{ "behind-tls", no_argument, NULL, OPT_BEHIND_TLS },
+	{ "checkpoint-interval", required_argument, NULL, OPT_CHECKPOINT_INTERVAL },
+	{ NULL, 0, NULL, 0 },
+};
+#define COMMON_ONLY	4	/* the first four options apply to every subcommand */
+#define OPTS_MAX	32	/* common and a subcommand's own, with the end */
+
+static const char common_help[] =
+    "  --db LOCATION       database: a SQLite file path, or postgresql://user@host:port/name\n"
+    "                      (env P2HAM_DB; default DATA_DIR/p2ham.db)\n"
+    "  --data-dir DIR      uploaded files, keys and the default database\n"
+    "                      (env P2HAM_DATA_DIR; default ./data)\n"
+    "  --log-level LEVEL   debug, info, warn or err (env P2HAM_LOG_LEVEL; default info)\n"
+    "  --help              this text\n";
+
+static const char serve_help[] =
+    "  --listen HOST:PORT  address to serve on (env P2HAM_LISTEN; default 127.0.0.1:8080)\n"
+    "  --threads N         worker threads (env P2HAM_THREADS; default: one per core)\n"
+    "  --max-body BYTES    request body limit (env P2HAM_MAX_BODY; default 1048576)\n"
+    "  --timeout SECONDS   idle connection timeout (env P2HAM_TIMEOUT; default 30)\n"
+    "  --max-connections N concurrent connections (env P2HAM_MAX_CONNECTIONS; default 1024)\n"
+    "  --behind-tls        a TLS proxy is in front: Secure cookies and HSTS\n"
+    "                      (env P2HAM_BEHIND_TLS=1)\n"
+    "  --checkpoint-interval SECONDS\n"
+    "                      sign a checkpoint of the audit log this often when it grew;\n"
+    "                      0: never (env P2HAM_CHECKPOINT_INTERVAL; default 600)\n";
+
+int
+config_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("p2ham: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int
+config_parse_uint(const char *name, const char *s, int64_t min, int64_t max,
+    int64_t *out)
+{
+	if (str_to_i64(s, strlen(s), min, max, out) < 0) {
+		config_die("%s must be a whole number from %lld to %lld, not '%s'",
+		    name, (long long)min, (long long)max, s);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : dflt;
+}
+
+/* Defaults, then environment; flags are applied by parse_args. */
+static int
+config_defaults(struct config *c)
+{
+	int64_t v;
+	const char *s;
+
+	memset(c, 0, sizeof(*c));
+	c->db = env_or("P2HAM_DB", NULL);
+	c->data_dir = env_or("P2HAM_DATA_DIR", "./data");
+	c->http.listen = env_or("P2HAM_LISTEN", "127.0.0.1:8080");
+	c->http.max_body = 1024 * 1024;
+	c->http.max_headers = 16 * 1024;
+	c->http.timeout = 30;
+	c->http.max_connections = 1024;
+	c->http.shutdown_grace = 4;
+	c->checkpoint_interval = 600;
+	if ((s = env_or("P2HAM_THREADS", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_THREADS", s, 1, 1024, &v) < 0)
+			return -1;
+		c->http.threads = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_MAX_BODY", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_MAX_BODY", s, 1024, (int64_t)1 << 32, &v) < 0)
+			return -1;
+		c->http.max_body = (size_t)v;
+	}
+	if ((s = env_or("P2HAM_TIMEOUT", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_TIMEOUT", s, 1, 3600, &v) < 0)
+			return -1;
+		c->http.timeout = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_MAX_CONNECTIONS", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_MAX_CONNECTIONS", s, 1, 100000, &v) < 0)
+			return -1;
+		c->http.max_connections = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_CHECKPOINT_INTERVAL", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_CHECKPOINT_INTERVAL", s, 0,
+		    CHECKPOINT_INTERVAL_MAX, &v) < 0)
+			return -1;
+		c->checkpoint_interval = (unsigned)v;
+	}
+	s = env_or("P2HAM_BEHIND_TLS", "0");
+	c->http.behind_tls = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
+	if ((s = env_or("P2HAM_LOG_LEVEL", NULL)) != NULL) {
+		enum log_level lv;
+
+		if (log_level_parse(s, &lv) < 0) {
+			config_die("P2HAM_LOG_LEVEL must be debug, info, warn or err, "
+			    "not '%s'", s);
+			return -1;
+		}
+		log_set_level(lv);
+	}
+	return 0;
+}
+
+static void
+usage(FILE *f, const char *cmd, const char *what, bool server,
+    const struct config_extra *x)
+{
+	fprintf(f, "usage: p2ham %s [options]\n\n%s\n\noptions:\n%s%s%s", cmd, what,
+	    x != NULL && x->help != NULL ? x->help : "", common_help,
+	    server ? serve_help : "");
+}
+
+/* The options getopt sees: common, the server's when server, then x's. */
+static int
+options_of(struct option *opts, bool server, const struct config_extra *x)
+{
+	size_t n = 0, i;
+
+	for (i = 0; common_opts[i].name != NULL; i++)
+		if (server || i < COMMON_ONLY)
+			opts[n++] = common_opts[i];
+	for (i = 0; x != NULL && x->opts != NULL && x->opts[i].name != NULL; i++) {
+		if (n + 1 >= OPTS_MAX)
+			return -1;
+		opts[n++] = x->opts[i];
+	}
+	memset(&opts[n], 0, sizeof(opts[n]));
+	return 0;
+}
+
+/*
+ * Apply flags. Returns 0 to go on, 1 when --help was printed (exit 0), -1 on
+ * a bad flag (message printed, exit 2).
+ */
+static int
+parse_args(struct config *c, int argc, char **argv, const char *what, bool server,
+    const struct config_extra *x)
+{
+	struct option opts[OPTS_MAX];
+	int ch;
+	int64_t v;
+	enum log_level lv;
+
+	if (options_of(opts, server, x) < 0) {
+		config_die("%s: too many options", argv[0]);
+		return -1;
+	}
+	optind = 1;
+	opterr = 0;
+	/* "+": stop at the first argument that is not an option. */
+	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_DB:
+			c->db = optarg;
+			break;
+		case OPT_DATA_DIR:
+			c->data_dir = optarg;
+			break;
+		case OPT_LOG_LEVEL:
+			if (log_level_parse(optarg, &lv) < 0) {
+				config_die("--log-level must be debug, info, warn or err, "
+				    "not '%s'", optarg);
+				return -1;
+			}
+			log_set_level(lv);
+			break;
+		case OPT_HELP:
+			usage(stdout, argv[0], what, server, x);
+			return 1;
+		case OPT_LISTEN:
+			c->http.listen = optarg;
+			break;
+		case OPT_THREADS:
+			if (config_parse_uint("--threads", optarg, 1, 1024, &v) < 0)
+				return -1;
+			c->http.threads = (unsigned)v;
+			break;
+		case OPT_MAX_BODY:
+			if (config_parse_uint("--max-body", optarg, 1024, (int64_t)1 << 32,
+			    &v) < 0)
+				return -1;
+			c->http.max_body = (size_t)v;
+			break;
+		case OPT_TIMEOUT:
+			if (config_parse_uint("--timeout", optarg, 1, 3600, &v) < 0)
+				return -1;
+			c->http.timeout = (unsigned)v;
+			break;
+		case OPT_MAX_CONNECTIONS:
+			if (config_parse_uint("--max-connections", optarg, 1, 100000,
+			    &v) < 0)
+				return -1;
+			c->http.max_connections = (unsigned)v;
+			break;
+		case OPT_BEHIND_TLS:
+			c->http.behind_tls = true;
+			break;
+		case OPT_CHECKPOINT_INTERVAL:
+			if (config_parse_uint("--checkpoint-interval", optarg, 0,
+			    CHECKPOINT_INTERVAL_MAX, &v) < 0)
+				return -1;
+			c->checkpoint_interval = (unsigned)v;
+			break;
+		default:
+			if (ch >= CONFIG_OPT_EXTRA && x != NULL && x->take != NULL) {
+				if (x->take(ch, optarg, x->ctx) < 0)
+					return -1;
+				break;
+			}
+			config_die("%s: unknown or incomplete option '%s'; see p2ham %s "
+			    "--help", argv[0], argv[optind - 1], argv[0]);
+			return -1;
+		}
+	}
+	if (optind < argc && (x == NULL || !x->positional)) {
+		config_die("%s: unexpected argument '%s'; see p2ham %s --help", argv[0],
+		    argv[optind], argv[0]);
+		return -1;
+	}
+	if (c->db == NULL) {
+		snprintf(c->db_default, sizeof(c->db_default), "%s/p2ham.db", c->data_dir);
+		c->db = c->db_default;
+	}
+	return 0;
+}
+
+int
+config_setup_extra(struct config *c, int argc, char **argv, const char *what,
+    bool server, const struct config_extra *x, int *rc)
+{
+	int r;
+
+	if (config_defaults(c) < 0) {
+		*rc = 2;
+		return -1;
+	}
+	if ((r = parse_args(c, argc, argv, what, server, x)) != 0) {
+		*rc = r > 0 ? 0 : 2;
+		return -1;
+	}
+	if (sodium_init() < 0) {
+		*rc = config_die("libsodium could not be initialised");
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_setup(struct config *c, int argc, char **argv, const char *what, bool server,
+    int *rc)
+{
+	return config_setup_extra(c, argc, argv, what, server, NULL, rc);
+}
+
+bool
+config_is_postgres(const char *loc)
+{
+	return strncmp(loc, "postgresql://", 13) == 0 || strncmp(loc, "postgres://", 11) == 0;
+}
+
+int
+config_check_data_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			config_die("data directory '%s' does not exist: run 'p2ham "
+			    "init' first, or point --data-dir / P2HAM_DATA_DIR at it",
+			    dir);
+		else
+			config_die("data directory '%s' cannot be read: %s", dir,
+			    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		config_die("data directory '%s' is not a directory; point "
+		    "--data-dir / P2HAM_DATA_DIR at a directory", dir);
+		return -1;
+	}
+	if (access(dir, R_OK | W_OK | X_OK) < 0) {
+		config_die("data directory '%s' is not writable by this user: %s; "
+		    "fix its permissions or run as its owner", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_make_dir(const char *path)
+{
+	if (mkdir(path, 0750) < 0 && errno != EEXIST) {
+		config_die("cannot create directory '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct db *
+config_open_db(const struct config *c)
+{
+	struct err e;
+	struct db *db;
+
+	err_clear(&e);
+	if ((db = db_open(c->db, &e)) == NULL)
+		config_die("%s", e.msg);
+	return db;
+}

@@ -1,0 +1,199 @@
+/*
+ * import.c - `p2ham import regencies FILE.csv` and `p2ham import units
+ * FILE.csv` load the registry from CSV files (docs/import.md) with the same
+ * checks as the upload page: when any row is wrong nothing is imported and
+ * every problem is printed with its line, in Indonesian or, with --lang en
+ * (or a LANG starting with "en"), in English.
+ *
+ * Exit status: 0 when the file was imported, 1 when it was refused (the
+ * problems are on standard error) or could not be read, 2 for a usage
+ * error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/registry_import.h"
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+#include "view/i18n.h"
+
+#define IMPORT_FILE_MAX	(256u * 1024 * 1024)	/* bytes of a CSV file */
+
+static const char import_help[] =
+    "usage: p2ham import regencies [options] FILE.csv\n"
+    "       p2ham import units [options] FILE.csv\n\n"
+    "regencies  load regencies and cities: columns code,name[,kind] (code: four\n"
+    "           digits, the first two the province's; kind: kabupaten or kota,\n"
+    "           by default kota for codes NN71-NN99); a loaded code is updated\n"
+    "units      load units: columns name, unit_type, sector, province_code,\n"
+    "           organization and optionally regency_code, parent, address,\n"
+    "           head_name, head_title, phone, email (docs/import.md)\n\n"
+    "Either every row is imported, in one transaction, or none is and every\n"
+    "problem is printed with its line number. See p2ham import units --help\n"
+    "for the options.\n";
+
+enum { OPT_LANG = CONFIG_OPT_EXTRA };
+
+static const struct option import_opts[] = {
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+take_opt(int code, const char *arg, void *ctx)
+{
+	enum lang *l = ctx;
+
+	if (code == OPT_LANG && (*l = i18n_lang(arg)) == LANG_MAX) {
+		config_die("--lang: expected id or en, not '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The whole file into memory; NULL after saying why not. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f;
+	char *text = NULL, *t;
+	size_t n = 0, cap = 0, got;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		config_die("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024 * 1024;
+			if (cap > IMPORT_FILE_MAX + 1)
+				cap = IMPORT_FILE_MAX + 1;
+			if (n == cap || (t = realloc(text, cap + 1)) == NULL) {
+				config_die(n == cap ? "%s is larger than %u MiB" : "out of memory",
+				    path, IMPORT_FILE_MAX / (1024 * 1024));
+				goto fail;
+			}
+			text = t;
+		}
+		got = fread(text + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		config_die("cannot read %s", path);
+		goto fail;
+	}
+	fclose(f);
+	text[n] = '\0';
+	*len = n;
+	return text;
+fail:
+	fclose(f);
+	free(text);
+	return NULL;
+}
+
+/* The report's problems, one line each: FILE:LINE: column "value": why. */
+static void
+print_report(const char *path, const struct import_report *r, enum lang l,
+    struct arena *a)
+{
+	const struct import_problem *p;
+	const char *summary;
+	size_t i;
+
+	for (i = 0; i < r->problem_count; i++) {
+		p = &r->problems[i];
+		fprintf(stderr, "%s:", path);
+		if (p->line > 0)
+			fprintf(stderr, "%zu:", p->line);
+		if (p->column != NULL)
+			fprintf(stderr, " %s", p->column);
+		if (p->value != NULL)
+			fprintf(stderr, " \"%s\"", p->value);
+		fprintf(stderr, "%s %s\n", p->column != NULL || p->value != NULL ? ":" : "",
+		    p->message);
+	}
+	if (r->problems_total > r->problem_count)
+		fprintf(stderr, "%s: ... +%zu\n", path, r->problems_total - r->problem_count);
+	summary = i18n_fill(a, i18n_get(l, "import.refused"), (long)r->problems_total);
+	fprintf(stderr, "%s: %s\n", path, summary != NULL ? summary : "");
+}
+
+static int
+run(int argc, char **argv, bool units)
+{
+	const char *env = getenv("LANG");
+	enum lang l = env != NULL && strncmp(env, "en", 2) == 0 ? LANG_EN : LANG_ID;
+	struct config_extra x = { import_opts,
+	    "  --lang id|en        the language of the report (default: from LANG, else id)\n",
+	    take_opt, &l, true };
+	struct import_who who = { .actor = "cli" };
+	struct import_report r;
+	struct config c;
+	struct db *db = NULL;
+	struct db_conn *conn;
+	struct arena a;
+	struct err e;
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, units ? "Import units from a CSV file "
+	    "(docs/import.md)." : "Import regencies and cities from a CSV file.", false, &x,
+	    &rc) < 0)
+		return rc;
+	if (optind + 1 != argc) {
+		config_die("import: expected one FILE; see p2ham import --help");
+		return 2;
+	}
+	err_clear(&e);
+	if (i18n_init(&e) < 0)
+		return config_die("%s", e.msg);
+	if ((text = read_file(argv[optind], &len)) == NULL) {
+		i18n_free();
+		return 1;
+	}
+	arena_init(&a, 0);
+	if ((db = config_open_db(&c)) == NULL) {
+		rc = 1;
+		goto done;
+	}
+	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
+	    (units ? registry_import_units(conn, text, len, &who, l, &a, &r, &e) :
+	    registry_import_regencies(conn, text, len, &who, l, &a, &r, &e)) < 0) {
+		rc = config_die("import: %s", e.msg);
+		goto done;
+	}
+	if (r.problems_total > 0) {
+		print_report(argv[optind], &r, l, &a);
+		rc = 1;
+	} else
+		printf("p2ham: %s: %zu %s imported (sha256 %s)\n", argv[optind], r.imported,
+		    units ? (r.imported == 1 ? "unit" : "units") :
+		    (r.imported == 1 ? "regency" : "regencies"), r.sha256);
+done:
+	if (db != NULL)
+		db_close(db);
+	arena_free(&a);
+	free(text);
+	i18n_free();
+	return rc;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "units") == 0)
+		return run(argc - 1, argv + 1, true);
+	if (argc >= 2 && strcmp(argv[1], "regencies") == 0)
+		return run(argc - 1, argv + 1, false);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+		fputs(import_help, stdout);
+		return 0;
+	}
+	fprintf(stderr, "p2ham: import: expected 'regencies' or 'units'; see p2ham import "
+	    "--help\n");
+	return 2;
+}

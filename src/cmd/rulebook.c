@@ -1,0 +1,534 @@
+/*
+ * rulebook.c - `p2ham rulebook`: validate a rulebook file and say everything
+ * that is wrong with it, import one (never over a stored rulebook with other
+ * content: a change is a new version), list the stored ones and show one.
+ * Also the import of the shipped rulebooks that `p2ham init` runs.
+ *
+ * Exit status: 0 when done, 1 when the file has problems or the import is
+ * refused, 2 for a wrong invocation.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/audit.h"
+#include "base/embed.h"
+#include "base/timefmt.h"
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+#include "cmd/rulebook.h"
+#include "core/unit_type.h"
+
+#define RULEBOOK_FILE_MAX	(8 * 1024 * 1024)	/* bytes of one rulebook file */
+#define SHIPPED_PREFIX		"rulebooks/"
+#define SHIPPED_SUFFIX		".json"
+
+static const char rulebook_help[] =
+    "usage: p2ham rulebook validate FILE\n"
+    "       p2ham rulebook import [options] FILE\n"
+    "       p2ham rulebook list [options]\n"
+    "       p2ham rulebook show [options] CODE[@VERSION]\n\n"
+    "validate  check a rulebook file (docs/rulebook.md) and print every problem\n"
+    "          with its JSON path; exit 1 when there is any\n"
+    "import    validate and store it; the same content again changes nothing,\n"
+    "          other content under a stored code and version is refused\n"
+    "list      print the stored rulebooks\n"
+    "show      print a stored rulebook's criteria, weights, indicators per unit\n"
+    "          type and threshold (the highest version unless @VERSION)\n\n"
+    "See p2ham rulebook import --help for the database options.\n";
+
+/* Problems of a document, one per line, then how many were not listed. */
+static void
+print_problems(const char *label, const struct rulebook_problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->count; i++)
+		printf("%s: %s\n", label, p->msgs[i]);
+	if (p->total > p->count)
+		printf("%s: ... and %zu more problems\n", label, p->total - p->count);
+}
+
+/* The whole of file path, malloc'd, NUL-terminated; NULL after saying why. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f;
+	char *text;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		config_die("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((text = malloc(RULEBOOK_FILE_MAX + 1)) == NULL) {
+		fclose(f);
+		config_die("out of memory");
+		return NULL;
+	}
+	n = fread(text, 1, RULEBOOK_FILE_MAX + 1, f);
+	if (ferror(f) || n > RULEBOOK_FILE_MAX) {
+		config_die(ferror(f) ? "cannot read %s" : "%s is larger than 8 MiB", path);
+		fclose(f);
+		free(text);
+		return NULL;
+	}
+	fclose(f);
+	text[n] = '\0';
+	*len = n;
+	return text;
+}
+
+/* Parse and validate text against the built-in unit types. */
+static struct rulebook *
+parse_text(const char *text, size_t len, struct arena *a, json_t **doc,
+    struct rulebook_problems *p)
+{
+	const char *known[UNIT_TYPE_MAX];
+	struct rulebook *rb;
+
+	unit_type_codes(known);
+	memset(p, 0, sizeof(*p));
+	if ((*doc = rulebook_json_load(text, len, a, p)) == NULL)
+		return NULL;
+	rb = rulebook_parse(*doc, known, UNIT_TYPE_MAX, a, p);
+	if (rb == NULL) {
+		json_decref(*doc);
+		*doc = NULL;
+	}
+	return rb;
+}
+
+int
+rulebook_import(struct db_conn *c, const char *text, size_t len, const char *actor,
+    struct arena *a, struct rulebook_import *out, struct err *e)
+{
+	struct rulebook *rb;
+	char now[TIME_ISO_LEN], vtext[24];
+	json_t *doc = NULL, *rows = NULL, *summary = NULL;
+	char *canon = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((rb = parse_text(text, len, a, &doc, &out->problems)) == NULL) {
+		out->outcome = RBI_INVALID;
+		return 0;
+	}
+	out->code = rb->code;
+	out->version = rb->version;
+	if ((canon = rulebook_canonical(doc, NULL, out->sha256)) == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		goto done;
+	}
+	snprintf(vtext, sizeof(vtext), "%" PRId64, rb->version);
+	if (db_begin(c, e) < 0)
+		goto done;
+	if (db_exec(c, DB_RULEBOOK_INSERT, (struct db_param[]){ DBP_TEXT(rb->code),
+	    DBP_INT(rb->version), DBP_TEXT(rb->title.s[RULEBOOK_LANG_ID]),
+	    DBP_TEXT(rb->title.s[RULEBOOK_LANG_EN]), DBP_TEXT(rb->legal_number),
+	    DBP_TEXT(rb->legal_date), DBP_TEXT(canon), DBP_TEXT(out->sha256),
+	    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(actor) }, 10, &rows, e) < 0)
+		goto fail;
+	if (json_array_size(rows) == 0) {
+		/* Stored already (by us earlier, or by another process just now). */
+		json_decref(rows);
+		rows = NULL;
+		if (db_exec(c, DB_RULEBOOK_FIND, (struct db_param[]){ DBP_TEXT(rb->code),
+		    DBP_INT(rb->version) }, 2, &rows, e) < 0)
+			goto fail;
+		out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+		snprintf(out->stored_sha256, sizeof(out->stored_sha256), "%s",
+		    json_string_value(json_object_get(json_array_get(rows, 0), "sha256")) ?
+		    json_string_value(json_object_get(json_array_get(rows, 0), "sha256")) : "");
+		out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ?
+		    RBI_PRESENT : RBI_CONFLICT;
+		db_rollback(c);
+		rc = 0;
+		goto done;
+	}
+	out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	summary = json_pack("{s:s, s:I, s:s}", "code", rb->code, "version",
+	    (json_int_t)rb->version, "sha256", out->sha256);
+	if (summary == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		goto fail;
+	}
+	if (audit_append(c, &(struct audit_entry){ .actor = actor,
+	    .action = "rulebook.import", .object_type = "rulebook", .object_id = out->id,
+	    .summary = summary }, e) < 0 || db_commit(c, e) < 0)
+		goto fail;
+	out->outcome = RBI_IMPORTED;
+	rc = 0;
+	goto done;
+fail:
+	db_rollback(c);
+done:
+	json_decref(summary);
+	json_decref(rows);
+	json_decref(doc);
+	free(canon);
+	return rc;
+}
+
+int
+rulebook_import_shipped(struct db *db, int *imported, int *present, struct err *e)
+{
+	const size_t plen = strlen(SHIPPED_PREFIX), slen = strlen(SHIPPED_SUFFIX);
+	struct rulebook_import r;
+	struct db_conn *c;
+	struct arena a;
+	size_t i, n;
+	int rc = 0;
+
+	*imported = *present = 0;
+	if ((c = db_conn(db, e)) == NULL)
+		return -1;
+	for (i = 0; i < embed_count && rc == 0; i++) {
+		const struct embed_file *f = &embed_files[i];
+
+		n = strlen(f->name);
+		if (strncmp(f->name, SHIPPED_PREFIX, plen) != 0 || n <= plen + slen ||
+		    strcmp(f->name + n - slen, SHIPPED_SUFFIX) != 0)
+			continue;
+		arena_init(&a, 0);
+		if (rulebook_import(c, (const char *)f->data, f->len, "cli", &a, &r, e) < 0)
+			rc = -1;
+		else if (r.outcome == RBI_IMPORTED)
+			(*imported)++;
+		else if (r.outcome == RBI_PRESENT)
+			(*present)++;
+		else {
+			err_set(e, 500, "rulebook", "shipped rulebook %s: %s", f->name,
+			    r.outcome == RBI_CONFLICT ? "another content is stored under "
+			    "its code and version" : r.problems.count > 0 ?
+			    r.problems.msgs[0] : "invalid");
+			rc = -1;
+		}
+		arena_free(&a);
+	}
+	return rc;
+}
+
+/* validate FILE */
+static int
+rulebook_validate(int argc, char **argv)
+{
+	struct config_extra x = { .positional = true };
+	struct rulebook_problems p;
+	struct rulebook *rb;
+	struct config c;
+	struct arena a;
+	json_t *doc = NULL;
+	char hex[RULEBOOK_SHA256_HEX_LEN], *text, *canon;
+	size_t len, n = 0, i;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Check a rulebook file and print every "
+	    "problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
+	    false, &x, &rc) < 0)
+		return rc;
+	if (optind + 1 != argc) {
+		config_die("rulebook validate: expected one FILE; see p2ham rulebook --help");
+		return 2;
+	}
+	if ((text = read_file(argv[optind], &len)) == NULL)
+		return 1;
+	arena_init(&a, 0);
+	if ((rb = parse_text(text, len, &a, &doc, &p)) == NULL) {
+		print_problems(argv[optind], &p);
+		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
+		rc = 1;
+	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
+		rc = config_die("out of memory");
+	else {
+		for (i = 0; i < rb->criterion_count; i++)
+			n += rb->criteria[i].indicator_count;
+		printf("%s: valid: %s version %" PRId64 ", %zu criteria, %zu indicators, "
+		    "sha256 %s\n", argv[optind], rb->code, rb->version, rb->criterion_count,
+		    n, hex);
+		free(canon);
+	}
+	json_decref(doc);
+	arena_free(&a);
+	free(text);
+	return rc;
+}
+
+/* import FILE */
+static int
+rulebook_import_cmd(int argc, char **argv)
+{
+	struct config_extra x = { .positional = true };
+	struct rulebook_import r;
+	struct config c;
+	struct db *db;
+	struct db_conn *conn = NULL;
+	struct arena a;
+	struct err e;
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Validate a rulebook file and store it. "
+	    "A stored rulebook never changes:\nimport a change as a new version.", false,
+	    &x, &rc) < 0)
+		return rc;
+	if (optind + 1 != argc) {
+		config_die("rulebook import: expected one FILE; see p2ham rulebook --help");
+		return 2;
+	}
+	if ((text = read_file(argv[optind], &len)) == NULL)
+		return 1;
+	if ((db = config_open_db(&c)) == NULL) {
+		free(text);
+		return 1;
+	}
+	arena_init(&a, 0);
+	err_clear(&e);
+	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
+	    rulebook_import(conn, text, len, "cli", &a, &r, &e) < 0) {
+		rc = config_die("rulebook import: %s", e.msg);
+		goto done;
+	}
+	switch (r.outcome) {
+	case RBI_IMPORTED:
+		printf("p2ham: rulebook %s version %" PRId64 " imported as id %" PRId64
+		    ", sha256 %s\n", r.code, r.version, r.id, r.sha256);
+		break;
+	case RBI_PRESENT:
+		printf("p2ham: rulebook %s version %" PRId64 " is stored already with the "
+		    "same content (id %" PRId64 "); nothing changed\n", r.code, r.version, r.id);
+		break;
+	case RBI_CONFLICT:
+		rc = config_die("rulebook import: %s version %" PRId64 " is stored already "
+		    "with other content (stored sha256 %s, this file %s); a stored rulebook "
+		    "never changes: raise \"version\" and import it as a new version",
+		    r.code, r.version, r.stored_sha256, r.sha256);
+		break;
+	default:
+		print_problems(argv[optind], &r.problems);
+		rc = config_die("rulebook import: %s has %zu problem%s; nothing imported",
+		    argv[optind], r.problems.total, r.problems.total == 1 ? "" : "s");
+		break;
+	}
+done:
+	arena_free(&a);
+	db_close(db);
+	free(text);
+	return rc;
+}
+
+/* list */
+static int
+rulebook_list(int argc, char **argv)
+{
+	struct config c;
+	struct db *db;
+	struct db_conn *conn = NULL;
+	struct err e;
+	json_t *rows = NULL, *row;
+	size_t i;
+	int rc = 0;
+
+	if (config_setup(&c, argc, argv, "List the stored rulebooks.", false, &rc) < 0)
+		return rc;
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	err_clear(&e);
+	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
+	    db_exec(conn, DB_RULEBOOK_LIST, NULL, 0, &rows, &e) < 0)
+		rc = config_die("rulebook list: %s", e.msg);
+	else {
+		printf("%-4s %-20s %-7s %-22s %-12s %s\n", "ID", "CODE", "VERSION",
+		    "LEGAL BASIS", "SHA256", "TITLE");
+		json_array_foreach(rows, i, row)
+			printf("%-4lld %-20s %-7lld %-22s %-12.12s %s\n",
+			    (long long)json_integer_value(json_object_get(row, "id")),
+			    json_string_value(json_object_get(row, "code")),
+			    (long long)json_integer_value(json_object_get(row, "version")),
+			    json_string_value(json_object_get(row, "legal_basis")),
+			    json_string_value(json_object_get(row, "sha256")),
+			    json_string_value(json_object_get(row, "title_id")));
+	}
+	json_decref(rows);
+	db_close(db);
+	return rc;
+}
+
+/* A number with the mark of a default. */
+static void
+print_number(const char *label, const struct rb_number *n)
+{
+	printf("%s%g%s", label, n->v, n->is_default ? "*" : "");
+}
+
+static void
+show_rulebook(const struct rulebook *rb, json_t *row)
+{
+	const struct unit_type *ut;
+	size_t i, j, outcomes;
+	const char *const *outs;
+	bool any_default = rb->pass_threshold.is_default;
+
+	printf("%s version %" PRId64 " (id %lld)\n%s\n%s\n\n", rb->code, rb->version,
+	    (long long)json_integer_value(json_object_get(row, "id")),
+	    rb->title.s[RULEBOOK_LANG_ID], rb->title.s[RULEBOOK_LANG_EN]);
+	printf("legal basis:  %s (%s)\n", rb->legal_number, rb->legal_date);
+	printf("stages:      ");
+	for (i = 0; i < STAGE_MAX; i++)
+		if (rb->stages[i])
+			printf(" %s", stage_code((enum stage)i));
+	printf("\nsha256:       %s\nimported:     %s by %s\n\n",
+	    json_string_value(json_object_get(row, "sha256")),
+	    json_string_value(json_object_get(row, "imported_at")),
+	    json_string_value(json_object_get(row, "imported_by")));
+	printf("%-20s %8s %11s  %s\n", "CRITERION", "WEIGHT", "INDICATORS", "NAME");
+	for (i = 0; i < rb->criterion_count; i++) {
+		const struct rb_criterion *cr = &rb->criteria[i];
+		char w[32];
+
+		snprintf(w, sizeof(w), "%g%s", cr->weight.v, cr->weight.is_default ? "*" : "");
+		any_default |= cr->weight.is_default;
+		printf("%-20s %8s %11zu  %s\n", cr->code, w, cr->indicator_count,
+		    cr->name.s[RULEBOOK_LANG_ID]);
+	}
+	printf("\n%-12s %s\n", "UNIT TYPE", "INDICATORS");
+	for (i = 0; i < rb->unit_type_count; i++) {
+		ut = unit_type_find(rb->unit_types[i]);
+		printf("%-12s %zu", rb->unit_types[i], rulebook_indicator_count(rb,
+		    rb->unit_types[i]));
+		for (j = 0; j < rb->criterion_count; j++)
+			printf("%s%s %zu", j ? ", " : "  (", rb->criteria[j].code,
+			    rulebook_criterion_count(rb, &rb->criteria[j], rb->unit_types[i]));
+		printf(")%s%s\n", ut ? "  " : "", ut ? ut->name_id : "");
+	}
+	print_number("\npass threshold: ", &rb->pass_threshold);
+	printf("\npredicates:    ");
+	for (i = 0; i < rb->predicate_count; i++) {
+		printf(" %s from", rb->predicates[i].code);
+		print_number(" ", &rb->predicates[i].min_total);
+		any_default |= rb->predicates[i].min_total.is_default;
+	}
+	printf("\n");
+	for (i = 0; i < rb->adjustment_count; i++) {
+		const struct rb_adjustment *adj = &rb->adjustments[i];
+
+		printf("adjustment:     %s", rulebook_adjustment_code(adj->kind));
+		outs = rulebook_adjustment_outcomes(adj->kind, &outcomes);
+		for (j = 0; j < outcomes; j++) {
+			printf(" %s", outs[j]);
+			print_number(" ", &adj->points[j]);
+			any_default |= adj->points[j].is_default;
+		}
+		if (outcomes == 0) {
+			print_number(" each ", &adj->points_each);
+			print_number(", at most ", &adj->limit);
+			any_default |= adj->points_each.is_default || adj->limit.is_default;
+		}
+		printf("\n");
+	}
+	if (any_default)
+		printf("\n* default set by the programme owner, not published by the "
+		    "regulation\n");
+}
+
+/* show CODE[@VERSION] */
+static int
+rulebook_show(int argc, char **argv)
+{
+	struct config_extra x = { .positional = true };
+	struct rulebook_problems p;
+	struct rulebook *rb;
+	struct config c;
+	struct db *db;
+	struct db_conn *conn = NULL;
+	struct arena a;
+	struct err e;
+	json_t *rows = NULL, *row, *doc = NULL;
+	const char *at, *body;
+	char code[128];
+	int64_t version = 0, id;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Print a stored rulebook: criteria, "
+	    "weights, indicators per unit type,\nthreshold and predicates. CODE@VERSION "
+	    "picks a version, CODE alone the highest.", false, &x, &rc) < 0)
+		return rc;
+	if (optind + 1 != argc) {
+		config_die("rulebook show: expected CODE[@VERSION]; see p2ham rulebook --help");
+		return 2;
+	}
+	at = strchr(argv[optind], '@');
+	snprintf(code, sizeof(code), "%.*s", at ? (int)(at - argv[optind]) :
+	    (int)strlen(argv[optind]), argv[optind]);
+	if (at != NULL && config_parse_uint("the version after @", at + 1, 1, INT32_MAX,
+	    &version) < 0)
+		return 2;
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	arena_init(&a, 0);
+	err_clear(&e);
+	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
+	    (version > 0 ? db_exec(conn, DB_RULEBOOK_FIND, (struct db_param[]){
+	    DBP_TEXT(code), DBP_INT(version) }, 2, &rows, &e) :
+	    db_exec(conn, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(code) }, 1,
+	    &rows, &e)) < 0) {
+		rc = config_die("rulebook show: %s", e.msg);
+		goto done;
+	}
+	if (json_array_size(rows) == 0) {
+		rc = config_die("rulebook show: no rulebook %s is stored; see p2ham rulebook "
+		    "list", argv[optind]);
+		goto done;
+	}
+	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	rows = NULL;
+	if (db_exec(conn, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+	    &e) < 0 || (row = json_array_get(rows, 0)) == NULL) {
+		rc = config_die("rulebook show: %s", e.msg[0] ? e.msg : "it disappeared");
+		goto done;
+	}
+	body = json_string_value(json_object_get(row, "body"));
+	if ((rb = parse_text(body, strlen(body), &a, &doc, &p)) == NULL) {
+		print_problems(argv[optind], &p);
+		rc = config_die("rulebook show: the stored %s no longer validates", argv[optind]);
+		goto done;
+	}
+	show_rulebook(rb, row);
+done:
+	json_decref(doc);
+	json_decref(rows);
+	arena_free(&a);
+	db_close(db);
+	return rc;
+}
+
+int
+cmd_rulebook(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {
+		{ "validate", rulebook_validate },
+		{ "import", rulebook_import_cmd },
+		{ "list", rulebook_list },
+		{ "show", rulebook_show },
+	};
+	size_t i;
+
+	for (i = 0; argc >= 2 && i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+		fputs(rulebook_help, stdout);
+		return 0;
+	}
+	fprintf(stderr, "p2ham: rulebook: expected validate, import, list or show; see "
+	    "p2ham rulebook --help\n");
+	return 2;
+}

@@ -1,0 +1,326 @@
+/*
+ * user.c - `p2ham user add` creates an account (typically the first admin)
+ * from the command line; `p2ham user list` prints the accounts. The password
+ * is read from a prompt without echo, or from standard input when it is not
+ * a terminal: never from the command line, where other users could see it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/audit.h"
+#include "base/str.h"
+#include "base/timefmt.h"
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+#include "cmd/user.h"
+#include "core/account.h"
+#include "core/policy.h"
+#include "core/region.h"
+
+enum {
+	OPT_EMAIL = CONFIG_OPT_EXTRA,
+	OPT_NAME,
+	OPT_ROLE,
+	OPT_SCOPE,
+	OPT_NIP,
+	OPT_PROVINCE,
+	OPT_ORGANIZATION,
+};
+
+static const struct option add_opts[] = {
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "scope", required_argument, NULL, OPT_SCOPE },
+	{ "nip", required_argument, NULL, OPT_NIP },
+	{ "province", required_argument, NULL, OPT_PROVINCE },
+	{ "organization", required_argument, NULL, OPT_ORGANIZATION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char add_help[] =
+    "  --email ADDRESS     the address the person signs in with (required)\n"
+    "  --name \"FULL NAME\"  the person's full name (required)\n"
+    "  --role ROLE         admin, coordinator, regional, operator, unit_head,\n"
+    "                      verifier, assessor or observer\n"
+    "  --scope KIND:ID     where the role applies: national (the default for admin\n"
+    "                      and observer), province:75, organization:3, unit:12, ...\n"
+    "  --nip NIP           the civil servant number (18 digits)\n"
+    "  --province CODE     the person's own province (Kemendagri code)\n"
+    "  --organization ID   the organization the person works for\n"
+    "The password is asked for twice without echo, or read as one line from\n"
+    "standard input when that is not a terminal.\n";
+
+static int
+take_add_opt(int code, const char *arg, void *ctx)
+{
+	struct new_user *u = ctx;
+	int64_t v;
+	const char *colon;
+
+	switch (code) {
+	case OPT_EMAIL:
+		u->email = arg;
+		break;
+	case OPT_NAME:
+		u->name = arg;
+		break;
+	case OPT_ROLE:
+		if ((u->grant.role = role_parse(arg)) == ROLE_MAX) {
+			config_die("--role: unknown role '%s'; see p2ham user add --help", arg);
+			return -1;
+		}
+		u->has_grant = true;
+		break;
+	case OPT_SCOPE:
+		colon = strchr(arg, ':');
+		{
+			char kind[32];
+			size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+
+			snprintf(kind, sizeof(kind), "%.*s", (int)n, arg);
+			if ((u->grant.scope = scope_kind_parse(kind)) == SCOPE_KIND_MAX) {
+				config_die("--scope: unknown scope '%s'; use national, "
+				    "province:CODE, organization:ID, unit:ID or "
+				    "participation:ID", kind);
+				return -1;
+			}
+		}
+		u->grant.scope_id = 0;
+		if (colon != NULL && config_parse_uint("--scope", colon + 1, 0, INT64_MAX,
+		    &u->grant.scope_id) < 0)
+			return -1;
+		break;
+	case OPT_NIP:
+		u->nip = arg;
+		break;
+	case OPT_PROVINCE:
+		if (config_parse_uint("--province", arg, 11, 99, &v) < 0)
+			return -1;
+		u->province = (int)v;
+		break;
+	case OPT_ORGANIZATION:
+		if (config_parse_uint("--organization", arg, 1, INT64_MAX, &u->organization) < 0)
+			return -1;
+		break;
+	}
+	return 0;
+}
+
+/* One line of standard input, or a prompt without echo on a terminal. */
+static int
+read_password(const char *prompt, char *out, size_t cap)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO);
+	size_t n;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		}
+	}
+	if (fgets(out, (int)cap, stdin) == NULL)
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	n = strlen(out);
+	if (n > 0 && out[n - 1] == '\n')
+		out[--n] = '\0';
+	if (n > 0 && out[n - 1] == '\r')
+		out[--n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+int
+user_create(struct db_conn *c, const struct new_user *u, const char *password,
+    const char *actor, int64_t *id, struct err *e)
+{
+	char key[320], hash[crypto_pwhash_STRBYTES], now[TIME_ISO_LEN];
+	json_t *rows = NULL, *summary;
+	int rc;
+
+	if (account_email_key(u->email, key, sizeof(key)) < 0) {
+		err_set(e, 422, "email", "email address too long");
+		return -1;
+	}
+	if (crypto_pwhash_str(hash, password, strlen(password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		err_set(e, 500, "nomem", "password hashing ran out of memory");
+		return -1;
+	}
+	time_iso(time(NULL), now);
+	if (db_exec(c, DB_USER_INSERT, (struct db_param[]){ DBP_TEXT(u->email), DBP_TEXT(key),
+	    DBP_TEXT(u->name), u->nip ? DBP_TEXT(u->nip) : DBP_NULL, DBP_NULL, DBP_TEXT(hash),
+	    u->province ? DBP_INT(u->province) : DBP_NULL,
+	    u->organization ? DBP_INT(u->organization) : DBP_NULL, DBP_TEXT(now) }, 9,
+	    &rows, e) < 0)
+		return -1;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	summary = json_pack("{s:s, s:s}", "email", u->email, "full_name", u->name);
+	rc = audit_append(c, &(struct audit_entry){ .actor = actor, .action = "user.create",
+	    .object_type = "user", .object_id = *id, .summary = summary }, e);
+	json_decref(summary);
+	if (rc < 0 || !u->has_grant)
+		return rc;
+	rows = NULL;
+	if (db_exec(c, DB_GRANT_INSERT, (struct db_param[]){ DBP_INT(*id),
+	    DBP_TEXT(role_code(u->grant.role)), DBP_TEXT(scope_kind_code(u->grant.scope)),
+	    DBP_INT(u->grant.scope_id), DBP_INT(u->grant.may_revoke), DBP_NULL, DBP_TEXT(now) },
+	    7, &rows, e) < 0)
+		return -1;
+	json_decref(rows);
+	summary = json_pack("{s:s, s:s, s:I}", "role", role_code(u->grant.role),
+	    "scope_kind", scope_kind_code(u->grant.scope), "scope_id",
+	    (json_int_t)u->grant.scope_id);
+	rc = audit_append(c, &(struct audit_entry){ .actor = actor, .action = "role.grant",
+	    .object_type = "user", .object_id = *id, .summary = summary }, e);
+	json_decref(summary);
+	return rc;
+}
+
+/* Everything that does not need the database; -1 after saying what is wrong. */
+static int
+check_new_user(struct new_user *u, const char *password)
+{
+	enum password_problem pp;
+	const char *why;
+	size_t i;
+
+	if (u->email == NULL || u->name == NULL)
+		return config_die("user add: --email and --name are required; see p2ham "
+		    "user add --help");
+	if (!utf8_valid(u->email, strlen(u->email)) || !utf8_valid(u->name, strlen(u->name)) ||
+	    strchr(u->email, '@') == NULL || strchr(u->email, ' ') != NULL)
+		return config_die("user add: '%s' is not an email address", u->email);
+	if (u->nip != NULL) {
+		for (i = 0; u->nip[i] >= '0' && u->nip[i] <= '9'; i++)
+			;
+		if (i != 18 || u->nip[i] != '\0')
+			return config_die("user add: the NIP must be 18 digits");
+	}
+	if (u->province != 0 && province_find(u->province) == NULL)
+		return config_die("user add: unknown province code %d", u->province);
+	if (u->has_grant) {
+		if (u->grant.scope == SCOPE_NATIONAL && u->grant.scope_id == 0 &&
+		    u->grant.role != ROLE_ADMIN && u->grant.role != ROLE_OBSERVER)
+			return config_die("user add: the role %s needs --scope KIND:ID",
+			    role_code(u->grant.role));
+		if ((why = policy_grant_valid(&u->grant)) != NULL)
+			return config_die("user add: %s", why);
+		if (u->grant.scope == SCOPE_PROVINCE && province_find((int)u->grant.scope_id) == NULL)
+			return config_die("user add: unknown province code %lld",
+			    (long long)u->grant.scope_id);
+	}
+	if ((pp = account_password_check(password, u->name, u->email)) != PW_OK)
+		return config_die("user add: password refused (%s): at least %d characters, "
+		    "not containing the name or email, not a plain sequence",
+		    password_problem_key(pp), PASSWORD_MIN_CHARS);
+	return 0;
+}
+
+static int
+user_add(int argc, char **argv)
+{
+	struct new_user u = { .grant.scope = SCOPE_NATIONAL };
+	struct config_extra x = { add_opts, add_help, take_add_opt, &u, false };
+	struct config c;
+	struct db *db;
+	struct db_conn *conn;
+	struct err e;
+	char pw[PASSWORD_MAX_BYTES + 2], again[PASSWORD_MAX_BYTES + 2];
+	int64_t id = 0;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Create an account, with one role if "
+	    "--role is given.", false, &x, &rc) < 0)
+		return rc;
+	if (read_password("Password: ", pw, sizeof(pw)) < 0)
+		return config_die("user add: no password given on standard input");
+	if (isatty(STDIN_FILENO) && (read_password("Password again: ", again,
+	    sizeof(again)) < 0 || strcmp(pw, again) != 0))
+		return config_die("user add: the two passwords differ");
+	if (check_new_user(&u, pw))
+		return 1;
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	err_clear(&e);
+	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 || db_begin(conn, &e) < 0 ||
+	    user_create(conn, &u, pw, "cli", &id, &e) < 0 || db_commit(conn, &e) < 0) {
+		if (conn != NULL)
+			db_rollback(conn);
+		rc = config_die("user add: %s", strcmp(e.code, "db_constraint") == 0 ?
+		    "an account with this email exists already" : e.msg);
+	} else
+		printf("p2ham: user %lld created: %s <%s>%s%s\n", (long long)id, u.name,
+		    u.email, u.has_grant ? " as " : "", u.has_grant ? role_code(u.grant.role) : "");
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(again, sizeof(again));
+	db_close(db);
+	return rc;
+}
+
+static int
+user_list(int argc, char **argv)
+{
+	struct config c;
+	struct db *db;
+	struct db_conn *conn;
+	struct err e;
+	json_t *rows = NULL, *row;
+	size_t i;
+	int rc = 0;
+
+	if (config_setup(&c, argc, argv, "List the accounts.", false, &rc) < 0)
+		return rc;
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	err_clear(&e);
+	if ((conn = db_conn(db, &e)) == NULL ||
+	    db_exec(conn, DB_USER_LIST, (struct db_param[]){ DBP_NULL, DBP_NULL, DBP_NULL,
+	    DBP_INT(1000000), DBP_INT(0) }, 5, &rows, &e) < 0)
+		rc = config_die("user list: %s", e.msg);
+	else {
+		printf("%-6s %-8s %-40s %s\n", "ID", "ACTIVE", "EMAIL", "NAME");
+		json_array_foreach(rows, i, row)
+			printf("%-6lld %-8s %-40s %s\n",
+			    (long long)json_integer_value(json_object_get(row, "id")),
+			    json_integer_value(json_object_get(row, "active")) ? "yes" : "no",
+			    json_string_value(json_object_get(row, "email")),
+			    json_string_value(json_object_get(row, "full_name")));
+	}
+	json_decref(rows);
+	db_close(db);
+	return rc;
+}
+
+int
+cmd_user(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return user_add(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return user_list(argc - 1, argv + 1);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+		printf("usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role ROLE "
+		    "[--scope KIND:ID]] [options]\n       p2ham user list [options]\n\n"
+		    "add   create an account (the password is read from a prompt or standard input)\n"
+		    "list  print every account\n\nSee p2ham user add --help for the options.\n");
+		return 0;
+	}
+	fprintf(stderr, "p2ham: user: expected 'add' or 'list'; see p2ham user --help\n");
+	return 2;
+}

@@ -1,0 +1,129 @@
+/*
+ * account.c - password acceptability, email keys, sign-in throttling.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/account.h"
+
+/* Five wrong passwords for one account within 15 minutes lock it for 15
+ * minutes; an address gets more room, as offices share one public address. */
+const struct throttle_rule throttle_account = { 5, 15 * 60, 15 * 60 };
+const struct throttle_rule throttle_address = { 30, 15 * 60, 15 * 60 };
+
+static const char *const problem_keys[PASSWORD_PROBLEM_MAX] = {
+	[PW_OK] = "ok",
+	[PW_TOO_SHORT] = "too_short",
+	[PW_TOO_LONG] = "too_long",
+	[PW_HAS_NAME] = "has_name",
+	[PW_HAS_EMAIL] = "has_email",
+	[PW_TOO_SIMPLE] = "too_simple",
+};
+
+const char *
+password_problem_key(enum password_problem p)
+{
+	return p < PASSWORD_PROBLEM_MAX ? problem_keys[p] : "too_simple";
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* True when hay contains needle (n bytes), ASCII case-insensitively. */
+static bool
+contains_ci(const char *hay, const char *needle, size_t n)
+{
+	size_t i, hl = strlen(hay);
+
+	for (i = 0; n > 0 && i + n <= hl; i++)
+		if (strncasecmp(hay + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static bool
+too_simple(const char *pw)
+{
+	size_t i, n = strlen(pw);
+	bool same = true, up = true, down = true;
+
+	for (i = 1; i < n; i++) {
+		same &= pw[i] == pw[0];
+		up &= pw[i] == pw[i - 1] + 1;
+		down &= pw[i] == pw[i - 1] - 1;
+	}
+	return same || up || down;
+}
+
+enum password_problem
+account_password_check(const char *pw, const char *name, const char *email)
+{
+	const char *p, *start, *at;
+	size_t n;
+
+	if (strlen(pw) > PASSWORD_MAX_BYTES)
+		return PW_TOO_LONG;
+	if (utf8_chars(pw) < PASSWORD_MIN_CHARS)
+		return PW_TOO_SHORT;
+	if (too_simple(pw))
+		return PW_TOO_SIMPLE;
+	if (email != NULL && *email != '\0') {
+		at = strchr(email, '@');
+		n = at ? (size_t)(at - email) : strlen(email);
+		if (contains_ci(pw, email, strlen(email)) || (n >= 4 && contains_ci(pw, email, n)))
+			return PW_HAS_EMAIL;
+	}
+	/* Any word of the name of four letters or more. */
+	for (p = name; p != NULL && *p != '\0';) {
+		while (*p != '\0' && !isalnum((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p != '\0' && isalnum((unsigned char)*p))
+			p++;
+		if (p - start >= 4 && contains_ci(pw, start, (size_t)(p - start)))
+			return PW_HAS_NAME;
+	}
+	return PW_OK;
+}
+
+int
+account_email_key(const char *email, char *out, size_t cap)
+{
+	size_t i, n = strlen(email);
+
+	if (n + 1 > cap)
+		return -1;
+	for (i = 0; i <= n; i++)
+		out[i] = (char)tolower((unsigned char)email[i]);
+	return 0;
+}
+
+long
+throttle_wait(const struct throttle *t, time_t now)
+{
+	return t->locked_until > now ? (long)(t->locked_until - now) : 0;
+}
+
+void
+throttle_fail(struct throttle *t, const struct throttle_rule *r, time_t now)
+{
+	if (t->failures == 0 || now - t->window_start >= r->window) {
+		t->failures = 0;
+		t->window_start = now;
+	}
+	if (t->locked_until <= now)
+		t->locked_until = 0;
+	if (++t->failures >= r->max_failures) {
+		t->locked_until = now + r->lock;
+		t->failures = 0;
+	}
+}

@@ -1,0 +1,493 @@
+/*
+ * policy.c - the access matrix and the few rules a matrix cannot say.
+ *
+ * rules[role][action] is the set of object types a grant of that role may
+ * act on when its scope covers the object; the ACT_VIEW column is also what
+ * the grant lets its holder see at all. Everything else here is scope
+ * coverage and five exceptions: public objects, the user's own record, a
+ * verifier's conflict of interest, the observer's power to revoke, and
+ * which users a regional user may manage.
+ */
+#include <string.h>
+
+#include "core/policy.h"
+
+static const char *const role_codes[ROLE_MAX] = {
+	[ROLE_ADMIN] = "admin",
+	[ROLE_COORDINATOR] = "coordinator",
+	[ROLE_REGIONAL] = "regional",
+	[ROLE_OPERATOR] = "operator",
+	[ROLE_UNIT_HEAD] = "unit_head",
+	[ROLE_VERIFIER] = "verifier",
+	[ROLE_ASSESSOR] = "assessor",
+	[ROLE_OBSERVER] = "observer",
+};
+
+static const char *const scope_codes[SCOPE_KIND_MAX] = {
+	[SCOPE_NATIONAL] = "national",
+	[SCOPE_PROVINCE] = "province",
+	[SCOPE_ORGANIZATION] = "organization",
+	[SCOPE_UNIT] = "unit",
+	[SCOPE_PARTICIPATION] = "participation",
+};
+
+static const char *const object_codes[OBJ_MAX] = {
+	[OBJ_HOME] = "home",
+	[OBJ_USER] = "user",
+	[OBJ_ORGANIZATION] = "organization",
+	[OBJ_UNIT] = "unit",
+	[OBJ_PARTICIPATION] = "participation",
+	[OBJ_FILE] = "file",
+	[OBJ_AUDIT] = "audit",
+	[OBJ_RULEBOOK] = "rulebook",
+	[OBJ_CYCLE] = "cycle",
+	[OBJ_PROGRESS] = "progress",
+};
+
+static const char *const action_codes[ACTION_MAX] = {
+	[ACT_VIEW] = "view",
+	[ACT_EDIT] = "edit",
+	[ACT_CREATE] = "create",
+	[ACT_USER_MANAGE] = "user_manage",
+	[ACT_ROLE_GRANT] = "role_grant",
+	[ACT_AUDIT_VIEW] = "audit_view",
+	[ACT_RULEBOOK_MANAGE] = "rulebook_manage",
+	[ACT_CYCLE_MANAGE] = "cycle_manage",
+	[ACT_ENROL] = "enrol",
+	[ACT_PROGRESS_VIEW] = "progress_view",
+	[ACT_DECLARATION_REQUEST] = "declaration_request",
+	[ACT_DECLARATION_APPROVE] = "declaration_approve",
+	[ACT_DECLARATION_CONFIRM] = "declaration_confirm",
+	[ACT_FILL] = "fill",
+	[ACT_SUBMIT] = "submit",
+	[ACT_MENTOR] = "mentor",
+	[ACT_EVALUATE] = "evaluate",
+	[ACT_VERIFY] = "verify",
+	[ACT_ASSESS] = "assess",
+	[ACT_DECREE] = "decree",
+	[ACT_AWARD_REVOKE] = "award_revoke",
+};
+
+static const char *const decision_codes[POLICY_DECISION_MAX] = {
+	[POLICY_HIDDEN] = "hidden",
+	[POLICY_DENY] = "deny",
+	[POLICY_ALLOW] = "allow",
+};
+
+/* Sets of object types. */
+#define T(t)		(1u << (t))
+#define T_TREE		(T(OBJ_USER) | T(OBJ_ORGANIZATION) | T(OBJ_UNIT) | \
+			 T(OBJ_PARTICIPATION) | T(OBJ_FILE) | T(OBJ_AUDIT) | \
+			 T(OBJ_PROGRESS))
+#define T_PROGRAMME	(T(OBJ_HOME) | T(OBJ_RULEBOOK) | T(OBJ_CYCLE))
+#define T_ALL		(T_TREE | T_PROGRAMME)
+/* What a unit's own people see of it. */
+#define T_UNIT_SEES	(T(OBJ_UNIT) | T(OBJ_PARTICIPATION) | T(OBJ_FILE) | \
+			 T(OBJ_PROGRESS) | T_PROGRAMME)
+/* What an assignment shows: the participation, its files, its unit. */
+#define T_ASSIGNED_SEES	(T(OBJ_UNIT) | T(OBJ_PARTICIPATION) | T(OBJ_FILE) | \
+			 T_PROGRAMME)
+
+/*
+ * rules[role][action]: the object types on which the role may do the
+ * action inside its scope. A missing entry is "never".
+ */
+static const unsigned rules[ROLE_MAX][ACTION_MAX] = {
+	[ROLE_ADMIN] = {
+		[ACT_VIEW] = T_ALL,
+		[ACT_EDIT] = T(OBJ_USER) | T(OBJ_ORGANIZATION) | T(OBJ_UNIT) |
+		    T(OBJ_PARTICIPATION),
+		[ACT_CREATE] = T(OBJ_ORGANIZATION) | T(OBJ_UNIT),
+		[ACT_USER_MANAGE] = T(OBJ_USER),
+		[ACT_ROLE_GRANT] = T(OBJ_USER),
+		[ACT_AUDIT_VIEW] = T(OBJ_AUDIT),
+		[ACT_RULEBOOK_MANAGE] = T(OBJ_RULEBOOK),
+		[ACT_CYCLE_MANAGE] = T(OBJ_CYCLE),
+		[ACT_ENROL] = T(OBJ_UNIT),
+		[ACT_PROGRESS_VIEW] = T(OBJ_PROGRESS),
+		[ACT_DECLARATION_APPROVE] = T(OBJ_PARTICIPATION),
+		[ACT_DECLARATION_CONFIRM] = T(OBJ_PARTICIPATION),
+		[ACT_MENTOR] = T(OBJ_PARTICIPATION),
+		[ACT_EVALUATE] = T(OBJ_PARTICIPATION),
+		[ACT_DECREE] = T(OBJ_PARTICIPATION) | T(OBJ_CYCLE),
+		[ACT_AWARD_REVOKE] = T(OBJ_PARTICIPATION),
+	},
+	[ROLE_COORDINATOR] = {
+		[ACT_VIEW] = T_ALL,
+		[ACT_AUDIT_VIEW] = T(OBJ_AUDIT),
+		[ACT_PROGRESS_VIEW] = T(OBJ_PROGRESS),
+		[ACT_DECLARATION_APPROVE] = T(OBJ_PARTICIPATION),
+	},
+	[ROLE_REGIONAL] = {
+		[ACT_VIEW] = T_ALL,
+		[ACT_EDIT] = T(OBJ_USER) | T(OBJ_UNIT),
+		[ACT_CREATE] = T(OBJ_UNIT),
+		[ACT_USER_MANAGE] = T(OBJ_USER),
+		[ACT_ROLE_GRANT] = T(OBJ_USER),
+		[ACT_AUDIT_VIEW] = T(OBJ_AUDIT),
+		[ACT_ENROL] = T(OBJ_UNIT),
+		[ACT_PROGRESS_VIEW] = T(OBJ_PROGRESS),
+		[ACT_DECLARATION_CONFIRM] = T(OBJ_PARTICIPATION),
+		[ACT_MENTOR] = T(OBJ_PARTICIPATION),
+		[ACT_EVALUATE] = T(OBJ_PARTICIPATION),
+	},
+	[ROLE_OPERATOR] = {
+		[ACT_VIEW] = T_UNIT_SEES,
+		[ACT_PROGRESS_VIEW] = T(OBJ_PROGRESS),
+		[ACT_DECLARATION_REQUEST] = T(OBJ_PARTICIPATION),
+		[ACT_FILL] = T(OBJ_PARTICIPATION) | T(OBJ_FILE),
+	},
+	[ROLE_UNIT_HEAD] = {
+		[ACT_VIEW] = T_UNIT_SEES,
+		[ACT_PROGRESS_VIEW] = T(OBJ_PROGRESS),
+		[ACT_DECLARATION_REQUEST] = T(OBJ_PARTICIPATION),
+		[ACT_FILL] = T(OBJ_PARTICIPATION) | T(OBJ_FILE),
+		[ACT_SUBMIT] = T(OBJ_PARTICIPATION),
+	},
+	[ROLE_VERIFIER] = {
+		[ACT_VIEW] = T_ASSIGNED_SEES,
+		[ACT_VERIFY] = T(OBJ_PARTICIPATION) | T(OBJ_FILE),
+	},
+	[ROLE_ASSESSOR] = {
+		[ACT_VIEW] = T_ASSIGNED_SEES,
+		[ACT_ASSESS] = T(OBJ_PARTICIPATION),
+	},
+	[ROLE_OBSERVER] = {
+		[ACT_VIEW] = T_ALL,
+		[ACT_AUDIT_VIEW] = T(OBJ_AUDIT),
+		[ACT_PROGRESS_VIEW] = T(OBJ_PROGRESS),
+		[ACT_AWARD_REVOKE] = T(OBJ_PARTICIPATION),
+	},
+};
+
+/* The scope kinds each role may be held over, and what to say otherwise. */
+static const struct {
+	unsigned scopes;	/* set of 1u << enum scope_kind */
+	const char *why;	/* reason given for any other scope */
+} role_scopes[ROLE_MAX] = {
+	[ROLE_ADMIN] = { 1u << SCOPE_NATIONAL,
+	    "an admin grant is national" },
+	[ROLE_COORDINATOR] = { 1u << SCOPE_PROVINCE,
+	    "a coordinator grant is over one province" },
+	[ROLE_REGIONAL] = { 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION,
+	    "a regional grant is over a province or an organization" },
+	[ROLE_OPERATOR] = { 1u << SCOPE_UNIT,
+	    "an operator grant is over a unit" },
+	[ROLE_UNIT_HEAD] = { 1u << SCOPE_UNIT,
+	    "a unit head grant is over a unit" },
+	[ROLE_VERIFIER] = { 1u << SCOPE_PARTICIPATION,
+	    "a verifier grant is over a participation" },
+	[ROLE_ASSESSOR] = { 1u << SCOPE_PARTICIPATION,
+	    "an assessor grant is over a participation" },
+	[ROLE_OBSERVER] = { 1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE,
+	    "an observer grant is national or over a province" },
+};
+
+const char *
+role_code(enum role r)
+{
+	return (unsigned)r < ROLE_MAX ? role_codes[r] : "";
+}
+
+enum role
+role_parse(const char *code)
+{
+	int i;
+
+	if (code == NULL)
+		return ROLE_MAX;
+	for (i = 0; i < ROLE_MAX; i++)
+		if (strcmp(code, role_codes[i]) == 0)
+			return (enum role)i;
+	return ROLE_MAX;
+}
+
+const char *
+scope_kind_code(enum scope_kind k)
+{
+	return (unsigned)k < SCOPE_KIND_MAX ? scope_codes[k] : "";
+}
+
+enum scope_kind
+scope_kind_parse(const char *code)
+{
+	int i;
+
+	if (code == NULL)
+		return SCOPE_KIND_MAX;
+	for (i = 0; i < SCOPE_KIND_MAX; i++)
+		if (strcmp(code, scope_codes[i]) == 0)
+			return (enum scope_kind)i;
+	return SCOPE_KIND_MAX;
+}
+
+const char *
+object_type_code(enum object_type t)
+{
+	return (unsigned)t < OBJ_MAX ? object_codes[t] : "";
+}
+
+const char *
+action_code(enum action a)
+{
+	return (unsigned)a < ACTION_MAX ? action_codes[a] : "";
+}
+
+const char *
+policy_decision_code(enum policy_decision d)
+{
+	return (unsigned)d < POLICY_DECISION_MAX ? decision_codes[d] : "";
+}
+
+const char *
+policy_grant_valid(const struct grant *g)
+{
+	const struct policy_place *w;
+
+	if (g == NULL)
+		return "no grant";
+	if ((unsigned)g->role >= ROLE_MAX)
+		return "unknown role";
+	if ((unsigned)g->scope >= SCOPE_KIND_MAX)
+		return "unknown scope kind";
+	if (!(role_scopes[g->role].scopes & 1u << g->scope))
+		return role_scopes[g->role].why;
+	if (g->may_revoke && g->role != ROLE_OBSERVER)
+		return "only an observer grant may carry the power to revoke";
+	w = &g->where;
+	switch (g->scope) {
+	case SCOPE_NATIONAL:
+		if (g->scope_id != 0)
+			return "a national grant has no scope id";
+		break;
+	case SCOPE_PROVINCE:
+		if (g->scope_id < 11 || g->scope_id > 99)
+			return "a province grant needs a 2-digit province code";
+		if (w->province != 0 && w->province != g->scope_id)
+			return "the grant's place is in another province";
+		break;
+	case SCOPE_ORGANIZATION:
+		if (g->scope_id <= 0)
+			return "an organization grant needs an organization id";
+		if (w->organization != 0 && w->organization != g->scope_id)
+			return "the grant's place is in another organization";
+		break;
+	case SCOPE_UNIT:
+		if (g->scope_id <= 0)
+			return "a unit grant needs a unit id";
+		if (w->unit != 0 && w->unit != g->scope_id)
+			return "the grant's place is another unit";
+		break;
+	case SCOPE_PARTICIPATION:
+		if (g->scope_id <= 0)
+			return "a participation grant needs a participation id";
+		if (w->participation != 0 && w->participation != g->scope_id)
+			return "the grant's place is another participation";
+		break;
+	case SCOPE_KIND_MAX:
+		break;
+	}
+	return NULL;
+}
+
+/* The object's place, with its own level taken from its id. */
+static struct policy_place
+object_place(const struct object_ref *o)
+{
+	struct policy_place at = o->at;
+
+	switch (o->type) {
+	case OBJ_ORGANIZATION:
+		at.organization = o->id;
+		break;
+	case OBJ_UNIT:
+		at.unit = o->id;
+		break;
+	case OBJ_PARTICIPATION:
+		at.participation = o->id;
+		break;
+	default:
+		break;
+	}
+	return at;
+}
+
+/* Does the (valid) grant's scope reach an object at `at`? */
+static bool
+grant_covers(const struct grant *g, const struct object_ref *o,
+    const struct policy_place *at)
+{
+	if (T(o->type) & T_PROGRAMME)
+		return true;
+	switch (g->scope) {
+	case SCOPE_NATIONAL:
+		return true;
+	case SCOPE_PROVINCE:
+		return at->province == g->scope_id;
+	case SCOPE_ORGANIZATION:
+		return at->organization == g->scope_id;
+	case SCOPE_UNIT:
+		return at->unit == g->scope_id;
+	case SCOPE_PARTICIPATION:
+		if (at->participation == g->scope_id)
+			return true;
+		/* The assigned unit's own record, for reading. */
+		return o->type == OBJ_UNIT && g->where.unit != 0 &&
+		    at->unit == g->where.unit;
+	case SCOPE_KIND_MAX:
+		break;
+	}
+	return false;
+}
+
+/*
+ * Could a holder of `giver` (valid) give or take g? Self-dealing is
+ * checked by the callers, which know the users involved.
+ */
+static bool
+grant_may_give(const struct grant *giver, const struct grant *g)
+{
+	if (policy_grant_valid(g) != NULL)
+		return false;
+	switch (giver->role) {
+	case ROLE_ADMIN:
+		return true;
+	case ROLE_REGIONAL:
+		if (g->role != ROLE_OPERATOR && g->role != ROLE_UNIT_HEAD)
+			return false;
+		if (giver->scope == SCOPE_PROVINCE)
+			return g->where.province == giver->scope_id;
+		if (giver->scope == SCOPE_ORGANIZATION)
+			return g->where.organization == giver->scope_id;
+		return false;
+	default:
+		return false;
+	}
+}
+
+/*
+ * May the holder of `giver` manage the user o? Not their own account, and
+ * only while every grant o holds is one giver could give.
+ */
+static bool
+may_manage_user(const struct principal *p, const struct grant *giver,
+    const struct object_ref *o)
+{
+	size_t i;
+
+	if (giver->role == ROLE_ADMIN)
+		return true;
+	if (o->id != 0 && o->id == p->user_id)
+		return false;
+	if (o->holder_grant_count > 0 && o->holder_grants == NULL)
+		return false;
+	for (i = 0; i < o->holder_grant_count; i++)
+		if (!grant_may_give(giver, &o->holder_grants[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Does the principal's home match the unit under check? Only known values
+ * are compared: a verifier with no recorded home has no known tie.
+ */
+static bool
+has_conflict(const struct principal *p, const struct policy_place *at)
+{
+	if (p->home_province != 0 && p->home_province == at->province)
+		return true;
+	if (p->home_organization != 0 && p->home_organization == at->organization)
+		return true;
+	return false;
+}
+
+/* The answer one valid grant gives. */
+static enum policy_decision
+grant_decide(const struct principal *p, const struct grant *g, enum action a,
+    const struct object_ref *o, const struct policy_place *at)
+{
+	unsigned type = T(o->type);
+
+	if (!grant_covers(g, o, at) || !(rules[g->role][ACT_VIEW] & type))
+		return POLICY_HIDDEN;
+	if (!(rules[g->role][a] & type))
+		return POLICY_DENY;
+	switch (a) {
+	case ACT_VERIFY:
+		if (has_conflict(p, at))
+			return POLICY_DENY;
+		break;
+	case ACT_AWARD_REVOKE:
+		if (g->role == ROLE_OBSERVER && !g->may_revoke)
+			return POLICY_DENY;
+		break;
+	case ACT_EDIT:
+	case ACT_USER_MANAGE:
+	case ACT_ROLE_GRANT:
+		if (o->type == OBJ_USER && !may_manage_user(p, g, o))
+			return POLICY_DENY;
+		break;
+	default:
+		break;
+	}
+	return POLICY_ALLOW;
+}
+
+enum policy_decision
+policy_check(const struct principal *p, enum action a, const struct object_ref *o)
+{
+	enum policy_decision best = POLICY_HIDDEN, d;
+	struct policy_place at;
+	size_t i;
+
+	if (o == NULL || (unsigned)o->type >= OBJ_MAX || (unsigned)a >= ACTION_MAX)
+		return POLICY_HIDDEN;
+	at = object_place(o);
+
+	/* Public things: anyone may look, no one acts through this rule. */
+	if (o->type == OBJ_HOME || o->type == OBJ_RULEBOOK || o->is_published)
+		best = a == ACT_VIEW ? POLICY_ALLOW : POLICY_DENY;
+	if (p == NULL)
+		return best;
+
+	/* One's own account. */
+	if (o->type == OBJ_USER && p->user_id != 0 && o->id == p->user_id) {
+		d = a == ACT_VIEW || a == ACT_EDIT ? POLICY_ALLOW : POLICY_DENY;
+		if (d > best)
+			best = d;
+	}
+
+	if (p->grants == NULL)
+		return best;
+	for (i = 0; i < p->grant_count && best != POLICY_ALLOW; i++) {
+		if (policy_grant_valid(&p->grants[i]) != NULL)
+			continue;
+		d = grant_decide(p, &p->grants[i], a, o, &at);
+		if (d > best)
+			best = d;
+	}
+	return best;
+}
+
+bool
+policy_may_grant(const struct principal *granter, const struct grant *g,
+    int64_t grantee_id)
+{
+	const struct grant *gg;
+	size_t i;
+
+	if (granter == NULL || granter->grants == NULL ||
+	    policy_grant_valid(g) != NULL)
+		return false;
+	for (i = 0; i < granter->grant_count; i++) {
+		gg = &granter->grants[i];
+		if (policy_grant_valid(gg) != NULL)
+			continue;
+		if (gg->role != ROLE_ADMIN && grantee_id != 0 &&
+		    grantee_id == granter->user_id)
+			continue;
+		if (grant_may_give(gg, g))
+			return true;
+	}
+	return false;
+}
