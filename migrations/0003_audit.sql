@@ -20,6 +20,7 @@ CREATE TABLE audit_log (
 );
 -- The filters of the /audit page, each newest first.
 CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+CREATE INDEX audit_log_type ON audit_log (object_type, seq);
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id, seq);
 CREATE INDEX audit_log_action ON audit_log (action, seq);
 CREATE INDEX audit_log_at ON audit_log (at);

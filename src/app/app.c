@@ -183,6 +183,41 @@ static const struct param_spec p_unit_edit[] = {
 };
 #define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
 
+static const struct param_spec p_cycle_form[] = {
+	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
+	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
+	{ "year", PARAM_FORM, PT_INT, true, 2018, 2100, NULL },
+	{ "rulebook", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
+	{ "tz", PARAM_FORM, PT_ENUM, true, 0, 0, "WIB|WITA|WIT" },
+#define STAGE_WINDOW(s) \
+	{ "run_" s, PARAM_FORM, PT_BOOL, false, 0, 0, NULL }, \
+	{ "opens_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }, \
+	{ "deadline_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }
+	STAGE_WINDOW("pencanangan"),
+	STAGE_WINDOW("pembangunan"),
+	STAGE_WINDOW("evaluasi"),
+	STAGE_WINDOW("penilaian"),
+	STAGE_WINDOW("pembinaan"),
+#undef STAGE_WINDOW
+	{ NULL },
+};
+static const struct param_spec p_cycle_show[] = {
+	ID_PARAM("id"),
+	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_cycle_enrol[] = {
+	ID_PARAM("id"),
+	{ "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+	{ "organisasi", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "provinsi", PARAM_FORM, PT_INT, false, 11, 99, NULL },
+	{ "jenis", PARAM_FORM, PT_TEXT, false, 0, 40, NULL },
+	{ "sektor", PARAM_FORM, PT_TEXT, false, 0, 60, NULL },
+	{ "q", PARAM_FORM, PT_TEXT, false, 0, 100, NULL },
+	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
+	{ NULL },
+};
+
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = home_page, .template = "home" },
 	{ .method = HTTP_GET, .pattern = "/healthz", .handler = ops_healthz },
@@ -283,6 +318,17 @@ static const struct route routes[] = {
 	  .handler = transparency_checkpoint, .params = p_checkpoint },
 	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
 	  .template = "audit", .params = p_audit },
+
+	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
+	  .template = "cycles", .login = true },
+	{ .method = HTTP_GET, .pattern = "/siklus/baru", .handler = cycles_new,
+	  .template = "cycle_new", .login = true, .params = p_cycle_form },
+	{ .method = HTTP_POST, .pattern = "/siklus", .handler = cycles_create,
+	  .template = "cycle_new", .login = true, .csrf = true, .params = p_cycle_form },
+	{ .method = HTTP_GET, .pattern = "/siklus/{id}", .handler = cycles_show,
+	  .template = "cycle", .login = true, .params = p_cycle_show },
+	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
+	  .login = true, .csrf = true, .params = p_cycle_enrol },
 };
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
 
@@ -403,6 +449,9 @@ add_nav(struct request *req, json_t *model)
 	if (check_access(req, ACCESS_REGISTRY, &e) == 0)
 		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/unit",
 		    "label", i18n_get(l, "nav.registry")));
+	if (a->principal.grant_count > 0)
+		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/siklus",
+		    "label", i18n_get(l, "nav.cycles")));
 	err_clear(&e);
 	if (check_access(req, ACCESS_USERS, &e) == 0)
 		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/pengguna",

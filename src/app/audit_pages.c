@@ -236,28 +236,36 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 	const struct param_value *before = req_param(req, "sebelum");
 	const struct param_value *limit = req_param(req, "batas");
 	int64_t n = limit->present ? limit->i : AUDIT_PAGE_DEFAULT, last = 0;
-	char from_at[TIME_ISO_LEN] = "", to_at[TIME_ISO_LEN] = "";
+	/* Open ends for the time-driven statement: ISO times sort as text. */
+	char from_at[TIME_ISO_LEN] = "";
+	char to_at[TIME_ISO_LEN] = "9999-12-31T23:59:59Z";
 	const char *older = NULL, *newest = NULL;
 	enum db_stmt st;
 	struct db_conn *c;
 	struct buf q;
 	json_t *rows = NULL, *row, *filter;
 	size_t i;
+	bool timed;
 
 	if (from->present)
 		day_start(from->text, 0, from_at);
 	if (to->present)
 		day_start(to->text, 1, to_at);	/* the whole day "to" */
-	/* The most selective filter drives the index; the rest filter. */
-	st = type->present ? DB_AUDIT_LIST_BY_OBJECT :
+	/* The most selective filter drives an index; the rest filter. */
+	st = type->present && oid->present ? DB_AUDIT_LIST_BY_OBJECT_ID :
+	    type->present ? DB_AUDIT_LIST_BY_OBJECT :
 	    actor->present ? DB_AUDIT_LIST_BY_ACTOR :
-	    action->present ? DB_AUDIT_LIST_BY_ACTION : DB_AUDIT_LIST;
+	    action->present ? DB_AUDIT_LIST_BY_ACTION :
+	    /* Only "from": the newest entries match, reading by seq is best. */
+	    to->present ? DB_AUDIT_LIST_BY_TIME : DB_AUDIT_LIST;
+	timed = st == DB_AUDIT_LIST_BY_TIME;
 	if ((c = req_db(req, e)) == NULL || db_exec(c, st, (struct db_param[]){
 	    actor->present ? DBP_INT(actor->i) : DBP_NULL,
 	    type->present ? DBP_TEXT(type->text) : DBP_NULL,
 	    oid->present ? DBP_INT(oid->i) : DBP_NULL,
 	    action->present ? DBP_TEXT(action->text) : DBP_NULL,
-	    DBP_TEXT(from_at), to->present ? DBP_TEXT(to_at) : DBP_NULL,
+	    from->present || timed ? DBP_TEXT(from_at) : DBP_NULL,
+	    to->present || timed ? DBP_TEXT(to_at) : DBP_NULL,
 	    DBP_INT(before->present ? before->i : INT64_MAX), DBP_INT(n + 1) },
 	    8, &rows, e) < 0)
 		return -1;

@@ -60,6 +60,13 @@ int	transparency_page(struct request *req, struct reply *rep, struct err *e);
 int	transparency_checkpoint(struct request *req, struct reply *rep, struct err *e);
 int	audit_page(struct request *req, struct reply *rep, struct err *e);
 
+/* cycles.c */
+int	cycles_list(struct request *req, struct reply *rep, struct err *e);
+int	cycles_new(struct request *req, struct reply *rep, struct err *e);
+int	cycles_create(struct request *req, struct reply *rep, struct err *e);
+int	cycles_show(struct request *req, struct reply *rep, struct err *e);
+int	cycles_enrol(struct request *req, struct reply *rep, struct err *e);
+
 /* ops.c */
 int	ops_healthz(struct request *req, struct reply *rep, struct err *e);
 int	ops_metrics(struct request *req, struct reply *rep, struct err *e);

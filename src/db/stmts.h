@@ -237,9 +237,9 @@
 	    " object_id, summary, request_id, hash FROM audit_log"	\
 	    " WHERE seq > $1 ORDER BY seq LIMIT $2")			\
 	/* The /audit page, newest first: $1 actor_id, $2 object_type,	\
-	 * $3 object_id, $4 action (each NULL: any), $5 at >= ('' for any), \
-	 * $6 at < (NULL: any), $7 seq < (the page cursor), $8 limit. The \
-	 * variants differ only in the filter that drives the index. */	\
+	 * $3 object_id, $4 action, $5 at >= , $6 at < (each NULL: any), \
+	 * $7 seq < (the page cursor), $8 limit. The variants differ only in \
+	 * the filter that drives an index (BY_TIME needs $5 and $6). */ \
 	X(AUDIT_LIST,							\
 	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
 	    " object_id, summary, request_id, hash FROM audit_log"	\
@@ -247,7 +247,7 @@
 	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
 	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
 	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND at >= $5"						\
+	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
 	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
 	    " AND seq < $7"						\
 	    " ORDER BY seq DESC LIMIT $8")				\
@@ -258,30 +258,52 @@
 	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
 	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
 	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND at >= $5"						\
+	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
 	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
 	    " AND seq < $7"						\
 	    " ORDER BY seq DESC LIMIT $8")				\
 	X(AUDIT_LIST_BY_OBJECT,						\
 	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
 	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
-	    " AND object_type = $2"					\
+	    " WHERE object_type = $2"					\
+	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
 	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
 	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND at >= $5"						\
+	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
+	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
+	    " AND seq < $7"						\
+	    " ORDER BY seq DESC LIMIT $8")				\
+	X(AUDIT_LIST_BY_OBJECT_ID,					\
+	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
+	    " object_id, summary, request_id, hash FROM audit_log"	\
+	    " WHERE object_type = $2"					\
+	    " AND object_id = $3"					\
+	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
+	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
+	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
 	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
 	    " AND seq < $7"						\
 	    " ORDER BY seq DESC LIMIT $8")				\
 	X(AUDIT_LIST_BY_ACTION,						\
 	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
 	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
+	    " WHERE action = $4"					\
+	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
 	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
 	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
-	    " AND action = $4"						\
-	    " AND at >= $5"						\
+	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
 	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
+	    " AND seq < $7"						\
+	    " ORDER BY seq DESC LIMIT $8")				\
+	X(AUDIT_LIST_BY_TIME,						\
+	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
+	    " object_id, summary, request_id, hash FROM audit_log"	\
+	    " WHERE at >= $5"						\
+	    " AND at < $6"						\
+	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
+	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
+	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
+	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
 	    " AND seq < $7"						\
 	    " ORDER BY seq DESC LIMIT $8")				\
 	/* $1 seq, $2 head_hash, $3 at, $4 signature, $5 public_key; a	\
@@ -506,7 +528,98 @@
 	    " u.organization_id AS unit_organization"			\
 	    " FROM role_grant g LEFT JOIN unit u"			\
 	    " ON g.scope_kind = 'unit' AND u.id = g.scope_id"		\
-	    " WHERE g.user_id = $1 ORDER BY g.role, g.scope_kind, g.scope_id")
+	    " WHERE g.user_id = $1 ORDER BY g.role, g.scope_kind, g.scope_id") \
+									\
+	/* Cycles (migration 0006). $1 programme, $2 year, $3 title,	\
+	 * $4 rulebook_id, $5 tz, $6 now, $7 created_by -> {"id"}, no row \
+	 * when the programme has a cycle of that title already. */	\
+	X(CYCLE_INSERT,							\
+	    "INSERT INTO cycle (programme, year, title, rulebook_id, tz,"	\
+	    " created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)" \
+	    " ON CONFLICT (programme, title) DO NOTHING RETURNING id")	\
+	/* $1 cycle, $2 stage, $3 position, $4 opens_at, $5 deadline_at. */ \
+	X(CYCLE_STAGE_INSERT,						\
+	    "INSERT INTO cycle_stage (cycle_id, stage, position, opens_at," \
+	    " deadline_at) VALUES ($1, $2, $3, $4, $5)")		\
+	/* Every cycle with its rulebook and how many units take part,	\
+	 * newest first. */						\
+	X(CYCLE_LIST,							\
+	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
+	    " c.title AS title, c.tz AS tz, r.code AS rulebook_code,"	\
+	    " r.version AS rulebook_version,"				\
+	    " (SELECT count(*) FROM participation p WHERE p.cycle_id = c.id)" \
+	    " AS participations FROM cycle c"				\
+	    " JOIN rulebook r ON r.id = c.rulebook_id"			\
+	    " ORDER BY c.year DESC, c.id DESC")				\
+	/* $1 id -> the cycle with its rulebook, or no row. */		\
+	X(CYCLE_GET,							\
+	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
+	    " c.title AS title, c.tz AS tz, c.rulebook_id AS rulebook_id," \
+	    " r.code AS rulebook_code, r.version AS rulebook_version,"	\
+	    " r.title_id AS rulebook_title_id, r.title_en AS rulebook_title_en," \
+	    " c.created_at AS created_at FROM cycle c"			\
+	    " JOIN rulebook r ON r.id = c.rulebook_id WHERE c.id = $1")	\
+	/* $1 cycle -> its stages in the order they run. */		\
+	X(CYCLE_STAGES,							\
+	    "SELECT stage, position, opens_at, deadline_at FROM cycle_stage" \
+	    " WHERE cycle_id = $1 ORDER BY position")			\
+	/* $1 cycle, scope $2-$5 as the registry's $1-$4 -> how many	\
+	 * participations the caller sees at each stage and state. */	\
+	X(CYCLE_COUNTS,							\
+	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
+	    " GROUP BY p.stage, p.state",				\
+	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
+	    " GROUP BY p.stage, p.state")				\
+	/* Scope $1-$4, $5 cycle, $6 limit, $7 offset -> the participations \
+	 * the caller sees, with their units. */			\
+	X(PARTICIPATION_LIST,						\
+	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
+	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
+	    " u.unit_type AS unit_type, u.province_code AS province_code" \
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7",	\
+	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
+	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
+	    " u.unit_type AS unit_type, u.province_code AS province_code" \
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7")	\
+	/* $1 cycle, $2 unit, $3 stage, $4 state, $5 now, $6 by ->	\
+	 * {"id"}, no row when the unit takes part already. */		\
+	X(PARTICIPATION_INSERT,						\
+	    "INSERT INTO participation (cycle_id, unit_id, stage, state,"	\
+	    " enrolled_at, enrolled_by, updated_at)"			\
+	    " VALUES ($1, $2, $3, $4, $5, $6, $5)"			\
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")	\
+	/* $1 participation, $2 stage, $3 state, $4 now. */		\
+	X(PARTICIPATION_SET_STATE,					\
+	    "UPDATE participation SET stage = $2, state = $3, updated_at = $4" \
+	    " WHERE id = $1")						\
+	/* Enrol every active unit that the scope $1-$4 holds, UNIT_LIST's \
+	 * filters $5-$10 match and whose type is in the comma list $11, \
+	 * into cycle $12 at stage $13, state $14; $15 now, $16 by.	\
+	 * Units already in the cycle are left as they are. -> {"id"}	\
+	 * per new participation. */					\
+	X(PARTICIPATION_ENROL,						\
+	    "INSERT INTO participation (cycle_id, unit_id, stage, state,"	\
+	    " enrolled_at, enrolled_by, updated_at)"			\
+	    " SELECT $12, u.id, $13, $14, $15, $16, $15 FROM unit u"	\
+	    " WHERE u.active = 1 AND" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS \
+	    " AND (',' || CAST($11 AS TEXT) || ',') LIKE ('%,' || u.unit_type || ',%')" \
+	    " ORDER BY u.id"						\
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id",	\
+	    "INSERT INTO participation (cycle_id, unit_id, stage, state,"	\
+	    " enrolled_at, enrolled_by, updated_at)"			\
+	    " SELECT $12, u.id, $13, $14, $15, $16, $15 FROM unit u"	\
+	    " WHERE u.active = 1 AND" REG_SCOPE_PG("u") REG_UNIT_FILTERS	\
+	    " AND (',' || CAST($11 AS TEXT) || ',') LIKE ('%,' || u.unit_type || ',%')" \
+	    " ORDER BY u.id"						\
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")
 
 /*
  * Pieces of the registry statements above (expanded where DB_STMTS is,

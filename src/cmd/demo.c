@@ -1,0 +1,419 @@
+/*
+ * demo.c - `p2ham demo` fills an initialised database with a small, realistic
+ * programme: the ministry's regional office in Gorontalo with four of its
+ * units, two more provinces, the West Java provincial government with
+ * tourism and transport units, one account per role, a 2022 cycle that ran
+ * only declaration and building and a 2023 cycle that runs all five stages,
+ * with units at different stages. It prints the demo accounts (a table, or
+ * JSON with --json). Running it again only prints the accounts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "app/audit.h"
+#include "base/timefmt.h"
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+#include "cmd/user.h"
+#include "core/cycle.h"
+
+/* Every demo account signs in with this password (printed by the command). */
+#define DEMO_PASSWORD	"Demo-P2HAM-2025"
+#define DEMO_MARK	"demo_loaded_at"
+
+enum { OPT_JSON = CONFIG_OPT_EXTRA };
+
+static const struct option demo_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct org_seed {
+	const char *kind;		/* organization kind */
+	const char *name;
+	int province;			/* 0 for a ministry */
+};
+
+static const struct org_seed orgs[] = {
+	{ "ministry", "Kementerian Hukum dan Hak Asasi Manusia", 0 },
+	{ "province_gov", "Pemerintah Provinsi Jawa Barat", 32 },
+};
+
+struct unit_seed {
+	const char *name;
+	const char *type;		/* unit type code */
+	const char *sector;
+	int province;
+	int org;			/* index in orgs */
+	int parent;			/* index in units, -1 for none */
+	const char *address;
+	const char *head_name;
+	const char *head_title;
+};
+
+/* Index constants name the units the accounts and cycles use below. */
+enum {
+	U_KANWIL_GTO, U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
+	U_KANWIL_SULSEL, U_KANIM_MKS, U_LAPAS_MKS,
+	U_KANWIL_SULTENG, U_KANIM_PALU,
+	U_DISPAR_JABAR, U_TAHURA, U_DISHUB_JABAR,
+	U_MAX
+};
+
+static const struct unit_seed units[U_MAX] = {
+	[U_KANWIL_GTO] = { "Kantor Wilayah Kementerian Hukum dan HAM Gorontalo", "kanwil",
+	    "hukum", 75, 0, -1, "Jl. Brigjen Piola Isa, Kota Gorontalo", "Heni Susila Wardoyo",
+	    "Kepala Kantor Wilayah" },
+	[U_KANIM_GTO] = { "Kantor Imigrasi Kelas I TPI Gorontalo", "kanim", "imigrasi", 75, 0,
+	    U_KANWIL_GTO, "Jl. Jend. Sudirman, Kota Gorontalo", "Ridwan Hasan",
+	    "Kepala Kantor Imigrasi" },
+	[U_LAPAS_GTO] = { "Lembaga Pemasyarakatan Kelas IIA Gorontalo", "lapas",
+	    "pemasyarakatan", 75, 0, U_KANWIL_GTO, "Jl. Jend. Sudirman, Kota Gorontalo",
+	    "Hendra Saputra", "Kepala Lembaga Pemasyarakatan" },
+	[U_RUTAN_LBT] = { "Rumah Tahanan Negara Kelas IIB Limboto", "rutan", "pemasyarakatan",
+	    75, 0, U_KANWIL_GTO, "Limboto, Kabupaten Gorontalo", "Yusuf Mooduto",
+	    "Kepala Rumah Tahanan Negara" },
+	[U_BAPAS_GTO] = { "Balai Pemasyarakatan Kelas II Gorontalo", "bapas", "pemasyarakatan",
+	    75, 0, U_KANWIL_GTO, "Kota Gorontalo", "Nurhayati Lamusu", "Kepala Balai Pemasyarakatan" },
+	[U_KANWIL_SULSEL] = { "Kantor Wilayah Kementerian Hukum dan HAM Sulawesi Selatan",
+	    "kanwil", "hukum", 73, 0, -1, "Jl. Jend. Urip Sumoharjo, Makassar",
+	    "Andi Muhammad Yusuf", "Kepala Kantor Wilayah" },
+	[U_KANIM_MKS] = { "Kantor Imigrasi Kelas I TPI Makassar", "kanim", "imigrasi", 73, 0,
+	    U_KANWIL_SULSEL, "Jl. Perintis Kemerdekaan, Makassar", "Agus Salim", "Kepala Kantor Imigrasi" },
+	[U_LAPAS_MKS] = { "Lembaga Pemasyarakatan Kelas I Makassar", "lapas", "pemasyarakatan",
+	    73, 0, U_KANWIL_SULSEL, "Jl. Sultan Alauddin, Makassar", "Rachmat Hidayat",
+	    "Kepala Lembaga Pemasyarakatan" },
+	[U_KANWIL_SULTENG] = { "Kantor Wilayah Kementerian Hukum dan HAM Sulawesi Tengah",
+	    "kanwil", "hukum", 72, 0, -1, "Jl. Dewi Sartika, Palu", "Budi Prasetyo",
+	    "Kepala Kantor Wilayah" },
+	[U_KANIM_PALU] = { "Kantor Imigrasi Kelas I TPI Palu", "kanim", "imigrasi", 72, 0,
+	    U_KANWIL_SULTENG, "Jl. Kartini, Palu", "Dewi Lestari", "Kepala Kantor Imigrasi" },
+	[U_DISPAR_JABAR] = { "Dinas Pariwisata dan Kebudayaan Provinsi Jawa Barat", "opd",
+	    "pariwisata", 32, 1, -1, "Jl. R.E. Martadinata, Bandung", "Rina Marlina",
+	    "Kepala Dinas" },
+	[U_TAHURA] = { "Taman Hutan Raya Ir. H. Djuanda", "wisata", "pariwisata", 32, 1, -1,
+	    "Jl. Ir. H. Djuanda, Dago Pakar, Bandung", "Asep Sunandar", "Kepala UPTD" },
+	[U_DISHUB_JABAR] = { "Dinas Perhubungan Provinsi Jawa Barat", "opd", "perhubungan", 32,
+	    1, -1, "Jl. Sukabumi, Bandung", "Dedi Supriadi", "Kepala Dinas" },
+};
+
+struct account_seed {
+	const char *role;		/* role code */
+	const char *email;
+	const char *name;
+	const char *scope;		/* scope kind */
+	int scope_unit;			/* unit index for unit scopes, -1 */
+	int scope_province;		/* province code for province scopes */
+	int home_province;		/* the person's own province, 0 none */
+	bool may_revoke;
+};
+
+static const struct account_seed accounts[] = {
+	{ "admin", "admin@p2ham.demo", "Sri Wahyuni", "national", -1, 0, 31, false },
+	{ "coordinator", "koordinator@p2ham.demo", "Bambang Sutrisno", "province", -1, 75, 31, false },
+	{ "regional", "kanwil.gorontalo@p2ham.demo", "Fatmawati Yusuf", "province", -1, 75, 75, false },
+	{ "operator", "operator.kanim.gorontalo@p2ham.demo", "Rahmat Hulopi", "unit", U_KANIM_GTO, 0, 75, false },
+	{ "unit_head", "kepala.kanim.gorontalo@p2ham.demo", "Ridwan Hasan", "unit", U_KANIM_GTO, 0, 75, false },
+	{ "operator", "operator.lapas.gorontalo@p2ham.demo", "Sartika Dewi", "unit", U_LAPAS_GTO, 0, 75, false },
+	{ "verifier", "verifikator@p2ham.demo", "Yohanes Paulus", "participation", U_KANIM_MKS, 0, 31, false },
+	{ "assessor", "penilai@p2ham.demo", "Prof. Maria Ulfah", "participation", U_KANIM_MKS, 0, 34, false },
+	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
+	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
+};
+
+/* Where each unit stands in the 2023 cycle (the 2022 cycle ended after
+ * building, so every unit there stands at building). */
+static const struct {
+	int unit;
+	enum stage stage;
+	const char *state;
+} progress_2023[] = {
+	{ U_KANIM_GTO, STAGE_BUILDING, "building" },
+	{ U_LAPAS_GTO, STAGE_EVALUATION, "awaiting_evaluation" },
+	{ U_RUTAN_LBT, STAGE_DECLARATION, "draft" },
+	{ U_BAPAS_GTO, STAGE_DECLARATION, "requested" },
+	{ U_KANIM_MKS, STAGE_ASSESSMENT, "evidence_open" },
+	{ U_LAPAS_MKS, STAGE_DECLARATION, "approved" },
+	{ U_KANIM_PALU, STAGE_EVALUATION, "failed" },
+};
+
+struct demo {
+	struct db_conn *c;
+	char now[TIME_ISO_LEN];
+	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
+	int64_t unit_ids[U_MAX];
+	int64_t part_2023[U_MAX];	/* participation ids in the 2023 cycle */
+};
+
+static int
+take_demo_opt(int code, const char *arg, void *ctx)
+{
+	bool *json = ctx;
+
+	if (code == OPT_JSON)
+		*json = true;
+	return 0;
+}
+
+/* The id from a RETURNING row set (which the caller no longer needs). */
+static int64_t
+returned_id(json_t *rows)
+{
+	int64_t id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+
+	json_decref(rows);
+	return id;
+}
+
+static int
+audit(struct demo *d, const char *action, const char *type, int64_t id, struct err *e)
+{
+	return audit_append(d->c, &(struct audit_entry){ .actor = "demo", .action = action,
+	    .object_type = type, .object_id = id }, e);
+}
+
+static int
+seed_registry(struct demo *d, struct err *e)
+{
+	json_t *rows;
+	size_t i;
+
+	for (i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
+		rows = NULL;
+		if (db_exec(d->c, DB_ORG_INSERT, (struct db_param[]){ DBP_TEXT(orgs[i].kind),
+		    DBP_TEXT(orgs[i].name), orgs[i].province ? DBP_INT(orgs[i].province) : DBP_NULL,
+		    DBP_NULL, DBP_TEXT(d->now) }, 5, &rows, e) < 0)
+			return -1;
+		d->org_ids[i] = returned_id(rows);
+		if (audit(d, "organization.create", "organization", d->org_ids[i], e) < 0)
+			return -1;
+	}
+	for (i = 0; i < U_MAX; i++) {
+		const struct unit_seed *u = &units[i];
+
+		rows = NULL;
+		if (db_exec(d->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(u->name),
+		    DBP_TEXT(u->type), DBP_TEXT(u->sector), DBP_INT(u->province), DBP_NULL,
+		    DBP_INT(d->org_ids[u->org]),
+		    u->parent >= 0 ? DBP_INT(d->unit_ids[u->parent]) : DBP_NULL,
+		    DBP_TEXT(u->address), DBP_TEXT(u->head_name), DBP_TEXT(u->head_title),
+		    DBP_TEXT(""), DBP_TEXT(""), DBP_TEXT(d->now) }, 13, &rows, e) < 0)
+			return -1;
+		d->unit_ids[i] = returned_id(rows);
+		if (audit(d, "unit.create", "unit", d->unit_ids[i], e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A cycle under the newest version of rulebook code, running the given
+ * stages with windows of the given year; enrols the listed units at the
+ * first stage. */
+static int
+seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
+    const enum stage *stages, size_t n, const int *members, size_t count,
+    int64_t *parts, struct err *e)
+{
+	/* Opening month and deadline month of each stage, in the cycle's year. */
+	static const int window[STAGE_MAX][2] = {
+		[STAGE_DECLARATION] = { 1, 3 },
+		[STAGE_BUILDING] = { 2, 7 },
+		[STAGE_EVALUATION] = { 8, 9 },
+		[STAGE_ASSESSMENT] = { 9, 11 },
+		[STAGE_SUPERVISION] = { 12, 12 },
+	};
+	char opens[TIME_ISO_LEN], deadline[TIME_ISO_LEN];
+	json_t *rows = NULL;
+	int64_t rb, cy;
+	size_t i;
+
+	if (db_exec(d->c, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(rulebook) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	if ((rb = returned_id(rows)) == 0) {
+		err_set(e, 500, "no_rulebook", "rulebook %s is not imported: run p2ham init",
+		    rulebook);
+		return -1;
+	}
+	rows = NULL;
+	if (db_exec(d->c, DB_CYCLE_INSERT, (struct db_param[]){ DBP_TEXT("p2ham"),
+	    DBP_INT(year), DBP_TEXT(title), DBP_INT(rb), DBP_TEXT("WITA"), DBP_TEXT(d->now),
+	    DBP_NULL }, 7, &rows, e) < 0)
+		return -1;
+	cy = returned_id(rows);
+	if (audit(d, "cycle.create", "cycle", cy, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		time_iso(cycle_day_start(year, window[stages[i]][0], 1, TZ_WITA), opens);
+		time_iso(cycle_day_end(year, window[stages[i]][1], 28, TZ_WITA), deadline);
+		if (db_exec(d->c, DB_CYCLE_STAGE_INSERT, (struct db_param[]){ DBP_INT(cy),
+		    DBP_TEXT(stage_code(stages[i])), DBP_INT((int64_t)i + 1), DBP_TEXT(opens),
+		    DBP_TEXT(deadline) }, 5, NULL, e) < 0)
+			return -1;
+	}
+	for (i = 0; i < count; i++) {
+		rows = NULL;
+		if (db_exec(d->c, DB_PARTICIPATION_INSERT, (struct db_param[]){ DBP_INT(cy),
+		    DBP_INT(d->unit_ids[members[i]]), DBP_TEXT(stage_code(stages[0])),
+		    DBP_TEXT(stage_entry_state(stages[0])), DBP_TEXT(d->now), DBP_NULL }, 6,
+		    &rows, e) < 0)
+			return -1;
+		parts[members[i]] = returned_id(rows);
+	}
+	return audit(d, "cycle.enrol", "cycle", cy, e);
+}
+
+static int
+seed_cycles(struct demo *d, struct err *e)
+{
+	static const enum stage run_2022[] = { STAGE_DECLARATION, STAGE_BUILDING };
+	static const enum stage run_2023[] = { STAGE_DECLARATION, STAGE_BUILDING,
+	    STAGE_EVALUATION, STAGE_ASSESSMENT, STAGE_SUPERVISION };
+	static const int ministry_2022[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
+	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
+	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
+	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU };
+	int64_t parts_2022[U_MAX] = { 0 };
+	size_t i;
+
+	if (seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
+	    ministry_2022, 6, parts_2022, e) < 0 ||
+	    seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5, ministry_2023, 7,
+	    d->part_2023, e) < 0)
+		return -1;
+	/* 2022 ran declaration and building only: everyone ended building. */
+	for (i = 0; i < sizeof(ministry_2022) / sizeof(ministry_2022[0]); i++)
+		if (db_exec(d->c, DB_PARTICIPATION_SET_STATE, (struct db_param[]){
+		    DBP_INT(parts_2022[ministry_2022[i]]), DBP_TEXT("pembangunan"),
+		    DBP_TEXT("building"), DBP_TEXT(d->now) }, 4, NULL, e) < 0)
+			return -1;
+	for (i = 0; i < sizeof(progress_2023) / sizeof(progress_2023[0]); i++)
+		if (db_exec(d->c, DB_PARTICIPATION_SET_STATE, (struct db_param[]){
+		    DBP_INT(d->part_2023[progress_2023[i].unit]),
+		    DBP_TEXT(stage_code(progress_2023[i].stage)),
+		    DBP_TEXT(progress_2023[i].state), DBP_TEXT(d->now) }, 4, NULL, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+seed_accounts(struct demo *d, struct err *e)
+{
+	size_t i;
+	int64_t id;
+
+	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
+		const struct account_seed *a = &accounts[i];
+		struct new_user u = {
+			.email = a->email,
+			.name = a->name,
+			.province = a->home_province,
+			.has_grant = true,
+			.grant.role = role_parse(a->role),
+			.grant.scope = scope_kind_parse(a->scope),
+			.grant.may_revoke = a->may_revoke,
+		};
+
+		switch (u.grant.scope) {
+		case SCOPE_PROVINCE:
+			u.grant.scope_id = a->scope_province;
+			break;
+		case SCOPE_ORGANIZATION:
+			u.grant.scope_id = d->org_ids[1];
+			u.organization = d->org_ids[1];
+			break;
+		case SCOPE_UNIT:
+			u.grant.scope_id = d->unit_ids[a->scope_unit];
+			u.organization = d->org_ids[units[a->scope_unit].org];
+			break;
+		case SCOPE_PARTICIPATION:
+			u.grant.scope_id = d->part_2023[a->scope_unit];
+			break;
+		default:
+			break;
+		}
+		if (user_create(d->c, &u, DEMO_PASSWORD, "demo", &id, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+print_accounts(bool as_json)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "role",
+		    accounts[i].role, "email", accounts[i].email, "password", DEMO_PASSWORD,
+		    "name", accounts[i].name));
+	if (as_json) {
+		char *s = json_dumps(list, JSON_INDENT(2));
+
+		if (s != NULL)
+			printf("%s\n", s);
+		free(s);
+	} else {
+		printf("Demo accounts (every one signs in with the password %s):\n\n",
+		    DEMO_PASSWORD);
+		printf("  %-12s %-40s %s\n", "ROLE", "EMAIL", "NAME");
+		for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
+			printf("  %-12s %-40s %s\n", accounts[i].role, accounts[i].email,
+			    accounts[i].name);
+	}
+	json_decref(list);
+}
+
+int
+cmd_demo(int argc, char **argv)
+{
+	bool as_json = false;
+	struct config_extra x = { demo_opts, "  --json              print the demo accounts as JSON\n",
+	    take_demo_opt, &as_json, false };
+	struct config c;
+	struct demo d;
+	struct db *db;
+	struct err e;
+	json_t *rows = NULL;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Load demonstration data into an initialised "
+	    "database and print the demo accounts.", false, &x, &rc) < 0)
+		return rc;
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	memset(&d, 0, sizeof(d));
+	err_clear(&e);
+	time_iso(time(NULL), d.now);
+	if ((d.c = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
+	    db_exec(d.c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(DEMO_MARK) }, 1, &rows,
+	    &e) < 0) {
+		rc = config_die("demo: %s", e.msg);
+		goto done;
+	}
+	if (json_array_size(rows) == 0) {
+		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || seed_cycles(&d, &e) < 0 ||
+		    seed_accounts(&d, &e) < 0 ||
+		    db_exec(d.c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(DEMO_MARK),
+		    DBP_TEXT(d.now), DBP_TEXT(d.now) }, 3, NULL, &e) < 0 ||
+		    db_commit(d.c, &e) < 0) {
+			db_rollback(d.c);
+			rc = config_die("demo: %s", e.msg);
+			goto done;
+		}
+		if (!as_json)
+			printf("p2ham: demo data loaded: %d units in 4 provinces, 2 cycles.\n\n", U_MAX);
+	} else if (!as_json)
+		printf("p2ham: demo data was loaded on %s; nothing added.\n\n",
+		    json_string_value(json_object_get(json_array_get(rows, 0), "value")));
+	print_accounts(as_json);
+done:
+	json_decref(rows);
+	db_close(db);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/*
+ * cycle.c - cycle definitions and their windows.
+ */
+#include <string.h>
+
+#include "core/cycle.h"
+
+static const char *const problem_keys[CYCLE_PROBLEM_MAX] = {
+	[CYCLE_OK] = "ok",
+	[CYCLE_NO_STAGES] = "no_stages",
+	[CYCLE_STAGE_UNKNOWN] = "stage_unknown",
+	[CYCLE_WINDOW_ORDER] = "window_order",
+	[CYCLE_STAGE_OVERLAP] = "stage_overlap",
+};
+
+/* Where a unit stands when it enters each stage (DESIGN.md, stages of a
+ * participation): a declaration starts as a draft request; building,
+ * evaluation, assessment and supervision start open. */
+static const char *const entry_states[STAGE_MAX] = {
+	[STAGE_DECLARATION] = "draft",
+	[STAGE_BUILDING] = "building",
+	[STAGE_EVALUATION] = "awaiting_evaluation",
+	[STAGE_ASSESSMENT] = "evidence_open",
+	[STAGE_SUPERVISION] = "supervised",
+};
+
+const char *
+cycle_problem_key(enum cycle_problem p)
+{
+	return p < CYCLE_PROBLEM_MAX ? problem_keys[p] : "no_stages";
+}
+
+const char *
+stage_entry_state(enum stage s)
+{
+	return s < STAGE_MAX ? entry_states[s] : "draft";
+}
+
+enum cycle_problem
+cycle_check(const struct cycle_window *w, size_t n, const bool known[STAGE_MAX],
+    size_t *bad)
+{
+	size_t i;
+
+	if (n == 0)
+		return CYCLE_NO_STAGES;
+	for (i = 0; i < n; i++) {
+		*bad = i;
+		if (w[i].stage >= STAGE_MAX || !known[w[i].stage])
+			return CYCLE_STAGE_UNKNOWN;
+		if (w[i].deadline < w[i].opens)
+			return CYCLE_WINDOW_ORDER;
+		if (i > 0 && (w[i].stage <= w[i - 1].stage || w[i].opens < w[i - 1].opens))
+			return CYCLE_STAGE_OVERLAP;
+	}
+	return CYCLE_OK;
+}
+
+time_t
+cycle_day_start(int y, int m, int d, enum tz tz)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return timegm(&tm) - tz_offset(tz);
+}
+
+time_t
+cycle_day_end(int y, int m, int d, enum tz tz)
+{
+	return cycle_day_start(y, m, d, tz) + 24 * 3600 - 1;
+}
+
+enum tz
+tz_parse(const char *code)
+{
+	int i;
+
+	for (i = 0; i < TZ_MAX; i++)
+		if (code != NULL && strcmp(code, tz_code((enum tz)i)) == 0)
+			return (enum tz)i;
+	return TZ_MAX;
+}

@@ -1,0 +1,54 @@
+/*
+ * cycle.h - the rules of a programme cycle that need no I/O: which stages
+ * it may run (a subset of its rulebook's, in the programme's order), the
+ * windows of those stages, and where a newly enrolled unit starts.
+ */
+#ifndef P2HAM_CYCLE_H
+#define P2HAM_CYCLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/region.h"
+#include "core/stage.h"
+
+/* One stage the cycle runs, with its window [opens, deadline]. */
+struct cycle_window {
+	enum stage stage;
+	time_t opens;		/* first instant the stage accepts work */
+	time_t deadline;	/* last instant */
+};
+
+/* Why a cycle definition is refused; catalog key suffix via cycle_problem_key. */
+enum cycle_problem {
+	CYCLE_OK,
+	CYCLE_NO_STAGES,	/* a cycle runs at least one stage */
+	CYCLE_STAGE_UNKNOWN,	/* the rulebook does not know this stage */
+	CYCLE_WINDOW_ORDER,	/* a deadline before its opening */
+	CYCLE_STAGE_OVERLAP,	/* a stage opens before the previous one opened */
+	CYCLE_PROBLEM_MAX
+};
+
+const char *cycle_problem_key(enum cycle_problem p);
+
+/*
+ * Check n windows, in the programme's stage order, against the stages the
+ * rulebook knows (known[stage]). *bad receives the index of the offending
+ * window (unchanged when CYCLE_OK or CYCLE_NO_STAGES).
+ */
+enum cycle_problem cycle_check(const struct cycle_window *w, size_t n,
+	    const bool known[STAGE_MAX], size_t *bad);
+
+/* The first instant (00:00:00) and last instant (23:59:59) of the calendar
+ * day y-m-d in time zone tz. */
+time_t	cycle_day_start(int y, int m, int d, enum tz tz);
+time_t	cycle_day_end(int y, int m, int d, enum tz tz);
+
+/* The time zone called code ("WIB", "WITA", "WIT"), or TZ_MAX. */
+enum tz	tz_parse(const char *code);
+
+/* The state a participation takes when it enters stage s. */
+const char *stage_entry_state(enum stage s);
+
+#endif

@@ -1,0 +1,132 @@
+// Demo data, programme cycles and enrolment against a real server.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+
+import { Client } from './client.mjs';
+import { binary, testCleanStop, useServer } from './lib.mjs';
+
+const holder = useServer();
+const PASSWORD = 'Demo-P2HAM-2025';
+
+function p2ham(args) {
+  const s = holder.server;
+  return spawnSync(binary, [...args, '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : [])],
+    { encoding: 'utf8' });
+}
+
+async function as(email) {
+  const c = new Client(holder.server);
+  const r = await c.login(email, PASSWORD);
+  assert.equal(r.status, 303, `sign-in of ${email}`);
+  return c;
+}
+
+test('p2ham demo loads once and prints an account for every role', () => {
+  let r = p2ham(['demo']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /demo data loaded/);
+  assert.match(r.stdout, /admin@p2ham\.demo/);
+  r = p2ham(['demo', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const accounts = JSON.parse(r.stdout);
+  const roles = new Set(accounts.map((a) => a.role));
+  for (const role of ['admin', 'coordinator', 'regional', 'operator', 'unit_head', 'verifier', 'assessor', 'observer']) {
+    assert.ok(roles.has(role), `an account for ${role}`);
+  }
+  assert.ok(accounts.every((a) => a.password === PASSWORD));
+  r = p2ham(['demo']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /nothing added/);
+});
+
+test('the public is sent to sign in, JSON clients get 401', async () => {
+  const c = new Client(holder.server);
+  assert.equal((await c.get('/siklus')).status, 303);
+  assert.equal((await c.json('/siklus/1')).status, 401);
+});
+
+test('the demo cycles: 2022 ran declaration and building only, 2023 runs all five', async () => {
+  const c = await as('admin@p2ham.demo');
+  const list = await c.json('/siklus');
+  assert.equal(list.status, 200);
+  const byTitle = Object.fromEntries(list.json.cycles.map((x) => [x.title, x]));
+  const y22 = await c.json(`/siklus/${byTitle['P2HAM 2022 (transisi)'].id}`);
+  assert.deepEqual(y22.json.calendar.map((s) => s.code), ['pencanangan', 'pembangunan']);
+  assert.equal(y22.json.calendar[1].total, 6, 'every 2022 unit ended at building');
+  const y23 = await c.json(`/siklus/${byTitle['P2HAM 2023'].id}`);
+  assert.deepEqual(y23.json.calendar.map((s) => s.code),
+    ['pencanangan', 'pembangunan', 'evaluasi', 'penilaian', 'pembinaan']);
+  assert.match(y23.json.calendar[0].deadline, /^2023-03-28 23:59 WITA$/);
+  const at = Object.fromEntries(y23.json.calendar.map((s) => [s.code, s.total]));
+  assert.deepEqual(at, { pencanangan: 3, pembangunan: 1, evaluasi: 2, penilaian: 1, pembinaan: 0 });
+  const page = await c.get(`/siklus/${byTitle['P2HAM 2023'].id}`);
+  assert.match(page.text, /Kantor Imigrasi Kelas I TPI Gorontalo/);
+  assert.match(page.text, /Menunggu evaluasi/);
+});
+
+test('creating a cycle checks its windows and keeps what was typed', async () => {
+  const c = await as('admin@p2ham.demo');
+  await c.get('/siklus/baru');
+  const rb = (await c.json('/siklus/baru')).json.rulebooks.find((x) => x.code === 'p2ham-2022');
+  const form = {
+    programme: 'p2ham', title: 'P2HAM 2026 Uji', year: '2026', rulebook: String(rb.id), tz: 'WIT',
+    run_pencanangan: '1', opens_pencanangan: '2026-02-01', deadline_pencanangan: '2026-01-15',
+  };
+  let r = await c.post('/siklus', form);
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tenggat suatu tahapan tidak boleh sebelum tanggal bukanya/);
+  assert.match(r.text, /value="P2HAM 2026 Uji"/);
+  assert.match(r.text, /value="2026-01-15"/);
+  r = await c.post('/siklus', { ...form, run_pencanangan: '' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /paling sedikit satu tahapan/);
+  r = await c.post('/siklus', { ...form, deadline_pencanangan: '2026-03-31', run_pembangunan: '1',
+    opens_pembangunan: '2026-03-01', deadline_pembangunan: '2026-07-31' });
+  assert.equal(r.status, 303);
+  const where = r.headers.get('location');
+  assert.match(where, /^\/siklus\/\d+$/);
+  const cy = await c.json(where);
+  assert.equal(cy.json.calendar[0].deadline, '2026-03-31 23:59 WIT');
+  assert.equal(cy.json.participations.length, 0);
+  r = await c.post('/siklus', { ...form, deadline_pencanangan: '2026-03-31' });
+  assert.equal(r.status, 422, 'the same title twice');
+
+  // Enrol every unit of Gorontalo that the rulebook covers, twice: the second adds none.
+  await c.get(where);
+  r = await c.post(`${where}/peserta`, { provinsi: '75' });
+  assert.equal(r.status, 303);
+  assert.match(r.headers.get('location'), /terdaftar=5$/);
+  r = await c.post(`${where}/peserta`, { provinsi: '75' });
+  assert.match(r.headers.get('location'), /terdaftar=0$/);
+  const after = await c.json(where);
+  assert.equal(after.json.participations.length, 5);
+  assert.ok(after.json.participations.every((p) => p.stage === 'pencanangan' && p.state === 'draft'));
+
+  // A tourism site is not a unit type this rulebook covers.
+  const units = await c.json('/unit?q=Djuanda');
+  const tahura = units.json.units[0];
+  r = await c.post(`${where}/peserta`, { unit: String(tahura.id) }, { headers: { accept: 'application/json' } });
+  assert.equal(r.status, 409);
+});
+
+test('an operator sees only its own unit and may not enrol', async () => {
+  const admin = await as('admin@p2ham.demo');
+  const id = (await admin.json('/siklus')).json.cycles.find((x) => x.title === 'P2HAM 2023').id;
+  const op = await as('operator.kanim.gorontalo@p2ham.demo');
+  const cy = await op.json(`/siklus/${id}`);
+  assert.equal(cy.status, 200);
+  assert.deepEqual(cy.json.participations.map((p) => p.unit_name), ['Kantor Imigrasi Kelas I TPI Gorontalo']);
+  assert.equal(cy.json.may_enrol, false);
+  await op.get(`/siklus/${id}`);
+  const r = await op.post(`/siklus/${id}/peserta`, { provinsi: '75' });
+  assert.equal(r.status, 403);
+  assert.equal((await op.get('/siklus/baru')).status, 403);
+  const regional = await as('kanwil.gorontalo@p2ham.demo');
+  const seen = await regional.json(`/siklus/${id}`);
+  assert.ok(seen.json.participations.every((p) => p.province_code === 75), 'a regional office sees its province');
+  assert.equal(seen.json.participations.length, 4);
+});
+
+testCleanStop(holder);
