@@ -3,7 +3,7 @@
 #   make run    install what is missing, build, create a demo database, serve
 #   make test   install what is missing, build, run every test suite
 #
-# Other targets: deps, build, sanitize, clean, help.
+# Other targets: deps, build, sanitize, fuzz, clean, help.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -24,7 +24,8 @@ DEB_PACKAGES := \
 # Files the build embeds; the list is globbed when meson configures.
 RESOURCE_DIRS := templates static locales migrations rulebooks
 
-.PHONY: help deps deps-system deps-node build run test sanitize clean
+.PHONY: help deps deps-system deps-node build run test sanitize clean \
+	fuzz fuzz-build fuzz-merge
 
 help:
 	@echo 'make run       install missing packages, build, create demo data, serve'
@@ -32,6 +33,8 @@ help:
 	@echo 'make deps      install only the missing Debian packages and node modules'
 	@echo 'make build     configure (when needed) and compile into $(BUILD_DIR)/'
 	@echo 'make sanitize  ASan+UBSan build in $(ASAN_DIR)/, unit and HTTP tests on it'
+	@echo 'make fuzz      libFuzzer targets in $(FUZZ_DIR)/, each run FUZZ_SECONDS,'
+	@echo '               new inputs merged into tests/fuzz/corpus/ (tests/fuzz/README.md)'
 	@echo 'make clean     remove build directories and test output'
 
 deps: deps-system deps-node
@@ -99,7 +102,85 @@ sanitize: deps
 	ninja -C $(ASAN_DIR)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	tests/run-all --build-dir $(ASAN_DIR) --only unit,spec,http-sqlite
+	tests/run-all --build-dir $(ASAN_DIR) --only unit,fuzz,spec,http-sqlite
+
+# --- Fuzzing: libFuzzer targets built with clang, apart from the meson builds.
+# Each tests/fuzz/fuzz_<name>.c is one target, linked with the src/ files the
+# parsers need. `make fuzz` runs each for FUZZ_SECONDS on a scratch copy of
+# its corpus and merges what adds coverage into tests/fuzz/corpus/<name>/;
+# a crash stops it with the input in $(FUZZ_DIR)/artifacts/<name>/.
+#   make fuzz FUZZ_NAMES='csv json' FUZZ_SECONDS=300
+# `make fuzz-merge` minimises the kept corpora again (-merge=1).
+
+FUZZ_DIR := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB_SRC := \
+	src/base/arena.c src/base/buf.c src/base/err.c src/base/str.c \
+	src/http/request.c src/http/validate.c src/http/multipart.c \
+	src/core/csv.c src/core/stage.c src/core/unit_type.c \
+	src/core/rulebook.c src/core/rulebook_describe.c src/core/rulebook_read.c \
+	src/core/rulebook_scoring.c src/view/mustache.c
+FUZZ_PKGS := jansson libmicrohttpd libsodium
+# Recursive (=): pkg-config runs only when a fuzz target is built.
+FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
+	-Wno-unused-parameter -Isrc -Itests/fuzz \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	$(shell pkg-config --cflags $(FUZZ_PKGS))
+FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lm
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_BIN := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
+# Per run: a slower input is a hang; 2 GB of memory is a leak or a bomb.
+# FUZZ_FLAGS adds libFuzzer flags, e.g. '-fork=1 -ignore_crashes=1' to go on
+# after a crash and collect them all in the artifacts directory.
+FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_FLAGS)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/libparsers.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libparsers.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP $< \
+		$(FUZZ_DIR)/libparsers.a $(FUZZ_LIBS) -o $@
+
+-include $(FUZZ_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+
+fuzz-build: deps-system
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+		echo 'fuzz: $(FUZZ_CC) not found; libFuzzer needs clang (apt-get install clang)' >&2; \
+		exit 1; }
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+		work=$(FUZZ_DIR)/corpus/$$n; art=$(FUZZ_DIR)/artifacts/$$n; \
+		mkdir -p "$$work" "$$art" tests/fuzz/corpus/$$n || exit 1; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		nice ./$(FUZZ_DIR)/fuzz_$$n $(FUZZ_RUN_FLAGS) \
+			-max_total_time=$(FUZZ_SECONDS) -artifact_prefix="$$art/" \
+			"$$work" tests/fuzz/corpus/$$n 2>"$(FUZZ_DIR)/$$n.log" || { \
+			tail -n 60 "$(FUZZ_DIR)/$$n.log"; \
+			echo "fuzz: $$n failed; input in $$art/, log in $(FUZZ_DIR)/$$n.log"; \
+			exit 1; }; \
+		grep -E '^(stat::|Done )' "$(FUZZ_DIR)/$$n.log"; \
+		nice ./$(FUZZ_DIR)/fuzz_$$n -merge=1 tests/fuzz/corpus/$$n "$$work" \
+			2>>"$(FUZZ_DIR)/$$n.log" || exit 1; \
+		echo "fuzz: $$n corpus: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs"; \
+	done
+
+fuzz-merge: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+		min=$(FUZZ_DIR)/min/$$n; rm -rf "$$min"; mkdir -p "$$min" || exit 1; \
+		nice ./$(FUZZ_DIR)/fuzz_$$n -merge=1 "$$min" tests/fuzz/corpus/$$n \
+			2>"$(FUZZ_DIR)/$$n-merge.log" || { \
+			tail -n 30 "$(FUZZ_DIR)/$$n-merge.log"; exit 1; }; \
+		rm -f tests/fuzz/corpus/$$n/* && cp "$$min"/* tests/fuzz/corpus/$$n/ || exit 1; \
+		echo "fuzz-merge: $$n corpus: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs"; \
+	done
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) tests/out
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) tests/out

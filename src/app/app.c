@@ -317,7 +317,7 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/transparansi/{seq}",
 	  .handler = transparency_checkpoint, .params = p_checkpoint },
 	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
-	  .template = "audit", .params = p_audit },
+	  .template = "audit", .login = true, .access = ACCESS_AUDIT, .params = p_audit },
 
 	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
 	  .template = "cycles", .login = true },
@@ -431,40 +431,49 @@ begin(struct request *req)
 	}
 }
 
-/* The signed-in user's name, menu and the CSRF token of their forms. */
+/* One menu entry; marked current when the page is at or under href. */
+static void
+nav_item(struct request *req, json_t *nav, const char *href, const char *key)
+{
+	size_t n = strlen(href);
+	bool current = n == 1 ? req->path.len == 1 :
+	    req->path.len >= n && memcmp(req->path.p, href, n) == 0 &&
+	    (req->path.len == n || req->path.p[n] == '/');
+
+	json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", href,
+	    "label", i18n_get(req_lang(req), key), "current", current));
+}
+
+/* The menu (public entries, then what the user's roles open), the
+ * signed-in user's name and the CSRF token of their forms. */
 static void
 add_nav(struct request *req, json_t *model)
 {
 	const struct auth *a = req_auth(req);
-	enum lang l = req_lang(req);
-	json_t *nav;
+	json_t *nav = json_array();
 	struct err e;
 
-	if (a->user_id == 0)
-		return;
-	nav = json_array();
-	json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/akun",
-	    "label", i18n_get(l, "nav.account")));
-	err_clear(&e);
-	if (check_access(req, ACCESS_REGISTRY, &e) == 0)
-		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/unit",
-		    "label", i18n_get(l, "nav.registry")));
-	if (a->principal.grant_count > 0)
-		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/siklus",
-		    "label", i18n_get(l, "nav.cycles")));
-	err_clear(&e);
-	if (check_access(req, ACCESS_USERS, &e) == 0)
-		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/pengguna",
-		    "label", i18n_get(l, "nav.users")));
-	err_clear(&e);
-	if (check_access(req, ACCESS_AUDIT, &e) == 0)
-		json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/audit",
-		    "label", i18n_get(l, "nav.audit")));
-	json_object_set_new(model, "me", json_pack("{s:s, s:s}", "name", a->name,
-	    "email", a->email));
+	nav_item(req, nav, "/", "nav.home");
+	nav_item(req, nav, "/aturan", "nav.rulebooks");
+	nav_item(req, nav, "/transparansi", "nav.transparency");
+	if (a->user_id != 0) {
+		if (a->principal.grant_count > 0) {
+			nav_item(req, nav, "/siklus", "nav.cycles");
+			nav_item(req, nav, "/unit", "nav.units");
+		}
+		err_clear(&e);
+		if (check_access(req, ACCESS_USERS, &e) == 0)
+			nav_item(req, nav, "/pengguna", "nav.users");
+		err_clear(&e);
+		if (check_access(req, ACCESS_AUDIT, &e) == 0)
+			nav_item(req, nav, "/audit", "nav.audit");
+		nav_item(req, nav, "/akun", "nav.account");
+		json_object_set_new(model, "me", json_pack("{s:s, s:s}", "name", a->name,
+		    "email", a->email));
+		if (a->csrf != NULL && json_object_get(model, "csrf") == NULL)
+			json_object_set_new(model, "csrf", json_string(a->csrf));
+	}
 	json_object_set_new(model, "nav", nav);
-	if (a->csrf != NULL && json_object_get(model, "csrf") == NULL)
-		json_object_set_new(model, "csrf", json_string(a->csrf));
 }
 
 /* Keys every page's layout uses: language, catalog, switch links, assets. */
@@ -659,10 +668,6 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 	int rc;
 
 	app->http = http;
-	if (app->session_idle <= 0)
-		app->session_idle = APP_SESSION_IDLE;
-	if (app->session_max <= 0)
-		app->session_max = APP_SESSION_MAX;
 	if (i18n_init(e) < 0) {
 		close(fd);
 		return -1;

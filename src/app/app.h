@@ -13,9 +13,6 @@
 #include "http/server.h"
 #include "view/i18n.h"
 
-#define APP_SESSION_IDLE	(60 * 60)	/* default: an hour without activity */
-#define APP_SESSION_MAX		(12 * 60 * 60)	/* default: twelve hours after sign-in */
-
 struct app {
 	struct db *db;			/* the database, shared by all threads */
 	const char *data_dir;		/* files, keys */

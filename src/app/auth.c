@@ -110,8 +110,9 @@ auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
 	struct grant *g;
 	size_t i, n = 0;
 
-	/* With the place of each unit grant's unit, which the policy needs to
-	 * tell who may manage the holder (participations: none yet). */
+	/* With the place of the unit each unit or participation grant
+	 * reaches: the policy needs it to tell who may manage the holder, and
+	 * an assignment opens its unit's record. */
 	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
 	    &rows, e) < 0)
 		return -1;
@@ -132,13 +133,15 @@ auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
 		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
 		g[n].may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
 		g[n].where = (struct policy_place){ 0 };
-		if (k == SCOPE_UNIT) {
-			g[n].where.unit = g[n].scope_id;
+		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
+			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
 			g[n].where.province = (int)json_integer_value(json_object_get(row,
 			    "unit_province"));
 			g[n].where.organization = json_integer_value(json_object_get(row,
 			    "unit_organization"));
 		}
+		if (k == SCOPE_PARTICIPATION)
+			g[n].where.participation = g[n].scope_id;
 		n++;
 	}
 	json_decref(rows);

@@ -4,7 +4,6 @@
  * units, and its form. Who may create or edit one is the policy's answer
  * for an organization at that place (today: an admin).
  */
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,6 +13,7 @@
 #include "app/form.h"
 #include "app/handlers.h"
 #include "app/registry.h"
+#include "base/str.h"
 #include "base/timefmt.h"
 #include "core/region.h"
 
@@ -133,6 +133,7 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	json_t *fields = form_fields(req, org_fields, refill), *f, *opts;
 	const char *v;
 	char buf[32];
+	int64_t code;
 	bool editing = org != NULL;
 
 	if (editing && !refill) {
@@ -164,7 +165,9 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	}
 	if ((f = json_object_get(fields, "province_code")) != NULL) {
 		v = json_string_value(json_object_get(f, "value"));
-		opts = registry_province_options(v != NULL ? (int)strtol(v, NULL, 10) : 0);
+		if (v == NULL || str_to_i64(v, strlen(v), 11, 99, &code) < 0)
+			code = 0;
+		opts = registry_province_options((int)code);
 		json_array_insert_new(opts, 0, json_pack("{s:s, s:s, s:b}", "value", "",
 		    "label", i18n_get(l, "registry.org.national"), "selected", v == NULL));
 		json_object_set_new(f, "options", opts);

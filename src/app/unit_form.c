@@ -187,14 +187,20 @@ reaches(struct db_conn *c, int64_t parent, int64_t id, bool *cycle, struct err *
 }
 
 /*
- * Read and check the form into in; id is the unit edited (0: a new one).
- * Problems are set on the model's fields (built by the caller with
- * refill); *bad says whether there were any. -1 only on a database error.
+ * Read and check the form into in; cur is the unit edited (NULL: a new
+ * one), whose organization and parent may stay as they are even when the
+ * organization has been deactivated since or the parent lies outside the
+ * user's view. Problems are set on the model's fields (built by the
+ * caller with refill); *bad says whether there were any. -1 only on a
+ * database error.
  */
 static int
-check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
+check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
     struct unit_input *in, bool *bad, struct err *e)
 {
+	int64_t id = json_integer_value(json_object_get(cur, "id"));
+	int64_t cur_org = json_integer_value(json_object_get(cur, "organization_id"));
+	int64_t cur_parent = json_integer_value(json_object_get(cur, "parent_unit_id"));
 	const struct principal *p = &req_auth(req)->principal;
 	const char *regency = req_param(req, "regency_code")->text;
 	enum registry_problem rp;
@@ -256,7 +262,8 @@ check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
 			return -1;
 		if ((row = json_array_get(rows, 0)) == NULL)
 			flag(req, fields, "organization_id", RP_ORG_UNKNOWN, bad);
-		else if (!json_integer_value(json_object_get(row, "active")))
+		else if (!json_integer_value(json_object_get(row, "active")) &&
+		    in->org_id != cur_org)
 			flag(req, fields, "organization_id", RP_ORG_INACTIVE, bad);
 		else {
 			org_ok = true;
@@ -267,7 +274,7 @@ check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
 		json_decref(rows);
 		rows = NULL;
 	}
-	if (in->parent_id > 0) {
+	if (in->parent_id > 0 && in->parent_id != cur_parent) {
 		if (db_exec(c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(in->parent_id) }, 1,
 		    &rows, e) < 0)
 			return -1;
@@ -357,7 +364,7 @@ units_create(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (db_begin(c, e) < 0)
 		return -1;
-	if (check_form(req, c, 0, json_object_get(rep->model, "fields"), &in, &bad, e) < 0)
+	if (check_form(req, c, NULL, json_object_get(rep->model, "fields"), &in, &bad, e) < 0)
 		goto fail;
 	if (bad) {
 		db_rollback(c);
@@ -419,18 +426,18 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *unit, *summary;
 	bool bad;
+	int rc;
 
 	if ((c = req_db(req, e)) == NULL ||
 	    (unit = registry_unit_load(req, c, id, ACT_EDIT, e)) == NULL)
 		return -1;
-	if (form_model(req, rep, c, unit, true, e) < 0) {
+	if (form_model(req, rep, c, unit, true, e) < 0 || db_begin(c, e) < 0) {
 		json_decref(unit);
 		return -1;
 	}
+	rc = check_form(req, c, unit, json_object_get(rep->model, "fields"), &in, &bad, e);
 	json_decref(unit);
-	if (db_begin(c, e) < 0)
-		return -1;
-	if (check_form(req, c, id, json_object_get(rep->model, "fields"), &in, &bad, e) < 0)
+	if (rc < 0)
 		goto fail;
 	if (bad) {
 		db_rollback(c);

@@ -78,6 +78,8 @@ cmd_serve(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	app.db = db;
 	app.data_dir = c.data_dir;
+	app.session_idle = c.session_idle;
+	app.session_max = c.session_max;
 	log_info("event=start version=%s database=%s", P2HAM_VERSION,
 	    db_backend_name(db_backend(db)));
 	if (audit_checkpointer_start(db, c.data_dir, c.checkpoint_interval, &e) < 0) {

@@ -29,6 +29,9 @@ enum opt {
 	OPT_MAX_CONNECTIONS,
 	OPT_BEHIND_TLS,
 	OPT_CHECKPOINT_INTERVAL,
+	OPT_SESSION_IDLE,
+	OPT_SESSION_MAX,
+	OPT_TRUST_PROXY,
 	OPT_LOG_LEVEL,
 	OPT_HELP,
 };
@@ -45,6 +48,9 @@ static const struct option common_opts[] = {
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
 	{ "behind-tls", no_argument, NULL, OPT_BEHIND_TLS },
 	{ "checkpoint-interval", required_argument, NULL, OPT_CHECKPOINT_INTERVAL },
+	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
+	{ "session-max", required_argument, NULL, OPT_SESSION_MAX },
+	{ "trust-proxy", no_argument, NULL, OPT_TRUST_PROXY },
 	{ NULL, 0, NULL, 0 },
 };
 #define COMMON_ONLY	4	/* the first four options apply to every subcommand */
@@ -68,7 +74,14 @@ static const char serve_help[] =
     "                      (env P2HAM_BEHIND_TLS=1)\n"
     "  --checkpoint-interval SECONDS\n"
     "                      sign a checkpoint of the audit log this often when it grew;\n"
-    "                      0: never (env P2HAM_CHECKPOINT_INTERVAL; default 600)\n";
+    "                      0: never (env P2HAM_CHECKPOINT_INTERVAL; default 600)\n"
+    "  --session-idle MINUTES\n"
+    "                      sign out after this long without a request\n"
+    "                      (env P2HAM_SESSION_IDLE; default 60)\n"
+    "  --session-max HOURS sign out this long after signing in, whatever the activity\n"
+    "                      (env P2HAM_SESSION_MAX; default 12)\n"
+    "  --trust-proxy       take the client address from X-Forwarded-For (only behind\n"
+    "                      a reverse proxy that sets it; env P2HAM_TRUST_PROXY=1)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -148,6 +161,20 @@ config_defaults(struct config *c)
 	}
 	s = env_or("P2HAM_BEHIND_TLS", "0");
 	c->http.behind_tls = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
+	s = env_or("P2HAM_TRUST_PROXY", "0");
+	c->http.trust_proxy = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
+	c->session_idle = 60 * 60;
+	c->session_max = 12 * 60 * 60;
+	if ((s = env_or("P2HAM_SESSION_IDLE", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_SESSION_IDLE", s, 1, 24 * 60, &v) < 0)
+			return -1;
+		c->session_idle = v * 60;
+	}
+	if ((s = env_or("P2HAM_SESSION_MAX", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_SESSION_MAX", s, 1, 24 * 30, &v) < 0)
+			return -1;
+		c->session_max = v * 3600;
+	}
 	if ((s = env_or("P2HAM_LOG_LEVEL", NULL)) != NULL) {
 		enum log_level lv;
 
@@ -260,6 +287,19 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			    CHECKPOINT_INTERVAL_MAX, &v) < 0)
 				return -1;
 			c->checkpoint_interval = (unsigned)v;
+			break;
+		case OPT_SESSION_IDLE:
+			if (config_parse_uint("--session-idle", optarg, 1, 24 * 60, &v) < 0)
+				return -1;
+			c->session_idle = v * 60;
+			break;
+		case OPT_SESSION_MAX:
+			if (config_parse_uint("--session-max", optarg, 1, 24 * 30, &v) < 0)
+				return -1;
+			c->session_max = v * 3600;
+			break;
+		case OPT_TRUST_PROXY:
+			c->http.trust_proxy = true;
 			break;
 		default:
 			if (ch >= CONFIG_OPT_EXTRA && x != NULL && x->take != NULL) {

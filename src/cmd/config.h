@@ -20,6 +20,8 @@ struct config {
 	struct server_config http;	/* the web server's settings */
 	unsigned checkpoint_interval;	/* serve: seconds between audit
 					   checkpoints, 0: none */
+	long session_idle;		/* serve: seconds of inactivity that end a session */
+	long session_max;		/* serve: seconds after sign-in that end it */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */

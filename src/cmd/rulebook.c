@@ -107,7 +107,7 @@ rulebook_import(struct db_conn *c, const char *text, size_t len, const char *act
     struct arena *a, struct rulebook_import *out, struct err *e)
 {
 	struct rulebook *rb;
-	char now[TIME_ISO_LEN], vtext[24];
+	char now[TIME_ISO_LEN];
 	json_t *doc = NULL, *rows = NULL, *summary = NULL;
 	char *canon = NULL;
 	int rc = -1;
@@ -123,7 +123,6 @@ rulebook_import(struct db_conn *c, const char *text, size_t len, const char *act
 		err_set(e, 500, "nomem", "out of memory");
 		goto done;
 	}
-	snprintf(vtext, sizeof(vtext), "%" PRId64, rb->version);
 	if (db_begin(c, e) < 0)
 		goto done;
 	if (db_exec(c, DB_RULEBOOK_INSERT, (struct db_param[]){ DBP_TEXT(rb->code),

@@ -22,7 +22,7 @@ enum rulebook_import_outcome {
 };
 
 struct rulebook_import {
-	enum rulebook_import_outcome outcome;
+	enum rulebook_import_outcome outcome;	/* what happened */
 	int64_t id;			/* the stored rulebook (imported or present) */
 	const char *code;		/* the document's code and version, NULL and */
 	int64_t version;		/* 0 when it is invalid */

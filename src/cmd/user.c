@@ -310,10 +310,14 @@ user_list(int argc, char **argv)
 int
 cmd_user(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+	if (argc >= 2 && strcmp(argv[1], "add") == 0) {
+		argv[1] = "user add";	/* the name --help and messages show */
 		return user_add(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+	}
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		argv[1] = "user list";
 		return user_list(argc - 1, argv + 1);
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
 		printf("usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role ROLE "
 		    "[--scope KIND:ID]] [options]\n       p2ham user list [options]\n\n"

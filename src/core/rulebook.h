@@ -52,7 +52,7 @@ enum rb_adjustment_kind {
 /* A text in both languages, indexed by enum rulebook_lang; NULLs when the
  * optional text is absent. */
 struct rb_text {
-	const char *s[RULEBOOK_LANG_MAX];
+	const char *s[RULEBOOK_LANG_MAX];	/* by enum rulebook_lang */
 };
 
 /* A number of the rulebook and whether the programme owner set it. */
@@ -117,19 +117,19 @@ struct rulebook {
 	const char *legal_date;		/* YYYY, YYYY-MM or YYYY-MM-DD */
 	bool stages[STAGE_MAX];		/* the stages the rulebook knows */
 	const char **unit_types;	/* unit type codes it applies to */
-	size_t unit_type_count;
-	struct rb_scale *scales;
-	size_t scale_count;
-	struct rb_criterion *criteria;
-	size_t criterion_count;
+	size_t unit_type_count;		/* entries of unit_types, 1 or more */
+	struct rb_scale *scales;	/* the answer scales */
+	size_t scale_count;		/* entries of scales */
+	struct rb_criterion *criteria;	/* in the order shown */
+	size_t criterion_count;		/* entries of criteria, 1 or more */
 	enum rulebook_method method;	/* how totals are scored */
 	struct rb_number pass_threshold; /* 0..100: total needed to pass */
 	struct rb_predicate *predicates; /* ascending by min_total */
-	size_t predicate_count;
+	size_t predicate_count;		/* entries of predicates, 1 or more */
 	struct rb_adjustment *adjustments; /* optional, none when count is 0 */
-	size_t adjustment_count;
+	size_t adjustment_count;	/* entries of adjustments */
 	const char **defaults;		/* the "defaults" references as written */
-	size_t default_count;
+	size_t default_count;		/* entries of defaults */
 };
 
 /* What is wrong with a document, each "JSON path: what is wrong". */

@@ -2,7 +2,7 @@
  * rulebook_int.h - what the parts of the rulebook reader share (rulebook.c
  * the document, rulebook_scoring.c its scoring and defaults, rulebook_read.c
  * the checked reading of JSON values): the state of one parse and the
- * helpers that read a value at the current JSON path, reporting every
+ * functions that read a value at the current JSON path, reporting every
  * problem as "path: what is wrong". Internal to src/core: use rulebook.h.
  */
 #ifndef P2HAM_RULEBOOK_INT_H

@@ -519,15 +519,18 @@
 	X(UNIT_SET_PARENT,						\
 	    "UPDATE unit SET parent_unit_id = $2, updated_at = $3"	\
 	    " WHERE id = $1")						\
-	/* $1 user_id -> the user's grants with where a unit grant's unit \
-	 * sits (unit_province, unit_organization; NULL otherwise). */	\
+	/* $1 user_id -> the user's grants with the unit a unit or	\
+	 * participation grant reaches and where it sits (unit_id,	\
+	 * unit_province, unit_organization; NULL for other grants). */	\
 	X(GRANT_LIST_PLACED,						\
 	    "SELECT g.id AS id, g.role AS role, g.scope_kind AS scope_kind," \
 	    " g.scope_id AS scope_id, g.may_revoke AS may_revoke,"	\
-	    " u.province_code AS unit_province,"			\
+	    " u.id AS unit_id, u.province_code AS unit_province,"	\
 	    " u.organization_id AS unit_organization"			\
-	    " FROM role_grant g LEFT JOIN unit u"			\
-	    " ON g.scope_kind = 'unit' AND u.id = g.scope_id"		\
+	    " FROM role_grant g LEFT JOIN participation pp"		\
+	    " ON g.scope_kind = 'participation' AND pp.id = g.scope_id"	\
+	    " LEFT JOIN unit u ON u.id = CASE WHEN g.scope_kind = 'unit'"	\
+	    " THEN g.scope_id ELSE pp.unit_id END"			\
 	    " WHERE g.user_id = $1 ORDER BY g.role, g.scope_kind, g.scope_id") \
 									\
 	/* Cycles (migration 0006). $1 programme, $2 year, $3 title,	\

@@ -514,6 +514,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, access_cb, &srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
@@ -521,7 +522,6 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->max_headers + 32 * 1024),
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, &srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, &srv,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 	    MHD_OPTION_STRICT_FOR_CLIENT, 0,
 	    MHD_OPTION_END);
 	if (d == NULL) {

@@ -2,10 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 
 import { Client } from './client.mjs';
-import { binary, testCleanStop, useServer } from './lib.mjs';
+import { binary, runSql, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 const ADMIN = { email: 'admin@ditjenham.go.id', name: 'Admin Program', password: 'Hak-Asasi-2023!' };
@@ -128,6 +129,19 @@ test('after repeated failures an account is locked even for the right password',
   assert.equal((await other.login(ADMIN.email, ADMIN.password)).status, 303);
 });
 
+test('sessions end after the idle time and after the absolute time', async () => {
+  for (const column of ['last_seen_at', 'expires_at']) {
+    const c = new Client(holder.server);
+    await c.login(ADMIN.email, ADMIN.password);
+    assert.equal((await c.json('/akun')).status, 200);
+    const hash = createHash('sha256').update(c.cookies.get('p2ham_sid')).digest('hex');
+    const r = runSql(holder.server,
+      `UPDATE login_session SET ${column} = '2000-01-01T00:00:00Z' WHERE token_hash = '${hash}'`);
+    assert.equal(r.status, 0, r.err);
+    assert.equal((await c.json('/akun')).status, 401, `${column} in the past ends the session`);
+  }
+});
+
 test('logging out ends the session on the server', async () => {
   const c = new Client(holder.server);
   await c.login(ADMIN.email, ADMIN.password);
@@ -186,6 +200,20 @@ test('API tokens are shown once, carry the owner, and stop working when revoked'
   const id = listed.json.tokens[0].id;
   assert.equal((await c.post(`/akun/token/${id}/cabut`)).status, 303);
   assert.equal((await api.json('/akun')).status, 401);
+});
+
+test('the audit page is for national readers only; others get 404', async () => {
+  const admin = new Client(holder.server);
+  await admin.login(ADMIN.email, ADMIN.password);
+  const r = await admin.json('/audit');
+  assert.equal(r.status, 200);
+  assert.ok(JSON.stringify(r.json).includes('session.login'), 'sign-ins are on the record');
+  assert.doesNotMatch(JSON.stringify(r.json), /Hak-Asasi-2023!/);
+  const op = new Client(holder.server);
+  await op.login(OPERATOR.email, OPERATOR.password);
+  assert.equal((await op.json('/audit')).status, 404);
+  assert.equal((await op.get('/audit')).status, 404);
+  assert.equal((await new Client(holder.server).get('/audit')).status, 303);
 });
 
 test('no password or token ever appears in the log', () => {

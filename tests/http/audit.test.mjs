@@ -6,6 +6,7 @@
 // refuses UPDATE and DELETE; and an attacker with direct access to the
 // database (who drops the refusing triggers first) who edits, deletes,
 // reorders, rewrites or cuts entries is caught, with the right entry named.
+// /audit is read as a signed-in administrator, as it must be.
 // Runs on SQLite with the sqlite3 command, or on PostgreSQL with psql when
 // P2HAM_TEST_DB is set.
 
@@ -17,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { backend, binary, httpRequest, runCommand, testCleanStop, useServer } from './lib.mjs';
+import { Client } from './client.mjs';
+import { backend, binary, httpRequest, runCommand, runSql, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer({ args: ['--checkpoint-interval', '1'] });
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'p2ham-audit-'));
@@ -37,15 +39,8 @@ function dbArgs() {
   return ['--data-dir', srv.dataDir, ...(srv.db ? ['--db', srv.db.url] : [])];
 }
 
-/** Runs SQL on the server's database outside p2ham; returns { status, out, err }. */
 function sql(text) {
-  const srv = holder.server;
-  const r = srv.db
-    ? spawnSync('psql', [srv.db.url, '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1',
-      '-c', text], { encoding: 'utf8', timeout: 30000 })
-    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', path.join(srv.dataDir, 'p2ham.db'),
-      text], { encoding: 'utf8', timeout: 30000 });
-  return { status: r.status, out: (r.stdout || '').trim(), err: (r.stderr || '') + (r.error || '') };
+  return runSql(holder.server, text);
 }
 
 function sqlOk(text) {
@@ -102,6 +97,25 @@ function assertBroken(r, seq, reason) {
 
 const entries = [];
 let checkpointFile;
+const ADMIN = { email: 'auditor@ditjenham.go.id', name: 'Admin Audit', password: 'Hak-Asasi-2023!' };
+let admin; // a Client signed in as ADMIN
+
+/** p2ham user add, the password on standard input. */
+function addUser(u, extra = []) {
+  return spawnSync(binary, ['user', 'add', ...dbArgs(), '--email', u.email, '--name', u.name,
+    ...extra], { input: `${u.password}\n`, encoding: 'utf8', timeout: 60000 });
+}
+
+test('an administrator signs in; /audit is closed to others', async () => {
+  const r = addUser(ADMIN, ['--role', 'admin']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const anon = await holder.server.request('/audit', { headers: { accept: 'application/json' } });
+  assert.equal(anon.status, 401);
+  admin = new Client(holder.server);
+  const login = await admin.login(ADMIN.email, ADMIN.password);
+  assert.equal(login.status, 303, login.text);
+  assert.equal((await admin.json('/audit')).status, 200);
+});
 
 test('entries written by another implementation of the format verify', () => {
   const head = sqlOk('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;');
@@ -205,9 +219,8 @@ test('/transparansi shows the checkpoint and offers it for download', async () =
 });
 
 test('/audit lists entries newest first, filters them and links their objects', async () => {
-  const srv = holder.server;
   const get = async (q) => {
-    const r = await srv.request(`/audit${q}`, { headers: { accept: 'application/json' } });
+    const r = await admin.json(`/audit${q}`);
     assert.equal(r.status, 200, `${q}: ${r.text}`);
     return r.json;
   };
@@ -227,6 +240,30 @@ test('/audit lists entries newest first, filters them and links their objects', 
   assert.deepEqual((await get('?dari=2001-03-02&sampai=2001-03-04')).entries.map((e) => e.seq),
     [S(4), S(3), S(2)]);
   assert.deepEqual((await get('?pelaku=12&jenis=unit')).entries.map((e) => e.seq), [S(2)]);
+
+  // Every filter and pair of filters, against the rows as stored (p2ham
+  // init may have logged entries of its own before ours).
+  const rows = sqlOk('SELECT seq, at, actor_id, object_type, object_id, action FROM audit_log;')
+    .split('\n').map((l) => {
+      const [seq, at, actorId, type, id, action] = l.split('|');
+      return { seq: Number(seq), at, actorId, type, id, action };
+    });
+  const cases = [
+    ['?jenis=cycle', (r) => r.type === 'cycle'],
+    ['?jenis=user', (r) => r.type === 'user'],
+    ['?jenis=cycle&objek=3', (r) => r.type === 'cycle' && r.id === '3'],
+    ['?objek=11', (r) => r.id === '11'],
+    ['?sampai=2001-03-02', (r) => r.at < '2001-03-03'],
+    ['?dari=2001-03-05', (r) => r.at >= '2001-03-05'],
+    ['?dari=2001-03-02&sampai=2001-03-02', (r) => r.at.startsWith('2001-03-02')],
+    ['?tindakan=user.create&sampai=2001-12-31', (r) => r.action === 'user.create' && r.at < '2002'],
+    ['?pelaku=12&dari=2001-03-03', (r) => r.actorId === '12' && r.at >= '2001-03-03'],
+    ['?jenis=user&tindakan=session.login', (r) => r.type === 'user' && r.action === 'session.login'],
+  ];
+  for (const [q, keep] of cases) {
+    const want = rows.filter(keep).map((r) => r.seq).sort((a, b) => b - a);
+    assert.deepEqual((await get(`${q}&batas=200`)).entries.map((e) => e.seq), want, q);
+  }
   assert.deepEqual((await get('?pelaku=12&jenis=user')).entries, []);
 
   // Pages of two, following the links.
@@ -240,9 +277,9 @@ test('/audit lists entries newest first, filters them and links their objects', 
   assert.deepEqual(seen, newestFirst);
 
   for (const bad of ['?batas=0', '?batas=201', '?pelaku=x', '?dari=2026-02-30', '?sebelum=-1']) {
-    assert.equal((await srv.request(`/audit${bad}`)).status, 400, bad);
+    assert.equal((await admin.get(`/audit${bad}`)).status, 400, bad);
   }
-  const html = await srv.request('/audit?lang=en');
+  const html = await admin.get('/audit?lang=en');
   assert.match(html.text, /<caption>Audit log entries/);
   assert.match(html.text, /<label for="f-tindakan">/);
   assert.match(html.text, /<a href="\/pengguna\/11">User 11<\/a>/);
@@ -331,12 +368,9 @@ test('a forged checkpoint is refused', () => {
   assert.match(r.first, new RegExp(`signature of checkpoint ${S(ENTRIES)} does not verify`));
 });
 
-const userHelp = spawnSync(binary, ['user', '--help'], { encoding: 'utf8' });
-test('p2ham user add appends user.create to a chain that still holds', {
-  skip: userHelp.status !== 0 && 'p2ham user is not part of this build yet',
-}, async () => {
-  const r = spawnSync(binary, ['user', 'add', '--email', 'a@x.go.id', '--name', 'A', '--role',
-    'admin', ...dbArgs()], { input: 'Sandi-yang-kuat-2026\n', encoding: 'utf8', timeout: 60000 });
+test('p2ham user add appends user.create to a chain that still holds', async () => {
+  const r = addUser({ email: 'operator@imigrasi.go.id', name: 'Siti Rahmawati',
+    password: 'Pelayanan#Prima9' }, ['--role', 'operator', '--scope', 'unit:7']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const v = verify();
   assert.equal(v.status, 0, v.stdout + v.stderr);
@@ -345,7 +379,8 @@ test('p2ham user add appends user.create to a chain that still holds', {
   // A fresh connection: the tampering above left the pooled ones idle for
   // seconds, long enough for keep-alive to race with the server.
   const list = await httpRequest(holder.server.port, {
-    path: '/audit?tindakan=user.create&batas=1', headers: { accept: 'application/json' },
+    path: '/audit?tindakan=user.create&batas=1',
+    headers: { accept: 'application/json', cookie: admin.cookieHeader() },
   });
   assert.equal(list.status, 200, list.text || String(list.error));
   const e = JSON.parse(list.text).entries[0];

@@ -129,4 +129,17 @@ test('an operator sees only its own unit and may not enrol', async () => {
   assert.equal(seen.json.participations.length, 4);
 });
 
+test('an assignment opens its unit to the verifier, and nothing else', async () => {
+  const admin = await as('admin@p2ham.demo');
+  const units = (await admin.json('/unit?provinsi=73')).json.units;
+  const kanim = units.find((u) => u.name === 'Kantor Imigrasi Kelas I TPI Makassar');
+  const lapas = units.find((u) => u.name === 'Lembaga Pemasyarakatan Kelas I Makassar');
+  const verifier = await as('verifikator@p2ham.demo');
+  const seen = await verifier.json(`/unit/${kanim.id}`);
+  assert.equal(seen.status, 200);
+  assert.equal(seen.json.unit.name, kanim.name);
+  assert.equal((await verifier.json(`/unit/${lapas.id}`)).status, 404);
+  assert.equal((await verifier.get(`/unit/${lapas.id}`)).status, 404);
+});
+
 testCleanStop(holder);

@@ -185,6 +185,20 @@ export class Server {
   }
 }
 
+/**
+ * Runs SQL on a server's database behind p2ham's back, as someone with access
+ * to the database would: sqlite3 on SQLite, psql on PostgreSQL. Returns
+ * { status, out, err }; rows come out as lines, columns separated by '|'.
+ */
+export function runSql(server, text) {
+  const r = server.db
+    ? spawnSync('psql', [server.db.url, '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1',
+      '-c', text], { encoding: 'utf8', timeout: 30000 })
+    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', path.join(server.dataDir, 'p2ham.db'),
+      text], { encoding: 'utf8', timeout: 30000 });
+  return { status: r.status, out: (r.stdout || '').trim(), err: (r.stderr || '') + (r.error || '') };
+}
+
 /** true when a key=value log line has the token `key=value` (`key=`: any value). */
 export function hasPair(line, pair) {
   return line.split(/\s+/).some((t) => (pair.endsWith('=') ? t.startsWith(pair) : t === pair));
