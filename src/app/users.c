@@ -338,6 +338,51 @@ users_set_active(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/*
+ * Fill where g's scope object sits, as the policy needs it to judge who may
+ * give g. Returns 0, 1 when the scope object does not exist, -1 on a
+ * database error (e set).
+ */
+static int
+grant_place(struct db_conn *c, struct grant *g, struct err *e)
+{
+	enum db_stmt st;
+	json_t *rows = NULL, *row;
+	int rc = 1;
+
+	switch (g->scope) {
+	case SCOPE_UNIT:
+		st = DB_UNIT_PLACE;
+		break;
+	case SCOPE_PARTICIPATION:
+		st = DB_PARTICIPATION_PLACE;
+		break;
+	case SCOPE_ORGANIZATION:
+		st = DB_ORG_GET;
+		break;
+	default:
+		return 0;
+	}
+	if (db_exec(c, st, (struct db_param[]){ DBP_INT(g->scope_id) }, 1, &rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) != NULL) {
+		g->where.province = (int)json_integer_value(json_object_get(row, "province_code"));
+		if (g->scope == SCOPE_ORGANIZATION)
+			g->where.organization = g->scope_id;
+		else {
+			g->where.organization = json_integer_value(json_object_get(row,
+			    "organization_id"));
+			g->where.unit = g->scope == SCOPE_UNIT ? g->scope_id :
+			    json_integer_value(json_object_get(row, "unit_id"));
+		}
+		if (g->scope == SCOPE_PARTICIPATION)
+			g->where.participation = g->scope_id;
+		rc = 0;
+	}
+	json_decref(rows);
+	return rc;
+}
+
 int
 users_grant(struct request *req, struct reply *rep, struct err *e)
 {
@@ -365,6 +410,11 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 		problem = "users.grant_invalid";
 	else if (g.scope == SCOPE_PROVINCE && province_find((int)g.scope_id) == NULL)
 		problem = "users.province_unknown";
+	else if ((rc = grant_place(c, &g, e)) < 0) {
+		json_decref(user);
+		return -1;
+	} else if (rc > 0)
+		problem = "users.scope_unknown";
 	else if (!policy_may_grant(&a->principal, &g, id))
 		problem = "users.grant_too_wide";
 	if (problem != NULL) {
@@ -436,6 +486,8 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, 404, "not_found", "no such grant");
 		return -1;
 	}
+	if (grant_place(c, &g, e) < 0)
+		return -1;
 	if (!policy_may_grant(&a->principal, &g, id)) {
 		err_set(e, 403, "grant_too_wide", "revoking this role needs a wider role");
 		return -1;

@@ -34,7 +34,8 @@
  *   coordinator  see its provinces; read their audit trail and progress;
  *                approve declarations. Edits nothing, grants nothing.
  *   regional     see its province or organization; edit and create its
- *                units; manage, edit and grant roles to its users (see
+ *                units and the governments (organizations) of its province;
+ *                manage, edit and grant roles to its users (see
  *                below); read its audit trail and progress; enrol units;
  *                confirm declarations; mentor; evaluate.
  *   operator     see its unit; follow its progress; request the

@@ -599,6 +599,11 @@
 	    " enrolled_at, enrolled_by, updated_at)"			\
 	    " VALUES ($1, $2, $3, $4, $5, $6, $5)"			\
 	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")	\
+	/* $1 participation -> where its unit sits, or no row. */	\
+	X(PARTICIPATION_PLACE,						\
+	    "SELECT p.id AS id, u.id AS unit_id, u.province_code AS province_code," \
+	    " u.organization_id AS organization_id FROM participation p"	\
+	    " JOIN unit u ON u.id = p.unit_id WHERE p.id = $1")		\
 	/* $1 participation, $2 stage, $3 state, $4 now. */		\
 	X(PARTICIPATION_SET_STATE,					\
 	    "UPDATE participation SET stage = $2, state = $3, updated_at = $4" \
