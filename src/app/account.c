@@ -155,9 +155,7 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 	    db_exec(c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(a->user_id),
 	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0 ||
 	    auth_session_start(req, rep, c, a->user_id, e) < 0 ||
-	    audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "user.password_change", .object_type = "user", .object_id = a->user_id,
-	    .request_id = req->id }, e) < 0 ||
+	    audit_record(req, c, "user.password_change", "user", a->user_id, NULL, e) < 0 ||
 	    db_commit(c, e) < 0) {
 		db_rollback(c);
 		return -1;
@@ -185,9 +183,7 @@ account_session_end(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, 404, "not_found", "no such session of this user");
 		goto fail;
 	}
-	if (audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "session.end", .object_type = "user", .object_id = a->user_id,
-	    .request_id = req->id }, e) < 0 || db_commit(c, e) < 0)
+	if (audit_record(req, c, "session.end", "user", a->user_id, NULL, e) < 0 || db_commit(c, e) < 0)
 		goto fail;
 	json_decref(rows);
 	if (sid == a->session_id)
@@ -230,10 +226,7 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(name), DBP_TEXT(hash), DBP_TEXT(prefix),
 	    DBP_TEXT(time_iso(time(NULL), now)) }, 5, &rows, e);
 	if (rc == 0)
-		rc = audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
-		    .actor = a->email, .action = "token.create", .object_type = "api_token",
-		    .object_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id")),
-		    .summary = summary, .request_id = req->id }, e);
+		rc = audit_record(req, c, "token.create", "api_token", json_integer_value(json_object_get(json_array_get(rows, 0), "id")), summary, e);
 	json_decref(summary);
 	json_decref(rows);
 	if (rc < 0 || db_commit(c, e) < 0) {
@@ -268,9 +261,7 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, 404, "not_found", "no such token of this user");
 		goto fail;
 	}
-	if (audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "token.revoke", .object_type = "api_token", .object_id = id,
-	    .request_id = req->id }, e) < 0 || db_commit(c, e) < 0)
+	if (audit_record(req, c, "token.revoke", "api_token", id, NULL, e) < 0 || db_commit(c, e) < 0)
 		goto fail;
 	json_decref(rows);
 	rep->status = 303;

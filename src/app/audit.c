@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "app/audit.h"
+#include "app/auth.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "core/audit.h"
@@ -504,4 +505,15 @@ audit_checkpointer_stop(void)
 	pthread_join(ckpt.thread, NULL);
 	pthread_cond_destroy(&ckpt.wake);
 	ckpt.started = false;
+}
+
+int
+audit_record(struct request *req, struct db_conn *c, const char *action,
+    const char *object_type, int64_t object_id, json_t *summary, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+
+	return audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
+	    .actor = a->email, .action = action, .object_type = object_type,
+	    .object_id = object_id, .summary = summary, .request_id = req->id }, e);
 }

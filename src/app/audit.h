@@ -43,6 +43,15 @@ struct audit_entry {
  */
 int	audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e);
 
+struct request;
+
+/*
+ * audit_append for the signed-in user of req (actor id and email, request
+ * id): what every handler writes. summary is borrowed and may be NULL.
+ */
+int	audit_record(struct request *req, struct db_conn *c, const char *action,
+	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
+
 /*
  * Called by audit_chain_walk for each run of good entries with their hashes
  * (both only valid during the call). Return 0 to go on; any other value

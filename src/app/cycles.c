@@ -240,9 +240,7 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 			goto fail;
 	summary = json_pack("{s:s, s:I, s:I}", "title", req_param(req, "title")->text,
 	    "rulebook_id", (json_int_t)req_param(req, "rulebook")->i, "stages", (json_int_t)n);
-	if (audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "cycle.create", .object_type = "cycle", .object_id = id,
-	    .summary = summary, .request_id = req->id }, e) < 0) {
+	if (audit_record(req, c, "cycle.create", "cycle", id, summary, e) < 0) {
 		json_decref(summary);
 		goto fail;
 	}
@@ -469,9 +467,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 	}
 	added = json_array_size(rows);
 	summary = json_pack("{s:I, s:I}", "enrolled", (json_int_t)added, "unit", (json_int_t)unit);
-	if (added > 0 && audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
-	    .actor = a->email, .action = "cycle.enrol", .object_type = "cycle", .object_id = id,
-	    .summary = summary, .request_id = req->id }, e) < 0) {
+	if (added > 0 && audit_record(req, c, "cycle.enrol", "cycle", id, summary, e) < 0) {
 		json_decref(summary);
 		goto fail;
 	}

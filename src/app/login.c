@@ -217,9 +217,7 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 			return -1;
 		if (db_exec(c, DB_SESSION_END, (struct db_param[]){ DBP_INT(a->session_id),
 		    DBP_INT(a->user_id), DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0 ||
-		    audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
-		    .actor = a->email, .action = "session.logout", .object_type = "user",
-		    .object_id = a->user_id, .request_id = req->id }, e) < 0 ||
+		    audit_record(req, c, "session.logout", "user", a->user_id, NULL, e) < 0 ||
 		    db_commit(c, e) < 0) {
 			json_decref(rows);
 			db_rollback(c);

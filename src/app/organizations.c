@@ -282,7 +282,6 @@ static int
 save(struct request *req, struct db_conn *c, const struct org_input *in, int64_t *id,
     struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL, *summary;
 	bool update = *id != 0;
@@ -308,9 +307,7 @@ save(struct request *req, struct db_conn *c, const struct org_input *in, int64_t
 	summary = json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind", org_kind_code(in->kind),
 	    "name", in->name, "province_code", in->province, "regency_code", in->regency,
 	    "active", in->active);
-	rc = audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = update ? "organization.update" : "organization.create", .object_type = "organization", .object_id = *id,
-	    .summary = summary, .request_id = req->id }, e);
+	rc = audit_record(req, c, update ? "organization.update" : "organization.create", "organization", *id, summary, e);
 	json_decref(summary);
 	return rc;
 }

@@ -351,7 +351,6 @@ units_new(struct request *req, struct reply *rep, struct err *e)
 int
 units_create(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	struct unit_input in;
 	char now[TIME_ISO_LEN];
 	struct db_conn *c;
@@ -382,9 +381,7 @@ units_create(struct request *req, struct reply *rep, struct err *e)
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	summary = summary_of(&in);
-	if (audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "unit.create", .object_type = "unit", .object_id = id,
-	    .summary = summary, .request_id = req->id }, e) < 0) {
+	if (audit_record(req, c, "unit.create", "unit", id, summary, e) < 0) {
 		json_decref(summary);
 		goto fail;
 	}
@@ -419,7 +416,6 @@ units_edit(struct request *req, struct reply *rep, struct err *e)
 int
 units_update(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	int64_t id = req_param(req, "id")->i;
 	struct unit_input in;
 	char now[TIME_ISO_LEN];
@@ -453,9 +449,7 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(in.email), DBP_INT(in.active), DBP_TEXT(now) }, 15, NULL, e) < 0)
 		goto fail;
 	summary = summary_of(&in);
-	if (audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "unit.update", .object_type = "unit", .object_id = id,
-	    .summary = summary, .request_id = req->id }, e) < 0) {
+	if (audit_record(req, c, "unit.update", "unit", id, summary, e) < 0) {
 		json_decref(summary);
 		goto fail;
 	}

@@ -149,7 +149,6 @@ users_new(struct request *req, struct reply *rep, struct err *e)
 int
 users_create(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	const char *name = req_param(req, "full_name")->text;
 	const char *email = req_param(req, "email")->text;
 	const char *nip = req_param(req, "nip")->text;
@@ -226,9 +225,7 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	json_decref(rows);
 	rows = NULL;
 	summary = json_pack("{s:s, s:s}", "email", email, "full_name", name);
-	if (audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "user.create", .object_type = "user", .object_id = id,
-	    .summary = summary, .request_id = req->id }, e) < 0) {
+	if (audit_record(req, c, "user.create", "user", id, summary, e) < 0) {
 		json_decref(summary);
 		goto fail;
 	}
@@ -326,9 +323,7 @@ users_set_active(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(now) }, 3, NULL, e) < 0 ||
 	    (!active && db_exec(c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(id),
 	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0) ||
-	    audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = active ? "user.activate" : "user.deactivate", .object_type = "user",
-	    .object_id = id, .request_id = req->id }, e) < 0 ||
+	    audit_record(req, c, active ? "user.activate" : "user.deactivate", "user", id, NULL, e) < 0 ||
 	    db_commit(c, e) < 0) {
 		db_rollback(c);
 		return -1;
@@ -437,9 +432,7 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 		    DBP_INT(g.scope_id), DBP_INT(g.may_revoke), DBP_INT(a->user_id),
 		    DBP_TEXT(time_iso(time(NULL), now)) }, 7, &rows, e);
 	if (rc == 0 && json_array_size(rows) > 0)
-		rc = audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
-		    .actor = a->email, .action = "role.grant", .object_type = "user",
-		    .object_id = id, .summary = summary, .request_id = req->id }, e);
+		rc = audit_record(req, c, "role.grant", "user", id, summary, e);
 	json_decref(summary);
 	json_decref(rows);
 	if (rc < 0 || db_commit(c, e) < 0) {
@@ -496,9 +489,7 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (db_exec(c, DB_GRANT_DELETE, (struct db_param[]){ DBP_INT(gid), DBP_INT(id) }, 2,
 	    &rows, e) < 0 ||
-	    audit_append(c, &(struct audit_entry){ .actor_id = a->user_id, .actor = a->email,
-	    .action = "role.revoke", .object_type = "user", .object_id = id,
-	    .summary = json_array_get(rows, 0), .request_id = req->id }, e) < 0 ||
+	    audit_record(req, c, "role.revoke", "user", id, json_array_get(rows, 0), e) < 0 ||
 	    db_commit(c, e) < 0) {
 		json_decref(rows);
 		db_rollback(c);

@@ -3,16 +3,10 @@
 // the page works without JavaScript, and the language switch works.
 
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { repoRoot, startServer } from '../http/lib.mjs';
-
-const CHROMIUM = process.env.P2HAM_CHROMIUM || '/usr/bin/chromium';
-const AXE = path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+import { startServer } from '../http/lib.mjs';
+import { axeViolations as axeOnPage, describeViolations, launchBrowser } from './lib.mjs';
 
 let server;
 let browser;
@@ -20,26 +14,13 @@ let browser;
 before(async () => {
   server = await startServer();
   // Playwright gives every launch a fresh, empty profile directory.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server && server.isAlive) await server.stop('SIGKILL');
 });
-
-/** One violation per block: rule, impact, help, and each offending node. */
-function describeViolations(violations) {
-  return violations.map((v) => {
-    const nodes = v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.html}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`);
-    return `  ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${nodes.join('\n')}`;
-  }).join('\n\n');
-}
 
 /** Runs axe in the page; the CSP forbids inline script, hence bypassCSP. */
 async function axeViolations(url, expectStatus) {
@@ -48,12 +29,7 @@ async function axeViolations(url, expectStatus) {
     const page = await context.newPage();
     const res = await page.goto(url);
     assert.equal(res.status(), expectStatus, url);
-    await page.addScriptTag({ path: AXE });
-    return await page.evaluate(async (tags) => {
-      // eslint-disable-next-line no-undef
-      const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return r.violations;
-    }, AXE_TAGS);
+    return await axeOnPage(page);
   } finally {
     await context.close();
   }

@@ -4,16 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { binary, repoRoot, startServer } from '../http/lib.mjs';
-
-const CHROMIUM = process.env.P2HAM_CHROMIUM || '/usr/bin/chromium';
-const AXE = path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+import { binary, startServer } from '../http/lib.mjs';
+import { axeViolations as axe, describeViolations as describe, launchBrowser } from './lib.mjs';
 const PASSWORD = 'Demo-P2HAM-2025';
 
 let server;
@@ -24,32 +18,13 @@ before(async () => {
   const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir,
     ...(server.db ? ['--db', server.db.url] : [])], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server && server.isAlive) await server.stop();
 });
-
-function describe(violations) {
-  return violations.map((v) => `  ${v.id} (${v.impact}): ${v.help}\n` +
-    v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.html}`).join('\n')).join('\n');
-}
-
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations;
-  }, AXE_TAGS);
-}
 
 /** A browser context signed in as email through the sign-in form. */
 async function signedIn(email) {

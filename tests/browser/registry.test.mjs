@@ -4,16 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
-import { binary, repoRoot, startServer } from '../http/lib.mjs';
-
-const CHROMIUM = process.env.P2HAM_CHROMIUM || '/usr/bin/chromium';
-const AXE = path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+import { binary, startServer } from '../http/lib.mjs';
+import { axeViolations as axe, describeViolations, launchBrowser } from './lib.mjs';
 const ADMIN = { email: 'admin@ditjenham.go.id', name: 'Admin Program', password: 'Hak-Asasi-2023!' };
 
 let server;
@@ -26,12 +20,7 @@ before(async () => {
   const r = spawnSync(binary, ['user', 'add', '--data-dir', server.dataDir, ...db, '--email', ADMIN.email,
     '--name', ADMIN.name, '--role', 'admin'], { input: ADMIN.password + '\n', encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   // The CSP forbids inline script, hence bypassCSP for axe.
   context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
@@ -59,22 +48,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server && server.isAlive) await server.stop('SIGKILL');
 });
-
-function describeViolations(violations) {
-  return violations.map((v) => {
-    const nodes = v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.html}`);
-    return `  ${v.id} (${v.impact}): ${v.help}\n${nodes.join('\n')}`;
-  }).join('\n\n');
-}
-
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations;
-  }, AXE_TAGS);
-}
 
 for (const lang of ['id', 'en']) {
   for (const p of ['/unit', '/unit/1', '/unit/baru', '/unit/1/ubah', '/unit/impor', '/organisasi',
