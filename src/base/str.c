@@ -61,6 +61,22 @@ utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+size_t
+utf8_cut(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = len, need;
+
+	/* Step back over continuation bytes to the lead byte of the last
+	 * character, and keep that character only if it is complete. */
+	while (i > 0 && (p[i - 1] & 0xc0) == 0x80 && len - i < 3)
+		i--;
+	if (i == 0 || p[i - 1] < 0x80)
+		return len;
+	need = p[i - 1] >= 0xf0 ? 4 : p[i - 1] >= 0xe0 ? 3 : p[i - 1] >= 0xc0 ? 2 : 1;
+	return len - (i - 1) >= need ? len : i - 1;
+}
+
 static int
 hexval(char c)
 {

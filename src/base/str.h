@@ -23,6 +23,12 @@ bool		slice_eq(struct slice a, const char *s);
 bool	utf8_valid(const char *s, size_t len);
 
 /*
+ * The length of the longest prefix of s[0..len) that does not end inside a
+ * multi-byte character: where to cut valid UTF-8 so it stays valid.
+ */
+size_t	utf8_cut(const char *s, size_t len);
+
+/*
  * Percent-decode src into dst (which must hold srclen bytes); '+' becomes a
  * space when plus_space is set (form encoding). Returns the decoded length,
  * or -1 on a malformed escape. The result is not checked for UTF-8.

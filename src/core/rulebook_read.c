@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "core/rulebook_int.h"
 
 static const char *const text_keys[] = { "id", "en", NULL };
@@ -63,6 +64,7 @@ rb_problem(struct rb_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	what[utf8_cut(what, strlen(what))] = '\0';	/* a quoted value cut short */
 	rb_add_problem(c->p, c->a, arena_printf(c->a, "%s: %s", c->path, what));
 }
 
@@ -74,6 +76,9 @@ rb_path_key(struct rb_ctx *c, const char *key)
 	int n = snprintf(c->path + mark, PATH_CAP - mark, ".%s", key);
 
 	c->path_len = n < 0 || (size_t)n >= PATH_CAP - mark ? PATH_CAP - 1 : mark + (size_t)n;
+	/* A long key cut at the end of the buffer stays valid UTF-8. */
+	c->path_len = utf8_cut(c->path, c->path_len);
+	c->path[c->path_len] = '\0';
 	return mark;
 }
 

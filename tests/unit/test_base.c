@@ -128,6 +128,36 @@ utf8_cases(void **state)
 }
 
 static void
+utf8_cut_cases(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *s;
+		size_t len, want;
+	} cases[] = {
+		{ "ascii", "abc", 3, 3 },
+		{ "empty", "", 0, 0 },
+		{ "whole two-byte", "a\xc3\xa9", 3, 3 },
+		{ "cut two-byte", "a\xc3\xa9", 2, 1 },
+		{ "whole three-byte", "\xe2\x82\xac", 3, 3 },
+		{ "cut three-byte after 2", "x\xe2\x82\xac", 3, 1 },
+		{ "cut three-byte after 1", "x\xe2\x82\xac", 2, 1 },
+		{ "whole four-byte", "\xf0\x9f\x98\x80", 4, 4 },
+		{ "cut four-byte after 3", "\xf0\x9f\x98\x80", 3, 0 },
+	};
+	size_t i, got;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = utf8_cut(cases[i].s, cases[i].len);
+		if (got != cases[i].want)
+			fail_msg("utf8_cut case '%s': %zu, want %zu", cases[i].name, got,
+			    cases[i].want);
+		if (!utf8_valid(cases[i].s, got))
+			fail_msg("utf8_cut case '%s': result not valid", cases[i].name);
+	}
+}
+
+static void
 pct_decode_cases(void **state)
 {
 	static const struct {
@@ -205,6 +235,7 @@ main(void)
 		cmocka_unit_test(buf_html_escapes_all_five),
 		cmocka_unit_test(buf_detach_empty),
 		cmocka_unit_test(utf8_cases),
+		cmocka_unit_test(utf8_cut_cases),
 		cmocka_unit_test(pct_decode_cases),
 		cmocka_unit_test(str_to_i64_cases),
 	};
