@@ -6,10 +6,27 @@
 #ifndef P2HAM_DB_BACKEND_H
 #define P2HAM_DB_BACKEND_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "base/buf.h"
 #include "db/db.h"
+
+struct db {
+	enum db_backend backend;	/* chosen from the location's form */
+	const struct db_ops *ops;	/* that backend's functions */
+	char *location;			/* path or URL as given; may hold a
+					   password, so never printed */
+	pthread_key_t key;		/* the calling thread's struct db_conn */
+	pthread_mutex_t lock;		/* guards conns */
+	struct db_conn *conns;		/* every open connection */
+};
+
+/* Count one database error (for /metrics). */
+void	db_error_inc(void);
+
+/* The backends, by enum db_backend. */
+extern const struct db_ops *const db_backend_ops[DB_BACKEND_MAX];
 
 /* Most parameters a statement may take (both backends keep them on the stack). */
 #define DB_PARAM_MAX	64
