@@ -98,9 +98,9 @@ parse_stages(struct rb_ctx *c, json_t *root)
 		m2 = rb_path_index(c, i);
 		if (rb_want(c, v, RBJ_STRING)) {
 			if ((s = stage_parse(json_string_value(v))) == STAGE_MAX)
-				rb_problem(c, "unknown stage \"%.80s\" (use pencanangan, "
+				rb_problem(c, "unknown stage \"%s\" (use pencanangan, "
 				    "pembangunan, evaluasi, penilaian or pembinaan)",
-				    json_string_value(v));
+				    rb_quote(c, json_string_value(v)));
 			else if (c->rb->stages[s])
 				rb_problem(c, "duplicate stage \"%s\"", stage_code(s));
 			else
@@ -159,7 +159,7 @@ parse_unit_types(struct rb_ctx *c, json_t *arr, bool in_rulebook, const char ***
 			if (strcmp((*out)[j], s) == 0)
 				break;
 		if (!is_known(c, s))
-			rb_problem(c, "unknown unit type \"%.80s\"", s);
+			rb_problem(c, "unknown unit type \"%s\"", rb_quote(c, s));
 		else if (j < *count)
 			rb_problem(c, "duplicate unit type \"%s\"", s);
 		else if (in_rulebook && !rulebook_has_type(c->rb, s))

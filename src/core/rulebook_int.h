@@ -89,6 +89,9 @@ size_t	rb_path_key(struct rb_ctx *c, const char *key);
 size_t	rb_path_index(struct rb_ctx *c, size_t i);
 void	rb_path_pop(struct rb_ctx *c, size_t mark);
 const char *rb_path_copy(struct rb_ctx *c);
+/* s as quoted in a message: at most 80 bytes, cut between characters and
+ * marked "..." when cut; in the arena. */
+const char *rb_quote(struct rb_ctx *c, const char *s);
 
 /* Report every key of obj not in allowed (NULL-terminated), suggesting a
  * close one when there is one. */

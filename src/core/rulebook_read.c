@@ -107,6 +107,19 @@ rb_path_copy(struct rb_ctx *c)
 	return s != NULL ? s : "$";
 }
 
+const char *
+rb_quote(struct rb_ctx *c, const char *s)
+{
+	size_t n = strlen(s), cut;
+	const char *q;
+
+	if (n <= 80)
+		return s;
+	cut = utf8_cut(s, 80);
+	q = arena_printf(c->a, "%.*s...", (int)cut, s);
+	return q != NULL ? q : "";
+}
+
 void
 rb_oom(struct rb_ctx *c)
 {
@@ -301,8 +314,8 @@ rb_code_member(struct rb_ctx *c, json_t *obj, const char *key)
 	mark = rb_path_key(c, key);
 	s = json_string_value(v);
 	if (!code_valid(s) || strlen(s) != json_string_length(v)) {
-		rb_problem(c, "\"%.80s\" is not a code (1 to %d of a-z, 0-9, _ and -, "
-		    "starting with a letter or digit)", s, CODE_MAX);
+		rb_problem(c, "\"%s\" is not a code (1 to %d of a-z, 0-9, _ and -, "
+		    "starting with a letter or digit)", rb_quote(c, s), CODE_MAX);
 		s = NULL;
 	} else if ((s = arena_strdup(c->a, s)) == NULL)
 		rb_oom(c);
