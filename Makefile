@@ -172,9 +172,14 @@ fuzz: fuzz-build
 		echo "fuzz: $$n corpus: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs"; \
 	done
 
+# Inputs not named by their SHA-1 (hand-written seeds, inputs of fixed bugs)
+# are always kept; libFuzzer's own finds are kept only for new coverage.
 fuzz-merge: fuzz-build
 	@for n in $(FUZZ_NAMES); do \
 		min=$(FUZZ_DIR)/min/$$n; rm -rf "$$min"; mkdir -p "$$min" || exit 1; \
+		for f in tests/fuzz/corpus/$$n/*; do \
+			[[ "$${f##*/}" =~ ^[0-9a-f]{40}$$ ]] || cp "$$f" "$$min"/ || exit 1; \
+		done; \
 		nice ./$(FUZZ_DIR)/fuzz_$$n -merge=1 "$$min" tests/fuzz/corpus/$$n \
 			2>"$(FUZZ_DIR)/$$n-merge.log" || { \
 			tail -n 30 "$(FUZZ_DIR)/$$n-merge.log"; exit 1; }; \

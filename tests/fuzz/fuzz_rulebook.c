@@ -26,6 +26,8 @@ check_problems(const struct rulebook_problems *p)
 	FUZZ_CHECK(p->count == p->total || p->count == RULEBOOK_PROBLEMS_MAX);
 	for (i = 0; i < p->count; i++) {
 		FUZZ_CHECK(p->msgs[i] != NULL && p->msgs[i][0] != '\0');
+		if (!utf8_valid(p->msgs[i], strlen(p->msgs[i])))
+			fprintf(stderr, "problem %zu is not UTF-8: %s\n", i, p->msgs[i]);
 		FUZZ_CHECK(utf8_valid(p->msgs[i], strlen(p->msgs[i])));
 	}
 }

@@ -2,7 +2,9 @@
  * fuzz_utf8.c - utf8_valid (base/str.h), the check every text passes at
  * the boundary, against a second reading written straight from the table
  * of well-formed byte sequences in the Unicode Standard (chapter 3, table
- * 3-7), minus NUL, which the application refuses as well.
+ * 3-7), minus NUL, which the application refuses as well; and utf8_cut,
+ * which must cut valid text at every length at the last character
+ * boundary at or before it (and stay within any bytes it is given).
  */
 #include <stdbool.h>
 
@@ -53,19 +55,33 @@ sequence(const unsigned char *p, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t i = 0, n = 0;
+	const char *s = (const char *)data;
+	size_t i = 0, n = 0, k, last;
+	bool *starts = calloc(size + 1, sizeof(*starts));
 	bool ok = true;
 
+	FUZZ_CHECK(starts != NULL);
 	while (i < size) {
+		starts[i] = true;
 		if ((n = sequence(data + i, size - i)) == 0) {
 			ok = false;
 			break;
 		}
 		i += n;
 	}
-	FUZZ_CHECK(utf8_valid((const char *)data, size) == ok);
+	starts[size] = ok;
+	FUZZ_CHECK(utf8_valid(s, size) == ok);
 	/* A valid text stays valid cut at any character boundary. */
 	if (ok && i > 0)
-		FUZZ_CHECK(utf8_valid((const char *)data, size - n));
+		FUZZ_CHECK(utf8_valid(s, size - n));
+	for (k = 0, last = 0; k <= size; k++) {
+		if (starts[k])
+			last = k;
+		if (ok)
+			FUZZ_CHECK(utf8_cut(s, k) == last);
+		else
+			FUZZ_CHECK(utf8_cut(s, k) <= k);
+	}
+	free(starts);
 	return 0;
 }
