@@ -86,8 +86,7 @@ fail:
 static void
 notice(struct request *req, struct reply *rep, const char *kind, const char *key)
 {
-	json_object_set_new(rep->model, "notice", json_pack("{s:s, s:s, s:b}", "kind", kind,
-	    "text", i18n_get(req_lang(req), key), "is_error", strcmp(kind, "error") == 0));
+	app_notice(rep->model, strcmp(kind, "error") == 0, i18n_get(req_lang(req), key));
 }
 
 int

@@ -406,6 +406,14 @@ check_access(struct request *req, int access, struct err *e)
 	return -1;
 }
 
+void
+app_notice(json_t *model, bool is_error, const char *text)
+{
+	if (model != NULL && text != NULL)
+		json_object_set_new(model, "notice", json_pack("{s:s, s:s, s:b}", "kind",
+		    is_error ? "error" : "ok", "text", text, "is_error", is_error));
+}
+
 /* Before routing: the language (?lang= wins, then the cookie) and the format. */
 static void
 begin(struct request *req)

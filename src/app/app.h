@@ -36,6 +36,10 @@ struct db_conn *req_db(struct request *req, struct err *e);
 int	app_authorize(struct request *req, enum action act, const struct object_ref *o,
 	    struct err *e);
 
+/* Put a notice above the page's content: text (already in the user's
+ * language), an error (announced as an alert) or not (a status). */
+void	app_notice(json_t *model, bool is_error, const char *text);
+
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
 

@@ -136,9 +136,8 @@ new_model(struct request *req, struct reply *rep, bool refill, const char *probl
 	    "zones", zones, "fields", form_fields(req, cycle_fields, refill),
 	    "kkpham", refill && strcmp(req_param(req, "programme")->text, "kkpham") == 0);
 	rep->template = "cycle_new";
-	if (rep->model != NULL && problem != NULL)
-		json_object_set_new(rep->model, "notice", json_pack("{s:s, s:s, s:b}", "kind",
-		    "error", "text", i18n_get(l, problem), "is_error", 1));
+	if (problem != NULL)
+		app_notice(rep->model, true, i18n_get(l, problem));
 	return rep->model ? 0 : -1;
 }
 
@@ -384,9 +383,8 @@ cycles_show(struct request *req, struct reply *rep, struct err *e)
 	if (show_model(req, rep, req_param(req, "id")->i, e) < 0)
 		return -1;
 	if (req_param(req, "terdaftar")->present)
-		json_object_set_new(rep->model, "notice", json_pack("{s:s, s:s, s:b}", "kind", "ok",
-		    "text", i18n_fill(&req->arena, i18n_get(req_lang(req), "cycles.enrolled"),
-		    (long)req_param(req, "terdaftar")->i), "is_error", 0));
+		app_notice(rep->model, false, i18n_fill(&req->arena, i18n_get(req_lang(req),
+		    "cycles.enrolled"), (long)req_param(req, "terdaftar")->i));
 	return 0;
 }
 

@@ -118,9 +118,8 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(rep->model, "imported", json_integer((json_int_t)r.imported));
 	if (r.problems_total == 0) {
 		json_object_set_new(rep->model, "done", json_true());
-		json_object_set_new(rep->model, "notice", json_pack("{s:s, s:s, s:b}", "kind",
-		    "ok", "text", i18n_fill(&req->arena, i18n_get(l, "registry.import.done"),
-		    (long)r.imported), "is_error", false));
+		app_notice(rep->model, false, i18n_fill(&req->arena,
+		    i18n_get(l, "registry.import.done"), (long)r.imported));
 		return 0;
 	}
 	problems = json_array();
@@ -138,9 +137,8 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	    json_integer((json_int_t)r.problems_total));
 	json_object_set_new(rep->model, "more_problems",
 	    json_boolean(r.problems_total > r.problem_count));
-	json_object_set_new(rep->model, "notice", json_pack("{s:s, s:s, s:b}", "kind",
-	    "error", "text", i18n_fill(&req->arena, i18n_get(l, "registry.import.refused"),
-	    (long)r.problems_total), "is_error", true));
+	app_notice(rep->model, true, i18n_fill(&req->arena,
+	    i18n_get(l, "registry.import.refused"), (long)r.problems_total));
 	rep->status = 422;
 	return 0;
 }

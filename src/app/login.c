@@ -53,9 +53,7 @@ login_model(struct request *req, struct reply *rep, bool show_input,
 	    "csrf", csrf ? csrf : "", "fields", fields, "next", safe_next(req));
 	if (rep->model == NULL)
 		return -1;
-	if (msg != NULL)
-		json_object_set_new(rep->model, "notice", json_pack("{s:s, s:s, s:b}",
-		    "kind", "error", "text", msg, "is_error", 1));
+	app_notice(rep->model, true, msg);
 	return 0;
 }
 
