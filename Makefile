@@ -135,6 +135,9 @@ FUZZ_BIN := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 # FUZZ_FLAGS adds libFuzzer flags, e.g. '-fork=1 -ignore_crashes=1' to go on
 # after a crash and collect them all in the artifacts directory.
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_FLAGS)
+# The kept corpus holds an input per new edge, not per new hit count: a few
+# hundred files in all. The scratch corpus in $(FUZZ_DIR)/ keeps the rest.
+FUZZ_MERGE_FLAGS := -merge=1 -use_counters=0
 
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -158,6 +161,7 @@ fuzz-build: deps-system
 fuzz: fuzz-build
 	@for n in $(FUZZ_NAMES); do \
 		work=$(FUZZ_DIR)/corpus/$$n; art=$(FUZZ_DIR)/artifacts/$$n; \
+		rm -rf "$$art"; \
 		mkdir -p "$$work" "$$art" tests/fuzz/corpus/$$n || exit 1; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
 		nice ./$(FUZZ_DIR)/fuzz_$$n $(FUZZ_RUN_FLAGS) \
@@ -167,9 +171,13 @@ fuzz: fuzz-build
 			echo "fuzz: $$n failed; input in $$art/, log in $(FUZZ_DIR)/$$n.log"; \
 			exit 1; }; \
 		grep -E '^(stat::|Done )' "$(FUZZ_DIR)/$$n.log"; \
-		nice ./$(FUZZ_DIR)/fuzz_$$n -merge=1 tests/fuzz/corpus/$$n "$$work" \
+		nice ./$(FUZZ_DIR)/fuzz_$$n $(FUZZ_MERGE_FLAGS) tests/fuzz/corpus/$$n "$$work" \
 			2>>"$(FUZZ_DIR)/$$n.log" || exit 1; \
 		echo "fuzz: $$n corpus: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs"; \
+		if [ -n "$$(ls -A "$$art")" ]; then \
+			echo "fuzz: $$n found crashes, leaks or hangs (FUZZ_FLAGS kept it going):"; \
+			ls "$$art"; exit 1; \
+		fi; \
 	done
 
 # Inputs not named by their SHA-1 (hand-written seeds, inputs of fixed bugs)
@@ -180,7 +188,7 @@ fuzz-merge: fuzz-build
 		for f in tests/fuzz/corpus/$$n/*; do \
 			[[ "$${f##*/}" =~ ^[0-9a-f]{40}$$ ]] || cp "$$f" "$$min"/ || exit 1; \
 		done; \
-		nice ./$(FUZZ_DIR)/fuzz_$$n -merge=1 "$$min" tests/fuzz/corpus/$$n \
+		nice ./$(FUZZ_DIR)/fuzz_$$n $(FUZZ_MERGE_FLAGS) "$$min" tests/fuzz/corpus/$$n \
 			2>"$(FUZZ_DIR)/$$n-merge.log" || { \
 			tail -n 30 "$(FUZZ_DIR)/$$n-merge.log"; exit 1; }; \
 		rm -f tests/fuzz/corpus/$$n/* && cp "$$min"/* tests/fuzz/corpus/$$n/ || exit 1; \

@@ -77,6 +77,23 @@ utf8_cut(const char *s, size_t len)
 	return len - (i - 1) >= need ? len : i - 1;
 }
 
+void
+utf8_scrub(char *s)
+{
+	size_t i = 0, n = strlen(s), k;
+
+	while (i < n) {
+		/* The shortest prefix from i that is one valid character. */
+		for (k = 1; k <= 4 && i + k <= n; k++)
+			if (utf8_valid(s + i, k))
+				break;
+		if (k <= 4 && i + k <= n)
+			i += k;
+		else
+			s[i++] = '?';
+	}
+}
+
 static int
 hexval(char c)
 {

@@ -29,6 +29,13 @@ bool	utf8_valid(const char *s, size_t len);
 size_t	utf8_cut(const char *s, size_t len);
 
 /*
+ * Make the NUL-terminated s valid UTF-8 in place: every byte that does not
+ * belong to a well-formed character becomes '?'. For text that quotes
+ * untrusted input, such as a parser's error message.
+ */
+void	utf8_scrub(char *s);
+
+/*
  * Percent-decode src into dst (which must hold srclen bytes); '+' becomes a
  * space when plus_space is set (form encoding). Returns the decoded length,
  * or -1 on a malformed escape. The result is not checked for UTF-8.

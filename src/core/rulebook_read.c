@@ -33,9 +33,12 @@ rulebook_json_load(const char *text, size_t len, struct arena *a,
 	json_t *doc;
 
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (doc == NULL)
+	if (doc == NULL) {
+		/* jansson quotes the bytes near the error, whatever they are. */
+		utf8_scrub(je.text);
 		rb_add_problem(p, a, arena_printf(a, "line %d, column %d: %s", je.line,
 		    je.column, je.text));
+	}
 	return doc;
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,30 @@ utf8_cut_cases(void **state)
 }
 
 static void
+utf8_scrub_cases(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain", "plain" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "near '\"\\\xc3'", "near '\"\\?'" },
+		{ "\xff\xfe", "??" },
+		{ "\xe2\x82", "??" },
+		{ "a\xf0\x9f\x98\x80" "b", "a\xf0\x9f\x98\x80" "b" },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		utf8_scrub(buf);
+		if (strcmp(buf, cases[i].out) != 0 || !utf8_valid(buf, strlen(buf)))
+			fail_msg("utf8_scrub case %zu: '%s'", i, buf);
+	}
+}
+
+static void
 pct_decode_cases(void **state)
 {
 	static const struct {
@@ -236,6 +261,7 @@ main(void)
 		cmocka_unit_test(buf_detach_empty),
 		cmocka_unit_test(utf8_cases),
 		cmocka_unit_test(utf8_cut_cases),
+		cmocka_unit_test(utf8_scrub_cases),
 		cmocka_unit_test(pct_decode_cases),
 		cmocka_unit_test(str_to_i64_cases),
 	};
