@@ -2,9 +2,11 @@
  * fuzz_utf8.c - utf8_valid (base/str.h), the check every text passes at
  * the boundary, against a second reading written straight from the table
  * of well-formed byte sequences in the Unicode Standard (chapter 3, table
- * 3-7), minus NUL, which the application refuses as well; and utf8_cut,
+ * 3-7), minus NUL, which the application refuses as well; utf8_cut,
  * which must cut valid text at every length at the last character
- * boundary at or before it (and stay within any bytes it is given).
+ * boundary at or before it (and stay within any bytes it is given); and
+ * utf8_scrub, which must keep every well-formed character and turn every
+ * other byte into '?'.
  */
 #include <stdbool.h>
 
@@ -52,6 +54,27 @@ sequence(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* utf8_scrub of the text up to the first NUL, against the table. */
+static void
+check_scrub(const uint8_t *data, size_t size)
+{
+	char *got = fuzz_cstr(data, size), *want = fuzz_cstr(data, size);
+	size_t len = strlen(want), i = 0, n;
+
+	while (i < len) {
+		if ((n = sequence((const unsigned char *)want + i, len - i)) == 0) {
+			want[i] = '?';
+			n = 1;
+		}
+		i += n;
+	}
+	utf8_scrub(got);
+	FUZZ_CHECK(strlen(got) == len && memcmp(got, want, len) == 0);
+	FUZZ_CHECK(utf8_valid(got, len));
+	free(want);
+	free(got);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -83,5 +106,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(utf8_cut(s, k) <= k);
 	}
 	free(starts);
+	check_scrub(data, size);
 	return 0;
 }
