@@ -201,18 +201,6 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	return 0;
 }
 
-static void
-flag(struct request *req, json_t *fields, const char *name, enum registry_problem rp,
-    bool *bad)
-{
-	json_t *f = json_object_get(fields, name);
-
-	*bad = true;
-	if (f != NULL && json_object_get(f, "error") == NULL)
-		json_object_set_new(f, "error", json_string(registry_problem_text(req_lang(req),
-		    rp)));
-}
-
 /* What the form holds once checked. */
 struct org_input {
 	enum org_kind kind;
@@ -252,19 +240,19 @@ check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
 				rp = RP_REGENCY_UNKNOWN;
 		}
 		if (rp != RP_OK)
-			flag(req, fields, "regency_code", rp, bad);
+			registry_flag(req, fields, "regency_code", rp, bad);
 	}
 	if (*bad)
 		return 0;
 	if ((rp = registry_org_place_check(in->kind, in->province, in->regency)) != RP_OK) {
-		flag(req, fields, rp == RP_REGENCY_PROVINCE ? "regency_code" : "province_code",
+		registry_flag(req, fields, rp == RP_REGENCY_PROVINCE ? "regency_code" : "province_code",
 		    rp, bad);
 		return 0;
 	}
 	ref = registry_org_ref(id, in->province);
 	if (policy_check(&req_auth(req)->principal, id == 0 ? ACT_CREATE : ACT_EDIT, &ref) !=
 	    POLICY_ALLOW) {
-		flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
+		registry_flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
 		return 0;
 	}
 	if (db_exec(c, DB_ORG_BY_NAME, (struct db_param[]){ DBP_TEXT(in->name) }, 1, &rows,
@@ -272,7 +260,7 @@ check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
-		flag(req, fields, "name", RP_DUPLICATE, bad);
+		registry_flag(req, fields, "name", RP_DUPLICATE, bad);
 	json_decref(rows);
 	return 0;
 }

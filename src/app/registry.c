@@ -363,3 +363,15 @@ registry_filter_query(struct request *req)
 	buf_free(&b);
 	return out != NULL ? out : "";
 }
+
+void
+registry_flag(struct request *req, json_t *fields, const char *name,
+    enum registry_problem rp, bool *bad)
+{
+	json_t *f = json_object_get(fields, name);
+
+	*bad = true;
+	if (f != NULL && json_object_get(f, "error") == NULL)
+		json_object_set_new(f, "error", json_string(registry_problem_text(req_lang(req),
+		    rp)));
+}

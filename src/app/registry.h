@@ -54,6 +54,11 @@ json_t	*registry_unit_type_options(enum lang l, const char *selected);
 json_t	*registry_province_options(int selected);
 json_t	*registry_org_kind_options(enum lang l, const char *selected);
 
+/* Record problem rp on form field name of fields, once (the first problem
+ * stays), and set *bad. */
+void	registry_flag(struct request *req, json_t *fields, const char *name,
+	    enum registry_problem rp, bool *bad);
+
 /* The catalog message of a problem in language l. */
 const char *registry_problem_text(enum lang l, enum registry_problem p);
 

@@ -149,19 +149,6 @@ form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *un
 	return 0;
 }
 
-/* Record problem rp on field name, once (the first problem stays). */
-static void
-flag(struct request *req, json_t *fields, const char *name, enum registry_problem rp,
-    bool *bad)
-{
-	json_t *f = json_object_get(fields, name);
-
-	*bad = true;
-	if (f != NULL && json_object_get(f, "error") == NULL)
-		json_object_set_new(f, "error", json_string(registry_problem_text(req_lang(req),
-		    rp)));
-}
-
 /* Does following parents up from parent reach unit id? */
 static int
 reaches(struct db_conn *c, int64_t parent, int64_t id, bool *cycle, struct err *e)
@@ -233,12 +220,12 @@ check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
 	in->active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0;
 	in->sector = sector;
 	if (req_param(req, "unit_type")->present && unit_type_find(in->unit_type) == NULL)
-		flag(req, fields, "unit_type", RP_UNIT_TYPE_UNKNOWN, bad);
+		registry_flag(req, fields, "unit_type", RP_UNIT_TYPE_UNKNOWN, bad);
 	if (req_param(req, "sector")->present &&
 	    registry_sector_normalize(req_param(req, "sector")->text, sector, 64) != RP_OK)
-		flag(req, fields, "sector", RP_SECTOR_FORMAT, bad);
+		registry_flag(req, fields, "sector", RP_SECTOR_FORMAT, bad);
 	if (req_param(req, "province_code")->present && province_find(in->province) == NULL)
-		flag(req, fields, "province_code", RP_PROVINCE_UNKNOWN, bad);
+		registry_flag(req, fields, "province_code", RP_PROVINCE_UNKNOWN, bad);
 	if (regency[0] != '\0') {
 		rp = registry_regency_parse(regency, in->province, &in->regency);
 		if (rp == RP_OK) {
@@ -252,19 +239,19 @@ check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
 				rp = RP_REGENCY_UNKNOWN;
 		}
 		if (rp != RP_OK)
-			flag(req, fields, "regency_code", rp, bad);
+			registry_flag(req, fields, "regency_code", rp, bad);
 	}
 	if (registry_phone_check(in->phone) != RP_OK)
-		flag(req, fields, "phone", RP_PHONE_FORMAT, bad);
+		registry_flag(req, fields, "phone", RP_PHONE_FORMAT, bad);
 	if (in->org_id > 0) {
 		if (db_exec(c, DB_ORG_GET, (struct db_param[]){ DBP_INT(in->org_id) }, 1, &rows,
 		    e) < 0)
 			return -1;
 		if ((row = json_array_get(rows, 0)) == NULL)
-			flag(req, fields, "organization_id", RP_ORG_UNKNOWN, bad);
+			registry_flag(req, fields, "organization_id", RP_ORG_UNKNOWN, bad);
 		else if (!json_integer_value(json_object_get(row, "active")) &&
 		    in->org_id != cur_org)
-			flag(req, fields, "organization_id", RP_ORG_INACTIVE, bad);
+			registry_flag(req, fields, "organization_id", RP_ORG_INACTIVE, bad);
 		else {
 			org_ok = true;
 			kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));
@@ -286,12 +273,12 @@ check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
 		json_decref(rows);
 		rows = NULL;
 		if (!n)
-			flag(req, fields, "parent_unit_id", RP_PARENT_UNKNOWN, bad);
+			registry_flag(req, fields, "parent_unit_id", RP_PARENT_UNKNOWN, bad);
 		else if (id != 0) {
 			if (reaches(c, in->parent_id, id, &cycle, e) < 0)
 				return -1;
 			if (cycle)
-				flag(req, fields, "parent_unit_id", RP_PARENT_CYCLE, bad);
+				registry_flag(req, fields, "parent_unit_id", RP_PARENT_CYCLE, bad);
 		}
 	}
 	if (*bad || !org_ok)
@@ -299,14 +286,14 @@ check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
 	rp = registry_unit_place_check(in->unit_type, in->province, in->regency, kind,
 	    org_province, org_regency);
 	if (rp != RP_OK) {
-		flag(req, fields, rp == RP_OWNER_MISMATCH ? "unit_type" : rp ==
+		registry_flag(req, fields, rp == RP_OWNER_MISMATCH ? "unit_type" : rp ==
 		    RP_REGENCY_PROVINCE ? "regency_code" : "province_code", rp, bad);
 		return 0;
 	}
 	/* The new place must be one the user may put a unit in. */
 	ref = registry_unit_ref(id, in->province, in->org_id);
 	if (policy_check(p, id == 0 ? ACT_CREATE : ACT_EDIT, &ref) != POLICY_ALLOW) {
-		flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
+		registry_flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
 		return 0;
 	}
 	if (db_exec(c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(in->org_id),
@@ -314,7 +301,7 @@ check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
-		flag(req, fields, "name", RP_DUPLICATE, bad);
+		registry_flag(req, fields, "name", RP_DUPLICATE, bad);
 	json_decref(rows);
 	return 0;
 }
