@@ -217,6 +217,118 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
 	{ NULL },
 };
+/* files_pages.c */
+static const struct param_spec p_file_remove[] = {
+	ID_PARAM("id"),
+	{ "kembali", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
+	{ NULL },
+};
+/* progress.c */
+static const struct param_spec p_progress[] = {
+	{ "siklus", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "format", PARAM_QUERY, PT_ENUM, false, 0, 0, "csv" },
+	{ NULL },
+};
+/* documents_pages.c: the serial's pattern is checked by the handler, which
+ * answers a page that says what is wrong. */
+static const struct param_spec p_serial[] = {
+	{ "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL },
+	{ NULL },
+};
+static const struct param_spec p_verify_form[] = {
+	{ "nomor", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
+	{ NULL },
+};
+/* building.c, evaluation.c: the answers, reasons and notes keyed by
+ * indicator or criterion code are read and validated by the handlers. */
+static const struct param_spec p_building[] = {
+	ID_PARAM("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|pendampingan|ajukan" },
+	{ NULL },
+};
+static const struct param_spec p_building_save[] = {
+	ID_PARAM("id"),
+	{ "kriteria", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
+	{ NULL },
+};
+static const struct param_spec p_building_upload[] = {
+	ID_PARAM("id"),
+	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
+	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_building_mentor[] = {
+	ID_PARAM("id"),
+	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
+	{ "temuan", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
+	{ "saran", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_evaluation[] = {
+	ID_PARAM("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "lulus|tidak" },
+	{ NULL },
+};
+static const struct param_spec p_evaluation_decide[] = {
+	ID_PARAM("id"),
+	{ "keputusan", PARAM_FORM, PT_ENUM, true, 0, 0, "lulus|tidak" },
+	{ "catatan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
+	{ NULL },
+};
+
+/* declaration.c, declaration_actions.c, declaration_joint.c: the
+ * witness rows of the record form are checked as rows by the handler. */
+static const struct param_spec p_decl[] = {
+	ID_PARAM("id"),
+	{ "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
+	    "ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" },
+	{ NULL },
+};
+#define DECL_REQUEST_PARAMS \
+	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL }, \
+	{ "moda", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" }, \
+	{ "tempat", PARAM_FORM, PT_TEXT, false, 0, 300, NULL }, \
+	{ "tautan", PARAM_FORM, PT_TEXT, false, 0, 500, NULL }, \
+	{ "saksi_rencana", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL }
+static const struct param_spec p_decl_request[] = {
+	ID_PARAM("id"),
+	DECL_REQUEST_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_decl_approve[] = {
+	ID_PARAM("id"),
+	{ "saksi_ditjen_nama", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
+	{ "saksi_ditjen_jabatan", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
+	{ NULL },
+};
+static const struct param_spec p_decl_reject[] = {
+	ID_PARAM("id"),
+	{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, 2000, NULL },
+	{ NULL },
+};
+#define DECL_WITNESS(n) \
+	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
+	    "ditjen_ham|forkopimda|lainnya" }
+static const struct param_spec p_decl_record[] = {
+	ID_PARAM("id"),
+	{ "tanggal_pelaksanaan", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
+	{ "moda_pelaksanaan", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" },
+	{ "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL },
+	DECL_WITNESS(1), DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4),
+	DECL_WITNESS(5), DECL_WITNESS(6), DECL_WITNESS(7), DECL_WITNESS(8),
+	{ NULL },
+};
+#undef DECL_WITNESS
+static const struct param_spec p_decl_joint[] = {
+	ID_PARAM("id"),
+	{ "peserta", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	DECL_REQUEST_PARAMS,
+	{ NULL },
+};
+#undef DECL_REQUEST_PARAMS
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = home_page, .template = "home" },
@@ -329,6 +441,74 @@ static const struct route routes[] = {
 	  .template = "cycle", .login = true, .params = p_cycle_show },
 	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
 	  .login = true, .csrf = true, .params = p_cycle_enrol },
+
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
+	  .template = "participation", .login = true, .params = p_id },
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pembangunan",
+	  .handler = building_page, .template = "building", .login = true,
+	  .params = p_building },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
+	  .handler = building_save, .template = "building", .login = true, .csrf = true,
+	  .params = p_building_save },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
+	  .handler = building_upload, .template = "building", .login = true, .csrf = true,
+	  .upload = true, .max_files = 1, .params = p_building_upload },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
+	  .handler = building_mentor, .template = "building", .login = true, .csrf = true,
+	  .params = p_building_mentor },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
+	  .handler = building_submit, .template = "building", .login = true, .csrf = true,
+	  .params = p_id },
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/evaluasi",
+	  .handler = evaluation_page, .template = "evaluation", .login = true,
+	  .params = p_evaluation },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
+	  .handler = evaluation_decide, .template = "evaluation", .login = true,
+	  .csrf = true, .params = p_evaluation_decide },
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pencanangan",
+	  .handler = declaration_page, .template = "declaration", .login = true,
+	  .params = p_decl },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/ajukan",
+	  .handler = declaration_request, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_request },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/setujui",
+	  .handler = declaration_approve, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_approve },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/tolak",
+	  .handler = declaration_reject, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_reject },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/catat",
+	  .handler = declaration_record, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_record },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/unggah",
+	  .handler = declaration_upload, .template = "declaration", .login = true,
+	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = p_id },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/konfirmasi",
+	  .handler = declaration_confirm, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_id },
+	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
+	  .handler = declaration_joint_page, .template = "declaration_joint",
+	  .login = true, .params = p_id },
+	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pencanangan-bersama",
+	  .handler = declaration_joint_request, .template = "declaration_joint",
+	  .login = true, .csrf = true, .params = p_decl_joint },
+
+	{ .method = HTTP_GET, .pattern = "/berkas/{id}", .handler = files_download,
+	  .login = true, .params = p_id },
+	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove,
+	  .login = true, .csrf = true, .params = p_file_remove },
+
+	{ .method = HTTP_GET, .pattern = "/progres", .handler = progress_page,
+	  .template = "progress", .login = true, .params = p_progress },
+	{ .method = HTTP_GET, .pattern = "/progres.csv", .handler = progress_csv,
+	  .login = true, .params = p_progress },
+
+	{ .method = HTTP_GET, .pattern = "/verifikasi", .handler = verify_form,
+	  .template = "verify", .params = p_verify_form },
+	{ .method = HTTP_GET, .pattern = "/verifikasi/{serial}", .handler = verify_page,
+	  .template = "verify", .params = p_serial },
+	{ .method = HTTP_GET, .pattern = "/dokumen/{serial}", .handler = document_download,
+	  .login = true, .params = p_serial },
 };
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
 
@@ -468,6 +648,8 @@ add_nav(struct request *req, json_t *model)
 		if (a->principal.grant_count > 0) {
 			nav_item(req, nav, "/siklus", "nav.cycles");
 			nav_item(req, nav, "/unit", "nav.units");
+			if (progress_may_view(req))
+				nav_item(req, nav, "/progres", "progress.nav");
 		}
 		err_clear(&e);
 		if (check_access(req, ACCESS_USERS, &e) == 0)
@@ -506,8 +688,9 @@ add_layout(struct request *req, json_t *model)
 	json_object_set_new(model, "lang", json_string(i18n_code(l)));
 	json_object_set(model, "t", i18n_catalog(l));
 	json_object_set_new(model, "lang_switch", sw);
-	json_object_set_new(model, "asset", json_pack("{s:s}",
-	    "css_tag", app_asset_tag("static/style.css")));
+	json_object_set_new(model, "asset", json_pack("{s:s, s:s}",
+	    "css_tag", app_asset_tag("static/style.css"),
+	    "upload_tag", app_asset_tag("static/upload.js")));
 	json_object_set_new(model, "version", json_string(P2HAM_VERSION));
 	add_nav(req, model);
 	return 0;
@@ -554,7 +737,9 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	if (title == title_key)
 		title = i18n_get(l, "error.500.title");
 	message = i18n_get(l, key);
-	if (message == key)
+	if (strcmp(e->code, ERR_REFUSED) == 0 && e->msg[0] != '\0')
+		message = arena_strdup(&req->arena, e->msg);
+	if (message == NULL || message == key)
 		message = i18n_get(l, msg_key);
 	if (message == msg_key)
 		message = i18n_get(l, "error.500.message");
@@ -627,7 +812,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 		if (cookie != NULL)
 			reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	}
-	if (e->status == 0 && auth_resolve(req, e) == 0 && req->route->login &&
+	if (e->status == 0 && (req->app != NULL || auth_resolve(req, e) == 0) &&
+	    req->route->login &&
 	    req_auth(req)->user_id == 0) {
 		if (req->wants_json) {
 			err_set(e, 401, "login_required", "sign in first");
@@ -665,9 +851,25 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	set_body(rep, &b, "text/html; charset=utf-8");
 }
 
+/* An upload route's files are spooled only for a caller who may post
+ * there at all; the rest read and drop the body, and respond answers. */
+static bool
+admit(struct request *req)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (auth_resolve(req, &e) < 0) {
+		req->app = NULL;	/* respond tries again and answers 503 */
+		return false;
+	}
+	return !req->route->login || req_auth(req)->user_id != 0;
+}
+
 static const struct server_hooks hooks = {
 	.respond = respond,
 	.begin = begin,
+	.admit = admit,
 };
 
 int

@@ -9,8 +9,10 @@
 #include "app/app.h"
 #include "app/audit.h"
 #include "app/auth.h"
+#include "app/building.h"
 #include "app/form.h"
 #include "app/handlers.h"
+#include "app/participation.h"
 #include "app/registry.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
@@ -18,30 +20,6 @@
 #include "core/unit_type.h"
 
 #define LIST_LIMIT	200	/* participations shown on a cycle page */
-
-/* The rulebook of id parsed, in the request arena; NULL with e set. */
-static struct rulebook *
-load_rulebook(struct request *req, struct db_conn *c, int64_t id, struct err *e)
-{
-	const char *known[UNIT_TYPE_MAX];
-	struct rulebook_problems p = { 0 };
-	struct rulebook *rb = NULL;
-	json_t *rows = NULL, *doc;
-	const char *body;
-
-	if (db_exec(c, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	body = json_string_value(json_object_get(json_array_get(rows, 0), "body"));
-	unit_type_codes(known);
-	if (body != NULL && (doc = rulebook_json_load(body, strlen(body), &req->arena, &p)) != NULL) {
-		rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, &req->arena, &p);
-		json_decref(doc);
-	}
-	json_decref(rows);
-	if (rb == NULL)
-		err_set(e, 404, "not_found", "no usable rulebook %lld", (long long)id);
-	return rb;
-}
 
 /* The cycle id as a row, when the caller may see cycles; NULL with e. */
 static json_t *
@@ -180,7 +158,7 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (form_has_errors(req))
 		problem = "cycles.form_invalid";
-	else if ((rb = load_rulebook(req, c, req_param(req, "rulebook")->i, e)) == NULL) {
+	else if ((rb = rulebook_load_parsed(req, c, req_param(req, "rulebook")->i, e)) == NULL) {
 		err_clear(e);
 		problem = "cycles.rulebook_unknown";
 	} else {
@@ -357,6 +335,10 @@ show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
 		json_object_set_new(row, "stage_label", json_string(i18n_get(l, key)));
 		registry_decorate(l, row);
 	}
+	/* The building progress of each listed unit (building.h). */
+	if (building_progress_decorate(req, c, id, json_integer_value(json_object_get(cy,
+	    "rulebook_id")), scope, parts, e) < 0)
+		goto fail;
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:o, s:o}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
 	    "participations", parts, "has_participations", json_array_size(parts) > 0,
@@ -405,7 +387,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 
 	if ((c = req_db(req, e)) == NULL || (cy = load_cycle(req, c, id, ACT_VIEW, e)) == NULL)
 		return -1;
-	rb = load_rulebook(req, c, json_integer_value(json_object_get(cy, "rulebook_id")), e);
+	rb = rulebook_load_parsed(req, c, json_integer_value(json_object_get(cy, "rulebook_id")), e);
 	json_decref(cy);
 	if (rb == NULL)
 		return -1;

@@ -73,4 +73,46 @@ int	ops_metrics(struct request *req, struct reply *rep, struct err *e);
 int	ops_static(struct request *req, struct reply *rep, struct err *e);
 int	ops_static_init(void);
 
+/* participation.c */
+int	participation_page(struct request *req, struct reply *rep, struct err *e);
+
+/* files_pages.c: an uploaded file's download and removal */
+int	files_download(struct request *req, struct reply *rep, struct err *e);
+int	files_remove(struct request *req, struct reply *rep, struct err *e);
+
+/* progress.c: the progress dashboard and its CSV; progress_may_view says
+ * whether the caller's menu offers it. */
+int	progress_page(struct request *req, struct reply *rep, struct err *e);
+int	progress_csv(struct request *req, struct reply *rep, struct err *e);
+bool	progress_may_view(struct request *req);
+
+/* documents_pages.c: public verification of a generated document, its download */
+int	verify_page(struct request *req, struct reply *rep, struct err *e);
+int	verify_form(struct request *req, struct reply *rep, struct err *e);
+int	document_download(struct request *req, struct reply *rep, struct err *e);
+
+/* building.c: the building stage (self-assessment, evidence, mentoring,
+ * submission) */
+int	building_page(struct request *req, struct reply *rep, struct err *e);
+int	building_save(struct request *req, struct reply *rep, struct err *e);
+int	building_upload(struct request *req, struct reply *rep, struct err *e);
+int	building_mentor(struct request *req, struct reply *rep, struct err *e);
+int	building_submit(struct request *req, struct reply *rep, struct err *e);
+
+/* evaluation.c: the evaluation gate */
+int	evaluation_page(struct request *req, struct reply *rep, struct err *e);
+int	evaluation_decide(struct request *req, struct reply *rep, struct err *e);
+
+/* declaration.c, declaration_actions.c, declaration_joint.c: the
+ * declaration stage */
+int	declaration_page(struct request *req, struct reply *rep, struct err *e);
+int	declaration_request(struct request *req, struct reply *rep, struct err *e);
+int	declaration_approve(struct request *req, struct reply *rep, struct err *e);
+int	declaration_reject(struct request *req, struct reply *rep, struct err *e);
+int	declaration_record(struct request *req, struct reply *rep, struct err *e);
+int	declaration_upload(struct request *req, struct reply *rep, struct err *e);
+int	declaration_confirm(struct request *req, struct reply *rep, struct err *e);
+int	declaration_joint_page(struct request *req, struct reply *rep, struct err *e);
+int	declaration_joint_request(struct request *req, struct reply *rep, struct err *e);
+
 #endif

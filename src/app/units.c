@@ -118,6 +118,41 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* The unit's participations the caller may see, with their stage and
+ * state, into model's "participations". */
+static int
+unit_participations(struct request *req, struct db_conn *c, int64_t id,
+    const struct policy_place *at, json_t *model, struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *rows = NULL, *row, *seen = json_array();
+	struct object_ref ref = { .type = OBJ_PARTICIPATION, .at = *at };
+	char key[64];
+	size_t i;
+
+	if (seen == NULL || db_exec(c, DB_PARTICIPATION_OF_UNIT, (struct db_param[]){
+	    DBP_INT(id) }, 1, &rows, e) < 0) {
+		json_decref(seen);
+		return -1;
+	}
+	json_array_foreach(rows, i, row) {
+		ref.id = ref.at.participation = json_integer_value(json_object_get(row, "id"));
+		if (policy_check(&req_auth(req)->principal, ACT_VIEW, &ref) != POLICY_ALLOW)
+			continue;
+		snprintf(key, sizeof(key), "stage.%s.name",
+		    json_string_value(json_object_get(row, "stage")));
+		json_object_set_new(row, "stage_label", json_string(i18n_get(l, key)));
+		snprintf(key, sizeof(key), "state.%s",
+		    json_string_value(json_object_get(row, "state")));
+		json_object_set_new(row, "state_label", json_string(i18n_get(l, key)));
+		json_array_append(seen, row);
+	}
+	json_decref(rows);
+	json_object_set_new(model, "has_participations", json_boolean(json_array_size(seen) > 0));
+	json_object_set_new(model, "participations", seen);
+	return 0;
+}
+
 int
 units_show(struct request *req, struct reply *rep, struct err *e)
 {
@@ -174,5 +209,5 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	json_object_set_new(rep->model, "children", children);
-	return 0;
+	return unit_participations(req, c, id, &ref.at, rep->model, e);
 }

@@ -1,8 +1,13 @@
 /*
- * upload.c - multipart/form-data requests over http/multipart.h.
+ * upload.c - multipart/form-data requests over http/multipart.h: parsed
+ * here from the collected body, or already by the server while the body
+ * arrived when the route streams uploads (http/spool.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -10,6 +15,7 @@
 #include "base/buf.h"
 #include "base/str.h"
 #include "http/multipart.h"
+#include "http/spool.h"
 
 #define FEED_CHUNK	(64 * 1024)	/* the body is fed as the network would */
 
@@ -161,8 +167,8 @@ upload_form(struct request *req, struct err *e)
 	struct collect *k;
 	int rc;
 
-	if (!is_multipart(req))
-		return 0;
+	if (!is_multipart(req) || req->spool != NULL || req->body_dropped)
+		return 0;	/* not multipart, or streamed: the form is there */
 	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
 		err_set(e, 413, "too_large", "request needs too much memory");
 		return -1;
@@ -187,6 +193,50 @@ upload_form(struct request *req, struct err *e)
 	return 0;
 }
 
+/* upload_file for a streamed request: read the spooled file into the arena. */
+static int
+spooled_file(struct request *req, const char *name, size_t max, struct upload_file *f,
+    struct err *e)
+{
+	struct req_file *rf = spool_file(req, name);
+	char *data;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	if (rf == NULL || (rf->filename[0] == '\0' && rf->size == 0))
+		return 0;
+	if (rf->too_large || rf->size > max) {
+		err_set(e, 413, "file_too_large", "the file is larger than %zu bytes", max);
+		return -1;
+	}
+	if ((data = arena_alloc(&req->arena, (size_t)rf->size + 1)) == NULL) {
+		err_set(e, 413, "too_large", "the upload does not fit in memory");
+		return -1;
+	}
+	if (rf->path != NULL) {
+		if ((fd = open(rf->path, O_RDONLY | O_CLOEXEC)) < 0) {
+			err_set(e, 500, "spool_failed", "cannot read the upload");
+			return -1;
+		}
+		while (got < rf->size && ((n = read(fd, data + got, rf->size - got)) > 0 ||
+		    (n < 0 && errno == EINTR)))
+			if (n > 0)
+				got += (size_t)n;
+		close(fd);
+		if (got != rf->size) {
+			err_set(e, 500, "spool_failed", "cannot read the upload");
+			return -1;
+		}
+	}
+	f->filename = rf->filename;
+	f->content_type = rf->content_type;
+	f->data = data;
+	f->len = got;
+	f->present = true;
+	return 0;
+}
+
 int
 upload_file(struct request *req, const char *name, size_t max, struct upload_file *f,
     struct err *e)
@@ -195,6 +245,8 @@ upload_file(struct request *req, const char *name, size_t max, struct upload_fil
 	int rc;
 
 	memset(f, 0, sizeof(*f));
+	if (req->spool != NULL)
+		return spooled_file(req, name, max, f, e);
 	if (!is_multipart(req)) {
 		err_set(e, 400, "bad_multipart", "expected multipart/form-data");
 		return -1;

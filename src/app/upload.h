@@ -4,7 +4,9 @@
  * check and the route's declared parameters work as for any other form;
  * a handler then takes a file field's content, parsed incrementally by
  * http/multipart.h from the body the server collected (up to the route's
- * max_body).
+ * max_body). Routes that stream uploads (.upload, http/spool.h) arrive
+ * parsed already; upload_file reads their spooled file into memory, which
+ * suits small files only: large ones go through app/files.h.
  */
 #ifndef P2HAM_UPLOAD_H
 #define P2HAM_UPLOAD_H

@@ -33,6 +33,8 @@ enum opt {
 	OPT_SESSION_MAX,
 	OPT_TRUST_PROXY,
 	OPT_LOG_LEVEL,
+	OPT_UPLOAD_MAX,
+	OPT_PUBLIC_URL,
 	OPT_HELP,
 };
 
@@ -51,6 +53,8 @@ static const struct option common_opts[] = {
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
 	{ "session-max", required_argument, NULL, OPT_SESSION_MAX },
 	{ "trust-proxy", no_argument, NULL, OPT_TRUST_PROXY },
+	{ "upload-max", required_argument, NULL, OPT_UPLOAD_MAX },
+	{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
 	{ NULL, 0, NULL, 0 },
 };
 #define COMMON_ONLY	4	/* the first four options apply to every subcommand */
@@ -81,7 +85,11 @@ static const char serve_help[] =
     "  --session-max HOURS sign out this long after signing in, whatever the activity\n"
     "                      (env P2HAM_SESSION_MAX; default 12)\n"
     "  --trust-proxy       take the client address from X-Forwarded-For (only behind\n"
-    "                      a reverse proxy that sets it; env P2HAM_TRUST_PROXY=1)\n";
+    "                      a reverse proxy that sets it; env P2HAM_TRUST_PROXY=1)\n"
+    "  --upload-max SIZE   largest uploaded file, in bytes or with an M suffix for\n"
+    "                      megabytes (env P2HAM_UPLOAD_MAX; default 20M)\n"
+    "  --public-url URL    the address the public uses, printed in documents' QR codes\n"
+    "                      (env P2HAM_PUBLIC_URL; default http://LISTEN)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -105,6 +113,53 @@ config_parse_uint(const char *name, const char *s, int64_t min, int64_t max,
 		    name, (long long)min, (long long)max, s);
 		return -1;
 	}
+	return 0;
+}
+
+#define UPLOAD_MAX_LIMIT	((int64_t)4 << 30)	/* 4 GB */
+
+/* A size in bytes, or in megabytes with an M suffix ("20M"); -1 after
+ * printing why not. */
+static int
+parse_size(const char *name, const char *s, int64_t *out)
+{
+	size_t n = strlen(s);
+	int64_t mul = 1;
+
+	if (n > 1 && (s[n - 1] == 'M' || s[n - 1] == 'm')) {
+		mul = 1024 * 1024;
+		n--;
+	}
+	if (str_to_i64(s, n, 1, UPLOAD_MAX_LIMIT / mul, out) < 0) {
+		config_die("%s must be a size in bytes, or in megabytes with an M suffix "
+		    "(e.g. 20M), from 1 byte to 4096M, not '%s'", name, s);
+		return -1;
+	}
+	*out *= mul;
+	return 0;
+}
+
+/* Take URL as the public address (http:// or https://, printable ASCII,
+ * no query or fragment), without final slashes; -1 after printing why not. */
+static int
+set_public_url(struct config *c, const char *name, const char *url)
+{
+	size_t n = strlen(url), i, host;
+
+	host = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+	while (n > host && url[n - 1] == '/')
+		n--;
+	for (i = 0; host > 0 && i < n; i++)
+		if (url[i] <= ' ' || url[i] > '~' || strchr("\"<>\\`?#", url[i]) != NULL)
+			break;
+	if (host == 0 || n == host || i < n || n > 200) {
+		config_die("%s must be an address like https://p2ham.example.go.id (at most "
+		    "200 characters, no query), not '%s'", name, url);
+		return -1;
+	}
+	memcpy(c->public_url, url, n);
+	c->public_url[n] = '\0';
+	c->http.public_url = c->public_url;
 	return 0;
 }
 
@@ -132,7 +187,16 @@ config_defaults(struct config *c)
 	c->http.timeout = 30;
 	c->http.max_connections = 1024;
 	c->http.shutdown_grace = 4;
+	c->http.upload_max = 20 * 1024 * 1024;
 	c->checkpoint_interval = 600;
+	if ((s = env_or("P2HAM_PUBLIC_URL", NULL)) != NULL &&
+	    set_public_url(c, "P2HAM_PUBLIC_URL", s) < 0)
+		return -1;
+	if ((s = env_or("P2HAM_UPLOAD_MAX", NULL)) != NULL) {
+		if (parse_size("P2HAM_UPLOAD_MAX", s, &v) < 0)
+			return -1;
+		c->http.upload_max = (uint64_t)v;
+	}
 	if ((s = env_or("P2HAM_THREADS", NULL)) != NULL) {
 		if (config_parse_uint("P2HAM_THREADS", s, 1, 1024, &v) < 0)
 			return -1;
@@ -301,6 +365,15 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 		case OPT_TRUST_PROXY:
 			c->http.trust_proxy = true;
 			break;
+		case OPT_UPLOAD_MAX:
+			if (parse_size("--upload-max", optarg, &v) < 0)
+				return -1;
+			c->http.upload_max = (uint64_t)v;
+			break;
+		case OPT_PUBLIC_URL:
+			if (set_public_url(c, "--public-url", optarg) < 0)
+				return -1;
+			break;
 		default:
 			if (ch >= CONFIG_OPT_EXTRA && x != NULL && x->take != NULL) {
 				if (x->take(ch, optarg, x->ctx) < 0)
@@ -316,6 +389,11 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 		config_die("%s: unexpected argument '%s'; see p2ham %s --help", argv[0],
 		    argv[optind], argv[0]);
 		return -1;
+	}
+	c->http.data_dir = c->data_dir;
+	if (c->http.public_url == NULL) {
+		snprintf(c->public_url, sizeof(c->public_url), "http://%s", c->http.listen);
+		c->http.public_url = c->public_url;
 	}
 	if (c->db == NULL) {
 		snprintf(c->db_default, sizeof(c->db_default), "%s/p2ham.db", c->data_dir);

@@ -17,6 +17,7 @@ struct config {
 	const char *db;			/* location given, or NULL: DATA_DIR/p2ham.db */
 	const char *data_dir;		/* files, keys and the default database */
 	char db_default[4096];		/* storage for the default location */
+	char public_url[512];		/* storage for http.public_url */
 	struct server_config http;	/* the web server's settings */
 	unsigned checkpoint_interval;	/* serve: seconds between audit
 					   checkpoints, 0: none */

@@ -119,14 +119,15 @@ static const struct account_seed accounts[] = {
 	{ "operator", "operator.kanim.gorontalo@p2ham.demo", "Rahmat Hulopi", "unit", U_KANIM_GTO, 0, 75, false },
 	{ "unit_head", "kepala.kanim.gorontalo@p2ham.demo", "Ridwan Hasan", "unit", U_KANIM_GTO, 0, 75, false },
 	{ "operator", "operator.lapas.gorontalo@p2ham.demo", "Sartika Dewi", "unit", U_LAPAS_GTO, 0, 75, false },
+	{ "operator", "operator.rutan.limboto@p2ham.demo", "Irfan Dunggio", "unit", U_RUTAN_LBT, 0, 75, false },
+	{ "unit_head", "kepala.rutan.limboto@p2ham.demo", "Yusuf Mooduto", "unit", U_RUTAN_LBT, 0, 75, false },
 	{ "verifier", "verifikator@p2ham.demo", "Yohanes Paulus", "participation", U_KANIM_MKS, 0, 31, false },
 	{ "assessor", "penilai@p2ham.demo", "Prof. Maria Ulfah", "participation", U_KANIM_MKS, 0, 34, false },
 	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };
 
-/* Where each unit stands in the 2023 cycle (the 2022 cycle ended after
- * building, so every unit there stands at building). */
+/* Where each unit stands in the 2023 cycle. */
 static const struct {
 	int unit;
 	enum stage stage;
@@ -137,7 +138,7 @@ static const struct {
 	{ U_RUTAN_LBT, STAGE_DECLARATION, "draft" },
 	{ U_BAPAS_GTO, STAGE_DECLARATION, "requested" },
 	{ U_KANIM_MKS, STAGE_ASSESSMENT, "evidence_open" },
-	{ U_LAPAS_MKS, STAGE_DECLARATION, "approved" },
+	{ U_LAPAS_MKS, STAGE_DECLARATION, "requested" },
 	{ U_KANIM_PALU, STAGE_EVALUATION, "failed" },
 };
 
@@ -147,6 +148,8 @@ struct demo {
 	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
 	int64_t unit_ids[U_MAX];
 	int64_t part_2023[U_MAX];	/* participation ids in the 2023 cycle */
+	int64_t cycle_2023;
+	int64_t account_ids[sizeof(accounts) / sizeof(accounts[0])];
 };
 
 static int
@@ -210,22 +213,30 @@ seed_registry(struct demo *d, struct err *e)
 	return 0;
 }
 
+/* The first (or last) instant of t's calendar day in WITA. */
+static time_t
+demo_day(time_t t, bool last)
+{
+	struct tm tm;
+
+	t += tz_offset(TZ_WITA);
+	gmtime_r(&t, &tm);
+	return (last ? cycle_day_end : cycle_day_start)(tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, TZ_WITA);
+}
+
 /* A cycle under the newest version of rulebook code, running the given
- * stages with windows of the given year; enrols the listed units at the
- * first stage. */
+ * stages; enrols the listed units at the first stage. The windows are set
+ * around the day the demo is loaded, whatever year the cycle is named
+ * after, so that every stage of both cycles can be tried at once: each
+ * opened a few weeks ago, one day after the one before it, and closes in
+ * half a year. */
 static int
 seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
     const enum stage *stages, size_t n, const int *members, size_t count,
     int64_t *parts, struct err *e)
 {
-	/* Opening month and deadline month of each stage, in the cycle's year. */
-	static const int window[STAGE_MAX][2] = {
-		[STAGE_DECLARATION] = { 1, 3 },
-		[STAGE_BUILDING] = { 2, 7 },
-		[STAGE_EVALUATION] = { 8, 9 },
-		[STAGE_ASSESSMENT] = { 9, 11 },
-		[STAGE_SUPERVISION] = { 12, 12 },
-	};
+	time_t today = time(NULL);
 	char opens[TIME_ISO_LEN], deadline[TIME_ISO_LEN];
 	json_t *rows = NULL;
 	int64_t rb, cy;
@@ -245,11 +256,13 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 	    DBP_NULL }, 7, &rows, e) < 0)
 		return -1;
 	cy = returned_id(rows);
+	if (year == 2023)
+		d->cycle_2023 = cy;
 	if (audit(d, "cycle.create", "cycle", cy, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		time_iso(cycle_day_start(year, window[stages[i]][0], 1, TZ_WITA), opens);
-		time_iso(cycle_day_end(year, window[stages[i]][1], 28, TZ_WITA), deadline);
+		time_iso(demo_day(today - (time_t)(30 - i) * 86400, false), opens);
+		time_iso(demo_day(today + (time_t)180 * 86400, true), deadline);
 		if (db_exec(d->c, DB_CYCLE_STAGE_INSERT, (struct db_param[]){ DBP_INT(cy),
 		    DBP_TEXT(stage_code(stages[i])), DBP_INT((int64_t)i + 1), DBP_TEXT(opens),
 		    DBP_TEXT(deadline) }, 5, NULL, e) < 0)
@@ -285,11 +298,13 @@ seed_cycles(struct demo *d, struct err *e)
 	    seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5, ministry_2023, 7,
 	    d->part_2023, e) < 0)
 		return -1;
-	/* 2022 ran declaration and building only: everyone ended building. */
+	/* 2022 ran declaration and building only: every unit finished building
+	 * except the immigration office of Gorontalo, which has not started. */
 	for (i = 0; i < sizeof(ministry_2022) / sizeof(ministry_2022[0]); i++)
-		if (db_exec(d->c, DB_PARTICIPATION_SET_STATE, (struct db_param[]){
-		    DBP_INT(parts_2022[ministry_2022[i]]), DBP_TEXT("pembangunan"),
-		    DBP_TEXT("building"), DBP_TEXT(d->now) }, 4, NULL, e) < 0)
+		if (ministry_2022[i] != U_KANIM_GTO && db_exec(d->c, DB_PARTICIPATION_SET_STATE,
+		    (struct db_param[]){ DBP_INT(parts_2022[ministry_2022[i]]),
+		    DBP_TEXT("pembangunan"), DBP_TEXT("submitted"), DBP_TEXT(d->now) }, 4, NULL,
+		    e) < 0)
 			return -1;
 	for (i = 0; i < sizeof(progress_2023) / sizeof(progress_2023[0]); i++)
 		if (db_exec(d->c, DB_PARTICIPATION_SET_STATE, (struct db_param[]){
@@ -337,6 +352,71 @@ seed_accounts(struct demo *d, struct err *e)
 			break;
 		}
 		if (user_create(d->c, &u, DEMO_PASSWORD, "demo", &id, e) < 0)
+			return -1;
+		d->account_ids[i] = id;
+	}
+	return 0;
+}
+
+/* The account called email (it is in the table above). */
+static int64_t
+account_id(const struct demo *d, const char *email)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
+		if (strcmp(accounts[i].email, email) == 0)
+			return d->account_ids[i];
+	return 0;
+}
+
+/* The declaration requests of the 2023 units that stand at "requested":
+ * the Gorontalo regional office asked for its probation office, the
+ * programme admin for the Makassar prison. */
+static int
+seed_declarations(struct demo *d, struct err *e)
+{
+	static const struct {
+		int unit;
+		const char *by;
+		int days;		/* proposed date: days from today */
+		const char *mode, *place, *link, *witnesses;
+	} req[] = {
+		{ U_BAPAS_GTO, "kanwil.gorontalo@p2ham.demo", 21, "luring",
+		    "Aula Kantor Wilayah Gorontalo, Jl. Brigjen Piola Isa", "",
+		    "Kepala Kantor Wilayah; perwakilan Forkopimda Provinsi Gorontalo" },
+		{ U_LAPAS_MKS, "admin@p2ham.demo", 28, "hibrida",
+		    "Aula Lembaga Pemasyarakatan Kelas I Makassar",
+		    "https://vicon.kemenham.go.id/pencanangan-lapas-makassar",
+		    "Direktur Jenderal HAM (daring); Wali Kota Makassar" },
+	};
+	char date[16];
+	json_t *rows;
+	int64_t id, by;
+	time_t t;
+	struct tm tm;
+	size_t i;
+
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		t = time(NULL) + (time_t)req[i].days * 86400 + tz_offset(TZ_WITA);
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		by = account_id(d, req[i].by);
+		rows = NULL;
+		if (db_exec(d->c, DB_DECL_INSERT, (struct db_param[]){ DBP_INT(d->cycle_2023),
+		    DBP_INT(units[req[i].unit].province), DBP_TEXT(date), DBP_TEXT(req[i].mode),
+		    DBP_TEXT(req[i].place), DBP_TEXT(req[i].link), DBP_TEXT(req[i].witnesses),
+		    DBP_INT(by), DBP_TEXT(d->now) }, 9, &rows, e) < 0)
+			return -1;
+		id = returned_id(rows);
+		if (db_exec(d->c, DB_DECL_MEMBER_INSERT, (struct db_param[]){ DBP_INT(id),
+		    DBP_INT(d->part_2023[req[i].unit]) }, 2, NULL, e) < 0 ||
+		    db_exec(d->c, DB_PARTICIPATION_EVENT_INSERT, (struct db_param[]){
+		    DBP_INT(d->part_2023[req[i].unit]), DBP_TEXT(d->now), DBP_INT(by),
+		    DBP_TEXT("request"), DBP_TEXT("pencanangan"), DBP_TEXT("requested"),
+		    DBP_NULL }, 7, NULL, e) < 0 ||
+		    audit(d, "participation.request", "participation", d->part_2023[req[i].unit],
+		    e) < 0)
 			return -1;
 	}
 	return 0;
@@ -398,7 +478,7 @@ cmd_demo(int argc, char **argv)
 	}
 	if (json_array_size(rows) == 0) {
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || seed_cycles(&d, &e) < 0 ||
-		    seed_accounts(&d, &e) < 0 ||
+		    seed_accounts(&d, &e) < 0 || seed_declarations(&d, &e) < 0 ||
 		    db_exec(d.c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(DEMO_MARK),
 		    DBP_TEXT(d.now), DBP_TEXT(d.now) }, 3, NULL, &e) < 0 ||
 		    db_commit(d.c, &e) < 0) {

@@ -27,6 +27,13 @@
 #ifndef P2HAM_DB_STMTS_H
 #define P2HAM_DB_STMTS_H
 
+#include "db/stmts_participation.h"
+#include "db/stmts_files.h"
+#include "db/stmts_documents.h"
+#include "db/stmts_declaration.h"
+#include "db/stmts_building.h"
+#include "db/stmts_progress.h"
+
 #define DB_STMTS(X)							\
 	/* Liveness probe for /health: one row {"one": 1}. */		\
 	X(PING, "SELECT 1 AS one")					\
@@ -627,7 +634,14 @@
 	    " WHERE u.active = 1 AND" REG_SCOPE_PG("u") REG_UNIT_FILTERS	\
 	    " AND (',' || CAST($11 AS TEXT) || ',') LIKE ('%,' || u.unit_type || ',%')" \
 	    " ORDER BY u.id"						\
-	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")	\
+	/* Each feature below keeps its statements in its own header. */ \
+	DB_STMTS_PARTICIPATION(X)					\
+	DB_STMTS_FILES(X)						\
+	DB_STMTS_DOCUMENTS(X)						\
+	DB_STMTS_DECLARATION(X)						\
+	DB_STMTS_BUILDING(X)						\
+	DB_STMTS_PROGRESS(X)
 
 /*
  * Pieces of the registry statements above (expanded where DB_STMTS is,

@@ -21,6 +21,7 @@
 
 struct MHD_Connection;
 struct server;
+struct spool;
 
 /* One decoded key=value pair of a query string or form body. */
 struct kv {
@@ -31,6 +32,25 @@ struct kv {
 struct kv_list {
 	struct kv *items;
 	size_t count;
+};
+
+/*
+ * A file part of a streamed upload (a route with .upload), as it arrived:
+ * its bytes are in a temporary file, never in memory (http/spool.h).
+ */
+struct req_file {
+	const char *field;		/* the form field's name */
+	const char *filename;		/* as the browser sent it (UTF-8); "" when
+					   the field was left without a file */
+	const char *content_type;	/* as sent, "" when absent; never trusted */
+	const char *path;		/* the temporary file; NULL when there is
+					   none (no byte came, too large) or a
+					   handler took or dropped it */
+	uint64_t size;			/* bytes received (up to the limit) */
+	char sha256[65];		/* lowercase hex of the content; "" when
+					   too_large */
+	bool too_large;			/* it passed the per-file limit: its bytes
+					   were dropped and nothing was kept */
 };
 
 struct request {
@@ -63,7 +83,11 @@ struct request {
 	uint64_t body_seen;		/* body bytes received, kept or not */
 	size_t body_limit;		/* bytes allowed for this route */
 	bool body_too_large;		/* the body passed body_limit */
+	bool body_dropped;		/* the body is read and ignored */
 	bool prepared;			/* headers seen and routed (first call done) */
+	struct spool *spool;		/* a streamed upload's parser, or NULL */
+	struct req_file *files;		/* files of a streamed upload, in order */
+	size_t file_count;		/* of files */
 	bool dispatched;		/* the handler has run; a reply is queued */
 
 	int status;			/* answered status, for the access log */
@@ -81,6 +105,10 @@ struct reply {
 	char *body;			/* rendered body; malloc'd unless body_static */
 	size_t len;			/* bytes of body */
 	bool body_static;		/* body points into long-lived memory */
+	bool has_fd;			/* send fd_len bytes of file fd instead of
+					   body; the server closes fd */
+	int fd;				/* an open file, read from its offset 0 */
+	uint64_t fd_len;		/* bytes of it to send */
 	const char *location;		/* redirect target for 3xx */
 	size_t header_count;
 	struct {

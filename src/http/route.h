@@ -42,6 +42,13 @@ struct route {
 	int access;			/* the application's access rule checked
 					   before the handler; 0: none */
 	const struct param_spec *params; /* declared inputs, ended by { 0 } */
+	bool upload;			/* a multipart body is streamed: files go
+					   to temporary files (req->files), text
+					   fields to the form (http/spool.h) */
+	unsigned max_files;		/* upload: files in one request (0: 4);
+					   the body may be that many times the
+					   per-file limit plus 1 MB unless
+					   max_body says otherwise */
 };
 
 #define ROUTE_MAX_SEGS	16

@@ -8,7 +8,9 @@
  * libmicrohttpd 0.9.75's epoll mode collapses when exactly 128*k connections
  * become ready at once; poll mode does not (DESIGN.md).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,9 +29,13 @@
 #include "base/log.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "http/spool.h"
 
 #define REQUEST_ARENA_CAP	(32u * 1024 * 1024)	/* 413 beyond this */
 #define FORM_PAIRS_MAX		1000
+#define UPLOAD_MAX_DEFAULT	(20u * 1024 * 1024)	/* bytes of one uploaded file */
+#define UPLOAD_SLACK		(1024u * 1024)	/* an upload's text fields and framing */
+#define SPOOL_STALE_SECS	(24 * 3600)	/* older temporary files are a crash's */
 
 struct server {
 	const struct server_config *cfg;
@@ -37,6 +44,7 @@ struct server {
 	const struct server_hooks *hooks;
 	void *app;			/* handed to handlers via server_app */
 	atomic_int active;		/* requests between first line and completion */
+	char spool_dir[4096];		/* DATA_DIR/files/tmp */
 };
 
 void *
@@ -49,6 +57,12 @@ const struct server_config *
 server_config(const struct server *srv)
 {
 	return srv->cfg;
+}
+
+const char *
+server_spool_dir(const struct server *srv)
+{
+	return srv->spool_dir;
 }
 
 void
@@ -216,7 +230,15 @@ finish(struct request *req, struct err *e)
 	srv->hooks->respond(req, &rep, e);
 	json_decref(rep.model);
 	rep.model = NULL;
-	if (rep.body == NULL)
+	if (rep.has_fd && rep.body != NULL) {
+		/* An error page replaced the file after all. */
+		close(rep.fd);
+		rep.has_fd = false;
+	}
+	if (rep.has_fd) {
+		if ((resp = MHD_create_response_from_fd64(rep.fd_len, rep.fd)) == NULL)
+			close(rep.fd);
+	} else if (rep.body == NULL)
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	else if (rep.body_static)
 		resp = MHD_create_response_from_buffer(rep.len, rep.body,
@@ -225,7 +247,7 @@ finish(struct request *req, struct err *e)
 		resp = MHD_create_response_from_buffer(rep.len, rep.body,
 		    MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
-		if (!rep.body_static)
+		if (!rep.body_static && !rep.has_fd)
 			free(rep.body);
 		return MHD_NO;
 	}
@@ -242,7 +264,7 @@ finish(struct request *req, struct err *e)
 	    req->method != HTTP_GET && req->method != HTTP_HEAD))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	req->status = rep.status;
-	req->bytes = req->method == HTTP_HEAD ? 0 : rep.len;
+	req->bytes = req->method == HTTP_HEAD ? 0 : rep.has_fd ? rep.fd_len : rep.len;
 	ret = MHD_queue_response(req->conn, (unsigned)rep.status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -261,6 +283,41 @@ allow_header(struct request *req, unsigned allow, struct err *e)
 	/* The message carries the Allow list; the respond hook sends it. */
 	err_set(e, 405, "method_not_allowed", "%s", buf_cstr(&b));
 	buf_free(&b);
+}
+
+static bool
+is_multipart(struct request *req)
+{
+	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+
+	while (ct != NULL && (*ct == ' ' || *ct == '\t'))
+		ct++;
+	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
+}
+
+/*
+ * An upload route's multipart body: the cap of the whole request (files
+ * times the per-file limit, and room for the form), and a spool for its
+ * files unless the application turns the request away before its body.
+ */
+static void
+prepare_upload(struct request *req, struct err *e)
+{
+	struct server *srv = req->srv;
+	const struct route *r = req->route;
+	struct spool_limits lim;
+	uint64_t cap;
+
+	lim.dir = srv->spool_dir;
+	lim.file_max = srv->cfg->upload_max ? srv->cfg->upload_max : UPLOAD_MAX_DEFAULT;
+	lim.max_files = r->max_files ? r->max_files : SPOOL_FILES_DEFAULT;
+	cap = r->max_body ? r->max_body : lim.max_files * lim.file_max + UPLOAD_SLACK;
+	req->body_limit = cap > SIZE_MAX ? SIZE_MAX : (size_t)cap;
+	if (srv->hooks->admit != NULL && !srv->hooks->admit(req)) {
+		req->body_dropped = true;
+		return;
+	}
+	spool_open(req, req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE), &lim, e);
 }
 
 /* First call for a request: everything decidable from the headers. */
@@ -290,6 +347,11 @@ prepare(struct request *req, const char *method, const char *version, struct err
 	}
 	req->route = &srv->routes[req->route_index];
 	req->body_limit = req->route->max_body ? req->route->max_body : srv->cfg->max_body;
+	if (req->route->upload && is_multipart(req)) {
+		prepare_upload(req, e);
+		if (e->status != 0)
+			return;
+	}
 	cl = req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	req->content_length = -1;
 	if (cl != NULL && str_to_i64(cl, strlen(cl), 0, INT64_MAX, &clen) == 0)
@@ -307,6 +369,26 @@ is_form(struct request *req)
 	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
 
 	return ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* The next piece of the body: to the spool, to memory, or dropped. */
+static void
+take_body(struct request *req, const char *p, size_t n)
+{
+	req->body_seen += n;
+	if (req->body_too_large || req->body_dropped)
+		return;
+	if (req->body_seen > req->body_limit) {
+		req->body_too_large = true;
+		buf_free(&req->body);
+		if (req->spool != NULL)
+			spool_abort(req->spool);
+		return;
+	}
+	if (req->spool != NULL)
+		spool_feed(req->spool, p, n);	/* a refusal is kept for the end */
+	else
+		buf_append(&req->body, p, n);
 }
 
 static enum MHD_Result
@@ -332,14 +414,7 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		req->body_seen += *upload_data_size;
-		if (!req->body_too_large) {
-			if (*upload_data_size > req->body_limit - req->body.len) {
-				req->body_too_large = true;
-				buf_free(&req->body);
-			} else
-				buf_append(&req->body, upload_data, *upload_data_size);
-		}
+		take_body(req, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -352,6 +427,8 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		    req->body_limit);
 	else if (req->body.failed)
 		err_set(&e, 413, "body_too_large", "request body does not fit in memory");
+	else if (req->spool != NULL)
+		spool_finish(req->spool, &e);
 	else if (is_form(req) && kv_parse(&req->arena, buf_cstr(&req->body),
 	    req->body.len, FORM_PAIRS_MAX, &req->form) < 0)
 		err_set(&e, 400, "bad_encoding", "form is not valid percent-encoded UTF-8");
@@ -479,6 +556,60 @@ server_listen(const char *addr, struct err *e)
 	return fd;
 }
 
+/* Remove temporary files a crashed process left, not those of uploads
+ * other processes sharing the store may be receiving now. */
+static void
+spool_sweep(const char *dir)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	time_t now = time(NULL);
+	int dfd;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	dfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "up-", 3) != 0 ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || now - st.st_mtime < SPOOL_STALE_SECS)
+			continue;
+		if (unlinkat(dfd, de->d_name, 0) == 0)
+			log_info("event=spool_stale_removed name=%s", de->d_name);
+	}
+	closedir(d);
+}
+
+/* DATA_DIR/files and its tmp directory, where uploads are spooled. */
+static int
+spool_prepare(struct server *srv, struct err *e)
+{
+	const char *data = srv->cfg->data_dir ? srv->cfg->data_dir : "./data";
+	char files[4096];
+	int n;
+
+	n = snprintf(files, sizeof(files), "%s/files", data);
+	if (n < 0 || (size_t)n + 5 >= sizeof(files)) {
+		err_set(e, 0, "spool_failed", "data directory path too long: %s", data);
+		return -1;
+	}
+	n = snprintf(srv->spool_dir, sizeof(srv->spool_dir), "%s/tmp", files);
+	if (n < 0 || (size_t)n >= sizeof(srv->spool_dir)) {
+		err_set(e, 0, "spool_failed", "data directory path too long: %s", data);
+		return -1;
+	}
+	if ((mkdir(files, 0750) < 0 && errno != EEXIST) ||
+	    (mkdir(srv->spool_dir, 0750) < 0 && errno != EEXIST)) {
+		err_set(e, 0, "spool_failed", "cannot create %s: %s; check the data "
+		    "directory's permissions (--data-dir or P2HAM_DATA_DIR)", srv->spool_dir,
+		    strerror(errno));
+		return -1;
+	}
+	spool_sweep(srv->spool_dir);
+	return 0;
+}
+
 static unsigned
 cpu_count(void)
 {
@@ -506,6 +637,10 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	srv.hooks = hooks;
 	srv.app = app;
 	atomic_init(&srv.active, 0);
+	if (spool_prepare(&srv, e) < 0) {
+		close(fd);
+		return -1;
+	}
 	if (metrics_init(routes, route_count) < 0) {
 		close(fd);
 		err_set(e, 0, "nomem", "out of memory");

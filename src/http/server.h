@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "http/request.h"
@@ -24,6 +25,9 @@ struct server_config {
 	unsigned shutdown_grace;	/* seconds to let in-flight requests finish */
 	bool behind_tls;		/* a TLS proxy in front: Secure cookies, HSTS */
 	bool trust_proxy;		/* take the client address from X-Forwarded-For */
+	uint64_t upload_max;		/* bytes of one uploaded file (upload routes) */
+	const char *data_dir;		/* uploads are spooled in DATA_DIR/files/tmp */
+	const char *public_url;		/* how the public reaches us, no final '/' */
 };
 
 /*
@@ -41,6 +45,10 @@ struct server_hooks {
 	server_respond_fn respond;
 	server_done_fn done;		/* may be NULL */
 	void (*begin)(struct request *req); /* after routing, before params (may be NULL) */
+	/* An upload route's body is about to arrive: true to spool its
+	 * files, false to read and drop it (the respond hook then refuses
+	 * the request, e.g. with a sign-in redirect). NULL: always spool. */
+	bool (*admit)(struct request *req);
 };
 
 /*
@@ -69,5 +77,7 @@ void	server_block_signals(void);
 void	*server_app(const struct server *srv);
 /* The configuration given to server_run. */
 const struct server_config *server_config(const struct server *srv);
+/* Where streamed uploads are spooled: DATA_DIR/files/tmp. */
+const char *server_spool_dir(const struct server *srv);
 
 #endif

@@ -31,13 +31,47 @@ i18n_code(enum lang l)
 	return l < LANG_MAX ? codes[l] : codes[LANG_ID];
 }
 
+/*
+ * Load the compiled-in file f and add its top-level keys to cat; a key
+ * that another file of the same language already defines is an error.
+ */
+static int
+catalog_add(json_t *cat, const struct embed_file *f, struct err *e)
+{
+	json_error_t je;
+	const char *key;
+	json_t *part, *v;
+
+	part = json_loadb((const char *)f->data, f->len, 0, &je);
+	if (part == NULL || !json_is_object(part)) {
+		err_set(e, 500, "catalog_invalid", "%s line %d: %s", f->name, je.line, je.text);
+		json_decref(part);
+		return -1;
+	}
+	json_object_foreach(part, key, v) {
+		if (json_object_get(cat, key) != NULL) {
+			err_set(e, 500, "catalog_invalid", "%s: key %s is defined twice",
+			    f->name, key);
+			json_decref(part);
+			return -1;
+		}
+		json_object_set(cat, key, v);
+	}
+	json_decref(part);
+	return 0;
+}
+
+/*
+ * A language's catalog is locales/LANG.json merged with every
+ * locales/LANG/FEATURE.json, so that each feature keeps its own messages.
+ */
 int
 i18n_init(struct err *e)
 {
 	const struct embed_file *f;
-	json_error_t je;
-	char name[64];
+	char name[64], dir[32];
 	struct buf diff;
+	size_t k, dlen;
 	int i;
 
 	for (i = 0; i < LANG_MAX; i++) {
@@ -46,12 +80,16 @@ i18n_init(struct err *e)
 			err_set(e, 500, "catalog_missing", "%s is not compiled in", name);
 			return -1;
 		}
-		catalogs[i] = json_loadb((const char *)f->data, f->len, 0, &je);
-		if (catalogs[i] == NULL || !json_is_object(catalogs[i])) {
-			err_set(e, 500, "catalog_invalid", "%s line %d: %s", name,
-			    je.line, je.text);
-			i18n_free();
-			return -1;
+		catalogs[i] = json_object();
+		if (catalogs[i] == NULL || catalog_add(catalogs[i], f, e) < 0)
+			goto fail;
+		dlen = (size_t)snprintf(dir, sizeof(dir), "locales/%s/", codes[i]);
+		for (k = 0; k < embed_count; k++) {
+			f = &embed_files[k];
+			if (strncmp(f->name, dir, dlen) == 0 && strlen(f->name) > 5 &&
+			    strcmp(f->name + strlen(f->name) - 5, ".json") == 0 &&
+			    catalog_add(catalogs[i], f, e) < 0)
+				goto fail;
 		}
 	}
 	buf_init(&diff, 4096);
@@ -64,6 +102,9 @@ i18n_init(struct err *e)
 	}
 	buf_free(&diff);
 	return 0;
+fail:
+	i18n_free();
+	return -1;
 }
 
 void

@@ -47,7 +47,7 @@ async function check(page, url, status = 200) {
 
 const ADMIN_PAGES = ['/akun', '/pengguna', '/pengguna/baru', '/pengguna/1', '/siklus', '/siklus/2',
   '/siklus/baru', '/aturan', '/aturan/1', '/unit', '/unit/2', '/wilayah', '/organisasi',
-  '/transparansi', '/audit'];
+  '/transparansi', '/audit', '/progres'];
 
 test('the public pages and the sign-in form pass axe, also after a failed sign-in', { timeout: 120000 }, async () => {
   const context = await browser.newContext({ bypassCSP: true });

@@ -1,0 +1,175 @@
+/*
+ * documents.h - the documents the system issues (declaration statements,
+ * evaluation reports and letters): numbered without gaps per kind and year,
+ * rendered to PDF, signed with the installation's key, stored, listed,
+ * withdrawn, and checked by anyone on /verifikasi/{serial}. docs/documents.md
+ * describes the serials, the signed message and the letterhead settings.
+ */
+#ifndef P2HAM_DOCUMENTS_H
+#define P2HAM_DOCUMENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "docs/sign.h"
+#include "http/request.h"
+#include "view/i18n.h"
+
+enum doc_kind {
+	DOC_DECLARATION_STATEMENT,	/* surat pernyataan pencanangan: PCN */
+	DOC_EVALUATION_REPORT,		/* berita acara hasil evaluasi: BAE */
+	DOC_EVALUATION_LETTER,		/* surat keterangan hasil evaluasi: SKE */
+	DOC_KIND_MAX
+};
+
+/* "PCN-2026-000001" and its NUL fit with room to spare. */
+#define DOC_SERIAL_LEN	32
+/* The stored files: DATA_DIR/documents/<serial>.pdf. */
+#define DOC_DIR		"documents"
+
+/* One row of the label/value table. */
+struct doc_line {
+	const char *label;
+	const char *value;
+};
+
+/* What a document says. Strings are borrowed for the call, valid UTF-8. */
+struct doc_content {
+	enum doc_kind kind;
+	int64_t participation_id;
+	int64_t unit_id;
+	const char *unit_name;		/* printed and kept for verification */
+	const char *title;		/* heading, upper case as printed */
+	const char *const *paragraphs;	/* body text, in order */
+	size_t nparagraphs;
+	const struct doc_line *lines;	/* label/value table after the paragraphs */
+	size_t nlines;
+	const char *place;		/* city of the date line */
+	const char *signer_title;	/* e.g. "Kepala Kantor Imigrasi ..." */
+	const char *signer_name;
+	const char *signer_nip;		/* NULL or "" when unknown */
+};
+
+/*
+ * Number (the next serial of kind and the current year in the unit's time
+ * zone), render, sign the SHA-256 of the PDF with the installation's key
+ * (DATA_DIR/keys), store the PDF as DATA_DIR/documents/<serial>.pdf and
+ * insert its row, inside the caller's transaction c; the audit entry
+ * "document.issue" is written here too. The unit's name is printed as the
+ * first row of the table unless a line already carries it. serial and *id
+ * receive the result. -1 with e (the caller rolls back; the serial is then
+ * given again to the next document, so numbers stay gapless).
+ */
+int	document_issue(struct request *req, struct db_conn *c, const struct doc_content *d,
+	    char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e);
+
+/*
+ * Mark document id withdrawn now with reason (1 to 500 characters, one
+ * line or several), in the caller's transaction, with the audit entry
+ * "document.withdraw"; the file stays and verification then says
+ * "withdrawn". Whether the caller may withdraw is the caller's policy
+ * decision. -1 with e: 404 for no such document, 409 when it was withdrawn
+ * already, 422 for a missing or too long reason.
+ */
+int	document_withdraw(struct request *req, struct db_conn *c, int64_t id,
+	    const char *reason, struct err *e);
+
+/*
+ * The documents of a participation, newest first, as a new JSON array of
+ * {id, serial, kind, kind_label (user's language), title, issued_at (text,
+ * the unit's local time in the user's language), href ("/dokumen/SERIAL"),
+ * verify_href ("/verifikasi/SERIAL"), withdrawn (bool), withdrawn_reason
+ * (string or null)}; NULL with e on a database error.
+ */
+json_t	*documents_list(struct request *req, struct db_conn *c, int64_t participation_id,
+	    struct err *e);
+
+/* Who issues a document when there is no request (document_issue fills
+ * this from the request). */
+struct doc_issuer {
+	const char *data_dir;		/* the signing key and the documents */
+	const char *public_url;		/* the QR code's address starts with it */
+	int64_t actor_id;		/* users.id, 0 for the system */
+	const char *actor;		/* audit label: the user's email, "system" */
+	const char *request_id;		/* NULL outside a request */
+};
+
+/* document_issue for who, with scratch memory from a. */
+int	document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
+	    const struct doc_content *d, char serial[DOC_SERIAL_LEN], int64_t *id,
+	    struct err *e);
+
+/* document_withdraw for who, messages in language l. */
+int	document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
+	    enum lang l, int64_t id, const char *reason, struct err *e);
+
+/* The document row of serial (the columns of stmts_documents.h: id,
+ * serial, kind, ..., withdrawn_at, withdrawn_reason, and the unit's
+ * province_code and organization_id) into *row, NULL when there is none;
+ * the caller owns it. -1 with e on a database error. */
+int	document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e);
+
+/* A row of document_find as shown: the object documents_list lists, with
+ * unit_name, issuer, participation_id, issued_at_iso, verify_url (the
+ * public address), withdrawn_at (local time, or null), withdrawn_at_iso and
+ * sha256 besides. New reference; NULL when out of memory. */
+json_t	*document_json(struct request *req, json_t *row);
+
+/* The installation's public address without a final '/' (--public-url),
+ * in the request's arena. */
+const char *document_public_url(struct request *req);
+
+/* The stored file of serial into out (cap bytes); -1 when it does not fit. */
+int	document_path(const char *data_dir, const char *serial, char *out, size_t cap);
+
+/* The kind's stable code ("declaration_statement", ...) and serial prefix
+ * ("PCN", ...); "" out of range. */
+const char	*doc_kind_code(enum doc_kind k);
+const char	*doc_kind_prefix(enum doc_kind k);
+
+/* The facts a document's signature covers, as stored. */
+struct doc_signed {
+	const char *serial;
+	const char *kind;		/* doc_kind_code */
+	const char *issued_at;		/* ISO-8601 UTC */
+	const char *unit_name;		/* one line each, as printed */
+	const char *title;
+	const char *issuer;		/* the letterhead's name lines */
+	const char *sha256;		/* of the PDF bytes, lowercase hex */
+};
+
+/*
+ * Append to b the exact text that is signed (docs/documents.md):
+ *
+ *	p2ham-document-1
+ *	serial: PCN-2026-000001
+ *	kind: declaration_statement
+ *	issued_at: 2026-11-29T09:30:00Z
+ *	unit: ...
+ *	title: ...
+ *	issuer: ...
+ *	sha256: ...
+ *
+ * each line ended by a newline.
+ */
+void	document_message(struct buf *b, const struct doc_signed *f);
+
+/* The signed fields of a document_find row into f (borrowed from row);
+ * false when one is missing. */
+bool	document_signed_of(json_t *row, struct doc_signed *f);
+
+/* True when signature (base64) is pk's Ed25519 signature of f's message. */
+bool	document_signature_ok(const unsigned char pk[SIGN_PUBLIC_BYTES],
+	    const struct doc_signed *f, const char *signature);
+
+/* True when s is a well-formed serial: a known prefix, "-", a year of four
+ * digits, "-", six digits. */
+bool	document_serial_valid(const char *s);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * machine.c - the stage machine of a participation: one table of
+ * transitions and one guard.
+ */
+#include <string.h>
+
+#include "core/machine.h"
+
+/* One transition: the stage and state it starts from and where it leads
+ * inside that stage. A closing transition ends the stage: the machine then
+ * moves on to the next stage the cycle runs. */
+struct rule {
+	const char	*code;
+	enum stage	 stage;
+	const char	*from;
+	const char	*to;
+	enum action	 action;
+	bool		 closing;	/* to is the stage's closing state */
+	bool		 ends;		/* ends the participation (failed) */
+	bool		 needs_complete; /* the completeness input must hold */
+};
+
+static const struct rule rules[TR_MAX] = {
+	[TR_REQUEST] = { "request", STAGE_DECLARATION, "draft", "requested",
+	    ACT_DECLARATION_REQUEST, false, false, false },
+	[TR_APPROVE] = { "approve", STAGE_DECLARATION, "requested", "approved",
+	    ACT_DECLARATION_APPROVE, false, false, false },
+	[TR_REJECT] = { "reject", STAGE_DECLARATION, "requested", "draft",
+	    ACT_DECLARATION_APPROVE, false, false, false },
+	[TR_RECORD] = { "record", STAGE_DECLARATION, "approved", "approved",
+	    ACT_DECLARATION_REQUEST, false, false, false },
+	[TR_CONFIRM] = { "confirm", STAGE_DECLARATION, "approved", "declared",
+	    ACT_DECLARATION_CONFIRM, true, false, true },
+	[TR_FILL] = { "fill", STAGE_BUILDING, "building", "building",
+	    ACT_FILL, false, false, false },
+	[TR_MENTOR] = { "mentor", STAGE_BUILDING, "building", "building",
+	    ACT_MENTOR, false, false, false },
+	[TR_SUBMIT] = { "submit", STAGE_BUILDING, "building", "submitted",
+	    ACT_SUBMIT, true, false, true },
+	[TR_PASS] = { "pass", STAGE_EVALUATION, "awaiting_evaluation", "passed",
+	    ACT_EVALUATE, true, false, false },
+	[TR_FAIL] = { "fail", STAGE_EVALUATION, "awaiting_evaluation", "failed",
+	    ACT_EVALUATE, false, true, false },
+};
+
+static const char *const refusals[MR_MAX] = {
+	[MR_OK] = "ok",
+	[MR_HIDDEN] = "hidden",
+	[MR_DENIED] = "denied",
+	[MR_STATE] = "state",
+	[MR_STAGE_NOT_RUN] = "stage_not_run",
+	[MR_NOT_OPEN] = "not_open",
+	[MR_CLOSED] = "closed",
+	[MR_INCOMPLETE] = "incomplete",
+};
+
+const char *
+transition_code(enum transition t)
+{
+	return t < TR_MAX ? rules[t].code : "";
+}
+
+enum transition
+transition_parse(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < TR_MAX; i++)
+		if (strcmp(code, rules[i].code) == 0)
+			return (enum transition)i;
+	return TR_MAX;
+}
+
+enum stage
+transition_stage(enum transition t)
+{
+	return t < TR_MAX ? rules[t].stage : STAGE_MAX;
+}
+
+enum action
+transition_action(enum transition t)
+{
+	return t < TR_MAX ? rules[t].action : ACTION_MAX;
+}
+
+const char *
+machine_refusal_code(enum machine_refusal r)
+{
+	return r < MR_MAX ? refusals[r] : "";
+}
+
+const struct cycle_window *
+machine_window(const struct cycle_window *w, size_t n, enum stage s)
+{
+	size_t i;
+
+	for (i = 0; w != NULL && i < n; i++)
+		if (w[i].stage == s)
+			return &w[i];
+	return NULL;
+}
+
+/* The window after the one of stage s, or NULL when s is the last. */
+static const struct cycle_window *
+next_window(const struct cycle_window *w, size_t n, enum stage s)
+{
+	size_t i;
+
+	for (i = 0; w != NULL && i + 1 < n; i++)
+		if (w[i].stage == s)
+			return &w[i + 1];
+	return NULL;
+}
+
+/* The closing state of stage s: where a participation that finished it
+ * stands when the cycle runs nothing after it. */
+static const char *
+closing_state(enum stage s)
+{
+	int i;
+
+	for (i = 0; i < TR_MAX; i++)
+		if (rules[i].stage == s && rules[i].closing)
+			return rules[i].to;
+	return NULL;
+}
+
+bool
+machine_open(enum stage s, const char *state, const struct cycle_window *w, size_t n)
+{
+	const char *closing = closing_state(s);
+
+	if (state == NULL || strcmp(state, "failed") == 0)
+		return false;
+	if (closing != NULL && strcmp(state, closing) == 0)
+		return next_window(w, n, s) != NULL;
+	return true;
+}
+
+/* The policy's answer for t: TR_REQUEST and TR_RECORD also accept the
+ * regional office's confirmation right (it files and records the joint
+ * declaration of several units of its province). */
+static enum policy_decision
+allowed(const struct machine_input *in, enum transition t)
+{
+	enum policy_decision d, d2;
+
+	d = policy_check(in->who, rules[t].action, in->obj);
+	if ((t == TR_REQUEST || t == TR_RECORD) && d != POLICY_ALLOW) {
+		d2 = policy_check(in->who, ACT_DECLARATION_CONFIRM, in->obj);
+		if (d2 > d)
+			d = d2;
+	}
+	return d;
+}
+
+enum machine_refusal
+machine_check(const struct machine_input *in, enum transition t, struct machine_step *out)
+{
+	const struct rule *r;
+	const struct cycle_window *w, *next;
+
+	memset(out, 0, sizeof(*out));
+	if (t >= TR_MAX || in == NULL || in->obj == NULL)
+		return MR_HIDDEN;
+	r = &rules[t];
+	switch (allowed(in, t)) {
+	case POLICY_ALLOW:
+		break;
+	case POLICY_DENY:
+		return MR_DENIED;
+	default:
+		return MR_HIDDEN;
+	}
+	if ((w = machine_window(in->windows, in->nwindows, r->stage)) == NULL)
+		return MR_STAGE_NOT_RUN;
+	if (in->stage != r->stage || in->state == NULL || strcmp(in->state, r->from) != 0)
+		return MR_STATE;
+	out->window = w;
+	if (in->now < w->opens)
+		return MR_NOT_OPEN;
+	if (in->now > w->deadline)
+		return MR_CLOSED;
+	if (r->needs_complete && !in->complete)
+		return MR_INCOMPLETE;
+	out->stage = r->stage;
+	out->state = r->to;
+	out->ended = r->ends;
+	if (r->closing) {
+		out->closing = r->to;
+		if ((next = next_window(in->windows, in->nwindows, r->stage)) != NULL) {
+			out->stage = next->stage;
+			out->state = stage_entry_state(next->stage);
+		} else
+			out->ended = true;
+	}
+	return MR_OK;
+}

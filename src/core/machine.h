@@ -1,0 +1,121 @@
+/*
+ * machine.h - the stage machine of a participation (one unit in one cycle).
+ * Pure: it reads its arguments only.
+ *
+ *	pencanangan:  draft -> requested -> approved -> declared
+ *	              (rejected: requested -> draft)
+ *	pembangunan:  building -> submitted
+ *	evaluasi:     awaiting_evaluation -> passed | failed
+ *
+ * A stage's closing state (declared, submitted, passed) hands the
+ * participation to the entry state of the next stage the cycle runs, so a
+ * cycle without evaluation (2022) ends after building, and failed ends it
+ * wherever it stands. Every transition has one guard: the principal's role
+ * and scope (core/policy.h), the current state, the stage's window in the
+ * cycle and, where it matters, completeness. The guard names the first
+ * reason it refuses.
+ */
+#ifndef P2HAM_MACHINE_H
+#define P2HAM_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/cycle.h"
+#include "core/policy.h"
+#include "core/stage.h"
+
+enum transition {
+	TR_REQUEST,		/* the unit asks to declare: draft -> requested */
+	TR_APPROVE,		/* admin/coordinator: requested -> approved */
+	TR_REJECT,		/* admin/coordinator: requested -> draft */
+	TR_RECORD,		/* the unit (or regional office) records the
+				   event: stays approved */
+	TR_CONFIRM,		/* regional office: approved -> declared */
+	TR_FILL,		/* self-assessment answers and evidence: stays
+				   building */
+	TR_MENTOR,		/* regional office's mentoring note: stays
+				   building */
+	TR_SUBMIT,		/* unit head: building -> submitted */
+	TR_PASS,		/* evaluator: awaiting_evaluation -> passed */
+	TR_FAIL,		/* evaluator: awaiting_evaluation -> failed */
+	TR_MAX
+};
+
+/* The transition's stable code ("request", "approve", ...); "" out of range. */
+const char	*transition_code(enum transition t);
+/* The transition called code, or TR_MAX. */
+enum transition	 transition_parse(const char *code);
+/* The stage a transition belongs to (whose window bounds it). */
+enum stage	 transition_stage(enum transition t);
+/* The policy action that must be allowed for t. TR_REQUEST and TR_RECORD
+ * also accept ACT_DECLARATION_CONFIRM (the regional office files and
+ * records a joint declaration). */
+enum action	 transition_action(enum transition t);
+
+/* Why a transition is refused. */
+enum machine_refusal {
+	MR_OK,
+	MR_HIDDEN,		/* the participation is outside the caller's
+				   view: answer 404 */
+	MR_DENIED,		/* seen, but the role may not do this: 403 */
+	MR_STATE,		/* not possible from the current state */
+	MR_STAGE_NOT_RUN,	/* the cycle does not run this stage */
+	MR_NOT_OPEN,		/* before the stage's window opens */
+	MR_CLOSED,		/* after the stage's deadline */
+	MR_INCOMPLETE,		/* required answers, evidence or records are
+				   missing */
+	MR_MAX
+};
+
+/* The refusal's stable code ("state", "closed", ...), for catalogs
+ * (participation.refusal.CODE) and JSON; "" out of range. */
+const char	*machine_refusal_code(enum machine_refusal r);
+
+/* What the guard looks at. */
+struct machine_input {
+	enum stage	 stage;		/* where the participation is */
+	const char	*state;		/* its state code in that stage */
+	const struct cycle_window *windows; /* the stages the cycle runs, */
+	size_t		 nwindows;	/* in the programme's order */
+	time_t		 now;
+	const struct principal *who;	/* NULL: the anonymous public */
+	const struct object_ref *obj;	/* the participation (OBJ_PARTICIPATION) */
+	bool		 complete;	/* TR_SUBMIT: every required answer and
+					   evidence is there; TR_CONFIRM: the
+					   event is recorded with each unit
+					   head's statement; ignored otherwise */
+};
+
+/* Where a transition leads. */
+struct machine_step {
+	enum stage	 stage;		/* stage afterwards */
+	const char	*state;		/* state afterwards (static string) */
+	const char	*closing;	/* the stage's closing state passed
+					   through on the way ("declared",
+					   "submitted", "passed"), or NULL */
+	bool		 ended;		/* the participation ends in this cycle */
+	const struct cycle_window *window; /* the window that bounded it */
+};
+
+/*
+ * May in->who make transition t now? MR_OK with *out filled, or the first
+ * reason it may not, checked in this order: policy (hidden, denied), stage
+ * run by the cycle, state, window, completeness. On MR_NOT_OPEN and
+ * MR_CLOSED out->window names the window, for the message.
+ */
+enum machine_refusal machine_check(const struct machine_input *in, enum transition t,
+		    struct machine_step *out);
+
+/* The window of stage s among n windows, or NULL when the cycle does not
+ * run it. */
+const struct cycle_window *machine_window(const struct cycle_window *w, size_t n,
+		    enum stage s);
+
+/* True when the participation may still change: not failed, and not at the
+ * closing state of the last stage the cycle runs. */
+bool		 machine_open(enum stage s, const char *state,
+		    const struct cycle_window *w, size_t n);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * stmts_files.h - SQL statements of uploaded files and their store; part of
+ * the closed set in db/stmts.h, written the same way.
+ */
+#ifndef P2HAM_DB_STMTS_FILES_H
+#define P2HAM_DB_STMTS_FILES_H
+
+#define DB_STMTS_FILES(X)						\
+	/* $1 sha256, $2 name, $3 mime, $4 size, $5 participation_id,	\
+	 * $6 purpose, $7 indicator or NULL, $8 uploaded_by,		\
+	 * $9 uploaded_at, $10 replaces_id or NULL -> {"id"}. */	\
+	X(FILE_INSERT,							\
+	    "INSERT INTO file (sha256, name, mime, size, participation_id,"	\
+	    " purpose, indicator, uploaded_by, uploaded_at, replaces_id)"	\
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"		\
+	    " RETURNING id AS id")					\
+	/* One file by id $1, live or removed, with its uploader's	\
+	 * name. */							\
+	X(FILE_GET,							\
+	    "SELECT f.id AS id, f.sha256 AS sha256, f.name AS name,"	\
+	    " f.mime AS mime, f.size AS size,"				\
+	    " f.participation_id AS participation_id,"			\
+	    " f.purpose AS purpose, f.indicator AS indicator,"		\
+	    " f.uploaded_by AS uploaded_by, f.uploaded_at AS uploaded_at,"	\
+	    " f.replaces_id AS replaces_id, f.removed_at AS removed_at,"	\
+	    " f.removed_by AS removed_by,"				\
+	    " COALESCE(u.full_name, '') AS uploaded_by_name"		\
+	    " FROM file f LEFT JOIN users u ON u.id = f.uploaded_by"	\
+	    " WHERE f.id = $1")						\
+	/* Mark live file $1 removed at $2 by $3 -> {"id"}, no row when	\
+	 * it was removed already. */					\
+	X(FILE_REMOVE,							\
+	    "UPDATE file SET removed_at = $2, removed_by = $3"		\
+	    " WHERE id = $1 AND removed_at IS NULL RETURNING id AS id")	\
+	/* Live files of participation $1, purpose $2 and indicator $3	\
+	 * (each NULL: any), oldest first. */				\
+	X(FILE_LIST,							\
+	    "SELECT f.id AS id, f.name AS name, f.mime AS mime,"	\
+	    " f.size AS size, f.purpose AS purpose,"			\
+	    " f.indicator AS indicator, f.uploaded_at AS uploaded_at,"	\
+	    " COALESCE(u.full_name, '') AS uploaded_by_name"		\
+	    " FROM file f LEFT JOIN users u ON u.id = f.uploaded_by"	\
+	    " WHERE f.participation_id = $1 AND f.removed_at IS NULL"	\
+	    " AND (CAST($2 AS TEXT) IS NULL OR f.purpose = CAST($2 AS TEXT))"	\
+	    " AND (CAST($3 AS TEXT) IS NULL OR f.indicator = CAST($3 AS TEXT))"	\
+	    " ORDER BY f.uploaded_at, f.id LIMIT 1000")			\
+	/* Live files of participation $1 with purpose $2 per indicator	\
+	 * -> {"indicator", "n"}. */					\
+	X(FILE_COUNT_BY_INDICATOR,					\
+	    "SELECT indicator AS indicator, count(*) AS n FROM file"	\
+	    " WHERE participation_id = $1 AND purpose = $2"		\
+	    " AND removed_at IS NULL AND indicator IS NOT NULL"		\
+	    " GROUP BY indicator ORDER BY indicator")
+#endif

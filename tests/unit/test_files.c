@@ -1,0 +1,387 @@
+/*
+ * test_files.c - streamed uploads (http/spool.h) and the files store
+ * (app/files.h) without a server: a multipart body carrying a good PDF, a
+ * PNG, a JPEG, a WebP, an ELF executable renamed .pdf, an empty file, a
+ * file over the limit and a file input left empty is fed to the spool in
+ * pieces of several sizes; then each file is checked and the good ones
+ * stored. The store must then hold exactly the accepted files, once per
+ * content, and the spool directory nothing, whatever happened on the way:
+ * refusals, an aborted body, a truncated one, too many files.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "app/app.h"
+#include "app/files.h"
+#include "base/buf.h"
+#include "http/spool.h"
+#include "view/i18n.h"
+
+#define BOUNDARY	"----p2hamTestBoundary7MA4YWxkTrZu0gW"
+#define LIMIT		1024
+
+static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0"
+    "\x1f\x15\xc4\x89\0\0\0\nIDATx\x9c" "c\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xae" "B`\x82";
+static const char jpeg[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
+static const char webp[] = "RIFF\x1a\0\0\0WEBPVP8L\r\0\0\0/\0\0\0\x10\x07\x10\x11\x11\x88\x88"
+    "\xfe\x07\0";
+static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0\x01\0\0\0";
+
+/* One part of a test body. */
+struct part {
+	const char *field;
+	const char *filename;		/* NULL: a text field */
+	const char *data;
+	size_t len;
+};
+
+struct fixture {
+	char dir[64];			/* the data directory */
+	char spool[96];			/* its files/tmp */
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char files[80];
+	struct err e;
+
+	if (fx == NULL || sodium_init() < 0 || i18n_init(&e) < 0)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/p2ham-files-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(files, sizeof(files), "%s/files", fx->dir);
+	snprintf(fx->spool, sizeof(fx->spool), "%s/tmp", files);
+	if (mkdir(files, 0750) < 0 || mkdir(fx->spool, 0750) < 0)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+/* Remove the data directory, depth first. */
+static void
+remove_tree(const char *path)
+{
+	struct dirent *de;
+	char sub[512];
+	DIR *d;
+
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+			remove_tree(sub);
+		}
+		closedir(d);
+		rmdir(path);
+	} else
+		unlink(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	remove_tree(fx->dir);
+	free(fx);
+	i18n_free();
+	return 0;
+}
+
+/* Regular files under path, counted recursively. */
+static int
+count_files(const char *path)
+{
+	struct dirent *de;
+	struct stat st;
+	char sub[512];
+	int n = 0;
+	DIR *d;
+
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		if (lstat(sub, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			n += count_files(sub);
+		else
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+body_of(struct buf *b, const struct part *parts, size_t n, bool closed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
+		    parts[i].field);
+		if (parts[i].filename != NULL)
+			buf_printf(b, "; filename=\"%s\"\r\nContent-Type: application/pdf",
+			    parts[i].filename);
+		buf_printf(b, "\r\n\r\n");
+		buf_append(b, parts[i].data, parts[i].len);
+		buf_printf(b, "\r\n");
+	}
+	if (closed)
+		buf_printf(b, "--%s--\r\n", BOUNDARY);
+}
+
+static void
+request_init(struct request *req)
+{
+	memset(req, 0, sizeof(*req));
+	arena_init(&req->arena, 0);
+	req->lang = "id";
+}
+
+/* Feed body to a new spool on req in pieces of step bytes; the result of
+ * spool_finish. */
+static int
+spool_body(struct request *req, const struct fixture *fx, const struct buf *body,
+    size_t step, size_t max_files, struct err *e)
+{
+	struct spool_limits lim = { .dir = fx->spool, .file_max = LIMIT,
+	    .max_files = max_files };
+	struct spool *s;
+	size_t off, n;
+
+	s = spool_open(req, "multipart/form-data; boundary=" BOUNDARY, &lim, e);
+	assert_non_null(s);
+	for (off = 0; off < body->len; off += n) {
+		n = body->len - off < step ? body->len - off : step;
+		spool_feed(s, body->data + off, n);
+	}
+	return spool_finish(s, e);
+}
+
+static void
+sha_hex(const char *data, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)data, len);
+	for (size_t i = 0; i < sizeof(h); i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static void
+store_keeps_only_accepted_files(void **state)
+{
+	static const size_t steps[] = { 1, 7, 100, 1 << 20 };
+	struct fixture *fx = *state;
+	char big[LIMIT + 500], files[80], want[65], path[512];
+	const struct part parts[] = {
+		{ "csrf", NULL, "token-123", 9 },
+		{ "a", "laporan.pdf", pdf, sizeof(pdf) - 1 },
+		{ "b", "C:\\Users\\op\\foto.png", png, sizeof(png) - 1 },
+		{ "c", "program.pdf", elf, sizeof(elf) - 1 },
+		{ "d", "kosong.pdf", "", 0 },
+		{ "e", "besar.pdf", big, sizeof(big) },
+		{ "f", "", "", 0 },
+		{ "g", "salinan.pdf", pdf, sizeof(pdf) - 1 },
+		{ "h", "foto.jpg", jpeg, sizeof(jpeg) - 1 },
+		{ "i", "foto.webp", webp, sizeof(webp) - 1 },
+		{ "note", NULL, "Catatan \xc3\xa9", 10 },
+	};
+	struct request req;
+	struct buf body;
+	struct err e;
+	const char *mime;
+	size_t k;
+
+	memcpy(big, "%PDF-1.4\n", 9);
+	memset(big + 9, 'x', sizeof(big) - 9);
+	snprintf(files, sizeof(files), "%s/files", fx->dir);
+	for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+		buf_init(&body, 0);
+		body_of(&body, parts, sizeof(parts) / sizeof(parts[0]), true);
+		request_init(&req);
+		err_clear(&e);
+		assert_int_equal(spool_body(&req, fx, &body, steps[k], 12, &e), 0);
+		buf_free(&body);
+
+		/* Text fields are the form; files are on disk, hashed. */
+		assert_int_equal(req.form.count, 2);
+		assert_string_equal(kv_get(&req.form, "csrf")->p, "token-123");
+		assert_string_equal(kv_get(&req.form, "note")->p, "Catatan \xc3\xa9");
+		assert_int_equal(req.file_count, 9);
+		assert_int_equal(count_files(fx->spool), 6);	/* a b c g h i */
+		sha_hex(pdf, sizeof(pdf) - 1, want);
+		assert_string_equal(spool_file(&req, "a")->sha256, want);
+		assert_int_equal(spool_file(&req, "a")->size, sizeof(pdf) - 1);
+		assert_true(spool_file(&req, "e")->too_large);
+		assert_null(spool_file(&req, "e")->path);
+		assert_null(spool_file(&req, "d")->path);
+		assert_string_equal(spool_file(&req, "f")->filename, "");
+
+		/* Refusals, each with its message, each leaving nothing. */
+		assert_int_equal(files_check(&req, spool_file(&req, "c"), LIMIT, &mime, &e), -1);
+		assert_int_equal(e.status, 422);
+		assert_string_equal(e.code, ERR_REFUSED);
+		assert_non_null(strstr(e.msg, "Jenis berkas tidak diterima: hanya PDF, JPEG, "
+		    "PNG atau WebP"));
+		assert_non_null(strstr(e.msg, "program.pdf"));
+		assert_null(spool_file(&req, "c")->path);
+		assert_int_equal(files_check(&req, spool_file(&req, "d"), LIMIT, &mime, &e), -1);
+		assert_non_null(strstr(e.msg, "Berkas kosong"));
+		assert_non_null(strstr(e.msg, "kosong.pdf"));
+		assert_int_equal(files_check(&req, spool_file(&req, "e"), LIMIT, &mime, &e), -1);
+		assert_non_null(strstr(e.msg, "Berkas lebih besar dari 1 KB"));
+		req.lang = "en";
+		assert_int_equal(files_check(&req, spool_file(&req, "e"), LIMIT, &mime, &e), -1);
+		assert_non_null(strstr(e.msg, "The file is larger than 1 KB"));
+		req.lang = "id";
+		assert_int_equal(count_files(fx->spool), 5);
+
+		/* The good ones, by content; a path in the name is dropped. */
+		assert_int_equal(files_check(&req, spool_file(&req, "a"), LIMIT, &mime, &e), 0);
+		assert_string_equal(mime, "application/pdf");
+		assert_int_equal(files_check(&req, spool_file(&req, "b"), LIMIT, &mime, &e), 0);
+		assert_string_equal(mime, "image/png");
+		assert_int_equal(files_check(&req, spool_file(&req, "h"), LIMIT, &mime, &e), 0);
+		assert_string_equal(mime, "image/jpeg");
+		assert_int_equal(files_check(&req, spool_file(&req, "i"), LIMIT, &mime, &e), 0);
+		assert_string_equal(mime, "image/webp");
+		assert_int_equal(files_store(fx->dir, spool_file(&req, "a"), &e), 0);
+		assert_int_equal(files_store(fx->dir, spool_file(&req, "b"), &e), 0);
+		/* Same content again: stored once. */
+		assert_int_equal(files_store(fx->dir, spool_file(&req, "g"), &e), 0);
+		assert_null(spool_file(&req, "a")->path);
+		assert_int_equal(files_path(fx->dir, want, path, sizeof(path)), 0);
+		assert_int_equal(access(path, R_OK), 0);
+
+		/* h and i were checked but not stored: the request's end
+		 * removes them. */
+		arena_free(&req.arena);
+		assert_int_equal(count_files(fx->spool), 0);
+		assert_int_equal(count_files(files), 2);
+	}
+}
+
+static void
+refused_bodies_leave_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	const struct part three[] = {
+		{ "a", "1.pdf", pdf, sizeof(pdf) - 1 },
+		{ "b", "2.pdf", pdf, sizeof(pdf) - 1 },
+		{ "c", "3.pdf", pdf, sizeof(pdf) - 1 },
+	};
+	struct spool_limits lim = { .dir = fx->spool, .file_max = LIMIT, .max_files = 4 };
+	struct request req;
+	struct spool *s;
+	struct buf body;
+	struct err e;
+
+	/* Too many files. */
+	buf_init(&body, 0);
+	body_of(&body, three, 3, true);
+	request_init(&req);
+	assert_int_equal(spool_body(&req, fx, &body, 64, 2, &e), -1);
+	assert_int_equal(e.status, 413);
+	assert_int_equal(count_files(fx->spool), 0);
+	arena_free(&req.arena);
+
+	/* Truncated: no closing boundary. */
+	buf_reset(&body);
+	body_of(&body, three, 2, false);
+	request_init(&req);
+	assert_int_equal(spool_body(&req, fx, &body, 64, 4, &e), -1);
+	assert_int_equal(e.status, 400);
+	assert_int_equal(count_files(fx->spool), 0);
+	arena_free(&req.arena);
+
+	/* The whole request passed its cap half way. */
+	buf_reset(&body);
+	body_of(&body, three, 3, true);
+	request_init(&req);
+	s = spool_open(&req, "multipart/form-data; boundary=" BOUNDARY, &lim, &e);
+	assert_non_null(s);
+	spool_feed(s, body.data, body.len / 2);
+	assert_true(count_files(fx->spool) > 0);
+	spool_abort(s);
+	assert_int_equal(count_files(fx->spool), 0);
+	assert_int_equal(spool_finish(s, &e), -1);
+	assert_int_equal(e.status, 413);
+	arena_free(&req.arena);
+
+	/* Abandoned in the middle of a file (the client went away). */
+	request_init(&req);
+	s = spool_open(&req, "multipart/form-data; boundary=" BOUNDARY, &lim, &e);
+	spool_feed(s, body.data, body.len / 2);
+	assert_true(count_files(fx->spool) > 0);
+	arena_free(&req.arena);
+	assert_int_equal(count_files(fx->spool), 0);
+
+	/* Not multipart at all. */
+	request_init(&req);
+	assert_null(spool_open(&req, "application/x-www-form-urlencoded", &lim, &e));
+	assert_int_equal(e.status, 400);
+	arena_free(&req.arena);
+	buf_free(&body);
+}
+
+static void
+size_text_reads_well(void **state)
+{
+	static const struct {
+		uint64_t bytes;
+		const char *id, *en;
+	} cases[] = {
+		{ 0, "0 B", "0 B" },
+		{ 1023, "1023 B", "1023 B" },
+		{ 1024, "1 KB", "1 KB" },
+		{ 1258291, "1,2 MB", "1.2 MB" },
+		{ 20 * 1024 * 1024, "20 MB", "20 MB" },
+		{ 15 * 1024 * 1024 + 1, "15 MB", "15 MB" },
+		{ 10444, "10 KB", "10 KB" },
+	};
+	char out[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		files_size_text(LANG_ID, cases[i].bytes, out, sizeof(out));
+		assert_string_equal(out, cases[i].id);
+		files_size_text(LANG_EN, cases[i].bytes, out, sizeof(out));
+		assert_string_equal(out, cases[i].en);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(store_keeps_only_accepted_files),
+		cmocka_unit_test(refused_bodies_leave_nothing),
+		cmocka_unit_test(size_text_reads_well),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

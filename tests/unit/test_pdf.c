@@ -1,0 +1,878 @@
+/*
+ * test_pdf.c - generated documents: a long Indonesian letter rendered to
+ * PDF has its text (pdftotext finds the serial, the unit and the date) on
+ * more than one page, its QR code decodes (pdftoppm, then zbarimg) to the
+ * verification address on every page, renders run side by side on several
+ * threads, refused inputs are refused; the signed message and its check
+ * with the installation's key; serial patterns and Indonesian dates; and
+ * issuing on the demo data (SQLite, and PostgreSQL when P2HAM_TEST_PG holds
+ * a URL): gapless numbers per kind and year, also across a rollback and
+ * between two threads, the stored file, its row and signature, the letterhead
+ * from the settings, the audit entries, and withdrawal.
+ * Cases that need poppler-utils or zbar-tools say so and skip when the
+ * tool is missing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/documents.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "cmd/cmd.h"
+#include "db/db.h"
+#include "docs/pdf.h"
+#include "core/region.h"
+#include "docs/sign.h"
+#include "view/i18n.h"
+
+#define SERIAL		"PCN-2026-000042"
+#define URL		"https://p2ham.example.go.id/verifikasi/" SERIAL
+#define UNIT		"Kantor Imigrasi Kelas I TPI Gorontalo"
+#define THREADS		4
+
+static const char *const head[] = {
+	"KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA",
+	"DIREKTORAT JENDERAL PELAYANAN DAN KEPATUHAN HAM",
+};
+
+static const char long_text[] =
+    "Dengan ini kami menyatakan komitmen untuk menyelenggarakan pelayanan publik "
+    "berbasis hak asasi manusia, yaitu pelayanan yang cepat, tepat, tidak "
+    "diskriminatif, bebas pungutan liar dan suap, serta mudah diakses oleh "
+    "kelompok rentan: penyandang disabilitas, lanjut usia, ibu hamil dan menyusui, "
+    "serta anak-anak. Kami akan menyediakan sarana dan prasarana yang memadai, "
+    "petugas yang siaga membantu kelompok rentan, informasi layanan yang jelas, "
+    "serta saluran pengaduan yang mudah dijangkau dan ditindaklanjuti tepat waktu.";
+
+/* A letter long enough for three pages. */
+static void
+example_doc(struct pdf_doc *d, const char **paras, size_t npara, struct pdf_row *rows)
+{
+	size_t i;
+
+	for (i = 0; i < npara; i++)
+		paras[i] = long_text;
+	rows[0] = (struct pdf_row){ "Unit kerja", UNIT };
+	rows[1] = (struct pdf_row){ "Alamat", "Jalan Prof. Dr. H. B. Jassin No. 1, Kota "
+	    "Gorontalo, Provinsi Gorontalo" };
+	rows[2] = (struct pdf_row){ "Tanggal pencanangan", "29 November 2026" };
+	memset(d, 0, sizeof(*d));
+	d->head_lines = head;
+	d->nhead = 2;
+	d->head_address = "Jalan H.R. Rasuna Said Kaveling 6-7, Kuningan, Jakarta Selatan";
+	d->title = "SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK BERBASIS HAK ASASI MANUSIA";
+	d->serial_line = "Nomor: " SERIAL;
+	d->paragraphs = paras;
+	d->nparagraphs = npara;
+	d->rows = rows;
+	d->nrows = 3;
+	d->date_line = "Gorontalo, 29 November 2026";
+	d->signer_title = "Kepala Kantor Imigrasi Kelas I TPI Gorontalo";
+	d->signer_name = "Budi Santoso";
+	d->signer_id_line = "NIP. 197801012005011001";
+	d->qr_text = URL;
+	d->footer_note = "Dokumen ini diterbitkan oleh sistem P2HAM dan ditandatangani "
+	    "secara elektronik.";
+	d->page_ref = SERIAL;
+	d->meta_author = "p2ham test";
+	d->meta_created = "2026-11-29T09:30:00Z";
+}
+
+static bool
+have_tool(const char *name)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", name);
+	return system(cmd) == 0;
+}
+
+/* A fresh temporary directory, its path in dir (64 bytes). */
+static void
+temp_dir(char dir[64])
+{
+	snprintf(dir, 64, "/tmp/p2ham-pdf-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+}
+
+static void
+write_file(const char *path, const void *p, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The standard output of cmd, NUL-terminated, in b. */
+static int
+run(const char *cmd, struct buf *b)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *f = popen(cmd, "r");
+
+	if (f == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(b, chunk, n);
+	buf_cstr(b);
+	return pclose(f);
+}
+
+static void
+remove_dir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* How many times needle occurs in hay. */
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static void
+renders_text_on_several_pages(void **state)
+{
+	const char *paras[14];
+	struct pdf_row rows[3];
+	struct pdf_doc d;
+	struct buf pdf, text;
+	char dir[64], path[128], cmd[256];
+	const char *t;
+
+	(void)state;
+	if (!have_tool("pdftotext"))
+		skip();		/* needs pdftotext (poppler-utils) */
+	example_doc(&d, paras, 14, rows);
+	buf_init(&pdf, 0);
+	assert_int_equal(pdf_render(&d, &pdf, NULL), 0);
+	assert_true(pdf.len > 1000);
+	assert_memory_equal(pdf.data, "%PDF-", 5);
+	temp_dir(dir);
+	snprintf(path, sizeof(path), "%s/doc.pdf", dir);
+	write_file(path, pdf.data, pdf.len);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
+	buf_init(&text, 0);
+	assert_int_equal(run(cmd, &text), 0);
+	t = buf_cstr(&text);
+	assert_non_null(strstr(t, "Nomor: " SERIAL));
+	assert_non_null(strstr(t, UNIT));
+	assert_non_null(strstr(t, "Gorontalo, 29 November 2026"));
+	assert_non_null(strstr(t, "KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA"));
+	assert_non_null(strstr(t, "Budi Santoso"));
+	assert_non_null(strstr(t, "NIP. 197801012005011001"));
+	assert_non_null(strstr(t, URL));
+	/* Fourteen long paragraphs do not fit on one page: the footer with its
+	 * "n/N" is on each of them. */
+	assert_int_equal(count(t, "\f"), 3);
+	assert_non_null(strstr(t, SERIAL " \xc2\xb7 1/3"));
+	assert_non_null(strstr(t, SERIAL " \xc2\xb7 3/3"));
+	/* The body text is all there, the last word of the last paragraph too. */
+	assert_int_equal(count(t, "dijangkau dan ditindaklanjuti"), 14);
+	buf_free(&text);
+	/* The fonts are embedded (subsets of DejaVu). */
+	if (have_tool("pdffonts")) {
+		snprintf(cmd, sizeof(cmd), "pdffonts '%s'", path);
+		buf_init(&text, 0);
+		assert_int_equal(run(cmd, &text), 0);
+		assert_non_null(strstr(buf_cstr(&text), "DejaVuSerif"));
+		assert_null(strstr(buf_cstr(&text), " no  "));	/* emb column */
+		buf_free(&text);
+	}
+	remove_dir(dir);
+	buf_free(&pdf);
+}
+
+static void
+qr_decodes_to_the_address(void **state)
+{
+	const char *paras[14];
+	struct pdf_row rows[3];
+	struct pdf_doc d;
+	struct buf pdf, out;
+	char dir[64], path[128], cmd[512];
+	int page;
+
+	(void)state;
+	if (!have_tool("pdftoppm") || !have_tool("zbarimg"))
+		skip();		/* needs pdftoppm (poppler-utils) and zbarimg (zbar-tools) */
+	example_doc(&d, paras, 14, rows);
+	buf_init(&pdf, 0);
+	assert_int_equal(pdf_render(&d, &pdf, NULL), 0);
+	temp_dir(dir);
+	snprintf(path, sizeof(path), "%s/doc.pdf", dir);
+	write_file(path, pdf.data, pdf.len);
+	for (page = 1; page <= 3; page += 2) {
+		snprintf(cmd, sizeof(cmd), "pdftoppm -r 150 -png -f %d -l %d -singlefile "
+		    "'%s' '%s/page%d' && zbarimg -q --raw -Sdisable -Sqrcode.enable "
+		    "'%s/page%d.png' 2>/dev/null", page, page, path, dir, page, dir, page);
+		buf_init(&out, 0);
+		assert_int_equal(run(cmd, &out), 0);
+		assert_string_equal(buf_cstr(&out), URL "\n");
+		buf_free(&out);
+	}
+	remove_dir(dir);
+	buf_free(&pdf);
+}
+
+static void *
+render_thread(void *arg)
+{
+	const char *paras[3];
+	struct pdf_row rows[3];
+	struct pdf_doc d;
+	struct buf *b = arg;
+
+	example_doc(&d, paras, 3, rows);
+	return (void *)(intptr_t)pdf_render(&d, b, NULL);
+}
+
+static void
+renders_on_several_threads(void **state)
+{
+	pthread_t t[THREADS];
+	struct buf b[THREADS];
+	void *rc;
+	int i;
+
+	(void)state;
+	for (i = 0; i < THREADS; i++) {
+		buf_init(&b[i], 0);
+		assert_int_equal(pthread_create(&t[i], NULL, render_thread, &b[i]), 0);
+	}
+	for (i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_int_equal((int)(intptr_t)rc, 0);
+		assert_true(b[i].len > 1000);
+		/* The same document with the same creation date: the same bytes,
+		 * whichever thread made it. */
+		assert_int_equal(b[i].len, b[0].len);
+		assert_memory_equal(b[i].data, b[0].data, b[0].len);
+	}
+	for (i = 0; i < THREADS; i++)
+		buf_free(&b[i]);
+}
+
+static void
+refuses_bad_input(void **state)
+{
+	const char *paras[1];
+	struct pdf_row rows[3];
+	struct pdf_doc d;
+	struct buf b;
+	struct err e;
+	char big[8000];
+	static const char bad_utf8[] = "Unit \xc3\x28 rusak";
+
+	(void)state;
+	example_doc(&d, paras, 1, rows);
+	buf_init(&b, 0);
+	d.title = NULL;
+	assert_int_equal(pdf_render(&d, &b, &e), -1);
+	assert_string_equal(e.code, "pdf_input");
+
+	example_doc(&d, paras, 1, rows);
+	rows[0].value = bad_utf8;
+	assert_int_equal(pdf_render(&d, &b, &e), -1);
+	assert_string_equal(e.code, "pdf_input");
+
+	example_doc(&d, paras, 1, rows);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	d.qr_text = big;
+	assert_int_equal(pdf_render(&d, &b, &e), -1);
+	assert_string_equal(e.code, "pdf_qr");
+
+	/* A buffer that may not grow enough: cairo's write fails cleanly. */
+	example_doc(&d, paras, 1, rows);
+	buf_free(&b);
+	buf_init(&b, 2000);
+	assert_int_equal(pdf_render(&d, &b, &e), -1);
+	assert_string_equal(e.code, "pdf_cairo");
+	buf_free(&b);
+
+	/* Parts left out still make a document. */
+	example_doc(&d, paras, 0, rows);
+	d.nhead = 0;
+	d.head_address = NULL;
+	d.nrows = 0;
+	d.signer_name = NULL;
+	d.signer_id_line = NULL;
+	d.footer_note = NULL;
+	d.page_ref = NULL;
+	buf_init(&b, 0);
+	assert_int_equal(pdf_render(&d, &b, &e), 0);
+	buf_free(&b);
+}
+
+static const struct doc_signed signed_example = {
+	.serial = SERIAL, .kind = "declaration_statement",
+	.issued_at = "2026-11-29T09:30:00Z", .unit_name = UNIT,
+	.title = "SURAT PERNYATAAN PENCANANGAN",
+	.issuer = "KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA",
+	.sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+};
+
+static void
+message_is_the_documented_text(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	document_message(&b, &signed_example);
+	assert_string_equal(buf_cstr(&b),
+	    "p2ham-document-1\n"
+	    "serial: PCN-2026-000042\n"
+	    "kind: declaration_statement\n"
+	    "issued_at: 2026-11-29T09:30:00Z\n"
+	    "unit: Kantor Imigrasi Kelas I TPI Gorontalo\n"
+	    "title: SURAT PERNYATAAN PENCANANGAN\n"
+	    "issuer: KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA\n"
+	    "sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
+	buf_free(&b);
+}
+
+static void
+signature_checks_every_field(void **state)
+{
+	struct sign_keys k, other;
+	struct doc_signed f;
+	struct buf b;
+	struct err e;
+	unsigned char sig[SIGN_BYTES];
+	char dir[64], dir2[64], sig64[SIGN_BASE64_LEN];
+	const char **fields[] = { &f.serial, &f.kind, &f.issued_at, &f.unit_name,
+		&f.title, &f.issuer, &f.sha256 };
+	size_t i;
+
+	(void)state;
+	temp_dir(dir);
+	temp_dir(dir2);
+	assert_int_equal(sign_keys_ensure(dir, &e), 0);
+	assert_int_equal(sign_keys_load(dir, &k, &e), 0);
+	assert_int_equal(sign_keys_ensure(dir2, &e), 0);
+	assert_int_equal(sign_keys_load(dir2, &other, &e), 0);
+	buf_init(&b, 0);
+	document_message(&b, &signed_example);
+	sign_detached(&k, b.data, b.len, sig);
+	sign_base64(sig64, sizeof(sig64), sig, sizeof(sig));
+	assert_true(document_signature_ok(k.pk, &signed_example, sig64));
+	/* Another installation's key does not vouch for it. */
+	assert_false(document_signature_ok(other.pk, &signed_example, sig64));
+	/* Any field changed in the record breaks it. */
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		f = signed_example;
+		*fields[i] = "X";
+		assert_false(document_signature_ok(k.pk, &f, sig64));
+	}
+	/* So does a changed or malformed signature. */
+	sig64[5] = sig64[5] == 'A' ? 'B' : 'A';
+	assert_false(document_signature_ok(k.pk, &signed_example, sig64));
+	assert_false(document_signature_ok(k.pk, &signed_example, "not base64!"));
+	assert_false(document_signature_ok(k.pk, &signed_example, ""));
+	assert_false(document_signature_ok(k.pk, &signed_example, NULL));
+	sign_keys_wipe(&k);
+	sign_keys_wipe(&other);
+	buf_free(&b);
+	remove_dir(dir);
+	remove_dir(dir2);
+}
+
+static void
+serial_patterns(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+	} cases[] = {
+		{ "PCN-2026-000001", true },
+		{ "BAE-2027-123456", true },
+		{ "SKE-2030-999999", true },
+		{ "pcn-2026-000001", false },	/* strict: upper case */
+		{ "XYZ-2026-000001", false },	/* no such kind */
+		{ "PCN-2026-00001", false },	/* five digits */
+		{ "PCN-2026-0000001", false },	/* seven */
+		{ "PCN-26-000001", false },
+		{ "PCN_2026_000001", false },
+		{ "PCN-2026-00000a", false },
+		{ "PCN-2026-000001/", false },
+		{ " PCN-2026-000001", false },
+		{ "PCN-2026-000001\n", false },
+		{ "", false },
+		{ "../../etc/passwd", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (document_serial_valid(cases[i].s) != cases[i].ok)
+			fail_msg("serial \"%s\": expected %s", cases[i].s,
+			    cases[i].ok ? "valid" : "invalid");
+	assert_false(document_serial_valid(NULL));
+	assert_string_equal(doc_kind_prefix(DOC_DECLARATION_STATEMENT), "PCN");
+	assert_string_equal(doc_kind_prefix(DOC_EVALUATION_REPORT), "BAE");
+	assert_string_equal(doc_kind_prefix(DOC_EVALUATION_LETTER), "SKE");
+	assert_string_equal(doc_kind_code(DOC_EVALUATION_LETTER), "evaluation_letter");
+	assert_string_equal(doc_kind_prefix(DOC_KIND_MAX), "");
+}
+
+static void
+dates_in_indonesian(void **state)
+{
+	char out[32];
+
+	(void)state;
+	assert_int_equal(pdf_date_id(2026, 11, 29, out, sizeof(out)), 0);
+	assert_string_equal(out, "29 November 2026");
+	assert_int_equal(pdf_date_id(2027, 1, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "1 Januari 2027");
+	assert_int_equal(pdf_date_id(2026, 8, 17, out, sizeof(out)), 0);
+	assert_string_equal(out, "17 Agustus 2026");
+	assert_int_equal(pdf_date_id(2026, 12, 10, out, sizeof(out)), 0);
+	assert_string_equal(out, "10 Desember 2026");
+	assert_int_equal(pdf_date_id(2026, 13, 1, out, sizeof(out)), -1);
+	assert_int_equal(pdf_date_id(2026, 0, 1, out, sizeof(out)), -1);
+	assert_int_equal(pdf_date_id(2026, 5, 1, out, 8), -1);
+}
+
+/* Issuing: a data directory with its key and the demo data in a database. */
+struct issuing {
+	char dir[64];			/* data directory */
+	char location[1024];		/* SQLite file or PostgreSQL URL */
+	char schema[64];		/* PostgreSQL: the case's own schema */
+	struct db *db;
+	struct db_conn *c;
+	struct arena arena;
+	struct doc_issuer who;
+	int64_t participation, unit;	/* the demo's participation 1 */
+	const char *unit_name;
+	char year[12];			/* of the serials: the unit's local year */
+};
+
+#define PUBLIC	"https://p2ham.example.go.id"
+
+/* Run sql on the PostgreSQL server at url; -1 on failure. */
+static int
+pg_admin(const char *url, const char *sql)
+{
+	PGconn *h = PQconnectdb(url);
+	PGresult *res;
+	int rc = -1;
+
+	if (PQstatus(h) == CONNECTION_OK) {
+		PQclear(PQexec(h, "SET client_min_messages = warning"));
+		res = PQexec(h, sql);
+		rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+		PQclear(res);
+	}
+	PQfinish(h);
+	return rc;
+}
+
+/* `p2ham init` and `p2ham demo`, their output sent to /dev/null. */
+static int
+load_demo(const char *dir, const char *location)
+{
+	char *init[] = { "init", "--data-dir", (char *)dir, "--db", (char *)location, NULL };
+	char *demo[] = { "demo", "--data-dir", (char *)dir, "--db", (char *)location, NULL };
+	int saved, devnull, rc;
+
+	fflush(stdout);
+	saved = dup(1);
+	devnull = open("/dev/null", O_WRONLY);
+	dup2(devnull, 1);
+	close(devnull);
+	rc = cmd_init(5, init) != 0 || cmd_demo(5, demo) != 0 ? -1 : 0;
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	return rc;
+}
+
+static int
+issuing_setup(struct issuing *is, bool pg)
+{
+	static int serial;
+	const char *url = getenv("P2HAM_TEST_PG");
+	struct err e = { 0 };
+	json_t *rows = NULL, *row;
+	struct tm tm;
+	time_t t;
+	char sql[128];
+
+	memset(is, 0, sizeof(*is));
+	temp_dir(is->dir);
+	if (pg) {
+		if (url == NULL || url[0] == '\0')
+			return -1;
+		snprintf(is->schema, sizeof(is->schema), "p2ham_pdf_%ld_%d", (long)getpid(),
+		    ++serial);
+		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", is->schema);
+		if (pg_admin(url, sql) < 0)
+			fail_msg("cannot create schema %s at P2HAM_TEST_PG", is->schema);
+		snprintf(is->location, sizeof(is->location), "%s%soptions=-csearch_path%%3D%s",
+		    url, strchr(url, '?') != NULL ? "&" : "?", is->schema);
+	} else
+		snprintf(is->location, sizeof(is->location), "%s/p2ham.db", is->dir);
+	if (load_demo(is->dir, is->location) != 0)
+		fail_msg("p2ham init or demo failed");
+	if ((is->db = db_open(is->location, &e)) == NULL)
+		fail_msg("set-up: %s", e.msg);
+	if ((is->c = db_conn(is->db, &e)) == NULL ||
+	    db_exec(is->c, DB_PARTICIPATION_GET, (struct db_param[]){ DBP_INT(1) }, 1, &rows,
+	    &e) < 0)
+		fail_msg("participation 1: %s", e.msg);
+	assert_non_null(row = json_array_get(rows, 0));
+	arena_init(&is->arena, 4 << 20);
+	is->participation = 1;
+	is->unit = json_integer_value(json_object_get(row, "unit_id"));
+	is->unit_name = arena_strdup(&is->arena, json_string_value(json_object_get(row,
+	    "unit_name")));
+	t = time(NULL) + tz_offset(province_find((int)json_integer_value(json_object_get(row,
+	    "province_code")))->tz);
+	gmtime_r(&t, &tm);
+	snprintf(is->year, sizeof(is->year), "%04d", tm.tm_year + 1900);
+	json_decref(rows);
+	is->who = (struct doc_issuer){ .data_dir = is->dir, .public_url = PUBLIC,
+	    .actor_id = 0, .actor = "system", .request_id = NULL };
+	return 0;
+}
+
+static void
+issuing_teardown(struct issuing *is)
+{
+	char sql[128];
+
+	arena_free(&is->arena);
+	db_close(is->db);
+	if (is->schema[0] != '\0') {
+		snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", is->schema);
+		pg_admin(getenv("P2HAM_TEST_PG"), sql);
+	}
+	remove_dir(is->dir);
+}
+
+static const char *const issue_paras[] = {
+	"Dengan ini kami menyatakan komitmen untuk menyelenggarakan pelayanan publik "
+	"berbasis hak asasi manusia.",
+};
+static const struct doc_line issue_lines[] = {
+	{ "Tanggal pencanangan", "29 November 2026" },
+};
+
+static struct doc_content
+content_of(const struct issuing *is, enum doc_kind kind)
+{
+	return (struct doc_content){ .kind = kind, .participation_id = is->participation,
+	    .unit_id = is->unit, .unit_name = is->unit_name,
+	    .title = "SURAT PERNYATAAN\nPENCANANGAN", .paragraphs = issue_paras,
+	    .nparagraphs = 1, .lines = issue_lines, .nlines = 1, .place = "Gorontalo",
+	    .signer_title = "Kepala Kantor", .signer_name = "Budi Santoso",
+	    .signer_nip = "" };
+}
+
+/* Issue one document of kind in a transaction of its own, committed or
+ * rolled back; the serial into serial. */
+static int64_t
+issue(struct issuing *is, struct db_conn *c, enum doc_kind kind, bool commit,
+    char serial[DOC_SERIAL_LEN])
+{
+	struct doc_content d = content_of(is, kind);
+	struct err e = { 0 };
+	int64_t id = 0;
+
+	if (db_begin(c, &e) < 0 || document_issue_as(c, &is->who, &is->arena, &d, serial, &id,
+	    &e) < 0 || (commit ? db_commit(c, &e) : db_rollback(c)) < 0) {
+		db_rollback(c);
+		fail_msg("issue: %s (%s)", e.msg, e.code);
+	}
+	return id;
+}
+
+static void
+expect_serial(const struct issuing *is, const char *serial, const char *prefix, int seq)
+{
+	char want[DOC_SERIAL_LEN];
+
+	snprintf(want, sizeof(want), "%s-%s-%06d", prefix, is->year, seq);
+	assert_string_equal(serial, want);
+}
+
+/* The stored file of serial: its hash is the row's, pdftotext finds the
+ * unit and the serial, the QR code holds the public address. */
+static void
+check_stored(struct issuing *is, const char *serial, const char *letterhead, bool qr)
+{
+	unsigned char pk[SIGN_PUBLIC_BYTES], hash[crypto_hash_sha256_BYTES];
+	char path[256], hex[65], cmd[512];
+	struct doc_signed f;
+	struct err e = { 0 };
+	struct buf out;
+	json_t *row = NULL;
+	FILE *fp;
+	char *data;
+	long len;
+
+	assert_int_equal(document_find(is->c, serial, &row, &e), 0);
+	assert_non_null(row);
+	assert_true(document_signed_of(row, &f));
+	assert_string_equal(f.unit_name, is->unit_name);
+	assert_string_equal(f.title, "SURAT PERNYATAAN PENCANANGAN");	/* one line */
+	assert_int_equal(sign_public_load(is->dir, pk, &e), 0);
+	assert_true(document_signature_ok(pk, &f,
+	    json_string_value(json_object_get(row, "signature"))));
+	assert_int_equal(document_path(is->dir, serial, path, sizeof(path)), 0);
+	assert_non_null(fp = fopen(path, "rb"));
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	data = malloc((size_t)len);
+	assert_int_equal(fread(data, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	crypto_hash_sha256(hash, (unsigned char *)data, (unsigned long long)len);
+	free(data);
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	assert_string_equal(hex, f.sha256);
+	if (have_tool("pdftotext")) {
+		snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
+		buf_init(&out, 0);
+		assert_int_equal(run(cmd, &out), 0);
+		assert_non_null(strstr(buf_cstr(&out), is->unit_name));
+		snprintf(cmd, sizeof(cmd), "Nomor: %s", serial);
+		assert_non_null(strstr(buf_cstr(&out), cmd));
+		assert_non_null(strstr(buf_cstr(&out), "Unit kerja"));
+		assert_non_null(strstr(buf_cstr(&out), letterhead));
+		assert_non_null(strstr(buf_cstr(&out), "Gorontalo, "));
+		buf_free(&out);
+	}
+	if (qr && have_tool("pdftoppm") && have_tool("zbarimg")) {
+		snprintf(cmd, sizeof(cmd), "pdftoppm -r 150 -png -singlefile '%s' '%s/qr' && "
+		    "zbarimg -q --raw -Sdisable -Sqrcode.enable '%s/qr.png' 2>/dev/null", path,
+		    is->dir, is->dir);
+		buf_init(&out, 0);
+		assert_int_equal(run(cmd, &out), 0);
+		snprintf(cmd, sizeof(cmd), PUBLIC "/verifikasi/%s\n", serial);
+		assert_string_equal(buf_cstr(&out), cmd);
+		buf_free(&out);
+	}
+	json_decref(row);
+}
+
+/* How many audit entries of action there are. */
+static size_t
+audit_count(struct issuing *is, const char *action)
+{
+	json_t *rows = NULL;
+	struct err e = { 0 };
+	size_t n;
+
+	assert_int_equal(db_exec(is->c, DB_AUDIT_LIST_BY_ACTION, (struct db_param[]){
+	    DBP_NULL, DBP_NULL, DBP_NULL, DBP_TEXT(action), DBP_NULL, DBP_NULL,
+	    DBP_INT(INT64_MAX), DBP_INT(1000) }, 8, &rows, &e), 0);
+	n = json_array_size(rows);
+	json_decref(rows);
+	return n;
+}
+
+/* One of two threads issuing at once. */
+struct racer {
+	struct issuing *is;
+	struct arena arena;
+	int64_t seqs[5];
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *r = arg;
+	struct doc_content d = content_of(r->is, DOC_EVALUATION_REPORT);
+	char serial[DOC_SERIAL_LEN];
+	struct err e = { 0 };
+	struct db_conn *c;
+	int64_t id;
+	int i;
+
+	if ((c = db_conn(r->is->db, &e)) == NULL)
+		return (void *)1;
+	for (i = 0; i < 5; i++) {
+		if (db_begin(c, &e) < 0 || document_issue_as(c, &r->is->who, &r->arena, &d,
+		    serial, &id, &e) < 0 || db_commit(c, &e) < 0) {
+			db_rollback(c);
+			fprintf(stderr, "race: %s\n", e.msg);
+			return (void *)1;
+		}
+		r->seqs[i] = strtol(serial + 9, NULL, 10);
+	}
+	return NULL;
+}
+
+/* Two threads issue ten evaluation reports at once, each on its own
+ * connection: they get the numbers 1 to 10, each once. */
+static void
+race_numbers(struct issuing *is)
+{
+	struct racer r[2];
+	bool seen[11] = { false };
+	void *rc;
+	int i, k;
+	pthread_t t[2];
+
+	for (i = 0; i < 2; i++) {
+		r[i].is = is;
+		arena_init(&r[i].arena, 4 << 20);
+		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+		for (k = 0; k < 5; k++) {
+			assert_in_range(r[i].seqs[k], 1, 10);
+			assert_false(seen[r[i].seqs[k]]);
+			seen[r[i].seqs[k]] = true;
+		}
+		arena_free(&r[i].arena);
+	}
+}
+
+static void
+issuing_case(bool pg)
+{
+	struct issuing is;
+	struct doc_content d;
+	struct err e = { 0 };
+	char serial[DOC_SERIAL_LEN], first[DOC_SERIAL_LEN];
+	json_t *row = NULL;
+	int64_t id, id1;
+
+	if (issuing_setup(&is, pg) < 0) {
+		remove_dir(is.dir);
+		skip();		/* PostgreSQL: set P2HAM_TEST_PG (tests/pg-cluster.sh) */
+	}
+	id1 = issue(&is, is.c, DOC_DECLARATION_STATEMENT, true, first);
+	assert_true(id1 > 0);
+	expect_serial(&is, first, "PCN", 1);
+	check_stored(&is, first, "KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA", true);
+	issue(&is, is.c, DOC_DECLARATION_STATEMENT, true, serial);
+	expect_serial(&is, serial, "PCN", 2);
+	/* A rolled-back issue gives its number back. */
+	issue(&is, is.c, DOC_DECLARATION_STATEMENT, false, serial);
+	expect_serial(&is, serial, "PCN", 3);
+	assert_int_equal(document_find(is.c, serial, &row, &e), 0);
+	assert_null(row);
+	/* Each kind counts on its own; a changed letterhead is printed. */
+	assert_int_equal(db_exec(is.c, DB_SETTING_PUT, (struct db_param[]){
+	    DBP_TEXT("letterhead.line1"), DBP_TEXT("KEMENTERIAN UJI COBA"),
+	    DBP_TEXT("2026-11-29T00:00:00Z") }, 3, NULL, &e), 0);
+	issue(&is, is.c, DOC_EVALUATION_LETTER, true, serial);
+	expect_serial(&is, serial, "SKE", 1);
+	check_stored(&is, serial, "KEMENTERIAN UJI COBA", false);
+	issue(&is, is.c, DOC_DECLARATION_STATEMENT, true, serial);
+	expect_serial(&is, serial, "PCN", 3);
+	check_stored(&is, serial, "KEMENTERIAN UJI COBA", false);
+	assert_int_equal(audit_count(&is, "document.issue"), 4);
+
+	/* A unit that is not the participation's is refused before numbering. */
+	d = content_of(&is, DOC_DECLARATION_STATEMENT);
+	d.unit_id = is.unit + 1;
+	assert_int_equal(db_begin(is.c, &e), 0);
+	assert_int_equal(document_issue_as(is.c, &is.who, &is.arena, &d, serial, &id, &e), -1);
+	assert_string_equal(e.code, "document_unit");
+	db_rollback(is.c);
+	issue(&is, is.c, DOC_DECLARATION_STATEMENT, true, serial);
+	expect_serial(&is, serial, "PCN", 4);
+
+	/* Withdrawal: a reason is needed, once only, of a document that exists. */
+	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, id1, "  \n ",
+	    &e), -1);
+	assert_int_equal(e.status, 422);
+	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, 999999,
+	    "Salah ketik", &e), -1);
+	assert_int_equal(e.status, 404);
+	assert_int_equal(db_begin(is.c, &e), 0);
+	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, id1,
+	    "Salah ketik\nnama unit", &e), 0);
+	assert_int_equal(db_commit(is.c, &e), 0);
+	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, id1,
+	    "Lagi", &e), -1);
+	assert_int_equal(e.status, 409);
+	assert_int_equal(document_find(is.c, first, &row, &e), 0);
+	assert_string_equal(json_string_value(json_object_get(row, "withdrawn_reason")),
+	    "Salah ketik nama unit");
+	assert_true(json_is_string(json_object_get(row, "withdrawn_at")));
+	json_decref(row);
+	assert_int_equal(audit_count(&is, "document.withdraw"), 1);
+	race_numbers(&is);
+	assert_int_equal(audit_count(&is, "document.issue"), 15);
+	issuing_teardown(&is);
+}
+
+static void
+issues_on_sqlite(void **state)
+{
+	(void)state;
+	issuing_case(false);
+}
+
+static void
+issues_on_postgresql(void **state)
+{
+	(void)state;
+	issuing_case(true);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(renders_text_on_several_pages),
+		cmocka_unit_test(qr_decodes_to_the_address),
+		cmocka_unit_test(renders_on_several_threads),
+		cmocka_unit_test(refuses_bad_input),
+		cmocka_unit_test(message_is_the_documented_text),
+		cmocka_unit_test(signature_checks_every_field),
+		cmocka_unit_test(serial_patterns),
+		cmocka_unit_test(dates_in_indonesian),
+		cmocka_unit_test(issues_on_sqlite),
+		cmocka_unit_test(issues_on_postgresql),
+	};
+	struct err e = { 0 };
+	int rc;
+
+	if (sodium_init() < 0 || i18n_init(&e) < 0)
+		return 1;
+	log_set_level(LOG_WARN);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	i18n_free();
+	return rc;
+}
