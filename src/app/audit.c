@@ -517,3 +517,13 @@ audit_record(struct request *req, struct db_conn *c, const char *action,
 	    .actor = a->email, .action = action, .object_type = object_type,
 	    .object_id = object_id, .summary = summary, .request_id = req->id }, e);
 }
+
+int
+audit_record_new(struct request *req, struct db_conn *c, const char *action,
+    const char *object_type, int64_t object_id, json_t *summary, struct err *e)
+{
+	int rc = audit_record(req, c, action, object_type, object_id, summary, e);
+
+	json_decref(summary);
+	return rc;
+}

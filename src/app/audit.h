@@ -51,6 +51,10 @@ struct request;
  */
 int	audit_record(struct request *req, struct db_conn *c, const char *action,
 	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
+/* The same, taking the reference to summary (released whatever happens),
+ * as jansson's *_new functions do: for a summary packed for this entry. */
+int	audit_record_new(struct request *req, struct db_conn *c, const char *action,
+	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
 
 /*
  * Called by audit_chain_walk for each run of good entries with their hashes

@@ -134,19 +134,12 @@ static int
 refuse(struct request *req, struct reply *rep, struct db_conn *c, struct building *b,
     const struct building_view *v, bool mentor_refill, struct err *e)
 {
-	int status = e->status;
-	char msg[sizeof(e->msg)];
+	struct err r;
 
-	if (b->rb == NULL || status == 403 || status == 404 || status >= 500)
+	if (b->rb == NULL || !participation_refusal_take(e, &r) ||
+	    page_model(req, rep, c, b, v, mentor_refill, e) < 0)
 		return -1;
-	memcpy(msg, e->msg, sizeof(msg));
-	err_clear(e);
-	if (page_model(req, rep, c, b, v, mentor_refill, e) < 0)
-		return -1;
-	app_notice(rep->model, true, arena_strdup(&req->arena, msg));
-	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status", status,
-	    "message", msg));
-	rep->status = status;
+	participation_refusal_show(req, rep, &r);
 	return 0;
 }
 
@@ -331,46 +324,35 @@ building_save(struct request *req, struct reply *rep, struct err *e)
 	struct machine_step step;
 	struct building b;
 	struct db_conn *c;
-	json_t *typed = json_object(), *changes = json_array(), *summary;
+	json_t *typed = json_object(), *changes = json_array();
 	const char *unknown, *anchor = NULL;
 	char note[32];
 	size_t i;
 	int bad, rc = -1;
 
-	memset(&b, 0, sizeof(b));
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (building_begin(req, id, &c, &b, e) < 0)
 		goto out;
-	if (building_load(req, c, id, &b, e) < 0)
-		goto fail;
 	v.typed = typed;
-	if (participation_guard(req, &b.p, TR_FILL, false, &step, e) < 0) {
-		db_rollback(c);
-		rc = refuse(req, rep, c, &b, &v, false, e);
-		goto out;
-	}
+	if (participation_guard(req, &b.p, TR_FILL, false, &step, e) < 0)
+		goto refused;
 	if ((bad = read_answers(req, &b, typed, &unknown)) > 0) {
-		db_rollback(c);
 		if (unknown != NULL)
 			err_set(e, 422, ERR_REFUSED, "%s: %s", i18n_get(req_lang(req),
 			    "building.unknown_indicator"), unknown);
 		else
 			err_set(e, 422, ERR_REFUSED, "%s", i18n_fill(&req->arena,
 			    i18n_get(req_lang(req), "building.form_invalid"), bad));
-		rc = refuse(req, rep, c, &b, &v, false, e);
-		goto out;
+		goto refused;
 	}
 	if (write_answers(req, c, &b, typed, changes, e) < 0)
 		goto fail;
 	if (json_array_size(changes) > 0) {
 		snprintf(note, sizeof(note), "%zu", json_array_size(changes));
-		summary = json_pack("{s:I, s:O}", "count", (json_int_t)json_array_size(changes),
-		    "answers", changes);
 		if (participation_event(req, c, &b.p, "answer", note, e) < 0 ||
-		    audit_record(req, c, "answer.save", "participation", id, summary, e) < 0) {
-			json_decref(summary);
+		    audit_record_new(req, c, "answer.save", "participation", id,
+		    json_pack("{s:I, s:O}", "count", (json_int_t)json_array_size(changes),
+		    "answers", changes), e) < 0)
 			goto fail;
-		}
-		json_decref(summary);
 	}
 	if (db_commit(c, e) < 0)
 		goto fail;
@@ -378,6 +360,10 @@ building_save(struct request *req, struct reply *rep, struct err *e)
 		if (strcmp(b.rb->criteria[i].code, crit->text) == 0)
 			anchor = arena_printf(&req->arena, "kriteria-%s", crit->text);
 	rc = back(req, rep, id, "simpan", anchor);
+	goto out;
+refused:
+	db_rollback(c);
+	rc = refuse(req, rep, c, &b, &v, false, e);
 	goto out;
 fail:
 	db_rollback(c);
@@ -402,11 +388,8 @@ building_upload(struct request *req, struct reply *rep, struct err *e)
 	size_t i;
 	int rc = -1;
 
-	memset(&b, 0, sizeof(b));
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (building_begin(req, id, &c, &b, e) < 0)
 		goto out;
-	if (building_load(req, c, id, &b, e) < 0)
-		goto fail;
 	if (participation_guard(req, &b.p, TR_FILL, false, &step, e) < 0)
 		goto refused;
 	if (form_has_errors(req) || applicable(&b, code) == NULL) {
@@ -453,17 +436,6 @@ out:
 	return rc;
 }
 
-/* Today's date in zone tz as YYYY-MM-DD. */
-static void
-today(enum tz tz, char out[11])
-{
-	time_t t = time(NULL) + tz_offset(tz);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int
 building_mentor(struct request *req, struct reply *rep, struct err *e)
 {
@@ -472,33 +444,21 @@ building_mentor(struct request *req, struct reply *rep, struct err *e)
 	struct machine_step step;
 	struct building b;
 	struct db_conn *c;
-	json_t *rows = NULL, *summary;
-	char now[TIME_ISO_LEN], day[11];
+	json_t *rows = NULL;
+	char now[TIME_ISO_LEN], day[TIME_DATE_LEN];
 	int64_t note_id;
+	bool future = false;
 	int rc = -1;
 
-	memset(&b, 0, sizeof(b));
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (building_begin(req, id, &c, &b, e) < 0)
 		goto out;
-	if (building_load(req, c, id, &b, e) < 0)
-		goto fail;
-	if (participation_guard(req, &b.p, TR_MENTOR, false, &step, e) < 0) {
-		db_rollback(c);
-		rc = refuse(req, rep, c, &b, NULL, true, e);
-		goto out;
-	}
-	today(b.p.tz, day);
-	if (form_has_errors(req) || strcmp(date, day) > 0) {
-		db_rollback(c);
+	if (participation_guard(req, &b.p, TR_MENTOR, false, &step, e) < 0)
+		goto refused;
+	future = strcmp(date, participation_today(&b.p, day)) > 0;
+	if (form_has_errors(req) || future) {
 		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
 		    "building.mentoring.invalid"));
-		if (refuse(req, rep, c, &b, NULL, true, e) == 0) {
-			if (strcmp(date, day) > 0)
-				form_set_error(req, json_object_get(rep->model, "mentor_fields"),
-				    "tanggal", "building.mentoring.future");
-			rc = 0;
-		}
-		goto out;
+		goto refused;
 	}
 	time_iso(time(NULL), now);
 	if (db_exec(c, DB_BUILDING_MENTORING_ADD, (struct db_param[]){ DBP_INT(id),
@@ -507,16 +467,20 @@ building_mentor(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(now) }, 6, &rows, e) < 0)
 		goto fail;
 	note_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	summary = json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", date);
 	if (participation_event(req, c, &b.p, "mentor", date, e) < 0 ||
-	    audit_record(req, c, "mentoring.create", "participation", id, summary, e) < 0) {
-		json_decref(summary);
+	    audit_record_new(req, c, "mentoring.create", "participation", id,
+	    json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", date), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	if (db_commit(c, e) < 0)
 		goto fail;
 	rc = back(req, rep, id, "pendampingan", "pendampingan");
+	goto out;
+refused:
+	db_rollback(c);
+	rc = refuse(req, rep, c, &b, NULL, true, e);
+	if (rc == 0 && future)
+		form_set_error(req, json_object_get(rep->model, "mentor_fields"), "tanggal",
+		    "building.mentoring.future");
 	goto out;
 fail:
 	db_rollback(c);
@@ -536,34 +500,27 @@ building_submit(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	int rc = -1;
 
-	memset(&b, 0, sizeof(b));
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (building_begin(req, id, &c, &b, e) < 0)
 		goto out;
-	if (building_load(req, c, id, &b, e) < 0)
-		goto fail;
 	/* Who, when and from where first: the completeness list only
 	 * matters to someone who may submit now. */
-	if (participation_guard(req, &b.p, TR_SUBMIT, true, &step, e) < 0) {
-		db_rollback(c);
-		rc = refuse(req, rep, c, &b, &v, false, e);
-		goto out;
-	}
+	if (participation_guard(req, &b.p, TR_SUBMIT, true, &step, e) < 0)
+		goto refused;
 	if (!b.progress.complete) {
-		db_rollback(c);
 		err_set(e, 409, ERR_REFUSED, "%s", i18n_fill(&req->arena,
 		    i18n_get(req_lang(req), "building.incomplete"),
 		    (long)b.progress.missing_count));
-		rc = refuse(req, rep, c, &b, &v, false, e);
-		goto out;
+		goto refused;
 	}
-	if (participation_apply(req, c, &b.p, TR_SUBMIT, &step, NULL, e) < 0) {
-		db_rollback(c);
-		rc = refuse(req, rep, c, &b, &v, false, e);
-		goto out;
-	}
+	if (participation_apply(req, c, &b.p, TR_SUBMIT, &step, NULL, e) < 0)
+		goto refused;
 	if (db_commit(c, e) < 0)
 		goto fail;
 	rc = back(req, rep, id, "ajukan", NULL);
+	goto out;
+refused:
+	db_rollback(c);
+	rc = refuse(req, rep, c, &b, &v, false, e);
 	goto out;
 fail:
 	db_rollback(c);

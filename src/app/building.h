@@ -35,6 +35,15 @@ int	building_load(struct request *req, struct db_conn *c, int64_t id,
 	    struct building *b, struct err *e);
 void	building_free(struct building *b);
 
+/*
+ * What every write of the building and evaluation pages starts with: the
+ * thread's connection into *c, a transaction begun on it, and participation
+ * id loaded into *b. -1 with e, nothing left open; b is safe to
+ * building_free either way.
+ */
+int	building_begin(struct request *req, int64_t id, struct db_conn **c,
+	    struct building *b, struct err *e);
+
 /* How the criteria are shown: what the user typed (a refused form), and
  * whether the unit's forms are there. */
 struct building_view {

@@ -85,6 +85,20 @@ building_load(struct request *req, struct db_conn *c, int64_t id, struct buildin
 	return 0;
 }
 
+int
+building_begin(struct request *req, int64_t id, struct db_conn **c, struct building *b,
+    struct err *e)
+{
+	memset(b, 0, sizeof(*b));
+	if ((*c = req_db(req, e)) == NULL || db_begin(*c, e) < 0)
+		return -1;
+	if (building_load(req, *c, id, b, e) < 0) {
+		db_rollback(*c);
+		return -1;
+	}
+	return 0;
+}
+
 void
 building_free(struct building *b)
 {
@@ -276,24 +290,6 @@ nomem:
 	return NULL;
 }
 
-static const char *const months_id[12] = { "Januari", "Februari", "Maret", "April",
-	"Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" };
-static const char *const months_en[12] = { "January", "February", "March", "April",
-	"May", "June", "July", "August", "September", "October", "November", "December" };
-
-/* "2026-03-12" as "12 Maret 2026" (or English); the text itself when it is
- * not such a date. */
-static const char *
-date_text(struct request *req, const char *ymd)
-{
-	int y, m, d;
-
-	if (ymd == NULL || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
-		return ymd ? ymd : "";
-	return arena_printf(&req->arena, "%d %s %d", d,
-	    (req_lang(req) == LANG_EN ? months_en : months_id)[m - 1], y);
-}
-
 json_t *
 building_mentoring(struct request *req, struct db_conn *c, const struct participation *p,
     struct err *e)
@@ -305,8 +301,9 @@ building_mentoring(struct request *req, struct db_conn *c, const struct particip
 	    &rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, row) {
-		json_object_set_new(row, "visit_date_text", json_string(date_text(req,
-		    json_string_value(json_object_get(row, "visit_date")))));
+		json_object_set_new(row, "visit_date_text", json_string(time_date_text(
+		    &req->arena, json_string_value(json_object_get(row, "visit_date")),
+		    i18n_time_lang(req_lang(req)))));
 		json_object_set_new(row, "written_at_text", json_string(
 		    participation_local_time(req, p,
 		    json_string_value(json_object_get(row, "written_at")))));

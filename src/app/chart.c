@@ -8,6 +8,7 @@
 
 #include "app/chart.h"
 #include "base/buf.h"
+#include "base/str.h"
 
 #define WIDTH		640	/* of the drawing */
 #define MARGIN		8	/* around it */
@@ -34,18 +35,6 @@ static const struct {
 	{ "#7a4f00", "M0,0 L8,8 M8,0 L0,8" },
 	{ "#00606b", "M4,0 V8" },
 };
-
-/* Characters (code points) of UTF-8 text s. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 /* s cut to LABEL_MAX characters with an ellipsis, into out. */
 static const char *
@@ -136,7 +125,7 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 			total += bars[i].values[j] > 0 ? bars[i].values[j] : 0;
 		if (total > max)
 			max = total;
-		if ((n = chars(bars[i].label)) > longest)
+		if ((n = utf8_chars(bars[i].label)) > longest)
 			longest = n;
 	}
 	label_w = (int)(longest < LABEL_MAX ? longest : LABEL_MAX) * CHAR_W + 12;
@@ -165,7 +154,7 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 	lx = MARGIN;
 	ly = y + 8;
 	for (i = 0; i < series_count; i++) {
-		w = SWATCH + 6 + (int)chars(series[i]) * CHAR_W + 18;
+		w = SWATCH + 6 + (int)utf8_chars(series[i]) * CHAR_W + 18;
 		if (lx > MARGIN && lx + w > WIDTH - MARGIN) {
 			lx = MARGIN;
 			ly += LEGEND_ROW;

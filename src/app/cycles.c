@@ -21,24 +21,6 @@
 
 #define LIST_LIMIT	200	/* participations shown on a cycle page */
 
-/* The cycle id as a row, when the caller may see cycles; NULL with e. */
-static json_t *
-load_cycle(struct request *req, struct db_conn *c, int64_t id, enum action act,
-    struct err *e)
-{
-	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
-	json_t *rows = NULL, *cy;
-
-	if (app_authorize(req, act, &ref, e) < 0 ||
-	    db_exec(c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	cy = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (cy == NULL)
-		err_set(e, 404, "not_found", "no such cycle");
-	return cy;
-}
-
 int
 cycles_list(struct request *req, struct reply *rep, struct err *e)
 {
@@ -149,7 +131,7 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 	const char *problem = NULL;
 	char key[96], opens[TIME_ISO_LEN], deadline[TIME_ISO_LEN], now[TIME_ISO_LEN];
 	struct db_conn *c;
-	json_t *rows = NULL, *summary;
+	json_t *rows = NULL;
 	size_t n = 0, bad = 0, i;
 	int64_t id;
 	int s, y, m, d;
@@ -215,13 +197,10 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 		    DBP_TEXT(time_iso(w[i].opens, opens)),
 		    DBP_TEXT(time_iso(w[i].deadline, deadline)) }, 5, NULL, e) < 0)
 			goto fail;
-	summary = json_pack("{s:s, s:I, s:I}", "title", req_param(req, "title")->text,
-	    "rulebook_id", (json_int_t)req_param(req, "rulebook")->i, "stages", (json_int_t)n);
-	if (audit_record(req, c, "cycle.create", "cycle", id, summary, e) < 0) {
-		json_decref(summary);
+	if (audit_record_new(req, c, "cycle.create", "cycle", id, json_pack("{s:s, s:I, s:I}",
+	    "title", req_param(req, "title")->text, "rulebook_id",
+	    (json_int_t)req_param(req, "rulebook")->i, "stages", (json_int_t)n), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	if (db_commit(c, e) < 0)
 		goto fail;
 	rep->status = 303;
@@ -233,50 +212,13 @@ fail:
 	return -1;
 }
 
-/* "2026-03-31 23:59 WITA" for an instant shown in zone tz. */
-static char *
-local_time(struct arena *a, const char *iso, enum tz tz)
-{
-	time_t t;
-	struct tm tm;
-	char out[32];
-
-	if (time_parse_iso(iso, &t) < 0)
-		return arena_strdup(a, iso ? iso : "");
-	t += tz_offset(tz);
-	gmtime_r(&t, &tm);
-	strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
-	return arena_printf(a, "%s %s", out, tz_code(tz));
-}
-
-/* The caller's grants that may enrol units, as a principal of their own. */
-static struct principal
-enrol_principal(struct request *req)
-{
-	const struct principal *p = &req_auth(req)->principal;
-	struct principal out = *p, one;
-	struct grant *g = arena_alloc(&req->arena, (p->grant_count + 1) * sizeof(*g));
-	size_t i;
-
-	out.grants = g;
-	out.grant_count = 0;
-	for (i = 0; g != NULL && i < p->grant_count; i++) {
-		one = *p;
-		one.grants = &p->grants[i];
-		one.grant_count = 1;
-		if (registry_may_somewhere(&one, ACT_ENROL, OBJ_UNIT))
-			g[out.grant_count++] = p->grants[i];
-	}
-	return out;
-}
-
 /* The cycle page's model: calendar, counts, participations, enrol form. */
 static int
 show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
 {
 	enum lang l = req_lang(req);
 	struct db_param scope[REGISTRY_SCOPE_PARAMS + 3];
-	struct principal ep = enrol_principal(req);
+	struct principal ep = registry_principal_for(req, ACT_ENROL, OBJ_UNIT, 0);
 	struct db_conn *c;
 	json_t *cy, *stages = NULL, *counts = NULL, *parts = NULL, *row, *cal, *byst;
 	enum tz tz;
@@ -284,7 +226,8 @@ show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
 	char key[64];
 	size_t i, j;
 
-	if ((c = req_db(req, e)) == NULL || (cy = load_cycle(req, c, id, ACT_VIEW, e)) == NULL)
+	if ((c = req_db(req, e)) == NULL ||
+	    (cy = registry_cycle_load(req, c, id, ACT_VIEW, e)) == NULL)
 		return -1;
 	tz = tz_parse(json_string_value(json_object_get(cy, "tz")));
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, scope) < 0)
@@ -320,8 +263,8 @@ show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
 		time_parse_iso(di, &dl);
 		json_array_append_new(cal, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I}",
 		    "code", code, "name", i18n_get(l, key),
-		    "opens", local_time(&req->arena, oi, tz),
-		    "deadline", local_time(&req->arena, di, tz),
+		    "opens", participation_zone_time(req, tz, oi, TIME_NUMERIC),
+		    "deadline", participation_zone_time(req, tz, di, TIME_NUMERIC),
 		    "status", i18n_get(l, now < o ? "cycles.upcoming" : now > dl ?
 		    "cycles.closed" : "cycles.open"), "states", byst, "total", total));
 	}
@@ -375,17 +318,18 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	int64_t id = req_param(req, "id")->i, unit = req_param(req, "unit")->i;
-	struct principal ep = enrol_principal(req);
+	struct principal ep = registry_principal_for(req, ACT_ENROL, OBJ_UNIT, 0);
 	struct db_param prm[16];
 	struct rulebook *rb;
 	struct db_conn *c;
-	json_t *cy, *stages = NULL, *rows = NULL, *u, *summary;
+	json_t *cy, *stages = NULL, *rows = NULL, *u;
 	struct buf types;
 	enum stage first;
 	char now[TIME_ISO_LEN];
 	size_t i, added;
 
-	if ((c = req_db(req, e)) == NULL || (cy = load_cycle(req, c, id, ACT_VIEW, e)) == NULL)
+	if ((c = req_db(req, e)) == NULL ||
+	    (cy = registry_cycle_load(req, c, id, ACT_VIEW, e)) == NULL)
 		return -1;
 	rb = rulebook_load_parsed(req, c, json_integer_value(json_object_get(cy, "rulebook_id")), e);
 	json_decref(cy);
@@ -446,12 +390,9 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 			goto fail;
 	}
 	added = json_array_size(rows);
-	summary = json_pack("{s:I, s:I}", "enrolled", (json_int_t)added, "unit", (json_int_t)unit);
-	if (added > 0 && audit_record(req, c, "cycle.enrol", "cycle", id, summary, e) < 0) {
-		json_decref(summary);
+	if (added > 0 && audit_record_new(req, c, "cycle.enrol", "cycle", id, json_pack(
+	    "{s:I, s:I}", "enrolled", (json_int_t)added, "unit", (json_int_t)unit), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	json_decref(rows);
 	if (db_commit(c, e) < 0) {
 		db_rollback(c);

@@ -110,10 +110,10 @@ decorate(struct request *req, const struct participation *p, json_t *d)
 	    decl_str(d, "mode"))));
 	json_object_set_new(d, "actual_mode_label", json_string(decl_mode_label(req,
 	    decl_str(d, "actual_mode"))));
-	json_object_set_new(d, "proposed_date_text", json_string(decl_date_text(req, l,
-	    decl_str(d, "proposed_date"))));
-	json_object_set_new(d, "actual_date_text", json_string(decl_date_text(req, l,
-	    decl_str(d, "actual_date"))));
+	json_object_set_new(d, "proposed_date_text", json_string(time_date_text(&req->arena,
+	    decl_str(d, "proposed_date"), i18n_time_lang(l))));
+	json_object_set_new(d, "actual_date_text", json_string(time_date_text(&req->arena,
+	    decl_str(d, "actual_date"), i18n_time_lang(l))));
 	for (i = 0; times[i] != NULL; i++) {
 		snprintf(key, sizeof(key), "%s_text", times[i]);
 		json_object_set_new(d, key, decl_str(d, times[i])[0] == '\0' ? json_null() :

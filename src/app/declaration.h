@@ -21,7 +21,6 @@
 #define DECL_WITNESS_ROWS	8	/* witness rows of the record form */
 #define DECL_PHOTOS_MAX		8	/* photos taken in one post */
 #define DECL_MEMBERS_MAX	60	/* units in one joint declaration */
-#define DECL_DATE_LEN		32	/* "YYYY-MM-DD" with room for any year */
 
 /* The forms of the page; a refused post shows its own form again. */
 enum decl_form {
@@ -102,16 +101,8 @@ bool	decl_check_record(struct request *req, const struct participation *p,
 
 /* True when s is an https:// address with a plausible host. */
 bool	decl_link_valid(const char *s);
-/* Today's date in p's time zone. */
-char	*decl_today(const struct participation *p, char out[DECL_DATE_LEN]);
-/* "YYYY-MM-DD" as "12 Desember 2026" in language l (Indonesian for the
- * documents), in the request's arena; s itself when it is not a date. */
-const char *decl_date_text(struct request *req, enum lang l, const char *s);
 /* The label of a mode code, in the user's language. */
 const char *decl_mode_label(struct request *req, const char *mode);
-/* msg with "{name}" replaced by value, in the request's arena. */
-const char *decl_fill(struct request *req, const char *msg, const char *name,
-	    const char *value);
 
 /*
  * declaration_actions.c: write a new declaration of cycle and province with

@@ -94,11 +94,12 @@ members_guard(struct request *req, int64_t self, struct decl_member *m, size_t n
 			return -1;
 		}
 		if (!m[i].visible || e2.status == 403 || e2.status == 404)
-			return refuse(e, 403, decl_fill(req, i18n_get(l,
-			    "declaration.error.member_denied"), "unit", m[i].unit_name));
-		return refuse(e, e2.status, decl_fill(req, decl_fill(req, i18n_get(l,
-		    "declaration.error.member_refused"), "unit", m[i].unit_name),
-		    "reason", e2.msg));
+			return refuse(e, 403, i18n_subst(&req->arena, i18n_get(l,
+			    "declaration.error.member_denied"), "unit", m[i].unit_name,
+			    (const char *)NULL));
+		return refuse(e, e2.status, i18n_subst(&req->arena, i18n_get(l,
+		    "declaration.error.member_refused"), "unit", m[i].unit_name,
+		    "reason", e2.msg, (const char *)NULL));
 	}
 	return 0;
 }
@@ -259,7 +260,7 @@ issue_statement(struct request *req, struct db_conn *c, json_t *d, struct decl_m
     struct err *e)
 {
 	const struct participation *p = &m->p;
-	const char *date = decl_date_text(req, LANG_ID, decl_str(d, "proposed_date"));
+	const char *date = time_date_text(&req->arena, decl_str(d, "proposed_date"), TIME_ID);
 	const char *mode = decl_str(d, "mode");
 	const char *where = decl_str(d, strcmp(mode, "daring") == 0 ? "link" : "place");
 	const char *name = p->head_name[0] ? p->head_name : "..............................";
@@ -308,7 +309,6 @@ apply_all(struct request *req, struct db_conn *c, struct decl_member *m, size_t 
 {
 	json_t *ids = json_array();
 	size_t i;
-	int rc;
 
 	for (i = 0; i < n; i++) {
 		if (participation_apply(req, c, &m[i].p, t, &m[i].step, note, e) < 0) {
@@ -321,9 +321,7 @@ apply_all(struct request *req, struct db_conn *c, struct decl_member *m, size_t 
 	if (summary == NULL)
 		summary = json_object();
 	json_object_set_new(summary, "members", ids);
-	rc = audit_record(req, c, action, "declaration", id, summary, e);
-	json_decref(summary);
-	return rc;
+	return audit_record_new(req, c, action, "declaration", id, summary, e);
 }
 
 int
@@ -332,9 +330,8 @@ decl_create(struct request *req, struct db_conn *c, int64_t cycle, int province,
     int64_t *id, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL, *summary, *ids;
+	json_t *rows = NULL, *ids;
 	size_t i;
-	int rc;
 
 	time_iso(time(NULL), now);
 	if (db_exec(c, DB_DECL_INSERT, (struct db_param[]){ DBP_INT(cycle), DBP_INT(province),
@@ -357,12 +354,10 @@ decl_create(struct request *req, struct db_conn *c, int64_t cycle, int province,
 		}
 		json_array_append_new(ids, json_integer(parts[i].id));
 	}
-	summary = json_pack("{s:I, s:i, s:s, s:s, s:o}", "cycle", (json_int_t)cycle,
-	    "province", province, "proposed_date", req_param(req, "tanggal")->text,
-	    "mode", req_param(req, "moda")->text, "members", ids);
-	rc = audit_record(req, c, "declaration.request", "declaration", *id, summary, e);
-	json_decref(summary);
-	return rc;
+	return audit_record_new(req, c, "declaration.request", "declaration", *id,
+	    json_pack("{s:I, s:i, s:s, s:s, s:o}", "cycle", (json_int_t)cycle, "province",
+	    province, "proposed_date", req_param(req, "tanggal")->text, "mode",
+	    req_param(req, "moda")->text, "members", ids), e);
 }
 
 int
@@ -619,8 +614,9 @@ declaration_confirm(struct request *req, struct reply *rep, struct err *e)
 		has = json_array_size(st) > 0;
 		json_decref(st);
 		if (!has) {
-			refuse(e, 409, decl_fill(req, i18n_get(l,
-			    "declaration.error.statement_missing"), "unit", m[i].unit_name));
+			refuse(e, 409, i18n_subst(&req->arena, i18n_get(l,
+			    "declaration.error.statement_missing"), "unit", m[i].unit_name,
+			    (const char *)NULL));
 			goto fail;
 		}
 	}

@@ -13,7 +13,7 @@
 #include "app/app.h"
 #include "app/declaration.h"
 #include "app/form.h"
-#include "base/buf.h"
+#include "base/timefmt.h"
 #include "core/region.h"
 
 static const struct field_spec request_fields[] = {
@@ -60,11 +60,6 @@ static const char *const required_names[] = {
 
 static const char *const modes[] = { "luring", "daring", "hibrida", NULL };
 static const char *const kinds[] = { "ditjen_ham", "forkopimda", "lainnya", NULL };
-
-static const char *const months_id[12] = { "Januari", "Februari", "Maret", "April",
-	"Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" };
-static const char *const months_en[12] = { "January", "February", "March", "April",
-	"May", "June", "July", "August", "September", "October", "November", "December" };
 
 /* A field's value as the user sent it ("" when none). */
 static const char *
@@ -200,48 +195,17 @@ flag_text(json_t *fields, const char *name, const char *text, bool *bad)
 		json_object_set_new(f, "error", json_string(text));
 }
 
-char *
-decl_today(const struct participation *p, char out[DECL_DATE_LEN])
-{
-	time_t t = time(NULL) + tz_offset(p->tz);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(out, DECL_DATE_LEN, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
-	return out;
-}
-
 /* The last calendar day of the stage's window in p's time zone, or "". */
 static void
-deadline_day(const struct participation *p, char out[DECL_DATE_LEN])
+deadline_day(const struct participation *p, char out[TIME_DATE_LEN])
 {
 	const struct cycle_window *w = machine_window(p->windows, p->nwindows,
 	    STAGE_DECLARATION);
-	time_t t;
-	struct tm tm;
 
-	out[0] = '\0';
 	if (w == NULL)
-		return;
-	t = w->deadline + tz_offset(p->tz);
-	gmtime_r(&t, &tm);
-	snprintf(out, DECL_DATE_LEN, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
-}
-
-const char *
-decl_date_text(struct request *req, enum lang l, const char *s)
-{
-	int y, m, d;
-	char tail;
-
-	if (s == NULL)
-		return "";
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12)
-		return s;
-	return arena_printf(&req->arena, "%d %s %d", d,
-	    l == LANG_EN ? months_en[m - 1] : months_id[m - 1], y);
+		out[0] = '\0';
+	else
+		time_local_date(w->deadline, tz_offset(p->tz), out);
 }
 
 const char *
@@ -253,26 +217,6 @@ decl_mode_label(struct request *req, const char *mode)
 		return "";
 	snprintf(key, sizeof(key), "declaration.mode.%s", mode);
 	return i18n_get(req_lang(req), key);
-}
-
-const char *
-decl_fill(struct request *req, const char *msg, const char *name, const char *value)
-{
-	struct buf b;
-	size_t n = strlen(name);
-	const char *p, *out;
-
-	buf_init(&b, 0);
-	for (p = msg; *p != '\0'; ) {
-		if (*p == '{' && strncmp(p + 1, name, n) == 0 && p[n + 1] == '}') {
-			buf_puts(&b, value);
-			p += n + 2;
-		} else
-			buf_putc(&b, *p++);
-	}
-	out = b.failed ? msg : arena_strdup(&req->arena, buf_cstr(&b));
-	buf_free(&b);
-	return out != NULL ? out : msg;
 }
 
 bool
@@ -315,17 +259,18 @@ decl_check_request(struct request *req, const struct participation *p, json_t *f
 	const char *mode = req_param(req, "moda")->text;
 	const struct param_value *place = req_param(req, "tempat");
 	const struct param_value *link = req_param(req, "tautan");
-	char today[DECL_DATE_LEN], last[DECL_DATE_LEN];
+	char today[TIME_DATE_LEN], last[TIME_DATE_LEN];
 	bool bad = form_has_errors(req);
 
 	if (req_param_error(req, "tanggal") == VE_OK) {
 		deadline_day(p, last);
-		if (strcmp(date, decl_today(p, today)) < 0)
+		if (strcmp(date, participation_today(p, today)) < 0)
 			flag(req, fields, "tanggal", "declaration.error.date_past", &bad);
 		else if (last[0] != '\0' && strcmp(date, last) > 0)
-			flag_text(fields, "tanggal", decl_fill(req, i18n_get(l,
+			flag_text(fields, "tanggal", i18n_subst(&req->arena, i18n_get(l,
 			    "declaration.error.date_after_deadline"), "deadline",
-			    decl_date_text(req, l, last)), &bad);
+			    time_date_text(&req->arena, last, i18n_time_lang(l)),
+			    (const char *)NULL), &bad);
 	}
 	if (req_param_error(req, "moda") == VE_OK) {
 		if (strcmp(mode, "daring") != 0 && !place->present &&
@@ -346,7 +291,7 @@ decl_check_record(struct request *req, const struct participation *p, json_t *fi
     json_t *rows)
 {
 	const char *date = req_param(req, "tanggal_pelaksanaan")->text;
-	char today[DECL_DATE_LEN], name[48];
+	char today[TIME_DATE_LEN], name[48];
 	const char *const parts[4] = { "nama", "jabatan", "instansi", "jenis" };
 	bool bad = form_has_errors(req), present[4], any_row = false, any;
 	json_t *row;
@@ -354,7 +299,7 @@ decl_check_record(struct request *req, const struct participation *p, json_t *fi
 	int k;
 
 	if (req_param_error(req, "tanggal_pelaksanaan") == VE_OK &&
-	    strcmp(date, decl_today(p, today)) > 0)
+	    strcmp(date, participation_today(p, today)) > 0)
 		flag(req, fields, "tanggal_pelaksanaan", "declaration.error.date_future", &bad);
 	json_array_foreach(rows, i, row) {
 		any = false;

@@ -19,23 +19,6 @@
 
 #define CANDIDATES_MAX	500	/* participations of a cycle looked at */
 
-/* The cycle id as a row, when the caller may see it; NULL with e. */
-static json_t *
-cycle_load(struct request *req, struct db_conn *c, int64_t id, struct err *e)
-{
-	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
-	json_t *rows = NULL, *cy;
-
-	if (app_authorize(req, ACT_VIEW, &ref, e) < 0 ||
-	    db_exec(c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	cy = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (cy == NULL)
-		err_set(e, 404, "not_found", "no such cycle");
-	return cy;
-}
-
 /* Is pid among the n chosen? */
 static bool
 chosen(const int64_t *ids, size_t n, int64_t pid)
@@ -144,7 +127,8 @@ declaration_joint_page(struct request *req, struct reply *rep, struct err *e)
 	int rc;
 
 	if ((c = req_db(req, e)) == NULL ||
-	    (cy = cycle_load(req, c, req_param(req, "id")->i, e)) == NULL)
+	    (cy = registry_cycle_load(req, c, req_param(req, "id")->i, ACT_VIEW,
+	    e)) == NULL)
 		return -1;
 	rc = joint_model(req, rep, c, cy, NULL, NULL, 0, NULL, NULL, e);
 	json_decref(cy);
@@ -188,7 +172,8 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 	int rc = -1;
 
 	if ((c = req_db(req, e)) == NULL ||
-	    (cy = cycle_load(req, c, req_param(req, "id")->i, e)) == NULL)
+	    (cy = registry_cycle_load(req, c, req_param(req, "id")->i, ACT_VIEW,
+	    e)) == NULL)
 		return -1;
 	parts = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*parts));
 	steps = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*steps));
@@ -214,10 +199,10 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 		    e) < 0) {
 			if (e->status >= 500)
 				goto out;
-			problem = decl_fill(req, decl_fill(req, i18n_get(l,
-			    "declaration.error.member_refused"), "unit", parts[i].unit_name),
+			problem = i18n_subst(&req->arena, i18n_get(l,
+			    "declaration.error.member_refused"), "unit", parts[i].unit_name,
 			    "reason", e->status == 403 || e->status == 404 ? i18n_get(l,
-			    "error.403.message") : e->msg);
+			    "error.403.message") : e->msg, (const char *)NULL);
 			err_clear(e);
 		}
 	}

@@ -27,6 +27,7 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/documents.h"
+#include "app/participation.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timefmt.h"
@@ -55,11 +56,6 @@ static const char *const head_keys[] = {
 };
 #define NHEAD	(sizeof(head_keys) / sizeof(head_keys[0]))
 #define ADDRESS_KEY	"letterhead.address"
-
-static const char *const months_id[12] = { "Januari", "Februari", "Maret", "April",
-	"Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" };
-static const char *const months_en[12] = { "January", "February", "March", "April",
-	"May", "June", "July", "August", "September", "October", "November", "December" };
 
 const char *
 doc_kind_code(enum doc_kind k)
@@ -170,24 +166,6 @@ tz_of(int province)
 	const struct province *p = province_find(province);
 
 	return p != NULL ? p->tz : TZ_WIB;
-}
-
-/* An ISO time as local date and time in tz, in the user's language:
- * "29 November 2026 18.00 WITA"; "" when absent. */
-static const char *
-local_when(struct request *req, enum tz tz, const char *iso)
-{
-	const char *const *months = req_lang(req) == LANG_EN ? months_en : months_id;
-	struct tm tm;
-	time_t t;
-
-	if (iso == NULL || time_parse_iso(iso, &t) < 0)
-		return iso != NULL ? iso : "";
-	t += tz_offset(tz);
-	gmtime_r(&t, &tm);
-	return arena_printf(&req->arena, "%d %s %d %02d%c%02d %s", tm.tm_mday,
-	    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-	    req_lang(req) == LANG_EN ? ':' : '.', tm.tm_min, tz_code(tz));
 }
 
 const char *
@@ -362,9 +340,9 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	struct buf pdf, msg;
 	unsigned char hash[crypto_hash_sha256_BYTES], sig[SIGN_BYTES];
 	char hex[2 * crypto_hash_sha256_BYTES + 1], sig64[SIGN_BASE64_LEN];
-	char now[TIME_ISO_LEN], date[48];
+	char now[TIME_ISO_LEN];
 	json_t *rows = NULL, *row, *summary;
-	const char *unit_name, *title, *url;
+	const char *unit_name, *title, *url, *date;
 	int64_t seq, year;
 	enum tz tz;
 	struct tm tm;
@@ -397,9 +375,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 
 	t = time(NULL);
 	time_iso(t, now);
-	t += tz_offset(tz);
-	gmtime_r(&t, &tm);
-	year = tm.tm_year + 1900;
+	year = time_local(t, tz_offset(tz), &tm)->tm_year + 1900;
 	if (db_exec(c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
 	    DBP_TEXT(kinds[d->kind].code), DBP_INT(year) }, 2, &rows, e) < 0)
 		return -1;
@@ -418,7 +394,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 
 	memset(&pd, 0, sizeof(pd));
 	url = arena_printf(a, "%s/verifikasi/%s", who->public_url, serial);
-	pdf_date_id(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, date, sizeof(date));
+	date = time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
 	pd.head_lines = lh.lines;
 	pd.nhead = lh.count;
 	pd.head_address = lh.address;
@@ -428,8 +404,9 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	pd.paragraphs = d->paragraphs;
 	pd.nparagraphs = d->nparagraphs;
 	pd.rows = rows_of(a, d, unit_name, &pd.nrows);
-	pd.date_line = d->place != NULL && d->place[0] != '\0' ?
-	    arena_printf(a, "%s, %s", d->place, date) : arena_strdup(a, date);
+	if (date != NULL)
+		pd.date_line = d->place != NULL && d->place[0] != '\0' ?
+		    arena_printf(a, "%s, %s", d->place, date) : date;
 	pd.signer_title = d->signer_title;
 	pd.signer_name = d->signer_name;
 	if (d->signer_nip != NULL && d->signer_nip[0] != '\0')
@@ -523,18 +500,6 @@ document_issue(struct request *req, struct db_conn *c, const struct doc_content 
 	return document_issue_as(c, &who, &req->arena, d, serial, id, e);
 }
 
-/* Characters (not bytes) of UTF-8 text s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 int
 document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
     enum lang l, int64_t id, const char *reason, struct err *e)
@@ -621,13 +586,14 @@ document_json(struct request *req, json_t *row)
 	    "issuer", json_object_get(row, "issuer"),
 	    "participation_id",
 	    (json_int_t)json_integer_value(json_object_get(row, "participation_id")),
-	    "issued_at", local_when(req, tz, issued),
+	    "issued_at", participation_zone_time(req, tz, issued, TIME_DATE_TIME),
 	    "issued_at_iso", json_object_get(row, "issued_at"),
 	    "href", arena_printf(&req->arena, "/dokumen/%s", serial),
 	    "verify_href", arena_printf(&req->arena, "/verifikasi/%s", serial),
 	    "verify_url", arena_printf(&req->arena, "%s/verifikasi/%s", document_public_url(req), serial),
 	    "withdrawn", withdrawn != NULL,
-	    "withdrawn_at", withdrawn != NULL ? local_when(req, tz, withdrawn) : NULL,
+	    "withdrawn_at", withdrawn != NULL ?
+	    participation_zone_time(req, tz, withdrawn, TIME_DATE_TIME) : NULL,
 	    "withdrawn_at_iso", json_object_get(row, "withdrawn_at"),
 	    "withdrawn_reason", json_object_get(row, "withdrawn_reason"),
 	    "sha256", json_object_get(row, "sha256"));

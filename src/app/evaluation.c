@@ -9,7 +9,6 @@
  * Evaluasi) and ends the participation for this cycle. Everyone who may
  * see the participation reads the decision and its documents here.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +20,6 @@
 #include "app/documents.h"
 #include "app/form.h"
 #include "app/handlers.h"
-#include "base/buf.h"
 #include "base/timefmt.h"
 
 #define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
@@ -41,42 +39,6 @@ static enum rulebook_lang
 rb_lang(struct request *req)
 {
 	return req_lang(req) == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID;
-}
-
-/* msg with each "{name}" replaced by its value (pairs ended by NULL), in
- * the arena; msg itself when out of memory. */
-static const char *
-subst(struct request *req, const char *msg, ...)
-{
-	const char *p = msg, *name, *value, *out;
-	struct buf b;
-	va_list ap;
-	size_t n;
-	bool found;
-
-	buf_init(&b, 0);
-	while (*p != '\0') {
-		found = false;
-		if (*p == '{') {
-			va_start(ap, msg);
-			while ((name = va_arg(ap, const char *)) != NULL) {
-				value = va_arg(ap, const char *);
-				n = strlen(name);
-				if (strncmp(p + 1, name, n) == 0 && p[n + 1] == '}') {
-					buf_puts(&b, value);
-					p += n + 2;
-					found = true;
-					break;
-				}
-			}
-			va_end(ap);
-		}
-		if (!found)
-			buf_putc(&b, *p++);
-	}
-	out = b.failed ? NULL : arena_strdup(&req->arena, buf_cstr(&b));
-	buf_free(&b);
-	return out ? out : msg;
 }
 
 /* The criterion of b's rulebook called code, or NULL. */
@@ -244,19 +206,12 @@ static int
 refuse(struct request *req, struct reply *rep, struct db_conn *c, struct building *b,
     json_t *typed, struct err *e)
 {
-	int status = e->status;
-	char msg[sizeof(e->msg)];
+	struct err r;
 
-	if (status == 403 || status == 404 || status >= 500)
+	if (!participation_refusal_take(e, &r) ||
+	    page_model(req, rep, c, b, typed, true, e) < 0)
 		return -1;
-	memcpy(msg, e->msg, sizeof(msg));
-	err_clear(e);
-	if (page_model(req, rep, c, b, typed, true, e) < 0)
-		return -1;
-	app_notice(rep->model, true, arena_strdup(&req->arena, msg));
-	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status", status,
-	    "message", msg));
-	rep->status = status;
+	participation_refusal_show(req, rep, &r);
 	return 0;
 }
 
@@ -307,21 +262,6 @@ read_reasons(struct request *req, const struct building *b, json_t *typed,
 	return bad;
 }
 
-/* Today as Indonesian documents write it, "29 November 2026", in zone tz. */
-static const char *
-doc_date(struct request *req, enum tz tz)
-{
-	static const char *const months[12] = { "Januari", "Februari", "Maret", "April",
-	    "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
-	    "Desember" };
-	time_t t = time(NULL) + tz_offset(tz);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return arena_printf(&req->arena, "%d %s %d", tm.tm_mday, months[tm.tm_mon],
-	    tm.tm_year + 1900);
-}
-
 /* True when the caller holds a national admin grant. */
 static bool
 is_admin(const struct request *req)
@@ -347,11 +287,14 @@ issue(struct request *req, struct db_conn *c, const struct building *b, bool pas
 {
 	const enum lang l = LANG_ID;
 	struct doc_line lines[DOC_LINES_MAX];
-	const char *paras[3], *date = doc_date(req, b->p.tz), *reason, *signer_title;
+	const char *paras[3], *date, *reason, *signer_title;
 	struct doc_content d;
 	size_t i, n = 0, np = 0;
 	json_t *t;
 
+	/* Today as Indonesian documents write it, "29 November 2026". */
+	date = time_local_text(&req->arena, time(NULL), tz_offset(b->p.tz), NULL, TIME_ID,
+	    TIME_DATE);
 	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.unit"), b->p.unit_name };
 	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.cycle"), b->p.cycle_title };
 	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.rulebook"),
@@ -379,15 +322,16 @@ issue(struct request *req, struct db_conn *c, const struct building *b, bool pas
 		    i18n_get(l, "evaluation.doc.reason"),
 		    rb_text_get(&b->rb->criteria[i].name, RULEBOOK_LANG_ID)), reason };
 	}
-	paras[np++] = subst(req, i18n_get(l, "evaluation.doc.opening"), "date", date,
-	    "unit", b->p.unit_name, "cycle", b->p.cycle_title, (const char *)NULL);
-	paras[np++] = subst(req, i18n_get(l, pass ? "evaluation.doc.pass" :
+	paras[np++] = i18n_subst(&req->arena, i18n_get(l, "evaluation.doc.opening"),
+	    "date", date, "unit", b->p.unit_name, "cycle", b->p.cycle_title,
+	    (const char *)NULL);
+	paras[np++] = i18n_subst(&req->arena, i18n_get(l, pass ? "evaluation.doc.pass" :
 	    "evaluation.doc.fail"), "unit", b->p.unit_name, (const char *)NULL);
 	if (note != NULL && note[0] != '\0')
-		paras[np++] = subst(req, i18n_get(l, "evaluation.doc.note"), "note", note,
-		    (const char *)NULL);
+		paras[np++] = i18n_subst(&req->arena, i18n_get(l, "evaluation.doc.note"),
+		    "note", note, (const char *)NULL);
 	signer_title = is_admin(req) ? i18n_get(l, "evaluation.doc.signer_admin") :
-	    subst(req, i18n_get(l, "evaluation.doc.signer_regional"), "province",
+	    i18n_subst(&req->arena, i18n_get(l, "evaluation.doc.signer_regional"), "province",
 	    b->p.province_name, (const char *)NULL);
 	d = (struct doc_content){
 		.kind = pass ? DOC_EVALUATION_REPORT : DOC_EVALUATION_LETTER,
@@ -420,15 +364,12 @@ evaluation_decide(struct request *req, struct reply *rep, struct err *e)
 	struct machine_step step;
 	struct building b;
 	struct db_conn *c;
-	json_t *typed = json_object(), *rows = NULL, *summary, *r, *given_list;
+	json_t *typed = json_object(), *rows = NULL, *r, *given_list;
 	size_t given;
 	int bad, rc = -1;
 
-	memset(&b, 0, sizeof(b));
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (building_begin(req, id, &c, &b, e) < 0)
 		goto out;
-	if (building_load(req, c, id, &b, e) < 0)
-		goto fail;
 	bad = read_reasons(req, &b, typed, &given, &unknown);
 	if (form_has_errors(req) && !req_param(req, "keputusan")->present) {
 		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
@@ -479,14 +420,11 @@ evaluation_decide(struct request *req, struct reply *rep, struct err *e)
 		json_decref(given_list);
 		goto fail;
 	}
-	summary = json_pack("{s:I, s:s, s:s, s:o}", "evaluation", (json_int_t)ev_id,
-	    "result", pass ? "pass" : "fail", "document", serial, "reasons", given_list);
-	if (audit_record(req, c, pass ? "evaluation.pass" : "evaluation.fail", "participation",
-	    id, summary, e) < 0) {
-		json_decref(summary);
+	if (audit_record_new(req, c, pass ? "evaluation.pass" : "evaluation.fail",
+	    "participation", id, json_pack("{s:I, s:s, s:s, s:o}", "evaluation",
+	    (json_int_t)ev_id, "result", pass ? "pass" : "fail", "document", serial,
+	    "reasons", given_list), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	if (db_commit(c, e) < 0)
 		goto fail;
 	rep->status = 303;

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,40 +291,6 @@ clean_name(struct arena *a, const char *raw)
 	return out != NULL ? out : "berkas";
 }
 
-/* msg with each "{key}" replaced by its value (key, value pairs ending in
- * NULL), in the arena. */
-static const char *
-fill(struct arena *a, const char *msg, ...)
-{
-	const char *keys[4], *vals[4], *p, *v;
-	size_t n = 0, i, kl;
-	struct buf b;
-	va_list ap;
-	char *out;
-
-	va_start(ap, msg);
-	while (n < 4 && (keys[n] = va_arg(ap, const char *)) != NULL)
-		vals[n++] = va_arg(ap, const char *);
-	va_end(ap);
-	buf_init(&b, 0);
-	for (p = msg; *p != '\0'; p++) {
-		for (i = 0; i < n && *p == '{'; i++) {
-			kl = strlen(keys[i]);
-			if (strncmp(p + 1, keys[i], kl) == 0 && p[1 + kl] == '}')
-				break;
-		}
-		if (*p == '{' && i < n) {
-			v = vals[i];
-			buf_append(&b, v, strlen(v));
-			p += strlen(keys[i]) + 1;
-		} else
-			buf_putc(&b, *p);
-	}
-	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
-	buf_free(&b);
-	return out != NULL ? out : msg;
-}
-
 /* Refuse f with the catalog message files.refused.WHY; nothing is kept. */
 static int
 refuse(struct request *req, struct req_file *f, const char *why, uint64_t limit_bytes,
@@ -340,7 +305,7 @@ refuse(struct request *req, struct req_file *f, const char *why, uint64_t limit_
 	short_name = arena_strndup(&req->arena, name, n);
 	files_size_text(l, limit_bytes, limit, sizeof(limit));
 	snprintf(key, sizeof(key), "files.refused.%s", why);
-	err_set(e, 422, ERR_REFUSED, "%s", fill(&req->arena, i18n_get(l, key),
+	err_set(e, 422, ERR_REFUSED, "%s", i18n_subst(&req->arena, i18n_get(l, key),
 	    "name", short_name != NULL ? short_name : "", "limit", limit, (const char *)NULL));
 	return -1;
 }
@@ -447,10 +412,8 @@ keep(struct request *req, struct db_conn *c, struct req_file *f, const char *mim
 	    "sha256", out->sha256, "mime", mime, "size", (json_int_t)out->size);
 	if (summary != NULL && replaces != 0)
 		json_object_set_new(summary, "replaces", json_integer((json_int_t)replaces));
-	rc = audit_record(req, c, replaces ? "file.replace" : "file.upload", "file", id,
-	    summary, e);
-	json_decref(summary);
-	if (rc < 0)
+	if (audit_record_new(req, c, replaces ? "file.replace" : "file.upload", "file", id,
+	    summary, e) < 0)
 		return -1;
 	out->id = id;
 	out->name = name;

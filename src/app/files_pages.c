@@ -65,7 +65,7 @@ disposition(struct arena *a, const char *name)
 	struct buf b;
 	char *out;
 
-	buf_init(&b, 128);
+	buf_init(&b, 0);
 	buf_printf(&b, "attachment; filename=\"");
 	for (p = (const unsigned char *)name; *p != '\0'; p++) {
 		if (*p >= 0x80 && (*p & 0xc0) == 0x80)

@@ -295,9 +295,8 @@ save(struct request *req, struct db_conn *c, const struct org_input *in, int64_t
 	summary = json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind", org_kind_code(in->kind),
 	    "name", in->name, "province_code", in->province, "regency_code", in->regency,
 	    "active", in->active);
-	rc = audit_record(req, c, update ? "organization.update" : "organization.create", "organization", *id, summary, e);
-	json_decref(summary);
-	return rc;
+	return audit_record_new(req, c, update ? "organization.update" :
+	    "organization.create", "organization", *id, summary, e);
 }
 
 static int

@@ -4,7 +4,6 @@
  * entries, the header of the stage pages, and the overview page
  * /partisipasi/{id} with its timeline.
  */
-#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,14 +13,8 @@
 #include "app/documents.h"
 #include "app/handlers.h"
 #include "app/participation.h"
-#include "base/buf.h"
 #include "base/timefmt.h"
 #include "core/unit_type.h"
-
-static const char *const months_id[12] = { "Januari", "Februari", "Maret", "April",
-	"Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" };
-static const char *const months_en[12] = { "January", "February", "March", "April",
-	"May", "June", "July", "August", "September", "October", "November", "December" };
 
 /* The stages that have their own page under /partisipasi/{id}/. */
 static bool
@@ -30,62 +23,32 @@ has_page(enum stage s)
 	return s == STAGE_DECLARATION || s == STAGE_BUILDING || s == STAGE_EVALUATION;
 }
 
+/* t in p's zone, in the user's language: "29 November 2026 18.00 WITA". */
 static const char *
-local_time(struct request *req, enum tz tz, time_t t)
+local_time(struct request *req, const struct participation *p, time_t t)
 {
-	const char *const *months = req_lang(req) == LANG_EN ? months_en : months_id;
-	struct tm tm;
+	return time_local_text(&req->arena, t, tz_offset(p->tz), tz_code(p->tz),
+	    i18n_time_lang(req_lang(req)), TIME_DATE_TIME);
+}
 
-	t += tz_offset(tz);
-	gmtime_r(&t, &tm);
-	return arena_printf(&req->arena, "%d %s %d %02d%c%02d %s", tm.tm_mday,
-	    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-	    req_lang(req) == LANG_EN ? ':' : '.', tm.tm_min, tz_code(tz));
+const char *
+participation_zone_time(struct request *req, enum tz tz, const char *iso,
+    enum time_style s)
+{
+	return time_iso_text(&req->arena, iso, tz_offset(tz), tz_code(tz),
+	    i18n_time_lang(req_lang(req)), s);
 }
 
 const char *
 participation_local_time(struct request *req, const struct participation *p, const char *iso)
 {
-	time_t t;
-
-	if (iso == NULL || time_parse_iso(iso, &t) < 0)
-		return iso ? iso : "";
-	return local_time(req, p->tz, t);
+	return participation_zone_time(req, p->tz, iso, TIME_DATE_TIME);
 }
 
-/* msg with each "{name}" replaced by its value (pairs ended by NULL). */
-static const char *
-fill(struct request *req, const char *msg, ...)
+char *
+participation_today(const struct participation *p, char out[TIME_DATE_LEN])
 {
-	struct buf b;
-	const char *p = msg, *name, *value, *out;
-	va_list ap;
-	size_t n;
-	bool found;
-
-	buf_init(&b, 256);
-	while (*p != '\0') {
-		found = false;
-		if (*p == '{') {
-			va_start(ap, msg);
-			while ((name = va_arg(ap, const char *)) != NULL) {
-				value = va_arg(ap, const char *);
-				n = strlen(name);
-				if (strncmp(p + 1, name, n) == 0 && p[n + 1] == '}') {
-					buf_puts(&b, value);
-					p += n + 2;
-					found = true;
-					break;
-				}
-			}
-			va_end(ap);
-		}
-		if (!found)
-			buf_putc(&b, *p++);
-	}
-	out = arena_strdup(&req->arena, buf_cstr(&b));
-	buf_free(&b);
-	return out ? out : msg;
+	return time_local_date(time(NULL), tz_offset(p->tz), out);
 }
 
 /* The catalog's text for key (a stack buffer of the caller): the key
@@ -231,10 +194,10 @@ participation_guard(struct request *req, const struct participation *p,
 		break;
 	}
 	snprintf(key, sizeof(key), "participation.refusal.%s", machine_refusal_code(r));
-	msg = fill(req, lookup(req, key), "stage", stage_name(req, s),
+	msg = i18n_subst(&req->arena, lookup(req, key), "stage", stage_name(req, s),
 	    "now_stage", stage_name(req, p->stage), "state", state_label(req, p->state),
-	    "opens", step->window ? local_time(req, p->tz, step->window->opens) : "",
-	    "deadline", step->window ? local_time(req, p->tz, step->window->deadline) : "",
+	    "opens", step->window ? local_time(req, p, step->window->opens) : "",
+	    "deadline", step->window ? local_time(req, p, step->window->deadline) : "",
 	    (const char *)NULL);
 	err_set(e, 409, ERR_REFUSED, "%s", msg);
 	return -1;
@@ -260,7 +223,6 @@ participation_apply(struct request *req, struct db_conn *c, struct participation
 	char now[TIME_ISO_LEN], action[64];
 	json_t *rows = NULL, *summary;
 	bool moved;
-	int rc;
 
 	time_iso(time(NULL), now);
 	if (db_exec(c, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
@@ -283,9 +245,7 @@ participation_apply(struct request *req, struct db_conn *c, struct participation
 	if (summary != NULL && note != NULL)
 		json_object_set_new(summary, "note", json_string(note));
 	snprintf(action, sizeof(action), "participation.%s", transition_code(t));
-	rc = audit_record(req, c, action, "participation", p->id, summary, e);
-	json_decref(summary);
-	if (rc < 0)
+	if (audit_record_new(req, c, action, "participation", p->id, summary, e) < 0)
 		return -1;
 	p->stage = step->stage;
 	p->state = step->state;
@@ -311,10 +271,29 @@ participation_window_notice(struct request *req, const struct participation *p,
 		return false;
 	key = now < w->opens ? "participation.window.not_open" :
 	    "participation.window.closed_notice";
-	app_notice(model, false, fill(req, i18n_get(req_lang(req), key), "stage",
-	    stage_name(req, s), "opens", local_time(req, p->tz, w->opens),
-	    "deadline", local_time(req, p->tz, w->deadline), (const char *)NULL));
+	app_notice(model, false, i18n_subst(&req->arena, i18n_get(req_lang(req), key), "stage",
+	    stage_name(req, s), "opens", local_time(req, p, w->opens),
+	    "deadline", local_time(req, p, w->deadline), (const char *)NULL));
 	return true;
+}
+
+bool
+participation_refusal_take(struct err *e, struct err *r)
+{
+	if (e->status == 403 || e->status == 404 || e->status >= 500)
+		return false;
+	*r = *e;
+	err_clear(e);
+	return true;
+}
+
+void
+participation_refusal_show(struct request *req, struct reply *rep, const struct err *r)
+{
+	app_notice(rep->model, true, arena_strdup(&req->arena, r->msg));
+	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
+	    r->status, "message", r->msg));
+	rep->status = r->status;
 }
 
 int
@@ -339,8 +318,8 @@ participation_header(struct request *req, const struct participation *p, enum st
 		    "href", has_page(w->stage) ? json_sprintf("/partisipasi/%lld/%s",
 		    (long long)p->id, stage_code(w->stage)) : json_null(),
 		    "current", w->stage == tab, "here", w->stage == p->stage,
-		    "opens", local_time(req, p->tz, w->opens),
-		    "deadline", local_time(req, p->tz, w->deadline),
+		    "opens", local_time(req, p, w->opens),
+		    "deadline", local_time(req, p, w->deadline),
 		    "status", i18n_get(l, key)));
 	}
 	t = unit_type_find(p->unit_type);
@@ -379,6 +358,12 @@ participation_rulebook(struct request *req, struct db_conn *c,
 struct rulebook *
 rulebook_load_parsed(struct request *req, struct db_conn *c, int64_t id, struct err *e)
 {
+	return rulebook_load_in(c, &req->arena, id, e);
+}
+
+struct rulebook *
+rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e)
+{
 	const char *known[UNIT_TYPE_MAX];
 	struct rulebook_problems pr = { 0 };
 	struct rulebook *rb = NULL;
@@ -389,9 +374,8 @@ rulebook_load_parsed(struct request *req, struct db_conn *c, int64_t id, struct 
 		return NULL;
 	body = json_string_value(json_object_get(json_array_get(rows, 0), "body"));
 	unit_type_codes(known);
-	if (body != NULL && (doc = rulebook_json_load(body, strlen(body), &req->arena,
-	    &pr)) != NULL) {
-		rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, &req->arena, &pr);
+	if (body != NULL && (doc = rulebook_json_load(body, strlen(body), a, &pr)) != NULL) {
+		rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, a, &pr);
 		json_decref(doc);
 	}
 	json_decref(rows);

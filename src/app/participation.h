@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "base/timefmt.h"
 #include "core/cycle.h"
 #include "core/machine.h"
 #include "core/policy.h"
@@ -109,6 +110,19 @@ int	participation_header(struct request *req, const struct participation *p,
 bool	participation_window_notice(struct request *req, const struct participation *p,
 	    enum stage s, json_t *model);
 
+/*
+ * After a refused write on a stage page: when the page can explain the
+ * refusal itself (a state, window or form problem; not 403, 404 nor a
+ * failure of ours), move it from e into *r, clear e and return true; the
+ * caller then builds its page again and shows r with
+ * participation_refusal_show. False leaves e as it is, to be the answer.
+ */
+bool	participation_refusal_take(struct err *e, struct err *r);
+/* Put refusal r on the page's model rep->model: an error notice and
+ * "refusal" {status, message}; the reply takes r's status. */
+void	participation_refusal_show(struct request *req, struct reply *rep,
+	    const struct err *r);
+
 /* The rulebook p's cycle runs under, parsed, in the request's arena; NULL
  * with e. */
 struct rulebook *participation_rulebook(struct request *req, struct db_conn *c,
@@ -117,11 +131,22 @@ struct rulebook *participation_rulebook(struct request *req, struct db_conn *c,
 /* Rulebook id parsed, in the request's arena; NULL with e (404). */
 struct rulebook *rulebook_load_parsed(struct request *req, struct db_conn *c, int64_t id,
 	    struct err *e);
+/* The same into arena a, for callers without a request (the demo). */
+struct rulebook *rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id,
+	    struct err *e);
 
 /* A time (ISO-8601 UTC text) as the unit's local date and time, e.g.
  * "29 November 2026 18.00 WITA" (Indonesian) or "29 November 2026 18:00
  * WITA" (English), in the request's arena. */
 const char *participation_local_time(struct request *req, const struct participation *p,
 	    const char *iso);
+
+/* Today's date in p's time zone, "2026-11-29", into out; returns out. */
+char	*participation_today(const struct participation *p, char out[TIME_DATE_LEN]);
+
+/* The same for an instant shown in zone tz, in style s (base/timefmt.h):
+ * what documents and dashboards show of their participations. */
+const char *participation_zone_time(struct request *req, enum tz tz, const char *iso,
+	    enum time_style s);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * progress.c - the progress page (/progres) and its CSV (/progres.csv): for
- * one cycle, how many participations stand at each stage and state, per
- * province and per unit type, a stacked bar chart per province drawn on
- * the server (chart.h), and the units that have not started or are late.
+ * progress.c - the progress page (/progres): for one cycle, how many
+ * participations stand at each stage and state, per province and per unit
+ * type, a stacked bar chart per province drawn on the server (chart.h),
+ * and the units that have not started or are late. Its CSV
+ * (/progres.csv) is progress_export.c's.
  *
  * The page is a dashboard over a part of the tree: it is for the grants
  * that reach a province, an organization or the whole country and may
@@ -19,16 +20,15 @@
 #include "app/auth.h"
 #include "app/chart.h"
 #include "app/handlers.h"
+#include "app/participation.h"
+#include "app/progress_dash.h"
 #include "app/registry.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
 #include "core/region.h"
 #include "core/unit_type.h"
-#include "docs/sheet.h"
 
 #define LAGGING_LIMIT	50	/* units listed as not started or late */
-#define EXPORT_BATCH	2000
-#define EXPORT_MAX	200000	/* rows of one CSV */
 #define STATE_UNKNOWN	1000	/* order of a state the programme does not list */
 
 /* The programme's states in the order a participation meets them; the
@@ -83,42 +83,13 @@ struct tally {
 	struct tally_row totals;
 };
 
-/* What the page and the CSV share: the caller's dashboard scope and the
- * chosen cycle with its stages and the parameters $1-$9. */
-struct dash {
-	struct principal who;		/* the grants that open the page */
-	json_t		*cycles;	/* CYCLE_LIST */
-	json_t		*cycle;		/* the chosen one (borrowed from cycles) */
-	json_t		*stages;	/* CYCLE_STAGES */
-	struct db_param	 prm[13];	/* scope, cycle, now, done, first, entry */
-	char		 now[TIME_ISO_LEN];
-};
-
 /* The caller's grants over a province, an organization or the country
  * that may view progress there, as a principal of their own. */
 static struct principal
 dashboard_principal(struct request *req)
 {
-	const struct principal *p = &req_auth(req)->principal;
-	struct principal out = *p, one;
-	struct grant *g = arena_alloc(&req->arena, (p->grant_count + 1) * sizeof(*g));
-	size_t i;
-
-	out.grants = g;
-	out.grant_count = 0;
-	for (i = 0; g != NULL && i < p->grant_count; i++) {
-		const struct grant *gi = &p->grants[i];
-
-		if (gi->scope != SCOPE_NATIONAL && gi->scope != SCOPE_PROVINCE &&
-		    gi->scope != SCOPE_ORGANIZATION)
-			continue;
-		one = *p;
-		one.grants = gi;
-		one.grant_count = 1;
-		if (registry_may_somewhere(&one, ACT_PROGRESS_VIEW, OBJ_PROGRESS))
-			g[out.grant_count++] = *gi;
-	}
-	return out;
+	return registry_principal_for(req, ACT_PROGRESS_VIEW, OBJ_PROGRESS,
+	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION);
 }
 
 bool
@@ -153,8 +124,8 @@ state_index(const char *state)
 	return STATE_UNKNOWN;
 }
 
-static void
-dash_free(struct dash *v)
+void
+progress_dash_free(struct progress_dash *v)
 {
 	json_decref(v->cycles);
 	json_decref(v->stages);
@@ -177,13 +148,9 @@ done_json(struct arena *a)
 	return out;
 }
 
-/*
- * Fill v for the request: who may see the dashboard (404 for no one), the
- * cycles, the chosen cycle (?siklus=, else the newest; 404 for an unknown
- * id; v->cycle NULL when there is none at all) and its stages.
- */
-static int
-dash_load(struct request *req, struct db_conn *c, struct dash *v, struct err *e)
+int
+progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash *v,
+    struct err *e)
 {
 	const struct param_value *want = req_param(req, "siklus");
 	const char *first, *done;
@@ -446,7 +413,7 @@ model_tables(struct request *req, const struct tally *t, json_t *model)
  * every number the bars show.
  */
 static json_t *
-model_chart(struct request *req, const struct dash *v, const struct tally *t)
+model_chart(struct request *req, const struct progress_dash *v, const struct tally *t)
 {
 	enum lang l = req_lang(req);
 	const char *series[STAGE_MAX + 1];
@@ -499,37 +466,19 @@ model_chart(struct request *req, const struct dash *v, const struct tally *t)
 	return out;
 }
 
-/* "28 Maret 2023 23.59 WITA": an instant as a date in the zone of province. */
+/* An instant in the zone of province: "28 Maret 2023 23.59 WITA", or
+ * "2023-03-28 23:59 WITA" for the sheet. */
 static const char *
 local_time(struct request *req, const char *iso, int province, bool for_sheet)
 {
-	static const char *const months_id[12] = { "Januari", "Februari", "Maret",
-	    "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
-	    "Desember" };
-	static const char *const months_en[12] = { "January", "February", "March",
-	    "April", "May", "June", "July", "August", "September", "October", "November",
-	    "December" };
 	const struct province *p = province_find(province);
-	enum tz tz = p != NULL ? p->tz : TZ_WIB;
-	bool en = req_lang(req) == LANG_EN;
-	struct tm tm;
-	time_t t;
 
-	if (iso == NULL || time_parse_iso(iso, &t) < 0)
-		return iso != NULL ? iso : "";
-	t += tz_offset(tz);
-	gmtime_r(&t, &tm);
-	if (for_sheet)
-		return arena_printf(&req->arena, "%04d-%02d-%02d %02d:%02d %s", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tz_code(tz));
-	return arena_printf(&req->arena, "%d %s %d %02d%c%02d %s", tm.tm_mday,
-	    (en ? months_en : months_id)[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-	    en ? ':' : '.', tm.tm_min, tz_code(tz));
+	return participation_zone_time(req, p != NULL ? p->tz : TZ_WIB, iso,
+	    for_sheet ? TIME_NUMERIC : TIME_DATE_TIME);
 }
 
-/* Names and flags of a participation row (PROGRESS_LAGGING, _EXPORT). */
-static void
-decorate(struct request *req, json_t *row, bool for_sheet)
+void
+progress_decorate(struct request *req, json_t *row, bool for_sheet)
 {
 	enum lang l = req_lang(req);
 	int prov = (int)json_integer_value(json_object_get(row, "province_code"));
@@ -556,7 +505,7 @@ decorate(struct request *req, json_t *row, bool for_sheet)
 }
 
 static int
-model_lagging(struct request *req, struct db_conn *c, struct dash *v, json_t *model,
+model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v, json_t *model,
     struct err *e)
 {
 	json_t *rows = NULL, *count = NULL, *row;
@@ -577,7 +526,7 @@ model_lagging(struct request *req, struct db_conn *c, struct dash *v, json_t *mo
 		json_decref(count);
 	}
 	json_array_foreach(rows, i, row)
-		decorate(req, row, false);
+		progress_decorate(req, row, false);
 	shown = (int64_t)json_array_size(rows);
 	more = i18n_fill(&req->arena, i18n_get(req_lang(req), "progress.more"),
 	    (long)(total - shown));
@@ -623,7 +572,7 @@ model_scope(struct request *req, struct db_conn *c, const struct principal *who)
 
 /* The cycle <select>'s options. */
 static json_t *
-cycle_options(const struct dash *v)
+cycle_options(const struct progress_dash *v)
 {
 	json_t *a = json_array(), *cy;
 	char id[24];
@@ -644,13 +593,13 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	enum lang l = req_lang(req);
 	struct db_conn *c;
 	struct tally t;
-	struct dash v = { 0 };
+	struct progress_dash v = { 0 };
 	json_t *counts = NULL, *model, *chart;
 	int rc = -1;
 
 	if (req_param(req, "format")->present)
 		return progress_csv(req, rep, e);
-	if ((c = req_db(req, e)) == NULL || dash_load(req, c, &v, e) < 0)
+	if ((c = req_db(req, e)) == NULL || progress_dash_load(req, c, &v, e) < 0)
 		goto done;
 	model = json_pack("{s:s, s:o, s:o, s:o, s:s}", "page_title", i18n_get(l, "progress.title"),
 	    "cycles", cycle_options(&v), "scope", model_scope(req, c, &v.who),
@@ -685,106 +634,6 @@ nomem:
 	err_set(e, 500, "nomem", "out of memory");
 done:
 	json_decref(counts);
-	dash_free(&v);
-	return rc;
-}
-
-/* The CSV's columns: keys of a decorated PROGRESS_EXPORT row. */
-static const struct {
-	const char *key;
-	const char *title_key;
-} csv_columns[] = {
-	{ "province_name", "progress.csv.province" },
-	{ "unit_type_name", "progress.csv.unit_type" },
-	{ "unit_name", "progress.csv.unit" },
-	{ "stage_label", "progress.csv.stage" },
-	{ "state_label", "progress.csv.state" },
-	{ "deadline", "progress.csv.deadline" },
-	{ "late_text", "progress.csv.late" },
-};
-
-static int
-progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, struct dash *v,
-    struct err *e)
-{
-	struct sheet_column cols[NELEM(csv_columns)];
-	json_t *rows = NULL, *row, *last;
-	const char *name;
-	int64_t total = 0;
-	struct buf b;
-	size_t i, n, len;
-
-	if (db_exec(c, DB_PROGRESS_COUNTS, v->prm, 5, &rows, e) < 0)
-		return -1;
-	json_array_foreach(rows, i, row)
-		total += json_integer_value(json_object_get(row, "n"));
-	json_decref(rows);
-	rows = NULL;
-	if (total > EXPORT_MAX) {
-		err_set(e, 413, "export_too_many", "%lld participations; at most %d per export",
-		    (long long)total, EXPORT_MAX);
-		return -1;
-	}
-	for (i = 0; i < NELEM(csv_columns); i++) {
-		cols[i].key = csv_columns[i].key;
-		cols[i].title = i18n_get(req_lang(req), csv_columns[i].title_key);
-	}
-	buf_init(&b, 0);
-	sheet_csv_head(&b, cols, NELEM(cols));
-	v->prm[9] = DBP_INT(0);
-	v->prm[10] = DBP_TEXT("");
-	v->prm[11] = DBP_INT(0);
-	v->prm[12] = DBP_INT(EXPORT_BATCH);
-	do {
-		if (db_exec(c, DB_PROGRESS_EXPORT, v->prm, 13, &rows, e) < 0)
-			goto fail;
-		n = json_array_size(rows);
-		json_array_foreach(rows, i, row)
-			decorate(req, row, true);
-		sheet_csv_rows(&b, cols, NELEM(cols), rows);
-		if (n > 0) {
-			last = json_array_get(rows, n - 1);
-			v->prm[9] = DBP_INT(json_integer_value(json_object_get(last,
-			    "province_code")));
-			if ((name = arena_strdup(&req->arena, str(last, "unit_name"))) == NULL)
-				goto fail;
-			v->prm[10] = DBP_TEXT(name);
-			v->prm[11] = DBP_INT(json_integer_value(json_object_get(last, "id")));
-		}
-		json_decref(rows);
-		rows = NULL;
-	} while (n == EXPORT_BATCH && !b.failed);
-	if (b.failed || (rep->body = buf_detach(&b, &len)) == NULL)
-		goto fail;
-	rep->len = len;
-	rep->content_type = "text/csv; charset=utf-8";
-	reply_header(rep, "Content-Disposition", arena_printf(&req->arena,
-	    "attachment; filename=\"progres-%lld.csv\"",
-	    (long long)json_integer_value(json_object_get(v->cycle, "id"))));
-	return 0;
-fail:
-	if (e->status == 0)
-		err_set(e, 500, "nomem", "out of memory");
-	json_decref(rows);
-	buf_free(&b);
-	return -1;
-}
-
-int
-progress_csv(struct request *req, struct reply *rep, struct err *e)
-{
-	struct db_conn *c;
-	struct dash v = { 0 };
-	int rc = -1;
-
-	if ((c = req_db(req, e)) == NULL || dash_load(req, c, &v, e) < 0)
-		goto done;
-	if (v.cycle == NULL) {
-		err_set(e, 404, "not_found", "no cycle yet");
-		goto done;
-	}
-	rc = progress_csv_write(req, rep, c, &v, e);
-done:
-	dash_free(&v);
+	progress_dash_free(&v);
 	return rc;
 }

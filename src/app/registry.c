@@ -1,5 +1,6 @@
 /*
- * registry.c - helpers the registry's pages share (see registry.h).
+ * registry.c - helpers the registry's pages and the cycle pages share (see
+ * registry.h).
  */
 #include <string.h>
 
@@ -86,6 +87,29 @@ registry_may_somewhere(const struct principal *p, enum action act, enum object_t
 	return false;
 }
 
+struct principal
+registry_principal_for(struct request *req, enum action act, enum object_type t,
+    unsigned scopes)
+{
+	const struct principal *p = &req_auth(req)->principal;
+	struct principal out = *p, one;
+	struct grant *g = arena_alloc(&req->arena, (p->grant_count + 1) * sizeof(*g));
+	size_t i;
+
+	out.grants = g;
+	out.grant_count = 0;
+	for (i = 0; g != NULL && i < p->grant_count; i++) {
+		if (scopes != 0 && (scopes & (1u << p->grants[i].scope)) == 0)
+			continue;
+		one = *p;
+		one.grants = &p->grants[i];
+		one.grant_count = 1;
+		if (registry_may_somewhere(&one, act, t))
+			g[out.grant_count++] = p->grants[i];
+	}
+	return out;
+}
+
 json_t *
 registry_unit_load(struct request *req, struct db_conn *c, int64_t id, enum action act,
     struct err *e)
@@ -135,6 +159,23 @@ registry_org_load(struct request *req, struct db_conn *c, int64_t id, enum actio
 	}
 	registry_decorate(req_lang(req), org);
 	return org;
+}
+
+json_t *
+registry_cycle_load(struct request *req, struct db_conn *c, int64_t id, enum action act,
+    struct err *e)
+{
+	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
+	json_t *rows = NULL, *cy;
+
+	if (app_authorize(req, act, &ref, e) < 0 ||
+	    db_exec(c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return NULL;
+	cy = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (cy == NULL)
+		err_set(e, 404, "not_found", "no such cycle");
+	return cy;
 }
 
 void

@@ -1,8 +1,10 @@
 /*
  * registry.h - what the registry's pages (regions.c, organizations.c,
- * units.c, unit_export.c, import_page.c) share: the caller's scope as
- * statement parameters, loading a unit or organization through the policy,
- * the choices of the forms, and the names shown for codes.
+ * units.c, unit_export.c, import_page.c) and the pages over a cycle's units
+ * (cycles.c, declaration_joint.c, progress.c) share: the caller's scope as
+ * statement parameters, the grants that may do something somewhere,
+ * loading a unit, organization or cycle through the policy, the choices of
+ * the forms, and the names shown for codes.
  */
 #ifndef P2HAM_APP_REGISTRY_H
 #define P2HAM_APP_REGISTRY_H
@@ -35,6 +37,16 @@ bool	registry_may_somewhere(const struct principal *p, enum action act,
 	    enum object_type t);
 
 /*
+ * The caller's grants that may do act on an object of type t somewhere
+ * (registry_may_somewhere, grant by grant), as a principal of their own
+ * whose grants live in the request's arena. scopes keeps only grants of
+ * those scope kinds (a mask of 1u << SCOPE_...; 0 keeps every kind). No
+ * grants when out of memory.
+ */
+struct principal registry_principal_for(struct request *req, enum action act,
+	    enum object_type t, unsigned scopes);
+
+/*
  * The unit id (a UNIT_GET row, new reference) when the caller may do act
  * on it; else NULL with e: 404 for a unit that does not exist or lies
  * outside the caller's view, 403 when seen but not allowed.
@@ -43,6 +55,10 @@ json_t	*registry_unit_load(struct request *req, struct db_conn *c, int64_t id,
 	    enum action act, struct err *e);
 /* The same for an organization (an ORG_GET row). */
 json_t	*registry_org_load(struct request *req, struct db_conn *c, int64_t id,
+	    enum action act, struct err *e);
+/* The cycle id (a CYCLE_GET row, new reference) when the caller may do act
+ * on cycles; else NULL with e (404 for none). */
+json_t	*registry_cycle_load(struct request *req, struct db_conn *c, int64_t id,
 	    enum action act, struct err *e);
 
 /* Add the names of a unit or organization row's codes for display:

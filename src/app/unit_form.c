@@ -341,7 +341,7 @@ units_create(struct request *req, struct reply *rep, struct err *e)
 	struct unit_input in;
 	char now[TIME_ISO_LEN];
 	struct db_conn *c;
-	json_t *rows = NULL, *summary;
+	json_t *rows = NULL;
 	int64_t id;
 	bool bad;
 
@@ -367,12 +367,8 @@ units_create(struct request *req, struct reply *rep, struct err *e)
 		goto fail;
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	summary = summary_of(&in);
-	if (audit_record(req, c, "unit.create", "unit", id, summary, e) < 0) {
-		json_decref(summary);
+	if (audit_record_new(req, c, "unit.create", "unit", id, summary_of(&in), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	if (db_commit(c, e) < 0)
 		goto fail;
 	json_decref(rep->model);
@@ -407,7 +403,7 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 	struct unit_input in;
 	char now[TIME_ISO_LEN];
 	struct db_conn *c;
-	json_t *unit, *summary;
+	json_t *unit;
 	bool bad;
 	int rc;
 
@@ -435,12 +431,8 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(in.head_name), DBP_TEXT(in.head_title), DBP_TEXT(in.phone),
 	    DBP_TEXT(in.email), DBP_INT(in.active), DBP_TEXT(now) }, 15, NULL, e) < 0)
 		goto fail;
-	summary = summary_of(&in);
-	if (audit_record(req, c, "unit.update", "unit", id, summary, e) < 0) {
-		json_decref(summary);
+	if (audit_record_new(req, c, "unit.update", "unit", id, summary_of(&in), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	if (db_commit(c, e) < 0)
 		goto fail;
 	json_decref(rep->model);

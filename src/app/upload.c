@@ -151,23 +151,13 @@ parse_body(struct request *req, struct collect *k, struct err *e)
 	return -1;
 }
 
-static bool
-is_multipart(struct request *req)
-{
-	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
-
-	while (ct != NULL && (*ct == ' ' || *ct == '\t'))
-		ct++;
-	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
-}
-
 int
 upload_form(struct request *req, struct err *e)
 {
 	struct collect *k;
 	int rc;
 
-	if (!is_multipart(req) || req->spool != NULL || req->body_dropped)
+	if (!req_is_multipart(req) || req->spool != NULL || req->body_dropped)
 		return 0;	/* not multipart, or streamed: the form is there */
 	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
 		err_set(e, 413, "too_large", "request needs too much memory");
@@ -247,7 +237,7 @@ upload_file(struct request *req, const char *name, size_t max, struct upload_fil
 	memset(f, 0, sizeof(*f));
 	if (req->spool != NULL)
 		return spooled_file(req, name, max, f, e);
-	if (!is_multipart(req)) {
+	if (!req_is_multipart(req)) {
 		err_set(e, 400, "bad_multipart", "expected multipart/form-data");
 		return -1;
 	}

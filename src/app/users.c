@@ -161,7 +161,7 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	const char *problem_field = NULL, *problem_key = NULL;
 	char key[320], hash[crypto_pwhash_STRBYTES], now[TIME_ISO_LEN], msg[64];
 	struct db_conn *c;
-	json_t *rows = NULL, *summary;
+	json_t *rows = NULL;
 	int64_t id;
 	size_t i;
 
@@ -224,12 +224,9 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	rows = NULL;
-	summary = json_pack("{s:s, s:s}", "email", email, "full_name", name);
-	if (audit_record(req, c, "user.create", "user", id, summary, e) < 0) {
-		json_decref(summary);
+	if (audit_record_new(req, c, "user.create", "user", id, json_pack("{s:s, s:s}",
+	    "email", email, "full_name", name), e) < 0)
 		goto fail;
-	}
-	json_decref(summary);
 	if (db_commit(c, e) < 0)
 		goto fail;
 	rep->status = 303;

@@ -62,6 +62,17 @@ utf8_valid(const char *s, size_t len)
 }
 
 size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+size_t
 utf8_cut(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -22,6 +22,10 @@ bool		slice_eq(struct slice a, const char *s);
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes or overlongs. */
 bool	utf8_valid(const char *s, size_t len);
 
+/* Characters (code points) of the NUL-terminated UTF-8 text s, counted by
+ * their lead bytes. */
+size_t	utf8_chars(const char *s);
+
 /*
  * The length of the longest prefix of s[0..len) that does not end inside a
  * multi-byte character: where to cut valid UTF-8 so it stays valid.

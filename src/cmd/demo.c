@@ -18,6 +18,7 @@
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
+#include "cmd/demo.h"
 #include "cmd/user.h"
 #include "core/cycle.h"
 
@@ -148,7 +149,9 @@ struct demo {
 	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
 	int64_t unit_ids[U_MAX];
 	int64_t part_2023[U_MAX];	/* participation ids in the 2023 cycle */
-	int64_t cycle_2023;
+	int64_t cycle_2023, cycle_2022;
+	int64_t rulebook_2023, rulebook_2022;	/* the cycles' rulebooks */
+	int64_t part_2022[U_MAX];
 	int64_t account_ids[sizeof(accounts) / sizeof(accounts[0])];
 };
 
@@ -162,9 +165,8 @@ take_demo_opt(int code, const char *arg, void *ctx)
 	return 0;
 }
 
-/* The id from a RETURNING row set (which the caller no longer needs). */
-static int64_t
-returned_id(json_t *rows)
+int64_t
+demo_returned_id(json_t *rows)
 {
 	int64_t id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 
@@ -191,7 +193,7 @@ seed_registry(struct demo *d, struct err *e)
 		    DBP_TEXT(orgs[i].name), orgs[i].province ? DBP_INT(orgs[i].province) : DBP_NULL,
 		    DBP_NULL, DBP_TEXT(d->now) }, 5, &rows, e) < 0)
 			return -1;
-		d->org_ids[i] = returned_id(rows);
+		d->org_ids[i] = demo_returned_id(rows);
 		if (audit(d, "organization.create", "organization", d->org_ids[i], e) < 0)
 			return -1;
 	}
@@ -206,7 +208,7 @@ seed_registry(struct demo *d, struct err *e)
 		    DBP_TEXT(u->address), DBP_TEXT(u->head_name), DBP_TEXT(u->head_title),
 		    DBP_TEXT(""), DBP_TEXT(""), DBP_TEXT(d->now) }, 13, &rows, e) < 0)
 			return -1;
-		d->unit_ids[i] = returned_id(rows);
+		d->unit_ids[i] = demo_returned_id(rows);
 		if (audit(d, "unit.create", "unit", d->unit_ids[i], e) < 0)
 			return -1;
 	}
@@ -245,7 +247,7 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 	if (db_exec(d->c, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(rulebook) }, 1,
 	    &rows, e) < 0)
 		return -1;
-	if ((rb = returned_id(rows)) == 0) {
+	if ((rb = demo_returned_id(rows)) == 0) {
 		err_set(e, 500, "no_rulebook", "rulebook %s is not imported: run p2ham init",
 		    rulebook);
 		return -1;
@@ -255,9 +257,14 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 	    DBP_INT(year), DBP_TEXT(title), DBP_INT(rb), DBP_TEXT("WITA"), DBP_TEXT(d->now),
 	    DBP_NULL }, 7, &rows, e) < 0)
 		return -1;
-	cy = returned_id(rows);
-	if (year == 2023)
+	cy = demo_returned_id(rows);
+	if (year == 2023) {
 		d->cycle_2023 = cy;
+		d->rulebook_2023 = rb;
+	} else {
+		d->cycle_2022 = cy;
+		d->rulebook_2022 = rb;
+	}
 	if (audit(d, "cycle.create", "cycle", cy, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -275,7 +282,7 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 		    DBP_TEXT(stage_entry_state(stages[0])), DBP_TEXT(d->now), DBP_NULL }, 6,
 		    &rows, e) < 0)
 			return -1;
-		parts[members[i]] = returned_id(rows);
+		parts[members[i]] = demo_returned_id(rows);
 	}
 	return audit(d, "cycle.enrol", "cycle", cy, e);
 }
@@ -290,7 +297,7 @@ seed_cycles(struct demo *d, struct err *e)
 	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
 	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
 	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU };
-	int64_t parts_2022[U_MAX] = { 0 };
+	int64_t *parts_2022 = d->part_2022;
 	size_t i;
 
 	if (seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
@@ -408,7 +415,7 @@ seed_declarations(struct demo *d, struct err *e)
 		    DBP_TEXT(req[i].place), DBP_TEXT(req[i].link), DBP_TEXT(req[i].witnesses),
 		    DBP_INT(by), DBP_TEXT(d->now) }, 9, &rows, e) < 0)
 			return -1;
-		id = returned_id(rows);
+		id = demo_returned_id(rows);
 		if (db_exec(d->c, DB_DECL_MEMBER_INSERT, (struct db_param[]){ DBP_INT(id),
 		    DBP_INT(d->part_2023[req[i].unit]) }, 2, NULL, e) < 0 ||
 		    db_exec(d->c, DB_PARTICIPATION_EVENT_INSERT, (struct db_param[]){
@@ -449,6 +456,82 @@ print_accounts(bool as_json)
 	json_decref(list);
 }
 
+/* What the units past the declaration stage did before: see demo.h. */
+static int
+seed_history(struct demo *d, const char *data_dir, struct err *e)
+{
+	static const struct {
+		int unit;
+		int year;
+		int evaluation;		/* 1 passed, -1 failed, 0 not yet */
+		bool built;
+		int days_ago;		/* when it declared */
+	} past[] = {
+		{ U_KANIM_GTO, 2023, 0, false, 20 },
+		{ U_LAPAS_GTO, 2023, 0, true, 20 },
+		{ U_KANIM_MKS, 2023, 1, true, 25 },
+		{ U_KANIM_PALU, 2023, -1, true, 27 },
+		{ U_LAPAS_GTO, 2022, 0, true, 29 },
+		{ U_RUTAN_LBT, 2022, 0, true, 29 },
+		{ U_BAPAS_GTO, 2022, 0, true, 29 },
+		{ U_KANIM_MKS, 2022, 0, true, 28 },
+		{ U_LAPAS_MKS, 2022, 0, true, 28 },
+	};
+	static const char *const operators[U_MAX] = {
+		[U_KANIM_GTO] = "operator.kanim.gorontalo@p2ham.demo",
+		[U_LAPAS_GTO] = "operator.lapas.gorontalo@p2ham.demo",
+		[U_RUTAN_LBT] = "operator.rutan.limboto@p2ham.demo",
+	};
+	static const char *const heads[U_MAX] = {
+		[U_KANIM_GTO] = "kepala.kanim.gorontalo@p2ham.demo",
+		[U_RUTAN_LBT] = "kepala.rutan.limboto@p2ham.demo",
+	};
+	struct demo_past out[sizeof(past) / sizeof(past[0])];
+	char dates[sizeof(past) / sizeof(past[0])][16];
+	int64_t admin = account_id(d, "admin@p2ham.demo");
+	const struct unit_seed *u;
+	struct tm tm;
+	time_t t;
+	size_t i;
+	bool gto;
+
+	for (i = 0; i < sizeof(past) / sizeof(past[0]); i++) {
+		u = &units[past[i].unit];
+		gto = u->province == 75;
+		t = time(NULL) - (time_t)past[i].days_ago * 86400 + tz_offset(TZ_WITA);
+		gmtime_r(&t, &tm);
+		strftime(dates[i], sizeof(dates[i]), "%Y-%m-%d", &tm);
+		out[i] = (struct demo_past){
+			.participation = past[i].year == 2023 ? d->part_2023[past[i].unit] :
+			    d->part_2022[past[i].unit],
+			.cycle = past[i].year == 2023 ? d->cycle_2023 : d->cycle_2022,
+			.rulebook = past[i].year == 2023 ? d->rulebook_2023 : d->rulebook_2022,
+			.province = u->province,
+			.unit_type = u->type,
+			.place = u->address,
+			.declared_on = dates[i],
+			.forkopimda = gto ? "Sekretaris Daerah Provinsi Gorontalo" :
+			    "Asisten Pemerintahan Sekretariat Daerah",
+			.built = past[i].built,
+			.after_submit_stage = past[i].year == 2023 ? "evaluasi" : "pembangunan",
+			.after_submit_state = past[i].year == 2023 ? "awaiting_evaluation" :
+			    "submitted",
+			.evaluation = past[i].evaluation,
+			.weak_criterion = past[i].evaluation < 0 ? "inovasi" : NULL,
+			.fail_reason = "Belum ada inovasi pelayanan publik yang berjalan; "
+			    "rencana inovasi belum ditetapkan oleh kepala kantor.",
+			.unit_actor = operators[past[i].unit] ?
+			    account_id(d, operators[past[i].unit]) : admin,
+			.head_actor = heads[past[i].unit] ? account_id(d, heads[past[i].unit]) :
+			    admin,
+			.approver = gto ? account_id(d, "koordinator@p2ham.demo") : admin,
+			.regional = gto ? account_id(d, "kanwil.gorontalo@p2ham.demo") : admin,
+		};
+	}
+	return demo_seed_history(d->c, data_dir, d->now, out, sizeof(out) / sizeof(out[0]),
+	    e);
+}
+
 int
 cmd_demo(int argc, char **argv)
 {
@@ -479,6 +562,7 @@ cmd_demo(int argc, char **argv)
 	if (json_array_size(rows) == 0) {
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || seed_cycles(&d, &e) < 0 ||
 		    seed_accounts(&d, &e) < 0 || seed_declarations(&d, &e) < 0 ||
+		    seed_history(&d, c.data_dir, &e) < 0 ||
 		    db_exec(d.c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(DEMO_MARK),
 		    DBP_TEXT(d.now), DBP_TEXT(d.now) }, 3, NULL, &e) < 0 ||
 		    db_commit(d.c, &e) < 0) {

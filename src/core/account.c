@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/str.h"
 #include "core/account.h"
 
 /* Five wrong passwords for one account within 15 minutes lock it for 15
@@ -25,17 +26,6 @@ const char *
 password_problem_key(enum password_problem p)
 {
 	return p < PASSWORD_PROBLEM_MAX ? problem_keys[p] : "too_simple";
-}
-
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 /* True when hay contains needle (n bytes), ASCII case-insensitively. */

@@ -560,17 +560,3 @@ __lsan_default_suppressions(void)
 	return "leak:libfontconfig.so\n";
 }
 #endif
-
-int
-pdf_date_id(int y, int m, int d, char *out, size_t cap)
-{
-	static const char *const months[12] = { "Januari", "Februari", "Maret",
-		"April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-		"November", "Desember" };
-	int n;
-
-	if (m < 1 || m > 12)
-		return -1;
-	n = snprintf(out, cap, "%d %s %d", d, months[m - 1], y);
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}

@@ -58,10 +58,4 @@ struct pdf_doc {
  */
 int	pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e);
 
-/*
- * A calendar date in Indonesian, "29 November 2026", into out (cap
- * bytes); -1 when m is out of range or it does not fit.
- */
-int	pdf_date_id(int y, int m, int d, char *out, size_t cap);
-
 #endif

@@ -223,6 +223,16 @@ req_header(const struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+bool
+req_is_multipart(const struct request *req)
+{
+	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+
+	while (ct != NULL && (*ct == ' ' || *ct == '\t'))
+		ct++;
+	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
+}
+
 int
 reply_header(struct reply *rep, const char *name, const char *value)
 {

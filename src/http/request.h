@@ -154,6 +154,8 @@ enum validate_error req_param_error(const struct request *req, const char *name)
 
 /* A request header's value, or NULL. */
 const char *req_header(const struct request *req, const char *name);
+/* True when the body is multipart/form-data (what browsers send files as). */
+bool	req_is_multipart(const struct request *req);
 
 /* Add a header to the reply; value must outlive the request (arena or static). */
 int	reply_header(struct reply *rep, const char *name, const char *value);

@@ -285,16 +285,6 @@ allow_header(struct request *req, unsigned allow, struct err *e)
 	buf_free(&b);
 }
 
-static bool
-is_multipart(struct request *req)
-{
-	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
-
-	while (ct != NULL && (*ct == ' ' || *ct == '\t'))
-		ct++;
-	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
-}
-
 /*
  * An upload route's multipart body: the cap of the whole request (files
  * times the per-file limit, and room for the form), and a spool for its
@@ -347,7 +337,7 @@ prepare(struct request *req, const char *method, const char *version, struct err
 	}
 	req->route = &srv->routes[req->route_index];
 	req->body_limit = req->route->max_body ? req->route->max_body : srv->cfg->max_body;
-	if (req->route->upload && is_multipart(req)) {
+	if (req->route->upload && req_is_multipart(req)) {
 		prepare_upload(req, e);
 		if (e->status != 0)
 			return;

@@ -1,9 +1,11 @@
 /*
  * i18n.c - message catalogs compiled into the binary.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/embed.h"
 #include "view/i18n.h"
 
@@ -29,6 +31,12 @@ const char *
 i18n_code(enum lang l)
 {
 	return l < LANG_MAX ? codes[l] : codes[LANG_ID];
+}
+
+enum time_lang
+i18n_time_lang(enum lang l)
+{
+	return l == LANG_EN ? TIME_EN : TIME_ID;
 }
 
 /*
@@ -176,4 +184,38 @@ i18n_fill(struct arena *a, const char *msg, long n)
 	if (at == NULL)
 		return arena_strdup(a, msg);
 	return arena_printf(a, "%.*s%ld%s", (int)(at - msg), msg, n, at + 3);
+}
+
+const char *
+i18n_subst(struct arena *a, const char *msg, ...)
+{
+	const char *p = msg, *name, *value, *out;
+	struct buf b;
+	va_list ap;
+	size_t n;
+	bool found;
+
+	buf_init(&b, 0);
+	while (*p != '\0') {
+		found = false;
+		if (*p == '{') {
+			va_start(ap, msg);
+			while ((name = va_arg(ap, const char *)) != NULL) {
+				value = va_arg(ap, const char *);
+				n = strlen(name);
+				if (strncmp(p + 1, name, n) == 0 && p[n + 1] == '}') {
+					buf_puts(&b, value != NULL ? value : "");
+					p += n + 2;
+					found = true;
+					break;
+				}
+			}
+			va_end(ap);
+		}
+		if (!found)
+			buf_putc(&b, *p++);
+	}
+	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out != NULL ? out : msg;
 }

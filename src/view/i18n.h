@@ -12,6 +12,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/timefmt.h"
 
 enum lang {
 	LANG_ID,
@@ -27,6 +28,9 @@ void	i18n_free(void);
 enum lang i18n_lang(const char *code);
 const char *i18n_code(enum lang l);
 
+/* The language base/timefmt.h writes dates in for l. */
+enum time_lang i18n_time_lang(enum lang l);
+
 /* The whole catalog of l, borrowed (valid until i18n_free). */
 json_t	*i18n_catalog(enum lang l);
 
@@ -39,6 +43,14 @@ const char *i18n_get(enum lang l, const char *key);
  * messages carry numbers this way (never as printf formats).
  */
 char	*i18n_fill(struct arena *a, const char *msg, long n);
+
+/*
+ * msg with each "{name}" replaced by its value, for the (name, value) pairs
+ * that follow, ended by a NULL name: i18n_subst(a, msg, "unit", u, "date",
+ * d, (const char *)NULL); a NULL value counts as "". A placeholder no pair
+ * names stays as it is. In a; msg itself when out of memory.
+ */
+const char *i18n_subst(struct arena *a, const char *msg, ...);
 
 /*
  * Append to out, one per line, every key path present in a but not in b,

@@ -19,7 +19,9 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { Client } from './client.mjs';
-import { backend, binary, httpRequest, runCommand, runSql, testCleanStop, useServer } from './lib.mjs';
+import {
+  backend, binary, httpRequest, runCommand, runSql, sqlOk as sqlOkOn, testCleanStop, useServer,
+} from './lib.mjs';
 
 const holder = useServer({ args: ['--checkpoint-interval', '1'] });
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'p2ham-audit-'));
@@ -44,9 +46,7 @@ function sql(text) {
 }
 
 function sqlOk(text) {
-  const r = sql(text);
-  assert.equal(r.status, 0, `${text}\n${r.err}`);
-  return r.out;
+  return sqlOkOn(holder.server, text);
 }
 
 function quote(v) {

@@ -15,40 +15,33 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { Client } from './client.mjs';
-import { binary, repoRoot, runSql, testCleanStop, useServer } from './lib.mjs';
+import { signIn, uploadEvidence } from './client.mjs';
+import {
+  DEMO_PASSWORD, TINY_PDF as PDF, TINY_PNG as PNG, loadDemo, repoRoot, sqlOk, storedFiles, testCleanStop,
+  useServer,
+} from './lib.mjs';
 
 const UPLOAD_MAX = 4096;
 const holder = useServer({ args: ['--upload-max', String(UPLOAD_MAX)] });
-const PASSWORD = 'Demo-P2HAM-2025';
 const KANIM = 'Kantor Imigrasi Kelas I TPI Gorontalo';
 const LAPAS = 'Lembaga Pemasyarakatan Kelas IIA Gorontalo';
 
-// The smallest files of each accepted kind that a type sniffer recognises.
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
-  '1f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
 const ELF = Buffer.concat([Buffer.from('7f454c4602010100000000000000000002003e0001000000', 'hex'),
   Buffer.alloc(300, 0)]);
 
 const ctx = {};
 
 function sql(text) {
-  const r = runSql(holder.server, text);
-  assert.equal(r.status, 0, `${text}\n${r.err}`);
-  return r.out;
+  return sqlOk(holder.server, text);
 }
 
-async function as(email) {
-  const c = new Client(holder.server);
-  const r = await c.login(email, PASSWORD);
-  assert.equal(r.status, 303, `sign-in of ${email}`);
-  return c;
+function as(email) {
+  return signIn(holder.server, email, DEMO_PASSWORD);
 }
 
 /** The 2023 participation of the unit called name. */
@@ -79,36 +72,12 @@ function applicable(type) {
   return out;
 }
 
-/** Posts one evidence file as the building page's upload form does. */
-async function upload(client, pid, { bytes, name, type = 'application/pdf', indicator, replace }) {
-  const form = new FormData();
-  form.append('csrf', client.csrf);
-  form.append('indikator', indicator);
-  if (replace) form.append('ganti', String(replace));
-  form.append('berkas', new Blob([bytes], { type }), name);
-  return client.send(`/partisipasi/${pid}/pembangunan/berkas`, { method: 'POST', body: form });
-}
+const upload = uploadEvidence;
 
-/** Stored blobs and spooled temporary files under DATA_DIR/files. */
-function onDisk() {
-  const root = path.join(holder.server.dataDir, 'files');
-  const blobs = [];
-  let tmp = [];
-  try { tmp = readdirSync(path.join(root, 'tmp')); } catch { tmp = []; }
-  let tops = [];
-  try { tops = readdirSync(root); } catch { tops = []; }
-  for (const a of tops) {
-    if (a === 'tmp') continue;
-    for (const b of readdirSync(path.join(root, a))) blobs.push(...readdirSync(path.join(root, a, b)));
-  }
-  return { blobs: blobs.sort(), tmp };
-}
+const onDisk = () => storedFiles(holder.server);
 
 test('demo data: one unit building, one awaiting evaluation', () => {
-  const s = holder.server;
-  const r = spawnSync(binary, ['demo', '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : [])],
-    { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(holder.server);
   ctx.kanim = participation(KANIM);
   ctx.lapas = participation(LAPAS);
   ctx.cycle = Number(sql(`SELECT id FROM cycle WHERE title = 'P2HAM 2023'`));
@@ -379,7 +348,8 @@ test('writes after the deadline are refused with the dates', async () => {
     r = await upload(op, ctx.kanim, { bytes: PNG, name: 'late.png', type: 'image/png', indicator: 'tempat_ibadah' });
     assert.equal(r.status, 409);
     assert.match(r.text, /31 Januari 2026/);
-    assert.equal(sql(`SELECT COUNT(*) FROM answer WHERE indicator = 'tempat_ibadah'`), '0');
+    assert.equal(sql(`SELECT COUNT(*) FROM answer WHERE participation_id = ${ctx.kanim}
+      AND indicator = 'tempat_ibadah'`), '0');
     assert.equal(sql(`SELECT COUNT(*) FROM file WHERE name = 'late.png'`), '0');
   } finally {
     sql(`UPDATE cycle_stage SET deadline_at = '${saved[1]}' WHERE ${stage}`);

@@ -1,6 +1,8 @@
 // A small browser stand-in for HTTP tests: keeps cookies, remembers the CSRF
 // token of the last page it loaded, posts forms as a browser would.
 
+import assert from 'node:assert/strict';
+
 export class Client {
   constructor(server) {
     this.server = server;
@@ -63,4 +65,22 @@ export class Client {
     await this.get('/masuk');
     return this.post('/masuk', { email, password });
   }
+}
+
+/** Posts one evidence file of indicator as the building page's upload form does. */
+export function uploadEvidence(client, pid, { bytes, name, type = 'application/pdf', indicator, replace }) {
+  const form = new FormData();
+  form.append('csrf', client.csrf);
+  form.append('indikator', indicator);
+  if (replace) form.append('ganti', String(replace));
+  form.append('berkas', new Blob([bytes], { type }), name);
+  return client.send(`/partisipasi/${pid}/pembangunan/berkas`, { method: 'POST', body: form });
+}
+
+/** A client signed in as email through the form; fails the test unless it was. */
+export async function signIn(server, email, password) {
+  const c = new Client(server);
+  const r = await c.login(email, password);
+  assert.equal(r.status, 303, `sign-in of ${email}`);
+  return c;
 }

@@ -1,26 +1,19 @@
 // Demo data, programme cycles and enrolment against a real server.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { Client } from './client.mjs';
-import { binary, testCleanStop, useServer } from './lib.mjs';
+import { Client, signIn } from './client.mjs';
+import { DEMO_PASSWORD, runOn, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
-const PASSWORD = 'Demo-P2HAM-2025';
 
 function p2ham(args) {
-  const s = holder.server;
-  return spawnSync(binary, [...args, '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : [])],
-    { encoding: 'utf8' });
+  return runOn(holder.server, args);
 }
 
-async function as(email) {
-  const c = new Client(holder.server);
-  const r = await c.login(email, PASSWORD);
-  assert.equal(r.status, 303, `sign-in of ${email}`);
-  return c;
+function as(email) {
+  return signIn(holder.server, email, DEMO_PASSWORD);
 }
 
 test('p2ham demo loads once and prints an account for every role', () => {
@@ -35,7 +28,7 @@ test('p2ham demo loads once and prints an account for every role', () => {
   for (const role of ['admin', 'coordinator', 'regional', 'operator', 'unit_head', 'verifier', 'assessor', 'observer']) {
     assert.ok(roles.has(role), `an account for ${role}`);
   }
-  assert.ok(accounts.every((a) => a.password === PASSWORD));
+  assert.ok(accounts.every((a) => a.password === DEMO_PASSWORD));
   r = p2ham(['demo']);
   assert.equal(r.status, 0);
   assert.match(r.stdout, /nothing added/);

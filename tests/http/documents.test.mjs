@@ -6,18 +6,16 @@
 // the page's signature check is tested against an independent signer.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { Client } from './client.mjs';
-import { binary, runCommand, runSql, testCleanStop, useServer } from './lib.mjs';
+import { signIn } from './client.mjs';
+import { DEMO_PASSWORD, loadDemo, runCommand, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const PUBLIC_URL = 'https://p2ham.example.go.id';
 const holder = useServer({ args: ['--public-url', `${PUBLIC_URL}/`] });
-const PASSWORD = 'Demo-P2HAM-2025';
 const UNIT = 'Kantor Imigrasi Kelas I TPI Gorontalo';
 const ISSUER = 'KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA \u2014 '
   + 'DIREKTORAT JENDERAL PELAYANAN DAN KEPATUHAN HAM';
@@ -25,9 +23,7 @@ const ISSUER = 'KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA \u2014 '
 let participation; // { id, unit_id } of the Gorontalo immigration office, 2023
 
 function sql(text) {
-  const r = runSql(holder.server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
+  return sqlOk(holder.server, text);
 }
 
 function quote(s) {
@@ -77,11 +73,8 @@ function addDocument(serial, { kind = 'declaration_statement', bytes, signed = {
   return { ...r, signature, pdf };
 }
 
-async function as(email) {
-  const c = new Client(holder.server);
-  const r = await c.login(email, PASSWORD);
-  assert.equal(r.status, 303, `sign-in of ${email}`);
-  return c;
+function as(email) {
+  return signIn(holder.server, email, DEMO_PASSWORD);
 }
 
 // A download with the client's cookies, as bytes.
@@ -93,10 +86,7 @@ async function download(c, p, headers = {}) {
 // The demo data, loaded once by the first test that needs it.
 function setup() {
   if (participation) return;
-  const s = holder.server;
-  const r = spawnSync(binary, ['demo', '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : [])],
-    { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(holder.server);
   const [id, unitId] = sql(`SELECT p.id, u.id FROM participation p JOIN unit u ON u.id = p.unit_id
     JOIN cycle c ON c.id = p.cycle_id WHERE u.name = ${quote(UNIT)} AND c.year = 2023`).split('|');
   participation = { id: Number(id), unit_id: Number(unitId) };

@@ -13,31 +13,26 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { Client } from './client.mjs';
-import { binary, runCommand, runSql, testCleanStop, useServer } from './lib.mjs';
+import { Client, signIn, uploadEvidence } from './client.mjs';
+import {
+  DEMO_PASSWORD, TINY_PDF as PDF, TINY_PNG as PNG, loadDemo, runCommand, sqlOk, storedFiles, testCleanStop,
+  useServer,
+} from './lib.mjs';
 
 const UPLOAD_MAX = 2048;
 const holder = useServer({ args: ['--upload-max', String(UPLOAD_MAX)] });
-const PASSWORD = 'Demo-P2HAM-2025';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
-  '1f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
 
 function sql(text) {
-  const r = runSql(holder.server, text);
-  assert.equal(r.status, 0, `${text}\n${r.err}`);
-  return r.out;
+  return sqlOk(holder.server, text);
 }
 
 async function as(email) {
-  const c = new Client(holder.server);
-  const r = await c.login(email, PASSWORD);
-  assert.equal(r.status, 303, `sign-in of ${email}`);
+  const c = await signIn(holder.server, email, DEMO_PASSWORD);
   await c.get('/akun');		// a page with forms: the session's CSRF token
   return c;
 }
@@ -66,26 +61,9 @@ function participation(unit) {
 
 const ctx = {};
 
-/** Stored blobs (not the spool) and spooled temporary files, by name. */
-function onDisk() {
-  const root = path.join(holder.server.dataDir, 'files');
-  const blobs = [];
-  for (const a of readdirSync(root)) {
-    if (a === 'tmp') continue;
-    for (const b of readdirSync(path.join(root, a))) blobs.push(...readdirSync(path.join(root, a, b)));
-  }
-  return { blobs: blobs.sort(), tmp: readdirSync(path.join(root, 'tmp')) };
-}
+const onDisk = () => storedFiles(holder.server);
 
-/** Posts one evidence file as the building page's form does. */
-async function upload(client, pid, { bytes, name, type = 'application/pdf', indicator, replace }) {
-  const form = new FormData();
-  form.append('csrf', client.csrf);
-  form.append('indikator', indicator);
-  if (replace) form.append('ganti', String(replace));
-  form.append('berkas', new Blob([bytes], { type }), name);
-  return client.send(`/partisipasi/${pid}/pembangunan/berkas`, { method: 'POST', body: form });
-}
+const upload = uploadEvidence;
 
 /** The first indicator of the building page that asks for evidence. */
 async function evidenceIndicator(client, pid) {
@@ -98,10 +76,7 @@ async function evidenceIndicator(client, pid) {
 }
 
 test('demo data and files of two units', () => {
-  const s = holder.server;
-  const r = spawnSync(binary, ['demo', '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : [])],
-    { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(holder.server);
   ctx.kanim = participation('Kantor Imigrasi Kelas I TPI Gorontalo');
   ctx.lapas = participation('Lembaga Pemasyarakatan Kelas IIA Gorontalo');
   assert.ok(ctx.kanim > 0 && ctx.lapas > 0);

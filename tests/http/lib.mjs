@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -198,6 +198,55 @@ export function runSql(server, text) {
       text], { encoding: 'utf8', timeout: 30000 });
   return { status: r.status, out: (r.stdout || '').trim(), err: (r.stderr || '') + (r.error || '') };
 }
+
+/** runSql that fails the test unless the SQL ran; returns its output. */
+export function sqlOk(server, text) {
+  const r = runSql(server, text);
+  assert.equal(r.status, 0, `${text}\n${r.err}`);
+  return r.out;
+}
+
+/**
+ * Runs a p2ham subcommand on a server's data directory and database (`demo`,
+ * `user`, ...); returns { status, stdout, stderr } as runCommand does.
+ */
+export function runOn(server, args, options = {}) {
+  return runCommand([...args, '--data-dir', server.dataDir, ...(server.db ? ['--db', server.db.url] : [])],
+    options);
+}
+
+/** Loads `p2ham demo` into a server's database; fails the test unless it loaded. */
+export function loadDemo(server) {
+  const r = runOn(server, ['demo']);
+  assert.equal(r.status, 0, r.stderr);
+  return r;
+}
+
+/**
+ * What a server's file store holds under DATA_DIR/files: the stored blobs
+ * (files/ab/cd/<sha256>) by name, sorted, and the spool's temporary files.
+ */
+export function storedFiles(server) {
+  const root = path.join(server.dataDir, 'files');
+  const list = (dir) => {
+    try { return readdirSync(dir); } catch { return []; }
+  };
+  const blobs = [];
+  for (const a of list(root)) {
+    if (a === 'tmp') continue;
+    for (const b of list(path.join(root, a))) blobs.push(...list(path.join(root, a, b)));
+  }
+  return { blobs: blobs.sort(), tmp: list(path.join(root, 'tmp')) };
+}
+
+// The demo accounts' password (src/cmd/demo.c).
+export const DEMO_PASSWORD = 'Demo-P2HAM-2025';
+
+// The smallest files of each accepted upload type that a type sniffer
+// recognises: a PDF and a 1x1 PNG.
+export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+export const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+  '1f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
 
 /** true when a key=value log line has the token `key=value` (`key=`: any value). */
 export function hasPair(line, pair) {

@@ -4,26 +4,17 @@
 // are late.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { Client } from './client.mjs';
-import { binary, runSql, testCleanStop, useServer } from './lib.mjs';
+import { Client, signIn } from './client.mjs';
+import { DEMO_PASSWORD, loadDemo, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
-const PASSWORD = 'Demo-P2HAM-2025';
 const BOM = '\uFEFF';
 
-function p2ham(args) {
-  const s = holder.server;
-  return spawnSync(binary, [...args, '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : [])],
-    { encoding: 'utf8' });
-}
-
 function sql(text) {
-  const r = runSql(holder.server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out === '' ? [] : r.out.split('\n').map((l) => l.split('|'));
+  const out = sqlOk(holder.server, text);
+  return out === '' ? [] : out.split('\n').map((l) => l.split('|'));
 }
 
 /** The CSV at path as the client downloads it, byte order mark included. */
@@ -34,11 +25,8 @@ async function csvOf(c, path) {
     text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
 }
 
-async function as(email) {
-  const c = new Client(holder.server);
-  const r = await c.login(email, PASSWORD);
-  assert.equal(r.status, 303, `sign-in of ${email}`);
-  return c;
+function as(email) {
+  return signIn(holder.server, email, DEMO_PASSWORD);
 }
 
 let cycle2023;
@@ -71,8 +59,7 @@ function pageCounts(model) {
 }
 
 test('the demo loads and its 2023 cycle is the newest', async () => {
-  const r = p2ham(['demo']);
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(holder.server);
   [[cycle2023]] = sql("SELECT id FROM cycle WHERE title = 'P2HAM 2023'");
   cycle2023 = Number(cycle2023);
   assert.ok(cycle2023 > 0);

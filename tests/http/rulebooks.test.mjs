@@ -9,14 +9,15 @@
 // command, or on PostgreSQL with psql when P2HAM_TEST_DB is set.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { htmlLang, repoRoot, runCommand, testCleanStop, useServer } from './lib.mjs';
+import {
+  htmlLang, repoRoot, runCommand, runSql, sqlOk as sqlOkOn, testCleanStop, useServer,
+} from './lib.mjs';
 
 const holder = useServer();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'p2ham-rulebook-'));
@@ -47,21 +48,12 @@ function dbArgs() {
   return ['--data-dir', srv.dataDir, ...(srv.db ? ['--db', srv.db.url] : [])];
 }
 
-/** Runs SQL on the server's database outside p2ham; returns { status, out, err }. */
 function sql(text) {
-  const srv = holder.server;
-  const r = srv.db
-    ? spawnSync('psql', [srv.db.url, '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1',
-      '-c', text], { encoding: 'utf8', timeout: 30000 })
-    : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', path.join(srv.dataDir, 'p2ham.db'),
-      text], { encoding: 'utf8', timeout: 30000 });
-  return { status: r.status, out: (r.stdout || '').trim(), err: (r.stderr || '') + (r.error || '') };
+  return runSql(holder.server, text);
 }
 
 function sqlOk(text) {
-  const r = sql(text);
-  assert.equal(r.status, 0, `${text}\n${r.err}`);
-  return r.out;
+  return sqlOkOn(holder.server, text);
 }
 
 async function getJson(p) {

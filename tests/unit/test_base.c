@@ -15,6 +15,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/str.h"
+#include "base/timefmt.h"
 
 static void
 arena_cap_refuses(void **state)
@@ -250,6 +251,131 @@ str_to_i64_cases(void **state)
 	}
 }
 
+static void
+utf8_chars_cases(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t n;
+	} cases[] = {
+		{ "", 0 },
+		{ "Gorontalo", 9 },
+		{ "caf\xc3\xa9", 4 },
+		{ "\xe2\x82\xac 5", 3 },
+		{ "\xf0\x9f\x98\x80!", 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (utf8_chars(cases[i].s) != cases[i].n)
+			fail_msg("utf8_chars case '%s'", cases[i].s);
+}
+
+static void
+month_names(void **state)
+{
+	assert_string_equal(time_month_name(1, TIME_ID), "Januari");
+	assert_string_equal(time_month_name(8, TIME_ID), "Agustus");
+	assert_string_equal(time_month_name(12, TIME_ID), "Desember");
+	assert_string_equal(time_month_name(5, TIME_EN), "May");
+	assert_string_equal(time_month_name(12, TIME_EN), "December");
+	assert_null(time_month_name(0, TIME_ID));
+	assert_null(time_month_name(13, TIME_EN));
+}
+
+/* 2026-11-29T10:00:00Z, 18.00 in WITA (UTC+8); 2026-12-31T17:30:00Z, the
+ * next day and year in WIT (UTC+9). */
+static void
+local_text_cases(void **state)
+{
+	static const struct {
+		const char *iso;
+		int offset;
+		const char *zone;
+		enum time_lang l;
+		enum time_style s;
+		const char *out;
+	} cases[] = {
+		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_ID, TIME_DATE_TIME,
+		  "29 November 2026 18.00 WITA" },
+		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_EN, TIME_DATE_TIME,
+		  "29 November 2026 18:00 WITA" },
+		{ "2026-11-29T10:00:00Z", 8 * 3600, NULL, TIME_ID, TIME_DATE_TIME,
+		  "29 November 2026 18.00" },
+		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_ID, TIME_DATE,
+		  "29 November 2026" },
+		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_ID, TIME_NUMERIC,
+		  "2026-11-29 18:00 WITA" },
+		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_EN, TIME_NUMERIC,
+		  "2026-11-29 18:00 WITA" },
+		{ "2026-12-31T17:30:00Z", 9 * 3600, "WIT", TIME_ID, TIME_DATE_TIME,
+		  "1 Januari 2027 02.30 WIT" },
+		{ "2026-03-31T16:59:00Z", 7 * 3600, "WIB", TIME_EN, TIME_DATE,
+		  "31 March 2026" },
+		{ "2026-08-16T17:00:00Z", 7 * 3600, "WIB", TIME_ID, TIME_DATE,
+		  "17 Agustus 2026" },
+		{ "kemarin", 7 * 3600, "WIB", TIME_ID, TIME_DATE_TIME, "kemarin" },
+		{ "2026-11-29 10:00", 7 * 3600, "WIB", TIME_ID, TIME_DATE, "2026-11-29 10:00" },
+	};
+	struct arena a;
+	const char *out;
+	size_t i;
+
+	arena_init(&a, 1 << 16);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		out = time_iso_text(&a, cases[i].iso, cases[i].offset, cases[i].zone,
+		    cases[i].l, cases[i].s);
+		if (out == NULL || strcmp(out, cases[i].out) != 0)
+			fail_msg("local text case %zu: '%s', want '%s'", i, out ? out : "(null)",
+			    cases[i].out);
+	}
+	assert_string_equal(time_iso_text(&a, NULL, 0, NULL, TIME_ID, TIME_DATE), "");
+	arena_free(&a);
+}
+
+static void
+local_date_cases(void **state)
+{
+	char out[TIME_DATE_LEN];
+	time_t t;
+
+	assert_int_equal(time_parse_iso("2026-12-31T16:30:00Z", &t), 0);
+	assert_string_equal(time_local_date(t, 7 * 3600, out), "2026-12-31");
+	assert_string_equal(time_local_date(t, 8 * 3600, out), "2027-01-01");
+	assert_string_equal(time_local_date(t, 0, out), "2026-12-31");
+}
+
+static void
+date_text_cases(void **state)
+{
+	static const struct {
+		const char *ymd;
+		enum time_lang l;
+		const char *out;
+	} cases[] = {
+		{ "2026-11-29", TIME_ID, "29 November 2026" },
+		{ "2027-01-01", TIME_ID, "1 Januari 2027" },
+		{ "2026-12-10", TIME_ID, "10 Desember 2026" },
+		{ "2026-03-12", TIME_EN, "12 March 2026" },
+		{ "2026-13-01", TIME_ID, "2026-13-01" },
+		{ "2026-00-01", TIME_ID, "2026-00-01" },
+		{ "2026-11-29T10:00:00Z", TIME_ID, "2026-11-29T10:00:00Z" },
+		{ "besok", TIME_EN, "besok" },
+	};
+	struct arena a;
+	const char *out;
+	size_t i;
+
+	arena_init(&a, 1 << 16);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		out = time_date_text(&a, cases[i].ymd, cases[i].l);
+		if (out == NULL || strcmp(out, cases[i].out) != 0)
+			fail_msg("date text case '%s': '%s'", cases[i].ymd, out ? out : "(null)");
+	}
+	assert_string_equal(time_date_text(&a, NULL, TIME_ID), "");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -264,6 +390,11 @@ main(void)
 		cmocka_unit_test(utf8_scrub_cases),
 		cmocka_unit_test(pct_decode_cases),
 		cmocka_unit_test(str_to_i64_cases),
+		cmocka_unit_test(utf8_chars_cases),
+		cmocka_unit_test(month_names),
+		cmocka_unit_test(local_text_cases),
+		cmocka_unit_test(local_date_cases),
+		cmocka_unit_test(date_text_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "base/log.h"
 #include "db/backend.h"
 #include "db/db.h"
+#include "pg_admin.h"
 
 /* One case's database: a SQLite file in a temporary directory, or a
  * PostgreSQL schema of its own reached through search_path. */
@@ -55,28 +55,6 @@ sql_migration_count(void)
 			n++;
 	}
 	return n;
-}
-
-/* Run sql on the server at url outside the layer under test; -1 on failure. */
-static int
-pg_admin(const char *url, const char *sql)
-{
-	PGconn *h = PQconnectdb(url);
-	PGresult *res;
-	int rc = -1;
-
-	if (PQstatus(h) == CONNECTION_OK) {
-		PQclear(PQexec(h, "SET client_min_messages = warning"));
-		res = PQexec(h, sql);
-		if (PQresultStatus(res) == PGRES_COMMAND_OK)
-			rc = 0;
-		else
-			fprintf(stderr, "pg_admin: %s", PQerrorMessage(h));
-		PQclear(res);
-	} else
-		fprintf(stderr, "pg_admin: %s", PQerrorMessage(h));
-	PQfinish(h);
-	return rc;
 }
 
 static int

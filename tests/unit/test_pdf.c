@@ -21,7 +21,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +36,7 @@
 #include "base/log.h"
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "pg_admin.h"
 #include "docs/pdf.h"
 #include "core/region.h"
 #include "docs/sign.h"
@@ -447,25 +447,6 @@ serial_patterns(void **state)
 	assert_string_equal(doc_kind_prefix(DOC_KIND_MAX), "");
 }
 
-static void
-dates_in_indonesian(void **state)
-{
-	char out[32];
-
-	(void)state;
-	assert_int_equal(pdf_date_id(2026, 11, 29, out, sizeof(out)), 0);
-	assert_string_equal(out, "29 November 2026");
-	assert_int_equal(pdf_date_id(2027, 1, 1, out, sizeof(out)), 0);
-	assert_string_equal(out, "1 Januari 2027");
-	assert_int_equal(pdf_date_id(2026, 8, 17, out, sizeof(out)), 0);
-	assert_string_equal(out, "17 Agustus 2026");
-	assert_int_equal(pdf_date_id(2026, 12, 10, out, sizeof(out)), 0);
-	assert_string_equal(out, "10 Desember 2026");
-	assert_int_equal(pdf_date_id(2026, 13, 1, out, sizeof(out)), -1);
-	assert_int_equal(pdf_date_id(2026, 0, 1, out, sizeof(out)), -1);
-	assert_int_equal(pdf_date_id(2026, 5, 1, out, 8), -1);
-}
-
 /* Issuing: a data directory with its key and the demo data in a database. */
 struct issuing {
 	char dir[64];			/* data directory */
@@ -481,24 +462,6 @@ struct issuing {
 };
 
 #define PUBLIC	"https://p2ham.example.go.id"
-
-/* Run sql on the PostgreSQL server at url; -1 on failure. */
-static int
-pg_admin(const char *url, const char *sql)
-{
-	PGconn *h = PQconnectdb(url);
-	PGresult *res;
-	int rc = -1;
-
-	if (PQstatus(h) == CONNECTION_OK) {
-		PQclear(PQexec(h, "SET client_min_messages = warning"));
-		res = PQexec(h, sql);
-		rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-		PQclear(res);
-	}
-	PQfinish(h);
-	return rc;
-}
 
 /* `p2ham init` and `p2ham demo`, their output sent to /dev/null. */
 static int
@@ -862,7 +825,6 @@ main(void)
 		cmocka_unit_test(message_is_the_documented_text),
 		cmocka_unit_test(signature_checks_every_field),
 		cmocka_unit_test(serial_patterns),
-		cmocka_unit_test(dates_in_indonesian),
 		cmocka_unit_test(issues_on_sqlite),
 		cmocka_unit_test(issues_on_postgresql),
 	};

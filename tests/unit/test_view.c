@@ -100,6 +100,30 @@ layout_renders_both_languages(void **state)
 	i18n_free();
 }
 
+static void
+subst_replaces_named_placeholders(void **state)
+{
+	struct arena a;
+
+	arena_init(&a, 1 << 16);
+	assert_string_equal(i18n_subst(&a, "{unit}: {reason}", "unit", "Lapas {reason}",
+	    "reason", "ditolak", (const char *)NULL), "Lapas {reason}: ditolak");
+	assert_string_equal(i18n_subst(&a, "{a}{a} {b} {c} {", "a", "1", "b", NULL,
+	    (const char *)NULL), "11  {c} {");
+	assert_string_equal(i18n_subst(&a, "tanpa", (const char *)NULL), "tanpa");
+	assert_string_equal(i18n_subst(&a, "{ab}", "a", "x", "ab", "y", (const char *)NULL),
+	    "y");
+	arena_free(&a);
+}
+
+static void
+time_lang_follows_the_language(void **state)
+{
+	assert_int_equal(i18n_time_lang(LANG_ID), TIME_ID);
+	assert_int_equal(i18n_time_lang(LANG_EN), TIME_EN);
+	assert_int_equal(i18n_time_lang(LANG_MAX), TIME_ID);
+}
+
 int
 main(void)
 {
@@ -108,6 +132,8 @@ main(void)
 		cmocka_unit_test(compare_finds_gaps),
 		cmocka_unit_test(templates_have_no_raw_output),
 		cmocka_unit_test(layout_renders_both_languages),
+		cmocka_unit_test(subst_replaces_named_placeholders),
+		cmocka_unit_test(time_lang_follows_the_language),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,46 @@
+/*
+ * progress_dash.h - what the progress page (progress.c) and its CSV
+ * (progress_export.c) share: the caller's dashboard scope with the chosen
+ * cycle as statement parameters, and a participation row in words.
+ */
+#ifndef P2HAM_APP_PROGRESS_DASH_H
+#define P2HAM_APP_PROGRESS_DASH_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "base/timefmt.h"
+#include "core/policy.h"
+#include "db/db.h"
+#include "http/request.h"
+
+/* The caller's dashboard scope and the chosen cycle with its stages and
+ * the parameters $1-$9 of the PROGRESS_* statements. */
+struct progress_dash {
+	struct principal who;		/* the grants that open the page */
+	json_t		*cycles;	/* CYCLE_LIST */
+	json_t		*cycle;		/* the chosen one (borrowed from cycles) */
+	json_t		*stages;	/* CYCLE_STAGES */
+	struct db_param	 prm[13];	/* scope, cycle, now, done, first, entry;
+					   $10-$13 are the caller's */
+	char		 now[TIME_ISO_LEN];
+};
+
+/*
+ * Fill v for the request: who may see the dashboard (404 for no one), the
+ * cycles, the chosen cycle (?siklus=, else the newest; 404 for an unknown
+ * id; v->cycle NULL when there is none at all) and its stages. -1 with e;
+ * v is safe to progress_dash_free either way.
+ */
+int	progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash *v,
+	    struct err *e);
+void	progress_dash_free(struct progress_dash *v);
+
+/* Add names and flags to a participation row (PROGRESS_LAGGING, _EXPORT):
+ * province, unit type, stage and state labels, the deadline in the unit's
+ * zone (as a sheet writes it when for_sheet), late and why. */
+void	progress_decorate(struct request *req, json_t *row, bool for_sheet);
+
+#endif
