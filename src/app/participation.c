@@ -296,12 +296,16 @@ participation_refusal_show(struct request *req, struct reply *rep, const struct 
 	rep->status = r->status;
 }
 
+static json_t *timeline(struct request *req, struct db_conn *c,
+		    const struct participation *p, enum stage s, struct err *e);
+
 int
 participation_header(struct request *req, const struct participation *p, enum stage tab,
     json_t *model, struct err *e)
 {
 	enum lang l = req_lang(req);
-	json_t *tabs = json_array(), *part;
+	json_t *tabs = json_array(), *part, *events;
+	struct db_conn *c;
 	const struct unit_type *t;
 	time_t now = time(NULL);
 	char key[64];
@@ -345,6 +349,10 @@ participation_header(struct request *req, const struct participation *p, enum st
 	json_object_set_new(model, "tab_current", json_string(tab < STAGE_MAX ?
 	    stage_code(tab) : ""));
 	json_object_set_new(model, "overview_current", json_boolean(tab == STAGE_MAX));
+	if ((c = req_db(req, e)) == NULL || (events = timeline(req, c, p, tab, e)) == NULL)
+		return -1;
+	json_object_set_new(model, "has_timeline", json_boolean(json_array_size(events) > 0));
+	json_object_set_new(model, "timeline", events);
 	return 0;
 }
 
@@ -384,10 +392,26 @@ rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e)
 	return rb;
 }
 
-/* The timeline as the page shows it. */
+/* Did event row (what, stage afterwards) happen in stage s? A transition
+ * belongs to its own stage (a confirmation closes the declaration even
+ * though it leads to building); other events to the stage they left the
+ * participation in. */
+static bool
+event_in(json_t *row, enum stage s)
+{
+	const char *what = json_string_value(json_object_get(row, "what"));
+	enum transition t = transition_parse(what);
+
+	if (t != TR_MAX)
+		return transition_stage(t) == s;
+	return stage_parse(json_string_value(json_object_get(row, "stage"))) == s;
+}
+
+/* The timeline as the pages show it: every event on the overview (s is
+ * STAGE_MAX), a stage's own events on its page. */
 static json_t *
 timeline(struct request *req, struct db_conn *c, const struct participation *p,
-    struct err *e)
+    enum stage s, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *rows = NULL, *row;
@@ -397,6 +421,12 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 	if (db_exec(c, DB_PARTICIPATION_EVENTS, (struct db_param[]){ DBP_INT(p->id) }, 1,
 	    &rows, e) < 0)
 		return NULL;
+	for (i = 0; i < json_array_size(rows); ) {
+		if (s != STAGE_MAX && !event_in(json_array_get(rows, i), s))
+			json_array_remove(rows, i);
+		else
+			i++;
+	}
 	json_array_foreach(rows, i, row) {
 		snprintf(key, sizeof(key), "participation.event.%s",
 		    json_string_value(json_object_get(row, "what")));
@@ -431,26 +461,19 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
 	struct db_conn *c;
-	json_t *events, *docs;
+	json_t *docs;
 	const char *next;
 
 	if ((c = req_db(req, e)) == NULL ||
 	    participation_load(req, c, req_param(req, "id")->i, &p, e) < 0)
 		return -1;
 	if ((rep->model = json_object()) == NULL ||
-	    participation_header(req, &p, STAGE_MAX, rep->model, e) < 0)
+	    participation_header(req, &p, STAGE_MAX, rep->model, e) < 0 ||
+	    (docs = documents_list(req, c, p.id, e)) == NULL)
 		return -1;
-	if ((events = timeline(req, c, &p, e)) == NULL)
-		return -1;
-	if ((docs = documents_list(req, c, p.id, e)) == NULL) {
-		json_decref(events);
-		return -1;
-	}
 	next = next_step(req, &p);
 	json_object_set_new(rep->model, "page_title", json_sprintf("%s — %s", p.unit_name,
 	    p.cycle_title));
-	json_object_set_new(rep->model, "has_timeline", json_boolean(json_array_size(events) > 0));
-	json_object_set_new(rep->model, "timeline", events);
 	json_object_set_new(rep->model, "documents", docs);
 	json_object_set_new(rep->model, "has_documents", json_boolean(json_array_size(docs) > 0));
 	json_object_set_new(rep->model, "next", json_string(next));

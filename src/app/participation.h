@@ -97,8 +97,10 @@ bool	participation_may(struct request *req, const struct participation *p,
  * "participation" {id, unit {id, name, type}, cycle {id, title, year},
  * stage, state, state_label, ended}, "tabs" (the stages the cycle runs, each
  * {code, label, href, current, opens, deadline} with dates in the unit's
- * time zone) and "tab_current" (the stage code of this page). tab is the
- * page's stage.
+ * time zone), "tab_current" (the stage code of this page) and "timeline"
+ * (what happened when, by whom: the whole timeline on the overview, tab
+ * STAGE_MAX; the stage's own events on a stage page), shown by
+ * partials/participation_timeline. tab is the page's stage.
  */
 int	participation_header(struct request *req, const struct participation *p,
 	    enum stage tab, json_t *model, struct err *e);
