@@ -28,6 +28,7 @@
 
 #include "base/log.h"
 #include "http/metrics.h"
+#include "http/encoding.h"
 #include "http/server.h"
 #include "http/spool.h"
 
@@ -222,7 +223,9 @@ finish(struct request *req, struct err *e)
 	struct reply rep;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
-	size_t i;
+	void *packed;
+	size_t i, packed_len;
+	bool varies, gzipped = false;
 
 	memset(&rep, 0, sizeof(rep));
 	rep.status = 200;
@@ -234,6 +237,15 @@ finish(struct request *req, struct err *e)
 		/* An error page replaced the file after all. */
 		close(rep.fd);
 		rep.has_fd = false;
+	}
+	varies = !rep.has_fd && rep.body != NULL && !rep.body_static &&
+	    rep.len >= GZIP_MIN_BYTES && http_compressible(rep.content_type);
+	if (varies && http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
+	    http_gzip(rep.body, rep.len, &packed, &packed_len) == 0) {
+		free(rep.body);
+		rep.body = packed;
+		rep.len = packed_len;
+		gzipped = true;
 	}
 	if (rep.has_fd) {
 		if ((resp = MHD_create_response_from_fd64(rep.fd_len, rep.fd)) == NULL)
@@ -253,6 +265,10 @@ finish(struct request *req, struct err *e)
 	}
 	add_security_headers(resp, srv);
 	MHD_add_response_header(resp, "X-Request-Id", req->id);
+	if (varies)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	if (gzipped)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (rep.content_type != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 		    rep.content_type);
