@@ -143,7 +143,12 @@ scan_delim(struct multipart *m, const char *p, size_t len, size_t *i)
 	return 0;
 }
 
-/* Copy a parameter value (quoted-string or token) from *s into out. */
+/*
+ * Copy a parameter value (quoted-string or token) from *s into out. Inside
+ * quotes a backslash escapes only '"' and itself: browsers send a file name's
+ * backslashes as they are (an old browser's "C:\Users\x\f.pdf" keeps its
+ * separators, so the base name can be cut from it), and percent-encode '"'.
+ */
 static int
 param_value(const char **s, char *out, size_t cap)
 {
@@ -154,7 +159,7 @@ param_value(const char **s, char *out, size_t cap)
 		for (p++; *p != '"'; p++) {
 			if (*p == '\0')
 				return -1;
-			if (*p == '\\' && p[1] != '\0')
+			if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
 				p++;
 			if (n + 1 >= cap)
 				return -1;

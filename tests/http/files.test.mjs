@@ -126,8 +126,13 @@ test('uploads: good files are stored once; refused ones leave nothing', async ()
   assert.equal(r.status, 303);
   assert.equal(sql(`SELECT mime FROM file WHERE participation_id = ${ctx.kanim} ORDER BY id DESC LIMIT 1`),
     'image/png', 'the type comes from the content, not from what the browser said');
+  // An old browser's full Windows path: the base name is kept.
+  r = await upload(op, ctx.kanim, { bytes: PNG, name: 'C:\\Users\\rina\\jalur landai.png', indicator });
+  assert.equal(r.status, 303);
+  assert.equal(sql(`SELECT name FROM file WHERE participation_id = ${ctx.kanim} ORDER BY id DESC LIMIT 1`),
+    'jalur landai.png');
   assert.deepEqual(onDisk().blobs, before.blobs, 'the same contents were stored before: kept once');
-  assert.equal(rows(), n0 + 2);
+  assert.equal(rows(), n0 + 3);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'file.upload'
     AND object_id = ${first[0]}`), '1');
 

@@ -103,6 +103,11 @@ static const struct mp_case cases[] = {
 	    "[a|-|]v.", MP_OK, -1 },
 	{ "escaped quote in a filename", "--" B "\r\n" CD "name=\"f\"; filename=\"a\\\"b.csv\"\r\n"
 	    "\r\nx\r\n--" B "--", 0, "[f|a\"b.csv|]x.", MP_OK, -1 },
+	{ "escaped backslash in a filename", "--" B "\r\n" CD "name=\"f\"; filename=\"a\\\\b\"\r\n"
+	    "\r\nx\r\n--" B "--", 0, "[f|a\\b|]x.", MP_OK, -1 },
+	{ "a Windows path keeps its backslashes", "--" B "\r\n" CD
+	    "name=\"f\"; filename=\"C:\\Users\\rina\\bukti.pdf\"\r\n"
+	    "\r\nx\r\n--" B "--", 0, "[f|C:\\Users\\rina\\bukti.pdf|]x.", MP_OK, -1 },
 	{ "utf-8 file name", "--" B "\r\n" CD "name=\"f\"; filename=\"d\xc3\xa4ta.csv\"\r\n"
 	    "\r\nx\r\n--" B "--", 0, "[f|d\xc3\xa4ta.csv|]x.", MP_OK, -1 },
 	{ "no parts at all", "--" B "--\r\n", 0, "", MP_OK, -1 },
