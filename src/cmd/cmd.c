@@ -38,6 +38,7 @@ const struct cmd cmds[] = {
 	{ "user", "create and list accounts", cmd_user },
 	{ "rulebook", "validate, import, list and show rulebooks", cmd_rulebook },
 	{ "import", "load regencies or units from CSV files", cmd_import },
+	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
 	{ NULL, NULL, NULL },
 };
 

@@ -22,5 +22,6 @@ int	cmd_user(int argc, char **argv);
 int	cmd_audit(int argc, char **argv);	/* audit.c */
 int	cmd_rulebook(int argc, char **argv);	/* rulebook.c */
 int	cmd_import(int argc, char **argv);	/* import.c */
+int	cmd_setting(int argc, char **argv);	/* setting.c */
 
 #endif

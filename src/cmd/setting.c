@@ -1,0 +1,189 @@
+/*
+ * setting.c - `p2ham setting list|get|set|unset`: the installation's
+ * settings (the letterhead of generated documents, docs/documents.md), each
+ * change written to the audit log in the same transaction.
+ *
+ * Exit status: 0 done, 1 refused or failed (said on standard error), 2 for
+ * a usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "app/audit.h"
+#include "base/str.h"
+#include "base/timefmt.h"
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+
+#define SETTING_KEY_MAX		64	/* bytes of a key */
+#define SETTING_VALUE_MAX	500	/* characters of a value */
+
+static const char setting_help[] =
+    "usage: p2ham setting list [options]\n"
+    "       p2ham setting get [options] KEY\n"
+    "       p2ham setting set [options] KEY VALUE\n"
+    "       p2ham setting unset [options] KEY\n\n"
+    "Settings of the installation, e.g. the letterhead of generated documents:\n"
+    "letterhead.line1, letterhead.line2, letterhead.line3 (optional) and\n"
+    "letterhead.address (docs/documents.md). A key is lower-case letters, digits,\n"
+    "'.', '_' and '-'; a value is one line of UTF-8 text. Every change is written\n"
+    "to the audit log. Documents issued before a change keep what they printed.\n";
+
+/* Lower-case letters, digits, '.', '_' and '-', starting with a letter. */
+static bool
+key_valid(const char *k)
+{
+	size_t i, n = strlen(k);
+
+	if (n == 0 || n > SETTING_KEY_MAX || k[0] < 'a' || k[0] > 'z')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') ||
+		    k[i] == '.' || k[i] == '_' || k[i] == '-'))
+			return false;
+	return true;
+}
+
+/* One line of UTF-8 text of at most SETTING_VALUE_MAX characters. */
+static bool
+value_valid(const char *v)
+{
+	const unsigned char *p;
+
+	if (!utf8_valid(v, strlen(v)) || utf8_chars(v) > SETTING_VALUE_MAX)
+		return false;
+	for (p = (const unsigned char *)v; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+static int
+list(struct db_conn *c, const char *only, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	size_t i;
+	int found = 0;
+
+	if (db_exec(c, DB_SETTING_LIST, NULL, 0, &rows, e) < 0)
+		return -1;
+	json_array_foreach(rows, i, row) {
+		const char *k = json_string_value(json_object_get(row, "key"));
+
+		if (only != NULL && strcmp(k, only) != 0)
+			continue;
+		if (only != NULL)
+			printf("%s\n", json_string_value(json_object_get(row, "value")));
+		else
+			printf("%-24s %s\n", k, json_string_value(json_object_get(row, "value")));
+		found++;
+	}
+	json_decref(rows);
+	return found;
+}
+
+/* Set (value not NULL) or remove key, with its audit entry, in one
+ * transaction. */
+static int
+change(struct db_conn *c, const char *key, const char *value, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *summary;
+	int rc;
+
+	time_iso(time(NULL), now);
+	summary = value != NULL ? json_pack("{s:s, s:s}", "key", key, "value", value) :
+	    json_pack("{s:s}", "key", key);
+	if (summary == NULL || db_begin(c, e) < 0) {
+		json_decref(summary);
+		return -1;
+	}
+	rc = (value != NULL ? db_exec(c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(key),
+	    DBP_TEXT(value), DBP_TEXT(now) }, 3, NULL, e) : db_exec(c, DB_SETTING_DELETE,
+	    (struct db_param[]){ DBP_TEXT(key) }, 1, NULL, e)) < 0 ||
+	    audit_append(c, &(struct audit_entry){ .actor = "cli",
+	    .action = value != NULL ? "setting.set" : "setting.unset",
+	    .object_type = "setting", .summary = summary }, e) < 0 ||
+	    db_commit(c, e) < 0 ? -1 : 0;
+	if (rc < 0)
+		db_rollback(c);
+	json_decref(summary);
+	return rc;
+}
+
+int
+cmd_setting(int argc, char **argv)
+{
+	static const struct { const char *verb; int args; } verbs[] = {
+		{ "list", 0 }, { "get", 1 }, { "set", 2 }, { "unset", 1 },
+	};
+	struct config_extra x = { NULL, "", NULL, NULL, true };
+	const char *verb = argc >= 2 ? argv[1] : "";
+	struct config c;
+	struct db *db;
+	struct db_conn *conn;
+	struct err e;
+	size_t v;
+	int rc = 0, n;
+
+	if (strcmp(verb, "--help") == 0 || strcmp(verb, "help") == 0) {
+		fputs(setting_help, stdout);
+		return 0;
+	}
+	for (v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (strcmp(verb, verbs[v].verb) == 0)
+			break;
+	if (v == sizeof(verbs) / sizeof(verbs[0])) {
+		config_die("setting: expected list, get, set or unset; see p2ham setting --help");
+		return 2;
+	}
+	argc--;
+	argv++;
+	if (config_setup_extra(&c, argc, argv, "Show and change the installation's settings.",
+	    false, &x, &rc) < 0)
+		return rc;
+	if (argc - optind != verbs[v].args) {
+		config_die("setting %s: expected %s; see p2ham setting --help", verb,
+		    verbs[v].args == 0 ? "no argument" : verbs[v].args == 1 ? "KEY" : "KEY VALUE");
+		return 2;
+	}
+	if (verbs[v].args > 0 && !key_valid(argv[optind])) {
+		config_die("setting: '%s' is not a key: lower-case letters, digits, '.', '_' "
+		    "and '-', starting with a letter, at most %d bytes", argv[optind],
+		    SETTING_KEY_MAX);
+		return 2;
+	}
+	if (verbs[v].args == 2 && !value_valid(argv[optind + 1])) {
+		config_die("setting: the value must be one line of UTF-8 text of at most %d "
+		    "characters", SETTING_VALUE_MAX);
+		return 2;
+	}
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	err_clear(&e);
+	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
+		rc = config_die("setting: %s", e.msg);
+		goto done;
+	}
+	switch (v) {
+	case 0:
+	case 1:
+		if ((n = list(conn, v == 1 ? argv[optind] : NULL, &e)) < 0)
+			rc = config_die("setting: %s", e.msg);
+		else if (v == 1 && n == 0)
+			rc = config_die("setting: %s is not set", argv[optind]);
+		break;
+	default:
+		if (change(conn, argv[optind], v == 2 ? argv[optind + 1] : NULL, &e) < 0)
+			rc = config_die("setting: %s", e.msg);
+		else
+			printf("p2ham: %s %s\n", argv[optind], v == 2 ? "set" : "removed");
+		break;
+	}
+done:
+	db_close(db);
+	return rc;
+}
