@@ -13,10 +13,10 @@
 #include <jansson.h>
 
 #include "app/audit.h"
-#include "base/str.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
+#include "http/validate.h"
 
 #define SETTING_KEY_MAX		64	/* bytes of a key */
 #define SETTING_VALUE_MAX	500	/* characters of a value */
@@ -47,18 +47,17 @@ key_valid(const char *k)
 	return true;
 }
 
-/* One line of UTF-8 text of at most SETTING_VALUE_MAX characters. */
-static bool
-value_valid(const char *v)
+/* A value is checked as a form's one-line text is: UTF-8, no control
+ * characters, at most SETTING_VALUE_MAX characters, trimmed. NULL when it
+ * is refused; else the value to store, in a. */
+static const char *
+value_checked(const char *v, struct arena *a)
 {
-	const unsigned char *p;
+	static const struct param_spec spec = { "value", PARAM_FORM, PT_TEXT, false, 0,
+		SETTING_VALUE_MAX, NULL };
+	struct param_value out;
 
-	if (!utf8_valid(v, strlen(v)) || utf8_chars(v) > SETTING_VALUE_MAX)
-		return false;
-	for (p = (const unsigned char *)v; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
+	return validate_param(&spec, v, strlen(v), a, &out) == VE_OK ? out.text : NULL;
 }
 
 static int
@@ -121,7 +120,8 @@ cmd_setting(int argc, char **argv)
 		{ "list", 0 }, { "get", 1 }, { "set", 2 }, { "unset", 1 },
 	};
 	struct config_extra x = { NULL, "", NULL, NULL, true };
-	const char *verb = argc >= 2 ? argv[1] : "";
+	const char *verb = argc >= 2 ? argv[1] : "", *value = NULL;
+	struct arena a;
 	struct config c;
 	struct db *db;
 	struct db_conn *conn;
@@ -156,13 +156,17 @@ cmd_setting(int argc, char **argv)
 		    SETTING_KEY_MAX);
 		return 2;
 	}
-	if (verbs[v].args == 2 && !value_valid(argv[optind + 1])) {
+	arena_init(&a, 0);
+	if (verbs[v].args == 2 && (value = value_checked(argv[optind + 1], &a)) == NULL) {
+		arena_free(&a);
 		config_die("setting: the value must be one line of UTF-8 text of at most %d "
 		    "characters", SETTING_VALUE_MAX);
 		return 2;
 	}
-	if ((db = config_open_db(&c)) == NULL)
+	if ((db = config_open_db(&c)) == NULL) {
+		arena_free(&a);
 		return 1;
+	}
 	err_clear(&e);
 	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
 		rc = config_die("setting: %s", e.msg);
@@ -177,7 +181,7 @@ cmd_setting(int argc, char **argv)
 			rc = config_die("setting: %s is not set", argv[optind]);
 		break;
 	default:
-		if (change(conn, argv[optind], v == 2 ? argv[optind + 1] : NULL, &e) < 0)
+		if (change(conn, argv[optind], v == 2 ? value : NULL, &e) < 0)
 			rc = config_die("setting: %s", e.msg);
 		else
 			printf("p2ham: %s %s\n", argv[optind], v == 2 ? "set" : "removed");
@@ -185,5 +189,6 @@ cmd_setting(int argc, char **argv)
 	}
 done:
 	db_close(db);
+	arena_free(&a);
 	return rc;
 }
