@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "app/audit.h"
+#include "svc/audit.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 

@@ -16,8 +16,8 @@
 
 #include <sodium.h>
 
-#include "app/app.h"
-#include "app/audit.h"
+#include "web/app.h"
+#include "svc/audit.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/str.h"

@@ -16,9 +16,9 @@
 
 #include <sodium.h>
 
-#include "app/audit.h"
-#include "app/files.h"
-#include "app/participation.h"
+#include "svc/audit.h"
+#include "svc/files.h"
+#include "web/stages/participation.h"
 #include "base/buf.h"
 #include "cmd/demo.h"
 #include "core/rulebook.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/registry_import.h"
+#include "svc/registry_import.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "view/i18n.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/audit.h"
+#include "svc/audit.h"
 #include "base/embed.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"

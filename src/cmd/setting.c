@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "app/audit.h"
+#include "svc/audit.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"

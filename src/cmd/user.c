@@ -13,7 +13,7 @@
 
 #include <sodium.h>
 
-#include "app/audit.h"
+#include "svc/audit.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"

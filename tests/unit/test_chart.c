@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "app/chart.h"
+#include "web/programme/chart.h"
 
 static json_int_t
 num(json_t *o, const char *key)

@@ -24,8 +24,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "app/app.h"
-#include "app/files.h"
+#include "web/app.h"
+#include "svc/files.h"
 #include "base/buf.h"
 #include "http/spool.h"
 #include "view/i18n.h"

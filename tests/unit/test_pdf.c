@@ -30,7 +30,7 @@
 
 #include <sodium.h>
 
-#include "app/documents.h"
+#include "svc/documents.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"

@@ -1,0 +1,640 @@
+/*
+ * documents.c - issuing, listing and withdrawing generated documents; their
+ * pages are documents_pages.c.
+ *
+ * A document is numbered from the counter row of its kind and year inside
+ * the caller's transaction, rendered (docs/pdf.c), hashed, and signed: the
+ * signature covers a short text naming the serial, kind, time, unit, title,
+ * issuer and the SHA-256 of the PDF bytes (document_message), so the
+ * verification page can show those facts as signed and anyone holding the
+ * public key can check them offline. The row is inserted before the file
+ * is written, so a serial that exists already (a reset counter) fails on
+ * the unique key instead of replacing a stored file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "web/app.h"
+#include "svc/audit.h"
+#include "web/auth.h"
+#include "svc/documents.h"
+#include "web/stages/participation.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "base/timefmt.h"
+#include "core/region.h"
+#include "docs/pdf.h"
+#include "docs/sign.h"
+
+#define REASON_MAX	500		/* characters of a withdrawal reason */
+#define SEQ_MAX		999999		/* six digits */
+#define FILE_MAX	(64 * 1024 * 1024) /* a stored PDF larger is refused */
+#define MESSAGE_TAG	"p2ham-document-1"
+
+/* The kinds as data: stable code (the database's), serial prefix. */
+static const struct {
+	const char *code;
+	const char *prefix;
+} kinds[DOC_KIND_MAX] = {
+	[DOC_DECLARATION_STATEMENT] = { "declaration_statement", "PCN" },
+	[DOC_EVALUATION_REPORT] = { "evaluation_report", "BAE" },
+	[DOC_EVALUATION_LETTER] = { "evaluation_letter", "SKE" },
+};
+
+/* Letterhead settings: the name lines in print order, then the address. */
+static const char *const head_keys[] = {
+	"letterhead.line1", "letterhead.line2", "letterhead.line3",
+};
+#define NHEAD	(sizeof(head_keys) / sizeof(head_keys[0]))
+#define ADDRESS_KEY	"letterhead.address"
+
+const char *
+doc_kind_code(enum doc_kind k)
+{
+	return (unsigned)k < DOC_KIND_MAX ? kinds[k].code : "";
+}
+
+const char *
+doc_kind_prefix(enum doc_kind k)
+{
+	return (unsigned)k < DOC_KIND_MAX ? kinds[k].prefix : "";
+}
+
+static bool
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool
+document_serial_valid(const char *s)
+{
+	int k;
+
+	if (s == NULL || strlen(s) != 15 || s[3] != '-' || s[8] != '-' ||
+	    !digits(s + 4, 4) || !digits(s + 9, 6))
+		return false;
+	for (k = 0; k < DOC_KIND_MAX; k++)
+		if (memcmp(s, kinds[k].prefix, 3) == 0)
+			return true;
+	return false;
+}
+
+void
+document_message(struct buf *b, const struct doc_signed *f)
+{
+	buf_printf(b, MESSAGE_TAG "\nserial: %s\nkind: %s\nissued_at: %s\nunit: %s\n"
+	    "title: %s\nissuer: %s\nsha256: %s\n", f->serial, f->kind, f->issued_at,
+	    f->unit_name, f->title, f->issuer, f->sha256);
+}
+
+bool
+document_signature_ok(const unsigned char pk[SIGN_PUBLIC_BYTES],
+    const struct doc_signed *f, const char *signature)
+{
+	unsigned char sig[SIGN_BYTES];
+	struct buf b;
+	bool ok;
+
+	if (sign_base64_decode(sig, sizeof(sig), signature) < 0)
+		return false;
+	buf_init(&b, 64 * 1024);
+	document_message(&b, f);
+	ok = !b.failed && sign_verify(pk, b.data, b.len, sig);
+	buf_free(&b);
+	return ok;
+}
+
+bool
+document_signed_of(json_t *row, struct doc_signed *f)
+{
+#define S(k)	json_string_value(json_object_get(row, k))
+	*f = (struct doc_signed){ .serial = S("serial"), .kind = S("kind"),
+	    .issued_at = S("issued_at"), .unit_name = S("unit_name"), .title = S("title"),
+	    .issuer = S("issuer"), .sha256 = S("sha256") };
+#undef S
+	return f->serial && f->kind && f->issued_at && f->unit_name && f->title &&
+	    f->issuer && f->sha256;
+}
+
+int
+document_path(const char *data_dir, const char *serial, char *out, size_t cap)
+{
+	int n = snprintf(out, cap, "%s/" DOC_DIR "/%s.pdf", data_dir, serial);
+
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* s on one line: line breaks and tabs become spaces, ends trimmed, in a.
+ * What is signed is one field per line. */
+static const char *
+one_line(struct arena *a, const char *s)
+{
+	char *out, *p;
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	if ((out = arena_strdup(a, s)) == NULL)
+		return NULL;
+	for (p = out; *p != '\0'; p++)
+		if (*p == '\r' || *p == '\n' || *p == '\t')
+			*p = ' ';
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == ' ')
+		out[--n] = '\0';
+	return out;
+}
+
+static enum tz
+tz_of(int province)
+{
+	const struct province *p = province_find(province);
+
+	return p != NULL ? p->tz : TZ_WIB;
+}
+
+const char *
+document_public_url(struct request *req)
+{
+	const struct server_config *http = req_app(req)->http;
+
+	if (http != NULL && http->public_url != NULL && http->public_url[0] != '\0')
+		return http->public_url;
+	return arena_printf(&req->arena, "http://%s",
+	    http != NULL && http->listen != NULL ? http->listen : "127.0.0.1:8080");
+}
+
+/* Write len bytes of data to DATA_DIR/documents/<serial>.pdf through a
+ * temporary file, durably. */
+static int
+store_file(const char *data_dir, const char *serial, const void *data, size_t len,
+    struct err *e)
+{
+	char dir[4096], tmp[4200], final[4200];
+	const char *p = data;
+	ssize_t n;
+	int fd, dfd;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
+	    (size_t)snprintf(final, sizeof(final), "%s/%s.pdf", dir, serial) >= sizeof(final) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld-%08x", dir, serial,
+	    (long)getpid(), (unsigned)randombytes_random()) >= sizeof(tmp)) {
+		err_set(e, 500, "document_store", "data directory path too long");
+		return -1;
+	}
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+		err_set(e, 500, "document_store", "cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		err_set(e, 500, "document_store", "cannot create %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, final) < 0)
+		goto fail;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+fail:
+	err_set(e, 500, "document_store", "cannot write %s: %s", final, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+/* The letterhead lines (up to NHEAD), the address, and the issuer (the
+ * name lines joined), from the settings. */
+struct letterhead {
+	const char *lines[NHEAD];
+	size_t count;
+	const char *address;
+	const char *issuer;
+};
+
+static int
+letterhead_load(struct arena *a, struct db_conn *c, struct letterhead *lh,
+    struct err *e)
+{
+	json_t *rows = NULL, *row;
+	const char *key, *value;
+	struct buf b;
+	size_t i, k;
+
+	memset(lh, 0, sizeof(*lh));
+	if (db_exec(c, DB_DOCUMENT_LETTERHEAD, NULL, 0, &rows, e) < 0)
+		return -1;
+	buf_init(&b, 0);
+	for (k = 0; k < NHEAD; k++) {
+		json_array_foreach(rows, i, row) {
+			key = json_string_value(json_object_get(row, "key"));
+			value = json_string_value(json_object_get(row, "value"));
+			if (key == NULL || value == NULL || strcmp(key, head_keys[k]) != 0 ||
+			    (value = one_line(a, value)) == NULL || value[0] == '\0')
+				continue;
+			lh->lines[lh->count++] = value;
+			buf_printf(&b, "%s%s", b.len > 0 ? " \xe2\x80\x94 " : "", value);
+		}
+	}
+	json_array_foreach(rows, i, row) {
+		key = json_string_value(json_object_get(row, "key"));
+		value = json_string_value(json_object_get(row, "value"));
+		if (key != NULL && value != NULL && strcmp(key, ADDRESS_KEY) == 0)
+			lh->address = one_line(a, value);
+	}
+	json_decref(rows);
+	lh->issuer = b.failed ? NULL : arena_strdup(a, b.len > 0 ? buf_cstr(&b) : "p2ham");
+	buf_free(&b);
+	if (lh->issuer == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Check d before anything is numbered. */
+static int
+content_check(const struct doc_content *d, struct err *e)
+{
+	size_t i;
+
+	if ((unsigned)d->kind >= DOC_KIND_MAX || d->participation_id <= 0 ||
+	    d->unit_id <= 0 || d->unit_name == NULL || d->unit_name[0] == '\0' ||
+	    d->title == NULL || d->title[0] == '\0' ||
+	    (d->nparagraphs > 0 && d->paragraphs == NULL) ||
+	    (d->nlines > 0 && d->lines == NULL)) {
+		err_set(e, 500, "document_content", "incomplete document content");
+		return -1;
+	}
+	for (i = 0; i < d->nparagraphs; i++)
+		if (d->paragraphs[i] == NULL) {
+			err_set(e, 500, "document_content", "paragraph %zu is NULL", i);
+			return -1;
+		}
+	return 0;
+}
+
+/* The table rows: the unit first unless a line already names it. */
+static struct pdf_row *
+rows_of(struct arena *a, const struct doc_content *d, const char *unit_name, size_t *n)
+{
+	struct pdf_row *rows = arena_alloc(a, (d->nlines + 1) * sizeof(*rows));
+	bool has_unit = false;
+	size_t i, k = 0;
+
+	if (rows == NULL)
+		return NULL;
+	for (i = 0; i < d->nlines; i++)
+		if (d->lines[i].value != NULL && strcmp(d->lines[i].value, d->unit_name) == 0)
+			has_unit = true;
+	if (!has_unit)
+		rows[k++] = (struct pdf_row){ i18n_get(LANG_ID, "documents.pdf.unit_label"),
+		    unit_name };
+	for (i = 0; i < d->nlines; i++)
+		rows[k++] = (struct pdf_row){ d->lines[i].label, d->lines[i].value };
+	*n = k;
+	return rows;
+}
+
+int
+document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
+    const struct doc_content *d, char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e)
+{
+	const char *data_dir = who->data_dir;
+	struct letterhead lh;
+	struct sign_keys keys;
+	struct pdf_doc pd;
+	struct doc_signed f;
+	struct buf pdf, msg;
+	unsigned char hash[crypto_hash_sha256_BYTES], sig[SIGN_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1], sig64[SIGN_BASE64_LEN];
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL, *row, *summary;
+	const char *unit_name, *title, *url, *date;
+	int64_t seq, year;
+	enum tz tz;
+	struct tm tm;
+	time_t t;
+	int rc = -1;
+
+	serial[0] = '\0';
+	*id = 0;
+	if (content_check(d, e) < 0)
+		return -1;
+	if ((unit_name = one_line(a, d->unit_name)) == NULL ||
+	    (title = one_line(a, d->title)) == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	/* The participation's unit gives the time zone of the date. */
+	if (db_exec(c, DB_PARTICIPATION_PLACE, (struct db_param[]){
+	    DBP_INT(d->participation_id) }, 1, &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	if (row == NULL || json_integer_value(json_object_get(row, "unit_id")) != d->unit_id) {
+		json_decref(rows);
+		err_set(e, 500, "document_unit", "participation %" PRId64 " is not of unit %"
+		    PRId64, d->participation_id, d->unit_id);
+		return -1;
+	}
+	tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
+	json_decref(rows);
+	rows = NULL;
+
+	t = time(NULL);
+	time_iso(t, now);
+	year = time_local(t, tz_offset(tz), &tm)->tm_year + 1900;
+	if (db_exec(c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
+	    DBP_TEXT(kinds[d->kind].code), DBP_INT(year) }, 2, &rows, e) < 0)
+		return -1;
+	seq = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
+	json_decref(rows);
+	rows = NULL;
+	if (seq < 1 || seq > SEQ_MAX) {
+		err_set(e, 500, "document_serial", "%s numbers of %" PRId64 " are used up",
+		    kinds[d->kind].prefix, year);
+		return -1;
+	}
+	snprintf(serial, DOC_SERIAL_LEN, "%s-%04" PRId64 "-%06" PRId64, kinds[d->kind].prefix,
+	    year, seq);
+	if (letterhead_load(a, c, &lh, e) < 0)
+		goto fail;
+
+	memset(&pd, 0, sizeof(pd));
+	url = arena_printf(a, "%s/verifikasi/%s", who->public_url, serial);
+	date = time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
+	pd.head_lines = lh.lines;
+	pd.nhead = lh.count;
+	pd.head_address = lh.address;
+	pd.title = title;
+	pd.serial_line = arena_printf(a, "%s: %s",
+	    i18n_get(LANG_ID, "documents.pdf.serial_label"), serial);
+	pd.paragraphs = d->paragraphs;
+	pd.nparagraphs = d->nparagraphs;
+	pd.rows = rows_of(a, d, unit_name, &pd.nrows);
+	if (date != NULL)
+		pd.date_line = d->place != NULL && d->place[0] != '\0' ?
+		    arena_printf(a, "%s, %s", d->place, date) : date;
+	pd.signer_title = d->signer_title;
+	pd.signer_name = d->signer_name;
+	if (d->signer_nip != NULL && d->signer_nip[0] != '\0')
+		pd.signer_id_line = arena_printf(a, "NIP. %s", d->signer_nip);
+	pd.qr_text = url;
+	pd.footer_note = i18n_get(LANG_ID, "documents.pdf.footer_note");
+	pd.page_ref = serial;
+	pd.meta_title = arena_printf(a, "%s %s", title, serial);
+	pd.meta_author = lh.issuer;
+	pd.meta_created = now;
+	if (url == NULL || pd.serial_line == NULL || pd.rows == NULL || pd.date_line == NULL ||
+	    pd.meta_title == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		goto fail;
+	}
+
+	buf_init(&pdf, FILE_MAX);
+	buf_init(&msg, 0);
+	if (pdf_render(&pd, &pdf, e) < 0)
+		goto done;
+	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
+	hex_encode(hex, hash, sizeof(hash));
+	f = (struct doc_signed){ .serial = serial, .kind = kinds[d->kind].code,
+	    .issued_at = now, .unit_name = unit_name, .title = title, .issuer = lh.issuer,
+	    .sha256 = hex };
+	document_message(&msg, &f);
+	if (msg.failed) {
+		err_set(e, 500, "nomem", "out of memory");
+		goto done;
+	}
+	if (sign_keys_load(data_dir, &keys, e) < 0)
+		goto done;
+	sign_detached(&keys, msg.data, msg.len, sig);
+	sign_keys_wipe(&keys);
+	sign_base64(sig64, sizeof(sig64), sig, sizeof(sig));
+
+	if (db_exec(c, DB_DOCUMENT_INSERT, (struct db_param[]){ DBP_TEXT(serial),
+	    DBP_TEXT(kinds[d->kind].code), DBP_INT(year), DBP_INT(seq),
+	    DBP_INT(d->participation_id), DBP_INT(d->unit_id), DBP_TEXT(unit_name),
+	    DBP_TEXT(title), DBP_TEXT(lh.issuer), DBP_TEXT(hex), DBP_TEXT(sig64),
+	    DBP_TEXT(now), who->actor_id > 0 ? DBP_INT(who->actor_id) : DBP_NULL }, 13,
+	    &rows, e) < 0)
+		goto done;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	rows = NULL;
+	if (store_file(data_dir, serial, pdf.data, pdf.len, e) < 0)
+		goto done;
+	summary = json_pack("{s:s, s:s, s:I, s:I, s:s}", "serial", serial,
+	    "kind", kinds[d->kind].code, "participation_id", (json_int_t)d->participation_id,
+	    "unit_id", (json_int_t)d->unit_id, "sha256", hex);
+	rc = audit_append(c, &(struct audit_entry){ .actor_id = who->actor_id,
+	    .actor = who->actor, .action = "document.issue", .object_type = "document",
+	    .object_id = *id, .summary = summary, .request_id = who->request_id }, e);
+	json_decref(summary);
+	if (rc == 0)
+		log_info("event=document_issue serial=%s bytes=%zu", serial, pdf.len);
+done:
+	buf_free(&pdf);
+	buf_free(&msg);
+	if (rc == 0)
+		return 0;
+fail:
+	serial[0] = '\0';
+	*id = 0;
+	return -1;
+}
+
+/* The issuer of a request: its user, the installation's data and address. */
+static void
+issuer_of(struct request *req, struct doc_issuer *who)
+{
+	const struct auth *au = req_auth(req);
+
+	*who = (struct doc_issuer){ .data_dir = req_app(req)->data_dir,
+	    .public_url = document_public_url(req), .actor_id = au->user_id,
+	    .actor = au->email != NULL ? au->email : "system", .request_id = req->id };
+}
+
+int
+document_issue(struct request *req, struct db_conn *c, const struct doc_content *d,
+    char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e)
+{
+	struct doc_issuer who;
+
+	issuer_of(req, &who);
+	if (who.public_url == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	return document_issue_as(c, &who, &req->arena, d, serial, id, e);
+}
+
+int
+document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
+    enum lang l, int64_t id, const char *reason, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	const char *why, *serial;
+	json_t *rows = NULL, *summary;
+	int rc;
+
+	why = reason != NULL ? one_line(a, reason) : "";
+	if (why == NULL || why[0] == '\0' || !utf8_valid(why, strlen(why)) ||
+	    utf8_chars(why) > REASON_MAX) {
+		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(l, why != NULL && why[0] != '\0' ?
+		    "documents.withdraw.reason_too_long" : "documents.withdraw.reason_required"));
+		return -1;
+	}
+	if (db_exec(c, DB_DOCUMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return -1;
+	serial = json_string_value(json_object_get(json_array_get(rows, 0), "serial"));
+	serial = arena_strdup(a, serial != NULL ? serial : "");
+	json_decref(rows);
+	rows = NULL;
+	if (serial == NULL || serial[0] == '\0') {
+		err_set(e, 404, "not_found", "no document %" PRId64, id);
+		return -1;
+	}
+	time_iso(time(NULL), now);
+	if (db_exec(c, DB_DOCUMENT_WITHDRAW, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+	    who->actor_id > 0 ? DBP_INT(who->actor_id) : DBP_NULL, DBP_TEXT(why) }, 4, &rows,
+	    e) < 0)
+		return -1;
+	rc = json_array_size(rows) == 1 ? 0 : -1;
+	json_decref(rows);
+	if (rc < 0) {
+		err_set(e, 409, ERR_REFUSED, "%s", i18n_get(l, "documents.withdraw.already"));
+		return -1;
+	}
+	summary = json_pack("{s:s, s:s}", "serial", serial, "reason", why);
+	rc = audit_append(c, &(struct audit_entry){ .actor_id = who->actor_id,
+	    .actor = who->actor, .action = "document.withdraw", .object_type = "document",
+	    .object_id = id, .summary = summary, .request_id = who->request_id }, e);
+	json_decref(summary);
+	return rc;
+}
+
+int
+document_withdraw(struct request *req, struct db_conn *c, int64_t id,
+    const char *reason, struct err *e)
+{
+	struct doc_issuer who;
+
+	issuer_of(req, &who);
+	return document_withdraw_as(c, &who, &req->arena, req_lang(req), id, reason, e);
+}
+
+static const char *
+kind_label(enum lang l, const char *code)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "documents.kind.%s", code != NULL ? code : "");
+	return i18n_get(l, key);
+}
+
+json_t *
+document_json(struct request *req, json_t *row)
+{
+	enum lang l = req_lang(req);
+	enum tz tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
+	const char *serial = json_string_value(json_object_get(row, "serial"));
+	const char *kind = json_string_value(json_object_get(row, "kind"));
+	const char *issued = json_string_value(json_object_get(row, "issued_at"));
+	const char *withdrawn = json_string_value(json_object_get(row, "withdrawn_at"));
+
+	if (serial == NULL)
+		return NULL;
+	return json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:O, s:I, s:s, s:O, s:s, s:s, s:s,"
+	    " s:b, s:s?, s:O?, s:O?, s:O}",
+	    "id", (json_int_t)json_integer_value(json_object_get(row, "id")),
+	    "serial", serial, "kind", kind != NULL ? kind : "",
+	    "kind_label", kind_label(l, kind),
+	    "title", json_object_get(row, "title"),
+	    "unit_name", json_object_get(row, "unit_name"),
+	    "issuer", json_object_get(row, "issuer"),
+	    "participation_id",
+	    (json_int_t)json_integer_value(json_object_get(row, "participation_id")),
+	    "issued_at", participation_zone_time(req, tz, issued, TIME_DATE_TIME),
+	    "issued_at_iso", json_object_get(row, "issued_at"),
+	    "href", arena_printf(&req->arena, "/dokumen/%s", serial),
+	    "verify_href", arena_printf(&req->arena, "/verifikasi/%s", serial),
+	    "verify_url", arena_printf(&req->arena, "%s/verifikasi/%s", document_public_url(req), serial),
+	    "withdrawn", withdrawn != NULL,
+	    "withdrawn_at", withdrawn != NULL ?
+	    participation_zone_time(req, tz, withdrawn, TIME_DATE_TIME) : NULL,
+	    "withdrawn_at_iso", json_object_get(row, "withdrawn_at"),
+	    "withdrawn_reason", json_object_get(row, "withdrawn_reason"),
+	    "sha256", json_object_get(row, "sha256"));
+}
+
+json_t *
+documents_list(struct request *req, struct db_conn *c, int64_t participation_id,
+    struct err *e)
+{
+	json_t *rows = NULL, *row, *list, *v;
+	size_t i;
+
+	if (db_exec(c, DB_DOCUMENT_LIST, (struct db_param[]){ DBP_INT(participation_id) }, 1,
+	    &rows, e) < 0)
+		return NULL;
+	if ((list = json_array()) == NULL)
+		goto oom;
+	json_array_foreach(rows, i, row) {
+		if ((v = document_json(req, row)) == NULL || json_array_append_new(list, v) < 0)
+			goto oom;
+	}
+	json_decref(rows);
+	return list;
+oom:
+	json_decref(rows);
+	json_decref(list);
+	err_set(e, 500, "nomem", "out of memory");
+	return NULL;
+}
+
+int
+document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e)
+{
+	json_t *rows = NULL;
+
+	*row = NULL;
+	if (db_exec(c, DB_DOCUMENT_BY_SERIAL, (struct db_param[]){ DBP_TEXT(serial) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	*row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return 0;
+}
+

@@ -1,0 +1,128 @@
+/*
+ * regency_import.c - loading regencies and cities from CSV (`p2ham import
+ * regencies`): columns code, name and optionally kind; checked whole
+ * before anything is written, then upserted in one transaction with one
+ * audit entry, so that a corrected file can simply be loaded again.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/audit.h"
+#include "svc/import_job.h"
+#include "web/registry/registry.h"
+#include "svc/registry_import.h"
+#include "core/registry.h"
+
+/* The columns of a regency file. */
+enum regency_col {
+	RCOL_CODE,
+	RCOL_NAME,
+	RCOL_KIND,
+	REGENCY_COL_MAX
+};
+
+int
+registry_import_regencies(struct db_conn *c, const char *data, size_t len,
+    const struct import_who *who, enum lang l, struct arena *a,
+    struct import_report *r, struct err *e)
+{
+	static const struct import_column cols[REGENCY_COL_MAX] = {
+		[RCOL_CODE] = IMPORT_COLUMN("code", true, PT_TEXT, true, 0, 10),
+		[RCOL_NAME] = IMPORT_COLUMN("name", true, PT_TEXT, true, 2, 200),
+		[RCOL_KIND] = { "kind", false, { "kind", PARAM_FORM, PT_ENUM, false, 0, 0,
+		    "kabupaten|kota" } },
+	};
+	struct import_job j;
+	struct csv_reader csv;
+	struct csv_record rec;
+	struct import_map seen;
+	struct import_map_entry *s;
+	const char *v[REGENCY_COL_MAX];
+	int64_t iv[REGENCY_COL_MAX];
+	struct { int code; const char *name, *kind; } *rows = NULL, *tmp;
+	size_t count = 0, cap = 0, i;
+	char key[16];
+	json_t *summary;
+	enum registry_problem rp;
+	int code, rc;
+
+	import_job_start(&j, c, who, l, a, r, e, data, len);
+	j.cols = cols;
+	j.ncols = REGENCY_COL_MAX;
+	csv_init(&csv, data, len, r->sep, IMPORT_MAX_FIELDS, IMPORT_MAX_FIELD_LEN);
+	if (!import_check_text(&j, data, len) || !import_header(&j, &csv)) {
+		csv_free(&csv);
+		return j.failed ? -1 : 0;
+	}
+	if (import_map_init(&seen, a, 1024) < 0) {
+		csv_free(&csv);
+		import_nomem(&j);
+		return -1;
+	}
+	while (!j.failed && (rc = csv_next(&csv, &rec)) == 1) {
+		if (csv_record_blank(&rec))
+			continue;
+		if (++r->rows > IMPORT_ROWS_MAX) {
+			import_problem(&j, rec.line, NULL, NULL, i18n_fill(a,
+			    import_msg(&j, "import.too_many_rows"), IMPORT_ROWS_MAX));
+			break;
+		}
+		if (!import_read_cells(&j, &rec, v, iv))
+			continue;
+		if ((rp = registry_regency_parse(v[RCOL_CODE], 0, &code)) != RP_OK) {
+			import_problem_rp(&j, rec.line, "code", v[RCOL_CODE], rp);
+			continue;
+		}
+		snprintf(key, sizeof(key), "%d", code);
+		if ((s = import_map_get(&seen, key)) != NULL) {
+			import_problem(&j, rec.line, "code", v[RCOL_CODE], i18n_fill(a,
+			    registry_problem_text(l, RP_DUPLICATE_IN_FILE), (long)s->val));
+			continue;
+		}
+		if (import_map_set(&seen, a, key, (int64_t)rec.line) < 0) {
+			import_nomem(&j);
+			break;
+		}
+		if (count == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((tmp = realloc(rows, cap * sizeof(*rows))) == NULL) {
+				import_nomem(&j);
+				break;
+			}
+			rows = tmp;
+		}
+		rows[count].code = code;
+		rows[count].name = v[RCOL_NAME];
+		rows[count].kind = v[RCOL_KIND] != NULL && v[RCOL_KIND][0] != '\0' ?
+		    v[RCOL_KIND] : registry_regency_kind(code);
+		count++;
+	}
+	if (!j.failed && csv.error != CSV_OK)
+		import_csv_problem(&j, &csv);
+	csv_free(&csv);
+	if (j.failed || r->problems_total > 0) {
+		free(rows);
+		return j.failed ? -1 : 0;
+	}
+	if (db_begin(c, e) < 0)
+		goto fail;
+	for (i = 0; i < count; i++)
+		if (db_exec(c, DB_REGENCY_PUT, (struct db_param[]){ DBP_INT(rows[i].code),
+		    DBP_INT(rows[i].code / 100), DBP_TEXT(rows[i].name), DBP_TEXT(rows[i].kind) },
+		    4, NULL, e) < 0)
+			goto fail;
+	summary = json_pack("{s:I, s:s}", "count", (json_int_t)count, "sha256", r->sha256);
+	rc = audit_append(c, &(struct audit_entry){ .actor_id = who->actor_id,
+	    .actor = who->actor, .action = "regency.import", .object_type = "regency",
+	    .summary = summary, .request_id = who->request_id }, e);
+	json_decref(summary);
+	if (rc < 0 || db_commit(c, e) < 0)
+		goto fail;
+	r->imported = count;
+	free(rows);
+	return 0;
+fail:
+	db_rollback(c);
+	free(rows);
+	return -1;
+}

@@ -1,0 +1,230 @@
+/*
+ * login.c - signing in and out (/masuk, /keluar).
+ *
+ * Password guessing is slowed per account and per client address: after
+ * repeated failures the account (or address) is locked for a while and the
+ * page says how long, even to someone who then types the right password.
+ * An unknown email costs the same password hashing time as a known one.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "web/app.h"
+#include "svc/audit.h"
+#include "web/auth.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "core/account.h"
+#include "base/log.h"
+#include "base/timefmt.h"
+
+static const struct field_spec login_fields[] = {
+	{ "email", "login.email", "email", "username", NULL },
+	{ "password", "login.password", "password", "current-password", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+/* A local path to return to after sign-in: "/..." but not "//..." (another host). */
+static const char *
+safe_next(struct request *req)
+{
+	const char *n = req_param(req, "next")->text;
+
+	if (n[0] == '/' && n[1] != '/' && n[1] != '\\' && strstr(n, "://") == NULL)
+		return n;
+	return "/akun";
+}
+
+static int
+login_model(struct request *req, struct reply *rep, bool show_input,
+    const char *notice_key, long wait_minutes)
+{
+	enum lang l = req_lang(req);
+	json_t *fields = form_fields(req, login_fields, show_input);
+	const char *csrf = auth_public_csrf(req, rep);
+	char *msg = NULL;
+
+	if (notice_key != NULL)
+		msg = i18n_fill(&req->arena, i18n_get(l, notice_key), wait_minutes);
+	rep->model = json_pack("{s:s, s:s, s:o, s:s}", "page_title", i18n_get(l, "login.title"),
+	    "csrf", csrf ? csrf : "", "fields", fields, "next", safe_next(req));
+	if (rep->model == NULL)
+		return -1;
+	app_notice(rep->model, true, msg);
+	return 0;
+}
+
+int
+login_page(struct request *req, struct reply *rep, struct err *e)
+{
+	if (req_auth(req)->user_id != 0) {
+		rep->status = 303;
+		rep->location = safe_next(req);
+		return 0;
+	}
+	if (login_model(req, rep, false, NULL, 0) < 0) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Load a throttle row; absent means no failures. */
+static int
+throttle_load(struct db_conn *c, const char *key, struct throttle *t, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	time_t v;
+
+	memset(t, 0, sizeof(*t));
+	if (db_exec(c, DB_THROTTLE_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) != NULL) {
+		t->failures = (int)json_integer_value(json_object_get(row, "failures"));
+		if (time_parse_iso(json_string_value(json_object_get(row, "window_start")), &v) == 0)
+			t->window_start = v;
+		if (time_parse_iso(json_string_value(json_object_get(row, "locked_until")), &v) == 0)
+			t->locked_until = v;
+	}
+	json_decref(rows);
+	return 0;
+}
+
+static int
+throttle_store(struct db_conn *c, const char *key, const struct throttle *t, struct err *e)
+{
+	char ws[TIME_ISO_LEN], lu[TIME_ISO_LEN];
+
+	return db_exec(c, DB_THROTTLE_PUT, (struct db_param[]){ DBP_TEXT(key),
+	    DBP_INT(t->failures), DBP_TEXT(time_iso(t->window_start, ws)),
+	    t->locked_until ? DBP_TEXT(time_iso(t->locked_until, lu)) : DBP_NULL }, 4,
+	    NULL, e);
+}
+
+/* Argon2id verification of a password against a stored hash, or against a
+ * fixed dummy so that unknown emails take as long as known ones. */
+static bool
+password_ok(const char *stored, const char *pw)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+	static int have_dummy;
+
+	if (stored == NULL) {
+		if (!have_dummy) {
+			/* Racing threads compute the same kind of hash; harmless. */
+			if (crypto_pwhash_str(dummy, "p2ham-dummy-password", 20,
+			    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
+				have_dummy = 1;
+		}
+		/* The outcome is ignored; only the time it takes matters. */
+		if (have_dummy && crypto_pwhash_str_verify(dummy, pw, strlen(pw)) == 0)
+			return false;
+		return false;
+	}
+	return crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0;
+}
+
+int
+login_submit(struct request *req, struct reply *rep, struct err *e)
+{
+	const char *email = req_param(req, "email")->text;
+	const char *pw = req_param(req, "password")->text;
+	char email_key[320], *ukey, *akey;
+	struct throttle tu, ta;
+	struct db_conn *c;
+	json_t *rows = NULL, *row;
+	time_t now = time(NULL);
+	long wait;
+	int64_t uid = 0;
+	bool ok, active;
+
+	if (form_has_errors(req)) {
+		rep->status = 422;
+		return login_model(req, rep, true, NULL, 0) < 0 ? -1 : 0;
+	}
+	if ((c = req_db(req, e)) == NULL)
+		return -1;
+	if (account_email_key(email, email_key, sizeof(email_key)) < 0)
+		email_key[0] = '\0';
+	ukey = arena_printf(&req->arena, "user:%s", email_key);
+	akey = arena_printf(&req->arena, "ip:%s", auth_client_addr(req));
+	if (ukey == NULL || akey == NULL || throttle_load(c, ukey, &tu, e) < 0 ||
+	    throttle_load(c, akey, &ta, e) < 0)
+		return -1;
+	wait = throttle_wait(&tu, now);
+	if (throttle_wait(&ta, now) > wait)
+		wait = throttle_wait(&ta, now);
+	if (wait > 0) {
+		rep->status = 429;
+		reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER,
+		    arena_printf(&req->arena, "%ld", wait));
+		return login_model(req, rep, true, "login.locked", (wait + 59) / 60);
+	}
+	if (db_exec(c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(email_key) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	ok = password_ok(row ? json_string_value(json_object_get(row, "password_hash")) : NULL, pw);
+	active = row != NULL && json_integer_value(json_object_get(row, "active")) == 1;
+	uid = row ? json_integer_value(json_object_get(row, "id")) : 0;
+	json_decref(rows);
+
+	if (db_begin(c, e) < 0)
+		return -1;
+	if (!ok || !active) {
+		throttle_fail(&tu, &throttle_account, now);
+		throttle_fail(&ta, &throttle_address, now);
+		if (throttle_store(c, ukey, &tu, e) < 0 || throttle_store(c, akey, &ta, e) < 0 ||
+		    audit_append(c, &(struct audit_entry){ .actor_id = 0, .actor = email_key,
+		    .action = ok ? "session.login_inactive" : "session.login_failed",
+		    .object_type = "user", .object_id = uid, .request_id = req->id }, e) < 0 ||
+		    db_commit(c, e) < 0)
+			goto fail;
+		rep->status = 401;
+		return login_model(req, rep, true, ok ? "login.inactive" : "login.failed", 0);
+	}
+	if (db_exec(c, DB_THROTTLE_CLEAR, (struct db_param[]){ DBP_TEXT(ukey) }, 1, NULL, e) < 0 ||
+	    auth_session_start(req, rep, c, uid, e) < 0 ||
+	    audit_append(c, &(struct audit_entry){ .actor_id = uid, .actor = email_key,
+	    .action = "session.login", .object_type = "user", .object_id = uid,
+	    .request_id = req->id }, e) < 0 ||
+	    db_commit(c, e) < 0)
+		goto fail;
+	rep->status = 303;
+	rep->location = safe_next(req);
+	return 0;
+fail:
+	db_rollback(c);
+	return -1;
+}
+
+int
+logout_submit(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+	char now[TIME_ISO_LEN];
+	struct db_conn *c;
+	json_t *rows = NULL;
+
+	if (a->session_id != 0) {
+		if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+			return -1;
+		if (db_exec(c, DB_SESSION_END, (struct db_param[]){ DBP_INT(a->session_id),
+		    DBP_INT(a->user_id), DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0 ||
+		    audit_record(req, c, "session.logout", "user", a->user_id, NULL, e) < 0 ||
+		    db_commit(c, e) < 0) {
+			json_decref(rows);
+			db_rollback(c);
+			return -1;
+		}
+		json_decref(rows);
+	}
+	auth_session_clear(req, rep);
+	rep->status = 303;
+	rep->location = "/";
+	return 0;
+}

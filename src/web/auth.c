@@ -1,0 +1,338 @@
+/*
+ * auth.c - sessions, bearer tokens, CSRF.
+ *
+ * A session cookie holds 256 random bits; the database keeps only their
+ * SHA-256, so a copy of the database cannot be replayed as cookies. The CSRF
+ * token of a signed-in user is derived from the session token (SHA-256 of a
+ * label and the token), so it needs no storage and dies with the session.
+ * Before sign-in, forms use a double-submit cookie.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "web/app.h"
+#include "web/auth.h"
+#include "base/log.h"
+#include "base/timefmt.h"
+
+#define TOUCH_EVERY	60	/* seconds between last_seen updates */
+
+const struct auth *
+req_auth(const struct request *req)
+{
+	static const struct auth public_auth;
+
+	return req->app != NULL ? req->app : &public_auth;
+}
+
+char *
+auth_new_token(struct arena *a, const char *prefix)
+{
+	unsigned char rnd[32];
+	char b64[64];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(b64, sizeof(b64), rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(rnd, sizeof(rnd));
+	return arena_printf(a, "%s%s", prefix, b64);
+}
+
+void
+auth_token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	hex_encode(out, h, sizeof(h));
+}
+
+/* The CSRF token of a session: hex of SHA-256("p2ham-csrf\n" || token), 32 digits. */
+static char *
+session_csrf(struct arena *a, const char *token)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[65], *out;
+
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"p2ham-csrf\n", 11);
+	crypto_hash_sha256_update(&st, (const unsigned char *)token, strlen(token));
+	crypto_hash_sha256_final(&st, h);
+	hex_encode(hex, h, 16);
+	out = arena_strdup(a, hex);
+	return out;
+}
+
+const char *
+auth_client_addr(struct request *req)
+{
+	const union MHD_ConnectionInfo *ci;
+	const char *xff, *last;
+	char buf[INET6_ADDRSTRLEN];
+	const struct sockaddr *sa;
+
+	if (server_config(req->srv)->trust_proxy &&
+	    (xff = req_header(req, "X-Forwarded-For")) != NULL) {
+		last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		if (*last != '\0' && strlen(last) < 64 && utf8_valid(last, strlen(last)))
+			return arena_strdup(&req->arena, last);
+	}
+	if (req->conn == NULL ||
+	    (ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS)) == NULL ||
+	    (sa = ci->client_addr) == NULL)
+		return "unknown";
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    buf, sizeof(buf));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    buf, sizeof(buf));
+	else
+		return "unknown";
+	return arena_strdup(&req->arena, buf);
+}
+
+int
+auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
+    struct principal *p, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct grant *g;
+	size_t i, n = 0;
+
+	/* With the place of the unit each unit or participation grant
+	 * reaches: the policy needs it to tell who may manage the holder, and
+	 * an assignment opens its unit's record. */
+	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
+		json_decref(rows);
+		err_set(e, 503, "nomem", "out of memory");
+		return -1;
+	}
+	json_array_foreach(rows, i, row) {
+		enum role r = role_parse(json_string_value(json_object_get(row, "role")));
+		enum scope_kind k = scope_kind_parse(json_string_value(
+		    json_object_get(row, "scope_kind")));
+
+		if (r == ROLE_MAX || k == SCOPE_KIND_MAX)
+			continue;	/* a role this version does not know grants nothing */
+		g[n].role = r;
+		g[n].scope = k;
+		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
+		g[n].may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
+		g[n].where = (struct policy_place){ 0 };
+		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
+			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
+			g[n].where.province = (int)json_integer_value(json_object_get(row,
+			    "unit_province"));
+			g[n].where.organization = json_integer_value(json_object_get(row,
+			    "unit_organization"));
+		}
+		if (k == SCOPE_PARTICIPATION)
+			g[n].where.participation = g[n].scope_id;
+		n++;
+	}
+	json_decref(rows);
+	p->grants = g;
+	p->grant_count = n;
+	return 0;
+}
+
+/* Fill a from a SESSION_LOOKUP or TOKEN_LOOKUP row. */
+static int
+auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *row,
+    struct err *e)
+{
+	a->user_id = json_integer_value(json_object_get(row, "user_id"));
+	a->email = arena_strdup(&req->arena, json_string_value(json_object_get(row, "email")));
+	a->name = arena_strdup(&req->arena, json_string_value(json_object_get(row, "full_name")));
+	a->principal.user_id = a->user_id;
+	a->principal.home_province = (int)json_integer_value(json_object_get(row, "home_province"));
+	a->principal.home_organization = json_integer_value(json_object_get(row,
+	    "home_organization"));
+	if (a->email == NULL || a->name == NULL) {
+		err_set(e, 503, "nomem", "out of memory");
+		return -1;
+	}
+	return auth_load_grants(c, &req->arena, a->user_id, &a->principal, e);
+}
+
+/* Bump last_seen (or last_used) when it is older than TOUCH_EVERY. */
+static void
+touch(struct db_conn *c, enum db_stmt st, int64_t id, const char *last, time_t now)
+{
+	time_t seen;
+	char iso[TIME_ISO_LEN];
+	struct err e;
+
+	if (last != NULL && time_parse_iso(last, &seen) == 0 && now - seen < TOUCH_EVERY)
+		return;
+	err_clear(&e);
+	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id), DBP_TEXT(time_iso(now, iso)) },
+	    2, NULL, &e) < 0)
+		log_warn("event=touch_failed stmt=%s msg=\"%s\"", db_stmt_name(st), e.msg);
+}
+
+int
+auth_resolve(struct request *req, struct err *e)
+{
+	const struct app *app = req_app(req);
+	const char *authz = req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+	struct auth *a;
+	struct slice cookie;
+	struct db_conn *c;
+	json_t *rows = NULL, *row;
+	char hash[65], now_iso[TIME_ISO_LEN], idle_iso[TIME_ISO_LEN], *token;
+	time_t now = time(NULL);
+	bool bearer;
+
+	if ((a = arena_alloc(&req->arena, sizeof(*a))) == NULL) {
+		err_set(e, 503, "nomem", "out of memory");
+		return -1;
+	}
+	req->app = a;
+	bearer = authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0;
+	if (!bearer && !cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE),
+	    SESSION_COOKIE, &cookie))
+		return 0;
+	if (bearer)
+		token = arena_strdup(&req->arena, authz + 7);
+	else
+		token = arena_strndup(&req->arena, cookie.p, cookie.len);
+	if (token == NULL || strlen(token) > 128)
+		return 0;
+	auth_token_hash(token, hash);
+	if ((c = req_db(req, e)) == NULL)
+		return -1;
+	time_iso(now, now_iso);
+	time_iso(now - app->session_idle, idle_iso);
+	if (bearer) {
+		if (db_exec(c, DB_TOKEN_LOOKUP, (struct db_param[]){ DBP_TEXT(hash) }, 1,
+		    &rows, e) < 0)
+			return -1;
+	} else if (db_exec(c, DB_SESSION_LOOKUP, (struct db_param[]){ DBP_TEXT(hash),
+	    DBP_TEXT(now_iso), DBP_TEXT(idle_iso) }, 3, &rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) == NULL) {
+		json_decref(rows);
+		return 0;	/* unknown, ended or expired: the public */
+	}
+	if (auth_from_row(req, c, a, row, e) < 0) {
+		json_decref(rows);
+		memset(a, 0, sizeof(*a));
+		return -1;
+	}
+	if (bearer) {
+		a->token_id = json_integer_value(json_object_get(row, "token_id"));
+		touch(c, DB_TOKEN_TOUCH, a->token_id,
+		    json_string_value(json_object_get(row, "last_used_at")), now);
+	} else {
+		a->session_id = json_integer_value(json_object_get(row, "session_id"));
+		a->csrf = session_csrf(&req->arena, token);
+		touch(c, DB_SESSION_TOUCH, a->session_id,
+		    json_string_value(json_object_get(row, "last_seen_at")), now);
+	}
+	json_decref(rows);
+	return 0;
+}
+
+int
+auth_check_csrf(struct request *req, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+	const struct slice *sent = kv_get(&req->form, CSRF_FIELD);
+	struct slice cookie;
+	const char *want = NULL;
+
+	if (a->token_id != 0)
+		return 0;	/* bearer tokens are not sent by browsers on their own */
+	if (a->session_id != 0)
+		want = a->csrf;
+	else if (cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE), CSRF_COOKIE, &cookie) &&
+	    cookie.len >= 32)
+		want = arena_strndup(&req->arena, cookie.p, cookie.len);
+	if (want == NULL || sent == NULL || sent->len != strlen(want) ||
+	    sodium_memcmp(sent->p, want, sent->len) != 0) {
+		err_set(e, 403, "csrf", "missing or wrong form token");
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+auth_public_csrf(struct request *req, struct reply *rep)
+{
+	const struct auth *a = req_auth(req);
+	struct slice cookie;
+	char *tok, *hdr;
+
+	if (a->session_id != 0)
+		return a->csrf;
+	if (cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE), CSRF_COOKIE, &cookie) &&
+	    cookie.len >= 32 && cookie.len <= 64)
+		return arena_strndup(&req->arena, cookie.p, cookie.len);
+	if ((tok = auth_new_token(&req->arena, "")) == NULL)
+		return NULL;
+	hdr = arena_printf(&req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
+	    tok, server_config(req->srv)->behind_tls ? "; Secure" : "");
+	if (hdr != NULL)
+		reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr);
+	return tok;
+}
+
+int
+auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
+    int64_t user_id, struct err *e)
+{
+	const struct app *app = req_app(req);
+	const char *ua = req_header(req, MHD_HTTP_HEADER_USER_AGENT);
+	char *token, hash[65], now_iso[TIME_ISO_LEN], exp_iso[TIME_ISO_LEN], *hdr;
+	char ua_short[160];
+	time_t now = time(NULL);
+	json_t *rows = NULL;
+	size_t n;
+
+	if ((token = auth_new_token(&req->arena, "")) == NULL) {
+		err_set(e, 503, "nomem", "out of memory");
+		return -1;
+	}
+	/* Keep a short, valid-UTF-8 user agent: it only helps people recognise
+	 * their sessions. */
+	snprintf(ua_short, sizeof(ua_short), "%s", ua ? ua : "");
+	for (n = strlen(ua_short); n > 0 && !utf8_valid(ua_short, n); n--)
+		ua_short[n - 1] = '\0';
+	auth_token_hash(token, hash);
+	if (db_exec(c, DB_SESSION_INSERT, (struct db_param[]){ DBP_INT(user_id),
+	    DBP_TEXT(hash), DBP_TEXT(time_iso(now, now_iso)),
+	    DBP_TEXT(time_iso(now + app->session_max, exp_iso)),
+	    DBP_TEXT(auth_client_addr(req)), DBP_TEXT(ua_short) }, 6, &rows, e) < 0)
+		return -1;
+	json_decref(rows);
+	hdr = arena_printf(&req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax%s", token, server_config(req->srv)->behind_tls ? "; Secure" : "");
+	if (hdr == NULL || reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr) < 0) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void
+auth_session_clear(struct request *req, struct reply *rep)
+{
+	reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, server_config(req->srv)->behind_tls ?
+	    SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure" :
+	    SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+}

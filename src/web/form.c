@@ -1,0 +1,63 @@
+/*
+ * form.c - field view models for re-rendering refused forms.
+ */
+#include <string.h>
+
+#include "web/app.h"
+#include "web/form.h"
+
+json_t *
+form_fields(struct request *req, const struct field_spec *specs, bool show_input)
+{
+	enum lang l = req_lang(req);
+	json_t *fields = json_object(), *f;
+	const struct field_spec *s;
+	char key[64];
+	size_t i;
+
+	for (s = specs; s->name != NULL; s++) {
+		const struct param_value *v = NULL;
+
+		for (i = 0; i < req->param_count; i++)
+			if (strcmp(req->params[i].spec->name, s->name) == 0)
+				v = &req->params[i];
+		f = json_pack("{s:s, s:s, s:s, s:b}", "name", s->name,
+		    "label", i18n_get(l, s->label_key), "type", s->type,
+		    "required", v != NULL && v->spec->required);
+		if (f == NULL)
+			continue;
+		if (s->autocomplete != NULL)
+			json_object_set_new(f, "autocomplete", json_string(s->autocomplete));
+		if (s->hint_key != NULL)
+			json_object_set_new(f, "hint", json_string(i18n_get(l, s->hint_key)));
+		if (v != NULL && show_input && v->spec->type != PT_SECRET)
+			json_object_set_new(f, "value", json_string(v->text));
+		if (v != NULL && show_input && v->error != VE_OK) {
+			snprintf(key, sizeof(key), "validation.%s",
+			    validate_error_key((enum validate_error)v->error));
+			json_object_set_new(f, "error", json_string(i18n_get(l, key)));
+		}
+		json_object_set_new(fields, s->name, f);
+	}
+	return fields;
+}
+
+bool
+form_has_errors(const struct request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->param_count; i++)
+		if (req->params[i].spec->source == PARAM_FORM && req->params[i].error != VE_OK)
+			return true;
+	return false;
+}
+
+void
+form_set_error(struct request *req, json_t *fields, const char *name, const char *msg_key)
+{
+	json_t *f = json_object_get(fields, name);
+
+	if (f != NULL)
+		json_object_set_new(f, "error", json_string(i18n_get(req_lang(req), msg_key)));
+}

@@ -1,0 +1,151 @@
+/*
+ * ops.c - what operators and browsers need besides pages: the health check,
+ * Prometheus metrics, and the static assets compiled into the binary, with
+ * content-hash ETags so that unchanged files cost a 304.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "web/app.h"
+#include "web/handlers.h"
+#include "base/embed.h"
+#include "http/metrics.h"
+
+#define STATIC_PREFIX	"static/"
+
+/* Per compiled-in file: its content tag, bare and quoted as an ETag (empty
+ * for files that are not static assets). */
+static char (*tags)[17];
+static char (*etags)[19];
+
+int
+ops_static_init(void)
+{
+	unsigned char h[8];
+	size_t i;
+
+	tags = calloc(embed_count ? embed_count : 1, sizeof(*tags));
+	etags = calloc(embed_count ? embed_count : 1, sizeof(*etags));
+	if (tags == NULL || etags == NULL)
+		return -1;
+	for (i = 0; i < embed_count; i++) {
+		if (strncmp(embed_files[i].name, STATIC_PREFIX, strlen(STATIC_PREFIX)) != 0)
+			continue;
+		crypto_generichash(h, sizeof(h), embed_files[i].data, embed_files[i].len,
+		    NULL, 0);
+		hex_encode(tags[i], h, sizeof(h));
+		snprintf(etags[i], sizeof(etags[i]), "\"%s\"", tags[i]);
+	}
+	return 0;
+}
+
+const char *
+app_asset_tag(const char *name)
+{
+	const struct embed_file *f = embed_find(name);
+
+	return f != NULL && tags != NULL ? tags[f - embed_files] : "";
+}
+
+static const char *
+content_type(const char *name)
+{
+	static const struct {
+		const char *ext;
+		const char *type;
+	} types[] = {
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".ico", "image/x-icon" },
+		{ ".txt", "text/plain; charset=utf-8" },
+		{ ".woff2", "font/woff2" },
+	};
+	size_t i, n = strlen(name), k;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		k = strlen(types[i].ext);
+		if (n > k && strcmp(name + n - k, types[i].ext) == 0)
+			return types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+int
+ops_static(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct embed_file *f;
+	const char *inm, *etag;
+	const struct slice *ver;
+	char *name;
+	size_t idx;
+
+	name = arena_printf(&req->arena, STATIC_PREFIX "%.*s", (int)req->match.rest.len,
+	    req->match.rest.p);
+	if (name == NULL || (f = embed_find(name)) == NULL) {
+		err_set(e, 404, "not_found", "no such static file");
+		return -1;
+	}
+	idx = (size_t)(f - embed_files);
+	etag = etags[idx];
+	/* A URL carrying the current tag never changes: cache it for a year. */
+	ver = kv_get(&req->query, "v");
+	if (ver != NULL && slice_eq(*ver, tags[idx]))
+		reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    "public, max-age=31536000, immutable");
+	else
+		reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=3600");
+	reply_header(rep, MHD_HTTP_HEADER_ETAG, etag);
+	inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (inm != NULL && strstr(inm, etag) != NULL) {
+		rep->status = 304;
+		return 0;
+	}
+	rep->body = (char *)f->data;
+	rep->len = f->len;
+	rep->body_static = true;
+	rep->content_type = content_type(name);
+	return 0;
+}
+
+int
+ops_healthz(struct request *req, struct reply *rep, struct err *e)
+{
+	struct app *app = req_app(req);
+	struct db_conn *c;
+	struct err dbe;
+	bool ok;
+
+	err_clear(&dbe);
+	ok = (c = db_conn(app->db, &dbe)) != NULL &&
+	    db_exec(c, DB_PING, NULL, 0, NULL, &dbe) == 0;
+	rep->status = ok ? 200 : 503;
+	rep->model = json_pack("{s:s, s:s}", "status", ok ? "ok" : "unavailable",
+	    "database", db_backend_name(db_backend(app->db)));
+	rep->template = NULL;
+	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	return rep->model ? 0 : -1;
+}
+
+int
+ops_metrics(struct request *req, struct reply *rep, struct err *e)
+{
+	struct buf b;
+	size_t len = 0;
+
+	buf_init(&b, 0);
+	metrics_write(&b, db_error_count());
+	if ((rep->body = buf_detach(&b, &len)) == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	rep->len = len;
+	rep->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * progress_export.c - the progress page's CSV (/progres.csv): every
+ * participation of the chosen cycle within the caller's dashboard scope,
+ * one line each with its place, stage, state, deadline in the unit's time
+ * zone and whether it is late, read in batches so memory stays flat.
+ */
+#include <string.h>
+
+#include "web/app.h"
+#include "web/handlers.h"
+#include "web/programme/progress_dash.h"
+#include "docs/sheet.h"
+
+#define EXPORT_BATCH	2000	/* rows read per statement */
+#define EXPORT_MAX	200000	/* rows of one CSV */
+
+/* The CSV's columns: keys of a decorated PROGRESS_EXPORT row. */
+static const struct {
+	const char *key;
+	const char *title_key;
+} csv_columns[] = {
+	{ "province_name", "progress.csv.province" },
+	{ "unit_type_name", "progress.csv.unit_type" },
+	{ "unit_name", "progress.csv.unit" },
+	{ "stage_label", "progress.csv.stage" },
+	{ "state_label", "progress.csv.state" },
+	{ "deadline", "progress.csv.deadline" },
+	{ "late_text", "progress.csv.late" },
+};
+#define NCSV	(sizeof(csv_columns) / sizeof(csv_columns[0]))
+
+/* The CSV of v's cycle into rep; -1 with e (413 past EXPORT_MAX rows). */
+static int
+progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, struct progress_dash *v,
+    struct err *e)
+{
+	struct sheet_column cols[NCSV];
+	json_t *rows = NULL, *row, *last;
+	const char *name;
+	int64_t total = 0;
+	struct buf b;
+	size_t i, n, len;
+
+	if (db_exec(c, DB_PROGRESS_COUNTS, v->prm, 5, &rows, e) < 0)
+		return -1;
+	json_array_foreach(rows, i, row)
+		total += json_integer_value(json_object_get(row, "n"));
+	json_decref(rows);
+	rows = NULL;
+	if (total > EXPORT_MAX) {
+		err_set(e, 413, "export_too_many", "%lld participations; at most %d per export",
+		    (long long)total, EXPORT_MAX);
+		return -1;
+	}
+	for (i = 0; i < NCSV; i++) {
+		cols[i].key = csv_columns[i].key;
+		cols[i].title = i18n_get(req_lang(req), csv_columns[i].title_key);
+	}
+	buf_init(&b, 0);
+	sheet_csv_head(&b, cols, NCSV);
+	v->prm[9] = DBP_INT(0);
+	v->prm[10] = DBP_TEXT("");
+	v->prm[11] = DBP_INT(0);
+	v->prm[12] = DBP_INT(EXPORT_BATCH);
+	do {
+		if (db_exec(c, DB_PROGRESS_EXPORT, v->prm, 13, &rows, e) < 0)
+			goto fail;
+		n = json_array_size(rows);
+		json_array_foreach(rows, i, row)
+			progress_decorate(req, row, true);
+		sheet_csv_rows(&b, cols, NCSV, rows);
+		if (n > 0) {
+			last = json_array_get(rows, n - 1);
+			v->prm[9] = DBP_INT(json_integer_value(json_object_get(last,
+			    "province_code")));
+			name = json_string_value(json_object_get(last, "unit_name"));
+			if ((name = arena_strdup(&req->arena, name ? name : "")) == NULL)
+				goto fail;
+			v->prm[10] = DBP_TEXT(name);
+			v->prm[11] = DBP_INT(json_integer_value(json_object_get(last, "id")));
+		}
+		json_decref(rows);
+		rows = NULL;
+	} while (n == EXPORT_BATCH && !b.failed);
+	if (b.failed || (rep->body = buf_detach(&b, &len)) == NULL)
+		goto fail;
+	rep->len = len;
+	rep->content_type = "text/csv; charset=utf-8";
+	reply_header(rep, "Content-Disposition", arena_printf(&req->arena,
+	    "attachment; filename=\"progres-%lld.csv\"",
+	    (long long)json_integer_value(json_object_get(v->cycle, "id"))));
+	return 0;
+fail:
+	if (e->status == 0)
+		err_set(e, 500, "nomem", "out of memory");
+	json_decref(rows);
+	buf_free(&b);
+	return -1;
+}
+
+int
+progress_csv(struct request *req, struct reply *rep, struct err *e)
+{
+	struct db_conn *c;
+	struct progress_dash v = { 0 };
+	int rc = -1;
+
+	if ((c = req_db(req, e)) == NULL || progress_dash_load(req, c, &v, e) < 0)
+		goto done;
+	if (v.cycle == NULL) {
+		err_set(e, 404, "not_found", "no cycle yet");
+		goto done;
+	}
+	rc = progress_csv_write(req, rep, c, &v, e);
+done:
+	progress_dash_free(&v);
+	return rc;
+}

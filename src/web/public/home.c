@@ -1,0 +1,34 @@
+/*
+ * home.c - the public home page: what P2HAM is and its five stages.
+ */
+#include "web/app.h"
+#include "web/handlers.h"
+#include "core/stage.h"
+
+int
+home_page(struct request *req, struct reply *rep, struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *stages = json_array();
+	char key[64];
+	int s;
+
+	for (s = 0; s < STAGE_MAX; s++) {
+		json_t *st = json_object();
+
+		json_object_set_new(st, "number", json_integer(s + 1));
+		json_object_set_new(st, "code", json_string(stage_code((enum stage)s)));
+		snprintf(key, sizeof(key), "stage.%s.name", stage_code((enum stage)s));
+		json_object_set_new(st, "name", json_string(i18n_get(l, key)));
+		snprintf(key, sizeof(key), "stage.%s.description", stage_code((enum stage)s));
+		json_object_set_new(st, "description", json_string(i18n_get(l, key)));
+		json_array_append_new(stages, st);
+	}
+	rep->model = json_pack("{s:s, s:o}", "page_title", i18n_get(l, "home.title"),
+	    "stages", stages);
+	if (rep->model == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	return 0;
+}

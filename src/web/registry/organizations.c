@@ -1,0 +1,387 @@
+/*
+ * organizations.c - the governments and ministries that own units
+ * (/organisasi): the list the user may see, one organization with its
+ * units, and its form. Who may create or edit one is the policy's answer
+ * for an organization at that place (today: an admin).
+ */
+#include <string.h>
+#include <time.h>
+
+#include "web/app.h"
+#include "svc/audit.h"
+#include "web/auth.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/registry/registry.h"
+#include "base/str.h"
+#include "base/timefmt.h"
+#include "core/region.h"
+
+#define PAGE_SIZE	100
+#define UNITS_SHOWN	100	/* units listed on an organization's page */
+
+static const struct field_spec org_fields[] = {
+	{ "kind", "registry.org.kind", "select", NULL, NULL },
+	{ "name", "registry.org.name", "text", "organization", "registry.org.name_hint" },
+	{ "province_code", "registry.org.province", "select", NULL, "registry.org.province_hint" },
+	{ "regency_code", "registry.org.regency", "text", "off", "registry.org.regency_hint" },
+	{ "status", "registry.status", "select", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int
+orgs_list(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+	enum lang l = req_lang(req);
+	const struct param_value *page_p = req_param(req, "halaman");
+	int64_t page = page_p->present ? page_p->i : 1;
+	const char *q = req_param(req, "q")->text;
+	struct db_param prm[7];
+	struct db_conn *c;
+	json_t *rows = NULL, *row;
+	char *like = registry_like(&req->arena, q);
+	size_t i;
+	bool has_next;
+
+	if ((c = req_db(req, e)) == NULL)
+		return -1;
+	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
+		err_set(e, 413, "too_large", "out of memory");
+		return -1;
+	}
+	prm[4] = like != NULL ? DBP_TEXT(like) : DBP_NULL;
+	prm[5] = DBP_INT(PAGE_SIZE + 1);
+	prm[6] = DBP_INT((page - 1) * PAGE_SIZE);
+	if (db_exec(c, DB_ORG_LIST, prm, 7, &rows, e) < 0)
+		return -1;
+	if ((has_next = json_array_size(rows) > PAGE_SIZE))
+		json_array_remove(rows, PAGE_SIZE);
+	json_array_foreach(rows, i, row)
+		registry_decorate(l, row);
+	rep->model = json_pack("{s:s, s:s, s:I, s:b, s:b, s:I, s:I, s:b, s:b}",
+	    "page_title", i18n_get(l, "registry.orgs_title"), "q", q, "page", (json_int_t)page,
+	    "has_next", has_next, "has_prev",
+	    page > 1, "next_page", (json_int_t)(page + 1), "prev_page", (json_int_t)(page - 1),
+	    "has_orgs", json_array_size(rows) > 0, "may_create",
+	    registry_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
+	if (rep->model == NULL) {
+		json_decref(rows);
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	json_object_set_new(rep->model, "organizations", rows);
+	return 0;
+}
+
+int
+orgs_show(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+	enum lang l = req_lang(req);
+	int64_t id = req_param(req, "id")->i;
+	struct db_param prm[12];
+	struct object_ref ref;
+	struct db_conn *c;
+	json_t *org, *units = NULL, *count = NULL, *u;
+	int64_t total;
+	size_t i;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (org = registry_org_load(req, c, id, ACT_VIEW, e)) == NULL)
+		return -1;
+	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
+		json_decref(org);
+		err_set(e, 413, "too_large", "out of memory");
+		return -1;
+	}
+	for (i = 4; i < 10; i++)
+		prm[i] = DBP_NULL;
+	prm[4] = DBP_INT(id);
+	prm[10] = DBP_INT(UNITS_SHOWN);
+	prm[11] = DBP_INT(0);
+	if (db_exec(c, DB_UNIT_COUNT, prm, 10, &count, e) < 0 ||
+	    db_exec(c, DB_UNIT_LIST, prm, 12, &units, e) < 0) {
+		json_decref(org);
+		json_decref(count);
+		return -1;
+	}
+	total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
+	json_decref(count);
+	json_array_foreach(units, i, u)
+		registry_decorate(l, u);
+	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(org,
+	    "province_code")));
+	rep->model = json_pack("{s:O, s:o, s:o, s:I, s:b, s:b, s:b}",
+	    "page_title", json_object_get(org, "name"), "organization", org, "units", units,
+	    "unit_total", (json_int_t)total, "has_units", total > 0,
+	    "has_more", total > UNITS_SHOWN,
+	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW);
+	if (rep->model == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The form's model, refilled from the request or from org when editing. */
+static int
+form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
+    struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *fields = form_fields(req, org_fields, refill), *f, *opts;
+	const char *v;
+	char buf[32];
+	int64_t code;
+	bool editing = org != NULL;
+
+	if (editing && !refill) {
+		json_object_set(json_object_get(fields, "kind"), "value",
+		    json_object_get(org, "kind"));
+		json_object_set(json_object_get(fields, "name"), "value",
+		    json_object_get(org, "name"));
+		if (json_integer_value(json_object_get(org, "province_code")) != 0) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(
+			    json_object_get(org, "province_code")));
+			json_object_set_new(json_object_get(fields, "province_code"), "value",
+			    json_string(buf));
+		}
+		if (json_integer_value(json_object_get(org, "regency_code")) != 0) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(
+			    json_object_get(org, "regency_code")));
+			json_object_set_new(json_object_get(fields, "regency_code"), "value",
+			    json_string(buf));
+		}
+		json_object_set_new(json_object_get(fields, "status"), "value", json_string(
+		    json_integer_value(json_object_get(org, "active")) ? "aktif" : "nonaktif"));
+	}
+	if (!editing)
+		json_object_del(fields, "status");
+	/* Options, with the current value selected. */
+	if ((f = json_object_get(fields, "kind")) != NULL) {
+		v = json_string_value(json_object_get(f, "value"));
+		json_object_set_new(f, "options", registry_org_kind_options(l, v));
+	}
+	if ((f = json_object_get(fields, "province_code")) != NULL) {
+		v = json_string_value(json_object_get(f, "value"));
+		if (v == NULL || str_to_i64(v, strlen(v), 11, 99, &code) < 0)
+			code = 0;
+		opts = registry_province_options((int)code);
+		json_array_insert_new(opts, 0, json_pack("{s:s, s:s, s:b}", "value", "",
+		    "label", i18n_get(l, "registry.org.national"), "selected", v == NULL));
+		json_object_set_new(f, "options", opts);
+	}
+	if ((f = json_object_get(fields, "status")) != NULL) {
+		v = json_string_value(json_object_get(f, "value"));
+		opts = json_array();
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "aktif",
+		    "label", i18n_get(l, "registry.active"), "selected",
+		    v == NULL || strcmp(v, "aktif") == 0));
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "nonaktif",
+		    "label", i18n_get(l, "registry.inactive"), "selected",
+		    v != NULL && strcmp(v, "nonaktif") == 0));
+		json_object_set_new(f, "options", opts);
+	}
+	rep->model = json_pack("{s:s, s:o, s:b}", "page_title", i18n_get(l, editing ?
+	    "registry.org_edit_title" : "registry.org_new_title"), "fields", fields,
+	    "editing", editing);
+	if (rep->model == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	if (editing) {
+		json_object_set(rep->model, "organization", org);
+		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
+		    "/organisasi/%lld/ubah", (long long)json_integer_value(json_object_get(org,
+		    "id")))));
+	} else
+		json_object_set_new(rep->model, "action", json_string("/organisasi"));
+	rep->template = "org_form";
+	return 0;
+}
+
+/* What the form holds once checked. */
+struct org_input {
+	enum org_kind kind;
+	char name[800];
+	int province, regency;
+	bool active;
+};
+
+/* Check the form for organization id (0: new); problems go on the fields. */
+static int
+check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
+    struct org_input *in, bool *bad, struct err *e)
+{
+	const char *regency = req_param(req, "regency_code")->text;
+	enum registry_problem rp;
+	struct object_ref ref;
+	json_t *rows = NULL, *row;
+	size_t n;
+
+	*bad = form_has_errors(req);
+	memset(in, 0, sizeof(*in));
+	in->kind = org_kind_parse(req_param(req, "kind")->text);
+	snprintf(in->name, sizeof(in->name), "%s", req_param(req, "name")->text);
+	registry_squeeze(in->name);
+	in->province = (int)req_param(req, "province_code")->i;
+	in->active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0;
+	if (regency[0] != '\0') {
+		rp = registry_regency_parse(regency, in->province, &in->regency);
+		if (rp == RP_OK) {
+			if (db_exec(c, DB_REGENCY_GET, (struct db_param[]){ DBP_INT(in->regency) }, 1,
+			    &rows, e) < 0)
+				return -1;
+			n = json_array_size(rows);
+			json_decref(rows);
+			rows = NULL;
+			if (n == 0)
+				rp = RP_REGENCY_UNKNOWN;
+		}
+		if (rp != RP_OK)
+			registry_flag(req, fields, "regency_code", rp, bad);
+	}
+	if (*bad)
+		return 0;
+	if ((rp = registry_org_place_check(in->kind, in->province, in->regency)) != RP_OK) {
+		registry_flag(req, fields, rp == RP_REGENCY_PROVINCE ? "regency_code" : "province_code",
+		    rp, bad);
+		return 0;
+	}
+	ref = registry_org_ref(id, in->province);
+	if (policy_check(&req_auth(req)->principal, id == 0 ? ACT_CREATE : ACT_EDIT, &ref) !=
+	    POLICY_ALLOW) {
+		registry_flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
+		return 0;
+	}
+	if (db_exec(c, DB_ORG_BY_NAME, (struct db_param[]){ DBP_TEXT(in->name) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
+		registry_flag(req, fields, "name", RP_DUPLICATE, bad);
+	json_decref(rows);
+	return 0;
+}
+
+/* Write the checked form; *id receives a new organization's id. */
+static int
+save(struct request *req, struct db_conn *c, const struct org_input *in, int64_t *id,
+    struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL, *summary;
+	bool update = *id != 0;
+	int rc;
+
+	time_iso(time(NULL), now);
+	if (*id == 0)
+		rc = db_exec(c, DB_ORG_INSERT, (struct db_param[]){
+		    DBP_TEXT(org_kind_code(in->kind)), DBP_TEXT(in->name),
+		    in->province ? DBP_INT(in->province) : DBP_NULL,
+		    in->regency ? DBP_INT(in->regency) : DBP_NULL, DBP_TEXT(now) }, 5, &rows, e);
+	else
+		rc = db_exec(c, DB_ORG_UPDATE, (struct db_param[]){ DBP_INT(*id),
+		    DBP_TEXT(org_kind_code(in->kind)), DBP_TEXT(in->name),
+		    in->province ? DBP_INT(in->province) : DBP_NULL,
+		    in->regency ? DBP_INT(in->regency) : DBP_NULL, DBP_INT(in->active),
+		    DBP_TEXT(now) }, 7, &rows, e);
+	if (rc < 0)
+		return -1;
+	if (*id == 0)
+		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	summary = json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind", org_kind_code(in->kind),
+	    "name", in->name, "province_code", in->province, "regency_code", in->regency,
+	    "active", in->active);
+	return audit_record_new(req, c, update ? "organization.update" :
+	    "organization.create", "organization", *id, summary, e);
+}
+
+static int
+may_create(struct request *req, struct err *e)
+{
+	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_ORGANIZATION))
+		return 0;
+	err_set(e, 404, "not_found", "no right to create organizations");
+	return -1;
+}
+
+int
+orgs_new(struct request *req, struct reply *rep, struct err *e)
+{
+	if (may_create(req, e) < 0)
+		return -1;
+	return form_model(req, rep, NULL, false, e);
+}
+
+/* Create (id 0) or update from the posted form. */
+static int
+submit(struct request *req, struct reply *rep, int64_t id, struct err *e)
+{
+	struct org_input in;
+	struct db_conn *c;
+	bool bad;
+
+	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+		return -1;
+	if (check_form(req, c, id, json_object_get(rep->model, "fields"), &in, &bad, e) < 0)
+		goto fail;
+	if (bad) {
+		db_rollback(c);
+		rep->status = 422;
+		return 0;
+	}
+	if (save(req, c, &in, &id, e) < 0 || db_commit(c, e) < 0)
+		goto fail;
+	json_decref(rep->model);
+	rep->model = NULL;
+	rep->status = 303;
+	rep->location = arena_printf(&req->arena, "/organisasi/%lld", (long long)id);
+	return 0;
+fail:
+	db_rollback(c);
+	return -1;
+}
+
+int
+orgs_create(struct request *req, struct reply *rep, struct err *e)
+{
+	if (may_create(req, e) < 0 || form_model(req, rep, NULL, true, e) < 0)
+		return -1;
+	return submit(req, rep, 0, e);
+}
+
+int
+orgs_edit(struct request *req, struct reply *rep, struct err *e)
+{
+	struct db_conn *c;
+	json_t *org;
+	int rc;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (org = registry_org_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
+		return -1;
+	rc = form_model(req, rep, org, false, e);
+	json_decref(org);
+	return rc;
+}
+
+int
+orgs_update(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct db_conn *c;
+	json_t *org;
+	int rc;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (org = registry_org_load(req, c, id, ACT_EDIT, e)) == NULL)
+		return -1;
+	rc = form_model(req, rep, org, true, e);
+	json_decref(org);
+	if (rc < 0)
+		return -1;
+	return submit(req, rep, id, e);
+}

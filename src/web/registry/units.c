@@ -1,0 +1,213 @@
+/*
+ * units.c - the unit registry's reading pages: the list (/unit) with its
+ * filters, and one unit (/unit/{id}) with the units under it. Everything
+ * shown is what the caller may see: the list through the scoped
+ * statements, which registry_scope_of derives from the policy, and the
+ * unit page through policy_check (404 outside the caller's view).
+ */
+#include <string.h>
+
+#include "web/app.h"
+#include "web/auth.h"
+#include "web/handlers.h"
+#include "web/registry/registry.h"
+
+#define PAGE_SIZE	50
+
+/* Decorate each row of a unit list for display. */
+static void
+decorate_all(enum lang l, json_t *rows)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+		registry_decorate(l, row);
+}
+
+/* The organizations a filter may pick: those the caller sees (names only). */
+static json_t *
+org_filter_options(struct request *req, struct db_conn *c, int64_t selected,
+    struct err *e)
+{
+	struct db_param prm[REGISTRY_SCOPE_PARAMS];
+	json_t *rows = NULL, *row, *opts;
+	char id[24];
+	size_t i;
+
+	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
+		err_set(e, 413, "too_large", "out of memory");
+		return NULL;
+	}
+	if (db_exec(c, DB_ORG_CHOICES, prm, 3, &rows, e) < 0)
+		return NULL;
+	opts = json_array();
+	json_array_foreach(rows, i, row) {
+		int64_t v = json_integer_value(json_object_get(row, "id"));
+
+		snprintf(id, sizeof(id), "%lld", (long long)v);
+		json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "value", id,
+		    "label", json_object_get(row, "name"), "selected", v == selected));
+	}
+	json_decref(rows);
+	return opts;
+}
+
+int
+units_list(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+	enum lang l = req_lang(req);
+	const struct param_value *page_p = req_param(req, "halaman");
+	int64_t page = page_p->present ? page_p->i : 1;
+	struct db_param prm[12];
+	struct db_conn *c;
+	json_t *rows = NULL, *count = NULL, *orgs;
+	const char *query;
+	int64_t total;
+
+	if ((c = req_db(req, e)) == NULL)
+		return -1;
+	if (registry_scope_params(&a->principal, &req->arena, prm) < 0 ||
+	    registry_unit_filters(req, prm + 4) < 0) {
+		err_set(e, 413, "too_large", "out of memory");
+		return -1;
+	}
+	prm[10] = DBP_INT(PAGE_SIZE + 1);
+	prm[11] = DBP_INT((page - 1) * PAGE_SIZE);
+	if (db_exec(c, DB_UNIT_COUNT, prm, 10, &count, e) < 0)
+		return -1;
+	total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
+	json_decref(count);
+	if (db_exec(c, DB_UNIT_LIST, prm, 12, &rows, e) < 0)
+		return -1;
+	if ((orgs = org_filter_options(req, c, req_param(req, "organisasi")->i, e)) == NULL) {
+		json_decref(rows);
+		return -1;
+	}
+	query = registry_filter_query(req);
+	rep->model = json_pack("{s:s, s:I, s:I, s:b, s:b, s:I, s:I, s:s, s:s, s:s}",
+	    "page_title", i18n_get(l, "registry.units_title"),
+	    "total", (json_int_t)total, "page", (json_int_t)page,
+	    "has_next", json_array_size(rows) > PAGE_SIZE, "has_prev", page > 1,
+	    "next_page", (json_int_t)(page + 1), "prev_page", (json_int_t)(page - 1),
+	    "query", query, "q", req_param(req, "q")->text,
+	    "sektor", req_param(req, "sektor")->text);
+	if (rep->model == NULL) {
+		json_decref(rows);
+		json_decref(orgs);
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	if (json_array_size(rows) > PAGE_SIZE)
+		json_array_remove(rows, PAGE_SIZE);
+	decorate_all(l, rows);
+	json_object_set_new(rep->model, "units", rows);
+	json_object_set_new(rep->model, "has_units", json_boolean(json_array_size(rows) > 0));
+	json_object_set_new(rep->model, "organization_options", orgs);
+	json_object_set_new(rep->model, "unit_type_options",
+	    registry_unit_type_options(l, req_param(req, "jenis")->text));
+	json_object_set_new(rep->model, "province_options",
+	    registry_province_options((int)req_param(req, "provinsi")->i));
+	json_object_set_new(rep->model, "may_create",
+	    json_boolean(registry_may_somewhere(&a->principal, ACT_CREATE, OBJ_UNIT)));
+	json_object_set_new(rep->model, "export_csv", json_string(arena_printf(&req->arena,
+	    "/unit/ekspor?format=csv%s%s", query[0] ? "&" : "", query)));
+	json_object_set_new(rep->model, "export_xlsx", json_string(arena_printf(&req->arena,
+	    "/unit/ekspor?format=xlsx%s%s", query[0] ? "&" : "", query)));
+	return 0;
+}
+
+/* The unit's participations the caller may see, with their stage and
+ * state, into model's "participations". */
+static int
+unit_participations(struct request *req, struct db_conn *c, int64_t id,
+    const struct policy_place *at, json_t *model, struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *rows = NULL, *row, *seen = json_array();
+	struct object_ref ref = { .type = OBJ_PARTICIPATION, .at = *at };
+	char key[64];
+	size_t i;
+
+	if (seen == NULL || db_exec(c, DB_PARTICIPATION_OF_UNIT, (struct db_param[]){
+	    DBP_INT(id) }, 1, &rows, e) < 0) {
+		json_decref(seen);
+		return -1;
+	}
+	json_array_foreach(rows, i, row) {
+		ref.id = ref.at.participation = json_integer_value(json_object_get(row, "id"));
+		if (policy_check(&req_auth(req)->principal, ACT_VIEW, &ref) != POLICY_ALLOW)
+			continue;
+		snprintf(key, sizeof(key), "stage.%s.name",
+		    json_string_value(json_object_get(row, "stage")));
+		json_object_set_new(row, "stage_label", json_string(i18n_get(l, key)));
+		snprintf(key, sizeof(key), "state.%s",
+		    json_string_value(json_object_get(row, "state")));
+		json_object_set_new(row, "state_label", json_string(i18n_get(l, key)));
+		json_array_append(seen, row);
+	}
+	json_decref(rows);
+	json_object_set_new(model, "has_participations", json_boolean(json_array_size(seen) > 0));
+	json_object_set_new(model, "participations", seen);
+	return 0;
+}
+
+int
+units_show(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct auth *a = req_auth(req);
+	int64_t id = req_param(req, "id")->i;
+	struct db_param prm[5];
+	struct object_ref ref;
+	struct db_conn *c;
+	json_t *unit, *children = NULL;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (unit = registry_unit_load(req, c, id, ACT_VIEW, e)) == NULL)
+		return -1;
+	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
+		json_decref(unit);
+		err_set(e, 413, "too_large", "out of memory");
+		return -1;
+	}
+	prm[4] = DBP_INT(id);
+	if (db_exec(c, DB_UNIT_CHILDREN, prm, 5, &children, e) < 0) {
+		json_decref(unit);
+		return -1;
+	}
+	decorate_all(req_lang(req), children);
+	/* The parent is named only when the caller may see it too. */
+	if (json_integer_value(json_object_get(unit, "parent_unit_id")) != 0) {
+		json_t *pr = NULL, *p;
+
+		if (db_exec(c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(json_integer_value(
+		    json_object_get(unit, "parent_unit_id"))) }, 1, &pr, e) < 0) {
+			json_decref(unit);
+			json_decref(children);
+			return -1;
+		}
+		p = json_array_get(pr, 0);
+		ref = registry_unit_ref(json_integer_value(json_object_get(p, "id")),
+		    (int)json_integer_value(json_object_get(p, "province_code")),
+		    json_integer_value(json_object_get(p, "organization_id")));
+		if (p == NULL || policy_check(&a->principal, ACT_VIEW, &ref) != POLICY_ALLOW) {
+			json_object_set_new(unit, "parent_unit_id", json_null());
+			json_object_set_new(unit, "parent_name", json_null());
+		}
+		json_decref(pr);
+	}
+	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(unit,
+	    "province_code")), json_integer_value(json_object_get(unit, "organization_id")));
+	rep->model = json_pack("{s:O, s:o, s:b, s:b}",
+	    "page_title", json_object_get(unit, "name"), "unit", unit,
+	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW,
+	    "has_children", json_array_size(children) > 0);
+	if (rep->model == NULL) {
+		json_decref(children);
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	json_object_set_new(rep->model, "children", children);
+	return unit_participations(req, c, id, &ref.at, rep->model, e);
+}

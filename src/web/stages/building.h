@@ -1,0 +1,92 @@
+/*
+ * building.h - the self-assessment of a participation as the building and
+ * evaluation pages show it: its rulebook, the unit's answers and evidence,
+ * and the progress computed from them (core/progress.h); and the progress
+ * column of a cycle's unit list.
+ */
+#ifndef P2HAM_BUILDING_H
+#define P2HAM_BUILDING_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "web/stages/participation.h"
+#include "core/progress.h"
+#include "db/db.h"
+#include "http/request.h"
+
+/* Everything known of one self-assessment; loaded by building_load. */
+struct building {
+	struct participation p;
+	struct rulebook *rb;		/* the cycle's rulebook, in the arena */
+	json_t *answers;		/* {indicator code: answer row}, owned */
+	json_t *evidence;		/* {indicator code: [file]}, live evidence,
+					   owned */
+	struct progress progress;	/* from the above, in the arena */
+};
+
+/*
+ * Load participation id (404 when the caller may not see it), its
+ * rulebook, answers and evidence into *b, and compute its progress. -1
+ * with e; b is then safe to building_free.
+ */
+int	building_load(struct request *req, struct db_conn *c, int64_t id,
+	    struct building *b, struct err *e);
+void	building_free(struct building *b);
+
+/*
+ * What every write of the building and evaluation pages starts with: the
+ * thread's connection into *c, a transaction begun on it, and participation
+ * id loaded into *b. -1 with e, nothing left open; b is safe to
+ * building_free either way.
+ */
+int	building_begin(struct request *req, int64_t id, struct db_conn **c,
+	    struct building *b, struct err *e);
+
+/* How the criteria are shown: what the user typed (a refused form), and
+ * whether the unit's forms are there. */
+struct building_view {
+	json_t *typed;			/* {code: {"option", "note", "error",
+					   "note_error"}} or NULL */
+	const char *upload_code;	/* indicator of a refused upload, or NULL */
+	const char *upload_error;	/* its message */
+	bool may_fill;			/* answer, upload and remove forms */
+	bool show_missing;		/* mark what each indicator lacks */
+};
+
+/*
+ * The criteria of b with their applicable indicators (text, guidance,
+ * options with the current or typed choice, note, evidence, what is
+ * missing) and progress figures, as a new JSON array; NULL when out of
+ * memory.
+ */
+json_t	*building_criteria(struct request *req, const struct building *b,
+	    const struct building_view *v);
+
+/* The progress {percent, done, applicable, answered, complete, text,
+ * criteria: [{code, name, percent, done, applicable}]} as a new object. */
+json_t	*building_progress_json(struct request *req, const struct progress *pr);
+
+/* The missing items [{criterion, criterion_name, code, text, what}] of pr,
+ * in the user's language, as a new array. */
+json_t	*building_missing_json(struct request *req, const struct building *b);
+
+/* The mentoring notes of participation id, newest visit first, as a new
+ * array of {id, visit_date, visit_date_text, findings, advice, written_at,
+ * written_by_name}; NULL with e. */
+json_t	*building_mentoring(struct request *req, struct db_conn *c,
+	    const struct participation *p, struct err *e);
+
+/*
+ * The cycle page's unit list: add "progress" ({percent, done, applicable,
+ * text} or null before building) to each row of parts (PARTICIPATION_LIST
+ * rows of cycle cycle_id under rulebook_id), computed from the same
+ * answers and evidence as the building page. scope holds the list's seven
+ * parameters (scope $1-$4, cycle, limit, offset). -1 with e.
+ */
+int	building_progress_decorate(struct request *req, struct db_conn *c,
+	    int64_t cycle_id, int64_t rulebook_id, const struct db_param *scope,
+	    json_t *parts, struct err *e);
+
+#endif

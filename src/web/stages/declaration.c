@@ -1,0 +1,395 @@
+/*
+ * declaration.c - the page of the declaration stage of a participation
+ * (/partisipasi/{id}/pencanangan): the current request with its decision,
+ * record and members, earlier requests, the statements issued and the
+ * files uploaded, and the forms the caller may use now. The posts behind
+ * the forms are in declaration_actions.c.
+ */
+#include <string.h>
+
+#include "web/app.h"
+#include "web/auth.h"
+#include "web/stages/declaration.h"
+#include "svc/documents.h"
+#include "svc/files.h"
+#include "web/handlers.h"
+#include "web/registry/registry.h"
+
+const char *
+decl_str(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s != NULL ? s : "";
+}
+
+int64_t
+decl_num(json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(row, key));
+}
+
+json_t *
+decl_of(struct db_conn *c, const struct participation *p, struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (db_exec(c, DB_DECL_OF_PARTICIPATION, (struct db_param[]){ DBP_INT(p->id) }, 1,
+	    &rows, e) < 0)
+		return NULL;
+	return rows;
+}
+
+json_t *
+decl_statements(struct request *req, struct db_conn *c, int64_t pid, struct err *e)
+{
+	return files_list(req, c, pid, "statement", NULL, e);
+}
+
+struct decl_member *
+decl_members_load(struct request *req, struct db_conn *c, int64_t id, size_t *n,
+    struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct decl_member *m;
+	struct err e2;
+	size_t i;
+
+	if (db_exec(c, DB_DECL_MEMBERS, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return NULL;
+	*n = json_array_size(rows);
+	if ((m = arena_alloc(&req->arena, (*n + 1) * sizeof(*m))) == NULL) {
+		json_decref(rows);
+		err_set(e, 413, "too_large", "out of memory");
+		return NULL;
+	}
+	json_array_foreach(rows, i, row) {
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].id = decl_num(row, "participation_id");
+		m[i].unit_name = arena_strdup(&req->arena, decl_str(row, "unit_name"));
+		err_clear(&e2);
+		m[i].visible = participation_load(req, c, m[i].id, &m[i].p, &e2) == 0;
+		if (!m[i].visible && e2.status >= 500) {
+			*e = e2;
+			json_decref(rows);
+			return NULL;
+		}
+	}
+	json_decref(rows);
+	return m;
+}
+
+bool
+decl_members_may(struct request *req, struct decl_member *m, size_t n, enum transition t,
+    bool complete)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!m[i].visible || !participation_may(req, &m[i].p, t, complete))
+			return false;
+	return n > 0;
+}
+
+/* Add what people read to a declaration row: labels and local times. */
+static void
+decorate(struct request *req, const struct participation *p, json_t *d)
+{
+	enum lang l = req_lang(req);
+	const char *st = decl_str(d, "status");
+	static const char *const times[] = { "requested_at", "decided_at", "recorded_at",
+	    "confirmed_at", NULL };
+	static const char *const optional[] = { "place", "link", "planned_witnesses",
+	    "reason", "ditjen_witness_name", "ditjen_witness_position", NULL };
+	char key[64];
+	size_t i;
+
+	snprintf(key, sizeof(key), "declaration.status.%s", st);
+	json_object_set_new(d, "status_label", json_string(i18n_get(l, key)));
+	json_object_set_new(d, "mode_label", json_string(decl_mode_label(req,
+	    decl_str(d, "mode"))));
+	json_object_set_new(d, "actual_mode_label", json_string(decl_mode_label(req,
+	    decl_str(d, "actual_mode"))));
+	json_object_set_new(d, "proposed_date_text", json_string(time_date_text(&req->arena,
+	    decl_str(d, "proposed_date"), i18n_time_lang(l))));
+	json_object_set_new(d, "actual_date_text", json_string(time_date_text(&req->arena,
+	    decl_str(d, "actual_date"), i18n_time_lang(l))));
+	for (i = 0; times[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "%s_text", times[i]);
+		json_object_set_new(d, key, decl_str(d, times[i])[0] == '\0' ? json_null() :
+		    json_string(participation_local_time(req, p, decl_str(d, times[i]))));
+	}
+	/* Empty texts read as absent in the page's sections. */
+	for (i = 0; optional[i] != NULL; i++)
+		if (decl_str(d, optional[i])[0] == '\0')
+			json_object_set_new(d, optional[i], json_null());
+	json_object_set_new(d, "is_rejected", json_boolean(strcmp(st, "rejected") == 0));
+	json_object_set_new(d, "is_approved", json_boolean(strcmp(st, "requested") != 0 &&
+	    strcmp(st, "rejected") != 0));
+	json_object_set_new(d, "is_recorded", json_boolean(strcmp(st, "recorded") == 0 ||
+	    strcmp(st, "confirmed") == 0));
+	json_object_set_new(d, "is_confirmed", json_boolean(strcmp(st, "confirmed") == 0));
+}
+
+/* The members as the page lists them; the names of those without a
+ * statement are appended to missing. NULL with e. */
+static json_t *
+members_json(struct request *req, struct db_conn *c, const struct participation *p,
+    struct decl_member *m, size_t n, json_t *missing, struct err *e)
+{
+	json_t *out = json_array(), *st;
+	size_t i;
+	bool has;
+
+	for (i = 0; i < n; i++) {
+		if ((st = decl_statements(req, c, m[i].id, e)) == NULL) {
+			json_decref(out);
+			return NULL;
+		}
+		has = json_array_size(st) > 0;
+		json_decref(st);
+		if (!has)
+			json_array_append_new(missing, json_string(m[i].unit_name));
+		json_array_append_new(out, json_pack("{s:I, s:s, s:b, s:b, s:o}",
+		    "participation_id", (json_int_t)m[i].id, "unit_name", m[i].unit_name,
+		    "has_statement", has, "is_self", m[i].id == p->id,
+		    "href", m[i].visible && m[i].id != p->id ?
+		    json_sprintf("/partisipasi/%lld/pencanangan", (long long)m[i].id) :
+		    json_null()));
+	}
+	return out;
+}
+
+/* The witnesses of declaration id, with their kinds' labels. */
+static json_t *
+witnesses_json(struct request *req, struct db_conn *c, int64_t id, struct err *e)
+{
+	json_t *ws = NULL, *w;
+	char key[64];
+	size_t i;
+
+	if (db_exec(c, DB_DECL_WITNESSES, (struct db_param[]){ DBP_INT(id) }, 1, &ws, e) < 0)
+		return NULL;
+	json_array_foreach(ws, i, w) {
+		snprintf(key, sizeof(key), "declaration.kind.%s", decl_str(w, "kind"));
+		json_object_set_new(w, "kind_label", json_string(i18n_get(req_lang(req), key)));
+	}
+	return ws;
+}
+
+/* Mark the option of value v selected among a select field's options. */
+static void
+select_value(json_t *field, const char *v)
+{
+	json_t *o;
+	size_t i;
+
+	json_object_set_new(field, "value", json_string(v));
+	json_array_foreach(json_object_get(field, "options"), i, o)
+		json_object_set_new(o, "selected", json_boolean(strcmp(decl_str(o, "value"),
+		    v) == 0));
+}
+
+/* The record form as stored, for correcting a record before it is
+ * confirmed: d's fields and witnesses ws. */
+static void
+prefill_record(json_t *d, json_t *ws, json_t *fields, json_t *rows)
+{
+	static const char *const cols[] = { "name", "title", "institution" };
+	static const char *const keys[] = { "nama", "jabatan", "instansi" };
+	json_t *w, *row;
+	size_t i, k;
+
+	json_object_set_new(json_object_get(fields, "tanggal_pelaksanaan"), "value",
+	    json_string(decl_str(d, "actual_date")));
+	json_object_set_new(json_object_get(fields, "jumlah_hadir"), "value",
+	    json_sprintf("%lld", (long long)decl_num(d, "attendance")));
+	select_value(json_object_get(fields, "moda_pelaksanaan"), decl_str(d, "actual_mode"));
+	json_array_foreach(ws, i, w) {
+		if ((row = json_array_get(rows, i)) == NULL)
+			break;
+		for (k = 0; k < 3; k++)
+			json_object_set_new(json_object_get(row, keys[k]), "value",
+			    json_string(decl_str(w, cols[k])));
+		select_value(json_object_get(row, "jenis"), decl_str(w, "kind"));
+	}
+}
+
+/* A form's model: where it posts and its fields (the posted ones when
+ * this is the form that was refused: they are taken from posted). */
+static json_t *
+form_model(struct request *req, const struct participation *p, enum decl_form f,
+    const char *verb, struct decl_posted *posted)
+{
+	json_t *fields = NULL;
+
+	if (posted != NULL && posted->form == f) {
+		fields = posted->fields;
+		posted->fields = NULL;
+	}
+	if (fields == NULL)
+		fields = decl_fields(req, f, false);
+	return json_pack("{s:o, s:o}", "action", json_sprintf(
+	    "/partisipasi/%lld/pencanangan/%s", (long long)p->id, verb),
+	    "fields", fields ? fields : json_object());
+}
+
+/* The record form, with its witness rows. */
+static json_t *
+record_form(struct request *req, const struct participation *p, json_t *d,
+    struct decl_posted *posted)
+{
+	json_t *f = form_model(req, p, DF_RECORD, "catat", posted), *rows = NULL;
+
+	if (posted != NULL && posted->form == DF_RECORD) {
+		rows = posted->rows;
+		posted->rows = NULL;
+	}
+	if (rows == NULL) {
+		rows = decl_witness_rows(req, false);
+		if (strcmp(decl_str(d, "status"), "recorded") == 0)
+			prefill_record(d, json_object_get(d, "witnesses"),
+			    json_object_get(f, "fields"), rows);
+	}
+	json_object_set_new(f, "witness_rows", rows);
+	return f;
+}
+
+/* The forms the caller may use now, on model; d is the latest declaration
+ * (NULL: none yet) with its members m. */
+static void
+add_forms(struct request *req, const struct participation *p, json_t *d,
+    struct decl_member *m, size_t n, json_t *missing, struct decl_posted *posted,
+    json_t *model)
+{
+	const char *st = decl_str(d, "status");
+	bool live = d != NULL && decl_num(d, "live") == 1;
+	bool held = strcmp(st, "approved") == 0 || strcmp(st, "recorded") == 0;
+
+	if (!live && participation_may(req, p, TR_REQUEST, false))
+		json_object_set_new(model, "request_form", form_model(req, p, DF_REQUEST,
+		    "ajukan", posted));
+	if (!live)
+		return;
+	if (strcmp(st, "requested") == 0 && decl_members_may(req, m, n, TR_APPROVE, false)) {
+		json_object_set_new(model, "approve_form", form_model(req, p, DF_APPROVE,
+		    "setujui", posted));
+		json_object_set_new(model, "reject_form", form_model(req, p, DF_REJECT,
+		    "tolak", posted));
+	}
+	if (held && decl_members_may(req, m, n, TR_RECORD, false))
+		json_object_set_new(model, "record_form", record_form(req, p, d, posted));
+	if (held && participation_may(req, p, TR_RECORD, false))
+		json_object_set_new(model, "upload_form", form_model(req, p, DF_UPLOAD,
+		    "unggah", posted));
+	if (strcmp(st, "recorded") == 0 && decl_members_may(req, m, n, TR_CONFIRM, true))
+		json_object_set_new(model, "confirm_form", json_pack("{s:o, s:b, s:O}",
+		    "action", json_sprintf("/partisipasi/%lld/pencanangan/konfirmasi",
+		    (long long)p->id), "ready", json_array_size(missing) == 0,
+		    "missing", missing));
+}
+
+/* The latest declaration d (with members, witnesses) and its forms. */
+static int
+add_declaration(struct request *req, struct db_conn *c, struct participation *p,
+    json_t *d, struct decl_posted *posted, json_t *model, struct err *e)
+{
+	struct decl_member *m = NULL;
+	json_t *missing = json_array(), *list;
+	size_t n = 0;
+
+	if (d != NULL) {
+		json_object_set(model, "declaration", d);
+		if ((m = decl_members_load(req, c, decl_num(d, "id"), &n, e)) == NULL ||
+		    (list = members_json(req, c, p, m, n, missing, e)) == NULL)
+			goto fail;
+		json_object_set_new(d, "members", list);
+		json_object_set_new(d, "is_joint", json_boolean(n > 1));
+		if ((list = witnesses_json(req, c, decl_num(d, "id"), e)) == NULL)
+			goto fail;
+		json_object_set_new(d, "has_witnesses", json_boolean(json_array_size(list) > 0));
+		json_object_set_new(d, "witnesses", list);
+	}
+	add_forms(req, p, d, m, n, missing, posted, model);
+	json_decref(missing);
+	return 0;
+fail:
+	json_decref(missing);
+	return -1;
+}
+
+/* The notice of a post that went through (?selesai=verb). */
+static void
+done_notice(struct request *req, json_t *model)
+{
+	const struct param_value *v = req_param(req, "selesai");
+	char key[64];
+
+	if (!v->present)
+		return;
+	snprintf(key, sizeof(key), "declaration.done.%s", v->text);
+	app_notice(model, false, i18n_get(req_lang(req), key));
+}
+
+int
+decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
+    struct participation *p, struct decl_posted *posted, struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *model, *decls, *d, *earlier, *list;
+	size_t i;
+	int rc;
+
+	rep->template = "declaration";
+	if ((rep->model = model = json_object()) == NULL ||
+	    participation_header(req, p, STAGE_DECLARATION, model, e) < 0 ||
+	    (decls = decl_of(c, p, e)) == NULL)
+		return -1;
+	json_object_set_new(model, "page_title", json_sprintf("%s — %s",
+	    i18n_get(l, "declaration.title"), p->unit_name));
+	json_object_set_new(model, "earlier", earlier = json_array());
+	json_array_foreach(decls, i, d) {
+		decorate(req, p, d);
+		if (i > 0)
+			json_array_append(earlier, d);
+	}
+	json_object_set_new(model, "has_earlier", json_boolean(json_array_size(earlier) > 0));
+	rc = add_declaration(req, c, p, json_array_get(decls, 0), posted, model, e);
+	json_decref(decls);
+	if (rc < 0)
+		return -1;
+	if ((list = documents_list(req, c, p->id, e)) == NULL)
+		return -1;
+	json_object_set_new(model, "has_documents", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(model, "documents", list);
+	if ((list = decl_statements(req, c, p->id, e)) == NULL)
+		return -1;
+	json_object_set_new(model, "has_statements", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(model, "statements", list);
+	if ((list = files_list(req, c, p->id, "photo", NULL, e)) == NULL)
+		return -1;
+	json_object_set_new(model, "has_photos", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(model, "photos", list);
+	if (registry_may_somewhere(&req_auth(req)->principal, ACT_DECLARATION_CONFIRM,
+	    OBJ_PARTICIPATION))
+		json_object_set_new(model, "joint_href", json_sprintf(
+		    "/siklus/%lld/pencanangan-bersama", (long long)p->cycle_id));
+	if (posted != NULL) {
+		if (posted->notice != NULL)
+			app_notice(model, true, posted->notice);
+	} else if (!participation_window_notice(req, p, STAGE_DECLARATION, model))
+		done_notice(req, model);
+	return 0;
+}
+
+int
+declaration_page(struct request *req, struct reply *rep, struct err *e)
+{
+	struct participation p;
+	struct db_conn *c;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    participation_load(req, c, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	return decl_page_model(req, rep, c, &p, NULL, e);
+}

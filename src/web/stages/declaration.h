@@ -1,0 +1,118 @@
+/*
+ * declaration.h - what the files of the declaration stage (pencanangan)
+ * share: declaration.c (the page), declaration_actions.c (the posts that
+ * request, decide, record and confirm), declaration_form.c (the forms:
+ * their fields, checks and dates) and declaration_joint.c (one request for
+ * several units of a province).
+ */
+#ifndef P2HAM_DECLARATION_H
+#define P2HAM_DECLARATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "web/stages/participation.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "http/request.h"
+
+#define DECL_WITNESS_ROWS	8	/* witness rows of the record form */
+#define DECL_PHOTOS_MAX		8	/* photos taken in one post */
+#define DECL_MEMBERS_MAX	60	/* units in one joint declaration */
+
+/* The forms of the page; a refused post shows its own form again. */
+enum decl_form {
+	DF_NONE,
+	DF_REQUEST,		/* ajukan: date, mode, place, link, witnesses */
+	DF_APPROVE,		/* setujui: the Ditjen HAM witness */
+	DF_REJECT,		/* tolak: the reason */
+	DF_RECORD,		/* catat: date, mode, attendance, witnesses */
+	DF_UPLOAD,		/* unggah: the unit's statement and photos */
+	DF_CONFIRM,		/* konfirmasi */
+	DF_MAX
+};
+
+/* A refused post: its form as typed, with the problems. */
+struct decl_posted {
+	enum decl_form form;
+	json_t *fields;		/* field models (form.h), owned; NULL: none */
+	json_t *rows;		/* DF_RECORD: the witness rows, owned */
+	const char *notice;	/* the message above the page, or NULL */
+};
+
+/* A participation a declaration covers, as the caller sees it. */
+struct decl_member {
+	int64_t		 id;		/* participation */
+	const char	*unit_name;
+	bool		 visible;	/* loaded: the caller may view it */
+	struct participation p;		/* when visible */
+	struct machine_step step;	/* from the last guard */
+};
+
+/* declaration.c: the members of declaration id, each loaded as the
+ * caller sees it, in the request's arena; *n receives their count. NULL
+ * with e. */
+struct decl_member *decl_members_load(struct request *req, struct db_conn *c, int64_t id,
+	    size_t *n, struct err *e);
+/* True when the caller may make t on every member now. */
+bool	decl_members_may(struct request *req, struct decl_member *m, size_t n,
+	    enum transition t, bool complete);
+/* The live statement files of participation pid (files_list); NULL with e. */
+json_t	*decl_statements(struct request *req, struct db_conn *c, int64_t pid,
+	    struct err *e);
+/* A row's text column ("" when NULL) and integer column. */
+const char *decl_str(json_t *row, const char *key);
+int64_t	decl_num(json_t *row, const char *key);
+/* p's declarations, newest first (the live one, if any, first); NULL
+ * with e. */
+json_t	*decl_of(struct db_conn *c, const struct participation *p, struct err *e);
+
+/*
+ * declaration.c: the page of participation p with posted (NULL: a plain
+ * view) as rep's model and template.
+ */
+int	decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
+	    struct participation *p, struct decl_posted *posted, struct err *e);
+
+/*
+ * declaration_form.c: the field models of form f, filled in from the
+ * request's declared parameters when refill (the posted form) and empty
+ * otherwise. A new reference.
+ */
+json_t	*decl_fields(struct request *req, enum decl_form f, bool refill);
+/* The record form's witness rows, [{legend, nama, jabatan, instansi,
+ * jenis}] field models, refilled or empty. A new reference. */
+json_t	*decl_witness_rows(struct request *req, bool refill);
+
+/*
+ * Check a posted request (ajukan) for p beyond the validators: the date
+ * not past and not after the stage's deadline, a place for on-site and
+ * hybrid events, an https link for online and hybrid ones. Problems go on
+ * fields; true when there were any.
+ */
+bool	decl_check_request(struct request *req, const struct participation *p,
+	    json_t *fields);
+/* The same for the record (catat): the date not in the future, at least
+ * one witness, each named row complete. Problems go on fields and rows. */
+bool	decl_check_record(struct request *req, const struct participation *p,
+	    json_t *fields, json_t *rows);
+
+/* True when s is an https:// address with a plausible host. */
+bool	decl_link_valid(const char *s);
+/* The label of a mode code, in the user's language. */
+const char *decl_mode_label(struct request *req, const char *mode);
+
+/*
+ * declaration_actions.c: write a new declaration of cycle and province with
+ * participations parts[0..n) (each guarded for TR_REQUEST by the caller,
+ * steps[i] its step) from the request's posted fields (tanggal, moda,
+ * tempat, tautan, saksi_rencana), inside the caller's transaction: the
+ * row, its members, each transition and the audit entry. *id receives it.
+ */
+int	decl_create(struct request *req, struct db_conn *c, int64_t cycle, int province,
+	    struct participation *parts, const struct machine_step *steps, size_t n,
+	    int64_t *id, struct err *e);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * declaration_joint.c - one declaration for several units of a province
+ * (/siklus/{id}/pencanangan-bersama): the regional office, often leading
+ * one event for a whole province, picks the units of the cycle that have
+ * not requested yet and files one request for all of them. Each unit then
+ * follows the declaration on its own page; decisions apply to all.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/auth.h"
+#include "web/stages/declaration.h"
+#include "web/form.h"
+#include "web/handlers.h"
+#include "web/registry/registry.h"
+#include "base/str.h"
+#include "core/region.h"
+
+#define CANDIDATES_MAX	500	/* participations of a cycle looked at */
+
+/* Is pid among the n chosen? */
+static bool
+chosen(const int64_t *ids, size_t n, int64_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == pid)
+			return true;
+	return false;
+}
+
+/*
+ * The participations of cycle id at draft that the caller may request a
+ * declaration for, grouped by province: [{province, name, units: [{id,
+ * unit_name, checked}]}]. NULL with e.
+ */
+static json_t *
+candidates(struct request *req, struct db_conn *c, int64_t id, const int64_t *ids,
+    size_t nids, struct err *e)
+{
+	struct db_param prm[REGISTRY_SCOPE_PARAMS + 3];
+	struct participation p;
+	const struct province *prov;
+	json_t *rows = NULL, *row, *groups = json_array(), *g = NULL;
+	struct err e2;
+	int last = -1;
+	size_t i;
+
+	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
+		json_decref(groups);
+		err_set(e, 413, "too_large", "out of memory");
+		return NULL;
+	}
+	prm[4] = DBP_INT(id);
+	prm[5] = DBP_INT(CANDIDATES_MAX);
+	prm[6] = DBP_INT(0);
+	if (db_exec(c, DB_PARTICIPATION_LIST, prm, 7, &rows, e) < 0) {
+		json_decref(groups);
+		return NULL;
+	}
+	json_array_foreach(rows, i, row) {
+		if (strcmp(decl_str(row, "stage"), "pencanangan") != 0 ||
+		    strcmp(decl_str(row, "state"), "draft") != 0)
+			continue;
+		err_clear(&e2);
+		if (participation_load(req, c, decl_num(row, "id"), &p, &e2) < 0 ||
+		    !participation_may(req, &p, TR_REQUEST, false))
+			continue;
+		if (p.province != last) {
+			prov = province_find(p.province);
+			g = json_pack("{s:i, s:s, s:[]}", "province", p.province, "name",
+			    prov ? prov->name : "", "units");
+			json_array_append_new(groups, g);
+			last = p.province;
+		}
+		json_array_append_new(json_object_get(g, "units"), json_pack("{s:I, s:s, s:b}",
+		    "id", (json_int_t)p.id, "unit_name", p.unit_name,
+		    "checked", chosen(ids, nids, p.id)));
+	}
+	json_decref(rows);
+	return groups;
+}
+
+/* The page's model with the request's fields (taken; NULL: empty ones),
+ * the ids chosen, problem (a message) on the choice of units and notice
+ * (a message) on top; both may be NULL. */
+static int
+joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *cy,
+    json_t *fields, const int64_t *ids, size_t nids, const char *problem,
+    const char *notice, struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *groups;
+
+	if (fields == NULL)
+		fields = decl_fields(req, DF_REQUEST, false);
+	if ((groups = candidates(req, c, decl_num(cy, "id"), ids, nids, e)) == NULL) {
+		json_decref(fields);
+		return -1;
+	}
+	rep->template = "declaration_joint";
+	rep->model = json_pack("{s:o, s:O, s:o, s:b, s:o, s:o}", "page_title",
+	    json_sprintf("%s — %s", i18n_get(l, "declaration.joint.title"),
+	    decl_str(cy, "title")), "cycle", cy, "groups", groups,
+	    "has_candidates", json_array_size(groups) > 0,
+	    "fields", fields,
+	    "action", json_sprintf("/siklus/%lld/pencanangan-bersama",
+	    (long long)decl_num(cy, "id")));
+	if (rep->model == NULL) {
+		err_set(e, 500, "nomem", "out of memory");
+		return -1;
+	}
+	if (problem != NULL)
+		json_object_set_new(rep->model, "members_error", json_string(problem));
+	if (notice != NULL)
+		app_notice(rep->model, true, notice);
+	return 0;
+}
+
+int
+declaration_joint_page(struct request *req, struct reply *rep, struct err *e)
+{
+	struct db_conn *c;
+	json_t *cy;
+	int rc;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (cy = registry_cycle_load(req, c, req_param(req, "id")->i, ACT_VIEW,
+	    e)) == NULL)
+		return -1;
+	rc = joint_model(req, rep, c, cy, NULL, NULL, 0, NULL, NULL, e);
+	json_decref(cy);
+	return rc;
+}
+
+/* The participations chosen (every "peserta" value), without repeats, into
+ * ids (cap). -1 when a value is not an id or there are too many. */
+static int
+chosen_ids(struct request *req, int64_t *ids, size_t cap, size_t *n)
+{
+	size_t i;
+	int64_t v;
+
+	*n = 0;
+	for (i = 0; i < req->form.count; i++) {
+		const struct kv *kv = &req->form.items[i];
+
+		if (!slice_eq(kv->key, "peserta") || kv->val.len == 0)
+			continue;
+		if (str_to_i64(kv->val.p, kv->val.len, 1, INT64_MAX, &v) < 0 || *n == cap)
+			return -1;
+		if (!chosen(ids, *n, v))
+			ids[(*n)++] = v;
+	}
+	return 0;
+}
+
+int
+declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
+{
+	enum lang l = req_lang(req);
+	int64_t ids[DECL_MEMBERS_MAX], id;
+	struct participation *parts;
+	struct machine_step *steps;
+	const char *problem = NULL, *notice;
+	struct db_conn *c;
+	json_t *cy, *fields = NULL;
+	size_t n = 0, i;
+	bool bad;
+	int rc = -1;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (cy = registry_cycle_load(req, c, req_param(req, "id")->i, ACT_VIEW,
+	    e)) == NULL)
+		return -1;
+	parts = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*parts));
+	steps = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*steps));
+	if (parts == NULL || steps == NULL) {
+		err_set(e, 413, "too_large", "out of memory");
+		goto out;
+	}
+	if (chosen_ids(req, ids, DECL_MEMBERS_MAX, &n) < 0)
+		problem = i18n_get(l, "declaration.joint.error_members");
+	else if (n == 0)
+		problem = i18n_get(l, "declaration.joint.error_none");
+	for (i = 0; problem == NULL && i < n; i++) {
+		if (participation_load(req, c, ids[i], &parts[i], e) < 0) {
+			if (e->status >= 500)
+				goto out;
+			err_clear(e);
+			problem = i18n_get(l, "declaration.joint.error_members");
+		} else if (parts[i].cycle_id != decl_num(cy, "id"))
+			problem = i18n_get(l, "declaration.joint.error_members");
+		else if (parts[i].province != parts[0].province)
+			problem = i18n_get(l, "declaration.joint.error_province");
+		else if (participation_guard(req, &parts[i], TR_REQUEST, false, &steps[i],
+		    e) < 0) {
+			if (e->status >= 500)
+				goto out;
+			problem = i18n_subst(&req->arena, i18n_get(l,
+			    "declaration.error.member_refused"), "unit", parts[i].unit_name,
+			    "reason", e->status == 403 || e->status == 404 ? i18n_get(l,
+			    "error.403.message") : e->msg, (const char *)NULL);
+			err_clear(e);
+		}
+	}
+	fields = decl_fields(req, DF_REQUEST, true);
+	bad = problem != NULL || form_has_errors(req);
+	if (problem == NULL && n > 0 && decl_check_request(req, &parts[0], fields))
+		bad = true;
+	if (bad) {
+		if ((rc = joint_model(req, rep, c, cy, fields, ids, n, problem,
+		    i18n_get(l, "declaration.form_invalid"), e)) == 0)
+			rep->status = 422;
+		fields = NULL;
+		goto out;
+	}
+	if (db_begin(c, e) < 0)
+		goto out;
+	if (decl_create(req, c, decl_num(cy, "id"), parts[0].province, parts, steps, n, &id,
+	    e) < 0 || db_commit(c, e) < 0) {
+		db_rollback(c);
+		if (strcmp(e->code, ERR_REFUSED) == 0) {
+			notice = arena_strdup(&req->arena, e->msg);
+			err_clear(e);
+			if ((rc = joint_model(req, rep, c, cy, fields, ids, n, NULL, notice,
+			    e)) == 0)
+				rep->status = 409;
+			fields = NULL;
+		}
+		goto out;
+	}
+	rep->status = 303;
+	rep->location = arena_printf(&req->arena, "/partisipasi/%lld/pencanangan?selesai=bersama",
+	    (long long)parts[0].id);
+	rc = 0;
+out:
+	json_decref(fields);
+	json_decref(cy);
+	return rc;
+}

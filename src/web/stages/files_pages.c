@@ -1,0 +1,230 @@
+/*
+ * files_pages.c - an uploaded file's address, /berkas/{id}: the download,
+ * streamed from the store after the policy allows the caller to see the
+ * participation it belongs to (404 otherwise, as for a file that does not
+ * exist), and its removal while the stage it belongs to is open. Removed
+ * files stay downloadable: they are the participation's history.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "web/app.h"
+#include "svc/audit.h"
+#include "web/auth.h"
+#include "svc/files.h"
+#include "web/handlers.h"
+#include "web/stages/participation.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/timefmt.h"
+
+/* File id's row when the caller may see the participation it belongs to
+ * (loaded into p); 404 otherwise, as for a file that does not exist. */
+static json_t *
+load_file(struct request *req, struct db_conn *c, int64_t id, struct participation *p,
+    struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct object_ref ref;
+
+	if (db_exec(c, DB_FILE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return NULL;
+	row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (row == NULL) {
+		err_set(e, 404, "not_found", "no such file");
+		return NULL;
+	}
+	if (participation_load(req, c, json_integer_value(json_object_get(row,
+	    "participation_id")), p, e) < 0)
+		goto fail;
+	ref = p->ref;
+	ref.type = OBJ_FILE;
+	ref.id = id;
+	if (app_authorize(req, ACT_VIEW, &ref, e) < 0)
+		goto fail;
+	return row;
+fail:
+	json_decref(row);
+	if (e->status == 403 || e->status == 404)
+		err_set(e, 404, "not_found", "no such file");
+	return NULL;
+}
+
+/* RFC 6266 and 8187: a quoted ASCII fallback for old clients, then the
+ * exact UTF-8 name percent-encoded. */
+static const char *
+disposition(struct arena *a, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	struct buf b;
+	char *out;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "attachment; filename=\"");
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		if (*p >= 0x80 && (*p & 0xc0) == 0x80)
+			continue;	/* one '_' per character */
+		buf_putc(&b, *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' ?
+		    (char)*p : '_');
+	}
+	buf_printf(&b, "\"; filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || (*p != '\0' && strchr("!#$&+-.^_`|~", *p)))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out != NULL ? out : "attachment";
+}
+
+/* What the JSON twin of a download says about the file. */
+static json_t *
+file_model(struct request *req, json_t *row)
+{
+	char size[32];
+	json_t *m;
+
+	files_size_text(req_lang(req), (uint64_t)json_integer_value(json_object_get(row,
+	    "size")), size, sizeof(size));
+	m = json_pack("{s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:b, "
+	    "s:O}",
+	    "id", json_object_get(row, "id"),
+	    "name", json_object_get(row, "name"),
+	    "mime", json_object_get(row, "mime"),
+	    "size", json_object_get(row, "size"),
+	    "size_text", size,
+	    "sha256", json_object_get(row, "sha256"),
+	    "participation_id", json_object_get(row, "participation_id"),
+	    "purpose", json_object_get(row, "purpose"),
+	    "indicator", json_object_get(row, "indicator"),
+	    "uploaded_at", json_object_get(row, "uploaded_at"),
+	    "uploaded_by_name", json_object_get(row, "uploaded_by_name"),
+	    "replaces_id", json_object_get(row, "replaces_id"),
+	    "removed", !json_is_null(json_object_get(row, "removed_at")),
+	    "removed_at", json_object_get(row, "removed_at"));
+	return m != NULL ? json_pack("{s:o}", "file", m) : NULL;
+}
+
+int
+files_download(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i, size;
+	struct participation p;
+	struct db_conn *c;
+	struct stat st;
+	const char *mime, *sha;
+	char path[4096];
+	json_t *row;
+	int fd = -1;
+
+	if ((c = req_db(req, e)) == NULL || (row = load_file(req, c, id, &p, e)) == NULL)
+		return -1;
+	if (req->wants_json) {
+		rep->model = file_model(req, row);
+		json_decref(row);
+		if (rep->model == NULL)
+			err_set(e, 500, "nomem", "out of memory");
+		return rep->model != NULL ? 0 : -1;
+	}
+	sha = json_string_value(json_object_get(row, "sha256"));
+	size = json_integer_value(json_object_get(row, "size"));
+	mime = files_mime_accepted(json_string_value(json_object_get(row, "mime")));
+	if (sha == NULL || files_path(req_app(req)->data_dir, sha, path, sizeof(path)) < 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size != size) {
+		log_err("event=file_missing id=%lld errno=%d", (long long)id, errno);
+		if (fd >= 0)
+			close(fd);
+		json_decref(row);
+		err_set(e, 500, "file_missing", "the stored file is missing or damaged");
+		return -1;
+	}
+	reply_header(rep, "Content-Disposition", disposition(&req->arena,
+	    json_string_value(json_object_get(row, "name"))));
+	reply_header(rep, "Cache-Control", "private, no-cache");
+	json_decref(row);
+	rep->content_type = mime != NULL ? mime : "application/octet-stream";
+	rep->has_fd = true;
+	rep->fd = fd;
+	rep->fd_len = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* Where to go after a removal: kembali when it is a page of a
+ * participation on this site, else the participation's page. */
+static const char *
+back_target(struct request *req, int64_t pid)
+{
+	const char *k = req_param(req, "kembali")->text;
+	const char *p;
+
+	if (k != NULL && strncmp(k, "/partisipasi/", 13) == 0) {
+		for (p = k; *p != '\0'; p++)
+			if (*p == '\\' || (unsigned char)*p <= ' ' || *p == 0x7f ||
+			    (p[0] == '/' && p[1] == '/') || (p[0] == '.' && p[1] == '.'))
+				break;
+		if (*p == '\0')
+			return k;
+	}
+	return arena_printf(&req->arena, "/partisipasi/%lld", (long long)pid);
+}
+
+int
+files_remove(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i, user = req_auth(req)->user_id;
+	struct participation p;
+	struct machine_step step;
+	struct db_conn *c;
+	const char *purpose, *name;
+	char now[TIME_ISO_LEN];
+	json_t *row, *rows = NULL, *summary = NULL;
+	enum transition tr;
+
+	if ((c = req_db(req, e)) == NULL || (row = load_file(req, c, id, &p, e)) == NULL)
+		return -1;
+	purpose = json_string_value(json_object_get(row, "purpose"));
+	name = arena_strdup(&req->arena, json_string_value(json_object_get(row, "name")));
+	tr = purpose != NULL && strcmp(purpose, "evidence") == 0 ? TR_FILL : TR_RECORD;
+	if (name == NULL || participation_guard(req, &p, tr, false, &step, e) < 0)
+		goto fail;
+	time_iso(time(NULL), now);
+	if (db_begin(c, e) < 0)
+		goto fail;
+	if (db_exec(c, DB_FILE_REMOVE, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+	    user ? DBP_INT(user) : DBP_NULL }, 3, &rows, e) < 0)
+		goto rollback;
+	/* Removed already (a second click): nothing to write. */
+	if (json_array_size(rows) == 1) {
+		summary = json_pack("{s:I, s:O, s:O, s:s}", "participation", (json_int_t)p.id,
+		    "purpose", json_object_get(row, "purpose"),
+		    "indicator", json_object_get(row, "indicator"), "name", name);
+		if (audit_record(req, c, "file.remove", "file", id, summary, e) < 0 ||
+		    participation_event(req, c, &p, "file_remove", name, e) < 0)
+			goto rollback;
+	}
+	if (db_commit(c, e) < 0)
+		goto fail;
+	json_decref(summary);
+	json_decref(rows);
+	json_decref(row);
+	rep->status = 303;
+	rep->location = back_target(req, p.id);
+	return 0;
+rollback:
+	db_rollback(c);
+fail:
+	json_decref(summary);
+	json_decref(rows);
+	json_decref(row);
+	return -1;
+}

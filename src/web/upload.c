@@ -1,0 +1,258 @@
+/*
+ * upload.c - multipart/form-data requests over http/multipart.h: parsed
+ * here from the collected body, or already by the server while the body
+ * arrived when the route streams uploads (http/spool.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "web/upload.h"
+#include "base/buf.h"
+#include "base/str.h"
+#include "http/multipart.h"
+#include "http/spool.h"
+
+#define FEED_CHUNK	(64 * 1024)	/* the body is fed as the network would */
+
+/* What the callbacks of one pass over the body collect. */
+struct collect {
+	struct request *req;
+	const char *want;		/* file field sought, or NULL: text fields */
+	size_t max;			/* bytes allowed in what is collected */
+	bool active;			/* the current part is being collected */
+	bool done;			/* the file sought was collected */
+	bool too_large;			/* it passed max */
+	struct buf b;			/* the current part's bytes */
+	struct kv items[UPLOAD_FIELDS_MAX]; /* text fields collected */
+	size_t count;			/* of items */
+	char *key;			/* the current text field's name */
+	struct upload_file *file;	/* where the file sought goes */
+	bool bad;			/* a text field was refused */
+};
+
+static int
+on_begin(void *ctx, const struct multipart_part *part)
+{
+	struct collect *k = ctx;
+
+	buf_reset(&k->b);
+	k->active = false;
+	if (k->want == NULL) {
+		if (part->filename != NULL)
+			return 0;	/* a file: not a form field */
+		if ((k->key = arena_strdup(&k->req->arena, part->name)) == NULL)
+			return -1;
+		k->active = true;
+		return 0;
+	}
+	if (k->done || part->filename == NULL || strcmp(part->name, k->want) != 0)
+		return 0;
+	k->file->filename = arena_strdup(&k->req->arena, part->filename);
+	k->file->content_type = arena_strdup(&k->req->arena, part->content_type);
+	if (k->file->filename == NULL || k->file->content_type == NULL)
+		return -1;
+	k->active = true;
+	return 0;
+}
+
+static int
+on_data(void *ctx, const char *p, size_t len)
+{
+	struct collect *k = ctx;
+
+	if (!k->active)
+		return 0;
+	if (len > k->max - k->b.len) {
+		k->too_large = true;
+		return -1;
+	}
+	buf_append(&k->b, p, len);
+	return k->b.failed ? -1 : 0;
+}
+
+static int
+on_end(void *ctx)
+{
+	struct collect *k = ctx;
+	char *v;
+
+	if (!k->active)
+		return 0;
+	k->active = false;
+	if (k->want != NULL) {
+		/* A file input left empty still sends a part, with no name. */
+		if (k->file->filename[0] == '\0' && k->b.len == 0)
+			return 0;
+		if ((v = arena_alloc(&k->req->arena, k->b.len + 1)) == NULL)
+			return -1;
+		if (k->b.len > 0)
+			memcpy(v, k->b.data, k->b.len);
+		k->file->data = v;
+		k->file->len = k->b.len;
+		k->file->present = true;
+		k->done = true;
+		return 0;
+	}
+	if (k->count == UPLOAD_FIELDS_MAX || !utf8_valid(buf_cstr(&k->b), k->b.len)) {
+		k->bad = true;
+		return -1;
+	}
+	if ((v = arena_strndup(&k->req->arena, buf_cstr(&k->b), k->b.len)) == NULL)
+		return -1;
+	k->items[k->count].key = (struct slice){ k->key, strlen(k->key) };
+	k->items[k->count].val = (struct slice){ v, k->b.len };
+	k->count++;
+	return 0;
+}
+
+static const struct multipart_callbacks callbacks = {
+	.begin = on_begin,
+	.data = on_data,
+	.end = on_end,
+};
+
+/* Run the parser over the whole body with k; -1 with e set. */
+static int
+parse_body(struct request *req, struct collect *k, struct err *e)
+{
+	const char *ct = req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+	char boundary[MULTIPART_BOUNDARY_MAX + 1];
+	struct multipart m;
+	size_t off, n;
+	int blen;
+
+	if ((blen = multipart_boundary(ct, boundary, sizeof(boundary))) < 0 ||
+	    multipart_init(&m, boundary, (size_t)blen, UPLOAD_FIELDS_MAX, 0, &callbacks,
+	    k) < 0) {
+		err_set(e, 400, "bad_multipart", "not multipart/form-data with a boundary");
+		return -1;
+	}
+	for (off = 0; off < req->body.len; off += n) {
+		n = req->body.len - off < FEED_CHUNK ? req->body.len - off : FEED_CHUNK;
+		if (multipart_feed(&m, req->body.data + off, n) < 0)
+			break;
+	}
+	if (m.state != MPS_ERROR)
+		multipart_finish(&m);
+	if (m.error == MP_OK)
+		return 0;
+	if (k->too_large)
+		err_set(e, 413, "file_too_large", "the file is larger than %zu bytes", k->max);
+	else if (m.error == MP_E_CALLBACK && !k->bad)
+		err_set(e, 413, "too_large", "the upload does not fit in memory");
+	else
+		err_set(e, 400, "bad_multipart", "malformed multipart body: %s",
+		    k->bad ? "text field" : multipart_error_code(m.error));
+	return -1;
+}
+
+int
+upload_form(struct request *req, struct err *e)
+{
+	struct collect *k;
+	int rc;
+
+	if (!req_is_multipart(req) || req->spool != NULL || req->body_dropped)
+		return 0;	/* not multipart, or streamed: the form is there */
+	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
+		err_set(e, 413, "too_large", "request needs too much memory");
+		return -1;
+	}
+	k->req = req;
+	k->max = UPLOAD_TEXT_MAX;
+	buf_init(&k->b, 0);
+	rc = parse_body(req, k, e);
+	buf_free(&k->b);
+	if (rc < 0) {
+		if (e->status == 413 && k->too_large)
+			err_set(e, 400, "bad_multipart", "a text field is too long");
+		return -1;
+	}
+	if ((req->form.items = arena_alloc(&req->arena, (k->count + 1) *
+	    sizeof(struct kv))) == NULL) {
+		err_set(e, 413, "too_large", "request needs too much memory");
+		return -1;
+	}
+	memcpy(req->form.items, k->items, k->count * sizeof(struct kv));
+	req->form.count = k->count;
+	return 0;
+}
+
+/* upload_file for a streamed request: read the spooled file into the arena. */
+static int
+spooled_file(struct request *req, const char *name, size_t max, struct upload_file *f,
+    struct err *e)
+{
+	struct req_file *rf = spool_file(req, name);
+	char *data;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	if (rf == NULL || (rf->filename[0] == '\0' && rf->size == 0))
+		return 0;
+	if (rf->too_large || rf->size > max) {
+		err_set(e, 413, "file_too_large", "the file is larger than %zu bytes", max);
+		return -1;
+	}
+	if ((data = arena_alloc(&req->arena, (size_t)rf->size + 1)) == NULL) {
+		err_set(e, 413, "too_large", "the upload does not fit in memory");
+		return -1;
+	}
+	if (rf->path != NULL) {
+		if ((fd = open(rf->path, O_RDONLY | O_CLOEXEC)) < 0) {
+			err_set(e, 500, "spool_failed", "cannot read the upload");
+			return -1;
+		}
+		while (got < rf->size && ((n = read(fd, data + got, rf->size - got)) > 0 ||
+		    (n < 0 && errno == EINTR)))
+			if (n > 0)
+				got += (size_t)n;
+		close(fd);
+		if (got != rf->size) {
+			err_set(e, 500, "spool_failed", "cannot read the upload");
+			return -1;
+		}
+	}
+	f->filename = rf->filename;
+	f->content_type = rf->content_type;
+	f->data = data;
+	f->len = got;
+	f->present = true;
+	return 0;
+}
+
+int
+upload_file(struct request *req, const char *name, size_t max, struct upload_file *f,
+    struct err *e)
+{
+	struct collect *k;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if (req->spool != NULL)
+		return spooled_file(req, name, max, f, e);
+	if (!req_is_multipart(req)) {
+		err_set(e, 400, "bad_multipart", "expected multipart/form-data");
+		return -1;
+	}
+	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
+		err_set(e, 413, "too_large", "request needs too much memory");
+		return -1;
+	}
+	k->req = req;
+	k->want = name;
+	k->max = max;
+	k->file = f;
+	buf_init(&k->b, 0);
+	rc = parse_body(req, k, e);
+	buf_free(&k->b);
+	if (rc < 0)
+		memset(f, 0, sizeof(*f));
+	return rc;
+}
