@@ -349,7 +349,7 @@ audit_checkpoint(int argc, char **argv)
 		return 2;
 	if (audit_checkpoint_write(db, c.data_dir, &cp, &written, &e) < 0) {
 		config_die("%s", e.msg);
-		rc = strcmp(e.code, "audit_broken") == 0 ? 1 : 2;
+		rc = e.kind == ERR_AUDIT_BROKEN ? 1 : 2;
 		goto done;
 	}
 	if (json_dumpf(cp, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||

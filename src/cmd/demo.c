@@ -248,7 +248,7 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 	    &rows, e) < 0)
 		return -1;
 	if ((rb = demo_returned_id(rows)) == 0) {
-		err_set(e, 500, "no_rulebook", "rulebook %s is not imported: run p2ham init",
+		err_set(e, ERR_RULEBOOK, "rulebook %s is not imported: run p2ham init",
 		    rulebook);
 		return -1;
 	}

@@ -192,7 +192,7 @@ sample_evidence(struct history *h, const char *data_dir, struct err *e)
 	unlink(tmp);
 	goto out;
 io:
-	err_set(e, 500, "demo_files", "cannot write the demo evidence under %s: %s", dir,
+	err_set(e, ERR_INTERNAL, "cannot write the demo evidence under %s: %s", dir,
 	    strerror(errno));
 out:
 	buf_free(&b);

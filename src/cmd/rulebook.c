@@ -120,7 +120,7 @@ rulebook_import(struct db_conn *c, const char *text, size_t len, const char *act
 	out->code = rb->code;
 	out->version = rb->version;
 	if ((canon = rulebook_canonical(doc, NULL, out->sha256)) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		goto done;
 	}
 	if (db_begin(c, e) < 0)
@@ -152,7 +152,7 @@ rulebook_import(struct db_conn *c, const char *text, size_t len, const char *act
 	summary = json_pack("{s:s, s:I, s:s}", "code", rb->code, "version",
 	    (json_int_t)rb->version, "sha256", out->sha256);
 	if (summary == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		goto fail;
 	}
 	if (audit_append(c, &(struct audit_entry){ .actor = actor,
@@ -200,7 +200,7 @@ rulebook_import_shipped(struct db *db, int *imported, int *present, struct err *
 		else if (r.outcome == RBI_PRESENT)
 			(*present)++;
 		else {
-			err_set(e, 500, "rulebook", "shipped rulebook %s: %s", f->name,
+			err_set(e, ERR_RULEBOOK, "shipped rulebook %s: %s", f->name,
 			    r.outcome == RBI_CONFLICT ? "another content is stored under "
 			    "its code and version" : r.problems.count > 0 ?
 			    r.problems.msgs[0] : "invalid");

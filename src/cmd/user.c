@@ -153,12 +153,12 @@ user_create(struct db_conn *c, const struct new_user *u, const char *password,
 	int rc;
 
 	if (account_email_key(u->email, key, sizeof(key)) < 0) {
-		err_set(e, 422, "email", "email address too long");
+		err_set(e, ERR_EMAIL, "email address too long");
 		return -1;
 	}
 	if (crypto_pwhash_str(hash, password, strlen(password),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		err_set(e, 500, "nomem", "password hashing ran out of memory");
+		err_set(e, ERR_NOMEM, "password hashing ran out of memory");
 		return -1;
 	}
 	time_iso(time(NULL), now);
@@ -262,7 +262,7 @@ user_add(int argc, char **argv)
 	    user_create(conn, &u, pw, "cli", &id, &e) < 0 || db_commit(conn, &e) < 0) {
 		if (conn != NULL)
 			db_rollback(conn);
-		rc = config_die("user add: %s", strcmp(e.code, "db_constraint") == 0 ?
+		rc = config_die("user add: %s", e.kind == ERR_CONFLICT ?
 		    "an account with this email exists already" : e.msg);
 	} else
 		printf("p2ham: user %lld created: %s <%s>%s%s\n", (long long)id, u.name,

@@ -186,14 +186,14 @@ db_open(const char *location, struct err *e)
 	struct db *db;
 
 	if (location == NULL || location[0] == '\0') {
-		err_set(e, 500, "db_config", "no database given; set --db or "
+		err_set(e, ERR_CONFIG, "no database given; set --db or "
 		    "P2HAM_DB to a file path or a postgresql:// URL");
 		return NULL;
 	}
 	if ((db = calloc(1, sizeof(*db))) == NULL ||
 	    (db->location = strdup(location)) == NULL) {
 		free(db);
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return NULL;
 	}
 	if (strncmp(location, "postgresql://", 13) == 0 ||
@@ -205,14 +205,14 @@ db_open(const char *location, struct err *e)
 	if (pthread_mutex_init(&db->lock, NULL) != 0) {
 		free(db->location);
 		free(db);
-		err_set(e, 500, "db_error", "cannot create a mutex");
+		err_set(e, ERR_DB, "cannot create a mutex");
 		return NULL;
 	}
 	if (pthread_key_create(&db->key, conn_release) != 0) {
 		pthread_mutex_destroy(&db->lock);
 		free(db->location);
 		free(db);
-		err_set(e, 500, "db_error", "out of thread-specific keys");
+		err_set(e, ERR_DB, "out of thread-specific keys");
 		return NULL;
 	}
 	if (db_conn(db, e) == NULL) {
@@ -272,7 +272,7 @@ db_conn(struct db *db, struct err *e)
 	pthread_mutex_unlock(&db->lock);
 	if (pthread_setspecific(db->key, c) != 0) {
 		conn_release(c);
-		err_set(e, 500, "db_error", "cannot store the thread's "
+		err_set(e, ERR_DB, "cannot store the thread's "
 		    "connection");
 		db_error_inc();
 		return NULL;
@@ -290,7 +290,7 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 		*rows = NULL;
 	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX ||
 	    (n > 0 && p == NULL)) {
-		err_set(e, 500, "db_error", "statement %d: bad call (%zu "
+		err_set(e, ERR_DB, "statement %d: bad call (%zu "
 		    "parameters)", (int)id, n);
 		goto fail;
 	}
@@ -299,7 +299,7 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 			continue;
 		if ((p[i].s == NULL && p[i].len > 0) ||
 		    (p[i].len > 0 && memchr(p[i].s, '\0', p[i].len) != NULL)) {
-			err_set(e, 500, "db_error", "statement %s: parameter "
+			err_set(e, ERR_DB, "statement %s: parameter "
 			    "$%zu holds a NUL byte", stmt_table[id].name, i + 1);
 			goto fail;
 		}
@@ -316,7 +316,7 @@ int
 db_begin(struct db_conn *c, struct err *e)
 {
 	if (c->in_tx) {
-		err_set(e, 500, "db_error", "transaction already open");
+		err_set(e, ERR_DB, "transaction already open");
 		db_error_inc();
 		return -1;
 	}
@@ -332,7 +332,7 @@ int
 db_commit(struct db_conn *c, struct err *e)
 {
 	if (!c->in_tx) {
-		err_set(e, 500, "db_error", "commit without a transaction");
+		err_set(e, ERR_DB, "commit without a transaction");
 		db_error_inc();
 		return -1;
 	}
@@ -367,7 +367,7 @@ db_check(struct db *db, struct err *e)
 	if (db_schema_version(db, &have, e) == -1)
 		return -1;
 	if (have < want) {
-		err_set(e, 503, "db_not_migrated", "the database schema is at "
+		err_set(e, ERR_DB_NOT_MIGRATED, "the database schema is at "
 		    "version %d, this program needs %d; run `p2ham migrate`",
 		    have, want);
 		return -1;

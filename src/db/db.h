@@ -114,7 +114,7 @@ int	db_rollback(struct db_conn *c);
  * (integer, real, string, null; PostgreSQL booleans as JSON booleans, SQLite
  * ones as integers; binary as a "\x..." hex string on both). The caller
  * owns *rows (json_decref); it is NULL on failure. Text parameters must not
- * contain NUL bytes. e->code is "db_constraint" (409) for a constraint
+ * contain NUL bytes. e->kind is ERR_CONFLICT (409) for a constraint
  * violation, "db_busy" or "db_unavailable" (503) when the database is
  * locked or unreachable, "db_error" (500) otherwise.
  */

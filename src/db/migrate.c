@@ -88,7 +88,7 @@ db_migration_sql(struct buf *out, enum db_backend b, const char *src,
 			else if (is_directive(t, tlen, "postgresql"))
 				keep = b == DB_POSTGRES;
 			else {
-				err_set(e, 500, "db_migration", "line %d: unknown "
+				err_set(e, ERR_DB_MIGRATION, "line %d: unknown "
 				    "directive \"%.*s\" (known: -- @sqlite, "
 				    "-- @postgresql, -- @all)", lineno,
 				    (int)(tlen > 60 ? 60 : tlen), t);
@@ -104,7 +104,7 @@ db_migration_sql(struct buf *out, enum db_backend b, const char *src,
 			break;
 	}
 	if (out->failed) {
-		err_set(e, 500, "db_migration", "out of memory");
+		err_set(e, ERR_DB_MIGRATION, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -138,7 +138,7 @@ migrations_list(struct migration **out, size_t *count, struct err *e)
 		if (strncmp(embed_files[i].name, dir, sizeof(dir) - 1) == 0)
 			n++;
 	if (n > 0 && (m = calloc(n, sizeof(*m))) == NULL) {
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return -1;
 	}
 	n = 0;
@@ -154,12 +154,12 @@ migrations_list(struct migration **out, size_t *count, struct err *e)
 		if (us == NULL || us > dot || us == name || us + 1 == dot ||
 		    (size_t)(dot - us - 1) >= sizeof(m[n].name) ||
 		    str_to_i64(name, (size_t)(us - name), 1, 999999, &v) == -1) {
-			err_set(e, 500, "db_migration", "migration file %s is "
+			err_set(e, ERR_DB_MIGRATION, "migration file %s is "
 			    "not named NNNN_name.sql", embed_files[i].name);
 			goto fail;
 		}
 		if (n > 0 && v <= m[n - 1].version) {
-			err_set(e, 500, "db_migration", "migration version %d "
+			err_set(e, ERR_DB_MIGRATION, "migration version %d "
 			    "used twice or out of order (%s)", (int)v,
 			    embed_files[i].name);
 			goto fail;
@@ -284,7 +284,7 @@ err_prefix_file(struct err *e, const char *file)
 	if (e == NULL)
 		return;
 	was = *e;
-	err_set(e, was.status, was.code, "migration %s failed: %s", file,
+	err_set(e, was.kind, "migration %s failed: %s", file,
 	    was.msg);
 }
 
@@ -304,7 +304,7 @@ db_migrate(struct db *db, int *applied, struct err *e)
 	if ((c = db_conn(db, e)) == NULL)
 		return -1;
 	if (c->in_tx) {
-		err_set(e, 500, "db_error", "db_migrate inside a transaction");
+		err_set(e, ERR_DB, "db_migrate inside a transaction");
 		return -1;
 	}
 	if (migrations_list(&m, &n, e) == -1)
@@ -328,7 +328,7 @@ db_migrate(struct db *db, int *applied, struct err *e)
 			newest = v;
 	}
 	if (n > 0 && newest > m[n - 1].version) {
-		err_set(e, 500, "db_schema_newer", "the database is at schema "
+		err_set(e, ERR_DB_SCHEMA_NEWER, "the database is at schema "
 		    "version %lld, newer than this program's %d; run a newer "
 		    "p2ham", (long long)newest, m[n - 1].version);
 		goto fail;
@@ -391,7 +391,7 @@ db_schema_version(struct db *db, int *version, struct err *e)
 	*version = (int)v;
 	return 0;
 bad:
-	err_set(e, 500, "db_error", "unexpected result reading the schema "
+	err_set(e, ERR_DB, "unexpected result reading the schema "
 	    "version");
 	db_error_inc();
 fail:

@@ -80,7 +80,7 @@ connect_err(PGconn *h, const char *reason, struct err *e)
 	snprintf(msg, sizeof(msg), "%.*s", (int)(n < sizeof(msg) ? n :
 	    sizeof(msg) - 1), reason != NULL ? reason : "");
 	db_one_line(msg, sizeof(msg), msg);
-	err_set(e, 503, "db_unavailable", "cannot connect to PostgreSQL at "
+	err_set(e, ERR_DB_UNAVAILABLE, "cannot connect to PostgreSQL at "
 	    "%s:%s/%s: %s; check --db / P2HAM_DB and that the server runs",
 	    or_unknown(h != NULL ? PQhost(h) : NULL),
 	    or_unknown(h != NULL ? PQport(h) : NULL),
@@ -102,18 +102,18 @@ result_err(struct pg_conn *pc, PGresult *res, const char *what, struct err *e)
 	if (PQstatus(pc->h) != CONNECTION_OK ||
 	    (state != NULL && (strncmp(state, "08", 2) == 0 ||
 	    strncmp(state, "57P", 3) == 0)))
-		err_set(e, 503, "db_unavailable", "%s: %s", what, msg);
+		err_set(e, ERR_DB_UNAVAILABLE, "%s: %s", what, msg);
 	else if (state != NULL && strncmp(state, "23", 2) == 0)
-		err_set(e, 409, "db_constraint", "%s: %s", what, msg);
+		err_set(e, ERR_CONFLICT, "%s: %s", what, msg);
 	else if (state != NULL && (strcmp(state, "40001") == 0 ||
 	    strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
-		err_set(e, 503, "db_busy", "%s: %s", what, msg);
+		err_set(e, ERR_DB_BUSY, "%s: %s", what, msg);
 	else if (state != NULL && (strcmp(state, "42P01") == 0 ||
 	    strcmp(state, "42703") == 0))
-		err_set(e, 500, "db_error", "%s: %s; is the database migrated? "
+		err_set(e, ERR_DB, "%s: %s; is the database migrated? "
 		    "run `p2ham migrate`", what, msg);
 	else
-		err_set(e, 500, "db_error", "%s: %s", what, msg);
+		err_set(e, ERR_DB, "%s: %s", what, msg);
 }
 
 /* Prepare statement id on pc's session; -1 with e set when it does not (yet). */
@@ -168,19 +168,19 @@ pg_open(const char *url, struct err *e)
 	 * message only points at the syntax. */
 	if ((opts = PQconninfoParse(url, &perr)) == NULL) {
 		PQfreemem(perr);
-		err_set(e, 500, "db_config", "cannot parse the PostgreSQL URL "
+		err_set(e, ERR_CONFIG, "cannot parse the PostgreSQL URL "
 		    "(expected postgresql://user@host:port/dbname); check --db "
 		    "/ P2HAM_DB");
 		return NULL;
 	}
 	PQconninfoFree(opts);
 	if ((pc = calloc(1, sizeof(*pc))) == NULL) {
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return NULL;
 	}
 	pc->h = PQconnectdbParams(keys, vals, 1);
 	if (pc->h == NULL) {
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		goto fail;
 	}
 	if (PQstatus(pc->h) != CONNECTION_OK) {
@@ -217,7 +217,7 @@ pg_ensure(struct db_conn *c, struct err *e)
 		/* The server has rolled back; resetting here would let the
 		 * rest of the transaction commit piecemeal. db_rollback
 		 * resets. */
-		err_set(e, 503, "db_unavailable", "the connection to PostgreSQL "
+		err_set(e, ERR_DB_UNAVAILABLE, "the connection to PostgreSQL "
 		    "broke inside a transaction; it was rolled back");
 		return -1;
 	}
@@ -262,7 +262,7 @@ params_text(const struct db_param *p, size_t n, const char **vals,
 		if (p[i].type == DB_T_TEXT)
 			total += p[i].len + 1;
 	if (total > 0 && (*text = malloc(total)) == NULL) {
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return -1;
 	}
 	t = *text;
@@ -296,7 +296,7 @@ params_text(const struct db_param *p, size_t n, const char **vals,
 			t += p[i].len + 1;
 			break;
 		default:
-			err_set(e, 500, "db_error", "parameter $%zu has no valid "
+			err_set(e, ERR_DB, "parameter $%zu has no valid "
 			    "type", i + 1);
 			free(*text);
 			*text = NULL;
@@ -359,7 +359,7 @@ result_json(PGresult *res, enum db_stmt id, struct err *e)
 			else if ((v = value_json(PQgetvalue(res, r, f),
 			    (size_t)PQgetlength(res, r, f),
 			    PQftype(res, f))) == NULL) {
-				err_set(e, 500, "db_error", "statement %s: column "
+				err_set(e, ERR_DB, "statement %s: column "
 				    "%s is not valid UTF-8", db_stmt_name(id),
 				    PQfname(res, f));
 				json_decref(arr);
@@ -371,7 +371,7 @@ result_json(PGresult *res, enum db_stmt id, struct err *e)
 	}
 	return arr;
 oom:
-	err_set(e, 500, "db_error", "statement %s: out of memory",
+	err_set(e, ERR_DB, "statement %s: out of memory",
 	    db_stmt_name(id));
 	json_decref(arr);
 	return NULL;
@@ -465,7 +465,7 @@ run_tx(struct pg_conn *pc, enum db_tx op, struct err *e)
 		result_err(pc, res, tx_sql[op], e);
 	else if (strcmp(PQcmdStatus(res), tx_sql[op]) != 0)
 		/* COMMIT of a failed transaction answers ROLLBACK. */
-		err_set(e, 500, "db_error", "%s: the transaction was rolled "
+		err_set(e, ERR_DB, "%s: the transaction was rolled "
 		    "back after an earlier error", tx_sql[op]);
 	else
 		rc = 0;
@@ -489,11 +489,11 @@ pg_tx(struct db_conn *c, enum db_tx op, struct err *e)
 			return run_tx(pc, op, e);
 		case PQTRANS_INERROR:
 			run_tx(pc, DB_TX_ROLLBACK, NULL);
-			err_set(e, 500, "db_error", "COMMIT: the transaction "
+			err_set(e, ERR_DB, "COMMIT: the transaction "
 			    "was rolled back after an earlier error");
 			return -1;
 		default:
-			err_set(e, 503, "db_unavailable", "COMMIT: no "
+			err_set(e, ERR_DB_UNAVAILABLE, "COMMIT: no "
 			    "transaction open (the connection broke?); it was "
 			    "rolled back");
 			return -1;

@@ -50,20 +50,20 @@ sqlite_err(struct sqlite_conn *sc, int rc, const char *what, struct err *e)
 	db_one_line(msg, sizeof(msg), sqlite3_errmsg(sc->h));
 	switch (rc & 0xff) {
 	case SQLITE_CONSTRAINT:
-		err_set(e, 409, "db_constraint", "%s: %s", what, msg);
+		err_set(e, ERR_CONFLICT, "%s: %s", what, msg);
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		err_set(e, 503, "db_busy", "%s: %s", what, msg);
+		err_set(e, ERR_DB_BUSY, "%s: %s", what, msg);
 		break;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
 	case SQLITE_READONLY:
-		err_set(e, 503, "db_unavailable", "%s: %s", what, msg);
+		err_set(e, ERR_DB_UNAVAILABLE, "%s: %s", what, msg);
 		break;
 	default:
-		err_set(e, 500, "db_error", "%s: %s", what, msg);
+		err_set(e, ERR_DB, "%s: %s", what, msg);
 		break;
 	}
 }
@@ -81,7 +81,7 @@ prepare_one(struct sqlite_conn *sc, enum db_stmt id, struct err *e)
 	db_sql_to_sqlite(&sql, db_stmt_sql(id, DB_SQLITE));
 	if (sql.failed) {
 		buf_free(&sql);
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return -1;
 	}
 	rc = sqlite3_prepare_v3(sc->h, buf_cstr(&sql), (int)sql.len + 1,
@@ -90,7 +90,7 @@ prepare_one(struct sqlite_conn *sc, enum db_stmt id, struct err *e)
 	    tail[strspn(tail, " \t\n;")] != '\0') {
 		sqlite3_finalize(sc->stmt[id]);
 		sc->stmt[id] = NULL;
-		err_set(e, 500, "db_error", "statement %s holds more than one "
+		err_set(e, ERR_DB, "statement %s holds more than one "
 		    "SQL statement", db_stmt_name(id));
 		buf_free(&sql);
 		return -1;
@@ -99,7 +99,7 @@ prepare_one(struct sqlite_conn *sc, enum db_stmt id, struct err *e)
 	if (rc != SQLITE_OK) {
 		db_one_line(msg, sizeof(msg), sqlite3_errmsg(sc->h));
 		sc->stmt[id] = NULL;
-		err_set(e, 500, "db_error", "statement %s does not prepare on "
+		err_set(e, ERR_DB, "statement %s does not prepare on "
 		    "SQLite: %s%s", db_stmt_name(id), msg,
 		    strncmp(msg, "no such", 7) == 0 ? "; is the database "
 		    "migrated? run `p2ham migrate`" : "");
@@ -128,20 +128,20 @@ check_dir(const char *path, struct err *e)
 	else
 		dir = strndup(path, (size_t)(slash - path));
 	if (dir == NULL) {
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return -1;
 	}
 	if (stat(dir, &st) == -1)
-		err_set(e, 503, "db_unavailable", "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
 		    "%s: directory %s %s; create it (mkdir -p %s) or point "
 		    "--db / P2HAM_DB elsewhere", path, dir,
 		    errno == ENOENT ? "does not exist" : strerror(errno), dir);
 	else if (!S_ISDIR(st.st_mode))
-		err_set(e, 503, "db_unavailable", "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
 		    "%s: %s is not a directory; point --db / P2HAM_DB "
 		    "elsewhere", path, dir);
 	else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == -1)
-		err_set(e, 503, "db_unavailable", "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
 		    "%s: directory %s is not writable by this user (SQLite "
 		    "keeps -wal and -shm files beside the database); fix its "
 		    "owner or permissions or point --db / P2HAM_DB elsewhere",
@@ -168,7 +168,7 @@ sqlite_open(const char *path, struct err *e)
 	if (check_dir(path, e) == -1)
 		return NULL;
 	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
-		err_set(e, 500, "db_error", "out of memory");
+		err_set(e, ERR_DB, "out of memory");
 		return NULL;
 	}
 	/* NOMUTEX: a connection is only ever used by its own thread. */
@@ -182,12 +182,12 @@ sqlite_open(const char *path, struct err *e)
 	if (rc != SQLITE_OK) {
 		db_one_line(msg, sizeof(msg), sc->h != NULL ?
 		    sqlite3_errmsg(sc->h) : sqlite3_errstr(rc));
-		err_set(e, 503, "db_unavailable", "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
 		    "%s: %s; check --db / P2HAM_DB", path, msg);
 		goto fail;
 	}
 	if (sqlite3_db_readonly(sc->h, "main") == 1) {
-		err_set(e, 503, "db_unavailable", "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
 		    "%s for writing: the file is read-only for this user; fix "
 		    "its owner or permissions", path);
 		goto fail;
@@ -254,7 +254,7 @@ bind_params(struct sqlite_conn *sc, sqlite3_stmt *st, enum db_stmt id,
 	int rc, k;
 
 	if ((size_t)sqlite3_bind_parameter_count(st) != n) {
-		err_set(e, 500, "db_error", "statement %s takes %d parameters, "
+		err_set(e, ERR_DB, "statement %s takes %d parameters, "
 		    "given %zu", db_stmt_name(id),
 		    sqlite3_bind_parameter_count(st), n);
 		return -1;
@@ -279,7 +279,7 @@ bind_params(struct sqlite_conn *sc, sqlite3_stmt *st, enum db_stmt id,
 			rc = sqlite3_bind_null(st, k);
 			break;
 		default:
-			err_set(e, 500, "db_error", "statement %s: parameter "
+			err_set(e, ERR_DB, "statement %s: parameter "
 			    "$%d has no valid type", db_stmt_name(id), k);
 			return -1;
 		}
@@ -355,7 +355,7 @@ sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 			goto oom;
 		for (i = 0; i < ncol; i++) {
 			if ((v = column_json(st, i)) == NULL) {
-				err_set(e, 500, "db_error", "statement %s: "
+				err_set(e, ERR_DB, "statement %s: "
 				    "column %s is not valid UTF-8",
 				    db_stmt_name(id), sqlite3_column_name(st, i));
 				goto fail;
@@ -375,7 +375,7 @@ sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 		*rows = arr;
 	return 0;
 oom:
-	err_set(e, 500, "db_error", "statement %s: out of memory",
+	err_set(e, ERR_DB, "statement %s: out of memory",
 	    db_stmt_name(id));
 fail:
 	sqlite3_reset(st);
@@ -395,7 +395,7 @@ sqlite_script(struct db_conn *c, const char *sql, struct err *e)
 	if ((rc = sqlite3_exec(sc->h, sql, NULL, NULL, &msg)) != SQLITE_OK) {
 		db_one_line(line, sizeof(line), msg != NULL ? msg :
 		    sqlite3_errstr(rc));
-		err_set(e, 500, "db_error", "%s", line);
+		err_set(e, ERR_DB, "%s", line);
 		sqlite3_free(msg);
 		return -1;
 	}

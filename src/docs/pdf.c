@@ -496,22 +496,22 @@ pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
 
 	memset(&p, 0, sizeof(p));
 	if (!given(d->title) || !given(d->qr_text)) {
-		err_set(e, 500, "pdf_input", "a document needs a title and a QR text");
+		err_set(e, ERR_PDF_INPUT, "a document needs a title and a QR text");
 		return -1;
 	}
 	if (!texts_valid(d)) {
-		err_set(e, 500, "pdf_input", "a text of the document is not valid UTF-8");
+		err_set(e, ERR_PDF_INPUT, "a text of the document is not valid UTF-8");
 		return -1;
 	}
 	if ((p.qr = QRcode_encodeString(d->qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL) {
-		err_set(e, 500, "pdf_qr", "the QR code cannot hold %zu bytes",
+		err_set(e, ERR_PDF, "the QR code cannot hold %zu bytes",
 		    strlen(d->qr_text));
 		return -1;
 	}
 	s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
 	cr = cairo_create(s);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		err_set(e, 500, "pdf_cairo", "cairo: %s", cairo_status_to_string(st));
+		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
 		goto done;
 	}
 	set_metadata(s, d);
@@ -525,14 +525,14 @@ pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
 	pass(&p);
 	g_object_unref(p.pc);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		err_set(e, 500, "pdf_cairo", "cairo: %s", cairo_status_to_string(st));
+		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
 		goto done;
 	}
 	cairo_destroy(cr);
 	cr = NULL;
 	cairo_surface_finish(s);
 	if ((st = cairo_surface_status(s)) != CAIRO_STATUS_SUCCESS || out->failed) {
-		err_set(e, 500, "pdf_cairo", "cairo: %s", out->failed ? "out of memory" :
+		err_set(e, ERR_PDF, "cairo: %s", out->failed ? "out of memory" :
 		    cairo_status_to_string(st));
 		goto done;
 	}

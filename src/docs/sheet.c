@@ -116,13 +116,13 @@ sheet_xlsx_open(const char *tmpdir, const char *name, const struct sheet_column 
 	int fd;
 
 	if ((x = calloc(1, sizeof(*x))) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	snprintf(x->tmpdir, sizeof(x->tmpdir), "%s", tmpdir);
 	if (snprintf(x->path, sizeof(x->path), "%s/export-XXXXXX.xlsx", tmpdir) >=
 	    (int)sizeof(x->path) || (fd = mkstemps(x->path, 5)) < 0) {
-		err_set(e, 500, "export_tmp", "cannot create a temporary file in %s: %s",
+		err_set(e, ERR_EXPORT, "cannot create a temporary file in %s: %s",
 		    tmpdir, strerror(errno));
 		x->path[0] = '\0';
 		free(x);
@@ -136,7 +136,7 @@ sheet_xlsx_open(const char *tmpdir, const char *name, const struct sheet_column 
 	if ((x->wb = workbook_new_opt(x->path, &opt)) == NULL ||
 	    (x->ws = workbook_add_worksheet(x->wb, name)) == NULL ||
 	    (bold = workbook_add_format(x->wb)) == NULL) {
-		err_set(e, 500, "export_xlsx", "cannot start the workbook");
+		err_set(e, ERR_EXPORT, "cannot start the workbook");
 		sheet_xlsx_abort(x);
 		return NULL;
 	}
@@ -158,7 +158,7 @@ sheet_xlsx_rows(struct sheet_xlsx *x, json_t *rows, struct err *e)
 
 	json_array_foreach(rows, r, row) {
 		if (x->row >= LXW_ROW_MAX) {
-			err_set(e, 413, "export_too_many", "more rows than a sheet holds");
+			err_set(e, ERR_EXPORT_TOO_MANY, "more rows than a sheet holds");
 			return -1;
 		}
 		for (i = 0; i < x->n && le == LXW_NO_ERROR; i++) {
@@ -174,7 +174,7 @@ sheet_xlsx_rows(struct sheet_xlsx *x, json_t *rows, struct err *e)
 				    json_real_value(v), NULL);
 		}
 		if (le != LXW_NO_ERROR) {
-			err_set(e, 500, "export_xlsx", "cannot write a cell: %s",
+			err_set(e, ERR_EXPORT, "cannot write a cell: %s",
 			    lxw_strerror(le));
 			return -1;
 		}
@@ -196,13 +196,13 @@ sheet_xlsx_finish(struct sheet_xlsx *x, char **out, size_t *len, struct err *e)
 	le = workbook_close(x->wb);
 	x->wb = NULL;
 	if (le != LXW_NO_ERROR) {
-		err_set(e, 500, "export_xlsx", "cannot write the workbook: %s", lxw_strerror(le));
+		err_set(e, ERR_EXPORT, "cannot write the workbook: %s", lxw_strerror(le));
 		goto fail;
 	}
 	if ((f = fopen(x->path, "rb")) == NULL || fstat(fileno(f), &st) < 0 ||
 	    (data = malloc((size_t)st.st_size + 1)) == NULL ||
 	    fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-		err_set(e, 500, "export_xlsx", "cannot read the workbook back");
+		err_set(e, ERR_EXPORT, "cannot read the workbook back");
 		goto fail;
 	}
 	fclose(f);

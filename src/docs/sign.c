@@ -67,16 +67,16 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap,
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return 1;
-		err_set(e, 500, "sign_key", "cannot open %s: %s", path,
+		err_set(e, ERR_SIGN_KEY, "cannot open %s: %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		err_set(e, 500, "sign_key", "%s is not a regular file", path);
+		err_set(e, ERR_SIGN_KEY, "%s is not a regular file", path);
 		goto fail;
 	}
 	if (is_secret && (st.st_mode & 077) != 0) {
-		err_set(e, 500, "sign_key", "%s may be read by other users "
+		err_set(e, ERR_SIGN_KEY, "%s may be read by other users "
 		    "(mode %03o); run 'chmod 600 %s'", path,
 		    (unsigned)(st.st_mode & 0777), path);
 		goto fail;
@@ -86,7 +86,7 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, 500, "sign_key", "cannot read %s: %s", path,
+			err_set(e, ERR_SIGN_KEY, "cannot read %s: %s", path,
 			    strerror(errno));
 			goto fail;
 		}
@@ -136,19 +136,19 @@ write_new_file(const char *tmp, mode_t mode, const char *content,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    mode);
 	if (fd < 0) {
-		err_set(e, 500, "sign_key", "cannot create %s: %s", tmp,
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", tmp,
 		    strerror(errno));
 		return -1;
 	}
 	if (write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0) {
-		err_set(e, 500, "sign_key", "cannot write %s: %s", tmp,
+		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (close(fd) < 0) {
-		err_set(e, 500, "sign_key", "cannot write %s: %s", tmp,
+		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		unlink(tmp);
 		return -1;
@@ -181,12 +181,12 @@ load_secret(const char *path, struct sign_keys *k, struct err *e)
 	if (strlen(text) != 2 * SEED_BYTES ||
 	    sodium_hex2bin(seed, sizeof(seed), text, strlen(text), NULL,
 	    &bin_len, NULL) != 0 || bin_len != SEED_BYTES) {
-		err_set(e, 500, "sign_key", "%s does not hold a signing key "
+		err_set(e, ERR_SIGN_KEY, "%s does not hold a signing key "
 		    "(%d hex digits on one line)", path, 2 * SEED_BYTES);
 		goto done;
 	}
 	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
-		err_set(e, 500, "sign_key", "%s: cannot derive the key pair",
+		err_set(e, ERR_SIGN_KEY, "%s: cannot derive the key pair",
 		    path);
 		goto done;
 	}
@@ -207,7 +207,7 @@ create_secret(const char *path, struct sign_keys *k, struct err *e)
 	int rc = -1;
 
 	if (temp_name(tmp, sizeof(tmp), path) < 0) {
-		err_set(e, 500, "sign_key", "key path too long");
+		err_set(e, ERR_SIGN_KEY, "key path too long");
 		return -1;
 	}
 	randombytes_buf(seed, sizeof(seed));
@@ -225,13 +225,13 @@ create_secret(const char *path, struct sign_keys *k, struct err *e)
 			rc = load_secret(path, k, e) == 0 ? 0 : -1;
 			goto done;
 		}
-		err_set(e, 500, "sign_key", "cannot create %s: %s", path,
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", path,
 		    strerror(saved));
 		goto done;
 	}
 	unlink(tmp);
 	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
-		err_set(e, 500, "sign_key", "cannot derive the key pair");
+		err_set(e, ERR_SIGN_KEY, "cannot derive the key pair");
 		goto done;
 	}
 	rc = 0;
@@ -254,13 +254,13 @@ write_public(const char *path, const unsigned char pk[SIGN_PUBLIC_BYTES],
 	text[n] = '\n';
 	text[n + 1] = '\0';
 	if (temp_name(tmp, sizeof(tmp), path) < 0) {
-		err_set(e, 500, "sign_key", "key path too long");
+		err_set(e, ERR_SIGN_KEY, "key path too long");
 		return -1;
 	}
 	if (write_new_file(tmp, 0644, text, e) < 0)
 		return -1;
 	if (rename(tmp, path) < 0) {
-		err_set(e, 500, "sign_key", "cannot create %s: %s", path,
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", path,
 		    strerror(errno));
 		unlink(tmp);
 		return -1;
@@ -280,16 +280,16 @@ sign_keys_ensure(const char *data_dir, struct err *e)
 	if (path_of(dir, sizeof(dir), data_dir, NULL) < 0 ||
 	    sign_key_path(data_dir, key, sizeof(key)) < 0 ||
 	    sign_public_path(data_dir, pub, sizeof(pub)) < 0) {
-		err_set(e, 500, "sign_key", "data directory path too long");
+		err_set(e, ERR_SIGN_KEY, "data directory path too long");
 		return -1;
 	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		err_set(e, 500, "sign_key", "cannot create %s: %s", dir,
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", dir,
 		    strerror(errno));
 		return -1;
 	}
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		err_set(e, 500, "sign_key", "%s is not a directory", dir);
+		err_set(e, ERR_SIGN_KEY, "%s is not a directory", dir);
 		return -1;
 	}
 	if ((r = load_secret(key, &k, e)) < 0)
@@ -298,7 +298,7 @@ sign_keys_ensure(const char *data_dir, struct err *e)
 		goto done;
 	r = sign_public_load(data_dir, pk, e);
 	if (r == 0 && sodium_memcmp(pk, k.pk, sizeof(pk)) != 0) {
-		err_set(e, 500, "sign_key", "%s does not belong to %s; remove "
+		err_set(e, ERR_SIGN_KEY, "%s does not belong to %s; remove "
 		    "it and run 'p2ham init' to write it again", pub, key);
 		goto done;
 	}
@@ -318,18 +318,18 @@ sign_public_load(const char *data_dir, unsigned char pk[SIGN_PUBLIC_BYTES],
 	int r;
 
 	if (sign_public_path(data_dir, path, sizeof(path)) < 0) {
-		err_set(e, 500, "sign_key", "data directory path too long");
+		err_set(e, ERR_SIGN_KEY, "data directory path too long");
 		return -1;
 	}
 	if ((r = read_line_file(path, false, text, sizeof(text), e)) < 0)
 		return -1;
 	if (r == 1) {
-		err_set(e, 500, "sign_key", "no public key at %s: run 'p2ham "
+		err_set(e, ERR_SIGN_KEY, "no public key at %s: run 'p2ham "
 		    "init'", path);
 		return -1;
 	}
 	if (sign_base64_decode(pk, SIGN_PUBLIC_BYTES, text) < 0) {
-		err_set(e, 500, "sign_key", "%s does not hold an Ed25519 public "
+		err_set(e, ERR_SIGN_KEY, "%s does not hold an Ed25519 public "
 		    "key in base64", path);
 		return -1;
 	}
@@ -344,19 +344,19 @@ sign_keys_load(const char *data_dir, struct sign_keys *k, struct err *e)
 	int r;
 
 	if (sign_key_path(data_dir, key, sizeof(key)) < 0) {
-		err_set(e, 500, "sign_key", "data directory path too long");
+		err_set(e, ERR_SIGN_KEY, "data directory path too long");
 		return -1;
 	}
 	if ((r = load_secret(key, k, e)) != 0) {
 		if (r == 1)
-			err_set(e, 500, "sign_key", "no signing key at %s: run "
+			err_set(e, ERR_SIGN_KEY, "no signing key at %s: run "
 			    "'p2ham init'", key);
 		return -1;
 	}
 	if (sign_public_load(data_dir, pk, e) < 0)
 		goto fail;
 	if (sodium_memcmp(pk, k->pk, sizeof(pk)) != 0) {
-		err_set(e, 500, "sign_key", "the public key in %s/" KEYS_DIR
+		err_set(e, ERR_SIGN_KEY, "the public key in %s/" KEYS_DIR
 		    "/" PUBLIC_FILE " does not belong to %s", data_dir, key);
 		goto fail;
 	}

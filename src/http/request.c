@@ -122,22 +122,22 @@ request_parse_uri(struct request *req, struct err *e)
 	size_t len = strlen(uri), plen;
 
 	if (len > URI_MAX) {
-		err_set(e, 414, "uri_too_long", "request target longer than %d bytes", URI_MAX);
+		err_set(e, ERR_URI_TOO_LONG, "request target longer than %d bytes", URI_MAX);
 		return -1;
 	}
 	if (len == 0 || uri[0] != '/') {
-		err_set(e, 400, "bad_uri", "request target must start with /");
+		err_set(e, ERR_BAD_URI, "request target must start with /");
 		return -1;
 	}
 	q = memchr(uri, '?', len);
 	plen = q ? (size_t)(q - uri) : len;
 	if (decode_part(&req->arena, uri, plen, false, &req->path) < 0) {
-		err_set(e, 400, "bad_encoding", "path is not valid percent-encoded UTF-8");
+		err_set(e, ERR_BAD_ENCODING, "path is not valid percent-encoded UTF-8");
 		return -1;
 	}
 	if (q != NULL && kv_parse(&req->arena, q + 1, len - plen - 1,
 	    QUERY_PAIRS_MAX, &req->query) < 0) {
-		err_set(e, 400, "bad_encoding", "query is not valid percent-encoded UTF-8");
+		err_set(e, ERR_BAD_ENCODING, "query is not valid percent-encoded UTF-8");
 		return -1;
 	}
 	return 0;
@@ -180,7 +180,7 @@ request_bind_params(struct request *req, struct err *e)
 	for (spec = req->route->params; spec->name != NULL; spec++)
 		n++;
 	if ((req->params = arena_alloc(&req->arena, (n + 1) * sizeof(*v))) == NULL) {
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
 	}
 	req->param_count = n;
@@ -190,7 +190,7 @@ request_bind_params(struct request *req, struct err *e)
 		    &req->arena, v);
 		v->error = (int)ve;
 		if (ve != VE_OK && spec->source != PARAM_FORM) {
-			err_set(e, 400, validate_error_key(ve), "%s", spec->name);
+			err_set(e, ERR_BAD_PARAM, "%s: %s", spec->name, validate_error_key(ve));
 			return -1;
 		}
 	}

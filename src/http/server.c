@@ -170,7 +170,7 @@ check_headers(struct request *req, const char *version, struct err *e)
 	memset(&h, 0, sizeof(h));
 	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, scan_header, &h);
 	if (h.bytes > req->srv->cfg->max_headers) {
-		err_set(e, 431, "headers_too_large", "request headers exceed %zu bytes",
+		err_set(e, ERR_HEADERS_TOO_LARGE, "request headers exceed %zu bytes",
 		    req->srv->cfg->max_headers);
 		return -1;
 	}
@@ -178,20 +178,20 @@ check_headers(struct request *req, const char *version, struct err *e)
 	 * the blank before the version, so a shorter string holds a NUL. */
 	if (version == NULL || version - req->uri_start != (ptrdiff_t)strlen(req->raw_uri) + 1 ||
 	    h.bad) {
-		err_set(e, 400, "bad_request", "NUL byte or blank in the request");
+		err_set(e, ERR_BAD_REQUEST, "NUL byte or blank in the request");
 		return -1;
 	}
 	if (h.hosts != 1 && strcmp(version, MHD_HTTP_VERSION_1_1) == 0) {
-		err_set(e, 400, "bad_request", "HTTP/1.1 needs exactly one Host field");
+		err_set(e, ERR_BAD_REQUEST, "HTTP/1.1 needs exactly one Host field");
 		return -1;
 	}
 	if (h.length_conflict || h.codings > 1 || (h.codings == 1 && h.lengths > 0)) {
-		err_set(e, 400, "bad_request", "ambiguous message length");
+		err_set(e, ERR_BAD_REQUEST, "ambiguous message length");
 		return -1;
 	}
 	te = req_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	if (te != NULL && strcasecmp(te, "chunked") != 0) {
-		err_set(e, 501, "not_implemented", "transfer coding '%s' is not supported", te);
+		err_set(e, ERR_NOT_IMPLEMENTED, "transfer coding '%s' is not supported", te);
 		return -1;
 	}
 	return 0;
@@ -297,7 +297,7 @@ allow_header(struct request *req, unsigned allow, struct err *e)
 		if (allow & (1u << i))
 			buf_printf(&b, "%s%s", b.len ? ", " : "", http_method_name((enum http_method)i));
 	/* The message carries the Allow list; the respond hook sends it. */
-	err_set(e, 405, "method_not_allowed", "%s", buf_cstr(&b));
+	err_set(e, ERR_METHOD_NOT_ALLOWED, "%s", buf_cstr(&b));
 	buf_free(&b);
 }
 
@@ -348,7 +348,7 @@ prepare(struct request *req, const char *method, const char *version, struct err
 		if (allow != 0)
 			allow_header(req, allow, e);
 		else
-			err_set(e, 404, "not_found", "no page at this address");
+			err_set(e, ERR_NOT_FOUND, "no page at this address");
 		return;
 	}
 	req->route = &srv->routes[req->route_index];
@@ -364,7 +364,7 @@ prepare(struct request *req, const char *method, const char *version, struct err
 		req->content_length = clen;
 	if (cl != NULL && (req->content_length < 0 || (uint64_t)clen > req->body_limit)) {
 		req->body_too_large = true;
-		err_set(e, 413, "body_too_large", "request body exceeds %zu bytes",
+		err_set(e, ERR_BODY_TOO_LARGE, "request body exceeds %zu bytes",
 		    req->body_limit);
 	}
 }
@@ -429,15 +429,15 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (req->content_length >= 0 && req->body_seen < (uint64_t)req->content_length)
 		return MHD_YES;
 	if (req->body_too_large)
-		err_set(&e, 413, "body_too_large", "request body exceeds %zu bytes",
+		err_set(&e, ERR_BODY_TOO_LARGE, "request body exceeds %zu bytes",
 		    req->body_limit);
 	else if (req->body.failed)
-		err_set(&e, 413, "body_too_large", "request body does not fit in memory");
+		err_set(&e, ERR_BODY_TOO_LARGE, "request body does not fit in memory");
 	else if (req->spool != NULL)
 		spool_finish(req->spool, &e);
 	else if (is_form(req) && kv_parse(&req->arena, buf_cstr(&req->body),
 	    req->body.len, FORM_PAIRS_MAX, &req->form) < 0)
-		err_set(&e, 400, "bad_encoding", "form is not valid percent-encoded UTF-8");
+		err_set(&e, ERR_BAD_ENCODING, "form is not valid percent-encoded UTF-8");
 	return finish(req, &e);
 }
 
@@ -523,7 +523,7 @@ server_listen(const char *addr, struct err *e)
 	int fd = -1, one = 1, rc, saved = 0;
 
 	if (split_listen(addr, host, sizeof(host), port, sizeof(port)) < 0) {
-		err_set(e, 0, "bad_listen", "cannot listen on '%s': expected HOST:PORT, "
+		err_set(e, ERR_CONFIG, "cannot listen on '%s': expected HOST:PORT, "
 		    "with a port from 1 to 65535, e.g. 127.0.0.1:8080 (--listen or P2HAM_LISTEN)", addr);
 		return -1;
 	}
@@ -532,7 +532,7 @@ server_listen(const char *addr, struct err *e)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0) {
-		err_set(e, 0, "bad_listen", "cannot listen on '%s': %s (--listen or P2HAM_LISTEN)",
+		err_set(e, ERR_CONFIG, "cannot listen on '%s': %s (--listen or P2HAM_LISTEN)",
 		    addr, gai_strerror(rc));
 		return -1;
 	}
@@ -551,11 +551,11 @@ server_listen(const char *addr, struct err *e)
 	freeaddrinfo(res);
 	if (fd < 0) {
 		if (saved == EADDRINUSE)
-			err_set(e, 0, "listen_in_use", "cannot listen on %s: the address is "
+			err_set(e, ERR_CONFIG, "cannot listen on %s: the address is "
 			    "already in use; stop the other program or choose another "
 			    "address with --listen or P2HAM_LISTEN", addr);
 		else
-			err_set(e, 0, "listen_failed", "cannot listen on %s: %s; choose "
+			err_set(e, ERR_CONFIG, "cannot listen on %s: %s; choose "
 			    "another address with --listen or P2HAM_LISTEN", addr,
 			    strerror(saved));
 	}
@@ -597,17 +597,17 @@ spool_prepare(struct server *srv, struct err *e)
 
 	n = snprintf(files, sizeof(files), "%s/files", data);
 	if (n < 0 || (size_t)n + 5 >= sizeof(files)) {
-		err_set(e, 0, "spool_failed", "data directory path too long: %s", data);
+		err_set(e, ERR_FILE_STORE, "data directory path too long: %s", data);
 		return -1;
 	}
 	n = snprintf(srv->spool_dir, sizeof(srv->spool_dir), "%s/tmp", files);
 	if (n < 0 || (size_t)n >= sizeof(srv->spool_dir)) {
-		err_set(e, 0, "spool_failed", "data directory path too long: %s", data);
+		err_set(e, ERR_FILE_STORE, "data directory path too long: %s", data);
 		return -1;
 	}
 	if ((mkdir(files, 0750) < 0 && errno != EEXIST) ||
 	    (mkdir(srv->spool_dir, 0750) < 0 && errno != EEXIST)) {
-		err_set(e, 0, "spool_failed", "cannot create %s: %s; check the data "
+		err_set(e, ERR_FILE_STORE, "cannot create %s: %s; check the data "
 		    "directory's permissions (--data-dir or P2HAM_DATA_DIR)", srv->spool_dir,
 		    strerror(errno));
 		return -1;
@@ -649,7 +649,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	}
 	if (metrics_init(routes, route_count) < 0) {
 		close(fd);
-		err_set(e, 0, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
@@ -668,7 +668,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	if (d == NULL) {
 		close(fd);
 		metrics_free();
-		err_set(e, 0, "server_failed", "cannot start the HTTP server on %s",
+		err_set(e, ERR_CONFIG, "cannot start the HTTP server on %s",
 		    cfg->listen);
 		return -1;
 	}

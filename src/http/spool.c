@@ -79,11 +79,11 @@ cleanup(void *arg)
 /* Keep the first refusal, drop what was spooled; always -1 (the parser's
  * callbacks return it to stop). */
 static int
-refuse(struct spool *s, int status, const char *code, const char *msg)
+refuse(struct spool *s, enum err_kind k, const char *msg)
 {
 	if (!s->failed) {
 		s->failed = true;
-		err_set(&s->err, status, code, "%s", msg);
+		err_set(&s->err, k, "%s", msg);
 	}
 	remove_all(s);
 	return -1;
@@ -101,21 +101,21 @@ on_begin(void *ctx, const struct multipart_part *part)
 	s->cur = NULL;
 	if (part->filename == NULL) {
 		if (s->count == SPOOL_FIELDS_MAX)
-			return refuse(s, 413, "too_many_fields", "too many form fields");
+			return refuse(s, ERR_TOO_LARGE, "too many form fields");
 		if ((s->key = arena_strdup(a, part->name)) == NULL)
-			return refuse(s, 413, "too_large", "request needs too much memory");
+			return refuse(s, ERR_TOO_LARGE, "request needs too much memory");
 		s->in_text = true;
 		return 0;
 	}
 	if (s->req->file_count == s->lim.max_files)
-		return refuse(s, 413, "too_many_files", "too many files in one request");
+		return refuse(s, ERR_TOO_LARGE, "too many files in one request");
 	f = &s->req->files[s->req->file_count];
 	memset(f, 0, sizeof(*f));
 	f->field = arena_strdup(a, part->name);
 	f->filename = arena_strdup(a, part->filename);
 	f->content_type = arena_strdup(a, part->content_type);
 	if (f->field == NULL || f->filename == NULL || f->content_type == NULL)
-		return refuse(s, 413, "too_large", "request needs too much memory");
+		return refuse(s, ERR_TOO_LARGE, "request needs too much memory");
 	s->req->file_count++;
 	s->cur = f;
 	crypto_hash_sha256_init(&s->sha);
@@ -133,11 +133,11 @@ open_temp(struct spool *s)
 	randombytes_buf(rnd, sizeof(rnd));
 	hex_encode(hex, rnd, sizeof(rnd));
 	if ((path = arena_printf(&s->req->arena, "%s/up-%s.part", s->lim.dir, hex)) == NULL)
-		return refuse(s, 413, "too_large", "request needs too much memory");
+		return refuse(s, ERR_TOO_LARGE, "request needs too much memory");
 	s->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (s->fd < 0) {
 		log_err("event=spool_open_failed dir=%s errno=%d", s->lim.dir, errno);
-		return refuse(s, 500, "spool_failed", "cannot store the upload");
+		return refuse(s, ERR_FILE_STORE, "cannot store the upload");
 	}
 	s->cur->path = path;
 	return 0;
@@ -179,7 +179,7 @@ file_data(struct spool *s, const char *p, size_t len)
 		return -1;
 	if (write_all(s->fd, p, len) < 0) {
 		log_err("event=spool_write_failed errno=%d", errno);
-		return refuse(s, 500, "spool_failed", "cannot store the upload");
+		return refuse(s, ERR_FILE_STORE, "cannot store the upload");
 	}
 	crypto_hash_sha256_update(&s->sha, (const unsigned char *)p, len);
 	f->size += len;
@@ -196,9 +196,9 @@ on_data(void *ctx, const char *p, size_t len)
 	if (!s->in_text)
 		return 0;
 	if (len > SPOOL_TEXT_MAX - s->text.len)
-		return refuse(s, 400, "bad_multipart", "a text field is too long");
+		return refuse(s, ERR_BAD_MULTIPART, "a text field is too long");
 	buf_append(&s->text, p, len);
-	return s->text.failed ? refuse(s, 413, "too_large", "request needs too much memory") : 0;
+	return s->text.failed ? refuse(s, ERR_TOO_LARGE, "request needs too much memory") : 0;
 }
 
 static int
@@ -212,7 +212,7 @@ on_end(void *ctx)
 		if (s->fd >= 0 && close(s->fd) < 0) {
 			s->fd = -1;
 			log_err("event=spool_write_failed errno=%d", errno);
-			return refuse(s, 500, "spool_failed", "cannot store the upload");
+			return refuse(s, ERR_FILE_STORE, "cannot store the upload");
 		}
 		s->fd = -1;
 		if (!s->cur->too_large) {
@@ -226,9 +226,9 @@ on_end(void *ctx)
 		return 0;
 	s->in_text = false;
 	if (!utf8_valid(buf_cstr(&s->text), s->text.len))
-		return refuse(s, 400, "bad_multipart", "a text field is not UTF-8");
+		return refuse(s, ERR_BAD_MULTIPART, "a text field is not UTF-8");
 	if ((v = arena_strndup(&s->req->arena, buf_cstr(&s->text), s->text.len)) == NULL)
-		return refuse(s, 413, "too_large", "request needs too much memory");
+		return refuse(s, ERR_TOO_LARGE, "request needs too much memory");
 	s->items[s->count].key = (struct slice){ s->key, strlen(s->key) };
 	s->items[s->count].val = (struct slice){ v, s->text.len };
 	s->count++;
@@ -253,7 +253,7 @@ spool_open(struct request *req, const char *content_type, const struct spool_lim
 	    (req->files = arena_alloc(&req->arena, (lim->max_files + 1) *
 	    sizeof(struct req_file))) == NULL ||
 	    (s->lim.dir = arena_strdup(&req->arena, lim->dir)) == NULL) {
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return NULL;
 	}
 	s->req = req;
@@ -265,11 +265,11 @@ spool_open(struct request *req, const char *content_type, const struct spool_lim
 	if ((blen = multipart_boundary(content_type, boundary, sizeof(boundary))) < 0 ||
 	    multipart_init(&s->mp, boundary, (size_t)blen,
 	    SPOOL_FIELDS_MAX + lim->max_files, SPOOL_HEADERS_MAX, &callbacks, s) < 0) {
-		err_set(e, 400, "bad_multipart", "not multipart/form-data with a boundary");
+		err_set(e, ERR_BAD_MULTIPART, "not multipart/form-data with a boundary");
 		return NULL;
 	}
 	if (arena_defer(&req->arena, cleanup, s) < 0) {
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return NULL;
 	}
 	req->spool = s;
@@ -288,9 +288,8 @@ spool_feed(struct spool *s, const char *p, size_t len)
 
 		snprintf(msg, sizeof(msg), "malformed multipart body: %s",
 		    multipart_error_code(s->mp.error));
-		refuse(s, s->mp.error == MP_E_TOO_MANY_PARTS ? 413 : 400,
-		    s->mp.error == MP_E_TOO_MANY_PARTS ? "too_many_fields" : "bad_multipart",
-		    msg);
+		refuse(s, s->mp.error == MP_E_TOO_MANY_PARTS ? ERR_TOO_LARGE :
+		    ERR_BAD_MULTIPART, msg);
 	}
 	return -1;
 }
@@ -298,7 +297,7 @@ spool_feed(struct spool *s, const char *p, size_t len)
 void
 spool_abort(struct spool *s)
 {
-	refuse(s, 413, "body_too_large", "the upload is larger than allowed");
+	refuse(s, ERR_BODY_TOO_LARGE, "the upload is larger than allowed");
 }
 
 int
@@ -311,7 +310,7 @@ spool_finish(struct spool *s, struct err *e)
 
 		snprintf(msg, sizeof(msg), "malformed multipart body: %s",
 		    multipart_error_code(s->mp.error));
-		refuse(s, 400, "bad_multipart", msg);
+		refuse(s, ERR_BAD_MULTIPART, msg);
 	}
 	buf_free(&s->text);
 	if (s->failed) {
@@ -321,7 +320,7 @@ spool_finish(struct spool *s, struct err *e)
 	if ((req->form.items = arena_alloc(&req->arena, (s->count + 1) *
 	    sizeof(struct kv))) == NULL) {
 		remove_all(s);
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
 	}
 	memcpy(req->form.items, s->items, s->count * sizeof(struct kv));

@@ -66,7 +66,7 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 	if (ae->action == NULL || ae->action[0] == '\0' || ae->actor == NULL ||
 	    ae->actor[0] == '\0' || (ae->summary != NULL &&
 	    has_secret(ae->summary, 0))) {
-		err_set(e, 500, "audit_invalid", "audit entry %s: missing action "
+		err_set(e, ERR_AUDIT, "audit entry %s: missing action "
 		    "or actor, or a secret in its summary",
 		    ae->action != NULL ? ae->action : "(none)");
 		return -1;
@@ -85,7 +85,7 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 		r.seq = json_integer_value(json_object_get(head, "seq"));
 		if (audit_hash_parse(json_string_value(json_object_get(head,
 		    "hash")), prev) < 0) {
-			err_set(e, 500, "audit_broken", "the audit log's last "
+			err_set(e, ERR_AUDIT_BROKEN, "the audit log's last "
 			    "entry %" PRId64 " has no valid hash: run 'p2ham "
 			    "audit verify'", r.seq);
 			goto done;
@@ -112,7 +112,7 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 	rc = 0;
 	goto done;
 nomem:
-	err_set(e, 500, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 done:
 	free(summary);
 	json_decref(empty);
@@ -155,7 +155,7 @@ audit_checkpoint_get(struct db_conn *c, int64_t seq, json_t **out, struct err *e
 		return -1;
 	if ((row = json_array_get(rows, 0)) != NULL &&
 	    (*out = audit_checkpoint_json(row)) == NULL) {
-		err_set(e, 500, "audit_checkpoint", "checkpoint %" PRId64
+		err_set(e, ERR_AUDIT, "checkpoint %" PRId64
 		    " is incomplete", seq);
 		json_decref(rows);
 		return -1;
@@ -179,7 +179,7 @@ audit_checkpoint_check(json_t *cp, const unsigned char pk[SIGN_PUBLIC_BYTES],
 	if (!json_is_integer(jseq) || json_integer_value(jseq) < 0 ||
 	    audit_hash_parse(hex, head) < 0 || at == NULL ||
 	    sign_base64_decode(bin, sizeof(bin), sig) < 0) {
-		err_set(e, 500, "audit_checkpoint", "not a checkpoint: it needs "
+		err_set(e, ERR_AUDIT, "not a checkpoint: it needs "
 		    "seq, head_hash, at and signature");
 		return -1;
 	}
@@ -189,7 +189,7 @@ audit_checkpoint_check(json_t *cp, const unsigned char pk[SIGN_PUBLIC_BYTES],
 	ok = !msg.failed && sign_verify(pk, msg.data, msg.len, bin);
 	buf_free(&msg);
 	if (!ok) {
-		err_set(e, 500, "audit_checkpoint", "the signature of checkpoint %"
+		err_set(e, ERR_AUDIT, "the signature of checkpoint %"
 		    PRId64 " does not verify", *seq);
 		return -1;
 	}
@@ -236,7 +236,7 @@ audit_chain_walk(struct db_conn *c, struct audit_chain *ch, audit_walk_fn fn,
 	recs = calloc(AUDIT_WALK_PAGE, sizeof(*recs));
 	hashes = calloc(AUDIT_WALK_PAGE, sizeof(*hashes));
 	if (recs == NULL || hashes == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		goto done;
 	}
 	for (;;) {
@@ -301,7 +301,7 @@ chain_base(struct db_conn *c, const struct sign_keys *keys,
 		goto done;
 	}
 	if (audit_checkpoint_check(row, keys->pk, &seq, ch->head, e) < 0) {
-		err_set(e, 500, "audit_broken", "the latest stored checkpoint "
+		err_set(e, ERR_AUDIT_BROKEN, "the latest stored checkpoint "
 		    "is forged: run 'p2ham audit verify'");
 		goto done;
 	}
@@ -342,7 +342,7 @@ audit_checkpoint_write(struct db *db, const char *data_dir,
 		goto done;
 	if (r == 1) {
 		audit_break_describe(&b, why, sizeof(why));
-		err_set(e, 500, "audit_broken", "the audit log is broken at entry %"
+		err_set(e, ERR_AUDIT_BROKEN, "the audit log is broken at entry %"
 		    PRId64 " (%s); nothing signed: run 'p2ham audit verify'",
 		    b.seq, why);
 		goto done;
@@ -354,7 +354,7 @@ audit_checkpoint_write(struct db *db, const char *data_dir,
 		audit_checkpoint_message(&msg, ch.last_seq, head,
 		    time_iso(time(NULL), at));
 		if (msg.failed) {
-			err_set(e, 500, "nomem", "out of memory");
+			err_set(e, ERR_NOMEM, "out of memory");
 			goto done;
 		}
 		sign_detached(&keys, msg.data, msg.len, sig);
@@ -366,7 +366,7 @@ audit_checkpoint_write(struct db *db, const char *data_dir,
 		    audit_checkpoint_get(c, ch.last_seq, &stored, e) < 0)
 			goto done;
 		if (stored == NULL) {
-			err_set(e, 500, "audit_checkpoint", "checkpoint %" PRId64
+			err_set(e, ERR_AUDIT, "checkpoint %" PRId64
 			    " vanished after it was written", ch.last_seq);
 			goto done;
 		}
@@ -429,7 +429,7 @@ checkpoint_tick(void)
 	}
 	goto done;
 fail:
-	log_err("event=audit_checkpoint_failed code=%s msg=\"%s\"", e.code,
+	log_err("event=audit_checkpoint_failed code=%s msg=\"%s\"", err_code(e.kind),
 	    e.msg);
 done:
 	json_decref(cp);
@@ -477,14 +477,14 @@ audit_checkpointer_start(struct db *db, const char *data_dir,
 	if (pthread_condattr_init(&attr) != 0 ||
 	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
 	    pthread_cond_init(&ckpt.wake, &attr) != 0) {
-		err_set(e, 500, "audit_checkpoint", "cannot create the "
+		err_set(e, ERR_AUDIT, "cannot create the "
 		    "checkpoint timer");
 		return -1;
 	}
 	pthread_condattr_destroy(&attr);
 	if (pthread_create(&ckpt.thread, NULL, checkpoint_main, NULL) != 0) {
 		pthread_cond_destroy(&ckpt.wake);
-		err_set(e, 500, "audit_checkpoint", "cannot start the checkpoint "
+		err_set(e, ERR_AUDIT, "cannot start the checkpoint "
 		    "thread");
 		return -1;
 	}

@@ -194,16 +194,16 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 	    (size_t)snprintf(final, sizeof(final), "%s/%s.pdf", dir, serial) >= sizeof(final) ||
 	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld-%08x", dir, serial,
 	    (long)getpid(), (unsigned)randombytes_random()) >= sizeof(tmp)) {
-		err_set(e, 500, "document_store", "data directory path too long");
+		err_set(e, ERR_DOCUMENT, "data directory path too long");
 		return -1;
 	}
 	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
-		err_set(e, 500, "document_store", "cannot create %s: %s", dir, strerror(errno));
+		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
 	if (fd < 0) {
-		err_set(e, 500, "document_store", "cannot create %s: %s", tmp, strerror(errno));
+		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	while (len > 0) {
@@ -228,7 +228,7 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 	}
 	return 0;
 fail:
-	err_set(e, 500, "document_store", "cannot write %s: %s", final, strerror(errno));
+	err_set(e, ERR_DOCUMENT, "cannot write %s: %s", final, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
@@ -278,7 +278,7 @@ letterhead_load(struct arena *a, struct db_conn *c, struct letterhead *lh,
 	lh->issuer = b.failed ? NULL : arena_strdup(a, b.len > 0 ? buf_cstr(&b) : "p2ham");
 	buf_free(&b);
 	if (lh->issuer == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -295,12 +295,12 @@ content_check(const struct doc_content *d, struct err *e)
 	    d->title == NULL || d->title[0] == '\0' ||
 	    (d->nparagraphs > 0 && d->paragraphs == NULL) ||
 	    (d->nlines > 0 && d->lines == NULL)) {
-		err_set(e, 500, "document_content", "incomplete document content");
+		err_set(e, ERR_DOCUMENT, "incomplete document content");
 		return -1;
 	}
 	for (i = 0; i < d->nparagraphs; i++)
 		if (d->paragraphs[i] == NULL) {
-			err_set(e, 500, "document_content", "paragraph %zu is NULL", i);
+			err_set(e, ERR_DOCUMENT, "paragraph %zu is NULL", i);
 			return -1;
 		}
 	return 0;
@@ -355,7 +355,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 		return -1;
 	if ((unit_name = one_line(a, d->unit_name)) == NULL ||
 	    (title = one_line(a, d->title)) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	/* The participation's unit gives the time zone of the date. */
@@ -365,7 +365,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	row = json_array_get(rows, 0);
 	if (row == NULL || json_integer_value(json_object_get(row, "unit_id")) != d->unit_id) {
 		json_decref(rows);
-		err_set(e, 500, "document_unit", "participation %" PRId64 " is not of unit %"
+		err_set(e, ERR_DOCUMENT, "participation %" PRId64 " is not of unit %"
 		    PRId64, d->participation_id, d->unit_id);
 		return -1;
 	}
@@ -383,7 +383,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	json_decref(rows);
 	rows = NULL;
 	if (seq < 1 || seq > SEQ_MAX) {
-		err_set(e, 500, "document_serial", "%s numbers of %" PRId64 " are used up",
+		err_set(e, ERR_DOCUMENT, "%s numbers of %" PRId64 " are used up",
 		    kinds[d->kind].prefix, year);
 		return -1;
 	}
@@ -419,7 +419,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	pd.meta_created = now;
 	if (url == NULL || pd.serial_line == NULL || pd.rows == NULL || pd.date_line == NULL ||
 	    pd.meta_title == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		goto fail;
 	}
 
@@ -434,7 +434,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	    .sha256 = hex };
 	document_message(&msg, &f);
 	if (msg.failed) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		goto done;
 	}
 	if (sign_keys_load(data_dir, &keys, e) < 0)
@@ -494,7 +494,7 @@ document_issue(struct request *req, struct db_conn *c, const struct doc_content 
 
 	issuer_of(req, &who);
 	if (who.public_url == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return document_issue_as(c, &who, &req->arena, d, serial, id, e);
@@ -512,7 +512,7 @@ document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct are
 	why = reason != NULL ? one_line(a, reason) : "";
 	if (why == NULL || why[0] == '\0' || !utf8_valid(why, strlen(why)) ||
 	    utf8_chars(why) > REASON_MAX) {
-		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(l, why != NULL && why[0] != '\0' ?
+		err_set(e, ERR_INVALID, "%s", i18n_get(l, why != NULL && why[0] != '\0' ?
 		    "documents.withdraw.reason_too_long" : "documents.withdraw.reason_required"));
 		return -1;
 	}
@@ -523,7 +523,7 @@ document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct are
 	json_decref(rows);
 	rows = NULL;
 	if (serial == NULL || serial[0] == '\0') {
-		err_set(e, 404, "not_found", "no document %" PRId64, id);
+		err_set(e, ERR_NOT_FOUND, "no document %" PRId64, id);
 		return -1;
 	}
 	time_iso(time(NULL), now);
@@ -534,7 +534,7 @@ document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct are
 	rc = json_array_size(rows) == 1 ? 0 : -1;
 	json_decref(rows);
 	if (rc < 0) {
-		err_set(e, 409, ERR_REFUSED, "%s", i18n_get(l, "documents.withdraw.already"));
+		err_set(e, ERR_REFUSED, "%s", i18n_get(l, "documents.withdraw.already"));
 		return -1;
 	}
 	summary = json_pack("{s:s, s:s}", "serial", serial, "reason", why);
@@ -620,7 +620,7 @@ documents_list(struct request *req, struct db_conn *c, int64_t participation_id,
 oom:
 	json_decref(rows);
 	json_decref(list);
-	err_set(e, 500, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 	return NULL;
 }
 

@@ -195,7 +195,7 @@ files_store(const char *data_dir, struct req_file *f, struct err *e)
 fail:
 	log_err("event=file_store_failed errno=%d", errno);
 	spool_discard(f);
-	err_set(e, 500, "file_store_failed", "cannot store the file");
+	err_set(e, ERR_FILE_STORE, "cannot store the file");
 	return -1;
 }
 
@@ -305,7 +305,7 @@ refuse(struct request *req, struct req_file *f, const char *why, uint64_t limit_
 	short_name = arena_strndup(&req->arena, name, n);
 	files_size_text(l, limit_bytes, limit, sizeof(limit));
 	snprintf(key, sizeof(key), "files.refused.%s", why);
-	err_set(e, 422, ERR_REFUSED, "%s", i18n_subst(&req->arena, i18n_get(l, key),
+	err_set(e, ERR_INVALID, "%s", i18n_subst(&req->arena, i18n_get(l, key),
 	    "name", short_name != NULL ? short_name : "", "limit", limit, (const char *)NULL));
 	return -1;
 }
@@ -363,7 +363,7 @@ check_replaces(struct request *req, struct db_conn *c, int64_t replaces, int64_t
 	    same_text(json_string_value(json_object_get(row, "indicator")), indicator);
 	json_decref(rows);
 	if (!ok)
-		err_set(e, 422, ERR_REFUSED, "%s",
+		err_set(e, ERR_INVALID, "%s",
 		    i18n_get(req_lang(req), "files.refused.replaces"));
 	return ok ? 0 : -1;
 }
@@ -394,7 +394,7 @@ keep(struct request *req, struct db_conn *c, struct req_file *f, const char *mim
 		rc = json_array_size(rows) == 1 ? 0 : -1;
 		json_decref(rows);
 		if (rc < 0) {
-			err_set(e, 422, ERR_REFUSED, "%s",
+			err_set(e, ERR_INVALID, "%s",
 			    i18n_get(req_lang(req), "files.refused.replaces"));
 			return -1;
 		}
@@ -474,7 +474,7 @@ files_accept_all(struct request *req, struct db_conn *c, const char *field,
 			continue;
 		if (count == max || count == ACCEPT_ALL_MAX) {
 			discard_field(req, field);
-			err_set(e, 422, ERR_REFUSED, "%s", i18n_fill(&req->arena,
+			err_set(e, ERR_INVALID, "%s", i18n_fill(&req->arena,
 			    i18n_get(req_lang(req), "files.refused.too_many"), (long)max));
 			return -1;
 		}
@@ -535,7 +535,7 @@ files_count_by_indicator(struct request *req, struct db_conn *c,
 		return NULL;
 	if ((out = json_object()) == NULL) {
 		json_decref(rows);
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	json_array_foreach(rows, i, row)

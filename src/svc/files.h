@@ -100,7 +100,7 @@ void	files_size_text(enum lang l, uint64_t bytes, char *out, size_t cap);
  * files_path: the stored path of sha256 under data_dir, in out.
  *
  * files_check: f as an upload: 0 with *mime when it is within limit bytes,
- * not empty and of an accepted type; else -1 with e 422 ERR_REFUSED and
+ * not empty and of an accepted type; else -1 with e ERR_INVALID (422) and
  * the message in req's language naming the file (and the limit), f's
  * temporary file removed.
  */

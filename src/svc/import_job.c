@@ -118,7 +118,7 @@ import_problem(struct import_job *j, size_t line, const char *column, const char
 	if (r->problems == NULL &&
 	    (r->problems = arena_alloc(j->a, IMPORT_PROBLEMS_MAX * sizeof(*p))) == NULL) {
 		j->failed = true;
-		err_set(j->e, 413, "too_large", "out of memory for the report");
+		err_set(j->e, ERR_TOO_LARGE, "out of memory for the report");
 		return;
 	}
 	p = &r->problems[r->problem_count++];
@@ -139,7 +139,7 @@ bool
 import_nomem(struct import_job *j)
 {
 	j->failed = true;
-	err_set(j->e, 413, "too_large", "the import needs more memory than allowed");
+	err_set(j->e, ERR_TOO_LARGE, "the import needs more memory than allowed");
 	return false;
 }
 

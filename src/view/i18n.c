@@ -52,13 +52,13 @@ catalog_add(json_t *cat, const struct embed_file *f, struct err *e)
 
 	part = json_loadb((const char *)f->data, f->len, 0, &je);
 	if (part == NULL || !json_is_object(part)) {
-		err_set(e, 500, "catalog_invalid", "%s line %d: %s", f->name, je.line, je.text);
+		err_set(e, ERR_CATALOG, "%s line %d: %s", f->name, je.line, je.text);
 		json_decref(part);
 		return -1;
 	}
 	json_object_foreach(part, key, v) {
 		if (json_object_get(cat, key) != NULL) {
-			err_set(e, 500, "catalog_invalid", "%s: key %s is defined twice",
+			err_set(e, ERR_CATALOG, "%s: key %s is defined twice",
 			    f->name, key);
 			json_decref(part);
 			return -1;
@@ -85,7 +85,7 @@ i18n_init(struct err *e)
 	for (i = 0; i < LANG_MAX; i++) {
 		snprintf(name, sizeof(name), "locales/%s.json", codes[i]);
 		if ((f = embed_find(name)) == NULL) {
-			err_set(e, 500, "catalog_missing", "%s is not compiled in", name);
+			err_set(e, ERR_CATALOG, "%s is not compiled in", name);
 			return -1;
 		}
 		catalogs[i] = json_object();
@@ -103,7 +103,7 @@ i18n_init(struct err *e)
 	buf_init(&diff, 4096);
 	if (i18n_compare(catalogs[LANG_ID], catalogs[LANG_EN], "", &diff) +
 	    i18n_compare(catalogs[LANG_EN], catalogs[LANG_ID], "", &diff) > 0) {
-		err_set(e, 500, "catalog_mismatch", "catalogs differ: %s", buf_cstr(&diff));
+		err_set(e, ERR_CATALOG, "catalogs differ: %s", buf_cstr(&diff));
 		buf_free(&diff);
 		i18n_free();
 		return -1;

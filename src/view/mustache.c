@@ -163,7 +163,7 @@ parse_fail(struct mustache_parser *p, size_t pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	err_set(p->e, 500, "template_syntax", "template %s line %zu: %s",
+	err_set(p->e, ERR_TEMPLATE, "template %s line %zu: %s",
 	    p->name, parse_line(p, pos), what);
 	return -1;
 }
@@ -497,7 +497,7 @@ mustache_set_add(struct mustache_set *set, const char *name,
 	bool found;
 
 	if (set == NULL || name == NULL || (src == NULL && len > 0)) {
-		err_set(e, 500, "template_invalid", "mustache_set_add: missing argument");
+		err_set(e, ERR_TEMPLATE, "mustache_set_add: missing argument");
 		return -1;
 	}
 	if ((tpl = calloc(1, sizeof(*tpl))) == NULL ||
@@ -540,7 +540,7 @@ mustache_set_add(struct mustache_set *set, const char *name,
 	free(p);
 	return 0;
 nomem:
-	err_set(e, 500, "template_nomem", "template %s: out of memory", name);
+	err_set(e, ERR_TEMPLATE, "template %s: out of memory", name);
 fail:
 	free(p);
 	tpl_free(tpl);
@@ -556,11 +556,11 @@ mustache_set_has(const struct mustache_set *set, const char *name)
 }
 
 static int
-render_fail(struct mustache_render *r, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+render_fail(struct mustache_render *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int
-render_fail(struct mustache_render *r, const char *code, const char *fmt, ...)
+render_fail(struct mustache_render *r, const char *fmt, ...)
 {
 	char what[384];
 	va_list ap;
@@ -568,7 +568,7 @@ render_fail(struct mustache_render *r, const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	err_set(r->e, 500, code, "template %s: %s", r->name, what);
+	err_set(r->e, ERR_TEMPLATE, "template %s: %s", r->name, what);
 	return -1;
 }
 
@@ -695,8 +695,7 @@ render_body(struct mustache_render *r, const struct mustache_node *n,
 	int rc;
 
 	if (r->depth >= MUSTACHE_MAX_DEPTH)
-		return render_fail(r, "template_depth",
-		    "sections and partials nested deeper than %d", MUSTACHE_MAX_DEPTH);
+		return render_fail(r, "sections and partials nested deeper than %d", MUSTACHE_MAX_DEPTH);
 	r->depth++;
 	rc = render_nodes(r, n, ctx, in);
 	r->depth--;
@@ -739,8 +738,7 @@ render_partial(struct mustache_render *r, const struct mustache_node *n,
 	if (tpl == NULL)
 		return 0;
 	if (r->partials >= MUSTACHE_MAX_PARTIALS)
-		return render_fail(r, "template_depth",
-		    "partials nested deeper than %d (at '%s')", MUSTACHE_MAX_PARTIALS,
+		return render_fail(r, "partials nested deeper than %d (at '%s')", MUSTACHE_MAX_PARTIALS,
 		    tpl->name);
 	/* Only a standalone tag indents, and then by its own whitespace on top. */
 	if (n->is_standalone)
@@ -757,8 +755,7 @@ render_nodes(struct mustache_render *r, const struct mustache_node *n,
 {
 	for (; n != NULL; n = n->next) {
 		if (++r->steps > MUSTACHE_MAX_STEPS)
-			return render_fail(r, "template_limit",
-			    "rendering took more than %lu steps", MUSTACHE_MAX_STEPS);
+			return render_fail(r, "rendering took more than %lu steps", MUSTACHE_MAX_STEPS);
 		switch (n->kind) {
 		case MUSTACHE_TEXT:
 			render_text(r->out, n, in);
@@ -781,8 +778,7 @@ render_nodes(struct mustache_render *r, const struct mustache_node *n,
 			break;
 		}
 		if (r->out->failed)
-			return render_fail(r, "template_output",
-			    "output too large or out of memory");
+			return render_fail(r, "output too large or out of memory");
 	}
 	return 0;
 }
@@ -796,16 +792,16 @@ mustache_render(const struct mustache_set *set, const char *name,
 	const struct mustache_tpl *tpl;
 
 	if (set == NULL || name == NULL || out == NULL) {
-		err_set(e, 500, "template_invalid", "mustache_render: missing argument");
+		err_set(e, ERR_TEMPLATE, "mustache_render: missing argument");
 		return -1;
 	}
 	if ((tpl = set_find(set, name, strlen(name))) == NULL) {
-		err_set(e, 500, "template_missing", "template %s: not found", name);
+		err_set(e, ERR_TEMPLATE, "template %s: not found", name);
 		return -1;
 	}
 	if (render_nodes(&r, tpl->root, &root, NULL) != 0)
 		return -1;
 	if (out->failed)
-		return render_fail(&r, "template_output", "output too large or out of memory");
+		return render_fail(&r, "output too large or out of memory");
 	return 0;
 }

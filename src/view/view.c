@@ -20,7 +20,7 @@ view_init(struct err *e)
 	char name[128];
 
 	if ((templates = mustache_set_new()) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < embed_count; i++) {
@@ -30,7 +30,7 @@ view_init(struct err *e)
 		    strcmp(f->name + n - slen, SUFFIX) != 0)
 			continue;
 		if (n - plen - slen >= sizeof(name)) {
-			err_set(e, 500, "template_name", "%s: name too long", f->name);
+			err_set(e, ERR_TEMPLATE, "%s: name too long", f->name);
 			goto fail;
 		}
 		memcpy(name, f->name + plen, n - plen - slen);

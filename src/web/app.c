@@ -533,8 +533,8 @@ req_db(struct request *req, struct err *e)
 {
 	struct db_conn *c = db_conn(req_app(req)->db, e);
 
-	if (c == NULL)
-		e->status = 503;
+	if (c == NULL && e->status != 503)
+		err_set(e, ERR_DB_UNAVAILABLE, "%s", e->msg);
 	return c;
 }
 
@@ -546,11 +546,11 @@ app_authorize(struct request *req, enum action act, const struct object_ref *o,
 	case POLICY_ALLOW:
 		return 0;
 	case POLICY_DENY:
-		err_set(e, 403, "forbidden", "%s on %s not allowed", action_code(act),
+		err_set(e, ERR_FORBIDDEN, "%s on %s not allowed", action_code(act),
 		    object_type_code(o->type));
 		return -1;
 	default:
-		err_set(e, 404, "not_found", "outside the user's scope");
+		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
 		return -1;
 	}
 }
@@ -570,19 +570,19 @@ check_access(struct request *req, int access, struct err *e)
 		for (i = 0; i < p->grant_count; i++)
 			if (p->grants[i].role == ROLE_ADMIN || p->grants[i].role == ROLE_REGIONAL)
 				return 0;
-		err_set(e, 404, "not_found", "no user management rights");
+		err_set(e, ERR_NOT_FOUND, "no user management rights");
 		return -1;
 	case ACCESS_AUDIT:
 		return app_authorize(req, ACT_AUDIT_VIEW, &national_audit, e);
 	case ACCESS_REGISTRY:
 		if (p->grant_count > 0)
 			return 0;
-		err_set(e, 404, "not_found", "no role, so no part of the registry");
+		err_set(e, ERR_NOT_FOUND, "no role, so no part of the registry");
 		return -1;
 	case ACCESS_MAX:
 		break;
 	}
-	err_set(e, 500, "access_rule", "unknown access rule %d", access);
+	err_set(e, ERR_INTERNAL, "unknown access rule %d", access);
 	return -1;
 }
 
@@ -720,26 +720,37 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
 	char key[96], title_key[64], msg_key[64];
-	const char *title, *message, *allow;
+	const char *title, *message = NULL, *allow, *code = err_code(e->kind);
 	struct buf b;
 	struct err e2;
 	int status = e->status >= 400 && e->status <= 599 ? e->status : 500;
 	json_t *model;
 
-	if (status >= 500)
-		log_err("event=error status=%d code=%s msg=\"%s\"", status, e->code, e->msg);
+	if (status >= 500 || err_logged(e->kind))
+		log_err("event=error status=%d code=%s msg=\"%s\"", status, code, e->msg);
 	if (status == 405 && (allow = arena_strdup(&req->arena, e->msg)) != NULL)
 		reply_header(rep, MHD_HTTP_HEADER_ALLOW, allow);
 	snprintf(title_key, sizeof(title_key), "error.%d.title", status);
 	snprintf(msg_key, sizeof(msg_key), "error.%d.message", status);
-	snprintf(key, sizeof(key), "error.code.%s", e->code);
 	title = i18n_get(l, title_key);
 	if (title == title_key)
 		title = i18n_get(l, "error.500.title");
-	message = i18n_get(l, key);
-	if (strcmp(e->code, ERR_REFUSED) == 0 && e->msg[0] != '\0')
-		message = arena_strdup(&req->arena, e->msg);
-	if (message == NULL || message == key)
+	switch (err_show(e->kind)) {
+	case ERR_SHOW_TEXT:
+		if (e->msg[0] != '\0')
+			message = arena_strdup(&req->arena, e->msg);
+		break;
+	case ERR_SHOW_CODE:
+		snprintf(key, sizeof(key), "error.code.%s", code);
+		message = i18n_get(l, key);
+		if (message == key)
+			message = NULL;
+		break;
+	case ERR_SHOW_STATUS:
+	case ERR_SHOW_MAX:
+		break;
+	}
+	if (message == NULL)
 		message = i18n_get(l, msg_key);
 	if (message == msg_key)
 		message = i18n_get(l, "error.500.message");
@@ -748,7 +759,7 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	rep->body_static = false;
 	rep->status = status;
 	model = json_pack("{s:{s:i, s:s, s:s, s:s}}", "error", "status", status,
-	    "code", e->code[0] ? e->code : "error", "title", title, "message", message);
+	    "code", code[0] ? code : "error", "title", title, "message", message);
 	if (model == NULL)
 		return;
 	if (req->wants_json) {
@@ -816,7 +827,7 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	    req->route->login &&
 	    req_auth(req)->user_id == 0) {
 		if (req->wants_json) {
-			err_set(e, 401, "login_required", "sign in first");
+			err_set(e, ERR_LOGIN_REQUIRED, "sign in first");
 		} else {
 			rep->status = 303;
 			rep->location = arena_printf(&req->arena, "/masuk?next=%s",
@@ -844,7 +855,7 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	buf_init(&b, 0);
 	if (view_render(tmpl, rep->model, &b, e) < 0 || b.failed) {
 		buf_free(&b);
-		err_set(e, 500, "render_failed", "template %s: %s", tmpl, e->msg);
+		err_set(e, ERR_TEMPLATE, "template %s: %s", tmpl, e->msg);
 		render_error(req, rep, e);
 		return;
 	}
@@ -884,7 +895,7 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 	}
 	if (view_init(e) < 0 || ops_static_init() < 0) {
 		if (e->msg[0] == '\0')
-			err_set(e, 0, "init", "out of memory");
+			err_set(e, ERR_CONFIG, "out of memory");
 		i18n_free();
 		close(fd);
 		return -1;

@@ -25,13 +25,6 @@ struct app {
  * listening socket fd (see server_listen; closed on return) until a signal. */
 int	app_serve(struct app *app, const struct server_config *http, int fd, struct err *e);
 
-/*
- * The error code whose message (e->msg) is a sentence already in the user's
- * language, shown as it is on the error page and in JSON: a refusal that
- * must say why (a stage window with its dates, what is missing).
- */
-#define ERR_REFUSED	"refused"
-
 /* Per-request helpers for handlers. */
 struct app *req_app(const struct request *req);
 enum lang req_lang(const struct request *req);

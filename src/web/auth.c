@@ -118,7 +118,7 @@ auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
 		return -1;
 	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
 		json_decref(rows);
-		err_set(e, 503, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	json_array_foreach(rows, i, row) {
@@ -163,7 +163,7 @@ auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *ro
 	a->principal.home_organization = json_integer_value(json_object_get(row,
 	    "home_organization"));
 	if (a->email == NULL || a->name == NULL) {
-		err_set(e, 503, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return auth_load_grants(c, &req->arena, a->user_id, &a->principal, e);
@@ -199,7 +199,7 @@ auth_resolve(struct request *req, struct err *e)
 	bool bearer;
 
 	if ((a = arena_alloc(&req->arena, sizeof(*a))) == NULL) {
-		err_set(e, 503, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	req->app = a;
@@ -265,7 +265,7 @@ auth_check_csrf(struct request *req, struct err *e)
 		want = arena_strndup(&req->arena, cookie.p, cookie.len);
 	if (want == NULL || sent == NULL || sent->len != strlen(want) ||
 	    sodium_memcmp(sent->p, want, sent->len) != 0) {
-		err_set(e, 403, "csrf", "missing or wrong form token");
+		err_set(e, ERR_CSRF, "missing or wrong form token");
 		return -1;
 	}
 	return 0;
@@ -305,7 +305,7 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	size_t n;
 
 	if ((token = auth_new_token(&req->arena, "")) == NULL) {
-		err_set(e, 503, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	/* Keep a short, valid-UTF-8 user agent: it only helps people recognise
@@ -323,7 +323,7 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	hdr = arena_printf(&req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; "
 	    "SameSite=Lax%s", token, server_config(req->srv)->behind_tls ? "; Secure" : "");
 	if (hdr == NULL || reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr) < 0) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;

@@ -88,7 +88,7 @@ ops_static(struct request *req, struct reply *rep, struct err *e)
 	name = arena_printf(&req->arena, STATIC_PREFIX "%.*s", (int)req->match.rest.len,
 	    req->match.rest.p);
 	if (name == NULL || (f = embed_find(name)) == NULL) {
-		err_set(e, 404, "not_found", "no such static file");
+		err_set(e, ERR_NOT_FOUND, "no such static file");
 		return -1;
 	}
 	idx = (size_t)(f - embed_files);
@@ -141,7 +141,7 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 	buf_init(&b, 0);
 	metrics_write(&b, db_error_count());
 	if ((rep->body = buf_detach(&b, &len)) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	rep->len = len;

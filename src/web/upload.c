@@ -129,7 +129,7 @@ parse_body(struct request *req, struct collect *k, struct err *e)
 	if ((blen = multipart_boundary(ct, boundary, sizeof(boundary))) < 0 ||
 	    multipart_init(&m, boundary, (size_t)blen, UPLOAD_FIELDS_MAX, 0, &callbacks,
 	    k) < 0) {
-		err_set(e, 400, "bad_multipart", "not multipart/form-data with a boundary");
+		err_set(e, ERR_BAD_MULTIPART, "not multipart/form-data with a boundary");
 		return -1;
 	}
 	for (off = 0; off < req->body.len; off += n) {
@@ -142,11 +142,11 @@ parse_body(struct request *req, struct collect *k, struct err *e)
 	if (m.error == MP_OK)
 		return 0;
 	if (k->too_large)
-		err_set(e, 413, "file_too_large", "the file is larger than %zu bytes", k->max);
+		err_set(e, ERR_FILE_TOO_LARGE, "the file is larger than %zu bytes", k->max);
 	else if (m.error == MP_E_CALLBACK && !k->bad)
-		err_set(e, 413, "too_large", "the upload does not fit in memory");
+		err_set(e, ERR_TOO_LARGE, "the upload does not fit in memory");
 	else
-		err_set(e, 400, "bad_multipart", "malformed multipart body: %s",
+		err_set(e, ERR_BAD_MULTIPART, "malformed multipart body: %s",
 		    k->bad ? "text field" : multipart_error_code(m.error));
 	return -1;
 }
@@ -160,7 +160,7 @@ upload_form(struct request *req, struct err *e)
 	if (!req_is_multipart(req) || req->spool != NULL || req->body_dropped)
 		return 0;	/* not multipart, or streamed: the form is there */
 	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
 	}
 	k->req = req;
@@ -170,12 +170,12 @@ upload_form(struct request *req, struct err *e)
 	buf_free(&k->b);
 	if (rc < 0) {
 		if (e->status == 413 && k->too_large)
-			err_set(e, 400, "bad_multipart", "a text field is too long");
+			err_set(e, ERR_BAD_MULTIPART, "a text field is too long");
 		return -1;
 	}
 	if ((req->form.items = arena_alloc(&req->arena, (k->count + 1) *
 	    sizeof(struct kv))) == NULL) {
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
 	}
 	memcpy(req->form.items, k->items, k->count * sizeof(struct kv));
@@ -197,16 +197,16 @@ spooled_file(struct request *req, const char *name, size_t max, struct upload_fi
 	if (rf == NULL || (rf->filename[0] == '\0' && rf->size == 0))
 		return 0;
 	if (rf->too_large || rf->size > max) {
-		err_set(e, 413, "file_too_large", "the file is larger than %zu bytes", max);
+		err_set(e, ERR_FILE_TOO_LARGE, "the file is larger than %zu bytes", max);
 		return -1;
 	}
 	if ((data = arena_alloc(&req->arena, (size_t)rf->size + 1)) == NULL) {
-		err_set(e, 413, "too_large", "the upload does not fit in memory");
+		err_set(e, ERR_TOO_LARGE, "the upload does not fit in memory");
 		return -1;
 	}
 	if (rf->path != NULL) {
 		if ((fd = open(rf->path, O_RDONLY | O_CLOEXEC)) < 0) {
-			err_set(e, 500, "spool_failed", "cannot read the upload");
+			err_set(e, ERR_FILE_STORE, "cannot read the upload");
 			return -1;
 		}
 		while (got < rf->size && ((n = read(fd, data + got, rf->size - got)) > 0 ||
@@ -215,7 +215,7 @@ spooled_file(struct request *req, const char *name, size_t max, struct upload_fi
 				got += (size_t)n;
 		close(fd);
 		if (got != rf->size) {
-			err_set(e, 500, "spool_failed", "cannot read the upload");
+			err_set(e, ERR_FILE_STORE, "cannot read the upload");
 			return -1;
 		}
 	}
@@ -238,11 +238,11 @@ upload_file(struct request *req, const char *name, size_t max, struct upload_fil
 	if (req->spool != NULL)
 		return spooled_file(req, name, max, f, e);
 	if (!req_is_multipart(req)) {
-		err_set(e, 400, "bad_multipart", "expected multipart/form-data");
+		err_set(e, ERR_BAD_MULTIPART, "expected multipart/form-data");
 		return -1;
 	}
 	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
-		err_set(e, 413, "too_large", "request needs too much memory");
+		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
 	}
 	k->req = req;

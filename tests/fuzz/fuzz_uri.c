@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_CHECK(e.status == 400 || e.status == 414);
 		FUZZ_CHECK((e.status == 414) == (len > URI_MAX));
-		FUZZ_CHECK(e.code[0] != '\0' && e.msg[0] != '\0');
+		FUZZ_CHECK(e.kind != ERR_NONE && e.msg[0] != '\0');
 	}
 	arena_free(&req.arena);
 	free(uri);

@@ -393,7 +393,7 @@ test_failed_statement_fails_commit(void **state)
 	put(c, "lost", "z");
 	/* Version 1 is recorded: a unique violation, reported as such. */
 	assert_int_equal(db_exec(c, DB_MIGRATION_RECORD, p, 3, NULL, &e), -1);
-	assert_string_equal(e.code, "db_constraint");
+	assert_int_equal(e.kind, ERR_CONFLICT);
 	assert_int_equal(e.status, 409);
 	if (f->backend == DB_POSTGRES) {
 		/* PostgreSQL aborts the whole transaction. */
@@ -596,7 +596,7 @@ test_pg_reconnects_after_losing_the_server(void **state)
 	for (i = 0; i < 2; i++) {
 		if (db_exec(c, DB_PING, NULL, 0, NULL, &e) == 0)
 			break;
-		assert_string_equal(e.code, "db_unavailable");
+		assert_int_equal(e.kind, ERR_DB_UNAVAILABLE);
 	}
 	assert_true(i < 2);
 	/* The next one reconnected and prepared every statement again. */
@@ -730,7 +730,7 @@ test_unreachable_postgres_says_where_and_what(void **state)
 	(void)state;
 	assert_null(db_open("postgresql://p2ham:s3cretpw@127.0.0.1:1/nodb",
 	    &e));
-	assert_string_equal(e.code, "db_unavailable");
+	assert_int_equal(e.kind, ERR_DB_UNAVAILABLE);
 	if (strncmp(e.msg, "cannot connect to PostgreSQL at 127.0.0.1:1/nodb: ",
 	    50) != 0)
 		fail_msg("message: %s", e.msg);
@@ -757,7 +757,7 @@ test_sqlite_missing_directory(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/missing/p2ham.db", dir);
 	assert_null(db_open(path, &e));
-	assert_string_equal(e.code, "db_unavailable");
+	assert_int_equal(e.kind, ERR_DB_UNAVAILABLE);
 	assert_non_null(strstr(e.msg, path));
 	assert_non_null(strstr(e.msg, "does not exist"));
 	assert_non_null(strstr(e.msg, "mkdir -p"));

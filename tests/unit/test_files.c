@@ -243,7 +243,7 @@ store_keeps_only_accepted_files(void **state)
 		/* Refusals, each with its message, each leaving nothing. */
 		assert_int_equal(files_check(&req, spool_file(&req, "c"), LIMIT, &mime, &e), -1);
 		assert_int_equal(e.status, 422);
-		assert_string_equal(e.code, ERR_REFUSED);
+		assert_int_equal(e.kind, ERR_INVALID);
 		assert_non_null(strstr(e.msg, "Jenis berkas tidak diterima: hanya PDF, JPEG, "
 		    "PNG atau WebP"));
 		assert_non_null(strstr(e.msg, "program.pdf"));

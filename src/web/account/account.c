@@ -70,7 +70,7 @@ account_model(struct request *req, struct reply *rep, const char *refill, struct
 		json_object_set_new(rep->model, "has_tokens", json_boolean(json_array_size(tokens)));
 	}
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	rep->template = "account";
@@ -142,7 +142,7 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		err_set(e, 500, "nomem", "password hashing ran out of memory");
+		err_set(e, ERR_NOMEM, "password hashing ran out of memory");
 		return -1;
 	}
 	time_iso(time(NULL), now);
@@ -179,7 +179,7 @@ account_session_end(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0)
 		goto fail;
 	if (json_array_size(rows) == 0) {
-		err_set(e, 404, "not_found", "no such session of this user");
+		err_set(e, ERR_NOT_FOUND, "no such session of this user");
 		goto fail;
 	}
 	if (audit_record(req, c, "session.end", "user", a->user_id, NULL, e) < 0 || db_commit(c, e) < 0)
@@ -213,7 +213,7 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 		return 0;
 	}
 	if ((token = auth_new_token(&req->arena, TOKEN_PREFIX)) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	auth_token_hash(token, hash);
@@ -257,7 +257,7 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 	    DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0)
 		goto fail;
 	if (json_array_size(rows) == 0) {
-		err_set(e, 404, "not_found", "no such token of this user");
+		err_set(e, ERR_NOT_FOUND, "no such token of this user");
 		goto fail;
 	}
 	if (audit_record(req, c, "token.revoke", "api_token", id, NULL, e) < 0 || db_commit(c, e) < 0)

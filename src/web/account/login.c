@@ -66,7 +66,7 @@ login_page(struct request *req, struct reply *rep, struct err *e)
 		return 0;
 	}
 	if (login_model(req, rep, false, NULL, 0) < 0) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;

@@ -49,7 +49,7 @@ load_user(struct request *req, struct db_conn *c, int64_t id, enum action act,
 		return NULL;
 	if ((user = json_incref(json_array_get(rows, 0))) == NULL) {
 		json_decref(rows);
-		err_set(e, 404, "not_found", "no such user");
+		err_set(e, ERR_NOT_FOUND, "no such user");
 		return NULL;
 	}
 	json_decref(rows);
@@ -199,7 +199,7 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (form_has_errors(req) || problem_field != NULL) {
 		if (new_user_model(req, rep, true) < 0) {
-			err_set(e, 500, "nomem", "out of memory");
+			err_set(e, ERR_NOMEM, "out of memory");
 			return -1;
 		}
 		if (problem_field != NULL)
@@ -210,7 +210,7 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		err_set(e, 500, "nomem", "password hashing ran out of memory");
+		err_set(e, ERR_NOMEM, "password hashing ran out of memory");
 		return -1;
 	}
 	if (db_begin(c, e) < 0)
@@ -273,7 +273,7 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	    "grant_form", form_fields(req, grant_fields, refill));
 	rep->template = "user";
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -310,7 +310,7 @@ users_set_active(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	json_decref(user);
 	if (id == a->user_id && !active) {
-		err_set(e, 409, "self_deactivate", "cannot deactivate oneself");
+		err_set(e, ERR_SELF_DEACTIVATE, "cannot deactivate oneself");
 		return -1;
 	}
 	time_iso(time(NULL), now);
@@ -473,13 +473,13 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 	json_decref(rows);
 	rows = NULL;
 	if (!ok) {
-		err_set(e, 404, "not_found", "no such grant");
+		err_set(e, ERR_NOT_FOUND, "no such grant");
 		return -1;
 	}
 	if (grant_place(c, &g, e) < 0)
 		return -1;
 	if (!policy_may_grant(&a->principal, &g, id)) {
-		err_set(e, 403, "grant_too_wide", "revoking this role needs a wider role");
+		err_set(e, ERR_GRANT_TOO_WIDE, "revoking this role needs a wider role");
 		return -1;
 	}
 	if (db_begin(c, e) < 0)

@@ -54,7 +54,7 @@ audit_object_href(const char *object_type, int64_t object_id, char *out,
 static int
 nomem(struct err *e)
 {
-	err_set(e, 500, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 	return -1;
 }
 
@@ -165,7 +165,7 @@ transparency_checkpoint(struct request *req, struct reply *rep,
 	    audit_checkpoint_get(c, seq, &rep->model, e) < 0)
 		return -1;
 	if (rep->model == NULL) {
-		err_set(e, 404, "not_found", "no checkpoint %" PRId64, seq);
+		err_set(e, ERR_NOT_FOUND, "no checkpoint %" PRId64, seq);
 		return -1;
 	}
 	rep->template = NULL;

@@ -293,7 +293,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
 	rep->template = "cycle";
 	return rep->model ? 0 : -1;
 nomem:
-	err_set(e, 500, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 fail:
 	json_decref(cy);
 	json_decref(stages);
@@ -336,7 +336,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 	if (rb == NULL)
 		return -1;
 	if (ep.grant_count == 0) {
-		err_set(e, 403, "forbidden", "may not enrol units");
+		err_set(e, ERR_FORBIDDEN, "may not enrol units");
 		return -1;
 	}
 	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0)
@@ -344,7 +344,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 	first = stage_parse(json_string_value(json_object_get(json_array_get(stages, 0), "stage")));
 	json_decref(stages);
 	if (first == STAGE_MAX) {
-		err_set(e, 409, "no_stages", "the cycle runs no stage");
+		err_set(e, ERR_NO_STAGES, "the cycle runs no stage");
 		return -1;
 	}
 	time_iso(time(NULL), now);
@@ -361,7 +361,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 				break;
 		json_decref(u);
 		if (i == rb->unit_type_count) {
-			err_set(e, 409, "unit_type_not_covered",
+			err_set(e, ERR_UNIT_TYPE_NOT_COVERED,
 			    "the cycle's rulebook does not apply to this unit type");
 			goto fail;
 		}
@@ -376,7 +376,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 		if (registry_scope_params(&ep, &req->arena, prm) < 0 ||
 		    registry_unit_filters(req, prm + 4) < 0 || types.failed) {
 			buf_free(&types);
-			err_set(e, 500, "nomem", "out of memory");
+			err_set(e, ERR_NOMEM, "out of memory");
 			goto fail;
 		}
 		prm[10] = DBP_TEXT(arena_strdup(&req->arena, buf_cstr(&types)));

@@ -160,7 +160,7 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	memset(v, 0, sizeof(*v));
 	v->who = dashboard_principal(req);
 	if (v->who.grant_count == 0) {
-		err_set(e, 404, "not_found", "no grant that follows progress over a region");
+		err_set(e, ERR_NOT_FOUND, "no grant that follows progress over a region");
 		return -1;
 	}
 	if (db_exec(c, DB_CYCLE_LIST, NULL, 0, &v->cycles, e) < 0)
@@ -174,7 +174,7 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	if (v->cycle == NULL) {
 		if (!want->present)
 			return 0;
-		err_set(e, 404, "not_found", "no such cycle");
+		err_set(e, ERR_NOT_FOUND, "no such cycle");
 		return -1;
 	}
 	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(json_integer_value(
@@ -184,7 +184,7 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	time_iso(time(NULL), v->now);
 	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0 ||
 	    (done = done_json(&req->arena)) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	v->prm[4] = DBP_INT(json_integer_value(json_object_get(v->cycle, "id")));
@@ -631,7 +631,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	rc = 0;
 	goto done;
 nomem:
-	err_set(e, 500, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 done:
 	json_decref(counts);
 	progress_dash_free(&v);

@@ -48,7 +48,7 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, st
 	json_decref(rows);
 	rows = NULL;
 	if (total > EXPORT_MAX) {
-		err_set(e, 413, "export_too_many", "%lld participations; at most %d per export",
+		err_set(e, ERR_EXPORT_TOO_MANY, "%lld participations; at most %d per export",
 		    (long long)total, EXPORT_MAX);
 		return -1;
 	}
@@ -92,7 +92,7 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, st
 	return 0;
 fail:
 	if (e->status == 0)
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 	json_decref(rows);
 	buf_free(&b);
 	return -1;
@@ -108,7 +108,7 @@ progress_csv(struct request *req, struct reply *rep, struct err *e)
 	if ((c = req_db(req, e)) == NULL || progress_dash_load(req, c, &v, e) < 0)
 		goto done;
 	if (v.cycle == NULL) {
-		err_set(e, 404, "not_found", "no cycle yet");
+		err_set(e, ERR_NOT_FOUND, "no cycle yet");
 		goto done;
 	}
 	rc = progress_csv_write(req, rep, c, &v, e);

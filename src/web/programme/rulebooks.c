@@ -19,7 +19,7 @@
 static int
 nomem(struct err *e)
 {
-	err_set(e, 500, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 	return -1;
 }
 
@@ -257,7 +257,7 @@ rulebooks_show(struct request *req, struct reply *rep, struct err *e)
 	    "id")->i) }, 1, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL) {
-		err_set(e, 404, "not_found", "no such rulebook");
+		err_set(e, ERR_NOT_FOUND, "no such rulebook");
 		goto done;
 	}
 	body = json_string_value(json_object_get(row, "body"));
@@ -265,7 +265,7 @@ rulebooks_show(struct request *req, struct reply *rep, struct err *e)
 	if (body == NULL || (doc = rulebook_json_load(body, strlen(body), &req->arena,
 	    &p)) == NULL || (rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, &req->arena,
 	    &p)) == NULL) {
-		err_set(e, 500, "rulebook_invalid", "stored rulebook %s does not validate: %s",
+		err_set(e, ERR_RULEBOOK, "stored rulebook %s does not validate: %s",
 		    json_string_value(json_object_get(row, "code")), p.count > 0 ?
 		    p.msgs[0] : "no body");
 		goto done;

@@ -91,7 +91,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 		json_decref(doc);
 		json_decref(row);
 		buf_free(&msg);
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	json_object_del(doc, "participation_id");
@@ -149,12 +149,12 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 	int f;
 
 	if (document_path(data_dir, serial, path, sizeof(path)) < 0) {
-		err_set(e, 500, "document_file", "data directory path too long");
+		err_set(e, ERR_DOCUMENT, "data directory path too long");
 		return -1;
 	}
 	if ((f = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(f, &sb) < 0 ||
 	    !S_ISREG(sb.st_mode)) {
-		err_set(e, 500, "document_file", "cannot open %s: %s", path, strerror(errno));
+		err_set(e, ERR_DOCUMENT, "cannot open %s: %s", path, strerror(errno));
 		if (f >= 0)
 			close(f);
 		return -1;
@@ -164,7 +164,7 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, 500, "document_file", "cannot read %s: %s", path,
+			err_set(e, ERR_DOCUMENT, "cannot read %s: %s", path,
 			    strerror(errno));
 			close(f);
 			return -1;
@@ -175,7 +175,7 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 	hex_encode(hex, hash, sizeof(hash));
 	if (want == NULL || strcmp(hex, want) != 0) {
 		log_err("event=document_altered serial=%s", serial);
-		err_set(e, 500, "document_altered", "%s does not match its recorded hash", path);
+		err_set(e, ERR_DOCUMENT, "%s does not match its recorded hash", path);
 		close(f);
 		return -1;
 	}
@@ -196,13 +196,13 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 	int fd;
 
 	if (!document_serial_valid(serial)) {
-		err_set(e, 404, "not_found", "not a serial");
+		err_set(e, ERR_NOT_FOUND, "not a serial");
 		return -1;
 	}
 	if ((c = req_db(req, e)) == NULL || document_find(c, serial, &row, e) < 0)
 		return -1;
 	if (row == NULL) {
-		err_set(e, 404, "not_found", "no document %s", serial);
+		err_set(e, ERR_NOT_FOUND, "no document %s", serial);
 		return -1;
 	}
 	ref.id = json_integer_value(json_object_get(row, "participation_id"));

@@ -27,7 +27,7 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 	rep->model = json_pack("{s:s, s:o}", "page_title", i18n_get(l, "home.title"),
 	    "stages", stages);
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;

@@ -29,7 +29,7 @@ may_import(struct request *req, struct err *e)
 {
 	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
 		return 0;
-	err_set(e, 404, "not_found", "no right to create units");
+	err_set(e, ERR_NOT_FOUND, "no right to create units");
 	return -1;
 }
 
@@ -50,7 +50,7 @@ page_model(struct request *req, struct reply *rep, struct err *e)
 	    i18n_get(l, "registry.import_title"), "columns", cols,
 	    "max_mb", (json_int_t)(IMPORT_FILE_MAX / (1024 * 1024)));
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	rep->template = "unit_import";
@@ -101,13 +101,13 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	}
 	/* The import's memory is its own, freed with the request. */
 	if ((ia = malloc(sizeof(*ia))) == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	arena_init(ia, IMPORT_ARENA_CAP);
 	if (arena_defer(&req->arena, arena_release, ia) < 0) {
 		arena_release(ia);
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	if (registry_import_units(c, f.data, f.len, &who, l, ia, &r, e) < 0)

@@ -47,7 +47,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
 	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	prm[4] = like != NULL ? DBP_TEXT(like) : DBP_NULL;
@@ -67,7 +67,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	    registry_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
 	if (rep->model == NULL) {
 		json_decref(rows);
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	json_object_set_new(rep->model, "organizations", rows);
@@ -92,7 +92,7 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
 		json_decref(org);
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	for (i = 4; i < 10; i++)
@@ -118,7 +118,7 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	    "has_more", total > UNITS_SHOWN,
 	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW);
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -187,7 +187,7 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	    "registry.org_edit_title" : "registry.org_new_title"), "fields", fields,
 	    "editing", editing);
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	if (editing) {
@@ -304,7 +304,7 @@ may_create(struct request *req, struct err *e)
 {
 	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_ORGANIZATION))
 		return 0;
-	err_set(e, 404, "not_found", "no right to create organizations");
+	err_set(e, ERR_NOT_FOUND, "no right to create organizations");
 	return -1;
 }
 

@@ -26,7 +26,7 @@ count_units(struct request *req, struct db_conn *c, int64_t counts[100],
 	memset(counts, 0, 100 * sizeof(counts[0]));
 	registry_scope_of(&req_auth(req)->principal, s);
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	if (db_exec(c, DB_REGION_UNIT_COUNTS, prm, 4, &rows, e) < 0)
@@ -66,7 +66,7 @@ regions_list(struct request *req, struct reply *rep, struct err *e)
 	size_t i;
 
 	if ((s = arena_alloc(&req->arena, sizeof(*s))) == NULL) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	if ((c = req_db(req, e)) == NULL || count_units(req, c, counts, s, e) < 0)
@@ -84,7 +84,7 @@ regions_list(struct request *req, struct reply *rep, struct err *e)
 	    i18n_get(l, "registry.regions_title"), "provinces", list, "total",
 	    (json_int_t)total, "has_provinces", json_array_size(list) > 0);
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -102,17 +102,17 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 	json_t *rows = NULL;
 
 	if ((s = arena_alloc(&req->arena, sizeof(*s))) == NULL) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	if ((c = req_db(req, e)) == NULL || count_units(req, c, counts, s, e) < 0)
 		return -1;
 	if (p == NULL || !sees_province(s, counts, code)) {
-		err_set(e, 404, "not_found", "no such province in the user's view");
+		err_set(e, ERR_NOT_FOUND, "no such province in the user's view");
 		return -1;
 	}
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	prm[4] = DBP_INT(code);
@@ -124,7 +124,7 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 	    "units", (json_int_t)counts[code],
 	    "regencies", rows, "has_regencies", json_array_size(rows) > 0);
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;

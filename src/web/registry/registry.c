@@ -122,7 +122,7 @@ registry_unit_load(struct request *req, struct db_conn *c, int64_t id, enum acti
 	unit = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
 	if (unit == NULL) {
-		err_set(e, 404, "not_found", "no such unit");
+		err_set(e, ERR_NOT_FOUND, "no such unit");
 		return NULL;
 	}
 	ref = registry_unit_ref(id,
@@ -148,7 +148,7 @@ registry_org_load(struct request *req, struct db_conn *c, int64_t id, enum actio
 	org = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
 	if (org == NULL) {
-		err_set(e, 404, "not_found", "no such organization");
+		err_set(e, ERR_NOT_FOUND, "no such organization");
 		return NULL;
 	}
 	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(org,
@@ -174,7 +174,7 @@ registry_cycle_load(struct request *req, struct db_conn *c, int64_t id, enum act
 	cy = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
 	if (cy == NULL)
-		err_set(e, 404, "not_found", "no such cycle");
+		err_set(e, ERR_NOT_FOUND, "no such cycle");
 	return cy;
 }
 

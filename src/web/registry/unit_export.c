@@ -52,7 +52,7 @@ tmp_dir(struct request *req, struct err *e)
 	const char *dir = arena_printf(&req->arena, "%s/tmp", req_app(req)->data_dir);
 
 	if (dir == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST)) {
-		err_set(e, 500, "export_tmp", "cannot make the temporary directory");
+		err_set(e, ERR_EXPORT, "cannot make the temporary directory");
 		return NULL;
 	}
 	return dir;
@@ -83,7 +83,7 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0 ||
 	    registry_unit_filters(req, prm + 4) < 0) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	if (db_exec(c, DB_UNIT_COUNT, prm, 10, &rows, e) < 0)
@@ -92,7 +92,7 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 	json_decref(rows);
 	rows = NULL;
 	if (total > EXPORT_MAX) {
-		err_set(e, 413, "export_too_many", "%lld units; at most %d per export",
+		err_set(e, ERR_EXPORT_TOO_MANY, "%lld units; at most %d per export",
 		    (long long)total, EXPORT_MAX);
 		return -1;
 	}
@@ -134,13 +134,13 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 		reply_header(rep, "Content-Disposition", "attachment; filename=\"unit.csv\"");
 	}
 	if (rep->body == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
 fail:
 	if (e->status == 0)
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 	json_decref(rows);
 	sheet_xlsx_abort(x);
 	buf_free(&b);

@@ -111,7 +111,7 @@ form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *un
 	    db_exec(c, DB_ORG_CHOICES, prm, 3, &orgs, e) < 0) {
 		json_decref(fields);
 		if (e->status == 0)
-			err_set(e, 413, "too_large", "out of memory");
+			err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	opts = json_array();
@@ -135,7 +135,7 @@ form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *un
 	    "registry.unit_edit_title" : "registry.unit_new_title"), "fields", fields,
 	    "editing", editing);
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	if (editing) {
@@ -203,7 +203,7 @@ check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
 	memset(in, 0, sizeof(*in));
 	if ((name = arena_strdup(&req->arena, req_param(req, "name")->text)) == NULL ||
 	    (sector = arena_alloc(&req->arena, 64)) == NULL) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	registry_squeeze(name);
@@ -321,7 +321,7 @@ may_create(struct request *req, struct err *e)
 {
 	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
 		return 0;
-	err_set(e, 404, "not_found", "no right to create units");
+	err_set(e, ERR_NOT_FOUND, "no right to create units");
 	return -1;
 }
 

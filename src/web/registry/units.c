@@ -36,7 +36,7 @@ org_filter_options(struct request *req, struct db_conn *c, int64_t selected,
 	size_t i;
 
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return NULL;
 	}
 	if (db_exec(c, DB_ORG_CHOICES, prm, 3, &rows, e) < 0)
@@ -70,7 +70,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (registry_scope_params(&a->principal, &req->arena, prm) < 0 ||
 	    registry_unit_filters(req, prm + 4) < 0) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	prm[10] = DBP_INT(PAGE_SIZE + 1);
@@ -96,7 +96,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	if (rep->model == NULL) {
 		json_decref(rows);
 		json_decref(orgs);
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	if (json_array_size(rows) > PAGE_SIZE)
@@ -168,7 +168,7 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
 		json_decref(unit);
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
 	prm[4] = DBP_INT(id);
@@ -205,7 +205,7 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 	    "has_children", json_array_size(children) > 0);
 	if (rep->model == NULL) {
 		json_decref(children);
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	json_object_set_new(rep->model, "children", children);

@@ -337,10 +337,10 @@ building_save(struct request *req, struct reply *rep, struct err *e)
 		goto refused;
 	if ((bad = read_answers(req, &b, typed, &unknown)) > 0) {
 		if (unknown != NULL)
-			err_set(e, 422, ERR_REFUSED, "%s: %s", i18n_get(req_lang(req),
+			err_set(e, ERR_INVALID, "%s: %s", i18n_get(req_lang(req),
 			    "building.unknown_indicator"), unknown);
 		else
-			err_set(e, 422, ERR_REFUSED, "%s", i18n_fill(&req->arena,
+			err_set(e, ERR_INVALID, "%s", i18n_fill(&req->arena,
 			    i18n_get(req_lang(req), "building.form_invalid"), bad));
 		goto refused;
 	}
@@ -393,7 +393,7 @@ building_upload(struct request *req, struct reply *rep, struct err *e)
 	if (participation_guard(req, &b.p, TR_FILL, false, &step, e) < 0)
 		goto refused;
 	if (form_has_errors(req) || applicable(&b, code) == NULL) {
-		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
 		    "building.unknown_indicator"));
 		goto refused;
 	}
@@ -403,7 +403,7 @@ building_upload(struct request *req, struct reply *rep, struct err *e)
 			if (json_integer_value(json_object_get(f, "id")) == replaces)
 				break;
 		if (i == json_array_size(json_object_get(b.evidence, code))) {
-			err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
+			err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
 			    "building.replace_unknown"));
 			goto upload_refused;
 		}
@@ -414,7 +414,7 @@ building_upload(struct request *req, struct reply *rep, struct err *e)
 		goto upload_refused;
 	}
 	if (sf.id == 0) {
-		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req), "building.no_file"));
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "building.no_file"));
 		goto upload_refused;
 	}
 	if (participation_event(req, c, &b.p, replaces ? "file_replace" : "upload", sf.name,
@@ -456,7 +456,7 @@ building_mentor(struct request *req, struct reply *rep, struct err *e)
 		goto refused;
 	future = strcmp(date, participation_today(&b.p, day)) > 0;
 	if (form_has_errors(req) || future) {
-		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
 		    "building.mentoring.invalid"));
 		goto refused;
 	}
@@ -507,7 +507,7 @@ building_submit(struct request *req, struct reply *rep, struct err *e)
 	if (participation_guard(req, &b.p, TR_SUBMIT, true, &step, e) < 0)
 		goto refused;
 	if (!b.progress.complete) {
-		err_set(e, 409, ERR_REFUSED, "%s", i18n_fill(&req->arena,
+		err_set(e, ERR_REFUSED, "%s", i18n_fill(&req->arena,
 		    i18n_get(req_lang(req), "building.incomplete"),
 		    (long)b.progress.missing_count));
 		goto refused;

@@ -79,7 +79,7 @@ building_load(struct request *req, struct db_conn *c, int64_t id, struct buildin
 	json_decref(files);
 	if ((facts = facts_from(req, b->answers, b->evidence, &n)) == NULL ||
 	    progress_compute(b->rb, b->p.unit_type, facts, n, &req->arena, &b->progress) < 0) {
-		err_set(e, 413, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -396,7 +396,7 @@ building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle
 	rc = 0;
 	goto out;
 nomem:
-	err_set(e, 413, "nomem", "out of memory");
+	err_set(e, ERR_NOMEM, "out of memory");
 out:
 	json_decref(answers);
 	json_decref(evidence);

@@ -60,7 +60,7 @@ decl_members_load(struct request *req, struct db_conn *c, int64_t id, size_t *n,
 	*n = json_array_size(rows);
 	if ((m = arena_alloc(&req->arena, (*n + 1) * sizeof(*m))) == NULL) {
 		json_decref(rows);
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {

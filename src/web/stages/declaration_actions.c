@@ -47,16 +47,16 @@ static const char *const commitment[STATEMENT_PARAS - 1] = {
 
 /* A refusal whose message (in the user's language) the page shows. */
 static int
-refuse(struct err *e, int status, const char *msg)
+refuse(struct err *e, enum err_kind k, const char *msg)
 {
-	err_set(e, status, ERR_REFUSED, "%s", msg);
+	err_set(e, k, "%s", msg);
 	return -1;
 }
 
 static int
 refuse_key(struct request *req, struct err *e, const char *key)
 {
-	return refuse(e, 409, i18n_get(req_lang(req), key));
+	return refuse(e, ERR_REFUSED, i18n_get(req_lang(req), key));
 }
 
 /* True when status is one of the words of list ("a|b"). */
@@ -94,10 +94,10 @@ members_guard(struct request *req, int64_t self, struct decl_member *m, size_t n
 			return -1;
 		}
 		if (!m[i].visible || e2.status == 403 || e2.status == 404)
-			return refuse(e, 403, i18n_subst(&req->arena, i18n_get(l,
+			return refuse(e, ERR_DENIED, i18n_subst(&req->arena, i18n_get(l,
 			    "declaration.error.member_denied"), "unit", m[i].unit_name,
 			    (const char *)NULL));
-		return refuse(e, e2.status, i18n_subst(&req->arena, i18n_get(l,
+		return refuse(e, e2.kind, i18n_subst(&req->arena, i18n_get(l,
 		    "declaration.error.member_refused"), "unit", m[i].unit_name,
 		    "reason", e2.msg, (const char *)NULL));
 	}
@@ -152,7 +152,7 @@ show_again(struct request *req, struct reply *rep, struct db_conn *c, enum decl_
 
 	if (key != NULL)
 		posted.notice = i18n_get(req_lang(req), key);
-	else if (strcmp(e->code, ERR_REFUSED) == 0)
+	else if (err_show(e->kind) == ERR_SHOW_TEXT)
 		posted.notice = arena_strdup(&req->arena, e->msg);
 	else {
 		json_decref(fields);
@@ -277,7 +277,7 @@ issue_statement(struct request *req, struct db_conn *c, json_t *d, struct decl_m
 	    "Pelayanan Publik Berbasis Hak Asasi Manusia di lingkungan unit kerja yang saya "
 	    "pimpin.", date, where, name, title ? title : "", p->unit_name);
 	if (paras[0] == NULL || title == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	for (i = 1; i < STATEMENT_PARAS; i++)
@@ -348,7 +348,7 @@ decl_create(struct request *req, struct db_conn *c, int64_t cycle, int province,
 		    DBP_INT(parts[i].id) }, 2, NULL, e) < 0 ||
 		    participation_apply(req, c, &parts[i], TR_REQUEST, &steps[i], NULL, e) < 0) {
 			json_decref(ids);
-			if (strcmp(e->code, "db_constraint") == 0)
+			if (e->kind == ERR_CONFLICT)
 				refuse_key(req, e, "declaration.error.already_requested");
 			return -1;
 		}
@@ -614,7 +614,7 @@ declaration_confirm(struct request *req, struct reply *rep, struct err *e)
 		has = json_array_size(st) > 0;
 		json_decref(st);
 		if (!has) {
-			refuse(e, 409, i18n_subst(&req->arena, i18n_get(l,
+			refuse(e, ERR_REFUSED, i18n_subst(&req->arena, i18n_get(l,
 			    "declaration.error.statement_missing"), "unit", m[i].unit_name,
 			    (const char *)NULL));
 			goto fail;

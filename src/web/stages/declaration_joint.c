@@ -50,7 +50,7 @@ candidates(struct request *req, struct db_conn *c, int64_t id, const int64_t *id
 
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
 		json_decref(groups);
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return NULL;
 	}
 	prm[4] = DBP_INT(id);
@@ -109,7 +109,7 @@ joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *c
 	    "action", json_sprintf("/siklus/%lld/pencanangan-bersama",
 	    (long long)decl_num(cy, "id")));
 	if (rep->model == NULL) {
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	if (problem != NULL)
@@ -178,7 +178,7 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 	parts = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*parts));
 	steps = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*steps));
 	if (parts == NULL || steps == NULL) {
-		err_set(e, 413, "too_large", "out of memory");
+		err_set(e, ERR_TOO_LARGE, "out of memory");
 		goto out;
 	}
 	if (chosen_ids(req, ids, DECL_MEMBERS_MAX, &n) < 0)
@@ -222,7 +222,7 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 	if (decl_create(req, c, decl_num(cy, "id"), parts[0].province, parts, steps, n, &id,
 	    e) < 0 || db_commit(c, e) < 0) {
 		db_rollback(c);
-		if (strcmp(e->code, ERR_REFUSED) == 0) {
+		if (e->kind == ERR_REFUSED) {
 			notice = arena_strdup(&req->arena, e->msg);
 			err_clear(e);
 			if ((rc = joint_model(req, rep, c, cy, fields, ids, n, NULL, notice,

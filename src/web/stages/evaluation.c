@@ -372,20 +372,20 @@ evaluation_decide(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	bad = read_reasons(req, &b, typed, &given, &unknown);
 	if (form_has_errors(req) && !req_param(req, "keputusan")->present) {
-		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
 		    "evaluation.choose"));
 		goto refused;
 	}
 	if (participation_guard(req, &b.p, t, false, &step, e) < 0)
 		goto refused;
 	if (bad > 0 || form_has_errors(req)) {
-		err_set(e, 422, ERR_REFUSED, "%s", unknown ? i18n_get(req_lang(req),
+		err_set(e, ERR_INVALID, "%s", unknown ? i18n_get(req_lang(req),
 		    "evaluation.unknown_criterion") : i18n_get(req_lang(req),
 		    "evaluation.form_invalid"));
 		goto refused;
 	}
 	if (!pass && given == 0) {
-		err_set(e, 422, ERR_REFUSED, "%s", i18n_get(req_lang(req),
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
 		    "evaluation.reason_required"));
 		goto refused;
 	}
@@ -395,7 +395,7 @@ evaluation_decide(struct request *req, struct reply *rep, struct err *e)
 	    &rows, e) < 0)
 		goto fail;
 	if (json_array_size(rows) == 0) {
-		err_set(e, 409, ERR_REFUSED, "%s", i18n_get(req_lang(req),
+		err_set(e, ERR_REFUSED, "%s", i18n_get(req_lang(req),
 		    "evaluation.already"));
 		goto refused;
 	}
@@ -438,7 +438,7 @@ refused:
 	goto out;
 fail:
 	db_rollback(c);
-	if (e->status == 409 && strcmp(e->code, ERR_REFUSED) == 0)
+	if (e->kind == ERR_REFUSED)
 		rc = refuse(req, rep, c, &b, typed, e);
 out:
 	json_decref(rows);

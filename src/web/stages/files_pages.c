@@ -36,7 +36,7 @@ load_file(struct request *req, struct db_conn *c, int64_t id, struct participati
 	row = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
 	if (row == NULL) {
-		err_set(e, 404, "not_found", "no such file");
+		err_set(e, ERR_NOT_FOUND, "no such file");
 		return NULL;
 	}
 	if (participation_load(req, c, json_integer_value(json_object_get(row,
@@ -51,7 +51,7 @@ load_file(struct request *req, struct db_conn *c, int64_t id, struct participati
 fail:
 	json_decref(row);
 	if (e->status == 403 || e->status == 404)
-		err_set(e, 404, "not_found", "no such file");
+		err_set(e, ERR_NOT_FOUND, "no such file");
 	return NULL;
 }
 
@@ -132,7 +132,7 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 		rep->model = file_model(req, row);
 		json_decref(row);
 		if (rep->model == NULL)
-			err_set(e, 500, "nomem", "out of memory");
+			err_set(e, ERR_NOMEM, "out of memory");
 		return rep->model != NULL ? 0 : -1;
 	}
 	sha = json_string_value(json_object_get(row, "sha256"));
@@ -145,7 +145,7 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 		if (fd >= 0)
 			close(fd);
 		json_decref(row);
-		err_set(e, 500, "file_missing", "the stored file is missing or damaged");
+		err_set(e, ERR_FILE_STORE, "the stored file is missing or damaged");
 		return -1;
 	}
 	reply_header(rep, "Content-Disposition", disposition(&req->arena,

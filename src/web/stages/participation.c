@@ -109,7 +109,7 @@ participation_load(struct request *req, struct db_conn *c, int64_t id,
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL) {
 		json_decref(rows);
-		err_set(e, 404, "not_found", "no such participation");
+		err_set(e, ERR_NOT_FOUND, "no such participation");
 		return -1;
 	}
 	p->id = id;
@@ -185,10 +185,10 @@ participation_guard(struct request *req, const struct participation *p,
 	case MR_OK:
 		return 0;
 	case MR_HIDDEN:
-		err_set(e, 404, "not_found", "outside the user's scope");
+		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
 		return -1;
 	case MR_DENIED:
-		err_set(e, 403, "forbidden", "%s not allowed", transition_code(t));
+		err_set(e, ERR_FORBIDDEN, "%s not allowed", transition_code(t));
 		return -1;
 	default:
 		break;
@@ -199,7 +199,7 @@ participation_guard(struct request *req, const struct participation *p,
 	    "opens", step->window ? local_time(req, p, step->window->opens) : "",
 	    "deadline", step->window ? local_time(req, p, step->window->deadline) : "",
 	    (const char *)NULL);
-	err_set(e, 409, ERR_REFUSED, "%s", msg);
+	err_set(e, ERR_REFUSED, "%s", msg);
 	return -1;
 }
 
@@ -233,7 +233,7 @@ participation_apply(struct request *req, struct db_conn *c, struct participation
 	moved = json_array_size(rows) == 1;
 	json_decref(rows);
 	if (!moved) {
-		err_set(e, 409, ERR_REFUSED, "%s",
+		err_set(e, ERR_REFUSED, "%s",
 		    i18n_get(req_lang(req), "participation.refusal.changed"));
 		return -1;
 	}
@@ -341,7 +341,7 @@ participation_header(struct request *req, const struct participation *p, enum st
 	if (tabs == NULL || part == NULL) {
 		json_decref(tabs);
 		json_decref(part);
-		err_set(e, 500, "nomem", "out of memory");
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	json_object_set_new(model, "participation", part);
@@ -388,7 +388,7 @@ rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e)
 	}
 	json_decref(rows);
 	if (rb == NULL)
-		err_set(e, 404, "not_found", "no usable rulebook %lld", (long long)id);
+		err_set(e, ERR_NOT_FOUND, "no usable rulebook %lld", (long long)id);
 	return rb;
 }
 
