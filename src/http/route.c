@@ -1,9 +1,15 @@
 /*
  * route.c - matching a decoded path against the route patterns.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/route.h"
+
+const struct param_spec route_params_id[] = {
+	PARAM_ID("id"),
+	{ NULL },
+};
 
 static const char *const method_names[HTTP_METHOD_MAX] = {
 	[HTTP_GET] = "GET",
@@ -103,4 +109,125 @@ route_find(const struct route *routes, size_t count, enum http_method method,
 	if (found >= 0)
 		*allow = 0;
 	return found;
+}
+
+/* The kind of a pattern's segment, in the order they are tried. */
+enum seg_kind {
+	SEG_LITERAL,
+	SEG_PARAM,
+	SEG_STAR,
+	SEG_END
+};
+
+static enum seg_kind
+seg_kind(struct slice s, bool last)
+{
+	if (s.len >= 2 && s.p[0] == '{' && s.p[s.len - 1] == '}')
+		return SEG_PARAM;
+	if (s.len == 1 && s.p[0] == '*' && last)
+		return SEG_STAR;
+	return SEG_LITERAL;
+}
+
+/* Negative when a is to be tried before b. */
+static int
+route_order(const void *pa, const void *pb)
+{
+	const struct route *a = pa, *b = pb;
+	struct slice sa = slice_cstr(a->pattern), sb = slice_cstr(b->pattern), xa, xb;
+	size_t ia = 1, ib = 1;
+	enum seg_kind ka, kb;
+	int c;
+
+	for (;;) {
+		ka = ia >= sa.len ? SEG_END : SEG_LITERAL;
+		kb = ib >= sb.len ? SEG_END : SEG_LITERAL;
+		if (ka == SEG_END || kb == SEG_END)
+			break;
+		xa = next_seg(sa, &ia);
+		xb = next_seg(sb, &ib);
+		ka = seg_kind(xa, ia >= sa.len);
+		kb = seg_kind(xb, ib >= sb.len);
+		if (ka != kb)
+			return (int)ka - (int)kb;
+		if (ka == SEG_LITERAL && (c = memcmp(xa.p, xb.p, xa.len < xb.len ?
+		    xa.len : xb.len)) != 0)
+			return c;
+		if (ka == SEG_LITERAL && xa.len != xb.len)
+			return xa.len < xb.len ? -1 : 1;
+	}
+	if (ka != kb)
+		return ka == SEG_END ? -1 : 1;
+	if (a->method != b->method)
+		return (int)a->method - (int)b->method;
+	return strcmp(a->pattern, b->pattern);
+}
+
+/* A path that pattern matches: each {parameter} becomes "0", a star "0". */
+static bool
+route_probe(const char *pattern, char *out, size_t cap)
+{
+	struct slice p = slice_cstr(pattern), s;
+	size_t i = 1, o = 0;
+
+	if (p.len == 0 || p.p[0] != '/' || cap < 2)
+		return false;
+	out[o++] = '/';
+	while (i < p.len) {
+		s = next_seg(p, &i);
+		if (seg_kind(s, i >= p.len) != SEG_LITERAL)
+			s = slice_cstr("0");
+		if (o + s.len + 2 > cap)
+			return false;
+		memcpy(out + o, s.p, s.len);
+		o += s.len;
+		if (i < p.len || p.p[p.len - 1] == '/')
+			out[o++] = '/';
+	}
+	out[o] = '\0';
+	return true;
+}
+
+int
+route_assemble(const struct route_table *const *tables, size_t table_count,
+    struct route **out, size_t *count, struct err *e)
+{
+	struct route_match m;
+	struct route *all;
+	char probe[512];
+	size_t n = 0, i, j, k;
+
+	*out = NULL;
+	*count = 0;
+	for (i = 0; i < table_count; i++)
+		n += tables[i]->count;
+	if ((all = calloc(n ? n : 1, sizeof(*all))) == NULL) {
+		err_set(e, ERR_NOMEM, "route table: out of memory");
+		return -1;
+	}
+	for (i = 0, k = 0; i < table_count; i++)
+		for (j = 0; j < tables[i]->count; j++)
+			all[k++] = tables[i]->routes[j];
+	qsort(all, n, sizeof(*all), route_order);
+	for (j = 0; j < n; j++) {
+		if (!route_probe(all[j].pattern, probe, sizeof(probe))) {
+			err_set(e, ERR_INTERNAL, "route %s %s: malformed pattern",
+			    http_method_name(all[j].method), all[j].pattern);
+			goto fail;
+		}
+		for (i = 0; i < j; i++)
+			if (all[i].method == all[j].method &&
+			    route_match_pattern(all[i].pattern, slice_cstr(probe), &m)) {
+				err_set(e, ERR_INTERNAL, "route %s %s is shadowed by %s",
+				    http_method_name(all[j].method), all[j].pattern,
+				    all[i].pattern);
+				goto fail;
+			}
+	}
+	*out = all;
+	*count = n;
+	return 0;
+fail:
+	free(all);
+	return -1;
 }

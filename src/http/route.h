@@ -1,13 +1,15 @@
 /*
- * route.h - the route table's shape and the matcher. The table itself is the
- * application's (app/app.c): method, path pattern, handler, login, CSRF and
- * the declared parameters, one row per address.
+ * route.h - the route table's shape, its assembly and the matcher. Each
+ * feature declares its own rows (method, path pattern, handler, login, CSRF
+ * and the declared parameters, one row per address) beside its handlers;
+ * route_assemble joins them into the one table the server matches against.
  */
 #ifndef P2HAM_ROUTE_H
 #define P2HAM_ROUTE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "base/str.h"
@@ -50,6 +52,34 @@ struct route {
 					   per-file limit plus 1 MB unless
 					   max_body says otherwise */
 };
+
+/* A required positive id in the path segment {n}. */
+#define PARAM_ID(n)	{ n, PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL }
+
+/* The inputs of a route whose only input is {id}. */
+extern const struct param_spec route_params_id[];
+
+/* One feature's rows. */
+struct route_table {
+	const char *name;		/* the feature, for messages */
+	const struct route *routes;
+	size_t count;
+};
+
+/* Defines const struct route_table name from the array rows. */
+#define ROUTE_TABLE(name, rows)						\
+	const struct route_table name = { #name, rows, sizeof(rows) / sizeof(rows[0]) }
+
+/*
+ * Join tables into one array (malloc'ed, *out, to free with free()),
+ * ordered so that a more specific pattern is tried first: at each segment a
+ * literal before a {parameter} before a trailing star. Returns 0, or -1
+ * with e saying which two rows clash when two rows of one method would
+ * answer the same paths (a duplicate, or a pattern that another shadows),
+ * or when a pattern is malformed.
+ */
+int	route_assemble(const struct route_table *const *tables, size_t table_count,
+	    struct route **out, size_t *count, struct err *e);
 
 #define ROUTE_MAX_SEGS	16
 

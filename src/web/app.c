@@ -14,503 +14,38 @@
 
 #include "web/app.h"
 #include "web/auth.h"
-#include "web/handlers.h"
+#include "web/programme/progress_dash.h"
+#include "web/routes.h"
 #include "web/upload.h"
 #include "base/log.h"
 #include "view/view.h"
 
-/* Access rules checked before a handler runs, beyond "signed in". */
-enum access {
-	ACCESS_NONE,
-	ACCESS_USERS,		/* may manage some users: admin or regional */
-	ACCESS_AUDIT,		/* may read the national audit trail */
-	ACCESS_REGISTRY,	/* holds some role, so sees part of the registry */
-	ACCESS_MAX
+/* Every feature's routes, joined at start by route_assemble. */
+static const struct route_table *const route_tables[] = {
+	&ops_routes,
+	&login_routes,
+	&account_routes,
+	&users_routes,
+	&regions_routes,
+	&organizations_routes,
+	&units_routes,
+	&unit_form_routes,
+	&unit_export_routes,
+	&import_page_routes,
+	&rulebooks_routes,
+	&cycles_routes,
+	&progress_routes,
+	&audit_pages_routes,
+	&participation_routes,
+	&declaration_routes,
+	&declaration_actions_routes,
+	&declaration_joint_routes,
+	&building_routes,
+	&evaluation_routes,
+	&files_pages_routes,
+	&home_routes,
+	&documents_pages_routes,
 };
-
-#define ID_PARAM(n)	{ n, PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL }
-
-static const struct param_spec p_login_page[] = {
-	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
-	{ NULL },
-};
-static const struct param_spec p_login[] = {
-	{ "email", PARAM_FORM, PT_TEXT, true, 0, 254, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "next", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
-	{ NULL },
-};
-static const struct param_spec p_account[] = {
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
-	{ NULL },
-};
-static const struct param_spec p_password[] = {
-	{ "current", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ NULL },
-};
-static const struct param_spec p_id[] = {
-	ID_PARAM("id"),
-	{ NULL },
-};
-static const struct param_spec p_token[] = {
-	{ "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
-	{ NULL },
-};
-static const struct param_spec p_users[] = {
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_user_new[] = {
-	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
-	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL },
-	{ "nip", PARAM_FORM, PT_TEXT, false, 0, 18, NULL },
-	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL },
-	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL },
-	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ NULL },
-};
-static const struct param_spec p_user_active[] = {
-	ID_PARAM("id"),
-	{ "active", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	{ NULL },
-};
-static const struct param_spec p_grant[] = {
-	ID_PARAM("id"),
-	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0,
-	    "admin|coordinator|regional|operator|unit_head|verifier|assessor|observer" },
-	{ "scope_kind", PARAM_FORM, PT_ENUM, true, 0, 0,
-	    "national|province|organization|unit|participation" },
-	{ "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-	{ "may_revoke", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	{ NULL },
-};
-static const struct param_spec p_revoke[] = {
-	ID_PARAM("id"),
-	ID_PARAM("gid"),
-	{ NULL },
-};
-
-static const struct param_spec p_transparency[] = {
-	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_checkpoint[] = {
-	{ "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_audit[] = {
-	{ "pelaku", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
-	{ "objek", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
-	{ "dari", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
-	{ "sampai", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
-	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL },
-	{ NULL },
-};
-static const struct param_spec p_region[] = {
-	{ "kode", PARAM_PATH, PT_INT, true, 11, 99, NULL },
-	{ NULL },
-};
-static const struct param_spec p_orgs[] = {
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
-	{ NULL },
-};
-#define STATUS_PARAM \
-	{ "status", PARAM_FORM, PT_ENUM, true, 0, 0, "aktif|nonaktif" }
-#define ORG_FORM_PARAMS \
-	{ "kind", PARAM_FORM, PT_ENUM, true, 0, 0, \
-	    "ministry|agency|province_gov|regency_gov" }, \
-	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
-	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }, \
-	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
-static const struct param_spec p_org_new[] = {
-	ORG_FORM_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_org_edit[] = {
-	ID_PARAM("id"),
-	ORG_FORM_PARAMS,
-	STATUS_PARAM,
-	{ NULL },
-};
-/* The unit list's filters, shared by the list and its export. */
-#define UNIT_FILTER_PARAMS \
-	{ "organisasi", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
-	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL }, \
-	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL }, \
-	{ "sektor", PARAM_QUERY, PT_TEXT, false, 0, 60, NULL }, \
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
-	{ "kabupaten", PARAM_QUERY, PT_INT, false, 1101, 9999, NULL }
-static const struct param_spec p_units[] = {
-	UNIT_FILTER_PARAMS,
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_units_export[] = {
-	{ "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
-	UNIT_FILTER_PARAMS,
-	{ NULL },
-};
-#define UNIT_FORM_PARAMS \
-	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
-	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, 40, NULL }, \
-	{ "sector", PARAM_FORM, PT_TEXT, true, 0, 60, NULL }, \
-	{ "organization_id", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL }, \
-	{ "province_code", PARAM_FORM, PT_INT, true, 11, 99, NULL }, \
-	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }, \
-	{ "parent_unit_id", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL }, \
-	{ "address", PARAM_FORM, PT_MULTILINE, false, 0, 500, NULL }, \
-	{ "head_name", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "head_title", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
-	{ "email", PARAM_FORM, PT_EMAIL, false, 0, 0, NULL }
-static const struct param_spec p_unit_new[] = {
-	UNIT_FORM_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_unit_edit[] = {
-	ID_PARAM("id"),
-	UNIT_FORM_PARAMS,
-	STATUS_PARAM,
-	{ NULL },
-};
-#define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
-
-static const struct param_spec p_cycle_form[] = {
-	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
-	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
-	{ "year", PARAM_FORM, PT_INT, true, 2018, 2100, NULL },
-	{ "rulebook", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
-	{ "tz", PARAM_FORM, PT_ENUM, true, 0, 0, "WIB|WITA|WIT" },
-#define STAGE_WINDOW(s) \
-	{ "run_" s, PARAM_FORM, PT_BOOL, false, 0, 0, NULL }, \
-	{ "opens_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }, \
-	{ "deadline_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }
-	STAGE_WINDOW("pencanangan"),
-	STAGE_WINDOW("pembangunan"),
-	STAGE_WINDOW("evaluasi"),
-	STAGE_WINDOW("penilaian"),
-	STAGE_WINDOW("pembinaan"),
-#undef STAGE_WINDOW
-	{ NULL },
-};
-static const struct param_spec p_cycle_show[] = {
-	ID_PARAM("id"),
-	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_cycle_enrol[] = {
-	ID_PARAM("id"),
-	{ "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-	{ "organisasi", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "provinsi", PARAM_FORM, PT_INT, false, 11, 99, NULL },
-	{ "jenis", PARAM_FORM, PT_TEXT, false, 0, 40, NULL },
-	{ "sektor", PARAM_FORM, PT_TEXT, false, 0, 60, NULL },
-	{ "q", PARAM_FORM, PT_TEXT, false, 0, 100, NULL },
-	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
-	{ NULL },
-};
-/* files_pages.c */
-static const struct param_spec p_file_remove[] = {
-	ID_PARAM("id"),
-	{ "kembali", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
-	{ NULL },
-};
-/* progress.c */
-static const struct param_spec p_progress[] = {
-	{ "siklus", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "format", PARAM_QUERY, PT_ENUM, false, 0, 0, "csv" },
-	{ NULL },
-};
-/* documents_pages.c: the serial's pattern is checked by the handler, which
- * answers a page that says what is wrong. */
-static const struct param_spec p_serial[] = {
-	{ "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL },
-	{ NULL },
-};
-static const struct param_spec p_verify_form[] = {
-	{ "nomor", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ NULL },
-};
-/* building.c, evaluation.c: the answers, reasons and notes keyed by
- * indicator or criterion code are read and validated by the handlers. */
-static const struct param_spec p_building[] = {
-	ID_PARAM("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|pendampingan|ajukan" },
-	{ NULL },
-};
-static const struct param_spec p_building_save[] = {
-	ID_PARAM("id"),
-	{ "kriteria", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
-	{ NULL },
-};
-static const struct param_spec p_building_upload[] = {
-	ID_PARAM("id"),
-	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
-	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_building_mentor[] = {
-	ID_PARAM("id"),
-	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
-	{ "temuan", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
-	{ "saran", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_evaluation[] = {
-	ID_PARAM("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "lulus|tidak" },
-	{ NULL },
-};
-static const struct param_spec p_evaluation_decide[] = {
-	ID_PARAM("id"),
-	{ "keputusan", PARAM_FORM, PT_ENUM, true, 0, 0, "lulus|tidak" },
-	{ "catatan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
-	{ NULL },
-};
-
-/* declaration.c, declaration_actions.c, declaration_joint.c: the
- * witness rows of the record form are checked as rows by the handler. */
-static const struct param_spec p_decl[] = {
-	ID_PARAM("id"),
-	{ "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
-	    "ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" },
-	{ NULL },
-};
-#define DECL_REQUEST_PARAMS \
-	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL }, \
-	{ "moda", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" }, \
-	{ "tempat", PARAM_FORM, PT_TEXT, false, 0, 300, NULL }, \
-	{ "tautan", PARAM_FORM, PT_TEXT, false, 0, 500, NULL }, \
-	{ "saksi_rencana", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL }
-static const struct param_spec p_decl_request[] = {
-	ID_PARAM("id"),
-	DECL_REQUEST_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_decl_approve[] = {
-	ID_PARAM("id"),
-	{ "saksi_ditjen_nama", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
-	{ "saksi_ditjen_jabatan", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
-	{ NULL },
-};
-static const struct param_spec p_decl_reject[] = {
-	ID_PARAM("id"),
-	{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, 2000, NULL },
-	{ NULL },
-};
-#define DECL_WITNESS(n) \
-	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
-	    "ditjen_ham|forkopimda|lainnya" }
-static const struct param_spec p_decl_record[] = {
-	ID_PARAM("id"),
-	{ "tanggal_pelaksanaan", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
-	{ "moda_pelaksanaan", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" },
-	{ "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL },
-	DECL_WITNESS(1), DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4),
-	DECL_WITNESS(5), DECL_WITNESS(6), DECL_WITNESS(7), DECL_WITNESS(8),
-	{ NULL },
-};
-#undef DECL_WITNESS
-static const struct param_spec p_decl_joint[] = {
-	ID_PARAM("id"),
-	{ "peserta", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
-	DECL_REQUEST_PARAMS,
-	{ NULL },
-};
-#undef DECL_REQUEST_PARAMS
-
-static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/", .handler = home_page, .template = "home" },
-	{ .method = HTTP_GET, .pattern = "/healthz", .handler = ops_healthz },
-	{ .method = HTTP_GET, .pattern = "/metrics", .handler = ops_metrics },
-	{ .method = HTTP_GET, .pattern = "/static/*", .handler = ops_static },
-
-	{ .method = HTTP_GET, .pattern = "/masuk", .handler = login_page,
-	  .template = "login", .params = p_login_page },
-	{ .method = HTTP_POST, .pattern = "/masuk", .handler = login_submit,
-	  .template = "login", .csrf = true, .params = p_login },
-	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
-	  .login = true, .csrf = true },
-
-	{ .method = HTTP_GET, .pattern = "/akun", .handler = account_page,
-	  .template = "account", .login = true, .params = p_account },
-	{ .method = HTTP_POST, .pattern = "/akun/sandi", .handler = account_password,
-	  .template = "account", .login = true, .csrf = true, .params = p_password },
-	{ .method = HTTP_POST, .pattern = "/akun/sesi/{id}/akhiri",
-	  .handler = account_session_end, .login = true, .csrf = true, .params = p_id },
-	{ .method = HTTP_POST, .pattern = "/akun/token", .handler = account_token_create,
-	  .template = "account", .login = true, .csrf = true, .params = p_token },
-	{ .method = HTTP_POST, .pattern = "/akun/token/{id}/cabut",
-	  .handler = account_token_revoke, .login = true, .csrf = true, .params = p_id },
-
-	{ .method = HTTP_GET, .pattern = "/pengguna", .handler = users_list,
-	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
-	{ .method = HTTP_GET, .pattern = "/pengguna/baru", .handler = users_new,
-	  .template = "user_new", .login = true, .access = ACCESS_USERS,
-	  .params = p_user_new },
-	{ .method = HTTP_POST, .pattern = "/pengguna", .handler = users_create,
-	  .template = "user_new", .login = true, .csrf = true, .access = ACCESS_USERS,
-	  .params = p_user_new },
-	{ .method = HTTP_GET, .pattern = "/pengguna/{id}", .handler = users_show,
-	  .template = "user", .login = true, .params = p_id },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/status", .handler = users_set_active,
-	  .login = true, .csrf = true, .params = p_user_active },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran", .handler = users_grant,
-	  .template = "user", .login = true, .csrf = true, .params = p_grant },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
-	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
-
-	{ .method = HTTP_GET, .pattern = "/aturan", .handler = rulebooks_list,
-	  .template = "rulebooks" },
-	{ .method = HTTP_GET, .pattern = "/aturan/{id}", .handler = rulebooks_show,
-	  .template = "rulebook", .params = p_id },
-
-	{ .method = HTTP_GET, .pattern = "/wilayah", .handler = regions_list,
-	  .template = "regions", .login = true, .access = ACCESS_REGISTRY },
-	{ .method = HTTP_GET, .pattern = "/wilayah/{kode}", .handler = regions_show,
-	  .template = "region", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_region },
-	{ .method = HTTP_GET, .pattern = "/organisasi", .handler = orgs_list,
-	  .template = "organizations", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_orgs },
-	{ .method = HTTP_GET, .pattern = "/organisasi/baru", .handler = orgs_new,
-	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_new },
-	{ .method = HTTP_POST, .pattern = "/organisasi", .handler = orgs_create,
-	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_new },
-	{ .method = HTTP_GET, .pattern = "/organisasi/{id}", .handler = orgs_show,
-	  .template = "organization", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_id },
-	{ .method = HTTP_GET, .pattern = "/organisasi/{id}/ubah", .handler = orgs_edit,
-	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_edit },
-	{ .method = HTTP_POST, .pattern = "/organisasi/{id}/ubah", .handler = orgs_update,
-	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_edit },
-	{ .method = HTTP_GET, .pattern = "/unit", .handler = units_list,
-	  .template = "units", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_units },
-	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
-	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new },
-	{ .method = HTTP_GET, .pattern = "/unit/ekspor", .handler = units_export,
-	  .login = true, .access = ACCESS_REGISTRY, .params = p_units_export },
-	{ .method = HTTP_GET, .pattern = "/unit/impor", .handler = units_import_page,
-	  .template = "unit_import", .login = true, .access = ACCESS_REGISTRY },
-	{ .method = HTTP_POST, .pattern = "/unit/impor", .handler = units_import,
-	  .template = "unit_import", .login = true, .csrf = true,
-	  .access = ACCESS_REGISTRY, .max_body = IMPORT_BODY_MAX },
-	{ .method = HTTP_POST, .pattern = "/unit", .handler = units_create,
-	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = units_show,
-	  .template = "unit", .login = true, .access = ACCESS_REGISTRY, .params = p_id },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}/ubah", .handler = units_edit,
-	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit },
-	{ .method = HTTP_POST, .pattern = "/unit/{id}/ubah", .handler = units_update,
-	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit },
-
-	{ .method = HTTP_GET, .pattern = "/transparansi", .handler = transparency_page,
-	  .template = "transparency", .params = p_transparency },
-	{ .method = HTTP_GET, .pattern = "/transparansi/{seq}",
-	  .handler = transparency_checkpoint, .params = p_checkpoint },
-	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
-	  .template = "audit", .login = true, .access = ACCESS_AUDIT, .params = p_audit },
-
-	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
-	  .template = "cycles", .login = true },
-	{ .method = HTTP_GET, .pattern = "/siklus/baru", .handler = cycles_new,
-	  .template = "cycle_new", .login = true, .params = p_cycle_form },
-	{ .method = HTTP_POST, .pattern = "/siklus", .handler = cycles_create,
-	  .template = "cycle_new", .login = true, .csrf = true, .params = p_cycle_form },
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}", .handler = cycles_show,
-	  .template = "cycle", .login = true, .params = p_cycle_show },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
-	  .login = true, .csrf = true, .params = p_cycle_enrol },
-
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
-	  .template = "participation", .login = true, .params = p_id },
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_page, .template = "building", .login = true,
-	  .params = p_building },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_save, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_save },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
-	  .handler = building_upload, .template = "building", .login = true, .csrf = true,
-	  .upload = true, .max_files = 1, .params = p_building_upload },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
-	  .handler = building_mentor, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_mentor },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
-	  .handler = building_submit, .template = "building", .login = true, .csrf = true,
-	  .params = p_id },
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_page, .template = "evaluation", .login = true,
-	  .params = p_evaluation },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_decide, .template = "evaluation", .login = true,
-	  .csrf = true, .params = p_evaluation_decide },
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pencanangan",
-	  .handler = declaration_page, .template = "declaration", .login = true,
-	  .params = p_decl },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/ajukan",
-	  .handler = declaration_request, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_request },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/setujui",
-	  .handler = declaration_approve, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_approve },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/tolak",
-	  .handler = declaration_reject, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_reject },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/catat",
-	  .handler = declaration_record, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_record },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/unggah",
-	  .handler = declaration_upload, .template = "declaration", .login = true,
-	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = p_id },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/konfirmasi",
-	  .handler = declaration_confirm, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_id },
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
-	  .handler = declaration_joint_page, .template = "declaration_joint",
-	  .login = true, .params = p_id },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pencanangan-bersama",
-	  .handler = declaration_joint_request, .template = "declaration_joint",
-	  .login = true, .csrf = true, .params = p_decl_joint },
-
-	{ .method = HTTP_GET, .pattern = "/berkas/{id}", .handler = files_download,
-	  .login = true, .params = p_id },
-	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove,
-	  .login = true, .csrf = true, .params = p_file_remove },
-
-	{ .method = HTTP_GET, .pattern = "/progres", .handler = progress_page,
-	  .template = "progress", .login = true, .params = p_progress },
-	{ .method = HTTP_GET, .pattern = "/progres.csv", .handler = progress_csv,
-	  .login = true, .params = p_progress },
-
-	{ .method = HTTP_GET, .pattern = "/verifikasi", .handler = verify_form,
-	  .template = "verify", .params = p_verify_form },
-	{ .method = HTTP_GET, .pattern = "/verifikasi/{serial}", .handler = verify_page,
-	  .template = "verify", .params = p_serial },
-	{ .method = HTTP_GET, .pattern = "/dokumen/{serial}", .handler = document_download,
-	  .login = true, .params = p_serial },
-};
-#define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
 
 #define LANG_COOKIE_AGE	"31536000"	/* a year, in seconds */
 
@@ -884,8 +419,17 @@ static const struct server_hooks hooks = {
 };
 
 int
+web_routes(struct route **out, size_t *count, struct err *e)
+{
+	return route_assemble(route_tables, sizeof(route_tables) / sizeof(route_tables[0]),
+	    out, count, e);
+}
+
+int
 app_serve(struct app *app, const struct server_config *http, int fd, struct err *e)
 {
+	struct route *routes;
+	size_t route_count;
 	int rc;
 
 	app->http = http;
@@ -900,7 +444,14 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
-	rc = server_run(http, fd, routes, ROUTE_COUNT, &hooks, app, e);
+	if (web_routes(&routes, &route_count, e) < 0) {
+		view_free();
+		i18n_free();
+		close(fd);
+		return -1;
+	}
+	rc = server_run(http, fd, routes, route_count, &hooks, app, e);
+	free(routes);
 	view_free();
 	i18n_free();
 	return rc;

@@ -25,6 +25,10 @@ struct app {
  * listening socket fd (see server_listen; closed on return) until a signal. */
 int	app_serve(struct app *app, const struct server_config *http, int fd, struct err *e);
 
+/* Every feature's routes in one table (malloc'ed, *out); 0, or -1 with e
+ * naming the two rows that clash (see route_assemble). */
+int	web_routes(struct route **out, size_t *count, struct err *e);
+
 /* Per-request helpers for handlers. */
 struct app *req_app(const struct request *req);
 enum lang req_lang(const struct request *req);
@@ -42,5 +46,8 @@ void	app_notice(json_t *model, bool is_error, const char *text);
 
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
+
+/* ops.c: index the embedded static files; 0, or -1 when out of memory. */
+int	ops_static_init(void);
 
 #endif

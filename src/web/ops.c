@@ -11,9 +11,9 @@
 #include <sodium.h>
 
 #include "web/app.h"
-#include "web/handlers.h"
 #include "base/embed.h"
 #include "http/metrics.h"
+#include "web/routes.h"
 
 #define STATIC_PREFIX	"static/"
 
@@ -76,7 +76,7 @@ content_type(const char *name)
 	return "application/octet-stream";
 }
 
-int
+static int
 ops_static(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct embed_file *f;
@@ -113,7 +113,7 @@ ops_static(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 ops_healthz(struct request *req, struct reply *rep, struct err *e)
 {
 	struct app *app = req_app(req);
@@ -132,7 +132,7 @@ ops_healthz(struct request *req, struct reply *rep, struct err *e)
 	return rep->model ? 0 : -1;
 }
 
-int
+static int
 ops_metrics(struct request *req, struct reply *rep, struct err *e)
 {
 	struct buf b;
@@ -149,3 +149,12 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/healthz", .handler = ops_healthz },
+	{ .method = HTTP_GET, .pattern = "/metrics", .handler = ops_metrics },
+	{ .method = HTTP_GET, .pattern = "/static/*", .handler = ops_static },
+};
+ROUTE_TABLE(ops_routes, routes);

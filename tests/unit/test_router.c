@@ -6,12 +6,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "http/request.h"
 #include "http/route.h"
+#include "web/app.h"
 
 static void
 pattern_cases(void **state)
@@ -61,16 +63,16 @@ pattern_cases(void **state)
 }
 
 static int
-dummy(struct request *req, struct reply *rep, struct err *e)
+noop_handler(struct request *req, struct reply *rep, struct err *e)
 {
 	return 0;
 }
 
 static const struct route table[] = {
-	{ .method = HTTP_GET, .pattern = "/", .handler = dummy },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = dummy },
-	{ .method = HTTP_POST, .pattern = "/unit/{id}", .handler = dummy },
-	{ .method = HTTP_POST, .pattern = "/keluar", .handler = dummy },
+	{ .method = HTTP_GET, .pattern = "/", .handler = noop_handler },
+	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = noop_handler },
+	{ .method = HTTP_POST, .pattern = "/unit/{id}", .handler = noop_handler },
+	{ .method = HTTP_POST, .pattern = "/keluar", .handler = noop_handler },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -183,6 +185,73 @@ uri_too_long(void **state)
 	arena_free(&req.arena);
 }
 
+#define ROW(m, p)	{ .method = m, .pattern = p, .handler = noop_handler }
+
+/* Rows of several tables are ordered most specific first, whatever the
+ * order of the tables; rows that would answer the same paths are refused. */
+static void
+assemble_orders_and_refuses_clashes(void **state)
+{
+	static const struct route a[] = {
+		ROW(HTTP_GET, "/unit/{id}"), ROW(HTTP_GET, "/static/*"),
+		ROW(HTTP_GET, "/unit/{id}/ubah"),
+	};
+	static const struct route b[] = {
+		ROW(HTTP_GET, "/unit/baru"), ROW(HTTP_POST, "/unit/{id}"), ROW(HTTP_GET, "/"),
+		ROW(HTTP_GET, "/static/app.css"),
+	};
+	static const struct route dup[] = { ROW(HTTP_GET, "/unit/{id}") };
+	static const struct route same_shape[] = { ROW(HTTP_GET, "/unit/{kode}") };
+	static const struct route bad[] = { ROW(HTTP_GET, "unit") };
+	static const struct route_table ta = { "a", a, 3 }, tb = { "b", b, 4 },
+	    td = { "dup", dup, 1 }, ts = { "same_shape", same_shape, 1 },
+	    tbad = { "bad", bad, 1 };
+	const struct route_table *ok[] = { &ta, &tb }, *dups[] = { &ta, &td },
+	    *shadow[] = { &ts, &ta }, *bads[] = { &tbad };
+	struct route_match m;
+	struct route *all;
+	size_t n;
+	unsigned allow;
+	struct err e;
+	int i;
+
+	err_clear(&e);
+	assert_int_equal(route_assemble(ok, 2, &all, &n, &e), 0);
+	assert_int_equal(n, 7);
+	i = route_find(all, n, HTTP_GET, slice_cstr("/unit/baru"), &m, &allow);
+	assert_string_equal(all[i].pattern, "/unit/baru");
+	i = route_find(all, n, HTTP_GET, slice_cstr("/unit/7"), &m, &allow);
+	assert_string_equal(all[i].pattern, "/unit/{id}");
+	i = route_find(all, n, HTTP_GET, slice_cstr("/static/app.css"), &m, &allow);
+	assert_string_equal(all[i].pattern, "/static/app.css");
+	i = route_find(all, n, HTTP_GET, slice_cstr("/static/x.js"), &m, &allow);
+	assert_string_equal(all[i].pattern, "/static/*");
+	free(all);
+
+	assert_int_equal(route_assemble(dups, 2, &all, &n, &e), -1);
+	assert_null(all);
+	assert_non_null(strstr(e.msg, "GET /unit/{id} is shadowed by /unit/{id}"));
+	assert_int_equal(route_assemble(shadow, 2, &all, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "shadowed"));
+	assert_int_equal(route_assemble(bads, 1, &all, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "malformed"));
+}
+
+/* The program's own tables join without a clash. */
+static void
+program_routes_assemble(void **state)
+{
+	struct route *all;
+	size_t n;
+	struct err e;
+
+	err_clear(&e);
+	if (web_routes(&all, &n, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_true(n > 50);
+	free(all);
+}
+
 int
 main(void)
 {
@@ -193,6 +262,8 @@ main(void)
 		cmocka_unit_test(cookie_cases),
 		cmocka_unit_test(uri_parse_cases),
 		cmocka_unit_test(uri_too_long),
+		cmocka_unit_test(assemble_orders_and_refuses_clashes),
+		cmocka_unit_test(program_routes_assemble),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,9 +12,9 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "base/timefmt.h"
 #include "core/account.h"
+#include "web/routes.h"
 
 #define TOKEN_PREFIX	"p2h_"
 
@@ -89,7 +89,7 @@ notice(struct request *req, struct reply *rep, const char *kind, const char *key
 	app_notice(rep->model, strcmp(kind, "error") == 0, i18n_get(req_lang(req), key));
 }
 
-int
+static int
 account_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (account_model(req, rep, NULL, e) < 0)
@@ -99,7 +99,7 @@ account_page(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 account_password(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -164,7 +164,7 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 account_session_end(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -196,7 +196,7 @@ fail:
 	return -1;
 }
 
-int
+static int
 account_token_create(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -242,7 +242,7 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -271,3 +271,33 @@ fail:
 	db_rollback(c);
 	return -1;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_account[] = {
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
+	{ NULL },
+};
+static const struct param_spec p_password[] = {
+	{ "current", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ NULL },
+};
+static const struct param_spec p_token[] = {
+	{ "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/akun", .handler = account_page,
+	  .template = "account", .login = true, .params = p_account },
+	{ .method = HTTP_POST, .pattern = "/akun/sandi", .handler = account_password,
+	  .template = "account", .login = true, .csrf = true, .params = p_password },
+	{ .method = HTTP_POST, .pattern = "/akun/sesi/{id}/akhiri",
+	  .handler = account_session_end, .login = true, .csrf = true, .params = route_params_id },
+	{ .method = HTTP_POST, .pattern = "/akun/token", .handler = account_token_create,
+	  .template = "account", .login = true, .csrf = true, .params = p_token },
+	{ .method = HTTP_POST, .pattern = "/akun/token/{id}/cabut",
+	  .handler = account_token_revoke, .login = true, .csrf = true, .params = route_params_id },
+};
+ROUTE_TABLE(account_routes, routes);

@@ -16,10 +16,10 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "core/account.h"
 #include "base/log.h"
 #include "base/timefmt.h"
+#include "web/routes.h"
 
 static const struct field_spec login_fields[] = {
 	{ "email", "login.email", "email", "username", NULL },
@@ -57,7 +57,7 @@ login_model(struct request *req, struct reply *rep, bool show_input,
 	return 0;
 }
 
-int
+static int
 login_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (req_auth(req)->user_id != 0) {
@@ -128,7 +128,7 @@ password_ok(const char *stored, const char *pw)
 	return crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0;
 }
 
-int
+static int
 login_submit(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *email = req_param(req, "email")->text;
@@ -202,7 +202,7 @@ fail:
 	return -1;
 }
 
-int
+static int
 logout_submit(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -228,3 +228,25 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 	rep->location = "/";
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_login_page[] = {
+	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
+	{ NULL },
+};
+static const struct param_spec p_login[] = {
+	{ "email", PARAM_FORM, PT_TEXT, true, 0, 254, NULL },
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ "next", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/masuk", .handler = login_page,
+	  .template = "login", .params = p_login_page },
+	{ .method = HTTP_POST, .pattern = "/masuk", .handler = login_submit,
+	  .template = "login", .csrf = true, .params = p_login },
+	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
+	  .login = true, .csrf = true },
+};
+ROUTE_TABLE(login_routes, routes);

@@ -13,10 +13,10 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "base/timefmt.h"
 #include "core/account.h"
 #include "core/region.h"
+#include "web/routes.h"
 
 #define PAGE_SIZE	50
 
@@ -96,7 +96,7 @@ list_scope(const struct principal *p, struct db_param *prov, struct db_param *or
 	*prov = DBP_INT(-1);	/* no managing grant: match nobody */
 }
 
-int
+static int
 users_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -140,13 +140,13 @@ new_user_model(struct request *req, struct reply *rep, bool refill)
 	return rep->model ? 0 : -1;
 }
 
-int
+static int
 users_new(struct request *req, struct reply *rep, struct err *e)
 {
 	return new_user_model(req, rep, false);
 }
 
-int
+static int
 users_create(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *name = req_param(req, "full_name")->text;
@@ -279,7 +279,7 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	return 0;
 }
 
-int
+static int
 users_show(struct request *req, struct reply *rep, struct err *e)
 {
 	struct object_ref ref;
@@ -295,7 +295,7 @@ users_show(struct request *req, struct reply *rep, struct err *e)
 	return rc;
 }
 
-int
+static int
 users_set_active(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -375,7 +375,7 @@ grant_place(struct db_conn *c, struct grant *g, struct err *e)
 	return rc;
 }
 
-int
+static int
 users_grant(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -441,7 +441,7 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 users_revoke(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -497,3 +497,60 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 	rep->location = arena_printf(&req->arena, "/pengguna/%lld", (long long)id);
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_users[] = {
+	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
+	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_user_new[] = {
+	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
+	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL },
+	{ "nip", PARAM_FORM, PT_TEXT, false, 0, 18, NULL },
+	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL },
+	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL },
+	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	{ NULL },
+};
+static const struct param_spec p_user_active[] = {
+	PARAM_ID("id"),
+	{ "active", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
+	{ NULL },
+};
+static const struct param_spec p_grant[] = {
+	PARAM_ID("id"),
+	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0,
+	    "admin|coordinator|regional|operator|unit_head|verifier|assessor|observer" },
+	{ "scope_kind", PARAM_FORM, PT_ENUM, true, 0, 0,
+	    "national|province|organization|unit|participation" },
+	{ "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+	{ "may_revoke", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
+	{ NULL },
+};
+static const struct param_spec p_revoke[] = {
+	PARAM_ID("id"),
+	PARAM_ID("gid"),
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/pengguna", .handler = users_list,
+	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
+	{ .method = HTTP_GET, .pattern = "/pengguna/baru", .handler = users_new,
+	  .template = "user_new", .login = true, .access = ACCESS_USERS,
+	  .params = p_user_new },
+	{ .method = HTTP_POST, .pattern = "/pengguna", .handler = users_create,
+	  .template = "user_new", .login = true, .csrf = true, .access = ACCESS_USERS,
+	  .params = p_user_new },
+	{ .method = HTTP_GET, .pattern = "/pengguna/{id}", .handler = users_show,
+	  .template = "user", .login = true, .params = route_params_id },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/status", .handler = users_set_active,
+	  .login = true, .csrf = true, .params = p_user_active },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran", .handler = users_grant,
+	  .template = "user", .login = true, .csrf = true, .params = p_grant },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
+	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
+};
+ROUTE_TABLE(users_routes, routes);

@@ -11,9 +11,9 @@
 
 #include "web/app.h"
 #include "svc/audit.h"
-#include "web/handlers.h"
 #include "base/timefmt.h"
 #include "docs/sign.h"
+#include "web/routes.h"
 
 #define TRANSPARENCY_PAGE	20	/* checkpoints per page of /transparansi */
 #define AUDIT_PAGE_DEFAULT	50	/* entries per page of /audit */
@@ -95,7 +95,7 @@ href_of(struct request *req, struct buf *b)
 	return arena_strndup(&req->arena, s, b->len > 0 ? b->len - 1 : 0);
 }
 
-int
+static int
 transparency_page(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -153,7 +153,7 @@ oom:
 	return nomem(e);
 }
 
-int
+static int
 transparency_checkpoint(struct request *req, struct reply *rep,
     struct err *e)
 {
@@ -221,7 +221,7 @@ day_start(const char *d, int days, char out[TIME_ISO_LEN])
 	time_iso(t + (time_t)days * 86400, out);
 }
 
-int
+static int
 audit_page(struct request *req, struct reply *rep, struct err *e)
 {
 	static const char *const filters[] = { "pelaku", "jenis", "objek",
@@ -301,3 +301,34 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 	    "older_href", older, "newest_href", newest);
 	return rep->model != NULL ? 0 : nomem(e);
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_transparency[] = {
+	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_checkpoint[] = {
+	{ "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_audit[] = {
+	{ "pelaku", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
+	{ "objek", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
+	{ "dari", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
+	{ "sampai", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
+	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/transparansi", .handler = transparency_page,
+	  .template = "transparency", .params = p_transparency },
+	{ .method = HTTP_GET, .pattern = "/transparansi/{seq}",
+	  .handler = transparency_checkpoint, .params = p_checkpoint },
+	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
+	  .template = "audit", .login = true, .access = ACCESS_AUDIT, .params = p_audit },
+};
+ROUTE_TABLE(audit_pages_routes, routes);

@@ -11,17 +11,17 @@
 #include "web/auth.h"
 #include "web/stages/building.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "web/stages/participation.h"
 #include "web/registry/registry.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
 #include "core/rulebook.h"
 #include "core/unit_type.h"
+#include "web/routes.h"
 
 #define LIST_LIMIT	200	/* participations shown on a cycle page */
 
-int
+static int
 cycles_list(struct request *req, struct reply *rep, struct err *e)
 {
 	static const struct object_ref cycles = { .type = OBJ_CYCLE };
@@ -101,7 +101,7 @@ new_model(struct request *req, struct reply *rep, bool refill, const char *probl
 	return rep->model ? 0 : -1;
 }
 
-int
+static int
 cycles_new(struct request *req, struct reply *rep, struct err *e)
 {
 	static const struct object_ref cycles = { .type = OBJ_CYCLE };
@@ -120,7 +120,7 @@ ymd(const char *s, int *y, int *m, int *d)
 	*d = (s[8] - '0') * 10 + (s[9] - '0');
 }
 
-int
+static int
 cycles_create(struct request *req, struct reply *rep, struct err *e)
 {
 	static const struct object_ref cycles = { .type = OBJ_CYCLE };
@@ -302,7 +302,7 @@ fail:
 	return -1;
 }
 
-int
+static int
 cycles_show(struct request *req, struct reply *rep, struct err *e)
 {
 	if (show_model(req, rep, req_param(req, "id")->i, e) < 0)
@@ -313,7 +313,7 @@ cycles_show(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -407,3 +407,53 @@ fail:
 	db_rollback(c);
 	return -1;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_cycle_form[] = {
+	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
+	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
+	{ "year", PARAM_FORM, PT_INT, true, 2018, 2100, NULL },
+	{ "rulebook", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
+	{ "tz", PARAM_FORM, PT_ENUM, true, 0, 0, "WIB|WITA|WIT" },
+#define STAGE_WINDOW(s) \
+	{ "run_" s, PARAM_FORM, PT_BOOL, false, 0, 0, NULL }, \
+	{ "opens_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }, \
+	{ "deadline_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }
+	STAGE_WINDOW("pencanangan"),
+	STAGE_WINDOW("pembangunan"),
+	STAGE_WINDOW("evaluasi"),
+	STAGE_WINDOW("penilaian"),
+	STAGE_WINDOW("pembinaan"),
+#undef STAGE_WINDOW
+	{ NULL },
+};
+static const struct param_spec p_cycle_show[] = {
+	PARAM_ID("id"),
+	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_cycle_enrol[] = {
+	PARAM_ID("id"),
+	{ "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+	{ "organisasi", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "provinsi", PARAM_FORM, PT_INT, false, 11, 99, NULL },
+	{ "jenis", PARAM_FORM, PT_TEXT, false, 0, 40, NULL },
+	{ "sektor", PARAM_FORM, PT_TEXT, false, 0, 60, NULL },
+	{ "q", PARAM_FORM, PT_TEXT, false, 0, 100, NULL },
+	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
+	  .template = "cycles", .login = true },
+	{ .method = HTTP_GET, .pattern = "/siklus/baru", .handler = cycles_new,
+	  .template = "cycle_new", .login = true, .params = p_cycle_form },
+	{ .method = HTTP_POST, .pattern = "/siklus", .handler = cycles_create,
+	  .template = "cycle_new", .login = true, .csrf = true, .params = p_cycle_form },
+	{ .method = HTTP_GET, .pattern = "/siklus/{id}", .handler = cycles_show,
+	  .template = "cycle", .login = true, .params = p_cycle_show },
+	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
+	  .login = true, .csrf = true, .params = p_cycle_enrol },
+};
+ROUTE_TABLE(cycles_routes, routes);

@@ -19,7 +19,6 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/programme/chart.h"
-#include "web/handlers.h"
 #include "web/stages/participation.h"
 #include "web/programme/progress_dash.h"
 #include "web/registry/registry.h"
@@ -27,6 +26,7 @@
 #include "core/cycle.h"
 #include "core/region.h"
 #include "core/unit_type.h"
+#include "web/routes.h"
 
 #define LAGGING_LIMIT	50	/* units listed as not started or late */
 #define STATE_UNKNOWN	1000	/* order of a state the programme does not list */
@@ -587,7 +587,7 @@ cycle_options(const struct progress_dash *v)
 	return a;
 }
 
-int
+static int
 progress_page(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -637,3 +637,19 @@ done:
 	progress_dash_free(&v);
 	return rc;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+/* progress.c */
+static const struct param_spec p_progress[] = {
+	{ "siklus", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	{ "format", PARAM_QUERY, PT_ENUM, false, 0, 0, "csv" },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/progres", .handler = progress_page,
+	  .template = "progress", .login = true, .params = p_progress },
+	{ .method = HTTP_GET, .pattern = "/progres.csv", .handler = progress_csv,
+	  .login = true, .params = p_progress },
+};
+ROUTE_TABLE(progress_routes, routes);

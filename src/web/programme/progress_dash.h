@@ -43,4 +43,9 @@ void	progress_dash_free(struct progress_dash *v);
  * zone (as a sheet writes it when for_sheet), late and why. */
 void	progress_decorate(struct request *req, json_t *row, bool for_sheet);
 
+/* progress_export.c: the dashboard's CSV (GET /progres.csv). */
+int	progress_csv(struct request *req, struct reply *rep, struct err *e);
+/* Whether the caller's menu offers the dashboard. */
+bool	progress_may_view(struct request *req);
+
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "web/app.h"
-#include "web/handlers.h"
 #include "web/programme/progress_dash.h"
 #include "docs/sheet.h"
 

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "web/app.h"
-#include "web/handlers.h"
 #include "core/rulebook.h"
 #include "core/stage.h"
 #include "core/unit_type.h"
+#include "web/routes.h"
 
 static int
 nomem(struct err *e)
@@ -29,7 +29,7 @@ rb_lang(enum lang l)
 	return l == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID;
 }
 
-int
+static int
 rulebooks_list(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -242,7 +242,7 @@ rulebook_json(struct request *req, const struct rulebook *rb, json_t *row,
 	return m;
 }
 
-int
+static int
 rulebooks_show(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *known[UNIT_TYPE_MAX], *body;
@@ -282,3 +282,13 @@ done:
 	json_decref(rows);
 	return rc;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/aturan", .handler = rulebooks_list,
+	  .template = "rulebooks" },
+	{ .method = HTTP_GET, .pattern = "/aturan/{id}", .handler = rulebooks_show,
+	  .template = "rulebook", .params = route_params_id },
+};
+ROUTE_TABLE(rulebooks_routes, routes);

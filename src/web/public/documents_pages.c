@@ -15,10 +15,10 @@
 
 #include "web/app.h"
 #include "svc/documents.h"
-#include "web/handlers.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "docs/sign.h"
+#include "web/routes.h"
 
 /* The verification page's model for result (genuine, withdrawn, invalid,
  * unknown, malformed, form). */
@@ -43,7 +43,7 @@ verify_model(struct request *req, const char *result, const char *typed)
 	    "transparency_href", "/transparansi");
 }
 
-int
+static int
 verify_page(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *serial = req_param(req, "serial")->text;
@@ -106,7 +106,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 verify_form(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *v = req_param(req, "nomor");
@@ -184,7 +184,7 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 	return 0;
 }
 
-int
+static int
 document_download(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *serial = req_param(req, "serial")->text;
@@ -235,3 +235,25 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 	reply_header(rep, "Cache-Control", "private, no-store");
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+/* documents_pages.c: the serial's pattern is checked by the handler, which
+ * answers a page that says what is wrong. */
+static const struct param_spec p_serial[] = {
+	{ "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL },
+	{ NULL },
+};
+static const struct param_spec p_verify_form[] = {
+	{ "nomor", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/verifikasi", .handler = verify_form,
+	  .template = "verify", .params = p_verify_form },
+	{ .method = HTTP_GET, .pattern = "/verifikasi/{serial}", .handler = verify_page,
+	  .template = "verify", .params = p_serial },
+	{ .method = HTTP_GET, .pattern = "/dokumen/{serial}", .handler = document_download,
+	  .login = true, .params = p_serial },
+};
+ROUTE_TABLE(documents_pages_routes, routes);

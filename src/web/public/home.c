@@ -2,10 +2,10 @@
  * home.c - the public home page: what P2HAM is and its five stages.
  */
 #include "web/app.h"
-#include "web/handlers.h"
 #include "core/stage.h"
+#include "web/routes.h"
 
-int
+static int
 home_page(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -32,3 +32,10 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 	}
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/", .handler = home_page, .template = "home" },
+};
+ROUTE_TABLE(home_routes, routes);

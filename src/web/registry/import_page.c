@@ -10,10 +10,10 @@
 
 #include "web/app.h"
 #include "web/auth.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
 #include "svc/registry_import.h"
 #include "web/upload.h"
+#include "web/routes.h"
 
 #define IMPORT_FILE_MAX		(10 * 1024 * 1024)	/* bytes of the CSV */
 #define IMPORT_ARENA_CAP	(128u * 1024 * 1024)	/* the import's own memory */
@@ -57,7 +57,7 @@ page_model(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 units_import_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (may_import(req, e) < 0)
@@ -72,7 +72,7 @@ arena_release(void *p)
 	free(p);
 }
 
-int
+static int
 units_import(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -142,3 +142,15 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	rep->status = 422;
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+#define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/unit/impor", .handler = units_import_page,
+	  .template = "unit_import", .login = true, .access = ACCESS_REGISTRY },
+	{ .method = HTTP_POST, .pattern = "/unit/impor", .handler = units_import,
+	  .template = "unit_import", .login = true, .csrf = true,
+	  .access = ACCESS_REGISTRY, .max_body = IMPORT_BODY_MAX },
+};
+ROUTE_TABLE(import_page_routes, routes);

@@ -11,11 +11,11 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/region.h"
+#include "web/routes.h"
 
 #define PAGE_SIZE	100
 #define UNITS_SHOWN	100	/* units listed on an organization's page */
@@ -29,7 +29,7 @@ static const struct field_spec org_fields[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-int
+static int
 orgs_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -74,7 +74,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 orgs_show(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -308,7 +308,7 @@ may_create(struct request *req, struct err *e)
 	return -1;
 }
 
-int
+static int
 orgs_new(struct request *req, struct reply *rep, struct err *e)
 {
 	if (may_create(req, e) < 0)
@@ -345,7 +345,7 @@ fail:
 	return -1;
 }
 
-int
+static int
 orgs_create(struct request *req, struct reply *rep, struct err *e)
 {
 	if (may_create(req, e) < 0 || form_model(req, rep, NULL, true, e) < 0)
@@ -353,7 +353,7 @@ orgs_create(struct request *req, struct reply *rep, struct err *e)
 	return submit(req, rep, 0, e);
 }
 
-int
+static int
 orgs_edit(struct request *req, struct reply *rep, struct err *e)
 {
 	struct db_conn *c;
@@ -368,7 +368,7 @@ orgs_edit(struct request *req, struct reply *rep, struct err *e)
 	return rc;
 }
 
-int
+static int
 orgs_update(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
@@ -385,3 +385,48 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	return submit(req, rep, id, e);
 }
+
+/* The addresses this file answers, with their declared inputs. */
+#define ORG_FORM_PARAMS \
+	{ "kind", PARAM_FORM, PT_ENUM, true, 0, 0, \
+	    "ministry|agency|province_gov|regency_gov" }, \
+	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
+	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }, \
+	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+static const struct param_spec p_orgs[] = {
+	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
+	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_org_new[] = {
+	ORG_FORM_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_org_edit[] = {
+	PARAM_ID("id"),
+	ORG_FORM_PARAMS,
+	STATUS_PARAM,
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/organisasi", .handler = orgs_list,
+	  .template = "organizations", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_orgs },
+	{ .method = HTTP_GET, .pattern = "/organisasi/baru", .handler = orgs_new,
+	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_new },
+	{ .method = HTTP_POST, .pattern = "/organisasi", .handler = orgs_create,
+	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_new },
+	{ .method = HTTP_GET, .pattern = "/organisasi/{id}", .handler = orgs_show,
+	  .template = "organization", .login = true, .access = ACCESS_REGISTRY,
+	  .params = route_params_id },
+	{ .method = HTTP_GET, .pattern = "/organisasi/{id}/ubah", .handler = orgs_edit,
+	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_edit },
+	{ .method = HTTP_POST, .pattern = "/organisasi/{id}/ubah", .handler = orgs_update,
+	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_org_edit },
+};
+ROUTE_TABLE(organizations_routes, routes);

@@ -9,9 +9,9 @@
 
 #include "web/app.h"
 #include "web/auth.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
 #include "core/region.h"
+#include "web/routes.h"
 
 /* Units the caller sees per province: counts[code], codes 0-99. */
 static int
@@ -55,7 +55,7 @@ sees_province(const struct registry_scope *s, const int64_t counts[100], int cod
 	return false;
 }
 
-int
+static int
 regions_list(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -90,7 +90,7 @@ regions_list(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-int
+static int
 regions_show(struct request *req, struct reply *rep, struct err *e)
 {
 	int code = (int)req_param(req, "kode")->i;
@@ -129,3 +129,18 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 	}
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_region[] = {
+	{ "kode", PARAM_PATH, PT_INT, true, 11, 99, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/wilayah", .handler = regions_list,
+	  .template = "regions", .login = true, .access = ACCESS_REGISTRY },
+	{ .method = HTTP_GET, .pattern = "/wilayah/{kode}", .handler = regions_show,
+	  .template = "region", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_region },
+};
+ROUTE_TABLE(regions_routes, routes);

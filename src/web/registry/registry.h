@@ -97,4 +97,16 @@ const char *registry_filter_query(struct request *req);
  * trimmed by the validator): "Lapas  Gorontalo" names the same unit. */
 void	registry_squeeze(char *s);
 
+/* The unit list's filters, shared by the list and its export. */
+#define UNIT_FILTER_PARAMS \
+	{ "organisasi", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
+	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL }, \
+	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL }, \
+	{ "sektor", PARAM_QUERY, PT_TEXT, false, 0, 60, NULL }, \
+	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
+	{ "kabupaten", PARAM_QUERY, PT_INT, false, 1101, 9999, NULL }
+
+#define STATUS_PARAM \
+	{ "status", PARAM_FORM, PT_ENUM, true, 0, 0, "aktif|nonaktif" }
+
 #endif

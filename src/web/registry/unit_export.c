@@ -10,9 +10,9 @@
 
 #include "web/app.h"
 #include "web/auth.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
 #include "docs/sheet.h"
+#include "web/routes.h"
 
 #define BATCH		2000
 #define EXPORT_MAX	200000	/* rows; more asks the user to filter */
@@ -58,7 +58,7 @@ tmp_dir(struct request *req, struct err *e)
 	return dir;
 }
 
-int
+static int
 units_export(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -146,3 +146,16 @@ fail:
 	buf_free(&b);
 	return -1;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_units_export[] = {
+	{ "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
+	UNIT_FILTER_PARAMS,
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/unit/ekspor", .handler = units_export,
+	  .login = true, .access = ACCESS_REGISTRY, .params = p_units_export },
+};
+ROUTE_TABLE(unit_export_routes, routes);

@@ -15,11 +15,11 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
 #include "base/timefmt.h"
 #include "core/region.h"
 #include "core/unit_type.h"
+#include "web/routes.h"
 
 #define PARENT_DEPTH_MAX	64	/* deeper chains are refused as cycles */
 
@@ -325,7 +325,7 @@ may_create(struct request *req, struct err *e)
 	return -1;
 }
 
-int
+static int
 units_new(struct request *req, struct reply *rep, struct err *e)
 {
 	struct db_conn *c;
@@ -335,7 +335,7 @@ units_new(struct request *req, struct reply *rep, struct err *e)
 	return form_model(req, rep, c, NULL, false, e);
 }
 
-int
+static int
 units_create(struct request *req, struct reply *rep, struct err *e)
 {
 	struct unit_input in;
@@ -381,7 +381,7 @@ fail:
 	return -1;
 }
 
-int
+static int
 units_edit(struct request *req, struct reply *rep, struct err *e)
 {
 	struct db_conn *c;
@@ -396,7 +396,7 @@ units_edit(struct request *req, struct reply *rep, struct err *e)
 	return rc;
 }
 
-int
+static int
 units_update(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
@@ -444,3 +444,44 @@ fail:
 	db_rollback(c);
 	return -1;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+#define UNIT_FORM_PARAMS \
+	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
+	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, 40, NULL }, \
+	{ "sector", PARAM_FORM, PT_TEXT, true, 0, 60, NULL }, \
+	{ "organization_id", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL }, \
+	{ "province_code", PARAM_FORM, PT_INT, true, 11, 99, NULL }, \
+	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }, \
+	{ "parent_unit_id", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL }, \
+	{ "address", PARAM_FORM, PT_MULTILINE, false, 0, 500, NULL }, \
+	{ "head_name", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "head_title", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
+	{ "email", PARAM_FORM, PT_EMAIL, false, 0, 0, NULL }
+static const struct param_spec p_unit_new[] = {
+	UNIT_FORM_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_unit_edit[] = {
+	PARAM_ID("id"),
+	UNIT_FORM_PARAMS,
+	STATUS_PARAM,
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
+	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_new },
+	{ .method = HTTP_POST, .pattern = "/unit", .handler = units_create,
+	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_new },
+	{ .method = HTTP_GET, .pattern = "/unit/{id}/ubah", .handler = units_edit,
+	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_edit },
+	{ .method = HTTP_POST, .pattern = "/unit/{id}/ubah", .handler = units_update,
+	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
+	  .params = p_unit_edit },
+};
+ROUTE_TABLE(unit_form_routes, routes);

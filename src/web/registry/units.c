@@ -9,8 +9,8 @@
 
 #include "web/app.h"
 #include "web/auth.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
+#include "web/routes.h"
 
 #define PAGE_SIZE	50
 
@@ -53,7 +53,7 @@ org_filter_options(struct request *req, struct db_conn *c, int64_t selected,
 	return opts;
 }
 
-int
+static int
 units_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -153,7 +153,7 @@ unit_participations(struct request *req, struct db_conn *c, int64_t id,
 	return 0;
 }
 
-int
+static int
 units_show(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
@@ -211,3 +211,19 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(rep->model, "children", children);
 	return unit_participations(req, c, id, &ref.at, rep->model, e);
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_units[] = {
+	UNIT_FILTER_PARAMS,
+	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/unit", .handler = units_list,
+	  .template = "units", .login = true, .access = ACCESS_REGISTRY,
+	  .params = p_units },
+	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = units_show,
+	  .template = "unit", .login = true, .access = ACCESS_REGISTRY, .params = route_params_id },
+};
+ROUTE_TABLE(units_routes, routes);

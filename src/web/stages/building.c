@@ -16,8 +16,8 @@
 #include "web/stages/building.h"
 #include "svc/files.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "base/timefmt.h"
+#include "web/routes.h"
 
 #define ANSWER_PREFIX	"jawaban."	/* form field of an indicator's option */
 #define NOTE_PREFIX	"catatan."	/* form field of an indicator's note */
@@ -153,7 +153,7 @@ back(struct request *req, struct reply *rep, int64_t id, const char *ok, const c
 	return rep->location ? 0 : -1;
 }
 
-int
+static int
 building_page(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *ok = req_param(req, "ok");
@@ -315,7 +315,7 @@ write_answers(struct request *req, struct db_conn *c, const struct building *b,
 	return 0;
 }
 
-int
+static int
 building_save(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
@@ -374,7 +374,7 @@ out:
 	return rc;
 }
 
-int
+static int
 building_upload(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i, replaces = req_param(req, "ganti")->i;
@@ -436,7 +436,7 @@ out:
 	return rc;
 }
 
-int
+static int
 building_mentor(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
@@ -490,7 +490,7 @@ out:
 	return rc;
 }
 
-int
+static int
 building_submit(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
@@ -528,3 +528,49 @@ out:
 	building_free(&b);
 	return rc;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+/* building.c, evaluation.c: the answers, reasons and notes keyed by
+ * indicator or criterion code are read and validated by the handlers. */
+static const struct param_spec p_building[] = {
+	PARAM_ID("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|pendampingan|ajukan" },
+	{ NULL },
+};
+static const struct param_spec p_building_save[] = {
+	PARAM_ID("id"),
+	{ "kriteria", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
+	{ NULL },
+};
+static const struct param_spec p_building_upload[] = {
+	PARAM_ID("id"),
+	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
+	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_building_mentor[] = {
+	PARAM_ID("id"),
+	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
+	{ "temuan", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
+	{ "saran", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pembangunan",
+	  .handler = building_page, .template = "building", .login = true,
+	  .params = p_building },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
+	  .handler = building_save, .template = "building", .login = true, .csrf = true,
+	  .params = p_building_save },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
+	  .handler = building_upload, .template = "building", .login = true, .csrf = true,
+	  .upload = true, .max_files = 1, .params = p_building_upload },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
+	  .handler = building_mentor, .template = "building", .login = true, .csrf = true,
+	  .params = p_building_mentor },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
+	  .handler = building_submit, .template = "building", .login = true, .csrf = true,
+	  .params = route_params_id },
+};
+ROUTE_TABLE(building_routes, routes);

@@ -12,8 +12,8 @@
 #include "web/stages/declaration.h"
 #include "svc/documents.h"
 #include "svc/files.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
+#include "web/routes.h"
 
 const char *
 decl_str(json_t *row, const char *key)
@@ -382,7 +382,7 @@ decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
 	return 0;
 }
 
-int
+static int
 declaration_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
@@ -393,3 +393,20 @@ declaration_page(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	return decl_page_model(req, rep, c, &p, NULL, e);
 }
+
+/* The addresses this file answers, with their declared inputs. */
+/* declaration.c, declaration_actions.c, declaration_joint.c: the
+ * witness rows of the record form are checked as rows by the handler. */
+static const struct param_spec p_decl[] = {
+	PARAM_ID("id"),
+	{ "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
+	    "ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pencanangan",
+	  .handler = declaration_page, .template = "declaration", .login = true,
+	  .params = p_decl },
+};
+ROUTE_TABLE(declaration_routes, routes);

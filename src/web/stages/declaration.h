@@ -115,4 +115,11 @@ int	decl_create(struct request *req, struct db_conn *c, int64_t cycle, int provi
 	    struct participation *parts, const struct machine_step *steps, size_t n,
 	    int64_t *id, struct err *e);
 
+#define DECL_REQUEST_PARAMS \
+	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL }, \
+	{ "moda", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" }, \
+	{ "tempat", PARAM_FORM, PT_TEXT, false, 0, 300, NULL }, \
+	{ "tautan", PARAM_FORM, PT_TEXT, false, 0, 500, NULL }, \
+	{ "saksi_rencana", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL }
+
 #endif

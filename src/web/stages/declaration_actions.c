@@ -20,8 +20,8 @@
 #include "svc/documents.h"
 #include "svc/files.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "base/timefmt.h"
+#include "web/routes.h"
 
 #define STATEMENT_TITLE	"SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK BERBASIS " \
 			"HAK ASASI MANUSIA"
@@ -360,7 +360,7 @@ decl_create(struct request *req, struct db_conn *c, int64_t cycle, int province,
 	    req_param(req, "moda")->text, "members", ids), e);
 }
 
-int
+static int
 declaration_request(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
@@ -453,13 +453,13 @@ fail:
 	return show_again(req, rep, c, f, e->status, NULL, NULL, NULL, e);
 }
 
-int
+static int
 declaration_approve(struct request *req, struct reply *rep, struct err *e)
 {
 	return decide(req, rep, true, e);
 }
 
-int
+static int
 declaration_reject(struct request *req, struct reply *rep, struct err *e)
 {
 	return decide(req, rep, false, e);
@@ -522,7 +522,7 @@ record_write(struct request *req, struct db_conn *c, json_t *d, struct decl_memb
 	    (json_int_t)req_param(req, "jumlah_hadir")->i), e);
 }
 
-int
+static int
 declaration_record(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
@@ -557,7 +557,7 @@ declaration_record(struct request *req, struct reply *rep, struct err *e)
 	return done(req, rep, p.id, "catat");
 }
 
-int
+static int
 declaration_upload(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
@@ -589,7 +589,7 @@ declaration_upload(struct request *req, struct reply *rep, struct err *e)
 	return done(req, rep, p.id, "unggah");
 }
 
-int
+static int
 declaration_confirm(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -642,3 +642,58 @@ fail:
 	json_decref(res);
 	return show_again(req, rep, c, DF_CONFIRM, e->status, NULL, NULL, NULL, e);
 }
+
+/* The addresses this file answers, with their declared inputs. */
+#define DECL_WITNESS(n) \
+	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
+	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
+	    "ditjen_ham|forkopimda|lainnya" }
+static const struct param_spec p_decl_request[] = {
+	PARAM_ID("id"),
+	DECL_REQUEST_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_decl_approve[] = {
+	PARAM_ID("id"),
+	{ "saksi_ditjen_nama", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
+	{ "saksi_ditjen_jabatan", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
+	{ NULL },
+};
+static const struct param_spec p_decl_reject[] = {
+	PARAM_ID("id"),
+	{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, 2000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_decl_record[] = {
+	PARAM_ID("id"),
+	{ "tanggal_pelaksanaan", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
+	{ "moda_pelaksanaan", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" },
+	{ "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL },
+	DECL_WITNESS(1), DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4),
+	DECL_WITNESS(5), DECL_WITNESS(6), DECL_WITNESS(7), DECL_WITNESS(8),
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/ajukan",
+	  .handler = declaration_request, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_request },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/setujui",
+	  .handler = declaration_approve, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_approve },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/tolak",
+	  .handler = declaration_reject, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_reject },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/catat",
+	  .handler = declaration_record, .template = "declaration", .login = true,
+	  .csrf = true, .params = p_decl_record },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/unggah",
+	  .handler = declaration_upload, .template = "declaration", .login = true,
+	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = route_params_id },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/konfirmasi",
+	  .handler = declaration_confirm, .template = "declaration", .login = true,
+	  .csrf = true, .params = route_params_id },
+};
+ROUTE_TABLE(declaration_actions_routes, routes);

@@ -12,10 +12,10 @@
 #include "web/auth.h"
 #include "web/stages/declaration.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "web/registry/registry.h"
 #include "base/str.h"
 #include "core/region.h"
+#include "web/routes.h"
 
 #define CANDIDATES_MAX	500	/* participations of a cycle looked at */
 
@@ -119,7 +119,7 @@ joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *c
 	return 0;
 }
 
-int
+static int
 declaration_joint_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct db_conn *c;
@@ -157,7 +157,7 @@ chosen_ids(struct request *req, int64_t *ids, size_t cap, size_t *n)
 	return 0;
 }
 
-int
+static int
 declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -241,3 +241,21 @@ out:
 	json_decref(cy);
 	return rc;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_decl_joint[] = {
+	PARAM_ID("id"),
+	{ "peserta", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	DECL_REQUEST_PARAMS,
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
+	  .handler = declaration_joint_page, .template = "declaration_joint",
+	  .login = true, .params = route_params_id },
+	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pencanangan-bersama",
+	  .handler = declaration_joint_request, .template = "declaration_joint",
+	  .login = true, .csrf = true, .params = p_decl_joint },
+};
+ROUTE_TABLE(declaration_joint_routes, routes);

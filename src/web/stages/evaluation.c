@@ -19,8 +19,8 @@
 #include "web/stages/building.h"
 #include "svc/documents.h"
 #include "web/form.h"
-#include "web/handlers.h"
 #include "base/timefmt.h"
+#include "web/routes.h"
 
 #define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
 #define REASON_MAX	2000		/* characters of one reason */
@@ -179,7 +179,7 @@ page_model(struct request *req, struct reply *rep, struct db_conn *c, struct bui
 	return 0;
 }
 
-int
+static int
 evaluation_page(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *ok = req_param(req, "ok");
@@ -353,7 +353,7 @@ issue(struct request *req, struct db_conn *c, const struct building *b, bool pas
 	return document_issue(req, c, &d, serial, doc_id, e);
 }
 
-int
+static int
 evaluation_decide(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i, ev_id, doc_id = 0;
@@ -446,3 +446,26 @@ out:
 	building_free(&b);
 	return rc;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_evaluation[] = {
+	PARAM_ID("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "lulus|tidak" },
+	{ NULL },
+};
+static const struct param_spec p_evaluation_decide[] = {
+	PARAM_ID("id"),
+	{ "keputusan", PARAM_FORM, PT_ENUM, true, 0, 0, "lulus|tidak" },
+	{ "catatan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/evaluasi",
+	  .handler = evaluation_page, .template = "evaluation", .login = true,
+	  .params = p_evaluation },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
+	  .handler = evaluation_decide, .template = "evaluation", .login = true,
+	  .csrf = true, .params = p_evaluation_decide },
+};
+ROUTE_TABLE(evaluation_routes, routes);

@@ -16,11 +16,11 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "svc/files.h"
-#include "web/handlers.h"
 #include "web/stages/participation.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/timefmt.h"
+#include "web/routes.h"
 
 /* File id's row when the caller may see the participation it belongs to
  * (loaded into p); 404 otherwise, as for a file that does not exist. */
@@ -114,7 +114,7 @@ file_model(struct request *req, json_t *row)
 	return m != NULL ? json_pack("{s:o}", "file", m) : NULL;
 }
 
-int
+static int
 files_download(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i, size;
@@ -178,7 +178,7 @@ back_target(struct request *req, int64_t pid)
 	return arena_printf(&req->arena, "/partisipasi/%lld", (long long)pid);
 }
 
-int
+static int
 files_remove(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i, user = req_auth(req)->user_id;
@@ -228,3 +228,19 @@ fail:
 	json_decref(row);
 	return -1;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+/* files_pages.c */
+static const struct param_spec p_file_remove[] = {
+	PARAM_ID("id"),
+	{ "kembali", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/berkas/{id}", .handler = files_download,
+	  .login = true, .params = route_params_id },
+	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove,
+	  .login = true, .csrf = true, .params = p_file_remove },
+};
+ROUTE_TABLE(files_pages_routes, routes);

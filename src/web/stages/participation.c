@@ -11,10 +11,10 @@
 #include "svc/audit.h"
 #include "web/auth.h"
 #include "svc/documents.h"
-#include "web/handlers.h"
 #include "web/stages/participation.h"
 #include "base/timefmt.h"
 #include "core/unit_type.h"
+#include "web/routes.h"
 
 /* The stages that have their own page under /partisipasi/{id}/. */
 static bool
@@ -456,7 +456,7 @@ next_step(struct request *req, const struct participation *p)
 	return lookup(req, key);
 }
 
-int
+static int
 participation_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
@@ -479,3 +479,11 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(rep->model, "next", json_string(next));
 	return 0;
 }
+
+/* The addresses this file answers, with their declared inputs. */
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
+	  .template = "participation", .login = true, .params = route_params_id },
+};
+ROUTE_TABLE(participation_routes, routes);
