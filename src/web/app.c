@@ -74,6 +74,33 @@ req_db(struct request *req, struct err *e)
 }
 
 int
+web_svc(struct request *req, struct svc *s, struct err *e)
+{
+	const struct auth *au = req_auth(req);
+	const struct server_config *http = req_app(req)->http;
+	const char *url;
+
+	memset(s, 0, sizeof(*s));
+	if ((s->c = req_db(req, e)) == NULL)
+		return -1;
+	if (http != NULL && http->public_url != NULL && http->public_url[0] != '\0')
+		url = http->public_url;
+	else
+		url = arena_printf(&req->arena, "http://%s", http != NULL &&
+		    http->listen != NULL ? http->listen : "127.0.0.1:8080");
+	s->arena = &req->arena;
+	s->who = &au->principal;
+	s->actor_id = au->user_id;
+	s->actor = au->email != NULL ? au->email : "system";
+	s->request_id = req->id;
+	s->now = time(NULL);
+	s->lang = req_lang(req);
+	s->data_dir = req_app(req)->data_dir;
+	s->public_url = url != NULL ? url : "http://127.0.0.1:8080";
+	return 0;
+}
+
+int
 app_authorize(struct request *req, enum action act, const struct object_ref *o,
     struct err *e)
 {

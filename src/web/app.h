@@ -11,6 +11,7 @@
 #include "core/policy.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "svc/svc.h"
 #include "view/i18n.h"
 
 struct app {
@@ -34,6 +35,11 @@ struct app *req_app(const struct request *req);
 enum lang req_lang(const struct request *req);
 /* The calling thread's database connection, or NULL with e set (503). */
 struct db_conn *req_db(struct request *req, struct err *e);
+
+/* The service context of req: its connection (req_db), the signed-in
+ * user as actor, the request's arena, id, clock and language. 0, or -1
+ * with e (503) when no connection can be had. */
+int	web_svc(struct request *req, struct svc *s, struct err *e);
 
 /* 0 when the caller may do act on o; else -1 with e set to 404 (outside
  * their scope, so ids cannot be probed) or 403 (seen but not allowed). */
