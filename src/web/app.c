@@ -4,6 +4,7 @@
  * itself as JSON when the client asks for application/json. Errors found by
  * the server or a handler become a page (or JSON) in the user's language.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,13 +277,76 @@ render_json(struct reply *rep, json_t *v)
 	rep->content_type = "application/json; charset=utf-8";
 }
 
+const char *
+web_err_message(struct request *req, const struct err *e)
+{
+	enum lang l = req_lang(req);
+	int status = e->status >= 400 && e->status <= 599 ? e->status : 500;
+	const char *m = NULL;
+	char key[96];
+
+	switch (err_show(e->kind)) {
+	case ERR_SHOW_TEXT:
+		if (e->msg[0] != '\0')
+			m = arena_strdup(&req->arena, e->msg);
+		break;
+	case ERR_SHOW_CODE:
+		snprintf(key, sizeof(key), "error.code.%s", err_code(e->kind));
+		if ((m = i18n_get(l, key)) == key)
+			m = NULL;
+		break;
+	case ERR_SHOW_STATUS:
+	case ERR_SHOW_MAX:
+		break;
+	}
+	if (m == NULL) {
+		snprintf(key, sizeof(key), "error.%d.message", status);
+		if ((m = i18n_get(l, key)) == key)
+			m = i18n_get(l, "error.500.message");
+	}
+	return m != NULL ? m : "";
+}
+
+int
+web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
+{
+	va_list ap;
+	char *to;
+
+	va_start(ap, fmt);
+	to = arena_vprintf(&req->arena, fmt, ap);
+	va_end(ap);
+	rep->status = 303;
+	rep->location = to != NULL ? to : "/";
+	return 0;
+}
+
+int
+web_show_again(struct request *req, struct reply *rep, struct err *e, route_handler page)
+{
+	struct err r = *e;
+
+	if (e->status == 403 || e->status == 404 || e->status < 400 || e->status >= 500)
+		return -1;
+	err_clear(e);
+	json_decref(rep->model);
+	rep->model = NULL;
+	if (page(req, rep, e) < 0)
+		return -1;
+	app_notice(rep->model, true, web_err_message(req, &r));
+	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
+	    r.status, "message", web_err_message(req, &r)));
+	rep->status = r.status;
+	return 0;
+}
+
 /* The error page or JSON for e; never fails to leave a body. */
 static void
 render_error(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
-	char key[96], title_key[64], msg_key[64];
-	const char *title, *message = NULL, *allow, *code = err_code(e->kind);
+	char title_key[64];
+	const char *title, *message, *allow, *code = err_code(e->kind);
 	struct buf b;
 	struct err e2;
 	int status = e->status >= 400 && e->status <= 599 ? e->status : 500;
@@ -293,29 +357,10 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	if (status == 405 && (allow = arena_strdup(&req->arena, e->msg)) != NULL)
 		reply_header(rep, MHD_HTTP_HEADER_ALLOW, allow);
 	snprintf(title_key, sizeof(title_key), "error.%d.title", status);
-	snprintf(msg_key, sizeof(msg_key), "error.%d.message", status);
 	title = i18n_get(l, title_key);
 	if (title == title_key)
 		title = i18n_get(l, "error.500.title");
-	switch (err_show(e->kind)) {
-	case ERR_SHOW_TEXT:
-		if (e->msg[0] != '\0')
-			message = arena_strdup(&req->arena, e->msg);
-		break;
-	case ERR_SHOW_CODE:
-		snprintf(key, sizeof(key), "error.code.%s", code);
-		message = i18n_get(l, key);
-		if (message == key)
-			message = NULL;
-		break;
-	case ERR_SHOW_STATUS:
-	case ERR_SHOW_MAX:
-		break;
-	}
-	if (message == NULL)
-		message = i18n_get(l, msg_key);
-	if (message == msg_key)
-		message = i18n_get(l, "error.500.message");
+	message = web_err_message(req, e);
 	free(rep->body);
 	rep->body = NULL;
 	rep->body_static = false;

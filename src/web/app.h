@@ -50,6 +50,25 @@ int	app_authorize(struct request *req, enum action act, const struct object_ref 
  * language), an error (announced as an alert) or not (a status). */
 void	app_notice(json_t *model, bool is_error, const char *text);
 
+/* The sentence that tells the user what e means, in their language: e's
+ * own message for a refusal, else the catalog's for its kind or status. */
+const char *web_err_message(struct request *req, const struct err *e);
+
+/* The tail of a write that succeeded: 303 See Other to the address fmt
+ * makes (the changed object's page). Returns 0. */
+int	web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * The tail of a refused write: when e is a refusal the user can act on (a
+ * 4xx other than 403 and 404), show the page again - page builds it from
+ * req, whose form input it keeps - with e's message as an error notice, a
+ * "refusal" member in JSON and e's status; returns 0 and e is cleared.
+ * Anything else stays the answer: -1 with e as it was.
+ */
+int	web_show_again(struct request *req, struct reply *rep, struct err *e,
+	    route_handler page);
+
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
 
