@@ -508,21 +508,19 @@ audit_checkpointer_stop(void)
 }
 
 int
-audit_record(struct request *req, struct db_conn *c, const char *action,
-    const char *object_type, int64_t object_id, json_t *summary, struct err *e)
+svc_audit(struct svc *s, const char *action, const char *object_type, int64_t object_id,
+    json_t *summary, struct err *e)
 {
-	const struct auth *a = req_auth(req);
-
-	return audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
-	    .actor = a->email, .action = action, .object_type = object_type,
-	    .object_id = object_id, .summary = summary, .request_id = req->id }, e);
+	return audit_append(s->c, &(struct audit_entry){ .actor_id = s->actor_id,
+	    .actor = s->actor, .action = action, .object_type = object_type,
+	    .object_id = object_id, .summary = summary, .request_id = s->request_id }, e);
 }
 
 int
-audit_record_new(struct request *req, struct db_conn *c, const char *action,
-    const char *object_type, int64_t object_id, json_t *summary, struct err *e)
+svc_audit_new(struct svc *s, const char *action, const char *object_type,
+    int64_t object_id, json_t *summary, struct err *e)
 {
-	int rc = audit_record(req, c, action, object_type, object_id, summary, e);
+	int rc = svc_audit(s, action, object_type, object_id, summary, e);
 
 	json_decref(summary);
 	return rc;

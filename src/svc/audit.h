@@ -16,6 +16,7 @@
 #include "core/audit.h"
 #include "db/db.h"
 #include "docs/sign.h"
+#include "svc/svc.h"
 
 #define AUDIT_WALK_PAGE	1000	/* entries read per statement by audit_chain_walk */
 
@@ -43,18 +44,17 @@ struct audit_entry {
  */
 int	audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e);
 
-struct request;
-
 /*
- * audit_append for the signed-in user of req (actor id and email, request
- * id): what every handler writes. summary is borrowed and may be NULL.
+ * audit_append for the actor of s (id, label, request id) on s's
+ * connection: what every service writes in its transaction. summary is
+ * borrowed and may be NULL.
  */
-int	audit_record(struct request *req, struct db_conn *c, const char *action,
-	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
+int	svc_audit(struct svc *s, const char *action, const char *object_type,
+	    int64_t object_id, json_t *summary, struct err *e);
 /* The same, taking the reference to summary (released whatever happens),
  * as jansson's *_new functions do: for a summary packed for this entry. */
-int	audit_record_new(struct request *req, struct db_conn *c, const char *action,
-	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
+int	svc_audit_new(struct svc *s, const char *action, const char *object_type,
+	    int64_t object_id, json_t *summary, struct err *e);
 
 /*
  * Called by audit_chain_walk for each run of good entries with their hashes
