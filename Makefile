@@ -121,7 +121,7 @@ FUZZ_LIB_SRC := \
 	src/http/request.c src/http/validate.c src/http/multipart.c \
 	src/core/csv.c src/core/stage.c src/core/unit_type.c \
 	src/core/rulebook.c src/core/rulebook_describe.c src/core/rulebook_read.c \
-	src/core/rulebook_scoring.c src/view/mustache.c
+	src/core/rulebook_scoring.c src/view/mustache.c src/view/mustache_parse.c
 FUZZ_PKGS := jansson libmicrohttpd libsodium
 # Recursive (=): pkg-config runs only when a fuzz target is built.
 FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
