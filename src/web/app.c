@@ -246,7 +246,7 @@ add_nav(struct request *req, json_t *model)
 		json_object_set_new(model, "me", json_pack("{s:s, s:s}", "name", a->name,
 		    "email", a->email));
 		if (a->csrf != NULL && json_object_get(model, "csrf") == NULL)
-			json_object_set_new(model, "csrf", json_string(a->csrf));
+			json_object_set_new(model, "csrf", json_string(auth_form_csrf(req)));
 	}
 	json_object_set_new(model, "nav", nav);
 }

@@ -248,6 +248,52 @@ auth_resolve(struct request *req, struct err *e)
 	return 0;
 }
 
+/*
+ * The token as a form carries it: a fresh random mask and the token XORed
+ * with it, both in hex, so that no two responses hold the same bytes and a
+ * compressed page beside reflected input reveals nothing (BREACH).
+ */
+static const char *
+csrf_mask(struct arena *a, const char *token)
+{
+	size_t n = strlen(token), i;
+	unsigned char *m;
+	char *out;
+
+	if ((m = arena_alloc(a, 2 * n)) == NULL || (out = arena_alloc(a, 4 * n + 1)) == NULL)
+		return NULL;
+	randombytes_buf(m, n);
+	for (i = 0; i < n; i++)
+		m[n + i] = m[i] ^ (unsigned char)token[i];
+	sodium_bin2hex(out, 4 * n + 1, m, 2 * n);
+	return out;
+}
+
+/* Whether sent (a masked token) unmasks to want, in constant time for its length. */
+static bool
+csrf_unmask_equals(struct arena *a, const struct slice *sent, const char *want)
+{
+	size_t n = strlen(want), got, i;
+	unsigned char *m;
+
+	if (n == 0 || sent->len != 4 * n || (m = arena_alloc(a, 2 * n)) == NULL)
+		return false;
+	if (sodium_hex2bin(m, 2 * n, sent->p, sent->len, NULL, &got, NULL) != 0 ||
+	    got != 2 * n)
+		return false;
+	for (i = 0; i < n; i++)
+		m[i] ^= m[n + i];
+	return sodium_memcmp(m, want, n) == 0;
+}
+
+const char *
+auth_form_csrf(struct request *req)
+{
+	const struct auth *a = req_auth(req);
+
+	return a->csrf != NULL ? csrf_mask(&req->arena, a->csrf) : NULL;
+}
+
 int
 auth_check_csrf(struct request *req, struct err *e)
 {
@@ -261,10 +307,9 @@ auth_check_csrf(struct request *req, struct err *e)
 	if (a->session_id != 0)
 		want = a->csrf;
 	else if (cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE), CSRF_COOKIE, &cookie) &&
-	    cookie.len >= 32)
+	    cookie.len >= 32 && cookie.len <= 64)
 		want = arena_strndup(&req->arena, cookie.p, cookie.len);
-	if (want == NULL || sent == NULL || sent->len != strlen(want) ||
-	    sodium_memcmp(sent->p, want, sent->len) != 0) {
+	if (want == NULL || sent == NULL || !csrf_unmask_equals(&req->arena, sent, want)) {
 		err_set(e, ERR_CSRF, "missing or wrong form token");
 		return -1;
 	}
@@ -279,17 +324,18 @@ auth_public_csrf(struct request *req, struct reply *rep)
 	char *tok, *hdr;
 
 	if (a->session_id != 0)
-		return a->csrf;
+		return auth_form_csrf(req);
 	if (cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE), CSRF_COOKIE, &cookie) &&
-	    cookie.len >= 32 && cookie.len <= 64)
-		return arena_strndup(&req->arena, cookie.p, cookie.len);
+	    cookie.len >= 32 && cookie.len <= 64 &&
+	    (tok = arena_strndup(&req->arena, cookie.p, cookie.len)) != NULL)
+		return csrf_mask(&req->arena, tok);
 	if ((tok = auth_new_token(&req->arena, "")) == NULL)
 		return NULL;
 	hdr = arena_printf(&req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
 	    tok, server_config(req->srv)->behind_tls ? "; Secure" : "");
 	if (hdr != NULL)
 		reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr);
-	return tok;
+	return csrf_mask(&req->arena, tok);
 }
 
 int

@@ -44,8 +44,13 @@ const struct auth *req_auth(const struct request *req);
  */
 int	auth_check_csrf(struct request *req, struct err *e);
 
-/* The token a form for the public must carry, setting its cookie on rep
- * when the browser has none yet. NULL when out of memory. */
+/* The token a signed-in user's form carries: the session's CSRF token
+ * masked afresh for this response (never the same bytes twice), or NULL. */
+const char *auth_form_csrf(struct request *req);
+
+/* The token a form for the public must carry (masked like
+ * auth_form_csrf), setting its cookie on rep when the browser has none
+ * yet. NULL when out of memory. */
 const char *auth_public_csrf(struct request *req, struct reply *rep);
 
 /* Start a session for user_id (cookie on rep); ends none. */
