@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/err.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 
@@ -376,10 +377,41 @@ date_text_cases(void **state)
 	arena_free(&a);
 }
 
+/* The table gives each kind its status and code; a message may quote the
+ * error's own earlier message (formatted apart, not over itself). */
+static void
+err_kinds_and_self_quote(void **state)
+{
+	struct err e;
+	const char *codes[ERR_KIND_MAX];
+	int k, j;
+
+	err_clear(&e);
+	err_set(&e, ERR_NOT_FOUND, "no unit %d", 7);
+	assert_int_equal(e.status, 404);
+	assert_string_equal(err_code(e.kind), "not_found");
+	err_set(&e, ERR_DB, "while saving: %s (again: %s)", e.msg, e.msg);
+	assert_int_equal(e.status, 500);
+	assert_string_equal(e.msg, "while saving: no unit 7 (again: no unit 7)");
+	assert_true(err_logged(ERR_DB));
+	assert_false(err_logged(ERR_INVALID));
+	assert_int_equal(err_show(ERR_REFUSED), ERR_SHOW_TEXT);
+	err_set(&e, (enum err_kind)ERR_KIND_MAX, "x");
+	assert_int_equal(e.kind, ERR_INTERNAL);
+	/* Codes are unique: they are the JSON error codes and catalog keys. */
+	for (k = 0; k < ERR_KIND_MAX; k++) {
+		codes[k] = err_code((enum err_kind)k);
+		for (j = 0; j < k; j++)
+			if (strcmp(codes[j], codes[k]) == 0)
+				fail_msg("kinds %d and %d share the code %s", j, k, codes[k]);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(err_kinds_and_self_quote),
 		cmocka_unit_test(arena_cap_refuses),
 		cmocka_unit_test(arena_hooks_run_on_free),
 		cmocka_unit_test(buf_sticky_error),

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -31,6 +32,28 @@ catalogs_have_same_keys(void **state)
 	assert_string_equal(i18n_get(LANG_EN, "stage.pencanangan.name"), "Declaration");
 	assert_string_equal(i18n_get(LANG_EN, "no.such.key"), "no.such.key");
 	buf_free(&b);
+	i18n_free();
+}
+
+/* Every error kind shown by its own message has it in both catalogs. */
+static void
+error_kinds_have_messages(void **state)
+{
+	char key[96];
+	struct err e;
+	int k, l;
+
+	err_clear(&e);
+	if (i18n_init(&e) < 0)
+		fail_msg("%s", e.msg);
+	for (k = 0; k < ERR_KIND_MAX; k++) {
+		if (err_show((enum err_kind)k) != ERR_SHOW_CODE)
+			continue;
+		snprintf(key, sizeof(key), "error.code.%s", err_code((enum err_kind)k));
+		for (l = 0; l < LANG_MAX; l++)
+			if (i18n_get((enum lang)l, key) == key)
+				fail_msg("catalog %s lacks %s", i18n_code((enum lang)l), key);
+	}
 	i18n_free();
 }
 
@@ -130,6 +153,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(catalogs_have_same_keys),
 		cmocka_unit_test(compare_finds_gaps),
+		cmocka_unit_test(error_kinds_have_messages),
 		cmocka_unit_test(templates_have_no_raw_output),
 		cmocka_unit_test(layout_renders_both_languages),
 		cmocka_unit_test(subst_replaces_named_placeholders),
