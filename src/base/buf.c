@@ -133,6 +133,27 @@ buf_html(struct buf *b, const char *s, size_t len)
 	buf_append(b, s + start, len - start);
 }
 
+void
+buf_pct(struct buf *b, const char *s, size_t len, const char *keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~' || (c != '\0' && keep != NULL && strchr(keep, c) != NULL)) {
+			buf_putc(b, (char)c);
+			continue;
+		}
+		buf_putc(b, '%');
+		buf_putc(b, hex[c >> 4]);
+		buf_putc(b, hex[c & 15]);
+	}
+}
+
 const char *
 buf_cstr(struct buf *b)
 {

@@ -32,6 +32,12 @@ void	 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
 /* Append s with the five HTML-significant characters escaped. */
 void	 buf_html(struct buf *b, const char *s, size_t len);
+/*
+ * Append s[0..len) percent-encoded (RFC 3986, upper-case %XX): the unreserved
+ * characters (letters, digits, "-._~") and the bytes in keep (NULL for none)
+ * stay as they are, every other byte is escaped.
+ */
+void	 buf_pct(struct buf *b, const char *s, size_t len, const char *keep);
 
 /* The content as a C string ("" when empty); valid until the next append. */
 const char *buf_cstr(struct buf *b);

@@ -173,16 +173,3 @@ str_to_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 	}
 	return 0;
 }
-
-void
-hex_encode(char *out, const unsigned char *p, size_t len)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * len] = '\0';
-}

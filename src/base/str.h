@@ -49,7 +49,4 @@ long	pct_decode(char *dst, const char *src, size_t srclen, bool plus_space);
 /* Parse a whole decimal integer within [min, max]; -1 when s is anything else. */
 int	str_to_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
 
-/* Lowercase hex of len bytes into out (2 * len + 1 bytes). */
-void	hex_encode(char *out, const unsigned char *p, size_t len);
-
 #endif

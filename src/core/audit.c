@@ -98,7 +98,7 @@ void
 audit_hash_hex(char out[AUDIT_HASH_HEX_LEN],
     const unsigned char h[AUDIT_HASH_BYTES])
 {
-	hex_encode(out, h, AUDIT_HASH_BYTES);
+	sodium_bin2hex(out, AUDIT_HASH_HEX_LEN, h, AUDIT_HASH_BYTES);
 }
 
 int

@@ -28,7 +28,7 @@ rulebook_canonical(const json_t *doc, size_t *len, char hex[RULEBOOK_SHA256_HEX_
 		return NULL;
 	n = strlen(text);
 	crypto_hash_sha256(h, (const unsigned char *)text, n);
-	hex_encode(hex, h, sizeof(h));
+	sodium_bin2hex(hex, RULEBOOK_SHA256_HEX_LEN, h, sizeof(h));
 	if (len != NULL)
 		*len = n;
 	return text;

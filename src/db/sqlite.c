@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "base/buf.h"
@@ -320,8 +321,8 @@ column_json(sqlite3_stmt *st, int i)
 			return NULL;
 		hex[0] = '\\';
 		hex[1] = 'x';
-		hex_encode(hex + 2, blob != NULL ? blob : (const unsigned char *)"",
-		    len);
+		sodium_bin2hex(hex + 2, 2 * len + 1, blob != NULL ? blob :
+		    (const unsigned char *)"", len);
 		v = json_stringn(hex, 2 * len + 2);
 		free(hex);
 		return v;

@@ -413,7 +413,7 @@ void
 sign_public_hex(char out[SIGN_PUBLIC_HEX_LEN],
     const unsigned char pk[SIGN_PUBLIC_BYTES])
 {
-	hex_encode(out, pk, SIGN_PUBLIC_BYTES);
+	sodium_bin2hex(out, SIGN_PUBLIC_HEX_LEN, pk, SIGN_PUBLIC_BYTES);
 }
 
 void

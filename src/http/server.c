@@ -106,7 +106,7 @@ uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 	req->lang = "id";
 	clock_gettime(CLOCK_MONOTONIC, &req->start);
 	randombytes_buf(rnd, sizeof(rnd));
-	hex_encode(req->id, rnd, sizeof(rnd));
+	sodium_bin2hex(req->id, sizeof(req->id), rnd, sizeof(rnd));
 	req->raw_uri = arena_strdup(&req->arena, uri ? uri : "");
 	req->uri_start = uri;
 	buf_init(&req->body, 0);

@@ -131,7 +131,7 @@ open_temp(struct spool *s)
 	char *path;
 
 	randombytes_buf(rnd, sizeof(rnd));
-	hex_encode(hex, rnd, sizeof(rnd));
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
 	if ((path = arena_printf(&s->req->arena, "%s/up-%s.part", s->lim.dir, hex)) == NULL)
 		return refuse(s, ERR_TOO_LARGE, "request needs too much memory");
 	s->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -217,7 +217,8 @@ on_end(void *ctx)
 		s->fd = -1;
 		if (!s->cur->too_large) {
 			crypto_hash_sha256_final(&s->sha, h);
-			hex_encode(s->cur->sha256, h, sizeof(h));
+			sodium_bin2hex(s->cur->sha256, sizeof(s->cur->sha256), h,
+			    sizeof(h));
 		}
 		s->cur = NULL;
 		return 0;

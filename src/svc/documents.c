@@ -428,7 +428,7 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	if (pdf_render(&pd, &pdf, e) < 0)
 		goto done;
 	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
-	hex_encode(hex, hash, sizeof(hash));
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	f = (struct doc_signed){ .serial = serial, .kind = kinds[d->kind].code,
 	    .issued_at = now, .unit_name = unit_name, .title = title, .issuer = lh.issuer,
 	    .sha256 = hex };

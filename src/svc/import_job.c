@@ -282,7 +282,7 @@ import_job_start(struct import_job *j, struct db_conn *c, const struct import_wh
 	j->r = r;
 	j->e = e;
 	crypto_hash_sha256(h, (const unsigned char *)data, len);
-	hex_encode(r->sha256, h, sizeof(h));
+	sodium_bin2hex(r->sha256, sizeof(r->sha256), h, sizeof(h));
 	r->sep = csv_sniff_separator(data, len);
 }
 

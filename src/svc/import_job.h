@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "svc/registry_import.h"
-#include "core/csv.h"
+#include "base/csv.h"
 #include "core/registry.h"
 #include "http/validate.h"
 

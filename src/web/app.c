@@ -415,27 +415,14 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 static const char *
 url_escape(struct arena *a, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s), i, o = 0;
-	char *out = arena_alloc(a, 3 * n + 1);
+	struct buf b;
+	const char *out;
 
-	if (out == NULL)
-		return "/";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-		    c == '~' || c == '/')
-			out[o++] = (char)c;
-		else {
-			out[o++] = '%';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	buf_init(&b, 0);
+	buf_pct(&b, s, strlen(s), "/");
+	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out != NULL ? out : "/";
 }
 
 static void

@@ -50,7 +50,7 @@ auth_token_hash(const char *token, char out[65])
 	unsigned char h[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	hex_encode(out, h, sizeof(h));
+	sodium_bin2hex(out, 2 * sizeof(h) + 1, h, sizeof(h));
 }
 
 /* The CSRF token of a session: hex of SHA-256("p2ham-csrf\n" || token), 32 digits. */
@@ -65,7 +65,7 @@ session_csrf(struct arena *a, const char *token)
 	crypto_hash_sha256_update(&st, (const unsigned char *)"p2ham-csrf\n", 11);
 	crypto_hash_sha256_update(&st, (const unsigned char *)token, strlen(token));
 	crypto_hash_sha256_final(&st, h);
-	hex_encode(hex, h, 16);
+	sodium_bin2hex(hex, sizeof(hex), h, 16);
 	out = arena_strdup(a, hex);
 	return out;
 }

@@ -37,7 +37,7 @@ ops_static_init(void)
 			continue;
 		crypto_generichash(h, sizeof(h), embed_files[i].data, embed_files[i].len,
 		    NULL, 0);
-		hex_encode(tags[i], h, sizeof(h));
+		sodium_bin2hex(tags[i], sizeof(tags[i]), h, sizeof(h));
 		snprintf(etags[i], sizeof(etags[i]), "\"%s\"", tags[i]);
 	}
 	return 0;

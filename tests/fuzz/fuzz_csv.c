@@ -1,5 +1,5 @@
 /*
- * fuzz_csv.c - the CSV reader (core/csv.h) over any bytes, as the registry
+ * fuzz_csv.c - the CSV reader (base/csv.h) over any bytes, as the registry
  * import runs it (separator sniffed, default limits), with small limits,
  * and with the other separator. Every record has 1 to max_fields fields,
  * each NUL-terminated, within max_field_len, without NUL, and an unquoted
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "base/buf.h"
-#include "core/csv.h"
+#include "base/csv.h"
 #include "fuzz.h"
 
 struct config {

@@ -2,11 +2,12 @@
  * fuzz_pct.c - pct_decode (base/str.h) over any bytes, in both modes. It
  * refuses exactly the texts with a '%' not followed by two hex digits,
  * else decodes to at most as many bytes as it read, equal to a second
- * decoder written here; and any bytes written fully as %XX escapes decode
- * back to themselves.
+ * decoder written here; and any bytes written fully as %XX escapes, or
+ * escaped by buf_pct (base/buf.h), decode back to themselves.
  */
 #include <stdbool.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "fuzz.h"
 
@@ -49,6 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char digits[] = "0123456789ABCDEF";
 	char *got = malloc(size + 1), *enc, *back;
+	struct buf b;
 	unsigned char *want = malloc(size + 1);
 	long n, m;
 	size_t i;
@@ -77,6 +79,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	n = pct_decode(back, enc, 3 * size, true);
 	FUZZ_CHECK(n == (long)size && (size == 0 || memcmp(back, data, size) == 0));
+	/* The encoder's output, a slash kept, decodes back as well. */
+	buf_init(&b, 0);
+	buf_pct(&b, (const char *)data, size, "/");
+	FUZZ_CHECK(!b.failed && b.len <= 3 * size);
+	n = pct_decode(back, buf_cstr(&b), b.len, false);
+	FUZZ_CHECK(n == (long)size && (size == 0 || memcmp(back, data, size) == 0));
+	buf_free(&b);
 	free(back);
 	free(enc);
 	free(want);

@@ -220,6 +220,45 @@ pct_decode_cases(void **state)
 }
 
 static void
+pct_encode_cases(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *in;
+		size_t len;
+		const char *keep;
+		const char *out;
+	} cases[] = {
+		{ "unreserved stay", "Az09-._~", 8, NULL, "Az09-._~" },
+		{ "reserved are escaped", "a b&c=d/e?f#g+h%", 16, NULL,
+		    "a%20b%26c%3Dd%2Fe%3Ff%23g%2Bh%25" },
+		{ "upper-case hex", "\xc3\xa9", 2, NULL, "%C3%A9" },
+		{ "NUL and DEL", "a\0b\x7f", 4, NULL, "a%00b%7F" },
+		{ "NUL is escaped whatever keep says", "\0", 1, "/", "%00" },
+		{ "keep a slash for a path", "/unit/a b", 9, "/", "/unit/a%20b" },
+		{ "keep RFC 8187 attr-char", "a!#$&+^`|b c\"", 13, "!#$&+^`|",
+		    "a!#$&+^`|b%20c%22" },
+		{ "empty", "", 0, NULL, "" },
+	};
+	struct buf b;
+	char back[64];
+	long n;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_init(&b, 0);
+		buf_pct(&b, cases[i].in, cases[i].len, cases[i].keep);
+		if (b.failed || strcmp(buf_cstr(&b), cases[i].out) != 0)
+			fail_msg("pct_encode case '%s': '%s', want '%s'", cases[i].name,
+			    buf_cstr(&b), cases[i].out);
+		n = pct_decode(back, buf_cstr(&b), b.len, false);
+		if (n != (long)cases[i].len || memcmp(back, cases[i].in, cases[i].len) != 0)
+			fail_msg("pct_encode case '%s' does not decode back", cases[i].name);
+		buf_free(&b);
+	}
+}
+
+static void
 str_to_i64_cases(void **state)
 {
 	static const struct {
@@ -421,6 +460,7 @@ main(void)
 		cmocka_unit_test(utf8_cut_cases),
 		cmocka_unit_test(utf8_scrub_cases),
 		cmocka_unit_test(pct_decode_cases),
+		cmocka_unit_test(pct_encode_cases),
 		cmocka_unit_test(str_to_i64_cases),
 		cmocka_unit_test(utf8_chars_cases),
 		cmocka_unit_test(month_names),

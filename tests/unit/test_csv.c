@@ -1,5 +1,5 @@
 /*
- * test_csv.c - the CSV reader (core/csv.h): RFC 4180 quoting, line ends,
+ * test_csv.c - the CSV reader (base/csv.h): RFC 4180 quoting, line ends,
  * the byte order mark, line numbers, limits, and malformed input, as a
  * table of cases; then every prefix of every case and a pseudo-random byte
  * soup, which must end in records or an error, never a crash.
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "core/csv.h"
+#include "base/csv.h"
 
 #define MAX_RECS	6
 #define MAX_FIELDS	6

@@ -62,23 +62,10 @@ nomem(struct err *e)
 static void
 query_add(struct buf *b, const char *name, const char *value)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
 	if (value == NULL || value[0] == '\0')
 		return;
 	buf_printf(b, "%s=", name);
-	for (p = (const unsigned char *)value; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~')
-			buf_putc(b, (char)*p);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
+	buf_pct(b, value, strlen(value), NULL);
 	buf_putc(b, '&');
 }
 

@@ -172,7 +172,7 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
 	}
 	crypto_hash_sha256_final(&st, hash);
-	hex_encode(hex, hash, sizeof(hash));
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	if (want == NULL || strcmp(hex, want) != 0) {
 		log_err("event=document_altered serial=%s", serial);
 		err_set(e, ERR_DOCUMENT, "%s does not match its recorded hash", path);

@@ -364,26 +364,6 @@ registry_unit_filters(struct request *req, struct db_param out[6])
 	return 0;
 }
 
-/* Append s percent-encoded for a query value. */
-static void
-query_escape(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	unsigned char c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
-			buf_putc(b, (char)c);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
-	}
-}
-
 const char *
 registry_filter_query(struct request *req)
 {
@@ -398,7 +378,7 @@ registry_filter_query(struct request *req)
 		if (!v->present)
 			continue;
 		buf_printf(&b, "%s%s=", b.len ? "&" : "", filter_names[i]);
-		query_escape(&b, v->text);
+		buf_pct(&b, v->text, strlen(v->text), NULL);
 	}
 	out = b.failed ? "" : arena_strndup(&req->arena, buf_cstr(&b), b.len);
 	buf_free(&b);

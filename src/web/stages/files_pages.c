@@ -60,7 +60,6 @@ fail:
 static const char *
 disposition(struct arena *a, const char *name)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p;
 	struct buf b;
 	char *out;
@@ -74,13 +73,7 @@ disposition(struct arena *a, const char *name)
 		    (char)*p : '_');
 	}
 	buf_printf(&b, "\"; filename*=UTF-8''");
-	for (p = (const unsigned char *)name; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || (*p != '\0' && strchr("!#$&+-.^_`|~", *p)))
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-	}
+	buf_pct(&b, name, strlen(name), "!#$&+^`|");	/* RFC 8187 attr-char */
 	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return out != NULL ? out : "attachment";

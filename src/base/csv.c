@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/csv.h"
+#include "base/csv.h"
 
 #define DEFAULT_MAX_FIELDS	1000
 #define DEFAULT_MAX_FIELD_LEN	(1024 * 1024)
