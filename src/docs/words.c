@@ -241,8 +241,10 @@ instruction(struct reader *r, const char *s, size_t len)
 		    memcmp(s + 1, instructions[k], n - 1) == 0)
 			break;
 	if (k == WF_MAX || (n < len && !blank(s[n]))) {
+		while (n < len && !blank(s[n]))
+			n++;
 		err_set(r->e, ERR_TEMPLATE, "line %zu: unknown instruction %.*s (known: "
-		    "@title, @row, @place, @signer, @name)", r->line, (int)(n < 32 ? n : 32), s);
+		    "@title, @row, @place, @signer, @name)", r->line, (int)(n < 40 ? n : 40), s);
 		return -1;
 	}
 	rest = s + n;

@@ -95,7 +95,8 @@ refuses_broken_text(void **state)
 {
 	(void)state;
 	read_fails("@title T\n@judul X\n", "line 2: unknown instruction @judul");
-	read_fails("@title T\n@rows a | b\n", "unknown instruction @rows");
+	read_fails("@title T\n@rows a | b\n", "unknown instruction @rows ");
+	read_fails("@title T\n@row|a | b\n", "unknown instruction @row|a ");
 	read_fails("@title T\n@row tanpa pemisah\n", "line 2: @row needs a label");
 	read_fails("@title T\n@row a | b\nLalu paragraf.\n", "line 3: paragraph text after");
 	read_fails("Paragraf saja.\n", "no @title");
