@@ -4,9 +4,12 @@
  * The body flows line by line: each paragraph is laid out once at the full
  * width, then its lines are drawn one at a time, so a page break may fall
  * inside a paragraph and a paragraph longer than a page still fits. The
- * signature block is kept whole. Every page carries the footer (QR code,
+ * signature block is kept whole, and never stands alone on a page: when it
+ * does not fit under the body's last paragraph or table row, that part
+ * moves to the next page with it. Every page carries the footer (QR code,
  * its address, a note and "ref · n/N"); to know N the document is laid out
- * twice, first without drawing.
+ * first without drawing (twice when the signature block would have been
+ * alone), then drawn.
  *
  * Sizes are PDF points (1/72 inch); the pango context is set to 72 dpi so
  * a 10.5 point font is 10.5 units tall, and hinting is off so that the
@@ -61,7 +64,10 @@ struct pen {
 	PangoContext	*pc;
 	const struct pdf_doc *d;
 	QRcode		*qr;
-	bool		 draw;		/* second pass: draw; first: count pages */
+	bool		 draw;		/* last pass: draw; before: count pages */
+	bool		 keep_last;	/* start the body's last paragraph or row
+					   on a new page, with the signature */
+	bool		 sign_alone;	/* the signature block began a page */
 	int		 page;		/* the current page, from 1 */
 	int		 pages;		/* how many there are (second pass) */
 	double		 y;		/* next free position from the top edge */
@@ -292,6 +298,16 @@ heading(struct pen *p)
 	p->y += 16.0;
 }
 
+/* True when paragraph i is the last one printed. */
+static bool
+last_paragraph(const struct pdf_doc *d, size_t i)
+{
+	for (i++; i < d->nparagraphs; i++)
+		if (given(d->paragraphs[i]))
+			return false;
+	return true;
+}
+
 static void
 paragraphs(struct pen *p)
 {
@@ -302,6 +318,8 @@ paragraphs(struct pen *p)
 	for (i = 0; i < d->nparagraphs; i++) {
 		if (!given(d->paragraphs[i]))
 			continue;
+		if (p->keep_last && d->nrows == 0 && last_paragraph(d, i) && p->y > MARGIN_T)
+			new_page(p);
 		lo = layout_new(p, FONT_BODY, d->paragraphs[i], CONTENT_W, PANGO_ALIGN_LEFT);
 		pango_layout_set_justify(lo, TRUE);
 		pango_layout_set_indent(lo, (int)(INDENT * PANGO_SCALE));
@@ -333,6 +351,8 @@ table(struct pen *p)
 		val = layout_new(p, FONT_BODY, given(d->rows[i].value) ? d->rows[i].value : "-",
 		    PAGE_W - MARGIN_R - vx, PANGO_ALIGN_LEFT);
 		lab_h = layout_height(lab);
+		if (p->keep_last && i == d->nrows - 1 && p->y > MARGIN_T)
+			new_page(p);
 		need(p, lab_h);
 		top = p->y;
 		page = p->page;
@@ -360,6 +380,7 @@ signature(struct pen *p)
 	PangoAttrList *attrs;
 	double h = SIGN_SPACE;
 	size_t i;
+	int page;
 
 	if (given(d->date_line))
 		parts[0] = layout_new(p, FONT_BODY, d->date_line, w, PANGO_ALIGN_LEFT);
@@ -380,7 +401,10 @@ signature(struct pen *p)
 		if (parts[i] != NULL)
 			h += layout_height(parts[i]);
 	p->y += 10.0;
+	page = p->page;
 	need(p, h);
+	if (p->page != page)
+		p->sign_alone = true;
 	for (i = 0; i < 4; i++) {
 		if (i == 2)
 			p->y += SIGN_SPACE;
@@ -399,6 +423,7 @@ pass(struct pen *p)
 {
 	p->page = 1;
 	p->y = MARGIN_T;
+	p->sign_alone = false;
 	letterhead(p);
 	heading(p);
 	paragraphs(p);
@@ -520,6 +545,10 @@ pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
 	p.pc = context_new(cr);
 	p.draw = false;
 	pass(&p);
+	if (p.sign_alone) {
+		p.keep_last = true;
+		pass(&p);
+	}
 	p.pages = p.page;
 	p.draw = true;
 	pass(&p);

@@ -18,32 +18,11 @@
 #include "web/auth.h"
 #include "web/stages/declaration.h"
 #include "svc/documents.h"
+#include "svc/document_words.h"
 #include "svc/files.h"
 #include "web/form.h"
 #include "base/timefmt.h"
 #include "web/routes.h"
-
-#define STATEMENT_TITLE	"SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK BERBASIS " \
-			"HAK ASASI MANUSIA"
-#define STATEMENT_PARAS	7
-
-/* The commitment the unit head signs (the first paragraph, which names
- * the head, the unit, the date and the place, is made per statement). */
-static const char *const commitment[STATEMENT_PARAS - 1] = {
-	"Dengan pencanangan ini saya berkomitmen untuk:",
-	"1. menyelenggarakan pelayanan yang cepat, tepat, tidak diskriminatif, serta "
-	"bebas dari pungutan liar, suap, dan gratifikasi;",
-	"2. menyediakan sarana, prasarana, dan petugas yang siap membantu kelompok "
-	"rentan: penyandang disabilitas, warga lanjut usia, ibu hamil dan menyusui, "
-	"serta anak-anak;",
-	"3. membuka saluran pengaduan, menjawab setiap pengaduan masyarakat, dan "
-	"memperbaiki pelayanan berdasarkan hasil survei kepuasan masyarakat;",
-	"4. membina seluruh pegawai agar memahami dan menerapkan prinsip hak asasi "
-	"manusia dalam setiap pelayanan, serta bersedia dievaluasi dan dinilai sesuai "
-	"ketentuan yang berlaku.",
-	"Demikian surat pernyataan ini dibuat dengan sesungguhnya untuk dilaksanakan "
-	"dengan penuh tanggung jawab.",
-};
 
 /* A refusal whose message (in the user's language) the page shows. */
 static int
@@ -254,47 +233,42 @@ withdraw_earlier(struct request *req, struct db_conn *c, const struct participat
 	return rc;
 }
 
-/* Issue member m's statement for declaration d, in c. */
+/* Issue member m's statement for declaration d, in c: the words are the
+ * template's (templates/documents/id/declaration_statement.mustache). */
 static int
 issue_statement(struct request *req, struct db_conn *c, json_t *d, struct decl_member *m,
     struct err *e)
 {
+	const enum lang l = LANG_ID;	/* official documents are Indonesian */
 	const struct participation *p = &m->p;
-	const char *date = time_date_text(&req->arena, decl_str(d, "proposed_date"), TIME_ID);
-	const char *mode = decl_str(d, "mode");
-	const char *where = decl_str(d, strcmp(mode, "daring") == 0 ? "link" : "place");
-	const char *name = p->head_name[0] ? p->head_name : "..............................";
-	const char *title = p->head_title[0] ? p->head_title :
-	    arena_printf(&req->arena, "Kepala %s", p->unit_name);
-	const char *paras[STATEMENT_PARAS];
-	struct doc_line lines[5];
-	char serial[DOC_SERIAL_LEN], key[48];
+	struct doc_content dc = { 0 };
+	char serial[DOC_SERIAL_LEN];
+	json_t *model;
 	int64_t doc;
-	size_t i;
+	int rc;
 
-	paras[0] = arena_printf(&req->arena, "Pada tanggal %s, bertempat di %s, saya yang "
-	    "bertanda tangan di bawah ini, %s, %s, atas nama %s, dengan ini mencanangkan "
-	    "Pelayanan Publik Berbasis Hak Asasi Manusia di lingkungan unit kerja yang saya "
-	    "pimpin.", date, where, name, title ? title : "", p->unit_name);
-	if (paras[0] == NULL || title == NULL) {
+	model = json_pack("{s:s, s:s?, s:s?, s:s, s:{s:b}, s:s, s:s, s:s}",
+	    "unit_name", p->unit_name,
+	    "head_name", p->head_name && p->head_name[0] ? p->head_name : NULL,
+	    "head_title", p->head_title && p->head_title[0] ? p->head_title : NULL,
+	    "date", time_date_text(&req->arena, decl_str(d, "proposed_date"),
+	    i18n_time_lang(l)),
+	    "mode", decl_str(d, "mode"), 1,
+	    "event_place", decl_str(d, "place"), "event_link", decl_str(d, "link"),
+	    "province", p->province_name ? p->province_name : "");
+	if (model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	for (i = 1; i < STATEMENT_PARAS; i++)
-		paras[i] = commitment[i - 1];
-	snprintf(key, sizeof(key), "declaration.mode.%s", mode);
-	lines[0] = (struct doc_line){ "Unit kerja", p->unit_name };
-	lines[1] = (struct doc_line){ "Nama", name };
-	lines[2] = (struct doc_line){ "Jabatan", title };
-	lines[3] = (struct doc_line){ "Tanggal pencanangan", date };
-	lines[4] = (struct doc_line){ "Cara pelaksanaan", i18n_get(LANG_ID, key) };
+	rc = document_words(&req->arena, DOC_DECLARATION_STATEMENT, l, model, &dc, e);
+	json_decref(model);
+	if (rc < 0)
+		return -1;
+	dc.participation_id = p->id;
+	dc.unit_id = p->unit_id;
+	dc.unit_name = p->unit_name;
 	if (withdraw_earlier(req, c, p, d, e) < 0 ||
-	    document_issue(req, c, &(struct doc_content){ .kind = DOC_DECLARATION_STATEMENT,
-	    .participation_id = p->id, .unit_id = p->unit_id, .unit_name = p->unit_name,
-	    .title = STATEMENT_TITLE, .paragraphs = paras, .nparagraphs = STATEMENT_PARAS,
-	    .lines = lines, .nlines = 5, .place = p->province_name,
-	    .signer_title = title, .signer_name = name, .signer_nip = NULL },
-	    serial, &doc, e) < 0)
+	    document_issue(req, c, &dc, serial, &doc, e) < 0)
 		return -1;
 	return db_exec(c, DB_DECL_MEMBER_SET_DOCUMENT, (struct db_param[]){
 	    DBP_INT(decl_num(d, "id")), DBP_INT(p->id), DBP_INT(doc) }, 3, NULL, e);

@@ -18,13 +18,13 @@
 #include "web/auth.h"
 #include "web/stages/building.h"
 #include "svc/documents.h"
+#include "svc/document_words.h"
 #include "web/form.h"
 #include "base/timefmt.h"
 #include "web/routes.h"
 
 #define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
 #define REASON_MAX	2000		/* characters of one reason */
-#define DOC_LINES_MAX	64		/* rows of a document's table */
 
 static const struct param_spec reason_spec = {
 	"alasan", PARAM_FORM, PT_MULTILINE, false, 0, REASON_MAX, NULL
@@ -275,10 +275,40 @@ is_admin(const struct request *req)
 	return false;
 }
 
+/* The progress per criterion and, for a failure, the reasons given, as
+ * the evaluation templates get them; criterion names in language rl. */
+static json_t *
+doc_criteria(const struct building *b, bool pass, json_t *typed, enum rulebook_lang rl,
+    json_t **reasons)
+{
+	json_t *criteria = json_array();
+	const char *reason;
+	size_t i;
+
+	*reasons = json_array();
+	for (i = 0; i < b->progress.criterion_count; i++) {
+		const struct progress_criterion *pc = &b->progress.criteria[i];
+
+		json_array_append_new(criteria, json_pack("{s:s, s:i, s:I, s:I}", "name",
+		    rb_text_get(&pc->criterion->name, rl), "percent", pc->percent,
+		    "done", (json_int_t)pc->done, "applicable", (json_int_t)pc->applicable));
+	}
+	for (i = 0; !pass && i < b->rb->criterion_count; i++) {
+		reason = json_string_value(json_object_get(json_object_get(typed,
+		    b->rb->criteria[i].code), "value"));
+		if (reason != NULL && reason[0] != '\0')
+			json_array_append_new(*reasons, json_pack("{s:s, s:s}", "criterion",
+			    rb_text_get(&b->rb->criteria[i].name, rl), "reason", reason));
+	}
+	return criteria;
+}
+
 /*
  * Issue the report (pass) or the letter (fail, with reasons) for b, in
  * Bahasa Indonesia as every official document is, inside the caller's
- * transaction; serial and *doc_id receive the result.
+ * transaction; the words are the kind's template
+ * (templates/documents/id/evaluation_report.mustache, ..._letter).
+ * serial and *doc_id receive the result.
  */
 static int
 issue(struct request *req, struct db_conn *c, const struct building *b, bool pass,
@@ -286,70 +316,38 @@ issue(struct request *req, struct db_conn *c, const struct building *b, bool pas
     struct err *e)
 {
 	const enum lang l = LANG_ID;
-	struct doc_line lines[DOC_LINES_MAX];
-	const char *paras[3], *date, *reason, *signer_title;
-	struct doc_content d;
-	size_t i, n = 0, np = 0;
-	json_t *t;
+	struct doc_content d = { 0 };
+	json_t *model, *criteria, *reasons;
+	int rc;
 
-	/* Today as Indonesian documents write it, "29 November 2026". */
-	date = time_local_text(&req->arena, time(NULL), tz_offset(b->p.tz), NULL, TIME_ID,
-	    TIME_DATE);
-	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.unit"), b->p.unit_name };
-	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.cycle"), b->p.cycle_title };
-	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.rulebook"),
-	    arena_printf(&req->arena, "%s v%lld", b->rb->code, (long long)b->rb->version) };
-	for (i = 0; i < b->progress.criterion_count && n + 4 < DOC_LINES_MAX; i++) {
-		const struct progress_criterion *pc = &b->progress.criteria[i];
-
-		lines[n++] = (struct doc_line){ arena_printf(&req->arena, "%s %s",
-		    i18n_get(l, "evaluation.doc.criterion"),
-		    rb_text_get(&pc->criterion->name, RULEBOOK_LANG_ID)),
-		    arena_printf(&req->arena, "%d%% (%zu/%zu %s)", pc->percent, pc->done,
-		    pc->applicable, i18n_get(l, "evaluation.doc.indicators")) };
+	criteria = doc_criteria(b, pass, typed, l == LANG_EN ? RULEBOOK_LANG_EN :
+	    RULEBOOK_LANG_ID, &reasons);
+	/* The date is today as the unit's documents write it, "29 November 2026". */
+	model = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:{s:i, s:I, s:I}, s:b, s:o, "
+	    "s:s?, s:b, s:s, s:s}",
+	    "date", time_local_text(&req->arena, time(NULL), tz_offset(b->p.tz), NULL,
+	    i18n_time_lang(l), TIME_DATE),
+	    "unit_name", b->p.unit_name, "cycle", b->p.cycle_title,
+	    "rulebook_code", b->rb->code, "rulebook_version", (json_int_t)b->rb->version,
+	    "criteria", criteria,
+	    "overall", "percent", b->progress.percent, "done", (json_int_t)b->progress.done,
+	    "applicable", (json_int_t)b->progress.applicable,
+	    "passed", pass, "reasons", reasons,
+	    "note", note != NULL && note[0] != '\0' ? note : NULL,
+	    "admin", is_admin(req), "province", b->p.province_name,
+	    "evaluator_name", req_auth(req)->name ? req_auth(req)->name : "");
+	if (model == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
 	}
-	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.overall"),
-	    arena_printf(&req->arena, "%d%% (%zu/%zu %s)", b->progress.percent,
-	    b->progress.done, b->progress.applicable, i18n_get(l, "evaluation.doc.indicators")) };
-	lines[n++] = (struct doc_line){ i18n_get(l, "evaluation.doc.result"),
-	    i18n_get(l, pass ? "evaluation.result.pass" : "evaluation.result.fail") };
-	for (i = 0; !pass && i < b->rb->criterion_count && n < DOC_LINES_MAX; i++) {
-		t = json_object_get(typed, b->rb->criteria[i].code);
-		reason = json_string_value(json_object_get(t, "value"));
-		if (reason == NULL || reason[0] == '\0')
-			continue;
-		lines[n++] = (struct doc_line){ arena_printf(&req->arena, "%s %s",
-		    i18n_get(l, "evaluation.doc.reason"),
-		    rb_text_get(&b->rb->criteria[i].name, RULEBOOK_LANG_ID)), reason };
-	}
-	paras[np++] = i18n_subst(&req->arena, i18n_get(l, "evaluation.doc.opening"),
-	    "date", date, "unit", b->p.unit_name, "cycle", b->p.cycle_title,
-	    (const char *)NULL);
-	paras[np++] = i18n_subst(&req->arena, i18n_get(l, pass ? "evaluation.doc.pass" :
-	    "evaluation.doc.fail"), "unit", b->p.unit_name, (const char *)NULL);
-	if (note != NULL && note[0] != '\0')
-		paras[np++] = i18n_subst(&req->arena, i18n_get(l, "evaluation.doc.note"),
-		    "note", note, (const char *)NULL);
-	signer_title = is_admin(req) ? i18n_get(l, "evaluation.doc.signer_admin") :
-	    i18n_subst(&req->arena, i18n_get(l, "evaluation.doc.signer_regional"), "province",
-	    b->p.province_name, (const char *)NULL);
-	d = (struct doc_content){
-		.kind = pass ? DOC_EVALUATION_REPORT : DOC_EVALUATION_LETTER,
-		.participation_id = b->p.id,
-		.unit_id = b->p.unit_id,
-		.unit_name = b->p.unit_name,
-		.title = i18n_get(l, pass ? "evaluation.doc.title_pass" :
-		    "evaluation.doc.title_fail"),
-		.paragraphs = paras,
-		.nparagraphs = np,
-		.lines = lines,
-		.nlines = n,
-		.place = is_admin(req) ? i18n_get(l, "evaluation.doc.place_admin") :
-		    b->p.province_name,
-		.signer_title = signer_title,
-		.signer_name = req_auth(req)->name ? req_auth(req)->name : "",
-		.signer_nip = NULL,
-	};
+	rc = document_words(&req->arena, pass ? DOC_EVALUATION_REPORT :
+	    DOC_EVALUATION_LETTER, l, model, &d, e);
+	json_decref(model);
+	if (rc < 0)
+		return -1;
+	d.participation_id = b->p.id;
+	d.unit_id = b->p.unit_id;
+	d.unit_name = b->p.unit_name;
 	return document_issue(req, c, &d, serial, doc_id, e);
 }
 
