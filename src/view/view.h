@@ -14,6 +14,15 @@
 int	view_init(struct err *e);
 void	view_free(void);
 
+/*
+ * Replace compiled-in document templates (templates/documents/LANG/KIND)
+ * with the installation's own copies where DATA_DIR/templates/documents/
+ * LANG/KIND.mustache exists, so that the wording of documents issued from
+ * now on can change without a new build. -1 with e naming the file when one
+ * cannot be read, is not UTF-8 or does not parse.
+ */
+int	view_override(const char *data_dir, struct err *e);
+
 /* Render template name (e.g. "home") with model into out. */
 int	view_render(const char *name, json_t *model, struct buf *out, struct err *e);
 

@@ -518,9 +518,11 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
-	if (view_init(e) < 0 || ops_static_init() < 0) {
+	if (view_init(e) < 0 || view_override(app->data_dir, e) < 0 ||
+	    ops_static_init() < 0) {
 		if (e->msg[0] == '\0')
 			err_set(e, ERR_CONFIG, "out of memory");
+		view_free();
 		i18n_free();
 		close(fd);
 		return -1;

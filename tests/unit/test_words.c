@@ -11,6 +11,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -379,6 +382,64 @@ evaluation_says_what_it_said(void **state)
 	arena_free(&a);
 }
 
+/* Write text to DIR/templates/documents/id/declaration_statement.mustache. */
+static void
+put_override(const char *dir, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/templates", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/templates/documents", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/templates/documents/id", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/templates/documents/id/declaration_statement.mustache",
+	    dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* An installation's own copy of a document template rewords the documents
+ * issued afterwards; a broken copy is refused with its path, and the
+ * compiled-in words stay. */
+static void
+installation_rewords_a_document(void **state)
+{
+	char dir[] = "/tmp/p2ham-words-XXXXXX";
+	struct doc_content d;
+	struct arena a;
+	struct err e;
+	json_t *model;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	arena_init(&a, 0);
+	err_clear(&e);
+	/* Nothing there: nothing changes. */
+	assert_int_equal(view_override(dir, &e), 0);
+	put_override(dir, "@title PERNYATAAN KOMITMEN {{unit_name}}\n\nKami berjanji.\n\n"
+	    "Paragraf kedua.\n\n@row Unit kerja | {{unit_name}}\n@place Gorontalo\n"
+	    "@signer Kepala\n@name Nama\n");
+	assert_int_equal(view_override(dir, &e), 0);
+	model = example_model(DOC_DECLARATION_STATEMENT, 1);
+	words_of(&a, DOC_DECLARATION_STATEMENT, LANG_ID, model, &d);
+	assert_non_null(strstr(d.title, "PERNYATAAN KOMITMEN"));
+	assert_string_equal(d.paragraphs[0], "Kami berjanji.");
+	json_decref(model);
+	/* A template that does not parse is refused and named. */
+	put_override(dir, "{{#unit_name}} tidak ditutup\n");
+	assert_int_equal(view_override(dir, &e), -1);
+	assert_int_equal(e.kind, ERR_TEMPLATE);
+	assert_non_null(strstr(e.msg, "declaration_statement.mustache"));
+	/* Back to the compiled-in words for the tests that follow. */
+	view_free();
+	assert_int_equal(view_init(&e), 0);
+	arena_free(&a);
+}
+
 static int
 setup(void **state)
 {
@@ -413,6 +474,7 @@ main(void)
 		cmocka_unit_test(missing_template_is_an_error),
 		cmocka_unit_test(statement_says_what_it_said),
 		cmocka_unit_test(evaluation_says_what_it_said),
+		cmocka_unit_test(installation_rewords_a_document),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
