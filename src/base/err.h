@@ -44,6 +44,7 @@
 	X(URI_TOO_LONG,		414, "uri_too_long",		ERR_SHOW_CODE)	 \
 	X(INVALID,		422, "invalid",			ERR_SHOW_TEXT)	 \
 	X(EMAIL,		422, "email",			ERR_SHOW_STATUS) \
+	X(RATE_LIMITED,		429, "rate_limited",		ERR_SHOW_TEXT)	 \
 	X(HEADERS_TOO_LARGE,	431, "headers_too_large",	ERR_SHOW_STATUS) \
 	X(INTERNAL,		500, "internal",		ERR_SHOW_STATUS) \
 	X(CONFIG,		500, "config",			ERR_SHOW_STATUS) \

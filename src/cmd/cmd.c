@@ -81,6 +81,7 @@ cmd_serve(int argc, char **argv)
 	app.data_dir = c.data_dir;
 	app.session_idle = c.session_idle;
 	app.session_max = c.session_max;
+	app.write_limit = c.write_limit;
 	log_info("event=start version=%s database=%s", P2HAM_VERSION,
 	    db_backend_name(db_backend(db)));
 	if (audit_checkpointer_start(db, c.data_dir, c.checkpoint_interval, &e) < 0) {

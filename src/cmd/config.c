@@ -18,6 +18,7 @@
 #include "cmd/config.h"
 
 #define CHECKPOINT_INTERVAL_MAX	(7 * 24 * 3600)	/* a week */
+#define WRITE_LIMIT_MAX		1000000		/* writes per minute per account */
 
 enum opt {
 	OPT_DB = 1000,
@@ -31,6 +32,7 @@ enum opt {
 	OPT_CHECKPOINT_INTERVAL,
 	OPT_SESSION_IDLE,
 	OPT_SESSION_MAX,
+	OPT_WRITE_LIMIT,
 	OPT_TRUST_PROXY,
 	OPT_LOG_LEVEL,
 	OPT_UPLOAD_MAX,
@@ -52,6 +54,7 @@ static const struct option common_opts[] = {
 	{ "checkpoint-interval", required_argument, NULL, OPT_CHECKPOINT_INTERVAL },
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
 	{ "session-max", required_argument, NULL, OPT_SESSION_MAX },
+	{ "write-limit", required_argument, NULL, OPT_WRITE_LIMIT },
 	{ "trust-proxy", no_argument, NULL, OPT_TRUST_PROXY },
 	{ "upload-max", required_argument, NULL, OPT_UPLOAD_MAX },
 	{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
@@ -84,6 +87,8 @@ static const char serve_help[] =
     "                      (env P2HAM_SESSION_IDLE; default 60)\n"
     "  --session-max HOURS sign out this long after signing in, whatever the activity\n"
     "                      (env P2HAM_SESSION_MAX; default 12)\n"
+    "  --write-limit N     changes one account may send per minute; past it: 429\n"
+    "                      (env P2HAM_WRITE_LIMIT; default 120; 0: no limit)\n"
     "  --trust-proxy       take the client address from X-Forwarded-For (only behind\n"
     "                      a reverse proxy that sets it; env P2HAM_TRUST_PROXY=1)\n"
     "  --upload-max SIZE   largest uploaded file, in bytes or with an M suffix for\n"
@@ -229,6 +234,7 @@ config_defaults(struct config *c)
 	c->http.trust_proxy = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
 	c->session_idle = 60 * 60;
 	c->session_max = 12 * 60 * 60;
+	c->write_limit = 120;
 	if ((s = env_or("P2HAM_SESSION_IDLE", NULL)) != NULL) {
 		if (config_parse_uint("P2HAM_SESSION_IDLE", s, 1, 24 * 60, &v) < 0)
 			return -1;
@@ -238,6 +244,11 @@ config_defaults(struct config *c)
 		if (config_parse_uint("P2HAM_SESSION_MAX", s, 1, 24 * 30, &v) < 0)
 			return -1;
 		c->session_max = v * 3600;
+	}
+	if ((s = env_or("P2HAM_WRITE_LIMIT", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_WRITE_LIMIT", s, 0, WRITE_LIMIT_MAX, &v) < 0)
+			return -1;
+		c->write_limit = (long)v;
 	}
 	if ((s = env_or("P2HAM_LOG_LEVEL", NULL)) != NULL) {
 		enum log_level lv;
@@ -361,6 +372,11 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			if (config_parse_uint("--session-max", optarg, 1, 24 * 30, &v) < 0)
 				return -1;
 			c->session_max = v * 3600;
+			break;
+		case OPT_WRITE_LIMIT:
+			if (config_parse_uint("--write-limit", optarg, 0, WRITE_LIMIT_MAX, &v) < 0)
+				return -1;
+			c->write_limit = (long)v;
 			break;
 		case OPT_TRUST_PROXY:
 			c->http.trust_proxy = true;

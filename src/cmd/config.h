@@ -23,6 +23,7 @@ struct config {
 					   checkpoints, 0: none */
 	long session_idle;		/* serve: seconds of inactivity that end a session */
 	long session_max;		/* serve: seconds after sign-in that end it */
+	long write_limit;		/* serve: writes per minute per account, 0: none */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */

@@ -180,6 +180,21 @@
 	    " AND expires_at > $2 AND last_seen_at > $3"		\
 	    " ORDER BY last_seen_at DESC")				\
 									\
+	/* Write budget: count one write of user $1 in the minute that	\
+	 * starts at $2 (ISO text) -> {"used", "window_start"}: the count	\
+	 * of the minute kept, restarted at 1 when $2 is a later minute	\
+	 * (an earlier one, from a server whose clock lags, adds to the	\
+	 * later). One statement, so concurrent writers never lose a count. */ \
+	X(WRITE_QUOTA_TAKE,						\
+	    "INSERT INTO write_quota (user_id, window_start, used)"	\
+	    " VALUES ($1, $2, 1) ON CONFLICT (user_id) DO UPDATE SET"	\
+	    " used = CASE WHEN write_quota.window_start < excluded.window_start" \
+	    " THEN 1 ELSE write_quota.used + 1 END,"			\
+	    " window_start = CASE WHEN write_quota.window_start"	\
+	    " < excluded.window_start THEN excluded.window_start"	\
+	    " ELSE write_quota.window_start END"			\
+	    " RETURNING used, window_start")				\
+									\
 	/* API tokens. $1 user, $2 name, $3 token_hash, $4 prefix, $5 now \
 	 * -> {"id"}. */						\
 	X(TOKEN_INSERT,							\
@@ -207,6 +222,16 @@
 	    "SELECT id, name, prefix, created_at, last_used_at"	\
 	    " FROM api_token WHERE user_id = $1 AND revoked_at IS NULL"	\
 	    " ORDER BY created_at DESC, id DESC")			\
+	/* $1 user_id -> {"n"}: how many of the user's tokens still work. \
+	 * Inside the creating transaction; PostgreSQL locks the user's row \
+	 * so that two creations cannot both pass the count (SQLite's	\
+	 * BEGIN IMMEDIATE serialises them already). */		\
+	X(TOKEN_COUNT,							\
+	    "SELECT (SELECT count(*) FROM api_token WHERE user_id = u.id" \
+	    " AND revoked_at IS NULL) AS n FROM users u WHERE u.id = $1", \
+	    "SELECT (SELECT count(*) FROM api_token WHERE user_id = u.id" \
+	    " AND revoked_at IS NULL) AS n FROM users u WHERE u.id = $1" \
+	    " FOR NO KEY UPDATE")					\
 									\
 	/* Sign-in throttling. $1 key -> the counters. */		\
 	X(THROTTLE_GET,							\

@@ -20,6 +20,7 @@
 #include "web/routes.h"
 #include "web/upload.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "view/view.h"
 
 /* Every feature's routes, joined at start by route_assemble. */
@@ -425,6 +426,54 @@ url_escape(struct arena *a, const char *s)
 	return out != NULL ? out : "/";
 }
 
+/*
+ * The write budget: a state-changing request of a signed-in caller counts
+ * one write in the account's current minute, by one statement on the shared
+ * database, so the count holds across threads and server processes. Past
+ * app->write_limit the request is refused (429, Retry-After: the seconds
+ * to the next minute) before its handler runs, so nothing is written. The
+ * public's one post, signing in, has its own throttle (account/login.c).
+ */
+static int
+check_write_quota(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct app *app = req_app(req);
+	int64_t uid = req_auth(req)->user_id, used;
+	char start[TIME_ISO_LEN];
+	const char *msg, *wait_s;
+	struct db_conn *c;
+	json_t *rows = NULL, *row;
+	time_t now = time(NULL), from;
+	long wait;
+
+	if (app->write_limit <= 0 || uid == 0 || req->method == HTTP_GET ||
+	    req->method == HTTP_HEAD)
+		return 0;
+	if ((c = req_db(req, e)) == NULL ||
+	    db_exec(c, DB_WRITE_QUOTA_TAKE, (struct db_param[]){ DBP_INT(uid),
+	    DBP_TEXT(time_iso(now - now % 60, start)) }, 2, &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	used = json_integer_value(json_object_get(row, "used"));
+	if (time_parse_iso(json_string_value(json_object_get(row, "window_start")), &from) < 0)
+		from = now - now % 60;
+	json_decref(rows);
+	if (used <= app->write_limit)
+		return 0;
+	/* The minute kept may be another server's, whose clock runs ahead. */
+	wait = from + 60 > now ? (long)(from + 60 - now) : 1;
+	if (used == app->write_limit + 1)
+		log_warn("event=write_limit user=%lld limit=%ld retry_after=%ld",
+		    (long long)uid, app->write_limit, wait);
+	if ((wait_s = arena_printf(&req->arena, "%ld", wait)) != NULL)
+		reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER, wait_s);
+	msg = i18n_subst(&req->arena, i18n_get(req_lang(req), "error.code.rate_limited"),
+	    "limit", arena_printf(&req->arena, "%ld", app->write_limit),
+	    "seconds", wait_s, (const char *)NULL);
+	err_set(e, ERR_RATE_LIMITED, "%s", msg);
+	return -1;
+}
+
 static void
 respond(struct request *req, struct reply *rep, struct err *e)
 {
@@ -453,6 +502,7 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (e->status != 0 || upload_form(req, e) < 0 || request_bind_params(req, e) < 0 ||
 	    (req->route->csrf && auth_check_csrf(req, e) < 0) ||
+	    check_write_quota(req, rep, e) < 0 ||
 	    check_access(req, req->route->access, e) < 0 ||
 	    req->route->handler(req, rep, e) < 0) {
 		json_decref(rep->model);

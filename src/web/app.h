@@ -20,6 +20,7 @@ struct app {
 	const struct server_config *http; /* the server's limits and address */
 	long session_idle;		/* seconds of inactivity that end a session */
 	long session_max;		/* seconds after sign-in that end it anyway */
+	long write_limit;		/* writes per minute per account, 0: no limit */
 };
 
 /* Load catalogs, templates and static asset tags, then serve on the

@@ -17,6 +17,7 @@
 #include "web/routes.h"
 
 #define TOKEN_PREFIX	"p2h_"
+#define TOKEN_MAX	20	/* active (not revoked) tokens per account */
 
 static const struct field_spec password_fields[] = {
 	{ "current", "account.current_password", "password", "current-password", NULL },
@@ -196,6 +197,13 @@ fail:
 	return -1;
 }
 
+/* The account page keeping the token form's input, for a refused creation. */
+static int
+token_page(struct request *req, struct reply *rep, struct err *e)
+{
+	return account_model(req, rep, "token", e);
+}
+
 static int
 account_token_create(struct request *req, struct reply *rep, struct err *e)
 {
@@ -204,6 +212,8 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *rows = NULL, *summary;
 	char *token, hash[65], now[TIME_ISO_LEN], prefix[13];
+	const char *msg;
+	int64_t active;
 	int rc;
 
 	if (form_has_errors(req)) {
@@ -220,6 +230,21 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	snprintf(prefix, sizeof(prefix), "%.12s", token);
 	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
 		return -1;
+	if (db_exec(c, DB_TOKEN_COUNT, (struct db_param[]){ DBP_INT(a->user_id) }, 1, &rows,
+	    e) < 0) {
+		db_rollback(c);
+		return -1;
+	}
+	active = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
+	json_decref(rows);
+	rows = NULL;
+	if (active >= TOKEN_MAX) {
+		db_rollback(c);
+		msg = i18n_fill(&req->arena, i18n_get(req_lang(req), "account.token_limit"),
+		    TOKEN_MAX);
+		err_set(e, ERR_REFUSED, "%s", msg != NULL ? msg : "");
+		return web_show_again(req, rep, e, token_page);
+	}
 	summary = json_pack("{s:s, s:s}", "name", name, "prefix", prefix);
 	rc = db_exec(c, DB_TOKEN_INSERT, (struct db_param[]){ DBP_INT(a->user_id),
 	    DBP_TEXT(name), DBP_TEXT(hash), DBP_TEXT(prefix),
