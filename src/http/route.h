@@ -47,6 +47,8 @@ struct route {
 	bool upload;			/* a multipart body is streamed: files go
 					   to temporary files (req->files), text
 					   fields to the form (http/spool.h) */
+	bool unmetered;			/* a write never counted against the
+					   account's budget (signing out) */
 	unsigned max_files;		/* upload: files in one request (0: 4);
 					   the body may be that many times the
 					   per-file limit plus 1 MB unless

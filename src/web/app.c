@@ -447,7 +447,7 @@ check_write_quota(struct request *req, struct reply *rep, struct err *e)
 	long wait;
 
 	if (app->write_limit <= 0 || uid == 0 || req->method == HTTP_GET ||
-	    req->method == HTTP_HEAD)
+	    req->method == HTTP_HEAD || req->route->unmetered)
 		return 0;
 	if ((c = req_db(req, e)) == NULL ||
 	    db_exec(c, DB_WRITE_QUOTA_TAKE, (struct db_param[]){ DBP_INT(uid),

@@ -122,6 +122,11 @@ test('reads are not counted, and an account over its budget still reads', async 
   assert.equal((await createOrg(c, 'Kuota Bagus')).status, 429);
   assert.equal((await c.get('/organisasi')).status, 200, 'reading goes on past the budget');
   assert.equal((await c.json('/akun')).status, 200);
+  // Signing out is never refused for the budget, and it ends the session.
+  await c.get('/akun');
+  const out = await c.post('/keluar');
+  assert.equal(out.status, 303);
+  assert.equal((await c.get('/akun')).status, 303, 'signed out');
 });
 
 test('JSON clients get a JSON 429', async () => {

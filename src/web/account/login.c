@@ -247,6 +247,6 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/masuk", .handler = login_submit,
 	  .template = "login", .csrf = true, .params = p_login },
 	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
-	  .login = true, .csrf = true },
+	  .login = true, .csrf = true, .unmetered = true },
 };
 ROUTE_TABLE(login_routes, routes);
