@@ -35,6 +35,8 @@ enum opt {
 	OPT_LOG_LEVEL,
 	OPT_UPLOAD_MAX,
 	OPT_PUBLIC_URL,
+	OPT_MAX_PER_ADDRESS,
+	OPT_BODY_MEMORY,
 	OPT_HELP,
 };
 
@@ -48,6 +50,8 @@ static const struct option common_opts[] = {
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
+	{ "max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS },
+	{ "body-memory", required_argument, NULL, OPT_BODY_MEMORY },
 	{ "behind-tls", no_argument, NULL, OPT_BEHIND_TLS },
 	{ "checkpoint-interval", required_argument, NULL, OPT_CHECKPOINT_INTERVAL },
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
@@ -74,6 +78,12 @@ static const char serve_help[] =
     "  --max-body BYTES    request body limit (env P2HAM_MAX_BODY; default 1048576)\n"
     "  --timeout SECONDS   idle connection timeout (env P2HAM_TIMEOUT; default 30)\n"
     "  --max-connections N concurrent connections (env P2HAM_MAX_CONNECTIONS; default 1024)\n"
+    "  --max-per-address N connections from one client address, loopback excepted;\n"
+    "                      0: no limit; not applied with --trust-proxy\n"
+    "                      (env P2HAM_MAX_PER_ADDRESS; default 128)\n"
+    "  --body-memory SIZE  memory for the bodies of requests to pages without\n"
+    "                      sign-in, all connections together, in bytes or with an\n"
+    "                      M suffix (env P2HAM_BODY_MEMORY; default 64M)\n"
     "  --behind-tls        a TLS proxy is in front: Secure cookies and HSTS\n"
     "                      (env P2HAM_BEHIND_TLS=1)\n"
     "  --checkpoint-interval SECONDS\n"
@@ -186,6 +196,8 @@ config_defaults(struct config *c)
 	c->http.max_headers = 16 * 1024;
 	c->http.timeout = 30;
 	c->http.max_connections = 1024;
+	c->http.max_per_address = 128;
+	c->http.body_memory = 64 * 1024 * 1024;
 	c->http.shutdown_grace = 4;
 	c->http.upload_max = 20 * 1024 * 1024;
 	c->checkpoint_interval = 600;
@@ -216,6 +228,16 @@ config_defaults(struct config *c)
 		if (config_parse_uint("P2HAM_MAX_CONNECTIONS", s, 1, 100000, &v) < 0)
 			return -1;
 		c->http.max_connections = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_MAX_PER_ADDRESS", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_MAX_PER_ADDRESS", s, 0, 100000, &v) < 0)
+			return -1;
+		c->http.max_per_address = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_BODY_MEMORY", NULL)) != NULL) {
+		if (parse_size("P2HAM_BODY_MEMORY", s, &v) < 0)
+			return -1;
+		c->http.body_memory = (size_t)v;
 	}
 	if ((s = env_or("P2HAM_CHECKPOINT_INTERVAL", NULL)) != NULL) {
 		if (config_parse_uint("P2HAM_CHECKPOINT_INTERVAL", s, 0,
@@ -342,6 +364,17 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			    &v) < 0)
 				return -1;
 			c->http.max_connections = (unsigned)v;
+			break;
+		case OPT_MAX_PER_ADDRESS:
+			if (config_parse_uint("--max-per-address", optarg, 0, 100000,
+			    &v) < 0)
+				return -1;
+			c->http.max_per_address = (unsigned)v;
+			break;
+		case OPT_BODY_MEMORY:
+			if (parse_size("--body-memory", optarg, &v) < 0)
+				return -1;
+			c->http.body_memory = (size_t)v;
 			break;
 		case OPT_BEHIND_TLS:
 			c->http.behind_tls = true;

@@ -22,6 +22,12 @@ struct server_config {
 	size_t max_headers;		/* total header bytes allowed (431 beyond) */
 	unsigned timeout;		/* idle connection timeout in seconds */
 	unsigned max_connections;	/* concurrent connections */
+	unsigned max_per_address;	/* connections from one client address,
+					   loopback excepted; 0: no limit; not
+					   applied with trust_proxy */
+	size_t body_memory;		/* bytes of request bodies of routes
+					   without login held in memory, all
+					   connections together (503 beyond) */
 	unsigned shutdown_grace;	/* seconds to let in-flight requests finish */
 	bool behind_tls;		/* a TLS proxy in front: Secure cookies, HSTS */
 	bool trust_proxy;		/* take the client address from X-Forwarded-For */
@@ -45,9 +51,10 @@ struct server_hooks {
 	server_respond_fn respond;
 	server_done_fn done;		/* may be NULL */
 	void (*begin)(struct request *req); /* after routing, before params (may be NULL) */
-	/* An upload route's body is about to arrive: true to spool its
-	 * files, false to read and drop it (the respond hook then refuses
-	 * the request, e.g. with a sign-in redirect). NULL: always spool. */
+	/* The body of a route with login is about to arrive: true to keep
+	 * it (in memory, or its files spooled), false to read and drop it
+	 * (the respond hook then refuses the request, e.g. with a sign-in
+	 * redirect). NULL: always keep. */
 	bool (*admit)(struct request *req);
 };
 

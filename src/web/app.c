@@ -491,8 +491,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	set_body(rep, &b, "text/html; charset=utf-8");
 }
 
-/* An upload route's files are spooled only for a caller who may post
- * there at all; the rest read and drop the body, and respond answers. */
+/* The body of a route with login is kept only for a signed-in caller;
+ * for anyone else it is read and dropped, and respond answers. */
 static bool
 admit(struct request *req)
 {

@@ -1,0 +1,177 @@
+// Attacks on the server's resources and on its answers: bodies sent by
+// nobody in particular, slow connections, password guessing in parallel,
+// search patterns, paths that would turn links off site, text that does not
+// fit, and form values that fail their validator.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import { test } from 'node:test';
+
+import { firstStatus, startServer } from './lib.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An IPv4 address of this machine that is not loopback, or null. */
+function outsideAddress() {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list || []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+/** A connection to the server (from localAddress when given), once open. */
+function connect(port, localAddress) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
+    sock.on('connect', () => resolve(sock));
+    sock.on('error', reject);
+  });
+}
+
+/**
+ * Writes chunks on a new connection (from localAddress when given) and
+ * collects the reply until the server closes or timeoutMs passed.
+ */
+function exchange(port, chunks, { localAddress, timeoutMs = 10000 } = {}) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
+    const parts = [];
+    let settled = false;
+    const finish = (how) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ data: Buffer.concat(parts), how });
+    };
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    sock.on('data', (d) => parts.push(d));
+    sock.on('end', () => finish('end'));
+    sock.on('close', () => finish('close'));
+    sock.on('error', (e) => finish(e.code || 'error'));
+    sock.on('connect', async () => {
+      for (const c of chunks) {
+        if (sock.destroyed) return;
+        if (typeof c === 'number') await sleep(c);
+        else sock.write(c);
+      }
+    });
+  });
+}
+
+const GET_HEALTHZ = 'GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n';
+
+/** The resident memory of process pid in bytes (VmRSS). */
+function rss(pid) {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  assert.ok(m, 'VmRSS in /proc/PID/status');
+  return Number(m[1]) * 1024;
+}
+
+/**
+ * POST body on a connection of its own; resolves { status, location } once
+ * the answer came, or { error } when the connection failed first.
+ */
+function post(port, path, body, headers = {}) {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v) => {
+      if (!done) {
+        done = true;
+        resolve(v);
+      }
+    };
+    const req = http.request({
+      host: '127.0.0.1', port, method: 'POST', path,
+      headers: { 'content-length': body.length, ...headers },
+      createConnection: () => net.connect({ host: '127.0.0.1', port }),
+    }, (res) => {
+      res.resume();
+      res.on('end', () => finish({ status: res.statusCode, location: res.headers.location }));
+      res.on('error', (e) => finish({ status: res.statusCode, error: e }));
+    });
+    req.setTimeout(120000, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => finish({ error: e }));
+    req.end(body);
+  });
+}
+
+test('anonymous 10 MB posts to a signed-in route are answered without keeping their bodies',
+  { timeout: 300000 }, async () => {
+    const srv = await startServer();
+    try {
+      const pid = srv.child.pid;
+      for (let i = 0; i < 5; i++) await (await srv.fetch('/healthz')).arrayBuffer();
+      const before = rss(pid);
+      let peak = before;
+      const sampler = setInterval(() => {
+        try { peak = Math.max(peak, rss(pid)); } catch { /* exited */ }
+      }, 20);
+      const body = Buffer.alloc(10 * 1024 * 1024, 'a');
+      const headers = { 'content-type': 'multipart/form-data; boundary=x' };
+      const answers = await Promise.all(Array.from({ length: 200 },
+        () => post(srv.port, '/unit/impor', body, headers)));
+      clearInterval(sampler);
+      peak = Math.max(peak, rss(pid));
+      const statuses = answers.map((a) => a.status ?? String(a.error));
+      for (const s of statuses) assert.ok([303, 401, 413].includes(s), `answer ${s}`);
+      const grew = (peak - before) / (1024 * 1024);
+      assert.ok(grew <= 50, `resident memory grew by ${grew.toFixed(1)} MB`);
+      const h = await srv.fetch('/healthz');
+      assert.equal(h.status, 200);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+test('one address holds at most --max-per-address connections; loopback is not limited',
+  async (t) => {
+    const from = outsideAddress();
+    if (from === null) {
+      t.skip('no address but loopback on this machine');
+      return;
+    }
+    const srv = await startServer({ args: ['--max-per-address', '3'] });
+    try {
+      const held = [];
+      for (let i = 0; i < 3; i++) held.push(await connect(srv.port, from));
+      await sleep(300);
+      let r = await exchange(srv.port, [GET_HEALTHZ], { localAddress: from });
+      assert.equal(firstStatus(r.data), null, `a fourth connection from ${from} is refused`);
+      assert.notEqual(r.how, 'timeout');
+      r = await exchange(srv.port, [GET_HEALTHZ]);
+      assert.equal(firstStatus(r.data), 200, 'loopback is answered');
+      for (const s of held) s.destroy();
+      await sleep(300);
+      r = await exchange(srv.port, [GET_HEALTHZ], { localAddress: from });
+      assert.equal(firstStatus(r.data), 200, `${from} is answered again once its connections closed`);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+test('bodies of public pages share a memory budget: past it 503, within it answered', async () => {
+  const srv = await startServer({ args: ['--body-memory', '1M'] });
+  try {
+    const head = (n) => `POST /masuk HTTP/1.1\r\nHost: t\r\nConnection: close\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${n}\r\n\r\n`;
+    const part = (n) => 'a='.concat('b'.repeat(n - 2));
+    // The first holds 600 kB and waits; the second comes past the budget.
+    const first = exchange(srv.port, [head(700000), part(600000), 1500, 'c'.repeat(100000)]);
+    await sleep(500);
+    const second = await exchange(srv.port, [head(700000), part(600000), 200, 'c'.repeat(100000)]);
+    assert.equal(firstStatus(second.data), 503, 'the body past the budget');
+    const one = await first;
+    const s1 = firstStatus(one.data);
+    assert.ok(s1 !== null && s1 !== 503, `the body within the budget is answered: ${s1}`);
+    // Once the first ended its memory is given back.
+    const third = await exchange(srv.port, [head(700000), part(700000)]);
+    const s3 = firstStatus(third.data);
+    assert.ok(s3 !== null && s3 !== 503, `a later body is answered: ${s3}`);
+  } finally {
+    await srv.stop();
+  }
+});
