@@ -37,6 +37,7 @@ enum opt {
 	OPT_PUBLIC_URL,
 	OPT_MAX_PER_ADDRESS,
 	OPT_BODY_MEMORY,
+	OPT_HEADER_TIMEOUT,
 	OPT_HELP,
 };
 
@@ -49,6 +50,7 @@ static const struct option common_opts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
 	{ "max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS },
 	{ "body-memory", required_argument, NULL, OPT_BODY_MEMORY },
@@ -77,6 +79,10 @@ static const char serve_help[] =
     "  --threads N         worker threads (env P2HAM_THREADS; default: one per core)\n"
     "  --max-body BYTES    request body limit (env P2HAM_MAX_BODY; default 1048576)\n"
     "  --timeout SECONDS   idle connection timeout (env P2HAM_TIMEOUT; default 30)\n"
+    "  --header-timeout SECONDS\n"
+    "                      close a connection that has not sent a request's headers\n"
+    "                      this long after it opened or its previous request ended;\n"
+    "                      0: never (env P2HAM_HEADER_TIMEOUT; default 10)\n"
     "  --max-connections N concurrent connections (env P2HAM_MAX_CONNECTIONS; default 1024)\n"
     "  --max-per-address N connections from one client address, loopback excepted;\n"
     "                      0: no limit; not applied with --trust-proxy\n"
@@ -195,6 +201,7 @@ config_defaults(struct config *c)
 	c->http.max_body = 1024 * 1024;
 	c->http.max_headers = 16 * 1024;
 	c->http.timeout = 30;
+	c->http.header_timeout = 10;
 	c->http.max_connections = 1024;
 	c->http.max_per_address = 128;
 	c->http.body_memory = 64 * 1024 * 1024;
@@ -223,6 +230,11 @@ config_defaults(struct config *c)
 		if (config_parse_uint("P2HAM_TIMEOUT", s, 1, 3600, &v) < 0)
 			return -1;
 		c->http.timeout = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_HEADER_TIMEOUT", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_HEADER_TIMEOUT", s, 0, 3600, &v) < 0)
+			return -1;
+		c->http.header_timeout = (unsigned)v;
 	}
 	if ((s = env_or("P2HAM_MAX_CONNECTIONS", NULL)) != NULL) {
 		if (config_parse_uint("P2HAM_MAX_CONNECTIONS", s, 1, 100000, &v) < 0)
@@ -358,6 +370,11 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			if (config_parse_uint("--timeout", optarg, 1, 3600, &v) < 0)
 				return -1;
 			c->http.timeout = (unsigned)v;
+			break;
+		case OPT_HEADER_TIMEOUT:
+			if (config_parse_uint("--header-timeout", optarg, 0, 3600, &v) < 0)
+				return -1;
+			c->http.header_timeout = (unsigned)v;
 			break;
 		case OPT_MAX_CONNECTIONS:
 			if (config_parse_uint("--max-connections", optarg, 1, 100000,

@@ -1,11 +1,20 @@
 /*
- * guard.c - connections per client address (see guard.h).
+ * guard.c - connections per client address and header deadlines (see
+ * guard.h).
  *
- * Every open connection has a record, its socket context; a connection
- * from an address that is not loopback also counts in that address's
- * entry of a small hash table. Records and entries change under one
- * mutex, taken when a connection opens or closes.
+ * Every open connection has a record, its socket context, in a list; a
+ * connection from an address that is not loopback also counts in that
+ * address's entry of a small hash table. Records and entries change under
+ * one mutex, taken when a connection opens or closes and by the sweeper.
+ * A record's header clock is an atomic the worker threads set without it.
+ *
+ * The sweeper closes a late connection with shutdown(2): libmicrohttpd then
+ * sees the end of the stream in its own thread and cleans up as for any
+ * client that left. The socket stays open until the connection's closing
+ * notification, which removes the record under the mutex the sweeper holds,
+ * so the sweeper never touches a descriptor that was already reused.
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,6 +28,7 @@
 #include "http/guard.h"
 
 #define ADDR_BUCKETS	4096		/* hash buckets of the address table */
+#define SWEEP_MS	1000		/* between two sweeps */
 
 /* One client address (IPv4 as its IPv4-mapped IPv6 form) and its count. */
 struct addr_entry {
@@ -29,23 +39,39 @@ struct addr_entry {
 
 /* One open connection: its socket context. */
 struct conn_rec {
+	struct conn_rec *prev, *next;	/* in the list of open connections */
 	struct addr_entry *addr;	/* its address's entry; NULL when exempt */
+	MHD_socket fd;			/* its socket */
+	atomic_llong header_since;	/* monotonic ms since when headers are
+					   awaited; 0 while a request is under way */
+	bool shut;			/* the sweeper closed it */
 };
 
 struct guard {
 	struct guard_limits lim;
-	pthread_mutex_t lock;		/* guards the table and the counts */
+	pthread_mutex_t lock;		/* guards the list, the table, the counts */
+	struct conn_rec *conns;		/* open connections */
 	struct addr_entry *buckets[ADDR_BUCKETS];
 	atomic_llong refused_logged;	/* monotonic second of the last refusal logged */
+	pthread_t sweeper;		/* closes connections past their deadline */
+	bool has_sweeper;		/* sweeper was started */
+	pthread_cond_t wake;		/* signalled to stop the sweeper */
+	bool stopping;			/* under lock: the sweeper must end */
 };
 
 static long long
-now_sec(void)
+now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long
+now_sec(void)
+{
+	return now_ms() / 1000;
 }
 
 /* The address of sa (a whole sockaddr_in or sockaddr_in6) as 16 bytes of
@@ -171,10 +197,17 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			return;
+		atomic_init(&r->header_since, now_ms());
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		r->fd = ci != NULL ? ci->connect_fd : MHD_INVALID_SOCKET;
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		pthread_mutex_lock(&g->lock);
 		if (ci != NULL && ci->client_addr != NULL)
 			r->addr = addr_take(g, ci->client_addr);
+		r->next = g->conns;
+		if (g->conns != NULL)
+			g->conns->prev = r;
+		g->conns = r;
 		pthread_mutex_unlock(&g->lock);
 		*socket_context = r;
 		return;
@@ -183,15 +216,96 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		return;
 	pthread_mutex_lock(&g->lock);
 	addr_release(g, r->addr);
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		g->conns = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
 	pthread_mutex_unlock(&g->lock);
 	free(r);
 	*socket_context = NULL;
+}
+
+/* conn's record, or NULL. */
+static struct conn_rec *
+rec_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+void
+guard_headers_done(struct MHD_Connection *conn)
+{
+	struct conn_rec *r = rec_of(conn);
+
+	if (r != NULL)
+		atomic_store(&r->header_since, 0);
+}
+
+void
+guard_request_done(struct MHD_Connection *conn)
+{
+	struct conn_rec *r = rec_of(conn);
+
+	if (r != NULL)
+		atomic_store(&r->header_since, now_ms());
+}
+
+/* Close every connection whose headers are overdue; how many it closed. */
+static unsigned
+sweep(struct guard *g)
+{
+	long long now = now_ms(), limit = (long long)g->lim.header_timeout * 1000, since;
+	struct conn_rec *r;
+	unsigned closed = 0;
+
+	for (r = g->conns; r != NULL; r = r->next) {
+		since = atomic_load(&r->header_since);
+		if (r->shut || since == 0 || now - since < limit ||
+		    r->fd == MHD_INVALID_SOCKET)
+			continue;
+		/* Ends both directions: the worker reads the end and closes,
+		 * the client sees the connection end. */
+		if (shutdown(r->fd, SHUT_RDWR) == 0 || errno == ENOTCONN)
+			closed++;
+		r->shut = true;
+	}
+	return closed;
+}
+
+static void *
+sweeper_main(void *arg)
+{
+	struct guard *g = arg;
+	struct timespec until;
+	unsigned closed;
+
+	pthread_mutex_lock(&g->lock);
+	while (!g->stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += SWEEP_MS / 1000;
+		while (!g->stopping &&
+		    pthread_cond_timedwait(&g->wake, &g->lock, &until) != ETIMEDOUT)
+			;
+		if (g->stopping)
+			break;
+		if ((closed = sweep(g)) > 0)
+			log_info("event=header_timeout closed=%u seconds=%u", closed,
+			    g->lim.header_timeout);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
 }
 
 struct guard *
 guard_start(const struct guard_limits *lim, struct err *e)
 {
 	struct guard *g = calloc(1, sizeof(*g));
+	pthread_condattr_t ca;
 
 	if (g == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -200,6 +314,18 @@ guard_start(const struct guard_limits *lim, struct err *e)
 	g->lim = *lim;
 	pthread_mutex_init(&g->lock, NULL);
 	atomic_init(&g->refused_logged, 0);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (lim->header_timeout > 0) {
+		if (pthread_create(&g->sweeper, NULL, sweeper_main, g) != 0) {
+			err_set(e, ERR_NOMEM, "cannot start the connection sweeper");
+			guard_stop(g);
+			return NULL;
+		}
+		g->has_sweeper = true;
+	}
 	return g;
 }
 
@@ -211,11 +337,19 @@ guard_stop(struct guard *g)
 
 	if (g == NULL)
 		return;
+	if (g->has_sweeper) {
+		pthread_mutex_lock(&g->lock);
+		g->stopping = true;
+		pthread_cond_signal(&g->wake);
+		pthread_mutex_unlock(&g->lock);
+		pthread_join(g->sweeper, NULL);
+	}
 	for (i = 0; i < ADDR_BUCKETS; i++)
 		for (a = g->buckets[i]; a != NULL; a = next) {
 			next = a->next;
 			free(a);
 		}
+	pthread_cond_destroy(&g->wake);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
 }

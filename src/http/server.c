@@ -448,6 +448,7 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!req->prepared) {
 		/* First call: headers are complete, no body byte read yet. */
 		req->prepared = true;
+		guard_headers_done(conn);
 		prepare(req, method, version, &e);
 		if (e.status != 0)
 			return finish(req, &e);
@@ -486,6 +487,7 @@ completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request *req = *con_cls;
 	double secs;
 
+	guard_request_done(conn);
 	if (req == NULL)
 		return;
 	log_set_request_id(req->id);
@@ -616,6 +618,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	struct guard_limits lim = {
 		/* Behind a proxy every connection comes from the proxy. */
 		.per_address = cfg->trust_proxy ? 0 : cfg->max_per_address,
+		.header_timeout = cfg->header_timeout,
 	};
 	struct server srv;
 	struct guard *guard;

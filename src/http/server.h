@@ -21,6 +21,9 @@ struct server_config {
 	size_t max_body;		/* default request body limit in bytes */
 	size_t max_headers;		/* total header bytes allowed (431 beyond) */
 	unsigned timeout;		/* idle connection timeout in seconds */
+	unsigned header_timeout;	/* seconds to send a request's headers,
+					   from the connection's start or the
+					   previous request's end; 0: no limit */
 	unsigned max_connections;	/* concurrent connections */
 	unsigned max_per_address;	/* connections from one client address,
 					   loopback excepted; 0: no limit; not

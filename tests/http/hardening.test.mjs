@@ -175,3 +175,42 @@ test('bodies of public pages share a memory budget: past it 503, within it answe
     await srv.stop();
   }
 });
+
+test('connections trickling their headers are closed and do not keep a request out',
+  { timeout: 180000 }, async () => {
+    const srv = await startServer({ args: ['--header-timeout', '3'] });
+    const socks = [];
+    try {
+      let closed = 0;
+      const opened = [];
+      for (let i = 0; i < 1100; i++) {
+        const sock = net.connect({ host: '127.0.0.1', port: srv.port });
+        socks.push(sock);
+        let timer = null;
+        sock.on('error', () => {});
+        sock.on('close', () => {
+          closed++;
+          clearInterval(timer);
+        });
+        opened.push(new Promise((resolve) => {
+          sock.on('connect', () => {
+            sock.write('GET /healthz HTTP/1.1\r\nHost: t\r\nX-Slow: ');
+            timer = setInterval(() => { if (!sock.destroyed) sock.write('a'); }, 500);
+            resolve();
+          });
+          sock.on('close', resolve);
+        }));
+      }
+      await Promise.all(opened);
+      await sleep(500);
+      const r = await srv.fetch('/healthz', { signal: AbortSignal.timeout(120000) });
+      assert.equal(r.status, 200);
+      await r.arrayBuffer();
+      for (let i = 0; i < 600 && closed < socks.length; i++) await sleep(100);
+      assert.equal(closed, socks.length, 'every trickling connection was closed');
+      assert.ok(srv.logLines('event=header_timeout').length > 0, 'the closing is logged');
+    } finally {
+      for (const s of socks) s.destroy();
+      await srv.stop();
+    }
+  });
