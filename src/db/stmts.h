@@ -208,17 +208,35 @@
 	    " FROM api_token WHERE user_id = $1 AND revoked_at IS NULL"	\
 	    " ORDER BY created_at DESC, id DESC")			\
 									\
-	/* Sign-in throttling. $1 key -> the counters. */		\
-	X(THROTTLE_GET,							\
-	    "SELECT failures, window_start, locked_until"		\
-	    " FROM login_throttle WHERE key = $1")			\
-	/* $1 key, $2 failures, $3 window_start, $4 locked_until or NULL. */ \
-	X(THROTTLE_PUT,							\
+	/* Sign-in throttling: count one attempt for key $1 at $2 (now)	\
+	 * before the password is checked, in one atomic step; a window	\
+	 * that began at or before $3 (now minus the window) or a lock	\
+	 * that has ended starts over, a lock in force counts nothing.	\
+	 * -> the counters after it. */					\
+	X(THROTTLE_RESERVE,						\
 	    "INSERT INTO login_throttle (key, failures, window_start,"	\
-	    " locked_until) VALUES ($1, $2, $3, $4)"			\
-	    " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures," \
-	    " window_start = excluded.window_start,"			\
-	    " locked_until = excluded.locked_until")			\
+	    " locked_until) VALUES ($1, 1, $2, NULL)"			\
+	    " ON CONFLICT (key) DO UPDATE SET failures = CASE"		\
+	    " WHEN login_throttle.locked_until > $2"			\
+	    " THEN login_throttle.failures"				\
+	    " WHEN login_throttle.locked_until IS NOT NULL"		\
+	    " OR login_throttle.window_start <= $3 THEN 1"		\
+	    " ELSE login_throttle.failures + 1 END,"			\
+	    " window_start = CASE WHEN login_throttle.locked_until > $2"	\
+	    " THEN login_throttle.window_start"				\
+	    " WHEN login_throttle.locked_until IS NOT NULL"		\
+	    " OR login_throttle.window_start <= $3 THEN $2"		\
+	    " ELSE login_throttle.window_start END,"			\
+	    " locked_until = CASE WHEN login_throttle.locked_until > $2"	\
+	    " THEN login_throttle.locked_until END"			\
+	    " RETURNING failures, window_start, locked_until")		\
+	/* A failed attempt: lock key $1 until $3 once it counts $2	\
+	 * attempts and no lock is in force -> {"key"} when this call	\
+	 * locked it (so the lock is recorded once). */			\
+	X(THROTTLE_LOCK,						\
+	    "UPDATE login_throttle SET locked_until = $3"		\
+	    " WHERE key = $1 AND failures >= $2 AND locked_until IS NULL" \
+	    " RETURNING key")						\
 	/* $1 key. */							\
 	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")	\
 									\

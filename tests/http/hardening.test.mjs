@@ -4,13 +4,15 @@
 // fit, and form values that fail their validator.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import { test } from 'node:test';
 
-import { firstStatus, startServer } from './lib.mjs';
+import { Client } from './client.mjs';
+import { binary, firstStatus, runSql, startServer } from './lib.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,6 +62,14 @@ function exchange(port, chunks, { localAddress, timeoutMs = 10000 } = {}) {
       }
     });
   });
+}
+
+/** Adds an account with password on the server's database; fails the test unless it was. */
+function addUser(server, { email, name, password }, extra = []) {
+  const r = spawnSync(binary, ['user', 'add', '--data-dir', server.dataDir,
+    ...(server.db ? ['--db', server.db.url] : []), '--email', email, '--name', name, ...extra],
+  { input: password + '\n', encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 }
 
 const GET_HEALTHZ = 'GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n';
@@ -211,6 +221,32 @@ test('connections trickling their headers are closed and do not keep a request o
       assert.ok(srv.logLines('event=header_timeout').length > 0, 'the closing is logged');
     } finally {
       for (const s of socks) s.destroy();
+      await srv.stop();
+    }
+  });
+
+test('40 wrong passwords at once for one account: 5 are checked, the rest and then the right one get 429',
+  { timeout: 180000 }, async () => {
+    const srv = await startServer({ args: ['--threads', '16'] });
+    try {
+      const user = { email: 'serentak@ditjenham.go.id', name: 'Wahyu Pratama', password: 'Pintu-Kayu-Jati-2024!' };
+      addUser(srv, user);
+      const auditBefore = runSql(srv, 'SELECT count(*) FROM audit_log').out;
+      const c = new Client(srv);
+      await c.get('/masuk');
+      const answers = await Promise.all(Array.from({ length: 40 },
+        (_, i) => c.post('/masuk', { email: user.email, password: `tebakan-salah-${i}` })));
+      const count = (s) => answers.filter((r) => r.status === s).length;
+      assert.equal(count(401), 5, `401s among ${answers.map((r) => r.status).join(' ')}`);
+      assert.equal(count(429), 35);
+      const right = await c.post('/masuk', { email: user.email, password: user.password });
+      assert.equal(right.status, 429, 'the right password waits too');
+      assert.ok(!c.cookies.has('p2ham_sid'));
+      // The failures wrote nothing to the audit log; the lock once.
+      const rows = runSql(srv, 'SELECT action FROM audit_log ORDER BY seq').out.split('\n');
+      const added = rows.slice(Number(auditBefore));
+      assert.deepEqual(added, ['session.locked']);
+    } finally {
       await srv.stop();
     }
   });
