@@ -26,7 +26,7 @@
 #include "http/spool.h"
 
 #define SPOOL_HEADERS_MAX	8	/* header lines of one part */
-#define SPOOL_STALE_SECS	(24 * 3600)	/* older temporary files are a crash's */
+#define SPOOL_STALE_SECS	(2 * 3600)	/* older temporary files are a crash's */
 
 struct spool {
 	struct request *req;		/* whose arena, form and files */
@@ -343,8 +343,13 @@ spool_file(struct request *req, const char *name)
 	return NULL;
 }
 
-/* Remove temporary files a crashed process left, not those of uploads
- * other processes sharing the store may be receiving now. */
+/*
+ * Remove the temporary files a crashed process left: uploads ("up-"),
+ * exports and whatever else was written there, but not those of requests
+ * other processes sharing the store may be serving now. A live file is
+ * written at least once per idle timeout (an hour at most), so one
+ * untouched for longer belongs to nobody.
+ */
 static void
 spool_sweep(const char *dir)
 {
@@ -358,7 +363,7 @@ spool_sweep(const char *dir)
 		return;
 	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, "up-", 3) != 0 ||
+		if (de->d_name[0] == '.' ||
 		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode) || now - st.st_mtime < SPOOL_STALE_SECS)
 			continue;
