@@ -38,6 +38,7 @@ enum opt {
 	OPT_MAX_PER_ADDRESS,
 	OPT_BODY_MEMORY,
 	OPT_HEADER_TIMEOUT,
+	OPT_METRICS_TOKEN,
 	OPT_HELP,
 };
 
@@ -61,6 +62,7 @@ static const struct option common_opts[] = {
 	{ "trust-proxy", no_argument, NULL, OPT_TRUST_PROXY },
 	{ "upload-max", required_argument, NULL, OPT_UPLOAD_MAX },
 	{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
+	{ "metrics-token", required_argument, NULL, OPT_METRICS_TOKEN },
 	{ NULL, 0, NULL, 0 },
 };
 #define COMMON_ONLY	4	/* the first four options apply to every subcommand */
@@ -105,7 +107,12 @@ static const char serve_help[] =
     "  --upload-max SIZE   largest uploaded file, in bytes or with an M suffix for\n"
     "                      megabytes (env P2HAM_UPLOAD_MAX; default 20M)\n"
     "  --public-url URL    the address the public uses, printed in documents' QR codes\n"
-    "                      (env P2HAM_PUBLIC_URL; default http://LISTEN)\n";
+    "                      (env P2HAM_PUBLIC_URL; default http://LISTEN)\n"
+    "  --metrics-token TOKEN\n"
+    "                      /metrics answers a client that is not on loopback only\n"
+    "                      with 'Authorization: Bearer TOKEN' (16 to 256 visible\n"
+    "                      ASCII characters; env P2HAM_METRICS_TOKEN, which keeps\n"
+    "                      it out of the process list; default none)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -179,6 +186,24 @@ set_public_url(struct config *c, const char *name, const char *url)
 	return 0;
 }
 
+/* Take tok as the metrics token: 16 to 256 visible ASCII characters; -1
+ * after printing why not. */
+static int
+set_metrics_token(struct config *c, const char *name, const char *tok)
+{
+	size_t n = strlen(tok), i;
+
+	for (i = 0; i < n; i++)
+		if (tok[i] <= ' ' || tok[i] > '~')
+			break;
+	if (n < 16 || n > 256 || i < n) {
+		config_die("%s must be 16 to 256 visible ASCII characters (no blanks)", name);
+		return -1;
+	}
+	c->http.metrics_token = tok;
+	return 0;
+}
+
 static const char *
 env_or(const char *name, const char *dflt)
 {
@@ -210,6 +235,9 @@ config_defaults(struct config *c)
 	c->checkpoint_interval = 600;
 	if ((s = env_or("P2HAM_PUBLIC_URL", NULL)) != NULL &&
 	    set_public_url(c, "P2HAM_PUBLIC_URL", s) < 0)
+		return -1;
+	if ((s = env_or("P2HAM_METRICS_TOKEN", NULL)) != NULL &&
+	    set_metrics_token(c, "P2HAM_METRICS_TOKEN", s) < 0)
 		return -1;
 	if ((s = env_or("P2HAM_UPLOAD_MAX", NULL)) != NULL) {
 		if (parse_size("P2HAM_UPLOAD_MAX", s, &v) < 0)
@@ -422,6 +450,10 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			break;
 		case OPT_PUBLIC_URL:
 			if (set_public_url(c, "--public-url", optarg) < 0)
+				return -1;
+			break;
+		case OPT_METRICS_TOKEN:
+			if (set_metrics_token(c, "--metrics-token", optarg) < 0)
 				return -1;
 			break;
 		default:

@@ -37,6 +37,8 @@ struct server_config {
 	uint64_t upload_max;		/* bytes of one uploaded file (upload routes) */
 	const char *data_dir;		/* uploads are spooled in DATA_DIR/files/tmp */
 	const char *public_url;		/* how the public reaches us, no final '/' */
+	const char *metrics_token;	/* bearer token that opens /metrics to
+					   other than loopback clients, or NULL */
 };
 
 /*

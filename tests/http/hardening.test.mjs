@@ -250,3 +250,72 @@ test('40 wrong passwords at once for one account: 5 are checked, the rest and th
       await srv.stop();
     }
   });
+
+/** GET path on a connection of its own (from localAddress when given). */
+function get(port, path, headers = {}, localAddress) {
+  return new Promise((resolve) => {
+    const req = http.request({
+      host: '127.0.0.1', port, method: 'GET', path, headers,
+      createConnection: () => net.connect({ host: '127.0.0.1', port,
+        ...(localAddress ? { localAddress } : {}) }),
+    }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers,
+        text: Buffer.concat(parts).toString('utf8') }));
+    });
+    req.setTimeout(15000, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve({ error: e }));
+    req.end();
+  });
+}
+
+const METRICS_TOKEN = 'pengukur-rahasia-0123456789';
+
+test('/metrics answers loopback and the metrics token, 404 to anyone else', async (t) => {
+  const srv = await startServer({ args: ['--trust-proxy', '--metrics-token', METRICS_TOKEN] });
+  try {
+    let r = await get(srv.port, '/metrics');
+    assert.equal(r.status, 200, 'loopback');
+    assert.match(r.text, /p2ham_/);
+    // Through the proxy, as the proxy saw the client.
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': '203.0.113.7' });
+    assert.equal(r.status, 404, 'a client elsewhere');
+    assert.doesNotMatch(r.text, /p2ham_requests/);
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': '203.0.113.7',
+      authorization: `Bearer ${METRICS_TOKEN}x` });
+    assert.equal(r.status, 404, 'a wrong token');
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': '203.0.113.7',
+      authorization: `Bearer ${METRICS_TOKEN}` });
+    assert.equal(r.status, 200, 'the token');
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': '203.0.113.7, 127.0.0.1' });
+    assert.equal(r.status, 200, 'the proxy saw a client on its own machine');
+    const from = outsideAddress();
+    if (from !== null) {
+      r = await get(srv.port, '/metrics', {}, from);
+      assert.equal(r.status, 404, 'without the proxy header the socket decides');
+      r = await get(srv.port, '/metrics', { authorization: `Bearer ${METRICS_TOKEN}` }, from);
+      assert.equal(r.status, 200, 'the token, straight to the socket');
+    }
+  } finally {
+    await srv.stop();
+  }
+  const plain = await startServer();
+  try {
+    const from = outsideAddress();
+    if (from === null) {
+      t.diagnostic('no address but loopback: the socket case is not tested');
+      return;
+    }
+    let r = await get(plain.port, '/metrics', {}, from);
+    assert.equal(r.status, 404, `a client at ${from}`);
+    r = await get(plain.port, '/metrics', { authorization: `Bearer ${METRICS_TOKEN}` }, from);
+    assert.equal(r.status, 404, 'no token is configured');
+    r = await get(plain.port, '/metrics', { 'x-forwarded-for': '127.0.0.1' }, from);
+    assert.equal(r.status, 404, 'the header is ignored without --trust-proxy');
+    r = await get(plain.port, '/metrics');
+    assert.equal(r.status, 200, 'loopback');
+  } finally {
+    await plain.stop();
+  }
+});
