@@ -319,3 +319,62 @@ test('/metrics answers loopback and the metrics token, 404 to anyone else', asyn
     await plain.stop();
   }
 });
+
+/** Every link target of a page and its Location header. */
+function targets(r) {
+  const list = [...r.text.matchAll(/\b(?:href|action|src)="([^"]*)"/g)].map((m) => m[1]
+    .replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&#x5C;/gi, '\\').replace(/&#92;/g, '\\'));
+  if (r.headers.location) list.push(r.headers.location);
+  return list;
+}
+
+/** Fails unless every target stays on the site. */
+function assertOnSite(r, what) {
+  for (const t of targets(r)) {
+    assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(t) && !/^[/\\][/\\]/.test(t) &&
+      !/^[/\\][\t\n\r]*[/\\]/.test(t), `${what}: a link off site: ${t}`);
+  }
+}
+
+test('links and redirects built from the request path stay on the site', async () => {
+  const srv = await startServer();
+  try {
+    const admin = { email: 'admin@ditjenham.go.id', name: 'Admin Program', password: 'Hak-Asasi-2023!' };
+    addUser(srv, admin, ['--role', 'admin']);
+    for (const p of ['//evil.example', '///evil.example', '/%2F%2Fevil.example', '/\\evil.example',
+      '/%5Cevil.example', '//evil.example/akun', '/\\/evil.example']) {
+      for (const q of ['', '?lang=en']) {
+        const r = await get(srv.port, p + q);
+        assert.ok(r.status === 404 || r.status === 303, `${p}${q}: ${r.status}`);
+        assertOnSite(r, p + q);
+        if (r.status === 404) {
+          assert.ok(targets(r).some((t) => t.includes('?lang=')), `${p}${q}: the language switch is there`);
+        }
+      }
+    }
+    // The sign-in page's way back, and where signing in leads.
+    for (const next of ['//evil.example', '/\\evil.example', '/\t/evil.example', 'https://evil.example',
+      '/%2F%2Fevil.example']) {
+      const c = new Client(srv);
+      const page = await c.get(`/masuk?next=${encodeURIComponent(next)}`);
+      assertOnSite(page, `sign-in page with next=${JSON.stringify(next)}`);
+      if (page.status !== 200) await c.get('/masuk');
+      const r = await c.post('/masuk', { email: admin.email, password: admin.password, next });
+      assertOnSite(r, `signing in with next=${JSON.stringify(next)}`);
+      if (next.includes('\t')) {
+        assert.equal(r.status, 422, 'a control character in next is refused');
+        continue;
+      }
+      assert.equal(r.status, 303);
+      if (next.startsWith('/%2F')) assert.equal(r.headers.get('location'), next);
+      else assert.equal(r.headers.get('location'), '/akun');
+    }
+    // Signed-in pages asked for anonymously send to the sign-in page, on site.
+    for (const p of ['/akun//evil.example', '/pengguna/%2F%2Fevil.example']) {
+      const r = await get(srv.port, p);
+      assertOnSite(r, p);
+    }
+  } finally {
+    await srv.stop();
+  }
+});

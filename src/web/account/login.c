@@ -31,15 +31,24 @@ static const struct field_spec login_fields[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-/* A local path to return to after sign-in: "/..." but not "//..." (another host). */
+/*
+ * A local path to return to after sign-in: "/..." but not "//..." or
+ * "/\\..." (another host), in visible ASCII only, since browsers drop tabs
+ * and line breaks from an address ("/<tab>/host" is "//host").
+ */
 static const char *
 safe_next(struct request *req)
 {
 	const char *n = req_param(req, "next")->text;
+	size_t i;
 
-	if (n[0] == '/' && n[1] != '/' && n[1] != '\\' && strstr(n, "://") == NULL)
-		return n;
-	return "/akun";
+	if (req_param_error(req, "next") != VE_OK || n[0] != '/' || n[1] == '/' ||
+	    n[1] == '\\' || strstr(n, "://") != NULL)
+		return "/akun";
+	for (i = 0; n[i] != '\0'; i++)
+		if ((unsigned char)n[i] <= ' ' || (unsigned char)n[i] >= 0x7f || n[i] == '\\')
+			return "/akun";
+	return n;
 }
 
 static int
