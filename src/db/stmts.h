@@ -107,14 +107,14 @@
 	    "SELECT password_hash FROM users WHERE id = $1")		\
 	/* $1 province or NULL, $2 organization or NULL (a user matches	\
 	 * either when both are given), $3 LIKE pattern on email or name \
-	 * or NULL, $4 limit, $5 offset. */				\
+	 * (escaped with '\\') or NULL, $4 limit, $5 offset. */		\
 	X(USER_LIST,							\
 	    "SELECT id, email, full_name, nip, active, home_province,"	\
 	    " home_organization FROM users"				\
 	    " WHERE ((CAST($1 AS BIGINT) IS NULL AND CAST($2 AS BIGINT) IS NULL)" \
 	    " OR home_province = $1 OR home_organization = $2)"	\
-	    " AND (CAST($3 AS TEXT) IS NULL OR email_key LIKE $3"	\
-	    " OR lower(full_name) LIKE $3)"				\
+	    " AND (CAST($3 AS TEXT) IS NULL OR email_key LIKE $3 ESCAPE '\\'" \
+	    " OR lower(full_name) LIKE $3 ESCAPE '\\')"		\
 	    " ORDER BY full_name, id LIMIT $4 OFFSET $5")		\
 	/* -> {"n"}: how many accounts exist. */			\
 	X(USER_COUNT, "SELECT count(*) AS n FROM users")		\

@@ -378,3 +378,24 @@ test('links and redirects built from the request path stay on the site', async (
     await srv.stop();
   }
 });
+
+test('the user search takes % and _ as themselves, not as wildcards', async () => {
+  const srv = await startServer();
+  try {
+    const admin = { email: 'admin@ditjenham.go.id', name: 'Admin Program', password: 'Hak-Asasi-2023!' };
+    addUser(srv, admin, ['--role', 'admin']);
+    addUser(srv, { email: 'rina@ham.go.id', name: 'Rina Marlina', password: 'Pohon-Beringin-77' });
+    const c = new Client(srv);
+    assert.equal((await c.login(admin.email, admin.password)).status, 303);
+    const found = async (q) => (await c.json(`/pengguna?q=${encodeURIComponent(q)}`)).json.users
+      .map((u) => u.email);
+    assert.deepEqual(await found('rina'), ['rina@ham.go.id']);
+    assert.deepEqual(await found('%'), []);
+    assert.deepEqual(await found('_'), []);
+    assert.deepEqual(await found('r_na'), []);
+    assert.deepEqual(await found('%ham%'), []);
+    assert.deepEqual((await found('ham.go')).sort(), ['admin@ditjenham.go.id', 'rina@ham.go.id']);
+  } finally {
+    await srv.stop();
+  }
+});
