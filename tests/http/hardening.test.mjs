@@ -399,3 +399,51 @@ test('the user search takes % and _ as themselves, not as wildcards', async () =
     await srv.stop();
   }
 });
+
+test('an organization named with 200 four-byte characters round-trips and the registry stays whole',
+  { timeout: 120000 }, async () => {
+    const srv = await startServer();
+    try {
+      const admin = { email: 'admin@ditjenham.go.id', name: 'Admin Program', password: 'Hak-Asasi-2023!' };
+      addUser(srv, admin, ['--role', 'admin']);
+      const c = new Client(srv);
+      assert.equal((await c.login(admin.email, admin.password)).status, 303);
+      const name = '😀'.repeat(200);
+      await c.get('/organisasi/baru');
+      let r = await c.post('/organisasi', { kind: 'ministry', name: '😀'.repeat(201) });
+      assert.equal(r.status, 422, '201 characters are too many');
+      r = await c.post('/organisasi', { kind: 'ministry', name });
+      assert.equal(r.status, 303, r.text);
+      const id = Number(r.headers.get('location').split('/').pop());
+      let org = await c.json(`/organisasi/${id}`);
+      assert.equal(org.status, 200);
+      assert.equal(org.json.organization.name, name, 'stored whole');
+      // A unit of 200 such characters under it, with its head's name.
+      await c.get('/unit/baru');
+      r = await c.post('/unit', { name: '🏛'.repeat(200), unit_type: 'kanim', sector: 'imigrasi',
+        organization_id: String(id), province_code: '75', head_name: '𝓑'.repeat(200) });
+      assert.equal(r.status, 303, r.text);
+      const unit = Number(r.headers.get('location').split('/').pop());
+      // Edited: still whole.
+      const edited = '🙂'.repeat(199) + 'Z';
+      await c.get(`/organisasi/${id}/ubah`);
+      r = await c.post(`/organisasi/${id}/ubah`, { kind: 'ministry', name: edited, status: 'aktif' });
+      assert.equal(r.status, 303, r.text);
+      org = await c.json(`/organisasi/${id}`);
+      assert.equal(org.json.organization.name, edited);
+      for (const p of ['/organisasi', `/organisasi/${id}`, `/organisasi/${id}/ubah`, '/organisasi/baru',
+        '/unit', `/unit/${unit}`, `/unit/${unit}/ubah`, '/unit/baru', '/wilayah', '/wilayah/75',
+        '/unit/impor', '/unit/ekspor?format=csv', '/unit/ekspor?format=xlsx', `/unit?organisasi=${id}`,
+        `/organisasi?q=${encodeURIComponent('🙂🙂')}`]) {
+        const page = await c.get(p);
+        assert.equal(page.status, 200, `${p}: ${page.text.slice(0, 200)}`);
+        if (!p.includes('ekspor')) assert.equal((await c.json(p)).status, 200, `${p} as JSON`);
+      }
+      const list = await c.json(`/unit?organisasi=${id}`);
+      assert.equal(list.json.units[0].name, '🏛'.repeat(200));
+      const csv = await c.get('/unit/ekspor?format=csv');
+      assert.ok(csv.text.includes(edited), 'the export carries the whole name');
+    } finally {
+      await srv.stop();
+    }
+  });
