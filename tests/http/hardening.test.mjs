@@ -12,7 +12,7 @@ import os from 'node:os';
 import { test } from 'node:test';
 
 import { Client } from './client.mjs';
-import { binary, firstStatus, runSql, startServer } from './lib.mjs';
+import { binary, DEMO_PASSWORD, firstStatus, loadDemo, runSql, sqlOk, startServer } from './lib.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -447,3 +447,37 @@ test('an organization named with 200 four-byte characters round-trips and the re
       await srv.stop();
     }
   });
+
+test('a form value that fails its validator is an error, never the default', { timeout: 120000 }, async () => {
+  const srv = await startServer();
+  try {
+    loadDemo(srv);
+    const c = new Client(srv);
+    assert.equal((await c.login('admin@p2ham.demo', DEMO_PASSWORD)).status, 303);
+    const count = () => Number(sqlOk(srv, 'SELECT count(*) FROM participation WHERE cycle_id = 2'));
+    const before = count();
+    await c.get('/siklus/2');
+    for (const form of [{ unit: 'abc' }, { unit: '-1' }, { provinsi: 'abc' }, { organisasi: 'x' },
+      { kabupaten: '1' }]) {
+      const r = await c.post('/siklus/2/peserta', form);
+      assert.equal(r.status, 400, `${JSON.stringify(form)}: ${r.status}`);
+      const field = Object.keys(form)[0];
+      assert.ok(r.text.includes(`Isian ${field} ditolak`), `${JSON.stringify(form)}: the page names the field`);
+      assert.equal(count(), before, `${JSON.stringify(form)} enrolled nothing`);
+    }
+    const j = await c.post('/siklus/2/peserta', { unit: 'abc' }, { headers: { accept: 'application/json' } });
+    assert.equal(j.status, 400);
+    assert.equal(j.json.error.code, 'bad_field');
+    assert.match(j.json.error.message, /unit/);
+    // A user is not deactivated by a value that is not yes or no.
+    const uid = Number(sqlOk(srv, "SELECT id FROM users WHERE email_key = 'kanwil.gorontalo@p2ham.demo'"));
+    const active = () => sqlOk(srv, `SELECT active FROM users WHERE id = ${uid}`);
+    assert.equal(active(), '1');
+    await c.get(`/pengguna/${uid}`);
+    const r = await c.post(`/pengguna/${uid}/status`, { active: 'mungkin' });
+    assert.equal(r.status, 400);
+    assert.equal(active(), '1', 'still active');
+  } finally {
+    await srv.stop();
+  }
+});

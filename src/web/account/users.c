@@ -327,7 +327,8 @@ users_set_active(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *user;
 
-	if ((c = req_db(req, e)) == NULL ||
+	/* "active=maybe" is not a deactivation. */
+	if (form_require_valid(req, e) < 0 || (c = req_db(req, e)) == NULL ||
 	    (user = load_user(req, c, id, ACT_USER_MANAGE, &ref, e)) == NULL)
 		return -1;
 	json_decref(user);
