@@ -341,6 +341,96 @@ options_of(struct option *opts, bool server, const struct config_extra *x)
 	return 0;
 }
 
+/* Apply the server's flag ch with its argument: 1 when taken, 0 when ch is
+ * not one of them, -1 after printing why arg is refused. */
+static int
+take_server_option(struct config *c, int ch, const char *arg)
+{
+	int64_t v;
+
+	switch (ch) {
+	case OPT_LISTEN:
+		c->http.listen = arg;
+		break;
+	case OPT_THREADS:
+		if (config_parse_uint("--threads", arg, 1, 1024, &v) < 0)
+			return -1;
+		c->http.threads = (unsigned)v;
+		break;
+	case OPT_MAX_BODY:
+		if (config_parse_uint("--max-body", arg, 1024, (int64_t)1 << 32,
+		    &v) < 0)
+			return -1;
+		c->http.max_body = (size_t)v;
+		break;
+	case OPT_TIMEOUT:
+		if (config_parse_uint("--timeout", arg, 1, 3600, &v) < 0)
+			return -1;
+		c->http.timeout = (unsigned)v;
+		break;
+	case OPT_HEADER_TIMEOUT:
+		if (config_parse_uint("--header-timeout", arg, 0, 3600, &v) < 0)
+			return -1;
+		c->http.header_timeout = (unsigned)v;
+		break;
+	case OPT_MAX_CONNECTIONS:
+		if (config_parse_uint("--max-connections", arg, 1, 100000,
+		    &v) < 0)
+			return -1;
+		c->http.max_connections = (unsigned)v;
+		break;
+	case OPT_MAX_PER_ADDRESS:
+		if (config_parse_uint("--max-per-address", arg, 0, 100000,
+		    &v) < 0)
+			return -1;
+		c->http.max_per_address = (unsigned)v;
+		break;
+	case OPT_BODY_MEMORY:
+		if (parse_size("--body-memory", arg, &v) < 0)
+			return -1;
+		c->http.body_memory = (size_t)v;
+		break;
+	case OPT_BEHIND_TLS:
+		c->http.behind_tls = true;
+		break;
+	case OPT_CHECKPOINT_INTERVAL:
+		if (config_parse_uint("--checkpoint-interval", arg, 0,
+		    CHECKPOINT_INTERVAL_MAX, &v) < 0)
+			return -1;
+		c->checkpoint_interval = (unsigned)v;
+		break;
+	case OPT_SESSION_IDLE:
+		if (config_parse_uint("--session-idle", arg, 1, 24 * 60, &v) < 0)
+			return -1;
+		c->session_idle = v * 60;
+		break;
+	case OPT_SESSION_MAX:
+		if (config_parse_uint("--session-max", arg, 1, 24 * 30, &v) < 0)
+			return -1;
+		c->session_max = v * 3600;
+		break;
+	case OPT_TRUST_PROXY:
+		c->http.trust_proxy = true;
+		break;
+	case OPT_UPLOAD_MAX:
+		if (parse_size("--upload-max", arg, &v) < 0)
+			return -1;
+		c->http.upload_max = (uint64_t)v;
+		break;
+	case OPT_PUBLIC_URL:
+		if (set_public_url(c, "--public-url", arg) < 0)
+			return -1;
+		break;
+	case OPT_METRICS_TOKEN:
+		if (set_metrics_token(c, "--metrics-token", arg) < 0)
+			return -1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Apply flags. Returns 0 to go on, 1 when --help was printed (exit 0), -1 on
  * a bad flag (message printed, exit 2).
@@ -350,8 +440,7 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
     const struct config_extra *x)
 {
 	struct option opts[OPTS_MAX];
-	int ch;
-	int64_t v;
+	int ch, r;
 	enum log_level lv;
 
 	if (options_of(opts, server, x) < 0) {
@@ -380,83 +469,12 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 		case OPT_HELP:
 			usage(stdout, argv[0], what, server, x);
 			return 1;
-		case OPT_LISTEN:
-			c->http.listen = optarg;
-			break;
-		case OPT_THREADS:
-			if (config_parse_uint("--threads", optarg, 1, 1024, &v) < 0)
-				return -1;
-			c->http.threads = (unsigned)v;
-			break;
-		case OPT_MAX_BODY:
-			if (config_parse_uint("--max-body", optarg, 1024, (int64_t)1 << 32,
-			    &v) < 0)
-				return -1;
-			c->http.max_body = (size_t)v;
-			break;
-		case OPT_TIMEOUT:
-			if (config_parse_uint("--timeout", optarg, 1, 3600, &v) < 0)
-				return -1;
-			c->http.timeout = (unsigned)v;
-			break;
-		case OPT_HEADER_TIMEOUT:
-			if (config_parse_uint("--header-timeout", optarg, 0, 3600, &v) < 0)
-				return -1;
-			c->http.header_timeout = (unsigned)v;
-			break;
-		case OPT_MAX_CONNECTIONS:
-			if (config_parse_uint("--max-connections", optarg, 1, 100000,
-			    &v) < 0)
-				return -1;
-			c->http.max_connections = (unsigned)v;
-			break;
-		case OPT_MAX_PER_ADDRESS:
-			if (config_parse_uint("--max-per-address", optarg, 0, 100000,
-			    &v) < 0)
-				return -1;
-			c->http.max_per_address = (unsigned)v;
-			break;
-		case OPT_BODY_MEMORY:
-			if (parse_size("--body-memory", optarg, &v) < 0)
-				return -1;
-			c->http.body_memory = (size_t)v;
-			break;
-		case OPT_BEHIND_TLS:
-			c->http.behind_tls = true;
-			break;
-		case OPT_CHECKPOINT_INTERVAL:
-			if (config_parse_uint("--checkpoint-interval", optarg, 0,
-			    CHECKPOINT_INTERVAL_MAX, &v) < 0)
-				return -1;
-			c->checkpoint_interval = (unsigned)v;
-			break;
-		case OPT_SESSION_IDLE:
-			if (config_parse_uint("--session-idle", optarg, 1, 24 * 60, &v) < 0)
-				return -1;
-			c->session_idle = v * 60;
-			break;
-		case OPT_SESSION_MAX:
-			if (config_parse_uint("--session-max", optarg, 1, 24 * 30, &v) < 0)
-				return -1;
-			c->session_max = v * 3600;
-			break;
-		case OPT_TRUST_PROXY:
-			c->http.trust_proxy = true;
-			break;
-		case OPT_UPLOAD_MAX:
-			if (parse_size("--upload-max", optarg, &v) < 0)
-				return -1;
-			c->http.upload_max = (uint64_t)v;
-			break;
-		case OPT_PUBLIC_URL:
-			if (set_public_url(c, "--public-url", optarg) < 0)
-				return -1;
-			break;
-		case OPT_METRICS_TOKEN:
-			if (set_metrics_token(c, "--metrics-token", optarg) < 0)
-				return -1;
-			break;
 		default:
+			if ((r = take_server_option(c, ch, optarg)) != 0) {
+				if (r < 0)
+					return -1;
+				break;
+			}
 			if (ch >= CONFIG_OPT_EXTRA && x != NULL && x->take != NULL) {
 				if (x->take(ch, optarg, x->ctx) < 0)
 					return -1;

@@ -194,12 +194,8 @@ sync_dir(const char *path)
 	return rc;
 }
 
-/*
- * final (of serial, in dir) exists although the row of serial was just
- * inserted: a transaction that wrote it was rolled back, or the database
- * is older than the files. Keep it under another name rather than replace
- * it.
- */
+/* final exists though serial's row was just inserted: the file of an issue
+ * rolled back, or of a database restored older. Kept aside, not replaced. */
 static int
 set_aside(const char *dir, const char *serial, const char *final)
 {
