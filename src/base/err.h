@@ -23,6 +23,7 @@
 	X(TOO_LARGE,		413, "too_large",		ERR_SHOW_STATUS) \
 	X(BAD_REQUEST,		400, "bad_request",		ERR_SHOW_STATUS) \
 	X(BAD_PARAM,		400, "bad_param",		ERR_SHOW_STATUS) \
+	X(BAD_FIELD,		400, "bad_field",		ERR_SHOW_TEXT)	 \
 	X(BAD_ENCODING,		400, "bad_encoding",		ERR_SHOW_CODE)	 \
 	X(BAD_URI,		400, "bad_uri",			ERR_SHOW_STATUS) \
 	X(BAD_MULTIPART,	400, "bad_multipart",		ERR_SHOW_CODE)	 \

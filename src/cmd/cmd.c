@@ -18,6 +18,7 @@
 
 #include "web/app.h"
 #include "svc/audit.h"
+#include "svc/documents.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -84,6 +85,7 @@ cmd_serve(int argc, char **argv)
 	app.write_limit = c.write_limit;
 	log_info("event=start version=%s database=%s", P2HAM_VERSION,
 	    db_backend_name(db_backend(db)));
+	documents_sweep(c.data_dir);
 	if (audit_checkpointer_start(db, c.data_dir, c.checkpoint_interval, &e) < 0) {
 		rc = config_die("%s", e.msg);
 		goto done;

@@ -37,6 +37,10 @@ enum opt {
 	OPT_LOG_LEVEL,
 	OPT_UPLOAD_MAX,
 	OPT_PUBLIC_URL,
+	OPT_MAX_PER_ADDRESS,
+	OPT_BODY_MEMORY,
+	OPT_HEADER_TIMEOUT,
+	OPT_METRICS_TOKEN,
 	OPT_HELP,
 };
 
@@ -49,7 +53,10 @@ static const struct option common_opts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
+	{ "max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS },
+	{ "body-memory", required_argument, NULL, OPT_BODY_MEMORY },
 	{ "behind-tls", no_argument, NULL, OPT_BEHIND_TLS },
 	{ "checkpoint-interval", required_argument, NULL, OPT_CHECKPOINT_INTERVAL },
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
@@ -58,10 +65,11 @@ static const struct option common_opts[] = {
 	{ "trust-proxy", no_argument, NULL, OPT_TRUST_PROXY },
 	{ "upload-max", required_argument, NULL, OPT_UPLOAD_MAX },
 	{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
+	{ "metrics-token", required_argument, NULL, OPT_METRICS_TOKEN },
 	{ NULL, 0, NULL, 0 },
 };
 #define COMMON_ONLY	4	/* the first four options apply to every subcommand */
-#define OPTS_MAX	32	/* common and a subcommand's own, with the end */
+#define OPTS_MAX	48	/* common and a subcommand's own, with the end */
 
 static const char common_help[] =
     "  --db LOCATION       database: a SQLite file path, or postgresql://user@host:port/name\n"
@@ -76,7 +84,17 @@ static const char serve_help[] =
     "  --threads N         worker threads (env P2HAM_THREADS; default: one per core)\n"
     "  --max-body BYTES    request body limit (env P2HAM_MAX_BODY; default 1048576)\n"
     "  --timeout SECONDS   idle connection timeout (env P2HAM_TIMEOUT; default 30)\n"
+    "  --header-timeout SECONDS\n"
+    "                      close a connection that has not sent a request's headers\n"
+    "                      this long after it opened or its previous request ended;\n"
+    "                      0: never (env P2HAM_HEADER_TIMEOUT; default 10)\n"
     "  --max-connections N concurrent connections (env P2HAM_MAX_CONNECTIONS; default 1024)\n"
+    "  --max-per-address N connections from one client address, loopback excepted;\n"
+    "                      0: no limit; not applied with --trust-proxy\n"
+    "                      (env P2HAM_MAX_PER_ADDRESS; default 128)\n"
+    "  --body-memory SIZE  memory for the bodies of requests to pages without\n"
+    "                      sign-in, all connections together, in bytes or with an\n"
+    "                      M suffix (env P2HAM_BODY_MEMORY; default 64M)\n"
     "  --behind-tls        a TLS proxy is in front: Secure cookies and HSTS\n"
     "                      (env P2HAM_BEHIND_TLS=1)\n"
     "  --checkpoint-interval SECONDS\n"
@@ -94,7 +112,12 @@ static const char serve_help[] =
     "  --upload-max SIZE   largest uploaded file, in bytes or with an M suffix for\n"
     "                      megabytes (env P2HAM_UPLOAD_MAX; default 20M)\n"
     "  --public-url URL    the address the public uses, printed in documents' QR codes\n"
-    "                      (env P2HAM_PUBLIC_URL; default http://LISTEN)\n";
+    "                      (env P2HAM_PUBLIC_URL; default http://LISTEN)\n"
+    "  --metrics-token TOKEN\n"
+    "                      /metrics answers a client that is not on loopback only\n"
+    "                      with 'Authorization: Bearer TOKEN' (16 to 256 visible\n"
+    "                      ASCII characters; env P2HAM_METRICS_TOKEN, which keeps\n"
+    "                      it out of the process list; default none)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -168,6 +191,24 @@ set_public_url(struct config *c, const char *name, const char *url)
 	return 0;
 }
 
+/* Take tok as the metrics token: 16 to 256 visible ASCII characters; -1
+ * after printing why not. */
+static int
+set_metrics_token(struct config *c, const char *name, const char *tok)
+{
+	size_t n = strlen(tok), i;
+
+	for (i = 0; i < n; i++)
+		if (tok[i] <= ' ' || tok[i] > '~')
+			break;
+	if (n < 16 || n > 256 || i < n) {
+		config_die("%s must be 16 to 256 visible ASCII characters (no blanks)", name);
+		return -1;
+	}
+	c->http.metrics_token = tok;
+	return 0;
+}
+
 static const char *
 env_or(const char *name, const char *dflt)
 {
@@ -190,12 +231,18 @@ config_defaults(struct config *c)
 	c->http.max_body = 1024 * 1024;
 	c->http.max_headers = 16 * 1024;
 	c->http.timeout = 30;
+	c->http.header_timeout = 10;
 	c->http.max_connections = 1024;
+	c->http.max_per_address = 128;
+	c->http.body_memory = 64 * 1024 * 1024;
 	c->http.shutdown_grace = 4;
 	c->http.upload_max = 20 * 1024 * 1024;
 	c->checkpoint_interval = 600;
 	if ((s = env_or("P2HAM_PUBLIC_URL", NULL)) != NULL &&
 	    set_public_url(c, "P2HAM_PUBLIC_URL", s) < 0)
+		return -1;
+	if ((s = env_or("P2HAM_METRICS_TOKEN", NULL)) != NULL &&
+	    set_metrics_token(c, "P2HAM_METRICS_TOKEN", s) < 0)
 		return -1;
 	if ((s = env_or("P2HAM_UPLOAD_MAX", NULL)) != NULL) {
 		if (parse_size("P2HAM_UPLOAD_MAX", s, &v) < 0)
@@ -217,10 +264,25 @@ config_defaults(struct config *c)
 			return -1;
 		c->http.timeout = (unsigned)v;
 	}
+	if ((s = env_or("P2HAM_HEADER_TIMEOUT", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_HEADER_TIMEOUT", s, 0, 3600, &v) < 0)
+			return -1;
+		c->http.header_timeout = (unsigned)v;
+	}
 	if ((s = env_or("P2HAM_MAX_CONNECTIONS", NULL)) != NULL) {
 		if (config_parse_uint("P2HAM_MAX_CONNECTIONS", s, 1, 100000, &v) < 0)
 			return -1;
 		c->http.max_connections = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_MAX_PER_ADDRESS", NULL)) != NULL) {
+		if (config_parse_uint("P2HAM_MAX_PER_ADDRESS", s, 0, 100000, &v) < 0)
+			return -1;
+		c->http.max_per_address = (unsigned)v;
+	}
+	if ((s = env_or("P2HAM_BODY_MEMORY", NULL)) != NULL) {
+		if (parse_size("P2HAM_BODY_MEMORY", s, &v) < 0)
+			return -1;
+		c->http.body_memory = (size_t)v;
 	}
 	if ((s = env_or("P2HAM_CHECKPOINT_INTERVAL", NULL)) != NULL) {
 		if (config_parse_uint("P2HAM_CHECKPOINT_INTERVAL", s, 0,
@@ -290,6 +352,101 @@ options_of(struct option *opts, bool server, const struct config_extra *x)
 	return 0;
 }
 
+/* Apply the server's flag ch with its argument: 1 when taken, 0 when ch is
+ * not one of them, -1 after printing why arg is refused. */
+static int
+take_server_option(struct config *c, int ch, const char *arg)
+{
+	int64_t v;
+
+	switch (ch) {
+	case OPT_LISTEN:
+		c->http.listen = arg;
+		break;
+	case OPT_THREADS:
+		if (config_parse_uint("--threads", arg, 1, 1024, &v) < 0)
+			return -1;
+		c->http.threads = (unsigned)v;
+		break;
+	case OPT_MAX_BODY:
+		if (config_parse_uint("--max-body", arg, 1024, (int64_t)1 << 32,
+		    &v) < 0)
+			return -1;
+		c->http.max_body = (size_t)v;
+		break;
+	case OPT_TIMEOUT:
+		if (config_parse_uint("--timeout", arg, 1, 3600, &v) < 0)
+			return -1;
+		c->http.timeout = (unsigned)v;
+		break;
+	case OPT_HEADER_TIMEOUT:
+		if (config_parse_uint("--header-timeout", arg, 0, 3600, &v) < 0)
+			return -1;
+		c->http.header_timeout = (unsigned)v;
+		break;
+	case OPT_MAX_CONNECTIONS:
+		if (config_parse_uint("--max-connections", arg, 1, 100000,
+		    &v) < 0)
+			return -1;
+		c->http.max_connections = (unsigned)v;
+		break;
+	case OPT_MAX_PER_ADDRESS:
+		if (config_parse_uint("--max-per-address", arg, 0, 100000,
+		    &v) < 0)
+			return -1;
+		c->http.max_per_address = (unsigned)v;
+		break;
+	case OPT_BODY_MEMORY:
+		if (parse_size("--body-memory", arg, &v) < 0)
+			return -1;
+		c->http.body_memory = (size_t)v;
+		break;
+	case OPT_BEHIND_TLS:
+		c->http.behind_tls = true;
+		break;
+	case OPT_CHECKPOINT_INTERVAL:
+		if (config_parse_uint("--checkpoint-interval", arg, 0,
+		    CHECKPOINT_INTERVAL_MAX, &v) < 0)
+			return -1;
+		c->checkpoint_interval = (unsigned)v;
+		break;
+	case OPT_SESSION_IDLE:
+		if (config_parse_uint("--session-idle", arg, 1, 24 * 60, &v) < 0)
+			return -1;
+		c->session_idle = v * 60;
+		break;
+	case OPT_SESSION_MAX:
+		if (config_parse_uint("--session-max", arg, 1, 24 * 30, &v) < 0)
+			return -1;
+		c->session_max = v * 3600;
+		break;
+	case OPT_WRITE_LIMIT:
+		if (config_parse_uint("--write-limit", arg, 0, WRITE_LIMIT_MAX, &v) < 0)
+			return -1;
+		c->write_limit = (long)v;
+		break;
+	case OPT_TRUST_PROXY:
+		c->http.trust_proxy = true;
+		break;
+	case OPT_UPLOAD_MAX:
+		if (parse_size("--upload-max", arg, &v) < 0)
+			return -1;
+		c->http.upload_max = (uint64_t)v;
+		break;
+	case OPT_PUBLIC_URL:
+		if (set_public_url(c, "--public-url", arg) < 0)
+			return -1;
+		break;
+	case OPT_METRICS_TOKEN:
+		if (set_metrics_token(c, "--metrics-token", arg) < 0)
+			return -1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Apply flags. Returns 0 to go on, 1 when --help was printed (exit 0), -1 on
  * a bad flag (message printed, exit 2).
@@ -299,8 +456,7 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
     const struct config_extra *x)
 {
 	struct option opts[OPTS_MAX];
-	int ch;
-	int64_t v;
+	int ch, r;
 	enum log_level lv;
 
 	if (options_of(opts, server, x) < 0) {
@@ -329,68 +485,12 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 		case OPT_HELP:
 			usage(stdout, argv[0], what, server, x);
 			return 1;
-		case OPT_LISTEN:
-			c->http.listen = optarg;
-			break;
-		case OPT_THREADS:
-			if (config_parse_uint("--threads", optarg, 1, 1024, &v) < 0)
-				return -1;
-			c->http.threads = (unsigned)v;
-			break;
-		case OPT_MAX_BODY:
-			if (config_parse_uint("--max-body", optarg, 1024, (int64_t)1 << 32,
-			    &v) < 0)
-				return -1;
-			c->http.max_body = (size_t)v;
-			break;
-		case OPT_TIMEOUT:
-			if (config_parse_uint("--timeout", optarg, 1, 3600, &v) < 0)
-				return -1;
-			c->http.timeout = (unsigned)v;
-			break;
-		case OPT_MAX_CONNECTIONS:
-			if (config_parse_uint("--max-connections", optarg, 1, 100000,
-			    &v) < 0)
-				return -1;
-			c->http.max_connections = (unsigned)v;
-			break;
-		case OPT_BEHIND_TLS:
-			c->http.behind_tls = true;
-			break;
-		case OPT_CHECKPOINT_INTERVAL:
-			if (config_parse_uint("--checkpoint-interval", optarg, 0,
-			    CHECKPOINT_INTERVAL_MAX, &v) < 0)
-				return -1;
-			c->checkpoint_interval = (unsigned)v;
-			break;
-		case OPT_SESSION_IDLE:
-			if (config_parse_uint("--session-idle", optarg, 1, 24 * 60, &v) < 0)
-				return -1;
-			c->session_idle = v * 60;
-			break;
-		case OPT_SESSION_MAX:
-			if (config_parse_uint("--session-max", optarg, 1, 24 * 30, &v) < 0)
-				return -1;
-			c->session_max = v * 3600;
-			break;
-		case OPT_WRITE_LIMIT:
-			if (config_parse_uint("--write-limit", optarg, 0, WRITE_LIMIT_MAX, &v) < 0)
-				return -1;
-			c->write_limit = (long)v;
-			break;
-		case OPT_TRUST_PROXY:
-			c->http.trust_proxy = true;
-			break;
-		case OPT_UPLOAD_MAX:
-			if (parse_size("--upload-max", optarg, &v) < 0)
-				return -1;
-			c->http.upload_max = (uint64_t)v;
-			break;
-		case OPT_PUBLIC_URL:
-			if (set_public_url(c, "--public-url", optarg) < 0)
-				return -1;
-			break;
 		default:
+			if ((r = take_server_option(c, ch, optarg)) != 0) {
+				if (r < 0)
+					return -1;
+				break;
+			}
 			if (ch >= CONFIG_OPT_EXTRA && x != NULL && x->take != NULL) {
 				if (x->take(ch, optarg, x->ctx) < 0)
 					return -1;

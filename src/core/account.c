@@ -9,7 +9,8 @@
 #include "core/account.h"
 
 /* Five wrong passwords for one account within 15 minutes lock it for 15
- * minutes; an address gets more room, as offices share one public address. */
+ * minutes; an address gets more room, as offices share one public address.
+ * The sixth attempt of a window is refused even before the fifth failed. */
 const struct throttle_rule throttle_account = { 5, 15 * 60, 15 * 60 };
 const struct throttle_rule throttle_address = { 30, 15 * 60, 15 * 60 };
 
@@ -98,22 +99,14 @@ account_email_key(const char *email, char *out, size_t cap)
 }
 
 long
-throttle_wait(const struct throttle *t, time_t now)
+throttle_wait(const struct throttle *t, const struct throttle_rule *r, time_t now)
 {
-	return t->locked_until > now ? (long)(t->locked_until - now) : 0;
-}
+	long left;
 
-void
-throttle_fail(struct throttle *t, const struct throttle_rule *r, time_t now)
-{
-	if (t->failures == 0 || now - t->window_start >= r->window) {
-		t->failures = 0;
-		t->window_start = now;
-	}
-	if (t->locked_until <= now)
-		t->locked_until = 0;
-	if (++t->failures >= r->max_failures) {
-		t->locked_until = now + r->lock;
-		t->failures = 0;
-	}
+	if (t->locked_until > now)
+		return (long)(t->locked_until - now);
+	if (t->failures <= r->max_failures)
+		return 0;
+	left = (long)(t->window_start + r->window - now);
+	return left > 0 ? left : 1;
 }

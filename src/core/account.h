@@ -33,10 +33,12 @@ enum password_problem account_password_check(const char *pw, const char *name,
 /* Lowercase ASCII copy of email into out (cap bytes); -1 when it does not fit. */
 int	account_email_key(const char *email, char *out, size_t cap);
 
-/* Failed sign-ins counted in one window, and the lock that follows. */
+/* Sign-in attempts counted in one window, and the lock that follows.
+ * An attempt is counted before its password is checked (a success clears
+ * the count), so that attempts made at the same moment cannot all pass. */
 struct throttle {
-	int failures;		/* failures since window_start */
-	time_t window_start;	/* first failure of the window */
+	int failures;		/* attempts since window_start, this one included */
+	time_t window_start;	/* first attempt of the window */
 	time_t locked_until;	/* 0: not locked */
 };
 
@@ -49,9 +51,12 @@ struct throttle_rule {
 extern const struct throttle_rule throttle_account;	/* per email */
 extern const struct throttle_rule throttle_address;	/* per client address */
 
-/* Seconds until t allows another attempt at now; 0 when allowed. */
-long	throttle_wait(const struct throttle *t, time_t now);
-/* Count one failure at now under rule r (may lock). */
-void	throttle_fail(struct throttle *t, const struct throttle_rule *r, time_t now);
+/*
+ * Seconds the attempt that made the counters t (its own attempt counted)
+ * must wait at now under rule r: 0 when it may go ahead; while locked,
+ * until the lock ends; past r's attempts, until the window ends (at least
+ * 1).
+ */
+long	throttle_wait(const struct throttle *t, const struct throttle_rule *r, time_t now);
 
 #endif

@@ -303,6 +303,13 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 			    "$%zu holds a NUL byte", stmt_table[id].name, i + 1);
 			goto fail;
 		}
+		/* Text is stored as valid UTF-8 only, so that everything
+		 * read back can be shown. */
+		if (p[i].len > 0 && !utf8_valid(p[i].s, p[i].len)) {
+			err_set(e, ERR_DB, "statement %s: parameter "
+			    "$%zu is not valid UTF-8", stmt_table[id].name, i + 1);
+			goto fail;
+		}
 	}
 	if (c->db->ops->exec(c, id, p, n, rows, e) == -1)
 		goto fail;

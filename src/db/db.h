@@ -113,8 +113,9 @@ int	db_rollback(struct db_conn *c);
  * JSON array with one object per row, keys the column names, values typed
  * (integer, real, string, null; PostgreSQL booleans as JSON booleans, SQLite
  * ones as integers; binary as a "\x..." hex string on both). The caller
- * owns *rows (json_decref); it is NULL on failure. Text parameters must not
- * contain NUL bytes. e->kind is ERR_CONFLICT (409) for a constraint
+ * owns *rows (json_decref); it is NULL on failure. Text parameters must be
+ * valid UTF-8 without NUL bytes (else db_error, and nothing runs: invalid
+ * text never reaches the database). e->kind is ERR_CONFLICT (409) for a constraint
  * violation, "db_busy" or "db_unavailable" (503) when the database is
  * locked or unreachable, "db_error" (500) otherwise.
  */

@@ -1,7 +1,8 @@
 /*
  * sqlite.c - the SQLite backend: one connection per thread in WAL mode
- * (readers never wait for the writer), synchronous=NORMAL (durable at each
- * checkpoint, never corrupt), foreign keys on, and a busy timeout so that
+ * (readers never wait for the writer), synchronous=FULL (a committed
+ * transaction survives a power cut, not only a crash of the process),
+ * foreign keys on, and a busy timeout so that
  * writers queue instead of failing. Every statement is prepared once per
  * connection with SQLITE_PREPARE_PERSISTENT and reused.
  */
@@ -160,7 +161,7 @@ sqlite_open(const char *path, struct err *e)
 {
 	static const char pragmas[] =
 	    "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;";
 	struct sqlite_conn *sc;
 	char msg[400];

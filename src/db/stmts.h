@@ -107,14 +107,14 @@
 	    "SELECT password_hash FROM users WHERE id = $1")		\
 	/* $1 province or NULL, $2 organization or NULL (a user matches	\
 	 * either when both are given), $3 LIKE pattern on email or name \
-	 * or NULL, $4 limit, $5 offset. */				\
+	 * (escaped with '\\') or NULL, $4 limit, $5 offset. */		\
 	X(USER_LIST,							\
 	    "SELECT id, email, full_name, nip, active, home_province,"	\
 	    " home_organization FROM users"				\
 	    " WHERE ((CAST($1 AS BIGINT) IS NULL AND CAST($2 AS BIGINT) IS NULL)" \
 	    " OR home_province = $1 OR home_organization = $2)"	\
-	    " AND (CAST($3 AS TEXT) IS NULL OR email_key LIKE $3"	\
-	    " OR lower(full_name) LIKE $3)"				\
+	    " AND (CAST($3 AS TEXT) IS NULL OR email_key LIKE $3 ESCAPE '\\'" \
+	    " OR lower(full_name) LIKE $3 ESCAPE '\\')"		\
 	    " ORDER BY full_name, id LIMIT $4 OFFSET $5")		\
 	/* -> {"n"}: how many accounts exist. */			\
 	X(USER_COUNT, "SELECT count(*) AS n FROM users")		\
@@ -233,17 +233,35 @@
 	    " AND revoked_at IS NULL) AS n FROM users u WHERE u.id = $1" \
 	    " FOR NO KEY UPDATE")					\
 									\
-	/* Sign-in throttling. $1 key -> the counters. */		\
-	X(THROTTLE_GET,							\
-	    "SELECT failures, window_start, locked_until"		\
-	    " FROM login_throttle WHERE key = $1")			\
-	/* $1 key, $2 failures, $3 window_start, $4 locked_until or NULL. */ \
-	X(THROTTLE_PUT,							\
+	/* Sign-in throttling: count one attempt for key $1 at $2 (now)	\
+	 * before the password is checked, in one atomic step; a window	\
+	 * that began at or before $3 (now minus the window) or a lock	\
+	 * that has ended starts over, a lock in force counts nothing.	\
+	 * -> the counters after it. */					\
+	X(THROTTLE_RESERVE,						\
 	    "INSERT INTO login_throttle (key, failures, window_start,"	\
-	    " locked_until) VALUES ($1, $2, $3, $4)"			\
-	    " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures," \
-	    " window_start = excluded.window_start,"			\
-	    " locked_until = excluded.locked_until")			\
+	    " locked_until) VALUES ($1, 1, $2, NULL)"			\
+	    " ON CONFLICT (key) DO UPDATE SET failures = CASE"		\
+	    " WHEN login_throttle.locked_until > $2"			\
+	    " THEN login_throttle.failures"				\
+	    " WHEN login_throttle.locked_until IS NOT NULL"		\
+	    " OR login_throttle.window_start <= $3 THEN 1"		\
+	    " ELSE login_throttle.failures + 1 END,"			\
+	    " window_start = CASE WHEN login_throttle.locked_until > $2"	\
+	    " THEN login_throttle.window_start"				\
+	    " WHEN login_throttle.locked_until IS NOT NULL"		\
+	    " OR login_throttle.window_start <= $3 THEN $2"		\
+	    " ELSE login_throttle.window_start END,"			\
+	    " locked_until = CASE WHEN login_throttle.locked_until > $2"	\
+	    " THEN login_throttle.locked_until END"			\
+	    " RETURNING failures, window_start, locked_until")		\
+	/* A failed attempt: lock key $1 until $3 once it counts $2	\
+	 * attempts and no lock is in force -> {"key"} when this call	\
+	 * locked it (so the lock is recorded once). */			\
+	X(THROTTLE_LOCK,						\
+	    "UPDATE login_throttle SET locked_until = $3"		\
+	    " WHERE key = $1 AND failures >= $2 AND locked_until IS NULL" \
+	    " RETURNING key")						\
 	/* $1 key. */							\
 	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")	\
 									\

@@ -84,6 +84,8 @@ struct request {
 	size_t body_limit;		/* bytes allowed for this route */
 	bool body_too_large;		/* the body passed body_limit */
 	bool body_dropped;		/* the body is read and ignored */
+	bool body_over_budget;		/* dropped: public bodies held too much memory */
+	size_t body_counted;		/* bytes counted against that memory budget */
 	bool prepared;			/* headers seen and routed (first call done) */
 	struct spool *spool;		/* a streamed upload's parser, or NULL */
 	struct req_file *files;		/* files of a streamed upload, in order */

@@ -8,7 +8,6 @@
  * libmicrohttpd 0.9.75's epoll mode collapses when exactly 128*k connections
  * become ready at once; poll mode does not (DESIGN.md).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -29,6 +28,7 @@
 #include "base/log.h"
 #include "http/metrics.h"
 #include "http/encoding.h"
+#include "http/guard.h"
 #include "http/server.h"
 #include "http/spool.h"
 
@@ -36,7 +36,6 @@
 #define FORM_PAIRS_MAX		1000
 #define UPLOAD_MAX_DEFAULT	(20u * 1024 * 1024)	/* bytes of one uploaded file */
 #define UPLOAD_SLACK		(1024u * 1024)	/* an upload's text fields and framing */
-#define SPOOL_STALE_SECS	(24 * 3600)	/* older temporary files are a crash's */
 
 struct server {
 	const struct server_config *cfg;
@@ -45,6 +44,7 @@ struct server {
 	const struct server_hooks *hooks;
 	void *app;			/* handed to handlers via server_app */
 	atomic_int active;		/* requests between first line and completion */
+	atomic_size_t body_mem;		/* bytes of public bodies held in memory */
 	char spool_dir[4096];		/* DATA_DIR/files/tmp */
 };
 
@@ -302,28 +302,21 @@ allow_header(struct request *req, unsigned allow, struct err *e)
 }
 
 /*
- * An upload route's multipart body: the cap of the whole request (files
- * times the per-file limit, and room for the form), and a spool for its
- * files unless the application turns the request away before its body.
+ * The cap of an upload route's multipart body: files times the per-file
+ * limit, and room for the form, unless the route says otherwise.
  */
 static void
-prepare_upload(struct request *req, struct err *e)
+upload_limits(struct request *req, struct spool_limits *lim)
 {
 	struct server *srv = req->srv;
 	const struct route *r = req->route;
-	struct spool_limits lim;
 	uint64_t cap;
 
-	lim.dir = srv->spool_dir;
-	lim.file_max = srv->cfg->upload_max ? srv->cfg->upload_max : UPLOAD_MAX_DEFAULT;
-	lim.max_files = r->max_files ? r->max_files : SPOOL_FILES_DEFAULT;
-	cap = r->max_body ? r->max_body : lim.max_files * lim.file_max + UPLOAD_SLACK;
+	lim->dir = srv->spool_dir;
+	lim->file_max = srv->cfg->upload_max ? srv->cfg->upload_max : UPLOAD_MAX_DEFAULT;
+	lim->max_files = r->max_files ? r->max_files : SPOOL_FILES_DEFAULT;
+	cap = r->max_body ? r->max_body : lim->max_files * lim->file_max + UPLOAD_SLACK;
 	req->body_limit = cap > SIZE_MAX ? SIZE_MAX : (size_t)cap;
-	if (srv->hooks->admit != NULL && !srv->hooks->admit(req)) {
-		req->body_dropped = true;
-		return;
-	}
-	spool_open(req, req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE), &lim, e);
 }
 
 /* First call for a request: everything decidable from the headers. */
@@ -331,9 +324,11 @@ static void
 prepare(struct request *req, const char *method, const char *version, struct err *e)
 {
 	struct server *srv = req->srv;
+	struct spool_limits lim;
 	unsigned allow = 0;
 	const char *cl;
 	int64_t clen;
+	bool upload;
 
 	req->method = http_method_parse(method);
 	if (check_headers(req, version, e) < 0)
@@ -353,11 +348,17 @@ prepare(struct request *req, const char *method, const char *version, struct err
 	}
 	req->route = &srv->routes[req->route_index];
 	req->body_limit = req->route->max_body ? req->route->max_body : srv->cfg->max_body;
-	if (req->route->upload && req_is_multipart(req)) {
-		prepare_upload(req, e);
-		if (e->status != 0)
-			return;
-	}
+	upload = req->route->upload && req_is_multipart(req);
+	if (upload)
+		upload_limits(req, &lim);
+	/* Know who calls a route for the signed-in before keeping any byte
+	 * of its body: nobody's body is read and dropped, and respond
+	 * answers with the way to sign in. */
+	if (req->route->login && srv->hooks->admit != NULL && !srv->hooks->admit(req))
+		req->body_dropped = true;
+	else if (upload && spool_open(req, req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
+	    &lim, e) == NULL)
+		return;
 	cl = req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	req->content_length = -1;
 	if (cl != NULL && str_to_i64(cl, strlen(cl), 0, INT64_MAX, &clen) == 0)
@@ -377,6 +378,33 @@ is_form(struct request *req)
 	return ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
 }
 
+/*
+ * Count n more bytes of a public route's body held in memory against the
+ * budget shared by all connections; false when they do not fit.
+ */
+static bool
+budget_take(struct request *req, size_t n)
+{
+	atomic_size_t *held = &req->srv->body_mem;
+
+	if (req->route->login)
+		return true;
+	if (atomic_fetch_add(held, n) + n > req->srv->cfg->body_memory) {
+		atomic_fetch_sub(held, n);
+		return false;
+	}
+	req->body_counted += n;
+	return true;
+}
+
+/* Give back what req's body counted against the budget. */
+static void
+budget_release(struct request *req)
+{
+	atomic_fetch_sub(&req->srv->body_mem, req->body_counted);
+	req->body_counted = 0;
+}
+
 /* The next piece of the body: to the spool, to memory, or dropped. */
 static void
 take_body(struct request *req, const char *p, size_t n)
@@ -387,13 +415,19 @@ take_body(struct request *req, const char *p, size_t n)
 	if (req->body_seen > req->body_limit) {
 		req->body_too_large = true;
 		buf_free(&req->body);
+		budget_release(req);
 		if (req->spool != NULL)
 			spool_abort(req->spool);
 		return;
 	}
 	if (req->spool != NULL)
 		spool_feed(req->spool, p, n);	/* a refusal is kept for the end */
-	else
+	else if (!budget_take(req, n)) {
+		/* Too many public bodies at once: this one waits for nothing. */
+		req->body_dropped = req->body_over_budget = true;
+		buf_free(&req->body);
+		budget_release(req);
+	} else
 		buf_append(&req->body, p, n);
 }
 
@@ -414,6 +448,7 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!req->prepared) {
 		/* First call: headers are complete, no body byte read yet. */
 		req->prepared = true;
+		guard_headers_done(conn);
 		prepare(req, method, version, &e);
 		if (e.status != 0)
 			return finish(req, &e);
@@ -431,6 +466,9 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (req->body_too_large)
 		err_set(&e, ERR_BODY_TOO_LARGE, "request body exceeds %zu bytes",
 		    req->body_limit);
+	else if (req->body_over_budget)
+		err_set(&e, ERR_NOMEM, "request bodies held exceed %zu bytes",
+		    req->srv->cfg->body_memory);
 	else if (req->body.failed)
 		err_set(&e, ERR_BODY_TOO_LARGE, "request body does not fit in memory");
 	else if (req->spool != NULL)
@@ -449,6 +487,7 @@ completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request *req = *con_cls;
 	double secs;
 
+	guard_request_done(conn);
 	if (req == NULL)
 		return;
 	log_set_request_id(req->id);
@@ -464,6 +503,7 @@ completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 		log_info("event=request_aborted ms=%.1f reason=%d", secs * 1000, (int)toe);
 	if (srv->hooks->done != NULL)
 		srv->hooks->done(req);
+	budget_release(req);
 	buf_free(&req->body);
 	arena_free(&req->arena);
 	free(req);
@@ -562,60 +602,6 @@ server_listen(const char *addr, struct err *e)
 	return fd;
 }
 
-/* Remove temporary files a crashed process left, not those of uploads
- * other processes sharing the store may be receiving now. */
-static void
-spool_sweep(const char *dir)
-{
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	time_t now = time(NULL);
-	int dfd;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	dfd = dirfd(d);
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, "up-", 3) != 0 ||
-		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || now - st.st_mtime < SPOOL_STALE_SECS)
-			continue;
-		if (unlinkat(dfd, de->d_name, 0) == 0)
-			log_info("event=spool_stale_removed name=%s", de->d_name);
-	}
-	closedir(d);
-}
-
-/* DATA_DIR/files and its tmp directory, where uploads are spooled. */
-static int
-spool_prepare(struct server *srv, struct err *e)
-{
-	const char *data = srv->cfg->data_dir ? srv->cfg->data_dir : "./data";
-	char files[4096];
-	int n;
-
-	n = snprintf(files, sizeof(files), "%s/files", data);
-	if (n < 0 || (size_t)n + 5 >= sizeof(files)) {
-		err_set(e, ERR_FILE_STORE, "data directory path too long: %s", data);
-		return -1;
-	}
-	n = snprintf(srv->spool_dir, sizeof(srv->spool_dir), "%s/tmp", files);
-	if (n < 0 || (size_t)n >= sizeof(srv->spool_dir)) {
-		err_set(e, ERR_FILE_STORE, "data directory path too long: %s", data);
-		return -1;
-	}
-	if ((mkdir(files, 0750) < 0 && errno != EEXIST) ||
-	    (mkdir(srv->spool_dir, 0750) < 0 && errno != EEXIST)) {
-		err_set(e, ERR_FILE_STORE, "cannot create %s: %s; check the data "
-		    "directory's permissions (--data-dir or P2HAM_DATA_DIR)", srv->spool_dir,
-		    strerror(errno));
-		return -1;
-	}
-	spool_sweep(srv->spool_dir);
-	return 0;
-}
-
 static unsigned
 cpu_count(void)
 {
@@ -629,7 +615,13 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
     size_t route_count, const struct server_hooks *hooks, void *app,
     struct err *e)
 {
+	struct guard_limits lim = {
+		/* Behind a proxy every connection comes from the proxy. */
+		.per_address = cfg->trust_proxy ? 0 : cfg->max_per_address,
+		.header_timeout = cfg->header_timeout,
+	};
 	struct server srv;
+	struct guard *guard;
 	struct MHD_Daemon *d;
 	struct timespec t0;
 	sigset_t set;
@@ -643,18 +635,25 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	srv.hooks = hooks;
 	srv.app = app;
 	atomic_init(&srv.active, 0);
-	if (spool_prepare(&srv, e) < 0) {
+	if (spool_prepare(cfg->data_dir ? cfg->data_dir : "./data", srv.spool_dir,
+	    sizeof(srv.spool_dir), e) < 0) {
+		close(fd);
+		return -1;
+	}
+	if ((guard = guard_start(&lim, e)) == NULL) {
 		close(fd);
 		return -1;
 	}
 	if (metrics_init(routes, route_count) < 0) {
 		close(fd);
+		guard_stop(guard);
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, access_cb, &srv,
+	    0, guard_accept, guard, access_cb, &srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, guard_notify, guard,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -667,6 +666,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		close(fd);
+		guard_stop(guard);
 		metrics_free();
 		err_set(e, ERR_CONFIG, "cannot start the HTTP server on %s",
 		    cfg->listen);
@@ -693,6 +693,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	if (atomic_load(&srv.active) > 0)
 		log_warn("event=shutdown_forced in_flight=%d", atomic_load(&srv.active));
 	MHD_stop_daemon(d);
+	guard_stop(guard);
 	metrics_free();
 	log_info("event=stopped");
 	return 0;

@@ -21,13 +21,24 @@ struct server_config {
 	size_t max_body;		/* default request body limit in bytes */
 	size_t max_headers;		/* total header bytes allowed (431 beyond) */
 	unsigned timeout;		/* idle connection timeout in seconds */
+	unsigned header_timeout;	/* seconds to send a request's headers,
+					   from the connection's start or the
+					   previous request's end; 0: no limit */
 	unsigned max_connections;	/* concurrent connections */
+	unsigned max_per_address;	/* connections from one client address,
+					   loopback excepted; 0: no limit; not
+					   applied with trust_proxy */
+	size_t body_memory;		/* bytes of request bodies of routes
+					   without login held in memory, all
+					   connections together (503 beyond) */
 	unsigned shutdown_grace;	/* seconds to let in-flight requests finish */
 	bool behind_tls;		/* a TLS proxy in front: Secure cookies, HSTS */
 	bool trust_proxy;		/* take the client address from X-Forwarded-For */
 	uint64_t upload_max;		/* bytes of one uploaded file (upload routes) */
 	const char *data_dir;		/* uploads are spooled in DATA_DIR/files/tmp */
 	const char *public_url;		/* how the public reaches us, no final '/' */
+	const char *metrics_token;	/* bearer token that opens /metrics to
+					   other than loopback clients, or NULL */
 };
 
 /*
@@ -45,9 +56,10 @@ struct server_hooks {
 	server_respond_fn respond;
 	server_done_fn done;		/* may be NULL */
 	void (*begin)(struct request *req); /* after routing, before params (may be NULL) */
-	/* An upload route's body is about to arrive: true to spool its
-	 * files, false to read and drop it (the respond hook then refuses
-	 * the request, e.g. with a sign-in redirect). NULL: always spool. */
+	/* The body of a route with login is about to arrive: true to keep
+	 * it (in memory, or its files spooled), false to read and drop it
+	 * (the respond hook then refuses the request, e.g. with a sign-in
+	 * redirect). NULL: always keep. */
 	bool (*admit)(struct request *req);
 };
 

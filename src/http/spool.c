@@ -7,11 +7,14 @@
  * disk. The first refusal is kept and everything after it is ignored, so
  * the server can read the rest of the body and answer cleanly.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -23,6 +26,7 @@
 #include "http/spool.h"
 
 #define SPOOL_HEADERS_MAX	8	/* header lines of one part */
+#define SPOOL_STALE_SECS	(2 * 3600)	/* older temporary files are a crash's */
 
 struct spool {
 	struct request *req;		/* whose arena, form and files */
@@ -338,4 +342,61 @@ spool_file(struct request *req, const char *name)
 		if (strcmp(req->files[i].field, name) == 0)
 			return &req->files[i];
 	return NULL;
+}
+
+/*
+ * Remove the temporary files a crashed process left: uploads ("up-"),
+ * exports and whatever else was written there, but not those of requests
+ * other processes sharing the store may be serving now. A live file is
+ * written at least once per idle timeout (an hour at most), so one
+ * untouched for longer belongs to nobody.
+ */
+static void
+spool_sweep(const char *dir)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	time_t now = time(NULL);
+	int dfd;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	dfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || now - st.st_mtime < SPOOL_STALE_SECS)
+			continue;
+		if (unlinkat(dfd, de->d_name, 0) == 0)
+			log_info("event=spool_stale_removed name=%s", de->d_name);
+	}
+	closedir(d);
+}
+
+int
+spool_prepare(const char *data, char *dir, size_t cap, struct err *e)
+{
+	char files[4096];
+	int n;
+
+	n = snprintf(files, sizeof(files), "%s/files", data);
+	if (n < 0 || (size_t)n + 5 >= sizeof(files)) {
+		err_set(e, ERR_FILE_STORE, "data directory path too long: %s", data);
+		return -1;
+	}
+	n = snprintf(dir, cap, "%s/tmp", files);
+	if (n < 0 || (size_t)n >= cap) {
+		err_set(e, ERR_FILE_STORE, "data directory path too long: %s", data);
+		return -1;
+	}
+	if ((mkdir(files, 0750) < 0 && errno != EEXIST) ||
+	    (mkdir(dir, 0750) < 0 && errno != EEXIST)) {
+		err_set(e, ERR_FILE_STORE, "cannot create %s: %s; check the data "
+		    "directory's permissions (--data-dir or P2HAM_DATA_DIR)", dir,
+		    strerror(errno));
+		return -1;
+	}
+	spool_sweep(dir);
+	return 0;
 }

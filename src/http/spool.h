@@ -65,4 +65,11 @@ void	spool_discard(struct req_file *f);
 /* The first file of req sent in field name, or NULL. */
 struct req_file *spool_file(struct request *req, const char *name);
 
+/*
+ * Create DATA_DIR/files and its tmp directory, the spool (its path in dir,
+ * cap bytes), unless they exist, and remove what a crashed process left
+ * there. -1 with e when the directories cannot be made.
+ */
+int	spool_prepare(const char *data_dir, char *dir, size_t cap, struct err *e);
+
 #endif

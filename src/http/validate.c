@@ -140,7 +140,7 @@ validate_param(const struct param_spec *spec, const char *raw, size_t len,
 	if (spec->type == PT_SECRET) {
 		if (len == 0)
 			return spec->required ? VE_REQUIRED : VE_OK;
-		if (len > (size_t)(spec->max > 0 ? spec->max : 256))
+		if (utf8_count(raw, len) > (size_t)(spec->max > 0 ? spec->max : 256))
 			return VE_TOO_LONG;
 		if (has_control(raw, len, false))
 			return VE_CONTROL;

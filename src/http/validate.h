@@ -28,7 +28,7 @@ enum param_type {
 	PT_DATE,	/* a calendar date YYYY-MM-DD */
 	PT_BOOL,	/* checkbox: "1", "on", "true" or "0", "off", "false", "" */
 	PT_SECRET,	/* a password: kept exactly (no trimming), no control
-			   characters, at most max bytes (default 256) */
+			   characters, at most max characters (default 256) */
 	PARAM_TYPE_MAX
 };
 

@@ -11,6 +11,7 @@
  * is written, so a serial that exists already (a reset counter) fails on
  * the unique key instead of replacing a stored file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -39,6 +40,7 @@
 #define SEQ_MAX		999999		/* six digits */
 #define FILE_MAX	(64 * 1024 * 1024) /* a stored PDF larger is refused */
 #define MESSAGE_TAG	"p2ham-document-1"
+#define DOC_TMP_STALE	3600		/* seconds: an older temporary file is a crash's */
 
 /* The kinds as data: stable code (the database's), serial prefix. */
 static const struct {
@@ -179,8 +181,36 @@ document_public_url(struct request *req)
 	    http != NULL && http->listen != NULL ? http->listen : "127.0.0.1:8080");
 }
 
+/* Flush directory path's entries to disk. */
+static int
+sync_dir(const char *path)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* final exists though serial's row was just inserted: the file of an issue
+ * rolled back, or of a database restored older. Kept aside, not replaced. */
+static int
+set_aside(const char *dir, const char *serial, const char *final)
+{
+	char aside[4200];
+
+	if ((size_t)snprintf(aside, sizeof(aside), "%s/.%s.pdf.orphan-%lld-%08x", dir, serial,
+	    (long long)time(NULL), (unsigned)randombytes_random()) >= sizeof(aside) ||
+	    link(final, aside) < 0 || unlink(final) < 0)
+		return -1;
+	log_warn("event=document_orphan_kept serial=%s", serial);
+	return 0;
+}
+
 /* Write len bytes of data to DATA_DIR/documents/<serial>.pdf through a
- * temporary file, durably. */
+ * temporary file, durably, never replacing a file of that name. */
 static int
 store_file(const char *data_dir, const char *serial, const void *data, size_t len,
     struct err *e)
@@ -188,7 +218,7 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 	char dir[4096], tmp[4200], final[4200];
 	const char *p = data;
 	ssize_t n;
-	int fd, dfd;
+	int fd;
 
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
 	    (size_t)snprintf(final, sizeof(final), "%s/%s.pdf", dir, serial) >= sizeof(final) ||
@@ -197,7 +227,9 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 		err_set(e, ERR_DOCUMENT, "data directory path too long");
 		return -1;
 	}
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+	if (mkdir(dir, 0750) == 0)
+		(void)sync_dir(data_dir);
+	else if (errno != EEXIST) {
 		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -220,12 +252,13 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, final) < 0)
+	/* link(2), unlike rename(2), never replaces a file. */
+	if (link(tmp, final) < 0 && (errno != EEXIST ||
+	    set_aside(dir, serial, final) < 0 || link(tmp, final) < 0))
 		goto fail;
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
+	unlink(tmp);
+	if (sync_dir(dir) < 0)
+		goto fail;
 	return 0;
 fail:
 	err_set(e, ERR_DOCUMENT, "cannot write %s: %s", final, strerror(errno));
@@ -233,6 +266,31 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return -1;
+}
+
+void
+documents_sweep(const char *data_dir)
+{
+	char dir[4096];
+	struct dirent *de;
+	struct stat st;
+	time_t now = time(NULL);
+	DIR *d;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
+	    (d = opendir(dir)) == NULL)
+		return;
+	/* ".<serial>.pdf.<pid>-<random>": a write that never finished. */
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.' || strstr(de->d_name, ".pdf.") == NULL ||
+		    strstr(de->d_name, ".pdf.orphan-") != NULL ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || now - st.st_mtime < DOC_TMP_STALE)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			log_info("event=document_tmp_removed name=%s", de->d_name);
+	}
+	closedir(d);
 }
 
 /* The letterhead lines (up to NHEAD), the address, and the issuer (the

@@ -128,6 +128,13 @@ const char *document_public_url(struct request *req);
 /* The stored file of serial into out (cap bytes); -1 when it does not fit. */
 int	document_path(const char *data_dir, const char *serial, char *out, size_t cap);
 
+/*
+ * Remove the temporary files of PDF writes that a crashed process left in
+ * DATA_DIR/documents: those an hour old, since another process sharing
+ * the store may be writing one now. Files set aside as orphans stay.
+ */
+void	documents_sweep(const char *data_dir);
+
 /* The kind's stable code ("declaration_statement", ...) and serial prefix
  * ("PCN", ...); "" out of range. */
 const char	*doc_kind_code(enum doc_kind k);

@@ -149,10 +149,34 @@ files_path(const char *data_dir, const char *sha256, char *out, size_t cap)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+/* Flush directory path's entries (a new file or directory in it) to disk. */
 static int
-make_dir(const char *path)
+sync_dir(const char *path)
 {
-	return mkdir(path, 0750) == 0 || errno == EEXIST ? 0 : -1;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Create directory path unless it exists; a new one is made durable in
+ * its parent, the first len bytes of path. */
+static int
+make_dir(char *path, size_t len)
+{
+	char keep;
+	int rc;
+
+	if (mkdir(path, 0750) < 0)
+		return errno == EEXIST ? 0 : -1;
+	keep = path[len];
+	path[len] = '\0';
+	rc = sync_dir(path);
+	path[len] = keep;
+	return rc;
 }
 
 /* Make the stored copy durable before a row points at it. */
@@ -176,19 +200,21 @@ files_store(const char *data_dir, struct req_file *f, struct err *e)
 
 	if (f->path == NULL || files_path(data_dir, f->sha256, dest, sizeof(dest)) < 0)
 		goto fail;
-	/* DATA_DIR/files/ab, then DATA_DIR/files/ab/cd. */
+	/* DATA_DIR/files/ab, then DATA_DIR/files/ab/cd, each made durable in
+	 * its parent when new. */
 	n = strlen(dest) - 65 - 3;
 	memcpy(dir, dest, n);
 	dir[n] = '\0';
-	if (make_dir(dir) < 0)
+	if (make_dir(dir, n - 3) < 0)
 		goto fail;
 	n += 3;
 	memcpy(dir, dest, n);
 	dir[n] = '\0';
-	if (make_dir(dir) < 0 || sync_file(f->path) < 0)
+	if (make_dir(dir, n - 3) < 0 || sync_file(f->path) < 0)
 		goto fail;
-	/* link() never replaces: the first copy of a content stays. */
-	if (link(f->path, dest) < 0 && errno != EEXIST)
+	/* link() never replaces: the first copy of a content stays. Its name
+	 * is made durable before a row points at it. */
+	if ((link(f->path, dest) < 0 && errno != EEXIST) || sync_dir(dir) < 0)
 		goto fail;
 	spool_discard(f);
 	return 0;

@@ -252,17 +252,52 @@ add_nav(struct request *req, json_t *model)
 	json_object_set_new(model, "nav", nav);
 }
 
+/*
+ * req's path as a link on this site: percent-encoded where it is not a
+ * plain path character, and with the run of slashes and backslashes at its
+ * start made one slash, so that no browser reads it as another host
+ * ("//host", "/\\host", "///host"). In the arena; "/" when out of memory.
+ */
+static const char *
+local_href(struct request *req)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *p = req->path.p;
+	size_t n = req->path.len, i = 0, o = 0;
+	char *out;
+
+	while (i < n && (p[i] == '/' || p[i] == '\\'))
+		i++;
+	if ((out = arena_alloc(&req->arena, 3 * (n - i) + 2)) == NULL)
+		return "/";
+	out[o++] = '/';
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("/-._~!$&'()*+,;=:@", c) != NULL)
+			out[o++] = (char)c;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Keys every page's layout uses: language, catalog, switch links, assets. */
 static int
 add_layout(struct request *req, json_t *model)
 {
 	enum lang l = req_lang(req), i;
 	json_t *sw = json_array();
+	const char *here = local_href(req);
 	char *href;
 
 	for (i = 0; i < LANG_MAX; i++) {
-		href = arena_printf(&req->arena, "%.*s?lang=%s", (int)req->path.len,
-		    req->path.p, i18n_code(i));
+		href = arena_printf(&req->arena, "%s?lang=%s", here, i18n_code(i));
 		if (href == NULL)
 			break;
 		json_array_append_new(sw, json_pack("{s:s, s:s, s:s, s:b}",
@@ -528,8 +563,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	set_body(rep, &b, "text/html; charset=utf-8");
 }
 
-/* An upload route's files are spooled only for a caller who may post
- * there at all; the rest read and drop the body, and respond answers. */
+/* The body of a route with login is kept only for a signed-in caller;
+ * for anyone else it is read and dropped, and respond answers. */
 static bool
 admit(struct request *req)
 {

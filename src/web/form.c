@@ -1,6 +1,7 @@
 /*
  * form.c - field view models for re-rendering refused forms.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "web/app.h"
@@ -51,6 +52,28 @@ form_has_errors(const struct request *req)
 		if (req->params[i].spec->source == PARAM_FORM && req->params[i].error != VE_OK)
 			return true;
 	return false;
+}
+
+int
+form_require_valid(struct request *req, struct err *e)
+{
+	enum lang l = req_lang(req);
+	const struct param_value *v;
+	char key[64];
+	size_t i;
+
+	for (i = 0; i < req->param_count; i++) {
+		v = &req->params[i];
+		if (v->spec->source != PARAM_FORM || v->error == VE_OK)
+			continue;
+		snprintf(key, sizeof(key), "validation.%s",
+		    validate_error_key((enum validate_error)v->error));
+		err_set(e, ERR_BAD_FIELD, "%s", i18n_subst(&req->arena,
+		    i18n_get(l, "validation.field_refused"), "field", v->spec->name,
+		    "reason", i18n_get(l, key), (const char *)NULL));
+		return -1;
+	}
+	return 0;
 }
 
 void

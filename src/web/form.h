@@ -30,6 +30,14 @@ json_t	*form_fields(struct request *req, const struct field_spec *specs, bool sh
 /* True when a declared form parameter of the route was refused. */
 bool	form_has_errors(const struct request *req);
 
+/*
+ * 0 when every declared form parameter of the route passed its validator;
+ * else -1 with e 400 naming the first refused field and why, in the user's
+ * language. For handlers that act on their input without showing a form
+ * again: a refused value must never be taken as its default (0, "").
+ */
+int	form_require_valid(struct request *req, struct err *e);
+
 /* Set a field's error message (catalog key) in fields returned by form_fields. */
 void	form_set_error(struct request *req, json_t *fields, const char *name,
 	    const char *msg_key);

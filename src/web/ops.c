@@ -1,16 +1,20 @@
 /*
  * ops.c - what operators and browsers need besides pages: the health check,
- * Prometheus metrics, and the static assets compiled into the binary, with
+ * Prometheus metrics (for the machine itself or the holder of the metrics
+ * token only), and the static assets compiled into the binary, with
  * content-hash ETags so that unchanged files cost a 304.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
 
 #include "web/app.h"
+#include "web/auth.h"
 #include "base/embed.h"
 #include "http/metrics.h"
 #include "web/routes.h"
@@ -132,11 +136,58 @@ ops_healthz(struct request *req, struct reply *rep, struct err *e)
 	return rep->model ? 0 : -1;
 }
 
+/* True for an address of 127.0.0.0/8 or ::1 (also IPv4-mapped). */
+static bool
+is_loopback(const char *addr)
+{
+	unsigned char a[16];
+	static const unsigned char v6_loop[16] = { [15] = 1 };
+	static const unsigned char v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (inet_pton(AF_INET, addr, a) == 1)
+		return a[0] == 127;
+	if (inet_pton(AF_INET6, addr, a) == 1)
+		return memcmp(a, v6_loop, 16) == 0 ||
+		    (memcmp(a, v4_mapped, 12) == 0 && a[12] == 127);
+	return false;
+}
+
+/*
+ * Metrics tell how the server is used; they are for the machine's own
+ * scraper (a client on loopback, as seen through a trusted proxy) or for
+ * whoever presents the configured token.
+ */
+static bool
+may_see_metrics(struct request *req)
+{
+	const char *token = server_config(req->srv)->metrics_token;
+	const char *authz = req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+	unsigned char want[32], got[32];
+	size_t n;
+
+	if (token != NULL && token[0] != '\0' && authz != NULL &&
+	    strncasecmp(authz, "Bearer ", 7) == 0) {
+		n = strlen(authz + 7);
+		crypto_generichash(want, sizeof(want), (const unsigned char *)token,
+		    strlen(token), NULL, 0);
+		crypto_generichash(got, sizeof(got), (const unsigned char *)authz + 7, n,
+		    NULL, 0);
+		if (sodium_memcmp(want, got, sizeof(want)) == 0)
+			return true;
+	}
+	return is_loopback(auth_client_addr(req));
+}
+
 static int
 ops_metrics(struct request *req, struct reply *rep, struct err *e)
 {
 	struct buf b;
 	size_t len = 0;
+
+	if (!may_see_metrics(req)) {
+		err_set(e, ERR_NOT_FOUND, "metrics are for loopback or the metrics token");
+		return -1;
+	}
 
 	buf_init(&b, 0);
 	metrics_write(&b, db_error_count());

@@ -439,6 +439,8 @@ test_bad_calls_fail_cleanly(void **state)
 {
 	struct fixture *f = fixture(state);
 	struct db_param p[1] = { DBP_TEXTN("a\0b", 3) };
+	struct db_param half[3] = { DBP_TEXT("half"), DBP_TEXT("ok \xf0\x9f\x98"),
+	    DBP_TEXT("2026-11-29T18:00:00Z") };
 	struct err e = { 0 };
 	struct db_conn *c;
 	json_t *rows = (json_t *)&e;	/* must be reset to NULL */
@@ -456,9 +458,16 @@ test_bad_calls_fail_cleanly(void **state)
 	/* A NUL byte inside text. */
 	assert_int_equal(db_exec(c, DB_SETTING_GET, p, 1, &rows, &e), -1);
 	assert_non_null(strstr(e.msg, "NUL"));
+	/* Text that is not UTF-8: a four-byte character cut in half, a lone
+	 * continuation byte. Nothing is stored. */
+	assert_int_equal(db_exec(c, DB_SETTING_PUT, half, 3, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "UTF-8"));
+	half[1] = DBP_TEXT("\x80");
+	assert_int_equal(db_exec(c, DB_SETTING_PUT, half, 3, NULL, &e), -1);
+	assert_null(get(c, "half"));
 	/* An id out of range. */
 	assert_int_equal(db_exec(c, DB_STMT_MAX, NULL, 0, NULL, &e), -1);
-	assert_true(db_error_count() >= before + 4);
+	assert_true(db_error_count() >= before + 6);
 	/* And the connection still works. */
 	assert_int_equal(db_exec(c, DB_PING, NULL, 0, NULL, &e), 0);
 }

@@ -18,13 +18,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
 
 #include "web/app.h"
+#include "svc/documents.h"
 #include "svc/files.h"
 #include "base/buf.h"
 #include "http/spool.h"
@@ -374,6 +377,97 @@ size_text_reads_well(void **state)
 	}
 }
 
+/* Write text to dir/name, its modification time age seconds ago. */
+static void
+leave_file(const char *dir, const char *name, const char *text, time_t age)
+{
+	struct timespec times[2];
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	times[0].tv_sec = times[1].tv_sec = time(NULL) - age;
+	times[0].tv_nsec = times[1].tv_nsec = 0;
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* A stored copy is never replaced, not even by other bytes under its name. */
+static void
+store_never_replaces(void **state)
+{
+	struct fixture *fx = *state;
+	struct req_file f = { 0 };
+	char sha[65], dir[256], tmp[256], path[512], got[32] = "";
+	struct err e = { 0 };
+	FILE *fp;
+
+	sha_hex("new bytes", 9, sha);
+	/* The copy of that content already there holds other bytes. */
+	snprintf(dir, sizeof(dir), "%s/files/%.2s", fx->dir, sha);
+	assert_int_equal(mkdir(dir, 0750), 0);
+	snprintf(dir, sizeof(dir), "%s/files/%.2s/%.2s", fx->dir, sha, sha + 2);
+	assert_int_equal(mkdir(dir, 0750), 0);
+	leave_file(dir, sha, "old bytes", 0);
+	leave_file(fx->spool, "up-new.part", "new bytes", 0);
+	snprintf(tmp, sizeof(tmp), "%s/up-new.part", fx->spool);
+	snprintf(f.sha256, sizeof(f.sha256), "%s", sha);
+	f.path = tmp;
+	assert_int_equal(files_store(fx->dir, &f, &e), 0);
+	assert_null(f.path);
+	assert_false(exists(fx->spool, "up-new.part"));
+	assert_int_equal(files_path(fx->dir, sha, path, sizeof(path)), 0);
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(fgets(got, sizeof(got), fp));
+	fclose(fp);
+	assert_string_equal(got, "old bytes");
+	assert_int_equal(unlink(path), 0);
+}
+
+/* What crashed processes left in the spool and among the documents goes at
+ * start, whatever its name; what may be another process's work stays. */
+static void
+leftovers_are_swept(void **state)
+{
+	struct fixture *fx = *state;
+	char spool[256], docs[128];
+	struct err e = { 0 };
+
+	leave_file(fx->spool, "up-0123abcd.part", "x", 3 * 3600);
+	leave_file(fx->spool, "export-Ab12Cd.xlsx", "x", 3 * 3600);
+	leave_file(fx->spool, "up-4567cdef.part", "x", 60);
+	snprintf(docs, sizeof(docs), "%s/documents", fx->dir);
+	assert_int_equal(mkdir(docs, 0750), 0);
+	leave_file(docs, ".PCN-2026-000001.pdf.123-0badcafe", "x", 3 * 3600);
+	leave_file(docs, ".PCN-2026-000002.pdf.orphan-1700000000-0badcafe", "x", 3 * 3600);
+	leave_file(docs, "PCN-2026-000003.pdf", "x", 3 * 3600);
+	leave_file(docs, ".PCN-2026-000004.pdf.124-0badcafe", "x", 60);
+
+	assert_int_equal(spool_prepare(fx->dir, spool, sizeof(spool), &e), 0);
+	assert_string_equal(spool, fx->spool);
+	documents_sweep(fx->dir);
+	assert_false(exists(fx->spool, "up-0123abcd.part"));
+	assert_false(exists(fx->spool, "export-Ab12Cd.xlsx"));
+	assert_true(exists(fx->spool, "up-4567cdef.part"));
+	assert_false(exists(docs, ".PCN-2026-000001.pdf.123-0badcafe"));
+	assert_true(exists(docs, ".PCN-2026-000002.pdf.orphan-1700000000-0badcafe"));
+	assert_true(exists(docs, "PCN-2026-000003.pdf"));
+	assert_true(exists(docs, ".PCN-2026-000004.pdf.124-0badcafe"));
+	snprintf(spool, sizeof(spool), "%s/up-4567cdef.part", fx->spool);
+	assert_int_equal(unlink(spool), 0);
+}
+
 int
 main(void)
 {
@@ -381,6 +475,8 @@ main(void)
 		cmocka_unit_test(store_keeps_only_accepted_files),
 		cmocka_unit_test(refused_bodies_leave_nothing),
 		cmocka_unit_test(size_text_reads_well),
+		cmocka_unit_test(store_never_replaces),
+		cmocka_unit_test(leftovers_are_swept),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

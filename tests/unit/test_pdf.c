@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -654,6 +655,25 @@ check_stored(struct issuing *is, const char *serial, const char *letterhead, boo
 	json_decref(row);
 }
 
+/* How many files of serial were set aside as orphans. */
+static int
+orphans_of(const struct issuing *is, const char *serial)
+{
+	char dir[256], prefix[64];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/documents", is->dir);
+	snprintf(prefix, sizeof(prefix), ".%s.pdf.orphan-", serial);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
 /* How many audit entries of action there are. */
 static size_t
 audit_count(struct issuing *is, const char *action)
@@ -765,6 +785,9 @@ issuing_case(bool pg)
 	issue(&is, is.c, DOC_DECLARATION_STATEMENT, true, serial);
 	expect_serial(&is, serial, "PCN", 3);
 	check_stored(&is, serial, "KEMENTERIAN UJI COBA", false);
+	/* The rolled-back issue's file of that number was set aside, not
+	 * replaced. */
+	assert_int_equal(orphans_of(&is, serial), 1);
 	assert_int_equal(audit_count(&is, "document.issue"), 4);
 
 	/* A unit that is not the participation's is refused before numbering. */

@@ -70,6 +70,11 @@ validator_cases(void **state)
 		{ &secret, " pass word ", VE_OK, " pass word ", 0 },
 		{ &secret, "", VE_REQUIRED, NULL, 0 },
 		{ &secret, "1234567890123", VE_TOO_LONG, NULL, 0 },
+		/* Counted in characters, like any text: twelve of four bytes fit. */
+		{ &secret, "\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91"
+		    "\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91"
+		    "\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91", VE_OK,
+		    NULL, 0 },
 		{ &secret, "tab\there", VE_CONTROL, NULL, 0 },
 		{ &secret, "\xff\xfe", VE_ENCODING, NULL, 0 },
 	};

@@ -4,8 +4,12 @@
  * Password guessing is slowed per account and per client address: after
  * repeated failures the account (or address) is locked for a while and the
  * page says how long, even to someone who then types the right password.
- * An unknown email costs the same password hashing time as a known one.
+ * Each attempt is counted in the database before its password is checked,
+ * so that many attempts at the same moment get no more than the allowed
+ * number of tries. An unknown email costs the same password hashing time
+ * as a known one.
  */
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -27,15 +31,24 @@ static const struct field_spec login_fields[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-/* A local path to return to after sign-in: "/..." but not "//..." (another host). */
+/*
+ * A local path to return to after sign-in: "/..." but not "//..." or
+ * "/\\..." (another host), in visible ASCII only, since browsers drop tabs
+ * and line breaks from an address ("/<tab>/host" is "//host").
+ */
 static const char *
 safe_next(struct request *req)
 {
 	const char *n = req_param(req, "next")->text;
+	size_t i;
 
-	if (n[0] == '/' && n[1] != '/' && n[1] != '\\' && strstr(n, "://") == NULL)
-		return n;
-	return "/akun";
+	if (req_param_error(req, "next") != VE_OK || n[0] != '/' || n[1] == '/' ||
+	    n[1] == '\\' || strstr(n, "://") != NULL)
+		return "/akun";
+	for (i = 0; n[i] != '\0'; i++)
+		if ((unsigned char)n[i] <= ' ' || (unsigned char)n[i] >= 0x7f || n[i] == '\\')
+			return "/akun";
+	return n;
 }
 
 static int
@@ -72,36 +85,68 @@ login_page(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-/* Load a throttle row; absent means no failures. */
+/*
+ * Count an attempt for key under rule r before its password is checked
+ * (one atomic statement, so that attempts made at once cannot all read the
+ * same count); *wait is 0 when it may go ahead, else the seconds to wait.
+ */
 static int
-throttle_load(struct db_conn *c, const char *key, struct throttle *t, struct err *e)
+throttle_reserve(struct db_conn *c, const char *key, const struct throttle_rule *r,
+    time_t now, long *wait, struct err *e)
 {
+	char at[TIME_ISO_LEN], cutoff[TIME_ISO_LEN];
 	json_t *rows = NULL, *row;
+	struct throttle t;
+	const char *lu;
 	time_t v;
 
-	memset(t, 0, sizeof(*t));
-	if (db_exec(c, DB_THROTTLE_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows, e) < 0)
+	if (db_exec(c, DB_THROTTLE_RESERVE, (struct db_param[]){ DBP_TEXT(key),
+	    DBP_TEXT(time_iso(now, at)), DBP_TEXT(time_iso(now - r->window, cutoff)) }, 3,
+	    &rows, e) < 0)
 		return -1;
+	memset(&t, 0, sizeof(t));
 	if ((row = json_array_get(rows, 0)) != NULL) {
-		t->failures = (int)json_integer_value(json_object_get(row, "failures"));
-		if (time_parse_iso(json_string_value(json_object_get(row, "window_start")), &v) == 0)
-			t->window_start = v;
-		if (time_parse_iso(json_string_value(json_object_get(row, "locked_until")), &v) == 0)
-			t->locked_until = v;
+		t.failures = (int)json_integer_value(json_object_get(row, "failures"));
+		if (time_parse_iso(json_string_value(json_object_get(row, "window_start")),
+		    &v) == 0)
+			t.window_start = v;
+		lu = json_string_value(json_object_get(row, "locked_until"));
+		if (lu != NULL && time_parse_iso(lu, &v) == 0)
+			t.locked_until = v;
 	}
+	json_decref(rows);
+	*wait = throttle_wait(&t, r, now);
+	return 0;
+}
+
+/* A failed attempt: lock key when it has used up rule r's attempts;
+ * *locked tells whether this call locked it. */
+static int
+throttle_lock(struct db_conn *c, const char *key, const struct throttle_rule *r,
+    time_t now, bool *locked, struct err *e)
+{
+	char until[TIME_ISO_LEN];
+	json_t *rows = NULL;
+
+	if (db_exec(c, DB_THROTTLE_LOCK, (struct db_param[]){ DBP_TEXT(key),
+	    DBP_INT(r->max_failures), DBP_TEXT(time_iso(now + r->lock, until)) }, 3,
+	    &rows, e) < 0)
+		return -1;
+	*locked = json_array_size(rows) > 0;
 	json_decref(rows);
 	return 0;
 }
 
-static int
-throttle_store(struct db_conn *c, const char *key, const struct throttle *t, struct err *e)
-{
-	char ws[TIME_ISO_LEN], lu[TIME_ISO_LEN];
+/* A hash of a password nobody has, to verify unknown emails against. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static bool have_dummy;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
-	return db_exec(c, DB_THROTTLE_PUT, (struct db_param[]){ DBP_TEXT(key),
-	    DBP_INT(t->failures), DBP_TEXT(time_iso(t->window_start, ws)),
-	    t->locked_until ? DBP_TEXT(time_iso(t->locked_until, lu)) : DBP_NULL }, 4,
-	    NULL, e);
+static void
+dummy_init(void)
+{
+	have_dummy = crypto_pwhash_str(dummy_hash, "p2ham-dummy-password", 20,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
 /* Argon2id verification of a password against a stored hash, or against a
@@ -109,23 +154,51 @@ throttle_store(struct db_conn *c, const char *key, const struct throttle *t, str
 static bool
 password_ok(const char *stored, const char *pw)
 {
-	static char dummy[crypto_pwhash_STRBYTES];
-	static int have_dummy;
-
 	if (stored == NULL) {
-		if (!have_dummy) {
-			/* Racing threads compute the same kind of hash; harmless. */
-			if (crypto_pwhash_str(dummy, "p2ham-dummy-password", 20,
-			    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
-				have_dummy = 1;
-		}
+		pthread_once(&dummy_once, dummy_init);
 		/* The outcome is ignored; only the time it takes matters. */
-		if (have_dummy && crypto_pwhash_str_verify(dummy, pw, strlen(pw)) == 0)
+		if (have_dummy && crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0)
 			return false;
 		return false;
 	}
 	return crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0;
+}
+
+/*
+ * A refused password (or an inactive account): lock the account and the
+ * address when this failure used up their attempts. Failures themselves
+ * leave no audit entry, since anyone may cause them for any address; the
+ * lock of an existing account is recorded once, and so is the right
+ * password of an inactive one.
+ */
+static int
+login_refused(struct request *req, struct reply *rep, struct db_conn *c,
+    const char *ukey, const char *akey, const char *email_key, int64_t uid, bool ok,
+    time_t now, struct err *e)
+{
+	bool locked, addr_locked;
+
+	if (throttle_lock(c, ukey, &throttle_account, now, &locked, e) < 0 ||
+	    throttle_lock(c, akey, &throttle_address, now, &addr_locked, e) < 0)
+		return -1;
+	if (addr_locked)
+		log_warn("event=login_address_locked minutes=%d", throttle_address.lock / 60);
+	if ((locked && uid != 0) || ok) {
+		if (db_begin(c, e) < 0)
+			return -1;
+		if ((ok && audit_append(c, &(struct audit_entry){ .actor_id = 0,
+		    .actor = email_key, .action = "session.login_inactive",
+		    .object_type = "user", .object_id = uid, .request_id = req->id }, e) < 0) ||
+		    (locked && uid != 0 && audit_append(c, &(struct audit_entry){
+		    .actor_id = 0, .actor = email_key, .action = "session.locked",
+		    .object_type = "user", .object_id = uid, .request_id = req->id }, e) < 0) ||
+		    db_commit(c, e) < 0) {
+			db_rollback(c);
+			return -1;
+		}
+	}
+	rep->status = 401;
+	return login_model(req, rep, true, ok ? "login.inactive" : "login.failed", 0);
 }
 
 static int
@@ -134,11 +207,10 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 	const char *email = req_param(req, "email")->text;
 	const char *pw = req_param(req, "password")->text;
 	char email_key[320], *ukey, *akey;
-	struct throttle tu, ta;
 	struct db_conn *c;
 	json_t *rows = NULL, *row;
 	time_t now = time(NULL);
-	long wait;
+	long wait = 0;
 	int64_t uid = 0;
 	bool ok, active;
 
@@ -152,12 +224,12 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 		email_key[0] = '\0';
 	ukey = arena_printf(&req->arena, "user:%s", email_key);
 	akey = arena_printf(&req->arena, "ip:%s", auth_client_addr(req));
-	if (ukey == NULL || akey == NULL || throttle_load(c, ukey, &tu, e) < 0 ||
-	    throttle_load(c, akey, &ta, e) < 0)
+	/* The account's attempt first: one that is refused does not count
+	 * against the address. */
+	if (ukey == NULL || akey == NULL ||
+	    throttle_reserve(c, ukey, &throttle_account, now, &wait, e) < 0 ||
+	    (wait == 0 && throttle_reserve(c, akey, &throttle_address, now, &wait, e) < 0))
 		return -1;
-	wait = throttle_wait(&tu, now);
-	if (throttle_wait(&ta, now) > wait)
-		wait = throttle_wait(&ta, now);
 	if (wait > 0) {
 		rep->status = 429;
 		reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER,
@@ -172,21 +244,11 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 	active = row != NULL && json_integer_value(json_object_get(row, "active")) == 1;
 	uid = row ? json_integer_value(json_object_get(row, "id")) : 0;
 	json_decref(rows);
+	if (!ok || !active)
+		return login_refused(req, rep, c, ukey, akey, email_key, uid, ok, now, e);
 
 	if (db_begin(c, e) < 0)
 		return -1;
-	if (!ok || !active) {
-		throttle_fail(&tu, &throttle_account, now);
-		throttle_fail(&ta, &throttle_address, now);
-		if (throttle_store(c, ukey, &tu, e) < 0 || throttle_store(c, akey, &ta, e) < 0 ||
-		    audit_append(c, &(struct audit_entry){ .actor_id = 0, .actor = email_key,
-		    .action = ok ? "session.login_inactive" : "session.login_failed",
-		    .object_type = "user", .object_id = uid, .request_id = req->id }, e) < 0 ||
-		    db_commit(c, e) < 0)
-			goto fail;
-		rep->status = 401;
-		return login_model(req, rep, true, ok ? "login.inactive" : "login.failed", 0);
-	}
 	if (db_exec(c, DB_THROTTLE_CLEAR, (struct db_param[]){ DBP_TEXT(ukey) }, 1, NULL, e) < 0 ||
 	    auth_session_start(req, rep, c, uid, e) < 0 ||
 	    audit_append(c, &(struct audit_entry){ .actor_id = uid, .actor = email_key,

@@ -96,6 +96,27 @@ list_scope(const struct principal *p, struct db_param *prov, struct db_param *or
 	*prov = DBP_INT(-1);	/* no managing grant: match nobody */
 }
 
+/* "%text%" lowercased for LIKE ... ESCAPE '\\', with text's own '%', '_' and
+ * '\\' matching only themselves; in a, NULL when out of memory. */
+static char *
+like_pattern(struct arena *a, const char *text)
+{
+	size_t n = strlen(text), i, o = 0;
+	char *out = arena_alloc(a, 2 * n + 3);
+
+	if (out == NULL)
+		return NULL;
+	out[o++] = '%';
+	for (i = 0; i < n; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			out[o++] = '\\';
+		out[o++] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+	return out;
+}
+
 static int
 users_list(struct request *req, struct reply *rep, struct err *e)
 {
@@ -106,14 +127,15 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	struct db_param prm[5];
 	struct db_conn *c;
 	json_t *rows = NULL;
-	char *like = NULL, *p;
+	char *like = NULL;
 
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
 	list_scope(&a->principal, &prm[0], &prm[1]);
-	if (q->present && (like = arena_printf(&req->arena, "%%%s%%", q->text)) != NULL)
-		for (p = like; *p != '\0'; p++)
-			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	if (q->present && (like = like_pattern(&req->arena, q->text)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
+	}
 	prm[2] = like ? DBP_TEXT(like) : DBP_NULL;
 	prm[3] = DBP_INT(PAGE_SIZE + 1);
 	prm[4] = DBP_INT((page - 1) * PAGE_SIZE);
@@ -305,7 +327,8 @@ users_set_active(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *user;
 
-	if ((c = req_db(req, e)) == NULL ||
+	/* "active=maybe" is not a deactivation. */
+	if (form_require_valid(req, e) < 0 || (c = req_db(req, e)) == NULL ||
 	    (user = load_user(req, c, id, ACT_USER_MANAGE, &ref, e)) == NULL)
 		return -1;
 	json_decref(user);

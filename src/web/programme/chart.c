@@ -98,6 +98,7 @@ segments(const char *id, const struct chart_bar *b, const char *const *series,
 			to = from + 1;	/* a unit that exists is never invisible */
 		digits = snprintf(num, sizeof(num), "%lld", (long long)b->values[i]);
 		snprintf(tip, sizeof(tip), "%s, %s: %s", b->label, series[i], num);
+		tip[utf8_cut(tip, strlen(tip))] = '\0';	/* never half a character */
 		json_array_append_new(a, json_pack("{s:i, s:i, s:o, s:s, s:I, s:s, s:b, s:i}",
 		    "x", from, "width", to - from, "pattern", fill_ref(id, i),
 		    "color", looks[i % CHART_PATTERNS].fill,

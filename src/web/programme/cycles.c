@@ -328,6 +328,9 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 	char now[TIME_ISO_LEN];
 	size_t i, added;
 
+	/* A unit or filter that is not valid is an error, never "every unit". */
+	if (form_require_valid(req, e) < 0)
+		return -1;
 	if ((c = req_db(req, e)) == NULL ||
 	    (cy = registry_cycle_load(req, c, id, ACT_VIEW, e)) == NULL)
 		return -1;

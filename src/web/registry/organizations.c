@@ -204,7 +204,7 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 /* What the form holds once checked. */
 struct org_input {
 	enum org_kind kind;
-	char name[800];
+	char *name;			/* squeezed, in the request's arena */
 	int province, regency;
 	bool active;
 };
@@ -223,7 +223,11 @@ check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
 	*bad = form_has_errors(req);
 	memset(in, 0, sizeof(*in));
 	in->kind = org_kind_parse(req_param(req, "kind")->text);
-	snprintf(in->name, sizeof(in->name), "%s", req_param(req, "name")->text);
+	/* A copy as long as the text: 200 characters may take 800 bytes. */
+	if ((in->name = arena_strdup(&req->arena, req_param(req, "name")->text)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
+	}
 	registry_squeeze(in->name);
 	in->province = (int)req_param(req, "province_code")->i;
 	in->active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0;
