@@ -85,7 +85,7 @@ check_ok(const struct param_spec *sp, const char *raw, size_t len,
 	if (sp->type == PT_SECRET) {
 		/* Kept exactly as sent. */
 		FUZZ_CHECK(tlen == len && memcmp(t, raw, len) == 0);
-		FUZZ_CHECK(len <= (size_t)(sp->max > 0 ? sp->max : 256));
+		FUZZ_CHECK(chars(t) <= (sp->max > 0 ? sp->max : 256));
 		for (i = 0; i < len; i++)
 			FUZZ_CHECK((unsigned char)t[i] >= 0x20 && t[i] != 0x7f);
 		return;
