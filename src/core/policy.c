@@ -501,6 +501,12 @@ policy_may_somewhere(const struct principal *p, enum action a, enum object_type 
 		default:
 			break;	/* national: every place is inside */
 		}
+		/* A grant over an organization, unit or participation is
+		 * over that object too; a new one is never it. */
+		if (a != ACT_CREATE && ((t == OBJ_ORGANIZATION && g->scope == SCOPE_ORGANIZATION) ||
+		    (t == OBJ_UNIT && g->scope == SCOPE_UNIT) ||
+		    (t == OBJ_PARTICIPATION && g->scope == SCOPE_PARTICIPATION)))
+			o.id = g->scope_id;
 		if (policy_check(&one, a, &o) == POLICY_ALLOW)
 			return true;
 	}
