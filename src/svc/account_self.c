@@ -54,12 +54,12 @@ check_change(struct svc *s, const char *current, const char *password,
 	json_decref(rows);
 	json_decref(user);
 	if (!ok)
-		svc_problem(pr, "current", i18n_get(s->lang, "account.current_wrong"));
+		svc_problem(pr, "current", svc_msg(s, "account.current_wrong"));
 	else if (pp != PW_OK) {
 		snprintf(key, sizeof(key), "password.%s", password_problem_key(pp));
-		svc_problem(pr, "password", i18n_get(s->lang, key));
+		svc_problem(pr, "password", svc_msg(s, key));
 	} else if (strcmp(password, repeat) != 0)
-		svc_problem(pr, "repeat", i18n_get(s->lang, "account.repeat_differs"));
+		svc_problem(pr, "repeat", svc_msg(s, "account.repeat_differs"));
 	return 0;
 }
 

@@ -88,7 +88,7 @@ accounts_token_hash(const char *token, char out[65])
 static void
 problem(struct svc *s, struct svc_problems *pr, const char *field, const char *key)
 {
-	svc_problem(pr, field, i18n_get(s->lang, key));
+	svc_problem(pr, field, svc_msg(s, key));
 }
 
 int

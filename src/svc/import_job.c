@@ -86,7 +86,7 @@ import_map_set(struct import_map *m, struct arena *a, const char *key, int64_t v
 const char *
 import_msg(struct import_job *j, const char *key)
 {
-	return i18n_get(j->l, key);
+	return svc_msg(j->s, key);
 }
 
 /* A cell's text shortened for a report, cut at a character boundary. */

@@ -67,7 +67,7 @@ struct import_job {
 void	import_job_start(struct import_job *j, struct svc *s, struct import_report *r,
 	    struct err *e, const char *data, size_t len);
 
-/* The catalog message key in the job's language (borrowed). */
+/* The catalog message key in the job's language (borrowed; svc_msg). */
 const char *import_msg(struct import_job *j, const char *key);
 
 /*

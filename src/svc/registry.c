@@ -147,10 +147,13 @@ registry_decorate(enum lang l, json_t *row)
 const char *
 registry_problem_text(enum lang l, enum registry_problem p)
 {
+	const char *m;
 	char key[80];
 
 	snprintf(key, sizeof(key), "registry.problem.%s", registry_problem_code(p));
-	return i18n_get(l, key);
+	m = i18n_get(l, key);
+	/* Never the key buffer itself, which dies with this call. */
+	return m != key ? m : registry_problem_code(p);
 }
 
 /* An organization once judged: what will be written. */

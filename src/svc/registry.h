@@ -57,7 +57,8 @@ char	*registry_like(struct arena *a, const char *text);
  * empty optional texts become null. */
 void	registry_decorate(enum lang l, json_t *row);
 
-/* The catalog message of a problem in language l. */
+/* The catalog message of a problem in language l; the problem's code
+ * when the catalog lacks it (or none is loaded). Static memory. */
 const char *registry_problem_text(enum lang l, enum registry_problem p);
 
 /* An organization as a form or the demo gives it. */

@@ -61,6 +61,17 @@ svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
 	}
 }
 
+const char *
+svc_msg(struct svc *s, const char *key)
+{
+	const char *m = i18n_get(s->lang, key), *copy;
+
+	if (m != key)
+		return m;
+	copy = arena_strdup(s->arena, key);
+	return copy != NULL ? copy : "";
+}
+
 void
 svc_problem(struct svc_problems *pr, const char *field, const char *text)
 {

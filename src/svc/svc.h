@@ -78,6 +78,11 @@ void	svc_rollback(struct svc *s);
 int	svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
 	    struct err *e);
 
+/* The catalog message of key in s->lang; when the catalog lacks it (or
+ * none is loaded, as in the demo), a copy of key in s->arena, so that the
+ * answer outlives a key built in the caller's buffer. */
+const char *svc_msg(struct svc *s, const char *key);
+
 /* Add a problem with field (both borrowed); a field keeps its first. */
 void	svc_problem(struct svc_problems *pr, const char *field, const char *text);
 /* The text of field's problem, or NULL. */
