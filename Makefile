@@ -118,7 +118,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_NAMES ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB_SRC := \
 	src/base/arena.c src/base/buf.c src/base/csv.c src/base/err.c src/base/str.c \
-	src/http/request.c src/http/validate.c src/http/multipart.c \
+	src/base/validate.c src/http/request.c src/http/multipart.c \
 	src/core/stage.c src/core/unit_type.c \
 	src/core/rulebook.c src/core/rulebook_describe.c src/core/rulebook_read.c \
 	src/core/rulebook_scoring.c src/view/mustache.c src/view/mustache_parse.c

@@ -19,8 +19,9 @@
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/demo.h"
-#include "cmd/user.h"
 #include "core/cycle.h"
+#include "svc/accounts.h"
+#include "svc/registry.h"
 
 /* Every demo account signs in with this password (printed by the command). */
 #define DEMO_PASSWORD	"Demo-P2HAM-2025"
@@ -145,6 +146,10 @@ static const struct {
 
 struct demo {
 	struct db_conn *c;
+	struct svc s;			/* the services, acting as "demo" in the
+					   one transaction of the whole load */
+	struct principal who;		/* s's rights */
+	struct arena a;			/* s's memory */
 	char now[TIME_ISO_LEN];
 	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
 	int64_t unit_ids[U_MAX];
@@ -184,32 +189,34 @@ audit(struct demo *d, const char *action, const char *type, int64_t id, struct e
 static int
 seed_registry(struct demo *d, struct err *e)
 {
-	json_t *rows;
+	struct svc_problems pr;
 	size_t i;
 
 	for (i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
-		rows = NULL;
-		if (db_exec(d->c, DB_ORG_INSERT, (struct db_param[]){ DBP_TEXT(orgs[i].kind),
-		    DBP_TEXT(orgs[i].name), orgs[i].province ? DBP_INT(orgs[i].province) : DBP_NULL,
-		    DBP_NULL, DBP_TEXT(d->now) }, 5, &rows, e) < 0)
-			return -1;
-		d->org_ids[i] = demo_returned_id(rows);
-		if (audit(d, "organization.create", "organization", d->org_ids[i], e) < 0)
+		struct org_input in = {
+			.kind = org_kind_parse(orgs[i].kind),
+			.name = orgs[i].name,
+			.province = orgs[i].province,
+		};
+
+		if (registry_org_create(&d->s, &in, &d->org_ids[i], &pr, e) < 0)
 			return -1;
 	}
 	for (i = 0; i < U_MAX; i++) {
 		const struct unit_seed *u = &units[i];
+		struct unit_input in = {
+			.name = u->name,
+			.unit_type = u->type,
+			.sector = u->sector,
+			.province = u->province,
+			.org_id = d->org_ids[u->org],
+			.parent_id = u->parent >= 0 ? d->unit_ids[u->parent] : 0,
+			.address = u->address,
+			.head_name = u->head_name,
+			.head_title = u->head_title,
+		};
 
-		rows = NULL;
-		if (db_exec(d->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(u->name),
-		    DBP_TEXT(u->type), DBP_TEXT(u->sector), DBP_INT(u->province), DBP_NULL,
-		    DBP_INT(d->org_ids[u->org]),
-		    u->parent >= 0 ? DBP_INT(d->unit_ids[u->parent]) : DBP_NULL,
-		    DBP_TEXT(u->address), DBP_TEXT(u->head_name), DBP_TEXT(u->head_title),
-		    DBP_TEXT(""), DBP_TEXT(""), DBP_TEXT(d->now) }, 13, &rows, e) < 0)
-			return -1;
-		d->unit_ids[i] = demo_returned_id(rows);
-		if (audit(d, "unit.create", "unit", d->unit_ids[i], e) < 0)
+		if (registry_unit_create(&d->s, &in, &d->unit_ids[i], &pr, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -325,15 +332,16 @@ seed_cycles(struct demo *d, struct err *e)
 static int
 seed_accounts(struct demo *d, struct err *e)
 {
+	struct svc_problems pr;
 	size_t i;
-	int64_t id;
 
 	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
 		const struct account_seed *a = &accounts[i];
-		struct new_user u = {
+		struct user_input u = {
 			.email = a->email,
-			.name = a->name,
-			.province = a->home_province,
+			.full_name = a->name,
+			.home_province = a->home_province,
+			.password = DEMO_PASSWORD,
 			.has_grant = true,
 			.grant.role = role_parse(a->role),
 			.grant.scope = scope_kind_parse(a->scope),
@@ -346,11 +354,11 @@ seed_accounts(struct demo *d, struct err *e)
 			break;
 		case SCOPE_ORGANIZATION:
 			u.grant.scope_id = d->org_ids[1];
-			u.organization = d->org_ids[1];
+			u.home_organization = d->org_ids[1];
 			break;
 		case SCOPE_UNIT:
 			u.grant.scope_id = d->unit_ids[a->scope_unit];
-			u.organization = d->org_ids[units[a->scope_unit].org];
+			u.home_organization = d->org_ids[units[a->scope_unit].org];
 			break;
 		case SCOPE_PARTICIPATION:
 			u.grant.scope_id = d->part_2023[a->scope_unit];
@@ -358,9 +366,8 @@ seed_accounts(struct demo *d, struct err *e)
 		default:
 			break;
 		}
-		if (user_create(d->c, &u, DEMO_PASSWORD, "demo", &id, e) < 0)
+		if (accounts_user_create(&d->s, &u, &d->account_ids[i], &pr, e) < 0)
 			return -1;
-		d->account_ids[i] = id;
 	}
 	return 0;
 }
@@ -551,6 +558,7 @@ cmd_demo(int argc, char **argv)
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
 	memset(&d, 0, sizeof(d));
+	arena_init(&d.a, 0);
 	err_clear(&e);
 	time_iso(time(NULL), d.now);
 	if ((d.c = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
@@ -559,6 +567,8 @@ cmd_demo(int argc, char **argv)
 		rc = config_die("demo: %s", e.msg);
 		goto done;
 	}
+	svc_cli(&d.s, &d.who, d.c, &d.a, 0, "demo", time(NULL), c.data_dir, NULL);
+	d.s.batch = true;
 	if (json_array_size(rows) == 0) {
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || seed_cycles(&d, &e) < 0 ||
 		    seed_accounts(&d, &e) < 0 || seed_declarations(&d, &e) < 0 ||
@@ -578,6 +588,7 @@ cmd_demo(int argc, char **argv)
 	print_accounts(as_json);
 done:
 	json_decref(rows);
+	arena_free(&d.a);
 	db_close(db);
 	return rc;
 }

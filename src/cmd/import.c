@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "svc/registry_import.h"
 #include "cmd/cmd.h"
@@ -129,8 +130,9 @@ run(int argc, char **argv, bool units)
 	struct config_extra x = { import_opts,
 	    "  --lang id|en        the language of the report (default: from LANG, else id)\n",
 	    take_opt, &l, true };
-	struct import_who who = { .actor = "cli" };
 	struct import_report r;
+	struct principal who;
+	struct svc s;
 	struct config c;
 	struct db *db = NULL;
 	struct db_conn *conn;
@@ -160,9 +162,14 @@ run(int argc, char **argv, bool units)
 		rc = 1;
 		goto done;
 	}
-	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
-	    (units ? registry_import_units(conn, text, len, &who, l, &a, &r, &e) :
-	    registry_import_regencies(conn, text, len, &who, l, &a, &r, &e)) < 0) {
+	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
+		rc = config_die("import: %s", e.msg);
+		goto done;
+	}
+	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, NULL);
+	s.lang = l;
+	if ((units ? registry_import_units(&s, text, len, &r, &e) :
+	    registry_import_regencies(&s, text, len, &r, &e)) < 0) {
 		rc = config_die("import: %s", e.msg);
 		goto done;
 	}

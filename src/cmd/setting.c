@@ -16,7 +16,7 @@
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
-#include "http/validate.h"
+#include "base/validate.h"
 
 #define SETTING_KEY_MAX		64	/* bytes of a key */
 #define SETTING_VALUE_MAX	500	/* characters of a value */

@@ -1,6 +1,7 @@
 /*
  * user.c - `p2ham user add` creates an account (typically the first admin)
- * from the command line; `p2ham user list` prints the accounts. The password
+ * from the command line, through the same service as the users page
+ * (svc/accounts.h); `p2ham user list` prints the accounts. The password
  * is read from a prompt without echo, or from standard input when it is not
  * a terminal: never from the command line, where other users could see it.
  */
@@ -13,12 +14,10 @@
 
 #include <sodium.h>
 
-#include "svc/audit.h"
+#include "svc/accounts.h"
 #include "base/str.h"
-#include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
-#include "cmd/user.h"
 #include "core/account.h"
 #include "core/policy.h"
 #include "core/region.h"
@@ -60,7 +59,7 @@ static const char add_help[] =
 static int
 take_add_opt(int code, const char *arg, void *ctx)
 {
-	struct new_user *u = ctx;
+	struct user_input *u = ctx;
 	int64_t v;
 	const char *colon;
 
@@ -69,7 +68,7 @@ take_add_opt(int code, const char *arg, void *ctx)
 		u->email = arg;
 		break;
 	case OPT_NAME:
-		u->name = arg;
+		u->full_name = arg;
 		break;
 	case OPT_ROLE:
 		if ((u->grant.role = role_parse(arg)) == ROLE_MAX) {
@@ -103,10 +102,11 @@ take_add_opt(int code, const char *arg, void *ctx)
 	case OPT_PROVINCE:
 		if (config_parse_uint("--province", arg, 11, 99, &v) < 0)
 			return -1;
-		u->province = (int)v;
+		u->home_province = (int)v;
 		break;
 	case OPT_ORGANIZATION:
-		if (config_parse_uint("--organization", arg, 1, INT64_MAX, &u->organization) < 0)
+		if (config_parse_uint("--organization", arg, 1, INT64_MAX,
+		    &u->home_organization) < 0)
 			return -1;
 		break;
 	}
@@ -144,66 +144,19 @@ read_password(const char *prompt, char *out, size_t cap)
 	return n > 0 ? 0 : -1;
 }
 
-int
-user_create(struct db_conn *c, const struct new_user *u, const char *password,
-    const char *actor, int64_t *id, struct err *e)
-{
-	char key[320], hash[crypto_pwhash_STRBYTES], now[TIME_ISO_LEN];
-	json_t *rows = NULL, *summary;
-	int rc;
-
-	if (account_email_key(u->email, key, sizeof(key)) < 0) {
-		err_set(e, ERR_EMAIL, "email address too long");
-		return -1;
-	}
-	if (crypto_pwhash_str(hash, password, strlen(password),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		err_set(e, ERR_NOMEM, "password hashing ran out of memory");
-		return -1;
-	}
-	time_iso(time(NULL), now);
-	if (db_exec(c, DB_USER_INSERT, (struct db_param[]){ DBP_TEXT(u->email), DBP_TEXT(key),
-	    DBP_TEXT(u->name), u->nip ? DBP_TEXT(u->nip) : DBP_NULL, DBP_NULL, DBP_TEXT(hash),
-	    u->province ? DBP_INT(u->province) : DBP_NULL,
-	    u->organization ? DBP_INT(u->organization) : DBP_NULL, DBP_TEXT(now) }, 9,
-	    &rows, e) < 0)
-		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	summary = json_pack("{s:s, s:s}", "email", u->email, "full_name", u->name);
-	rc = audit_append(c, &(struct audit_entry){ .actor = actor, .action = "user.create",
-	    .object_type = "user", .object_id = *id, .summary = summary }, e);
-	json_decref(summary);
-	if (rc < 0 || !u->has_grant)
-		return rc;
-	rows = NULL;
-	if (db_exec(c, DB_GRANT_INSERT, (struct db_param[]){ DBP_INT(*id),
-	    DBP_TEXT(role_code(u->grant.role)), DBP_TEXT(scope_kind_code(u->grant.scope)),
-	    DBP_INT(u->grant.scope_id), DBP_INT(u->grant.may_revoke), DBP_NULL, DBP_TEXT(now) },
-	    7, &rows, e) < 0)
-		return -1;
-	json_decref(rows);
-	summary = json_pack("{s:s, s:s, s:I}", "role", role_code(u->grant.role),
-	    "scope_kind", scope_kind_code(u->grant.scope), "scope_id",
-	    (json_int_t)u->grant.scope_id);
-	rc = audit_append(c, &(struct audit_entry){ .actor = actor, .action = "role.grant",
-	    .object_type = "user", .object_id = *id, .summary = summary }, e);
-	json_decref(summary);
-	return rc;
-}
-
 /* Everything that does not need the database; -1 after saying what is wrong. */
 static int
-check_new_user(struct new_user *u, const char *password)
+check_new_user(struct user_input *u, const char *password)
 {
 	enum password_problem pp;
 	const char *why;
 	size_t i;
 
-	if (u->email == NULL || u->name == NULL)
+	if (u->email == NULL || u->full_name == NULL)
 		return config_die("user add: --email and --name are required; see p2ham "
 		    "user add --help");
-	if (!utf8_valid(u->email, strlen(u->email)) || !utf8_valid(u->name, strlen(u->name)) ||
+	if (!utf8_valid(u->email, strlen(u->email)) ||
+	    !utf8_valid(u->full_name, strlen(u->full_name)) ||
 	    strchr(u->email, '@') == NULL || strchr(u->email, ' ') != NULL)
 		return config_die("user add: '%s' is not an email address", u->email);
 	if (u->nip != NULL) {
@@ -212,8 +165,8 @@ check_new_user(struct new_user *u, const char *password)
 		if (i != 18 || u->nip[i] != '\0')
 			return config_die("user add: the NIP must be 18 digits");
 	}
-	if (u->province != 0 && province_find(u->province) == NULL)
-		return config_die("user add: unknown province code %d", u->province);
+	if (u->home_province != 0 && province_find(u->home_province) == NULL)
+		return config_die("user add: unknown province code %d", u->home_province);
 	if (u->has_grant) {
 		if (u->grant.scope == SCOPE_NATIONAL && u->grant.scope_id == 0 &&
 		    u->grant.role != ROLE_ADMIN && u->grant.role != ROLE_OBSERVER)
@@ -225,24 +178,55 @@ check_new_user(struct new_user *u, const char *password)
 			return config_die("user add: unknown province code %lld",
 			    (long long)u->grant.scope_id);
 	}
-	if ((pp = account_password_check(password, u->name, u->email)) != PW_OK)
+	if ((pp = account_password_check(password, u->full_name, u->email)) != PW_OK)
 		return config_die("user add: password refused (%s): at least %d characters, "
 		    "not containing the name or email, not a plain sequence",
 		    password_problem_key(pp), PASSWORD_MIN_CHARS);
 	return 0;
 }
 
+/* Create u with its audit entries as the command line; 0 or 1 after
+ * saying what went wrong. */
+static int
+add(struct db *db, struct user_input *u, const char *data_dir)
+{
+	struct svc_problems pr = { .count = 0 };
+	struct principal who;
+	struct db_conn *conn;
+	struct arena a;
+	struct svc s;
+	struct err e;
+	int64_t id = 0;
+	int rc = 0;
+
+	err_clear(&e);
+	arena_init(&a, 0);
+	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
+		rc = config_die("user add: %s", e.msg);
+		goto done;
+	}
+	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), data_dir, NULL);
+	if (accounts_user_create(&s, u, &id, &pr, &e) < 0)
+		rc = config_die("user add: %s", e.kind == ERR_CONFLICT ||
+		    svc_problem_of(&pr, "email") != NULL ?
+		    "an account with this email exists already" : e.msg);
+	else
+		printf("p2ham: user %lld created: %s <%s>%s%s\n", (long long)id, u->full_name,
+		    u->email, u->has_grant ? " as " : "", u->has_grant ?
+		    role_code(u->grant.role) : "");
+done:
+	arena_free(&a);
+	return rc;
+}
+
 static int
 user_add(int argc, char **argv)
 {
-	struct new_user u = { .grant.scope = SCOPE_NATIONAL };
+	struct user_input u = { .grant.scope = SCOPE_NATIONAL };
 	struct config_extra x = { add_opts, add_help, take_add_opt, &u, false };
 	struct config c;
 	struct db *db;
-	struct db_conn *conn;
-	struct err e;
 	char pw[PASSWORD_MAX_BYTES + 2], again[PASSWORD_MAX_BYTES + 2];
-	int64_t id = 0;
 	int rc = 0;
 
 	if (config_setup_extra(&c, argc, argv, "Create an account, with one role if "
@@ -253,20 +237,12 @@ user_add(int argc, char **argv)
 	if (isatty(STDIN_FILENO) && (read_password("Password again: ", again,
 	    sizeof(again)) < 0 || strcmp(pw, again) != 0))
 		return config_die("user add: the two passwords differ");
+	u.password = pw;
 	if (check_new_user(&u, pw))
 		return 1;
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
-	err_clear(&e);
-	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 || db_begin(conn, &e) < 0 ||
-	    user_create(conn, &u, pw, "cli", &id, &e) < 0 || db_commit(conn, &e) < 0) {
-		if (conn != NULL)
-			db_rollback(conn);
-		rc = config_die("user add: %s", e.kind == ERR_CONFLICT ?
-		    "an account with this email exists already" : e.msg);
-	} else
-		printf("p2ham: user %lld created: %s <%s>%s%s\n", (long long)id, u.name,
-		    u.email, u.has_grant ? " as " : "", u.has_grant ? role_code(u.grant.role) : "");
+	rc = add(db, &u, c.data_dir);
 	sodium_memzero(pw, sizeof(pw));
 	sodium_memzero(again, sizeof(again));
 	db_close(db);

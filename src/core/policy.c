@@ -470,6 +470,50 @@ policy_check(const struct principal *p, enum action a, const struct object_ref *
 }
 
 bool
+policy_may_somewhere(const struct principal *p, enum action a, enum object_type t)
+{
+	struct principal one;
+	struct object_ref o;
+	size_t i;
+
+	if (p == NULL || p->grants == NULL)
+		return false;
+	for (i = 0; i < p->grant_count; i++) {
+		const struct grant *g = &p->grants[i];
+
+		one = *p;
+		one.grants = g;
+		one.grant_count = 1;
+		o = (struct object_ref){ .type = t, .at = g->where };
+		switch (g->scope) {
+		case SCOPE_PROVINCE:
+			o.at.province = (int)g->scope_id;
+			break;
+		case SCOPE_ORGANIZATION:
+			o.at.organization = g->scope_id;
+			break;
+		case SCOPE_UNIT:
+			o.at.unit = g->scope_id;
+			break;
+		case SCOPE_PARTICIPATION:
+			o.at.participation = g->scope_id;
+			break;
+		default:
+			break;	/* national: every place is inside */
+		}
+		/* A grant over an organization, unit or participation is
+		 * over that object too; a new one is never it. */
+		if (a != ACT_CREATE && ((t == OBJ_ORGANIZATION && g->scope == SCOPE_ORGANIZATION) ||
+		    (t == OBJ_UNIT && g->scope == SCOPE_UNIT) ||
+		    (t == OBJ_PARTICIPATION && g->scope == SCOPE_PARTICIPATION)))
+			o.id = g->scope_id;
+		if (policy_check(&one, a, &o) == POLICY_ALLOW)
+			return true;
+	}
+	return false;
+}
+
+bool
 policy_may_grant(const struct principal *granter, const struct grant *g,
     int64_t grantee_id)
 {

@@ -255,6 +255,18 @@ enum policy_decision policy_check(const struct principal *p, enum action a,
 		    const struct object_ref *o);
 
 /*
+ * May p do a on some object of type t: is there a grant whose own place
+ * (the province, organization, unit or participation it is over; for a
+ * national grant anywhere) policy_check allows it on, for an object of
+ * that type there (the scope's own organization, unit or participation
+ * when t is its type, unless a creates one)? What a page asks before it
+ * offers a form or a list whose objects are yet to be chosen: "may create
+ * units somewhere", "may manage some users". Pure.
+ */
+bool		 policy_may_somewhere(const struct principal *p, enum action a,
+		    enum object_type t);
+
+/*
  * May granter give g to the user grantee_id (0: a user being created), or
  * take it away? The same rule answers both. False when g is not valid,
  * when granter is NULL, and when anyone but an admin would give to

@@ -115,6 +115,25 @@ registry_sector_normalize(const char *s, char *out, size_t cap)
 	return n >= 2 ? RP_OK : RP_SECTOR_FORMAT;
 }
 
+void
+registry_squeeze(char *s)
+{
+	char *w = s, *start = s;
+	bool blank = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t') {
+			blank = true;
+			continue;
+		}
+		if (blank && w > start)
+			*w++ = ' ';
+		blank = false;
+		*w++ = *s;
+	}
+	*w = '\0';
+}
+
 enum registry_problem
 registry_phone_check(const char *s)
 {

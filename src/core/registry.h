@@ -72,6 +72,10 @@ const char	*registry_regency_kind(int code);
  * (cap bytes). RP_OK or RP_SECTOR_FORMAT. */
 enum registry_problem registry_sector_normalize(const char *s, char *out, size_t cap);
 
+/* Collapse runs of blanks inside s to one space, in place (s is already
+ * trimmed by the validator): "Lapas  Gorontalo" names the same unit. */
+void	registry_squeeze(char *s);
+
 /* A phone number: empty, or digits with + ( ) - . and spaces, at least 5
  * digits. */
 enum registry_problem registry_phone_check(const char *s);

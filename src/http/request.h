@@ -17,7 +17,7 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "http/route.h"
-#include "http/validate.h"
+#include "base/validate.h"
 
 struct MHD_Connection;
 struct server;

@@ -13,7 +13,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
-#include "http/validate.h"
+#include "base/validate.h"
 
 enum http_method {
 	HTTP_GET,

@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include "svc/audit.h"
-#include "web/auth.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "core/audit.h"

@@ -7,7 +7,7 @@
 #include <sodium.h>
 
 #include "svc/import_job.h"
-#include "web/registry/registry.h"
+#include "svc/registry.h"
 #include "base/str.h"
 
 #define VALUE_SHOWN	60	/* bytes of a cell quoted in a report */
@@ -86,7 +86,7 @@ import_map_set(struct import_map *m, struct arena *a, const char *key, int64_t v
 const char *
 import_msg(struct import_job *j, const char *key)
 {
-	return i18n_get(j->l, key);
+	return svc_msg(j->s, key);
 }
 
 /* A cell's text shortened for a report, cut at a character boundary. */
@@ -267,18 +267,17 @@ import_read_cells(struct import_job *j, const struct csv_record *rec, const char
 }
 
 void
-import_job_start(struct import_job *j, struct db_conn *c, const struct import_who *who,
-    enum lang l, struct arena *a, struct import_report *r, struct err *e,
-    const char *data, size_t len)
+import_job_start(struct import_job *j, struct svc *s, struct import_report *r,
+    struct err *e, const char *data, size_t len)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 
 	memset(j, 0, sizeof(*j));
 	memset(r, 0, sizeof(*r));
-	j->c = c;
-	j->who = who;
-	j->l = l;
-	j->a = a;
+	j->s = s;
+	j->c = s->c;
+	j->l = s->lang;
+	j->a = s->arena;
 	j->r = r;
 	j->e = e;
 	crypto_hash_sha256(h, (const unsigned char *)data, len);

@@ -17,7 +17,7 @@
 #include "svc/registry_import.h"
 #include "base/csv.h"
 #include "core/registry.h"
-#include "http/validate.h"
+#include "base/validate.h"
 
 #define IMPORT_MAX_FIELDS	64	/* fields per record */
 #define IMPORT_MAX_FIELD_LEN	4096	/* bytes per field */
@@ -49,10 +49,10 @@ struct import_map {
 
 /* One import's state. */
 struct import_job {
-	struct db_conn *c;		/* the connection it runs on */
-	const struct import_who *who;	/* the importer */
-	enum lang l;			/* the report's language */
-	struct arena *a;		/* everything the import allocates */
+	struct svc *s;			/* the importer, connection and clock */
+	struct db_conn *c;		/* s->c */
+	enum lang l;			/* the report's language: s->lang */
+	struct arena *a;		/* everything the import allocates: s->arena */
 	struct import_report *r;	/* what it reports */
 	struct err *e;			/* set when failed */
 	const struct import_column *cols; /* the file kind's columns */
@@ -62,13 +62,12 @@ struct import_job {
 	bool failed;			/* the database or memory failed: e set */
 };
 
-/* Start job j over data (len bytes): clears j and r, computes the file's
- * SHA-256 and guesses its separator into r. */
-void	import_job_start(struct import_job *j, struct db_conn *c,
-	    const struct import_who *who, enum lang l, struct arena *a,
-	    struct import_report *r, struct err *e, const char *data, size_t len);
+/* Start job j for s over data (len bytes): clears j and r, computes the
+ * file's SHA-256 and guesses its separator into r. */
+void	import_job_start(struct import_job *j, struct svc *s, struct import_report *r,
+	    struct err *e, const char *data, size_t len);
 
-/* The catalog message key in the job's language (borrowed). */
+/* The catalog message key in the job's language (borrowed; svc_msg). */
 const char *import_msg(struct import_job *j, const char *key);
 
 /*

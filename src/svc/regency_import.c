@@ -9,7 +9,7 @@
 
 #include "svc/audit.h"
 #include "svc/import_job.h"
-#include "web/registry/registry.h"
+#include "svc/registry.h"
 #include "svc/registry_import.h"
 #include "core/registry.h"
 
@@ -21,9 +21,43 @@ enum regency_col {
 	REGENCY_COL_MAX
 };
 
+/* One checked row. */
+struct regency_row {
+	int code;
+	const char *name, *kind;
+};
+
+/* Upsert the checked rows with their audit entry, in one transaction. */
+static int
+write_regencies(struct svc *s, const struct regency_row *rows, size_t count,
+    struct import_report *r, struct err *e)
+{
+	struct object_ref nationwide = registry_org_ref(0, 0);
+	size_t i;
+
+	if (svc_begin(s, e) < 0)
+		return -1;
+	/* The right again, inside the write. */
+	if (svc_authorize(s, ACT_CREATE, &nationwide, e) < 0)
+		goto fail;
+	for (i = 0; i < count; i++)
+		if (db_exec(s->c, DB_REGENCY_PUT, (struct db_param[]){ DBP_INT(rows[i].code),
+		    DBP_INT(rows[i].code / 100), DBP_TEXT(rows[i].name), DBP_TEXT(rows[i].kind) },
+		    4, NULL, e) < 0)
+			goto fail;
+	if (svc_audit_new(s, "regency.import", "regency", 0, json_pack("{s:I, s:s}",
+	    "count", (json_int_t)count, "sha256", r->sha256), e) < 0 ||
+	    svc_commit(s, e) < 0)
+		goto fail;
+	r->imported = count;
+	return 0;
+fail:
+	svc_rollback(s);
+	return -1;
+}
+
 int
-registry_import_regencies(struct db_conn *c, const char *data, size_t len,
-    const struct import_who *who, enum lang l, struct arena *a,
+registry_import_regencies(struct svc *s, const char *data, size_t len,
     struct import_report *r, struct err *e)
 {
 	static const struct import_column cols[REGENCY_COL_MAX] = {
@@ -36,17 +70,21 @@ registry_import_regencies(struct db_conn *c, const char *data, size_t len,
 	struct csv_reader csv;
 	struct csv_record rec;
 	struct import_map seen;
-	struct import_map_entry *s;
+	struct import_map_entry *hit;
 	const char *v[REGENCY_COL_MAX];
 	int64_t iv[REGENCY_COL_MAX];
-	struct { int code; const char *name, *kind; } *rows = NULL, *tmp;
-	size_t count = 0, cap = 0, i;
+	struct regency_row *rows = NULL, *tmp;
+	size_t count = 0, cap = 0;
+	struct object_ref nationwide = registry_org_ref(0, 0);
+	struct arena *a = s->arena;
+	enum lang l = s->lang;
 	char key[16];
-	json_t *summary;
 	enum registry_problem rp;
 	int code, rc;
 
-	import_job_start(&j, c, who, l, a, r, e, data, len);
+	import_job_start(&j, s, r, e, data, len);
+	if (svc_authorize(s, ACT_CREATE, &nationwide, e) < 0)
+		return -1;
 	j.cols = cols;
 	j.ncols = REGENCY_COL_MAX;
 	csv_init(&csv, data, len, r->sep, IMPORT_MAX_FIELDS, IMPORT_MAX_FIELD_LEN);
@@ -74,9 +112,9 @@ registry_import_regencies(struct db_conn *c, const char *data, size_t len,
 			continue;
 		}
 		snprintf(key, sizeof(key), "%d", code);
-		if ((s = import_map_get(&seen, key)) != NULL) {
+		if ((hit = import_map_get(&seen, key)) != NULL) {
 			import_problem(&j, rec.line, "code", v[RCOL_CODE], i18n_fill(a,
-			    registry_problem_text(l, RP_DUPLICATE_IN_FILE), (long)s->val));
+			    registry_problem_text(l, RP_DUPLICATE_IN_FILE), (long)hit->val));
 			continue;
 		}
 		if (import_map_set(&seen, a, key, (int64_t)rec.line) < 0) {
@@ -104,25 +142,7 @@ registry_import_regencies(struct db_conn *c, const char *data, size_t len,
 		free(rows);
 		return j.failed ? -1 : 0;
 	}
-	if (db_begin(c, e) < 0)
-		goto fail;
-	for (i = 0; i < count; i++)
-		if (db_exec(c, DB_REGENCY_PUT, (struct db_param[]){ DBP_INT(rows[i].code),
-		    DBP_INT(rows[i].code / 100), DBP_TEXT(rows[i].name), DBP_TEXT(rows[i].kind) },
-		    4, NULL, e) < 0)
-			goto fail;
-	summary = json_pack("{s:I, s:s}", "count", (json_int_t)count, "sha256", r->sha256);
-	rc = audit_append(c, &(struct audit_entry){ .actor_id = who->actor_id,
-	    .actor = who->actor, .action = "regency.import", .object_type = "regency",
-	    .summary = summary, .request_id = who->request_id }, e);
-	json_decref(summary);
-	if (rc < 0 || db_commit(c, e) < 0)
-		goto fail;
-	r->imported = count;
+	rc = write_regencies(s, rows, count, r, e);
 	free(rows);
-	return 0;
-fail:
-	db_rollback(c);
-	free(rows);
-	return -1;
+	return rc;
 }

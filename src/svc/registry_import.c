@@ -18,7 +18,7 @@
 
 #include "svc/audit.h"
 #include "svc/import_job.h"
-#include "web/registry/registry.h"
+#include "svc/registry.h"
 #include "svc/registry_import.h"
 #include "base/str.h"
 #include "base/timefmt.h"
@@ -173,6 +173,42 @@ place_column(enum registry_problem rp)
 	}
 }
 
+/* Is row idx's unit new: on no earlier line, not in the database? False
+ * after reporting, or when the database or memory failed. */
+static bool
+unit_is_new(struct import_job *j, struct unit_row *rows, size_t idx,
+    struct import_map *seen)
+{
+	struct unit_row *row = &rows[idx];
+	struct import_map_entry *s;
+	json_t *res = NULL;
+	const char *key;
+	size_t n;
+
+	if ((key = unit_key(j, row->org_id, row->name)) == NULL)
+		return import_nomem(j);
+	if ((s = import_map_get(seen, key)) != NULL) {
+		import_problem(j, row->line, "name", row->name, i18n_fill(j->a,
+		    registry_problem_text(j->l, RP_DUPLICATE_IN_FILE),
+		    (long)rows[s->val].line));
+		return false;
+	}
+	if (import_map_set(seen, j->a, key, (int64_t)idx) < 0)
+		return import_nomem(j);
+	if (db_exec(j->c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(row->org_id),
+	    DBP_TEXT(row->name) }, 2, &res, j->e) < 0) {
+		j->failed = true;
+		return false;
+	}
+	n = json_array_size(res);
+	json_decref(res);
+	if (n > 0) {
+		import_problem_rp(j, row->line, "name", row->name, RP_DUPLICATE);
+		return false;
+	}
+	return true;
+}
+
 /* Pass one for a data row with valid cells: codes, organization, place,
  * right, duplicates. Fills row; false after reporting. */
 static bool
@@ -183,11 +219,8 @@ check_unit_row(struct import_job *j, struct unit_row *rows, size_t idx, const ch
 	struct unit_row *row = &rows[idx];
 	const struct org_info *o;
 	enum registry_problem rp;
-	struct import_map_entry *s;
 	struct object_ref ref;
-	json_t *res = NULL;
 	char *type, *sector, *name;
-	const char *key;
 	size_t i, n;
 	bool ok = true;
 	int known;
@@ -266,34 +299,11 @@ check_unit_row(struct import_job *j, struct unit_row *rows, size_t idx, const ch
 		return false;
 	}
 	ref = registry_unit_ref(0, row->province, row->org_id);
-	if (j->who->principal != NULL &&
-	    policy_check(j->who->principal, ACT_CREATE, &ref) != POLICY_ALLOW) {
+	if (policy_check(j->s->who, ACT_CREATE, &ref) != POLICY_ALLOW) {
 		import_problem_rp(j, row->line, "province_code", v[COL_PROVINCE], RP_OUTSIDE_SCOPE);
 		return false;
 	}
-	/* Duplicates: an earlier line, then the database. */
-	if ((key = unit_key(j, row->org_id, row->name)) == NULL)
-		return import_nomem(j);
-	if ((s = import_map_get(seen, key)) != NULL) {
-		import_problem(j, row->line, "name", row->name, i18n_fill(j->a,
-		    registry_problem_text(j->l, RP_DUPLICATE_IN_FILE),
-		    (long)rows[s->val].line));
-		return false;
-	}
-	if (import_map_set(seen, j->a, key, (int64_t)idx) < 0)
-		return import_nomem(j);
-	if (db_exec(j->c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(row->org_id),
-	    DBP_TEXT(row->name) }, 2, &res, j->e) < 0) {
-		j->failed = true;
-		return false;
-	}
-	n = json_array_size(res);
-	json_decref(res);
-	if (n > 0) {
-		import_problem_rp(j, row->line, "name", row->name, RP_DUPLICATE);
-		return false;
-	}
-	return true;
+	return unit_is_new(j, rows, idx, seen);
 }
 
 /* May the importer see the existing unit described by row r (UNIT_PLACE
@@ -303,12 +313,10 @@ may_see(struct import_job *j, json_t *r)
 {
 	struct object_ref ref;
 
-	if (j->who->principal == NULL)
-		return true;
 	ref = registry_unit_ref(json_integer_value(json_object_get(r, "id")),
 	    (int)json_integer_value(json_object_get(r, "province_code")),
 	    json_integer_value(json_object_get(r, "organization_id")));
-	return policy_check(j->who->principal, ACT_VIEW, &ref) == POLICY_ALLOW;
+	return policy_check(j->s->who, ACT_VIEW, &ref) == POLICY_ALLOW;
 }
 
 /*
@@ -415,12 +423,11 @@ static int
 insert_units(struct import_job *j, struct unit_row *rows, size_t count)
 {
 	char now[TIME_ISO_LEN];
-	json_t *res = NULL, *summary;
+	json_t *res = NULL;
 	struct unit_row *u;
 	size_t i;
-	int rc;
 
-	time_iso(time(NULL), now);
+	time_iso(j->s->now, now);
 	for (i = 0; i < count; i++) {
 		u = &rows[i];
 		if (db_exec(j->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(u->name),
@@ -443,19 +450,15 @@ insert_units(struct import_job *j, struct unit_row *rows, size_t count)
 		    DBP_INT(rows[rows[i].parent_row].new_id), DBP_TEXT(now) }, 3, NULL,
 		    j->e) < 0)
 			return -1;
-	summary = json_pack("{s:I, s:s}", "count", (json_int_t)count, "sha256", j->r->sha256);
-	rc = audit_append(j->c, &(struct audit_entry){ .actor_id = j->who->actor_id,
-	    .actor = j->who->actor, .action = "unit.import", .object_type = "unit",
-	    .summary = summary, .request_id = j->who->request_id }, j->e);
-	json_decref(summary);
-	return rc;
+	return svc_audit_new(j->s, "unit.import", "unit", 0, json_pack("{s:I, s:s}",
+	    "count", (json_int_t)count, "sha256", j->r->sha256), j->e);
 }
 
 int
-registry_import_units(struct db_conn *c, const char *data, size_t len,
-    const struct import_who *who, enum lang l, struct arena *a,
+registry_import_units(struct svc *s, const char *data, size_t len,
     struct import_report *r, struct err *e)
 {
+	struct arena *a = s->arena;
 	struct import_job j;
 	struct csv_reader csv;
 	struct csv_record rec;
@@ -463,12 +466,12 @@ registry_import_units(struct db_conn *c, const char *data, size_t len,
 	struct unit_row *rows = NULL, *tmp;
 	const char *v[UNIT_COL_MAX];
 	int64_t iv[UNIT_COL_MAX];
-	struct import_map_entry *s;
+	struct import_map_entry *hit;
 	size_t count = 0, cap = 0, i;
 	bool cells_ok;
 	int rc;
 
-	import_job_start(&j, c, who, l, a, r, e, data, len);
+	import_job_start(&j, s, r, e, data, len);
 	j.cols = unit_cols;
 	j.ncols = UNIT_COL_MAX;
 	csv_init(&csv, data, len, r->sep, IMPORT_MAX_FIELDS, IMPORT_MAX_FIELD_LEN);
@@ -482,7 +485,7 @@ registry_import_units(struct db_conn *c, const char *data, size_t len,
 		import_nomem(&j);
 		return -1;
 	}
-	if (db_begin(c, e) < 0) {
+	if (svc_begin(s, e) < 0) {
 		csv_free(&csv);
 		return -1;
 	}
@@ -523,8 +526,8 @@ registry_import_units(struct db_conn *c, const char *data, size_t len,
 		    &regencies, &seen);
 		/* Names of the file, for parents: -1 when several rows share one. */
 		if (rows[count].ok) {
-			s = import_map_get(&names, rows[count].name);
-			if (import_map_set(&names, a, rows[count].name, s != NULL ? -1 :
+			hit = import_map_get(&names, rows[count].name);
+			if (import_map_set(&names, a, rows[count].name, hit != NULL ? -1 :
 			    (int64_t)count) < 0)
 				import_nomem(&j);
 		}
@@ -539,12 +542,12 @@ registry_import_units(struct db_conn *c, const char *data, size_t len,
 	if (!j.failed && r->problems_total == 0)
 		check_cycles(&j, rows, count);
 	if (j.failed || r->problems_total > 0) {
-		db_rollback(c);
+		svc_rollback(s);
 		free(rows);
 		return j.failed ? -1 : 0;
 	}
-	if (insert_units(&j, rows, count) < 0 || db_commit(c, e) < 0) {
-		db_rollback(c);
+	if (insert_units(&j, rows, count) < 0 || svc_commit(s, e) < 0) {
+		svc_rollback(s);
 		free(rows);
 		return -1;
 	}

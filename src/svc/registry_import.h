@@ -16,9 +16,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
-#include "core/policy.h"
-#include "db/db.h"
-#include "view/i18n.h"
+#include "svc/svc.h"
 
 #define IMPORT_ROWS_MAX		200000	/* data rows in one file */
 #define IMPORT_PROBLEMS_MAX	1000	/* problems listed in a report */
@@ -42,31 +40,24 @@ struct import_report {
 	char sep;			/* the field separator found: ',' or ';' */
 };
 
-/* Who imports: what they may do and how the audit log names them. */
-struct import_who {
-	const struct principal *principal; /* NULL: the command line, which
-					   may create anywhere */
-	int64_t actor_id;		/* users.id; 0 from the command line */
-	const char *actor;		/* audit label: an email, "cli" */
-	const char *request_id;		/* NULL from the command line */
-};
-
 /*
- * Import the units in data (len bytes of CSV) on c, which must not be in a
- * transaction. Returns 0 when the file was judged: r->imported rows were
- * written, or r->problems say why none were; -1 with e only when the
- * database or memory failed.
+ * Import the units in data (len bytes of CSV) as s's actor, in a
+ * transaction of its own: each row must be a unit the actor may create
+ * there (ACT_CREATE). The report is in s->lang and lives, with all the
+ * import needs, in s->arena. Returns 0 when the file was judged:
+ * r->imported rows were written, or r->problems say why none were; -1
+ * with e only when the database or memory failed.
  */
-int	registry_import_units(struct db_conn *c, const char *data, size_t len,
-	    const struct import_who *who, enum lang l, struct arena *a,
+int	registry_import_units(struct svc *s, const char *data, size_t len,
 	    struct import_report *r, struct err *e);
 
 /*
  * Import regencies and cities (columns code, name and optionally kind) the
- * same way; a code already loaded has its name and kind replaced.
+ * same way; a code already loaded has its name and kind replaced. The
+ * places every government sits in: for whoever may register governments
+ * nationwide (ACT_CREATE of a national organization), else 404.
  */
-int	registry_import_regencies(struct db_conn *c, const char *data, size_t len,
-	    const struct import_who *who, enum lang l, struct arena *a,
+int	registry_import_regencies(struct svc *s, const char *data, size_t len,
 	    struct import_report *r, struct err *e);
 
 #endif

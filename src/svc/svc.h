@@ -9,6 +9,8 @@
 #ifndef P2HAM_SVC_H
 #define P2HAM_SVC_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -18,8 +20,8 @@
 #include "view/i18n.h"
 
 struct svc {
-	struct db_conn *c;		/* the connection; writes run in its
-					   transaction, opened by the caller */
+	struct db_conn *c;		/* the connection; each write runs in a
+					   transaction of its own (svc_begin) */
 	struct arena *arena;		/* what a service returns lives here */
 	const struct principal *who;	/* the actor's grants, for the policy */
 	int64_t actor_id;		/* users.id; 0 for the command line */
@@ -29,6 +31,25 @@ struct svc {
 	enum lang lang;			/* language of refusal sentences */
 	const char *data_dir;		/* files, documents, the signing key */
 	const char *public_url;		/* printed in documents' QR codes */
+	bool batch;			/* the caller holds one transaction
+					   around several services (the demo):
+					   they write in it, and neither open
+					   nor end it */
+};
+
+#define SVC_PROBLEMS_MAX	16	/* fields a refusal names */
+
+/*
+ * Why a write was refused, field by field: what a form shows next to each
+ * field. A service that refuses input fills it and returns -1 with e of
+ * kind ERR_INVALID, whose message is the first problem's.
+ */
+struct svc_problems {
+	struct {
+		const char *field;	/* the input's name, e.g. "regency_code" */
+		const char *text;	/* why, in s->lang; static or arena */
+	} list[SVC_PROBLEMS_MAX];
+	size_t count;
 };
 
 /*
@@ -39,5 +60,34 @@ struct svc {
 void	svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
 	    int64_t actor_id, const char *actor, time_t now, const char *data_dir,
 	    const char *public_url);
+
+/*
+ * A service's own write transaction: begin, then commit or roll back. In a
+ * batch (s->batch) they do nothing: the caller's transaction holds the
+ * write, and the caller rolls all of it back when a service fails.
+ */
+int	svc_begin(struct svc *s, struct err *e);
+int	svc_commit(struct svc *s, struct err *e);
+void	svc_rollback(struct svc *s);
+
+/*
+ * 0 when s's actor may do act on o (policy_check); else -1 with e: 404
+ * when o lies outside what the actor sees (ids cannot be probed), 403
+ * when seen but not allowed.
+ */
+int	svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
+	    struct err *e);
+
+/* The catalog message of key in s->lang; when the catalog lacks it (or
+ * none is loaded, as in the demo), a copy of key in s->arena, so that the
+ * answer outlives a key built in the caller's buffer. */
+const char *svc_msg(struct svc *s, const char *key);
+
+/* Add a problem with field (both borrowed); a field keeps its first. */
+void	svc_problem(struct svc_problems *pr, const char *field, const char *text);
+/* The text of field's problem, or NULL. */
+const char *svc_problem_of(const struct svc_problems *pr, const char *field);
+/* -1 with e of kind ERR_INVALID saying pr's first problem (pr not empty). */
+int	svc_refuse(const struct svc_problems *pr, struct err *e);
 
 #endif

@@ -147,15 +147,13 @@ check_access(struct request *req, int access, struct err *e)
 {
 	const struct principal *p = &req_auth(req)->principal;
 	static const struct object_ref national_audit = { .type = OBJ_AUDIT };
-	size_t i;
 
 	switch ((enum access)access) {
 	case ACCESS_NONE:
 		return 0;
 	case ACCESS_USERS:
-		for (i = 0; i < p->grant_count; i++)
-			if (p->grants[i].role == ROLE_ADMIN || p->grants[i].role == ROLE_REGIONAL)
-				return 0;
+		if (policy_may_somewhere(p, ACT_USER_MANAGE, OBJ_USER))
+			return 0;
 		err_set(e, ERR_NOT_FOUND, "no user management rights");
 		return -1;
 	case ACCESS_AUDIT:

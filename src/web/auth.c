@@ -18,6 +18,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "svc/accounts.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 
@@ -29,28 +30,6 @@ req_auth(const struct request *req)
 	static const struct auth public_auth;
 
 	return req->app != NULL ? req->app : &public_auth;
-}
-
-char *
-auth_new_token(struct arena *a, const char *prefix)
-{
-	unsigned char rnd[32];
-	char b64[64];
-
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2base64(b64, sizeof(b64), rnd, sizeof(rnd),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(rnd, sizeof(rnd));
-	return arena_printf(a, "%s%s", prefix, b64);
-}
-
-void
-auth_token_hash(const char *token, char out[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	sodium_bin2hex(out, 2 * sizeof(h) + 1, h, sizeof(h));
 }
 
 /* The CSRF token of a session: hex of SHA-256("p2ham-csrf\n" || token), 32 digits. */
@@ -102,54 +81,6 @@ auth_client_addr(struct request *req)
 	return arena_strdup(&req->arena, buf);
 }
 
-int
-auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
-    struct principal *p, struct err *e)
-{
-	json_t *rows = NULL, *row;
-	struct grant *g;
-	size_t i, n = 0;
-
-	/* With the place of the unit each unit or participation grant
-	 * reaches: the policy needs it to tell who may manage the holder, and
-	 * an assignment opens its unit's record. */
-	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
-	    &rows, e) < 0)
-		return -1;
-	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	json_array_foreach(rows, i, row) {
-		enum role r = role_parse(json_string_value(json_object_get(row, "role")));
-		enum scope_kind k = scope_kind_parse(json_string_value(
-		    json_object_get(row, "scope_kind")));
-
-		if (r == ROLE_MAX || k == SCOPE_KIND_MAX)
-			continue;	/* a role this version does not know grants nothing */
-		g[n].role = r;
-		g[n].scope = k;
-		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
-		g[n].may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
-		g[n].where = (struct policy_place){ 0 };
-		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
-			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
-			g[n].where.province = (int)json_integer_value(json_object_get(row,
-			    "unit_province"));
-			g[n].where.organization = json_integer_value(json_object_get(row,
-			    "unit_organization"));
-		}
-		if (k == SCOPE_PARTICIPATION)
-			g[n].where.participation = g[n].scope_id;
-		n++;
-	}
-	json_decref(rows);
-	p->grants = g;
-	p->grant_count = n;
-	return 0;
-}
-
 /* Fill a from a SESSION_LOOKUP or TOKEN_LOOKUP row. */
 static int
 auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *row,
@@ -166,7 +97,7 @@ auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *ro
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return auth_load_grants(c, &req->arena, a->user_id, &a->principal, e);
+	return accounts_load_grants(c, &req->arena, a->user_id, &a->principal, e);
 }
 
 /* Bump last_seen (or last_used) when it is older than TOUCH_EVERY. */
@@ -213,7 +144,7 @@ auth_resolve(struct request *req, struct err *e)
 		token = arena_strndup(&req->arena, cookie.p, cookie.len);
 	if (token == NULL || strlen(token) > 128)
 		return 0;
-	auth_token_hash(token, hash);
+	accounts_token_hash(token, hash);
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
 	time_iso(now, now_iso);
@@ -329,7 +260,7 @@ auth_public_csrf(struct request *req, struct reply *rep)
 	    cookie.len >= 32 && cookie.len <= 64 &&
 	    (tok = arena_strndup(&req->arena, cookie.p, cookie.len)) != NULL)
 		return csrf_mask(&req->arena, tok);
-	if ((tok = auth_new_token(&req->arena, "")) == NULL)
+	if ((tok = accounts_token_new(&req->arena, "")) == NULL)
 		return NULL;
 	hdr = arena_printf(&req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
 	    tok, server_config(req->srv)->behind_tls ? "; Secure" : "");
@@ -350,7 +281,7 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	json_t *rows = NULL;
 	size_t n;
 
-	if ((token = auth_new_token(&req->arena, "")) == NULL) {
+	if ((token = accounts_token_new(&req->arena, "")) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
@@ -359,7 +290,7 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	snprintf(ua_short, sizeof(ua_short), "%s", ua ? ua : "");
 	for (n = strlen(ua_short); n > 0 && !utf8_valid(ua_short, n); n--)
 		ua_short[n - 1] = '\0';
-	auth_token_hash(token, hash);
+	accounts_token_hash(token, hash);
 	if (db_exec(c, DB_SESSION_INSERT, (struct db_param[]){ DBP_INT(user_id),
 	    DBP_TEXT(hash), DBP_TEXT(time_iso(now, now_iso)),
 	    DBP_TEXT(time_iso(now + app->session_max, exp_iso)),

@@ -59,15 +59,6 @@ int	auth_session_start(struct request *req, struct reply *rep, struct db_conn *c
 /* Tell the browser to forget its session cookie. */
 void	auth_session_clear(struct request *req, struct reply *rep);
 
-/* A new random token: 32 bytes, base64url (43 characters), with prefix. */
-char	*auth_new_token(struct arena *a, const char *prefix);
-/* SHA-256 of token as lowercase hex (65 bytes with NUL). */
-void	auth_token_hash(const char *token, char out[65]);
-
-/* Load user_id's grants into p (arena memory). */
-int	auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
-	    struct principal *p, struct err *e);
-
 /* The client's address as text (the proxy's X-Forwarded-For last hop when
  * the server is configured to trust it). */
 const char *auth_client_addr(struct request *req);

@@ -84,3 +84,16 @@ form_set_error(struct request *req, json_t *fields, const char *name, const char
 	if (f != NULL)
 		json_object_set_new(f, "error", json_string(i18n_get(req_lang(req), msg_key)));
 }
+
+void
+form_set_problems(json_t *fields, const struct svc_problems *pr)
+{
+	json_t *f;
+	size_t i;
+
+	for (i = 0; i < pr->count; i++) {
+		f = json_object_get(fields, pr->list[i].field);
+		if (f != NULL && json_object_get(f, "error") == NULL)
+			json_object_set_new(f, "error", json_string(pr->list[i].text));
+	}
+}

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "http/request.h"
+#include "svc/svc.h"
 
 struct field_spec {
 	const char *name;		/* the declared parameter */
@@ -41,5 +42,9 @@ int	form_require_valid(struct request *req, struct err *e);
 /* Set a field's error message (catalog key) in fields returned by form_fields. */
 void	form_set_error(struct request *req, json_t *fields, const char *name,
 	    const char *msg_key);
+
+/* Put each of a service's problems next to its field in fields, unless
+ * the field shows an error already (its validator's comes first). */
+void	form_set_problems(json_t *fields, const struct svc_problems *pr);
 
 #endif

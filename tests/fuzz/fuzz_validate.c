@@ -1,5 +1,5 @@
 /*
- * fuzz_validate.c - validate_param (http/validate.h) over any value, for a
+ * fuzz_validate.c - validate_param (base/validate.h) over any value, for a
  * table of specs covering every parameter type with and without limits,
  * and str_to_i64 (base/str.h), which PT_INT rests on, against strtoll. A
  * value accepted is trimmed, valid UTF-8 and meets its type's promise (in
@@ -11,7 +11,7 @@
 
 #include "base/str.h"
 #include "fuzz.h"
-#include "http/validate.h"
+#include "base/validate.h"
 
 #define ARENA_CAP	(32u * 1024 * 1024)	/* the server's per-request cap */
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "http/validate.h"
+#include "base/validate.h"
 
 static void
 validator_cases(void **state)

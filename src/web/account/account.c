@@ -1,23 +1,18 @@
 /*
  * account.c - "my account" (/akun): change the password, see and end one's
  * own sessions, create and revoke API tokens. Everything here acts on the
- * signed-in user only, so the ids in addresses are checked against them.
+ * signed-in user only, through the account services (svc/accounts.h),
+ * which check the ids in addresses against them.
  */
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
-
 #include "web/app.h"
-#include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
 #include "base/timefmt.h"
-#include "core/account.h"
+#include "svc/accounts.h"
 #include "web/routes.h"
-
-#define TOKEN_PREFIX	"p2h_"
-#define TOKEN_MAX	20	/* active (not revoked) tokens per account */
 
 static const struct field_spec password_fields[] = {
 	{ "current", "account.current_password", "password", "current-password", NULL },
@@ -100,101 +95,57 @@ account_page(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* The account page with the password form as typed, marked refused. */
+static int
+password_again(struct request *req, struct reply *rep, struct err *e)
+{
+	if (account_model(req, rep, "password", e) < 0)
+		return -1;
+	notice(req, rep, "error", "account.password_not_changed");
+	return 0;
+}
+
 static int
 account_password(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
-	const char *cur = req_param(req, "current")->text;
-	const char *pw = req_param(req, "password")->text;
-	const char *rep_pw = req_param(req, "repeat")->text;
-	json_t *rows = NULL, *fields;
-	struct db_conn *c;
-	enum password_problem pp = PW_OK;
-	char hash[crypto_pwhash_STRBYTES], now[TIME_ISO_LEN], key[64];
-	bool cur_ok = false;
+	struct svc_problems pr = { .count = 0 };
+	struct svc s;
 
-	if ((c = req_db(req, e)) == NULL)
+	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (!form_has_errors(req)) {
-		if (db_exec(c, DB_USER_PASSWORD_HASH, (struct db_param[]){ DBP_INT(a->user_id) },
-		    1, &rows, e) < 0)
+	if (form_has_errors(req)) {
+		if (password_again(req, rep, e) < 0)
 			return -1;
-		cur_ok = crypto_pwhash_str_verify(json_string_value(json_object_get(
-		    json_array_get(rows, 0), "password_hash")), cur, strlen(cur)) == 0;
-		json_decref(rows);
-		pp = account_password_check(pw, a->name, a->email);
-	}
-	if (form_has_errors(req) || !cur_ok || pp != PW_OK || strcmp(pw, rep_pw) != 0) {
-		if (account_model(req, rep, "password", e) < 0)
-			return -1;
-		fields = json_object_get(rep->model, "password_form");
-		if (!form_has_errors(req)) {
-			if (!cur_ok)
-				form_set_error(req, fields, "current", "account.current_wrong");
-			else if (pp != PW_OK) {
-				snprintf(key, sizeof(key), "password.%s", password_problem_key(pp));
-				form_set_error(req, fields, "password", key);
-			} else
-				form_set_error(req, fields, "repeat", "account.repeat_differs");
-		}
-		notice(req, rep, "error", "account.password_not_changed");
 		rep->status = 422;
 		return 0;
 	}
-	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		err_set(e, ERR_NOMEM, "password hashing ran out of memory");
-		return -1;
+	if (accounts_password_change(&s, req_param(req, "current")->text,
+	    req_param(req, "password")->text, req_param(req, "repeat")->text, &pr, e) < 0) {
+		if (web_show_again(req, rep, e, password_again) < 0)
+			return -1;
+		form_set_problems(json_object_get(rep->model, "password_form"), &pr);
+		notice(req, rep, "error", "account.password_not_changed");
+		return 0;
 	}
-	time_iso(time(NULL), now);
-	/* Every session ends, this one too; a fresh one keeps the user signed in. */
-	if (db_begin(c, e) < 0)
+	/* Every session ended, this one too; a fresh one keeps the user
+	 * signed in. */
+	if (auth_session_start(req, rep, s.c, s.actor_id, e) < 0)
 		return -1;
-	if (db_exec(c, DB_USER_SET_PASSWORD, (struct db_param[]){ DBP_INT(a->user_id),
-	    DBP_TEXT(hash), DBP_TEXT(now) }, 3, NULL, e) < 0 ||
-	    db_exec(c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(a->user_id),
-	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0 ||
-	    auth_session_start(req, rep, c, a->user_id, e) < 0 ||
-	    audit_record(req, c, "user.password_change", "user", a->user_id, NULL, e) < 0 ||
-	    db_commit(c, e) < 0) {
-		db_rollback(c);
-		return -1;
-	}
-	rep->status = 303;
-	rep->location = "/akun?ok=sandi";
-	return 0;
+	return web_see_other(req, rep, "/akun?ok=sandi");
 }
 
 static int
 account_session_end(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	int64_t sid = req_param(req, "id")->i;
-	struct db_conn *c;
-	json_t *rows = NULL;
-	char now[TIME_ISO_LEN];
+	bool own = sid == req_auth(req)->session_id;
+	struct svc s;
 
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (web_svc(req, &s, e) < 0 || accounts_session_end(&s, sid, e) < 0)
 		return -1;
-	if (db_exec(c, DB_SESSION_END, (struct db_param[]){ DBP_INT(sid), DBP_INT(a->user_id),
-	    DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) == 0) {
-		err_set(e, ERR_NOT_FOUND, "no such session of this user");
-		goto fail;
-	}
-	if (audit_record(req, c, "session.end", "user", a->user_id, NULL, e) < 0 || db_commit(c, e) < 0)
-		goto fail;
-	json_decref(rows);
-	if (sid == a->session_id)
+	if (own)
 		auth_session_clear(req, rep);
-	rep->status = 303;
-	rep->location = sid == a->session_id ? "/masuk" : "/akun";
-	return 0;
-fail:
-	json_decref(rows);
-	db_rollback(c);
-	return -1;
+	return web_see_other(req, rep, "%s", own ? "/masuk" : "/akun");
 }
 
 /* The account page keeping the token form's input, for a refused creation. */
@@ -207,14 +158,8 @@ token_page(struct request *req, struct reply *rep, struct err *e)
 static int
 account_token_create(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
-	const char *name = req_param(req, "name")->text;
-	struct db_conn *c;
-	json_t *rows = NULL, *summary;
-	char *token, hash[65], now[TIME_ISO_LEN], prefix[13];
-	const char *msg;
-	int64_t active;
-	int rc;
+	const char *name = req_param(req, "name")->text, *token;
+	struct svc s;
 
 	if (form_has_errors(req)) {
 		if (account_model(req, rep, "token", e) < 0)
@@ -222,41 +167,10 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 		rep->status = 422;
 		return 0;
 	}
-	if ((token = auth_new_token(&req->arena, TOKEN_PREFIX)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (web_svc(req, &s, e) < 0)
 		return -1;
-	}
-	auth_token_hash(token, hash);
-	snprintf(prefix, sizeof(prefix), "%.12s", token);
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
-		return -1;
-	if (db_exec(c, DB_TOKEN_COUNT, (struct db_param[]){ DBP_INT(a->user_id) }, 1, &rows,
-	    e) < 0) {
-		db_rollback(c);
-		return -1;
-	}
-	active = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
-	json_decref(rows);
-	rows = NULL;
-	if (active >= TOKEN_MAX) {
-		db_rollback(c);
-		msg = i18n_fill(&req->arena, i18n_get(req_lang(req), "account.token_limit"),
-		    TOKEN_MAX);
-		err_set(e, ERR_REFUSED, "%s", msg != NULL ? msg : "");
+	if (accounts_token_create(&s, name, &token, e) < 0)
 		return web_show_again(req, rep, e, token_page);
-	}
-	summary = json_pack("{s:s, s:s}", "name", name, "prefix", prefix);
-	rc = db_exec(c, DB_TOKEN_INSERT, (struct db_param[]){ DBP_INT(a->user_id),
-	    DBP_TEXT(name), DBP_TEXT(hash), DBP_TEXT(prefix),
-	    DBP_TEXT(time_iso(time(NULL), now)) }, 5, &rows, e);
-	if (rc == 0)
-		rc = audit_record(req, c, "token.create", "api_token", json_integer_value(json_object_get(json_array_get(rows, 0), "id")), summary, e);
-	json_decref(summary);
-	json_decref(rows);
-	if (rc < 0 || db_commit(c, e) < 0) {
-		db_rollback(c);
-		return -1;
-	}
 	/* The token is shown on this answer only; the database keeps its hash. */
 	if (account_model(req, rep, NULL, e) < 0)
 		return -1;
@@ -270,31 +184,11 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 static int
 account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
-	struct db_conn *c;
-	json_t *rows = NULL;
-	char now[TIME_ISO_LEN];
-	int64_t id = req_param(req, "id")->i;
+	struct svc s;
 
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+	if (web_svc(req, &s, e) < 0 || accounts_token_revoke(&s, req_param(req, "id")->i, e) < 0)
 		return -1;
-	if (db_exec(c, DB_TOKEN_REVOKE, (struct db_param[]){ DBP_INT(id), DBP_INT(a->user_id),
-	    DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) == 0) {
-		err_set(e, ERR_NOT_FOUND, "no such token of this user");
-		goto fail;
-	}
-	if (audit_record(req, c, "token.revoke", "api_token", id, NULL, e) < 0 || db_commit(c, e) < 0)
-		goto fail;
-	json_decref(rows);
-	rep->status = 303;
-	rep->location = "/akun";
-	return 0;
-fail:
-	json_decref(rows);
-	db_rollback(c);
-	return -1;
+	return web_see_other(req, rep, "/akun");
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -27,7 +27,7 @@ static const char *const import_columns[] = {
 static int
 may_import(struct request *req, struct err *e)
 {
-	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
+	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
 		return 0;
 	err_set(e, ERR_NOT_FOUND, "no right to create units");
 	return -1;
@@ -75,19 +75,16 @@ arena_release(void *p)
 static int
 units_import(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
-	struct import_who who = { .principal = &a->principal, .actor_id = a->user_id,
-	    .actor = a->email, .request_id = req->id };
 	struct import_report r;
 	struct upload_file f;
 	struct arena *ia;
-	struct db_conn *c;
+	struct svc s;
 	json_t *problems;
 	char line[32];
 	size_t i;
 
-	if (may_import(req, e) < 0 || (c = req_db(req, e)) == NULL)
+	if (may_import(req, e) < 0 || web_svc(req, &s, e) < 0)
 		return -1;
 	if (upload_file(req, "berkas", IMPORT_FILE_MAX, &f, e) < 0)
 		return -1;
@@ -110,7 +107,8 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
-	if (registry_import_units(c, f.data, f.len, &who, l, ia, &r, e) < 0)
+	s.arena = ia;
+	if (registry_import_units(&s, f.data, f.len, &r, e) < 0)
 		return -1;
 	json_object_set_new(rep->model, "file_name", json_string(f.filename));
 	json_object_set_new(rep->model, "sha256", json_string(r.sha256));

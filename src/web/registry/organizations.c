@@ -2,18 +2,16 @@
  * organizations.c - the governments and ministries that own units
  * (/organisasi): the list the user may see, one organization with its
  * units, and its form. Who may create or edit one is the policy's answer
- * for an organization at that place (today: an admin).
+ * for an organization at that place, which the registry's services ask
+ * (svc/registry.h).
  */
 #include <string.h>
-#include <time.h>
 
 #include "web/app.h"
-#include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/registry/registry.h"
 #include "base/str.h"
-#include "base/timefmt.h"
 #include "core/region.h"
 #include "web/routes.h"
 
@@ -64,7 +62,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	    "has_next", has_next, "has_prev",
 	    page > 1, "next_page", (json_int_t)(page + 1), "prev_page", (json_int_t)(page - 1),
 	    "has_orgs", json_array_size(rows) > 0, "may_create",
-	    registry_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
+	    policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
 	if (rep->model == NULL) {
 		json_decref(rows);
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -201,112 +199,10 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	return 0;
 }
 
-/* What the form holds once checked. */
-struct org_input {
-	enum org_kind kind;
-	char *name;			/* squeezed, in the request's arena */
-	int province, regency;
-	bool active;
-};
-
-/* Check the form for organization id (0: new); problems go on the fields. */
-static int
-check_form(struct request *req, struct db_conn *c, int64_t id, json_t *fields,
-    struct org_input *in, bool *bad, struct err *e)
-{
-	const char *regency = req_param(req, "regency_code")->text;
-	enum registry_problem rp;
-	struct object_ref ref;
-	json_t *rows = NULL, *row;
-	size_t n;
-
-	*bad = form_has_errors(req);
-	memset(in, 0, sizeof(*in));
-	in->kind = org_kind_parse(req_param(req, "kind")->text);
-	/* A copy as long as the text: 200 characters may take 800 bytes. */
-	if ((in->name = arena_strdup(&req->arena, req_param(req, "name")->text)) == NULL) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
-		return -1;
-	}
-	registry_squeeze(in->name);
-	in->province = (int)req_param(req, "province_code")->i;
-	in->active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0;
-	if (regency[0] != '\0') {
-		rp = registry_regency_parse(regency, in->province, &in->regency);
-		if (rp == RP_OK) {
-			if (db_exec(c, DB_REGENCY_GET, (struct db_param[]){ DBP_INT(in->regency) }, 1,
-			    &rows, e) < 0)
-				return -1;
-			n = json_array_size(rows);
-			json_decref(rows);
-			rows = NULL;
-			if (n == 0)
-				rp = RP_REGENCY_UNKNOWN;
-		}
-		if (rp != RP_OK)
-			registry_flag(req, fields, "regency_code", rp, bad);
-	}
-	if (*bad)
-		return 0;
-	if ((rp = registry_org_place_check(in->kind, in->province, in->regency)) != RP_OK) {
-		registry_flag(req, fields, rp == RP_REGENCY_PROVINCE ? "regency_code" : "province_code",
-		    rp, bad);
-		return 0;
-	}
-	ref = registry_org_ref(id, in->province);
-	if (policy_check(&req_auth(req)->principal, id == 0 ? ACT_CREATE : ACT_EDIT, &ref) !=
-	    POLICY_ALLOW) {
-		registry_flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
-		return 0;
-	}
-	if (db_exec(c, DB_ORG_BY_NAME, (struct db_param[]){ DBP_TEXT(in->name) }, 1, &rows,
-	    e) < 0)
-		return -1;
-	row = json_array_get(rows, 0);
-	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
-		registry_flag(req, fields, "name", RP_DUPLICATE, bad);
-	json_decref(rows);
-	return 0;
-}
-
-/* Write the checked form; *id receives a new organization's id. */
-static int
-save(struct request *req, struct db_conn *c, const struct org_input *in, int64_t *id,
-    struct err *e)
-{
-	char now[TIME_ISO_LEN];
-	json_t *rows = NULL, *summary;
-	bool update = *id != 0;
-	int rc;
-
-	time_iso(time(NULL), now);
-	if (*id == 0)
-		rc = db_exec(c, DB_ORG_INSERT, (struct db_param[]){
-		    DBP_TEXT(org_kind_code(in->kind)), DBP_TEXT(in->name),
-		    in->province ? DBP_INT(in->province) : DBP_NULL,
-		    in->regency ? DBP_INT(in->regency) : DBP_NULL, DBP_TEXT(now) }, 5, &rows, e);
-	else
-		rc = db_exec(c, DB_ORG_UPDATE, (struct db_param[]){ DBP_INT(*id),
-		    DBP_TEXT(org_kind_code(in->kind)), DBP_TEXT(in->name),
-		    in->province ? DBP_INT(in->province) : DBP_NULL,
-		    in->regency ? DBP_INT(in->regency) : DBP_NULL, DBP_INT(in->active),
-		    DBP_TEXT(now) }, 7, &rows, e);
-	if (rc < 0)
-		return -1;
-	if (*id == 0)
-		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	summary = json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind", org_kind_code(in->kind),
-	    "name", in->name, "province_code", in->province, "regency_code", in->regency,
-	    "active", in->active);
-	return audit_record_new(req, c, update ? "organization.update" :
-	    "organization.create", "organization", *id, summary, e);
-}
-
 static int
 may_create(struct request *req, struct err *e)
 {
-	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_ORGANIZATION))
+	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_ORGANIZATION))
 		return 0;
 	err_set(e, ERR_NOT_FOUND, "no right to create organizations");
 	return -1;
@@ -320,41 +216,73 @@ orgs_new(struct request *req, struct reply *rep, struct err *e)
 	return form_model(req, rep, NULL, false, e);
 }
 
-/* Create (id 0) or update from the posted form. */
+/* The new organization's form again, as typed. */
 static int
-submit(struct request *req, struct reply *rep, int64_t id, struct err *e)
+orgs_new_again(struct request *req, struct reply *rep, struct err *e)
 {
-	struct org_input in;
-	struct db_conn *c;
-	bool bad;
+	return form_model(req, rep, NULL, true, e);
+}
 
-	if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+/* Organization {id}'s form again, as typed. */
+static int
+orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct db_conn *c;
+	json_t *org;
+	int rc;
+
+	if ((c = req_db(req, e)) == NULL ||
+	    (org = registry_org_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
 		return -1;
-	if (check_form(req, c, id, json_object_get(rep->model, "fields"), &in, &bad, e) < 0)
-		goto fail;
-	if (bad) {
-		db_rollback(c);
+	rc = form_model(req, rep, org, true, e);
+	json_decref(org);
+	return rc;
+}
+
+/*
+ * Create (id 0) or update organization id from the posted form: 303 to
+ * it, or the form again (page) with each problem next to its field.
+ */
+static int
+submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
+    struct err *e)
+{
+	struct svc_problems pr = { .count = 0 };
+	struct org_input in = {
+		.kind = org_kind_parse(req_param(req, "kind")->text),
+		.name = req_param(req, "name")->text,
+		.province = (int)req_param(req, "province_code")->i,
+		.regency = req_param(req, "regency_code")->text,
+		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
+	};
+	struct svc s;
+	int rc;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (form_has_errors(req)) {
+		if (registry_org_check(&s, id, &in, &pr, e) < 0 || page(req, rep, e) < 0)
+			return -1;
+		form_set_problems(json_object_get(rep->model, "fields"), &pr);
 		rep->status = 422;
 		return 0;
 	}
-	if (save(req, c, &in, &id, e) < 0 || db_commit(c, e) < 0)
-		goto fail;
-	json_decref(rep->model);
-	rep->model = NULL;
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/organisasi/%lld", (long long)id);
+	rc = id == 0 ? registry_org_create(&s, &in, &id, &pr, e) :
+	    registry_org_update(&s, id, &in, &pr, e);
+	if (rc == 0)
+		return web_see_other(req, rep, "/organisasi/%lld", (long long)id);
+	if (web_show_again(req, rep, e, page) < 0)
+		return -1;
+	form_set_problems(json_object_get(rep->model, "fields"), &pr);
 	return 0;
-fail:
-	db_rollback(c);
-	return -1;
 }
 
 static int
 orgs_create(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0 || form_model(req, rep, NULL, true, e) < 0)
+	if (may_create(req, e) < 0)
 		return -1;
-	return submit(req, rep, 0, e);
+	return submit(req, rep, 0, orgs_new_again, e);
 }
 
 static int
@@ -375,19 +303,7 @@ orgs_edit(struct request *req, struct reply *rep, struct err *e)
 static int
 orgs_update(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	struct db_conn *c;
-	json_t *org;
-	int rc;
-
-	if ((c = req_db(req, e)) == NULL ||
-	    (org = registry_org_load(req, c, id, ACT_EDIT, e)) == NULL)
-		return -1;
-	rc = form_model(req, rep, org, true, e);
-	json_decref(org);
-	if (rc < 0)
-		return -1;
-	return submit(req, rep, id, e);
+	return submit(req, rep, req_param(req, "id")->i, orgs_edit_again, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

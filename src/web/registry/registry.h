@@ -1,10 +1,10 @@
 /*
  * registry.h - what the registry's pages (regions.c, organizations.c,
  * units.c, unit_export.c, import_page.c) and the pages over a cycle's units
- * (cycles.c, declaration_joint.c, progress.c) share: the caller's scope as
- * statement parameters, the grants that may do something somewhere,
+ * (cycles.c, declaration_joint.c, progress.c) share beyond the registry's
+ * services (svc/registry.h): the grants that may do something somewhere,
  * loading a unit, organization or cycle through the policy, the choices of
- * the forms, and the names shown for codes.
+ * the forms, and the list's filters read from the request.
  */
 #ifndef P2HAM_APP_REGISTRY_H
 #define P2HAM_APP_REGISTRY_H
@@ -18,27 +18,16 @@
 #include "core/registry.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "svc/registry.h"
 #include "view/i18n.h"
 
-#define REGISTRY_SCOPE_PARAMS	4	/* $1-$4 of the scoped statements */
-
-/*
- * The scope of principal p as the parameters $1-$4 of the registry's
- * scoped statements (db/stmts.h): national flag, then JSON arrays of
- * province codes, organization ids and unit ids, in arena a. -1 when out
- * of memory.
- */
-int	registry_scope_params(const struct principal *p, struct arena *a,
-	    struct db_param out[REGISTRY_SCOPE_PARAMS]);
-
-/* True when some grant of p lets it do act on an object of type t
- * somewhere: on the place its own scope names. */
+/* policy_may_somewhere, by the name the stage pages know it. */
 bool	registry_may_somewhere(const struct principal *p, enum action act,
 	    enum object_type t);
 
 /*
  * The caller's grants that may do act on an object of type t somewhere
- * (registry_may_somewhere, grant by grant), as a principal of their own
+ * (policy_may_somewhere, grant by grant), as a principal of their own
  * whose grants live in the request's arena. scopes keeps only grants of
  * those scope kinds (a mask of 1u << SCOPE_...; 0 keeps every kind). No
  * grants when out of memory.
@@ -61,41 +50,24 @@ json_t	*registry_org_load(struct request *req, struct db_conn *c, int64_t id,
 json_t	*registry_cycle_load(struct request *req, struct db_conn *c, int64_t id,
 	    enum action act, struct err *e);
 
-/* Add the names of a unit or organization row's codes for display:
- * province_name, unit_type_name, kind_name (in language l). */
-void	registry_decorate(enum lang l, json_t *row);
-
 /* Options {value, label, selected} for a form's <select>, new references. */
 json_t	*registry_unit_type_options(enum lang l, const char *selected);
 json_t	*registry_province_options(int selected);
 json_t	*registry_org_kind_options(enum lang l, const char *selected);
 
-/* Record problem rp on form field name of fields, once (the first problem
- * stays), and set *bad. */
-void	registry_flag(struct request *req, json_t *fields, const char *name,
-	    enum registry_problem rp, bool *bad);
-
-/* The catalog message of a problem in language l. */
-const char *registry_problem_text(enum lang l, enum registry_problem p);
-
-/* A LIKE pattern matching text anywhere, lowercased (ASCII), with % _ \
- * escaped for ESCAPE '\'; NULL when text is empty or out of memory. */
-char	*registry_like(struct arena *a, const char *text);
+/* The unit list's filters from the route's declared query parameters
+ * organisasi, provinsi, jenis, sektor, q and kabupaten (absent: any). */
+void	registry_filter_of(struct request *req, struct unit_filter *f);
 
 /*
- * The unit list's filters ($5-$10 of UNIT_LIST, UNIT_COUNT, UNIT_EXPORT)
- * from the route's declared query parameters organisasi, provinsi, jenis,
- * sektor, q and kabupaten (absent: NULL, any). -1 when out of memory.
+ * The same as $5-$10 of UNIT_LIST, UNIT_COUNT, UNIT_EXPORT
+ * (registry_filter_params). -1 when out of memory.
  */
 int	registry_unit_filters(struct request *req, struct db_param out[6]);
 
 /* The present filters as a query string ("provinsi=75&q=lapas"), for
  * links to other pages of the same list; "" when none. Arena memory. */
 const char *registry_filter_query(struct request *req);
-
-/* Collapse runs of blanks inside s to one space, in place (s is already
- * trimmed by the validator): "Lapas  Gorontalo" names the same unit. */
-void	registry_squeeze(char *s);
 
 /* The unit list's filters, shared by the list and its export. */
 #define UNIT_FILTER_PARAMS \

@@ -1,27 +1,18 @@
 /*
  * unit_form.c - creating and editing a unit (/unit/baru, /unit/{id}/ubah).
  * The form keeps what was typed and says next to each field what is
- * wrong. Besides the fields' own validators it checks the codes, that the
- * organization exists and owns units of that type in that place, that the
- * parent is a unit the user sees and not the unit itself or one below it,
- * that the organization has no other unit of that name, and, through the
- * policy, that the user may create (or edit) a unit there: a regional
- * office cannot move a unit out of its own province.
+ * wrong: its validator's complaint, or the registry service's
+ * (svc/units.c), which checks the codes, the organization, the parent, the
+ * name and, through the policy, that the user may create (or edit) a unit
+ * there.
  */
 #include <string.h>
-#include <time.h>
 
 #include "web/app.h"
-#include "svc/audit.h"
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/registry/registry.h"
-#include "base/timefmt.h"
-#include "core/region.h"
-#include "core/unit_type.h"
 #include "web/routes.h"
-
-#define PARENT_DEPTH_MAX	64	/* deeper chains are refused as cycles */
 
 static const struct field_spec unit_fields[] = {
 	{ "name", "registry.unit.name", "text", "off", NULL },
@@ -38,15 +29,6 @@ static const struct field_spec unit_fields[] = {
 	{ "email", "registry.unit.email", "email", "off", NULL },
 	{ "status", "registry.status", "select", NULL, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
-};
-
-/* What the form holds once read and checked. */
-struct unit_input {
-	const char *name, *unit_type, *sector, *address, *head_name, *head_title;
-	const char *phone, *email;
-	int province, regency;
-	int64_t org_id, parent_id;
-	bool active;
 };
 
 /* A field's current value as text ("" when none). */
@@ -149,177 +131,11 @@ form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *un
 	return 0;
 }
 
-/* Does following parents up from parent reach unit id? */
-static int
-reaches(struct db_conn *c, int64_t parent, int64_t id, bool *cycle, struct err *e)
-{
-	json_t *rows = NULL;
-	int depth;
-
-	*cycle = false;
-	for (depth = 0; parent != 0; depth++) {
-		if (parent == id || depth == PARENT_DEPTH_MAX) {
-			*cycle = true;
-			return 0;
-		}
-		if (db_exec(c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(parent) }, 1, &rows,
-		    e) < 0)
-			return -1;
-		parent = json_integer_value(json_object_get(json_array_get(rows, 0),
-		    "parent_unit_id"));
-		json_decref(rows);
-		rows = NULL;
-	}
-	return 0;
-}
-
-/*
- * Read and check the form into in; cur is the unit edited (NULL: a new
- * one), whose organization and parent may stay as they are even when the
- * organization has been deactivated since or the parent lies outside the
- * user's view. Problems are set on the model's fields (built by the
- * caller with refill); *bad says whether there were any. -1 only on a
- * database error.
- */
-static int
-check_form(struct request *req, struct db_conn *c, json_t *cur, json_t *fields,
-    struct unit_input *in, bool *bad, struct err *e)
-{
-	int64_t id = json_integer_value(json_object_get(cur, "id"));
-	int64_t cur_org = json_integer_value(json_object_get(cur, "organization_id"));
-	int64_t cur_parent = json_integer_value(json_object_get(cur, "parent_unit_id"));
-	const struct principal *p = &req_auth(req)->principal;
-	const char *regency = req_param(req, "regency_code")->text;
-	enum registry_problem rp;
-	struct object_ref ref;
-	json_t *rows = NULL, *row;
-	enum org_kind kind = ORG_KIND_MAX;
-	int org_province = 0, org_regency = 0;
-	char *name, *sector;
-	bool cycle, org_ok = false;
-	size_t n;
-
-	*bad = form_has_errors(req);
-	memset(in, 0, sizeof(*in));
-	if ((name = arena_strdup(&req->arena, req_param(req, "name")->text)) == NULL ||
-	    (sector = arena_alloc(&req->arena, 64)) == NULL) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
-		return -1;
-	}
-	registry_squeeze(name);
-	in->name = name;
-	in->unit_type = req_param(req, "unit_type")->text;
-	in->province = (int)req_param(req, "province_code")->i;
-	in->org_id = req_param(req, "organization_id")->i;
-	in->parent_id = req_param(req, "parent_unit_id")->i;
-	in->address = req_param(req, "address")->text;
-	in->head_name = req_param(req, "head_name")->text;
-	in->head_title = req_param(req, "head_title")->text;
-	in->phone = req_param(req, "phone")->text;
-	in->email = req_param(req, "email")->text;
-	in->active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0;
-	in->sector = sector;
-	if (req_param(req, "unit_type")->present && unit_type_find(in->unit_type) == NULL)
-		registry_flag(req, fields, "unit_type", RP_UNIT_TYPE_UNKNOWN, bad);
-	if (req_param(req, "sector")->present &&
-	    registry_sector_normalize(req_param(req, "sector")->text, sector, 64) != RP_OK)
-		registry_flag(req, fields, "sector", RP_SECTOR_FORMAT, bad);
-	if (req_param(req, "province_code")->present && province_find(in->province) == NULL)
-		registry_flag(req, fields, "province_code", RP_PROVINCE_UNKNOWN, bad);
-	if (regency[0] != '\0') {
-		rp = registry_regency_parse(regency, in->province, &in->regency);
-		if (rp == RP_OK) {
-			if (db_exec(c, DB_REGENCY_GET, (struct db_param[]){ DBP_INT(in->regency) }, 1,
-			    &rows, e) < 0)
-				return -1;
-			n = json_array_size(rows);
-			json_decref(rows);
-			rows = NULL;
-			if (n == 0)
-				rp = RP_REGENCY_UNKNOWN;
-		}
-		if (rp != RP_OK)
-			registry_flag(req, fields, "regency_code", rp, bad);
-	}
-	if (registry_phone_check(in->phone) != RP_OK)
-		registry_flag(req, fields, "phone", RP_PHONE_FORMAT, bad);
-	if (in->org_id > 0) {
-		if (db_exec(c, DB_ORG_GET, (struct db_param[]){ DBP_INT(in->org_id) }, 1, &rows,
-		    e) < 0)
-			return -1;
-		if ((row = json_array_get(rows, 0)) == NULL)
-			registry_flag(req, fields, "organization_id", RP_ORG_UNKNOWN, bad);
-		else if (!json_integer_value(json_object_get(row, "active")) &&
-		    in->org_id != cur_org)
-			registry_flag(req, fields, "organization_id", RP_ORG_INACTIVE, bad);
-		else {
-			org_ok = true;
-			kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));
-			org_province = (int)json_integer_value(json_object_get(row, "province_code"));
-			org_regency = (int)json_integer_value(json_object_get(row, "regency_code"));
-		}
-		json_decref(rows);
-		rows = NULL;
-	}
-	if (in->parent_id > 0 && in->parent_id != cur_parent) {
-		if (db_exec(c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(in->parent_id) }, 1,
-		    &rows, e) < 0)
-			return -1;
-		row = json_array_get(rows, 0);
-		ref = registry_unit_ref(in->parent_id,
-		    (int)json_integer_value(json_object_get(row, "province_code")),
-		    json_integer_value(json_object_get(row, "organization_id")));
-		n = row != NULL && policy_check(p, ACT_VIEW, &ref) == POLICY_ALLOW;
-		json_decref(rows);
-		rows = NULL;
-		if (!n)
-			registry_flag(req, fields, "parent_unit_id", RP_PARENT_UNKNOWN, bad);
-		else if (id != 0) {
-			if (reaches(c, in->parent_id, id, &cycle, e) < 0)
-				return -1;
-			if (cycle)
-				registry_flag(req, fields, "parent_unit_id", RP_PARENT_CYCLE, bad);
-		}
-	}
-	if (*bad || !org_ok)
-		return 0;
-	rp = registry_unit_place_check(in->unit_type, in->province, in->regency, kind,
-	    org_province, org_regency);
-	if (rp != RP_OK) {
-		registry_flag(req, fields, rp == RP_OWNER_MISMATCH ? "unit_type" : rp ==
-		    RP_REGENCY_PROVINCE ? "regency_code" : "province_code", rp, bad);
-		return 0;
-	}
-	/* The new place must be one the user may put a unit in. */
-	ref = registry_unit_ref(id, in->province, in->org_id);
-	if (policy_check(p, id == 0 ? ACT_CREATE : ACT_EDIT, &ref) != POLICY_ALLOW) {
-		registry_flag(req, fields, "province_code", RP_OUTSIDE_SCOPE, bad);
-		return 0;
-	}
-	if (db_exec(c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(in->org_id),
-	    DBP_TEXT(in->name) }, 2, &rows, e) < 0)
-		return -1;
-	row = json_array_get(rows, 0);
-	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
-		registry_flag(req, fields, "name", RP_DUPLICATE, bad);
-	json_decref(rows);
-	return 0;
-}
-
-/* The unit's fields for the audit log. */
-static json_t *
-summary_of(const struct unit_input *in)
-{
-	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:b}", "name", in->name, "unit_type",
-	    in->unit_type, "sector", in->sector, "province_code", in->province,
-	    "organization_id", (json_int_t)in->org_id, "active", in->active);
-}
-
 /* The user may create a unit somewhere, or sees no form at all. */
 static int
 may_create(struct request *req, struct err *e)
 {
-	if (registry_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
+	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
 		return 0;
 	err_set(e, ERR_NOT_FOUND, "no right to create units");
 	return -1;
@@ -335,54 +151,20 @@ units_new(struct request *req, struct reply *rep, struct err *e)
 	return form_model(req, rep, c, NULL, false, e);
 }
 
+/* The new unit's form again, as typed. */
 static int
-units_create(struct request *req, struct reply *rep, struct err *e)
+units_new_again(struct request *req, struct reply *rep, struct err *e)
 {
-	struct unit_input in;
-	char now[TIME_ISO_LEN];
 	struct db_conn *c;
-	json_t *rows = NULL;
-	int64_t id;
-	bool bad;
 
-	if (may_create(req, e) < 0 || (c = req_db(req, e)) == NULL ||
-	    form_model(req, rep, c, NULL, true, e) < 0)
+	if ((c = req_db(req, e)) == NULL)
 		return -1;
-	if (db_begin(c, e) < 0)
-		return -1;
-	if (check_form(req, c, NULL, json_object_get(rep->model, "fields"), &in, &bad, e) < 0)
-		goto fail;
-	if (bad) {
-		db_rollback(c);
-		rep->status = 422;
-		return 0;
-	}
-	time_iso(time(NULL), now);
-	if (db_exec(c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(in.name),
-	    DBP_TEXT(in.unit_type), DBP_TEXT(in.sector), DBP_INT(in.province),
-	    in.regency ? DBP_INT(in.regency) : DBP_NULL, DBP_INT(in.org_id),
-	    in.parent_id ? DBP_INT(in.parent_id) : DBP_NULL, DBP_TEXT(in.address),
-	    DBP_TEXT(in.head_name), DBP_TEXT(in.head_title), DBP_TEXT(in.phone),
-	    DBP_TEXT(in.email), DBP_TEXT(now) }, 13, &rows, e) < 0)
-		goto fail;
-	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	if (audit_record_new(req, c, "unit.create", "unit", id, summary_of(&in), e) < 0)
-		goto fail;
-	if (db_commit(c, e) < 0)
-		goto fail;
-	json_decref(rep->model);
-	rep->model = NULL;
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/unit/%lld", (long long)id);
-	return 0;
-fail:
-	db_rollback(c);
-	return -1;
+	return form_model(req, rep, c, NULL, true, e);
 }
 
+/* Unit {id}'s form, as stored or (refill) as typed. */
 static int
-units_edit(struct request *req, struct reply *rep, struct err *e)
+edit_form(struct request *req, struct reply *rep, bool refill, struct err *e)
 {
 	struct db_conn *c;
 	json_t *unit;
@@ -391,58 +173,81 @@ units_edit(struct request *req, struct reply *rep, struct err *e)
 	if ((c = req_db(req, e)) == NULL ||
 	    (unit = registry_unit_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
 		return -1;
-	rc = form_model(req, rep, c, unit, false, e);
+	rc = form_model(req, rep, c, unit, refill, e);
 	json_decref(unit);
 	return rc;
 }
 
 static int
-units_update(struct request *req, struct reply *rep, struct err *e)
+units_edit_again(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	struct unit_input in;
-	char now[TIME_ISO_LEN];
-	struct db_conn *c;
-	json_t *unit;
-	bool bad;
+	return edit_form(req, rep, true, e);
+}
+
+/*
+ * Create (id 0) or update unit id from the posted form: 303 to it, or the
+ * form again (page) with each problem next to its field.
+ */
+static int
+submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
+    struct err *e)
+{
+	struct svc_problems pr = { .count = 0 };
+	struct unit_input in = {
+		.name = req_param(req, "name")->text,
+		.unit_type = req_param(req, "unit_type")->text,
+		.sector = req_param(req, "sector")->text,
+		.province = (int)req_param(req, "province_code")->i,
+		.regency = req_param(req, "regency_code")->text,
+		.org_id = req_param(req, "organization_id")->i,
+		.parent_id = req_param(req, "parent_unit_id")->i,
+		.address = req_param(req, "address")->text,
+		.head_name = req_param(req, "head_name")->text,
+		.head_title = req_param(req, "head_title")->text,
+		.phone = req_param(req, "phone")->text,
+		.email = req_param(req, "email")->text,
+		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
+	};
+	struct svc s;
 	int rc;
 
-	if ((c = req_db(req, e)) == NULL ||
-	    (unit = registry_unit_load(req, c, id, ACT_EDIT, e)) == NULL)
+	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_model(req, rep, c, unit, true, e) < 0 || db_begin(c, e) < 0) {
-		json_decref(unit);
-		return -1;
-	}
-	rc = check_form(req, c, unit, json_object_get(rep->model, "fields"), &in, &bad, e);
-	json_decref(unit);
-	if (rc < 0)
-		goto fail;
-	if (bad) {
-		db_rollback(c);
+	if (form_has_errors(req)) {
+		if (registry_unit_check(&s, id, &in, &pr, e) < 0 || page(req, rep, e) < 0)
+			return -1;
+		form_set_problems(json_object_get(rep->model, "fields"), &pr);
 		rep->status = 422;
 		return 0;
 	}
-	time_iso(time(NULL), now);
-	if (db_exec(c, DB_UNIT_UPDATE, (struct db_param[]){ DBP_INT(id), DBP_TEXT(in.name),
-	    DBP_TEXT(in.unit_type), DBP_TEXT(in.sector), DBP_INT(in.province),
-	    in.regency ? DBP_INT(in.regency) : DBP_NULL, DBP_INT(in.org_id),
-	    in.parent_id ? DBP_INT(in.parent_id) : DBP_NULL, DBP_TEXT(in.address),
-	    DBP_TEXT(in.head_name), DBP_TEXT(in.head_title), DBP_TEXT(in.phone),
-	    DBP_TEXT(in.email), DBP_INT(in.active), DBP_TEXT(now) }, 15, NULL, e) < 0)
-		goto fail;
-	if (audit_record_new(req, c, "unit.update", "unit", id, summary_of(&in), e) < 0)
-		goto fail;
-	if (db_commit(c, e) < 0)
-		goto fail;
-	json_decref(rep->model);
-	rep->model = NULL;
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/unit/%lld", (long long)id);
+	rc = id == 0 ? registry_unit_create(&s, &in, &id, &pr, e) :
+	    registry_unit_update(&s, id, &in, &pr, e);
+	if (rc == 0)
+		return web_see_other(req, rep, "/unit/%lld", (long long)id);
+	if (web_show_again(req, rep, e, page) < 0)
+		return -1;
+	form_set_problems(json_object_get(rep->model, "fields"), &pr);
 	return 0;
-fail:
-	db_rollback(c);
-	return -1;
+}
+
+static int
+units_create(struct request *req, struct reply *rep, struct err *e)
+{
+	if (may_create(req, e) < 0)
+		return -1;
+	return submit(req, rep, 0, units_new_again, e);
+}
+
+static int
+units_edit(struct request *req, struct reply *rep, struct err *e)
+{
+	return edit_form(req, rep, false, e);
+}
+
+static int
+units_update(struct request *req, struct reply *rep, struct err *e)
+{
+	return submit(req, rep, req_param(req, "id")->i, units_edit_again, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

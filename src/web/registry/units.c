@@ -110,7 +110,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(rep->model, "province_options",
 	    registry_province_options((int)req_param(req, "provinsi")->i));
 	json_object_set_new(rep->model, "may_create",
-	    json_boolean(registry_may_somewhere(&a->principal, ACT_CREATE, OBJ_UNIT)));
+	    json_boolean(policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_UNIT)));
 	json_object_set_new(rep->model, "export_csv", json_string(arena_printf(&req->arena,
 	    "/unit/ekspor?format=csv%s%s", query[0] ? "&" : "", query)));
 	json_object_set_new(rep->model, "export_xlsx", json_string(arena_printf(&req->arena,

@@ -262,17 +262,15 @@ read_reasons(struct request *req, const struct building *b, json_t *typed,
 	return bad;
 }
 
-/* True when the caller holds a national admin grant. */
+/* True when the caller acts for the programme nationwide, and signs as
+ * its directorate: the policy lets them manage the programme's cycles. */
 static bool
 is_admin(const struct request *req)
 {
-	const struct principal *p = &req_auth(req)->principal;
-	size_t i;
+	static const struct object_ref programme = { .type = OBJ_CYCLE };
 
-	for (i = 0; i < p->grant_count; i++)
-		if (p->grants[i].role == ROLE_ADMIN)
-			return true;
-	return false;
+	return policy_check(&req_auth(req)->principal, ACT_CYCLE_MANAGE, &programme) ==
+	    POLICY_ALLOW;
 }
 
 /* The progress per criterion and, for a failure, the reasons given, as

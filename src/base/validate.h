@@ -1,7 +1,8 @@
 /*
  * validate.h - declared input parameters and their validators. A route lists
  * the parameters it accepts; the request layer runs each through its
- * validator, so handlers only ever see declared, valid, typed values.
+ * validator, so handlers only ever see declared, valid, typed values. The
+ * CSV imports check each cell with the validator of its form field.
  */
 #ifndef P2HAM_VALIDATE_H
 #define P2HAM_VALIDATE_H

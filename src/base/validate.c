@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "http/validate.h"
+#include "base/validate.h"
 
 static const char *const error_keys[VALIDATE_ERROR_MAX] = {
 	[VE_OK] = "ok",

@@ -1,0 +1,344 @@
+/*
+ * units.c - registering and changing units (registry.h). Besides what the
+ * fields say on their own (codes, formats), a unit's organization must
+ * exist, be active and own units of that type in that place; its parent
+ * must be a unit the actor sees and not the unit itself or one below it;
+ * its organization may hold no other unit of that name; and the policy
+ * must let the actor create (or edit) a unit there: a regional office
+ * cannot move a unit out of its own province. The whole judgement runs in
+ * the write's transaction.
+ */
+#include <string.h>
+
+#include "svc/audit.h"
+#include "svc/registry.h"
+#include "base/timefmt.h"
+#include "core/region.h"
+#include "core/unit_type.h"
+
+#define PARENT_DEPTH_MAX	64	/* deeper chains are refused as cycles */
+#define SECTOR_MAX		64	/* bytes of a normalised sector */
+
+/* The unit as it stands before an update. */
+struct unit_now {
+	int64_t id;		/* 0: a new unit */
+	int64_t org_id;		/* its organization */
+	int64_t parent_id;	/* its parent, 0: none */
+};
+
+/* A unit once judged: what will be written besides the input. */
+struct unit_checked {
+	char *name;		/* squeezed */
+	char *sector;		/* normalised */
+	int regency;		/* code, 0: none */
+};
+
+/* The organization the input names, when usable. */
+struct unit_org {
+	bool ok;		/* found, and active or the unit's own */
+	enum org_kind kind;
+	int province, regency;
+};
+
+static void
+flag(struct svc *s, struct svc_problems *pr, const char *field, enum registry_problem rp)
+{
+	svc_problem(pr, field, registry_problem_text(s->lang, rp));
+}
+
+/* Unit id exists and the actor may edit it; cur receives where it is. */
+static int
+unit_reachable(struct svc *s, int64_t id, struct unit_now *cur, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct object_ref ref;
+
+	if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) == NULL) {
+		json_decref(rows);
+		err_set(e, ERR_NOT_FOUND, "no such unit");
+		return -1;
+	}
+	cur->id = id;
+	cur->org_id = json_integer_value(json_object_get(row, "organization_id"));
+	cur->parent_id = json_integer_value(json_object_get(row, "parent_unit_id"));
+	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(row,
+	    "province_code")), cur->org_id);
+	json_decref(rows);
+	return svc_authorize(s, ACT_EDIT, &ref, e);
+}
+
+/* Does following parents up from parent reach unit id? */
+static int
+reaches(struct svc *s, int64_t parent, int64_t id, bool *cycle, struct err *e)
+{
+	json_t *rows = NULL;
+	int depth;
+
+	*cycle = false;
+	for (depth = 0; parent != 0; depth++) {
+		if (parent == id || depth == PARENT_DEPTH_MAX) {
+			*cycle = true;
+			return 0;
+		}
+		if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(parent) }, 1,
+		    &rows, e) < 0)
+			return -1;
+		parent = json_integer_value(json_object_get(json_array_get(rows, 0),
+		    "parent_unit_id"));
+		json_decref(rows);
+		rows = NULL;
+	}
+	return 0;
+}
+
+/* The organization in->org_id names, into o; problems on its field. */
+static int
+check_owner(struct svc *s, const struct unit_input *in, const struct unit_now *cur,
+    struct unit_org *o, struct svc_problems *pr, struct err *e)
+{
+	json_t *rows = NULL, *row;
+
+	memset(o, 0, sizeof(*o));
+	if (in->org_id <= 0)
+		return 0;
+	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(in->org_id) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) == NULL)
+		flag(s, pr, "organization_id", RP_ORG_UNKNOWN);
+	else if (!json_integer_value(json_object_get(row, "active")) &&
+	    in->org_id != cur->org_id)
+		flag(s, pr, "organization_id", RP_ORG_INACTIVE);
+	else {
+		o->ok = true;
+		o->kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));
+		o->province = (int)json_integer_value(json_object_get(row, "province_code"));
+		o->regency = (int)json_integer_value(json_object_get(row, "regency_code"));
+	}
+	json_decref(rows);
+	return 0;
+}
+
+/* A new parent must be a unit the actor sees, not below the unit. */
+static int
+check_parent(struct svc *s, const struct unit_input *in, const struct unit_now *cur,
+    struct svc_problems *pr, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct object_ref ref;
+	bool seen, cycle;
+
+	if (in->parent_id <= 0 || in->parent_id == cur->parent_id)
+		return 0;
+	if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(in->parent_id) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	ref = registry_unit_ref(in->parent_id,
+	    (int)json_integer_value(json_object_get(row, "province_code")),
+	    json_integer_value(json_object_get(row, "organization_id")));
+	seen = row != NULL && policy_check(s->who, ACT_VIEW, &ref) == POLICY_ALLOW;
+	json_decref(rows);
+	if (!seen) {
+		flag(s, pr, "parent_unit_id", RP_PARENT_UNKNOWN);
+		return 0;
+	}
+	if (cur->id == 0)
+		return 0;
+	if (reaches(s, in->parent_id, cur->id, &cycle, e) < 0)
+		return -1;
+	if (cycle)
+		flag(s, pr, "parent_unit_id", RP_PARENT_CYCLE);
+	return 0;
+}
+
+/* Each field on its own: codes and formats. */
+static int
+check_fields(struct svc *s, const struct unit_input *in, struct unit_checked *ck,
+    struct svc_problems *pr, struct err *e)
+{
+	enum registry_problem rp;
+	json_t *rows = NULL;
+	size_t n;
+
+	if ((ck->name = arena_strdup(s->arena, in->name != NULL ? in->name : "")) == NULL ||
+	    (ck->sector = arena_alloc(s->arena, SECTOR_MAX)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
+	}
+	registry_squeeze(ck->name);
+	if (in->unit_type != NULL && in->unit_type[0] != '\0' &&
+	    unit_type_find(in->unit_type) == NULL)
+		flag(s, pr, "unit_type", RP_UNIT_TYPE_UNKNOWN);
+	if (in->sector != NULL && in->sector[0] != '\0' &&
+	    registry_sector_normalize(in->sector, ck->sector, SECTOR_MAX) != RP_OK)
+		flag(s, pr, "sector", RP_SECTOR_FORMAT);
+	if (in->province != 0 && province_find(in->province) == NULL)
+		flag(s, pr, "province_code", RP_PROVINCE_UNKNOWN);
+	if (in->regency != NULL && in->regency[0] != '\0') {
+		rp = registry_regency_parse(in->regency, in->province, &ck->regency);
+		if (rp == RP_OK) {
+			if (db_exec(s->c, DB_REGENCY_GET, (struct db_param[]){
+			    DBP_INT(ck->regency) }, 1, &rows, e) < 0)
+				return -1;
+			n = json_array_size(rows);
+			json_decref(rows);
+			if (n == 0)
+				rp = RP_REGENCY_UNKNOWN;
+		}
+		if (rp != RP_OK)
+			flag(s, pr, "regency_code", rp);
+	}
+	if (registry_phone_check(in->phone != NULL ? in->phone : "") != RP_OK)
+		flag(s, pr, "phone", RP_PHONE_FORMAT);
+	return 0;
+}
+
+/*
+ * Judge in for unit cur->id (0: new) into ck and pr: each field on its
+ * own, then, when whole and they are fine, the place, the actor's right
+ * there and the name. -1 with e only when the database failed.
+ */
+static int
+unit_judge(struct svc *s, const struct unit_now *cur, const struct unit_input *in,
+    bool whole, struct unit_checked *ck, struct svc_problems *pr, struct err *e)
+{
+	struct unit_org o;
+	enum registry_problem rp;
+	struct object_ref ref;
+	json_t *rows = NULL, *row;
+
+	memset(ck, 0, sizeof(*ck));
+	if (check_fields(s, in, ck, pr, e) < 0 || check_owner(s, in, cur, &o, pr, e) < 0 ||
+	    check_parent(s, in, cur, pr, e) < 0)
+		return -1;
+	if (!whole || pr->count > 0 || !o.ok)
+		return 0;
+	rp = registry_unit_place_check(in->unit_type, in->province, ck->regency, o.kind,
+	    o.province, o.regency);
+	if (rp != RP_OK) {
+		flag(s, pr, rp == RP_OWNER_MISMATCH ? "unit_type" : rp == RP_REGENCY_PROVINCE ?
+		    "regency_code" : "province_code", rp);
+		return 0;
+	}
+	/* The new place must be one the actor may put a unit in. */
+	ref = registry_unit_ref(cur->id, in->province, in->org_id);
+	if (policy_check(s->who, cur->id == 0 ? ACT_CREATE : ACT_EDIT, &ref) != POLICY_ALLOW) {
+		flag(s, pr, "province_code", RP_OUTSIDE_SCOPE);
+		return 0;
+	}
+	if (db_exec(s->c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(in->org_id),
+	    DBP_TEXT(ck->name) }, 2, &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	if (row != NULL && json_integer_value(json_object_get(row, "id")) != cur->id)
+		flag(s, pr, "name", RP_DUPLICATE);
+	json_decref(rows);
+	return 0;
+}
+
+/* A text of the input, "" when absent. */
+static const char *
+text(const char *v)
+{
+	return v != NULL ? v : "";
+}
+
+/* Write the judged unit and its audit entry; *id receives a new id. */
+static int
+unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
+    const struct unit_checked *ck, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+	bool update = *id != 0, active = !update || in->active;
+	int rc;
+
+	time_iso(s->now, now);
+	if (!update)
+		rc = db_exec(s->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(ck->name),
+		    DBP_TEXT(in->unit_type), DBP_TEXT(ck->sector), DBP_INT(in->province),
+		    ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
+		    in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
+		    DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
+		    DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
+		    DBP_TEXT(text(in->email)), DBP_TEXT(now) }, 13, &rows, e);
+	else
+		rc = db_exec(s->c, DB_UNIT_UPDATE, (struct db_param[]){ DBP_INT(*id),
+		    DBP_TEXT(ck->name), DBP_TEXT(in->unit_type), DBP_TEXT(ck->sector),
+		    DBP_INT(in->province), ck->regency ? DBP_INT(ck->regency) : DBP_NULL,
+		    DBP_INT(in->org_id), in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
+		    DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
+		    DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
+		    DBP_TEXT(text(in->email)), DBP_INT(active), DBP_TEXT(now) }, 15, &rows, e);
+	if (rc < 0)
+		return -1;
+	if (!update)
+		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	return svc_audit_new(s, update ? "unit.update" : "unit.create", "unit", *id,
+	    json_pack("{s:s, s:s, s:s, s:i, s:I, s:b}", "name", ck->name, "unit_type",
+	    in->unit_type, "sector", ck->sector, "province_code", in->province,
+	    "organization_id", (json_int_t)in->org_id, "active", active), e);
+}
+
+/* Create (*id 0) or update unit *id in a transaction of its own. */
+static int
+unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
+    struct svc_problems *pr, struct err *e)
+{
+	struct unit_now cur = { 0 };
+	struct unit_checked ck;
+
+	pr->count = 0;
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if ((*id != 0 && unit_reachable(s, *id, &cur, e) < 0) ||
+	    unit_judge(s, &cur, in, true, &ck, pr, e) < 0)
+		goto fail;
+	if (pr->count > 0) {
+		svc_rollback(s);
+		return svc_refuse(pr, e);
+	}
+	if (unit_write(s, id, in, &ck, e) < 0 || svc_commit(s, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	svc_rollback(s);
+	return -1;
+}
+
+int
+registry_unit_create(struct svc *s, const struct unit_input *in, int64_t *id,
+    struct svc_problems *pr, struct err *e)
+{
+	*id = 0;
+	return unit_save(s, id, in, pr, e);
+}
+
+int
+registry_unit_update(struct svc *s, int64_t id, const struct unit_input *in,
+    struct svc_problems *pr, struct err *e)
+{
+	if (id <= 0) {
+		err_set(e, ERR_NOT_FOUND, "no such unit");
+		return -1;
+	}
+	return unit_save(s, &id, in, pr, e);
+}
+
+int
+registry_unit_check(struct svc *s, int64_t id, const struct unit_input *in,
+    struct svc_problems *pr, struct err *e)
+{
+	struct unit_now cur = { 0 };
+	struct unit_checked ck;
+
+	pr->count = 0;
+	if (id != 0 && unit_reachable(s, id, &cur, e) < 0)
+		return -1;
+	return unit_judge(s, &cur, in, false, &ck, pr, e);
+}
