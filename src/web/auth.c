@@ -106,48 +106,7 @@ int
 auth_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
     struct principal *p, struct err *e)
 {
-	json_t *rows = NULL, *row;
-	struct grant *g;
-	size_t i, n = 0;
-
-	/* With the place of the unit each unit or participation grant
-	 * reaches: the policy needs it to tell who may manage the holder, and
-	 * an assignment opens its unit's record. */
-	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
-	    &rows, e) < 0)
-		return -1;
-	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	json_array_foreach(rows, i, row) {
-		enum role r = role_parse(json_string_value(json_object_get(row, "role")));
-		enum scope_kind k = scope_kind_parse(json_string_value(
-		    json_object_get(row, "scope_kind")));
-
-		if (r == ROLE_MAX || k == SCOPE_KIND_MAX)
-			continue;	/* a role this version does not know grants nothing */
-		g[n].role = r;
-		g[n].scope = k;
-		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
-		g[n].may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
-		g[n].where = (struct policy_place){ 0 };
-		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
-			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
-			g[n].where.province = (int)json_integer_value(json_object_get(row,
-			    "unit_province"));
-			g[n].where.organization = json_integer_value(json_object_get(row,
-			    "unit_organization"));
-		}
-		if (k == SCOPE_PARTICIPATION)
-			g[n].where.participation = g[n].scope_id;
-		n++;
-	}
-	json_decref(rows);
-	p->grants = g;
-	p->grant_count = n;
-	return 0;
+	return svc_grants_load(c, a, user_id, p, e);
 }
 
 /* Fill a from a SESSION_LOOKUP or TOKEN_LOOKUP row. */
