@@ -137,8 +137,6 @@ struct demo {
 	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
 	int64_t unit_ids[U_MAX];
 	int64_t part_2023[U_MAX];	/* participation ids in the 2023 cycle */
-	int64_t cycle_2023, cycle_2022;
-	int64_t rulebook_2023, rulebook_2022;	/* the cycles' rulebooks */
 	int64_t part_2022[U_MAX];
 	int64_t account_ids[sizeof(accounts) / sizeof(accounts[0])];
 };
@@ -257,13 +255,6 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 		goto out;
 	for (i = 0; i < count; i++)
 		parts[members[i]] = enrolled[i];
-	if (year == 2023) {
-		d->cycle_2023 = cy;
-		d->rulebook_2023 = rb;
-	} else {
-		d->cycle_2022 = cy;
-		d->rulebook_2022 = rb;
-	}
 	rc = 0;
 out:
 	demo_act_end(&x);
