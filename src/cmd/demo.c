@@ -323,16 +323,22 @@ seed_accounts(struct demo *d, struct err *e)
 	return 0;
 }
 
-/* The account called email (it is in the table above). */
-static int64_t
-account_id(const struct demo *d, const char *email)
+/* The id of the demo account called email, read as any script would. */
+static int
+user_id(struct demo *d, const char *email, int64_t *id, struct err *e)
 {
-	size_t i;
+	struct demo_act x;
+	int rc;
 
-	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
-		if (strcmp(accounts[i].email, email) == 0)
-			return d->account_ids[i];
-	return 0;
+	if (demo_act(&x, &d->env, 0, time(NULL), e) < 0)
+		return -1;
+	rc = svc_user_id(&x.s, email, id, e);
+	demo_act_end(&x);
+	if (rc == 0 && *id == 0) {
+		err_set(e, ERR_NOT_FOUND, "no demo account %s", email);
+		return -1;
+	}
+	return rc;
 }
 
 /* The declaration requests of the 2023 units that stand at "requested":
@@ -357,14 +363,14 @@ seed_declarations(struct demo *d, struct err *e)
 	};
 	char date[TIME_DATE_LEN];
 	struct demo_act x;
-	int64_t id;
+	int64_t id, by;
 	time_t now = time(NULL);
 	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
 		time_local_date(now + (time_t)req[i].days * 86400, tz_offset(TZ_WITA), date);
-		if (demo_act(&x, &d->env, account_id(d, req[i].by), now, e) < 0)
+		if (user_id(d, req[i].by, &by, e) < 0 || demo_act(&x, &d->env, by, now, e) < 0)
 			return -1;
 		rc = decl_request(&x.s, &(struct decl_request_in){
 		    .members = &d->part_2023[req[i].unit], .member_count = 1, .date = date,
@@ -435,14 +441,23 @@ seed_history(struct demo *d, struct err *e)
 		[U_RUTAN_LBT] = "kepala.rutan.limboto@p2ham.demo",
 	};
 	struct demo_past out[sizeof(past) / sizeof(past[0])];
-	int64_t admin = account_id(d, "admin@p2ham.demo");
+	int64_t admin, coordinator, regional, op, head;
 	const struct unit_seed *u;
 	size_t i;
 	bool gto;
 
+	if (user_id(d, "admin@p2ham.demo", &admin, e) < 0 ||
+	    user_id(d, "koordinator@p2ham.demo", &coordinator, e) < 0 ||
+	    user_id(d, "kanwil.gorontalo@p2ham.demo", &regional, e) < 0)
+		return -1;
 	for (i = 0; i < sizeof(past) / sizeof(past[0]); i++) {
 		u = &units[past[i].unit];
 		gto = u->province == 75;
+		op = head = 0;
+		if ((operators[past[i].unit] != NULL &&
+		    user_id(d, operators[past[i].unit], &op, e) < 0) ||
+		    (heads[past[i].unit] != NULL && user_id(d, heads[past[i].unit], &head, e) < 0))
+			return -1;
 		out[i] = (struct demo_past){
 			.participation = past[i].year == 2023 ? d->part_2023[past[i].unit] :
 			    d->part_2022[past[i].unit],
@@ -458,11 +473,10 @@ seed_history(struct demo *d, struct err *e)
 			.weak_criterion = past[i].evaluation < 0 ? "inovasi" : NULL,
 			.fail_reason = "Belum ada inovasi pelayanan publik yang berjalan; "
 			    "rencana inovasi belum ditetapkan oleh kepala kantor.",
-			.unit_actor = operators[past[i].unit] ?
-			    account_id(d, operators[past[i].unit]) : 0,
-			.head_actor = heads[past[i].unit] ? account_id(d, heads[past[i].unit]) : 0,
-			.approver = gto ? account_id(d, "koordinator@p2ham.demo") : admin,
-			.regional = gto ? account_id(d, "kanwil.gorontalo@p2ham.demo") : admin,
+			.unit_actor = op,
+			.head_actor = head,
+			.approver = gto ? coordinator : admin,
+			.regional = gto ? regional : admin,
 			.admin = admin,
 		};
 	}
