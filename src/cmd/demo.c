@@ -15,6 +15,8 @@
 #include <jansson.h>
 
 #include "svc/audit.h"
+#include "svc/cycles.h"
+#include "svc/declaration.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
@@ -129,33 +131,18 @@ static const struct account_seed accounts[] = {
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };
 
-/* Where each unit stands in the 2023 cycle. */
-static const struct {
-	int unit;
-	enum stage stage;
-	const char *state;
-} progress_2023[] = {
-	{ U_KANIM_GTO, STAGE_BUILDING, "building" },
-	{ U_LAPAS_GTO, STAGE_EVALUATION, "awaiting_evaluation" },
-	{ U_RUTAN_LBT, STAGE_DECLARATION, "draft" },
-	{ U_BAPAS_GTO, STAGE_DECLARATION, "requested" },
-	{ U_KANIM_MKS, STAGE_ASSESSMENT, "evidence_open" },
-	{ U_LAPAS_MKS, STAGE_DECLARATION, "requested" },
-	{ U_KANIM_PALU, STAGE_EVALUATION, "failed" },
-};
-
 struct demo {
 	struct db_conn *c;
 	struct svc s;			/* the services, acting as "demo" in the
-					   one transaction of the whole load */
+					   transaction around the registry and
+					   the accounts */
 	struct principal who;		/* s's rights */
 	struct arena a;			/* s's memory */
+	struct demo_env env;		/* where the services run */
 	char now[TIME_ISO_LEN];
 	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
 	int64_t unit_ids[U_MAX];
 	int64_t part_2023[U_MAX];	/* participation ids in the 2023 cycle */
-	int64_t cycle_2023, cycle_2022;
-	int64_t rulebook_2023, rulebook_2022;	/* the cycles' rulebooks */
 	int64_t part_2022[U_MAX];
 	int64_t account_ids[sizeof(accounts) / sizeof(accounts[0])];
 };
@@ -177,13 +164,6 @@ demo_returned_id(json_t *rows)
 
 	json_decref(rows);
 	return id;
-}
-
-static int
-audit(struct demo *d, const char *action, const char *type, int64_t id, struct err *e)
-{
-	return audit_append(d->c, &(struct audit_entry){ .actor = "demo", .action = action,
-	    .object_type = type, .object_id = id }, e);
 }
 
 static int
@@ -235,65 +215,55 @@ demo_day(time_t t, bool last)
 }
 
 /* A cycle under the newest version of rulebook code, running the given
- * stages; enrols the listed units at the first stage. The windows are set
- * around the day the demo is loaded, whatever year the cycle is named
- * after, so that every stage of both cycles can be tried at once: each
- * opened a few weeks ago, one day after the one before it, and closes in
- * half a year. */
+ * stages, created and enrolled through the services by the command line
+ * (the accounts come later); enrols the listed units at the first stage.
+ * The windows are set around the day the demo is loaded, whatever year the
+ * cycle is named after, so that every stage of both cycles can be tried at
+ * once: each opened a few weeks ago, one day after the one before it, and
+ * closes in half a year. */
 static int
 seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
     const enum stage *stages, size_t n, const int *members, size_t count,
     int64_t *parts, struct err *e)
 {
 	time_t today = time(NULL);
-	char opens[TIME_ISO_LEN], deadline[TIME_ISO_LEN];
-	json_t *rows = NULL;
-	int64_t rb, cy;
-	size_t i;
+	struct cycle_window w[STAGE_MAX];
+	int64_t unit_list[U_MAX], enrolled[U_MAX], rb, cy;
+	struct demo_act x;
+	size_t i, added;
+	int rc = -1;
 
-	if (db_exec(d->c, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(rulebook) }, 1,
-	    &rows, e) < 0)
+	if (demo_act(&x, &d->env, 0, today, e) < 0)
 		return -1;
-	if ((rb = demo_returned_id(rows)) == 0) {
+	if (cycle_rulebook_latest(&x.s, rulebook, &rb, e) < 0)
+		goto out;
+	if (rb == 0) {
 		err_set(e, ERR_RULEBOOK, "rulebook %s is not imported: run p2ham init",
 		    rulebook);
-		return -1;
+		goto out;
 	}
-	rows = NULL;
-	if (db_exec(d->c, DB_CYCLE_INSERT, (struct db_param[]){ DBP_TEXT("p2ham"),
-	    DBP_INT(year), DBP_TEXT(title), DBP_INT(rb), DBP_TEXT("WITA"), DBP_TEXT(d->now),
-	    DBP_NULL }, 7, &rows, e) < 0)
-		return -1;
-	cy = demo_returned_id(rows);
-	if (year == 2023) {
-		d->cycle_2023 = cy;
-		d->rulebook_2023 = rb;
-	} else {
-		d->cycle_2022 = cy;
-		d->rulebook_2022 = rb;
-	}
-	if (audit(d, "cycle.create", "cycle", cy, e) < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		time_iso(demo_day(today - (time_t)(30 - i) * 86400, false), opens);
-		time_iso(demo_day(today + (time_t)180 * 86400, true), deadline);
-		if (db_exec(d->c, DB_CYCLE_STAGE_INSERT, (struct db_param[]){ DBP_INT(cy),
-		    DBP_TEXT(stage_code(stages[i])), DBP_INT((int64_t)i + 1), DBP_TEXT(opens),
-		    DBP_TEXT(deadline) }, 5, NULL, e) < 0)
-			return -1;
-	}
-	for (i = 0; i < count; i++) {
-		rows = NULL;
-		if (db_exec(d->c, DB_PARTICIPATION_INSERT, (struct db_param[]){ DBP_INT(cy),
-		    DBP_INT(d->unit_ids[members[i]]), DBP_TEXT(stage_code(stages[0])),
-		    DBP_TEXT(stage_entry_state(stages[0])), DBP_TEXT(d->now), DBP_NULL }, 6,
-		    &rows, e) < 0)
-			return -1;
-		parts[members[i]] = demo_returned_id(rows);
-	}
-	return audit(d, "cycle.enrol", "cycle", cy, e);
+	for (i = 0; i < n; i++)
+		w[i] = (struct cycle_window){ stages[i],
+		    demo_day(today - (time_t)(30 - i) * 86400, false),
+		    demo_day(today + (time_t)180 * 86400, true) };
+	for (i = 0; i < count; i++)
+		unit_list[i] = d->unit_ids[members[i]];
+	if (cycle_create(&x.s, &(struct cycle_in){ .programme = "p2ham", .year = year,
+	    .title = title, .rulebook = rb, .tz = TZ_WITA, .windows = w, .window_count = n },
+	    &cy, e) < 0 ||
+	    cycle_enrol(&x.s, &(struct enrol_in){ .cycle = cy, .units = unit_list,
+	    .unit_count = count }, &added, enrolled, e) < 0)
+		goto out;
+	for (i = 0; i < count; i++)
+		parts[members[i]] = enrolled[i];
+	rc = 0;
+out:
+	demo_act_end(&x);
+	return rc;
 }
 
+/* The 2022 cycle ran declaration and building only; the 2023 one runs all
+ * five stages. Where each unit stands comes from its history. */
 static int
 seed_cycles(struct demo *d, struct err *e)
 {
@@ -304,29 +274,11 @@ seed_cycles(struct demo *d, struct err *e)
 	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
 	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
 	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU };
-	int64_t *parts_2022 = d->part_2022;
-	size_t i;
 
-	if (seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
-	    ministry_2022, 6, parts_2022, e) < 0 ||
+	return seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
+	    ministry_2022, 6, d->part_2022, e) < 0 ||
 	    seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5, ministry_2023, 7,
-	    d->part_2023, e) < 0)
-		return -1;
-	/* 2022 ran declaration and building only: every unit finished building
-	 * except the immigration office of Gorontalo, which has not started. */
-	for (i = 0; i < sizeof(ministry_2022) / sizeof(ministry_2022[0]); i++)
-		if (ministry_2022[i] != U_KANIM_GTO && db_exec(d->c, DB_PARTICIPATION_SET_STATE,
-		    (struct db_param[]){ DBP_INT(parts_2022[ministry_2022[i]]),
-		    DBP_TEXT("pembangunan"), DBP_TEXT("submitted"), DBP_TEXT(d->now) }, 4, NULL,
-		    e) < 0)
-			return -1;
-	for (i = 0; i < sizeof(progress_2023) / sizeof(progress_2023[0]); i++)
-		if (db_exec(d->c, DB_PARTICIPATION_SET_STATE, (struct db_param[]){
-		    DBP_INT(d->part_2023[progress_2023[i].unit]),
-		    DBP_TEXT(stage_code(progress_2023[i].stage)),
-		    DBP_TEXT(progress_2023[i].state), DBP_TEXT(d->now) }, 4, NULL, e) < 0)
-			return -1;
-	return 0;
+	    d->part_2023, e) < 0 ? -1 : 0;
 }
 
 static int
@@ -372,16 +324,22 @@ seed_accounts(struct demo *d, struct err *e)
 	return 0;
 }
 
-/* The account called email (it is in the table above). */
-static int64_t
-account_id(const struct demo *d, const char *email)
+/* The id of the demo account called email, read as any script would. */
+static int
+user_id(struct demo *d, const char *email, int64_t *id, struct err *e)
 {
-	size_t i;
+	struct demo_act x;
+	int rc;
 
-	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
-		if (strcmp(accounts[i].email, email) == 0)
-			return d->account_ids[i];
-	return 0;
+	if (demo_act(&x, &d->env, 0, time(NULL), e) < 0)
+		return -1;
+	rc = svc_user_id(&x.s, email, id, e);
+	demo_act_end(&x);
+	if (rc == 0 && *id == 0) {
+		err_set(e, ERR_NOT_FOUND, "no demo account %s", email);
+		return -1;
+	}
+	return rc;
 }
 
 /* The declaration requests of the 2023 units that stand at "requested":
@@ -404,33 +362,23 @@ seed_declarations(struct demo *d, struct err *e)
 		    "https://vicon.kemenham.go.id/pencanangan-lapas-makassar",
 		    "Direktur Jenderal HAM (daring); Wali Kota Makassar" },
 	};
-	char date[16];
-	json_t *rows;
+	char date[TIME_DATE_LEN];
+	struct demo_act x;
 	int64_t id, by;
-	time_t t;
-	struct tm tm;
+	time_t now = time(NULL);
 	size_t i;
+	int rc;
 
 	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
-		t = time(NULL) + (time_t)req[i].days * 86400 + tz_offset(TZ_WITA);
-		gmtime_r(&t, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-		by = account_id(d, req[i].by);
-		rows = NULL;
-		if (db_exec(d->c, DB_DECL_INSERT, (struct db_param[]){ DBP_INT(d->cycle_2023),
-		    DBP_INT(units[req[i].unit].province), DBP_TEXT(date), DBP_TEXT(req[i].mode),
-		    DBP_TEXT(req[i].place), DBP_TEXT(req[i].link), DBP_TEXT(req[i].witnesses),
-		    DBP_INT(by), DBP_TEXT(d->now) }, 9, &rows, e) < 0)
+		time_local_date(now + (time_t)req[i].days * 86400, tz_offset(TZ_WITA), date);
+		if (user_id(d, req[i].by, &by, e) < 0 || demo_act(&x, &d->env, by, now, e) < 0)
 			return -1;
-		id = demo_returned_id(rows);
-		if (db_exec(d->c, DB_DECL_MEMBER_INSERT, (struct db_param[]){ DBP_INT(id),
-		    DBP_INT(d->part_2023[req[i].unit]) }, 2, NULL, e) < 0 ||
-		    db_exec(d->c, DB_PARTICIPATION_EVENT_INSERT, (struct db_param[]){
-		    DBP_INT(d->part_2023[req[i].unit]), DBP_TEXT(d->now), DBP_INT(by),
-		    DBP_TEXT("request"), DBP_TEXT("pencanangan"), DBP_TEXT("requested"),
-		    DBP_NULL }, 7, NULL, e) < 0 ||
-		    audit(d, "participation.request", "participation", d->part_2023[req[i].unit],
-		    e) < 0)
+		rc = decl_request(&x.s, &(struct decl_request_in){
+		    .members = &d->part_2023[req[i].unit], .member_count = 1, .date = date,
+		    .mode = req[i].mode, .place = req[i].place, .link = req[i].link,
+		    .planned_witnesses = req[i].witnesses }, &id, e);
+		demo_act_end(&x);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;
@@ -465,7 +413,7 @@ print_accounts(bool as_json)
 
 /* What the units past the declaration stage did before: see demo.h. */
 static int
-seed_history(struct demo *d, const char *data_dir, struct err *e)
+seed_history(struct demo *d, struct err *e)
 {
 	static const struct {
 		int unit;
@@ -494,49 +442,46 @@ seed_history(struct demo *d, const char *data_dir, struct err *e)
 		[U_RUTAN_LBT] = "kepala.rutan.limboto@p2ham.demo",
 	};
 	struct demo_past out[sizeof(past) / sizeof(past[0])];
-	char dates[sizeof(past) / sizeof(past[0])][16];
-	int64_t admin = account_id(d, "admin@p2ham.demo");
+	int64_t admin, coordinator, regional, op, head;
 	const struct unit_seed *u;
-	struct tm tm;
-	time_t t;
 	size_t i;
 	bool gto;
 
+	if (user_id(d, "admin@p2ham.demo", &admin, e) < 0 ||
+	    user_id(d, "koordinator@p2ham.demo", &coordinator, e) < 0 ||
+	    user_id(d, "kanwil.gorontalo@p2ham.demo", &regional, e) < 0)
+		return -1;
 	for (i = 0; i < sizeof(past) / sizeof(past[0]); i++) {
 		u = &units[past[i].unit];
 		gto = u->province == 75;
-		t = time(NULL) - (time_t)past[i].days_ago * 86400 + tz_offset(TZ_WITA);
-		gmtime_r(&t, &tm);
-		strftime(dates[i], sizeof(dates[i]), "%Y-%m-%d", &tm);
+		op = head = 0;
+		if ((operators[past[i].unit] != NULL &&
+		    user_id(d, operators[past[i].unit], &op, e) < 0) ||
+		    (heads[past[i].unit] != NULL && user_id(d, heads[past[i].unit], &head, e) < 0))
+			return -1;
 		out[i] = (struct demo_past){
 			.participation = past[i].year == 2023 ? d->part_2023[past[i].unit] :
 			    d->part_2022[past[i].unit],
-			.cycle = past[i].year == 2023 ? d->cycle_2023 : d->cycle_2022,
-			.rulebook = past[i].year == 2023 ? d->rulebook_2023 : d->rulebook_2022,
+			.unit = d->unit_ids[past[i].unit],
 			.province = u->province,
-			.unit_type = u->type,
+			.organization = d->org_ids[u->org],
 			.place = u->address,
-			.declared_on = dates[i],
+			.declared = time(NULL) - (time_t)past[i].days_ago * 86400,
 			.forkopimda = gto ? "Sekretaris Daerah Provinsi Gorontalo" :
 			    "Asisten Pemerintahan Sekretariat Daerah",
 			.built = past[i].built,
-			.after_submit_stage = past[i].year == 2023 ? "evaluasi" : "pembangunan",
-			.after_submit_state = past[i].year == 2023 ? "awaiting_evaluation" :
-			    "submitted",
 			.evaluation = past[i].evaluation,
 			.weak_criterion = past[i].evaluation < 0 ? "inovasi" : NULL,
 			.fail_reason = "Belum ada inovasi pelayanan publik yang berjalan; "
 			    "rencana inovasi belum ditetapkan oleh kepala kantor.",
-			.unit_actor = operators[past[i].unit] ?
-			    account_id(d, operators[past[i].unit]) : admin,
-			.head_actor = heads[past[i].unit] ? account_id(d, heads[past[i].unit]) :
-			    admin,
-			.approver = gto ? account_id(d, "koordinator@p2ham.demo") : admin,
-			.regional = gto ? account_id(d, "kanwil.gorontalo@p2ham.demo") : admin,
+			.unit_actor = op,
+			.head_actor = head,
+			.approver = gto ? coordinator : admin,
+			.regional = gto ? regional : admin,
+			.admin = admin,
 		};
 	}
-	return demo_seed_history(d->c, data_dir, d->now, out, sizeof(out) / sizeof(out[0]),
-	    e);
+	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e);
 }
 
 int
@@ -561,7 +506,8 @@ cmd_demo(int argc, char **argv)
 	arena_init(&d.a, 0);
 	err_clear(&e);
 	time_iso(time(NULL), d.now);
-	if ((d.c = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
+	d.env = (struct demo_env){ .data_dir = c.data_dir, .public_url = c.http.public_url };
+	if ((d.c = d.env.c = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
 	    db_exec(d.c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(DEMO_MARK) }, 1, &rows,
 	    &e) < 0) {
 		rc = config_die("demo: %s", e.msg);
@@ -570,14 +516,17 @@ cmd_demo(int argc, char **argv)
 	svc_cli(&d.s, &d.who, d.c, &d.a, 0, "demo", time(NULL), c.data_dir, NULL);
 	d.s.batch = true;
 	if (json_array_size(rows) == 0) {
-		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || seed_cycles(&d, &e) < 0 ||
-		    seed_accounts(&d, &e) < 0 || seed_declarations(&d, &e) < 0 ||
-		    seed_history(&d, c.data_dir, &e) < 0 ||
+		/* The services commit step by step; the mark, last, says the
+		 * whole demo is there. */
+		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
+		    seed_cycles(&d, &e) < 0 ||
+		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
+		    seed_declarations(&d, &e) < 0 || seed_history(&d, &e) < 0 ||
 		    db_exec(d.c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(DEMO_MARK),
-		    DBP_TEXT(d.now), DBP_TEXT(d.now) }, 3, NULL, &e) < 0 ||
-		    db_commit(d.c, &e) < 0) {
+		    DBP_TEXT(d.now), DBP_TEXT(d.now) }, 3, NULL, &e) < 0) {
 			db_rollback(d.c);
-			rc = config_die("demo: %s", e.msg);
+			rc = config_die("demo: %s (the database now holds part of the demo: load "
+			    "it into a new one)", e.msg);
 			goto done;
 		}
 		if (!as_json)

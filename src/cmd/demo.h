@@ -1,6 +1,8 @@
 /*
  * demo.h - the part of the demo data that replays what units did before:
- * declarations, self-assessments and evaluations (demo_history.c).
+ * declarations, self-assessments and evaluations (demo_history.c), each
+ * step through the service the pages use, as the demo account who would
+ * have taken it, at the moment it would have happened.
  */
 #ifndef P2HAM_DEMO_H
 #define P2HAM_DEMO_H
@@ -8,40 +10,67 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "svc/svc.h"
+
+/* Where the demo's services run: the connection and the installation. */
+struct demo_env {
+	struct db_conn *c;
+	const char *data_dir;		/* files; the demo issues no documents */
+	const char *public_url;
+};
 
 /* One participation's past, with who did each step (users ids). */
 struct demo_past {
 	int64_t participation;
-	int64_t cycle;
-	int64_t rulebook;
-	int province;
-	const char *unit_type;
+	int64_t unit;			/* the participation's unit */
+	int province;			/* and where it sits */
+	int64_t organization;
 	const char *place;		/* where it declared */
-	const char *declared_on;	/* YYYY-MM-DD */
+	time_t declared;		/* the day of its event, at this hour */
 	const char *forkopimda;		/* the regional leadership's witness */
 	bool built;			/* answered and submitted its self-assessment */
-	const char *after_submit_stage;	/* where submission led */
-	const char *after_submit_state;
 	int evaluation;			/* 1 passed, -1 failed, 0 not evaluated */
 	const char *weak_criterion;	/* answered worst (and the failure's reason) */
 	const char *fail_reason;
-	int64_t unit_actor;		/* operator or, failing one, the admin */
-	int64_t head_actor;		/* who submitted */
+	int64_t unit_actor;		/* its operator; 0: the admin stands in */
+	int64_t head_actor;		/* its head, who submits; 0: likewise */
 	int64_t approver;		/* coordinator or admin */
 	int64_t regional;		/* regional office or admin */
+	int64_t admin;			/* the programme admin */
+};
+
+/* A service context for one step, with its own memory. */
+struct demo_act {
+	struct svc s;
+	struct principal p;
+	struct arena a;
+	struct grant stand_in[2];	/* a unit's roles, for the admin standing
+					   in for the unit's own people */
 };
 
 /*
- * Write the past of n participations in c's open transaction; the evidence
- * file goes into DATA_DIR/files. -1 with e.
+ * Open x acting as user (0: the command line as "demo", with the national
+ * admin's rights) at when; its audit entries' actions start with "demo.".
+ * -1 with e; x is then closed already. demo_act_end frees what the step
+ * left.
  */
-int	demo_seed_history(struct db_conn *c, const char *data_dir, const char *now,
-	    const struct demo_past *past, size_t n, struct err *e);
+int	demo_act(struct demo_act *x, const struct demo_env *env, int64_t user, time_t when,
+	    struct err *e);
+void	demo_act_end(struct demo_act *x);
+
+/*
+ * Replay the past of n participations, each step committed by its service;
+ * the sample files go into DATA_DIR/files. -1 with e.
+ */
+int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, size_t n,
+	    struct err *e);
 
 /* The id in a RETURNING row set, which it frees; 0 when there is none. */
 int64_t	demo_returned_id(json_t *rows);

@@ -46,6 +46,21 @@
 	    "SELECT" DECL_COLUMNS ", m.live AS live FROM declaration_member m" \
 	    " JOIN declaration d ON d.id = m.declaration_id" DECL_NAME_JOINS \
 	    " WHERE m.participation_id = $1 ORDER BY d.id DESC LIMIT 20")	\
+	/* $1 participation -> the live statement files uploaded for its	\
+	 * live declaration (since it was requested), oldest first, with	\
+	 * FILE_LIST's columns: a statement signed for an earlier		\
+	 * declaration does not count for this one. */			\
+	X(DECL_STATEMENTS,						\
+	    "SELECT f.id AS id, f.name AS name, f.mime AS mime,"	\
+	    " f.size AS size, f.purpose AS purpose,"			\
+	    " f.indicator AS indicator, f.uploaded_at AS uploaded_at,"	\
+	    " COALESCE(u.full_name, '') AS uploaded_by_name"		\
+	    " FROM file f LEFT JOIN users u ON u.id = f.uploaded_by"	\
+	    " JOIN declaration_member m ON m.participation_id = f.participation_id" \
+	    " AND m.live = 1 JOIN declaration d ON d.id = m.declaration_id"	\
+	    " WHERE f.participation_id = $1 AND f.purpose = 'statement'"	\
+	    " AND f.removed_at IS NULL AND f.uploaded_at >= d.requested_at"	\
+	    " ORDER BY f.uploaded_at, f.id LIMIT 1000")			\
 	/* $1 declaration -> its member participations with their units,	\
 	 * by unit name. */						\
 	X(DECL_MEMBERS,							\

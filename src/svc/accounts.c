@@ -17,51 +17,6 @@
 #include "core/account.h"
 #include "core/region.h"
 
-int
-accounts_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
-    struct principal *p, struct err *e)
-{
-	json_t *rows = NULL, *row;
-	struct grant *g;
-	size_t i, n = 0;
-
-	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
-	    &rows, e) < 0)
-		return -1;
-	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	json_array_foreach(rows, i, row) {
-		enum role r = role_parse(json_string_value(json_object_get(row, "role")));
-		enum scope_kind k = scope_kind_parse(json_string_value(
-		    json_object_get(row, "scope_kind")));
-
-		if (r == ROLE_MAX || k == SCOPE_KIND_MAX)
-			continue;	/* a role this version does not know grants nothing */
-		g[n].role = r;
-		g[n].scope = k;
-		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
-		g[n].may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
-		g[n].where = (struct policy_place){ 0 };
-		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
-			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
-			g[n].where.province = (int)json_integer_value(json_object_get(row,
-			    "unit_province"));
-			g[n].where.organization = json_integer_value(json_object_get(row,
-			    "unit_organization"));
-		}
-		if (k == SCOPE_PARTICIPATION)
-			g[n].where.participation = g[n].scope_id;
-		n++;
-	}
-	json_decref(rows);
-	p->grants = g;
-	p->grant_count = n;
-	return 0;
-}
-
 char *
 accounts_token_new(struct arena *a, const char *prefix)
 {
@@ -112,7 +67,7 @@ accounts_user_reach(struct svc *s, int64_t id, enum action act, struct err *e)
 		.at.organization = json_integer_value(json_object_get(user, "home_organization")),
 	};
 	json_decref(rows);
-	if (accounts_load_grants(s->c, s->arena, id, &holder, e) < 0)
+	if (svc_grants_load(s->c, s->arena, id, &holder, e) < 0)
 		return -1;
 	ref.holder_grants = holder.grants;
 	ref.holder_grant_count = holder.grant_count;

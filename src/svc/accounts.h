@@ -25,14 +25,6 @@
 #define ACCOUNT_HASH_BYTES	128	/* a stored password hash with its NUL
 					   (libsodium's crypto_pwhash_STRBYTES) */
 
-/*
- * Load user_id's grants into p (arena memory), each unit or participation
- * grant with the place of its unit: the policy needs it to tell who may
- * manage the holder, and an assignment opens its unit's record.
- */
-int	accounts_load_grants(struct db_conn *c, struct arena *a, int64_t user_id,
-	    struct principal *p, struct err *e);
-
 /* A new random token: 32 bytes, base64url (43 characters), after prefix;
  * in a, NULL when out of memory. */
 char	*accounts_token_new(struct arena *a, const char *prefix);

@@ -510,6 +510,12 @@ int
 svc_audit(struct svc *s, const char *action, const char *object_type, int64_t object_id,
     json_t *summary, struct err *e)
 {
+	char tagged[128];
+
+	if (s->audit_tag != NULL && action != NULL) {
+		snprintf(tagged, sizeof(tagged), "%s%s", s->audit_tag, action);
+		action = tagged;
+	}
 	return audit_append(s->c, &(struct audit_entry){ .actor_id = s->actor_id,
 	    .actor = s->actor, .action = action, .object_type = object_type,
 	    .object_id = object_id, .summary = summary, .request_id = s->request_id }, e);

@@ -46,8 +46,9 @@ int	audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 
 /*
  * audit_append for the actor of s (id, label, request id) on s's
- * connection: what every service writes in its transaction. summary is
- * borrowed and may be NULL.
+ * connection: what every service writes in its transaction, the action
+ * behind s->audit_tag when there is one. summary is borrowed and may be
+ * NULL.
  */
 int	svc_audit(struct svc *s, const char *action, const char *object_type,
 	    int64_t object_id, json_t *summary, struct err *e);

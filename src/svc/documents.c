@@ -24,11 +24,8 @@
 
 #include <sodium.h>
 
-#include "web/app.h"
 #include "svc/audit.h"
-#include "web/auth.h"
 #include "svc/documents.h"
-#include "web/stages/participation.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timefmt.h"
@@ -168,17 +165,6 @@ tz_of(int province)
 	const struct province *p = province_find(province);
 
 	return p != NULL ? p->tz : TZ_WIB;
-}
-
-const char *
-document_public_url(struct request *req)
-{
-	const struct server_config *http = req_app(req)->http;
-
-	if (http != NULL && http->public_url != NULL && http->public_url[0] != '\0')
-		return http->public_url;
-	return arena_printf(&req->arena, "http://%s",
-	    http != NULL && http->listen != NULL ? http->listen : "127.0.0.1:8080");
 }
 
 /* Flush directory path's entries to disk. */
@@ -386,38 +372,17 @@ rows_of(struct arena *a, const struct doc_content *d, const char *unit_name, siz
 	return rows;
 }
 
-int
-document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
-    const struct doc_content *d, char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e)
+/* The next serial of d's kind in the year of t in the unit's zone, inside
+ * the caller's transaction; *tz receives the unit's zone. */
+static int
+number(struct svc *s, const struct doc_content *d, time_t t, char serial[DOC_SERIAL_LEN],
+    int64_t *year, int64_t *seq, enum tz *tz, struct err *e)
 {
-	const char *data_dir = who->data_dir;
-	struct letterhead lh;
-	struct sign_keys keys;
-	struct pdf_doc pd;
-	struct doc_signed f;
-	struct buf pdf, msg;
-	unsigned char hash[crypto_hash_sha256_BYTES], sig[SIGN_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1], sig64[SIGN_BASE64_LEN];
-	char now[TIME_ISO_LEN];
-	json_t *rows = NULL, *row, *summary;
-	const char *unit_name, *title, *url, *date;
-	int64_t seq, year;
-	enum tz tz;
+	json_t *rows = NULL, *row;
 	struct tm tm;
-	time_t t;
-	int rc = -1;
 
-	serial[0] = '\0';
-	*id = 0;
-	if (content_check(d, e) < 0)
-		return -1;
-	if ((unit_name = one_line(a, d->unit_name)) == NULL ||
-	    (title = one_line(a, d->title)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
 	/* The participation's unit gives the time zone of the date. */
-	if (db_exec(c, DB_PARTICIPATION_PLACE, (struct db_param[]){
+	if (db_exec(s->c, DB_PARTICIPATION_PLACE, (struct db_param[]){
 	    DBP_INT(d->participation_id) }, 1, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
@@ -427,62 +392,123 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 		    PRId64, d->participation_id, d->unit_id);
 		return -1;
 	}
-	tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
+	*tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
 	json_decref(rows);
 	rows = NULL;
-
-	t = time(NULL);
-	time_iso(t, now);
-	year = time_local(t, tz_offset(tz), &tm)->tm_year + 1900;
-	if (db_exec(c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
-	    DBP_TEXT(kinds[d->kind].code), DBP_INT(year) }, 2, &rows, e) < 0)
+	*year = time_local(t, tz_offset(*tz), &tm)->tm_year + 1900;
+	if (db_exec(s->c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
+	    DBP_TEXT(kinds[d->kind].code), DBP_INT(*year) }, 2, &rows, e) < 0)
 		return -1;
-	seq = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
+	*seq = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
 	json_decref(rows);
-	rows = NULL;
-	if (seq < 1 || seq > SEQ_MAX) {
+	if (*seq < 1 || *seq > SEQ_MAX) {
 		err_set(e, ERR_DOCUMENT, "%s numbers of %" PRId64 " are used up",
-		    kinds[d->kind].prefix, year);
+		    kinds[d->kind].prefix, *year);
 		return -1;
 	}
 	snprintf(serial, DOC_SERIAL_LEN, "%s-%04" PRId64 "-%06" PRId64, kinds[d->kind].prefix,
-	    year, seq);
-	if (letterhead_load(a, c, &lh, e) < 0)
-		goto fail;
+	    *year, *seq);
+	return 0;
+}
 
-	memset(&pd, 0, sizeof(pd));
-	url = arena_printf(a, "%s/verifikasi/%s", who->public_url, serial);
+/* What is printed: d under letterhead lh, with its serial, dated t in zone
+ * tz, its QR code opening the public verification page. -1 when out of
+ * memory. */
+static int
+layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
+    const char *serial, const char *unit_name, const char *title, time_t t, enum tz tz,
+    const char *now, struct pdf_doc *pd)
+{
+	struct arena *a = s->arena;
+	const char *date;
+
+	memset(pd, 0, sizeof(*pd));
 	date = time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
-	pd.head_lines = lh.lines;
-	pd.nhead = lh.count;
-	pd.head_address = lh.address;
-	pd.title = title;
-	pd.serial_line = arena_printf(a, "%s: %s",
+	pd->head_lines = lh->lines;
+	pd->nhead = lh->count;
+	pd->head_address = lh->address;
+	pd->title = title;
+	pd->serial_line = arena_printf(a, "%s: %s",
 	    i18n_get(LANG_ID, "documents.pdf.serial_label"), serial);
-	pd.paragraphs = d->paragraphs;
-	pd.nparagraphs = d->nparagraphs;
-	pd.rows = rows_of(a, d, unit_name, &pd.nrows);
+	pd->paragraphs = d->paragraphs;
+	pd->nparagraphs = d->nparagraphs;
+	pd->rows = rows_of(a, d, unit_name, &pd->nrows);
 	if (date != NULL)
-		pd.date_line = d->place != NULL && d->place[0] != '\0' ?
+		pd->date_line = d->place != NULL && d->place[0] != '\0' ?
 		    arena_printf(a, "%s, %s", d->place, date) : date;
-	pd.signer_title = d->signer_title;
-	pd.signer_name = d->signer_name;
+	pd->signer_title = d->signer_title;
+	pd->signer_name = d->signer_name;
 	if (d->signer_nip != NULL && d->signer_nip[0] != '\0')
-		pd.signer_id_line = arena_printf(a, "NIP. %s", d->signer_nip);
-	pd.qr_text = url;
-	pd.footer_note = i18n_get(LANG_ID, "documents.pdf.footer_note");
-	pd.page_ref = serial;
-	pd.meta_title = arena_printf(a, "%s %s", title, serial);
-	pd.meta_author = lh.issuer;
-	pd.meta_created = now;
-	if (url == NULL || pd.serial_line == NULL || pd.rows == NULL || pd.date_line == NULL ||
-	    pd.meta_title == NULL) {
+		pd->signer_id_line = arena_printf(a, "NIP. %s", d->signer_nip);
+	pd->qr_text = arena_printf(a, "%s/verifikasi/%s", s->public_url, serial);
+	pd->footer_note = i18n_get(LANG_ID, "documents.pdf.footer_note");
+	pd->page_ref = serial;
+	pd->meta_title = arena_printf(a, "%s %s", title, serial);
+	pd->meta_author = lh->issuer;
+	pd->meta_created = now;
+	return pd->qr_text == NULL || pd->serial_line == NULL || pd->rows == NULL ||
+	    pd->date_line == NULL || pd->meta_title == NULL ? -1 : 0;
+}
+
+/* Sign f's message with the installation's key into sig64. */
+static int
+sign_message(const char *data_dir, const struct doc_signed *f,
+    char sig64[SIGN_BASE64_LEN], struct err *e)
+{
+	unsigned char sig[SIGN_BYTES];
+	struct sign_keys keys;
+	struct buf msg;
+	int rc = -1;
+
+	buf_init(&msg, 0);
+	document_message(&msg, f);
+	if (msg.failed)
+		err_set(e, ERR_NOMEM, "out of memory");
+	else if (sign_keys_load(data_dir, &keys, e) == 0) {
+		sign_detached(&keys, msg.data, msg.len, sig);
+		sign_keys_wipe(&keys);
+		sign_base64(sig64, SIGN_BASE64_LEN, sig, sizeof(sig));
+		rc = 0;
+	}
+	buf_free(&msg);
+	return rc;
+}
+
+int
+document_issue(struct svc *s, const struct doc_content *d, char serial[DOC_SERIAL_LEN],
+    int64_t *id, struct err *e)
+{
+	struct letterhead lh;
+	struct pdf_doc pd;
+	struct doc_signed f;
+	struct buf pdf;
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1], sig64[SIGN_BASE64_LEN];
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+	const char *unit_name, *title;
+	int64_t seq, year;
+	enum tz tz;
+	int rc = -1;
+
+	serial[0] = '\0';
+	*id = 0;
+	if (content_check(d, e) < 0)
+		return -1;
+	if ((unit_name = one_line(s->arena, d->unit_name)) == NULL ||
+	    (title = one_line(s->arena, d->title)) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	time_iso(s->now, now);
+	if (number(s, d, s->now, serial, &year, &seq, &tz, e) < 0 ||
+	    letterhead_load(s->arena, s->c, &lh, e) < 0)
+		goto fail;
+	if (layout(s, d, &lh, serial, unit_name, title, s->now, tz, now, &pd) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		goto fail;
 	}
-
 	buf_init(&pdf, FILE_MAX);
-	buf_init(&msg, 0);
 	if (pdf_render(&pd, &pdf, e) < 0)
 		goto done;
 	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
@@ -490,41 +516,27 @@ document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena 
 	f = (struct doc_signed){ .serial = serial, .kind = kinds[d->kind].code,
 	    .issued_at = now, .unit_name = unit_name, .title = title, .issuer = lh.issuer,
 	    .sha256 = hex };
-	document_message(&msg, &f);
-	if (msg.failed) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (sign_message(s->data_dir, &f, sig64, e) < 0)
 		goto done;
-	}
-	if (sign_keys_load(data_dir, &keys, e) < 0)
-		goto done;
-	sign_detached(&keys, msg.data, msg.len, sig);
-	sign_keys_wipe(&keys);
-	sign_base64(sig64, sizeof(sig64), sig, sizeof(sig));
-
-	if (db_exec(c, DB_DOCUMENT_INSERT, (struct db_param[]){ DBP_TEXT(serial),
+	if (db_exec(s->c, DB_DOCUMENT_INSERT, (struct db_param[]){ DBP_TEXT(serial),
 	    DBP_TEXT(kinds[d->kind].code), DBP_INT(year), DBP_INT(seq),
 	    DBP_INT(d->participation_id), DBP_INT(d->unit_id), DBP_TEXT(unit_name),
 	    DBP_TEXT(title), DBP_TEXT(lh.issuer), DBP_TEXT(hex), DBP_TEXT(sig64),
-	    DBP_TEXT(now), who->actor_id > 0 ? DBP_INT(who->actor_id) : DBP_NULL }, 13,
+	    DBP_TEXT(now), s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL }, 13,
 	    &rows, e) < 0)
 		goto done;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	rows = NULL;
-	if (store_file(data_dir, serial, pdf.data, pdf.len, e) < 0)
+	if (store_file(s->data_dir, serial, pdf.data, pdf.len, e) < 0)
 		goto done;
-	summary = json_pack("{s:s, s:s, s:I, s:I, s:s}", "serial", serial,
-	    "kind", kinds[d->kind].code, "participation_id", (json_int_t)d->participation_id,
-	    "unit_id", (json_int_t)d->unit_id, "sha256", hex);
-	rc = audit_append(c, &(struct audit_entry){ .actor_id = who->actor_id,
-	    .actor = who->actor, .action = "document.issue", .object_type = "document",
-	    .object_id = *id, .summary = summary, .request_id = who->request_id }, e);
-	json_decref(summary);
+	rc = svc_audit_new(s, "document.issue", "document", *id, json_pack(
+	    "{s:s, s:s, s:I, s:I, s:s}", "serial", serial, "kind", kinds[d->kind].code,
+	    "participation_id", (json_int_t)d->participation_id,
+	    "unit_id", (json_int_t)d->unit_id, "sha256", hex), e);
 	if (rc == 0)
 		log_info("event=document_issue serial=%s bytes=%zu", serial, pdf.len);
 done:
 	buf_free(&pdf);
-	buf_free(&msg);
 	if (rc == 0)
 		return 0;
 fail:
@@ -533,84 +545,45 @@ fail:
 	return -1;
 }
 
-/* The issuer of a request: its user, the installation's data and address. */
-static void
-issuer_of(struct request *req, struct doc_issuer *who)
-{
-	const struct auth *au = req_auth(req);
-
-	*who = (struct doc_issuer){ .data_dir = req_app(req)->data_dir,
-	    .public_url = document_public_url(req), .actor_id = au->user_id,
-	    .actor = au->email != NULL ? au->email : "system", .request_id = req->id };
-}
-
 int
-document_issue(struct request *req, struct db_conn *c, const struct doc_content *d,
-    char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e)
-{
-	struct doc_issuer who;
-
-	issuer_of(req, &who);
-	if (who.public_url == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return document_issue_as(c, &who, &req->arena, d, serial, id, e);
-}
-
-int
-document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
-    enum lang l, int64_t id, const char *reason, struct err *e)
+document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	const char *why, *serial;
-	json_t *rows = NULL, *summary;
+	json_t *rows = NULL;
 	int rc;
 
-	why = reason != NULL ? one_line(a, reason) : "";
+	why = reason != NULL ? one_line(s->arena, reason) : "";
 	if (why == NULL || why[0] == '\0' || !utf8_valid(why, strlen(why)) ||
 	    utf8_chars(why) > REASON_MAX) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(l, why != NULL && why[0] != '\0' ?
+		err_set(e, ERR_INVALID, "%s", i18n_get(s->lang, why != NULL && why[0] != '\0' ?
 		    "documents.withdraw.reason_too_long" : "documents.withdraw.reason_required"));
 		return -1;
 	}
-	if (db_exec(c, DB_DOCUMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (db_exec(s->c, DB_DOCUMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+	    e) < 0)
 		return -1;
 	serial = json_string_value(json_object_get(json_array_get(rows, 0), "serial"));
-	serial = arena_strdup(a, serial != NULL ? serial : "");
+	serial = arena_strdup(s->arena, serial != NULL ? serial : "");
 	json_decref(rows);
 	rows = NULL;
 	if (serial == NULL || serial[0] == '\0') {
 		err_set(e, ERR_NOT_FOUND, "no document %" PRId64, id);
 		return -1;
 	}
-	time_iso(time(NULL), now);
-	if (db_exec(c, DB_DOCUMENT_WITHDRAW, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
-	    who->actor_id > 0 ? DBP_INT(who->actor_id) : DBP_NULL, DBP_TEXT(why) }, 4, &rows,
-	    e) < 0)
+	time_iso(s->now, now);
+	if (db_exec(s->c, DB_DOCUMENT_WITHDRAW, (struct db_param[]){ DBP_INT(id),
+	    DBP_TEXT(now), s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL,
+	    DBP_TEXT(why) }, 4, &rows, e) < 0)
 		return -1;
 	rc = json_array_size(rows) == 1 ? 0 : -1;
 	json_decref(rows);
 	if (rc < 0) {
-		err_set(e, ERR_REFUSED, "%s", i18n_get(l, "documents.withdraw.already"));
+		err_set(e, ERR_REFUSED, "%s", i18n_get(s->lang, "documents.withdraw.already"));
 		return -1;
 	}
-	summary = json_pack("{s:s, s:s}", "serial", serial, "reason", why);
-	rc = audit_append(c, &(struct audit_entry){ .actor_id = who->actor_id,
-	    .actor = who->actor, .action = "document.withdraw", .object_type = "document",
-	    .object_id = id, .summary = summary, .request_id = who->request_id }, e);
-	json_decref(summary);
-	return rc;
-}
-
-int
-document_withdraw(struct request *req, struct db_conn *c, int64_t id,
-    const char *reason, struct err *e)
-{
-	struct doc_issuer who;
-
-	issuer_of(req, &who);
-	return document_withdraw_as(c, &who, &req->arena, req_lang(req), id, reason, e);
+	return svc_audit_new(s, "document.withdraw", "document", id, json_pack("{s:s, s:s}",
+	    "serial", serial, "reason", why), e);
 }
 
 static const char *
@@ -622,10 +595,18 @@ kind_label(enum lang l, const char *code)
 	return i18n_get(l, key);
 }
 
-json_t *
-document_json(struct request *req, json_t *row)
+/* An instant of a document in zone tz, in s's language. */
+static const char *
+zone_time(struct svc *s, enum tz tz, const char *iso)
 {
-	enum lang l = req_lang(req);
+	return time_iso_text(s->arena, iso, tz_offset(tz), tz_code(tz),
+	    i18n_time_lang(s->lang), TIME_DATE_TIME);
+}
+
+json_t *
+document_json(struct svc *s, json_t *row)
+{
+	enum lang l = s->lang;
 	enum tz tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
 	const char *serial = json_string_value(json_object_get(row, "serial"));
 	const char *kind = json_string_value(json_object_get(row, "kind"));
@@ -644,33 +625,32 @@ document_json(struct request *req, json_t *row)
 	    "issuer", json_object_get(row, "issuer"),
 	    "participation_id",
 	    (json_int_t)json_integer_value(json_object_get(row, "participation_id")),
-	    "issued_at", participation_zone_time(req, tz, issued, TIME_DATE_TIME),
+	    "issued_at", zone_time(s, tz, issued),
 	    "issued_at_iso", json_object_get(row, "issued_at"),
-	    "href", arena_printf(&req->arena, "/dokumen/%s", serial),
-	    "verify_href", arena_printf(&req->arena, "/verifikasi/%s", serial),
-	    "verify_url", arena_printf(&req->arena, "%s/verifikasi/%s", document_public_url(req), serial),
+	    "href", arena_printf(s->arena, "/dokumen/%s", serial),
+	    "verify_href", arena_printf(s->arena, "/verifikasi/%s", serial),
+	    "verify_url", arena_printf(s->arena, "%s/verifikasi/%s", s->public_url, serial),
 	    "withdrawn", withdrawn != NULL,
 	    "withdrawn_at", withdrawn != NULL ?
-	    participation_zone_time(req, tz, withdrawn, TIME_DATE_TIME) : NULL,
+	    zone_time(s, tz, withdrawn) : NULL,
 	    "withdrawn_at_iso", json_object_get(row, "withdrawn_at"),
 	    "withdrawn_reason", json_object_get(row, "withdrawn_reason"),
 	    "sha256", json_object_get(row, "sha256"));
 }
 
 json_t *
-documents_list(struct request *req, struct db_conn *c, int64_t participation_id,
-    struct err *e)
+documents_list(struct svc *s, int64_t participation_id, struct err *e)
 {
 	json_t *rows = NULL, *row, *list, *v;
 	size_t i;
 
-	if (db_exec(c, DB_DOCUMENT_LIST, (struct db_param[]){ DBP_INT(participation_id) }, 1,
+	if (db_exec(s->c, DB_DOCUMENT_LIST, (struct db_param[]){ DBP_INT(participation_id) }, 1,
 	    &rows, e) < 0)
 		return NULL;
 	if ((list = json_array()) == NULL)
 		goto oom;
 	json_array_foreach(rows, i, row) {
-		if ((v = document_json(req, row)) == NULL || json_array_append_new(list, v) < 0)
+		if ((v = document_json(s, row)) == NULL || json_array_append_new(list, v) < 0)
 			goto oom;
 	}
 	json_decref(rows);

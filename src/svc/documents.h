@@ -18,7 +18,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "docs/sign.h"
-#include "http/request.h"
+#include "svc/svc.h"
 #include "view/i18n.h"
 
 enum doc_kind {
@@ -58,56 +58,38 @@ struct doc_content {
 
 /*
  * Number (the next serial of kind and the current year in the unit's time
- * zone), render, sign the SHA-256 of the PDF with the installation's key
- * (DATA_DIR/keys), store the PDF as DATA_DIR/documents/<serial>.pdf and
- * insert its row, inside the caller's transaction c; the audit entry
- * "document.issue" is written here too. The unit's name is printed as the
+ * zone, s->now being the time of issue), render, sign the SHA-256 of the
+ * PDF with the installation's key (s->data_dir/keys), store the PDF as
+ * DATA_DIR/documents/<serial>.pdf and insert its row, inside the
+ * transaction the calling service has open on s->c; the audit entry
+ * "document.issue" is written here too, as s's actor. The QR code opens
+ * s->public_url/verifikasi/<serial>. The unit's name is printed as the
  * first row of the table unless a line already carries it. serial and *id
  * receive the result. -1 with e (the caller rolls back; the serial is then
  * given again to the next document, so numbers stay gapless).
  */
-int	document_issue(struct request *req, struct db_conn *c, const struct doc_content *d,
+int	document_issue(struct svc *s, const struct doc_content *d,
 	    char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e);
 
 /*
- * Mark document id withdrawn now with reason (1 to 500 characters, one
- * line or several), in the caller's transaction, with the audit entry
- * "document.withdraw"; the file stays and verification then says
- * "withdrawn". Whether the caller may withdraw is the caller's policy
- * decision. -1 with e: 404 for no such document, 409 when it was withdrawn
- * already, 422 for a missing or too long reason.
+ * Mark document id withdrawn at s->now with reason (1 to 500 characters,
+ * one line or several), in the calling service's transaction, with the
+ * audit entry "document.withdraw"; the file stays and verification then
+ * says "withdrawn". Whether s's actor may withdraw is the caller's policy
+ * decision. -1 with e (messages in s->lang): 404 for no such document, 409
+ * when it was withdrawn already, 422 for a missing or too long reason.
  */
-int	document_withdraw(struct request *req, struct db_conn *c, int64_t id,
-	    const char *reason, struct err *e);
+int	document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e);
 
 /*
  * The documents of a participation, newest first, as a new JSON array of
- * {id, serial, kind, kind_label (user's language), title, issued_at (text,
- * the unit's local time in the user's language), href ("/dokumen/SERIAL"),
+ * {id, serial, kind, kind_label (s's language), title, issued_at (text,
+ * the unit's local time in s's language), href ("/dokumen/SERIAL"),
  * verify_href ("/verifikasi/SERIAL"), withdrawn (bool), withdrawn_reason
- * (string or null)}; NULL with e on a database error.
+ * (string or null)}; NULL with e on a database error. The caller has
+ * checked the policy.
  */
-json_t	*documents_list(struct request *req, struct db_conn *c, int64_t participation_id,
-	    struct err *e);
-
-/* Who issues a document when there is no request (document_issue fills
- * this from the request). */
-struct doc_issuer {
-	const char *data_dir;		/* the signing key and the documents */
-	const char *public_url;		/* the QR code's address starts with it */
-	int64_t actor_id;		/* users.id, 0 for the system */
-	const char *actor;		/* audit label: the user's email, "system" */
-	const char *request_id;		/* NULL outside a request */
-};
-
-/* document_issue for who, with scratch memory from a. */
-int	document_issue_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
-	    const struct doc_content *d, char serial[DOC_SERIAL_LEN], int64_t *id,
-	    struct err *e);
-
-/* document_withdraw for who, messages in language l. */
-int	document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct arena *a,
-	    enum lang l, int64_t id, const char *reason, struct err *e);
+json_t	*documents_list(struct svc *s, int64_t participation_id, struct err *e);
 
 /* The document row of serial (the columns of stmts_documents.h: id,
  * serial, kind, ..., withdrawn_at, withdrawn_reason, and the unit's
@@ -116,14 +98,10 @@ int	document_withdraw_as(struct db_conn *c, const struct doc_issuer *who, struct
 int	document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e);
 
 /* A row of document_find as shown: the object documents_list lists, with
- * unit_name, issuer, participation_id, issued_at_iso, verify_url (the
- * public address), withdrawn_at (local time, or null), withdrawn_at_iso and
+ * unit_name, issuer, participation_id, issued_at_iso, verify_url (under
+ * s->public_url), withdrawn_at (local time, or null), withdrawn_at_iso and
  * sha256 besides. New reference; NULL when out of memory. */
-json_t	*document_json(struct request *req, json_t *row);
-
-/* The installation's public address without a final '/' (--public-url),
- * in the request's arena. */
-const char *document_public_url(struct request *req);
+json_t	*document_json(struct svc *s, json_t *row);
 
 /* The stored file of serial into out (cap bytes); -1 when it does not fit. */
 int	document_path(const char *data_dir, const char *serial, char *out, size_t cap);

@@ -1,5 +1,6 @@
 /*
- * files.c - checking, storing and listing uploaded files (app/files.h).
+ * files.c - checking, storing, accepting, listing and removing uploaded
+ * files (files.h).
  *
  * The type of a file is decided by its content only: libmagic's verdict
  * and the format's own signature at the start of the file must name the
@@ -18,22 +19,19 @@
 #include <unistd.h>
 
 #include <magic.h>
+#include <sodium.h>
 
-#include "web/app.h"
 #include "svc/audit.h"
-#include "web/auth.h"
 #include "svc/files.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timefmt.h"
-#include "http/spool.h"
-#include "http/server.h"
 
 #define SNIFF_BYTES	(64 * 1024)	/* what libmagic is shown of a file */
 #define NAME_MAX_BYTES	200		/* of a kept file name */
 #define NAME_IN_MSG	80		/* of a name quoted in a message */
-#define ACCEPT_ALL_MAX	32		/* files files_accept_all takes at once */
+#define HASH_CHUNK	(64 * 1024)	/* bytes read at a time by files_in_path */
 
 /* The accepted types: a signature at the start, and for WebP a second one. */
 static const struct file_type {
@@ -192,14 +190,29 @@ sync_file(const char *path)
 	return rc;
 }
 
+/* Remove f's temporary file, if any; f->path becomes NULL. */
+static void
+drop(struct file_in *f)
+{
+	if (f->path != NULL && unlink(f->path) < 0 && errno != ENOENT)
+		log_warn("event=file_unlink_failed errno=%d", errno);
+	f->path = NULL;
+}
+
 int
-files_store(const char *data_dir, struct req_file *f, struct err *e)
+files_store(const char *data_dir, struct file_in *f, struct err *e)
 {
 	char dest[4096], dir[4096];
+	struct stat st;
 	size_t n;
 
 	if (f->path == NULL || files_path(data_dir, f->sha256, dest, sizeof(dest)) < 0)
 		goto fail;
+	/* The content is stored already: nothing to write or sync. */
+	if (stat(dest, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == f->size) {
+		drop(f);
+		return 0;
+	}
 	/* DATA_DIR/files/ab, then DATA_DIR/files/ab/cd, each made durable in
 	 * its parent when new. */
 	n = strlen(dest) - 65 - 3;
@@ -216,13 +229,53 @@ files_store(const char *data_dir, struct req_file *f, struct err *e)
 	 * is made durable before a row points at it. */
 	if ((link(f->path, dest) < 0 && errno != EEXIST) || sync_dir(dir) < 0)
 		goto fail;
-	spool_discard(f);
+	drop(f);
 	return 0;
 fail:
 	log_err("event=file_store_failed errno=%d", errno);
-	spool_discard(f);
+	drop(f);
 	err_set(e, ERR_FILE_STORE, "cannot store the file");
 	return -1;
+}
+
+int
+files_in_path(struct file_in *f, const char *path, const char *name, uint64_t limit,
+    struct err *e)
+{
+	crypto_hash_sha256_state st;
+	unsigned char hash[crypto_hash_sha256_BYTES], *chunk;
+	ssize_t n;
+	int fd;
+
+	memset(f, 0, sizeof(*f));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
+	    (chunk = malloc(HASH_CHUNK)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		err_set(e, ERR_FILE_STORE, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	crypto_hash_sha256_init(&st);
+	while ((n = read(fd, chunk, HASH_CHUNK)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n <= 0)
+			continue;
+		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
+		f->size += (uint64_t)n;
+	}
+	free(chunk);
+	close(fd);
+	if (n < 0) {
+		err_set(e, ERR_FILE_STORE, "cannot read %s", path);
+		return -1;
+	}
+	crypto_hash_sha256_final(&st, hash);
+	sodium_bin2hex(f->sha256, sizeof(f->sha256), hash, sizeof(hash));
+	f->path = path;
+	f->name = name;
+	f->limit = limit;
+	f->too_large = limit > 0 && f->size > limit;
+	f->mime = f->too_large ? NULL : files_sniff(path);
+	return 0;
 }
 
 void
@@ -319,48 +372,39 @@ clean_name(struct arena *a, const char *raw)
 
 /* Refuse f with the catalog message files.refused.WHY; nothing is kept. */
 static int
-refuse(struct request *req, struct req_file *f, const char *why, uint64_t limit_bytes,
-    struct err *e)
+refuse(struct svc *s, struct file_in *f, const char *why, struct err *e)
 {
-	enum lang l = req_lang(req);
-	const char *name = clean_name(&req->arena, f->filename);
+	const char *name = clean_name(s->arena, f->name != NULL ? f->name : "");
 	char key[64], limit[32], *short_name;
 	size_t n = cut_at(name, strlen(name), NAME_IN_MSG);
 
-	spool_discard(f);
-	short_name = arena_strndup(&req->arena, name, n);
-	files_size_text(l, limit_bytes, limit, sizeof(limit));
+	drop(f);
+	short_name = arena_strndup(s->arena, name, n);
+	files_size_text(s->lang, f->limit, limit, sizeof(limit));
 	snprintf(key, sizeof(key), "files.refused.%s", why);
-	err_set(e, ERR_INVALID, "%s", i18n_subst(&req->arena, i18n_get(l, key),
+	err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, i18n_get(s->lang, key),
 	    "name", short_name != NULL ? short_name : "", "limit", limit, (const char *)NULL));
 	return -1;
 }
 
 int
-files_check(struct request *req, struct req_file *f, uint64_t limit, const char **mime,
-    struct err *e)
+files_check(struct svc *s, struct file_in *f, struct err *e)
 {
-	if (f->too_large || f->size > limit)
-		return refuse(req, f, "too_large", limit, e);
+	if (f->too_large || (f->limit > 0 && f->size > f->limit))
+		return refuse(s, f, "too_large", e);
 	if (f->size == 0 || f->path == NULL)
-		return refuse(req, f, "empty", limit, e);
-	if ((*mime = files_sniff(f->path)) == NULL)
-		return refuse(req, f, "type", limit, e);
+		return refuse(s, f, "empty", e);
+	if (files_mime_accepted(f->mime) == NULL)
+		return refuse(s, f, "type", e);
 	return 0;
 }
 
-/* files_check with the server's limit. */
-static int
-check_file(struct request *req, struct req_file *f, const char **mime, struct err *e)
+int
+files_keep(struct svc *s, struct file_in *f, struct err *e)
 {
-	return files_check(req, f, server_config(req->srv)->upload_max, mime, e);
-}
-
-/* A file part that carries a file: not a file input left empty. */
-static bool
-is_chosen(const struct req_file *f)
-{
-	return f->filename[0] != '\0' || f->size > 0 || f->too_large;
+	if (files_check(s, f, e) < 0)
+		return -1;
+	return files_store(s->data_dir, f, e);
 }
 
 static bool
@@ -369,194 +413,213 @@ same_text(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-/* File `replaces` is a live file of the same participation, purpose and
- * indicator; else 422. */
+/* The file place->replaces is a live file of the same place: then it is
+ * marked removed. Else 422. */
 static int
-check_replaces(struct request *req, struct db_conn *c, int64_t replaces, int64_t pid,
-    const char *purpose, const char *indicator, struct err *e)
+remove_replaced(struct svc *s, const struct file_place *place, const char *now,
+    struct err *e)
 {
 	json_t *rows = NULL, *row;
 	bool ok;
 
-	if (db_exec(c, DB_FILE_GET, (struct db_param[]){ DBP_INT(replaces) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_FILE_GET, (struct db_param[]){ DBP_INT(place->replaces) }, 1,
+	    &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	ok = row != NULL &&
-	    json_integer_value(json_object_get(row, "participation_id")) == pid &&
+	    json_integer_value(json_object_get(row, "participation_id")) ==
+	    place->participation &&
 	    json_is_null(json_object_get(row, "removed_at")) &&
-	    same_text(json_string_value(json_object_get(row, "purpose")), purpose) &&
-	    same_text(json_string_value(json_object_get(row, "indicator")), indicator);
+	    same_text(json_string_value(json_object_get(row, "purpose")), place->purpose) &&
+	    same_text(json_string_value(json_object_get(row, "indicator")), place->indicator);
+	json_decref(rows);
+	rows = NULL;
+	if (ok && db_exec(s->c, DB_FILE_REMOVE, (struct db_param[]){
+	    DBP_INT(place->replaces), DBP_TEXT(now),
+	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 3, &rows, e) < 0)
+		return -1;
+	ok = ok && json_array_size(rows) == 1;
 	json_decref(rows);
 	if (!ok)
-		err_set(e, ERR_INVALID, "%s",
-		    i18n_get(req_lang(req), "files.refused.replaces"));
+		err_set(e, ERR_INVALID, "%s", i18n_get(s->lang, "files.refused.replaces"));
 	return ok ? 0 : -1;
 }
 
-/* Store a checked file and insert its row (the old one removed when it
- * replaces one), with its audit entry. */
-static int
-keep(struct request *req, struct db_conn *c, struct req_file *f, const char *mime,
-    int64_t pid, const char *purpose, const char *indicator, int64_t replaces,
+int
+files_accept(struct svc *s, const struct file_place *place, const struct file_in *f,
     struct stored_file *out, struct err *e)
 {
-	int64_t user = req_auth(req)->user_id;
-	const char *name = clean_name(&req->arena, f->filename);
+	const char *name = clean_name(s->arena, f->name != NULL ? f->name : "");
+	const char *mime = files_mime_accepted(f->mime);
 	json_t *rows = NULL, *summary;
 	char now[TIME_ISO_LEN];
 	int64_t id;
-	int rc;
 
-	time_iso(time(NULL), now);
-	memcpy(out->sha256, f->sha256, sizeof(out->sha256));
-	out->size = (int64_t)f->size;
-	if (files_store(req_app(req)->data_dir, f, e) < 0)
+	memset(out, 0, sizeof(*out));
+	if (mime == NULL || strlen(f->sha256) != 64) {
+		err_set(e, ERR_INTERNAL, "a file not kept by files_keep");
 		return -1;
-	if (replaces != 0) {
-		if (db_exec(c, DB_FILE_REMOVE, (struct db_param[]){ DBP_INT(replaces),
-		    DBP_TEXT(now), user ? DBP_INT(user) : DBP_NULL }, 3, &rows, e) < 0)
-			return -1;
-		rc = json_array_size(rows) == 1 ? 0 : -1;
-		json_decref(rows);
-		if (rc < 0) {
-			err_set(e, ERR_INVALID, "%s",
-			    i18n_get(req_lang(req), "files.refused.replaces"));
-			return -1;
-		}
 	}
-	if (db_exec(c, DB_FILE_INSERT, (struct db_param[]){ DBP_TEXT(out->sha256),
-	    DBP_TEXT(name), DBP_TEXT(mime), DBP_INT(out->size), DBP_INT(pid),
-	    DBP_TEXT(purpose), indicator ? DBP_TEXT(indicator) : DBP_NULL,
-	    user ? DBP_INT(user) : DBP_NULL, DBP_TEXT(now),
-	    replaces ? DBP_INT(replaces) : DBP_NULL }, 10, &rows, e) < 0)
+	time_iso(s->now, now);
+	if (place->replaces != 0 && remove_replaced(s, place, now, e) < 0)
+		return -1;
+	if (db_exec(s->c, DB_FILE_INSERT, (struct db_param[]){ DBP_TEXT(f->sha256),
+	    DBP_TEXT(name), DBP_TEXT(mime), DBP_INT((int64_t)f->size),
+	    DBP_INT(place->participation), DBP_TEXT(place->purpose),
+	    place->indicator ? DBP_TEXT(place->indicator) : DBP_NULL,
+	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+	    place->replaces ? DBP_INT(place->replaces) : DBP_NULL }, 10, &rows, e) < 0)
 		return -1;
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	summary = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:I}", "participation",
-	    (json_int_t)pid, "purpose", purpose, "indicator", indicator, "name", name,
-	    "sha256", out->sha256, "mime", mime, "size", (json_int_t)out->size);
-	if (summary != NULL && replaces != 0)
-		json_object_set_new(summary, "replaces", json_integer((json_int_t)replaces));
-	if (audit_record_new(req, c, replaces ? "file.replace" : "file.upload", "file", id,
+	    (json_int_t)place->participation, "purpose", place->purpose,
+	    "indicator", place->indicator, "name", name, "sha256", f->sha256, "mime", mime,
+	    "size", (json_int_t)f->size);
+	if (summary != NULL && place->replaces != 0)
+		json_object_set_new(summary, "replaces", json_integer(
+		    (json_int_t)place->replaces));
+	if (svc_audit_new(s, place->replaces ? "file.replace" : "file.upload", "file", id,
 	    summary, e) < 0)
 		return -1;
 	out->id = id;
+	memcpy(out->sha256, f->sha256, sizeof(out->sha256));
 	out->name = name;
 	out->mime = mime;
+	out->size = (int64_t)f->size;
 	return 0;
 }
 
 int
-files_accept(struct request *req, struct db_conn *c, const char *field,
-    int64_t participation_id, const char *purpose, const char *indicator,
-    int64_t replaces, struct stored_file *out, struct err *e)
+files_get(struct svc *s, int64_t id, json_t **row, struct participation *p, struct err *e)
 {
-	struct req_file *f = NULL;
-	const char *mime;
-	size_t i;
+	json_t *rows = NULL;
+	struct object_ref ref;
 
-	memset(out, 0, sizeof(*out));
-	for (i = 0; i < req->file_count && f == NULL; i++)
-		if (strcmp(req->files[i].field, field) == 0 && is_chosen(&req->files[i]))
-			f = &req->files[i];
-	if (f == NULL)
+	if (db_exec(s->c, DB_FILE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return -1;
+	*row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (*row == NULL) {
+		err_set(e, ERR_NOT_FOUND, "no such file");
+		return -1;
+	}
+	if (participation_load(s, json_integer_value(json_object_get(*row,
+	    "participation_id")), p, e) < 0)
+		goto fail;
+	ref = p->ref;
+	ref.type = OBJ_FILE;
+	ref.id = id;
+	if (svc_authorize(s, ACT_VIEW, &ref, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	json_decref(*row);
+	*row = NULL;
+	if (e->status == 403 || e->status == 404)
+		err_set(e, ERR_NOT_FOUND, "no such file");
+	return -1;
+}
+
+/* The removal's writes, in the transaction: nothing when it was removed
+ * already (a second click). */
+static int
+remove_write(struct svc *s, int64_t id, json_t *row, const struct participation *p,
+    struct err *e)
+{
+	const char *name = json_string_value(json_object_get(row, "name"));
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+	bool removed;
+
+	time_iso(s->now, now);
+	if (db_exec(s->c, DB_FILE_REMOVE, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 3, &rows, e) < 0)
+		return -1;
+	removed = json_array_size(rows) == 1;
+	json_decref(rows);
+	if (!removed)
 		return 0;
-	if (check_file(req, f, &mime, e) < 0)
-		return -1;
-	if (replaces != 0 && check_replaces(req, c, replaces, participation_id, purpose,
-	    indicator, e) < 0) {
-		spool_discard(f);
+	if ((name = arena_strdup(s->arena, name != NULL ? name : "")) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return keep(req, c, f, mime, participation_id, purpose, indicator, replaces, out, e);
-}
-
-/* Drop every file of field: after one of them was refused. */
-static void
-discard_field(struct request *req, const char *field)
-{
-	size_t i;
-
-	for (i = 0; i < req->file_count; i++)
-		if (strcmp(req->files[i].field, field) == 0)
-			spool_discard(&req->files[i]);
+	if (svc_audit_new(s, "file.remove", "file", id, json_pack("{s:I, s:O, s:O, s:s}",
+	    "participation", (json_int_t)p->id, "purpose", json_object_get(row, "purpose"),
+	    "indicator", json_object_get(row, "indicator"), "name", name), e) < 0)
+		return -1;
+	return participation_event(s, p, "file_remove", name, e);
 }
 
 int
-files_accept_all(struct request *req, struct db_conn *c, const char *field,
-    int64_t participation_id, const char *purpose, const char *indicator,
-    size_t max, struct stored_file *out, size_t *n, struct err *e)
+files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 {
-	const char *mimes[ACCEPT_ALL_MAX];
-	struct req_file *f;
-	size_t i, count = 0;
+	struct participation p;
+	struct machine_step step;
+	const char *purpose;
+	json_t *row = NULL;
+	enum transition tr;
 
-	*n = 0;
-	/* Every file is checked before any is stored. */
-	for (i = 0; i < req->file_count; i++) {
-		f = &req->files[i];
-		if (strcmp(f->field, field) != 0 || !is_chosen(f))
-			continue;
-		if (count == max || count == ACCEPT_ALL_MAX) {
-			discard_field(req, field);
-			err_set(e, ERR_INVALID, "%s", i18n_fill(&req->arena,
-			    i18n_get(req_lang(req), "files.refused.too_many"), (long)max));
-			return -1;
-		}
-		if (check_file(req, f, &mimes[count], e) < 0) {
-			discard_field(req, field);
-			return -1;
-		}
-		count++;
-	}
-	for (i = 0, count = 0; i < req->file_count; i++) {
-		f = &req->files[i];
-		if (strcmp(f->field, field) != 0 || !is_chosen(f))
-			continue;
-		if (keep(req, c, f, mimes[count], participation_id, purpose, indicator, 0,
-		    &out[count], e) < 0) {
-			discard_field(req, field);
-			return -1;
-		}
-		*n = ++count;
-	}
+	*pid = 0;
+	if (db_begin(s->c, e) < 0)
+		return -1;
+	if (files_get(s, id, &row, &p, e) < 0)
+		goto fail;
+	purpose = json_string_value(json_object_get(row, "purpose"));
+	tr = purpose != NULL && strcmp(purpose, "evidence") == 0 ? TR_FILL : TR_RECORD;
+	if (participation_guard(s, &p, tr, false, &step, e) < 0 ||
+	    remove_write(s, id, row, &p, e) < 0 || db_commit(s->c, e) < 0)
+		goto fail;
+	json_decref(row);
+	*pid = p.id;
 	return 0;
+fail:
+	db_rollback(s->c);
+	json_decref(row);
+	return -1;
 }
 
 json_t *
-files_list(struct request *req, struct db_conn *c, int64_t participation_id,
-    const char *purpose, const char *indicator, struct err *e)
+files_list(struct svc *s, int64_t participation_id, const char *purpose,
+    const char *indicator, struct err *e)
 {
-	json_t *rows = NULL, *row;
-	char size[32], *href;
-	size_t i;
+	json_t *rows = NULL;
 
-	if (db_exec(c, DB_FILE_LIST, (struct db_param[]){ DBP_INT(participation_id),
+	if (db_exec(s->c, DB_FILE_LIST, (struct db_param[]){ DBP_INT(participation_id),
 	    purpose ? DBP_TEXT(purpose) : DBP_NULL, indicator ? DBP_TEXT(indicator) : DBP_NULL },
 	    3, &rows, e) < 0)
 		return NULL;
-	json_array_foreach(rows, i, row) {
-		json_int_t id = json_integer_value(json_object_get(row, "id"));
-
-		files_size_text(req_lang(req),
-		    (uint64_t)json_integer_value(json_object_get(row, "size")), size, sizeof(size));
-		href = arena_printf(&req->arena, "/berkas/%lld", (long long)id);
-		json_object_set_new(row, "size_text", json_string(size));
-		json_object_set_new(row, "href", json_string(href ? href : ""));
-	}
+	files_describe(s, rows);
 	return rows;
 }
 
+void
+files_describe(struct svc *s, json_t *rows)
+{
+	json_t *row;
+	char size[32], *href;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		json_int_t id = json_integer_value(json_object_get(row, "id"));
+
+		files_size_text(s->lang,
+		    (uint64_t)json_integer_value(json_object_get(row, "size")), size, sizeof(size));
+		href = arena_printf(s->arena, "/berkas/%lld", (long long)id);
+		json_object_set_new(row, "size_text", json_string(size));
+		json_object_set_new(row, "href", json_string(href ? href : ""));
+	}
+}
+
 json_t *
-files_count_by_indicator(struct request *req, struct db_conn *c,
-    int64_t participation_id, const char *purpose, struct err *e)
+files_count_by_indicator(struct svc *s, int64_t participation_id, const char *purpose,
+    struct err *e)
 {
 	json_t *rows = NULL, *row, *out;
 	const char *code;
 	size_t i;
 
-	if (db_exec(c, DB_FILE_COUNT_BY_INDICATOR, (struct db_param[]){
+	if (db_exec(s->c, DB_FILE_COUNT_BY_INDICATOR, (struct db_param[]){
 	    DBP_INT(participation_id), DBP_TEXT(purpose) }, 2, &rows, e) < 0)
 		return NULL;
 	if ((out = json_object()) == NULL) {

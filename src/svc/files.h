@@ -1,7 +1,8 @@
 /*
  * files.h - uploaded files and their store. A file sent to a streamed
- * upload route (http/spool.h) is checked (not empty, within the size
- * limit, and by its content a PDF, JPEG, PNG or WebP image), then kept
+ * upload route (http/spool.h), handed to a service as a struct file_in, is
+ * checked (not empty, within the size limit, and by its content a PDF,
+ * JPEG, PNG or WebP image), then kept
  * once by its SHA-256 under DATA_DIR/files/ab/cd/<sha256>; its row says
  * which participation it belongs to, for what (purpose and indicator),
  * its original name, type, size, who sent it and when. Replacing or
@@ -12,70 +13,117 @@
 #ifndef P2HAM_FILES_H
 #define P2HAM_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 
 #include "base/err.h"
-#include "db/db.h"
-#include "http/request.h"
+#include "svc/participation.h"
+#include "svc/svc.h"
 #include "view/i18n.h"
+
+/*
+ * A file sent for a participation, as the services take it: its bytes
+ * wait in a temporary file (the pages fill this from a streamed upload,
+ * the demo from a file of its own). Strings are borrowed.
+ */
+struct file_in {
+	const char *path;		/* the temporary file; NULL when no byte
+					   came or it was too large. Whoever
+					   takes the file removes it (NULL then) */
+	const char *name;		/* the original name as sent (UTF-8) */
+	uint64_t size;			/* bytes received */
+	char sha256[65];		/* lowercase hex of the content; "" when
+					   too large */
+	const char *mime;		/* the accepted type its content shows
+					   (files_sniff), NULL for none */
+	bool too_large;			/* it passed the size limit */
+	uint64_t limit;			/* that limit, in bytes, for the message */
+};
 
 /* A file accepted by files_accept. */
 struct stored_file {
-	int64_t id;			/* 0: no file was chosen in that field */
+	int64_t id;			/* 0: no file was accepted */
 	char sha256[65];		/* lowercase hex of the content */
-	const char *name;		/* original name, in the request arena */
+	const char *name;		/* original name, cleaned, in s->arena */
 	const char *mime;		/* application/pdf, image/jpeg, ... (static) */
 	int64_t size;			/* bytes */
 };
 
-/*
- * Take the file sent in form field `field` of a streamed upload request,
- * check it (empty, too large, type) and store it, inserting its row for
- * participation participation_id with purpose ("evidence", "statement",
- * "photo") and indicator code (NULL when none), replacing file `replaces`
- * (0: none; it must be a live file of the same participation, purpose and
- * indicator; the old row gets removed_at and stays as history) inside the
- * caller's transaction c; audit "file.upload" or "file.replace". 0 with
- * out->id set; 0 with out->id == 0 when the field is absent or no file was
- * chosen; -1 with e 422 and a clear message in the user's language when
- * refused (nothing left on disk), or another status for a database or disk
- * failure. The caller has already checked the policy and the stage machine.
- */
-int	files_accept(struct request *req, struct db_conn *c, const char *field,
-	    int64_t participation_id, const char *purpose, const char *indicator,
-	    int64_t replaces, struct stored_file *out, struct err *e);
+/* Where an accepted file belongs. */
+struct file_place {
+	int64_t participation;
+	const char *purpose;		/* "evidence", "statement", "photo" */
+	const char *indicator;		/* indicator code, NULL when none */
+	int64_t replaces;		/* a live file of the same participation,
+					   purpose and indicator it replaces; 0:
+					   none */
+};
 
 /*
- * Every file sent in field (several photos), each as files_accept does
- * without replacing, into out[0..*n). More than max files: -1 with e 422
- * before anything is stored. One refused file refuses them all: -1 with e
- * 422 naming it, nothing stored (the caller rolls back its transaction;
- * rows already inserted go with it, stored bytes stay as unreferenced
- * copies). *n is 0 when no file was chosen.
+ * f as an upload: 0 when it is within its limit, not empty and of an
+ * accepted type; else -1 with e ERR_INVALID (422) and the message in
+ * s->lang naming the file (and the limit), f's temporary file removed.
  */
-int	files_accept_all(struct request *req, struct db_conn *c, const char *field,
-	    int64_t participation_id, const char *purpose, const char *indicator,
-	    size_t max, struct stored_file *out, size_t *n, struct err *e);
+int	files_check(struct svc *s, struct file_in *f, struct err *e);
+
+/*
+ * files_check, then files_store into s->data_dir: the slow part of taking
+ * a file (reading and syncing its bytes), done before the service's
+ * transaction begins. The stored copy is kept by its content, so a
+ * transaction rolled back afterwards leaves at most an unreferenced copy.
+ */
+int	files_keep(struct svc *s, struct file_in *f, struct err *e);
+
+/*
+ * Insert the row of file f (kept already by files_keep) at place, in the
+ * calling service's transaction: the file it replaces, if any, must be a
+ * live one of the same place (else 422 in s->lang) and gets removed_at
+ * (its row stays as history); audit "file.upload" or "file.replace". out
+ * receives the row. The caller has checked the policy and the stage
+ * machine.
+ */
+int	files_accept(struct svc *s, const struct file_place *place, const struct file_in *f,
+	    struct stored_file *out, struct err *e);
+
+/*
+ * File id's row (the columns of DB_FILE_GET) into *row when s's actor may
+ * see the participation it belongs to (loaded into p); 404 otherwise, as
+ * for a file that does not exist. The caller owns *row.
+ */
+int	files_get(struct svc *s, int64_t id, json_t **row, struct participation *p,
+	    struct err *e);
+
+/*
+ * Remove file id while the stage it belongs to is open (evidence: the
+ * building stage's fill; a statement or photo: the declaration's record),
+ * in a transaction of its own: the row keeps its history, the stored bytes
+ * stay. A file removed already writes nothing. *pid receives its
+ * participation. -1 with e as files_get and participation_guard say.
+ */
+int	files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e);
 
 /*
  * Live files of a participation (purpose and indicator NULL: any), oldest
  * first, as a new JSON array of {id, name, mime, size, size_text ("1,2
- * MB"), uploaded_at, uploaded_by_name, indicator, purpose, href
+ * MB" in s->lang), uploaded_at, uploaded_by_name, indicator, purpose, href
  * ("/berkas/ID")}; NULL with e. The caller has checked the policy.
  */
-json_t	*files_list(struct request *req, struct db_conn *c, int64_t participation_id,
-	    const char *purpose, const char *indicator, struct err *e);
+json_t	*files_list(struct svc *s, int64_t participation_id, const char *purpose,
+	    const char *indicator, struct err *e);
+
+/* Add to rows (FILE_LIST's) what files_list adds: size_text, href. */
+void	files_describe(struct svc *s, json_t *rows);
 
 /*
  * Count of live files per indicator of a participation for purpose, as a
  * new JSON object {indicator_code: n} (indicators without files absent);
  * NULL with e.
  */
-json_t	*files_count_by_indicator(struct request *req, struct db_conn *c,
-	    int64_t participation_id, const char *purpose, struct err *e);
+json_t	*files_count_by_indicator(struct svc *s, int64_t participation_id,
+	    const char *purpose, struct err *e);
 
 /* The accepted type called mime as a static string ("image/png"), NULL
  * for any other. */
@@ -86,28 +134,28 @@ const char *files_mime_accepted(const char *mime);
 void	files_size_text(enum lang l, uint64_t bytes, char *out, size_t cap);
 
 /*
- * The lower layer, without a request or a database (also for tests).
+ * The lower layer, without a database (also for tests).
  *
  * files_sniff: the type of the file at path by its content: libmagic and
  * the format's own signature must agree on one of the accepted types. The
  * static MIME type, or NULL when it is none of them (or unreadable).
  *
  * files_store: move f's temporary file into the store under data_dir as
- * files/ab/cd/<sha256>; when that exists already, keep it and drop the
- * temporary file. f->path is NULL afterwards. -1 with e (500) when the
- * store cannot be written; the temporary file is then removed too.
+ * files/ab/cd/<sha256>, synced first; when that content is stored already,
+ * keep the stored copy and drop the temporary file. f->path is NULL
+ * afterwards. -1 with e (500) when the store cannot be written; the
+ * temporary file is then removed too.
  *
  * files_path: the stored path of sha256 under data_dir, in out.
  *
- * files_check: f as an upload: 0 with *mime when it is within limit bytes,
- * not empty and of an accepted type; else -1 with e ERR_INVALID (422) and
- * the message in req's language naming the file (and the limit), f's
- * temporary file removed.
+ * files_in_path: fill f for the file at path (a temporary file the caller
+ * hands over) called name: its size, SHA-256 and type by content, under
+ * limit bytes. -1 with e when it cannot be read.
  */
 const char *files_sniff(const char *path);
-int	files_check(struct request *req, struct req_file *f, uint64_t limit,
-	    const char **mime, struct err *e);
-int	files_store(const char *data_dir, struct req_file *f, struct err *e);
+int	files_store(const char *data_dir, struct file_in *f, struct err *e);
 int	files_path(const char *data_dir, const char *sha256, char *out, size_t cap);
+int	files_in_path(struct file_in *f, const char *path, const char *name, uint64_t limit,
+	    struct err *e);
 
 #endif

@@ -1,11 +1,12 @@
 /*
- * svc.c - contexts for services run off-line (command line, demo), and
- * what every service shares: its transaction, the policy's answer as an
- * error, and the problems of refused input.
+ * svc.c - contexts for services run off-line (command line, demo), who
+ * acts in them, and what every service shares: its transaction, the
+ * policy's answer as an error, and the problems of refused input.
  */
 #include <string.h>
 
 #include "svc/svc.h"
+#include "core/account.h"
 
 void
 svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
@@ -45,8 +46,121 @@ svc_rollback(struct svc *s)
 }
 
 int
-svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
+svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id, struct principal *p,
     struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct grant *g;
+	size_t i, n = 0;
+
+	/* With the place of the unit each unit or participation grant
+	 * reaches: the policy needs it to tell who may manage the holder, and
+	 * an assignment opens its unit's record. */
+	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
+	    &rows, e) < 0)
+		return -1;
+	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
+		json_decref(rows);
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	json_array_foreach(rows, i, row) {
+		enum role r = role_parse(json_string_value(json_object_get(row, "role")));
+		enum scope_kind k = scope_kind_parse(json_string_value(
+		    json_object_get(row, "scope_kind")));
+
+		if (r == ROLE_MAX || k == SCOPE_KIND_MAX)
+			continue;	/* a role this version does not know grants nothing */
+		g[n].role = r;
+		g[n].scope = k;
+		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
+		g[n].may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
+		g[n].where = (struct policy_place){ 0 };
+		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
+			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
+			g[n].where.province = (int)json_integer_value(json_object_get(row,
+			    "unit_province"));
+			g[n].where.organization = json_integer_value(json_object_get(row,
+			    "unit_organization"));
+		}
+		if (k == SCOPE_PARTICIPATION)
+			g[n].where.participation = g[n].scope_id;
+		n++;
+	}
+	json_decref(rows);
+	p->grants = g;
+	p->grant_count = n;
+	return 0;
+}
+
+int
+svc_act_as(struct svc *s, struct principal *p, int64_t user_id, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	const char *email;
+
+	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(user_id) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) == NULL ||
+	    (email = json_string_value(json_object_get(row, "email"))) == NULL) {
+		json_decref(rows);
+		err_set(e, ERR_NOT_FOUND, "no user %lld", (long long)user_id);
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	p->user_id = user_id;
+	p->home_province = (int)json_integer_value(json_object_get(row, "home_province"));
+	p->home_organization = json_integer_value(json_object_get(row, "home_organization"));
+	s->actor = arena_strdup(s->arena, email);
+	json_decref(rows);
+	if (s->actor == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	s->actor_id = user_id;
+	s->who = p;
+	return svc_grants_load(s->c, s->arena, user_id, p, e);
+}
+
+int
+svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e)
+{
+	char key[256];
+	json_t *rows = NULL;
+
+	*id = 0;
+	if (account_email_key(email, key, sizeof(key)) < 0)
+		return 0;
+	if (db_exec(s->c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	return 0;
+}
+
+const char *
+svc_actor_name(struct svc *s, struct err *e)
+{
+	json_t *rows = NULL;
+	const char *name;
+
+	if (s->actor_id == 0)
+		return "";
+	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows,
+	    e) < 0)
+		return NULL;
+	name = json_string_value(json_object_get(json_array_get(rows, 0), "full_name"));
+	name = arena_strdup(s->arena, name != NULL ? name : "");
+	json_decref(rows);
+	if (name == NULL)
+		err_set(e, ERR_NOMEM, "out of memory");
+	return name;
+}
+
+int
+svc_authorize(struct svc *s, enum action act, const struct object_ref *o, struct err *e)
 {
 	switch (policy_check(s->who, act, o)) {
 	case POLICY_ALLOW:

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/err.h"
 #include "core/policy.h"
 #include "db/db.h"
 #include "view/i18n.h"
@@ -35,6 +36,9 @@ struct svc {
 					   around several services (the demo):
 					   they write in it, and neither open
 					   nor end it */
+	const char *audit_tag;		/* put before the action of every audit
+					   entry ("demo." for what the demo
+					   replays), or NULL */
 };
 
 #define SVC_PROBLEMS_MAX	16	/* fields a refusal names */
@@ -71,9 +75,30 @@ int	svc_commit(struct svc *s, struct err *e);
 void	svc_rollback(struct svc *s);
 
 /*
- * 0 when s's actor may do act on o (policy_check); else -1 with e: 404
- * when o lies outside what the actor sees (ids cannot be probed), 403
- * when seen but not allowed.
+ * Turn s (made by svc_cli) into the user user_id acting with their own
+ * grants and home, as they would signed in: the actor's label becomes
+ * their email; p (s->who) receives the grants, in s->arena. -1 with e:
+ * 404 when there is no such user, or a database error.
+ */
+int	svc_act_as(struct svc *s, struct principal *p, int64_t user_id, struct err *e);
+
+/* Load user_id's grants, with the place of each unit or participation
+ * grant, into p (grants in arena a). */
+int	svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id,
+	    struct principal *p, struct err *e);
+
+/* The id of the user whose email is email (case as typed), into *id; 0
+ * when there is none. -1 with e on a database error. */
+int	svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e);
+
+/* The full name of s's actor, "" for the command line, in s->arena: the
+ * name a document prints under its signature. */
+const char *svc_actor_name(struct svc *s, struct err *e);
+
+/*
+ * 0 when s's actor may do act on o; else -1 with e: 404 when o lies
+ * outside what the actor may see (so ids cannot be probed), 403 when seen
+ * but not allowed.
  */
 int	svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
 	    struct err *e);

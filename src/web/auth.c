@@ -97,7 +97,7 @@ auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *ro
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return accounts_load_grants(c, &req->arena, a->user_id, &a->principal, e);
+	return svc_grants_load(c, &req->arena, a->user_id, &a->principal, e);
 }
 
 /* Bump last_seen (or last_used) when it is older than TOUCH_EVERY. */

@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/str.h"
 #include "http/multipart.h"
+#include "http/server.h"
 #include "http/spool.h"
 
 #define FEED_CHUNK	(64 * 1024)	/* the body is fed as the network would */
@@ -255,4 +256,45 @@ upload_file(struct request *req, const char *name, size_t max, struct upload_fil
 	if (rc < 0)
 		memset(f, 0, sizeof(*f));
 	return rc;
+}
+
+/* A file part that carries a file: not a file input left empty. */
+static bool
+is_chosen(const struct req_file *f)
+{
+	return f->filename[0] != '\0' || f->size > 0 || f->too_large;
+}
+
+int
+upload_files_in(struct request *req, const char *field, struct file_in **out, size_t *n)
+{
+	uint64_t limit = server_config(req->srv)->upload_max;
+	struct file_in *fi;
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < req->file_count; i++)
+		if (strcmp(req->files[i].field, field) == 0 && is_chosen(&req->files[i]))
+			k++;
+	if (k == 0)
+		return 0;
+	if ((fi = arena_alloc(&req->arena, k * sizeof(*fi))) == NULL)
+		return -1;
+	for (i = 0, k = 0; i < req->file_count; i++) {
+		const struct req_file *f = &req->files[i];
+
+		if (strcmp(f->field, field) != 0 || !is_chosen(f))
+			continue;
+		fi[k] = (struct file_in){ .path = f->path, .name = f->filename,
+		    .size = f->size, .too_large = f->too_large || f->size > limit,
+		    .limit = limit };
+		memcpy(fi[k].sha256, f->sha256, sizeof(fi[k].sha256));
+		if (!fi[k].too_large && f->size > 0)
+			fi[k].mime = files_sniff(f->path);
+		k++;
+	}
+	*out = fi;
+	*n = k;
+	return 0;
 }

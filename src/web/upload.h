@@ -6,7 +6,8 @@
  * http/multipart.h from the body the server collected (up to the route's
  * max_body). Routes that stream uploads (.upload, http/spool.h) arrive
  * parsed already; upload_file reads their spooled file into memory, which
- * suits small files only: large ones go through app/files.h.
+ * suits small files only: large ones go to the services as struct file_in
+ * (svc/files.h), made by upload_files_in.
  */
 #ifndef P2HAM_UPLOAD_H
 #define P2HAM_UPLOAD_H
@@ -16,6 +17,7 @@
 
 #include "base/err.h"
 #include "http/request.h"
+#include "svc/files.h"
 
 #define UPLOAD_TEXT_MAX		(64 * 1024)	/* bytes of one text field */
 #define UPLOAD_FIELDS_MAX	32		/* parts in one request */
@@ -47,5 +49,17 @@ int	upload_form(struct request *req, struct err *e);
  */
 int	upload_file(struct request *req, const char *name, size_t max,
 	    struct upload_file *f, struct err *e);
+
+/*
+ * The files chosen in field of a streamed upload (a file input left empty
+ * is no file), in order, as a new array in the request's arena for a
+ * service (svc/files.h): each with its temporary file, name, size, hash,
+ * the server's size limit and its type found by content (files_sniff),
+ * so the reading happens before the service's transaction. The temporary
+ * files stay the request's and go with it. *out is NULL when none was
+ * chosen. -1 when out of memory.
+ */
+int	upload_files_in(struct request *req, const char *field, struct file_in **out,
+	    size_t *n);
 
 #endif

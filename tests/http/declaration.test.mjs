@@ -393,4 +393,35 @@ test('the regional office files one request for two units; one approval moves bo
   assert.equal(state(rutan), 'pencanangan/approved', 'nothing changed');
 });
 
+test('a statement signed for an earlier declaration does not count for a new one', async () => {
+  // The demo's past declaration of this unit left its signed statement.
+  const pid = part(LAPAS, 2022);
+  assert.equal(sql(`SELECT count(*) FROM file WHERE participation_id = ${pid} ` +
+    "AND purpose = 'statement' AND removed_at IS NULL"), '1');
+  setDraft(pid);
+  const op = await as(LAPAS_OPERATOR);
+  let r = await act(op, pid, 'ajukan', { ...REQUEST(), moda: 'luring', tautan: '' });
+  assert.equal(r.status, 303, r.text);
+  r = await act(await as(COORDINATOR), pid, 'setujui', APPROVAL);
+  assert.equal(r.status, 303, r.text);
+  r = await act(op, pid, 'catat', RECORD());
+  assert.equal(r.status, 303, r.text);
+  assert.equal((await op.json(`/partisipasi/${pid}/pencanangan`)).json.statements.length, 0);
+
+  const regional = await as(REGIONAL);
+  r = await act(regional, pid, 'konfirmasi', {});
+  assert.equal(r.status, 409);
+  assert.match(r.text, /belum mengunggah surat pernyataan/);
+  assert.equal(state(pid), 'pencanangan/approved');
+
+  // The new one replaces it, and counts.
+  r = await upload(op, pid, [['pernyataan', 'pernyataan-baru.pdf', 'application/pdf', PDF]]);
+  assert.equal(r.status, 303, r.text);
+  assert.equal(sql(`SELECT name FROM file WHERE participation_id = ${pid} ` +
+    "AND purpose = 'statement' AND removed_at IS NULL"), 'pernyataan-baru.pdf');
+  r = await act(regional, pid, 'konfirmasi', {});
+  assert.equal(r.status, 303, r.text);
+  assert.equal(state(pid), 'pembangunan/building');
+});
+
 testCleanStop(holder);

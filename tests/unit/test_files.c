@@ -193,6 +193,21 @@ sha_hex(const char *data, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+/* The service's view of a spooled file, its type found by content, as
+ * web/upload.c hands it over. */
+static struct file_in *
+in_of(struct request *req, const char *field, struct file_in *fi)
+{
+	const struct req_file *f = spool_file(req, field);
+
+	*fi = (struct file_in){ .path = f->path, .name = f->filename, .size = f->size,
+	    .too_large = f->too_large || f->size > LIMIT, .limit = LIMIT };
+	memcpy(fi->sha256, f->sha256, sizeof(fi->sha256));
+	if (!fi->too_large && f->size > 0)
+		fi->mime = files_sniff(f->path);
+	return fi;
+}
+
 static void
 store_keeps_only_accepted_files(void **state)
 {
@@ -212,10 +227,12 @@ store_keeps_only_accepted_files(void **state)
 		{ "i", "foto.webp", webp, sizeof(webp) - 1 },
 		{ "note", NULL, "Catatan \xc3\xa9", 10 },
 	};
+	struct file_in fa, fb, fc, fd, fe, fg, fh, fi;
+	struct principal who;
 	struct request req;
+	struct svc sv;
 	struct buf body;
 	struct err e;
-	const char *mime;
 	size_t k;
 
 	memcpy(big, "%PDF-1.4\n", 9);
@@ -244,38 +261,40 @@ store_keeps_only_accepted_files(void **state)
 		assert_string_equal(spool_file(&req, "f")->filename, "");
 
 		/* Refusals, each with its message, each leaving nothing. */
-		assert_int_equal(files_check(&req, spool_file(&req, "c"), LIMIT, &mime, &e), -1);
+		svc_cli(&sv, &who, NULL, &req.arena, 0, "test", time(NULL), fx->dir,
+		    "https://p2ham.example.go.id");
+		assert_int_equal(files_check(&sv, in_of(&req, "c", &fc), &e), -1);
 		assert_int_equal(e.status, 422);
 		assert_int_equal(e.kind, ERR_INVALID);
 		assert_non_null(strstr(e.msg, "Jenis berkas tidak diterima: hanya PDF, JPEG, "
 		    "PNG atau WebP"));
 		assert_non_null(strstr(e.msg, "program.pdf"));
-		assert_null(spool_file(&req, "c")->path);
-		assert_int_equal(files_check(&req, spool_file(&req, "d"), LIMIT, &mime, &e), -1);
+		assert_null(fc.path);
+		assert_int_equal(files_check(&sv, in_of(&req, "d", &fd), &e), -1);
 		assert_non_null(strstr(e.msg, "Berkas kosong"));
 		assert_non_null(strstr(e.msg, "kosong.pdf"));
-		assert_int_equal(files_check(&req, spool_file(&req, "e"), LIMIT, &mime, &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "e", &fe), &e), -1);
 		assert_non_null(strstr(e.msg, "Berkas lebih besar dari 1 KB"));
-		req.lang = "en";
-		assert_int_equal(files_check(&req, spool_file(&req, "e"), LIMIT, &mime, &e), -1);
+		sv.lang = LANG_EN;
+		assert_int_equal(files_check(&sv, &fe, &e), -1);
 		assert_non_null(strstr(e.msg, "The file is larger than 1 KB"));
-		req.lang = "id";
+		sv.lang = LANG_ID;
 		assert_int_equal(count_files(fx->spool), 5);
 
 		/* The good ones, by content; a path in the name is dropped. */
-		assert_int_equal(files_check(&req, spool_file(&req, "a"), LIMIT, &mime, &e), 0);
-		assert_string_equal(mime, "application/pdf");
-		assert_int_equal(files_check(&req, spool_file(&req, "b"), LIMIT, &mime, &e), 0);
-		assert_string_equal(mime, "image/png");
-		assert_int_equal(files_check(&req, spool_file(&req, "h"), LIMIT, &mime, &e), 0);
-		assert_string_equal(mime, "image/jpeg");
-		assert_int_equal(files_check(&req, spool_file(&req, "i"), LIMIT, &mime, &e), 0);
-		assert_string_equal(mime, "image/webp");
-		assert_int_equal(files_store(fx->dir, spool_file(&req, "a"), &e), 0);
-		assert_int_equal(files_store(fx->dir, spool_file(&req, "b"), &e), 0);
+		assert_int_equal(files_check(&sv, in_of(&req, "a", &fa), &e), 0);
+		assert_string_equal(fa.mime, "application/pdf");
+		assert_int_equal(files_check(&sv, in_of(&req, "b", &fb), &e), 0);
+		assert_string_equal(fb.mime, "image/png");
+		assert_int_equal(files_check(&sv, in_of(&req, "h", &fh), &e), 0);
+		assert_string_equal(fh.mime, "image/jpeg");
+		assert_int_equal(files_check(&sv, in_of(&req, "i", &fi), &e), 0);
+		assert_string_equal(fi.mime, "image/webp");
+		assert_int_equal(files_store(fx->dir, &fa, &e), 0);
+		assert_int_equal(files_store(fx->dir, &fb, &e), 0);
 		/* Same content again: stored once. */
-		assert_int_equal(files_store(fx->dir, spool_file(&req, "g"), &e), 0);
-		assert_null(spool_file(&req, "a")->path);
+		assert_int_equal(files_store(fx->dir, in_of(&req, "g", &fg), &e), 0);
+		assert_null(fa.path);
 		assert_int_equal(files_path(fx->dir, want, path, sizeof(path)), 0);
 		assert_int_equal(access(path, R_OK), 0);
 
@@ -408,7 +427,7 @@ static void
 store_never_replaces(void **state)
 {
 	struct fixture *fx = *state;
-	struct req_file f = { 0 };
+	struct file_in f = { 0 };
 	char sha[65], dir[256], tmp[256], path[512], got[32] = "";
 	struct err e = { 0 };
 	FILE *fp;
@@ -424,6 +443,7 @@ store_never_replaces(void **state)
 	snprintf(tmp, sizeof(tmp), "%s/up-new.part", fx->spool);
 	snprintf(f.sha256, sizeof(f.sha256), "%s", sha);
 	f.path = tmp;
+	f.size = 9;
 	assert_int_equal(files_store(fx->dir, &f, &e), 0);
 	assert_null(f.path);
 	assert_false(exists(fx->spool, "up-new.part"));

@@ -458,7 +458,7 @@ struct issuing {
 	struct db *db;
 	struct db_conn *c;
 	struct arena arena;
-	struct doc_issuer who;
+	struct principal who;		/* the command line's */
 	int64_t participation, unit;	/* the demo's participation 1 */
 	const char *unit_name;
 	char year[12];			/* of the serials: the unit's local year */
@@ -530,9 +530,17 @@ issuing_setup(struct issuing *is, bool pg)
 	gmtime_r(&t, &tm);
 	snprintf(is->year, sizeof(is->year), "%04d", tm.tm_year + 1900);
 	json_decref(rows);
-	is->who = (struct doc_issuer){ .data_dir = is->dir, .public_url = PUBLIC,
-	    .actor_id = 0, .actor = "system", .request_id = NULL };
 	return 0;
+}
+
+/* The service context issuing on c with scratch memory a, as the system. */
+static struct svc
+issuer(struct issuing *is, struct db_conn *c, struct arena *a, struct principal *who)
+{
+	struct svc s;
+
+	svc_cli(&s, who, c, a, 0, "system", time(NULL), is->dir, PUBLIC);
+	return s;
 }
 
 static void
@@ -575,11 +583,12 @@ issue(struct issuing *is, struct db_conn *c, enum doc_kind kind, bool commit,
     char serial[DOC_SERIAL_LEN])
 {
 	struct doc_content d = content_of(is, kind);
+	struct svc s = issuer(is, c, &is->arena, &is->who);
 	struct err e = { 0 };
 	int64_t id = 0;
 
-	if (db_begin(c, &e) < 0 || document_issue_as(c, &is->who, &is->arena, &d, serial, &id,
-	    &e) < 0 || (commit ? db_commit(c, &e) : db_rollback(c)) < 0) {
+	if (db_begin(c, &e) < 0 || document_issue(&s, &d, serial, &id, &e) < 0 ||
+	    (commit ? db_commit(c, &e) : db_rollback(c)) < 0) {
 		db_rollback(c);
 		fail_msg("issue: %s (%s)", e.msg, err_code(e.kind));
 	}
@@ -694,6 +703,7 @@ audit_count(struct issuing *is, const char *action)
 struct racer {
 	struct issuing *is;
 	struct arena arena;
+	struct principal who;
 	int64_t seqs[5];
 };
 
@@ -705,14 +715,16 @@ race(void *arg)
 	char serial[DOC_SERIAL_LEN];
 	struct err e = { 0 };
 	struct db_conn *c;
+	struct svc s;
 	int64_t id;
 	int i;
 
 	if ((c = db_conn(r->is->db, &e)) == NULL)
 		return (void *)1;
+	s = issuer(r->is, c, &r->arena, &r->who);
 	for (i = 0; i < 5; i++) {
-		if (db_begin(c, &e) < 0 || document_issue_as(c, &r->is->who, &r->arena, &d,
-		    serial, &id, &e) < 0 || db_commit(c, &e) < 0) {
+		if (db_begin(c, &e) < 0 || document_issue(&s, &d, serial, &id, &e) < 0 ||
+		    db_commit(c, &e) < 0) {
 			db_rollback(c);
 			fprintf(stderr, "race: %s\n", e.msg);
 			return (void *)1;
@@ -755,6 +767,7 @@ issuing_case(bool pg)
 {
 	struct issuing is;
 	struct doc_content d;
+	struct svc s;
 	struct err e = { 0 };
 	char serial[DOC_SERIAL_LEN], first[DOC_SERIAL_LEN];
 	json_t *row = NULL;
@@ -791,27 +804,28 @@ issuing_case(bool pg)
 	assert_int_equal(audit_count(&is, "document.issue"), 4);
 
 	/* A unit that is not the participation's is refused before numbering. */
+	s = issuer(&is, is.c, &is.arena, &is.who);
 	d = content_of(&is, DOC_DECLARATION_STATEMENT);
 	d.unit_id = is.unit + 1;
 	assert_int_equal(db_begin(is.c, &e), 0);
-	assert_int_equal(document_issue_as(is.c, &is.who, &is.arena, &d, serial, &id, &e), -1);
+	assert_int_equal(document_issue(&s, &d, serial, &id, &e), -1);
 	assert_int_equal(e.kind, ERR_DOCUMENT);
 	db_rollback(is.c);
 	issue(&is, is.c, DOC_DECLARATION_STATEMENT, true, serial);
 	expect_serial(&is, serial, "PCN", 4);
 
 	/* Withdrawal: a reason is needed, once only, of a document that exists. */
-	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, id1, "  \n ",
+	assert_int_equal(document_withdraw(&s, id1, "  \n ",
 	    &e), -1);
 	assert_int_equal(e.status, 422);
-	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, 999999,
+	assert_int_equal(document_withdraw(&s, 999999,
 	    "Salah ketik", &e), -1);
 	assert_int_equal(e.status, 404);
 	assert_int_equal(db_begin(is.c, &e), 0);
-	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, id1,
+	assert_int_equal(document_withdraw(&s, id1,
 	    "Salah ketik\nnama unit", &e), 0);
 	assert_int_equal(db_commit(is.c, &e), 0);
-	assert_int_equal(document_withdraw_as(is.c, &is.who, &is.arena, LANG_ID, id1,
+	assert_int_equal(document_withdraw(&s, id1,
 	    "Lagi", &e), -1);
 	assert_int_equal(e.status, 409);
 	assert_int_equal(document_find(is.c, first, &row, &e), 0);

@@ -7,12 +7,12 @@
 #include <time.h>
 
 #include "web/app.h"
-#include "svc/audit.h"
 #include "web/auth.h"
 #include "web/stages/building.h"
 #include "web/form.h"
 #include "web/stages/participation.h"
 #include "web/registry/registry.h"
+#include "svc/cycles.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
 #include "core/rulebook.h"
@@ -55,7 +55,7 @@ static const struct field_spec cycle_fields[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-/* The new-cycle form's model; problem (catalog key) shown at the top. */
+/* The new-cycle form's model; problem (a message) shown at the top. */
 static int
 new_model(struct request *req, struct reply *rep, bool refill, const char *problem,
     struct err *e)
@@ -97,7 +97,7 @@ new_model(struct request *req, struct reply *rep, bool refill, const char *probl
 	    "kkpham", refill && strcmp(req_param(req, "programme")->text, "kkpham") == 0);
 	rep->template = "cycle_new";
 	if (problem != NULL)
-		app_notice(rep->model, true, i18n_get(l, problem));
+		app_notice(rep->model, true, problem);
 	return rep->model ? 0 : -1;
 }
 
@@ -120,96 +120,65 @@ ymd(const char *s, int *y, int *m, int *d)
 	*d = (s[8] - '0') * 10 + (s[9] - '0');
 }
 
+/* The windows of the stages the form runs into w (*n of them), in the
+ * cycle's zone; false when a run stage lacks a date. */
+static bool
+windows_of(struct request *req, enum tz tz, struct cycle_window w[STAGE_MAX], size_t *n)
+{
+	int s, y, m, d;
+
+	*n = 0;
+	for (s = 0; s < STAGE_MAX; s++) {
+		const struct param_value *o = req_param(req, stage_fields[s][1]);
+		const struct param_value *dl = req_param(req, stage_fields[s][2]);
+
+		if (!req_param(req, stage_fields[s][0])->i)
+			continue;
+		if (!o->present || !dl->present)
+			return false;
+		w[*n].stage = (enum stage)s;
+		ymd(o->text, &y, &m, &d);
+		w[*n].opens = cycle_day_start(y, m, d, tz);
+		ymd(dl->text, &y, &m, &d);
+		w[*n].deadline = cycle_day_end(y, m, d, tz);
+		(*n)++;
+	}
+	return true;
+}
+
 static int
 cycles_create(struct request *req, struct reply *rep, struct err *e)
 {
 	static const struct object_ref cycles = { .type = OBJ_CYCLE };
-	const struct auth *a = req_auth(req);
+	enum lang l = req_lang(req);
 	struct cycle_window w[STAGE_MAX];
-	struct rulebook *rb;
-	enum tz tz = tz_parse(req_param(req, "tz")->text);
+	struct cycle_in in = { .programme = req_param(req, "programme")->text,
+	    .year = (int)req_param(req, "year")->i, .title = req_param(req, "title")->text,
+	    .rulebook = req_param(req, "rulebook")->i,
+	    .tz = tz_parse(req_param(req, "tz")->text), .windows = w };
 	const char *problem = NULL;
-	char key[96], opens[TIME_ISO_LEN], deadline[TIME_ISO_LEN], now[TIME_ISO_LEN];
-	struct db_conn *c;
-	json_t *rows = NULL;
-	size_t n = 0, bad = 0, i;
+	struct svc s;
+	struct err e2;
 	int64_t id;
-	int s, y, m, d;
 
-	if (app_authorize(req, ACT_CYCLE_MANAGE, &cycles, e) < 0 || (c = req_db(req, e)) == NULL)
+	if (app_authorize(req, ACT_CYCLE_MANAGE, &cycles, e) < 0 || web_svc(req, &s, e) < 0)
 		return -1;
+	err_clear(&e2);
 	if (form_has_errors(req))
-		problem = "cycles.form_invalid";
-	else if ((rb = rulebook_load_parsed(req, c, req_param(req, "rulebook")->i, e)) == NULL) {
+		problem = i18n_get(l, "cycles.form_invalid");
+	else if (rulebook_load_in(s.c, &req->arena, in.rulebook, &e2) == NULL)
+		problem = i18n_get(l, "cycles.rulebook_unknown");
+	else if (!windows_of(req, in.tz, w, &in.window_count))
+		problem = i18n_get(l, "cycles.window_missing");
+	else if (cycle_create(&s, &in, &id, e) == 0)
+		return web_see_other(req, rep, "/siklus/%lld", (long long)id);
+	else if (e->status == 422) {
+		problem = arena_strdup(&req->arena, e->msg);
 		err_clear(e);
-		problem = "cycles.rulebook_unknown";
-	} else {
-		for (s = 0; s < STAGE_MAX; s++) {
-			const struct param_value *o = req_param(req, stage_fields[s][1]);
-			const struct param_value *dl = req_param(req, stage_fields[s][2]);
-
-			if (!req_param(req, stage_fields[s][0])->i)
-				continue;
-			if (!o->present || !dl->present) {
-				problem = "cycles.window_missing";
-				break;
-			}
-			w[n].stage = (enum stage)s;
-			ymd(o->text, &y, &m, &d);
-			w[n].opens = cycle_day_start(y, m, d, tz);
-			ymd(dl->text, &y, &m, &d);
-			w[n].deadline = cycle_day_end(y, m, d, tz);
-			n++;
-		}
-		if (problem == NULL) {
-			enum cycle_problem cp = cycle_check(w, n, rb->stages, &bad);
-
-			if (cp != CYCLE_OK) {
-				snprintf(key, sizeof(key), "cycles.problem.%s", cycle_problem_key(cp));
-				problem = arena_strdup(&req->arena, key);
-			}
-		}
-	}
-	if (problem != NULL) {
-		rep->status = 422;
-		return new_model(req, rep, true, problem, e);
-	}
-	time_iso(time(NULL), now);
-	if (db_begin(c, e) < 0)
+	} else
 		return -1;
-	if (db_exec(c, DB_CYCLE_INSERT, (struct db_param[]){
-	    DBP_TEXT(req_param(req, "programme")->text), DBP_INT(req_param(req, "year")->i),
-	    DBP_TEXT(req_param(req, "title")->text), DBP_INT(req_param(req, "rulebook")->i),
-	    DBP_TEXT(tz_code(tz)), DBP_TEXT(now), DBP_INT(a->user_id) }, 7, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) == 0) {
-		db_rollback(c);
-		json_decref(rows);
-		rep->status = 422;
-		return new_model(req, rep, true, "cycles.title_taken", e);
-	}
-	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	rows = NULL;
-	for (i = 0; i < n; i++)
-		if (db_exec(c, DB_CYCLE_STAGE_INSERT, (struct db_param[]){ DBP_INT(id),
-		    DBP_TEXT(stage_code(w[i].stage)), DBP_INT((int64_t)i + 1),
-		    DBP_TEXT(time_iso(w[i].opens, opens)),
-		    DBP_TEXT(time_iso(w[i].deadline, deadline)) }, 5, NULL, e) < 0)
-			goto fail;
-	if (audit_record_new(req, c, "cycle.create", "cycle", id, json_pack("{s:s, s:I, s:I}",
-	    "title", req_param(req, "title")->text, "rulebook_id",
-	    (json_int_t)req_param(req, "rulebook")->i, "stages", (json_int_t)n), e) < 0)
-		goto fail;
-	if (db_commit(c, e) < 0)
-		goto fail;
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/siklus/%lld", (long long)id);
-	return 0;
-fail:
-	json_decref(rows);
-	db_rollback(c);
-	return -1;
+	rep->status = 422;
+	return new_model(req, rep, true, problem, e);
 }
 
 /* The cycle page's model: calendar, counts, participations, enrol form. */
@@ -316,99 +285,37 @@ cycles_show(struct request *req, struct reply *rep, struct err *e)
 static int
 cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct auth *a = req_auth(req);
 	int64_t id = req_param(req, "id")->i, unit = req_param(req, "unit")->i;
 	struct principal ep = registry_principal_for(req, ACT_ENROL, OBJ_UNIT, 0);
-	struct db_param prm[16];
-	struct rulebook *rb;
-	struct db_conn *c;
-	json_t *cy, *stages = NULL, *rows = NULL, *u;
-	struct buf types;
-	enum stage first;
-	char now[TIME_ISO_LEN];
-	size_t i, added;
+	struct enrol_in in = { .cycle = id, .units = &unit, .unit_count = unit != 0 };
+	struct db_param match[10];
+	struct svc s;
+	json_t *cy;
+	size_t added;
 
 	/* A unit or filter that is not valid is an error, never "every unit". */
 	if (form_require_valid(req, e) < 0)
 		return -1;
-	if ((c = req_db(req, e)) == NULL ||
-	    (cy = registry_cycle_load(req, c, id, ACT_VIEW, e)) == NULL)
+	if (web_svc(req, &s, e) < 0 ||
+	    (cy = registry_cycle_load(req, s.c, id, ACT_VIEW, e)) == NULL)
 		return -1;
-	rb = rulebook_load_parsed(req, c, json_integer_value(json_object_get(cy, "rulebook_id")), e);
 	json_decref(cy);
-	if (rb == NULL)
-		return -1;
 	if (ep.grant_count == 0) {
 		err_set(e, ERR_FORBIDDEN, "may not enrol units");
 		return -1;
 	}
-	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0)
-		return -1;
-	first = stage_parse(json_string_value(json_object_get(json_array_get(stages, 0), "stage")));
-	json_decref(stages);
-	if (first == STAGE_MAX) {
-		err_set(e, ERR_NO_STAGES, "the cycle runs no stage");
-		return -1;
-	}
-	time_iso(time(NULL), now);
-	if (db_begin(c, e) < 0)
-		return -1;
-	if (unit != 0) {
-		/* One unit: it must be one the caller may enrol, of a type the
-		 * rulebook applies to. */
-		if ((u = registry_unit_load(req, c, unit, ACT_ENROL, e)) == NULL)
-			goto fail;
-		for (i = 0; i < rb->unit_type_count; i++)
-			if (strcmp(rb->unit_types[i], json_string_value(json_object_get(u,
-			    "unit_type"))) == 0)
-				break;
-		json_decref(u);
-		if (i == rb->unit_type_count) {
-			err_set(e, ERR_UNIT_TYPE_NOT_COVERED,
-			    "the cycle's rulebook does not apply to this unit type");
-			goto fail;
-		}
-		if (db_exec(c, DB_PARTICIPATION_INSERT, (struct db_param[]){ DBP_INT(id),
-		    DBP_INT(unit), DBP_TEXT(stage_code(first)), DBP_TEXT(stage_entry_state(first)),
-		    DBP_TEXT(now), DBP_INT(a->user_id) }, 6, &rows, e) < 0)
-			goto fail;
-	} else {
-		buf_init(&types, 0);
-		for (i = 0; i < rb->unit_type_count; i++)
-			buf_printf(&types, "%s%s", i ? "," : "", rb->unit_types[i]);
-		if (registry_scope_params(&ep, &req->arena, prm) < 0 ||
-		    registry_unit_filters(req, prm + 4) < 0 || types.failed) {
-			buf_free(&types);
+	if (unit == 0) {
+		/* Every unit of the filter within the caller's enrolment scope. */
+		if (registry_scope_params(&ep, &req->arena, match) < 0 ||
+		    registry_unit_filters(req, match + 4) < 0) {
 			err_set(e, ERR_NOMEM, "out of memory");
-			goto fail;
+			return -1;
 		}
-		prm[10] = DBP_TEXT(arena_strdup(&req->arena, buf_cstr(&types)));
-		buf_free(&types);
-		prm[11] = DBP_INT(id);
-		prm[12] = DBP_TEXT(stage_code(first));
-		prm[13] = DBP_TEXT(stage_entry_state(first));
-		prm[14] = DBP_TEXT(now);
-		prm[15] = DBP_INT(a->user_id);
-		if (db_exec(c, DB_PARTICIPATION_ENROL, prm, 16, &rows, e) < 0)
-			goto fail;
+		in.match = match;
 	}
-	added = json_array_size(rows);
-	if (added > 0 && audit_record_new(req, c, "cycle.enrol", "cycle", id, json_pack(
-	    "{s:I, s:I}", "enrolled", (json_int_t)added, "unit", (json_int_t)unit), e) < 0)
-		goto fail;
-	json_decref(rows);
-	if (db_commit(c, e) < 0) {
-		db_rollback(c);
+	if (cycle_enrol(&s, &in, &added, NULL, e) < 0)
 		return -1;
-	}
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/siklus/%lld?terdaftar=%zu", (long long)id,
-	    added);
-	return 0;
-fail:
-	json_decref(rows);
-	db_rollback(c);
-	return -1;
+	return web_see_other(req, rep, "/siklus/%lld?terdaftar=%zu", (long long)id, added);
 }
 
 /* The addresses this file answers, with their declared inputs. */

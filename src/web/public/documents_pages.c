@@ -50,7 +50,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 	unsigned char pk[SIGN_PUBLIC_BYTES];
 	char pk64[SIGN_PUBLIC_BASE64_LEN];
 	struct doc_signed f;
-	struct db_conn *c;
+	struct svc s;
 	struct buf msg;
 	json_t *row = NULL, *doc;
 	const char *result;
@@ -61,7 +61,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 		rep->model = verify_model(req, "malformed", serial);
 		return rep->model != NULL ? 0 : -1;
 	}
-	if ((c = req_db(req, e)) == NULL || document_find(c, serial, &row, e) < 0)
+	if (web_svc(req, &s, e) < 0 || document_find(s.c, serial, &row, e) < 0)
 		return -1;
 	if (row == NULL) {
 		rep->status = 404;
@@ -86,7 +86,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 		document_message(&msg, &f);
 	sign_base64(pk64, sizeof(pk64), pk, sizeof(pk));
 	rep->model = verify_model(req, result, serial);
-	doc = document_json(req, row);
+	doc = document_json(&s, row);
 	if (rep->model == NULL || doc == NULL || msg.failed) {
 		json_decref(doc);
 		json_decref(row);
@@ -190,7 +190,7 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 	const char *serial = req_param(req, "serial")->text;
 	struct object_ref ref = { .type = OBJ_PARTICIPATION };
 	const char *disposition;
-	struct db_conn *c;
+	struct svc s;
 	json_t *row = NULL;
 	uint64_t len;
 	int fd;
@@ -199,7 +199,7 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOT_FOUND, "not a serial");
 		return -1;
 	}
-	if ((c = req_db(req, e)) == NULL || document_find(c, serial, &row, e) < 0)
+	if (web_svc(req, &s, e) < 0 || document_find(s.c, serial, &row, e) < 0)
 		return -1;
 	if (row == NULL) {
 		err_set(e, ERR_NOT_FOUND, "no document %s", serial);
@@ -215,7 +215,7 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	if (req->wants_json) {
-		rep->model = document_json(req, row);
+		rep->model = document_json(&s, row);
 		json_decref(row);
 		return rep->model != NULL ? 0 : -1;
 	}

@@ -5,18 +5,16 @@
  * answered on their scale with a note and evidence files), its progress,
  * the regional office's mentoring notes, and the unit head's submission
  * for evaluation, which is refused while anything required is missing.
+ * The posts check their forms and hand them to svc/building.h.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "web/app.h"
-#include "svc/audit.h"
-#include "web/auth.h"
 #include "web/stages/building.h"
-#include "svc/files.h"
 #include "web/form.h"
-#include "base/timefmt.h"
+#include "web/upload.h"
 #include "web/routes.h"
 
 #define ANSWER_PREFIX	"jawaban."	/* form field of an indicator's option */
@@ -78,19 +76,19 @@ mentor_form(struct request *req, bool refill)
  * forms the caller may use.
  */
 static int
-page_model(struct request *req, struct reply *rep, struct db_conn *c, struct building *b,
+page_model(struct request *req, struct reply *rep, struct svc *s, struct building *b,
     const struct building_view *v0, bool mentor_refill, struct err *e)
 {
 	struct building_view v = v0 ? *v0 : (struct building_view){ 0 };
 	json_t *m, *mentoring, *missing;
 
-	v.may_fill = participation_may(req, &b->p, TR_FILL, false);
+	v.may_fill = participation_may(s, &b->p, TR_FILL, false);
 	if ((m = json_object()) == NULL || participation_header(req, &b->p, STAGE_BUILDING,
 	    m, e) < 0) {
 		json_decref(m);
 		return -1;
 	}
-	if ((mentoring = building_mentoring(req, c, &b->p, e)) == NULL) {
+	if ((mentoring = building_mentoring(req, s->c, &b->p, e)) == NULL) {
 		json_decref(m);
 		return -1;
 	}
@@ -110,9 +108,9 @@ page_model(struct request *req, struct reply *rep, struct db_conn *c, struct bui
 	json_object_set_new(m, "mentoring", mentoring);
 	json_object_set_new(m, "has_mentoring", json_boolean(json_array_size(mentoring) > 0));
 	json_object_set_new(m, "may_fill", json_boolean(v.may_fill));
-	json_object_set_new(m, "may_mentor", json_boolean(participation_may(req, &b->p,
+	json_object_set_new(m, "may_mentor", json_boolean(participation_may(s, &b->p,
 	    TR_MENTOR, false)));
-	json_object_set_new(m, "may_submit", json_boolean(participation_may(req, &b->p,
+	json_object_set_new(m, "may_submit", json_boolean(participation_may(s, &b->p,
 	    TR_SUBMIT, true)));
 	json_object_set_new(m, "mentor_fields", mentor_form(req, mentor_refill));
 	json_object_set_new(m, "back", json_sprintf("/partisipasi/%lld/pembangunan",
@@ -124,22 +122,34 @@ page_model(struct request *req, struct reply *rep, struct db_conn *c, struct bui
 	return 0;
 }
 
-/*
- * After a refused write: the page again with the refusal as an error
- * notice and its status, when the refusal is one the page can explain (a
- * state, window or form problem); -1 to answer with e itself (hidden,
- * forbidden, a database failure).
- */
+/* The page of the request's participation with view v. */
 static int
-refuse(struct request *req, struct reply *rep, struct db_conn *c, struct building *b,
-    const struct building_view *v, bool mentor_refill, struct err *e)
+view_page(struct request *req, struct reply *rep, const struct building_view *v,
+    bool mentor_refill, struct err *e)
 {
-	struct err r;
+	struct building b;
+	struct svc s;
+	int rc = -1;
 
-	if (b->rb == NULL || !participation_refusal_take(e, &r) ||
-	    page_model(req, rep, c, b, v, mentor_refill, e) < 0)
+	memset(&b, 0, sizeof(b));
+	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
+	    e) == 0)
+		rc = page_model(req, rep, &s, &b, v, mentor_refill, e);
+	building_free(&b);
+	return rc;
+}
+
+static int
+building_page(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *ok = req_param(req, "ok");
+	size_t i;
+
+	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;
-	participation_refusal_show(req, rep, &r);
+	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
+		if (strcmp(ok->text, done_notices[i].ok) == 0)
+			app_notice(rep->model, false, i18n_get(req_lang(req), done_notices[i].key));
 	return 0;
 }
 
@@ -147,48 +157,8 @@ refuse(struct request *req, struct reply *rep, struct db_conn *c, struct buildin
 static int
 back(struct request *req, struct reply *rep, int64_t id, const char *ok, const char *anchor)
 {
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/partisipasi/%lld/pembangunan?ok=%s%s%s",
+	return web_see_other(req, rep, "/partisipasi/%lld/pembangunan?ok=%s%s%s",
 	    (long long)id, ok, anchor ? "#" : "", anchor ? anchor : "");
-	return rep->location ? 0 : -1;
-}
-
-static int
-building_page(struct request *req, struct reply *rep, struct err *e)
-{
-	const struct param_value *ok = req_param(req, "ok");
-	struct building b;
-	struct db_conn *c;
-	size_t i;
-	int rc = -1;
-
-	if ((c = req_db(req, e)) == NULL)
-		return -1;
-	if (building_load(req, c, req_param(req, "id")->i, &b, e) == 0 &&
-	    page_model(req, rep, c, &b, NULL, false, e) == 0) {
-		for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
-			if (strcmp(ok->text, done_notices[i].ok) == 0)
-				app_notice(rep->model, false, i18n_get(req_lang(req),
-				    done_notices[i].key));
-		rc = 0;
-	}
-	building_free(&b);
-	return rc;
-}
-
-/* The indicator called code that applies to b's unit, or NULL. */
-static const struct rb_indicator *
-applicable(const struct building *b, const char *code)
-{
-	const struct rulebook *rb = b->rb;
-	size_t i, j;
-
-	for (i = 0; i < rb->criterion_count; i++)
-		for (j = 0; j < rb->criteria[i].indicator_count; j++)
-			if (strcmp(rb->criteria[i].indicators[j].code, code) == 0)
-				return rulebook_indicator_applies(rb, &rb->criteria[i].indicators[j],
-				    b->p.unit_type) ? &rb->criteria[i].indicators[j] : NULL;
-	return NULL;
 }
 
 /* The typed entry of code in typed, created when missing. */
@@ -204,6 +174,25 @@ typed_entry(json_t *typed, const char *code)
 	return t;
 }
 
+/* Validate the note value kv into t ({note, note_error}); 1 when refused. */
+static int
+read_note(struct request *req, const struct kv *kv, json_t *t)
+{
+	struct param_value pv;
+	enum validate_error ve;
+	char msg[64];
+
+	if (json_object_get(t, "note") != NULL)
+		return 0;	/* the first value counts */
+	ve = validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv);
+	json_object_set_new(t, "note", json_string(ve == VE_OK ? pv.text : kv->val.p));
+	if (ve == VE_OK)
+		return 0;
+	snprintf(msg, sizeof(msg), "validation.%s", validate_error_key(ve));
+	json_object_set_new(t, "note_error", json_string(i18n_get(req_lang(req), msg)));
+	return 1;
+}
+
 /*
  * Read the answer form into typed ({code: {option, note, error,
  * note_error}}). Returns the number of problems; *unknown receives a
@@ -214,12 +203,8 @@ static int
 read_answers(struct request *req, const struct building *b, json_t *typed,
     const char **unknown)
 {
-	enum lang l = req_lang(req);
 	const struct rb_indicator *ind;
-	struct param_value pv;
-	enum validate_error ve;
 	const char *key, *code;
-	char msg[64];
 	json_t *t;
 	size_t i;
 	int bad = 0;
@@ -237,104 +222,107 @@ read_answers(struct request *req, const struct building *b, json_t *typed,
 		else
 			continue;
 		code = key + (is_answer ? strlen(ANSWER_PREFIX) : strlen(NOTE_PREFIX));
-		if ((ind = applicable(b, code)) == NULL) {
+		if ((ind = building_indicator(b, code)) == NULL) {
 			*unknown = code;
 			return bad + 1;
 		}
 		t = typed_entry(typed, code);
-		if (is_answer) {
-			if (json_object_get(t, "option") != NULL)
-				continue;	/* the first value counts */
-			json_object_set_new(t, "option", json_string(kv->val.p));
-			if (kv->val.len > 0 && progress_option(ind, kv->val.p) == NULL) {
-				json_object_set_new(t, "error", json_string(i18n_get(l,
-				    "validation.choice")));
-				bad++;
-			}
+		if (!is_answer) {
+			bad += read_note(req, kv, t);
 			continue;
 		}
-		if (json_object_get(t, "note") != NULL)
-			continue;
-		ve = validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv);
-		json_object_set_new(t, "note", json_string(ve == VE_OK ? pv.text : kv->val.p));
-		if (ve != VE_OK) {
-			snprintf(msg, sizeof(msg), "validation.%s", validate_error_key(ve));
-			json_object_set_new(t, "note_error", json_string(i18n_get(l, msg)));
+		if (json_object_get(t, "option") != NULL)
+			continue;	/* the first value counts */
+		json_object_set_new(t, "option", json_string(kv->val.p));
+		if (kv->val.len > 0 && progress_option(ind, kv->val.p) == NULL) {
+			json_object_set_new(t, "error", json_string(i18n_get(req_lang(req),
+			    "validation.choice")));
 			bad++;
 		}
 	}
 	return bad;
 }
 
-static bool
-same(const char *a, const char *b)
+/* The answers typed as the service takes them, in the request's arena. */
+static struct answer_in *
+answers_of(struct request *req, json_t *typed, size_t *n)
 {
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+	struct answer_in *a = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
+	    sizeof(*a));
+	const char *code;
+	json_t *t;
+
+	*n = 0;
+	if (a == NULL)
+		return NULL;
+	json_object_foreach(typed, code, t)
+		a[(*n)++] = (struct answer_in){ code,
+		    json_string_value(json_object_get(t, "option")),
+		    json_string_value(json_object_get(t, "note")) };
+	return a;
 }
 
-/*
- * Write what changed in typed against b's answers, each with a history
- * row, inside the caller's transaction; *changes receives the list of
- * {indicator, option, note_changed} for the audit entry.
- */
+/* The page again with the answers as typed, for web_show_again. */
 static int
-write_answers(struct request *req, struct db_conn *c, const struct building *b,
-    json_t *typed, json_t *changes, struct err *e)
+save_again(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t by = req_auth(req)->user_id;
-	char now[TIME_ISO_LEN];
-	const char *code, *old_opt, *old_note, *opt, *note;
-	struct db_param prm[6];
-	json_t *t, *old;
+	struct building_view v = { 0 };
+	struct building b;
+	struct svc s;
+	const char *unknown;
+	int rc = -1;
 
-	time_iso(time(NULL), now);
-	json_object_foreach(typed, code, t) {
-		old = json_object_get(b->answers, code);
-		old_opt = json_string_value(json_object_get(old, "option_code"));
-		if ((old_note = json_string_value(json_object_get(old, "note"))) == NULL)
-			old_note = "";
-		opt = json_string_value(json_object_get(t, "option"));
-		if (opt == NULL || opt[0] == '\0')
-			opt = old_opt;		/* no choice sent: keep the answer */
-		if ((note = json_string_value(json_object_get(t, "note"))) == NULL)
-			note = old_note;	/* no note field sent: keep the note */
-		if (same(opt, old_opt) && strcmp(note, old_note) == 0)
-			continue;
-		prm[0] = DBP_INT(b->p.id);
-		prm[1] = DBP_TEXT(code);
-		prm[2] = opt ? DBP_TEXT(opt) : DBP_NULL;
-		prm[3] = DBP_TEXT(note);
-		prm[4] = DBP_INT(by);
-		prm[5] = DBP_TEXT(now);
-		if (db_exec(c, DB_BUILDING_ANSWER_SAVE, prm, 6, NULL, e) < 0 ||
-		    db_exec(c, DB_BUILDING_ANSWER_HISTORY_ADD, prm, 6, NULL, e) < 0)
-			return -1;
-		json_array_append_new(changes, json_pack("{s:s, s:s?, s:b}", "indicator", code,
-		    "option", opt, "note_changed", strcmp(note, old_note) != 0));
+	memset(&b, 0, sizeof(b));
+	if ((v.typed = json_object()) != NULL && web_svc(req, &s, e) == 0 &&
+	    building_load(&s, req_param(req, "id")->i, &b, e) == 0) {
+		read_answers(req, &b, v.typed, &unknown);
+		rc = page_model(req, rep, &s, &b, &v, false, e);
 	}
-	return 0;
+	json_decref(v.typed);
+	building_free(&b);
+	return rc;
+}
+
+/* The page again after a refused post, as it stands. */
+static int
+plain_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return view_page(req, rep, NULL, false, e);
+}
+
+/* The anchor of criterion code of b, when it is one. */
+static const char *
+criterion_anchor(struct request *req, const struct building *b, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < b->rb->criterion_count; i++)
+		if (strcmp(b->rb->criteria[i].code, code) == 0)
+			return arena_printf(&req->arena, "kriteria-%s", code);
+	return NULL;
 }
 
 static int
-building_save(struct request *req, struct reply *rep, struct err *e)
+building_save_post(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	const struct param_value *crit = req_param(req, "kriteria");
-	struct building_view v = { .show_missing = false };
 	struct machine_step step;
+	struct answer_in *answers;
 	struct building b;
-	struct db_conn *c;
-	json_t *typed = json_object(), *changes = json_array();
+	struct svc s;
+	json_t *typed = json_object();
 	const char *unknown, *anchor = NULL;
-	char note[32];
-	size_t i;
+	size_t n;
 	int bad, rc = -1;
 
-	if (building_begin(req, id, &c, &b, e) < 0)
+	memset(&b, 0, sizeof(b));
+	if (web_svc(req, &s, e) < 0 || building_load(&s, id, &b, e) < 0)
 		goto out;
-	v.typed = typed;
-	if (participation_guard(req, &b.p, TR_FILL, false, &step, e) < 0)
-		goto refused;
+	if (participation_guard(&s, &b.p, TR_FILL, false, &step, e) < 0) {
+		rc = web_show_again(req, rep, e, plain_again);
+		goto out;
+	}
 	if ((bad = read_answers(req, &b, typed, &unknown)) > 0) {
 		if (unknown != NULL)
 			err_set(e, ERR_INVALID, "%s: %s", i18n_get(req_lang(req),
@@ -342,191 +330,146 @@ building_save(struct request *req, struct reply *rep, struct err *e)
 		else
 			err_set(e, ERR_INVALID, "%s", i18n_fill(&req->arena,
 			    i18n_get(req_lang(req), "building.form_invalid"), bad));
-		goto refused;
+		rc = web_show_again(req, rep, e, save_again);
+		goto out;
 	}
-	if (write_answers(req, c, &b, typed, changes, e) < 0)
-		goto fail;
-	if (json_array_size(changes) > 0) {
-		snprintf(note, sizeof(note), "%zu", json_array_size(changes));
-		if (participation_event(req, c, &b.p, "answer", note, e) < 0 ||
-		    audit_record_new(req, c, "answer.save", "participation", id,
-		    json_pack("{s:I, s:O}", "count", (json_int_t)json_array_size(changes),
-		    "answers", changes), e) < 0)
-			goto fail;
+	if ((answers = answers_of(req, typed, &n)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		goto out;
 	}
-	if (db_commit(c, e) < 0)
-		goto fail;
-	for (i = 0; crit->present && i < b.rb->criterion_count; i++)
-		if (strcmp(b.rb->criteria[i].code, crit->text) == 0)
-			anchor = arena_printf(&req->arena, "kriteria-%s", crit->text);
+	if (building_save(&s, id, answers, n, NULL, e) < 0) {
+		rc = web_show_again(req, rep, e, save_again);
+		goto out;
+	}
+	if (crit->present)
+		anchor = criterion_anchor(req, &b, crit->text);
 	rc = back(req, rep, id, "simpan", anchor);
-	goto out;
-refused:
-	db_rollback(c);
-	rc = refuse(req, rep, c, &b, &v, false, e);
-	goto out;
-fail:
-	db_rollback(c);
 out:
 	json_decref(typed);
-	json_decref(changes);
 	building_free(&b);
 	return rc;
 }
 
-static int
-building_upload(struct request *req, struct reply *rep, struct err *e)
+/* The refusal's message also beside the upload form of indicator code. */
+static void
+mark_upload(json_t *model, const char *code)
 {
-	int64_t id = req_param(req, "id")->i, replaces = req_param(req, "ganti")->i;
-	const char *code = req_param(req, "indikator")->text;
-	struct building_view v = { 0 };
-	struct machine_step step;
-	struct stored_file sf;
-	struct building b;
-	struct db_conn *c;
-	json_t *f;
-	size_t i;
-	int rc = -1;
+	json_t *msg = json_object_get(json_object_get(model, "refusal"), "message");
+	json_t *cr, *ind;
+	size_t i, j;
 
-	if (building_begin(req, id, &c, &b, e) < 0)
-		goto out;
-	if (participation_guard(req, &b.p, TR_FILL, false, &step, e) < 0)
-		goto refused;
-	if (form_has_errors(req) || applicable(&b, code) == NULL) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-		    "building.unknown_indicator"));
-		goto refused;
-	}
-	if (replaces != 0) {
-		/* Only a live evidence file of this indicator may be replaced. */
-		json_array_foreach(json_object_get(b.evidence, code), i, f)
-			if (json_integer_value(json_object_get(f, "id")) == replaces)
-				break;
-		if (i == json_array_size(json_object_get(b.evidence, code))) {
+	json_array_foreach(json_object_get(model, "criteria"), i, cr)
+		json_array_foreach(json_object_get(cr, "indicators"), j, ind)
+			if (json_is_string(msg) && strcmp(code, json_string_value(
+			    json_object_get(ind, "code"))) == 0)
+				json_object_set(ind, "upload_error", msg);
+}
+
+static int
+building_upload_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct evidence_in in = { .participation = req_param(req, "id")->i,
+	    .indicator = req_param(req, "indikator")->text,
+	    .replaces = req_param(req, "ganti")->i };
+	struct participation p;
+	struct machine_step step;
+	struct file_in *files;
+	struct svc s;
+	bool upload_refused = false;
+	size_t n;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (form_has_errors(req)) {
+		/* Who and when come before the form's problems. */
+		if (participation_load(&s, in.participation, &p, e) == 0 &&
+		    participation_guard(&s, &p, TR_FILL, false, &step, e) == 0)
 			err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-			    "building.replace_unknown"));
-			goto upload_refused;
-		}
+			    "building.unknown_indicator"));
+		return web_show_again(req, rep, e, plain_again);
 	}
-	if (files_accept(req, c, "berkas", id, "evidence", code, replaces, &sf, e) < 0) {
-		if (e->status != 422)
-			goto fail;
-		goto upload_refused;
+	if (upload_files_in(req, "berkas", &files, &n) < 0) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
 	}
-	if (sf.id == 0) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "building.no_file"));
-		goto upload_refused;
-	}
-	if (participation_event(req, c, &b.p, replaces ? "file_replace" : "upload", sf.name,
-	    e) < 0 || db_commit(c, e) < 0)
-		goto fail;
-	rc = back(req, rep, id, "unggah", arena_printf(&req->arena, "indikator-%s", code));
-	goto out;
-upload_refused:
-	v.upload_code = code;
-	v.upload_error = arena_strdup(&req->arena, e->msg);
-refused:
-	db_rollback(c);
-	rc = refuse(req, rep, c, &b, &v, false, e);
-	goto out;
-fail:
-	db_rollback(c);
-out:
-	building_free(&b);
-	return rc;
+	in.file = n > 0 ? &files[0] : NULL;
+	if (building_upload(&s, &in, NULL, &upload_refused, e) == 0)
+		return back(req, rep, in.participation, "unggah", arena_printf(&req->arena,
+		    "indikator-%s", in.indicator));
+	if (web_show_again(req, rep, e, plain_again) < 0)
+		return -1;
+	if (upload_refused)
+		mark_upload(rep->model, in.indicator);
+	return 0;
+}
+
+/* The page again with the mentoring form as typed. */
+static int
+mentor_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return view_page(req, rep, NULL, true, e);
+}
+
+/* The same, the visit's date marked as in the future. */
+static int
+mentor_future_again(struct request *req, struct reply *rep, struct err *e)
+{
+	if (mentor_again(req, rep, e) < 0)
+		return -1;
+	form_set_error(req, json_object_get(rep->model, "mentor_fields"), "tanggal",
+	    "building.mentoring.future");
+	return 0;
 }
 
 static int
-building_mentor(struct request *req, struct reply *rep, struct err *e)
+building_mentor_post(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	const char *date = req_param(req, "tanggal")->text;
+	struct mentoring_in in = { .participation = req_param(req, "id")->i,
+	    .date = req_param(req, "tanggal")->text,
+	    .findings = req_param(req, "temuan")->text,
+	    .advice = req_param(req, "saran")->text };
+	struct participation p;
 	struct machine_step step;
-	struct building b;
-	struct db_conn *c;
-	json_t *rows = NULL;
-	char now[TIME_ISO_LEN], day[TIME_DATE_LEN];
-	int64_t note_id;
-	bool future = false;
-	int rc = -1;
+	struct svc s;
+	char day[TIME_DATE_LEN];
+	bool future;
 
-	if (building_begin(req, id, &c, &b, e) < 0)
-		goto out;
-	if (participation_guard(req, &b.p, TR_MENTOR, false, &step, e) < 0)
-		goto refused;
-	future = strcmp(date, participation_today(&b.p, day)) > 0;
+	if (web_svc(req, &s, e) < 0 || participation_load(&s, in.participation, &p, e) < 0)
+		return -1;
+	if (participation_guard(&s, &p, TR_MENTOR, false, &step, e) < 0)
+		return web_show_again(req, rep, e, mentor_again);
+	future = strcmp(in.date, participation_today(&p, s.now, day)) > 0;
 	if (form_has_errors(req) || future) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
 		    "building.mentoring.invalid"));
-		goto refused;
+		return web_show_again(req, rep, e, future ? mentor_future_again :
+		    mentor_again);
 	}
-	time_iso(time(NULL), now);
-	if (db_exec(c, DB_BUILDING_MENTORING_ADD, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(date), DBP_TEXT(req_param(req, "temuan")->text),
-	    DBP_TEXT(req_param(req, "saran")->text), DBP_INT(req_auth(req)->user_id),
-	    DBP_TEXT(now) }, 6, &rows, e) < 0)
-		goto fail;
-	note_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	if (participation_event(req, c, &b.p, "mentor", date, e) < 0 ||
-	    audit_record_new(req, c, "mentoring.create", "participation", id,
-	    json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", date), e) < 0)
-		goto fail;
-	if (db_commit(c, e) < 0)
-		goto fail;
-	rc = back(req, rep, id, "pendampingan", "pendampingan");
-	goto out;
-refused:
-	db_rollback(c);
-	rc = refuse(req, rep, c, &b, NULL, true, e);
-	if (rc == 0 && future)
-		form_set_error(req, json_object_get(rep->model, "mentor_fields"), "tanggal",
-		    "building.mentoring.future");
-	goto out;
-fail:
-	db_rollback(c);
-out:
-	json_decref(rows);
-	building_free(&b);
-	return rc;
+	if (building_mentor(&s, &in, NULL, e) < 0)
+		return web_show_again(req, rep, e, mentor_again);
+	return back(req, rep, in.participation, "pendampingan", "pendampingan");
+}
+
+/* The page again with what is missing marked. */
+static int
+submit_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct building_view v = { .show_missing = true };
+
+	return view_page(req, rep, &v, false, e);
 }
 
 static int
-building_submit(struct request *req, struct reply *rep, struct err *e)
+building_submit_post(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
-	struct building_view v = { .show_missing = true };
-	struct machine_step step;
-	struct building b;
-	struct db_conn *c;
-	int rc = -1;
+	struct svc s;
 
-	if (building_begin(req, id, &c, &b, e) < 0)
-		goto out;
-	/* Who, when and from where first: the completeness list only
-	 * matters to someone who may submit now. */
-	if (participation_guard(req, &b.p, TR_SUBMIT, true, &step, e) < 0)
-		goto refused;
-	if (!b.progress.complete) {
-		err_set(e, ERR_REFUSED, "%s", i18n_fill(&req->arena,
-		    i18n_get(req_lang(req), "building.incomplete"),
-		    (long)b.progress.missing_count));
-		goto refused;
-	}
-	if (participation_apply(req, c, &b.p, TR_SUBMIT, &step, NULL, e) < 0)
-		goto refused;
-	if (db_commit(c, e) < 0)
-		goto fail;
-	rc = back(req, rep, id, "ajukan", NULL);
-	goto out;
-refused:
-	db_rollback(c);
-	rc = refuse(req, rep, c, &b, &v, false, e);
-	goto out;
-fail:
-	db_rollback(c);
-out:
-	building_free(&b);
-	return rc;
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (building_submit(&s, id, e) < 0)
+		return web_show_again(req, rep, e, submit_again);
+	return back(req, rep, id, "ajukan", NULL);
 }
 
 /* The addresses this file answers, with their declared inputs. */
@@ -561,16 +504,16 @@ static const struct route routes[] = {
 	  .handler = building_page, .template = "building", .login = true,
 	  .params = p_building },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_save, .template = "building", .login = true, .csrf = true,
+	  .handler = building_save_post, .template = "building", .login = true, .csrf = true,
 	  .params = p_building_save },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
-	  .handler = building_upload, .template = "building", .login = true, .csrf = true,
+	  .handler = building_upload_post, .template = "building", .login = true, .csrf = true,
 	  .upload = true, .max_files = 1, .params = p_building_upload },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
-	  .handler = building_mentor, .template = "building", .login = true, .csrf = true,
+	  .handler = building_mentor_post, .template = "building", .login = true, .csrf = true,
 	  .params = p_building_mentor },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
-	  .handler = building_submit, .template = "building", .login = true, .csrf = true,
+	  .handler = building_submit_post, .template = "building", .login = true, .csrf = true,
 	  .params = route_params_id },
 };
 ROUTE_TABLE(building_routes, routes);

@@ -1,8 +1,8 @@
 /*
  * building.h - the self-assessment of a participation as the building and
  * evaluation pages show it: its rulebook, the unit's answers and evidence,
- * and the progress computed from them (core/progress.h); and the progress
- * column of a cycle's unit list.
+ * and the progress computed from them (loaded by svc/building.h); and the
+ * progress column of a cycle's unit list.
  */
 #ifndef P2HAM_BUILDING_H
 #define P2HAM_BUILDING_H
@@ -15,34 +15,7 @@
 #include "core/progress.h"
 #include "db/db.h"
 #include "http/request.h"
-
-/* Everything known of one self-assessment; loaded by building_load. */
-struct building {
-	struct participation p;
-	struct rulebook *rb;		/* the cycle's rulebook, in the arena */
-	json_t *answers;		/* {indicator code: answer row}, owned */
-	json_t *evidence;		/* {indicator code: [file]}, live evidence,
-					   owned */
-	struct progress progress;	/* from the above, in the arena */
-};
-
-/*
- * Load participation id (404 when the caller may not see it), its
- * rulebook, answers and evidence into *b, and compute its progress. -1
- * with e; b is then safe to building_free.
- */
-int	building_load(struct request *req, struct db_conn *c, int64_t id,
-	    struct building *b, struct err *e);
-void	building_free(struct building *b);
-
-/*
- * What every write of the building and evaluation pages starts with: the
- * thread's connection into *c, a transaction begun on it, and participation
- * id loaded into *b. -1 with e, nothing left open; b is safe to
- * building_free either way.
- */
-int	building_begin(struct request *req, int64_t id, struct db_conn **c,
-	    struct building *b, struct err *e);
+#include "svc/building.h"
 
 /* How the criteria are shown: what the user typed (a refused form), and
  * whether the unit's forms are there. */

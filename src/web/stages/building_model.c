@@ -1,110 +1,20 @@
 /*
  * building_model.c - the self-assessment as the building and evaluation
- * pages show it (see building.h): loading the answers and evidence of a
- * participation, the criteria with their indicators as a view model, the
- * progress figures in the user's language, the mentoring notes, and the
- * progress column of a cycle's unit list.
+ * pages show it (see building.h): the criteria with their indicators as a
+ * view model, the progress figures in the user's language, the mentoring
+ * notes, and the progress column of a cycle's unit list.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "web/app.h"
 #include "web/stages/building.h"
-#include "svc/files.h"
 #include "base/timefmt.h"
 
 static enum rulebook_lang
 rb_lang(struct request *req)
 {
 	return req_lang(req) == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID;
-}
-
-/* Facts for progress_compute from answers {code: row} and evidence counts
- * (count_of(evidence[code])), in the arena; *n receives how many. */
-static struct progress_fact *
-facts_from(struct request *req, json_t *answers, json_t *evidence, size_t *n)
-{
-	size_t cap = json_object_size(answers) + json_object_size(evidence) + 1, k = 0;
-	struct progress_fact *f = arena_alloc(&req->arena, cap * sizeof(*f));
-	const char *code;
-	json_t *v, *ev;
-
-	if (f == NULL)
-		return NULL;
-	json_object_foreach(answers, code, v) {
-		ev = json_object_get(evidence, code);
-		f[k++] = (struct progress_fact){ code,
-		    json_string_value(json_object_get(v, "option_code")),
-		    json_is_array(ev) ? json_array_size(ev) : (size_t)json_integer_value(ev) };
-	}
-	json_object_foreach(evidence, code, ev)
-		if (json_object_get(answers, code) == NULL)
-			f[k++] = (struct progress_fact){ code, NULL, json_is_array(ev) ?
-			    json_array_size(ev) : (size_t)json_integer_value(ev) };
-	*n = k;
-	return f;
-}
-
-int
-building_load(struct request *req, struct db_conn *c, int64_t id, struct building *b,
-    struct err *e)
-{
-	json_t *rows = NULL, *row, *files, *list;
-	struct progress_fact *facts;
-	const char *code;
-	size_t i, n;
-
-	memset(b, 0, sizeof(*b));
-	if (participation_load(req, c, id, &b->p, e) < 0 ||
-	    (b->rb = participation_rulebook(req, c, &b->p, e)) == NULL ||
-	    db_exec(c, DB_BUILDING_ANSWERS, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return -1;
-	b->answers = json_object();
-	b->evidence = json_object();
-	json_array_foreach(rows, i, row)
-		json_object_set(b->answers, json_string_value(json_object_get(row, "indicator")),
-		    row);
-	json_decref(rows);
-	if ((files = files_list(req, c, id, "evidence", NULL, e)) == NULL)
-		return -1;
-	json_array_foreach(files, i, row) {
-		if ((code = json_string_value(json_object_get(row, "indicator"))) == NULL)
-			continue;
-		if ((list = json_object_get(b->evidence, code)) == NULL) {
-			list = json_array();
-			json_object_set_new(b->evidence, code, list);
-		}
-		json_array_append(list, row);
-	}
-	json_decref(files);
-	if ((facts = facts_from(req, b->answers, b->evidence, &n)) == NULL ||
-	    progress_compute(b->rb, b->p.unit_type, facts, n, &req->arena, &b->progress) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-int
-building_begin(struct request *req, int64_t id, struct db_conn **c, struct building *b,
-    struct err *e)
-{
-	memset(b, 0, sizeof(*b));
-	if ((*c = req_db(req, e)) == NULL || db_begin(*c, e) < 0)
-		return -1;
-	if (building_load(req, *c, id, b, e) < 0) {
-		db_rollback(*c);
-		return -1;
-	}
-	return 0;
-}
-
-void
-building_free(struct building *b)
-{
-	json_decref(b->answers);
-	json_decref(b->evidence);
-	b->answers = b->evidence = NULL;
 }
 
 /* "80% (12/15)": the figures people read next to a bar. */
@@ -358,7 +268,7 @@ building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle
 		if (stage_parse(json_string_value(json_object_get(row, "stage"))) == STAGE_BUILDING)
 			runs = true;
 	json_decref(stages);
-	if (runs && ((rb = rulebook_load_parsed(req, c, rulebook_id, e)) == NULL ||
+	if (runs && ((rb = rulebook_load_in(c, &req->arena, rulebook_id, e)) == NULL ||
 	    db_exec(c, DB_BUILDING_LIST_ANSWERS, scope, 7, &answers, e) < 0 ||
 	    db_exec(c, DB_BUILDING_LIST_EVIDENCE, scope, 7, &evidence, e) < 0))
 		goto out;

@@ -15,82 +15,6 @@
 #include "web/registry/registry.h"
 #include "web/routes.h"
 
-const char *
-decl_str(json_t *row, const char *key)
-{
-	const char *s = json_string_value(json_object_get(row, key));
-
-	return s != NULL ? s : "";
-}
-
-int64_t
-decl_num(json_t *row, const char *key)
-{
-	return json_integer_value(json_object_get(row, key));
-}
-
-json_t *
-decl_of(struct db_conn *c, const struct participation *p, struct err *e)
-{
-	json_t *rows = NULL;
-
-	if (db_exec(c, DB_DECL_OF_PARTICIPATION, (struct db_param[]){ DBP_INT(p->id) }, 1,
-	    &rows, e) < 0)
-		return NULL;
-	return rows;
-}
-
-json_t *
-decl_statements(struct request *req, struct db_conn *c, int64_t pid, struct err *e)
-{
-	return files_list(req, c, pid, "statement", NULL, e);
-}
-
-struct decl_member *
-decl_members_load(struct request *req, struct db_conn *c, int64_t id, size_t *n,
-    struct err *e)
-{
-	json_t *rows = NULL, *row;
-	struct decl_member *m;
-	struct err e2;
-	size_t i;
-
-	if (db_exec(c, DB_DECL_MEMBERS, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	*n = json_array_size(rows);
-	if ((m = arena_alloc(&req->arena, (*n + 1) * sizeof(*m))) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_TOO_LARGE, "out of memory");
-		return NULL;
-	}
-	json_array_foreach(rows, i, row) {
-		memset(&m[i], 0, sizeof(m[i]));
-		m[i].id = decl_num(row, "participation_id");
-		m[i].unit_name = arena_strdup(&req->arena, decl_str(row, "unit_name"));
-		err_clear(&e2);
-		m[i].visible = participation_load(req, c, m[i].id, &m[i].p, &e2) == 0;
-		if (!m[i].visible && e2.status >= 500) {
-			*e = e2;
-			json_decref(rows);
-			return NULL;
-		}
-	}
-	json_decref(rows);
-	return m;
-}
-
-bool
-decl_members_may(struct request *req, struct decl_member *m, size_t n, enum transition t,
-    bool complete)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!m[i].visible || !participation_may(req, &m[i].p, t, complete))
-			return false;
-	return n > 0;
-}
-
 /* Add what people read to a declaration row: labels and local times. */
 static void
 decorate(struct request *req, const struct participation *p, json_t *d)
@@ -134,7 +58,7 @@ decorate(struct request *req, const struct participation *p, json_t *d)
 /* The members as the page lists them; the names of those without a
  * statement are appended to missing. NULL with e. */
 static json_t *
-members_json(struct request *req, struct db_conn *c, const struct participation *p,
+members_json(struct request *req, struct svc *s, const struct participation *p,
     struct decl_member *m, size_t n, json_t *missing, struct err *e)
 {
 	json_t *out = json_array(), *st;
@@ -142,7 +66,7 @@ members_json(struct request *req, struct db_conn *c, const struct participation 
 	bool has;
 
 	for (i = 0; i < n; i++) {
-		if ((st = decl_statements(req, c, m[i].id, e)) == NULL) {
+		if ((st = decl_statements(s, m[i].id, e)) == NULL) {
 			json_decref(out);
 			return NULL;
 		}
@@ -162,13 +86,14 @@ members_json(struct request *req, struct db_conn *c, const struct participation 
 
 /* The witnesses of declaration id, with their kinds' labels. */
 static json_t *
-witnesses_json(struct request *req, struct db_conn *c, int64_t id, struct err *e)
+witnesses_json(struct request *req, struct svc *s, int64_t id, struct err *e)
 {
 	json_t *ws = NULL, *w;
 	char key[64];
 	size_t i;
 
-	if (db_exec(c, DB_DECL_WITNESSES, (struct db_param[]){ DBP_INT(id) }, 1, &ws, e) < 0)
+	if (db_exec(s->c, DB_DECL_WITNESSES, (struct db_param[]){ DBP_INT(id) }, 1, &ws,
+	    e) < 0)
 		return NULL;
 	json_array_foreach(ws, i, w) {
 		snprintf(key, sizeof(key), "declaration.kind.%s", decl_str(w, "kind"));
@@ -258,7 +183,7 @@ record_form(struct request *req, const struct participation *p, json_t *d,
 /* The forms the caller may use now, on model; d is the latest declaration
  * (NULL: none yet) with its members m. */
 static void
-add_forms(struct request *req, const struct participation *p, json_t *d,
+add_forms(struct request *req, struct svc *s, const struct participation *p, json_t *d,
     struct decl_member *m, size_t n, json_t *missing, struct decl_posted *posted,
     json_t *model)
 {
@@ -266,23 +191,23 @@ add_forms(struct request *req, const struct participation *p, json_t *d,
 	bool live = d != NULL && decl_num(d, "live") == 1;
 	bool held = strcmp(st, "approved") == 0 || strcmp(st, "recorded") == 0;
 
-	if (!live && participation_may(req, p, TR_REQUEST, false))
+	if (!live && participation_may(s, p, TR_REQUEST, false))
 		json_object_set_new(model, "request_form", form_model(req, p, DF_REQUEST,
 		    "ajukan", posted));
 	if (!live)
 		return;
-	if (strcmp(st, "requested") == 0 && decl_members_may(req, m, n, TR_APPROVE, false)) {
+	if (strcmp(st, "requested") == 0 && decl_members_may(s, m, n, TR_APPROVE, false)) {
 		json_object_set_new(model, "approve_form", form_model(req, p, DF_APPROVE,
 		    "setujui", posted));
 		json_object_set_new(model, "reject_form", form_model(req, p, DF_REJECT,
 		    "tolak", posted));
 	}
-	if (held && decl_members_may(req, m, n, TR_RECORD, false))
+	if (held && decl_members_may(s, m, n, TR_RECORD, false))
 		json_object_set_new(model, "record_form", record_form(req, p, d, posted));
-	if (held && participation_may(req, p, TR_RECORD, false))
+	if (held && participation_may(s, p, TR_RECORD, false))
 		json_object_set_new(model, "upload_form", form_model(req, p, DF_UPLOAD,
 		    "unggah", posted));
-	if (strcmp(st, "recorded") == 0 && decl_members_may(req, m, n, TR_CONFIRM, true))
+	if (strcmp(st, "recorded") == 0 && decl_members_may(s, m, n, TR_CONFIRM, true))
 		json_object_set_new(model, "confirm_form", json_pack("{s:o, s:b, s:O}",
 		    "action", json_sprintf("/partisipasi/%lld/pencanangan/konfirmasi",
 		    (long long)p->id), "ready", json_array_size(missing) == 0,
@@ -291,7 +216,7 @@ add_forms(struct request *req, const struct participation *p, json_t *d,
 
 /* The latest declaration d (with members, witnesses) and its forms. */
 static int
-add_declaration(struct request *req, struct db_conn *c, struct participation *p,
+add_declaration(struct request *req, struct svc *s, struct participation *p,
     json_t *d, struct decl_posted *posted, json_t *model, struct err *e)
 {
 	struct decl_member *m = NULL;
@@ -300,17 +225,17 @@ add_declaration(struct request *req, struct db_conn *c, struct participation *p,
 
 	if (d != NULL) {
 		json_object_set(model, "declaration", d);
-		if ((m = decl_members_load(req, c, decl_num(d, "id"), &n, e)) == NULL ||
-		    (list = members_json(req, c, p, m, n, missing, e)) == NULL)
+		if ((m = decl_members_load(s, decl_num(d, "id"), &n, e)) == NULL ||
+		    (list = members_json(req, s, p, m, n, missing, e)) == NULL)
 			goto fail;
 		json_object_set_new(d, "members", list);
 		json_object_set_new(d, "is_joint", json_boolean(n > 1));
-		if ((list = witnesses_json(req, c, decl_num(d, "id"), e)) == NULL)
+		if ((list = witnesses_json(req, s, decl_num(d, "id"), e)) == NULL)
 			goto fail;
 		json_object_set_new(d, "has_witnesses", json_boolean(json_array_size(list) > 0));
 		json_object_set_new(d, "witnesses", list);
 	}
-	add_forms(req, p, d, m, n, missing, posted, model);
+	add_forms(req, s, p, d, m, n, missing, posted, model);
 	json_decref(missing);
 	return 0;
 fail:
@@ -332,7 +257,7 @@ done_notice(struct request *req, json_t *model)
 }
 
 int
-decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
+decl_page_model(struct request *req, struct reply *rep, struct svc *s,
     struct participation *p, struct decl_posted *posted, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -343,7 +268,7 @@ decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
 	rep->template = "declaration";
 	if ((rep->model = model = json_object()) == NULL ||
 	    participation_header(req, p, STAGE_DECLARATION, model, e) < 0 ||
-	    (decls = decl_of(c, p, e)) == NULL)
+	    (decls = decl_of(s, p, e)) == NULL)
 		return -1;
 	json_object_set_new(model, "page_title", json_sprintf("%s — %s",
 	    i18n_get(l, "declaration.title"), p->unit_name));
@@ -354,19 +279,19 @@ decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
 			json_array_append(earlier, d);
 	}
 	json_object_set_new(model, "has_earlier", json_boolean(json_array_size(earlier) > 0));
-	rc = add_declaration(req, c, p, json_array_get(decls, 0), posted, model, e);
+	rc = add_declaration(req, s, p, json_array_get(decls, 0), posted, model, e);
 	json_decref(decls);
 	if (rc < 0)
 		return -1;
-	if ((list = documents_list(req, c, p->id, e)) == NULL)
+	if ((list = documents_list(s, p->id, e)) == NULL)
 		return -1;
 	json_object_set_new(model, "has_documents", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "documents", list);
-	if ((list = decl_statements(req, c, p->id, e)) == NULL)
+	if ((list = decl_statements(s, p->id, e)) == NULL)
 		return -1;
 	json_object_set_new(model, "has_statements", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "statements", list);
-	if ((list = files_list(req, c, p->id, "photo", NULL, e)) == NULL)
+	if ((list = files_list(s, p->id, "photo", NULL, e)) == NULL)
 		return -1;
 	json_object_set_new(model, "has_photos", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "photos", list);
@@ -386,12 +311,12 @@ static int
 declaration_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
-	struct db_conn *c;
+	struct svc s;
 
-	if ((c = req_db(req, e)) == NULL ||
-	    participation_load(req, c, req_param(req, "id")->i, &p, e) < 0)
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
 		return -1;
-	return decl_page_model(req, rep, c, &p, NULL, e);
+	return decl_page_model(req, rep, &s, &p, NULL, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

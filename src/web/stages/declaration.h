@@ -1,9 +1,10 @@
 /*
- * declaration.h - what the files of the declaration stage (pencanangan)
+ * declaration.h - what the pages of the declaration stage (pencanangan)
  * share: declaration.c (the page), declaration_actions.c (the posts that
- * request, decide, record and confirm), declaration_form.c (the forms:
- * their fields, checks and dates) and declaration_joint.c (one request for
- * several units of a province).
+ * request, decide, record and confirm, each through its service in
+ * svc/declaration.h), declaration_form.c (the forms: their fields, checks
+ * and dates) and declaration_joint.c (one request for several units of a
+ * province).
  */
 #ifndef P2HAM_DECLARATION_H
 #define P2HAM_DECLARATION_H
@@ -17,10 +18,9 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "svc/declaration.h"
 
 #define DECL_WITNESS_ROWS	8	/* witness rows of the record form */
-#define DECL_PHOTOS_MAX		8	/* photos taken in one post */
-#define DECL_MEMBERS_MAX	60	/* units in one joint declaration */
 
 /* The forms of the page; a refused post shows its own form again. */
 enum decl_form {
@@ -42,38 +42,11 @@ struct decl_posted {
 	const char *notice;	/* the message above the page, or NULL */
 };
 
-/* A participation a declaration covers, as the caller sees it. */
-struct decl_member {
-	int64_t		 id;		/* participation */
-	const char	*unit_name;
-	bool		 visible;	/* loaded: the caller may view it */
-	struct participation p;		/* when visible */
-	struct machine_step step;	/* from the last guard */
-};
-
-/* declaration.c: the members of declaration id, each loaded as the
- * caller sees it, in the request's arena; *n receives their count. NULL
- * with e. */
-struct decl_member *decl_members_load(struct request *req, struct db_conn *c, int64_t id,
-	    size_t *n, struct err *e);
-/* True when the caller may make t on every member now. */
-bool	decl_members_may(struct request *req, struct decl_member *m, size_t n,
-	    enum transition t, bool complete);
-/* The live statement files of participation pid (files_list); NULL with e. */
-json_t	*decl_statements(struct request *req, struct db_conn *c, int64_t pid,
-	    struct err *e);
-/* A row's text column ("" when NULL) and integer column. */
-const char *decl_str(json_t *row, const char *key);
-int64_t	decl_num(json_t *row, const char *key);
-/* p's declarations, newest first (the live one, if any, first); NULL
- * with e. */
-json_t	*decl_of(struct db_conn *c, const struct participation *p, struct err *e);
-
 /*
  * declaration.c: the page of participation p with posted (NULL: a plain
- * view) as rep's model and template.
+ * view) as rep's model and template, read through s.
  */
-int	decl_page_model(struct request *req, struct reply *rep, struct db_conn *c,
+int	decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	    struct participation *p, struct decl_posted *posted, struct err *e);
 
 /*
@@ -104,16 +77,10 @@ bool	decl_link_valid(const char *s);
 /* The label of a mode code, in the user's language. */
 const char *decl_mode_label(struct request *req, const char *mode);
 
-/*
- * declaration_actions.c: write a new declaration of cycle and province with
- * participations parts[0..n) (each guarded for TR_REQUEST by the caller,
- * steps[i] its step) from the request's posted fields (tanggal, moda,
- * tempat, tautan, saksi_rencana), inside the caller's transaction: the
- * row, its members, each transition and the audit entry. *id receives it.
- */
-int	decl_create(struct request *req, struct db_conn *c, int64_t cycle, int province,
-	    struct participation *parts, const struct machine_step *steps, size_t n,
-	    int64_t *id, struct err *e);
+/* declaration_actions.c: a request's fields (tanggal, moda, tempat,
+ * tautan, saksi_rencana) as the service takes them, for members. */
+struct decl_request_in decl_request_of(struct request *req, const int64_t *members,
+	    size_t n, int64_t cycle);
 
 #define DECL_REQUEST_PARAMS \
 	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL }, \

@@ -264,7 +264,7 @@ decl_check_request(struct request *req, const struct participation *p, json_t *f
 
 	if (req_param_error(req, "tanggal") == VE_OK) {
 		deadline_day(p, last);
-		if (strcmp(date, participation_today(p, today)) < 0)
+		if (strcmp(date, participation_today(p, time(NULL), today)) < 0)
 			flag(req, fields, "tanggal", "declaration.error.date_past", &bad);
 		else if (last[0] != '\0' && strcmp(date, last) > 0)
 			flag_text(fields, "tanggal", i18n_subst(&req->arena, i18n_get(l,
@@ -299,7 +299,7 @@ decl_check_record(struct request *req, const struct participation *p, json_t *fi
 	int k;
 
 	if (req_param_error(req, "tanggal_pelaksanaan") == VE_OK &&
-	    strcmp(date, participation_today(p, today)) > 0)
+	    strcmp(date, participation_today(p, time(NULL), today)) > 0)
 		flag(req, fields, "tanggal_pelaksanaan", "declaration.error.date_future", &bad);
 	json_array_foreach(rows, i, row) {
 		any = false;

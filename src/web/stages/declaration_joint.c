@@ -37,7 +37,7 @@ chosen(const int64_t *ids, size_t n, int64_t pid)
  * unit_name, checked}]}]. NULL with e.
  */
 static json_t *
-candidates(struct request *req, struct db_conn *c, int64_t id, const int64_t *ids,
+candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
     size_t nids, struct err *e)
 {
 	struct db_param prm[REGISTRY_SCOPE_PARAMS + 3];
@@ -56,7 +56,7 @@ candidates(struct request *req, struct db_conn *c, int64_t id, const int64_t *id
 	prm[4] = DBP_INT(id);
 	prm[5] = DBP_INT(CANDIDATES_MAX);
 	prm[6] = DBP_INT(0);
-	if (db_exec(c, DB_PARTICIPATION_LIST, prm, 7, &rows, e) < 0) {
+	if (db_exec(s->c, DB_PARTICIPATION_LIST, prm, 7, &rows, e) < 0) {
 		json_decref(groups);
 		return NULL;
 	}
@@ -65,8 +65,8 @@ candidates(struct request *req, struct db_conn *c, int64_t id, const int64_t *id
 		    strcmp(decl_str(row, "state"), "draft") != 0)
 			continue;
 		err_clear(&e2);
-		if (participation_load(req, c, decl_num(row, "id"), &p, &e2) < 0 ||
-		    !participation_may(req, &p, TR_REQUEST, false))
+		if (participation_load(s, decl_num(row, "id"), &p, &e2) < 0 ||
+		    !participation_may(s, &p, TR_REQUEST, false))
 			continue;
 		if (p.province != last) {
 			prov = province_find(p.province);
@@ -87,7 +87,7 @@ candidates(struct request *req, struct db_conn *c, int64_t id, const int64_t *id
  * the ids chosen, problem (a message) on the choice of units and notice
  * (a message) on top; both may be NULL. */
 static int
-joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *cy,
+joint_model(struct request *req, struct reply *rep, struct svc *s, json_t *cy,
     json_t *fields, const int64_t *ids, size_t nids, const char *problem,
     const char *notice, struct err *e)
 {
@@ -96,7 +96,7 @@ joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *c
 
 	if (fields == NULL)
 		fields = decl_fields(req, DF_REQUEST, false);
-	if ((groups = candidates(req, c, decl_num(cy, "id"), ids, nids, e)) == NULL) {
+	if ((groups = candidates(req, s, decl_num(cy, "id"), ids, nids, e)) == NULL) {
 		json_decref(fields);
 		return -1;
 	}
@@ -122,15 +122,15 @@ joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *c
 static int
 declaration_joint_page(struct request *req, struct reply *rep, struct err *e)
 {
-	struct db_conn *c;
+	struct svc s;
 	json_t *cy;
 	int rc;
 
-	if ((c = req_db(req, e)) == NULL ||
-	    (cy = registry_cycle_load(req, c, req_param(req, "id")->i, ACT_VIEW,
+	if (web_svc(req, &s, e) < 0 ||
+	    (cy = registry_cycle_load(req, s.c, req_param(req, "id")->i, ACT_VIEW,
 	    e)) == NULL)
 		return -1;
-	rc = joint_model(req, rep, c, cy, NULL, NULL, 0, NULL, NULL, e);
+	rc = joint_model(req, rep, &s, cy, NULL, NULL, 0, NULL, NULL, e);
 	json_decref(cy);
 	return rc;
 }
@@ -157,27 +157,62 @@ chosen_ids(struct request *req, int64_t *ids, size_t cap, size_t *n)
 	return 0;
 }
 
+/*
+ * The problem with the units chosen, in the user's language, or NULL: a
+ * value that is not one of the cycle's participations, none, units of
+ * different provinces, or one the caller may not request for (named).
+ * parts[0] receives the first unit. -1 with e for a failure of ours.
+ */
+static int
+members_problem(struct request *req, struct svc *s, int64_t cycle, const int64_t *ids,
+    size_t n, struct participation *parts, const char **problem, struct err *e)
+{
+	enum lang l = req_lang(req);
+	struct machine_step step;
+	size_t i;
+
+	for (i = 0; *problem == NULL && i < n; i++) {
+		if (participation_load(s, ids[i], &parts[i], e) < 0) {
+			if (e->status >= 500)
+				return -1;
+			err_clear(e);
+			*problem = i18n_get(l, "declaration.joint.error_members");
+		} else if (parts[i].cycle_id != cycle)
+			*problem = i18n_get(l, "declaration.joint.error_members");
+		else if (parts[i].province != parts[0].province)
+			*problem = i18n_get(l, "declaration.joint.error_province");
+		else if (participation_guard(s, &parts[i], TR_REQUEST, false, &step, e) < 0) {
+			if (e->status >= 500)
+				return -1;
+			*problem = i18n_subst(&req->arena, i18n_get(l,
+			    "declaration.error.member_refused"), "unit", parts[i].unit_name,
+			    "reason", e->status == 403 || e->status == 404 ? i18n_get(l,
+			    "error.403.message") : e->msg, (const char *)NULL);
+			err_clear(e);
+		}
+	}
+	return 0;
+}
+
 static int
 declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
 	int64_t ids[DECL_MEMBERS_MAX], id;
 	struct participation *parts;
-	struct machine_step *steps;
+	struct decl_request_in in;
 	const char *problem = NULL, *notice;
-	struct db_conn *c;
+	struct svc s;
 	json_t *cy, *fields = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	bool bad;
-	int rc = -1;
+	int rc = -1, status = 422;
 
-	if ((c = req_db(req, e)) == NULL ||
-	    (cy = registry_cycle_load(req, c, req_param(req, "id")->i, ACT_VIEW,
+	if (web_svc(req, &s, e) < 0 ||
+	    (cy = registry_cycle_load(req, s.c, req_param(req, "id")->i, ACT_VIEW,
 	    e)) == NULL)
 		return -1;
-	parts = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*parts));
-	steps = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*steps));
-	if (parts == NULL || steps == NULL) {
+	if ((parts = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*parts))) == NULL) {
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		goto out;
 	}
@@ -185,57 +220,33 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 		problem = i18n_get(l, "declaration.joint.error_members");
 	else if (n == 0)
 		problem = i18n_get(l, "declaration.joint.error_none");
-	for (i = 0; problem == NULL && i < n; i++) {
-		if (participation_load(req, c, ids[i], &parts[i], e) < 0) {
-			if (e->status >= 500)
-				goto out;
-			err_clear(e);
-			problem = i18n_get(l, "declaration.joint.error_members");
-		} else if (parts[i].cycle_id != decl_num(cy, "id"))
-			problem = i18n_get(l, "declaration.joint.error_members");
-		else if (parts[i].province != parts[0].province)
-			problem = i18n_get(l, "declaration.joint.error_province");
-		else if (participation_guard(req, &parts[i], TR_REQUEST, false, &steps[i],
-		    e) < 0) {
-			if (e->status >= 500)
-				goto out;
-			problem = i18n_subst(&req->arena, i18n_get(l,
-			    "declaration.error.member_refused"), "unit", parts[i].unit_name,
-			    "reason", e->status == 403 || e->status == 404 ? i18n_get(l,
-			    "error.403.message") : e->msg, (const char *)NULL);
-			err_clear(e);
-		}
-	}
+	if (members_problem(req, &s, decl_num(cy, "id"), ids, n, parts, &problem, e) < 0)
+		goto out;
 	fields = decl_fields(req, DF_REQUEST, true);
 	bad = problem != NULL || form_has_errors(req);
 	if (problem == NULL && n > 0 && decl_check_request(req, &parts[0], fields))
 		bad = true;
 	if (bad) {
-		if ((rc = joint_model(req, rep, c, cy, fields, ids, n, problem,
-		    i18n_get(l, "declaration.form_invalid"), e)) == 0)
-			rep->status = 422;
-		fields = NULL;
+		notice = i18n_get(l, "declaration.form_invalid");
+		goto again;
+	}
+	in = decl_request_of(req, ids, n, decl_num(cy, "id"));
+	if (decl_request(&s, &in, &id, e) == 0) {
+		rc = web_see_other(req, rep, "/partisipasi/%lld/pencanangan?selesai=bersama",
+		    (long long)ids[0]);
 		goto out;
 	}
-	if (db_begin(c, e) < 0)
+	if (e->kind != ERR_REFUSED)
 		goto out;
-	if (decl_create(req, c, decl_num(cy, "id"), parts[0].province, parts, steps, n, &id,
-	    e) < 0 || db_commit(c, e) < 0) {
-		db_rollback(c);
-		if (e->kind == ERR_REFUSED) {
-			notice = arena_strdup(&req->arena, e->msg);
-			err_clear(e);
-			if ((rc = joint_model(req, rep, c, cy, fields, ids, n, NULL, notice,
-			    e)) == 0)
-				rep->status = 409;
-			fields = NULL;
-		}
-		goto out;
-	}
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/partisipasi/%lld/pencanangan?selesai=bersama",
-	    (long long)parts[0].id);
-	rc = 0;
+	/* Refused meanwhile: the page again with the refusal on top. */
+	notice = arena_strdup(&req->arena, e->msg);
+	status = e->status;
+	err_clear(e);
+again:
+	rc = joint_model(req, rep, &s, cy, fields, ids, n, problem, notice, e);
+	fields = NULL;
+	if (rc == 0)
+		rep->status = status;
 out:
 	json_decref(fields);
 	json_decref(cy);

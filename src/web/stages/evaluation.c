@@ -7,20 +7,17 @@
  * and moves the unit on to assessment, or a failure with reasons per
  * criterion, which issues the evaluation letter (Surat Keterangan Hasil
  * Evaluasi) and ends the participation for this cycle. Everyone who may
- * see the participation reads the decision and its documents here.
+ * see the participation reads the decision and its documents here. The
+ * decision is svc/evaluation.h's.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "web/app.h"
-#include "svc/audit.h"
-#include "web/auth.h"
 #include "web/stages/building.h"
-#include "svc/documents.h"
-#include "svc/document_words.h"
+#include "svc/evaluation.h"
 #include "web/form.h"
-#include "base/timefmt.h"
 #include "web/routes.h"
 
 #define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
@@ -56,7 +53,7 @@ criterion(const struct building *b, const char *code)
 /* The decision recorded for b, with its reasons named by criterion, or
  * JSON null; NULL with e. */
 static json_t *
-decision(struct request *req, struct db_conn *c, const struct building *b, struct err *e)
+decision(struct request *req, struct svc *s, const struct building *b, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *rows = NULL, *ev, *reasons = NULL, *r;
@@ -64,7 +61,7 @@ decision(struct request *req, struct db_conn *c, const struct building *b, struc
 	const char *result;
 	size_t i;
 
-	if (db_exec(c, DB_EVALUATION_GET, (struct db_param[]){ DBP_INT(b->p.id) }, 1, &rows,
+	if (db_exec(s->c, DB_EVALUATION_GET, (struct db_param[]){ DBP_INT(b->p.id) }, 1, &rows,
 	    e) < 0)
 		return NULL;
 	if ((ev = json_incref(json_array_get(rows, 0))) == NULL) {
@@ -72,7 +69,7 @@ decision(struct request *req, struct db_conn *c, const struct building *b, struc
 		return json_null();
 	}
 	json_decref(rows);
-	if (db_exec(c, DB_EVALUATION_REASONS, (struct db_param[]){ DBP_INT(
+	if (db_exec(s->c, DB_EVALUATION_REASONS, (struct db_param[]){ DBP_INT(
 	    json_integer_value(json_object_get(ev, "id"))) }, 1, &reasons, e) < 0) {
 		json_decref(ev);
 		return NULL;
@@ -140,7 +137,7 @@ reason_fields(struct request *req, const struct building *b, json_t *typed)
 
 /* The page's model into rep; typed and refill bring back a refused form. */
 static int
-page_model(struct request *req, struct reply *rep, struct db_conn *c, struct building *b,
+page_model(struct request *req, struct reply *rep, struct svc *s, struct building *b,
     json_t *typed, bool refill, struct err *e)
 {
 	struct building_view v = { 0 };
@@ -148,16 +145,16 @@ page_model(struct request *req, struct reply *rep, struct db_conn *c, struct bui
 	bool may;
 
 	if ((m = json_object()) == NULL || participation_header(req, &b->p, STAGE_EVALUATION,
-	    m, e) < 0 || (mentoring = building_mentoring(req, c, &b->p, e)) == NULL ||
-	    (ev = decision(req, c, b, e)) == NULL ||
-	    (docs = documents_list(req, c, b->p.id, e)) == NULL) {
+	    m, e) < 0 || (mentoring = building_mentoring(req, s->c, &b->p, e)) == NULL ||
+	    (ev = decision(req, s, b, e)) == NULL ||
+	    (docs = documents_list(s, b->p.id, e)) == NULL) {
 		json_decref(m);
 		json_decref(mentoring);
 		json_decref(ev);
 		return -1;
 	}
-	may = participation_may(req, &b->p, TR_PASS, false) ||
-	    participation_may(req, &b->p, TR_FAIL, false);
+	may = participation_may(s, &b->p, TR_PASS, false) ||
+	    participation_may(s, &b->p, TR_FAIL, false);
 	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
 	    i18n_get(req_lang(req), "evaluation.title"), b->p.unit_name));
 	json_object_set_new(m, "progress", building_progress_json(req, &b->progress));
@@ -184,13 +181,12 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *ok = req_param(req, "ok");
 	struct building b;
-	struct db_conn *c;
+	struct svc s;
 	int rc = -1;
 
-	if ((c = req_db(req, e)) == NULL)
-		return -1;
-	if (building_load(req, c, req_param(req, "id")->i, &b, e) == 0 &&
-	    page_model(req, rep, c, &b, NULL, false, e) == 0) {
+	memset(&b, 0, sizeof(b));
+	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
+	    e) == 0 && page_model(req, rep, &s, &b, NULL, false, e) == 0) {
 		if (ok->present)
 			app_notice(rep->model, false, i18n_get(req_lang(req),
 			    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
@@ -199,20 +195,6 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 	}
 	building_free(&b);
 	return rc;
-}
-
-/* The page again after a refusal that it can explain (see building.c). */
-static int
-refuse(struct request *req, struct reply *rep, struct db_conn *c, struct building *b,
-    json_t *typed, struct err *e)
-{
-	struct err r;
-
-	if (!participation_refusal_take(e, &r) ||
-	    page_model(req, rep, c, b, typed, true, e) < 0)
-		return -1;
-	participation_refusal_show(req, rep, &r);
-	return 0;
 }
 
 /*
@@ -262,182 +244,108 @@ read_reasons(struct request *req, const struct building *b, json_t *typed,
 	return bad;
 }
 
-/* True when the caller acts for the programme nationwide, and signs as
- * its directorate: the policy lets them manage the programme's cycles. */
-static bool
-is_admin(const struct request *req)
-{
-	static const struct object_ref programme = { .type = OBJ_CYCLE };
-
-	return policy_check(&req_auth(req)->principal, ACT_CYCLE_MANAGE, &programme) ==
-	    POLICY_ALLOW;
-}
-
-/* The progress per criterion and, for a failure, the reasons given, as
- * the evaluation templates get them; criterion names in language rl. */
-static json_t *
-doc_criteria(const struct building *b, bool pass, json_t *typed, enum rulebook_lang rl,
-    json_t **reasons)
-{
-	json_t *criteria = json_array();
-	const char *reason;
-	size_t i;
-
-	*reasons = json_array();
-	for (i = 0; i < b->progress.criterion_count; i++) {
-		const struct progress_criterion *pc = &b->progress.criteria[i];
-
-		json_array_append_new(criteria, json_pack("{s:s, s:i, s:I, s:I}", "name",
-		    rb_text_get(&pc->criterion->name, rl), "percent", pc->percent,
-		    "done", (json_int_t)pc->done, "applicable", (json_int_t)pc->applicable));
-	}
-	for (i = 0; !pass && i < b->rb->criterion_count; i++) {
-		reason = json_string_value(json_object_get(json_object_get(typed,
-		    b->rb->criteria[i].code), "value"));
-		if (reason != NULL && reason[0] != '\0')
-			json_array_append_new(*reasons, json_pack("{s:s, s:s}", "criterion",
-			    rb_text_get(&b->rb->criteria[i].name, rl), "reason", reason));
-	}
-	return criteria;
-}
-
-/*
- * Issue the report (pass) or the letter (fail, with reasons) for b, in
- * Bahasa Indonesia as every official document is, inside the caller's
- * transaction; the words are the kind's template
- * (templates/documents/id/evaluation_report.mustache, ..._letter).
- * serial and *doc_id receive the result.
- */
+/* The page again with the decision's form as typed, for web_show_again. */
 static int
-issue(struct request *req, struct db_conn *c, const struct building *b, bool pass,
-    json_t *typed, const char *note, char serial[DOC_SERIAL_LEN], int64_t *doc_id,
-    struct err *e)
+decide_again(struct request *req, struct reply *rep, struct err *e)
 {
-	const enum lang l = LANG_ID;
-	struct doc_content d = { 0 };
-	json_t *model, *criteria, *reasons;
-	int rc;
-
-	criteria = doc_criteria(b, pass, typed, l == LANG_EN ? RULEBOOK_LANG_EN :
-	    RULEBOOK_LANG_ID, &reasons);
-	/* The date is today as the unit's documents write it, "29 November 2026". */
-	model = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:{s:i, s:I, s:I}, s:b, s:o, "
-	    "s:s?, s:b, s:s, s:s}",
-	    "date", time_local_text(&req->arena, time(NULL), tz_offset(b->p.tz), NULL,
-	    i18n_time_lang(l), TIME_DATE),
-	    "unit_name", b->p.unit_name, "cycle", b->p.cycle_title,
-	    "rulebook_code", b->rb->code, "rulebook_version", (json_int_t)b->rb->version,
-	    "criteria", criteria,
-	    "overall", "percent", b->progress.percent, "done", (json_int_t)b->progress.done,
-	    "applicable", (json_int_t)b->progress.applicable,
-	    "passed", pass, "reasons", reasons,
-	    "note", note != NULL && note[0] != '\0' ? note : NULL,
-	    "admin", is_admin(req), "province", b->p.province_name,
-	    "evaluator_name", req_auth(req)->name ? req_auth(req)->name : "");
-	if (model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	rc = document_words(&req->arena, pass ? DOC_EVALUATION_REPORT :
-	    DOC_EVALUATION_LETTER, l, model, &d, e);
-	json_decref(model);
-	if (rc < 0)
-		return -1;
-	d.participation_id = b->p.id;
-	d.unit_id = b->p.unit_id;
-	d.unit_name = b->p.unit_name;
-	return document_issue(req, c, &d, serial, doc_id, e);
-}
-
-static int
-evaluation_decide(struct request *req, struct reply *rep, struct err *e)
-{
-	int64_t id = req_param(req, "id")->i, ev_id, doc_id = 0;
-	bool pass = strcmp(req_param(req, "keputusan")->text, "lulus") == 0;
-	const char *note = req_param(req, "catatan")->text, *unknown, *code;
-	enum transition t = pass ? TR_PASS : TR_FAIL;
-	char serial[DOC_SERIAL_LEN] = "", now[TIME_ISO_LEN];
-	struct machine_step step;
 	struct building b;
-	struct db_conn *c;
-	json_t *typed = json_object(), *rows = NULL, *r, *given_list;
+	struct svc s;
+	json_t *typed = json_object();
+	const char *unknown;
 	size_t given;
-	int bad, rc = -1;
+	int rc = -1;
 
-	if (building_begin(req, id, &c, &b, e) < 0)
-		goto out;
-	bad = read_reasons(req, &b, typed, &given, &unknown);
-	if (form_has_errors(req) && !req_param(req, "keputusan")->present) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-		    "evaluation.choose"));
-		goto refused;
+	memset(&b, 0, sizeof(b));
+	if (typed != NULL && web_svc(req, &s, e) == 0 &&
+	    building_load(&s, req_param(req, "id")->i, &b, e) == 0) {
+		read_reasons(req, &b, typed, &given, &unknown);
+		rc = page_model(req, rep, &s, &b, typed, true, e);
 	}
-	if (participation_guard(req, &b.p, t, false, &step, e) < 0)
-		goto refused;
+	json_decref(typed);
+	building_free(&b);
+	return rc;
+}
+
+/* The reasons typed as the service takes them, in the request's arena. */
+static struct reason_in *
+reasons_of(struct request *req, json_t *typed, size_t *n)
+{
+	struct reason_in *r = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
+	    sizeof(*r));
+	const char *code;
+	json_t *t;
+
+	*n = 0;
+	if (r == NULL)
+		return NULL;
+	json_object_foreach(typed, code, t)
+		r[(*n)++] = (struct reason_in){ code,
+		    json_string_value(json_object_get(t, "value")) };
+	return r;
+}
+
+/* What the form says before the service is asked: a decision chosen, the
+ * guard (who and when come first), valid reasons, a failure's reason. */
+static int
+decide_check(struct request *req, struct svc *s, const struct building *b, bool pass,
+    json_t *typed, struct err *e)
+{
+	enum lang l = req_lang(req);
+	struct machine_step step;
+	const char *unknown;
+	size_t given;
+	int bad;
+
+	bad = read_reasons(req, b, typed, &given, &unknown);
+	if (form_has_errors(req) && !req_param(req, "keputusan")->present) {
+		err_set(e, ERR_INVALID, "%s", i18n_get(l, "evaluation.choose"));
+		return -1;
+	}
+	if (participation_guard(s, &b->p, pass ? TR_PASS : TR_FAIL, false, &step, e) < 0)
+		return -1;
 	if (bad > 0 || form_has_errors(req)) {
-		err_set(e, ERR_INVALID, "%s", unknown ? i18n_get(req_lang(req),
-		    "evaluation.unknown_criterion") : i18n_get(req_lang(req),
-		    "evaluation.form_invalid"));
-		goto refused;
+		err_set(e, ERR_INVALID, "%s", i18n_get(l, unknown ?
+		    "evaluation.unknown_criterion" : "evaluation.form_invalid"));
+		return -1;
 	}
 	if (!pass && given == 0) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-		    "evaluation.reason_required"));
-		goto refused;
+		err_set(e, ERR_INVALID, "%s", i18n_get(l, "evaluation.reason_required"));
+		return -1;
 	}
-	if (db_exec(c, DB_EVALUATION_INSERT, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(pass ? "pass" : "fail"), DBP_INT(req_auth(req)->user_id),
-	    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(note) }, 5,
-	    &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) == 0) {
-		err_set(e, ERR_REFUSED, "%s", i18n_get(req_lang(req),
-		    "evaluation.already"));
-		goto refused;
-	}
-	ev_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	given_list = json_array();
-	json_object_foreach(typed, code, r) {
-		const char *reason = json_string_value(json_object_get(r, "value"));
+	return 0;
+}
 
-		if (pass || reason == NULL || reason[0] == '\0')
-			continue;
-		if (db_exec(c, DB_EVALUATION_REASON_ADD, (struct db_param[]){ DBP_INT(ev_id),
-		    DBP_TEXT(code), DBP_TEXT(reason) }, 3, NULL, e) < 0) {
-			json_decref(given_list);
-			goto fail;
-		}
-		json_array_append_new(given_list, json_string(code));
+static int
+evaluation_decide_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct evaluation_in in = { .participation = req_param(req, "id")->i,
+	    .pass = strcmp(req_param(req, "keputusan")->text, "lulus") == 0,
+	    .note = req_param(req, "catatan")->text };
+	struct reason_in *reasons;
+	struct building b;
+	struct svc s;
+	json_t *typed = json_object();
+	int rc = -1;
+
+	memset(&b, 0, sizeof(b));
+	if (typed == NULL || web_svc(req, &s, e) < 0 ||
+	    building_load(&s, in.participation, &b, e) < 0)
+		goto out;
+	if (decide_check(req, &s, &b, in.pass, typed, e) < 0) {
+		rc = web_show_again(req, rep, e, decide_again);
+		goto out;
 	}
-	if (issue(req, c, &b, pass, typed, note, serial, &doc_id, e) < 0 ||
-	    db_exec(c, DB_EVALUATION_SET_DOCUMENT, (struct db_param[]){ DBP_INT(ev_id),
-	    DBP_INT(doc_id), DBP_TEXT(serial) }, 3, NULL, e) < 0 ||
-	    participation_apply(req, c, &b.p, t, &step, note[0] ? note : NULL, e) < 0) {
-		json_decref(given_list);
-		goto fail;
+	if ((reasons = reasons_of(req, typed, &in.reason_count)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		goto out;
 	}
-	if (audit_record_new(req, c, pass ? "evaluation.pass" : "evaluation.fail",
-	    "participation", id, json_pack("{s:I, s:s, s:s, s:o}", "evaluation",
-	    (json_int_t)ev_id, "result", pass ? "pass" : "fail", "document", serial,
-	    "reasons", given_list), e) < 0)
-		goto fail;
-	if (db_commit(c, e) < 0)
-		goto fail;
-	rep->status = 303;
-	rep->location = arena_printf(&req->arena, "/partisipasi/%lld/evaluasi?ok=%s",
-	    (long long)id, pass ? "lulus" : "tidak");
-	rc = 0;
-	goto out;
-refused:
-	db_rollback(c);
-	rc = refuse(req, rep, c, &b, typed, e);
-	goto out;
-fail:
-	db_rollback(c);
-	if (e->kind == ERR_REFUSED)
-		rc = refuse(req, rep, c, &b, typed, e);
+	in.reasons = reasons;
+	if (evaluation_decide(&s, &in, NULL, e) < 0)
+		rc = web_show_again(req, rep, e, decide_again);
+	else
+		rc = web_see_other(req, rep, "/partisipasi/%lld/evaluasi?ok=%s",
+		    (long long)in.participation, in.pass ? "lulus" : "tidak");
 out:
-	json_decref(rows);
 	json_decref(typed);
 	building_free(&b);
 	return rc;
@@ -461,7 +369,7 @@ static const struct route routes[] = {
 	  .handler = evaluation_page, .template = "evaluation", .login = true,
 	  .params = p_evaluation },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_decide, .template = "evaluation", .login = true,
+	  .handler = evaluation_decide_post, .template = "evaluation", .login = true,
 	  .csrf = true, .params = p_evaluation_decide },
 };
 ROUTE_TABLE(evaluation_routes, routes);

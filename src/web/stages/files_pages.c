@@ -9,51 +9,13 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "web/app.h"
-#include "svc/audit.h"
-#include "web/auth.h"
 #include "svc/files.h"
-#include "web/stages/participation.h"
 #include "base/buf.h"
 #include "base/log.h"
-#include "base/timefmt.h"
 #include "web/routes.h"
-
-/* File id's row when the caller may see the participation it belongs to
- * (loaded into p); 404 otherwise, as for a file that does not exist. */
-static json_t *
-load_file(struct request *req, struct db_conn *c, int64_t id, struct participation *p,
-    struct err *e)
-{
-	json_t *rows = NULL, *row;
-	struct object_ref ref;
-
-	if (db_exec(c, DB_FILE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	row = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (row == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such file");
-		return NULL;
-	}
-	if (participation_load(req, c, json_integer_value(json_object_get(row,
-	    "participation_id")), p, e) < 0)
-		goto fail;
-	ref = p->ref;
-	ref.type = OBJ_FILE;
-	ref.id = id;
-	if (app_authorize(req, ACT_VIEW, &ref, e) < 0)
-		goto fail;
-	return row;
-fail:
-	json_decref(row);
-	if (e->status == 403 || e->status == 404)
-		err_set(e, ERR_NOT_FOUND, "no such file");
-	return NULL;
-}
 
 /* RFC 6266 and 8187: a quoted ASCII fallback for old clients, then the
  * exact UTF-8 name percent-encoded. */
@@ -112,14 +74,14 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i, size;
 	struct participation p;
-	struct db_conn *c;
+	struct svc s;
 	struct stat st;
 	const char *mime, *sha;
 	char path[4096];
 	json_t *row;
 	int fd = -1;
 
-	if ((c = req_db(req, e)) == NULL || (row = load_file(req, c, id, &p, e)) == NULL)
+	if (web_svc(req, &s, e) < 0 || files_get(&s, id, &row, &p, e) < 0)
 		return -1;
 	if (req->wants_json) {
 		rep->model = file_model(req, row);
@@ -172,54 +134,14 @@ back_target(struct request *req, int64_t pid)
 }
 
 static int
-files_remove(struct request *req, struct reply *rep, struct err *e)
+files_remove_post(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i, user = req_auth(req)->user_id;
-	struct participation p;
-	struct machine_step step;
-	struct db_conn *c;
-	const char *purpose, *name;
-	char now[TIME_ISO_LEN];
-	json_t *row, *rows = NULL, *summary = NULL;
-	enum transition tr;
+	struct svc s;
+	int64_t pid;
 
-	if ((c = req_db(req, e)) == NULL || (row = load_file(req, c, id, &p, e)) == NULL)
+	if (web_svc(req, &s, e) < 0 || files_remove(&s, req_param(req, "id")->i, &pid, e) < 0)
 		return -1;
-	purpose = json_string_value(json_object_get(row, "purpose"));
-	name = arena_strdup(&req->arena, json_string_value(json_object_get(row, "name")));
-	tr = purpose != NULL && strcmp(purpose, "evidence") == 0 ? TR_FILL : TR_RECORD;
-	if (name == NULL || participation_guard(req, &p, tr, false, &step, e) < 0)
-		goto fail;
-	time_iso(time(NULL), now);
-	if (db_begin(c, e) < 0)
-		goto fail;
-	if (db_exec(c, DB_FILE_REMOVE, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
-	    user ? DBP_INT(user) : DBP_NULL }, 3, &rows, e) < 0)
-		goto rollback;
-	/* Removed already (a second click): nothing to write. */
-	if (json_array_size(rows) == 1) {
-		summary = json_pack("{s:I, s:O, s:O, s:s}", "participation", (json_int_t)p.id,
-		    "purpose", json_object_get(row, "purpose"),
-		    "indicator", json_object_get(row, "indicator"), "name", name);
-		if (audit_record(req, c, "file.remove", "file", id, summary, e) < 0 ||
-		    participation_event(req, c, &p, "file_remove", name, e) < 0)
-			goto rollback;
-	}
-	if (db_commit(c, e) < 0)
-		goto fail;
-	json_decref(summary);
-	json_decref(rows);
-	json_decref(row);
-	rep->status = 303;
-	rep->location = back_target(req, p.id);
-	return 0;
-rollback:
-	db_rollback(c);
-fail:
-	json_decref(summary);
-	json_decref(rows);
-	json_decref(row);
-	return -1;
+	return web_see_other(req, rep, "%s", back_target(req, pid));
 }
 
 /* The addresses this file answers, with their declared inputs. */
@@ -233,7 +155,7 @@ static const struct param_spec p_file_remove[] = {
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/berkas/{id}", .handler = files_download,
 	  .login = true, .params = route_params_id },
-	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove,
+	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove_post,
 	  .login = true, .csrf = true, .params = p_file_remove },
 };
 ROUTE_TABLE(files_pages_routes, routes);

@@ -1,0 +1,271 @@
+/*
+ * participation.c - one unit in one cycle: loading, the stage machine's
+ * guard in the user's language, transitions with their timeline and audit
+ * entries (see participation.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "svc/audit.h"
+#include "svc/participation.h"
+#include "core/unit_type.h"
+
+/* The catalog's text for key: the key itself, copied, when the catalog
+ * lacks it. */
+static const char *
+lookup(struct arena *a, enum lang l, const char *key)
+{
+	const char *m = i18n_get(l, key);
+
+	return m == key ? arena_strdup(a, key) : m;
+}
+
+const char *
+participation_stage_name(struct arena *a, enum lang l, enum stage s)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "stage.%s.name", stage_code(s));
+	return lookup(a, l, key);
+}
+
+const char *
+participation_state_label(struct arena *a, enum lang l, const char *state)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "state.%s", state);
+	return lookup(a, l, key);
+}
+
+const char *
+participation_time(struct arena *a, enum lang l, const struct participation *p, time_t t)
+{
+	return time_local_text(a, t, tz_offset(p->tz), tz_code(p->tz), i18n_time_lang(l),
+	    TIME_DATE_TIME);
+}
+
+char *
+participation_today(const struct participation *p, time_t now, char out[TIME_DATE_LEN])
+{
+	return time_local_date(now, tz_offset(p->tz), out);
+}
+
+static const char *
+dup(struct arena *a, json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return arena_strdup(a, s ? s : "");
+}
+
+static int64_t
+num(json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(row, key));
+}
+
+/* The stages p's cycle runs, with their windows. */
+static int
+load_windows(struct svc *s, struct participation *p, struct err *e)
+{
+	json_t *w = NULL, *row;
+	time_t o, d;
+	size_t i;
+	enum stage st;
+
+	if (db_exec(s->c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(p->cycle_id) }, 1,
+	    &w, e) < 0)
+		return -1;
+	json_array_foreach(w, i, row) {
+		st = stage_parse(json_string_value(json_object_get(row, "stage")));
+		if (st == STAGE_MAX || p->nwindows == STAGE_MAX ||
+		    time_parse_iso(json_string_value(json_object_get(row, "opens_at")), &o) < 0 ||
+		    time_parse_iso(json_string_value(json_object_get(row, "deadline_at")), &d) < 0)
+			continue;
+		p->windows[p->nwindows++] = (struct cycle_window){ st, o, d };
+	}
+	json_decref(w);
+	return 0;
+}
+
+int
+participation_load(struct svc *s, int64_t id, struct participation *p, struct err *e)
+{
+	const struct province *prov;
+	json_t *rows = NULL, *row;
+
+	memset(p, 0, sizeof(*p));
+	if (db_exec(s->c, DB_PARTICIPATION_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) == NULL) {
+		json_decref(rows);
+		err_set(e, ERR_NOT_FOUND, "no such participation");
+		return -1;
+	}
+	p->id = id;
+	p->cycle_id = num(row, "cycle_id");
+	p->cycle_title = dup(s->arena, row, "cycle_title");
+	p->cycle_year = (int)num(row, "cycle_year");
+	p->rulebook_id = num(row, "rulebook_id");
+	p->unit_id = num(row, "unit_id");
+	p->unit_name = dup(s->arena, row, "unit_name");
+	p->unit_type = dup(s->arena, row, "unit_type");
+	p->head_name = dup(s->arena, row, "head_name");
+	p->head_title = dup(s->arena, row, "head_title");
+	p->province = (int)num(row, "province_code");
+	p->organization_id = num(row, "organization_id");
+	p->stage = stage_parse(json_string_value(json_object_get(row, "stage")));
+	p->state = dup(s->arena, row, "state");
+	json_decref(rows);
+	prov = province_find(p->province);
+	p->province_name = prov ? prov->name : "";
+	p->tz = prov ? prov->tz : TZ_WIB;
+	p->ref = (struct object_ref){ .type = OBJ_PARTICIPATION, .id = id,
+	    .at = { .province = p->province, .organization = p->organization_id,
+	    .unit = p->unit_id, .participation = id } };
+	if (svc_authorize(s, ACT_VIEW, &p->ref, e) < 0 || load_windows(s, p, e) < 0)
+		return -1;
+	return p->id ? 0 : -1;
+}
+
+static enum machine_refusal
+check(struct svc *s, const struct participation *p, enum transition t, bool complete,
+    struct machine_step *step)
+{
+	struct machine_input in = {
+		.stage = p->stage, .state = p->state, .windows = p->windows,
+		.nwindows = p->nwindows, .now = s->now, .who = s->who, .obj = &p->ref,
+		.complete = complete,
+	};
+
+	return machine_check(&in, t, step);
+}
+
+bool
+participation_may(struct svc *s, const struct participation *p, enum transition t,
+    bool complete)
+{
+	struct machine_step step;
+
+	return check(s, p, t, complete, &step) == MR_OK;
+}
+
+int
+participation_guard(struct svc *s, const struct participation *p, enum transition t,
+    bool complete, struct machine_step *step, struct err *e)
+{
+	enum machine_refusal r = check(s, p, t, complete, step);
+	enum stage st = transition_stage(t);
+	struct arena *a = s->arena;
+	enum lang l = s->lang;
+	char key[64];
+	const char *msg;
+
+	switch (r) {
+	case MR_OK:
+		return 0;
+	case MR_HIDDEN:
+		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
+		return -1;
+	case MR_DENIED:
+		err_set(e, ERR_FORBIDDEN, "%s not allowed", transition_code(t));
+		return -1;
+	default:
+		break;
+	}
+	snprintf(key, sizeof(key), "participation.refusal.%s", machine_refusal_code(r));
+	msg = i18n_subst(a, lookup(a, l, key), "stage", participation_stage_name(a, l, st),
+	    "now_stage", participation_stage_name(a, l, p->stage),
+	    "state", participation_state_label(a, l, p->state),
+	    "opens", step->window ? participation_time(a, l, p, step->window->opens) : "",
+	    "deadline", step->window ? participation_time(a, l, p, step->window->deadline) :
+	    "", (const char *)NULL);
+	err_set(e, ERR_REFUSED, "%s", msg);
+	return -1;
+}
+
+static int
+insert_event(struct svc *s, int64_t id, const char *what, const char *stage,
+    const char *state, const char *note, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+
+	time_iso(s->now, now);
+	return db_exec(s->c, DB_PARTICIPATION_EVENT_INSERT, (struct db_param[]){ DBP_INT(id),
+	    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(what),
+	    DBP_TEXT(stage), DBP_TEXT(state), note ? DBP_TEXT(note) : DBP_NULL }, 7, NULL, e);
+}
+
+int
+participation_apply(struct svc *s, struct participation *p, enum transition t,
+    const struct machine_step *step, const char *note, struct err *e)
+{
+	char now[TIME_ISO_LEN], action[64];
+	json_t *rows = NULL, *summary;
+	bool moved;
+
+	time_iso(s->now, now);
+	if (db_exec(s->c, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
+	    DBP_TEXT(stage_code(p->stage)), DBP_TEXT(p->state),
+	    DBP_TEXT(stage_code(step->stage)), DBP_TEXT(step->state), DBP_TEXT(now) }, 6,
+	    &rows, e) < 0)
+		return -1;
+	moved = json_array_size(rows) == 1;
+	json_decref(rows);
+	if (!moved) {
+		err_set(e, ERR_REFUSED, "%s",
+		    i18n_get(s->lang, "participation.refusal.changed"));
+		return -1;
+	}
+	if (insert_event(s, p->id, transition_code(t), stage_code(step->stage), step->state,
+	    note, e) < 0)
+		return -1;
+	summary = json_pack("{s:s, s:s, s:s, s:s}", "from_stage", stage_code(p->stage),
+	    "from_state", p->state, "stage", stage_code(step->stage), "state", step->state);
+	if (summary != NULL && note != NULL)
+		json_object_set_new(summary, "note", json_string(note));
+	snprintf(action, sizeof(action), "participation.%s", transition_code(t));
+	if (svc_audit_new(s, action, "participation", p->id, summary, e) < 0)
+		return -1;
+	p->stage = step->stage;
+	p->state = step->state;
+	return 0;
+}
+
+int
+participation_event(struct svc *s, const struct participation *p, const char *what,
+    const char *note, struct err *e)
+{
+	return insert_event(s, p->id, what, stage_code(p->stage), p->state, note, e);
+}
+
+struct rulebook *
+participation_rulebook(struct svc *s, const struct participation *p, struct err *e)
+{
+	return rulebook_load_in(s->c, s->arena, p->rulebook_id, e);
+}
+
+struct rulebook *
+rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e)
+{
+	const char *known[UNIT_TYPE_MAX];
+	struct rulebook_problems pr = { 0 };
+	struct rulebook *rb = NULL;
+	json_t *rows = NULL, *doc;
+	const char *body;
+
+	if (db_exec(c, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return NULL;
+	body = json_string_value(json_object_get(json_array_get(rows, 0), "body"));
+	unit_type_codes(known);
+	if (body != NULL && (doc = rulebook_json_load(body, strlen(body), a, &pr)) != NULL) {
+		rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, a, &pr);
+		json_decref(doc);
+	}
+	json_decref(rows);
+	if (rb == NULL)
+		err_set(e, ERR_NOT_FOUND, "no usable rulebook %lld", (long long)id);
+	return rb;
+}

@@ -1,0 +1,113 @@
+/*
+ * participation.h - one unit in one cycle, as the stage services see it:
+ * loading it with its cycle, windows and place; asking the stage machine
+ * (core/machine.h) whether a transition may happen and turning a refusal
+ * into an error the user understands; applying it with its timeline entry
+ * and audit entry. The pages' header of a participation is
+ * web/stages/participation.h's.
+ */
+#ifndef P2HAM_SVC_PARTICIPATION_H
+#define P2HAM_SVC_PARTICIPATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "base/timefmt.h"
+#include "core/cycle.h"
+#include "core/machine.h"
+#include "core/policy.h"
+#include "core/region.h"
+#include "core/rulebook.h"
+#include "svc/svc.h"
+
+/* A participation with what the stages need; strings live in the
+ * service's arena. */
+struct participation {
+	int64_t		 id;
+	int64_t		 cycle_id;
+	const char	*cycle_title;
+	int		 cycle_year;
+	int64_t		 rulebook_id;
+	int64_t		 unit_id;
+	const char	*unit_name;
+	const char	*unit_type;	/* unit type code */
+	const char	*head_name;	/* the unit head, as the registry has it */
+	const char	*head_title;
+	int		 province;	/* Kemendagri code of the unit's province */
+	const char	*province_name;
+	int64_t		 organization_id;
+	enum tz		 tz;		/* the unit's time zone: dates are shown in it */
+	enum stage	 stage;		/* where it is now */
+	const char	*state;
+	struct cycle_window windows[STAGE_MAX]; /* the stages the cycle runs */
+	size_t		 nwindows;
+	struct object_ref ref;		/* OBJ_PARTICIPATION with its place */
+};
+
+/*
+ * Load participation id into *p after checking that s's actor may view it
+ * (else 404, as for one that does not exist). -1 with e.
+ */
+int	participation_load(struct svc *s, int64_t id, struct participation *p,
+	    struct err *e);
+
+/*
+ * May s's actor make transition t on p at s->now? complete is the guard's
+ * completeness input (see struct machine_input). 0 with *step filled; -1
+ * with e: 404 when p is hidden from the actor, 403 when the role may not,
+ * 409 with a message in s->lang for a wrong state, a stage the cycle does
+ * not run or missing items, and for a closed or not yet open window a
+ * message that gives the window's dates in the unit's time zone.
+ */
+int	participation_guard(struct svc *s, const struct participation *p,
+	    enum transition t, bool complete, struct machine_step *step, struct err *e);
+
+/* True when s's actor may make transition t now (no error kept): for
+ * showing or hiding a form. */
+bool	participation_may(struct svc *s, const struct participation *p, enum transition t,
+	    bool complete);
+
+/*
+ * Apply step (from participation_guard) to p inside the calling service's
+ * transaction, compare-and-set on the stage and state p was loaded with
+ * (409 "changed" when someone moved it meanwhile): the new stage and
+ * state, one timeline entry (transition, actor, s->now, note or NULL) and
+ * one audit entry ("participation.CODE"). p->stage and p->state are
+ * updated.
+ */
+int	participation_apply(struct svc *s, struct participation *p, enum transition t,
+	    const struct machine_step *step, const char *note, struct err *e);
+
+/*
+ * Add a timeline entry without a change of state (a note recorded, a file
+ * uploaded, ...), in the calling service's transaction: what is a catalog
+ * key suffix under participation.event (e.g. "upload"), note free text or
+ * NULL.
+ */
+int	participation_event(struct svc *s, const struct participation *p, const char *what,
+	    const char *note, struct err *e);
+
+/* The rulebook p's cycle runs under, parsed, in s->arena; NULL with e. */
+struct rulebook *participation_rulebook(struct svc *s, const struct participation *p,
+	    struct err *e);
+
+/* Rulebook id parsed into arena a; NULL with e (404). */
+struct rulebook *rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id,
+	    struct err *e);
+
+/* The date of now in p's time zone, "2026-11-29", into out; returns out. */
+char	*participation_today(const struct participation *p, time_t now,
+	    char out[TIME_DATE_LEN]);
+
+/* Names in language l, in arena a: a stage's ("Pencanangan"), a state's
+ * ("Menunggu persetujuan"), and instant t in p's zone ("29 November 2026
+ * 18.00 WITA"). A key the catalog lacks reads as itself. */
+const char *participation_stage_name(struct arena *a, enum lang l, enum stage s);
+const char *participation_state_label(struct arena *a, enum lang l, const char *state);
+const char *participation_time(struct arena *a, enum lang l, const struct participation *p,
+	    time_t t);
+
+#endif
