@@ -24,6 +24,7 @@
 #include "core/cycle.h"
 #include "svc/accounts.h"
 #include "svc/registry.h"
+#include "svc/settings.h"
 
 /* Every demo account signs in with this password (printed by the command). */
 #define DEMO_PASSWORD	"Demo-P2HAM-2025"
@@ -155,15 +156,6 @@ take_demo_opt(int code, const char *arg, void *ctx)
 	if (code == OPT_JSON)
 		*json = true;
 	return 0;
-}
-
-int64_t
-demo_returned_id(json_t *rows)
-{
-	int64_t id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-
-	json_decref(rows);
-	return id;
 }
 
 static int
@@ -411,6 +403,18 @@ print_accounts(bool as_json)
 	json_decref(list);
 }
 
+/* The mark that the whole demo is there, written last, in a transaction of
+ * its own, with the demo's audit tag. */
+static int
+mark_loaded(struct demo *d, struct err *e)
+{
+	struct svc s = d->s;
+
+	s.batch = false;
+	s.audit_tag = "demo.";
+	return settings_change(&s, DEMO_MARK, d->now, e);
+}
+
 /* What the units past the declaration stage did before: see demo.h. */
 static int
 seed_history(struct demo *d, struct err *e)
@@ -494,7 +498,7 @@ cmd_demo(int argc, char **argv)
 	struct demo d;
 	struct db *db;
 	struct err e;
-	json_t *rows = NULL;
+	const char *loaded = NULL;
 	int rc = 0;
 
 	if (config_setup_extra(&c, argc, argv, "Load demonstration data into an initialised "
@@ -507,23 +511,24 @@ cmd_demo(int argc, char **argv)
 	err_clear(&e);
 	time_iso(time(NULL), d.now);
 	d.env = (struct demo_env){ .data_dir = c.data_dir, .public_url = c.http.public_url };
-	if ((d.c = d.env.c = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
-	    db_exec(d.c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(DEMO_MARK) }, 1, &rows,
-	    &e) < 0) {
+	if ((d.c = d.env.c = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
 		rc = config_die("demo: %s", e.msg);
 		goto done;
 	}
 	svc_cli(&d.s, &d.who, d.c, &d.a, 0, "demo", time(NULL), c.data_dir, NULL);
+	if (settings_get(&d.s, DEMO_MARK, &loaded, &e) < 0) {
+		rc = config_die("demo: %s", e.msg);
+		goto done;
+	}
 	d.s.batch = true;
-	if (json_array_size(rows) == 0) {
+	if (loaded == NULL) {
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
 		    seed_cycles(&d, &e) < 0 ||
 		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
 		    seed_declarations(&d, &e) < 0 || seed_history(&d, &e) < 0 ||
-		    db_exec(d.c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(DEMO_MARK),
-		    DBP_TEXT(d.now), DBP_TEXT(d.now) }, 3, NULL, &e) < 0) {
+		    mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);
 			rc = config_die("demo: %s (the database now holds part of the demo: load "
 			    "it into a new one)", e.msg);
@@ -532,11 +537,9 @@ cmd_demo(int argc, char **argv)
 		if (!as_json)
 			printf("p2ham: demo data loaded: %d units in 4 provinces, 2 cycles.\n\n", U_MAX);
 	} else if (!as_json)
-		printf("p2ham: demo data was loaded on %s; nothing added.\n\n",
-		    json_string_value(json_object_get(json_array_get(rows, 0), "value")));
+		printf("p2ham: demo data was loaded on %s; nothing added.\n\n", loaded);
 	print_accounts(as_json);
 done:
-	json_decref(rows);
 	arena_free(&d.a);
 	db_close(db);
 	return rc;

@@ -72,7 +72,5 @@ void	demo_act_end(struct demo_act *x);
 int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, size_t n,
 	    struct err *e);
 
-/* The id in a RETURNING row set, which it frees; 0 when there is none. */
-int64_t	demo_returned_id(json_t *rows);
 
 #endif

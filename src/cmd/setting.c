@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "svc/audit.h"
+#include "svc/settings.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
@@ -60,14 +60,15 @@ value_checked(const char *v, struct arena *a)
 	return validate_param(&spec, v, strlen(v), a, &out) == VE_OK ? out.text : NULL;
 }
 
+/* Print every setting, or only key's value; the number printed, or -1. */
 static int
-list(struct db_conn *c, const char *only, struct err *e)
+list(struct svc *sv, const char *only, struct err *e)
 {
-	json_t *rows = NULL, *row;
+	json_t *rows, *row;
 	size_t i;
 	int found = 0;
 
-	if (db_exec(c, DB_SETTING_LIST, NULL, 0, &rows, e) < 0)
+	if ((rows = settings_list(sv, e)) == NULL)
 		return -1;
 	json_array_foreach(rows, i, row) {
 		const char *k = json_string_value(json_object_get(row, "key"));
@@ -84,35 +85,6 @@ list(struct db_conn *c, const char *only, struct err *e)
 	return found;
 }
 
-/* Set (value not NULL) or remove key, with its audit entry, in one
- * transaction. */
-static int
-change(struct db_conn *c, const char *key, const char *value, struct err *e)
-{
-	char now[TIME_ISO_LEN];
-	json_t *summary;
-	int rc;
-
-	time_iso(time(NULL), now);
-	summary = value != NULL ? json_pack("{s:s, s:s}", "key", key, "value", value) :
-	    json_pack("{s:s}", "key", key);
-	if (summary == NULL || db_begin(c, e) < 0) {
-		json_decref(summary);
-		return -1;
-	}
-	rc = (value != NULL ? db_exec(c, DB_SETTING_PUT, (struct db_param[]){ DBP_TEXT(key),
-	    DBP_TEXT(value), DBP_TEXT(now) }, 3, NULL, e) : db_exec(c, DB_SETTING_DELETE,
-	    (struct db_param[]){ DBP_TEXT(key) }, 1, NULL, e)) < 0 ||
-	    audit_append(c, &(struct audit_entry){ .actor = "cli",
-	    .action = value != NULL ? "setting.set" : "setting.unset",
-	    .object_type = "setting", .summary = summary }, e) < 0 ||
-	    db_commit(c, e) < 0 ? -1 : 0;
-	if (rc < 0)
-		db_rollback(c);
-	json_decref(summary);
-	return rc;
-}
-
 int
 cmd_setting(int argc, char **argv)
 {
@@ -125,6 +97,8 @@ cmd_setting(int argc, char **argv)
 	struct config c;
 	struct db *db;
 	struct db_conn *conn;
+	struct principal who;
+	struct svc sv;
 	struct err e;
 	size_t v;
 	int rc = 0, n;
@@ -172,16 +146,17 @@ cmd_setting(int argc, char **argv)
 		rc = config_die("setting: %s", e.msg);
 		goto done;
 	}
+	svc_cli(&sv, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, NULL);
 	switch (v) {
 	case 0:
 	case 1:
-		if ((n = list(conn, v == 1 ? argv[optind] : NULL, &e)) < 0)
+		if ((n = list(&sv, v == 1 ? argv[optind] : NULL, &e)) < 0)
 			rc = config_die("setting: %s", e.msg);
 		else if (v == 1 && n == 0)
 			rc = config_die("setting: %s is not set", argv[optind]);
 		break;
 	default:
-		if (change(conn, argv[optind], v == 2 ? value : NULL, &e) < 0)
+		if (settings_change(&sv, argv[optind], v == 2 ? value : NULL, &e) < 0)
 			rc = config_die("setting: %s", e.msg);
 		else
 			printf("p2ham: %s %s\n", argv[optind], v == 2 ? "set" : "removed");

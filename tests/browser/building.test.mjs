@@ -88,7 +88,7 @@ test('the unit fills in without JavaScript; every state of the page is axe-clean
     await Promise.all([page.waitForNavigation(),
       page.locator('#indikator-ramp form[data-upload] button[type=submit]').click()]);
     assert.match(page.url(), /ok=unggah/);
-    assert.equal(sql(`SELECT name FROM file WHERE participation_id = ${ids.kanim}`), 'ramp.png');
+    assert.equal(sql(`SELECT name FROM file WHERE participation_id = ${ids.kanim} AND purpose = 'evidence'`), 'ramp.png');
     await checked.page.goto(`${url}?ok=unggah`);
     await assertClean(checked.page, 'the self-assessment with an answer and evidence');
     // A note too long: the refused form comes back with its errors.
