@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,25 +24,9 @@
 enum opt {
 	OPT_DB = 1000,
 	OPT_DATA_DIR,
-	OPT_LISTEN,
-	OPT_THREADS,
-	OPT_MAX_BODY,
-	OPT_TIMEOUT,
-	OPT_MAX_CONNECTIONS,
-	OPT_BEHIND_TLS,
-	OPT_CHECKPOINT_INTERVAL,
-	OPT_SESSION_IDLE,
-	OPT_SESSION_MAX,
-	OPT_WRITE_LIMIT,
-	OPT_TRUST_PROXY,
 	OPT_LOG_LEVEL,
-	OPT_UPLOAD_MAX,
-	OPT_PUBLIC_URL,
-	OPT_MAX_PER_ADDRESS,
-	OPT_BODY_MEMORY,
-	OPT_HEADER_TIMEOUT,
-	OPT_METRICS_TOKEN,
 	OPT_HELP,
+	OPT_KNOB,		/* OPT_KNOB + i: the server's knob i */
 };
 
 static const struct option common_opts[] = {
@@ -49,27 +34,77 @@ static const struct option common_opts[] = {
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "help", no_argument, NULL, OPT_HELP },
-	{ "listen", required_argument, NULL, OPT_LISTEN },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT },
-	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
-	{ "max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS },
-	{ "body-memory", required_argument, NULL, OPT_BODY_MEMORY },
-	{ "behind-tls", no_argument, NULL, OPT_BEHIND_TLS },
-	{ "checkpoint-interval", required_argument, NULL, OPT_CHECKPOINT_INTERVAL },
-	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
-	{ "session-max", required_argument, NULL, OPT_SESSION_MAX },
-	{ "write-limit", required_argument, NULL, OPT_WRITE_LIMIT },
-	{ "trust-proxy", no_argument, NULL, OPT_TRUST_PROXY },
-	{ "upload-max", required_argument, NULL, OPT_UPLOAD_MAX },
-	{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
-	{ "metrics-token", required_argument, NULL, OPT_METRICS_TOKEN },
 	{ NULL, 0, NULL, 0 },
 };
-#define COMMON_ONLY	4	/* the first four options apply to every subcommand */
-#define OPTS_MAX	48	/* common and a subcommand's own, with the end */
+
+/* How a knob's text becomes its value. */
+enum knob_parse {
+	KP_UINT,		/* a whole number in [min, max], times scale */
+	KP_SIZE,		/* bytes, or megabytes with an M suffix */
+	KP_FLAG,		/* no argument; the variable is 1 or true */
+	KP_TEXT,		/* kept as given */
+	KP_URL,			/* the public address (set_public_url) */
+	KP_TOKEN,		/* the metrics token (set_metrics_token) */
+};
+
+/* Where in struct config a knob's value goes, and its C type there. */
+enum knob_type {
+	KT_UNSIGNED,
+	KT_SIZE,
+	KT_U64,
+	KT_LONG,
+	KT_BOOL,
+	KT_STRING,
+	KT_NONE,		/* the parser stores it itself */
+};
+
+/*
+ * The server's settings, one row each: flag (--NAME), variable (P2HAM_*),
+ * how it parses, its range, the factor to the stored unit and where it is
+ * stored. The defaults are set in config_defaults; --help is serve_help.
+ */
+static const struct knob {
+	const char *flag;
+	const char *env;
+	enum knob_parse parse;
+	int64_t min, max, scale;
+	enum knob_type type;
+	size_t offset;
+} knobs[] = {
+#define KNOB(f, e, p, lo, hi, sc, t, field) \
+	{ f, e, p, lo, hi, sc, t, offsetof(struct config, field) }
+	KNOB("listen", "P2HAM_LISTEN", KP_TEXT, 0, 0, 1, KT_STRING, http.listen),
+	KNOB("threads", "P2HAM_THREADS", KP_UINT, 1, 1024, 1, KT_UNSIGNED, http.threads),
+	KNOB("max-body", "P2HAM_MAX_BODY", KP_UINT, 1024, (int64_t)1 << 32, 1, KT_SIZE,
+	    http.max_body),
+	KNOB("timeout", "P2HAM_TIMEOUT", KP_UINT, 1, 3600, 1, KT_UNSIGNED, http.timeout),
+	KNOB("header-timeout", "P2HAM_HEADER_TIMEOUT", KP_UINT, 0, 3600, 1, KT_UNSIGNED,
+	    http.header_timeout),
+	KNOB("max-connections", "P2HAM_MAX_CONNECTIONS", KP_UINT, 1, 100000, 1,
+	    KT_UNSIGNED, http.max_connections),
+	KNOB("max-per-address", "P2HAM_MAX_PER_ADDRESS", KP_UINT, 0, 100000, 1,
+	    KT_UNSIGNED, http.max_per_address),
+	KNOB("body-memory", "P2HAM_BODY_MEMORY", KP_SIZE, 0, 0, 1, KT_SIZE,
+	    http.body_memory),
+	KNOB("behind-tls", "P2HAM_BEHIND_TLS", KP_FLAG, 0, 0, 1, KT_BOOL, http.behind_tls),
+	KNOB("checkpoint-interval", "P2HAM_CHECKPOINT_INTERVAL", KP_UINT, 0,
+	    CHECKPOINT_INTERVAL_MAX, 1, KT_UNSIGNED, checkpoint_interval),
+	KNOB("session-idle", "P2HAM_SESSION_IDLE", KP_UINT, 1, 24 * 60, 60, KT_LONG,
+	    session_idle),
+	KNOB("session-max", "P2HAM_SESSION_MAX", KP_UINT, 1, 24 * 30, 3600, KT_LONG,
+	    session_max),
+	KNOB("write-limit", "P2HAM_WRITE_LIMIT", KP_UINT, 0, WRITE_LIMIT_MAX, 1, KT_LONG,
+	    write_limit),
+	KNOB("trust-proxy", "P2HAM_TRUST_PROXY", KP_FLAG, 0, 0, 1, KT_BOOL,
+	    http.trust_proxy),
+	KNOB("upload-max", "P2HAM_UPLOAD_MAX", KP_SIZE, 0, 0, 1, KT_U64, http.upload_max),
+	KNOB("public-url", "P2HAM_PUBLIC_URL", KP_URL, 0, 0, 1, KT_NONE, http.public_url),
+	KNOB("metrics-token", "P2HAM_METRICS_TOKEN", KP_TOKEN, 0, 0, 1, KT_NONE,
+	    http.metrics_token),
+#undef KNOB
+};
+#define KNOB_COUNT	(sizeof(knobs) / sizeof(knobs[0]))
+#define OPTS_MAX	48	/* common, the knobs and a subcommand's own, with the end */
 
 static const char common_help[] =
     "  --db LOCATION       database: a SQLite file path, or postgresql://user@host:port/name\n"
@@ -217,17 +252,78 @@ env_or(const char *name, const char *dflt)
 	return v != NULL && *v != '\0' ? v : dflt;
 }
 
+/* Store v (or text) as knob k of c. */
+static void
+knob_store(struct config *c, const struct knob *k, int64_t v, const char *text)
+{
+	char *p = (char *)c + k->offset;
+
+	switch (k->type) {
+	case KT_UNSIGNED:
+		*(unsigned *)(void *)p = (unsigned)v;
+		break;
+	case KT_SIZE:
+		*(size_t *)(void *)p = (size_t)v;
+		break;
+	case KT_U64:
+		*(uint64_t *)(void *)p = (uint64_t)v;
+		break;
+	case KT_LONG:
+		*(long *)(void *)p = (long)v;
+		break;
+	case KT_BOOL:
+		*(bool *)(void *)p = v != 0;
+		break;
+	case KT_STRING:
+		*(const char **)(void *)p = text;
+		break;
+	case KT_NONE:
+		break;
+	}
+}
+
+/* Apply text (NULL for a flag given) to knob k, named name in messages;
+ * -1 after printing why it is refused. */
+static int
+knob_take(struct config *c, const struct knob *k, const char *name, const char *text)
+{
+	int64_t v = 0;
+
+	switch (k->parse) {
+	case KP_UINT:
+		if (config_parse_uint(name, text, k->min, k->max, &v) < 0)
+			return -1;
+		v *= k->scale;
+		break;
+	case KP_SIZE:
+		if (parse_size(name, text, &v) < 0)
+			return -1;
+		break;
+	case KP_FLAG:
+		v = text == NULL || strcmp(text, "1") == 0 || strcmp(text, "true") == 0;
+		break;
+	case KP_TEXT:
+		break;
+	case KP_URL:
+		return set_public_url(c, name, text);
+	case KP_TOKEN:
+		return set_metrics_token(c, name, text);
+	}
+	knob_store(c, k, v, text);
+	return 0;
+}
+
 /* Defaults, then environment; flags are applied by parse_args. */
 static int
 config_defaults(struct config *c)
 {
-	int64_t v;
 	const char *s;
+	size_t i;
 
 	memset(c, 0, sizeof(*c));
 	c->db = env_or("P2HAM_DB", NULL);
 	c->data_dir = env_or("P2HAM_DATA_DIR", "./data");
-	c->http.listen = env_or("P2HAM_LISTEN", "127.0.0.1:8080");
+	c->http.listen = "127.0.0.1:8080";
 	c->http.max_body = 1024 * 1024;
 	c->http.max_headers = 16 * 1024;
 	c->http.timeout = 30;
@@ -238,80 +334,13 @@ config_defaults(struct config *c)
 	c->http.shutdown_grace = 4;
 	c->http.upload_max = 20 * 1024 * 1024;
 	c->checkpoint_interval = 600;
-	if ((s = env_or("P2HAM_PUBLIC_URL", NULL)) != NULL &&
-	    set_public_url(c, "P2HAM_PUBLIC_URL", s) < 0)
-		return -1;
-	if ((s = env_or("P2HAM_METRICS_TOKEN", NULL)) != NULL &&
-	    set_metrics_token(c, "P2HAM_METRICS_TOKEN", s) < 0)
-		return -1;
-	if ((s = env_or("P2HAM_UPLOAD_MAX", NULL)) != NULL) {
-		if (parse_size("P2HAM_UPLOAD_MAX", s, &v) < 0)
-			return -1;
-		c->http.upload_max = (uint64_t)v;
-	}
-	if ((s = env_or("P2HAM_THREADS", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_THREADS", s, 1, 1024, &v) < 0)
-			return -1;
-		c->http.threads = (unsigned)v;
-	}
-	if ((s = env_or("P2HAM_MAX_BODY", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_MAX_BODY", s, 1024, (int64_t)1 << 32, &v) < 0)
-			return -1;
-		c->http.max_body = (size_t)v;
-	}
-	if ((s = env_or("P2HAM_TIMEOUT", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_TIMEOUT", s, 1, 3600, &v) < 0)
-			return -1;
-		c->http.timeout = (unsigned)v;
-	}
-	if ((s = env_or("P2HAM_HEADER_TIMEOUT", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_HEADER_TIMEOUT", s, 0, 3600, &v) < 0)
-			return -1;
-		c->http.header_timeout = (unsigned)v;
-	}
-	if ((s = env_or("P2HAM_MAX_CONNECTIONS", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_MAX_CONNECTIONS", s, 1, 100000, &v) < 0)
-			return -1;
-		c->http.max_connections = (unsigned)v;
-	}
-	if ((s = env_or("P2HAM_MAX_PER_ADDRESS", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_MAX_PER_ADDRESS", s, 0, 100000, &v) < 0)
-			return -1;
-		c->http.max_per_address = (unsigned)v;
-	}
-	if ((s = env_or("P2HAM_BODY_MEMORY", NULL)) != NULL) {
-		if (parse_size("P2HAM_BODY_MEMORY", s, &v) < 0)
-			return -1;
-		c->http.body_memory = (size_t)v;
-	}
-	if ((s = env_or("P2HAM_CHECKPOINT_INTERVAL", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_CHECKPOINT_INTERVAL", s, 0,
-		    CHECKPOINT_INTERVAL_MAX, &v) < 0)
-			return -1;
-		c->checkpoint_interval = (unsigned)v;
-	}
-	s = env_or("P2HAM_BEHIND_TLS", "0");
-	c->http.behind_tls = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
-	s = env_or("P2HAM_TRUST_PROXY", "0");
-	c->http.trust_proxy = strcmp(s, "1") == 0 || strcmp(s, "true") == 0;
 	c->session_idle = 60 * 60;
 	c->session_max = 12 * 60 * 60;
 	c->write_limit = 120;
-	if ((s = env_or("P2HAM_SESSION_IDLE", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_SESSION_IDLE", s, 1, 24 * 60, &v) < 0)
+	for (i = 0; i < KNOB_COUNT; i++)
+		if ((s = env_or(knobs[i].env, NULL)) != NULL &&
+		    knob_take(c, &knobs[i], knobs[i].env, s) < 0)
 			return -1;
-		c->session_idle = v * 60;
-	}
-	if ((s = env_or("P2HAM_SESSION_MAX", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_SESSION_MAX", s, 1, 24 * 30, &v) < 0)
-			return -1;
-		c->session_max = v * 3600;
-	}
-	if ((s = env_or("P2HAM_WRITE_LIMIT", NULL)) != NULL) {
-		if (config_parse_uint("P2HAM_WRITE_LIMIT", s, 0, WRITE_LIMIT_MAX, &v) < 0)
-			return -1;
-		c->write_limit = (long)v;
-	}
 	if ((s = env_or("P2HAM_LOG_LEVEL", NULL)) != NULL) {
 		enum log_level lv;
 
@@ -334,15 +363,17 @@ usage(FILE *f, const char *cmd, const char *what, bool server,
 	    server ? serve_help : "");
 }
 
-/* The options getopt sees: common, the server's when server, then x's. */
+/* The options getopt sees: common, the server's knobs when server, then x's. */
 static int
 options_of(struct option *opts, bool server, const struct config_extra *x)
 {
 	size_t n = 0, i;
 
 	for (i = 0; common_opts[i].name != NULL; i++)
-		if (server || i < COMMON_ONLY)
-			opts[n++] = common_opts[i];
+		opts[n++] = common_opts[i];
+	for (i = 0; server && i < KNOB_COUNT; i++)
+		opts[n++] = (struct option){ knobs[i].flag, knobs[i].parse == KP_FLAG ?
+		    no_argument : required_argument, NULL, OPT_KNOB + (int)i };
 	for (i = 0; x != NULL && x->opts != NULL && x->opts[i].name != NULL; i++) {
 		if (n + 1 >= OPTS_MAX)
 			return -1;
@@ -350,101 +381,6 @@ options_of(struct option *opts, bool server, const struct config_extra *x)
 	}
 	memset(&opts[n], 0, sizeof(opts[n]));
 	return 0;
-}
-
-/* Apply the server's flag ch with its argument: 1 when taken, 0 when ch is
- * not one of them, -1 after printing why arg is refused. */
-static int
-take_server_option(struct config *c, int ch, const char *arg)
-{
-	int64_t v;
-
-	switch (ch) {
-	case OPT_LISTEN:
-		c->http.listen = arg;
-		break;
-	case OPT_THREADS:
-		if (config_parse_uint("--threads", arg, 1, 1024, &v) < 0)
-			return -1;
-		c->http.threads = (unsigned)v;
-		break;
-	case OPT_MAX_BODY:
-		if (config_parse_uint("--max-body", arg, 1024, (int64_t)1 << 32,
-		    &v) < 0)
-			return -1;
-		c->http.max_body = (size_t)v;
-		break;
-	case OPT_TIMEOUT:
-		if (config_parse_uint("--timeout", arg, 1, 3600, &v) < 0)
-			return -1;
-		c->http.timeout = (unsigned)v;
-		break;
-	case OPT_HEADER_TIMEOUT:
-		if (config_parse_uint("--header-timeout", arg, 0, 3600, &v) < 0)
-			return -1;
-		c->http.header_timeout = (unsigned)v;
-		break;
-	case OPT_MAX_CONNECTIONS:
-		if (config_parse_uint("--max-connections", arg, 1, 100000,
-		    &v) < 0)
-			return -1;
-		c->http.max_connections = (unsigned)v;
-		break;
-	case OPT_MAX_PER_ADDRESS:
-		if (config_parse_uint("--max-per-address", arg, 0, 100000,
-		    &v) < 0)
-			return -1;
-		c->http.max_per_address = (unsigned)v;
-		break;
-	case OPT_BODY_MEMORY:
-		if (parse_size("--body-memory", arg, &v) < 0)
-			return -1;
-		c->http.body_memory = (size_t)v;
-		break;
-	case OPT_BEHIND_TLS:
-		c->http.behind_tls = true;
-		break;
-	case OPT_CHECKPOINT_INTERVAL:
-		if (config_parse_uint("--checkpoint-interval", arg, 0,
-		    CHECKPOINT_INTERVAL_MAX, &v) < 0)
-			return -1;
-		c->checkpoint_interval = (unsigned)v;
-		break;
-	case OPT_SESSION_IDLE:
-		if (config_parse_uint("--session-idle", arg, 1, 24 * 60, &v) < 0)
-			return -1;
-		c->session_idle = v * 60;
-		break;
-	case OPT_SESSION_MAX:
-		if (config_parse_uint("--session-max", arg, 1, 24 * 30, &v) < 0)
-			return -1;
-		c->session_max = v * 3600;
-		break;
-	case OPT_WRITE_LIMIT:
-		if (config_parse_uint("--write-limit", arg, 0, WRITE_LIMIT_MAX, &v) < 0)
-			return -1;
-		c->write_limit = (long)v;
-		break;
-	case OPT_TRUST_PROXY:
-		c->http.trust_proxy = true;
-		break;
-	case OPT_UPLOAD_MAX:
-		if (parse_size("--upload-max", arg, &v) < 0)
-			return -1;
-		c->http.upload_max = (uint64_t)v;
-		break;
-	case OPT_PUBLIC_URL:
-		if (set_public_url(c, "--public-url", arg) < 0)
-			return -1;
-		break;
-	case OPT_METRICS_TOKEN:
-		if (set_metrics_token(c, "--metrics-token", arg) < 0)
-			return -1;
-		break;
-	default:
-		return 0;
-	}
-	return 1;
 }
 
 /*
@@ -456,7 +392,7 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
     const struct config_extra *x)
 {
 	struct option opts[OPTS_MAX];
-	int ch, r;
+	int ch;
 	enum log_level lv;
 
 	if (options_of(opts, server, x) < 0) {
@@ -486,8 +422,11 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			usage(stdout, argv[0], what, server, x);
 			return 1;
 		default:
-			if ((r = take_server_option(c, ch, optarg)) != 0) {
-				if (r < 0)
+			if (ch >= OPT_KNOB && ch < OPT_KNOB + (int)KNOB_COUNT) {
+				char name[64];
+
+				snprintf(name, sizeof(name), "--%s", knobs[ch - OPT_KNOB].flag);
+				if (knob_take(c, &knobs[ch - OPT_KNOB], name, optarg) < 0)
 					return -1;
 				break;
 			}
