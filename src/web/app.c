@@ -128,17 +128,9 @@ int
 app_authorize(struct request *req, enum action act, const struct object_ref *o,
     struct err *e)
 {
-	switch (policy_check(&req_auth(req)->principal, act, o)) {
-	case POLICY_ALLOW:
-		return 0;
-	case POLICY_DENY:
-		err_set(e, ERR_FORBIDDEN, "%s on %s not allowed", action_code(act),
-		    object_type_code(o->type));
-		return -1;
-	default:
-		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
-		return -1;
-	}
+	struct svc s = { .who = &req_auth(req)->principal };
+
+	return svc_authorize(&s, act, o, e);
 }
 
 /* The route's access rule, after sign-in was checked. */
