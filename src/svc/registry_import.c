@@ -20,6 +20,8 @@
 #include "svc/import_job.h"
 #include "svc/registry.h"
 #include "svc/registry_import.h"
+
+#define IMPORT_BATCH	2000	/* rows written per transaction */
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/region.h"
@@ -419,39 +421,77 @@ check_cycles(struct import_job *j, struct unit_row *rows, size_t count)
 }
 
 /* Write the checked rows and their audit entry; -1 with j->e. */
+/* Link the rows written so far, up to to, whose parent is written too and
+ * was not linked yet: those of [from, to), and earlier ones whose parent is
+ * in [from, to). */
+static int
+link_parents(struct import_job *j, struct unit_row *rows, size_t from, size_t to,
+    const char *now)
+{
+	size_t i;
+	ssize_t p;
+
+	for (i = 0; i < to; i++) {
+		p = rows[i].parent_row;
+		if (p < 0 || (size_t)p >= to || (i < from && (size_t)p < from))
+			continue;
+		if (db_exec(j->c, DB_UNIT_SET_PARENT, (struct db_param[]){
+		    DBP_INT(rows[i].new_id), DBP_INT(rows[p].new_id), DBP_TEXT(now) }, 3,
+		    NULL, j->e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Write the checked rows IMPORT_BATCH at a time, each batch in a
+ * transaction of its own with its audit entry, so that a large file never
+ * holds the write lock for long; j->r->imported counts the rows committed.
+ * -1 with j->e when a batch fails: it is rolled back, those before it stay
+ * (their audit entries say which lines they were).
+ */
 static int
 insert_units(struct import_job *j, struct unit_row *rows, size_t count)
 {
 	char now[TIME_ISO_LEN];
 	json_t *res = NULL;
 	struct unit_row *u;
-	size_t i;
+	size_t from, to, i;
 
 	time_iso(j->s->now, now);
-	for (i = 0; i < count; i++) {
-		u = &rows[i];
-		if (db_exec(j->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(u->name),
-		    DBP_TEXT(u->unit_type), DBP_TEXT(u->sector), DBP_INT(u->province),
-		    u->regency ? DBP_INT(u->regency) : DBP_NULL, DBP_INT(u->org_id),
-		    u->parent_id ? DBP_INT(u->parent_id) : DBP_NULL,
-		    DBP_TEXT(u->address ? u->address : ""),
-		    DBP_TEXT(u->head_name ? u->head_name : ""),
-		    DBP_TEXT(u->head_title ? u->head_title : ""),
-		    DBP_TEXT(u->phone ? u->phone : ""), DBP_TEXT(u->email ? u->email : ""),
-		    DBP_TEXT(now) }, 13, &res, j->e) < 0)
+	for (from = 0; from < count; from = to) {
+		to = count - from > IMPORT_BATCH ? from + IMPORT_BATCH : count;
+		if (svc_begin(j->s, j->e) < 0)
 			return -1;
-		u->new_id = json_integer_value(json_object_get(json_array_get(res, 0), "id"));
-		json_decref(res);
-		res = NULL;
+		for (i = from; i < to; i++) {
+			u = &rows[i];
+			if (db_exec(j->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(u->name),
+			    DBP_TEXT(u->unit_type), DBP_TEXT(u->sector), DBP_INT(u->province),
+			    u->regency ? DBP_INT(u->regency) : DBP_NULL, DBP_INT(u->org_id),
+			    u->parent_id ? DBP_INT(u->parent_id) : DBP_NULL,
+			    DBP_TEXT(u->address ? u->address : ""),
+			    DBP_TEXT(u->head_name ? u->head_name : ""),
+			    DBP_TEXT(u->head_title ? u->head_title : ""),
+			    DBP_TEXT(u->phone ? u->phone : ""), DBP_TEXT(u->email ? u->email : ""),
+			    DBP_TEXT(now) }, 13, &res, j->e) < 0)
+				goto fail;
+			u->new_id = json_integer_value(json_object_get(json_array_get(res, 0), "id"));
+			json_decref(res);
+			res = NULL;
+		}
+		if (link_parents(j, rows, from, to, now) < 0 ||
+		    svc_audit_new(j->s, "unit.import", "unit", 0, json_pack("{s:I, s:I, s:I, "
+		    "s:I, s:s}", "count", (json_int_t)(to - from), "first_line",
+		    (json_int_t)rows[from].line, "last_line", (json_int_t)rows[to - 1].line,
+		    "of", (json_int_t)count, "sha256", j->r->sha256), j->e) < 0 ||
+		    svc_commit(j->s, j->e) < 0)
+			goto fail;
+		j->r->imported = to;
 	}
-	for (i = 0; i < count; i++)
-		if (rows[i].parent_row >= 0 && db_exec(j->c, DB_UNIT_SET_PARENT,
-		    (struct db_param[]){ DBP_INT(rows[i].new_id),
-		    DBP_INT(rows[rows[i].parent_row].new_id), DBP_TEXT(now) }, 3, NULL,
-		    j->e) < 0)
-			return -1;
-	return svc_audit_new(j->s, "unit.import", "unit", 0, json_pack("{s:I, s:s}",
-	    "count", (json_int_t)count, "sha256", j->r->sha256), j->e);
+	return 0;
+fail:
+	svc_rollback(j->s);
+	return -1;
 }
 
 int
@@ -485,11 +525,8 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 		import_nomem(&j);
 		return -1;
 	}
-	if (svc_begin(s, e) < 0) {
-		csv_free(&csv);
-		return -1;
-	}
-	/* Pass one: every row on its own. */
+	/* Pass one: every row on its own, read outside any transaction so
+	 * that checking a large file holds no write lock. */
 	while (!j.failed && (rc = csv_next(&csv, &rec)) == 1) {
 		if (csv_record_blank(&rec))
 			continue;
@@ -542,17 +579,11 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 	if (!j.failed && r->problems_total == 0)
 		check_cycles(&j, rows, count);
 	if (j.failed || r->problems_total > 0) {
-		svc_rollback(s);
 		free(rows);
 		return j.failed ? -1 : 0;
 	}
-	if (insert_units(&j, rows, count) < 0 || svc_commit(s, e) < 0) {
-		svc_rollback(s);
-		free(rows);
-		return -1;
-	}
-	r->imported = count;
+	rc = insert_units(&j, rows, count);
 	free(rows);
-	return 0;
+	return rc;
 }
 

@@ -32,7 +32,9 @@ struct import_problem {
 /* What an import did. Everything is in the arena given to the import. */
 struct import_report {
 	size_t rows;			/* data rows read (blank lines aside) */
-	size_t imported;		/* rows written: all of them, or 0 */
+	size_t imported;		/* rows written: all of them, or 0 when the
+					   file had problems (or, after a database
+					   failure, those of the batches committed) */
 	struct import_problem *problems; /* in the order found, mostly by line */
 	size_t problem_count;		/* listed, at most IMPORT_PROBLEMS_MAX */
 	size_t problems_total;		/* found */
@@ -41,9 +43,11 @@ struct import_report {
 };
 
 /*
- * Import the units in data (len bytes of CSV) as s's actor, in a
- * transaction of its own: each row must be a unit the actor may create
- * there (ACT_CREATE). The report is in s->lang and lives, with all the
+ * Import the units in data (len bytes of CSV) as s's actor: every row is
+ * checked first, outside any transaction, and only a file without problems
+ * is written, in batches of a few thousand rows, each in a transaction of
+ * its own with its audit entry, so that no write waits long behind it. Each
+ * row must be a unit the actor may create there (ACT_CREATE). The report is in s->lang and lives, with all the
  * import needs, in s->arena. Returns 0 when the file was judged:
  * r->imported rows were written, or r->problems say why none were; -1
  * with e only when the database or memory failed.

@@ -343,7 +343,7 @@ test('a BOM, semicolons and missing or unknown columns', async () => {
   assert.match(r.json.problems[0].message, /Berkas kosong/);
 });
 
-test('10,000 good rows import in one go', async () => {
+test('10,000 good rows import, written in batches', async () => {
   const c = await signedIn(ADMIN);
   const before = await unitTotal(c);
   const lines = [HEADER];
@@ -360,12 +360,21 @@ test('10,000 good rows import in one go', async () => {
   assert.equal(await unitTotal(c), before + 10000);
   assert.equal(await unitTotal(c, `?organisasi=${ids.gorontalo}`), 10000);
   console.log(`# 10000 rows imported in ${ms} ms on ${holder.server.db ? 'postgresql' : 'sqlite'}`);
-  // One audit entry for the whole file, with its count and hash.
-  const audit = await c.json('/audit?tindakan=unit.import&batas=1');
+  // Written in batches of 2,000 rows, each with its audit entry naming its
+  // lines of the file, the file's row count and its hash.
+  const audit = await c.json('/audit?tindakan=unit.import&batas=20');
   assert.equal(audit.status, 200);
-  const entry = audit.json.entries[0];
-  assert.equal(entry.summary.count, 10000);
-  assert.equal(entry.summary.sha256, r.json.sha256);
+  const batches = audit.json.entries.filter((x) => x.summary.sha256 === r.json.sha256)
+    .map((x) => x.summary).sort((a, b) => a.first_line - b.first_line);
+  assert.equal(batches.length, 5);
+  let next = 2;		// the header is line 1
+  for (const b of batches) {
+    assert.equal(b.count, 2000);
+    assert.equal(b.of, 10000);
+    assert.equal(b.first_line, next);
+    assert.equal(b.last_line, next + 1999);
+    next += 2000;
+  }
   // The pages stay paginated.
   const page = await c.json(`/unit?organisasi=${ids.gorontalo}&halaman=2`);
   assert.equal(page.json.units.length, 50);
