@@ -36,7 +36,7 @@ const struct cmd cmds[] = {
 	{ "demo", "load demonstration data and print the demo logins", cmd_demo },
 	{ "version", "print the version", cmd_version },
 	{ "audit", "verify the audit log and write signed checkpoints", cmd_audit },
-	{ "user", "create and list accounts", cmd_user },
+	{ "user", "create and list accounts, print password reset links", cmd_user },
 	{ "rulebook", "validate, import, list and show rulebooks", cmd_rulebook },
 	{ "import", "load regencies or units from CSV files", cmd_import },
 	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },

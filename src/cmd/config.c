@@ -226,6 +226,12 @@ set_public_url(struct config *c, const char *name, const char *url)
 	return 0;
 }
 
+int
+config_set_public_url(struct config *c, const char *name, const char *url)
+{
+	return set_public_url(c, name, url);
+}
+
 /* Take tok as the metrics token: 16 to 256 visible ASCII characters; -1
  * after printing why not. */
 static int

@@ -62,6 +62,11 @@ int	config_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	config_parse_uint(const char *name, const char *s, int64_t min,
 	    int64_t max, int64_t *out);
 
+/* Take url as c's public address under the rules of --public-url, for a
+ * subcommand that offers that flag as its own (name, in messages); -1
+ * after printing why not. */
+int	config_set_public_url(struct config *c, const char *name, const char *url);
+
 /* True for a postgresql:// or postgres:// location. */
 bool	config_is_postgres(const char *location);
 

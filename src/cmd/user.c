@@ -1,9 +1,11 @@
 /*
  * user.c - `p2ham user add` creates an account (typically the first admin)
  * from the command line, through the same service as the users page
- * (svc/accounts.h); `p2ham user list` prints the accounts. The password
- * is read from a prompt without echo, or from standard input when it is not
- * a terminal: never from the command line, where other users could see it.
+ * (svc/accounts.h); `p2ham user list` prints the accounts; `p2ham user
+ * reset-password` prints a password reset link, as the user page makes
+ * one. The password is read from a prompt without echo, or from standard
+ * input when it is not a terminal: never from the command line, where
+ * other users could see it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@ enum {
 	OPT_NIP,
 	OPT_PROVINCE,
 	OPT_ORGANIZATION,
+	OPT_PUBLIC_URL,
 };
 
 static const struct option add_opts[] = {
@@ -283,6 +286,104 @@ user_list(int argc, char **argv)
 	return rc;
 }
 
+/* What `user reset-password` is told. */
+struct reset_args {
+	const char *email;	/* the account's sign-in address */
+	struct config *c;	/* where --public-url goes */
+};
+
+static const struct option reset_opts[] = {
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "public-url", required_argument, NULL, OPT_PUBLIC_URL },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char reset_help[] =
+    "  --email ADDRESS     the account's sign-in address (required)\n"
+    "  --public-url URL    the address people open, e.g. https://p2ham.example.go.id\n"
+    "                      (env P2HAM_PUBLIC_URL; default http://127.0.0.1:8080)\n"
+    "Prints a link with which the person sets a new password: it works once and\n"
+    "for 24 hours, and makes any older unused link of the account stop working.\n"
+    "Hand it over through a channel you trust. Using it ends every session and\n"
+    "revokes every API token of the account. The link is on the audit record.\n";
+
+static int
+take_reset_opt(int code, const char *arg, void *ctx)
+{
+	struct reset_args *r = ctx;
+
+	if (code == OPT_EMAIL)
+		r->email = arg;
+	else if (code == OPT_PUBLIC_URL)
+		return config_set_public_url(r->c, "--public-url", arg);
+	return 0;
+}
+
+/* The id of the account signing in as email, 0 when there is none. */
+static int
+account_id(struct db_conn *conn, const char *email, int64_t *id, struct err *e)
+{
+	char key[320];
+	json_t *rows = NULL;
+
+	*id = 0;
+	if (account_email_key(email, key, sizeof(key)) < 0)
+		return 0;
+	if (db_exec(conn, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	return 0;
+}
+
+static int
+user_reset(int argc, char **argv)
+{
+	struct config c;
+	struct reset_args r = { NULL, &c };
+	struct config_extra x = { reset_opts, reset_help, take_reset_opt, &r, false };
+	const char *url, *expires;
+	struct principal who;
+	struct db_conn *conn;
+	struct db *db;
+	struct arena a;
+	struct svc s;
+	struct err e;
+	int64_t id;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Print a password reset link for an account.",
+	    false, &x, &rc) < 0)
+		return rc;
+	if (r.email == NULL)
+		return config_die("user reset-password: --email is required; see p2ham user "
+		    "reset-password --help");
+	if ((db = config_open_db(&c)) == NULL)
+		return 1;
+	err_clear(&e);
+	arena_init(&a, 0);
+	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
+	    account_id(conn, r.email, &id, &e) < 0) {
+		rc = config_die("user reset-password: %s", e.msg);
+		goto done;
+	}
+	if (id == 0) {
+		rc = config_die("user reset-password: no account signs in as '%s'", r.email);
+		goto done;
+	}
+	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, c.http.public_url);
+	if (accounts_reset_create(&s, id, &url, &expires, &e) < 0)
+		rc = config_die("user reset-password: %s", e.msg);
+	else
+		printf("p2ham: password reset link for %s, for one use until %s:\n%s\n",
+		    r.email, expires, url);
+done:
+	arena_free(&a);
+	db_close(db);
+	return rc;
+}
+
 int
 cmd_user(int argc, char **argv)
 {
@@ -294,13 +395,26 @@ cmd_user(int argc, char **argv)
 		argv[1] = "user list";
 		return user_list(argc - 1, argv + 1);
 	}
+	if (argc >= 2 && strcmp(argv[1], "reset-password") == 0) {
+		argv[1] = "user reset-password";
+		return user_reset(argc - 1, argv + 1);
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
 		printf("usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role ROLE "
-		    "[--scope KIND:ID]] [options]\n       p2ham user list [options]\n\n"
-		    "add   create an account (the password is read from a prompt or standard input)\n"
-		    "list  print every account\n\nSee p2ham user add --help for the options.\n");
+		    "[--scope KIND:ID]] [options]\n       p2ham user list [options]\n"
+		    "       p2ham user reset-password --email ADDRESS [--public-url URL] "
+		    "[options]\n\n"
+		    "add             create an account (the password is read from a prompt or\n"
+		    "                standard input)\n"
+		    "list            print every account\n"
+		    "reset-password  print a single-use link, valid for 24 hours, with which the\n"
+		    "                person sets a new password; using it ends the account's\n"
+		    "                sessions and revokes its API tokens\n\n"
+		    "See p2ham user add --help and p2ham user reset-password --help for the\n"
+		    "options.\n");
 		return 0;
 	}
-	fprintf(stderr, "p2ham: user: expected 'add' or 'list'; see p2ham user --help\n");
+	fprintf(stderr, "p2ham: user: expected 'add', 'list' or 'reset-password'; see p2ham "
+	    "user --help\n");
 	return 2;
 }

@@ -13,6 +13,9 @@
  * The sixth attempt of a window is refused even before the fifth failed. */
 const struct throttle_rule throttle_account = { 5, 15 * 60, 15 * 60 };
 const struct throttle_rule throttle_address = { 30, 15 * 60, 15 * 60 };
+/* A reset link is 256 random bits, so guessing one is hopeless; still,
+ * an address that keeps trying links that do not work is held back. */
+const struct throttle_rule throttle_reset = { 20, 15 * 60, 15 * 60 };
 
 static const char *const problem_keys[PASSWORD_PROBLEM_MAX] = {
 	[PW_OK] = "ok",

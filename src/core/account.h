@@ -1,7 +1,8 @@
 /*
  * account.h - rules about accounts that need no I/O: the case-insensitive
  * email key, what makes a password acceptable, and when repeated failed
- * sign-ins lock an account or an address.
+ * sign-ins (or current passwords, or reset links) lock an account or an
+ * address.
  */
 #ifndef P2HAM_ACCOUNT_H
 #define P2HAM_ACCOUNT_H
@@ -48,8 +49,12 @@ struct throttle_rule {
 	int lock;		/* seconds of lock once exceeded */
 };
 
-extern const struct throttle_rule throttle_account;	/* per email */
+extern const struct throttle_rule throttle_account;	/* per email; also the
+							   current password
+							   per account */
 extern const struct throttle_rule throttle_address;	/* per client address */
+extern const struct throttle_rule throttle_reset;	/* reset links tried per
+							   client address */
 
 /*
  * Seconds the attempt that made the counters t (its own attempt counted)

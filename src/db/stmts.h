@@ -195,20 +195,23 @@
 	    " ELSE write_quota.window_start END"			\
 	    " RETURNING used, window_start")				\
 									\
-	/* API tokens. $1 user, $2 name, $3 token_hash, $4 prefix, $5 now \
-	 * -> {"id"}. */						\
+	/* API tokens. $1 user, $2 name, $3 token_hash, $4 prefix, $5 now, \
+	 * $6 expires_at, $7 scope ('read' or 'write') -> {"id"}. */	\
 	X(TOKEN_INSERT,							\
 	    "INSERT INTO api_token (user_id, name, token_hash, prefix,"	\
-	    " created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")	\
-	/* $1 token_hash -> the live token and its active user. */	\
+	    " created_at, expires_at, scope)"				\
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")	\
+	/* $1 token_hash, $2 now -> the live (not revoked, not expired) \
+	 * token, its scope and its active user. */			\
 	X(TOKEN_LOOKUP,							\
 	    "SELECT t.id AS token_id, t.user_id AS user_id,"		\
-	    " t.last_used_at AS last_used_at, u.email AS email,"	\
+	    " t.last_used_at AS last_used_at, t.scope AS scope,"	\
+	    " u.email AS email,"					\
 	    " u.full_name AS full_name, u.home_province AS home_province," \
 	    " u.home_organization AS home_organization"		\
 	    " FROM api_token t JOIN users u ON u.id = t.user_id"	\
 	    " WHERE t.token_hash = $1 AND t.revoked_at IS NULL"		\
-	    " AND u.active = 1")					\
+	    " AND t.expires_at > $2 AND u.active = 1")			\
 	/* $1 token id, $2 now. */					\
 	X(TOKEN_TOUCH,							\
 	    "UPDATE api_token SET last_used_at = $2 WHERE id = $1")	\
@@ -217,24 +220,63 @@
 	    "UPDATE api_token SET revoked_at = $3"			\
 	    " WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL"	\
 	    " RETURNING name")						\
-	/* $1 user_id -> the user's tokens that still work. */		\
+	/* A new password: $1 user_id, $2 now -> {"id"} of each token it \
+	 * revoked. */							\
+	X(TOKEN_REVOKE_ALL,						\
+	    "UPDATE api_token SET revoked_at = $2"			\
+	    " WHERE user_id = $1 AND revoked_at IS NULL RETURNING id")	\
+	/* $1 user_id, $2 now, $3 expiry cutoff -> the user's tokens not \
+	 * revoked that work, or expired after $3; "expired" 1 for those. */ \
 	X(TOKEN_LIST,							\
-	    "SELECT id, name, prefix, created_at, last_used_at"	\
+	    "SELECT id, name, prefix, scope, created_at, expires_at,"	\
+	    " last_used_at, CASE WHEN expires_at > $2 THEN 0 ELSE 1 END" \
+	    " AS expired"						\
 	    " FROM api_token WHERE user_id = $1 AND revoked_at IS NULL"	\
+	    " AND expires_at > $3"					\
 	    " ORDER BY created_at DESC, id DESC")			\
-	/* $1 user_id -> {"n"}: how many of the user's tokens still work. \
-	 * Inside the creating transaction; PostgreSQL locks the user's row \
-	 * so that two creations cannot both pass the count (SQLite's	\
-	 * BEGIN IMMEDIATE serialises them already). */		\
+	/* $1 user_id, $2 now -> {"n"}: how many of the user's tokens	\
+	 * still work. Inside the creating transaction; PostgreSQL locks \
+	 * the user's row so that two creations cannot both pass the count \
+	 * (SQLite's BEGIN IMMEDIATE serialises them already). */	\
 	X(TOKEN_COUNT,							\
 	    "SELECT (SELECT count(*) FROM api_token WHERE user_id = u.id" \
-	    " AND revoked_at IS NULL) AS n FROM users u WHERE u.id = $1", \
+	    " AND revoked_at IS NULL AND expires_at > $2) AS n"	\
+	    " FROM users u WHERE u.id = $1",				\
 	    "SELECT (SELECT count(*) FROM api_token WHERE user_id = u.id" \
-	    " AND revoked_at IS NULL) AS n FROM users u WHERE u.id = $1" \
-	    " FOR NO KEY UPDATE")					\
+	    " AND revoked_at IS NULL AND expires_at > $2) AS n"	\
+	    " FROM users u WHERE u.id = $1 FOR NO KEY UPDATE")		\
 									\
-	/* Sign-in throttling: count one attempt for key $1 at $2 (now)	\
-	 * before the password is checked, in one atomic step; a window	\
+	/* Password reset links. A new link: first void the user's	\
+	 * unused ones ($1 user_id, $2 now). */				\
+	X(RESET_VOID,							\
+	    "UPDATE password_reset SET voided_at = $2"			\
+	    " WHERE user_id = $1 AND used_at IS NULL AND voided_at IS NULL") \
+	/* $1 user_id, $2 token_hash, $3 created_by or NULL, $4 now,	\
+	 * $5 expires_at -> {"id"}. */					\
+	X(RESET_INSERT,							\
+	    "INSERT INTO password_reset (user_id, token_hash, created_by," \
+	    " created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"	\
+	    " RETURNING id")						\
+	/* $1 token_hash, $2 now -> the link when it still works (not	\
+	 * used, not voided, not expired) and its account is active. */	\
+	X(RESET_LOOKUP,							\
+	    "SELECT r.id AS reset_id, r.user_id AS user_id,"		\
+	    " r.expires_at AS expires_at, u.email AS email,"		\
+	    " u.full_name AS full_name"					\
+	    " FROM password_reset r JOIN users u ON u.id = r.user_id"	\
+	    " WHERE r.token_hash = $1 AND r.used_at IS NULL"		\
+	    " AND r.voided_at IS NULL AND r.expires_at > $2"		\
+	    " AND u.active = 1")					\
+	/* Spend link $1 at $2 -> {"user_id"}, no row when it no longer	\
+	 * works (a concurrent use came first). */			\
+	X(RESET_USE,							\
+	    "UPDATE password_reset SET used_at = $2"			\
+	    " WHERE id = $1 AND used_at IS NULL AND voided_at IS NULL"	\
+	    " AND expires_at > $2 RETURNING user_id")			\
+									\
+	/* Guessing throttles (svc/throttle.h: sign-in, the current	\
+	 * password, reset links): count one attempt for key $1 at $2	\
+	 * (now) before the secret is checked, in one atomic step; a window \
 	 * that began at or before $3 (now minus the window) or a lock	\
 	 * that has ended starts over, a lock in force counts nothing.	\
 	 * -> the counters after it. */					\

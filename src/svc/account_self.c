@@ -3,6 +3,9 @@
  * (accounts.h): change the password, create and revoke API tokens, end a
  * session. The policy's rule for one's own user record (view and edit it)
  * is asked inside each write, so that nothing here reaches another user.
+ * A new password, whoever sets it, ends the account's sessions and
+ * revokes its API tokens: whoever knew the old one, or holds a token made
+ * with it, is out.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +14,31 @@
 
 #include "svc/accounts.h"
 #include "svc/audit.h"
+#include "svc/throttle.h"
 #include "base/timefmt.h"
 #include "core/account.h"
+
+static const char *const scope_codes[TOKEN_SCOPE_MAX] = {
+	[TOKEN_READ] = "read",
+	[TOKEN_WRITE] = "write",
+};
+
+const char *
+token_scope_code(enum token_scope sc)
+{
+	return sc < TOKEN_SCOPE_MAX ? scope_codes[sc] : "";
+}
+
+enum token_scope
+token_scope_parse(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < TOKEN_SCOPE_MAX; i++)
+		if (strcmp(code, scope_codes[i]) == 0)
+			return (enum token_scope)i;
+	return TOKEN_SCOPE_MAX;
+}
 
 /* May the actor change their own account? */
 static int
@@ -27,16 +53,50 @@ may_edit_self(struct svc *s, struct err *e)
 	return svc_authorize(s, ACT_EDIT, &self, e);
 }
 
-/* Judge the change into pr: the current password, the new one, the
- * repetition, the first that is wrong. -1 with e on a database error. */
+/* The refusal of a change while wrong current passwords have locked it,
+ * for wait more seconds. */
 static int
-check_change(struct svc *s, const char *current, const char *password,
+current_locked(struct svc *s, long wait, struct err *e)
+{
+	const char *msg = i18n_fill(s->arena, svc_msg(s, "account.current_locked"),
+	    (wait + 59) / 60);
+
+	err_set(e, ERR_RATE_LIMITED, "%s", msg != NULL ? msg : "");
+	return -1;
+}
+
+/* Count a wrong current password against key; the lock it may bring is
+ * recorded once. */
+static int
+current_wrong(struct svc *s, const char *key, struct err *e)
+{
+	bool locked = false;
+
+	if (throttle_fail(s->c, key, &throttle_account, s->now, &locked, e) < 0)
+		return -1;
+	if (!locked)
+		return 0;
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (svc_audit(s, "user.password_locked", "user", s->actor_id, NULL, e) < 0 ||
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Judge the change into pr: the current password (counted against key),
+ * the new one, the repetition, the first that is wrong. -1 with e on a
+ * database error. */
+static int
+check_change(struct svc *s, const char *key, const char *current, const char *password,
     const char *repeat, struct svc_problems *pr, struct err *e)
 {
 	json_t *rows = NULL, *user = NULL;
 	enum password_problem pp;
 	const char *stored;
-	char key[64];
+	char msg_key[64];
 	bool ok;
 
 	if (db_exec(s->c, DB_USER_PASSWORD_HASH, (struct db_param[]){
@@ -53,39 +113,70 @@ check_change(struct svc *s, const char *current, const char *password,
 	    json_array_get(user, 0), "email")));
 	json_decref(rows);
 	json_decref(user);
+	/* The right current password is what the count guards: it clears
+	 * the count even when the new password is refused. */
+	if (ok ? throttle_clear(s->c, key, e) < 0 : current_wrong(s, key, e) < 0)
+		return -1;
 	if (!ok)
 		svc_problem(pr, "current", svc_msg(s, "account.current_wrong"));
 	else if (pp != PW_OK) {
-		snprintf(key, sizeof(key), "password.%s", password_problem_key(pp));
-		svc_problem(pr, "password", svc_msg(s, key));
+		snprintf(msg_key, sizeof(msg_key), "password.%s", password_problem_key(pp));
+		svc_problem(pr, "password", svc_msg(s, msg_key));
 	} else if (strcmp(password, repeat) != 0)
 		svc_problem(pr, "repeat", svc_msg(s, "account.repeat_differs"));
 	return 0;
 }
 
 int
-accounts_password_change(struct svc *s, const char *current, const char *password,
-    const char *repeat, struct svc_problems *pr, struct err *e)
+accounts_password_store(struct svc *s, int64_t id, const char *hash,
+    int64_t *tokens_revoked, struct err *e)
 {
-	char hash[ACCOUNT_HASH_BYTES], now[TIME_ISO_LEN];
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+
+	time_iso(s->now, now);
+	if (db_exec(s->c, DB_USER_SET_PASSWORD, (struct db_param[]){ DBP_INT(id),
+	    DBP_TEXT(hash), DBP_TEXT(now) }, 3, NULL, e) < 0 ||
+	    db_exec(s->c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(id),
+	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0 ||
+	    db_exec(s->c, DB_TOKEN_REVOKE_ALL, (struct db_param[]){ DBP_INT(id),
+	    DBP_TEXT(now) }, 2, &rows, e) < 0)
+		return -1;
+	*tokens_revoked = (int64_t)json_array_size(rows);
+	json_decref(rows);
+	return 0;
+}
+
+int
+accounts_password_change(struct svc *s, const char *current, const char *password,
+    const char *repeat, long *wait, struct svc_problems *pr, struct err *e)
+{
+	char hash[ACCOUNT_HASH_BYTES], key[32];
+	int64_t revoked = 0;
 
 	pr->count = 0;
-	if (may_edit_self(s, e) < 0 || check_change(s, current, password, repeat, pr, e) < 0)
+	*wait = 0;
+	if (may_edit_self(s, e) < 0)
+		return -1;
+	/* The attempt is counted before the slow check, so that attempts
+	 * sent at once cannot all pass. */
+	snprintf(key, sizeof(key), "pw:%lld", (long long)s->actor_id);
+	if (throttle_reserve(s->c, key, &throttle_account, s->now, wait, e) < 0)
+		return -1;
+	if (*wait > 0)
+		return current_locked(s, *wait, e);
+	if (check_change(s, key, current, password, repeat, pr, e) < 0)
 		return -1;
 	if (pr->count > 0)
 		return svc_refuse(pr, e);
 	if (accounts_password_hash(password, hash, e) < 0)
 		return -1;
-	time_iso(s->now, now);
-	/* Every session ends: whoever knew the old password is out. */
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (may_edit_self(s, e) < 0 ||
-	    db_exec(s->c, DB_USER_SET_PASSWORD, (struct db_param[]){ DBP_INT(s->actor_id),
-	    DBP_TEXT(hash), DBP_TEXT(now) }, 3, NULL, e) < 0 ||
-	    db_exec(s->c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(s->actor_id),
-	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0 ||
-	    svc_audit(s, "user.password_change", "user", s->actor_id, NULL, e) < 0 ||
+	    accounts_password_store(s, s->actor_id, hash, &revoked, e) < 0 ||
+	    svc_audit_new(s, "user.password_change", "user", s->actor_id,
+	    json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked), e) < 0 ||
 	    svc_commit(s, e) < 0) {
 		svc_rollback(s);
 		return -1;
@@ -102,9 +193,10 @@ token_room(struct svc *s, struct err *e)
 	json_t *rows = NULL;
 	int64_t active;
 	const char *msg;
+	char now[TIME_ISO_LEN];
 
-	if (db_exec(s->c, DB_TOKEN_COUNT, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-	    &rows, e) < 0)
+	if (db_exec(s->c, DB_TOKEN_COUNT, (struct db_param[]){ DBP_INT(s->actor_id),
+	    DBP_TEXT(time_iso(s->now, now)) }, 2, &rows, e) < 0)
 		return -1;
 	active = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
 	json_decref(rows);
@@ -115,30 +207,47 @@ token_room(struct svc *s, struct err *e)
 	return -1;
 }
 
-int
-accounts_token_create(struct svc *s, const char *name, const char **token,
-    struct err *e)
+/* The token's life in seconds, or 0 when days is not a life offered. */
+static time_t
+token_life(int days)
 {
-	char hash[65], now[TIME_ISO_LEN], prefix[13];
+	return days == 30 || days == 90 || days == 365 ? (time_t)days * 24 * 3600 : 0;
+}
+
+int
+accounts_token_create(struct svc *s, const struct token_input *in,
+    const char **token, struct svc_problems *pr, struct err *e)
+{
+	char hash[65], now[TIME_ISO_LEN], until[TIME_ISO_LEN], prefix[13];
 	json_t *rows = NULL;
 	char *t;
 
 	*token = NULL;
+	pr->count = 0;
+	if (token_life(in->days) == 0)
+		svc_problem(pr, "days", svc_msg(s, "account.token_days_invalid"));
+	if (in->scope >= TOKEN_SCOPE_MAX)
+		svc_problem(pr, "scope", svc_msg(s, "account.token_scope_invalid"));
+	if (pr->count > 0)
+		return svc_refuse(pr, e);
 	if ((t = accounts_token_new(s->arena, ACCOUNT_TOKEN_PREFIX)) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	accounts_token_hash(t, hash);
 	snprintf(prefix, sizeof(prefix), "%.12s", t);
+	time_iso(s->now, now);
+	time_iso(s->now + token_life(in->days), until);
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (may_edit_self(s, e) < 0 || token_room(s, e) < 0 ||
 	    db_exec(s->c, DB_TOKEN_INSERT, (struct db_param[]){ DBP_INT(s->actor_id),
-	    DBP_TEXT(name), DBP_TEXT(hash), DBP_TEXT(prefix),
-	    DBP_TEXT(time_iso(s->now, now)) }, 5, &rows, e) < 0 ||
+	    DBP_TEXT(in->name), DBP_TEXT(hash), DBP_TEXT(prefix), DBP_TEXT(now),
+	    DBP_TEXT(until), DBP_TEXT(token_scope_code(in->scope)) }, 7, &rows, e) < 0 ||
 	    svc_audit_new(s, "token.create", "api_token", json_integer_value(json_object_get(
-	    json_array_get(rows, 0), "id")), json_pack("{s:s, s:s}", "name", name,
-	    "prefix", prefix), e) < 0 ||
+	    json_array_get(rows, 0), "id")), json_pack("{s:s, s:s, s:s, s:s}", "name",
+	    in->name, "prefix", prefix, "scope", token_scope_code(in->scope),
+	    "expires_at", until), e) < 0 ||
 	    svc_commit(s, e) < 0) {
 		json_decref(rows);
 		svc_rollback(s);

@@ -1,12 +1,14 @@
 /*
  * accounts.h - people and their rights, as services: creating a user,
  * activating and deactivating one, giving and taking roles (accounts.c),
- * and what a signed-in user does to their own account: changing the
+ * what a signed-in user does to their own account: changing the
  * password, creating and revoking API tokens, ending a session
- * (account_self.c). Each write checks the policy inside its own
- * transaction and leaves an audit entry; the pages, the command line and
- * the demo call the same functions. Signing in is not here: the sign-in
- * page starts sessions itself.
+ * (account_self.c), and password reset links: made by whoever manages the
+ * account, spent by the person who holds one (password_reset.c). Each
+ * write checks the policy inside its own transaction and leaves an audit
+ * entry; the pages, the command line and the demo call the same
+ * functions. Signing in is not here: the sign-in page starts sessions
+ * itself.
  */
 #ifndef P2HAM_SVC_ACCOUNTS_H
 #define P2HAM_SVC_ACCOUNTS_H
@@ -24,6 +26,23 @@
 #define ACCOUNT_TOKEN_MAX	20	/* active (not revoked) tokens per account */
 #define ACCOUNT_HASH_BYTES	128	/* a stored password hash with its NUL
 					   (libsodium's crypto_pwhash_STRBYTES) */
+#define ACCOUNT_TOKEN_DAYS	90	/* an API token's life unless chosen */
+#define ACCOUNT_TOKEN_SHOWN_DAYS 30	/* expired tokens stay listed so long */
+#define ACCOUNT_RESET_TTL	(24 * 3600)	/* a reset link works so long */
+#define ACCOUNT_RESET_PATH	"/sandi/atur/"	/* a reset link's path before
+						   its token */
+
+/* What an API token may do. */
+enum token_scope {
+	TOKEN_READ,		/* GET and HEAD only */
+	TOKEN_WRITE,		/* whatever its owner may do */
+	TOKEN_SCOPE_MAX
+};
+
+/* The stored code of a scope ("read", "write"); "" when out of range. */
+const char	*token_scope_code(enum token_scope sc);
+/* The scope stored as code; TOKEN_SCOPE_MAX when code names none. */
+enum token_scope token_scope_parse(const char *code);
 
 /* A new random token: 32 bytes, base64url (43 characters), after prefix;
  * in a, NULL when out of memory. */
@@ -92,19 +111,68 @@ int	accounts_role_revoke(struct svc *s, int64_t id, int64_t grant_id, struct err
 /*
  * Change the actor's own password: current must be right, password
  * acceptable and equal to repeat (each refused with its field's problem).
- * Ends every session of the actor; the caller starts a fresh one for the
- * browser it answers.
+ * Wrong current passwords are counted per account (throttle_account, key
+ * "pw:<id>"): past them the change is refused with ERR_RATE_LIMITED, even
+ * with the right one, and *wait receives the seconds until it may be
+ * tried again (0 otherwise). Ends every session of the actor and revokes
+ * every API token; the caller starts a fresh session for the browser it
+ * answers.
  */
 int	accounts_password_change(struct svc *s, const char *current, const char *password,
-	    const char *repeat, struct svc_problems *pr, struct err *e);
+	    const char *repeat, long *wait, struct svc_problems *pr, struct err *e);
 
-/* Create an API token called name for the actor; *token receives it (in
- * s->arena), the only time it is seen: the database keeps its hash. */
-int	accounts_token_create(struct svc *s, const char *name, const char **token,
-	    struct err *e);
+/*
+ * Store hash as user id's password, end every session of theirs and
+ * revoke every API token (*tokens_revoked receives how many), inside the
+ * caller's transaction: what every new password brings.
+ */
+int	accounts_password_store(struct svc *s, int64_t id, const char *hash,
+	    int64_t *tokens_revoked, struct err *e);
+
+/* A new API token as the form or a client asks for it. */
+struct token_input {
+	const char *name;		/* to recognise it in the list */
+	int days;			/* its life: 30, 90 or 365 */
+	enum token_scope scope;
+};
+
+/* Create the API token in for the actor; *token receives it (in
+ * s->arena), the only time it is seen: the database keeps its hash. A
+ * life other than 30, 90 or 365 days is refused (ERR_INVALID, problem on
+ * "days"). */
+int	accounts_token_create(struct svc *s, const struct token_input *in,
+	    const char **token, struct svc_problems *pr, struct err *e);
 /* Revoke the actor's token id; 404 when they hold no such live token. */
 int	accounts_token_revoke(struct svc *s, int64_t id, struct err *e);
 /* End the actor's session id; 404 when they have no such live session. */
 int	accounts_session_end(struct svc *s, int64_t id, struct err *e);
+
+/*
+ * A new password reset link for user id (ACT_USER_MANAGE on them; 409 for
+ * an inactive account), voiding their older unused links: *url receives
+ * s->public_url + ACCOUNT_RESET_PATH + a token of 256 random bits, *expires
+ * the time it stops working (ISO, ACCOUNT_RESET_TTL from now), both in
+ * s->arena; the database keeps only the token's SHA-256. Audited.
+ */
+int	accounts_reset_create(struct svc *s, int64_t id, const char **url,
+	    const char **expires, struct err *e);
+
+/* The account a reset link's token opens, as {"user_id", "email",
+ * "full_name", "expires_at"} (new reference, *who), when the link still
+ * works; else -1 with e 404 saying only that the link does not work
+ * (unknown, used, replaced or expired alike). */
+int	accounts_reset_find(struct svc *s, const char *token, json_t **who,
+	    struct err *e);
+
+/*
+ * Spend a reset link: password acceptable for its account and equal to
+ * repeat (else ERR_INVALID with the field's problem, the link unspent),
+ * then in one transaction mark the link used, set the password, end every
+ * session, revoke every API token and audit it as the account's own
+ * act. -1 with e 404 when the link does not work (see
+ * accounts_reset_find); *user_id receives the account.
+ */
+int	accounts_password_reset(struct svc *s, const char *token, const char *password,
+	    const char *repeat, int64_t *user_id, struct svc_problems *pr, struct err *e);
 
 #endif

@@ -29,6 +29,7 @@ static const struct route_table *const route_tables[] = {
 	&login_routes,
 	&account_routes,
 	&users_routes,
+	&reset_routes,
 	&regions_routes,
 	&organizations_routes,
 	&units_routes,
@@ -499,6 +500,17 @@ check_write_quota(struct request *req, struct reply *rep, struct err *e)
 	return -1;
 }
 
+/* A bearer token of scope read only reads: any method but GET and HEAD
+ * is refused before its handler runs. */
+static int
+check_token_scope(struct request *req, struct err *e)
+{
+	if (!req_auth(req)->read_only || req->method == HTTP_GET || req->method == HTTP_HEAD)
+		return 0;
+	err_set(e, ERR_DENIED, "%s", i18n_get(req_lang(req), "account.token_read_only"));
+	return -1;
+}
+
 static void
 respond(struct request *req, struct reply *rep, struct err *e)
 {
@@ -525,7 +537,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 			return;
 		}
 	}
-	if (e->status != 0 || upload_form(req, e) < 0 || request_bind_params(req, e) < 0 ||
+	if (e->status != 0 || check_token_scope(req, e) < 0 || upload_form(req, e) < 0 ||
+	    request_bind_params(req, e) < 0 ||
 	    (req->route->csrf && auth_check_csrf(req, e) < 0) ||
 	    check_write_quota(req, rep, e) < 0 ||
 	    check_access(req, req->route->access, e) < 0 ||

@@ -150,15 +150,15 @@ auth_resolve(struct request *req, struct err *e)
 	time_iso(now, now_iso);
 	time_iso(now - app->session_idle, idle_iso);
 	if (bearer) {
-		if (db_exec(c, DB_TOKEN_LOOKUP, (struct db_param[]){ DBP_TEXT(hash) }, 1,
-		    &rows, e) < 0)
+		if (db_exec(c, DB_TOKEN_LOOKUP, (struct db_param[]){ DBP_TEXT(hash),
+		    DBP_TEXT(now_iso) }, 2, &rows, e) < 0)
 			return -1;
 	} else if (db_exec(c, DB_SESSION_LOOKUP, (struct db_param[]){ DBP_TEXT(hash),
 	    DBP_TEXT(now_iso), DBP_TEXT(idle_iso) }, 3, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL) {
 		json_decref(rows);
-		return 0;	/* unknown, ended or expired: the public */
+		return 0;	/* unknown, ended, revoked or expired: the public */
 	}
 	if (auth_from_row(req, c, a, row, e) < 0) {
 		json_decref(rows);
@@ -167,6 +167,9 @@ auth_resolve(struct request *req, struct err *e)
 	}
 	if (bearer) {
 		a->token_id = json_integer_value(json_object_get(row, "token_id"));
+		/* Anything but a known wider scope reads only. */
+		a->read_only = token_scope_parse(json_string_value(json_object_get(row,
+		    "scope"))) != TOKEN_WRITE;
 		touch(c, DB_TOKEN_TOUCH, a->token_id,
 		    json_string_value(json_object_get(row, "last_used_at")), now);
 	} else {

@@ -23,6 +23,8 @@ struct auth {
 	const char *name;		/* full name, or NULL */
 	int64_t session_id;		/* the cookie's session, 0 otherwise */
 	int64_t token_id;		/* the bearer token, 0 otherwise */
+	bool read_only;			/* the bearer token may only read
+					   (GET and HEAD) */
 	const char *csrf;		/* the token this user's forms carry */
 	struct principal principal;	/* grants, for the policy */
 };

@@ -23,6 +23,7 @@ extern const struct route_table ops_routes;
 extern const struct route_table login_routes;
 extern const struct route_table account_routes;
 extern const struct route_table users_routes;
+extern const struct route_table reset_routes;
 /* registry */
 extern const struct route_table regions_routes;
 extern const struct route_table organizations_routes;

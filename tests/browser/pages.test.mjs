@@ -106,6 +106,42 @@ test('refused forms show their errors accessibly', { timeout: 120000 }, async ()
   }
 });
 
+test('making and using a password reset link passes axe at every step, in both languages', { timeout: 180000 }, async () => {
+  const { context, page } = await signedIn('admin@p2ham.demo');
+  const visitor = await browser.newContext({ bypassCSP: true });
+  try {
+    await page.goto(server.url + '/pengguna?q=pengamat');
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Arief Rachman' }).click()]);
+    await Promise.all([page.waitForNavigation(),
+      page.getByRole('button', { name: 'Buat tautan atur ulang kata sandi' }).click()]);
+    const link = await page.locator('code.reset-link').innerText();
+    assert.match(link, /\/sandi\/atur\/[A-Za-z0-9_-]{43}$/);
+    let v = await axe(page);
+    assert.equal(v.length, 0, `axe on the user page with its new link:\n${describe(v)}`);
+    const path = new URL(link).pathname;
+    const p = await visitor.newPage();
+    for (const lang of ['en', 'id']) await check(p, `${path}?lang=${lang}`);
+    await p.getByLabel('Kata sandi baru', { exact: true }).fill('Sandi-Atur-2025!');
+    await p.getByLabel('Ulangi kata sandi baru').fill('Sandi-Lain-2025!');
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Simpan kata sandi baru' }).click()]);
+    assert.match(await p.locator('[role=alert]').innerText(), /belum disimpan/);
+    assert.equal(await p.getByLabel('Ulangi kata sandi baru').getAttribute('aria-invalid'), 'true');
+    v = await axe(p);
+    assert.equal(v.length, 0, `axe on the refused reset form:\n${describe(v)}`);
+    await p.getByLabel('Kata sandi baru', { exact: true }).fill('Sandi-Atur-2025!');
+    await p.getByLabel('Ulangi kata sandi baru').fill('Sandi-Atur-2025!');
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Simpan kata sandi baru' }).click()]);
+    assert.match(p.url(), /\/masuk\?ok=sandi$/);
+    assert.match(await p.locator('[role=status]').innerText(), /Kata sandi baru sudah disimpan/);
+    v = await axe(p);
+    assert.equal(v.length, 0, `axe on the sign-in page after a reset:\n${describe(v)}`);
+    for (const lang of ['id', 'en']) await check(p, `${path}?lang=${lang}`, 404);
+  } finally {
+    await visitor.close();
+    await context.close();
+  }
+});
+
 test('an operator\'s pages pass axe and the menu shows only what the role opens', { timeout: 120000 }, async () => {
   const { context, page } = await signedIn('operator.kanim.gorontalo@p2ham.demo');
   try {

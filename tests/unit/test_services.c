@@ -2,8 +2,8 @@
  * test_services.c - the registry's and the accounts' services on a fresh
  * SQLite database each: what they write, what they refuse and on which
  * field, the policy they ask inside their transaction, the audit entries
- * they leave, and a batch (the demo's one transaction) that the caller
- * rolls back whole. No catalog is loaded, so a refusal's text is its
+ * they leave, password reset links and API tokens, and a batch (the
+ * demo's one transaction) that the caller rolls back whole. No catalog is loaded, so a refusal's text is its
  * catalog key or problem code.
  */
 #include <setjmp.h>
@@ -272,6 +272,59 @@ accounts_and_roles(void **state)
 	assert_int_equal(audited(f, "user.deactivate"), 1);
 }
 
+/* A reset link: its address, once only, voided by a newer one; an API
+ * token's life is one of those offered. */
+static void
+reset_links_and_tokens(void **state)
+{
+	static const char base[] = "https://p2ham.example.go.id/sandi/atur/";
+	struct fixture *f = *state;
+	struct user_input op = { .email = "op@kanim.go.id", .full_name = "Siti Rahma",
+	    .home_province = 75, .password = PASSWORD };
+	struct token_input tok = { "Dasbor", 45, TOKEN_READ };
+	struct svc_problems pr;
+	struct principal self;
+	struct svc mine;
+	struct err e = { 0 };
+	const char *url, *older, *expires, *token;
+	json_t *who = NULL;
+	int64_t siti, uid;
+
+	assert_int_equal(accounts_user_create(&f->s, &op, &siti, &pr, &e), 0);
+	f->s.public_url = "https://p2ham.example.go.id";
+	assert_int_equal(accounts_reset_create(&f->s, siti, &older, &expires, &e), 0);
+	assert_int_equal(accounts_reset_create(&f->s, siti, &url, &expires, &e), 0);
+	assert_int_equal(audited(f, "user.reset_link"), 2);
+	assert_int_equal(strncmp(url, base, strlen(base)), 0);
+	assert_int_equal(strlen(url + strlen(base)), 43);
+	/* The newer link voided the older. */
+	assert_int_equal(accounts_reset_find(&f->s, older + strlen(base), &who, &e), -1);
+	assert_int_equal(e.status, 404);
+	token = url + strlen(base);
+	assert_int_equal(accounts_reset_find(&f->s, token, &who, &e), 0);
+	assert_int_equal(json_integer_value(json_object_get(who, "user_id")), siti);
+	json_decref(who);
+	/* A refused password leaves the link unspent. */
+	assert_int_equal(accounts_password_reset(&f->s, token, "siti-rahma-123", "siti-rahma-123",
+	    &uid, &pr, &e), -1);
+	assert_string_equal(svc_problem_of(&pr, "password"), "password.has_name");
+	assert_int_equal(accounts_password_reset(&f->s, token, "Sandi-Baru-2025!",
+	    "Sandi-Baru-2025!", &uid, &pr, &e), 0);
+	assert_int_equal(uid, siti);
+	assert_int_equal(audited(f, "user.password_reset"), 1);
+	assert_int_equal(accounts_password_reset(&f->s, token, "Sandi-Lain-2025!",
+	    "Sandi-Lain-2025!", &uid, &pr, &e), -1);
+	assert_int_equal(e.status, 404);
+	/* Tokens live 30, 90 or 365 days, nothing else. */
+	svc_cli(&mine, &self, f->s.c, &f->a, siti, "op@kanim.go.id", time(NULL), f->dir, NULL);
+	assert_int_equal(accounts_token_create(&mine, &tok, &token, &pr, &e), -1);
+	assert_string_equal(svc_problem_of(&pr, "days"), "account.token_days_invalid");
+	tok.days = 30;
+	assert_int_equal(accounts_token_create(&mine, &tok, &token, &pr, &e), 0);
+	assert_int_equal(strncmp(token, ACCOUNT_TOKEN_PREFIX, 4), 0);
+	assert_int_equal(audited(f, "token.create"), 1);
+}
+
 int
 main(void)
 {
@@ -283,6 +336,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(batch_rolls_back_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(accounts_and_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(reset_links_and_tokens, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

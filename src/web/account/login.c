@@ -18,6 +18,7 @@
 
 #include "web/app.h"
 #include "svc/audit.h"
+#include "svc/throttle.h"
 #include "web/auth.h"
 #include "web/form.h"
 #include "core/account.h"
@@ -82,58 +83,9 @@ login_page(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return 0;
-}
-
-/*
- * Count an attempt for key under rule r before its password is checked
- * (one atomic statement, so that attempts made at once cannot all read the
- * same count); *wait is 0 when it may go ahead, else the seconds to wait.
- */
-static int
-throttle_reserve(struct db_conn *c, const char *key, const struct throttle_rule *r,
-    time_t now, long *wait, struct err *e)
-{
-	char at[TIME_ISO_LEN], cutoff[TIME_ISO_LEN];
-	json_t *rows = NULL, *row;
-	struct throttle t;
-	const char *lu;
-	time_t v;
-
-	if (db_exec(c, DB_THROTTLE_RESERVE, (struct db_param[]){ DBP_TEXT(key),
-	    DBP_TEXT(time_iso(now, at)), DBP_TEXT(time_iso(now - r->window, cutoff)) }, 3,
-	    &rows, e) < 0)
-		return -1;
-	memset(&t, 0, sizeof(t));
-	if ((row = json_array_get(rows, 0)) != NULL) {
-		t.failures = (int)json_integer_value(json_object_get(row, "failures"));
-		if (time_parse_iso(json_string_value(json_object_get(row, "window_start")),
-		    &v) == 0)
-			t.window_start = v;
-		lu = json_string_value(json_object_get(row, "locked_until"));
-		if (lu != NULL && time_parse_iso(lu, &v) == 0)
-			t.locked_until = v;
-	}
-	json_decref(rows);
-	*wait = throttle_wait(&t, r, now);
-	return 0;
-}
-
-/* A failed attempt: lock key when it has used up rule r's attempts;
- * *locked tells whether this call locked it. */
-static int
-throttle_lock(struct db_conn *c, const char *key, const struct throttle_rule *r,
-    time_t now, bool *locked, struct err *e)
-{
-	char until[TIME_ISO_LEN];
-	json_t *rows = NULL;
-
-	if (db_exec(c, DB_THROTTLE_LOCK, (struct db_param[]){ DBP_TEXT(key),
-	    DBP_INT(r->max_failures), DBP_TEXT(time_iso(now + r->lock, until)) }, 3,
-	    &rows, e) < 0)
-		return -1;
-	*locked = json_array_size(rows) > 0;
-	json_decref(rows);
+	/* Back from a reset link (account/reset.c). */
+	if (req_param(req, "ok")->present)
+		app_notice(rep->model, false, i18n_get(req_lang(req), "login.password_set"));
 	return 0;
 }
 
@@ -178,8 +130,8 @@ login_refused(struct request *req, struct reply *rep, struct db_conn *c,
 {
 	bool locked, addr_locked;
 
-	if (throttle_lock(c, ukey, &throttle_account, now, &locked, e) < 0 ||
-	    throttle_lock(c, akey, &throttle_address, now, &addr_locked, e) < 0)
+	if (throttle_fail(c, ukey, &throttle_account, now, &locked, e) < 0 ||
+	    throttle_fail(c, akey, &throttle_address, now, &addr_locked, e) < 0)
 		return -1;
 	if (addr_locked)
 		log_warn("event=login_address_locked minutes=%d", throttle_address.lock / 60);
@@ -249,7 +201,7 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 
 	if (db_begin(c, e) < 0)
 		return -1;
-	if (db_exec(c, DB_THROTTLE_CLEAR, (struct db_param[]){ DBP_TEXT(ukey) }, 1, NULL, e) < 0 ||
+	if (throttle_clear(c, ukey, e) < 0 ||
 	    auth_session_start(req, rep, c, uid, e) < 0 ||
 	    audit_append(c, &(struct audit_entry){ .actor_id = uid, .actor = email_key,
 	    .action = "session.login", .object_type = "user", .object_id = uid,
@@ -294,6 +246,7 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_login_page[] = {
 	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
 	{ NULL },
 };
 static const struct param_spec p_login[] = {

@@ -1,15 +1,17 @@
 /*
  * users.c - managing people (/pengguna): list, create, deactivate, grant and
- * revoke roles, through the account services (svc/accounts.h). An admin
- * manages everyone; a regional office manages the users of its own
- * province or organization and can never grant a role wider than its own
- * (core/policy.c decides).
+ * revoke roles, make password reset links, through the account services
+ * (svc/accounts.h). An admin manages everyone; a regional office manages
+ * the users of its own province or organization and can never grant a
+ * role wider than its own (core/policy.c decides).
  */
 #include <string.h>
 
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "base/timefmt.h"
+#include "core/region.h"
 #include "svc/accounts.h"
 #include "web/routes.h"
 
@@ -239,18 +241,27 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	return 0;
 }
 
-/* User {id}'s page, the grant form as stored or (refill) as typed. */
+/* User {id}'s page, the grant form as stored or (refill) as typed; the
+ * reset link's form when the caller may manage them. */
 static int
 user_page(struct request *req, struct reply *rep, bool refill, struct err *e)
 {
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+	struct err no;
 	json_t *user;
 	int rc;
 
-	if ((user = load_user(req, req_param(req, "id")->i, ACT_VIEW, e)) == NULL)
+	if ((user = load_user(req, id, ACT_VIEW, e)) == NULL)
 		return -1;
 	rc = user_model(req, rep, user, refill, e);
 	json_decref(user);
-	return rc;
+	if (rc < 0 || web_svc(req, &s, e) < 0)
+		return -1;
+	err_clear(&no);
+	json_object_set_new(rep->model, "may_manage", json_boolean(
+	    accounts_user_reach(&s, id, ACT_USER_MANAGE, &no) == 0));
+	return 0;
 }
 
 static int
@@ -307,6 +318,36 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	if (web_show_again(req, rep, e, users_show_again) < 0)
 		return -1;
 	form_set_problems(json_object_get(rep->model, "grant_form"), &pr);
+	return 0;
+}
+
+/*
+ * A new password reset link for user {id}, shown on this answer only (the
+ * database keeps its hash), to be handed to the person by a channel the
+ * caller trusts.
+ */
+static int
+users_reset_link(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct province *home = province_find(req_auth(req)->principal.home_province);
+	enum tz tz = home != NULL ? home->tz : TZ_WIB;
+	const char *url, *expires, *until;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (accounts_reset_create(&s, req_param(req, "id")->i, &url, &expires, e) < 0)
+		return web_show_again(req, rep, e, users_show);
+	if (users_show(req, rep, e) < 0)
+		return -1;
+	until = time_iso_text(&req->arena, expires, tz_offset(tz), tz_code(tz),
+	    i18n_time_lang(req_lang(req)), TIME_DATE_TIME);
+	json_object_set_new(rep->model, "reset_link", json_pack("{s:s, s:s, s:s}", "url", url,
+	    "expires_at", expires, "valid_until", i18n_subst(&req->arena,
+	    i18n_get(req_lang(req), "reset.valid_until"), "date", until ? until : expires,
+	    (const char *)NULL)));
+	reply_header(rep, "Cache-Control", "no-store");
+	rep->status = 201;
 	return 0;
 }
 
@@ -376,5 +417,7 @@ static const struct route routes[] = {
 	  .template = "user", .login = true, .csrf = true, .params = p_grant },
 	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
 	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
+	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/sandi", .handler = users_reset_link,
+	  .template = "user", .login = true, .csrf = true, .params = route_params_id },
 };
 ROUTE_TABLE(users_routes, routes);
