@@ -1,0 +1,348 @@
+/*
+ * stmts_registry.h - SQL statements of the registry: regions, regencies,
+ * organizations and units, over what the caller may see; part of the
+ * closed set in db/stmts.h, written the same way.
+ */
+#ifndef P2HAM_DB_STMTS_REGISTRY_H
+#define P2HAM_DB_STMTS_REGISTRY_H
+
+#define DB_STMTS_REGISTRY(X)						\
+	/* Registry (migration 0005). Statements over what the caller may	\
+	 * see start with the caller's scope (app/registry.c builds it from \
+	 * the grants, as the policy reads them): $1 national (0/1), $2	\
+	 * province codes, $3 organization ids, $4 unit ids, each a JSON	\
+	 * array such as "[75,31]". */					\
+	/* Units the caller sees, counted per province. */		\
+	X(REGION_UNIT_COUNTS,						\
+	    "SELECT u.province_code AS province, count(*) AS units"	\
+	    " FROM unit u WHERE" REG_SCOPE_SQLITE("u")			\
+	    " GROUP BY u.province_code",				\
+	    "SELECT u.province_code AS province, count(*) AS units"	\
+	    " FROM unit u WHERE" REG_SCOPE_PG("u")			\
+	    " GROUP BY u.province_code")				\
+	/* $5 province -> its regencies and cities with the units the	\
+	 * caller sees in each. */					\
+	X(REGENCY_LIST,							\
+	    "SELECT r.code AS code, r.name AS name, r.kind AS kind,"	\
+	    " (SELECT count(*) FROM unit u WHERE u.regency_code = r.code" \
+	    " AND" REG_SCOPE_SQLITE("u") ") AS units"			\
+	    " FROM regency r WHERE r.province_code = $5 ORDER BY r.code",	\
+	    "SELECT r.code AS code, r.name AS name, r.kind AS kind,"	\
+	    " (SELECT count(*) FROM unit u WHERE u.regency_code = r.code" \
+	    " AND" REG_SCOPE_PG("u") ") AS units"			\
+	    " FROM regency r WHERE r.province_code = $5 ORDER BY r.code")	\
+	/* $1 code -> the regency or city, or no row. */		\
+	X(REGENCY_GET,							\
+	    "SELECT code, province_code, name, kind FROM regency"	\
+	    " WHERE code = $1")						\
+	/* $1 code, $2 province_code, $3 name, $4 kind; inserts or	\
+	 * replaces. */							\
+	X(REGENCY_PUT,							\
+	    "INSERT INTO regency (code, province_code, name, kind)"	\
+	    " VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET"	\
+	    " province_code = excluded.province_code,"			\
+	    " name = excluded.name, kind = excluded.kind")		\
+	/* Organizations the caller sees (national, or in a province of	\
+	 * theirs, or their own), with the units the caller sees in each; \
+	 * $5 LIKE pattern on the lowercased name or NULL, $6 limit,	\
+	 * $7 offset. */						\
+	X(ORG_LIST,							\
+	    "SELECT o.id AS id, o.kind AS kind, o.name AS name,"	\
+	    " o.province_code AS province_code,"			\
+	    " o.regency_code AS regency_code, o.active AS active,"	\
+	    " (SELECT count(*) FROM unit u WHERE u.organization_id = o.id" \
+	    " AND" REG_SCOPE_SQLITE("u") ") AS units"			\
+	    " FROM organization o WHERE" REG_ORG_SCOPE_SQLITE("o")	\
+	    " AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE $5"	\
+	    " ESCAPE '\\') ORDER BY o.name, o.id LIMIT $6 OFFSET $7",	\
+	    "SELECT o.id AS id, o.kind AS kind, o.name AS name,"	\
+	    " o.province_code AS province_code,"			\
+	    " o.regency_code AS regency_code, o.active AS active,"	\
+	    " (SELECT count(*) FROM unit u WHERE u.organization_id = o.id" \
+	    " AND" REG_SCOPE_PG("u") ") AS units"			\
+	    " FROM organization o WHERE" REG_ORG_SCOPE_PG("o")		\
+	    " AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE $5"	\
+	    " ESCAPE '\\') ORDER BY o.name, o.id LIMIT $6 OFFSET $7")	\
+	/* The organizations a unit form offers: the caller's ($1-$3 as	\
+	 * above) and every national one (ministries, agencies). */	\
+	X(ORG_CHOICES,							\
+	    "SELECT o.id AS id, o.name AS name, o.kind AS kind,"	\
+	    " o.province_code AS province_code FROM organization o"	\
+	    " WHERE o.active = 1 AND (o.province_code IS NULL OR"	\
+	    REG_ORG_SCOPE_SQLITE("o") ") ORDER BY o.name, o.id",	\
+	    "SELECT o.id AS id, o.name AS name, o.kind AS kind,"	\
+	    " o.province_code AS province_code FROM organization o"	\
+	    " WHERE o.active = 1 AND (o.province_code IS NULL OR"	\
+	    REG_ORG_SCOPE_PG("o") ") ORDER BY o.name, o.id")		\
+	/* $1 id -> the organization, or no row. */			\
+	X(ORG_GET,							\
+	    "SELECT o.id AS id, o.kind AS kind, o.name AS name,"	\
+	    " o.province_code AS province_code,"			\
+	    " o.regency_code AS regency_code, r.name AS regency_name,"	\
+	    " o.active AS active, o.created_at AS created_at,"		\
+	    " o.updated_at AS updated_at FROM organization o"		\
+	    " LEFT JOIN regency r ON r.code = o.regency_code"		\
+	    " WHERE o.id = $1")						\
+	/* $1 exact name -> the organization, or no row. */		\
+	X(ORG_BY_NAME,							\
+	    "SELECT id, kind, name, province_code, regency_code, active"	\
+	    " FROM organization WHERE name = $1")			\
+	/* $1 kind, $2 name, $3 province_code or NULL, $4 regency_code	\
+	 * or NULL, $5 now -> {"id"}. */				\
+	X(ORG_INSERT,							\
+	    "INSERT INTO organization (kind, name, province_code,"	\
+	    " regency_code, active, created_at, updated_at)"		\
+	    " VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id")		\
+	/* $1 id, $2 kind, $3 name, $4 province_code, $5 regency_code,	\
+	 * $6 active (0/1), $7 now -> {"id"}. */			\
+	X(ORG_UPDATE,							\
+	    "UPDATE organization SET kind = $2, name = $3,"		\
+	    " province_code = $4, regency_code = $5, active = $6,"	\
+	    " updated_at = $7 WHERE id = $1 RETURNING id")		\
+	/* Units the caller sees, by name: $5 organization, $6 province,	\
+	 * $7 unit_type, $8 sector, $9 LIKE pattern on the lowercased	\
+	 * name, $10 regency (each NULL: any), $11 limit, $12 offset. */	\
+	X(UNIT_LIST,							\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS		\
+	    " ORDER BY u.name, u.id LIMIT $11 OFFSET $12",		\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
+	    " ORDER BY u.name, u.id LIMIT $11 OFFSET $12")		\
+	/* How many units UNIT_LIST's filters $5-$10 match: {"n"}. */	\
+	X(UNIT_COUNT,							\
+	    "SELECT count(*) AS n FROM unit u"				\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS,		\
+	    "SELECT count(*) AS n FROM unit u"				\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS)		\
+	/* The export: UNIT_LIST's filters $5-$10, every column, by id	\
+	 * after $11 (the batch cursor), at most $12. */		\
+	X(UNIT_EXPORT,							\
+	    "SELECT" REG_UNIT_FULL " FROM unit u" REG_UNIT_JOINS	\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS		\
+	    " AND u.id > $11 ORDER BY u.id LIMIT $12",			\
+	    "SELECT" REG_UNIT_FULL " FROM unit u" REG_UNIT_JOINS	\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
+	    " AND u.id > $11 ORDER BY u.id LIMIT $12")			\
+	/* The units under parent $5 that the caller sees. */		\
+	X(UNIT_CHILDREN,						\
+	    "SELECT u.id AS id, u.name AS name, u.unit_type AS unit_type" \
+	    " FROM unit u WHERE" REG_SCOPE_SQLITE("u")			\
+	    " AND u.parent_unit_id = $5 ORDER BY u.name, u.id LIMIT 500",	\
+	    "SELECT u.id AS id, u.name AS name, u.unit_type AS unit_type" \
+	    " FROM unit u WHERE" REG_SCOPE_PG("u")			\
+	    " AND u.parent_unit_id = $5 ORDER BY u.name, u.id LIMIT 500")	\
+	/* $1 id -> the unit with its organization, parent and regency	\
+	 * names, or no row. */						\
+	X(UNIT_GET,							\
+	    "SELECT" REG_UNIT_FULL ", o.kind AS organization_kind,"	\
+	    " u.created_at AS created_at, u.updated_at AS updated_at"	\
+	    " FROM unit u" REG_UNIT_JOINS " WHERE u.id = $1")		\
+	/* $1 id -> where the unit sits, or no row. */			\
+	X(UNIT_PLACE,							\
+	    "SELECT id, name, province_code, organization_id,"		\
+	    " parent_unit_id FROM unit WHERE id = $1")			\
+	/* $1 organization, $2 exact name -> {"id"} or no row. */	\
+	X(UNIT_BY_ORG_NAME,						\
+	    "SELECT id FROM unit WHERE organization_id = $1 AND name = $2") \
+	/* $1 exact name -> up to 10 units of that name. */		\
+	X(UNIT_BY_NAME,							\
+	    "SELECT id, province_code, organization_id FROM unit"	\
+	    " WHERE name = $1 ORDER BY id LIMIT 10")			\
+	/* $1 name, $2 unit_type, $3 sector, $4 province_code,		\
+	 * $5 regency_code or NULL, $6 organization_id, $7 parent_unit_id \
+	 * or NULL, $8 address, $9 head_name, $10 head_title, $11 phone,	\
+	 * $12 email, $13 now -> {"id"}. */				\
+	X(UNIT_INSERT,							\
+	    "INSERT INTO unit (name, unit_type, sector, province_code,"	\
+	    " regency_code, organization_id, parent_unit_id, address,"	\
+	    " head_name, head_title, phone, email, active, created_at,"	\
+	    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"	\
+	    " $10, $11, $12, 1, $13, $13) RETURNING id")		\
+	/* $1 id, then UNIT_INSERT's $1-$12 as $2-$13, $14 active (0/1),	\
+	 * $15 now -> {"id"}. */					\
+	X(UNIT_UPDATE,							\
+	    "UPDATE unit SET name = $2, unit_type = $3, sector = $4,"	\
+	    " province_code = $5, regency_code = $6,"			\
+	    " organization_id = $7, parent_unit_id = $8, address = $9,"	\
+	    " head_name = $10, head_title = $11, phone = $12,"		\
+	    " email = $13, active = $14, updated_at = $15"		\
+	    " WHERE id = $1 RETURNING id")				\
+	/* $1 id, $2 parent_unit_id, $3 now. */				\
+	X(UNIT_SET_PARENT,						\
+	    "UPDATE unit SET parent_unit_id = $2, updated_at = $3"	\
+	    " WHERE id = $1")						\
+	/* $1 user_id -> the user's grants with the unit a unit or	\
+	 * participation grant reaches and where it sits (unit_id,	\
+	 * unit_province, unit_organization; NULL for other grants). */	\
+	X(GRANT_LIST_PLACED,						\
+	    "SELECT g.id AS id, g.role AS role, g.scope_kind AS scope_kind," \
+	    " g.scope_id AS scope_id, g.may_revoke AS may_revoke,"	\
+	    " u.id AS unit_id, u.province_code AS unit_province,"	\
+	    " u.organization_id AS unit_organization"			\
+	    " FROM role_grant g LEFT JOIN participation pp"		\
+	    " ON g.scope_kind = 'participation' AND pp.id = g.scope_id"	\
+	    " LEFT JOIN unit u ON u.id = CASE WHEN g.scope_kind = 'unit'"	\
+	    " THEN g.scope_id ELSE pp.unit_id END"			\
+	    " WHERE g.user_id = $1 ORDER BY g.role, g.scope_kind, g.scope_id") \
+									\
+	/* Cycles (migration 0006). $1 programme, $2 year, $3 title,	\
+	 * $4 rulebook_id, $5 tz, $6 now, $7 created_by -> {"id"}, no row \
+	 * when the programme has a cycle of that title already. */	\
+	X(CYCLE_INSERT,							\
+	    "INSERT INTO cycle (programme, year, title, rulebook_id, tz,"	\
+	    " created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)" \
+	    " ON CONFLICT (programme, title) DO NOTHING RETURNING id")	\
+	/* $1 cycle, $2 stage, $3 position, $4 opens_at, $5 deadline_at. */ \
+	X(CYCLE_STAGE_INSERT,						\
+	    "INSERT INTO cycle_stage (cycle_id, stage, position, opens_at," \
+	    " deadline_at) VALUES ($1, $2, $3, $4, $5)")		\
+	/* Every cycle with its rulebook and how many units take part,	\
+	 * newest first. */						\
+	X(CYCLE_LIST,							\
+	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
+	    " c.title AS title, c.tz AS tz, r.code AS rulebook_code,"	\
+	    " r.version AS rulebook_version,"				\
+	    " (SELECT count(*) FROM participation p WHERE p.cycle_id = c.id)" \
+	    " AS participations FROM cycle c"				\
+	    " JOIN rulebook r ON r.id = c.rulebook_id"			\
+	    " ORDER BY c.year DESC, c.id DESC")				\
+	/* $1 id -> the cycle with its rulebook, or no row. */		\
+	X(CYCLE_GET,							\
+	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
+	    " c.title AS title, c.tz AS tz, c.rulebook_id AS rulebook_id," \
+	    " r.code AS rulebook_code, r.version AS rulebook_version,"	\
+	    " r.title_id AS rulebook_title_id, r.title_en AS rulebook_title_en," \
+	    " c.created_at AS created_at FROM cycle c"			\
+	    " JOIN rulebook r ON r.id = c.rulebook_id WHERE c.id = $1")	\
+	/* $1 cycle -> its stages in the order they run. */		\
+	X(CYCLE_STAGES,							\
+	    "SELECT stage, position, opens_at, deadline_at FROM cycle_stage" \
+	    " WHERE cycle_id = $1 ORDER BY position")			\
+	/* $1 cycle, scope $2-$5 as the registry's $1-$4 -> how many	\
+	 * participations the caller sees at each stage and state. */	\
+	X(CYCLE_COUNTS,							\
+	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
+	    " GROUP BY p.stage, p.state",				\
+	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
+	    " GROUP BY p.stage, p.state")				\
+	/* Scope $1-$4, $5 cycle, $6 limit, $7 offset -> the participations \
+	 * the caller sees, with their units. */			\
+	X(PARTICIPATION_LIST,						\
+	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
+	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
+	    " u.unit_type AS unit_type, u.province_code AS province_code" \
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7",	\
+	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
+	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
+	    " u.unit_type AS unit_type, u.province_code AS province_code" \
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7")	\
+	/* $1 cycle, $2 unit, $3 stage, $4 state, $5 now, $6 by ->	\
+	 * {"id"}, no row when the unit takes part already. */		\
+	X(PARTICIPATION_INSERT,						\
+	    "INSERT INTO participation (cycle_id, unit_id, stage, state,"	\
+	    " enrolled_at, enrolled_by, updated_at)"			\
+	    " VALUES ($1, $2, $3, $4, $5, $6, $5)"			\
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")	\
+	/* $1 participation -> where its unit sits, or no row. */	\
+	X(PARTICIPATION_PLACE,						\
+	    "SELECT p.id AS id, u.id AS unit_id, u.province_code AS province_code," \
+	    " u.organization_id AS organization_id FROM participation p"	\
+	    " JOIN unit u ON u.id = p.unit_id WHERE p.id = $1")		\
+	/* $1 participation, $2 stage, $3 state, $4 now. */		\
+	X(PARTICIPATION_SET_STATE,					\
+	    "UPDATE participation SET stage = $2, state = $3, updated_at = $4" \
+	    " WHERE id = $1")						\
+	/* Enrol every active unit that the scope $1-$4 holds, UNIT_LIST's \
+	 * filters $5-$10 match and whose type is in the comma list $11, \
+	 * into cycle $12 at stage $13, state $14; $15 now, $16 by.	\
+	 * Units already in the cycle are left as they are. -> {"id"}	\
+	 * per new participation. */					\
+	X(PARTICIPATION_ENROL,						\
+	    "INSERT INTO participation (cycle_id, unit_id, stage, state,"	\
+	    " enrolled_at, enrolled_by, updated_at)"			\
+	    " SELECT $12, u.id, $13, $14, $15, $16, $15 FROM unit u"	\
+	    " WHERE u.active = 1 AND" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS \
+	    " AND (',' || CAST($11 AS TEXT) || ',') LIKE ('%,' || u.unit_type || ',%')" \
+	    " ORDER BY u.id"						\
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id",	\
+	    "INSERT INTO participation (cycle_id, unit_id, stage, state,"	\
+	    " enrolled_at, enrolled_by, updated_at)"			\
+	    " SELECT $12, u.id, $13, $14, $15, $16, $15 FROM unit u"	\
+	    " WHERE u.active = 1 AND" REG_SCOPE_PG("u") REG_UNIT_FILTERS	\
+	    " AND (',' || CAST($11 AS TEXT) || ',') LIKE ('%,' || u.unit_type || ',%')" \
+	    " ORDER BY u.id"						\
+	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")	\
+	/* Each feature below keeps its statements in its own header. */
+
+/*
+ * Pieces of the registry statements above (expanded where DB_STMTS is,
+ * so they may follow them). REG_SCOPE_*(t): unit alias t lies in the
+ * caller's scope $1-$4; REG_ORG_SCOPE_*(t): organization alias t does
+ * ($1-$3; unit grants reach no organization).
+ */
+#define REG_SCOPE_SQLITE(t)						\
+	" (CAST($1 AS INTEGER) = 1"					\
+	" OR " t ".province_code IN (SELECT value FROM json_each($2))"	\
+	" OR " t ".organization_id IN (SELECT value FROM json_each($3))"	\
+	" OR " t ".id IN (SELECT value FROM json_each($4)))"
+#define REG_SCOPE_PG(t)							\
+	" (CAST($1 AS INTEGER) = 1"					\
+	" OR " t ".province_code IN (SELECT CAST(value AS INTEGER)"	\
+	" FROM json_array_elements_text(CAST($2 AS JSON)))"		\
+	" OR " t ".organization_id IN (SELECT CAST(value AS BIGINT)"	\
+	" FROM json_array_elements_text(CAST($3 AS JSON)))"		\
+	" OR " t ".id IN (SELECT CAST(value AS BIGINT)"		\
+	" FROM json_array_elements_text(CAST($4 AS JSON))))"
+#define REG_ORG_SCOPE_SQLITE(t)						\
+	" (CAST($1 AS INTEGER) = 1"					\
+	" OR " t ".province_code IN (SELECT value FROM json_each($2))"	\
+	" OR " t ".id IN (SELECT value FROM json_each($3)))"
+#define REG_ORG_SCOPE_PG(t)						\
+	" (CAST($1 AS INTEGER) = 1"					\
+	" OR " t ".province_code IN (SELECT CAST(value AS INTEGER)"	\
+	" FROM json_array_elements_text(CAST($2 AS JSON)))"		\
+	" OR " t ".id IN (SELECT CAST(value AS BIGINT)"		\
+	" FROM json_array_elements_text(CAST($3 AS JSON))))"
+/* UNIT_LIST's filters $5-$10 on alias u. */
+#define REG_UNIT_FILTERS						\
+	" AND (CAST($5 AS BIGINT) IS NULL"				\
+	" OR u.organization_id = CAST($5 AS BIGINT))"			\
+	" AND (CAST($6 AS INTEGER) IS NULL"				\
+	" OR u.province_code = CAST($6 AS INTEGER))"			\
+	" AND (CAST($7 AS TEXT) IS NULL OR u.unit_type = CAST($7 AS TEXT))" \
+	" AND (CAST($8 AS TEXT) IS NULL OR u.sector = CAST($8 AS TEXT))"	\
+	" AND (CAST($9 AS TEXT) IS NULL"				\
+	" OR lower(u.name) LIKE CAST($9 AS TEXT) ESCAPE '\\')"		\
+	" AND (CAST($10 AS INTEGER) IS NULL"				\
+	" OR u.regency_code = CAST($10 AS INTEGER))"
+/* A unit's list columns (alias u, its organization o). */
+#define REG_UNIT_ROW							\
+	" u.id AS id, u.name AS name, u.unit_type AS unit_type,"	\
+	" u.sector AS sector, u.province_code AS province_code,"	\
+	" u.regency_code AS regency_code,"				\
+	" u.organization_id AS organization_id,"			\
+	" o.name AS organization_name, u.active AS active"
+/* Every column of a unit with the names it refers to. */
+#define REG_UNIT_FULL							\
+	REG_UNIT_ROW ", r.name AS regency_name,"			\
+	" u.parent_unit_id AS parent_unit_id, p.name AS parent_name,"	\
+	" u.address AS address, u.head_name AS head_name,"		\
+	" u.head_title AS head_title, u.phone AS phone,"		\
+	" u.email AS email"
+#define REG_UNIT_JOINS							\
+	" JOIN organization o ON o.id = u.organization_id"		\
+	" LEFT JOIN regency r ON r.code = u.regency_code"		\
+	" LEFT JOIN unit p ON p.id = u.parent_unit_id"
+
+#endif
