@@ -37,12 +37,12 @@ test('SIGTERM with 50 busy keep-alive clients: exit 0 within 5 s', { timeout: 60
   // Busy first: wait until answers flow (however slow this machine is).
   for (let waited = 0; answered < 50 && failures.length === 0 && waited < 20000; waited += 50)
     await sleep(50);
-  assert.deepEqual(failures, [], 'no request failed before SIGTERM');
-  assert.ok(answered > 0, 'requests were answered before SIGTERM');
+  const busy = failures.length === 0 && answered > 0;
 
   stopping = true;
   const st = await srv.stop('SIGTERM');
   await Promise.all(workers);
+  assert.ok(busy, `requests were answered before SIGTERM (${answered}; failures: ${failures})`);
   assert.ok(!st.timedOut, `still running 10 s after SIGTERM\n${srv.log().slice(-2000)}`);
   assert.equal(st.signal, null, `died of ${st.signal}`);
   assert.equal(st.code, 0, `exit code\n${srv.log().slice(-2000)}`);
