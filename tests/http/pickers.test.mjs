@@ -185,6 +185,22 @@ test('the unit list filters by an organization found by a search', async () => {
     choice_name: MINISTRY, province_code: null, checked: true });
 });
 
+test('the list endpoints search by q and page by halaman for API clients', async () => {
+  const admin = await as('admin@p2ham.demo');
+  let r = await admin.json(`/organisasi?q=${encodeURIComponent('pelayanan uji')}&halaman=2`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.organizations.length, 100);
+  assert.equal(r.json.organizations[0].name, 'Dinas Pelayanan Uji 10101');
+  assert.equal(r.json.has_next, true);
+  r = await admin.json(`/unit?q=${encodeURIComponent('uji pilihan')}&halaman=3`);
+  assert.equal(r.json.total, 120);
+  assert.deepEqual(r.json.units.map((u) => u.name), Array.from({ length: 20 }, (_, i) => `Kantor Uji Pilihan ${1101 + i}`));
+  // A picker's own choices, as the form offers them, through the form's page.
+  r = await admin.json(`/pengguna/baru?cari_home_organization=${encodeURIComponent('uji 1010')}`);
+  assert.deepEqual(r.json.fields.home_organization.choices.map((c) => c.label),
+    Array.from({ length: 10 }, (_, i) => `Dinas Pelayanan Uji ${10100 + i}`));
+});
+
 test('the user form: a search for the home organization keeps the form; one out of scope is refused', async () => {
   const regional = await as('kanwil.gorontalo@p2ham.demo');
   let r = await regional.get('/pengguna/baru');
