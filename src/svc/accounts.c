@@ -271,7 +271,8 @@ check_home_org(struct svc *s, int64_t id, struct svc_problems *pr, struct err *e
 
 	if (id == 0)
 		return 0;
-	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+	    e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	province = (int)json_integer_value(json_object_get(row, "province_code"));

@@ -42,7 +42,8 @@ pick_search(struct svc *s, const struct pick_query *q, struct err *e)
 	json_t *rows = NULL, *row;
 	size_t n, i;
 
-	if (registry_scope_params(q->scope != NULL ? q->scope : s->who, s->arena, prm) < 0) {
+	if (registry_scope_params(q->scope != NULL ? q->scope : s->who, s->arena,
+	    prm) < 0) {
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return NULL;
 	}

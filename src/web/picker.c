@@ -68,9 +68,9 @@ choice(struct arena *a, json_t *row, const char *mark, bool on)
 
 	snprintf(v, sizeof(v), "%lld", (long long)json_integer_value(json_object_get(row,
 	    "id")));
-	return json_pack("{s:s, s:s, s:O, s:O?, s:b}", "value", v, "label", label_of(a, row),
-	    "choice_name", json_object_get(row, "name"), "province_code",
-	    json_object_get(row, "province_code"), mark, on);
+	return json_pack("{s:s, s:s, s:O, s:O?, s:b}", "value", v, "label",
+	    label_of(a, row), "choice_name", json_object_get(row, "name"),
+	    "province_code", json_object_get(row, "province_code"), mark, on);
 }
 
 /* The row of chosen id as the source holds it, or one named by the page
@@ -116,10 +116,11 @@ add_chosen(struct request *req, struct svc *s, const struct picker *p, json_t *r
 	size_t i, j, at = 0;
 
 	for (i = 0; i < nids; i++) {
-		for (j = 0; j < shown; j++)
-			if (json_integer_value(json_object_get(json_array_get(rows, j), "id")) ==
-			    ids[i])
+		for (j = 0; j < shown; j++) {
+			row = json_array_get(rows, j);
+			if (json_integer_value(json_object_get(row, "id")) == ids[i])
 				break;
+		}
 		if (j < shown)
 			continue;
 		if ((row = chosen_row(req, s, p, ids[i], e)) == NULL)
@@ -145,8 +146,8 @@ fill_select(struct request *req, struct svc *s, json_t *field, const struct pick
 			json_array_append_new(opts, choice(&req->arena, row, "selected",
 			    among(ids, nids, id)));
 	}
-	if (add_chosen(req, s, p, rows, json_array_size(rows), ids, nids, opts, "selected",
-	    e) < 0) {
+	if (add_chosen(req, s, p, rows, json_array_size(rows), ids, nids, opts,
+	    "selected", e) < 0) {
 		json_decref(opts);
 		return -1;
 	}
@@ -174,8 +175,8 @@ search_texts(struct request *req, json_t *field, const char *text, int64_t from,
 	    i18n_get(l, "picker.hint"), PICKER_SELECT_MAX)));
 	if (n == 0) {
 		json_object_set_new(field, "range", json_string(i18n_subst(&req->arena,
-		    i18n_get(l, text[0] ? "picker.no_match" : "picker.no_more"), "q", text,
-		    (const char *)NULL)));
+		    i18n_get(l, text[0] ? "picker.no_match" : "picker.no_more"), "q",
+		    text, (const char *)NULL)));
 		return;
 	}
 	json_object_set_new(field, "range", json_string(i18n_subst(&req->arena,
@@ -226,7 +227,8 @@ fill_search(struct request *req, struct svc *s, json_t *field, const struct pick
 	json_object_set_new(field, "page", json_integer(page));
 	json_object_set_new(field, "has_prev", json_boolean(page > 1));
 	json_object_set_new(field, "prev_page", json_integer(page - 1));
-	json_object_set_new(field, "has_next", json_boolean(json_array_size(rows) > PICKER_PAGE));
+	json_object_set_new(field, "has_next", json_boolean(json_array_size(rows) >
+	    PICKER_PAGE));
 	json_object_set_new(field, "next_page", json_integer(page + 1));
 	search_texts(req, field, text, q.offset + 1, n);
 	json_decref(rows);
@@ -258,8 +260,8 @@ picker_fill(struct request *req, struct svc *s, json_t *field, const struct pick
 	json_object_set_new(field, "picker", json_true());
 	json_object_set_new(field, "multiple", json_boolean(p->multiple));
 	if (p->none_key != NULL)
-		json_object_set_new(field, "none_label", json_string(i18n_get(req_lang(req),
-		    p->none_key)));
+		json_object_set_new(field, "none_label", json_string(i18n_get(
+		    req_lang(req), p->none_key)));
 	q.q = NULL;
 	q.id = 0;
 	q.offset = 0;

@@ -67,10 +67,11 @@ struct picker {
  * true with the search text "query", the page's "choices" [{value, label,
  * checked}] (a chosen one the page does not show comes first), "page",
  * "has_prev", "prev_page", "has_next", "next_page" and the texts
- * "search_label", "picker_hint" and "range". An optional picker (none_key)
- * has "none_label", and "none_checked" when nothing is chosen. Each choice also carries its object's own name ("choice_name"; a
- * choice's keys must not hide the field's "name" from the template) and its
- * "province_code", for a page that lays a list out itself. The search
+ * "search_label", "picker_hint" and "range". An optional picker
+ * (none_key) has "none_label", and "none_checked" when nothing is chosen.
+ * Each choice also carries its object's own name ("choice_name": a
+ * choice's keys must not hide the field's "name" from the template) and
+ * its "province_code", for a page that lays a list out itself. The search
  * text and page come from the request when the route declares them
  * (PICKER_PARAMS). 0, or -1 with e.
  */

@@ -338,11 +338,12 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 		return -1;
 	}
 	rep->model = json_pack("{s:s, s:O, s:o, s:b, s:o, s:o, s:s, s:b, s:b, s:o}",
-	    "page_title", json_string_value(json_object_get(user, "full_name")), "user", user,
-	    "grants", grants, "has_grants", json_array_size(grants) > 0,
+	    "page_title", json_string_value(json_object_get(user, "full_name")),
+	    "user", user, "grants", grants, "has_grants", json_array_size(grants) > 0,
 	    "roles", code_choices(l, "role", role_code_of, ROLE_MAX,
 	    (int)role_parse(req_param(req, "role")->text)),
-	    "scope_kinds", code_choices(l, "scope", kind_code_of, SCOPE_KIND_MAX, (int)kind),
+	    "scope_kinds", code_choices(l, "scope", kind_code_of, SCOPE_KIND_MAX,
+	    (int)kind),
 	    "scope_kind", scope_kind_code(kind), "is_national", kind == SCOPE_NATIONAL,
 	    "picker_default", picker_searching(json_object_get(form, "scope_id")),
 	    "grant_form", form);

@@ -376,8 +376,9 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_FORBIDDEN, "may not enrol units");
 		return -1;
 	}
+	/* A search among the units: the page again, nothing enrolled. */
 	if (picker_requested(req, enrol_pickers))
-		return show_model(req, rep, id, true, e);	/* a search: nothing enrolled */
+		return show_model(req, rep, id, true, e);
 	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0)
 		return -1;
 	first = stage_parse(json_string_value(json_object_get(json_array_get(stages, 0), "stage")));

@@ -73,7 +73,8 @@ by_province(json_t *options)
 		}
 		json_array_append_new(json_object_get(found, "units"), json_pack(
 		    "{s:O, s:O, s:O}", "id", json_object_get(o, "value"), "unit_name",
-		    json_object_get(o, "choice_name"), "checked", json_object_get(o, "selected")));
+		    json_object_get(o, "choice_name"), "checked",
+		    json_object_get(o, "selected")));
 	}
 	return groups;
 }
@@ -103,7 +104,8 @@ candidates(struct request *req, int64_t id, const int64_t *ids, size_t nids,
 		return NULL;
 	}
 	if (!picker_searching(f))
-		json_object_set_new(f, "groups", by_province(json_object_get(f, "options")));
+		json_object_set_new(f, "groups", by_province(json_object_get(f,
+		    "options")));
 	return f;
 }
 
@@ -134,7 +136,8 @@ joint_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *c
 	    json_sprintf("%s — %s", i18n_get(l, "declaration.joint.title"),
 	    decl_str(cy, "title")), "cycle", cy, "has_candidates",
 	    picker_searching(members) || json_array_size(groups) > 0, "groups", groups,
-	    "picker_default", picker_searching(members), "members", members, "fields", fields,
+	    "picker_default", picker_searching(members), "members", members,
+	    "fields", fields,
 	    "action", json_sprintf("/siklus/%lld/pencanangan-bersama",
 	    (long long)decl_num(cy, "id")));
 	if (rep->model == NULL) {
