@@ -290,6 +290,9 @@ picker_requested(struct request *req, const char *const *names)
 
 	if (v != NULL && v->present)
 		return true;
+	v = param_of(req, "", "simpan");
+	if (v != NULL && v->present)
+		return false;
 	for (i = 0; names[i] != NULL; i++) {
 		v = param_of(req, "halaman_", names[i]);
 		if (v != NULL && v->present)

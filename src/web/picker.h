@@ -13,7 +13,7 @@
  * cari_F (the search text), lalu_F (the text the page last searched, kept
  * in a hidden field, so that Enter in the search field searches) and
  * halaman_F (the page of matches); the button "cari" says which picker's
- * search was pressed.
+ * search was pressed, the form's own button says "simpan".
  */
 #ifndef P2HAM_PICKER_H
 #define P2HAM_PICKER_H
@@ -36,9 +36,11 @@
 	{ "cari_" f, src, PT_TEXT, false, 0, 100, NULL },		\
 	{ "lalu_" f, src, PT_TEXT, false, 0, 100, NULL },		\
 	{ "halaman_" f, src, PT_INT, false, 1, 100000, NULL }
-/* The search buttons of a form's pickers: the field searched. */
-#define PICKER_BUTTON_PARAM						\
-	{ "cari", PARAM_FORM, PT_TEXT, false, 0, 64, NULL }
+/* The buttons of a form with pickers: a search's (the field searched)
+ * and the form's own. */
+#define PICKER_BUTTON_PARAMS						\
+	{ "cari", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },		\
+	{ "simpan", PARAM_FORM, PT_TEXT, false, 0, 16, NULL }
 
 struct picker {
 	const char *name;		/* the field: its chosen id's parameter */
@@ -83,10 +85,11 @@ bool	picker_searching(const json_t *field);
 
 /*
  * True when the request is a picker's (a search button, a page button, or
- * a search text changed since the page showed it: Enter in the search
- * field) rather than the form's own submission: the page then shows the
- * form again as typed, with the pickers' matches, and writes nothing.
- * names: the form's picker fields, ended by NULL.
+ * a search text changed since the page showed it and not the form's own
+ * button: Enter in the search field) rather than the form's own
+ * submission: the page then shows the form again as typed, with the
+ * pickers' matches, and writes nothing. names: the form's picker fields,
+ * ended by NULL.
  */
 bool	picker_requested(struct request *req, const char *const *names);
 

@@ -464,7 +464,7 @@ static const struct param_spec p_users[] = {
 static const struct param_spec p_user_new[] = {
 	USER_NEW_PARAMS,
 	PICKER_PARAMS("home_organization", PARAM_FORM),
-	PICKER_BUTTON_PARAM,
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 static const struct param_spec p_user_new_page[] = {
@@ -488,7 +488,7 @@ static const struct param_spec p_grant[] = {
 	{ "may_revoke", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
 	{ "scope_kind_shown", PARAM_FORM, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
 	PICKER_PARAMS("scope_id", PARAM_FORM),
-	PICKER_BUTTON_PARAM,
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 /* The user's page; its grant form's choices as the form would ask them. */

@@ -483,7 +483,7 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ "q", PARAM_FORM, PT_TEXT, false, 0, 100, NULL },
 	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
 	PICKER_PARAMS("unit", PARAM_FORM),
-	PICKER_BUTTON_PARAM,
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 

@@ -314,7 +314,7 @@ static const struct param_spec p_unit_new_page[] = {
 static const struct param_spec p_unit_new[] = {
 	UNIT_FORM_PARAMS,
 	UNIT_PICKER_PARAMS(PARAM_FORM),
-	PICKER_BUTTON_PARAM,
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 static const struct param_spec p_unit_edit_page[] = {
@@ -329,7 +329,7 @@ static const struct param_spec p_unit_edit[] = {
 	UNIT_FORM_PARAMS,
 	STATUS_PARAM,
 	UNIT_PICKER_PARAMS(PARAM_FORM),
-	PICKER_BUTTON_PARAM,
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 

@@ -295,7 +295,7 @@ static const struct param_spec p_decl_joint[] = {
 	{ "peserta", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
 	DECL_REQUEST_PARAMS,
 	PICKER_PARAMS("peserta", PARAM_FORM),
-	PICKER_BUTTON_PARAM,
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 
