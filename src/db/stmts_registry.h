@@ -74,6 +74,27 @@
 	    " o.province_code AS province_code FROM organization o"	\
 	    " WHERE o.active = 1 AND (o.province_code IS NULL OR"	\
 	    REG_ORG_SCOPE_PG("o") ") ORDER BY o.name, o.id")		\
+	/* A form's organization picker (svc/pick.c): the active ones	\
+	 * in scope $1-$3, and the national ones when $4 is 1; $5 LIKE	\
+	 * pattern on the lowercased name or NULL, $6 only this id or	\
+	 * NULL, $7 limit, $8 offset. */				\
+	X(ORG_PICK,							\
+	    "SELECT o.id AS id, o.name AS name,"			\
+	    " o.province_code AS province_code FROM organization o"	\
+	    " WHERE o.active = 1 AND ((CAST($4 AS INTEGER) = 1"	\
+	    " AND o.province_code IS NULL) OR" REG_ORG_SCOPE_SQLITE("o") ")" \
+	    " AND (CAST($5 AS TEXT) IS NULL"				\
+	    " OR lower(o.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	    " AND (CAST($6 AS BIGINT) IS NULL OR o.id = CAST($6 AS BIGINT))" \
+	    " ORDER BY o.name, o.id LIMIT $7 OFFSET $8",		\
+	    "SELECT o.id AS id, o.name AS name,"			\
+	    " o.province_code AS province_code FROM organization o"	\
+	    " WHERE o.active = 1 AND ((CAST($4 AS INTEGER) = 1"	\
+	    " AND o.province_code IS NULL) OR" REG_ORG_SCOPE_PG("o") ")" \
+	    " AND (CAST($5 AS TEXT) IS NULL"				\
+	    " OR lower(o.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	    " AND (CAST($6 AS BIGINT) IS NULL OR o.id = CAST($6 AS BIGINT))" \
+	    " ORDER BY o.name, o.id LIMIT $7 OFFSET $8")		\
 	/* $1 id -> the organization, or no row. */			\
 	X(ORG_GET,							\
 	    "SELECT o.id AS id, o.kind AS kind, o.name AS name,"	\
@@ -134,6 +155,22 @@
 	    "SELECT u.id AS id, u.name AS name, u.unit_type AS unit_type" \
 	    " FROM unit u WHERE" REG_SCOPE_PG("u")			\
 	    " AND u.parent_unit_id = $5 ORDER BY u.name, u.id LIMIT 500")	\
+	/* A form's unit picker (svc/pick.c): the units scope $1-$4	\
+	 * holds, $5 LIKE pattern on the lowercased name or NULL, $6	\
+	 * only this id or NULL, $7 limit, $8 offset. */		\
+	X(UNIT_PICK,							\
+	    "SELECT u.id AS id, u.name AS name,"			\
+	    " u.province_code AS province_code FROM unit u"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") " AND (CAST($5 AS TEXT) IS NULL" \
+	    " OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	    " AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
+	    " ORDER BY u.name, u.id LIMIT $7 OFFSET $8",		\
+	    "SELECT u.id AS id, u.name AS name,"			\
+	    " u.province_code AS province_code FROM unit u"		\
+	    " WHERE" REG_SCOPE_PG("u") " AND (CAST($5 AS TEXT) IS NULL"	\
+	    " OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	    " AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
+	    " ORDER BY u.name, u.id LIMIT $7 OFFSET $8")		\
 	/* $1 id -> the unit with its organization, parent and regency	\
 	 * names, or no row. */						\
 	X(UNIT_GET,							\
@@ -283,7 +320,23 @@
 	    " AND (',' || CAST($11 AS TEXT) || ',') LIKE ('%,' || u.unit_type || ',%')" \
 	    " ORDER BY u.id"						\
 	    " ON CONFLICT (cycle_id, unit_id) DO NOTHING RETURNING id")	\
-	/* Each feature below keeps its statements in its own header. */
+	/* A form's participation picker (svc/pick.c): those whose unit	\
+	 * scope $1-$4 holds, of cycle $5, at stage $6 and state $7	\
+	 * (each NULL: any), $8 LIKE pattern on the unit's lowercased	\
+	 * name or NULL, $9 only this id or NULL, $10 limit, $11 offset. */ \
+	X(PARTICIPATION_PICK,						\
+	    "SELECT p.id AS id, u.name AS name,"			\
+	    " u.province_code AS province_code, c.title AS cycle_title"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " JOIN cycle c ON c.id = p.cycle_id WHERE" REG_SCOPE_SQLITE("u") \
+	    PICK_PARTICIPATION_FILTERS					\
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $10 OFFSET $11", \
+	    "SELECT p.id AS id, u.name AS name,"			\
+	    " u.province_code AS province_code, c.title AS cycle_title"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " JOIN cycle c ON c.id = p.cycle_id WHERE" REG_SCOPE_PG("u")	\
+	    PICK_PARTICIPATION_FILTERS					\
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $10 OFFSET $11")
 
 /*
  * Pieces of the registry statements above (expanded where DB_STMTS is,
@@ -326,6 +379,13 @@
 	" OR lower(u.name) LIKE CAST($9 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($10 AS INTEGER) IS NULL"				\
 	" OR u.regency_code = CAST($10 AS INTEGER))"
+#define PICK_PARTICIPATION_FILTERS					\
+	" AND (CAST($5 AS BIGINT) IS NULL OR p.cycle_id = CAST($5 AS BIGINT))" \
+	" AND (CAST($6 AS TEXT) IS NULL OR p.stage = CAST($6 AS TEXT))"	\
+	" AND (CAST($7 AS TEXT) IS NULL OR p.state = CAST($7 AS TEXT))"	\
+	" AND (CAST($8 AS TEXT) IS NULL"				\
+	" OR lower(u.name) LIKE CAST($8 AS TEXT) ESCAPE '\\')"		\
+	" AND (CAST($9 AS BIGINT) IS NULL OR p.id = CAST($9 AS BIGINT))"
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\
 	" u.id AS id, u.name AS name, u.unit_type AS unit_type,"	\

@@ -16,6 +16,7 @@
 #include "base/timefmt.h"
 #include "core/account.h"
 #include "core/region.h"
+#include "core/registry.h"
 
 char *
 accounts_token_new(struct arena *a, const char *prefix)
@@ -210,6 +211,35 @@ grant_write(struct svc *s, int64_t id, const struct grant *g, struct err *e)
 	    "scope_id", (json_int_t)g->scope_id, "may_revoke", g->may_revoke), e);
 }
 
+/*
+ * A home organization must exist and be one the actor's form offers
+ * (svc/pick.h, PICK_ORG_OWNER): a national one or one the actor sees;
+ * any other is unknown to them, whether it exists or not.
+ */
+static int
+check_home_org(struct svc *s, int64_t id, struct svc_problems *pr, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	struct object_ref ref;
+	int province;
+	bool ok;
+
+	if (id == 0)
+		return 0;
+	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	province = (int)json_integer_value(json_object_get(row, "province_code"));
+	ref = registry_org_ref(id, province);
+	ok = row != NULL && (province == 0 ||
+	    policy_check(s->who, ACT_VIEW, &ref) == POLICY_ALLOW);
+	json_decref(rows);
+	if (!ok)
+		problem(s, pr, "home_organization", "users.org_unknown");
+	return 0;
+}
+
 /* Inside the transaction: the address is free, then the writes. */
 static int
 user_write(struct svc *s, const struct user_input *in, struct grant *g,
@@ -231,6 +261,8 @@ user_write(struct svc *s, const struct user_input *in, struct grant *g,
 		problem(s, pr, "email", "users.email_taken");
 		return 0;
 	}
+	if (check_home_org(s, in->home_organization, pr, e) < 0)
+		return -1;
 	if (in->has_grant && check_grant(s, 0, g, false, pr, e) < 0)
 		return -1;
 	if (pr->count > 0)

@@ -74,7 +74,8 @@ struct user_input {
  * Create the account in (policy: ACT_USER_MANAGE at its home) and its
  * first grant, each with an audit entry, in one transaction; *id receives
  * the new id. -1 with e: a refusal (ERR_INVALID) with the field's problem
- * in pr (nip, home_province, password, email taken; scope_id for the
+ * in pr (nip, home_province, password, email taken, a home_organization
+ * that is neither national nor in the actor's view; scope_id for the
  * grant), or 404/403, or a database error.
  */
 int	accounts_user_create(struct svc *s, const struct user_input *in, int64_t *id,

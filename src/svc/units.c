@@ -1,7 +1,9 @@
 /*
  * units.c - registering and changing units (registry.h). Besides what the
  * fields say on their own (codes, formats), a unit's organization must
- * exist, be active and own units of that type in that place; its parent
+ * exist, be active, be national or within the actor's view (what the
+ * form's picker offers: svc/pick.h) and own units of that type in that
+ * place; its parent
  * must be a unit the actor sees and not the unit itself or one below it;
  * its organization may hold no other unit of that name; and the policy
  * must let the actor create (or edit) a unit there: a regional office
@@ -94,6 +96,17 @@ reaches(struct svc *s, int64_t parent, int64_t id, bool *cycle, struct err *e)
 	return 0;
 }
 
+/* May a unit of the actor's be given to organization id (an ORG_GET row):
+ * a national one, or one the actor sees? */
+static bool
+org_offered(struct svc *s, json_t *row, int64_t id)
+{
+	int province = (int)json_integer_value(json_object_get(row, "province_code"));
+	struct object_ref ref = registry_org_ref(id, province);
+
+	return province == 0 || policy_check(s->who, ACT_VIEW, &ref) == POLICY_ALLOW;
+}
+
 /* The organization in->org_id names, into o; problems on its field. */
 static int
 check_owner(struct svc *s, const struct unit_input *in, const struct unit_now *cur,
@@ -112,6 +125,8 @@ check_owner(struct svc *s, const struct unit_input *in, const struct unit_now *c
 	else if (!json_integer_value(json_object_get(row, "active")) &&
 	    in->org_id != cur->org_id)
 		flag(s, pr, "organization_id", RP_ORG_INACTIVE);
+	else if (in->org_id != cur->org_id && !org_offered(s, row, in->org_id))
+		flag(s, pr, "organization_id", RP_ORG_UNKNOWN);	/* no probing */
 	else {
 		o->ok = true;
 		o->kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));

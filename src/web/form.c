@@ -86,6 +86,16 @@ form_set_error(struct request *req, json_t *fields, const char *name, const char
 }
 
 void
+form_clear_errors(json_t *fields)
+{
+	const char *name;
+	json_t *f;
+
+	json_object_foreach(fields, name, f)
+		json_object_del(f, "error");
+}
+
+void
 form_set_problems(json_t *fields, const struct svc_problems *pr)
 {
 	json_t *f;

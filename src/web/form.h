@@ -43,6 +43,10 @@ int	form_require_valid(struct request *req, struct err *e);
 void	form_set_error(struct request *req, json_t *fields, const char *name,
 	    const char *msg_key);
 
+/* Drop every field's error from fields: a form shown again for a search
+ * among its choices (web/picker.h), not because it was refused. */
+void	form_clear_errors(json_t *fields);
+
 /* Put each of a service's problems next to its field in fields, unless
  * the field shows an error already (its validator's comes first). */
 void	form_set_problems(json_t *fields, const struct svc_problems *pr);

@@ -3,7 +3,9 @@
  * revoke roles, make password reset links, through the account services
  * (svc/accounts.h). An admin manages everyone; a regional office manages
  * the users of its own province or organization and can never grant a
- * role wider than its own (core/policy.c decides).
+ * role wider than its own (core/policy.c decides). The home organization
+ * and the grant's scope object are pickers (web/picker.h): lists while
+ * short, searches among many; the grant's follows the scope kind chosen.
  */
 #include <string.h>
 
@@ -12,7 +14,10 @@
 #include "web/form.h"
 #include "base/timefmt.h"
 #include "core/region.h"
+#include "web/picker.h"
+#include "web/registry/registry.h"
 #include "svc/accounts.h"
+#include "base/str.h"
 #include "web/routes.h"
 
 #define PAGE_SIZE	50
@@ -23,15 +28,18 @@ static const struct field_spec user_fields[] = {
 	{ "nip", "users.nip", "text", "off", "users.nip_hint" },
 	{ "phone", "users.phone", "tel", "off", NULL },
 	{ "home_province", "users.home_province", "number", "off", "users.home_province_hint" },
-	{ "home_organization", "users.home_organization", "number", "off", NULL },
+	{ "home_organization", "users.home_organization", "select", NULL, NULL },
 	{ "password", "users.password", "password", "new-password", "account.password_hint" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 static const struct field_spec grant_fields[] = {
-	{ "scope_id", "users.scope_id", "number", "off", "users.scope_id_hint" },
+	{ "scope_id", "users.scope_id", "select", NULL, "users.scope_id_hint" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+
+static const char *const new_pickers[] = { "home_organization", NULL };
+static const char *const grant_pickers[] = { "scope_id", NULL };
 
 /* User id (a USER_GET row, new reference) when the caller may do act on
  * them; else NULL with e: 404 outside the caller's scope, 403 when seen
@@ -142,30 +150,42 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 }
 
 static int
-new_user_model(struct request *req, struct reply *rep, bool refill)
+new_user_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 {
-	rep->model = json_pack("{s:s, s:o}", "page_title",
-	    i18n_get(req_lang(req), "users.new_title"), "fields",
-	    form_fields(req, user_fields, refill));
+	struct picker p = { .name = "home_organization",
+	    .query = { .source = PICK_ORG_OWNER }, .none_key = "picker.none" };
+	json_t *fields = form_fields(req, user_fields, refill);
+	json_t *f = json_object_get(fields, "home_organization");
+	struct svc s;
+
+	if (f == NULL || web_svc(req, &s, e) < 0 || picker_fill(req, &s, f, &p, e) < 0) {
+		json_decref(fields);
+		if (e->status == 0)
+			err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",
+	    i18n_get(req_lang(req), "users.new_title"), "fields", fields,
+	    "picker_default", picker_searching(f));
 	rep->template = "user_new";
-	return rep->model ? 0 : -1;
+	if (rep->model == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 static int
 users_new(struct request *req, struct reply *rep, struct err *e)
 {
-	return new_user_model(req, rep, false);
+	return new_user_model(req, rep, false, e);
 }
 
 /* The new user's form again, as typed. */
 static int
 users_new_again(struct request *req, struct reply *rep, struct err *e)
 {
-	if (new_user_model(req, rep, true) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return new_user_model(req, rep, true, e);
 }
 
 static int
@@ -184,7 +204,16 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	struct svc s;
 	int64_t id;
 
-	if (web_svc(req, &s, e) < 0 || accounts_user_may_create(&s, &in, e) < 0)
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (picker_requested(req, new_pickers)) {
+		/* A search among the organizations: the form again, as typed. */
+		if (users_new_again(req, rep, e) < 0)
+			return -1;
+		form_clear_errors(json_object_get(rep->model, "fields"));
+		return 0;
+	}
+	if (accounts_user_may_create(&s, &in, e) < 0)
 		return -1;
 	if (form_has_errors(req)) {
 		if (users_new_again(req, rep, e) < 0)
@@ -200,39 +229,126 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* The scope kind the grant form shows: the request's, else national. */
+static enum scope_kind
+chosen_kind(struct request *req)
+{
+	enum scope_kind k = scope_kind_parse(req_param(req, "scope_kind")->text);
+
+	return k == SCOPE_KIND_MAX ? SCOPE_NATIONAL : k;
+}
+
+/* Did the grant form show another scope kind than the one now chosen?
+ * Its scope object was then one of another kind. */
+static bool
+kind_changed(struct request *req)
+{
+	const struct param_value *shown = req_param(req, "scope_kind_shown");
+
+	return shown->present && scope_kind_parse(shown->text) != chosen_kind(req);
+}
+
+/*
+ * The grant form's scope object for kind: nothing for a national scope,
+ * the provinces, or a picker over the organizations, units or
+ * participations the caller sees.
+ */
+static int
+scope_field(struct request *req, json_t *fields, enum scope_kind kind, struct err *e)
+{
+	json_t *f = json_object_get(fields, "scope_id");
+	const char *v = json_string_value(json_object_get(f, "value"));
+	struct picker p = { .name = "scope_id" };
+	int64_t code;
+	struct svc s;
+
+	if (f == NULL)
+		return 0;
+	if (kind_changed(req)) {
+		json_object_del(f, "value");
+		v = NULL;
+	}
+	switch (kind) {
+	case SCOPE_PROVINCE:
+		json_object_set_new(f, "picker", json_true());
+		json_object_set_new(f, "is_search", json_false());
+		if (v == NULL || str_to_i64(v, strlen(v), 11, 99, &code) < 0)
+			code = 0;
+		json_object_set_new(f, "options", registry_province_options((int)code));
+		return 0;
+	case SCOPE_ORGANIZATION:
+		p.query.source = PICK_ORG;
+		break;
+	case SCOPE_UNIT:
+		p.query.source = PICK_UNIT;
+		break;
+	case SCOPE_PARTICIPATION:
+		p.query.source = PICK_PARTICIPATION;
+		break;
+	default:
+		return 0;
+	}
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	return picker_fill(req, &s, f, &p, e);
+}
+
+/* Choices {code, label, selected} of a table of n codes, chosen marked. */
+static json_t *
+code_choices(enum lang l, const char *prefix, const char *(*code)(int), int n, int chosen)
+{
+	json_t *a = json_array();
+	char key[64];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "%s.%s", prefix, code(i));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", code(i),
+		    "label", i18n_get(l, key), "selected", i == chosen));
+	}
+	return a;
+}
+
+static const char *
+role_code_of(int i)
+{
+	return role_code((enum role)i);
+}
+
+static const char *
+kind_code_of(int i)
+{
+	return scope_kind_code((enum scope_kind)i);
+}
+
 static int
 user_model(struct request *req, struct reply *rep, json_t *user, bool refill, struct err *e)
 {
 	enum lang l = req_lang(req);
-	json_t *grants = NULL, *roles, *kinds;
+	enum scope_kind kind = chosen_kind(req);
+	json_t *grants = NULL, *form;
 	struct db_conn *c;
-	int i;
 
 	if ((c = req_db(req, e)) == NULL ||
 	    db_exec(c, DB_GRANT_LIST, (struct db_param[]){ DBP_INT(json_integer_value(
 	    json_object_get(user, "id"))) }, 1, &grants, e) < 0)
 		return -1;
-	roles = json_array();
-	for (i = 0; i < ROLE_MAX; i++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "role.%s", role_code((enum role)i));
-		json_array_append_new(roles, json_pack("{s:s, s:s}", "code",
-		    role_code((enum role)i), "label", i18n_get(l, key)));
+	form = form_fields(req, grant_fields, refill);
+	if (scope_field(req, form, kind, e) < 0) {
+		json_decref(grants);
+		json_decref(form);
+		return -1;
 	}
-	kinds = json_array();
-	for (i = 0; i < SCOPE_KIND_MAX; i++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "scope.%s", scope_kind_code((enum scope_kind)i));
-		json_array_append_new(kinds, json_pack("{s:s, s:s}", "code",
-		    scope_kind_code((enum scope_kind)i), "label", i18n_get(l, key)));
-	}
-	rep->model = json_pack("{s:s, s:O, s:o, s:b, s:o, s:o, s:o}", "page_title",
-	    json_string_value(json_object_get(user, "full_name")), "user", user,
-	    "grants", grants, "has_grants", json_array_size(grants) > 0,
-	    "roles", roles, "scope_kinds", kinds,
-	    "grant_form", form_fields(req, grant_fields, refill));
+	rep->model = json_pack("{s:s, s:O, s:o, s:b, s:o, s:o, s:s, s:b, s:b, s:o}",
+	    "page_title", json_string_value(json_object_get(user, "full_name")),
+	    "user", user, "grants", grants, "has_grants", json_array_size(grants) > 0,
+	    "roles", code_choices(l, "role", role_code_of, ROLE_MAX,
+	    (int)role_parse(req_param(req, "role")->text)),
+	    "scope_kinds", code_choices(l, "scope", kind_code_of, SCOPE_KIND_MAX,
+	    (int)kind),
+	    "scope_kind", scope_kind_code(kind), "is_national", kind == SCOPE_NATIONAL,
+	    "picker_default", picker_searching(json_object_get(form, "scope_id")),
+	    "grant_form", form);
 	rep->template = "user";
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -304,6 +420,15 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
+	if (picker_requested(req, grant_pickers) || kind_changed(req)) {
+		/* A search, or another scope kind whose objects the form must
+		 * offer first: the form again, nothing granted. */
+		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
+		    users_show_again(req, rep, e) < 0)
+			return -1;
+		form_clear_errors(json_object_get(rep->model, "grant_form"));
+		return 0;
+	}
 	if (form_has_errors(req)) {
 		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
 		    users_show_again(req, rep, e) < 0)
@@ -369,14 +494,23 @@ static const struct param_spec p_users[] = {
 	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
 	{ NULL },
 };
+#define USER_NEW_PARAMS \
+	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
+	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL }, \
+	{ "nip", PARAM_FORM, PT_TEXT, false, 0, 18, NULL }, \
+	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
+	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL }, \
+	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, \
+	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
 static const struct param_spec p_user_new[] = {
-	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
-	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL },
-	{ "nip", PARAM_FORM, PT_TEXT, false, 0, 18, NULL },
-	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL },
-	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL },
-	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	USER_NEW_PARAMS,
+	PICKER_PARAMS("home_organization", PARAM_FORM),
+	PICKER_BUTTON_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_user_new_page[] = {
+	USER_NEW_PARAMS,
+	PICKER_PARAMS("home_organization", PARAM_QUERY),
 	{ NULL },
 };
 static const struct param_spec p_user_active[] = {
@@ -384,14 +518,27 @@ static const struct param_spec p_user_active[] = {
 	{ "active", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
 	{ NULL },
 };
+#define ROLE_CODES \
+	"admin|coordinator|regional|operator|unit_head|verifier|assessor|observer"
+#define SCOPE_KIND_CODES "national|province|organization|unit|participation"
 static const struct param_spec p_grant[] = {
 	PARAM_ID("id"),
-	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0,
-	    "admin|coordinator|regional|operator|unit_head|verifier|assessor|observer" },
-	{ "scope_kind", PARAM_FORM, PT_ENUM, true, 0, 0,
-	    "national|province|organization|unit|participation" },
+	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0, ROLE_CODES },
+	{ "scope_kind", PARAM_FORM, PT_ENUM, true, 0, 0, SCOPE_KIND_CODES },
 	{ "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
 	{ "may_revoke", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
+	{ "scope_kind_shown", PARAM_FORM, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
+	PICKER_PARAMS("scope_id", PARAM_FORM),
+	PICKER_BUTTON_PARAMS,
+	{ NULL },
+};
+/* The user's page; its grant form's choices as the form would ask them. */
+static const struct param_spec p_user_show[] = {
+	PARAM_ID("id"),
+	{ "role", PARAM_QUERY, PT_ENUM, false, 0, 0, ROLE_CODES },
+	{ "scope_kind", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
+	{ "scope_kind_shown", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
+	PICKER_PARAMS("scope_id", PARAM_QUERY),
 	{ NULL },
 };
 static const struct param_spec p_revoke[] = {
@@ -405,12 +552,12 @@ static const struct route routes[] = {
 	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
 	{ .method = HTTP_GET, .pattern = "/pengguna/baru", .handler = users_new,
 	  .template = "user_new", .login = true, .access = ACCESS_USERS,
-	  .params = p_user_new },
+	  .params = p_user_new_page },
 	{ .method = HTTP_POST, .pattern = "/pengguna", .handler = users_create,
 	  .template = "user_new", .login = true, .csrf = true, .access = ACCESS_USERS,
 	  .params = p_user_new },
 	{ .method = HTTP_GET, .pattern = "/pengguna/{id}", .handler = users_show,
-	  .template = "user", .login = true, .params = route_params_id },
+	  .template = "user", .login = true, .params = p_user_show },
 	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/status", .handler = users_set_active,
 	  .login = true, .csrf = true, .params = p_user_active },
 	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran", .handler = users_grant,

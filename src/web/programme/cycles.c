@@ -1,7 +1,8 @@
 /*
  * cycles.c - programme cycles (/siklus): create a cycle under a rulebook with
  * the stages it runs and their windows, see its calendar and how many units
- * stand where, and enrol units one by one or all that match a filter.
+ * stand where, and enrol units one by one (a picker, web/picker.h) or all
+ * that match a filter.
  */
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 #include "web/auth.h"
 #include "web/stages/building.h"
 #include "web/form.h"
+#include "web/picker.h"
 #include "web/stages/participation.h"
 #include "web/registry/registry.h"
 #include "svc/cycles.h"
@@ -181,9 +183,41 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 	return new_model(req, rep, true, problem, e);
 }
 
-/* The cycle page's model: calendar, counts, participations, enrol form. */
+static const char *const enrol_pickers[] = { "unit", NULL };
+
+/* The enrol form's fields into model: the unit picker over the units ep
+ * may enrol, the province and unit type filters; refill: as posted. */
 static int
-show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
+enrol_fields(struct request *req, const struct principal *ep, json_t *model, bool refill,
+    struct err *e)
+{
+	enum lang l = req_lang(req);
+	struct picker p = { .name = "unit", .query = { .source = PICK_UNIT, .scope = ep },
+	    .none_key = "cycles.enrol_all" };
+	json_t *f;
+	struct svc s;
+
+	f = json_pack("{s:s, s:s}", "label", i18n_get(l, "cycles.enrol_unit"), "value",
+	    refill ? req_param(req, "unit")->text : "");
+	if (f == NULL || web_svc(req, &s, e) < 0 || picker_fill(req, &s, f, &p, e) < 0) {
+		json_decref(f);
+		if (e->status == 0)
+			err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	json_object_set_new(model, "picker_default", json_boolean(picker_searching(f)));
+	json_object_set_new(model, "enrol_unit", f);
+	json_object_set_new(model, "provinces", registry_province_options(refill ?
+	    (int)req_param(req, "provinsi")->i : 0));
+	json_object_set_new(model, "unit_types", registry_unit_type_options(l, refill ?
+	    req_param(req, "jenis")->text : NULL));
+	return 0;
+}
+
+/* The cycle page's model: calendar, counts, participations, enrol form
+ * (refill: as posted, for a search among its units). */
+static int
+show_model(struct request *req, struct reply *rep, int64_t id, bool refill, struct err *e)
 {
 	enum lang l = req_lang(req);
 	struct db_param scope[REGISTRY_SCOPE_PARAMS + 3];
@@ -251,16 +285,16 @@ show_model(struct request *req, struct reply *rep, int64_t id, struct err *e)
 	if (building_progress_decorate(req, c, id, json_integer_value(json_object_get(cy,
 	    "rulebook_id")), scope, parts, e) < 0)
 		goto fail;
-	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:o, s:o}", "page_title",
+	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
 	    "participations", parts, "has_participations", json_array_size(parts) > 0,
-	    "may_enrol", ep.grant_count > 0,
-	    "provinces", registry_province_options(0),
-	    "unit_types", registry_unit_type_options(l, NULL));
+	    "may_enrol", ep.grant_count > 0);
 	json_decref(stages);
 	json_decref(counts);
 	rep->template = "cycle";
-	return rep->model ? 0 : -1;
+	if (rep->model == NULL)
+		return -1;
+	return ep.grant_count > 0 ? enrol_fields(req, &ep, rep->model, refill, e) : 0;
 nomem:
 	err_set(e, ERR_NOMEM, "out of memory");
 fail:
@@ -274,7 +308,7 @@ fail:
 static int
 cycles_show(struct request *req, struct reply *rep, struct err *e)
 {
-	if (show_model(req, rep, req_param(req, "id")->i, e) < 0)
+	if (show_model(req, rep, req_param(req, "id")->i, false, e) < 0)
 		return -1;
 	if (req_param(req, "terdaftar")->present)
 		app_notice(rep->model, false, i18n_fill(&req->arena, i18n_get(req_lang(req),
@@ -304,6 +338,9 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_FORBIDDEN, "may not enrol units");
 		return -1;
 	}
+	/* A search among the units: the page again, nothing enrolled. */
+	if (picker_requested(req, enrol_pickers))
+		return show_model(req, rep, id, true, e);
 	if (unit == 0) {
 		/* Every unit of the filter within the caller's enrolment scope. */
 		if (registry_scope_params(&ep, &req->arena, match) < 0 ||
@@ -340,6 +377,7 @@ static const struct param_spec p_cycle_form[] = {
 static const struct param_spec p_cycle_show[] = {
 	PARAM_ID("id"),
 	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
+	PICKER_PARAMS("unit", PARAM_QUERY),
 	{ NULL },
 };
 static const struct param_spec p_cycle_enrol[] = {
@@ -351,6 +389,8 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ "sektor", PARAM_FORM, PT_TEXT, false, 0, 60, NULL },
 	{ "q", PARAM_FORM, PT_TEXT, false, 0, 100, NULL },
 	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
+	PICKER_PARAMS("unit", PARAM_FORM),
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 
@@ -364,6 +404,6 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/siklus/{id}", .handler = cycles_show,
 	  .template = "cycle", .login = true, .params = p_cycle_show },
 	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
-	  .login = true, .csrf = true, .params = p_cycle_enrol },
+	  .template = "cycle", .login = true, .csrf = true, .params = p_cycle_enrol },
 };
 ROUTE_TABLE(cycles_routes, routes);

@@ -4,13 +4,15 @@
  * wrong: its validator's complaint, or the registry service's
  * (svc/units.c), which checks the codes, the organization, the parent, the
  * name and, through the policy, that the user may create (or edit) a unit
- * there.
+ * there. The organization and the parent unit are pickers (web/picker.h):
+ * a list while short, a search among many.
  */
 #include <string.h>
 
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/picker.h"
 #include "web/registry/registry.h"
 #include "web/routes.h"
 
@@ -21,7 +23,7 @@ static const struct field_spec unit_fields[] = {
 	{ "organization_id", "registry.unit.organization", "select", NULL, NULL },
 	{ "province_code", "registry.unit.province", "select", NULL, NULL },
 	{ "regency_code", "registry.unit.regency", "text", "off", "registry.unit.regency_hint" },
-	{ "parent_unit_id", "registry.unit.parent", "number", "off", "registry.unit.parent_hint" },
+	{ "parent_unit_id", "registry.unit.parent", "select", NULL, "registry.unit.parent_hint" },
 	{ "address", "registry.unit.address", "textarea", "street-address", NULL },
 	{ "head_name", "registry.unit.head_name", "text", "off", NULL },
 	{ "head_title", "registry.unit.head_title", "text", "off", NULL },
@@ -41,6 +43,9 @@ field_value(json_t *fields, const char *name)
 	return v != NULL ? v : "";
 }
 
+/* The form's pickers. */
+static const char *const unit_pickers[] = { "organization_id", "parent_unit_id", NULL };
+
 /* Attach the select's options, marking the one matching its value. */
 static void
 set_options(json_t *fields, const char *name, json_t *opts)
@@ -58,19 +63,64 @@ set_options(json_t *fields, const char *name, json_t *opts)
 		json_decref(opts);
 }
 
+/* Does the parent picker offer unit id: not the unit itself. */
+static bool
+not_itself(void *ctx, int64_t id)
+{
+	return id != *(const int64_t *)ctx;
+}
+
+/*
+ * Fill the organization and parent pickers of fields; when editing, the
+ * unit's stored organization keeps its name even if the picker's source no
+ * longer holds it (the unit's page shows it too; a parent out of view
+ * stays a number). *searching tells whether one of them is a search.
+ */
+static int
+set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching,
+    struct err *e)
+{
+	struct picker p[2] = {
+		{ .name = "organization_id", .query = { .source = PICK_ORG_OWNER } },
+		{ .name = "parent_unit_id", .query = { .source = PICK_UNIT },
+		  .none_key = "picker.none", .keep = not_itself },
+	};
+	int64_t self = unit != NULL ? json_integer_value(json_object_get(unit, "id")) : 0;
+	json_t *f, *stored;
+	struct svc s;
+	char buf[32];
+	size_t i;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	p[1].keep_ctx = &self;
+	*searching = false;
+	for (i = 0; i < 2; i++) {
+		f = json_object_get(fields, p[i].name);
+		stored = json_object_get(unit, p[i].name);
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(stored));
+		if (i == 0 && json_is_integer(stored) && strcmp(field_value(fields,
+		    p[i].name), buf) == 0)
+			p[i].chosen_label = json_string_value(json_object_get(unit,
+			    "organization_name"));
+		if (f == NULL || picker_fill(req, &s, f, &p[i], e) < 0)
+			return -1;
+		*searching = *searching || picker_searching(f);
+	}
+	return 0;
+}
+
 /* The form's view model: fields (refilled from the request, or from the
  * stored unit when editing), options, where it posts. */
 static int
-form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *unit,
-    bool refill, struct err *e)
+form_model(struct request *req, struct reply *rep, json_t *unit, bool refill,
+    struct err *e)
 {
 	enum lang l = req_lang(req);
-	struct db_param prm[REGISTRY_SCOPE_PARAMS];
-	json_t *fields, *orgs = NULL, *row, *opts, *f;
+	json_t *fields, *opts, *f;
 	const char *key;
 	char buf[32];
-	size_t i;
-	bool editing = unit != NULL;
+	bool editing = unit != NULL, searching;
 
 	fields = form_fields(req, unit_fields, refill);
 	if (editing && !refill)
@@ -89,22 +139,10 @@ form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *un
 		}
 	if (!editing)
 		json_object_del(fields, "status");
-	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0 ||
-	    db_exec(c, DB_ORG_CHOICES, prm, 3, &orgs, e) < 0) {
+	if (set_pickers(req, fields, unit, &searching, e) < 0) {
 		json_decref(fields);
-		if (e->status == 0)
-			err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
-	opts = json_array();
-	json_array_foreach(orgs, i, row) {
-		snprintf(buf, sizeof(buf), "%lld",
-		    (long long)json_integer_value(json_object_get(row, "id")));
-		json_array_append_new(opts, json_pack("{s:s, s:O}", "value", buf, "label",
-		    json_object_get(row, "name")));
-	}
-	json_decref(orgs);
-	set_options(fields, "organization_id", opts);
 	set_options(fields, "unit_type", registry_unit_type_options(l, NULL));
 	set_options(fields, "province_code", registry_province_options(0));
 	opts = json_array();
@@ -113,9 +151,9 @@ form_model(struct request *req, struct reply *rep, struct db_conn *c, json_t *un
 	json_array_append_new(opts, json_pack("{s:s, s:s}", "value", "nonaktif", "label",
 	    i18n_get(l, "registry.inactive")));
 	set_options(fields, "status", opts);
-	rep->model = json_pack("{s:s, s:o, s:b}", "page_title", i18n_get(l, editing ?
+	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title", i18n_get(l, editing ?
 	    "registry.unit_edit_title" : "registry.unit_new_title"), "fields", fields,
-	    "editing", editing);
+	    "editing", editing, "picker_default", searching);
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -144,22 +182,16 @@ may_create(struct request *req, struct err *e)
 static int
 units_new(struct request *req, struct reply *rep, struct err *e)
 {
-	struct db_conn *c;
-
-	if (may_create(req, e) < 0 || (c = req_db(req, e)) == NULL)
+	if (may_create(req, e) < 0)
 		return -1;
-	return form_model(req, rep, c, NULL, false, e);
+	return form_model(req, rep, NULL, false, e);
 }
 
 /* The new unit's form again, as typed. */
 static int
 units_new_again(struct request *req, struct reply *rep, struct err *e)
 {
-	struct db_conn *c;
-
-	if ((c = req_db(req, e)) == NULL)
-		return -1;
-	return form_model(req, rep, c, NULL, true, e);
+	return form_model(req, rep, NULL, true, e);
 }
 
 /* Unit {id}'s form, as stored or (refill) as typed. */
@@ -173,7 +205,7 @@ edit_form(struct request *req, struct reply *rep, bool refill, struct err *e)
 	if ((c = req_db(req, e)) == NULL ||
 	    (unit = registry_unit_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
 		return -1;
-	rc = form_model(req, rep, c, unit, refill, e);
+	rc = form_model(req, rep, unit, refill, e);
 	json_decref(unit);
 	return rc;
 }
@@ -213,6 +245,13 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
+	if (picker_requested(req, unit_pickers)) {
+		/* A search among the choices: the form again, nothing judged. */
+		if (page(req, rep, e) < 0)
+			return -1;
+		form_clear_errors(json_object_get(rep->model, "fields"));
+		return 0;
+	}
 	if (form_has_errors(req)) {
 		if (registry_unit_check(&s, id, &in, &pr, e) < 0 || page(req, rep, e) < 0)
 			return -1;
@@ -264,27 +303,46 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 	{ "head_title", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
 	{ "email", PARAM_FORM, PT_EMAIL, false, 0, 0, NULL }
+#define UNIT_PICKER_PARAMS(src) \
+	PICKER_PARAMS("organization_id", src), \
+	PICKER_PARAMS("parent_unit_id", src)
+static const struct param_spec p_unit_new_page[] = {
+	UNIT_FORM_PARAMS,
+	UNIT_PICKER_PARAMS(PARAM_QUERY),
+	{ NULL },
+};
 static const struct param_spec p_unit_new[] = {
 	UNIT_FORM_PARAMS,
+	UNIT_PICKER_PARAMS(PARAM_FORM),
+	PICKER_BUTTON_PARAMS,
+	{ NULL },
+};
+static const struct param_spec p_unit_edit_page[] = {
+	PARAM_ID("id"),
+	UNIT_FORM_PARAMS,
+	STATUS_PARAM,
+	UNIT_PICKER_PARAMS(PARAM_QUERY),
 	{ NULL },
 };
 static const struct param_spec p_unit_edit[] = {
 	PARAM_ID("id"),
 	UNIT_FORM_PARAMS,
 	STATUS_PARAM,
+	UNIT_PICKER_PARAMS(PARAM_FORM),
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
 	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new },
+	  .params = p_unit_new_page },
 	{ .method = HTTP_POST, .pattern = "/unit", .handler = units_create,
 	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
 	  .params = p_unit_new },
 	{ .method = HTTP_GET, .pattern = "/unit/{id}/ubah", .handler = units_edit,
 	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit },
+	  .params = p_unit_edit_page },
 	{ .method = HTTP_POST, .pattern = "/unit/{id}/ubah", .handler = units_update,
 	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
 	  .params = p_unit_edit },

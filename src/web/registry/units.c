@@ -9,6 +9,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/picker.h"
 #include "web/registry/registry.h"
 #include "web/routes.h"
 
@@ -25,32 +26,29 @@ decorate_all(enum lang l, json_t *rows)
 		registry_decorate(l, row);
 }
 
-/* The organizations a filter may pick: those the caller sees (names only). */
+/* The organization filter: a picker (web/picker.h) over the organizations
+ * a unit form would offer, which keeps list pages light however many
+ * there are. NULL with e. */
 static json_t *
-org_filter_options(struct request *req, struct db_conn *c, int64_t selected,
-    struct err *e)
+org_filter(struct request *req, struct err *e)
 {
-	struct db_param prm[REGISTRY_SCOPE_PARAMS];
-	json_t *rows = NULL, *row, *opts;
-	char id[24];
-	size_t i;
+	const struct param_value *v = req_param(req, "organisasi");
+	struct picker p = { .name = "organisasi", .query = { .source = PICK_ORG_OWNER },
+	    .none_key = "registry.all" };
+	struct svc s;
+	json_t *f;
 
-	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if (web_svc(req, &s, e) < 0)
+		return NULL;
+	f = json_pack("{s:s, s:s}", "label", i18n_get(req_lang(req),
+	    "registry.unit.organization"), "value", v->present ? v->text : "");
+	if (f == NULL || picker_fill(req, &s, f, &p, e) < 0) {
+		json_decref(f);
+		if (e->status == 0)
+			err_set(e, ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	if (db_exec(c, DB_ORG_CHOICES, prm, 3, &rows, e) < 0)
-		return NULL;
-	opts = json_array();
-	json_array_foreach(rows, i, row) {
-		int64_t v = json_integer_value(json_object_get(row, "id"));
-
-		snprintf(id, sizeof(id), "%lld", (long long)v);
-		json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "value", id,
-		    "label", json_object_get(row, "name"), "selected", v == selected));
-	}
-	json_decref(rows);
-	return opts;
+	return f;
 }
 
 static int
@@ -81,7 +79,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	json_decref(count);
 	if (db_exec(c, DB_UNIT_LIST, prm, 12, &rows, e) < 0)
 		return -1;
-	if ((orgs = org_filter_options(req, c, req_param(req, "organisasi")->i, e)) == NULL) {
+	if ((orgs = org_filter(req, e)) == NULL) {
 		json_decref(rows);
 		return -1;
 	}
@@ -104,7 +102,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	decorate_all(l, rows);
 	json_object_set_new(rep->model, "units", rows);
 	json_object_set_new(rep->model, "has_units", json_boolean(json_array_size(rows) > 0));
-	json_object_set_new(rep->model, "organization_options", orgs);
+	json_object_set_new(rep->model, "organization_filter", orgs);
 	json_object_set_new(rep->model, "unit_type_options",
 	    registry_unit_type_options(l, req_param(req, "jenis")->text));
 	json_object_set_new(rep->model, "province_options",
@@ -216,6 +214,7 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 static const struct param_spec p_units[] = {
 	UNIT_FILTER_PARAMS,
 	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PICKER_PARAMS("organisasi", PARAM_QUERY),
 	{ NULL },
 };
 

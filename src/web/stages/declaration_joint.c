@@ -3,7 +3,9 @@
  * (/siklus/{id}/pencanangan-bersama): the regional office, often leading
  * one event for a whole province, picks the units of the cycle that have
  * not requested yet and files one request for all of them. Each unit then
- * follows the declaration on its own page; decisions apply to all.
+ * follows the declaration on its own page; decisions apply to all. The
+ * units are a picker (web/picker.h): check boxes by province while few,
+ * a search with pages among many.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +14,13 @@
 #include "web/auth.h"
 #include "web/stages/declaration.h"
 #include "web/form.h"
+#include "web/picker.h"
 #include "web/registry/registry.h"
 #include "base/str.h"
 #include "core/region.h"
 #include "web/routes.h"
 
-#define CANDIDATES_MAX	500	/* participations of a cycle looked at */
+static const char *const joint_pickers[] = { "peserta", NULL };
 
 /* Is pid among the n chosen? */
 static bool
@@ -31,56 +34,77 @@ chosen(const int64_t *ids, size_t n, int64_t pid)
 	return false;
 }
 
+/* May the caller (ctx, the request) request a declaration for
+ * participation pid now? */
+static bool
+may_request(void *ctx, int64_t pid)
+{
+	struct svc *s = ctx;
+	struct participation p;
+	struct err e2;
+
+	err_clear(&e2);
+	return participation_load(s, pid, &p, &e2) == 0 &&
+	    participation_may(s, &p, TR_REQUEST, false);
+}
+
+/* The list's choices grouped by province: [{province, name, units: [{id,
+ * unit_name, checked}]}], a province's group once. */
+static json_t *
+by_province(json_t *options)
+{
+	json_t *groups = json_array(), *o, *g, *found;
+	const struct province *prov;
+	size_t i, j;
+	int code;
+
+	json_array_foreach(options, i, o) {
+		code = (int)json_integer_value(json_object_get(o, "province_code"));
+		found = NULL;
+		json_array_foreach(groups, j, g)
+			if (json_integer_value(json_object_get(g, "province")) == code)
+				found = g;
+		if (found == NULL) {
+			prov = province_find(code);
+			found = json_pack("{s:i, s:s, s:[]}", "province", code, "name",
+			    prov ? prov->name : "", "units");
+			json_array_append_new(groups, found);
+		}
+		json_array_append_new(json_object_get(found, "units"), json_pack(
+		    "{s:O, s:O, s:O}", "id", json_object_get(o, "value"), "unit_name",
+		    json_object_get(o, "choice_name"), "checked",
+		    json_object_get(o, "selected")));
+	}
+	return groups;
+}
+
 /*
  * The participations of cycle id at draft that the caller may request a
- * declaration for, grouped by province: [{province, name, units: [{id,
- * unit_name, checked}]}]. NULL with e.
+ * declaration for, the ids chosen checked: a picker's model ("members"),
+ * whose list, when it is one, also comes grouped by province ("groups").
+ * NULL with e.
  */
 static json_t *
 candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
     size_t nids, struct err *e)
 {
-	struct db_param prm[REGISTRY_SCOPE_PARAMS + 3];
-	struct participation p;
-	const struct province *prov;
-	json_t *rows = NULL, *row, *groups = json_array(), *g = NULL;
-	struct err e2;
-	int last = -1;
-	size_t i;
+	struct picker p = { .name = "peserta", .multiple = true,
+	    .query = { .source = PICK_PARTICIPATION, .cycle = id, .stage = "pencanangan",
+	    .state = "draft" }, .chosen = ids, .nchosen = nids, .keep = may_request,
+	    .keep_ctx = s };
+	json_t *f = json_pack("{s:s}", "label", i18n_get(req_lang(req),
+	    "declaration.joint.members"));
 
-	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		json_decref(groups);
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if (f == NULL || picker_fill(req, s, f, &p, e) < 0) {
+		json_decref(f);
+		if (e->status == 0)
+			err_set(e, ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	prm[4] = DBP_INT(id);
-	prm[5] = DBP_INT(CANDIDATES_MAX);
-	prm[6] = DBP_INT(0);
-	if (db_exec(s->c, DB_PARTICIPATION_LIST, prm, 7, &rows, e) < 0) {
-		json_decref(groups);
-		return NULL;
-	}
-	json_array_foreach(rows, i, row) {
-		if (strcmp(decl_str(row, "stage"), "pencanangan") != 0 ||
-		    strcmp(decl_str(row, "state"), "draft") != 0)
-			continue;
-		err_clear(&e2);
-		if (participation_load(s, decl_num(row, "id"), &p, &e2) < 0 ||
-		    !participation_may(s, &p, TR_REQUEST, false))
-			continue;
-		if (p.province != last) {
-			prov = province_find(p.province);
-			g = json_pack("{s:i, s:s, s:[]}", "province", p.province, "name",
-			    prov ? prov->name : "", "units");
-			json_array_append_new(groups, g);
-			last = p.province;
-		}
-		json_array_append_new(json_object_get(g, "units"), json_pack("{s:I, s:s, s:b}",
-		    "id", (json_int_t)p.id, "unit_name", p.unit_name,
-		    "checked", chosen(ids, nids, p.id)));
-	}
-	json_decref(rows);
-	return groups;
+	if (!picker_searching(f))
+		json_object_set_new(f, "groups", by_province(json_object_get(f,
+		    "options")));
+	return f;
 }
 
 /* The page's model with the request's fields (taken; NULL: empty ones),
@@ -92,19 +116,25 @@ joint_model(struct request *req, struct reply *rep, struct svc *s, json_t *cy,
     const char *notice, struct err *e)
 {
 	enum lang l = req_lang(req);
-	json_t *groups;
+	json_t *members, *groups;
 
 	if (fields == NULL)
 		fields = decl_fields(req, DF_REQUEST, false);
-	if ((groups = candidates(req, s, decl_num(cy, "id"), ids, nids, e)) == NULL) {
+	if ((members = candidates(req, s, decl_num(cy, "id"), ids, nids, e)) == NULL) {
 		json_decref(fields);
 		return -1;
 	}
+	if (problem != NULL)
+		json_object_set_new(members, "error", json_string(problem));
+	if ((groups = json_incref(json_object_get(members, "groups"))) == NULL)
+		groups = json_array();
+	json_object_del(members, "groups");
 	rep->template = "declaration_joint";
-	rep->model = json_pack("{s:o, s:O, s:o, s:b, s:o, s:o}", "page_title",
+	rep->model = json_pack("{s:o, s:O, s:b, s:o, s:b, s:o, s:o, s:o}", "page_title",
 	    json_sprintf("%s — %s", i18n_get(l, "declaration.joint.title"),
-	    decl_str(cy, "title")), "cycle", cy, "groups", groups,
-	    "has_candidates", json_array_size(groups) > 0,
+	    decl_str(cy, "title")), "cycle", cy, "has_candidates",
+	    picker_searching(members) || json_array_size(groups) > 0, "groups", groups,
+	    "picker_default", picker_searching(members), "members", members,
 	    "fields", fields,
 	    "action", json_sprintf("/siklus/%lld/pencanangan-bersama",
 	    (long long)decl_num(cy, "id")));
@@ -216,6 +246,16 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		goto out;
 	}
+	if (picker_requested(req, joint_pickers)) {
+		/* A search among the units: the form again, nothing filed. */
+		if (chosen_ids(req, ids, DECL_MEMBERS_MAX, &n) < 0)
+			n = 0;
+		fields = decl_fields(req, DF_REQUEST, true);
+		form_clear_errors(fields);
+		rc = joint_model(req, rep, &s, cy, fields, ids, n, NULL, NULL, e);
+		fields = NULL;
+		goto out;
+	}
 	if (chosen_ids(req, ids, DECL_MEMBERS_MAX, &n) < 0)
 		problem = i18n_get(l, "declaration.joint.error_members");
 	else if (n == 0)
@@ -254,17 +294,24 @@ out:
 }
 
 /* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_decl_joint_page[] = {
+	PARAM_ID("id"),
+	PICKER_PARAMS("peserta", PARAM_QUERY),
+	{ NULL },
+};
 static const struct param_spec p_decl_joint[] = {
 	PARAM_ID("id"),
 	{ "peserta", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
 	DECL_REQUEST_PARAMS,
+	PICKER_PARAMS("peserta", PARAM_FORM),
+	PICKER_BUTTON_PARAMS,
 	{ NULL },
 };
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
 	  .handler = declaration_joint_page, .template = "declaration_joint",
-	  .login = true, .params = route_params_id },
+	  .login = true, .params = p_decl_joint_page },
 	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pencanangan-bersama",
 	  .handler = declaration_joint_request, .template = "declaration_joint",
 	  .login = true, .csrf = true, .params = p_decl_joint },
