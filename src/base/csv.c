@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "base/csv.h"
 
 #define DEFAULT_MAX_FIELDS	1000
@@ -27,7 +28,7 @@ static const char *const error_codes[CSV_ERROR_MAX] = {
 const char *
 csv_error_code(enum csv_error e)
 {
-	return (unsigned)e < CSV_ERROR_MAX ? error_codes[e] : "";
+	return code_name(error_codes, CSV_ERROR_MAX, (int)e);
 }
 
 static size_t

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/code.h"
 #include "log.h"
 
 static enum log_level min_level = LOG_INFO;
@@ -29,14 +30,12 @@ log_set_level(enum log_level lv)
 int
 log_level_parse(const char *s, enum log_level *out)
 {
-	int i;
+	int i = code_find(level_names, LOG_LEVEL_MAX, s);
 
-	for (i = 0; i < LOG_LEVEL_MAX; i++)
-		if (strcmp(s, level_names[i]) == 0) {
-			*out = (enum log_level)i;
-			return 0;
-		}
-	return -1;
+	if (i == LOG_LEVEL_MAX)
+		return -1;
+	*out = (enum log_level)i;
+	return 0;
 }
 
 void

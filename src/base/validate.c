@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "base/code.h"
 #include "base/str.h"
 #include "base/validate.h"
 
@@ -24,7 +25,7 @@ static const char *const error_keys[VALIDATE_ERROR_MAX] = {
 const char *
 validate_error_key(enum validate_error ve)
 {
-	return ve < VALIDATE_ERROR_MAX ? error_keys[ve] : "encoding";
+	return code_name_or(error_keys, VALIDATE_ERROR_MAX, (int)ve, "encoding");
 }
 
 static bool

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/code.h"
 #include "base/str.h"
 #include "core/account.h"
 
@@ -29,7 +30,7 @@ static const char *const problem_keys[PASSWORD_PROBLEM_MAX] = {
 const char *
 password_problem_key(enum password_problem p)
 {
-	return p < PASSWORD_PROBLEM_MAX ? problem_keys[p] : "too_simple";
+	return code_name_or(problem_keys, PASSWORD_PROBLEM_MAX, (int)p, "too_simple");
 }
 
 /* True when hay contains needle (n bytes), ASCII case-insensitively. */

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "base/code.h"
 #include "core/policy.h"
 
 static const char *const role_codes[ROLE_MAX] = {
@@ -186,57 +187,43 @@ static const struct {
 const char *
 role_code(enum role r)
 {
-	return (unsigned)r < ROLE_MAX ? role_codes[r] : "";
+	return code_name(role_codes, ROLE_MAX, (int)r);
 }
 
 enum role
 role_parse(const char *code)
 {
-	int i;
-
-	if (code == NULL)
-		return ROLE_MAX;
-	for (i = 0; i < ROLE_MAX; i++)
-		if (strcmp(code, role_codes[i]) == 0)
-			return (enum role)i;
-	return ROLE_MAX;
+	return (enum role)code_find(role_codes, ROLE_MAX, code);
 }
 
 const char *
 scope_kind_code(enum scope_kind k)
 {
-	return (unsigned)k < SCOPE_KIND_MAX ? scope_codes[k] : "";
+	return code_name(scope_codes, SCOPE_KIND_MAX, (int)k);
 }
 
 enum scope_kind
 scope_kind_parse(const char *code)
 {
-	int i;
-
-	if (code == NULL)
-		return SCOPE_KIND_MAX;
-	for (i = 0; i < SCOPE_KIND_MAX; i++)
-		if (strcmp(code, scope_codes[i]) == 0)
-			return (enum scope_kind)i;
-	return SCOPE_KIND_MAX;
+	return (enum scope_kind)code_find(scope_codes, SCOPE_KIND_MAX, code);
 }
 
 const char *
 object_type_code(enum object_type t)
 {
-	return (unsigned)t < OBJ_MAX ? object_codes[t] : "";
+	return code_name(object_codes, OBJ_MAX, (int)t);
 }
 
 const char *
 action_code(enum action a)
 {
-	return (unsigned)a < ACTION_MAX ? action_codes[a] : "";
+	return code_name(action_codes, ACTION_MAX, (int)a);
 }
 
 const char *
 policy_decision_code(enum policy_decision d)
 {
-	return (unsigned)d < POLICY_DECISION_MAX ? decision_codes[d] : "";
+	return code_name(decision_codes, POLICY_DECISION_MAX, (int)d);
 }
 
 const char *

@@ -1,6 +1,7 @@
 /*
  * region.c - the province table (Kemendagri codes, time zones).
  */
+#include "base/code.h"
 #include "core/region.h"
 
 const struct province provinces[] = {
@@ -65,7 +66,7 @@ province_find(int code)
 const char *
 tz_code(enum tz tz)
 {
-	return tz < TZ_MAX ? tz_codes[tz] : "WIB";
+	return code_name_or(tz_codes, TZ_MAX, (int)tz, "WIB");
 }
 
 int

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "base/code.h"
 #include "core/region.h"
 #include "core/registry.h"
 #include "core/unit_type.h"
@@ -40,26 +41,19 @@ static const char *const problem_codes[REGISTRY_PROBLEM_MAX] = {
 const char *
 org_kind_code(enum org_kind k)
 {
-	return (unsigned)k < ORG_KIND_MAX ? org_kind_codes[k] : "";
+	return code_name(org_kind_codes, ORG_KIND_MAX, (int)k);
 }
 
 enum org_kind
 org_kind_parse(const char *code)
 {
-	int i;
-
-	if (code == NULL)
-		return ORG_KIND_MAX;
-	for (i = 0; i < ORG_KIND_MAX; i++)
-		if (strcmp(code, org_kind_codes[i]) == 0)
-			return (enum org_kind)i;
-	return ORG_KIND_MAX;
+	return (enum org_kind)code_find(org_kind_codes, ORG_KIND_MAX, code);
 }
 
 const char *
 registry_problem_code(enum registry_problem p)
 {
-	return (unsigned)p < REGISTRY_PROBLEM_MAX ? problem_codes[p] : "";
+	return code_name(problem_codes, REGISTRY_PROBLEM_MAX, (int)p);
 }
 
 enum registry_problem

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "base/str.h"
 #include "core/rulebook_int.h"
 
@@ -22,7 +23,7 @@ const char *const rb_lang_keys[RULEBOOK_LANG_MAX] = {
 const char *
 rulebook_lang_code(enum rulebook_lang l)
 {
-	return l < RULEBOOK_LANG_MAX ? rb_lang_keys[l] : "";
+	return code_name(rb_lang_keys, RULEBOOK_LANG_MAX, (int)l);
 }
 
 json_t *

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "core/rulebook_int.h"
 
 static const char *const method_codes[RULEBOOK_METHOD_MAX] = {
@@ -34,7 +35,7 @@ static const char *const counted_adj_keys[] = { "kind", "points_each", "limit", 
 const char *
 rulebook_adjustment_code(enum rb_adjustment_kind k)
 {
-	return k < RB_ADJ_KIND_MAX ? adjustment_codes[k] : "";
+	return code_name(adjustment_codes, RB_ADJ_KIND_MAX, (int)k);
 }
 
 const char *const *
@@ -79,9 +80,7 @@ parse_adjustment(struct rb_ctx *c, json_t *av, struct rb_adjustment *adj, bool *
 
 	if ((kind = rb_string_member(c, av, "kind", CODE_MAX, true)) == NULL)
 		return;
-	for (k = 0; k < RB_ADJ_KIND_MAX; k++)
-		if (strcmp(kind, adjustment_codes[k]) == 0)
-			break;
+	k = code_find(adjustment_codes, RB_ADJ_KIND_MAX, kind);
 	if (k == RB_ADJ_KIND_MAX || seen[k]) {
 		mark = rb_path_key(c, "kind");
 		if (k == RB_ADJ_KIND_MAX)
@@ -182,9 +181,7 @@ rb_parse_scoring(struct rb_ctx *c, json_t *root)
 	mark = rb_path_key(c, "scoring");
 	rb_check_keys(c, sc, scoring_keys);
 	if ((method = rb_string_member(c, sc, "method", CODE_MAX, true)) != NULL) {
-		for (k = 0; k < RULEBOOK_METHOD_MAX; k++)
-			if (strcmp(method, method_codes[k]) == 0)
-				break;
+		k = code_find(method_codes, RULEBOOK_METHOD_MAX, method);
 		rb->method = (enum rulebook_method)k;
 		if (k == RULEBOOK_METHOD_MAX) {
 			m2 = rb_path_key(c, "method");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/code.h"
 #include "base/str.h"
 #include "http/multipart.h"
 
@@ -37,7 +38,7 @@ static const char *const error_codes[MULTIPART_ERROR_MAX] = {
 const char *
 multipart_error_code(enum multipart_error e)
 {
-	return (unsigned)e < MULTIPART_ERROR_MAX ? error_codes[e] : "";
+	return code_name(error_codes, MULTIPART_ERROR_MAX, (int)e);
 }
 
 static int

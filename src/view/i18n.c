@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/code.h"
 #include "base/embed.h"
 #include "view/i18n.h"
 
@@ -19,18 +20,13 @@ static json_t *catalogs[LANG_MAX];
 enum lang
 i18n_lang(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < LANG_MAX; i++)
-		if (strcmp(code, codes[i]) == 0)
-			return (enum lang)i;
-	return LANG_MAX;
+	return (enum lang)code_find(codes, LANG_MAX, code);
 }
 
 const char *
 i18n_code(enum lang l)
 {
-	return l < LANG_MAX ? codes[l] : codes[LANG_ID];
+	return code_name_or(codes, LANG_MAX, (int)l, codes[LANG_ID]);
 }
 
 enum time_lang

@@ -1,0 +1,51 @@
+/*
+ * code.c - lookups in the code tables of enums (see code.h).
+ */
+#include <string.h>
+
+#include "base/code.h"
+
+const char *
+code_name(const char *const *names, size_t count, int v)
+{
+	return code_name_or(names, count, v, "");
+}
+
+const char *
+code_name_or(const char *const *names, size_t count, int v, const char *fallback)
+{
+	if (v < 0 || (size_t)v >= count)
+		return fallback;
+	return names[v] != NULL ? names[v] : "";
+}
+
+int
+code_find(const char *const *names, size_t count, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return (int)count;
+	for (i = 0; i < count; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (int)i;
+	return (int)count;
+}
+
+int
+code_table_check(const char *const *names, size_t count, size_t *bad)
+{
+	size_t i, j;
+
+	for (i = 0; i < count; i++) {
+		if (names[i] == NULL || names[i][0] == '\0')
+			goto fail;
+		for (j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				goto fail;
+	}
+	return 0;
+fail:
+	*bad = i;
+	return -1;
+}
