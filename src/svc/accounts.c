@@ -304,18 +304,11 @@ accounts_user_create(struct svc *s, const struct user_input *in, int64_t *id,
 	/* The slow hash before the write begins: no lock waits on it. */
 	if (accounts_password_hash(in->password, hash, e) < 0 || svc_begin(s, e) < 0)
 		return -1;
-	if (user_write(s, in, &g, key, hash, id, pr, e) < 0)
-		goto fail;
-	if (pr->count > 0) {
+	if (user_write(s, in, &g, key, hash, id, pr, e) < 0) {
 		svc_rollback(s);
-		return svc_refuse(pr, e);
+		return -1;
 	}
-	if (svc_commit(s, e) < 0)
-		goto fail;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+	return svc_finish(s, pr, e);
 }
 
 int
@@ -356,18 +349,12 @@ accounts_role_grant(struct svc *s, int64_t id, const struct grant *g,
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (accounts_user_reach(s, id, ACT_ROLE_GRANT, e) < 0 ||
-	    check_grant(s, id, &give, true, pr, e) < 0)
-		goto fail;
-	if (pr->count > 0) {
+	    check_grant(s, id, &give, true, pr, e) < 0 ||
+	    (pr->count == 0 && grant_write(s, id, &give, e) < 0)) {
 		svc_rollback(s);
-		return svc_refuse(pr, e);
+		return -1;
 	}
-	if (grant_write(s, id, &give, e) < 0 || svc_commit(s, e) < 0)
-		goto fail;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+	return svc_finish(s, pr, e);
 }
 
 /* User id's grant grant_id into g; 404 when they hold none such. */

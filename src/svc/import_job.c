@@ -315,3 +315,27 @@ import_header(struct import_job *j, struct csv_reader *csv)
 	return read_header(j, &rec);
 }
 
+/* The next non-blank data record, counted; false at the end, past the
+ * row limit or on the reader's error (both reported), or once failed. */
+bool
+import_next_row(struct import_job *j, struct csv_reader *csv, struct csv_record *rec)
+{
+	int rc;
+
+	if (j->failed)
+		return false;
+	while ((rc = csv_next(csv, rec)) == 1 && csv_record_blank(rec))
+		;
+	if (rc < 0) {
+		import_csv_problem(j, csv);
+		return false;
+	}
+	if (rc == 0)
+		return false;
+	if (++j->r->rows > IMPORT_ROWS_MAX) {
+		import_problem(j, rec->line, NULL, NULL, i18n_fill(j->a,
+		    import_msg(j, "import.too_many_rows"), IMPORT_ROWS_MAX));
+		return false;
+	}
+	return true;
+}

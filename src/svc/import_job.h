@@ -94,6 +94,15 @@ bool	import_check_text(struct import_job *j, const char *data, size_t len);
  * after reporting. */
 bool	import_header(struct import_job *j, struct csv_reader *csv);
 
+/*
+ * Read the next data record into *rec, passing over blank ones, and count
+ * it in the report's rows. False at the end of the file, once the job has
+ * failed, on the reader's error or past IMPORT_ROWS_MAX rows (both
+ * reported).
+ */
+bool	import_next_row(struct import_job *j, struct csv_reader *csv,
+	    struct csv_record *rec);
+
 /* Report the reader's syntax error at its line. */
 void	import_csv_problem(struct import_job *j, const struct csv_reader *csv);
 

@@ -97,14 +97,7 @@ registry_import_regencies(struct svc *s, const char *data, size_t len,
 		import_nomem(&j);
 		return -1;
 	}
-	while (!j.failed && (rc = csv_next(&csv, &rec)) == 1) {
-		if (csv_record_blank(&rec))
-			continue;
-		if (++r->rows > IMPORT_ROWS_MAX) {
-			import_problem(&j, rec.line, NULL, NULL, i18n_fill(a,
-			    import_msg(&j, "import.too_many_rows"), IMPORT_ROWS_MAX));
-			break;
-		}
+	while (import_next_row(&j, &csv, &rec)) {
 		if (!import_read_cells(&j, &rec, v, iv))
 			continue;
 		if ((rp = registry_regency_parse(v[RCOL_CODE], 0, &code)) != RP_OK) {
@@ -135,8 +128,6 @@ registry_import_regencies(struct svc *s, const char *data, size_t len,
 		    v[RCOL_KIND] : registry_regency_kind(code);
 		count++;
 	}
-	if (!j.failed && csv.error != CSV_OK)
-		import_csv_problem(&j, &csv);
 	csv_free(&csv);
 	if (j.failed || r->problems_total > 0) {
 		free(rows);

@@ -306,18 +306,12 @@ org_save(struct svc *s, int64_t *id, const struct org_input *in,
 	pr->count = 0;
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (org_judge(s, *id, in, true, &ck, pr, e) < 0)
-		goto fail;
-	if (pr->count > 0) {
+	if (org_judge(s, *id, in, true, &ck, pr, e) < 0 ||
+	    (pr->count == 0 && org_write(s, id, in, &ck, e) < 0)) {
 		svc_rollback(s);
-		return svc_refuse(pr, e);
+		return -1;
 	}
-	if (org_write(s, id, in, &ck, e) < 0 || svc_commit(s, e) < 0)
-		goto fail;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+	return svc_finish(s, pr, e);
 }
 
 int

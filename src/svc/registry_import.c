@@ -527,14 +527,7 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 	}
 	/* Pass one: every row on its own, read outside any transaction so
 	 * that checking a large file holds no write lock. */
-	while (!j.failed && (rc = csv_next(&csv, &rec)) == 1) {
-		if (csv_record_blank(&rec))
-			continue;
-		if (++r->rows > IMPORT_ROWS_MAX) {
-			import_problem(&j, rec.line, NULL, NULL, i18n_fill(a,
-			    import_msg(&j, "import.too_many_rows"), IMPORT_ROWS_MAX));
-			break;
-		}
+	while (import_next_row(&j, &csv, &rec)) {
 		if (count == cap) {
 			cap = cap ? cap * 2 : 256;
 			if ((tmp = realloc(rows, cap * sizeof(*rows))) == NULL) {
@@ -570,8 +563,6 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 		}
 		count++;
 	}
-	if (!j.failed && csv.error != CSV_OK)
-		import_csv_problem(&j, &csv);
 	csv_free(&csv);
 	/* Pass two: parents, once every name of the file is known. */
 	for (i = 0; !j.failed && r->problems_total == 0 && i < count; i++)

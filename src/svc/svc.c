@@ -213,3 +213,17 @@ svc_refuse(const struct svc_problems *pr, struct err *e)
 	err_set(e, ERR_INVALID, "%s", pr->count > 0 ? pr->list[0].text : "");
 	return -1;
 }
+
+int
+svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e)
+{
+	if (pr->count > 0) {
+		svc_rollback(s);
+		return svc_refuse(pr, e);
+	}
+	if (svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}

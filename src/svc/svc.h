@@ -114,5 +114,11 @@ void	svc_problem(struct svc_problems *pr, const char *field, const char *text);
 const char *svc_problem_of(const struct svc_problems *pr, const char *field);
 /* -1 with e of kind ERR_INVALID saying pr's first problem (pr not empty). */
 int	svc_refuse(const struct svc_problems *pr, struct err *e);
+/*
+ * End a service's write transaction (svc_begin) once its checks have run:
+ * with problems in pr, roll back and refuse them as svc_refuse does;
+ * else commit, rolling back when the commit fails. 0 once committed.
+ */
+int	svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
 
 #endif

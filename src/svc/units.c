@@ -312,18 +312,12 @@ unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if ((*id != 0 && unit_reachable(s, *id, &cur, e) < 0) ||
-	    unit_judge(s, &cur, in, true, &ck, pr, e) < 0)
-		goto fail;
-	if (pr->count > 0) {
+	    unit_judge(s, &cur, in, true, &ck, pr, e) < 0 ||
+	    (pr->count == 0 && unit_write(s, id, in, &ck, e) < 0)) {
 		svc_rollback(s);
-		return svc_refuse(pr, e);
+		return -1;
 	}
-	if (unit_write(s, id, in, &ck, e) < 0 || svc_commit(s, e) < 0)
-		goto fail;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+	return svc_finish(s, pr, e);
 }
 
 int

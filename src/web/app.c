@@ -16,6 +16,7 @@
 #include "svc/audit.h"
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/form.h"
 #include "web/programme/progress_dash.h"
 #include "web/routes.h"
 #include "web/upload.h"
@@ -386,6 +387,16 @@ web_show_again(struct request *req, struct reply *rep, struct err *e, route_hand
 	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
 	    r.status, "message", web_err_message(req, &r)));
 	rep->status = r.status;
+	return 0;
+}
+
+int
+web_show_problems(struct request *req, struct reply *rep, struct err *e,
+    route_handler page, const char *form, const struct svc_problems *pr)
+{
+	if (web_show_again(req, rep, e, page) < 0)
+		return -1;
+	form_set_problems(json_object_get(rep->model, form), pr);
 	return 0;
 }
 

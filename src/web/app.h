@@ -77,6 +77,12 @@ int	web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
 int	web_show_again(struct request *req, struct reply *rep, struct err *e,
 	    route_handler page);
 
+/* The same for a write the service refused with problems pr: the page
+ * again, with each problem next to its field in the model's member form
+ * (form_set_problems). */
+int	web_show_problems(struct request *req, struct reply *rep, struct err *e,
+	    route_handler page, const char *form, const struct svc_problems *pr);
+
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
 

@@ -274,12 +274,8 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (accounts_token_create(&s, &in, &token, &pr, e) < 0) {
-		if (web_show_again(req, rep, e, token_page) < 0)
-			return -1;
-		form_set_problems(json_object_get(rep->model, "token_form"), &pr);
-		return 0;
-	}
+	if (accounts_token_create(&s, &in, &token, &pr, e) < 0)
+		return web_show_problems(req, rep, e, token_page, "token_form", &pr);
 	/* The token is shown on this answer only; the database keeps its hash. */
 	if (account_model(req, rep, NULL, e) < 0)
 		return -1;

@@ -223,10 +223,7 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (accounts_user_create(&s, &in, &id, &pr, e) == 0)
 		return web_see_other(req, rep, "/pengguna/%lld", (long long)id);
-	if (web_show_again(req, rep, e, users_new_again) < 0)
-		return -1;
-	form_set_problems(json_object_get(rep->model, "fields"), &pr);
-	return 0;
+	return web_show_problems(req, rep, e, users_new_again, "fields", &pr);
 }
 
 /* The scope kind the grant form shows: the request's, else national. */
@@ -440,10 +437,7 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (accounts_role_grant(&s, id, &g, &pr, e) == 0)
 		return web_see_other(req, rep, "/pengguna/%lld", (long long)id);
-	if (web_show_again(req, rep, e, users_show_again) < 0)
-		return -1;
-	form_set_problems(json_object_get(rep->model, "grant_form"), &pr);
-	return 0;
+	return web_show_problems(req, rep, e, users_show_again, "grant_form", &pr);
 }
 
 /*

@@ -223,9 +223,9 @@ orgs_new_again(struct request *req, struct reply *rep, struct err *e)
 	return form_model(req, rep, NULL, true, e);
 }
 
-/* Organization {id}'s form again, as typed. */
+/* Organization {id}'s form: as stored, or again as typed (refill). */
 static int
-orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
+edit_form(struct request *req, struct reply *rep, bool refill, struct err *e)
 {
 	struct db_conn *c;
 	json_t *org;
@@ -234,9 +234,16 @@ orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
 	if ((c = req_db(req, e)) == NULL ||
 	    (org = registry_org_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
 		return -1;
-	rc = form_model(req, rep, org, true, e);
+	rc = form_model(req, rep, org, refill, e);
 	json_decref(org);
 	return rc;
+}
+
+/* Organization {id}'s form again, as typed. */
+static int
+orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return edit_form(req, rep, true, e);
 }
 
 /*
@@ -271,10 +278,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 	    registry_org_update(&s, id, &in, &pr, e);
 	if (rc == 0)
 		return web_see_other(req, rep, "/organisasi/%lld", (long long)id);
-	if (web_show_again(req, rep, e, page) < 0)
-		return -1;
-	form_set_problems(json_object_get(rep->model, "fields"), &pr);
-	return 0;
+	return web_show_problems(req, rep, e, page, "fields", &pr);
 }
 
 static int
@@ -288,16 +292,7 @@ orgs_create(struct request *req, struct reply *rep, struct err *e)
 static int
 orgs_edit(struct request *req, struct reply *rep, struct err *e)
 {
-	struct db_conn *c;
-	json_t *org;
-	int rc;
-
-	if ((c = req_db(req, e)) == NULL ||
-	    (org = registry_org_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
-		return -1;
-	rc = form_model(req, rep, org, false, e);
-	json_decref(org);
-	return rc;
+	return edit_form(req, rep, false, e);
 }
 
 static int

@@ -263,10 +263,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 	    registry_unit_update(&s, id, &in, &pr, e);
 	if (rc == 0)
 		return web_see_other(req, rep, "/unit/%lld", (long long)id);
-	if (web_show_again(req, rep, e, page) < 0)
-		return -1;
-	form_set_problems(json_object_get(rep->model, "fields"), &pr);
-	return 0;
+	return web_show_problems(req, rep, e, page, "fields", &pr);
 }
 
 static int
