@@ -339,6 +339,8 @@ export function testCleanStop(holder) {
     assert.ok(!st.timedOut, `server did not exit within ${STOP_TIMEOUT_MS} ms\n${srv.log()}`);
     assert.equal(st.signal, null, `server died of ${st.signal}\n${srv.log()}`);
     assert.equal(st.code, 0, `server exit code\n${srv.log()}`);
+    // No handler asked for an input its route does not declare.
+    assert.deepEqual(srv.logLines('event=param_undeclared'), []);
   });
 }
 

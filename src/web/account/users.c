@@ -559,6 +559,6 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
 	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
 	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/sandi", .handler = users_reset_link,
-	  .template = "user", .login = true, .csrf = true, .params = route_params_id },
+	  .template = "user", .login = true, .csrf = true, .params = p_user_show },
 };
 ROUTE_TABLE(users_routes, routes);
