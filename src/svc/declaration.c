@@ -26,6 +26,12 @@ decl_num(json_t *row, const char *key)
 	return json_integer_value(json_object_get(row, key));
 }
 
+enum decl_status
+decl_status_of(json_t *row)
+{
+	return decl_status_parse(json_string_value(json_object_get(row, "status")));
+}
+
 json_t *
 decl_of(struct svc *s, const struct participation *p, struct err *e)
 {
@@ -107,19 +113,6 @@ refuse_key(struct svc *s, struct err *e, const char *key)
 	return decl_refuse(e, ERR_REFUSED, i18n_get(s->lang, key));
 }
 
-/* True when status is one of the words of list ("a|b"). */
-static bool
-status_in(const char *status, const char *list)
-{
-	size_t n = strlen(status);
-	const char *w;
-
-	for (w = list; n > 0 && w != NULL; w = strchr(w, '|') ? strchr(w, '|') + 1 : NULL)
-		if (strncmp(w, status, n) == 0 && (w[n] == '|' || w[n] == '\0'))
-			return true;
-	return false;
-}
-
 /* Member i could not be guarded (e2): a refusal naming its unit. */
 static int
 member_refusal(struct svc *s, const struct decl_member *m, const struct err *e2,
@@ -160,7 +153,7 @@ members_guard(struct svc *s, int64_t self, struct decl_member *m, size_t n,
 }
 
 json_t *
-decl_start(struct svc *s, struct participation *p, const char *statuses,
+decl_start(struct svc *s, struct participation *p, unsigned statuses,
     const char *none_key, enum transition t, bool complete, struct decl_member **m,
     size_t *n, struct err *e)
 {
@@ -172,8 +165,8 @@ decl_start(struct svc *s, struct participation *p, const char *statuses,
 		return NULL;
 	d = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
-	if (d == NULL || decl_num(d, "live") != 1 || !status_in(decl_str(d, "status"),
-	    statuses)) {
+	if (d == NULL || decl_num(d, "live") != 1 || decl_status_of(d) >= DECL_STATUS_MAX ||
+	    (statuses & DECL_IN(decl_status_of(d))) == 0) {
 		json_decref(d);
 		refuse_key(s, e, none_key);
 		return NULL;
@@ -211,12 +204,14 @@ int
 decl_check(struct svc *s, int64_t pid, enum transition t, struct err *e)
 {
 	static const struct {
-		const char *statuses, *none_key;
+		unsigned statuses;
+		const char *none_key;
 	} live[TR_MAX] = {
-		[TR_APPROVE] = { "requested", "declaration.error.no_request" },
-		[TR_REJECT] = { "requested", "declaration.error.no_request" },
-		[TR_RECORD] = { "approved|recorded", "declaration.error.no_declaration" },
-		[TR_CONFIRM] = { "recorded", "declaration.error.not_recorded" },
+		[TR_APPROVE] = { DECL_IN(DECL_STATUS_REQUESTED), "declaration.error.no_request" },
+		[TR_REJECT] = { DECL_IN(DECL_STATUS_REQUESTED), "declaration.error.no_request" },
+		[TR_RECORD] = { DECL_IN(DECL_STATUS_APPROVED) | DECL_IN(DECL_STATUS_RECORDED),
+		    "declaration.error.no_declaration" },
+		[TR_CONFIRM] = { DECL_IN(DECL_STATUS_RECORDED), "declaration.error.not_recorded" },
 	};
 	struct participation p;
 	struct machine_step step;
@@ -226,7 +221,7 @@ decl_check(struct svc *s, int64_t pid, enum transition t, struct err *e)
 
 	if (participation_load(s, pid, &p, e) < 0)
 		return -1;
-	if (t >= TR_MAX || live[t].statuses == NULL)
+	if (t >= TR_MAX || live[t].statuses == 0)
 		return participation_guard(s, &p, t, false, &step, e);
 	if ((d = decl_start(s, &p, live[t].statuses, live[t].none_key, t, t == TR_CONFIRM,
 	    &m, &n, e)) == NULL)
@@ -417,7 +412,8 @@ decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
 
 	time_iso(s->now, now);
 	if (db_exec(s->c, DB_DECL_DECIDE, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
-	    DBP_TEXT(approve ? "approved" : "rejected"), DBP_INT(s->actor_id),
+	    DBP_TEXT(decl_status_code(approve ? DECL_STATUS_APPROVED : DECL_STATUS_REJECTED)),
+	    DBP_INT(s->actor_id),
 	    DBP_TEXT(now), reason ? DBP_TEXT(reason) : DBP_NULL,
 	    wname ? DBP_TEXT(wname) : DBP_NULL, wpos ? DBP_TEXT(wpos) : DBP_NULL }, 7,
 	    &rows, e) < 0)
@@ -452,7 +448,8 @@ decl_decide(struct svc *s, const struct decl_decision_in *in, struct err *e)
 	if (db_begin(s->c, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, "requested", "declaration.error.no_request", t, false,
+	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_REQUESTED),
+	    "declaration.error.no_request", t, false,
 	    &m, &n, e)) == NULL ||
 	    decide_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);

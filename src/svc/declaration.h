@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "core/declaration.h"
 #include "svc/files.h"
 #include "svc/participation.h"
 #include "svc/svc.h"
@@ -165,15 +166,20 @@ json_t	*decl_of(struct svc *s, const struct participation *p, struct err *e);
 /* A row's text column ("" when NULL) and integer column. */
 const char *decl_str(json_t *row, const char *key);
 int64_t	decl_num(json_t *row, const char *key);
+/* A declaration row's status; DECL_STATUS_MAX for none (row NULL). */
+enum decl_status decl_status_of(json_t *row);
+
+/* A set of statuses, for decl_start: DECL_IN(DECL_STATUS_APPROVED) | ... */
+#define DECL_IN(st)	(1u << (st))
 
 /* Shared by declaration.c and declaration_record.c. */
 /* A refusal e of kind k with msg, already in s's language; -1. */
 int	decl_refuse(struct err *e, enum err_kind k, const char *msg);
-/* The live declaration of p in one of statuses ("a|b"), else the refusal
- * of none_key, with its members each guarded for t (p's own error for p);
- * t on p first, so that a role that may not gets its 403 before anything
- * else. A new reference. */
-json_t	*decl_start(struct svc *s, struct participation *p, const char *statuses,
+/* The live declaration of p in one of statuses (a DECL_IN set), else the
+ * refusal of none_key, with its members each guarded for t (p's own error
+ * for p); t on p first, so that a role that may not gets its 403 before
+ * anything else. A new reference. */
+json_t	*decl_start(struct svc *s, struct participation *p, unsigned statuses,
 	    const char *none_key, enum transition t, bool complete, struct decl_member **m,
 	    size_t *n, struct err *e);
 /* Apply t with note to every member and write the audit entry action

@@ -69,7 +69,8 @@ decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 	if (db_begin(s->c, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, "approved|recorded", "declaration.error.no_declaration",
+	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_APPROVED) |
+	    DECL_IN(DECL_STATUS_RECORDED), "declaration.error.no_declaration",
 	    TR_RECORD, false, &m, &n, e)) == NULL ||
 	    record_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
@@ -223,8 +224,8 @@ decl_confirm(struct svc *s, int64_t pid, struct err *e)
 		return -1;
 	/* Policy, state and window first; then what is missing, by unit. */
 	if (participation_load(s, pid, &p, e) < 0 ||
-	    (d = decl_start(s, &p, "recorded", "declaration.error.not_recorded", TR_CONFIRM,
-	    true, &m, &n, e)) == NULL ||
+	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_RECORDED),
+	    "declaration.error.not_recorded", TR_CONFIRM, true, &m, &n, e)) == NULL ||
 	    statements_present(s, m, n, e) < 0 || confirm_write(s, d, m, n, e) < 0 ||
 	    db_commit(s->c, e) < 0) {
 		db_rollback(s->c);

@@ -159,7 +159,7 @@ write_decision(struct svc *s, const struct building *b, const struct evaluation_
 	size_t i;
 
 	if (db_exec(s->c, DB_EVALUATION_INSERT, (struct db_param[]){ DBP_INT(b->p.id),
-	    DBP_TEXT(in->pass ? "pass" : "fail"), DBP_INT(s->actor_id),
+	    DBP_TEXT(transition_code(in->pass ? TR_PASS : TR_FAIL)), DBP_INT(s->actor_id),
 	    DBP_TEXT(time_iso(s->now, now)), DBP_TEXT(in->note ? in->note : "") }, 5,
 	    &rows, e) < 0)
 		return -1;
@@ -202,7 +202,8 @@ decide_write(struct svc *s, struct building *b, const struct evaluation_in *in,
 		goto fail;
 	return svc_audit_new(s, in->pass ? "evaluation.pass" : "evaluation.fail",
 	    "participation", b->p.id, json_pack("{s:I, s:s, s:s, s:o}", "evaluation",
-	    (json_int_t)ev_id, "result", in->pass ? "pass" : "fail", "document", serial,
+	    (json_int_t)ev_id, "result", transition_code(in->pass ? TR_PASS : TR_FAIL),
+	    "document", serial,
 	    "reasons", given), e);
 fail:
 	json_decref(given);

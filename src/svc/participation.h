@@ -41,7 +41,9 @@ struct participation {
 	int64_t		 organization_id;
 	enum tz		 tz;		/* the unit's time zone: dates are shown in it */
 	enum stage	 stage;		/* where it is now */
-	const char	*state;
+	enum pstate	 state;		/* and in what state (PSTATE_MAX: a row
+					   with a state the programme does not
+					   know) */
 	struct cycle_window windows[STAGE_MAX]; /* the stages the cycle runs */
 	size_t		 nwindows;
 	struct object_ref ref;		/* OBJ_PARTICIPATION with its place */
@@ -106,7 +108,23 @@ char	*participation_today(const struct participation *p, time_t now,
  * ("Menunggu persetujuan"), and instant t in p's zone ("29 November 2026
  * 18.00 WITA"). A key the catalog lacks reads as itself. */
 const char *participation_stage_name(struct arena *a, enum lang l, enum stage s);
-const char *participation_state_label(struct arena *a, enum lang l, const char *state);
+const char *participation_state_label(struct arena *a, enum lang l, enum pstate state);
+
+/*
+ * Where a participation of a cycle running the n stages w stands, as
+ * people read it: the label of state in stage, except when that is the
+ * closing state of the last stage the cycle runs (machine_finished), which
+ * reads "Selesai (siklus ini hanya menjalankan pencanangan dan
+ * pembangunan)" naming the cycle's stages, since a 2022 unit that
+ * submitted was never waiting for an evaluation. In arena a.
+ */
+const char *participation_standing_label(struct arena *a, enum lang l, enum stage stage,
+	    enum pstate state, const struct cycle_window *w, size_t n);
+
+/* The stages cycle_id runs with their windows, in the programme's order,
+ * into w (STAGE_MAX of them); *n receives the count. -1 with e. */
+int	participation_cycle_windows(struct svc *s, int64_t cycle_id,
+	    struct cycle_window w[STAGE_MAX], size_t *n, struct err *e);
 const char *participation_time(struct arena *a, enum lang l, const struct participation *p,
 	    time_t t);
 

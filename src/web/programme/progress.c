@@ -31,14 +31,6 @@
 #define LAGGING_LIMIT	50	/* units listed as not started or late */
 #define STATE_UNKNOWN	1000	/* order of a state the programme does not list */
 
-/* The programme's states in the order a participation meets them; the
- * tables' columns follow it within each stage. */
-static const char *const state_order[] = {
-	"draft", "requested", "approved", "declared", "building", "submitted",
-	"awaiting_evaluation", "passed", "failed", "evidence_open", "verification",
-	"assessed", "recommended", "awarded", "not_awarded", "supervised", "revoked",
-};
-
 /*
  * The states that finish the work of their stage, as "stage:state": a
  * participation standing at one of them is not late, whatever the stage's
@@ -60,7 +52,7 @@ struct column {
 	enum stage	 stage;		/* STAGE_MAX: a stage the code does not know */
 	const char	*stage_code;
 	const char	*state;
-	int		 order;		/* index in state_order */
+	int		 order;		/* enum pstate, or STATE_UNKNOWN */
 };
 
 /* One row of a table: a province or a unit type with its counts. */
@@ -113,15 +105,14 @@ stage_index(const char *code)
 	return code != NULL ? (int)stage_parse(code) : STAGE_MAX;
 }
 
+/* The tables' columns follow the programme's order of states (enum
+ * pstate) within each stage. */
 static int
 state_index(const char *state)
 {
-	size_t i;
+	enum pstate st = pstate_parse(state);
 
-	for (i = 0; state != NULL && i < NELEM(state_order); i++)
-		if (strcmp(state, state_order[i]) == 0)
-			return (int)i;
-	return STATE_UNKNOWN;
+	return st < PSTATE_MAX ? (int)st : STATE_UNKNOWN;
 }
 
 void
@@ -191,7 +182,8 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	v->prm[5] = DBP_TEXT(v->now);
 	v->prm[6] = DBP_TEXT(done);
 	v->prm[7] = DBP_TEXT(first != NULL ? first : "");
-	v->prm[8] = DBP_TEXT(stage_entry_state(first != NULL ? stage_parse(first) : STAGE_MAX));
+	v->prm[8] = DBP_TEXT(pstate_code(stage_entry_state(first != NULL ? stage_parse(first) :
+	    STAGE_MAX)));
 	return 0;
 }
 

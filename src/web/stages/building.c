@@ -54,7 +54,7 @@ readonly_notice(struct request *req, const struct building *b, json_t *model)
 		return;
 	if (b->p.stage < STAGE_BUILDING)
 		app_notice(model, false, i18n_get(req_lang(req), "building.readonly.before"));
-	else if (b->p.stage > STAGE_BUILDING || strcmp(b->p.state, "building") != 0)
+	else if (b->p.stage > STAGE_BUILDING || b->p.state != PSTATE_BUILDING)
 		app_notice(model, false, i18n_get(req_lang(req), "building.readonly.after"));
 }
 

@@ -61,8 +61,8 @@ candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {
-		if (strcmp(decl_str(row, "stage"), "pencanangan") != 0 ||
-		    strcmp(decl_str(row, "state"), "draft") != 0)
+		if (stage_parse(decl_str(row, "stage")) != STAGE_DECLARATION ||
+		    pstate_parse(decl_str(row, "state")) != PSTATE_DRAFT)
 			continue;
 		err_clear(&e2);
 		if (participation_load(s, decl_num(row, "id"), &p, &e2) < 0 ||

@@ -58,7 +58,7 @@ decision(struct request *req, struct svc *s, const struct building *b, struct er
 	enum lang l = req_lang(req);
 	json_t *rows = NULL, *ev, *reasons = NULL, *r;
 	const struct rb_criterion *cr;
-	const char *result;
+	bool passed;
 	size_t i;
 
 	if (db_exec(s->c, DB_EVALUATION_GET, (struct db_param[]){ DBP_INT(b->p.id) }, 1, &rows,
@@ -80,10 +80,11 @@ decision(struct request *req, struct svc *s, const struct building *b, struct er
 		    rb_text_get(&cr->name, rb_lang(req)) :
 		    json_string_value(json_object_get(r, "criterion"))));
 	}
-	result = json_string_value(json_object_get(ev, "result"));
-	json_object_set_new(ev, "passed", json_boolean(result && strcmp(result, "pass") == 0));
-	json_object_set_new(ev, "result_label", json_string(i18n_get(l, result &&
-	    strcmp(result, "pass") == 0 ? "evaluation.result.pass" : "evaluation.result.fail")));
+	/* The result is the transition the decision made: pass or fail. */
+	passed = transition_parse(json_string_value(json_object_get(ev, "result"))) == TR_PASS;
+	json_object_set_new(ev, "passed", json_boolean(passed));
+	json_object_set_new(ev, "result_label", json_string(i18n_get(l, passed ?
+	    "evaluation.result.pass" : "evaluation.result.fail")));
 	json_object_set_new(ev, "decided_at_text", json_string(participation_local_time(req,
 	    &b->p, json_string_value(json_object_get(ev, "decided_at")))));
 	json_object_set_new(ev, "has_reasons", json_boolean(json_array_size(reasons) > 0));
@@ -99,11 +100,11 @@ next_text(struct request *req, const struct participation *p)
 {
 	const char *key;
 
-	if (strcmp(p->state, "failed") == 0)
+	if (p->state == PSTATE_FAILED)
 		key = "evaluation.next.failed";
 	else if (p->stage < STAGE_EVALUATION)
 		key = "evaluation.next.before";
-	else if (p->stage == STAGE_EVALUATION && strcmp(p->state, "awaiting_evaluation") == 0)
+	else if (p->stage == STAGE_EVALUATION && p->state == PSTATE_AWAITING_EVALUATION)
 		key = "evaluation.next.awaiting";
 	else
 		key = "evaluation.next.passed";

@@ -57,10 +57,14 @@ stage_name(struct request *req, enum stage s)
 	return participation_stage_name(&req->arena, req_lang(req), s);
 }
 
+/* Where p stands, or would stand at stage s in state state, as people
+ * read it in p's cycle. */
 static const char *
-state_label(struct request *req, const char *state)
+state_label(struct request *req, const struct participation *p, enum stage s,
+    enum pstate state)
 {
-	return participation_state_label(&req->arena, req_lang(req), state);
+	return participation_standing_label(&req->arena, req_lang(req), s, state, p->windows,
+	    p->nwindows);
 }
 
 bool
@@ -121,7 +125,8 @@ participation_header(struct request *req, const struct participation *p, enum st
 	    "cycle", "id", (json_int_t)p->cycle_id, "title", p->cycle_title,
 	    "year", p->cycle_year,
 	    "stage", stage_code(p->stage), "stage_label", stage_name(req, p->stage),
-	    "state", p->state, "state_label", state_label(req, p->state),
+	    "state", pstate_code(p->state), "state_label", state_label(req, p, p->stage,
+	    p->state),
 	    "ended", !machine_open(p->stage, p->state, p->windows, p->nwindows));
 	if (tabs == NULL || part == NULL) {
 		json_decref(tabs);
@@ -180,8 +185,9 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 		snprintf(key, sizeof(key), "participation.event.%s",
 		    json_string_value(json_object_get(row, "what")));
 		json_object_set_new(row, "label", json_string(lookup(req, key)));
-		json_object_set_new(row, "state_label", json_string(state_label(req,
-		    json_string_value(json_object_get(row, "state")))));
+		json_object_set_new(row, "state_label", json_string(state_label(req, p,
+		    stage_parse(json_string_value(json_object_get(row, "stage"))),
+		    pstate_parse(json_string_value(json_object_get(row, "state"))))));
 		json_object_set_new(row, "when", json_string(participation_local_time(req, p,
 		    json_string_value(json_object_get(row, "at")))));
 		if (json_is_null(json_object_get(row, "actor_name")))
@@ -199,9 +205,9 @@ next_step(struct request *req, const struct participation *p)
 
 	if (!machine_open(p->stage, p->state, p->windows, p->nwindows))
 		snprintf(key, sizeof(key), "participation.next.%s",
-		    strcmp(p->state, "failed") == 0 ? "failed" : "ended");
+		    p->state == PSTATE_FAILED ? "failed" : "ended");
 	else
-		snprintf(key, sizeof(key), "participation.next.%s", p->state);
+		snprintf(key, sizeof(key), "participation.next.%s", pstate_code(p->state));
 	return lookup(req, key);
 }
 
