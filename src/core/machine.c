@@ -142,17 +142,19 @@ machine_open(enum stage s, enum pstate state, const struct cycle_window *w, size
 	return !machine_finished(s, state, w, n);
 }
 
-/* The policy's answer for t: TR_REQUEST and TR_RECORD also accept the
- * regional office's confirmation right (it files and records the joint
- * declaration of several units of its province). */
-static enum policy_decision
-allowed(const struct machine_input *in, enum transition t)
+/* TR_REQUEST and TR_RECORD also accept the regional office's confirmation
+ * right: it files and records the joint declaration of several units of
+ * its province. */
+enum policy_decision
+machine_policy(const struct principal *who, enum transition t, const struct object_ref *obj)
 {
 	enum policy_decision d, d2;
 
-	d = policy_check(in->who, rules[t].action, in->obj);
+	if (t >= TR_MAX || obj == NULL)
+		return POLICY_HIDDEN;
+	d = policy_check(who, rules[t].action, obj);
 	if ((t == TR_REQUEST || t == TR_RECORD) && d != POLICY_ALLOW) {
-		d2 = policy_check(in->who, ACT_DECLARATION_CONFIRM, in->obj);
+		d2 = policy_check(who, ACT_DECLARATION_CONFIRM, obj);
 		if (d2 > d)
 			d = d2;
 	}
@@ -170,7 +172,7 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 	if (t >= TR_MAX || in == NULL || in->obj == NULL)
 		return MR_HIDDEN;
 	r = &rules[t];
-	switch (allowed(in, t)) {
+	switch (machine_policy(in->who, t, in->obj)) {
 	case POLICY_ALLOW:
 		break;
 	case POLICY_DENY:

@@ -54,6 +54,14 @@ enum stage	 transition_stage(enum transition t);
  * records a joint declaration). */
 enum action	 transition_action(enum transition t);
 
+/* The policy's answer to in->who making t on obj: the transition's action,
+ * and for TR_REQUEST and TR_RECORD also the regional office's
+ * confirmation right (the most permissive answer counts). The first
+ * check of machine_check; also asked on its own where only the role and
+ * place matter (before an upload's body is kept). */
+enum policy_decision machine_policy(const struct principal *who, enum transition t,
+		    const struct object_ref *obj);
+
 /* Why a transition is refused. */
 enum machine_refusal {
 	MR_OK,

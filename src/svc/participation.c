@@ -175,6 +175,32 @@ check(struct svc *s, const struct participation *p, enum transition t, bool comp
 	return machine_check(&in, t, step);
 }
 
+/* The refusal of a role that may not make t: who may, in s's language. */
+static int
+denied(struct svc *s, enum transition t, struct err *e)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "participation.denied.%s", transition_code(t));
+	err_set(e, ERR_DENIED, "%s", lookup(s->arena, s->lang, key));
+	return -1;
+}
+
+int
+participation_authorize(struct svc *s, const struct participation *p, enum transition t,
+    struct err *e)
+{
+	switch (machine_policy(s->who, t, &p->ref)) {
+	case POLICY_ALLOW:
+		return 0;
+	case POLICY_DENY:
+		return denied(s, t, e);
+	default:
+		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
+		return -1;
+	}
+}
+
 bool
 participation_may(struct svc *s, const struct participation *p, enum transition t,
     bool complete)
@@ -202,8 +228,7 @@ participation_guard(struct svc *s, const struct participation *p, enum transitio
 		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
 		return -1;
 	case MR_DENIED:
-		err_set(e, ERR_FORBIDDEN, "%s not allowed", transition_code(t));
-		return -1;
+		return denied(s, t, e);
 	default:
 		break;
 	}

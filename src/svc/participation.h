@@ -59,13 +59,23 @@ int	participation_load(struct svc *s, int64_t id, struct participation *p,
 /*
  * May s's actor make transition t on p at s->now? complete is the guard's
  * completeness input (see struct machine_input). 0 with *step filled; -1
- * with e: 404 when p is hidden from the actor, 403 when the role may not,
+ * with e: 404 when p is hidden from the actor, 403 when the role may not
+ * (as participation_authorize),
  * 409 with a message in s->lang for a wrong state, a stage the cycle does
  * not run or missing items, and for a closed or not yet open window a
  * message that gives the window's dates in the unit's time zone.
  */
 int	participation_guard(struct svc *s, const struct participation *p,
 	    enum transition t, bool complete, struct machine_step *step, struct err *e);
+
+/*
+ * Does the policy let s's actor make transition t on p, whatever its state
+ * and window (machine_policy)? 0, or -1 with e: 404 when p is hidden from
+ * the actor, 403 (ERR_DENIED, saying who may, in s->lang) when the role
+ * may not. What participation_guard answers first.
+ */
+int	participation_authorize(struct svc *s, const struct participation *p,
+	    enum transition t, struct err *e);
 
 /* True when s's actor may make transition t now (no error kept): for
  * showing or hiding a form. */

@@ -472,6 +472,13 @@ building_submit_post(struct request *req, struct reply *rep, struct err *e)
 	return back(req, rep, id, "ajukan", NULL);
 }
 
+/* Files are kept only for a caller the policy lets fill in. */
+static int
+upload_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_FILL, e);
+}
+
 /* The addresses this file answers, with their declared inputs. */
 /* building.c, evaluation.c: the answers, reasons and notes keyed by
  * indicator or criterion code are read and validated by the handlers. */
@@ -505,15 +512,16 @@ static const struct route routes[] = {
 	  .params = p_building },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
 	  .handler = building_save_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_save },
+	  .params = p_building_save, .page = plain_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
 	  .handler = building_upload_post, .template = "building", .login = true, .csrf = true,
-	  .upload = true, .max_files = 1, .params = p_building_upload },
+	  .upload = true, .max_files = 1, .params = p_building_upload, .admit = upload_admit,
+	  .page = plain_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
 	  .handler = building_mentor_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_mentor },
+	  .params = p_building_mentor, .page = plain_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
 	  .handler = building_submit_post, .template = "building", .login = true, .csrf = true,
-	  .params = route_params_id },
+	  .params = route_params_id, .page = plain_again },
 };
 ROUTE_TABLE(building_routes, routes);

@@ -319,6 +319,19 @@ declaration_page(struct request *req, struct reply *rep, struct err *e)
 	return decl_page_model(req, rep, &s, &p, NULL, e);
 }
 
+int
+decl_page_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct decl_posted none = { DF_NONE, NULL, NULL, NULL };
+	struct participation p;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	return decl_page_model(req, rep, &s, &p, &none, e);
+}
+
 /* The addresses this file answers, with their declared inputs. */
 /* declaration.c, declaration_actions.c, declaration_joint.c: the
  * witness rows of the record form are checked as rows by the handler. */

@@ -49,6 +49,10 @@ struct decl_posted {
 int	decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	    struct participation *p, struct decl_posted *posted, struct err *e);
 
+/* declaration.c: the page again as it stands, with no form kept: what a
+ * post refused before its form mattered shows (struct route's page). */
+int	decl_page_again(struct request *req, struct reply *rep, struct err *e);
+
 /*
  * declaration_form.c: the field models of form f, filled in from the
  * request's declared parameters when refill (the posted form) and empty

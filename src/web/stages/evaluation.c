@@ -352,6 +352,22 @@ out:
 	return rc;
 }
 
+/* The page again as it stands, for a refused post (struct route's page). */
+static int
+evaluation_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct building b;
+	struct svc s;
+	int rc = -1;
+
+	memset(&b, 0, sizeof(b));
+	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
+	    e) == 0)
+		rc = page_model(req, rep, &s, &b, NULL, false, e);
+	building_free(&b);
+	return rc;
+}
+
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_evaluation[] = {
 	PARAM_ID("id"),
@@ -371,6 +387,6 @@ static const struct route routes[] = {
 	  .params = p_evaluation },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
 	  .handler = evaluation_decide_post, .template = "evaluation", .login = true,
-	  .csrf = true, .params = p_evaluation_decide },
+	  .csrf = true, .params = p_evaluation_decide, .page = evaluation_again },
 };
 ROUTE_TABLE(evaluation_routes, routes);

@@ -9,6 +9,7 @@
 #include "web/app.h"
 #include "svc/documents.h"
 #include "web/stages/participation.h"
+#include "base/str.h"
 #include "base/timefmt.h"
 #include "core/unit_type.h"
 #include "web/routes.h"
@@ -83,6 +84,36 @@ participation_window_notice(struct request *req, const struct participation *p,
 	    stage_name(req, s), "opens", local_time(req, p, w->opens),
 	    "deadline", local_time(req, p, w->deadline), (const char *)NULL));
 	return true;
+}
+
+/* The path segment {name} of req as a positive id, or 0. */
+static int64_t
+path_id(const struct request *req, const char *name)
+{
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < req->match.count; i++)
+		if (slice_eq(req->match.seg[i].name, name))
+			return str_to_i64(req->match.seg[i].value.p, req->match.seg[i].value.len,
+			    1, INT64_MAX, &v) == 0 ? v : 0;
+	return 0;
+}
+
+int
+participation_admit(struct request *req, enum transition t, struct err *e)
+{
+	struct participation p;
+	struct svc s;
+	int64_t id = path_id(req, "id");
+
+	if (id == 0) {
+		err_set(e, ERR_NOT_FOUND, "no participation in the path");
+		return -1;
+	}
+	if (web_svc(req, &s, e) < 0 || participation_load(&s, id, &p, e) < 0)
+		return -1;
+	return participation_authorize(&s, &p, t, e);
 }
 
 static json_t *timeline(struct request *req, struct db_conn *c,

@@ -43,6 +43,16 @@ int	participation_header(struct request *req, const struct participation *p,
 bool	participation_window_notice(struct request *req, const struct participation *p,
 	    enum stage s, json_t *model);
 
+/*
+ * The admission of a post that carries files to /partisipasi/{id}/...
+ * (route_admit): 0 when the policy lets the signed-in caller make
+ * transition t on participation {id}, so that its body may be kept; -1
+ * with e otherwise, 404 when the caller may not see the participation (or
+ * it does not exist), 403 when the role may not make t there. State and
+ * window are the handler's to check, once the body is in.
+ */
+int	participation_admit(struct request *req, enum transition t, struct err *e);
+
 /* A time (ISO-8601 UTC text) as the unit's local date and time, e.g.
  * "29 November 2026 18.00 WITA" (Indonesian) or "29 November 2026 18:00
  * WITA" (English), in the request's arena. */
