@@ -30,7 +30,8 @@ enum decl_status decl_status_parse(const char *code);
 
 /* How far the day a declaration took place may lie from the day it was
  * requested for, either way: an event moved by more than a month is a new
- * event, to be requested again. */
+ * event, to be requested again. The record form's hint
+ * (declaration.hint.actual_date) says the number too. */
 #define DECL_RECORD_SLACK_DAYS	30
 
 /* The days a date is checked against; "" for one that is not known. */

@@ -100,6 +100,58 @@ decl_members_may(struct svc *s, struct decl_member *m, size_t n, enum transition
 	return n > 0;
 }
 
+/* t's calendar day in p's zone, in the arena; "" when t is 0. */
+static const char *
+local_day(struct svc *s, const struct participation *p, time_t t)
+{
+	char day[TIME_DATE_LEN];
+
+	return t == 0 ? "" : arena_strdup(s->arena, time_local_date(t, tz_offset(p->tz), day));
+}
+
+void
+decl_days_of(struct svc *s, const struct participation *p, json_t *d, struct decl_days *days)
+{
+	const struct cycle_window *w = machine_window(p->windows, p->nwindows,
+	    STAGE_DECLARATION);
+	time_t requested = 0;
+
+	*days = (struct decl_days){ local_day(s, p, s->now), "", "", "", "" };
+	if (w != NULL) {
+		days->opens = local_day(s, p, w->opens);
+		days->deadline = local_day(s, p, w->deadline);
+	}
+	if (d == NULL)
+		return;
+	if (time_parse_iso(decl_str(d, "requested_at"), &requested) == 0)
+		days->requested = local_day(s, p, requested);
+	days->proposed = arena_strdup(s->arena, decl_str(d, "proposed_date"));
+	if (days->opens == NULL || days->deadline == NULL || days->today == NULL ||
+	    days->requested == NULL || days->proposed == NULL)
+		*days = (struct decl_days){ "", "", "", "", "" };
+}
+
+const char *
+decl_date_message(struct svc *s, enum decl_date r, const struct decl_days *days)
+{
+	enum time_lang tl = i18n_time_lang(s->lang);
+	char key[64], from[16], to[16], n[16];
+
+	snprintf(key, sizeof(key), "declaration.date.%s", decl_date_code(r));
+	snprintf(n, sizeof(n), "%d", DECL_RECORD_SLACK_DAYS);
+	if (!decl_day_shift(days->proposed, -DECL_RECORD_SLACK_DAYS, from) ||
+	    !decl_day_shift(days->proposed, DECL_RECORD_SLACK_DAYS, to))
+		from[0] = to[0] = '\0';
+	return i18n_subst(s->arena, i18n_get(s->lang, key),
+	    "today", time_date_text(s->arena, days->today, tl),
+	    "opens", time_date_text(s->arena, days->opens, tl),
+	    "deadline", time_date_text(s->arena, days->deadline, tl),
+	    "requested", time_date_text(s->arena, days->requested, tl),
+	    "proposed", time_date_text(s->arena, days->proposed, tl),
+	    "from", time_date_text(s->arena, from, tl), "to", time_date_text(s->arena, to, tl),
+	    "days", n, (const char *)NULL);
+}
+
 int
 decl_refuse(struct err *e, enum err_kind k, const char *msg)
 {
@@ -269,6 +321,21 @@ request_members(struct svc *s, const struct decl_request_in *in,
 	return 0;
 }
 
+/* The proposed date against today and the window of p (the first
+ * member; all are of one province, so of one time zone); else 422. */
+static int
+request_date(struct svc *s, const struct decl_request_in *in, const struct participation *p,
+    struct err *e)
+{
+	struct decl_days days;
+	enum decl_date r;
+
+	decl_days_of(s, p, NULL, &days);
+	if ((r = decl_request_date(in->date, &days)) == DECL_DATE_OK)
+		return 0;
+	return decl_refuse(e, ERR_INVALID, decl_date_message(s, r, &days));
+}
+
 /* The request's writes: the row, its members and their transitions. */
 static int
 request_write(struct svc *s, const struct decl_request_in *in, struct participation *parts,
@@ -324,6 +391,7 @@ decl_request(struct svc *s, const struct decl_request_in *in, int64_t *id, struc
 	if (db_begin(s->c, e) < 0)
 		return -1;
 	if (request_members(s, in, parts, steps, e) < 0 ||
+	    request_date(s, in, &parts[0], e) < 0 ||
 	    request_write(s, in, parts, steps, id, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
 		*id = 0;

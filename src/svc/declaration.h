@@ -172,6 +172,19 @@ enum decl_status decl_status_of(json_t *row);
 /* A set of statuses, for decl_start: DECL_IN(DECL_STATUS_APPROVED) | ... */
 #define DECL_IN(st)	(1u << (st))
 
+/*
+ * The days a date of p's declaration is checked against at s->now (struct
+ * decl_days): today and the declaration window in p's time zone and, for
+ * d (a row of decl_of; NULL before a request), the day it was requested
+ * and the date it proposed. *days and its strings live in s->arena.
+ */
+void	decl_days_of(struct svc *s, const struct participation *p, json_t *d,
+	    struct decl_days *days);
+
+/* Why a date was refused (r, not DECL_DATE_OK) against days, as a sentence
+ * in s->lang with the dates written out ("9 Desember 2026"). */
+const char *decl_date_message(struct svc *s, enum decl_date r, const struct decl_days *days);
+
 /* Shared by declaration.c and declaration_record.c. */
 /* A refusal e of kind k with msg, already in s's language; -1. */
 int	decl_refuse(struct err *e, enum err_kind k, const char *msg);

@@ -291,7 +291,7 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 		return -1;
 	json_object_set_new(model, "has_statements", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "statements", list);
-	if ((list = files_list(s, p->id, "photo", NULL, e)) == NULL)
+	if ((list = files_list(s, p->id, FILE_PHOTO, NULL, e)) == NULL)
 		return -1;
 	json_object_set_new(model, "has_photos", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "photos", list);

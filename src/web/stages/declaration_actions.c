@@ -89,7 +89,7 @@ declaration_request(struct request *req, struct reply *rep, struct err *e)
 	if (participation_guard(&s, &p, TR_REQUEST, false, &step, e) < 0)
 		return show_again(req, rep, &s, DF_REQUEST, e->status, NULL, NULL, NULL, e);
 	fields = decl_fields(req, DF_REQUEST, true);
-	if (decl_check_request(req, &p, fields))
+	if (decl_check_request(req, &s, &p, fields))
 		return show_again(req, rep, &s, DF_REQUEST, 422, fields, NULL,
 		    "declaration.form_invalid", e);
 	json_decref(fields);
@@ -176,7 +176,7 @@ declaration_record(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	fields = decl_fields(req, DF_RECORD, true);
 	rows = decl_witness_rows(req, true);
-	if (decl_check_record(req, &p, fields, rows)) {
+	if (decl_check_record(req, &s, &p, fields, rows)) {
 		if (decl_check(&s, in.participation, TR_RECORD, e) < 0) {
 			json_decref(fields);
 			json_decref(rows);

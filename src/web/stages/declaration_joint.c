@@ -224,7 +224,7 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	fields = decl_fields(req, DF_REQUEST, true);
 	bad = problem != NULL || form_has_errors(req);
-	if (problem == NULL && n > 0 && decl_check_request(req, &parts[0], fields))
+	if (problem == NULL && n > 0 && decl_check_request(req, &s, &parts[0], fields))
 		bad = true;
 	if (bad) {
 		notice = i18n_get(l, "declaration.form_invalid");
