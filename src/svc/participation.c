@@ -40,16 +40,13 @@ participation_state_label(struct arena *a, enum lang l, enum pstate state)
 }
 
 const char *
-participation_standing_label(struct arena *a, enum lang l, enum stage stage,
-    enum pstate state, const struct cycle_window *w, size_t n)
+participation_stages_phrase(struct arena *a, enum lang l, const struct cycle_window *w,
+    size_t n)
 {
 	struct buf b;
 	const char *out;
 	size_t i, k;
 
-	if (!machine_finished(stage, state, w, n))
-		return participation_state_label(a, l, state);
-	/* The cycle's stages as a phrase: "pencanangan dan pembangunan". */
 	buf_init(&b, 0);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && i + 1 < n)
@@ -62,10 +59,19 @@ participation_standing_label(struct arena *a, enum lang l, enum stage stage,
 			if (b.data[k] >= 'A' && b.data[k] <= 'Z')
 				b.data[k] = (char)(b.data[k] - 'A' + 'a');
 	}
-	out = b.failed ? "" : i18n_subst(a, i18n_get(l, "state.finished"), "stages",
-	    buf_cstr(&b), (const char *)NULL);
+	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);
-	return out;
+	return out != NULL ? out : "";
+}
+
+const char *
+participation_standing_label(struct arena *a, enum lang l, enum stage stage,
+    enum pstate state, const struct cycle_window *w, size_t n)
+{
+	if (!machine_finished(stage, state, w, n))
+		return participation_state_label(a, l, state);
+	return i18n_subst(a, i18n_get(l, "state.finished"), "stages",
+	    participation_stages_phrase(a, l, w, n), (const char *)NULL);
 }
 
 const char *

@@ -131,6 +131,11 @@ const char *participation_state_label(struct arena *a, enum lang l, enum pstate 
 const char *participation_standing_label(struct arena *a, enum lang l, enum stage stage,
 	    enum pstate state, const struct cycle_window *w, size_t n);
 
+/* The n stages of w as a phrase in l, lower case: "pencanangan dan
+ * pembangunan", "declaration, building and evaluation". In arena a. */
+const char *participation_stages_phrase(struct arena *a, enum lang l,
+	    const struct cycle_window *w, size_t n);
+
 /* The stages cycle_id runs with their windows, in the programme's order,
  * into w (STAGE_MAX of them); *n receives the count. -1 with e. */
 int	participation_cycle_windows(struct svc *s, int64_t cycle_id,

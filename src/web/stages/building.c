@@ -143,8 +143,16 @@ static int
 building_page(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *ok = req_param(req, "ok");
+	struct participation p;
+	struct svc s;
 	size_t i;
+	int rc;
 
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_BUILDING, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;
 	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)

@@ -186,14 +186,18 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
-	    e) == 0 && page_model(req, rep, &s, &b, NULL, false, e) == 0) {
-		if (ok->present)
-			app_notice(rep->model, false, i18n_get(req_lang(req),
-			    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
-			    "evaluation.done.fail"));
-		rc = 0;
+	if (web_svc(req, &s, e) < 0 || building_load(&s, req_param(req, "id")->i, &b, e) < 0)
+		goto out;
+	/* A cycle without evaluation (2022) has no such page to show. */
+	if ((rc = participation_stage_not_run(req, rep, &b.p, STAGE_EVALUATION, e)) != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto out;
 	}
+	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0 && ok->present)
+		app_notice(rep->model, false, i18n_get(req_lang(req),
+		    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
+		    "evaluation.done.fail"));
+out:
 	building_free(&b);
 	return rc;
 }

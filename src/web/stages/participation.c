@@ -86,6 +86,38 @@ participation_window_notice(struct request *req, const struct participation *p,
 	return true;
 }
 
+int
+participation_stage_not_run(struct request *req, struct reply *rep,
+    const struct participation *p, enum stage s, struct err *e)
+{
+	enum lang l = req_lang(req);
+	const char *msg;
+	json_t *m;
+
+	if (machine_window(p->windows, p->nwindows, s) != NULL)
+		return 0;
+	if ((m = json_object()) == NULL || participation_header(req, p, s, m, e) < 0) {
+		json_decref(m);
+		if (e->kind == ERR_NONE)
+			err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	msg = i18n_subst(&req->arena, i18n_get(l, "participation.not_run"), "cycle",
+	    p->cycle_title, "stage", stage_name(req, s), "stages",
+	    participation_stages_phrase(&req->arena, l, p->windows, p->nwindows),
+	    (const char *)NULL);
+	json_object_set_new(m, "page_title", json_sprintf("%s — %s", stage_name(req, s),
+	    p->unit_name));
+	json_object_set_new(m, "stage_not_run", json_pack("{s:s, s:s}", "stage",
+	    stage_code(s), "message", msg));
+	app_notice(m, false, msg);
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = "stage_not_run";
+	rep->status = 404;
+	return 1;
+}
+
 /* The path segment {name} of req as a positive id, or 0. */
 static int64_t
 path_id(const struct request *req, const char *name)
@@ -213,12 +245,18 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 			i++;
 	}
 	json_array_foreach(rows, i, row) {
-		snprintf(key, sizeof(key), "participation.event.%s",
-		    json_string_value(json_object_get(row, "what")));
+		enum stage st = stage_parse(json_string_value(json_object_get(row, "stage")));
+		enum pstate ps = pstate_parse(json_string_value(json_object_get(row, "state")));
+		const char *what = json_string_value(json_object_get(row, "what"));
+
+		/* A step that finished the cycle's last stage says so where its
+		 * usual words would promise a stage to come ("for evaluation"). */
+		snprintf(key, sizeof(key), "participation.event.finished.%s", what);
+		if (!machine_finished(st, ps, p->windows, p->nwindows) ||
+		    i18n_get(l, key) == key)
+			snprintf(key, sizeof(key), "participation.event.%s", what);
 		json_object_set_new(row, "label", json_string(lookup(req, key)));
-		json_object_set_new(row, "state_label", json_string(state_label(req, p,
-		    stage_parse(json_string_value(json_object_get(row, "stage"))),
-		    pstate_parse(json_string_value(json_object_get(row, "state"))))));
+		json_object_set_new(row, "state_label", json_string(state_label(req, p, st, ps)));
 		json_object_set_new(row, "when", json_string(participation_local_time(req, p,
 		    json_string_value(json_object_get(row, "at")))));
 		if (json_is_null(json_object_get(row, "actor_name")))

@@ -37,6 +37,15 @@ int	participation_header(struct request *req, const struct participation *p,
 	    enum stage tab, json_t *model, struct err *e);
 
 /*
+ * The page of stage s for p when p's cycle does not run s: the header with
+ * a notice saying which stages the cycle runs, as rep's model (also its
+ * JSON twin, with "stage_not_run" {stage, message}), status 404. 1 when
+ * rep was filled so, 0 when the cycle runs s (rep untouched), -1 with e.
+ */
+int	participation_stage_not_run(struct request *req, struct reply *rep,
+	    const struct participation *p, enum stage s, struct err *e);
+
+/*
  * When stage s's window is not open now, a notice (status, not error) on
  * model saying when it opens or when it closed, with dates; true then.
  */
