@@ -132,6 +132,17 @@ test('a post the role may not make shows the stage page with why, status 403', a
   assert.match(r.text, /yang dapat memutuskan hasil evaluasi/);
   assert.equal(sql(`SELECT state FROM participation WHERE id = ${lapas}`), 'awaiting_evaluation');
 
+  // A file's removal refused for the role shows the stage page its button stood on.
+  const regional = await as('kanwil.gorontalo@p2ham.demo');
+  const file = sql(`SELECT id FROM file WHERE participation_id = ${lapas} AND purpose = 'evidence' ` +
+    'AND removed_at IS NULL ORDER BY id LIMIT 1');
+  await regional.get(`/partisipasi/${lapas}/pembangunan`);
+  r = await regional.post(`/berkas/${file}/hapus`, { kembali: `/partisipasi/${lapas}/pembangunan` });
+  assert.equal(r.status, 403);
+  assert.match(r.text, /aria-current="page">Pembangunan</);
+  assert.match(r.text, /hanya operator atau kepala unit ini yang dapat mengisi penilaian mandiri/);
+  assert.equal(sql(`SELECT count(*) FROM file WHERE id = ${file} AND removed_at IS NULL`), '1');
+
   // JSON keeps its JSON error.
   r = await head.send(`/partisipasi/${lapas}/evaluasi`, {
     method: 'POST',

@@ -122,9 +122,9 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	return 0;
 }
 
-/* The page of the request's participation with view v. */
+/* The page of participation pid with view v. */
 static int
-view_page(struct request *req, struct reply *rep, const struct building_view *v,
+page_of(struct request *req, struct reply *rep, int64_t pid, const struct building_view *v,
     bool mentor_refill, struct err *e)
 {
 	struct building b;
@@ -132,11 +132,24 @@ view_page(struct request *req, struct reply *rep, const struct building_view *v,
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
-	    e) == 0)
+	if (web_svc(req, &s, e) == 0 && building_load(&s, pid, &b, e) == 0)
 		rc = page_model(req, rep, &s, &b, v, mentor_refill, e);
 	building_free(&b);
 	return rc;
+}
+
+/* The page of the request's participation with view v. */
+static int
+view_page(struct request *req, struct reply *rep, const struct building_view *v,
+    bool mentor_refill, struct err *e)
+{
+	return page_of(req, rep, req_param(req, "id")->i, v, mentor_refill, e);
+}
+
+int
+building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
+{
+	return page_of(req, rep, pid, NULL, false, e);
 }
 
 static int

@@ -28,6 +28,11 @@ struct building_view {
 	bool show_missing;		/* mark what each indicator lacks */
 };
 
+/* building.c: the building page of participation pid as it stands, as
+ * rep's model and template: what a refused post elsewhere (a file's
+ * removal) shows again. */
+int	building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
+
 /*
  * The criteria of b with their applicable indicators (text, guidance,
  * options with the current or typed choice, note, evidence, what is

@@ -323,16 +323,21 @@ declaration_page(struct request *req, struct reply *rep, struct err *e)
 }
 
 int
-decl_page_again(struct request *req, struct reply *rep, struct err *e)
+decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
 {
 	struct decl_posted none = { DF_NONE, NULL, NULL, NULL };
 	struct participation p;
 	struct svc s;
 
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+	if (web_svc(req, &s, e) < 0 || participation_load(&s, pid, &p, e) < 0)
 		return -1;
 	return decl_page_model(req, rep, &s, &p, &none, e);
+}
+
+int
+decl_page_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return decl_page_of(req, rep, req_param(req, "id")->i, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -50,8 +50,10 @@ int	decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	    struct participation *p, struct decl_posted *posted, struct err *e);
 
 /* declaration.c: the page again as it stands, with no form kept: what a
- * post refused before its form mattered shows (struct route's page). */
+ * post refused before its form mattered shows (struct route's page); the
+ * same for participation pid (a file's removal, refused). */
 int	decl_page_again(struct request *req, struct reply *rep, struct err *e);
+int	decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
 
 /*
  * declaration_form.c: the field models of form f, filled in from the
