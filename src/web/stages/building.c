@@ -70,6 +70,20 @@ mentor_form(struct request *req, bool refill)
 	return f;
 }
 
+/* Beside the submit button: whether the submission would go through now
+ * that role, state and window allow it, and else what is missing (the list
+ * missing, each item linking to its indicator). */
+static json_t *
+submission_json(struct request *req, const struct building *b, json_t *missing)
+{
+	size_t n = json_array_size(missing);
+
+	return json_pack("{s:b, s:I, s:O, s:s?}", "ready", b->progress.complete && n == 0,
+	    "missing_count", (json_int_t)n, "missing", missing, "blocked", n == 0 ? NULL :
+	    i18n_fill(&req->arena, i18n_get(req_lang(req), "building.submit_blocked"),
+	    (long)n));
+}
+
 /*
  * The whole page's model for b into rep: header, progress, criteria (with
  * v's typed input and errors), what is missing, mentoring notes and the
@@ -112,6 +126,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	    TR_MENTOR, false)));
 	json_object_set_new(m, "may_submit", json_boolean(participation_may(s, &b->p,
 	    TR_SUBMIT, true)));
+	json_object_set_new(m, "submission", submission_json(req, b, missing));
 	json_object_set_new(m, "mentor_fields", mentor_form(req, mentor_refill));
 	json_object_set_new(m, "back", json_sprintf("/partisipasi/%lld/pembangunan",
 	    (long long)b->p.id));

@@ -46,8 +46,9 @@ json_t	*building_criteria(struct request *req, const struct building *b,
  * criteria: [{code, name, percent, done, applicable}]} as a new object. */
 json_t	*building_progress_json(struct request *req, const struct progress *pr);
 
-/* The missing items [{criterion, criterion_name, code, text, what}] of pr,
- * in the user's language, as a new array. */
+/* The missing items [{criterion, criterion_name, code, text, what, href
+ * (the indicator's anchor on the page)}] of pr, in the user's language,
+ * as a new array. */
 json_t	*building_missing_json(struct request *req, const struct building *b);
 
 /* The mentoring notes of participation id, newest visit first, as a new
