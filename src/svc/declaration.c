@@ -426,16 +426,16 @@ withdraw_earlier(struct svc *s, const struct participation *p, json_t *d, struct
 	return rc;
 }
 
-/* Issue member m's statement for declaration d, in s's transaction. */
+/* Make member m's statement for declaration d into *doc, outside any
+ * transaction (document_prepare). */
 static int
-issue_statement(struct svc *s, json_t *d, struct decl_member *m, struct err *e)
+make_statement(struct svc *s, json_t *d, const struct decl_member *m,
+    struct doc_prepared *doc, struct err *e)
 {
 	const enum lang l = LANG_ID;	/* official documents are Indonesian */
 	const struct participation *p = &m->p;
 	struct doc_content dc = { 0 };
-	char serial[DOC_SERIAL_LEN];
 	json_t *model;
-	int64_t doc;
 	int rc;
 
 	model = json_pack("{s:s, s:s?, s:s?, s:s, s:{s:b}, s:s, s:s, s:s}",
@@ -458,16 +458,34 @@ issue_statement(struct svc *s, json_t *d, struct decl_member *m, struct err *e)
 	dc.participation_id = p->id;
 	dc.unit_id = p->unit_id;
 	dc.unit_name = p->unit_name;
-	if (withdraw_earlier(s, p, d, e) < 0 || document_issue(s, &dc, serial, &doc, e) < 0)
-		return -1;
-	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT, (struct db_param[]){
-	    DBP_INT(decl_num(d, "id")), DBP_INT(p->id), DBP_INT(doc) }, 3, NULL, e);
+	return document_prepare(s, &dc, doc, e);
 }
 
-/* The decision's writes on the live request d with members m. */
+/* Put member m's statement (the one of docs made for it) on the record
+ * for declaration d, withdrawing its earlier ones, in s's transaction. */
+static int
+record_statement(struct svc *s, json_t *d, const struct decl_member *m,
+    const struct doc_prepared *docs, size_t ndocs, struct err *e)
+{
+	int64_t id;
+	size_t i;
+
+	for (i = 0; i < ndocs && docs[i].participation_id != m->id; i++)
+		;
+	if (i == ndocs)
+		return refuse_key(s, e, "participation.refusal.changed");
+	if (withdraw_earlier(s, &m->p, d, e) < 0 || document_record(s, &docs[i], &id, e) < 0)
+		return -1;
+	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT, (struct db_param[]){
+	    DBP_INT(decl_num(d, "id")), DBP_INT(m->id), DBP_INT(id) }, 3, NULL, e);
+}
+
+/* The decision's writes on the live request d with members m, and the
+ * statements docs made for them (approval) put on the record. */
 static int
 decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
-    struct decl_member *m, size_t n, struct err *e)
+    struct decl_member *m, size_t n, const struct doc_prepared *docs, size_t ndocs,
+    struct err *e)
 {
 	bool approve = in->approve;
 	const char *reason = approve ? NULL : in->reason;
@@ -499,31 +517,86 @@ decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
 	    "ditjen_witness_position", wpos) : json_pack("{s:s}", "reason", reason), e) < 0)
 		return -1;
 	for (i = 0; approve && !in->without_documents && i < n; i++)
-		if (issue_statement(s, d, &m[i], e) < 0)
+		if (record_statement(s, d, &m[i], docs, ndocs, e) < 0)
 			return -1;
 	return 0;
+}
+
+/* Guard the decision on the live request of in->participation: its row
+ * into *d (a new reference) and its members into *m, *n. */
+static int
+decide_start(struct svc *s, const struct decl_decision_in *in, json_t **d,
+    struct decl_member **m, size_t *n, struct err *e)
+{
+	struct participation p;
+
+	*d = NULL;
+	if (participation_load(s, in->participation, &p, e) < 0 ||
+	    (*d = decl_start(s, &p, DECL_IN(DECL_STATUS_REQUESTED),
+	    "declaration.error.no_request", in->approve ? TR_APPROVE : TR_REJECT, false,
+	    m, n, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Each member's statement of an approval, made before the decision's
+ * transaction (rendering is slow); *docs in s->arena. */
+static int
+make_statements(struct svc *s, const struct decl_decision_in *in,
+    struct doc_prepared **docs, size_t *ndocs, struct err *e)
+{
+	struct decl_member *m;
+	json_t *d;
+	size_t i, n;
+	int rc = -1;
+
+	*docs = NULL;
+	*ndocs = 0;
+	if (!in->approve || in->without_documents)
+		return 0;
+	if (decide_start(s, in, &d, &m, &n, e) < 0)
+		goto out;
+	if ((*docs = arena_alloc(s->arena, (n + 1) * sizeof(**docs))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&(*docs)[i], 0, sizeof((*docs)[i]));
+		*ndocs = i + 1;
+		if (make_statement(s, d, &m[i], &(*docs)[i], e) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	json_decref(d);
+	return rc;
 }
 
 int
 decl_decide(struct svc *s, const struct decl_decision_in *in, struct err *e)
 {
-	enum transition t = in->approve ? TR_APPROVE : TR_REJECT;
-	struct participation p;
+	struct doc_prepared *docs;
 	struct decl_member *m;
 	json_t *d = NULL;
-	size_t n;
+	size_t i, n, ndocs;
 
+	/* Who, when and what first, and the statements made, outside any
+	 * transaction; then the decision and its record in one, guarded
+	 * again. */
+	if (make_statements(s, in, &docs, &ndocs, e) < 0)
+		goto abandon;
 	if (db_begin(s->c, e) < 0)
-		return -1;
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_REQUESTED),
-	    "declaration.error.no_request", t, false,
-	    &m, &n, e)) == NULL ||
-	    decide_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
+		goto abandon;
+	if (decide_start(s, in, &d, &m, &n, e) < 0 ||
+	    decide_write(s, in, d, m, n, docs, ndocs, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
 		json_decref(d);
-		return -1;
+		goto abandon;
 	}
 	json_decref(d);
 	return 0;
+abandon:
+	for (i = 0; i < ndocs; i++)
+		document_abandon(s, &docs[i]);
+	return -1;
 }
