@@ -466,8 +466,6 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (req->body_too_large)
 		err_set(&e, ERR_BODY_TOO_LARGE, "request body exceeds %zu bytes",
 		    req->body_limit);
-	else if (req->refusal.kind != ERR_NONE)
-		e = req->refusal;	/* admission refused: the body was dropped */
 	else if (req->body_over_budget)
 		err_set(&e, ERR_NOMEM, "request bodies held exceed %zu bytes",
 		    req->srv->cfg->body_memory);

@@ -553,6 +553,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 		if (cookie != NULL)
 			reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	}
+	if (e->status == 0 && req->refusal.kind != ERR_NONE)
+		*e = req->refusal;	/* admission refused: the body was dropped */
 	if (e->status == 0 && (req->app != NULL || auth_resolve(req, e) == 0) &&
 	    req->route->login &&
 	    req_auth(req)->user_id == 0) {
