@@ -16,12 +16,12 @@ static const char *const problem_keys[CYCLE_PROBLEM_MAX] = {
 /* Where a unit stands when it enters each stage (DESIGN.md, stages of a
  * participation): a declaration starts as a draft request; building,
  * evaluation, assessment and supervision start open. */
-static const char *const entry_states[STAGE_MAX] = {
-	[STAGE_DECLARATION] = "draft",
-	[STAGE_BUILDING] = "building",
-	[STAGE_EVALUATION] = "awaiting_evaluation",
-	[STAGE_ASSESSMENT] = "evidence_open",
-	[STAGE_SUPERVISION] = "supervised",
+static const enum pstate entry_states[STAGE_MAX] = {
+	[STAGE_DECLARATION] = PSTATE_DRAFT,
+	[STAGE_BUILDING] = PSTATE_BUILDING,
+	[STAGE_EVALUATION] = PSTATE_AWAITING_EVALUATION,
+	[STAGE_ASSESSMENT] = PSTATE_EVIDENCE_OPEN,
+	[STAGE_SUPERVISION] = PSTATE_SUPERVISED,
 };
 
 const char *
@@ -30,10 +30,10 @@ cycle_problem_key(enum cycle_problem p)
 	return p < CYCLE_PROBLEM_MAX ? problem_keys[p] : "no_stages";
 }
 
-const char *
+enum pstate
 stage_entry_state(enum stage s)
 {
-	return s < STAGE_MAX ? entry_states[s] : "draft";
+	return s < STAGE_MAX ? entry_states[s] : PSTATE_DRAFT;
 }
 
 enum cycle_problem

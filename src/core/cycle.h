@@ -48,7 +48,8 @@ time_t	cycle_day_end(int y, int m, int d, enum tz tz);
 /* The time zone called code ("WIB", "WITA", "WIT"), or TZ_MAX. */
 enum tz	tz_parse(const char *code);
 
-/* The state a participation takes when it enters stage s. */
-const char *stage_entry_state(enum stage s);
+/* The state a participation takes when it enters stage s (PSTATE_DRAFT
+ * out of range). */
+enum pstate stage_entry_state(enum stage s);
 
 #endif

@@ -12,8 +12,8 @@
 struct rule {
 	const char	*code;
 	enum stage	 stage;
-	const char	*from;
-	const char	*to;
+	enum pstate	 from;
+	enum pstate	 to;
 	enum action	 action;
 	bool		 closing;	/* to is the stage's closing state */
 	bool		 ends;		/* ends the participation (failed) */
@@ -21,25 +21,25 @@ struct rule {
 };
 
 static const struct rule rules[TR_MAX] = {
-	[TR_REQUEST] = { "request", STAGE_DECLARATION, "draft", "requested",
+	[TR_REQUEST] = { "request", STAGE_DECLARATION, PSTATE_DRAFT, PSTATE_REQUESTED,
 	    ACT_DECLARATION_REQUEST, false, false, false },
-	[TR_APPROVE] = { "approve", STAGE_DECLARATION, "requested", "approved",
+	[TR_APPROVE] = { "approve", STAGE_DECLARATION, PSTATE_REQUESTED, PSTATE_APPROVED,
 	    ACT_DECLARATION_APPROVE, false, false, false },
-	[TR_REJECT] = { "reject", STAGE_DECLARATION, "requested", "draft",
+	[TR_REJECT] = { "reject", STAGE_DECLARATION, PSTATE_REQUESTED, PSTATE_DRAFT,
 	    ACT_DECLARATION_APPROVE, false, false, false },
-	[TR_RECORD] = { "record", STAGE_DECLARATION, "approved", "approved",
+	[TR_RECORD] = { "record", STAGE_DECLARATION, PSTATE_APPROVED, PSTATE_APPROVED,
 	    ACT_DECLARATION_REQUEST, false, false, false },
-	[TR_CONFIRM] = { "confirm", STAGE_DECLARATION, "approved", "declared",
+	[TR_CONFIRM] = { "confirm", STAGE_DECLARATION, PSTATE_APPROVED, PSTATE_DECLARED,
 	    ACT_DECLARATION_CONFIRM, true, false, true },
-	[TR_FILL] = { "fill", STAGE_BUILDING, "building", "building",
+	[TR_FILL] = { "fill", STAGE_BUILDING, PSTATE_BUILDING, PSTATE_BUILDING,
 	    ACT_FILL, false, false, false },
-	[TR_MENTOR] = { "mentor", STAGE_BUILDING, "building", "building",
+	[TR_MENTOR] = { "mentor", STAGE_BUILDING, PSTATE_BUILDING, PSTATE_BUILDING,
 	    ACT_MENTOR, false, false, false },
-	[TR_SUBMIT] = { "submit", STAGE_BUILDING, "building", "submitted",
+	[TR_SUBMIT] = { "submit", STAGE_BUILDING, PSTATE_BUILDING, PSTATE_SUBMITTED,
 	    ACT_SUBMIT, true, false, true },
-	[TR_PASS] = { "pass", STAGE_EVALUATION, "awaiting_evaluation", "passed",
+	[TR_PASS] = { "pass", STAGE_EVALUATION, PSTATE_AWAITING_EVALUATION, PSTATE_PASSED,
 	    ACT_EVALUATE, true, false, false },
-	[TR_FAIL] = { "fail", STAGE_EVALUATION, "awaiting_evaluation", "failed",
+	[TR_FAIL] = { "fail", STAGE_EVALUATION, PSTATE_AWAITING_EVALUATION, PSTATE_FAILED,
 	    ACT_EVALUATE, false, true, false },
 };
 
@@ -113,8 +113,9 @@ next_window(const struct cycle_window *w, size_t n, enum stage s)
 }
 
 /* The closing state of stage s: where a participation that finished it
- * stands when the cycle runs nothing after it. */
-static const char *
+ * stands when the cycle runs nothing after it; PSTATE_MAX when s has
+ * none in the table. */
+static enum pstate
 closing_state(enum stage s)
 {
 	int i;
@@ -122,32 +123,38 @@ closing_state(enum stage s)
 	for (i = 0; i < TR_MAX; i++)
 		if (rules[i].stage == s && rules[i].closing)
 			return rules[i].to;
-	return NULL;
+	return PSTATE_MAX;
 }
 
 bool
-machine_open(enum stage s, const char *state, const struct cycle_window *w, size_t n)
+machine_finished(enum stage s, enum pstate state, const struct cycle_window *w, size_t n)
 {
-	const char *closing = closing_state(s);
+	enum pstate closing = closing_state(s);
 
-	if (state == NULL || strcmp(state, "failed") == 0)
-		return false;
-	if (closing != NULL && strcmp(state, closing) == 0)
-		return next_window(w, n, s) != NULL;
-	return true;
+	return closing != PSTATE_MAX && state == closing && next_window(w, n, s) == NULL;
 }
 
-/* The policy's answer for t: TR_REQUEST and TR_RECORD also accept the
- * regional office's confirmation right (it files and records the joint
- * declaration of several units of its province). */
-static enum policy_decision
-allowed(const struct machine_input *in, enum transition t)
+bool
+machine_open(enum stage s, enum pstate state, const struct cycle_window *w, size_t n)
+{
+	if (state >= PSTATE_MAX || state == PSTATE_FAILED)
+		return false;
+	return !machine_finished(s, state, w, n);
+}
+
+/* TR_REQUEST and TR_RECORD also accept the regional office's confirmation
+ * right: it files and records the joint declaration of several units of
+ * its province. */
+enum policy_decision
+machine_policy(const struct principal *who, enum transition t, const struct object_ref *obj)
 {
 	enum policy_decision d, d2;
 
-	d = policy_check(in->who, rules[t].action, in->obj);
+	if (t >= TR_MAX || obj == NULL)
+		return POLICY_HIDDEN;
+	d = policy_check(who, rules[t].action, obj);
 	if ((t == TR_REQUEST || t == TR_RECORD) && d != POLICY_ALLOW) {
-		d2 = policy_check(in->who, ACT_DECLARATION_CONFIRM, in->obj);
+		d2 = policy_check(who, ACT_DECLARATION_CONFIRM, obj);
 		if (d2 > d)
 			d = d2;
 	}
@@ -161,10 +168,11 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 	const struct cycle_window *w, *next;
 
 	memset(out, 0, sizeof(*out));
+	out->state = out->closing = PSTATE_MAX;
 	if (t >= TR_MAX || in == NULL || in->obj == NULL)
 		return MR_HIDDEN;
 	r = &rules[t];
-	switch (allowed(in, t)) {
+	switch (machine_policy(in->who, t, in->obj)) {
 	case POLICY_ALLOW:
 		break;
 	case POLICY_DENY:
@@ -174,7 +182,7 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 	}
 	if ((w = machine_window(in->windows, in->nwindows, r->stage)) == NULL)
 		return MR_STAGE_NOT_RUN;
-	if (in->stage != r->stage || in->state == NULL || strcmp(in->state, r->from) != 0)
+	if (in->stage != r->stage || in->state != r->from)
 		return MR_STATE;
 	out->window = w;
 	if (in->now < w->opens)

@@ -54,6 +54,14 @@ enum stage	 transition_stage(enum transition t);
  * records a joint declaration). */
 enum action	 transition_action(enum transition t);
 
+/* The policy's answer to in->who making t on obj: the transition's action,
+ * and for TR_REQUEST and TR_RECORD also the regional office's
+ * confirmation right (the most permissive answer counts). The first
+ * check of machine_check; also asked on its own where only the role and
+ * place matter (before an upload's body is kept). */
+enum policy_decision machine_policy(const struct principal *who, enum transition t,
+		    const struct object_ref *obj);
+
 /* Why a transition is refused. */
 enum machine_refusal {
 	MR_OK,
@@ -76,7 +84,7 @@ const char	*machine_refusal_code(enum machine_refusal r);
 /* What the guard looks at. */
 struct machine_input {
 	enum stage	 stage;		/* where the participation is */
-	const char	*state;		/* its state code in that stage */
+	enum pstate	 state;		/* its state in that stage */
 	const struct cycle_window *windows; /* the stages the cycle runs, */
 	size_t		 nwindows;	/* in the programme's order */
 	time_t		 now;
@@ -91,10 +99,10 @@ struct machine_input {
 /* Where a transition leads. */
 struct machine_step {
 	enum stage	 stage;		/* stage afterwards */
-	const char	*state;		/* state afterwards (static string) */
-	const char	*closing;	/* the stage's closing state passed
-					   through on the way ("declared",
-					   "submitted", "passed"), or NULL */
+	enum pstate	 state;		/* state afterwards */
+	enum pstate	 closing;	/* the stage's closing state passed
+					   through on the way (declared,
+					   submitted, passed), or PSTATE_MAX */
 	bool		 ended;		/* the participation ends in this cycle */
 	const struct cycle_window *window; /* the window that bounded it */
 };
@@ -113,9 +121,15 @@ enum machine_refusal machine_check(const struct machine_input *in, enum transiti
 const struct cycle_window *machine_window(const struct cycle_window *w, size_t n,
 		    enum stage s);
 
-/* True when the participation may still change: not failed, and not at the
- * closing state of the last stage the cycle runs. */
-bool		 machine_open(enum stage s, const char *state,
+/* True when the participation stands at the closing state of stage s and
+ * the cycle (its n windows w) runs no stage after s: it went through every
+ * stage the cycle runs (a 2022 unit that submitted its building). */
+bool		 machine_finished(enum stage s, enum pstate state,
+		    const struct cycle_window *w, size_t n);
+
+/* True when the participation may still change: not failed, and not
+ * finished (machine_finished). */
+bool		 machine_open(enum stage s, enum pstate state,
 		    const struct cycle_window *w, size_t n);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * stage.c - names of the programme's stages.
+ * stage.c - names of the programme's stages and of the states in them.
  */
 #include <string.h>
 
@@ -13,6 +13,30 @@ static const char *const codes[STAGE_MAX] = {
 	[STAGE_SUPERVISION] = "pembinaan",
 };
 
+/* Each state's code and the stage it belongs to. */
+static const struct {
+	const char *code;
+	enum stage stage;
+} pstates[PSTATE_MAX] = {
+	[PSTATE_DRAFT] = { "draft", STAGE_DECLARATION },
+	[PSTATE_REQUESTED] = { "requested", STAGE_DECLARATION },
+	[PSTATE_APPROVED] = { "approved", STAGE_DECLARATION },
+	[PSTATE_DECLARED] = { "declared", STAGE_DECLARATION },
+	[PSTATE_BUILDING] = { "building", STAGE_BUILDING },
+	[PSTATE_SUBMITTED] = { "submitted", STAGE_BUILDING },
+	[PSTATE_AWAITING_EVALUATION] = { "awaiting_evaluation", STAGE_EVALUATION },
+	[PSTATE_PASSED] = { "passed", STAGE_EVALUATION },
+	[PSTATE_FAILED] = { "failed", STAGE_EVALUATION },
+	[PSTATE_EVIDENCE_OPEN] = { "evidence_open", STAGE_ASSESSMENT },
+	[PSTATE_VERIFICATION] = { "verification", STAGE_ASSESSMENT },
+	[PSTATE_ASSESSED] = { "assessed", STAGE_ASSESSMENT },
+	[PSTATE_RECOMMENDED] = { "recommended", STAGE_ASSESSMENT },
+	[PSTATE_AWARDED] = { "awarded", STAGE_ASSESSMENT },
+	[PSTATE_NOT_AWARDED] = { "not_awarded", STAGE_ASSESSMENT },
+	[PSTATE_SUPERVISED] = { "supervised", STAGE_SUPERVISION },
+	[PSTATE_REVOKED] = { "revoked", STAGE_SUPERVISION },
+};
+
 const char *
 stage_code(enum stage s)
 {
@@ -24,8 +48,31 @@ stage_parse(const char *code)
 {
 	int i;
 
-	for (i = 0; i < STAGE_MAX; i++)
+	for (i = 0; code != NULL && i < STAGE_MAX; i++)
 		if (strcmp(code, codes[i]) == 0)
 			return (enum stage)i;
 	return STAGE_MAX;
+}
+
+const char *
+pstate_code(enum pstate s)
+{
+	return s < PSTATE_MAX ? pstates[s].code : "";
+}
+
+enum pstate
+pstate_parse(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < PSTATE_MAX; i++)
+		if (strcmp(code, pstates[i].code) == 0)
+			return (enum pstate)i;
+	return PSTATE_MAX;
+}
+
+enum stage
+pstate_stage(enum pstate s)
+{
+	return s < PSTATE_MAX ? pstates[s].stage : STAGE_MAX;
 }

@@ -364,6 +364,11 @@ db_rollback(struct db_conn *c)
 	return 0;
 }
 
+bool
+db_in_transaction(const struct db_conn *c)
+{
+	return c != NULL && c->in_tx;
+}
 
 int
 db_check(struct db *db, struct err *e)

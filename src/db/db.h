@@ -107,6 +107,8 @@ int	db_check(struct db *db, struct err *e);
 int	db_begin(struct db_conn *c, struct err *e);
 int	db_commit(struct db_conn *c, struct err *e);
 int	db_rollback(struct db_conn *c);
+/* True while c has a transaction open (between db_begin and its end). */
+bool	db_in_transaction(const struct db_conn *c);
 
 /*
  * Run statement id with n parameters. When rows is not NULL it receives a new

@@ -19,15 +19,20 @@
 	" FROM document d JOIN unit u ON u.id = d.unit_id"
 
 #define DB_STMTS_DOCUMENTS(X)						\
-	/* $1 kind, $2 year -> {"seq"}: the next number, taken inside	\
-	 * the caller's transaction (the row stays locked until it	\
-	 * ends, so concurrent issuers queue and a rollback returns the	\
-	 * number). */							\
+	/* $1 kind, $2 year -> {"seq"}: the next number, taken in a	\
+	 * short transaction of its own (the row stays locked until it	\
+	 * ends, so concurrent issuers queue for that moment only; a	\
+	 * number taken is never given again). */			\
 	X(DOCUMENT_SERIAL_NEXT,						\
 	    "INSERT INTO document_serial (kind, year, last_seq) VALUES ($1, $2, 1)" \
 	    " ON CONFLICT (kind, year) DO UPDATE"			\
 	    " SET last_seq = document_serial.last_seq + 1"		\
 	    " RETURNING last_seq AS seq")				\
+	/* $1 kind, $2 year -> {"last_seq"}: the last number taken, or	\
+	 * no row when none was. */					\
+	X(DOCUMENT_SERIAL_LAST,						\
+	    "SELECT last_seq AS last_seq FROM document_serial"		\
+	    " WHERE kind = $1 AND year = $2")				\
 	/* $1 serial, $2 kind, $3 year, $4 seq, $5 participation, $6	\
 	 * unit, $7 unit_name, $8 title, $9 issuer, $10 sha256, $11	\
 	 * signature, $12 issued_at, $13 issued_by or NULL -> {"id"}. */ \

@@ -91,6 +91,10 @@ struct request {
 	struct req_file *files;		/* files of a streamed upload, in order */
 	size_t file_count;		/* of files */
 	bool dispatched;		/* the handler has run; a reply is queued */
+	struct err refusal;		/* why the admit hook dropped the body,
+					   for the respond hook to answer in
+					   place of the handler (kind ERR_NONE
+					   when it did not) */
 
 	int status;			/* answered status, for the access log */
 	uint64_t bytes;			/* answered body bytes */

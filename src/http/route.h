@@ -33,6 +33,12 @@ struct reply;
  * with e->status and e->msg set for an error page. */
 typedef int (*route_handler)(struct request *req, struct reply *rep, struct err *e);
 
+/* A route's admission: 0 to keep the body, or -1 with e (404, 403, ...)
+ * to have it read and dropped, never kept, and e answered instead of the
+ * handler. It sees the signed-in caller and the path's segments
+ * (req->match), not yet the body or the declared parameters. */
+typedef int (*route_admit)(struct request *req, struct err *e);
+
 struct route {
 	enum http_method method;	/* GET routes also answer HEAD */
 	const char *pattern;		/* "/", "/unit/{id}", or a prefix ending in a star */
@@ -53,6 +59,13 @@ struct route {
 					   the body may be that many times the
 					   per-file limit plus 1 MB unless
 					   max_body says otherwise */
+	route_admit admit;		/* login routes: run once the caller is
+					   known, before any byte of the body is
+					   kept; NULL: every signed-in caller */
+	route_handler page;		/* the page a refused post (403) shows
+					   again with the refusal as a notice,
+					   built from the path's {id} only;
+					   NULL: the error page */
 };
 
 /* A required positive id in the path segment {n}. */

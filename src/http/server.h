@@ -59,7 +59,8 @@ struct server_hooks {
 	/* The body of a route with login is about to arrive: true to keep
 	 * it (in memory, or its files spooled), false to read and drop it
 	 * (the respond hook then refuses the request, e.g. with a sign-in
-	 * redirect). NULL: always keep. */
+	 * redirect, or answers req->refusal when the hook set it). NULL:
+	 * always keep. */
 	bool (*admit)(struct request *req);
 };
 

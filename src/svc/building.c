@@ -56,7 +56,7 @@ building_load(struct svc *s, int64_t id, struct building *b, struct err *e)
 		json_object_set(b->answers, json_string_value(json_object_get(row, "indicator")),
 		    row);
 	json_decref(rows);
-	if ((files = files_list(s, id, "evidence", NULL, e)) == NULL)
+	if ((files = files_list(s, id, FILE_EVIDENCE, NULL, e)) == NULL)
 		return -1;
 	json_array_foreach(files, i, row) {
 		if ((code = json_string_value(json_object_get(row, "indicator"))) == NULL)
@@ -246,7 +246,7 @@ is_evidence_of(struct svc *s, int64_t pid, const char *code, int64_t id, bool *i
 	size_t i;
 
 	*is = false;
-	if ((list = files_list(s, pid, "evidence", code, e)) == NULL)
+	if ((list = files_list(s, pid, FILE_EVIDENCE, code, e)) == NULL)
 		return -1;
 	json_array_foreach(list, i, f)
 		if (json_integer_value(json_object_get(f, "id")) == id)
@@ -298,7 +298,7 @@ building_upload(struct svc *s, const struct evidence_in *in, struct stored_file 
     bool *upload_refused, struct err *e)
 {
 	struct file_place place = { .participation = in->participation,
-	    .purpose = "evidence", .indicator = in->indicator, .replaces = in->replaces };
+	    .purpose = FILE_EVIDENCE, .indicator = in->indicator, .replaces = in->replaces };
 	struct participation p;
 	struct machine_step step;
 	struct stored_file sf;
@@ -306,7 +306,7 @@ building_upload(struct svc *s, const struct evidence_in *in, struct stored_file 
 
 	if (upload_check(s, in, &refused, e) < 0)
 		goto out;
-	if (files_keep(s, in->file, e) < 0) {
+	if (files_keep(s, in->file, FILE_EVIDENCE, e) < 0) {
 		refused = e->status == 422;
 		goto out;
 	}

@@ -173,7 +173,7 @@ enrol_match(struct svc *s, const struct enrol_in *in, const struct rulebook *rb,
 	prm[10] = DBP_TEXT(list);
 	prm[11] = DBP_INT(in->cycle);
 	prm[12] = DBP_TEXT(stage_code(first));
-	prm[13] = DBP_TEXT(stage_entry_state(first));
+	prm[13] = DBP_TEXT(pstate_code(stage_entry_state(first)));
 	prm[14] = DBP_TEXT(now);
 	prm[15] = s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL;
 	if (db_exec(s->c, DB_PARTICIPATION_ENROL, prm, 16, &rows, e) < 0)
@@ -197,7 +197,7 @@ enrol_units(struct svc *s, const struct enrol_in *in, const struct rulebook *rb,
 		if (unit_check(s, rb, in->units[i], e) < 0 ||
 		    db_exec(s->c, DB_PARTICIPATION_INSERT, (struct db_param[]){
 		    DBP_INT(in->cycle), DBP_INT(in->units[i]), DBP_TEXT(stage_code(first)),
-		    DBP_TEXT(stage_entry_state(first)), DBP_TEXT(now),
+		    DBP_TEXT(pstate_code(stage_entry_state(first))), DBP_TEXT(now),
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 6, &rows, e) < 0)
 			return -1;
 		pid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));

@@ -26,6 +26,12 @@ decl_num(json_t *row, const char *key)
 	return json_integer_value(json_object_get(row, key));
 }
 
+enum decl_status
+decl_status_of(json_t *row)
+{
+	return decl_status_parse(json_string_value(json_object_get(row, "status")));
+}
+
 json_t *
 decl_of(struct svc *s, const struct participation *p, struct err *e)
 {
@@ -94,6 +100,58 @@ decl_members_may(struct svc *s, struct decl_member *m, size_t n, enum transition
 	return n > 0;
 }
 
+/* t's calendar day in p's zone, in the arena; "" when t is 0. */
+static const char *
+local_day(struct svc *s, const struct participation *p, time_t t)
+{
+	char day[TIME_DATE_LEN];
+
+	return t == 0 ? "" : arena_strdup(s->arena, time_local_date(t, tz_offset(p->tz), day));
+}
+
+void
+decl_days_of(struct svc *s, const struct participation *p, json_t *d, struct decl_days *days)
+{
+	const struct cycle_window *w = machine_window(p->windows, p->nwindows,
+	    STAGE_DECLARATION);
+	time_t requested = 0;
+
+	*days = (struct decl_days){ local_day(s, p, s->now), "", "", "", "" };
+	if (w != NULL) {
+		days->opens = local_day(s, p, w->opens);
+		days->deadline = local_day(s, p, w->deadline);
+	}
+	if (d == NULL)
+		return;
+	if (time_parse_iso(decl_str(d, "requested_at"), &requested) == 0)
+		days->requested = local_day(s, p, requested);
+	days->proposed = arena_strdup(s->arena, decl_str(d, "proposed_date"));
+	if (days->opens == NULL || days->deadline == NULL || days->today == NULL ||
+	    days->requested == NULL || days->proposed == NULL)
+		*days = (struct decl_days){ "", "", "", "", "" };
+}
+
+const char *
+decl_date_message(struct svc *s, enum decl_date r, const struct decl_days *days)
+{
+	enum time_lang tl = i18n_time_lang(s->lang);
+	char key[64], from[16], to[16], n[16];
+
+	snprintf(key, sizeof(key), "declaration.date.%s", decl_date_code(r));
+	snprintf(n, sizeof(n), "%d", DECL_RECORD_SLACK_DAYS);
+	if (!decl_day_shift(days->proposed, -DECL_RECORD_SLACK_DAYS, from) ||
+	    !decl_day_shift(days->proposed, DECL_RECORD_SLACK_DAYS, to))
+		from[0] = to[0] = '\0';
+	return i18n_subst(s->arena, i18n_get(s->lang, key),
+	    "today", time_date_text(s->arena, days->today, tl),
+	    "opens", time_date_text(s->arena, days->opens, tl),
+	    "deadline", time_date_text(s->arena, days->deadline, tl),
+	    "requested", time_date_text(s->arena, days->requested, tl),
+	    "proposed", time_date_text(s->arena, days->proposed, tl),
+	    "from", time_date_text(s->arena, from, tl), "to", time_date_text(s->arena, to, tl),
+	    "days", n, (const char *)NULL);
+}
+
 int
 decl_refuse(struct err *e, enum err_kind k, const char *msg)
 {
@@ -105,19 +163,6 @@ static int
 refuse_key(struct svc *s, struct err *e, const char *key)
 {
 	return decl_refuse(e, ERR_REFUSED, i18n_get(s->lang, key));
-}
-
-/* True when status is one of the words of list ("a|b"). */
-static bool
-status_in(const char *status, const char *list)
-{
-	size_t n = strlen(status);
-	const char *w;
-
-	for (w = list; n > 0 && w != NULL; w = strchr(w, '|') ? strchr(w, '|') + 1 : NULL)
-		if (strncmp(w, status, n) == 0 && (w[n] == '|' || w[n] == '\0'))
-			return true;
-	return false;
 }
 
 /* Member i could not be guarded (e2): a refusal naming its unit. */
@@ -160,7 +205,7 @@ members_guard(struct svc *s, int64_t self, struct decl_member *m, size_t n,
 }
 
 json_t *
-decl_start(struct svc *s, struct participation *p, const char *statuses,
+decl_start(struct svc *s, struct participation *p, unsigned statuses,
     const char *none_key, enum transition t, bool complete, struct decl_member **m,
     size_t *n, struct err *e)
 {
@@ -172,8 +217,8 @@ decl_start(struct svc *s, struct participation *p, const char *statuses,
 		return NULL;
 	d = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
-	if (d == NULL || decl_num(d, "live") != 1 || !status_in(decl_str(d, "status"),
-	    statuses)) {
+	if (d == NULL || decl_num(d, "live") != 1 || decl_status_of(d) >= DECL_STATUS_MAX ||
+	    (statuses & DECL_IN(decl_status_of(d))) == 0) {
 		json_decref(d);
 		refuse_key(s, e, none_key);
 		return NULL;
@@ -211,12 +256,14 @@ int
 decl_check(struct svc *s, int64_t pid, enum transition t, struct err *e)
 {
 	static const struct {
-		const char *statuses, *none_key;
+		unsigned statuses;
+		const char *none_key;
 	} live[TR_MAX] = {
-		[TR_APPROVE] = { "requested", "declaration.error.no_request" },
-		[TR_REJECT] = { "requested", "declaration.error.no_request" },
-		[TR_RECORD] = { "approved|recorded", "declaration.error.no_declaration" },
-		[TR_CONFIRM] = { "recorded", "declaration.error.not_recorded" },
+		[TR_APPROVE] = { DECL_IN(DECL_STATUS_REQUESTED), "declaration.error.no_request" },
+		[TR_REJECT] = { DECL_IN(DECL_STATUS_REQUESTED), "declaration.error.no_request" },
+		[TR_RECORD] = { DECL_IN(DECL_STATUS_APPROVED) | DECL_IN(DECL_STATUS_RECORDED),
+		    "declaration.error.no_declaration" },
+		[TR_CONFIRM] = { DECL_IN(DECL_STATUS_RECORDED), "declaration.error.not_recorded" },
 	};
 	struct participation p;
 	struct machine_step step;
@@ -226,7 +273,7 @@ decl_check(struct svc *s, int64_t pid, enum transition t, struct err *e)
 
 	if (participation_load(s, pid, &p, e) < 0)
 		return -1;
-	if (t >= TR_MAX || live[t].statuses == NULL)
+	if (t >= TR_MAX || live[t].statuses == 0)
 		return participation_guard(s, &p, t, false, &step, e);
 	if ((d = decl_start(s, &p, live[t].statuses, live[t].none_key, t, t == TR_CONFIRM,
 	    &m, &n, e)) == NULL)
@@ -272,6 +319,21 @@ request_members(struct svc *s, const struct decl_request_in *in,
 		return member_refusal(s, &m, &e2, e);
 	}
 	return 0;
+}
+
+/* The proposed date against today and the window of p (the first
+ * member; all are of one province, so of one time zone); else 422. */
+static int
+request_date(struct svc *s, const struct decl_request_in *in, const struct participation *p,
+    struct err *e)
+{
+	struct decl_days days;
+	enum decl_date r;
+
+	decl_days_of(s, p, NULL, &days);
+	if ((r = decl_request_date(in->date, &days)) == DECL_DATE_OK)
+		return 0;
+	return decl_refuse(e, ERR_INVALID, decl_date_message(s, r, &days));
 }
 
 /* The request's writes: the row, its members and their transitions. */
@@ -329,6 +391,7 @@ decl_request(struct svc *s, const struct decl_request_in *in, int64_t *id, struc
 	if (db_begin(s->c, e) < 0)
 		return -1;
 	if (request_members(s, in, parts, steps, e) < 0 ||
+	    request_date(s, in, &parts[0], e) < 0 ||
 	    request_write(s, in, parts, steps, id, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
 		*id = 0;
@@ -363,16 +426,16 @@ withdraw_earlier(struct svc *s, const struct participation *p, json_t *d, struct
 	return rc;
 }
 
-/* Issue member m's statement for declaration d, in s's transaction. */
+/* Make member m's statement for declaration d into *doc, outside any
+ * transaction (document_prepare). */
 static int
-issue_statement(struct svc *s, json_t *d, struct decl_member *m, struct err *e)
+make_statement(struct svc *s, json_t *d, const struct decl_member *m,
+    struct doc_prepared *doc, struct err *e)
 {
 	const enum lang l = LANG_ID;	/* official documents are Indonesian */
 	const struct participation *p = &m->p;
 	struct doc_content dc = { 0 };
-	char serial[DOC_SERIAL_LEN];
 	json_t *model;
-	int64_t doc;
 	int rc;
 
 	model = json_pack("{s:s, s:s?, s:s?, s:s, s:{s:b}, s:s, s:s, s:s}",
@@ -395,16 +458,34 @@ issue_statement(struct svc *s, json_t *d, struct decl_member *m, struct err *e)
 	dc.participation_id = p->id;
 	dc.unit_id = p->unit_id;
 	dc.unit_name = p->unit_name;
-	if (withdraw_earlier(s, p, d, e) < 0 || document_issue(s, &dc, serial, &doc, e) < 0)
-		return -1;
-	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT, (struct db_param[]){
-	    DBP_INT(decl_num(d, "id")), DBP_INT(p->id), DBP_INT(doc) }, 3, NULL, e);
+	return document_prepare(s, &dc, doc, e);
 }
 
-/* The decision's writes on the live request d with members m. */
+/* Put member m's statement (the one of docs made for it) on the record
+ * for declaration d, withdrawing its earlier ones, in s's transaction. */
+static int
+record_statement(struct svc *s, json_t *d, const struct decl_member *m,
+    const struct doc_prepared *docs, size_t ndocs, struct err *e)
+{
+	int64_t id;
+	size_t i;
+
+	for (i = 0; i < ndocs && docs[i].participation_id != m->id; i++)
+		;
+	if (i == ndocs)
+		return refuse_key(s, e, "participation.refusal.changed");
+	if (withdraw_earlier(s, &m->p, d, e) < 0 || document_record(s, &docs[i], &id, e) < 0)
+		return -1;
+	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT, (struct db_param[]){
+	    DBP_INT(decl_num(d, "id")), DBP_INT(m->id), DBP_INT(id) }, 3, NULL, e);
+}
+
+/* The decision's writes on the live request d with members m, and the
+ * statements docs made for them (approval) put on the record. */
 static int
 decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
-    struct decl_member *m, size_t n, struct err *e)
+    struct decl_member *m, size_t n, const struct doc_prepared *docs, size_t ndocs,
+    struct err *e)
 {
 	bool approve = in->approve;
 	const char *reason = approve ? NULL : in->reason;
@@ -417,7 +498,8 @@ decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
 
 	time_iso(s->now, now);
 	if (db_exec(s->c, DB_DECL_DECIDE, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
-	    DBP_TEXT(approve ? "approved" : "rejected"), DBP_INT(s->actor_id),
+	    DBP_TEXT(decl_status_code(approve ? DECL_STATUS_APPROVED : DECL_STATUS_REJECTED)),
+	    DBP_INT(s->actor_id),
 	    DBP_TEXT(now), reason ? DBP_TEXT(reason) : DBP_NULL,
 	    wname ? DBP_TEXT(wname) : DBP_NULL, wpos ? DBP_TEXT(wpos) : DBP_NULL }, 7,
 	    &rows, e) < 0)
@@ -435,30 +517,86 @@ decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
 	    "ditjen_witness_position", wpos) : json_pack("{s:s}", "reason", reason), e) < 0)
 		return -1;
 	for (i = 0; approve && !in->without_documents && i < n; i++)
-		if (issue_statement(s, d, &m[i], e) < 0)
+		if (record_statement(s, d, &m[i], docs, ndocs, e) < 0)
 			return -1;
 	return 0;
+}
+
+/* Guard the decision on the live request of in->participation: its row
+ * into *d (a new reference) and its members into *m, *n. */
+static int
+decide_start(struct svc *s, const struct decl_decision_in *in, json_t **d,
+    struct decl_member **m, size_t *n, struct err *e)
+{
+	struct participation p;
+
+	*d = NULL;
+	if (participation_load(s, in->participation, &p, e) < 0 ||
+	    (*d = decl_start(s, &p, DECL_IN(DECL_STATUS_REQUESTED),
+	    "declaration.error.no_request", in->approve ? TR_APPROVE : TR_REJECT, false,
+	    m, n, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Each member's statement of an approval, made before the decision's
+ * transaction (rendering is slow); *docs in s->arena. */
+static int
+make_statements(struct svc *s, const struct decl_decision_in *in,
+    struct doc_prepared **docs, size_t *ndocs, struct err *e)
+{
+	struct decl_member *m;
+	json_t *d;
+	size_t i, n;
+	int rc = -1;
+
+	*docs = NULL;
+	*ndocs = 0;
+	if (!in->approve || in->without_documents)
+		return 0;
+	if (decide_start(s, in, &d, &m, &n, e) < 0)
+		goto out;
+	if ((*docs = arena_alloc(s->arena, (n + 1) * sizeof(**docs))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&(*docs)[i], 0, sizeof((*docs)[i]));
+		*ndocs = i + 1;
+		if (make_statement(s, d, &m[i], &(*docs)[i], e) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	json_decref(d);
+	return rc;
 }
 
 int
 decl_decide(struct svc *s, const struct decl_decision_in *in, struct err *e)
 {
-	enum transition t = in->approve ? TR_APPROVE : TR_REJECT;
-	struct participation p;
+	struct doc_prepared *docs;
 	struct decl_member *m;
 	json_t *d = NULL;
-	size_t n;
+	size_t i, n, ndocs;
 
+	/* Who, when and what first, and the statements made, outside any
+	 * transaction; then the decision and its record in one, guarded
+	 * again. */
+	if (make_statements(s, in, &docs, &ndocs, e) < 0)
+		goto abandon;
 	if (db_begin(s->c, e) < 0)
-		return -1;
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, "requested", "declaration.error.no_request", t, false,
-	    &m, &n, e)) == NULL ||
-	    decide_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
+		goto abandon;
+	if (decide_start(s, in, &d, &m, &n, e) < 0 ||
+	    decide_write(s, in, d, m, n, docs, ndocs, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
 		json_decref(d);
-		return -1;
+		goto abandon;
 	}
 	json_decref(d);
 	return 0;
+abandon:
+	for (i = 0; i < ndocs; i++)
+		document_abandon(s, &docs[i]);
+	return -1;
 }

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "core/declaration.h"
 #include "svc/files.h"
 #include "svc/participation.h"
 #include "svc/svc.h"
@@ -165,15 +166,33 @@ json_t	*decl_of(struct svc *s, const struct participation *p, struct err *e);
 /* A row's text column ("" when NULL) and integer column. */
 const char *decl_str(json_t *row, const char *key);
 int64_t	decl_num(json_t *row, const char *key);
+/* A declaration row's status; DECL_STATUS_MAX for none (row NULL). */
+enum decl_status decl_status_of(json_t *row);
+
+/* A set of statuses, for decl_start: DECL_IN(DECL_STATUS_APPROVED) | ... */
+#define DECL_IN(st)	(1u << (st))
+
+/*
+ * The days a date of p's declaration is checked against at s->now (struct
+ * decl_days): today and the declaration window in p's time zone and, for
+ * d (a row of decl_of; NULL before a request), the day it was requested
+ * and the date it proposed. *days and its strings live in s->arena.
+ */
+void	decl_days_of(struct svc *s, const struct participation *p, json_t *d,
+	    struct decl_days *days);
+
+/* Why a date was refused (r, not DECL_DATE_OK) against days, as a sentence
+ * in s->lang with the dates written out ("9 Desember 2026"). */
+const char *decl_date_message(struct svc *s, enum decl_date r, const struct decl_days *days);
 
 /* Shared by declaration.c and declaration_record.c. */
 /* A refusal e of kind k with msg, already in s's language; -1. */
 int	decl_refuse(struct err *e, enum err_kind k, const char *msg);
-/* The live declaration of p in one of statuses ("a|b"), else the refusal
- * of none_key, with its members each guarded for t (p's own error for p);
- * t on p first, so that a role that may not gets its 403 before anything
- * else. A new reference. */
-json_t	*decl_start(struct svc *s, struct participation *p, const char *statuses,
+/* The live declaration of p in one of statuses (a DECL_IN set), else the
+ * refusal of none_key, with its members each guarded for t (p's own error
+ * for p); t on p first, so that a role that may not gets its 403 before
+ * anything else. A new reference. */
+json_t	*decl_start(struct svc *s, struct participation *p, unsigned statuses,
 	    const char *none_key, enum transition t, bool complete, struct decl_member **m,
 	    size_t *n, struct err *e);
 /* Apply t with note to every member and write the audit entry action

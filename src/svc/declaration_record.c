@@ -39,8 +39,14 @@ record_write(struct svc *s, const struct decl_record_in *in, json_t *d,
 	int64_t id = decl_num(d, "id");
 	char now[TIME_ISO_LEN];
 	json_t *res = NULL;
+	struct decl_days days;
+	enum decl_date r;
 	bool moved;
 
+	/* The day it took place against today, the window, the request. */
+	decl_days_of(s, &m[0].p, d, &days);
+	if ((r = decl_record_date(in->date, &days)) != DECL_DATE_OK)
+		return decl_refuse(e, ERR_INVALID, decl_date_message(s, r, &days));
 	time_iso(s->now, now);
 	if (db_exec(s->c, DB_DECL_RECORD, (struct db_param[]){ DBP_INT(id),
 	    DBP_TEXT(in->date), DBP_TEXT(in->mode), DBP_INT(in->attendance),
@@ -69,7 +75,8 @@ decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 	if (db_begin(s->c, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, "approved|recorded", "declaration.error.no_declaration",
+	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_APPROVED) |
+	    DECL_IN(DECL_STATUS_RECORDED), "declaration.error.no_declaration",
 	    TR_RECORD, false, &m, &n, e)) == NULL ||
 	    record_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
@@ -87,17 +94,22 @@ upload_keep(struct svc *s, const struct decl_upload_in *in, enum decl_upload_par
 {
 	size_t i;
 
+	/* Every file is checked before any is stored: a refused one leaves
+	 * nothing behind. */
 	*refused = DU_STATEMENT;
-	if (in->statement != NULL && files_keep(s, in->statement, e) < 0)
+	if (in->statement != NULL && files_check(s, in->statement, FILE_STATEMENT, e) < 0)
 		return -1;
 	*refused = DU_PHOTOS;
 	if (in->photo_count > DECL_PHOTOS_MAX)
 		return decl_refuse(e, ERR_INVALID, i18n_fill(s->arena, i18n_get(s->lang,
 		    "files.refused.too_many"), (long)DECL_PHOTOS_MAX));
-	/* Every photo is checked before any is stored. */
 	for (i = 0; i < in->photo_count; i++)
-		if (files_check(s, &in->photos[i], e) < 0)
+		if (files_check(s, &in->photos[i], FILE_PHOTO, e) < 0)
 			return -1;
+	*refused = DU_STATEMENT;
+	if (in->statement != NULL && files_store(s->data_dir, in->statement, e) < 0)
+		return -1;
+	*refused = DU_PHOTOS;
 	for (i = 0; i < in->photo_count; i++)
 		if (files_store(s->data_dir, &in->photos[i], e) < 0)
 			return -1;
@@ -111,7 +123,7 @@ static int
 upload_write(struct svc *s, const struct participation *p, const struct decl_upload_in *in,
     struct err *e)
 {
-	struct file_place place = { .participation = p->id, .purpose = "statement" };
+	struct file_place place = { .participation = p->id, .purpose = FILE_STATEMENT };
 	struct stored_file sf;
 	json_t *old;
 	size_t i;
@@ -119,7 +131,7 @@ upload_write(struct svc *s, const struct participation *p, const struct decl_upl
 	if (in->statement != NULL) {
 		/* Replacing whichever statement is there, an earlier
 		 * declaration's too. */
-		if ((old = files_list(s, p->id, "statement", NULL, e)) == NULL)
+		if ((old = files_list(s, p->id, FILE_STATEMENT, NULL, e)) == NULL)
 			return -1;
 		place.replaces = decl_num(json_array_get(old, 0), "id");
 		json_decref(old);
@@ -127,7 +139,7 @@ upload_write(struct svc *s, const struct participation *p, const struct decl_upl
 		    participation_event(s, p, "upload", sf.name, e) < 0)
 			return -1;
 	}
-	place = (struct file_place){ .participation = p->id, .purpose = "photo" };
+	place = (struct file_place){ .participation = p->id, .purpose = FILE_PHOTO };
 	for (i = 0; i < in->photo_count; i++)
 		if (files_accept(s, &place, &in->photos[i], &sf, e) < 0 ||
 		    participation_event(s, p, "upload", sf.name, e) < 0)
@@ -223,8 +235,8 @@ decl_confirm(struct svc *s, int64_t pid, struct err *e)
 		return -1;
 	/* Policy, state and window first; then what is missing, by unit. */
 	if (participation_load(s, pid, &p, e) < 0 ||
-	    (d = decl_start(s, &p, "recorded", "declaration.error.not_recorded", TR_CONFIRM,
-	    true, &m, &n, e)) == NULL ||
+	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_RECORDED),
+	    "declaration.error.not_recorded", TR_CONFIRM, true, &m, &n, e)) == NULL ||
 	    statements_present(s, m, n, e) < 0 || confirm_write(s, d, m, n, e) < 0 ||
 	    db_commit(s->c, e) < 0) {
 		db_rollback(s->c);

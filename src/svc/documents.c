@@ -1,15 +1,22 @@
 /*
- * documents.c - issuing, listing and withdrawing generated documents; their
- * pages are documents_pages.c.
+ * documents.c - issuing and withdrawing generated documents; reading them
+ * back is document_read.c's, their pages documents_pages.c.
  *
- * A document is numbered from the counter row of its kind and year inside
- * the caller's transaction, rendered (docs/pdf.c), hashed, and signed: the
- * signature covers a short text naming the serial, kind, time, unit, title,
- * issuer and the SHA-256 of the PDF bytes (document_message), so the
- * verification page can show those facts as signed and anyone holding the
- * public key can check them offline. The row is inserted before the file
- * is written, so a serial that exists already (a reset counter) fails on
- * the unique key instead of replacing a stored file.
+ * A document is issued in two steps, so that nothing slow happens while a
+ * write transaction holds the database. document_prepare takes the next
+ * serial of its kind and year from the counter row in a short transaction
+ * of its own, then, outside any transaction, renders the PDF (docs/pdf.c),
+ * hashes and signs it - the signature covers a short text naming the
+ * serial, kind, time, unit, title, issuer and the SHA-256 of the PDF bytes
+ * (document_message), so the verification page can show those facts as
+ * signed and anyone holding the public key can check them offline - and
+ * stores the file. document_record then inserts the row, inside the
+ * transaction of the state change the document belongs to. A serial taken
+ * is never given again: when that transaction fails, document_abandon
+ * removes the file and the number stays a gap, which the verification page
+ * reports as never issued. A serial that has a row already (a reset
+ * counter) is refused before its file is written, so no stored document is
+ * ever replaced.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,7 +43,6 @@
 #define REASON_MAX	500		/* characters of a withdrawal reason */
 #define SEQ_MAX		999999		/* six digits */
 #define FILE_MAX	(64 * 1024 * 1024) /* a stored PDF larger is refused */
-#define MESSAGE_TAG	"p2ham-document-1"
 #define DOC_TMP_STALE	3600		/* seconds: an older temporary file is a crash's */
 
 /* The kinds as data: stable code (the database's), serial prefix. */
@@ -66,68 +72,6 @@ const char *
 doc_kind_prefix(enum doc_kind k)
 {
 	return (unsigned)k < DOC_KIND_MAX ? kinds[k].prefix : "";
-}
-
-static bool
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-bool
-document_serial_valid(const char *s)
-{
-	int k;
-
-	if (s == NULL || strlen(s) != 15 || s[3] != '-' || s[8] != '-' ||
-	    !digits(s + 4, 4) || !digits(s + 9, 6))
-		return false;
-	for (k = 0; k < DOC_KIND_MAX; k++)
-		if (memcmp(s, kinds[k].prefix, 3) == 0)
-			return true;
-	return false;
-}
-
-void
-document_message(struct buf *b, const struct doc_signed *f)
-{
-	buf_printf(b, MESSAGE_TAG "\nserial: %s\nkind: %s\nissued_at: %s\nunit: %s\n"
-	    "title: %s\nissuer: %s\nsha256: %s\n", f->serial, f->kind, f->issued_at,
-	    f->unit_name, f->title, f->issuer, f->sha256);
-}
-
-bool
-document_signature_ok(const unsigned char pk[SIGN_PUBLIC_BYTES],
-    const struct doc_signed *f, const char *signature)
-{
-	unsigned char sig[SIGN_BYTES];
-	struct buf b;
-	bool ok;
-
-	if (sign_base64_decode(sig, sizeof(sig), signature) < 0)
-		return false;
-	buf_init(&b, 64 * 1024);
-	document_message(&b, f);
-	ok = !b.failed && sign_verify(pk, b.data, b.len, sig);
-	buf_free(&b);
-	return ok;
-}
-
-bool
-document_signed_of(json_t *row, struct doc_signed *f)
-{
-#define S(k)	json_string_value(json_object_get(row, k))
-	*f = (struct doc_signed){ .serial = S("serial"), .kind = S("kind"),
-	    .issued_at = S("issued_at"), .unit_name = S("unit_name"), .title = S("title"),
-	    .issuer = S("issuer"), .sha256 = S("sha256") };
-#undef S
-	return f->serial && f->kind && f->issued_at && f->unit_name && f->title &&
-	    f->issuer && f->sha256;
 }
 
 int
@@ -372,11 +316,15 @@ rows_of(struct arena *a, const struct doc_content *d, const char *unit_name, siz
 	return rows;
 }
 
-/* The next serial of d's kind in the year of t in the unit's zone, inside
- * the caller's transaction; *tz receives the unit's zone. */
+/*
+ * The next serial of d's kind in the year of s->now in the unit's zone
+ * (*tz receives the zone), into dp: the counter row is updated in a short
+ * transaction of its own (in a batch, the caller's), so that issuers queue
+ * on it only for that moment. The number is taken for good.
+ */
 static int
-number(struct svc *s, const struct doc_content *d, time_t t, char serial[DOC_SERIAL_LEN],
-    int64_t *year, int64_t *seq, enum tz *tz, struct err *e)
+reserve(struct svc *s, const struct doc_content *d, struct doc_prepared *dp, enum tz *tz,
+    struct err *e)
 {
 	json_t *rows = NULL, *row;
 	struct tm tm;
@@ -395,20 +343,43 @@ number(struct svc *s, const struct doc_content *d, time_t t, char serial[DOC_SER
 	*tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
 	json_decref(rows);
 	rows = NULL;
-	*year = time_local(t, tz_offset(*tz), &tm)->tm_year + 1900;
-	if (db_exec(s->c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
-	    DBP_TEXT(kinds[d->kind].code), DBP_INT(*year) }, 2, &rows, e) < 0)
+	dp->year = time_local(s->now, tz_offset(*tz), &tm)->tm_year + 1900;
+	if (svc_begin(s, e) < 0)
 		return -1;
-	*seq = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
-	json_decref(rows);
-	if (*seq < 1 || *seq > SEQ_MAX) {
-		err_set(e, ERR_DOCUMENT, "%s numbers of %" PRId64 " are used up",
-		    kinds[d->kind].prefix, *year);
+	if (db_exec(s->c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
+	    DBP_TEXT(kinds[d->kind].code), DBP_INT(dp->year) }, 2, &rows, e) < 0 ||
+	    svc_commit(s, e) < 0) {
+		json_decref(rows);
+		svc_rollback(s);
 		return -1;
 	}
-	snprintf(serial, DOC_SERIAL_LEN, "%s-%04" PRId64 "-%06" PRId64, kinds[d->kind].prefix,
-	    *year, *seq);
+	dp->seq = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
+	json_decref(rows);
+	if (dp->seq < 1 || dp->seq > SEQ_MAX) {
+		err_set(e, ERR_DOCUMENT, "%s numbers of %" PRId64 " are used up",
+		    kinds[d->kind].prefix, dp->year);
+		return -1;
+	}
+	snprintf(dp->serial, DOC_SERIAL_LEN, "%s-%04" PRId64 "-%06" PRId64,
+	    kinds[d->kind].prefix, dp->year, dp->seq);
 	return 0;
+}
+
+/* A row holds serial already (a counter reset by a restore): 409, before
+ * a file of that name is touched. */
+static int
+serial_free(struct svc *s, const char *serial, struct err *e)
+{
+	json_t *row = NULL;
+
+	if (document_find(s->c, serial, &row, e) < 0)
+		return -1;
+	if (row == NULL)
+		return 0;
+	json_decref(row);
+	err_set(e, ERR_DOCUMENT, "serial %s is on the record already: the counter was reset",
+	    serial);
+	return -1;
 }
 
 /* What is printed: d under letterhead lh, with its serial, dated t in zone
@@ -474,75 +445,132 @@ sign_message(const char *data_dir, const struct doc_signed *f,
 	return rc;
 }
 
-int
-document_issue(struct svc *s, const struct doc_content *d, char serial[DOC_SERIAL_LEN],
-    int64_t *id, struct err *e)
+/* Render d under letterhead lh as dp says (serial, issued_at, one-line
+ * texts), hash, sign and store it. */
+static int
+make_file(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
+    enum tz tz, struct doc_prepared *dp, struct err *e)
 {
-	struct letterhead lh;
-	struct pdf_doc pd;
-	struct doc_signed f;
-	struct buf pdf;
 	unsigned char hash[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1], sig64[SIGN_BASE64_LEN];
-	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
-	const char *unit_name, *title;
-	int64_t seq, year;
-	enum tz tz;
+	struct doc_signed f;
+	struct pdf_doc pd;
+	struct buf pdf;
 	int rc = -1;
 
-	serial[0] = '\0';
-	*id = 0;
-	if (content_check(d, e) < 0)
-		return -1;
-	if ((unit_name = one_line(s->arena, d->unit_name)) == NULL ||
-	    (title = one_line(s->arena, d->title)) == NULL) {
+	if (layout(s, d, lh, dp->serial, dp->unit_name, dp->title, s->now, tz, dp->issued_at,
+	    &pd) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
-	}
-	time_iso(s->now, now);
-	if (number(s, d, s->now, serial, &year, &seq, &tz, e) < 0 ||
-	    letterhead_load(s->arena, s->c, &lh, e) < 0)
-		goto fail;
-	if (layout(s, d, &lh, serial, unit_name, title, s->now, tz, now, &pd) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto fail;
 	}
 	buf_init(&pdf, FILE_MAX);
 	if (pdf_render(&pd, &pdf, e) < 0)
 		goto done;
 	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-	f = (struct doc_signed){ .serial = serial, .kind = kinds[d->kind].code,
-	    .issued_at = now, .unit_name = unit_name, .title = title, .issuer = lh.issuer,
-	    .sha256 = hex };
-	if (sign_message(s->data_dir, &f, sig64, e) < 0)
+	sodium_bin2hex(dp->sha256, sizeof(dp->sha256), hash, sizeof(hash));
+	f = (struct doc_signed){ .serial = dp->serial, .kind = kinds[d->kind].code,
+	    .issued_at = dp->issued_at, .unit_name = dp->unit_name, .title = dp->title,
+	    .issuer = dp->issuer, .sha256 = dp->sha256 };
+	if (sign_message(s->data_dir, &f, dp->signature, e) < 0 ||
+	    serial_free(s, dp->serial, e) < 0 ||
+	    store_file(s->data_dir, dp->serial, pdf.data, pdf.len, e) < 0)
 		goto done;
-	if (db_exec(s->c, DB_DOCUMENT_INSERT, (struct db_param[]){ DBP_TEXT(serial),
-	    DBP_TEXT(kinds[d->kind].code), DBP_INT(year), DBP_INT(seq),
-	    DBP_INT(d->participation_id), DBP_INT(d->unit_id), DBP_TEXT(unit_name),
-	    DBP_TEXT(title), DBP_TEXT(lh.issuer), DBP_TEXT(hex), DBP_TEXT(sig64),
-	    DBP_TEXT(now), s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL }, 13,
-	    &rows, e) < 0)
-		goto done;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	if (store_file(s->data_dir, serial, pdf.data, pdf.len, e) < 0)
-		goto done;
-	rc = svc_audit_new(s, "document.issue", "document", *id, json_pack(
-	    "{s:s, s:s, s:I, s:I, s:s}", "serial", serial, "kind", kinds[d->kind].code,
-	    "participation_id", (json_int_t)d->participation_id,
-	    "unit_id", (json_int_t)d->unit_id, "sha256", hex), e);
-	if (rc == 0)
-		log_info("event=document_issue serial=%s bytes=%zu", serial, pdf.len);
+	dp->stored = true;
+	dp->bytes = pdf.len;
+	rc = 0;
 done:
 	buf_free(&pdf);
-	if (rc == 0)
-		return 0;
-fail:
-	serial[0] = '\0';
+	return rc;
+}
+
+int
+document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared *dp,
+    struct err *e)
+{
+	struct letterhead lh;
+	enum tz tz;
+
+	memset(dp, 0, sizeof(*dp));
+	/* Rendering takes long: never while holding the caller's write lock. */
+	if (!s->batch && db_in_transaction(s->c)) {
+		err_set(e, ERR_INTERNAL, "document_prepare inside a transaction");
+		return -1;
+	}
+	if (content_check(d, e) < 0)
+		return -1;
+	dp->kind = d->kind;
+	dp->participation_id = d->participation_id;
+	dp->unit_id = d->unit_id;
+	time_iso(s->now, dp->issued_at);
+	if ((dp->unit_name = one_line(s->arena, d->unit_name)) == NULL ||
+	    (dp->title = one_line(s->arena, d->title)) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	if (letterhead_load(s->arena, s->c, &lh, e) < 0)
+		return -1;
+	dp->issuer = lh.issuer;
+	if (reserve(s, d, dp, &tz, e) < 0) {
+		dp->serial[0] = '\0';
+		return -1;
+	}
+	/* The number is taken: from here on a failure leaves it a gap. */
+	if (make_file(s, d, &lh, tz, dp, e) < 0) {
+		log_warn("event=document_not_made serial=%s", dp->serial);
+		return -1;
+	}
+	return 0;
+}
+
+int
+document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id, struct err *e)
+{
+	json_t *rows = NULL;
+
 	*id = 0;
-	return -1;
+	if (!dp->stored) {
+		err_set(e, ERR_INTERNAL, "a document not prepared");
+		return -1;
+	}
+	if (db_exec(s->c, DB_DOCUMENT_INSERT, (struct db_param[]){ DBP_TEXT(dp->serial),
+	    DBP_TEXT(kinds[dp->kind].code), DBP_INT(dp->year), DBP_INT(dp->seq),
+	    DBP_INT(dp->participation_id), DBP_INT(dp->unit_id), DBP_TEXT(dp->unit_name),
+	    DBP_TEXT(dp->title), DBP_TEXT(dp->issuer), DBP_TEXT(dp->sha256),
+	    DBP_TEXT(dp->signature), DBP_TEXT(dp->issued_at),
+	    s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL }, 13, &rows, e) < 0)
+		return -1;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	if (svc_audit_new(s, "document.issue", "document", *id, json_pack(
+	    "{s:s, s:s, s:I, s:I, s:s}", "serial", dp->serial, "kind", kinds[dp->kind].code,
+	    "participation_id", (json_int_t)dp->participation_id,
+	    "unit_id", (json_int_t)dp->unit_id, "sha256", dp->sha256), e) < 0) {
+		*id = 0;
+		return -1;
+	}
+	log_info("event=document_issue serial=%s bytes=%zu", dp->serial, dp->bytes);
+	return 0;
+}
+
+void
+document_abandon(struct svc *s, struct doc_prepared *dp)
+{
+	char path[4200];
+	json_t *row = NULL;
+	struct err e;
+
+	if (dp->serial[0] == '\0')
+		return;
+	err_clear(&e);
+	/* Only a file no row points at goes: after a commit whose answer was
+	 * lost, the document may be on the record after all. */
+	if (dp->stored && document_find(s->c, dp->serial, &row, &e) == 0 && row == NULL &&
+	    document_path(s->data_dir, dp->serial, path, sizeof(path)) == 0 &&
+	    unlink(path) < 0 && errno != ENOENT)
+		log_warn("event=document_unlink_failed serial=%s errno=%d", dp->serial, errno);
+	if (row == NULL)
+		log_warn("event=document_abandoned serial=%s", dp->serial);
+	json_decref(row);
+	dp->stored = false;
 }
 
 int
@@ -585,94 +613,3 @@ document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e)
 	return svc_audit_new(s, "document.withdraw", "document", id, json_pack("{s:s, s:s}",
 	    "serial", serial, "reason", why), e);
 }
-
-static const char *
-kind_label(enum lang l, const char *code)
-{
-	char key[96];
-
-	snprintf(key, sizeof(key), "documents.kind.%s", code != NULL ? code : "");
-	return i18n_get(l, key);
-}
-
-/* An instant of a document in zone tz, in s's language. */
-static const char *
-zone_time(struct svc *s, enum tz tz, const char *iso)
-{
-	return time_iso_text(s->arena, iso, tz_offset(tz), tz_code(tz),
-	    i18n_time_lang(s->lang), TIME_DATE_TIME);
-}
-
-json_t *
-document_json(struct svc *s, json_t *row)
-{
-	enum lang l = s->lang;
-	enum tz tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
-	const char *serial = json_string_value(json_object_get(row, "serial"));
-	const char *kind = json_string_value(json_object_get(row, "kind"));
-	const char *issued = json_string_value(json_object_get(row, "issued_at"));
-	const char *withdrawn = json_string_value(json_object_get(row, "withdrawn_at"));
-
-	if (serial == NULL)
-		return NULL;
-	return json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:O, s:I, s:s, s:O, s:s, s:s, s:s,"
-	    " s:b, s:s?, s:O?, s:O?, s:O}",
-	    "id", (json_int_t)json_integer_value(json_object_get(row, "id")),
-	    "serial", serial, "kind", kind != NULL ? kind : "",
-	    "kind_label", kind_label(l, kind),
-	    "title", json_object_get(row, "title"),
-	    "unit_name", json_object_get(row, "unit_name"),
-	    "issuer", json_object_get(row, "issuer"),
-	    "participation_id",
-	    (json_int_t)json_integer_value(json_object_get(row, "participation_id")),
-	    "issued_at", zone_time(s, tz, issued),
-	    "issued_at_iso", json_object_get(row, "issued_at"),
-	    "href", arena_printf(s->arena, "/dokumen/%s", serial),
-	    "verify_href", arena_printf(s->arena, "/verifikasi/%s", serial),
-	    "verify_url", arena_printf(s->arena, "%s/verifikasi/%s", s->public_url, serial),
-	    "withdrawn", withdrawn != NULL,
-	    "withdrawn_at", withdrawn != NULL ?
-	    zone_time(s, tz, withdrawn) : NULL,
-	    "withdrawn_at_iso", json_object_get(row, "withdrawn_at"),
-	    "withdrawn_reason", json_object_get(row, "withdrawn_reason"),
-	    "sha256", json_object_get(row, "sha256"));
-}
-
-json_t *
-documents_list(struct svc *s, int64_t participation_id, struct err *e)
-{
-	json_t *rows = NULL, *row, *list, *v;
-	size_t i;
-
-	if (db_exec(s->c, DB_DOCUMENT_LIST, (struct db_param[]){ DBP_INT(participation_id) }, 1,
-	    &rows, e) < 0)
-		return NULL;
-	if ((list = json_array()) == NULL)
-		goto oom;
-	json_array_foreach(rows, i, row) {
-		if ((v = document_json(s, row)) == NULL || json_array_append_new(list, v) < 0)
-			goto oom;
-	}
-	json_decref(rows);
-	return list;
-oom:
-	json_decref(rows);
-	json_decref(list);
-	err_set(e, ERR_NOMEM, "out of memory");
-	return NULL;
-}
-
-int
-document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e)
-{
-	json_t *rows = NULL;
-
-	*row = NULL;
-	if (db_exec(c, DB_DOCUMENT_BY_SERIAL, (struct db_param[]){ DBP_TEXT(serial) }, 1,
-	    &rows, e) < 0)
-		return -1;
-	*row = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	return 0;
-}
-

@@ -1,9 +1,11 @@
 /*
  * documents.h - the documents the system issues (declaration statements,
- * evaluation reports and letters): numbered without gaps per kind and year,
- * rendered to PDF, signed with the installation's key, stored, listed,
- * withdrawn, and checked by anyone on /verifikasi/{serial}. docs/documents.md
- * describes the serials, the signed message and the letterhead settings.
+ * evaluation reports and letters): numbered per kind and year, rendered to
+ * PDF, signed with the installation's key and stored before the state
+ * change that issues them is written, then put on the record with it;
+ * listed, withdrawn, and checked by anyone on /verifikasi/{serial}.
+ * docs/documents.md describes the serials, the signed message and the
+ * letterhead settings.
  */
 #ifndef P2HAM_DOCUMENTS_H
 #define P2HAM_DOCUMENTS_H
@@ -16,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/timefmt.h"
 #include "db/db.h"
 #include "docs/sign.h"
 #include "svc/svc.h"
@@ -56,20 +59,57 @@ struct doc_content {
 	const char *signer_nip;		/* NULL or "" when unknown */
 };
 
+/* A document made and stored under its serial but not on the record yet:
+ * what document_prepare leaves for document_record. Strings in the
+ * service's arena. */
+struct doc_prepared {
+	enum doc_kind kind;
+	char serial[DOC_SERIAL_LEN];	/* "" until a number was taken */
+	int64_t year;			/* of the serial */
+	int64_t seq;
+	int64_t participation_id;
+	int64_t unit_id;
+	const char *unit_name;		/* one line each, as printed and signed */
+	const char *title;
+	const char *issuer;		/* the letterhead's name lines */
+	char issued_at[TIME_ISO_LEN];	/* s->now, ISO-8601 UTC */
+	char sha256[65];		/* of the PDF bytes, lowercase hex */
+	char signature[SIGN_BASE64_LEN]; /* of document_message's text */
+	size_t bytes;			/* of the PDF */
+	bool stored;			/* DATA_DIR/documents/<serial>.pdf written */
+};
+
 /*
- * Number (the next serial of kind and the current year in the unit's time
- * zone, s->now being the time of issue), render, sign the SHA-256 of the
- * PDF with the installation's key (s->data_dir/keys), store the PDF as
- * DATA_DIR/documents/<serial>.pdf and insert its row, inside the
- * transaction the calling service has open on s->c; the audit entry
- * "document.issue" is written here too, as s's actor. The QR code opens
- * s->public_url/verifikasi/<serial>. The unit's name is printed as the
- * first row of the table unless a line already carries it. serial and *id
- * receive the result. -1 with e (the caller rolls back; the serial is then
- * given again to the next document, so numbers stay gapless).
+ * Make document d, outside any transaction of the caller's: take the next
+ * serial of its kind and the current year in the unit's time zone (s->now
+ * being the time of issue) in a short transaction of its own, render,
+ * sign the SHA-256 of the PDF with the installation's key (s->data_dir/
+ * keys) and store the PDF as DATA_DIR/documents/<serial>.pdf. The QR code
+ * opens s->public_url/verifikasi/<serial>; the unit's name is printed as
+ * the first row of the table unless a line already carries it. 0 with *dp
+ * filled; -1 with e. Once a serial is taken it is never given again: a
+ * failure after that (dp->serial set) leaves a gap in the numbers, and so
+ * does a document never recorded (document_abandon).
  */
-int	document_issue(struct svc *s, const struct doc_content *d,
-	    char serial[DOC_SERIAL_LEN], int64_t *id, struct err *e);
+int	document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared *dp,
+	    struct err *e);
+
+/*
+ * Put dp (from document_prepare) on the record, inside the transaction the
+ * calling service has open on s->c for the state change it belongs to: its
+ * row and the audit entry "document.issue" as s's actor. *id receives the
+ * row. -1 with e; the caller rolls back, then calls document_abandon.
+ */
+int	document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id,
+	    struct err *e);
+
+/*
+ * After the transaction meant to record dp failed and was rolled back (or
+ * was never begun): remove its stored file unless a row has it after all.
+ * The serial stays taken; /verifikasi says it was never issued. Safe on a
+ * dp whose document_prepare failed or took no number.
+ */
+void	document_abandon(struct svc *s, struct doc_prepared *dp);
 
 /*
  * Mark document id withdrawn at s->now with reason (1 to 500 characters,
@@ -102,6 +142,12 @@ int	document_find(struct db_conn *c, const char *serial, json_t **row, struct er
  * s->public_url), withdrawn_at (local time, or null), withdrawn_at_iso and
  * sha256 besides. New reference; NULL when out of memory. */
 json_t	*document_json(struct svc *s, json_t *row);
+
+/* Whether serial (well formed) was ever taken from its counter, whether or
+ * not a document is on the record under it, into *taken. -1 with e on a
+ * database error. */
+int	document_serial_taken(struct db_conn *c, const char *serial, bool *taken,
+	    struct err *e);
 
 /* The stored file of serial into out (cap bytes); -1 when it does not fit. */
 int	document_path(const char *data_dir, const char *serial, char *out, size_t cap);

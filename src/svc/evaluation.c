@@ -74,15 +74,15 @@ doc_criteria(const struct building *b, bool pass, const struct evaluation_in *in
 }
 
 /*
- * Issue the report (pass) or the letter (fail, with reasons) for b, in
- * Bahasa Indonesia as every official document is, inside the caller's
- * transaction; the words are the kind's template
+ * Make the report (pass) or the letter (fail, with reasons) for b, in
+ * Bahasa Indonesia as every official document is, before the decision's
+ * transaction (document_prepare); the words are the kind's template
  * (templates/documents/id/evaluation_report.mustache, ..._letter).
- * serial and *doc_id receive the result.
  */
 static int
-issue(struct svc *s, const struct building *b, bool pass, const struct evaluation_in *in,
-    const char *note, char serial[DOC_SERIAL_LEN], int64_t *doc_id, struct err *e)
+make_document(struct svc *s, const struct building *b, bool pass,
+    const struct evaluation_in *in, const char *note, struct doc_prepared *doc,
+    struct err *e)
 {
 	const enum lang l = LANG_ID;
 	struct doc_content d = { 0 };
@@ -120,7 +120,7 @@ issue(struct svc *s, const struct building *b, bool pass, const struct evaluatio
 	d.participation_id = b->p.id;
 	d.unit_id = b->p.unit_id;
 	d.unit_name = b->p.unit_name;
-	return document_issue(s, &d, serial, doc_id, e);
+	return document_prepare(s, &d, doc, e);
 }
 
 /* Each reason names a criterion of b's rulebook, and a failure has one;
@@ -159,7 +159,7 @@ write_decision(struct svc *s, const struct building *b, const struct evaluation_
 	size_t i;
 
 	if (db_exec(s->c, DB_EVALUATION_INSERT, (struct db_param[]){ DBP_INT(b->p.id),
-	    DBP_TEXT(in->pass ? "pass" : "fail"), DBP_INT(s->actor_id),
+	    DBP_TEXT(transition_code(in->pass ? TR_PASS : TR_FAIL)), DBP_INT(s->actor_id),
 	    DBP_TEXT(time_iso(s->now, now)), DBP_TEXT(in->note ? in->note : "") }, 5,
 	    &rows, e) < 0)
 		return -1;
@@ -182,19 +182,21 @@ write_decision(struct svc *s, const struct building *b, const struct evaluation_
 	return 0;
 }
 
-/* The decision's writes on b, guarded with step, in the transaction. */
+/* The decision's writes on b, guarded with step, in the transaction; doc
+ * (made before it, or NULL) goes on the record. */
 static int
 decide_write(struct svc *s, struct building *b, const struct evaluation_in *in,
-    const struct machine_step *step, char serial[DOC_SERIAL_LEN], struct err *e)
+    const struct machine_step *step, const struct doc_prepared *doc, struct err *e)
 {
 	const char *note = in->note ? in->note : "";
+	const char *serial = doc != NULL ? doc->serial : "";
 	json_t *given = json_array();
 	int64_t ev_id = 0, doc_id = 0;
 
 	if (write_decision(s, b, in, &ev_id, given, e) < 0)
 		goto fail;
-	if (!in->without_documents && (issue(s, b, in->pass, in, note, serial, &doc_id,
-	    e) < 0 || db_exec(s->c, DB_EVALUATION_SET_DOCUMENT, (struct db_param[]){
+	if (doc != NULL && (document_record(s, doc, &doc_id, e) < 0 ||
+	    db_exec(s->c, DB_EVALUATION_SET_DOCUMENT, (struct db_param[]){
 	    DBP_INT(ev_id), DBP_INT(doc_id), DBP_TEXT(serial) }, 3, NULL, e) < 0))
 		goto fail;
 	if (participation_apply(s, &b->p, in->pass ? TR_PASS : TR_FAIL, step,
@@ -202,11 +204,32 @@ decide_write(struct svc *s, struct building *b, const struct evaluation_in *in,
 		goto fail;
 	return svc_audit_new(s, in->pass ? "evaluation.pass" : "evaluation.fail",
 	    "participation", b->p.id, json_pack("{s:I, s:s, s:s, s:o}", "evaluation",
-	    (json_int_t)ev_id, "result", in->pass ? "pass" : "fail", "document", serial,
+	    (json_int_t)ev_id, "result", transition_code(in->pass ? TR_PASS : TR_FAIL),
+	    "document", serial,
 	    "reasons", given), e);
 fail:
 	json_decref(given);
 	return -1;
+}
+
+/* Who, when and what, outside any transaction: b loaded and guarded, the
+ * reasons checked, and the document made (into doc, unless the decision
+ * issues none). */
+static int
+decide_prepare(struct svc *s, const struct evaluation_in *in, struct doc_prepared *doc,
+    struct err *e)
+{
+	struct machine_step step;
+	struct building b;
+	int rc = -1;
+
+	if (building_load(s, in->participation, &b, e) == 0 &&
+	    participation_guard(s, &b.p, in->pass ? TR_PASS : TR_FAIL, false, &step, e) == 0 &&
+	    reasons_valid(s, &b, in, e) == 0)
+		rc = in->without_documents ? 0 : make_document(s, &b, in->pass, in,
+		    in->note ? in->note : "", doc, e);
+	building_free(&b);
+	return rc;
 }
 
 int
@@ -214,6 +237,7 @@ evaluation_decide(struct svc *s, const struct evaluation_in *in,
     char serial[DOC_SERIAL_LEN], struct err *e)
 {
 	char own[DOC_SERIAL_LEN];
+	struct doc_prepared doc;
 	struct machine_step step;
 	struct building b;
 	int rc = -1;
@@ -222,16 +246,24 @@ evaluation_decide(struct svc *s, const struct evaluation_in *in,
 		serial = own;
 	serial[0] = '\0';
 	memset(&b, 0, sizeof(b));
-	if (db_begin(s->c, e) < 0)
-		return -1;
+	memset(&doc, 0, sizeof(doc));
+	/* The slow part (rendering) first, holding no lock; then the decision
+	 * with its document on the record in one transaction, guarded again. */
+	if (decide_prepare(s, in, &doc, e) < 0 || db_begin(s->c, e) < 0)
+		goto out;
 	if (building_load(s, in->participation, &b, e) < 0 ||
 	    participation_guard(s, &b.p, in->pass ? TR_PASS : TR_FAIL, false, &step, e) < 0 ||
-	    reasons_valid(s, &b, in, e) < 0 || decide_write(s, &b, in, &step, serial, e) < 0 ||
+	    reasons_valid(s, &b, in, e) < 0 ||
+	    decide_write(s, &b, in, &step, in->without_documents ? NULL : &doc, e) < 0 ||
 	    db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
-		serial[0] = '\0';
-	} else
-		rc = 0;
+		goto out;
+	}
+	snprintf(serial, DOC_SERIAL_LEN, "%s", doc.serial);
+	rc = 0;
+out:
+	if (rc < 0)
+		document_abandon(s, &doc);
 	building_free(&b);
 	return rc;
 }

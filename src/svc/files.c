@@ -1,12 +1,9 @@
 /*
  * files.c - checking, storing, accepting, listing and removing uploaded
- * files (files.h).
+ * files (files.h); what a file is, by its content, is file_types.c's.
  *
- * The type of a file is decided by its content only: libmagic's verdict
- * and the format's own signature at the start of the file must name the
- * same accepted type, so neither a renamed executable nor a polyglot that
- * fools one of the two gets through. The name and Content-Type the browser
- * sent are never trusted; the name is kept, cleaned, for people to read.
+ * The name and Content-Type the browser sent are never trusted; the name
+ * is kept, cleaned, for people to read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <magic.h>
 #include <sodium.h>
 
 #include "svc/audit.h"
@@ -28,113 +24,9 @@
 #include "base/str.h"
 #include "base/timefmt.h"
 
-#define SNIFF_BYTES	(64 * 1024)	/* what libmagic is shown of a file */
 #define NAME_MAX_BYTES	200		/* of a kept file name */
 #define NAME_IN_MSG	80		/* of a name quoted in a message */
 #define HASH_CHUNK	(64 * 1024)	/* bytes read at a time by files_in_path */
-
-/* The accepted types: a signature at the start, and for WebP a second one. */
-static const struct file_type {
-	const char *mime;
-	const char *sig;		/* bytes at offset 0 */
-	size_t sig_len;
-	const char *sig2;		/* bytes at offset 8, or NULL */
-	size_t sig2_len;
-} file_types[] = {
-	{ "application/pdf", "%PDF-", 5, NULL, 0 },
-	{ "image/jpeg", "\xff\xd8\xff", 3, NULL, 0 },
-	{ "image/png", "\x89PNG\r\n\x1a\n", 8, NULL, 0 },
-	{ "image/webp", "RIFF", 4, "WEBP", 4 },
-};
-#define FILE_TYPE_COUNT	(sizeof(file_types) / sizeof(file_types[0]))
-
-/* One libmagic handle per thread: magic_t is not safe to share. */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-static bool magic_key_ok;
-
-static void
-magic_release(void *m)
-{
-	magic_close(m);
-}
-
-static void
-magic_key_init(void)
-{
-	magic_key_ok = pthread_key_create(&magic_key, magic_release) == 0;
-}
-
-static magic_t
-thread_magic(void)
-{
-	magic_t m;
-
-	pthread_once(&magic_once, magic_key_init);
-	if (!magic_key_ok)
-		return NULL;
-	if ((m = pthread_getspecific(magic_key)) != NULL)
-		return m;
-	if ((m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) == NULL)
-		return NULL;
-	if (magic_load(m, NULL) != 0) {
-		log_err("event=magic_load_failed msg=\"%s\"", magic_error(m) ?
-		    magic_error(m) : "");
-		magic_close(m);
-		return NULL;
-	}
-	pthread_setspecific(magic_key, m);
-	return m;
-}
-
-/* The accepted type whose signature head starts with, or NULL. */
-static const struct file_type *
-by_signature(const unsigned char *head, size_t len)
-{
-	const struct file_type *t;
-	size_t i;
-
-	for (i = 0; i < FILE_TYPE_COUNT; i++) {
-		t = &file_types[i];
-		if (len >= t->sig_len && memcmp(head, t->sig, t->sig_len) == 0 &&
-		    (t->sig2 == NULL || (len >= 8 + t->sig2_len &&
-		    memcmp(head + 8, t->sig2, t->sig2_len) == 0)))
-			return t;
-	}
-	return NULL;
-}
-
-const char *
-files_sniff(const char *path)
-{
-	const struct file_type *t;
-	const char *found, *mime = NULL;
-	unsigned char *head;
-	size_t len = 0;
-	ssize_t n;
-	magic_t m;
-	int fd;
-
-	if (path == NULL || (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return NULL;
-	if ((head = malloc(SNIFF_BYTES)) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	while (len < SNIFF_BYTES && ((n = read(fd, head + len, SNIFF_BYTES - len)) > 0 ||
-	    (n < 0 && errno == EINTR)))
-		if (n > 0)
-			len += (size_t)n;
-	close(fd);
-	if ((t = by_signature(head, len)) != NULL) {
-		if ((m = thread_magic()) == NULL || (found = magic_buffer(m, head, len)) == NULL)
-			log_err("event=magic_failed");
-		else if (strcmp(found, t->mime) == 0)
-			mime = t->mime;
-	}
-	free(head);
-	return mime;
-}
 
 int
 files_path(const char *data_dir, const char *sha256, char *out, size_t cap)
@@ -370,11 +262,24 @@ clean_name(struct arena *a, const char *raw)
 	return out != NULL ? out : "berkas";
 }
 
-/* Refuse f with the catalog message files.refused.WHY; nothing is kept. */
+/* What a file of purpose p is for, in a sentence of s's language. */
+static const char *
+file_purpose_text(struct svc *s, enum file_purpose p)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "files.for.%s", file_purpose_code(p));
+	return i18n_get(s->lang, key);
+}
+
+/* Refuse f, sent for purpose p, with the catalog message
+ * files.refused.WHY; nothing is kept. */
 static int
-refuse(struct svc *s, struct file_in *f, const char *why, struct err *e)
+refuse(struct svc *s, struct file_in *f, enum file_purpose p, const char *why,
+    struct err *e)
 {
 	const char *name = clean_name(s->arena, f->name != NULL ? f->name : "");
+	const char *found = files_type_name(f->mime);
 	char key[64], limit[32], *short_name;
 	size_t n = cut_at(name, strlen(name), NAME_IN_MSG);
 
@@ -383,26 +288,30 @@ refuse(struct svc *s, struct file_in *f, const char *why, struct err *e)
 	files_size_text(s->lang, f->limit, limit, sizeof(limit));
 	snprintf(key, sizeof(key), "files.refused.%s", why);
 	err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, i18n_get(s->lang, key),
-	    "name", short_name != NULL ? short_name : "", "limit", limit, (const char *)NULL));
+	    "name", short_name != NULL ? short_name : "", "limit", limit,
+	    "types", files_purpose_types(p, s->lang), "found", found != NULL ? found : "",
+	    "purpose", file_purpose_text(s, p), (const char *)NULL));
 	return -1;
 }
 
 int
-files_check(struct svc *s, struct file_in *f, struct err *e)
+files_check(struct svc *s, struct file_in *f, enum file_purpose purpose, struct err *e)
 {
 	if (f->too_large || (f->limit > 0 && f->size > f->limit))
-		return refuse(s, f, "too_large", e);
+		return refuse(s, f, purpose, "too_large", e);
 	if (f->size == 0 || f->path == NULL)
-		return refuse(s, f, "empty", e);
+		return refuse(s, f, purpose, "empty", e);
 	if (files_mime_accepted(f->mime) == NULL)
-		return refuse(s, f, "type", e);
+		return refuse(s, f, purpose, "type", e);
+	if (!files_purpose_accepts(purpose, f->mime))
+		return refuse(s, f, purpose, "type_here", e);
 	return 0;
 }
 
 int
-files_keep(struct svc *s, struct file_in *f, struct err *e)
+files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose, struct err *e)
 {
-	if (files_check(s, f, e) < 0)
+	if (files_check(s, f, purpose, e) < 0)
 		return -1;
 	return files_store(s->data_dir, f, e);
 }
@@ -430,7 +339,8 @@ remove_replaced(struct svc *s, const struct file_place *place, const char *now,
 	    json_integer_value(json_object_get(row, "participation_id")) ==
 	    place->participation &&
 	    json_is_null(json_object_get(row, "removed_at")) &&
-	    same_text(json_string_value(json_object_get(row, "purpose")), place->purpose) &&
+	    file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
+	    place->purpose &&
 	    same_text(json_string_value(json_object_get(row, "indicator")), place->indicator);
 	json_decref(rows);
 	rows = NULL;
@@ -465,7 +375,7 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 		return -1;
 	if (db_exec(s->c, DB_FILE_INSERT, (struct db_param[]){ DBP_TEXT(f->sha256),
 	    DBP_TEXT(name), DBP_TEXT(mime), DBP_INT((int64_t)f->size),
-	    DBP_INT(place->participation), DBP_TEXT(place->purpose),
+	    DBP_INT(place->participation), DBP_TEXT(file_purpose_code(place->purpose)),
 	    place->indicator ? DBP_TEXT(place->indicator) : DBP_NULL,
 	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
 	    place->replaces ? DBP_INT(place->replaces) : DBP_NULL }, 10, &rows, e) < 0)
@@ -473,7 +383,7 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	summary = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:I}", "participation",
-	    (json_int_t)place->participation, "purpose", place->purpose,
+	    (json_int_t)place->participation, "purpose", file_purpose_code(place->purpose),
 	    "indicator", place->indicator, "name", name, "sha256", f->sha256, "mime", mime,
 	    "size", (json_int_t)f->size);
 	if (summary != NULL && place->replaces != 0)
@@ -556,7 +466,6 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 {
 	struct participation p;
 	struct machine_step step;
-	const char *purpose;
 	json_t *row = NULL;
 	enum transition tr;
 
@@ -565,8 +474,8 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 		return -1;
 	if (files_get(s, id, &row, &p, e) < 0)
 		goto fail;
-	purpose = json_string_value(json_object_get(row, "purpose"));
-	tr = purpose != NULL && strcmp(purpose, "evidence") == 0 ? TR_FILL : TR_RECORD;
+	tr = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
+	    FILE_EVIDENCE ? TR_FILL : TR_RECORD;
 	if (participation_guard(s, &p, tr, false, &step, e) < 0 ||
 	    remove_write(s, id, row, &p, e) < 0 || db_commit(s->c, e) < 0)
 		goto fail;
@@ -580,13 +489,14 @@ fail:
 }
 
 json_t *
-files_list(struct svc *s, int64_t participation_id, const char *purpose,
+files_list(struct svc *s, int64_t participation_id, enum file_purpose purpose,
     const char *indicator, struct err *e)
 {
 	json_t *rows = NULL;
 
 	if (db_exec(s->c, DB_FILE_LIST, (struct db_param[]){ DBP_INT(participation_id),
-	    purpose ? DBP_TEXT(purpose) : DBP_NULL, indicator ? DBP_TEXT(indicator) : DBP_NULL },
+	    purpose < FILE_PURPOSE_MAX ? DBP_TEXT(file_purpose_code(purpose)) : DBP_NULL,
+	    indicator ? DBP_TEXT(indicator) : DBP_NULL },
 	    3, &rows, e) < 0)
 		return NULL;
 	files_describe(s, rows);
@@ -612,15 +522,16 @@ files_describe(struct svc *s, json_t *rows)
 }
 
 json_t *
-files_count_by_indicator(struct svc *s, int64_t participation_id, const char *purpose,
-    struct err *e)
+files_count_by_indicator(struct svc *s, int64_t participation_id,
+    enum file_purpose purpose, struct err *e)
 {
 	json_t *rows = NULL, *row, *out;
 	const char *code;
 	size_t i;
 
 	if (db_exec(s->c, DB_FILE_COUNT_BY_INDICATOR, (struct db_param[]){
-	    DBP_INT(participation_id), DBP_TEXT(purpose) }, 2, &rows, e) < 0)
+	    DBP_INT(participation_id), DBP_TEXT(file_purpose_code(purpose)) }, 2, &rows,
+	    e) < 0)
 		return NULL;
 	if ((out = json_object()) == NULL) {
 		json_decref(rows);
@@ -632,15 +543,4 @@ files_count_by_indicator(struct svc *s, int64_t participation_id, const char *pu
 			json_object_set(out, code, json_object_get(row, "n"));
 	json_decref(rows);
 	return out;
-}
-
-const char *
-files_mime_accepted(const char *mime)
-{
-	size_t i;
-
-	for (i = 0; mime != NULL && i < FILE_TYPE_COUNT; i++)
-		if (strcmp(mime, file_types[i].mime) == 0)
-			return file_types[i].mime;
-	return NULL;
 }

@@ -1,8 +1,9 @@
 /*
  * files.h - uploaded files and their store. A file sent to a streamed
  * upload route (http/spool.h), handed to a service as a struct file_in, is
- * checked (not empty, within the size limit, and by its content a PDF,
- * JPEG, PNG or WebP image), then kept
+ * checked (not empty, within the size limit, and by its content one of the
+ * types its purpose takes: a PDF, JPEG, PNG or WebP image, a photo only an
+ * image; file_types.c), then kept
  * once by its SHA-256 under DATA_DIR/files/ab/cd/<sha256>; its row says
  * which participation it belongs to, for what (purpose and indicator),
  * its original name, type, size, who sent it and when. Replacing or
@@ -23,6 +24,30 @@
 #include "svc/participation.h"
 #include "svc/svc.h"
 #include "view/i18n.h"
+
+/* What a file is for; the codes are the database's (file.purpose). */
+enum file_purpose {
+	FILE_EVIDENCE,			/* an indicator's evidence: PDF or image */
+	FILE_STATEMENT,			/* the signed declaration statement: PDF
+					   or image */
+	FILE_PHOTO,			/* a photo of the declaration event: an
+					   image only */
+	FILE_PURPOSE_MAX
+};
+
+/* The purpose's code ("evidence", ...), "" out of range; the purpose
+ * called code, FILE_PURPOSE_MAX when none. */
+const char *file_purpose_code(enum file_purpose p);
+enum file_purpose file_purpose_parse(const char *code);
+
+/* True when a file of the accepted type mime may be kept for purpose p. */
+bool	files_purpose_accepts(enum file_purpose p, const char *mime);
+
+/* The types p takes, as people read them in l ("JPEG, PNG atau WebP"). */
+const char *files_purpose_types(enum file_purpose p, enum lang l);
+
+/* The accepted type mime as people call it ("PDF"), NULL for another. */
+const char *files_type_name(const char *mime);
 
 /*
  * A file sent for a participation, as the services take it: its bytes
@@ -55,7 +80,7 @@ struct stored_file {
 /* Where an accepted file belongs. */
 struct file_place {
 	int64_t participation;
-	const char *purpose;		/* "evidence", "statement", "photo" */
+	enum file_purpose purpose;
 	const char *indicator;		/* indicator code, NULL when none */
 	int64_t replaces;		/* a live file of the same participation,
 					   purpose and indicator it replaces; 0:
@@ -63,11 +88,13 @@ struct file_place {
 };
 
 /*
- * f as an upload: 0 when it is within its limit, not empty and of an
- * accepted type; else -1 with e ERR_INVALID (422) and the message in
- * s->lang naming the file (and the limit), f's temporary file removed.
+ * f as an upload for purpose: 0 when it is within its limit, not empty and
+ * of a type the purpose takes; else -1 with e ERR_INVALID (422) and the
+ * message in s->lang naming the file (and the limit, or the types the
+ * purpose takes), f's temporary file removed.
  */
-int	files_check(struct svc *s, struct file_in *f, struct err *e);
+int	files_check(struct svc *s, struct file_in *f, enum file_purpose purpose,
+	    struct err *e);
 
 /*
  * files_check, then files_store into s->data_dir: the slow part of taking
@@ -75,7 +102,8 @@ int	files_check(struct svc *s, struct file_in *f, struct err *e);
  * transaction begins. The stored copy is kept by its content, so a
  * transaction rolled back afterwards leaves at most an unreferenced copy.
  */
-int	files_keep(struct svc *s, struct file_in *f, struct err *e);
+int	files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose,
+	    struct err *e);
 
 /*
  * Insert the row of file f (kept already by files_keep) at place, in the
@@ -106,12 +134,13 @@ int	files_get(struct svc *s, int64_t id, json_t **row, struct participation *p,
 int	files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e);
 
 /*
- * Live files of a participation (purpose and indicator NULL: any), oldest
+ * Live files of a participation (purpose FILE_PURPOSE_MAX, indicator NULL:
+ * any), oldest
  * first, as a new JSON array of {id, name, mime, size, size_text ("1,2
  * MB" in s->lang), uploaded_at, uploaded_by_name, indicator, purpose, href
  * ("/berkas/ID")}; NULL with e. The caller has checked the policy.
  */
-json_t	*files_list(struct svc *s, int64_t participation_id, const char *purpose,
+json_t	*files_list(struct svc *s, int64_t participation_id, enum file_purpose purpose,
 	    const char *indicator, struct err *e);
 
 /* Add to rows (FILE_LIST's) what files_list adds: size_text, href. */
@@ -123,7 +152,7 @@ void	files_describe(struct svc *s, json_t *rows);
  * NULL with e.
  */
 json_t	*files_count_by_indicator(struct svc *s, int64_t participation_id,
-	    const char *purpose, struct err *e);
+	    enum file_purpose purpose, struct err *e);
 
 /* The accepted type called mime as a static string ("image/png"), NULL
  * for any other. */

@@ -8,6 +8,7 @@
 
 #include "svc/audit.h"
 #include "svc/participation.h"
+#include "base/buf.h"
 #include "core/unit_type.h"
 
 /* The catalog's text for key: the key itself, copied, when the catalog
@@ -30,12 +31,47 @@ participation_stage_name(struct arena *a, enum lang l, enum stage s)
 }
 
 const char *
-participation_state_label(struct arena *a, enum lang l, const char *state)
+participation_state_label(struct arena *a, enum lang l, enum pstate state)
 {
 	char key[64];
 
-	snprintf(key, sizeof(key), "state.%s", state);
+	snprintf(key, sizeof(key), "state.%s", pstate_code(state));
 	return lookup(a, l, key);
+}
+
+const char *
+participation_stages_phrase(struct arena *a, enum lang l, const struct cycle_window *w,
+    size_t n)
+{
+	struct buf b;
+	const char *out;
+	size_t i, k;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && i + 1 < n)
+			buf_printf(&b, ", ");
+		else if (i > 0)
+			buf_printf(&b, " %s ", i18n_get(l, "state.finished_and"));
+		k = b.len;
+		buf_printf(&b, "%s", participation_stage_name(a, l, w[i].stage));
+		for (; k < b.len; k++)
+			if (b.data[k] >= 'A' && b.data[k] <= 'Z')
+				b.data[k] = (char)(b.data[k] - 'A' + 'a');
+	}
+	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out != NULL ? out : "";
+}
+
+const char *
+participation_standing_label(struct arena *a, enum lang l, enum stage stage,
+    enum pstate state, const struct cycle_window *w, size_t n)
+{
+	if (!machine_finished(stage, state, w, n))
+		return participation_state_label(a, l, state);
+	return i18n_subst(a, i18n_get(l, "state.finished"), "stages",
+	    participation_stages_phrase(a, l, w, n), (const char *)NULL);
 }
 
 const char *
@@ -65,27 +101,28 @@ num(json_t *row, const char *key)
 	return json_integer_value(json_object_get(row, key));
 }
 
-/* The stages p's cycle runs, with their windows. */
-static int
-load_windows(struct svc *s, struct participation *p, struct err *e)
+int
+participation_cycle_windows(struct svc *s, int64_t cycle_id,
+    struct cycle_window w[STAGE_MAX], size_t *n, struct err *e)
 {
-	json_t *w = NULL, *row;
+	json_t *rows = NULL, *row;
 	time_t o, d;
 	size_t i;
 	enum stage st;
 
-	if (db_exec(s->c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(p->cycle_id) }, 1,
-	    &w, e) < 0)
+	*n = 0;
+	if (db_exec(s->c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle_id) }, 1,
+	    &rows, e) < 0)
 		return -1;
-	json_array_foreach(w, i, row) {
+	json_array_foreach(rows, i, row) {
 		st = stage_parse(json_string_value(json_object_get(row, "stage")));
-		if (st == STAGE_MAX || p->nwindows == STAGE_MAX ||
+		if (st == STAGE_MAX || *n == STAGE_MAX ||
 		    time_parse_iso(json_string_value(json_object_get(row, "opens_at")), &o) < 0 ||
 		    time_parse_iso(json_string_value(json_object_get(row, "deadline_at")), &d) < 0)
 			continue;
-		p->windows[p->nwindows++] = (struct cycle_window){ st, o, d };
+		w[(*n)++] = (struct cycle_window){ st, o, d };
 	}
-	json_decref(w);
+	json_decref(rows);
 	return 0;
 }
 
@@ -117,7 +154,7 @@ participation_load(struct svc *s, int64_t id, struct participation *p, struct er
 	p->province = (int)num(row, "province_code");
 	p->organization_id = num(row, "organization_id");
 	p->stage = stage_parse(json_string_value(json_object_get(row, "stage")));
-	p->state = dup(s->arena, row, "state");
+	p->state = pstate_parse(json_string_value(json_object_get(row, "state")));
 	json_decref(rows);
 	prov = province_find(p->province);
 	p->province_name = prov ? prov->name : "";
@@ -125,7 +162,8 @@ participation_load(struct svc *s, int64_t id, struct participation *p, struct er
 	p->ref = (struct object_ref){ .type = OBJ_PARTICIPATION, .id = id,
 	    .at = { .province = p->province, .organization = p->organization_id,
 	    .unit = p->unit_id, .participation = id } };
-	if (svc_authorize(s, ACT_VIEW, &p->ref, e) < 0 || load_windows(s, p, e) < 0)
+	if (svc_authorize(s, ACT_VIEW, &p->ref, e) < 0 ||
+	    participation_cycle_windows(s, p->cycle_id, p->windows, &p->nwindows, e) < 0)
 		return -1;
 	return p->id ? 0 : -1;
 }
@@ -141,6 +179,32 @@ check(struct svc *s, const struct participation *p, enum transition t, bool comp
 	};
 
 	return machine_check(&in, t, step);
+}
+
+/* The refusal of a role that may not make t: who may, in s's language. */
+static int
+denied(struct svc *s, enum transition t, struct err *e)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "participation.denied.%s", transition_code(t));
+	err_set(e, ERR_DENIED, "%s", lookup(s->arena, s->lang, key));
+	return -1;
+}
+
+int
+participation_authorize(struct svc *s, const struct participation *p, enum transition t,
+    struct err *e)
+{
+	switch (machine_policy(s->who, t, &p->ref)) {
+	case POLICY_ALLOW:
+		return 0;
+	case POLICY_DENY:
+		return denied(s, t, e);
+	default:
+		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
+		return -1;
+	}
 }
 
 bool
@@ -170,15 +234,15 @@ participation_guard(struct svc *s, const struct participation *p, enum transitio
 		err_set(e, ERR_NOT_FOUND, "outside the user's scope");
 		return -1;
 	case MR_DENIED:
-		err_set(e, ERR_FORBIDDEN, "%s not allowed", transition_code(t));
-		return -1;
+		return denied(s, t, e);
 	default:
 		break;
 	}
 	snprintf(key, sizeof(key), "participation.refusal.%s", machine_refusal_code(r));
 	msg = i18n_subst(a, lookup(a, l, key), "stage", participation_stage_name(a, l, st),
 	    "now_stage", participation_stage_name(a, l, p->stage),
-	    "state", participation_state_label(a, l, p->state),
+	    "state", participation_standing_label(a, l, p->stage, p->state, p->windows,
+	    p->nwindows),
 	    "opens", step->window ? participation_time(a, l, p, step->window->opens) : "",
 	    "deadline", step->window ? participation_time(a, l, p, step->window->deadline) :
 	    "", (const char *)NULL);
@@ -187,15 +251,16 @@ participation_guard(struct svc *s, const struct participation *p, enum transitio
 }
 
 static int
-insert_event(struct svc *s, int64_t id, const char *what, const char *stage,
-    const char *state, const char *note, struct err *e)
+insert_event(struct svc *s, int64_t id, const char *what, enum stage stage,
+    enum pstate state, const char *note, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 
 	time_iso(s->now, now);
 	return db_exec(s->c, DB_PARTICIPATION_EVENT_INSERT, (struct db_param[]){ DBP_INT(id),
 	    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(what),
-	    DBP_TEXT(stage), DBP_TEXT(state), note ? DBP_TEXT(note) : DBP_NULL }, 7, NULL, e);
+	    DBP_TEXT(stage_code(stage)), DBP_TEXT(pstate_code(state)),
+	    note ? DBP_TEXT(note) : DBP_NULL }, 7, NULL, e);
 }
 
 int
@@ -208,8 +273,9 @@ participation_apply(struct svc *s, struct participation *p, enum transition t,
 
 	time_iso(s->now, now);
 	if (db_exec(s->c, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
-	    DBP_TEXT(stage_code(p->stage)), DBP_TEXT(p->state),
-	    DBP_TEXT(stage_code(step->stage)), DBP_TEXT(step->state), DBP_TEXT(now) }, 6,
+	    DBP_TEXT(stage_code(p->stage)), DBP_TEXT(pstate_code(p->state)),
+	    DBP_TEXT(stage_code(step->stage)), DBP_TEXT(pstate_code(step->state)),
+	    DBP_TEXT(now) }, 6,
 	    &rows, e) < 0)
 		return -1;
 	moved = json_array_size(rows) == 1;
@@ -219,11 +285,11 @@ participation_apply(struct svc *s, struct participation *p, enum transition t,
 		    i18n_get(s->lang, "participation.refusal.changed"));
 		return -1;
 	}
-	if (insert_event(s, p->id, transition_code(t), stage_code(step->stage), step->state,
-	    note, e) < 0)
+	if (insert_event(s, p->id, transition_code(t), step->stage, step->state, note, e) < 0)
 		return -1;
 	summary = json_pack("{s:s, s:s, s:s, s:s}", "from_stage", stage_code(p->stage),
-	    "from_state", p->state, "stage", stage_code(step->stage), "state", step->state);
+	    "from_state", pstate_code(p->state), "stage", stage_code(step->stage),
+	    "state", pstate_code(step->state));
 	if (summary != NULL && note != NULL)
 		json_object_set_new(summary, "note", json_string(note));
 	snprintf(action, sizeof(action), "participation.%s", transition_code(t));
@@ -238,7 +304,7 @@ int
 participation_event(struct svc *s, const struct participation *p, const char *what,
     const char *note, struct err *e)
 {
-	return insert_event(s, p->id, what, stage_code(p->stage), p->state, note, e);
+	return insert_event(s, p->id, what, p->stage, p->state, note, e);
 }
 
 struct rulebook *

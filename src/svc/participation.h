@@ -41,7 +41,9 @@ struct participation {
 	int64_t		 organization_id;
 	enum tz		 tz;		/* the unit's time zone: dates are shown in it */
 	enum stage	 stage;		/* where it is now */
-	const char	*state;
+	enum pstate	 state;		/* and in what state (PSTATE_MAX: a row
+					   with a state the programme does not
+					   know) */
 	struct cycle_window windows[STAGE_MAX]; /* the stages the cycle runs */
 	size_t		 nwindows;
 	struct object_ref ref;		/* OBJ_PARTICIPATION with its place */
@@ -57,13 +59,23 @@ int	participation_load(struct svc *s, int64_t id, struct participation *p,
 /*
  * May s's actor make transition t on p at s->now? complete is the guard's
  * completeness input (see struct machine_input). 0 with *step filled; -1
- * with e: 404 when p is hidden from the actor, 403 when the role may not,
+ * with e: 404 when p is hidden from the actor, 403 when the role may not
+ * (as participation_authorize),
  * 409 with a message in s->lang for a wrong state, a stage the cycle does
  * not run or missing items, and for a closed or not yet open window a
  * message that gives the window's dates in the unit's time zone.
  */
 int	participation_guard(struct svc *s, const struct participation *p,
 	    enum transition t, bool complete, struct machine_step *step, struct err *e);
+
+/*
+ * Does the policy let s's actor make transition t on p, whatever its state
+ * and window (machine_policy)? 0, or -1 with e: 404 when p is hidden from
+ * the actor, 403 (ERR_DENIED, saying who may, in s->lang) when the role
+ * may not. What participation_guard answers first.
+ */
+int	participation_authorize(struct svc *s, const struct participation *p,
+	    enum transition t, struct err *e);
 
 /* True when s's actor may make transition t now (no error kept): for
  * showing or hiding a form. */
@@ -106,7 +118,28 @@ char	*participation_today(const struct participation *p, time_t now,
  * ("Menunggu persetujuan"), and instant t in p's zone ("29 November 2026
  * 18.00 WITA"). A key the catalog lacks reads as itself. */
 const char *participation_stage_name(struct arena *a, enum lang l, enum stage s);
-const char *participation_state_label(struct arena *a, enum lang l, const char *state);
+const char *participation_state_label(struct arena *a, enum lang l, enum pstate state);
+
+/*
+ * Where a participation of a cycle running the n stages w stands, as
+ * people read it: the label of state in stage, except when that is the
+ * closing state of the last stage the cycle runs (machine_finished), which
+ * reads "Selesai (siklus ini hanya menjalankan pencanangan dan
+ * pembangunan)" naming the cycle's stages, since a 2022 unit that
+ * submitted was never waiting for an evaluation. In arena a.
+ */
+const char *participation_standing_label(struct arena *a, enum lang l, enum stage stage,
+	    enum pstate state, const struct cycle_window *w, size_t n);
+
+/* The n stages of w as a phrase in l, lower case: "pencanangan dan
+ * pembangunan", "declaration, building and evaluation". In arena a. */
+const char *participation_stages_phrase(struct arena *a, enum lang l,
+	    const struct cycle_window *w, size_t n);
+
+/* The stages cycle_id runs with their windows, in the programme's order,
+ * into w (STAGE_MAX of them); *n receives the count. -1 with e. */
+int	participation_cycle_windows(struct svc *s, int64_t cycle_id,
+	    struct cycle_window w[STAGE_MAX], size_t *n, struct err *e);
 const char *participation_time(struct arena *a, enum lang l, const struct participation *p,
 	    time_t t);
 

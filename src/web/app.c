@@ -400,6 +400,38 @@ web_show_problems(struct request *req, struct reply *rep, struct err *e,
 	return 0;
 }
 
+/*
+ * A post refused with 403 by its admission or its handler, as a person
+ * should see it: the page the route names (route->page, built from the
+ * path's {id}) with the refusal as an error notice, a "refusal" member and
+ * status 403, in place of a bare error page. HTML only: JSON keeps its
+ * error, and so does a failed CSRF check. 0 when shown; -1 leaves e to the
+ * error page.
+ */
+static int
+show_refused(struct request *req, struct reply *rep, struct err *e)
+{
+	struct err r = *e, e2;
+
+	if (e->status != 403 || e->kind == ERR_CSRF || req->wants_json ||
+	    req->route == NULL || req->route->page == NULL || req->method != HTTP_POST ||
+	    req->app == NULL || req_auth(req)->user_id == 0)
+		return -1;
+	err_clear(&e2);
+	if ((req->params == NULL && request_bind_params(req, &e2) < 0) ||
+	    req->route->page(req, rep, &e2) < 0 || rep->model == NULL) {
+		json_decref(rep->model);
+		rep->model = NULL;
+		rep->template = NULL;
+		return -1;
+	}
+	app_notice(rep->model, true, web_err_message(req, &r));
+	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
+	    r.status, "message", web_err_message(req, &r)));
+	rep->status = r.status;
+	return 0;
+}
+
 /* The error page or JSON for e; never fails to leave a body. */
 static void
 render_error(struct request *req, struct reply *rep, struct err *e)
@@ -536,6 +568,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 		if (cookie != NULL)
 			reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	}
+	if (e->status == 0 && req->refusal.kind != ERR_NONE)
+		*e = req->refusal;	/* admission refused: the body was dropped */
 	if (e->status == 0 && (req->app != NULL || auth_resolve(req, e) == 0) &&
 	    req->route->login &&
 	    req_auth(req)->user_id == 0) {
@@ -556,8 +590,10 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	    req->route->handler(req, rep, e) < 0) {
 		json_decref(rep->model);
 		rep->model = NULL;
-		render_error(req, rep, e);
-		return;
+		if (show_refused(req, rep, e) < 0) {
+			render_error(req, rep, e);
+			return;
+		}
 	}
 	if (rep->body != NULL || rep->model == NULL)
 		return;		/* raw body (static file, metrics) or empty */
@@ -577,8 +613,10 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	set_body(rep, &b, "text/html; charset=utf-8");
 }
 
-/* The body of a route with login is kept only for a signed-in caller;
- * for anyone else it is read and dropped, and respond answers. */
+/* The body of a route with login is kept only for a signed-in caller whom
+ * the route's own admission lets in; for anyone else it is read and
+ * dropped, and respond answers: the way to sign in, or the admission's
+ * refusal (req->refusal). */
 static bool
 admit(struct request *req)
 {
@@ -589,7 +627,14 @@ admit(struct request *req)
 		req->app = NULL;	/* respond tries again and answers 503 */
 		return false;
 	}
-	return !req->route->login || req_auth(req)->user_id != 0;
+	if (req->route->login && req_auth(req)->user_id == 0)
+		return false;
+	if (req->route->admit != NULL && req->route->admit(req, &req->refusal) < 0) {
+		if (req->refusal.kind == ERR_NONE)
+			err_set(&req->refusal, ERR_INTERNAL, "admission refused without a reason");
+		return false;
+	}
+	return true;
 }
 
 static const struct server_hooks hooks = {

@@ -3,7 +3,11 @@
 // self-assessment (empty, with answers and evidence, after a refused form),
 // the regional office's view with the mentoring form, the evaluator's page
 // with its decision form, and the cycle's unit list with its progress column;
-// the answer form and the upload form work without JavaScript.
+// the answer form and the upload form work without JavaScript. The unit head
+// sees what is missing beside a submit button that cannot be pressed yet, a
+// post refused for the role comes back as the stage page with the reason,
+// and a 2022 unit reads as finished, its evaluation page saying the cycle
+// does not run that stage.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -40,6 +44,9 @@ before(async () => {
   ids.kanim = pid('Kantor Imigrasi Kelas I TPI Gorontalo');
   ids.lapas = pid('Lembaga Pemasyarakatan Kelas IIA Gorontalo');
   ids.cycle = Number(sql(`SELECT id FROM cycle WHERE title = 'P2HAM 2023'`));
+  ids.lapas22 = Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
+    JOIN cycle c ON c.id = p.cycle_id WHERE u.name = 'Lembaga Pemasyarakatan Kelas IIA Gorontalo'
+    AND c.year = 2022`));
   tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-browser-'));
   writeFileSync(path.join(tmp, 'ramp.png'), PNG);
   browser = await launchBrowser();
@@ -133,6 +140,69 @@ test('the regional office\'s building page and the evaluator\'s page are axe-cle
     await assertClean(page, 'the evaluation page after a failure');
     await page.goto(`${server.url}/partisipasi/${ids.lapas}/evaluasi?lang=en`);
     await assertClean(page, 'the evaluation page in English');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the unit head sees what is missing beside a button that waits for it', { timeout: 120000 }, async () => {
+  const { context, page } = await signedIn('kepala.kanim.gorontalo@p2ham.demo');
+  try {
+    await page.goto(`${server.url}/partisipasi/${ids.kanim}/pembangunan`);
+    const button = page.getByRole('button', { name: 'Ajukan untuk evaluasi' });
+    assert.equal(await button.isDisabled(), true, 'the button cannot be pressed yet');
+    assert.equal(await button.getAttribute('aria-describedby'), 'submit-missing');
+    const box = page.locator('#submit-missing');
+    assert.match(await box.locator('strong').textContent(), /^Belum dapat diajukan: \d+ indikator berikut belum lengkap/);
+    const link = box.locator('li a').first();
+    const href = await link.getAttribute('href');
+    assert.match(href, /^#indikator-/);
+    await link.click();
+    assert.ok(page.url().endsWith(href), 'the link leads to its indicator');
+    assert.ok(await page.locator(href).isVisible(), 'the indicator is on the page');
+    await assertClean(page, 'the building page with the submission waiting');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a post refused for the role shows the stage page with the reason', { timeout: 120000 }, async () => {
+  const { context, page } = await signedIn('operator.kanim.gorontalo@p2ham.demo');
+  try {
+    await page.goto(`${server.url}/partisipasi/${ids.kanim}/pembangunan`);
+    // A page left open from before, its form posted: as a stale tab would.
+    const [response] = await Promise.all([page.waitForNavigation(), page.evaluate(() => {
+      const f = document.createElement('form');
+      f.method = 'post';
+      f.action = `${location.pathname}/ajukan`;
+      const csrf = document.createElement('input');
+      csrf.type = 'hidden';
+      csrf.name = 'csrf';
+      csrf.value = document.querySelector('input[name=csrf]').value;
+      f.append(csrf);
+      document.body.append(f);
+      f.submit();
+    })]);
+    assert.equal(response.status(), 403);
+    assert.match(await page.getByRole('alert').textContent(),
+      /hanya kepala unit ini yang dapat mengajukan hasil pembangunan untuk evaluasi/);
+    assert.equal(await page.locator('nav.stages [aria-current=page]').textContent(), 'Pembangunan');
+    await assertClean(page, 'the building page after a refused post');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 2022 unit is finished, and its cycle runs no evaluation', { timeout: 120000 }, async () => {
+  const { context, page } = await signedIn('operator.lapas.gorontalo@p2ham.demo');
+  try {
+    await page.goto(`${server.url}/partisipasi/${ids.lapas22}`);
+    const state = await page.locator('dl.facts dd strong').textContent();
+    assert.equal(state, 'Selesai (siklus ini hanya menjalankan pencanangan dan pembangunan)');
+    const response = await page.goto(`${server.url}/partisipasi/${ids.lapas22}/evaluasi`);
+    assert.equal(response.status(), 404);
+    assert.match(await page.getByRole('status').textContent(), /tidak menjalankan tahap Evaluasi/);
+    await assertClean(page, 'the page of a stage the cycle does not run');
   } finally {
     await context.close();
   }

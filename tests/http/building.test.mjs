@@ -309,6 +309,21 @@ test('submission: only the unit head, and refused with the exact list of what is
   assert.equal(where(ctx.kanim), 'pembangunan/building');
 
   const head = await as('kepala.kanim.gorontalo@p2ham.demo');
+  // Beside the button, before any attempt: what is missing, each linking to
+  // its indicator, and a button that cannot be pressed yet.
+  const before = await head.get(`/partisipasi/${ctx.kanim}/pembangunan`);
+  const section = before.text.slice(before.text.indexOf('id="submit-title"'));
+  assert.match(section, /id="submit-missing"[^>]*>\s*<p><strong>Belum dapat diajukan: 35 indikator berikut belum lengkap/);
+  assert.match(section, /<a href="#indikator-help_desk">[^<]*<code>help_desk<\/code>[^<]*<\/a>: data dukung belum diunggah/);
+  assert.match(section, /<button type="submit" disabled aria-describedby="submit-missing">Ajukan untuk evaluasi<\/button>/);
+  assert.match(before.text, /id="indikator-help_desk"/, 'the link has its target');
+  const twin = (await head.json(`/partisipasi/${ctx.kanim}/pembangunan`)).json;
+  assert.equal(twin.may_submit, true);
+  assert.equal(twin.submission.ready, false);
+  assert.equal(twin.submission.missing_count, 35);
+  assert.equal(twin.submission.missing.length, 35);
+  assert.deepEqual(twin.submission.missing.find((m) => m.code === 'help_desk'),
+    { ...twin.missing.find((m) => m.code === 'help_desk'), href: '#indikator-help_desk' });
   await head.get(`/partisipasi/${ctx.kanim}/pembangunan`);
   r = await head.post(`/partisipasi/${ctx.kanim}/pembangunan/ajukan`, {}, { headers: { accept: 'application/json' } });
   assert.equal(r.status, 409);
@@ -377,7 +392,10 @@ test('complete, submit: the unit moves to evaluation and the page becomes read-o
 
   const head = await as('kepala.kanim.gorontalo@p2ham.demo');
   const page = await head.get(`/partisipasi/${ctx.kanim}/pembangunan`);
-  assert.match(page.text, /Ajukan untuk evaluasi/);
+  assert.match(page.text, /<button type="submit">Ajukan untuk evaluasi<\/button>/, 'the button works now');
+  assert.doesNotMatch(page.text, /id="submit-missing"/);
+  assert.equal((await head.json(`/partisipasi/${ctx.kanim}/pembangunan`)).json.submission.ready, true);
+  await head.get(`/partisipasi/${ctx.kanim}/pembangunan`);
   r = await head.post(`/partisipasi/${ctx.kanim}/pembangunan/ajukan`, {});
   assert.equal(r.status, 303, r.text.slice(0, 400));
   assert.equal(where(ctx.kanim), 'evaluasi/awaiting_evaluation');

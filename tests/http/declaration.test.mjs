@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
-import { DEMO_PASSWORD, loadDemo, sqlOk, testCleanStop, useServer } from './lib.mjs';
+import { DEMO_PASSWORD, loadDemo, sqlOk, storedFiles, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 
@@ -316,6 +316,93 @@ test("another unit's operator gets 404 on the page and on every post", async () 
   assert.equal(r.status, 404);
   assert.equal(sql(`SELECT count(*) FROM file WHERE participation_id = ${pid}`), '0');
   assert.equal((await other.json(`/partisipasi/${pid}/pencanangan`)).status, 404);
+});
+
+test('each upload field takes its own types: a PDF is not a photo, and nothing is kept', async () => {
+  const pid = part(KANIM, 2022);
+  assert.equal(state(pid), 'pencanangan/approved', 'approved by an earlier test');
+  const op = await as(OPERATOR);
+  const before = storedFiles(holder.server);
+  let r = await upload(op, pid, [['pernyataan', 'pernyataan.pdf', 'application/pdf', PDF],
+    ['foto', 'foto-kegiatan.pdf', 'image/jpeg', PDF]]);
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Jenis berkas tidak diterima untuk foto kegiatan: foto-kegiatan\.pdf berisi PDF, sedangkan yang diterima di sini hanya JPEG, PNG atau WebP/);
+  assert.match(r.text, /id="f-foto-error"/, 'the message stands by the photo field');
+  assert.equal(sql(`SELECT count(*) FROM file WHERE participation_id = ${pid}`), '0');
+  assert.deepEqual(storedFiles(holder.server), before, 'not even the good statement is stored');
+
+  r = await upload(op, pid, [['foto', 'foto-kegiatan.pdf', 'image/jpeg', PDF]]);
+  assert.equal(r.status, 422);
+  assert.equal(sql(`SELECT count(*) FROM file WHERE participation_id = ${pid}`), '0');
+  const en = await op.send(`/partisipasi/${pid}/pencanangan/unggah?lang=en`, {
+    method: 'POST', body: (() => {
+      const fd = new FormData();
+      fd.set('csrf', op.csrf);
+      fd.append('foto', new Blob([PDF], { type: 'image/png' }), 'photo.pdf');
+      return fd;
+    })(),
+  });
+  assert.equal(en.status, 422);
+  assert.match(en.text, /File type not accepted for a photo of the event: photo\.pdf holds a PDF file, and only JPEG, PNG or WebP are accepted here/);
+
+  // The same PDF is a signed statement; a PNG is a photo.
+  r = await upload(op, pid, [['pernyataan', 'pernyataan.pdf', 'application/pdf', PDF],
+    ['foto', 'foto.png', 'image/png', PNG]]);
+  assert.equal(r.status, 303, r.text);
+  assert.equal(sql(`SELECT purpose || ':' || mime FROM file WHERE participation_id = ${pid} ` +
+    'AND removed_at IS NULL ORDER BY purpose'), 'photo:image/png\nstatement:application/pdf');
+});
+
+test('the dates of a request and of a record are checked against the request and the window', async () => {
+  const pid = part(KANIM, 2022);
+  assert.equal(state(pid), 'pencanangan/approved', 'approved by an earlier test');
+  const live = `(SELECT declaration_id FROM declaration_member WHERE live = 1 AND participation_id = ${pid})`;
+  const op = await as(OPERATOR);
+
+  // Held in 2019 for a request made for next week: before the stage even opened.
+  sql(`UPDATE declaration SET proposed_date = '${day(7)}' WHERE id = ${live}`);
+  let r = await act(op, pid, 'catat', { ...RECORD(), tanggal_pelaksanaan: '2019-03-14' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="f-tanggal_pelaksanaan-error">Tanggal tidak boleh sebelum tahap pencanangan dibuka \(\d+ \w+ \d{4}\)/);
+  assert.match(r.text, /value="2019-03-14"/, 'the date typed is kept');
+  assert.match(r.text, /value="Kombes Budi Santoso"/, 'and so are the witnesses');
+
+  // Before the request was made.
+  sql(`UPDATE declaration SET requested_at = '${day(-3)}T02:00:00Z', proposed_date = '${day(-1)}' WHERE id = ${live}`);
+  r = await act(op, pid, 'catat', { ...RECORD(), tanggal_pelaksanaan: day(-5) });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tanggal pelaksanaan tidak boleh sebelum permohonan diajukan \(\d+ \w+ \d{4}\)/);
+
+  // Far from the date requested: the page names the days allowed.
+  const window = `stage = 'pencanangan' AND cycle_id = (SELECT cycle_id FROM participation WHERE id = ${pid})`;
+  const opened = sql(`SELECT opens_at FROM cycle_stage WHERE ${window}`);
+  sql(`UPDATE cycle_stage SET opens_at = '${day(-60)}T00:00:00Z' WHERE ${window}`);
+  sql(`UPDATE declaration SET requested_at = '${day(-45)}T02:00:00Z', proposed_date = '${day(-40)}' WHERE id = ${live}`);
+  r = await act(op, pid, 'catat', { ...RECORD(), tanggal_pelaksanaan: day(0) });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /harus paling jauh 30 hari dari tanggal yang diajukan \(\d+ \w+ \d{4}\), yaitu antara \d+ \w+ \d{4} dan \d+ \w+ \d{4}/);
+  assert.equal(sql(`SELECT status FROM declaration WHERE id = ${live}`), 'approved', 'nothing recorded');
+
+  // Inside every bound it is recorded.
+  r = await act(op, pid, 'catat', { ...RECORD(), tanggal_pelaksanaan: day(-15) });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  assert.equal(sql(`SELECT status || '|' || actual_date FROM declaration WHERE id = ${live}`), `recorded|${day(-15)}`);
+  sql(`UPDATE cycle_stage SET opens_at = '${opened}' WHERE ${window}`);
+
+  // A request: not after the deadline, in both languages, the input kept.
+  assert.ok(sql(`SELECT deadline_at FROM cycle_stage WHERE ${window}`) < '2031');
+  setDraft(pid);
+  r = await act(op, pid, 'ajukan', { tanggal: '2031-01-01', moda: 'luring', tempat: 'Aula Serbaguna' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tanggal tidak boleh setelah batas waktu tahap pencanangan \(\d+ \w+ \d{4}\)/);
+  assert.match(r.text, /value="2031-01-01"/);
+  assert.match(r.text, /value="Aula Serbaguna"/);
+  await op.get(`/partisipasi/${pid}/pencanangan?lang=en`);
+  r = await op.post(`/partisipasi/${pid}/pencanangan/ajukan`, { tanggal: '2019-03-14', moda: 'luring', tempat: 'Aula' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /The date cannot be before today/);
+  await op.get(`/partisipasi/${pid}/pencanangan?lang=id`);
+  assert.equal(state(pid), 'pencanangan/draft', 'nothing was requested');
 });
 
 test('posts outside the stage window are refused with its dates', async () => {

@@ -1,6 +1,7 @@
 // Generated documents against a real server: the public verification page
-// (/verifikasi) for unknown, malformed, genuine, tampered and withdrawn
-// documents, and the download (/dokumen) behind the policy. Document rows
+// (/verifikasi) for unknown, malformed, genuine, tampered, withdrawn and
+// never issued documents, the download (/dokumen) behind the policy, and
+// numbers taken outside the decision that issues a document. Document rows
 // are written behind the server's back, signed here with the installation's
 // key from the data directory exactly as docs/documents.md describes, so
 // the page's signature check is tested against an independent signer.
@@ -249,6 +250,88 @@ test('a wrong public address stops the server before it starts', () => {
     { env: { P2HAM_PUBLIC_URL: 'javascript:alert(1)' } });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /P2HAM_PUBLIC_URL must be/);
+});
+
+// The current year in Gorontalo (WITA), the year of the serials issued now.
+function serialYear() {
+  return new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+}
+
+test('numbers are taken outside the decision: a failed record leaves a number never issued', async () => {
+  setup();
+  const year = serialYear();
+  const serial = (n) => `PCN-${year}-${String(n).padStart(6, '0')}`;
+  if (!sql(`SELECT count(*) FROM document WHERE serial = '${serial(1)}'`).startsWith('1')) addDocument(serial(1));
+  const [bapas] = sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id JOIN cycle c
+    ON c.id = p.cycle_id WHERE u.name = 'Balai Pemasyarakatan Kelas II Gorontalo' AND c.year = 2023`).split('|');
+  assert.equal(sql(`SELECT state FROM participation WHERE id = ${bapas}`), 'requested');
+  const coord = await as('koordinator@p2ham.demo');
+  const approve = async () => {
+    await coord.get(`/partisipasi/${bapas}/pencanangan`);
+    return coord.post(`/partisipasi/${bapas}/pencanangan/setujui`,
+      { saksi_ditjen_nama: 'Dr. Hana Pertiwi', saksi_ditjen_jabatan: 'Direktur Diseminasi' });
+  };
+  const counter = (n) => sql(`INSERT INTO document_serial (kind, year, last_seq) VALUES
+    ('declaration_statement', ${year}, ${n}) ON CONFLICT (kind, year) DO UPDATE SET last_seq = ${n}`);
+  const docs = path.join(holder.server.dataDir, 'documents');
+  const bytes = (name) => readFileSync(path.join(docs, `${name}.pdf`));
+
+  // A counter reset behind the system's back never replaces a stored document.
+  const before = bytes(serial(1));
+  counter(0);
+  let r = await approve();
+  assert.equal(r.status, 500);
+  assert.ok(bytes(serial(1)).equals(before), 'the stored document is untouched');
+  assert.equal((await holder.server.request(`/verifikasi/${serial(1)}`,
+    { headers: { accept: 'application/json' } })).json.result, 'genuine');
+  assert.equal(sql(`SELECT state FROM participation WHERE id = ${bapas}`), 'requested');
+
+  // The decision's transaction fails after the statement was made.
+  const last = Number(sql(`SELECT max(seq) FROM document WHERE kind = 'declaration_statement' AND year = ${year}`));
+  counter(last);
+  sql(holder.server.db
+    ? 'CREATE FUNCTION refuse_document() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '
+      + "RAISE EXCEPTION 'refused by the test'; END $$; CREATE TRIGGER refuse_document BEFORE INSERT "
+      + 'ON document FOR EACH ROW EXECUTE FUNCTION refuse_document()'
+    : "CREATE TRIGGER refuse_document BEFORE INSERT ON document BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  try {
+    r = await approve();
+    // The database's refusal: a constraint on SQLite, an error on PostgreSQL.
+    assert.ok([409, 500].includes(r.status), `refused, not ${r.status}`);
+  } finally {
+    sql(holder.server.db ? 'DROP TRIGGER refuse_document ON document; DROP FUNCTION refuse_document()'
+      : 'DROP TRIGGER refuse_document');
+  }
+  const gap = serial(last + 1);
+  assert.equal(sql(`SELECT state FROM participation WHERE id = ${bapas}`), 'requested', 'nothing decided');
+  assert.equal(sql(`SELECT count(*) FROM document WHERE serial = '${gap}'`), '0');
+  assert.equal(sql(`SELECT last_seq FROM document_serial WHERE kind = 'declaration_statement' AND year = ${year}`),
+    String(last + 1), 'the number stays taken');
+  assert.throws(() => bytes(gap), /ENOENT/, 'its file is gone');
+  assert.equal(holder.server.logLines('event=document_abandoned', `serial=${gap}`).length, 1);
+  let v = await holder.server.request(`/verifikasi/${gap}`);
+  assert.equal(v.status, 404);
+  assert.match(v.text, /Dokumen tidak pernah diterbitkan/);
+  assert.match(v.text, /bukan dokumen asli/);
+  assert.doesNotMatch(v.text, /Dokumen asli</);
+  v = await holder.server.request(`/verifikasi/${gap}`, { headers: { accept: 'application/json' } });
+  assert.equal(v.json.result, 'never_issued');
+  assert.equal(v.json.document, undefined);
+  assert.match((await holder.server.request(`/verifikasi/${gap}?lang=en`)).text, /Document never issued/);
+
+  // Issued at last: the next number, genuine; the gap stays a gap.
+  r = await approve();
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const issued = serial(last + 2);
+  assert.equal(sql(`SELECT serial FROM document WHERE participation_id = ${bapas} AND withdrawn_at IS NULL`), issued);
+  v = await holder.server.request(`/verifikasi/${issued}`, { headers: { accept: 'application/json' } });
+  assert.equal(v.json.result, 'genuine');
+  assert.equal(v.json.signature.valid, true);
+  assert.equal(crypto.createHash('sha256').update(bytes(issued)).digest('hex'), v.json.document.sha256);
+  assert.equal((await holder.server.request(`/verifikasi/${gap}`,
+    { headers: { accept: 'application/json' } })).json.result, 'never_issued');
+  assert.equal((await holder.server.request(`/verifikasi/${serial(last + 3)}`,
+    { headers: { accept: 'application/json' } })).json.result, 'unknown');
 });
 
 testCleanStop(holder);

@@ -263,32 +263,32 @@ store_keeps_only_accepted_files(void **state)
 		/* Refusals, each with its message, each leaving nothing. */
 		svc_cli(&sv, &who, NULL, &req.arena, 0, "test", time(NULL), fx->dir,
 		    "https://p2ham.example.go.id");
-		assert_int_equal(files_check(&sv, in_of(&req, "c", &fc), &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "c", &fc), FILE_EVIDENCE, &e), -1);
 		assert_int_equal(e.status, 422);
 		assert_int_equal(e.kind, ERR_INVALID);
 		assert_non_null(strstr(e.msg, "Jenis berkas tidak diterima: hanya PDF, JPEG, "
 		    "PNG atau WebP"));
 		assert_non_null(strstr(e.msg, "program.pdf"));
 		assert_null(fc.path);
-		assert_int_equal(files_check(&sv, in_of(&req, "d", &fd), &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "d", &fd), FILE_EVIDENCE, &e), -1);
 		assert_non_null(strstr(e.msg, "Berkas kosong"));
 		assert_non_null(strstr(e.msg, "kosong.pdf"));
-		assert_int_equal(files_check(&sv, in_of(&req, "e", &fe), &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "e", &fe), FILE_EVIDENCE, &e), -1);
 		assert_non_null(strstr(e.msg, "Berkas lebih besar dari 1 KB"));
 		sv.lang = LANG_EN;
-		assert_int_equal(files_check(&sv, &fe, &e), -1);
+		assert_int_equal(files_check(&sv, &fe, FILE_EVIDENCE, &e), -1);
 		assert_non_null(strstr(e.msg, "The file is larger than 1 KB"));
 		sv.lang = LANG_ID;
 		assert_int_equal(count_files(fx->spool), 5);
 
 		/* The good ones, by content; a path in the name is dropped. */
-		assert_int_equal(files_check(&sv, in_of(&req, "a", &fa), &e), 0);
+		assert_int_equal(files_check(&sv, in_of(&req, "a", &fa), FILE_EVIDENCE, &e), 0);
 		assert_string_equal(fa.mime, "application/pdf");
-		assert_int_equal(files_check(&sv, in_of(&req, "b", &fb), &e), 0);
+		assert_int_equal(files_check(&sv, in_of(&req, "b", &fb), FILE_EVIDENCE, &e), 0);
 		assert_string_equal(fb.mime, "image/png");
-		assert_int_equal(files_check(&sv, in_of(&req, "h", &fh), &e), 0);
+		assert_int_equal(files_check(&sv, in_of(&req, "h", &fh), FILE_EVIDENCE, &e), 0);
 		assert_string_equal(fh.mime, "image/jpeg");
-		assert_int_equal(files_check(&sv, in_of(&req, "i", &fi), &e), 0);
+		assert_int_equal(files_check(&sv, in_of(&req, "i", &fi), FILE_EVIDENCE, &e), 0);
 		assert_string_equal(fi.mime, "image/webp");
 		assert_int_equal(files_store(fx->dir, &fa, &e), 0);
 		assert_int_equal(files_store(fx->dir, &fb, &e), 0);
@@ -488,6 +488,35 @@ leftovers_are_swept(void **state)
 	assert_int_equal(unlink(spool), 0);
 }
 
+/* Each purpose takes the types its form field offers: a photo is never
+ * a PDF; codes are the database's. */
+static void
+purposes_take_their_types(void **state)
+{
+	static const char *const codes[FILE_PURPOSE_MAX] = { "evidence", "statement",
+		"photo" };
+	int p;
+
+	(void)state;
+	for (p = 0; p < FILE_PURPOSE_MAX; p++) {
+		assert_string_equal(file_purpose_code((enum file_purpose)p), codes[p]);
+		assert_int_equal(file_purpose_parse(codes[p]), p);
+		assert_true(files_purpose_accepts((enum file_purpose)p, "image/jpeg"));
+		assert_true(files_purpose_accepts((enum file_purpose)p, "image/png"));
+		assert_true(files_purpose_accepts((enum file_purpose)p, "image/webp"));
+		assert_false(files_purpose_accepts((enum file_purpose)p, "text/html"));
+		assert_false(files_purpose_accepts((enum file_purpose)p, NULL));
+	}
+	assert_true(files_purpose_accepts(FILE_EVIDENCE, "application/pdf"));
+	assert_true(files_purpose_accepts(FILE_STATEMENT, "application/pdf"));
+	assert_false(files_purpose_accepts(FILE_PHOTO, "application/pdf"));
+	assert_false(files_purpose_accepts(FILE_PURPOSE_MAX, "image/png"));
+	assert_int_equal(file_purpose_parse("poster"), FILE_PURPOSE_MAX);
+	assert_string_equal(files_type_name("application/pdf"), "PDF");
+	assert_string_equal(files_type_name("image/webp"), "WebP");
+	assert_null(files_type_name("text/plain"));
+}
+
 int
 main(void)
 {
@@ -497,6 +526,7 @@ main(void)
 		cmocka_unit_test(size_text_reads_well),
 		cmocka_unit_test(store_never_replaces),
 		cmocka_unit_test(leftovers_are_swept),
+		cmocka_unit_test(purposes_take_their_types),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "core/declaration.h"
 #include "core/machine.h"
 
 #define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
@@ -76,14 +77,14 @@ struct tcase {
 	int line;
 	enum cyc cycle;
 	enum stage stage;
-	const char *state;
+	enum pstate state;
 	enum transition t;
 	const struct principal *who;
 	time_t now;
 	bool complete;
 	enum machine_refusal want;
 	enum stage to_stage;		/* when want is MR_OK */
-	const char *to_state;
+	enum pstate to_state;
 	bool ended;
 };
 
@@ -92,90 +93,102 @@ struct tcase {
 #define E	STAGE_EVALUATION
 #define A	STAGE_ASSESSMENT
 #define OK(...)		MR_OK, __VA_ARGS__
-#define NO(r)		r, STAGE_MAX, NULL, false
+#define NO(r)		r, STAGE_MAX, PSTATE_MAX, false
+
+/* The states, short. */
+#define DRAFT		PSTATE_DRAFT
+#define REQUESTED	PSTATE_REQUESTED
+#define APPROVED	PSTATE_APPROVED
+#define DECLARED	PSTATE_DECLARED
+#define BUILDING	PSTATE_BUILDING
+#define SUBMITTED	PSTATE_SUBMITTED
+#define AWAITING	PSTATE_AWAITING_EVALUATION
+#define PASSED		PSTATE_PASSED
+#define FAILED		PSTATE_FAILED
+#define EVIDENCE_OPEN	PSTATE_EVIDENCE_OPEN
 
 static const struct tcase cases[] = {
 	/* Declaration, allowed. */
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, OPERATOR, IN(1), false, OK(D, "requested", false) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, HEAD, IN(1), false, OK(D, "requested", false) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, ADMIN, IN(1), false, OK(D, "approved", false) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, COORD, IN(1), false, OK(D, "approved", false) },
-	{ __LINE__, FIVE, D, "requested", TR_REJECT, ADMIN, IN(1), false, OK(D, "draft", false) },
-	{ __LINE__, FIVE, D, "requested", TR_REJECT, COORD, IN(1), false, OK(D, "draft", false) },
-	{ __LINE__, FIVE, D, "approved", TR_RECORD, OPERATOR, IN(1), false, OK(D, "approved", false) },
-	{ __LINE__, FIVE, D, "approved", TR_RECORD, REGIONAL, IN(1), false, OK(D, "approved", false) },
-	{ __LINE__, FIVE, D, "approved", TR_CONFIRM, REGIONAL, IN(1), true, OK(B, "building", false) },
-	{ __LINE__, TWO, D, "approved", TR_CONFIRM, REGIONAL, IN(1), true, OK(B, "building", false) },
-	{ __LINE__, PEMDA, D, "approved", TR_CONFIRM, REGIONAL, IN(1), true,
-	    OK(E, "awaiting_evaluation", false) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OPERATOR, IN(1), false, OK(D, REQUESTED, false) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, HEAD, IN(1), false, OK(D, REQUESTED, false) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, ADMIN, IN(1), false, OK(D, APPROVED, false) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, COORD, IN(1), false, OK(D, APPROVED, false) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_REJECT, ADMIN, IN(1), false, OK(D, DRAFT, false) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_REJECT, COORD, IN(1), false, OK(D, DRAFT, false) },
+	{ __LINE__, FIVE, D, APPROVED, TR_RECORD, OPERATOR, IN(1), false, OK(D, APPROVED, false) },
+	{ __LINE__, FIVE, D, APPROVED, TR_RECORD, REGIONAL, IN(1), false, OK(D, APPROVED, false) },
+	{ __LINE__, FIVE, D, APPROVED, TR_CONFIRM, REGIONAL, IN(1), true, OK(B, BUILDING, false) },
+	{ __LINE__, TWO, D, APPROVED, TR_CONFIRM, REGIONAL, IN(1), true, OK(B, BUILDING, false) },
+	{ __LINE__, PEMDA, D, APPROVED, TR_CONFIRM, REGIONAL, IN(1), true,
+	    OK(E, AWAITING, false) },
 	/* Declaration, refused. */
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, OPERATOR_OTHER, IN(1), false, NO(MR_HIDDEN) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, PUBLIC, IN(1), false, NO(MR_HIDDEN) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, REGIONAL, IN(1), false, OK(D, "requested", false) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, COORD, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, OBSERVER, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "requested", TR_REQUEST, OPERATOR, IN(1), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, OPERATOR, BEFORE(1), false, NO(MR_NOT_OPEN) },
-	{ __LINE__, FIVE, D, "draft", TR_REQUEST, OPERATOR, AFTER(1), false, NO(MR_CLOSED) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, OPERATOR, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, HEAD, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, REGIONAL, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, COORD_OTHER, IN(1), false, NO(MR_HIDDEN) },
-	{ __LINE__, FIVE, D, "draft", TR_APPROVE, ADMIN, IN(1), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, D, "approved", TR_APPROVE, ADMIN, IN(1), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, D, "requested", TR_APPROVE, ADMIN, AFTER(1), false, NO(MR_CLOSED) },
-	{ __LINE__, FIVE, D, "draft", TR_REJECT, ADMIN, IN(1), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, D, "requested", TR_REJECT, OPERATOR, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "requested", TR_RECORD, OPERATOR, IN(1), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, D, "approved", TR_RECORD, OPERATOR, AFTER(1), false, NO(MR_CLOSED) },
-	{ __LINE__, FIVE, D, "approved", TR_RECORD, OBSERVER, IN(1), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "approved", TR_CONFIRM, REGIONAL, IN(1), false, NO(MR_INCOMPLETE) },
-	{ __LINE__, FIVE, D, "approved", TR_CONFIRM, OPERATOR, IN(1), true, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "approved", TR_CONFIRM, COORD, IN(1), true, NO(MR_DENIED) },
-	{ __LINE__, FIVE, D, "requested", TR_CONFIRM, REGIONAL, IN(1), true, NO(MR_STATE) },
-	{ __LINE__, FIVE, D, "approved", TR_CONFIRM, REGIONAL, BEFORE(1), true, NO(MR_NOT_OPEN) },
-	{ __LINE__, FIVE, D, "approved", TR_CONFIRM, REGIONAL, AFTER(1), true, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OPERATOR_OTHER, IN(1), false, NO(MR_HIDDEN) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, PUBLIC, IN(1), false, NO(MR_HIDDEN) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, REGIONAL, IN(1), false, OK(D, REQUESTED, false) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, COORD, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OBSERVER, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_REQUEST, OPERATOR, IN(1), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OPERATOR, BEFORE(1), false, NO(MR_NOT_OPEN) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OPERATOR, AFTER(1), false, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, OPERATOR, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, HEAD, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, REGIONAL, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, COORD_OTHER, IN(1), false, NO(MR_HIDDEN) },
+	{ __LINE__, FIVE, D, DRAFT, TR_APPROVE, ADMIN, IN(1), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, D, APPROVED, TR_APPROVE, ADMIN, IN(1), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_APPROVE, ADMIN, AFTER(1), false, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, D, DRAFT, TR_REJECT, ADMIN, IN(1), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_REJECT, OPERATOR, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_RECORD, OPERATOR, IN(1), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, D, APPROVED, TR_RECORD, OPERATOR, AFTER(1), false, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, D, APPROVED, TR_RECORD, OBSERVER, IN(1), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, APPROVED, TR_CONFIRM, REGIONAL, IN(1), false, NO(MR_INCOMPLETE) },
+	{ __LINE__, FIVE, D, APPROVED, TR_CONFIRM, OPERATOR, IN(1), true, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, APPROVED, TR_CONFIRM, COORD, IN(1), true, NO(MR_DENIED) },
+	{ __LINE__, FIVE, D, REQUESTED, TR_CONFIRM, REGIONAL, IN(1), true, NO(MR_STATE) },
+	{ __LINE__, FIVE, D, APPROVED, TR_CONFIRM, REGIONAL, BEFORE(1), true, NO(MR_NOT_OPEN) },
+	{ __LINE__, FIVE, D, APPROVED, TR_CONFIRM, REGIONAL, AFTER(1), true, NO(MR_CLOSED) },
 	/* Building, allowed: the 2022 cycle ends after it. */
-	{ __LINE__, FIVE, B, "building", TR_FILL, OPERATOR, IN(2), false, OK(B, "building", false) },
-	{ __LINE__, FIVE, B, "building", TR_FILL, HEAD, IN(2), false, OK(B, "building", false) },
-	{ __LINE__, FIVE, B, "building", TR_MENTOR, REGIONAL, IN(2), false, OK(B, "building", false) },
-	{ __LINE__, FIVE, B, "building", TR_SUBMIT, HEAD, IN(2), true,
-	    OK(E, "awaiting_evaluation", false) },
-	{ __LINE__, TWO, B, "building", TR_SUBMIT, HEAD, IN(2), true, OK(B, "submitted", true) },
+	{ __LINE__, FIVE, B, BUILDING, TR_FILL, OPERATOR, IN(2), false, OK(B, BUILDING, false) },
+	{ __LINE__, FIVE, B, BUILDING, TR_FILL, HEAD, IN(2), false, OK(B, BUILDING, false) },
+	{ __LINE__, FIVE, B, BUILDING, TR_MENTOR, REGIONAL, IN(2), false, OK(B, BUILDING, false) },
+	{ __LINE__, FIVE, B, BUILDING, TR_SUBMIT, HEAD, IN(2), true,
+	    OK(E, AWAITING, false) },
+	{ __LINE__, TWO, B, BUILDING, TR_SUBMIT, HEAD, IN(2), true, OK(B, SUBMITTED, true) },
 	/* Building, refused. */
-	{ __LINE__, FIVE, B, "building", TR_FILL, OPERATOR_OTHER, IN(2), false, NO(MR_HIDDEN) },
-	{ __LINE__, FIVE, B, "building", TR_FILL, REGIONAL, IN(2), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, B, "building", TR_FILL, OPERATOR, BEFORE(2), false, NO(MR_NOT_OPEN) },
-	{ __LINE__, FIVE, B, "building", TR_FILL, OPERATOR, AFTER(2), false, NO(MR_CLOSED) },
-	{ __LINE__, FIVE, D, "approved", TR_FILL, OPERATOR, IN(2), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, B, "submitted", TR_FILL, OPERATOR, IN(2), false, NO(MR_STATE) },
-	{ __LINE__, PEMDA, D, "declared", TR_FILL, OPERATOR, IN(2), false, NO(MR_STAGE_NOT_RUN) },
-	{ __LINE__, FIVE, B, "building", TR_MENTOR, OPERATOR, IN(2), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, B, "building", TR_MENTOR, REGIONAL, AFTER(2), false, NO(MR_CLOSED) },
-	{ __LINE__, FIVE, B, "building", TR_SUBMIT, OPERATOR, IN(2), true, NO(MR_DENIED) },
-	{ __LINE__, FIVE, B, "building", TR_SUBMIT, HEAD, IN(2), false, NO(MR_INCOMPLETE) },
-	{ __LINE__, FIVE, B, "building", TR_SUBMIT, HEAD, AFTER(2), true, NO(MR_CLOSED) },
-	{ __LINE__, FIVE, B, "submitted", TR_SUBMIT, HEAD, IN(2), true, NO(MR_STATE) },
+	{ __LINE__, FIVE, B, BUILDING, TR_FILL, OPERATOR_OTHER, IN(2), false, NO(MR_HIDDEN) },
+	{ __LINE__, FIVE, B, BUILDING, TR_FILL, REGIONAL, IN(2), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, B, BUILDING, TR_FILL, OPERATOR, BEFORE(2), false, NO(MR_NOT_OPEN) },
+	{ __LINE__, FIVE, B, BUILDING, TR_FILL, OPERATOR, AFTER(2), false, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, D, APPROVED, TR_FILL, OPERATOR, IN(2), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, B, SUBMITTED, TR_FILL, OPERATOR, IN(2), false, NO(MR_STATE) },
+	{ __LINE__, PEMDA, D, DECLARED, TR_FILL, OPERATOR, IN(2), false, NO(MR_STAGE_NOT_RUN) },
+	{ __LINE__, FIVE, B, BUILDING, TR_MENTOR, OPERATOR, IN(2), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, B, BUILDING, TR_MENTOR, REGIONAL, AFTER(2), false, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, B, BUILDING, TR_SUBMIT, OPERATOR, IN(2), true, NO(MR_DENIED) },
+	{ __LINE__, FIVE, B, BUILDING, TR_SUBMIT, HEAD, IN(2), false, NO(MR_INCOMPLETE) },
+	{ __LINE__, FIVE, B, BUILDING, TR_SUBMIT, HEAD, AFTER(2), true, NO(MR_CLOSED) },
+	{ __LINE__, FIVE, B, SUBMITTED, TR_SUBMIT, HEAD, IN(2), true, NO(MR_STATE) },
 	/* Evaluation. */
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_PASS, REGIONAL, IN(3), false,
-	    OK(A, "evidence_open", false) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_PASS, ADMIN, IN(3), false,
-	    OK(A, "evidence_open", false) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_FAIL, REGIONAL, IN(3), false,
-	    OK(E, "failed", true) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_FAIL, ADMIN, IN(3), false,
-	    OK(E, "failed", true) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_PASS, COORD, IN(3), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_PASS, HEAD, IN(3), false, NO(MR_DENIED) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_PASS, OPERATOR_OTHER, IN(3), false,
+	{ __LINE__, FIVE, E, AWAITING, TR_PASS, REGIONAL, IN(3), false,
+	    OK(A, EVIDENCE_OPEN, false) },
+	{ __LINE__, FIVE, E, AWAITING, TR_PASS, ADMIN, IN(3), false,
+	    OK(A, EVIDENCE_OPEN, false) },
+	{ __LINE__, FIVE, E, AWAITING, TR_FAIL, REGIONAL, IN(3), false,
+	    OK(E, FAILED, true) },
+	{ __LINE__, FIVE, E, AWAITING, TR_FAIL, ADMIN, IN(3), false,
+	    OK(E, FAILED, true) },
+	{ __LINE__, FIVE, E, AWAITING, TR_PASS, COORD, IN(3), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, E, AWAITING, TR_PASS, HEAD, IN(3), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, E, AWAITING, TR_PASS, OPERATOR_OTHER, IN(3), false,
 	    NO(MR_HIDDEN) },
-	{ __LINE__, FIVE, E, "failed", TR_PASS, ADMIN, IN(3), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, E, "failed", TR_FAIL, ADMIN, IN(3), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, B, "building", TR_PASS, ADMIN, IN(3), false, NO(MR_STATE) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_PASS, ADMIN, BEFORE(3), false,
+	{ __LINE__, FIVE, E, FAILED, TR_PASS, ADMIN, IN(3), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, E, FAILED, TR_FAIL, ADMIN, IN(3), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, B, BUILDING, TR_PASS, ADMIN, IN(3), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, E, AWAITING, TR_PASS, ADMIN, BEFORE(3), false,
 	    NO(MR_NOT_OPEN) },
-	{ __LINE__, FIVE, E, "awaiting_evaluation", TR_FAIL, ADMIN, AFTER(3), false, NO(MR_CLOSED) },
-	{ __LINE__, TWO, B, "submitted", TR_PASS, ADMIN, IN(3), false, NO(MR_STAGE_NOT_RUN) },
+	{ __LINE__, FIVE, E, AWAITING, TR_FAIL, ADMIN, AFTER(3), false, NO(MR_CLOSED) },
+	{ __LINE__, TWO, B, SUBMITTED, TR_PASS, ADMIN, IN(3), false, NO(MR_STAGE_NOT_RUN) },
 };
 
 static void
@@ -197,12 +210,12 @@ test_cases(void **state)
 			    machine_refusal_code(got), machine_refusal_code(c->want));
 		if (got != MR_OK)
 			continue;
-		if (step.stage != c->to_stage || strcmp(step.state, c->to_state) != 0 ||
+		if (step.stage != c->to_stage || step.state != c->to_state ||
 		    step.ended != c->ended)
 			fail_msg("line %d: %s led to %s/%s%s, want %s/%s%s", c->line,
-			    transition_code(c->t), stage_code(step.stage), step.state,
-			    step.ended ? " (ended)" : "", stage_code(c->to_stage), c->to_state,
-			    c->ended ? " (ended)" : "");
+			    transition_code(c->t), stage_code(step.stage), pstate_code(step.state),
+			    step.ended ? " (ended)" : "", stage_code(c->to_stage),
+			    pstate_code(c->to_state), c->ended ? " (ended)" : "");
 	}
 }
 
@@ -237,7 +250,7 @@ test_complete(void **state)
 static void
 test_window_named(void **state)
 {
-	struct machine_input in = { STAGE_BUILDING, "building", five, COUNT(five),
+	struct machine_input in = { STAGE_BUILDING, BUILDING, five, COUNT(five),
 		AFTER(2), OPERATOR, &part, false };
 	struct machine_step step;
 
@@ -267,11 +280,164 @@ static void
 test_open(void **state)
 {
 	(void)state;
-	assert_true(machine_open(STAGE_DECLARATION, "draft", five, COUNT(five)));
-	assert_true(machine_open(STAGE_BUILDING, "submitted", five, COUNT(five)));
-	assert_false(machine_open(STAGE_BUILDING, "submitted", two, COUNT(two)));
-	assert_false(machine_open(STAGE_EVALUATION, "failed", five, COUNT(five)));
-	assert_true(machine_open(STAGE_BUILDING, "building", two, COUNT(two)));
+	assert_true(machine_open(STAGE_DECLARATION, DRAFT, five, COUNT(five)));
+	assert_true(machine_open(STAGE_BUILDING, SUBMITTED, five, COUNT(five)));
+	assert_false(machine_open(STAGE_BUILDING, SUBMITTED, two, COUNT(two)));
+	assert_false(machine_open(STAGE_EVALUATION, FAILED, five, COUNT(five)));
+	assert_true(machine_open(STAGE_BUILDING, BUILDING, two, COUNT(two)));
+	assert_false(machine_open(STAGE_BUILDING, PSTATE_MAX, five, COUNT(five)));
+}
+
+/* Finished: at the closing state of the last stage the cycle runs. */
+static void
+test_finished(void **state)
+{
+	static const struct {
+		int line;
+		enum cyc cycle;
+		enum stage stage;
+		enum pstate state;
+		bool want;
+	} fc[] = {
+		{ __LINE__, TWO, B, SUBMITTED, true },
+		{ __LINE__, FIVE, B, SUBMITTED, false },
+		{ __LINE__, TWO, B, BUILDING, false },
+		{ __LINE__, TWO, D, DECLARED, false },
+		{ __LINE__, FIVE, E, FAILED, false },
+		{ __LINE__, FIVE, E, PASSED, false },
+		{ __LINE__, PEMDA, D, DECLARED, false },
+		{ __LINE__, FIVE, A, EVIDENCE_OPEN, false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < COUNT(fc); i++)
+		if (machine_finished(fc[i].stage, fc[i].state, cycles[fc[i].cycle].w,
+		    cycles[fc[i].cycle].n) != fc[i].want)
+			fail_msg("line %d: %s/%s finished should be %d", fc[i].line,
+			    stage_code(fc[i].stage), pstate_code(fc[i].state), fc[i].want);
+}
+
+/* The states' codes are what the database and the catalogs hold, in the
+ * programme's order; each belongs to one stage, parses back, and each
+ * transition starts and ends in states of its own stage. */
+static void
+test_pstate_codes(void **state)
+{
+	static const char *const want[PSTATE_MAX] = {
+		"draft", "requested", "approved", "declared", "building", "submitted",
+		"awaiting_evaluation", "passed", "failed", "evidence_open", "verification",
+		"assessed", "recommended", "awarded", "not_awarded", "supervised", "revoked",
+	};
+	struct machine_step step;
+	int i;
+
+	(void)state;
+	for (i = 0; i < PSTATE_MAX; i++) {
+		assert_non_null(want[i]);
+		assert_string_equal(pstate_code((enum pstate)i), want[i]);
+		assert_int_equal(pstate_parse(want[i]), i);
+		assert_true(pstate_stage((enum pstate)i) < STAGE_MAX);
+	}
+	assert_int_equal(pstate_parse("nonsense"), PSTATE_MAX);
+	assert_int_equal(pstate_parse(""), PSTATE_MAX);
+	assert_int_equal(pstate_parse(NULL), PSTATE_MAX);
+	assert_string_equal(pstate_code(PSTATE_MAX), "");
+	assert_int_equal(pstate_stage(PSTATE_MAX), STAGE_MAX);
+	assert_int_equal(stage_parse(NULL), STAGE_MAX);
+	for (i = 0; i < STAGE_MAX; i++)
+		assert_int_equal(pstate_stage(stage_entry_state((enum stage)i)), i);
+	/* A closing step names the closing state it passed through. */
+	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING,
+	    five, COUNT(five), IN(2), HEAD, &part, true }, TR_SUBMIT, &step), MR_OK);
+	assert_int_equal(step.closing, PSTATE_SUBMITTED);
+	assert_int_equal(step.state, PSTATE_AWAITING_EVALUATION);
+	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING,
+	    five, COUNT(five), IN(2), OPERATOR, &part, false }, TR_FILL, &step), MR_OK);
+	assert_int_equal(step.closing, PSTATE_MAX);
+	for (i = 0; i < (int)COUNT(cases); i++)
+		if (cases[i].want == MR_OK && cases[i].to_stage == transition_stage(cases[i].t))
+			assert_int_equal(pstate_stage(cases[i].to_state), cases[i].to_stage);
+}
+
+/* Declaration statuses: the database's codes, parsed back. */
+static void
+test_decl_status(void **state)
+{
+	static const char *const want[DECL_STATUS_MAX] = {
+		"requested", "approved", "rejected", "recorded", "confirmed",
+	};
+	int i;
+
+	(void)state;
+	for (i = 0; i < DECL_STATUS_MAX; i++) {
+		assert_string_equal(decl_status_code((enum decl_status)i), want[i]);
+		assert_int_equal(decl_status_parse(want[i]), i);
+	}
+	assert_int_equal(decl_status_parse("draft"), DECL_STATUS_MAX);
+	assert_int_equal(decl_status_parse(NULL), DECL_STATUS_MAX);
+	assert_string_equal(decl_status_code(DECL_STATUS_MAX), "");
+}
+
+/* The dates a request may propose and a record may give, against today
+ * (2026-03-10), the window (2026-02-01 .. 2026-04-30), the day of the
+ * request (2026-03-02) and the proposed date (2026-03-12). */
+static void
+test_decl_dates(void **state)
+{
+	static const struct decl_days days = { "2026-03-10", "2026-02-01", "2026-04-30",
+		"2026-03-02", "2026-03-12" };
+	static const struct {
+		int line;
+		bool record;
+		const char *date;
+		enum decl_date want;
+	} dc[] = {
+		{ __LINE__, false, "2026-03-12", DECL_DATE_OK },
+		{ __LINE__, false, "2026-03-10", DECL_DATE_OK },
+		{ __LINE__, false, "2026-04-30", DECL_DATE_OK },
+		{ __LINE__, false, "2026-03-09", DECL_DATE_PAST },
+		{ __LINE__, false, "2019-03-12", DECL_DATE_PAST },
+		{ __LINE__, false, "2026-05-01", DECL_DATE_AFTER_DEADLINE },
+		{ __LINE__, false, "2026-02-30", DECL_DATE_BAD },
+		{ __LINE__, false, "12-03-2026", DECL_DATE_BAD },
+		{ __LINE__, false, "", DECL_DATE_BAD },
+		{ __LINE__, true, "2026-03-10", DECL_DATE_OK },
+		{ __LINE__, true, "2026-03-02", DECL_DATE_OK },
+		{ __LINE__, true, "2026-03-11", DECL_DATE_FUTURE },
+		{ __LINE__, true, "2019-03-05", DECL_DATE_BEFORE_OPEN },
+		{ __LINE__, true, "2026-01-31", DECL_DATE_BEFORE_OPEN },
+		{ __LINE__, true, "2026-03-01", DECL_DATE_BEFORE_REQUEST },
+		{ __LINE__, true, "2026-13-01", DECL_DATE_BAD },
+	};
+	static const struct decl_days early = { "2026-04-20", "2026-02-01", "2026-04-30",
+		"2026-02-02", "2026-02-05" };
+	char out[16];
+	size_t i;
+	enum decl_date got;
+
+	(void)state;
+	for (i = 0; i < COUNT(dc); i++) {
+		got = dc[i].record ? decl_record_date(dc[i].date, &days) :
+		    decl_request_date(dc[i].date, &days);
+		if (got != dc[i].want)
+			fail_msg("line %d: %s gave %s, want %s", dc[i].line, dc[i].date,
+			    decl_date_code(got), decl_date_code(dc[i].want));
+	}
+	/* Thirty days from the proposed date either way, not one more. */
+	assert_int_equal(decl_record_date("2026-03-07", &early), DECL_DATE_OK);
+	assert_int_equal(decl_record_date("2026-03-08", &early), DECL_DATE_FAR);
+	assert_int_equal(decl_record_date("2026-04-20", &early), DECL_DATE_FAR);
+	/* The window on both sides for a request, too. */
+	assert_int_equal(decl_request_date("2026-03-10", &(struct decl_days){ "2026-03-01",
+	    "2026-03-11", "2026-04-30", "", "" }), DECL_DATE_BEFORE_OPEN);
+	assert_true(decl_day_shift("2026-02-27", 2, out));
+	assert_string_equal(out, "2026-03-01");
+	assert_true(decl_day_shift("2024-03-01", -1, out));
+	assert_string_equal(out, "2024-02-29");
+	assert_false(decl_day_shift("2026-02-30", 1, out));
+	for (i = 0; i < DECL_DATE_MAX; i++)
+		assert_true(decl_date_code((enum decl_date)i)[0] != '\0');
 }
 
 int
@@ -283,6 +449,10 @@ main(void)
 		cmocka_unit_test(test_window_named),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_finished),
+		cmocka_unit_test(test_pstate_codes),
+		cmocka_unit_test(test_decl_status),
+		cmocka_unit_test(test_decl_dates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -183,6 +183,52 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 	return new_model(req, rep, true, problem, e);
 }
 
+/* The stages a cycle runs (rows of DB_CYCLE_STAGES, in order) as windows
+ * into w: what the labels of where its units stand depend on. */
+static size_t
+run_windows(json_t *stages, struct cycle_window w[STAGE_MAX])
+{
+	enum stage st;
+	json_t *row;
+	size_t i, n = 0;
+
+	json_array_foreach(stages, i, row)
+		if ((st = stage_parse(json_string_value(json_object_get(row, "stage")))) <
+		    STAGE_MAX && n < STAGE_MAX)
+			w[n++] = (struct cycle_window){ st, 0, 0 };
+	return n;
+}
+
+/* Where the participations of row (its stage and state) stand in a cycle
+ * running the n stages w: a 2022 unit that submitted is finished, not
+ * waiting for an evaluation the cycle never runs. */
+static const char *
+standing(struct request *req, const struct cycle_window *w, size_t n, json_t *row)
+{
+	return participation_standing_label(&req->arena, req_lang(req),
+	    stage_parse(json_string_value(json_object_get(row, "stage"))),
+	    pstate_parse(json_string_value(json_object_get(row, "state"))), w, n);
+}
+
+/* The labels of each listed participation. */
+static void
+decorate_parts(struct request *req, const struct cycle_window *w, size_t n, json_t *parts)
+{
+	enum lang l = req_lang(req);
+	char key[64];
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(parts, i, row) {
+		json_object_set_new(row, "state_label", json_string(standing(req, w, n, row)));
+		snprintf(key, sizeof(key), "stage.%s.name",
+		    json_string_value(json_object_get(row, "stage")));
+		json_object_set_new(row, "stage_label", json_string(i18n_get(l, key)));
+		registry_decorate(l, row);
+	}
+}
+
+
 static const char *const enrol_pickers[] = { "unit", NULL };
 
 /* The enrol form's fields into model: the unit picker over the units ep
@@ -224,6 +270,8 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	struct principal ep = registry_principal_for(req, ACT_ENROL, OBJ_UNIT, 0);
 	struct db_conn *c;
 	json_t *cy, *stages = NULL, *counts = NULL, *parts = NULL, *row, *cal, *byst;
+	struct cycle_window w[STAGE_MAX];
+	size_t nw;
 	enum tz tz;
 	time_t now = time(NULL), o, dl;
 	char key[64];
@@ -242,6 +290,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	    db_exec(c, DB_CYCLE_COUNTS, scope, 5, &counts, e) < 0 ||
 	    db_exec(c, DB_PARTICIPATION_LIST, scope, 7, &parts, e) < 0)
 		goto fail;
+	nw = run_windows(stages, w);
 	cal = json_array();
 	json_array_foreach(stages, i, row) {
 		const char *code = json_string_value(json_object_get(row, "stage"));
@@ -255,9 +304,9 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 
 			if (strcmp(json_string_value(json_object_get(row, "stage")), code) != 0)
 				continue;
-			snprintf(key, sizeof(key), "state.%s", st);
 			json_array_append_new(byst, json_pack("{s:s, s:s, s:I}", "state", st,
-			    "label", i18n_get(l, key), "n", json_integer_value(json_object_get(row, "n"))));
+			    "label", standing(req, w, nw, row),
+			    "n", json_integer_value(json_object_get(row, "n"))));
 			total += json_integer_value(json_object_get(row, "n"));
 		}
 		snprintf(key, sizeof(key), "stage.%s.name", code);
@@ -271,16 +320,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 		    "status", i18n_get(l, now < o ? "cycles.upcoming" : now > dl ?
 		    "cycles.closed" : "cycles.open"), "states", byst, "total", total));
 	}
-	json_array_foreach(parts, i, row) {
-		const char *st = json_string_value(json_object_get(row, "state"));
-
-		snprintf(key, sizeof(key), "state.%s", st);
-		json_object_set_new(row, "state_label", json_string(i18n_get(l, key)));
-		snprintf(key, sizeof(key), "stage.%s.name",
-		    json_string_value(json_object_get(row, "stage")));
-		json_object_set_new(row, "stage_label", json_string(i18n_get(l, key)));
-		registry_decorate(l, row);
-	}
+	decorate_parts(req, w, nw, parts);
 	/* The building progress of each listed unit (building.h). */
 	if (building_progress_decorate(req, c, id, json_integer_value(json_object_get(cy,
 	    "rulebook_id")), scope, parts, e) < 0)

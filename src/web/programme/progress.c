@@ -31,14 +31,6 @@
 #define LAGGING_LIMIT	50	/* units listed as not started or late */
 #define STATE_UNKNOWN	1000	/* order of a state the programme does not list */
 
-/* The programme's states in the order a participation meets them; the
- * tables' columns follow it within each stage. */
-static const char *const state_order[] = {
-	"draft", "requested", "approved", "declared", "building", "submitted",
-	"awaiting_evaluation", "passed", "failed", "evidence_open", "verification",
-	"assessed", "recommended", "awarded", "not_awarded", "supervised", "revoked",
-};
-
 /*
  * The states that finish the work of their stage, as "stage:state": a
  * participation standing at one of them is not late, whatever the stage's
@@ -60,7 +52,7 @@ struct column {
 	enum stage	 stage;		/* STAGE_MAX: a stage the code does not know */
 	const char	*stage_code;
 	const char	*state;
-	int		 order;		/* index in state_order */
+	int		 order;		/* enum pstate, or STATE_UNKNOWN */
 };
 
 /* One row of a table: a province or a unit type with its counts. */
@@ -113,15 +105,14 @@ stage_index(const char *code)
 	return code != NULL ? (int)stage_parse(code) : STAGE_MAX;
 }
 
+/* The tables' columns follow the programme's order of states (enum
+ * pstate) within each stage. */
 static int
 state_index(const char *state)
 {
-	size_t i;
+	enum pstate st = pstate_parse(state);
 
-	for (i = 0; state != NULL && i < NELEM(state_order); i++)
-		if (strcmp(state, state_order[i]) == 0)
-			return (int)i;
-	return STATE_UNKNOWN;
+	return st < PSTATE_MAX ? (int)st : STATE_UNKNOWN;
 }
 
 void
@@ -154,8 +145,9 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 {
 	const struct param_value *want = req_param(req, "siklus");
 	const char *first, *done;
+	enum stage run;
 	size_t i;
-	json_t *cy;
+	json_t *cy, *st;
 
 	memset(v, 0, sizeof(*v));
 	v->who = dashboard_principal(req);
@@ -180,6 +172,10 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(json_integer_value(
 	    json_object_get(v->cycle, "id"))) }, 1, &v->stages, e) < 0)
 		return -1;
+	json_array_foreach(v->stages, i, st)
+		if ((run = stage_parse(json_string_value(json_object_get(st, "stage")))) <
+		    STAGE_MAX && v->nrun < STAGE_MAX)
+			v->run[v->nrun++] = (struct cycle_window){ run, 0, 0 };
 	first = json_string_value(json_object_get(json_array_get(v->stages, 0), "stage"));
 	time_iso(time(NULL), v->now);
 	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0 ||
@@ -191,7 +187,8 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	v->prm[5] = DBP_TEXT(v->now);
 	v->prm[6] = DBP_TEXT(done);
 	v->prm[7] = DBP_TEXT(first != NULL ? first : "");
-	v->prm[8] = DBP_TEXT(stage_entry_state(first != NULL ? stage_parse(first) : STAGE_MAX));
+	v->prm[8] = DBP_TEXT(pstate_code(stage_entry_state(first != NULL ? stage_parse(first) :
+	    STAGE_MAX)));
 	return 0;
 }
 
@@ -344,9 +341,20 @@ label(struct request *req, const char *prefix, const char *code, const char *suf
 	return i18n_get(req_lang(req), key);
 }
 
+/* Where a participation at stage and state stands in v's cycle, in words:
+ * one done with the last stage the cycle runs reads as finished. */
+static const char *
+standing(struct request *req, const struct progress_dash *v, const char *stage,
+    const char *state)
+{
+	return participation_standing_label(&req->arena, req_lang(req), stage_parse(stage),
+	    pstate_parse(state), v->run, v->nrun);
+}
+
 /* The tables' header: stage groups spanning their states, then the states. */
 static void
-model_columns(struct request *req, const struct tally *t, json_t *model)
+model_columns(struct request *req, const struct progress_dash *v, const struct tally *t,
+    json_t *model)
 {
 	json_t *cols = json_array(), *groups = json_array(), *last = NULL;
 	size_t i;
@@ -356,7 +364,7 @@ model_columns(struct request *req, const struct tally *t, json_t *model)
 
 		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:s}",
 		    "stage", c->stage_code, "stage_label", label(req, "stage.", c->stage_code, ".name"),
-		    "state", c->state, "label", label(req, "state.", c->state, "")));
+		    "state", c->state, "label", standing(req, v, c->stage_code, c->state)));
 		if (i == 0 || strcmp(c->stage_code, t->cols[i - 1].stage_code) != 0) {
 			last = json_pack("{s:s, s:s, s:i}", "stage", c->stage_code,
 			    "label", label(req, "stage.", c->stage_code, ".name"), "span", 0);
@@ -385,7 +393,8 @@ model_row(const struct tally *t, const struct tally_row *r, json_t *head)
 }
 
 static void
-model_tables(struct request *req, const struct tally *t, json_t *model)
+model_tables(struct request *req, const struct progress_dash *v, const struct tally *t,
+    json_t *model)
 {
 	enum lang l = req_lang(req);
 	json_t *prov = json_array(), *types = json_array();
@@ -400,7 +409,7 @@ model_tables(struct request *req, const struct tally *t, json_t *model)
 	for (i = 0; i < t->ntypes; i++)
 		json_array_append_new(types, model_row(t, &t->types[i], json_pack("{s:s, s:s}",
 		    "code", t->types[i].type, "name", type_name(l, t->types[i].type))));
-	model_columns(req, t, model);
+	model_columns(req, v, t, model);
 	json_object_set_new(model, "by_province", prov);
 	json_object_set_new(model, "by_unit_type", types);
 	json_object_set_new(model, "totals", model_row(t, &t->totals, json_object()));
@@ -478,7 +487,8 @@ local_time(struct request *req, const char *iso, int province, bool for_sheet)
 }
 
 void
-progress_decorate(struct request *req, json_t *row, bool for_sheet)
+progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
+    bool for_sheet)
 {
 	enum lang l = req_lang(req);
 	int prov = (int)json_integer_value(json_object_get(row, "province_code"));
@@ -491,7 +501,7 @@ progress_decorate(struct request *req, json_t *row, bool for_sheet)
 	json_object_set_new(row, "unit_type_name", json_string(type_name(l,
 	    str(row, "unit_type"))));
 	json_object_set_new(row, "stage_label", json_string(label(req, "stage.", stage, ".name")));
-	json_object_set_new(row, "state_label", json_string(label(req, "state.", state, "")));
+	json_object_set_new(row, "state_label", json_string(standing(req, v, stage, state)));
 	json_object_set_new(row, "deadline", json_string(local_time(req,
 	    json_string_value(json_object_get(row, "deadline_at")), prov, for_sheet)));
 	json_object_set_new(row, "late", json_boolean(late));
@@ -526,7 +536,7 @@ model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v, j
 		json_decref(count);
 	}
 	json_array_foreach(rows, i, row)
-		progress_decorate(req, row, false);
+		progress_decorate(req, v, row, false);
 	shown = (int64_t)json_array_size(rows);
 	more = i18n_fill(&req->arena, i18n_get(req_lang(req), "progress.more"),
 	    (long)(total - shown));
@@ -622,7 +632,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 		goto done;
 	if (tally_build(req, counts, &t) < 0)
 		goto nomem;
-	model_tables(req, &t, model);
+	model_tables(req, &v, &t, model);
 	if ((chart = model_chart(req, &v, &t)) == NULL)
 		goto nomem;
 	json_object_set_new(model, "chart", chart);

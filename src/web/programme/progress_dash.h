@@ -12,6 +12,7 @@
 
 #include "base/err.h"
 #include "base/timefmt.h"
+#include "core/cycle.h"
 #include "core/policy.h"
 #include "db/db.h"
 #include "http/request.h"
@@ -23,6 +24,9 @@ struct progress_dash {
 	json_t		*cycles;	/* CYCLE_LIST */
 	json_t		*cycle;		/* the chosen one (borrowed from cycles) */
 	json_t		*stages;	/* CYCLE_STAGES */
+	struct cycle_window run[STAGE_MAX]; /* the stages it runs (windows
+					   unset), for where units stand */
+	size_t		 nrun;
 	struct db_param	 prm[13];	/* scope, cycle, now, done, first, entry;
 					   $10-$13 are the caller's */
 	char		 now[TIME_ISO_LEN];
@@ -38,10 +42,12 @@ int	progress_dash_load(struct request *req, struct db_conn *c, struct progress_d
 	    struct err *e);
 void	progress_dash_free(struct progress_dash *v);
 
-/* Add names and flags to a participation row (PROGRESS_LAGGING, _EXPORT):
- * province, unit type, stage and state labels, the deadline in the unit's
- * zone (as a sheet writes it when for_sheet), late and why. */
-void	progress_decorate(struct request *req, json_t *row, bool for_sheet);
+/* Add names and flags to a participation row (PROGRESS_LAGGING, _EXPORT)
+ * of v's cycle: province, unit type, stage and state labels (a unit done
+ * with the last stage the cycle runs reads as finished), the deadline in
+ * the unit's zone (as a sheet writes it when for_sheet), late and why. */
+void	progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
+	    bool for_sheet);
 
 /* progress_export.c: the dashboard's CSV (GET /progres.csv). */
 int	progress_csv(struct request *req, struct reply *rep, struct err *e);

@@ -66,7 +66,7 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, st
 			goto fail;
 		n = json_array_size(rows);
 		json_array_foreach(rows, i, row)
-			progress_decorate(req, row, true);
+			progress_decorate(req, v, row, true);
 		sheet_csv_rows(&b, cols, NCSV, rows);
 		if (n > 0) {
 			last = json_array_get(rows, n - 1);

@@ -21,7 +21,7 @@
 #include "web/routes.h"
 
 /* The verification page's model for result (genuine, withdrawn, invalid,
- * unknown, malformed, form). */
+ * never_issued, unknown, malformed, form). */
 static json_t *
 verify_model(struct request *req, const char *result, const char *typed)
 {
@@ -29,12 +29,13 @@ verify_model(struct request *req, const char *result, const char *typed)
 	char key[96];
 
 	snprintf(key, sizeof(key), "documents.verify.%s_title", result);
-	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:s, s:s}",
+	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:s, s:s}",
 	    "page_title", i18n_get(l, "documents.verify.title"),
 	    "result", result, "result_title", i18n_get(l, key),
 	    "is_genuine", strcmp(result, "genuine") == 0,
 	    "is_withdrawn", strcmp(result, "withdrawn") == 0,
 	    "is_invalid", strcmp(result, "invalid") == 0,
+	    "is_never_issued", strcmp(result, "never_issued") == 0,
 	    "is_unknown", strcmp(result, "unknown") == 0,
 	    "is_malformed", strcmp(result, "malformed") == 0,
 	    "has_document", strcmp(result, "genuine") == 0 ||
@@ -54,7 +55,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 	struct buf msg;
 	json_t *row = NULL, *doc;
 	const char *result;
-	bool complete, valid;
+	bool complete, valid, taken;
 
 	if (!document_serial_valid(serial)) {
 		rep->status = 400;
@@ -64,8 +65,11 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0 || document_find(s.c, serial, &row, e) < 0)
 		return -1;
 	if (row == NULL) {
+		/* A number taken for a document whose issue failed: a gap. */
+		if (document_serial_taken(s.c, serial, &taken, e) < 0)
+			return -1;
 		rep->status = 404;
-		rep->model = verify_model(req, "unknown", serial);
+		rep->model = verify_model(req, taken ? "never_issued" : "unknown", serial);
 		return rep->model != NULL ? 0 : -1;
 	}
 	if (sign_public_load(req_app(req)->data_dir, pk, e) < 0) {

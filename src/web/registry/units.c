@@ -11,6 +11,7 @@
 #include "web/auth.h"
 #include "web/picker.h"
 #include "web/registry/registry.h"
+#include "svc/participation.h"
 #include "web/routes.h"
 
 #define PAGE_SIZE	50
@@ -116,6 +117,31 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* Where participation row (its cycle, stage and state) stands, as people
+ * read it in its cycle: a 2022 unit that submitted is finished, not
+ * waiting for an evaluation that cycle never runs. */
+static const char *
+standing(struct request *req, struct db_conn *c, json_t *row)
+{
+	struct cycle_window w[STAGE_MAX];
+	json_t *stages = NULL, *st;
+	struct err e;
+	enum stage s;
+	size_t i, n = 0;
+
+	err_clear(&e);
+	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(json_integer_value(
+	    json_object_get(row, "cycle_id"))) }, 1, &stages, &e) == 0)
+		json_array_foreach(stages, i, st)
+			if ((s = stage_parse(json_string_value(json_object_get(st, "stage")))) <
+			    STAGE_MAX && n < STAGE_MAX)
+				w[n++] = (struct cycle_window){ s, 0, 0 };
+	json_decref(stages);
+	return participation_standing_label(&req->arena, req_lang(req),
+	    stage_parse(json_string_value(json_object_get(row, "stage"))),
+	    pstate_parse(json_string_value(json_object_get(row, "state"))), w, n);
+}
+
 /* The unit's participations the caller may see, with their stage and
  * state, into model's "participations". */
 static int
@@ -140,9 +166,7 @@ unit_participations(struct request *req, struct db_conn *c, int64_t id,
 		snprintf(key, sizeof(key), "stage.%s.name",
 		    json_string_value(json_object_get(row, "stage")));
 		json_object_set_new(row, "stage_label", json_string(i18n_get(l, key)));
-		snprintf(key, sizeof(key), "state.%s",
-		    json_string_value(json_object_get(row, "state")));
-		json_object_set_new(row, "state_label", json_string(i18n_get(l, key)));
+		json_object_set_new(row, "state_label", json_string(standing(req, c, row)));
 		json_array_append(seen, row);
 	}
 	json_decref(rows);

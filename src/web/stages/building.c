@@ -54,7 +54,7 @@ readonly_notice(struct request *req, const struct building *b, json_t *model)
 		return;
 	if (b->p.stage < STAGE_BUILDING)
 		app_notice(model, false, i18n_get(req_lang(req), "building.readonly.before"));
-	else if (b->p.stage > STAGE_BUILDING || strcmp(b->p.state, "building") != 0)
+	else if (b->p.stage > STAGE_BUILDING || b->p.state != PSTATE_BUILDING)
 		app_notice(model, false, i18n_get(req_lang(req), "building.readonly.after"));
 }
 
@@ -68,6 +68,20 @@ mentor_form(struct request *req, bool refill)
 	json_object_foreach(f, k, v)
 		json_object_set_new(v, "required", json_true());
 	return f;
+}
+
+/* Beside the submit button: whether the submission would go through now
+ * that role, state and window allow it, and else what is missing (the list
+ * missing, each item linking to its indicator). */
+static json_t *
+submission_json(struct request *req, const struct building *b, json_t *missing)
+{
+	size_t n = json_array_size(missing);
+
+	return json_pack("{s:b, s:I, s:O, s:s?}", "ready", b->progress.complete && n == 0,
+	    "missing_count", (json_int_t)n, "missing", missing, "blocked", n == 0 ? NULL :
+	    i18n_fill(&req->arena, i18n_get(req_lang(req), "building.submit_blocked"),
+	    (long)n));
 }
 
 /*
@@ -112,6 +126,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	    TR_MENTOR, false)));
 	json_object_set_new(m, "may_submit", json_boolean(participation_may(s, &b->p,
 	    TR_SUBMIT, true)));
+	json_object_set_new(m, "submission", submission_json(req, b, missing));
 	json_object_set_new(m, "mentor_fields", mentor_form(req, mentor_refill));
 	json_object_set_new(m, "back", json_sprintf("/partisipasi/%lld/pembangunan",
 	    (long long)b->p.id));
@@ -122,9 +137,9 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	return 0;
 }
 
-/* The page of the request's participation with view v. */
+/* The page of participation pid with view v. */
 static int
-view_page(struct request *req, struct reply *rep, const struct building_view *v,
+page_of(struct request *req, struct reply *rep, int64_t pid, const struct building_view *v,
     bool mentor_refill, struct err *e)
 {
 	struct building b;
@@ -132,19 +147,40 @@ view_page(struct request *req, struct reply *rep, const struct building_view *v,
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
-	    e) == 0)
+	if (web_svc(req, &s, e) == 0 && building_load(&s, pid, &b, e) == 0)
 		rc = page_model(req, rep, &s, &b, v, mentor_refill, e);
 	building_free(&b);
 	return rc;
+}
+
+/* The page of the request's participation with view v. */
+static int
+view_page(struct request *req, struct reply *rep, const struct building_view *v,
+    bool mentor_refill, struct err *e)
+{
+	return page_of(req, rep, req_param(req, "id")->i, v, mentor_refill, e);
+}
+
+int
+building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
+{
+	return page_of(req, rep, pid, NULL, false, e);
 }
 
 static int
 building_page(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *ok = req_param(req, "ok");
+	struct participation p;
+	struct svc s;
 	size_t i;
+	int rc;
 
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_BUILDING, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;
 	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
@@ -472,6 +508,13 @@ building_submit_post(struct request *req, struct reply *rep, struct err *e)
 	return back(req, rep, id, "ajukan", NULL);
 }
 
+/* Files are kept only for a caller the policy lets fill in. */
+static int
+upload_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_FILL, e);
+}
+
 /* The addresses this file answers, with their declared inputs. */
 /* building.c, evaluation.c: the answers, reasons and notes keyed by
  * indicator or criterion code are read and validated by the handlers. */
@@ -505,15 +548,16 @@ static const struct route routes[] = {
 	  .params = p_building },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
 	  .handler = building_save_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_save },
+	  .params = p_building_save, .page = plain_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
 	  .handler = building_upload_post, .template = "building", .login = true, .csrf = true,
-	  .upload = true, .max_files = 1, .params = p_building_upload },
+	  .upload = true, .max_files = 1, .params = p_building_upload, .admit = upload_admit,
+	  .page = plain_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
 	  .handler = building_mentor_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_mentor },
+	  .params = p_building_mentor, .page = plain_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
 	  .handler = building_submit_post, .template = "building", .login = true, .csrf = true,
-	  .params = route_params_id },
+	  .params = route_params_id, .page = plain_again },
 };
 ROUTE_TABLE(building_routes, routes);

@@ -28,6 +28,11 @@ struct building_view {
 	bool show_missing;		/* mark what each indicator lacks */
 };
 
+/* building.c: the building page of participation pid as it stands, as
+ * rep's model and template: what a refused post elsewhere (a file's
+ * removal) shows again. */
+int	building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
+
 /*
  * The criteria of b with their applicable indicators (text, guidance,
  * options with the current or typed choice, note, evidence, what is
@@ -41,8 +46,9 @@ json_t	*building_criteria(struct request *req, const struct building *b,
  * criteria: [{code, name, percent, done, applicable}]} as a new object. */
 json_t	*building_progress_json(struct request *req, const struct progress *pr);
 
-/* The missing items [{criterion, criterion_name, code, text, what}] of pr,
- * in the user's language, as a new array. */
+/* The missing items [{criterion, criterion_name, code, text, what, href
+ * (the indicator's anchor on the page)}] of pr, in the user's language,
+ * as a new array. */
 json_t	*building_missing_json(struct request *req, const struct building *b);
 
 /* The mentoring notes of participation id, newest visit first, as a new

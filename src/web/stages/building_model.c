@@ -67,12 +67,13 @@ building_missing_json(struct request *req, const struct building *b)
 	for (i = 0; out != NULL && i < pr->missing_count; i++) {
 		const struct progress_missing *m = &pr->missing[i];
 
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s}",
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:o}",
 		    "criterion", m->criterion->code,
 		    "criterion_name", rb_text_get(&m->criterion->name, rl),
 		    "code", m->indicator->code, "text", rb_text_get(&m->indicator->text, rl),
 		    "needs_answer", m->needs_answer, "needs_evidence", m->needs_evidence,
-		    "what", lack_text(req, m->needs_answer, m->needs_evidence)));
+		    "what", lack_text(req, m->needs_answer, m->needs_evidence),
+		    "href", json_sprintf("#indikator-%s", m->indicator->code)));
 	}
 	return out;
 }

@@ -20,7 +20,7 @@ static void
 decorate(struct request *req, const struct participation *p, json_t *d)
 {
 	enum lang l = req_lang(req);
-	const char *st = decl_str(d, "status");
+	enum decl_status st = decl_status_of(d);
 	static const char *const times[] = { "requested_at", "decided_at", "recorded_at",
 	    "confirmed_at", NULL };
 	static const char *const optional[] = { "place", "link", "planned_witnesses",
@@ -28,7 +28,7 @@ decorate(struct request *req, const struct participation *p, json_t *d)
 	char key[64];
 	size_t i;
 
-	snprintf(key, sizeof(key), "declaration.status.%s", st);
+	snprintf(key, sizeof(key), "declaration.status.%s", decl_status_code(st));
 	json_object_set_new(d, "status_label", json_string(i18n_get(l, key)));
 	json_object_set_new(d, "mode_label", json_string(decl_mode_label(req,
 	    decl_str(d, "mode"))));
@@ -47,12 +47,12 @@ decorate(struct request *req, const struct participation *p, json_t *d)
 	for (i = 0; optional[i] != NULL; i++)
 		if (decl_str(d, optional[i])[0] == '\0')
 			json_object_set_new(d, optional[i], json_null());
-	json_object_set_new(d, "is_rejected", json_boolean(strcmp(st, "rejected") == 0));
-	json_object_set_new(d, "is_approved", json_boolean(strcmp(st, "requested") != 0 &&
-	    strcmp(st, "rejected") != 0));
-	json_object_set_new(d, "is_recorded", json_boolean(strcmp(st, "recorded") == 0 ||
-	    strcmp(st, "confirmed") == 0));
-	json_object_set_new(d, "is_confirmed", json_boolean(strcmp(st, "confirmed") == 0));
+	json_object_set_new(d, "is_rejected", json_boolean(st == DECL_STATUS_REJECTED));
+	json_object_set_new(d, "is_approved", json_boolean(st == DECL_STATUS_APPROVED ||
+	    st == DECL_STATUS_RECORDED || st == DECL_STATUS_CONFIRMED));
+	json_object_set_new(d, "is_recorded", json_boolean(st == DECL_STATUS_RECORDED ||
+	    st == DECL_STATUS_CONFIRMED));
+	json_object_set_new(d, "is_confirmed", json_boolean(st == DECL_STATUS_CONFIRMED));
 }
 
 /* The members as the page lists them; the names of those without a
@@ -172,7 +172,7 @@ record_form(struct request *req, const struct participation *p, json_t *d,
 	}
 	if (rows == NULL) {
 		rows = decl_witness_rows(req, false);
-		if (strcmp(decl_str(d, "status"), "recorded") == 0)
+		if (decl_status_of(d) == DECL_STATUS_RECORDED)
 			prefill_record(d, json_object_get(d, "witnesses"),
 			    json_object_get(f, "fields"), rows);
 	}
@@ -187,16 +187,16 @@ add_forms(struct request *req, struct svc *s, const struct participation *p, jso
     struct decl_member *m, size_t n, json_t *missing, struct decl_posted *posted,
     json_t *model)
 {
-	const char *st = decl_str(d, "status");
+	enum decl_status st = decl_status_of(d);
 	bool live = d != NULL && decl_num(d, "live") == 1;
-	bool held = strcmp(st, "approved") == 0 || strcmp(st, "recorded") == 0;
+	bool held = st == DECL_STATUS_APPROVED || st == DECL_STATUS_RECORDED;
 
 	if (!live && participation_may(s, p, TR_REQUEST, false))
 		json_object_set_new(model, "request_form", form_model(req, p, DF_REQUEST,
 		    "ajukan", posted));
 	if (!live)
 		return;
-	if (strcmp(st, "requested") == 0 && decl_members_may(s, m, n, TR_APPROVE, false)) {
+	if (st == DECL_STATUS_REQUESTED && decl_members_may(s, m, n, TR_APPROVE, false)) {
 		json_object_set_new(model, "approve_form", form_model(req, p, DF_APPROVE,
 		    "setujui", posted));
 		json_object_set_new(model, "reject_form", form_model(req, p, DF_REJECT,
@@ -207,7 +207,7 @@ add_forms(struct request *req, struct svc *s, const struct participation *p, jso
 	if (held && participation_may(s, p, TR_RECORD, false))
 		json_object_set_new(model, "upload_form", form_model(req, p, DF_UPLOAD,
 		    "unggah", posted));
-	if (strcmp(st, "recorded") == 0 && decl_members_may(s, m, n, TR_CONFIRM, true))
+	if (st == DECL_STATUS_RECORDED && decl_members_may(s, m, n, TR_CONFIRM, true))
 		json_object_set_new(model, "confirm_form", json_pack("{s:o, s:b, s:O}",
 		    "action", json_sprintf("/partisipasi/%lld/pencanangan/konfirmasi",
 		    (long long)p->id), "ready", json_array_size(missing) == 0,
@@ -291,7 +291,7 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 		return -1;
 	json_object_set_new(model, "has_statements", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "statements", list);
-	if ((list = files_list(s, p->id, "photo", NULL, e)) == NULL)
+	if ((list = files_list(s, p->id, FILE_PHOTO, NULL, e)) == NULL)
 		return -1;
 	json_object_set_new(model, "has_photos", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "photos", list);
@@ -312,11 +312,32 @@ declaration_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0 ||
 	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
 		return -1;
+	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_DECLARATION, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	return decl_page_model(req, rep, &s, &p, NULL, e);
+}
+
+int
+decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
+{
+	struct decl_posted none = { DF_NONE, NULL, NULL, NULL };
+	struct participation p;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0 || participation_load(&s, pid, &p, e) < 0)
+		return -1;
+	return decl_page_model(req, rep, &s, &p, &none, e);
+}
+
+int
+decl_page_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return decl_page_of(req, rep, req_param(req, "id")->i, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -49,6 +49,12 @@ struct decl_posted {
 int	decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	    struct participation *p, struct decl_posted *posted, struct err *e);
 
+/* declaration.c: the page again as it stands, with no form kept: what a
+ * post refused before its form mattered shows (struct route's page); the
+ * same for participation pid (a file's removal, refused). */
+int	decl_page_again(struct request *req, struct reply *rep, struct err *e);
+int	decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
+
 /*
  * declaration_form.c: the field models of form f, filled in from the
  * request's declared parameters when refill (the posted form) and empty
@@ -61,15 +67,17 @@ json_t	*decl_witness_rows(struct request *req, bool refill);
 
 /*
  * Check a posted request (ajukan) for p beyond the validators: the date
- * not past and not after the stage's deadline, a place for on-site and
- * hybrid events, an https link for online and hybrid ones. Problems go on
- * fields; true when there were any.
+ * as decl_request_date allows it (not past, inside the stage's window), a
+ * place for on-site and hybrid events, an https link for online and
+ * hybrid ones. Problems go on fields; true when there were any.
  */
-bool	decl_check_request(struct request *req, const struct participation *p,
+bool	decl_check_request(struct request *req, struct svc *s, const struct participation *p,
 	    json_t *fields);
-/* The same for the record (catat): the date not in the future, at least
- * one witness, each named row complete. Problems go on fields and rows. */
-bool	decl_check_record(struct request *req, const struct participation *p,
+/* The same for the record (catat): the date as decl_record_date allows it
+ * against p's live declaration (not in the future, inside the window, not
+ * before the request, near the proposed date), at least one witness, each
+ * named row complete. Problems go on fields and rows. */
+bool	decl_check_record(struct request *req, struct svc *s, const struct participation *p,
 	    json_t *fields, json_t *rows);
 
 /* True when s is an https:// address with a plausible host. */

@@ -89,7 +89,7 @@ declaration_request(struct request *req, struct reply *rep, struct err *e)
 	if (participation_guard(&s, &p, TR_REQUEST, false, &step, e) < 0)
 		return show_again(req, rep, &s, DF_REQUEST, e->status, NULL, NULL, NULL, e);
 	fields = decl_fields(req, DF_REQUEST, true);
-	if (decl_check_request(req, &p, fields))
+	if (decl_check_request(req, &s, &p, fields))
 		return show_again(req, rep, &s, DF_REQUEST, 422, fields, NULL,
 		    "declaration.form_invalid", e);
 	json_decref(fields);
@@ -176,7 +176,7 @@ declaration_record(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	fields = decl_fields(req, DF_RECORD, true);
 	rows = decl_witness_rows(req, true);
-	if (decl_check_record(req, &p, fields, rows)) {
+	if (decl_check_record(req, &s, &p, fields, rows)) {
 		if (decl_check(&s, in.participation, TR_RECORD, e) < 0) {
 			json_decref(fields);
 			json_decref(rows);
@@ -235,6 +235,13 @@ declaration_confirm(struct request *req, struct reply *rep, struct err *e)
 	return done(req, rep, pid, "konfirmasi");
 }
 
+/* Files are kept only for a caller the policy lets record the event. */
+static int
+upload_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_RECORD, e);
+}
+
 /* The addresses this file answers, with their declared inputs. */
 #define DECL_WITNESS(n) \
 	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
@@ -271,21 +278,22 @@ static const struct param_spec p_decl_record[] = {
 static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/ajukan",
 	  .handler = declaration_request, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_request },
+	  .csrf = true, .params = p_decl_request, .page = decl_page_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/setujui",
 	  .handler = declaration_approve, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_approve },
+	  .csrf = true, .params = p_decl_approve, .page = decl_page_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/tolak",
 	  .handler = declaration_reject, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_reject },
+	  .csrf = true, .params = p_decl_reject, .page = decl_page_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/catat",
 	  .handler = declaration_record, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_record },
+	  .csrf = true, .params = p_decl_record, .page = decl_page_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/unggah",
 	  .handler = declaration_upload, .template = "declaration", .login = true,
-	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = route_params_id },
+	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = route_params_id,
+	  .admit = upload_admit, .page = decl_page_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/konfirmasi",
 	  .handler = declaration_confirm, .template = "declaration", .login = true,
-	  .csrf = true, .params = route_params_id },
+	  .csrf = true, .params = route_params_id, .page = decl_page_again },
 };
 ROUTE_TABLE(declaration_actions_routes, routes);

@@ -38,7 +38,8 @@ static const struct field_spec reject_fields[] = {
 };
 
 static const struct field_spec record_fields[] = {
-	{ "tanggal_pelaksanaan", "declaration.field.actual_date", "date", "off", NULL },
+	{ "tanggal_pelaksanaan", "declaration.field.actual_date", "date", "off",
+	    "declaration.hint.actual_date" },
 	{ "moda_pelaksanaan", "declaration.field.actual_mode", "select", NULL, NULL },
 	{ "jumlah_hadir", "declaration.field.attendance", "number", "off",
 	    "declaration.hint.attendance" },
@@ -195,19 +196,6 @@ flag_text(json_t *fields, const char *name, const char *text, bool *bad)
 		json_object_set_new(f, "error", json_string(text));
 }
 
-/* The last calendar day of the stage's window in p's time zone, or "". */
-static void
-deadline_day(const struct participation *p, char out[TIME_DATE_LEN])
-{
-	const struct cycle_window *w = machine_window(p->windows, p->nwindows,
-	    STAGE_DECLARATION);
-
-	if (w == NULL)
-		out[0] = '\0';
-	else
-		time_local_date(w->deadline, tz_offset(p->tz), out);
-}
-
 const char *
 decl_mode_label(struct request *req, const char *mode)
 {
@@ -252,25 +240,21 @@ decl_link_valid(const char *s)
 }
 
 bool
-decl_check_request(struct request *req, const struct participation *p, json_t *fields)
+decl_check_request(struct request *req, struct svc *s, const struct participation *p,
+    json_t *fields)
 {
-	enum lang l = req_lang(req);
 	const char *date = req_param(req, "tanggal")->text;
 	const char *mode = req_param(req, "moda")->text;
 	const struct param_value *place = req_param(req, "tempat");
 	const struct param_value *link = req_param(req, "tautan");
-	char today[TIME_DATE_LEN], last[TIME_DATE_LEN];
+	struct decl_days days;
+	enum decl_date r;
 	bool bad = form_has_errors(req);
 
 	if (req_param_error(req, "tanggal") == VE_OK) {
-		deadline_day(p, last);
-		if (strcmp(date, participation_today(p, time(NULL), today)) < 0)
-			flag(req, fields, "tanggal", "declaration.error.date_past", &bad);
-		else if (last[0] != '\0' && strcmp(date, last) > 0)
-			flag_text(fields, "tanggal", i18n_subst(&req->arena, i18n_get(l,
-			    "declaration.error.date_after_deadline"), "deadline",
-			    time_date_text(&req->arena, last, i18n_time_lang(l)),
-			    (const char *)NULL), &bad);
+		decl_days_of(s, p, NULL, &days);
+		if ((r = decl_request_date(date, &days)) != DECL_DATE_OK)
+			flag_text(fields, "tanggal", decl_date_message(s, r, &days), &bad);
 	}
 	if (req_param_error(req, "moda") == VE_OK) {
 		if (strcmp(mode, "daring") != 0 && !place->present &&
@@ -286,21 +270,41 @@ decl_check_request(struct request *req, const struct participation *p, json_t *f
 	return bad;
 }
 
-bool
-decl_check_record(struct request *req, const struct participation *p, json_t *fields,
-    json_t *rows)
+/* The record's date against today, the window and p's live declaration
+ * (when there is one: else the service refuses the record anyway). */
+static void
+check_record_date(struct request *req, struct svc *s, const struct participation *p,
+    json_t *fields, bool *bad)
 {
 	const char *date = req_param(req, "tanggal_pelaksanaan")->text;
-	char today[TIME_DATE_LEN], name[48];
+	struct decl_days days;
+	struct err e;
+	enum decl_date r;
+	json_t *decls, *d;
+
+	err_clear(&e);
+	if (req_param_error(req, "tanggal_pelaksanaan") != VE_OK ||
+	    (decls = decl_of(s, p, &e)) == NULL)
+		return;
+	d = json_array_get(decls, 0);
+	decl_days_of(s, p, d != NULL && decl_num(d, "live") == 1 ? d : NULL, &days);
+	if ((r = decl_record_date(date, &days)) != DECL_DATE_OK)
+		flag_text(fields, "tanggal_pelaksanaan", decl_date_message(s, r, &days), bad);
+	json_decref(decls);
+}
+
+bool
+decl_check_record(struct request *req, struct svc *s, const struct participation *p,
+    json_t *fields, json_t *rows)
+{
+	char name[48];
 	const char *const parts[4] = { "nama", "jabatan", "instansi", "jenis" };
 	bool bad = form_has_errors(req), present[4], any_row = false, any;
 	json_t *row;
 	size_t i;
 	int k;
 
-	if (req_param_error(req, "tanggal_pelaksanaan") == VE_OK &&
-	    strcmp(date, participation_today(p, time(NULL), today)) > 0)
-		flag(req, fields, "tanggal_pelaksanaan", "declaration.error.date_future", &bad);
+	check_record_date(req, s, p, fields, &bad);
 	json_array_foreach(rows, i, row) {
 		any = false;
 		for (k = 0; k < 4; k++) {

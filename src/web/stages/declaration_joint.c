@@ -89,8 +89,8 @@ candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
     size_t nids, struct err *e)
 {
 	struct picker p = { .name = "peserta", .multiple = true,
-	    .query = { .source = PICK_PARTICIPATION, .cycle = id, .stage = "pencanangan",
-	    .state = "draft" }, .chosen = ids, .nchosen = nids, .keep = may_request,
+	    .query = { .source = PICK_PARTICIPATION, .cycle = id, .stage = stage_code(STAGE_DECLARATION),
+	    .state = pstate_code(PSTATE_DRAFT) }, .chosen = ids, .nchosen = nids, .keep = may_request,
 	    .keep_ctx = s };
 	json_t *f = json_pack("{s:s}", "label", i18n_get(req_lang(req),
 	    "declaration.joint.members"));
@@ -264,7 +264,7 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	fields = decl_fields(req, DF_REQUEST, true);
 	bad = problem != NULL || form_has_errors(req);
-	if (problem == NULL && n > 0 && decl_check_request(req, &parts[0], fields))
+	if (problem == NULL && n > 0 && decl_check_request(req, &s, &parts[0], fields))
 		bad = true;
 	if (bad) {
 		notice = i18n_get(l, "declaration.form_invalid");

@@ -58,7 +58,7 @@ decision(struct request *req, struct svc *s, const struct building *b, struct er
 	enum lang l = req_lang(req);
 	json_t *rows = NULL, *ev, *reasons = NULL, *r;
 	const struct rb_criterion *cr;
-	const char *result;
+	bool passed;
 	size_t i;
 
 	if (db_exec(s->c, DB_EVALUATION_GET, (struct db_param[]){ DBP_INT(b->p.id) }, 1, &rows,
@@ -80,10 +80,11 @@ decision(struct request *req, struct svc *s, const struct building *b, struct er
 		    rb_text_get(&cr->name, rb_lang(req)) :
 		    json_string_value(json_object_get(r, "criterion"))));
 	}
-	result = json_string_value(json_object_get(ev, "result"));
-	json_object_set_new(ev, "passed", json_boolean(result && strcmp(result, "pass") == 0));
-	json_object_set_new(ev, "result_label", json_string(i18n_get(l, result &&
-	    strcmp(result, "pass") == 0 ? "evaluation.result.pass" : "evaluation.result.fail")));
+	/* The result is the transition the decision made: pass or fail. */
+	passed = transition_parse(json_string_value(json_object_get(ev, "result"))) == TR_PASS;
+	json_object_set_new(ev, "passed", json_boolean(passed));
+	json_object_set_new(ev, "result_label", json_string(i18n_get(l, passed ?
+	    "evaluation.result.pass" : "evaluation.result.fail")));
 	json_object_set_new(ev, "decided_at_text", json_string(participation_local_time(req,
 	    &b->p, json_string_value(json_object_get(ev, "decided_at")))));
 	json_object_set_new(ev, "has_reasons", json_boolean(json_array_size(reasons) > 0));
@@ -99,11 +100,11 @@ next_text(struct request *req, const struct participation *p)
 {
 	const char *key;
 
-	if (strcmp(p->state, "failed") == 0)
+	if (p->state == PSTATE_FAILED)
 		key = "evaluation.next.failed";
 	else if (p->stage < STAGE_EVALUATION)
 		key = "evaluation.next.before";
-	else if (p->stage == STAGE_EVALUATION && strcmp(p->state, "awaiting_evaluation") == 0)
+	else if (p->stage == STAGE_EVALUATION && p->state == PSTATE_AWAITING_EVALUATION)
 		key = "evaluation.next.awaiting";
 	else
 		key = "evaluation.next.passed";
@@ -185,14 +186,18 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
-	    e) == 0 && page_model(req, rep, &s, &b, NULL, false, e) == 0) {
-		if (ok->present)
-			app_notice(rep->model, false, i18n_get(req_lang(req),
-			    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
-			    "evaluation.done.fail"));
-		rc = 0;
+	if (web_svc(req, &s, e) < 0 || building_load(&s, req_param(req, "id")->i, &b, e) < 0)
+		goto out;
+	/* A cycle without evaluation (2022) has no such page to show. */
+	if ((rc = participation_stage_not_run(req, rep, &b.p, STAGE_EVALUATION, e)) != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto out;
 	}
+	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0 && ok->present)
+		app_notice(rep->model, false, i18n_get(req_lang(req),
+		    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
+		    "evaluation.done.fail"));
+out:
 	building_free(&b);
 	return rc;
 }
@@ -351,6 +356,22 @@ out:
 	return rc;
 }
 
+/* The page again as it stands, for a refused post (struct route's page). */
+static int
+evaluation_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct building b;
+	struct svc s;
+	int rc = -1;
+
+	memset(&b, 0, sizeof(b));
+	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
+	    e) == 0)
+		rc = page_model(req, rep, &s, &b, NULL, false, e);
+	building_free(&b);
+	return rc;
+}
+
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_evaluation[] = {
 	PARAM_ID("id"),
@@ -370,6 +391,6 @@ static const struct route routes[] = {
 	  .params = p_evaluation },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
 	  .handler = evaluation_decide_post, .template = "evaluation", .login = true,
-	  .csrf = true, .params = p_evaluation_decide },
+	  .csrf = true, .params = p_evaluation_decide, .page = evaluation_again },
 };
 ROUTE_TABLE(evaluation_routes, routes);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "web/app.h"
+#include "web/stages/building.h"
+#include "web/stages/declaration.h"
 #include "svc/files.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -144,6 +146,25 @@ files_remove_post(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "%s", back_target(req, pid));
 }
 
+/* The stage page the file's remove button stood on, for a refused
+ * removal (struct route's page): building for evidence, the declaration
+ * for a statement or a photo. */
+static int
+remove_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct participation p;
+	struct svc s;
+	json_t *row;
+	bool evidence;
+
+	if (web_svc(req, &s, e) < 0 || files_get(&s, req_param(req, "id")->i, &row, &p, e) < 0)
+		return -1;
+	evidence = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
+	    FILE_EVIDENCE;
+	json_decref(row);
+	return evidence ? building_page_of(req, rep, p.id, e) : decl_page_of(req, rep, p.id, e);
+}
+
 /* The addresses this file answers, with their declared inputs. */
 /* files_pages.c */
 static const struct param_spec p_file_remove[] = {
@@ -156,6 +177,6 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/berkas/{id}", .handler = files_download,
 	  .login = true, .params = route_params_id },
 	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove_post,
-	  .login = true, .csrf = true, .params = p_file_remove },
+	  .login = true, .csrf = true, .params = p_file_remove, .page = remove_again },
 };
 ROUTE_TABLE(files_pages_routes, routes);

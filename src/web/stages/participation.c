@@ -9,6 +9,7 @@
 #include "web/app.h"
 #include "svc/documents.h"
 #include "web/stages/participation.h"
+#include "base/str.h"
 #include "base/timefmt.h"
 #include "core/unit_type.h"
 #include "web/routes.h"
@@ -57,10 +58,14 @@ stage_name(struct request *req, enum stage s)
 	return participation_stage_name(&req->arena, req_lang(req), s);
 }
 
+/* Where p stands, or would stand at stage s in state state, as people
+ * read it in p's cycle. */
 static const char *
-state_label(struct request *req, const char *state)
+state_label(struct request *req, const struct participation *p, enum stage s,
+    enum pstate state)
 {
-	return participation_state_label(&req->arena, req_lang(req), state);
+	return participation_standing_label(&req->arena, req_lang(req), s, state, p->windows,
+	    p->nwindows);
 }
 
 bool
@@ -79,6 +84,68 @@ participation_window_notice(struct request *req, const struct participation *p,
 	    stage_name(req, s), "opens", local_time(req, p, w->opens),
 	    "deadline", local_time(req, p, w->deadline), (const char *)NULL));
 	return true;
+}
+
+int
+participation_stage_not_run(struct request *req, struct reply *rep,
+    const struct participation *p, enum stage s, struct err *e)
+{
+	enum lang l = req_lang(req);
+	const char *msg;
+	json_t *m;
+
+	if (machine_window(p->windows, p->nwindows, s) != NULL)
+		return 0;
+	if ((m = json_object()) == NULL || participation_header(req, p, s, m, e) < 0) {
+		json_decref(m);
+		if (e->kind == ERR_NONE)
+			err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	msg = i18n_subst(&req->arena, i18n_get(l, "participation.not_run"), "cycle",
+	    p->cycle_title, "stage", stage_name(req, s), "stages",
+	    participation_stages_phrase(&req->arena, l, p->windows, p->nwindows),
+	    (const char *)NULL);
+	json_object_set_new(m, "page_title", json_sprintf("%s — %s", stage_name(req, s),
+	    p->unit_name));
+	json_object_set_new(m, "stage_not_run", json_pack("{s:s, s:s}", "stage",
+	    stage_code(s), "message", msg));
+	app_notice(m, false, msg);
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = "stage_not_run";
+	rep->status = 404;
+	return 1;
+}
+
+/* The path segment {name} of req as a positive id, or 0. */
+static int64_t
+path_id(const struct request *req, const char *name)
+{
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < req->match.count; i++)
+		if (slice_eq(req->match.seg[i].name, name))
+			return str_to_i64(req->match.seg[i].value.p, req->match.seg[i].value.len,
+			    1, INT64_MAX, &v) == 0 ? v : 0;
+	return 0;
+}
+
+int
+participation_admit(struct request *req, enum transition t, struct err *e)
+{
+	struct participation p;
+	struct svc s;
+	int64_t id = path_id(req, "id");
+
+	if (id == 0) {
+		err_set(e, ERR_NOT_FOUND, "no participation in the path");
+		return -1;
+	}
+	if (web_svc(req, &s, e) < 0 || participation_load(&s, id, &p, e) < 0)
+		return -1;
+	return participation_authorize(&s, &p, t, e);
 }
 
 static json_t *timeline(struct request *req, struct db_conn *c,
@@ -121,7 +188,8 @@ participation_header(struct request *req, const struct participation *p, enum st
 	    "cycle", "id", (json_int_t)p->cycle_id, "title", p->cycle_title,
 	    "year", p->cycle_year,
 	    "stage", stage_code(p->stage), "stage_label", stage_name(req, p->stage),
-	    "state", p->state, "state_label", state_label(req, p->state),
+	    "state", pstate_code(p->state), "state_label", state_label(req, p, p->stage,
+	    p->state),
 	    "ended", !machine_open(p->stage, p->state, p->windows, p->nwindows));
 	if (tabs == NULL || part == NULL) {
 		json_decref(tabs);
@@ -177,11 +245,18 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 			i++;
 	}
 	json_array_foreach(rows, i, row) {
-		snprintf(key, sizeof(key), "participation.event.%s",
-		    json_string_value(json_object_get(row, "what")));
+		enum stage st = stage_parse(json_string_value(json_object_get(row, "stage")));
+		enum pstate ps = pstate_parse(json_string_value(json_object_get(row, "state")));
+		const char *what = json_string_value(json_object_get(row, "what"));
+
+		/* A step that finished the cycle's last stage says so where its
+		 * usual words would promise a stage to come ("for evaluation"). */
+		snprintf(key, sizeof(key), "participation.event.finished.%s", what);
+		if (!machine_finished(st, ps, p->windows, p->nwindows) ||
+		    i18n_get(l, key) == key)
+			snprintf(key, sizeof(key), "participation.event.%s", what);
 		json_object_set_new(row, "label", json_string(lookup(req, key)));
-		json_object_set_new(row, "state_label", json_string(state_label(req,
-		    json_string_value(json_object_get(row, "state")))));
+		json_object_set_new(row, "state_label", json_string(state_label(req, p, st, ps)));
 		json_object_set_new(row, "when", json_string(participation_local_time(req, p,
 		    json_string_value(json_object_get(row, "at")))));
 		if (json_is_null(json_object_get(row, "actor_name")))
@@ -199,9 +274,9 @@ next_step(struct request *req, const struct participation *p)
 
 	if (!machine_open(p->stage, p->state, p->windows, p->nwindows))
 		snprintf(key, sizeof(key), "participation.next.%s",
-		    strcmp(p->state, "failed") == 0 ? "failed" : "ended");
+		    p->state == PSTATE_FAILED ? "failed" : "ended");
 	else
-		snprintf(key, sizeof(key), "participation.next.%s", p->state);
+		snprintf(key, sizeof(key), "participation.next.%s", pstate_code(p->state));
 	return lookup(req, key);
 }
 

@@ -37,11 +37,30 @@ int	participation_header(struct request *req, const struct participation *p,
 	    enum stage tab, json_t *model, struct err *e);
 
 /*
+ * The page of stage s for p when p's cycle does not run s: the header with
+ * a notice saying which stages the cycle runs, as rep's model (also its
+ * JSON twin, with "stage_not_run" {stage, message}), status 404. 1 when
+ * rep was filled so, 0 when the cycle runs s (rep untouched), -1 with e.
+ */
+int	participation_stage_not_run(struct request *req, struct reply *rep,
+	    const struct participation *p, enum stage s, struct err *e);
+
+/*
  * When stage s's window is not open now, a notice (status, not error) on
  * model saying when it opens or when it closed, with dates; true then.
  */
 bool	participation_window_notice(struct request *req, const struct participation *p,
 	    enum stage s, json_t *model);
+
+/*
+ * The admission of a post that carries files to /partisipasi/{id}/...
+ * (route_admit): 0 when the policy lets the signed-in caller make
+ * transition t on participation {id}, so that its body may be kept; -1
+ * with e otherwise, 404 when the caller may not see the participation (or
+ * it does not exist), 403 when the role may not make t there. State and
+ * window are the handler's to check, once the body is in.
+ */
+int	participation_admit(struct request *req, enum transition t, struct err *e);
 
 /* A time (ISO-8601 UTC text) as the unit's local date and time, e.g.
  * "29 November 2026 18.00 WITA" (Indonesian) or "29 November 2026 18:00

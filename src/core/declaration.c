@@ -1,0 +1,135 @@
+/*
+ * declaration.c - declaration statuses and the dates of a declaration
+ * (declaration.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/declaration.h"
+
+static const char *const statuses[DECL_STATUS_MAX] = {
+	[DECL_STATUS_REQUESTED] = "requested",
+	[DECL_STATUS_APPROVED] = "approved",
+	[DECL_STATUS_REJECTED] = "rejected",
+	[DECL_STATUS_RECORDED] = "recorded",
+	[DECL_STATUS_CONFIRMED] = "confirmed",
+};
+
+static const char *const date_codes[DECL_DATE_MAX] = {
+	[DECL_DATE_OK] = "ok",
+	[DECL_DATE_BAD] = "bad",
+	[DECL_DATE_PAST] = "past",
+	[DECL_DATE_FUTURE] = "future",
+	[DECL_DATE_BEFORE_OPEN] = "before_open",
+	[DECL_DATE_AFTER_DEADLINE] = "after_deadline",
+	[DECL_DATE_BEFORE_REQUEST] = "before_request",
+	[DECL_DATE_FAR] = "far",
+};
+
+const char *
+decl_status_code(enum decl_status s)
+{
+	return s < DECL_STATUS_MAX ? statuses[s] : "";
+}
+
+enum decl_status
+decl_status_parse(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < DECL_STATUS_MAX; i++)
+		if (strcmp(code, statuses[i]) == 0)
+			return (enum decl_status)i;
+	return DECL_STATUS_MAX;
+}
+
+const char *
+decl_date_code(enum decl_date r)
+{
+	return r < DECL_DATE_MAX ? date_codes[r] : "";
+}
+
+/* ymd as a struct tm at noon UTC; false unless it is a real date. */
+static bool
+day_of(const char *ymd, struct tm *tm)
+{
+	int y, m, d;
+	char tail;
+	time_t t;
+
+	if (ymd == NULL || strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-' ||
+	    sscanf(ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return false;
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = 12;
+	t = timegm(tm);
+	/* timegm normalises 31 April to 1 May: such a day does not exist. */
+	return gmtime_r(&t, tm) != NULL && tm->tm_mday == d && tm->tm_mon == m - 1;
+}
+
+bool
+decl_day_shift(const char *ymd, int days, char out[16])
+{
+	struct tm tm;
+	time_t t;
+
+	if (!day_of(ymd, &tm))
+		return false;
+	t = timegm(&tm) + (time_t)days * 86400;
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1899 || tm.tm_year > 8099)
+		return false;
+	snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+	    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+	return true;
+}
+
+/* Day a comes before day b; false when either is unknown ("" or NULL). */
+static bool
+before(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && a[0] != '\0' && b[0] != '\0' && strcmp(a, b) < 0;
+}
+
+enum decl_date
+decl_request_date(const char *date, const struct decl_days *days)
+{
+	struct tm tm;
+
+	if (!day_of(date, &tm))
+		return DECL_DATE_BAD;
+	if (before(date, days->today))
+		return DECL_DATE_PAST;
+	if (before(date, days->opens))
+		return DECL_DATE_BEFORE_OPEN;
+	if (before(days->deadline, date))
+		return DECL_DATE_AFTER_DEADLINE;
+	return DECL_DATE_OK;
+}
+
+enum decl_date
+decl_record_date(const char *date, const struct decl_days *days)
+{
+	char lo[16], hi[16];
+	struct tm tm;
+
+	if (!day_of(date, &tm))
+		return DECL_DATE_BAD;
+	if (before(days->today, date))
+		return DECL_DATE_FUTURE;
+	if (before(date, days->opens))
+		return DECL_DATE_BEFORE_OPEN;
+	if (before(days->deadline, date))
+		return DECL_DATE_AFTER_DEADLINE;
+	if (before(date, days->requested))
+		return DECL_DATE_BEFORE_REQUEST;
+	if (decl_day_shift(days->proposed, -DECL_RECORD_SLACK_DAYS, lo) &&
+	    decl_day_shift(days->proposed, DECL_RECORD_SLACK_DAYS, hi) &&
+	    (before(date, lo) || before(hi, date)))
+		return DECL_DATE_FAR;
+	return DECL_DATE_OK;
+}
