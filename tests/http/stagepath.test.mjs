@@ -136,7 +136,7 @@ test('a post the role may not make shows the stage page with why, status 403', a
   await kop.get(`/partisipasi/${kanim}/pembangunan`);
   r = await kop.post(`/partisipasi/${kanim}/pembangunan/ajukan`, {});
   assert.equal(r.status, 403);
-  assert.match(r.text, /hanya kepala unit ini yang dapat mengajukan hasil pembangunan untuk evaluasi/);
+  assert.match(r.text, /hanya kepala unit ini yang dapat mengajukan hasil pembangunan\./);
   assert.match(r.text, /aria-current="page">Pembangunan</);
   r = await kop.post(`/partisipasi/${kanim}/pembangunan/pendampingan`,
     { tanggal: '2026-01-01', temuan: 'Temuan', saran: 'Saran' });
