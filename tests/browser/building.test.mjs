@@ -185,7 +185,7 @@ test('a post refused for the role shows the stage page with the reason', { timeo
     })]);
     assert.equal(response.status(), 403);
     assert.match(await page.getByRole('alert').textContent(),
-      /hanya kepala unit ini yang dapat mengajukan hasil pembangunan untuk evaluasi/);
+      /hanya kepala unit ini yang dapat mengajukan hasil pembangunan\./);
     assert.equal(await page.locator('nav.stages [aria-current=page]').textContent(), 'Pembangunan');
     await assertClean(page, 'the building page after a refused post');
   } finally {

@@ -592,8 +592,10 @@ test('2022: the immigration office declares, builds and submits; the cycle ends 
 
   const head = await as(HEAD_KANIM);
   await openStage(head, pid, 'Pembangunan');
-  await clickThrough(head, head.getByRole('button', { name: 'Ajukan untuk evaluasi' }));
+  // 2022 runs no evaluation: the head submits the building results, and that is the end.
+  await clickThrough(head, head.getByRole('button', { name: 'Ajukan hasil pembangunan' }));
   assert.equal(stateOf(pid), 'pembangunan/submitted');
+  assert.match(await head.getByRole('status').textContent(), /partisipasi unit selesai untuk siklus ini/);
 
   await openStage(head, pid);
   const main = await head.locator('main').textContent();

@@ -75,6 +75,27 @@ test('a 2022 unit that submitted is finished, not waiting for an evaluation', as
   assert.equal(progress.columns.find((c) => c.state === 'submitted').label, FINISHED);
 });
 
+test('in a cycle without evaluation the head submits the building results, not for evaluation', async () => {
+  const pid = part(RUTAN, 2022);
+  sql(`UPDATE participation SET state = 'building' WHERE id = ${pid}`);
+  try {
+    const head = await as('kepala.rutan.limboto@p2ham.demo');
+    const page = await head.get(`/partisipasi/${pid}/pembangunan`);
+    assert.equal(page.status, 200);
+    const section = page.text.slice(page.text.indexOf('id="submit-title"'));
+    assert.match(section, /^id="submit-title">Pengajuan hasil pembangunan<\/h2>/);
+    assert.match(section, /Siklus ini tidak menjalankan evaluasi/);
+    assert.match(section, />Ajukan hasil pembangunan<\/button>/);
+    assert.doesNotMatch(section, /untuk evaluasi/);
+    assert.equal((await head.json(`/partisipasi/${pid}/pembangunan`)).json.submission.ends_cycle, true);
+  } finally {
+    sql(`UPDATE participation SET state = 'submitted' WHERE id = ${pid}`);
+  }
+  const kanimHead = await as('kepala.kanim.gorontalo@p2ham.demo');
+  const kanim = (await kanimHead.json(`/partisipasi/${part(KANIM, 2023)}/pembangunan`)).json;
+  assert.equal(kanim.submission.ends_cycle, false, 'a 2023 unit submits for evaluation');
+});
+
 test('the page of a stage the cycle does not run answers 404 and says so', async () => {
   const pid = part(LAPAS, 2022);
   const op = await as('operator.lapas.gorontalo@p2ham.demo');
@@ -115,7 +136,7 @@ test('a post the role may not make shows the stage page with why, status 403', a
   await kop.get(`/partisipasi/${kanim}/pembangunan`);
   r = await kop.post(`/partisipasi/${kanim}/pembangunan/ajukan`, {});
   assert.equal(r.status, 403);
-  assert.match(r.text, /hanya kepala unit ini yang dapat mengajukan hasil pembangunan untuk evaluasi/);
+  assert.match(r.text, /hanya kepala unit ini yang dapat mengajukan hasil pembangunan\./);
   assert.match(r.text, /aria-current="page">Pembangunan</);
   r = await kop.post(`/partisipasi/${kanim}/pembangunan/pendampingan`,
     { tanggal: '2026-01-01', temuan: 'Temuan', saran: 'Saran' });

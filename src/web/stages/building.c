@@ -70,6 +70,14 @@ mentor_form(struct request *req, bool refill)
 	return f;
 }
 
+/* Submitting ends p's participation: its cycle runs nothing after
+ * building (2022), so there is no evaluation to submit for. */
+static bool
+submit_ends(const struct participation *p)
+{
+	return machine_finished(STAGE_BUILDING, PSTATE_SUBMITTED, p->windows, p->nwindows);
+}
+
 /* Beside the submit button: whether the submission would go through now
  * that role, state and window allow it, and else what is missing (the list
  * missing, each item linking to its indicator). */
@@ -78,10 +86,10 @@ submission_json(struct request *req, const struct building *b, json_t *missing)
 {
 	size_t n = json_array_size(missing);
 
-	return json_pack("{s:b, s:I, s:O, s:s?}", "ready", b->progress.complete && n == 0,
+	return json_pack("{s:b, s:I, s:O, s:s?, s:b}", "ready", b->progress.complete && n == 0,
 	    "missing_count", (json_int_t)n, "missing", missing, "blocked", n == 0 ? NULL :
 	    i18n_fill(&req->arena, i18n_get(req_lang(req), "building.submit_blocked"),
-	    (long)n));
+	    (long)n), "ends_cycle", submit_ends(&b->p));
 }
 
 /*
@@ -185,7 +193,9 @@ building_page(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
 		if (strcmp(ok->text, done_notices[i].ok) == 0)
-			app_notice(rep->model, false, i18n_get(req_lang(req), done_notices[i].key));
+			app_notice(rep->model, false, i18n_get(req_lang(req),
+			    strcmp(ok->text, "ajukan") == 0 && submit_ends(&p) ?
+			    "building.submitted_final" : done_notices[i].key));
 	return 0;
 }
 
