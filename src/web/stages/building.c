@@ -525,9 +525,9 @@ upload_admit(struct request *req, struct err *e)
 	return participation_admit(req, TR_FILL, e);
 }
 
-/* The addresses this file answers, with their declared inputs. */
-/* building.c, evaluation.c: the answers, reasons and notes keyed by
- * indicator or criterion code are read and validated by the handlers. */
+/* The addresses this file answers, with their declared inputs. The
+ * answers and notes keyed by indicator code are read and validated by the
+ * handlers. */
 static const struct param_spec p_building[] = {
 	PARAM_ID("id"),
 	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|pendampingan|ajukan" },
