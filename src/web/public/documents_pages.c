@@ -240,9 +240,9 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-/* The addresses this file answers, with their declared inputs. */
-/* documents_pages.c: the serial's pattern is checked by the handler, which
- * answers a page that says what is wrong. */
+/* The addresses this file answers, with their declared inputs. The
+ * serial's pattern is checked by the handler, which answers a page that
+ * says what is wrong. */
 static const struct param_spec p_serial[] = {
 	{ "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL },
 	{ NULL },

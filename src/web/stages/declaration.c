@@ -341,8 +341,6 @@ decl_page_again(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-/* declaration.c, declaration_actions.c, declaration_joint.c: the
- * witness rows of the record form are checked as rows by the handler. */
 static const struct param_spec p_decl[] = {
 	PARAM_ID("id"),
 	{ "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
