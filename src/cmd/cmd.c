@@ -19,6 +19,7 @@
 #include "web/app.h"
 #include "svc/audit.h"
 #include "svc/documents.h"
+#include "svc/files.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -42,6 +43,25 @@ const struct cmd cmds[] = {
 	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
 	{ NULL, NULL, NULL },
 };
+
+/* Sweep stored contents no row holds, on a connection of its own. */
+static int
+sweep_files(struct db *db, const char *data_dir)
+{
+	struct db_conn *c;
+	struct err e;
+	long n;
+
+	err_clear(&e);
+	if ((c = db_conn(db, &e)) == NULL || (n = files_sweep(c, data_dir, time(NULL),
+	    &e)) < 0) {
+		config_die("sweeping the file store: %s", e.msg);
+		return -1;
+	}
+	if (n > 0)
+		log_info("event=file_sweep removed=%ld", n);
+	return 0;
+}
 
 int
 cmd_serve(int argc, char **argv)
@@ -86,6 +106,10 @@ cmd_serve(int argc, char **argv)
 	log_info("event=start version=%s database=%s", P2HAM_VERSION,
 	    db_backend_name(db_backend(db)));
 	documents_sweep(c.data_dir);
+	if (sweep_files(db, c.data_dir) < 0) {
+		rc = 1;
+		goto done;
+	}
 	if (audit_checkpointer_start(db, c.data_dir, c.checkpoint_interval, &e) < 0) {
 		rc = config_die("%s", e.msg);
 		goto done;

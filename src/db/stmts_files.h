@@ -6,6 +6,9 @@
 #define P2HAM_DB_STMTS_FILES_H
 
 #define DB_STMTS_FILES(X)						\
+	/* $1 sha256 -> one row when some file row holds that content. */ \
+	X(FILE_SHA_USED,						\
+	    "SELECT 1 AS one FROM file WHERE sha256 = $1 LIMIT 1")	\
 	/* $1 sha256, $2 name, $3 mime, $4 size, $5 participation_id,	\
 	 * $6 purpose, $7 indicator or NULL, $8 uploaded_by,		\
 	 * $9 uploaded_at, $10 replaces_id or NULL -> {"id"}. */	\

@@ -5,6 +5,7 @@
  * The name and Content-Type the browser sent are never trusted; the name
  * is kept, cleaned, for people to read.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -100,8 +101,11 @@ files_store(const char *data_dir, struct file_in *f, struct err *e)
 
 	if (f->path == NULL || files_path(data_dir, f->sha256, dest, sizeof(dest)) < 0)
 		goto fail;
-	/* The content is stored already: nothing to write or sync. */
+	/* The content is stored already: nothing to write or sync. Its
+	 * time is renewed, so that the sweep of contents no row points at
+	 * (files_sweep) leaves it to the row about to be written. */
 	if (stat(dest, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == f->size) {
+		utimensat(AT_FDCWD, dest, NULL, 0);
 		drop(f);
 		return 0;
 	}
@@ -543,4 +547,85 @@ files_count_by_indicator(struct svc *s, int64_t participation_id,
 			json_object_set(out, code, json_object_get(row, "n"));
 	json_decref(rows);
 	return out;
+}
+
+/* Whether name is a stored content's: 64 lowercase hex digits. */
+static bool
+is_content_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	return i == 64;
+}
+
+/* Remove content name in directory path when it is older than the grace
+ * time, no row holds it and it was not touched meanwhile; 1 when removed. */
+static int
+sweep_one(struct db_conn *c, const char *path, const char *name, time_t now,
+    struct err *e)
+{
+	char file[4200];
+	struct stat st, again;
+	json_t *rows = NULL;
+	size_t used;
+
+	if ((size_t)snprintf(file, sizeof(file), "%s/%s", path, name) >= sizeof(file) ||
+	    stat(file, &st) < 0 || !S_ISREG(st.st_mode) || now - st.st_mtime < FILES_ORPHAN_GRACE)
+		return 0;
+	if (db_exec(c, DB_FILE_SHA_USED, (struct db_param[]){ DBP_TEXT(name) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	used = json_array_size(rows);
+	json_decref(rows);
+	if (used > 0 || stat(file, &again) < 0 || again.st_mtime != st.st_mtime ||
+	    unlink(file) < 0)
+		return 0;
+	log_info("event=file_orphan_removed sha256=%s", name);
+	return 1;
+}
+
+long
+files_sweep(struct db_conn *c, const char *data_dir, time_t now, struct err *e)
+{
+	char top[4096], mid[4200], leaf[4300];
+	struct dirent *a, *b, *f;
+	DIR *da, *db, *dc;
+	long removed = 0;
+	int rc;
+
+	if ((size_t)snprintf(top, sizeof(top), "%s/files", data_dir) >= sizeof(top) ||
+	    (da = opendir(top)) == NULL)
+		return 0;
+	while ((a = readdir(da)) != NULL) {
+		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' || strcmp(a->d_name, "tmp") == 0)
+			continue;
+		snprintf(mid, sizeof(mid), "%s/%s", top, a->d_name);
+		if ((db = opendir(mid)) == NULL)
+			continue;
+		while ((b = readdir(db)) != NULL) {
+			if (strlen(b->d_name) != 2 || b->d_name[0] == '.')
+				continue;
+			snprintf(leaf, sizeof(leaf), "%s/%s", mid, b->d_name);
+			if ((dc = opendir(leaf)) == NULL)
+				continue;
+			while ((f = readdir(dc)) != NULL) {
+				if (!is_content_name(f->d_name))
+					continue;
+				if ((rc = sweep_one(c, leaf, f->d_name, now, e)) < 0) {
+					closedir(dc);
+					closedir(db);
+					closedir(da);
+					return -1;
+				}
+				removed += rc;
+			}
+			closedir(dc);
+		}
+		closedir(db);
+	}
+	closedir(da);
+	return removed;
 }

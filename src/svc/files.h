@@ -187,4 +187,15 @@ int	files_path(const char *data_dir, const char *sha256, char *out, size_t cap);
 int	files_in_path(struct file_in *f, const char *path, const char *name, uint64_t limit,
 	    struct err *e);
 
+/* Contents untouched this long may be swept when no row holds them. */
+#define FILES_ORPHAN_GRACE	(24 * 3600)
+
+/*
+ * Remove the stored contents (DATA_DIR/files/ab/cd/<sha256>) that no file
+ * row holds and that were not touched for FILES_ORPHAN_GRACE: left by a
+ * request whose transaction rolled back after its file was stored. Run at
+ * start. Returns how many were removed, or -1 with e on a database error.
+ */
+long	files_sweep(struct db_conn *c, const char *data_dir, time_t now, struct err *e);
+
 #endif
