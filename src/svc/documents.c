@@ -33,6 +33,7 @@
 
 #include "svc/audit.h"
 #include "svc/documents.h"
+#include "base/fsync.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timefmt.h"
@@ -111,19 +112,6 @@ tz_of(int province)
 	return p != NULL ? p->tz : TZ_WIB;
 }
 
-/* Flush directory path's entries to disk. */
-static int
-sync_dir(const char *path)
-{
-	int fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* final exists though serial's row was just inserted: the file of an issue
  * rolled back, or of a database restored older. Kept aside, not replaced. */
 static int
@@ -158,7 +146,7 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 		return -1;
 	}
 	if (mkdir(dir, 0750) == 0)
-		(void)sync_dir(data_dir);
+		(void)fs_sync_dir(data_dir);
 	else if (errno != EEXIST) {
 		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
@@ -187,7 +175,7 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 	    set_aside(dir, serial, final) < 0 || link(tmp, final) < 0))
 		goto fail;
 	unlink(tmp);
-	if (sync_dir(dir) < 0)
+	if (fs_sync_dir(dir) < 0)
 		goto fail;
 	return 0;
 fail:

@@ -20,6 +20,7 @@
 
 #include "svc/audit.h"
 #include "svc/files.h"
+#include "base/fsync.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -40,19 +41,6 @@ files_path(const char *data_dir, const char *sha256, char *out, size_t cap)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-/* Flush directory path's entries (a new file or directory in it) to disk. */
-static int
-sync_dir(const char *path)
-{
-	int fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Create directory path unless it exists; a new one is made durable in
  * its parent, the first len bytes of path. */
 static int
@@ -65,7 +53,7 @@ make_dir(char *path, size_t len)
 		return errno == EEXIST ? 0 : -1;
 	keep = path[len];
 	path[len] = '\0';
-	rc = sync_dir(path);
+	rc = fs_sync_dir(path);
 	path[len] = keep;
 	return rc;
 }
@@ -123,7 +111,7 @@ files_store(const char *data_dir, struct file_in *f, struct err *e)
 		goto fail;
 	/* link() never replaces: the first copy of a content stays. Its name
 	 * is made durable before a row points at it. */
-	if ((link(f->path, dest) < 0 && errno != EEXIST) || sync_dir(dir) < 0)
+	if ((link(f->path, dest) < 0 && errno != EEXIST) || fs_sync_dir(dir) < 0)
 		goto fail;
 	drop(f);
 	return 0;

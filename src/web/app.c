@@ -371,6 +371,20 @@ web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
 	return 0;
 }
 
+/* The page built in rep with refusal r on it: an error notice, a
+ * "refusal" member for JSON and r's status. Returns 0. */
+static int
+refusal_shown(struct request *req, struct reply *rep, const struct err *r)
+{
+	const char *msg = web_err_message(req, r);
+
+	app_notice(rep->model, true, msg);
+	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
+	    r->status, "message", msg));
+	rep->status = r->status;
+	return 0;
+}
+
 int
 web_show_again(struct request *req, struct reply *rep, struct err *e, route_handler page)
 {
@@ -383,11 +397,7 @@ web_show_again(struct request *req, struct reply *rep, struct err *e, route_hand
 	rep->model = NULL;
 	if (page(req, rep, e) < 0)
 		return -1;
-	app_notice(rep->model, true, web_err_message(req, &r));
-	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
-	    r.status, "message", web_err_message(req, &r)));
-	rep->status = r.status;
-	return 0;
+	return refusal_shown(req, rep, &r);
 }
 
 int
@@ -425,11 +435,7 @@ show_refused(struct request *req, struct reply *rep, struct err *e)
 		rep->template = NULL;
 		return -1;
 	}
-	app_notice(rep->model, true, web_err_message(req, &r));
-	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
-	    r.status, "message", web_err_message(req, &r)));
-	rep->status = r.status;
-	return 0;
+	return refusal_shown(req, rep, &r);
 }
 
 /* The error page or JSON for e; never fails to leave a body. */
