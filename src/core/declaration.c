@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/code.h"
 #include "core/declaration.h"
 
 static const char *const statuses[DECL_STATUS_MAX] = {
@@ -30,24 +31,19 @@ static const char *const date_codes[DECL_DATE_MAX] = {
 const char *
 decl_status_code(enum decl_status s)
 {
-	return s < DECL_STATUS_MAX ? statuses[s] : "";
+	return code_name(statuses, DECL_STATUS_MAX, (int)s);
 }
 
 enum decl_status
 decl_status_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < DECL_STATUS_MAX; i++)
-		if (strcmp(code, statuses[i]) == 0)
-			return (enum decl_status)i;
-	return DECL_STATUS_MAX;
+	return (enum decl_status)code_find(statuses, DECL_STATUS_MAX, code);
 }
 
 const char *
 decl_date_code(enum decl_date r)
 {
-	return r < DECL_DATE_MAX ? date_codes[r] : "";
+	return code_name(date_codes, DECL_DATE_MAX, (int)r);
 }
 
 /* ymd as a struct tm at noon UTC; false unless it is a real date. */

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "base/code.h"
 #include "core/machine.h"
 
 /* One transition: the stage and state it starts from and where it leads
@@ -86,7 +87,7 @@ transition_action(enum transition t)
 const char *
 machine_refusal_code(enum machine_refusal r)
 {
-	return r < MR_MAX ? refusals[r] : "";
+	return code_name(refusals, MR_MAX, (int)r);
 }
 
 const struct cycle_window *

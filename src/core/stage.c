@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "base/code.h"
 #include "core/stage.h"
 
 static const char *const codes[STAGE_MAX] = {
@@ -40,18 +41,13 @@ static const struct {
 const char *
 stage_code(enum stage s)
 {
-	return s < STAGE_MAX ? codes[s] : "";
+	return code_name(codes, STAGE_MAX, (int)s);
 }
 
 enum stage
 stage_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < STAGE_MAX; i++)
-		if (strcmp(code, codes[i]) == 0)
-			return (enum stage)i;
-	return STAGE_MAX;
+	return (enum stage)code_find(codes, STAGE_MAX, code);
 }
 
 const char *

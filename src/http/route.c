@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "http/route.h"
 
 const struct param_spec route_params_id[] = {
@@ -24,18 +25,13 @@ static const char *const method_names[HTTP_METHOD_MAX] = {
 enum http_method
 http_method_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < HTTP_METHOD_MAX; i++)
-		if (strcmp(s, method_names[i]) == 0)
-			return (enum http_method)i;
-	return HTTP_METHOD_MAX;
+	return (enum http_method)code_find(method_names, HTTP_METHOD_MAX, s);
 }
 
 const char *
 http_method_name(enum http_method m)
 {
-	return m < HTTP_METHOD_MAX ? method_names[m] : "?";
+	return code_name_or(method_names, HTTP_METHOD_MAX, (int)m, "?");
 }
 
 /* Next '/'-separated segment of s starting at *pos (which points past a '/'). */

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "base/code.h"
 #include "svc/accounts.h"
 #include "svc/audit.h"
 #include "svc/throttle.h"
@@ -26,18 +27,13 @@ static const char *const scope_codes[TOKEN_SCOPE_MAX] = {
 const char *
 token_scope_code(enum token_scope sc)
 {
-	return sc < TOKEN_SCOPE_MAX ? scope_codes[sc] : "";
+	return code_name(scope_codes, TOKEN_SCOPE_MAX, (int)sc);
 }
 
 enum token_scope
 token_scope_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < TOKEN_SCOPE_MAX; i++)
-		if (strcmp(code, scope_codes[i]) == 0)
-			return (enum token_scope)i;
-	return TOKEN_SCOPE_MAX;
+	return (enum token_scope)code_find(scope_codes, TOKEN_SCOPE_MAX, code);
 }
 
 /* May the actor change their own account? */
