@@ -12,7 +12,7 @@ import os from 'node:os';
 import { test } from 'node:test';
 
 import { Client } from './client.mjs';
-import { binary, DEMO_PASSWORD, firstStatus, loadDemo, runSql, sqlOk, startServer } from './lib.mjs';
+import { binary, DEMO_PASSWORD, firstStatus, loadDemo, rawExchange, runSql, sqlOk, startServer } from './lib.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,37 +30,6 @@ function connect(port, localAddress) {
     const sock = net.connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
     sock.on('connect', () => resolve(sock));
     sock.on('error', reject);
-  });
-}
-
-/**
- * Writes chunks on a new connection (from localAddress when given) and
- * collects the reply until the server closes or timeoutMs passed.
- */
-function exchange(port, chunks, { localAddress, timeoutMs = 10000 } = {}) {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
-    const parts = [];
-    let settled = false;
-    const finish = (how) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve({ data: Buffer.concat(parts), how });
-    };
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    sock.on('data', (d) => parts.push(d));
-    sock.on('end', () => finish('end'));
-    sock.on('close', () => finish('close'));
-    sock.on('error', (e) => finish(e.code || 'error'));
-    sock.on('connect', async () => {
-      for (const c of chunks) {
-        if (sock.destroyed) return;
-        if (typeof c === 'number') await sleep(c);
-        else sock.write(c);
-      }
-    });
   });
 }
 
@@ -149,14 +118,14 @@ test('one address holds at most --max-per-address connections; loopback is not l
       const held = [];
       for (let i = 0; i < 3; i++) held.push(await connect(srv.port, from));
       await sleep(300);
-      let r = await exchange(srv.port, [GET_HEALTHZ], { localAddress: from });
+      let r = await rawExchange(srv.port, [GET_HEALTHZ], { localAddress: from, timeoutMs: 10000 });
       assert.equal(firstStatus(r.data), null, `a fourth connection from ${from} is refused`);
       assert.notEqual(r.how, 'timeout');
-      r = await exchange(srv.port, [GET_HEALTHZ]);
+      r = await rawExchange(srv.port, [GET_HEALTHZ], { timeoutMs: 10000 });
       assert.equal(firstStatus(r.data), 200, 'loopback is answered');
       for (const s of held) s.destroy();
       await sleep(300);
-      r = await exchange(srv.port, [GET_HEALTHZ], { localAddress: from });
+      r = await rawExchange(srv.port, [GET_HEALTHZ], { localAddress: from, timeoutMs: 10000 });
       assert.equal(firstStatus(r.data), 200, `${from} is answered again once its connections closed`);
     } finally {
       await srv.stop();
@@ -170,15 +139,15 @@ test('bodies of public pages share a memory budget: past it 503, within it answe
       `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${n}\r\n\r\n`;
     const part = (n) => 'a='.concat('b'.repeat(n - 2));
     // The first holds 600 kB and waits; the second comes past the budget.
-    const first = exchange(srv.port, [head(700000), part(600000), 1500, 'c'.repeat(100000)]);
+    const first = rawExchange(srv.port, [head(700000), part(600000), 1500, 'c'.repeat(100000)], { timeoutMs: 10000 });
     await sleep(500);
-    const second = await exchange(srv.port, [head(700000), part(600000), 200, 'c'.repeat(100000)]);
+    const second = await rawExchange(srv.port, [head(700000), part(600000), 200, 'c'.repeat(100000)], { timeoutMs: 10000 });
     assert.equal(firstStatus(second.data), 503, 'the body past the budget');
     const one = await first;
     const s1 = firstStatus(one.data);
     assert.ok(s1 !== null && s1 !== 503, `the body within the budget is answered: ${s1}`);
     // Once the first ended its memory is given back.
-    const third = await exchange(srv.port, [head(700000), part(700000)]);
+    const third = await rawExchange(srv.port, [head(700000), part(700000)], { timeoutMs: 10000 });
     const s3 = firstStatus(third.data);
     assert.ok(s3 !== null && s3 !== 503, `a later body is answered: ${s3}`);
   } finally {

@@ -344,10 +344,15 @@ export function testCleanStop(holder) {
   });
 }
 
-/** Raw TCP exchange: writes `chunks` (strings or Buffers), collects the reply. */
-export function rawExchange(port, chunks, { timeoutMs = 5000, endAfterWrite = false, half = false } = {}) {
+/**
+ * Raw TCP exchange: writes `chunks` (strings or Buffers; a number waits
+ * that many milliseconds) on a new connection, from localAddress when
+ * given, and collects the reply.
+ */
+export function rawExchange(port, chunks, { timeoutMs = 5000, endAfterWrite = false, half = false,
+  localAddress } = {}) {
   return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
+    const sock = net.connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
     const parts = [];
     let settled = false;
     const finish = (how) => {
@@ -365,7 +370,8 @@ export function rawExchange(port, chunks, { timeoutMs = 5000, endAfterWrite = fa
     sock.on('connect', async () => {
       for (const c of chunks) {
         if (sock.destroyed) return;
-        sock.write(c);
+        if (typeof c === 'number') await sleep(c);
+        else sock.write(c);
       }
       if (half) sock.end();
       if (endAfterWrite) setTimeout(() => finish('closed-by-client'), 100);
