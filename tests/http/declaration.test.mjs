@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
-import { DEMO_PASSWORD, loadDemo, sqlOk, storedFiles, testCleanStop, useServer } from './lib.mjs';
+import { DEMO_PASSWORD, loadDemo, sqlOk, storedFiles, testCleanStop, useServer, participationOf } from './lib.mjs';
 
 const holder = useServer();
 
@@ -40,10 +40,7 @@ function sql(text) {
 
 /** The participation of unit (by name) in the cycle of year. */
 function part(unit, year) {
-  const id = sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id ` +
-    `JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${unit}' AND c.year = ${year}`);
-  assert.match(id, /^\d+$/, `participation of ${unit} in ${year}`);
-  return Number(id);
+  return participationOf(holder.server, unit, year);
 }
 
 function state(pid) {

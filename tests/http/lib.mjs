@@ -222,6 +222,14 @@ export function loadDemo(server) {
   return r;
 }
 
+/** The id of the participation of the unit called unit in the cycle of year. */
+export function participationOf(server, unit, year = 2023) {
+  const id = sqlOk(server, `SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id ` +
+    `JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${unit}' AND c.year = ${year}`);
+  assert.match(id, /^\d+$/, `participation of ${unit} in ${year}`);
+  return Number(id);
+}
+
 /**
  * What a server's file store holds under DATA_DIR/files: the stored blobs
  * (files/ab/cd/<sha256>) by name, sorted, and the spool's temporary files.

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
-import { DEMO_PASSWORD, loadDemo, sqlOk, testCleanStop, useServer } from './lib.mjs';
+import { DEMO_PASSWORD, loadDemo, sqlOk, testCleanStop, useServer, participationOf } from './lib.mjs';
 
 const holder = useServer();
 
@@ -25,10 +25,7 @@ function sql(text) {
 }
 
 function part(unit, year) {
-  const id = sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id ` +
-    `JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${unit}' AND c.year = ${year}`);
-  assert.match(id, /^\d+$/, `participation of ${unit} in ${year}`);
-  return Number(id);
+  return participationOf(holder.server, unit, year);
 }
 
 function as(email) {

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { signIn } from './client.mjs';
 import {
   binary, DEMO_PASSWORD, TINY_PDF as PDF, loadDemo, sqlOk, storedFiles, testCleanStop, useServer,
-} from './lib.mjs';
+  participationOf } from './lib.mjs';
 
 const holder = useServer();
 
@@ -28,10 +28,7 @@ function sql(text) {
 
 /** The 2023 participation of the unit called name. */
 function part(name) {
-  const id = sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id ` +
-    `JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${name}' AND c.year = 2023`);
-  assert.match(id, /^\d+$/);
-  return Number(id);
+  return participationOf(holder.server, name, 2023);
 }
 
 /**
