@@ -39,6 +39,7 @@
 #include "docs/sign.h"
 #include "pg_admin.h"
 #include "view/i18n.h"
+#include "shell.h"
 
 static bool
 have_tool(const char *name)
@@ -55,31 +56,6 @@ temp_dir(char dir[64])
 {
 	snprintf(dir, 64, "/tmp/p2ham-doc-XXXXXX");
 	assert_non_null(mkdtemp(dir));
-}
-
-/* The standard output of cmd, NUL-terminated, in b. */
-static int
-run(const char *cmd, struct buf *b)
-{
-	char chunk[4096];
-	size_t n;
-	FILE *f = popen(cmd, "r");
-
-	if (f == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(b, chunk, n);
-	buf_cstr(b);
-	return pclose(f);
-}
-
-static void
-remove_dir(const char *dir)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* Issuing: a data directory with its key and the demo data in a database. */

@@ -32,6 +32,7 @@
 #include "docs/pdf.h"
 #include "docs/sign.h"
 #include "view/i18n.h"
+#include "shell.h"
 
 #define SERIAL		"PCN-2026-000042"
 #define URL		"https://p2ham.example.go.id/verifikasi/" SERIAL
@@ -111,31 +112,6 @@ write_file(const char *path, const void *p, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(p, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-}
-
-/* The standard output of cmd, NUL-terminated, in b. */
-static int
-run(const char *cmd, struct buf *b)
-{
-	char chunk[4096];
-	size_t n;
-	FILE *f = popen(cmd, "r");
-
-	if (f == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(b, chunk, n);
-	buf_cstr(b);
-	return pclose(f);
-}
-
-static void
-remove_dir(const char *dir)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* How many times needle occurs in hay. */
