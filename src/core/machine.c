@@ -7,6 +7,13 @@
 #include "base/code.h"
 #include "core/machine.h"
 
+/* What bounds a transition in time, besides its stage's opening. */
+enum bound {
+	BY_STAGE,	/* the stage's deadline */
+	BY_NONE,	/* nothing: the ministry's work after the unit's */
+	BY_ROUND,	/* the open revision round's deadline */
+};
+
 /* One transition: the stage and state it starts from and where it leads
  * inside that stage. A closing transition ends the stage: the machine then
  * moves on to the next stage the cycle runs. */
@@ -19,6 +26,7 @@ struct rule {
 	bool		 closing;	/* to is the stage's closing state */
 	bool		 ends;		/* ends the participation (failed) */
 	bool		 needs_complete; /* the completeness input must hold */
+	enum bound	 bound;		/* which deadline stops it */
 };
 
 static const struct rule rules[TR_MAX] = {
@@ -42,6 +50,30 @@ static const struct rule rules[TR_MAX] = {
 	    ACT_EVALUATE, true, false, false },
 	[TR_FAIL] = { "fail", STAGE_EVALUATION, PSTATE_AWAITING_EVALUATION, PSTATE_FAILED,
 	    ACT_EVALUATE, false, true, false },
+	[TR_EVIDENCE] = { "evidence", STAGE_ASSESSMENT, PSTATE_EVIDENCE_OPEN,
+	    PSTATE_EVIDENCE_OPEN, ACT_FILL, false, false, false },
+	[TR_SUBMIT_EVIDENCE] = { "submit_evidence", STAGE_ASSESSMENT, PSTATE_EVIDENCE_OPEN,
+	    PSTATE_VERIFICATION, ACT_SUBMIT, false, false, true },
+	[TR_VERIFY] = { "verify", STAGE_ASSESSMENT, PSTATE_VERIFICATION,
+	    PSTATE_VERIFICATION, ACT_VERIFY, false, false, false, BY_NONE },
+	[TR_SEND_BACK] = { "send_back", STAGE_ASSESSMENT, PSTATE_VERIFICATION,
+	    PSTATE_REVISION, ACT_VERIFY, false, false, false, BY_NONE },
+	[TR_REVISE] = { "revise", STAGE_ASSESSMENT, PSTATE_REVISION, PSTATE_REVISION,
+	    ACT_FILL, false, false, false, BY_ROUND },
+	[TR_RESUBMIT] = { "resubmit", STAGE_ASSESSMENT, PSTATE_REVISION,
+	    PSTATE_VERIFICATION, ACT_SUBMIT, false, false, false, BY_ROUND },
+	[TR_CLOSE_VERIFICATION] = { "close_verification", STAGE_ASSESSMENT,
+	    PSTATE_VERIFICATION, PSTATE_SCORING, ACT_VERIFY, false, false, true, BY_NONE },
+	[TR_SCORE] = { "score", STAGE_ASSESSMENT, PSTATE_SCORING, PSTATE_SCORING,
+	    ACT_ASSESS, false, false, false, BY_NONE },
+	[TR_SCORED] = { "scored", STAGE_ASSESSMENT, PSTATE_SCORING, PSTATE_ASSESSED,
+	    ACT_ASSESS, false, false, true, BY_NONE },
+	[TR_SETTLE] = { "settle", STAGE_ASSESSMENT, PSTATE_ASSESSED, PSTATE_ASSESSED,
+	    ACT_DECREE, false, false, false, BY_NONE },
+	[TR_RECOMMEND] = { "recommend", STAGE_ASSESSMENT, PSTATE_ASSESSED,
+	    PSTATE_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
+	[TR_NOT_RECOMMEND] = { "not_recommend", STAGE_ASSESSMENT, PSTATE_ASSESSED,
+	    PSTATE_NOT_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
 };
 
 static const char *const refusals[MR_MAX] = {
@@ -53,6 +85,7 @@ static const char *const refusals[MR_MAX] = {
 	[MR_NOT_OPEN] = "not_open",
 	[MR_CLOSED] = "closed",
 	[MR_INCOMPLETE] = "incomplete",
+	[MR_ROUND_CLOSED] = "round_closed",
 };
 
 const char *
@@ -188,8 +221,11 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 	out->window = w;
 	if (in->now < w->opens)
 		return MR_NOT_OPEN;
-	if (in->now > w->deadline)
+	if (r->bound == BY_STAGE && in->now > w->deadline)
 		return MR_CLOSED;
+	if (r->bound == BY_ROUND && in->round_deadline != 0 &&
+	    in->now > in->round_deadline)
+		return MR_ROUND_CLOSED;
 	if (r->needs_complete && !in->complete)
 		return MR_INCOMPLETE;
 	out->stage = r->stage;

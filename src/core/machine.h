@@ -6,6 +6,8 @@
  *	              (rejected: requested -> draft)
  *	pembangunan:  building -> submitted
  *	evaluasi:     awaiting_evaluation -> passed | failed
+ *	penilaian:    evidence_open -> verification <-> revision (rounds)
+ *	              -> scoring -> assessed -> recommended | not_recommended
  *
  * A stage's closing state (declared, submitted, passed) hands the
  * participation to the entry state of the next stage the cycle runs, so a
@@ -40,6 +42,25 @@ enum transition {
 	TR_SUBMIT,		/* unit head: building -> submitted */
 	TR_PASS,		/* evaluator: awaiting_evaluation -> passed */
 	TR_FAIL,		/* evaluator: awaiting_evaluation -> failed */
+	TR_EVIDENCE,		/* the unit completes its evidence for
+				   assessment: stays evidence_open */
+	TR_SUBMIT_EVIDENCE,	/* unit head: evidence_open -> verification */
+	TR_VERIFY,		/* verifier's verdict on an indicator, a site
+				   visit: stays verification */
+	TR_SEND_BACK,		/* verifier opens a revision round:
+				   verification -> revision */
+	TR_REVISE,		/* the unit changes a flagged indicator: stays
+				   revision, until the round's deadline */
+	TR_RESUBMIT,		/* unit head: revision -> verification */
+	TR_CLOSE_VERIFICATION,	/* verifier, every verdict final:
+				   verification -> scoring */
+	TR_SCORE,		/* an assessor scores: stays scoring */
+	TR_SCORED,		/* the last assessor submits: scoring ->
+				   assessed */
+	TR_SETTLE,		/* the plenary sets a disputed indicator's
+				   final score: stays assessed */
+	TR_RECOMMEND,		/* plenary: assessed -> recommended */
+	TR_NOT_RECOMMEND,	/* plenary: assessed -> not_recommended */
 	TR_MAX
 };
 
@@ -74,6 +95,7 @@ enum machine_refusal {
 	MR_CLOSED,		/* after the stage's deadline */
 	MR_INCOMPLETE,		/* required answers, evidence or records are
 				   missing */
+	MR_ROUND_CLOSED,	/* after the revision round's deadline */
 	MR_MAX
 };
 
@@ -94,6 +116,9 @@ struct machine_input {
 					   evidence is there; TR_CONFIRM: the
 					   event is recorded with each unit
 					   head's statement; ignored otherwise */
+	time_t		 round_deadline; /* TR_REVISE, TR_RESUBMIT: the last
+					   instant of the open revision round;
+					   0 when it has none */
 };
 
 /* Where a transition leads. */

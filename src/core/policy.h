@@ -28,7 +28,7 @@
  *                users and grant any role; read the audit trail; manage
  *                rulebooks and cycles; enrol units; follow progress;
  *                approve and confirm declarations; mentor; evaluate; record
- *                the decree; revoke awards. Never fills, submits, verifies
+ *                plenary's decisions and the decree; revoke awards. Never fills, submits, verifies
  *                or assesses: the unit's answer, the verifier's verdict and
  *                the assessor's score stay three separate hands.
  *   coordinator  see its provinces; read their audit trail and progress;
@@ -211,7 +211,8 @@ enum action {
 	ACT_EVALUATE,		/* pass or fail the evaluation gate */
 	ACT_VERIFY,		/* verdict on evidence, send back for revision */
 	ACT_ASSESS,		/* score verified indicators */
-	ACT_DECREE,		/* prepare and record the Minister's decree */
+	ACT_DECREE,		/* record the plenary's decisions, prepare
+				   and record the Minister's decree */
 	ACT_AWARD_REVOKE,	/* revoke an award, with a reason */
 	ACTION_MAX
 };

@@ -38,8 +38,13 @@ enum pstate {
 	PSTATE_FAILED,			/* ends the participation for the cycle */
 	PSTATE_EVIDENCE_OPEN,		/* assessment: uploading evidence */
 	PSTATE_VERIFICATION,		/* assessment: the verifier checks */
-	PSTATE_ASSESSED,		/* scored */
+	PSTATE_REVISION,		/* sent back: the unit revises the
+					   flagged indicators */
+	PSTATE_SCORING,			/* verified: the assessors score */
+	PSTATE_ASSESSED,		/* scored by every assessor: awaits the
+					   plenary */
 	PSTATE_RECOMMENDED,		/* recommended by the plenary */
+	PSTATE_NOT_RECOMMENDED,		/* not recommended by the plenary */
 	PSTATE_AWARDED,			/* given a predicate */
 	PSTATE_NOT_AWARDED,
 	PSTATE_SUPERVISED,		/* supervision */

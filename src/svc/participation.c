@@ -175,7 +175,7 @@ check(struct svc *s, const struct participation *p, enum transition t, bool comp
 	struct machine_input in = {
 		.stage = p->stage, .state = p->state, .windows = p->windows,
 		.nwindows = p->nwindows, .now = s->now, .who = s->who, .obj = &p->ref,
-		.complete = complete,
+		.complete = complete, .round_deadline = p->round_deadline,
 	};
 
 	return machine_check(&in, t, step);
@@ -245,7 +245,8 @@ participation_guard(struct svc *s, const struct participation *p, enum transitio
 	    p->nwindows),
 	    "opens", step->window ? participation_time(a, l, p, step->window->opens) : "",
 	    "deadline", step->window ? participation_time(a, l, p, step->window->deadline) :
-	    "", (const char *)NULL);
+	    "", "round_deadline", p->round_deadline ?
+	    participation_time(a, l, p, p->round_deadline) : "", (const char *)NULL);
 	err_set(e, ERR_REFUSED, "%s", msg);
 	return -1;
 }

@@ -47,6 +47,10 @@ struct participation {
 	struct cycle_window windows[STAGE_MAX]; /* the stages the cycle runs */
 	size_t		 nwindows;
 	struct object_ref ref;		/* OBJ_PARTICIPATION with its place */
+	time_t		 round_deadline; /* the open revision round's last
+					   instant, set by the assessment
+					   service before it guards TR_REVISE
+					   or TR_RESUBMIT; 0 otherwise */
 };
 
 /*

@@ -36,6 +36,10 @@ static const struct grant g_op_other[] = {
 	{ ROLE_OPERATOR, SCOPE_UNIT, OTHER_UNIT, false, { GTO, ORG, OTHER_UNIT, 0 } } };
 static const struct grant g_head[] = {
 	{ ROLE_UNIT_HEAD, SCOPE_UNIT, UNIT, false, { GTO, ORG, UNIT, 0 } } };
+static const struct grant g_ver[] = {
+	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, PART, false, { GTO, ORG, UNIT, PART } } };
+static const struct grant g_ass[] = {
+	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, PART, false, { GTO, ORG, UNIT, PART } } };
 static const struct grant g_obs[] = {
 	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 } } };
 
@@ -48,6 +52,10 @@ static const struct grant g_obs[] = {
 #define OPERATOR_OTHER	WHO(g_op_other)
 #define HEAD		WHO(g_head)
 #define OBSERVER	WHO(g_obs)
+#define VERIFIER	WHO(g_ver)
+/* The same verifier, whose own province is the unit's: a conflict. */
+#define VERIFIER_HOME	(&(const struct principal){ 1, g_ver, 1, GTO, 0 })
+#define ASSESSOR	WHO(g_ass)
 #define PUBLIC		((const struct principal *)NULL)
 
 static const struct object_ref part = { .type = OBJ_PARTICIPATION, .id = PART,
@@ -106,6 +114,10 @@ struct tcase {
 #define PASSED		PSTATE_PASSED
 #define FAILED		PSTATE_FAILED
 #define EVIDENCE_OPEN	PSTATE_EVIDENCE_OPEN
+#define VERIFICATION	PSTATE_VERIFICATION
+#define REVISION	PSTATE_REVISION
+#define SCORING		PSTATE_SCORING
+#define ASSESSED	PSTATE_ASSESSED
 
 static const struct tcase cases[] = {
 	/* Declaration, allowed. */
@@ -189,7 +201,98 @@ static const struct tcase cases[] = {
 	    NO(MR_NOT_OPEN) },
 	{ __LINE__, FIVE, E, AWAITING, TR_FAIL, ADMIN, AFTER(3), false, NO(MR_CLOSED) },
 	{ __LINE__, TWO, B, SUBMITTED, TR_PASS, ADMIN, IN(3), false, NO(MR_STAGE_NOT_RUN) },
+	/* Assessment: the unit's evidence, inside the stage's window. */
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_EVIDENCE, OPERATOR, IN(4), false,
+	    OK(A, EVIDENCE_OPEN, false) },
+	{ __LINE__, PEMDA, A, EVIDENCE_OPEN, TR_EVIDENCE, HEAD, IN(4), false,
+	    OK(A, EVIDENCE_OPEN, false) },
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_EVIDENCE, VERIFIER, IN(4), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_EVIDENCE, OPERATOR, AFTER(4), false,
+	    NO(MR_CLOSED) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_EVIDENCE, OPERATOR, IN(4), false,
+	    NO(MR_STATE) },
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_SUBMIT_EVIDENCE, HEAD, IN(4), true,
+	    OK(A, VERIFICATION, false) },
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_SUBMIT_EVIDENCE, HEAD, IN(4), false,
+	    NO(MR_INCOMPLETE) },
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_SUBMIT_EVIDENCE, OPERATOR, IN(4), true,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, EVIDENCE_OPEN, TR_SUBMIT_EVIDENCE, HEAD, BEFORE(4), true,
+	    NO(MR_NOT_OPEN) },
+	{ __LINE__, TWO, B, SUBMITTED, TR_SUBMIT_EVIDENCE, HEAD, IN(4), true,
+	    NO(MR_STAGE_NOT_RUN) },
+	/* Verification: the ministry's work goes on after the deadline. */
+	{ __LINE__, FIVE, A, VERIFICATION, TR_VERIFY, VERIFIER, IN(4), false,
+	    OK(A, VERIFICATION, false) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_VERIFY, VERIFIER, AFTER(4), false,
+	    OK(A, VERIFICATION, false) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_VERIFY, VERIFIER_HOME, IN(4), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_VERIFY, ADMIN, IN(4), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_VERIFY, OPERATOR_OTHER, IN(4), false,
+	    NO(MR_HIDDEN) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_VERIFY, VERIFIER, BEFORE(4), false,
+	    NO(MR_NOT_OPEN) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_SEND_BACK, VERIFIER, AFTER(4), false,
+	    OK(A, REVISION, false) },
+	{ __LINE__, FIVE, A, REVISION, TR_SEND_BACK, VERIFIER, IN(4), false,
+	    NO(MR_STATE) },
+	{ __LINE__, FIVE, A, REVISION, TR_REVISE, OPERATOR, AFTER(4), false,
+	    OK(A, REVISION, false) },
+	{ __LINE__, FIVE, A, REVISION, TR_REVISE, ASSESSOR, IN(4), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, REVISION, TR_RESUBMIT, HEAD, AFTER(4), false,
+	    OK(A, VERIFICATION, false) },
+	{ __LINE__, FIVE, A, REVISION, TR_RESUBMIT, OPERATOR, IN(4), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_CLOSE_VERIFICATION, VERIFIER, AFTER(4), true,
+	    OK(A, SCORING, false) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_CLOSE_VERIFICATION, VERIFIER, IN(4), false,
+	    NO(MR_INCOMPLETE) },
+	/* Scoring and the plenary. */
+	{ __LINE__, FIVE, A, SCORING, TR_SCORE, ASSESSOR, AFTER(4), false,
+	    OK(A, SCORING, false) },
+	{ __LINE__, FIVE, A, SCORING, TR_SCORE, VERIFIER, IN(4), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, VERIFICATION, TR_SCORE, ASSESSOR, IN(4), false,
+	    NO(MR_STATE) },
+	{ __LINE__, FIVE, A, SCORING, TR_SCORED, ASSESSOR, IN(4), true,
+	    OK(A, ASSESSED, false) },
+	{ __LINE__, FIVE, A, SCORING, TR_SCORED, ASSESSOR, IN(4), false,
+	    NO(MR_INCOMPLETE) },
+	{ __LINE__, FIVE, A, ASSESSED, TR_SETTLE, ADMIN, AFTER(4), false,
+	    OK(A, ASSESSED, false) },
+	{ __LINE__, FIVE, A, ASSESSED, TR_SETTLE, ASSESSOR, IN(4), false, NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, ASSESSED, TR_RECOMMEND, ADMIN, IN(4), false,
+	    OK(A, PSTATE_RECOMMENDED, false) },
+	{ __LINE__, FIVE, A, ASSESSED, TR_RECOMMEND, REGIONAL, IN(4), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, ASSESSED, TR_NOT_RECOMMEND, ADMIN, IN(4), false,
+	    OK(A, PSTATE_NOT_RECOMMENDED, false) },
+	{ __LINE__, FIVE, A, SCORING, TR_NOT_RECOMMEND, ADMIN, IN(4), false,
+	    NO(MR_STATE) },
 };
+
+/* A revision round is bounded by its own deadline, not the stage's. */
+static void
+test_round_deadline(void **state)
+{
+	struct machine_input in = { STAGE_ASSESSMENT, REVISION, five, COUNT(five),
+		IN(4), OPERATOR, &part, false, IN(4) - 1 };
+	struct machine_step step;
+
+	(void)state;
+	assert_int_equal(machine_check(&in, TR_REVISE, &step), MR_ROUND_CLOSED);
+	in.who = HEAD;
+	assert_int_equal(machine_check(&in, TR_RESUBMIT, &step), MR_ROUND_CLOSED);
+	in.round_deadline = AFTER(4) + 10;
+	in.now = AFTER(4) + 5;
+	assert_int_equal(machine_check(&in, TR_RESUBMIT, &step), MR_OK);
+	/* The verifier is not bound by the round. */
+	in.state = VERIFICATION;
+	in.who = VERIFIER;
+	in.now = AFTER(4) + 20;
+	assert_int_equal(machine_check(&in, TR_VERIFY, &step), MR_OK);
+}
 
 static void
 test_cases(void **state)
@@ -202,7 +305,7 @@ test_cases(void **state)
 	for (i = 0; i < COUNT(cases); i++) {
 		const struct tcase *c = &cases[i];
 		struct machine_input in = { c->stage, c->state, cycles[c->cycle].w,
-			cycles[c->cycle].n, c->now, c->who, &part, c->complete };
+			cycles[c->cycle].n, c->now, c->who, &part, c->complete, 0 };
 
 		got = machine_check(&in, c->t, &step);
 		if (got != c->want)
@@ -242,7 +345,7 @@ test_complete(void **state)
 			fail_msg("%s lacks an %s case", transition_code((enum transition)t),
 			    allowed[t] ? "refused" : "allowed");
 	for (t = 0; t < MR_MAX; t++)
-		if (!reason[t])
+		if (!reason[t] && t != MR_ROUND_CLOSED)	/* test_round_deadline */
 			fail_msg("no case refuses with %s",
 			    machine_refusal_code((enum machine_refusal)t));
 }
@@ -251,7 +354,7 @@ static void
 test_window_named(void **state)
 {
 	struct machine_input in = { STAGE_BUILDING, BUILDING, five, COUNT(five),
-		AFTER(2), OPERATOR, &part, false };
+		AFTER(2), OPERATOR, &part, false, 0 };
 	struct machine_step step;
 
 	(void)state;
@@ -327,7 +430,7 @@ test_pstate_codes(void **state)
 	static const char *const want[PSTATE_MAX] = {
 		"draft", "requested", "approved", "declared", "building", "submitted",
 		"awaiting_evaluation", "passed", "failed", "evidence_open", "verification",
-		"assessed", "recommended", "awarded", "not_awarded", "supervised", "revoked",
+		"revision", "scoring", "assessed", "recommended", "not_recommended", "awarded", "not_awarded", "supervised", "revoked",
 	};
 	struct machine_step step;
 	int i;
@@ -349,11 +452,11 @@ test_pstate_codes(void **state)
 		assert_int_equal(pstate_stage(stage_entry_state((enum stage)i)), i);
 	/* A closing step names the closing state it passed through. */
 	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING,
-	    five, COUNT(five), IN(2), HEAD, &part, true }, TR_SUBMIT, &step), MR_OK);
+	    five, COUNT(five), IN(2), HEAD, &part, true, 0 }, TR_SUBMIT, &step), MR_OK);
 	assert_int_equal(step.closing, PSTATE_SUBMITTED);
 	assert_int_equal(step.state, PSTATE_AWAITING_EVALUATION);
 	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING,
-	    five, COUNT(five), IN(2), OPERATOR, &part, false }, TR_FILL, &step), MR_OK);
+	    five, COUNT(five), IN(2), OPERATOR, &part, false, 0 }, TR_FILL, &step), MR_OK);
 	assert_int_equal(step.closing, PSTATE_MAX);
 	for (i = 0; i < (int)COUNT(cases); i++)
 		if (cases[i].want == MR_OK && cases[i].to_stage == transition_stage(cases[i].t))
@@ -447,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_window_named),
+		cmocka_unit_test(test_round_deadline),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_finished),
