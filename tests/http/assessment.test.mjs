@@ -211,6 +211,7 @@ test('an assessor declares no conflict of interest, another recuses', async () =
   await b.get('/penugasan');
   r = await b.post(`/penugasan/${row2.id}/jawab`, { jawaban: 'mundur', alasan: '' });
   assert.equal(r.status, 422);
+  assert.match(r.text, /Tuliskan alasan pengunduran diri/);
   r = await b.post(`/penugasan/${row2.id}/jawab`, { jawaban: 'mundur',
     alasan: 'Pernah menjadi pendamping unit ini' });
   assert.equal(r.status, 303);
@@ -326,10 +327,15 @@ test('verdicts, round 1 sent back, only the flagged indicator may change', async
   assert.equal(inds.find((i) => i.code === ctx.other).may_fill, false);
   assert.equal(inds.find((i) => i.code === codes[0]).verdict.label, 'Tidak memenuhi');
   await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
-  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.other}`]: 'ubah' });
+  const before = sql(`SELECT COUNT(*) FROM answer_history WHERE participation_id = ${ctx.lapas}`);
+  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.other}`]: 'ubah',
+    [`catatan.${ctx.flag}`]: 'Catatan perbaikan yang diketik' });
   assert.equal(r.status, 409);
   assert.match(r.text, new RegExp(`Indikator ${ctx.other} tidak dikembalikan pada putaran perbaikan ini`));
-  assert.match(r.text, /ubah<\/textarea>|ubah/, 'what was typed is kept');
+  assert.match(r.text, new RegExp(`name="catatan\\.${ctx.flag}" rows="2">Catatan perbaikan yang diketik</textarea>`),
+    'what was typed is kept');
+  assert.equal(sql(`SELECT COUNT(*) FROM answer_history WHERE participation_id = ${ctx.lapas}`), before,
+    'nothing was saved');
   r = await upload(head, ctx.lapas, ctx.other);
   assert.equal(r.status, 409, 'evidence of another indicator is refused too');
   r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.flag}`]: 'Foto baru dengan papan nama' });
@@ -372,6 +378,15 @@ test('a site visit, then closing issues the verification report', async () => {
   await v.get(`/partisipasi/${ctx.lapas}/verifikasi`);
   let r = await v.post(`/partisipasi/${ctx.lapas}/verifikasi/tutup`, {});
   assert.equal(r.status, 409, 'a verdict is not final yet');
+  const bad = new FormData();
+  bad.append('csrf', v.csrf);
+  bad.append('tanggal', day(2));
+  bad.append('hadir', 'Kepala Lapas');
+  bad.append('temuan', 'Ruang laktasi');
+  r = await v.send(`/partisipasi/${ctx.lapas}/verifikasi/kunjungan`, { method: 'POST', body: bad });
+  assert.equal(r.status, 422, 'a visit in the future');
+  assert.match(r.text, /Tanggal kunjungan harus berupa tanggal, tidak setelah hari ini/);
+  assert.match(r.text, /name="hadir" rows="2" required>Kepala Lapas<\/textarea>/);
   const form = new FormData();
   form.append('csrf', v.csrf);
   form.append('tanggal', day(0));
@@ -382,6 +397,13 @@ test('a site visit, then closing issues the verification report', async () => {
   assert.equal(r.status, 303, r.text.slice(0, 300));
   assert.equal(sql(`SELECT COUNT(*) FROM site_visit_file vf JOIN site_visit s ON s.id = vf.site_visit_id
     WHERE s.participation_id = ${ctx.lapas}`), '1');
+  const photo = Number(sql(`SELECT vf.file_id FROM site_visit_file vf JOIN site_visit s
+    ON s.id = vf.site_visit_id WHERE s.participation_id = ${ctx.lapas}`));
+  const decl = await v.json(`/partisipasi/${ctx.lapas}/pencanangan`);
+  assert.equal(decl.status, 200);
+  assert.ok(!decl.json.photos.some((f) => f.id === photo), 'a visit photo is not the event\'s');
+  const vpage = await v.json(`/partisipasi/${ctx.lapas}/verifikasi`);
+  assert.deepEqual(vpage.json.visits[0].photos.map((f) => f.id), [photo]);
   await v.get(`/partisipasi/${ctx.lapas}/verifikasi`);
   r = await v.post(`/partisipasi/${ctx.lapas}/verifikasi`, { [`putusan.${ctx.flag}`]: 'verified' });
   assert.equal(r.status, 303);
