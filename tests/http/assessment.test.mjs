@@ -102,9 +102,18 @@ test('a verifier of the unit\'s own province is refused, naming it', async () =>
   assert.equal(r.status, 409);
   assert.match(r.text, /konflik kepentingan: Verifikator Gorontalo berasal dari provinsi Gorontalo/);
   assert.match(r.text, /value="verifikator\.gorontalo@uji\.go\.id"/, 'what was typed is kept');
+  // One of the unit's own organization, from another province, likewise.
+  const org = sql(`SELECT organization_id FROM unit WHERE id = ${ctx.lapasUnit}`);
+  addUser('verifikator.instansi@uji.go.id', 'Verifikator Instansi', ['--province', '31',
+    '--organization', org]);
+  const r2 = await admin.post(`/partisipasi/${ctx.lapas}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.instansi@uji.go.id', tenggat: day(14),
+  });
+  assert.equal(r2.status, 409);
+  assert.match(r2.text, /konflik kepentingan: Verifikator Instansi berasal dari instansi yang sama/);
   assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ctx.lapas}`), '0');
   assert.equal(sql(`SELECT COUNT(*) FROM role_grant g JOIN users u ON u.id = g.user_id
-    WHERE u.email = 'verifikator.gorontalo@uji.go.id'`), '0');
+    WHERE u.email IN ('verifikator.gorontalo@uji.go.id', 'verifikator.instansi@uji.go.id')`), '0');
 });
 
 test('the admin assigns the verifier and two assessors; the grants come with them', async () => {
@@ -120,7 +129,8 @@ test('the admin assigns the verifier and two assessors; the grants come with the
   const j = await admin.json(`/partisipasi/${ctx.lapas}/penugasan`);
   assert.equal(j.json.assignments.length, 3);
   assert.equal(j.json.assignments.filter((a) => a.waiting).length, 2, 'two assessors have not answered');
-  const audit = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'assignment.create'`);
+  const audit = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'assignment.create'
+    AND object_id = ${ctx.lapas}`);
   assert.equal(audit, '3');
 });
 
@@ -151,6 +161,14 @@ test('a bulk assignment reports the refused participation and assigns the others
   }, { headers: { accept: 'application/json' } });
   assert.deepEqual(r.json.result.assigned.map((a) => a.participation), [ctx.lapas]);
   assert.equal(r.json.result.refused.length, 0);
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
+    WHERE u.email = 'verifikator.lain@uji.go.id'`), '1');
+  // A filter typed wrong assigns nothing, rather than everyone.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.lain@uji.go.id', tenggat: day(10), provinsi: 'tujuh',
+  });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Filter tidak valid/);
   assert.equal(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
     WHERE u.email = 'verifikator.lain@uji.go.id'`), '1');
   // A refused bulk keeps what was typed.

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/form.h"
 #include "web/stages/participation.h"
 #include "svc/assignments.h"
 #include "svc/cycles.h"
@@ -212,6 +213,11 @@ bulk_post(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
+	/* A filter typed wrong must not widen the assignment to every unit. */
+	if (form_has_errors(req)) {
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "assessment.bulk.invalid"));
+		return web_show_again(req, rep, e, cycle_again);
+	}
 	if ((result = assignments_bulk(&s, &in, e)) == NULL)
 		return e->status == 404 ? -1 : web_show_again(req, rep, e, cycle_again);
 	json_object_set_new(result, "assigned_count", json_integer((json_int_t)json_array_size(
