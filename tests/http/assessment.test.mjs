@@ -171,6 +171,29 @@ test('a bulk assignment reports the refused participation and assigns the others
   assert.match(r.text, /Filter tidak valid/);
   assert.equal(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
     WHERE u.email = 'verifikator.lain@uji.go.id'`), '1');
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.lain@uji.go.id', tenggat: day(10), jenis: 'kapal',
+  });
+  assert.equal(r.status, 422);
+  // A filter by unit type: the prisons of Gorontalo, province and type kept
+  // on the page; the assessor assigned there already is refused, saying so.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'penilai', email: 'penilai@p2ham.demo', tenggat: day(10), provinsi: '75', jenis: 'lapas',
+  }, { headers: { accept: 'application/json' } });
+  assert.equal(r.json.result.assigned.length, 0);
+  assert.match(r.json.result.refused[0].reason, /sudah ditugaskan dengan peran ini/);
+  assert.equal(r.json.unit_types.find((t) => t.code === 'lapas').selected, true);
+  assert.equal(r.json.provinces.find((p) => p.code === '75').selected, true);
+  addUser('penilai.tiga@uji.go.id', 'Penilai Tiga', ['--province', '33']);
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'penilai', email: 'penilai.tiga@uji.go.id', tenggat: day(10), provinsi: '75', jenis: 'lapas',
+  }, { headers: { accept: 'application/json' } });
+  assert.deepEqual(r.json.result.assigned.map((a) => a.participation), [ctx.lapas]);
+  // Ended again here (a fixture), so that the prison keeps two assessors.
+  sql(`DELETE FROM role_grant WHERE scope_kind = 'participation' AND scope_id = ${ctx.lapas}
+    AND user_id = (SELECT id FROM users WHERE email = 'penilai.tiga@uji.go.id')`);
+  sql(`DELETE FROM assignment WHERE participation_id = ${ctx.lapas}
+    AND user_id = (SELECT id FROM users WHERE email = 'penilai.tiga@uji.go.id')`);
   // A refused bulk keeps what was typed.
   r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
     peran: 'verifikator', email: 'tidak.ada@uji.go.id', tenggat: day(10),
