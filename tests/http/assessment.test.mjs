@@ -275,17 +275,17 @@ test('submission is refused naming the missing evidence', async () => {
     AND purpose = 'evidence' AND removed_at IS NULL ORDER BY id LIMIT 1`);
   const [fid, ind] = file.split('|');
   ctx.ind = ind;
-  await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
+  const page = await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
+  assert.match(page.text, new RegExp(`action="/berkas/${fid}/hapus"`), 'the page offers the removal');
   let r = await head.post(`/berkas/${fid}/hapus`, { kembali: `/partisipasi/${ctx.lapas}/penilaian` });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   const left = sql(`SELECT COUNT(*) FROM file WHERE participation_id = ${ctx.lapas}
     AND purpose = 'evidence' AND indicator = '${ind}' AND removed_at IS NULL`);
-  if (left === '0') {
-    r = await head.post(`/partisipasi/${ctx.lapas}/penilaian/ajukan`, {});
-    assert.equal(r.status, 409);
-    assert.match(r.text, new RegExp(`Data dukung belum lengkap \\(1 indikator\\): ${ind} \\(`));
-    assert.equal(where(ctx.lapas), 'penilaian/evidence_open');
-  }
+  assert.equal(left, '0', 'its only evidence file');
+  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian/ajukan`, {});
+  assert.equal(r.status, 409);
+  assert.match(r.text, new RegExp(`Data dukung belum lengkap \\(1 indikator\\): ${ind} \\(.*\\): data dukung belum diunggah`));
+  assert.equal(where(ctx.lapas), 'penilaian/evidence_open');
   await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
   r = await upload(head, ctx.lapas, ind);
   assert.equal(r.status, 303, r.text.slice(0, 300));
