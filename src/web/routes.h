@@ -44,6 +44,9 @@ extern const struct route_table declaration_joint_routes;
 extern const struct route_table building_routes;
 extern const struct route_table evaluation_routes;
 extern const struct route_table files_pages_routes;
+extern const struct route_table assessment_evidence_routes;
+extern const struct route_table verification_routes;
+extern const struct route_table assignments_routes;
 /* public */
 extern const struct route_table home_routes;
 extern const struct route_table documents_pages_routes;
