@@ -457,6 +457,17 @@ policy_check(const struct principal *p, enum action a, const struct object_ref *
 }
 
 bool
+policy_is_assignee(const struct principal *p)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->grant_count; i++)
+		if (p->grants[i].role == ROLE_VERIFIER || p->grants[i].role == ROLE_ASSESSOR)
+			return true;
+	return false;
+}
+
+bool
 policy_may_somewhere(const struct principal *p, enum action a, enum object_type t)
 {
 	struct principal one;

@@ -267,6 +267,10 @@ enum policy_decision policy_check(const struct principal *p, enum action a,
 bool		 policy_may_somewhere(const struct principal *p, enum action a,
 		    enum object_type t);
 
+/* Does p hold a verifier's or an assessor's grant (given with an
+ * assignment)? Their menu leads to their assignments. Pure. */
+bool		 policy_is_assignee(const struct principal *p);
+
 /*
  * May granter give g to the user grantee_id (0: a user being created), or
  * take it away? The same rule answers both. False when g is not valid,

@@ -352,21 +352,83 @@ verdicts_valid(struct svc *s, const struct building *b, const struct verdict_in 
 	return 0;
 }
 
+/* pid's latest verdict of each indicator, as {indicator: verdict row}. */
+static json_t *
+latest_verdicts(struct svc *s, int64_t pid, struct err *e)
+{
+	json_t *rows = NULL, *row, *latest;
+	size_t i;
+
+	if (db_exec(s->c, DB_VERDICT_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
+	    e) < 0)
+		return NULL;
+	if ((latest = json_object()) == NULL)
+		err_set(e, ERR_NOMEM, "out of memory");
+	json_array_foreach(rows, i, row)
+		json_object_set(latest, json_string_value(json_object_get(row, "indicator")), row);
+	json_decref(rows);
+	return latest;
+}
+
+/*
+ * in without the verdicts that repeat their indicator's latest one (the
+ * same verdict with the same note): the verification page posts its whole
+ * form, each indicator showing its latest verdict. The kept ones in the
+ * arena, their count in *kept.
+ */
+static const struct verdict_in *
+changed_verdicts(struct svc *s, int64_t pid, const struct verdict_in *in, size_t n,
+    size_t *kept, struct err *e)
+{
+	struct verdict_in *out = arena_alloc(s->arena, (n + 1) * sizeof(*out));
+	json_t *latest, *row;
+	const char *note;
+	size_t i;
+
+	*kept = 0;
+	if (out == NULL || (latest = latest_verdicts(s, pid, e)) == NULL) {
+		if (out == NULL)
+			err_set(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		row = in[i].indicator ? json_object_get(latest, in[i].indicator) : NULL;
+		note = json_string_value(json_object_get(row, "note"));
+		if (row != NULL && in[i].verdict == verdict_parse(json_string_value(
+		    json_object_get(row, "verdict"))) &&
+		    strcmp(note ? note : "", in[i].note ? in[i].note : "") == 0)
+			continue;
+		out[(*kept)++] = in[i];
+	}
+	json_decref(latest);
+	return out;
+}
+
 int
-verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *in, size_t n,
+verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *posted, size_t n,
     struct err *e)
 {
+	const struct verdict_in *in;
 	struct machine_step step;
 	struct building b;
 	json_t *given = json_array();
 	char now[TIME_ISO_LEN];
-	size_t i;
+	size_t i, nposted = n;
 	int round, rc = -1;
 
 	time_iso(s->now, now);
 	if (begin_on(s, pid, &b, TR_VERIFY, true, &step, e) < 0)
 		goto out;
-	if (verdicts_valid(s, &b, in, n, e) < 0 || round_count(s, pid, &round, e) < 0)
+	if ((in = changed_verdicts(s, pid, posted, nposted, &n, e)) == NULL)
+		goto fail;
+	if (nposted > 0 && n == 0) {
+		/* Nothing changed: nothing to record. */
+		svc_rollback(s);
+		rc = 0;
+		goto out;
+	}
+	if (verdicts_valid(s, &b, n > 0 ? in : posted, n, e) < 0 ||
+	    round_count(s, pid, &round, e) < 0)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		if (db_exec(s->c, DB_VERDICT_ADD, (struct db_param[]){ DBP_INT(pid),
@@ -397,23 +459,16 @@ out:
 static json_t *
 flagged_now(struct svc *s, int64_t pid, struct err *e)
 {
-	json_t *rows = NULL, *row, *latest = json_object(), *out = json_object();
+	json_t *row, *latest, *out;
 	const char *code;
-	size_t i;
 
-	if (db_exec(s->c, DB_VERDICT_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
-	    e) < 0) {
-		json_decref(latest);
-		json_decref(out);
+	if ((latest = latest_verdicts(s, pid, e)) == NULL)
 		return NULL;
-	}
-	json_array_foreach(rows, i, row)
-		json_object_set(latest, json_string_value(json_object_get(row, "indicator")), row);
+	out = json_object();
 	json_object_foreach(latest, code, row)
 		if (verdict_parse(json_string_value(json_object_get(row, "verdict"))) ==
 		    VERDICT_NEEDS_REVISION)
 			json_object_set(out, code, json_object_get(row, "note"));
-	json_decref(rows);
 	json_decref(latest);
 	return out;
 }

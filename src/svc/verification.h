@@ -75,8 +75,10 @@ struct verdict_in {
 };
 
 /* Append verdicts (TR_VERIFY): -1 with e: the guard's refusal, 422 for an
- * indicator that does not apply or a verdict without its note. */
-int	verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *in,
+ * indicator that does not apply or a verdict without its note. A verdict
+ * that repeats its indicator's latest one (same verdict, same note) is not
+ * appended again; when every one does, nothing is recorded. */
+int	verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *posted,
 	    size_t n, struct err *e);
 
 /* Send back every indicator whose latest verdict is needs_revision

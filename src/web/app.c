@@ -231,6 +231,8 @@ add_nav(struct request *req, json_t *model)
 			nav_item(req, nav, "/unit", "nav.units");
 			if (progress_may_view(req))
 				nav_item(req, nav, "/progres", "progress.nav");
+			if (policy_is_assignee(&a->principal))
+				nav_item(req, nav, "/penugasan", "nav.assignments");
 		}
 		err_clear(&e);
 		if (check_access(req, ACCESS_USERS, &e) == 0)

@@ -3,7 +3,9 @@
  * before it offers a form or a list whose objects are yet to be chosen:
  * may this principal do the action on some object of the type? Case by
  * case for every role, and, role by role, the rule the users pages always
- * had: only an admin or a regional office manages users.
+ * had: only an admin or a regional office manages users. And
+ * policy_is_assignee, which leads a verifier or an assessor to their
+ * assignments.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -186,6 +188,42 @@ users_pages_by_role(void **state)
 	}
 }
 
+/* policy_is_assignee: a verifier's or an assessor's grant, alone or among
+ * others, and nothing else. */
+static void
+assignee_by_grants(void **state)
+{
+	static const struct {
+		const struct grant *g;
+		size_t n;
+		bool want;
+	} cases[] = {
+		{ NULL, 0, false },
+		{ g_admin, COUNT(g_admin), false },
+		{ g_reg, COUNT(g_reg), false },
+		{ g_op_reg, COUNT(g_op_reg), false },
+		{ g_head, COUNT(g_head), false },
+		{ g_obs, COUNT(g_obs), false },
+		{ g_ver, COUNT(g_ver), true },
+		{ g_ass, COUNT(g_ass), true },
+	};
+	const struct grant two[] = { g_op[0], g_ass[0] };
+	struct principal p = { .user_id = 7 };
+	size_t i;
+
+	(void)state;
+	assert_false(policy_is_assignee(NULL));
+	for (i = 0; i < COUNT(cases); i++) {
+		p.grants = cases[i].g;
+		p.grant_count = cases[i].n;
+		if (policy_is_assignee(&p) != cases[i].want)
+			fail_msg("case %zu: is assignee is %d", i, !cases[i].want);
+	}
+	p.grants = two;
+	p.grant_count = COUNT(two);
+	assert_true(policy_is_assignee(&p));
+}
+
 int
 main(void)
 {
@@ -193,6 +231,7 @@ main(void)
 		cmocka_unit_test(somewhere_cases),
 		cmocka_unit_test(nobody_anywhere),
 		cmocka_unit_test(users_pages_by_role),
+		cmocka_unit_test(assignee_by_grants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

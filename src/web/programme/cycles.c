@@ -325,10 +325,11 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	if (building_progress_decorate(req, c, id, json_integer_value(json_object_get(cy,
 	    "rulebook_id")), scope, parts, e) < 0)
 		goto fail;
-	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b}", "page_title",
+	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:b}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
 	    "participations", parts, "has_participations", json_array_size(parts) > 0,
-	    "may_enrol", ep.grant_count > 0);
+	    "may_enrol", ep.grant_count > 0, "may_assign", policy_check(&req_auth(req)->principal,
+	    ACT_CYCLE_MANAGE, &(struct object_ref){ .type = OBJ_CYCLE }) == POLICY_ALLOW);
 	json_decref(stages);
 	json_decref(counts);
 	rep->template = "cycle";

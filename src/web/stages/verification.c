@@ -179,8 +179,11 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 			    "value", "not_met", "label", i18n_get(req_lang(req),
 			    "assessment.verdict.label.not_met"), "checked", chosen &&
 			    strcmp(chosen, "not_met") == 0));
+			/* The latest verdict's note with its choice: posted
+			 * unchanged, it is not given again. */
 			json_object_set_new(ind, "verdict_note", json_string(t ?
-			    json_string_value(json_object_get(t, "note")) : ""));
+			    json_string_value(json_object_get(t, "note")) :
+			    latest ? json_string_value(json_object_get(latest, "note")) : ""));
 			if (t != NULL && json_object_get(t, "error") != NULL)
 				json_object_set(ind, "verdict_error", json_object_get(t, "error"));
 		}

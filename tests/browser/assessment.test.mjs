@@ -1,0 +1,585 @@
+// The assessment stage in Debian's Chromium, with the demo accounts, one
+// browser context per person, clicking and typing as people do:
+//
+//   P2HAM 2023, the Gorontalo prison: the regional office passes its
+//   evaluation, which opens its evidence. The admin adds a verifier from
+//   Gorontalo through the user pages and is refused assigning them (the
+//   conflict of interest is named on the page), assigns the demo's verifier,
+//   and the assessor through the cycle's bulk page (without JavaScript). The
+//   assessor declares no conflict on "my assignments". The unit head's
+//   submission is refused naming the evidence the operator removed; the
+//   operator uploads it again and the head submits. The verifier gives
+//   verdicts and sends two indicators back (round 1, with a deadline); the
+//   unit sees exactly those, revises one, the head resubmits; round 2 sends
+//   the other back; then the final verdicts, a site visit, and closing issues
+//   the verification report (BAV): its text names the unit, its serial and
+//   the verdicts, its QR code opens the verification page, which says the
+//   document is genuine.
+//
+// axe-core (WCAG 2.1 A and AA) finds no violation on any page state visited.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { binary, runSql, startServer } from '../http/lib.mjs';
+import { axeViolations as axe, describeViolations, launchBrowser } from './lib.mjs';
+
+const PASSWORD = 'Demo-P2HAM-2025';
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+  '1f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
+
+const ADMIN = 'admin@p2ham.demo';
+const KANWIL = 'kanwil.gorontalo@p2ham.demo';
+const VERIFIER = 'verifikator@p2ham.demo';
+const ASSESSOR = 'penilai@p2ham.demo';
+const OPERATOR = 'operator.lapas.gorontalo@p2ham.demo';
+// The demo gives the prison no head: one is added as a fixture.
+const HEAD = 'kepala.lapas.gorontalo@uji.go.id';
+const HEAD_PASSWORD = 'Kata-Sandi-Kepala-2026';
+// A verifier whose home is Gorontalo, added by the admin on the user pages.
+const LOCAL_VERIFIER = 'verifikator.gorontalo@uji.go.id';
+const LOCAL_NAME = 'Verifikator Gorontalo';
+
+const LAPAS = 'Lembaga Pemasyarakatan Kelas IIA Gorontalo';
+
+let server;
+let browser;
+let tmp;
+const ids = {};
+const files = {};
+const ctx = {};
+const contexts = new Map();
+
+function sql(text) {
+  const r = runSql(server, text);
+  assert.equal(r.status, 0, r.err);
+  return r.out;
+}
+
+/** A small but complete PDF with one line of text. */
+function tinyPdf(text) {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Today (plus days) as YYYY-MM-DD in WITA, the prison's time zone. */
+function witaDay(days = 0) {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+}
+
+before(async () => {
+  server = await startServer();
+  const db = server.db ? ['--db', server.db.url] : [];
+  let r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  ids.lapas = Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
+    JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${LAPAS}' AND c.title = 'P2HAM 2023'`));
+  assert.ok(ids.lapas > 0, 'the prison\'s participation');
+  ids.cycle = Number(sql(`SELECT id FROM cycle WHERE title = 'P2HAM 2023'`));
+  ids.unit = Number(sql(`SELECT unit_id FROM participation WHERE id = ${ids.lapas}`));
+  r = spawnSync(binary, ['user', 'add', '--data-dir', server.dataDir, ...db, '--email', HEAD,
+    '--name', 'Hendra Saputra', '--role', 'unit_head', '--scope', `unit:${ids.unit}`, '--province', '75'],
+  { input: `${HEAD_PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-assessment-'));
+  const put = (name, data) => {
+    files[name] = path.join(tmp, name);
+    writeFileSync(files[name], data);
+  };
+  put('data-dukung-pengganti.pdf', tinyPdf('Data dukung pengganti'));
+  put('foto-papan-nama-layanan.png', PNG);
+  put('foto-ruang-laktasi.png', PNG);
+  put('kunjungan-ruang-tunggu.png', PNG);
+  mkdirSync(path.join(tmp, 'pdf'));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const { context } of contexts.values()) await context.close().catch(() => {});
+  if (browser) await browser.close();
+  if (server && server.isAlive) await server.stop('SIGKILL');
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * The signed-in context of a person (one per account, kept for the whole
+ * file); JavaScript off when js is false. The public has no account.
+ */
+async function as(email, { js = true, password = PASSWORD } = {}) {
+  const key = `${email || 'public'}${js ? '' : ' (no js)'}`;
+  if (contexts.has(key)) return contexts.get(key).page;
+  // bypassCSP: the page's CSP forbids the inline script axe runs.
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: js });
+  const page = await context.newPage();
+  if (email) {
+    await page.goto(`${server.url}/masuk`);
+    await page.fill('#f-email', email);
+    await page.fill('#f-password', password);
+    await Promise.all([page.waitForNavigation(), page.locator('main button[type=submit]').click()]);
+    assert.doesNotMatch(page.url(), /\/masuk/, `${email} signed in`);
+  }
+  contexts.set(key, { context, page });
+  return page;
+}
+
+async function assertClean(page, what) {
+  const v = await axe(page);
+  assert.equal(v.length, 0, `axe violations on ${what}:\n${describeViolations(v)}`);
+}
+
+/** Clicks what leads to another page and waits for it. */
+async function clickThrough(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.click()]);
+}
+
+/** The participation's overview, then its assessment tab, then a page of it. */
+async function openAssessment(page, sub) {
+  const res = await page.goto(`${server.url}/partisipasi/${ids.lapas}`);
+  assert.equal(res.status(), 200, 'the overview');
+  await clickThrough(page, page.locator('nav.stages').getByRole('link', { name: 'Penilaian', exact: true }));
+  if (sub) await clickThrough(page, page.locator('nav.subnav').getByRole('link', { name: sub, exact: true }));
+}
+
+function stateOf(pid = ids.lapas) {
+  return sql(`SELECT stage || '/' || state FROM participation WHERE id = ${pid}`);
+}
+
+/** The header of a stage page names the state. */
+async function assertHeaderState(page, label) {
+  assert.equal((await page.locator('main dl.facts strong').first().textContent()).trim(), label);
+}
+
+/** The page's notice: its role (alert or status) and text. */
+async function notice(page) {
+  const n = page.locator('main .notice[role]').first();
+  await n.waitFor();
+  return { role: await n.getAttribute('role'), text: (await n.textContent()).replace(/\s+/g, ' ').trim() };
+}
+
+/** The serial of the document of a kind shown on the page (once or more). */
+async function serialOnPage(page, prefix) {
+  const codes = await page.locator('main code').allTextContents();
+  const found = [...new Set(codes.map((s) => s.trim()).filter((s) => s.startsWith(`${prefix}-`)))];
+  assert.equal(found.length, 1, `one ${prefix} document shown, got ${JSON.stringify(codes)}`);
+  assert.match(found[0], new RegExp(`^${prefix}-\\d{4}-\\d{6}$`));
+  return found[0];
+}
+
+/**
+ * Downloads /dokumen/SERIAL with page's cookies, checks its text (the unit's
+ * name, the serial and any extra words) and its QR code, then opens the
+ * verification page as the public. Returns the PDF's text.
+ */
+async function checkDocument(page, serial, unit, extra = []) {
+  const res = await page.context().request.get(`${server.url}/dokumen/${serial}`);
+  assert.equal(res.status(), 200, `download ${serial}`);
+  assert.match(res.headers()['content-type'], /application\/pdf/);
+  const file = path.join(tmp, 'pdf', `${serial}.pdf`);
+  writeFileSync(file, await res.body());
+
+  const text = ['-nopgbrk', '-raw'].map((mode) => {
+    const t = spawnSync('pdftotext', ['-enc', 'UTF-8', mode, file, '-'], { encoding: 'utf8' });
+    assert.equal(t.status, 0, t.stderr);
+    return t.stdout.replace(/\s+/g, ' ');
+  });
+  for (const want of [unit, serial, ...extra]) {
+    assert.ok(text.some((t) => t.includes(want)), `${serial} says "${want}":\n${text[0]}`);
+  }
+  assert.doesNotMatch(text[0], /\{[a-z_]+\}/, `${serial} has no unfilled placeholder:\n${text[0]}`);
+
+  const prefix = path.join(tmp, 'pdf', serial);
+  const r = spawnSync('pdftoppm', ['-r', '150', '-png', file, prefix], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const images = readdirSync(path.join(tmp, 'pdf')).filter((n) => n.startsWith(serial) && n.endsWith('.png'));
+  assert.ok(images.length > 0, 'pdftoppm made a page image');
+  const codes = new Set();
+  for (const img of images) {
+    const z = spawnSync('zbarimg', ['-q', '--raw', path.join(tmp, 'pdf', img)], { encoding: 'utf8' });
+    for (const line of (z.stdout || '').split('\n')) if (line.trim()) codes.add(line.trim());
+  }
+  // The server's public address defaults to the one it listens on.
+  assert.deepEqual([...codes], [`${server.url}/verifikasi/${serial}`], `QR code of ${serial}`);
+
+  const pub = await as(null);
+  await pub.goto([...codes][0]);
+  await pub.locator('.notice-ok h2').waitFor();
+  assert.equal((await pub.locator('.notice-ok h2').textContent()).trim(), 'Dokumen asli');
+  const details = await pub.locator('main dl.facts').textContent();
+  assert.ok(details.includes(unit) && details.includes(serial), `the verification names ${unit} and ${serial}`);
+  await assertClean(pub, `the verification page of ${serial} (genuine)`);
+  return text[0];
+}
+
+/**
+ * One evidence upload through an indicator's form, waiting for the page it
+ * leads to. upload.js may first rewrite the address and then reload: wait
+ * for the page's load.
+ */
+async function uploadEvidence(page, code, file) {
+  const before = await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count();
+  await page.setInputFiles(`#u-${code}`, file);
+  await Promise.all([page.waitForEvent('load'),
+    page.locator(`#indikator-${code} form[data-upload] button[type=submit]`).click()]);
+  assert.match(page.url(), /ok=unggah/, `upload for ${code}`);
+  assert.equal(await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count(), before + 1,
+    `the evidence of ${code} is listed`);
+}
+
+/** The codes of the indicators the evidence page lets the unit change. */
+function changeable(page) {
+  return page.$$eval('input[type=radio][form=jawaban]', (radios) =>
+    [...new Set(radios.map((r) => r.name.replace(/^jawaban\./, '')))]);
+}
+
+/** Gives each verdict (code -> [value, note]) on the verification page and saves. */
+async function giveVerdicts(page, verdicts) {
+  for (const [code, [value, note]] of Object.entries(verdicts)) {
+    await page.check(`#p-${code}-${value}`);
+    await page.fill(`#c-${code}`, note || '');
+  }
+  await clickThrough(page, page.getByRole('button', { name: 'Simpan putusan' }));
+  assert.match(page.url(), /ok=putusan/);
+}
+
+/** Sends the flagged indicators back with a deadline; returns the page. */
+async function sendBack(page, days, note) {
+  await page.fill('#f-tenggat', witaDay(days));
+  await page.fill('#f-catatan', note);
+  await clickThrough(page, page.getByRole('button', { name: 'Kembalikan', exact: true }));
+  assert.match(page.url(), /ok=kembalikan/);
+  assert.equal(stateOf(), 'penilaian/revision');
+}
+
+// --- Into the assessment stage ---------------------------------------------
+
+test('the regional office passes the Gorontalo prison: its evidence opens', { timeout: 120000 }, async () => {
+  assert.equal(stateOf(), 'evaluasi/awaiting_evaluation');
+  const page = await as(KANWIL);
+  await page.goto(`${server.url}/partisipasi/${ids.lapas}`);
+  await clickThrough(page, page.locator('nav.stages').getByRole('link', { name: 'Evaluasi', exact: true }));
+  await clickThrough(page, page.getByRole('button', { name: 'Lulus evaluasi', exact: true }));
+  assert.equal(stateOf(), 'penilaian/evidence_open');
+  await assertHeaderState(page, 'Mengunggah data dukung');
+});
+
+test('the admin adds a verifier from Gorontalo and is refused assigning them, the conflict named', { timeout: 120000 }, async () => {
+  const page = await as(ADMIN);
+  await page.goto(`${server.url}/`);
+  await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Pengguna', exact: true }));
+  await clickThrough(page, page.locator('main').getByRole('link', { name: /Tambah pengguna|Pengguna baru/ }));
+  await page.getByLabel('Nama lengkap').fill(LOCAL_NAME);
+  await page.getByLabel('Email').fill(LOCAL_VERIFIER);
+  await page.getByLabel('Kode provinsi asal').fill('75');
+  await page.getByLabel('Kata sandi').fill('Sandi-Uji-Penugasan-2026');
+  await clickThrough(page, page.getByRole('button', { name: 'Simpan pengguna' }));
+  assert.match(page.url(), /\/pengguna\/\d+/, 'the new user\'s page');
+  assert.equal(sql(`SELECT home_province FROM users WHERE email = '${LOCAL_VERIFIER}'`), '75');
+
+  await openAssessment(page, 'Penugasan');
+  assert.match(page.url(), new RegExp(`/partisipasi/${ids.lapas}/penugasan$`));
+  assert.match(await page.locator('main').textContent(), /Belum ada penugasan\./);
+  await assertClean(page, 'the assignments of a participation with none');
+  await page.selectOption('#f-peran', 'verifikator');
+  await page.fill('#f-email', LOCAL_VERIFIER);
+  await page.fill('#f-tenggat', witaDay(14));
+  await clickThrough(page, page.getByRole('button', { name: 'Tugaskan', exact: true }));
+  const n = await notice(page);
+  assert.equal(n.role, 'alert');
+  assert.equal(n.text, `Ditolak karena konflik kepentingan: ${LOCAL_NAME} berasal dari provinsi ` +
+    'Gorontalo, provinsi yang sama dengan unit ini. Verifikator tidak boleh memverifikasi unit di ' +
+    'provinsinya sendiri.');
+  assert.equal(await page.inputValue('#f-email'), LOCAL_VERIFIER, 'what was typed is kept');
+  assert.equal(await page.inputValue('#f-tenggat'), witaDay(14));
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ids.lapas}`), '0');
+  await assertClean(page, 'the refused assignment');
+});
+
+test('the admin assigns the demo verifier', { timeout: 60000 }, async () => {
+  const page = await as(ADMIN);
+  await page.fill('#f-email', VERIFIER);
+  await clickThrough(page, page.getByRole('button', { name: 'Tugaskan', exact: true }));
+  assert.match(page.url(), /ok=tugaskan/);
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Penugasan disimpan.' });
+  const rows = await page.locator('main table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => tr.textContent.replace(/\s+/g, ' ').trim()));
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /^Yohanes Paulus verifikator@p2ham\.demo Verifikator/);
+  assert.equal(sql(`SELECT COUNT(*) FROM role_grant g JOIN users u ON u.id = g.user_id
+    WHERE u.email = '${VERIFIER}' AND g.scope_kind = 'participation' AND g.scope_id = ${ids.lapas}`), '1');
+  await assertClean(page, 'the assignments with the verifier');
+});
+
+test('the admin assigns the assessor on the cycle\'s bulk page, without JavaScript', { timeout: 60000 }, async () => {
+  // The form, axe-checked with JavaScript (axe runs in the page) ...
+  const admin = await as(ADMIN);
+  await admin.goto(`${server.url}/siklus/${ids.cycle}`);
+  await clickThrough(admin, admin.locator('main').getByRole('link', { name: 'Penugasan sekaligus' }));
+  assert.match(admin.url(), new RegExp(`/siklus/${ids.cycle}/penugasan$`));
+  await assertClean(admin, 'the bulk assignment form');
+
+  // ... and posted as a plain form without it.
+  const page = await as(ADMIN, { js: false });
+  await page.goto(`${server.url}/siklus/${ids.cycle}`);
+  await clickThrough(page, page.locator('main').getByRole('link', { name: 'Penugasan sekaligus' }));
+  await page.selectOption('#f-peran', 'penilai');
+  await page.fill('#f-email', ASSESSOR);
+  await page.fill('#f-tenggat', witaDay(21));
+  await page.selectOption('#f-provinsi', '75');
+  await page.selectOption('#f-jenis', 'lapas');
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.resourceType()); });
+  await clickThrough(page, page.getByRole('button', { name: 'Tugaskan sekaligus' }));
+  assert.deepEqual(posts, ['document'], 'the plain form was posted as a page');
+  assert.equal((await page.locator('#assigned-title').textContent()).trim(), 'Ditugaskan (1)');
+  assert.deepEqual(await page.locator('ul[aria-labelledby=assigned-title] li').allTextContents(), [LAPAS]);
+  assert.equal((await page.locator('#refused-title').textContent()).trim(), 'Ditolak (0)');
+  assert.equal(await page.inputValue('#f-provinsi'), '75', 'the filter is kept');
+  assert.equal(await page.inputValue('#f-jenis'), 'lapas');
+  assert.equal(sql(`SELECT a.due_date FROM assignment a JOIN users u ON u.id = a.user_id
+    WHERE u.email = '${ASSESSOR}' AND a.participation_id = ${ids.lapas}`), witaDay(21));
+
+  // The same again is refused for that participation, saying why.
+  await admin.selectOption('#f-peran', 'penilai');
+  await admin.fill('#f-email', ASSESSOR);
+  await admin.fill('#f-tenggat', witaDay(21));
+  await admin.selectOption('#f-provinsi', '75');
+  await admin.selectOption('#f-jenis', 'lapas');
+  await clickThrough(admin, admin.getByRole('button', { name: 'Tugaskan sekaligus' }));
+  assert.equal((await admin.locator('#assigned-title').textContent()).trim(), 'Ditugaskan (0)');
+  const refused = await admin.locator('ul[aria-labelledby=refused-title] li').allTextContents();
+  assert.deepEqual(refused.map((r) => r.replace(/\s+/g, ' ').trim()),
+    [`${LAPAS}: Prof. Maria Ulfah sudah ditugaskan dengan peran ini pada partisipasi ini.`]);
+  await assertClean(admin, 'the bulk assignment\'s outcome with a refusal');
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ids.lapas}`), '2');
+});
+
+test('the assessor declares no conflict of interest on my assignments', { timeout: 60000 }, async () => {
+  const page = await as(ASSESSOR);
+  await page.goto(`${server.url}/`);
+  await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Penugasan saya' }));
+  assert.match(page.url(), /\/penugasan$/);
+  const row = page.locator('main tbody tr').filter({ hasText: LAPAS });
+  assert.equal(await row.count(), 1);
+  assert.match(await row.textContent(), /Nyatakan tidak ada konflik kepentingan atau mengundurkan diri\./);
+  await assertClean(page, 'my assignments with a statement to make');
+  await clickThrough(page, row.getByRole('button', { name: 'Saya menyatakan tidak ada konflik kepentingan' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Pernyataan tidak ada konflik kepentingan dicatat.' });
+  assert.match(await row.textContent(), /Menunggu verifikasi selesai\./);
+  assert.equal(await row.locator('form').count(), 0, 'nothing more to answer');
+  assert.equal(sql(`SELECT a.answer FROM assignment a JOIN users u ON u.id = a.user_id
+    WHERE u.email = '${ASSESSOR}' AND a.participation_id = ${ids.lapas}`), 'no_conflict');
+  await assertClean(page, 'my assignments after the statement');
+
+  const admin = await as(ADMIN);
+  await openAssessment(admin, 'Penugasan');
+  const answers = await admin.locator('main table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => tr.textContent.replace(/\s+/g, ' ').trim()));
+  assert.ok(answers.some((r) => r.startsWith('Prof. Maria Ulfah') &&
+    r.includes('Menyatakan tidak ada konflik kepentingan')), answers.join('\n'));
+});
+
+test('the verifier\'s assignments say it waits for the unit', { timeout: 60000 }, async () => {
+  const page = await as(VERIFIER);
+  await page.goto(`${server.url}/`);
+  await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Penugasan saya' }));
+  const row = page.locator('main tbody tr').filter({ hasText: LAPAS });
+  assert.match(await row.textContent(), /Menunggu unit mengajukan data dukung\./);
+  assert.equal(await row.getByRole('link', { name: LAPAS }).getAttribute('href'),
+    `/partisipasi/${ids.lapas}/verifikasi`);
+  await assertClean(page, 'the verifier\'s assignments');
+});
+
+// --- Evidence and its submission --------------------------------------------
+
+test('the head\'s submission is refused naming the evidence the operator removed', { timeout: 120000 }, async () => {
+  // An indicator whose evidence is required and held in one file.
+  const [fid, code] = sql(`SELECT MIN(id) || '|' || indicator FROM file WHERE participation_id = ${ids.lapas}
+    AND purpose = 'evidence' AND removed_at IS NULL GROUP BY indicator HAVING COUNT(*) = 1
+    ORDER BY indicator LIMIT 1`).split('|');
+  ctx.removed = code;
+  const op = await as(OPERATOR);
+  await openAssessment(op);
+  assert.match(op.url(), new RegExp(`/partisipasi/${ids.lapas}/penilaian$`));
+  await assertClean(op, 'the evidence page while evidence is open');
+  const item = op.locator(`#indikator-${code}`);
+  assert.match(await item.textContent(), /Data dukung wajib/);
+  const name = (await item.locator(`a[href="/berkas/${fid}"]`).textContent()).trim();
+  await clickThrough(op, item.getByRole('button', { name: `Hapus ${name}` }));
+  assert.equal(await op.locator(`#indikator-${code} a[href^="/berkas/"]`).count(), 0);
+  assert.equal(sql(`SELECT COUNT(*) FROM file WHERE id = ${fid} AND removed_at IS NOT NULL`), '1');
+
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head);
+  const missing = await head.locator('#submit-missing li').allTextContents();
+  assert.equal(missing.length, 1, missing.join('\n'));
+  assert.match(missing[0], new RegExp(`${code} .*: data dukung belum diunggah`));
+  await clickThrough(head, head.getByRole('button', { name: 'Ajukan untuk verifikasi' }));
+  const n = await notice(head);
+  assert.equal(n.role, 'alert');
+  assert.match(n.text, new RegExp(`^Data dukung belum lengkap \\(1 indikator\\): ${code} \\(.+\\): data dukung belum diunggah`));
+  assert.equal(stateOf(), 'penilaian/evidence_open');
+  await assertClean(head, 'the refused submission');
+});
+
+test('the operator uploads the evidence again; the head submits for verification', { timeout: 120000 }, async () => {
+  const op = await as(OPERATOR);
+  await openAssessment(op);
+  await uploadEvidence(op, ctx.removed, files['data-dukung-pengganti.pdf']);
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head);
+  assert.equal(await head.locator('#submit-missing').count(), 0, 'nothing missing');
+  await clickThrough(head, head.getByRole('button', { name: 'Ajukan untuk verifikasi' }));
+  assert.match(head.url(), /ok=ajukan/);
+  assert.equal(stateOf(), 'penilaian/verification');
+  await assertHeaderState(head, 'Dalam verifikasi');
+  assert.equal(await head.locator('input[type=radio][form=jawaban]').count(), 0, 'nothing to change while verified');
+  await assertClean(head, 'the evidence page in verification');
+});
+
+// --- Verification -----------------------------------------------------------
+
+test('the verifier gives verdicts and sends two indicators back in round 1', { timeout: 120000 }, async () => {
+  const page = await as(VERIFIER);
+  await page.goto(`${server.url}/penugasan`);
+  await clickThrough(page, page.locator('main').getByRole('link', { name: LAPAS }));
+  assert.match(page.url(), new RegExp(`/partisipasi/${ids.lapas}/verifikasi$`));
+  await assertClean(page, 'the verification page before any verdict');
+  const codes = await page.$$eval('input[type=radio][form=putusan]', (radios) =>
+    [...new Set(radios.map((r) => r.name.replace(/^putusan\./, '')))]);
+  assert.ok(codes.length > 10, `indicators to verify: ${codes.length}`);
+  ctx.codes = codes;
+  [ctx.notMet, ctx.flag1, ctx.flag2] = codes;
+
+  // A needs-revision verdict without its note is refused, the choice kept.
+  await page.check(`#p-${ctx.flag1}-needs_revision`);
+  await clickThrough(page, page.getByRole('button', { name: 'Simpan putusan' }));
+  const n = await notice(page);
+  assert.equal(n.role, 'alert');
+  assert.match(n.text, new RegExp(`^Indikator ${ctx.flag1}: tuliskan catatan`));
+  assert.ok(await page.isChecked(`#p-${ctx.flag1}-needs_revision`), 'the choice is kept');
+  await assertClean(page, 'the refused verdicts');
+
+  const verdicts = Object.fromEntries(codes.map((c) => [c, ['verified']]));
+  verdicts[ctx.notMet] = ['not_met', 'Tidak ada bukti kebijakan tertulis'];
+  verdicts[ctx.flag1] = ['needs_revision', 'Foto tidak menunjukkan papan nama layanan'];
+  verdicts[ctx.flag2] = ['needs_revision', 'Dokumen tidak bertanggal'];
+  await giveVerdicts(page, verdicts);
+  assert.equal(sql(`SELECT COUNT(*) FROM verdict WHERE participation_id = ${ids.lapas}`), String(codes.length));
+  assert.match(await page.locator(`#indikator-${ctx.flag1}`).textContent(), /Perlu perbaikan — Foto tidak menunjukkan/);
+  await sendBack(page, 3, 'Perbaiki dua indikator berikut');
+  assert.equal(sql(`SELECT number || '|' || deadline_date FROM verification_round
+    WHERE participation_id = ${ids.lapas}`), `1|${witaDay(3)}`);
+  await assertHeaderState(page, 'Perbaikan data dukung');
+  await assertClean(page, 'the verification page with round 1 open');
+});
+
+test('the unit sees exactly the flagged indicators, revises one, the head resubmits', { timeout: 120000 }, async () => {
+  const op = await as(OPERATOR);
+  await openAssessment(op);
+  const round = op.locator('#revisi');
+  assert.match(await round.textContent(), /Putaran 1/);
+  const listed = await round.locator('li code').allTextContents();
+  assert.deepEqual(listed.map((s) => s.trim()), [ctx.flag1, ctx.flag2]);
+  assert.match(await round.textContent(), /Foto tidak menunjukkan papan nama layanan/);
+  assert.deepEqual((await changeable(op)).sort(), [ctx.flag1, ctx.flag2].sort(), 'only those may change');
+  assert.equal(await op.locator('form[data-upload]').count(), 2, 'an upload form for each of them only');
+  assert.match(await op.locator(`#indikator-${ctx.notMet}`).textContent(), /Putusan verifikasi: Tidak memenuhi/);
+  await assertClean(op, 'the evidence page in revision round 1');
+
+  await op.fill(`#n-${ctx.flag1}`, 'Foto baru dengan papan nama layanan terlihat jelas');
+  await clickThrough(op, op.locator(`#indikator-${ctx.flag1}`).getByRole('button', { name: /^Simpan jawaban/ }));
+  assert.match(op.url(), /ok=simpan/);
+  await uploadEvidence(op, ctx.flag1, files['foto-papan-nama-layanan.png']);
+  assert.equal(sql(`SELECT note FROM answer WHERE participation_id = ${ids.lapas} AND indicator = '${ctx.flag1}'`),
+    'Foto baru dengan papan nama layanan terlihat jelas');
+
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head);
+  await clickThrough(head, head.getByRole('button', { name: 'Ajukan kembali' }));
+  assert.match(head.url(), /ok=ajukan-ulang/);
+  assert.equal(stateOf(), 'penilaian/verification');
+  assert.match(await head.locator('section[aria-labelledby=round-1]').textContent(), /Hendra Saputra/);
+});
+
+test('round 2 sends the other indicator back; it is revised and resubmitted', { timeout: 120000 }, async () => {
+  const page = await as(VERIFIER);
+  await page.goto(`${server.url}/partisipasi/${ids.lapas}/verifikasi`);
+  // The form shows each latest verdict with its note; saved again as it
+  // stands, only the two changed verdicts are added.
+  assert.ok(await page.isChecked(`#p-${ctx.notMet}-not_met`));
+  assert.equal(await page.inputValue(`#c-${ctx.notMet}`), 'Tidak ada bukti kebijakan tertulis');
+  const before = Number(sql(`SELECT COUNT(*) FROM verdict WHERE participation_id = ${ids.lapas}`));
+  await giveVerdicts(page, {
+    [ctx.flag1]: ['verified'],
+    [ctx.flag2]: ['needs_revision', 'Tanggal dokumen masih belum tercantum'],
+  });
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM verdict WHERE participation_id = ${ids.lapas}`)), before + 2);
+  await sendBack(page, 2, 'Putaran kedua');
+  assert.equal(sql(`SELECT COUNT(*) FROM verification_round WHERE participation_id = ${ids.lapas}`), '2');
+
+  const op = await as(OPERATOR);
+  await openAssessment(op);
+  assert.match(await op.locator('#revisi').textContent(), /Putaran 2/);
+  assert.deepEqual(await changeable(op), [ctx.flag2], 'only the indicator of round 2');
+  await assertClean(op, 'the evidence page in revision round 2');
+  await uploadEvidence(op, ctx.flag2, files['data-dukung-pengganti.pdf']);
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head);
+  await clickThrough(head, head.getByRole('button', { name: 'Ajukan kembali' }));
+  assert.equal(stateOf(), 'penilaian/verification');
+});
+
+test('final verdicts, a site visit, and closing issues the verification report', { timeout: 180000 }, async () => {
+  const page = await as(VERIFIER);
+  await page.goto(`${server.url}/partisipasi/${ids.lapas}/verifikasi`);
+  await giveVerdicts(page, { [ctx.flag2]: ['verified'] });
+
+  await page.fill('#f-tanggal', witaDay(0));
+  await page.fill('#f-hadir', 'Kepala Lapas, operator P2HAM');
+  await page.fill('#f-temuan', 'Ruang tunggu kunjungan ramah anak dan lansia');
+  await page.setInputFiles('#f-foto', files['kunjungan-ruang-tunggu.png']);
+  await clickThrough(page, page.getByRole('button', { name: 'Simpan kunjungan' }));
+  assert.match(page.url(), /ok=kunjungan/);
+  assert.match(await page.locator('main').textContent(), /Ruang tunggu kunjungan ramah anak dan lansia/);
+  await assertClean(page, 'the verification page ready to close');
+
+  await clickThrough(page, page.getByRole('button', { name: 'Tutup verifikasi dan terbitkan berita acara' }));
+  assert.match(page.url(), /ok=tutup/);
+  assert.equal(stateOf(), 'penilaian/scoring');
+  await assertHeaderState(page, 'Dalam penilaian tim penilai');
+  assert.equal(await page.locator('input[type=radio][form=putusan]').count(), 0, 'no verdict after closing');
+  await assertClean(page, 'the closed verification');
+  ctx.bav = await serialOnPage(page, 'BAV');
+  await checkDocument(page, ctx.bav, LAPAS, ['BERITA ACARA VERIFIKASI', 'Terverifikasi',
+    'Tidak memenuhi: Tidak ada bukti kebijakan tertulis', 'Putaran 2',
+    'Ruang tunggu kunjungan ramah anak dan lansia']);
+
+  // The unit reads the outcome on its page.
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head);
+  assert.match(await head.locator(`#indikator-${ctx.flag2}`).textContent(), /Putusan verifikasi: Terverifikasi/);
+  assert.ok((await head.locator('main').textContent()).includes(ctx.bav), 'the report is listed');
+  await assertClean(head, 'the evidence page after verification');
+});
