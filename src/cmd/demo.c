@@ -128,6 +128,7 @@ static const struct account_seed accounts[] = {
 	{ "unit_head", "kepala.rutan.limboto@p2ham.demo", "Yusuf Mooduto", "unit", U_RUTAN_LBT, 0, 75, false },
 	{ "verifier", "verifikator@p2ham.demo", "Yohanes Paulus", "participation", U_KANIM_MKS, 0, 31, false },
 	{ "assessor", "penilai@p2ham.demo", "Prof. Maria Ulfah", "participation", U_KANIM_MKS, 0, 34, false },
+	{ "assessor", "penilai2@p2ham.demo", "Dr. Hendra Gunawan", "participation", U_KANIM_MKS, 0, 35, false },
 	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };

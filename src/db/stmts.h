@@ -35,6 +35,7 @@
 #include "db/stmts_declaration.h"
 #include "db/stmts_building.h"
 #include "db/stmts_progress.h"
+#include "db/stmts_scoring.h"
 
 #define DB_STMTS(X)							\
 	/* Liveness probe for /health: one row {"one": 1}. */		\
@@ -230,6 +231,7 @@
 	DB_STMTS_DOCUMENTS(X)						\
 	DB_STMTS_DECLARATION(X)						\
 	DB_STMTS_BUILDING(X)						\
-	DB_STMTS_PROGRESS(X)
+	DB_STMTS_PROGRESS(X)						\
+	DB_STMTS_SCORING(X)
 
 #endif

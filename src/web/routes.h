@@ -43,6 +43,9 @@ extern const struct route_table declaration_actions_routes;
 extern const struct route_table declaration_joint_routes;
 extern const struct route_table building_routes;
 extern const struct route_table evaluation_routes;
+extern const struct route_table scoring_routes;
+extern const struct route_table assessment_result_routes;
+extern const struct route_table plenary_routes;
 extern const struct route_table files_pages_routes;
 /* public */
 extern const struct route_table home_routes;
