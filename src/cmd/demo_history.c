@@ -213,7 +213,7 @@ build_answers(struct history *h, const struct demo_past *p, struct arena *keep,
 	if (a == NULL || *ev == NULL)
 		err_set(e, ERR_NOMEM, "out of memory");
 	else
-		rc = building_save(&x.s, p->participation, a, n, NULL, e);
+		rc = building_save(&x.s, p->participation, &building_fill, a, n, NULL, e);
 out:
 	building_free(&b);
 	demo_act_end(&x);
@@ -245,7 +245,7 @@ build(struct history *h, const struct demo_past *p, struct err *e)
 			goto out;
 		in.indicator = ev[i];
 		in.file = &f;
-		rc = building_upload(&x.s, &in, NULL, NULL, e);
+		rc = building_upload(&x.s, &building_fill, &in, NULL, NULL, e);
 		demo_act_end(&x);
 		unlink(h->tmp);
 		if (rc < 0)

@@ -93,6 +93,27 @@ building_indicator(const struct building *b, const char *code)
 	return applicable(b->rb, b->p.unit_type, code);
 }
 
+const struct fill_guard building_fill = { TR_FILL, NULL, NULL, NULL };
+
+/* g's hook prepare on p, then the stage machine's guard. */
+static int
+guard_on(struct svc *s, const struct fill_guard *g, struct participation *p,
+    struct machine_step *step, struct err *e)
+{
+	if (g->prepare != NULL && g->prepare(s, p, g->ctx, e) < 0)
+		return -1;
+	return participation_guard(s, p, g->t, false, step, e);
+}
+
+int
+building_guard(struct svc *s, int64_t pid, const struct fill_guard *g,
+    struct participation *p, struct machine_step *step, struct err *e)
+{
+	if (participation_load(s, pid, p, e) < 0)
+		return -1;
+	return guard_on(s, g, p, step, e);
+}
+
 /* Load participation id into b and guard t on it, in s's transaction. */
 static int
 begin_guarded(struct svc *s, int64_t id, enum transition t, bool complete,
@@ -106,6 +127,19 @@ begin_guarded(struct svc *s, int64_t id, enum transition t, bool complete,
 		db_rollback(s->c);
 		return -1;
 	}
+	return 0;
+}
+
+/* Every indicator of a is one g allows. */
+static int
+answers_allowed(struct svc *s, const struct fill_guard *g, const struct participation *p,
+    const struct answer_in *a, size_t n, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; g->allow != NULL && i < n; i++)
+		if (g->allow(s, p, a[i].indicator, g->ctx, e) < 0)
+			return -1;
 	return 0;
 }
 
@@ -187,8 +221,8 @@ write_answers(struct svc *s, const struct building *b, const struct answer_in *a
 }
 
 int
-building_save(struct svc *s, int64_t pid, const struct answer_in *answers, size_t n,
-    size_t *changed, struct err *e)
+building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
+    const struct answer_in *answers, size_t n, size_t *changed, struct err *e)
 {
 	struct machine_step step;
 	struct building b;
@@ -196,9 +230,12 @@ building_save(struct svc *s, int64_t pid, const struct answer_in *answers, size_
 	char note[32];
 	int rc = -1;
 
-	if (begin_guarded(s, pid, TR_FILL, false, &b, &step, e) < 0)
+	memset(&b, 0, sizeof(b));
+	if (db_begin(s->c, e) < 0)
 		goto out;
-	if (answers_valid(s, &b, answers, n, e) < 0 ||
+	if (building_load(s, pid, &b, e) < 0 || guard_on(s, g, &b.p, &step, e) < 0 ||
+	    answers_valid(s, &b, answers, n, e) < 0 ||
+	    answers_allowed(s, g, &b.p, answers, n, e) < 0 ||
 	    write_answers(s, &b, answers, n, changes, e) < 0)
 		goto fail;
 	if (json_array_size(changes) > 0) {
@@ -258,22 +295,23 @@ is_evidence_of(struct svc *s, int64_t pid, const char *code, int64_t id, bool *i
 /* What may be said about an upload before its file is stored: guarded,
  * an indicator of the unit, a live file of it to replace, a file. */
 static int
-upload_check(struct svc *s, const struct evidence_in *in, bool *upload_refused,
-    struct err *e)
+upload_check(struct svc *s, const struct fill_guard *g, const struct evidence_in *in,
+    bool *upload_refused, struct err *e)
 {
 	struct participation p;
 	struct machine_step step;
 	struct rulebook *rb;
 	bool live;
 
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    participation_guard(s, &p, TR_FILL, false, &step, e) < 0 ||
+	if (building_guard(s, in->participation, g, &p, &step, e) < 0 ||
 	    (rb = participation_rulebook(s, &p, e)) == NULL)
 		return -1;
 	if (applicable(rb, p.unit_type, in->indicator) == NULL) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(s->lang, "building.unknown_indicator"));
 		return -1;
 	}
+	if (g->allow != NULL && g->allow(s, &p, in->indicator, g->ctx, e) < 0)
+		return -1;
 	*upload_refused = true;
 	/* Only a live evidence file of this indicator may be replaced. */
 	if (in->replaces != 0) {
@@ -294,8 +332,8 @@ upload_check(struct svc *s, const struct evidence_in *in, bool *upload_refused,
 }
 
 int
-building_upload(struct svc *s, const struct evidence_in *in, struct stored_file *out,
-    bool *upload_refused, struct err *e)
+building_upload(struct svc *s, const struct fill_guard *g, const struct evidence_in *in,
+    struct stored_file *out, bool *upload_refused, struct err *e)
 {
 	struct file_place place = { .participation = in->participation,
 	    .purpose = FILE_EVIDENCE, .indicator = in->indicator, .replaces = in->replaces };
@@ -304,7 +342,7 @@ building_upload(struct svc *s, const struct evidence_in *in, struct stored_file 
 	struct stored_file sf;
 	bool refused = false;
 
-	if (upload_check(s, in, &refused, e) < 0)
+	if (upload_check(s, g, in, &refused, e) < 0)
 		goto out;
 	if (files_keep(s, in->file, FILE_EVIDENCE, e) < 0) {
 		refused = e->status == 422;
@@ -312,8 +350,8 @@ building_upload(struct svc *s, const struct evidence_in *in, struct stored_file 
 	}
 	if (db_begin(s->c, e) < 0)
 		goto out;
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    participation_guard(s, &p, TR_FILL, false, &step, e) < 0)
+	if (building_guard(s, in->participation, g, &p, &step, e) < 0 ||
+	    (g->allow != NULL && g->allow(s, &p, in->indicator, g->ctx, e) < 0))
 		goto fail;
 	refused = true;
 	if (files_accept(s, &place, in->file, &sf, e) < 0)

@@ -41,6 +41,28 @@ void	building_free(struct building *b);
 /* The indicator called code that applies to b's unit, or NULL. */
 const struct rb_indicator *building_indicator(const struct building *b, const char *code);
 
+/*
+ * How a write of the unit's answers and evidence is guarded: the building
+ * stage fills them in (TR_FILL); the assessment stage completes them
+ * (TR_EVIDENCE) and revises the indicators a round sent back (TR_REVISE).
+ * The hooks run inside the write's transaction, on the participation just
+ * loaded: prepare before the stage machine's guard (a revision sets
+ * p->round_deadline), allow after it, once per indicator written (a
+ * revision refuses an indicator its round did not send back). Either may
+ * be NULL.
+ */
+struct fill_guard {
+	enum transition t;
+	int (*prepare)(struct svc *s, struct participation *p, void *ctx,
+	    struct err *e);
+	int (*allow)(struct svc *s, const struct participation *p, const char *indicator,
+	    void *ctx, struct err *e);
+	void *ctx;
+};
+
+/* The building stage's own guard: TR_FILL, no hooks. */
+extern const struct fill_guard building_fill;
+
 /* One answer as the unit gives it. */
 struct answer_in {
 	const char *indicator;		/* the indicator's code */
@@ -53,12 +75,12 @@ struct answer_in {
  * Save the answers of participation pid that differ from what is stored,
  * each with a history row, one timeline entry and the audit entry
  * "answer.save" (none when nothing changed), in a transaction of its own
- * guarded for TR_FILL. -1 with e: the guard's refusal, or 422 when an
+ * guarded by g (building_fill in the building stage). -1 with e: the guard's refusal, or 422 when an
  * indicator does not apply to the unit or an option is not on its scale.
  * *changed (may be NULL) receives how many changed.
  */
-int	building_save(struct svc *s, int64_t pid, const struct answer_in *answers,
-	    size_t n, size_t *changed, struct err *e);
+int	building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
+	    const struct answer_in *answers, size_t n, size_t *changed, struct err *e);
 
 /* An evidence file for one indicator. */
 struct evidence_in {
@@ -69,15 +91,23 @@ struct evidence_in {
 };
 
 /*
- * Take an evidence file: guarded for TR_FILL, checked and stored before
+ * Take an evidence file: guarded by g, checked and stored before
  * the transaction, then its row (replacing a file of the indicator when
  * asked) with its timeline entry. out (may be NULL) receives it. -1 with
  * e: the guard's refusal, or 422 for an indicator that does not apply, a
  * file that is not one of the indicator's to replace, no file or a refused
  * one; *upload_refused (may be NULL) then says it was the file's fault.
  */
-int	building_upload(struct svc *s, const struct evidence_in *in, struct stored_file *out,
-	    bool *upload_refused, struct err *e);
+int	building_upload(struct svc *s, const struct fill_guard *g,
+	    const struct evidence_in *in, struct stored_file *out, bool *upload_refused,
+	    struct err *e);
+
+/*
+ * Load participation pid into *p and guard g on it (its prepare hook, then
+ * participation_guard), in the caller's transaction or none. -1 with e.
+ */
+int	building_guard(struct svc *s, int64_t pid, const struct fill_guard *g,
+	    struct participation *p, struct machine_step *step, struct err *e);
 
 /* A mentoring visit's note. */
 struct mentoring_in {

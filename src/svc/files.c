@@ -466,8 +466,11 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 		return -1;
 	if (files_get(s, id, &row, &p, e) < 0)
 		goto fail;
+	/* Evidence is the unit's in building and while it completes it for
+	 * assessment. */
 	tr = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
-	    FILE_EVIDENCE ? TR_FILL : TR_RECORD;
+	    FILE_EVIDENCE ? (p.state == PSTATE_EVIDENCE_OPEN ? TR_EVIDENCE : TR_FILL) :
+	    TR_RECORD;
 	if (participation_guard(s, &p, tr, false, &step, e) < 0 ||
 	    remove_write(s, id, row, &p, e) < 0 || db_commit(s->c, e) < 0)
 		goto fail;

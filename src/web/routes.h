@@ -47,6 +47,9 @@ extern const struct route_table scoring_routes;
 extern const struct route_table assessment_result_routes;
 extern const struct route_table plenary_routes;
 extern const struct route_table files_pages_routes;
+extern const struct route_table assessment_evidence_routes;
+extern const struct route_table verification_routes;
+extern const struct route_table assignments_routes;
 /* public */
 extern const struct route_table home_routes;
 extern const struct route_table documents_pages_routes;

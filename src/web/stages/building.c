@@ -245,8 +245,8 @@ read_note(struct request *req, const struct kv *kv, json_t *t)
  * field naming an indicator that does not apply to the unit (the form was
  * not made by this page), which refuses the whole form.
  */
-static int
-read_answers(struct request *req, const struct building *b, json_t *typed,
+int
+building_read_answers(struct request *req, const struct building *b, json_t *typed,
     const char **unknown)
 {
 	const struct rb_indicator *ind;
@@ -290,8 +290,8 @@ read_answers(struct request *req, const struct building *b, json_t *typed,
 }
 
 /* The answers typed as the service takes them, in the request's arena. */
-static struct answer_in *
-answers_of(struct request *req, json_t *typed, size_t *n)
+struct answer_in *
+building_answers_of(struct request *req, json_t *typed, size_t *n)
 {
 	struct answer_in *a = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
 	    sizeof(*a));
@@ -321,7 +321,7 @@ save_again(struct request *req, struct reply *rep, struct err *e)
 	memset(&b, 0, sizeof(b));
 	if ((v.typed = json_object()) != NULL && web_svc(req, &s, e) == 0 &&
 	    building_load(&s, req_param(req, "id")->i, &b, e) == 0) {
-		read_answers(req, &b, v.typed, &unknown);
+		building_read_answers(req, &b, v.typed, &unknown);
 		rc = page_model(req, rep, &s, &b, &v, false, e);
 	}
 	json_decref(v.typed);
@@ -369,7 +369,7 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 		rc = web_show_again(req, rep, e, plain_again);
 		goto out;
 	}
-	if ((bad = read_answers(req, &b, typed, &unknown)) > 0) {
+	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
 		if (unknown != NULL)
 			err_set(e, ERR_INVALID, "%s: %s", i18n_get(req_lang(req),
 			    "building.unknown_indicator"), unknown);
@@ -379,11 +379,11 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 		rc = web_show_again(req, rep, e, save_again);
 		goto out;
 	}
-	if ((answers = answers_of(req, typed, &n)) == NULL) {
+	if ((answers = building_answers_of(req, typed, &n)) == NULL) {
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		goto out;
 	}
-	if (building_save(&s, id, answers, n, NULL, e) < 0) {
+	if (building_save(&s, id, &building_fill, answers, n, NULL, e) < 0) {
 		rc = web_show_again(req, rep, e, save_again);
 		goto out;
 	}
@@ -439,7 +439,7 @@ building_upload_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	in.file = n > 0 ? &files[0] : NULL;
-	if (building_upload(&s, &in, NULL, &upload_refused, e) == 0)
+	if (building_upload(&s, &building_fill, &in, NULL, &upload_refused, e) == 0)
 		return back(req, rep, in.participation, "unggah", arena_printf(&req->arena,
 		    "indikator-%s", in.indicator));
 	if (web_show_again(req, rep, e, plain_again) < 0)

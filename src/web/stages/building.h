@@ -34,6 +34,19 @@ struct building_view {
 int	building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
 
 /*
+ * The answer form ("jawaban.CODE", "catatan.CODE") of req read into typed
+ * ({code: {option, note, error, note_error}}); the number of problems.
+ * *unknown receives a field naming an indicator that does not apply to the
+ * unit, which refuses the whole form.
+ */
+int	building_read_answers(struct request *req, const struct building *b, json_t *typed,
+	    const char **unknown);
+
+/* The answers typed as the service takes them, in the request's arena;
+ * *n receives how many. NULL when out of memory. */
+struct answer_in *building_answers_of(struct request *req, json_t *typed, size_t *n);
+
+/*
  * The criteria of b with their applicable indicators (text, guidance,
  * options with the current or typed choice, note, evidence, what is
  * missing) and progress figures, as a new JSON array; NULL when out of

@@ -18,7 +18,8 @@
 static bool
 has_page(enum stage s)
 {
-	return s == STAGE_DECLARATION || s == STAGE_BUILDING || s == STAGE_EVALUATION;
+	return s == STAGE_DECLARATION || s == STAGE_BUILDING || s == STAGE_EVALUATION ||
+	    s == STAGE_ASSESSMENT;
 }
 
 /* t in p's zone, in the user's language: "29 November 2026 18.00 WITA". */

@@ -1,0 +1,348 @@
+/*
+ * assessment_evidence.c - the assessment stage of a participation,
+ * /partisipasi/{id}/penilaian: the unit's evidence per indicator (the
+ * building's answers and files carried over, changed through the same
+ * services under TR_EVIDENCE), the unit head's submission for
+ * verification, and while a revision round is open exactly the indicators
+ * it sent back with the verifier's notes, which alone may change, and the
+ * resubmission. Everyone who sees the participation reads each
+ * indicator's verdict and note here. The writes are svc/building.h's and
+ * svc/verification.h's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/stages/building.h"
+#include "web/stages/verification.h"
+#include "web/form.h"
+#include "web/upload.h"
+#include "web/routes.h"
+
+/* Notices after a redirect (?ok=...). */
+static const struct {
+	const char *ok;
+	const char *key;
+} done_notices[] = {
+	{ "simpan", "building.saved" },
+	{ "unggah", "building.uploaded" },
+	{ "ajukan", "assessment.evidence.submitted" },
+	{ "ajukan-ulang", "assessment.evidence.resubmitted" },
+};
+
+/* Set p's round deadline from v's open round, so that the guard of
+ * TR_REVISE and TR_RESUBMIT sees it. */
+static void
+round_deadline(struct verification *v)
+{
+	time_t t;
+
+	if (v->open_round != NULL && time_parse_iso(json_string_value(json_object_get(
+	    v->open_round, "deadline_at")), &t) == 0)
+		v->b.p.round_deadline = t;
+}
+
+/* Each indicator of criteria with its verdict, whether its open round
+ * flagged it, and whether the unit may change it now. */
+static void
+mark_indicators(struct request *req, const struct verification *v, json_t *criteria,
+    bool may_fill)
+{
+	json_t *items = v->open_round ? json_object_get(v->open_round, "items") : NULL;
+	json_t *cr, *ind, *flag;
+	size_t i, j;
+
+	json_array_foreach(criteria, i, cr)
+		json_array_foreach(json_object_get(cr, "indicators"), j, ind) {
+			const char *code = json_string_value(json_object_get(ind, "code"));
+
+			flag = items ? json_object_get(items, code) : NULL;
+			json_object_set_new(ind, "verdict", verification_verdict_json(req,
+			    json_object_get(v->latest, code)));
+			json_object_set_new(ind, "flagged", json_boolean(flag != NULL));
+			if (flag != NULL)
+				json_object_set(ind, "flag_note", flag);
+			json_object_set_new(ind, "may_fill", json_boolean(may_fill &&
+			    (v->open_round == NULL || flag != NULL)));
+			json_object_set_new(ind, "back", json_sprintf(
+			    "/partisipasi/%lld/penilaian", (long long)v->b.p.id));
+		}
+}
+
+/* The page's model for v into rep. */
+static int
+page_model(struct request *req, struct reply *rep, struct svc *s, struct verification *v,
+    const struct building_view *v0, struct err *e)
+{
+	struct building_view bv = v0 ? *v0 : (struct building_view){ 0 };
+	const struct fill_guard *g = verification_fill_guard(&v->b.p);
+	json_t *m, *criteria, *missing;
+	bool may_submit;
+
+	round_deadline(v);
+	bv.may_fill = g != NULL && participation_may(s, &v->b.p, g->t, false);
+	if ((m = json_object()) == NULL ||
+	    participation_header(req, &v->b.p, STAGE_ASSESSMENT, m, e) < 0 ||
+	    verification_common(req, s, v, m, e) < 0) {
+		json_decref(m);
+		return -1;
+	}
+	criteria = building_criteria(req, &v->b, &bv);
+	mark_indicators(req, v, criteria, bv.may_fill);
+	missing = building_missing_json(req, &v->b);
+	may_submit = participation_may(s, &v->b.p, TR_SUBMIT_EVIDENCE, true);
+	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
+	    i18n_get(req_lang(req), "assessment.evidence.title"), v->b.p.unit_name));
+	json_object_set_new(m, "progress", building_progress_json(req, &v->b.progress));
+	json_object_set_new(m, "criteria", criteria);
+	json_object_set_new(m, "may_fill", json_boolean(bv.may_fill));
+	json_object_set_new(m, "revising", json_boolean(v->open_round != NULL));
+	json_object_set_new(m, "may_submit", json_boolean(may_submit));
+	json_object_set_new(m, "submission", json_pack("{s:b, s:I, s:o}", "ready",
+	    v->b.progress.complete, "missing_count", (json_int_t)json_array_size(missing),
+	    "missing", missing));
+	json_object_set_new(m, "may_resubmit", json_boolean(participation_may(s, &v->b.p,
+	    TR_RESUBMIT, false)));
+	json_object_set_new(m, "back", json_sprintf("/partisipasi/%lld/penilaian",
+	    (long long)v->b.p.id));
+	if (v->b.p.stage == STAGE_ASSESSMENT)
+		participation_window_notice(req, &v->b.p, STAGE_ASSESSMENT, m);
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = "assessment_evidence";
+	return 0;
+}
+
+static int
+page_of(struct request *req, struct reply *rep, const struct building_view *bv,
+    struct err *e)
+{
+	struct verification v;
+	struct svc s;
+	int rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	if (web_svc(req, &s, e) == 0 && verification_load(&s, req_param(req, "id")->i, &v,
+	    e) == 0)
+		rc = page_model(req, rep, &s, &v, bv, e);
+	verification_free(&v);
+	return rc;
+}
+
+static int
+plain_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return page_of(req, rep, NULL, e);
+}
+
+static int
+evidence_page(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *ok = req_param(req, "ok");
+	struct participation p;
+	struct svc s;
+	size_t i;
+	int rc;
+
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_ASSESSMENT, e)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (page_of(req, rep, NULL, e) < 0)
+		return -1;
+	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
+		if (strcmp(ok->text, done_notices[i].ok) == 0)
+			app_notice(rep->model, false, i18n_get(req_lang(req), done_notices[i].key));
+	return 0;
+}
+
+/* The page again with the answers as typed. */
+static int
+save_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct building_view bv = { 0 };
+	struct verification v;
+	struct svc s;
+	const char *unknown;
+	int rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	if ((bv.typed = json_object()) != NULL && web_svc(req, &s, e) == 0 &&
+	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0) {
+		building_read_answers(req, &v.b, bv.typed, &unknown);
+		rc = page_model(req, rep, &s, &v, &bv, e);
+	}
+	json_decref(bv.typed);
+	verification_free(&v);
+	return rc;
+}
+
+/* The guard of the unit's writes to participation id now, or NULL with e
+ * (the state's refusal). */
+static const struct fill_guard *
+guard_now(struct svc *s, int64_t id, struct err *e)
+{
+	struct participation p;
+	struct machine_step step;
+	const struct fill_guard *g;
+
+	if (participation_load(s, id, &p, e) < 0)
+		return NULL;
+	if ((g = verification_fill_guard(&p)) == NULL) {
+		participation_guard(s, &p, TR_EVIDENCE, false, &step, e);
+		return NULL;
+	}
+	return g;
+}
+
+static int
+evidence_save_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	const struct fill_guard *g;
+	struct answer_in *answers;
+	struct building b;
+	struct svc s;
+	json_t *typed = json_object();
+	const char *unknown;
+	size_t n;
+	int bad, rc = -1;
+
+	memset(&b, 0, sizeof(b));
+	if (web_svc(req, &s, e) < 0)
+		goto out;
+	if ((g = guard_now(&s, id, e)) == NULL) {
+		rc = e->status == 404 ? -1 : web_show_again(req, rep, e, plain_again);
+		goto out;
+	}
+	if (building_load(&s, id, &b, e) < 0)
+		goto out;
+	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
+		err_set(e, ERR_INVALID, "%s", unknown ? i18n_get(req_lang(req),
+		    "building.unknown_indicator") : i18n_fill(&req->arena, i18n_get(req_lang(req),
+		    "building.form_invalid"), bad));
+		rc = web_show_again(req, rep, e, save_again);
+		goto out;
+	}
+	if ((answers = building_answers_of(req, typed, &n)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		goto out;
+	}
+	if (building_save(&s, id, g, answers, n, NULL, e) < 0)
+		rc = web_show_again(req, rep, e, save_again);
+	else
+		rc = web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=simpan", (long long)id);
+out:
+	json_decref(typed);
+	building_free(&b);
+	return rc;
+}
+
+static int
+evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct evidence_in in = { .participation = req_param(req, "id")->i,
+	    .indicator = req_param(req, "indikator")->text,
+	    .replaces = req_param(req, "ganti")->i };
+	const struct fill_guard *g;
+	struct file_in *files;
+	struct svc s;
+	bool refused = false;
+	size_t n;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if ((g = guard_now(&s, in.participation, e)) == NULL)
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, plain_again);
+	if (form_has_errors(req)) {
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "building.unknown_indicator"));
+		return web_show_again(req, rep, e, plain_again);
+	}
+	if (upload_files_in(req, "berkas", &files, &n) < 0) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
+	}
+	in.file = n > 0 ? &files[0] : NULL;
+	if (building_upload(&s, g, &in, NULL, &refused, e) == 0)
+		return web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=unggah#indikator-%s",
+		    (long long)in.participation, in.indicator);
+	return web_show_again(req, rep, e, plain_again);
+}
+
+/* The page again with what is missing. */
+static int
+submit_again(struct request *req, struct reply *rep, struct err *e)
+{
+	struct building_view bv = { .show_missing = true };
+
+	return page_of(req, rep, &bv, e);
+}
+
+static int
+evidence_submit_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (verification_submit(&s, id, e) < 0)
+		return web_show_again(req, rep, e, submit_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=ajukan", (long long)id);
+}
+
+static int
+evidence_resubmit_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (verification_resubmit(&s, id, e) < 0)
+		return web_show_again(req, rep, e, plain_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=ajukan-ulang",
+	    (long long)id);
+}
+
+/* Files are kept only for a caller the policy lets complete evidence (the
+ * same action revises). */
+static int
+upload_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_EVIDENCE, e);
+}
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_evidence[] = {
+	PARAM_ID("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|ajukan|ajukan-ulang" },
+	{ NULL },
+};
+static const struct param_spec p_evidence_upload[] = {
+	PARAM_ID("id"),
+	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
+	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/penilaian",
+	  .handler = evidence_page, .template = "assessment_evidence", .login = true,
+	  .params = p_evidence },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian",
+	  .handler = evidence_save_post, .template = "assessment_evidence", .login = true,
+	  .csrf = true, .params = route_params_id, .page = plain_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian/berkas",
+	  .handler = evidence_upload_post, .template = "assessment_evidence", .login = true,
+	  .csrf = true, .upload = true, .max_files = 1, .params = p_evidence_upload,
+	  .admit = upload_admit, .page = plain_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian/ajukan",
+	  .handler = evidence_submit_post, .template = "assessment_evidence", .login = true,
+	  .csrf = true, .params = route_params_id, .page = plain_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian/ajukan-ulang",
+	  .handler = evidence_resubmit_post, .template = "assessment_evidence", .login = true,
+	  .csrf = true, .params = route_params_id, .page = plain_again },
+};
+ROUTE_TABLE(assessment_evidence_routes, routes);

@@ -1,0 +1,337 @@
+/*
+ * assignments.c - who verifies and assesses: a participation's assignments,
+ * /partisipasi/{id}/penugasan (the admin assigns one person, or replaces
+ * one with a reason; everyone who sees the participation reads who is
+ * assigned, who has not answered, and how earlier assignments ended);
+ * every participation of a cycle at once, /siklus/{id}/penugasan (by
+ * province and unit type, each refusal reported); and each assignee's own
+ * list, /penugasan, where an assessor also declares no conflict of
+ * interest or recuses. The writes are svc/assignments.h's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/stages/participation.h"
+#include "svc/assignments.h"
+#include "svc/cycles.h"
+#include "core/unit_type.h"
+#include "web/routes.h"
+
+/* The role of the form's "peran" (verifikator, penilai). */
+static enum role
+role_of(struct request *req)
+{
+	const struct param_value *v = req_param(req, "peran");
+
+	if (!v->present)
+		return ROLE_MAX;
+	return strcmp(v->text, "verifikator") == 0 ? ROLE_VERIFIER :
+	    strcmp(v->text, "penilai") == 0 ? ROLE_ASSESSOR : ROLE_MAX;
+}
+
+/* The value of form field name as it came (the pages shown again read
+ * what the refused post typed, whichever of them it declared). */
+static const char *
+typed_value(struct request *req, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < req->form.count; i++)
+		if (strcmp(req->form.items[i].key.p, name) == 0)
+			return req->form.items[i].val.p;
+	return "";
+}
+
+/* What was typed into the assignment form, for a refused post. */
+static json_t *
+typed(struct request *req, bool refill)
+{
+	static const char *const names[] = { "peran", "email", "tenggat", "alasan",
+	    "provinsi", "jenis" };
+	json_t *t = json_object();
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		json_object_set_new(t, names[i], json_string(refill ? typed_value(req,
+		    names[i]) : ""));
+	json_object_set_new(t, "is_assessor", json_boolean(refill &&
+	    strcmp(typed_value(req, "peran"), "penilai") == 0));
+	return t;
+}
+
+static int
+participation_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+{
+	struct participation p;
+	struct svc s;
+	json_t *m, *list;
+	bool may;
+	struct grant g;
+
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	if ((m = json_object()) == NULL ||
+	    participation_header(req, &p, STAGE_ASSESSMENT, m, e) < 0 ||
+	    (list = assignments_list(&s, &p, e)) == NULL) {
+		json_decref(m);
+		return -1;
+	}
+	g = (struct grant){ .role = ROLE_VERIFIER, .scope = SCOPE_PARTICIPATION,
+	    .scope_id = p.id, .where = p.ref.at };
+	may = policy_may_grant(s.who, &g, 0);
+	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
+	    i18n_get(req_lang(req), "assessment.assign.title"), p.unit_name));
+	json_object_set_new(m, "subnav", json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
+	    "label", i18n_get(req_lang(req), "assessment.nav.evidence"), "href",
+	    json_sprintf("/partisipasi/%lld/penilaian", (long long)p.id),
+	    "label", i18n_get(req_lang(req), "assessment.nav.verification"), "href",
+	    json_sprintf("/partisipasi/%lld/verifikasi", (long long)p.id),
+	    "label", i18n_get(req_lang(req), "assessment.nav.assignments"), "href",
+	    json_sprintf("/partisipasi/%lld/penugasan", (long long)p.id)));
+	json_object_set_new(m, "assignments", list);
+	json_object_set_new(m, "has_assignments", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(m, "may_assign", json_boolean(may));
+	json_object_set_new(m, "typed", typed(req, refill));
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = "assignments";
+	return 0;
+}
+
+static int
+participation_page(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *ok = req_param(req, "ok");
+
+	if (participation_model(req, rep, false, e) < 0)
+		return -1;
+	if (ok->present)
+		app_notice(rep->model, false, i18n_get(req_lang(req), strcmp(ok->text, "ganti") == 0 ?
+		    "assessment.assign.replaced" : "assessment.assign.saved"));
+	return 0;
+}
+
+static int
+participation_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return participation_model(req, rep, true, e);
+}
+
+static int
+assign_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct assign_in in = { .participation = req_param(req, "id")->i,
+	    .email = req_param(req, "email")->text, .role = role_of(req),
+	    .due_date = req_param(req, "tenggat")->text };
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (assignments_add(&s, &in, NULL, e) < 0)
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=tugaskan",
+	    (long long)in.participation);
+}
+
+static int
+replace_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t pid = req_param(req, "id")->i;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (assignments_replace(&s, req_param(req, "tugas")->i, req_param(req, "email")->text,
+	    req_param(req, "alasan")->text, req_param(req, "tenggat")->text, NULL, e) < 0)
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=ganti", (long long)pid);
+}
+
+/* The bulk page of a cycle: the form, and after a post its outcome. */
+static int
+cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
+    struct err *e)
+{
+	static const struct object_ref programme = { .type = OBJ_CYCLE };
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+	json_t *m, *rows = NULL;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (policy_check(s.who, ACT_CYCLE_MANAGE, &programme) != POLICY_ALLOW) {
+		err_set(e, s.who && s.who->grant_count ? ERR_DENIED : ERR_NOT_FOUND, "%s",
+		    i18n_get(req_lang(req), "assessment.assign.denied"));
+		return -1;
+	}
+	if (db_exec(s.c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return -1;
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		err_set(e, ERR_NOT_FOUND, "no such cycle");
+		return -1;
+	}
+	m = json_pack("{s:O, s:o, s:o?, s:b}", "cycle", json_array_get(rows, 0), "typed",
+	    typed(req, refill), "result", result ? json_incref(result) : NULL, "has_result",
+	    result != NULL);
+	json_decref(rows);
+	json_object_set_new(m, "page_title", json_sprintf("%s", i18n_get(req_lang(req),
+	    "assessment.bulk.title")));
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = "assignments_bulk";
+	return 0;
+}
+
+static int
+cycle_page(struct request *req, struct reply *rep, struct err *e)
+{
+	return cycle_model(req, rep, false, NULL, e);
+}
+
+static int
+cycle_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return cycle_model(req, rep, true, NULL, e);
+}
+
+static int
+bulk_post(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *prov = req_param(req, "provinsi");
+	struct assign_bulk_in in = { .cycle = req_param(req, "id")->i,
+	    .province = prov->present ? (int)prov->i : 0,
+	    .unit_type = req_param(req, "jenis")->text,
+	    .email = req_param(req, "email")->text, .role = role_of(req),
+	    .due_date = req_param(req, "tenggat")->text };
+	struct svc s;
+	json_t *result;
+	int rc;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if ((result = assignments_bulk(&s, &in, e)) == NULL)
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, cycle_again);
+	json_object_set_new(result, "assigned_count", json_integer((json_int_t)json_array_size(
+	    json_object_get(result, "assigned"))));
+	json_object_set_new(result, "refused_count", json_integer((json_int_t)json_array_size(
+	    json_object_get(result, "refused"))));
+	rc = cycle_model(req, rep, false, result, e);
+	if (rc == 0)
+		app_notice(rep->model, false, i18n_fill(&req->arena, i18n_get(req_lang(req),
+		    "assessment.bulk.done"), (long)json_array_size(json_object_get(result,
+		    "assigned"))));
+	json_decref(result);
+	return rc;
+}
+
+/* My assignments. */
+static int
+mine_model(struct request *req, struct reply *rep, struct err *e)
+{
+	struct svc s;
+	json_t *list;
+
+	if (web_svc(req, &s, e) < 0 || (list = assignments_mine(&s, e)) == NULL)
+		return -1;
+	json_decref(rep->model);
+	rep->model = json_pack("{s:s, s:o, s:b, s:s}", "page_title", i18n_get(req_lang(req),
+	    "assessment.mine.title"), "assignments", list, "has_assignments",
+	    json_array_size(list) > 0, "statement", assignments_statement(req_lang(req)));
+	rep->template = "assignments_mine";
+	return 0;
+}
+
+static int
+mine_page(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *ok = req_param(req, "ok");
+
+	if (mine_model(req, rep, e) < 0)
+		return -1;
+	if (ok->present)
+		app_notice(rep->model, false, i18n_get(req_lang(req), strcmp(ok->text,
+		    "mundur") == 0 ? "assessment.answer.recused_done" :
+		    "assessment.answer.declared_done"));
+	return 0;
+}
+
+static int
+answer_post(struct request *req, struct reply *rep, struct err *e)
+{
+	bool recuse = strcmp(req_param(req, "jawaban")->text, "mundur") == 0;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (assignments_answer(&s, req_param(req, "tugas")->i, recuse,
+	    req_param(req, "alasan")->text, e) < 0)
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, mine_model);
+	return web_see_other(req, rep, "/penugasan?ok=%s", recuse ? "mundur" : "bersedia");
+}
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_part[] = {
+	PARAM_ID("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "tugaskan|ganti" },
+	{ NULL },
+};
+static const struct param_spec p_assign[] = {
+	PARAM_ID("id"),
+	{ "peran", PARAM_FORM, PT_ENUM, false, 0, 0, "verifikator|penilai" },
+	{ "email", PARAM_FORM, PT_TEXT, false, 0, 254, NULL },
+	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
+	{ NULL },
+};
+static const struct param_spec p_replace[] = {
+	PARAM_ID("id"),
+	{ "tugas", PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL },
+	{ "email", PARAM_FORM, PT_TEXT, false, 0, 254, NULL },
+	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
+	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
+	{ NULL },
+};
+static const struct param_spec p_bulk[] = {
+	PARAM_ID("id"),
+	{ "peran", PARAM_FORM, PT_ENUM, false, 0, 0, "verifikator|penilai" },
+	{ "email", PARAM_FORM, PT_TEXT, false, 0, 254, NULL },
+	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
+	{ "provinsi", PARAM_FORM, PT_INT, false, 11, 99, NULL },
+	{ "jenis", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
+	{ NULL },
+};
+static const struct param_spec p_mine[] = {
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "bersedia|mundur" },
+	{ NULL },
+};
+static const struct param_spec p_answer[] = {
+	{ "tugas", PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL },
+	{ "jawaban", PARAM_FORM, PT_ENUM, true, 0, 0, "bersedia|mundur" },
+	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/penugasan", .handler = mine_page,
+	  .template = "assignments_mine", .login = true, .params = p_mine },
+	{ .method = HTTP_POST, .pattern = "/penugasan/{tugas}/jawab", .handler = answer_post,
+	  .template = "assignments_mine", .login = true, .csrf = true, .params = p_answer,
+	  .page = mine_model },
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/penugasan",
+	  .handler = participation_page, .template = "assignments", .login = true,
+	  .params = p_part },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penugasan", .handler = assign_post,
+	  .template = "assignments", .login = true, .csrf = true, .params = p_assign,
+	  .page = participation_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penugasan/{tugas}/ganti",
+	  .handler = replace_post, .template = "assignments", .login = true, .csrf = true,
+	  .params = p_replace, .page = participation_again },
+	{ .method = HTTP_GET, .pattern = "/siklus/{id}/penugasan", .handler = cycle_page,
+	  .template = "assignments_bulk", .login = true, .params = route_params_id },
+	{ .method = HTTP_POST, .pattern = "/siklus/{id}/penugasan", .handler = bulk_post,
+	  .template = "assignments_bulk", .login = true, .csrf = true, .params = p_bulk,
+	  .page = cycle_again },
+};
+ROUTE_TABLE(assignments_routes, routes);

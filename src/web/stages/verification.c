@@ -1,0 +1,476 @@
+/*
+ * verification.c - the verifier's page of a participation,
+ * /partisipasi/{id}/verifikasi: per indicator the unit's answer, note and
+ * evidence with the verdicts given so far (history kept, the latest
+ * counts) and the verdict form; sending the flagged indicators back in a
+ * numbered revision round with its deadline; site visits with photos; and
+ * closing verification, which issues the verification report. Only the
+ * assigned verifier writes (403 for anyone else who sees the
+ * participation; 404 for whoever does not). The writes are
+ * svc/verification.h's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/stages/building.h"
+#include "web/stages/verification.h"
+#include "web/form.h"
+#include "web/upload.h"
+#include "web/routes.h"
+
+#define VERDICT_PREFIX	"putusan."	/* form field of an indicator's verdict */
+#define NOTE_PREFIX	"catatan."	/* form field of its note */
+#define NOTE_MAX	2000
+
+static const struct param_spec note_spec = {
+	"catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL
+};
+
+static const struct {
+	const char *ok;
+	const char *key;
+} done_notices[] = {
+	{ "putusan", "assessment.verify.saved" },
+	{ "kembalikan", "assessment.verify.sent_back" },
+	{ "kunjungan", "assessment.visit.saved" },
+	{ "tutup", "assessment.verify.closed" },
+};
+
+json_t *
+verification_verdict_json(struct request *req, json_t *row)
+{
+	enum verdict vd;
+	char key[64];
+
+	if (row == NULL)
+		return json_null();
+	vd = verdict_parse(json_string_value(json_object_get(row, "verdict")));
+	snprintf(key, sizeof(key), "assessment.verdict.label.%s", verdict_code(vd));
+	return json_pack("{s:s, s:s, s:O, s:O, s:O, s:b, s:b}", "verdict", verdict_code(vd),
+	    "label", i18n_get(req_lang(req), key), "note", json_object_get(row, "note"),
+	    "round", json_object_get(row, "round"), "given_by_name",
+	    json_object_get(row, "given_by_name"), "final", vd == VERDICT_VERIFIED ||
+	    vd == VERDICT_NOT_MET, "has_note", json_string_length(json_object_get(row,
+	    "note")) > 0);
+}
+
+/* The rounds as shown, with their items named and dates written out. */
+static json_t *
+rounds_json(struct request *req, struct verification *v)
+{
+	json_t *out = json_array(), *r, *items, *list, *note;
+	const struct rb_indicator *ind;
+	const char *code;
+	size_t i;
+
+	json_array_foreach(v->rounds, i, r) {
+		list = json_array();
+		items = json_object_get(r, "items");
+		json_object_foreach(items, code, note) {
+			ind = building_indicator(&v->b, code);
+			json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "indicator", code,
+			    "text", ind ? rb_text_get(&ind->text, req_lang(req) == LANG_EN ?
+			    RULEBOOK_LANG_EN : RULEBOOK_LANG_ID) : code, "note", note));
+		}
+		r = json_deep_copy(r);
+		json_object_set_new(r, "items", list);
+		json_object_set_new(r, "deadline_text", json_string(participation_local_time(req,
+		    &v->b.p, json_string_value(json_object_get(r, "deadline_at")))));
+		json_object_set_new(r, "opened_at_text", json_string(participation_local_time(req,
+		    &v->b.p, json_string_value(json_object_get(r, "opened_at")))));
+		json_object_set_new(r, "resubmitted", json_boolean(!json_is_null(
+		    json_object_get(r, "resubmitted_at"))));
+		if (json_is_string(json_object_get(r, "resubmitted_at")))
+			json_object_set_new(r, "resubmitted_at_text", json_string(
+			    participation_local_time(req, &v->b.p, json_string_value(
+			    json_object_get(r, "resubmitted_at")))));
+		json_object_set_new(r, "has_note", json_boolean(json_string_length(
+		    json_object_get(r, "note")) > 0));
+		json_array_append_new(out, r);
+	}
+	return out;
+}
+
+int
+verification_common(struct request *req, struct svc *s, struct verification *v,
+    json_t *model, struct err *e)
+{
+	enum lang l = req_lang(req);
+	json_t *rows = NULL, *docs, *rounds, *visit, *open = json_null();
+	long long id = (long long)v->b.p.id;
+	size_t i;
+
+	if (db_exec(s->c, DB_VERIFICATION_CLOSE_GET, (struct db_param[]){ DBP_INT(v->b.p.id) },
+	    1, &rows, e) < 0 || (docs = documents_list(s, v->b.p.id, e)) == NULL) {
+		json_decref(rows);
+		return -1;
+	}
+	rounds = rounds_json(req, v);
+	json_array_foreach(rounds, i, visit)
+		if (v->open_round != NULL && json_integer_value(json_object_get(visit,
+		    "number")) == json_integer_value(json_object_get(v->open_round, "number")))
+			open = json_incref(visit);
+	json_array_foreach(v->visits, i, visit)
+		json_object_set_new(visit, "visit_date_text", json_string(time_date_text(
+		    &req->arena, json_string_value(json_object_get(visit, "visit_date")),
+		    i18n_time_lang(l))));
+	json_object_set_new(model, "subnav", json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
+	    "label", i18n_get(l, "assessment.nav.evidence"), "href",
+	    json_sprintf("/partisipasi/%lld/penilaian", id),
+	    "label", i18n_get(l, "assessment.nav.verification"), "href",
+	    json_sprintf("/partisipasi/%lld/verifikasi", id),
+	    "label", i18n_get(l, "assessment.nav.assignments"), "href",
+	    json_sprintf("/partisipasi/%lld/penugasan", id)));
+	json_object_set_new(model, "rounds", rounds);
+	json_object_set_new(model, "has_rounds", json_boolean(json_array_size(rounds) > 0));
+	json_object_set_new(model, "open_round", open);
+	json_object_set(model, "visits", v->visits);
+	json_object_set_new(model, "has_visits", json_boolean(json_array_size(v->visits) > 0));
+	json_object_set_new(model, "closing", json_incref(json_array_get(rows, 0)) ?
+	    json_array_get(rows, 0) : json_null());
+	json_object_set_new(model, "documents", docs);
+	json_object_set_new(model, "has_documents", json_boolean(json_array_size(docs) > 0));
+	json_object_set_new(model, "verdict_counts", json_pack("{s:I, s:I, s:b}", "final",
+	    (json_int_t)v->final_count, "flagged", (json_int_t)v->flagged_count, "all_final",
+	    v->all_final));
+	json_decref(rows);
+	return 0;
+}
+
+/* The indicators with their verdict history and the verdict form (typed:
+ * {code: {verdict, note, error}} or NULL). */
+static json_t *
+indicators_json(struct request *req, struct verification *v, json_t *typed)
+{
+	struct building_view bv = { 0 };
+	json_t *criteria = building_criteria(req, &v->b, &bv), *cr, *ind, *hist, *h, *t;
+	size_t i, j, k;
+
+	json_array_foreach(criteria, i, cr)
+		json_array_foreach(json_object_get(cr, "indicators"), j, ind) {
+			const char *code = json_string_value(json_object_get(ind, "code"));
+			json_t *latest = json_object_get(v->latest, code);
+			const char *chosen;
+
+			hist = json_array();
+			json_array_foreach(json_object_get(v->verdicts, code), k, h) {
+				json_t *x = verification_verdict_json(req, h);
+
+				json_object_set_new(x, "given_at_text", json_string(
+				    participation_local_time(req, &v->b.p, json_string_value(
+				    json_object_get(h, "given_at")))));
+				json_array_append_new(hist, x);
+			}
+			t = typed ? json_object_get(typed, code) : NULL;
+			chosen = t ? json_string_value(json_object_get(t, "verdict")) :
+			    json_string_value(json_object_get(latest, "verdict"));
+			json_object_set_new(ind, "verdict", verification_verdict_json(req, latest));
+			json_object_set_new(ind, "history", hist);
+			json_object_set_new(ind, "has_history", json_boolean(json_array_size(hist) > 0));
+			json_object_set_new(ind, "choices", json_pack(
+			    "[{s:s, s:s, s:b}, {s:s, s:s, s:b}, {s:s, s:s, s:b}]",
+			    "value", "verified", "label", i18n_get(req_lang(req),
+			    "assessment.verdict.label.verified"), "checked", chosen &&
+			    strcmp(chosen, "verified") == 0,
+			    "value", "needs_revision", "label", i18n_get(req_lang(req),
+			    "assessment.verdict.label.needs_revision"), "checked", chosen &&
+			    strcmp(chosen, "needs_revision") == 0,
+			    "value", "not_met", "label", i18n_get(req_lang(req),
+			    "assessment.verdict.label.not_met"), "checked", chosen &&
+			    strcmp(chosen, "not_met") == 0));
+			json_object_set_new(ind, "verdict_note", json_string(t ?
+			    json_string_value(json_object_get(t, "note")) : ""));
+			if (t != NULL && json_object_get(t, "error") != NULL)
+				json_object_set(ind, "verdict_error", json_object_get(t, "error"));
+		}
+	return criteria;
+}
+
+static int
+page_model(struct request *req, struct reply *rep, struct svc *s, struct verification *v,
+    json_t *typed, bool refill, struct err *e)
+{
+	json_t *m;
+
+	if ((m = json_object()) == NULL ||
+	    participation_header(req, &v->b.p, STAGE_ASSESSMENT, m, e) < 0 ||
+	    verification_common(req, s, v, m, e) < 0) {
+		json_decref(m);
+		return -1;
+	}
+	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
+	    i18n_get(req_lang(req), "assessment.verify.title"), v->b.p.unit_name));
+	json_object_set_new(m, "criteria", indicators_json(req, v, typed));
+	json_object_set_new(m, "may_verify", json_boolean(participation_may(s, &v->b.p,
+	    TR_VERIFY, false)));
+	json_object_set_new(m, "may_send_back", json_boolean(participation_may(s, &v->b.p,
+	    TR_SEND_BACK, false) && v->flagged_count > 0));
+	json_object_set_new(m, "may_close", json_boolean(participation_may(s, &v->b.p,
+	    TR_CLOSE_VERIFICATION, true)));
+	json_object_set_new(m, "close_ready", json_boolean(v->all_final));
+	json_object_set_new(m, "typed_deadline", json_string(refill && req_param(req,
+	    "tenggat")->present ? req_param(req, "tenggat")->text : ""));
+	json_object_set_new(m, "typed_round_note", json_string(refill && req_param(req,
+	    "catatan")->present ? req_param(req, "catatan")->text : ""));
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = "verification";
+	return 0;
+}
+
+static int
+page_of(struct request *req, struct reply *rep, json_t *typed, bool refill, struct err *e)
+{
+	struct verification v;
+	struct svc s;
+	int rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	if (web_svc(req, &s, e) == 0 && verification_load(&s, req_param(req, "id")->i, &v,
+	    e) == 0)
+		rc = page_model(req, rep, &s, &v, typed, refill, e);
+	verification_free(&v);
+	return rc;
+}
+
+static int
+plain_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return page_of(req, rep, NULL, false, e);
+}
+
+static int
+refill_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return page_of(req, rep, NULL, true, e);
+}
+
+static int
+verification_page(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *ok = req_param(req, "ok");
+	struct participation p;
+	struct svc s;
+	size_t i;
+	int rc;
+
+	if (web_svc(req, &s, e) < 0 ||
+	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
+		return -1;
+	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_ASSESSMENT, e)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (page_of(req, rep, NULL, false, e) < 0)
+		return -1;
+	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
+		if (strcmp(ok->text, done_notices[i].ok) == 0)
+			app_notice(rep->model, false, i18n_get(req_lang(req), done_notices[i].key));
+	return 0;
+}
+
+/* The verdict form into typed ({code: {verdict, note, error}}); the
+ * number of problems. */
+static int
+read_verdicts(struct request *req, json_t *typed)
+{
+	struct param_value pv;
+	const char *key, *code;
+	json_t *t;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < req->form.count; i++) {
+		const struct kv *kv = &req->form.items[i];
+		bool is_verdict;
+
+		key = kv->key.p;
+		if (strncmp(key, VERDICT_PREFIX, strlen(VERDICT_PREFIX)) == 0)
+			is_verdict = true;
+		else if (strncmp(key, NOTE_PREFIX, strlen(NOTE_PREFIX)) == 0)
+			is_verdict = false;
+		else
+			continue;
+		code = key + strlen(is_verdict ? VERDICT_PREFIX : NOTE_PREFIX);
+		if ((t = json_object_get(typed, code)) == NULL) {
+			t = json_object();
+			json_object_set_new(typed, code, t);
+		}
+		if (is_verdict) {
+			json_object_set_new(t, "verdict", json_string(kv->val.p));
+			continue;
+		}
+		if (validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv) != VE_OK) {
+			json_object_set_new(t, "note", json_string(kv->val.p));
+			json_object_set_new(t, "error", json_string(i18n_get(req_lang(req),
+			    "validation.too_long")));
+			bad++;
+		} else
+			json_object_set_new(t, "note", json_string(pv.present ? pv.text : ""));
+	}
+	return bad;
+}
+
+/* The verdicts chosen (an empty choice is no verdict), in the arena. */
+static struct verdict_in *
+verdicts_of(struct request *req, json_t *typed, size_t *n)
+{
+	struct verdict_in *out = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
+	    sizeof(*out));
+	const char *code, *vd;
+	json_t *t;
+
+	*n = 0;
+	if (out == NULL)
+		return NULL;
+	json_object_foreach(typed, code, t) {
+		vd = json_string_value(json_object_get(t, "verdict"));
+		if (vd == NULL || vd[0] == '\0')
+			continue;
+		out[(*n)++] = (struct verdict_in){ code, verdict_parse(vd),
+		    json_string_value(json_object_get(t, "note")) };
+	}
+	return out;
+}
+
+/* The verdict form as typed, again, with the refusal. */
+static int
+verdicts_again(struct request *req, struct reply *rep, struct err *e)
+{
+	json_t *typed = json_object();
+	int rc;
+
+	read_verdicts(req, typed);
+	rc = page_of(req, rep, typed, false, e);
+	json_decref(typed);
+	return rc;
+}
+
+static int
+verdicts_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct verdict_in *in;
+	struct svc s;
+	json_t *typed = json_object();
+	size_t n;
+	int rc = -1;
+
+	if (typed == NULL || web_svc(req, &s, e) < 0)
+		goto out;
+	if (read_verdicts(req, typed) > 0) {
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
+		    "assessment.verdict.form_invalid"));
+		rc = web_show_again(req, rep, e, verdicts_again);
+		goto out;
+	}
+	if ((in = verdicts_of(req, typed, &n)) == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		goto out;
+	}
+	if (verification_verdicts(&s, id, in, n, e) < 0)
+		rc = web_show_again(req, rep, e, verdicts_again);
+	else
+		rc = web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=putusan",
+		    (long long)id);
+out:
+	json_decref(typed);
+	return rc;
+}
+
+static int
+send_back_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (verification_send_back(&s, id, req_param(req, "tenggat")->text,
+	    req_param(req, "catatan")->text, NULL, e) < 0)
+		return web_show_again(req, rep, e, refill_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kembalikan",
+	    (long long)id);
+}
+
+static int
+visit_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct visit_in in = { .participation = req_param(req, "id")->i,
+	    .date = req_param(req, "tanggal")->text,
+	    .present = req_param(req, "hadir")->text,
+	    .findings = req_param(req, "temuan")->text };
+	struct svc s;
+	bool refused;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (upload_files_in(req, "foto", &in.photos, &in.photo_count) < 0) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
+	}
+	if (verification_visit(&s, &in, &refused, e) < 0)
+		return web_show_again(req, rep, e, plain_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kunjungan#kunjungan",
+	    (long long)in.participation);
+}
+
+static int
+close_post(struct request *req, struct reply *rep, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (verification_close(&s, id, NULL, e) < 0)
+		return web_show_again(req, rep, e, plain_again);
+	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=tutup", (long long)id);
+}
+
+/* Photos are kept only for the verifier the policy lets verify here. */
+static int
+visit_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_VERIFY, e);
+}
+
+/* The addresses this file answers, with their declared inputs. The
+ * verdicts keyed by indicator code are read by the handler. */
+static const struct param_spec p_page[] = {
+	PARAM_ID("id"),
+	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "putusan|kembalikan|kunjungan|tutup" },
+	{ NULL },
+};
+static const struct param_spec p_send_back[] = {
+	PARAM_ID("id"),
+	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
+	{ "catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL },
+	{ NULL },
+};
+static const struct param_spec p_visit[] = {
+	PARAM_ID("id"),
+	{ "tanggal", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
+	{ "hadir", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
+	{ "temuan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/verifikasi",
+	  .handler = verification_page, .template = "verification", .login = true,
+	  .params = p_page },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi",
+	  .handler = verdicts_post, .template = "verification", .login = true, .csrf = true,
+	  .params = route_params_id, .page = plain_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/kembalikan",
+	  .handler = send_back_post, .template = "verification", .login = true, .csrf = true,
+	  .params = p_send_back, .page = refill_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/kunjungan",
+	  .handler = visit_post, .template = "verification", .login = true, .csrf = true,
+	  .upload = true, .max_files = 8, .params = p_visit, .admit = visit_admit,
+	  .page = plain_again },
+	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/tutup",
+	  .handler = close_post, .template = "verification", .login = true, .csrf = true,
+	  .params = route_params_id, .page = plain_again },
+};
+ROUTE_TABLE(verification_routes, routes);
