@@ -19,7 +19,8 @@ import { signIn } from './client.mjs';
 import { binary, DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
-const KANIM_MKS = 'Kantor Imigrasi Kelas I TPI Makassar';
+const LAPAS = 'Lembaga Pemasyarakatan Kelas IIA Gorontalo';
+const HEAD = 'kepala.lapas.gorontalo@uji.go.id';
 const ONE = 'penilai@p2ham.demo';
 const ONE_NAME = 'Prof. Maria Ulfah';
 const TWO = 'penilai2@p2ham.demo';
@@ -57,34 +58,73 @@ function scoreFields(list, pick, why) {
 const top = (ind) => ind.options[0].code;
 const bottom = (ind) => ind.options[ind.options.length - 1].code;
 
+/** A day from today, as the unit's zone (WITA) writes it. */
+function day(offset = 0) {
+  return new Date(Date.now() + 8 * 3600 * 1000 + offset * 86400 * 1000).toISOString().slice(0, 10);
+}
+
+/** p2ham user add, the password on standard input. */
+function addUser(email, name, extra) {
+  const s = holder.server;
+  const r = spawnSync(binary, ['user', 'add', '--data-dir', s.dataDir, ...(s.db ? ['--db', s.db.url] : []),
+    '--email', email, '--name', name, ...extra], { input: `${DEMO_PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+const where = (pid) => sql(`SELECT stage || '/' || state FROM participation WHERE id = ${pid}`);
+
 /**
- * Bring the Makassar office to scoring: its evidence verified by the
- * verifier (every indicator verified but the first, not met) and both
- * assessors assigned with no conflict declared.
+ * Bring the prison of Gorontalo to scoring through the pages: the admin
+ * passes its evaluation and assigns the verifier and both assessors, who
+ * declare no conflict of interest; the unit head submits the evidence; the
+ * verifier verifies every indicator but the first, which is not met, and
+ * closes verification.
  */
-function toScoring(pid) {
-  const verifier = userId('verifikator@p2ham.demo');
-  const now = '2026-11-01T00:00:00Z';
-  const codes = sql(`SELECT indicator FROM answer WHERE participation_id = ${pid} ORDER BY indicator`)
-    .split('\n');
-  assert.ok(codes.length > 3, 'the office answered its indicators');
-  const verdicts = codes.map((c, i) => `(${pid}, '${c}', 0, '${i === 0 ? 'not_met' : 'verified'}', ` +
-    `'${i === 0 ? 'Tidak ada bukti pelaksanaan.' : ''}', ${verifier}, '${now}')`);
-  sql(`INSERT INTO verdict (participation_id, indicator, round, verdict, note, given_by, given_at)
-    VALUES ${verdicts.join(', ')}`);
-  for (const email of [ONE, TWO])
-    sql(`INSERT INTO assignment (participation_id, user_id, role, due_date, assigned_at, answer,
-      answer_statement, answered_at) VALUES (${pid}, ${userId(email)}, 'assessor', '2026-12-31', '${now}',
-      'no_conflict', 'Saya tidak memiliki konflik kepentingan.', '${now}')`);
-  sql(`UPDATE participation SET state = 'scoring' WHERE id = ${pid}`);
+async function toScoring(pid) {
+  const admin = await as('admin@p2ham.demo');
+  await admin.get(`/partisipasi/${pid}/evaluasi`);
+  let r = await admin.post(`/partisipasi/${pid}/evaluasi`, { keputusan: 'lulus' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  await admin.get(`/partisipasi/${pid}/penugasan`);
+  for (const [peran, email] of [['verifikator', 'verifikator@p2ham.demo'], ['penilai', ONE], ['penilai', TWO]]) {
+    r = await admin.post(`/partisipasi/${pid}/penugasan`, { peran, email, tenggat: day(14) });
+    assert.equal(r.status, 303, `${email}: ${r.text.slice(0, 300)}`);
+  }
+  for (const email of [ONE, TWO]) {
+    const a = await as(email);
+    const mine = await a.json('/penugasan');
+    const row = mine.json.assignments.find((x) => x.participation_id === pid);
+    await a.get('/penugasan');
+    r = await a.post(`/penugasan/${row.id}/jawab`, { jawaban: 'bersedia' });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+  }
+  const unit = Number(sql(`SELECT unit_id FROM participation WHERE id = ${pid}`));
+  addUser(HEAD, 'Kepala Lapas Uji', ['--role', 'unit_head', '--scope', `unit:${unit}`, '--province', '75']);
+  const head = await as(HEAD);
+  await head.get(`/partisipasi/${pid}/penilaian`);
+  r = await head.post(`/partisipasi/${pid}/penilaian/ajukan`, {});
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  const v = await as('verifikator@p2ham.demo');
+  const j = await v.json(`/partisipasi/${pid}/verifikasi`);
+  const codes = j.json.criteria.flatMap((c) => c.indicators.map((i) => i.code));
+  const form = {};
+  for (const c of codes) form[`putusan.${c}`] = 'verified';
+  form[`putusan.${codes[0]}`] = 'not_met';
+  form[`catatan.${codes[0]}`] = 'Tidak ada bukti pelaksanaan.';
+  await v.get(`/partisipasi/${pid}/verifikasi`);
+  r = await v.post(`/partisipasi/${pid}/verifikasi`, form);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await v.post(`/partisipasi/${pid}/verifikasi/tutup`, {});
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  assert.equal(where(pid), 'penilaian/scoring');
   return codes;
 }
 
-test('demo data is loaded and the office is being scored', () => {
+test('demo data is loaded and the prison is brought to scoring', async () => {
   loadDemo(holder.server);
-  ctx.pid = participationOf(holder.server, KANIM_MKS, 2023);
+  ctx.pid = participationOf(holder.server, LAPAS, 2023);
   ctx.cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${ctx.pid}`));
-  ctx.codes = toScoring(ctx.pid);
+  ctx.codes = await toScoring(ctx.pid);
 });
 
 test('the first assessor saves a draft, is refused an incomplete submission, then submits', async () => {
@@ -148,14 +188,20 @@ test('the second assessor sees nothing of the first before submitting', async ()
   const two = await as(TWO);
   const page = await two.get(`/partisipasi/${ctx.pid}/skor`);
   assert.equal(page.status, 200);
-  assert.doesNotMatch(page.text, new RegExp(ONE_NAME));
+  // The timeline may say who was assigned and declared; nothing else names the first.
+  const body = page.text.slice(0, page.text.indexOf('id="timeline-title"'));
+  assert.doesNotMatch(body, new RegExp(ONE_NAME));
   assert.doesNotMatch(page.text, /penilai satu/);
+  assert.doesNotMatch(page.text, /Nilai setiap penilai/);
+  assert.doesNotMatch(page.text, /Nilai dicatat|Nilai diserahkan/, 'no entry says who scored when');
   assert.match(page.text, /1 dari 2 penilai sudah menyerahkan nilai/);
   const model = await two.json(`/partisipasi/${ctx.pid}/skor`);
-  const text = JSON.stringify(model.json);
-  assert.doesNotMatch(text, new RegExp(ONE_NAME));
-  assert.doesNotMatch(text, /penilai satu/);
+  assert.doesNotMatch(JSON.stringify(model.json), /penilai satu/);
+  assert.ok(!model.json.timeline.some((ev) => ['score', 'score_submit'].includes(ev.what)));
+  delete model.json.timeline;
+  assert.doesNotMatch(JSON.stringify(model.json), new RegExp(ONE_NAME));
   assert.equal(model.json.others, undefined);
+  assert.equal(model.json.assessors, undefined);
   // Nor on the result page, where an assessor who has not submitted sees the unit's view.
   const result = await two.json(`/partisipasi/${ctx.pid}/hasil-penilaian`);
   assert.equal(result.status, 200);
@@ -181,17 +227,11 @@ test('the last submission moves the participation to assessed; then each sees th
 
 test("the unit's result has the numbers and the reasons but no assessor names", async () => {
   const head = await as('operator.kanim.gorontalo@p2ham.demo');
-  let r = await head.get(`/partisipasi/${ctx.pid}/hasil-penilaian`);
+  const r = await head.get(`/partisipasi/${ctx.pid}/hasil-penilaian`);
   assert.equal(r.status, 404, 'another unit does not see it');
   const admin = await as('admin@p2ham.demo');
-  // The unit's own people: an operator account of the Makassar office.
-  const unitId = Number(sql(`SELECT unit_id FROM participation WHERE id = ${ctx.pid}`));
-  const s = holder.server;
-  const add = spawnSync(binary, ['user', 'add', '--email', 'operator.kanim.makassar@p2ham.demo', '--name',
-    'Andi Makassar', '--role', 'operator', '--scope', `unit:${unitId}`, '--data-dir', s.dataDir,
-    ...(s.db ? ['--db', s.db.url] : [])], { input: `${DEMO_PASSWORD}\n`, encoding: 'utf8' });
-  assert.equal(add.status, 0, add.stderr);
-  const unit = await as('operator.kanim.makassar@p2ham.demo');
+  // The unit's own head.
+  const unit = await as(HEAD);
   const viewer = unit;
   const html = await viewer.get(`/partisipasi/${ctx.pid}/hasil-penilaian`);
   assert.equal(html.status, 200);
@@ -305,7 +345,7 @@ test('the plenary settles, recommends, refuses to close early, closes with its m
     assert.match(text, /BERITA ACARA RAPAT PLENO/);
     assert.match(text, /Sri Wahyuni/);
     assert.match(text, /Pimpinan Rapat/);
-    assert.match(text, /Kantor Imigrasi Kelas I TPI\s+: Nilai \d+(,\d+)?; predikat Unit Kerja P2HAM;\s+Makassar\s+Direkomendasikan: Memenuhi/);
+    assert.match(text, /Lembaga Pemasyarakatan\s+: Nilai \d+(,\d+)?; predikat Unit Kerja P2HAM;\s+Kelas IIA Gorontalo\s+Direkomendasikan: Memenuhi/);
     assert.match(text, /Direkomendasikan/);
     assert.match(text, /Tidak direkomendasikan/);
     assert.match(text, new RegExp(ctx.serial));
