@@ -110,7 +110,8 @@ struct account_seed {
 	const char *role;		/* role code */
 	const char *email;
 	const char *name;
-	const char *scope;		/* scope kind */
+	const char *scope;		/* scope kind; NULL: no grant (given by an
+					   assignment later) */
 	int scope_unit;			/* unit index for unit scopes, -1 */
 	int scope_province;		/* province code for province scopes */
 	int home_province;		/* the person's own province, 0 none */
@@ -126,9 +127,10 @@ static const struct account_seed accounts[] = {
 	{ "operator", "operator.lapas.gorontalo@p2ham.demo", "Sartika Dewi", "unit", U_LAPAS_GTO, 0, 75, false },
 	{ "operator", "operator.rutan.limboto@p2ham.demo", "Irfan Dunggio", "unit", U_RUTAN_LBT, 0, 75, false },
 	{ "unit_head", "kepala.rutan.limboto@p2ham.demo", "Yusuf Mooduto", "unit", U_RUTAN_LBT, 0, 75, false },
-	{ "verifier", "verifikator@p2ham.demo", "Yohanes Paulus", "participation", U_KANIM_MKS, 0, 31, false },
-	{ "assessor", "penilai@p2ham.demo", "Prof. Maria Ulfah", "participation", U_KANIM_MKS, 0, 34, false },
-	{ "assessor", "penilai2@p2ham.demo", "Dr. Hendra Gunawan", "participation", U_KANIM_MKS, 0, 35, false },
+	/* Verifiers and assessors get their grants from their assignments. */
+	{ "verifier", "verifikator@p2ham.demo", "Yohanes Paulus", NULL, -1, 0, 31, false },
+	{ "assessor", "penilai@p2ham.demo", "Prof. Maria Ulfah", NULL, -1, 0, 34, false },
+	{ "assessor", "penilai2@p2ham.demo", "Dr. Hendra Gunawan", NULL, -1, 0, 35, false },
 	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };
@@ -287,7 +289,7 @@ seed_accounts(struct demo *d, struct err *e)
 			.full_name = a->name,
 			.home_province = a->home_province,
 			.password = DEMO_PASSWORD,
-			.has_grant = true,
+			.has_grant = a->scope != NULL,
 			.grant.role = role_parse(a->role),
 			.grant.scope = scope_kind_parse(a->scope),
 			.grant.may_revoke = a->may_revoke,
@@ -447,14 +449,16 @@ seed_history(struct demo *d, struct err *e)
 		[U_RUTAN_LBT] = "kepala.rutan.limboto@p2ham.demo",
 	};
 	struct demo_past out[sizeof(past) / sizeof(past[0])];
-	int64_t admin, coordinator, regional, op, head;
+	int64_t admin, coordinator, regional, verifier, assessor, op, head;
 	const struct unit_seed *u;
 	size_t i;
 	bool gto;
 
 	if (user_id(d, "admin@p2ham.demo", &admin, e) < 0 ||
 	    user_id(d, "koordinator@p2ham.demo", &coordinator, e) < 0 ||
-	    user_id(d, "kanwil.gorontalo@p2ham.demo", &regional, e) < 0)
+	    user_id(d, "kanwil.gorontalo@p2ham.demo", &regional, e) < 0 ||
+	    user_id(d, "verifikator@p2ham.demo", &verifier, e) < 0 ||
+	    user_id(d, "penilai@p2ham.demo", &assessor, e) < 0)
 		return -1;
 	for (i = 0; i < sizeof(past) / sizeof(past[0]); i++) {
 		u = &units[past[i].unit];
@@ -484,9 +488,14 @@ seed_history(struct demo *d, struct err *e)
 			.approver = gto ? coordinator : admin,
 			.regional = gto ? regional : admin,
 			.admin = admin,
+			.verifier = verifier,
+			.assessor = assessor,
 		};
 	}
-	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e);
+	/* The Makassar immigration office, which passed its evaluation, is
+	 * being verified: revision round 1 is open. */
+	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e) < 0 ||
+	    demo_seed_assessment(&d->env, &out[2], e) < 0 ? -1 : 0;
 }
 
 int

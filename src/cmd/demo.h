@@ -44,6 +44,8 @@ struct demo_past {
 	int64_t approver;		/* coordinator or admin */
 	int64_t regional;		/* regional office or admin */
 	int64_t admin;			/* the programme admin */
+	int64_t verifier;		/* the assigned verifier and assessor */
+	int64_t assessor;		/* (demo_seed_assessment) */
 };
 
 /* A service context for one step, with its own memory. */
@@ -70,6 +72,15 @@ void	demo_act_end(struct demo_act *x);
  * the sample files go into DATA_DIR/files. -1 with e.
  */
 int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, size_t n,
+	    struct err *e);
+
+/*
+ * Replay the assessment of p (passed its evaluation) so far
+ * (demo_assessment.c): the verifier and assessor assigned and answered,
+ * the evidence submitted, verdicts given and revision round 1 open. -1
+ * with e.
+ */
+int	demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	    struct err *e);
 
 

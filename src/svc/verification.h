@@ -104,6 +104,12 @@ struct visit_in {
 int	verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refused,
 	    struct err *e);
 
+/* Remove from files (rows of files_list of participation pid) the photos
+ * of its site visits, which share the purpose photo with the declaration
+ * event's. -1 with e (files then untouched). */
+int	verification_drop_visit_photos(struct svc *s, int64_t pid, json_t *files,
+	    struct err *e);
+
 /* Close verification (TR_CLOSE_VERIFICATION; every applicable indicator
  * verified or not met) and issue the verification report; serial (may be
  * NULL) receives its serial. */

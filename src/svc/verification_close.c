@@ -87,6 +87,31 @@ fail:
 	return -1;
 }
 
+int
+verification_drop_visit_photos(struct svc *s, int64_t pid, json_t *files, struct err *e)
+{
+	json_t *rows = NULL, *r;
+	size_t i, j;
+	bool visit;
+
+	if (db_exec(s->c, DB_SITE_VISIT_FILES, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	for (i = 0; i < json_array_size(files); ) {
+		visit = false;
+		json_array_foreach(rows, j, r)
+			if (json_integer_value(json_object_get(r, "id")) ==
+			    json_integer_value(json_object_get(json_array_get(files, i), "id")))
+				visit = true;
+		if (visit)
+			json_array_remove(files, i);
+		else
+			i++;
+	}
+	json_decref(rows);
+	return 0;
+}
+
 /* The indicators with their latest verdict and note, the rounds and the
  * visits, as the report's template gets them. */
 static json_t *

@@ -125,30 +125,44 @@ test('the admin assigns the verifier and two assessors; the grants come with the
 });
 
 test('a bulk assignment reports the refused participation and assigns the others', async () => {
+  // A second unit awaiting verification, in another province: the Makassar
+  // prison is moved to evidence_open here (a fixture, not a path).
+  const mks = participationOf(holder.server, 'Lembaga Pemasyarakatan Kelas I Makassar');
+  sql(`UPDATE participation SET stage = 'penilaian', state = 'evidence_open' WHERE id = ${mks}`);
   const admin = await as('admin@p2ham.demo');
   const page = await admin.get(`/siklus/${ctx.cycle}/penugasan`);
   assert.equal(page.status, 200);
-  const r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
-    peran: 'verifikator', email: 'verifikator.lain@uji.go.id', tenggat: day(10),
-  });
-  assert.equal(r.status, 200, r.text.slice(0, 300));
-  const assigned = Number(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
-    WHERE u.email = 'verifikator.lain@uji.go.id'`));
-  assert.ok(assigned >= 1, 'the others are assigned');
-  // Refuse one: the Gorontalo verifier over every participation matching
-  // Gorontalo (the prison) and Sulawesi Selatan is refused for the first.
-  const r2 = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+  let r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
     peran: 'verifikator', email: 'verifikator.gorontalo@uji.go.id', tenggat: day(10),
+  }, { headers: { accept: 'application/json' } });
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.deepEqual(r.json.result.assigned.map((a) => a.participation), [mks]);
+  assert.deepEqual(r.json.result.refused.map((a) => a.participation), [ctx.lapas]);
+  assert.match(r.json.result.refused[0].reason, /konflik kepentingan: Verifikator Gorontalo berasal dari provinsi Gorontalo/);
+  // The page says the same.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'penilai', email: 'verifikator.gorontalo@uji.go.id', tenggat: day(10), provinsi: '73',
   });
-  assert.equal(r2.status, 200);
-  assert.match(r2.text, /Lembaga Pemasyarakatan Kelas IIA Gorontalo<\/a>: Ditolak karena konflik kepentingan/);
-  const refusedCount = (r2.text.match(/Ditolak karena konflik kepentingan/g) || []).length;
-  const ok = Number(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
-    WHERE u.email = 'verifikator.gorontalo@uji.go.id'`));
-  const candidates = Number(sql(`SELECT COUNT(*) FROM participation WHERE cycle_id = ${ctx.cycle}
-    AND state IN ('evidence_open', 'verification')`));
-  assert.equal(ok + refusedCount, candidates);
-  assert.ok(refusedCount >= 1);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Ditugaskan \(1\)/);
+  // A filter by province: only the Gorontalo prison.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.lain@uji.go.id', tenggat: day(10), provinsi: '75',
+  }, { headers: { accept: 'application/json' } });
+  assert.deepEqual(r.json.result.assigned.map((a) => a.participation), [ctx.lapas]);
+  assert.equal(r.json.result.refused.length, 0);
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
+    WHERE u.email = 'verifikator.lain@uji.go.id'`), '1');
+  // A refused bulk keeps what was typed.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'verifikator', email: 'tidak.ada@uji.go.id', tenggat: day(10),
+  });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tidak ada pengguna dengan alamat surel “tidak\.ada@uji\.go\.id”/);
+  assert.match(r.text, /value="tidak\.ada@uji\.go\.id"/);
+  // The admin's list of the Makassar prison shows who is assigned.
+  const j = await admin.json(`/partisipasi/${mks}/penugasan`);
+  assert.equal(j.json.assignments.length, 2);
 });
 
 test('the admin replaces the bulk verifier of the prison with who/why kept', async () => {
@@ -197,6 +211,7 @@ test('an assessor declares no conflict of interest, another recuses', async () =
   await b.get('/penugasan');
   r = await b.post(`/penugasan/${row2.id}/jawab`, { jawaban: 'mundur', alasan: '' });
   assert.equal(r.status, 422);
+  assert.match(r.text, /Tuliskan alasan pengunduran diri/);
   r = await b.post(`/penugasan/${row2.id}/jawab`, { jawaban: 'mundur',
     alasan: 'Pernah menjadi pendamping unit ini' });
   assert.equal(r.status, 303);
@@ -237,6 +252,28 @@ test('submission is refused naming the missing evidence', async () => {
   r = await head.post(`/partisipasi/${ctx.lapas}/penilaian/ajukan`, {});
   assert.equal(r.status, 303, r.text.slice(0, 300));
   assert.equal(where(ctx.lapas), 'penilaian/verification');
+});
+
+test('my assignments: what waits, with its due date, overdue flagged', async () => {
+  const v = await as('verifikator@p2ham.demo');
+  let mine = await v.json('/penugasan');
+  let row = mine.json.assignments.find((x) => x.participation_id === ctx.lapas);
+  assert.match(row.todo, /Periksa data dukung dan beri putusan per indikator/);
+  assert.equal(row.overdue, false);
+  sql(`UPDATE assignment SET due_date = '2020-01-01' WHERE id = ${row.id}`);
+  mine = await v.json('/penugasan');
+  row = mine.json.assignments.find((x) => x.participation_id === ctx.lapas);
+  assert.equal(row.overdue, true);
+  const html = await v.get('/penugasan');
+  assert.match(html.text, new RegExp(`href="/partisipasi/${ctx.lapas}/verifikasi">${LAPAS}</a>`));
+  assert.match(html.text, /terlambat/);
+  sql(`UPDATE assignment SET due_date = '${day(14)}' WHERE id = ${row.id}`);
+  // The demo's own story: the Makassar immigration office in revision round 1.
+  const demo = mine.json.assignments.find((x) => x.unit_name === 'Kantor Imigrasi Kelas I TPI Makassar');
+  assert.equal(demo.state, 'revision');
+  const page = await v.json(`/partisipasi/${demo.participation_id}/verifikasi`);
+  assert.equal(page.json.open_round.number, 1);
+  assert.equal(page.json.open_round.items.length, 2);
 });
 
 test('a unit user cannot verify (403); an unassigned verifier sees nothing (404)', async () => {
@@ -290,10 +327,15 @@ test('verdicts, round 1 sent back, only the flagged indicator may change', async
   assert.equal(inds.find((i) => i.code === ctx.other).may_fill, false);
   assert.equal(inds.find((i) => i.code === codes[0]).verdict.label, 'Tidak memenuhi');
   await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
-  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.other}`]: 'ubah' });
+  const before = sql(`SELECT COUNT(*) FROM answer_history WHERE participation_id = ${ctx.lapas}`);
+  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.other}`]: 'ubah',
+    [`catatan.${ctx.flag}`]: 'Catatan perbaikan yang diketik' });
   assert.equal(r.status, 409);
   assert.match(r.text, new RegExp(`Indikator ${ctx.other} tidak dikembalikan pada putaran perbaikan ini`));
-  assert.match(r.text, /ubah<\/textarea>|ubah/, 'what was typed is kept');
+  assert.match(r.text, new RegExp(`name="catatan\\.${ctx.flag}" rows="2">Catatan perbaikan yang diketik</textarea>`),
+    'what was typed is kept');
+  assert.equal(sql(`SELECT COUNT(*) FROM answer_history WHERE participation_id = ${ctx.lapas}`), before,
+    'nothing was saved');
   r = await upload(head, ctx.lapas, ctx.other);
   assert.equal(r.status, 409, 'evidence of another indicator is refused too');
   r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.flag}`]: 'Foto baru dengan papan nama' });
@@ -336,6 +378,15 @@ test('a site visit, then closing issues the verification report', async () => {
   await v.get(`/partisipasi/${ctx.lapas}/verifikasi`);
   let r = await v.post(`/partisipasi/${ctx.lapas}/verifikasi/tutup`, {});
   assert.equal(r.status, 409, 'a verdict is not final yet');
+  const bad = new FormData();
+  bad.append('csrf', v.csrf);
+  bad.append('tanggal', day(2));
+  bad.append('hadir', 'Kepala Lapas');
+  bad.append('temuan', 'Ruang laktasi');
+  r = await v.send(`/partisipasi/${ctx.lapas}/verifikasi/kunjungan`, { method: 'POST', body: bad });
+  assert.equal(r.status, 422, 'a visit in the future');
+  assert.match(r.text, /Tanggal kunjungan harus berupa tanggal, tidak setelah hari ini/);
+  assert.match(r.text, /name="hadir" rows="2" required>Kepala Lapas<\/textarea>/);
   const form = new FormData();
   form.append('csrf', v.csrf);
   form.append('tanggal', day(0));
@@ -346,6 +397,13 @@ test('a site visit, then closing issues the verification report', async () => {
   assert.equal(r.status, 303, r.text.slice(0, 300));
   assert.equal(sql(`SELECT COUNT(*) FROM site_visit_file vf JOIN site_visit s ON s.id = vf.site_visit_id
     WHERE s.participation_id = ${ctx.lapas}`), '1');
+  const photo = Number(sql(`SELECT vf.file_id FROM site_visit_file vf JOIN site_visit s
+    ON s.id = vf.site_visit_id WHERE s.participation_id = ${ctx.lapas}`));
+  const decl = await v.json(`/partisipasi/${ctx.lapas}/pencanangan`);
+  assert.equal(decl.status, 200);
+  assert.ok(!decl.json.photos.some((f) => f.id === photo), 'a visit photo is not the event\'s');
+  const vpage = await v.json(`/partisipasi/${ctx.lapas}/verifikasi`);
+  assert.deepEqual(vpage.json.visits[0].photos.map((f) => f.id), [photo]);
   await v.get(`/partisipasi/${ctx.lapas}/verifikasi`);
   r = await v.post(`/partisipasi/${ctx.lapas}/verifikasi`, { [`putusan.${ctx.flag}`]: 'verified' });
   assert.equal(r.status, 303);

@@ -165,6 +165,20 @@ example_model(enum doc_kind k, bool full)
 		    "date", "9 Desember 2026", "mode", full ? "hibrida" : "daring", 1,
 		    "event_place", "Aula Kantor Imigrasi", "event_link",
 		    "https://rapat.example.go.id/pencanangan", "province", "Gorontalo");
+	if (k == DOC_VERIFICATION_REPORT)
+		return json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s}, "
+		    "{s:s, s:s, s:s, s:s}], s:[{s:i, s:s, s:i}], s:b, s:[{s:s, s:s, s:s}], "
+		    "s:b, s:i, s:s}",
+		    "date", "6 Desember 2026", "unit_name", UNIT, "cycle", "P2HAM 2023",
+		    "verifier_name", "Yohanes Paulus",
+		    "indicators", "code", "ramp", "text", "Jalur landai", "verdict",
+		    "Terverifikasi", "note", "", "code", "help_desk", "text", "Meja bantuan",
+		    "verdict", "Tidak memenuhi", "note", full ? "Tidak ada meja bantuan." : "",
+		    "rounds", "number", 1, "deadline", "13 Desember 2026", "items", 2,
+		    "has_rounds", full,
+		    "visits", "date", "10 Desember 2026", "present", "Kepala kantor",
+		    "findings", "Ramp tersedia", "has_visits", full,
+		    "round_count", full ? 1 : 0, "province", "Sulawesi Selatan");
 	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:i, s:i, s:i}, "
 	    "{s:s, s:i, s:i, s:i}], s:{s:i, s:i, s:i}, s:b, s:[{s:s, s:s}, {s:s, s:s}], "
 	    "s:s?, s:b, s:s, s:s}",

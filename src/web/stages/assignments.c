@@ -258,6 +258,23 @@ mine_page(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* My assignments again, the refused answer's reason as typed. */
+static int
+answer_again(struct request *req, struct reply *rep, struct err *e)
+{
+	const struct param_value *reason = req_param(req, "alasan");
+	int64_t id = req_param(req, "tugas")->i;
+	json_t *a;
+	size_t i;
+
+	if (mine_model(req, rep, e) < 0)
+		return -1;
+	json_array_foreach(json_object_get(rep->model, "assignments"), i, a)
+		if (json_integer_value(json_object_get(a, "id")) == id && reason->present)
+			json_object_set_new(a, "typed_reason", json_string(reason->text));
+	return 0;
+}
+
 static int
 answer_post(struct request *req, struct reply *rep, struct err *e)
 {
@@ -268,7 +285,7 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (assignments_answer(&s, req_param(req, "tugas")->i, recuse,
 	    req_param(req, "alasan")->text, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, mine_model);
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, answer_again);
 	return web_see_other(req, rep, "/penugasan?ok=%s", recuse ? "mundur" : "bersedia");
 }
 
@@ -318,7 +335,7 @@ static const struct route routes[] = {
 	  .template = "assignments_mine", .login = true, .params = p_mine },
 	{ .method = HTTP_POST, .pattern = "/penugasan/{tugas}/jawab", .handler = answer_post,
 	  .template = "assignments_mine", .login = true, .csrf = true, .params = p_answer,
-	  .page = mine_model },
+	  .page = answer_again },
 	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/penugasan",
 	  .handler = participation_page, .template = "assignments", .login = true,
 	  .params = p_part },

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "svc/verification.h"
 #include "web/auth.h"
 #include "web/stages/declaration.h"
 #include "svc/documents.h"
@@ -291,7 +292,9 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 		return -1;
 	json_object_set_new(model, "has_statements", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "statements", list);
-	if ((list = files_list(s, p->id, FILE_PHOTO, NULL, e)) == NULL)
+	/* The event's photos, not those of the verifier's site visits. */
+	if ((list = files_list(s, p->id, FILE_PHOTO, NULL, e)) == NULL ||
+	    verification_drop_visit_photos(s, p->id, list, e) < 0)
 		return -1;
 	json_object_set_new(model, "has_photos", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "photos", list);

@@ -392,6 +392,19 @@ send_back_post(struct request *req, struct reply *rep, struct err *e)
 	    (long long)id);
 }
 
+/* The page again with the visit's form as typed. */
+static int
+visit_again(struct request *req, struct reply *rep, struct err *e)
+{
+	if (page_of(req, rep, NULL, false, e) < 0)
+		return -1;
+	json_object_set_new(rep->model, "visit_typed", json_pack("{s:s, s:s, s:s}",
+	    "tanggal", req_param(req, "tanggal")->present ? req_param(req, "tanggal")->text : "",
+	    "hadir", req_param(req, "hadir")->present ? req_param(req, "hadir")->text : "",
+	    "temuan", req_param(req, "temuan")->present ? req_param(req, "temuan")->text : ""));
+	return 0;
+}
+
 static int
 visit_post(struct request *req, struct reply *rep, struct err *e)
 {
@@ -409,7 +422,7 @@ visit_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	if (verification_visit(&s, &in, &refused, e) < 0)
-		return web_show_again(req, rep, e, plain_again);
+		return web_show_again(req, rep, e, visit_again);
 	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kunjungan#kunjungan",
 	    (long long)in.participation);
 }
@@ -468,7 +481,7 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/kunjungan",
 	  .handler = visit_post, .template = "verification", .login = true, .csrf = true,
 	  .upload = true, .max_files = 8, .params = p_visit, .admit = visit_admit,
-	  .page = plain_again },
+	  .page = visit_again },
 	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/tutup",
 	  .handler = close_post, .template = "verification", .login = true, .csrf = true,
 	  .params = route_params_id, .page = plain_again },
