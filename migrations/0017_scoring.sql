@@ -103,8 +103,6 @@ CREATE TABLE recommendation (
 );
 CREATE INDEX recommendation_plenary ON recommendation (plenary_id);
 
--- The board's disagreement margin, in value terms (0..1): an indicator
--- whose assessors' values lie further apart is marked for the plenary.
-INSERT INTO setting (key, value, updated_at) VALUES
-	('assessors.disagreement_margin', '0.25', '2026-01-01T00:00:00Z')
-	ON CONFLICT (key) DO NOTHING;
+-- The board's disagreement margin is the setting
+-- assessors.disagreement_margin (a value difference, 0 to 1), 0.25 while it
+-- is not set.

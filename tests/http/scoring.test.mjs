@@ -21,6 +21,8 @@ import { binary, DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop,
 const holder = useServer();
 const LAPAS = 'Lembaga Pemasyarakatan Kelas IIA Gorontalo';
 const HEAD = 'kepala.lapas.gorontalo@uji.go.id';
+const RUTAN_MKS = 'Rumah Tahanan Negara Kelas I Makassar';
+const BAPAS_MKS = 'Balai Pemasyarakatan Kelas I Makassar';
 const ONE = 'penilai@p2ham.demo';
 const ONE_NAME = 'Prof. Maria Ulfah';
 const TWO = 'penilai2@p2ham.demo';
@@ -120,8 +122,27 @@ async function toScoring(pid) {
   return codes;
 }
 
-test('demo data is loaded and the prison is brought to scoring', async () => {
+test('the demo has a unit being scored and one awaiting the plenary', async () => {
   loadDemo(holder.server);
+  const scoring = participationOf(holder.server, RUTAN_MKS, 2023);
+  const assessed = participationOf(holder.server, BAPAS_MKS, 2023);
+  assert.equal(where(scoring), 'penilaian/scoring');
+  assert.equal(where(assessed), 'penilaian/assessed');
+  assert.equal(sql(`SELECT count(*) FROM score_sheet WHERE participation_id = ${scoring}
+    AND submitted_at IS NOT NULL`), '1');
+  assert.equal(sql(`SELECT count(*) FROM score_sheet WHERE participation_id = ${scoring}
+    AND submitted_at IS NULL`), '1');
+  // The draft of the second assessor is theirs to finish.
+  const two = await as(TWO);
+  const page = await two.json(`/partisipasi/${scoring}/skor`);
+  assert.equal(page.json.may_score, true);
+  assert.ok(indicators(page.json).some((i) => i.verified && i.justification !== ''));
+  assert.ok(indicators(page.json).some((i) => i.verified && i.justification === ''));
+  // The verification reports the demo issued are real documents.
+  assert.equal(sql(`SELECT count(*) FROM document WHERE kind = 'verification_report'`), '2');
+});
+
+test('the prison is brought to scoring', async () => {
   ctx.pid = participationOf(holder.server, LAPAS, 2023);
   ctx.cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${ctx.pid}`));
   ctx.codes = await toScoring(ctx.pid);
@@ -304,9 +325,8 @@ test('the plenary settles, recommends, refuses to close early, closes with its m
     hadir: 'Sri Wahyuni; Pimpinan Rapat\nProf. Maria Ulfah; Penilai\nDr. Hendra Gunawan; Penilai' });
   assert.equal(r.status, 303);
 
-  // A second participation on the board, assessed, without recommendation.
-  const other = participationOf(holder.server, 'Kantor Imigrasi Kelas I TPI Gorontalo', 2023);
-  sql(`UPDATE participation SET stage = 'penilaian', state = 'assessed' WHERE id = ${other}`);
+  // The demo's probation office of Makassar is on the board too, without recommendation.
+  const other = participationOf(holder.server, BAPAS_MKS, 2023);
 
   await admin.get(`/siklus/${ctx.cycle}/pleno`);
   r = await admin.post(`/siklus/${ctx.cycle}/pleno/nilai`, { partisipasi: String(ctx.pid),
@@ -328,9 +348,9 @@ test('the plenary settles, recommends, refuses to close early, closes with its m
 
   r = await admin.post(`/siklus/${ctx.cycle}/pleno/tutup`, {});
   assert.equal(r.status, 409);
-  assert.match(r.text, /belum ada rekomendasi untuk Kantor Imigrasi Kelas I TPI Gorontalo/);
+  assert.match(r.text, /belum ada rekomendasi untuk Balai Pemasyarakatan Kelas I Makassar/);
   r = await admin.post(`/siklus/${ctx.cycle}/pleno/rekomendasi`, { partisipasi: String(other),
-    keputusan: 'tidak', alasan: 'Belum memenuhi ambang.' });
+    keputusan: 'tidak', alasan: 'Temuan lapangan belum ditindaklanjuti.' });
   assert.equal(r.status, 303);
   r = await admin.post(`/siklus/${ctx.cycle}/pleno/tutup`, {});
   assert.equal(r.status, 303);
@@ -347,7 +367,7 @@ test('the plenary settles, recommends, refuses to close early, closes with its m
     assert.match(text, /Pimpinan Rapat/);
     assert.match(text, /Lembaga Pemasyarakatan\s+: Nilai \d+(,\d+)?; predikat Unit Kerja P2HAM;\s+Kelas IIA Gorontalo\s+Direkomendasikan: Memenuhi/);
     assert.match(text, /Direkomendasikan/);
-    assert.match(text, /Tidak direkomendasikan/);
+    assert.match(text, /Balai Pemasyarakatan Kelas\s+: Nilai \d+(,\d+)?; predikat Unit Kerja P2HAM; Tidak\s+I Makassar\s+direkomendasikan: Temuan/);
     assert.match(text, new RegExp(ctx.serial));
   }
   if (qr !== null) assert.deepEqual(qr, [`${holder.server.url}/verifikasi/${ctx.serial}`]);
