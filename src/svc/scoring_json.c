@@ -118,6 +118,10 @@ item_json(struct jctx *c, const struct assess_item *it)
 	    "spread", number(c, it->spread, false));
 	if (j == NULL)
 		return NULL;
+	json_object_set_new(j, "has_answer_note", json_boolean(json_string_length(
+	    json_object_get(j, "answer_note")) > 0));
+	json_object_set_new(j, "has_verdict_note", json_boolean(json_string_length(
+	    json_object_get(j, "verdict_note")) > 0));
 	if (it->settled_option != NULL)
 		json_object_set_new(j, "settled", json_pack("{s:s, s:s}", "option",
 		    option_label(c, it->indicator, it->settled_option), "reason",

@@ -91,13 +91,14 @@ item_row(struct request *req, struct svc *s, const struct assessment *a,
 	const char *just = json_string_value(json_object_get(mine, "justification"));
 	bool verified = strcmp(it->verdict, "verified") == 0;
 	char key[64];
+	json_t *row;
 
 	if (refill && typed(req, OPTION_PREFIX, ind->code) != NULL)
 		opt = typed(req, OPTION_PREFIX, ind->code);
 	if (refill && typed(req, REASON_PREFIX, ind->code) != NULL)
 		just = typed(req, REASON_PREFIX, ind->code);
 	snprintf(key, sizeof(key), "scores.verdict.%s", it->verdict[0] ? it->verdict : "none");
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:s, s:s}",
+	row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:s, s:s}",
 	    "code", ind->code, "text", rb_text_get(&ind->text, rb_lang(req)),
 	    "answer", ao ? rb_text_get(&ao->label, rb_lang(req)) : "",
 	    "answer_note", ans ? json_string_value(json_object_get(ans, "note")) : "",
@@ -108,6 +109,13 @@ item_row(struct request *req, struct svc *s, const struct assessment *a,
 	    "option_name", arena_printf(&req->arena, OPTION_PREFIX "%s", ind->code),
 	    "reason_name", arena_printf(&req->arena, REASON_PREFIX "%s", ind->code),
 	    "id", arena_printf(&req->arena, "f-%s", ind->code));
+	if (row != NULL) {
+		json_object_set_new(row, "has_answer_note", json_boolean(json_string_length(
+		    json_object_get(row, "answer_note")) > 0));
+		json_object_set_new(row, "has_verdict_note", json_boolean(
+		    it->verdict_note != NULL && it->verdict_note[0] != '\0'));
+	}
+	return row;
 }
 
 /* The criteria with the form's rows. */
