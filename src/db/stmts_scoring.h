@@ -37,6 +37,13 @@
 	    " sc.updated_at AS updated_at FROM score sc"		\
 	    " WHERE sc.participation_id = $1"				\
 	    " ORDER BY sc.assessor_id, sc.indicator")			\
+	/* $1 participation -> {"id"}, its row locked until the		\
+	 * transaction ends on PostgreSQL (SQLite's writers queue at	\
+	 * BEGIN): submissions of one participation take turns, so the	\
+	 * last one sees every other. */				\
+	X(SCORING_LOCK,							\
+	    "SELECT id AS id FROM participation WHERE id = $1",		\
+	    "SELECT id AS id FROM participation WHERE id = $1 FOR UPDATE") \
 	/* $1 participation, $2 assessor, $3 now: the sheet, once. */	\
 	X(SCORING_SHEET_START,						\
 	    "INSERT INTO score_sheet (participation_id, assessor_id,"	\
@@ -102,6 +109,14 @@
 	X(PLENARY_ATTENDEES,						\
 	    "SELECT name AS name, role AS role FROM plenary_attendee"	\
 	    " WHERE plenary_id = $1 ORDER BY id")			\
+	/* $1 cycle -> {"id"} of its open session, locked until the	\
+	 * transaction ends on PostgreSQL, or no row: a decision waits	\
+	 * for a closing under way, then finds the session closed. */	\
+	X(PLENARY_OPEN_LOCK,						\
+	    "SELECT id AS id FROM plenary WHERE cycle_id = $1"		\
+	    " AND closed_at IS NULL ORDER BY id DESC LIMIT 1",		\
+	    "SELECT id AS id FROM plenary WHERE cycle_id = $1"		\
+	    " AND closed_at IS NULL ORDER BY id DESC LIMIT 1 FOR UPDATE") \
 	/* $1 cycle -> its plenary sessions, newest first. */		\
 	X(PLENARY_LIST,							\
 	    "SELECT id AS id, held_on AS held_on, place AS place,"	\

@@ -117,20 +117,22 @@ fail:
 	return -1;
 }
 
-/* The open session of a's cycle into *plenary; 409 without one. */
+/* The open session of a's cycle into *plenary, locked for the
+ * transaction; 409 without one. */
 static int
 session_of(struct svc *s, const struct assessment *a, int64_t *plenary, struct err *e)
 {
-	json_t *open = NULL;
+	json_t *rows = NULL;
 
-	if (plenary_current(s, a->b.p.cycle_id, &open, e) < 0)
+	if (db_exec(s->c, DB_PLENARY_OPEN_LOCK, (struct db_param[]){
+	    DBP_INT(a->b.p.cycle_id) }, 1, &rows, e) < 0)
 		return -1;
-	if (open == NULL) {
+	*plenary = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	if (*plenary == 0) {
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.not_open"));
 		return -1;
 	}
-	*plenary = json_integer_value(json_object_get(open, "id"));
-	json_decref(open);
 	return 0;
 }
 

@@ -242,9 +242,11 @@ scoring_submit(struct svc *s, int64_t pid, bool *finished, struct err *e)
 	int rc = -1;
 
 	buf_init(&b, 0);
+	memset(&a, 0, sizeof(a));
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (scoring_open(s, pid, &a, &step, e) < 0)
+	if (db_exec(s->c, DB_SCORING_LOCK, (struct db_param[]){ DBP_INT(pid) }, 1, NULL,
+	    e) < 0 || scoring_open(s, pid, &a, &step, e) < 0)
 		goto fail;
 	if (unfinished(s, &a, &b) > 0) {
 		err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, svc_msg(s,
