@@ -17,18 +17,18 @@ struct words {
 	const char *s[RULEBOOK_LANG_MAX];
 };
 
-static const struct words w_crit = { { "Kriteria ", "Criterion " } };
-static const struct words w_mean_of = { { ": rata-rata ", ": mean of " } };
-static const struct words w_only = { { ": baru ", ": only " } };
+static const struct words w_crit = { { "Kriteria \u201c", "Criterion \u201c" } };
+static const struct words w_mean_of = { { "\u201d: rata-rata ", "\u201d: mean of " } };
+static const struct words w_only = { { "\u201d: baru ", "\u201d: only " } };
 static const struct words w_of = { { " dari ", " of " } };
 static const struct words w_scored_open = { { " dinilai (", " scored (" } };
-static const struct words w_none_of = { { ": belum ada dari ", ": none of its " } };
+static const struct words w_none_of = { { "\u201d: belum ada dari ", "\u201d: none of its " } };
 static const struct words w_none_end = { {
 	" yang dinilai; sementara dihitung 0.", " scored yet; counted as 0 for now." } };
 static const struct words w_valued = { { " bernilai ", " with value " } };
-static const struct words w_crit_mean = { { ") = ", ") = " } };
+static const struct words w_crit_mean = { { ") \u00d7 100 = ", ") \u00d7 100 = " } };
 static const struct words w_crit_mean_part = { {
-	"), rata-rata sementara = ", "), provisional mean = " } };
+	"), rata-rata sementara \u00d7 100 = ", "), provisional mean \u00d7 100 = " } };
 static const struct words w_weight = { { " \u00d7 bobot ", " \u00d7 weight " } };
 static const struct words w_sum = { {
 	"Jumlah nilai kriteria yang dibobot = ",
@@ -191,9 +191,9 @@ criterion_sentence(struct expl *e, struct buf *b, const struct score_result *r,
 		buf_printf(b, "%s%zu%s%zu %s%s", w_only.s[e->l], sc->scored, w_of.s[e->l],
 		    sc->applicable, noun, w_scored_open.s[e->l]);
 	value_groups(e, b, r, rb, first, sc->criterion);
-	buf_printf(b, "%s%s%s%s / 100 = %s%s.", sc->scored == sc->applicable ?
+	buf_printf(b, "%s%s; %s%s%s / 100 = %s%s.", sc->scored == sc->applicable ?
 	    w_crit_mean.s[e->l] : w_crit_mean_part.s[e->l], num(e, sc->score, n1),
-	    w_weight.s[e->l],
+	    n1, w_weight.s[e->l],
 	    rulebook_number_text(sc->criterion->weight.v, e->l, false, n2),
 	    num(e, sc->weighted, n3),
 	    sc->scored == sc->applicable ? "" : w_provisional.s[e->l]);

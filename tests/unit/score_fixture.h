@@ -2,8 +2,8 @@
  * score_fixture.h - for the scoring tests: a shipped rulebook parsed from
  * the binary's embedded files, and an assessment written as "every
  * applicable indicator has this value, except these" turned into the flat
- * input of score_compute. Included by one test source each, after
- * cmocka.h, hence static.
+ * input of score_compute; and a small rulebook with several predicates.
+ * Included by one test source each, after cmocka.h, hence static.
  */
 #ifndef P2HAM_TEST_SCORE_FIXTURE_H
 #define P2HAM_TEST_SCORE_FIXTURE_H
@@ -21,6 +21,13 @@
 #define VALUES_MAX	12	/* exceptions of one assessment */
 #define UNVERIFIED_MAX	4	/* indicators whose evidence is not verified */
 
+/* The indicators of 2018 and 2022 kept for prisons' visitors and inmates. */
+#define LAPAS_ITEMS_HALF \
+	{ "ruang_penggeledahan_terpisah", 0.5 }, { "pos_pengaduan_kunjungan", 0.5 }, \
+	{ "ruang_tunggu_kunjungan", 0.5 }, { "ruang_pendaftaran_kunjungan", 0.5 }, \
+	{ "wbp_kotak_pengaduan", 0.5 }, { "wbp_toilet_disabilitas", 0.5 }, \
+	{ "wbp_guiding_block", 0.5 }, { "wbp_ramp", 0.5 }, { "wbp_alat_bantu", 0.5 }
+
 /* An indicator's final value different from the assessment's default. */
 struct value {
 	const char *code;
@@ -34,8 +41,36 @@ struct assessment {
 	const char *unverified[UNVERIFIED_MAX]; /* evidence not verified; NULL ends */
 };
 
-/* The rulebook text of the document text, parsed against the built-in unit
- * types; fails the test with every problem when it does not validate. */
+/* A rulebook with three predicates above a lower threshold, 50:
+ * "cukup" from 60, "baik" from 80, "istimewa" from 95. Two criteria of
+ * weight 50: a with i1 and i2, b with i3, so the total is
+ * 25 × (v1 + v2) + 50 × v3. */
+static const char ladder[] =
+    "{\"format\":\"p2ham-rulebook-1\",\"code\":\"tangga\",\"version\":1,"
+    "\"title\":{\"id\":\"Tangga predikat\",\"en\":\"Predicate ladder\"},"
+    "\"legal_basis\":{\"number\":\"Contoh 1/2024\",\"title\":{\"id\":\"Contoh\","
+    "\"en\":\"Example\"},\"date\":\"2024\"},\"stages\":[\"penilaian\"],"
+    "\"unit_types\":[\"opd\"],\"scales\":[{\"code\":\"ada_tidak\",\"options\":["
+    "{\"code\":\"ada\",\"label\":{\"id\":\"Ada\",\"en\":\"Present\"},\"value\":1},"
+    "{\"code\":\"tidak\",\"label\":{\"id\":\"Tidak\",\"en\":\"Absent\"},\"value\":0}]}],"
+    "\"criteria\":[{\"code\":\"a\",\"name\":{\"id\":\"Kriteria A\",\"en\":\"Criterion A\"},"
+    "\"weight\":50,\"indicators\":["
+    "{\"code\":\"i1\",\"text\":{\"id\":\"Satu\",\"en\":\"One\"},\"scale\":\"ada_tidak\","
+    "\"evidence_required\":false},"
+    "{\"code\":\"i2\",\"text\":{\"id\":\"Dua\",\"en\":\"Two\"},\"scale\":\"ada_tidak\","
+    "\"evidence_required\":false}]},"
+    "{\"code\":\"b\",\"name\":{\"id\":\"Kriteria B\",\"en\":\"Criterion B\"},"
+    "\"weight\":50,\"indicators\":["
+    "{\"code\":\"i3\",\"text\":{\"id\":\"Tiga\",\"en\":\"Three\"},\"scale\":\"ada_tidak\","
+    "\"evidence_required\":false}]}],"
+    "\"scoring\":{\"method\":\"weighted_mean\",\"pass_threshold\":50,\"predicates\":["
+    "{\"code\":\"cukup\",\"label\":{\"id\":\"Cukup\",\"en\":\"Fair\"},\"min_total\":60},"
+    "{\"code\":\"baik\",\"label\":{\"id\":\"Baik\",\"en\":\"Good\"},\"min_total\":80},"
+    "{\"code\":\"istimewa\",\"label\":{\"id\":\"Istimewa\",\"en\":\"Excellent\"},"
+    "\"min_total\":95}]},\"defaults\":[]}";
+
+/* The rulebook written in text (len bytes), parsed against the built-in
+ * unit types; fails the test with every problem when it does not validate. */
 static struct rulebook *
 rulebook_from_text(const char *name, const char *text, size_t len, struct arena *a)
 {

@@ -43,13 +43,6 @@ struct score_case {
 	size_t missing_evidence;
 };
 
-/* The indicators of 2018 and 2022 kept for prisons' visitors and inmates. */
-#define LAPAS_ITEMS_HALF \
-	{ "ruang_penggeledahan_terpisah", 0.5 }, { "pos_pengaduan_kunjungan", 0.5 }, \
-	{ "ruang_tunggu_kunjungan", 0.5 }, { "ruang_pendaftaran_kunjungan", 0.5 }, \
-	{ "wbp_kotak_pengaduan", 0.5 }, { "wbp_toilet_disabilitas", 0.5 }, \
-	{ "wbp_guiding_block", 0.5 }, { "wbp_ramp", 0.5 }, { "wbp_alat_bantu", 0.5 }
-
 static const struct score_case cases[] = {
 	/*
 	 * 2018, weights sarana 40, sdm 20, kepatuhan 40; threshold and the
@@ -347,34 +340,6 @@ test_details(void **state)
 	assert_null(r.predicate);
 	arena_free(&a);
 }
-
-/* A rulebook with three predicates above a lower threshold, 50:
- * "cukup" from 60, "baik" from 80, "istimewa" from 95. Two criteria of
- * weight 50: a with i1 and i2, b with i3, so the total is
- * 25 × (v1 + v2) + 50 × v3. */
-static const char ladder[] =
-    "{\"format\":\"p2ham-rulebook-1\",\"code\":\"tangga\",\"version\":1,"
-    "\"title\":{\"id\":\"Tangga predikat\",\"en\":\"Predicate ladder\"},"
-    "\"legal_basis\":{\"number\":\"Contoh 1/2024\",\"title\":{\"id\":\"Contoh\","
-    "\"en\":\"Example\"},\"date\":\"2024\"},\"stages\":[\"penilaian\"],"
-    "\"unit_types\":[\"opd\"],\"scales\":[{\"code\":\"ada_tidak\",\"options\":["
-    "{\"code\":\"ada\",\"label\":{\"id\":\"Ada\",\"en\":\"Present\"},\"value\":1},"
-    "{\"code\":\"tidak\",\"label\":{\"id\":\"Tidak\",\"en\":\"Absent\"},\"value\":0}]}],"
-    "\"criteria\":[{\"code\":\"a\",\"name\":{\"id\":\"Kriteria A\",\"en\":\"Criterion A\"},"
-    "\"weight\":50,\"indicators\":["
-    "{\"code\":\"i1\",\"text\":{\"id\":\"Satu\",\"en\":\"One\"},\"scale\":\"ada_tidak\","
-    "\"evidence_required\":false},"
-    "{\"code\":\"i2\",\"text\":{\"id\":\"Dua\",\"en\":\"Two\"},\"scale\":\"ada_tidak\","
-    "\"evidence_required\":false}]},"
-    "{\"code\":\"b\",\"name\":{\"id\":\"Kriteria B\",\"en\":\"Criterion B\"},"
-    "\"weight\":50,\"indicators\":["
-    "{\"code\":\"i3\",\"text\":{\"id\":\"Tiga\",\"en\":\"Three\"},\"scale\":\"ada_tidak\","
-    "\"evidence_required\":false}]}],"
-    "\"scoring\":{\"method\":\"weighted_mean\",\"pass_threshold\":50,\"predicates\":["
-    "{\"code\":\"cukup\",\"label\":{\"id\":\"Cukup\",\"en\":\"Fair\"},\"min_total\":60},"
-    "{\"code\":\"baik\",\"label\":{\"id\":\"Baik\",\"en\":\"Good\"},\"min_total\":80},"
-    "{\"code\":\"istimewa\",\"label\":{\"id\":\"Istimewa\",\"en\":\"Excellent\"},"
-    "\"min_total\":95}]},\"defaults\":[]}";
 
 struct ladder_case {
 	const char *name;
