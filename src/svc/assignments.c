@@ -224,7 +224,11 @@ bulk_one(struct svc *s, const struct assign_bulk_in *in, const struct assignee *
 		return json_array_append_new(json_object_get(out, "refused"), json_pack(
 		    "{s:I, s:s, s:s}", "participation", (json_int_t)pid, "unit", p.unit_name,
 		    "reason", why));
-	if (assign_write(s, in->role, &p, a, in->due_date, &aid, e) < 0)
+	if (assign_write(s, in->role, &p, a, in->due_date, &aid, e) < 0 ||
+	    svc_audit_new(s, "assignment.create", "participation", p.id,
+	    json_pack("{s:I, s:I, s:s, s:s, s:b}", "assignment", (json_int_t)aid, "user",
+	    (json_int_t)a->id, "role", role_code(in->role), "due_date", in->due_date, "bulk",
+	    1), e) < 0)
 		return -1;
 	return json_array_append_new(json_object_get(out, "assigned"), json_pack(
 	    "{s:I, s:s, s:I}", "participation", (json_int_t)pid, "unit", p.unit_name,

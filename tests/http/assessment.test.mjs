@@ -102,9 +102,18 @@ test('a verifier of the unit\'s own province is refused, naming it', async () =>
   assert.equal(r.status, 409);
   assert.match(r.text, /konflik kepentingan: Verifikator Gorontalo berasal dari provinsi Gorontalo/);
   assert.match(r.text, /value="verifikator\.gorontalo@uji\.go\.id"/, 'what was typed is kept');
+  // One of the unit's own organization, from another province, likewise.
+  const org = sql(`SELECT organization_id FROM unit WHERE id = ${ctx.lapasUnit}`);
+  addUser('verifikator.instansi@uji.go.id', 'Verifikator Instansi', ['--province', '31',
+    '--organization', org]);
+  const r2 = await admin.post(`/partisipasi/${ctx.lapas}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.instansi@uji.go.id', tenggat: day(14),
+  });
+  assert.equal(r2.status, 409);
+  assert.match(r2.text, /konflik kepentingan: Verifikator Instansi berasal dari instansi yang sama/);
   assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ctx.lapas}`), '0');
   assert.equal(sql(`SELECT COUNT(*) FROM role_grant g JOIN users u ON u.id = g.user_id
-    WHERE u.email = 'verifikator.gorontalo@uji.go.id'`), '0');
+    WHERE u.email IN ('verifikator.gorontalo@uji.go.id', 'verifikator.instansi@uji.go.id')`), '0');
 });
 
 test('the admin assigns the verifier and two assessors; the grants come with them', async () => {
@@ -120,7 +129,8 @@ test('the admin assigns the verifier and two assessors; the grants come with the
   const j = await admin.json(`/partisipasi/${ctx.lapas}/penugasan`);
   assert.equal(j.json.assignments.length, 3);
   assert.equal(j.json.assignments.filter((a) => a.waiting).length, 2, 'two assessors have not answered');
-  const audit = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'assignment.create'`);
+  const audit = sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'assignment.create'
+    AND object_id = ${ctx.lapas}`);
   assert.equal(audit, '3');
 });
 
@@ -153,6 +163,37 @@ test('a bulk assignment reports the refused participation and assigns the others
   assert.equal(r.json.result.refused.length, 0);
   assert.equal(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
     WHERE u.email = 'verifikator.lain@uji.go.id'`), '1');
+  // A filter typed wrong assigns nothing, rather than everyone.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.lain@uji.go.id', tenggat: day(10), provinsi: 'tujuh',
+  });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Filter tidak valid/);
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment a JOIN users u ON u.id = a.user_id
+    WHERE u.email = 'verifikator.lain@uji.go.id'`), '1');
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator.lain@uji.go.id', tenggat: day(10), jenis: 'kapal',
+  });
+  assert.equal(r.status, 422);
+  // A filter by unit type: the prisons of Gorontalo, province and type kept
+  // on the page; the assessor assigned there already is refused, saying so.
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'penilai', email: 'penilai@p2ham.demo', tenggat: day(10), provinsi: '75', jenis: 'lapas',
+  }, { headers: { accept: 'application/json' } });
+  assert.equal(r.json.result.assigned.length, 0);
+  assert.match(r.json.result.refused[0].reason, /sudah ditugaskan dengan peran ini/);
+  assert.equal(r.json.unit_types.find((t) => t.code === 'lapas').selected, true);
+  assert.equal(r.json.provinces.find((p) => p.code === '75').selected, true);
+  addUser('penilai.tiga@uji.go.id', 'Penilai Tiga', ['--province', '33']);
+  r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
+    peran: 'penilai', email: 'penilai.tiga@uji.go.id', tenggat: day(10), provinsi: '75', jenis: 'lapas',
+  }, { headers: { accept: 'application/json' } });
+  assert.deepEqual(r.json.result.assigned.map((a) => a.participation), [ctx.lapas]);
+  // Ended again here (a fixture), so that the prison keeps two assessors.
+  sql(`DELETE FROM role_grant WHERE scope_kind = 'participation' AND scope_id = ${ctx.lapas}
+    AND user_id = (SELECT id FROM users WHERE email = 'penilai.tiga@uji.go.id')`);
+  sql(`DELETE FROM assignment WHERE participation_id = ${ctx.lapas}
+    AND user_id = (SELECT id FROM users WHERE email = 'penilai.tiga@uji.go.id')`);
   // A refused bulk keeps what was typed.
   r = await admin.post(`/siklus/${ctx.cycle}/penugasan`, {
     peran: 'verifikator', email: 'tidak.ada@uji.go.id', tenggat: day(10),
@@ -234,17 +275,17 @@ test('submission is refused naming the missing evidence', async () => {
     AND purpose = 'evidence' AND removed_at IS NULL ORDER BY id LIMIT 1`);
   const [fid, ind] = file.split('|');
   ctx.ind = ind;
-  await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
+  const page = await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
+  assert.match(page.text, new RegExp(`action="/berkas/${fid}/hapus"`), 'the page offers the removal');
   let r = await head.post(`/berkas/${fid}/hapus`, { kembali: `/partisipasi/${ctx.lapas}/penilaian` });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   const left = sql(`SELECT COUNT(*) FROM file WHERE participation_id = ${ctx.lapas}
     AND purpose = 'evidence' AND indicator = '${ind}' AND removed_at IS NULL`);
-  if (left === '0') {
-    r = await head.post(`/partisipasi/${ctx.lapas}/penilaian/ajukan`, {});
-    assert.equal(r.status, 409);
-    assert.match(r.text, new RegExp(`Data dukung belum lengkap \\(1 indikator\\): ${ind} \\(`));
-    assert.equal(where(ctx.lapas), 'penilaian/evidence_open');
-  }
+  assert.equal(left, '0', 'its only evidence file');
+  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian/ajukan`, {});
+  assert.equal(r.status, 409);
+  assert.match(r.text, new RegExp(`Data dukung belum lengkap \\(1 indikator\\): ${ind} \\(.*\\): data dukung belum diunggah`));
+  assert.equal(where(ctx.lapas), 'penilaian/evidence_open');
   await head.get(`/partisipasi/${ctx.lapas}/penilaian`);
   r = await upload(head, ctx.lapas, ind);
   assert.equal(r.status, 303, r.text.slice(0, 300));

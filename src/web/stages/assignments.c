@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/form.h"
 #include "web/stages/participation.h"
 #include "svc/assignments.h"
 #include "svc/cycles.h"
+#include "core/region.h"
 #include "core/unit_type.h"
 #include "web/routes.h"
 
@@ -149,6 +151,30 @@ replace_post(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=ganti", (long long)pid);
 }
 
+/* The filter's choices: every province and unit type, the typed one
+ * selected. */
+static void
+filter_choices(struct request *req, json_t *m, bool refill)
+{
+	const char *prov = refill ? typed_value(req, "provinsi") : "";
+	const char *type = refill ? typed_value(req, "jenis") : "";
+	json_t *ps = json_array(), *ts = json_array();
+	char code[8];
+	size_t i;
+
+	for (i = 0; i < province_count; i++) {
+		snprintf(code, sizeof(code), "%d", provinces[i].code);
+		json_array_append_new(ps, json_pack("{s:s, s:s, s:b}", "code", code, "name",
+		    provinces[i].name, "selected", strcmp(code, prov) == 0));
+	}
+	for (i = 0; i < UNIT_TYPE_MAX; i++)
+		json_array_append_new(ts, json_pack("{s:s, s:s, s:b}", "code", unit_types[i].code,
+		    "name", req_lang(req) == LANG_EN ? unit_types[i].name_en :
+		    unit_types[i].name_id, "selected", strcmp(unit_types[i].code, type) == 0));
+	json_object_set_new(m, "provinces", ps);
+	json_object_set_new(m, "unit_types", ts);
+}
+
 /* The bulk page of a cycle: the form, and after a post its outcome. */
 static int
 cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
@@ -177,6 +203,7 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 	    typed(req, refill), "result", result ? json_incref(result) : NULL, "has_result",
 	    result != NULL);
 	json_decref(rows);
+	filter_choices(req, m, refill);
 	json_object_set_new(m, "page_title", json_sprintf("%s", i18n_get(req_lang(req),
 	    "assessment.bulk.title")));
 	json_decref(rep->model);
@@ -212,13 +239,19 @@ bulk_post(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
+	/* A filter typed wrong must not widen the assignment to every unit. */
+	if (form_has_errors(req) || (in.unit_type != NULL && in.unit_type[0] != '\0' &&
+	    unit_type_find(in.unit_type) == NULL)) {
+		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "assessment.bulk.invalid"));
+		return web_show_again(req, rep, e, cycle_again);
+	}
 	if ((result = assignments_bulk(&s, &in, e)) == NULL)
 		return e->status == 404 ? -1 : web_show_again(req, rep, e, cycle_again);
 	json_object_set_new(result, "assigned_count", json_integer((json_int_t)json_array_size(
 	    json_object_get(result, "assigned"))));
 	json_object_set_new(result, "refused_count", json_integer((json_int_t)json_array_size(
 	    json_object_get(result, "refused"))));
-	rc = cycle_model(req, rep, false, result, e);
+	rc = cycle_model(req, rep, true, result, e);
 	if (rc == 0)
 		app_notice(rep->model, false, i18n_fill(&req->arena, i18n_get(req_lang(req),
 		    "assessment.bulk.done"), (long)json_array_size(json_object_get(result,
