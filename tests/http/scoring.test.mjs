@@ -223,6 +223,12 @@ test('the second assessor sees nothing of the first before submitting', async ()
   assert.doesNotMatch(JSON.stringify(model.json), new RegExp(ONE_NAME));
   assert.equal(model.json.others, undefined);
   assert.equal(model.json.assessors, undefined);
+  // The unit reads no result while the assessors are scoring.
+  const head = await as(HEAD);
+  const early = await head.json(`/partisipasi/${ctx.pid}/hasil-penilaian`);
+  assert.equal(early.status, 200);
+  assert.equal(early.json.result, undefined);
+  assert.match((await head.get(`/partisipasi/${ctx.pid}/hasil-penilaian`)).text, /Hasil penilaian belum tersedia/);
   // Nor on the result page, where an assessor who has not submitted sees the unit's view.
   const result = await two.json(`/partisipasi/${ctx.pid}/hasil-penilaian`);
   assert.equal(result.status, 200);
@@ -260,8 +266,17 @@ test("the unit's result has the numbers and the reasons but no assessor names", 
   const res = json.json.result;
   assert.ok(res.total, 'a total');
   assert.ok(res.explanation.length > 3);
-  assert.ok(res.explanation.some((s) => s.includes(res.total)), 'the explanation names the total');
-  assert.ok(res.explanation.some((s) => /\d/.test(s) && s.includes(res.criteria[0].name)), 'criterion sentence');
+  assert.ok(res.explanation.some((s) => s.startsWith('Nilai total') && s.includes(res.total)),
+    'the explanation names the total');
+  for (const c of res.criteria) {
+    const sentence = res.explanation.find((s) => s.startsWith(`Kriteria “${c.name}”`));
+    assert.ok(sentence, `a sentence for ${c.name}`);
+    assert.ok(sentence.includes(`× 100 = ${c.score}; ${c.score} × bobot ${c.weight} / 100 = ${c.weighted}`),
+      sentence);
+  }
+  assert.ok(res.explanation.some((s) => s.includes(`ambang kelulusan ${res.threshold}`)), 'the threshold');
+  assert.equal(res.outcome.reached, true);
+  assert.ok(res.explanation.some((s) => s.includes(`“${res.outcome.predicate}”`)), 'the predicate');
   const notMet = res.criteria.flatMap((c) => c.indicators).find((i) => i.code === ctx.codes[0]);
   assert.equal(notMet.verdict, 'not_met');
   assert.equal(notMet.verdict_note, 'Tidak ada bukti pelaksanaan.');
