@@ -98,6 +98,7 @@ static int
 write_scores(struct svc *s, const struct assessment *a, const struct score_in *in,
     size_t count, size_t *n, struct err *e)
 {
+	struct db_param p[6];
 	char now[TIME_ISO_LEN];
 	const char *opt, *just;
 	json_t *old;
@@ -117,9 +118,12 @@ write_scores(struct svc *s, const struct assessment *a, const struct score_in *i
 			continue;
 		if (old == NULL && opt[0] == '\0' && just[0] == '\0')
 			continue;
-		struct db_param p[] = { DBP_INT(a->b.p.id), DBP_INT(s->actor_id),
-		    DBP_TEXT(in[i].indicator), opt[0] ? DBP_TEXT(opt) : DBP_NULL,
-		    DBP_TEXT(just), DBP_TEXT(now) };
+		p[0] = DBP_INT(a->b.p.id);
+		p[1] = DBP_INT(s->actor_id);
+		p[2] = DBP_TEXT(in[i].indicator);
+		p[3] = opt[0] ? DBP_TEXT(opt) : DBP_NULL;
+		p[4] = DBP_TEXT(just);
+		p[5] = DBP_TEXT(now);
 		if (db_exec(s->c, DB_SCORING_SAVE, p, 6, NULL, e) < 0 ||
 		    db_exec(s->c, DB_SCORING_HISTORY_ADD, p, 6, NULL, e) < 0)
 			return -1;
@@ -206,14 +210,20 @@ all_submitted(const struct assessment *a, int64_t actor)
 static int
 submit_write(struct svc *s, struct assessment *a, bool *finished, struct err *e)
 {
+	struct db_param p[3];
 	char now[TIME_ISO_LEN];
 	struct machine_step step;
 	json_t *rows = NULL;
 	bool done;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_SCORING_SHEET_SUBMIT, (struct db_param[]){ DBP_INT(a->b.p.id),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 3, &rows, e) < 0)
+	p[0] = DBP_INT(a->b.p.id);
+	p[1] = DBP_INT(s->actor_id);
+	p[2] = DBP_TEXT(now);
+	/* A sheet with nothing to score (every indicator not met) is
+	 * started by its submission. */
+	if (db_exec(s->c, DB_SCORING_SHEET_START, p, 3, NULL, e) < 0 ||
+	    db_exec(s->c, DB_SCORING_SHEET_SUBMIT, p, 3, &rows, e) < 0)
 		return -1;
 	done = json_array_size(rows) == 1;
 	json_decref(rows);
