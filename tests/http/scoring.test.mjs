@@ -165,6 +165,9 @@ test('the first assessor saves a draft, is refused an incomplete submission, the
   let r = await one.post(`/partisipasi/${ctx.pid}/skor`, { aksi: 'simpan', [`nilai.${first.code}`]: top(first),
     [`alasan.${first.code}`]: '' });
   assert.equal(r.status, 303);
+  r = await one.post(`/partisipasi/${ctx.pid}/skor`, { aksi: 'serahkan' }, { headers: { accept: 'application/json' } });
+  assert.equal(r.status, 422);
+  assert.match(r.json.refusal.message, /^Nilai belum dapat diserahkan/, 'the JSON twin says the same');
   r = await one.post(`/partisipasi/${ctx.pid}/skor`, { aksi: 'serahkan' });
   assert.equal(r.status, 422);
   assert.match(r.text, /Nilai belum dapat diserahkan/);
@@ -247,6 +250,9 @@ test('the last submission moves the participation to assessed; then each sees th
   assert.equal(r.status, 303);
   assert.equal(sql(`SELECT stage || '/' || state FROM participation WHERE id = ${ctx.pid}`), 'penilaian/assessed');
   assert.equal(sql(`SELECT count(*) FROM participation_event WHERE participation_id = ${ctx.pid} AND what = 'scored'`), '1');
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action = 'score.submit' AND object_id = ${ctx.pid}`), '2');
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action = 'participation.scored'
+    AND object_id = ${ctx.pid}`), '1');
   const after = await two.json(`/partisipasi/${ctx.pid}/skor`);
   assert.deepEqual(after.json.assessors.map((a) => a.name).sort(), [ONE_NAME, TWO_NAME].sort());
   assert.match(JSON.stringify(after.json.others), /penilai satu/);
