@@ -36,6 +36,7 @@
 #include "db/stmts_building.h"
 #include "db/stmts_progress.h"
 #include "db/stmts_assessment.h"
+#include "db/stmts_scoring.h"
 
 #define DB_STMTS(X)							\
 	/* Liveness probe for /health: one row {"one": 1}. */		\
@@ -232,6 +233,7 @@
 	DB_STMTS_DECLARATION(X)						\
 	DB_STMTS_BUILDING(X)						\
 	DB_STMTS_PROGRESS(X)						\
-	DB_STMTS_ASSESSMENT(X)
+	DB_STMTS_ASSESSMENT(X)						\
+	DB_STMTS_SCORING(X)
 
 #endif

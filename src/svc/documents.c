@@ -55,6 +55,7 @@ static const struct {
 	[DOC_EVALUATION_REPORT] = { "evaluation_report", "BAE" },
 	[DOC_EVALUATION_LETTER] = { "evaluation_letter", "SKE" },
 	[DOC_VERIFICATION_REPORT] = { "verification_report", "BAV" },
+	[DOC_PLENARY_MINUTES] = { "plenary_minutes", "BAP" },
 };
 
 /* Letterhead settings: the name lines in print order, then the address. */
