@@ -297,6 +297,18 @@ test("the unit's result has the numbers and the reasons but no assessor names", 
     }
     assert.equal(json.json.per_assessor, false);
   }
+  // The overview's timeline says the assessment team scored, not who.
+  const scoring = (tl) => tl.filter((ev) => ['score', 'score_submit', 'scored'].includes(ev.what));
+  const seen = scoring((await viewer.json(`/partisipasi/${ctx.pid}`)).json.timeline);
+  assert.ok(seen.length >= 2, 'the scoring events are on the unit\'s timeline');
+  for (const ev of seen) {
+    assert.equal(ev.actor_name, 'Tim penilai');
+    assert.equal(ev.actor_id, undefined);
+  }
+  const overview = (await viewer.get(`/partisipasi/${ctx.pid}`)).text;
+  assert.doesNotMatch(overview, /Nilai dicatat[^<]*<[^>]*>[^<]*(Maria Ulfah|Hendra Gunawan)/);
+  const named = scoring((await admin.json(`/partisipasi/${ctx.pid}`)).json.timeline);
+  assert.ok(named.some((ev) => ev.actor_name === ONE_NAME), 'the admin sees who scored');
   // The admin sees each assessor's score.
   const full = await admin.json(`/partisipasi/${ctx.pid}/hasil-penilaian`);
   assert.match(JSON.stringify(full.json.result), new RegExp(ONE_NAME));

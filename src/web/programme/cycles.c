@@ -260,6 +260,20 @@ enrol_fields(struct request *req, const struct principal *ep, json_t *model, boo
 	return 0;
 }
 
+/* Does the cycle run the assessment stage, and may the caller record the
+ * plenary's decisions (which also assigns its verifiers and assessors)?
+ * The cycle page then links the cycle's assignments and plenary. */
+static bool
+runs_assessment(struct request *req, const struct cycle_window *w, size_t nw)
+{
+	struct object_ref cycle = { .type = OBJ_CYCLE };
+	struct err ignore;
+
+	err_clear(&ignore);
+	return machine_window(w, nw, STAGE_ASSESSMENT) != NULL &&
+	    app_authorize(req, ACT_DECREE, &cycle, &ignore) == 0;
+}
+
 /* The cycle page's model: calendar, counts, participations, enrol form
  * (refill: as posted, for a search among its units). */
 static int
@@ -325,10 +339,10 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	if (building_progress_decorate(req, c, id, json_integer_value(json_object_get(cy,
 	    "rulebook_id")), scope, parts, e) < 0)
 		goto fail;
-	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b}", "page_title",
+	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:b}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
 	    "participations", parts, "has_participations", json_array_size(parts) > 0,
-	    "may_enrol", ep.grant_count > 0);
+	    "may_enrol", ep.grant_count > 0, "may_assess", runs_assessment(req, w, nw));
 	json_decref(stages);
 	json_decref(counts);
 	rep->template = "cycle";

@@ -110,25 +110,6 @@ recommendation(struct request *req, const struct assessment *a)
 	    "reason", json_object_get(r, "reason"), "serial", json_object_get(r, "serial"));
 }
 
-/* The assessment's pages, for the navigation above this one. */
-static json_t *
-subnav(struct request *req, long long id)
-{
-	enum lang l = req_lang(req);
-
-	return json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
-	    "label", i18n_get(l, "assessment.nav.evidence"), "href",
-	    json_sprintf("/partisipasi/%lld/penilaian", id),
-	    "label", i18n_get(l, "assessment.nav.verification"), "href",
-	    json_sprintf("/partisipasi/%lld/verifikasi", id),
-	    "label", i18n_get(l, "assessment.nav.assignments"), "href",
-	    json_sprintf("/partisipasi/%lld/penugasan", id),
-	    "label", i18n_get(l, "scores.nav"), "href",
-	    json_sprintf("/partisipasi/%lld/skor", id),
-	    "label", i18n_get(l, "result.nav"), "href",
-	    json_sprintf("/partisipasi/%lld/hasil-penilaian", id));
-}
-
 static int
 page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
     struct err *e)
@@ -148,7 +129,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
 	json_object_del(m, "has_timeline");
 	/* The unit reads its result once every assessor has submitted. */
 	ready = a.b.p.stage == STAGE_ASSESSMENT && a.b.p.state >= PSTATE_ASSESSED;
-	json_object_set_new(m, "subnav", subnav(req, (long long)a.b.p.id));
+	json_object_set_new(m, "subnav", participation_assessment_nav(req, (long long)a.b.p.id));
 	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
 	    i18n_get(req_lang(req), "result.title"), a.b.p.unit_name));
 	json_object_set_new(m, "per_assessor", json_boolean(per));

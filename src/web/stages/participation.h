@@ -37,6 +37,17 @@ int	participation_header(struct request *req, const struct participation *p,
 	    enum stage tab, json_t *model, struct err *e);
 
 /*
+ * The assessment's pages of participation id, for the navigation its
+ * pages show above their own content (partials/assessment_nav): an array
+ * of {label, href}. NULL when out of memory.
+ */
+json_t	*participation_assessment_nav(struct request *req, int64_t id);
+
+/* Does timeline event what say that an assessor scored or submitted
+ * scores? Only the admin's timeline names who did. */
+bool	participation_is_scoring_event(const char *what);
+
+/*
  * The page of stage s for p when p's cycle does not run s: the header with
  * a notice saying which stages the cycle runs, as rep's model (also its
  * JSON twin, with "stage_not_run" {stage, message}), status 404. 1 when

@@ -185,30 +185,10 @@ hide_scorers(json_t *m)
 	for (i = json_array_size(tl); i-- > 0;) {
 		ev = json_array_get(tl, i);
 		what = json_string_value(json_object_get(ev, "what"));
-		if (what != NULL && (strcmp(what, "score") == 0 ||
-		    strcmp(what, "score_submit") == 0 || strcmp(what, "scored") == 0))
+		if (participation_is_scoring_event(what))
 			json_array_remove(tl, i);
 	}
 	json_object_set_new(m, "has_timeline", json_boolean(json_array_size(tl) > 0));
-}
-
-/* The assessment's pages, for the navigation above this one. */
-static json_t *
-subnav(struct request *req, long long id)
-{
-	enum lang l = req_lang(req);
-
-	return json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
-	    "label", i18n_get(l, "assessment.nav.evidence"), "href",
-	    json_sprintf("/partisipasi/%lld/penilaian", id),
-	    "label", i18n_get(l, "assessment.nav.verification"), "href",
-	    json_sprintf("/partisipasi/%lld/verifikasi", id),
-	    "label", i18n_get(l, "assessment.nav.assignments"), "href",
-	    json_sprintf("/partisipasi/%lld/penugasan", id),
-	    "label", i18n_get(l, "scores.nav"), "href",
-	    json_sprintf("/partisipasi/%lld/skor", id),
-	    "label", i18n_get(l, "result.nav"), "href",
-	    json_sprintf("/partisipasi/%lld/hasil-penilaian", id));
 }
 
 static int
@@ -222,7 +202,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
 	if (assessment_load(s, req_param(req, "id")->i, &a, e) < 0 || m == NULL ||
 	    participation_header(req, &a.b.p, STAGE_ASSESSMENT, m, e) < 0)
 		goto out;
-	json_object_set_new(m, "subnav", subnav(req, (long long)a.b.p.id));
+	json_object_set_new(m, "subnav", participation_assessment_nav(req, (long long)a.b.p.id));
 	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
 	    i18n_get(req_lang(req), "scores.title"), a.b.p.unit_name));
 	json_object_set_new(m, "in_scoring", json_boolean(a.b.p.state == PSTATE_SCORING));
