@@ -70,6 +70,7 @@ static const struct knob {
 	int64_t min, max, scale;
 	enum knob_type type;
 	size_t offset;
+/* clang-format off */
 } knobs[] = {
 #define KNOB(f, e, p, lo, hi, sc, t, field) \
 	{ f, e, p, lo, hi, sc, t, offsetof(struct config, field) }
@@ -103,6 +104,7 @@ static const struct knob {
 	    http.metrics_token),
 #undef KNOB
 };
+/* clang-format on */
 #define KNOB_COUNT	(sizeof(knobs) / sizeof(knobs[0]))
 #define OPTS_MAX	48	/* common, the knobs and a subcommand's own, with the end */
 

@@ -61,6 +61,7 @@ struct unit_seed {
 };
 
 /* Index constants name the units the accounts and cycles use below. */
+/* clang-format off */
 enum {
 	U_KANWIL_GTO, U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
 	U_KANWIL_SULSEL, U_KANIM_MKS, U_LAPAS_MKS,
@@ -105,6 +106,7 @@ static const struct unit_seed units[U_MAX] = {
 	[U_DISHUB_JABAR] = { "Dinas Perhubungan Provinsi Jawa Barat", "opd", "perhubungan", 32,
 	    1, -1, "Jl. Sukabumi, Bandung", "Dedi Supriadi", "Kepala Dinas" },
 };
+/* clang-format on */
 
 struct account_seed {
 	const char *role;		/* role code */
@@ -117,6 +119,7 @@ struct account_seed {
 	bool may_revoke;
 };
 
+/* clang-format off */
 static const struct account_seed accounts[] = {
 	{ "admin", "admin@p2ham.demo", "Sri Wahyuni", "national", -1, 0, 31, false },
 	{ "coordinator", "koordinator@p2ham.demo", "Bambang Sutrisno", "province", -1, 75, 31, false },
@@ -131,6 +134,7 @@ static const struct account_seed accounts[] = {
 	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };
+/* clang-format on */
 
 struct demo {
 	struct db_conn *c;

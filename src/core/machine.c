@@ -21,6 +21,7 @@ struct rule {
 	bool		 needs_complete; /* the completeness input must hold */
 };
 
+/* clang-format off */
 static const struct rule rules[TR_MAX] = {
 	[TR_REQUEST] = { "request", STAGE_DECLARATION, PSTATE_DRAFT, PSTATE_REQUESTED,
 	    ACT_DECLARATION_REQUEST, false, false, false },
@@ -43,6 +44,7 @@ static const struct rule rules[TR_MAX] = {
 	[TR_FAIL] = { "fail", STAGE_EVALUATION, PSTATE_AWAITING_EVALUATION, PSTATE_FAILED,
 	    ACT_EVALUATE, false, true, false },
 };
+/* clang-format on */
 
 static const char *const refusals[MR_MAX] = {
 	[MR_OK] = "ok",

@@ -17,11 +17,13 @@
 #include "base/err.h"
 #include "db/stmts.h"
 
+/* clang-format off */
 enum db_backend {
 	DB_SQLITE,
 	DB_POSTGRES,
 	DB_BACKEND_MAX
 };
+/* clang-format on */
 
 /* The named statements, from the table in stmts.h. */
 enum db_stmt {
@@ -31,6 +33,7 @@ enum db_stmt {
 	DB_STMT_MAX
 };
 
+/* clang-format off */
 enum db_type {
 	DB_T_NULL,
 	DB_T_INT,
@@ -39,6 +42,7 @@ enum db_type {
 	DB_T_BOOL,
 	DB_TYPE_MAX
 };
+/* clang-format on */
 
 /* One bound parameter ($1, $2, ... in order). */
 struct db_param {

@@ -36,6 +36,7 @@
 #include "db/stmts_building.h"
 #include "db/stmts_progress.h"
 
+/* clang-format off */
 #define DB_STMTS(X)							\
 	/* Liveness probe for /health: one row {"one": 1}. */		\
 	X(PING, "SELECT 1 AS one")					\
@@ -231,5 +232,6 @@
 	DB_STMTS_DECLARATION(X)						\
 	DB_STMTS_BUILDING(X)						\
 	DB_STMTS_PROGRESS(X)
+/* clang-format on */
 
 #endif

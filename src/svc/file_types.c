@@ -24,6 +24,7 @@
 #define SNIFF_BYTES	(64 * 1024)	/* what libmagic is shown of a file */
 
 /* The accepted types: a signature at the start, and for WebP a second one. */
+/* clang-format off */
 enum file_type_id {
 	FT_PDF,
 	FT_JPEG,
@@ -31,6 +32,7 @@ enum file_type_id {
 	FT_WEBP,
 	FT_MAX
 };
+/* clang-format on */
 
 static const struct file_type {
 	const char *mime;
@@ -52,6 +54,7 @@ static const struct file_type {
 /* What each purpose takes, as its form field says (templates/building,
  * declaration_form.c): evidence and the signed statement a scan or a
  * picture, photos pictures only. types_key: the catalog's list of them. */
+/* clang-format off */
 static const struct {
 	const char *code;		/* file.purpose */
 	unsigned types;			/* FT_BIT set */
@@ -61,6 +64,7 @@ static const struct {
 	[FILE_STATEMENT] = { "statement", FT_BIT(FT_PDF) | FT_IMAGES, "files.types.document" },
 	[FILE_PHOTO] = { "photo", FT_IMAGES, "files.types.image" },
 };
+/* clang-format on */
 
 /* One libmagic handle per thread: magic_t is not safe to share. */
 static pthread_key_t magic_key;

@@ -31,8 +31,10 @@ struct import_column {
 	struct param_spec spec;		/* validator of each cell */
 };
 
+/* clang-format off */
 #define IMPORT_COLUMN(n, req, type, must, min, max) \
 	{ n, req, { n, PARAM_FORM, type, must, min, max, NULL } }
+/* clang-format on */
 
 /* One entry of an import_map. */
 struct import_map_entry {

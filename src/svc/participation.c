@@ -172,11 +172,13 @@ static enum machine_refusal
 check(struct svc *s, const struct participation *p, enum transition t, bool complete,
     struct machine_step *step)
 {
+	/* clang-format off */
 	struct machine_input in = {
 		.stage = p->stage, .state = p->state, .windows = p->windows,
 		.nwindows = p->nwindows, .now = s->now, .who = s->who, .obj = &p->ref,
 		.complete = complete,
 	};
+	/* clang-format on */
 
 	return machine_check(&in, t, step);
 }

@@ -14,12 +14,14 @@
 #include "core/registry.h"
 
 /* The columns of a regency file. */
+/* clang-format off */
 enum regency_col {
 	RCOL_CODE,
 	RCOL_NAME,
 	RCOL_KIND,
 	REGENCY_COL_MAX
 };
+/* clang-format on */
 
 /* One checked row. */
 struct regency_row {
@@ -60,12 +62,14 @@ int
 registry_import_regencies(struct svc *s, const char *data, size_t len,
     struct import_report *r, struct err *e)
 {
+	/* clang-format off */
 	static const struct import_column cols[REGENCY_COL_MAX] = {
 		[RCOL_CODE] = IMPORT_COLUMN("code", true, PT_TEXT, true, 0, 10),
 		[RCOL_NAME] = IMPORT_COLUMN("name", true, PT_TEXT, true, 2, 200),
 		[RCOL_KIND] = { "kind", false, { "kind", PARAM_FORM, PT_ENUM, false, 0, 0,
 		    "kabupaten|kota" } },
 	};
+	/* clang-format on */
 	struct import_job j;
 	struct csv_reader csv;
 	struct csv_record rec;

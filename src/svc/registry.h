@@ -115,11 +115,13 @@ int	registry_unit_update(struct svc *s, int64_t id, const struct unit_input *in,
 int	registry_unit_check(struct svc *s, int64_t id, const struct unit_input *in,
 	    struct svc_problems *pr, struct err *e);
 
+/* clang-format off */
 enum unit_export_format {
 	UNIT_EXPORT_CSV,
 	UNIT_EXPORT_XLSX,
 	UNIT_EXPORT_FORMAT_MAX
 };
+/* clang-format on */
 
 /* An export file: body malloc'ed (the caller frees it), len bytes. */
 struct unit_export {

@@ -13,9 +13,11 @@ svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
     int64_t actor_id, const char *actor, time_t now, const char *data_dir,
     const char *public_url)
 {
+	/* clang-format off */
 	static const struct grant national_admin = {
 		.role = ROLE_ADMIN, .scope = SCOPE_NATIONAL, .scope_id = 0,
 	};
+	/* clang-format on */
 
 	memset(p, 0, sizeof(*p));
 	p->user_id = actor_id;

@@ -40,9 +40,11 @@ static const struct grant g_obs[] = {
 static const struct grant g_obs_nat[] = {
 	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, false, { 0 } },
 };
+/* clang-format off */
 static const struct grant g_bad[] = {
 	{ ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 } },	/* not a valid grant */
 };
+/* clang-format on */
 static const struct grant g_multi[] = {
 	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
 	{ ROLE_OBSERVER, SCOPE_PROVINCE, JATENG, false, { JATENG, 0, 0, 0 } },
@@ -65,6 +67,7 @@ static const struct grant hg_split[] = {
 
 #define HOLDS(g)	(g), COUNT(g)
 
+/* clang-format off */
 const struct who_fixture who[W_MAX] = {
 	[W_ANON] = { "anonymous", ROLE_MAX, true, { 0 } },
 	[W_NOBODY] = { "signed in without a role", ROLE_MAX, false,
@@ -161,6 +164,7 @@ const struct object_fixture objects[O_MAX] = {
 	[O_USR_NEW] = { "new user homed in 32/org 1", USER_BARE(0, JABAR, ORG_MINISTRY) },
 	[O_USR_NOBODY] = { "user 99 (no role)", USER_BARE(99, JABAR, 0) },
 };
+/* clang-format on */
 
 const char *const rel_names[R_MAX] = {
 	[R_INSIDE] = "inside",

@@ -21,6 +21,7 @@
 
 #define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* clang-format off */
 enum {
 	DKI = 31, JABAR = 32, JATENG = 33, JATIM = 35,	/* Kemendagri codes */
 	ORG_MINISTRY = 1, ORG_JABAR = 2, ORG_OTHER = 3, ORG_JATENG = 5,
@@ -41,6 +42,7 @@ enum who {
 	W_VER, W_VER_PROV, W_VER_ORG, W_ASS, W_OBS, W_OBS_NAT, W_BAD, W_MULTI,
 	W_MAX
 };
+/* clang-format on */
 
 struct who_fixture {
 	const char *name;
@@ -53,6 +55,7 @@ struct who_fixture {
 extern const struct who_fixture who[W_MAX];
 
 /* The objects of the cases. */
+/* clang-format off */
 enum obj {
 	O_HOME, O_RULEBOOK, O_CYCLE,
 	O_ORG_MIN, O_ORG_JABAR, O_ORG_JATENG,
@@ -66,6 +69,7 @@ enum obj {
 	O_USR_NEW, O_USR_NOBODY,
 	O_MAX
 };
+/* clang-format on */
 
 struct object_fixture {
 	const char *name;

@@ -165,6 +165,7 @@ utf8_scrub_cases(void **state)
 {
 	static const struct {
 		const char *in, *out;
+	/* clang-format off */
 	} cases[] = {
 		{ "plain", "plain" },
 		{ "caf\xc3\xa9", "caf\xc3\xa9" },
@@ -173,6 +174,7 @@ utf8_scrub_cases(void **state)
 		{ "\xe2\x82", "??" },
 		{ "a\xf0\x9f\x98\x80" "b", "a\xf0\x9f\x98\x80" "b" },
 	};
+	/* clang-format on */
 	char buf[64];
 	size_t i;
 
@@ -335,6 +337,7 @@ local_text_cases(void **state)
 		enum time_lang l;
 		enum time_style s;
 		const char *out;
+	/* clang-format off */
 	} cases[] = {
 		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_ID, TIME_DATE_TIME,
 		  "29 November 2026 18.00 WITA" },
@@ -357,6 +360,7 @@ local_text_cases(void **state)
 		{ "kemarin", 7 * 3600, "WIB", TIME_ID, TIME_DATE_TIME, "kemarin" },
 		{ "2026-11-29 10:00", 7 * 3600, "WIB", TIME_ID, TIME_DATE, "2026-11-29 10:00" },
 	};
+	/* clang-format on */
 	struct arena a;
 	const char *out;
 	size_t i;

@@ -165,9 +165,11 @@ conn(struct fixture *f)
 static void
 put(struct db_conn *c, const char *key, const char *value)
 {
+	/* clang-format off */
 	struct db_param p[3] = {
 		DBP_TEXT(key), DBP_TEXT(value), DBP_TEXT("2026-11-29T18:00:00Z")
 	};
+	/* clang-format on */
 	struct err e = { 0 };
 
 	if (db_exec(c, DB_SETTING_PUT, p, 3, NULL, &e) == -1)
@@ -309,10 +311,12 @@ static void
 test_typed_json_results(void **state)
 {
 	struct fixture *f = fixture(state);
+	/* clang-format off */
 	struct db_param p[5] = {
 		DBP_INT(9007199254740993LL),	/* 2^53 + 1: not a double */
 		DBP_REAL(-2.5), DBP_TEXT("teks"), DBP_NULL, DBP_BOOL(true)
 	};
+	/* clang-format on */
 	struct err e = { 0 };
 	json_t *rows = NULL, *row, *b;
 
@@ -381,9 +385,11 @@ static void
 test_failed_statement_fails_commit(void **state)
 {
 	struct fixture *f = fixture(state);
+	/* clang-format off */
 	struct db_param p[3] = {
 		DBP_INT(1), DBP_TEXT("again"), DBP_TEXT("2026-11-29T18:00:00Z")
 	};
+	/* clang-format on */
 	struct err e = { 0 };
 	struct db_conn *c;
 
@@ -630,6 +636,7 @@ test_pg_reconnects_after_losing_the_server(void **state)
 }
 
 /* The same case on each backend, named so that a failure says which. */
+/* clang-format off */
 #define ON_SQLITE(fn)							\
 	{ .name = "sqlite: " #fn, .test_func = fn,			\
 	  .setup_func = setup_sqlite, .teardown_func = teardown }
@@ -648,6 +655,7 @@ test_pg_reconnects_after_losing_the_server(void **state)
 	W(test_bad_calls_fail_cleanly),					\
 	W(test_threads_have_their_own_connections),			\
 	W(test_concurrent_migrate_applies_once)
+/* clang-format on */
 
 int
 main(void)

@@ -89,6 +89,7 @@ test_migration_text_per_backend(void **state)
 	static const struct {
 		enum db_backend b;
 		const char *out;
+	/* clang-format off */
 	} cases[] = {
 		{ DB_SQLITE, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB);\n"
 		    "\nCREATE TRIGGER lite;\n\n\n\nCREATE INDEX both;\n" },
@@ -96,6 +97,7 @@ test_migration_text_per_backend(void **state)
 		    "AS IDENTITY PRIMARY KEY, data BYTEA);\n"
 		    "\n\n\nCREATE FUNCTION pg;\n\nCREATE INDEX both;\n" },
 	};
+	/* clang-format on */
 	struct err e = { 0 };
 	struct buf b;
 	size_t i;

@@ -24,6 +24,7 @@
 enum { GTO = 75, SULSEL = 73, ORG = 1, UNIT = 11, OTHER_UNIT = 12, PART = 500 };
 
 static const struct grant g_admin[] = { { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } } };
+/* clang-format off */
 static const struct grant g_coord[] = {
 	{ ROLE_COORDINATOR, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 } } };
 static const struct grant g_coord_other[] = {
@@ -67,6 +68,7 @@ static const struct { const struct cycle_window *w; size_t n; } cycles[] = {
 	[FIVE] = { five, COUNT(five) }, [TWO] = { two, COUNT(two) },
 	[PEMDA] = { pemda, COUNT(pemda) },
 };
+/* clang-format on */
 
 /* Inside the window of stage i: */
 #define IN(i)		((i) * 1000 + 500)
@@ -107,6 +109,7 @@ struct tcase {
 #define FAILED		PSTATE_FAILED
 #define EVIDENCE_OPEN	PSTATE_EVIDENCE_OPEN
 
+/* clang-format off */
 static const struct tcase cases[] = {
 	/* Declaration, allowed. */
 	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OPERATOR, IN(1), false, OK(D, REQUESTED, false) },
@@ -190,6 +193,7 @@ static const struct tcase cases[] = {
 	{ __LINE__, FIVE, E, AWAITING, TR_FAIL, ADMIN, AFTER(3), false, NO(MR_CLOSED) },
 	{ __LINE__, TWO, B, SUBMITTED, TR_PASS, ADMIN, IN(3), false, NO(MR_STAGE_NOT_RUN) },
 };
+/* clang-format on */
 
 static void
 test_cases(void **state)
@@ -324,11 +328,13 @@ test_finished(void **state)
 static void
 test_pstate_codes(void **state)
 {
+	/* clang-format off */
 	static const char *const want[PSTATE_MAX] = {
 		"draft", "requested", "approved", "declared", "building", "submitted",
 		"awaiting_evaluation", "passed", "failed", "evidence_open", "verification",
 		"assessed", "recommended", "awarded", "not_awarded", "supervised", "revoked",
 	};
+	/* clang-format on */
 	struct machine_step step;
 	int i;
 
@@ -364,9 +370,11 @@ test_pstate_codes(void **state)
 static void
 test_decl_status(void **state)
 {
+	/* clang-format off */
 	static const char *const want[DECL_STATUS_MAX] = {
 		"requested", "approved", "rejected", "recorded", "confirmed",
 	};
+	/* clang-format on */
 	int i;
 
 	(void)state;

@@ -158,6 +158,7 @@ grant_valid_cases(void **state)
 		const char *name;
 		struct grant g;
 		bool is_valid;
+	/* clang-format off */
 	} vc[] = {
 		{ "national with an id", { ROLE_ADMIN, SCOPE_NATIONAL, 5, false, { 0 } }, false },
 		{ "province code 7", { ROLE_COORDINATOR, SCOPE_PROVINCE, 7, false, { 0 } }, false },
@@ -183,6 +184,7 @@ grant_valid_cases(void **state)
 		{ "participation placed elsewhere",
 		    { ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { 0, 0, 101, 1102 } }, false },
 	};
+	/* clang-format on */
 	const char *why;
 	size_t i;
 

@@ -16,9 +16,11 @@
 
 #include "policy_fixture.h"
 
+/* clang-format off */
 static const struct policy_case_table *const tables[] = {
 	&policy_cases_wide, &policy_cases_unit, &policy_cases_review, &policy_cases_edge,
 };
+/* clang-format on */
 
 static void
 matrix_cases(void **state)

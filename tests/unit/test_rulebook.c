@@ -82,6 +82,7 @@ struct bad_case {
 	const char *problem;	/* the exact message expected among the problems */
 };
 
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	{ "unknown scale",
 	  { { "criteria/1/indicators/0/scale", "\"ada_tidak_sebagian\"" } },
@@ -206,6 +207,7 @@ static const struct bad_case bad_cases[] = {
 	  { { "", "[]" } },
 	  "$: must be an object" },
 };
+/* clang-format on */
 
 static json_t *
 load_example(void)

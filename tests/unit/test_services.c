@@ -328,6 +328,7 @@ reset_links_and_tokens(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(problems_keep_the_first),
 		cmocka_unit_test(problem_text_outlives_the_call),
@@ -338,6 +339,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(accounts_and_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_links_and_tokens, setup, teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,7 @@ validator_cases(void **state)
 		enum validate_error want;
 		const char *text;	/* expected stored text when valid */
 		int64_t i;
+	/* clang-format off */
 	} cases[] = {
 		{ &text, "Budi", VE_OK, "Budi", 0 },
 		{ &text, "  Budi \n", VE_OK, "Budi", 0 },
@@ -78,6 +79,7 @@ validator_cases(void **state)
 		{ &secret, "tab\there", VE_CONTROL, NULL, 0 },
 		{ &secret, "\xff\xfe", VE_ENCODING, NULL, 0 },
 	};
+	/* clang-format on */
 	struct arena a;
 	struct param_value v;
 	enum validate_error got;

@@ -20,12 +20,14 @@
 #include "svc/accounts.h"
 #include "web/routes.h"
 
+/* clang-format off */
 static const struct field_spec password_fields[] = {
 	{ "current", "account.current_password", "password", "current-password", NULL },
 	{ "password", "account.new_password", "password", "new-password", "account.password_hint" },
 	{ "repeat", "account.repeat_password", "password", "new-password", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+/* clang-format on */
 
 static const struct field_spec token_fields[] = {
 	{ "name", "account.token_name", "text", "off", "account.token_name_hint" },
@@ -257,12 +259,14 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *name = req_param(req, "name")->text, *token;
 	const struct param_value *days = req_param(req, "days");
+	/* clang-format off */
 	struct token_input in = {
 		.name = name,
 		.days = days->present ? (int)strtol(days->text, NULL, 10) : ACCOUNT_TOKEN_DAYS,
 		.scope = req_param(req, "scope")->present &&
 		    strcmp(req_param(req, "scope")->text, "baca") == 0 ? TOKEN_READ : TOKEN_WRITE,
 	};
+	/* clang-format on */
 	struct svc_problems pr = { .count = 0 };
 	struct svc s;
 
@@ -314,6 +318,7 @@ static const struct param_spec p_token[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/akun", .handler = account_page,
 	  .template = "account", .login = true, .params = p_account },
@@ -326,4 +331,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/akun/token/{id}/cabut",
 	  .handler = account_token_revoke, .login = true, .csrf = true, .params = route_params_id },
 };
+/* clang-format on */
 ROUTE_TABLE(account_routes, routes);

@@ -256,6 +256,7 @@ static const struct param_spec p_login[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/masuk", .handler = login_page,
 	  .template = "login", .params = p_login_page },
@@ -264,4 +265,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
 	  .login = true, .csrf = true, .unmetered = true },
 };
+/* clang-format on */
 ROUTE_TABLE(login_routes, routes);

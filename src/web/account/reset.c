@@ -19,11 +19,13 @@
 #include "svc/throttle.h"
 #include "web/routes.h"
 
+/* clang-format off */
 static const struct field_spec reset_fields[] = {
 	{ "password", "account.new_password", "password", "new-password", "account.password_hint" },
 	{ "repeat", "account.repeat_password", "password", "new-password", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+/* clang-format on */
 
 /*
  * The page: the form for the account who (a RESET_LOOKUP row) with the
@@ -182,10 +184,12 @@ static const struct param_spec p_reset[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/sandi/atur/{token}", .handler = reset_page,
 	  .template = "password_reset", .params = p_reset_page },
 	{ .method = HTTP_POST, .pattern = "/sandi/atur/{token}", .handler = reset_submit,
 	  .template = "password_reset", .csrf = true, .params = p_reset },
 };
+/* clang-format on */
 ROUTE_TABLE(reset_routes, routes);

@@ -488,6 +488,7 @@ static const struct param_spec p_users[] = {
 	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
 	{ NULL },
 };
+/* clang-format off */
 #define USER_NEW_PARAMS \
 	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
 	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL }, \
@@ -496,6 +497,7 @@ static const struct param_spec p_users[] = {
 	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL }, \
 	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, \
 	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
+/* clang-format on */
 static const struct param_spec p_user_new[] = {
 	USER_NEW_PARAMS,
 	PICKER_PARAMS("home_organization", PARAM_FORM),
@@ -541,6 +543,7 @@ static const struct param_spec p_revoke[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/pengguna", .handler = users_list,
 	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
@@ -561,4 +564,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/sandi", .handler = users_reset_link,
 	  .template = "user", .login = true, .csrf = true, .params = p_user_show },
 };
+/* clang-format on */
 ROUTE_TABLE(users_routes, routes);

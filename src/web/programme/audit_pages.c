@@ -19,6 +19,7 @@
 #define AUDIT_PAGE_DEFAULT	50	/* entries per page of /audit */
 
 /* Pages of the objects entries are about, by object_type. */
+/* clang-format off */
 static const struct {
 	const char *type;	/* object_type as appended */
 	const char *prefix;	/* the page's path before the id */
@@ -31,6 +32,7 @@ static const struct {
 	{ "participation", "/partisipasi/" },
 	{ "file", "/berkas/" },
 };
+/* clang-format on */
 
 int
 audit_object_href(const char *object_type, int64_t object_id, char *out,
@@ -310,6 +312,7 @@ static const struct param_spec p_audit[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/transparansi", .handler = transparency_page,
 	  .template = "transparency", .params = p_transparency },
@@ -318,4 +321,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
 	  .template = "audit", .login = true, .access = ACCESS_AUDIT, .params = p_audit },
 };
+/* clang-format on */
 ROUTE_TABLE(audit_pages_routes, routes);

@@ -396,6 +396,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 static const struct param_spec p_cycle_form[] = {
 	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
 	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
@@ -414,6 +415,7 @@ static const struct param_spec p_cycle_form[] = {
 #undef STAGE_WINDOW
 	{ NULL },
 };
+/* clang-format on */
 static const struct param_spec p_cycle_show[] = {
 	PARAM_ID("id"),
 	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
@@ -434,6 +436,7 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
 	  .template = "cycles", .login = true },
@@ -446,4 +449,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
 	  .template = "cycle", .login = true, .csrf = true, .params = p_cycle_enrol },
 };
+/* clang-format on */
 ROUTE_TABLE(cycles_routes, routes);

@@ -36,6 +36,7 @@
  * participation standing at one of them is not late, whatever the stage's
  * deadline. Supervision has no end to reach, so its states are all here.
  */
+/* clang-format off */
 static const char *const done_states[] = {
 	"pencanangan:declared",
 	"pembangunan:submitted",
@@ -44,6 +45,7 @@ static const char *const done_states[] = {
 	"penilaian:not_awarded",
 	"pembinaan:supervised", "pembinaan:revoked",
 };
+/* clang-format on */
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -656,10 +658,12 @@ static const struct param_spec p_progress[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/progres", .handler = progress_page,
 	  .template = "progress", .login = true, .params = p_progress },
 	{ .method = HTTP_GET, .pattern = "/progres.csv", .handler = progress_csv,
 	  .login = true, .params = p_progress },
 };
+/* clang-format on */
 ROUTE_TABLE(progress_routes, routes);

@@ -252,6 +252,7 @@ static const struct param_spec p_verify_form[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/verifikasi", .handler = verify_form,
 	  .template = "verify", .params = p_verify_form },
@@ -260,4 +261,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/dokumen/{serial}", .handler = document_download,
 	  .login = true, .params = p_serial },
 };
+/* clang-format on */
 ROUTE_TABLE(documents_pages_routes, routes);

@@ -19,10 +19,12 @@
 #define IMPORT_ARENA_CAP	(128u * 1024 * 1024)	/* the import's own memory */
 
 /* The columns, as docs/import.md lists them. */
+/* clang-format off */
 static const char *const import_columns[] = {
 	"name", "unit_type", "sector", "province_code", "regency_code", "organization",
 	"parent", "address", "head_name", "head_title", "phone", "email",
 };
+/* clang-format on */
 
 static int
 may_import(struct request *req, struct err *e)
@@ -144,6 +146,7 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 #define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/unit/impor", .handler = units_import_page,
 	  .template = "unit_import", .login = true, .access = ACCESS_REGISTRY },
@@ -151,4 +154,5 @@ static const struct route routes[] = {
 	  .template = "unit_import", .login = true, .csrf = true,
 	  .access = ACCESS_REGISTRY, .max_body = IMPORT_BODY_MAX },
 };
+/* clang-format on */
 ROUTE_TABLE(import_page_routes, routes);

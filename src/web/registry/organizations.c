@@ -302,12 +302,14 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 #define ORG_FORM_PARAMS \
 	{ "kind", PARAM_FORM, PT_ENUM, true, 0, 0, \
 	    "ministry|agency|province_gov|regency_gov" }, \
 	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
 	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }, \
 	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+/* clang-format on */
 static const struct param_spec p_orgs[] = {
 	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
 	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
@@ -324,6 +326,7 @@ static const struct param_spec p_org_edit[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/organisasi", .handler = orgs_list,
 	  .template = "organizations", .login = true, .access = ACCESS_REGISTRY,
@@ -344,4 +347,5 @@ static const struct route routes[] = {
 	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
 	  .params = p_org_edit },
 };
+/* clang-format on */
 ROUTE_TABLE(organizations_routes, routes);

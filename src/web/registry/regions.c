@@ -136,6 +136,7 @@ static const struct param_spec p_region[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/wilayah", .handler = regions_list,
 	  .template = "regions", .login = true, .access = ACCESS_REGISTRY },
@@ -143,4 +144,5 @@ static const struct route routes[] = {
 	  .template = "region", .login = true, .access = ACCESS_REGISTRY,
 	  .params = p_region },
 };
+/* clang-format on */
 ROUTE_TABLE(regions_routes, routes);

@@ -161,9 +161,11 @@ registry_org_kind_options(enum lang l, const char *selected)
 }
 
 /* The unit list's filter parameters, in the order of $5-$10. */
+/* clang-format off */
 static const char *const filter_names[] = {
 	"organisasi", "provinsi", "jenis", "sektor", "q", "kabupaten",
 };
+/* clang-format on */
 
 void
 registry_filter_of(struct request *req, struct unit_filter *f)

@@ -70,6 +70,7 @@ int	registry_unit_filters(struct request *req, struct db_param out[6]);
 const char *registry_filter_query(struct request *req);
 
 /* The unit list's filters, shared by the list and its export. */
+/* clang-format off */
 #define UNIT_FILTER_PARAMS \
 	{ "organisasi", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
 	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL }, \
@@ -80,5 +81,6 @@ const char *registry_filter_query(struct request *req);
 
 #define STATUS_PARAM \
 	{ "status", PARAM_FORM, PT_ENUM, true, 0, 0, "aktif|nonaktif" }
+/* clang-format on */
 
 #endif

@@ -80,11 +80,13 @@ static int
 set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching,
     struct err *e)
 {
+	/* clang-format off */
 	struct picker p[2] = {
 		{ .name = "organization_id", .query = { .source = PICK_ORG_OWNER } },
 		{ .name = "parent_unit_id", .query = { .source = PICK_UNIT },
 		  .none_key = "picker.none", .keep = not_itself },
 	};
+	/* clang-format on */
 	int64_t self = unit != NULL ? json_integer_value(json_object_get(unit, "id")) : 0;
 	json_t *f, *stored;
 	struct svc s;
@@ -287,6 +289,7 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 #define UNIT_FORM_PARAMS \
 	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
 	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, 40, NULL }, \
@@ -303,6 +306,7 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 #define UNIT_PICKER_PARAMS(src) \
 	PICKER_PARAMS("organization_id", src), \
 	PICKER_PARAMS("parent_unit_id", src)
+/* clang-format on */
 static const struct param_spec p_unit_new_page[] = {
 	UNIT_FORM_PARAMS,
 	UNIT_PICKER_PARAMS(PARAM_QUERY),
@@ -330,6 +334,7 @@ static const struct param_spec p_unit_edit[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
 	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
@@ -344,4 +349,5 @@ static const struct route routes[] = {
 	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
 	  .params = p_unit_edit },
 };
+/* clang-format on */
 ROUTE_TABLE(unit_form_routes, routes);

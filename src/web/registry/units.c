@@ -242,6 +242,7 @@ static const struct param_spec p_units[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/unit", .handler = units_list,
 	  .template = "units", .login = true, .access = ACCESS_REGISTRY,
@@ -249,4 +250,5 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = units_show,
 	  .template = "unit", .login = true, .access = ACCESS_REGISTRY, .params = route_params_id },
 };
+/* clang-format on */
 ROUTE_TABLE(units_routes, routes);

@@ -21,9 +21,11 @@
 #define NOTE_PREFIX	"catatan."	/* form field of an indicator's note */
 #define NOTE_MAX	2000		/* characters of a note */
 
+/* clang-format off */
 static const struct param_spec note_spec = {
 	"catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL
 };
+/* clang-format on */
 
 static const struct field_spec mentor_fields[] = {
 	{ "tanggal", "building.mentoring.date", "date", "off", NULL },
@@ -552,6 +554,7 @@ static const struct param_spec p_building_mentor[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pembangunan",
 	  .handler = building_page, .template = "building", .login = true,
@@ -570,4 +573,5 @@ static const struct route routes[] = {
 	  .handler = building_submit_post, .template = "building", .login = true, .csrf = true,
 	  .params = route_params_id, .page = plain_again },
 };
+/* clang-format on */
 ROUTE_TABLE(building_routes, routes);

@@ -348,9 +348,11 @@ static const struct param_spec p_decl[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pencanangan",
 	  .handler = declaration_page, .template = "declaration", .login = true,
 	  .params = p_decl },
 };
+/* clang-format on */
 ROUTE_TABLE(declaration_routes, routes);

@@ -243,12 +243,14 @@ upload_admit(struct request *req, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 #define DECL_WITNESS(n) \
 	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
 	    "ditjen_ham|forkopimda|lainnya" }
+/* clang-format on */
 static const struct param_spec p_decl_request[] = {
 	PARAM_ID("id"),
 	DECL_REQUEST_PARAMS,
@@ -265,6 +267,7 @@ static const struct param_spec p_decl_reject[] = {
 	{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, 2000, NULL },
 	{ NULL },
 };
+/* clang-format off */
 static const struct param_spec p_decl_record[] = {
 	PARAM_ID("id"),
 	{ "tanggal_pelaksanaan", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
@@ -296,4 +299,5 @@ static const struct route routes[] = {
 	  .handler = declaration_confirm, .template = "declaration", .login = true,
 	  .csrf = true, .params = route_params_id, .page = decl_page_again },
 };
+/* clang-format on */
 ROUTE_TABLE(declaration_actions_routes, routes);

@@ -308,6 +308,7 @@ static const struct param_spec p_decl_joint[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
 	  .handler = declaration_joint_page, .template = "declaration_joint",
@@ -316,4 +317,5 @@ static const struct route routes[] = {
 	  .handler = declaration_joint_request, .template = "declaration_joint",
 	  .login = true, .csrf = true, .params = p_decl_joint },
 };
+/* clang-format on */
 ROUTE_TABLE(declaration_joint_routes, routes);

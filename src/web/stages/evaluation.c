@@ -23,9 +23,11 @@
 #define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
 #define REASON_MAX	2000		/* characters of one reason */
 
+/* clang-format off */
 static const struct param_spec reason_spec = {
 	"alasan", PARAM_FORM, PT_MULTILINE, false, 0, REASON_MAX, NULL
 };
+/* clang-format on */
 
 static const struct field_spec note_fields[] = {
 	{ "catatan", "evaluation.note", "textarea", "off", "evaluation.note_hint" },
@@ -385,6 +387,7 @@ static const struct param_spec p_evaluation_decide[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/evaluasi",
 	  .handler = evaluation_page, .template = "evaluation", .login = true,
@@ -393,4 +396,5 @@ static const struct route routes[] = {
 	  .handler = evaluation_decide_post, .template = "evaluation", .login = true,
 	  .csrf = true, .params = p_evaluation_decide, .page = evaluation_again },
 };
+/* clang-format on */
 ROUTE_TABLE(evaluation_routes, routes);

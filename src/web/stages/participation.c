@@ -306,8 +306,10 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
 	  .template = "participation", .login = true, .params = route_params_id },
 };
+/* clang-format on */
 ROUTE_TABLE(participation_routes, routes);
