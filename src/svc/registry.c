@@ -19,7 +19,7 @@
 
 /* A JSON array of the n numbers, in the arena. */
 static char *
-id_array(struct arena *a, const int64_t *v, const int *w, size_t n)
+id_array(struct arena *a, const int64_t *v, size_t n)
 {
 	struct buf b;
 	char *out;
@@ -28,7 +28,7 @@ id_array(struct arena *a, const int64_t *v, const int *w, size_t n)
 	buf_init(&b, 0);
 	buf_putc(&b, '[');
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)(v ? v[i] : w[i]));
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)v[i]);
 	buf_putc(&b, ']');
 	out = b.failed ? NULL : arena_strndup(a, b.data, b.len);
 	buf_free(&b);
@@ -43,9 +43,9 @@ registry_scope_params(const struct principal *p, struct arena *a,
 	char *prov, *org, *unit;
 
 	registry_scope_of(p, &s);
-	prov = id_array(a, NULL, s.provinces, s.province_count);
-	org = id_array(a, s.organizations, NULL, s.organization_count);
-	unit = id_array(a, s.units, NULL, s.unit_count);
+	prov = id_array(a, s.provinces, s.province_count);
+	org = id_array(a, s.organizations, s.organization_count);
+	unit = id_array(a, s.units, s.unit_count);
 	if (prov == NULL || org == NULL || unit == NULL)
 		return -1;
 	out[0] = DBP_INT(s.national ? 1 : 0);

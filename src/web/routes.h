@@ -17,6 +17,28 @@ enum access {
 	ACCESS_MAX
 };
 
+/*
+ * A row of a route table: a page answers GET (and HEAD); a form posts, and
+ * every post carries the form's CSRF token. tpl is the page template (NULL:
+ * none); then who may reach the row (below), and any further fields as
+ * designated initialisers (.params, .page, .upload ...).
+ */
+/* clang-format off */
+#define ROUTE_GET(pat, fn, tpl, ...)					\
+	{ .method = HTTP_GET, .pattern = (pat), .handler = (fn),		\
+	  .template = (tpl), __VA_ARGS__ }
+#define ROUTE_POST(pat, fn, tpl, ...)					\
+	{ .method = HTTP_POST, .pattern = (pat), .handler = (fn),		\
+	  .template = (tpl), .csrf = true, __VA_ARGS__ }
+
+/* Who may reach a row. */
+#define PUBLIC		.login = false
+#define SIGNED_IN	.login = true
+#define REGISTRY	.login = true, .access = ACCESS_REGISTRY
+#define USER_ADMINS	.login = true, .access = ACCESS_USERS
+#define AUDIT_READERS	.login = true, .access = ACCESS_AUDIT
+/* clang-format on */
+
 /* the response layer */
 extern const struct route_table ops_routes;
 /* account */

@@ -320,16 +320,15 @@ static const struct param_spec p_token[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/akun", .handler = account_page,
-	  .template = "account", .login = true, .params = p_account },
-	{ .method = HTTP_POST, .pattern = "/akun/sandi", .handler = account_password,
-	  .template = "account", .login = true, .csrf = true, .params = p_password },
-	{ .method = HTTP_POST, .pattern = "/akun/sesi/{id}/akhiri",
-	  .handler = account_session_end, .login = true, .csrf = true, .params = route_params_id },
-	{ .method = HTTP_POST, .pattern = "/akun/token", .handler = account_token_create,
-	  .template = "account", .login = true, .csrf = true, .params = p_token },
-	{ .method = HTTP_POST, .pattern = "/akun/token/{id}/cabut",
-	  .handler = account_token_revoke, .login = true, .csrf = true, .params = route_params_id },
+	ROUTE_GET("/akun", account_page, "account", SIGNED_IN, .params = p_account),
+	ROUTE_POST("/akun/sandi", account_password, "account", SIGNED_IN,
+	    .params = p_password),
+	ROUTE_POST("/akun/sesi/{id}/akhiri", account_session_end, NULL, SIGNED_IN,
+	    .params = route_params_id),
+	ROUTE_POST("/akun/token", account_token_create, "account", SIGNED_IN,
+	    .params = p_token),
+	ROUTE_POST("/akun/token/{id}/cabut", account_token_revoke, NULL, SIGNED_IN,
+	    .params = route_params_id),
 };
 /* clang-format on */
 ROUTE_TABLE(account_routes, routes);

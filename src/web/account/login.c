@@ -258,12 +258,9 @@ static const struct param_spec p_login[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/masuk", .handler = login_page,
-	  .template = "login", .params = p_login_page },
-	{ .method = HTTP_POST, .pattern = "/masuk", .handler = login_submit,
-	  .template = "login", .csrf = true, .params = p_login },
-	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
-	  .login = true, .csrf = true, .unmetered = true },
+	ROUTE_GET("/masuk", login_page, "login", PUBLIC, .params = p_login_page),
+	ROUTE_POST("/masuk", login_submit, "login", PUBLIC, .params = p_login),
+	ROUTE_POST("/keluar", logout_submit, NULL, SIGNED_IN, .unmetered = true),
 };
 /* clang-format on */
 ROUTE_TABLE(login_routes, routes);

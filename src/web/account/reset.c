@@ -186,10 +186,10 @@ static const struct param_spec p_reset[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/sandi/atur/{token}", .handler = reset_page,
-	  .template = "password_reset", .params = p_reset_page },
-	{ .method = HTTP_POST, .pattern = "/sandi/atur/{token}", .handler = reset_submit,
-	  .template = "password_reset", .csrf = true, .params = p_reset },
+	ROUTE_GET("/sandi/atur/{token}", reset_page, "password_reset", PUBLIC,
+	    .params = p_reset_page),
+	ROUTE_POST("/sandi/atur/{token}", reset_submit, "password_reset", PUBLIC,
+	    .params = p_reset),
 };
 /* clang-format on */
 ROUTE_TABLE(reset_routes, routes);

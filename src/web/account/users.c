@@ -545,24 +545,20 @@ static const struct param_spec p_revoke[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/pengguna", .handler = users_list,
-	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
-	{ .method = HTTP_GET, .pattern = "/pengguna/baru", .handler = users_new,
-	  .template = "user_new", .login = true, .access = ACCESS_USERS,
-	  .params = p_user_new_page },
-	{ .method = HTTP_POST, .pattern = "/pengguna", .handler = users_create,
-	  .template = "user_new", .login = true, .csrf = true, .access = ACCESS_USERS,
-	  .params = p_user_new },
-	{ .method = HTTP_GET, .pattern = "/pengguna/{id}", .handler = users_show,
-	  .template = "user", .login = true, .params = p_user_show },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/status", .handler = users_set_active,
-	  .login = true, .csrf = true, .params = p_user_active },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran", .handler = users_grant,
-	  .template = "user", .login = true, .csrf = true, .params = p_grant },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
-	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/sandi", .handler = users_reset_link,
-	  .template = "user", .login = true, .csrf = true, .params = p_user_show },
+	ROUTE_GET("/pengguna", users_list, "users", USER_ADMINS, .params = p_users),
+	ROUTE_GET("/pengguna/baru", users_new, "user_new", USER_ADMINS,
+	    .params = p_user_new_page),
+	ROUTE_POST("/pengguna", users_create, "user_new", USER_ADMINS,
+	    .params = p_user_new),
+	ROUTE_GET("/pengguna/{id}", users_show, "user", SIGNED_IN, .params = p_user_show),
+	ROUTE_POST("/pengguna/{id}/status", users_set_active, NULL, SIGNED_IN,
+	    .params = p_user_active),
+	ROUTE_POST("/pengguna/{id}/peran", users_grant, "user", SIGNED_IN,
+	    .params = p_grant),
+	ROUTE_POST("/pengguna/{id}/peran/{gid}/cabut", users_revoke, NULL, SIGNED_IN,
+	    .params = p_revoke),
+	ROUTE_POST("/pengguna/{id}/sandi", users_reset_link, "user", SIGNED_IN,
+	    .params = p_user_show),
 };
 /* clang-format on */
 ROUTE_TABLE(users_routes, routes);

@@ -314,12 +314,11 @@ static const struct param_spec p_audit[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/transparansi", .handler = transparency_page,
-	  .template = "transparency", .params = p_transparency },
-	{ .method = HTTP_GET, .pattern = "/transparansi/{seq}",
-	  .handler = transparency_checkpoint, .params = p_checkpoint },
-	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
-	  .template = "audit", .login = true, .access = ACCESS_AUDIT, .params = p_audit },
+	ROUTE_GET("/transparansi", transparency_page, "transparency", PUBLIC,
+	    .params = p_transparency),
+	ROUTE_GET("/transparansi/{seq}", transparency_checkpoint, NULL, PUBLIC,
+	    .params = p_checkpoint),
+	ROUTE_GET("/audit", audit_page, "audit", AUDIT_READERS, .params = p_audit),
 };
 /* clang-format on */
 ROUTE_TABLE(audit_pages_routes, routes);

@@ -564,7 +564,7 @@ model_scope(struct request *req, struct db_conn *c, const struct principal *who)
 		json_array_append_new(names, json_string(i18n_get(req_lang(req),
 		    "progress.national")));
 	for (i = 0; !s.national && i < s.province_count; i++)
-		json_array_append_new(names, json_string(province_name(s.provinces[i])));
+		json_array_append_new(names, json_string(province_name((int)s.provinces[i])));
 	for (i = 0; !s.national && i < s.organization_count; i++) {
 		rows = NULL;
 		err_clear(&ignore);
@@ -660,10 +660,8 @@ static const struct param_spec p_progress[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/progres", .handler = progress_page,
-	  .template = "progress", .login = true, .params = p_progress },
-	{ .method = HTTP_GET, .pattern = "/progres.csv", .handler = progress_csv,
-	  .login = true, .params = p_progress },
+	ROUTE_GET("/progres", progress_page, "progress", SIGNED_IN, .params = p_progress),
+	ROUTE_GET("/progres.csv", progress_csv, NULL, SIGNED_IN, .params = p_progress),
 };
 /* clang-format on */
 ROUTE_TABLE(progress_routes, routes);

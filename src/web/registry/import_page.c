@@ -148,11 +148,9 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit/impor", .handler = units_import_page,
-	  .template = "unit_import", .login = true, .access = ACCESS_REGISTRY },
-	{ .method = HTTP_POST, .pattern = "/unit/impor", .handler = units_import,
-	  .template = "unit_import", .login = true, .csrf = true,
-	  .access = ACCESS_REGISTRY, .max_body = IMPORT_BODY_MAX },
+	ROUTE_GET("/unit/impor", units_import_page, "unit_import", REGISTRY),
+	ROUTE_POST("/unit/impor", units_import, "unit_import", REGISTRY,
+	    .max_body = IMPORT_BODY_MAX),
 };
 /* clang-format on */
 ROUTE_TABLE(import_page_routes, routes);

@@ -328,24 +328,15 @@ static const struct param_spec p_org_edit[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/organisasi", .handler = orgs_list,
-	  .template = "organizations", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_orgs },
-	{ .method = HTTP_GET, .pattern = "/organisasi/baru", .handler = orgs_new,
-	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_new },
-	{ .method = HTTP_POST, .pattern = "/organisasi", .handler = orgs_create,
-	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_new },
-	{ .method = HTTP_GET, .pattern = "/organisasi/{id}", .handler = orgs_show,
-	  .template = "organization", .login = true, .access = ACCESS_REGISTRY,
-	  .params = route_params_id },
-	{ .method = HTTP_GET, .pattern = "/organisasi/{id}/ubah", .handler = orgs_edit,
-	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_edit },
-	{ .method = HTTP_POST, .pattern = "/organisasi/{id}/ubah", .handler = orgs_update,
-	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_edit },
+	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY, .params = p_orgs),
+	ROUTE_GET("/organisasi/baru", orgs_new, "org_form", REGISTRY, .params = p_org_new),
+	ROUTE_POST("/organisasi", orgs_create, "org_form", REGISTRY, .params = p_org_new),
+	ROUTE_GET("/organisasi/{id}", orgs_show, "organization", REGISTRY,
+	    .params = route_params_id),
+	ROUTE_GET("/organisasi/{id}/ubah", orgs_edit, "org_form", REGISTRY,
+	    .params = p_org_edit),
+	ROUTE_POST("/organisasi/{id}/ubah", orgs_update, "org_form", REGISTRY,
+	    .params = p_org_edit),
 };
 /* clang-format on */
 ROUTE_TABLE(organizations_routes, routes);

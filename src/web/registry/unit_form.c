@@ -336,18 +336,13 @@ static const struct param_spec p_unit_edit[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
-	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new_page },
-	{ .method = HTTP_POST, .pattern = "/unit", .handler = units_create,
-	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}/ubah", .handler = units_edit,
-	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit_page },
-	{ .method = HTTP_POST, .pattern = "/unit/{id}/ubah", .handler = units_update,
-	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit },
+	ROUTE_GET("/unit/baru", units_new, "unit_form", REGISTRY,
+	    .params = p_unit_new_page),
+	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY, .params = p_unit_new),
+	ROUTE_GET("/unit/{id}/ubah", units_edit, "unit_form", REGISTRY,
+	    .params = p_unit_edit_page),
+	ROUTE_POST("/unit/{id}/ubah", units_update, "unit_form", REGISTRY,
+	    .params = p_unit_edit),
 };
 /* clang-format on */
 ROUTE_TABLE(unit_form_routes, routes);

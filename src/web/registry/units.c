@@ -244,11 +244,8 @@ static const struct param_spec p_units[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit", .handler = units_list,
-	  .template = "units", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_units },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = units_show,
-	  .template = "unit", .login = true, .access = ACCESS_REGISTRY, .params = route_params_id },
+	ROUTE_GET("/unit", units_list, "units", REGISTRY, .params = p_units),
+	ROUTE_GET("/unit/{id}", units_show, "unit", REGISTRY, .params = route_params_id),
 };
 /* clang-format on */
 ROUTE_TABLE(units_routes, routes);

@@ -556,22 +556,17 @@ static const struct param_spec p_building_mentor[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_page, .template = "building", .login = true,
-	  .params = p_building },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_save_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_save, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
-	  .handler = building_upload_post, .template = "building", .login = true, .csrf = true,
-	  .upload = true, .max_files = 1, .params = p_building_upload, .admit = upload_admit,
-	  .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
-	  .handler = building_mentor_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_mentor, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
-	  .handler = building_submit_post, .template = "building", .login = true, .csrf = true,
-	  .params = route_params_id, .page = plain_again },
+	ROUTE_GET("/partisipasi/{id}/pembangunan", building_page, "building", SIGNED_IN,
+	    .params = p_building),
+	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
+	    SIGNED_IN, .params = p_building_save, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
+	    SIGNED_IN, .params = p_building_upload, .page = plain_again, .upload = true,
+	    .max_files = 1, .admit = upload_admit),
+	ROUTE_POST("/partisipasi/{id}/pembangunan/pendampingan", building_mentor_post,
+	    "building", SIGNED_IN, .params = p_building_mentor, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",
+	    SIGNED_IN, .params = route_params_id, .page = plain_again),
 };
 /* clang-format on */
 ROUTE_TABLE(building_routes, routes);

@@ -350,9 +350,8 @@ static const struct param_spec p_decl[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pencanangan",
-	  .handler = declaration_page, .template = "declaration", .login = true,
-	  .params = p_decl },
+	ROUTE_GET("/partisipasi/{id}/pencanangan", declaration_page, "declaration",
+	    SIGNED_IN, .params = p_decl),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_routes, routes);

@@ -279,25 +279,19 @@ static const struct param_spec p_decl_record[] = {
 };
 
 static const struct route routes[] = {
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/ajukan",
-	  .handler = declaration_request, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_request, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/setujui",
-	  .handler = declaration_approve, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_approve, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/tolak",
-	  .handler = declaration_reject, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_reject, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/catat",
-	  .handler = declaration_record, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_record, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/unggah",
-	  .handler = declaration_upload, .template = "declaration", .login = true,
-	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = route_params_id,
-	  .admit = upload_admit, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/konfirmasi",
-	  .handler = declaration_confirm, .template = "declaration", .login = true,
-	  .csrf = true, .params = route_params_id, .page = decl_page_again },
+	ROUTE_POST("/partisipasi/{id}/pencanangan/ajukan", declaration_request,
+	    "declaration", SIGNED_IN, .params = p_decl_request, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_approve,
+	    "declaration", SIGNED_IN, .params = p_decl_approve, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject, "declaration",
+	    SIGNED_IN, .params = p_decl_reject, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/catat", declaration_record, "declaration",
+	    SIGNED_IN, .params = p_decl_record, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/unggah", declaration_upload,
+	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again,
+	    .upload = true, .max_files = 1 + 8, .admit = upload_admit),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/konfirmasi", declaration_confirm,
+	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_actions_routes, routes);

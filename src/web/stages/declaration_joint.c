@@ -310,12 +310,10 @@ static const struct param_spec p_decl_joint[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
-	  .handler = declaration_joint_page, .template = "declaration_joint",
-	  .login = true, .params = p_decl_joint_page },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pencanangan-bersama",
-	  .handler = declaration_joint_request, .template = "declaration_joint",
-	  .login = true, .csrf = true, .params = p_decl_joint },
+	ROUTE_GET("/siklus/{id}/pencanangan-bersama", declaration_joint_page,
+	    "declaration_joint", SIGNED_IN, .params = p_decl_joint_page),
+	ROUTE_POST("/siklus/{id}/pencanangan-bersama", declaration_joint_request,
+	    "declaration_joint", SIGNED_IN, .params = p_decl_joint),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_joint_routes, routes);

@@ -389,12 +389,10 @@ static const struct param_spec p_evaluation_decide[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_page, .template = "evaluation", .login = true,
-	  .params = p_evaluation },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_decide_post, .template = "evaluation", .login = true,
-	  .csrf = true, .params = p_evaluation_decide, .page = evaluation_again },
+	ROUTE_GET("/partisipasi/{id}/evaluasi", evaluation_page, "evaluation", SIGNED_IN,
+	    .params = p_evaluation),
+	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation",
+	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_again),
 };
 /* clang-format on */
 ROUTE_TABLE(evaluation_routes, routes);

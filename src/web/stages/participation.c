@@ -308,8 +308,8 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
-	  .template = "participation", .login = true, .params = route_params_id },
+	ROUTE_GET("/partisipasi/{id}", participation_page, "participation", SIGNED_IN,
+	    .params = route_params_id),
 };
 /* clang-format on */
 ROUTE_TABLE(participation_routes, routes);
