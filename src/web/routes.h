@@ -21,7 +21,8 @@ enum access {
  * A row of a route table: a page answers GET (and HEAD); a form posts, and
  * every post carries the form's CSRF token. tpl is the page template (NULL:
  * none); then who may reach the row (below), and any further fields as
- * designated initialisers (.params, .page, .upload ...).
+ * designated initialisers (.params, .page, .upload ...). PARAM_NOTICE is
+ * the notice a page shows after a redirect (?ok=...), one of choices.
  */
 /* clang-format off */
 #define ROUTE_GET(pat, fn, tpl, ...)					\
@@ -30,6 +31,12 @@ enum access {
 #define ROUTE_POST(pat, fn, tpl, ...)					\
 	{ .method = HTTP_POST, .pattern = (pat), .handler = (fn),		\
 	  .template = (tpl), .csrf = true, __VA_ARGS__ }
+
+/* Inputs that many routes declare alike. */
+#define PARAM_NOTICE(choices)	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, choices }
+#define PARAM_SEARCH		{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
+#define PARAM_PAGE		{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL }
+#define PARAM_PASSWORD(n)	{ n, PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
 
 /* Who may reach a row. */
 #define PUBLIC		.login = false

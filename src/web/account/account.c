@@ -302,13 +302,13 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_account[] = {
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
+	PARAM_NOTICE("sandi"),
 	{ NULL },
 };
 static const struct param_spec p_password[] = {
-	{ "current", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	PARAM_PASSWORD("current"),
+	PARAM_PASSWORD("password"),
+	PARAM_PASSWORD("repeat"),
 	{ NULL },
 };
 static const struct param_spec p_token[] = {

@@ -246,12 +246,12 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_login_page[] = {
 	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
+	PARAM_NOTICE("sandi"),
 	{ NULL },
 };
 static const struct param_spec p_login[] = {
 	{ "email", PARAM_FORM, PT_TEXT, true, 0, 254, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	PARAM_PASSWORD("password"),
 	{ "next", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
 	{ NULL },
 };

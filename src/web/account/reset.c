@@ -173,14 +173,17 @@ reset_submit(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
+#define TOKEN_PARAM	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL }
+/* clang-format on */
 static const struct param_spec p_reset_page[] = {
-	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL },
+	TOKEN_PARAM,
 	{ NULL },
 };
 static const struct param_spec p_reset[] = {
-	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	TOKEN_PARAM,
+	PARAM_PASSWORD("password"),
+	PARAM_PASSWORD("repeat"),
 	{ NULL },
 };
 

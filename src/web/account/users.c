@@ -484,8 +484,8 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_users[] = {
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PARAM_SEARCH,
+	PARAM_PAGE,
 	{ NULL },
 };
 /* clang-format off */
@@ -496,7 +496,7 @@ static const struct param_spec p_users[] = {
 	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
 	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL }, \
 	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, \
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
+	PARAM_PASSWORD("password")
 /* clang-format on */
 static const struct param_spec p_user_new[] = {
 	USER_NEW_PARAMS,

@@ -292,8 +292,11 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
+#define BEFORE_PARAM	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }
+/* clang-format on */
 static const struct param_spec p_transparency[] = {
-	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	BEFORE_PARAM,
 	{ NULL },
 };
 static const struct param_spec p_checkpoint[] = {
@@ -307,7 +310,7 @@ static const struct param_spec p_audit[] = {
 	{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
 	{ "dari", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
 	{ "sampai", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
-	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	BEFORE_PARAM,
 	{ "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL },
 	{ NULL },
 };

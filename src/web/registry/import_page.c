@@ -27,15 +27,6 @@ static const char *const import_columns[] = {
 /* clang-format on */
 
 static int
-may_import(struct request *req, struct err *e)
-{
-	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
-		return 0;
-	err_set(e, ERR_NOT_FOUND, "no right to create units");
-	return -1;
-}
-
-static int
 page_model(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
@@ -62,7 +53,7 @@ page_model(struct request *req, struct reply *rep, struct err *e)
 static int
 units_import_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_import(req, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
 	return page_model(req, rep, e);
 }
@@ -86,7 +77,7 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	char line[32];
 	size_t i;
 
-	if (may_import(req, e) < 0 || web_svc(req, &s, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0 || web_svc(req, &s, e) < 0)
 		return -1;
 	if (upload_file(req, "berkas", IMPORT_FILE_MAX, &f, e) < 0)
 		return -1;

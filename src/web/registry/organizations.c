@@ -184,34 +184,14 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	rep->model = json_pack("{s:s, s:o, s:b}", "page_title", i18n_get(l, editing ?
 	    "registry.org_edit_title" : "registry.org_new_title"), "fields", fields,
 	    "editing", editing);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	if (editing) {
-		json_object_set(rep->model, "organization", org);
-		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
-		    "/organisasi/%lld/ubah", (long long)json_integer_value(json_object_get(org,
-		    "id")))));
-	} else
-		json_object_set_new(rep->model, "action", json_string("/organisasi"));
-	rep->template = "org_form";
-	return 0;
-}
-
-static int
-may_create(struct request *req, struct err *e)
-{
-	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_ORGANIZATION))
-		return 0;
-	err_set(e, ERR_NOT_FOUND, "no right to create organizations");
-	return -1;
+	return registry_form_finish(req, rep, "organization", org, "/organisasi", "org_form",
+	    e);
 }
 
 static int
 orgs_new(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
 		return -1;
 	return form_model(req, rep, NULL, false, e);
 }
@@ -284,7 +264,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 static int
 orgs_create(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
 		return -1;
 	return submit(req, rep, 0, orgs_new_again, e);
 }
@@ -311,8 +291,8 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
 /* clang-format on */
 static const struct param_spec p_orgs[] = {
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PARAM_SEARCH,
+	PARAM_PAGE,
 	{ NULL },
 };
 static const struct param_spec p_org_new[] = {

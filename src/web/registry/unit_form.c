@@ -156,35 +156,13 @@ form_model(struct request *req, struct reply *rep, json_t *unit, bool refill,
 	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title", i18n_get(l, editing ?
 	    "registry.unit_edit_title" : "registry.unit_new_title"), "fields", fields,
 	    "editing", editing, "picker_default", searching);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	if (editing) {
-		json_object_set(rep->model, "unit", unit);
-		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
-		    "/unit/%lld/ubah", (long long)json_integer_value(json_object_get(unit,
-		    "id")))));
-	} else
-		json_object_set_new(rep->model, "action", json_string("/unit"));
-	rep->template = "unit_form";
-	return 0;
-}
-
-/* The user may create a unit somewhere, or sees no form at all. */
-static int
-may_create(struct request *req, struct err *e)
-{
-	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
-		return 0;
-	err_set(e, ERR_NOT_FOUND, "no right to create units");
-	return -1;
+	return registry_form_finish(req, rep, "unit", unit, "/unit", "unit_form", e);
 }
 
 static int
 units_new(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
 	return form_model(req, rep, NULL, false, e);
 }
@@ -271,7 +249,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 static int
 units_create(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
 	return submit(req, rep, 0, units_new_again, e);
 }

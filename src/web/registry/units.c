@@ -237,7 +237,7 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_units[] = {
 	UNIT_FILTER_PARAMS,
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PARAM_PAGE,
 	PICKER_PARAMS("organisasi", PARAM_QUERY),
 	{ NULL },
 };

@@ -532,7 +532,7 @@ upload_admit(struct request *req, struct err *e)
  * handlers. */
 static const struct param_spec p_building[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|pendampingan|ajukan" },
+	PARAM_NOTICE("simpan|unggah|pendampingan|ajukan"),
 	{ NULL },
 };
 static const struct param_spec p_building_save[] = {

@@ -377,7 +377,7 @@ evaluation_again(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_evaluation[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "lulus|tidak" },
+	PARAM_NOTICE("lulus|tidak"),
 	{ NULL },
 };
 static const struct param_spec p_evaluation_decide[] = {
