@@ -270,23 +270,14 @@ participation_apply(struct svc *s, struct participation *p, enum transition t,
     const struct machine_step *step, const char *note, struct err *e)
 {
 	char now[TIME_ISO_LEN], action[64];
-	json_t *rows = NULL, *summary;
-	bool moved;
+	json_t *summary;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
+	if (svc_exec_moved(s, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
 	    DBP_TEXT(stage_code(p->stage)), DBP_TEXT(pstate_code(p->state)),
 	    DBP_TEXT(stage_code(step->stage)), DBP_TEXT(pstate_code(step->state)),
-	    DBP_TEXT(now) }, 6,
-	    &rows, e) < 0)
+	    DBP_TEXT(now) }, 6, e) < 0)
 		return -1;
-	moved = json_array_size(rows) == 1;
-	json_decref(rows);
-	if (!moved) {
-		err_set(e, ERR_REFUSED, "%s",
-		    i18n_get(s->lang, "participation.refusal.changed"));
-		return -1;
-	}
 	if (insert_event(s, p->id, transition_code(t), step->stage, step->state, note, e) < 0)
 		return -1;
 	summary = json_pack("{s:s, s:s, s:s, s:s}", "from_stage", stage_code(p->stage),

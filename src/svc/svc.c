@@ -217,6 +217,23 @@ svc_refuse(const struct svc_problems *pr, struct err *e)
 }
 
 int
+svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+    struct err *e)
+{
+	json_t *rows = NULL;
+	bool moved;
+
+	if (db_exec(s->c, st, p, n, &rows, e) < 0)
+		return -1;
+	moved = json_array_size(rows) == 1;
+	json_decref(rows);
+	if (moved)
+		return 0;
+	err_set(e, ERR_REFUSED, "%s", i18n_get(s->lang, "participation.refusal.changed"));
+	return -1;
+}
+
+int
 svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e)
 {
 	if (pr->count > 0) {
