@@ -107,3 +107,25 @@ form_set_problems(json_t *fields, const struct svc_problems *pr)
 			json_object_set_new(f, "error", json_string(pr->list[i].text));
 	}
 }
+
+int
+form_invalid_again(struct request *req, struct reply *rep, route_handler page,
+    const char *form, const struct svc_problems *pr, struct err *e)
+{
+	if (page(req, rep, e) < 0)
+		return -1;
+	if (pr != NULL)
+		form_set_problems(json_object_get(rep->model, form), pr);
+	rep->status = 422;
+	return 0;
+}
+
+int
+form_search_again(struct request *req, struct reply *rep, route_handler page,
+    const char *form, struct err *e)
+{
+	if (page(req, rep, e) < 0)
+		return -1;
+	form_clear_errors(json_object_get(rep->model, form));
+	return 0;
+}

@@ -51,4 +51,19 @@ void	form_clear_errors(json_t *fields);
  * the field shows an error already (its validator's comes first). */
 void	form_set_problems(json_t *fields, const struct svc_problems *pr);
 
+/*
+ * A form whose input failed its declared checks (form_has_errors): the page
+ * again (page builds it from req, whose form input it keeps) with status
+ * 422 and, when pr is not NULL, each problem next to its field in the
+ * model's member form. 0, or -1 with e.
+ */
+int	form_invalid_again(struct request *req, struct reply *rep, route_handler page,
+	    const char *form, const struct svc_problems *pr, struct err *e);
+
+/* A search among a form's choices (a picker's button): the page again as
+ * typed, nothing judged, so without the errors of the model's member form.
+ * 0, or -1 with e. */
+int	form_search_again(struct request *req, struct reply *rep, route_handler page,
+	    const char *form, struct err *e);
+
 #endif

@@ -216,12 +216,8 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_has_errors(req)) {
-		if (password_again(req, rep, e) < 0)
-			return -1;
-		rep->status = 422;
-		return 0;
-	}
+	if (form_has_errors(req))
+		return form_invalid_again(req, rep, password_again, "password_form", NULL, e);
 	if (accounts_password_change(&s, req_param(req, "current")->text,
 	    req_param(req, "password")->text, req_param(req, "repeat")->text, &wait, &pr,
 	    e) < 0)

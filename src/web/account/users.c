@@ -206,21 +206,12 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (picker_requested(req, new_pickers)) {
-		/* A search among the organizations: the form again, as typed. */
-		if (users_new_again(req, rep, e) < 0)
-			return -1;
-		form_clear_errors(json_object_get(rep->model, "fields"));
-		return 0;
-	}
+	if (picker_requested(req, new_pickers))
+		return form_search_again(req, rep, users_new_again, "fields", e);
 	if (accounts_user_may_create(&s, &in, e) < 0)
 		return -1;
-	if (form_has_errors(req)) {
-		if (users_new_again(req, rep, e) < 0)
-			return -1;
-		rep->status = 422;
-		return 0;
-	}
+	if (form_has_errors(req))
+		return form_invalid_again(req, rep, users_new_again, "fields", NULL, e);
 	if (accounts_user_create(&s, &in, &id, &pr, e) == 0)
 		return web_see_other(req, rep, "/pengguna/%lld", (long long)id);
 	return web_show_problems(req, rep, e, users_new_again, "fields", &pr);
@@ -420,19 +411,15 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	if (picker_requested(req, grant_pickers) || kind_changed(req)) {
 		/* A search, or another scope kind whose objects the form must
 		 * offer first: the form again, nothing granted. */
-		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
-		    users_show_again(req, rep, e) < 0)
-			return -1;
-		form_clear_errors(json_object_get(rep->model, "grant_form"));
-		return 0;
+		return accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ? -1 :
+		    form_search_again(req, rep, users_show_again, "grant_form", e);
 	}
 	if (form_has_errors(req)) {
 		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
-		    users_show_again(req, rep, e) < 0)
+		    form_invalid_again(req, rep, users_show_again, "grant_form", NULL, e) < 0)
 			return -1;
 		form_set_error(req, json_object_get(rep->model, "grant_form"), "scope_id",
 		    "users.grant_invalid");
-		rep->status = 422;
 		return 0;
 	}
 	if (accounts_role_grant(&s, id, &g, &pr, e) == 0)

@@ -247,13 +247,9 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_has_errors(req)) {
-		if (registry_org_check(&s, id, &in, &pr, e) < 0 || page(req, rep, e) < 0)
-			return -1;
-		form_set_problems(json_object_get(rep->model, "fields"), &pr);
-		rep->status = 422;
-		return 0;
-	}
+	if (form_has_errors(req))
+		return registry_org_check(&s, id, &in, &pr, e) < 0 ? -1 :
+		    form_invalid_again(req, rep, page, "fields", &pr, e);
 	rc = id == 0 ? registry_org_create(&s, &in, &id, &pr, e) :
 	    registry_org_update(&s, id, &in, &pr, e);
 	if (rc == 0)
