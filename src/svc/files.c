@@ -58,18 +58,6 @@ make_dir(char *path, size_t len)
 	return rc;
 }
 
-/* Make the stored copy durable before a row points at it. */
-static int
-sync_file(const char *path)
-{
-	int fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
 
 /* Remove f's temporary file, if any; f->path becomes NULL. */
 static void
@@ -107,7 +95,7 @@ files_store(const char *data_dir, struct file_in *f, struct err *e)
 	n += 3;
 	memcpy(dir, dest, n);
 	dir[n] = '\0';
-	if (make_dir(dir, n - 3) < 0 || sync_file(f->path) < 0)
+	if (make_dir(dir, n - 3) < 0 || fs_sync_file(f->path) < 0)
 		goto fail;
 	/* link() never replaces: the first copy of a content stays. Its name
 	 * is made durable before a row points at it. */

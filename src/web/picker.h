@@ -82,6 +82,9 @@ struct picker {
 int	picker_fill(struct request *req, struct svc *s, json_t *field,
 	    const struct picker *p, struct err *e);
 
+/* True when id is among the n ids (those chosen). */
+bool	picker_has(const int64_t *ids, size_t n, int64_t id);
+
 /* True when field, a picker_fill model, is a search rather than a list. */
 bool	picker_searching(const json_t *field);
 

@@ -186,10 +186,7 @@ building_page(struct request *req, struct reply *rep, struct err *e)
 	size_t i;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
-		return -1;
-	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_BUILDING, e)) != 0)
+	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_BUILDING, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;

@@ -314,10 +314,7 @@ declaration_page(struct request *req, struct reply *rep, struct err *e)
 	struct svc s;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
-		return -1;
-	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_DECLARATION, e)) != 0)
+	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_DECLARATION, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	return decl_page_model(req, rep, &s, &p, NULL, e);
 }

@@ -87,6 +87,15 @@ participation_window_notice(struct request *req, const struct participation *p,
 }
 
 int
+participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
+    struct participation *p, enum stage st, struct err *e)
+{
+	if (web_svc(req, s, e) < 0 || participation_load(s, req_param(req, "id")->i, p, e) < 0)
+		return -1;
+	return participation_stage_not_run(req, rep, p, st, e);
+}
+
+int
 participation_stage_not_run(struct request *req, struct reply *rep,
     const struct participation *p, enum stage s, struct err *e)
 {
