@@ -323,6 +323,20 @@ fail:
 	return -1;
 }
 
+json_t *
+db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct err *e)
+{
+	json_t *rows = NULL, *row;
+
+	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return NULL;
+	row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (row == NULL)
+		err_set(e, ERR_NOT_FOUND, "no such %s", what);
+	return row;
+}
+
 int
 db_begin(struct db_conn *c, struct err *e)
 {

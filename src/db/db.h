@@ -128,6 +128,14 @@ bool	db_in_transaction(const struct db_conn *c);
 int	db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 	    size_t n, json_t **rows, struct err *e);
 
+/*
+ * The first row (a new reference) of st run with id as its one parameter;
+ * NULL with e when db_exec fails, or with ERR_NOT_FOUND "no such what"
+ * when there is no row.
+ */
+json_t	*db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what,
+	    struct err *e);
+
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);
 

@@ -383,17 +383,10 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 int
 files_get(struct svc *s, int64_t id, json_t **row, struct participation *p, struct err *e)
 {
-	json_t *rows = NULL;
 	struct object_ref ref;
 
-	if (db_exec(s->c, DB_FILE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((*row = db_row(s->c, DB_FILE_GET, id, "file", e)) == NULL)
 		return -1;
-	*row = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (*row == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such file");
-		return -1;
-	}
 	if (participation_load(s, json_integer_value(json_object_get(*row,
 	    "participation_id")), p, e) < 0)
 		goto fail;

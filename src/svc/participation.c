@@ -130,17 +130,11 @@ int
 participation_load(struct svc *s, int64_t id, struct participation *p, struct err *e)
 {
 	const struct province *prov;
-	json_t *rows = NULL, *row;
+	json_t *row;
 
 	memset(p, 0, sizeof(*p));
-	if (db_exec(s->c, DB_PARTICIPATION_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if ((row = db_row(s->c, DB_PARTICIPATION_GET, id, "participation", e)) == NULL)
 		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such participation");
-		return -1;
-	}
 	p->id = id;
 	p->cycle_id = num(row, "cycle_id");
 	p->cycle_title = dup(s->arena, row, "cycle_title");
@@ -155,7 +149,7 @@ participation_load(struct svc *s, int64_t id, struct participation *p, struct er
 	p->organization_id = num(row, "organization_id");
 	p->stage = stage_parse(json_string_value(json_object_get(row, "stage")));
 	p->state = pstate_parse(json_string_value(json_object_get(row, "state")));
-	json_decref(rows);
+	json_decref(row);
 	prov = province_find(p->province);
 	p->province_name = prov ? prov->name : "";
 	p->tz = prov ? prov->tz : TZ_WIB;

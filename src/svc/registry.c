@@ -204,19 +204,14 @@ check_regency(struct svc *s, const char *regency, int province, int *code,
 static int
 org_reachable(struct svc *s, int64_t id, enum action act, struct err *e)
 {
-	json_t *rows = NULL, *row;
 	struct object_ref ref;
+	json_t *row;
 
-	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((row = db_row(s->c, DB_ORG_GET, id, "organization", e)) == NULL)
 		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such organization");
-		return -1;
-	}
 	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(row,
 	    "province_code")));
-	json_decref(rows);
+	json_decref(row);
 	return svc_authorize(s, act, &ref, e);
 }
 

@@ -52,23 +52,17 @@ flag(struct svc *s, struct svc_problems *pr, const char *field, enum registry_pr
 static int
 unit_reachable(struct svc *s, int64_t id, struct unit_now *cur, struct err *e)
 {
-	json_t *rows = NULL, *row;
 	struct object_ref ref;
+	json_t *row;
 
-	if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if ((row = db_row(s->c, DB_UNIT_PLACE, id, "unit", e)) == NULL)
 		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such unit");
-		return -1;
-	}
 	cur->id = id;
 	cur->org_id = json_integer_value(json_object_get(row, "organization_id"));
 	cur->parent_id = json_integer_value(json_object_get(row, "parent_unit_id"));
 	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(row,
 	    "province_code")), cur->org_id);
-	json_decref(rows);
+	json_decref(row);
 	return svc_authorize(s, ACT_EDIT, &ref, e);
 }
 

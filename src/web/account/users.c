@@ -47,17 +47,11 @@ static const char *const grant_pickers[] = { "scope_id", NULL };
 static json_t *
 load_user(struct request *req, int64_t id, enum action act, struct err *e)
 {
-	json_t *rows = NULL, *user;
 	struct svc s;
 
-	if (web_svc(req, &s, e) < 0 || accounts_user_reach(&s, id, act, e) < 0 ||
-	    db_exec(s.c, DB_USER_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (web_svc(req, &s, e) < 0 || accounts_user_reach(&s, id, act, e) < 0)
 		return NULL;
-	user = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (user == NULL)
-		err_set(e, ERR_NOT_FOUND, "no such user");
-	return user;
+	return db_row(s.c, DB_USER_GET, id, "user", e);
 }
 
 /*

@@ -74,18 +74,12 @@ static json_t *
 place_load(struct request *req, struct db_conn *c, enum db_stmt st, enum object_type t,
     int64_t id, enum action act, struct err *e)
 {
-	json_t *rows = NULL, *row;
 	struct object_ref ref;
+	json_t *row;
 	int province;
 
-	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((row = db_row(c, st, id, t == OBJ_UNIT ? "unit" : "organization", e)) == NULL)
 		return NULL;
-	row = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (row == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such %s", t == OBJ_UNIT ? "unit" : "organization");
-		return NULL;
-	}
 	province = (int)json_integer_value(json_object_get(row, "province_code"));
 	ref = t == OBJ_UNIT ? registry_unit_ref(id, province,
 	    json_integer_value(json_object_get(row, "organization_id"))) :
@@ -117,16 +111,10 @@ registry_cycle_load(struct request *req, struct db_conn *c, int64_t id, enum act
     struct err *e)
 {
 	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
-	json_t *rows = NULL, *cy;
 
-	if (app_authorize(req, act, &ref, e) < 0 ||
-	    db_exec(c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (app_authorize(req, act, &ref, e) < 0)
 		return NULL;
-	cy = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (cy == NULL)
-		err_set(e, ERR_NOT_FOUND, "no such cycle");
-	return cy;
+	return db_row(c, DB_CYCLE_GET, id, "cycle", e);
 }
 
 /* One <option>. */
