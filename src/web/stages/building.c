@@ -36,17 +36,6 @@ static const struct field_spec mentor_fields[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-/* Notices after a redirect (?ok=...), by value. */
-static const struct {
-	const char *ok;
-	const char *key;
-} done_notices[] = {
-	{ "simpan", "building.saved" },
-	{ "unggah", "building.uploaded" },
-	{ "pendampingan", "building.mentoring.saved" },
-	{ "ajukan", "building.submitted" },
-};
-
 /* The page's read-only reason when the unit may not fill, as a notice:
  * the window first (participation_window_notice), then the state. */
 static void
@@ -183,18 +172,17 @@ building_page(struct request *req, struct reply *rep, struct err *e)
 	const struct param_value *ok = req_param(req, "ok");
 	struct participation p;
 	struct svc s;
-	size_t i;
 	int rc;
 
 	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_BUILDING, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;
-	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
-		if (strcmp(ok->text, done_notices[i].ok) == 0)
-			app_notice(rep->model, false, i18n_get(req_lang(req),
-			    strcmp(ok->text, "ajukan") == 0 && submit_ends(&p) ?
-			    "building.submitted_final" : done_notices[i].key));
+	if (ok->present && strcmp(ok->text, "ajukan") == 0 && submit_ends(&p))
+		app_notice(rep->model, false, i18n_get(req_lang(req),
+		    "building.submitted_final"));
+	else
+		participation_done_notice(req, rep->model, "ok", "building.notice");
 	return 0;
 }
 

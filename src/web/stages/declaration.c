@@ -243,19 +243,6 @@ fail:
 	return -1;
 }
 
-/* The notice of a post that went through (?selesai=verb). */
-static void
-done_notice(struct request *req, json_t *model)
-{
-	const struct param_value *v = req_param(req, "selesai");
-	char key[64];
-
-	if (!v->present)
-		return;
-	snprintf(key, sizeof(key), "declaration.done.%s", v->text);
-	app_notice(model, false, i18n_get(req_lang(req), key));
-}
-
 int
 decl_page_model(struct request *req, struct reply *rep, struct svc *s,
     struct participation *p, struct decl_posted *posted, struct err *e)
@@ -303,7 +290,7 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 		if (posted->notice != NULL)
 			app_notice(model, true, posted->notice);
 	} else if (!participation_window_notice(req, p, STAGE_DECLARATION, model))
-		done_notice(req, model);
+		participation_done_notice(req, model, "selesai", "declaration.done");
 	return 0;
 }
 

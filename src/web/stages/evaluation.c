@@ -182,7 +182,6 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 static int
 evaluation_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
 	struct building b;
 	struct svc s;
 	int rc = -1;
@@ -195,10 +194,8 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 		rc = rc < 0 ? -1 : 0;
 		goto out;
 	}
-	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0 && ok->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req),
-		    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
-		    "evaluation.done.fail"));
+	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0)
+		participation_done_notice(req, rep->model, "ok", "evaluation.done");
 out:
 	building_free(&b);
 	return rc;

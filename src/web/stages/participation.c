@@ -86,6 +86,19 @@ participation_window_notice(struct request *req, const struct participation *p,
 	return true;
 }
 
+void
+participation_done_notice(struct request *req, json_t *model, const char *param,
+    const char *group)
+{
+	const struct param_value *v = req_param(req, param);
+	char key[64];
+
+	if (!v->present)
+		return;
+	snprintf(key, sizeof(key), "%s.%s", group, v->text);
+	app_notice(model, false, i18n_get(req_lang(req), key));
+}
+
 int
 participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
     struct participation *p, enum stage st, struct err *e)

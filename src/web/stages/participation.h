@@ -45,6 +45,14 @@ int	participation_header(struct request *req, const struct participation *p,
 int	participation_stage_not_run(struct request *req, struct reply *rep,
 	    const struct participation *p, enum stage s, struct err *e);
 /*
+ * The notice saying what was just done, after a redirect whose query
+ * parameter param names it: the catalog's group.<value> (param declared
+ * as an enum of the values the group knows). Nothing when param is absent.
+ */
+void	participation_done_notice(struct request *req, json_t *model, const char *param,
+	    const char *group);
+
+/*
  * The page of stage st of participation {id} opened: s set up for the
  * request, p loaded (the caller may view it), then as
  * participation_stage_not_run: 1 when rep holds the page saying the cycle
