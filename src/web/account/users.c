@@ -114,7 +114,7 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
 	const struct param_value *q = req_param(req, "q");
-	int64_t page = req_param(req, "halaman")->present ? req_param(req, "halaman")->i : 1;
+	int64_t page = form_page_number(req);
 	struct db_param prm[5];
 	struct db_conn *c;
 	json_t *rows = NULL;
@@ -132,14 +132,12 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	prm[4] = DBP_INT((page - 1) * PAGE_SIZE);
 	if (db_exec(c, DB_USER_LIST, prm, 5, &rows, e) < 0)
 		return -1;
-	rep->model = json_pack("{s:s, s:s, s:I, s:b, s:b}", "page_title",
-	    i18n_get(l, "users.title"), "q", q->text, "page", (json_int_t)page,
-	    "has_next", json_array_size(rows) > PAGE_SIZE, "has_prev", page > 1);
+	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"), "q",
+	    q->text);
+	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
 	if (json_array_size(rows) > PAGE_SIZE)
 		json_array_remove(rows, PAGE_SIZE);
 	json_object_set_new(rep->model, "users", rows);
-	json_object_set_new(rep->model, "next_page", json_integer(page + 1));
-	json_object_set_new(rep->model, "prev_page", json_integer(page - 1));
 	return 0;
 }
 

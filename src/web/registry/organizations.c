@@ -32,8 +32,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
-	const struct param_value *page_p = req_param(req, "halaman");
-	int64_t page = page_p->present ? page_p->i : 1;
+	int64_t page = form_page_number(req);
 	const char *q = req_param(req, "q")->text;
 	struct db_param prm[7];
 	struct db_conn *c;
@@ -57,10 +56,8 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		json_array_remove(rows, PAGE_SIZE);
 	json_array_foreach(rows, i, row)
 		registry_decorate(l, row);
-	rep->model = json_pack("{s:s, s:s, s:I, s:b, s:b, s:I, s:I, s:b, s:b}",
-	    "page_title", i18n_get(l, "registry.orgs_title"), "q", q, "page", (json_int_t)page,
-	    "has_next", has_next, "has_prev",
-	    page > 1, "next_page", (json_int_t)(page + 1), "prev_page", (json_int_t)(page - 1),
+	rep->model = json_pack("{s:s, s:s, s:b, s:b}",
+	    "page_title", i18n_get(l, "registry.orgs_title"), "q", q,
 	    "has_orgs", json_array_size(rows) > 0, "may_create",
 	    policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
 	if (rep->model == NULL) {
@@ -68,6 +65,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
+	form_set_paging(rep->model, page, has_next);
 	json_object_set_new(rep->model, "organizations", rows);
 	return 0;
 }
