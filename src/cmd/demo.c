@@ -175,7 +175,8 @@ seed_registry(struct demo *d, struct err *e)
 			.province = orgs[i].province,
 		};
 
-		if (registry_org_create(&d->s, &in, &d->org_ids[i], &pr, e) < 0)
+		d->org_ids[i] = 0;
+		if (registry_org_save(&d->s, &d->org_ids[i], &in, &pr, e) < 0)
 			return -1;
 	}
 	for (i = 0; i < U_MAX; i++) {
@@ -192,7 +193,8 @@ seed_registry(struct demo *d, struct err *e)
 			.head_title = u->head_title,
 		};
 
-		if (registry_unit_create(&d->s, &in, &d->unit_ids[i], &pr, e) < 0)
+		d->unit_ids[i] = 0;
+		if (registry_unit_save(&d->s, &d->unit_ids[i], &in, &pr, e) < 0)
 			return -1;
 	}
 	return 0;

@@ -291,14 +291,17 @@ org_write(struct svc *s, int64_t *id, const struct org_input *in,
 	    "regency_code", ck->regency, "active", active), e);
 }
 
-/* Create (*id 0) or update organization *id in a transaction of its own. */
-static int
-org_save(struct svc *s, int64_t *id, const struct org_input *in,
+int
+registry_org_save(struct svc *s, int64_t *id, const struct org_input *in,
     struct svc_problems *pr, struct err *e)
 {
 	struct org_checked ck;
 
 	pr->count = 0;
+	if (*id < 0) {
+		err_set(e, ERR_NOT_FOUND, "no such organization");
+		return -1;
+	}
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (org_judge(s, *id, in, true, &ck, pr, e) < 0 ||
@@ -307,25 +310,6 @@ org_save(struct svc *s, int64_t *id, const struct org_input *in,
 		return -1;
 	}
 	return svc_finish(s, pr, e);
-}
-
-int
-registry_org_create(struct svc *s, const struct org_input *in, int64_t *id,
-    struct svc_problems *pr, struct err *e)
-{
-	*id = 0;
-	return org_save(s, id, in, pr, e);
-}
-
-int
-registry_org_update(struct svc *s, int64_t id, const struct org_input *in,
-    struct svc_problems *pr, struct err *e)
-{
-	if (id <= 0) {
-		err_set(e, ERR_NOT_FOUND, "no such organization");
-		return -1;
-	}
-	return org_save(s, &id, in, pr, e);
 }
 
 int

@@ -294,15 +294,18 @@ unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
 	    "organization_id", (json_int_t)in->org_id, "active", active), e);
 }
 
-/* Create (*id 0) or update unit *id in a transaction of its own. */
-static int
-unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
+int
+registry_unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
     struct svc_problems *pr, struct err *e)
 {
 	struct unit_now cur = { 0 };
 	struct unit_checked ck;
 
 	pr->count = 0;
+	if (*id < 0) {
+		err_set(e, ERR_NOT_FOUND, "no such unit");
+		return -1;
+	}
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if ((*id != 0 && unit_reachable(s, *id, &cur, e) < 0) ||
@@ -312,25 +315,6 @@ unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
 		return -1;
 	}
 	return svc_finish(s, pr, e);
-}
-
-int
-registry_unit_create(struct svc *s, const struct unit_input *in, int64_t *id,
-    struct svc_problems *pr, struct err *e)
-{
-	*id = 0;
-	return unit_save(s, id, in, pr, e);
-}
-
-int
-registry_unit_update(struct svc *s, int64_t id, const struct unit_input *in,
-    struct svc_problems *pr, struct err *e)
-{
-	if (id <= 0) {
-		err_set(e, ERR_NOT_FOUND, "no such unit");
-		return -1;
-	}
-	return unit_save(s, &id, in, pr, e);
 }
 
 int

@@ -241,16 +241,13 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
 	};
 	struct svc s;
-	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (form_has_errors(req))
 		return registry_org_check(&s, id, &in, &pr, e) < 0 ? -1 :
 		    form_invalid_again(req, rep, page, "fields", &pr, e);
-	rc = id == 0 ? registry_org_create(&s, &in, &id, &pr, e) :
-	    registry_org_update(&s, id, &in, &pr, e);
-	if (rc == 0)
+	if (registry_org_save(&s, &id, &in, &pr, e) == 0)
 		return web_see_other(req, rep, "/organisasi/%lld", (long long)id);
 	return web_show_problems(req, rep, e, page, "fields", &pr);
 }

@@ -221,7 +221,6 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
 	};
 	struct svc s;
-	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
@@ -230,9 +229,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 	if (form_has_errors(req))
 		return registry_unit_check(&s, id, &in, &pr, e) < 0 ? -1 :
 		    form_invalid_again(req, rep, page, "fields", &pr, e);
-	rc = id == 0 ? registry_unit_create(&s, &in, &id, &pr, e) :
-	    registry_unit_update(&s, id, &in, &pr, e);
-	if (rc == 0)
+	if (registry_unit_save(&s, &id, &in, &pr, e) == 0)
 		return web_see_other(req, rep, "/unit/%lld", (long long)id);
 	return web_show_problems(req, rep, e, page, "fields", &pr);
 }
