@@ -63,6 +63,7 @@ enum knob_type {
  * how it parses, its range, the factor to the stored unit and where it is
  * stored. The defaults are set in config_defaults; --help is serve_help.
  */
+/* clang-format off */
 static const struct knob {
 	const char *flag;
 	const char *env;
@@ -70,7 +71,6 @@ static const struct knob {
 	int64_t min, max, scale;
 	enum knob_type type;
 	size_t offset;
-/* clang-format off */
 } knobs[] = {
 #define KNOB(f, e, p, lo, hi, sc, t, field) \
 	{ f, e, p, lo, hi, sc, t, offsetof(struct config, field) }

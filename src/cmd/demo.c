@@ -346,6 +346,7 @@ user_id(struct demo *d, const char *email, int64_t *id, struct err *e)
 static int
 seed_declarations(struct demo *d, struct err *e)
 {
+	/* clang-format off */
 	static const struct {
 		int unit;
 		const char *by;
@@ -360,6 +361,7 @@ seed_declarations(struct demo *d, struct err *e)
 		    "https://vicon.kemenham.go.id/pencanangan-lapas-makassar",
 		    "Direktur Jenderal HAM (daring); Wali Kota Makassar" },
 	};
+	/* clang-format on */
 	char date[TIME_DATE_LEN];
 	struct demo_act x;
 	int64_t id, by;
@@ -425,6 +427,7 @@ mark_loaded(struct demo *d, struct err *e)
 static int
 seed_history(struct demo *d, struct err *e)
 {
+	/* clang-format off */
 	static const struct {
 		int unit;
 		int year;
@@ -442,6 +445,7 @@ seed_history(struct demo *d, struct err *e)
 		{ U_KANIM_MKS, 2022, 0, true, 28 },
 		{ U_LAPAS_MKS, 2022, 0, true, 28 },
 	};
+	/* clang-format on */
 	static const char *const operators[U_MAX] = {
 		[U_KANIM_GTO] = "operator.kanim.gorontalo@p2ham.demo",
 		[U_LAPAS_GTO] = "operator.lapas.gorontalo@p2ham.demo",

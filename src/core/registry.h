@@ -99,8 +99,10 @@ enum registry_problem registry_unit_place_check(const char *unit_type, int provi
 		    int regency, enum org_kind org_kind, int org_province,
 		    int org_regency);
 
+/* clang-format off */
 #define REGISTRY_SCOPE_MAX	256	/* ids per level; beyond, the scope
 					   narrows, never widens */
+/* clang-format on */
 
 /* The part of the tree whose units a principal sees. */
 struct registry_scope {

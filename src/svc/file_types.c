@@ -34,6 +34,7 @@ enum file_type_id {
 };
 /* clang-format on */
 
+/* clang-format off */
 static const struct file_type {
 	const char *mime;
 	const char *name;		/* as people call it */
@@ -47,6 +48,7 @@ static const struct file_type {
 	[FT_PNG] = { "image/png", "PNG", "\x89PNG\r\n\x1a\n", 8, NULL, 0 },
 	[FT_WEBP] = { "image/webp", "WebP", "RIFF", 4, "WEBP", 4 },
 };
+/* clang-format on */
 #define FILE_TYPE_COUNT	FT_MAX
 #define FT_BIT(t)	(1u << (t))
 #define FT_IMAGES	(FT_BIT(FT_JPEG) | FT_BIT(FT_PNG) | FT_BIT(FT_WEBP))

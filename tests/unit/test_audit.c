@@ -271,6 +271,7 @@ static void t_duplicate(struct chain *ch)
 static void
 tampered_chains_report_first_broken_seq(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		void (*tamper)(struct chain *ch);
@@ -279,7 +280,6 @@ tampered_chains_report_first_broken_seq(void **state)
 		int64_t found_seq;	/* the row standing there */
 		int64_t moved_seq;	/* AUDIT_REORDERED: where it went */
 		const char *says;	/* part of the description */
-	/* clang-format off */
 	} cases[] = {
 		{ "edited actor", t_edit_actor, AUDIT_EDITED, 4, 4, 0, "edited" },
 		{ "edited summary", t_edit_summary, AUDIT_EDITED, 7, 7, 0, "edited" },

@@ -163,9 +163,9 @@ utf8_cut_cases(void **state)
 static void
 utf8_scrub_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in, *out;
-	/* clang-format off */
 	} cases[] = {
 		{ "plain", "plain" },
 		{ "caf\xc3\xa9", "caf\xc3\xa9" },
@@ -189,6 +189,7 @@ utf8_scrub_cases(void **state)
 static void
 pct_decode_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		bool plus;
@@ -204,6 +205,7 @@ pct_decode_cases(void **state)
 		{ "%C3%A9", false, "\xc3\xa9" },
 		{ "", false, "" },
 	};
+	/* clang-format on */
 	char out[64];
 	long n;
 	size_t i;
@@ -330,6 +332,7 @@ month_names(void **state)
 static void
 local_text_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *iso;
 		int offset;
@@ -337,7 +340,6 @@ local_text_cases(void **state)
 		enum time_lang l;
 		enum time_style s;
 		const char *out;
-	/* clang-format off */
 	} cases[] = {
 		{ "2026-11-29T10:00:00Z", 8 * 3600, "WITA", TIME_ID, TIME_DATE_TIME,
 		  "29 November 2026 18.00 WITA" },

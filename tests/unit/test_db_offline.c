@@ -86,10 +86,10 @@ test_migration_text_per_backend(void **state)
 	    "CREATE FUNCTION pg;\n"
 	    "-- @all\n"
 	    "CREATE INDEX both;";
+	/* clang-format off */
 	static const struct {
 		enum db_backend b;
 		const char *out;
-	/* clang-format off */
 	} cases[] = {
 		{ DB_SQLITE, "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB);\n"
 		    "\nCREATE TRIGGER lite;\n\n\n\nCREATE INDEX both;\n" },

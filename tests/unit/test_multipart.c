@@ -280,10 +280,10 @@ limits(void **state)
 static void
 boundary_parse(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *ct;
 		const char *want;	/* NULL: refused */
-	/* clang-format off */
 	} bcases[] = {
 		{ "multipart/form-data; boundary=----WebKitFormBoundaryX", "----WebKitFormBoundaryX" },
 		{ "Multipart/Form-Data;boundary=abc", "abc" },

@@ -383,10 +383,10 @@ signature_checks_every_field(void **state)
 static void
 serial_patterns(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		bool ok;
-	/* clang-format off */
 	} cases[] = {
 		{ "PCN-2026-000001", true },
 		{ "BAE-2027-123456", true },

@@ -37,6 +37,7 @@ static const struct grant give_bad = { ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, 
 static void
 grant_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		enum who who;
 		const struct grant *g;
@@ -87,6 +88,7 @@ grant_cases(void **state)
 		{ W_BAD, &give_op101, 20, false },
 		{ W_MULTI, &give_op101, 20, false },
 	};
+	/* clang-format on */
 	bool got;
 	size_t i, failed = 0;
 
@@ -154,11 +156,11 @@ grant_valid_matrix(void **state)
 static void
 grant_valid_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		struct grant g;
 		bool is_valid;
-	/* clang-format off */
 	} vc[] = {
 		{ "national with an id", { ROLE_ADMIN, SCOPE_NATIONAL, 5, false, { 0 } }, false },
 		{ "province code 7", { ROLE_COORDINATOR, SCOPE_PROVINCE, 7, false, { 0 } }, false },

@@ -18,6 +18,7 @@
 static void
 pattern_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *pattern;
 		const char *path;
@@ -43,6 +44,7 @@ pattern_cases(void **state)
 		{ "/unit", "", false, NULL },
 		{ "/unit", "unit", false, NULL },
 	};
+	/* clang-format on */
 	struct route_match m;
 	size_t i;
 	bool got;
@@ -136,6 +138,7 @@ cookie_cases(void **state)
 static void
 uri_parse_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *uri;
 		int status;		/* 0: ok */
@@ -150,6 +153,7 @@ uri_parse_cases(void **state)
 		{ "*", 400, NULL },
 		{ "http://x/", 400, NULL },
 	};
+	/* clang-format on */
 	struct request req;
 	struct err e;
 	size_t i;

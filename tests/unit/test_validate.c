@@ -25,13 +25,13 @@ validator_cases(void **state)
 	    date = { "date", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
 	    flag = { "flag", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
 	    secret = { "password", PARAM_FORM, PT_SECRET, true, 0, 12, NULL };
+	/* clang-format off */
 	static const struct {
 		const struct param_spec *spec;
 		const char *in;
 		enum validate_error want;
 		const char *text;	/* expected stored text when valid */
 		int64_t i;
-	/* clang-format off */
 	} cases[] = {
 		{ &text, "Budi", VE_OK, "Budi", 0 },
 		{ &text, "  Budi \n", VE_OK, "Budi", 0 },

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/str.h"
 
+/* clang-format off */
 #define WIDTH		640	/* of the drawing */
 #define MARGIN		8	/* around it */
 #define CHAR_W		7	/* a 13-unit sans-serif character, on average */
@@ -20,6 +21,7 @@
 #define ROW_H		28	/* a bar and the gap below it */
 #define SWATCH		14	/* legend square */
 #define LEGEND_ROW	22
+/* clang-format on */
 
 /* Colour, ink and pattern of each series in turn: every colour keeps
  * 6.5:1 or more against white, and the patterns tell them apart without
