@@ -65,7 +65,7 @@ static const struct grant hg_split[] = {
 	{ ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201 },
 };
 
-#define HOLDS(g)	(g), COUNT(g)
+#define HOLDS(g) (g), COUNT(g)
 
 /* clang-format off */
 const struct who_fixture who[W_MAX] = {

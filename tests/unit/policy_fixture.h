@@ -19,7 +19,7 @@
 
 #include "core/policy.h"
 
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* clang-format off */
 enum {
@@ -46,9 +46,9 @@ enum who {
 
 struct who_fixture {
 	const char *name;
-	enum role role;		/* the role the case counts for in the
-				   completeness check; ROLE_MAX: none */
-	bool is_null;		/* ask with no principal at all */
+	enum role role; /* the role the case counts for in the
+			   completeness check; ROLE_MAX: none */
+	bool is_null;   /* ask with no principal at all */
 	struct principal p;
 };
 
@@ -80,19 +80,19 @@ extern const struct object_fixture objects[O_MAX];
 
 /* Where an object stands relative to the anchor. */
 enum rel {
-	R_INSIDE,	/* the anchor itself, or what belongs to it */
-	R_PARENT,	/* its parent unit (Kanwil) */
-	R_SIBLING,	/* another unit under the same parent */
-	R_CHILD,	/* a unit below it */
-	R_OUTSIDE,	/* another province */
-	R_OTHER_ORG,	/* same province, another organization */
-	R_ABOVE,	/* a province-wide or national object */
-	R_SELF,		/* the principal's own user record */
-	R_WIDER,	/* a user holding a role wider than unit roles */
-	R_SPLIT,	/* a user homed inside holding a grant outside */
-	R_CONFLICT,	/* assigned, but the verifier's home matches */
-	R_PUBLIC,	/* public or published */
-	R_PROGRAMME,	/* programme-wide: rulebook, cycle */
+	R_INSIDE,    /* the anchor itself, or what belongs to it */
+	R_PARENT,    /* its parent unit (Kanwil) */
+	R_SIBLING,   /* another unit under the same parent */
+	R_CHILD,     /* a unit below it */
+	R_OUTSIDE,   /* another province */
+	R_OTHER_ORG, /* same province, another organization */
+	R_ABOVE,     /* a province-wide or national object */
+	R_SELF,      /* the principal's own user record */
+	R_WIDER,     /* a user holding a role wider than unit roles */
+	R_SPLIT,     /* a user homed inside holding a grant outside */
+	R_CONFLICT,  /* assigned, but the verifier's home matches */
+	R_PUBLIC,    /* public or published */
+	R_PROGRAMME, /* programme-wide: rulebook, cycle */
 	R_MAX
 };
 

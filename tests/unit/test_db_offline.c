@@ -35,12 +35,9 @@ test_statement_table(void **state)
 	assert_string_equal(db_stmt_name(DB_SETTING_GET), "SETTING_GET");
 	assert_null(db_stmt_name(DB_STMT_MAX));
 	/* A two-text entry gives each backend its own. */
-	assert_non_null(strstr(db_stmt_sql(DB_MIGRATION_TABLE, DB_SQLITE),
-	    "sqlite_master"));
-	assert_non_null(strstr(db_stmt_sql(DB_MIGRATION_TABLE, DB_POSTGRES),
-	    "pg_tables"));
-	assert_string_equal(db_stmt_sql(DB_PING, DB_SQLITE),
-	    db_stmt_sql(DB_PING, DB_POSTGRES));
+	assert_non_null(strstr(db_stmt_sql(DB_MIGRATION_TABLE, DB_SQLITE), "sqlite_master"));
+	assert_non_null(strstr(db_stmt_sql(DB_MIGRATION_TABLE, DB_POSTGRES), "pg_tables"));
+	assert_string_equal(db_stmt_sql(DB_PING, DB_SQLITE), db_stmt_sql(DB_PING, DB_POSTGRES));
 }
 
 static void
@@ -69,8 +66,7 @@ test_placeholders_rewritten_for_sqlite(void **state)
 		buf_reset(&b);
 		db_sql_to_sqlite(&b, cases[i].in);
 		if (strcmp(buf_cstr(&b), cases[i].out) != 0)
-			fail_msg("case %zu \"%s\": got \"%s\"", i, cases[i].in,
-			    buf_cstr(&b));
+			fail_msg("case %zu \"%s\": got \"%s\"", i, cases[i].in, buf_cstr(&b));
 	}
 	buf_free(&b);
 }
@@ -78,14 +74,13 @@ test_placeholders_rewritten_for_sqlite(void **state)
 static void
 test_migration_text_per_backend(void **state)
 {
-	static const char src[] =
-	    "CREATE TABLE t (id @ID@, data @BLOB@);\n"
-	    "-- @sqlite\n"
-	    "CREATE TRIGGER lite;\n"
-	    "  -- @postgresql  \n"
-	    "CREATE FUNCTION pg;\n"
-	    "-- @all\n"
-	    "CREATE INDEX both;";
+	static const char src[] = "CREATE TABLE t (id @ID@, data @BLOB@);\n"
+				  "-- @sqlite\n"
+				  "CREATE TRIGGER lite;\n"
+				  "  -- @postgresql  \n"
+				  "CREATE FUNCTION pg;\n"
+				  "-- @all\n"
+				  "CREATE INDEX both;";
 	/* clang-format off */
 	static const struct {
 		enum db_backend b;
@@ -106,16 +101,15 @@ test_migration_text_per_backend(void **state)
 	buf_init(&b, 0);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		buf_reset(&b);
-		assert_int_equal(db_migration_sql(&b, cases[i].b, src,
-		    sizeof(src) - 1, &e), 0);
+		assert_int_equal(db_migration_sql(&b, cases[i].b, src, sizeof(src) - 1, &e), 0);
 		if (strcmp(buf_cstr(&b), cases[i].out) != 0)
-			fail_msg("case %s: got \"%s\"",
-			    db_backend_name(cases[i].b), buf_cstr(&b));
+			fail_msg("case %s: got \"%s\"", db_backend_name(cases[i].b),
+			    buf_cstr(&b));
 	}
 	/* A misspelt directive must not silently apply to both. */
 	buf_reset(&b);
-	assert_int_equal(db_migration_sql(&b, DB_SQLITE,
-	    "SELECT 1;\n-- @postgres\nx", 24, &e), -1);
+	assert_int_equal(
+	    db_migration_sql(&b, DB_SQLITE, "SELECT 1;\n-- @postgres\nx", 24, &e), -1);
 	assert_non_null(strstr(e.msg, "line 2"));
 	buf_free(&b);
 }
@@ -127,11 +121,9 @@ test_unreachable_postgres_says_where_and_what(void **state)
 	uint64_t before = db_error_count();
 
 	(void)state;
-	assert_null(db_open("postgresql://p2ham:s3cretpw@127.0.0.1:1/nodb",
-	    &e));
+	assert_null(db_open("postgresql://p2ham:s3cretpw@127.0.0.1:1/nodb", &e));
 	assert_int_equal(e.kind, ERR_DB_UNAVAILABLE);
-	if (strncmp(e.msg, "cannot connect to PostgreSQL at 127.0.0.1:1/nodb: ",
-	    50) != 0)
+	if (strncmp(e.msg, "cannot connect to PostgreSQL at 127.0.0.1:1/nodb: ", 50) != 0)
 		fail_msg("message: %s", e.msg);
 	assert_non_null(strstr(e.msg, "P2HAM_DB"));
 	assert_null(strstr(e.msg, "s3cretpw"));

@@ -26,8 +26,8 @@ static const struct grant give_ass = { ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101,
 	{ JABAR, ORG_MINISTRY, 101, 1101 } };
 static const struct grant give_reg32 = { ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false,
 	{ JABAR, 0, 0, 0 } };
-static const struct grant give_reg_org = { ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false,
-	{ JABAR, ORG_JABAR, 0, 0 } };
+static const struct grant give_reg_org = { ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR,
+	false, { JABAR, ORG_JABAR, 0, 0 } };
 static const struct grant give_coord = { ROLE_COORDINATOR, SCOPE_PROVINCE, JATENG, false,
 	{ JATENG, 0, 0, 0 } };
 static const struct grant give_obs = { ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 } };
@@ -98,8 +98,8 @@ grant_cases(void **state)
 		if (got == gc[i].want)
 			continue;
 		print_error("grant case %zu: %s gives %s over %s %lld to user %lld: "
-		    "want %d, got %d\n", i, who[gc[i].who].name,
-		    gc[i].g ? role_code(gc[i].g->role) : "nothing",
+			    "want %d, got %d\n",
+		    i, who[gc[i].who].name, gc[i].g ? role_code(gc[i].g->role) : "nothing",
 		    gc[i].g ? scope_kind_code(gc[i].g->scope) : "-",
 		    gc[i].g ? (long long)gc[i].g->scope_id : 0LL,
 		    (long long)gc[i].grantee, gc[i].want, got);

@@ -35,12 +35,13 @@ matrix_cases(void **state)
 			got = ask(c->who, c->act, &objects[c->obj].ref);
 			if (got == c->want)
 				continue;
-			print_error("%s case %zu: %s (%s) %s on %s [%s]: want %s, got %s\n",
+			print_error(
+			    "%s case %zu: %s (%s) %s on %s [%s]: want %s, got %s\n",
 			    tables[t]->name, i,
-			    who[c->who].role < ROLE_MAX ? role_code(who[c->who].role) :
-			    "no role", who[c->who].name, action_code(c->act),
-			    objects[c->obj].name, rel_names[c->rel],
-			    policy_decision_code(c->want), policy_decision_code(got));
+			    who[c->who].role < ROLE_MAX ? role_code(who[c->who].role) : "no role",
+			    who[c->who].name, action_code(c->act), objects[c->obj].name,
+			    rel_names[c->rel], policy_decision_code(c->want),
+			    policy_decision_code(got));
 			failed++;
 		}
 		total += tables[t]->count;
@@ -129,11 +130,11 @@ unknown_input_hides(void **state)
 	struct object_ref user = objects[O_USR_OP].ref;
 
 	assert_int_equal(ask(W_ADMIN, ACTION_MAX, unit), POLICY_HIDDEN);
-	assert_int_equal(ask(W_ADMIN, (enum action)-1, unit), POLICY_HIDDEN);
+	assert_int_equal(ask(W_ADMIN, (enum action) - 1, unit), POLICY_HIDDEN);
 	assert_int_equal(ask(W_ADMIN, ACT_VIEW, NULL), POLICY_HIDDEN);
 	odd.type = OBJ_MAX;
 	assert_int_equal(ask(W_ADMIN, ACT_VIEW, &odd), POLICY_HIDDEN);
-	odd.type = (enum object_type)-1;
+	odd.type = (enum object_type) - 1;
 	assert_int_equal(ask(W_ADMIN, ACT_VIEW, &odd), POLICY_HIDDEN);
 	/* A principal claiming grants without handing them over has none. */
 	{

@@ -17,7 +17,7 @@
 #include "base/embed.h"
 #include "rulebook_check.h"
 
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A shipped rulebook from the binary's embedded files, parsed. */
 static struct rulebook *
@@ -80,11 +80,10 @@ assert_all_defaults(const struct rulebook *rb)
 static void
 test_shipped_2018(void **state)
 {
-	static const char *const facilities[] = { "maklumat_pelayanan",
-		"sarana_pengaduan", "toilet_disabilitas", "guiding_block",
-		"informasi_pelayanan", "ruang_laktasi", "ruang_bermain_anak",
-		"rambu_kelompok_rentan", "alat_bantu", "ramp", "loket_prioritas",
-		"tempat_ibadah", "help_desk" };
+	static const char *const facilities[] = { "maklumat_pelayanan", "sarana_pengaduan",
+		"toilet_disabilitas", "guiding_block", "informasi_pelayanan",
+		"ruang_laktasi", "ruang_bermain_anak", "rambu_kelompok_rentan",
+		"alat_bantu", "ramp", "loket_prioritas", "tempat_ibadah", "help_desk" };
 	struct rulebook *rb;
 	struct arena a;
 	json_t *doc;
@@ -108,16 +107,17 @@ test_shipped_2018(void **state)
 	assert_string_equal(indicator(rb, "petugas_siaga")->scale->code, "ada_tidak");
 	assert_string_equal(indicator(rb, "kanim_perpanjangan_izin_tinggal")->scale->code,
 	    "kepatuhan");
-	assert_string_equal(indicator(rb, "kanim_antrean_paspor")->scale->options[1].label.s[
-	    RULEBOOK_LANG_ID], "Cukup patuh");
+	assert_string_equal(
+	    indicator(rb, "kanim_antrean_paspor")->scale->options[1].label.s[RULEBOOK_LANG_ID],
+	    "Cukup patuh");
 	/* An immigration office: 13 facilities, standby staff, 4 services. */
 	assert_int_equal(rulebook_indicator_count(rb, "kanim"), 13 + 1 + 4);
 	/* A prison: plus its visitor and inmate facilities and its services. */
 	assert_true(rulebook_indicator_count(rb, "lapas") > 13 + 1 + 3);
-	assert_true(rulebook_indicator_applies(rb, indicator(rb, "wbp_kotak_pengaduan"),
-	    "rutan"));
-	assert_false(rulebook_indicator_applies(rb, indicator(rb, "wbp_kotak_pengaduan"),
-	    "kanim"));
+	assert_true(
+	    rulebook_indicator_applies(rb, indicator(rb, "wbp_kotak_pengaduan"), "rutan"));
+	assert_false(
+	    rulebook_indicator_applies(rb, indicator(rb, "wbp_kotak_pengaduan"), "kanim"));
 	assert_all_defaults(rb);
 	json_decref(doc);
 	arena_free(&a);
@@ -147,7 +147,8 @@ test_shipped_2022(void **state)
 	for (i = 0; i < COUNT(types); i++) {
 		assert_string_equal(rb->unit_types[i], types[i]);
 		for (s = 0; s < rb->criterion_count; s++)
-			assert_true(rulebook_criterion_count(rb, &rb->criteria[s], types[i]) > 0);
+			assert_true(
+			    rulebook_criterion_count(rb, &rb->criteria[s], types[i]) > 0);
 	}
 	assert_true(indicator(rb, "bebas_pungli")->is_knockout);
 	assert_int_equal(rb->adjustment_count, RB_ADJ_KIND_MAX);
@@ -176,10 +177,10 @@ test_shipped_2023_pemda(void **state)
 	assert_string_equal(rb->criteria[2].code, "sdm");
 	assert_int_equal(rb->unit_type_count, 2);
 	/* Tourism sites answer their own indicators on top of an office's. */
-	assert_true(rulebook_indicator_count(rb, "wisata") > rulebook_indicator_count(rb,
-	    "opd"));
-	assert_false(rulebook_indicator_applies(rb, indicator(rb, "wisata_pos_kesehatan"),
-	    "opd"));
+	assert_true(
+	    rulebook_indicator_count(rb, "wisata") > rulebook_indicator_count(rb, "opd"));
+	assert_false(
+	    rulebook_indicator_applies(rb, indicator(rb, "wisata_pos_kesehatan"), "opd"));
 	assert_all_defaults(rb);
 	json_decref(doc);
 	arena_free(&a);
