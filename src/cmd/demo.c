@@ -61,6 +61,7 @@ struct unit_seed {
 };
 
 /* Index constants name the units the accounts and cycles use below. */
+/* clang-format off */
 enum {
 	U_KANWIL_GTO, U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
 	U_KANWIL_SULSEL, U_KANIM_MKS, U_LAPAS_MKS, U_RUTAN_MKS, U_BAPAS_MKS,
@@ -111,6 +112,7 @@ static const struct unit_seed units[U_MAX] = {
 	[U_DISHUB_JABAR] = { "Dinas Perhubungan Provinsi Jawa Barat", "opd", "perhubungan", 32,
 	    1, -1, "Jl. Sukabumi, Bandung", "Dedi Supriadi", "Kepala Dinas" },
 };
+/* clang-format on */
 
 struct account_seed {
 	const char *role;		/* role code */
@@ -124,6 +126,7 @@ struct account_seed {
 	bool may_revoke;
 };
 
+/* clang-format off */
 static const struct account_seed accounts[] = {
 	{ "admin", "admin@p2ham.demo", "Sri Wahyuni", "national", -1, 0, 31, false },
 	{ "coordinator", "koordinator@p2ham.demo", "Bambang Sutrisno", "province", -1, 75, 31, false },
@@ -140,6 +143,7 @@ static const struct account_seed accounts[] = {
 	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };
+/* clang-format on */
 
 struct demo {
 	struct db_conn *c;
@@ -180,7 +184,8 @@ seed_registry(struct demo *d, struct err *e)
 			.province = orgs[i].province,
 		};
 
-		if (registry_org_create(&d->s, &in, &d->org_ids[i], &pr, e) < 0)
+		d->org_ids[i] = 0;
+		if (registry_org_save(&d->s, &d->org_ids[i], &in, &pr, e) < 0)
 			return -1;
 	}
 	for (i = 0; i < U_MAX; i++) {
@@ -197,7 +202,8 @@ seed_registry(struct demo *d, struct err *e)
 			.head_title = u->head_title,
 		};
 
-		if (registry_unit_create(&d->s, &in, &d->unit_ids[i], &pr, e) < 0)
+		d->unit_ids[i] = 0;
+		if (registry_unit_save(&d->s, &d->unit_ids[i], &in, &pr, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -349,6 +355,7 @@ user_id(struct demo *d, const char *email, int64_t *id, struct err *e)
 static int
 seed_declarations(struct demo *d, struct err *e)
 {
+	/* clang-format off */
 	static const struct {
 		int unit;
 		const char *by;
@@ -363,6 +370,7 @@ seed_declarations(struct demo *d, struct err *e)
 		    "https://vicon.kemenham.go.id/pencanangan-lapas-makassar",
 		    "Direktur Jenderal HAM (daring); Wali Kota Makassar" },
 	};
+	/* clang-format on */
 	char date[TIME_DATE_LEN];
 	struct demo_act x;
 	int64_t id, by;
@@ -428,6 +436,7 @@ mark_loaded(struct demo *d, struct err *e)
 static int
 seed_history(struct demo *d, struct err *e)
 {
+	/* clang-format off */
 	static const struct {
 		int unit;
 		int year;
@@ -447,6 +456,7 @@ seed_history(struct demo *d, struct err *e)
 		{ U_KANIM_MKS, 2022, 0, true, 28 },
 		{ U_LAPAS_MKS, 2022, 0, true, 28 },
 	};
+	/* clang-format on */
 	static const char *const operators[U_MAX] = {
 		[U_KANIM_GTO] = "operator.kanim.gorontalo@p2ham.demo",
 		[U_LAPAS_GTO] = "operator.lapas.gorontalo@p2ham.demo",

@@ -38,6 +38,7 @@
 #include "db/stmts_assessment.h"
 #include "db/stmts_scoring.h"
 
+/* clang-format off */
 #define DB_STMTS(X)							\
 	/* Liveness probe for /health: one row {"one": 1}. */		\
 	X(PING, "SELECT 1 AS one")					\
@@ -235,5 +236,6 @@
 	DB_STMTS_PROGRESS(X)						\
 	DB_STMTS_ASSESSMENT(X)						\
 	DB_STMTS_SCORING(X)
+/* clang-format on */
 
 #endif

@@ -59,9 +59,11 @@ static const struct {
 };
 
 /* Letterhead settings: the name lines in print order, then the address. */
+/* clang-format off */
 static const char *const head_keys[] = {
 	"letterhead.line1", "letterhead.line2", "letterhead.line3",
 };
+/* clang-format on */
 #define NHEAD	(sizeof(head_keys) / sizeof(head_keys[0]))
 #define ADDRESS_KEY	"letterhead.address"
 

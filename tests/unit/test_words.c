@@ -272,6 +272,7 @@ missing_template_is_an_error(void **state)
 static void
 statement_says_what_it_said(void **state)
 {
+	/* clang-format off */
 	static const char *const commitment[] = {
 		"Dengan pencanangan ini saya berkomitmen untuk:",
 		"1. menyelenggarakan pelayanan yang cepat, tepat, tidak diskriminatif, serta "
@@ -287,6 +288,7 @@ statement_says_what_it_said(void **state)
 		"Demikian surat pernyataan ini dibuat dengan sesungguhnya untuk dilaksanakan "
 		"dengan penuh tanggung jawab.",
 	};
+	/* clang-format on */
 	struct doc_content d;
 	struct arena a;
 	json_t *model;

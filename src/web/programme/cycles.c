@@ -410,6 +410,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 static const struct param_spec p_cycle_form[] = {
 	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
 	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
@@ -428,6 +429,7 @@ static const struct param_spec p_cycle_form[] = {
 #undef STAGE_WINDOW
 	{ NULL },
 };
+/* clang-format on */
 static const struct param_spec p_cycle_show[] = {
 	PARAM_ID("id"),
 	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
@@ -448,16 +450,16 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
-	  .template = "cycles", .login = true },
-	{ .method = HTTP_GET, .pattern = "/siklus/baru", .handler = cycles_new,
-	  .template = "cycle_new", .login = true, .params = p_cycle_form },
-	{ .method = HTTP_POST, .pattern = "/siklus", .handler = cycles_create,
-	  .template = "cycle_new", .login = true, .csrf = true, .params = p_cycle_form },
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}", .handler = cycles_show,
-	  .template = "cycle", .login = true, .params = p_cycle_show },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
-	  .template = "cycle", .login = true, .csrf = true, .params = p_cycle_enrol },
+	ROUTE_GET("/siklus", cycles_list, "cycles", SIGNED_IN),
+	ROUTE_GET("/siklus/baru", cycles_new, "cycle_new", SIGNED_IN,
+	    .params = p_cycle_form),
+	ROUTE_POST("/siklus", cycles_create, "cycle_new", SIGNED_IN,
+	    .params = p_cycle_form),
+	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN, .params = p_cycle_show),
+	ROUTE_POST("/siklus/{id}/peserta", cycles_enrol, "cycle", SIGNED_IN,
+	    .params = p_cycle_enrol),
 };
+/* clang-format on */
 ROUTE_TABLE(cycles_routes, routes);

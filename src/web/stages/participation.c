@@ -87,6 +87,28 @@ participation_window_notice(struct request *req, const struct participation *p,
 	return true;
 }
 
+void
+participation_done_notice(struct request *req, json_t *model, const char *param,
+    const char *group)
+{
+	const struct param_value *v = req_param(req, param);
+	char key[64];
+
+	if (!v->present)
+		return;
+	snprintf(key, sizeof(key), "%s.%s", group, v->text);
+	app_notice(model, false, i18n_get(req_lang(req), key));
+}
+
+int
+participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
+    struct participation *p, enum stage st, struct err *e)
+{
+	if (web_svc(req, s, e) < 0 || participation_load(s, req_param(req, "id")->i, p, e) < 0)
+		return -1;
+	return participation_stage_not_run(req, rep, p, st, e);
+}
+
 int
 participation_stage_not_run(struct request *req, struct reply *rep,
     const struct participation *p, enum stage s, struct err *e)
@@ -325,10 +347,12 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
-	  .template = "participation", .login = true, .params = route_params_id },
+	ROUTE_GET("/partisipasi/{id}", participation_page, "participation", SIGNED_IN,
+	    .params = route_params_id),
 };
+/* clang-format on */
 ROUTE_TABLE(participation_routes, routes);
 
 json_t *

@@ -55,6 +55,22 @@ bool	participation_is_scoring_event(const char *what);
  */
 int	participation_stage_not_run(struct request *req, struct reply *rep,
 	    const struct participation *p, enum stage s, struct err *e);
+/*
+ * The notice saying what was just done, after a redirect whose query
+ * parameter param names it: the catalog's group.<value> (param declared
+ * as an enum of the values the group knows). Nothing when param is absent.
+ */
+void	participation_done_notice(struct request *req, json_t *model, const char *param,
+	    const char *group);
+
+/*
+ * The page of stage st of participation {id} opened: s set up for the
+ * request, p loaded (the caller may view it), then as
+ * participation_stage_not_run: 1 when rep holds the page saying the cycle
+ * does not run st, 0 to go on, -1 with e.
+ */
+int	participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
+	    struct participation *p, enum stage st, struct err *e);
 
 /*
  * When stage s's window is not open now, a notice (status, not error) on
