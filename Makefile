@@ -3,7 +3,7 @@
 #   make run    install what is missing, build, create a demo database, serve
 #   make test   install what is missing, build, run every test suite
 #
-# Other targets: deps, build, sanitize, fuzz, clean, help.
+# Other targets: deps, build, sanitize, fuzz, format, format-check, clean, help.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -25,7 +25,7 @@ DEB_PACKAGES := \
 RESOURCE_DIRS := templates static locales migrations rulebooks
 
 .PHONY: help deps deps-system deps-node build run test sanitize clean \
-	fuzz fuzz-build fuzz-merge
+	fuzz fuzz-build fuzz-merge format format-check format-tool
 
 help:
 	@echo 'make run       install missing packages, build, create demo data, serve'
@@ -35,6 +35,8 @@ help:
 	@echo 'make sanitize  ASan+UBSan build in $(ASAN_DIR)/, unit and HTTP tests on it'
 	@echo 'make fuzz      libFuzzer targets in $(FUZZ_DIR)/, each run FUZZ_SECONDS,'
 	@echo '               new inputs merged into tests/fuzz/corpus/ (tests/fuzz/README.md)'
+	@echo 'make format    lay out src/ and tests/unit/ with clang-format (.clang-format)'
+	@echo 'make format-check  fail, listing the files, when make format would change any'
 	@echo 'make clean     remove build directories and test output'
 
 deps: deps-system deps-node
@@ -195,6 +197,26 @@ fuzz-merge: fuzz-build
 		rm -f tests/fuzz/corpus/$$n/* && cp "$$min"/* tests/fuzz/corpus/$$n/ || exit 1; \
 		echo "fuzz-merge: $$n corpus: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs"; \
 	done
+
+# --- Layout: .clang-format says how; tables it cannot lay out stand between
+# /* clang-format off */ and /* clang-format on */. The files are those git
+# tracks, so scratch files are left alone.
+CLANG_FORMAT ?= clang-format
+FORMAT_FILES = $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')
+
+format-tool:
+	@command -v $(CLANG_FORMAT) >/dev/null 2>&1 || { \
+		echo 'format: $(CLANG_FORMAT) not found (apt-get install clang-format)' >&2; \
+		exit 1; }
+
+format: format-tool
+	@$(CLANG_FORMAT) -i $(FORMAT_FILES)
+
+# One line per file that make format would change, at its first change.
+format-check: format-tool
+	@$(CLANG_FORMAT) --dry-run --Werror --ferror-limit=1 $(FORMAT_FILES) 2>&1 | \
+		grep -E '^[^ ]+:[0-9]+:[0-9]+: error' | sed 's/: error: .*/: make format would change this/'; \
+		exit $${PIPESTATUS[0]}
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) tests/out

@@ -7,6 +7,7 @@
 
 #include "err.h"
 
+/* clang-format off */
 static const struct {
 	int status;
 	const char *code;
@@ -16,6 +17,7 @@ static const struct {
 	ERR_KINDS(ERR_ROW)
 #undef ERR_ROW
 };
+/* clang-format on */
 
 void
 err_set(struct err *e, enum err_kind k, const char *fmt, ...)

@@ -17,6 +17,7 @@
  *           ERR_SHOW_TEXT    the error's own message, already in the
  *                            user's language (a refusal that says why)
  */
+/* clang-format off */
 #define ERR_KINDS(X)							\
 	X(NONE,			0,   "",			ERR_SHOW_STATUS) \
 	X(NOMEM,		503, "nomem",			ERR_SHOW_STATUS) \
@@ -74,6 +75,7 @@ enum err_show {
 	ERR_SHOW_TEXT,
 	ERR_SHOW_MAX
 };
+/* clang-format on */
 
 enum err_kind {
 #define ERR_ENUM(k, status, code, show)	ERR_##k,

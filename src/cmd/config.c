@@ -63,6 +63,7 @@ enum knob_type {
  * how it parses, its range, the factor to the stored unit and where it is
  * stored. The defaults are set in config_defaults; --help is serve_help.
  */
+/* clang-format off */
 static const struct knob {
 	const char *flag;
 	const char *env;
@@ -103,6 +104,7 @@ static const struct knob {
 	    http.metrics_token),
 #undef KNOB
 };
+/* clang-format on */
 #define KNOB_COUNT	(sizeof(knobs) / sizeof(knobs[0]))
 #define OPTS_MAX	48	/* common, the knobs and a subcommand's own, with the end */
 

@@ -61,9 +61,10 @@ struct unit_seed {
 };
 
 /* Index constants name the units the accounts and cycles use below. */
+/* clang-format off */
 enum {
 	U_KANWIL_GTO, U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
-	U_KANWIL_SULSEL, U_KANIM_MKS, U_LAPAS_MKS,
+	U_KANWIL_SULSEL, U_KANIM_MKS, U_LAPAS_MKS, U_RUTAN_MKS, U_BAPAS_MKS,
 	U_KANWIL_SULTENG, U_KANIM_PALU,
 	U_DISPAR_JABAR, U_TAHURA, U_DISHUB_JABAR,
 	U_MAX
@@ -92,6 +93,12 @@ static const struct unit_seed units[U_MAX] = {
 	[U_LAPAS_MKS] = { "Lembaga Pemasyarakatan Kelas I Makassar", "lapas", "pemasyarakatan",
 	    73, 0, U_KANWIL_SULSEL, "Jl. Sultan Alauddin, Makassar", "Rachmat Hidayat",
 	    "Kepala Lembaga Pemasyarakatan" },
+	[U_RUTAN_MKS] = { "Rumah Tahanan Negara Kelas I Makassar", "rutan", "pemasyarakatan",
+	    73, 0, U_KANWIL_SULSEL, "Jl. Jend. Sudirman, Makassar", "Muhammad Ilham",
+	    "Kepala Rumah Tahanan Negara" },
+	[U_BAPAS_MKS] = { "Balai Pemasyarakatan Kelas I Makassar", "bapas", "pemasyarakatan",
+	    73, 0, U_KANWIL_SULSEL, "Jl. Landak Baru, Makassar", "Hasanuddin Rauf",
+	    "Kepala Balai Pemasyarakatan" },
 	[U_KANWIL_SULTENG] = { "Kantor Wilayah Kementerian Hukum dan HAM Sulawesi Tengah",
 	    "kanwil", "hukum", 72, 0, -1, "Jl. Dewi Sartika, Palu", "Budi Prasetyo",
 	    "Kepala Kantor Wilayah" },
@@ -105,6 +112,7 @@ static const struct unit_seed units[U_MAX] = {
 	[U_DISHUB_JABAR] = { "Dinas Perhubungan Provinsi Jawa Barat", "opd", "perhubungan", 32,
 	    1, -1, "Jl. Sukabumi, Bandung", "Dedi Supriadi", "Kepala Dinas" },
 };
+/* clang-format on */
 
 struct account_seed {
 	const char *role;		/* role code */
@@ -118,6 +126,7 @@ struct account_seed {
 	bool may_revoke;
 };
 
+/* clang-format off */
 static const struct account_seed accounts[] = {
 	{ "admin", "admin@p2ham.demo", "Sri Wahyuni", "national", -1, 0, 31, false },
 	{ "coordinator", "koordinator@p2ham.demo", "Bambang Sutrisno", "province", -1, 75, 31, false },
@@ -127,12 +136,14 @@ static const struct account_seed accounts[] = {
 	{ "operator", "operator.lapas.gorontalo@p2ham.demo", "Sartika Dewi", "unit", U_LAPAS_GTO, 0, 75, false },
 	{ "operator", "operator.rutan.limboto@p2ham.demo", "Irfan Dunggio", "unit", U_RUTAN_LBT, 0, 75, false },
 	{ "unit_head", "kepala.rutan.limboto@p2ham.demo", "Yusuf Mooduto", "unit", U_RUTAN_LBT, 0, 75, false },
-	/* Verifier and assessor get their grants from their assignments. */
+	/* Verifiers and assessors get their grants from their assignments. */
 	{ "verifier", "verifikator@p2ham.demo", "Yohanes Paulus", NULL, -1, 0, 31, false },
 	{ "assessor", "penilai@p2ham.demo", "Prof. Maria Ulfah", NULL, -1, 0, 34, false },
+	{ "assessor", "penilai2@p2ham.demo", "Dr. Hendra Gunawan", NULL, -1, 0, 35, false },
 	{ "observer", "pengamat@p2ham.demo", "Arief Rachman", "national", -1, 0, 31, true },
 	{ "regional", "biro.hukum.jabar@p2ham.demo", "Nenden Kurniasih", "organization", -1, 0, 32, false },
 };
+/* clang-format on */
 
 struct demo {
 	struct db_conn *c;
@@ -173,7 +184,8 @@ seed_registry(struct demo *d, struct err *e)
 			.province = orgs[i].province,
 		};
 
-		if (registry_org_create(&d->s, &in, &d->org_ids[i], &pr, e) < 0)
+		d->org_ids[i] = 0;
+		if (registry_org_save(&d->s, &d->org_ids[i], &in, &pr, e) < 0)
 			return -1;
 	}
 	for (i = 0; i < U_MAX; i++) {
@@ -190,7 +202,8 @@ seed_registry(struct demo *d, struct err *e)
 			.head_title = u->head_title,
 		};
 
-		if (registry_unit_create(&d->s, &in, &d->unit_ids[i], &pr, e) < 0)
+		d->unit_ids[i] = 0;
+		if (registry_unit_save(&d->s, &d->unit_ids[i], &in, &pr, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -267,11 +280,11 @@ seed_cycles(struct demo *d, struct err *e)
 	static const int ministry_2022[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
 	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
 	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
-	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU };
+	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS, U_BAPAS_MKS };
 
 	return seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
 	    ministry_2022, 6, d->part_2022, e) < 0 ||
-	    seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5, ministry_2023, 7,
+	    seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5, ministry_2023, 9,
 	    d->part_2023, e) < 0 ? -1 : 0;
 }
 
@@ -342,6 +355,7 @@ user_id(struct demo *d, const char *email, int64_t *id, struct err *e)
 static int
 seed_declarations(struct demo *d, struct err *e)
 {
+	/* clang-format off */
 	static const struct {
 		int unit;
 		const char *by;
@@ -356,6 +370,7 @@ seed_declarations(struct demo *d, struct err *e)
 		    "https://vicon.kemenham.go.id/pencanangan-lapas-makassar",
 		    "Direktur Jenderal HAM (daring); Wali Kota Makassar" },
 	};
+	/* clang-format on */
 	char date[TIME_DATE_LEN];
 	struct demo_act x;
 	int64_t id, by;
@@ -421,6 +436,7 @@ mark_loaded(struct demo *d, struct err *e)
 static int
 seed_history(struct demo *d, struct err *e)
 {
+	/* clang-format off */
 	static const struct {
 		int unit;
 		int year;
@@ -432,12 +448,15 @@ seed_history(struct demo *d, struct err *e)
 		{ U_LAPAS_GTO, 2023, 0, true, 20 },
 		{ U_KANIM_MKS, 2023, 1, true, 25 },
 		{ U_KANIM_PALU, 2023, -1, true, 27 },
+		{ U_RUTAN_MKS, 2023, 1, true, 26 },
+		{ U_BAPAS_MKS, 2023, 1, true, 26 },
 		{ U_LAPAS_GTO, 2022, 0, true, 29 },
 		{ U_RUTAN_LBT, 2022, 0, true, 29 },
 		{ U_BAPAS_GTO, 2022, 0, true, 29 },
 		{ U_KANIM_MKS, 2022, 0, true, 28 },
 		{ U_LAPAS_MKS, 2022, 0, true, 28 },
 	};
+	/* clang-format on */
 	static const char *const operators[U_MAX] = {
 		[U_KANIM_GTO] = "operator.kanim.gorontalo@p2ham.demo",
 		[U_LAPAS_GTO] = "operator.lapas.gorontalo@p2ham.demo",
@@ -492,9 +511,11 @@ seed_history(struct demo *d, struct err *e)
 		};
 	}
 	/* The Makassar immigration office, which passed its evaluation, is
-	 * being verified: revision round 1 is open. */
+	 * being verified: revision round 1 is open. Makassar's detention
+	 * centre is being scored, its probation office awaits the plenary. */
 	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e) < 0 ||
-	    demo_seed_assessment(&d->env, &out[2], e) < 0 ? -1 : 0;
+	    demo_seed_assessment(&d->env, &out[2], e) < 0 ||
+	    demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0 ? -1 : 0;
 }
 
 int

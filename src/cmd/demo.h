@@ -83,5 +83,14 @@ int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, 
 int	demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	    struct err *e);
 
+/*
+ * Replay two units (passed their evaluation) through verification to
+ * scoring (demo_scoring.c): at scoring one assessor has submitted and the
+ * other holds a draft; assessed has both submitted, disagreeing on one
+ * indicator, and awaits the plenary. -1 with e.
+ */
+int	demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
+	    const struct demo_past *assessed, struct err *e);
+
 
 #endif

@@ -142,12 +142,14 @@ declare_request(struct history *h, const struct demo_past *p, struct err *e)
 static int
 declare_record(struct history *h, const struct demo_past *p, struct err *e)
 {
+	/* clang-format off */
 	const struct decl_witness w[] = {
 		{ "Hajerati", "Direktur Diseminasi dan Penguatan HAM",
 		    "Direktorat Jenderal HAM", "ditjen_ham" },
 		{ p->forkopimda, "Perwakilan Forkopimda", "Forum Koordinasi Pimpinan Daerah",
 		    "forkopimda" },
 	};
+	/* clang-format on */
 	char day[TIME_DATE_LEN];
 	struct decl_record_in rec = { .participation = p->participation,
 	    .date = local_date(p, p->declared, day), .mode = "luring", .attendance = 85,

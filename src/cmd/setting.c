@@ -88,9 +88,11 @@ list(struct svc *sv, const char *only, struct err *e)
 int
 cmd_setting(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct { const char *verb; int args; } verbs[] = {
 		{ "list", 0 }, { "get", 1 }, { "set", 2 }, { "unset", 1 },
 	};
+	/* clang-format on */
 	struct config_extra x = { NULL, "", NULL, NULL, true };
 	const char *verb = argc >= 2 ? argv[1] : "", *value = NULL;
 	struct arena a;

@@ -29,6 +29,7 @@ struct rule {
 	enum bound	 bound;		/* which deadline stops it */
 };
 
+/* clang-format off */
 static const struct rule rules[TR_MAX] = {
 	[TR_REQUEST] = { "request", STAGE_DECLARATION, PSTATE_DRAFT, PSTATE_REQUESTED,
 	    ACT_DECLARATION_REQUEST, false, false, false },
@@ -75,6 +76,7 @@ static const struct rule rules[TR_MAX] = {
 	[TR_NOT_RECOMMEND] = { "not_recommend", STAGE_ASSESSMENT, PSTATE_ASSESSED,
 	    PSTATE_NOT_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
 };
+/* clang-format on */
 
 static const char *const refusals[MR_MAX] = {
 	[MR_OK] = "ok",

@@ -77,17 +77,21 @@ static const char *const decision_codes[POLICY_DECISION_MAX] = {
 
 /* Sets of object types. */
 #define T(t)		(1u << (t))
+/* clang-format off */
 #define T_TREE		(T(OBJ_USER) | T(OBJ_ORGANIZATION) | T(OBJ_UNIT) | \
 			 T(OBJ_PARTICIPATION) | T(OBJ_FILE) | T(OBJ_AUDIT) | \
 			 T(OBJ_PROGRESS))
+/* clang-format on */
 #define T_PROGRAMME	(T(OBJ_HOME) | T(OBJ_RULEBOOK) | T(OBJ_CYCLE))
 #define T_ALL		(T_TREE | T_PROGRAMME)
 /* What a unit's own people see of it. */
+/* clang-format off */
 #define T_UNIT_SEES	(T(OBJ_UNIT) | T(OBJ_PARTICIPATION) | T(OBJ_FILE) | \
 			 T(OBJ_PROGRESS) | T_PROGRAMME)
 /* What an assignment shows: the participation, its files, its unit. */
 #define T_ASSIGNED_SEES	(T(OBJ_UNIT) | T(OBJ_PARTICIPATION) | T(OBJ_FILE) | \
 			 T_PROGRAMME)
+/* clang-format on */
 
 /*
  * rules[role][action]: the object types on which the role may do the
@@ -162,6 +166,7 @@ static const unsigned rules[ROLE_MAX][ACTION_MAX] = {
 };
 
 /* The scope kinds each role may be held over, and what to say otherwise. */
+/* clang-format off */
 static const struct {
 	unsigned scopes;	/* set of 1u << enum scope_kind */
 	const char *why;	/* reason given for any other scope */
@@ -183,6 +188,7 @@ static const struct {
 	[ROLE_OBSERVER] = { 1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE,
 	    "an observer grant is national or over a province" },
 };
+/* clang-format on */
 
 const char *
 role_code(enum role r)

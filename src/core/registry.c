@@ -225,18 +225,6 @@ grant_sees(const struct principal *p, const struct grant *g, int province,
 }
 
 static void
-add_int(int *v, size_t *n, int x)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (v[i] == x)
-			return;
-	if (*n < REGISTRY_SCOPE_MAX)
-		v[(*n)++] = x;
-}
-
-static void
 add_id(int64_t *v, size_t *n, int64_t x)
 {
 	size_t i;
@@ -269,7 +257,7 @@ registry_scope_of(const struct principal *p, struct registry_scope *s)
 			break;
 		case SCOPE_PROVINCE:
 			if (grant_sees(p, g, (int)g->scope_id, 0, 0))
-				add_int(s->provinces, &s->province_count, (int)g->scope_id);
+				add_id(s->provinces, &s->province_count, g->scope_id);
 			break;
 		case SCOPE_ORGANIZATION:
 			if (grant_sees(p, g, 0, g->scope_id, 0))

@@ -99,13 +99,15 @@ enum registry_problem registry_unit_place_check(const char *unit_type, int provi
 		    int regency, enum org_kind org_kind, int org_province,
 		    int org_regency);
 
+/* clang-format off */
 #define REGISTRY_SCOPE_MAX	256	/* ids per level; beyond, the scope
 					   narrows, never widens */
+/* clang-format on */
 
 /* The part of the tree whose units a principal sees. */
 struct registry_scope {
 	bool	 national;			/* every unit */
-	int	 provinces[REGISTRY_SCOPE_MAX];	/* units in these provinces */
+	int64_t	 provinces[REGISTRY_SCOPE_MAX];	/* units in these provinces */
 	size_t	 province_count;
 	int64_t	 organizations[REGISTRY_SCOPE_MAX]; /* units of these organizations */
 	size_t	 organization_count;

@@ -90,6 +90,7 @@ static const struct words w_adjust_end = { {
 	[RULEBOOK_LANG_ID] = ". Nilai total setelah penyesuaian dibatasi antara 0 dan 100.",
 	[RULEBOOK_LANG_EN] = ". The adjusted total is kept between 0 and 100.",
 } };
+/* clang-format off */
 static const struct words w_adj_name[RB_ADJ_KIND_MAX] = {
 	[RB_ADJ_IKM_GRADE] = { { "mutu IKM", "IKM grade" } },
 	[RB_ADJ_INTEGRITY_ZONE] = { { "zona integritas", "integrity zone" } },
@@ -100,6 +101,7 @@ static const struct words w_adj_name[RB_ADJ_KIND_MAX] = {
 	    "untuk setiap temuan Ombudsman",
 	    "for each Ombudsman finding" } },
 };
+/* clang-format on */
 static const struct words w_at_most = { { ", paling banyak ", ", at most " } };
 static const struct words w_pass = { {
 	[RULEBOOK_LANG_ID] = "Unit lulus bila nilai totalnya mencapai ",

@@ -5,6 +5,7 @@
 
 #include "core/unit_type.h"
 
+/* clang-format off */
 const struct unit_type unit_types[UNIT_TYPE_MAX] = {
 	[UNIT_TYPE_KANWIL] = { "kanwil", "Kantor Wilayah", "Regional office",
 	    UNIT_OWNER_MINISTRY },
@@ -31,6 +32,7 @@ const struct unit_type unit_types[UNIT_TYPE_MAX] = {
 	[UNIT_TYPE_WISATA] = { "wisata", "Destinasi Wisata", "Tourism site",
 	    UNIT_OWNER_PEMDA },
 };
+/* clang-format on */
 
 const struct unit_type *
 unit_type_find(const char *code)

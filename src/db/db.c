@@ -29,12 +29,15 @@
  */
 #define SQL_FIRST(...)		SQL_FIRST_(__VA_ARGS__, ~)
 #define SQL_FIRST_(a, ...)	a
+/* clang-format off */
 #define SQL_LAST(...)		\
 	SQL_LAST_(__VA_ARGS__, SQL_ARG2, SQL_ARG1, ~)(__VA_ARGS__)
+/* clang-format on */
 #define SQL_LAST_(a, b, f, ...)	f
 #define SQL_ARG1(a)		a
 #define SQL_ARG2(a, b)		b
 
+/* clang-format off */
 static const struct {
 	const char *name;			/* "SETTING_GET" */
 	const char *sql[DB_BACKEND_MAX];	/* text per backend, $N params */
@@ -45,6 +48,7 @@ static const struct {
 	DB_STMTS(X)
 #undef X
 };
+/* clang-format on */
 
 const struct db_ops *const db_backend_ops[DB_BACKEND_MAX] = {
 	[DB_SQLITE] = &db_sqlite_ops,
@@ -317,6 +321,20 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 fail:
 	db_error_inc();
 	return -1;
+}
+
+json_t *
+db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct err *e)
+{
+	json_t *rows = NULL, *row;
+
+	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return NULL;
+	row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (row == NULL)
+		err_set(e, ERR_NOT_FOUND, "no such %s", what);
+	return row;
 }
 
 int

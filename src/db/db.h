@@ -17,11 +17,13 @@
 #include "base/err.h"
 #include "db/stmts.h"
 
+/* clang-format off */
 enum db_backend {
 	DB_SQLITE,
 	DB_POSTGRES,
 	DB_BACKEND_MAX
 };
+/* clang-format on */
 
 /* The named statements, from the table in stmts.h. */
 enum db_stmt {
@@ -31,6 +33,7 @@ enum db_stmt {
 	DB_STMT_MAX
 };
 
+/* clang-format off */
 enum db_type {
 	DB_T_NULL,
 	DB_T_INT,
@@ -39,6 +42,7 @@ enum db_type {
 	DB_T_BOOL,
 	DB_TYPE_MAX
 };
+/* clang-format on */
 
 /* One bound parameter ($1, $2, ... in order). */
 struct db_param {
@@ -123,6 +127,14 @@ bool	db_in_transaction(const struct db_conn *c);
  */
 int	db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 	    size_t n, json_t **rows, struct err *e);
+
+/*
+ * The first row (a new reference) of st run with id as its one parameter;
+ * NULL with e when db_exec fails, or with ERR_NOT_FOUND "no such what"
+ * when there is no row.
+ */
+json_t	*db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what,
+	    struct err *e);
 
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);

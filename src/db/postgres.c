@@ -155,10 +155,12 @@ pg_open(const char *url, struct err *e)
 {
 	/* Our defaults first: with expand_dbname the URL, given last as
 	 * dbname, overrides any of them it sets. */
+	/* clang-format off */
 	static const char *const keys[] = {
 		"connect_timeout", "client_encoding", "application_name",
 		"dbname", NULL
 	};
+	/* clang-format on */
 	const char *vals[] = { "10", "UTF8", "p2ham", url, NULL };
 	PQconninfoOption *opts;
 	struct pg_conn *pc;

@@ -36,7 +36,9 @@
 #include "db/stmts_building.h"
 #include "db/stmts_progress.h"
 #include "db/stmts_assessment.h"
+#include "db/stmts_scoring.h"
 
+/* clang-format off */
 #define DB_STMTS(X)							\
 	/* Liveness probe for /health: one row {"one": 1}. */		\
 	X(PING, "SELECT 1 AS one")					\
@@ -232,6 +234,8 @@
 	DB_STMTS_DECLARATION(X)						\
 	DB_STMTS_BUILDING(X)						\
 	DB_STMTS_PROGRESS(X)						\
-	DB_STMTS_ASSESSMENT(X)
+	DB_STMTS_ASSESSMENT(X)						\
+	DB_STMTS_SCORING(X)
+/* clang-format on */
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef P2HAM_DB_STMTS_ACCOUNTS_H
 #define P2HAM_DB_STMTS_ACCOUNTS_H
 
+/* clang-format off */
 #define DB_STMTS_ACCOUNTS(X)						\
 	/* Users. $1 email, $2 email_key, $3 full_name, $4 nip, $5 phone, \
 	 * $6 password_hash, $7 home_province, $8 home_organization,	\
@@ -230,5 +231,6 @@
 	/* $1 key. */							\
 	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")	\
 
+/* clang-format on */
 
 #endif

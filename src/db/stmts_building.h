@@ -9,6 +9,7 @@
 /* The listed participations of a cycle page, as PARTICIPATION_LIST selects
  * them: scope $1-$4, $5 cycle, $6 limit, $7 offset (expanded inside the
  * statements below, so the progress column covers exactly the rows shown). */
+/* clang-format off */
 #define BUILDING_LISTED(scope)						\
 	" (SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id" \
 	" WHERE p.cycle_id = $5 AND" scope("u")				\
@@ -101,5 +102,6 @@
 	X(EVALUATION_SET_DOCUMENT,					\
 	    "UPDATE evaluation SET document_id = $2, document_serial = $3"	\
 	    " WHERE id = $1")
+/* clang-format on */
 
 #endif

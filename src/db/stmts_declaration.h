@@ -7,6 +7,7 @@
 #define P2HAM_DB_STMTS_DECLARATION_H
 
 /* A declaration's columns with the names of the people involved. */
+/* clang-format off */
 #define DECL_COLUMNS							\
 	" d.id AS id, d.cycle_id AS cycle_id,"				\
 	" d.province_code AS province_code, d.status AS status,"	\
@@ -127,4 +128,5 @@
 	X(DECL_DOCUMENT_WITHDRAWN,					\
 	    "UPDATE declaration_member SET document_withdrawn = 1"	\
 	    " WHERE participation_id = $1 AND document_id = $2")
+/* clang-format on */
 #endif

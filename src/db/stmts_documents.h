@@ -7,6 +7,7 @@
 
 /* The columns of one document with its unit's place (for the policy and
  * the time zone of its dates). */
+/* clang-format off */
 #define DOC_COLUMNS							\
 	" d.id AS id, d.serial AS serial, d.kind AS kind, d.year AS year," \
 	" d.seq AS seq, d.participation_id AS participation_id,"	\
@@ -63,4 +64,5 @@
 	    "SELECT key AS key, value AS value FROM setting"		\
 	    " WHERE key IN ('letterhead.line1', 'letterhead.line2',"	\
 	    " 'letterhead.line3', 'letterhead.address')")
+/* clang-format on */
 #endif

@@ -5,6 +5,7 @@
 #ifndef P2HAM_DB_STMTS_FILES_H
 #define P2HAM_DB_STMTS_FILES_H
 
+/* clang-format off */
 #define DB_STMTS_FILES(X)						\
 	/* $1 sha256 -> one row when some file row holds that content. */ \
 	X(FILE_SHA_USED,						\
@@ -54,4 +55,5 @@
 	    " WHERE participation_id = $1 AND purpose = $2"		\
 	    " AND removed_at IS NULL AND indicator IS NOT NULL"		\
 	    " GROUP BY indicator ORDER BY indicator")
+/* clang-format on */
 #endif

@@ -6,6 +6,7 @@
 #ifndef P2HAM_DB_STMTS_PARTICIPATION_H
 #define P2HAM_DB_STMTS_PARTICIPATION_H
 
+/* clang-format off */
 #define DB_STMTS_PARTICIPATION(X)					\
 	/* $1 participation -> it with its cycle and unit, or no row. */ \
 	X(PARTICIPATION_GET,						\
@@ -42,4 +43,5 @@
 	    " c.id AS cycle_id, c.title AS cycle_title, c.year AS cycle_year" \
 	    " FROM participation p JOIN cycle c ON c.id = p.cycle_id"	\
 	    " WHERE p.unit_id = $1 ORDER BY c.year DESC, p.id DESC")
+/* clang-format on */
 #endif

@@ -22,6 +22,7 @@
 
 /* The two flags on aliases p (participation) and cs (its cycle_stage),
  * given how "stage:state" is found in $7 on each backend. */
+/* clang-format off */
 #define PROG_NOT_STARTED						\
 	"(p.stage = CAST($8 AS TEXT) AND p.state = CAST($9 AS TEXT)"	\
 	" AND cs.opens_at <= CAST($6 AS TEXT))"
@@ -91,5 +92,6 @@
 	    " AND (u.province_code, u.name, p.id) > (CAST($10 AS INTEGER)," \
 	    " CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
 	    " ORDER BY u.province_code, u.name, p.id LIMIT $13")
+/* clang-format on */
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef P2HAM_DB_STMTS_REGISTRY_H
 #define P2HAM_DB_STMTS_REGISTRY_H
 
+/* clang-format off */
 #define DB_STMTS_REGISTRY(X)						\
 	/* Registry (migration 0005). Statements over what the caller may	\
 	 * see start with the caller's scope (app/registry.c builds it from \
@@ -337,6 +338,7 @@
 	    " JOIN cycle c ON c.id = p.cycle_id WHERE" REG_SCOPE_PG("u")	\
 	    PICK_PARTICIPATION_FILTERS					\
 	    " ORDER BY u.province_code, u.name, p.id LIMIT $10 OFFSET $11")
+/* clang-format on */
 
 /*
  * Pieces of the registry statements above (expanded where DB_STMTS is,
@@ -344,6 +346,7 @@
  * caller's scope $1-$4; REG_ORG_SCOPE_*(t): organization alias t does
  * ($1-$3; unit grants reach no organization).
  */
+/* clang-format off */
 #define REG_SCOPE_SQLITE(t)						\
 	" (CAST($1 AS INTEGER) = 1"					\
 	" OR " t ".province_code IN (SELECT value FROM json_each($2))"	\
@@ -404,5 +407,6 @@
 	" JOIN organization o ON o.id = u.organization_id"		\
 	" LEFT JOIN regency r ON r.code = u.regency_code"		\
 	" LEFT JOIN unit p ON p.id = u.parent_unit_id"
+/* clang-format on */
 
 #endif

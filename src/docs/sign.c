@@ -21,9 +21,11 @@
 #define FILE_MAX	256	/* more than any key file we write */
 
 /* DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the key follows. */
+/* clang-format off */
 static const unsigned char spki_prefix[12] = {
 	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
 };
+/* clang-format on */
 
 static int
 path_of(char *out, size_t cap, const char *data_dir, const char *file)

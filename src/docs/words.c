@@ -32,6 +32,7 @@ static const struct {
 #define MARK_LEN	3
 
 /* The escapes the template engine writes (base/buf.c, buf_html). */
+/* clang-format off */
 static const struct {
 	const char *entity;
 	char c;
@@ -39,14 +40,17 @@ static const struct {
 	{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
 	{ "&#39;", '\'' },
 };
+/* clang-format on */
 #define NESCAPES	(sizeof(escapes) / sizeof(escapes[0]))
 
 /* The instructions: one-line fields joined by a space, and the row. */
 enum words_field { WF_TITLE, WF_PLACE, WF_SIGNER, WF_NAME, WF_ROW, WF_MAX };
+/* clang-format off */
 static const char *const instructions[WF_MAX] = {
 	[WF_TITLE] = "title", [WF_PLACE] = "place", [WF_SIGNER] = "signer",
 	[WF_NAME] = "name", [WF_ROW] = "row",
 };
+/* clang-format on */
 
 static json_t *
 guard_string(const char *s, size_t len)

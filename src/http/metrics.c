@@ -6,17 +6,21 @@
 
 #include "http/metrics.h"
 
+/* clang-format off */
 static const int statuses[] = {
 	200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 409,
 	413, 414, 415, 422, 429, 431, 500, 501, 503,
 };
+/* clang-format on */
 #define NSTATUS		(sizeof(statuses) / sizeof(statuses[0]))
 #define SLOT_OTHER	NSTATUS		/* any status not listed above */
 #define NSLOTS		(NSTATUS + 1)
 
+/* clang-format off */
 static const double buckets[] = {
 	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 };
+/* clang-format on */
 #define NBUCKETS	(sizeof(buckets) / sizeof(buckets[0]))
 
 struct metrics_row {

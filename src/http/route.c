@@ -108,12 +108,14 @@ route_find(const struct route *routes, size_t count, enum http_method method,
 }
 
 /* The kind of a pattern's segment, in the order they are tried. */
+/* clang-format off */
 enum seg_kind {
 	SEG_LITERAL,
 	SEG_PARAM,
 	SEG_STAR,
 	SEG_END
 };
+/* clang-format on */
 
 static enum seg_kind
 seg_kind(struct slice s, bool last)

@@ -69,7 +69,9 @@ struct route {
 };
 
 /* A required positive id in the path segment {n}. */
+/* clang-format off */
 #define PARAM_ID(n)	{ n, PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL }
+/* clang-format on */
 
 /* The inputs of a route whose only input is {id}. */
 extern const struct param_spec route_params_id[];
@@ -82,8 +84,10 @@ struct route_table {
 };
 
 /* Defines const struct route_table name from the array rows. */
+/* clang-format off */
 #define ROUTE_TABLE(name, rows)						\
 	const struct route_table name = { #name, rows, sizeof(rows) / sizeof(rows[0]) }
+/* clang-format on */
 
 /*
  * Join tables into one array (malloc'ed, *out, to free with free()),

@@ -52,22 +52,17 @@ accounts_user_reach(struct svc *s, int64_t id, enum action act, struct err *e)
 {
 	struct principal holder = { 0 };
 	struct object_ref ref;
-	json_t *rows = NULL, *user;
+	json_t *user;
 
-	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((user = db_row(s->c, DB_USER_GET, id, "user", e)) == NULL)
 		return -1;
-	if ((user = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such user");
-		return -1;
-	}
 	ref = (struct object_ref){
 		.type = OBJ_USER,
 		.id = id,
 		.at.province = (int)json_integer_value(json_object_get(user, "home_province")),
 		.at.organization = json_integer_value(json_object_get(user, "home_organization")),
 	};
-	json_decref(rows);
+	json_decref(user);
 	if (svc_grants_load(s->c, s->arena, id, &holder, e) < 0)
 		return -1;
 	ref.holder_grants = holder.grants;

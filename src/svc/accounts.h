@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "svc/svc.h"
 
+/* clang-format off */
 #define ACCOUNT_TOKEN_PREFIX	"p2h_"	/* what every API token starts with */
 #define ACCOUNT_TOKEN_MAX	20	/* active (not revoked) tokens per account */
 #define ACCOUNT_HASH_BYTES	128	/* a stored password hash with its NUL
@@ -31,6 +32,7 @@
 #define ACCOUNT_RESET_TTL	(24 * 3600)	/* a reset link works so long */
 #define ACCOUNT_RESET_PATH	"/sandi/atur/"	/* a reset link's path before
 						   its token */
+/* clang-format on */
 
 /* What an API token may do. */
 enum token_scope {

@@ -600,7 +600,7 @@ assignments_mine(struct svc *s, struct err *e)
 		    answer == NULL));
 		json_object_set_new(row, "href", json_string(arena_printf(s->arena,
 		    "/partisipasi/%lld/%s", (long long)pid, r == ROLE_VERIFIER ? "verifikasi" :
-		    "penilaian")));
+		    "skor")));
 	}
 	return rows;
 }

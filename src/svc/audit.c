@@ -21,10 +21,12 @@
 #define SUMMARY_DEPTH_MAX	32	/* nesting checked for secrets */
 
 /* Keys that must never reach the log: it is kept forever and shown. */
+/* clang-format off */
 static const char *const secret_keys[] = {
 	"password", "password_hash", "token", "token_hash", "secret",
 	"api_token", "session_token", NULL
 };
+/* clang-format on */
 
 /* True when v holds, at any depth, an object key naming a secret. */
 static bool

@@ -86,18 +86,14 @@ cycle_create(struct svc *s, const struct cycle_in *in, int64_t *id, struct err *
 static int
 unit_check(struct svc *s, const struct rulebook *rb, int64_t id, struct err *e)
 {
-	json_t *rows = NULL, *u;
 	struct object_ref ref;
 	const char *type;
+	json_t *u;
 	size_t i;
 	int rc = -1;
 
-	if (db_exec(s->c, DB_UNIT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((u = db_row(s->c, DB_UNIT_GET, id, "unit", e)) == NULL)
 		return -1;
-	if ((u = json_array_get(rows, 0)) == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such unit");
-		goto out;
-	}
 	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(u,
 	    "province_code")), json_integer_value(json_object_get(u, "organization_id")));
 	if (svc_authorize(s, ACT_ENROL, &ref, e) < 0)
@@ -113,7 +109,7 @@ unit_check(struct svc *s, const struct rulebook *rb, int64_t id, struct err *e)
 	}
 	rc = 0;
 out:
-	json_decref(rows);
+	json_decref(u);
 	return rc;
 }
 

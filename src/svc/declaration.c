@@ -492,22 +492,16 @@ decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
 	const char *wname = approve ? in->witness_name : NULL;
 	const char *wpos = approve ? in->witness_position : NULL;
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
-	bool moved;
 	size_t i;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_DECL_DECIDE, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
+	if (svc_exec_moved(s, DB_DECL_DECIDE, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
 	    DBP_TEXT(decl_status_code(approve ? DECL_STATUS_APPROVED : DECL_STATUS_REJECTED)),
 	    DBP_INT(s->actor_id),
 	    DBP_TEXT(now), reason ? DBP_TEXT(reason) : DBP_NULL,
 	    wname ? DBP_TEXT(wname) : DBP_NULL, wpos ? DBP_TEXT(wpos) : DBP_NULL }, 7,
-	    &rows, e) < 0)
+	    e) < 0)
 		return -1;
-	moved = json_array_size(rows) == 1;
-	json_decref(rows);
-	if (!moved)
-		return refuse_key(s, e, "participation.refusal.changed");
 	if (!approve && db_exec(s->c, DB_DECL_MEMBERS_RELEASE, (struct db_param[]){
 	    DBP_INT(decl_num(d, "id")) }, 1, NULL, e) < 0)
 		return -1;

@@ -38,26 +38,18 @@ record_write(struct svc *s, const struct decl_record_in *in, json_t *d,
 {
 	int64_t id = decl_num(d, "id");
 	char now[TIME_ISO_LEN];
-	json_t *res = NULL;
 	struct decl_days days;
 	enum decl_date r;
-	bool moved;
 
 	/* The day it took place against today, the window, the request. */
 	decl_days_of(s, &m[0].p, d, &days);
 	if ((r = decl_record_date(in->date, &days)) != DECL_DATE_OK)
 		return decl_refuse(e, ERR_INVALID, decl_date_message(s, r, &days));
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_DECL_RECORD, (struct db_param[]){ DBP_INT(id),
+	if (svc_exec_moved(s, DB_DECL_RECORD, (struct db_param[]){ DBP_INT(id),
 	    DBP_TEXT(in->date), DBP_TEXT(in->mode), DBP_INT(in->attendance),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 6, &res, e) < 0)
-		return -1;
-	moved = json_array_size(res) == 1;
-	json_decref(res);
-	if (!moved)
-		return decl_refuse(e, ERR_REFUSED, i18n_get(s->lang,
-		    "participation.refusal.changed"));
-	if (write_witnesses(s, id, in, e) < 0)
+	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 6, e) < 0 ||
+	    write_witnesses(s, id, in, e) < 0)
 		return -1;
 	return decl_apply_all(s, m, n, TR_RECORD, NULL, "declaration.record", id,
 	    json_pack("{s:s, s:s, s:I}", "actual_date", in->date, "actual_mode", in->mode,
@@ -207,18 +199,11 @@ static int
 confirm_write(struct svc *s, json_t *d, struct decl_member *m, size_t n, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *res = NULL;
-	bool moved;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_DECL_CONFIRM, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 3, &res, e) < 0)
+	if (svc_exec_moved(s, DB_DECL_CONFIRM, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
+	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 3, e) < 0)
 		return -1;
-	moved = json_array_size(res) == 1;
-	json_decref(res);
-	if (!moved)
-		return decl_refuse(e, ERR_REFUSED, i18n_get(s->lang,
-		    "participation.refusal.changed"));
 	return decl_apply_all(s, m, n, TR_CONFIRM, NULL, "declaration.confirm",
 	    decl_num(d, "id"), NULL, e);
 }

@@ -55,12 +55,15 @@ static const struct {
 	[DOC_EVALUATION_REPORT] = { "evaluation_report", "BAE" },
 	[DOC_EVALUATION_LETTER] = { "evaluation_letter", "SKE" },
 	[DOC_VERIFICATION_REPORT] = { "verification_report", "BAV" },
+	[DOC_PLENARY_MINUTES] = { "plenary_minutes", "BAP" },
 };
 
 /* Letterhead settings: the name lines in print order, then the address. */
+/* clang-format off */
 static const char *const head_keys[] = {
 	"letterhead.line1", "letterhead.line2", "letterhead.line3",
 };
+/* clang-format on */
 #define NHEAD	(sizeof(head_keys) / sizeof(head_keys[0]))
 #define ADDRESS_KEY	"letterhead.address"
 

@@ -29,6 +29,7 @@ enum doc_kind {
 	DOC_EVALUATION_REPORT,		/* berita acara hasil evaluasi: BAE */
 	DOC_EVALUATION_LETTER,		/* surat keterangan hasil evaluasi: SKE */
 	DOC_VERIFICATION_REPORT,	/* berita acara verifikasi: BAV */
+	DOC_PLENARY_MINUTES,		/* berita acara rapat pleno: BAP */
 	DOC_KIND_MAX
 };
 

@@ -24,6 +24,7 @@
 #define SNIFF_BYTES	(64 * 1024)	/* what libmagic is shown of a file */
 
 /* The accepted types: a signature at the start, and for WebP a second one. */
+/* clang-format off */
 enum file_type_id {
 	FT_PDF,
 	FT_JPEG,
@@ -31,7 +32,9 @@ enum file_type_id {
 	FT_WEBP,
 	FT_MAX
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct file_type {
 	const char *mime;
 	const char *name;		/* as people call it */
@@ -45,6 +48,7 @@ static const struct file_type {
 	[FT_PNG] = { "image/png", "PNG", "\x89PNG\r\n\x1a\n", 8, NULL, 0 },
 	[FT_WEBP] = { "image/webp", "WebP", "RIFF", 4, "WEBP", 4 },
 };
+/* clang-format on */
 #define FILE_TYPE_COUNT	FT_MAX
 #define FT_BIT(t)	(1u << (t))
 #define FT_IMAGES	(FT_BIT(FT_JPEG) | FT_BIT(FT_PNG) | FT_BIT(FT_WEBP))
@@ -52,6 +56,7 @@ static const struct file_type {
 /* What each purpose takes, as its form field says (templates/building,
  * declaration_form.c): evidence and the signed statement a scan or a
  * picture, photos pictures only. types_key: the catalog's list of them. */
+/* clang-format off */
 static const struct {
 	const char *code;		/* file.purpose */
 	unsigned types;			/* FT_BIT set */
@@ -61,6 +66,7 @@ static const struct {
 	[FILE_STATEMENT] = { "statement", FT_BIT(FT_PDF) | FT_IMAGES, "files.types.document" },
 	[FILE_PHOTO] = { "photo", FT_IMAGES, "files.types.image" },
 };
+/* clang-format on */
 
 /* One libmagic handle per thread: magic_t is not safe to share. */
 static pthread_key_t magic_key;

@@ -58,18 +58,6 @@ make_dir(char *path, size_t len)
 	return rc;
 }
 
-/* Make the stored copy durable before a row points at it. */
-static int
-sync_file(const char *path)
-{
-	int fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
 
 /* Remove f's temporary file, if any; f->path becomes NULL. */
 static void
@@ -107,7 +95,7 @@ files_store(const char *data_dir, struct file_in *f, struct err *e)
 	n += 3;
 	memcpy(dir, dest, n);
 	dir[n] = '\0';
-	if (make_dir(dir, n - 3) < 0 || sync_file(f->path) < 0)
+	if (make_dir(dir, n - 3) < 0 || fs_sync_file(f->path) < 0)
 		goto fail;
 	/* link() never replaces: the first copy of a content stays. Its name
 	 * is made durable before a row points at it. */
@@ -395,17 +383,10 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 int
 files_get(struct svc *s, int64_t id, json_t **row, struct participation *p, struct err *e)
 {
-	json_t *rows = NULL;
 	struct object_ref ref;
 
-	if (db_exec(s->c, DB_FILE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((*row = db_row(s->c, DB_FILE_GET, id, "file", e)) == NULL)
 		return -1;
-	*row = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (*row == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such file");
-		return -1;
-	}
 	if (participation_load(s, json_integer_value(json_object_get(*row,
 	    "participation_id")), p, e) < 0)
 		goto fail;

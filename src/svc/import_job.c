@@ -2,6 +2,7 @@
  * import_job.c - the shared machinery of the registry's CSV imports
  * (import_job.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -141,6 +142,22 @@ import_nomem(struct import_job *j)
 	j->failed = true;
 	err_set(j->e, ERR_TOO_LARGE, "the import needs more memory than allowed");
 	return false;
+}
+
+void *
+import_room(struct import_job *j, void *rows, size_t *cap, size_t count, size_t size)
+{
+	size_t more = *cap ? *cap * 2 : 256;
+	void *p;
+
+	if (count < *cap)
+		return rows;
+	if ((p = realloc(rows, more * size)) == NULL) {
+		import_nomem(j);
+		return NULL;
+	}
+	*cap = more;
+	return p;
 }
 
 /*
@@ -313,6 +330,16 @@ import_header(struct import_job *j, struct csv_reader *csv)
 		return false;
 	}
 	return read_header(j, &rec);
+}
+
+bool
+import_open(struct import_job *j, struct csv_reader *csv, const struct import_column *cols,
+    int ncols, const char *data, size_t len)
+{
+	j->cols = cols;
+	j->ncols = ncols;
+	csv_init(csv, data, len, j->r->sep, IMPORT_MAX_FIELDS, IMPORT_MAX_FIELD_LEN);
+	return import_check_text(j, data, len) && import_header(j, csv);
 }
 
 /* The next non-blank data record, counted; false at the end, past the

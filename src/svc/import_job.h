@@ -31,8 +31,10 @@ struct import_column {
 	struct param_spec spec;		/* validator of each cell */
 };
 
+/* clang-format off */
 #define IMPORT_COLUMN(n, req, type, must, min, max) \
 	{ n, req, { n, PARAM_FORM, type, must, min, max, NULL } }
+/* clang-format on */
 
 /* One entry of an import_map. */
 struct import_map_entry {
@@ -84,6 +86,13 @@ void	import_problem_rp(struct import_job *j, size_t line, const char *column,
 
 /* Mark the job failed for want of memory (413); returns false. */
 bool	import_nomem(struct import_job *j);
+/*
+ * rows, an array of *cap elements of size bytes with count in use, with
+ * room for one more: the same or a moved array (realloc'ed, *cap grown);
+ * NULL after import_nomem, rows then still the caller's to free.
+ */
+void	*import_room(struct import_job *j, void *rows, size_t *cap, size_t count,
+	    size_t size);
 
 /* The file as a whole: not empty, not UTF-16, UTF-8 (else the line of the
  * first bad byte, with a hint). False after reporting the problem. */
@@ -93,6 +102,14 @@ bool	import_check_text(struct import_job *j, const char *data, size_t len);
  * j->cols (unknown, repeated and missing columns are problems). False
  * after reporting. */
 bool	import_header(struct import_job *j, struct csv_reader *csv);
+/*
+ * Open data (len bytes) as a file of the ncols columns cols: csv set up
+ * with the separator import_job_start found (the caller frees it with
+ * csv_free, whatever the answer), the text checked and the heading line
+ * read. False after reporting a problem (or with j->failed).
+ */
+bool	import_open(struct import_job *j, struct csv_reader *csv,
+	    const struct import_column *cols, int ncols, const char *data, size_t len);
 
 /*
  * Read the next data record into *rec, passing over blank ones, and count

@@ -130,17 +130,11 @@ int
 participation_load(struct svc *s, int64_t id, struct participation *p, struct err *e)
 {
 	const struct province *prov;
-	json_t *rows = NULL, *row;
+	json_t *row;
 
 	memset(p, 0, sizeof(*p));
-	if (db_exec(s->c, DB_PARTICIPATION_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if ((row = db_row(s->c, DB_PARTICIPATION_GET, id, "participation", e)) == NULL)
 		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such participation");
-		return -1;
-	}
 	p->id = id;
 	p->cycle_id = num(row, "cycle_id");
 	p->cycle_title = dup(s->arena, row, "cycle_title");
@@ -155,7 +149,7 @@ participation_load(struct svc *s, int64_t id, struct participation *p, struct er
 	p->organization_id = num(row, "organization_id");
 	p->stage = stage_parse(json_string_value(json_object_get(row, "stage")));
 	p->state = pstate_parse(json_string_value(json_object_get(row, "state")));
-	json_decref(rows);
+	json_decref(row);
 	prov = province_find(p->province);
 	p->province_name = prov ? prov->name : "";
 	p->tz = prov ? prov->tz : TZ_WIB;
@@ -172,11 +166,13 @@ static enum machine_refusal
 check(struct svc *s, const struct participation *p, enum transition t, bool complete,
     struct machine_step *step)
 {
+	/* clang-format off */
 	struct machine_input in = {
 		.stage = p->stage, .state = p->state, .windows = p->windows,
 		.nwindows = p->nwindows, .now = s->now, .who = s->who, .obj = &p->ref,
 		.complete = complete, .round_deadline = p->round_deadline,
 	};
+	/* clang-format on */
 
 	return machine_check(&in, t, step);
 }
@@ -269,23 +265,14 @@ participation_apply(struct svc *s, struct participation *p, enum transition t,
     const struct machine_step *step, const char *note, struct err *e)
 {
 	char now[TIME_ISO_LEN], action[64];
-	json_t *rows = NULL, *summary;
-	bool moved;
+	json_t *summary;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
+	if (svc_exec_moved(s, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
 	    DBP_TEXT(stage_code(p->stage)), DBP_TEXT(pstate_code(p->state)),
 	    DBP_TEXT(stage_code(step->stage)), DBP_TEXT(pstate_code(step->state)),
-	    DBP_TEXT(now) }, 6,
-	    &rows, e) < 0)
+	    DBP_TEXT(now) }, 6, e) < 0)
 		return -1;
-	moved = json_array_size(rows) == 1;
-	json_decref(rows);
-	if (!moved) {
-		err_set(e, ERR_REFUSED, "%s",
-		    i18n_get(s->lang, "participation.refusal.changed"));
-		return -1;
-	}
 	if (insert_event(s, p->id, transition_code(t), step->stage, step->state, note, e) < 0)
 		return -1;
 	summary = json_pack("{s:s, s:s, s:s, s:s}", "from_stage", stage_code(p->stage),

@@ -14,12 +14,14 @@
 #include "core/registry.h"
 
 /* The columns of a regency file. */
+/* clang-format off */
 enum regency_col {
 	RCOL_CODE,
 	RCOL_NAME,
 	RCOL_KIND,
 	REGENCY_COL_MAX
 };
+/* clang-format on */
 
 /* One checked row. */
 struct regency_row {
@@ -60,12 +62,14 @@ int
 registry_import_regencies(struct svc *s, const char *data, size_t len,
     struct import_report *r, struct err *e)
 {
+	/* clang-format off */
 	static const struct import_column cols[REGENCY_COL_MAX] = {
 		[RCOL_CODE] = IMPORT_COLUMN("code", true, PT_TEXT, true, 0, 10),
 		[RCOL_NAME] = IMPORT_COLUMN("name", true, PT_TEXT, true, 2, 200),
 		[RCOL_KIND] = { "kind", false, { "kind", PARAM_FORM, PT_ENUM, false, 0, 0,
 		    "kabupaten|kota" } },
 	};
+	/* clang-format on */
 	struct import_job j;
 	struct csv_reader csv;
 	struct csv_record rec;
@@ -85,10 +89,7 @@ registry_import_regencies(struct svc *s, const char *data, size_t len,
 	import_job_start(&j, s, r, e, data, len);
 	if (svc_authorize(s, ACT_CREATE, &nationwide, e) < 0)
 		return -1;
-	j.cols = cols;
-	j.ncols = REGENCY_COL_MAX;
-	csv_init(&csv, data, len, r->sep, IMPORT_MAX_FIELDS, IMPORT_MAX_FIELD_LEN);
-	if (!import_check_text(&j, data, len) || !import_header(&j, &csv)) {
+	if (!import_open(&j, &csv, cols, REGENCY_COL_MAX, data, len)) {
 		csv_free(&csv);
 		return j.failed ? -1 : 0;
 	}
@@ -114,14 +115,9 @@ registry_import_regencies(struct svc *s, const char *data, size_t len,
 			import_nomem(&j);
 			break;
 		}
-		if (count == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((tmp = realloc(rows, cap * sizeof(*rows))) == NULL) {
-				import_nomem(&j);
-				break;
-			}
-			rows = tmp;
-		}
+		if ((tmp = import_room(&j, rows, &cap, count, sizeof(*rows))) == NULL)
+			break;
+		rows = tmp;
 		rows[count].code = code;
 		rows[count].name = v[RCOL_NAME];
 		rows[count].kind = v[RCOL_KIND] != NULL && v[RCOL_KIND][0] != '\0' ?

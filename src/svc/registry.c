@@ -19,7 +19,7 @@
 
 /* A JSON array of the n numbers, in the arena. */
 static char *
-id_array(struct arena *a, const int64_t *v, const int *w, size_t n)
+id_array(struct arena *a, const int64_t *v, size_t n)
 {
 	struct buf b;
 	char *out;
@@ -28,7 +28,7 @@ id_array(struct arena *a, const int64_t *v, const int *w, size_t n)
 	buf_init(&b, 0);
 	buf_putc(&b, '[');
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)(v ? v[i] : w[i]));
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)v[i]);
 	buf_putc(&b, ']');
 	out = b.failed ? NULL : arena_strndup(a, b.data, b.len);
 	buf_free(&b);
@@ -43,9 +43,9 @@ registry_scope_params(const struct principal *p, struct arena *a,
 	char *prov, *org, *unit;
 
 	registry_scope_of(p, &s);
-	prov = id_array(a, NULL, s.provinces, s.province_count);
-	org = id_array(a, s.organizations, NULL, s.organization_count);
-	unit = id_array(a, s.units, NULL, s.unit_count);
+	prov = id_array(a, s.provinces, s.province_count);
+	org = id_array(a, s.organizations, s.organization_count);
+	unit = id_array(a, s.units, s.unit_count);
 	if (prov == NULL || org == NULL || unit == NULL)
 		return -1;
 	out[0] = DBP_INT(s.national ? 1 : 0);
@@ -204,19 +204,14 @@ check_regency(struct svc *s, const char *regency, int province, int *code,
 static int
 org_reachable(struct svc *s, int64_t id, enum action act, struct err *e)
 {
-	json_t *rows = NULL, *row;
 	struct object_ref ref;
+	json_t *row;
 
-	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((row = db_row(s->c, DB_ORG_GET, id, "organization", e)) == NULL)
 		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such organization");
-		return -1;
-	}
 	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(row,
 	    "province_code")));
-	json_decref(rows);
+	json_decref(row);
 	return svc_authorize(s, act, &ref, e);
 }
 
@@ -296,14 +291,17 @@ org_write(struct svc *s, int64_t *id, const struct org_input *in,
 	    "regency_code", ck->regency, "active", active), e);
 }
 
-/* Create (*id 0) or update organization *id in a transaction of its own. */
-static int
-org_save(struct svc *s, int64_t *id, const struct org_input *in,
+int
+registry_org_save(struct svc *s, int64_t *id, const struct org_input *in,
     struct svc_problems *pr, struct err *e)
 {
 	struct org_checked ck;
 
 	pr->count = 0;
+	if (*id < 0) {
+		err_set(e, ERR_NOT_FOUND, "no such organization");
+		return -1;
+	}
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (org_judge(s, *id, in, true, &ck, pr, e) < 0 ||
@@ -312,25 +310,6 @@ org_save(struct svc *s, int64_t *id, const struct org_input *in,
 		return -1;
 	}
 	return svc_finish(s, pr, e);
-}
-
-int
-registry_org_create(struct svc *s, const struct org_input *in, int64_t *id,
-    struct svc_problems *pr, struct err *e)
-{
-	*id = 0;
-	return org_save(s, id, in, pr, e);
-}
-
-int
-registry_org_update(struct svc *s, int64_t id, const struct org_input *in,
-    struct svc_problems *pr, struct err *e)
-{
-	if (id <= 0) {
-		err_set(e, ERR_NOT_FOUND, "no such organization");
-		return -1;
-	}
-	return org_save(s, &id, in, pr, e);
 }
 
 int

@@ -71,15 +71,13 @@ struct org_input {
 };
 
 /*
- * Register in (policy: ACT_CREATE at its place) in a transaction of its
- * own, with its audit entry; *id receives the new id. -1 with e: a
- * refusal (ERR_INVALID) with each field's problem in pr, or 404/403 or a
- * database error.
+ * Register in when *id is 0 (policy: ACT_CREATE at its place; *id receives
+ * the new id), else change organization *id to in (ACT_EDIT where it is
+ * and where it goes), in a transaction of its own with its audit entry.
+ * -1 with e: a refusal (ERR_INVALID) with each field's problem in pr, or
+ * 404/403 or a database error.
  */
-int	registry_org_create(struct svc *s, const struct org_input *in, int64_t *id,
-	    struct svc_problems *pr, struct err *e);
-/* Change organization id to in (ACT_EDIT where it is and where it goes). */
-int	registry_org_update(struct svc *s, int64_t id, const struct org_input *in,
+int	registry_org_save(struct svc *s, int64_t *id, const struct org_input *in,
 	    struct svc_problems *pr, struct err *e);
 /*
  * The problems of in's fields, each taken on its own, for organization id
@@ -103,23 +101,22 @@ struct unit_input {
 	bool active;		/* updates only */
 };
 
-/* Register a unit (ACT_CREATE at its place), as registry_org_create. */
-int	registry_unit_create(struct svc *s, const struct unit_input *in, int64_t *id,
-	    struct svc_problems *pr, struct err *e);
-/* Change unit id (ACT_EDIT where it is and where it goes). Its present
- * organization and parent may stay even when since deactivated or out of
- * the actor's view. */
-int	registry_unit_update(struct svc *s, int64_t id, const struct unit_input *in,
+/* Register a unit or change unit *id, as registry_org_save. A changed
+ * unit's present organization and parent may stay even when since
+ * deactivated or out of the actor's view. */
+int	registry_unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
 	    struct svc_problems *pr, struct err *e);
 /* The problems of in's fields one by one, as registry_org_check. */
 int	registry_unit_check(struct svc *s, int64_t id, const struct unit_input *in,
 	    struct svc_problems *pr, struct err *e);
 
+/* clang-format off */
 enum unit_export_format {
 	UNIT_EXPORT_CSV,
 	UNIT_EXPORT_XLSX,
 	UNIT_EXPORT_FORMAT_MAX
 };
+/* clang-format on */
 
 /* An export file: body malloc'ed (the caller frees it), len bytes. */
 struct unit_export {

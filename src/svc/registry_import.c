@@ -512,10 +512,7 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 	int rc;
 
 	import_job_start(&j, s, r, e, data, len);
-	j.cols = unit_cols;
-	j.ncols = UNIT_COL_MAX;
-	csv_init(&csv, data, len, r->sep, IMPORT_MAX_FIELDS, IMPORT_MAX_FIELD_LEN);
-	if (!import_check_text(&j, data, len) || !import_header(&j, &csv)) {
+	if (!import_open(&j, &csv, unit_cols, UNIT_COL_MAX, data, len)) {
 		csv_free(&csv);
 		return j.failed ? -1 : 0;
 	}
@@ -528,14 +525,9 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 	/* Pass one: every row on its own, read outside any transaction so
 	 * that checking a large file holds no write lock. */
 	while (import_next_row(&j, &csv, &rec)) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((tmp = realloc(rows, cap * sizeof(*rows))) == NULL) {
-				import_nomem(&j);
-				break;
-			}
-			rows = tmp;
-		}
+		if ((tmp = import_room(&j, rows, &cap, count, sizeof(*rows))) == NULL)
+			break;
+		rows = tmp;
 		memset(&rows[count], 0, sizeof(rows[count]));
 		rows[count].line = rec.line;
 		rows[count].parent_row = -1;

@@ -13,9 +13,11 @@ svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
     int64_t actor_id, const char *actor, time_t now, const char *data_dir,
     const char *public_url)
 {
+	/* clang-format off */
 	static const struct grant national_admin = {
 		.role = ROLE_ADMIN, .scope = SCOPE_NATIONAL, .scope_id = 0,
 	};
+	/* clang-format on */
 
 	memset(p, 0, sizeof(*p));
 	p->user_id = actor_id;
@@ -211,6 +213,23 @@ int
 svc_refuse(const struct svc_problems *pr, struct err *e)
 {
 	err_set(e, ERR_INVALID, "%s", pr->count > 0 ? pr->list[0].text : "");
+	return -1;
+}
+
+int
+svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+    struct err *e)
+{
+	json_t *rows = NULL;
+	bool moved;
+
+	if (db_exec(s->c, st, p, n, &rows, e) < 0)
+		return -1;
+	moved = json_array_size(rows) == 1;
+	json_decref(rows);
+	if (moved)
+		return 0;
+	err_set(e, ERR_REFUSED, "%s", i18n_get(s->lang, "participation.refusal.changed"));
 	return -1;
 }
 

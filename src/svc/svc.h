@@ -120,5 +120,12 @@ int	svc_refuse(const struct svc_problems *pr, struct err *e);
  * else commit, rolling back when the commit fails. 0 once committed.
  */
 int	svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
+/*
+ * Run st, a write guarded by the state it expects, which returns the row it
+ * changed: 0 when it changed one; -1 with e, when it changed none a
+ * refusal (409) saying that the record moved on meanwhile.
+ */
+int	svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+	    struct err *e);
 
 #endif

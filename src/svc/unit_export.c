@@ -17,6 +17,7 @@
 #define XLSX_BIG	20000	/* rows from which the workbook streams */
 
 /* The export's columns: the import's (docs/import.md) with ids and names. */
+/* clang-format off */
 static const struct {
 	const char *key;	/* column of UNIT_EXPORT */
 	const char *title_key;	/* heading: catalog key; NULL: the key itself */
@@ -41,6 +42,7 @@ static const struct {
 	{ "email", NULL },
 	{ "active", NULL },
 };
+/* clang-format on */
 #define NCOLS	(sizeof(columns) / sizeof(columns[0]))
 
 /* The directory for the workbook's temporary files: DATA_DIR/tmp. */

@@ -52,23 +52,17 @@ flag(struct svc *s, struct svc_problems *pr, const char *field, enum registry_pr
 static int
 unit_reachable(struct svc *s, int64_t id, struct unit_now *cur, struct err *e)
 {
-	json_t *rows = NULL, *row;
 	struct object_ref ref;
+	json_t *row;
 
-	if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if ((row = db_row(s->c, DB_UNIT_PLACE, id, "unit", e)) == NULL)
 		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such unit");
-		return -1;
-	}
 	cur->id = id;
 	cur->org_id = json_integer_value(json_object_get(row, "organization_id"));
 	cur->parent_id = json_integer_value(json_object_get(row, "parent_unit_id"));
 	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(row,
 	    "province_code")), cur->org_id);
-	json_decref(rows);
+	json_decref(row);
 	return svc_authorize(s, ACT_EDIT, &ref, e);
 }
 
@@ -300,15 +294,18 @@ unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
 	    "organization_id", (json_int_t)in->org_id, "active", active), e);
 }
 
-/* Create (*id 0) or update unit *id in a transaction of its own. */
-static int
-unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
+int
+registry_unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
     struct svc_problems *pr, struct err *e)
 {
 	struct unit_now cur = { 0 };
 	struct unit_checked ck;
 
 	pr->count = 0;
+	if (*id < 0) {
+		err_set(e, ERR_NOT_FOUND, "no such unit");
+		return -1;
+	}
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if ((*id != 0 && unit_reachable(s, *id, &cur, e) < 0) ||
@@ -318,25 +315,6 @@ unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
 		return -1;
 	}
 	return svc_finish(s, pr, e);
-}
-
-int
-registry_unit_create(struct svc *s, const struct unit_input *in, int64_t *id,
-    struct svc_problems *pr, struct err *e)
-{
-	*id = 0;
-	return unit_save(s, id, in, pr, e);
-}
-
-int
-registry_unit_update(struct svc *s, int64_t id, const struct unit_input *in,
-    struct svc_problems *pr, struct err *e)
-{
-	if (id <= 0) {
-		err_set(e, ERR_NOT_FOUND, "no such unit");
-		return -1;
-	}
-	return unit_save(s, &id, in, pr, e);
 }
 
 int

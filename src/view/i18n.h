@@ -14,11 +14,13 @@
 #include "base/err.h"
 #include "base/timefmt.h"
 
+/* clang-format off */
 enum lang {
 	LANG_ID,
 	LANG_EN,
 	LANG_MAX
 };
+/* clang-format on */
 
 /* Load and check both catalogs; -1 with e naming the file and problem. */
 int	i18n_init(struct err *e);

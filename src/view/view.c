@@ -58,6 +58,12 @@ view_free(void)
 	templates = NULL;
 }
 
+bool
+view_loaded(void)
+{
+	return templates != NULL;
+}
+
 int
 view_render(const char *name, json_t *model, struct buf *out, struct err *e)
 {

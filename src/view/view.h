@@ -5,6 +5,8 @@
 #ifndef P2HAM_VIEW_H
 #define P2HAM_VIEW_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #include "base/buf.h"
@@ -13,6 +15,8 @@
 /* Parse every compiled-in template; -1 with e naming the first bad one. */
 int	view_init(struct err *e);
 void	view_free(void);
+/* True between view_init and view_free. */
+bool	view_loaded(void);
 
 /*
  * Replace compiled-in document templates (templates/documents/LANG/KIND)

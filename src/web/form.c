@@ -107,3 +107,43 @@ form_set_problems(json_t *fields, const struct svc_problems *pr)
 			json_object_set_new(f, "error", json_string(pr->list[i].text));
 	}
 }
+
+int
+form_invalid_again(struct request *req, struct reply *rep, route_handler page,
+    const char *form, const struct svc_problems *pr, struct err *e)
+{
+	if (page(req, rep, e) < 0)
+		return -1;
+	if (pr != NULL)
+		form_set_problems(json_object_get(rep->model, form), pr);
+	rep->status = 422;
+	return 0;
+}
+
+int
+form_search_again(struct request *req, struct reply *rep, route_handler page,
+    const char *form, struct err *e)
+{
+	if (page(req, rep, e) < 0)
+		return -1;
+	form_clear_errors(json_object_get(rep->model, form));
+	return 0;
+}
+
+int64_t
+form_page_number(struct request *req)
+{
+	const struct param_value *v = req_param(req, "halaman");
+
+	return v->present ? v->i : 1;
+}
+
+void
+form_set_paging(json_t *model, int64_t page, bool more)
+{
+	json_object_set_new(model, "page", json_integer(page));
+	json_object_set_new(model, "has_prev", json_boolean(page > 1));
+	json_object_set_new(model, "has_next", json_boolean(more));
+	json_object_set_new(model, "prev_page", json_integer(page - 1));
+	json_object_set_new(model, "next_page", json_integer(page + 1));
+}

@@ -51,4 +51,26 @@ void	form_clear_errors(json_t *fields);
  * the field shows an error already (its validator's comes first). */
 void	form_set_problems(json_t *fields, const struct svc_problems *pr);
 
+/* The page of a list shown a page at a time (PARAM_PAGE) that the request
+ * asks for: 1 when it names none. */
+int64_t	form_page_number(struct request *req);
+/* The list's paging in model: "page", "has_prev", "prev_page",
+ * "next_page", and "has_next" (more: another page follows). */
+void	form_set_paging(json_t *model, int64_t page, bool more);
+
+/*
+ * A form whose input failed its declared checks (form_has_errors): the page
+ * again (page builds it from req, whose form input it keeps) with status
+ * 422 and, when pr is not NULL, each problem next to its field in the
+ * model's member form. 0, or -1 with e.
+ */
+int	form_invalid_again(struct request *req, struct reply *rep, route_handler page,
+	    const char *form, const struct svc_problems *pr, struct err *e);
+
+/* A search among a form's choices (a picker's button): the page again as
+ * typed, nothing judged, so without the errors of the model's member form.
+ * 0, or -1 with e. */
+int	form_search_again(struct request *req, struct reply *rep, route_handler page,
+	    const char *form, struct err *e);
+
 #endif

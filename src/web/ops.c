@@ -204,8 +204,8 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/healthz", .handler = ops_healthz },
-	{ .method = HTTP_GET, .pattern = "/metrics", .handler = ops_metrics },
-	{ .method = HTTP_GET, .pattern = "/static/*", .handler = ops_static },
+	ROUTE_GET("/healthz", ops_healthz, NULL, PUBLIC),
+	ROUTE_GET("/metrics", ops_metrics, NULL, PUBLIC),
+	ROUTE_GET("/static/*", ops_static, NULL, PUBLIC),
 };
 ROUTE_TABLE(ops_routes, routes);

@@ -33,8 +33,8 @@ text_of(const struct param_value *v)
 	return v != NULL && v->present && v->error == VE_OK ? v->text : "";
 }
 
-static bool
-among(const int64_t *ids, size_t n, int64_t id)
+bool
+picker_has(const int64_t *ids, size_t n, int64_t id)
 {
 	size_t i;
 
@@ -144,7 +144,7 @@ fill_select(struct request *req, struct svc *s, json_t *field, const struct pick
 		id = json_integer_value(json_object_get(row, "id"));
 		if (p->keep == NULL || p->keep(p->keep_ctx, id))
 			json_array_append_new(opts, choice(&req->arena, row, "selected",
-			    among(ids, nids, id)));
+			    picker_has(ids, nids, id)));
 	}
 	if (add_chosen(req, s, p, rows, json_array_size(rows), ids, nids, opts,
 	    "selected", e) < 0) {
@@ -213,7 +213,7 @@ fill_search(struct request *req, struct svc *s, json_t *field, const struct pick
 		id = json_integer_value(json_object_get(row, "id"));
 		if (p->keep == NULL || p->keep(p->keep_ctx, id))
 			json_array_append_new(list, choice(&req->arena, row, "checked",
-			    among(ids, nids, id)));
+			    picker_has(ids, nids, id)));
 	}
 	if (add_chosen(req, s, p, rows, n, ids, nids, list, "checked", e) < 0) {
 		json_decref(rows);

@@ -32,6 +32,7 @@
 
 /* A picker's inputs besides its field, from src: PARAM_QUERY on the
  * page's GET (its JSON twin searches too), PARAM_FORM on the form's POST. */
+/* clang-format off */
 #define PICKER_PARAMS(f, src)						\
 	{ "cari_" f, src, PT_TEXT, false, 0, 100, NULL },		\
 	{ "lalu_" f, src, PT_TEXT, false, 0, 100, NULL },		\
@@ -41,6 +42,7 @@
 #define PICKER_BUTTON_PARAMS						\
 	{ "cari", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },		\
 	{ "simpan", PARAM_FORM, PT_TEXT, false, 0, 16, NULL }
+/* clang-format on */
 
 struct picker {
 	const char *name;		/* the field: its chosen id's parameter */
@@ -79,6 +81,9 @@ struct picker {
  */
 int	picker_fill(struct request *req, struct svc *s, json_t *field,
 	    const struct picker *p, struct err *e);
+
+/* True when id is among the n ids (those chosen). */
+bool	picker_has(const int64_t *ids, size_t n, int64_t id);
 
 /* True when field, a picker_fill model, is a search rather than a list. */
 bool	picker_searching(const json_t *field);

@@ -17,6 +17,35 @@ enum access {
 	ACCESS_MAX
 };
 
+/*
+ * A row of a route table: a page answers GET (and HEAD); a form posts, and
+ * every post carries the form's CSRF token. tpl is the page template (NULL:
+ * none); then who may reach the row (below), and any further fields as
+ * designated initialisers (.params, .page, .upload ...). PARAM_NOTICE is
+ * the notice a page shows after a redirect (?ok=...), one of choices.
+ */
+/* clang-format off */
+#define ROUTE_GET(pat, fn, tpl, ...)					\
+	{ .method = HTTP_GET, .pattern = (pat), .handler = (fn),		\
+	  .template = (tpl), __VA_ARGS__ }
+#define ROUTE_POST(pat, fn, tpl, ...)					\
+	{ .method = HTTP_POST, .pattern = (pat), .handler = (fn),		\
+	  .template = (tpl), .csrf = true, __VA_ARGS__ }
+
+/* Inputs that many routes declare alike. */
+#define PARAM_NOTICE(choices)	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, choices }
+#define PARAM_SEARCH		{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
+#define PARAM_PAGE		{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL }
+#define PARAM_PASSWORD(n)	{ n, PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
+
+/* Who may reach a row. */
+#define PUBLIC		.login = false
+#define SIGNED_IN	.login = true
+#define REGISTRY	.login = true, .access = ACCESS_REGISTRY
+#define USER_ADMINS	.login = true, .access = ACCESS_USERS
+#define AUDIT_READERS	.login = true, .access = ACCESS_AUDIT
+/* clang-format on */
+
 /* the response layer */
 extern const struct route_table ops_routes;
 /* account */
@@ -43,6 +72,9 @@ extern const struct route_table declaration_actions_routes;
 extern const struct route_table declaration_joint_routes;
 extern const struct route_table building_routes;
 extern const struct route_table evaluation_routes;
+extern const struct route_table scoring_routes;
+extern const struct route_table assessment_result_routes;
+extern const struct route_table plenary_routes;
 extern const struct route_table files_pages_routes;
 extern const struct route_table assessment_evidence_routes;
 extern const struct route_table verification_routes;

@@ -57,7 +57,7 @@ test('the demo cycles: 2022 ran declaration and building only, 2023 runs all fiv
   assert.match(y23.json.calendar[0].deadline, /^\d{4}-\d{2}-\d{2} 23:59 WITA$/);
   assert.ok(y23.json.calendar.every((s) => s.status === 'Sedang dibuka'), 'every demo stage is open');
   const at = Object.fromEntries(y23.json.calendar.map((s) => [s.code, s.total]));
-  assert.deepEqual(at, { pencanangan: 3, pembangunan: 1, evaluasi: 2, penilaian: 1, pembinaan: 0 });
+  assert.deepEqual(at, { pencanangan: 3, pembangunan: 1, evaluasi: 2, penilaian: 3, pembinaan: 0 });
   const page = await c.get(`/siklus/${byTitle['P2HAM 2023'].id}`);
   assert.match(page.text, /Kantor Imigrasi Kelas I TPI Gorontalo/);
   assert.match(page.text, /Menunggu evaluasi/);

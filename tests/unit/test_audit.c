@@ -25,12 +25,14 @@
 
 /* The example of the encoding's documentation, and its hash computed with
  * Python's hashlib: sha256(b"\0" * 32 + encoding). */
+/* clang-format off */
 static const struct audit_record example = {
 	.seq = 1, .at = "2026-01-02T03:04:05Z", .actor_id = 7,
 	.actor = "a@x.go.id", .action = "user.create", .object_type = "user",
 	.object_id = 9, .summary = "{\"email\":\"a@x.go.id\"}",
 	.request_id = "abc",
 };
+/* clang-format on */
 static const char example_encoding[] =
     "13:p2ham-audit-1,1:1,20:2026-01-02T03:04:05Z,1:7,9:a@x.go.id,"
     "11:user.create,4:user,1:9,21:{\"email\":\"a@x.go.id\"},3:abc,";
@@ -269,6 +271,7 @@ static void t_duplicate(struct chain *ch)
 static void
 tampered_chains_report_first_broken_seq(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		void (*tamper)(struct chain *ch);
@@ -300,6 +303,7 @@ tampered_chains_report_first_broken_seq(void **state)
 		{ "duplicated", t_duplicate, AUDIT_REORDERED, 5, 4, 0,
 		    "entry 4 appears again" },
 	};
+	/* clang-format on */
 	struct chain ch;
 	struct audit_chain c;
 	struct audit_break b;
@@ -523,6 +527,7 @@ public_key_encodings(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(encode_matches_documented_example),
 		cmocka_unit_test(hash_matches_independent_computation),
@@ -545,6 +550,7 @@ main(void)
 		    dir_teardown),
 		cmocka_unit_test(public_key_encodings),
 	};
+	/* clang-format on */
 
 	if (sodium_init() < 0)
 		return 1;

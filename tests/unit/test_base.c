@@ -163,6 +163,7 @@ utf8_cut_cases(void **state)
 static void
 utf8_scrub_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
@@ -173,6 +174,7 @@ utf8_scrub_cases(void **state)
 		{ "\xe2\x82", "??" },
 		{ "a\xf0\x9f\x98\x80" "b", "a\xf0\x9f\x98\x80" "b" },
 	};
+	/* clang-format on */
 	char buf[64];
 	size_t i;
 
@@ -187,6 +189,7 @@ utf8_scrub_cases(void **state)
 static void
 pct_decode_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		bool plus;
@@ -202,6 +205,7 @@ pct_decode_cases(void **state)
 		{ "%C3%A9", false, "\xc3\xa9" },
 		{ "", false, "" },
 	};
+	/* clang-format on */
 	char out[64];
 	long n;
 	size_t i;
@@ -328,6 +332,7 @@ month_names(void **state)
 static void
 local_text_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *iso;
 		int offset;
@@ -357,6 +362,7 @@ local_text_cases(void **state)
 		{ "kemarin", 7 * 3600, "WIB", TIME_ID, TIME_DATE_TIME, "kemarin" },
 		{ "2026-11-29 10:00", 7 * 3600, "WIB", TIME_ID, TIME_DATE, "2026-11-29 10:00" },
 	};
+	/* clang-format on */
 	struct arena a;
 	const char *out;
 	size_t i;

@@ -30,10 +30,12 @@
 #define TABLE_MAX	64	/* more values than any table here has */
 
 /* The public functions, each over int so that one table can list them. */
+/* clang-format off */
 #define NAMER(fn, type) \
 	static const char *n_##fn(int v) { return fn((enum type)v); }
 #define PARSER(fn) \
 	static int p_##fn(const char *s) { return (int)fn(s); }
+/* clang-format on */
 
 NAMER(csv_error_code, csv_error)
 NAMER(validate_error_key, validate_error)
@@ -63,6 +65,7 @@ struct table {
 	const char *fallback;			/* what name gives for count */
 };
 
+/* clang-format off */
 static const struct table tables[] = {
 	{ "csv_error", CSV_ERROR_MAX, n_csv_error_code, NULL, "" },
 	{ "validate_error", VALIDATE_ERROR_MAX, n_validate_error_key, NULL, "encoding" },
@@ -81,6 +84,7 @@ static const struct table tables[] = {
 	{ "multipart_error", MULTIPART_ERROR_MAX, n_multipart_error_code, NULL, "" },
 	{ "lang", LANG_MAX, n_i18n_code, p_i18n_lang, "id" },
 };
+/* clang-format on */
 
 static void
 lookups(void **state)

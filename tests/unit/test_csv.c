@@ -32,6 +32,7 @@ struct csv_case {
 	size_t error_line;
 };
 
+/* clang-format off */
 static const struct csv_case cases[] = {
 	{ "plain", "a,b,c\n1,2,3\n", 0, ',', 0, 0,
 	    { { "a", "b", "c" }, { "1", "2", "3" } }, { 1, 2 }, CSV_OK, 0 },
@@ -84,6 +85,7 @@ static const struct csv_case cases[] = {
 	{ "field at the limit", "abc\n", 0, ',', 0, 3,
 	    { { "abc" } }, { 1 }, CSV_OK, 0 },
 };
+/* clang-format on */
 
 static void
 run_case(const struct csv_case *c)

@@ -19,6 +19,7 @@
 static void
 test_accepts(void **state)
 {
+	/* clang-format off */
 	static const struct { const char *ae; bool want; } cases[] = {
 		{ NULL, false },
 		{ "", false },
@@ -39,6 +40,7 @@ test_accepts(void **state)
 		{ "gzip ; q=1.0", true },
 		{ ",,gzip,,", true },
 	};
+	/* clang-format on */
 	size_t i;
 
 	(void)state;

@@ -24,6 +24,7 @@
 enum { GTO = 75, SULSEL = 73, ORG = 1, UNIT = 11, OTHER_UNIT = 12, PART = 500 };
 
 static const struct grant g_admin[] = { { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } } };
+/* clang-format off */
 static const struct grant g_coord[] = {
 	{ ROLE_COORDINATOR, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 } } };
 static const struct grant g_coord_other[] = {
@@ -75,6 +76,7 @@ static const struct { const struct cycle_window *w; size_t n; } cycles[] = {
 	[FIVE] = { five, COUNT(five) }, [TWO] = { two, COUNT(two) },
 	[PEMDA] = { pemda, COUNT(pemda) },
 };
+/* clang-format on */
 
 /* Inside the window of stage i: */
 #define IN(i)		((i) * 1000 + 500)
@@ -119,6 +121,7 @@ struct tcase {
 #define SCORING		PSTATE_SCORING
 #define ASSESSED	PSTATE_ASSESSED
 
+/* clang-format off */
 static const struct tcase cases[] = {
 	/* Declaration, allowed. */
 	{ __LINE__, FIVE, D, DRAFT, TR_REQUEST, OPERATOR, IN(1), false, OK(D, REQUESTED, false) },
@@ -271,6 +274,7 @@ static const struct tcase cases[] = {
 	{ __LINE__, FIVE, A, SCORING, TR_NOT_RECOMMEND, ADMIN, IN(4), false,
 	    NO(MR_STATE) },
 };
+/* clang-format on */
 
 /* A revision round is bounded by its own deadline, not the stage's. */
 static void
@@ -427,11 +431,13 @@ test_finished(void **state)
 static void
 test_pstate_codes(void **state)
 {
+	/* clang-format off */
 	static const char *const want[PSTATE_MAX] = {
 		"draft", "requested", "approved", "declared", "building", "submitted",
 		"awaiting_evaluation", "passed", "failed", "evidence_open", "verification",
 		"revision", "scoring", "assessed", "recommended", "not_recommended", "awarded", "not_awarded", "supervised", "revoked",
 	};
+	/* clang-format on */
 	struct machine_step step;
 	int i;
 
@@ -467,9 +473,11 @@ test_pstate_codes(void **state)
 static void
 test_decl_status(void **state)
 {
+	/* clang-format off */
 	static const char *const want[DECL_STATUS_MAX] = {
 		"requested", "approved", "rejected", "recorded", "confirmed",
 	};
+	/* clang-format on */
 	int i;
 
 	(void)state;

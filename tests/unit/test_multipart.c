@@ -74,6 +74,7 @@ struct mp_case {
 	int stop_at;			/* see struct trace */
 };
 
+/* clang-format off */
 static const struct mp_case cases[] = {
 	{ "two fields",
 	    "--" B "\r\n" CD "name=\"csrf\"\r\n\r\nabc\r\n"
@@ -145,6 +146,7 @@ static const struct mp_case cases[] = {
 	{ "callback refuses", "--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "--", 0,
 	    NULL, MP_E_CALLBACK, 0 },
 };
+/* clang-format on */
 
 /* Feed body in pieces of step bytes (0: whole); returns the error. */
 static enum multipart_error
@@ -278,6 +280,7 @@ limits(void **state)
 static void
 boundary_parse(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *ct;
 		const char *want;	/* NULL: refused */
@@ -295,6 +298,7 @@ boundary_parse(void **state)
 		{ "multipart/form-data; boundary=\"ends \"", NULL },
 		{ NULL, NULL },
 	};
+	/* clang-format on */
 	char out[MULTIPART_BOUNDARY_MAX + 1], small[4];
 	size_t i;
 	int n;

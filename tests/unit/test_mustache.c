@@ -39,6 +39,7 @@ struct mcase {
 	size_t out_max;			/* output buffer limit; 0: none */
 };
 
+/* clang-format off */
 static const struct mcase cases[] = {
 	/* Escaping: each of the five characters, and what is left alone. */
 	{ .name = "escape ampersand", .tpl = "{{x}}", .data = "{\"x\": \"a&b\"}",
@@ -224,6 +225,7 @@ static const struct mcase cases[] = {
 	  .data = "{\"x\": \"world\"}", .out_max = 8, .want = WANT_RENDER_ERROR,
 	  .expect = "template main: output too large" },
 };
+/* clang-format on */
 
 static void
 mcase_run(void **state)

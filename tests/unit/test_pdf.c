@@ -304,6 +304,7 @@ refuses_bad_input(void **state)
 	buf_free(&b);
 }
 
+/* clang-format off */
 static const struct doc_signed signed_example = {
 	.serial = SERIAL, .kind = "declaration_statement",
 	.issued_at = "2026-11-29T09:30:00Z", .unit_name = UNIT,
@@ -311,6 +312,7 @@ static const struct doc_signed signed_example = {
 	.issuer = "KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA",
 	.sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 };
+/* clang-format on */
 
 static void
 message_is_the_documented_text(void **state)
@@ -381,6 +383,7 @@ signature_checks_every_field(void **state)
 static void
 serial_patterns(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		bool ok;
@@ -401,6 +404,7 @@ serial_patterns(void **state)
 		{ "", false },
 		{ "../../etc/passwd", false },
 	};
+	/* clang-format on */
 	size_t i;
 
 	(void)state;

@@ -48,6 +48,7 @@ static const char decision[] = "Berdasarkan hasil evaluasi tersebut, " UNIT " di
 
 /* The rows of the letter as issued on the demo data: five criteria, the
  * result and two reasons. */
+/* clang-format off */
 static const struct pdf_row letter_rows[] = {
 	{ "Unit kerja", UNIT },
 	{ "Siklus", "P2HAM 2023" },
@@ -67,6 +68,7 @@ static const struct pdf_row letter_rows[] = {
 	{ "Alasan, kriteria Integritas: bebas pungutan liar, suap, kolusi, dan gratifikasi",
 	  LAST_ROW },
 };
+/* clang-format on */
 #define LETTER_ROWS	(sizeof(letter_rows) / sizeof(letter_rows[0]))
 
 /* The letter around paragraphs and rows given. */

@@ -23,7 +23,9 @@
 
 enum { DKI = 31, JABAR = 32, ORG_MINISTRY = 1, ORG_JABAR = 2, ORG_OTHER = 3 };
 
+/* clang-format off */
 #define AT_101	{ JABAR, ORG_MINISTRY, 101, 0 }
+/* clang-format on */
 
 static const struct grant g_admin[] = {
 	{ ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } },
@@ -52,16 +54,20 @@ static const struct grant g_ass[] = {
 static const struct grant g_obs[] = {
 	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 } },
 };
+/* clang-format off */
 static const struct grant g_bad[] = {
 	{ ROLE_REGIONAL, SCOPE_NATIONAL, 0, false, { 0 } },	/* not a valid grant */
 };
+/* clang-format on */
 static const struct grant g_op_reg[] = {
 	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
 	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 } },
 };
 
 /* Homed elsewhere, so that a verifier has no conflict of interest. */
+/* clang-format off */
 #define P(g)	{ 7, (g), COUNT(g), DKI, ORG_OTHER }
+/* clang-format on */
 
 static const struct {
 	const char *name;
@@ -98,6 +104,7 @@ static const struct {
 	{ ACT_EDIT, OBJ_ORGANIZATION },
 };
 
+/* clang-format off */
 static const char *const want[] = {
 	"yyyy---y",	/* admin */
 	"---y----",	/* coordinator */
@@ -113,6 +120,7 @@ static const char *const want[] = {
 	"yyyyy--y",	/* operator and regional: the wider grant counts */
 	"--------",	/* no role */
 };
+/* clang-format on */
 
 static void
 somewhere_cases(void **state)

@@ -87,6 +87,7 @@ struct pcase {
 	const char *missing;		/* "code:ae code:e ..." (a: answer, e: evidence) */
 };
 
+/* clang-format off */
 static const struct pcase cases[] = {
 	{ "opd, nothing yet: two apply, both missing", "opd", { { 0 } }, 0,
 	    2, 0, 0, 0, { 0, 0 }, false, "ramp:ae siaga:a" },
@@ -124,6 +125,7 @@ static const struct pcase cases[] = {
 	    { { "ramp", "ada", 1 } }, 1,
 	    0, 0, 0, 0, { 0, 0 }, false, "" },
 };
+/* clang-format on */
 
 /* The missing list as "code:ae ..." for comparison. */
 static void

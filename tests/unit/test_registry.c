@@ -143,6 +143,7 @@ struct who {
 	size_t count;
 };
 
+/* clang-format off */
 static const struct who whos[] = {
 	{ "admin", { { .role = ROLE_ADMIN, .scope = SCOPE_NATIONAL } }, 1 },
 	{ "observer", { { .role = ROLE_OBSERVER, .scope = SCOPE_NATIONAL } }, 1 },
@@ -166,6 +167,7 @@ static const struct who whos[] = {
 	    .scope = SCOPE_NATIONAL } }, 1 },
 	{ "no grants", { { 0 } }, 0 },
 };
+/* clang-format on */
 
 /* Every unit of a small tree of places, seen through scope and policy. */
 static void

@@ -18,6 +18,7 @@
 static void
 pattern_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *pattern;
 		const char *path;
@@ -43,6 +44,7 @@ pattern_cases(void **state)
 		{ "/unit", "", false, NULL },
 		{ "/unit", "unit", false, NULL },
 	};
+	/* clang-format on */
 	struct route_match m;
 	size_t i;
 	bool got;
@@ -136,6 +138,7 @@ cookie_cases(void **state)
 static void
 uri_parse_cases(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *uri;
 		int status;		/* 0: ok */
@@ -150,6 +153,7 @@ uri_parse_cases(void **state)
 		{ "*", 400, NULL },
 		{ "http://x/", 400, NULL },
 	};
+	/* clang-format on */
 	struct request req;
 	struct err e;
 	size_t i;
@@ -185,13 +189,16 @@ uri_too_long(void **state)
 	arena_free(&req.arena);
 }
 
+/* clang-format off */
 #define ROW(m, p)	{ .method = m, .pattern = p, .handler = noop_handler }
+/* clang-format on */
 
 /* Rows of several tables are ordered most specific first, whatever the
  * order of the tables; rows that would answer the same paths are refused. */
 static void
 assemble_orders_and_refuses_clashes(void **state)
 {
+	/* clang-format off */
 	static const struct route a[] = {
 		ROW(HTTP_GET, "/unit/{id}"), ROW(HTTP_GET, "/static/*"),
 		ROW(HTTP_GET, "/unit/{id}/ubah"),
@@ -200,6 +207,7 @@ assemble_orders_and_refuses_clashes(void **state)
 		ROW(HTTP_GET, "/unit/baru"), ROW(HTTP_POST, "/unit/{id}"), ROW(HTTP_GET, "/"),
 		ROW(HTTP_GET, "/static/app.css"),
 	};
+	/* clang-format on */
 	static const struct route dup[] = { ROW(HTTP_GET, "/unit/{id}") };
 	static const struct route same_shape[] = { ROW(HTTP_GET, "/unit/{kode}") };
 	static const struct route bad[] = { ROW(HTTP_GET, "unit") };

@@ -25,6 +25,7 @@ validator_cases(void **state)
 	    date = { "date", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
 	    flag = { "flag", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
 	    secret = { "password", PARAM_FORM, PT_SECRET, true, 0, 12, NULL };
+	/* clang-format off */
 	static const struct {
 		const struct param_spec *spec;
 		const char *in;
@@ -78,6 +79,7 @@ validator_cases(void **state)
 		{ &secret, "tab\there", VE_CONTROL, NULL, 0 },
 		{ &secret, "\xff\xfe", VE_ENCODING, NULL, 0 },
 	};
+	/* clang-format on */
 	struct arena a;
 	struct param_value v;
 	enum validate_error got;

@@ -165,6 +165,20 @@ example_model(enum doc_kind k, bool full)
 		    "date", "9 Desember 2026", "mode", full ? "hibrida" : "daring", 1,
 		    "event_place", "Aula Kantor Imigrasi", "event_link",
 		    "https://rapat.example.go.id/pencanangan", "province", "Gorontalo");
+	if (k == DOC_PLENARY_MINUTES)
+		return json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}], "
+		    "s:[{s:s, s:s, s:s, s:b, s:s, s:s}, {s:s, s:s, s:s, s:b, s:s, s:s}], "
+		    "s:i, s:s}",
+		    "date", "6 Desember 2026", "place", "Jakarta", "cycle", "P2HAM 2023",
+		    "meeting", UNIT, "attendees", "name", "Sri Wahyuni", "role", "Pimpinan Rapat",
+		    "name", "Prof. Maria Ulfah", "role", full ? "Penilai" : "Anggota",
+		    "entries", "unit_name", "Lapas Kelas IIA Gorontalo", "total", "87,5",
+		    "predicate", "Unit Kerja P2HAM", "recommended", 1, "recommendation",
+		    "Direkomendasikan", "reason", "Memenuhi seluruh kriteria.",
+		    "unit_name", "Bapas Kelas I Makassar", "total", "61", "predicate", "-",
+		    "recommended", 0, "recommendation", "Tidak direkomendasikan",
+		    "reason", "Ambang kelulusan belum tercapai.",
+		    "count", 2, "chair_name", "Sri Wahyuni");
 	if (k == DOC_VERIFICATION_REPORT)
 		return json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s}, "
 		    "{s:s, s:s, s:s, s:s}], s:[{s:i, s:s, s:i}], s:b, s:[{s:s, s:s, s:s}], "
@@ -258,6 +272,7 @@ missing_template_is_an_error(void **state)
 static void
 statement_says_what_it_said(void **state)
 {
+	/* clang-format off */
 	static const char *const commitment[] = {
 		"Dengan pencanangan ini saya berkomitmen untuk:",
 		"1. menyelenggarakan pelayanan yang cepat, tepat, tidak diskriminatif, serta "
@@ -273,6 +288,7 @@ statement_says_what_it_said(void **state)
 		"Demikian surat pernyataan ini dibuat dengan sesungguhnya untuk dilaksanakan "
 		"dengan penuh tanggung jawab.",
 	};
+	/* clang-format on */
 	struct doc_content d;
 	struct arena a;
 	json_t *model;

@@ -20,12 +20,14 @@
 #include "svc/accounts.h"
 #include "web/routes.h"
 
+/* clang-format off */
 static const struct field_spec password_fields[] = {
 	{ "current", "account.current_password", "password", "current-password", NULL },
 	{ "password", "account.new_password", "password", "new-password", "account.password_hint" },
 	{ "repeat", "account.repeat_password", "password", "new-password", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+/* clang-format on */
 
 static const struct field_spec token_fields[] = {
 	{ "name", "account.token_name", "text", "off", "account.token_name_hint" },
@@ -214,12 +216,8 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_has_errors(req)) {
-		if (password_again(req, rep, e) < 0)
-			return -1;
-		rep->status = 422;
-		return 0;
-	}
+	if (form_has_errors(req))
+		return form_invalid_again(req, rep, password_again, "password_form", NULL, e);
 	if (accounts_password_change(&s, req_param(req, "current")->text,
 	    req_param(req, "password")->text, req_param(req, "repeat")->text, &wait, &pr,
 	    e) < 0)
@@ -257,12 +255,14 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *name = req_param(req, "name")->text, *token;
 	const struct param_value *days = req_param(req, "days");
+	/* clang-format off */
 	struct token_input in = {
 		.name = name,
 		.days = days->present ? (int)strtol(days->text, NULL, 10) : ACCOUNT_TOKEN_DAYS,
 		.scope = req_param(req, "scope")->present &&
 		    strcmp(req_param(req, "scope")->text, "baca") == 0 ? TOKEN_READ : TOKEN_WRITE,
 	};
+	/* clang-format on */
 	struct svc_problems pr = { .count = 0 };
 	struct svc s;
 
@@ -298,13 +298,13 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_account[] = {
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
+	PARAM_NOTICE("sandi"),
 	{ NULL },
 };
 static const struct param_spec p_password[] = {
-	{ "current", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	PARAM_PASSWORD("current"),
+	PARAM_PASSWORD("password"),
+	PARAM_PASSWORD("repeat"),
 	{ NULL },
 };
 static const struct param_spec p_token[] = {
@@ -314,16 +314,17 @@ static const struct param_spec p_token[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/akun", .handler = account_page,
-	  .template = "account", .login = true, .params = p_account },
-	{ .method = HTTP_POST, .pattern = "/akun/sandi", .handler = account_password,
-	  .template = "account", .login = true, .csrf = true, .params = p_password },
-	{ .method = HTTP_POST, .pattern = "/akun/sesi/{id}/akhiri",
-	  .handler = account_session_end, .login = true, .csrf = true, .params = route_params_id },
-	{ .method = HTTP_POST, .pattern = "/akun/token", .handler = account_token_create,
-	  .template = "account", .login = true, .csrf = true, .params = p_token },
-	{ .method = HTTP_POST, .pattern = "/akun/token/{id}/cabut",
-	  .handler = account_token_revoke, .login = true, .csrf = true, .params = route_params_id },
+	ROUTE_GET("/akun", account_page, "account", SIGNED_IN, .params = p_account),
+	ROUTE_POST("/akun/sandi", account_password, "account", SIGNED_IN,
+	    .params = p_password),
+	ROUTE_POST("/akun/sesi/{id}/akhiri", account_session_end, NULL, SIGNED_IN,
+	    .params = route_params_id),
+	ROUTE_POST("/akun/token", account_token_create, "account", SIGNED_IN,
+	    .params = p_token),
+	ROUTE_POST("/akun/token/{id}/cabut", account_token_revoke, NULL, SIGNED_IN,
+	    .params = route_params_id),
 };
+/* clang-format on */
 ROUTE_TABLE(account_routes, routes);

@@ -246,22 +246,21 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_login_page[] = {
 	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "sandi" },
+	PARAM_NOTICE("sandi"),
 	{ NULL },
 };
 static const struct param_spec p_login[] = {
 	{ "email", PARAM_FORM, PT_TEXT, true, 0, 254, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	PARAM_PASSWORD("password"),
 	{ "next", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/masuk", .handler = login_page,
-	  .template = "login", .params = p_login_page },
-	{ .method = HTTP_POST, .pattern = "/masuk", .handler = login_submit,
-	  .template = "login", .csrf = true, .params = p_login },
-	{ .method = HTTP_POST, .pattern = "/keluar", .handler = logout_submit,
-	  .login = true, .csrf = true, .unmetered = true },
+	ROUTE_GET("/masuk", login_page, "login", PUBLIC, .params = p_login_page),
+	ROUTE_POST("/masuk", login_submit, "login", PUBLIC, .params = p_login),
+	ROUTE_POST("/keluar", logout_submit, NULL, SIGNED_IN, .unmetered = true),
 };
+/* clang-format on */
 ROUTE_TABLE(login_routes, routes);

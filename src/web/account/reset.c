@@ -19,11 +19,13 @@
 #include "svc/throttle.h"
 #include "web/routes.h"
 
+/* clang-format off */
 static const struct field_spec reset_fields[] = {
 	{ "password", "account.new_password", "password", "new-password", "account.password_hint" },
 	{ "repeat", "account.repeat_password", "password", "new-password", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+/* clang-format on */
 
 /*
  * The page: the form for the account who (a RESET_LOOKUP row) with the
@@ -171,21 +173,26 @@ reset_submit(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
+#define TOKEN_PARAM	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL }
+/* clang-format on */
 static const struct param_spec p_reset_page[] = {
-	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL },
+	TOKEN_PARAM,
 	{ NULL },
 };
 static const struct param_spec p_reset[] = {
-	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL },
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
-	{ "repeat", PARAM_FORM, PT_SECRET, true, 0, 256, NULL },
+	TOKEN_PARAM,
+	PARAM_PASSWORD("password"),
+	PARAM_PASSWORD("repeat"),
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/sandi/atur/{token}", .handler = reset_page,
-	  .template = "password_reset", .params = p_reset_page },
-	{ .method = HTTP_POST, .pattern = "/sandi/atur/{token}", .handler = reset_submit,
-	  .template = "password_reset", .csrf = true, .params = p_reset },
+	ROUTE_GET("/sandi/atur/{token}", reset_page, "password_reset", PUBLIC,
+	    .params = p_reset_page),
+	ROUTE_POST("/sandi/atur/{token}", reset_submit, "password_reset", PUBLIC,
+	    .params = p_reset),
 };
+/* clang-format on */
 ROUTE_TABLE(reset_routes, routes);

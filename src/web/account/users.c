@@ -47,17 +47,11 @@ static const char *const grant_pickers[] = { "scope_id", NULL };
 static json_t *
 load_user(struct request *req, int64_t id, enum action act, struct err *e)
 {
-	json_t *rows = NULL, *user;
 	struct svc s;
 
-	if (web_svc(req, &s, e) < 0 || accounts_user_reach(&s, id, act, e) < 0 ||
-	    db_exec(s.c, DB_USER_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (web_svc(req, &s, e) < 0 || accounts_user_reach(&s, id, act, e) < 0)
 		return NULL;
-	user = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (user == NULL)
-		err_set(e, ERR_NOT_FOUND, "no such user");
-	return user;
+	return db_row(s.c, DB_USER_GET, id, "user", e);
 }
 
 /*
@@ -120,7 +114,7 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
 	const struct param_value *q = req_param(req, "q");
-	int64_t page = req_param(req, "halaman")->present ? req_param(req, "halaman")->i : 1;
+	int64_t page = form_page_number(req);
 	struct db_param prm[5];
 	struct db_conn *c;
 	json_t *rows = NULL;
@@ -138,14 +132,12 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	prm[4] = DBP_INT((page - 1) * PAGE_SIZE);
 	if (db_exec(c, DB_USER_LIST, prm, 5, &rows, e) < 0)
 		return -1;
-	rep->model = json_pack("{s:s, s:s, s:I, s:b, s:b}", "page_title",
-	    i18n_get(l, "users.title"), "q", q->text, "page", (json_int_t)page,
-	    "has_next", json_array_size(rows) > PAGE_SIZE, "has_prev", page > 1);
+	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"), "q",
+	    q->text);
+	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
 	if (json_array_size(rows) > PAGE_SIZE)
 		json_array_remove(rows, PAGE_SIZE);
 	json_object_set_new(rep->model, "users", rows);
-	json_object_set_new(rep->model, "next_page", json_integer(page + 1));
-	json_object_set_new(rep->model, "prev_page", json_integer(page - 1));
 	return 0;
 }
 
@@ -206,21 +198,12 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (picker_requested(req, new_pickers)) {
-		/* A search among the organizations: the form again, as typed. */
-		if (users_new_again(req, rep, e) < 0)
-			return -1;
-		form_clear_errors(json_object_get(rep->model, "fields"));
-		return 0;
-	}
+	if (picker_requested(req, new_pickers))
+		return form_search_again(req, rep, users_new_again, "fields", e);
 	if (accounts_user_may_create(&s, &in, e) < 0)
 		return -1;
-	if (form_has_errors(req)) {
-		if (users_new_again(req, rep, e) < 0)
-			return -1;
-		rep->status = 422;
-		return 0;
-	}
+	if (form_has_errors(req))
+		return form_invalid_again(req, rep, users_new_again, "fields", NULL, e);
 	if (accounts_user_create(&s, &in, &id, &pr, e) == 0)
 		return web_see_other(req, rep, "/pengguna/%lld", (long long)id);
 	return web_show_problems(req, rep, e, users_new_again, "fields", &pr);
@@ -420,19 +403,15 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	if (picker_requested(req, grant_pickers) || kind_changed(req)) {
 		/* A search, or another scope kind whose objects the form must
 		 * offer first: the form again, nothing granted. */
-		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
-		    users_show_again(req, rep, e) < 0)
-			return -1;
-		form_clear_errors(json_object_get(rep->model, "grant_form"));
-		return 0;
+		return accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ? -1 :
+		    form_search_again(req, rep, users_show_again, "grant_form", e);
 	}
 	if (form_has_errors(req)) {
 		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
-		    users_show_again(req, rep, e) < 0)
+		    form_invalid_again(req, rep, users_show_again, "grant_form", NULL, e) < 0)
 			return -1;
 		form_set_error(req, json_object_get(rep->model, "grant_form"), "scope_id",
 		    "users.grant_invalid");
-		rep->status = 422;
 		return 0;
 	}
 	if (accounts_role_grant(&s, id, &g, &pr, e) == 0)
@@ -484,10 +463,11 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_users[] = {
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PARAM_SEARCH,
+	PARAM_PAGE,
 	{ NULL },
 };
+/* clang-format off */
 #define USER_NEW_PARAMS \
 	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
 	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL }, \
@@ -495,7 +475,8 @@ static const struct param_spec p_users[] = {
 	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
 	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL }, \
 	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, \
-	{ "password", PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
+	PARAM_PASSWORD("password")
+/* clang-format on */
 static const struct param_spec p_user_new[] = {
 	USER_NEW_PARAMS,
 	PICKER_PARAMS("home_organization", PARAM_FORM),
@@ -541,24 +522,22 @@ static const struct param_spec p_revoke[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/pengguna", .handler = users_list,
-	  .template = "users", .login = true, .access = ACCESS_USERS, .params = p_users },
-	{ .method = HTTP_GET, .pattern = "/pengguna/baru", .handler = users_new,
-	  .template = "user_new", .login = true, .access = ACCESS_USERS,
-	  .params = p_user_new_page },
-	{ .method = HTTP_POST, .pattern = "/pengguna", .handler = users_create,
-	  .template = "user_new", .login = true, .csrf = true, .access = ACCESS_USERS,
-	  .params = p_user_new },
-	{ .method = HTTP_GET, .pattern = "/pengguna/{id}", .handler = users_show,
-	  .template = "user", .login = true, .params = p_user_show },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/status", .handler = users_set_active,
-	  .login = true, .csrf = true, .params = p_user_active },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran", .handler = users_grant,
-	  .template = "user", .login = true, .csrf = true, .params = p_grant },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/peran/{gid}/cabut",
-	  .handler = users_revoke, .login = true, .csrf = true, .params = p_revoke },
-	{ .method = HTTP_POST, .pattern = "/pengguna/{id}/sandi", .handler = users_reset_link,
-	  .template = "user", .login = true, .csrf = true, .params = p_user_show },
+	ROUTE_GET("/pengguna", users_list, "users", USER_ADMINS, .params = p_users),
+	ROUTE_GET("/pengguna/baru", users_new, "user_new", USER_ADMINS,
+	    .params = p_user_new_page),
+	ROUTE_POST("/pengguna", users_create, "user_new", USER_ADMINS,
+	    .params = p_user_new),
+	ROUTE_GET("/pengguna/{id}", users_show, "user", SIGNED_IN, .params = p_user_show),
+	ROUTE_POST("/pengguna/{id}/status", users_set_active, NULL, SIGNED_IN,
+	    .params = p_user_active),
+	ROUTE_POST("/pengguna/{id}/peran", users_grant, "user", SIGNED_IN,
+	    .params = p_grant),
+	ROUTE_POST("/pengguna/{id}/peran/{gid}/cabut", users_revoke, NULL, SIGNED_IN,
+	    .params = p_revoke),
+	ROUTE_POST("/pengguna/{id}/sandi", users_reset_link, "user", SIGNED_IN,
+	    .params = p_user_show),
 };
+/* clang-format on */
 ROUTE_TABLE(users_routes, routes);

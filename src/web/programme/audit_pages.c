@@ -19,6 +19,7 @@
 #define AUDIT_PAGE_DEFAULT	50	/* entries per page of /audit */
 
 /* Pages of the objects entries are about, by object_type. */
+/* clang-format off */
 static const struct {
 	const char *type;	/* object_type as appended */
 	const char *prefix;	/* the page's path before the id */
@@ -31,6 +32,7 @@ static const struct {
 	{ "participation", "/partisipasi/" },
 	{ "file", "/berkas/" },
 };
+/* clang-format on */
 
 int
 audit_object_href(const char *object_type, int64_t object_id, char *out,
@@ -290,8 +292,11 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
+#define BEFORE_PARAM	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }
+/* clang-format on */
 static const struct param_spec p_transparency[] = {
-	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	BEFORE_PARAM,
 	{ NULL },
 };
 static const struct param_spec p_checkpoint[] = {
@@ -305,17 +310,18 @@ static const struct param_spec p_audit[] = {
 	{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
 	{ "dari", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
 	{ "sampai", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
-	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
+	BEFORE_PARAM,
 	{ "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL },
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/transparansi", .handler = transparency_page,
-	  .template = "transparency", .params = p_transparency },
-	{ .method = HTTP_GET, .pattern = "/transparansi/{seq}",
-	  .handler = transparency_checkpoint, .params = p_checkpoint },
-	{ .method = HTTP_GET, .pattern = "/audit", .handler = audit_page,
-	  .template = "audit", .login = true, .access = ACCESS_AUDIT, .params = p_audit },
+	ROUTE_GET("/transparansi", transparency_page, "transparency", PUBLIC,
+	    .params = p_transparency),
+	ROUTE_GET("/transparansi/{seq}", transparency_checkpoint, NULL, PUBLIC,
+	    .params = p_checkpoint),
+	ROUTE_GET("/audit", audit_page, "audit", AUDIT_READERS, .params = p_audit),
 };
+/* clang-format on */
 ROUTE_TABLE(audit_pages_routes, routes);

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/str.h"
 
+/* clang-format off */
 #define WIDTH		640	/* of the drawing */
 #define MARGIN		8	/* around it */
 #define CHAR_W		7	/* a 13-unit sans-serif character, on average */
@@ -20,10 +21,12 @@
 #define ROW_H		28	/* a bar and the gap below it */
 #define SWATCH		14	/* legend square */
 #define LEGEND_ROW	22
+/* clang-format on */
 
 /* Colour, ink and pattern of each series in turn: every colour keeps
  * 6.5:1 or more against white, and the patterns tell them apart without
  * colour. The ink is white, drawn at 40% so the colour still shows. */
+/* clang-format off */
 static const struct {
 	const char *fill;
 	const char *path;	/* in an 8x8 tile; "" for solid */
@@ -35,6 +38,7 @@ static const struct {
 	{ "#7a4f00", "M0,0 L8,8 M8,0 L0,8" },
 	{ "#00606b", "M4,0 V8" },
 };
+/* clang-format on */
 
 /* s cut to LABEL_MAX characters with an ellipsis, into out. */
 static const char *

@@ -20,8 +20,10 @@
 
 #include <jansson.h>
 
+/* clang-format off */
 #define CHART_PATTERNS	6	/* distinct colour and pattern pairs; more
 				   series reuse them in turn */
+/* clang-format on */
 
 /* One bar: its label and a value per series (values[series_count]). */
 struct chart_bar {

@@ -260,6 +260,20 @@ enrol_fields(struct request *req, const struct principal *ep, json_t *model, boo
 	return 0;
 }
 
+/* Does the cycle run the assessment stage, and may the caller record the
+ * plenary's decisions (which also assigns its verifiers and assessors)?
+ * The cycle page then links the cycle's assignments and plenary. */
+static bool
+runs_assessment(struct request *req, const struct cycle_window *w, size_t nw)
+{
+	struct object_ref cycle = { .type = OBJ_CYCLE };
+	struct err ignore;
+
+	err_clear(&ignore);
+	return machine_window(w, nw, STAGE_ASSESSMENT) != NULL &&
+	    app_authorize(req, ACT_DECREE, &cycle, &ignore) == 0;
+}
+
 /* The cycle page's model: calendar, counts, participations, enrol form
  * (refill: as posted, for a search among its units). */
 static int
@@ -328,8 +342,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:b}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
 	    "participations", parts, "has_participations", json_array_size(parts) > 0,
-	    "may_enrol", ep.grant_count > 0, "may_assign", policy_check(&req_auth(req)->principal,
-	    ACT_CYCLE_MANAGE, &(struct object_ref){ .type = OBJ_CYCLE }) == POLICY_ALLOW);
+	    "may_enrol", ep.grant_count > 0, "may_assess", runs_assessment(req, w, nw));
 	json_decref(stages);
 	json_decref(counts);
 	rep->template = "cycle";
@@ -397,6 +410,7 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 static const struct param_spec p_cycle_form[] = {
 	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
 	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
@@ -415,6 +429,7 @@ static const struct param_spec p_cycle_form[] = {
 #undef STAGE_WINDOW
 	{ NULL },
 };
+/* clang-format on */
 static const struct param_spec p_cycle_show[] = {
 	PARAM_ID("id"),
 	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
@@ -435,16 +450,16 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/siklus", .handler = cycles_list,
-	  .template = "cycles", .login = true },
-	{ .method = HTTP_GET, .pattern = "/siklus/baru", .handler = cycles_new,
-	  .template = "cycle_new", .login = true, .params = p_cycle_form },
-	{ .method = HTTP_POST, .pattern = "/siklus", .handler = cycles_create,
-	  .template = "cycle_new", .login = true, .csrf = true, .params = p_cycle_form },
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}", .handler = cycles_show,
-	  .template = "cycle", .login = true, .params = p_cycle_show },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/peserta", .handler = cycles_enrol,
-	  .template = "cycle", .login = true, .csrf = true, .params = p_cycle_enrol },
+	ROUTE_GET("/siklus", cycles_list, "cycles", SIGNED_IN),
+	ROUTE_GET("/siklus/baru", cycles_new, "cycle_new", SIGNED_IN,
+	    .params = p_cycle_form),
+	ROUTE_POST("/siklus", cycles_create, "cycle_new", SIGNED_IN,
+	    .params = p_cycle_form),
+	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN, .params = p_cycle_show),
+	ROUTE_POST("/siklus/{id}/peserta", cycles_enrol, "cycle", SIGNED_IN,
+	    .params = p_cycle_enrol),
 };
+/* clang-format on */
 ROUTE_TABLE(cycles_routes, routes);

@@ -36,6 +36,7 @@
  * participation standing at one of them is not late, whatever the stage's
  * deadline. Supervision has no end to reach, so its states are all here.
  */
+/* clang-format off */
 static const char *const done_states[] = {
 	"pencanangan:declared",
 	"pembangunan:submitted",
@@ -44,6 +45,7 @@ static const char *const done_states[] = {
 	"penilaian:not_awarded",
 	"pembinaan:supervised", "pembinaan:revoked",
 };
+/* clang-format on */
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -562,7 +564,7 @@ model_scope(struct request *req, struct db_conn *c, const struct principal *who)
 		json_array_append_new(names, json_string(i18n_get(req_lang(req),
 		    "progress.national")));
 	for (i = 0; !s.national && i < s.province_count; i++)
-		json_array_append_new(names, json_string(province_name(s.provinces[i])));
+		json_array_append_new(names, json_string(province_name((int)s.provinces[i])));
 	for (i = 0; !s.national && i < s.organization_count; i++) {
 		rows = NULL;
 		err_clear(&ignore);
@@ -656,10 +658,10 @@ static const struct param_spec p_progress[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/progres", .handler = progress_page,
-	  .template = "progress", .login = true, .params = p_progress },
-	{ .method = HTTP_GET, .pattern = "/progres.csv", .handler = progress_csv,
-	  .login = true, .params = p_progress },
+	ROUTE_GET("/progres", progress_page, "progress", SIGNED_IN, .params = p_progress),
+	ROUTE_GET("/progres.csv", progress_csv, NULL, SIGNED_IN, .params = p_progress),
 };
+/* clang-format on */
 ROUTE_TABLE(progress_routes, routes);

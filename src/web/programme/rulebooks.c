@@ -285,10 +285,11 @@ done:
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/aturan", .handler = rulebooks_list,
-	  .template = "rulebooks" },
-	{ .method = HTTP_GET, .pattern = "/aturan/{id}", .handler = rulebooks_show,
-	  .template = "rulebook", .params = route_params_id },
+	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC),
+	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC,
+	    .params = route_params_id),
 };
+/* clang-format on */
 ROUTE_TABLE(rulebooks_routes, routes);

@@ -252,12 +252,13 @@ static const struct param_spec p_verify_form[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/verifikasi", .handler = verify_form,
-	  .template = "verify", .params = p_verify_form },
-	{ .method = HTTP_GET, .pattern = "/verifikasi/{serial}", .handler = verify_page,
-	  .template = "verify", .params = p_serial },
-	{ .method = HTTP_GET, .pattern = "/dokumen/{serial}", .handler = document_download,
-	  .login = true, .params = p_serial },
+	ROUTE_GET("/verifikasi", verify_form, "verify", PUBLIC, .params = p_verify_form),
+	ROUTE_GET("/verifikasi/{serial}", verify_page, "verify", PUBLIC,
+	    .params = p_serial),
+	ROUTE_GET("/dokumen/{serial}", document_download, NULL, SIGNED_IN,
+	    .params = p_serial),
 };
+/* clang-format on */
 ROUTE_TABLE(documents_pages_routes, routes);

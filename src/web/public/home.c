@@ -36,6 +36,6 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/", .handler = home_page, .template = "home" },
+	ROUTE_GET("/", home_page, "home", PUBLIC),
 };
 ROUTE_TABLE(home_routes, routes);

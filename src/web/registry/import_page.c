@@ -19,19 +19,12 @@
 #define IMPORT_ARENA_CAP	(128u * 1024 * 1024)	/* the import's own memory */
 
 /* The columns, as docs/import.md lists them. */
+/* clang-format off */
 static const char *const import_columns[] = {
 	"name", "unit_type", "sector", "province_code", "regency_code", "organization",
 	"parent", "address", "head_name", "head_title", "phone", "email",
 };
-
-static int
-may_import(struct request *req, struct err *e)
-{
-	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
-		return 0;
-	err_set(e, ERR_NOT_FOUND, "no right to create units");
-	return -1;
-}
+/* clang-format on */
 
 static int
 page_model(struct request *req, struct reply *rep, struct err *e)
@@ -60,7 +53,7 @@ page_model(struct request *req, struct reply *rep, struct err *e)
 static int
 units_import_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_import(req, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
 	return page_model(req, rep, e);
 }
@@ -84,7 +77,7 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	char line[32];
 	size_t i;
 
-	if (may_import(req, e) < 0 || web_svc(req, &s, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0 || web_svc(req, &s, e) < 0)
 		return -1;
 	if (upload_file(req, "berkas", IMPORT_FILE_MAX, &f, e) < 0)
 		return -1;
@@ -144,11 +137,11 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 #define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit/impor", .handler = units_import_page,
-	  .template = "unit_import", .login = true, .access = ACCESS_REGISTRY },
-	{ .method = HTTP_POST, .pattern = "/unit/impor", .handler = units_import,
-	  .template = "unit_import", .login = true, .csrf = true,
-	  .access = ACCESS_REGISTRY, .max_body = IMPORT_BODY_MAX },
+	ROUTE_GET("/unit/impor", units_import_page, "unit_import", REGISTRY),
+	ROUTE_POST("/unit/impor", units_import, "unit_import", REGISTRY,
+	    .max_body = IMPORT_BODY_MAX),
 };
+/* clang-format on */
 ROUTE_TABLE(import_page_routes, routes);

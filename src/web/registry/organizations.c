@@ -32,8 +32,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
-	const struct param_value *page_p = req_param(req, "halaman");
-	int64_t page = page_p->present ? page_p->i : 1;
+	int64_t page = form_page_number(req);
 	const char *q = req_param(req, "q")->text;
 	struct db_param prm[7];
 	struct db_conn *c;
@@ -57,10 +56,8 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		json_array_remove(rows, PAGE_SIZE);
 	json_array_foreach(rows, i, row)
 		registry_decorate(l, row);
-	rep->model = json_pack("{s:s, s:s, s:I, s:b, s:b, s:I, s:I, s:b, s:b}",
-	    "page_title", i18n_get(l, "registry.orgs_title"), "q", q, "page", (json_int_t)page,
-	    "has_next", has_next, "has_prev",
-	    page > 1, "next_page", (json_int_t)(page + 1), "prev_page", (json_int_t)(page - 1),
+	rep->model = json_pack("{s:s, s:s, s:b, s:b}",
+	    "page_title", i18n_get(l, "registry.orgs_title"), "q", q,
 	    "has_orgs", json_array_size(rows) > 0, "may_create",
 	    policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
 	if (rep->model == NULL) {
@@ -68,6 +65,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
+	form_set_paging(rep->model, page, has_next);
 	json_object_set_new(rep->model, "organizations", rows);
 	return 0;
 }
@@ -184,34 +182,14 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 	rep->model = json_pack("{s:s, s:o, s:b}", "page_title", i18n_get(l, editing ?
 	    "registry.org_edit_title" : "registry.org_new_title"), "fields", fields,
 	    "editing", editing);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	if (editing) {
-		json_object_set(rep->model, "organization", org);
-		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
-		    "/organisasi/%lld/ubah", (long long)json_integer_value(json_object_get(org,
-		    "id")))));
-	} else
-		json_object_set_new(rep->model, "action", json_string("/organisasi"));
-	rep->template = "org_form";
-	return 0;
-}
-
-static int
-may_create(struct request *req, struct err *e)
-{
-	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_ORGANIZATION))
-		return 0;
-	err_set(e, ERR_NOT_FOUND, "no right to create organizations");
-	return -1;
+	return registry_form_finish(req, rep, "organization", org, "/organisasi", "org_form",
+	    e);
 }
 
 static int
 orgs_new(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
 		return -1;
 	return form_model(req, rep, NULL, false, e);
 }
@@ -263,20 +241,13 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
 	};
 	struct svc s;
-	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_has_errors(req)) {
-		if (registry_org_check(&s, id, &in, &pr, e) < 0 || page(req, rep, e) < 0)
-			return -1;
-		form_set_problems(json_object_get(rep->model, "fields"), &pr);
-		rep->status = 422;
-		return 0;
-	}
-	rc = id == 0 ? registry_org_create(&s, &in, &id, &pr, e) :
-	    registry_org_update(&s, id, &in, &pr, e);
-	if (rc == 0)
+	if (form_has_errors(req))
+		return registry_org_check(&s, id, &in, &pr, e) < 0 ? -1 :
+		    form_invalid_again(req, rep, page, "fields", &pr, e);
+	if (registry_org_save(&s, &id, &in, &pr, e) == 0)
 		return web_see_other(req, rep, "/organisasi/%lld", (long long)id);
 	return web_show_problems(req, rep, e, page, "fields", &pr);
 }
@@ -284,7 +255,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 static int
 orgs_create(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
 		return -1;
 	return submit(req, rep, 0, orgs_new_again, e);
 }
@@ -302,15 +273,17 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 #define ORG_FORM_PARAMS \
 	{ "kind", PARAM_FORM, PT_ENUM, true, 0, 0, \
 	    "ministry|agency|province_gov|regency_gov" }, \
 	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
 	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }, \
 	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+/* clang-format on */
 static const struct param_spec p_orgs[] = {
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PARAM_SEARCH,
+	PARAM_PAGE,
 	{ NULL },
 };
 static const struct param_spec p_org_new[] = {
@@ -324,24 +297,17 @@ static const struct param_spec p_org_edit[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/organisasi", .handler = orgs_list,
-	  .template = "organizations", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_orgs },
-	{ .method = HTTP_GET, .pattern = "/organisasi/baru", .handler = orgs_new,
-	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_new },
-	{ .method = HTTP_POST, .pattern = "/organisasi", .handler = orgs_create,
-	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_new },
-	{ .method = HTTP_GET, .pattern = "/organisasi/{id}", .handler = orgs_show,
-	  .template = "organization", .login = true, .access = ACCESS_REGISTRY,
-	  .params = route_params_id },
-	{ .method = HTTP_GET, .pattern = "/organisasi/{id}/ubah", .handler = orgs_edit,
-	  .template = "org_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_edit },
-	{ .method = HTTP_POST, .pattern = "/organisasi/{id}/ubah", .handler = orgs_update,
-	  .template = "org_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_org_edit },
+	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY, .params = p_orgs),
+	ROUTE_GET("/organisasi/baru", orgs_new, "org_form", REGISTRY, .params = p_org_new),
+	ROUTE_POST("/organisasi", orgs_create, "org_form", REGISTRY, .params = p_org_new),
+	ROUTE_GET("/organisasi/{id}", orgs_show, "organization", REGISTRY,
+	    .params = route_params_id),
+	ROUTE_GET("/organisasi/{id}/ubah", orgs_edit, "org_form", REGISTRY,
+	    .params = p_org_edit),
+	ROUTE_POST("/organisasi/{id}/ubah", orgs_update, "org_form", REGISTRY,
+	    .params = p_org_edit),
 };
+/* clang-format on */
 ROUTE_TABLE(organizations_routes, routes);

@@ -136,11 +136,10 @@ static const struct param_spec p_region[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/wilayah", .handler = regions_list,
-	  .template = "regions", .login = true, .access = ACCESS_REGISTRY },
-	{ .method = HTTP_GET, .pattern = "/wilayah/{kode}", .handler = regions_show,
-	  .template = "region", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_region },
+	ROUTE_GET("/wilayah", regions_list, "regions", REGISTRY),
+	ROUTE_GET("/wilayah/{kode}", regions_show, "region", REGISTRY, .params = p_region),
 };
+/* clang-format on */
 ROUTE_TABLE(regions_routes, routes);

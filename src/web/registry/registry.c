@@ -40,55 +40,70 @@ registry_principal_for(struct request *req, enum action act, enum object_type t,
 	return out;
 }
 
+int
+registry_may_create(struct request *req, enum object_type t, struct err *e)
+{
+	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, t))
+		return 0;
+	err_set(e, ERR_NOT_FOUND, "no right to create %s",
+	    t == OBJ_UNIT ? "units" : "organizations");
+	return -1;
+}
+
+int
+registry_form_finish(struct request *req, struct reply *rep, const char *key,
+    json_t *record, const char *base, const char *tpl, struct err *e)
+{
+	if (rep->model == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	if (record != NULL) {
+		json_object_set(rep->model, key, record);
+		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
+		    "%s/%lld/ubah", base, (long long)json_integer_value(json_object_get(record,
+		    "id")))));
+	} else
+		json_object_set_new(rep->model, "action", json_string(base));
+	rep->template = tpl;
+	return 0;
+}
+
+/* The row of unit or organization (t) id, read by st, if the caller may do act. */
+static json_t *
+place_load(struct request *req, struct db_conn *c, enum db_stmt st, enum object_type t,
+    int64_t id, enum action act, struct err *e)
+{
+	struct object_ref ref;
+	json_t *row;
+	int province;
+
+	if ((row = db_row(c, st, id, t == OBJ_UNIT ? "unit" : "organization", e)) == NULL)
+		return NULL;
+	province = (int)json_integer_value(json_object_get(row, "province_code"));
+	ref = t == OBJ_UNIT ? registry_unit_ref(id, province,
+	    json_integer_value(json_object_get(row, "organization_id"))) :
+	    registry_org_ref(id, province);
+	if (app_authorize(req, act, &ref, e) < 0) {
+		json_decref(row);
+		return NULL;
+	}
+	registry_decorate(req_lang(req), row);
+	return row;
+}
+
 json_t *
 registry_unit_load(struct request *req, struct db_conn *c, int64_t id, enum action act,
     struct err *e)
 {
-	json_t *rows = NULL, *unit;
-	struct object_ref ref;
-
-	if (db_exec(c, DB_UNIT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	unit = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (unit == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such unit");
-		return NULL;
-	}
-	ref = registry_unit_ref(id,
-	    (int)json_integer_value(json_object_get(unit, "province_code")),
-	    json_integer_value(json_object_get(unit, "organization_id")));
-	if (app_authorize(req, act, &ref, e) < 0) {
-		json_decref(unit);
-		return NULL;
-	}
-	registry_decorate(req_lang(req), unit);
-	return unit;
+	return place_load(req, c, DB_UNIT_GET, OBJ_UNIT, id, act, e);
 }
 
 json_t *
 registry_org_load(struct request *req, struct db_conn *c, int64_t id, enum action act,
     struct err *e)
 {
-	json_t *rows = NULL, *org;
-	struct object_ref ref;
-
-	if (db_exec(c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	org = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (org == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such organization");
-		return NULL;
-	}
-	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(org,
-	    "province_code")));
-	if (app_authorize(req, act, &ref, e) < 0) {
-		json_decref(org);
-		return NULL;
-	}
-	registry_decorate(req_lang(req), org);
-	return org;
+	return place_load(req, c, DB_ORG_GET, OBJ_ORGANIZATION, id, act, e);
 }
 
 json_t *
@@ -96,16 +111,10 @@ registry_cycle_load(struct request *req, struct db_conn *c, int64_t id, enum act
     struct err *e)
 {
 	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
-	json_t *rows = NULL, *cy;
 
-	if (app_authorize(req, act, &ref, e) < 0 ||
-	    db_exec(c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (app_authorize(req, act, &ref, e) < 0)
 		return NULL;
-	cy = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (cy == NULL)
-		err_set(e, ERR_NOT_FOUND, "no such cycle");
-	return cy;
+	return db_row(c, DB_CYCLE_GET, id, "cycle", e);
 }
 
 /* One <option>. */
@@ -161,9 +170,11 @@ registry_org_kind_options(enum lang l, const char *selected)
 }
 
 /* The unit list's filter parameters, in the order of $5-$10. */
+/* clang-format off */
 static const char *const filter_names[] = {
 	"organisasi", "provinsi", "jenis", "sektor", "q", "kabupaten",
 };
+/* clang-format on */
 
 void
 registry_filter_of(struct request *req, struct unit_filter *f)

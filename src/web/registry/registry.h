@@ -26,6 +26,20 @@ bool	registry_may_somewhere(const struct principal *p, enum action act,
 	    enum object_type t);
 
 /*
+ * 0 when the caller may create an object of type t (a unit or an
+ * organization) somewhere; else -1 with e, a 404: no form at all.
+ */
+int	registry_may_create(struct request *req, enum object_type t, struct err *e);
+
+/*
+ * The end of a unit's or an organization's form model (rep->model, NULL
+ * when out of memory): the record being edited under key (NULL: a new one)
+ * and the form's action, base or base/{id}/ubah; then the template tpl.
+ */
+int	registry_form_finish(struct request *req, struct reply *rep, const char *key,
+	    json_t *record, const char *base, const char *tpl, struct err *e);
+
+/*
  * The caller's grants that may do act on an object of type t somewhere
  * (policy_may_somewhere, grant by grant), as a principal of their own
  * whose grants live in the request's arena. scopes keeps only grants of
@@ -70,15 +84,17 @@ int	registry_unit_filters(struct request *req, struct db_param out[6]);
 const char *registry_filter_query(struct request *req);
 
 /* The unit list's filters, shared by the list and its export. */
+/* clang-format off */
 #define UNIT_FILTER_PARAMS \
 	{ "organisasi", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
 	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL }, \
 	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL }, \
 	{ "sektor", PARAM_QUERY, PT_TEXT, false, 0, 60, NULL }, \
-	{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
+	PARAM_SEARCH, \
 	{ "kabupaten", PARAM_QUERY, PT_INT, false, 1101, 9999, NULL }
 
 #define STATUS_PARAM \
 	{ "status", PARAM_FORM, PT_ENUM, true, 0, 0, "aktif|nonaktif" }
+/* clang-format on */
 
 #endif

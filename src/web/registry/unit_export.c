@@ -42,8 +42,9 @@ static const struct param_spec p_units_export[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit/ekspor", .handler = units_export,
-	  .login = true, .access = ACCESS_REGISTRY, .params = p_units_export },
+	ROUTE_GET("/unit/ekspor", units_export, NULL, REGISTRY, .params = p_units_export),
 };
+/* clang-format on */
 ROUTE_TABLE(unit_export_routes, routes);

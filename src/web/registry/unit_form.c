@@ -80,11 +80,13 @@ static int
 set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching,
     struct err *e)
 {
+	/* clang-format off */
 	struct picker p[2] = {
 		{ .name = "organization_id", .query = { .source = PICK_ORG_OWNER } },
 		{ .name = "parent_unit_id", .query = { .source = PICK_UNIT },
 		  .none_key = "picker.none", .keep = not_itself },
 	};
+	/* clang-format on */
 	int64_t self = unit != NULL ? json_integer_value(json_object_get(unit, "id")) : 0;
 	json_t *f, *stored;
 	struct svc s;
@@ -154,35 +156,13 @@ form_model(struct request *req, struct reply *rep, json_t *unit, bool refill,
 	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title", i18n_get(l, editing ?
 	    "registry.unit_edit_title" : "registry.unit_new_title"), "fields", fields,
 	    "editing", editing, "picker_default", searching);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	if (editing) {
-		json_object_set(rep->model, "unit", unit);
-		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
-		    "/unit/%lld/ubah", (long long)json_integer_value(json_object_get(unit,
-		    "id")))));
-	} else
-		json_object_set_new(rep->model, "action", json_string("/unit"));
-	rep->template = "unit_form";
-	return 0;
-}
-
-/* The user may create a unit somewhere, or sees no form at all. */
-static int
-may_create(struct request *req, struct err *e)
-{
-	if (policy_may_somewhere(&req_auth(req)->principal, ACT_CREATE, OBJ_UNIT))
-		return 0;
-	err_set(e, ERR_NOT_FOUND, "no right to create units");
-	return -1;
+	return registry_form_finish(req, rep, "unit", unit, "/unit", "unit_form", e);
 }
 
 static int
 units_new(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
 	return form_model(req, rep, NULL, false, e);
 }
@@ -241,27 +221,15 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
 	};
 	struct svc s;
-	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (picker_requested(req, unit_pickers)) {
-		/* A search among the choices: the form again, nothing judged. */
-		if (page(req, rep, e) < 0)
-			return -1;
-		form_clear_errors(json_object_get(rep->model, "fields"));
-		return 0;
-	}
-	if (form_has_errors(req)) {
-		if (registry_unit_check(&s, id, &in, &pr, e) < 0 || page(req, rep, e) < 0)
-			return -1;
-		form_set_problems(json_object_get(rep->model, "fields"), &pr);
-		rep->status = 422;
-		return 0;
-	}
-	rc = id == 0 ? registry_unit_create(&s, &in, &id, &pr, e) :
-	    registry_unit_update(&s, id, &in, &pr, e);
-	if (rc == 0)
+	if (picker_requested(req, unit_pickers))
+		return form_search_again(req, rep, page, "fields", e);
+	if (form_has_errors(req))
+		return registry_unit_check(&s, id, &in, &pr, e) < 0 ? -1 :
+		    form_invalid_again(req, rep, page, "fields", &pr, e);
+	if (registry_unit_save(&s, &id, &in, &pr, e) == 0)
 		return web_see_other(req, rep, "/unit/%lld", (long long)id);
 	return web_show_problems(req, rep, e, page, "fields", &pr);
 }
@@ -269,7 +237,7 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 static int
 units_create(struct request *req, struct reply *rep, struct err *e)
 {
-	if (may_create(req, e) < 0)
+	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
 	return submit(req, rep, 0, units_new_again, e);
 }
@@ -287,6 +255,7 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 #define UNIT_FORM_PARAMS \
 	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
 	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, 40, NULL }, \
@@ -303,6 +272,7 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 #define UNIT_PICKER_PARAMS(src) \
 	PICKER_PARAMS("organization_id", src), \
 	PICKER_PARAMS("parent_unit_id", src)
+/* clang-format on */
 static const struct param_spec p_unit_new_page[] = {
 	UNIT_FORM_PARAMS,
 	UNIT_PICKER_PARAMS(PARAM_QUERY),
@@ -330,18 +300,15 @@ static const struct param_spec p_unit_edit[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit/baru", .handler = units_new,
-	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new_page },
-	{ .method = HTTP_POST, .pattern = "/unit", .handler = units_create,
-	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_new },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}/ubah", .handler = units_edit,
-	  .template = "unit_form", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit_page },
-	{ .method = HTTP_POST, .pattern = "/unit/{id}/ubah", .handler = units_update,
-	  .template = "unit_form", .login = true, .csrf = true, .access = ACCESS_REGISTRY,
-	  .params = p_unit_edit },
+	ROUTE_GET("/unit/baru", units_new, "unit_form", REGISTRY,
+	    .params = p_unit_new_page),
+	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY, .params = p_unit_new),
+	ROUTE_GET("/unit/{id}/ubah", units_edit, "unit_form", REGISTRY,
+	    .params = p_unit_edit_page),
+	ROUTE_POST("/unit/{id}/ubah", units_update, "unit_form", REGISTRY,
+	    .params = p_unit_edit),
 };
+/* clang-format on */
 ROUTE_TABLE(unit_form_routes, routes);

@@ -9,6 +9,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/form.h"
 #include "web/picker.h"
 #include "web/registry/registry.h"
 #include "svc/participation.h"
@@ -57,8 +58,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
-	const struct param_value *page_p = req_param(req, "halaman");
-	int64_t page = page_p->present ? page_p->i : 1;
+	int64_t page = form_page_number(req);
 	struct db_param prm[12];
 	struct db_conn *c;
 	json_t *rows = NULL, *count = NULL, *orgs;
@@ -85,11 +85,8 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	query = registry_filter_query(req);
-	rep->model = json_pack("{s:s, s:I, s:I, s:b, s:b, s:I, s:I, s:s, s:s, s:s}",
-	    "page_title", i18n_get(l, "registry.units_title"),
-	    "total", (json_int_t)total, "page", (json_int_t)page,
-	    "has_next", json_array_size(rows) > PAGE_SIZE, "has_prev", page > 1,
-	    "next_page", (json_int_t)(page + 1), "prev_page", (json_int_t)(page - 1),
+	rep->model = json_pack("{s:s, s:I, s:s, s:s, s:s}",
+	    "page_title", i18n_get(l, "registry.units_title"), "total", (json_int_t)total,
 	    "query", query, "q", req_param(req, "q")->text,
 	    "sektor", req_param(req, "sektor")->text);
 	if (rep->model == NULL) {
@@ -98,6 +95,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
+	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
 	if (json_array_size(rows) > PAGE_SIZE)
 		json_array_remove(rows, PAGE_SIZE);
 	decorate_all(l, rows);
@@ -237,16 +235,15 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_units[] = {
 	UNIT_FILTER_PARAMS,
-	{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL },
+	PARAM_PAGE,
 	PICKER_PARAMS("organisasi", PARAM_QUERY),
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/unit", .handler = units_list,
-	  .template = "units", .login = true, .access = ACCESS_REGISTRY,
-	  .params = p_units },
-	{ .method = HTTP_GET, .pattern = "/unit/{id}", .handler = units_show,
-	  .template = "unit", .login = true, .access = ACCESS_REGISTRY, .params = route_params_id },
+	ROUTE_GET("/unit", units_list, "units", REGISTRY, .params = p_units),
+	ROUTE_GET("/unit/{id}", units_show, "unit", REGISTRY, .params = route_params_id),
 };
+/* clang-format on */
 ROUTE_TABLE(units_routes, routes);

@@ -24,8 +24,8 @@ static const struct {
 	const char *ok;
 	const char *key;
 } done_notices[] = {
-	{ "simpan", "building.saved" },
-	{ "unggah", "building.uploaded" },
+	{ "simpan", "building.notice.simpan" },
+	{ "unggah", "building.notice.unggah" },
 	{ "ajukan", "assessment.evidence.submitted" },
 	{ "ajukan-ulang", "assessment.evidence.resubmitted" },
 };

@@ -85,13 +85,7 @@ participation_model(struct request *req, struct reply *rep, bool refill, struct 
 	may = policy_may_grant(s.who, &g, 0);
 	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
 	    i18n_get(req_lang(req), "assessment.assign.title"), p.unit_name));
-	json_object_set_new(m, "subnav", json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
-	    "label", i18n_get(req_lang(req), "assessment.nav.evidence"), "href",
-	    json_sprintf("/partisipasi/%lld/penilaian", (long long)p.id),
-	    "label", i18n_get(req_lang(req), "assessment.nav.verification"), "href",
-	    json_sprintf("/partisipasi/%lld/verifikasi", (long long)p.id),
-	    "label", i18n_get(req_lang(req), "assessment.nav.assignments"), "href",
-	    json_sprintf("/partisipasi/%lld/penugasan", (long long)p.id)));
+	json_object_set_new(m, "subnav", participation_assessment_nav(req, p.id));
 	json_object_set_new(m, "assignments", list);
 	json_object_set_new(m, "has_assignments", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(m, "may_assign", json_boolean(may));

@@ -21,9 +21,11 @@
 #define NOTE_PREFIX	"catatan."	/* form field of an indicator's note */
 #define NOTE_MAX	2000		/* characters of a note */
 
+/* clang-format off */
 static const struct param_spec note_spec = {
 	"catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL
 };
+/* clang-format on */
 
 static const struct field_spec mentor_fields[] = {
 	{ "tanggal", "building.mentoring.date", "date", "off", NULL },
@@ -32,17 +34,6 @@ static const struct field_spec mentor_fields[] = {
 	{ "saran", "building.mentoring.advice", "textarea", "off",
 	    "building.mentoring.advice_hint" },
 	{ NULL, NULL, NULL, NULL, NULL },
-};
-
-/* Notices after a redirect (?ok=...), by value. */
-static const struct {
-	const char *ok;
-	const char *key;
-} done_notices[] = {
-	{ "simpan", "building.saved" },
-	{ "unggah", "building.uploaded" },
-	{ "pendampingan", "building.mentoring.saved" },
-	{ "ajukan", "building.submitted" },
 };
 
 /* The page's read-only reason when the unit may not fill, as a notice:
@@ -181,21 +172,17 @@ building_page(struct request *req, struct reply *rep, struct err *e)
 	const struct param_value *ok = req_param(req, "ok");
 	struct participation p;
 	struct svc s;
-	size_t i;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
-		return -1;
-	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_BUILDING, e)) != 0)
+	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_BUILDING, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;
-	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
-		if (strcmp(ok->text, done_notices[i].ok) == 0)
-			app_notice(rep->model, false, i18n_get(req_lang(req),
-			    strcmp(ok->text, "ajukan") == 0 && submit_ends(&p) ?
-			    "building.submitted_final" : done_notices[i].key));
+	if (ok->present && strcmp(ok->text, "ajukan") == 0 && submit_ends(&p))
+		app_notice(rep->model, false, i18n_get(req_lang(req),
+		    "building.submitted_final"));
+	else
+		participation_done_notice(req, rep->model, "ok", "building.notice");
 	return 0;
 }
 
@@ -530,7 +517,7 @@ upload_admit(struct request *req, struct err *e)
  * handlers. */
 static const struct param_spec p_building[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|pendampingan|ajukan" },
+	PARAM_NOTICE("simpan|unggah|pendampingan|ajukan"),
 	{ NULL },
 };
 static const struct param_spec p_building_save[] = {
@@ -552,22 +539,19 @@ static const struct param_spec p_building_mentor[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_page, .template = "building", .login = true,
-	  .params = p_building },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan",
-	  .handler = building_save_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_save, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/berkas",
-	  .handler = building_upload_post, .template = "building", .login = true, .csrf = true,
-	  .upload = true, .max_files = 1, .params = p_building_upload, .admit = upload_admit,
-	  .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/pendampingan",
-	  .handler = building_mentor_post, .template = "building", .login = true, .csrf = true,
-	  .params = p_building_mentor, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pembangunan/ajukan",
-	  .handler = building_submit_post, .template = "building", .login = true, .csrf = true,
-	  .params = route_params_id, .page = plain_again },
+	ROUTE_GET("/partisipasi/{id}/pembangunan", building_page, "building", SIGNED_IN,
+	    .params = p_building),
+	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
+	    SIGNED_IN, .params = p_building_save, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
+	    SIGNED_IN, .params = p_building_upload, .page = plain_again, .upload = true,
+	    .max_files = 1, .admit = upload_admit),
+	ROUTE_POST("/partisipasi/{id}/pembangunan/pendampingan", building_mentor_post,
+	    "building", SIGNED_IN, .params = p_building_mentor, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",
+	    SIGNED_IN, .params = route_params_id, .page = plain_again),
 };
+/* clang-format on */
 ROUTE_TABLE(building_routes, routes);

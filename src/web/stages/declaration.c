@@ -244,19 +244,6 @@ fail:
 	return -1;
 }
 
-/* The notice of a post that went through (?selesai=verb). */
-static void
-done_notice(struct request *req, json_t *model)
-{
-	const struct param_value *v = req_param(req, "selesai");
-	char key[64];
-
-	if (!v->present)
-		return;
-	snprintf(key, sizeof(key), "declaration.done.%s", v->text);
-	app_notice(model, false, i18n_get(req_lang(req), key));
-}
-
 int
 decl_page_model(struct request *req, struct reply *rep, struct svc *s,
     struct participation *p, struct decl_posted *posted, struct err *e)
@@ -306,7 +293,7 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 		if (posted->notice != NULL)
 			app_notice(model, true, posted->notice);
 	} else if (!participation_window_notice(req, p, STAGE_DECLARATION, model))
-		done_notice(req, model);
+		participation_done_notice(req, model, "selesai", "declaration.done");
 	return 0;
 }
 
@@ -317,10 +304,7 @@ declaration_page(struct request *req, struct reply *rep, struct err *e)
 	struct svc s;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
-		return -1;
-	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_DECLARATION, e)) != 0)
+	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_DECLARATION, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	return decl_page_model(req, rep, &s, &p, NULL, e);
 }
@@ -351,9 +335,10 @@ static const struct param_spec p_decl[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/pencanangan",
-	  .handler = declaration_page, .template = "declaration", .login = true,
-	  .params = p_decl },
+	ROUTE_GET("/partisipasi/{id}/pencanangan", declaration_page, "declaration",
+	    SIGNED_IN, .params = p_decl),
 };
+/* clang-format on */
 ROUTE_TABLE(declaration_routes, routes);

@@ -90,11 +90,13 @@ const char *decl_mode_label(struct request *req, const char *mode);
 struct decl_request_in decl_request_of(struct request *req, const int64_t *members,
 	    size_t n, int64_t cycle);
 
+/* clang-format off */
 #define DECL_REQUEST_PARAMS \
 	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL }, \
 	{ "moda", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" }, \
 	{ "tempat", PARAM_FORM, PT_TEXT, false, 0, 300, NULL }, \
 	{ "tautan", PARAM_FORM, PT_TEXT, false, 0, 500, NULL }, \
 	{ "saksi_rencana", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL }
+/* clang-format on */
 
 #endif

@@ -243,12 +243,14 @@ upload_admit(struct request *req, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
+/* clang-format off */
 #define DECL_WITNESS(n) \
 	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
 	    "ditjen_ham|forkopimda|lainnya" }
+/* clang-format on */
 static const struct param_spec p_decl_request[] = {
 	PARAM_ID("id"),
 	DECL_REQUEST_PARAMS,
@@ -265,6 +267,7 @@ static const struct param_spec p_decl_reject[] = {
 	{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, 2000, NULL },
 	{ NULL },
 };
+/* clang-format off */
 static const struct param_spec p_decl_record[] = {
 	PARAM_ID("id"),
 	{ "tanggal_pelaksanaan", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
@@ -276,24 +279,19 @@ static const struct param_spec p_decl_record[] = {
 };
 
 static const struct route routes[] = {
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/ajukan",
-	  .handler = declaration_request, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_request, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/setujui",
-	  .handler = declaration_approve, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_approve, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/tolak",
-	  .handler = declaration_reject, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_reject, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/catat",
-	  .handler = declaration_record, .template = "declaration", .login = true,
-	  .csrf = true, .params = p_decl_record, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/unggah",
-	  .handler = declaration_upload, .template = "declaration", .login = true,
-	  .csrf = true, .upload = true, .max_files = 1 + 8, .params = route_params_id,
-	  .admit = upload_admit, .page = decl_page_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/pencanangan/konfirmasi",
-	  .handler = declaration_confirm, .template = "declaration", .login = true,
-	  .csrf = true, .params = route_params_id, .page = decl_page_again },
+	ROUTE_POST("/partisipasi/{id}/pencanangan/ajukan", declaration_request,
+	    "declaration", SIGNED_IN, .params = p_decl_request, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_approve,
+	    "declaration", SIGNED_IN, .params = p_decl_approve, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject, "declaration",
+	    SIGNED_IN, .params = p_decl_reject, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/catat", declaration_record, "declaration",
+	    SIGNED_IN, .params = p_decl_record, .page = decl_page_again),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/unggah", declaration_upload,
+	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again,
+	    .upload = true, .max_files = 1 + 8, .admit = upload_admit),
+	ROUTE_POST("/partisipasi/{id}/pencanangan/konfirmasi", declaration_confirm,
+	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again),
 };
+/* clang-format on */
 ROUTE_TABLE(declaration_actions_routes, routes);

@@ -54,10 +54,12 @@ static const struct field_spec upload_fields[] = {
 };
 
 /* The fields a form's validators require (the page marks them). */
+/* clang-format off */
 static const char *const required_names[] = {
 	"tanggal", "moda", "saksi_ditjen_nama", "saksi_ditjen_jabatan", "alasan",
 	"tanggal_pelaksanaan", "moda_pelaksanaan", "jumlah_hadir", NULL,
 };
+/* clang-format on */
 
 static const char *const modes[] = { "luring", "daring", "hibrida", NULL };
 static const char *const kinds[] = { "ditjen_ham", "forkopimda", "lainnya", NULL };

@@ -22,18 +22,6 @@
 
 static const char *const joint_pickers[] = { "peserta", NULL };
 
-/* Is pid among the n chosen? */
-static bool
-chosen(const int64_t *ids, size_t n, int64_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == pid)
-			return true;
-	return false;
-}
-
 /* May the caller (ctx, the request) request a declaration for
  * participation pid now? */
 static bool
@@ -181,7 +169,7 @@ chosen_ids(struct request *req, int64_t *ids, size_t cap, size_t *n)
 			continue;
 		if (str_to_i64(kv->val.p, kv->val.len, 1, INT64_MAX, &v) < 0 || *n == cap)
 			return -1;
-		if (!chosen(ids, *n, v))
+		if (!picker_has(ids, *n, v))
 			ids[(*n)++] = v;
 	}
 	return 0;
@@ -308,12 +296,12 @@ static const struct param_spec p_decl_joint[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pencanangan-bersama",
-	  .handler = declaration_joint_page, .template = "declaration_joint",
-	  .login = true, .params = p_decl_joint_page },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pencanangan-bersama",
-	  .handler = declaration_joint_request, .template = "declaration_joint",
-	  .login = true, .csrf = true, .params = p_decl_joint },
+	ROUTE_GET("/siklus/{id}/pencanangan-bersama", declaration_joint_page,
+	    "declaration_joint", SIGNED_IN, .params = p_decl_joint_page),
+	ROUTE_POST("/siklus/{id}/pencanangan-bersama", declaration_joint_request,
+	    "declaration_joint", SIGNED_IN, .params = p_decl_joint),
 };
+/* clang-format on */
 ROUTE_TABLE(declaration_joint_routes, routes);

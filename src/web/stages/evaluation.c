@@ -23,9 +23,11 @@
 #define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
 #define REASON_MAX	2000		/* characters of one reason */
 
+/* clang-format off */
 static const struct param_spec reason_spec = {
 	"alasan", PARAM_FORM, PT_MULTILINE, false, 0, REASON_MAX, NULL
 };
+/* clang-format on */
 
 static const struct field_spec note_fields[] = {
 	{ "catatan", "evaluation.note", "textarea", "off", "evaluation.note_hint" },
@@ -180,7 +182,6 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 static int
 evaluation_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
 	struct building b;
 	struct svc s;
 	int rc = -1;
@@ -193,10 +194,8 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 		rc = rc < 0 ? -1 : 0;
 		goto out;
 	}
-	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0 && ok->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req),
-		    strcmp(ok->text, "lulus") == 0 ? "evaluation.done.pass" :
-		    "evaluation.done.fail"));
+	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0)
+		participation_done_notice(req, rep->model, "ok", "evaluation.done");
 out:
 	building_free(&b);
 	return rc;
@@ -375,7 +374,7 @@ evaluation_again(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_evaluation[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "lulus|tidak" },
+	PARAM_NOTICE("lulus|tidak"),
 	{ NULL },
 };
 static const struct param_spec p_evaluation_decide[] = {
@@ -385,12 +384,12 @@ static const struct param_spec p_evaluation_decide[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_page, .template = "evaluation", .login = true,
-	  .params = p_evaluation },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/evaluasi",
-	  .handler = evaluation_decide_post, .template = "evaluation", .login = true,
-	  .csrf = true, .params = p_evaluation_decide, .page = evaluation_again },
+	ROUTE_GET("/partisipasi/{id}/evaluasi", evaluation_page, "evaluation", SIGNED_IN,
+	    .params = p_evaluation),
+	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation",
+	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_again),
 };
+/* clang-format on */
 ROUTE_TABLE(evaluation_routes, routes);

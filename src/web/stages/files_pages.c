@@ -173,10 +173,12 @@ static const struct param_spec p_file_remove[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/berkas/{id}", .handler = files_download,
-	  .login = true, .params = route_params_id },
-	{ .method = HTTP_POST, .pattern = "/berkas/{id}/hapus", .handler = files_remove_post,
-	  .login = true, .csrf = true, .params = p_file_remove, .page = remove_again },
+	ROUTE_GET("/berkas/{id}", files_download, NULL, SIGNED_IN,
+	    .params = route_params_id),
+	ROUTE_POST("/berkas/{id}/hapus", files_remove_post, NULL, SIGNED_IN,
+	    .params = p_file_remove, .page = remove_again),
 };
+/* clang-format on */
 ROUTE_TABLE(files_pages_routes, routes);

@@ -87,6 +87,28 @@ participation_window_notice(struct request *req, const struct participation *p,
 	return true;
 }
 
+void
+participation_done_notice(struct request *req, json_t *model, const char *param,
+    const char *group)
+{
+	const struct param_value *v = req_param(req, param);
+	char key[64];
+
+	if (!v->present)
+		return;
+	snprintf(key, sizeof(key), "%s.%s", group, v->text);
+	app_notice(model, false, i18n_get(req_lang(req), key));
+}
+
+int
+participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
+    struct participation *p, enum stage st, struct err *e)
+{
+	if (web_svc(req, s, e) < 0 || participation_load(s, req_param(req, "id")->i, p, e) < 0)
+		return -1;
+	return participation_stage_not_run(req, rep, p, st, e);
+}
+
 int
 participation_stage_not_run(struct request *req, struct reply *rep,
     const struct participation *p, enum stage s, struct err *e)
@@ -225,6 +247,13 @@ event_in(json_t *row, enum stage s)
 	return stage_parse(json_string_value(json_object_get(row, "stage"))) == s;
 }
 
+bool
+participation_is_scoring_event(const char *what)
+{
+	return what != NULL && (strcmp(what, "score") == 0 ||
+	    strcmp(what, "score_submit") == 0 || strcmp(what, "scored") == 0);
+}
+
 /* The timeline as the pages show it: every event on the overview (s is
  * STAGE_MAX), a stage's own events on its page. */
 static json_t *
@@ -235,7 +264,13 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 	json_t *rows = NULL, *row;
 	char key[96];
 	size_t i;
+	struct err ignore;
+	bool names_scorers;
 
+	/* Which assessor scored when is the admin's to see (and each
+	 * assessor's own page's): others read "the assessment team". */
+	err_clear(&ignore);
+	names_scorers = app_authorize(req, ACT_DECREE, &p->ref, &ignore) == 0;
 	if (db_exec(c, DB_PARTICIPATION_EVENTS, (struct db_param[]){ DBP_INT(p->id) }, 1,
 	    &rows, e) < 0)
 		return NULL;
@@ -260,7 +295,12 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 		json_object_set_new(row, "state_label", json_string(state_label(req, p, st, ps)));
 		json_object_set_new(row, "when", json_string(participation_local_time(req, p,
 		    json_string_value(json_object_get(row, "at")))));
-		if (json_is_null(json_object_get(row, "actor_name")))
+		if (!names_scorers && participation_is_scoring_event(what)) {
+			json_object_del(row, "actor_id");
+			json_object_set_new(row, "actor_name", json_string(i18n_get(l,
+			    "participation.assessment_team")));
+		}
+		else if (json_is_null(json_object_get(row, "actor_name")))
 			json_object_set_new(row, "actor_name", json_string(i18n_get(l,
 			    "participation.system")));
 	}
@@ -307,8 +347,36 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}", .handler = participation_page,
-	  .template = "participation", .login = true, .params = route_params_id },
+	ROUTE_GET("/partisipasi/{id}", participation_page, "participation", SIGNED_IN,
+	    .params = route_params_id),
 };
+/* clang-format on */
 ROUTE_TABLE(participation_routes, routes);
+
+json_t *
+participation_assessment_nav(struct request *req, int64_t id)
+{
+	static const struct {
+		const char *key;	/* catalog key of the label */
+		const char *page;	/* after /partisipasi/{id}/ */
+	} pages[] = {
+		{ "assessment.nav.evidence", "penilaian" },
+		{ "assessment.nav.verification", "verifikasi" },
+		{ "assessment.nav.assignments", "penugasan" },
+		{ "scores.nav", "skor" },
+		{ "result.nav", "hasil-penilaian" },
+	};
+	json_t *nav = json_array();
+	size_t i;
+
+	for (i = 0; nav != NULL && i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (json_array_append_new(nav, json_pack("{s:s, s:o}", "label",
+		    i18n_get(req_lang(req), pages[i].key), "href",
+		    json_sprintf("/partisipasi/%lld/%s", (long long)id, pages[i].page))) < 0) {
+			json_decref(nav);
+			return NULL;
+		}
+	return nav;
+}

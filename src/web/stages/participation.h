@@ -37,6 +37,17 @@ int	participation_header(struct request *req, const struct participation *p,
 	    enum stage tab, json_t *model, struct err *e);
 
 /*
+ * The assessment's pages of participation id, for the navigation its
+ * pages show above their own content (partials/assessment_nav): an array
+ * of {label, href}. NULL when out of memory.
+ */
+json_t	*participation_assessment_nav(struct request *req, int64_t id);
+
+/* Does timeline event what say that an assessor scored or submitted
+ * scores? Only the admin's timeline names who did. */
+bool	participation_is_scoring_event(const char *what);
+
+/*
  * The page of stage s for p when p's cycle does not run s: the header with
  * a notice saying which stages the cycle runs, as rep's model (also its
  * JSON twin, with "stage_not_run" {stage, message}), status 404. 1 when
@@ -44,6 +55,22 @@ int	participation_header(struct request *req, const struct participation *p,
  */
 int	participation_stage_not_run(struct request *req, struct reply *rep,
 	    const struct participation *p, enum stage s, struct err *e);
+/*
+ * The notice saying what was just done, after a redirect whose query
+ * parameter param names it: the catalog's group.<value> (param declared
+ * as an enum of the values the group knows). Nothing when param is absent.
+ */
+void	participation_done_notice(struct request *req, json_t *model, const char *param,
+	    const char *group);
+
+/*
+ * The page of stage st of participation {id} opened: s set up for the
+ * request, p loaded (the caller may view it), then as
+ * participation_stage_not_run: 1 when rep holds the page saying the cycle
+ * does not run st, 0 to go on, -1 with e.
+ */
+int	participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
+	    struct participation *p, enum stage st, struct err *e);
 
 /*
  * When stage s's window is not open now, a notice (status, not error) on

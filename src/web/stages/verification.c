@@ -115,13 +115,7 @@ verification_common(struct request *req, struct svc *s, struct verification *v,
 		json_object_set_new(visit, "visit_date_text", json_string(time_date_text(
 		    &req->arena, json_string_value(json_object_get(visit, "visit_date")),
 		    i18n_time_lang(l))));
-	json_object_set_new(model, "subnav", json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
-	    "label", i18n_get(l, "assessment.nav.evidence"), "href",
-	    json_sprintf("/partisipasi/%lld/penilaian", id),
-	    "label", i18n_get(l, "assessment.nav.verification"), "href",
-	    json_sprintf("/partisipasi/%lld/verifikasi", id),
-	    "label", i18n_get(l, "assessment.nav.assignments"), "href",
-	    json_sprintf("/partisipasi/%lld/penugasan", id)));
+	json_object_set_new(model, "subnav", participation_assessment_nav(req, id));
 	json_object_set_new(model, "rounds", rounds);
 	json_object_set_new(model, "has_rounds", json_boolean(json_array_size(rounds) > 0));
 	json_object_set_new(model, "open_round", open);

@@ -1,0 +1,235 @@
+/*
+ * plenary.c - the plenary session: opening it, settling disputed
+ * indicators, recommending, and closing it with its minutes (see
+ * plenary.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "svc/audit.h"
+#include "svc/document_words.h"
+#include "svc/plenary.h"
+#include "svc/scoring.h"
+
+/* Text the person must give: present and not only spaces. */
+static bool
+given(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return true;
+	return false;
+}
+
+static int
+cycle_authorize(struct svc *s, int64_t cycle, struct err *e)
+{
+	struct object_ref ref = { .type = OBJ_CYCLE, .id = cycle };
+
+	return svc_authorize(s, ACT_DECREE, &ref, e);
+}
+
+int
+plenary_current(struct svc *s, int64_t cycle, json_t **row, struct err *e)
+{
+	json_t *rows = NULL, *first;
+
+	*row = NULL;
+	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
+	    e) < 0)
+		return -1;
+	first = json_array_get(rows, 0);
+	if (first != NULL && !json_is_string(json_object_get(first, "closed_at")))
+		*row = json_incref(first);
+	json_decref(rows);
+	return 0;
+}
+
+json_t *
+plenary_board(struct svc *s, int64_t cycle, int64_t plenary, struct err *e)
+{
+	json_t *rows = NULL, *out, *row;
+	size_t i;
+
+	if (db_exec(s->c, DB_PLENARY_BOARD, (struct db_param[]){ DBP_INT(cycle),
+	    DBP_INT(plenary) }, 2, &rows, e) < 0)
+		return NULL;
+	out = json_array();
+	json_array_foreach(rows, i, row)
+		json_array_append(out, json_object_get(row, "id"));
+	json_decref(rows);
+	return out;
+}
+
+int
+plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr,
+    int64_t *id, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *open = NULL, *rows = NULL;
+	int64_t pid = 0;
+	size_t i, n = 0;
+
+	if (!given(in->date))
+		svc_problem(pr, "tanggal", svc_msg(s, "plenary.date_required"));
+	if (!given(in->place))
+		svc_problem(pr, "tempat", svc_msg(s, "plenary.place_required"));
+	for (i = 0; i < in->attendee_count; i++)
+		if (given(in->attendees[i].name) && given(in->attendees[i].role))
+			n++;
+		else if (given(in->attendees[i].name) || given(in->attendees[i].role))
+			svc_problem(pr, "hadir", svc_msg(s, "plenary.attendee_half"));
+	if (n == 0)
+		svc_problem(pr, "hadir", svc_msg(s, "plenary.attendee_required"));
+	if (cycle_authorize(s, in->cycle, e) < 0 || svc_begin(s, e) < 0)
+		return -1;
+	if (plenary_current(s, in->cycle, &open, e) < 0)
+		goto fail;
+	if (open != NULL) {
+		json_decref(open);
+		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.already_open"));
+		goto fail;
+	}
+	if (pr->count > 0)
+		return svc_finish(s, pr, e);
+	if (db_exec(s->c, DB_PLENARY_OPEN, (struct db_param[]){ DBP_INT(in->cycle),
+	    DBP_TEXT(in->date), DBP_TEXT(in->place), s->actor_id ? DBP_INT(s->actor_id) :
+	    DBP_NULL, DBP_TEXT(time_iso(s->now, now)) }, 5, &rows, e) < 0)
+		goto fail;
+	pid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	for (i = 0; i < in->attendee_count; i++)
+		if (given(in->attendees[i].name) && given(in->attendees[i].role) &&
+		    db_exec(s->c, DB_PLENARY_ATTENDEE_ADD, (struct db_param[]){ DBP_INT(pid),
+		    DBP_TEXT(in->attendees[i].name), DBP_TEXT(in->attendees[i].role) }, 3,
+		    NULL, e) < 0)
+			goto fail;
+	if (svc_audit_new(s, "plenary.open", "cycle", in->cycle, json_pack("{s:I, s:s, s:s, "
+	    "s:I}", "plenary", (json_int_t)pid, "date", in->date, "place", in->place,
+	    "attendees", (json_int_t)n), e) < 0 || svc_commit(s, e) < 0)
+		goto fail;
+	if (id != NULL)
+		*id = pid;
+	return 0;
+fail:
+	svc_rollback(s);
+	return -1;
+}
+
+/* The open session of a's cycle into *plenary, locked for the
+ * transaction; 409 without one. */
+static int
+session_of(struct svc *s, const struct assessment *a, int64_t *plenary, struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (db_exec(s->c, DB_PLENARY_OPEN_LOCK, (struct db_param[]){
+	    DBP_INT(a->b.p.cycle_id) }, 1, &rows, e) < 0)
+		return -1;
+	*plenary = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	if (*plenary == 0) {
+		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.not_open"));
+		return -1;
+	}
+	return 0;
+}
+
+/* Load pid, unlocked, guarded for t, with its cycle's open session. */
+static int
+decision_open(struct svc *s, int64_t pid, enum transition t, struct assessment *a,
+    struct machine_step *step, int64_t *plenary, struct err *e)
+{
+	if (assessment_load(s, pid, a, e) < 0 || assessment_unlocked(s, pid, e) < 0 ||
+	    participation_guard(s, &a->b.p, t, false, step, e) < 0)
+		return -1;
+	return session_of(s, a, plenary, e);
+}
+
+int
+plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *option,
+    const char *reason, struct svc_problems *pr, struct err *e)
+{
+	const struct rb_indicator *ind = NULL;
+	const struct rb_option *o = NULL;
+	struct machine_step step;
+	struct assessment a;
+	char now[TIME_ISO_LEN];
+	int64_t plenary;
+	size_t i;
+	int rc = -1;
+
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (decision_open(s, pid, TR_SETTLE, &a, &step, &plenary, e) < 0)
+		goto fail;
+	for (i = 0; indicator != NULL && i < a.item_count; i++)
+		if (strcmp(a.items[i].indicator->code, indicator) == 0)
+			ind = a.items[i].indicator;
+	if (ind == NULL)
+		svc_problem(pr, "indikator", svc_msg(s, "plenary.bad_indicator"));
+	else if ((o = assessment_option(ind, option)) == NULL)
+		svc_problem(pr, "opsi", svc_msg(s, "scores.bad_option"));
+	if (!given(reason))
+		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
+	if (pr->count == 0 && (db_exec(s->c, DB_PLENARY_SCORE_ADD, (struct db_param[]){
+	    DBP_INT(plenary), DBP_INT(pid), DBP_TEXT(ind->code), DBP_TEXT(o->code),
+	    DBP_TEXT(reason), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+	    DBP_TEXT(time_iso(s->now, now)) }, 7, NULL, e) < 0 ||
+	    participation_apply(s, &a.b.p, TR_SETTLE, &step, arena_printf(s->arena,
+	    "%s: %s — %s", ind->code, rb_text_get(&o->label, RULEBOOK_LANG_ID), reason),
+	    e) < 0 || svc_audit_new(s, "score.settle", "participation", pid,
+	    json_pack("{s:I, s:s, s:s, s:s}", "plenary", (json_int_t)plenary, "indicator",
+	    ind->code, "option", o->code, "reason", reason), e) < 0))
+		goto fail;
+	rc = svc_finish(s, pr, e);
+	goto out;
+fail:
+	svc_rollback(s);
+out:
+	assessment_free(&a);
+	return rc;
+}
+
+int
+plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reason,
+    struct svc_problems *pr, struct err *e)
+{
+	enum transition t = recommended ? TR_RECOMMEND : TR_NOT_RECOMMEND;
+	struct machine_step step;
+	struct assessment a;
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+	int64_t plenary;
+	int rc = -1;
+
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (decision_open(s, pid, t, &a, &step, &plenary, e) < 0)
+		goto fail;
+	if (!given(reason))
+		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
+	if (pr->count == 0) {
+		if (db_exec(s->c, DB_RECOMMENDATION_ADD, (struct db_param[]){ DBP_INT(pid),
+		    DBP_INT(plenary), DBP_INT(recommended ? 1 : 0), DBP_TEXT(reason),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		    DBP_TEXT(time_iso(s->now, now)) }, 6, &rows, e) < 0)
+			goto fail;
+		if (json_array_size(rows) != 1) {
+			json_decref(rows);
+			err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.already_decided"));
+			goto fail;
+		}
+		json_decref(rows);
+		if (participation_apply(s, &a.b.p, t, &step, reason, e) < 0)
+			goto fail;
+	}
+	rc = svc_finish(s, pr, e);
+	goto out;
+fail:
+	svc_rollback(s);
+out:
+	assessment_free(&a);
+	return rc;
+}
