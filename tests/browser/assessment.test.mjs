@@ -36,6 +36,9 @@ const ADMIN = 'admin@p2ham.demo';
 const KANWIL = 'kanwil.gorontalo@p2ham.demo';
 const VERIFIER = 'verifikator@p2ham.demo';
 const ASSESSOR = 'penilai@p2ham.demo';
+const ASSESSOR_NAME = 'Prof. Maria Ulfah';
+const ASSESSOR2 = 'penilai2@p2ham.demo';
+const ASSESSOR2_NAME = 'Dr. Hendra Gunawan';
 const OPERATOR = 'operator.lapas.gorontalo@p2ham.demo';
 // The demo gives the prison no head: one is added as a fixture.
 const HEAD = 'kepala.lapas.gorontalo@uji.go.id';
@@ -45,6 +48,8 @@ const LOCAL_VERIFIER = 'verifikator.gorontalo@uji.go.id';
 const LOCAL_NAME = 'Verifikator Gorontalo';
 
 const LAPAS = 'Lembaga Pemasyarakatan Kelas IIA Gorontalo';
+// The demo's probation office of Makassar awaits the plenary too.
+const BAPAS_MKS = 'Balai Pemasyarakatan Kelas I Makassar';
 
 let server;
 let browser;
@@ -189,8 +194,8 @@ async function serialOnPage(page, prefix) {
 
 /**
  * Downloads /dokumen/SERIAL with page's cookies, checks its text (the unit's
- * name, the serial and any extra words) and its QR code, then opens the
- * verification page as the public. Returns the PDF's text.
+ * name unless null, the serial and any extra words) and its QR code, then
+ * opens the verification page as the public. Returns the PDF's text.
  */
 async function checkDocument(page, serial, unit, extra = []) {
   const res = await page.context().request.get(`${server.url}/dokumen/${serial}`);
@@ -204,7 +209,7 @@ async function checkDocument(page, serial, unit, extra = []) {
     assert.equal(t.status, 0, t.stderr);
     return t.stdout.replace(/\s+/g, ' ');
   });
-  for (const want of [unit, serial, ...extra]) {
+  for (const want of [unit, serial, ...extra].filter(Boolean)) {
     assert.ok(text.some((t) => t.includes(want)), `${serial} says "${want}":\n${text[0]}`);
   }
   assert.doesNotMatch(text[0], /\{[a-z_]+\}/, `${serial} has no unfilled placeholder:\n${text[0]}`);
@@ -227,7 +232,8 @@ async function checkDocument(page, serial, unit, extra = []) {
   await pub.locator('.notice-ok h2').waitFor();
   assert.equal((await pub.locator('.notice-ok h2').textContent()).trim(), 'Dokumen asli');
   const details = await pub.locator('main dl.facts').textContent();
-  assert.ok(details.includes(unit) && details.includes(serial), `the verification names ${unit} and ${serial}`);
+  assert.ok(details.includes(serial), `the verification names ${serial}`);
+  if (unit) assert.ok(details.includes(unit), `the verification names ${unit}`);
   await assertClean(pub, `the verification page of ${serial} (genuine)`);
   return text[0];
 }
@@ -316,19 +322,25 @@ test('the admin adds a verifier from Gorontalo and is refused assigning them, th
   await assertClean(page, 'the refused assignment');
 });
 
-test('the admin assigns the demo verifier', { timeout: 60000 }, async () => {
+test('the admin assigns the demo verifier and the second assessor', { timeout: 60000 }, async () => {
   const page = await as(ADMIN);
   await page.fill('#f-email', VERIFIER);
   await clickThrough(page, page.getByRole('button', { name: 'Tugaskan', exact: true }));
   assert.match(page.url(), /ok=tugaskan/);
   assert.deepEqual(await notice(page), { role: 'status', text: 'Penugasan disimpan.' });
+  await page.selectOption('#f-peran', 'penilai');
+  await page.fill('#f-email', ASSESSOR2);
+  await page.fill('#f-tenggat', witaDay(21));
+  await clickThrough(page, page.getByRole('button', { name: 'Tugaskan', exact: true }));
+  assert.match(page.url(), /ok=tugaskan/);
   const rows = await page.locator('main table tbody tr').evaluateAll((trs) =>
     trs.map((tr) => tr.textContent.replace(/\s+/g, ' ').trim()));
-  assert.equal(rows.length, 1);
-  assert.match(rows[0], /^Yohanes Paulus verifikator@p2ham\.demo Verifikator/);
-  assert.equal(sql(`SELECT COUNT(*) FROM role_grant g JOIN users u ON u.id = g.user_id
-    WHERE u.email = '${VERIFIER}' AND g.scope_kind = 'participation' AND g.scope_id = ${ids.lapas}`), '1');
-  await assertClean(page, 'the assignments with the verifier');
+  assert.equal(rows.length, 2, rows.join('\n'));
+  assert.ok(rows.some((r) => r.startsWith('Yohanes Paulus verifikator@p2ham.demo Verifikator')), rows.join('\n'));
+  assert.ok(rows.some((r) => r.startsWith(`${ASSESSOR2_NAME} ${ASSESSOR2} Penilai`) &&
+    r.includes('Belum menjawab')), rows.join('\n'));
+  assert.equal(sql(`SELECT COUNT(*) FROM role_grant WHERE scope_kind = 'participation' AND scope_id = ${ids.lapas}`), '2');
+  await assertClean(page, 'the assignments with the verifier and an assessor');
 });
 
 test('the admin assigns the assessor on the cycle\'s bulk page, without JavaScript', { timeout: 60000 }, async () => {
@@ -372,33 +384,35 @@ test('the admin assigns the assessor on the cycle\'s bulk page, without JavaScri
   assert.deepEqual(refused.map((r) => r.replace(/\s+/g, ' ').trim()),
     [`${LAPAS}: Prof. Maria Ulfah sudah ditugaskan dengan peran ini pada partisipasi ini.`]);
   await assertClean(admin, 'the bulk assignment\'s outcome with a refusal');
-  assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ids.lapas}`), '2');
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ids.lapas}`), '3');
 });
 
-test('the assessor declares no conflict of interest on my assignments', { timeout: 60000 }, async () => {
-  const page = await as(ASSESSOR);
-  await page.goto(`${server.url}/`);
-  await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Penugasan saya' }));
-  assert.match(page.url(), /\/penugasan$/);
-  const row = page.locator('main tbody tr').filter({ hasText: LAPAS });
-  assert.equal(await row.count(), 1);
-  assert.match(await row.textContent(), /Nyatakan tidak ada konflik kepentingan atau mengundurkan diri\./);
-  await assertClean(page, 'my assignments with a statement to make');
-  await clickThrough(page, row.getByRole('button', { name: 'Saya menyatakan tidak ada konflik kepentingan' }));
-  assert.deepEqual(await notice(page), { role: 'status', text: 'Pernyataan tidak ada konflik kepentingan dicatat.' });
-  assert.match(await row.textContent(), /Menunggu verifikasi selesai\./);
-  assert.equal(await row.locator('form').count(), 0, 'nothing more to answer');
-  assert.equal(sql(`SELECT a.answer FROM assignment a JOIN users u ON u.id = a.user_id
-    WHERE u.email = '${ASSESSOR}' AND a.participation_id = ${ids.lapas}`), 'no_conflict');
-  await assertClean(page, 'my assignments after the statement');
+for (const [email, name] of [[ASSESSOR, ASSESSOR_NAME], [ASSESSOR2, ASSESSOR2_NAME]]) {
+  test(`${name} declares no conflict of interest on my assignments`, { timeout: 60000 }, async () => {
+    const page = await as(email);
+    await page.goto(`${server.url}/`);
+    await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Penugasan saya' }));
+    assert.match(page.url(), /\/penugasan$/);
+    const row = page.locator('main tbody tr').filter({ hasText: LAPAS });
+    assert.equal(await row.count(), 1);
+    assert.match(await row.textContent(), /Nyatakan tidak ada konflik kepentingan atau mengundurkan diri\./);
+    await assertClean(page, 'my assignments with a statement to make');
+    await clickThrough(page, row.getByRole('button', { name: 'Saya menyatakan tidak ada konflik kepentingan' }));
+    assert.deepEqual(await notice(page), { role: 'status', text: 'Pernyataan tidak ada konflik kepentingan dicatat.' });
+    assert.match(await row.textContent(), /Menunggu verifikasi selesai\./);
+    assert.equal(await row.locator('form').count(), 0, 'nothing more to answer');
+    assert.equal(sql(`SELECT a.answer FROM assignment a JOIN users u ON u.id = a.user_id
+      WHERE u.email = '${email}' AND a.participation_id = ${ids.lapas}`), 'no_conflict');
+    await assertClean(page, 'my assignments after the statement');
 
-  const admin = await as(ADMIN);
-  await openAssessment(admin, 'Penugasan');
-  const answers = await admin.locator('main table tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => tr.textContent.replace(/\s+/g, ' ').trim()));
-  assert.ok(answers.some((r) => r.startsWith('Prof. Maria Ulfah') &&
-    r.includes('Menyatakan tidak ada konflik kepentingan')), answers.join('\n'));
-});
+    const admin = await as(ADMIN);
+    await openAssessment(admin, 'Penugasan');
+    const answers = await admin.locator('main table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => tr.textContent.replace(/\s+/g, ' ').trim()));
+    assert.ok(answers.some((r) => r.startsWith(name) &&
+      r.includes('Menyatakan tidak ada konflik kepentingan')), answers.join('\n'));
+  });
+}
 
 test('the verifier\'s assignments say it waits for the unit', { timeout: 60000 }, async () => {
   const page = await as(VERIFIER);
@@ -582,4 +596,216 @@ test('final verdicts, a site visit, and closing issues the verification report',
   assert.match(await head.locator(`#indikator-${ctx.flag2}`).textContent(), /Putusan verifikasi: Terverifikasi/);
   assert.ok((await head.locator('main').textContent()).includes(ctx.bav), 'the report is listed');
   await assertClean(head, 'the evidence page after verification');
+});
+
+// --- Scoring, result and plenary --------------------------------------------
+
+/** The scoring form's verified indicators: {code, options (best first)}. */
+function scoreForm(page) {
+  return page.$$eval('select[id$="-nilai"]', (selects) => selects.map((sel) => ({
+    code: sel.id.replace(/^f-/, '').replace(/-nilai$/, ''),
+    options: [...sel.options].map((o) => o.value).filter((v) => v !== ''),
+  })));
+}
+
+/** Fills the scoring form: option pick(indicator) and a justification each. */
+async function fillScores(page, list, pick, why) {
+  for (const ind of list) {
+    await page.selectOption(`#f-${ind.code}-nilai`, pick(ind));
+    await page.fill(`#f-${ind.code}-alasan`, why(ind));
+  }
+}
+
+test('the first assessor opens the scoring from my assignments, saves a draft and submits', { timeout: 180000 }, async () => {
+  const page = await as(ASSESSOR);
+  await page.goto(`${server.url}/`);
+  await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Penugasan saya' }));
+  const row = page.locator('main tbody tr').filter({ hasText: LAPAS });
+  assert.match(await row.textContent(), /Beri nilai pada indikator yang sudah diverifikasi\./);
+  await clickThrough(page, row.getByRole('link', { name: LAPAS }));
+  assert.match(page.url(), new RegExp(`/partisipasi/${ids.lapas}/skor$`));
+  const list = await scoreForm(page);
+  assert.equal(list.length, ctx.codes.length - 1, 'every verified indicator, the one not met left out');
+  assert.ok(!list.some((i) => i.code === ctx.notMet));
+  assert.match(await page.locator(`#indikator-${ctx.notMet}`).textContent(), /mendapat nilai terendah skalanya/);
+  ctx.scored = list;
+  [ctx.disputed] = list;
+  await assertClean(page, 'the empty scoring form');
+
+  // A draft of the first two, then a submission refused naming what is missing.
+  await fillScores(page, list.slice(0, 2), (i) => i.options[0], (i) => `Bukti lengkap untuk ${i.code} (penilai satu)`);
+  await clickThrough(page, page.getByRole('button', { name: 'Simpan draf' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Draf nilai disimpan.' });
+  assert.equal(await page.inputValue(`#f-${list[1].code}-alasan`), `Bukti lengkap untuk ${list[1].code} (penilai satu)`);
+  await clickThrough(page, page.getByRole('button', { name: 'Serahkan nilai' }));
+  const refused = await notice(page);
+  assert.equal(refused.role, 'alert');
+  assert.match(refused.text, /^Nilai belum dapat diserahkan\. Lengkapi dahulu: .*\(belum diberi nilai\)/);
+  await assertClean(page, 'the refused submission of scores');
+
+  await fillScores(page, list, (i) => i.options[0], (i) => `Bukti lengkap untuk ${i.code} (penilai satu)`);
+  await clickThrough(page, page.getByRole('button', { name: 'Serahkan nilai' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Nilai Anda sudah diserahkan.' });
+  assert.equal(await page.locator('select[id$="-nilai"]').count(), 0, 'locked after submitting');
+  assert.match(await page.locator('main').textContent(), /1 dari 2 penilai sudah menyerahkan nilai\./);
+  assert.equal(stateOf(), 'penilaian/scoring');
+  await assertClean(page, 'the scoring page after submitting');
+});
+
+test('the second assessor sees nothing of the first\'s scores before submitting', { timeout: 180000 }, async () => {
+  const page = await as(ASSESSOR2);
+  await page.goto(`${server.url}/penugasan`);
+  await clickThrough(page, page.locator('main tbody tr').filter({ hasText: LAPAS }).getByRole('link', { name: LAPAS }));
+  assert.match(page.url(), new RegExp(`/partisipasi/${ids.lapas}/skor$`));
+  const main = await page.locator('main').textContent();
+  assert.match(main, /1 dari 2 penilai sudah menyerahkan nilai\./);
+  assert.doesNotMatch(main, /penilai satu/, 'no justification of the first');
+  assert.doesNotMatch(main, /Nilai setiap penilai/, 'no table of the others\' scores');
+  // The timeline may say who was assigned; nothing above it names the first.
+  const above = await page.evaluate(() => {
+    const tl = document.getElementById('timeline-title');
+    const range = document.createRange();
+    range.setStartBefore(document.querySelector('main'));
+    if (tl) range.setEndBefore(tl);
+    else range.setEndAfter(document.querySelector('main'));
+    return range.toString();
+  });
+  assert.doesNotMatch(above, new RegExp(ASSESSOR_NAME));
+  for (const ind of ctx.scored) {
+    assert.equal(await page.inputValue(`#f-${ind.code}-nilai`), '', `${ind.code} starts empty`);
+  }
+  await assertClean(page, 'the second assessor\'s empty scoring form');
+
+  // The result page shows this assessor nothing of the first either.
+  await clickThrough(page, page.locator('nav.subnav').getByRole('link', { name: 'Hasil penilaian' }));
+  const result = await page.locator('main').textContent();
+  assert.doesNotMatch(result, /penilai satu/);
+  assert.match(result, /Hasil penilaian belum tersedia/);
+  await assertClean(page, 'the result page while the assessors score');
+
+  // Disagrees on the first indicator (the lowest option), agrees elsewhere.
+  await clickThrough(page, page.locator('nav.subnav').getByRole('link', { name: 'Nilai tim penilai' }));
+  await fillScores(page, ctx.scored, (i) => (i.code === ctx.disputed.code ? i.options.at(-1) : i.options[0]),
+    (i) => `Penilai dua menilai ${i.code}`);
+  await clickThrough(page, page.getByRole('button', { name: 'Serahkan nilai' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Nilai Anda sudah diserahkan.' });
+  assert.equal(stateOf(), 'penilaian/assessed');
+  // Now each sees the other's scores.
+  assert.match(await page.locator('#others-title').textContent(), /Nilai setiap penilai/);
+  assert.match(await page.locator('main').textContent(), /penilai satu/);
+  await assertClean(page, 'the scoring page with every assessor\'s scores');
+});
+
+test('the unit\'s result shows the scores and their explanation, naming no assessor', { timeout: 120000 }, async () => {
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head, 'Hasil penilaian');
+  assert.match(head.url(), new RegExp(`/partisipasi/${ids.lapas}/hasil-penilaian$`));
+  const main = head.locator('main');
+  const text = await main.textContent();
+  assert.match(await main.locator('dl[aria-labelledby=total-title]').textContent(), /Nilai total\s*\d/);
+  const explanation = await main.locator('ol[aria-labelledby=explain-title] li').allTextContents();
+  assert.ok(explanation.length > 3, explanation.join('\n'));
+  assert.ok(explanation.some((s) => s.startsWith('Nilai total')), explanation.join('\n'));
+  // Every verified indicator has its final score; the one not met its rule.
+  for (const ind of ctx.scored) {
+    const cell = await main.locator('tr').filter({ has: head.locator(`code:text-is("${ind.code}")`) })
+      .locator('td').nth(2).textContent();
+    assert.match(cell, /\d/, `${ind.code} has a final score: ${cell}`);
+  }
+  for (const who of [ASSESSOR_NAME, ASSESSOR2_NAME, 'penilai satu', 'Penilai dua']) {
+    assert.ok(!text.includes(who), `the unit's result does not name "${who}"`);
+  }
+  await assertClean(head, 'the unit\'s result before the plenary');
+});
+
+test('the plenary settles the disputed indicator, recommends, and its minutes lock the scores', { timeout: 240000 }, async () => {
+  const page = await as(ADMIN);
+  await page.goto(`${server.url}/siklus/${ids.cycle}`);
+  await clickThrough(page, page.locator('main').getByRole('link', { name: 'Rapat pleno tim penilai' }));
+  assert.match(page.url(), new RegExp(`/siklus/${ids.cycle}/pleno$`));
+  const board = page.locator(`section[aria-labelledby=p-${ids.lapas}]`);
+  const disputedRow = board.locator('tr.disputed');
+  assert.equal(await disputedRow.count(), 1, 'one disputed indicator');
+  assert.match(await disputedRow.textContent(), new RegExp(ctx.disputed.code));
+  assert.match(await disputedRow.textContent(), /Penilai berbeda pendapat/);
+  await assertClean(page, 'the plenary board before a session');
+
+  await page.fill('#f-tanggal', witaDay(0));
+  await page.fill('#f-tempat', 'Ruang Rapat Direktorat Jenderal HAM, Jakarta');
+  await page.fill('#f-hadir', `Sri Wahyuni; Pimpinan Rapat\n${ASSESSOR_NAME}; Penilai\n${ASSESSOR2_NAME}; Penilai`);
+  await clickThrough(page, page.getByRole('button', { name: 'Buka rapat' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Rapat pleno dibuka.' });
+  await assertClean(page, 'the plenary board with a session open');
+
+  const settle = `#s-${ids.lapas}-${ctx.disputed.code}`;
+  await page.selectOption(settle, ctx.disputed.options[0]);
+  await page.fill(`${settle}-r`, 'Bukti kegiatan cukup menurut rapat pleno.');
+  await clickThrough(page, board.getByRole('button', { name: 'Tetapkan nilai akhir' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Nilai akhir indikator ditetapkan.' });
+  assert.match(await board.locator('tr.disputed').textContent(), /Ditetapkan rapat pleno: .* — Bukti kegiatan cukup menurut rapat pleno\./);
+
+  // The admin keeps the result page with its adjustment form open in another tab,
+  // as it was before the plenary's decision.
+  ctx.stale = await page.context().newPage();
+  await ctx.stale.goto(`${server.url}/partisipasi/${ids.lapas}/hasil-penilaian`);
+  assert.equal(await ctx.stale.locator('#f-zona').count(), 1, 'the adjustment form');
+
+  await page.fill(`#r-${ids.lapas}-r`, 'Memenuhi seluruh kriteria pelayanan publik berbasis HAM.');
+  await clickThrough(page, board.getByRole('button', { name: 'Rekomendasikan', exact: true }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Rekomendasi dicatat.' });
+  assert.equal(stateOf(), 'penilaian/recommended');
+
+  // Closing is refused while a unit on the board has no recommendation.
+  await clickThrough(page, page.getByRole('button', { name: 'Tutup rapat dan terbitkan berita acara' }));
+  const early = await notice(page);
+  assert.equal(early.role, 'alert');
+  assert.match(early.text, new RegExp(`belum ada rekomendasi untuk ${BAPAS_MKS}`));
+  await assertClean(page, 'the refused closing of the plenary');
+  const bapas = Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
+    WHERE u.name = '${BAPAS_MKS}' AND p.cycle_id = ${ids.cycle}`));
+  await page.fill(`#r-${bapas}-r`, 'Temuan kunjungan lapangan belum ditindaklanjuti.');
+  await clickThrough(page, page.locator(`section[aria-labelledby=p-${bapas}]`)
+    .getByRole('button', { name: 'Tidak direkomendasikan' }));
+  assert.equal(stateOf(bapas), 'penilaian/not_recommended');
+
+  await clickThrough(page, page.getByRole('button', { name: 'Tutup rapat dan terbitkan berita acara' }));
+  assert.match((await notice(page)).text, /^Rapat pleno ditutup dan berita acaranya diterbitkan\./);
+  await assertClean(page, 'the plenary page after closing');
+  ctx.bap = await serialOnPage(page, 'BAP');
+  await checkDocument(page, ctx.bap, null, ['BERITA ACARA RAPAT PLENO', 'Sri Wahyuni', 'Pimpinan Rapat',
+    'Direkomendasikan', 'Ruang Rapat Direktorat Jenderal HAM']);
+});
+
+test('after the minutes the scores are locked: a change is refused naming them', { timeout: 120000 }, async () => {
+  // The result page offers no change any more ...
+  const fresh = await as(ADMIN);
+  await openAssessment(fresh, 'Hasil penilaian');
+  assert.equal(await fresh.locator('#f-zona').count(), 0, 'no adjustment form');
+  assert.match(await fresh.locator('main').textContent(), new RegExp(`Nilai sudah dikunci oleh Berita Acara Rapat Pleno ${ctx.bap}`));
+  // ... and the form of the tab left open is refused, naming the minutes.
+  const admin = ctx.stale;
+  const before = sql(`SELECT COUNT(*) FROM assessment_adjustment WHERE participation_id = ${ids.lapas}`);
+  await admin.selectOption('#f-zona', 'wbk');
+  await admin.fill('#f-temuan', '0');
+  await clickThrough(admin, admin.getByRole('button', { name: 'Simpan penyesuaian' }));
+  const n = await notice(admin);
+  assert.equal(n.role, 'alert');
+  assert.ok(n.text.includes(ctx.bap), `the refusal names ${ctx.bap}: ${n.text}`);
+  assert.equal(sql(`SELECT COUNT(*) FROM assessment_adjustment WHERE participation_id = ${ids.lapas}`), before);
+  await assertClean(admin, 'the refused adjustment after the minutes');
+
+  const one = await as(ASSESSOR);
+  await one.goto(`${server.url}/partisipasi/${ids.lapas}/skor`);
+  assert.match(await one.locator('main').textContent(), new RegExp(`Nilai sudah dikunci oleh Berita Acara Rapat Pleno ${ctx.bap}`));
+
+  // The unit reads the decision with its minutes, still without names.
+  const head = await as(HEAD, { password: HEAD_PASSWORD });
+  await openAssessment(head, 'Hasil penilaian');
+  const rec = await head.locator('dl[aria-labelledby=recommendation-title]').textContent();
+  assert.match(rec, /Direkomendasikan/);
+  assert.ok(rec.includes(ctx.bap), 'the minutes are named');
+  const text = await head.locator('main').textContent();
+  for (const who of [ASSESSOR_NAME, ASSESSOR2_NAME]) assert.ok(!text.includes(who), `no "${who}"`);
+  assert.match(text, /Ditetapkan rapat pleno/);
+  await assertClean(head, 'the unit\'s result after the plenary');
 });
