@@ -1,32 +1,33 @@
 // The assessment stage in Debian's Chromium, with the demo accounts, one
-// browser context per person, clicking and typing as people do:
-//
-//   P2HAM 2023, the Gorontalo prison: the regional office passes its
-//   evaluation, which opens its evidence. The admin adds a verifier from
-//   Gorontalo through the user pages and is refused assigning them (the
-//   conflict of interest is named on the page), assigns the demo's verifier,
-//   and the assessor through the cycle's bulk page (without JavaScript). The
-//   assessor declares no conflict on "my assignments". The unit head's
-//   submission is refused naming the evidence the operator removed; the
-//   operator uploads it again and the head submits. The verifier gives
-//   verdicts and sends two indicators back (round 1, with a deadline); the
-//   unit sees exactly those, revises one, the head resubmits; round 2 sends
-//   the other back; then the final verdicts, a site visit, and closing issues
-//   the verification report (BAV): its text names the unit, its serial and
-//   the verdicts, its QR code opens the verification page, which says the
-//   document is genuine.
-//
-// axe-core (WCAG 2.1 A and AA) finds no violation on any page state visited.
+// browser context per person, clicking and typing as people do. P2HAM 2023,
+// the Gorontalo prison: the regional office passes its evaluation. The admin
+// adds a verifier from Gorontalo on the user pages and is refused assigning
+// them (the conflict named on the page), assigns the demo's verifier and an
+// assessor, and the other assessor on the cycle's bulk page (JavaScript
+// off); both declare no conflict on "my assignments". The head's submission
+// is refused naming the evidence the operator removed, then made. The
+// verifier sends two indicators back (round 1, with a deadline); the unit
+// sees exactly those, revises one, the head resubmits; round 2; the final
+// verdicts, a site visit, and closing issues the BAV. Two assessors score
+// (the second sees nothing of the first's before submitting); the unit's
+// result explains the scores without naming an assessor; the plenary
+// settles the disputed indicator, recommends, and its minutes (BAP) lock
+// the scores: a change is refused naming them. Each PDF's text and QR code
+// are checked. axe-core (WCAG 2.1 A and AA) finds no violation on any page
+// state visited.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { binary, runSql, startServer } from '../http/lib.mjs';
-import { axeViolations as axe, describeViolations, launchBrowser } from './lib.mjs';
+import { launchBrowser } from './lib.mjs';
+import {
+  People, assertClean, checkPdf, clickThrough, notice, serialOnPage, tinyPdf, uploadEvidence, witaDay,
+} from './stage.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
@@ -57,40 +58,12 @@ let tmp;
 const ids = {};
 const files = {};
 const ctx = {};
-const contexts = new Map();
+let people;
 
 function sql(text) {
   const r = runSql(server, text);
   assert.equal(r.status, 0, r.err);
   return r.out;
-}
-
-/** A small but complete PDF with one line of text. */
-function tinyPdf(text) {
-  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
-/** Today (plus days) as YYYY-MM-DD in WITA, the prison's time zone. */
-function witaDay(days = 0) {
-  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 }
 
 before(async () => {
@@ -119,45 +92,15 @@ before(async () => {
   put('kunjungan-ruang-tunggu.png', PNG);
   mkdirSync(path.join(tmp, 'pdf'));
   browser = await launchBrowser();
+  people = new People(browser, server, PASSWORD);
 });
 
 after(async () => {
-  for (const { context } of contexts.values()) await context.close().catch(() => {});
+  if (people) await people.close();
   if (browser) await browser.close();
   if (server && server.isAlive) await server.stop('SIGKILL');
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-/**
- * The signed-in context of a person (one per account, kept for the whole
- * file); JavaScript off when js is false. The public has no account.
- */
-async function as(email, { js = true, password = PASSWORD } = {}) {
-  const key = `${email || 'public'}${js ? '' : ' (no js)'}`;
-  if (contexts.has(key)) return contexts.get(key).page;
-  // bypassCSP: the page's CSP forbids the inline script axe runs.
-  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: js });
-  const page = await context.newPage();
-  if (email) {
-    await page.goto(`${server.url}/masuk`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', password);
-    await Promise.all([page.waitForNavigation(), page.locator('main button[type=submit]').click()]);
-    assert.doesNotMatch(page.url(), /\/masuk/, `${email} signed in`);
-  }
-  contexts.set(key, { context, page });
-  return page;
-}
-
-async function assertClean(page, what) {
-  const v = await axe(page);
-  assert.equal(v.length, 0, `axe violations on ${what}:\n${describeViolations(v)}`);
-}
-
-/** Clicks what leads to another page and waits for it. */
-async function clickThrough(page, locator) {
-  await Promise.all([page.waitForNavigation(), locator.click()]);
-}
 
 /** The participation's overview, then its assessment tab, then a page of it. */
 async function openAssessment(page, sub) {
@@ -176,81 +119,16 @@ async function assertHeaderState(page, label) {
   assert.equal((await page.locator('main dl.facts strong').first().textContent()).trim(), label);
 }
 
-/** The page's notice: its role (alert or status) and text. */
-async function notice(page) {
-  const n = page.locator('main .notice[role]').first();
-  await n.waitFor();
-  return { role: await n.getAttribute('role'), text: (await n.textContent()).replace(/\s+/g, ' ').trim() };
+/** A person's page (see People in ./stage.mjs). */
+function as(email, options) {
+  return people.as(email, options);
 }
 
-/** The serial of the document of a kind shown on the page (once or more). */
-async function serialOnPage(page, prefix) {
-  const codes = await page.locator('main code').allTextContents();
-  const found = [...new Set(codes.map((s) => s.trim()).filter((s) => s.startsWith(`${prefix}-`)))];
-  assert.equal(found.length, 1, `one ${prefix} document shown, got ${JSON.stringify(codes)}`);
-  assert.match(found[0], new RegExp(`^${prefix}-\\d{4}-\\d{6}$`));
-  return found[0];
-}
-
-/**
- * Downloads /dokumen/SERIAL with page's cookies, checks its text (the unit's
- * name unless null, the serial and any extra words) and its QR code, then
- * opens the verification page as the public. Returns the PDF's text.
- */
+/** checkPdf of ./stage.mjs with this file's server and the public's page. */
 async function checkDocument(page, serial, unit, extra = []) {
-  const res = await page.context().request.get(`${server.url}/dokumen/${serial}`);
-  assert.equal(res.status(), 200, `download ${serial}`);
-  assert.match(res.headers()['content-type'], /application\/pdf/);
-  const file = path.join(tmp, 'pdf', `${serial}.pdf`);
-  writeFileSync(file, await res.body());
-
-  const text = ['-nopgbrk', '-raw'].map((mode) => {
-    const t = spawnSync('pdftotext', ['-enc', 'UTF-8', mode, file, '-'], { encoding: 'utf8' });
-    assert.equal(t.status, 0, t.stderr);
-    return t.stdout.replace(/\s+/g, ' ');
-  });
-  for (const want of [unit, serial, ...extra].filter(Boolean)) {
-    assert.ok(text.some((t) => t.includes(want)), `${serial} says "${want}":\n${text[0]}`);
-  }
-  assert.doesNotMatch(text[0], /\{[a-z_]+\}/, `${serial} has no unfilled placeholder:\n${text[0]}`);
-
-  const prefix = path.join(tmp, 'pdf', serial);
-  const r = spawnSync('pdftoppm', ['-r', '150', '-png', file, prefix], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const images = readdirSync(path.join(tmp, 'pdf')).filter((n) => n.startsWith(serial) && n.endsWith('.png'));
-  assert.ok(images.length > 0, 'pdftoppm made a page image');
-  const codes = new Set();
-  for (const img of images) {
-    const z = spawnSync('zbarimg', ['-q', '--raw', path.join(tmp, 'pdf', img)], { encoding: 'utf8' });
-    for (const line of (z.stdout || '').split('\n')) if (line.trim()) codes.add(line.trim());
-  }
-  // The server's public address defaults to the one it listens on.
-  assert.deepEqual([...codes], [`${server.url}/verifikasi/${serial}`], `QR code of ${serial}`);
-
   const pub = await as(null);
-  await pub.goto([...codes][0]);
-  await pub.locator('.notice-ok h2').waitFor();
-  assert.equal((await pub.locator('.notice-ok h2').textContent()).trim(), 'Dokumen asli');
-  const details = await pub.locator('main dl.facts').textContent();
-  assert.ok(details.includes(serial), `the verification names ${serial}`);
-  if (unit) assert.ok(details.includes(unit), `the verification names ${unit}`);
-  await assertClean(pub, `the verification page of ${serial} (genuine)`);
-  return text[0];
-}
-
-/**
- * One evidence upload through an indicator's form, waiting for the page it
- * leads to. upload.js may first rewrite the address and then reload: wait
- * for the page's load.
- */
-async function uploadEvidence(page, code, file) {
-  const before = await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count();
-  await page.setInputFiles(`#u-${code}`, file);
-  await Promise.all([page.waitForEvent('load'),
-    page.locator(`#indikator-${code} form[data-upload] button[type=submit]`).click()]);
-  assert.match(page.url(), /ok=unggah/, `upload for ${code}`);
-  assert.equal(await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count(), before + 1,
-    `the evidence of ${code} is listed`);
+  return checkPdf(page, { server, dir: path.join(tmp, 'pdf'), serial, unit, extra, pub,
+    clean: (what) => assertClean(pub, what) });
 }
 
 /** The codes of the indicators the evidence page lets the unit change. */

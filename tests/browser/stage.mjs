@@ -1,0 +1,167 @@
+// What a browser test of a stage needs besides the browser: one signed-in
+// context per person, axe on a page, following a click to the next page,
+// the page's notice, an evidence upload, the serial of a document a page
+// lists, a document's PDF checked (text with pdftotext, QR code with
+// zbarimg, the verification page it opens), a small PDF to upload, and
+// dates in the demo units' zone.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { axeViolations, describeViolations } from './lib.mjs';
+
+/**
+ * The people of a test file: as(email) is the page of that person's
+ * signed-in context (one per account, kept for the whole file), with
+ * JavaScript off when js is false; as(null) is the public's. close() ends
+ * them all.
+ */
+export class People {
+  constructor(browser, server, password) {
+    this.browser = browser;
+    this.server = server;
+    this.password = password;
+    this.contexts = new Map();
+  }
+
+  async as(email, { js = true, password = this.password } = {}) {
+    const key = `${email || 'public'}${js ? '' : ' (no js)'}`;
+    if (this.contexts.has(key)) return this.contexts.get(key).page;
+    // bypassCSP: the page's CSP forbids the inline script axe runs.
+    const context = await this.browser.newContext({ bypassCSP: true, javaScriptEnabled: js });
+    const page = await context.newPage();
+    if (email) {
+      await page.goto(`${this.server.url}/masuk`);
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', password);
+      await Promise.all([page.waitForNavigation(), page.locator('main button[type=submit]').click()]);
+      assert.doesNotMatch(page.url(), /\/masuk/, `${email} signed in`);
+    }
+    this.contexts.set(key, { context, page });
+    return page;
+  }
+
+  async close() {
+    for (const { context } of this.contexts.values()) await context.close().catch(() => {});
+  }
+}
+
+/** Fails with axe's findings unless the page has no WCAG 2.1 A or AA violation. */
+export async function assertClean(page, what) {
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, `axe violations on ${what}:\n${describeViolations(v)}`);
+}
+
+/** Clicks what leads to another page and waits for it. */
+export async function clickThrough(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.click()]);
+}
+
+/** The page's notice: its role (alert or status) and its text. */
+export async function notice(page) {
+  const n = page.locator('main .notice[role]').first();
+  await n.waitFor();
+  return { role: await n.getAttribute('role'), text: (await n.textContent()).replace(/\s+/g, ' ').trim() };
+}
+
+/**
+ * One evidence upload through an indicator's form, waiting for the page it
+ * leads to. upload.js may first rewrite the address and then reload: wait
+ * for the page's load.
+ */
+export async function uploadEvidence(page, code, file) {
+  const before = await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count();
+  await page.setInputFiles(`#u-${code}`, file);
+  await Promise.all([page.waitForEvent('load'),
+    page.locator(`#indikator-${code} form[data-upload] button[type=submit]`).click()]);
+  assert.match(page.url(), /ok=unggah/, `upload for ${code}`);
+  assert.equal(await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count(), before + 1,
+    `the evidence of ${code} is listed`);
+}
+
+/** The serial of the one document of a kind shown on the page (once or more). */
+export async function serialOnPage(page, prefix) {
+  const codes = await page.locator('main code').allTextContents();
+  const found = [...new Set(codes.map((s) => s.trim()).filter((s) => s.startsWith(`${prefix}-`)))];
+  assert.equal(found.length, 1, `one ${prefix} document shown, got ${JSON.stringify(codes)}`);
+  assert.match(found[0], new RegExp(`^${prefix}-\\d{4}-\\d{6}$`));
+  return found[0];
+}
+
+/** Today (plus days) as YYYY-MM-DD in WITA, the demo units' time zone. */
+export function witaDay(days = 0) {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+}
+
+/** A small but complete PDF with one line of text. */
+export function tinyPdf(text) {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/**
+ * Downloads /dokumen/SERIAL with page's cookies into dir and checks its text
+ * (the unit's name unless null, the serial and every extra word) and its QR
+ * code, which must open the server's verification page of the serial; then
+ * opens that page in pub (the public's page), which must say the document
+ * is genuine and name the serial (and the unit), and calls clean(what) on
+ * it. Returns the PDF's text, its whitespace made single spaces.
+ */
+export async function checkPdf(page, { server, dir, serial, unit, extra = [], pub, clean }) {
+  const res = await page.context().request.get(`${server.url}/dokumen/${serial}`);
+  assert.equal(res.status(), 200, `download ${serial}`);
+  assert.match(res.headers()['content-type'], /application\/pdf/);
+  const file = path.join(dir, `${serial}.pdf`);
+  writeFileSync(file, await res.body());
+
+  // In reading order, and in the order it was drawn.
+  const text = ['-nopgbrk', '-raw'].map((mode) => {
+    const t = spawnSync('pdftotext', ['-enc', 'UTF-8', mode, file, '-'], { encoding: 'utf8' });
+    assert.equal(t.status, 0, t.stderr);
+    return t.stdout.replace(/\s+/g, ' ');
+  });
+  for (const want of [unit, serial, ...extra].filter(Boolean)) {
+    assert.ok(text.some((t) => t.includes(want)), `${serial} says "${want}":\n${text[0]}`);
+  }
+  assert.doesNotMatch(text[0], /\{[a-z_]+\}/, `${serial} has no unfilled placeholder:\n${text[0]}`);
+
+  const r = spawnSync('pdftoppm', ['-r', '150', '-png', file, path.join(dir, serial)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const images = readdirSync(dir).filter((n) => n.startsWith(serial) && n.endsWith('.png'));
+  assert.ok(images.length > 0, 'pdftoppm made a page image');
+  const codes = new Set();
+  for (const img of images) {
+    const z = spawnSync('zbarimg', ['-q', '--raw', path.join(dir, img)], { encoding: 'utf8' });
+    for (const line of (z.stdout || '').split('\n')) if (line.trim()) codes.add(line.trim());
+  }
+  // The server's public address defaults to the one it listens on.
+  assert.deepEqual([...codes], [`${server.url}/verifikasi/${serial}`], `QR code of ${serial}`);
+
+  await pub.goto([...codes][0]);
+  await pub.locator('.notice-ok h2').waitFor();
+  assert.equal((await pub.locator('.notice-ok h2').textContent()).trim(), 'Dokumen asli');
+  const details = await pub.locator('main dl.facts').textContent();
+  assert.ok(details.includes(serial), `the verification names ${serial}`);
+  if (unit) assert.ok(details.includes(unit), `the verification names ${unit}`);
+  await clean(`the verification page of ${serial} (genuine)`);
+  return text[0];
+}
