@@ -83,6 +83,25 @@ int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, 
 int	demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	    struct err *e);
 
+/* The date days after today in p's unit's zone (demo_assessment.c). */
+const char *demo_date_from_now(const struct demo_past *p, int days,
+	    char out[TIME_DATE_LEN]);
+
+/* The evidence of p submitted at at by its head, the user head, or when
+ * head is 0 by the admin standing in for the unit's head. -1 with e. */
+int	demo_submit_evidence(const struct demo_env *env, const struct demo_past *p,
+	    int64_t head, time_t at, struct err *e);
+
+/* The verdict given on the n-th indicator (of those that apply, in the
+ * rulebook's order) called code. */
+typedef struct verdict_in (*demo_verdict_of)(const char *code, size_t n);
+
+/* The verifier's verdicts on every indicator of p that applies, given at
+ * at; when close, verification closed a day later, issuing its report.
+ * -1 with e. */
+int	demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
+	    demo_verdict_of pick, bool close, struct err *e);
+
 /*
  * Replay two units (passed their evaluation) through verification to
  * scoring (demo_scoring.c): at scoring one assessor has submitted and the
