@@ -68,6 +68,15 @@ int	demo_act(struct demo_act *x, const struct demo_env *env, int64_t user, time_
 void	demo_act_end(struct demo_act *x);
 
 /*
+ * Open x acting for p's unit as user with its own grants, or, when the
+ * unit's own people have no demo account (user 0), as the admin account
+ * standing in with role over the unit. -1 with e, as demo_act.
+ */
+int	demo_act_in_unit(struct demo_act *x, const struct demo_env *env,
+	    const struct demo_past *p, int64_t user, enum role role, time_t when,
+	    struct err *e);
+
+/*
  * Replay the past of n participations, each step committed by its service;
  * the sample files go into DATA_DIR/files. -1 with e.
  */

@@ -62,15 +62,8 @@ demo_submit_evidence(const struct demo_env *env, const struct demo_past *p, int6
 	struct demo_act x;
 	int rc;
 
-	if (demo_act(&x, env, head ? head : p->admin, at, e) < 0)
+	if (demo_act_in_unit(&x, env, p, head, ROLE_UNIT_HEAD, at, e) < 0)
 		return -1;
-	if (head == 0) {
-		x.stand_in[0] = (struct grant){ .role = ROLE_UNIT_HEAD, .scope = SCOPE_UNIT,
-		    .scope_id = p->unit, .where = { .province = p->province,
-		    .organization = p->organization, .unit = p->unit } };
-		x.p.grants = x.stand_in;
-		x.p.grant_count = 1;
-	}
 	rc = verification_submit(&x.s, p->participation, e);
 	demo_act_end(&x);
 	return rc;
@@ -95,7 +88,8 @@ demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
 		goto out;
 	}
 	for (i = 0; i < v.b.rb->criterion_count; i++)
-		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < VERDICTS_MAX; j++) {
+		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < VERDICTS_MAX;
+		    j++) {
 			const struct rb_indicator *ind = &v.b.rb->criteria[i].indicators[j];
 
 			if (building_indicator(&v.b, ind->code) != NULL) {
@@ -144,7 +138,8 @@ demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	    demo_verdicts(env, p, at + 4 * DAY, two_flagged, false, e) < 0 ||
 	    demo_act(&x, env, p->verifier, at + 5 * DAY, e) < 0)
 		return -1;
-	rc = verification_send_back(&x.s, p->participation, demo_date_from_now(p, 7, deadline),
+	rc = verification_send_back(&x.s, p->participation,
+	    demo_date_from_now(p, 7, deadline),
 	    "Putaran pertama: dua indikator sarana perlu foto yang lebih jelas.", NULL, e);
 	demo_act_end(&x);
 	return rc;
