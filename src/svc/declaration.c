@@ -450,8 +450,8 @@ make_statement(struct svc *s, json_t *d, const struct decl_member *m,
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	rc = document_words_prepare(s, DOC_DECLARATION_STATEMENT, l, model, p->id, p->unit_id,
-	    p->unit_name, doc, e);
+	rc = document_words_prepare(s, DOC_DECLARATION_STATEMENT, l, model, p->id,
+	    p->unit_id, p->unit_name, doc, e);
 	json_decref(model);
 	return rc;
 }

@@ -111,8 +111,9 @@ make_document(struct svc *s, const struct building *b, bool pass,
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	rc = document_words_prepare(s, pass ? DOC_EVALUATION_REPORT : DOC_EVALUATION_LETTER,
-	    l, model, b->p.id, b->p.unit_id, b->p.unit_name, doc, e);
+	rc = document_words_prepare(s, pass ? DOC_EVALUATION_REPORT :
+	    DOC_EVALUATION_LETTER, l, model, b->p.id, b->p.unit_id, b->p.unit_name, doc,
+	    e);
 	json_decref(model);
 	return rc;
 }

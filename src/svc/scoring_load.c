@@ -67,7 +67,8 @@ assessment_score(const struct assessment *a, int64_t who, const char *code)
 
 	json_array_foreach(a->scores, i, sc)
 		if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
-		    strcmp(json_string_value(json_object_get(sc, "indicator")), code) == 0)
+		    strcmp(json_string_value(json_object_get(sc, "indicator")),
+		    code) == 0)
 			return sc;
 	return NULL;
 }

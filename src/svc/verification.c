@@ -43,7 +43,8 @@ load_with_children(struct svc *s, int64_t pid, enum db_stmt list, json_t **rows,
 {
 	struct db_param p[] = { DBP_INT(pid) };
 
-	if (db_exec(s->c, list, p, 1, rows, e) < 0 || db_exec(s->c, children, p, 1, kids, e) < 0)
+	if (db_exec(s->c, list, p, 1, rows, e) < 0 ||
+	    db_exec(s->c, children, p, 1, kids, e) < 0)
 		return -1;
 	return 0;
 }
@@ -63,8 +64,8 @@ load_rounds(struct svc *s, struct verification *v, struct err *e)
 	json_t *items = NULL, *it, *r;
 	size_t i, j;
 
-	if (load_with_children(s, v->b.p.id, DB_ROUND_LIST, &v->rounds, DB_ROUND_ITEMS, &items,
-	    e) < 0)
+	if (load_with_children(s, v->b.p.id, DB_ROUND_LIST, &v->rounds, DB_ROUND_ITEMS,
+	    &items, e) < 0)
 		return -1;
 	json_array_foreach(v->rounds, i, r) {
 		json_t *list = json_object();
@@ -528,8 +529,9 @@ verification_resubmit(struct svc *s, int64_t pid, struct err *e)
 	if (begin_on(s, pid, &b, TR_RESUBMIT, true, &step, e) < 0)
 		goto out;
 	if (open_round(s, &b.p, &id, &dl, e) < 0 ||
-	    svc_exec_moved(s, DB_ROUND_RESUBMIT, (struct db_param[]){ DBP_INT(pid), DBP_INT(id),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 4, e) < 0)
+	    svc_exec_moved(s, DB_ROUND_RESUBMIT, (struct db_param[]){ DBP_INT(pid),
+	    DBP_INT(id), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+	    DBP_TEXT(now) }, 4, e) < 0)
 		svc_rollback(s);
 	else
 		rc = apply_commit(s, &b, TR_RESUBMIT, &step, e);

@@ -210,10 +210,11 @@ verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], stru
 		goto out;
 	time_iso(s->now, now);
 	if (close_guard(s, pid, &v, &step, e) < 0 || document_record(s, &doc, &doc_id, e) < 0 ||
-	    svc_exec_moved(s, DB_VERIFICATION_CLOSE_ADD, (struct db_param[]){ DBP_INT(pid),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now), DBP_INT(doc_id),
-	    DBP_TEXT(doc.serial) }, 5, e) < 0 ||
-	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial, e) < 0 ||
+	    svc_exec_moved(s, DB_VERIFICATION_CLOSE_ADD, (struct db_param[]){
+	    DBP_INT(pid), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+	    DBP_INT(doc_id), DBP_TEXT(doc.serial) }, 5, e) < 0 ||
+	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial,
+	    e) < 0 ||
 	    svc_audit_new(s, "verification.close", "participation", pid, json_pack(
 	    "{s:s, s:I, s:I}", "document", doc.serial, "final", (json_int_t)v.final_count,
 	    "rounds", (json_int_t)json_array_size(v.rounds)), e) < 0 || svc_commit(s, e) < 0)

@@ -286,15 +286,18 @@ static const struct param_spec p_evidence[] = {
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/penilaian", evidence_page, "assessment_evidence",
 	    SIGNED_IN, .params = p_evidence),
-	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post, "assessment_evidence",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post,
+	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
+	    .page = plain_again),
 	ROUTE_POST("/partisipasi/{id}/penilaian/berkas", evidence_upload_post,
 	    "assessment_evidence", SIGNED_IN, .params = building_upload_params,
 	    .page = plain_again, .upload = true, .max_files = 1, .admit = upload_admit),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan", evidence_submit_post,
-	    "assessment_evidence", SIGNED_IN, .params = route_params_id, .page = plain_again),
+	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
+	    .page = plain_again),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan-ulang", evidence_resubmit_post,
-	    "assessment_evidence", SIGNED_IN, .params = route_params_id, .page = plain_again),
+	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
+	    .page = plain_again),
 };
 /* clang-format on */
 ROUTE_TABLE(assessment_evidence_routes, routes);

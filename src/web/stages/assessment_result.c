@@ -127,9 +127,11 @@ result_fill(struct request *req, struct svc *s, const struct assessment *a, bool
 	json_object_set_new(m, "per_assessor", json_boolean(per));
 	json_object_set_new(m, "is_final", json_boolean(ready));
 	if (ready || per)
-		json_object_set_new(m, "result", assessment_json(s, a, req_lang(req), per));
+		json_object_set_new(m, "result", assessment_json(s, a, req_lang(req),
+		    per));
 	json_object_set_new(m, "entries", entries(req, a));
-	json_object_set_new(m, "has_entries", json_boolean(json_array_size(a->adjustments) > 0));
+	json_object_set_new(m, "has_entries", json_boolean(json_array_size(
+	    a->adjustments) > 0));
 	json_object_set_new(m, "recommendation", recommendation(req, a));
 	participation_locked_notice(req, m, a->lock_serial);
 	adjust_form(req, s, a, refill, m);
@@ -149,8 +151,8 @@ result_page(struct request *req, struct reply *rep, struct err *e)
 static int
 result_again(struct request *req, struct reply *rep, struct err *e)
 {
-	return scoring_page_model(req, rep, "assessment_result", "result.title", result_fill,
-	    true, e);
+	return scoring_page_model(req, rep, "assessment_result", "result.title",
+	    result_fill, true, e);
 }
 
 static int

@@ -184,8 +184,9 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 	}
 	if ((cycle = db_row(s.c, DB_CYCLE_GET, id, "cycle", e)) == NULL)
 		return -1;
-	m = json_pack("{s:o, s:o, s:o?, s:b}", "cycle", cycle, "typed", typed(req, refill),
-	    "result", result ? json_incref(result) : NULL, "has_result", result != NULL);
+	m = json_pack("{s:o, s:o, s:o?, s:b}", "cycle", cycle, "typed",
+	    typed(req, refill), "result", result ? json_incref(result) : NULL,
+	    "has_result", result != NULL);
 	filter_choices(req, m, refill);
 	json_object_set_new(m, "page_title", json_sprintf("%s", i18n_get(req_lang(req),
 	    "assessment.bulk.title")));

@@ -46,7 +46,8 @@ json_t	*participation_assessment_nav(struct request *req, int64_t id);
 
 /* "locked" on model: the sentence saying that the plenary minutes serial
  * locked the scores, when serial is not NULL. */
-void	participation_locked_notice(struct request *req, json_t *model, const char *serial);
+void	participation_locked_notice(struct request *req, json_t *model,
+	    const char *serial);
 
 /* Does timeline event what say that an assessor scored or submitted
  * scores? Only the admin's timeline names who did. */

@@ -262,9 +262,9 @@ settle_post(struct request *req, struct reply *rep, struct err *e)
 
 	if ((pid = posted_participation(req, &s, e)) == 0)
 		return -1;
-	return post_tail(req, rep, plenary_settle(&s, pid, req_param(req, "indikator")->text,
-	    req_param(req, "opsi")->text, req_param(req, "alasan")->text, &pr, e), "nilai",
-	    NULL, e);
+	return post_tail(req, rep, plenary_settle(&s, pid,
+	    req_param(req, "indikator")->text, req_param(req, "opsi")->text,
+	    req_param(req, "alasan")->text, &pr, e), "nilai", NULL, e);
 }
 
 static int

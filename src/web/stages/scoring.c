@@ -213,7 +213,8 @@ static void
 scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a,
     bool refill, json_t *m)
 {
-	json_object_set_new(m, "in_scoring", json_boolean(a->b.p.state == PSTATE_SCORING));
+	json_object_set_new(m, "in_scoring", json_boolean(a->b.p.state ==
+	    PSTATE_SCORING));
 	standing(req, s, a, m);
 	json_object_set_new(m, "criteria", criteria(req, s, a, refill));
 	if (!json_is_true(json_object_get(m, "submitted")))
@@ -224,8 +225,8 @@ scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a,
 static int
 scoring_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in, false,
-	    e) < 0)
+	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
+	    false, e) < 0)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", "scores.done");
 	return 0;
@@ -235,8 +236,8 @@ scoring_page(struct request *req, struct reply *rep, struct err *e)
 static int
 scoring_again(struct request *req, struct reply *rep, struct err *e)
 {
-	return scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in, true,
-	    e);
+	return scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
+	    true, e);
 }
 
 /* The scores posted, as the service takes them; a justification too long

@@ -14,8 +14,8 @@
 #include "svc/scoring.h"
 
 /* What a page adds to its model m from a (refill: the form as typed). */
-typedef void (*scoring_fill)(struct request *req, struct svc *s, const struct assessment *a,
-    bool refill, json_t *m);
+typedef void (*scoring_fill)(struct request *req, struct svc *s,
+    const struct assessment *a, bool refill, json_t *m);
 
 /*
  * The page of participation {id}'s assessment with template tpl: its

@@ -252,7 +252,8 @@ read_verdicts(struct request *req, json_t *typed)
 		const struct kv *kv = &req->form.items[i];
 		bool is_verdict;
 
-		code = form_item_code(kv->key.p, VERDICT_PREFIX, NOTE_PREFIX, &is_verdict);
+		code = form_item_code(kv->key.p, VERDICT_PREFIX, NOTE_PREFIX,
+		    &is_verdict);
 		if (code == NULL)
 			continue;
 		t = form_item(typed, code);
@@ -398,7 +399,8 @@ close_now(struct svc *s, int64_t id, struct err *e)
 static int
 close_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_post(req, rep, close_now, plain_again, "verifikasi?ok=tutup", e);
+	return participation_post(req, rep, close_now, plain_again, "verifikasi?ok=tutup",
+	    e);
 }
 
 /* Photos are kept only for the verifier the policy lets verify here. */
@@ -433,10 +435,10 @@ static const struct param_spec p_visit[] = {
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/verifikasi", verification_page, "verification",
 	    SIGNED_IN, .params = p_page),
-	ROUTE_POST("/partisipasi/{id}/verifikasi", verdicts_post, "verification", SIGNED_IN,
-	    .params = route_params_id, .page = plain_again),
-	ROUTE_POST("/partisipasi/{id}/verifikasi/kembalikan", send_back_post, "verification",
-	    SIGNED_IN, .params = p_send_back, .page = refill_again),
+	ROUTE_POST("/partisipasi/{id}/verifikasi", verdicts_post, "verification",
+	    SIGNED_IN, .params = route_params_id, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/verifikasi/kembalikan", send_back_post,
+	    "verification", SIGNED_IN, .params = p_send_back, .page = refill_again),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/kunjungan", visit_post, "verification",
 	    SIGNED_IN, .params = p_visit, .page = visit_again, .upload = true,
 	    .max_files = 8, .admit = visit_admit),
