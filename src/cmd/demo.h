@@ -68,6 +68,15 @@ int	demo_act(struct demo_act *x, const struct demo_env *env, int64_t user, time_
 void	demo_act_end(struct demo_act *x);
 
 /*
+ * Open x acting for p's unit as user with its own grants, or, when the
+ * unit's own people have no demo account (user 0), as the admin account
+ * standing in with role over the unit. -1 with e, as demo_act.
+ */
+int	demo_act_in_unit(struct demo_act *x, const struct demo_env *env,
+	    const struct demo_past *p, int64_t user, enum role role, time_t when,
+	    struct err *e);
+
+/*
  * Replay the past of n participations, each step committed by its service;
  * the sample files go into DATA_DIR/files. -1 with e.
  */
@@ -82,6 +91,25 @@ int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, 
  */
 int	demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	    struct err *e);
+
+/* The date days after today in p's unit's zone (demo_assessment.c). */
+const char *demo_date_from_now(const struct demo_past *p, int days,
+	    char out[TIME_DATE_LEN]);
+
+/* The evidence of p submitted at at by its head, the user head, or when
+ * head is 0 by the admin standing in for the unit's head. -1 with e. */
+int	demo_submit_evidence(const struct demo_env *env, const struct demo_past *p,
+	    int64_t head, time_t at, struct err *e);
+
+/* The verdict given on the n-th indicator (of those that apply, in the
+ * rulebook's order) called code. */
+typedef struct verdict_in (*demo_verdict_of)(const char *code, size_t n);
+
+/* The verifier's verdicts on every indicator of p that applies, given at
+ * at; when close, verification closed a day later, issuing its report.
+ * -1 with e. */
+int	demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
+	    demo_verdict_of pick, bool close, struct err *e);
 
 /*
  * Replay two units (passed their evaluation) through verification to

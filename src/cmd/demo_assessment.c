@@ -16,10 +16,10 @@
 #include "svc/verification.h"
 
 #define DAY		86400
+#define VERDICTS_MAX	512	/* indicators of a rulebook, at the most */
 
-/* The date days after today in p's unit's zone. */
-static const char *
-date_from_now(const struct demo_past *p, int days, char out[TIME_DATE_LEN])
+const char *
+demo_date_from_now(const struct demo_past *p, int days, char out[TIME_DATE_LEN])
 {
 	const struct province *prov = province_find(p->province);
 
@@ -33,7 +33,7 @@ assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 {
 	char due[TIME_DATE_LEN];
 	struct assign_in in = { .participation = p->participation,
-	    .due_date = date_from_now(p, 14, due) };
+	    .due_date = demo_date_from_now(p, 14, due) };
 	struct demo_act x;
 	int64_t id = 0;
 	int rc;
@@ -55,31 +55,63 @@ assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 	return rc;
 }
 
-/* The unit head (the admin standing in) submits the evidence. */
-static int
-submit(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
+int
+demo_submit_evidence(const struct demo_env *env, const struct demo_past *p, int64_t head,
+    time_t at, struct err *e)
 {
 	struct demo_act x;
 	int rc;
 
-	if (demo_act(&x, env, p->head_actor ? p->head_actor : p->admin, at, e) < 0)
+	if (demo_act_in_unit(&x, env, p, head, ROLE_UNIT_HEAD, at, e) < 0)
 		return -1;
-	if (p->head_actor == 0) {
-		x.stand_in[0] = (struct grant){ .role = ROLE_UNIT_HEAD, .scope = SCOPE_UNIT,
-		    .scope_id = p->unit, .where = { .province = p->province,
-		    .organization = p->organization, .unit = p->unit } };
-		x.p.grants = x.stand_in;
-		x.p.grant_count = 1;
-	}
 	rc = verification_submit(&x.s, p->participation, e);
 	demo_act_end(&x);
 	return rc;
 }
 
-/* The verifier's verdicts: every indicator verified but the first two of
- * the first criterion, which need revision. */
-static int
-verdicts(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
+int
+demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
+    demo_verdict_of pick, bool close, struct err *e)
+{
+	struct verification v;
+	struct verdict_in *in;
+	struct demo_act x;
+	size_t i, j, n = 0;
+	int rc = -1;
+
+	if (demo_act(&x, env, p->verifier, at, e) < 0)
+		return -1;
+	if (verification_load(&x.s, p->participation, &v, e) < 0)
+		goto out;
+	if ((in = arena_alloc(&x.a, VERDICTS_MAX * sizeof(*in))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < v.b.rb->criterion_count; i++)
+		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < VERDICTS_MAX;
+		    j++) {
+			const struct rb_indicator *ind = &v.b.rb->criteria[i].indicators[j];
+
+			if (building_indicator(&v.b, ind->code) != NULL) {
+				in[n] = pick(ind->code, n);
+				n++;
+			}
+		}
+	rc = verification_verdicts(&x.s, p->participation, in, n, e);
+	if (rc == 0 && close) {
+		x.s.now += DAY;
+		rc = verification_close(&x.s, p->participation, NULL, e);
+	}
+out:
+	verification_free(&v);
+	demo_act_end(&x);
+	return rc;
+}
+
+/* Every indicator verified but the first two of the first criterion,
+ * which need revision. */
+static struct verdict_in
+two_flagged(const char *code, size_t n)
 {
 	static const char *const notes[] = {
 		"Foto maklumat pelayanan tidak menunjukkan lokasi pemasangannya; "
@@ -87,35 +119,9 @@ verdicts(const struct demo_env *env, const struct demo_past *p, time_t at, struc
 		"Nomor telepon pengaduan pada foto tidak terbaca; unggah foto yang jelas "
 		    "atau tangkapan layar laman pengaduan.",
 	};
-	struct verification v;
-	struct verdict_in *in;
-	struct demo_act x;
-	size_t i, j, n = 0, flagged = 0;
-	int rc = -1;
 
-	if (demo_act(&x, env, p->verifier, at, e) < 0)
-		return -1;
-	if (verification_load(&x.s, p->participation, &v, e) < 0)
-		goto out;
-	if ((in = arena_alloc(&x.a, 512 * sizeof(*in))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < v.b.rb->criterion_count; i++)
-		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < 512; j++) {
-			const struct rb_indicator *ind = &v.b.rb->criteria[i].indicators[j];
-
-			if (building_indicator(&v.b, ind->code) == NULL)
-				continue;
-			in[n++] = flagged < 2 ? (struct verdict_in){ ind->code,
-			    VERDICT_NEEDS_REVISION, notes[flagged++] } :
-			    (struct verdict_in){ ind->code, VERDICT_VERIFIED, "" };
-		}
-	rc = verification_verdicts(&x.s, p->participation, in, n, e);
-out:
-	verification_free(&v);
-	demo_act_end(&x);
-	return rc;
+	return n < 2 ? (struct verdict_in){ code, VERDICT_NEEDS_REVISION, notes[n] } :
+	    (struct verdict_in){ code, VERDICT_VERIFIED, "" };
 }
 
 int
@@ -127,11 +133,13 @@ demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	struct demo_act x;
 	int rc;
 
-	if (assign(env, p, at, e) < 0 || submit(env, p, at + 2 * DAY, e) < 0 ||
-	    verdicts(env, p, at + 4 * DAY, e) < 0 ||
+	if (assign(env, p, at, e) < 0 ||
+	    demo_submit_evidence(env, p, p->head_actor, at + 2 * DAY, e) < 0 ||
+	    demo_verdicts(env, p, at + 4 * DAY, two_flagged, false, e) < 0 ||
 	    demo_act(&x, env, p->verifier, at + 5 * DAY, e) < 0)
 		return -1;
-	rc = verification_send_back(&x.s, p->participation, date_from_now(p, 7, deadline),
+	rc = verification_send_back(&x.s, p->participation,
+	    demo_date_from_now(p, 7, deadline),
 	    "Putaran pertama: dua indikator sarana perlu foto yang lebih jelas.", NULL, e);
 	demo_act_end(&x);
 	return rc;

@@ -62,16 +62,11 @@ demo_act_end(struct demo_act *x)
 	arena_free(&x->a);
 }
 
-/*
- * Act for p's unit as user with its own grants, or, when the unit's own
- * people have no demo account (user 0), as the admin account standing in
- * with role over the unit.
- */
-static int
-act_in_unit(struct demo_act *x, const struct history *h, const struct demo_past *p,
-    int64_t user, enum role role, time_t when, struct err *e)
+int
+demo_act_in_unit(struct demo_act *x, const struct demo_env *env,
+    const struct demo_past *p, int64_t user, enum role role, time_t when, struct err *e)
 {
-	if (demo_act(x, h->env, user != 0 ? user : p->admin, when, e) < 0)
+	if (demo_act(x, env, user != 0 ? user : p->admin, when, e) < 0)
 		return -1;
 	if (user == 0) {
 		x->stand_in[0] = (struct grant){ .role = role, .scope = SCOPE_UNIT,
@@ -193,7 +188,8 @@ build_answers(struct history *h, const struct demo_past *p, struct arena *keep,
 	size_t i, j, n = 0;
 	int rc = -1;
 
-	if (act_in_unit(&x, h, p, p->unit_actor, ROLE_OPERATOR, p->declared + DAY, e) < 0)
+	if (demo_act_in_unit(&x, h->env, p, p->unit_actor, ROLE_OPERATOR,
+	    p->declared + DAY, e) < 0)
 		return -1;
 	if (building_load(&x.s, p->participation, &b, e) < 0)
 		goto out;
@@ -242,7 +238,7 @@ build(struct history *h, const struct demo_past *p, struct err *e)
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "data-dukung-%s.pdf", ev[i]);
 		if (sample_file(h, &h->evidence, name, &f, e) < 0 ||
-		    act_in_unit(&x, h, p, p->unit_actor, ROLE_OPERATOR,
+		    demo_act_in_unit(&x, h->env, p, p->unit_actor, ROLE_OPERATOR,
 		    p->declared + DAY + HOUR, e) < 0)
 			goto out;
 		in.indicator = ev[i];
@@ -254,8 +250,8 @@ build(struct history *h, const struct demo_past *p, struct err *e)
 			goto out;
 	}
 	rc = -1;
-	if (act_in_unit(&x, h, p, p->head_actor, ROLE_UNIT_HEAD, p->declared + 2 * DAY,
-	    e) < 0)
+	if (demo_act_in_unit(&x, h->env, p, p->head_actor, ROLE_UNIT_HEAD,
+	    p->declared + 2 * DAY, e) < 0)
 		goto out;
 	rc = building_submit(&x.s, p->participation, e);
 	demo_act_end(&x);

@@ -14,14 +14,12 @@
 #include <string.h>
 
 #include "cmd/demo.h"
-#include "core/region.h"
 #include "svc/assignments.h"
 #include "svc/scoring.h"
 #include "svc/verification.h"
 #include "view/view.h"
 
 #define DAY		86400
-#define SCORES_MAX	512
 
 static const char *const assessors[] = { "penilai@p2ham.demo", "penilai2@p2ham.demo" };
 
@@ -30,11 +28,9 @@ static const char *const assessors[] = { "penilai@p2ham.demo", "penilai2@p2ham.d
 static int
 assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
 {
-	const struct province *prov = province_find(p->province);
 	char due[TIME_DATE_LEN];
-	struct assign_in in = { .participation = p->participation, .due_date =
-	    time_local_date(time(NULL) + 14 * DAY, tz_offset(prov ? prov->tz : TZ_WITA),
-	    due) };
+	struct assign_in in = { .participation = p->participation,
+	    .due_date = demo_date_from_now(p, 14, due) };
 	int64_t ids[2], who;
 	struct demo_act x;
 	size_t i;
@@ -64,65 +60,13 @@ assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 	return rc;
 }
 
-/* The unit head (the admin standing in) submits the evidence. */
-static int
-submit(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
+/* Every indicator verified but the first, not met. */
+static struct verdict_in
+first_not_met(const char *code, size_t n)
 {
-	struct demo_act x;
-	int rc;
-
-	if (demo_act(&x, env, p->admin, at, e) < 0)
-		return -1;
-	x.stand_in[0] = (struct grant){ .role = ROLE_UNIT_HEAD, .scope = SCOPE_UNIT,
-	    .scope_id = p->unit, .where = { .province = p->province,
-	    .organization = p->organization, .unit = p->unit } };
-	x.p.grants = x.stand_in;
-	x.p.grant_count = 1;
-	rc = verification_submit(&x.s, p->participation, e);
-	demo_act_end(&x);
-	return rc;
-}
-
-/* The verifier verifies every indicator but the first, not met, and closes
- * verification, issuing its report. */
-static int
-verify(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
-{
-	struct verification v;
-	struct verdict_in *in;
-	struct demo_act x;
-	size_t i, j, n = 0;
-	int rc = -1;
-
-	if (demo_act(&x, env, p->verifier, at, e) < 0)
-		return -1;
-	if (verification_load(&x.s, p->participation, &v, e) < 0)
-		goto out;
-	if ((in = arena_alloc(&x.a, SCORES_MAX * sizeof(*in))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < v.b.rb->criterion_count; i++)
-		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < SCORES_MAX; j++) {
-			const struct rb_indicator *ind = &v.b.rb->criteria[i].indicators[j];
-
-			if (building_indicator(&v.b, ind->code) == NULL)
-				continue;
-			in[n] = n == 0 ? (struct verdict_in){ ind->code, VERDICT_NOT_MET,
-			    "Tidak ada bukti pelaksanaan pada data dukung maupun saat "
-			    "kunjungan lapangan." } :
-			    (struct verdict_in){ ind->code, VERDICT_VERIFIED, "" };
-			n++;
-		}
-	rc = verification_verdicts(&x.s, p->participation, in, n, e);
-	verification_free(&v);
-	if (rc == 0) {
-		x.s.now += DAY;
-		rc = verification_close(&x.s, p->participation, NULL, e);
-	}
-out:
-	demo_act_end(&x);
-	return rc;
+	return n == 0 ? (struct verdict_in){ code, VERDICT_NOT_MET,
+	    "Tidak ada bukti pelaksanaan pada data dukung maupun saat "
+	    "kunjungan lapangan." } : (struct verdict_in){ code, VERDICT_VERIFIED, "" };
 }
 
 /* Assessor k's scores of p: the first option of every verified indicator
@@ -196,8 +140,9 @@ adjust(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 static int
 verified(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
 {
-	return assign(env, p, at, e) < 0 || submit(env, p, at + 2 * DAY, e) < 0 ||
-	    verify(env, p, at + 4 * DAY, e) < 0 ? -1 : 0;
+	return assign(env, p, at, e) < 0 || demo_submit_evidence(env, p, 0, at + 2 * DAY,
+	    e) < 0 ||
+	    demo_verdicts(env, p, at + 4 * DAY, first_not_met, true, e) < 0 ? -1 : 0;
 }
 
 int

@@ -289,19 +289,8 @@ fail:
 static int
 assignment_get(struct svc *s, int64_t id, json_t **row, struct err *e)
 {
-	json_t *rows = NULL;
-
-	*row = NULL;
-	if (db_exec(s->c, DB_ASSIGNMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
-		return -1;
-	*row = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (*row == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no such assignment");
-		return -1;
-	}
-	return 0;
+	*row = db_row(s->c, DB_ASSIGNMENT_GET, id, "assignment", e);
+	return *row != NULL ? 0 : -1;
 }
 
 /* End assignment row with kind and reason, taking its grant. */

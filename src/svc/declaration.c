@@ -434,7 +434,6 @@ make_statement(struct svc *s, json_t *d, const struct decl_member *m,
 {
 	const enum lang l = LANG_ID;	/* official documents are Indonesian */
 	const struct participation *p = &m->p;
-	struct doc_content dc = { 0 };
 	json_t *model;
 	int rc;
 
@@ -451,14 +450,10 @@ make_statement(struct svc *s, json_t *d, const struct decl_member *m,
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	rc = document_words(s->arena, DOC_DECLARATION_STATEMENT, l, model, &dc, e);
+	rc = document_words_prepare(s, DOC_DECLARATION_STATEMENT, l, model, p->id,
+	    p->unit_id, p->unit_name, doc, e);
 	json_decref(model);
-	if (rc < 0)
-		return -1;
-	dc.participation_id = p->id;
-	dc.unit_id = p->unit_id;
-	dc.unit_name = p->unit_name;
-	return document_prepare(s, &dc, doc, e);
+	return rc;
 }
 
 /* Put member m's statement (the one of docs made for it) on the record

@@ -73,3 +73,18 @@ done:
 	buf_free(&text);
 	return rc;
 }
+
+int
+document_words_prepare(struct svc *s, enum doc_kind k, enum lang l, json_t *model,
+    int64_t pid, int64_t unit_id, const char *unit_name, struct doc_prepared *dp,
+    struct err *e)
+{
+	struct doc_content d = { 0 };
+
+	if (document_words(s->arena, k, l, model, &d, e) < 0)
+		return -1;
+	d.participation_id = pid;
+	d.unit_id = unit_id;
+	d.unit_name = unit_name;
+	return document_prepare(s, &d, dp, e);
+}

@@ -85,7 +85,6 @@ make_document(struct svc *s, const struct building *b, bool pass,
     struct err *e)
 {
 	const enum lang l = LANG_ID;
-	struct doc_content d = { 0 };
 	json_t *model, *criteria, *reasons;
 	const char *signer_name;
 	int rc;
@@ -112,15 +111,11 @@ make_document(struct svc *s, const struct building *b, bool pass,
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	rc = document_words(s->arena, pass ? DOC_EVALUATION_REPORT :
-	    DOC_EVALUATION_LETTER, l, model, &d, e);
+	rc = document_words_prepare(s, pass ? DOC_EVALUATION_REPORT :
+	    DOC_EVALUATION_LETTER, l, model, b->p.id, b->p.unit_id, b->p.unit_name, doc,
+	    e);
 	json_decref(model);
-	if (rc < 0)
-		return -1;
-	d.participation_id = b->p.id;
-	d.unit_id = b->p.unit_id;
-	d.unit_name = b->p.unit_name;
-	return document_prepare(s, &d, doc, e);
+	return rc;
 }
 
 /* Each reason names a criterion of b's rulebook, and a failure has one;

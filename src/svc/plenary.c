@@ -153,20 +153,19 @@ plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *op
 {
 	const struct rb_indicator *ind = NULL;
 	const struct rb_option *o = NULL;
+	const struct assess_item *it;
 	struct machine_step step;
 	struct assessment a;
 	char now[TIME_ISO_LEN];
 	int64_t plenary;
-	size_t i;
 	int rc = -1;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (decision_open(s, pid, TR_SETTLE, &a, &step, &plenary, e) < 0)
 		goto fail;
-	for (i = 0; indicator != NULL && i < a.item_count; i++)
-		if (strcmp(a.items[i].indicator->code, indicator) == 0)
-			ind = a.items[i].indicator;
+	if ((it = assessment_item(&a, indicator)) != NULL)
+		ind = it->indicator;
 	if (ind == NULL)
 		svc_problem(pr, "indikator", svc_msg(s, "plenary.bad_indicator"));
 	else if ((o = assessment_option(ind, option)) == NULL)

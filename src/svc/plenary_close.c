@@ -139,7 +139,6 @@ static int
 make_minutes(struct svc *s, int64_t cycle, int64_t plenary, const struct board_facts *f,
     struct doc_prepared *doc, struct err *e)
 {
-	struct doc_content d = { 0 };
 	const char *signer, *title;
 	json_t *m;
 	int rc;
@@ -154,16 +153,12 @@ make_minutes(struct svc *s, int64_t cycle, int64_t plenary, const struct board_f
 	json_object_set(m, "entries", f->entries);
 	json_object_set_new(m, "count", json_integer((json_int_t)json_array_size(f->entries)));
 	json_object_set_new(m, "chair_name", json_string(signer));
-	rc = document_words(s->arena, DOC_PLENARY_MINUTES, LANG_ID, m, &d, e);
-	json_decref(m);
-	if (rc < 0)
-		return -1;
 	/* The minutes are kept under the board's first participation; the
 	 * meeting's name stands where a unit's would. */
-	d.participation_id = f->first_pid;
-	d.unit_id = f->first_unit;
-	d.unit_name = title;
-	return document_prepare(s, &d, doc, e);
+	rc = document_words_prepare(s, DOC_PLENARY_MINUTES, LANG_ID, m, f->first_pid,
+	    f->first_unit, title, doc, e);
+	json_decref(m);
+	return rc;
 }
 
 /* Record doc and close the session, in the transaction. */

@@ -9,32 +9,6 @@
 #include "svc/audit.h"
 #include "svc/scoring.h"
 
-/* The item of a for indicator code, or NULL. */
-static const struct assess_item *
-item_of(const struct assessment *a, const char *code)
-{
-	size_t i;
-
-	for (i = 0; code != NULL && i < a->item_count; i++)
-		if (strcmp(a->items[i].indicator->code, code) == 0)
-			return &a->items[i];
-	return NULL;
-}
-
-/* The stored score of s's actor for code, or NULL. */
-static json_t *
-own_score(const struct assessment *a, int64_t who, const char *code)
-{
-	json_t *sc;
-	size_t i;
-
-	json_array_foreach(a->scores, i, sc)
-		if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
-		    strcmp(json_string_value(json_object_get(sc, "indicator")), code) == 0)
-			return sc;
-	return NULL;
-}
-
 static const char *
 str(json_t *row, const char *key)
 {
@@ -77,7 +51,7 @@ static bool
 score_valid(struct svc *s, const struct assessment *a, const struct score_in *in,
     struct svc_problems *pr)
 {
-	const struct assess_item *it = item_of(a, in->indicator);
+	const struct assess_item *it = assessment_item(a, in->indicator);
 	const char *field = arena_printf(s->arena, "nilai.%s", in->indicator ?
 	    in->indicator : "");
 
@@ -112,7 +86,7 @@ write_scores(struct svc *s, const struct assessment *a, const struct score_in *i
 	for (i = 0; i < count; i++) {
 		opt = in[i].option ? in[i].option : "";
 		just = in[i].justification ? in[i].justification : "";
-		old = own_score(a, s->actor_id, in[i].indicator);
+		old = assessment_score(a, s->actor_id, in[i].indicator);
 		if (old != NULL && strcmp(str(old, "option_code"), opt) == 0 &&
 		    strcmp(str(old, "justification"), just) == 0)
 			continue;
@@ -181,7 +155,7 @@ unfinished(struct svc *s, const struct assessment *a, struct buf *b)
 
 		if (strcmp(it->verdict, "verified") != 0)
 			continue;
-		sc = own_score(a, s->actor_id, it->indicator->code);
+		sc = assessment_score(a, s->actor_id, it->indicator->code);
 		if (str(sc, "option_code")[0] != '\0' && str(sc, "justification")[0] != '\0')
 			continue;
 		buf_printf(b, "%s%s (%s)", n ? "; " : "", rb_text_get(&it->indicator->text, rl),

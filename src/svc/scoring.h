@@ -68,6 +68,12 @@ void	assessment_free(struct assessment *a);
 /* The assessor row of user_id among a's active assessors, or NULL. */
 json_t	*assessment_assessor(const struct assessment *a, int64_t user_id);
 
+/* The item of a for indicator code, or NULL. */
+const struct assess_item *assessment_item(const struct assessment *a, const char *code);
+
+/* The stored score of assessor who for indicator code in a, or NULL. */
+json_t	*assessment_score(const struct assessment *a, int64_t who, const char *code);
+
 /* The option of ind's scale called code, or NULL. */
 const struct rb_option *assessment_option(const struct rb_indicator *ind, const char *code);
 

@@ -48,6 +48,31 @@ assessment_assessor(const struct assessment *a, int64_t user_id)
 	return NULL;
 }
 
+const struct assess_item *
+assessment_item(const struct assessment *a, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < a->item_count; i++)
+		if (strcmp(a->items[i].indicator->code, code) == 0)
+			return &a->items[i];
+	return NULL;
+}
+
+json_t *
+assessment_score(const struct assessment *a, int64_t who, const char *code)
+{
+	json_t *sc;
+	size_t i;
+
+	json_array_foreach(a->scores, i, sc)
+		if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
+		    strcmp(json_string_value(json_object_get(sc, "indicator")),
+		    code) == 0)
+			return sc;
+	return NULL;
+}
+
 void
 assessment_free(struct assessment *a)
 {

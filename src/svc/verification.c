@@ -35,6 +35,28 @@ verdict_parse(const char *code)
 	return VERDICT_MAX;
 }
 
+/* The rows of list for participation pid into *rows and those of
+ * children, which belong to them, into *kids. */
+static int
+load_with_children(struct svc *s, int64_t pid, enum db_stmt list, json_t **rows,
+    enum db_stmt children, json_t **kids, struct err *e)
+{
+	struct db_param p[] = { DBP_INT(pid) };
+
+	if (db_exec(s->c, list, p, 1, rows, e) < 0 ||
+	    db_exec(s->c, children, p, 1, kids, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* Does child belong to row: its member fk the row's member key? */
+static bool
+child_of(json_t *child, const char *fk, json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(child, fk)) ==
+	    json_integer_value(json_object_get(row, key));
+}
+
 /* Rounds of pid with their items {indicator: note} into v. */
 static int
 load_rounds(struct svc *s, struct verification *v, struct err *e)
@@ -42,17 +64,14 @@ load_rounds(struct svc *s, struct verification *v, struct err *e)
 	json_t *items = NULL, *it, *r;
 	size_t i, j;
 
-	if (db_exec(s->c, DB_ROUND_LIST, (struct db_param[]){ DBP_INT(v->b.p.id) }, 1,
-	    &v->rounds, e) < 0 ||
-	    db_exec(s->c, DB_ROUND_ITEMS, (struct db_param[]){ DBP_INT(v->b.p.id) }, 1,
+	if (load_with_children(s, v->b.p.id, DB_ROUND_LIST, &v->rounds, DB_ROUND_ITEMS,
 	    &items, e) < 0)
 		return -1;
 	json_array_foreach(v->rounds, i, r) {
 		json_t *list = json_object();
 
 		json_array_foreach(items, j, it)
-			if (json_integer_value(json_object_get(it, "number")) ==
-			    json_integer_value(json_object_get(r, "number")))
+			if (child_of(it, "number", r, "number"))
 				json_object_set(list, json_string_value(json_object_get(it,
 				    "indicator")), json_object_get(it, "note"));
 		json_object_set_new(r, "items", list);
@@ -71,18 +90,15 @@ load_visits(struct svc *s, struct verification *v, struct err *e)
 	json_t *files = NULL, *f, *visit;
 	size_t i, j;
 
-	if (db_exec(s->c, DB_SITE_VISIT_LIST, (struct db_param[]){ DBP_INT(v->b.p.id) }, 1,
-	    &v->visits, e) < 0 ||
-	    db_exec(s->c, DB_SITE_VISIT_FILES, (struct db_param[]){ DBP_INT(v->b.p.id) }, 1,
-	    &files, e) < 0)
+	if (load_with_children(s, v->b.p.id, DB_SITE_VISIT_LIST, &v->visits,
+	    DB_SITE_VISIT_FILES, &files, e) < 0)
 		return -1;
 	files_describe(s, files);
 	json_array_foreach(v->visits, i, visit) {
 		json_t *photos = json_array();
 
 		json_array_foreach(files, j, f)
-			if (json_integer_value(json_object_get(f, "site_visit_id")) ==
-			    json_integer_value(json_object_get(visit, "id")))
+			if (child_of(f, "site_visit_id", visit, "id"))
 				json_array_append(photos, f);
 		json_object_set_new(visit, "photos", photos);
 	}
@@ -279,6 +295,19 @@ begin_on(struct svc *s, int64_t pid, struct building *b, enum transition t,
 	return 0;
 }
 
+/* Make t (step, guarded by begin_on) on b's participation and commit;
+ * rolled back when either fails. */
+static int
+apply_commit(struct svc *s, struct building *b, enum transition t,
+    const struct machine_step *step, struct err *e)
+{
+	if (participation_apply(s, &b->p, t, step, NULL, e) < 0 || svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
 int
 verification_submit(struct svc *s, int64_t pid, struct err *e)
 {
@@ -291,15 +320,10 @@ verification_submit(struct svc *s, int64_t pid, struct err *e)
 		goto out;
 	if (!b.progress.complete) {
 		err_set(e, ERR_REFUSED, "%s", missing_text(s, &b));
-		goto fail;
+		svc_rollback(s);
+		goto out;
 	}
-	if (participation_apply(s, &b.p, TR_SUBMIT_EVIDENCE, &step, NULL, e) < 0 ||
-	    svc_commit(s, e) < 0)
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	svc_rollback(s);
+	rc = apply_commit(s, &b, TR_SUBMIT_EVIDENCE, &step, e);
 out:
 	building_free(&b);
 	return rc;
@@ -551,7 +575,6 @@ verification_resubmit(struct svc *s, int64_t pid, struct err *e)
 {
 	struct machine_step step;
 	struct building b;
-	json_t *rows = NULL;
 	char now[TIME_ISO_LEN];
 	int64_t id;
 	time_t dl;
@@ -561,22 +584,13 @@ verification_resubmit(struct svc *s, int64_t pid, struct err *e)
 	if (begin_on(s, pid, &b, TR_RESUBMIT, true, &step, e) < 0)
 		goto out;
 	if (open_round(s, &b.p, &id, &dl, e) < 0 ||
-	    db_exec(s->c, DB_ROUND_RESUBMIT, (struct db_param[]){ DBP_INT(pid), DBP_INT(id),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 4, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) != 1) {
-		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "participation.refusal.changed"));
-		goto fail;
-	}
-	if (participation_apply(s, &b.p, TR_RESUBMIT, &step, NULL, e) < 0 ||
-	    svc_commit(s, e) < 0)
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	svc_rollback(s);
+	    svc_exec_moved(s, DB_ROUND_RESUBMIT, (struct db_param[]){ DBP_INT(pid),
+	    DBP_INT(id), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+	    DBP_TEXT(now) }, 4, e) < 0)
+		svc_rollback(s);
+	else
+		rc = apply_commit(s, &b, TR_RESUBMIT, &step, e);
 out:
-	json_decref(rows);
 	building_free(&b);
 	return rc;
 }

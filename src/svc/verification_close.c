@@ -174,7 +174,6 @@ close_guard(struct svc *s, int64_t pid, struct verification *v, struct machine_s
 static int
 make_report(struct svc *s, int64_t pid, struct doc_prepared *doc, struct err *e)
 {
-	struct doc_content d = { 0 };
 	struct verification v;
 	struct machine_step step;
 	const char *name;
@@ -187,12 +186,8 @@ make_report(struct svc *s, int64_t pid, struct doc_prepared *doc, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if (document_words(s->arena, DOC_VERIFICATION_REPORT, LANG_ID, model, &d, e) < 0)
-		goto out;
-	d.participation_id = v.b.p.id;
-	d.unit_id = v.b.p.unit_id;
-	d.unit_name = v.b.p.unit_name;
-	rc = document_prepare(s, &d, doc, e);
+	rc = document_words_prepare(s, DOC_VERIFICATION_REPORT, LANG_ID, model, v.b.p.id,
+	    v.b.p.unit_id, v.b.p.unit_name, doc, e);
 out:
 	json_decref(model);
 	verification_free(&v);
@@ -206,7 +201,6 @@ verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], stru
 	struct verification v;
 	struct machine_step step;
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	int64_t doc_id = 0;
 	int rc = -1;
 
@@ -216,15 +210,11 @@ verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], stru
 		goto out;
 	time_iso(s->now, now);
 	if (close_guard(s, pid, &v, &step, e) < 0 || document_record(s, &doc, &doc_id, e) < 0 ||
-	    db_exec(s->c, DB_VERIFICATION_CLOSE_ADD, (struct db_param[]){ DBP_INT(pid),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now), DBP_INT(doc_id),
-	    DBP_TEXT(doc.serial) }, 5, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) != 1) {
-		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "participation.refusal.changed"));
-		goto fail;
-	}
-	if (participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial, e) < 0 ||
+	    svc_exec_moved(s, DB_VERIFICATION_CLOSE_ADD, (struct db_param[]){
+	    DBP_INT(pid), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+	    DBP_INT(doc_id), DBP_TEXT(doc.serial) }, 5, e) < 0 ||
+	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial,
+	    e) < 0 ||
 	    svc_audit_new(s, "verification.close", "participation", pid, json_pack(
 	    "{s:s, s:I, s:I}", "document", doc.serial, "final", (json_int_t)v.final_count,
 	    "rounds", (json_int_t)json_array_size(v.rounds)), e) < 0 || svc_commit(s, e) < 0)
@@ -238,7 +228,6 @@ fail:
 out:
 	if (rc < 0)
 		document_abandon(s, &doc);
-	json_decref(rows);
 	verification_free(&v);
 	return rc;
 }

@@ -130,6 +130,32 @@ form_search_again(struct request *req, struct reply *rep, route_handler page,
 	return 0;
 }
 
+const char *
+form_item_code(const char *key, const char *a, const char *b, bool *is_a)
+{
+	if (strncmp(key, a, strlen(a)) == 0) {
+		*is_a = true;
+		return key + strlen(a);
+	}
+	if (strncmp(key, b, strlen(b)) == 0) {
+		*is_a = false;
+		return key + strlen(b);
+	}
+	return NULL;
+}
+
+json_t *
+form_item(json_t *typed, const char *code)
+{
+	json_t *t = json_object_get(typed, code);
+
+	if (t == NULL) {
+		t = json_object();
+		json_object_set_new(typed, code, t);
+	}
+	return t;
+}
+
 int64_t
 form_page_number(struct request *req)
 {

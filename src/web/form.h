@@ -51,6 +51,17 @@ void	form_clear_errors(json_t *fields);
  * the field shows an error already (its validator's comes first). */
 void	form_set_problems(json_t *fields, const struct svc_problems *pr);
 
+/*
+ * For a form with a pair of fields per item ("jawaban.CODE",
+ * "catatan.CODE"): the item that field key names after prefix a (*is_a
+ * true) or prefix b (*is_a false); NULL when key starts with neither.
+ */
+const char *form_item_code(const char *key, const char *a, const char *b, bool *is_a);
+
+/* The member code of typed (what such a form's items were typed as), an
+ * object created when missing; borrowed. */
+json_t	*form_item(json_t *typed, const char *code);
+
 /* The page of a list shown a page at a time (PARAM_PAGE) that the request
  * asks for: 1 when it names none. */
 int64_t	form_page_number(struct request *req);

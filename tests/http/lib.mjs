@@ -269,7 +269,12 @@ export async function startServer(options = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-test-'));
   const db = pgBaseUrl ? createDatabase() : null;
   const dbArgs = db ? ['--db', db.url] : [];
-  const env = { P2HAM_LOG_LEVEL: 'info', ...options.env };
+  // The tests run child processes synchronously (sqlite3, psql, p2ham), which
+  // stops this process's event loop: on a loaded machine a pooled keep-alive
+  // connection can then sit idle past the server's 10-second header timeout,
+  // be closed by the server, and be reused by fetch before it notices. The
+  // servers here wait longer unless a test sets the timeout itself.
+  const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120', ...options.env };
 
   const init = runCommand(['init', '--data-dir', dataDir, ...dbArgs], { env });
   if (init.status !== 0) {

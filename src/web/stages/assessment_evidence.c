@@ -19,17 +19,6 @@
 #include "web/upload.h"
 #include "web/routes.h"
 
-/* Notices after a redirect (?ok=...). */
-static const struct {
-	const char *ok;
-	const char *key;
-} done_notices[] = {
-	{ "simpan", "building.notice.simpan" },
-	{ "unggah", "building.notice.unggah" },
-	{ "ajukan", "assessment.evidence.submitted" },
-	{ "ajukan-ulang", "assessment.evidence.resubmitted" },
-};
-
 /* Set p's round deadline from v's open round, so that the guard of
  * TR_REVISE and TR_RESUBMIT sees it. */
 static void
@@ -138,23 +127,8 @@ plain_again(struct request *req, struct reply *rep, struct err *e)
 static int
 evidence_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
-	struct participation p;
-	struct svc s;
-	size_t i;
-	int rc;
-
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
-		return -1;
-	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_ASSESSMENT, e)) != 0)
-		return rc < 0 ? -1 : 0;
-	if (page_of(req, rep, NULL, e) < 0)
-		return -1;
-	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
-		if (strcmp(ok->text, done_notices[i].ok) == 0)
-			app_notice(rep->model, false, i18n_get(req_lang(req), done_notices[i].key));
-	return 0;
+	return participation_stage_page(req, rep, STAGE_ASSESSMENT, plain_again,
+	    "assessment.evidence.done", e);
 }
 
 /* The page again with the answers as typed. */
@@ -282,28 +256,15 @@ submit_again(struct request *req, struct reply *rep, struct err *e)
 static int
 evidence_submit_post(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	struct svc s;
-
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	if (verification_submit(&s, id, e) < 0)
-		return web_show_again(req, rep, e, submit_again);
-	return web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=ajukan", (long long)id);
+	return participation_post(req, rep, verification_submit, submit_again,
+	    "penilaian?ok=ajukan", e);
 }
 
 static int
 evidence_resubmit_post(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	struct svc s;
-
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	if (verification_resubmit(&s, id, e) < 0)
-		return web_show_again(req, rep, e, plain_again);
-	return web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=ajukan-ulang",
-	    (long long)id);
+	return participation_post(req, rep, verification_resubmit, plain_again,
+	    "penilaian?ok=ajukan-ulang", e);
 }
 
 /* Files are kept only for a caller the policy lets complete evidence (the
@@ -317,32 +278,26 @@ upload_admit(struct request *req, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_evidence[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|unggah|ajukan|ajukan-ulang" },
-	{ NULL },
-};
-static const struct param_spec p_evidence_upload[] = {
-	PARAM_ID("id"),
-	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
-	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
+	PARAM_NOTICE("simpan|unggah|ajukan|ajukan-ulang"),
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/penilaian",
-	  .handler = evidence_page, .template = "assessment_evidence", .login = true,
-	  .params = p_evidence },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian",
-	  .handler = evidence_save_post, .template = "assessment_evidence", .login = true,
-	  .csrf = true, .params = route_params_id, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian/berkas",
-	  .handler = evidence_upload_post, .template = "assessment_evidence", .login = true,
-	  .csrf = true, .upload = true, .max_files = 1, .params = p_evidence_upload,
-	  .admit = upload_admit, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian/ajukan",
-	  .handler = evidence_submit_post, .template = "assessment_evidence", .login = true,
-	  .csrf = true, .params = route_params_id, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penilaian/ajukan-ulang",
-	  .handler = evidence_resubmit_post, .template = "assessment_evidence", .login = true,
-	  .csrf = true, .params = route_params_id, .page = plain_again },
+	ROUTE_GET("/partisipasi/{id}/penilaian", evidence_page, "assessment_evidence",
+	    SIGNED_IN, .params = p_evidence),
+	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post,
+	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
+	    .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/penilaian/berkas", evidence_upload_post,
+	    "assessment_evidence", SIGNED_IN, .params = building_upload_params,
+	    .page = plain_again, .upload = true, .max_files = 1, .admit = upload_admit),
+	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan", evidence_submit_post,
+	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
+	    .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan-ulang", evidence_resubmit_post,
+	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
+	    .page = plain_again),
 };
+/* clang-format on */
 ROUTE_TABLE(assessment_evidence_routes, routes);

@@ -18,6 +18,7 @@
 #include "web/form.h"
 #include "web/routes.h"
 #include "web/stages/participation.h"
+#include "web/stages/scoring.h"
 
 static const struct field_spec adjust_fields[] = {
 	{ "temuan", "result.adjust.findings", "number", "off", "result.adjust.findings_hint" },
@@ -110,57 +111,37 @@ recommendation(struct request *req, const struct assessment *a)
 	    "reason", json_object_get(r, "reason"), "serial", json_object_get(r, "serial"));
 }
 
-static int
-page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
-    struct err *e)
+/* The result, its explanation and the admin's form. */
+static void
+result_fill(struct request *req, struct svc *s, const struct assessment *a, bool refill,
+    json_t *m)
 {
-	struct assessment a;
-	json_t *m = json_object();
-	bool per, ready;
-	int rc = -1;
+	bool per = sees_assessors(s, a);
+	/* The unit reads its result once every assessor has submitted. */
+	bool ready = a->b.p.stage == STAGE_ASSESSMENT && a->b.p.state >= PSTATE_ASSESSED;
 
-	if (assessment_load(s, req_param(req, "id")->i, &a, e) < 0 || m == NULL ||
-	    participation_header(req, &a.b.p, STAGE_ASSESSMENT, m, e) < 0)
-		goto out;
-	per = sees_assessors(s, &a);
 	/* The stage's timeline names who scored when: it belongs to the
 	 * stage's pages, not to the result. */
 	json_object_del(m, "timeline");
 	json_object_del(m, "has_timeline");
-	/* The unit reads its result once every assessor has submitted. */
-	ready = a.b.p.stage == STAGE_ASSESSMENT && a.b.p.state >= PSTATE_ASSESSED;
-	json_object_set_new(m, "subnav", participation_assessment_nav(req, (long long)a.b.p.id));
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "result.title"), a.b.p.unit_name));
 	json_object_set_new(m, "per_assessor", json_boolean(per));
 	json_object_set_new(m, "is_final", json_boolean(ready));
 	if (ready || per)
-		json_object_set_new(m, "result", assessment_json(s, &a, req_lang(req), per));
-	json_object_set_new(m, "entries", entries(req, &a));
-	json_object_set_new(m, "has_entries", json_boolean(json_array_size(a.adjustments) > 0));
-	json_object_set_new(m, "recommendation", recommendation(req, &a));
-	if (a.lock_serial != NULL)
-		json_object_set_new(m, "locked", json_string(i18n_subst(&req->arena,
-		    i18n_get(req_lang(req), "scores.locked"), "serial", a.lock_serial,
-		    (const char *)NULL)));
-	adjust_form(req, s, &a, refill, m);
-	json_decref(rep->model);
-	rep->model = m;
-	m = NULL;
-	rep->template = "assessment_result";
-	rc = 0;
-out:
-	json_decref(m);
-	assessment_free(&a);
-	return rc;
+		json_object_set_new(m, "result", assessment_json(s, a, req_lang(req),
+		    per));
+	json_object_set_new(m, "entries", entries(req, a));
+	json_object_set_new(m, "has_entries", json_boolean(json_array_size(
+	    a->adjustments) > 0));
+	json_object_set_new(m, "recommendation", recommendation(req, a));
+	participation_locked_notice(req, m, a->lock_serial);
+	adjust_form(req, s, a, refill, m);
 }
 
 static int
 result_page(struct request *req, struct reply *rep, struct err *e)
 {
-	struct svc s;
-
-	if (web_svc(req, &s, e) < 0 || page_model(req, rep, &s, false, e) < 0)
+	if (scoring_page_model(req, rep, "assessment_result", "result.title", result_fill,
+	    false, e) < 0)
 		return -1;
 	if (req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(req_lang(req), "result.adjust.done"));
@@ -170,9 +151,8 @@ result_page(struct request *req, struct reply *rep, struct err *e)
 static int
 result_again(struct request *req, struct reply *rep, struct err *e)
 {
-	struct svc s;
-
-	return web_svc(req, &s, e) < 0 ? -1 : page_model(req, rep, &s, true, e);
+	return scoring_page_model(req, rep, "assessment_result", "result.title",
+	    result_fill, true, e);
 }
 
 static int
@@ -200,7 +180,7 @@ adjust_post(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_result[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "1" },
+	PARAM_NOTICE("1"),
 	{ NULL },
 };
 static const struct param_spec p_adjust[] = {
@@ -210,12 +190,12 @@ static const struct param_spec p_adjust[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/hasil-penilaian",
-	  .handler = result_page, .template = "assessment_result", .login = true,
-	  .params = p_result },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/hasil-penilaian/penyesuaian",
-	  .handler = adjust_post, .template = "assessment_result", .login = true,
-	  .csrf = true, .params = p_adjust, .page = result_again },
+	ROUTE_GET("/partisipasi/{id}/hasil-penilaian", result_page, "assessment_result",
+	    SIGNED_IN, .params = p_result),
+	ROUTE_POST("/partisipasi/{id}/hasil-penilaian/penyesuaian", adjust_post,
+	    "assessment_result", SIGNED_IN, .params = p_adjust, .page = result_again),
 };
+/* clang-format on */
 ROUTE_TABLE(assessment_result_routes, routes);

@@ -99,13 +99,9 @@ participation_model(struct request *req, struct reply *rep, bool refill, struct 
 static int
 participation_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
-
 	if (participation_model(req, rep, false, e) < 0)
 		return -1;
-	if (ok->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req), strcmp(ok->text, "ganti") == 0 ?
-		    "assessment.assign.replaced" : "assessment.assign.saved"));
+	participation_done_notice(req, rep->model, "ok", "assessment.assign.done");
 	return 0;
 }
 
@@ -177,7 +173,7 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 	static const struct object_ref programme = { .type = OBJ_CYCLE };
 	int64_t id = req_param(req, "id")->i;
 	struct svc s;
-	json_t *m, *rows = NULL;
+	json_t *m, *cycle;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
@@ -186,17 +182,11 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 		    i18n_get(req_lang(req), "assessment.assign.denied"));
 		return -1;
 	}
-	if (db_exec(s.c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((cycle = db_row(s.c, DB_CYCLE_GET, id, "cycle", e)) == NULL)
 		return -1;
-	if (json_array_size(rows) == 0) {
-		json_decref(rows);
-		err_set(e, ERR_NOT_FOUND, "no such cycle");
-		return -1;
-	}
-	m = json_pack("{s:O, s:o, s:o?, s:b}", "cycle", json_array_get(rows, 0), "typed",
-	    typed(req, refill), "result", result ? json_incref(result) : NULL, "has_result",
-	    result != NULL);
-	json_decref(rows);
+	m = json_pack("{s:o, s:o, s:o?, s:b}", "cycle", cycle, "typed",
+	    typed(req, refill), "result", result ? json_incref(result) : NULL,
+	    "has_result", result != NULL);
 	filter_choices(req, m, refill);
 	json_object_set_new(m, "page_title", json_sprintf("%s", i18n_get(req_lang(req),
 	    "assessment.bulk.title")));
@@ -274,14 +264,9 @@ mine_model(struct request *req, struct reply *rep, struct err *e)
 static int
 mine_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
-
 	if (mine_model(req, rep, e) < 0)
 		return -1;
-	if (ok->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req), strcmp(ok->text,
-		    "mundur") == 0 ? "assessment.answer.recused_done" :
-		    "assessment.answer.declared_done"));
+	participation_done_notice(req, rep->model, "ok", "assessment.answer.done");
 	return 0;
 }
 
@@ -319,7 +304,7 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_part[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "tugaskan|ganti" },
+	PARAM_NOTICE("tugaskan|ganti"),
 	{ NULL },
 };
 static const struct param_spec p_assign[] = {
@@ -347,7 +332,7 @@ static const struct param_spec p_bulk[] = {
 	{ NULL },
 };
 static const struct param_spec p_mine[] = {
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "bersedia|mundur" },
+	PARAM_NOTICE("bersedia|mundur"),
 	{ NULL },
 };
 static const struct param_spec p_answer[] = {
@@ -357,25 +342,22 @@ static const struct param_spec p_answer[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/penugasan", .handler = mine_page,
-	  .template = "assignments_mine", .login = true, .params = p_mine },
-	{ .method = HTTP_POST, .pattern = "/penugasan/{tugas}/jawab", .handler = answer_post,
-	  .template = "assignments_mine", .login = true, .csrf = true, .params = p_answer,
-	  .page = answer_again },
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/penugasan",
-	  .handler = participation_page, .template = "assignments", .login = true,
-	  .params = p_part },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penugasan", .handler = assign_post,
-	  .template = "assignments", .login = true, .csrf = true, .params = p_assign,
-	  .page = participation_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/penugasan/{tugas}/ganti",
-	  .handler = replace_post, .template = "assignments", .login = true, .csrf = true,
-	  .params = p_replace, .page = participation_again },
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}/penugasan", .handler = cycle_page,
-	  .template = "assignments_bulk", .login = true, .params = route_params_id },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/penugasan", .handler = bulk_post,
-	  .template = "assignments_bulk", .login = true, .csrf = true, .params = p_bulk,
-	  .page = cycle_again },
+	ROUTE_GET("/penugasan", mine_page, "assignments_mine", SIGNED_IN,
+	    .params = p_mine),
+	ROUTE_POST("/penugasan/{tugas}/jawab", answer_post, "assignments_mine", SIGNED_IN,
+	    .params = p_answer, .page = answer_again),
+	ROUTE_GET("/partisipasi/{id}/penugasan", participation_page, "assignments",
+	    SIGNED_IN, .params = p_part),
+	ROUTE_POST("/partisipasi/{id}/penugasan", assign_post, "assignments", SIGNED_IN,
+	    .params = p_assign, .page = participation_again),
+	ROUTE_POST("/partisipasi/{id}/penugasan/{tugas}/ganti", replace_post,
+	    "assignments", SIGNED_IN, .params = p_replace, .page = participation_again),
+	ROUTE_GET("/siklus/{id}/penugasan", cycle_page, "assignments_bulk", SIGNED_IN,
+	    .params = route_params_id),
+	ROUTE_POST("/siklus/{id}/penugasan", bulk_post, "assignments_bulk", SIGNED_IN,
+	    .params = p_bulk, .page = cycle_again),
 };
+/* clang-format on */
 ROUTE_TABLE(assignments_routes, routes);

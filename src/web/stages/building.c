@@ -194,19 +194,6 @@ back(struct request *req, struct reply *rep, int64_t id, const char *ok, const c
 	    (long long)id, ok, anchor ? "#" : "", anchor ? anchor : "");
 }
 
-/* The typed entry of code in typed, created when missing. */
-static json_t *
-typed_entry(json_t *typed, const char *code)
-{
-	json_t *t = json_object_get(typed, code);
-
-	if (t == NULL) {
-		t = json_object();
-		json_object_set_new(typed, code, t);
-	}
-	return t;
-}
-
 /* Validate the note value kv into t ({note, note_error}); 1 when refused. */
 static int
 read_note(struct request *req, const struct kv *kv, json_t *t)
@@ -237,7 +224,7 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
     const char **unknown)
 {
 	const struct rb_indicator *ind;
-	const char *key, *code;
+	const char *code;
 	json_t *t;
 	size_t i;
 	int bad = 0;
@@ -247,19 +234,14 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
 		const struct kv *kv = &req->form.items[i];
 		bool is_answer;
 
-		key = kv->key.p;
-		if (strncmp(key, ANSWER_PREFIX, strlen(ANSWER_PREFIX)) == 0)
-			is_answer = true;
-		else if (strncmp(key, NOTE_PREFIX, strlen(NOTE_PREFIX)) == 0)
-			is_answer = false;
-		else
+		code = form_item_code(kv->key.p, ANSWER_PREFIX, NOTE_PREFIX, &is_answer);
+		if (code == NULL)
 			continue;
-		code = key + (is_answer ? strlen(ANSWER_PREFIX) : strlen(NOTE_PREFIX));
 		if ((ind = building_indicator(b, code)) == NULL) {
 			*unknown = code;
 			return bad + 1;
 		}
-		t = typed_entry(typed, code);
+		t = form_item(typed, code);
 		if (!is_answer) {
 			bad += read_note(req, kv, t);
 			continue;
@@ -495,14 +477,8 @@ submit_again(struct request *req, struct reply *rep, struct err *e)
 static int
 building_submit_post(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	struct svc s;
-
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	if (building_submit(&s, id, e) < 0)
-		return web_show_again(req, rep, e, submit_again);
-	return back(req, rep, id, "ajukan", NULL);
+	return participation_post(req, rep, building_submit, submit_again,
+	    "pembangunan?ok=ajukan", e);
 }
 
 /* Files are kept only for a caller the policy lets fill in. */
@@ -525,7 +501,7 @@ static const struct param_spec p_building_save[] = {
 	{ "kriteria", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
 	{ NULL },
 };
-static const struct param_spec p_building_upload[] = {
+const struct param_spec building_upload_params[] = {
 	PARAM_ID("id"),
 	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
 	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
@@ -546,8 +522,8 @@ static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
 	    SIGNED_IN, .params = p_building_save, .page = plain_again),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
-	    SIGNED_IN, .params = p_building_upload, .page = plain_again, .upload = true,
-	    .max_files = 1, .admit = upload_admit),
+	    SIGNED_IN, .params = building_upload_params, .page = plain_again,
+	    .upload = true, .max_files = 1, .admit = upload_admit),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/pendampingan", building_mentor_post,
 	    "building", SIGNED_IN, .params = p_building_mentor, .page = plain_again),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",

@@ -42,6 +42,10 @@ int	building_page_of(struct request *req, struct reply *rep, int64_t pid, struct
 int	building_read_answers(struct request *req, const struct building *b, json_t *typed,
 	    const char **unknown);
 
+/* The inputs of an upload of evidence: {id}, the indicator and the file it
+ * replaces, if any. */
+extern const struct param_spec building_upload_params[];
+
 /* The answers typed as the service takes them, in the request's arena;
  * *n receives how many. NULL when out of memory. */
 struct answer_in *building_answers_of(struct request *req, json_t *typed, size_t *n);

@@ -109,6 +109,46 @@ participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
 	return participation_stage_not_run(req, rep, p, st, e);
 }
 
+void
+participation_locked_notice(struct request *req, json_t *model, const char *serial)
+{
+	if (serial != NULL)
+		json_object_set_new(model, "locked", json_string(i18n_subst(&req->arena,
+		    i18n_get(req_lang(req), "scores.locked"), "serial", serial,
+		    (const char *)NULL)));
+}
+
+int
+participation_stage_page(struct request *req, struct reply *rep, enum stage st,
+    route_handler page, const char *group, struct err *e)
+{
+	struct participation p;
+	struct svc s;
+	int rc;
+
+	if ((rc = participation_stage_open(req, rep, &s, &p, st, e)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (page(req, rep, e) < 0)
+		return -1;
+	participation_done_notice(req, rep->model, "ok", group);
+	return 0;
+}
+
+int
+participation_post(struct request *req, struct reply *rep,
+    int (*act)(struct svc *, int64_t, struct err *), route_handler page,
+    const char *then, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	struct svc s;
+
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (act(&s, id, e) < 0)
+		return web_show_again(req, rep, e, page);
+	return web_see_other(req, rep, "/partisipasi/%lld/%s", (long long)id, then);
+}
+
 int
 participation_stage_not_run(struct request *req, struct reply *rep,
     const struct participation *p, enum stage s, struct err *e)

@@ -21,6 +21,7 @@
 #include "core/rulebook.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "http/route.h"
 #include "svc/participation.h"
 
 /*
@@ -42,6 +43,11 @@ int	participation_header(struct request *req, const struct participation *p,
  * of {label, href}. NULL when out of memory.
  */
 json_t	*participation_assessment_nav(struct request *req, int64_t id);
+
+/* "locked" on model: the sentence saying that the plenary minutes serial
+ * locked the scores, when serial is not NULL. */
+void	participation_locked_notice(struct request *req, json_t *model,
+	    const char *serial);
 
 /* Does timeline event what say that an assessor scored or submitted
  * scores? Only the admin's timeline names who did. */
@@ -71,6 +77,24 @@ void	participation_done_notice(struct request *req, json_t *model, const char *p
  */
 int	participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
 	    struct participation *p, enum stage st, struct err *e);
+
+/*
+ * The page of stage st of participation {id} (a route's GET handler's
+ * work): participation_stage_open, then page builds it, then the notice
+ * of query parameter "ok" from catalog group (participation_done_notice).
+ * 0, or -1 with e.
+ */
+int	participation_stage_page(struct request *req, struct reply *rep, enum stage st,
+	    route_handler page, const char *group, struct err *e);
+
+/*
+ * A post that makes act on participation {id}: when act succeeds, 303
+ * See Other to /partisipasi/{id}/then (then a path and query); when it
+ * refuses, web_show_again with page. 0, or -1 with e.
+ */
+int	participation_post(struct request *req, struct reply *rep,
+	    int (*act)(struct svc *, int64_t, struct err *), route_handler page,
+	    const char *then, struct err *e);
 
 /*
  * When stage s's window is not open now, a notice (status, not error) on

@@ -35,16 +35,10 @@ cycle_of(struct request *req, struct svc *s, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
-	json_t *rows = NULL, *cy;
 
-	if (svc_authorize(s, ACT_DECREE, &ref, e) < 0 ||
-	    db_exec(s->c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (svc_authorize(s, ACT_DECREE, &ref, e) < 0)
 		return NULL;
-	cy = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	if (cy == NULL)
-		err_set(e, ERR_NOT_FOUND, "no such cycle");
-	return cy;
+	return db_row(s->c, DB_CYCLE_GET, id, "cycle", e);
 }
 
 /* One participation of the board. */
@@ -171,16 +165,11 @@ out:
 static int
 plenary_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
-	char key[64];
 	struct svc s;
 
 	if (web_svc(req, &s, e) < 0 || page_model(req, rep, &s, false, e) < 0)
 		return -1;
-	if (ok->present) {
-		snprintf(key, sizeof(key), "plenary.done.%s", ok->text);
-		app_notice(rep->model, false, i18n_get(req_lang(req), key));
-	}
+	participation_done_notice(req, rep->model, "ok", "plenary.done");
 	return 0;
 }
 
@@ -247,13 +236,15 @@ open_post(struct request *req, struct reply *rep, struct err *e)
 	return post_tail(req, rep, rc, "buka", &pr, e);
 }
 
-/* The participation posted, when it belongs to the cycle {id}; 404 else. */
+/* s set up for the request and the participation posted, when it belongs
+ * to the cycle {id}; 0 with e else (404 for another cycle's). */
 static int64_t
 posted_participation(struct request *req, struct svc *s, struct err *e)
 {
 	struct participation p;
 
-	if (participation_load(s, req_param(req, "partisipasi")->i, &p, e) < 0)
+	if (web_svc(req, s, e) < 0 ||
+	    participation_load(s, req_param(req, "partisipasi")->i, &p, e) < 0)
 		return 0;
 	if (p.cycle_id != req_param(req, "id")->i) {
 		err_set(e, ERR_NOT_FOUND, "not a participation of this cycle");
@@ -268,13 +259,12 @@ settle_post(struct request *req, struct reply *rep, struct err *e)
 	struct svc_problems pr = { 0 };
 	struct svc s;
 	int64_t pid;
-	int rc;
 
-	if (web_svc(req, &s, e) < 0 || (pid = posted_participation(req, &s, e)) == 0)
+	if ((pid = posted_participation(req, &s, e)) == 0)
 		return -1;
-	rc = plenary_settle(&s, pid, req_param(req, "indikator")->text,
-	    req_param(req, "opsi")->text, req_param(req, "alasan")->text, &pr, e);
-	return post_tail(req, rep, rc, "nilai", NULL, e);
+	return post_tail(req, rep, plenary_settle(&s, pid,
+	    req_param(req, "indikator")->text, req_param(req, "opsi")->text,
+	    req_param(req, "alasan")->text, &pr, e), "nilai", NULL, e);
 }
 
 static int
@@ -283,13 +273,12 @@ recommend_post(struct request *req, struct reply *rep, struct err *e)
 	struct svc_problems pr = { 0 };
 	struct svc s;
 	int64_t pid;
-	int rc;
 
-	if (web_svc(req, &s, e) < 0 || (pid = posted_participation(req, &s, e)) == 0)
+	if ((pid = posted_participation(req, &s, e)) == 0)
 		return -1;
-	rc = plenary_recommend(&s, pid, strcmp(req_param(req, "keputusan")->text, "ya") == 0,
-	    req_param(req, "alasan")->text, &pr, e);
-	return post_tail(req, rep, rc, "rekomendasi", NULL, e);
+	return post_tail(req, rep, plenary_recommend(&s, pid, strcmp(req_param(req,
+	    "keputusan")->text, "ya") == 0, req_param(req, "alasan")->text, &pr, e),
+	    "rekomendasi", NULL, e);
 }
 
 static int
@@ -307,7 +296,7 @@ close_post(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_page[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "buka|nilai|rekomendasi|tutup" },
+	PARAM_NOTICE("buka|nilai|rekomendasi|tutup"),
 	{ NULL },
 };
 static const struct param_spec p_open[] = {
@@ -332,26 +321,19 @@ static const struct param_spec p_recommend[] = {
 	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
 	{ NULL },
 };
-static const struct param_spec p_close[] = {
-	PARAM_ID("id"),
-	{ NULL },
-};
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/siklus/{id}/pleno",
-	  .handler = plenary_page, .template = "plenary", .login = true,
-	  .params = p_page },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pleno",
-	  .handler = open_post, .template = "plenary", .login = true,
-	  .csrf = true, .params = p_open, .page = plenary_again },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pleno/nilai",
-	  .handler = settle_post, .template = "plenary", .login = true,
-	  .csrf = true, .params = p_settle, .page = plenary_again },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pleno/rekomendasi",
-	  .handler = recommend_post, .template = "plenary", .login = true,
-	  .csrf = true, .params = p_recommend, .page = plenary_again },
-	{ .method = HTTP_POST, .pattern = "/siklus/{id}/pleno/tutup",
-	  .handler = close_post, .template = "plenary", .login = true,
-	  .csrf = true, .params = p_close, .page = plenary_again },
+	ROUTE_GET("/siklus/{id}/pleno", plenary_page, "plenary", SIGNED_IN,
+	    .params = p_page),
+	ROUTE_POST("/siklus/{id}/pleno", open_post, "plenary", SIGNED_IN,
+	    .params = p_open, .page = plenary_again),
+	ROUTE_POST("/siklus/{id}/pleno/nilai", settle_post, "plenary", SIGNED_IN,
+	    .params = p_settle, .page = plenary_again),
+	ROUTE_POST("/siklus/{id}/pleno/rekomendasi", recommend_post, "plenary", SIGNED_IN,
+	    .params = p_recommend, .page = plenary_again),
+	ROUTE_POST("/siklus/{id}/pleno/tutup", close_post, "plenary", SIGNED_IN,
+	    .params = route_params_id, .page = plenary_again),
 };
+/* clang-format on */
 ROUTE_TABLE(plenary_routes, routes);

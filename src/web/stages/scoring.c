@@ -15,6 +15,7 @@
 #include "web/form.h"
 #include "web/routes.h"
 #include "web/stages/participation.h"
+#include "web/stages/scoring.h"
 
 #define OPTION_PREFIX	"nilai."	/* form field of an indicator's option */
 #define REASON_PREFIX	"alasan."	/* ... and of its justification */
@@ -40,20 +41,6 @@ typed(struct request *req, const char *prefix, const char *code)
 		if (strncmp(req->form.items[i].key.p, prefix, n) == 0 &&
 		    strcmp(req->form.items[i].key.p + n, code) == 0)
 			return req->form.items[i].val.p;
-	return NULL;
-}
-
-/* s's actor's stored score of code, or NULL. */
-static json_t *
-own(const struct assessment *a, int64_t who, const char *code)
-{
-	json_t *sc;
-	size_t i;
-
-	json_array_foreach(a->scores, i, sc)
-		if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
-		    strcmp(json_string_value(json_object_get(sc, "indicator")), code) == 0)
-			return sc;
 	return NULL;
 }
 
@@ -84,7 +71,7 @@ item_row(struct request *req, struct svc *s, const struct assessment *a,
 {
 	const struct rb_indicator *ind = it->indicator;
 	json_t *ans = json_object_get(a->b.answers, ind->code);
-	json_t *mine = own(a, s->actor_id, ind->code);
+	json_t *mine = assessment_score(a, s->actor_id, ind->code);
 	const struct rb_option *ao = assessment_option(ind, ans ?
 	    json_string_value(json_object_get(ans, "option_code")) : NULL);
 	const char *opt = json_string_value(json_object_get(mine, "option_code"));
@@ -191,33 +178,29 @@ hide_scorers(json_t *m)
 	json_object_set_new(m, "has_timeline", json_boolean(json_array_size(tl) > 0));
 }
 
-static int
-page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
-    struct err *e)
+int
+scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
+    const char *title_key, scoring_fill fill, bool refill, struct err *e)
 {
 	struct assessment a;
-	json_t *m = json_object();
+	struct svc s;
+	json_t *m;
 	int rc = -1;
 
-	if (assessment_load(s, req_param(req, "id")->i, &a, e) < 0 || m == NULL ||
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	m = json_object();
+	if (assessment_load(&s, req_param(req, "id")->i, &a, e) < 0 || m == NULL ||
 	    participation_header(req, &a.b.p, STAGE_ASSESSMENT, m, e) < 0)
 		goto out;
 	json_object_set_new(m, "subnav", participation_assessment_nav(req, (long long)a.b.p.id));
 	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "scores.title"), a.b.p.unit_name));
-	json_object_set_new(m, "in_scoring", json_boolean(a.b.p.state == PSTATE_SCORING));
-	standing(req, s, &a, m);
-	json_object_set_new(m, "criteria", criteria(req, s, &a, refill));
-	if (!json_is_true(json_object_get(m, "submitted")))
-		hide_scorers(m);
-	if (a.lock_serial != NULL)
-		json_object_set_new(m, "locked", json_string(i18n_subst(&req->arena,
-		    i18n_get(req_lang(req), "scores.locked"), "serial", a.lock_serial,
-		    (const char *)NULL)));
+	    i18n_get(req_lang(req), title_key), a.b.p.unit_name));
+	fill(req, &s, &a, refill, m);
 	json_decref(rep->model);
 	rep->model = m;
 	m = NULL;
-	rep->template = "scoring";
+	rep->template = tpl;
 	rc = 0;
 out:
 	json_decref(m);
@@ -225,17 +208,27 @@ out:
 	return rc;
 }
 
+/* The assessor's form and where the assessor stands. */
+static void
+scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a,
+    bool refill, json_t *m)
+{
+	json_object_set_new(m, "in_scoring", json_boolean(a->b.p.state ==
+	    PSTATE_SCORING));
+	standing(req, s, a, m);
+	json_object_set_new(m, "criteria", criteria(req, s, a, refill));
+	if (!json_is_true(json_object_get(m, "submitted")))
+		hide_scorers(m);
+	participation_locked_notice(req, m, a->lock_serial);
+}
+
 static int
 scoring_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
-	struct svc s;
-
-	if (web_svc(req, &s, e) < 0 || page_model(req, rep, &s, false, e) < 0)
+	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
+	    false, e) < 0)
 		return -1;
-	if (ok->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req), strcmp(ok->text,
-		    "serah") == 0 ? "scores.done.submit" : "scores.done.save"));
+	participation_done_notice(req, rep->model, "ok", "scores.done");
 	return 0;
 }
 
@@ -243,9 +236,8 @@ scoring_page(struct request *req, struct reply *rep, struct err *e)
 static int
 scoring_again(struct request *req, struct reply *rep, struct err *e)
 {
-	struct svc s;
-
-	return web_svc(req, &s, e) < 0 ? -1 : page_model(req, rep, &s, true, e);
+	return scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
+	    true, e);
 }
 
 /* The scores posted, as the service takes them; a justification too long
@@ -330,7 +322,7 @@ refused:
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_scoring[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "simpan|serah" },
+	PARAM_NOTICE("simpan|serah"),
 	{ NULL },
 };
 static const struct param_spec p_scoring_post[] = {
@@ -339,12 +331,12 @@ static const struct param_spec p_scoring_post[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/skor",
-	  .handler = scoring_page, .template = "scoring", .login = true,
-	  .params = p_scoring },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/skor",
-	  .handler = scoring_post, .template = "scoring", .login = true,
-	  .csrf = true, .params = p_scoring_post, .page = scoring_again },
+	ROUTE_GET("/partisipasi/{id}/skor", scoring_page, "scoring", SIGNED_IN,
+	    .params = p_scoring),
+	ROUTE_POST("/partisipasi/{id}/skor", scoring_post, "scoring", SIGNED_IN,
+	    .params = p_scoring_post, .page = scoring_again),
 };
+/* clang-format on */
 ROUTE_TABLE(scoring_routes, routes);

@@ -27,16 +27,6 @@ static const struct param_spec note_spec = {
 	"catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL
 };
 
-static const struct {
-	const char *ok;
-	const char *key;
-} done_notices[] = {
-	{ "putusan", "assessment.verify.saved" },
-	{ "kembalikan", "assessment.verify.sent_back" },
-	{ "kunjungan", "assessment.visit.saved" },
-	{ "tutup", "assessment.verify.closed" },
-};
-
 json_t *
 verification_verdict_json(struct request *req, json_t *row)
 {
@@ -246,23 +236,8 @@ refill_again(struct request *req, struct reply *rep, struct err *e)
 static int
 verification_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
-	struct participation p;
-	struct svc s;
-	size_t i;
-	int rc;
-
-	if (web_svc(req, &s, e) < 0 ||
-	    participation_load(&s, req_param(req, "id")->i, &p, e) < 0)
-		return -1;
-	if ((rc = participation_stage_not_run(req, rep, &p, STAGE_ASSESSMENT, e)) != 0)
-		return rc < 0 ? -1 : 0;
-	if (page_of(req, rep, NULL, false, e) < 0)
-		return -1;
-	for (i = 0; ok->present && i < sizeof(done_notices) / sizeof(done_notices[0]); i++)
-		if (strcmp(ok->text, done_notices[i].ok) == 0)
-			app_notice(rep->model, false, i18n_get(req_lang(req), done_notices[i].key));
-	return 0;
+	return participation_stage_page(req, rep, STAGE_ASSESSMENT, plain_again,
+	    "assessment.verify.done", e);
 }
 
 /* The verdict form into typed ({code: {verdict, note, error}}); the
@@ -271,7 +246,7 @@ static int
 read_verdicts(struct request *req, json_t *typed)
 {
 	struct param_value pv;
-	const char *key, *code;
+	const char *code;
 	json_t *t;
 	size_t i;
 	int bad = 0;
@@ -280,18 +255,11 @@ read_verdicts(struct request *req, json_t *typed)
 		const struct kv *kv = &req->form.items[i];
 		bool is_verdict;
 
-		key = kv->key.p;
-		if (strncmp(key, VERDICT_PREFIX, strlen(VERDICT_PREFIX)) == 0)
-			is_verdict = true;
-		else if (strncmp(key, NOTE_PREFIX, strlen(NOTE_PREFIX)) == 0)
-			is_verdict = false;
-		else
+		code = form_item_code(kv->key.p, VERDICT_PREFIX, NOTE_PREFIX,
+		    &is_verdict);
+		if (code == NULL)
 			continue;
-		code = key + strlen(is_verdict ? VERDICT_PREFIX : NOTE_PREFIX);
-		if ((t = json_object_get(typed, code)) == NULL) {
-			t = json_object();
-			json_object_set_new(typed, code, t);
-		}
+		t = form_item(typed, code);
 		if (is_verdict) {
 			json_object_set_new(t, "verdict", json_string(kv->val.p));
 			continue;
@@ -424,17 +392,18 @@ visit_post(struct request *req, struct reply *rep, struct err *e)
 	    (long long)in.participation);
 }
 
+/* Verification closed, its report's serial not asked for. */
+static int
+close_now(struct svc *s, int64_t id, struct err *e)
+{
+	return verification_close(s, id, NULL, e);
+}
+
 static int
 close_post(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i;
-	struct svc s;
-
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	if (verification_close(&s, id, NULL, e) < 0)
-		return web_show_again(req, rep, e, plain_again);
-	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=tutup", (long long)id);
+	return participation_post(req, rep, close_now, plain_again, "verifikasi?ok=tutup",
+	    e);
 }
 
 /* Photos are kept only for the verifier the policy lets verify here. */
@@ -448,7 +417,7 @@ visit_admit(struct request *req, struct err *e)
  * verdicts keyed by indicator code are read by the handler. */
 static const struct param_spec p_page[] = {
 	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, "putusan|kembalikan|kunjungan|tutup" },
+	PARAM_NOTICE("putusan|kembalikan|kunjungan|tutup"),
 	{ NULL },
 };
 static const struct param_spec p_send_back[] = {
@@ -465,22 +434,19 @@ static const struct param_spec p_visit[] = {
 	{ NULL },
 };
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ .method = HTTP_GET, .pattern = "/partisipasi/{id}/verifikasi",
-	  .handler = verification_page, .template = "verification", .login = true,
-	  .params = p_page },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi",
-	  .handler = verdicts_post, .template = "verification", .login = true, .csrf = true,
-	  .params = route_params_id, .page = plain_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/kembalikan",
-	  .handler = send_back_post, .template = "verification", .login = true, .csrf = true,
-	  .params = p_send_back, .page = refill_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/kunjungan",
-	  .handler = visit_post, .template = "verification", .login = true, .csrf = true,
-	  .upload = true, .max_files = 8, .params = p_visit, .admit = visit_admit,
-	  .page = visit_again },
-	{ .method = HTTP_POST, .pattern = "/partisipasi/{id}/verifikasi/tutup",
-	  .handler = close_post, .template = "verification", .login = true, .csrf = true,
-	  .params = route_params_id, .page = plain_again },
+	ROUTE_GET("/partisipasi/{id}/verifikasi", verification_page, "verification",
+	    SIGNED_IN, .params = p_page),
+	ROUTE_POST("/partisipasi/{id}/verifikasi", verdicts_post, "verification",
+	    SIGNED_IN, .params = route_params_id, .page = plain_again),
+	ROUTE_POST("/partisipasi/{id}/verifikasi/kembalikan", send_back_post,
+	    "verification", SIGNED_IN, .params = p_send_back, .page = refill_again),
+	ROUTE_POST("/partisipasi/{id}/verifikasi/kunjungan", visit_post, "verification",
+	    SIGNED_IN, .params = p_visit, .page = visit_again, .upload = true,
+	    .max_files = 8, .admit = visit_admit),
+	ROUTE_POST("/partisipasi/{id}/verifikasi/tutup", close_post, "verification",
+	    SIGNED_IN, .params = route_params_id, .page = plain_again),
 };
+/* clang-format on */
 ROUTE_TABLE(verification_routes, routes);
