@@ -383,13 +383,13 @@ latest_verdicts(struct svc *s, int64_t pid, struct err *e)
 	json_t *rows = NULL, *row, *latest;
 	size_t i;
 
-	if (db_exec(s->c, DB_VERDICT_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_VERDICT_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows, e) < 0)
 		return NULL;
 	if ((latest = json_object()) == NULL)
 		err_set(e, ERR_NOMEM, "out of memory");
 	json_array_foreach(rows, i, row)
-		json_object_set(latest, json_string_value(json_object_get(row, "indicator")), row);
+		json_object_set(latest,
+		    json_string_value(json_object_get(row, "indicator")), row);
 	json_decref(rows);
 	return latest;
 }
@@ -418,8 +418,9 @@ changed_verdicts(struct svc *s, int64_t pid, const struct verdict_in *in, size_t
 	for (i = 0; i < n; i++) {
 		row = in[i].indicator ? json_object_get(latest, in[i].indicator) : NULL;
 		note = json_string_value(json_object_get(row, "note"));
-		if (row != NULL && in[i].verdict == verdict_parse(json_string_value(
-		    json_object_get(row, "verdict"))) &&
+		if (row != NULL &&
+		    in[i].verdict ==
+			verdict_parse(json_string_value(json_object_get(row, "verdict"))) &&
 		    strcmp(note ? note : "", in[i].note ? in[i].note : "") == 0)
 			continue;
 		out[(*kept)++] = in[i];
@@ -429,8 +430,8 @@ changed_verdicts(struct svc *s, int64_t pid, const struct verdict_in *in, size_t
 }
 
 int
-verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *posted, size_t n,
-    struct err *e)
+verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *posted,
+    size_t n, struct err *e)
 {
 	const struct verdict_in *in;
 	struct machine_step step;

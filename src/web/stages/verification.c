@@ -165,9 +165,10 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 			    strcmp(chosen, "not_met") == 0));
 			/* The latest verdict's note with its choice: posted
 			 * unchanged, it is not given again. */
-			json_object_set_new(ind, "verdict_note", json_string(t ?
-			    json_string_value(json_object_get(t, "note")) :
-			    latest ? json_string_value(json_object_get(latest, "note")) : ""));
+			json_object_set_new(ind, "verdict_note",
+			    json_string(t ? json_string_value(json_object_get(t, "note"))
+				    : latest ? json_string_value(json_object_get(latest, "note"))
+					     : ""));
 			if (t != NULL && json_object_get(t, "error") != NULL)
 				json_object_set(ind, "verdict_error", json_object_get(t, "error"));
 		}
