@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/names.h"
 #include "base/timefmt.h"
 #include "core/region.h"
 #include "svc/accounts.h"
@@ -134,6 +135,7 @@ account_model(struct request *req, struct reply *rep, const char *refill, struct
 		json_object_set_new(s, "current", json_boolean(
 		    json_integer_value(json_object_get(s, "id")) == a->session_id));
 	token_texts(req, tokens, json_array_get(user, 0));
+	names_grants(req, grants);
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "page_title", i18n_get(l, "account.title"),
 	    "user", json_incref(json_array_get(user, 0)),
