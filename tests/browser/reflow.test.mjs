@@ -450,3 +450,64 @@ test('the declaration-to-evaluation path works with the keyboard alone, focus al
     for (const { context } of people.values()) await context.close().catch(() => {});
   }
 });
+
+// --- Text spacing and forced colours --------------------------------------------
+
+const STYLE_PAGES = ['/akun', '/pengguna', '/pengguna/3', '/unit', '/unit/baru', '/siklus/2', '/progres',
+  '/audit', '/aturan/2', '/transparansi'];
+
+// WCAG 2.1 SC 1.4.12: what a reader's own style sheet may set.
+const TEXT_SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
+
+/** Controls on the page whose text is cut off, or that have no border. */
+function controlProblems(page, { borders }) {
+  return page.evaluate((wantBorders) => {
+    const out = [];
+    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    for (const el of document.querySelectorAll('button, a.button')) {
+      if (!visible(el)) continue;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+        out.push(`"${el.textContent.trim()}" is cut off`);
+      }
+    }
+    if (wantBorders) {
+      const fields = 'button:not(.link), a.button, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+      for (const el of document.querySelectorAll(fields)) {
+        if (!visible(el)) continue;
+        const s = getComputedStyle(el);
+        if (s.borderTopStyle === 'none' || parseFloat(s.borderTopWidth) === 0) {
+          out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${el.textContent.trim().slice(0, 30)}" has no border`);
+        }
+      }
+    }
+    return out;
+  }, borders);
+}
+
+test('with a reader\'s text spacing and in forced colours every control stays whole and visible', { timeout: 120000 }, async () => {
+  const { context, page } = await phone('admin@p2ham.demo', true);
+  const problems = [];
+  try {
+    for (const url of STYLE_PAGES) {
+      await page.emulateMedia({ forcedColors: 'none' });
+      await page.goto(server.url + url);
+      await page.addStyleTag({ content: TEXT_SPACING });
+      for (const p of await layoutProblems(page)) problems.push(`${url} with text spacing: ${p}`);
+      for (const p of await controlProblems(page, { borders: false })) problems.push(`${url} with text spacing: ${p}`);
+
+      await page.emulateMedia({ forcedColors: 'active' });
+      await page.goto(server.url + url);
+      for (const p of await controlProblems(page, { borders: true })) problems.push(`${url} in forced colours: ${p}`);
+      const f = await tab(page);
+      assert.equal(f.href, '#main', `the skip link first on ${url}`);
+      if (url === '/progres') {
+        const adjust = await page.$eval('svg.chart', (el) => getComputedStyle(el).forcedColorAdjust);
+        assert.equal(adjust, 'none', 'the chart keeps its colours and patterns');
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
