@@ -50,11 +50,23 @@
 	X(USER_SET_ACTIVE,						\
 	    "UPDATE users SET active = $2, updated_at = $3 WHERE id = $1") \
 									\
-	/* Role grants. $1 user_id -> the user's grants. */		\
+	/* Role grants. $1 user_id -> the user's grants, with the name of	\
+	 * what each covers (scope_name; NULL when national). */		\
 	X(GRANT_LIST,							\
-	    "SELECT id, role, scope_kind, scope_id, may_revoke, granted_at" \
-	    " FROM role_grant WHERE user_id = $1"			\
-	    " ORDER BY role, scope_kind, scope_id")			\
+	    "SELECT g.id AS id, g.role AS role, g.scope_kind AS scope_kind," \
+	    " g.scope_id AS scope_id, g.may_revoke AS may_revoke,"	\
+	    " g.granted_at AS granted_at, CASE g.scope_kind"		\
+	    " WHEN 'province' THEN (SELECT name FROM province"		\
+	    " WHERE code = g.scope_id)"					\
+	    " WHEN 'organization' THEN (SELECT name FROM organization"	\
+	    " WHERE id = g.scope_id)"					\
+	    " WHEN 'unit' THEN (SELECT name FROM unit WHERE id = g.scope_id)" \
+	    " WHEN 'participation' THEN (SELECT u.name || ', ' || c.title" \
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " JOIN cycle c ON c.id = p.cycle_id WHERE p.id = g.scope_id)" \
+	    " END AS scope_name"					\
+	    " FROM role_grant g WHERE g.user_id = $1"			\
+	    " ORDER BY g.role, g.scope_kind, g.scope_id")		\
 	/* $1 user, $2 role, $3 scope_kind, $4 scope_id, $5 may_revoke,	\
 	 * $6 granted_by or NULL, $7 now -> {"id"}, no row if held.	*/ \
 	X(GRANT_INSERT,							\

@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/names.h"
 #include "base/timefmt.h"
 #include "core/region.h"
 #include "svc/accounts.h"
@@ -90,6 +91,28 @@ token_texts(struct request *req, json_t *tokens, json_t *user)
 	}
 }
 
+/* When each session began and was last used, as people read it, in the
+ * zone of the user's own province (WIB when none). */
+static void
+session_texts(struct request *req, json_t *sessions, json_t *user)
+{
+	const struct province *p = province_find((int)json_integer_value(json_object_get(user,
+	    "home_province")));
+	enum tz tz = p != NULL ? p->tz : TZ_WIB;
+	enum time_lang tl = i18n_time_lang(req_lang(req));
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(sessions, i, s) {
+		json_object_set_new(s, "created_text", json_string(time_iso_text(&req->arena,
+		    json_string_value(json_object_get(s, "created_at")), tz_offset(tz),
+		    tz_code(tz), tl, TIME_DATE_TIME)));
+		json_object_set_new(s, "seen_text", json_string(time_iso_text(&req->arena,
+		    json_string_value(json_object_get(s, "last_seen_at")), tz_offset(tz),
+		    tz_code(tz), tl, TIME_DATE_TIME)));
+	}
+}
+
 /* The account's rows: user, live sessions, tokens, grants. */
 static int
 account_rows(struct request *req, struct db_conn *c, json_t **user, json_t **sessions,
@@ -133,7 +156,9 @@ account_model(struct request *req, struct reply *rep, const char *refill, struct
 	json_array_foreach(sessions, i, s)
 		json_object_set_new(s, "current", json_boolean(
 		    json_integer_value(json_object_get(s, "id")) == a->session_id));
+	session_texts(req, sessions, json_array_get(user, 0));
 	token_texts(req, tokens, json_array_get(user, 0));
+	names_grants(req, grants);
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "page_title", i18n_get(l, "account.title"),
 	    "user", json_incref(json_array_get(user, 0)),

@@ -12,6 +12,7 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/names.h"
 #include "base/timefmt.h"
 #include "core/region.h"
 #include "web/picker.h"
@@ -117,8 +118,9 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	int64_t page = form_page_number(req);
 	struct db_param prm[5];
 	struct db_conn *c;
-	json_t *rows = NULL;
+	json_t *rows = NULL, *row;
 	char *like = NULL;
+	size_t i;
 
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
@@ -132,6 +134,8 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	prm[4] = DBP_INT((page - 1) * PAGE_SIZE);
 	if (db_exec(c, DB_USER_LIST, prm, 5, &rows, e) < 0)
 		return -1;
+	json_array_foreach(rows, i, row)
+		names_province(row, "home_province", "home_province_name");
 	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"), "q",
 	    q->text);
 	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
@@ -313,6 +317,8 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	    db_exec(c, DB_GRANT_LIST, (struct db_param[]){ DBP_INT(json_integer_value(
 	    json_object_get(user, "id"))) }, 1, &grants, e) < 0)
 		return -1;
+	names_grants(req, grants);
+	names_province(user, "home_province", "home_province_name");
 	form = form_fields(req, grant_fields, refill);
 	if (scope_field(req, form, kind, e) < 0) {
 		json_decref(grants);

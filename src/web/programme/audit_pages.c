@@ -165,6 +165,34 @@ transparency_checkpoint(struct request *req, struct reply *rep,
 	return 0;
 }
 
+/*
+ * The words of an audit action; an entry written by `p2ham demo` ("demo."
+ * before the action) is marked as demo data. The code itself when the
+ * catalog has no words for it.
+ */
+static const char *
+action_label(struct request *req, const char *action)
+{
+	enum lang l = req_lang(req);
+	const char *code = action, *label;
+	char key[128];
+	bool is_demo = false;
+
+	if (action == NULL)
+		return "";
+	if (strncmp(action, "demo.", 5) == 0) {
+		code = action + 5;
+		is_demo = true;
+	}
+	if (snprintf(key, sizeof(key), "audit.actions.%s", code) >= (int)sizeof(key))
+		return action;
+	label = i18n_get(l, key);
+	if (strcmp(label, key) == 0)
+		return action;
+	return is_demo ? i18n_subst(&req->arena, i18n_get(l, "audit.demo_action"), "action",
+	    label, (const char *)NULL) : label;
+}
+
 /* Decorate one row of the log for the page: links, labels, parsed summary. */
 static void
 entry_model(struct request *req, json_t *row)
@@ -190,6 +218,8 @@ entry_model(struct request *req, json_t *row)
 			json_object_set_new(row, "object_href",
 			    json_string(href));
 	}
+	json_object_set_new(row, "action_label", json_string(action_label(req,
+	    json_string_value(json_object_get(row, "action")))));
 	json_object_set_new(row, "summary_text", json_string(summary != NULL ?
 	    summary : ""));
 	if (summary != NULL && (parsed = json_loads(summary, JSON_DECODE_ANY,
