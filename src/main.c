@@ -11,8 +11,10 @@ usage(FILE *f)
 {
 	const struct cmd *c;
 
-	fprintf(f, "usage: p2ham COMMAND [options]\n\n"
-	    "The information system of the human-rights-based public service programme.\n\n"
+	fprintf(f,
+	    "usage: p2ham COMMAND [options]\n\n"
+	    "The information system of the human-rights-based public service "
+	    "programme.\n\n"
 	    "commands:\n");
 	for (c = cmds; c->name != NULL; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
@@ -38,7 +40,7 @@ main(int argc, char **argv)
 	for (c = cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "p2ham: unknown command '%s'; 'p2ham --help' lists the commands\n",
-	    argv[1]);
+	fprintf(stderr,
+	    "p2ham: unknown command '%s'; 'p2ham --help' lists the commands\n", argv[1]);
 	return 2;
 }

@@ -8,13 +8,13 @@
 
 #include "arena.h"
 
-#define ARENA_CHUNK	(16 * 1024)
-#define ARENA_ALIGN	(_Alignof(max_align_t))
+#define ARENA_CHUNK (16 * 1024)
+#define ARENA_ALIGN (_Alignof(max_align_t))
 
 struct arena_chunk {
-	struct arena_chunk *next;	/* older chunk */
-	size_t size;			/* usable bytes in data */
-	size_t off;			/* first free byte in data */
+	struct arena_chunk *next; /* older chunk */
+	size_t size;              /* usable bytes in data */
+	size_t off;               /* first free byte in data */
 	_Alignas(max_align_t) unsigned char data[];
 };
 

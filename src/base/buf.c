@@ -40,8 +40,7 @@ buf_grow(struct buf *b, size_t extra)
 
 	if (b->failed)
 		return false;
-	if (extra > (size_t)-1 / 2 - b->len ||
-	    (b->max != 0 && b->len + extra > b->max)) {
+	if (extra > (size_t)-1 / 2 - b->len || (b->max != 0 && b->len + extra > b->max)) {
 		b->failed = true;
 		return false;
 	}
@@ -119,12 +118,23 @@ buf_html(struct buf *b, const char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
 		}
 		buf_append(b, s + start, i - start);
 		buf_puts(b, rep);

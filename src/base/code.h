@@ -18,18 +18,17 @@
 
 /* The code of value v of names[0..count), or "" when v is out of range or
  * has no code. The string is the table's own (static). */
-const char	*code_name(const char *const *names, size_t count, int v);
+const char *code_name(const char *const *names, size_t count, int v);
 
 /* The same, with fallback in place of "" for a value out of range (a value
  * in range without a code still reads as "", for code_table_check to find). */
-const char	*code_name_or(const char *const *names, size_t count, int v,
-		    const char *fallback);
+const char *code_name_or(const char *const *names, size_t count, int v, const char *fallback);
 
 /* The value whose code is s, or count when s is NULL or names none. */
-int		 code_find(const char *const *names, size_t count, const char *s);
+int code_find(const char *const *names, size_t count, const char *s);
 
 /* 0 when each of the count codes is non-empty and no two are the same;
  * otherwise -1 with *bad set to the first value at fault. */
-int		 code_table_check(const char *const *names, size_t count, size_t *bad);
+int code_table_check(const char *const *names, size_t count, size_t *bad);
 
 #endif

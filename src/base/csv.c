@@ -11,8 +11,8 @@
 #include "base/code.h"
 #include "base/csv.h"
 
-#define DEFAULT_MAX_FIELDS	1000
-#define DEFAULT_MAX_FIELD_LEN	(1024 * 1024)
+#define DEFAULT_MAX_FIELDS 1000
+#define DEFAULT_MAX_FIELD_LEN (1024 * 1024)
 
 static const char *const error_codes[CSV_ERROR_MAX] = {
 	[CSV_OK] = "ok",
@@ -38,8 +38,8 @@ bom_len(const char *data, size_t len)
 }
 
 void
-csv_init(struct csv_reader *r, const char *data, size_t len, char sep,
-    size_t max_fields, size_t max_field_len)
+csv_init(struct csv_reader *r, const char *data, size_t len, char sep, size_t max_fields,
+    size_t max_field_len)
 {
 	memset(r, 0, sizeof(*r));
 	r->data = data != NULL ? data : "";
@@ -124,11 +124,11 @@ field_end(struct csv_reader *r, size_t i)
 {
 	size_t start = r->fields[i].len;
 
-	if (text_add(r, "", 0, start) < 0)	/* room for the NUL */
+	if (text_add(r, "", 0, start) < 0) /* room for the NUL */
 		return -1;
 	r->text[r->text_len] = '\0';
 	r->fields[i].len = r->text_len - start;
-	r->fields[i].p = (const char *)(uintptr_t)start;	/* still an offset */
+	r->fields[i].p = (const char *)(uintptr_t)start; /* still an offset */
 	r->text_len++;
 	return 0;
 }
@@ -143,7 +143,8 @@ read_quoted(struct csv_reader *r, size_t start, size_t rec_line)
 	for (;;) {
 		run = i;
 		while (i < r->len && d[i] != '"' && d[i] != '\0') {
-			if (d[i] == '\n' || (d[i] == '\r' && (i + 1 == r->len || d[i + 1] != '\n')))
+			if (d[i] == '\n' ||
+			    (d[i] == '\r' && (i + 1 == r->len || d[i + 1] != '\n')))
 				r->line++;
 			i++;
 		}

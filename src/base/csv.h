@@ -19,46 +19,46 @@
 /* Why the text is not CSV; the catalog key suffix is csv_error_code. */
 enum csv_error {
 	CSV_OK,
-	CSV_E_QUOTE,		/* a quote inside a field that is not quoted */
-	CSV_E_AFTER_QUOTE,	/* text between a closing quote and the separator */
-	CSV_E_UNTERMINATED,	/* a quoted field still open at the end of the text */
-	CSV_E_TOO_MANY_FIELDS,	/* a record with more fields than allowed */
-	CSV_E_FIELD_TOO_LONG,	/* a field longer than allowed */
-	CSV_E_NUL,		/* a NUL byte: binary, not text */
-	CSV_E_NOMEM,		/* out of memory */
+	CSV_E_QUOTE,           /* a quote inside a field that is not quoted */
+	CSV_E_AFTER_QUOTE,     /* text between a closing quote and the separator */
+	CSV_E_UNTERMINATED,    /* a quoted field still open at the end of the text */
+	CSV_E_TOO_MANY_FIELDS, /* a record with more fields than allowed */
+	CSV_E_FIELD_TOO_LONG,  /* a field longer than allowed */
+	CSV_E_NUL,             /* a NUL byte: binary, not text */
+	CSV_E_NOMEM,           /* out of memory */
 	CSV_ERROR_MAX
 };
 
 /* One field of the current record: unquoted, unescaped, NUL-terminated. */
 struct csv_field {
-	const char *p;		/* owned by the reader, valid until the next call */
-	size_t len;		/* bytes, without the terminating NUL */
-	bool quoted;		/* was written in quotes */
+	const char *p; /* owned by the reader, valid until the next call */
+	size_t len;    /* bytes, without the terminating NUL */
+	bool quoted;   /* was written in quotes */
 };
 
 /* The record csv_next returned. */
 struct csv_record {
-	const struct csv_field *fields;	/* owned by the reader */
-	size_t count;			/* fields, at least 1 */
-	size_t line;			/* line of the text the record starts on, from 1 */
+	const struct csv_field *fields; /* owned by the reader */
+	size_t count;                   /* fields, at least 1 */
+	size_t line; /* line of the text the record starts on, from 1 */
 };
 
 struct csv_reader {
-	const char *data;		/* the text, borrowed */
-	size_t len;			/* its bytes */
-	size_t pos;			/* next byte to read */
-	size_t line;			/* line number at pos, from 1 */
-	char sep;			/* field separator: ',' or ';' (any byte
-					   but a quote, CR or LF) */
-	size_t max_fields;		/* per record */
-	size_t max_field_len;		/* bytes per field */
-	char *text;			/* the current record's field bytes (malloc) */
-	size_t text_len;		/* bytes used in text */
-	size_t text_cap;		/* bytes allocated */
-	struct csv_field *fields;	/* the current record's fields (malloc) */
-	size_t field_cap;		/* elements allocated */
-	enum csv_error error;		/* sticky: after an error csv_next fails */
-	size_t error_line;		/* where the error was found */
+	const char *data;         /* the text, borrowed */
+	size_t len;               /* its bytes */
+	size_t pos;               /* next byte to read */
+	size_t line;              /* line number at pos, from 1 */
+	char sep;                 /* field separator: ',' or ';' (any byte
+				     but a quote, CR or LF) */
+	size_t max_fields;        /* per record */
+	size_t max_field_len;     /* bytes per field */
+	char *text;               /* the current record's field bytes (malloc) */
+	size_t text_len;          /* bytes used in text */
+	size_t text_cap;          /* bytes allocated */
+	struct csv_field *fields; /* the current record's fields (malloc) */
+	size_t field_cap;         /* elements allocated */
+	enum csv_error error;     /* sticky: after an error csv_next fails */
+	size_t error_line;        /* where the error was found */
 };
 
 /*
@@ -66,8 +66,8 @@ struct csv_reader {
  * separator sep, at most max_fields fields of at most max_field_len bytes
  * per record (0: 1000 fields, 1 MiB). Skips a UTF-8 byte order mark.
  */
-void	csv_init(struct csv_reader *r, const char *data, size_t len, char sep,
-	    size_t max_fields, size_t max_field_len);
+void csv_init(struct csv_reader *r, const char *data, size_t len, char sep,
+    size_t max_fields, size_t max_field_len);
 
 /*
  * Read the next record into rec: 1 when there is one, 0 at the end of the
@@ -76,20 +76,20 @@ void	csv_init(struct csv_reader *r, const char *data, size_t len, char sep,
  * elsewhere is a record of one empty field. rec's memory is the reader's
  * and is valid until the next call.
  */
-int	csv_next(struct csv_reader *r, struct csv_record *rec);
+int csv_next(struct csv_reader *r, struct csv_record *rec);
 
 /* Release the reader's memory (not the text). */
-void	csv_free(struct csv_reader *r);
+void csv_free(struct csv_reader *r);
 
 /*
  * The separator a file uses, guessed from its first line: ';' when it has
  * semicolons and no commas outside quotes, else ','. A byte order mark is
  * skipped.
  */
-char	csv_sniff_separator(const char *data, size_t len);
+char csv_sniff_separator(const char *data, size_t len);
 
 /* True when every field of rec is empty: a blank line. */
-bool	csv_record_blank(const struct csv_record *rec);
+bool csv_record_blank(const struct csv_record *rec);
 
 /* The error's stable code, e.g. "unterminated"; "" out of range. */
 const char *csv_error_code(enum csv_error e);

@@ -8,12 +8,12 @@
 #include <stddef.h>
 
 struct embed_file {
-	const char *name;		/* e.g. "templates/home.mustache" */
-	const unsigned char *data;	/* content, followed by a NUL byte */
-	size_t len;			/* bytes, without that NUL */
+	const char *name;          /* e.g. "templates/home.mustache" */
+	const unsigned char *data; /* content, followed by a NUL byte */
+	size_t len;                /* bytes, without that NUL */
 };
 
-extern const struct embed_file embed_files[];	/* sorted by name */
+extern const struct embed_file embed_files[]; /* sorted by name */
 extern const size_t embed_count;
 
 /* The file called name, or NULL. */

@@ -78,29 +78,29 @@ enum err_show {
 /* clang-format on */
 
 enum err_kind {
-#define ERR_ENUM(k, status, code, show)	ERR_##k,
+#define ERR_ENUM(k, status, code, show) ERR_##k,
 	ERR_KINDS(ERR_ENUM)
 #undef ERR_ENUM
-	ERR_KIND_MAX
+	    ERR_KIND_MAX
 };
 
 struct err {
-	enum err_kind kind;	/* ERR_NONE when no error was set */
-	int status;		/* the kind's HTTP status, copied for readers */
-	char msg[512];		/* human sentence: in the user's language for
-				   ERR_SHOW_TEXT kinds, else English for logs */
+	enum err_kind kind; /* ERR_NONE when no error was set */
+	int status;         /* the kind's HTTP status, copied for readers */
+	char msg[512];      /* human sentence: in the user's language for
+			       ERR_SHOW_TEXT kinds, else English for logs */
 };
 
 /* Record an error of kind k; a later call overwrites. A NULL err is ignored. */
-void	err_set(struct err *e, enum err_kind k, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	err_clear(struct err *e);
+void err_set(struct err *e, enum err_kind k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void err_clear(struct err *e);
 
 /* The kind's row of the table. */
-int	err_status(enum err_kind k);
+int err_status(enum err_kind k);
 const char *err_code(enum err_kind k);
 enum err_show err_show(enum err_kind k);
 /* Whether an error of kind k is written to the log where it is answered. */
-bool	err_logged(enum err_kind k);
+bool err_logged(enum err_kind k);
 
 #endif

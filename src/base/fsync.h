@@ -7,9 +7,9 @@
 #define P2HAM_FSYNC_H
 
 /* Flush directory path's entries to disk; 0, or -1 with errno. */
-int	fs_sync_dir(const char *path);
+int fs_sync_dir(const char *path);
 /* Flush file path's bytes to disk (a link is not followed); 0, or -1 with
  * errno. */
-int	fs_sync_file(const char *path);
+int fs_sync_file(const char *path);
 
 #endif

@@ -7,27 +7,26 @@
 #define P2HAM_LOG_H
 
 enum log_level {
-	LOG_DEBUG,	/* developers */
-	LOG_INFO,	/* operators */
-	LOG_WARN,	/* a handled surprise */
-	LOG_ERR,	/* a request or command failed because of us or a dependency */
+	LOG_DEBUG, /* developers */
+	LOG_INFO,  /* operators */
+	LOG_WARN,  /* a handled surprise */
+	LOG_ERR,   /* a request or command failed because of us or a dependency */
 	LOG_LEVEL_MAX
 };
 
 /* Lines below this level are dropped (default LOG_INFO). */
-void	log_set_level(enum log_level lv);
+void log_set_level(enum log_level lv);
 /* Parse "debug", "info", "warn", "err"; -1 for anything else. */
-int	log_level_parse(const char *s, enum log_level *out);
+int log_level_parse(const char *s, enum log_level *out);
 /* The request id printed with this thread's lines; NULL clears it. */
-void	log_set_request_id(const char *id);
+void log_set_request_id(const char *id);
 
 /* fmt is the key=value tail, e.g. "event=listen addr=%s". */
-void	log_msg(enum log_level lv, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define log_debug(...)	log_msg(LOG_DEBUG, __VA_ARGS__)
-#define log_info(...)	log_msg(LOG_INFO, __VA_ARGS__)
-#define log_warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
-#define log_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
 
 #endif

@@ -53,8 +53,8 @@ utf8_valid(const char *s, size_t len)
 				return false;
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
 		i += n + 1;
 	}

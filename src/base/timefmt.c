@@ -97,8 +97,8 @@ time_local_text(struct arena *a, time_t t, int offset, const char *zone, enum ti
 		    time_month_name(tm.tm_mon + 1, l), tm.tm_year + 1900, tm.tm_hour,
 		    l == TIME_EN ? ':' : '.', tm.tm_min, sp, z);
 	default:
-		return arena_printf(a, "%d %s %d", tm.tm_mday, time_month_name(tm.tm_mon + 1, l),
-		    tm.tm_year + 1900);
+		return arena_printf(a, "%d %s %d", tm.tm_mday,
+		    time_month_name(tm.tm_mon + 1, l), tm.tm_year + 1900);
 	}
 }
 

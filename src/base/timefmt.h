@@ -14,28 +14,28 @@
 
 #include "base/arena.h"
 
-#define TIME_ISO_LEN	21	/* bytes including the NUL */
-#define TIME_DATE_LEN	32	/* "2026-11-29" with room for any year */
+#define TIME_ISO_LEN 21  /* bytes including the NUL */
+#define TIME_DATE_LEN 32 /* "2026-11-29" with room for any year */
 
 /* The language a date is written out in. */
 enum time_lang {
-	TIME_ID,		/* "29 November 2026 18.00 WITA" */
-	TIME_EN,		/* "29 November 2026 18:00 WITA" */
+	TIME_ID, /* "29 November 2026 18.00 WITA" */
+	TIME_EN, /* "29 November 2026 18:00 WITA" */
 	TIME_LANG_MAX
 };
 
 /* How much of an instant a text shows, and how. */
 enum time_style {
-	TIME_DATE,		/* "29 November 2026" */
-	TIME_DATE_TIME,		/* "29 November 2026 18.00 WITA" (English 18:00) */
-	TIME_NUMERIC,		/* "2026-11-29 18:00 WITA": calendars and sheets */
+	TIME_DATE,      /* "29 November 2026" */
+	TIME_DATE_TIME, /* "29 November 2026 18.00 WITA" (English 18:00) */
+	TIME_NUMERIC,   /* "2026-11-29 18:00 WITA": calendars and sheets */
 	TIME_STYLE_MAX
 };
 
 /* Format t into out (TIME_ISO_LEN bytes); returns out. */
-char	*time_iso(time_t t, char out[TIME_ISO_LEN]);
+char *time_iso(time_t t, char out[TIME_ISO_LEN]);
 /* Parse exactly that format; -1 for anything else. */
-int	 time_parse_iso(const char *s, time_t *out);
+int time_parse_iso(const char *s, time_t *out);
 
 /* The name of month (1-12) in l: "Januari", "January"; NULL for another
  * number. Static storage. */
@@ -46,7 +46,7 @@ const char *time_month_name(int month, enum time_lang l);
 struct tm *time_local(time_t t, int offset, struct tm *tm);
 
 /* The calendar date of t at offset as "2026-11-29" into out; returns out. */
-char	*time_local_date(time_t t, int offset, char out[TIME_DATE_LEN]);
+char *time_local_date(time_t t, int offset, char out[TIME_DATE_LEN]);
 
 /*
  * t at offset as text in style s and language l, in a: "29 November 2026"
@@ -54,8 +54,8 @@ char	*time_local_date(time_t t, int offset, char out[TIME_DATE_LEN]);
  * 18:00 WITA" (TIME_NUMERIC). zone is the code shown after the time; NULL
  * shows none. NULL when a is out of memory.
  */
-char	*time_local_text(struct arena *a, time_t t, int offset, const char *zone,
-	    enum time_lang l, enum time_style s);
+char *time_local_text(struct arena *a, time_t t, int offset, const char *zone,
+    enum time_lang l, enum time_style s);
 
 /*
  * The same for iso, an ISO-8601 UTC text as time_parse_iso reads it. iso
@@ -63,7 +63,7 @@ char	*time_local_text(struct arena *a, time_t t, int offset, const char *zone,
  * of memory.
  */
 const char *time_iso_text(struct arena *a, const char *iso, int offset, const char *zone,
-	    enum time_lang l, enum time_style s);
+    enum time_lang l, enum time_style s);
 
 /*
  * A calendar date "2026-03-12" (nothing after it) written out, "12 Maret

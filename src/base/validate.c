@@ -83,8 +83,7 @@ parse_date(const char *s, size_t len)
 
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	if (str_to_i64(s, 4, 0, 9999, &y) < 0 ||
-	    str_to_i64(s + 5, 2, 0, 99, &m) < 0 ||
+	if (str_to_i64(s, 4, 0, 9999, &y) < 0 || str_to_i64(s + 5, 2, 0, 99, &m) < 0 ||
 	    str_to_i64(s + 8, 2, 0, 99, &d) < 0)
 		return false;
 	return validate_date((int)y, (int)m, (int)d);

@@ -14,42 +14,42 @@
 #include "base/arena.h"
 
 enum param_source {
-	PARAM_PATH,	/* a {name} segment of the route pattern */
-	PARAM_QUERY,	/* ?name=value */
-	PARAM_FORM,	/* application/x-www-form-urlencoded body */
+	PARAM_PATH,  /* a {name} segment of the route pattern */
+	PARAM_QUERY, /* ?name=value */
+	PARAM_FORM,  /* application/x-www-form-urlencoded body */
 	PARAM_SOURCE_MAX
 };
 
 enum param_type {
-	PT_TEXT,	/* one line of text: UTF-8, no control characters */
-	PT_MULTILINE,	/* text that may hold newlines and tabs */
-	PT_INT,		/* decimal integer within [min, max] */
-	PT_ENUM,	/* one of the '|'-separated words in choices */
-	PT_EMAIL,	/* a plausible address: local@domain.tld */
-	PT_DATE,	/* a calendar date YYYY-MM-DD */
-	PT_BOOL,	/* checkbox: "1", "on", "true" or "0", "off", "false", "" */
-	PT_SECRET,	/* a password: kept exactly (no trimming), no control
-			   characters, at most max characters (default 256) */
+	PT_TEXT,      /* one line of text: UTF-8, no control characters */
+	PT_MULTILINE, /* text that may hold newlines and tabs */
+	PT_INT,       /* decimal integer within [min, max] */
+	PT_ENUM,      /* one of the '|'-separated words in choices */
+	PT_EMAIL,     /* a plausible address: local@domain.tld */
+	PT_DATE,      /* a calendar date YYYY-MM-DD */
+	PT_BOOL,      /* checkbox: "1", "on", "true" or "0", "off", "false", "" */
+	PT_SECRET,    /* a password: kept exactly (no trimming), no control
+			 characters, at most max characters (default 256) */
 	PARAM_TYPE_MAX
 };
 
 struct param_spec {
-	const char *name;		/* key in the path pattern, query or form */
+	const char *name; /* key in the path pattern, query or form */
 	enum param_source source;
 	enum param_type type;
-	bool required;			/* absent or empty is an error */
-	int64_t min, max;		/* PT_INT range; PT_TEXT length in characters
-					   (max 0: default 1000 characters) */
-	const char *choices;		/* PT_ENUM: "a|b|c" */
+	bool required;       /* absent or empty is an error */
+	int64_t min, max;    /* PT_INT range; PT_TEXT length in characters
+				(max 0: default 1000 characters) */
+	const char *choices; /* PT_ENUM: "a|b|c" */
 };
 
 /* A validated value. Text is NUL-terminated, valid UTF-8, in the request arena. */
 struct param_value {
-	const struct param_spec *spec;	/* NULL marks the end of a list */
-	bool present;			/* sent and not empty */
-	const char *text;		/* trimmed text as the user sent it ("" if absent) */
-	int64_t i;			/* PT_INT, PT_BOOL (0/1) */
-	int error;			/* enum validate_error: why it was refused */
+	const struct param_spec *spec; /* NULL marks the end of a list */
+	bool present;                  /* sent and not empty */
+	const char *text; /* trimmed text as the user sent it ("" if absent) */
+	int64_t i;        /* PT_INT, PT_BOOL (0/1) */
+	int error;        /* enum validate_error: why it was refused */
 };
 
 /* Why a value was refused; the key of a catalog message under "validation.". */
@@ -73,13 +73,13 @@ enum validate_error {
  * Check raw (len bytes, already percent-decoded) against spec and fill out;
  * text is copied into a. Returns VE_OK or the reason.
  */
-enum validate_error validate_param(const struct param_spec *spec,
-	    const char *raw, size_t len, struct arena *a, struct param_value *out);
+enum validate_error validate_param(const struct param_spec *spec, const char *raw,
+    size_t len, struct arena *a, struct param_value *out);
 
 /* The catalog key suffix of a reason, e.g. "required" for VE_REQUIRED. */
 const char *validate_error_key(enum validate_error ve);
 
 /* True when y-m-d is a real calendar date (Gregorian, years 1900..9999). */
-bool	validate_date(int y, int m, int d);
+bool validate_date(int y, int m, int d);
 
 #endif

@@ -21,9 +21,9 @@
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 
-#define CHECKPOINT_PAGE		1000		/* stored checkpoints per read */
-#define CHECKPOINT_FILE_MAX	(64 * 1024)
-#define REPORTED		2	/* a walk callback found and told a break */
+#define CHECKPOINT_PAGE 1000 /* stored checkpoints per read */
+#define CHECKPOINT_FILE_MAX (64 * 1024)
+#define REPORTED 2 /* a walk callback found and told a break */
 
 static const char audit_help[] =
     "usage: p2ham audit verify [--checkpoint FILE] [options]\n"
@@ -44,20 +44,20 @@ static const struct option verify_opts[] = {
 
 /* A checkpoint to hold the chain against. */
 struct checkpoint {
-	int64_t seq;				/* the last entry it covers */
-	unsigned char head[AUDIT_HASH_BYTES];	/* that entry's hash */
-	char at[32];				/* when it was signed */
-	char label[300];			/* how messages name it */
+	int64_t seq;                          /* the last entry it covers */
+	unsigned char head[AUDIT_HASH_BYTES]; /* that entry's hash */
+	char at[32];                          /* when it was signed */
+	char label[300];                      /* how messages name it */
 };
 
 /* What the walk holds the chain against. */
 struct holds {
-	struct db_conn *c;		/* reads the stored checkpoints */
-	json_t *rows;			/* the current page of them */
-	size_t i;			/* next row in rows */
-	int64_t after;			/* seq of the last one read */
-	int64_t checked;		/* stored checkpoints that held */
-	const struct checkpoint *file;	/* --checkpoint, or NULL */
+	struct db_conn *c;             /* reads the stored checkpoints */
+	json_t *rows;                  /* the current page of them */
+	size_t i;                      /* next row in rows */
+	int64_t after;                 /* seq of the last one read */
+	int64_t checked;               /* stored checkpoints that held */
+	const struct checkpoint *file; /* --checkpoint, or NULL */
 };
 
 static int
@@ -94,8 +94,7 @@ open_checked(const struct config *c, struct db_conn **conn)
  * exit status in *rc.
  */
 static int
-load_file(const char *path, const char *data_dir, struct checkpoint *cp,
-    int *rc)
+load_file(const char *path, const char *data_dir, struct checkpoint *cp, int *rc)
 {
 	unsigned char pk[SIGN_PUBLIC_BYTES], filepk[SIGN_PUBLIC_BYTES];
 	const char *at, *fpk;
@@ -125,21 +124,23 @@ load_file(const char *path, const char *data_dir, struct checkpoint *cp,
 		j = json_loadb(text, len, 0, &je);
 	free(text);
 	if (j == NULL) {
-		config_die("checkpoint %s is not a JSON file of at most %d bytes",
-		    path, CHECKPOINT_FILE_MAX);
+		config_die("checkpoint %s is not a JSON file of at most %d bytes", path,
+		    CHECKPOINT_FILE_MAX);
 		return -1;
 	}
 	*rc = 1;
 	fpk = json_string_value(json_object_get(j, "public_key"));
-	if (fpk != NULL && (sign_base64_decode(filepk, sizeof(filepk), fpk) < 0 ||
-	    sodium_memcmp(filepk, pk, sizeof(pk)) != 0)) {
+	if (fpk != NULL &&
+	    (sign_base64_decode(filepk, sizeof(filepk), fpk) < 0 ||
+		sodium_memcmp(filepk, pk, sizeof(pk)) != 0)) {
 		printf("checkpoint %s was signed by another key than this "
-		    "installation's\n", path);
+		       "installation's\n",
+		    path);
 		goto fail;
 	}
 	if (audit_checkpoint_check(j, pk, &cp->seq, cp->head, &e) < 0) {
-		printf("checkpoint %s: %s (with this installation's public key)\n",
-		    path, e.msg);
+		printf("checkpoint %s: %s (with this installation's public key)\n", path,
+		    e.msg);
 		goto fail;
 	}
 	at = json_string_value(json_object_get(j, "at"));
@@ -161,8 +162,9 @@ next_stored(struct holds *h, struct err *e)
 	json_decref(h->rows);
 	h->rows = NULL;
 	h->i = 0;
-	if (db_exec(h->c, DB_AUDIT_CHECKPOINT_PAGE, (struct db_param[]){
-	    DBP_INT(h->after), DBP_INT(CHECKPOINT_PAGE) }, 2, &h->rows, e) < 0)
+	if (db_exec(h->c, DB_AUDIT_CHECKPOINT_PAGE,
+		(struct db_param[]){ DBP_INT(h->after), DBP_INT(CHECKPOINT_PAGE) }, 2,
+		&h->rows, e) < 0)
 		return NULL;
 	return json_array_get(h->rows, 0);
 }
@@ -184,21 +186,21 @@ hold_at(struct holds *h, int64_t seq, const unsigned char *hash, struct err *e)
 	    json_integer_value(json_object_get(row, "seq")) <= seq) {
 		h->i++;
 		h->after = json_integer_value(json_object_get(row, "seq"));
-		if (sign_base64_decode(pk, sizeof(pk), json_string_value(
-		    json_object_get(row, "public_key"))) < 0 ||
+		if (sign_base64_decode(pk, sizeof(pk),
+			json_string_value(json_object_get(row, "public_key"))) < 0 ||
 		    audit_checkpoint_check(row, pk, &cp.seq, cp.head, e) < 0) {
 			printf("audit chain broken at entry %" PRId64 ": its stored "
-			    "checkpoint has no valid signature (the checkpoint "
-			    "table was altered)\n", h->after);
+			       "checkpoint has no valid signature (the checkpoint "
+			       "table was altered)\n",
+			    h->after);
 			return REPORTED;
 		}
 		at = json_string_value(json_object_get(row, "at"));
-		if (cp.seq == seq && sodium_memcmp(cp.head, hash,
-		    AUDIT_HASH_BYTES) != 0) {
+		if (cp.seq == seq && sodium_memcmp(cp.head, hash, AUDIT_HASH_BYTES) != 0) {
 			printf("audit chain broken at entry %" PRId64 ": the chain "
-			    "up to here differs from the checkpoint signed at %s "
-			    "(entries were rewritten at or before it)\n", seq,
-			    at != NULL ? at : "?");
+			       "up to here differs from the checkpoint signed at %s "
+			       "(entries were rewritten at or before it)\n",
+			    seq, at != NULL ? at : "?");
 			return REPORTED;
 		}
 		h->checked++;
@@ -208,9 +210,9 @@ hold_at(struct holds *h, int64_t seq, const unsigned char *hash, struct err *e)
 	if (h->file != NULL && h->file->seq == seq &&
 	    sodium_memcmp(h->file->head, hash, AUDIT_HASH_BYTES) != 0) {
 		printf("audit chain broken at entry %" PRId64 ": the chain up to "
-		    "here differs from checkpoint %s signed at %s (entries were "
-		    "rewritten at or before it)\n", seq, h->file->label,
-		    h->file->at);
+		       "here differs from checkpoint %s signed at %s (entries were "
+		       "rewritten at or before it)\n",
+		    seq, h->file->label, h->file->at);
 		return REPORTED;
 	}
 	return 0;
@@ -218,9 +220,8 @@ hold_at(struct holds *h, int64_t seq, const unsigned char *hash, struct err *e)
 
 /* audit_walk_fn: hold the checkpoints of each good entry. */
 static int
-hold_page(const struct audit_record *recs,
-    unsigned char (*hashes)[AUDIT_HASH_BYTES], size_t count, void *ctx,
-    struct err *e)
+hold_page(const struct audit_record *recs, unsigned char (*hashes)[AUDIT_HASH_BYTES],
+    size_t count, void *ctx, struct err *e)
 {
 	size_t i;
 	int r;
@@ -251,7 +252,7 @@ hold_tail(struct holds *h, const struct audit_chain *ch, struct err *e)
 	} else
 		return 0;
 	printf("audit chain broken at entry %" PRId64 ": entries from here on are "
-	    "missing (the checkpoint %s covers up to entry %" PRId64 ")\n",
+	       "missing (the checkpoint %s covers up to entry %" PRId64 ")\n",
 	    ch->last_seq + 1, what != NULL ? what : "?", seq);
 	return REPORTED;
 }
@@ -270,16 +271,22 @@ audit_verify(int argc, char **argv)
 	char hex[AUDIT_HASH_HEX_LEN], why[256];
 	const char *path = NULL;
 	int rc = 0, r;
-	struct config_extra x = { .opts = verify_opts, .take = take_verify_opt,
-	    .ctx = &path, .help =
-	    "  --checkpoint FILE   also hold the chain against this checkpoint (a JSON\n"
-	    "                      file printed by p2ham audit checkpoint or downloaded\n"
-	    "                      from /transparansi), signed by this installation\n" };
+	struct config_extra x = { .opts = verify_opts,
+		.take = take_verify_opt,
+		.ctx = &path,
+		.help = "  --checkpoint FILE   also hold the chain against this "
+			"checkpoint (a JSON\n"
+			"                      file printed by p2ham audit checkpoint or "
+			"downloaded\n"
+			"                      from /transparansi), signed by this "
+			"installation\n" };
 
-	if (config_setup_extra(&c, argc, argv, "Recompute the audit log's hash chain "
-	    "and hold the signed checkpoints against it. Exit status 0: it holds; "
-	    "1: it is broken (the first line names the entry); 2: it could not be "
-	    "checked.", false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Recompute the audit log's hash chain "
+		"and hold the signed checkpoints against it. Exit status 0: it holds; "
+		"1: it is broken (the first line names the entry); 2: it could not be "
+		"checked.",
+		false, &x, &rc) < 0)
 		return rc;
 	if (path != NULL) {
 		if (load_file(path, c.data_dir, &file, &rc) < 0)
@@ -314,7 +321,8 @@ audit_verify(int argc, char **argv)
 	if (h.file != NULL) {
 		audit_hash_hex(hex, file.head);
 		printf("checkpoint %s holds: entry %" PRId64 ", head %s, signed at "
-		    "%s\n", file.label, file.seq, hex, file.at);
+		       "%s\n",
+		    file.label, file.seq, hex, file.at);
 	}
 done:
 	json_decref(h.rows);
@@ -333,10 +341,13 @@ audit_checkpoint(int argc, char **argv)
 	bool written = false;
 	int rc = 0;
 
-	if (config_setup(&c, argc, argv, "Sign the audit log's current head with the "
-	    "installation's key, store the checkpoint and print it as JSON. The entries "
-	    "since the last checkpoint are verified first. Safe to run again: an "
-	    "unchanged head keeps its checkpoint.", false, &rc) < 0)
+	if (config_setup(&c, argc, argv,
+		"Sign the audit log's current head with the "
+		"installation's key, store the checkpoint and print it as JSON. The "
+		"entries "
+		"since the last checkpoint are verified first. Safe to run again: an "
+		"unchanged head keeps its checkpoint.",
+		false, &rc) < 0)
 		return rc;
 	if (config_check_data_dir(c.data_dir) < 0)
 		return 2;
@@ -397,8 +408,7 @@ cmd_audit(int argc, char **argv)
 		sub[0] = checkpoint_name;
 		rc = audit_checkpoint(argc - 1, sub);
 	} else {
-		config_die("audit: unknown action '%s'; see p2ham audit --help",
-		    argv[1]);
+		config_die("audit: unknown action '%s'; see p2ham audit --help", argv[1]);
 		rc = 2;
 	}
 	free(sub);

@@ -53,8 +53,8 @@ sweep_files(struct db *db, const char *data_dir)
 	long n;
 
 	err_clear(&e);
-	if ((c = db_conn(db, &e)) == NULL || (n = files_sweep(c, data_dir, time(NULL),
-	    &e)) < 0) {
+	if ((c = db_conn(db, &e)) == NULL ||
+	    (n = files_sweep(c, data_dir, time(NULL), &e)) < 0) {
 		config_die("sweeping the file store: %s", e.msg);
 		return -1;
 	}
@@ -72,7 +72,8 @@ cmd_serve(int argc, char **argv)
 	struct err e;
 	int rc = 0, version = 0, fd;
 
-	if (config_setup(&c, argc, argv, "Run the web server until SIGTERM or SIGINT.", true, &rc) < 0)
+	if (config_setup(&c, argc, argv, "Run the web server until SIGTERM or SIGINT.",
+		true, &rc) < 0)
 		return rc;
 	if (config_check_data_dir(c.data_dir))
 		return 1;
@@ -134,11 +135,14 @@ cmd_init(int argc, char **argv)
 	char files[4096], key[4096];
 	int rc = 0, applied = 0, rb_new = 0, rb_old = 0;
 
-	if (config_setup(&c, argc, argv, "Create the data directory and the database, and bring "
-	    "the schema up to date. Safe to run again.", false, &rc) < 0)
+	if (config_setup(&c, argc, argv,
+		"Create the data directory and the database, and bring "
+		"the schema up to date. Safe to run again.",
+		false, &rc) < 0)
 		return rc;
 	snprintf(files, sizeof(files), "%s/files", c.data_dir);
-	if (config_make_dir(c.data_dir) || config_make_dir(files) || config_check_data_dir(c.data_dir))
+	if (config_make_dir(c.data_dir) || config_make_dir(files) ||
+	    config_check_data_dir(c.data_dir))
 		return 1;
 	err_clear(&e);
 	if (sign_keys_ensure(c.data_dir, &e) < 0)
@@ -150,12 +154,12 @@ cmd_init(int argc, char **argv)
 	if (db_migrate(db, &applied, &e) < 0)
 		rc = config_die("%s", e.msg);
 	else
-		printf("p2ham: data directory %s ready; database %s (%s), %d migration%s applied\n",
+		printf("p2ham: data directory %s ready; database %s (%s), %d migration%s "
+		       "applied\n",
 		    c.data_dir, config_is_postgres(c.db) ? "PostgreSQL" : c.db,
 		    db_backend_name(db_backend(db)), applied, applied == 1 ? "" : "s");
 	if (rc == 0)
-		printf("p2ham: signing key %s (its public half: signing.pub beside it)\n",
-		    key);
+		printf("p2ham: signing key %s (its public half: signing.pub beside it)\n", key);
 	if (rc == 0 && rulebook_import_shipped(db, &rb_new, &rb_old, &e) < 0)
 		rc = config_die("%s", e.msg);
 	else if (rc == 0)
@@ -173,8 +177,10 @@ cmd_migrate(int argc, char **argv)
 	struct err e;
 	int rc = 0, applied = 0, version = 0;
 
-	if (config_setup(&c, argc, argv, "Apply the migrations the database does not have yet. "
-	    "Safe to run again and from several machines at once.", false, &rc) < 0)
+	if (config_setup(&c, argc, argv,
+		"Apply the migrations the database does not have yet. "
+		"Safe to run again and from several machines at once.",
+		false, &rc) < 0)
 		return rc;
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
@@ -182,8 +188,8 @@ cmd_migrate(int argc, char **argv)
 	if (db_migrate(db, &applied, &e) < 0 || db_schema_version(db, &version, &e) < 0)
 		rc = config_die("%s", e.msg);
 	else
-		printf("p2ham: schema at version %d; %d migration%s applied now\n", version,
-		    applied, applied == 1 ? "" : "s");
+		printf("p2ham: schema at version %d; %d migration%s applied now\n",
+		    version, applied, applied == 1 ? "" : "s");
 	db_close(db);
 	return rc;
 }
@@ -193,10 +199,9 @@ cmd_version(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
 		printf("usage: p2ham version\n\nPrint the version of p2ham and of the "
-		    "schema it carries.\n");
+		       "schema it carries.\n");
 		return 0;
 	}
 	printf("p2ham %s (schema %d)\n", P2HAM_VERSION, db_schema_latest());
 	return 0;
 }
-

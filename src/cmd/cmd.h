@@ -6,22 +6,22 @@
 #define P2HAM_CMD_H
 
 struct cmd {
-	const char *name;		/* as typed after "p2ham" */
-	const char *summary;		/* one line for p2ham --help */
+	const char *name;                  /* as typed after "p2ham" */
+	const char *summary;               /* one line for p2ham --help */
 	int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
 };
 
-extern const struct cmd cmds[];	/* ended by { NULL } */
+extern const struct cmd cmds[]; /* ended by { NULL } */
 
-int	cmd_serve(int argc, char **argv);
-int	cmd_init(int argc, char **argv);
-int	cmd_migrate(int argc, char **argv);
-int	cmd_demo(int argc, char **argv);
-int	cmd_version(int argc, char **argv);
-int	cmd_user(int argc, char **argv);
-int	cmd_audit(int argc, char **argv);	/* audit.c */
-int	cmd_rulebook(int argc, char **argv);	/* rulebook.c */
-int	cmd_import(int argc, char **argv);	/* import.c */
-int	cmd_setting(int argc, char **argv);	/* setting.c */
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);    /* audit.c */
+int cmd_rulebook(int argc, char **argv); /* rulebook.c */
+int cmd_import(int argc, char **argv);   /* import.c */
+int cmd_setting(int argc, char **argv);  /* setting.c */
 
 #endif

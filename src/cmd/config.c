@@ -18,15 +18,15 @@
 #include "base/str.h"
 #include "cmd/config.h"
 
-#define CHECKPOINT_INTERVAL_MAX	(7 * 24 * 3600)	/* a week */
-#define WRITE_LIMIT_MAX		1000000		/* writes per minute per account */
+#define CHECKPOINT_INTERVAL_MAX (7 * 24 * 3600) /* a week */
+#define WRITE_LIMIT_MAX 1000000                 /* writes per minute per account */
 
 enum opt {
 	OPT_DB = 1000,
 	OPT_DATA_DIR,
 	OPT_LOG_LEVEL,
 	OPT_HELP,
-	OPT_KNOB,		/* OPT_KNOB + i: the server's knob i */
+	OPT_KNOB, /* OPT_KNOB + i: the server's knob i */
 };
 
 static const struct option common_opts[] = {
@@ -39,12 +39,12 @@ static const struct option common_opts[] = {
 
 /* How a knob's text becomes its value. */
 enum knob_parse {
-	KP_UINT,		/* a whole number in [min, max], times scale */
-	KP_SIZE,		/* bytes, or megabytes with an M suffix */
-	KP_FLAG,		/* no argument; the variable is 1 or true */
-	KP_TEXT,		/* kept as given */
-	KP_URL,			/* the public address (set_public_url) */
-	KP_TOKEN,		/* the metrics token (set_metrics_token) */
+	KP_UINT,  /* a whole number in [min, max], times scale */
+	KP_SIZE,  /* bytes, or megabytes with an M suffix */
+	KP_FLAG,  /* no argument; the variable is 1 or true */
+	KP_TEXT,  /* kept as given */
+	KP_URL,   /* the public address (set_public_url) */
+	KP_TOKEN, /* the metrics token (set_metrics_token) */
 };
 
 /* Where in struct config a knob's value goes, and its C type there. */
@@ -55,7 +55,7 @@ enum knob_type {
 	KT_LONG,
 	KT_BOOL,
 	KT_STRING,
-	KT_NONE,		/* the parser stores it itself */
+	KT_NONE, /* the parser stores it itself */
 };
 
 /*
@@ -105,11 +105,12 @@ static const struct knob {
 #undef KNOB
 };
 /* clang-format on */
-#define KNOB_COUNT	(sizeof(knobs) / sizeof(knobs[0]))
-#define OPTS_MAX	48	/* common, the knobs and a subcommand's own, with the end */
+#define KNOB_COUNT (sizeof(knobs) / sizeof(knobs[0]))
+#define OPTS_MAX 48 /* common, the knobs and a subcommand's own, with the end */
 
 static const char common_help[] =
-    "  --db LOCATION       database: a SQLite file path, or postgresql://user@host:port/name\n"
+    "  --db LOCATION       database: a SQLite file path, or "
+    "postgresql://user@host:port/name\n"
     "                      (env P2HAM_DB; default DATA_DIR/p2ham.db)\n"
     "  --data-dir DIR      uploaded files, keys and the default database\n"
     "                      (env P2HAM_DATA_DIR; default ./data)\n"
@@ -117,7 +118,8 @@ static const char common_help[] =
     "  --help              this text\n";
 
 static const char serve_help[] =
-    "  --listen HOST:PORT  address to serve on (env P2HAM_LISTEN; default 127.0.0.1:8080)\n"
+    "  --listen HOST:PORT  address to serve on (env P2HAM_LISTEN; default "
+    "127.0.0.1:8080)\n"
     "  --threads N         worker threads (env P2HAM_THREADS; default: one per core)\n"
     "  --max-body BYTES    request body limit (env P2HAM_MAX_BODY; default 1048576)\n"
     "  --timeout SECONDS   idle connection timeout (env P2HAM_TIMEOUT; default 30)\n"
@@ -125,7 +127,8 @@ static const char serve_help[] =
     "                      close a connection that has not sent a request's headers\n"
     "                      this long after it opened or its previous request ended;\n"
     "                      0: never (env P2HAM_HEADER_TIMEOUT; default 10)\n"
-    "  --max-connections N concurrent connections (env P2HAM_MAX_CONNECTIONS; default 1024)\n"
+    "  --max-connections N concurrent connections (env P2HAM_MAX_CONNECTIONS; default "
+    "1024)\n"
     "  --max-per-address N connections from one client address, loopback excepted;\n"
     "                      0: no limit; not applied with --trust-proxy\n"
     "                      (env P2HAM_MAX_PER_ADDRESS; default 128)\n"
@@ -170,18 +173,17 @@ config_die(const char *fmt, ...)
 }
 
 int
-config_parse_uint(const char *name, const char *s, int64_t min, int64_t max,
-    int64_t *out)
+config_parse_uint(const char *name, const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	if (str_to_i64(s, strlen(s), min, max, out) < 0) {
-		config_die("%s must be a whole number from %lld to %lld, not '%s'",
-		    name, (long long)min, (long long)max, s);
+		config_die("%s must be a whole number from %lld to %lld, not '%s'", name,
+		    (long long)min, (long long)max, s);
 		return -1;
 	}
 	return 0;
 }
 
-#define UPLOAD_MAX_LIMIT	((int64_t)4 << 30)	/* 4 GB */
+#define UPLOAD_MAX_LIMIT ((int64_t)4 << 30) /* 4 GB */
 
 /* A size in bytes, or in megabytes with an M suffix ("20M"); -1 after
  * printing why not. */
@@ -197,7 +199,8 @@ parse_size(const char *name, const char *s, int64_t *out)
 	}
 	if (str_to_i64(s, n, 1, UPLOAD_MAX_LIMIT / mul, out) < 0) {
 		config_die("%s must be a size in bytes, or in megabytes with an M suffix "
-		    "(e.g. 20M), from 1 byte to 4096M, not '%s'", name, s);
+			   "(e.g. 20M), from 1 byte to 4096M, not '%s'",
+		    name, s);
 		return -1;
 	}
 	*out *= mul;
@@ -211,15 +214,19 @@ set_public_url(struct config *c, const char *name, const char *url)
 {
 	size_t n = strlen(url), i, host;
 
-	host = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+	host = strncmp(url, "https://", 8) == 0 ? 8
+	    : strncmp(url, "http://", 7) == 0   ? 7
+						: 0;
 	while (n > host && url[n - 1] == '/')
 		n--;
 	for (i = 0; host > 0 && i < n; i++)
 		if (url[i] <= ' ' || url[i] > '~' || strchr("\"<>\\`?#", url[i]) != NULL)
 			break;
 	if (host == 0 || n == host || i < n || n > 200) {
-		config_die("%s must be an address like https://p2ham.example.go.id (at most "
-		    "200 characters, no query), not '%s'", name, url);
+		config_die(
+		    "%s must be an address like https://p2ham.example.go.id (at most "
+		    "200 characters, no query), not '%s'",
+		    name, url);
 		return -1;
 	}
 	memcpy(c->public_url, url, n);
@@ -354,7 +361,8 @@ config_defaults(struct config *c)
 
 		if (log_level_parse(s, &lv) < 0) {
 			config_die("P2HAM_LOG_LEVEL must be debug, info, warn or err, "
-			    "not '%s'", s);
+				   "not '%s'",
+			    s);
 			return -1;
 		}
 		log_set_level(lv);
@@ -363,8 +371,7 @@ config_defaults(struct config *c)
 }
 
 static void
-usage(FILE *f, const char *cmd, const char *what, bool server,
-    const struct config_extra *x)
+usage(FILE *f, const char *cmd, const char *what, bool server, const struct config_extra *x)
 {
 	fprintf(f, "usage: p2ham %s [options]\n\n%s\n\noptions:\n%s%s%s", cmd, what,
 	    x != NULL && x->help != NULL ? x->help : "", common_help,
@@ -380,8 +387,9 @@ options_of(struct option *opts, bool server, const struct config_extra *x)
 	for (i = 0; common_opts[i].name != NULL; i++)
 		opts[n++] = common_opts[i];
 	for (i = 0; server && i < KNOB_COUNT; i++)
-		opts[n++] = (struct option){ knobs[i].flag, knobs[i].parse == KP_FLAG ?
-		    no_argument : required_argument, NULL, OPT_KNOB + (int)i };
+		opts[n++] = (struct option){ knobs[i].flag,
+			knobs[i].parse == KP_FLAG ? no_argument : required_argument, NULL,
+			OPT_KNOB + (int)i };
 	for (i = 0; x != NULL && x->opts != NULL && x->opts[i].name != NULL; i++) {
 		if (n + 1 >= OPTS_MAX)
 			return -1;
@@ -420,8 +428,10 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 			break;
 		case OPT_LOG_LEVEL:
 			if (log_level_parse(optarg, &lv) < 0) {
-				config_die("--log-level must be debug, info, warn or err, "
-				    "not '%s'", optarg);
+				config_die(
+				    "--log-level must be debug, info, warn or err, "
+				    "not '%s'",
+				    optarg);
 				return -1;
 			}
 			log_set_level(lv);
@@ -444,7 +454,8 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 				break;
 			}
 			config_die("%s: unknown or incomplete option '%s'; see p2ham %s "
-			    "--help", argv[0], argv[optind - 1], argv[0]);
+				   "--help",
+			    argv[0], argv[optind - 1], argv[0]);
 			return -1;
 		}
 	}
@@ -466,8 +477,8 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 }
 
 int
-config_setup_extra(struct config *c, int argc, char **argv, const char *what,
-    bool server, const struct config_extra *x, int *rc)
+config_setup_extra(struct config *c, int argc, char **argv, const char *what, bool server,
+    const struct config_extra *x, int *rc)
 {
 	int r;
 
@@ -487,8 +498,7 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what,
 }
 
 int
-config_setup(struct config *c, int argc, char **argv, const char *what, bool server,
-    int *rc)
+config_setup(struct config *c, int argc, char **argv, const char *what, bool server, int *rc)
 {
 	return config_setup_extra(c, argc, argv, what, server, NULL, rc);
 }
@@ -506,7 +516,8 @@ config_check_data_dir(const char *dir)
 
 	if (stat(dir, &st) < 0) {
 		if (errno == ENOENT)
-			config_die("data directory '%s' does not exist: run 'p2ham "
+			config_die(
+			    "data directory '%s' does not exist: run 'p2ham "
 			    "init' first, or point --data-dir / P2HAM_DATA_DIR at it",
 			    dir);
 		else
@@ -516,12 +527,14 @@ config_check_data_dir(const char *dir)
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		config_die("data directory '%s' is not a directory; point "
-		    "--data-dir / P2HAM_DATA_DIR at a directory", dir);
+			   "--data-dir / P2HAM_DATA_DIR at a directory",
+		    dir);
 		return -1;
 	}
 	if (access(dir, R_OK | W_OK | X_OK) < 0) {
 		config_die("data directory '%s' is not writable by this user: %s; "
-		    "fix its permissions or run as its owner", dir, strerror(errno));
+			   "fix its permissions or run as its owner",
+		    dir, strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -14,31 +14,31 @@
 #include "http/server.h"
 
 struct config {
-	const char *db;			/* location given, or NULL: DATA_DIR/p2ham.db */
-	const char *data_dir;		/* files, keys and the default database */
-	char db_default[4096];		/* storage for the default location */
-	char public_url[512];		/* storage for http.public_url */
-	struct server_config http;	/* the web server's settings */
-	unsigned checkpoint_interval;	/* serve: seconds between audit
-					   checkpoints, 0: none */
-	long session_idle;		/* serve: seconds of inactivity that end a session */
-	long session_max;		/* serve: seconds after sign-in that end it */
-	long write_limit;		/* serve: writes per minute per account, 0: none */
+	const char *db;               /* location given, or NULL: DATA_DIR/p2ham.db */
+	const char *data_dir;         /* files, keys and the default database */
+	char db_default[4096];        /* storage for the default location */
+	char public_url[512];         /* storage for http.public_url */
+	struct server_config http;    /* the web server's settings */
+	unsigned checkpoint_interval; /* serve: seconds between audit
+					 checkpoints, 0: none */
+	long session_idle; /* serve: seconds of inactivity that end a session */
+	long session_max;  /* serve: seconds after sign-in that end it */
+	long write_limit;  /* serve: writes per minute per account, 0: none */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */
-#define CONFIG_OPT_EXTRA	2000
+#define CONFIG_OPT_EXTRA 2000
 
 /* A subcommand's own long options, beyond the common ones. */
 struct config_extra {
-	const struct option *opts;	/* ended by { NULL }; codes from CONFIG_OPT_EXTRA */
-	const char *help;		/* their lines in --help */
+	const struct option *opts; /* ended by { NULL }; codes from CONFIG_OPT_EXTRA */
+	const char *help;          /* their lines in --help */
 	/* Take option code with its argument (NULL for no_argument);
 	 * -1 after printing why it is refused. */
-	int	(*take)(int code, const char *arg, void *ctx);
-	void *ctx;			/* given to take */
-	bool positional;		/* accept arguments after the options:
-					   argv[optind..] is left to the caller */
+	int (*take)(int code, const char *arg, void *ctx);
+	void *ctx;       /* given to take */
+	bool positional; /* accept arguments after the options:
+			    argv[optind..] is left to the caller */
 };
 
 /*
@@ -48,33 +48,32 @@ struct config_extra {
  * Returns 0 to go on, or -1 when the caller must exit with *rc: 0 after
  * --help, 2 for a bad setting, 1 when libsodium fails (message printed).
  */
-int	config_setup(struct config *c, int argc, char **argv, const char *what,
-	    bool server, int *rc);
+int config_setup(struct config *c, int argc, char **argv, const char *what, bool server,
+    int *rc);
 /* The same with the subcommand's own options x (may be NULL). */
-int	config_setup_extra(struct config *c, int argc, char **argv,
-	    const char *what, bool server, const struct config_extra *x, int *rc);
+int config_setup_extra(struct config *c, int argc, char **argv, const char *what,
+    bool server, const struct config_extra *x, int *rc);
 
 /* Print "p2ham: <message>" on stderr; returns 1, the exit status. */
-int	config_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int config_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Parse a whole number of flag or variable name in [min, max]; -1 after
  * printing why not. */
-int	config_parse_uint(const char *name, const char *s, int64_t min,
-	    int64_t max, int64_t *out);
+int config_parse_uint(const char *name, const char *s, int64_t min, int64_t max, int64_t *out);
 
 /* Take url as c's public address under the rules of --public-url, for a
  * subcommand that offers that flag as its own (name, in messages); -1
  * after printing why not. */
-int	config_set_public_url(struct config *c, const char *name, const char *url);
+int config_set_public_url(struct config *c, const char *name, const char *url);
 
 /* True for a postgresql:// or postgres:// location. */
-bool	config_is_postgres(const char *location);
+bool config_is_postgres(const char *location);
 
 /* The data directory exists and is writable; -1 after saying what to do. */
-int	config_check_data_dir(const char *dir);
+int config_check_data_dir(const char *dir);
 
 /* Create directory path (0750) unless it exists; -1 after saying why not. */
-int	config_make_dir(const char *path);
+int config_make_dir(const char *path);
 
 /* Open c's database; NULL after printing why not. */
 struct db *config_open_db(const struct config *c);

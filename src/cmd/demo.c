@@ -27,8 +27,8 @@
 #include "svc/settings.h"
 
 /* Every demo account signs in with this password (printed by the command). */
-#define DEMO_PASSWORD	"Demo-P2HAM-2025"
-#define DEMO_MARK	"demo_loaded_at"
+#define DEMO_PASSWORD "Demo-P2HAM-2025"
+#define DEMO_MARK "demo_loaded_at"
 
 enum { OPT_JSON = CONFIG_OPT_EXTRA };
 
@@ -38,9 +38,9 @@ static const struct option demo_opts[] = {
 };
 
 struct org_seed {
-	const char *kind;		/* organization kind */
+	const char *kind; /* organization kind */
 	const char *name;
-	int province;			/* 0 for a ministry */
+	int province; /* 0 for a ministry */
 };
 
 static const struct org_seed orgs[] = {
@@ -50,11 +50,11 @@ static const struct org_seed orgs[] = {
 
 struct unit_seed {
 	const char *name;
-	const char *type;		/* unit type code */
+	const char *type; /* unit type code */
 	const char *sector;
 	int province;
-	int org;			/* index in orgs */
-	int parent;			/* index in units, -1 for none */
+	int org;    /* index in orgs */
+	int parent; /* index in units, -1 for none */
 	const char *address;
 	const char *head_name;
 	const char *head_title;
@@ -115,14 +115,14 @@ static const struct unit_seed units[U_MAX] = {
 /* clang-format on */
 
 struct account_seed {
-	const char *role;		/* role code */
+	const char *role; /* role code */
 	const char *email;
 	const char *name;
-	const char *scope;		/* scope kind; NULL: no grant (given by an
-					   assignment later) */
-	int scope_unit;			/* unit index for unit scopes, -1 */
-	int scope_province;		/* province code for province scopes */
-	int home_province;		/* the person's own province, 0 none */
+	const char *scope;  /* scope kind; NULL: no grant (given by an
+			       assignment later) */
+	int scope_unit;     /* unit index for unit scopes, -1 */
+	int scope_province; /* province code for province scopes */
+	int home_province;  /* the person's own province, 0 none */
 	bool may_revoke;
 };
 
@@ -147,16 +147,16 @@ static const struct account_seed accounts[] = {
 
 struct demo {
 	struct db_conn *c;
-	struct svc s;			/* the services, acting as "demo" in the
-					   transaction around the registry and
-					   the accounts */
-	struct principal who;		/* s's rights */
-	struct arena a;			/* s's memory */
-	struct demo_env env;		/* where the services run */
+	struct svc s;         /* the services, acting as "demo" in the
+				 transaction around the registry and
+				 the accounts */
+	struct principal who; /* s's rights */
+	struct arena a;       /* s's memory */
+	struct demo_env env;  /* where the services run */
 	char now[TIME_ISO_LEN];
 	int64_t org_ids[sizeof(orgs) / sizeof(orgs[0])];
 	int64_t unit_ids[U_MAX];
-	int64_t part_2023[U_MAX];	/* participation ids in the 2023 cycle */
+	int64_t part_2023[U_MAX]; /* participation ids in the 2023 cycle */
 	int64_t part_2022[U_MAX];
 	int64_t account_ids[sizeof(accounts) / sizeof(accounts[0])];
 };
@@ -230,8 +230,8 @@ demo_day(time_t t, bool last)
  * closes in half a year. */
 static int
 seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
-    const enum stage *stages, size_t n, const int *members, size_t count,
-    int64_t *parts, struct err *e)
+    const enum stage *stages, size_t n, const int *members, size_t count, int64_t *parts,
+    struct err *e)
 {
 	time_t today = time(NULL);
 	struct cycle_window w[STAGE_MAX];
@@ -251,15 +251,22 @@ seed_cycle(struct demo *d, const char *title, int year, const char *rulebook,
 	}
 	for (i = 0; i < n; i++)
 		w[i] = (struct cycle_window){ stages[i],
-		    demo_day(today - (time_t)(30 - i) * 86400, false),
-		    demo_day(today + (time_t)180 * 86400, true) };
+			demo_day(today - (time_t)(30 - i) * 86400, false),
+			demo_day(today + (time_t)180 * 86400, true) };
 	for (i = 0; i < count; i++)
 		unit_list[i] = d->unit_ids[members[i]];
-	if (cycle_create(&x.s, &(struct cycle_in){ .programme = "p2ham", .year = year,
-	    .title = title, .rulebook = rb, .tz = TZ_WITA, .windows = w, .window_count = n },
-	    &cy, e) < 0 ||
-	    cycle_enrol(&x.s, &(struct enrol_in){ .cycle = cy, .units = unit_list,
-	    .unit_count = count }, &added, enrolled, e) < 0)
+	if (cycle_create(&x.s,
+		&(struct cycle_in){ .programme = "p2ham",
+		    .year = year,
+		    .title = title,
+		    .rulebook = rb,
+		    .tz = TZ_WITA,
+		    .windows = w,
+		    .window_count = n },
+		&cy, e) < 0 ||
+	    cycle_enrol(&x.s,
+		&(struct enrol_in){ .cycle = cy, .units = unit_list, .unit_count = count },
+		&added, enrolled, e) < 0)
 		goto out;
 	for (i = 0; i < count; i++)
 		parts[members[i]] = enrolled[i];
@@ -276,16 +283,18 @@ seed_cycles(struct demo *d, struct err *e)
 {
 	static const enum stage run_2022[] = { STAGE_DECLARATION, STAGE_BUILDING };
 	static const enum stage run_2023[] = { STAGE_DECLARATION, STAGE_BUILDING,
-	    STAGE_EVALUATION, STAGE_ASSESSMENT, STAGE_SUPERVISION };
+		STAGE_EVALUATION, STAGE_ASSESSMENT, STAGE_SUPERVISION };
 	static const int ministry_2022[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
-	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
-	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
-	    U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS, U_BAPAS_MKS };
+		U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
+	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
+		U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS, U_BAPAS_MKS };
 
 	return seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
-	    ministry_2022, 6, d->part_2022, e) < 0 ||
-	    seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5, ministry_2023, 9,
-	    d->part_2023, e) < 0 ? -1 : 0;
+		   ministry_2022, 6, d->part_2022, e) < 0 ||
+		seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5,
+		    ministry_2023, 9, d->part_2023, e) < 0
+	    ? -1
+	    : 0;
 }
 
 static int
@@ -382,10 +391,15 @@ seed_declarations(struct demo *d, struct err *e)
 		time_local_date(now + (time_t)req[i].days * 86400, tz_offset(TZ_WITA), date);
 		if (user_id(d, req[i].by, &by, e) < 0 || demo_act(&x, &d->env, by, now, e) < 0)
 			return -1;
-		rc = decl_request(&x.s, &(struct decl_request_in){
-		    .members = &d->part_2023[req[i].unit], .member_count = 1, .date = date,
-		    .mode = req[i].mode, .place = req[i].place, .link = req[i].link,
-		    .planned_witnesses = req[i].witnesses }, &id, e);
+		rc = decl_request(&x.s,
+		    &(struct decl_request_in){ .members = &d->part_2023[req[i].unit],
+			.member_count = 1,
+			.date = date,
+			.mode = req[i].mode,
+			.place = req[i].place,
+			.link = req[i].link,
+			.planned_witnesses = req[i].witnesses },
+		    &id, e);
 		demo_act_end(&x);
 		if (rc < 0)
 			return -1;
@@ -400,9 +414,10 @@ print_accounts(bool as_json)
 	size_t i;
 
 	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "role",
-		    accounts[i].role, "email", accounts[i].email, "password", DEMO_PASSWORD,
-		    "name", accounts[i].name));
+		json_array_append_new(list,
+		    json_pack("{s:s, s:s, s:s, s:s}", "role", accounts[i].role, "email",
+			accounts[i].email, "password", DEMO_PASSWORD, "name",
+			accounts[i].name));
 	if (as_json) {
 		char *s = json_dumps(list, JSON_INDENT(2));
 
@@ -483,23 +498,25 @@ seed_history(struct demo *d, struct err *e)
 		gto = u->province == 75;
 		op = head = 0;
 		if ((operators[past[i].unit] != NULL &&
-		    user_id(d, operators[past[i].unit], &op, e) < 0) ||
-		    (heads[past[i].unit] != NULL && user_id(d, heads[past[i].unit], &head, e) < 0))
+			user_id(d, operators[past[i].unit], &op, e) < 0) ||
+		    (heads[past[i].unit] != NULL &&
+			user_id(d, heads[past[i].unit], &head, e) < 0))
 			return -1;
 		out[i] = (struct demo_past){
-			.participation = past[i].year == 2023 ? d->part_2023[past[i].unit] :
-			    d->part_2022[past[i].unit],
+			.participation = past[i].year == 2023 ? d->part_2023[past[i].unit]
+							      : d->part_2022[past[i].unit],
 			.unit = d->unit_ids[past[i].unit],
 			.province = u->province,
 			.organization = d->org_ids[u->org],
 			.place = u->address,
 			.declared = time(NULL) - (time_t)past[i].days_ago * 86400,
-			.forkopimda = gto ? "Sekretaris Daerah Provinsi Gorontalo" :
-			    "Asisten Pemerintahan Sekretariat Daerah",
+			.forkopimda = gto ? "Sekretaris Daerah Provinsi Gorontalo"
+					  : "Asisten Pemerintahan Sekretariat Daerah",
 			.built = past[i].built,
 			.evaluation = past[i].evaluation,
 			.weak_criterion = past[i].evaluation < 0 ? "inovasi" : NULL,
-			.fail_reason = "Belum ada inovasi pelayanan publik yang berjalan; "
+			.fail_reason =
+			    "Belum ada inovasi pelayanan publik yang berjalan; "
 			    "rencana inovasi belum ditetapkan oleh kepala kantor.",
 			.unit_actor = op,
 			.head_actor = head,
@@ -514,16 +531,19 @@ seed_history(struct demo *d, struct err *e)
 	 * being verified: revision round 1 is open. Makassar's detention
 	 * centre is being scored, its probation office awaits the plenary. */
 	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e) < 0 ||
-	    demo_seed_assessment(&d->env, &out[2], e) < 0 ||
-	    demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0 ? -1 : 0;
+		demo_seed_assessment(&d->env, &out[2], e) < 0 ||
+		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0
+	    ? -1
+	    : 0;
 }
 
 int
 cmd_demo(int argc, char **argv)
 {
 	bool as_json = false;
-	struct config_extra x = { demo_opts, "  --json              print the demo accounts as JSON\n",
-	    take_demo_opt, &as_json, false };
+	struct config_extra x = { demo_opts,
+		"  --json              print the demo accounts as JSON\n", take_demo_opt,
+		&as_json, false };
 	struct config c;
 	struct demo d;
 	struct db *db;
@@ -531,8 +551,10 @@ cmd_demo(int argc, char **argv)
 	const char *loaded = NULL;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Load demonstration data into an initialised "
-	    "database and print the demo accounts.", false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Load demonstration data into an initialised "
+		"database and print the demo accounts.",
+		false, &x, &rc) < 0)
 		return rc;
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
@@ -554,18 +576,22 @@ cmd_demo(int argc, char **argv)
 	if (loaded == NULL) {
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
-		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
-		    seed_cycles(&d, &e) < 0 ||
-		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
-		    seed_declarations(&d, &e) < 0 || seed_history(&d, &e) < 0 ||
-		    mark_loaded(&d, &e) < 0) {
+		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 ||
+		    db_commit(d.c, &e) < 0 || seed_cycles(&d, &e) < 0 ||
+		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
+		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
+		    seed_history(&d, &e) < 0 || mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);
-			rc = config_die("demo: %s (the database now holds part of the demo: load "
-			    "it into a new one)", e.msg);
+			rc = config_die(
+			    "demo: %s (the database now holds part of the demo: load "
+			    "it into a new one)",
+			    e.msg);
 			goto done;
 		}
 		if (!as_json)
-			printf("p2ham: demo data loaded: %d units in 4 provinces, 2 cycles.\n\n", U_MAX);
+			printf("p2ham: demo data loaded: %d units in 4 provinces, 2 "
+			       "cycles.\n\n",
+			    U_MAX);
 	} else if (!as_json)
 		printf("p2ham: demo data was loaded on %s; nothing added.\n\n", loaded);
 	print_accounts(as_json);

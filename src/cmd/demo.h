@@ -22,30 +22,30 @@
 /* Where the demo's services run: the connection and the installation. */
 struct demo_env {
 	struct db_conn *c;
-	const char *data_dir;		/* files; the demo issues no documents */
+	const char *data_dir; /* files; the demo issues no documents */
 	const char *public_url;
 };
 
 /* One participation's past, with who did each step (users ids). */
 struct demo_past {
 	int64_t participation;
-	int64_t unit;			/* the participation's unit */
-	int province;			/* and where it sits */
+	int64_t unit; /* the participation's unit */
+	int province; /* and where it sits */
 	int64_t organization;
-	const char *place;		/* where it declared */
-	time_t declared;		/* the day of its event, at this hour */
-	const char *forkopimda;		/* the regional leadership's witness */
-	bool built;			/* answered and submitted its self-assessment */
-	int evaluation;			/* 1 passed, -1 failed, 0 not evaluated */
-	const char *weak_criterion;	/* answered worst (and the failure's reason) */
+	const char *place;          /* where it declared */
+	time_t declared;            /* the day of its event, at this hour */
+	const char *forkopimda;     /* the regional leadership's witness */
+	bool built;                 /* answered and submitted its self-assessment */
+	int evaluation;             /* 1 passed, -1 failed, 0 not evaluated */
+	const char *weak_criterion; /* answered worst (and the failure's reason) */
 	const char *fail_reason;
-	int64_t unit_actor;		/* its operator; 0: the admin stands in */
-	int64_t head_actor;		/* its head, who submits; 0: likewise */
-	int64_t approver;		/* coordinator or admin */
-	int64_t regional;		/* regional office or admin */
-	int64_t admin;			/* the programme admin */
-	int64_t verifier;		/* the assigned verifier and assessor */
-	int64_t assessor;		/* (demo_seed_assessment) */
+	int64_t unit_actor; /* its operator; 0: the admin stands in */
+	int64_t head_actor; /* its head, who submits; 0: likewise */
+	int64_t approver;   /* coordinator or admin */
+	int64_t regional;   /* regional office or admin */
+	int64_t admin;      /* the programme admin */
+	int64_t verifier;   /* the assigned verifier and assessor */
+	int64_t assessor;   /* (demo_seed_assessment) */
 };
 
 /* A service context for one step, with its own memory. */
@@ -53,8 +53,8 @@ struct demo_act {
 	struct svc s;
 	struct principal p;
 	struct arena a;
-	struct grant stand_in[2];	/* a unit's roles, for the admin standing
-					   in for the unit's own people */
+	struct grant stand_in[2]; /* a unit's roles, for the admin standing
+				     in for the unit's own people */
 };
 
 /*
@@ -63,25 +63,24 @@ struct demo_act {
  * -1 with e; x is then closed already. demo_act_end frees what the step
  * left.
  */
-int	demo_act(struct demo_act *x, const struct demo_env *env, int64_t user, time_t when,
-	    struct err *e);
-void	demo_act_end(struct demo_act *x);
+int demo_act(struct demo_act *x, const struct demo_env *env, int64_t user, time_t when,
+    struct err *e);
+void demo_act_end(struct demo_act *x);
 
 /*
  * Open x acting for p's unit as user with its own grants, or, when the
  * unit's own people have no demo account (user 0), as the admin account
  * standing in with role over the unit. -1 with e, as demo_act.
  */
-int	demo_act_in_unit(struct demo_act *x, const struct demo_env *env,
-	    const struct demo_past *p, int64_t user, enum role role, time_t when,
-	    struct err *e);
+int demo_act_in_unit(struct demo_act *x, const struct demo_env *env,
+    const struct demo_past *p, int64_t user, enum role role, time_t when, struct err *e);
 
 /*
  * Replay the past of n participations, each step committed by its service;
  * the sample files go into DATA_DIR/files. -1 with e.
  */
-int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, size_t n,
-	    struct err *e);
+int demo_seed_history(const struct demo_env *env, const struct demo_past *past, size_t n,
+    struct err *e);
 
 /*
  * Replay the assessment of p (passed its evaluation) so far
@@ -89,17 +88,16 @@ int	demo_seed_history(const struct demo_env *env, const struct demo_past *past, 
  * the evidence submitted, verdicts given and revision round 1 open. -1
  * with e.
  */
-int	demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
-	    struct err *e);
+int
+demo_seed_assessment(const struct demo_env *env, const struct demo_past *p, struct err *e);
 
 /* The date days after today in p's unit's zone (demo_assessment.c). */
-const char *demo_date_from_now(const struct demo_past *p, int days,
-	    char out[TIME_DATE_LEN]);
+const char *demo_date_from_now(const struct demo_past *p, int days, char out[TIME_DATE_LEN]);
 
 /* The evidence of p submitted at at by its head, the user head, or when
  * head is 0 by the admin standing in for the unit's head. -1 with e. */
-int	demo_submit_evidence(const struct demo_env *env, const struct demo_past *p,
-	    int64_t head, time_t at, struct err *e);
+int demo_submit_evidence(const struct demo_env *env, const struct demo_past *p,
+    int64_t head, time_t at, struct err *e);
 
 /* The verdict given on the n-th indicator (of those that apply, in the
  * rulebook's order) called code. */
@@ -108,8 +106,8 @@ typedef struct verdict_in (*demo_verdict_of)(const char *code, size_t n);
 /* The verifier's verdicts on every indicator of p that applies, given at
  * at; when close, verification closed a day later, issuing its report.
  * -1 with e. */
-int	demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
-	    demo_verdict_of pick, bool close, struct err *e);
+int demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
+    demo_verdict_of pick, bool close, struct err *e);
 
 /*
  * Replay two units (passed their evaluation) through verification to
@@ -117,8 +115,7 @@ int	demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t 
  * other holds a draft; assessed has both submitted, disagreeing on one
  * indicator, and awaits the plenary. -1 with e.
  */
-int	demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
-	    const struct demo_past *assessed, struct err *e);
-
+int demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
+    const struct demo_past *assessed, struct err *e);
 
 #endif

@@ -15,8 +15,8 @@
 #include "svc/assignments.h"
 #include "svc/verification.h"
 
-#define DAY		86400
-#define VERDICTS_MAX	512	/* indicators of a rulebook, at the most */
+#define DAY 86400
+#define VERDICTS_MAX 512 /* indicators of a rulebook, at the most */
 
 const char *
 demo_date_from_now(const struct demo_past *p, int days, char out[TIME_DATE_LEN])
@@ -33,7 +33,7 @@ assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 {
 	char due[TIME_DATE_LEN];
 	struct assign_in in = { .participation = p->participation,
-	    .due_date = demo_date_from_now(p, 14, due) };
+		.due_date = demo_date_from_now(p, 14, due) };
 	struct demo_act x;
 	int64_t id = 0;
 	int rc;
@@ -88,8 +88,7 @@ demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t at,
 		goto out;
 	}
 	for (i = 0; i < v.b.rb->criterion_count; i++)
-		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < VERDICTS_MAX;
-		    j++) {
+		for (j = 0; j < v.b.rb->criteria[i].indicator_count && n < VERDICTS_MAX; j++) {
 			const struct rb_indicator *ind = &v.b.rb->criteria[i].indicators[j];
 
 			if (building_indicator(&v.b, ind->code) != NULL) {
@@ -115,18 +114,17 @@ two_flagged(const char *code, size_t n)
 {
 	static const char *const notes[] = {
 		"Foto maklumat pelayanan tidak menunjukkan lokasi pemasangannya; "
-		    "unggah foto yang memperlihatkan ruang layanan.",
+		"unggah foto yang memperlihatkan ruang layanan.",
 		"Nomor telepon pengaduan pada foto tidak terbaca; unggah foto yang jelas "
-		    "atau tangkapan layar laman pengaduan.",
+		"atau tangkapan layar laman pengaduan.",
 	};
 
-	return n < 2 ? (struct verdict_in){ code, VERDICT_NEEDS_REVISION, notes[n] } :
-	    (struct verdict_in){ code, VERDICT_VERIFIED, "" };
+	return n < 2 ? (struct verdict_in){ code, VERDICT_NEEDS_REVISION, notes[n] }
+		     : (struct verdict_in){ code, VERDICT_VERIFIED, "" };
 }
 
 int
-demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
-    struct err *e)
+demo_seed_assessment(const struct demo_env *env, const struct demo_past *p, struct err *e)
 {
 	time_t at = p->declared + 4 * DAY;
 	char deadline[TIME_DATE_LEN];
@@ -138,8 +136,7 @@ demo_seed_assessment(const struct demo_env *env, const struct demo_past *p,
 	    demo_verdicts(env, p, at + 4 * DAY, two_flagged, false, e) < 0 ||
 	    demo_act(&x, env, p->verifier, at + 5 * DAY, e) < 0)
 		return -1;
-	rc = verification_send_back(&x.s, p->participation,
-	    demo_date_from_now(p, 7, deadline),
+	rc = verification_send_back(&x.s, p->participation, demo_date_from_now(p, 7, deadline),
 	    "Putaran pertama: dua indikator sarana perlu foto yang lebih jelas.", NULL, e);
 	demo_act_end(&x);
 	return rc;

@@ -27,16 +27,16 @@
 #include "svc/declaration.h"
 #include "svc/evaluation.h"
 
-#define HOUR		3600
-#define DAY		86400
-#define ACT_ARENA	(64u << 20)	/* memory of one step */
+#define HOUR 3600
+#define DAY 86400
+#define ACT_ARENA (64u << 20) /* memory of one step */
 
 /* What the replay shares: where it runs and the sample files' bytes. */
 struct history {
 	const struct demo_env *env;
-	struct buf evidence;		/* a PDF standing for a unit's evidence */
-	struct buf statement;		/* one standing for a signed statement */
-	char tmp[4200];			/* the file being handed over */
+	struct buf evidence;  /* a PDF standing for a unit's evidence */
+	struct buf statement; /* one standing for a signed statement */
+	char tmp[4200];       /* the file being handed over */
 	unsigned seq;
 };
 
@@ -45,8 +45,7 @@ demo_act(struct demo_act *x, const struct demo_env *env, int64_t user, time_t wh
     struct err *e)
 {
 	arena_init(&x->a, ACT_ARENA);
-	svc_cli(&x->s, &x->p, env->c, &x->a, 0, "demo", when, env->data_dir,
-	    env->public_url);
+	svc_cli(&x->s, &x->p, env->c, &x->a, 0, "demo", when, env->data_dir, env->public_url);
 	/* The audit log tells the demo's fixtures from what people did. */
 	x->s.audit_tag = "demo.";
 	if (user != 0 && svc_act_as(&x->s, &x->p, user, e) < 0) {
@@ -69,9 +68,12 @@ demo_act_in_unit(struct demo_act *x, const struct demo_env *env,
 	if (demo_act(x, env, user != 0 ? user : p->admin, when, e) < 0)
 		return -1;
 	if (user == 0) {
-		x->stand_in[0] = (struct grant){ .role = role, .scope = SCOPE_UNIT,
-		    .scope_id = p->unit, .where = { .province = p->province,
-		    .organization = p->organization, .unit = p->unit } };
+		x->stand_in[0] = (struct grant){ .role = role,
+			.scope = SCOPE_UNIT,
+			.scope_id = p->unit,
+			.where = { .province = p->province,
+			    .organization = p->organization,
+			    .unit = p->unit } };
 		x->p.grants = x->stand_in;
 		x->p.grant_count = 1;
 	}
@@ -110,19 +112,24 @@ static int
 declare_request(struct history *h, const struct demo_past *p, struct err *e)
 {
 	char day[TIME_DATE_LEN];
-	struct decl_request_in rq = { .members = &p->participation, .member_count = 1,
-	    .date = local_date(p, p->declared, day), .mode = "luring", .place = p->place,
-	    .link = "", .planned_witnesses = "Perwakilan Ditjen HAM; Forkopimda" };
-	struct decl_decision_in ap = { .participation = p->participation, .approve = true,
-	    .witness_name = "Hajerati",
-	    .witness_position = "Direktur Diseminasi dan Penguatan HAM",
-	    .without_documents = true };
+	struct decl_request_in rq = { .members = &p->participation,
+		.member_count = 1,
+		.date = local_date(p, p->declared, day),
+		.mode = "luring",
+		.place = p->place,
+		.link = "",
+		.planned_witnesses = "Perwakilan Ditjen HAM; Forkopimda" };
+	struct decl_decision_in ap = { .participation = p->participation,
+		.approve = true,
+		.witness_name = "Hajerati",
+		.witness_position = "Direktur Diseminasi dan Penguatan HAM",
+		.without_documents = true };
 	struct demo_act x;
 	int64_t id;
 	int rc;
 
 	if (demo_act(&x, h->env, p->unit_actor ? p->unit_actor : p->admin,
-	    p->declared - 3 * HOUR, e) < 0)
+		p->declared - 3 * HOUR, e) < 0)
 		return -1;
 	rc = decl_request(&x.s, &rq, &id, e);
 	demo_act_end(&x);
@@ -147,8 +154,11 @@ declare_record(struct history *h, const struct demo_past *p, struct err *e)
 	/* clang-format on */
 	char day[TIME_DATE_LEN];
 	struct decl_record_in rec = { .participation = p->participation,
-	    .date = local_date(p, p->declared, day), .mode = "luring", .attendance = 85,
-	    .witnesses = w, .witness_count = 2 };
+		.date = local_date(p, p->declared, day),
+		.mode = "luring",
+		.attendance = 85,
+		.witnesses = w,
+		.witness_count = 2 };
 	struct decl_upload_in up = { .participation = p->participation };
 	int64_t actor = p->unit_actor ? p->unit_actor : p->admin;
 	enum decl_upload_part refused;
@@ -160,8 +170,9 @@ declare_record(struct history *h, const struct demo_past *p, struct err *e)
 		return -1;
 	rc = decl_record(&x.s, &rec, e);
 	demo_act_end(&x);
-	if (rc < 0 || sample_file(h, &h->statement, "pernyataan-bertanda-tangan.pdf",
-	    &statement, e) < 0 || demo_act(&x, h->env, actor, p->declared + 2 * HOUR, e) < 0)
+	if (rc < 0 ||
+	    sample_file(h, &h->statement, "pernyataan-bertanda-tangan.pdf", &statement, e) < 0 ||
+	    demo_act(&x, h->env, actor, p->declared + 2 * HOUR, e) < 0)
 		return -1;
 	up.statement = &statement;
 	rc = decl_upload(&x.s, &up, &refused, e);
@@ -189,7 +200,7 @@ build_answers(struct history *h, const struct demo_past *p, struct arena *keep,
 	int rc = -1;
 
 	if (demo_act_in_unit(&x, h->env, p, p->unit_actor, ROLE_OPERATOR,
-	    p->declared + DAY, e) < 0)
+		p->declared + DAY, e) < 0)
 		return -1;
 	if (building_load(&x.s, p->participation, &b, e) < 0)
 		goto out;
@@ -201,10 +212,12 @@ build_answers(struct history *h, const struct demo_past *p, struct arena *keep,
 			ind = &b.rb->criteria[i].indicators[j];
 			if (building_indicator(&b, ind->code) == NULL)
 				continue;
-			a[n++] = (struct answer_in){ ind->code, p->weak_criterion != NULL &&
-			    strcmp(b.rb->criteria[i].code, p->weak_criterion) == 0 ?
-			    ind->scale->options[ind->scale->option_count - 1].code :
-			    ind->scale->options[0].code, "" };
+			a[n++] = (struct answer_in){ ind->code,
+				p->weak_criterion != NULL &&
+					strcmp(b.rb->criteria[i].code, p->weak_criterion) == 0
+				    ? ind->scale->options[ind->scale->option_count - 1].code
+				    : ind->scale->options[0].code,
+				"" };
 			if (ind->evidence_required)
 				(*ev)[(*nev)++] = arena_strdup(keep, ind->code);
 		}
@@ -239,7 +252,7 @@ build(struct history *h, const struct demo_past *p, struct err *e)
 		snprintf(name, sizeof(name), "data-dukung-%s.pdf", ev[i]);
 		if (sample_file(h, &h->evidence, name, &f, e) < 0 ||
 		    demo_act_in_unit(&x, h->env, p, p->unit_actor, ROLE_OPERATOR,
-		    p->declared + DAY + HOUR, e) < 0)
+			p->declared + DAY + HOUR, e) < 0)
 			goto out;
 		in.indicator = ev[i];
 		in.file = &f;
@@ -251,7 +264,7 @@ build(struct history *h, const struct demo_past *p, struct err *e)
 	}
 	rc = -1;
 	if (demo_act_in_unit(&x, h->env, p, p->head_actor, ROLE_UNIT_HEAD,
-	    p->declared + 2 * DAY, e) < 0)
+		p->declared + 2 * DAY, e) < 0)
 		goto out;
 	rc = building_submit(&x.s, p->participation, e);
 	demo_act_end(&x);
@@ -266,8 +279,11 @@ evaluate(struct history *h, const struct demo_past *p, struct err *e)
 {
 	const struct reason_in reason = { p->weak_criterion, p->fail_reason };
 	struct evaluation_in in = { .participation = p->participation,
-	    .pass = p->evaluation > 0, .note = "", .reasons = &reason,
-	    .reason_count = p->evaluation > 0 ? 0 : 1, .without_documents = true };
+		.pass = p->evaluation > 0,
+		.note = "",
+		.reasons = &reason,
+		.reason_count = p->evaluation > 0 ? 0 : 1,
+		.without_documents = true };
 	struct demo_act x;
 	int rc;
 
@@ -283,8 +299,11 @@ static int
 sample(struct buf *b, const char *title, const char *text, struct err *e)
 {
 	const char *const paras[] = { text };
-	const struct pdf_doc doc = { .title = title, .paragraphs = paras, .nparagraphs = 1,
-		.qr_text = "P2HAM demo", .meta_created = "2026-01-01T00:00:00Z" };
+	const struct pdf_doc doc = { .title = title,
+		.paragraphs = paras,
+		.nparagraphs = 1,
+		.qr_text = "P2HAM demo",
+		.meta_created = "2026-01-01T00:00:00Z" };
 
 	buf_init(b, 0);
 	if (pdf_render(&doc, b, e) < 0)
@@ -304,16 +323,24 @@ demo_seed_history(const struct demo_env *env, const struct demo_past *past, size
 	size_t i;
 	int rc = -1;
 
-	if (sample(&h.evidence, "CONTOH DATA DUKUNG", "Berkas ini adalah contoh data "
-	    "dukung yang dimuat oleh data demo P2HAM. Pada penggunaan sebenarnya unit kerja "
-	    "mengunggah foto, dokumen standar pelayanan, surat keputusan atau bukti lain "
-	    "untuk setiap indikator.", e) < 0 ||
-	    sample(&h.statement, "CONTOH SURAT PERNYATAAN", "Berkas ini mewakili surat "
-	    "pernyataan pencanangan yang telah ditandatangani kepala unit kerja, dimuat "
-	    "oleh data demo P2HAM.", e) < 0)
+	if (sample(&h.evidence, "CONTOH DATA DUKUNG",
+		"Berkas ini adalah contoh data "
+		"dukung yang dimuat oleh data demo P2HAM. Pada penggunaan sebenarnya "
+		"unit kerja "
+		"mengunggah foto, dokumen standar pelayanan, surat keputusan atau bukti "
+		"lain "
+		"untuk setiap indikator.",
+		e) < 0 ||
+	    sample(&h.statement, "CONTOH SURAT PERNYATAAN",
+		"Berkas ini mewakili surat "
+		"pernyataan pencanangan yang telah ditandatangani kepala unit kerja, "
+		"dimuat "
+		"oleh data demo P2HAM.",
+		e) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (declare_request(&h, &past[i], e) < 0 || declare_record(&h, &past[i], e) < 0 ||
+		if (declare_request(&h, &past[i], e) < 0 ||
+		    declare_record(&h, &past[i], e) < 0 ||
 		    (past[i].built && build(&h, &past[i], e) < 0) ||
 		    (past[i].evaluation != 0 && evaluate(&h, &past[i], e) < 0))
 			goto out;

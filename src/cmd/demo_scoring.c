@@ -19,7 +19,7 @@
 #include "svc/verification.h"
 #include "view/view.h"
 
-#define DAY		86400
+#define DAY 86400
 
 static const char *const assessors[] = { "penilai@p2ham.demo", "penilai2@p2ham.demo" };
 
@@ -30,7 +30,7 @@ assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 {
 	char due[TIME_DATE_LEN];
 	struct assign_in in = { .participation = p->participation,
-	    .due_date = demo_date_from_now(p, 14, due) };
+		.due_date = demo_date_from_now(p, 14, due) };
 	int64_t ids[2], who;
 	struct demo_act x;
 	size_t i;
@@ -65,8 +65,9 @@ static struct verdict_in
 first_not_met(const char *code, size_t n)
 {
 	return n == 0 ? (struct verdict_in){ code, VERDICT_NOT_MET,
-	    "Tidak ada bukti pelaksanaan pada data dukung maupun saat "
-	    "kunjungan lapangan." } : (struct verdict_in){ code, VERDICT_VERIFIED, "" };
+		"Tidak ada bukti pelaksanaan pada data dukung maupun saat "
+		"kunjungan lapangan." }
+		      : (struct verdict_in){ code, VERDICT_VERIFIED, "" };
 }
 
 /* Assessor k's scores of p: the first option of every verified indicator
@@ -105,10 +106,12 @@ score(const struct demo_env *env, const struct demo_past *p, size_t k, bool draf
 			continue;
 		last = sc->option_count - 1;
 		in[n++] = (struct score_in){ a.items[i].indicator->code,
-		    sc->options[i == disagree ? last : 0].code, i == disagree ?
-		    "Bukti hanya menunjukkan rencana; pelaksanaannya belum terlihat." :
-		    "Data dukung dan hasil kunjungan lapangan menunjukkan indikator ini "
-		    "terpenuhi." };
+			sc->options[i == disagree ? last : 0].code,
+			i == disagree ? "Bukti hanya menunjukkan rencana; pelaksanaannya "
+					"belum terlihat."
+				      : "Data dukung dan hasil kunjungan lapangan "
+					"menunjukkan indikator ini "
+					"terpenuhi." };
 	}
 	rc = scoring_save(&x.s, p->participation, in, draft ? n / 2 : n, &pr, NULL, e);
 	if (rc == 0 && !draft) {
@@ -140,9 +143,11 @@ adjust(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 static int
 verified(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
 {
-	return assign(env, p, at, e) < 0 || demo_submit_evidence(env, p, 0, at + 2 * DAY,
-	    e) < 0 ||
-	    demo_verdicts(env, p, at + 4 * DAY, first_not_met, true, e) < 0 ? -1 : 0;
+	return assign(env, p, at, e) < 0 ||
+		demo_submit_evidence(env, p, 0, at + 2 * DAY, e) < 0 ||
+		demo_verdicts(env, p, at + 4 * DAY, first_not_met, true, e) < 0
+	    ? -1
+	    : 0;
 }
 
 int

@@ -20,7 +20,7 @@
 #include "cmd/config.h"
 #include "view/i18n.h"
 
-#define IMPORT_FILE_MAX	(256u * 1024 * 1024)	/* bytes of a CSV file */
+#define IMPORT_FILE_MAX (256u * 1024 * 1024) /* bytes of a CSV file */
 
 static const char import_help[] =
     "usage: p2ham import regencies [options] FILE.csv\n"
@@ -97,8 +97,7 @@ fail:
 
 /* The report's problems, one line each: FILE:LINE: column "value": why. */
 static void
-print_report(const char *path, const struct import_report *r, enum lang l,
-    struct arena *a)
+print_report(const char *path, const struct import_report *r, enum lang l, struct arena *a)
 {
 	const struct import_problem *p;
 	const char *summary;
@@ -113,8 +112,8 @@ print_report(const char *path, const struct import_report *r, enum lang l,
 			fprintf(stderr, " %s", p->column);
 		if (p->value != NULL)
 			fprintf(stderr, " \"%s\"", p->value);
-		fprintf(stderr, "%s %s\n", p->column != NULL || p->value != NULL ? ":" : "",
-		    p->message);
+		fprintf(stderr, "%s %s\n",
+		    p->column != NULL || p->value != NULL ? ":" : "", p->message);
 	}
 	if (r->problems_total > r->problem_count)
 		fprintf(stderr, "%s: ... +%zu\n", path, r->problems_total - r->problem_count);
@@ -127,9 +126,8 @@ run(int argc, char **argv, bool units)
 {
 	const char *env = getenv("LANG");
 	enum lang l = env != NULL && strncmp(env, "en", 2) == 0 ? LANG_EN : LANG_ID;
-	struct config_extra x = { import_opts,
-	    "  --lang id|en        the language of the report (default: from LANG, else id)\n",
-	    take_opt, &l, true };
+	struct config_extra x = { import_opts, "  --lang id|en        the language of the report (default: from LANG, else id)\n",
+		take_opt, &l, true };
 	struct import_report r;
 	struct principal who;
 	struct svc s;
@@ -142,9 +140,11 @@ run(int argc, char **argv, bool units)
 	size_t len;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, units ? "Import units from a CSV file "
-	    "(docs/import.md)." : "Import regencies and cities from a CSV file.", false, &x,
-	    &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		units ? "Import units from a CSV file "
+			"(docs/import.md)."
+		      : "Import regencies and cities from a CSV file.",
+		false, &x, &rc) < 0)
 		return rc;
 	if (optind + 1 != argc) {
 		config_die("import: expected one FILE; see p2ham import --help");
@@ -168,8 +168,8 @@ run(int argc, char **argv, bool units)
 	}
 	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, NULL);
 	s.lang = l;
-	if ((units ? registry_import_units(&s, text, len, &r, &e) :
-	    registry_import_regencies(&s, text, len, &r, &e)) < 0) {
+	if ((units ? registry_import_units(&s, text, len, &r, &e)
+		   : registry_import_regencies(&s, text, len, &r, &e)) < 0) {
 		rc = config_die("import: %s", e.msg);
 		goto done;
 	}
@@ -178,8 +178,9 @@ run(int argc, char **argv, bool units)
 		rc = 1;
 	} else
 		printf("p2ham: %s: %zu %s imported (sha256 %s)\n", argv[optind], r.imported,
-		    units ? (r.imported == 1 ? "unit" : "units") :
-		    (r.imported == 1 ? "regency" : "regencies"), r.sha256);
+		    units ? (r.imported == 1 ? "unit" : "units")
+			  : (r.imported == 1 ? "regency" : "regencies"),
+		    r.sha256);
 done:
 	if (db != NULL)
 		db_close(db);
@@ -200,7 +201,8 @@ cmd_import(int argc, char **argv)
 		fputs(import_help, stdout);
 		return 0;
 	}
-	fprintf(stderr, "p2ham: import: expected 'regencies' or 'units'; see p2ham import "
+	fprintf(stderr,
+	    "p2ham: import: expected 'regencies' or 'units'; see p2ham import "
 	    "--help\n");
 	return 2;
 }

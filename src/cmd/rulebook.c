@@ -22,9 +22,9 @@
 #include "cmd/rulebook.h"
 #include "core/unit_type.h"
 
-#define RULEBOOK_FILE_MAX	(8 * 1024 * 1024)	/* bytes of one rulebook file */
-#define SHIPPED_PREFIX		"rulebooks/"
-#define SHIPPED_SUFFIX		".json"
+#define RULEBOOK_FILE_MAX (8 * 1024 * 1024) /* bytes of one rulebook file */
+#define SHIPPED_PREFIX "rulebooks/"
+#define SHIPPED_SUFFIX ".json"
 
 static const char rulebook_help[] =
     "usage: p2ham rulebook validate FILE\n"
@@ -125,25 +125,29 @@ rulebook_import(struct db_conn *c, const char *text, size_t len, const char *act
 	}
 	if (db_begin(c, e) < 0)
 		goto done;
-	if (db_exec(c, DB_RULEBOOK_INSERT, (struct db_param[]){ DBP_TEXT(rb->code),
-	    DBP_INT(rb->version), DBP_TEXT(rb->title.s[RULEBOOK_LANG_ID]),
-	    DBP_TEXT(rb->title.s[RULEBOOK_LANG_EN]), DBP_TEXT(rb->legal_number),
-	    DBP_TEXT(rb->legal_date), DBP_TEXT(canon), DBP_TEXT(out->sha256),
-	    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(actor) }, 10, &rows, e) < 0)
+	if (db_exec(c, DB_RULEBOOK_INSERT,
+		(struct db_param[]){ DBP_TEXT(rb->code), DBP_INT(rb->version),
+		    DBP_TEXT(rb->title.s[RULEBOOK_LANG_ID]),
+		    DBP_TEXT(rb->title.s[RULEBOOK_LANG_EN]), DBP_TEXT(rb->legal_number),
+		    DBP_TEXT(rb->legal_date), DBP_TEXT(canon), DBP_TEXT(out->sha256),
+		    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(actor) },
+		10, &rows, e) < 0)
 		goto fail;
 	if (json_array_size(rows) == 0) {
 		/* Stored already (by us earlier, or by another process just now). */
 		json_decref(rows);
 		rows = NULL;
-		if (db_exec(c, DB_RULEBOOK_FIND, (struct db_param[]){ DBP_TEXT(rb->code),
-		    DBP_INT(rb->version) }, 2, &rows, e) < 0)
+		if (db_exec(c, DB_RULEBOOK_FIND,
+			(struct db_param[]){ DBP_TEXT(rb->code), DBP_INT(rb->version) },
+			2, &rows, e) < 0)
 			goto fail;
 		out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		snprintf(out->stored_sha256, sizeof(out->stored_sha256), "%s",
-		    json_string_value(json_object_get(json_array_get(rows, 0), "sha256")) ?
-		    json_string_value(json_object_get(json_array_get(rows, 0), "sha256")) : "");
-		out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ?
-		    RBI_PRESENT : RBI_CONFLICT;
+		    json_string_value(json_object_get(json_array_get(rows, 0), "sha256"))
+			? json_string_value(json_object_get(json_array_get(rows, 0), "sha256"))
+			: "");
+		out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ? RBI_PRESENT
+									    : RBI_CONFLICT;
 		db_rollback(c);
 		rc = 0;
 		goto done;
@@ -155,9 +159,14 @@ rulebook_import(struct db_conn *c, const char *text, size_t len, const char *act
 		err_set(e, ERR_NOMEM, "out of memory");
 		goto fail;
 	}
-	if (audit_append(c, &(struct audit_entry){ .actor = actor,
-	    .action = "rulebook.import", .object_type = "rulebook", .object_id = out->id,
-	    .summary = summary }, e) < 0 || db_commit(c, e) < 0)
+	if (audit_append(c,
+		&(struct audit_entry){ .actor = actor,
+		    .action = "rulebook.import",
+		    .object_type = "rulebook",
+		    .object_id = out->id,
+		    .summary = summary },
+		e) < 0 ||
+	    db_commit(c, e) < 0)
 		goto fail;
 	out->outcome = RBI_IMPORTED;
 	rc = 0;
@@ -202,8 +211,9 @@ rulebook_import_shipped(struct db *db, int *imported, int *present, struct err *
 		else {
 			err_set(e, ERR_RULEBOOK, "shipped rulebook %s: %s", f->name,
 			    r.outcome == RBI_CONFLICT ? "another content is stored under "
-			    "its code and version" : r.problems.count > 0 ?
-			    r.problems.msgs[0] : "invalid");
+							"its code and version"
+				: r.problems.count > 0 ? r.problems.msgs[0]
+						       : "invalid");
 			rc = -1;
 		}
 		arena_free(&a);
@@ -225,12 +235,14 @@ rulebook_validate(int argc, char **argv)
 	size_t len, n = 0, i;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Check a rulebook file and print every "
-	    "problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
-	    false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Check a rulebook file and print every "
+		"problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
+		false, &x, &rc) < 0)
 		return rc;
 	if (optind + 1 != argc) {
-		config_die("rulebook validate: expected one FILE; see p2ham rulebook --help");
+		config_die(
+		    "rulebook validate: expected one FILE; see p2ham rulebook --help");
 		return 2;
 	}
 	if ((text = read_file(argv[optind], &len)) == NULL)
@@ -246,8 +258,8 @@ rulebook_validate(int argc, char **argv)
 		for (i = 0; i < rb->criterion_count; i++)
 			n += rb->criteria[i].indicator_count;
 		printf("%s: valid: %s version %" PRId64 ", %zu criteria, %zu indicators, "
-		    "sha256 %s\n", argv[optind], rb->code, rb->version, rb->criterion_count,
-		    n, hex);
+		       "sha256 %s\n",
+		    argv[optind], rb->code, rb->version, rb->criterion_count, n, hex);
 		free(canon);
 	}
 	json_decref(doc);
@@ -271,12 +283,14 @@ rulebook_import_cmd(int argc, char **argv)
 	size_t len;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Validate a rulebook file and store it. "
-	    "A stored rulebook never changes:\nimport a change as a new version.", false,
-	    &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Validate a rulebook file and store it. "
+		"A stored rulebook never changes:\nimport a change as a new version.",
+		false, &x, &rc) < 0)
 		return rc;
 	if (optind + 1 != argc) {
-		config_die("rulebook import: expected one FILE; see p2ham rulebook --help");
+		config_die(
+		    "rulebook import: expected one FILE; see p2ham rulebook --help");
 		return 2;
 	}
 	if ((text = read_file(argv[optind], &len)) == NULL)
@@ -295,15 +309,20 @@ rulebook_import_cmd(int argc, char **argv)
 	switch (r.outcome) {
 	case RBI_IMPORTED:
 		printf("p2ham: rulebook %s version %" PRId64 " imported as id %" PRId64
-		    ", sha256 %s\n", r.code, r.version, r.id, r.sha256);
+		       ", sha256 %s\n",
+		    r.code, r.version, r.id, r.sha256);
 		break;
 	case RBI_PRESENT:
-		printf("p2ham: rulebook %s version %" PRId64 " is stored already with the "
-		    "same content (id %" PRId64 "); nothing changed\n", r.code, r.version, r.id);
+		printf("p2ham: rulebook %s version %" PRId64
+		       " is stored already with the "
+		       "same content (id %" PRId64 "); nothing changed\n",
+		    r.code, r.version, r.id);
 		break;
 	case RBI_CONFLICT:
-		rc = config_die("rulebook import: %s version %" PRId64 " is stored already "
-		    "with other content (stored sha256 %s, this file %s); a stored rulebook "
+		rc = config_die(
+		    "rulebook import: %s version %" PRId64 " is stored already "
+		    "with other content (stored sha256 %s, this file %s); a stored "
+		    "rulebook "
 		    "never changes: raise \"version\" and import it as a new version",
 		    r.code, r.version, r.stored_sha256, r.sha256);
 		break;
@@ -397,8 +416,8 @@ show_rulebook(const struct rulebook *rb, json_t *row)
 	printf("\n%-12s %s\n", "UNIT TYPE", "INDICATORS");
 	for (i = 0; i < rb->unit_type_count; i++) {
 		ut = unit_type_find(rb->unit_types[i]);
-		printf("%-12s %zu", rb->unit_types[i], rulebook_indicator_count(rb,
-		    rb->unit_types[i]));
+		printf("%-12s %zu", rb->unit_types[i],
+		    rulebook_indicator_count(rb, rb->unit_types[i]));
 		for (j = 0; j < rb->criterion_count; j++)
 			printf("%s%s %zu", j ? ", " : "  (", rb->criteria[j].code,
 			    rulebook_criterion_count(rb, &rb->criteria[j], rb->unit_types[i]));
@@ -431,7 +450,7 @@ show_rulebook(const struct rulebook *rb, json_t *row)
 	}
 	if (any_default)
 		printf("\n* default set by the programme owner, not published by the "
-		    "regulation\n");
+		       "regulation\n");
 }
 
 /* show CODE[@VERSION] */
@@ -452,49 +471,57 @@ rulebook_show(int argc, char **argv)
 	int64_t version = 0, id;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Print a stored rulebook: criteria, "
-	    "weights, indicators per unit type,\nthreshold and predicates. CODE@VERSION "
-	    "picks a version, CODE alone the highest.", false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Print a stored rulebook: criteria, "
+		"weights, indicators per unit type,\nthreshold and predicates. "
+		"CODE@VERSION "
+		"picks a version, CODE alone the highest.",
+		false, &x, &rc) < 0)
 		return rc;
 	if (optind + 1 != argc) {
-		config_die("rulebook show: expected CODE[@VERSION]; see p2ham rulebook --help");
+		config_die(
+		    "rulebook show: expected CODE[@VERSION]; see p2ham rulebook --help");
 		return 2;
 	}
 	at = strchr(argv[optind], '@');
-	snprintf(code, sizeof(code), "%.*s", at ? (int)(at - argv[optind]) :
-	    (int)strlen(argv[optind]), argv[optind]);
-	if (at != NULL && config_parse_uint("the version after @", at + 1, 1, INT32_MAX,
-	    &version) < 0)
+	snprintf(code, sizeof(code), "%.*s",
+	    at ? (int)(at - argv[optind]) : (int)strlen(argv[optind]), argv[optind]);
+	if (at != NULL &&
+	    config_parse_uint("the version after @", at + 1, 1, INT32_MAX, &version) < 0)
 		return 2;
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
 	arena_init(&a, 0);
 	err_clear(&e);
 	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
-	    (version > 0 ? db_exec(conn, DB_RULEBOOK_FIND, (struct db_param[]){
-	    DBP_TEXT(code), DBP_INT(version) }, 2, &rows, &e) :
-	    db_exec(conn, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(code) }, 1,
-	    &rows, &e)) < 0) {
+	    (version > 0 ? db_exec(conn, DB_RULEBOOK_FIND,
+			       (struct db_param[]){ DBP_TEXT(code), DBP_INT(version) }, 2,
+			       &rows, &e)
+			 : db_exec(conn, DB_RULEBOOK_LATEST,
+			       (struct db_param[]){ DBP_TEXT(code) }, 1, &rows, &e)) < 0) {
 		rc = config_die("rulebook show: %s", e.msg);
 		goto done;
 	}
 	if (json_array_size(rows) == 0) {
-		rc = config_die("rulebook show: no rulebook %s is stored; see p2ham rulebook "
-		    "list", argv[optind]);
+		rc = config_die(
+		    "rulebook show: no rulebook %s is stored; see p2ham rulebook "
+		    "list",
+		    argv[optind]);
 		goto done;
 	}
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	rows = NULL;
-	if (db_exec(conn, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    &e) < 0 || (row = json_array_get(rows, 0)) == NULL) {
+	if (db_exec(conn, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, &e) < 0 ||
+	    (row = json_array_get(rows, 0)) == NULL) {
 		rc = config_die("rulebook show: %s", e.msg[0] ? e.msg : "it disappeared");
 		goto done;
 	}
 	body = json_string_value(json_object_get(row, "body"));
 	if ((rb = parse_text(body, strlen(body), &a, &doc, &p)) == NULL) {
 		print_problems(argv[optind], &p);
-		rc = config_die("rulebook show: the stored %s no longer validates", argv[optind]);
+		rc = config_die("rulebook show: the stored %s no longer validates",
+		    argv[optind]);
 		goto done;
 	}
 	show_rulebook(rb, row);
@@ -527,7 +554,8 @@ cmd_rulebook(int argc, char **argv)
 		fputs(rulebook_help, stdout);
 		return 0;
 	}
-	fprintf(stderr, "p2ham: rulebook: expected validate, import, list or show; see "
+	fprintf(stderr,
+	    "p2ham: rulebook: expected validate, import, list or show; see "
 	    "p2ham rulebook --help\n");
 	return 2;
 }

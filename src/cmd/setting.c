@@ -18,8 +18,8 @@
 #include "cmd/config.h"
 #include "base/validate.h"
 
-#define SETTING_KEY_MAX		64	/* bytes of a key */
-#define SETTING_VALUE_MAX	500	/* characters of a value */
+#define SETTING_KEY_MAX 64    /* bytes of a key */
+#define SETTING_VALUE_MAX 500 /* characters of a value */
 
 static const char setting_help[] =
     "usage: p2ham setting list [options]\n"
@@ -42,7 +42,7 @@ key_valid(const char *k)
 		return false;
 	for (i = 0; i < n; i++)
 		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') ||
-		    k[i] == '.' || k[i] == '_' || k[i] == '-'))
+			k[i] == '.' || k[i] == '_' || k[i] == '-'))
 			return false;
 	return true;
 }
@@ -78,7 +78,8 @@ list(struct svc *sv, const char *only, struct err *e)
 		if (only != NULL)
 			printf("%s\n", json_string_value(json_object_get(row, "value")));
 		else
-			printf("%-24s %s\n", k, json_string_value(json_object_get(row, "value")));
+			printf("%-24s %s\n", k,
+			    json_string_value(json_object_get(row, "value")));
 		found++;
 	}
 	json_decref(rows);
@@ -113,30 +114,36 @@ cmd_setting(int argc, char **argv)
 		if (strcmp(verb, verbs[v].verb) == 0)
 			break;
 	if (v == sizeof(verbs) / sizeof(verbs[0])) {
-		config_die("setting: expected list, get, set or unset; see p2ham setting --help");
+		config_die("setting: expected list, get, set or unset; see p2ham setting "
+			   "--help");
 		return 2;
 	}
 	argc--;
 	argv++;
-	if (config_setup_extra(&c, argc, argv, "Show and change the installation's settings.",
-	    false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Show and change the installation's settings.", false, &x, &rc) < 0)
 		return rc;
 	if (argc - optind != verbs[v].args) {
 		config_die("setting %s: expected %s; see p2ham setting --help", verb,
-		    verbs[v].args == 0 ? "no argument" : verbs[v].args == 1 ? "KEY" : "KEY VALUE");
+		    verbs[v].args == 0       ? "no argument"
+			: verbs[v].args == 1 ? "KEY"
+					     : "KEY VALUE");
 		return 2;
 	}
 	if (verbs[v].args > 0 && !key_valid(argv[optind])) {
-		config_die("setting: '%s' is not a key: lower-case letters, digits, '.', '_' "
-		    "and '-', starting with a letter, at most %d bytes", argv[optind],
-		    SETTING_KEY_MAX);
+		config_die(
+		    "setting: '%s' is not a key: lower-case letters, digits, '.', '_' "
+		    "and '-', starting with a letter, at most %d bytes",
+		    argv[optind], SETTING_KEY_MAX);
 		return 2;
 	}
 	arena_init(&a, 0);
 	if (verbs[v].args == 2 && (value = value_checked(argv[optind + 1], &a)) == NULL) {
 		arena_free(&a);
-		config_die("setting: the value must be one line of UTF-8 text of at most %d "
-		    "characters", SETTING_VALUE_MAX);
+		config_die(
+		    "setting: the value must be one line of UTF-8 text of at most %d "
+		    "characters",
+		    SETTING_VALUE_MAX);
 		return 2;
 	}
 	if ((db = config_open_db(&c)) == NULL) {

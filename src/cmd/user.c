@@ -89,14 +89,15 @@ take_add_opt(int code, const char *arg, void *ctx)
 			snprintf(kind, sizeof(kind), "%.*s", (int)n, arg);
 			if ((u->grant.scope = scope_kind_parse(kind)) == SCOPE_KIND_MAX) {
 				config_die("--scope: unknown scope '%s'; use national, "
-				    "province:CODE, organization:ID, unit:ID or "
-				    "participation:ID", kind);
+					   "province:CODE, organization:ID, unit:ID or "
+					   "participation:ID",
+				    kind);
 				return -1;
 			}
 		}
 		u->grant.scope_id = 0;
-		if (colon != NULL && config_parse_uint("--scope", colon + 1, 0, INT64_MAX,
-		    &u->grant.scope_id) < 0)
+		if (colon != NULL &&
+		    config_parse_uint("--scope", colon + 1, 0, INT64_MAX, &u->grant.scope_id) < 0)
 			return -1;
 		break;
 	case OPT_NIP:
@@ -109,7 +110,7 @@ take_add_opt(int code, const char *arg, void *ctx)
 		break;
 	case OPT_ORGANIZATION:
 		if (config_parse_uint("--organization", arg, 1, INT64_MAX,
-		    &u->home_organization) < 0)
+			&u->home_organization) < 0)
 			return -1;
 		break;
 	}
@@ -157,7 +158,7 @@ check_new_user(struct user_input *u, const char *password)
 
 	if (u->email == NULL || u->full_name == NULL)
 		return config_die("user add: --email and --name are required; see p2ham "
-		    "user add --help");
+				  "user add --help");
 	if (!utf8_valid(u->email, strlen(u->email)) ||
 	    !utf8_valid(u->full_name, strlen(u->full_name)) ||
 	    strchr(u->email, '@') == NULL || strchr(u->email, ' ') != NULL)
@@ -177,12 +178,14 @@ check_new_user(struct user_input *u, const char *password)
 			    role_code(u->grant.role));
 		if ((why = policy_grant_valid(&u->grant)) != NULL)
 			return config_die("user add: %s", why);
-		if (u->grant.scope == SCOPE_PROVINCE && province_find((int)u->grant.scope_id) == NULL)
+		if (u->grant.scope == SCOPE_PROVINCE &&
+		    province_find((int)u->grant.scope_id) == NULL)
 			return config_die("user add: unknown province code %lld",
 			    (long long)u->grant.scope_id);
 	}
 	if ((pp = account_password_check(password, u->full_name, u->email)) != PW_OK)
-		return config_die("user add: password refused (%s): at least %d characters, "
+		return config_die(
+		    "user add: password refused (%s): at least %d characters, "
 		    "not containing the name or email, not a plain sequence",
 		    password_problem_key(pp), PASSWORD_MIN_CHARS);
 	return 0;
@@ -210,13 +213,14 @@ add(struct db *db, struct user_input *u, const char *data_dir)
 	}
 	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), data_dir, NULL);
 	if (accounts_user_create(&s, u, &id, &pr, &e) < 0)
-		rc = config_die("user add: %s", e.kind == ERR_CONFLICT ||
-		    svc_problem_of(&pr, "email") != NULL ?
-		    "an account with this email exists already" : e.msg);
+		rc = config_die("user add: %s",
+		    e.kind == ERR_CONFLICT || svc_problem_of(&pr, "email") != NULL
+			? "an account with this email exists already"
+			: e.msg);
 	else
-		printf("p2ham: user %lld created: %s <%s>%s%s\n", (long long)id, u->full_name,
-		    u->email, u->has_grant ? " as " : "", u->has_grant ?
-		    role_code(u->grant.role) : "");
+		printf("p2ham: user %lld created: %s <%s>%s%s\n", (long long)id,
+		    u->full_name, u->email, u->has_grant ? " as " : "",
+		    u->has_grant ? role_code(u->grant.role) : "");
 done:
 	arena_free(&a);
 	return rc;
@@ -232,13 +236,16 @@ user_add(int argc, char **argv)
 	char pw[PASSWORD_MAX_BYTES + 2], again[PASSWORD_MAX_BYTES + 2];
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Create an account, with one role if "
-	    "--role is given.", false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Create an account, with one role if "
+		"--role is given.",
+		false, &x, &rc) < 0)
 		return rc;
 	if (read_password("Password: ", pw, sizeof(pw)) < 0)
 		return config_die("user add: no password given on standard input");
-	if (isatty(STDIN_FILENO) && (read_password("Password again: ", again,
-	    sizeof(again)) < 0 || strcmp(pw, again) != 0))
+	if (isatty(STDIN_FILENO) &&
+	    (read_password("Password again: ", again, sizeof(again)) < 0 ||
+		strcmp(pw, again) != 0))
 		return config_die("user add: the two passwords differ");
 	u.password = pw;
 	if (check_new_user(&u, pw))
@@ -269,8 +276,9 @@ user_list(int argc, char **argv)
 		return 1;
 	err_clear(&e);
 	if ((conn = db_conn(db, &e)) == NULL ||
-	    db_exec(conn, DB_USER_LIST, (struct db_param[]){ DBP_NULL, DBP_NULL, DBP_NULL,
-	    DBP_INT(1000000), DBP_INT(0) }, 5, &rows, &e) < 0)
+	    db_exec(conn, DB_USER_LIST,
+		(struct db_param[]){ DBP_NULL, DBP_NULL, DBP_NULL, DBP_INT(1000000), DBP_INT(0) },
+		5, &rows, &e) < 0)
 		rc = config_die("user list: %s", e.msg);
 	else {
 		printf("%-6s %-8s %-40s %s\n", "ID", "ACTIVE", "EMAIL", "NAME");
@@ -288,8 +296,8 @@ user_list(int argc, char **argv)
 
 /* What `user reset-password` is told. */
 struct reset_args {
-	const char *email;	/* the account's sign-in address */
-	struct config *c;	/* where --public-url goes */
+	const char *email; /* the account's sign-in address */
+	struct config *c;  /* where --public-url goes */
 };
 
 static const struct option reset_opts[] = {
@@ -329,8 +337,8 @@ account_id(struct db_conn *conn, const char *email, int64_t *id, struct err *e)
 	*id = 0;
 	if (account_email_key(email, key, sizeof(key)) < 0)
 		return 0;
-	if (db_exec(conn, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(conn, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1,
+		&rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -353,11 +361,12 @@ user_reset(int argc, char **argv)
 	int64_t id;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Print a password reset link for an account.",
-	    false, &x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv,
+		"Print a password reset link for an account.", false, &x, &rc) < 0)
 		return rc;
 	if (r.email == NULL)
-		return config_die("user reset-password: --email is required; see p2ham user "
+		return config_die(
+		    "user reset-password: --email is required; see p2ham user "
 		    "reset-password --help");
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
@@ -388,7 +397,7 @@ int
 cmd_user(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0) {
-		argv[1] = "user add";	/* the name --help and messages show */
+		argv[1] = "user add"; /* the name --help and messages show */
 		return user_add(argc - 1, argv + 1);
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
@@ -400,21 +409,28 @@ cmd_user(int argc, char **argv)
 		return user_reset(argc - 1, argv + 1);
 	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		printf("usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role ROLE "
+		printf(
+		    "usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role "
+		    "ROLE "
 		    "[--scope KIND:ID]] [options]\n       p2ham user list [options]\n"
 		    "       p2ham user reset-password --email ADDRESS [--public-url URL] "
 		    "[options]\n\n"
-		    "add             create an account (the password is read from a prompt or\n"
+		    "add             create an account (the password is read from a "
+		    "prompt or\n"
 		    "                standard input)\n"
 		    "list            print every account\n"
-		    "reset-password  print a single-use link, valid for 24 hours, with which the\n"
-		    "                person sets a new password; using it ends the account's\n"
+		    "reset-password  print a single-use link, valid for 24 hours, with "
+		    "which the\n"
+		    "                person sets a new password; using it ends the "
+		    "account's\n"
 		    "                sessions and revokes its API tokens\n\n"
-		    "See p2ham user add --help and p2ham user reset-password --help for the\n"
+		    "See p2ham user add --help and p2ham user reset-password --help for "
+		    "the\n"
 		    "options.\n");
 		return 0;
 	}
-	fprintf(stderr, "p2ham: user: expected 'add', 'list' or 'reset-password'; see p2ham "
+	fprintf(stderr,
+	    "p2ham: user: expected 'add', 'list' or 'reset-password'; see p2ham "
 	    "user --help\n");
 	return 2;
 }

@@ -74,7 +74,8 @@ account_password_check(const char *pw, const char *name, const char *email)
 	if (email != NULL && *email != '\0') {
 		at = strchr(email, '@');
 		n = at ? (size_t)(at - email) : strlen(email);
-		if (contains_ci(pw, email, strlen(email)) || (n >= 4 && contains_ci(pw, email, n)))
+		if (contains_ci(pw, email, strlen(email)) ||
+		    (n >= 4 && contains_ci(pw, email, n)))
 			return PW_HAS_EMAIL;
 	}
 	/* Any word of the name of four letters or more. */

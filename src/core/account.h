@@ -11,16 +11,16 @@
 #include <stddef.h>
 #include <time.h>
 
-#define PASSWORD_MIN_CHARS	10
-#define PASSWORD_MAX_BYTES	256	/* hashing cost stays bounded */
+#define PASSWORD_MIN_CHARS 10
+#define PASSWORD_MAX_BYTES 256 /* hashing cost stays bounded */
 
 enum password_problem {
 	PW_OK,
-	PW_TOO_SHORT,		/* fewer than PASSWORD_MIN_CHARS characters */
-	PW_TOO_LONG,		/* more than PASSWORD_MAX_BYTES bytes */
-	PW_HAS_NAME,		/* contains a part of the person's name */
-	PW_HAS_EMAIL,		/* contains the email or its local part */
-	PW_TOO_SIMPLE,		/* one repeated character or a plain sequence */
+	PW_TOO_SHORT,  /* fewer than PASSWORD_MIN_CHARS characters */
+	PW_TOO_LONG,   /* more than PASSWORD_MAX_BYTES bytes */
+	PW_HAS_NAME,   /* contains a part of the person's name */
+	PW_HAS_EMAIL,  /* contains the email or its local part */
+	PW_TOO_SIMPLE, /* one repeated character or a plain sequence */
 	PASSWORD_PROBLEM_MAX
 };
 
@@ -28,33 +28,33 @@ enum password_problem {
 const char *password_problem_key(enum password_problem p);
 
 /* Judge pw (valid UTF-8) for a person called name with address email. */
-enum password_problem account_password_check(const char *pw, const char *name,
-	    const char *email);
+enum password_problem
+account_password_check(const char *pw, const char *name, const char *email);
 
 /* Lowercase ASCII copy of email into out (cap bytes); -1 when it does not fit. */
-int	account_email_key(const char *email, char *out, size_t cap);
+int account_email_key(const char *email, char *out, size_t cap);
 
 /* Sign-in attempts counted in one window, and the lock that follows.
  * An attempt is counted before its password is checked (a success clears
  * the count), so that attempts made at the same moment cannot all pass. */
 struct throttle {
-	int failures;		/* attempts since window_start, this one included */
-	time_t window_start;	/* first attempt of the window */
-	time_t locked_until;	/* 0: not locked */
+	int failures;        /* attempts since window_start, this one included */
+	time_t window_start; /* first attempt of the window */
+	time_t locked_until; /* 0: not locked */
 };
 
 struct throttle_rule {
-	int max_failures;	/* failures allowed within window seconds */
-	int window;		/* seconds */
-	int lock;		/* seconds of lock once exceeded */
+	int max_failures; /* failures allowed within window seconds */
+	int window;       /* seconds */
+	int lock;         /* seconds of lock once exceeded */
 };
 
-extern const struct throttle_rule throttle_account;	/* per email; also the
-							   current password
-							   per account */
-extern const struct throttle_rule throttle_address;	/* per client address */
-extern const struct throttle_rule throttle_reset;	/* reset links tried per
-							   client address */
+extern const struct throttle_rule throttle_account; /* per email; also the
+						       current password
+						       per account */
+extern const struct throttle_rule throttle_address; /* per client address */
+extern const struct throttle_rule throttle_reset;   /* reset links tried per
+						       client address */
 
 /*
  * Seconds the attempt that made the counters t (its own attempt counted)
@@ -62,6 +62,6 @@ extern const struct throttle_rule throttle_reset;	/* reset links tried per
  * until the lock ends; past r's attempts, until the window ends (at least
  * 1).
  */
-long	throttle_wait(const struct throttle *t, const struct throttle_rule *r, time_t now);
+long throttle_wait(const struct throttle *t, const struct throttle_rule *r, time_t now);
 
 #endif

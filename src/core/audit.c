@@ -11,12 +11,12 @@
 #include "base/str.h"
 #include "core/audit.h"
 
-#define ENCODING_TAG	"p2ham-audit-1"
+#define ENCODING_TAG "p2ham-audit-1"
 
 /* Where an encoding goes: a buffer, or straight into a hash. */
 struct sink {
-	struct buf *buf;			/* append here when not NULL */
-	crypto_hash_sha256_state *sha;		/* else feed this hash */
+	struct buf *buf;               /* append here when not NULL */
+	crypto_hash_sha256_state *sha; /* else feed this hash */
 };
 
 static void
@@ -82,8 +82,8 @@ audit_encode(const struct audit_record *r, struct buf *out)
 }
 
 void
-audit_hash(const unsigned char prev[AUDIT_HASH_BYTES],
-    const struct audit_record *r, unsigned char out[AUDIT_HASH_BYTES])
+audit_hash(const unsigned char prev[AUDIT_HASH_BYTES], const struct audit_record *r,
+    unsigned char out[AUDIT_HASH_BYTES])
 {
 	crypto_hash_sha256_state sha;
 	struct sink s = { .buf = NULL, .sha = &sha };
@@ -95,8 +95,7 @@ audit_hash(const unsigned char prev[AUDIT_HASH_BYTES],
 }
 
 void
-audit_hash_hex(char out[AUDIT_HASH_HEX_LEN],
-    const unsigned char h[AUDIT_HASH_BYTES])
+audit_hash_hex(char out[AUDIT_HASH_HEX_LEN], const unsigned char h[AUDIT_HASH_BYTES])
 {
 	sodium_bin2hex(out, AUDIT_HASH_HEX_LEN, h, AUDIT_HASH_BYTES);
 }
@@ -113,10 +112,12 @@ audit_hash_parse(const char *hex, unsigned char out[AUDIT_HASH_BYTES])
 		/* Lowercase only: the stored form is exactly one text. */
 		hi = hex[2 * i];
 		lo = hex[2 * i + 1];
-		hi = hi >= '0' && hi <= '9' ? hi - '0' :
-		    hi >= 'a' && hi <= 'f' ? hi - 'a' + 10 : -1;
-		lo = lo >= '0' && lo <= '9' ? lo - '0' :
-		    lo >= 'a' && lo <= 'f' ? lo - 'a' + 10 : -1;
+		hi = hi >= '0' && hi <= '9'  ? hi - '0'
+		    : hi >= 'a' && hi <= 'f' ? hi - 'a' + 10
+					     : -1;
+		lo = lo >= '0' && lo <= '9'  ? lo - '0'
+		    : lo >= 'a' && lo <= 'f' ? lo - 'a' + 10
+					     : -1;
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (unsigned char)(hi << 4 | lo);
@@ -135,9 +136,8 @@ audit_chain_init(struct audit_chain *c)
  * hash; the hash is left in out either way.
  */
 static bool
-hashes_at(const unsigned char prev[AUDIT_HASH_BYTES],
-    const struct audit_record *r, int64_t seq,
-    unsigned char out[AUDIT_HASH_BYTES])
+hashes_at(const unsigned char prev[AUDIT_HASH_BYTES], const struct audit_record *r,
+    int64_t seq, unsigned char out[AUDIT_HASH_BYTES])
 {
 	struct audit_record at = *r;
 	unsigned char stored[AUDIT_HASH_BYTES];
@@ -164,9 +164,8 @@ find_written_at(const unsigned char prev[AUDIT_HASH_BYTES], int64_t seq,
 }
 
 int
-audit_chain_verify(struct audit_chain *c, const struct audit_record *rows,
-    size_t count, unsigned char (*hashes)[AUDIT_HASH_BYTES],
-    struct audit_break *b)
+audit_chain_verify(struct audit_chain *c, const struct audit_record *rows, size_t count,
+    unsigned char (*hashes)[AUDIT_HASH_BYTES], struct audit_break *b)
 {
 	unsigned char h[AUDIT_HASH_BYTES];
 	const struct audit_record *r;
@@ -219,29 +218,36 @@ audit_break_describe(const struct audit_break *b, char *out, size_t cap)
 {
 	switch (b->reason) {
 	case AUDIT_EDITED:
-		snprintf(out, cap, "entry edited after it was written (its hash "
+		snprintf(out, cap,
+		    "entry edited after it was written (its hash "
 		    "does not match its content and the entries before it)");
 		break;
 	case AUDIT_DELETED:
 		if (b->found_seq == b->seq + 1)
-			snprintf(out, cap, "entry deleted (the next stored entry "
-			    "is %" PRId64 ")", b->found_seq);
+			snprintf(out, cap,
+			    "entry deleted (the next stored entry "
+			    "is %" PRId64 ")",
+			    b->found_seq);
 		else
-			snprintf(out, cap, "entries %" PRId64 " to %" PRId64
+			snprintf(out, cap,
+			    "entries %" PRId64 " to %" PRId64
 			    " deleted (the next stored entry is %" PRId64 ")",
 			    b->seq, b->found_seq - 1, b->found_seq);
 		break;
 	case AUDIT_REORDERED:
 		if (b->moved_seq == b->seq)
-			snprintf(out, cap, "entries reordered (entry %" PRId64
-			    " is stored after entry %" PRId64 ")", b->seq,
-			    b->found_seq);
+			snprintf(out, cap,
+			    "entries reordered (entry %" PRId64
+			    " is stored after entry %" PRId64 ")",
+			    b->seq, b->found_seq);
 		else if (b->moved_seq != 0)
-			snprintf(out, cap, "entries reordered (the entry written "
+			snprintf(out, cap,
+			    "entries reordered (the entry written "
 			    "as %" PRId64 " is now stored as %" PRId64 ")",
 			    b->seq, b->moved_seq);
 		else
-			snprintf(out, cap, "entries reordered (entry %" PRId64
+			snprintf(out, cap,
+			    "entries reordered (entry %" PRId64
 			    " appears again where entry %" PRId64 " should be)",
 			    b->found_seq, b->seq);
 		break;
@@ -252,9 +258,7 @@ audit_break_describe(const struct audit_break *b, char *out, size_t cap)
 }
 
 void
-audit_checkpoint_message(struct buf *out, int64_t seq, const char *head_hex,
-    const char *at)
+audit_checkpoint_message(struct buf *out, int64_t seq, const char *head_hex, const char *at)
 {
-	buf_printf(out, "p2ham-checkpoint\n%" PRId64 "\n%s\n%s", seq, head_hex,
-	    at);
+	buf_printf(out, "p2ham-checkpoint\n%" PRId64 "\n%s\n%s", seq, head_hex, at);
 }

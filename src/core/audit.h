@@ -30,64 +30,63 @@
 
 #include "base/buf.h"
 
-#define AUDIT_HASH_BYTES	32
-#define AUDIT_HASH_HEX_LEN	65	/* hex digits and the NUL */
+#define AUDIT_HASH_BYTES 32
+#define AUDIT_HASH_HEX_LEN 65 /* hex digits and the NUL */
 
 /* One entry as stored. Strings are borrowed and must not be NULL. */
 struct audit_record {
-	int64_t seq;		/* 1, 2, 3, ... in the order written */
-	const char *at;		/* ISO-8601 UTC time of writing */
-	int64_t actor_id;	/* users.id; 0 for the command line or the system */
-	const char *actor;	/* who, as a label: an email address, "cli" */
-	const char *action;	/* what, e.g. "user.create" */
+	int64_t seq;             /* 1, 2, 3, ... in the order written */
+	const char *at;          /* ISO-8601 UTC time of writing */
+	int64_t actor_id;        /* users.id; 0 for the command line or the system */
+	const char *actor;       /* who, as a label: an email address, "cli" */
+	const char *action;      /* what, e.g. "user.create" */
 	const char *object_type; /* what kind of object, "" when none */
-	int64_t object_id;	/* which one; 0 when none */
-	const char *summary;	/* canonical JSON of what changed */
-	const char *request_id;	/* the request that wrote it, "" when none */
-	const char *hash;	/* the stored hash as hex; ignored by the encoder */
+	int64_t object_id;       /* which one; 0 when none */
+	const char *summary;     /* canonical JSON of what changed */
+	const char *request_id;  /* the request that wrote it, "" when none */
+	const char *hash;        /* the stored hash as hex; ignored by the encoder */
 };
 
 /* Why a stored chain is not as it was written. */
 enum audit_break_reason {
-	AUDIT_EDITED,		/* the entry or its hash changed */
-	AUDIT_DELETED,		/* the entry is missing */
-	AUDIT_REORDERED,	/* the entry stands at another position */
+	AUDIT_EDITED,    /* the entry or its hash changed */
+	AUDIT_DELETED,   /* the entry is missing */
+	AUDIT_REORDERED, /* the entry stands at another position */
 	AUDIT_BREAK_REASON_MAX
 };
 
 /* The verifier's state: what has been checked so far. */
 struct audit_chain {
-	int64_t count;				/* entries checked and good */
-	int64_t last_seq;			/* seq of the last good entry, 0 at start */
-	unsigned char head[AUDIT_HASH_BYTES];	/* its hash; zeros at start */
+	int64_t count;                        /* entries checked and good */
+	int64_t last_seq;                     /* seq of the last good entry, 0 at start */
+	unsigned char head[AUDIT_HASH_BYTES]; /* its hash; zeros at start */
 };
 
 /* Where and why a chain broke. */
 struct audit_break {
 	enum audit_break_reason reason;
-	int64_t seq;		/* the first position not as written */
-	int64_t found_seq;	/* the seq of the row standing there */
-	int64_t moved_seq;	/* AUDIT_REORDERED: the seq under which the
-				   entry written at seq was found (seq itself
-				   when it was found later in the order given);
-				   0 when not found */
-	size_t index;		/* index in the rows given of the row at seq */
+	int64_t seq;       /* the first position not as written */
+	int64_t found_seq; /* the seq of the row standing there */
+	int64_t moved_seq; /* AUDIT_REORDERED: the seq under which the
+			      entry written at seq was found (seq itself
+			      when it was found later in the order given);
+			      0 when not found */
+	size_t index;      /* index in the rows given of the row at seq */
 };
 
 /* Append the canonical encoding of r to out (check out->failed). */
-void	audit_encode(const struct audit_record *r, struct buf *out);
+void audit_encode(const struct audit_record *r, struct buf *out);
 
 /* SHA-256(prev || encoding(r)) into out. */
-void	audit_hash(const unsigned char prev[AUDIT_HASH_BYTES],
-	    const struct audit_record *r, unsigned char out[AUDIT_HASH_BYTES]);
+void audit_hash(const unsigned char prev[AUDIT_HASH_BYTES], const struct audit_record *r,
+    unsigned char out[AUDIT_HASH_BYTES]);
 
 /* Hex of a hash into out; parse 64 hex digits back (-1 for anything else). */
-void	audit_hash_hex(char out[AUDIT_HASH_HEX_LEN],
-	    const unsigned char h[AUDIT_HASH_BYTES]);
-int	audit_hash_parse(const char *hex, unsigned char out[AUDIT_HASH_BYTES]);
+void audit_hash_hex(char out[AUDIT_HASH_HEX_LEN], const unsigned char h[AUDIT_HASH_BYTES]);
+int audit_hash_parse(const char *hex, unsigned char out[AUDIT_HASH_BYTES]);
 
 /* Start a chain at the genesis (nothing checked, zero hash). */
-void	audit_chain_init(struct audit_chain *c);
+void audit_chain_init(struct audit_chain *c);
 
 /*
  * Check count rows, which continue the chain c, in the order given (the
@@ -106,19 +105,18 @@ void	audit_chain_init(struct audit_chain *c);
  * correctly here (reordered); a row with a lower seq is out of order
  * (reordered).
  */
-int	audit_chain_verify(struct audit_chain *c, const struct audit_record *rows,
-	    size_t count, unsigned char (*hashes)[AUDIT_HASH_BYTES],
-	    struct audit_break *b);
+int audit_chain_verify(struct audit_chain *c, const struct audit_record *rows,
+    size_t count, unsigned char (*hashes)[AUDIT_HASH_BYTES], struct audit_break *b);
 
 /* A short English description of b for a command's output, e.g. "entry
  * edited after it was written (its hash does not match)", into out. */
-void	audit_break_describe(const struct audit_break *b, char *out, size_t cap);
+void audit_break_describe(const struct audit_break *b, char *out, size_t cap);
 
 /*
  * The message a checkpoint signs, appended to out:
  * "p2ham-checkpoint\n<seq>\n<head hash hex>\n<at>" (no final newline).
  */
-void	audit_checkpoint_message(struct buf *out, int64_t seq,
-	    const char *head_hex, const char *at);
+void
+audit_checkpoint_message(struct buf *out, int64_t seq, const char *head_hex, const char *at);
 
 #endif

@@ -37,8 +37,7 @@ stage_entry_state(enum stage s)
 }
 
 enum cycle_problem
-cycle_check(const struct cycle_window *w, size_t n, const bool known[STAGE_MAX],
-    size_t *bad)
+cycle_check(const struct cycle_window *w, size_t n, const bool known[STAGE_MAX], size_t *bad)
 {
 	size_t i;
 

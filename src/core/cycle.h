@@ -16,17 +16,17 @@
 /* One stage the cycle runs, with its window [opens, deadline]. */
 struct cycle_window {
 	enum stage stage;
-	time_t opens;		/* first instant the stage accepts work */
-	time_t deadline;	/* last instant */
+	time_t opens;    /* first instant the stage accepts work */
+	time_t deadline; /* last instant */
 };
 
 /* Why a cycle definition is refused; catalog key suffix via cycle_problem_key. */
 enum cycle_problem {
 	CYCLE_OK,
-	CYCLE_NO_STAGES,	/* a cycle runs at least one stage */
-	CYCLE_STAGE_UNKNOWN,	/* the rulebook does not know this stage */
-	CYCLE_WINDOW_ORDER,	/* a deadline before its opening */
-	CYCLE_STAGE_OVERLAP,	/* a stage opens before the previous one opened */
+	CYCLE_NO_STAGES,     /* a cycle runs at least one stage */
+	CYCLE_STAGE_UNKNOWN, /* the rulebook does not know this stage */
+	CYCLE_WINDOW_ORDER,  /* a deadline before its opening */
+	CYCLE_STAGE_OVERLAP, /* a stage opens before the previous one opened */
 	CYCLE_PROBLEM_MAX
 };
 
@@ -38,15 +38,15 @@ const char *cycle_problem_key(enum cycle_problem p);
  * window (unchanged when CYCLE_OK or CYCLE_NO_STAGES).
  */
 enum cycle_problem cycle_check(const struct cycle_window *w, size_t n,
-	    const bool known[STAGE_MAX], size_t *bad);
+    const bool known[STAGE_MAX], size_t *bad);
 
 /* The first instant (00:00:00) and last instant (23:59:59) of the calendar
  * day y-m-d in time zone tz. */
-time_t	cycle_day_start(int y, int m, int d, enum tz tz);
-time_t	cycle_day_end(int y, int m, int d, enum tz tz);
+time_t cycle_day_start(int y, int m, int d, enum tz tz);
+time_t cycle_day_end(int y, int m, int d, enum tz tz);
 
 /* The time zone called code ("WIB", "WITA", "WIT"), or TZ_MAX. */
-enum tz	tz_parse(const char *code);
+enum tz tz_parse(const char *code);
 
 /* The state a participation takes when it enters stage s (PSTATE_DRAFT
  * out of range). */

@@ -9,24 +9,24 @@
 
 /* What bounds a transition in time, besides its stage's opening. */
 enum bound {
-	BY_STAGE,	/* the stage's deadline */
-	BY_NONE,	/* nothing: the ministry's work after the unit's */
-	BY_ROUND,	/* the open revision round's deadline */
+	BY_STAGE, /* the stage's deadline */
+	BY_NONE,  /* nothing: the ministry's work after the unit's */
+	BY_ROUND, /* the open revision round's deadline */
 };
 
 /* One transition: the stage and state it starts from and where it leads
  * inside that stage. A closing transition ends the stage: the machine then
  * moves on to the next stage the cycle runs. */
 struct rule {
-	const char	*code;
-	enum stage	 stage;
-	enum pstate	 from;
-	enum pstate	 to;
-	enum action	 action;
-	bool		 closing;	/* to is the stage's closing state */
-	bool		 ends;		/* ends the participation (failed) */
-	bool		 needs_complete; /* the completeness input must hold */
-	enum bound	 bound;		/* which deadline stops it */
+	const char *code;
+	enum stage stage;
+	enum pstate from;
+	enum pstate to;
+	enum action action;
+	bool closing;        /* to is the stage's closing state */
+	bool ends;           /* ends the participation (failed) */
+	bool needs_complete; /* the completeness input must hold */
+	enum bound bound;    /* which deadline stops it */
 };
 
 /* clang-format off */
@@ -225,8 +225,7 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 		return MR_NOT_OPEN;
 	if (r->bound == BY_STAGE && in->now > w->deadline)
 		return MR_CLOSED;
-	if (r->bound == BY_ROUND && in->round_deadline != 0 &&
-	    in->now > in->round_deadline)
+	if (r->bound == BY_ROUND && in->round_deadline != 0 && in->now > in->round_deadline)
 		return MR_ROUND_CLOSED;
 	if (r->needs_complete && !in->complete)
 		return MR_INCOMPLETE;

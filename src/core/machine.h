@@ -29,106 +29,106 @@
 #include "core/stage.h"
 
 enum transition {
-	TR_REQUEST,		/* the unit asks to declare: draft -> requested */
-	TR_APPROVE,		/* admin/coordinator: requested -> approved */
-	TR_REJECT,		/* admin/coordinator: requested -> draft */
-	TR_RECORD,		/* the unit (or regional office) records the
-				   event: stays approved */
-	TR_CONFIRM,		/* regional office: approved -> declared */
-	TR_FILL,		/* self-assessment answers and evidence: stays
-				   building */
-	TR_MENTOR,		/* regional office's mentoring note: stays
-				   building */
-	TR_SUBMIT,		/* unit head: building -> submitted */
-	TR_PASS,		/* evaluator: awaiting_evaluation -> passed */
-	TR_FAIL,		/* evaluator: awaiting_evaluation -> failed */
-	TR_EVIDENCE,		/* the unit completes its evidence for
-				   assessment: stays evidence_open */
-	TR_SUBMIT_EVIDENCE,	/* unit head: evidence_open -> verification */
-	TR_VERIFY,		/* verifier's verdict on an indicator, a site
-				   visit: stays verification */
-	TR_SEND_BACK,		/* verifier opens a revision round:
-				   verification -> revision */
-	TR_REVISE,		/* the unit changes a flagged indicator: stays
-				   revision, until the round's deadline */
-	TR_RESUBMIT,		/* unit head: revision -> verification */
-	TR_CLOSE_VERIFICATION,	/* verifier, every verdict final:
-				   verification -> scoring */
-	TR_SCORE,		/* an assessor scores: stays scoring */
-	TR_SCORED,		/* the last assessor submits: scoring ->
-				   assessed */
-	TR_SETTLE,		/* the plenary sets a disputed indicator's
-				   final score: stays assessed */
-	TR_RECOMMEND,		/* plenary: assessed -> recommended */
-	TR_NOT_RECOMMEND,	/* plenary: assessed -> not_recommended */
+	TR_REQUEST,            /* the unit asks to declare: draft -> requested */
+	TR_APPROVE,            /* admin/coordinator: requested -> approved */
+	TR_REJECT,             /* admin/coordinator: requested -> draft */
+	TR_RECORD,             /* the unit (or regional office) records the
+				  event: stays approved */
+	TR_CONFIRM,            /* regional office: approved -> declared */
+	TR_FILL,               /* self-assessment answers and evidence: stays
+				  building */
+	TR_MENTOR,             /* regional office's mentoring note: stays
+				  building */
+	TR_SUBMIT,             /* unit head: building -> submitted */
+	TR_PASS,               /* evaluator: awaiting_evaluation -> passed */
+	TR_FAIL,               /* evaluator: awaiting_evaluation -> failed */
+	TR_EVIDENCE,           /* the unit completes its evidence for
+				  assessment: stays evidence_open */
+	TR_SUBMIT_EVIDENCE,    /* unit head: evidence_open -> verification */
+	TR_VERIFY,             /* verifier's verdict on an indicator, a site
+				  visit: stays verification */
+	TR_SEND_BACK,          /* verifier opens a revision round:
+				  verification -> revision */
+	TR_REVISE,             /* the unit changes a flagged indicator: stays
+				  revision, until the round's deadline */
+	TR_RESUBMIT,           /* unit head: revision -> verification */
+	TR_CLOSE_VERIFICATION, /* verifier, every verdict final:
+				  verification -> scoring */
+	TR_SCORE,              /* an assessor scores: stays scoring */
+	TR_SCORED,             /* the last assessor submits: scoring ->
+				  assessed */
+	TR_SETTLE,             /* the plenary sets a disputed indicator's
+				  final score: stays assessed */
+	TR_RECOMMEND,          /* plenary: assessed -> recommended */
+	TR_NOT_RECOMMEND,      /* plenary: assessed -> not_recommended */
 	TR_MAX
 };
 
 /* The transition's stable code ("request", "approve", ...); "" out of range. */
-const char	*transition_code(enum transition t);
+const char *transition_code(enum transition t);
 /* The transition called code, or TR_MAX. */
-enum transition	 transition_parse(const char *code);
+enum transition transition_parse(const char *code);
 /* The stage a transition belongs to (whose window bounds it). */
-enum stage	 transition_stage(enum transition t);
+enum stage transition_stage(enum transition t);
 /* The policy action that must be allowed for t. TR_REQUEST and TR_RECORD
  * also accept ACT_DECLARATION_CONFIRM (the regional office files and
  * records a joint declaration). */
-enum action	 transition_action(enum transition t);
+enum action transition_action(enum transition t);
 
 /* The policy's answer to in->who making t on obj: the transition's action,
  * and for TR_REQUEST and TR_RECORD also the regional office's
  * confirmation right (the most permissive answer counts). The first
  * check of machine_check; also asked on its own where only the role and
  * place matter (before an upload's body is kept). */
-enum policy_decision machine_policy(const struct principal *who, enum transition t,
-		    const struct object_ref *obj);
+enum policy_decision
+machine_policy(const struct principal *who, enum transition t, const struct object_ref *obj);
 
 /* Why a transition is refused. */
 enum machine_refusal {
 	MR_OK,
-	MR_HIDDEN,		/* the participation is outside the caller's
-				   view: answer 404 */
-	MR_DENIED,		/* seen, but the role may not do this: 403 */
-	MR_STATE,		/* not possible from the current state */
-	MR_STAGE_NOT_RUN,	/* the cycle does not run this stage */
-	MR_NOT_OPEN,		/* before the stage's window opens */
-	MR_CLOSED,		/* after the stage's deadline */
-	MR_INCOMPLETE,		/* required answers, evidence or records are
-				   missing */
-	MR_ROUND_CLOSED,	/* after the revision round's deadline */
+	MR_HIDDEN,        /* the participation is outside the caller's
+			     view: answer 404 */
+	MR_DENIED,        /* seen, but the role may not do this: 403 */
+	MR_STATE,         /* not possible from the current state */
+	MR_STAGE_NOT_RUN, /* the cycle does not run this stage */
+	MR_NOT_OPEN,      /* before the stage's window opens */
+	MR_CLOSED,        /* after the stage's deadline */
+	MR_INCOMPLETE,    /* required answers, evidence or records are
+			     missing */
+	MR_ROUND_CLOSED,  /* after the revision round's deadline */
 	MR_MAX
 };
 
 /* The refusal's stable code ("state", "closed", ...), for catalogs
  * (participation.refusal.CODE) and JSON; "" out of range. */
-const char	*machine_refusal_code(enum machine_refusal r);
+const char *machine_refusal_code(enum machine_refusal r);
 
 /* What the guard looks at. */
 struct machine_input {
-	enum stage	 stage;		/* where the participation is */
-	enum pstate	 state;		/* its state in that stage */
+	enum stage stage;                   /* where the participation is */
+	enum pstate state;                  /* its state in that stage */
 	const struct cycle_window *windows; /* the stages the cycle runs, */
-	size_t		 nwindows;	/* in the programme's order */
-	time_t		 now;
-	const struct principal *who;	/* NULL: the anonymous public */
-	const struct object_ref *obj;	/* the participation (OBJ_PARTICIPATION) */
-	bool		 complete;	/* TR_SUBMIT: every required answer and
-					   evidence is there; TR_CONFIRM: the
-					   event is recorded with each unit
-					   head's statement; ignored otherwise */
-	time_t		 round_deadline; /* TR_REVISE, TR_RESUBMIT: the last
-					   instant of the open revision round;
-					   0 when it has none */
+	size_t nwindows;                    /* in the programme's order */
+	time_t now;
+	const struct principal *who;  /* NULL: the anonymous public */
+	const struct object_ref *obj; /* the participation (OBJ_PARTICIPATION) */
+	bool complete;                /* TR_SUBMIT: every required answer and
+					 evidence is there; TR_CONFIRM: the
+					 event is recorded with each unit
+					 head's statement; ignored otherwise */
+	time_t round_deadline;        /* TR_REVISE, TR_RESUBMIT: the last
+					instant of the open revision round;
+					0 when it has none */
 };
 
 /* Where a transition leads. */
 struct machine_step {
-	enum stage	 stage;		/* stage afterwards */
-	enum pstate	 state;		/* state afterwards */
-	enum pstate	 closing;	/* the stage's closing state passed
-					   through on the way (declared,
-					   submitted, passed), or PSTATE_MAX */
-	bool		 ended;		/* the participation ends in this cycle */
+	enum stage stage;                  /* stage afterwards */
+	enum pstate state;                 /* state afterwards */
+	enum pstate closing;               /* the stage's closing state passed
+					      through on the way (declared,
+					      submitted, passed), or PSTATE_MAX */
+	bool ended;                        /* the participation ends in this cycle */
 	const struct cycle_window *window; /* the window that bounded it */
 };
 
@@ -138,23 +138,22 @@ struct machine_step {
  * run by the cycle, state, window, completeness. On MR_NOT_OPEN and
  * MR_CLOSED out->window names the window, for the message.
  */
-enum machine_refusal machine_check(const struct machine_input *in, enum transition t,
-		    struct machine_step *out);
+enum machine_refusal
+machine_check(const struct machine_input *in, enum transition t, struct machine_step *out);
 
 /* The window of stage s among n windows, or NULL when the cycle does not
  * run it. */
-const struct cycle_window *machine_window(const struct cycle_window *w, size_t n,
-		    enum stage s);
+const struct cycle_window *
+machine_window(const struct cycle_window *w, size_t n, enum stage s);
 
 /* True when the participation stands at the closing state of stage s and
  * the cycle (its n windows w) runs no stage after s: it went through every
  * stage the cycle runs (a 2022 unit that submitted its building). */
-bool		 machine_finished(enum stage s, enum pstate state,
-		    const struct cycle_window *w, size_t n);
+bool
+machine_finished(enum stage s, enum pstate state, const struct cycle_window *w, size_t n);
 
 /* True when the participation may still change: not failed, and not
  * finished (machine_finished). */
-bool		 machine_open(enum stage s, enum pstate state,
-		    const struct cycle_window *w, size_t n);
+bool machine_open(enum stage s, enum pstate state, const struct cycle_window *w, size_t n);
 
 #endif

@@ -76,14 +76,14 @@ static const char *const decision_codes[POLICY_DECISION_MAX] = {
 };
 
 /* Sets of object types. */
-#define T(t)		(1u << (t))
+#define T(t) (1u << (t))
 /* clang-format off */
 #define T_TREE		(T(OBJ_USER) | T(OBJ_ORGANIZATION) | T(OBJ_UNIT) | \
 			 T(OBJ_PARTICIPATION) | T(OBJ_FILE) | T(OBJ_AUDIT) | \
 			 T(OBJ_PROGRESS))
 /* clang-format on */
-#define T_PROGRAMME	(T(OBJ_HOME) | T(OBJ_RULEBOOK) | T(OBJ_CYCLE))
-#define T_ALL		(T_TREE | T_PROGRAMME)
+#define T_PROGRAMME (T(OBJ_HOME) | T(OBJ_RULEBOOK) | T(OBJ_CYCLE))
+#define T_ALL (T_TREE | T_PROGRAMME)
 /* What a unit's own people see of it. */
 /* clang-format off */
 #define T_UNIT_SEES	(T(OBJ_UNIT) | T(OBJ_PARTICIPATION) | T(OBJ_FILE) | \
@@ -307,8 +307,7 @@ object_place(const struct object_ref *o)
 
 /* Does the (valid) grant's scope reach an object at `at`? */
 static bool
-grant_covers(const struct grant *g, const struct object_ref *o,
-    const struct policy_place *at)
+grant_covers(const struct grant *g, const struct object_ref *o, const struct policy_place *at)
 {
 	if (T(o->type) & T_PROGRAMME)
 		return true;
@@ -325,8 +324,7 @@ grant_covers(const struct grant *g, const struct object_ref *o,
 		if (at->participation == g->scope_id)
 			return true;
 		/* The assigned unit's own record, for reading. */
-		return o->type == OBJ_UNIT && g->where.unit != 0 &&
-		    at->unit == g->where.unit;
+		return o->type == OBJ_UNIT && g->where.unit != 0 && at->unit == g->where.unit;
 	case SCOPE_KIND_MAX:
 		break;
 	}
@@ -503,13 +501,14 @@ policy_may_somewhere(const struct principal *p, enum action a, enum object_type 
 			o.at.participation = g->scope_id;
 			break;
 		default:
-			break;	/* national: every place is inside */
+			break; /* national: every place is inside */
 		}
 		/* A grant over an organization, unit or participation is
 		 * over that object too; a new one is never it. */
-		if (a != ACT_CREATE && ((t == OBJ_ORGANIZATION && g->scope == SCOPE_ORGANIZATION) ||
-		    (t == OBJ_UNIT && g->scope == SCOPE_UNIT) ||
-		    (t == OBJ_PARTICIPATION && g->scope == SCOPE_PARTICIPATION)))
+		if (a != ACT_CREATE &&
+		    ((t == OBJ_ORGANIZATION && g->scope == SCOPE_ORGANIZATION) ||
+			(t == OBJ_UNIT && g->scope == SCOPE_UNIT) ||
+			(t == OBJ_PARTICIPATION && g->scope == SCOPE_PARTICIPATION)))
 			o.id = g->scope_id;
 		if (policy_check(&one, a, &o) == POLICY_ALLOW)
 			return true;
@@ -518,21 +517,18 @@ policy_may_somewhere(const struct principal *p, enum action a, enum object_type 
 }
 
 bool
-policy_may_grant(const struct principal *granter, const struct grant *g,
-    int64_t grantee_id)
+policy_may_grant(const struct principal *granter, const struct grant *g, int64_t grantee_id)
 {
 	const struct grant *gg;
 	size_t i;
 
-	if (granter == NULL || granter->grants == NULL ||
-	    policy_grant_valid(g) != NULL)
+	if (granter == NULL || granter->grants == NULL || policy_grant_valid(g) != NULL)
 		return false;
 	for (i = 0; i < granter->grant_count; i++) {
 		gg = &granter->grants[i];
 		if (policy_grant_valid(gg) != NULL)
 			continue;
-		if (gg->role != ROLE_ADMIN && grantee_id != 0 &&
-		    grantee_id == granter->user_id)
+		if (gg->role != ROLE_ADMIN && grantee_id != 0 && grantee_id == granter->user_id)
 			continue;
 		if (grant_may_give(gg, g))
 			return true;

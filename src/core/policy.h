@@ -28,25 +28,19 @@
  *                users and grant any role; read the audit trail; manage
  *                rulebooks and cycles; enrol units; follow progress;
  *                approve and confirm declarations; mentor; evaluate; record
- *                plenary's decisions and the decree; revoke awards. Never fills, submits, verifies
- *                or assesses: the unit's answer, the verifier's verdict and
- *                the assessor's score stay three separate hands.
- *   coordinator  see its provinces; read their audit trail and progress;
- *                approve declarations. Edits nothing, grants nothing.
- *   regional     see its province or organization; edit and create its
- *                units and the governments (organizations) of its province;
- *                manage, edit and grant roles to its users (see
- *                below); read its audit trail and progress; enrol units;
- *                confirm declarations; mentor; evaluate.
- *   operator     see its unit; follow its progress; request the
- *                declaration; fill in the self-assessment and upload.
- *   unit_head    as operator, and submit.
- *   verifier     see the assigned participation; verify it and its files,
- *                unless the unit's province or organization is the
- *                verifier's own home (conflict of interest).
- *   assessor     see the assigned participation; assess it.
- *   observer     see its scope; read its audit trail and progress; revoke
- *                awards only when the grant says may_revoke.
+ *                plenary's decisions and the decree; revoke awards. Never fills, submits,
+ * verifies or assesses: the unit's answer, the verifier's verdict and the assessor's
+ * score stay three separate hands. coordinator  see its provinces; read their audit trail
+ * and progress; approve declarations. Edits nothing, grants nothing. regional     see its
+ * province or organization; edit and create its units and the governments (organizations)
+ * of its province; manage, edit and grant roles to its users (see below); read its audit
+ * trail and progress; enrol units; confirm declarations; mentor; evaluate. operator see
+ * its unit; follow its progress; request the declaration; fill in the self-assessment and
+ * upload. unit_head    as operator, and submit. verifier     see the assigned
+ * participation; verify it and its files, unless the unit's province or organization is
+ * the verifier's own home (conflict of interest). assessor     see the assigned
+ * participation; assess it. observer     see its scope; read its audit trail and
+ * progress; revoke awards only when the grant says may_revoke.
  *
  * Beyond grants: the home page, rulebooks and anything marked published
  * may be viewed by anyone, signed in or not; a signed-in user may view and
@@ -75,35 +69,35 @@
 #include <stdint.h>
 
 enum role {
-	ROLE_ADMIN,		/* programme admin at Ditjen HAM */
-	ROLE_COORDINATOR,	/* regional coordinator (Wilayah I, II, ...) */
-	ROLE_REGIONAL,		/* Kanwil human-rights section, pemda legal bureau */
-	ROLE_OPERATOR,		/* operator P2HAM of a unit */
-	ROLE_UNIT_HEAD,		/* kepala unit kerja */
-	ROLE_VERIFIER,		/* verifikator of assigned participations */
-	ROLE_ASSESSOR,		/* member of the tim penilai */
-	ROLE_OBSERVER,		/* expert staff, inspectorate: reads, may revoke */
+	ROLE_ADMIN,       /* programme admin at Ditjen HAM */
+	ROLE_COORDINATOR, /* regional coordinator (Wilayah I, II, ...) */
+	ROLE_REGIONAL,    /* Kanwil human-rights section, pemda legal bureau */
+	ROLE_OPERATOR,    /* operator P2HAM of a unit */
+	ROLE_UNIT_HEAD,   /* kepala unit kerja */
+	ROLE_VERIFIER,    /* verifikator of assigned participations */
+	ROLE_ASSESSOR,    /* member of the tim penilai */
+	ROLE_OBSERVER,    /* expert staff, inspectorate: reads, may revoke */
 	ROLE_MAX
 };
 
 /* The role's stable code, e.g. "unit_head"; "" for a value out of range. */
-const char	*role_code(enum role r);
+const char *role_code(enum role r);
 /* The role called code, or ROLE_MAX when code names none (or is NULL). */
-enum role	 role_parse(const char *code);
+enum role role_parse(const char *code);
 
 enum scope_kind {
-	SCOPE_NATIONAL,		/* the whole programme; scope id 0 */
-	SCOPE_PROVINCE,		/* scope id: 2-digit Kemendagri province code */
-	SCOPE_ORGANIZATION,	/* scope id: organization id */
-	SCOPE_UNIT,		/* scope id: unit id */
-	SCOPE_PARTICIPATION,	/* scope id: participation id (assignments) */
+	SCOPE_NATIONAL,      /* the whole programme; scope id 0 */
+	SCOPE_PROVINCE,      /* scope id: 2-digit Kemendagri province code */
+	SCOPE_ORGANIZATION,  /* scope id: organization id */
+	SCOPE_UNIT,          /* scope id: unit id */
+	SCOPE_PARTICIPATION, /* scope id: participation id (assignments) */
 	SCOPE_KIND_MAX
 };
 
 /* The scope kind's stable code, e.g. "province"; "" when out of range. */
-const char	*scope_kind_code(enum scope_kind k);
+const char *scope_kind_code(enum scope_kind k);
 /* The scope kind called code, or SCOPE_KIND_MAX (also for NULL). */
-enum scope_kind	 scope_kind_parse(const char *code);
+enum scope_kind scope_kind_parse(const char *code);
 
 /*
  * A place in the tree. Every field is an id at one level, 0 when the level
@@ -112,10 +106,10 @@ enum scope_kind	 scope_kind_parse(const char *code);
  * parent unit here on purpose: no grant reaches through the parent link.
  */
 struct policy_place {
-	int	 province;		/* 2-digit Kemendagri code */
-	int64_t	 organization;		/* owning government or ministry */
-	int64_t	 unit;			/* the service office */
-	int64_t	 participation;		/* the unit in one cycle */
+	int province;          /* 2-digit Kemendagri code */
+	int64_t organization;  /* owning government or ministry */
+	int64_t unit;          /* the service office */
+	int64_t participation; /* the unit in one cycle */
 };
 
 /*
@@ -123,47 +117,47 @@ struct policy_place {
  * a valid national admin grant: build grants only from stored rows.
  */
 struct grant {
-	enum role	 role;
-	enum scope_kind	 scope;
-	int64_t		 scope_id;	/* see enum scope_kind; 0 for national */
-	bool		 may_revoke;	/* observer only: may revoke awards in
-					   scope, with a reason */
-	struct policy_place where;	/* where the scope object sits, filled by
-					   the loader: for a unit grant the
-					   unit's province and organization, for
-					   a participation grant also its unit.
-					   Opens an assignment's unit record and
-					   tells who may give or take the grant */
+	enum role role;
+	enum scope_kind scope;
+	int64_t scope_id;          /* see enum scope_kind; 0 for national */
+	bool may_revoke;           /* observer only: may revoke awards in
+				      scope, with a reason */
+	struct policy_place where; /* where the scope object sits, filled by
+				      the loader: for a unit grant the
+				      unit's province and organization, for
+				      a participation grant also its unit.
+				      Opens an assignment's unit record and
+				      tells who may give or take the grant */
 };
 
 /* The user asking, with everything the policy needs to know about them. */
 struct principal {
-	int64_t		 user_id;	/* 0: not signed in */
-	const struct grant *grants;	/* borrowed, grant_count elements */
-	size_t		 grant_count;	/* 0: anonymous, or signed in without a
-					   role; sees only public things */
-	int		 home_province;	/* the user's own province, 0 unknown;
-					   for a verifier's conflict of interest */
-	int64_t		 home_organization; /* the user's own employer, 0
-					   unknown; same purpose */
+	int64_t user_id;            /* 0: not signed in */
+	const struct grant *grants; /* borrowed, grant_count elements */
+	size_t grant_count;         /* 0: anonymous, or signed in without a
+				       role; sees only public things */
+	int home_province;          /* the user's own province, 0 unknown;
+				       for a verifier's conflict of interest */
+	int64_t home_organization;  /* the user's own employer, 0
+				   unknown; same purpose */
 };
 
 enum object_type {
-	OBJ_HOME,		/* public pages: anyone may view */
-	OBJ_USER,		/* a user account; place: its home */
-	OBJ_ORGANIZATION,	/* a government or ministry */
-	OBJ_UNIT,		/* a service office */
-	OBJ_PARTICIPATION,	/* a unit in a cycle, with its stages */
-	OBJ_FILE,		/* an uploaded file; place: what it belongs to */
-	OBJ_AUDIT,		/* the audit trail of a part of the tree */
-	OBJ_RULEBOOK,		/* a regulation as data; public */
-	OBJ_CYCLE,		/* one year of the programme */
-	OBJ_PROGRESS,		/* progress figures over a part of the tree */
+	OBJ_HOME,          /* public pages: anyone may view */
+	OBJ_USER,          /* a user account; place: its home */
+	OBJ_ORGANIZATION,  /* a government or ministry */
+	OBJ_UNIT,          /* a service office */
+	OBJ_PARTICIPATION, /* a unit in a cycle, with its stages */
+	OBJ_FILE,          /* an uploaded file; place: what it belongs to */
+	OBJ_AUDIT,         /* the audit trail of a part of the tree */
+	OBJ_RULEBOOK,      /* a regulation as data; public */
+	OBJ_CYCLE,         /* one year of the programme */
+	OBJ_PROGRESS,      /* progress figures over a part of the tree */
 	OBJ_MAX
 };
 
 /* The object type's stable code, e.g. "participation"; "" out of range. */
-const char	*object_type_code(enum object_type t);
+const char *object_type_code(enum object_type t);
 
 /*
  * What the caller knows of the object. For an object not created yet
@@ -171,68 +165,68 @@ const char	*object_type_code(enum object_type t);
  */
 struct object_ref {
 	enum object_type type;
-	int64_t		 id;		/* the object's id; for an organization,
-					   unit or participation it also sets
-					   the matching level of the place,
-					   whatever `at` says there */
-	struct policy_place at;		/* where it sits: for a participation or
-					   file the unit's province, organization
-					   and unit; for a user their home
-					   province and organization; for audit
-					   and progress the part of the tree they
-					   cover (all 0: national) */
-	bool		 is_published;	/* a published result or record: anyone
-					   may view it */
+	int64_t id;                        /* the object's id; for an organization,
+					      unit or participation it also sets
+					      the matching level of the place,
+					      whatever `at` says there */
+	struct policy_place at;            /* where it sits: for a participation or
+					      file the unit's province, organization
+					      and unit; for a user their home
+					      province and organization; for audit
+					      and progress the part of the tree they
+					      cover (all 0: national) */
+	bool is_published;                 /* a published result or record: anyone
+					      may view it */
 	const struct grant *holder_grants; /* OBJ_USER: the grants the user
 					   holds now, borrowed; who may manage
 					   the user depends on them */
-	size_t		 holder_grant_count;
+	size_t holder_grant_count;
 };
 
 enum action {
-	ACT_VIEW,		/* read the object */
-	ACT_EDIT,		/* change a user, organization, unit or
-				   participation record */
-	ACT_CREATE,		/* create an organization or unit at a place */
-	ACT_USER_MANAGE,	/* create, deactivate, reactivate a user */
-	ACT_ROLE_GRANT,		/* change a user's grants; the grant itself is
-				   checked with policy_may_grant */
-	ACT_AUDIT_VIEW,		/* read an audit trail */
-	ACT_RULEBOOK_MANAGE,	/* create, change, publish a rulebook */
-	ACT_CYCLE_MANAGE,	/* open a cycle, set its stages and windows */
-	ACT_ENROL,		/* enter a unit into a cycle */
-	ACT_PROGRESS_VIEW,	/* read progress figures */
+	ACT_VIEW,                /* read the object */
+	ACT_EDIT,                /* change a user, organization, unit or
+				    participation record */
+	ACT_CREATE,              /* create an organization or unit at a place */
+	ACT_USER_MANAGE,         /* create, deactivate, reactivate a user */
+	ACT_ROLE_GRANT,          /* change a user's grants; the grant itself is
+				    checked with policy_may_grant */
+	ACT_AUDIT_VIEW,          /* read an audit trail */
+	ACT_RULEBOOK_MANAGE,     /* create, change, publish a rulebook */
+	ACT_CYCLE_MANAGE,        /* open a cycle, set its stages and windows */
+	ACT_ENROL,               /* enter a unit into a cycle */
+	ACT_PROGRESS_VIEW,       /* read progress figures */
 	ACT_DECLARATION_REQUEST, /* send the declaration request */
 	ACT_DECLARATION_APPROVE, /* approve or reject the request */
 	ACT_DECLARATION_CONFIRM, /* record that the declaration took place */
-	ACT_FILL,		/* self-assessment answers and uploads */
-	ACT_SUBMIT,		/* submit for evaluation or assessment */
-	ACT_MENTOR,		/* record mentoring and supervision */
-	ACT_EVALUATE,		/* pass or fail the evaluation gate */
-	ACT_VERIFY,		/* verdict on evidence, send back for revision */
-	ACT_ASSESS,		/* score verified indicators */
-	ACT_DECREE,		/* record the plenary's decisions, prepare
-				   and record the Minister's decree */
-	ACT_AWARD_REVOKE,	/* revoke an award, with a reason */
+	ACT_FILL,                /* self-assessment answers and uploads */
+	ACT_SUBMIT,              /* submit for evaluation or assessment */
+	ACT_MENTOR,              /* record mentoring and supervision */
+	ACT_EVALUATE,            /* pass or fail the evaluation gate */
+	ACT_VERIFY,              /* verdict on evidence, send back for revision */
+	ACT_ASSESS,              /* score verified indicators */
+	ACT_DECREE,              /* record the plenary's decisions, prepare
+				    and record the Minister's decree */
+	ACT_AWARD_REVOKE,        /* revoke an award, with a reason */
 	ACTION_MAX
 };
 
 /* The action's stable code, e.g. "declaration_request"; "" out of range. */
-const char	*action_code(enum action a);
+const char *action_code(enum action a);
 
 /*
  * Ordered from least to most permissive, so that a zeroed answer hides
  * and the answer over several grants is the greatest of them.
  */
 enum policy_decision {
-	POLICY_HIDDEN,		/* outside what the principal sees: 404 */
-	POLICY_DENY,		/* seen but not allowed: 403 */
+	POLICY_HIDDEN, /* outside what the principal sees: 404 */
+	POLICY_DENY,   /* seen but not allowed: 403 */
 	POLICY_ALLOW,
 	POLICY_DECISION_MAX
 };
 
 /* "hidden", "deny" or "allow"; "" out of range. */
-const char	*policy_decision_code(enum policy_decision d);
+const char *policy_decision_code(enum policy_decision d);
 
 /*
  * NULL when g is a combination the programme allows, else a static English
@@ -245,15 +239,15 @@ const char	*policy_decision_code(enum policy_decision d);
  * observers only; a level of g->where that the scope names must be 0 or
  * the scope id.
  */
-const char	*policy_grant_valid(const struct grant *g);
+const char *policy_grant_valid(const struct grant *g);
 
 /*
  * May p do a on o? p NULL is the anonymous public. Grants that fail
  * policy_grant_valid are ignored. An unknown action or object type, or o
  * NULL, is POLICY_HIDDEN. Pure: reads its arguments only.
  */
-enum policy_decision policy_check(const struct principal *p, enum action a,
-		    const struct object_ref *o);
+enum policy_decision
+policy_check(const struct principal *p, enum action a, const struct object_ref *o);
 
 /*
  * May p do a on some object of type t: is there a grant whose own place
@@ -264,12 +258,11 @@ enum policy_decision policy_check(const struct principal *p, enum action a,
  * offers a form or a list whose objects are yet to be chosen: "may create
  * units somewhere", "may manage some users". Pure.
  */
-bool		 policy_may_somewhere(const struct principal *p, enum action a,
-		    enum object_type t);
+bool policy_may_somewhere(const struct principal *p, enum action a, enum object_type t);
 
 /* Does p hold a verifier's or an assessor's grant (given with an
  * assignment)? Their menu leads to their assignments. Pure. */
-bool		 policy_is_assignee(const struct principal *p);
+bool policy_is_assignee(const struct principal *p);
 
 /*
  * May granter give g to the user grantee_id (0: a user being created), or
@@ -277,7 +270,7 @@ bool		 policy_is_assignee(const struct principal *p);
  * when granter is NULL, and when anyone but an admin would give to
  * themselves. See the top of this file for who gives what.
  */
-bool		 policy_may_grant(const struct principal *granter, const struct grant *g,
-		    int64_t grantee_id);
+bool
+policy_may_grant(const struct principal *granter, const struct grant *g, int64_t grantee_id);
 
 #endif

@@ -30,7 +30,7 @@ fact_find(const struct entry *sorted, size_t n, const char *code)
 {
 	size_t lo = 0, hi = n, mid;
 
-	while (lo < hi) {	/* the first entry not below code */
+	while (lo < hi) { /* the first entry not below code */
 		mid = lo + (hi - lo) / 2;
 		if (strcmp(sorted[mid].f->indicator, code) < 0)
 			lo = mid + 1;
@@ -63,8 +63,7 @@ progress_option(const struct rb_indicator *ind, const char *code)
 
 int
 progress_compute(const struct rulebook *rb, const char *unit_type,
-    const struct progress_fact *facts, size_t count, struct arena *a,
-    struct progress *out)
+    const struct progress_fact *facts, size_t count, struct arena *a, struct progress *out)
 {
 	struct entry *sorted = NULL;
 	const struct progress_fact *f;
@@ -99,7 +98,8 @@ progress_compute(const struct rulebook *rb, const char *unit_type,
 				continue;
 			f = fact_find(sorted, n, ind->code);
 			answered = f != NULL && progress_option(ind, f->option) != NULL;
-			has_evidence = !ind->evidence_required || (f != NULL && f->evidence > 0);
+			has_evidence = !ind->evidence_required ||
+			    (f != NULL && f->evidence > 0);
 			pc->applicable++;
 			pc->answered += answered;
 			if (answered && has_evidence) {

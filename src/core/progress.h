@@ -18,39 +18,39 @@
 
 /* What is known about one indicator of a participation. */
 struct progress_fact {
-	const char *indicator;	/* indicator code */
-	const char *option;	/* the answer's option code, NULL: no answer */
-	size_t evidence;	/* live evidence files for the indicator */
+	const char *indicator; /* indicator code */
+	const char *option;    /* the answer's option code, NULL: no answer */
+	size_t evidence;       /* live evidence files for the indicator */
 };
 
 /* One criterion's figures, for the indicators that apply to the unit. */
 struct progress_criterion {
 	const struct rb_criterion *criterion;
-	size_t applicable;	/* indicators that apply */
-	size_t answered;	/* with an option of their own scale */
-	size_t done;		/* answered, and with evidence where required */
-	int percent;		/* 100 * done / applicable, rounded down; 0..100 */
+	size_t applicable; /* indicators that apply */
+	size_t answered;   /* with an option of their own scale */
+	size_t done;       /* answered, and with evidence where required */
+	int percent;       /* 100 * done / applicable, rounded down; 0..100 */
 };
 
 /* An applicable indicator that is not done yet, and why. */
 struct progress_missing {
 	const struct rb_criterion *criterion;
 	const struct rb_indicator *indicator;
-	bool needs_answer;	/* no answer, or one not on its scale */
-	bool needs_evidence;	/* evidence is required and none is there */
+	bool needs_answer;   /* no answer, or one not on its scale */
+	bool needs_evidence; /* evidence is required and none is there */
 };
 
 struct progress {
 	struct progress_criterion *criteria; /* in the rulebook's order */
 	size_t criterion_count;
-	size_t applicable;	/* over all criteria */
+	size_t applicable; /* over all criteria */
 	size_t answered;
 	size_t done;
-	int percent;		/* 100 * done / applicable, rounded down */
+	int percent;                      /* 100 * done / applicable, rounded down */
 	struct progress_missing *missing; /* in the rulebook's order */
 	size_t missing_count;
-	bool complete;		/* something applies and nothing is missing:
-				   the unit may submit */
+	bool complete; /* something applies and nothing is missing:
+			  the unit may submit */
 };
 
 /*
@@ -61,9 +61,8 @@ struct progress {
  * complete; a type to which nothing applies has 0 percent and is never
  * complete. *out and its arrays live in a. -1 when a is exhausted.
  */
-int	progress_compute(const struct rulebook *rb, const char *unit_type,
-	    const struct progress_fact *facts, size_t count, struct arena *a,
-	    struct progress *out);
+int progress_compute(const struct rulebook *rb, const char *unit_type,
+    const struct progress_fact *facts, size_t count, struct arena *a, struct progress *out);
 
 /* The option of ind's scale called code, or NULL. */
 const struct rb_option *progress_option(const struct rb_indicator *ind, const char *code);

@@ -9,16 +9,16 @@
 #include <stddef.h>
 
 enum tz {
-	TZ_WIB,		/* UTC+7 */
-	TZ_WITA,	/* UTC+8 */
-	TZ_WIT,		/* UTC+9 */
+	TZ_WIB,  /* UTC+7 */
+	TZ_WITA, /* UTC+8 */
+	TZ_WIT,  /* UTC+9 */
 	TZ_MAX
 };
 
 struct province {
-	int code;		/* two-digit Kemendagri code, e.g. 75 */
-	const char *name;	/* official name, e.g. "Gorontalo" */
-	enum tz tz;		/* the province's time zone */
+	int code;         /* two-digit Kemendagri code, e.g. 75 */
+	const char *name; /* official name, e.g. "Gorontalo" */
+	enum tz tz;       /* the province's time zone */
 };
 
 extern const struct province provinces[];
@@ -29,6 +29,6 @@ const struct province *province_find(int code);
 /* "WIB", "WITA", "WIT". */
 const char *tz_code(enum tz tz);
 /* Offset from UTC in seconds. */
-int	tz_offset(enum tz tz);
+int tz_offset(enum tz tz);
 
 #endif

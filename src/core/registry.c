@@ -268,8 +268,9 @@ registry_scope_of(const struct principal *p, struct registry_scope *s)
 				add_id(s->units, &s->unit_count, g->scope_id);
 			break;
 		case SCOPE_PARTICIPATION:
-			if (g->where.unit != 0 && grant_sees(p, g, g->where.province,
-			    g->where.organization, g->where.unit))
+			if (g->where.unit != 0 &&
+			    grant_sees(p, g, g->where.province, g->where.organization,
+				g->where.unit))
 				add_id(s->units, &s->unit_count, g->where.unit);
 			break;
 		case SCOPE_KIND_MAX:

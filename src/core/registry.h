@@ -16,46 +16,46 @@
 #include "core/policy.h"
 
 enum org_kind {
-	ORG_MINISTRY,		/* a ministry (K): national */
-	ORG_AGENCY,		/* an agency (L): national */
-	ORG_PROVINCE_GOV,	/* a province's government: one province */
-	ORG_REGENCY_GOV,	/* a regency's or city's government */
+	ORG_MINISTRY,     /* a ministry (K): national */
+	ORG_AGENCY,       /* an agency (L): national */
+	ORG_PROVINCE_GOV, /* a province's government: one province */
+	ORG_REGENCY_GOV,  /* a regency's or city's government */
 	ORG_KIND_MAX
 };
 
 /* "ministry", "agency", "province_gov", "regency_gov"; "" out of range. */
-const char	*org_kind_code(enum org_kind k);
+const char *org_kind_code(enum org_kind k);
 /* The kind called code, or ORG_KIND_MAX (also for NULL). */
-enum org_kind	 org_kind_parse(const char *code);
+enum org_kind org_kind_parse(const char *code);
 
 /* Why a registry record is refused; the catalog key is
  * "registry.problem.<registry_problem_code>". */
 enum registry_problem {
 	RP_OK,
-	RP_UNIT_TYPE_UNKNOWN,	/* not a built-in unit type code */
-	RP_PROVINCE_UNKNOWN,	/* not one of the 38 province codes */
-	RP_REGENCY_FORMAT,	/* not four digits */
-	RP_REGENCY_PROVINCE,	/* its first two digits are another province */
-	RP_REGENCY_UNKNOWN,	/* not loaded (p2ham import regencies) */
-	RP_SECTOR_FORMAT,	/* not 2-40 letters, digits, '-' or '_' */
-	RP_PHONE_FORMAT,	/* not digits with + ( ) - . and spaces */
-	RP_ORG_UNKNOWN,		/* no such organization (or not visible) */
-	RP_ORG_INACTIVE,	/* the organization is no longer active */
-	RP_ORG_AMBIGUOUS,	/* the name matches several */
-	RP_ORG_PLACE,		/* a regional government's unit outside its territory */
-	RP_OWNER_MISMATCH,	/* a pemda unit type under a ministry, or the reverse */
-	RP_ORG_KIND_PLACE,	/* an organization's kind and place disagree */
-	RP_PARENT_UNKNOWN,	/* no such parent unit (or not visible) */
-	RP_PARENT_AMBIGUOUS,	/* the parent's name matches several units */
-	RP_PARENT_CYCLE,	/* the parent is the unit or lies below it */
-	RP_DUPLICATE,		/* the organization has a unit of that name */
-	RP_DUPLICATE_IN_FILE,	/* an earlier line has the same unit */
-	RP_OUTSIDE_SCOPE,	/* the user may not create or move a unit there */
+	RP_UNIT_TYPE_UNKNOWN, /* not a built-in unit type code */
+	RP_PROVINCE_UNKNOWN,  /* not one of the 38 province codes */
+	RP_REGENCY_FORMAT,    /* not four digits */
+	RP_REGENCY_PROVINCE,  /* its first two digits are another province */
+	RP_REGENCY_UNKNOWN,   /* not loaded (p2ham import regencies) */
+	RP_SECTOR_FORMAT,     /* not 2-40 letters, digits, '-' or '_' */
+	RP_PHONE_FORMAT,      /* not digits with + ( ) - . and spaces */
+	RP_ORG_UNKNOWN,       /* no such organization (or not visible) */
+	RP_ORG_INACTIVE,      /* the organization is no longer active */
+	RP_ORG_AMBIGUOUS,     /* the name matches several */
+	RP_ORG_PLACE,         /* a regional government's unit outside its territory */
+	RP_OWNER_MISMATCH,    /* a pemda unit type under a ministry, or the reverse */
+	RP_ORG_KIND_PLACE,    /* an organization's kind and place disagree */
+	RP_PARENT_UNKNOWN,    /* no such parent unit (or not visible) */
+	RP_PARENT_AMBIGUOUS,  /* the parent's name matches several units */
+	RP_PARENT_CYCLE,      /* the parent is the unit or lies below it */
+	RP_DUPLICATE,         /* the organization has a unit of that name */
+	RP_DUPLICATE_IN_FILE, /* an earlier line has the same unit */
+	RP_OUTSIDE_SCOPE,     /* the user may not create or move a unit there */
 	REGISTRY_PROBLEM_MAX
 };
 
 /* The problem's stable code, e.g. "regency_province"; "" out of range. */
-const char	*registry_problem_code(enum registry_problem p);
+const char *registry_problem_code(enum registry_problem p);
 
 /*
  * A regency or city code as written ("7571" or "75.71"), parsed into
@@ -66,7 +66,7 @@ enum registry_problem registry_regency_parse(const char *s, int province, int *c
 
 /* "kota" for codes NN71-NN99 (Kemendagri numbers cities from 71), else
  * "kabupaten". */
-const char	*registry_regency_kind(int code);
+const char *registry_regency_kind(int code);
 
 /* A sector code: 2-40 of a-z, 0-9, '-', '_' after lowercasing into out
  * (cap bytes). RP_OK or RP_SECTOR_FORMAT. */
@@ -74,7 +74,7 @@ enum registry_problem registry_sector_normalize(const char *s, char *out, size_t
 
 /* Collapse runs of blanks inside s to one space, in place (s is already
  * trimmed by the validator): "Lapas  Gorontalo" names the same unit. */
-void	registry_squeeze(char *s);
+void registry_squeeze(char *s);
 
 /* A phone number: empty, or digits with + ( ) - . and spaces, at least 5
  * digits. */
@@ -85,8 +85,7 @@ enum registry_problem registry_phone_check(const char *s);
  * province nor regency (0), a province government a known province and no
  * regency, a regency government a known province and a regency inside it.
  */
-enum registry_problem registry_org_place_check(enum org_kind k, int province,
-		    int regency);
+enum registry_problem registry_org_place_check(enum org_kind k, int province, int regency);
 
 /*
  * A unit of unit_type (code) at province/regency under an organization of
@@ -96,8 +95,7 @@ enum registry_problem registry_org_place_check(enum org_kind k, int province,
  * government's in its regency when the unit names one).
  */
 enum registry_problem registry_unit_place_check(const char *unit_type, int province,
-		    int regency, enum org_kind org_kind, int org_province,
-		    int org_regency);
+    int regency, enum org_kind org_kind, int org_province, int org_regency);
 
 /* clang-format off */
 #define REGISTRY_SCOPE_MAX	256	/* ids per level; beyond, the scope
@@ -106,13 +104,13 @@ enum registry_problem registry_unit_place_check(const char *unit_type, int provi
 
 /* The part of the tree whose units a principal sees. */
 struct registry_scope {
-	bool	 national;			/* every unit */
-	int64_t	 provinces[REGISTRY_SCOPE_MAX];	/* units in these provinces */
-	size_t	 province_count;
-	int64_t	 organizations[REGISTRY_SCOPE_MAX]; /* units of these organizations */
-	size_t	 organization_count;
-	int64_t	 units[REGISTRY_SCOPE_MAX];	/* these units themselves */
-	size_t	 unit_count;
+	bool national;                         /* every unit */
+	int64_t provinces[REGISTRY_SCOPE_MAX]; /* units in these provinces */
+	size_t province_count;
+	int64_t organizations[REGISTRY_SCOPE_MAX]; /* units of these organizations */
+	size_t organization_count;
+	int64_t units[REGISTRY_SCOPE_MAX]; /* these units themselves */
+	size_t unit_count;
 };
 
 /*
@@ -121,11 +119,11 @@ struct registry_scope {
  * that unit) allows it (a published flag aside). For a verifier or
  * assessor that is the unit of each assignment (grant.where.unit).
  */
-void	registry_scope_of(const struct principal *p, struct registry_scope *s);
+void registry_scope_of(const struct principal *p, struct registry_scope *s);
 
 /* Does the scope reach a unit at this place? */
-bool	registry_scope_has(const struct registry_scope *s, int province,
-	    int64_t organization, int64_t unit);
+bool registry_scope_has(const struct registry_scope *s, int province,
+    int64_t organization, int64_t unit);
 
 /* The policy's reference to a unit (id 0: one to be created there). */
 struct object_ref registry_unit_ref(int64_t id, int province, int64_t organization);

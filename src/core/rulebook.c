@@ -15,20 +15,19 @@
 
 /* Where a rulebook's first indicator of a code was, for duplicate messages. */
 struct seen {
-	const char *code;	/* the indicator's code */
-	const char *path;	/* its JSON path */
+	const char *code; /* the indicator's code */
+	const char *path; /* its JSON path */
 };
 
-static const char *const root_keys[] = { "format", "code", "version", "title",
-	"notes", "legal_basis", "stages", "unit_types", "scales", "criteria",
-	"scoring", "defaults", NULL };
+static const char *const root_keys[] = { "format", "code", "version", "title", "notes",
+	"legal_basis", "stages", "unit_types", "scales", "criteria", "scoring",
+	"defaults", NULL };
 static const char *const legal_keys[] = { "number", "title", "date", NULL };
 static const char *const scale_keys[] = { "code", "options", NULL };
 static const char *const option_keys[] = { "code", "label", "value", NULL };
-static const char *const criterion_keys[] = { "code", "name", "weight",
-	"indicators", NULL };
-static const char *const indicator_keys[] = { "code", "text", "scale",
-	"unit_types", "evidence_required", "evidence_guidance", "knockout", NULL };
+static const char *const criterion_keys[] = { "code", "name", "weight", "indicators", NULL };
+static const char *const indicator_keys[] = { "code", "text", "scale", "unit_types",
+	"evidence_required", "evidence_guidance", "knockout", NULL };
 
 /* The part of the document before the criteria. */
 
@@ -98,7 +97,8 @@ parse_stages(struct rb_ctx *c, json_t *root)
 		m2 = rb_path_index(c, i);
 		if (rb_want(c, v, RBJ_STRING)) {
 			if ((s = stage_parse(json_string_value(v))) == STAGE_MAX)
-				rb_problem(c, "unknown stage \"%s\" (use pencanangan, "
+				rb_problem(c,
+				    "unknown stage \"%s\" (use pencanangan, "
 				    "pembangunan, evaluasi, penilaian or pembinaan)",
 				    rb_quote(c, json_string_value(v)));
 			else if (c->rb->stages[s])
@@ -163,8 +163,10 @@ parse_unit_types(struct rb_ctx *c, json_t *arr, bool in_rulebook, const char ***
 		else if (j < *count)
 			rb_problem(c, "duplicate unit type \"%s\"", s);
 		else if (in_rulebook && !rulebook_has_type(c->rb, s))
-			rb_problem(c, "unit type \"%s\" is not among the rulebook's "
-			    "unit_types", s);
+			rb_problem(c,
+			    "unit type \"%s\" is not among the rulebook's "
+			    "unit_types",
+			    s);
 		else if (((*out)[(*count)++] = arena_strdup(c->a, s)) == NULL)
 			rb_oom(c);
 		rb_path_pop(c, mark);
@@ -174,8 +176,7 @@ parse_unit_types(struct rb_ctx *c, json_t *arr, bool in_rulebook, const char ***
 /* Option j of scale sc, from ov; the path is at the option, and its first
  * opts_len bytes are the path of the options array. */
 static void
-parse_option(struct rb_ctx *c, json_t *ov, struct rb_scale *sc, size_t j,
-    size_t opts_len)
+parse_option(struct rb_ctx *c, json_t *ov, struct rb_scale *sc, size_t j, size_t opts_len)
 {
 	struct rb_option *o = &sc->options[j];
 	size_t k, mark;
@@ -224,11 +225,10 @@ parse_scale(struct rb_ctx *c, json_t *sv, size_t i)
 	opts_len = c->path_len;
 	if (json_array_size(opts) < 2)
 		rb_problem(c, "needs at least 2 options");
-	if ((sc->options = rb_alloc_array(c, json_array_size(opts),
-	    sizeof(*sc->options))) != NULL)
+	if ((sc->options = rb_alloc_array(c, json_array_size(opts), sizeof(*sc->options))) != NULL)
 		json_array_foreach(opts, j, ov) {
 			m2 = rb_path_index(c, j);
-			sc->option_count++;	/* even when broken: indices stay the JSON's */
+			sc->option_count++; /* even when broken: indices stay the JSON's */
 			if (rb_want(c, ov, RBJ_OBJECT))
 				parse_option(c, ov, sc, j, opts_len);
 			rb_path_pop(c, m2);
@@ -243,13 +243,13 @@ parse_scales(struct rb_ctx *c, json_t *root)
 	json_t *arr = rb_array_member(c, root, "scales", SCALES_MAX, true), *sv;
 	size_t mark, m2, i;
 
-	if (arr == NULL || (rb->scales = rb_alloc_array(c, json_array_size(arr),
-	    sizeof(*rb->scales))) == NULL)
+	if (arr == NULL ||
+	    (rb->scales = rb_alloc_array(c, json_array_size(arr), sizeof(*rb->scales))) == NULL)
 		return;
 	mark = rb_path_key(c, "scales");
 	json_array_foreach(arr, i, sv) {
 		m2 = rb_path_index(c, i);
-		rb->scale_count++;	/* even when broken: indices stay the JSON's */
+		rb->scale_count++; /* even when broken: indices stay the JSON's */
 		if (rb_want(c, sv, RBJ_OBJECT))
 			parse_scale(c, sv, i);
 		rb_path_pop(c, m2);
@@ -282,8 +282,8 @@ scale_has_full(const struct rb_scale *sc)
 /* The criteria and their indicators. */
 
 static void
-parse_indicator(struct rb_ctx *c, json_t *iv, struct rb_indicator *ind,
-    struct seen *seen, size_t *seen_count)
+parse_indicator(struct rb_ctx *c, json_t *iv, struct rb_indicator *ind, struct seen *seen,
+    size_t *seen_count)
 {
 	json_t *v;
 	const char *scale;
@@ -328,8 +328,10 @@ parse_indicator(struct rb_ctx *c, json_t *iv, struct rb_indicator *ind,
 		ind->is_knockout = json_is_true(v);
 	if (ind->is_knockout && ind->scale != NULL && !scale_has_full(ind->scale)) {
 		mark = rb_path_key(c, "knockout");
-		rb_problem(c, "scale \"%s\" has no option with value 1, so the knock-out "
-		    "could never be met", ind->scale->code);
+		rb_problem(c,
+		    "scale \"%s\" has no option with value 1, so the knock-out "
+		    "could never be met",
+		    ind->scale->code);
 		rb_path_pop(c, mark);
 	}
 }
@@ -351,15 +353,16 @@ static void
 parse_criteria(struct rb_ctx *c, json_t *root)
 {
 	struct rulebook *rb = c->rb;
-	json_t *arr = rb_array_member(c, root, "criteria", CRITERIA_MAX, true), *cv, *inds, *iv;
+	json_t *arr = rb_array_member(c, root, "criteria", CRITERIA_MAX, true), *cv,
+	       *inds, *iv;
 	struct seen *seen = NULL;
 	enum rb_num_state st;
 	size_t seen_count = 0, total = 0, mark, m2, m3, m4, i, j;
 	double sum = 0;
 	bool weights_ok = true;
 
-	if (arr == NULL || (rb->criteria = rb_alloc_array(c, json_array_size(arr),
-	    sizeof(*rb->criteria))) == NULL)
+	if (arr == NULL ||
+	    (rb->criteria = rb_alloc_array(c, json_array_size(arr), sizeof(*rb->criteria))) == NULL)
 		return;
 	json_array_foreach(arr, i, cv)
 		if (json_is_object(cv) && json_is_array(json_object_get(cv, "indicators")))
@@ -371,7 +374,7 @@ parse_criteria(struct rb_ctx *c, json_t *root)
 		struct rb_criterion *cr = &rb->criteria[rb->criterion_count];
 
 		m2 = rb_path_index(c, i);
-		rb->criterion_count++;	/* even when broken: indices stay the JSON's */
+		rb->criterion_count++; /* even when broken: indices stay the JSON's */
 		if (!rb_want(c, cv, RBJ_OBJECT)) {
 			weights_ok = false;
 			rb_path_pop(c, m2);
@@ -383,8 +386,10 @@ parse_criteria(struct rb_ctx *c, json_t *root)
 				if (rb->criteria[j].code != NULL &&
 				    strcmp(rb->criteria[j].code, cr->code) == 0) {
 					m3 = rb_path_key(c, "code");
-					rb_problem(c, "duplicate criterion code \"%s\" (also "
-					    "$.criteria[%zu])", cr->code, j);
+					rb_problem(c,
+					    "duplicate criterion code \"%s\" (also "
+					    "$.criteria[%zu])",
+					    cr->code, j);
 					rb_path_pop(c, m3);
 					cr->code = NULL;
 					break;
@@ -403,8 +408,9 @@ parse_criteria(struct rb_ctx *c, json_t *root)
 			rb_numref_add(c, &cr->weight, "criteria.%s.weight", cr->code);
 		sum += cr->weight.v;
 		inds = rb_array_member(c, cv, "indicators", INDICATORS_MAX, true);
-		if (inds != NULL && (cr->indicators = rb_alloc_array(c, json_array_size(inds),
-		    sizeof(*cr->indicators))) != NULL) {
+		if (inds != NULL &&
+		    (cr->indicators = rb_alloc_array(c, json_array_size(inds),
+			 sizeof(*cr->indicators))) != NULL) {
 			m3 = rb_path_key(c, "indicators");
 			json_array_foreach(inds, j, iv) {
 				m4 = rb_path_index(c, j);
@@ -454,11 +460,15 @@ check_scales_used(struct rb_ctx *c)
 /* The whole document. */
 
 struct rulebook *
-rulebook_parse(json_t *doc, const char *const *known, size_t known_count,
-    struct arena *a, struct rulebook_problems *p)
+rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct arena *a,
+    struct rulebook_problems *p)
 {
-	struct rb_ctx c = { .a = a, .p = p, .known = known, .known_count = known_count,
-	    .path = "$", .path_len = 1 };
+	struct rb_ctx c = { .a = a,
+		.p = p,
+		.known = known,
+		.known_count = known_count,
+		.path = "$",
+		.path_len = 1 };
 	struct rulebook *rb;
 	const char *format;
 	json_t *v;
@@ -474,8 +484,8 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count,
 	if ((format = rb_string_member(&c, doc, "format", CODE_MAX, true)) != NULL &&
 	    strcmp(format, RULEBOOK_FORMAT) != 0) {
 		mark = rb_path_key(&c, "format");
-		rb_problem(&c, "unknown format \"%s\" (this program reads \"%s\")", format,
-		    RULEBOOK_FORMAT);
+		rb_problem(&c, "unknown format \"%s\" (this program reads \"%s\")",
+		    format, RULEBOOK_FORMAT);
 		rb_path_pop(&c, mark);
 	}
 	rb->code = rb_code_member(&c, doc, "code");

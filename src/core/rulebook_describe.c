@@ -15,7 +15,7 @@
 #include "base/str.h"
 #include "core/rulebook.h"
 
-#define SENTENCES_MAX	8	/* sentences of a description, with the NULL */
+#define SENTENCES_MAX 8 /* sentences of a description, with the NULL */
 
 char *
 rulebook_canonical(const json_t *doc, size_t *len, char hex[RULEBOOK_SHA256_HEX_LEN])
@@ -35,8 +35,7 @@ rulebook_canonical(const json_t *doc, size_t *len, char hex[RULEBOOK_SHA256_HEX_
 }
 
 const char *
-rulebook_number_text(double v, enum rulebook_lang l, bool sign,
-    char out[RULEBOOK_NUMBER_LEN])
+rulebook_number_text(double v, enum rulebook_lang l, bool sign, char out[RULEBOOK_NUMBER_LEN])
 {
 	char digits[RULEBOOK_NUMBER_LEN], *dot;
 	size_t n;
@@ -51,8 +50,11 @@ rulebook_number_text(double v, enum rulebook_lang l, bool sign,
 	}
 	if (l == RULEBOOK_LANG_ID && (dot = strchr(digits, '.')) != NULL)
 		*dot = ',';
-	snprintf(out, RULEBOOK_NUMBER_LEN, "%s%s", v < 0 ? "\u2212" : sign && v > 0 ?
-	    "+" : "", digits);
+	snprintf(out, RULEBOOK_NUMBER_LEN, "%s%s",
+	    v < 0               ? "\u2212"
+		: sign && v > 0 ? "+"
+				: "",
+	    digits);
 	return out;
 }
 
@@ -62,33 +64,37 @@ struct words {
 };
 
 static const struct words w_answer = { {
-	[RULEBOOK_LANG_ID] = "Setiap indikator dijawab dengan satu pilihan pada skala "
-	    "jawabannya; setiap pilihan bernilai antara 0 dan 1, sebagaimana tercantum "
-	    "pada daftar skala.",
-	[RULEBOOK_LANG_EN] = "Each indicator is answered with one option of its answer "
-	    "scale; each option has a value from 0 to 1, as listed with the scales.",
+    [RULEBOOK_LANG_ID] =
+	"Setiap indikator dijawab dengan satu pilihan pada skala "
+	"jawabannya; setiap pilihan bernilai antara 0 dan 1, sebagaimana tercantum "
+	"pada daftar skala.",
+    [RULEBOOK_LANG_EN] =
+	"Each indicator is answered with one option of its answer "
+	"scale; each option has a value from 0 to 1, as listed with the scales.",
 } };
 static const struct words w_criterion = { {
-	[RULEBOOK_LANG_ID] = "Nilai sebuah kriteria adalah rata-rata nilai indikatornya "
-	    "yang berlaku bagi jenis unit tersebut, dikalikan 100, sehingga berkisar "
-	    "antara 0 dan 100.",
-	[RULEBOOK_LANG_EN] = "A criterion's score is the mean of the values of its "
-	    "indicators that apply to the unit's type, multiplied by 100, so it runs "
-	    "from 0 to 100.",
+    [RULEBOOK_LANG_ID] =
+	"Nilai sebuah kriteria adalah rata-rata nilai indikatornya "
+	"yang berlaku bagi jenis unit tersebut, dikalikan 100, sehingga berkisar "
+	"antara 0 dan 100.",
+    [RULEBOOK_LANG_EN] =
+	"A criterion's score is the mean of the values of its "
+	"indicators that apply to the unit's type, multiplied by 100, so it runs "
+	"from 0 to 100.",
 } };
 static const struct words w_total = { {
-	[RULEBOOK_LANG_ID] = "Nilai total adalah jumlah nilai kriteria yang dibobot: "
-	    "total = (",
-	[RULEBOOK_LANG_EN] = "The total is the weighted sum of the criterion scores: "
-	    "total = (",
+    [RULEBOOK_LANG_ID] = "Nilai total adalah jumlah nilai kriteria yang dibobot: "
+			 "total = (",
+    [RULEBOOK_LANG_EN] = "The total is the weighted sum of the criterion scores: "
+			 "total = (",
 } };
 static const struct words w_adjust = { {
-	[RULEBOOK_LANG_ID] = "Kemudian nilai total disesuaikan: ",
-	[RULEBOOK_LANG_EN] = "The total is then adjusted: ",
+    [RULEBOOK_LANG_ID] = "Kemudian nilai total disesuaikan: ",
+    [RULEBOOK_LANG_EN] = "The total is then adjusted: ",
 } };
 static const struct words w_adjust_end = { {
-	[RULEBOOK_LANG_ID] = ". Nilai total setelah penyesuaian dibatasi antara 0 dan 100.",
-	[RULEBOOK_LANG_EN] = ". The adjusted total is kept between 0 and 100.",
+    [RULEBOOK_LANG_ID] = ". Nilai total setelah penyesuaian dibatasi antara 0 dan 100.",
+    [RULEBOOK_LANG_EN] = ". The adjusted total is kept between 0 and 100.",
 } };
 /* clang-format off */
 static const struct words w_adj_name[RB_ADJ_KIND_MAX] = {
@@ -104,28 +110,28 @@ static const struct words w_adj_name[RB_ADJ_KIND_MAX] = {
 /* clang-format on */
 static const struct words w_at_most = { { ", paling banyak ", ", at most " } };
 static const struct words w_pass = { {
-	[RULEBOOK_LANG_ID] = "Unit lulus bila nilai totalnya mencapai ",
-	[RULEBOOK_LANG_EN] = "A unit passes when its total reaches ",
+    [RULEBOOK_LANG_ID] = "Unit lulus bila nilai totalnya mencapai ",
+    [RULEBOOK_LANG_EN] = "A unit passes when its total reaches ",
 } };
 static const struct words w_pass_knockout = { {
-	[RULEBOOK_LANG_ID] = ", semua indikator gugur (knock-out) terpenuhi (dijawab "
-	    "dengan pilihan bernilai 1)",
-	[RULEBOOK_LANG_EN] = ", every knock-out indicator is met (answered with an "
-	    "option of value 1)",
+    [RULEBOOK_LANG_ID] = ", semua indikator gugur (knock-out) terpenuhi (dijawab "
+			 "dengan pilihan bernilai 1)",
+    [RULEBOOK_LANG_EN] = ", every knock-out indicator is met (answered with an "
+			 "option of value 1)",
 } };
 static const struct words w_pass_evidence = { {
-	[RULEBOOK_LANG_ID] = " dan seluruh data dukung yang diwajibkan telah diverifikasi.",
-	[RULEBOOK_LANG_EN] = " and all required evidence has been verified.",
+    [RULEBOOK_LANG_ID] = " dan seluruh data dukung yang diwajibkan telah diverifikasi.",
+    [RULEBOOK_LANG_EN] = " and all required evidence has been verified.",
 } };
 static const struct words w_predicate_one = { {
-	[RULEBOOK_LANG_ID] = "Predikat bagi unit yang lulus: ",
-	[RULEBOOK_LANG_EN] = "Predicate for a unit that passes: ",
+    [RULEBOOK_LANG_ID] = "Predikat bagi unit yang lulus: ",
+    [RULEBOOK_LANG_EN] = "Predicate for a unit that passes: ",
 } };
 static const struct words w_predicate_many = { {
-	[RULEBOOK_LANG_ID] = "Predikat bagi unit yang lulus, yang tertinggi yang "
-	    "dicapai nilai totalnya berlaku: ",
-	[RULEBOOK_LANG_EN] = "Predicates for a unit that passes, the highest its total "
-	    "reaches applies: ",
+    [RULEBOOK_LANG_ID] = "Predikat bagi unit yang lulus, yang tertinggi yang "
+			 "dicapai nilai totalnya berlaku: ",
+    [RULEBOOK_LANG_EN] = "Predicates for a unit that passes, the highest its total "
+			 "reaches applies: ",
 } };
 static const struct words w_from = { { " mulai nilai total ", " from a total of " } };
 static const struct words w_each = { { " ", " " } };
@@ -151,8 +157,7 @@ adjustment_words(struct buf *b, const struct rb_adjustment *adj, enum rulebook_l
 }
 
 const char **
-rulebook_describe_scoring(const struct rulebook *rb, enum rulebook_lang l,
-    struct arena *a)
+rulebook_describe_scoring(const struct rulebook *rb, enum rulebook_lang l, struct arena *a)
 {
 	const char **out;
 	char n1[RULEBOOK_NUMBER_LEN];

@@ -27,8 +27,7 @@ rulebook_lang_code(enum rulebook_lang l)
 }
 
 json_t *
-rulebook_json_load(const char *text, size_t len, struct arena *a,
-    struct rulebook_problems *p)
+rulebook_json_load(const char *text, size_t len, struct arena *a, struct rulebook_problems *p)
 {
 	json_error_t je;
 	json_t *doc;
@@ -37,8 +36,8 @@ rulebook_json_load(const char *text, size_t len, struct arena *a,
 	if (doc == NULL) {
 		/* jansson quotes the bytes near the error, whatever they are. */
 		utf8_scrub(je.text);
-		rb_add_problem(p, a, arena_printf(a, "line %d, column %d: %s", je.line,
-		    je.column, je.text));
+		rb_add_problem(p, a,
+		    arena_printf(a, "line %d, column %d: %s", je.line, je.column, je.text));
 	}
 	return doc;
 }
@@ -68,7 +67,7 @@ rb_problem(struct rb_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	what[utf8_cut(what, strlen(what))] = '\0';	/* a quoted value cut short */
+	what[utf8_cut(what, strlen(what))] = '\0'; /* a quoted value cut short */
 	rb_add_problem(c->p, c->a, arena_printf(c->a, "%s: %s", c->path, what));
 }
 
@@ -147,9 +146,10 @@ near(const char *a, const char *b)
 		best = row[0];
 		for (j = 1; j <= lb; j++) {
 			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev :
-			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
-			    (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			row[j] = a[i - 1] == b[j - 1] ? prev
+						      : 1 +
+				(prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
+					       : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
 			prev = tmp;
 			if (row[j] < best)
 				best = row[j];
@@ -300,7 +300,7 @@ code_valid(const char *s)
 		return false;
 	for (i = 0; s[i] != '\0'; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '_' || s[i] == '-'))
+			s[i] == '_' || s[i] == '-'))
 			return false;
 	return true;
 }
@@ -318,8 +318,10 @@ rb_code_member(struct rb_ctx *c, json_t *obj, const char *key)
 	mark = rb_path_key(c, key);
 	s = json_string_value(v);
 	if (!code_valid(s) || strlen(s) != json_string_length(v)) {
-		rb_problem(c, "\"%s\" is not a code (1 to %d of a-z, 0-9, _ and -, "
-		    "starting with a letter or digit)", rb_quote(c, s), CODE_MAX);
+		rb_problem(c,
+		    "\"%s\" is not a code (1 to %d of a-z, 0-9, _ and -, "
+		    "starting with a letter or digit)",
+		    rb_quote(c, s), CODE_MAX);
 		s = NULL;
 	} else if ((s = arena_strdup(c->a, s)) == NULL)
 		rb_oom(c);
@@ -347,7 +349,6 @@ rb_text_member(struct rb_ctx *c, json_t *obj, const char *key, bool required,
 	rb_path_pop(c, mark);
 	return ok;
 }
-
 
 /* The number at obj[key], which must lie within [lo, hi], into *out. A
  * number out of range is still a number of the document that "defaults"

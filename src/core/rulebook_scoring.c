@@ -26,8 +26,8 @@ static const char *const ikm_outcomes[] = { "A", "B", "C", "D", NULL };
 static const char *const zone_outcomes[] = { "wbk", "wbbm", NULL };
 static const char *const zone_labels[] = { "WBK", "WBBM", NULL };
 
-static const char *const scoring_keys[] = { "method", "pass_threshold",
-	"predicates", "adjustments", NULL };
+static const char *const scoring_keys[] = { "method", "pass_threshold", "predicates",
+	"adjustments", NULL };
 static const char *const predicate_keys[] = { "code", "label", "min_total", NULL };
 static const char *const outcome_adj_keys[] = { "kind", "points", NULL };
 static const char *const counted_adj_keys[] = { "kind", "points_each", "limit", NULL };
@@ -84,8 +84,10 @@ parse_adjustment(struct rb_ctx *c, json_t *av, struct rb_adjustment *adj, bool *
 	if (k == RB_ADJ_KIND_MAX || seen[k]) {
 		mark = rb_path_key(c, "kind");
 		if (k == RB_ADJ_KIND_MAX)
-			rb_problem(c, "unknown adjustment \"%s\" (use ikm_grade, integrity_zone, "
-			    "unresolved_complaints or ombudsman_finding)", kind);
+			rb_problem(c,
+			    "unknown adjustment \"%s\" (use ikm_grade, integrity_zone, "
+			    "unresolved_complaints or ombudsman_finding)",
+			    kind);
 		else
 			rb_problem(c, "duplicate adjustment \"%s\"", kind);
 		rb_path_pop(c, mark);
@@ -102,7 +104,7 @@ parse_adjustment(struct rb_ctx *c, json_t *av, struct rb_adjustment *adj, bool *
 		rb_check_keys(c, pts, outcomes);
 		for (i = 0; i < n; i++)
 			if (rb_number_member(c, pts, outcomes[i], -POINTS_MAX, POINTS_MAX,
-			    &adj->points[i]) != RBN_MISSING)
+				&adj->points[i]) != RBN_MISSING)
 				rb_numref_add(c, &adj->points[i],
 				    "scoring.adjustments.%s.points.%s", kind, outcomes[i]);
 		rb_path_pop(c, mark);
@@ -121,11 +123,12 @@ parse_adjustment(struct rb_ctx *c, json_t *av, struct rb_adjustment *adj, bool *
 		rb_numref_add(c, &adj->points_each, "scoring.adjustments.%s.points_each", kind);
 	if ((limit = rb_number_member(c, av, "limit", -POINTS_MAX, POINTS_MAX, &adj->limit)) !=
 	    RBN_MISSING) {
-		if (each == RBN_OK && limit == RBN_OK &&
-		    adj->limit.v / adj->points_each.v < 1) {
+		if (each == RBN_OK && limit == RBN_OK && adj->limit.v / adj->points_each.v < 1) {
 			mark = rb_path_key(c, "limit");
-			rb_problem(c, "%g is less than one occurrence's points (%g) in the same "
-			    "direction", adj->limit.v, adj->points_each.v);
+			rb_problem(c,
+			    "%g is less than one occurrence's points (%g) in the same "
+			    "direction",
+			    adj->limit.v, adj->points_each.v);
 			rb_path_pop(c, mark);
 		}
 		rb_numref_add(c, &adj->limit, "scoring.adjustments.%s.limit", kind);
@@ -148,8 +151,10 @@ parse_predicate(struct rb_ctx *c, json_t *pv, size_t i)
 			if (rb->predicates[j].code != NULL &&
 			    strcmp(rb->predicates[j].code, pr->code) == 0) {
 				mark = rb_path_key(c, "code");
-				rb_problem(c, "duplicate predicate code \"%s\" (also "
-				    "$.scoring.predicates[%zu])", pr->code, j);
+				rb_problem(c,
+				    "duplicate predicate code \"%s\" (also "
+				    "$.scoring.predicates[%zu])",
+				    pr->code, j);
 				rb_path_pop(c, mark);
 				pr->code = NULL;
 				break;
@@ -158,8 +163,10 @@ parse_predicate(struct rb_ctx *c, json_t *pv, size_t i)
 	st = rb_number_member(c, pv, "min_total", 0, 100, &pr->min_total);
 	if (st == RBN_OK && prev != NULL && pr->min_total.v <= prev->min_total.v) {
 		mark = rb_path_key(c, "min_total");
-		rb_problem(c, "%g is not above the previous predicate's %g (list predicates "
-		    "from the lowest total up)", pr->min_total.v, prev->min_total.v);
+		rb_problem(c,
+		    "%g is not above the previous predicate's %g (list predicates "
+		    "from the lowest total up)",
+		    pr->min_total.v, prev->min_total.v);
 		rb_path_pop(c, mark);
 	}
 	if (st != RBN_MISSING && pr->code != NULL)
@@ -189,16 +196,15 @@ rb_parse_scoring(struct rb_ctx *c, json_t *root)
 			rb_path_pop(c, m2);
 		}
 	}
-	if (rb_number_member(c, sc, "pass_threshold", 0, 100, &rb->pass_threshold) !=
-	    RBN_MISSING)
+	if (rb_number_member(c, sc, "pass_threshold", 0, 100, &rb->pass_threshold) != RBN_MISSING)
 		rb_numref_add(c, &rb->pass_threshold, "scoring.pass_threshold");
 	if ((arr = rb_array_member(c, sc, "predicates", PREDICATES_MAX, true)) != NULL &&
 	    (rb->predicates = rb_alloc_array(c, json_array_size(arr),
-	    sizeof(*rb->predicates))) != NULL) {
+		 sizeof(*rb->predicates))) != NULL) {
 		m2 = rb_path_key(c, "predicates");
 		json_array_foreach(arr, i, v) {
 			m3 = rb_path_index(c, i);
-			rb->predicate_count++;	/* even when broken: indices as in JSON */
+			rb->predicate_count++; /* even when broken: indices as in JSON */
 			if (rb_want(c, v, RBJ_OBJECT))
 				parse_predicate(c, v, i);
 			rb_path_pop(c, m3);
@@ -207,13 +213,13 @@ rb_parse_scoring(struct rb_ctx *c, json_t *root)
 	}
 	if ((arr = rb_member(c, sc, "adjustments", RBJ_ARRAY, false)) != NULL &&
 	    (rb->adjustments = rb_alloc_array(c, json_array_size(arr) + 1,
-	    sizeof(*rb->adjustments))) != NULL) {
+		 sizeof(*rb->adjustments))) != NULL) {
 		m2 = rb_path_key(c, "adjustments");
 		json_array_foreach(arr, i, v) {
 			m3 = rb_path_index(c, i);
 			if (rb_want(c, v, RBJ_OBJECT))
-				parse_adjustment(c, v, &rb->adjustments[rb->adjustment_count++],
-				    seen);
+				parse_adjustment(c, v,
+				    &rb->adjustments[rb->adjustment_count++], seen);
 			rb_path_pop(c, m3);
 		}
 		rb_path_pop(c, m2);
@@ -261,7 +267,7 @@ rb_parse_defaults(struct rb_ctx *c, json_t *root)
 		return;
 	}
 	if ((rb->defaults = rb_alloc_array(c, json_array_size(arr) + 1,
-	    sizeof(*rb->defaults))) == NULL) {
+		 sizeof(*rb->defaults))) == NULL) {
 		rb_path_pop(c, mark);
 		return;
 	}

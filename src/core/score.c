@@ -11,8 +11,8 @@
 
 #include "core/score.h"
 
-#define HALF_SLACK	1e-9	/* how close to a half counts as the half */
-#define CMP_SLACK	1e-9	/* slack when comparing rounded figures */
+#define HALF_SLACK 1e-9 /* how close to a half counts as the half */
+#define CMP_SLACK 1e-9  /* slack when comparing rounded figures */
 
 size_t
 score_indicator_total(const struct rulebook *rb)
@@ -168,7 +168,8 @@ score_indicators(const struct rulebook *rb, const char *unit_type,
 				sum += ind[k].value;
 			} else {
 				r->missing[r->missing_count++] = (struct score_missing){
-					SCORE_MISSING_VALUE, k, it };
+					SCORE_MISSING_VALUE, k, it
+				};
 				r->missing_values++;
 				r->is_complete = false;
 			}
@@ -176,7 +177,8 @@ score_indicators(const struct rulebook *rb, const char *unit_type,
 			if (ind[k].scored && ind[k].value > 0 && it->evidence_required &&
 			    !ind[k].evidence_ok) {
 				r->missing[r->missing_count++] = (struct score_missing){
-					SCORE_MISSING_EVIDENCE, k, it };
+					SCORE_MISSING_EVIDENCE, k, it
+				};
 				r->missing_evidence++;
 			}
 			if (it->is_knockout) {
@@ -201,8 +203,8 @@ score_indicators(const struct rulebook *rb, const char *unit_type,
 
 int
 score_compute(const struct rulebook *rb, const char *unit_type,
-    const struct score_indicator_in *ind, size_t count,
-    const struct score_adjust_in *adj, struct arena *a, struct score_result *out)
+    const struct score_indicator_in *ind, size_t count, const struct score_adjust_in *adj,
+    struct arena *a, struct score_result *out)
 {
 	static const struct score_adjust_in nothing;
 	struct score_result *r = out;
@@ -228,8 +230,8 @@ score_compute(const struct rulebook *rb, const char *unit_type,
 		return -1;
 	r->base_shown = score_round2(r->base);
 
-	if ((r->adjustments = arena_alloc(a, (rb->adjustment_count + 1) *
-	    sizeof(*r->adjustments))) == NULL)
+	if ((r->adjustments = arena_alloc(a,
+		 (rb->adjustment_count + 1) * sizeof(*r->adjustments))) == NULL)
 		return -1;
 	r->adjustment_count = rb->adjustment_count;
 	for (i = 0; i < rb->adjustment_count; i++) {

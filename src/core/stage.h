@@ -8,11 +8,11 @@
 #define P2HAM_STAGE_H
 
 enum stage {
-	STAGE_DECLARATION,	/* pencanangan */
-	STAGE_BUILDING,		/* pembangunan */
-	STAGE_EVALUATION,	/* evaluasi */
-	STAGE_ASSESSMENT,	/* penilaian */
-	STAGE_SUPERVISION,	/* pembinaan dan pengawasan */
+	STAGE_DECLARATION, /* pencanangan */
+	STAGE_BUILDING,    /* pembangunan */
+	STAGE_EVALUATION,  /* evaluasi */
+	STAGE_ASSESSMENT,  /* penilaian */
+	STAGE_SUPERVISION, /* pembinaan dan pengawasan */
 	STAGE_MAX
 };
 
@@ -27,28 +27,28 @@ enum stage stage_parse(const char *code);
  * order is the programme's: dashboards sort their columns by it.
  */
 enum pstate {
-	PSTATE_DRAFT,			/* no live declaration request */
-	PSTATE_REQUESTED,		/* the request awaits a decision */
-	PSTATE_APPROVED,		/* approved; the event is to be recorded */
-	PSTATE_DECLARED,		/* confirmed: the declaration's closing state */
-	PSTATE_BUILDING,		/* self-assessment open */
-	PSTATE_SUBMITTED,		/* submitted: building's closing state */
-	PSTATE_AWAITING_EVALUATION,	/* the evaluator has not decided */
-	PSTATE_PASSED,			/* evaluation's closing state */
-	PSTATE_FAILED,			/* ends the participation for the cycle */
-	PSTATE_EVIDENCE_OPEN,		/* assessment: uploading evidence */
-	PSTATE_VERIFICATION,		/* assessment: the verifier checks */
-	PSTATE_REVISION,		/* sent back: the unit revises the
-					   flagged indicators */
-	PSTATE_SCORING,			/* verified: the assessors score */
-	PSTATE_ASSESSED,		/* scored by every assessor: awaits the
-					   plenary */
-	PSTATE_RECOMMENDED,		/* recommended by the plenary */
-	PSTATE_NOT_RECOMMENDED,		/* not recommended by the plenary */
-	PSTATE_AWARDED,			/* given a predicate */
+	PSTATE_DRAFT,               /* no live declaration request */
+	PSTATE_REQUESTED,           /* the request awaits a decision */
+	PSTATE_APPROVED,            /* approved; the event is to be recorded */
+	PSTATE_DECLARED,            /* confirmed: the declaration's closing state */
+	PSTATE_BUILDING,            /* self-assessment open */
+	PSTATE_SUBMITTED,           /* submitted: building's closing state */
+	PSTATE_AWAITING_EVALUATION, /* the evaluator has not decided */
+	PSTATE_PASSED,              /* evaluation's closing state */
+	PSTATE_FAILED,              /* ends the participation for the cycle */
+	PSTATE_EVIDENCE_OPEN,       /* assessment: uploading evidence */
+	PSTATE_VERIFICATION,        /* assessment: the verifier checks */
+	PSTATE_REVISION,            /* sent back: the unit revises the
+				       flagged indicators */
+	PSTATE_SCORING,             /* verified: the assessors score */
+	PSTATE_ASSESSED,            /* scored by every assessor: awaits the
+				       plenary */
+	PSTATE_RECOMMENDED,         /* recommended by the plenary */
+	PSTATE_NOT_RECOMMENDED,     /* not recommended by the plenary */
+	PSTATE_AWARDED,             /* given a predicate */
 	PSTATE_NOT_AWARDED,
-	PSTATE_SUPERVISED,		/* supervision */
-	PSTATE_REVOKED,			/* the award was revoked */
+	PSTATE_SUPERVISED, /* supervision */
+	PSTATE_REVOKED,    /* the award was revoked */
 	PSTATE_MAX
 };
 

@@ -13,46 +13,46 @@
 #include "db/db.h"
 
 struct db {
-	enum db_backend backend;	/* chosen from the location's form */
-	const struct db_ops *ops;	/* that backend's functions */
-	char *location;			/* path or URL as given; may hold a
-					   password, so never printed */
-	pthread_key_t key;		/* the calling thread's struct db_conn */
-	pthread_mutex_t lock;		/* guards conns */
-	struct db_conn *conns;		/* every open connection */
+	enum db_backend backend;  /* chosen from the location's form */
+	const struct db_ops *ops; /* that backend's functions */
+	char *location;           /* path or URL as given; may hold a
+				     password, so never printed */
+	pthread_key_t key;        /* the calling thread's struct db_conn */
+	pthread_mutex_t lock;     /* guards conns */
+	struct db_conn *conns;    /* every open connection */
 };
 
 /* Count one database error (for /metrics). */
-void	db_error_inc(void);
+void db_error_inc(void);
 
 /* The backends, by enum db_backend. */
 extern const struct db_ops *const db_backend_ops[DB_BACKEND_MAX];
 
 /* Most parameters a statement may take (both backends keep them on the stack). */
-#define DB_PARAM_MAX	64
+#define DB_PARAM_MAX 64
 
 /*
  * The part of a connection db.c owns. Each backend allocates a larger struct
  * whose first member is this one and casts between them.
  */
 struct db_conn {
-	struct db *db;		/* the database this connection belongs to */
-	struct db_conn *prev;	/* registry of all connections, under db's lock */
+	struct db *db;        /* the database this connection belongs to */
+	struct db_conn *prev; /* registry of all connections, under db's lock */
 	struct db_conn *next;
-	bool in_tx;		/* between db_begin and db_commit/db_rollback */
+	bool in_tx; /* between db_begin and db_commit/db_rollback */
 };
 
 /* Transaction control, run by the backend with its own fixed SQL. */
 enum db_tx {
-	DB_TX_BEGIN,		/* a write transaction (SQLite: BEGIN IMMEDIATE) */
+	DB_TX_BEGIN, /* a write transaction (SQLite: BEGIN IMMEDIATE) */
 	DB_TX_COMMIT,
 	DB_TX_ROLLBACK,
 	DB_TX_MAX
 };
 
 struct db_ops {
-	enum db_backend backend;	/* which one this is */
-	const char *name;		/* "sqlite", "postgresql" */
+	enum db_backend backend; /* which one this is */
+	const char *name;        /* "sqlite", "postgresql" */
 
 	/*
 	 * Open a connection to location and prepare every statement; a
@@ -61,19 +61,18 @@ struct db_ops {
 	 */
 	struct db_conn *(*open)(const char *location, struct err *e);
 	/* Close and free; c may be NULL. */
-	void	(*close)(struct db_conn *c);
+	void (*close)(struct db_conn *c);
 	/* Make a broken connection usable again (reconnect, re-prepare). */
-	int	(*ensure)(struct db_conn *c, struct err *e);
+	int (*ensure)(struct db_conn *c, struct err *e);
 	/* Prepare the statements not prepared yet; -1 names the first failure. */
-	int	(*prepare_all)(struct db_conn *c, struct err *e);
+	int (*prepare_all)(struct db_conn *c, struct err *e);
 	/* As db_exec. */
-	int	(*exec)(struct db_conn *c, enum db_stmt id,
-		    const struct db_param *p, size_t n, json_t **rows,
-		    struct err *e);
+	int (*exec)(struct db_conn *c, enum db_stmt id, const struct db_param *p,
+	    size_t n, json_t **rows, struct err *e);
 	/* Run trusted SQL text with several statements (migrations only). */
-	int	(*script)(struct db_conn *c, const char *sql, struct err *e);
+	int (*script)(struct db_conn *c, const char *sql, struct err *e);
 	/* Begin, commit or roll back. */
-	int	(*tx)(struct db_conn *c, enum db_tx op, struct err *e);
+	int (*tx)(struct db_conn *c, enum db_tx op, struct err *e);
 	/* SQL run right after BEGIN in db_migrate to serialise migrating
 	 * processes; NULL when BEGIN already does (SQLite). */
 	const char *migrate_lock;
@@ -89,7 +88,7 @@ extern const struct db_ops db_postgres_ops;
  * Rewrite $N placeholders to ?N outside '...' literals, "..." identifiers
  * and comments (for SQLite). Appends to out; check out->failed.
  */
-void	db_sql_to_sqlite(struct buf *out, const char *sql);
+void db_sql_to_sqlite(struct buf *out, const char *sql);
 
 /*
  * The text of migration file src (len bytes) for backend b: lines after
@@ -97,11 +96,11 @@ void	db_sql_to_sqlite(struct buf *out, const char *sql);
  * "-- @all"), @ID@ and @BLOB@ replaced. Appends to out. -1 with e naming
  * the line on an unknown "-- @word" directive, or when out failed.
  */
-int	db_migration_sql(struct buf *out, enum db_backend b, const char *src,
-	    size_t len, struct err *e);
+int db_migration_sql(struct buf *out, enum db_backend b, const char *src, size_t len,
+    struct err *e);
 
 /* Collapse a multi-line driver message into one line in dst (cap bytes);
  * dst may be src. */
-void	db_one_line(char *dst, size_t cap, const char *src);
+void db_one_line(char *dst, size_t cap, const char *src);
 
 #endif

@@ -20,22 +20,21 @@
 #include "db/backend.h"
 #include "db/db.h"
 
-
 /*
  * The statement table. An entry of stmts.h has one SQL text (both
  * backends) or two (SQLite, then PostgreSQL): the first argument is the
  * SQLite text, the last the PostgreSQL one. The trailing "~" arguments keep
  * the variadic part non-empty, as C17 requires.
  */
-#define SQL_FIRST(...)		SQL_FIRST_(__VA_ARGS__, ~)
-#define SQL_FIRST_(a, ...)	a
+#define SQL_FIRST(...) SQL_FIRST_(__VA_ARGS__, ~)
+#define SQL_FIRST_(a, ...) a
 /* clang-format off */
 #define SQL_LAST(...)		\
 	SQL_LAST_(__VA_ARGS__, SQL_ARG2, SQL_ARG1, ~)(__VA_ARGS__)
 /* clang-format on */
-#define SQL_LAST_(a, b, f, ...)	f
-#define SQL_ARG1(a)		a
-#define SQL_ARG2(a, b)		b
+#define SQL_LAST_(a, b, f, ...) f
+#define SQL_ARG1(a) a
+#define SQL_ARG2(a, b) b
 
 /* clang-format off */
 static const struct {
@@ -60,7 +59,6 @@ static const char *const backend_names[DB_BACKEND_MAX] = {
 	[DB_POSTGRES] = "postgresql",
 };
 
-
 static atomic_uint_fast64_t error_count;
 
 void
@@ -72,8 +70,7 @@ db_error_inc(void)
 uint64_t
 db_error_count(void)
 {
-	return (uint64_t)atomic_load_explicit(&error_count,
-	    memory_order_relaxed);
+	return (uint64_t)atomic_load_explicit(&error_count, memory_order_relaxed);
 }
 
 const char *
@@ -140,7 +137,6 @@ db_sql_to_sqlite(struct buf *out, const char *sql)
 	buf_append(out, start, (size_t)(p - start));
 }
 
-
 void
 db_one_line(char *dst, size_t cap, const char *src)
 {
@@ -150,8 +146,7 @@ db_one_line(char *dst, size_t cap, const char *src)
 	if (cap == 0)
 		return;
 	for (; src != NULL && *src != '\0' && n + 1 < cap; src++) {
-		if (*src == '\n' || *src == '\r' || *src == '\t' ||
-		    *src == ' ') {
+		if (*src == '\n' || *src == '\r' || *src == '\t' || *src == ' ') {
 			space = n > 0;
 			continue;
 		}
@@ -190,12 +185,12 @@ db_open(const char *location, struct err *e)
 	struct db *db;
 
 	if (location == NULL || location[0] == '\0') {
-		err_set(e, ERR_CONFIG, "no database given; set --db or "
+		err_set(e, ERR_CONFIG,
+		    "no database given; set --db or "
 		    "P2HAM_DB to a file path or a postgresql:// URL");
 		return NULL;
 	}
-	if ((db = calloc(1, sizeof(*db))) == NULL ||
-	    (db->location = strdup(location)) == NULL) {
+	if ((db = calloc(1, sizeof(*db))) == NULL || (db->location = strdup(location)) == NULL) {
 		free(db);
 		err_set(e, ERR_DB, "out of memory");
 		return NULL;
@@ -276,7 +271,8 @@ db_conn(struct db *db, struct err *e)
 	pthread_mutex_unlock(&db->lock);
 	if (pthread_setspecific(db->key, c) != 0) {
 		conn_release(c);
-		err_set(e, ERR_DB, "cannot store the thread's "
+		err_set(e, ERR_DB,
+		    "cannot store the thread's "
 		    "connection");
 		db_error_inc();
 		return NULL;
@@ -285,17 +281,18 @@ db_conn(struct db *db, struct err *e)
 }
 
 int
-db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
-    size_t n, json_t **rows, struct err *e)
+db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **rows, struct err *e)
 {
 	size_t i;
 
 	if (rows != NULL)
 		*rows = NULL;
-	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX ||
-	    (n > 0 && p == NULL)) {
-		err_set(e, ERR_DB, "statement %d: bad call (%zu "
-		    "parameters)", (int)id, n);
+	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
+		err_set(e, ERR_DB,
+		    "statement %d: bad call (%zu "
+		    "parameters)",
+		    (int)id, n);
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
@@ -303,15 +300,19 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 			continue;
 		if ((p[i].s == NULL && p[i].len > 0) ||
 		    (p[i].len > 0 && memchr(p[i].s, '\0', p[i].len) != NULL)) {
-			err_set(e, ERR_DB, "statement %s: parameter "
-			    "$%zu holds a NUL byte", stmt_table[id].name, i + 1);
+			err_set(e, ERR_DB,
+			    "statement %s: parameter "
+			    "$%zu holds a NUL byte",
+			    stmt_table[id].name, i + 1);
 			goto fail;
 		}
 		/* Text is stored as valid UTF-8 only, so that everything
 		 * read back can be shown. */
 		if (p[i].len > 0 && !utf8_valid(p[i].s, p[i].len)) {
-			err_set(e, ERR_DB, "statement %s: parameter "
-			    "$%zu is not valid UTF-8", stmt_table[id].name, i + 1);
+			err_set(e, ERR_DB,
+			    "statement %s: parameter "
+			    "$%zu is not valid UTF-8",
+			    stmt_table[id].name, i + 1);
 			goto fail;
 		}
 	}
@@ -397,7 +398,8 @@ db_check(struct db *db, struct err *e)
 	if (db_schema_version(db, &have, e) == -1)
 		return -1;
 	if (have < want) {
-		err_set(e, ERR_DB_NOT_MIGRATED, "the database schema is at "
+		err_set(e, ERR_DB_NOT_MIGRATED,
+		    "the database schema is at "
 		    "version %d, this program needs %d; run `p2ham migrate`",
 		    have, want);
 		return -1;

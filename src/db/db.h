@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>	/* strlen in DBP_TEXT */
+#include <string.h> /* strlen in DBP_TEXT */
 
 #include <jansson.h>
 
@@ -30,7 +30,7 @@ enum db_stmt {
 #define X(name, ...) DB_##name,
 	DB_STMTS(X)
 #undef X
-	DB_STMT_MAX
+	    DB_STMT_MAX
 };
 
 /* clang-format off */
@@ -47,21 +47,21 @@ enum db_type {
 /* One bound parameter ($1, $2, ... in order). */
 struct db_param {
 	enum db_type type;
-	int64_t i;		/* DB_T_INT, DB_T_BOOL */
-	double d;		/* DB_T_REAL */
-	const char *s;		/* DB_T_TEXT, need not be NUL-terminated */
-	size_t len;		/* bytes of s */
+	int64_t i;     /* DB_T_INT, DB_T_BOOL */
+	double d;      /* DB_T_REAL */
+	const char *s; /* DB_T_TEXT, need not be NUL-terminated */
+	size_t len;    /* bytes of s */
 };
 
-#define DBP_NULL	((struct db_param){ .type = DB_T_NULL })
-#define DBP_INT(v)	((struct db_param){ .type = DB_T_INT, .i = (v) })
-#define DBP_BOOL(v)	((struct db_param){ .type = DB_T_BOOL, .i = !!(v) })
-#define DBP_REAL(v)	((struct db_param){ .type = DB_T_REAL, .d = (v) })
-#define DBP_TEXT(v)	((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = strlen(v) })
-#define DBP_TEXTN(v, n)	((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = (n) })
+#define DBP_NULL ((struct db_param){ .type = DB_T_NULL })
+#define DBP_INT(v) ((struct db_param){ .type = DB_T_INT, .i = (v) })
+#define DBP_BOOL(v) ((struct db_param){ .type = DB_T_BOOL, .i = !!(v) })
+#define DBP_REAL(v) ((struct db_param){ .type = DB_T_REAL, .d = (v) })
+#define DBP_TEXT(v) ((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = strlen(v) })
+#define DBP_TEXTN(v, n) ((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = (n) })
 
-struct db;		/* shared by all threads: location, backend, connections */
-struct db_conn;		/* one thread's connection with its prepared statements */
+struct db;      /* shared by all threads: location, backend, connections */
+struct db_conn; /* one thread's connection with its prepared statements */
 
 /*
  * Open a database: "postgresql://..." or "postgres://..." selects PostgreSQL,
@@ -71,7 +71,7 @@ struct db_conn;		/* one thread's connection with its prepared statements */
  */
 struct db *db_open(const char *location, struct err *e);
 /* Close every connection of every thread and free db. */
-void	db_close(struct db *db);
+void db_close(struct db *db);
 enum db_backend db_backend(const struct db *db);
 const char *db_backend_name(enum db_backend b);
 
@@ -90,17 +90,17 @@ struct db_conn *db_conn(struct db *db, struct err *e);
  * NULL) receives how many ran this time. Fails, applying nothing, when the
  * database holds a version newer than this binary knows.
  */
-int	db_migrate(struct db *db, int *applied, struct err *e);
+int db_migrate(struct db *db, int *applied, struct err *e);
 /* The highest applied migration version, 0 for an empty database. */
-int	db_schema_version(struct db *db, int *version, struct err *e);
+int db_schema_version(struct db *db, int *version, struct err *e);
 /* The highest compiled-in migration version. */
-int	db_schema_latest(void);
+int db_schema_latest(void);
 /*
  * Start-up check after db_migrate: the schema is at db_schema_latest() and
  * every statement prepares on the calling thread's connection. -1 with e
  * naming the statement, or saying to run `p2ham migrate`.
  */
-int	db_check(struct db *db, struct err *e);
+int db_check(struct db *db, struct err *e);
 
 /*
  * Transactions, not nested. db_begin starts a write transaction (SQLite:
@@ -108,11 +108,11 @@ int	db_check(struct db *db, struct err *e);
  * failing on upgrade). On failure db_commit has rolled back. db_rollback
  * does nothing outside a transaction, so a cleanup label may always call it.
  */
-int	db_begin(struct db_conn *c, struct err *e);
-int	db_commit(struct db_conn *c, struct err *e);
-int	db_rollback(struct db_conn *c);
+int db_begin(struct db_conn *c, struct err *e);
+int db_commit(struct db_conn *c, struct err *e);
+int db_rollback(struct db_conn *c);
 /* True while c has a transaction open (between db_begin and its end). */
-bool	db_in_transaction(const struct db_conn *c);
+bool db_in_transaction(const struct db_conn *c);
 
 /*
  * Run statement id with n parameters. When rows is not NULL it receives a new
@@ -125,16 +125,16 @@ bool	db_in_transaction(const struct db_conn *c);
  * violation, "db_busy" or "db_unavailable" (503) when the database is
  * locked or unreachable, "db_error" (500) otherwise.
  */
-int	db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
-	    size_t n, json_t **rows, struct err *e);
+int db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **rows, struct err *e);
 
 /*
  * The first row (a new reference) of st run with id as its one parameter;
  * NULL with e when db_exec fails, or with ERR_NOT_FOUND "no such what"
  * when there is no row.
  */
-json_t	*db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what,
-	    struct err *e);
+json_t *
+db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct err *e);
 
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);

@@ -36,8 +36,7 @@ is_directive(const char *line, size_t len, const char *word)
 
 /* Append line with @ID@ and @BLOB@ replaced by ops's types. */
 static void
-append_substituted(struct buf *out, const struct db_ops *ops,
-    const char *line, size_t len)
+append_substituted(struct buf *out, const struct db_ops *ops, const char *line, size_t len)
 {
 	size_t i, start = 0;
 
@@ -60,8 +59,7 @@ append_substituted(struct buf *out, const struct db_ops *ops,
 }
 
 int
-db_migration_sql(struct buf *out, enum db_backend b, const char *src,
-    size_t len, struct err *e)
+db_migration_sql(struct buf *out, enum db_backend b, const char *src, size_t len, struct err *e)
 {
 	const struct db_ops *ops = db_backend_ops[b];
 	const char *line, *end = src + len, *nl, *t;
@@ -77,8 +75,8 @@ db_migration_sql(struct buf *out, enum db_backend b, const char *src,
 		for (t = line; t < nl && (*t == ' ' || *t == '\t'); t++)
 			;
 		tlen = (size_t)(nl - t);
-		while (tlen > 0 && (t[tlen - 1] == ' ' || t[tlen - 1] == '\t' ||
-		    t[tlen - 1] == '\r'))
+		while (tlen > 0 &&
+		    (t[tlen - 1] == ' ' || t[tlen - 1] == '\t' || t[tlen - 1] == '\r'))
 			tlen--;
 		if (tlen > 4 && memcmp(t, "-- @", 4) == 0) {
 			if (is_directive(t, tlen, "all"))
@@ -88,13 +86,14 @@ db_migration_sql(struct buf *out, enum db_backend b, const char *src,
 			else if (is_directive(t, tlen, "postgresql"))
 				keep = b == DB_POSTGRES;
 			else {
-				err_set(e, ERR_DB_MIGRATION, "line %d: unknown "
+				err_set(e, ERR_DB_MIGRATION,
+				    "line %d: unknown "
 				    "directive \"%.*s\" (known: -- @sqlite, "
-				    "-- @postgresql, -- @all)", lineno,
-				    (int)(tlen > 60 ? 60 : tlen), t);
+				    "-- @postgresql, -- @all)",
+				    lineno, (int)(tlen > 60 ? 60 : tlen), t);
 				return -1;
 			}
-			buf_putc(out, '\n');	/* keep line numbers */
+			buf_putc(out, '\n'); /* keep line numbers */
 		} else if (keep) {
 			append_substituted(out, ops, line, (size_t)(nl - line));
 			buf_putc(out, '\n');
@@ -113,9 +112,9 @@ db_migration_sql(struct buf *out, enum db_backend b, const char *src,
 /* Migrations. */
 
 struct migration {
-	const struct embed_file *file;	/* its compiled-in text */
-	int version;			/* NNNN of the file name */
-	char name[64];			/* the rest, without ".sql" */
+	const struct embed_file *file; /* its compiled-in text */
+	int version;                   /* NNNN of the file name */
+	char name[64];                 /* the rest, without ".sql" */
 };
 
 /*
@@ -149,25 +148,27 @@ migrations_list(struct migration **out, size_t *count, struct err *e)
 		name += sizeof(dir) - 1;
 		dot = strrchr(name, '.');
 		if (dot == NULL || strcmp(dot, ".sql") != 0)
-			continue;	/* README.md and the like */
+			continue; /* README.md and the like */
 		us = strchr(name, '_');
 		if (us == NULL || us > dot || us == name || us + 1 == dot ||
 		    (size_t)(dot - us - 1) >= sizeof(m[n].name) ||
 		    str_to_i64(name, (size_t)(us - name), 1, 999999, &v) == -1) {
-			err_set(e, ERR_DB_MIGRATION, "migration file %s is "
-			    "not named NNNN_name.sql", embed_files[i].name);
+			err_set(e, ERR_DB_MIGRATION,
+			    "migration file %s is "
+			    "not named NNNN_name.sql",
+			    embed_files[i].name);
 			goto fail;
 		}
 		if (n > 0 && v <= m[n - 1].version) {
-			err_set(e, ERR_DB_MIGRATION, "migration version %d "
-			    "used twice or out of order (%s)", (int)v,
-			    embed_files[i].name);
+			err_set(e, ERR_DB_MIGRATION,
+			    "migration version %d "
+			    "used twice or out of order (%s)",
+			    (int)v, embed_files[i].name);
 			goto fail;
 		}
 		m[n].file = &embed_files[i];
 		m[n].version = (int)v;
-		snprintf(m[n].name, sizeof(m[n].name), "%.*s",
-		    (int)(dot - us - 1), us + 1);
+		snprintf(m[n].name, sizeof(m[n].name), "%.*s", (int)(dot - us - 1), us + 1);
 		n++;
 	}
 	*out = m;
@@ -232,8 +233,7 @@ migrate_begin(struct db_conn *c, struct err *e)
 
 /* Apply migration m unless another process did meanwhile; *ran says which. */
 static int
-migrate_one(struct db_conn *c, const struct migration *m, bool *ran,
-    struct err *e)
+migrate_one(struct db_conn *c, const struct migration *m, bool *ran, struct err *e)
 {
 	struct buf sql;
 	json_t *rows = NULL;
@@ -254,7 +254,7 @@ migrate_one(struct db_conn *c, const struct migration *m, bool *ran,
 	}
 	json_decref(rows);
 	if (db_migration_sql(&sql, c->db->backend, (const char *)m->file->data,
-	    m->file->len, e) == -1)
+		m->file->len, e) == -1)
 		goto fail;
 	if (c->db->ops->script(c, buf_cstr(&sql), e) == -1) {
 		db_error_inc();
@@ -263,8 +263,7 @@ migrate_one(struct db_conn *c, const struct migration *m, bool *ran,
 	now_iso8601(now);
 	p[1] = DBP_TEXT(m->name);
 	p[2] = DBP_TEXT(now);
-	if (db_exec(c, DB_MIGRATION_RECORD, p, 3, NULL, e) == -1 ||
-	    db_commit(c, e) == -1)
+	if (db_exec(c, DB_MIGRATION_RECORD, p, 3, NULL, e) == -1 || db_commit(c, e) == -1)
 		goto fail;
 	buf_free(&sql);
 	*ran = true;
@@ -284,8 +283,7 @@ err_prefix_file(struct err *e, const char *file)
 	if (e == NULL)
 		return;
 	was = *e;
-	err_set(e, was.kind, "migration %s failed: %s", file,
-	    was.msg);
+	err_set(e, was.kind, "migration %s failed: %s", file, was.msg);
 }
 
 int
@@ -319,8 +317,7 @@ db_migrate(struct db *db, int *applied, struct err *e)
 		db_rollback(c);
 		goto fail;
 	}
-	if (db_commit(c, e) == -1 ||
-	    db_exec(c, DB_MIGRATION_LIST, NULL, 0, &rows, e) == -1)
+	if (db_commit(c, e) == -1 || db_exec(c, DB_MIGRATION_LIST, NULL, 0, &rows, e) == -1)
 		goto fail;
 	json_array_foreach(rows, k, row) {
 		v = json_integer_value(json_object_get(row, "version"));
@@ -328,17 +325,18 @@ db_migrate(struct db *db, int *applied, struct err *e)
 			newest = v;
 	}
 	if (n > 0 && newest > m[n - 1].version) {
-		err_set(e, ERR_DB_SCHEMA_NEWER, "the database is at schema "
+		err_set(e, ERR_DB_SCHEMA_NEWER,
+		    "the database is at schema "
 		    "version %lld, newer than this program's %d; run a newer "
-		    "p2ham", (long long)newest, m[n - 1].version);
+		    "p2ham",
+		    (long long)newest, m[n - 1].version);
 		goto fail;
 	}
 
 	for (i = 0; i < n; i++) {
 		done = false;
 		json_array_foreach(rows, k, row)
-			if (json_integer_value(json_object_get(row,
-			    "version")) == m[i].version)
+			if (json_integer_value(json_object_get(row, "version")) == m[i].version)
 				done = true;
 		if (done)
 			continue;
@@ -349,8 +347,8 @@ db_migrate(struct db *db, int *applied, struct err *e)
 		if (ran) {
 			count++;
 			log_info("event=db_migration version=%d name=%s "
-			    "backend=%s", m[i].version, m[i].name,
-			    db->ops->name);
+				 "backend=%s",
+			    m[i].version, m[i].name, db->ops->name);
 		}
 	}
 	json_decref(rows);
@@ -391,7 +389,8 @@ db_schema_version(struct db *db, int *version, struct err *e)
 	*version = (int)v;
 	return 0;
 bad:
-	err_set(e, ERR_DB, "unexpected result reading the schema "
+	err_set(e, ERR_DB,
+	    "unexpected result reading the schema "
 	    "version");
 	db_error_inc();
 fail:

@@ -19,18 +19,18 @@
 #include "db/backend.h"
 
 /* Type OIDs from PostgreSQL's pg_type.dat; stable across versions. */
-#define OID_BOOL	16
-#define OID_INT8	20
-#define OID_INT2	21
-#define OID_INT4	23
-#define OID_FLOAT4	700
-#define OID_FLOAT8	701
-#define OID_NUMERIC	1700
+#define OID_BOOL 16
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
 
 struct pg_conn {
-	struct db_conn base;		/* db.c's part; must be first */
-	PGconn *h;			/* the connection */
-	bool prepared[DB_STMT_MAX];	/* statement is prepared on h's session */
+	struct db_conn base;        /* db.c's part; must be first */
+	PGconn *h;                  /* the connection */
+	bool prepared[DB_STMT_MAX]; /* statement is prepared on h's session */
 };
 
 static const char *const tx_sql[DB_TX_MAX] = {
@@ -77,13 +77,13 @@ connect_err(PGconn *h, const char *reason, struct err *e)
 	while (reason != NULL && (*reason == '\n' || *reason == ' '))
 		reason++;
 	n = reason != NULL ? strcspn(reason, "\n") : 0;
-	snprintf(msg, sizeof(msg), "%.*s", (int)(n < sizeof(msg) ? n :
-	    sizeof(msg) - 1), reason != NULL ? reason : "");
+	snprintf(msg, sizeof(msg), "%.*s", (int)(n < sizeof(msg) ? n : sizeof(msg) - 1),
+	    reason != NULL ? reason : "");
 	db_one_line(msg, sizeof(msg), msg);
-	err_set(e, ERR_DB_UNAVAILABLE, "cannot connect to PostgreSQL at "
+	err_set(e, ERR_DB_UNAVAILABLE,
+	    "cannot connect to PostgreSQL at "
 	    "%s:%s/%s: %s; check --db / P2HAM_DB and that the server runs",
-	    or_unknown(h != NULL ? PQhost(h) : NULL),
-	    or_unknown(h != NULL ? PQport(h) : NULL),
+	    or_unknown(h != NULL ? PQhost(h) : NULL), or_unknown(h != NULL ? PQport(h) : NULL),
 	    or_unknown(h != NULL ? PQdb(h) : NULL), msg);
 }
 
@@ -95,23 +95,22 @@ result_err(struct pg_conn *pc, PGresult *res, const char *what, struct err *e)
 	char msg[400];
 
 	state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	text = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) :
-	    NULL;
-	db_one_line(msg, sizeof(msg), text != NULL ? text :
-	    PQerrorMessage(pc->h));
+	text = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	db_one_line(msg, sizeof(msg), text != NULL ? text : PQerrorMessage(pc->h));
 	if (PQstatus(pc->h) != CONNECTION_OK ||
-	    (state != NULL && (strncmp(state, "08", 2) == 0 ||
-	    strncmp(state, "57P", 3) == 0)))
+	    (state != NULL && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)))
 		err_set(e, ERR_DB_UNAVAILABLE, "%s: %s", what, msg);
 	else if (state != NULL && strncmp(state, "23", 2) == 0)
 		err_set(e, ERR_CONFLICT, "%s: %s", what, msg);
-	else if (state != NULL && (strcmp(state, "40001") == 0 ||
-	    strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
+	else if (state != NULL &&
+	    (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		strcmp(state, "55P03") == 0))
 		err_set(e, ERR_DB_BUSY, "%s: %s", what, msg);
-	else if (state != NULL && (strcmp(state, "42P01") == 0 ||
-	    strcmp(state, "42703") == 0))
-		err_set(e, ERR_DB, "%s: %s; is the database migrated? "
-		    "run `p2ham migrate`", what, msg);
+	else if (state != NULL && (strcmp(state, "42P01") == 0 || strcmp(state, "42703") == 0))
+		err_set(e, ERR_DB,
+		    "%s: %s; is the database migrated? "
+		    "run `p2ham migrate`",
+		    what, msg);
 	else
 		err_set(e, ERR_DB, "%s: %s", what, msg);
 }
@@ -123,11 +122,12 @@ prepare_one(struct pg_conn *pc, enum db_stmt id, struct err *e)
 	PGresult *res;
 	char what[96];
 
-	res = PQprepare(pc->h, db_stmt_name(id), db_stmt_sql(id, DB_POSTGRES),
-	    0, NULL);
+	res = PQprepare(pc->h, db_stmt_name(id), db_stmt_sql(id, DB_POSTGRES), 0, NULL);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		snprintf(what, sizeof(what), "statement %s does not prepare on "
-		    "PostgreSQL", db_stmt_name(id));
+		snprintf(what, sizeof(what),
+		    "statement %s does not prepare on "
+		    "PostgreSQL",
+		    db_stmt_name(id));
 		result_err(pc, res, what, e);
 		PQclear(res);
 		return -1;
@@ -170,7 +170,8 @@ pg_open(const char *url, struct err *e)
 	 * message only points at the syntax. */
 	if ((opts = PQconninfoParse(url, &perr)) == NULL) {
 		PQfreemem(perr);
-		err_set(e, ERR_CONFIG, "cannot parse the PostgreSQL URL "
+		err_set(e, ERR_CONFIG,
+		    "cannot parse the PostgreSQL URL "
 		    "(expected postgresql://user@host:port/dbname); check --db "
 		    "/ P2HAM_DB");
 		return NULL;
@@ -219,7 +220,8 @@ pg_ensure(struct db_conn *c, struct err *e)
 		/* The server has rolled back; resetting here would let the
 		 * rest of the transaction commit piecemeal. db_rollback
 		 * resets. */
-		err_set(e, ERR_DB_UNAVAILABLE, "the connection to PostgreSQL "
+		err_set(e, ERR_DB_UNAVAILABLE,
+		    "the connection to PostgreSQL "
 		    "broke inside a transaction; it was rolled back");
 		return -1;
 	}
@@ -253,8 +255,8 @@ pg_prepare_all(struct db_conn *c, struct err *e)
  * vals[i] point into nums or *text (the caller frees *text); NULL is SQL NULL.
  */
 static int
-params_text(const struct db_param *p, size_t n, const char **vals,
-    char nums[][32], char **text, struct err *e)
+params_text(const struct db_param *p, size_t n, const char **vals, char nums[][32],
+    char **text, struct err *e)
 {
 	size_t i, total = 0;
 	char *t;
@@ -298,8 +300,10 @@ params_text(const struct db_param *p, size_t n, const char **vals,
 			t += p[i].len + 1;
 			break;
 		default:
-			err_set(e, ERR_DB, "parameter $%zu has no valid "
-			    "type", i + 1);
+			err_set(e, ERR_DB,
+			    "parameter $%zu has no valid "
+			    "type",
+			    i + 1);
 			free(*text);
 			*text = NULL;
 			return -1;
@@ -352,18 +356,17 @@ result_json(PGresult *res, enum db_stmt id, struct err *e)
 	if ((arr = json_array()) == NULL)
 		goto oom;
 	for (r = 0; r < nrows; r++) {
-		if ((row = json_object()) == NULL ||
-		    json_array_append_new(arr, row) == -1)
+		if ((row = json_object()) == NULL || json_array_append_new(arr, row) == -1)
 			goto oom;
 		for (f = 0; f < nf; f++) {
 			if (PQgetisnull(res, r, f))
 				v = json_null();
 			else if ((v = value_json(PQgetvalue(res, r, f),
-			    (size_t)PQgetlength(res, r, f),
-			    PQftype(res, f))) == NULL) {
-				err_set(e, ERR_DB, "statement %s: column "
-				    "%s is not valid UTF-8", db_stmt_name(id),
-				    PQfname(res, f));
+				      (size_t)PQgetlength(res, r, f), PQftype(res, f))) == NULL) {
+				err_set(e, ERR_DB,
+				    "statement %s: column "
+				    "%s is not valid UTF-8",
+				    db_stmt_name(id), PQfname(res, f));
 				json_decref(arr);
 				return NULL;
 			}
@@ -373,15 +376,14 @@ result_json(PGresult *res, enum db_stmt id, struct err *e)
 	}
 	return arr;
 oom:
-	err_set(e, ERR_DB, "statement %s: out of memory",
-	    db_stmt_name(id));
+	err_set(e, ERR_DB, "statement %s: out of memory", db_stmt_name(id));
 	json_decref(arr);
 	return NULL;
 }
 
 static int
-pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
-    size_t n, json_t **rows, struct err *e)
+pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **rows, struct err *e)
 {
 	struct pg_conn *pc = to_pg(c);
 	const char *vals[DB_PARAM_MAX];
@@ -397,8 +399,7 @@ pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 		return -1;
 	if (params_text(p, n, vals, nums, &text, e) == -1)
 		return -1;
-	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, NULL,
-	    NULL, 0);
+	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, NULL, NULL, 0);
 	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		result_err(pc, res, db_stmt_name(id), e);
@@ -444,11 +445,9 @@ pg_script(struct db_conn *c, const char *sql, struct err *e)
 		PQclear(res);
 		return 0;
 	}
-	pos = res != NULL ? PQresultErrorField(res,
-	    PG_DIAG_STATEMENT_POSITION) : NULL;
+	pos = res != NULL ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
 	if (pos != NULL)
-		snprintf(what, sizeof(what), "line %d",
-		    line_of(sql, strtol(pos, NULL, 10)));
+		snprintf(what, sizeof(what), "line %d", line_of(sql, strtol(pos, NULL, 10)));
 	else
 		snprintf(what, sizeof(what), "SQL");
 	result_err(pc, res, what, e);
@@ -467,8 +466,10 @@ run_tx(struct pg_conn *pc, enum db_tx op, struct err *e)
 		result_err(pc, res, tx_sql[op], e);
 	else if (strcmp(PQcmdStatus(res), tx_sql[op]) != 0)
 		/* COMMIT of a failed transaction answers ROLLBACK. */
-		err_set(e, ERR_DB, "%s: the transaction was rolled "
-		    "back after an earlier error", tx_sql[op]);
+		err_set(e, ERR_DB,
+		    "%s: the transaction was rolled "
+		    "back after an earlier error",
+		    tx_sql[op]);
 	else
 		rc = 0;
 	PQclear(res);
@@ -491,11 +492,13 @@ pg_tx(struct db_conn *c, enum db_tx op, struct err *e)
 			return run_tx(pc, op, e);
 		case PQTRANS_INERROR:
 			run_tx(pc, DB_TX_ROLLBACK, NULL);
-			err_set(e, ERR_DB, "COMMIT: the transaction "
+			err_set(e, ERR_DB,
+			    "COMMIT: the transaction "
 			    "was rolled back after an earlier error");
 			return -1;
 		default:
-			err_set(e, ERR_DB_UNAVAILABLE, "COMMIT: no "
+			err_set(e, ERR_DB_UNAVAILABLE,
+			    "COMMIT: no "
 			    "transaction open (the connection broke?); it was "
 			    "rolled back");
 			return -1;

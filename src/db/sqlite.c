@@ -22,13 +22,13 @@
 #include "base/str.h"
 #include "db/backend.h"
 
-#define BUSY_TIMEOUT_MS	5000
+#define BUSY_TIMEOUT_MS 5000
 
 struct sqlite_conn {
-	struct db_conn base;			/* db.c's part; must be first */
-	sqlite3 *h;				/* the connection */
-	sqlite3_stmt *stmt[DB_STMT_MAX];	/* NULL until it prepares */
-	sqlite3_stmt *tx[DB_TX_MAX];		/* by enum db_tx: see tx_sql */
+	struct db_conn base;             /* db.c's part; must be first */
+	sqlite3 *h;                      /* the connection */
+	sqlite3_stmt *stmt[DB_STMT_MAX]; /* NULL until it prepares */
+	sqlite3_stmt *tx[DB_TX_MAX];     /* by enum db_tx: see tx_sql */
 };
 
 static const char *const tx_sql[DB_TX_MAX] = {
@@ -88,12 +88,13 @@ prepare_one(struct sqlite_conn *sc, enum db_stmt id, struct err *e)
 	}
 	rc = sqlite3_prepare_v3(sc->h, buf_cstr(&sql), (int)sql.len + 1,
 	    SQLITE_PREPARE_PERSISTENT, &sc->stmt[id], &tail);
-	if (rc == SQLITE_OK && tail != NULL &&
-	    tail[strspn(tail, " \t\n;")] != '\0') {
+	if (rc == SQLITE_OK && tail != NULL && tail[strspn(tail, " \t\n;")] != '\0') {
 		sqlite3_finalize(sc->stmt[id]);
 		sc->stmt[id] = NULL;
-		err_set(e, ERR_DB, "statement %s holds more than one "
-		    "SQL statement", db_stmt_name(id));
+		err_set(e, ERR_DB,
+		    "statement %s holds more than one "
+		    "SQL statement",
+		    db_stmt_name(id));
 		buf_free(&sql);
 		return -1;
 	}
@@ -101,10 +102,13 @@ prepare_one(struct sqlite_conn *sc, enum db_stmt id, struct err *e)
 	if (rc != SQLITE_OK) {
 		db_one_line(msg, sizeof(msg), sqlite3_errmsg(sc->h));
 		sc->stmt[id] = NULL;
-		err_set(e, ERR_DB, "statement %s does not prepare on "
-		    "SQLite: %s%s", db_stmt_name(id), msg,
+		err_set(e, ERR_DB,
+		    "statement %s does not prepare on "
+		    "SQLite: %s%s",
+		    db_stmt_name(id), msg,
 		    strncmp(msg, "no such", 7) == 0 ? "; is the database "
-		    "migrated? run `p2ham migrate`" : "");
+						      "migrated? run `p2ham migrate`"
+						    : "");
 		return -1;
 	}
 	return 0;
@@ -134,16 +138,20 @@ check_dir(const char *path, struct err *e)
 		return -1;
 	}
 	if (stat(dir, &st) == -1)
-		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE,
+		    "cannot open SQLite database "
 		    "%s: directory %s %s; create it (mkdir -p %s) or point "
-		    "--db / P2HAM_DB elsewhere", path, dir,
-		    errno == ENOENT ? "does not exist" : strerror(errno), dir);
+		    "--db / P2HAM_DB elsewhere",
+		    path, dir, errno == ENOENT ? "does not exist" : strerror(errno), dir);
 	else if (!S_ISDIR(st.st_mode))
-		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE,
+		    "cannot open SQLite database "
 		    "%s: %s is not a directory; point --db / P2HAM_DB "
-		    "elsewhere", path, dir);
+		    "elsewhere",
+		    path, dir);
 	else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == -1)
-		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE,
+		    "cannot open SQLite database "
 		    "%s: directory %s is not writable by this user (SQLite "
 		    "keeps -wal and -shm files beside the database); fix its "
 		    "owner or permissions or point --db / P2HAM_DB elsewhere",
@@ -159,10 +167,9 @@ static void sqlite_close(struct db_conn *c);
 static struct db_conn *
 sqlite_open(const char *path, struct err *e)
 {
-	static const char pragmas[] =
-	    "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL;"
-	    "PRAGMA foreign_keys = ON;";
+	static const char pragmas[] = "PRAGMA journal_mode = WAL;"
+				      "PRAGMA synchronous = FULL;"
+				      "PRAGMA foreign_keys = ON;";
 	struct sqlite_conn *sc;
 	char msg[400];
 	int rc, i;
@@ -174,29 +181,33 @@ sqlite_open(const char *path, struct err *e)
 		return NULL;
 	}
 	/* NOMUTEX: a connection is only ever used by its own thread. */
-	rc = sqlite3_open_v2(path, &sc->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(path, &sc->h,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_extended_result_codes(sc->h, 1);
 		sqlite3_busy_timeout(sc->h, BUSY_TIMEOUT_MS);
 		rc = sqlite3_exec(sc->h, pragmas, NULL, NULL, NULL);
 	}
 	if (rc != SQLITE_OK) {
-		db_one_line(msg, sizeof(msg), sc->h != NULL ?
-		    sqlite3_errmsg(sc->h) : sqlite3_errstr(rc));
-		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
-		    "%s: %s; check --db / P2HAM_DB", path, msg);
+		db_one_line(msg, sizeof(msg),
+		    sc->h != NULL ? sqlite3_errmsg(sc->h) : sqlite3_errstr(rc));
+		err_set(e, ERR_DB_UNAVAILABLE,
+		    "cannot open SQLite database "
+		    "%s: %s; check --db / P2HAM_DB",
+		    path, msg);
 		goto fail;
 	}
 	if (sqlite3_db_readonly(sc->h, "main") == 1) {
-		err_set(e, ERR_DB_UNAVAILABLE, "cannot open SQLite database "
+		err_set(e, ERR_DB_UNAVAILABLE,
+		    "cannot open SQLite database "
 		    "%s for writing: the file is read-only for this user; fix "
-		    "its owner or permissions", path);
+		    "its owner or permissions",
+		    path);
 		goto fail;
 	}
 	for (i = 0; i < DB_TX_MAX; i++)
 		if ((rc = sqlite3_prepare_v3(sc->h, tx_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &sc->tx[i], NULL)) != SQLITE_OK) {
+			 SQLITE_PREPARE_PERSISTENT, &sc->tx[i], NULL)) != SQLITE_OK) {
 			sqlite_err(sc, rc, tx_sql[i], e);
 			goto fail;
 		}
@@ -231,7 +242,7 @@ sqlite_ensure(struct db_conn *c, struct err *e)
 {
 	(void)c;
 	(void)e;
-	return 0;	/* a file does not go away like a server */
+	return 0; /* a file does not go away like a server */
 }
 
 static int
@@ -241,8 +252,7 @@ sqlite_prepare_all(struct db_conn *c, struct err *e)
 	int i;
 
 	for (i = 0; i < DB_STMT_MAX; i++)
-		if (sc->stmt[i] == NULL &&
-		    prepare_one(sc, (enum db_stmt)i, e) == -1)
+		if (sc->stmt[i] == NULL && prepare_one(sc, (enum db_stmt)i, e) == -1)
 			return -1;
 	return 0;
 }
@@ -256,9 +266,10 @@ bind_params(struct sqlite_conn *sc, sqlite3_stmt *st, enum db_stmt id,
 	int rc, k;
 
 	if ((size_t)sqlite3_bind_parameter_count(st) != n) {
-		err_set(e, ERR_DB, "statement %s takes %d parameters, "
-		    "given %zu", db_stmt_name(id),
-		    sqlite3_bind_parameter_count(st), n);
+		err_set(e, ERR_DB,
+		    "statement %s takes %d parameters, "
+		    "given %zu",
+		    db_stmt_name(id), sqlite3_bind_parameter_count(st), n);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -274,15 +285,17 @@ bind_params(struct sqlite_conn *sc, sqlite3_stmt *st, enum db_stmt id,
 		case DB_T_TEXT:
 			/* STATIC: the caller's text outlives the call, and
 			 * the bindings are cleared before we return. */
-			rc = sqlite3_bind_text64(st, k, p[i].s != NULL ?
-			    p[i].s : "", p[i].len, SQLITE_STATIC, SQLITE_UTF8);
+			rc = sqlite3_bind_text64(st, k, p[i].s != NULL ? p[i].s : "",
+			    p[i].len, SQLITE_STATIC, SQLITE_UTF8);
 			break;
 		case DB_T_NULL:
 			rc = sqlite3_bind_null(st, k);
 			break;
 		default:
-			err_set(e, ERR_DB, "statement %s: parameter "
-			    "$%d has no valid type", db_stmt_name(id), k);
+			err_set(e, ERR_DB,
+			    "statement %s: parameter "
+			    "$%d has no valid type",
+			    db_stmt_name(id), k);
 			return -1;
 		}
 		if (rc != SQLITE_OK) {
@@ -322,8 +335,8 @@ column_json(sqlite3_stmt *st, int i)
 			return NULL;
 		hex[0] = '\\';
 		hex[1] = 'x';
-		sodium_bin2hex(hex + 2, 2 * len + 1, blob != NULL ? blob :
-		    (const unsigned char *)"", len);
+		sodium_bin2hex(hex + 2, 2 * len + 1,
+		    blob != NULL ? blob : (const unsigned char *)"", len);
 		v = json_stringn(hex, 2 * len + 2);
 		free(hex);
 		return v;
@@ -333,8 +346,8 @@ column_json(sqlite3_stmt *st, int i)
 }
 
 static int
-sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
-    size_t n, json_t **rows, struct err *e)
+sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **rows, struct err *e)
 {
 	struct sqlite_conn *sc = to_sqlite(c);
 	sqlite3_stmt *st;
@@ -352,18 +365,17 @@ sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (arr == NULL)
 			continue;
-		if ((row = json_object()) == NULL ||
-		    json_array_append_new(arr, row) == -1)
+		if ((row = json_object()) == NULL || json_array_append_new(arr, row) == -1)
 			goto oom;
 		for (i = 0; i < ncol; i++) {
 			if ((v = column_json(st, i)) == NULL) {
-				err_set(e, ERR_DB, "statement %s: "
+				err_set(e, ERR_DB,
+				    "statement %s: "
 				    "column %s is not valid UTF-8",
 				    db_stmt_name(id), sqlite3_column_name(st, i));
 				goto fail;
 			}
-			if (json_object_set_new(row, sqlite3_column_name(st, i),
-			    v) == -1)
+			if (json_object_set_new(row, sqlite3_column_name(st, i), v) == -1)
 				goto oom;
 		}
 	}
@@ -377,8 +389,7 @@ sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 		*rows = arr;
 	return 0;
 oom:
-	err_set(e, ERR_DB, "statement %s: out of memory",
-	    db_stmt_name(id));
+	err_set(e, ERR_DB, "statement %s: out of memory", db_stmt_name(id));
 fail:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -395,8 +406,7 @@ sqlite_script(struct db_conn *c, const char *sql, struct err *e)
 	int rc;
 
 	if ((rc = sqlite3_exec(sc->h, sql, NULL, NULL, &msg)) != SQLITE_OK) {
-		db_one_line(line, sizeof(line), msg != NULL ? msg :
-		    sqlite3_errstr(rc));
+		db_one_line(line, sizeof(line), msg != NULL ? msg : sqlite3_errstr(rc));
 		err_set(e, ERR_DB, "%s", line);
 		sqlite3_free(msg);
 		return -1;

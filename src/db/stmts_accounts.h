@@ -241,7 +241,7 @@
 	    " WHERE key = $1 AND failures >= $2 AND locked_until IS NULL" \
 	    " RETURNING key")						\
 	/* $1 key. */							\
-	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")	\
+	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")
 
 /* clang-format on */
 

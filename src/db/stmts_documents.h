@@ -1,6 +1,6 @@
 /*
- * stmts_documents.h - SQL statements of generated documents, their serials and verification; part of
- * the closed set in db/stmts.h, written the same way.
+ * stmts_documents.h - SQL statements of generated documents, their serials and
+ * verification; part of the closed set in db/stmts.h, written the same way.
  */
 #ifndef P2HAM_DB_STMTS_DOCUMENTS_H
 #define P2HAM_DB_STMTS_DOCUMENTS_H

@@ -27,50 +27,50 @@
 #include "base/str.h"
 #include "docs/pdf.h"
 
-#define PT_PER_CM	(72.0 / 2.54)
-#define PAGE_W		595.2756	/* A4, 210 mm */
-#define PAGE_H		841.8898	/* A4, 297 mm */
-#define MARGIN_L	(2.5 * PT_PER_CM)
-#define MARGIN_R	(2.0 * PT_PER_CM)
-#define MARGIN_T	(1.5 * PT_PER_CM)
-#define MARGIN_B	(1.0 * PT_PER_CM)
-#define CONTENT_W	(PAGE_W - MARGIN_L - MARGIN_R)
+#define PT_PER_CM (72.0 / 2.54)
+#define PAGE_W 595.2756 /* A4, 210 mm */
+#define PAGE_H 841.8898 /* A4, 297 mm */
+#define MARGIN_L (2.5 * PT_PER_CM)
+#define MARGIN_R (2.0 * PT_PER_CM)
+#define MARGIN_T (1.5 * PT_PER_CM)
+#define MARGIN_B (1.0 * PT_PER_CM)
+#define CONTENT_W (PAGE_W - MARGIN_L - MARGIN_R)
 
-#define QR_SIZE		(2.6 * PT_PER_CM)	/* with its quiet zone */
-#define QR_QUIET	4			/* modules of white around the code */
-#define URL_H		9.0			/* the address line under it */
-#define FOOTER_TOP	(PAGE_H - MARGIN_B - URL_H - QR_SIZE)
-#define BODY_BOTTOM	(FOOTER_TOP - 12.0)	/* lowest point of body text */
+#define QR_SIZE (2.6 * PT_PER_CM) /* with its quiet zone */
+#define QR_QUIET 4                /* modules of white around the code */
+#define URL_H 9.0                 /* the address line under it */
+#define FOOTER_TOP (PAGE_H - MARGIN_B - URL_H - QR_SIZE)
+#define BODY_BOTTOM (FOOTER_TOP - 12.0) /* lowest point of body text */
 
-#define LEADING		2.0	/* extra space between body lines */
-#define PARA_GAP	6.0	/* after a paragraph */
-#define INDENT		(1.0 * PT_PER_CM) /* first line of a paragraph */
-#define LABEL_W		(0.34 * CONTENT_W)
-#define COLON_W		12.0
-#define SIGN_SPACE	64.0	/* room for the handwritten or stamped signature */
+#define LEADING 2.0              /* extra space between body lines */
+#define PARA_GAP 6.0             /* after a paragraph */
+#define INDENT (1.0 * PT_PER_CM) /* first line of a paragraph */
+#define LABEL_W (0.34 * CONTENT_W)
+#define COLON_W 12.0
+#define SIGN_SPACE 64.0 /* room for the handwritten or stamped signature */
 
-#define FONT_HEAD_FIRST	"DejaVu Serif Bold 12"
-#define FONT_HEAD	"DejaVu Serif Bold 11"
-#define FONT_ADDRESS	"DejaVu Sans 8"
-#define FONT_TITLE	"DejaVu Serif Bold 12"
-#define FONT_BODY	"DejaVu Serif 10.5"
-#define FONT_BOLD	"DejaVu Serif Bold 10.5"
-#define FONT_NOTE	"DejaVu Sans 7"
-#define FONT_URL	"DejaVu Sans 6.5"
+#define FONT_HEAD_FIRST "DejaVu Serif Bold 12"
+#define FONT_HEAD "DejaVu Serif Bold 11"
+#define FONT_ADDRESS "DejaVu Sans 8"
+#define FONT_TITLE "DejaVu Serif Bold 12"
+#define FONT_BODY "DejaVu Serif 10.5"
+#define FONT_BOLD "DejaVu Serif Bold 10.5"
+#define FONT_NOTE "DejaVu Sans 7"
+#define FONT_URL "DejaVu Sans 6.5"
 
 /* The state of one layout pass. */
 struct pen {
-	cairo_t		*cr;
-	PangoContext	*pc;
+	cairo_t *cr;
+	PangoContext *pc;
 	const struct pdf_doc *d;
-	QRcode		*qr;
-	bool		 draw;		/* last pass: draw; before: count pages */
-	bool		 keep_last;	/* start the body's last paragraph or row
-					   on a new page, with the signature */
-	bool		 sign_alone;	/* the signature block began a page */
-	int		 page;		/* the current page, from 1 */
-	int		 pages;		/* how many there are (second pass) */
-	double		 y;		/* next free position from the top edge */
+	QRcode *qr;
+	bool draw;       /* last pass: draw; before: count pages */
+	bool keep_last;  /* start the body's last paragraph or row
+			    on a new page, with the signature */
+	bool sign_alone; /* the signature block began a page */
+	int page;        /* the current page, from 1 */
+	int pages;       /* how many there are (second pass) */
+	double y;        /* next free position from the top edge */
 };
 
 static bool
@@ -81,8 +81,7 @@ given(const char *s)
 
 /* A layout of text in font, width points wide (0: unbounded). */
 static PangoLayout *
-layout_new(struct pen *p, const char *font, const char *text, double width,
-    PangoAlignment align)
+layout_new(struct pen *p, const char *font, const char *text, double width, PangoAlignment align)
 {
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	PangoLayout *lo = pango_layout_new(p->pc);
@@ -132,7 +131,7 @@ qr_draw(struct pen *p, double x, double y, double size)
 	cairo_rectangle(p->cr, x, y, size, size);
 	cairo_fill(p->cr);
 	for (r = 0; r < q->width; r++) {
-		for (c = 0; c < q->width; ) {
+		for (c = 0; c < q->width;) {
 			if ((q->data[r * q->width + c] & 1) == 0) {
 				c++;
 				continue;
@@ -251,15 +250,14 @@ letterhead(struct pen *p)
 	for (i = 0; i < d->nhead; i++) {
 		if (!given(d->head_lines[i]))
 			continue;
-		lo = layout_new(p, i == 0 ? FONT_HEAD_FIRST : FONT_HEAD,
-		    d->head_lines[i], CONTENT_W, PANGO_ALIGN_CENTER);
+		lo = layout_new(p, i == 0 ? FONT_HEAD_FIRST : FONT_HEAD, d->head_lines[i],
+		    CONTENT_W, PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
 	if (given(d->head_address)) {
 		p->y += 2.0;
-		lo = layout_new(p, FONT_ADDRESS, d->head_address, CONTENT_W,
-		    PANGO_ALIGN_CENTER);
+		lo = layout_new(p, FONT_ADDRESS, d->head_address, CONTENT_W, PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
@@ -449,11 +447,10 @@ texts_valid(const struct pdf_doc *d)
 {
 	const char *one[] = { d->head_address, d->title, d->serial_line, d->date_line,
 		d->signer_title, d->signer_name, d->signer_id_line, d->qr_text,
-		d->footer_note, d->page_ref, d->meta_title, d->meta_author,
-		d->meta_created };
+		d->footer_note, d->page_ref, d->meta_title, d->meta_author, d->meta_created };
 	size_t i;
 
-#define OK(s)	((s) == NULL || utf8_valid((s), strlen(s)))
+#define OK(s) ((s) == NULL || utf8_valid((s), strlen(s)))
 	for (i = 0; i < sizeof(one) / sizeof(one[0]); i++)
 		if (!OK(one[i]))
 			return false;
@@ -505,8 +502,7 @@ set_metadata(cairo_surface_t *s, const struct pdf_doc *d)
 	if (given(d->meta_created)) {
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
 		    d->meta_created);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE,
-		    d->meta_created);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, d->meta_created);
 	}
 }
 
@@ -529,8 +525,7 @@ pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
 		return -1;
 	}
 	if ((p.qr = QRcode_encodeString(d->qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL) {
-		err_set(e, ERR_PDF, "the QR code cannot hold %zu bytes",
-		    strlen(d->qr_text));
+		err_set(e, ERR_PDF, "the QR code cannot hold %zu bytes", strlen(d->qr_text));
 		return -1;
 	}
 	s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
@@ -561,8 +556,8 @@ pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
 	cr = NULL;
 	cairo_surface_finish(s);
 	if ((st = cairo_surface_status(s)) != CAIRO_STATUS_SUCCESS || out->failed) {
-		err_set(e, ERR_PDF, "cairo: %s", out->failed ? "out of memory" :
-		    cairo_status_to_string(st));
+		err_set(e, ERR_PDF, "cairo: %s",
+		    out->failed ? "out of memory" : cairo_status_to_string(st));
 		goto done;
 	}
 	rc = 0;

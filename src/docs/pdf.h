@@ -28,27 +28,27 @@ struct pdf_row {
  * leaves a part out (except title and qr_text, which must be given).
  */
 struct pdf_doc {
-	const char *const *head_lines;	/* letterhead: bold, centred, upper case
-					   as given (ministry, directorate) */
+	const char *const *head_lines; /* letterhead: bold, centred, upper case
+					  as given (ministry, directorate) */
 	size_t nhead;
-	const char *head_address;	/* small line under them (address) */
-	const char *title;		/* centred, bold */
-	const char *serial_line;	/* under the title, e.g. "Nomor: PCN-2026-000001" */
-	const char *const *paragraphs;	/* justified, first line indented */
+	const char *head_address; /* small line under them (address) */
+	const char *title;        /* centred, bold */
+	const char *serial_line;  /* under the title, e.g. "Nomor: PCN-2026-000001" */
+	const char *const *paragraphs; /* justified, first line indented */
 	size_t nparagraphs;
-	const struct pdf_row *rows;	/* label : value, after the paragraphs */
+	const struct pdf_row *rows; /* label : value, after the paragraphs */
 	size_t nrows;
-	const char *date_line;		/* "Gorontalo, 29 November 2026" */
-	const char *signer_title;	/* above the space for the signature */
-	const char *signer_name;	/* bold and underlined below it */
-	const char *signer_id_line;	/* under the name, e.g. "NIP. 19780101..." */
-	const char *qr_text;		/* what the QR code holds, printed under it */
-	const char *footer_note;	/* small text beside the QR code */
-	const char *page_ref;		/* beside the page number, e.g. the serial */
-	const char *meta_title;		/* PDF metadata; NULL: the title */
-	const char *meta_author;	/* PDF metadata: who issues it */
-	const char *meta_created;	/* PDF creation date, "2026-11-29T18:00:00Z";
-					   NULL: now (so the bytes differ per run) */
+	const char *date_line;      /* "Gorontalo, 29 November 2026" */
+	const char *signer_title;   /* above the space for the signature */
+	const char *signer_name;    /* bold and underlined below it */
+	const char *signer_id_line; /* under the name, e.g. "NIP. 19780101..." */
+	const char *qr_text;        /* what the QR code holds, printed under it */
+	const char *footer_note;    /* small text beside the QR code */
+	const char *page_ref;       /* beside the page number, e.g. the serial */
+	const char *meta_title;     /* PDF metadata; NULL: the title */
+	const char *meta_author;    /* PDF metadata: who issues it */
+	const char *meta_created;   /* PDF creation date, "2026-11-29T18:00:00Z";
+				       NULL: now (so the bytes differ per run) */
 };
 
 /*
@@ -56,6 +56,6 @@ struct pdf_doc {
  * QR text, a QR text too long for a QR code, or cairo failing (out of
  * memory); out may then hold part of a file, which the caller discards.
  */
-int	pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e);
+int pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e);
 
 #endif

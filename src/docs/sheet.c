@@ -14,14 +14,14 @@
 
 #include "docs/sheet.h"
 
-#define XLSX_COL_WIDTH	24	/* characters */
+#define XLSX_COL_WIDTH 24 /* characters */
 
 /* Would a spreadsheet take this text for a formula? */
 static bool
 formula_like(const char *s)
 {
-	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-	    s[0] == '\t' || s[0] == '\r';
+	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	    s[0] == '\r';
 }
 
 static void
@@ -72,7 +72,8 @@ sheet_csv_rows(struct buf *b, const struct sheet_column *cols, size_t n, json_t 
 			if (json_is_string(v))
 				csv_field(b, json_string_value(v), true);
 			else if (json_is_integer(v)) {
-				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+				snprintf(num, sizeof(num), "%lld",
+				    (long long)json_integer_value(v));
 				buf_puts(b, num);
 			} else if (json_is_real(v)) {
 				snprintf(num, sizeof(num), "%.15g", json_real_value(v));
@@ -87,11 +88,11 @@ sheet_csv_rows(struct buf *b, const struct sheet_column *cols, size_t n, json_t 
 struct sheet_xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	const struct sheet_column *cols;	/* borrowed */
+	const struct sheet_column *cols; /* borrowed */
 	size_t n;
-	lxw_row_t row;			/* next row to write */
-	char path[4096];		/* the temporary file */
-	char tmpdir[4096];		/* for libxlsxwriter's own temporary files */
+	lxw_row_t row;     /* next row to write */
+	char path[4096];   /* the temporary file */
+	char tmpdir[4096]; /* for libxlsxwriter's own temporary files */
 };
 
 void
@@ -100,7 +101,7 @@ sheet_xlsx_abort(struct sheet_xlsx *x)
 	if (x == NULL)
 		return;
 	if (x->wb != NULL)
-		workbook_close(x->wb);	/* frees it; the file is removed below */
+		workbook_close(x->wb); /* frees it; the file is removed below */
 	unlink(x->path);
 	free(x);
 }
@@ -121,9 +122,10 @@ sheet_xlsx_open(const char *tmpdir, const char *name, const struct sheet_column 
 	}
 	snprintf(x->tmpdir, sizeof(x->tmpdir), "%s", tmpdir);
 	if (snprintf(x->path, sizeof(x->path), "%s/export-XXXXXX.xlsx", tmpdir) >=
-	    (int)sizeof(x->path) || (fd = mkstemps(x->path, 5)) < 0) {
-		err_set(e, ERR_EXPORT, "cannot create a temporary file in %s: %s",
-		    tmpdir, strerror(errno));
+		(int)sizeof(x->path) ||
+	    (fd = mkstemps(x->path, 5)) < 0) {
+		err_set(e, ERR_EXPORT, "cannot create a temporary file in %s: %s", tmpdir,
+		    strerror(errno));
 		x->path[0] = '\0';
 		free(x);
 		return NULL;
@@ -174,8 +176,7 @@ sheet_xlsx_rows(struct sheet_xlsx *x, json_t *rows, struct err *e)
 				    json_real_value(v), NULL);
 		}
 		if (le != LXW_NO_ERROR) {
-			err_set(e, ERR_EXPORT, "cannot write a cell: %s",
-			    lxw_strerror(le));
+			err_set(e, ERR_EXPORT, "cannot write a cell: %s", lxw_strerror(le));
 			return -1;
 		}
 		x->row++;

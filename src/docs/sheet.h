@@ -18,8 +18,8 @@
 
 /* One column: which key of a row, under which heading. */
 struct sheet_column {
-	const char *key;	/* the row's key; a missing or null value is blank */
-	const char *title;	/* the heading in the first row */
+	const char *key;   /* the row's key; a missing or null value is blank */
+	const char *title; /* the heading in the first row */
 };
 
 /*
@@ -29,11 +29,10 @@ struct sheet_column {
  * tab or CR) is prefixed with an apostrophe, the usual defence against
  * formula injection. Errors are b's sticky failure.
  */
-void	sheet_csv_head(struct buf *b, const struct sheet_column *cols, size_t n);
-void	sheet_csv_rows(struct buf *b, const struct sheet_column *cols, size_t n,
-	    json_t *rows);
+void sheet_csv_head(struct buf *b, const struct sheet_column *cols, size_t n);
+void sheet_csv_rows(struct buf *b, const struct sheet_column *cols, size_t n, json_t *rows);
 
-struct sheet_xlsx;	/* a workbook being written to a temporary file */
+struct sheet_xlsx; /* a workbook being written to a temporary file */
 
 /*
  * Start a one-sheet workbook called name with the heading row, in a new
@@ -43,15 +42,15 @@ struct sheet_xlsx;	/* a workbook being written to a temporary file */
  * e on failure.
  */
 struct sheet_xlsx *sheet_xlsx_open(const char *tmpdir, const char *name,
-	    const struct sheet_column *cols, size_t n, bool big, struct err *e);
+    const struct sheet_column *cols, size_t n, bool big, struct err *e);
 /* Append rows (objects); integers and reals become numbers, text text. */
-int	sheet_xlsx_rows(struct sheet_xlsx *x, json_t *rows, struct err *e);
+int sheet_xlsx_rows(struct sheet_xlsx *x, json_t *rows, struct err *e);
 /*
  * Close the workbook and hand its bytes to the caller (*out, malloc'd,
  * *len bytes); x is freed and its file removed whatever happens.
  */
-int	sheet_xlsx_finish(struct sheet_xlsx *x, char **out, size_t *len, struct err *e);
+int sheet_xlsx_finish(struct sheet_xlsx *x, char **out, size_t *len, struct err *e);
 /* Give up: free x and remove its file. NULL is fine. */
-void	sheet_xlsx_abort(struct sheet_xlsx *x);
+void sheet_xlsx_abort(struct sheet_xlsx *x);
 
 #endif

@@ -14,11 +14,11 @@
 #include "base/str.h"
 #include "docs/sign.h"
 
-#define KEYS_DIR	"keys"
-#define SECRET_FILE	"signing.key"
-#define PUBLIC_FILE	"signing.pub"
-#define SEED_BYTES	crypto_sign_SEEDBYTES
-#define FILE_MAX	256	/* more than any key file we write */
+#define KEYS_DIR "keys"
+#define SECRET_FILE "signing.key"
+#define PUBLIC_FILE "signing.pub"
+#define SEED_BYTES crypto_sign_SEEDBYTES
+#define FILE_MAX 256 /* more than any key file we write */
 
 /* DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the key follows. */
 /* clang-format off */
@@ -58,8 +58,7 @@ sign_public_path(const char *data_dir, char *out, size_t cap)
  * 1 when the file does not exist, -1 with e.
  */
 static int
-read_line_file(const char *path, bool is_secret, char *buf, size_t cap,
-    struct err *e)
+read_line_file(const char *path, bool is_secret, char *buf, size_t cap, struct err *e)
 {
 	struct stat st;
 	ssize_t n;
@@ -69,8 +68,7 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap,
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return 1;
-		err_set(e, ERR_SIGN_KEY, "cannot open %s: %s", path,
-		    strerror(errno));
+		err_set(e, ERR_SIGN_KEY, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -78,9 +76,10 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap,
 		goto fail;
 	}
 	if (is_secret && (st.st_mode & 077) != 0) {
-		err_set(e, ERR_SIGN_KEY, "%s may be read by other users "
-		    "(mode %03o); run 'chmod 600 %s'", path,
-		    (unsigned)(st.st_mode & 0777), path);
+		err_set(e, ERR_SIGN_KEY,
+		    "%s may be read by other users "
+		    "(mode %03o); run 'chmod 600 %s'",
+		    path, (unsigned)(st.st_mode & 0777), path);
 		goto fail;
 	}
 	while (len + 1 < cap) {
@@ -88,16 +87,14 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, ERR_SIGN_KEY, "cannot read %s: %s", path,
-			    strerror(errno));
+			err_set(e, ERR_SIGN_KEY, "cannot read %s: %s", path, strerror(errno));
 			goto fail;
 		}
 		if (n == 0)
 			break;
 		len += (size_t)n;
 	}
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
-	    buf[len - 1] == ' '))
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
 		len--;
 	buf[len] = '\0';
 	close(fd);
@@ -130,28 +127,23 @@ write_all(int fd, const char *p, size_t len)
  * durably. -1 with e; the temporary file is removed again on failure.
  */
 static int
-write_new_file(const char *tmp, mode_t mode, const char *content,
-    struct err *e)
+write_new_file(const char *tmp, mode_t mode, const char *content, struct err *e)
 {
 	int fd;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    mode);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0) {
-		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", tmp,
-		    strerror(errno));
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	if (write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0) {
-		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp,
-		    strerror(errno));
+		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (close(fd) < 0) {
-		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp,
-		    strerror(errno));
+		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -181,15 +173,16 @@ load_secret(const char *path, struct sign_keys *k, struct err *e)
 		return rc;
 	rc = -1;
 	if (strlen(text) != 2 * SEED_BYTES ||
-	    sodium_hex2bin(seed, sizeof(seed), text, strlen(text), NULL,
-	    &bin_len, NULL) != 0 || bin_len != SEED_BYTES) {
-		err_set(e, ERR_SIGN_KEY, "%s does not hold a signing key "
-		    "(%d hex digits on one line)", path, 2 * SEED_BYTES);
+	    sodium_hex2bin(seed, sizeof(seed), text, strlen(text), NULL, &bin_len, NULL) != 0 ||
+	    bin_len != SEED_BYTES) {
+		err_set(e, ERR_SIGN_KEY,
+		    "%s does not hold a signing key "
+		    "(%d hex digits on one line)",
+		    path, 2 * SEED_BYTES);
 		goto done;
 	}
 	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
-		err_set(e, ERR_SIGN_KEY, "%s: cannot derive the key pair",
-		    path);
+		err_set(e, ERR_SIGN_KEY, "%s: cannot derive the key pair", path);
 		goto done;
 	}
 	rc = 0;
@@ -227,8 +220,7 @@ create_secret(const char *path, struct sign_keys *k, struct err *e)
 			rc = load_secret(path, k, e) == 0 ? 0 : -1;
 			goto done;
 		}
-		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", path,
-		    strerror(saved));
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", path, strerror(saved));
 		goto done;
 	}
 	unlink(tmp);
@@ -245,8 +237,7 @@ done:
 
 /* Write signing.pub for pk, replacing any file there atomically. */
 static int
-write_public(const char *path, const unsigned char pk[SIGN_PUBLIC_BYTES],
-    struct err *e)
+write_public(const char *path, const unsigned char pk[SIGN_PUBLIC_BYTES], struct err *e)
 {
 	char text[SIGN_PUBLIC_BASE64_LEN + 1], tmp[4096];
 	size_t n;
@@ -262,8 +253,7 @@ write_public(const char *path, const unsigned char pk[SIGN_PUBLIC_BYTES],
 	if (write_new_file(tmp, 0644, text, e) < 0)
 		return -1;
 	if (rename(tmp, path) < 0) {
-		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", path,
-		    strerror(errno));
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -286,8 +276,7 @@ sign_keys_ensure(const char *data_dir, struct err *e)
 		return -1;
 	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", dir,
-		    strerror(errno));
+		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -300,8 +289,10 @@ sign_keys_ensure(const char *data_dir, struct err *e)
 		goto done;
 	r = sign_public_load(data_dir, pk, e);
 	if (r == 0 && sodium_memcmp(pk, k.pk, sizeof(pk)) != 0) {
-		err_set(e, ERR_SIGN_KEY, "%s does not belong to %s; remove "
-		    "it and run 'p2ham init' to write it again", pub, key);
+		err_set(e, ERR_SIGN_KEY,
+		    "%s does not belong to %s; remove "
+		    "it and run 'p2ham init' to write it again",
+		    pub, key);
 		goto done;
 	}
 	if (r != 0 && write_public(pub, k.pk, e) < 0)
@@ -313,8 +304,7 @@ done:
 }
 
 int
-sign_public_load(const char *data_dir, unsigned char pk[SIGN_PUBLIC_BYTES],
-    struct err *e)
+sign_public_load(const char *data_dir, unsigned char pk[SIGN_PUBLIC_BYTES], struct err *e)
 {
 	char path[4096], text[FILE_MAX];
 	int r;
@@ -326,13 +316,17 @@ sign_public_load(const char *data_dir, unsigned char pk[SIGN_PUBLIC_BYTES],
 	if ((r = read_line_file(path, false, text, sizeof(text), e)) < 0)
 		return -1;
 	if (r == 1) {
-		err_set(e, ERR_SIGN_KEY, "no public key at %s: run 'p2ham "
-		    "init'", path);
+		err_set(e, ERR_SIGN_KEY,
+		    "no public key at %s: run 'p2ham "
+		    "init'",
+		    path);
 		return -1;
 	}
 	if (sign_base64_decode(pk, SIGN_PUBLIC_BYTES, text) < 0) {
-		err_set(e, ERR_SIGN_KEY, "%s does not hold an Ed25519 public "
-		    "key in base64", path);
+		err_set(e, ERR_SIGN_KEY,
+		    "%s does not hold an Ed25519 public "
+		    "key in base64",
+		    path);
 		return -1;
 	}
 	return 0;
@@ -351,15 +345,19 @@ sign_keys_load(const char *data_dir, struct sign_keys *k, struct err *e)
 	}
 	if ((r = load_secret(key, k, e)) != 0) {
 		if (r == 1)
-			err_set(e, ERR_SIGN_KEY, "no signing key at %s: run "
-			    "'p2ham init'", key);
+			err_set(e, ERR_SIGN_KEY,
+			    "no signing key at %s: run "
+			    "'p2ham init'",
+			    key);
 		return -1;
 	}
 	if (sign_public_load(data_dir, pk, e) < 0)
 		goto fail;
 	if (sodium_memcmp(pk, k->pk, sizeof(pk)) != 0) {
-		err_set(e, ERR_SIGN_KEY, "the public key in %s/" KEYS_DIR
-		    "/" PUBLIC_FILE " does not belong to %s", data_dir, key);
+		err_set(e, ERR_SIGN_KEY,
+		    "the public key in %s/" KEYS_DIR "/" PUBLIC_FILE
+		    " does not belong to %s",
+		    data_dir, key);
 		goto fail;
 	}
 	return 0;
@@ -382,8 +380,8 @@ sign_detached(const struct sign_keys *k, const void *msg, size_t len,
 }
 
 bool
-sign_verify(const unsigned char pk[SIGN_PUBLIC_BYTES], const void *msg,
-    size_t len, const unsigned char sig[SIGN_BYTES])
+sign_verify(const unsigned char pk[SIGN_PUBLIC_BYTES], const void *msg, size_t len,
+    const unsigned char sig[SIGN_BYTES])
 {
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }
@@ -391,8 +389,7 @@ sign_verify(const unsigned char pk[SIGN_PUBLIC_BYTES], const void *msg,
 int
 sign_base64(char *out, size_t cap, const unsigned char *p, size_t len)
 {
-	if (cap < sodium_base64_ENCODED_LEN(len,
-	    sodium_base64_VARIANT_ORIGINAL))
+	if (cap < sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL))
 		return -1;
 	sodium_bin2base64(out, cap, p, len, sodium_base64_VARIANT_ORIGINAL);
 	return 0;
@@ -404,23 +401,22 @@ sign_base64_decode(unsigned char *out, size_t want, const char *s)
 	const char *end = NULL;
 	size_t len = 0;
 
-	if (s == NULL || sodium_base642bin(out, want, s, strlen(s), NULL, &len,
-	    &end, sodium_base64_VARIANT_ORIGINAL) != 0 || len != want ||
-	    end == NULL || *end != '\0')
+	if (s == NULL ||
+	    sodium_base642bin(out, want, s, strlen(s), NULL, &len, &end,
+		sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    len != want || end == NULL || *end != '\0')
 		return -1;
 	return 0;
 }
 
 void
-sign_public_hex(char out[SIGN_PUBLIC_HEX_LEN],
-    const unsigned char pk[SIGN_PUBLIC_BYTES])
+sign_public_hex(char out[SIGN_PUBLIC_HEX_LEN], const unsigned char pk[SIGN_PUBLIC_BYTES])
 {
 	sodium_bin2hex(out, SIGN_PUBLIC_HEX_LEN, pk, SIGN_PUBLIC_BYTES);
 }
 
 void
-sign_public_pem(char out[SIGN_PUBLIC_PEM_LEN],
-    const unsigned char pk[SIGN_PUBLIC_BYTES])
+sign_public_pem(char out[SIGN_PUBLIC_PEM_LEN], const unsigned char pk[SIGN_PUBLIC_BYTES])
 {
 	unsigned char der[sizeof(spki_prefix) + SIGN_PUBLIC_BYTES];
 	char b64[64];
@@ -428,6 +424,8 @@ sign_public_pem(char out[SIGN_PUBLIC_PEM_LEN],
 	memcpy(der, spki_prefix, sizeof(spki_prefix));
 	memcpy(der + sizeof(spki_prefix), pk, SIGN_PUBLIC_BYTES);
 	sign_base64(b64, sizeof(b64), der, sizeof(der));
-	snprintf(out, SIGN_PUBLIC_PEM_LEN, "-----BEGIN PUBLIC KEY-----\n%s\n"
-	    "-----END PUBLIC KEY-----\n", b64);
+	snprintf(out, SIGN_PUBLIC_PEM_LEN,
+	    "-----BEGIN PUBLIC KEY-----\n%s\n"
+	    "-----END PUBLIC KEY-----\n",
+	    b64);
 }

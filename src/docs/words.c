@@ -28,8 +28,8 @@ static const struct {
 	{ '|', "\xee\x80\x82" },
 	{ '@', "\xee\x80\x83" },
 };
-#define NGUARDS		(sizeof(guards) / sizeof(guards[0]))
-#define MARK_LEN	3
+#define NGUARDS (sizeof(guards) / sizeof(guards[0]))
+#define MARK_LEN 3
 
 /* The escapes the template engine writes (base/buf.c, buf_html). */
 /* clang-format off */
@@ -41,7 +41,7 @@ static const struct {
 	{ "&#39;", '\'' },
 };
 /* clang-format on */
-#define NESCAPES	(sizeof(escapes) / sizeof(escapes[0]))
+#define NESCAPES (sizeof(escapes) / sizeof(escapes[0]))
 
 /* The instructions: one-line fields joined by a space, and the row. */
 enum words_field { WF_TITLE, WF_PLACE, WF_SIGNER, WF_NAME, WF_ROW, WF_MAX };
@@ -177,9 +177,9 @@ struct reader {
 	struct arena *a;
 	struct words *w;
 	struct err *e;
-	struct buf para;		/* the paragraph being read */
-	struct buf field[WF_ROW];	/* the one-line fields so far */
-	size_t line;			/* the current line, from 1 */
+	struct buf para;          /* the paragraph being read */
+	struct buf field[WF_ROW]; /* the one-line fields so far */
+	size_t line;              /* the current line, from 1 */
 };
 
 static int
@@ -213,8 +213,10 @@ row(struct reader *r, const char *s, size_t len)
 	struct words_row *wr;
 
 	if (bar == NULL) {
-		err_set(r->e, ERR_TEMPLATE, "line %zu: @row needs a label and a value "
-		    "separated by |", r->line);
+		err_set(r->e, ERR_TEMPLATE,
+		    "line %zu: @row needs a label and a value "
+		    "separated by |",
+		    r->line);
 		return -1;
 	}
 	llen = (size_t)(bar - s);
@@ -247,8 +249,10 @@ instruction(struct reader *r, const char *s, size_t len)
 	if (k == WF_MAX || (n < len && !blank(s[n]))) {
 		while (n < len && !blank(s[n]))
 			n++;
-		err_set(r->e, ERR_TEMPLATE, "line %zu: unknown instruction %.*s (known: "
-		    "@title, @row, @place, @signer, @name)", r->line, (int)(n < 40 ? n : 40), s);
+		err_set(r->e, ERR_TEMPLATE,
+		    "line %zu: unknown instruction %.*s (known: "
+		    "@title, @row, @place, @signer, @name)",
+		    r->line, (int)(n < 40 ? n : 40), s);
 		return -1;
 	}
 	rest = s + n;
@@ -269,8 +273,10 @@ line(struct reader *r, const char *s, size_t len)
 	if (s[0] == '@')
 		return flush(r) < 0 ? -1 : instruction(r, s, len);
 	if (r->w->nrows > 0) {
-		err_set(r->e, ERR_TEMPLATE, "line %zu: paragraph text after the @row lines "
-		    "(the table comes after all paragraphs)", r->line);
+		err_set(r->e, ERR_TEMPLATE,
+		    "line %zu: paragraph text after the @row lines "
+		    "(the table comes after all paragraphs)",
+		    r->line);
 		return -1;
 	}
 	join(&r->para, s, len);
@@ -281,8 +287,7 @@ line(struct reader *r, const char *s, size_t len)
 static int
 fields(struct reader *r)
 {
-	const char **out[WF_ROW] = { &r->w->title, &r->w->place, &r->w->signer,
-		&r->w->name };
+	const char **out[WF_ROW] = { &r->w->title, &r->w->place, &r->w->signer, &r->w->name };
 	size_t k;
 
 	for (k = 0; k < WF_ROW; k++) {

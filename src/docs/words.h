@@ -21,22 +21,22 @@
 /* One row of the label/value table. */
 struct words_row {
 	const char *label;
-	const char *value;		/* "" when the template gave none */
+	const char *value; /* "" when the template gave none */
 };
 
 /* What a document says, in print order. Strings live in the arena given
  * to words_read; a part the template did not write is NULL (0 rows or
  * paragraphs). */
 struct words {
-	const char *title;		/* @title lines, joined by a space */
-	const char **paragraphs;	/* blank-line separated blocks, lines
-					   joined by a space */
+	const char *title;       /* @title lines, joined by a space */
+	const char **paragraphs; /* blank-line separated blocks, lines
+				    joined by a space */
 	size_t nparagraphs;
-	struct words_row *rows;		/* @row LABEL | VALUE, in order */
+	struct words_row *rows; /* @row LABEL | VALUE, in order */
 	size_t nrows;
-	const char *place;		/* @place: the city of the date line */
-	const char *signer;		/* @signer: the signer's position */
-	const char *name;		/* @name: the signer's name */
+	const char *place;  /* @place: the city of the date line */
+	const char *signer; /* @signer: the signer's position */
+	const char *name;   /* @name: the signer's name */
 };
 
 /*
@@ -46,7 +46,7 @@ struct words {
  * words_read turns back. Render the template with this copy, so that a
  * reason typed on several lines stays one value, with its line breaks.
  */
-json_t	*words_guard(json_t *model);
+json_t *words_guard(json_t *model);
 
 /*
  * Read text (len bytes: a template rendered with a guarded model, its
@@ -57,7 +57,6 @@ json_t	*words_guard(json_t *model);
  * "|", a paragraph after the rows, or no title; ERR_NOMEM when the arena
  * is full.
  */
-int	words_read(const char *text, size_t len, struct arena *a, struct words *w,
-	    struct err *e);
+int words_read(const char *text, size_t len, struct arena *a, struct words *w, struct err *e);
 
 #endif

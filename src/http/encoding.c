@@ -46,8 +46,7 @@ http_accepts_gzip(const char *ae)
 		while (name < end && (*name == ' ' || *name == '\t'))
 			name++;
 		name_end = name;
-		while (name_end < end && *name_end != ';' && *name_end != ' ' &&
-		    *name_end != '\t')
+		while (name_end < end && *name_end != ';' && *name_end != ' ' && *name_end != '\t')
 			name_end++;
 		n = (size_t)(name_end - name);
 		if ((n == 4 && strncasecmp(name, "gzip", 4) == 0) ||

@@ -11,19 +11,19 @@
 #include <stddef.h>
 
 /* Bodies smaller than this are sent as they are. */
-#define GZIP_MIN_BYTES	1024
+#define GZIP_MIN_BYTES 1024
 
 /* True when the Accept-Encoding value ae (NULL: header absent) accepts
  * gzip: listed as gzip or x-gzip, or covered by *, with a q above 0. */
-bool	http_accepts_gzip(const char *ae);
+bool http_accepts_gzip(const char *ae);
 
 /* True for a Content-Type worth compressing: text, JSON, SVG. */
-bool	http_compressible(const char *content_type);
+bool http_compressible(const char *content_type);
 
 /*
  * The gzip member of len bytes at in, malloc'd into *out (*outlen bytes).
  * -1 when zlib fails or the result would not be smaller (*out NULL).
  */
-int	http_gzip(const void *in, size_t len, void **out, size_t *outlen);
+int http_gzip(const void *in, size_t len, void **out, size_t *outlen);
 
 #endif

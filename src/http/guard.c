@@ -27,36 +27,36 @@
 #include "base/log.h"
 #include "http/guard.h"
 
-#define ADDR_BUCKETS	4096		/* hash buckets of the address table */
-#define SWEEP_MS	1000		/* between two sweeps */
+#define ADDR_BUCKETS 4096 /* hash buckets of the address table */
+#define SWEEP_MS 1000     /* between two sweeps */
 
 /* One client address (IPv4 as its IPv4-mapped IPv6 form) and its count. */
 struct addr_entry {
-	struct addr_entry *next;	/* in its bucket */
-	unsigned char ip[16];		/* the address */
-	unsigned count;			/* its open connections */
+	struct addr_entry *next; /* in its bucket */
+	unsigned char ip[16];    /* the address */
+	unsigned count;          /* its open connections */
 };
 
 /* One open connection: its socket context. */
 struct conn_rec {
-	struct conn_rec *prev, *next;	/* in the list of open connections */
-	struct addr_entry *addr;	/* its address's entry; NULL when exempt */
-	MHD_socket fd;			/* its socket */
-	atomic_llong header_since;	/* monotonic ms since when headers are
-					   awaited; 0 while a request is under way */
-	bool shut;			/* the sweeper closed it */
+	struct conn_rec *prev, *next; /* in the list of open connections */
+	struct addr_entry *addr;      /* its address's entry; NULL when exempt */
+	MHD_socket fd;                /* its socket */
+	atomic_llong header_since;    /* monotonic ms since when headers are
+					 awaited; 0 while a request is under way */
+	bool shut;                    /* the sweeper closed it */
 };
 
 struct guard {
 	struct guard_limits lim;
-	pthread_mutex_t lock;		/* guards the list, the table, the counts */
-	struct conn_rec *conns;		/* open connections */
+	pthread_mutex_t lock;   /* guards the list, the table, the counts */
+	struct conn_rec *conns; /* open connections */
 	struct addr_entry *buckets[ADDR_BUCKETS];
-	atomic_llong refused_logged;	/* monotonic second of the last refusal logged */
-	pthread_t sweeper;		/* closes connections past their deadline */
-	bool has_sweeper;		/* sweeper was started */
-	pthread_cond_t wake;		/* signalled to stop the sweeper */
-	bool stopping;			/* under lock: the sweeper must end */
+	atomic_llong refused_logged; /* monotonic second of the last refusal logged */
+	pthread_t sweeper;           /* closes connections past their deadline */
+	bool has_sweeper;            /* sweeper was started */
+	pthread_cond_t wake;         /* signalled to stop the sweeper */
+	bool stopping;               /* under lock: the sweeper must end */
 };
 
 static long long
@@ -129,8 +129,9 @@ guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 	bool loopback, full;
 	long long now;
 
-	if (g->lim.per_address == 0 || addrlen < (socklen_t)(addr->sa_family == AF_INET ?
-	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) ||
+	if (g->lim.per_address == 0 ||
+	    addrlen < (socklen_t)(addr->sa_family == AF_INET ? sizeof(struct sockaddr_in)
+							     : sizeof(struct sockaddr_in6)) ||
 	    !addr_key(addr, ip, &loopback) || loopback)
 		return MHD_YES;
 	pthread_mutex_lock(&g->lock);
@@ -265,8 +266,7 @@ sweep(struct guard *g)
 
 	for (r = g->conns; r != NULL; r = r->next) {
 		since = atomic_load(&r->header_since);
-		if (r->shut || since == 0 || now - since < limit ||
-		    r->fd == MHD_INVALID_SOCKET)
+		if (r->shut || since == 0 || now - since < limit || r->fd == MHD_INVALID_SOCKET)
 			continue;
 		/* Ends both directions: the worker reads the end and closes,
 		 * the client sees the connection end. */

@@ -22,11 +22,11 @@
 #include "base/err.h"
 
 struct guard_limits {
-	unsigned per_address;		/* connections from one address; 0: no limit */
-	unsigned header_timeout;	/* seconds from a connection's start, or
-					   from the end of its previous request,
-					   to the end of the next request's
-					   headers; 0: no deadline */
+	unsigned per_address;    /* connections from one address; 0: no limit */
+	unsigned header_timeout; /* seconds from a connection's start, or
+				    from the end of its previous request,
+				    to the end of the next request's
+				    headers; 0: no deadline */
 };
 
 struct guard;
@@ -35,21 +35,21 @@ struct guard;
 struct guard *guard_start(const struct guard_limits *lim, struct err *e);
 
 /* Stop the thread and free g (after the daemon stopped). NULL is ignored. */
-void	guard_stop(struct guard *g);
+void guard_stop(struct guard *g);
 
 /* libmicrohttpd's accept policy (cls: the guard): refuse an address that
  * holds its limit of connections already. */
 enum MHD_Result guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 
 /* libmicrohttpd's connection notification (cls: the guard). */
-void	guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
-	    enum MHD_ConnectionNotificationCode code);
+void guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode code);
 
 /* conn's request has all its headers: its deadline no longer applies. */
-void	guard_headers_done(struct MHD_Connection *conn);
+void guard_headers_done(struct MHD_Connection *conn);
 
 /* conn's request ended: the next request's headers are due within the
  * header timeout from now. */
-void	guard_request_done(struct MHD_Connection *conn);
+void guard_request_done(struct MHD_Connection *conn);
 
 #endif

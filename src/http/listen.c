@@ -51,8 +51,11 @@ server_listen(const char *addr, struct err *e)
 	int fd = -1, one = 1, rc, saved = 0;
 
 	if (split_listen(addr, host, sizeof(host), port, sizeof(port)) < 0) {
-		err_set(e, ERR_CONFIG, "cannot listen on '%s': expected HOST:PORT, "
-		    "with a port from 1 to 65535, e.g. 127.0.0.1:8080 (--listen or P2HAM_LISTEN)", addr);
+		err_set(e, ERR_CONFIG,
+		    "cannot listen on '%s': expected HOST:PORT, "
+		    "with a port from 1 to 65535, e.g. 127.0.0.1:8080 (--listen or "
+		    "P2HAM_LISTEN)",
+		    addr);
 		return -1;
 	}
 	memset(&hints, 0, sizeof(hints));
@@ -79,13 +82,16 @@ server_listen(const char *addr, struct err *e)
 	freeaddrinfo(res);
 	if (fd < 0) {
 		if (saved == EADDRINUSE)
-			err_set(e, ERR_CONFIG, "cannot listen on %s: the address is "
+			err_set(e, ERR_CONFIG,
+			    "cannot listen on %s: the address is "
 			    "already in use; stop the other program or choose another "
-			    "address with --listen or P2HAM_LISTEN", addr);
+			    "address with --listen or P2HAM_LISTEN",
+			    addr);
 		else
-			err_set(e, ERR_CONFIG, "cannot listen on %s: %s; choose "
-			    "another address with --listen or P2HAM_LISTEN", addr,
-			    strerror(saved));
+			err_set(e, ERR_CONFIG,
+			    "cannot listen on %s: %s; choose "
+			    "another address with --listen or P2HAM_LISTEN",
+			    addr, strerror(saved));
 	}
 	return fd;
 }

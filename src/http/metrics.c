@@ -12,28 +12,28 @@ static const int statuses[] = {
 	413, 414, 415, 422, 429, 431, 500, 501, 503,
 };
 /* clang-format on */
-#define NSTATUS		(sizeof(statuses) / sizeof(statuses[0]))
-#define SLOT_OTHER	NSTATUS		/* any status not listed above */
-#define NSLOTS		(NSTATUS + 1)
+#define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
+#define SLOT_OTHER NSTATUS /* any status not listed above */
+#define NSLOTS (NSTATUS + 1)
 
 /* clang-format off */
 static const double buckets[] = {
 	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 };
 /* clang-format on */
-#define NBUCKETS	(sizeof(buckets) / sizeof(buckets[0]))
+#define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 struct metrics_row {
-	_Atomic uint64_t by_status[NSLOTS];	/* requests answered per status */
-	_Atomic uint64_t le[NBUCKETS];		/* observations <= bucket bound */
-	_Atomic uint64_t count;			/* all observations */
-	_Atomic uint64_t micros;		/* sum of durations in microseconds */
+	_Atomic uint64_t by_status[NSLOTS]; /* requests answered per status */
+	_Atomic uint64_t le[NBUCKETS];      /* observations <= bucket bound */
+	_Atomic uint64_t count;             /* all observations */
+	_Atomic uint64_t micros;            /* sum of durations in microseconds */
 };
 
 static struct {
-	const struct route *routes;	/* the route table, for labels */
-	size_t count;			/* rows - 1 */
-	struct metrics_row *rows;	/* [count] is the unmatched row */
+	const struct route *routes; /* the route table, for labels */
+	size_t count;               /* rows - 1 */
+	struct metrics_row *rows;   /* [count] is the unmatched row */
 } m;
 
 int
@@ -61,8 +61,7 @@ metrics_observe(int route_index, int status, double seconds)
 
 	if (m.rows == NULL)
 		return;
-	r = &m.rows[route_index >= 0 && (size_t)route_index < m.count ?
-	    (size_t)route_index : m.count];
+	r = &m.rows[route_index >= 0 && (size_t)route_index < m.count ? (size_t)route_index : m.count];
 	for (i = 0; i < NSTATUS; i++)
 		if (statuses[i] == status) {
 			slot = i;
@@ -73,8 +72,7 @@ metrics_observe(int route_index, int status, double seconds)
 		if (seconds <= buckets[i])
 			atomic_fetch_add_explicit(&r->le[i], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&r->count, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&r->micros, (uint64_t)(seconds * 1e6),
-	    memory_order_relaxed);
+	atomic_fetch_add_explicit(&r->micros, (uint64_t)(seconds * 1e6), memory_order_relaxed);
 }
 
 static const char *
@@ -95,7 +93,9 @@ metrics_write(struct buf *out, uint64_t db_errors)
 	size_t i, s, b;
 	uint64_t v;
 
-	buf_puts(out, "# HELP p2ham_http_requests_total HTTP requests answered, by route and status.\n"
+	buf_puts(out,
+	    "# HELP p2ham_http_requests_total HTTP requests answered, by route and "
+	    "status.\n"
 	    "# TYPE p2ham_http_requests_total counter\n");
 	for (i = 0; m.rows != NULL && i <= m.count; i++)
 		for (s = 0; s < NSLOTS; s++) {
@@ -107,9 +107,12 @@ metrics_write(struct buf *out, uint64_t db_errors)
 				    row_method(i), row_label(i), (unsigned long long)v);
 			else
 				buf_printf(out, "p2ham_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %llu\n",
-				    row_method(i), row_label(i), statuses[s], (unsigned long long)v);
+				    row_method(i), row_label(i), statuses[s],
+				    (unsigned long long)v);
 		}
-	buf_puts(out, "# HELP p2ham_http_request_duration_seconds Time from request to response, by route.\n"
+	buf_puts(out,
+	    "# HELP p2ham_http_request_duration_seconds Time from request to response, "
+	    "by route.\n"
 	    "# TYPE p2ham_http_request_duration_seconds histogram\n");
 	for (i = 0; m.rows != NULL && i <= m.count; i++) {
 		uint64_t count = atomic_load_explicit(&m.rows[i].count, memory_order_relaxed);
@@ -118,17 +121,20 @@ metrics_write(struct buf *out, uint64_t db_errors)
 			continue;
 		for (b = 0; b < NBUCKETS; b++)
 			buf_printf(out, "p2ham_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %llu\n",
-			    row_method(i), row_label(i), buckets[b], (unsigned long long)
-			    atomic_load_explicit(&m.rows[i].le[b], memory_order_relaxed));
+			    row_method(i), row_label(i), buckets[b],
+			    (unsigned long long)atomic_load_explicit(&m.rows[i].le[b],
+				memory_order_relaxed));
 		buf_printf(out, "p2ham_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %llu\n",
 		    row_method(i), row_label(i), (unsigned long long)count);
 		buf_printf(out, "p2ham_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
-		    row_method(i), row_label(i), (double)atomic_load_explicit(&m.rows[i].micros,
-		    memory_order_relaxed) / 1e6);
+		    row_method(i), row_label(i),
+		    (double)atomic_load_explicit(&m.rows[i].micros, memory_order_relaxed) / 1e6);
 		buf_printf(out, "p2ham_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n",
 		    row_method(i), row_label(i), (unsigned long long)count);
 	}
-	buf_printf(out, "# HELP p2ham_db_errors_total Database errors since start.\n"
+	buf_printf(out,
+	    "# HELP p2ham_db_errors_total Database errors since start.\n"
 	    "# TYPE p2ham_db_errors_total counter\n"
-	    "p2ham_db_errors_total %llu\n", (unsigned long long)db_errors);
+	    "p2ham_db_errors_total %llu\n",
+	    (unsigned long long)db_errors);
 }

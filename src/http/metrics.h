@@ -12,13 +12,13 @@
 #include "http/route.h"
 
 /* Size the tables for count routes (plus one row for unmatched requests). */
-int	metrics_init(const struct route *routes, size_t count);
-void	metrics_free(void);
+int metrics_init(const struct route *routes, size_t count);
+void metrics_free(void);
 
 /* Record one answered request; route_index -1 means no route matched. */
-void	metrics_observe(int route_index, int status, double seconds);
+void metrics_observe(int route_index, int status, double seconds);
 
 /* Append every metric, with db_errors as p2ham_db_errors_total. */
-void	metrics_write(struct buf *out, uint64_t db_errors);
+void metrics_write(struct buf *out, uint64_t db_errors);
 
 #endif

@@ -17,9 +17,9 @@
 #include "base/str.h"
 #include "http/multipart.h"
 
-#define DEFAULT_MAX_PARTS	64
-#define DEFAULT_MAX_HEADERS	8
-#define PADDING_MAX		64	/* blanks allowed after a boundary */
+#define DEFAULT_MAX_PARTS 64
+#define DEFAULT_MAX_HEADERS 8
+#define PADDING_MAX 64 /* blanks allowed after a boundary */
 
 static const char *const error_codes[MULTIPART_ERROR_MAX] = {
 	[MP_OK] = "ok",
@@ -71,9 +71,8 @@ boundary_ok(const char *b, size_t len)
 }
 
 int
-multipart_init(struct multipart *m, const char *boundary, size_t blen,
-    size_t max_parts, size_t max_headers, const struct multipart_callbacks *cb,
-    void *ctx)
+multipart_init(struct multipart *m, const char *boundary, size_t blen, size_t max_parts,
+    size_t max_headers, const struct multipart_callbacks *cb, void *ctx)
 {
 	static const struct multipart_callbacks none;
 
@@ -203,10 +202,11 @@ parse_disposition(struct multipart *m, const char *v)
 			return fail(m, MP_E_HEADER_SYNTAX);
 		v = skip_ows(v + 1);
 		if (*v == '\0')
-			break;		/* a trailing ';' */
+			break; /* a trailing ';' */
 		for (n = 0; *v != '\0' && *v != '=' && *v != ';' && *v != ' '; v++)
 			if (n + 1 < sizeof(pname))
-				pname[n++] = (char)(*v >= 'A' && *v <= 'Z' ? *v - 'A' + 'a' : *v);
+				pname[n++] = (char)(*v >= 'A' && *v <= 'Z' ? *v - 'A' + 'a'
+									   : *v);
 		pname[n] = '\0';
 		v = skip_ows(v);
 		if (*v != '=')
@@ -247,7 +247,7 @@ header_line(struct multipart *m)
 	}
 	colon = memchr(m->line, ':', m->line_len);
 	if (colon == NULL || colon == m->line || m->line[0] == ' ' || m->line[0] == '\t')
-		return fail(m, MP_E_HEADER_SYNTAX);	/* folding is obsolete */
+		return fail(m, MP_E_HEADER_SYNTAX); /* folding is obsolete */
 	*colon = '\0';
 	for (end = colon; end > m->line && (end[-1] == ' ' || end[-1] == '\t'); end--)
 		end[-1] = '\0';
@@ -320,7 +320,8 @@ multipart_feed(struct multipart *m, const char *p, size_t len)
 				return -1;
 			if (r == 0)
 				return 0;
-			if (m->state == MPS_BODY && m->cb->end != NULL && m->cb->end(m->ctx) != 0)
+			if (m->state == MPS_BODY && m->cb->end != NULL &&
+			    m->cb->end(m->ctx) != 0)
 				return fail(m, MP_E_CALLBACK);
 			m->state = MPS_BOUNDARY_END;
 			m->padding = 0;
@@ -368,7 +369,7 @@ multipart_feed(struct multipart *m, const char *p, size_t len)
 					return fail(m, MP_E_HEADER_TOO_LONG);
 				return 0;
 			}
-			i++;		/* the LF */
+			i++; /* the LF */
 			if (m->line_len > 0 && m->line[m->line_len - 1] == '\r')
 				m->line_len--;
 			if (m->line_len > MULTIPART_LINE_MAX)

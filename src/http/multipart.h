@@ -19,33 +19,33 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MULTIPART_BOUNDARY_MAX	70	/* RFC 2046 */
-#define MULTIPART_LINE_MAX	1024	/* bytes of one part header line */
-#define MULTIPART_NAME_MAX	255	/* bytes of a field or file name */
+#define MULTIPART_BOUNDARY_MAX 70 /* RFC 2046 */
+#define MULTIPART_LINE_MAX 1024   /* bytes of one part header line */
+#define MULTIPART_NAME_MAX 255    /* bytes of a field or file name */
 
 /* Why a body was refused; the stable code is multipart_error_code's. */
 enum multipart_error {
 	MP_OK,
-	MP_E_BOUNDARY,		/* the boundary is missing or not allowed */
-	MP_E_NO_START,		/* the body holds no boundary at all */
-	MP_E_AFTER_BOUNDARY,	/* junk after a boundary on its line */
-	MP_E_HEADER_TOO_LONG,	/* a part header line over MULTIPART_LINE_MAX */
-	MP_E_TOO_MANY_HEADERS,	/* more part header lines than allowed */
-	MP_E_HEADER_SYNTAX,	/* a header line that is not "Name: value" */
-	MP_E_DISPOSITION,	/* no Content-Disposition: form-data; name=... */
-	MP_E_TOO_MANY_PARTS,	/* more parts than allowed */
-	MP_E_TRUNCATED,		/* the body ended before the closing boundary */
-	MP_E_CALLBACK,		/* a callback refused to go on */
+	MP_E_BOUNDARY,         /* the boundary is missing or not allowed */
+	MP_E_NO_START,         /* the body holds no boundary at all */
+	MP_E_AFTER_BOUNDARY,   /* junk after a boundary on its line */
+	MP_E_HEADER_TOO_LONG,  /* a part header line over MULTIPART_LINE_MAX */
+	MP_E_TOO_MANY_HEADERS, /* more part header lines than allowed */
+	MP_E_HEADER_SYNTAX,    /* a header line that is not "Name: value" */
+	MP_E_DISPOSITION,      /* no Content-Disposition: form-data; name=... */
+	MP_E_TOO_MANY_PARTS,   /* more parts than allowed */
+	MP_E_TRUNCATED,        /* the body ended before the closing boundary */
+	MP_E_CALLBACK,         /* a callback refused to go on */
 	MULTIPART_ERROR_MAX
 };
 
 /* What the parser knows of a part when its content begins. */
 struct multipart_part {
-	const char *name;		/* field name: UTF-8, NUL-terminated, not empty */
-	const char *filename;		/* NULL for a plain field; a file field
-					   with no file chosen has "" */
-	const char *content_type;	/* as sent, "" when absent */
-	size_t index;			/* 0 for the first part */
+	const char *name;         /* field name: UTF-8, NUL-terminated, not empty */
+	const char *filename;     /* NULL for a plain field; a file field
+				     with no file chosen has "" */
+	const char *content_type; /* as sent, "" when absent */
+	size_t index;             /* 0 for the first part */
 };
 
 /*
@@ -54,43 +54,43 @@ struct multipart_part {
  * only during the call.
  */
 struct multipart_callbacks {
-	int	(*begin)(void *ctx, const struct multipart_part *part);
-	int	(*data)(void *ctx, const char *p, size_t len); /* len > 0 */
-	int	(*end)(void *ctx);
+	int (*begin)(void *ctx, const struct multipart_part *part);
+	int (*data)(void *ctx, const char *p, size_t len); /* len > 0 */
+	int (*end)(void *ctx);
 };
 
 enum multipart_state {
-	MPS_PREAMBLE,		/* before the first boundary */
-	MPS_BOUNDARY_END,	/* after a boundary: "--", padding or CRLF */
-	MPS_CLOSE_DASH,		/* after the first '-' of a closing "--" */
-	MPS_BOUNDARY_CR,	/* after CR ending a boundary line */
-	MPS_HEADER,		/* in a part's header lines */
-	MPS_BODY,		/* in a part's content */
-	MPS_EPILOGUE,		/* after the closing boundary: done */
-	MPS_ERROR,		/* stopped; see error */
+	MPS_PREAMBLE,     /* before the first boundary */
+	MPS_BOUNDARY_END, /* after a boundary: "--", padding or CRLF */
+	MPS_CLOSE_DASH,   /* after the first '-' of a closing "--" */
+	MPS_BOUNDARY_CR,  /* after CR ending a boundary line */
+	MPS_HEADER,       /* in a part's header lines */
+	MPS_BODY,         /* in a part's content */
+	MPS_EPILOGUE,     /* after the closing boundary: done */
+	MPS_ERROR,        /* stopped; see error */
 	MULTIPART_STATE_MAX
 };
 
 struct multipart {
 	enum multipart_state state;
-	enum multipart_error error;	/* MP_OK until something went wrong */
+	enum multipart_error error;                 /* MP_OK until something went wrong */
 	char delim[4 + MULTIPART_BOUNDARY_MAX + 1]; /* CR LF "--" boundary */
-	size_t delim_len;		/* bytes of delim */
-	size_t match;			/* bytes of delim matched so far */
-	size_t padding;			/* blanks seen after a boundary */
-	char line[MULTIPART_LINE_MAX + 1]; /* the header line being read */
-	size_t line_len;		/* its bytes */
-	size_t header_count;		/* header lines of the current part */
-	char name[MULTIPART_NAME_MAX + 1]; /* the part's field name */
-	char filename[MULTIPART_NAME_MAX + 1]; /* its file name */
-	bool has_filename;		/* a filename parameter was given */
-	bool has_disposition;		/* a form-data disposition was given */
-	char content_type[128];		/* its Content-Type, "" when none */
-	size_t part_count;		/* parts begun */
-	size_t max_parts;		/* limit on parts */
-	size_t max_headers;		/* limit on header lines per part */
+	size_t delim_len;                           /* bytes of delim */
+	size_t match;                               /* bytes of delim matched so far */
+	size_t padding;                             /* blanks seen after a boundary */
+	char line[MULTIPART_LINE_MAX + 1];          /* the header line being read */
+	size_t line_len;                            /* its bytes */
+	size_t header_count;                        /* header lines of the current part */
+	char name[MULTIPART_NAME_MAX + 1];          /* the part's field name */
+	char filename[MULTIPART_NAME_MAX + 1];      /* its file name */
+	bool has_filename;                          /* a filename parameter was given */
+	bool has_disposition;                 /* a form-data disposition was given */
+	char content_type[128];               /* its Content-Type, "" when none */
+	size_t part_count;                    /* parts begun */
+	size_t max_parts;                     /* limit on parts */
+	size_t max_headers;                   /* limit on header lines per part */
 	const struct multipart_callbacks *cb; /* borrowed */
-	void *ctx;			/* given to the callbacks */
+	void *ctx;                            /* given to the callbacks */
 };
 
 /*
@@ -100,17 +100,16 @@ struct multipart {
  * when the boundary is empty, too long or uses characters RFC 2046 does
  * not allow.
  */
-int	multipart_init(struct multipart *m, const char *boundary, size_t blen,
-	    size_t max_parts, size_t max_headers, const struct multipart_callbacks *cb,
-	    void *ctx);
+int multipart_init(struct multipart *m, const char *boundary, size_t blen,
+    size_t max_parts, size_t max_headers, const struct multipart_callbacks *cb, void *ctx);
 
 /* Feed the next len bytes of the body. 0, or -1 with m->error set; after
  * an error every call fails. */
-int	multipart_feed(struct multipart *m, const char *p, size_t len);
+int multipart_feed(struct multipart *m, const char *p, size_t len);
 
 /* The body has ended: 0 when the closing boundary was seen, else -1
  * (MP_E_TRUNCATED, or MP_E_NO_START when there was no boundary). */
-int	multipart_finish(struct multipart *m);
+int multipart_finish(struct multipart *m);
 
 /*
  * The boundary parameter of a Content-Type value such as
@@ -118,7 +117,7 @@ int	multipart_finish(struct multipart *m);
  * (cap bytes, NUL-terminated). Returns its length, or -1 when the type is
  * not multipart/form-data or has no boundary that fits.
  */
-int	multipart_boundary(const char *content_type, char *out, size_t cap);
+int multipart_boundary(const char *content_type, char *out, size_t cap);
 
 /* The error's stable code, e.g. "truncated"; "" out of range. */
 const char *multipart_error_code(enum multipart_error e);

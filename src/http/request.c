@@ -12,8 +12,8 @@
 #include "base/log.h"
 #include "http/request.h"
 
-#define URI_MAX		8192	/* longer request targets get 414 */
-#define QUERY_PAIRS_MAX	64
+#define URI_MAX 8192 /* longer request targets get 414 */
+#define QUERY_PAIRS_MAX 64
 
 /* Decode len bytes of s (form or query encoding) into a NUL-terminated slice. */
 static int
@@ -34,8 +34,7 @@ decode_part(struct arena *a, const char *s, size_t len, bool plus, struct slice 
 }
 
 int
-kv_parse(struct arena *a, const char *s, size_t len, size_t max_pairs,
-    struct kv_list *out)
+kv_parse(struct arena *a, const char *s, size_t len, size_t max_pairs, struct kv_list *out)
 {
 	size_t i, n = 0, start, end;
 	const char *eq;
@@ -67,7 +66,7 @@ kv_parse(struct arena *a, const char *s, size_t len, size_t max_pairs,
 			return -1;
 		if (eq != NULL) {
 			if (decode_part(a, eq + 1, plen - (size_t)(eq - p) - 1, true,
-			    &items[n].val) < 0)
+				&items[n].val) < 0)
 				return -1;
 		} else
 			items[n].val = (struct slice){ "", 0 };
@@ -103,8 +102,7 @@ cookie_find(const char *header, const char *name, struct slice *val)
 		end = p;
 		while (*end != '\0' && *end != ';')
 			end++;
-		if ((size_t)(end - p) > nlen && strncmp(p, name, nlen) == 0 &&
-		    p[nlen] == '=') {
+		if ((size_t)(end - p) > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
 			val->p = p + nlen + 1;
 			val->len = (size_t)(end - val->p);
 			while (val->len > 0 && val->p[val->len - 1] == ' ')
@@ -136,8 +134,8 @@ request_parse_uri(struct request *req, struct err *e)
 		err_set(e, ERR_BAD_ENCODING, "path is not valid percent-encoded UTF-8");
 		return -1;
 	}
-	if (q != NULL && kv_parse(&req->arena, q + 1, len - plen - 1,
-	    QUERY_PAIRS_MAX, &req->query) < 0) {
+	if (q != NULL &&
+	    kv_parse(&req->arena, q + 1, len - plen - 1, QUERY_PAIRS_MAX, &req->query) < 0) {
 		err_set(e, ERR_BAD_ENCODING, "query is not valid percent-encoded UTF-8");
 		return -1;
 	}
@@ -191,7 +189,8 @@ request_bind_params(struct request *req, struct err *e)
 		    &req->arena, v);
 		v->error = (int)ve;
 		if (ve != VE_OK && spec->source != PARAM_FORM) {
-			err_set(e, ERR_BAD_PARAM, "%s: %s", spec->name, validate_error_key(ve));
+			err_set(e, ERR_BAD_PARAM, "%s: %s", spec->name,
+			    validate_error_key(ve));
 			return -1;
 		}
 	}
@@ -201,10 +200,9 @@ request_bind_params(struct request *req, struct err *e)
 const struct param_value *
 req_param(const struct request *req, const char *name)
 {
-	static const struct param_spec undeclared_spec = { "", PARAM_QUERY, PT_TEXT, false,
-		0, 0, NULL };
-	static const struct param_value undeclared = { .spec = &undeclared_spec,
-		.text = "" };
+	static const struct param_spec undeclared_spec = { "", PARAM_QUERY, PT_TEXT,
+		false, 0, 0, NULL };
+	static const struct param_value undeclared = { .spec = &undeclared_spec, .text = "" };
 	size_t i;
 
 	for (i = 0; i < req->param_count; i++)

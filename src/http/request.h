@@ -25,8 +25,8 @@ struct spool;
 
 /* One decoded key=value pair of a query string or form body. */
 struct kv {
-	struct slice key;	/* decoded, NUL-terminated in the arena */
-	struct slice val;	/* decoded, NUL-terminated in the arena */
+	struct slice key; /* decoded, NUL-terminated in the arena */
+	struct slice val; /* decoded, NUL-terminated in the arena */
 };
 
 struct kv_list {
@@ -39,87 +39,87 @@ struct kv_list {
  * its bytes are in a temporary file, never in memory (http/spool.h).
  */
 struct req_file {
-	const char *field;		/* the form field's name */
-	const char *filename;		/* as the browser sent it (UTF-8); "" when
-					   the field was left without a file */
-	const char *content_type;	/* as sent, "" when absent; never trusted */
-	const char *path;		/* the temporary file; NULL when there is
-					   none (no byte came, too large) or a
-					   handler took or dropped it */
-	uint64_t size;			/* bytes received (up to the limit) */
-	char sha256[65];		/* lowercase hex of the content; "" when
-					   too_large */
-	bool too_large;			/* it passed the per-file limit: its bytes
-					   were dropped and nothing was kept */
+	const char *field;        /* the form field's name */
+	const char *filename;     /* as the browser sent it (UTF-8); "" when
+				     the field was left without a file */
+	const char *content_type; /* as sent, "" when absent; never trusted */
+	const char *path;         /* the temporary file; NULL when there is
+				     none (no byte came, too large) or a
+				     handler took or dropped it */
+	uint64_t size;            /* bytes received (up to the limit) */
+	char sha256[65];          /* lowercase hex of the content; "" when
+				     too_large */
+	bool too_large;           /* it passed the per-file limit: its bytes
+				     were dropped and nothing was kept */
 };
 
 struct request {
-	struct arena arena;		/* freed when the request ends */
-	struct server *srv;		/* the server that received it */
-	struct MHD_Connection *conn;	/* for headers; NULL in unit tests */
-	char id[17];			/* random hex id, in logs and X-Request-Id */
-	struct timespec start;		/* monotonic time of the first byte seen */
+	struct arena arena;          /* freed when the request ends */
+	struct server *srv;          /* the server that received it */
+	struct MHD_Connection *conn; /* for headers; NULL in unit tests */
+	char id[17];                 /* random hex id, in logs and X-Request-Id */
+	struct timespec start;       /* monotonic time of the first byte seen */
 
-	enum http_method method;	/* HTTP_METHOD_MAX when unknown */
-	const char *raw_uri;		/* as received, path and query */
-	const char *uri_start;		/* where libmicrohttpd's request line holds
-					   the target; only compared, never read */
-	struct slice path;		/* percent-decoded, valid UTF-8 */
-	struct kv_list query;		/* decoded query pairs, in order */
-	struct kv_list form;		/* decoded urlencoded body pairs */
+	enum http_method method; /* HTTP_METHOD_MAX when unknown */
+	const char *raw_uri;     /* as received, path and query */
+	const char *uri_start;   /* where libmicrohttpd's request line holds
+				    the target; only compared, never read */
+	struct slice path;       /* percent-decoded, valid UTF-8 */
+	struct kv_list query;    /* decoded query pairs, in order */
+	struct kv_list form;     /* decoded urlencoded body pairs */
 
-	int route_index;		/* index in the route table, -1 when none */
-	const struct route *route;	/* the matched route or NULL */
-	struct route_match match;	/* captured path segments */
-	struct param_value *params;	/* validated declared parameters */
+	int route_index;            /* index in the route table, -1 when none */
+	const struct route *route;  /* the matched route or NULL */
+	struct route_match match;   /* captured path segments */
+	struct param_value *params; /* validated declared parameters */
 	size_t param_count;
 
-	const char *lang;		/* "id" or "en" */
-	bool lang_from_query;		/* ?lang= chose it: remember in a cookie */
-	bool wants_json;		/* Accept asks for application/json */
+	const char *lang;     /* "id" or "en" */
+	bool lang_from_query; /* ?lang= chose it: remember in a cookie */
+	bool wants_json;      /* Accept asks for application/json */
 
-	struct buf body;		/* request body collected so far */
-	int64_t content_length;		/* declared body length, -1: none (chunked) */
-	uint64_t body_seen;		/* body bytes received, kept or not */
-	size_t body_limit;		/* bytes allowed for this route */
-	bool body_too_large;		/* the body passed body_limit */
-	bool body_dropped;		/* the body is read and ignored */
-	bool body_over_budget;		/* dropped: public bodies held too much memory */
-	size_t body_counted;		/* bytes counted against that memory budget */
-	bool prepared;			/* headers seen and routed (first call done) */
-	struct spool *spool;		/* a streamed upload's parser, or NULL */
-	struct req_file *files;		/* files of a streamed upload, in order */
-	size_t file_count;		/* of files */
-	bool dispatched;		/* the handler has run; a reply is queued */
-	struct err refusal;		/* why the admit hook dropped the body,
-					   for the respond hook to answer in
-					   place of the handler (kind ERR_NONE
-					   when it did not) */
+	struct buf body;        /* request body collected so far */
+	int64_t content_length; /* declared body length, -1: none (chunked) */
+	uint64_t body_seen;     /* body bytes received, kept or not */
+	size_t body_limit;      /* bytes allowed for this route */
+	bool body_too_large;    /* the body passed body_limit */
+	bool body_dropped;      /* the body is read and ignored */
+	bool body_over_budget;  /* dropped: public bodies held too much memory */
+	size_t body_counted;    /* bytes counted against that memory budget */
+	bool prepared;          /* headers seen and routed (first call done) */
+	struct spool *spool;    /* a streamed upload's parser, or NULL */
+	struct req_file *files; /* files of a streamed upload, in order */
+	size_t file_count;      /* of files */
+	bool dispatched;        /* the handler has run; a reply is queued */
+	struct err refusal;     /* why the admit hook dropped the body,
+				   for the respond hook to answer in
+				   place of the handler (kind ERR_NONE
+				   when it did not) */
 
-	int status;			/* answered status, for the access log */
-	uint64_t bytes;			/* answered body bytes */
-	void *app;			/* the application's per-request state */
+	int status;     /* answered status, for the access log */
+	uint64_t bytes; /* answered body bytes */
+	void *app;      /* the application's per-request state */
 };
 
 #define REPLY_MAX_HEADERS 8
 
 struct reply {
-	int status;			/* 200 unless the handler says otherwise */
-	const char *template;		/* page template (default: the route's) */
-	json_t *model;			/* the view model; owned by the reply */
-	const char *content_type;	/* for raw bodies */
-	char *body;			/* rendered body; malloc'd unless body_static */
-	size_t len;			/* bytes of body */
-	bool body_static;		/* body points into long-lived memory */
-	bool has_fd;			/* send fd_len bytes of file fd instead of
-					   body; the server closes fd */
-	int fd;				/* an open file, read from its offset 0 */
-	uint64_t fd_len;		/* bytes of it to send */
-	const char *location;		/* redirect target for 3xx */
+	int status;               /* 200 unless the handler says otherwise */
+	const char *template;     /* page template (default: the route's) */
+	json_t *model;            /* the view model; owned by the reply */
+	const char *content_type; /* for raw bodies */
+	char *body;               /* rendered body; malloc'd unless body_static */
+	size_t len;               /* bytes of body */
+	bool body_static;         /* body points into long-lived memory */
+	bool has_fd;              /* send fd_len bytes of file fd instead of
+				     body; the server closes fd */
+	int fd;                   /* an open file, read from its offset 0 */
+	uint64_t fd_len;          /* bytes of it to send */
+	const char *location;     /* redirect target for 3xx */
 	size_t header_count;
 	struct {
-		const char *name;	/* header name */
-		const char *value;	/* header value (arena or static) */
+		const char *name;  /* header name */
+		const char *value; /* header value (arena or static) */
 	} headers[REPLY_MAX_HEADERS];
 };
 
@@ -128,8 +128,8 @@ struct reply {
  * Returns 0, or -1 when an escape is malformed, a key or value is not valid
  * UTF-8, there are more than max_pairs pairs, or the arena is exhausted.
  */
-int	kv_parse(struct arena *a, const char *s, size_t len, size_t max_pairs,
-	    struct kv_list *out);
+int
+kv_parse(struct arena *a, const char *s, size_t len, size_t max_pairs, struct kv_list *out);
 /* The first value for key, or NULL. */
 const struct slice *kv_get(const struct kv_list *l, const char *key);
 
@@ -137,13 +137,13 @@ const struct slice *kv_get(const struct kv_list *l, const char *key);
  * Find cookie name in a Cookie header value; on success *val points into
  * header and the function returns true.
  */
-bool	cookie_find(const char *header, const char *name, struct slice *val);
+bool cookie_find(const char *header, const char *name, struct slice *val);
 
 /*
  * Split the raw URI into decoded path and query pairs. Returns 0, or -1 with
  * e set to 400 (bad encoding or invalid UTF-8) or 414.
  */
-int	request_parse_uri(struct request *req, struct err *e);
+int request_parse_uri(struct request *req, struct err *e);
 
 /*
  * Validate the route's declared parameters from path, query and form.
@@ -151,7 +151,7 @@ int	request_parse_uri(struct request *req, struct err *e);
  * form problems are left to the handler, which re-renders the form: see
  * req_param_error).
  */
-int	request_bind_params(struct request *req, struct err *e);
+int request_bind_params(struct request *req, struct err *e);
 
 /* A declared parameter's value (never NULL for a declared name; asserts). */
 const struct param_value *req_param(const struct request *req, const char *name);
@@ -161,9 +161,9 @@ enum validate_error req_param_error(const struct request *req, const char *name)
 /* A request header's value, or NULL. */
 const char *req_header(const struct request *req, const char *name);
 /* True when the body is multipart/form-data (what browsers send files as). */
-bool	req_is_multipart(const struct request *req);
+bool req_is_multipart(const struct request *req);
 
 /* Add a header to the reply; value must outlive the request (arena or static). */
-int	reply_header(struct reply *rep, const char *name, const char *value);
+int reply_header(struct reply *rep, const char *name, const char *value);
 
 #endif

@@ -96,8 +96,9 @@ route_find(const struct route *routes, size_t count, enum http_method method,
 		*allow |= 1u << routes[i].method;
 		if (routes[i].method == HTTP_GET)
 			*allow |= 1u << HTTP_HEAD;
-		if (found < 0 && (routes[i].method == method ||
-		    (method == HTTP_HEAD && routes[i].method == HTTP_GET))) {
+		if (found < 0 &&
+		    (routes[i].method == method ||
+			(method == HTTP_HEAD && routes[i].method == HTTP_GET))) {
 			found = (int)i;
 			*m = tmp;
 		}
@@ -148,8 +149,8 @@ route_order(const void *pa, const void *pb)
 		kb = seg_kind(xb, ib >= sb.len);
 		if (ka != kb)
 			return (int)ka - (int)kb;
-		if (ka == SEG_LITERAL && (c = memcmp(xa.p, xb.p, xa.len < xb.len ?
-		    xa.len : xb.len)) != 0)
+		if (ka == SEG_LITERAL &&
+		    (c = memcmp(xa.p, xb.p, xa.len < xb.len ? xa.len : xb.len)) != 0)
 			return c;
 		if (ka == SEG_LITERAL && xa.len != xb.len)
 			return xa.len < xb.len ? -1 : 1;

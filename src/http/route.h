@@ -40,32 +40,32 @@ typedef int (*route_handler)(struct request *req, struct reply *rep, struct err 
 typedef int (*route_admit)(struct request *req, struct err *e);
 
 struct route {
-	enum http_method method;	/* GET routes also answer HEAD */
-	const char *pattern;		/* "/", "/unit/{id}", or a prefix ending in a star */
+	enum http_method method; /* GET routes also answer HEAD */
+	const char *pattern;     /* "/", "/unit/{id}", or a prefix ending in a star */
 	route_handler handler;
-	const char *template;		/* page template for HTML, or NULL */
-	bool login;			/* only for a signed-in user */
-	bool csrf;			/* needs the form's CSRF token */
-	size_t max_body;		/* request body limit, 0: the server default */
-	int access;			/* the application's access rule checked
-					   before the handler; 0: none */
+	const char *template;            /* page template for HTML, or NULL */
+	bool login;                      /* only for a signed-in user */
+	bool csrf;                       /* needs the form's CSRF token */
+	size_t max_body;                 /* request body limit, 0: the server default */
+	int access;                      /* the application's access rule checked
+					    before the handler; 0: none */
 	const struct param_spec *params; /* declared inputs, ended by { 0 } */
-	bool upload;			/* a multipart body is streamed: files go
-					   to temporary files (req->files), text
-					   fields to the form (http/spool.h) */
-	bool unmetered;			/* a write never counted against the
-					   account's budget (signing out) */
-	unsigned max_files;		/* upload: files in one request (0: 4);
-					   the body may be that many times the
-					   per-file limit plus 1 MB unless
-					   max_body says otherwise */
-	route_admit admit;		/* login routes: run once the caller is
-					   known, before any byte of the body is
-					   kept; NULL: every signed-in caller */
-	route_handler page;		/* the page a refused post (403) shows
-					   again with the refusal as a notice,
-					   built from the path's {id} only;
-					   NULL: the error page */
+	bool upload;                     /* a multipart body is streamed: files go
+					    to temporary files (req->files), text
+					    fields to the form (http/spool.h) */
+	bool unmetered;                  /* a write never counted against the
+					    account's budget (signing out) */
+	unsigned max_files;              /* upload: files in one request (0: 4);
+					    the body may be that many times the
+					    per-file limit plus 1 MB unless
+					    max_body says otherwise */
+	route_admit admit;               /* login routes: run once the caller is
+					    known, before any byte of the body is
+					    kept; NULL: every signed-in caller */
+	route_handler page;              /* the page a refused post (403) shows
+					    again with the refusal as a notice,
+					    built from the path's {id} only;
+					    NULL: the error page */
 };
 
 /* A required positive id in the path segment {n}. */
@@ -78,7 +78,7 @@ extern const struct param_spec route_params_id[];
 
 /* One feature's rows. */
 struct route_table {
-	const char *name;		/* the feature, for messages */
+	const char *name; /* the feature, for messages */
 	const struct route *routes;
 	size_t count;
 };
@@ -97,19 +97,19 @@ struct route_table {
  * answer the same paths (a duplicate, or a pattern that another shadows),
  * or when a pattern is malformed.
  */
-int	route_assemble(const struct route_table *const *tables, size_t table_count,
-	    struct route **out, size_t *count, struct err *e);
+int route_assemble(const struct route_table *const *tables, size_t table_count,
+    struct route **out, size_t *count, struct err *e);
 
-#define ROUTE_MAX_SEGS	16
+#define ROUTE_MAX_SEGS 16
 
 /* What a pattern captured from a path. */
 struct route_match {
-	size_t count;				/* captured {name} segments */
+	size_t count; /* captured {name} segments */
 	struct {
-		struct slice name;		/* name inside the braces */
-		struct slice value;		/* the path segment */
+		struct slice name;  /* name inside the braces */
+		struct slice value; /* the path segment */
 	} seg[ROUTE_MAX_SEGS];
-	struct slice rest;			/* what "*" matched, without the leading '/' */
+	struct slice rest; /* what "*" matched, without the leading '/' */
 };
 
 /*
@@ -118,11 +118,11 @@ struct route_match {
  * *allow receives the bit (1 << method) of each such method (HEAD included
  * with GET), so the caller can answer 405 with an Allow header.
  */
-int	route_find(const struct route *routes, size_t count, enum http_method method,
-	    struct slice path, struct route_match *m, unsigned *allow);
+int route_find(const struct route *routes, size_t count, enum http_method method,
+    struct slice path, struct route_match *m, unsigned *allow);
 
 /* True when path matches pattern; fills m. */
-bool	route_match_pattern(const char *pattern, struct slice path, struct route_match *m);
+bool route_match_pattern(const char *pattern, struct slice path, struct route_match *m);
 
 /* Method from its name; HTTP_METHOD_MAX when unknown. */
 enum http_method http_method_parse(const char *s);

@@ -32,20 +32,20 @@
 #include "http/server.h"
 #include "http/spool.h"
 
-#define REQUEST_ARENA_CAP	(32u * 1024 * 1024)	/* 413 beyond this */
-#define FORM_PAIRS_MAX		1000
-#define UPLOAD_MAX_DEFAULT	(20u * 1024 * 1024)	/* bytes of one uploaded file */
-#define UPLOAD_SLACK		(1024u * 1024)	/* an upload's text fields and framing */
+#define REQUEST_ARENA_CAP (32u * 1024 * 1024) /* 413 beyond this */
+#define FORM_PAIRS_MAX 1000
+#define UPLOAD_MAX_DEFAULT (20u * 1024 * 1024) /* bytes of one uploaded file */
+#define UPLOAD_SLACK (1024u * 1024)            /* an upload's text fields and framing */
 
 struct server {
 	const struct server_config *cfg;
-	const struct route *routes;	/* the application's route table */
+	const struct route *routes; /* the application's route table */
 	size_t route_count;
 	const struct server_hooks *hooks;
-	void *app;			/* handed to handlers via server_app */
-	atomic_int active;		/* requests between first line and completion */
-	atomic_size_t body_mem;		/* bytes of public bodies held in memory */
-	char spool_dir[4096];		/* DATA_DIR/files/tmp */
+	void *app;              /* handed to handlers via server_app */
+	atomic_int active;      /* requests between first line and completion */
+	atomic_size_t body_mem; /* bytes of public bodies held in memory */
+	char spool_dir[4096];   /* DATA_DIR/files/tmp */
 };
 
 void *
@@ -116,13 +116,13 @@ uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 
 /* What the header scan found; see check_headers. */
 struct header_scan {
-	size_t bytes;		/* names and values, with separators */
-	int hosts;		/* Host fields */
-	int lengths;		/* Content-Length fields */
-	int codings;		/* Transfer-Encoding fields */
-	bool length_conflict;	/* Content-Length fields that disagree or are not a number */
-	bool bad;		/* a NUL in a value, a blank in a name */
-	const char *length;	/* the first Content-Length value */
+	size_t bytes;         /* names and values, with separators */
+	int hosts;            /* Host fields */
+	int lengths;          /* Content-Length fields */
+	int codings;          /* Transfer-Encoding fields */
+	bool length_conflict; /* Content-Length fields that disagree or are not a number */
+	bool bad;             /* a NUL in a value, a blank in a name */
+	const char *length;   /* the first Content-Length value */
 };
 
 static enum MHD_Result
@@ -176,8 +176,8 @@ check_headers(struct request *req, const char *version, struct err *e)
 	}
 	/* libmicrohttpd reads the request line in place: the target runs up to
 	 * the blank before the version, so a shorter string holds a NUL. */
-	if (version == NULL || version - req->uri_start != (ptrdiff_t)strlen(req->raw_uri) + 1 ||
-	    h.bad) {
+	if (version == NULL ||
+	    version - req->uri_start != (ptrdiff_t)strlen(req->raw_uri) + 1 || h.bad) {
 		err_set(e, ERR_BAD_REQUEST, "NUL byte or blank in the request");
 		return -1;
 	}
@@ -211,8 +211,7 @@ add_security_headers(struct MHD_Response *resp, const struct server *srv)
 	MHD_add_response_header(resp, "Permissions-Policy",
 	    "camera=(), microphone=(), geolocation=()");
 	if (srv->cfg->behind_tls)
-		MHD_add_response_header(resp, "Strict-Transport-Security",
-		    "max-age=31536000");
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
 /* Render and queue the reply; e carries an error found before the handler. */
@@ -256,8 +255,7 @@ finish(struct request *req, struct err *e)
 		resp = MHD_create_response_from_buffer(rep.len, rep.body,
 		    MHD_RESPMEM_PERSISTENT);
 	else
-		resp = MHD_create_response_from_buffer(rep.len, rep.body,
-		    MHD_RESPMEM_MUST_FREE);
+		resp = MHD_create_response_from_buffer(rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		if (!rep.body_static && !rep.has_fd)
 			free(rep.body);
@@ -270,14 +268,13 @@ finish(struct request *req, struct err *e)
 	if (gzipped)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (rep.content_type != NULL)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-		    rep.content_type);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep.content_type);
 	if (rep.location != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, rep.location);
 	for (i = 0; i < rep.header_count; i++)
 		MHD_add_response_header(resp, rep.headers[i].name, rep.headers[i].value);
-	if (req->body_too_large || (e != NULL && e->status >= 400 &&
-	    req->method != HTTP_GET && req->method != HTTP_HEAD))
+	if (req->body_too_large ||
+	    (e != NULL && e->status >= 400 && req->method != HTTP_GET && req->method != HTTP_HEAD))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	req->status = rep.status;
 	req->bytes = req->method == HTTP_HEAD ? 0 : rep.has_fd ? rep.fd_len : rep.len;
@@ -295,7 +292,8 @@ allow_header(struct request *req, unsigned allow, struct err *e)
 	buf_init(&b, 128);
 	for (i = 0; i < HTTP_METHOD_MAX; i++)
 		if (allow & (1u << i))
-			buf_printf(&b, "%s%s", b.len ? ", " : "", http_method_name((enum http_method)i));
+			buf_printf(&b, "%s%s", b.len ? ", " : "",
+			    http_method_name((enum http_method)i));
 	/* The message carries the Allow list; the respond hook sends it. */
 	err_set(e, ERR_METHOD_NOT_ALLOWED, "%s", buf_cstr(&b));
 	buf_free(&b);
@@ -356,8 +354,8 @@ prepare(struct request *req, const char *method, const char *version, struct err
 	 * answers with the way to sign in. */
 	if (req->route->login && srv->hooks->admit != NULL && !srv->hooks->admit(req))
 		req->body_dropped = true;
-	else if (upload && spool_open(req, req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE),
-	    &lim, e) == NULL)
+	else if (upload &&
+	    spool_open(req, req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE), &lim, e) == NULL)
 		return;
 	cl = req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	req->content_length = -1;
@@ -421,7 +419,7 @@ take_body(struct request *req, const char *p, size_t n)
 		return;
 	}
 	if (req->spool != NULL)
-		spool_feed(req->spool, p, n);	/* a refusal is kept for the end */
+		spool_feed(req->spool, p, n); /* a refusal is kept for the end */
 	else if (!budget_take(req, n)) {
 		/* Too many public bodies at once: this one waits for nothing. */
 		req->body_dropped = req->body_over_budget = true;
@@ -432,9 +430,8 @@ take_body(struct request *req, const char *p, size_t n)
 }
 
 static enum MHD_Result
-access_cb(void *cls, struct MHD_Connection *conn, const char *url,
-    const char *method, const char *version, const char *upload_data,
-    size_t *upload_data_size, void **con_cls)
+access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct request *req = *con_cls;
 	struct err e;
@@ -473,8 +470,9 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		err_set(&e, ERR_BODY_TOO_LARGE, "request body does not fit in memory");
 	else if (req->spool != NULL)
 		spool_finish(req->spool, &e);
-	else if (is_form(req) && kv_parse(&req->arena, buf_cstr(&req->body),
-	    req->body.len, FORM_PAIRS_MAX, &req->form) < 0)
+	else if (is_form(req) &&
+	    kv_parse(&req->arena, buf_cstr(&req->body), req->body.len, FORM_PAIRS_MAX,
+		&req->form) < 0)
 		err_set(&e, ERR_BAD_ENCODING, "form is not valid percent-encoded UTF-8");
 	return finish(req, &e);
 }
@@ -494,7 +492,8 @@ completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	secs = elapsed(&req->start);
 	if (req->status != 0) {
 		metrics_observe(req->route_index, req->status, secs);
-		log_info("event=request method=%s route=%s status=%d bytes=%llu ms=%.1f%s",
+		log_info(
+		    "event=request method=%s route=%s status=%d bytes=%llu ms=%.1f%s",
 		    http_method_name(req->method),
 		    req->route ? req->route->pattern : "unmatched", req->status,
 		    (unsigned long long)req->bytes, secs * 1000,
@@ -535,8 +534,7 @@ cpu_count(void)
 
 int
 server_run(const struct server_config *cfg, int fd, const struct route *routes,
-    size_t route_count, const struct server_hooks *hooks, void *app,
-    struct err *e)
+    size_t route_count, const struct server_hooks *hooks, void *app, struct err *e)
 {
 	struct guard_limits lim = {
 		/* Behind a proxy every connection comes from the proxy. */
@@ -559,7 +557,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	srv.app = app;
 	atomic_init(&srv.active, 0);
 	if (spool_prepare(cfg->data_dir ? cfg->data_dir : "./data", srv.spool_dir,
-	    sizeof(srv.spool_dir), e) < 0) {
+		sizeof(srv.spool_dir), e) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -574,25 +572,20 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 		return -1;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-	    MHD_USE_ITC | MHD_USE_ERROR_LOG,
-	    0, guard_accept, guard, access_cb, &srv,
-	    MHD_OPTION_NOTIFY_CONNECTION, guard_notify, guard,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads,
-	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+		MHD_USE_ITC | MHD_USE_ERROR_LOG,
+	    0, guard_accept, guard, access_cb, &srv, MHD_OPTION_NOTIFY_CONNECTION,
+	    guard_notify, guard, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
+	    threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->max_headers + 32 * 1024),
-	    MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, &srv,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, &srv,
-	    MHD_OPTION_STRICT_FOR_CLIENT, 0,
-	    MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, &srv, MHD_OPTION_NOTIFY_COMPLETED,
+	    completed_cb, &srv, MHD_OPTION_STRICT_FOR_CLIENT, 0, MHD_OPTION_END);
 	if (d == NULL) {
 		close(fd);
 		guard_stop(guard);
 		metrics_free();
-		err_set(e, ERR_CONFIG, "cannot start the HTTP server on %s",
-		    cfg->listen);
+		err_set(e, ERR_CONFIG, "cannot start the HTTP server on %s", cfg->listen);
 		return -1;
 	}
 	log_info("event=listen url=http://%s threads=%u", cfg->listen, threads);
@@ -603,8 +596,8 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	sig = 0;
 	while (sigwait(&set, &sig) != 0)
 		;
-	log_info("event=shutdown signal=%s in_flight=%d",
-	    sig == SIGTERM ? "TERM" : "INT", atomic_load(&srv.active));
+	log_info("event=shutdown signal=%s in_flight=%d", sig == SIGTERM ? "TERM" : "INT",
+	    atomic_load(&srv.active));
 	MHD_quiesce_daemon(d);
 	close(fd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);

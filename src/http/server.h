@@ -16,29 +16,29 @@
 #include "http/route.h"
 
 struct server_config {
-	const char *listen;		/* "host:port", "[v6]:port" */
-	unsigned threads;		/* worker threads (0: one per core) */
-	size_t max_body;		/* default request body limit in bytes */
-	size_t max_headers;		/* total header bytes allowed (431 beyond) */
-	unsigned timeout;		/* idle connection timeout in seconds */
-	unsigned header_timeout;	/* seconds to send a request's headers,
-					   from the connection's start or the
-					   previous request's end; 0: no limit */
-	unsigned max_connections;	/* concurrent connections */
-	unsigned max_per_address;	/* connections from one client address,
-					   loopback excepted; 0: no limit; not
-					   applied with trust_proxy */
-	size_t body_memory;		/* bytes of request bodies of routes
-					   without login held in memory, all
-					   connections together (503 beyond) */
-	unsigned shutdown_grace;	/* seconds to let in-flight requests finish */
-	bool behind_tls;		/* a TLS proxy in front: Secure cookies, HSTS */
-	bool trust_proxy;		/* take the client address from X-Forwarded-For */
-	uint64_t upload_max;		/* bytes of one uploaded file (upload routes) */
-	const char *data_dir;		/* uploads are spooled in DATA_DIR/files/tmp */
-	const char *public_url;		/* how the public reaches us, no final '/' */
-	const char *metrics_token;	/* bearer token that opens /metrics to
-					   other than loopback clients, or NULL */
+	const char *listen;        /* "host:port", "[v6]:port" */
+	unsigned threads;          /* worker threads (0: one per core) */
+	size_t max_body;           /* default request body limit in bytes */
+	size_t max_headers;        /* total header bytes allowed (431 beyond) */
+	unsigned timeout;          /* idle connection timeout in seconds */
+	unsigned header_timeout;   /* seconds to send a request's headers,
+				      from the connection's start or the
+				      previous request's end; 0: no limit */
+	unsigned max_connections;  /* concurrent connections */
+	unsigned max_per_address;  /* connections from one client address,
+				      loopback excepted; 0: no limit; not
+				      applied with trust_proxy */
+	size_t body_memory;        /* bytes of request bodies of routes
+				      without login held in memory, all
+				      connections together (503 beyond) */
+	unsigned shutdown_grace;   /* seconds to let in-flight requests finish */
+	bool behind_tls;           /* a TLS proxy in front: Secure cookies, HSTS */
+	bool trust_proxy;          /* take the client address from X-Forwarded-For */
+	uint64_t upload_max;       /* bytes of one uploaded file (upload routes) */
+	const char *data_dir;      /* uploads are spooled in DATA_DIR/files/tmp */
+	const char *public_url;    /* how the public reaches us, no final '/' */
+	const char *metrics_token; /* bearer token that opens /metrics to
+				      other than loopback clients, or NULL */
 };
 
 /*
@@ -54,7 +54,7 @@ typedef void (*server_done_fn)(struct request *req);
 
 struct server_hooks {
 	server_respond_fn respond;
-	server_done_fn done;		/* may be NULL */
+	server_done_fn done;                /* may be NULL */
 	void (*begin)(struct request *req); /* after routing, before params (may be NULL) */
 	/* The body of a route with login is about to arrive: true to keep
 	 * it (in memory, or its files spooled), false to read and drop it
@@ -69,7 +69,7 @@ struct server_hooks {
  * what is wrong in one line (bad form, address in use, ...). Done before
  * anything else at start, so that a wrong address is the only complaint.
  */
-int	server_listen(const char *addr, struct err *e);
+int server_listen(const char *addr, struct err *e);
 
 /*
  * Serve routes on the listening socket fd (taken over: closed on return)
@@ -79,15 +79,14 @@ int	server_listen(const char *addr, struct err *e);
  * The caller must block SIGTERM and SIGINT in all threads before calling
  * (server_block_signals), so that only this function's sigwait sees them.
  */
-int	server_run(const struct server_config *cfg, int fd, const struct route *routes,
-	    size_t route_count, const struct server_hooks *hooks, void *app,
-	    struct err *e);
+int server_run(const struct server_config *cfg, int fd, const struct route *routes,
+    size_t route_count, const struct server_hooks *hooks, void *app, struct err *e);
 
 /* Block SIGTERM, SIGINT and SIGPIPE in the calling thread (inherited by threads). */
-void	server_block_signals(void);
+void server_block_signals(void);
 
 /* The application pointer given to server_run. */
-void	*server_app(const struct server *srv);
+void *server_app(const struct server *srv);
 /* The configuration given to server_run. */
 const struct server_config *server_config(const struct server *srv);
 /* Where streamed uploads are spooled: DATA_DIR/files/tmp. */

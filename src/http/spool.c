@@ -25,23 +25,23 @@
 #include "http/multipart.h"
 #include "http/spool.h"
 
-#define SPOOL_HEADERS_MAX	8	/* header lines of one part */
-#define SPOOL_STALE_SECS	(2 * 3600)	/* older temporary files are a crash's */
+#define SPOOL_HEADERS_MAX 8         /* header lines of one part */
+#define SPOOL_STALE_SECS (2 * 3600) /* older temporary files are a crash's */
 
 struct spool {
-	struct request *req;		/* whose arena, form and files */
-	struct spool_limits lim;	/* copied at open; dir in the arena */
-	struct multipart mp;		/* the parser */
-	struct err err;			/* the first refusal; status 0 until then */
-	bool failed;			/* the body was refused or aborted */
-	bool in_text;			/* the current part is a text field */
-	char *key;			/* its name */
-	struct buf text;		/* its bytes so far */
+	struct request *req;               /* whose arena, form and files */
+	struct spool_limits lim;           /* copied at open; dir in the arena */
+	struct multipart mp;               /* the parser */
+	struct err err;                    /* the first refusal; status 0 until then */
+	bool failed;                       /* the body was refused or aborted */
+	bool in_text;                      /* the current part is a text field */
+	char *key;                         /* its name */
+	struct buf text;                   /* its bytes so far */
 	struct kv items[SPOOL_FIELDS_MAX]; /* text fields collected */
-	size_t count;			/* of items */
-	struct req_file *cur;		/* the file part being received, or NULL */
-	int fd;				/* its temporary file, -1 when not open */
-	crypto_hash_sha256_state sha;	/* its hash so far */
+	size_t count;                      /* of items */
+	struct req_file *cur;              /* the file part being received, or NULL */
+	int fd;                            /* its temporary file, -1 when not open */
+	crypto_hash_sha256_state sha;      /* its hash so far */
 };
 
 void
@@ -221,8 +221,7 @@ on_end(void *ctx)
 		s->fd = -1;
 		if (!s->cur->too_large) {
 			crypto_hash_sha256_final(&s->sha, h);
-			sodium_bin2hex(s->cur->sha256, sizeof(s->cur->sha256), h,
-			    sizeof(h));
+			sodium_bin2hex(s->cur->sha256, sizeof(s->cur->sha256), h, sizeof(h));
 		}
 		s->cur = NULL;
 		return 0;
@@ -255,8 +254,8 @@ spool_open(struct request *req, const char *content_type, const struct spool_lim
 	int blen;
 
 	if ((s = arena_alloc(&req->arena, sizeof(*s))) == NULL ||
-	    (req->files = arena_alloc(&req->arena, (lim->max_files + 1) *
-	    sizeof(struct req_file))) == NULL ||
+	    (req->files = arena_alloc(&req->arena,
+		 (lim->max_files + 1) * sizeof(struct req_file))) == NULL ||
 	    (s->lim.dir = arena_strdup(&req->arena, lim->dir)) == NULL) {
 		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return NULL;
@@ -269,7 +268,7 @@ spool_open(struct request *req, const char *content_type, const struct spool_lim
 	req->file_count = 0;
 	if ((blen = multipart_boundary(content_type, boundary, sizeof(boundary))) < 0 ||
 	    multipart_init(&s->mp, boundary, (size_t)blen,
-	    SPOOL_FIELDS_MAX + lim->max_files, SPOOL_HEADERS_MAX, &callbacks, s) < 0) {
+		SPOOL_FIELDS_MAX + lim->max_files, SPOOL_HEADERS_MAX, &callbacks, s) < 0) {
 		err_set(e, ERR_BAD_MULTIPART, "not multipart/form-data with a boundary");
 		return NULL;
 	}
@@ -293,8 +292,8 @@ spool_feed(struct spool *s, const char *p, size_t len)
 
 		snprintf(msg, sizeof(msg), "malformed multipart body: %s",
 		    multipart_error_code(s->mp.error));
-		refuse(s, s->mp.error == MP_E_TOO_MANY_PARTS ? ERR_TOO_LARGE :
-		    ERR_BAD_MULTIPART, msg);
+		refuse(s, s->mp.error == MP_E_TOO_MANY_PARTS ? ERR_TOO_LARGE : ERR_BAD_MULTIPART,
+		    msg);
 	}
 	return -1;
 }
@@ -322,8 +321,8 @@ spool_finish(struct spool *s, struct err *e)
 		*e = s->err;
 		return -1;
 	}
-	if ((req->form.items = arena_alloc(&req->arena, (s->count + 1) *
-	    sizeof(struct kv))) == NULL) {
+	if ((req->form.items = arena_alloc(&req->arena, (s->count + 1) * sizeof(struct kv))) ==
+	    NULL) {
 		remove_all(s);
 		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
@@ -392,9 +391,10 @@ spool_prepare(const char *data, char *dir, size_t cap, struct err *e)
 	}
 	if ((mkdir(files, 0750) < 0 && errno != EEXIST) ||
 	    (mkdir(dir, 0750) < 0 && errno != EEXIST)) {
-		err_set(e, ERR_FILE_STORE, "cannot create %s: %s; check the data "
-		    "directory's permissions (--data-dir or P2HAM_DATA_DIR)", dir,
-		    strerror(errno));
+		err_set(e, ERR_FILE_STORE,
+		    "cannot create %s: %s; check the data "
+		    "directory's permissions (--data-dir or P2HAM_DATA_DIR)",
+		    dir, strerror(errno));
 		return -1;
 	}
 	spool_sweep(dir);

@@ -20,14 +20,14 @@
 #include "base/err.h"
 #include "http/request.h"
 
-#define SPOOL_TEXT_MAX		(64 * 1024)	/* bytes of one text field */
-#define SPOOL_FIELDS_MAX	32		/* text fields in one request */
-#define SPOOL_FILES_DEFAULT	4		/* files when the route says 0 */
+#define SPOOL_TEXT_MAX (64 * 1024) /* bytes of one text field */
+#define SPOOL_FIELDS_MAX 32        /* text fields in one request */
+#define SPOOL_FILES_DEFAULT 4      /* files when the route says 0 */
 
 struct spool_limits {
-	const char *dir;		/* temporary files go here; must exist */
-	uint64_t file_max;		/* bytes of one file */
-	size_t max_files;		/* file parts in one request */
+	const char *dir;   /* temporary files go here; must exist */
+	uint64_t file_max; /* bytes of one file */
+	size_t max_files;  /* file parts in one request */
 };
 
 /*
@@ -37,14 +37,14 @@ struct spool_limits {
  * multipart/form-data with a usable boundary, 413 out of memory.
  */
 struct spool *spool_open(struct request *req, const char *content_type,
-	    const struct spool_limits *lim, struct err *e);
+    const struct spool_limits *lim, struct err *e);
 
 /*
  * The next len bytes of the body. 0, or -1 once the body was refused (the
  * reason is kept for spool_finish; later calls do nothing, so the caller
  * may go on reading the body to its end).
  */
-int	spool_feed(struct spool *s, const char *p, size_t len);
+int spool_feed(struct spool *s, const char *p, size_t len);
 
 /*
  * The body has ended: set req->form to the text fields and req->files to
@@ -53,14 +53,14 @@ int	spool_feed(struct spool *s, const char *p, size_t len);
  * 500 when a temporary file could not be written. On -1 every temporary
  * file has been removed.
  */
-int	spool_finish(struct spool *s, struct err *e);
+int spool_finish(struct spool *s, struct err *e);
 
 /* Stop and remove every temporary file now (the body passed the
  * request's cap); spool_finish then fails with 413. */
-void	spool_abort(struct spool *s);
+void spool_abort(struct spool *s);
 
 /* Remove f's temporary file, if any, now; f->path becomes NULL. */
-void	spool_discard(struct req_file *f);
+void spool_discard(struct req_file *f);
 
 /* The first file of req sent in field name, or NULL. */
 struct req_file *spool_file(struct request *req, const char *name);
@@ -70,6 +70,6 @@ struct req_file *spool_file(struct request *req, const char *name);
  * cap bytes), unless they exist, and remove what a crashed process left
  * there. -1 with e when the directories cannot be made.
  */
-int	spool_prepare(const char *data_dir, char *dir, size_t cap, struct err *e);
+int spool_prepare(const char *data_dir, char *dir, size_t cap, struct err *e);
 
 #endif

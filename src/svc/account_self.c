@@ -95,18 +95,18 @@ check_change(struct svc *s, const char *key, const char *current, const char *pa
 	char msg_key[64];
 	bool ok;
 
-	if (db_exec(s->c, DB_USER_PASSWORD_HASH, (struct db_param[]){
-	    DBP_INT(s->actor_id) }, 1, &rows, e) < 0 ||
+	if (db_exec(s->c, DB_USER_PASSWORD_HASH,
+		(struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows, e) < 0 ||
 	    db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-	    &user, e) < 0) {
+		&user, e) < 0) {
 		json_decref(rows);
 		return -1;
 	}
 	stored = json_string_value(json_object_get(json_array_get(rows, 0), "password_hash"));
 	ok = stored != NULL && crypto_pwhash_str_verify(stored, current, strlen(current)) == 0;
-	pp = account_password_check(password, json_string_value(json_object_get(
-	    json_array_get(user, 0), "full_name")), json_string_value(json_object_get(
-	    json_array_get(user, 0), "email")));
+	pp = account_password_check(password,
+	    json_string_value(json_object_get(json_array_get(user, 0), "full_name")),
+	    json_string_value(json_object_get(json_array_get(user, 0), "email")));
 	json_decref(rows);
 	json_decref(user);
 	/* The right current password is what the count guards: it clears
@@ -131,12 +131,13 @@ accounts_password_store(struct svc *s, int64_t id, const char *hash,
 	json_t *rows = NULL;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_USER_SET_PASSWORD, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(hash), DBP_TEXT(now) }, 3, NULL, e) < 0 ||
-	    db_exec(s->c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0 ||
-	    db_exec(s->c, DB_TOKEN_REVOKE_ALL, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(now) }, 2, &rows, e) < 0)
+	if (db_exec(s->c, DB_USER_SET_PASSWORD,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(hash), DBP_TEXT(now) }, 3,
+		NULL, e) < 0 ||
+	    db_exec(s->c, DB_SESSION_END_ALL,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0 ||
+	    db_exec(s->c, DB_TOKEN_REVOKE_ALL,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, &rows, e) < 0)
 		return -1;
 	*tokens_revoked = (int64_t)json_array_size(rows);
 	json_decref(rows);
@@ -172,7 +173,7 @@ accounts_password_change(struct svc *s, const char *current, const char *passwor
 	if (may_edit_self(s, e) < 0 ||
 	    accounts_password_store(s, s->actor_id, hash, &revoked, e) < 0 ||
 	    svc_audit_new(s, "user.password_change", "user", s->actor_id,
-	    json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked), e) < 0 ||
+		json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked), e) < 0 ||
 	    svc_commit(s, e) < 0) {
 		svc_rollback(s);
 		return -1;
@@ -191,8 +192,9 @@ token_room(struct svc *s, struct err *e)
 	const char *msg;
 	char now[TIME_ISO_LEN];
 
-	if (db_exec(s->c, DB_TOKEN_COUNT, (struct db_param[]){ DBP_INT(s->actor_id),
-	    DBP_TEXT(time_iso(s->now, now)) }, 2, &rows, e) < 0)
+	if (db_exec(s->c, DB_TOKEN_COUNT,
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(time_iso(s->now, now)) },
+		2, &rows, e) < 0)
 		return -1;
 	active = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
 	json_decref(rows);
@@ -211,8 +213,8 @@ token_life(int days)
 }
 
 int
-accounts_token_create(struct svc *s, const struct token_input *in,
-    const char **token, struct svc_problems *pr, struct err *e)
+accounts_token_create(struct svc *s, const struct token_input *in, const char **token,
+    struct svc_problems *pr, struct err *e)
 {
 	char hash[65], now[TIME_ISO_LEN], until[TIME_ISO_LEN], prefix[13];
 	json_t *rows = NULL;
@@ -237,13 +239,16 @@ accounts_token_create(struct svc *s, const struct token_input *in,
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (may_edit_self(s, e) < 0 || token_room(s, e) < 0 ||
-	    db_exec(s->c, DB_TOKEN_INSERT, (struct db_param[]){ DBP_INT(s->actor_id),
-	    DBP_TEXT(in->name), DBP_TEXT(hash), DBP_TEXT(prefix), DBP_TEXT(now),
-	    DBP_TEXT(until), DBP_TEXT(token_scope_code(in->scope)) }, 7, &rows, e) < 0 ||
-	    svc_audit_new(s, "token.create", "api_token", json_integer_value(json_object_get(
-	    json_array_get(rows, 0), "id")), json_pack("{s:s, s:s, s:s, s:s}", "name",
-	    in->name, "prefix", prefix, "scope", token_scope_code(in->scope),
-	    "expires_at", until), e) < 0 ||
+	    db_exec(s->c, DB_TOKEN_INSERT,
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(in->name),
+		    DBP_TEXT(hash), DBP_TEXT(prefix), DBP_TEXT(now), DBP_TEXT(until),
+		    DBP_TEXT(token_scope_code(in->scope)) },
+		7, &rows, e) < 0 ||
+	    svc_audit_new(s, "token.create", "api_token",
+		json_integer_value(json_object_get(json_array_get(rows, 0), "id")),
+		json_pack("{s:s, s:s, s:s, s:s}", "name", in->name, "prefix", prefix,
+		    "scope", token_scope_code(in->scope), "expires_at", until),
+		e) < 0 ||
 	    svc_commit(s, e) < 0) {
 		json_decref(rows);
 		svc_rollback(s);
@@ -259,8 +264,8 @@ accounts_token_create(struct svc *s, const struct token_input *in,
  * something of the actor's, and audit action on object (type, object_id).
  */
 static int
-end_own(struct svc *s, enum db_stmt st, int64_t id, const char *action,
-    const char *type, int64_t object_id, const char *none, struct err *e)
+end_own(struct svc *s, enum db_stmt st, int64_t id, const char *action, const char *type,
+    int64_t object_id, const char *none, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
@@ -268,8 +273,10 @@ end_own(struct svc *s, enum db_stmt st, int64_t id, const char *action,
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (may_edit_self(s, e) < 0 ||
-	    db_exec(s->c, st, (struct db_param[]){ DBP_INT(id), DBP_INT(s->actor_id),
-	    DBP_TEXT(time_iso(s->now, now)) }, 3, &rows, e) < 0)
+	    db_exec(s->c, st,
+		(struct db_param[]){ DBP_INT(id), DBP_INT(s->actor_id),
+		    DBP_TEXT(time_iso(s->now, now)) },
+		3, &rows, e) < 0)
 		goto fail;
 	if (json_array_size(rows) == 0) {
 		err_set(e, ERR_NOT_FOUND, "%s", none);

@@ -60,7 +60,8 @@ accounts_user_reach(struct svc *s, int64_t id, enum action act, struct err *e)
 		.type = OBJ_USER,
 		.id = id,
 		.at.province = (int)json_integer_value(json_object_get(user, "home_province")),
-		.at.organization = json_integer_value(json_object_get(user, "home_organization")),
+		.at.organization = json_integer_value(
+		    json_object_get(user, "home_organization")),
 	};
 	json_decref(user);
 	if (svc_grants_load(s->c, s->arena, id, &holder, e) < 0)
@@ -73,8 +74,9 @@ accounts_user_reach(struct svc *s, int64_t id, enum action act, struct err *e)
 int
 accounts_user_may_create(struct svc *s, const struct user_input *in, struct err *e)
 {
-	struct object_ref ref = { .type = OBJ_USER, .at.province = in->home_province,
-	    .at.organization = in->home_organization };
+	struct object_ref ref = { .type = OBJ_USER,
+		.at.province = in->home_province,
+		.at.organization = in->home_organization };
 
 	return svc_authorize(s, ACT_USER_MANAGE, &ref, e);
 }
@@ -94,8 +96,7 @@ check_user_fields(struct svc *s, const struct user_input *in, struct svc_problem
 		problem(s, pr, "nip", "users.nip_invalid");
 	else if (in->home_province != 0 && province_find(in->home_province) == NULL)
 		problem(s, pr, "home_province", "users.province_unknown");
-	else if ((pp = account_password_check(in->password, in->full_name,
-	    in->email)) != PW_OK) {
+	else if ((pp = account_password_check(in->password, in->full_name, in->email)) != PW_OK) {
 		snprintf(key, sizeof(key), "password.%s", password_problem_key(pp));
 		problem(s, pr, "password", key);
 	}
@@ -104,11 +105,10 @@ check_user_fields(struct svc *s, const struct user_input *in, struct svc_problem
 _Static_assert(ACCOUNT_HASH_BYTES == crypto_pwhash_STRBYTES, "password hash size");
 
 int
-accounts_password_hash(const char *password, char hash[ACCOUNT_HASH_BYTES],
-    struct err *e)
+accounts_password_hash(const char *password, char hash[ACCOUNT_HASH_BYTES], struct err *e)
 {
 	if (crypto_pwhash_str(hash, password, strlen(password),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
 		err_set(e, ERR_NOMEM, "password hashing ran out of memory");
 		return -1;
 	}
@@ -143,14 +143,16 @@ grant_place(struct db_conn *c, struct grant *g, struct err *e)
 	if (db_exec(c, st, (struct db_param[]){ DBP_INT(g->scope_id) }, 1, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) != NULL) {
-		g->where.province = (int)json_integer_value(json_object_get(row, "province_code"));
+		g->where.province = (int)json_integer_value(
+		    json_object_get(row, "province_code"));
 		if (g->scope == SCOPE_ORGANIZATION)
 			g->where.organization = g->scope_id;
 		else {
-			g->where.organization = json_integer_value(json_object_get(row,
-			    "organization_id"));
-			g->where.unit = g->scope == SCOPE_UNIT ? g->scope_id :
-			    json_integer_value(json_object_get(row, "unit_id"));
+			g->where.organization = json_integer_value(
+			    json_object_get(row, "organization_id"));
+			g->where.unit = g->scope == SCOPE_UNIT
+			    ? g->scope_id
+			    : json_integer_value(json_object_get(row, "unit_id"));
 		}
 		if (g->scope == SCOPE_PARTICIPATION)
 			g->where.participation = g->scope_id;
@@ -191,19 +193,22 @@ grant_write(struct svc *s, int64_t id, const struct grant *g, struct err *e)
 	json_t *rows = NULL;
 	size_t n;
 
-	if (db_exec(s->c, DB_GRANT_INSERT, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(role_code(g->role)), DBP_TEXT(scope_kind_code(g->scope)),
-	    DBP_INT(g->scope_id), DBP_INT(g->may_revoke),
-	    s->actor_id != 0 ? DBP_INT(s->actor_id) : DBP_NULL,
-	    DBP_TEXT(time_iso(s->now, now)) }, 7, &rows, e) < 0)
+	if (db_exec(s->c, DB_GRANT_INSERT,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(role_code(g->role)),
+		    DBP_TEXT(scope_kind_code(g->scope)), DBP_INT(g->scope_id),
+		    DBP_INT(g->may_revoke), s->actor_id != 0 ? DBP_INT(s->actor_id) : DBP_NULL,
+		    DBP_TEXT(time_iso(s->now, now)) },
+		7, &rows, e) < 0)
 		return -1;
 	n = json_array_size(rows);
 	json_decref(rows);
 	if (n == 0)
 		return 0;
-	return svc_audit_new(s, "role.grant", "user", id, json_pack("{s:s, s:s, s:I, s:b}",
-	    "role", role_code(g->role), "scope_kind", scope_kind_code(g->scope),
-	    "scope_id", (json_int_t)g->scope_id, "may_revoke", g->may_revoke), e);
+	return svc_audit_new(s, "role.grant", "user", id,
+	    json_pack("{s:s, s:s, s:I, s:b}", "role", role_code(g->role), "scope_kind",
+		scope_kind_code(g->scope), "scope_id", (json_int_t)g->scope_id,
+		"may_revoke", g->may_revoke),
+	    e);
 }
 
 /*
@@ -221,14 +226,13 @@ check_home_org(struct svc *s, int64_t id, struct svc_problems *pr, struct err *e
 
 	if (id == 0)
 		return 0;
-	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	province = (int)json_integer_value(json_object_get(row, "province_code"));
 	ref = registry_org_ref(id, province);
-	ok = row != NULL && (province == 0 ||
-	    policy_check(s->who, ACT_VIEW, &ref) == POLICY_ALLOW);
+	ok = row != NULL &&
+	    (province == 0 || policy_check(s->who, ACT_VIEW, &ref) == POLICY_ALLOW);
 	json_decref(rows);
 	if (!ok)
 		problem(s, pr, "home_organization", "users.org_unknown");
@@ -237,17 +241,16 @@ check_home_org(struct svc *s, int64_t id, struct svc_problems *pr, struct err *e
 
 /* Inside the transaction: the address is free, then the writes. */
 static int
-user_write(struct svc *s, const struct user_input *in, struct grant *g,
-    const char *key, const char *hash, int64_t *id, struct svc_problems *pr,
-    struct err *e)
+user_write(struct svc *s, const struct user_input *in, struct grant *g, const char *key,
+    const char *hash, int64_t *id, struct svc_problems *pr, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
 	size_t n;
 
 	if (accounts_user_may_create(s, in, e) < 0 ||
-	    db_exec(s->c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
-	    e) < 0)
+	    db_exec(s->c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1,
+		&rows, e) < 0)
 		return -1;
 	n = json_array_size(rows);
 	json_decref(rows);
@@ -262,18 +265,19 @@ user_write(struct svc *s, const struct user_input *in, struct grant *g,
 		return -1;
 	if (pr->count > 0)
 		return 0;
-	if (db_exec(s->c, DB_USER_INSERT, (struct db_param[]){ DBP_TEXT(in->email),
-	    DBP_TEXT(key), DBP_TEXT(in->full_name),
-	    in->nip != NULL && in->nip[0] ? DBP_TEXT(in->nip) : DBP_NULL,
-	    in->phone != NULL && in->phone[0] ? DBP_TEXT(in->phone) : DBP_NULL,
-	    DBP_TEXT(hash), in->home_province ? DBP_INT(in->home_province) : DBP_NULL,
-	    in->home_organization ? DBP_INT(in->home_organization) : DBP_NULL,
-	    DBP_TEXT(time_iso(s->now, now)) }, 9, &rows, e) < 0)
+	if (db_exec(s->c, DB_USER_INSERT,
+		(struct db_param[]){ DBP_TEXT(in->email), DBP_TEXT(key), DBP_TEXT(in->full_name),
+		    in->nip != NULL && in->nip[0] ? DBP_TEXT(in->nip) : DBP_NULL,
+		    in->phone != NULL && in->phone[0] ? DBP_TEXT(in->phone) : DBP_NULL,
+		    DBP_TEXT(hash), in->home_province ? DBP_INT(in->home_province) : DBP_NULL,
+		    in->home_organization ? DBP_INT(in->home_organization) : DBP_NULL,
+		    DBP_TEXT(time_iso(s->now, now)) },
+		9, &rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	if (svc_audit_new(s, "user.create", "user", *id, json_pack("{s:s, s:s}", "email",
-	    in->email, "full_name", in->full_name), e) < 0)
+	if (svc_audit_new(s, "user.create", "user", *id,
+		json_pack("{s:s, s:s}", "email", in->email, "full_name", in->full_name), e) < 0)
 		return -1;
 	return in->has_grant ? grant_write(s, *id, g, e) : 0;
 }
@@ -320,12 +324,15 @@ accounts_user_set_active(struct svc *s, int64_t id, bool active, struct err *e)
 		goto fail;
 	}
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_USER_SET_ACTIVE, (struct db_param[]){ DBP_INT(id),
-	    DBP_INT(active), DBP_TEXT(now) }, 3, NULL, e) < 0 ||
-	    (!active && db_exec(s->c, DB_SESSION_END_ALL, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(now), DBP_INT(0) }, 3, NULL, e) < 0) ||
-	    svc_audit(s, active ? "user.activate" : "user.deactivate", "user", id, NULL,
-	    e) < 0 || svc_commit(s, e) < 0)
+	if (db_exec(s->c, DB_USER_SET_ACTIVE,
+		(struct db_param[]){ DBP_INT(id), DBP_INT(active), DBP_TEXT(now) }, 3,
+		NULL, e) < 0 ||
+	    (!active &&
+		db_exec(s->c, DB_SESSION_END_ALL,
+		    (struct db_param[]){ DBP_INT(id), DBP_TEXT(now), DBP_INT(0) }, 3,
+		    NULL, e) < 0) ||
+	    svc_audit(s, active ? "user.activate" : "user.deactivate", "user", id, NULL, e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -367,7 +374,8 @@ held_grant(struct svc *s, int64_t id, int64_t grant_id, struct grant *g, struct 
 			continue;
 		*g = (struct grant){ 0 };
 		g->role = role_parse(json_string_value(json_object_get(row, "role")));
-		g->scope = scope_kind_parse(json_string_value(json_object_get(row, "scope_kind")));
+		g->scope = scope_kind_parse(
+		    json_string_value(json_object_get(row, "scope_kind")));
 		g->scope_id = json_integer_value(json_object_get(row, "scope_id"));
 		g->may_revoke = json_integer_value(json_object_get(row, "may_revoke")) != 0;
 		found = true;
@@ -396,8 +404,8 @@ accounts_role_revoke(struct svc *s, int64_t id, int64_t grant_id, struct err *e)
 		err_set(e, ERR_GRANT_TOO_WIDE, "revoking this role needs a wider role");
 		goto fail;
 	}
-	if (db_exec(s->c, DB_GRANT_DELETE, (struct db_param[]){ DBP_INT(grant_id),
-	    DBP_INT(id) }, 2, &rows, e) < 0 ||
+	if (db_exec(s->c, DB_GRANT_DELETE,
+		(struct db_param[]){ DBP_INT(grant_id), DBP_INT(id) }, 2, &rows, e) < 0 ||
 	    svc_audit(s, "role.revoke", "user", id, json_array_get(rows, 0), e) < 0 ||
 	    svc_commit(s, e) < 0)
 		goto fail;

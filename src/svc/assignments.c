@@ -35,20 +35,22 @@ assignee_find(struct svc *s, const char *email, struct assignee *a, struct err *
 		goto none;
 	if (a->id == 0)
 		goto none;
-	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(a->id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(a->id) }, 1, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
-	a->name = arena_strdup(s->arena, json_string_value(json_object_get(row,
-	    "full_name")) ? json_string_value(json_object_get(row, "full_name")) : email);
+	a->name = arena_strdup(s->arena,
+	    json_string_value(json_object_get(row, "full_name"))
+		? json_string_value(json_object_get(row, "full_name"))
+		: email);
 	a->home_province = (int)json_integer_value(json_object_get(row, "home_province"));
 	a->home_organization = json_integer_value(json_object_get(row, "home_organization"));
 	json_decref(rows);
 	return 0;
 none:
 	if (e->kind == ERR_NONE || a->id == 0)
-		err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, msg(s,
-		    "assessment.assign.no_user"), "email", email ? email : "", (const char *)NULL));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_subst(s->arena, msg(s, "assessment.assign.no_user"), "email",
+			email ? email : "", (const char *)NULL));
 	return -1;
 }
 
@@ -65,8 +67,10 @@ role_label(struct svc *s, enum role r)
 static struct grant
 grant_of(enum role r, const struct participation *p)
 {
-	return (struct grant){ .role = r, .scope = SCOPE_PARTICIPATION, .scope_id = p->id,
-	    .where = p->ref.at };
+	return (struct grant){ .role = r,
+		.scope = SCOPE_PARTICIPATION,
+		.scope_id = p->id,
+		.where = p->ref.at };
 }
 
 /* May s's actor give (or take) role on p to a? 403 when not. */
@@ -97,30 +101,36 @@ refusal(struct svc *s, enum role r, const struct participation *p,
     const struct assignee *a, struct err *e)
 {
 	struct grant g = grant_of(r, p);
-	struct principal vp = { .user_id = a->id, .grants = &g, .grant_count = 1,
-	    .home_province = a->home_province, .home_organization = a->home_organization };
+	struct principal vp = { .user_id = a->id,
+		.grants = &g,
+		.grant_count = 1,
+		.home_province = a->home_province,
+		.home_organization = a->home_organization };
 	json_t *rows = NULL;
 	bool held;
 
-	if (p->stage != STAGE_ASSESSMENT || !(p->state == PSTATE_EVIDENCE_OPEN ||
-	    p->state == PSTATE_VERIFICATION || p->state == PSTATE_REVISION ||
-	    (r == ROLE_ASSESSOR && p->state == PSTATE_SCORING)))
+	if (p->stage != STAGE_ASSESSMENT ||
+	    !(p->state == PSTATE_EVIDENCE_OPEN || p->state == PSTATE_VERIFICATION ||
+		p->state == PSTATE_REVISION ||
+		(r == ROLE_ASSESSOR && p->state == PSTATE_SCORING)))
 		return msg(s, "assessment.assign.state");
 	if (r == ROLE_VERIFIER && policy_check(&vp, ACT_VERIFY, &p->ref) != POLICY_ALLOW) {
 		if (a->home_province != 0 && a->home_province == p->province)
-			return i18n_subst(s->arena, msg(s, "assessment.assign.conflict_province"),
-			    "name", a->name, "province", p->province_name, (const char *)NULL);
+			return i18n_subst(s->arena,
+			    msg(s, "assessment.assign.conflict_province"), "name",
+			    a->name, "province", p->province_name, (const char *)NULL);
 		return i18n_subst(s->arena, msg(s, "assessment.assign.conflict_organization"),
 		    "name", a->name, "unit", p->unit_name, (const char *)NULL);
 	}
-	if (db_exec(s->c, DB_ASSIGNMENT_ACTIVE, (struct db_param[]){ DBP_INT(p->id),
-	    DBP_INT(a->id), DBP_TEXT(role_code(r)) }, 3, &rows, e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_ACTIVE,
+		(struct db_param[]){ DBP_INT(p->id), DBP_INT(a->id), DBP_TEXT(role_code(r)) },
+		3, &rows, e) < 0)
 		return NULL;
 	held = json_array_size(rows) > 0;
 	json_decref(rows);
 	if (held)
-		return i18n_subst(s->arena, msg(s, "assessment.assign.already"), "name", a->name,
-		    (const char *)NULL);
+		return i18n_subst(s->arena, msg(s, "assessment.assign.already"), "name",
+		    a->name, (const char *)NULL);
 	return NULL;
 }
 
@@ -154,20 +164,24 @@ assign_write(struct svc *s, enum role r, const struct participation *p,
 	json_t *rows = NULL;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_ASSIGNMENT_INSERT, (struct db_param[]){ DBP_INT(p->id),
-	    DBP_INT(a->id), DBP_TEXT(role_code(r)), DBP_TEXT(due),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 6, &rows, e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_INSERT,
+		(struct db_param[]){ DBP_INT(p->id), DBP_INT(a->id),
+		    DBP_TEXT(role_code(r)), DBP_TEXT(due),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+		6, &rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	rows = NULL;
-	if (db_exec(s->c, DB_GRANT_INSERT, (struct db_param[]){ DBP_INT(a->id),
-	    DBP_TEXT(role_code(r)), DBP_TEXT("participation"), DBP_INT(p->id), DBP_INT(0),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 7, &rows, e) < 0)
+	if (db_exec(s->c, DB_GRANT_INSERT,
+		(struct db_param[]){ DBP_INT(a->id), DBP_TEXT(role_code(r)),
+		    DBP_TEXT("participation"), DBP_INT(p->id), DBP_INT(0),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+		7, &rows, e) < 0)
 		return -1;
 	json_decref(rows);
-	return participation_event(s, p, "assign", arena_printf(s->arena, "%s: %s",
-	    role_label(s, r), a->name), e);
+	return participation_event(s, p, "assign",
+	    arena_printf(s->arena, "%s: %s", role_label(s, r), a->name), e);
 }
 
 int
@@ -181,9 +195,8 @@ assignments_add(struct svc *s, const struct assign_in *in, int64_t *id, struct e
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    may_assign(s, in->role, &p, NULL, e) < 0 ||
-	    assignee_find(s, in->email, &a, e) < 0 || may_assign(s, in->role, &p, &a, e) < 0 ||
-	    due_valid(s, in->due_date, &p, e) < 0)
+	    may_assign(s, in->role, &p, NULL, e) < 0 || assignee_find(s, in->email, &a, e) < 0 ||
+	    may_assign(s, in->role, &p, &a, e) < 0 || due_valid(s, in->due_date, &p, e) < 0)
 		goto fail;
 	err_clear(e);
 	if ((why = refusal(s, in->role, &p, &a, e)) != NULL) {
@@ -193,8 +206,9 @@ assignments_add(struct svc *s, const struct assign_in *in, int64_t *id, struct e
 	if (e->kind != ERR_NONE ||
 	    assign_write(s, in->role, &p, &a, in->due_date, &aid, e) < 0 ||
 	    svc_audit_new(s, "assignment.create", "participation", p.id,
-	    json_pack("{s:I, s:I, s:s, s:s}", "assignment", (json_int_t)aid, "user",
-	    (json_int_t)a.id, "role", role_code(in->role), "due_date", in->due_date), e) < 0 ||
+		json_pack("{s:I, s:I, s:s, s:s}", "assignment", (json_int_t)aid, "user",
+		    (json_int_t)a.id, "role", role_code(in->role), "due_date", in->due_date),
+		e) < 0 ||
 	    svc_commit(s, e) < 0)
 		goto fail;
 	if (id != NULL)
@@ -221,18 +235,19 @@ bulk_one(struct svc *s, const struct assign_bulk_in *in, const struct assignee *
 	if (e->kind != ERR_NONE)
 		return -1;
 	if (why != NULL)
-		return json_array_append_new(json_object_get(out, "refused"), json_pack(
-		    "{s:I, s:s, s:s}", "participation", (json_int_t)pid, "unit", p.unit_name,
-		    "reason", why));
+		return json_array_append_new(json_object_get(out, "refused"),
+		    json_pack("{s:I, s:s, s:s}", "participation", (json_int_t)pid, "unit",
+			p.unit_name, "reason", why));
 	if (assign_write(s, in->role, &p, a, in->due_date, &aid, e) < 0 ||
 	    svc_audit_new(s, "assignment.create", "participation", p.id,
-	    json_pack("{s:I, s:I, s:s, s:s, s:b}", "assignment", (json_int_t)aid, "user",
-	    (json_int_t)a->id, "role", role_code(in->role), "due_date", in->due_date, "bulk",
-	    1), e) < 0)
+		json_pack("{s:I, s:I, s:s, s:s, s:b}", "assignment", (json_int_t)aid,
+		    "user", (json_int_t)a->id, "role", role_code(in->role), "due_date",
+		    in->due_date, "bulk", 1),
+		e) < 0)
 		return -1;
-	return json_array_append_new(json_object_get(out, "assigned"), json_pack(
-	    "{s:I, s:s, s:I}", "participation", (json_int_t)pid, "unit", p.unit_name,
-	    "assignment", (json_int_t)aid));
+	return json_array_append_new(json_object_get(out, "assigned"),
+	    json_pack("{s:I, s:s, s:I}", "participation", (json_int_t)pid, "unit",
+		p.unit_name, "assignment", (json_int_t)aid));
 }
 
 json_t *
@@ -260,20 +275,22 @@ assignments_bulk(struct svc *s, const struct assign_bulk_in *in, struct err *e)
 		goto fail;
 	}
 	if (assignee_find(s, in->email, &a, e) < 0 || due_valid(s, in->due_date, &none, e) < 0 ||
-	    db_exec(s->c, DB_ASSIGNMENT_CANDIDATES, (struct db_param[]){ DBP_INT(in->cycle),
-	    in->province ? DBP_INT(in->province) : DBP_NULL,
-	    in->unit_type && in->unit_type[0] ? DBP_TEXT(in->unit_type) : DBP_NULL }, 3,
-	    &rows, e) < 0)
+	    db_exec(s->c, DB_ASSIGNMENT_CANDIDATES,
+		(struct db_param[]){ DBP_INT(in->cycle),
+		    in->province ? DBP_INT(in->province) : DBP_NULL,
+		    in->unit_type && in->unit_type[0] ? DBP_TEXT(in->unit_type) : DBP_NULL },
+		3, &rows, e) < 0)
 		goto fail;
 	json_array_foreach(rows, i, row)
-		if (bulk_one(s, in, &a, json_integer_value(json_object_get(row, "id")), out,
-		    e) < 0)
+		if (bulk_one(s, in, &a, json_integer_value(json_object_get(row, "id")),
+			out, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "assignment.bulk", "cycle", in->cycle, json_pack(
-	    "{s:I, s:s, s:s, s:I, s:I}", "user", (json_int_t)a.id, "role", role_code(in->role),
-	    "due_date", in->due_date, "assigned",
-	    (json_int_t)json_array_size(json_object_get(out, "assigned")), "refused",
-	    (json_int_t)json_array_size(json_object_get(out, "refused"))), e) < 0 ||
+	if (svc_audit_new(s, "assignment.bulk", "cycle", in->cycle,
+		json_pack("{s:I, s:s, s:s, s:I, s:I}", "user", (json_int_t)a.id, "role",
+		    role_code(in->role), "due_date", in->due_date, "assigned",
+		    (json_int_t)json_array_size(json_object_get(out, "assigned")), "refused",
+		    (json_int_t)json_array_size(json_object_get(out, "refused"))),
+		e) < 0 ||
 	    svc_commit(s, e) < 0)
 		goto fail;
 	json_decref(rows);
@@ -303,10 +320,11 @@ end_write(struct svc *s, json_t *row, const char *kind, const char *reason,
 	bool ended;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_ASSIGNMENT_END, (struct db_param[]){
-	    DBP_INT(json_integer_value(json_object_get(row, "id"))), DBP_TEXT(now),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(kind), DBP_TEXT(reason),
-	    replaced_by ? DBP_INT(replaced_by) : DBP_NULL }, 6, &rows, e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_END,
+		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(row, "id"))),
+		    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(kind),
+		    DBP_TEXT(reason), replaced_by ? DBP_INT(replaced_by) : DBP_NULL },
+		6, &rows, e) < 0)
 		return -1;
 	ended = json_array_size(rows) == 1;
 	json_decref(rows);
@@ -315,11 +333,11 @@ end_write(struct svc *s, json_t *row, const char *kind, const char *reason,
 		err_set(e, ERR_REFUSED, "%s", msg(s, "assessment.assign.ended"));
 		return -1;
 	}
-	if (db_exec(s->c, DB_ASSIGNMENT_GRANT_DELETE, (struct db_param[]){
-	    DBP_INT(json_integer_value(json_object_get(row, "user_id"))),
-	    DBP_TEXT(json_string_value(json_object_get(row, "role"))),
-	    DBP_INT(json_integer_value(json_object_get(row, "participation_id"))) }, 3, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_GRANT_DELETE,
+		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(row, "user_id"))),
+		    DBP_TEXT(json_string_value(json_object_get(row, "role"))),
+		    DBP_INT(json_integer_value(json_object_get(row, "participation_id"))) },
+		3, &rows, e) < 0)
 		return -1;
 	json_decref(rows);
 	return 0;
@@ -339,13 +357,13 @@ assignments_replace(struct svc *s, int64_t id, const char *email, const char *re
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (assignment_get(s, id, &row, e) < 0 ||
-	    participation_load(s, json_integer_value(json_object_get(row, "participation_id")),
-	    &p, e) < 0)
+	    participation_load(s,
+		json_integer_value(json_object_get(row, "participation_id")), &p, e) < 0)
 		goto fail;
 	r = role_parse(json_string_value(json_object_get(row, "role")));
 	old.id = json_integer_value(json_object_get(row, "user_id"));
-	due = due_date && due_date[0] ? due_date : json_string_value(json_object_get(row,
-	    "due_date"));
+	due = due_date && due_date[0] ? due_date
+				      : json_string_value(json_object_get(row, "due_date"));
 	if (may_assign(s, r, &p, &old, e) < 0)
 		goto fail;
 	if (reason == NULL || reason[0] == '\0') {
@@ -367,12 +385,14 @@ assignments_replace(struct svc *s, int64_t id, const char *email, const char *re
 	}
 	if (assign_write(s, r, &p, &a, due, &aid, e) < 0 ||
 	    end_write(s, row, "replaced", reason, aid, e) < 0 ||
-	    participation_event(s, &p, "assign_end", arena_printf(s->arena, "%s: %s — %s",
-	    role_label(s, r), json_string_value(json_object_get(row, "user_name")), reason),
-	    e) < 0 ||
-	    svc_audit_new(s, "assignment.replace", "participation", p.id, json_pack(
-	    "{s:I, s:I, s:I, s:s}", "assignment", (json_int_t)id, "replacement",
-	    (json_int_t)aid, "user", (json_int_t)a.id, "reason", reason), e) < 0 ||
+	    participation_event(s, &p, "assign_end",
+		arena_printf(s->arena, "%s: %s — %s", role_label(s, r),
+		    json_string_value(json_object_get(row, "user_name")), reason),
+		e) < 0 ||
+	    svc_audit_new(s, "assignment.replace", "participation", p.id,
+		json_pack("{s:I, s:I, s:I, s:s}", "assignment", (json_int_t)id, "replacement",
+		    (json_int_t)aid, "user", (json_int_t)a.id, "reason", reason),
+		e) < 0 ||
 	    svc_commit(s, e) < 0)
 		goto fail;
 	json_decref(row);
@@ -392,8 +412,7 @@ assignments_statement(enum lang l)
 }
 
 int
-assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason,
-    struct err *e)
+assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, struct err *e)
 {
 	struct participation p;
 	json_t *row = NULL, *rows = NULL;
@@ -410,8 +429,8 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason,
 		err_set(e, ERR_NOT_FOUND, "not the caller's assignment");
 		goto fail;
 	}
-	if (participation_load(s, json_integer_value(json_object_get(row, "participation_id")),
-	    &p, e) < 0)
+	if (participation_load(s,
+		json_integer_value(json_object_get(row, "participation_id")), &p, e) < 0)
 		goto fail;
 	if (role_parse(json_string_value(json_object_get(row, "role"))) != ROLE_ASSESSOR) {
 		err_set(e, ERR_REFUSED, "%s", msg(s, "assessment.answer.assessor_only"));
@@ -422,10 +441,11 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason,
 		goto fail;
 	}
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_ASSIGNMENT_ANSWER, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(recuse ? "recused" : "no_conflict"),
-	    recuse ? DBP_NULL : DBP_TEXT(statement), recuse ? DBP_TEXT(reason) : DBP_NULL,
-	    DBP_TEXT(now) }, 5, &rows, e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_ANSWER,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(recuse ? "recused" : "no_conflict"),
+		    recuse ? DBP_NULL : DBP_TEXT(statement),
+		    recuse ? DBP_TEXT(reason) : DBP_NULL, DBP_TEXT(now) },
+		5, &rows, e) < 0)
 		goto fail;
 	done = json_array_size(rows) == 1;
 	json_decref(rows);
@@ -435,10 +455,13 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason,
 	}
 	if ((recuse && end_write(s, row, "recused", reason, 0, e) < 0) ||
 	    participation_event(s, &p, recuse ? "assessor_recuse" : "assessor_declare",
-	    recuse ? reason : NULL, e) < 0 ||
+		recuse ? reason : NULL, e) < 0 ||
 	    svc_audit_new(s, recuse ? "assignment.recuse" : "assignment.declare",
-	    "participation", p.id, json_pack("{s:I, s:s?}", "assignment", (json_int_t)id,
-	    "reason", recuse ? reason : NULL), e) < 0 || svc_commit(s, e) < 0)
+		"participation", p.id,
+		json_pack("{s:I, s:s?}", "assignment", (json_int_t)id, "reason",
+		    recuse ? reason : NULL),
+		e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	json_decref(row);
 	return 0;
@@ -456,8 +479,10 @@ assignments_holds(struct svc *s, int64_t pid, enum role role)
 	bool held;
 
 	err_clear(&e);
-	if (db_exec(s->c, DB_ASSIGNMENT_ACTIVE, (struct db_param[]){ DBP_INT(pid),
-	    DBP_INT(s->actor_id), DBP_TEXT(role_code(role)) }, 3, &rows, &e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_ACTIVE,
+		(struct db_param[]){ DBP_INT(pid), DBP_INT(s->actor_id),
+		    DBP_TEXT(role_code(role)) },
+		3, &rows, &e) < 0)
 		return false;
 	held = json_array_size(rows) > 0;
 	json_decref(rows);
@@ -492,7 +517,7 @@ assignments_list(struct svc *s, const struct participation *p, struct err *e)
 	bool active, waiting;
 
 	if (db_exec(s->c, DB_ASSIGNMENT_LIST, (struct db_param[]){ DBP_INT(p->id) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return NULL;
 	participation_today(p, s->now, today);
 	json_array_foreach(rows, i, row) {
@@ -507,18 +532,18 @@ assignments_list(struct svc *s, const struct participation *p, struct err *e)
 		json_object_set_new(row, "due_text", json_string(day_text(s, due)));
 		json_object_set_new(row, "active", json_boolean(active));
 		json_object_set_new(row, "waiting", json_boolean(waiting));
-		json_object_set_new(row, "overdue", json_boolean(waiting && due != NULL &&
-		    strcmp(due, today) < 0));
-		json_object_set_new(row, "assigned_at_text", json_string(iso_text(s, p,
-		    json_object_get(row, "assigned_at"))));
+		json_object_set_new(row, "overdue",
+		    json_boolean(waiting && due != NULL && strcmp(due, today) < 0));
+		json_object_set_new(row, "assigned_at_text",
+		    json_string(iso_text(s, p, json_object_get(row, "assigned_at"))));
 		if ((v = json_object_get(row, "ended_at")) != NULL && json_is_string(v))
-			json_object_set_new(row, "ended_at_text", json_string(
-			    iso_text(s, p, v)));
+			json_object_set_new(row, "ended_at_text",
+			    json_string(iso_text(s, p, v)));
 		if ((v = json_object_get(row, "answered_at")) != NULL && json_is_string(v))
-			json_object_set_new(row, "answered_at_text", json_string(
-			    iso_text(s, p, v)));
-		snprintf(key, sizeof(key), "assessment.answer.%s", answer ? answer :
-		    (r == ROLE_ASSESSOR ? "none" : "not_needed"));
+			json_object_set_new(row, "answered_at_text",
+			    json_string(iso_text(s, p, v)));
+		snprintf(key, sizeof(key), "assessment.answer.%s",
+		    answer ? answer : (r == ROLE_ASSESSOR ? "none" : "not_needed"));
 		json_object_set_new(row, "answer_label", json_string(msg(s, key)));
 		if (!active) {
 			snprintf(key, sizeof(key), "assessment.assign.end.%s",
@@ -563,8 +588,8 @@ assignments_mine(struct svc *s, struct err *e)
 	size_t i;
 	bool waits;
 
-	if (db_exec(s->c, DB_ASSIGNMENT_MINE, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-	    &rows, e) < 0)
+	if (db_exec(s->c, DB_ASSIGNMENT_MINE, (struct db_param[]){ DBP_INT(s->actor_id) },
+		1, &rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, row) {
 		int64_t pid = json_integer_value(json_object_get(row, "participation_id"));
@@ -573,8 +598,8 @@ assignments_mine(struct svc *s, struct err *e)
 		st = pstate_parse(json_string_value(json_object_get(row, "state")));
 		due = json_string_value(json_object_get(row, "due_date"));
 		answer = json_string_value(json_object_get(row, "answer"));
-		prov = province_find((int)json_integer_value(json_object_get(row,
-		    "province_code")));
+		prov = province_find(
+		    (int)json_integer_value(json_object_get(row, "province_code")));
 		time_local_date(s->now, tz_offset(prov ? prov->tz : TZ_WIB), today);
 		what = todo(s, r, st, answer, &waits);
 		snprintf(key, sizeof(key), "state.%s", pstate_code(st));
@@ -583,13 +608,13 @@ assignments_mine(struct svc *s, struct err *e)
 		json_object_set_new(row, "todo", json_string(what));
 		json_object_set_new(row, "waits", json_boolean(waits));
 		json_object_set_new(row, "due_text", json_string(day_text(s, due)));
-		json_object_set_new(row, "overdue", json_boolean(waits && due != NULL &&
-		    strcmp(due, today) < 0));
-		json_object_set_new(row, "needs_answer", json_boolean(r == ROLE_ASSESSOR &&
-		    answer == NULL));
-		json_object_set_new(row, "href", json_string(arena_printf(s->arena,
-		    "/partisipasi/%lld/%s", (long long)pid, r == ROLE_VERIFIER ? "verifikasi" :
-		    "skor")));
+		json_object_set_new(row, "overdue",
+		    json_boolean(waits && due != NULL && strcmp(due, today) < 0));
+		json_object_set_new(row, "needs_answer",
+		    json_boolean(r == ROLE_ASSESSOR && answer == NULL));
+		json_object_set_new(row, "href",
+		    json_string(arena_printf(s->arena, "/partisipasi/%lld/%s",
+			(long long)pid, r == ROLE_VERIFIER ? "verifikasi" : "skor")));
 	}
 	return rows;
 }

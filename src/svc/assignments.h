@@ -26,9 +26,9 @@
 /* One assignment to make. Strings are borrowed. */
 struct assign_in {
 	int64_t participation;
-	const char *email;		/* the assignee's sign-in address */
-	enum role role;			/* ROLE_VERIFIER or ROLE_ASSESSOR */
-	const char *due_date;		/* YYYY-MM-DD, not before today */
+	const char *email;    /* the assignee's sign-in address */
+	enum role role;       /* ROLE_VERIFIER or ROLE_ASSESSOR */
+	const char *due_date; /* YYYY-MM-DD, not before today */
 };
 
 /*
@@ -41,14 +41,13 @@ struct assign_in {
  * or a verifier's conflict of interest (the message names the province or
  * organization).
  */
-int	assignments_add(struct svc *s, const struct assign_in *in, int64_t *id,
-	    struct err *e);
+int assignments_add(struct svc *s, const struct assign_in *in, int64_t *id, struct err *e);
 
 /* Every participation of a cycle to assign at once. */
 struct assign_bulk_in {
 	int64_t cycle;
-	int province;			/* 0: every province */
-	const char *unit_type;		/* NULL or "": every type */
+	int province;          /* 0: every province */
+	const char *unit_type; /* NULL or "": every type */
 	const char *email;
 	enum role role;
 	const char *due_date;
@@ -62,7 +61,7 @@ struct assign_bulk_in {
  * unit}], refused: [{participation, unit, reason}]}, or NULL with e (a
  * refusal of the whole: the policy, no such user, a bad date).
  */
-json_t	*assignments_bulk(struct svc *s, const struct assign_bulk_in *in, struct err *e);
+json_t *assignments_bulk(struct svc *s, const struct assign_bulk_in *in, struct err *e);
 
 /*
  * End assignment id (replaced) and assign email in its place with the same
@@ -70,8 +69,8 @@ json_t	*assignments_bulk(struct svc *s, const struct assign_bulk_in *in, struct 
  * grant goes, the new one comes; audit "assignment.replace". reason is
  * required. *new_id (may be NULL) receives the new assignment.
  */
-int	assignments_replace(struct svc *s, int64_t id, const char *email,
-	    const char *reason, const char *due_date, int64_t *new_id, struct err *e);
+int assignments_replace(struct svc *s, int64_t id, const char *email, const char *reason,
+    const char *due_date, int64_t *new_id, struct err *e);
 
 /*
  * The assessor's answer to assignment id, which must be s's actor's own,
@@ -80,8 +79,8 @@ int	assignments_replace(struct svc *s, int64_t id, const char *email,
  * assignment ends and its grant goes). Audit "assignment.declare" or
  * "assignment.recuse".
  */
-int	assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason,
-	    struct err *e);
+int assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason,
+    struct err *e);
 
 /* The statement an assessor declares, in language l. */
 const char *assignments_statement(enum lang l);
@@ -92,7 +91,7 @@ const char *assignments_statement(enum lang l);
  * ended_at_text, answer_label, waiting (an active assessor who has not
  * answered), overdue; NULL with e. The caller has checked the policy.
  */
-json_t	*assignments_list(struct svc *s, const struct participation *p, struct err *e);
+json_t *assignments_list(struct svc *s, const struct participation *p, struct err *e);
 
 /*
  * s's actor's active assignments, soonest due first, as a new array of
@@ -100,9 +99,9 @@ json_t	*assignments_list(struct svc *s, const struct participation *p, struct er
  * state, state_label, todo (what to do next), due_date, due_text,
  * overdue, href}; NULL with e.
  */
-json_t	*assignments_mine(struct svc *s, struct err *e);
+json_t *assignments_mine(struct svc *s, struct err *e);
 
 /* True when s's actor holds an active assignment of role on p. */
-bool	assignments_holds(struct svc *s, int64_t pid, enum role role);
+bool assignments_holds(struct svc *s, int64_t pid, enum role role);
 
 #endif

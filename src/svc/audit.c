@@ -17,8 +17,8 @@
 #include "core/audit.h"
 #include "docs/sign.h"
 
-#define CHECKPOINT_FORMAT	"p2ham-checkpoint-1"
-#define SUMMARY_DEPTH_MAX	32	/* nesting checked for secrets */
+#define CHECKPOINT_FORMAT "p2ham-checkpoint-1"
+#define SUMMARY_DEPTH_MAX 32 /* nesting checked for secrets */
 
 /* Keys that must never reach the log: it is kept forever and shown. */
 /* clang-format off */
@@ -37,7 +37,7 @@ has_secret(json_t *v, int depth)
 	size_t i, k;
 
 	if (depth > SUMMARY_DEPTH_MAX)
-		return true;	/* refuse what cannot be checked */
+		return true; /* refuse what cannot be checked */
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, item) {
 			for (k = 0; secret_keys[k] != NULL; k++)
@@ -65,9 +65,9 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 	int rc = -1;
 
 	if (ae->action == NULL || ae->action[0] == '\0' || ae->actor == NULL ||
-	    ae->actor[0] == '\0' || (ae->summary != NULL &&
-	    has_secret(ae->summary, 0))) {
-		err_set(e, ERR_AUDIT, "audit entry %s: missing action "
+	    ae->actor[0] == '\0' || (ae->summary != NULL && has_secret(ae->summary, 0))) {
+		err_set(e, ERR_AUDIT,
+		    "audit entry %s: missing action "
 		    "or actor, or a secret in its summary",
 		    ae->action != NULL ? ae->action : "(none)");
 		return -1;
@@ -84,11 +84,13 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 	memset(&r, 0, sizeof(r));
 	if ((head = json_array_get(rows, 0)) != NULL) {
 		r.seq = json_integer_value(json_object_get(head, "seq"));
-		if (audit_hash_parse(json_string_value(json_object_get(head,
-		    "hash")), prev) < 0) {
-			err_set(e, ERR_AUDIT_BROKEN, "the audit log's last "
+		if (audit_hash_parse(json_string_value(json_object_get(head, "hash")),
+			prev) < 0) {
+			err_set(e, ERR_AUDIT_BROKEN,
+			    "the audit log's last "
 			    "entry %" PRId64 " has no valid hash: run 'p2ham "
-			    "audit verify'", r.seq);
+			    "audit verify'",
+			    r.seq);
 			goto done;
 		}
 	}
@@ -103,12 +105,13 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 	r.request_id = ae->request_id != NULL ? ae->request_id : "";
 	audit_hash(prev, &r, h);
 	audit_hash_hex(hex, h);
-	if (db_exec(c, DB_AUDIT_APPEND, (struct db_param[]){ DBP_INT(r.seq),
-	    DBP_TEXT(r.at), r.actor_id != 0 ? DBP_INT(r.actor_id) : DBP_NULL,
-	    DBP_TEXT(r.actor), DBP_TEXT(r.action), DBP_TEXT(r.object_type),
-	    r.object_id != 0 ? DBP_INT(r.object_id) : DBP_NULL,
-	    DBP_TEXT(r.summary), DBP_TEXT(r.request_id), DBP_TEXT(hex) }, 10,
-	    NULL, e) < 0)
+	if (db_exec(c, DB_AUDIT_APPEND,
+		(struct db_param[]){ DBP_INT(r.seq), DBP_TEXT(r.at),
+		    r.actor_id != 0 ? DBP_INT(r.actor_id) : DBP_NULL, DBP_TEXT(r.actor),
+		    DBP_TEXT(r.action), DBP_TEXT(r.object_type),
+		    r.object_id != 0 ? DBP_INT(r.object_id) : DBP_NULL,
+		    DBP_TEXT(r.summary), DBP_TEXT(r.request_id), DBP_TEXT(hex) },
+		10, NULL, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;
@@ -132,15 +135,17 @@ audit_checkpoint_json(json_t *row)
 	struct buf msg;
 	json_t *out;
 
-	if (!json_is_integer(seq) || head == NULL || at == NULL || sig == NULL ||
-	    pk == NULL)
+	if (!json_is_integer(seq) || head == NULL || at == NULL || sig == NULL || pk == NULL)
 		return NULL;
 	buf_init(&msg, 0);
 	audit_checkpoint_message(&msg, json_integer_value(seq), head, at);
-	out = msg.failed ? NULL : json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, "
-	    "s:s, s:s}", "format", CHECKPOINT_FORMAT, "algorithm", "ed25519",
-	    "seq", json_integer_value(seq), "head_hash", head, "at", at,
-	    "message", buf_cstr(&msg), "signature", sig, "public_key", pk);
+	out = msg.failed
+	    ? NULL
+	    : json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, "
+			"s:s, s:s}",
+		  "format", CHECKPOINT_FORMAT, "algorithm", "ed25519", "seq",
+		  json_integer_value(seq), "head_hash", head, "at", at, "message",
+		  buf_cstr(&msg), "signature", sig, "public_key", pk);
 	buf_free(&msg);
 	return out;
 }
@@ -151,13 +156,12 @@ audit_checkpoint_get(struct db_conn *c, int64_t seq, json_t **out, struct err *e
 	json_t *rows = NULL, *row;
 
 	*out = NULL;
-	if (db_exec(c, DB_AUDIT_CHECKPOINT_GET, (struct db_param[]){
-	    DBP_INT(seq) }, 1, &rows, e) < 0)
+	if (db_exec(c, DB_AUDIT_CHECKPOINT_GET, (struct db_param[]){ DBP_INT(seq) }, 1,
+		&rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) != NULL &&
 	    (*out = audit_checkpoint_json(row)) == NULL) {
-		err_set(e, ERR_AUDIT, "checkpoint %" PRId64
-		    " is incomplete", seq);
+		err_set(e, ERR_AUDIT, "checkpoint %" PRId64 " is incomplete", seq);
 		json_decref(rows);
 		return -1;
 	}
@@ -180,7 +184,8 @@ audit_checkpoint_check(json_t *cp, const unsigned char pk[SIGN_PUBLIC_BYTES],
 	if (!json_is_integer(jseq) || json_integer_value(jseq) < 0 ||
 	    audit_hash_parse(hex, head) < 0 || at == NULL ||
 	    sign_base64_decode(bin, sizeof(bin), sig) < 0) {
-		err_set(e, ERR_AUDIT, "not a checkpoint: it needs "
+		err_set(e, ERR_AUDIT,
+		    "not a checkpoint: it needs "
 		    "seq, head_hash, at and signature");
 		return -1;
 	}
@@ -190,8 +195,8 @@ audit_checkpoint_check(json_t *cp, const unsigned char pk[SIGN_PUBLIC_BYTES],
 	ok = !msg.failed && sign_verify(pk, msg.data, msg.len, bin);
 	buf_free(&msg);
 	if (!ok) {
-		err_set(e, ERR_AUDIT, "the signature of checkpoint %"
-		    PRId64 " does not verify", *seq);
+		err_set(e, ERR_AUDIT,
+		    "the signature of checkpoint %" PRId64 " does not verify", *seq);
 		return -1;
 	}
 	return 0;
@@ -209,13 +214,11 @@ records_of(json_t *rows, struct audit_record *recs)
 	json_array_foreach(rows, i, row) {
 		recs[i].seq = json_integer_value(json_object_get(row, "seq"));
 		recs[i].at = TEXT("at");
-		recs[i].actor_id = json_integer_value(json_object_get(row,
-		    "actor_id"));
+		recs[i].actor_id = json_integer_value(json_object_get(row, "actor_id"));
 		recs[i].actor = TEXT("actor");
 		recs[i].action = TEXT("action");
 		recs[i].object_type = TEXT("object_type");
-		recs[i].object_id = json_integer_value(json_object_get(row,
-		    "object_id"));
+		recs[i].object_id = json_integer_value(json_object_get(row, "object_id"));
 		recs[i].summary = TEXT("summary");
 		recs[i].request_id = TEXT("request_id");
 		recs[i].hash = TEXT("hash");
@@ -224,11 +227,11 @@ records_of(json_t *rows, struct audit_record *recs)
 }
 
 int
-audit_chain_walk(struct db_conn *c, struct audit_chain *ch, audit_walk_fn fn,
-    void *ctx, struct audit_break *b, struct err *e)
+audit_chain_walk(struct db_conn *c, struct audit_chain *ch, audit_walk_fn fn, void *ctx,
+    struct audit_break *b, struct err *e)
 {
 	struct audit_record *recs;
-	unsigned char (*hashes)[AUDIT_HASH_BYTES];
+	unsigned char(*hashes)[AUDIT_HASH_BYTES];
 	json_t *rows = NULL;
 	size_t n, good;
 	bool broken, reread = false;
@@ -243,17 +246,16 @@ audit_chain_walk(struct db_conn *c, struct audit_chain *ch, audit_walk_fn fn,
 	for (;;) {
 		json_decref(rows);
 		rows = NULL;
-		if (db_exec(c, DB_AUDIT_PAGE, (struct db_param[]){
-		    DBP_INT(ch->last_seq), DBP_INT(AUDIT_WALK_PAGE) }, 2, &rows,
-		    e) < 0)
+		if (db_exec(c, DB_AUDIT_PAGE,
+			(struct db_param[]){ DBP_INT(ch->last_seq), DBP_INT(AUDIT_WALK_PAGE) },
+			2, &rows, e) < 0)
 			goto done;
 		if ((n = json_array_size(rows)) == 0)
 			break;
 		records_of(rows, recs);
 		broken = audit_chain_verify(ch, recs, n, hashes, b) < 0;
 		good = broken ? b->index : n;
-		if (good > 0 && fn != NULL &&
-		    (rc = fn(recs, hashes, good, ctx, e)) != 0)
+		if (good > 0 && fn != NULL && (rc = fn(recs, hashes, good, ctx, e)) != 0)
 			goto done;
 		if (broken && b->index > 0 && !reread) {
 			/* Read again from the break, so that the rows after it
@@ -282,8 +284,8 @@ done:
  * but does not verify was forged: -1.
  */
 static int
-chain_base(struct db_conn *c, const struct sign_keys *keys,
-    struct audit_chain *ch, struct err *e)
+chain_base(struct db_conn *c, const struct sign_keys *keys, struct audit_chain *ch,
+    struct err *e)
 {
 	unsigned char pk[SIGN_PUBLIC_BYTES];
 	json_t *rows = NULL, *row;
@@ -291,18 +293,19 @@ chain_base(struct db_conn *c, const struct sign_keys *keys,
 	int rc = -1;
 
 	audit_chain_init(ch);
-	if (db_exec(c, DB_AUDIT_CHECKPOINT_RECENT, (struct db_param[]){
-	    DBP_INT(INT64_MAX), DBP_INT(1) }, 2, &rows, e) < 0)
+	if (db_exec(c, DB_AUDIT_CHECKPOINT_RECENT,
+		(struct db_param[]){ DBP_INT(INT64_MAX), DBP_INT(1) }, 2, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL ||
-	    sign_base64_decode(pk, sizeof(pk), json_string_value(
-	    json_object_get(row, "public_key"))) < 0 ||
+	    sign_base64_decode(pk, sizeof(pk),
+		json_string_value(json_object_get(row, "public_key"))) < 0 ||
 	    sodium_memcmp(pk, keys->pk, sizeof(pk)) != 0) {
 		rc = 0;
 		goto done;
 	}
 	if (audit_checkpoint_check(row, keys->pk, &seq, ch->head, e) < 0) {
-		err_set(e, ERR_AUDIT_BROKEN, "the latest stored checkpoint "
+		err_set(e, ERR_AUDIT_BROKEN,
+		    "the latest stored checkpoint "
 		    "is forged: run 'p2ham audit verify'");
 		goto done;
 	}
@@ -315,8 +318,8 @@ done:
 }
 
 int
-audit_checkpoint_write(struct db *db, const char *data_dir,
-    json_t **checkpoint, bool *written, struct err *e)
+audit_checkpoint_write(struct db *db, const char *data_dir, json_t **checkpoint,
+    bool *written, struct err *e)
 {
 	struct sign_keys keys;
 	struct audit_chain ch;
@@ -343,8 +346,9 @@ audit_checkpoint_write(struct db *db, const char *data_dir,
 		goto done;
 	if (r == 1) {
 		audit_break_describe(&b, why, sizeof(why));
-		err_set(e, ERR_AUDIT_BROKEN, "the audit log is broken at entry %"
-		    PRId64 " (%s); nothing signed: run 'p2ham audit verify'",
+		err_set(e, ERR_AUDIT_BROKEN,
+		    "the audit log is broken at entry %" PRId64
+		    " (%s); nothing signed: run 'p2ham audit verify'",
 		    b.seq, why);
 		goto done;
 	}
@@ -352,8 +356,7 @@ audit_checkpoint_write(struct db *db, const char *data_dir,
 	if (audit_checkpoint_get(c, ch.last_seq, &stored, e) < 0)
 		goto done;
 	if (stored == NULL) {
-		audit_checkpoint_message(&msg, ch.last_seq, head,
-		    time_iso(time(NULL), at));
+		audit_checkpoint_message(&msg, ch.last_seq, head, time_iso(time(NULL), at));
 		if (msg.failed) {
 			err_set(e, ERR_NOMEM, "out of memory");
 			goto done;
@@ -361,19 +364,22 @@ audit_checkpoint_write(struct db *db, const char *data_dir,
 		sign_detached(&keys, msg.data, msg.len, sig);
 		sign_base64(sig64, sizeof(sig64), sig, sizeof(sig));
 		sign_base64(pk64, sizeof(pk64), keys.pk, sizeof(keys.pk));
-		if (db_exec(c, DB_AUDIT_CHECKPOINT_PUT, (struct db_param[]){
-		    DBP_INT(ch.last_seq), DBP_TEXT(head), DBP_TEXT(at),
-		    DBP_TEXT(sig64), DBP_TEXT(pk64) }, 5, NULL, e) < 0 ||
+		if (db_exec(c, DB_AUDIT_CHECKPOINT_PUT,
+			(struct db_param[]){ DBP_INT(ch.last_seq), DBP_TEXT(head),
+			    DBP_TEXT(at), DBP_TEXT(sig64), DBP_TEXT(pk64) },
+			5, NULL, e) < 0 ||
 		    audit_checkpoint_get(c, ch.last_seq, &stored, e) < 0)
 			goto done;
 		if (stored == NULL) {
-			err_set(e, ERR_AUDIT, "checkpoint %" PRId64
-			    " vanished after it was written", ch.last_seq);
+			err_set(e, ERR_AUDIT,
+			    "checkpoint %" PRId64 " vanished after it was written",
+			    ch.last_seq);
 			goto done;
 		}
 		if (written != NULL)
-			*written = strcmp(json_string_value(json_object_get(stored,
-			    "signature")), sig64) == 0;
+			*written = strcmp(json_string_value(
+					      json_object_get(stored, "signature")),
+				       sig64) == 0;
 	}
 	if (checkpoint != NULL) {
 		*checkpoint = stored;
@@ -389,14 +395,14 @@ done:
 
 /* The background checkpointer: one thread, woken early only to stop. */
 static struct {
-	pthread_mutex_t lock;		/* guards stopping */
-	pthread_cond_t wake;		/* signalled by audit_checkpointer_stop */
+	pthread_mutex_t lock; /* guards stopping */
+	pthread_cond_t wake;  /* signalled by audit_checkpointer_stop */
 	pthread_t thread;
-	bool started;			/* thread exists and must be joined */
-	bool stopping;			/* asked to end */
-	struct db *db;			/* where to write */
-	const char *data_dir;		/* where the key is */
-	unsigned interval;		/* seconds between looks at the head */
+	bool started;         /* thread exists and must be joined */
+	bool stopping;        /* asked to end */
+	struct db *db;        /* where to write */
+	const char *data_dir; /* where the key is */
+	unsigned interval;    /* seconds between looks at the head */
 } ckpt = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* Write a checkpoint when the head moved past the latest one. */
@@ -412,26 +418,23 @@ checkpoint_tick(void)
 	err_clear(&e);
 	if ((c = db_conn(ckpt.db, &e)) == NULL ||
 	    db_exec(c, DB_AUDIT_HEAD, NULL, 0, &rows, &e) < 0 ||
-	    db_exec(c, DB_AUDIT_CHECKPOINT_RECENT, (struct db_param[]){
-	    DBP_INT(INT64_MAX), DBP_INT(1) }, 2, &cps, &e) < 0)
+	    db_exec(c, DB_AUDIT_CHECKPOINT_RECENT,
+		(struct db_param[]){ DBP_INT(INT64_MAX), DBP_INT(1) }, 2, &cps, &e) < 0)
 		goto fail;
-	head = json_integer_value(json_object_get(json_array_get(rows, 0),
-	    "seq"));
-	latest = json_array_size(cps) == 0 ? -1 : json_integer_value(
-	    json_object_get(json_array_get(cps, 0), "seq"));
+	head = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
+	latest = json_array_size(cps) == 0
+	    ? -1
+	    : json_integer_value(json_object_get(json_array_get(cps, 0), "seq"));
 	if (head > latest) {
-		if (audit_checkpoint_write(ckpt.db, ckpt.data_dir, &cp,
-		    &written, &e) < 0)
+		if (audit_checkpoint_write(ckpt.db, ckpt.data_dir, &cp, &written, &e) < 0)
 			goto fail;
 		if (written)
 			log_info("event=audit_checkpoint seq=%" PRId64,
-			    (int64_t)json_integer_value(json_object_get(cp,
-			    "seq")));
+			    (int64_t)json_integer_value(json_object_get(cp, "seq")));
 	}
 	goto done;
 fail:
-	log_err("event=audit_checkpoint_failed code=%s msg=\"%s\"", err_code(e.kind),
-	    e.msg);
+	log_err("event=audit_checkpoint_failed code=%s msg=\"%s\"", err_code(e.kind), e.msg);
 done:
 	json_decref(cp);
 	json_decref(cps);
@@ -448,8 +451,8 @@ checkpoint_main(void *arg)
 	while (!ckpt.stopping) {
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += ckpt.interval;
-		while (!ckpt.stopping && pthread_cond_timedwait(&ckpt.wake,
-		    &ckpt.lock, &until) == 0)
+		while (!ckpt.stopping &&
+		    pthread_cond_timedwait(&ckpt.wake, &ckpt.lock, &until) == 0)
 			;
 		if (ckpt.stopping)
 			break;
@@ -462,8 +465,7 @@ checkpoint_main(void *arg)
 }
 
 int
-audit_checkpointer_start(struct db *db, const char *data_dir,
-    unsigned interval, struct err *e)
+audit_checkpointer_start(struct db *db, const char *data_dir, unsigned interval, struct err *e)
 {
 	pthread_condattr_t attr;
 
@@ -478,14 +480,16 @@ audit_checkpointer_start(struct db *db, const char *data_dir,
 	if (pthread_condattr_init(&attr) != 0 ||
 	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
 	    pthread_cond_init(&ckpt.wake, &attr) != 0) {
-		err_set(e, ERR_AUDIT, "cannot create the "
+		err_set(e, ERR_AUDIT,
+		    "cannot create the "
 		    "checkpoint timer");
 		return -1;
 	}
 	pthread_condattr_destroy(&attr);
 	if (pthread_create(&ckpt.thread, NULL, checkpoint_main, NULL) != 0) {
 		pthread_cond_destroy(&ckpt.wake);
-		err_set(e, ERR_AUDIT, "cannot start the checkpoint "
+		err_set(e, ERR_AUDIT,
+		    "cannot start the checkpoint "
 		    "thread");
 		return -1;
 	}
@@ -518,9 +522,15 @@ svc_audit(struct svc *s, const char *action, const char *object_type, int64_t ob
 		snprintf(tagged, sizeof(tagged), "%s%s", s->audit_tag, action);
 		action = tagged;
 	}
-	return audit_append(s->c, &(struct audit_entry){ .actor_id = s->actor_id,
-	    .actor = s->actor, .action = action, .object_type = object_type,
-	    .object_id = object_id, .summary = summary, .request_id = s->request_id }, e);
+	return audit_append(s->c,
+	    &(struct audit_entry){ .actor_id = s->actor_id,
+		.actor = s->actor,
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.summary = summary,
+		.request_id = s->request_id },
+	    e);
 }
 
 int

@@ -18,18 +18,18 @@
 #include "docs/sign.h"
 #include "svc/svc.h"
 
-#define AUDIT_WALK_PAGE	1000	/* entries read per statement by audit_chain_walk */
+#define AUDIT_WALK_PAGE 1000 /* entries read per statement by audit_chain_walk */
 
 /* One entry to append. Strings and summary are borrowed. */
 struct audit_entry {
-	int64_t actor_id;	/* users.id; 0 for the command line or the system */
-	const char *actor;	/* label: the user's email, "cli", "system" */
-	const char *action;	/* what was done, e.g. "user.create" */
+	int64_t actor_id;        /* users.id; 0 for the command line or the system */
+	const char *actor;       /* label: the user's email, "cli", "system" */
+	const char *action;      /* what was done, e.g. "user.create" */
 	const char *object_type; /* e.g. "user", "unit"; NULL when none */
-	int64_t object_id;	/* the object's id; 0 when none */
-	json_t *summary;	/* what changed, borrowed; NULL for {}; never
-				   passwords, tokens or other secrets */
-	const char *request_id;	/* the request's id; NULL from the command line */
+	int64_t object_id;       /* the object's id; 0 when none */
+	json_t *summary;         /* what changed, borrowed; NULL for {}; never
+				    passwords, tokens or other secrets */
+	const char *request_id;  /* the request's id; NULL from the command line */
 };
 
 /*
@@ -42,7 +42,7 @@ struct audit_entry {
  * "audit_invalid" when action or actor is missing or the summary holds a
  * secret's key (password, token, ...), or a database error.
  */
-int	audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e);
+int audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e);
 
 /*
  * audit_append for the actor of s (id, label, request id) on s's
@@ -50,12 +50,12 @@ int	audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
  * behind s->audit_tag when there is one. summary is borrowed and may be
  * NULL.
  */
-int	svc_audit(struct svc *s, const char *action, const char *object_type,
-	    int64_t object_id, json_t *summary, struct err *e);
+int svc_audit(struct svc *s, const char *action, const char *object_type,
+    int64_t object_id, json_t *summary, struct err *e);
 /* The same, taking the reference to summary (released whatever happens),
  * as jansson's *_new functions do: for a summary packed for this entry. */
-int	svc_audit_new(struct svc *s, const char *action, const char *object_type,
-	    int64_t object_id, json_t *summary, struct err *e);
+int svc_audit_new(struct svc *s, const char *action, const char *object_type,
+    int64_t object_id, json_t *summary, struct err *e);
 
 /*
  * Called by audit_chain_walk for each run of good entries with their hashes
@@ -63,8 +63,7 @@ int	svc_audit_new(struct svc *s, const char *action, const char *object_type,
  * stops the walk and is returned by it (-1 with e set for an error).
  */
 typedef int (*audit_walk_fn)(const struct audit_record *recs,
-	    unsigned char (*hashes)[AUDIT_HASH_BYTES], size_t count, void *ctx,
-	    struct err *e);
+    unsigned char (*hashes)[AUDIT_HASH_BYTES], size_t count, void *ctx, struct err *e);
 
 /*
  * Recompute the stored chain from where ch stands (audit_chain_init: the
@@ -75,8 +74,8 @@ typedef int (*audit_walk_fn)(const struct audit_record *recs,
  * why; ch ends at the last good entry), -1 with e on a database error, or
  * what fn returned to stop.
  */
-int	audit_chain_walk(struct db_conn *c, struct audit_chain *ch,
-	    audit_walk_fn fn, void *ctx, struct audit_break *b, struct err *e);
+int audit_chain_walk(struct db_conn *c, struct audit_chain *ch, audit_walk_fn fn,
+    void *ctx, struct audit_break *b, struct err *e);
 
 /*
  * Check checkpoint cp (a stored row or its exported JSON: seq, head_hash,
@@ -84,13 +83,12 @@ int	audit_chain_walk(struct db_conn *c, struct audit_chain *ch,
  * what it covers. -1 with e when it is malformed or the signature does not
  * verify.
  */
-int	audit_checkpoint_check(json_t *cp, const unsigned char pk[SIGN_PUBLIC_BYTES],
-	    int64_t *seq, unsigned char head[AUDIT_HASH_BYTES], struct err *e);
+int audit_checkpoint_check(json_t *cp, const unsigned char pk[SIGN_PUBLIC_BYTES],
+    int64_t *seq, unsigned char head[AUDIT_HASH_BYTES], struct err *e);
 
 /* The stored checkpoint of entry seq, exported (audit_checkpoint_json),
  * into *out, NULL when there is none; the caller owns it. */
-int	audit_checkpoint_get(struct db_conn *c, int64_t seq, json_t **out,
-	    struct err *e);
+int audit_checkpoint_get(struct db_conn *c, int64_t seq, json_t **out, struct err *e);
 
 /*
  * Sign the chain's current head with the installation's key (DATA_DIR/keys)
@@ -102,8 +100,8 @@ int	audit_checkpoint_get(struct db_conn *c, int64_t seq, json_t **out,
  * audit_checkpoint_json makes it; the caller owns it. *written (may be
  * NULL) says whether this call wrote it.
  */
-int	audit_checkpoint_write(struct db *db, const char *data_dir,
-	    json_t **checkpoint, bool *written, struct err *e);
+int audit_checkpoint_write(struct db *db, const char *data_dir, json_t **checkpoint,
+    bool *written, struct err *e);
 
 /*
  * The exported form of a checkpoint row {seq, head_hash, at, signature,
@@ -112,7 +110,7 @@ int	audit_checkpoint_write(struct db *db, const char *data_dir,
  * "head_hash", "at", "message" (the exact signed text), "signature",
  * "public_key"}. New reference, NULL when row lacks a field.
  */
-json_t	*audit_checkpoint_json(json_t *row);
+json_t *audit_checkpoint_json(json_t *row);
 
 /*
  * Write a checkpoint every interval seconds when the head has moved since
@@ -120,18 +118,17 @@ json_t	*audit_checkpoint_json(json_t *row);
  * Creates the signing key when missing. interval 0 starts nothing. -1 with
  * e when the key cannot be made or the thread not started.
  */
-int	audit_checkpointer_start(struct db *db, const char *data_dir,
-	    unsigned interval, struct err *e);
+int audit_checkpointer_start(struct db *db, const char *data_dir, unsigned interval,
+    struct err *e);
 /* Wake the thread, let it finish a checkpoint in progress, and join it.
  * Does nothing when none was started. */
-void	audit_checkpointer_stop(void);
+void audit_checkpointer_stop(void);
 
 /*
  * (audit_pages.c) The page of the object an entry is about, e.g. ("user", 7) ->
  * "/pengguna/7", into out (cap bytes). -1 when the type has no page or the
  * id is 0.
  */
-int	audit_object_href(const char *object_type, int64_t object_id, char *out,
-	    size_t cap);
+int audit_object_href(const char *object_type, int64_t object_id, char *out, size_t cap);
 
 #endif

@@ -25,13 +25,15 @@ facts_from(struct arena *a, json_t *answers, json_t *evidence, size_t *n)
 	json_object_foreach(answers, code, v) {
 		ev = json_object_get(evidence, code);
 		f[k++] = (struct progress_fact){ code,
-		    json_string_value(json_object_get(v, "option_code")),
-		    json_is_array(ev) ? json_array_size(ev) : (size_t)json_integer_value(ev) };
+			json_string_value(json_object_get(v, "option_code")),
+			json_is_array(ev) ? json_array_size(ev)
+					  : (size_t)json_integer_value(ev) };
 	}
 	json_object_foreach(evidence, code, ev)
 		if (json_object_get(answers, code) == NULL)
-			f[k++] = (struct progress_fact){ code, NULL, json_is_array(ev) ?
-			    json_array_size(ev) : (size_t)json_integer_value(ev) };
+			f[k++] = (struct progress_fact){ code, NULL,
+				json_is_array(ev) ? json_array_size(ev)
+						  : (size_t)json_integer_value(ev) };
 	*n = k;
 	return f;
 }
@@ -47,14 +49,14 @@ building_load(struct svc *s, int64_t id, struct building *b, struct err *e)
 	memset(b, 0, sizeof(*b));
 	if (participation_load(s, id, &b->p, e) < 0 ||
 	    (b->rb = participation_rulebook(s, &b->p, e)) == NULL ||
-	    db_exec(s->c, DB_BUILDING_ANSWERS, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	    db_exec(s->c, DB_BUILDING_ANSWERS, (struct db_param[]){ DBP_INT(id) }, 1,
+		&rows, e) < 0)
 		return -1;
 	b->answers = json_object();
 	b->evidence = json_object();
 	json_array_foreach(rows, i, row)
-		json_object_set(b->answers, json_string_value(json_object_get(row, "indicator")),
-		    row);
+		json_object_set(b->answers,
+		    json_string_value(json_object_get(row, "indicator")), row);
 	json_decref(rows);
 	if ((files = files_list(s, id, FILE_EVIDENCE, NULL, e)) == NULL)
 		return -1;
@@ -84,8 +86,8 @@ building_free(struct building *b)
 	b->answers = b->evidence = NULL;
 }
 
-static const struct rb_indicator *applicable(const struct rulebook *rb,
-		    const char *unit_type, const char *code);
+static const struct rb_indicator *
+applicable(const struct rulebook *rb, const char *unit_type, const char *code);
 
 const struct rb_indicator *
 building_indicator(const struct building *b, const char *code)
@@ -155,8 +157,9 @@ answers_valid(struct svc *s, const struct building *b, const struct answer_in *a
 
 	for (i = 0; i < n; i++) {
 		if ((ind = building_indicator(b, a[i].indicator)) == NULL) {
-			err_set(e, ERR_INVALID, "%s: %s", i18n_get(s->lang,
-			    "building.unknown_indicator"), a[i].indicator ? a[i].indicator : "");
+			err_set(e, ERR_INVALID, "%s: %s",
+			    i18n_get(s->lang, "building.unknown_indicator"),
+			    a[i].indicator ? a[i].indicator : "");
 			return -1;
 		}
 		if (a[i].option != NULL && a[i].option[0] != '\0' &&
@@ -164,8 +167,8 @@ answers_valid(struct svc *s, const struct building *b, const struct answer_in *a
 			bad++;
 	}
 	if (bad > 0) {
-		err_set(e, ERR_INVALID, "%s", i18n_fill(s->arena, i18n_get(s->lang,
-		    "building.form_invalid"), bad));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_fill(s->arena, i18n_get(s->lang, "building.form_invalid"), bad));
 		return -1;
 	}
 	return 0;
@@ -200,9 +203,9 @@ write_answers(struct svc *s, const struct building *b, const struct answer_in *a
 			old_note = "";
 		opt = a[i].option;
 		if (opt == NULL || opt[0] == '\0')
-			opt = old_opt;		/* no choice sent: keep the answer */
+			opt = old_opt; /* no choice sent: keep the answer */
 		if ((note = a[i].note) == NULL)
-			note = old_note;	/* no note sent: keep the note */
+			note = old_note; /* no note sent: keep the note */
 		if (same(opt, old_opt) && strcmp(note, old_note) == 0)
 			continue;
 		prm[0] = DBP_INT(b->p.id);
@@ -214,8 +217,9 @@ write_answers(struct svc *s, const struct building *b, const struct answer_in *a
 		if (db_exec(s->c, DB_BUILDING_ANSWER_SAVE, prm, 6, NULL, e) < 0 ||
 		    db_exec(s->c, DB_BUILDING_ANSWER_HISTORY_ADD, prm, 6, NULL, e) < 0)
 			return -1;
-		json_array_append_new(changes, json_pack("{s:s, s:s?, s:b}", "indicator",
-		    a[i].indicator, "option", opt, "note_changed", strcmp(note, old_note) != 0));
+		json_array_append_new(changes,
+		    json_pack("{s:s, s:s?, s:b}", "indicator", a[i].indicator, "option",
+			opt, "note_changed", strcmp(note, old_note) != 0));
 	}
 	return 0;
 }
@@ -242,8 +246,9 @@ building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
 		snprintf(note, sizeof(note), "%zu", json_array_size(changes));
 		if (participation_event(s, &b.p, "answer", note, e) < 0 ||
 		    svc_audit_new(s, "answer.save", "participation", pid,
-		    json_pack("{s:I, s:O}", "count", (json_int_t)json_array_size(changes),
-		    "answers", changes), e) < 0)
+			json_pack("{s:I, s:O}", "count",
+			    (json_int_t)json_array_size(changes), "answers", changes),
+			e) < 0)
 			goto fail;
 	}
 	if (db_commit(s->c, e) < 0)
@@ -269,8 +274,10 @@ applicable(const struct rulebook *rb, const char *unit_type, const char *code)
 	for (i = 0; code != NULL && i < rb->criterion_count; i++)
 		for (j = 0; j < rb->criteria[i].indicator_count; j++)
 			if (strcmp(rb->criteria[i].indicators[j].code, code) == 0)
-				return rulebook_indicator_applies(rb, &rb->criteria[i].indicators[j],
-				    unit_type) ? &rb->criteria[i].indicators[j] : NULL;
+				return rulebook_indicator_applies(rb,
+					   &rb->criteria[i].indicators[j], unit_type)
+				    ? &rb->criteria[i].indicators[j]
+				    : NULL;
 	return NULL;
 }
 
@@ -318,8 +325,8 @@ upload_check(struct svc *s, const struct fill_guard *g, const struct evidence_in
 		if (is_evidence_of(s, p.id, in->indicator, in->replaces, &live, e) < 0)
 			return -1;
 		if (!live) {
-			err_set(e, ERR_INVALID, "%s", i18n_get(s->lang,
-			    "building.replace_unknown"));
+			err_set(e, ERR_INVALID, "%s",
+			    i18n_get(s->lang, "building.replace_unknown"));
 			return -1;
 		}
 	}
@@ -336,7 +343,9 @@ building_upload(struct svc *s, const struct fill_guard *g, const struct evidence
     struct stored_file *out, bool *upload_refused, struct err *e)
 {
 	struct file_place place = { .participation = in->participation,
-	    .purpose = FILE_EVIDENCE, .indicator = in->indicator, .replaces = in->replaces };
+		.purpose = FILE_EVIDENCE,
+		.indicator = in->indicator,
+		.replaces = in->replaces };
 	struct participation p;
 	struct machine_step step;
 	struct stored_file sf;
@@ -357,8 +366,8 @@ building_upload(struct svc *s, const struct fill_guard *g, const struct evidence
 	if (files_accept(s, &place, in->file, &sf, e) < 0)
 		goto fail;
 	refused = false;
-	if (participation_event(s, &p, in->replaces ? "file_replace" : "upload", sf.name,
-	    e) < 0 || db_commit(s->c, e) < 0)
+	if (participation_event(s, &p, in->replaces ? "file_replace" : "upload", sf.name, e) < 0 ||
+	    db_commit(s->c, e) < 0)
 		goto fail;
 	if (out != NULL)
 		*out = sf;
@@ -391,16 +400,18 @@ building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struc
 		goto fail;
 	}
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_BUILDING_MENTORING_ADD, (struct db_param[]){ DBP_INT(p.id),
-	    DBP_TEXT(in->date), DBP_TEXT(in->findings), DBP_TEXT(in->advice),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 6, &rows, e) < 0)
+	if (db_exec(s->c, DB_BUILDING_MENTORING_ADD,
+		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date), DBP_TEXT(in->findings),
+		    DBP_TEXT(in->advice), DBP_INT(s->actor_id), DBP_TEXT(now) },
+		6, &rows, e) < 0)
 		goto fail;
 	note_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	if (participation_event(s, &p, "mentor", in->date, e) < 0 ||
 	    svc_audit_new(s, "mentoring.create", "participation", p.id,
-	    json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", in->date),
-	    e) < 0 || db_commit(s->c, e) < 0)
+		json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", in->date),
+		e) < 0 ||
+	    db_commit(s->c, e) < 0)
 		goto fail;
 	if (id != NULL)
 		*id = note_id;
@@ -422,8 +433,9 @@ building_submit(struct svc *s, int64_t pid, struct err *e)
 	if (begin_guarded(s, pid, TR_SUBMIT, true, &b, &step, e) < 0)
 		goto out;
 	if (!b.progress.complete) {
-		err_set(e, ERR_REFUSED, "%s", i18n_fill(s->arena, i18n_get(s->lang,
-		    "building.incomplete"), (long)b.progress.missing_count));
+		err_set(e, ERR_REFUSED, "%s",
+		    i18n_fill(s->arena, i18n_get(s->lang, "building.incomplete"),
+			(long)b.progress.missing_count));
 		goto fail;
 	}
 	if (participation_apply(s, &b.p, TR_SUBMIT, &step, NULL, e) < 0 ||

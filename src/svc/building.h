@@ -23,11 +23,11 @@
 /* Everything known of one self-assessment; loaded by building_load. */
 struct building {
 	struct participation p;
-	struct rulebook *rb;		/* the cycle's rulebook, in the arena */
-	json_t *answers;		/* {indicator code: answer row}, owned */
-	json_t *evidence;		/* {indicator code: [file]}, live evidence,
-					   owned */
-	struct progress progress;	/* from the above, in the arena */
+	struct rulebook *rb;      /* the cycle's rulebook, in the arena */
+	json_t *answers;          /* {indicator code: answer row}, owned */
+	json_t *evidence;         /* {indicator code: [file]}, live evidence,
+				     owned */
+	struct progress progress; /* from the above, in the arena */
 };
 
 /*
@@ -35,8 +35,8 @@ struct building {
  * rulebook, answers and evidence into *b, and compute its progress. -1
  * with e; b is then safe to building_free.
  */
-int	building_load(struct svc *s, int64_t id, struct building *b, struct err *e);
-void	building_free(struct building *b);
+int building_load(struct svc *s, int64_t id, struct building *b, struct err *e);
+void building_free(struct building *b);
 
 /* The indicator called code that applies to b's unit, or NULL. */
 const struct rb_indicator *building_indicator(const struct building *b, const char *code);
@@ -53,8 +53,7 @@ const struct rb_indicator *building_indicator(const struct building *b, const ch
  */
 struct fill_guard {
 	enum transition t;
-	int (*prepare)(struct svc *s, struct participation *p, void *ctx,
-	    struct err *e);
+	int (*prepare)(struct svc *s, struct participation *p, void *ctx, struct err *e);
 	int (*allow)(struct svc *s, const struct participation *p, const char *indicator,
 	    void *ctx, struct err *e);
 	void *ctx;
@@ -65,10 +64,10 @@ extern const struct fill_guard building_fill;
 
 /* One answer as the unit gives it. */
 struct answer_in {
-	const char *indicator;		/* the indicator's code */
-	const char *option;		/* the scale's option code; NULL or "": keep
-					   the answer there is */
-	const char *note;		/* NULL: keep the note there is */
+	const char *indicator; /* the indicator's code */
+	const char *option;    /* the scale's option code; NULL or "": keep
+				  the answer there is */
+	const char *note;      /* NULL: keep the note there is */
 };
 
 /*
@@ -79,15 +78,15 @@ struct answer_in {
  * indicator does not apply to the unit or an option is not on its scale.
  * *changed (may be NULL) receives how many changed.
  */
-int	building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
-	    const struct answer_in *answers, size_t n, size_t *changed, struct err *e);
+int building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
+    const struct answer_in *answers, size_t n, size_t *changed, struct err *e);
 
 /* An evidence file for one indicator. */
 struct evidence_in {
 	int64_t participation;
-	const char *indicator;		/* an indicator that applies to the unit */
-	int64_t replaces;		/* a live evidence file of it; 0: none */
-	struct file_in *file;		/* NULL: no file was chosen */
+	const char *indicator; /* an indicator that applies to the unit */
+	int64_t replaces;      /* a live evidence file of it; 0: none */
+	struct file_in *file;  /* NULL: no file was chosen */
 };
 
 /*
@@ -98,22 +97,21 @@ struct evidence_in {
  * file that is not one of the indicator's to replace, no file or a refused
  * one; *upload_refused (may be NULL) then says it was the file's fault.
  */
-int	building_upload(struct svc *s, const struct fill_guard *g,
-	    const struct evidence_in *in, struct stored_file *out, bool *upload_refused,
-	    struct err *e);
+int building_upload(struct svc *s, const struct fill_guard *g, const struct evidence_in *in,
+    struct stored_file *out, bool *upload_refused, struct err *e);
 
 /*
  * Load participation pid into *p and guard g on it (its prepare hook, then
  * participation_guard), in the caller's transaction or none. -1 with e.
  */
-int	building_guard(struct svc *s, int64_t pid, const struct fill_guard *g,
-	    struct participation *p, struct machine_step *step, struct err *e);
+int building_guard(struct svc *s, int64_t pid, const struct fill_guard *g,
+    struct participation *p, struct machine_step *step, struct err *e);
 
 /* A mentoring visit's note. */
 struct mentoring_in {
 	int64_t participation;
-	const char *date;		/* of the visit, YYYY-MM-DD, not after today
-					   in the unit's zone */
+	const char *date; /* of the visit, YYYY-MM-DD, not after today
+			     in the unit's zone */
 	const char *findings;
 	const char *advice;
 };
@@ -123,14 +121,13 @@ struct mentoring_in {
  * audit entry "mentoring.create". *id (may be NULL) receives it. -1 with
  * e: the guard's refusal, or 422 for a visit in the future.
  */
-int	building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id,
-	    struct err *e);
+int building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struct err *e);
 
 /*
  * Submit participation pid's self-assessment for evaluation (TR_SUBMIT):
  * refused (409, saying how many items are missing) unless every required
  * answer and evidence is there.
  */
-int	building_submit(struct svc *s, int64_t pid, struct err *e);
+int building_submit(struct svc *s, int64_t pid, struct err *e);
 
 #endif

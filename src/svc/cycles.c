@@ -28,24 +28,28 @@ create_write(struct svc *s, const struct cycle_in *in, int64_t *id, struct err *
 	size_t i;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_CYCLE_INSERT, (struct db_param[]){ DBP_TEXT(in->programme),
-	    DBP_INT(in->year), DBP_TEXT(in->title), DBP_INT(in->rulebook),
-	    DBP_TEXT(tz_code(in->tz)), DBP_TEXT(now),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 7, &rows, e) < 0)
+	if (db_exec(s->c, DB_CYCLE_INSERT,
+		(struct db_param[]){ DBP_TEXT(in->programme), DBP_INT(in->year),
+		    DBP_TEXT(in->title), DBP_INT(in->rulebook), DBP_TEXT(tz_code(in->tz)),
+		    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL },
+		7, &rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	if (*id == 0)
 		return invalid(s, "cycles.title_taken", e);
 	for (i = 0; i < in->window_count; i++)
-		if (db_exec(s->c, DB_CYCLE_STAGE_INSERT, (struct db_param[]){ DBP_INT(*id),
-		    DBP_TEXT(stage_code(in->windows[i].stage)), DBP_INT((int64_t)i + 1),
-		    DBP_TEXT(time_iso(in->windows[i].opens, opens)),
-		    DBP_TEXT(time_iso(in->windows[i].deadline, deadline)) }, 5, NULL, e) < 0)
+		if (db_exec(s->c, DB_CYCLE_STAGE_INSERT,
+			(struct db_param[]){ DBP_INT(*id),
+			    DBP_TEXT(stage_code(in->windows[i].stage)), DBP_INT((int64_t)i + 1),
+			    DBP_TEXT(time_iso(in->windows[i].opens, opens)),
+			    DBP_TEXT(time_iso(in->windows[i].deadline, deadline)) },
+			5, NULL, e) < 0)
 			return -1;
-	return svc_audit_new(s, "cycle.create", "cycle", *id, json_pack("{s:s, s:I, s:I}",
-	    "title", in->title, "rulebook_id", (json_int_t)in->rulebook, "stages",
-	    (json_int_t)in->window_count), e);
+	return svc_audit_new(s, "cycle.create", "cycle", *id,
+	    json_pack("{s:s, s:I, s:I}", "title", in->title, "rulebook_id",
+		(json_int_t)in->rulebook, "stages", (json_int_t)in->window_count),
+	    e);
 }
 
 int
@@ -94,8 +98,9 @@ unit_check(struct svc *s, const struct rulebook *rb, int64_t id, struct err *e)
 
 	if ((u = db_row(s->c, DB_UNIT_GET, id, "unit", e)) == NULL)
 		return -1;
-	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(u,
-	    "province_code")), json_integer_value(json_object_get(u, "organization_id")));
+	ref = registry_unit_ref(id,
+	    (int)json_integer_value(json_object_get(u, "province_code")),
+	    json_integer_value(json_object_get(u, "organization_id")));
 	if (svc_authorize(s, ACT_ENROL, &ref, e) < 0)
 		goto out;
 	type = json_string_value(json_object_get(u, "unit_type"));
@@ -132,11 +137,11 @@ enrol_start(struct svc *s, int64_t cycle, enum stage *first, struct err *e)
 		err_set(e, ERR_NOT_FOUND, "no such cycle");
 		return NULL;
 	}
-	if (db_exec(s->c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle) }, 1,
+		&rows, e) < 0)
 		return NULL;
-	*first = stage_parse(json_string_value(json_object_get(json_array_get(rows, 0),
-	    "stage")));
+	*first = stage_parse(
+	    json_string_value(json_object_get(json_array_get(rows, 0), "stage")));
 	json_decref(rows);
 	if (*first == STAGE_MAX) {
 		err_set(e, ERR_NO_STAGES, "the cycle runs no stage");
@@ -191,10 +196,12 @@ enrol_units(struct svc *s, const struct enrol_in *in, const struct rulebook *rb,
 	for (i = 0; i < in->unit_count; i++) {
 		rows = NULL;
 		if (unit_check(s, rb, in->units[i], e) < 0 ||
-		    db_exec(s->c, DB_PARTICIPATION_INSERT, (struct db_param[]){
-		    DBP_INT(in->cycle), DBP_INT(in->units[i]), DBP_TEXT(stage_code(first)),
-		    DBP_TEXT(pstate_code(stage_entry_state(first))), DBP_TEXT(now),
-		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 6, &rows, e) < 0)
+		    db_exec(s->c, DB_PARTICIPATION_INSERT,
+			(struct db_param[]){ DBP_INT(in->cycle), DBP_INT(in->units[i]),
+			    DBP_TEXT(stage_code(first)),
+			    DBP_TEXT(pstate_code(stage_entry_state(first))),
+			    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL },
+			6, &rows, e) < 0)
 			return -1;
 		pid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
@@ -220,13 +227,15 @@ cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *pa
 	time_iso(s->now, now);
 	if (db_begin(s->c, e) < 0)
 		return -1;
-	if ((in->unit_count > 0 || in->match == NULL ?
-	    enrol_units(s, in, rb, first, now, added, parts, e) :
-	    enrol_match(s, in, rb, first, now, added, e)) < 0)
+	if ((in->unit_count > 0 || in->match == NULL
+		    ? enrol_units(s, in, rb, first, now, added, parts, e)
+		    : enrol_match(s, in, rb, first, now, added, e)) < 0)
 		goto fail;
-	if (*added > 0 && svc_audit_new(s, "cycle.enrol", "cycle", in->cycle, json_pack(
-	    "{s:I, s:I}", "enrolled", (json_int_t)*added, "unit", (json_int_t)(
-	    in->unit_count == 1 ? in->units[0] : 0)), e) < 0)
+	if (*added > 0 &&
+	    svc_audit_new(s, "cycle.enrol", "cycle", in->cycle,
+		json_pack("{s:I, s:I}", "enrolled", (json_int_t)*added, "unit",
+		    (json_int_t)(in->unit_count == 1 ? in->units[0] : 0)),
+		e) < 0)
 		goto fail;
 	if (db_commit(s->c, e) < 0)
 		goto fail;
@@ -243,8 +252,8 @@ cycle_rulebook_latest(struct svc *s, const char *code, int64_t *id, struct err *
 	json_t *rows = NULL;
 
 	*id = 0;
-	if (db_exec(s->c, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(code) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(code) }, 1,
+		&rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);

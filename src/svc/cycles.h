@@ -16,11 +16,11 @@
 
 /* A new cycle. Strings are borrowed. */
 struct cycle_in {
-	const char *programme;		/* "p2ham" or "kkpham" */
+	const char *programme; /* "p2ham" or "kkpham" */
 	int year;
-	const char *title;		/* unique within the programme */
-	int64_t rulebook;		/* rulebook id */
-	enum tz tz;			/* the zone its dates are given in */
+	const char *title;                  /* unique within the programme */
+	int64_t rulebook;                   /* rulebook id */
+	enum tz tz;                         /* the zone its dates are given in */
 	const struct cycle_window *windows; /* the stages it runs, in the
 					   programme's order */
 	size_t window_count;
@@ -33,18 +33,18 @@ struct cycle_in {
  * rulebook, windows the rulebook or the calendar refuses, or a title
  * taken.
  */
-int	cycle_create(struct svc *s, const struct cycle_in *in, int64_t *id, struct err *e);
+int cycle_create(struct svc *s, const struct cycle_in *in, int64_t *id, struct err *e);
 
 /* Units to enrol in a cycle: a list, or every unit a match holds. */
 struct enrol_in {
 	int64_t cycle;
-	const int64_t *units;		/* each checked with the policy
-					   (ACT_ENROL) and against the
-					   rulebook's unit types */
+	const int64_t *units; /* each checked with the policy
+				 (ACT_ENROL) and against the
+				 rulebook's unit types */
 	size_t unit_count;
-	const struct db_param *match;	/* with no units: the ten parameters
-					   of DB_PARTICIPATION_ENROL's $1-$10
-					   (the scope and the unit filters) */
+	const struct db_param *match; /* with no units: the ten parameters
+					 of DB_PARTICIPATION_ENROL's $1-$10
+					 (the scope and the unit filters) */
 };
 
 /*
@@ -56,11 +56,11 @@ struct enrol_in {
  * for a cycle that runs no stage or a unit type its rulebook does not
  * cover.
  */
-int	cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *parts,
-	    struct err *e);
+int cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *parts,
+    struct err *e);
 
 /* The newest version of rulebook code into *id, 0 when none is
  * imported. */
-int	cycle_rulebook_latest(struct svc *s, const char *code, int64_t *id, struct err *e);
+int cycle_rulebook_latest(struct svc *s, const char *code, int64_t *id, struct err *e);
 
 #endif

@@ -37,8 +37,8 @@ decl_of(struct svc *s, const struct participation *p, struct err *e)
 {
 	json_t *rows = NULL;
 
-	if (db_exec(s->c, DB_DECL_OF_PARTICIPATION, (struct db_param[]){ DBP_INT(p->id) }, 1,
-	    &rows, e) < 0)
+	if (db_exec(s->c, DB_DECL_OF_PARTICIPATION, (struct db_param[]){ DBP_INT(p->id) },
+		1, &rows, e) < 0)
 		return NULL;
 	return rows;
 }
@@ -48,8 +48,8 @@ decl_statements(struct svc *s, int64_t pid, struct err *e)
 {
 	json_t *rows = NULL;
 
-	if (db_exec(s->c, DB_DECL_STATEMENTS, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_DECL_STATEMENTS, (struct db_param[]){ DBP_INT(pid) }, 1,
+		&rows, e) < 0)
 		return NULL;
 	files_describe(s, rows);
 	return rows;
@@ -63,8 +63,7 @@ decl_members_load(struct svc *s, int64_t id, size_t *n, struct err *e)
 	struct err e2;
 	size_t i;
 
-	if (db_exec(s->c, DB_DECL_MEMBERS, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_DECL_MEMBERS, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
 		return NULL;
 	*n = json_array_size(rows);
 	if ((m = arena_alloc(s->arena, (*n + 1) * sizeof(*m))) == NULL) {
@@ -89,8 +88,7 @@ decl_members_load(struct svc *s, int64_t id, size_t *n, struct err *e)
 }
 
 bool
-decl_members_may(struct svc *s, struct decl_member *m, size_t n, enum transition t,
-    bool complete)
+decl_members_may(struct svc *s, struct decl_member *m, size_t n, enum transition t, bool complete)
 {
 	size_t i;
 
@@ -106,7 +104,8 @@ local_day(struct svc *s, const struct participation *p, time_t t)
 {
 	char day[TIME_DATE_LEN];
 
-	return t == 0 ? "" : arena_strdup(s->arena, time_local_date(t, tz_offset(p->tz), day));
+	return t == 0 ? ""
+		      : arena_strdup(s->arena, time_local_date(t, tz_offset(p->tz), day));
 }
 
 void
@@ -142,13 +141,13 @@ decl_date_message(struct svc *s, enum decl_date r, const struct decl_days *days)
 	if (!decl_day_shift(days->proposed, -DECL_RECORD_SLACK_DAYS, from) ||
 	    !decl_day_shift(days->proposed, DECL_RECORD_SLACK_DAYS, to))
 		from[0] = to[0] = '\0';
-	return i18n_subst(s->arena, i18n_get(s->lang, key),
-	    "today", time_date_text(s->arena, days->today, tl),
-	    "opens", time_date_text(s->arena, days->opens, tl),
-	    "deadline", time_date_text(s->arena, days->deadline, tl),
-	    "requested", time_date_text(s->arena, days->requested, tl),
-	    "proposed", time_date_text(s->arena, days->proposed, tl),
-	    "from", time_date_text(s->arena, from, tl), "to", time_date_text(s->arena, to, tl),
+	return i18n_subst(s->arena, i18n_get(s->lang, key), "today",
+	    time_date_text(s->arena, days->today, tl), "opens",
+	    time_date_text(s->arena, days->opens, tl), "deadline",
+	    time_date_text(s->arena, days->deadline, tl), "requested",
+	    time_date_text(s->arena, days->requested, tl), "proposed",
+	    time_date_text(s->arena, days->proposed, tl), "from",
+	    time_date_text(s->arena, from, tl), "to", time_date_text(s->arena, to, tl),
 	    "days", n, (const char *)NULL);
 }
 
@@ -167,16 +166,15 @@ refuse_key(struct svc *s, struct err *e, const char *key)
 
 /* Member i could not be guarded (e2): a refusal naming its unit. */
 static int
-member_refusal(struct svc *s, const struct decl_member *m, const struct err *e2,
-    struct err *e)
+member_refusal(struct svc *s, const struct decl_member *m, const struct err *e2, struct err *e)
 {
 	if (!m->visible || e2->status == 403 || e2->status == 404)
-		return decl_refuse(e, ERR_DENIED, i18n_subst(s->arena, i18n_get(s->lang,
-		    "declaration.error.member_denied"), "unit", m->unit_name,
-		    (const char *)NULL));
-	return decl_refuse(e, e2->kind, i18n_subst(s->arena, i18n_get(s->lang,
-	    "declaration.error.member_refused"), "unit", m->unit_name,
-	    "reason", e2->msg, (const char *)NULL));
+		return decl_refuse(e, ERR_DENIED,
+		    i18n_subst(s->arena, i18n_get(s->lang, "declaration.error.member_denied"),
+			"unit", m->unit_name, (const char *)NULL));
+	return decl_refuse(e, e2->kind,
+	    i18n_subst(s->arena, i18n_get(s->lang, "declaration.error.member_refused"),
+		"unit", m->unit_name, "reason", e2->msg, (const char *)NULL));
 }
 
 /*
@@ -192,8 +190,8 @@ members_guard(struct svc *s, int64_t self, struct decl_member *m, size_t n,
 
 	for (i = 0; i < n; i++) {
 		err_clear(&e2);
-		if (m[i].visible && participation_guard(s, &m[i].p, t, complete, &m[i].step,
-		    &e2) == 0)
+		if (m[i].visible &&
+		    participation_guard(s, &m[i].p, t, complete, &m[i].step, &e2) == 0)
 			continue;
 		if (m[i].id == self) {
 			*e = e2;
@@ -205,9 +203,8 @@ members_guard(struct svc *s, int64_t self, struct decl_member *m, size_t n,
 }
 
 json_t *
-decl_start(struct svc *s, struct participation *p, unsigned statuses,
-    const char *none_key, enum transition t, bool complete, struct decl_member **m,
-    size_t *n, struct err *e)
+decl_start(struct svc *s, struct participation *p, unsigned statuses, const char *none_key,
+    enum transition t, bool complete, struct decl_member **m, size_t *n, struct err *e)
 {
 	struct machine_step step;
 	json_t *rows, *d;
@@ -276,7 +273,7 @@ decl_check(struct svc *s, int64_t pid, enum transition t, struct err *e)
 	if (t >= TR_MAX || live[t].statuses == 0)
 		return participation_guard(s, &p, t, false, &step, e);
 	if ((d = decl_start(s, &p, live[t].statuses, live[t].none_key, t, t == TR_CONFIRM,
-	    &m, &n, e)) == NULL)
+		 &m, &n, e)) == NULL)
 		return -1;
 	json_decref(d);
 	return 0;
@@ -299,23 +296,24 @@ request_members(struct svc *s, const struct decl_request_in *in,
 				*e = e2;
 				return -1;
 			}
-			return decl_refuse(e, ERR_INVALID, i18n_get(l,
-			    "declaration.joint.error_members"));
+			return decl_refuse(e, ERR_INVALID,
+			    i18n_get(l, "declaration.joint.error_members"));
 		}
 		if (in->cycle != 0 && parts[i].cycle_id != in->cycle)
-			return decl_refuse(e, ERR_INVALID, i18n_get(l,
-			    "declaration.joint.error_members"));
+			return decl_refuse(e, ERR_INVALID,
+			    i18n_get(l, "declaration.joint.error_members"));
 		if (parts[i].province != parts[0].province)
-			return decl_refuse(e, ERR_INVALID, i18n_get(l,
-			    "declaration.joint.error_province"));
+			return decl_refuse(e, ERR_INVALID,
+			    i18n_get(l, "declaration.joint.error_province"));
 		if (participation_guard(s, &parts[i], TR_REQUEST, false, &steps[i], &e2) == 0)
 			continue;
 		if (in->member_count == 1) {
 			*e = e2;
 			return -1;
 		}
-		m = (struct decl_member){ .id = parts[i].id, .unit_name = parts[i].unit_name,
-		    .visible = true };
+		m = (struct decl_member){ .id = parts[i].id,
+			.unit_name = parts[i].unit_name,
+			.visible = true };
 		return member_refusal(s, &m, &e2, e);
 	}
 	return 0;
@@ -324,8 +322,8 @@ request_members(struct svc *s, const struct decl_request_in *in,
 /* The proposed date against today and the window of p (the first
  * member; all are of one province, so of one time zone); else 422. */
 static int
-request_date(struct svc *s, const struct decl_request_in *in, const struct participation *p,
-    struct err *e)
+request_date(struct svc *s, const struct decl_request_in *in,
+    const struct participation *p, struct err *e)
 {
 	struct decl_days days;
 	enum decl_date r;
@@ -346,17 +344,20 @@ request_write(struct svc *s, const struct decl_request_in *in, struct participat
 	size_t i;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_DECL_INSERT, (struct db_param[]){ DBP_INT(parts[0].cycle_id),
-	    DBP_INT(parts[0].province), DBP_TEXT(in->date), DBP_TEXT(in->mode),
-	    DBP_TEXT(in->place), DBP_TEXT(in->link), DBP_TEXT(in->planned_witnesses),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 9, &rows, e) < 0)
+	if (db_exec(s->c, DB_DECL_INSERT,
+		(struct db_param[]){ DBP_INT(parts[0].cycle_id),
+		    DBP_INT(parts[0].province), DBP_TEXT(in->date), DBP_TEXT(in->mode),
+		    DBP_TEXT(in->place), DBP_TEXT(in->link),
+		    DBP_TEXT(in->planned_witnesses), DBP_INT(s->actor_id), DBP_TEXT(now) },
+		9, &rows, e) < 0)
 		return -1;
 	*id = decl_num(json_array_get(rows, 0), "id");
 	json_decref(rows);
 	ids = json_array();
 	for (i = 0; i < in->member_count; i++) {
-		if (db_exec(s->c, DB_DECL_MEMBER_INSERT, (struct db_param[]){ DBP_INT(*id),
-		    DBP_INT(parts[i].id) }, 2, NULL, e) < 0 ||
+		if (db_exec(s->c, DB_DECL_MEMBER_INSERT,
+			(struct db_param[]){ DBP_INT(*id), DBP_INT(parts[i].id) }, 2,
+			NULL, e) < 0 ||
 		    participation_apply(s, &parts[i], TR_REQUEST, &steps[i], NULL, e) < 0) {
 			json_decref(ids);
 			if (e->kind == ERR_CONFLICT)
@@ -367,8 +368,9 @@ request_write(struct svc *s, const struct decl_request_in *in, struct participat
 	}
 	return svc_audit_new(s, "declaration.request", "declaration", *id,
 	    json_pack("{s:I, s:i, s:s, s:s, s:o}", "cycle", (json_int_t)parts[0].cycle_id,
-	    "province", parts[0].province, "proposed_date", in->date, "mode", in->mode,
-	    "members", ids), e);
+		"province", parts[0].province, "proposed_date", in->date, "mode",
+		in->mode, "members", ids),
+	    e);
 }
 
 int
@@ -379,9 +381,10 @@ decl_request(struct svc *s, const struct decl_request_in *in, int64_t *id, struc
 
 	*id = 0;
 	if (in->member_count == 0 || in->member_count > DECL_MEMBERS_MAX)
-		return decl_refuse(e, ERR_INVALID, i18n_get(s->lang,
-		    in->member_count == 0 ? "declaration.joint.error_none" :
-		    "declaration.joint.error_members"));
+		return decl_refuse(e, ERR_INVALID,
+		    i18n_get(s->lang,
+			in->member_count == 0 ? "declaration.joint.error_none"
+					      : "declaration.joint.error_members"));
 	parts = arena_alloc(s->arena, in->member_count * sizeof(*parts));
 	steps = arena_alloc(s->arena, in->member_count * sizeof(*steps));
 	if (parts == NULL || steps == NULL) {
@@ -409,15 +412,17 @@ withdraw_earlier(struct svc *s, const struct participation *p, json_t *d, struct
 	size_t i;
 	int rc = 0;
 
-	if (db_exec(s->c, DB_DECL_EARLIER_DOCUMENTS, (struct db_param[]){ DBP_INT(p->id),
-	    DBP_INT(decl_num(d, "id")) }, 2, &rows, e) < 0)
+	if (db_exec(s->c, DB_DECL_EARLIER_DOCUMENTS,
+		(struct db_param[]){ DBP_INT(p->id), DBP_INT(decl_num(d, "id")) }, 2,
+		&rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row) {
 		doc = decl_num(row, "document_id");
-		if ((document_withdraw(s, doc, i18n_get(LANG_ID,
-		    "declaration.withdraw_reason"), e) < 0 && e->status != 409) ||
-		    db_exec(s->c, DB_DECL_DOCUMENT_WITHDRAWN, (struct db_param[]){
-		    DBP_INT(p->id), DBP_INT(doc) }, 2, NULL, e) < 0) {
+		if ((document_withdraw(s, doc,
+			 i18n_get(LANG_ID, "declaration.withdraw_reason"), e) < 0 &&
+			e->status != 409) ||
+		    db_exec(s->c, DB_DECL_DOCUMENT_WITHDRAWN,
+			(struct db_param[]){ DBP_INT(p->id), DBP_INT(doc) }, 2, NULL, e) < 0) {
 			rc = -1;
 			break;
 		}
@@ -432,20 +437,17 @@ static int
 make_statement(struct svc *s, json_t *d, const struct decl_member *m,
     struct doc_prepared *doc, struct err *e)
 {
-	const enum lang l = LANG_ID;	/* official documents are Indonesian */
+	const enum lang l = LANG_ID; /* official documents are Indonesian */
 	const struct participation *p = &m->p;
 	json_t *model;
 	int rc;
 
-	model = json_pack("{s:s, s:s?, s:s?, s:s, s:{s:b}, s:s, s:s, s:s}",
-	    "unit_name", p->unit_name,
-	    "head_name", p->head_name && p->head_name[0] ? p->head_name : NULL,
-	    "head_title", p->head_title && p->head_title[0] ? p->head_title : NULL,
-	    "date", time_date_text(s->arena, decl_str(d, "proposed_date"),
-	    i18n_time_lang(l)),
-	    "mode", decl_str(d, "mode"), 1,
-	    "event_place", decl_str(d, "place"), "event_link", decl_str(d, "link"),
-	    "province", p->province_name ? p->province_name : "");
+	model = json_pack("{s:s, s:s?, s:s?, s:s, s:{s:b}, s:s, s:s, s:s}", "unit_name",
+	    p->unit_name, "head_name", p->head_name && p->head_name[0] ? p->head_name : NULL,
+	    "head_title", p->head_title && p->head_title[0] ? p->head_title : NULL, "date",
+	    time_date_text(s->arena, decl_str(d, "proposed_date"), i18n_time_lang(l)),
+	    "mode", decl_str(d, "mode"), 1, "event_place", decl_str(d, "place"), "event_link",
+	    decl_str(d, "link"), "province", p->province_name ? p->province_name : "");
 	if (model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -471,8 +473,9 @@ record_statement(struct svc *s, json_t *d, const struct decl_member *m,
 		return refuse_key(s, e, "participation.refusal.changed");
 	if (withdraw_earlier(s, &m->p, d, e) < 0 || document_record(s, &docs[i], &id, e) < 0)
 		return -1;
-	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT, (struct db_param[]){
-	    DBP_INT(decl_num(d, "id")), DBP_INT(m->id), DBP_INT(id) }, 3, NULL, e);
+	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT,
+	    (struct db_param[]){ DBP_INT(decl_num(d, "id")), DBP_INT(m->id), DBP_INT(id) },
+	    3, NULL, e);
 }
 
 /* The decision's writes on the live request d with members m, and the
@@ -490,20 +493,23 @@ decide_write(struct svc *s, const struct decl_decision_in *in, json_t *d,
 	size_t i;
 
 	time_iso(s->now, now);
-	if (svc_exec_moved(s, DB_DECL_DECIDE, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
-	    DBP_TEXT(decl_status_code(approve ? DECL_STATUS_APPROVED : DECL_STATUS_REJECTED)),
-	    DBP_INT(s->actor_id),
-	    DBP_TEXT(now), reason ? DBP_TEXT(reason) : DBP_NULL,
-	    wname ? DBP_TEXT(wname) : DBP_NULL, wpos ? DBP_TEXT(wpos) : DBP_NULL }, 7,
-	    e) < 0)
+	if (svc_exec_moved(s, DB_DECL_DECIDE,
+		(struct db_param[]){ DBP_INT(decl_num(d, "id")),
+		    DBP_TEXT(decl_status_code(approve ? DECL_STATUS_APPROVED : DECL_STATUS_REJECTED)),
+		    DBP_INT(s->actor_id), DBP_TEXT(now), reason ? DBP_TEXT(reason) : DBP_NULL,
+		    wname ? DBP_TEXT(wname) : DBP_NULL, wpos ? DBP_TEXT(wpos) : DBP_NULL },
+		7, e) < 0)
 		return -1;
-	if (!approve && db_exec(s->c, DB_DECL_MEMBERS_RELEASE, (struct db_param[]){
-	    DBP_INT(decl_num(d, "id")) }, 1, NULL, e) < 0)
+	if (!approve &&
+	    db_exec(s->c, DB_DECL_MEMBERS_RELEASE,
+		(struct db_param[]){ DBP_INT(decl_num(d, "id")) }, 1, NULL, e) < 0)
 		return -1;
 	if (decl_apply_all(s, m, n, approve ? TR_APPROVE : TR_REJECT, reason,
-	    approve ? "declaration.approve" : "declaration.reject", decl_num(d, "id"),
-	    approve ? json_pack("{s:s, s:s}", "ditjen_witness_name", wname,
-	    "ditjen_witness_position", wpos) : json_pack("{s:s}", "reason", reason), e) < 0)
+		approve ? "declaration.approve" : "declaration.reject", decl_num(d, "id"),
+		approve ? json_pack("{s:s, s:s}", "ditjen_witness_name", wname,
+			      "ditjen_witness_position", wpos)
+			: json_pack("{s:s}", "reason", reason),
+		e) < 0)
 		return -1;
 	for (i = 0; approve && !in->without_documents && i < n; i++)
 		if (record_statement(s, d, &m[i], docs, ndocs, e) < 0)
@@ -521,9 +527,8 @@ decide_start(struct svc *s, const struct decl_decision_in *in, json_t **d,
 
 	*d = NULL;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (*d = decl_start(s, &p, DECL_IN(DECL_STATUS_REQUESTED),
-	    "declaration.error.no_request", in->approve ? TR_APPROVE : TR_REJECT, false,
-	    m, n, e)) == NULL)
+	    (*d = decl_start(s, &p, DECL_IN(DECL_STATUS_REQUESTED), "declaration.error.no_request",
+		 in->approve ? TR_APPROVE : TR_REJECT, false, m, n, e)) == NULL)
 		return -1;
 	return 0;
 }

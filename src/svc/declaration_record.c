@@ -17,14 +17,16 @@ write_witnesses(struct svc *s, int64_t id, const struct decl_record_in *in, stru
 	const struct decl_witness *w;
 	size_t i;
 
-	if (db_exec(s->c, DB_DECL_WITNESS_CLEAR, (struct db_param[]){ DBP_INT(id) }, 1, NULL,
-	    e) < 0)
+	if (db_exec(s->c, DB_DECL_WITNESS_CLEAR, (struct db_param[]){ DBP_INT(id) }, 1,
+		NULL, e) < 0)
 		return -1;
 	for (i = 0; i < in->witness_count; i++) {
 		w = &in->witnesses[i];
-		if (db_exec(s->c, DB_DECL_WITNESS_INSERT, (struct db_param[]){ DBP_INT(id),
-		    DBP_INT((int64_t)i + 1), DBP_TEXT(w->name), DBP_TEXT(w->title),
-		    DBP_TEXT(w->institution), DBP_TEXT(w->kind) }, 6, NULL, e) < 0)
+		if (db_exec(s->c, DB_DECL_WITNESS_INSERT,
+			(struct db_param[]){ DBP_INT(id), DBP_INT((int64_t)i + 1),
+			    DBP_TEXT(w->name), DBP_TEXT(w->title),
+			    DBP_TEXT(w->institution), DBP_TEXT(w->kind) },
+			6, NULL, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -46,14 +48,16 @@ record_write(struct svc *s, const struct decl_record_in *in, json_t *d,
 	if ((r = decl_record_date(in->date, &days)) != DECL_DATE_OK)
 		return decl_refuse(e, ERR_INVALID, decl_date_message(s, r, &days));
 	time_iso(s->now, now);
-	if (svc_exec_moved(s, DB_DECL_RECORD, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(in->date), DBP_TEXT(in->mode), DBP_INT(in->attendance),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 6, e) < 0 ||
+	if (svc_exec_moved(s, DB_DECL_RECORD,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(in->date), DBP_TEXT(in->mode),
+		    DBP_INT(in->attendance), DBP_INT(s->actor_id), DBP_TEXT(now) },
+		6, e) < 0 ||
 	    write_witnesses(s, id, in, e) < 0)
 		return -1;
 	return decl_apply_all(s, m, n, TR_RECORD, NULL, "declaration.record", id,
 	    json_pack("{s:s, s:s, s:I}", "actual_date", in->date, "actual_mode", in->mode,
-	    "attendance", (json_int_t)in->attendance), e);
+		"attendance", (json_int_t)in->attendance),
+	    e);
 }
 
 int
@@ -67,9 +71,8 @@ decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 	if (db_begin(s->c, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_APPROVED) |
-	    DECL_IN(DECL_STATUS_RECORDED), "declaration.error.no_declaration",
-	    TR_RECORD, false, &m, &n, e)) == NULL ||
+	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_APPROVED) | DECL_IN(DECL_STATUS_RECORDED),
+		 "declaration.error.no_declaration", TR_RECORD, false, &m, &n, e)) == NULL ||
 	    record_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
 		db_rollback(s->c);
 		json_decref(d);
@@ -81,8 +84,8 @@ decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 
 /* Check and store the upload's files, before any transaction. */
 static int
-upload_keep(struct svc *s, const struct decl_upload_in *in, enum decl_upload_part *refused,
-    struct err *e)
+upload_keep(struct svc *s, const struct decl_upload_in *in,
+    enum decl_upload_part *refused, struct err *e)
 {
 	size_t i;
 
@@ -93,8 +96,9 @@ upload_keep(struct svc *s, const struct decl_upload_in *in, enum decl_upload_par
 		return -1;
 	*refused = DU_PHOTOS;
 	if (in->photo_count > DECL_PHOTOS_MAX)
-		return decl_refuse(e, ERR_INVALID, i18n_fill(s->arena, i18n_get(s->lang,
-		    "files.refused.too_many"), (long)DECL_PHOTOS_MAX));
+		return decl_refuse(e, ERR_INVALID,
+		    i18n_fill(s->arena, i18n_get(s->lang, "files.refused.too_many"),
+			(long)DECL_PHOTOS_MAX));
 	for (i = 0; i < in->photo_count; i++)
 		if (files_check(s, &in->photos[i], FILE_PHOTO, e) < 0)
 			return -1;
@@ -112,8 +116,8 @@ upload_keep(struct svc *s, const struct decl_upload_in *in, enum decl_upload_par
 /* The upload's rows, each with its timeline entry: the statement replaces
  * the one there was. */
 static int
-upload_write(struct svc *s, const struct participation *p, const struct decl_upload_in *in,
-    struct err *e)
+upload_write(struct svc *s, const struct participation *p,
+    const struct decl_upload_in *in, struct err *e)
 {
 	struct file_place place = { .participation = p->id, .purpose = FILE_STATEMENT };
 	struct stored_file sf;
@@ -140,8 +144,8 @@ upload_write(struct svc *s, const struct participation *p, const struct decl_upl
 }
 
 int
-decl_upload(struct svc *s, const struct decl_upload_in *in, enum decl_upload_part *refused,
-    struct err *e)
+decl_upload(struct svc *s, const struct decl_upload_in *in,
+    enum decl_upload_part *refused, struct err *e)
 {
 	struct participation p;
 	struct machine_step step;
@@ -156,8 +160,8 @@ decl_upload(struct svc *s, const struct decl_upload_in *in, enum decl_upload_par
 		return -1;
 	if (in->statement == NULL && in->photo_count == 0) {
 		*refused = DU_STATEMENT;
-		return decl_refuse(e, ERR_INVALID, i18n_get(s->lang,
-		    "declaration.error.no_file"));
+		return decl_refuse(e, ERR_INVALID,
+		    i18n_get(s->lang, "declaration.error.no_file"));
 	}
 	if (db_begin(s->c, e) < 0)
 		return -1;
@@ -187,9 +191,10 @@ statements_present(struct svc *s, struct decl_member *m, size_t n, struct err *e
 		has = json_array_size(st) > 0;
 		json_decref(st);
 		if (!has)
-			return decl_refuse(e, ERR_REFUSED, i18n_subst(s->arena,
-			    i18n_get(s->lang, "declaration.error.statement_missing"), "unit",
-			    m[i].unit_name, (const char *)NULL));
+			return decl_refuse(e, ERR_REFUSED,
+			    i18n_subst(s->arena,
+				i18n_get(s->lang, "declaration.error.statement_missing"),
+				"unit", m[i].unit_name, (const char *)NULL));
 	}
 	return 0;
 }
@@ -201,8 +206,10 @@ confirm_write(struct svc *s, json_t *d, struct decl_member *m, size_t n, struct 
 	char now[TIME_ISO_LEN];
 
 	time_iso(s->now, now);
-	if (svc_exec_moved(s, DB_DECL_CONFIRM, (struct db_param[]){ DBP_INT(decl_num(d, "id")),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 3, e) < 0)
+	if (svc_exec_moved(s, DB_DECL_CONFIRM,
+		(struct db_param[]){ DBP_INT(decl_num(d, "id")), DBP_INT(s->actor_id),
+		    DBP_TEXT(now) },
+		3, e) < 0)
 		return -1;
 	return decl_apply_all(s, m, n, TR_CONFIRM, NULL, "declaration.confirm",
 	    decl_num(d, "id"), NULL, e);
@@ -221,7 +228,7 @@ decl_confirm(struct svc *s, int64_t pid, struct err *e)
 	/* Policy, state and window first; then what is missing, by unit. */
 	if (participation_load(s, pid, &p, e) < 0 ||
 	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_RECORDED),
-	    "declaration.error.not_recorded", TR_CONFIRM, true, &m, &n, e)) == NULL ||
+		 "declaration.error.not_recorded", TR_CONFIRM, true, &m, &n, e)) == NULL ||
 	    statements_present(s, m, n, e) < 0 || confirm_write(s, d, m, n, e) < 0 ||
 	    db_commit(s->c, e) < 0) {
 		db_rollback(s->c);

@@ -14,7 +14,7 @@
 #include "core/region.h"
 #include "docs/sign.h"
 
-#define MESSAGE_TAG	"p2ham-document-1"
+#define MESSAGE_TAG "p2ham-document-1"
 
 static enum tz
 tz_of(int province)
@@ -52,9 +52,10 @@ document_serial_valid(const char *s)
 void
 document_message(struct buf *b, const struct doc_signed *f)
 {
-	buf_printf(b, MESSAGE_TAG "\nserial: %s\nkind: %s\nissued_at: %s\nunit: %s\n"
-	    "title: %s\nissuer: %s\nsha256: %s\n", f->serial, f->kind, f->issued_at,
-	    f->unit_name, f->title, f->issuer, f->sha256);
+	buf_printf(b,
+	    MESSAGE_TAG "\nserial: %s\nkind: %s\nissued_at: %s\nunit: %s\n"
+			"title: %s\nissuer: %s\nsha256: %s\n",
+	    f->serial, f->kind, f->issued_at, f->unit_name, f->title, f->issuer, f->sha256);
 }
 
 bool
@@ -77,10 +78,14 @@ document_signature_ok(const unsigned char pk[SIGN_PUBLIC_BYTES],
 bool
 document_signed_of(json_t *row, struct doc_signed *f)
 {
-#define S(k)	json_string_value(json_object_get(row, k))
-	*f = (struct doc_signed){ .serial = S("serial"), .kind = S("kind"),
-	    .issued_at = S("issued_at"), .unit_name = S("unit_name"), .title = S("title"),
-	    .issuer = S("issuer"), .sha256 = S("sha256") };
+#define S(k) json_string_value(json_object_get(row, k))
+	*f = (struct doc_signed){ .serial = S("serial"),
+		.kind = S("kind"),
+		.issued_at = S("issued_at"),
+		.unit_name = S("unit_name"),
+		.title = S("title"),
+		.issuer = S("issuer"),
+		.sha256 = S("sha256") };
 #undef S
 	return f->serial && f->kind && f->issued_at && f->unit_name && f->title &&
 	    f->issuer && f->sha256;
@@ -115,27 +120,24 @@ document_json(struct svc *s, json_t *row)
 
 	if (serial == NULL)
 		return NULL;
-	return json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:O, s:I, s:s, s:O, s:s, s:s, s:s,"
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:O, s:O, s:O, s:I, s:s, s:O, s:s, s:s, s:s,"
 	    " s:b, s:s?, s:O?, s:O?, s:O}",
-	    "id", (json_int_t)json_integer_value(json_object_get(row, "id")),
-	    "serial", serial, "kind", kind != NULL ? kind : "",
-	    "kind_label", kind_label(l, kind),
-	    "title", json_object_get(row, "title"),
-	    "unit_name", json_object_get(row, "unit_name"),
-	    "issuer", json_object_get(row, "issuer"),
-	    "participation_id",
+	    "id", (json_int_t)json_integer_value(json_object_get(row, "id")), "serial", serial,
+	    "kind", kind != NULL ? kind : "", "kind_label", kind_label(l, kind), "title",
+	    json_object_get(row, "title"), "unit_name", json_object_get(row, "unit_name"),
+	    "issuer", json_object_get(row, "issuer"), "participation_id",
 	    (json_int_t)json_integer_value(json_object_get(row, "participation_id")),
-	    "issued_at", zone_time(s, tz, issued),
-	    "issued_at_iso", json_object_get(row, "issued_at"),
-	    "href", arena_printf(s->arena, "/dokumen/%s", serial),
-	    "verify_href", arena_printf(s->arena, "/verifikasi/%s", serial),
-	    "verify_url", arena_printf(s->arena, "%s/verifikasi/%s", s->public_url, serial),
-	    "withdrawn", withdrawn != NULL,
-	    "withdrawn_at", withdrawn != NULL ?
-	    zone_time(s, tz, withdrawn) : NULL,
-	    "withdrawn_at_iso", json_object_get(row, "withdrawn_at"),
-	    "withdrawn_reason", json_object_get(row, "withdrawn_reason"),
-	    "sha256", json_object_get(row, "sha256"));
+	    "issued_at", zone_time(s, tz, issued), "issued_at_iso",
+	    json_object_get(row, "issued_at"), "href",
+	    arena_printf(s->arena, "/dokumen/%s", serial), "verify_href",
+	    arena_printf(s->arena, "/verifikasi/%s", serial), "verify_url",
+	    arena_printf(s->arena, "%s/verifikasi/%s", s->public_url, serial),
+	    "withdrawn", withdrawn != NULL, "withdrawn_at",
+	    withdrawn != NULL ? zone_time(s, tz, withdrawn) : NULL, "withdrawn_at_iso",
+	    json_object_get(row, "withdrawn_at"), "withdrawn_reason",
+	    json_object_get(row, "withdrawn_reason"), "sha256",
+	    json_object_get(row, "sha256"));
 }
 
 json_t *
@@ -144,8 +146,8 @@ documents_list(struct svc *s, int64_t participation_id, struct err *e)
 	json_t *rows = NULL, *row, *list, *v;
 	size_t i;
 
-	if (db_exec(s->c, DB_DOCUMENT_LIST, (struct db_param[]){ DBP_INT(participation_id) }, 1,
-	    &rows, e) < 0)
+	if (db_exec(s->c, DB_DOCUMENT_LIST,
+		(struct db_param[]){ DBP_INT(participation_id) }, 1, &rows, e) < 0)
 		return NULL;
 	if ((list = json_array()) == NULL)
 		goto oom;
@@ -169,7 +171,7 @@ document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e
 
 	*row = NULL;
 	if (db_exec(c, DB_DOCUMENT_BY_SERIAL, (struct db_param[]){ DBP_TEXT(serial) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	*row = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
@@ -191,8 +193,9 @@ document_serial_taken(struct db_conn *c, const char *serial, bool *taken, struct
 			break;
 	year = strtoll(serial + 4, NULL, 10);
 	seq = strtoll(serial + 9, NULL, 10);
-	if (db_exec(c, DB_DOCUMENT_SERIAL_LAST, (struct db_param[]){
-	    DBP_TEXT(doc_kind_code((enum doc_kind)k)), DBP_INT(year) }, 2, &rows, e) < 0)
+	if (db_exec(c, DB_DOCUMENT_SERIAL_LAST,
+		(struct db_param[]){ DBP_TEXT(doc_kind_code((enum doc_kind)k)), DBP_INT(year) },
+		2, &rows, e) < 0)
 		return -1;
 	last = json_integer_value(json_object_get(json_array_get(rows, 0), "last_seq"));
 	json_decref(rows);

@@ -9,7 +9,7 @@
 #include "svc/document_words.h"
 #include "view/view.h"
 
-#define WORDS_MAX	(256 * 1024)	/* bytes of rendered text */
+#define WORDS_MAX (256 * 1024) /* bytes of rendered text */
 
 const char *
 document_words_template(struct arena *a, enum doc_kind k, enum lang l)
@@ -75,9 +75,8 @@ done:
 }
 
 int
-document_words_prepare(struct svc *s, enum doc_kind k, enum lang l, json_t *model,
-    int64_t pid, int64_t unit_id, const char *unit_name, struct doc_prepared *dp,
-    struct err *e)
+document_words_prepare(struct svc *s, enum doc_kind k, enum lang l, json_t *model, int64_t pid,
+    int64_t unit_id, const char *unit_name, struct doc_prepared *dp, struct err *e)
 {
 	struct doc_content d = { 0 };
 

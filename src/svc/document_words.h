@@ -25,8 +25,8 @@
  * have been loaded (view_init). -1 with e: ERR_TEMPLATE for a missing or
  * broken template (the message names it), ERR_NOMEM.
  */
-int	document_words(struct arena *a, enum doc_kind k, enum lang l, json_t *model,
-	    struct doc_content *d, struct err *e);
+int document_words(struct arena *a, enum doc_kind k, enum lang l, json_t *model,
+    struct doc_content *d, struct err *e);
 
 /*
  * The document of kind k in language l with model's words (borrowed;
@@ -34,12 +34,12 @@ int	document_words(struct arena *a, enum doc_kind k, enum lang l, json_t *model,
  * unit_name, made and stored before the transaction that records it
  * (document_prepare) into dp. -1 with e.
  */
-int	document_words_prepare(struct svc *s, enum doc_kind k, enum lang l, json_t *model,
-	    int64_t pid, int64_t unit_id, const char *unit_name, struct doc_prepared *dp,
-	    struct err *e);
+int document_words_prepare(struct svc *s, enum doc_kind k, enum lang l, json_t *model,
+    int64_t pid, int64_t unit_id, const char *unit_name, struct doc_prepared *dp,
+    struct err *e);
 
 /* The name of the template of kind k in language l, in a; NULL when out
  * of memory. */
-const char	*document_words_template(struct arena *a, enum doc_kind k, enum lang l);
+const char *document_words_template(struct arena *a, enum doc_kind k, enum lang l);
 
 #endif

@@ -41,10 +41,10 @@
 #include "docs/pdf.h"
 #include "docs/sign.h"
 
-#define REASON_MAX	500		/* characters of a withdrawal reason */
-#define SEQ_MAX		999999		/* six digits */
-#define FILE_MAX	(64 * 1024 * 1024) /* a stored PDF larger is refused */
-#define DOC_TMP_STALE	3600		/* seconds: an older temporary file is a crash's */
+#define REASON_MAX 500              /* characters of a withdrawal reason */
+#define SEQ_MAX 999999              /* six digits */
+#define FILE_MAX (64 * 1024 * 1024) /* a stored PDF larger is refused */
+#define DOC_TMP_STALE 3600          /* seconds: an older temporary file is a crash's */
 
 /* The kinds as data: stable code (the database's), serial prefix. */
 static const struct {
@@ -64,8 +64,8 @@ static const char *const head_keys[] = {
 	"letterhead.line1", "letterhead.line2", "letterhead.line3",
 };
 /* clang-format on */
-#define NHEAD	(sizeof(head_keys) / sizeof(head_keys[0]))
-#define ADDRESS_KEY	"letterhead.address"
+#define NHEAD (sizeof(head_keys) / sizeof(head_keys[0]))
+#define ADDRESS_KEY "letterhead.address"
 
 const char *
 doc_kind_code(enum doc_kind k)
@@ -124,7 +124,7 @@ set_aside(const char *dir, const char *serial, const char *final)
 	char aside[4200];
 
 	if ((size_t)snprintf(aside, sizeof(aside), "%s/.%s.pdf.orphan-%lld-%08x", dir, serial,
-	    (long long)time(NULL), (unsigned)randombytes_random()) >= sizeof(aside) ||
+		(long long)time(NULL), (unsigned)randombytes_random()) >= sizeof(aside) ||
 	    link(final, aside) < 0 || unlink(final) < 0)
 		return -1;
 	log_warn("event=document_orphan_kept serial=%s", serial);
@@ -145,7 +145,7 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
 	    (size_t)snprintf(final, sizeof(final), "%s/%s.pdf", dir, serial) >= sizeof(final) ||
 	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld-%08x", dir, serial,
-	    (long)getpid(), (unsigned)randombytes_random()) >= sizeof(tmp)) {
+		(long)getpid(), (unsigned)randombytes_random()) >= sizeof(tmp)) {
 		err_set(e, ERR_DOCUMENT, "data directory path too long");
 		return -1;
 	}
@@ -175,8 +175,8 @@ store_file(const char *data_dir, const char *serial, const void *data, size_t le
 	}
 	fd = -1;
 	/* link(2), unlike rename(2), never replaces a file. */
-	if (link(tmp, final) < 0 && (errno != EEXIST ||
-	    set_aside(dir, serial, final) < 0 || link(tmp, final) < 0))
+	if (link(tmp, final) < 0 &&
+	    (errno != EEXIST || set_aside(dir, serial, final) < 0 || link(tmp, final) < 0))
 		goto fail;
 	unlink(tmp);
 	if (fs_sync_dir(dir) < 0)
@@ -225,8 +225,7 @@ struct letterhead {
 };
 
 static int
-letterhead_load(struct arena *a, struct db_conn *c, struct letterhead *lh,
-    struct err *e)
+letterhead_load(struct arena *a, struct db_conn *c, struct letterhead *lh, struct err *e)
 {
 	json_t *rows = NULL, *row;
 	const char *key, *value;
@@ -270,10 +269,9 @@ content_check(const struct doc_content *d, struct err *e)
 {
 	size_t i;
 
-	if ((unsigned)d->kind >= DOC_KIND_MAX || d->participation_id <= 0 ||
-	    d->unit_id <= 0 || d->unit_name == NULL || d->unit_name[0] == '\0' ||
-	    d->title == NULL || d->title[0] == '\0' ||
-	    (d->nparagraphs > 0 && d->paragraphs == NULL) ||
+	if ((unsigned)d->kind >= DOC_KIND_MAX || d->participation_id <= 0 || d->unit_id <= 0 ||
+	    d->unit_name == NULL || d->unit_name[0] == '\0' || d->title == NULL ||
+	    d->title[0] == '\0' || (d->nparagraphs > 0 && d->paragraphs == NULL) ||
 	    (d->nlines > 0 && d->lines == NULL)) {
 		err_set(e, ERR_DOCUMENT, "incomplete document content");
 		return -1;
@@ -301,7 +299,7 @@ rows_of(struct arena *a, const struct doc_content *d, const char *unit_name, siz
 			has_unit = true;
 	if (!has_unit)
 		rows[k++] = (struct pdf_row){ i18n_get(LANG_ID, "documents.pdf.unit_label"),
-		    unit_name };
+			unit_name };
 	for (i = 0; i < d->nlines; i++)
 		rows[k++] = (struct pdf_row){ d->lines[i].label, d->lines[i].value };
 	*n = k;
@@ -322,14 +320,14 @@ reserve(struct svc *s, const struct doc_content *d, struct doc_prepared *dp, enu
 	struct tm tm;
 
 	/* The participation's unit gives the time zone of the date. */
-	if (db_exec(s->c, DB_PARTICIPATION_PLACE, (struct db_param[]){
-	    DBP_INT(d->participation_id) }, 1, &rows, e) < 0)
+	if (db_exec(s->c, DB_PARTICIPATION_PLACE,
+		(struct db_param[]){ DBP_INT(d->participation_id) }, 1, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row == NULL || json_integer_value(json_object_get(row, "unit_id")) != d->unit_id) {
 		json_decref(rows);
-		err_set(e, ERR_DOCUMENT, "participation %" PRId64 " is not of unit %"
-		    PRId64, d->participation_id, d->unit_id);
+		err_set(e, ERR_DOCUMENT, "participation %" PRId64 " is not of unit %" PRId64,
+		    d->participation_id, d->unit_id);
 		return -1;
 	}
 	*tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
@@ -338,8 +336,9 @@ reserve(struct svc *s, const struct doc_content *d, struct doc_prepared *dp, enu
 	dp->year = time_local(s->now, tz_offset(*tz), &tm)->tm_year + 1900;
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_DOCUMENT_SERIAL_NEXT, (struct db_param[]){
-	    DBP_TEXT(kinds[d->kind].code), DBP_INT(dp->year) }, 2, &rows, e) < 0 ||
+	if (db_exec(s->c, DB_DOCUMENT_SERIAL_NEXT,
+		(struct db_param[]){ DBP_TEXT(kinds[d->kind].code), DBP_INT(dp->year) },
+		2, &rows, e) < 0 ||
 	    svc_commit(s, e) < 0) {
 		json_decref(rows);
 		svc_rollback(s);
@@ -369,8 +368,8 @@ serial_free(struct svc *s, const char *serial, struct err *e)
 	if (row == NULL)
 		return 0;
 	json_decref(row);
-	err_set(e, ERR_DOCUMENT, "serial %s is on the record already: the counter was reset",
-	    serial);
+	err_set(e, ERR_DOCUMENT,
+	    "serial %s is on the record already: the counter was reset", serial);
 	return -1;
 }
 
@@ -397,8 +396,9 @@ layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
 	pd->nparagraphs = d->nparagraphs;
 	pd->rows = rows_of(a, d, unit_name, &pd->nrows);
 	if (date != NULL)
-		pd->date_line = d->place != NULL && d->place[0] != '\0' ?
-		    arena_printf(a, "%s, %s", d->place, date) : date;
+		pd->date_line = d->place != NULL && d->place[0] != '\0'
+		    ? arena_printf(a, "%s, %s", d->place, date)
+		    : date;
 	pd->signer_title = d->signer_title;
 	pd->signer_name = d->signer_name;
 	if (d->signer_nip != NULL && d->signer_nip[0] != '\0')
@@ -410,7 +410,9 @@ layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
 	pd->meta_author = lh->issuer;
 	pd->meta_created = now;
 	return pd->qr_text == NULL || pd->serial_line == NULL || pd->rows == NULL ||
-	    pd->date_line == NULL || pd->meta_title == NULL ? -1 : 0;
+		pd->date_line == NULL || pd->meta_title == NULL
+	    ? -1
+	    : 0;
 }
 
 /* Sign f's message with the installation's key into sig64. */
@@ -449,8 +451,8 @@ make_file(struct svc *s, const struct doc_content *d, const struct letterhead *l
 	struct buf pdf;
 	int rc = -1;
 
-	if (layout(s, d, lh, dp->serial, dp->unit_name, dp->title, s->now, tz, dp->issued_at,
-	    &pd) < 0) {
+	if (layout(s, d, lh, dp->serial, dp->unit_name, dp->title, s->now, tz,
+		dp->issued_at, &pd) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
@@ -459,9 +461,13 @@ make_file(struct svc *s, const struct doc_content *d, const struct letterhead *l
 		goto done;
 	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
 	sodium_bin2hex(dp->sha256, sizeof(dp->sha256), hash, sizeof(hash));
-	f = (struct doc_signed){ .serial = dp->serial, .kind = kinds[d->kind].code,
-	    .issued_at = dp->issued_at, .unit_name = dp->unit_name, .title = dp->title,
-	    .issuer = dp->issuer, .sha256 = dp->sha256 };
+	f = (struct doc_signed){ .serial = dp->serial,
+		.kind = kinds[d->kind].code,
+		.issued_at = dp->issued_at,
+		.unit_name = dp->unit_name,
+		.title = dp->title,
+		.issuer = dp->issuer,
+		.sha256 = dp->sha256 };
 	if (sign_message(s->data_dir, &f, dp->signature, e) < 0 ||
 	    serial_free(s, dp->serial, e) < 0 ||
 	    store_file(s->data_dir, dp->serial, pdf.data, pdf.len, e) < 0)
@@ -523,19 +529,21 @@ document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id, struc
 		err_set(e, ERR_INTERNAL, "a document not prepared");
 		return -1;
 	}
-	if (db_exec(s->c, DB_DOCUMENT_INSERT, (struct db_param[]){ DBP_TEXT(dp->serial),
-	    DBP_TEXT(kinds[dp->kind].code), DBP_INT(dp->year), DBP_INT(dp->seq),
-	    DBP_INT(dp->participation_id), DBP_INT(dp->unit_id), DBP_TEXT(dp->unit_name),
-	    DBP_TEXT(dp->title), DBP_TEXT(dp->issuer), DBP_TEXT(dp->sha256),
-	    DBP_TEXT(dp->signature), DBP_TEXT(dp->issued_at),
-	    s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL }, 13, &rows, e) < 0)
+	if (db_exec(s->c, DB_DOCUMENT_INSERT,
+		(struct db_param[]){ DBP_TEXT(dp->serial), DBP_TEXT(kinds[dp->kind].code),
+		    DBP_INT(dp->year), DBP_INT(dp->seq), DBP_INT(dp->participation_id),
+		    DBP_INT(dp->unit_id), DBP_TEXT(dp->unit_name), DBP_TEXT(dp->title),
+		    DBP_TEXT(dp->issuer), DBP_TEXT(dp->sha256), DBP_TEXT(dp->signature),
+		    DBP_TEXT(dp->issued_at), s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL },
+		13, &rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	if (svc_audit_new(s, "document.issue", "document", *id, json_pack(
-	    "{s:s, s:s, s:I, s:I, s:s}", "serial", dp->serial, "kind", kinds[dp->kind].code,
-	    "participation_id", (json_int_t)dp->participation_id,
-	    "unit_id", (json_int_t)dp->unit_id, "sha256", dp->sha256), e) < 0) {
+	if (svc_audit_new(s, "document.issue", "document", *id,
+		json_pack("{s:s, s:s, s:I, s:I, s:s}", "serial", dp->serial, "kind",
+		    kinds[dp->kind].code, "participation_id", (json_int_t)dp->participation_id,
+		    "unit_id", (json_int_t)dp->unit_id, "sha256", dp->sha256),
+		e) < 0) {
 		*id = 0;
 		return -1;
 	}
@@ -576,12 +584,14 @@ document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e)
 	why = reason != NULL ? one_line(s->arena, reason) : "";
 	if (why == NULL || why[0] == '\0' || !utf8_valid(why, strlen(why)) ||
 	    utf8_chars(why) > REASON_MAX) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(s->lang, why != NULL && why[0] != '\0' ?
-		    "documents.withdraw.reason_too_long" : "documents.withdraw.reason_required"));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_get(s->lang,
+			why != NULL && why[0] != '\0'
+			    ? "documents.withdraw.reason_too_long"
+			    : "documents.withdraw.reason_required"));
 		return -1;
 	}
-	if (db_exec(s->c, DB_DOCUMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_DOCUMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
 		return -1;
 	serial = json_string_value(json_object_get(json_array_get(rows, 0), "serial"));
 	serial = arena_strdup(s->arena, serial != NULL ? serial : "");
@@ -592,9 +602,10 @@ document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e)
 		return -1;
 	}
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_DOCUMENT_WITHDRAW, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(now), s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL,
-	    DBP_TEXT(why) }, 4, &rows, e) < 0)
+	if (db_exec(s->c, DB_DOCUMENT_WITHDRAW,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+		    s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(why) },
+		4, &rows, e) < 0)
 		return -1;
 	rc = json_array_size(rows) == 1 ? 0 : -1;
 	json_decref(rows);
@@ -602,6 +613,6 @@ document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e)
 		err_set(e, ERR_REFUSED, "%s", i18n_get(s->lang, "documents.withdraw.already"));
 		return -1;
 	}
-	return svc_audit_new(s, "document.withdraw", "document", id, json_pack("{s:s, s:s}",
-	    "serial", serial, "reason", why), e);
+	return svc_audit_new(s, "document.withdraw", "document", id,
+	    json_pack("{s:s, s:s}", "serial", serial, "reason", why), e);
 }

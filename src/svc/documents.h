@@ -25,18 +25,18 @@
 #include "view/i18n.h"
 
 enum doc_kind {
-	DOC_DECLARATION_STATEMENT,	/* surat pernyataan pencanangan: PCN */
-	DOC_EVALUATION_REPORT,		/* berita acara hasil evaluasi: BAE */
-	DOC_EVALUATION_LETTER,		/* surat keterangan hasil evaluasi: SKE */
-	DOC_VERIFICATION_REPORT,	/* berita acara verifikasi: BAV */
-	DOC_PLENARY_MINUTES,		/* berita acara rapat pleno: BAP */
+	DOC_DECLARATION_STATEMENT, /* surat pernyataan pencanangan: PCN */
+	DOC_EVALUATION_REPORT,     /* berita acara hasil evaluasi: BAE */
+	DOC_EVALUATION_LETTER,     /* surat keterangan hasil evaluasi: SKE */
+	DOC_VERIFICATION_REPORT,   /* berita acara verifikasi: BAV */
+	DOC_PLENARY_MINUTES,       /* berita acara rapat pleno: BAP */
 	DOC_KIND_MAX
 };
 
 /* "PCN-2026-000001" and its NUL fit with room to spare. */
-#define DOC_SERIAL_LEN	32
+#define DOC_SERIAL_LEN 32
 /* The stored files: DATA_DIR/documents/<serial>.pdf. */
-#define DOC_DIR		"documents"
+#define DOC_DIR "documents"
 
 /* One row of the label/value table. */
 struct doc_line {
@@ -49,16 +49,16 @@ struct doc_content {
 	enum doc_kind kind;
 	int64_t participation_id;
 	int64_t unit_id;
-	const char *unit_name;		/* printed and kept for verification */
-	const char *title;		/* heading, upper case as printed */
-	const char *const *paragraphs;	/* body text, in order */
+	const char *unit_name;         /* printed and kept for verification */
+	const char *title;             /* heading, upper case as printed */
+	const char *const *paragraphs; /* body text, in order */
 	size_t nparagraphs;
-	const struct doc_line *lines;	/* label/value table after the paragraphs */
+	const struct doc_line *lines; /* label/value table after the paragraphs */
 	size_t nlines;
-	const char *place;		/* city of the date line */
-	const char *signer_title;	/* e.g. "Kepala Kantor Imigrasi ..." */
+	const char *place;        /* city of the date line */
+	const char *signer_title; /* e.g. "Kepala Kantor Imigrasi ..." */
 	const char *signer_name;
-	const char *signer_nip;		/* NULL or "" when unknown */
+	const char *signer_nip; /* NULL or "" when unknown */
 };
 
 /* A document made and stored under its serial but not on the record yet:
@@ -66,19 +66,19 @@ struct doc_content {
  * service's arena. */
 struct doc_prepared {
 	enum doc_kind kind;
-	char serial[DOC_SERIAL_LEN];	/* "" until a number was taken */
-	int64_t year;			/* of the serial */
+	char serial[DOC_SERIAL_LEN]; /* "" until a number was taken */
+	int64_t year;                /* of the serial */
 	int64_t seq;
 	int64_t participation_id;
 	int64_t unit_id;
-	const char *unit_name;		/* one line each, as printed and signed */
+	const char *unit_name; /* one line each, as printed and signed */
 	const char *title;
-	const char *issuer;		/* the letterhead's name lines */
-	char issued_at[TIME_ISO_LEN];	/* s->now, ISO-8601 UTC */
-	char sha256[65];		/* of the PDF bytes, lowercase hex */
+	const char *issuer;              /* the letterhead's name lines */
+	char issued_at[TIME_ISO_LEN];    /* s->now, ISO-8601 UTC */
+	char sha256[65];                 /* of the PDF bytes, lowercase hex */
 	char signature[SIGN_BASE64_LEN]; /* of document_message's text */
-	size_t bytes;			/* of the PDF */
-	bool stored;			/* DATA_DIR/documents/<serial>.pdf written */
+	size_t bytes;                    /* of the PDF */
+	bool stored;                     /* DATA_DIR/documents/<serial>.pdf written */
 };
 
 /*
@@ -93,8 +93,8 @@ struct doc_prepared {
  * failure after that (dp->serial set) leaves a gap in the numbers, and so
  * does a document never recorded (document_abandon).
  */
-int	document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared *dp,
-	    struct err *e);
+int document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared *dp,
+    struct err *e);
 
 /*
  * Put dp (from document_prepare) on the record, inside the transaction the
@@ -102,8 +102,7 @@ int	document_prepare(struct svc *s, const struct doc_content *d, struct doc_prep
  * row and the audit entry "document.issue" as s's actor. *id receives the
  * row. -1 with e; the caller rolls back, then calls document_abandon.
  */
-int	document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id,
-	    struct err *e);
+int document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id, struct err *e);
 
 /*
  * After the transaction meant to record dp failed and was rolled back (or
@@ -111,7 +110,7 @@ int	document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id,
  * The serial stays taken; /verifikasi says it was never issued. Safe on a
  * dp whose document_prepare failed or took no number.
  */
-void	document_abandon(struct svc *s, struct doc_prepared *dp);
+void document_abandon(struct svc *s, struct doc_prepared *dp);
 
 /*
  * Mark document id withdrawn at s->now with reason (1 to 500 characters,
@@ -121,7 +120,7 @@ void	document_abandon(struct svc *s, struct doc_prepared *dp);
  * decision. -1 with e (messages in s->lang): 404 for no such document, 409
  * when it was withdrawn already, 422 for a missing or too long reason.
  */
-int	document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e);
+int document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e);
 
 /*
  * The documents of a participation, newest first, as a new JSON array of
@@ -131,50 +130,49 @@ int	document_withdraw(struct svc *s, int64_t id, const char *reason, struct err 
  * (string or null)}; NULL with e on a database error. The caller has
  * checked the policy.
  */
-json_t	*documents_list(struct svc *s, int64_t participation_id, struct err *e);
+json_t *documents_list(struct svc *s, int64_t participation_id, struct err *e);
 
 /* The document row of serial (the columns of stmts_documents.h: id,
  * serial, kind, ..., withdrawn_at, withdrawn_reason, and the unit's
  * province_code and organization_id) into *row, NULL when there is none;
  * the caller owns it. -1 with e on a database error. */
-int	document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e);
+int document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e);
 
 /* A row of document_find as shown: the object documents_list lists, with
  * unit_name, issuer, participation_id, issued_at_iso, verify_url (under
  * s->public_url), withdrawn_at (local time, or null), withdrawn_at_iso and
  * sha256 besides. New reference; NULL when out of memory. */
-json_t	*document_json(struct svc *s, json_t *row);
+json_t *document_json(struct svc *s, json_t *row);
 
 /* Whether serial (well formed) was ever taken from its counter, whether or
  * not a document is on the record under it, into *taken. -1 with e on a
  * database error. */
-int	document_serial_taken(struct db_conn *c, const char *serial, bool *taken,
-	    struct err *e);
+int document_serial_taken(struct db_conn *c, const char *serial, bool *taken, struct err *e);
 
 /* The stored file of serial into out (cap bytes); -1 when it does not fit. */
-int	document_path(const char *data_dir, const char *serial, char *out, size_t cap);
+int document_path(const char *data_dir, const char *serial, char *out, size_t cap);
 
 /*
  * Remove the temporary files of PDF writes that a crashed process left in
  * DATA_DIR/documents: those an hour old, since another process sharing
  * the store may be writing one now. Files set aside as orphans stay.
  */
-void	documents_sweep(const char *data_dir);
+void documents_sweep(const char *data_dir);
 
 /* The kind's stable code ("declaration_statement", ...) and serial prefix
  * ("PCN", ...); "" out of range. */
-const char	*doc_kind_code(enum doc_kind k);
-const char	*doc_kind_prefix(enum doc_kind k);
+const char *doc_kind_code(enum doc_kind k);
+const char *doc_kind_prefix(enum doc_kind k);
 
 /* The facts a document's signature covers, as stored. */
 struct doc_signed {
 	const char *serial;
-	const char *kind;		/* doc_kind_code */
-	const char *issued_at;		/* ISO-8601 UTC */
-	const char *unit_name;		/* one line each, as printed */
+	const char *kind;      /* doc_kind_code */
+	const char *issued_at; /* ISO-8601 UTC */
+	const char *unit_name; /* one line each, as printed */
 	const char *title;
-	const char *issuer;		/* the letterhead's name lines */
-	const char *sha256;		/* of the PDF bytes, lowercase hex */
+	const char *issuer; /* the letterhead's name lines */
+	const char *sha256; /* of the PDF bytes, lowercase hex */
 };
 
 /*
@@ -191,18 +189,18 @@ struct doc_signed {
  *
  * each line ended by a newline.
  */
-void	document_message(struct buf *b, const struct doc_signed *f);
+void document_message(struct buf *b, const struct doc_signed *f);
 
 /* The signed fields of a document_find row into f (borrowed from row);
  * false when one is missing. */
-bool	document_signed_of(json_t *row, struct doc_signed *f);
+bool document_signed_of(json_t *row, struct doc_signed *f);
 
 /* True when signature (base64) is pk's Ed25519 signature of f's message. */
-bool	document_signature_ok(const unsigned char pk[SIGN_PUBLIC_BYTES],
-	    const struct doc_signed *f, const char *signature);
+bool document_signature_ok(const unsigned char pk[SIGN_PUBLIC_BYTES],
+    const struct doc_signed *f, const char *signature);
 
 /* True when s is a well-formed serial: a known prefix, "-", a year of four
  * digits, "-", six digits. */
-bool	document_serial_valid(const char *s);
+bool document_serial_valid(const char *s);
 
 #endif

@@ -42,8 +42,8 @@ is_national(const struct svc *s)
 {
 	static const struct object_ref programme = { .type = OBJ_CYCLE };
 
-	return s->who != NULL && policy_check(s->who, ACT_CYCLE_MANAGE, &programme) ==
-	    POLICY_ALLOW;
+	return s->who != NULL &&
+	    policy_check(s->who, ACT_CYCLE_MANAGE, &programme) == POLICY_ALLOW;
 }
 
 /* The progress per criterion and, for a failure, the reasons given, as
@@ -60,15 +60,17 @@ doc_criteria(const struct building *b, bool pass, const struct evaluation_in *in
 	for (i = 0; i < b->progress.criterion_count; i++) {
 		const struct progress_criterion *pc = &b->progress.criteria[i];
 
-		json_array_append_new(criteria, json_pack("{s:s, s:i, s:I, s:I}", "name",
-		    rb_text_get(&pc->criterion->name, rl), "percent", pc->percent,
-		    "done", (json_int_t)pc->done, "applicable", (json_int_t)pc->applicable));
+		json_array_append_new(criteria,
+		    json_pack("{s:s, s:i, s:I, s:I}", "name",
+			rb_text_get(&pc->criterion->name, rl), "percent", pc->percent, "done",
+			(json_int_t)pc->done, "applicable", (json_int_t)pc->applicable));
 	}
 	for (i = 0; !pass && i < b->rb->criterion_count; i++) {
 		reason = reason_of(in, b->rb->criteria[i].code);
 		if (reason != NULL && reason[0] != '\0')
-			json_array_append_new(*reasons, json_pack("{s:s, s:s}", "criterion",
-			    rb_text_get(&b->rb->criteria[i].name, rl), "reason", reason));
+			json_array_append_new(*reasons,
+			    json_pack("{s:s, s:s}", "criterion",
+				rb_text_get(&b->rb->criteria[i].name, rl), "reason", reason));
 	}
 	return criteria;
 }
@@ -81,8 +83,7 @@ doc_criteria(const struct building *b, bool pass, const struct evaluation_in *in
  */
 static int
 make_document(struct svc *s, const struct building *b, bool pass,
-    const struct evaluation_in *in, const char *note, struct doc_prepared *doc,
-    struct err *e)
+    const struct evaluation_in *in, const char *note, struct doc_prepared *doc, struct err *e)
 {
 	const enum lang l = LANG_ID;
 	json_t *model, *criteria, *reasons;
@@ -91,29 +92,26 @@ make_document(struct svc *s, const struct building *b, bool pass,
 
 	if ((signer_name = svc_actor_name(s, e)) == NULL)
 		return -1;
-	criteria = doc_criteria(b, pass, in, l == LANG_EN ? RULEBOOK_LANG_EN :
-	    RULEBOOK_LANG_ID, &reasons);
+	criteria = doc_criteria(b, pass, in,
+	    l == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID, &reasons);
 	/* The date is today as the unit's documents write it, "29 November 2026". */
 	model = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:{s:i, s:I, s:I}, s:b, s:o, "
-	    "s:s?, s:b, s:s, s:s}",
-	    "date", time_local_text(s->arena, s->now, tz_offset(b->p.tz), NULL,
-	    i18n_time_lang(l), TIME_DATE),
-	    "unit_name", b->p.unit_name, "cycle", b->p.cycle_title,
-	    "rulebook_code", b->rb->code, "rulebook_version", (json_int_t)b->rb->version,
-	    "criteria", criteria,
+			  "s:s?, s:b, s:s, s:s}",
+	    "date",
+	    time_local_text(s->arena, s->now, tz_offset(b->p.tz), NULL, i18n_time_lang(l),
+		TIME_DATE),
+	    "unit_name", b->p.unit_name, "cycle", b->p.cycle_title, "rulebook_code",
+	    b->rb->code, "rulebook_version", (json_int_t)b->rb->version, "criteria", criteria,
 	    "overall", "percent", b->progress.percent, "done", (json_int_t)b->progress.done,
-	    "applicable", (json_int_t)b->progress.applicable,
-	    "passed", pass, "reasons", reasons,
-	    "note", note != NULL && note[0] != '\0' ? note : NULL,
-	    "admin", is_national(s), "province", b->p.province_name,
-	    "evaluator_name", signer_name);
+	    "applicable", (json_int_t)b->progress.applicable, "passed", pass, "reasons",
+	    reasons, "note", note != NULL && note[0] != '\0' ? note : NULL, "admin",
+	    is_national(s), "province", b->p.province_name, "evaluator_name", signer_name);
 	if (model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	rc = document_words_prepare(s, pass ? DOC_EVALUATION_REPORT :
-	    DOC_EVALUATION_LETTER, l, model, b->p.id, b->p.unit_id, b->p.unit_name, doc,
-	    e);
+	rc = document_words_prepare(s, pass ? DOC_EVALUATION_REPORT : DOC_EVALUATION_LETTER,
+	    l, model, b->p.id, b->p.unit_id, b->p.unit_name, doc, e);
 	json_decref(model);
 	return rc;
 }
@@ -128,8 +126,8 @@ reasons_valid(struct svc *s, const struct building *b, const struct evaluation_i
 
 	for (i = 0; i < in->reason_count; i++) {
 		if (criterion(b, in->reasons[i].criterion) == NULL) {
-			err_set(e, ERR_INVALID, "%s", i18n_get(s->lang,
-			    "evaluation.unknown_criterion"));
+			err_set(e, ERR_INVALID, "%s",
+			    i18n_get(s->lang, "evaluation.unknown_criterion"));
 			return -1;
 		}
 		if (in->reasons[i].text != NULL && in->reasons[i].text[0] != '\0')
@@ -153,10 +151,11 @@ write_decision(struct svc *s, const struct building *b, const struct evaluation_
 	const char *text;
 	size_t i;
 
-	if (db_exec(s->c, DB_EVALUATION_INSERT, (struct db_param[]){ DBP_INT(b->p.id),
-	    DBP_TEXT(transition_code(in->pass ? TR_PASS : TR_FAIL)), DBP_INT(s->actor_id),
-	    DBP_TEXT(time_iso(s->now, now)), DBP_TEXT(in->note ? in->note : "") }, 5,
-	    &rows, e) < 0)
+	if (db_exec(s->c, DB_EVALUATION_INSERT,
+		(struct db_param[]){ DBP_INT(b->p.id),
+		    DBP_TEXT(transition_code(in->pass ? TR_PASS : TR_FAIL)), DBP_INT(s->actor_id),
+		    DBP_TEXT(time_iso(s->now, now)), DBP_TEXT(in->note ? in->note : "") },
+		5, &rows, e) < 0)
 		return -1;
 	*ev_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -168,9 +167,10 @@ write_decision(struct svc *s, const struct building *b, const struct evaluation_
 		text = in->reasons[i].text;
 		if (text == NULL || text[0] == '\0')
 			continue;
-		if (db_exec(s->c, DB_EVALUATION_REASON_ADD, (struct db_param[]){
-		    DBP_INT(*ev_id), DBP_TEXT(in->reasons[i].criterion), DBP_TEXT(text) }, 3,
-		    NULL, e) < 0)
+		if (db_exec(s->c, DB_EVALUATION_REASON_ADD,
+			(struct db_param[]){ DBP_INT(*ev_id),
+			    DBP_TEXT(in->reasons[i].criterion), DBP_TEXT(text) },
+			3, NULL, e) < 0)
 			return -1;
 		json_array_append_new(given, json_string(in->reasons[i].criterion));
 	}
@@ -190,18 +190,21 @@ decide_write(struct svc *s, struct building *b, const struct evaluation_in *in,
 
 	if (write_decision(s, b, in, &ev_id, given, e) < 0)
 		goto fail;
-	if (doc != NULL && (document_record(s, doc, &doc_id, e) < 0 ||
-	    db_exec(s->c, DB_EVALUATION_SET_DOCUMENT, (struct db_param[]){
-	    DBP_INT(ev_id), DBP_INT(doc_id), DBP_TEXT(serial) }, 3, NULL, e) < 0))
+	if (doc != NULL &&
+	    (document_record(s, doc, &doc_id, e) < 0 ||
+		db_exec(s->c, DB_EVALUATION_SET_DOCUMENT,
+		    (struct db_param[]){ DBP_INT(ev_id), DBP_INT(doc_id), DBP_TEXT(serial) },
+		    3, NULL, e) < 0))
 		goto fail;
 	if (participation_apply(s, &b->p, in->pass ? TR_PASS : TR_FAIL, step,
-	    note[0] ? note : NULL, e) < 0)
+		note[0] ? note : NULL, e) < 0)
 		goto fail;
 	return svc_audit_new(s, in->pass ? "evaluation.pass" : "evaluation.fail",
-	    "participation", b->p.id, json_pack("{s:I, s:s, s:s, s:o}", "evaluation",
-	    (json_int_t)ev_id, "result", transition_code(in->pass ? TR_PASS : TR_FAIL),
-	    "document", serial,
-	    "reasons", given), e);
+	    "participation", b->p.id,
+	    json_pack("{s:I, s:s, s:s, s:o}", "evaluation", (json_int_t)ev_id, "result",
+		transition_code(in->pass ? TR_PASS : TR_FAIL), "document", serial,
+		"reasons", given),
+	    e);
 fail:
 	json_decref(given);
 	return -1;
@@ -221,8 +224,9 @@ decide_prepare(struct svc *s, const struct evaluation_in *in, struct doc_prepare
 	if (building_load(s, in->participation, &b, e) == 0 &&
 	    participation_guard(s, &b.p, in->pass ? TR_PASS : TR_FAIL, false, &step, e) == 0 &&
 	    reasons_valid(s, &b, in, e) == 0)
-		rc = in->without_documents ? 0 : make_document(s, &b, in->pass, in,
-		    in->note ? in->note : "", doc, e);
+		rc = in->without_documents
+		    ? 0
+		    : make_document(s, &b, in->pass, in, in->note ? in->note : "", doc, e);
 	building_free(&b);
 	return rc;
 }

@@ -18,21 +18,21 @@
 
 /* A failure's reason about one criterion. */
 struct reason_in {
-	const char *criterion;		/* the criterion's code */
-	const char *text;		/* "" counts as none */
+	const char *criterion; /* the criterion's code */
+	const char *text;      /* "" counts as none */
 };
 
 /* A decision. Strings are borrowed. */
 struct evaluation_in {
 	int64_t participation;
 	bool pass;
-	const char *note;		/* for the record and the document; "" none */
+	const char *note;                /* for the record and the document; "" none */
 	const struct reason_in *reasons; /* a failure's reasons (at least one),
 					   ignored for a pass */
 	size_t reason_count;
-	bool without_documents;		/* decide without issuing the report or
-					   letter: a past replayed whose paper was
-					   never issued (the demo) */
+	bool without_documents; /* decide without issuing the report or
+				   letter: a past replayed whose paper was
+				   never issued (the demo) */
 };
 
 /*
@@ -45,7 +45,7 @@ struct evaluation_in {
  * a reason about no criterion of the rulebook or a failure without reason,
  * 409 when it was decided meanwhile.
  */
-int	evaluation_decide(struct svc *s, const struct evaluation_in *in,
-	    char serial[DOC_SERIAL_LEN], struct err *e);
+int evaluation_decide(struct svc *s, const struct evaluation_in *in,
+    char serial[DOC_SERIAL_LEN], struct err *e);
 
 #endif

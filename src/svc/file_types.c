@@ -21,7 +21,7 @@
 #include "svc/files.h"
 #include "base/log.h"
 
-#define SNIFF_BYTES	(64 * 1024)	/* what libmagic is shown of a file */
+#define SNIFF_BYTES (64 * 1024) /* what libmagic is shown of a file */
 
 /* The accepted types: a signature at the start, and for WebP a second one. */
 /* clang-format off */
@@ -49,9 +49,9 @@ static const struct file_type {
 	[FT_WEBP] = { "image/webp", "WebP", "RIFF", 4, "WEBP", 4 },
 };
 /* clang-format on */
-#define FILE_TYPE_COUNT	FT_MAX
-#define FT_BIT(t)	(1u << (t))
-#define FT_IMAGES	(FT_BIT(FT_JPEG) | FT_BIT(FT_PNG) | FT_BIT(FT_WEBP))
+#define FILE_TYPE_COUNT FT_MAX
+#define FT_BIT(t) (1u << (t))
+#define FT_IMAGES (FT_BIT(FT_JPEG) | FT_BIT(FT_PNG) | FT_BIT(FT_WEBP))
 
 /* What each purpose takes, as its form field says (templates/building,
  * declaration_form.c): evidence and the signed statement a scan or a
@@ -98,8 +98,8 @@ thread_magic(void)
 	if ((m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) == NULL)
 		return NULL;
 	if (magic_load(m, NULL) != 0) {
-		log_err("event=magic_load_failed msg=\"%s\"", magic_error(m) ?
-		    magic_error(m) : "");
+		log_err("event=magic_load_failed msg=\"%s\"",
+		    magic_error(m) ? magic_error(m) : "");
 		magic_close(m);
 		return NULL;
 	}
@@ -117,8 +117,8 @@ by_signature(const unsigned char *head, size_t len)
 	for (i = 0; i < FILE_TYPE_COUNT; i++) {
 		t = &file_types[i];
 		if (len >= t->sig_len && memcmp(head, t->sig, t->sig_len) == 0 &&
-		    (t->sig2 == NULL || (len >= 8 + t->sig2_len &&
-		    memcmp(head + 8, t->sig2, t->sig2_len) == 0)))
+		    (t->sig2 == NULL ||
+			(len >= 8 + t->sig2_len && memcmp(head + 8, t->sig2, t->sig2_len) == 0)))
 			return t;
 	}
 	return NULL;
@@ -141,8 +141,8 @@ files_sniff(const char *path)
 		close(fd);
 		return NULL;
 	}
-	while (len < SNIFF_BYTES && ((n = read(fd, head + len, SNIFF_BYTES - len)) > 0 ||
-	    (n < 0 && errno == EINTR)))
+	while (len < SNIFF_BYTES &&
+	    ((n = read(fd, head + len, SNIFF_BYTES - len)) > 0 || (n < 0 && errno == EINTR)))
 		if (n > 0)
 			len += (size_t)n;
 	close(fd);
@@ -213,6 +213,6 @@ files_purpose_accepts(enum file_purpose p, const char *mime)
 const char *
 files_purpose_types(enum file_purpose p, enum lang l)
 {
-	return i18n_get(l, p < FILE_PURPOSE_MAX ? purposes[p].types_key :
-	    "files.types.document");
+	return i18n_get(l,
+	    p < FILE_PURPOSE_MAX ? purposes[p].types_key : "files.types.document");
 }

@@ -26,9 +26,9 @@
 #include "base/str.h"
 #include "base/timefmt.h"
 
-#define NAME_MAX_BYTES	200		/* of a kept file name */
-#define NAME_IN_MSG	80		/* of a name quoted in a message */
-#define HASH_CHUNK	(64 * 1024)	/* bytes read at a time by files_in_path */
+#define NAME_MAX_BYTES 200     /* of a kept file name */
+#define NAME_IN_MSG 80         /* of a name quoted in a message */
+#define HASH_CHUNK (64 * 1024) /* bytes read at a time by files_in_path */
 
 int
 files_path(const char *data_dir, const char *sha256, char *out, size_t cap)
@@ -57,7 +57,6 @@ make_dir(char *path, size_t len)
 	path[len] = keep;
 	return rc;
 }
-
 
 /* Remove f's temporary file, if any; f->path becomes NULL. */
 static void
@@ -187,8 +186,9 @@ cut_at(const char *s, size_t len, size_t max)
 static bool
 is_bidi_control(const unsigned char *p)
 {
-	return p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9));
+	return p[0] == 0xe2 &&
+	    ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		(p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9));
 }
 
 /*
@@ -255,8 +255,7 @@ file_purpose_text(struct svc *s, enum file_purpose p)
 /* Refuse f, sent for purpose p, with the catalog message
  * files.refused.WHY; nothing is kept. */
 static int
-refuse(struct svc *s, struct file_in *f, enum file_purpose p, const char *why,
-    struct err *e)
+refuse(struct svc *s, struct file_in *f, enum file_purpose p, const char *why, struct err *e)
 {
 	const char *name = clean_name(s->arena, f->name != NULL ? f->name : "");
 	const char *found = files_type_name(f->mime);
@@ -267,10 +266,11 @@ refuse(struct svc *s, struct file_in *f, enum file_purpose p, const char *why,
 	short_name = arena_strndup(s->arena, name, n);
 	files_size_text(s->lang, f->limit, limit, sizeof(limit));
 	snprintf(key, sizeof(key), "files.refused.%s", why);
-	err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, i18n_get(s->lang, key),
-	    "name", short_name != NULL ? short_name : "", "limit", limit,
-	    "types", files_purpose_types(p, s->lang), "found", found != NULL ? found : "",
-	    "purpose", file_purpose_text(s, p), (const char *)NULL));
+	err_set(e, ERR_INVALID, "%s",
+	    i18n_subst(s->arena, i18n_get(s->lang, key), "name",
+		short_name != NULL ? short_name : "", "limit", limit, "types",
+		files_purpose_types(p, s->lang), "found", found != NULL ? found : "",
+		"purpose", file_purpose_text(s, p), (const char *)NULL));
 	return -1;
 }
 
@@ -305,28 +305,29 @@ same_text(const char *a, const char *b)
 /* The file place->replaces is a live file of the same place: then it is
  * marked removed. Else 422. */
 static int
-remove_replaced(struct svc *s, const struct file_place *place, const char *now,
-    struct err *e)
+remove_replaced(struct svc *s, const struct file_place *place, const char *now, struct err *e)
 {
 	json_t *rows = NULL, *row;
 	bool ok;
 
 	if (db_exec(s->c, DB_FILE_GET, (struct db_param[]){ DBP_INT(place->replaces) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	ok = row != NULL &&
 	    json_integer_value(json_object_get(row, "participation_id")) ==
-	    place->participation &&
+		place->participation &&
 	    json_is_null(json_object_get(row, "removed_at")) &&
 	    file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
-	    place->purpose &&
+		place->purpose &&
 	    same_text(json_string_value(json_object_get(row, "indicator")), place->indicator);
 	json_decref(rows);
 	rows = NULL;
-	if (ok && db_exec(s->c, DB_FILE_REMOVE, (struct db_param[]){
-	    DBP_INT(place->replaces), DBP_TEXT(now),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 3, &rows, e) < 0)
+	if (ok &&
+	    db_exec(s->c, DB_FILE_REMOVE,
+		(struct db_param[]){ DBP_INT(place->replaces), DBP_TEXT(now),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL },
+		3, &rows, e) < 0)
 		return -1;
 	ok = ok && json_array_size(rows) == 1;
 	json_decref(rows);
@@ -353,24 +354,26 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 	time_iso(s->now, now);
 	if (place->replaces != 0 && remove_replaced(s, place, now, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_FILE_INSERT, (struct db_param[]){ DBP_TEXT(f->sha256),
-	    DBP_TEXT(name), DBP_TEXT(mime), DBP_INT((int64_t)f->size),
-	    DBP_INT(place->participation), DBP_TEXT(file_purpose_code(place->purpose)),
-	    place->indicator ? DBP_TEXT(place->indicator) : DBP_NULL,
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
-	    place->replaces ? DBP_INT(place->replaces) : DBP_NULL }, 10, &rows, e) < 0)
+	if (db_exec(s->c, DB_FILE_INSERT,
+		(struct db_param[]){ DBP_TEXT(f->sha256), DBP_TEXT(name), DBP_TEXT(mime),
+		    DBP_INT((int64_t)f->size), DBP_INT(place->participation),
+		    DBP_TEXT(file_purpose_code(place->purpose)),
+		    place->indicator ? DBP_TEXT(place->indicator) : DBP_NULL,
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+		    place->replaces ? DBP_INT(place->replaces) : DBP_NULL },
+		10, &rows, e) < 0)
 		return -1;
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	summary = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:I}", "participation",
-	    (json_int_t)place->participation, "purpose", file_purpose_code(place->purpose),
-	    "indicator", place->indicator, "name", name, "sha256", f->sha256, "mime", mime,
-	    "size", (json_int_t)f->size);
+	    (json_int_t)place->participation, "purpose",
+	    file_purpose_code(place->purpose), "indicator", place->indicator, "name",
+	    name, "sha256", f->sha256, "mime", mime, "size", (json_int_t)f->size);
 	if (summary != NULL && place->replaces != 0)
-		json_object_set_new(summary, "replaces", json_integer(
-		    (json_int_t)place->replaces));
+		json_object_set_new(summary, "replaces",
+		    json_integer((json_int_t)place->replaces));
 	if (svc_audit_new(s, place->replaces ? "file.replace" : "file.upload", "file", id,
-	    summary, e) < 0)
+		summary, e) < 0)
 		return -1;
 	out->id = id;
 	memcpy(out->sha256, f->sha256, sizeof(out->sha256));
@@ -387,8 +390,8 @@ files_get(struct svc *s, int64_t id, json_t **row, struct participation *p, stru
 
 	if ((*row = db_row(s->c, DB_FILE_GET, id, "file", e)) == NULL)
 		return -1;
-	if (participation_load(s, json_integer_value(json_object_get(*row,
-	    "participation_id")), p, e) < 0)
+	if (participation_load(s,
+		json_integer_value(json_object_get(*row, "participation_id")), p, e) < 0)
 		goto fail;
 	ref = p->ref;
 	ref.type = OBJ_FILE;
@@ -416,8 +419,10 @@ remove_write(struct svc *s, int64_t id, json_t *row, const struct participation 
 	bool removed;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_FILE_REMOVE, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL }, 3, &rows, e) < 0)
+	if (db_exec(s->c, DB_FILE_REMOVE,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL },
+		3, &rows, e) < 0)
 		return -1;
 	removed = json_array_size(rows) == 1;
 	json_decref(rows);
@@ -427,9 +432,11 @@ remove_write(struct svc *s, int64_t id, json_t *row, const struct participation 
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	if (svc_audit_new(s, "file.remove", "file", id, json_pack("{s:I, s:O, s:O, s:s}",
-	    "participation", (json_int_t)p->id, "purpose", json_object_get(row, "purpose"),
-	    "indicator", json_object_get(row, "indicator"), "name", name), e) < 0)
+	if (svc_audit_new(s, "file.remove", "file", id,
+		json_pack("{s:I, s:O, s:O, s:s}", "participation", (json_int_t)p->id,
+		    "purpose", json_object_get(row, "purpose"), "indicator",
+		    json_object_get(row, "indicator"), "name", name),
+		e) < 0)
 		return -1;
 	return participation_event(s, p, "file_remove", name, e);
 }
@@ -449,9 +456,9 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 		goto fail;
 	/* Evidence is the unit's in building and while it completes it for
 	 * assessment. */
-	tr = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
-	    FILE_EVIDENCE ? (p.state == PSTATE_EVIDENCE_OPEN ? TR_EVIDENCE : TR_FILL) :
-	    TR_RECORD;
+	tr = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) == FILE_EVIDENCE
+	    ? (p.state == PSTATE_EVIDENCE_OPEN ? TR_EVIDENCE : TR_FILL)
+	    : TR_RECORD;
 	if (participation_guard(s, &p, tr, false, &step, e) < 0 ||
 	    remove_write(s, id, row, &p, e) < 0 || db_commit(s->c, e) < 0)
 		goto fail;
@@ -470,10 +477,11 @@ files_list(struct svc *s, int64_t participation_id, enum file_purpose purpose,
 {
 	json_t *rows = NULL;
 
-	if (db_exec(s->c, DB_FILE_LIST, (struct db_param[]){ DBP_INT(participation_id),
-	    purpose < FILE_PURPOSE_MAX ? DBP_TEXT(file_purpose_code(purpose)) : DBP_NULL,
-	    indicator ? DBP_TEXT(indicator) : DBP_NULL },
-	    3, &rows, e) < 0)
+	if (db_exec(s->c, DB_FILE_LIST,
+		(struct db_param[]){ DBP_INT(participation_id),
+		    purpose < FILE_PURPOSE_MAX ? DBP_TEXT(file_purpose_code(purpose)) : DBP_NULL,
+		    indicator ? DBP_TEXT(indicator) : DBP_NULL },
+		3, &rows, e) < 0)
 		return NULL;
 	files_describe(s, rows);
 	return rows;
@@ -490,7 +498,8 @@ files_describe(struct svc *s, json_t *rows)
 		json_int_t id = json_integer_value(json_object_get(row, "id"));
 
 		files_size_text(s->lang,
-		    (uint64_t)json_integer_value(json_object_get(row, "size")), size, sizeof(size));
+		    (uint64_t)json_integer_value(json_object_get(row, "size")), size,
+		    sizeof(size));
 		href = arena_printf(s->arena, "/berkas/%lld", (long long)id);
 		json_object_set_new(row, "size_text", json_string(size));
 		json_object_set_new(row, "href", json_string(href ? href : ""));
@@ -505,9 +514,10 @@ files_count_by_indicator(struct svc *s, int64_t participation_id,
 	const char *code;
 	size_t i;
 
-	if (db_exec(s->c, DB_FILE_COUNT_BY_INDICATOR, (struct db_param[]){
-	    DBP_INT(participation_id), DBP_TEXT(file_purpose_code(purpose)) }, 2, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_FILE_COUNT_BY_INDICATOR,
+		(struct db_param[]){ DBP_INT(participation_id),
+		    DBP_TEXT(file_purpose_code(purpose)) },
+		2, &rows, e) < 0)
 		return NULL;
 	if ((out = json_object()) == NULL) {
 		json_decref(rows);
@@ -536,8 +546,7 @@ is_content_name(const char *name)
 /* Remove content name in directory path when it is older than the grace
  * time, no row holds it and it was not touched meanwhile; 1 when removed. */
 static int
-sweep_one(struct db_conn *c, const char *path, const char *name, time_t now,
-    struct err *e)
+sweep_one(struct db_conn *c, const char *path, const char *name, time_t now, struct err *e)
 {
 	char file[4200];
 	struct stat st, again;
@@ -545,10 +554,10 @@ sweep_one(struct db_conn *c, const char *path, const char *name, time_t now,
 	size_t used;
 
 	if ((size_t)snprintf(file, sizeof(file), "%s/%s", path, name) >= sizeof(file) ||
-	    stat(file, &st) < 0 || !S_ISREG(st.st_mode) || now - st.st_mtime < FILES_ORPHAN_GRACE)
+	    stat(file, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    now - st.st_mtime < FILES_ORPHAN_GRACE)
 		return 0;
-	if (db_exec(c, DB_FILE_SHA_USED, (struct db_param[]){ DBP_TEXT(name) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(c, DB_FILE_SHA_USED, (struct db_param[]){ DBP_TEXT(name) }, 1, &rows, e) < 0)
 		return -1;
 	used = json_array_size(rows);
 	json_decref(rows);
@@ -572,7 +581,8 @@ files_sweep(struct db_conn *c, const char *data_dir, time_t now, struct err *e)
 	    (da = opendir(top)) == NULL)
 		return 0;
 	while ((a = readdir(da)) != NULL) {
-		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' || strcmp(a->d_name, "tmp") == 0)
+		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' ||
+		    strcmp(a->d_name, "tmp") == 0)
 			continue;
 		snprintf(mid, sizeof(mid), "%s/%s", top, a->d_name);
 		if ((db = opendir(mid)) == NULL)

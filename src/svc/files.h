@@ -27,11 +27,11 @@
 
 /* What a file is for; the codes are the database's (file.purpose). */
 enum file_purpose {
-	FILE_EVIDENCE,			/* an indicator's evidence: PDF or image */
-	FILE_STATEMENT,			/* the signed declaration statement: PDF
-					   or image */
-	FILE_PHOTO,			/* a photo of the declaration event: an
-					   image only */
+	FILE_EVIDENCE,  /* an indicator's evidence: PDF or image */
+	FILE_STATEMENT, /* the signed declaration statement: PDF
+			   or image */
+	FILE_PHOTO,     /* a photo of the declaration event: an
+			   image only */
 	FILE_PURPOSE_MAX
 };
 
@@ -41,7 +41,7 @@ const char *file_purpose_code(enum file_purpose p);
 enum file_purpose file_purpose_parse(const char *code);
 
 /* True when a file of the accepted type mime may be kept for purpose p. */
-bool	files_purpose_accepts(enum file_purpose p, const char *mime);
+bool files_purpose_accepts(enum file_purpose p, const char *mime);
 
 /* The types p takes, as people read them in l ("JPEG, PNG atau WebP"). */
 const char *files_purpose_types(enum file_purpose p, enum lang l);
@@ -55,36 +55,36 @@ const char *files_type_name(const char *mime);
  * the demo from a file of its own). Strings are borrowed.
  */
 struct file_in {
-	const char *path;		/* the temporary file; NULL when no byte
-					   came or it was too large. Whoever
-					   takes the file removes it (NULL then) */
-	const char *name;		/* the original name as sent (UTF-8) */
-	uint64_t size;			/* bytes received */
-	char sha256[65];		/* lowercase hex of the content; "" when
-					   too large */
-	const char *mime;		/* the accepted type its content shows
-					   (files_sniff), NULL for none */
-	bool too_large;			/* it passed the size limit */
-	uint64_t limit;			/* that limit, in bytes, for the message */
+	const char *path; /* the temporary file; NULL when no byte
+			     came or it was too large. Whoever
+			     takes the file removes it (NULL then) */
+	const char *name; /* the original name as sent (UTF-8) */
+	uint64_t size;    /* bytes received */
+	char sha256[65];  /* lowercase hex of the content; "" when
+			     too large */
+	const char *mime; /* the accepted type its content shows
+			     (files_sniff), NULL for none */
+	bool too_large;   /* it passed the size limit */
+	uint64_t limit;   /* that limit, in bytes, for the message */
 };
 
 /* A file accepted by files_accept. */
 struct stored_file {
-	int64_t id;			/* 0: no file was accepted */
-	char sha256[65];		/* lowercase hex of the content */
-	const char *name;		/* original name, cleaned, in s->arena */
-	const char *mime;		/* application/pdf, image/jpeg, ... (static) */
-	int64_t size;			/* bytes */
+	int64_t id;       /* 0: no file was accepted */
+	char sha256[65];  /* lowercase hex of the content */
+	const char *name; /* original name, cleaned, in s->arena */
+	const char *mime; /* application/pdf, image/jpeg, ... (static) */
+	int64_t size;     /* bytes */
 };
 
 /* Where an accepted file belongs. */
 struct file_place {
 	int64_t participation;
 	enum file_purpose purpose;
-	const char *indicator;		/* indicator code, NULL when none */
-	int64_t replaces;		/* a live file of the same participation,
-					   purpose and indicator it replaces; 0:
-					   none */
+	const char *indicator; /* indicator code, NULL when none */
+	int64_t replaces;      /* a live file of the same participation,
+				  purpose and indicator it replaces; 0:
+				  none */
 };
 
 /*
@@ -93,8 +93,7 @@ struct file_place {
  * message in s->lang naming the file (and the limit, or the types the
  * purpose takes), f's temporary file removed.
  */
-int	files_check(struct svc *s, struct file_in *f, enum file_purpose purpose,
-	    struct err *e);
+int files_check(struct svc *s, struct file_in *f, enum file_purpose purpose, struct err *e);
 
 /*
  * files_check, then files_store into s->data_dir: the slow part of taking
@@ -102,8 +101,7 @@ int	files_check(struct svc *s, struct file_in *f, enum file_purpose purpose,
  * transaction begins. The stored copy is kept by its content, so a
  * transaction rolled back afterwards leaves at most an unreferenced copy.
  */
-int	files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose,
-	    struct err *e);
+int files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose, struct err *e);
 
 /*
  * Insert the row of file f (kept already by files_keep) at place, in the
@@ -113,16 +111,16 @@ int	files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose,
  * receives the row. The caller has checked the policy and the stage
  * machine.
  */
-int	files_accept(struct svc *s, const struct file_place *place, const struct file_in *f,
-	    struct stored_file *out, struct err *e);
+int files_accept(struct svc *s, const struct file_place *place, const struct file_in *f,
+    struct stored_file *out, struct err *e);
 
 /*
  * File id's row (the columns of DB_FILE_GET) into *row when s's actor may
  * see the participation it belongs to (loaded into p); 404 otherwise, as
  * for a file that does not exist. The caller owns *row.
  */
-int	files_get(struct svc *s, int64_t id, json_t **row, struct participation *p,
-	    struct err *e);
+int
+files_get(struct svc *s, int64_t id, json_t **row, struct participation *p, struct err *e);
 
 /*
  * Remove file id while the stage it belongs to is open (evidence: the
@@ -131,7 +129,7 @@ int	files_get(struct svc *s, int64_t id, json_t **row, struct participation *p,
  * stay. A file removed already writes nothing. *pid receives its
  * participation. -1 with e as files_get and participation_guard say.
  */
-int	files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e);
+int files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e);
 
 /*
  * Live files of a participation (purpose FILE_PURPOSE_MAX, indicator NULL:
@@ -140,19 +138,19 @@ int	files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e);
  * MB" in s->lang), uploaded_at, uploaded_by_name, indicator, purpose, href
  * ("/berkas/ID")}; NULL with e. The caller has checked the policy.
  */
-json_t	*files_list(struct svc *s, int64_t participation_id, enum file_purpose purpose,
-	    const char *indicator, struct err *e);
+json_t *files_list(struct svc *s, int64_t participation_id, enum file_purpose purpose,
+    const char *indicator, struct err *e);
 
 /* Add to rows (FILE_LIST's) what files_list adds: size_text, href. */
-void	files_describe(struct svc *s, json_t *rows);
+void files_describe(struct svc *s, json_t *rows);
 
 /*
  * Count of live files per indicator of a participation for purpose, as a
  * new JSON object {indicator_code: n} (indicators without files absent);
  * NULL with e.
  */
-json_t	*files_count_by_indicator(struct svc *s, int64_t participation_id,
-	    enum file_purpose purpose, struct err *e);
+json_t *files_count_by_indicator(struct svc *s, int64_t participation_id,
+    enum file_purpose purpose, struct err *e);
 
 /* The accepted type called mime as a static string ("image/png"), NULL
  * for any other. */
@@ -160,7 +158,7 @@ const char *files_mime_accepted(const char *mime);
 
 /* bytes as people read them: "1,2 MB" in Indonesian, "1.2 MB" in English,
  * into out (cap bytes, at least 16). */
-void	files_size_text(enum lang l, uint64_t bytes, char *out, size_t cap);
+void files_size_text(enum lang l, uint64_t bytes, char *out, size_t cap);
 
 /*
  * The lower layer, without a database (also for tests).
@@ -182,13 +180,13 @@ void	files_size_text(enum lang l, uint64_t bytes, char *out, size_t cap);
  * limit bytes. -1 with e when it cannot be read.
  */
 const char *files_sniff(const char *path);
-int	files_store(const char *data_dir, struct file_in *f, struct err *e);
-int	files_path(const char *data_dir, const char *sha256, char *out, size_t cap);
-int	files_in_path(struct file_in *f, const char *path, const char *name, uint64_t limit,
-	    struct err *e);
+int files_store(const char *data_dir, struct file_in *f, struct err *e);
+int files_path(const char *data_dir, const char *sha256, char *out, size_t cap);
+int files_in_path(struct file_in *f, const char *path, const char *name, uint64_t limit,
+    struct err *e);
 
 /* Contents untouched this long may be swept when no row holds them. */
-#define FILES_ORPHAN_GRACE	(24 * 3600)
+#define FILES_ORPHAN_GRACE (24 * 3600)
 
 /*
  * Remove the stored contents (DATA_DIR/files/ab/cd/<sha256>) that no file
@@ -196,6 +194,6 @@ int	files_in_path(struct file_in *f, const char *path, const char *name, uint64_
  * request whose transaction rolled back after its file was stored. Run at
  * start. Returns how many were removed, or -1 with e on a database error.
  */
-long	files_sweep(struct db_conn *c, const char *data_dir, time_t now, struct err *e);
+long files_sweep(struct db_conn *c, const char *data_dir, time_t now, struct err *e);
 
 #endif

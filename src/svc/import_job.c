@@ -11,7 +11,7 @@
 #include "svc/registry.h"
 #include "base/str.h"
 
-#define VALUE_SHOWN	60	/* bytes of a cell quoted in a report */
+#define VALUE_SHOWN 60 /* bytes of a cell quoted in a report */
 
 static uint64_t
 hash_str(const char *s)
@@ -258,8 +258,8 @@ import_read_cells(struct import_job *j, const struct csv_record *rec, const char
 	int c;
 
 	if (rec->count > j->header_fields) {
-		import_problem(j, rec->line, NULL, NULL, i18n_fill(j->a,
-		    import_msg(j, "import.too_many_fields"), (long)rec->count));
+		import_problem(j, rec->line, NULL, NULL,
+		    i18n_fill(j->a, import_msg(j, "import.too_many_fields"), (long)rec->count));
 		return false;
 	}
 	for (c = 0; c < j->ncols; c++) {
@@ -272,8 +272,8 @@ import_read_cells(struct import_job *j, const struct csv_record *rec, const char
 		ve = validate_param(&j->cols[c].spec, cell, len, j->a, &pv);
 		if (ve != VE_OK) {
 			snprintf(key, sizeof(key), "validation.%s", validate_error_key(ve));
-			import_problem(j, rec->line, j->cols[c].name, len > 0 ? cell : NULL,
-			    import_msg(j, key));
+			import_problem(j, rec->line, j->cols[c].name,
+			    len > 0 ? cell : NULL, import_msg(j, key));
 			ok = false;
 			continue;
 		}
@@ -333,8 +333,8 @@ import_header(struct import_job *j, struct csv_reader *csv)
 }
 
 bool
-import_open(struct import_job *j, struct csv_reader *csv, const struct import_column *cols,
-    int ncols, const char *data, size_t len)
+import_open(struct import_job *j, struct csv_reader *csv,
+    const struct import_column *cols, int ncols, const char *data, size_t len)
 {
 	j->cols = cols;
 	j->ncols = ncols;
@@ -360,8 +360,8 @@ import_next_row(struct import_job *j, struct csv_reader *csv, struct csv_record 
 	if (rc == 0)
 		return false;
 	if (++j->r->rows > IMPORT_ROWS_MAX) {
-		import_problem(j, rec->line, NULL, NULL, i18n_fill(j->a,
-		    import_msg(j, "import.too_many_rows"), IMPORT_ROWS_MAX));
+		import_problem(j, rec->line, NULL, NULL,
+		    i18n_fill(j->a, import_msg(j, "import.too_many_rows"), IMPORT_ROWS_MAX));
 		return false;
 	}
 	return true;

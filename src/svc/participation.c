@@ -40,8 +40,7 @@ participation_state_label(struct arena *a, enum lang l, enum pstate state)
 }
 
 const char *
-participation_stages_phrase(struct arena *a, enum lang l, const struct cycle_window *w,
-    size_t n)
+participation_stages_phrase(struct arena *a, enum lang l, const struct cycle_window *w, size_t n)
 {
 	struct buf b;
 	const char *out;
@@ -112,13 +111,14 @@ participation_cycle_windows(struct svc *s, int64_t cycle_id,
 
 	*n = 0;
 	if (db_exec(s->c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle_id) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row) {
 		st = stage_parse(json_string_value(json_object_get(row, "stage")));
 		if (st == STAGE_MAX || *n == STAGE_MAX ||
 		    time_parse_iso(json_string_value(json_object_get(row, "opens_at")), &o) < 0 ||
-		    time_parse_iso(json_string_value(json_object_get(row, "deadline_at")), &d) < 0)
+		    time_parse_iso(json_string_value(json_object_get(row, "deadline_at")),
+			&d) < 0)
 			continue;
 		w[(*n)++] = (struct cycle_window){ st, o, d };
 	}
@@ -153,9 +153,12 @@ participation_load(struct svc *s, int64_t id, struct participation *p, struct er
 	prov = province_find(p->province);
 	p->province_name = prov ? prov->name : "";
 	p->tz = prov ? prov->tz : TZ_WIB;
-	p->ref = (struct object_ref){ .type = OBJ_PARTICIPATION, .id = id,
-	    .at = { .province = p->province, .organization = p->organization_id,
-	    .unit = p->unit_id, .participation = id } };
+	p->ref = (struct object_ref){ .type = OBJ_PARTICIPATION,
+		.id = id,
+		.at = { .province = p->province,
+		    .organization = p->organization_id,
+		    .unit = p->unit_id,
+		    .participation = id } };
 	if (svc_authorize(s, ACT_VIEW, &p->ref, e) < 0 ||
 	    participation_cycle_windows(s, p->cycle_id, p->windows, &p->nwindows, e) < 0)
 		return -1;
@@ -204,8 +207,7 @@ participation_authorize(struct svc *s, const struct participation *p, enum trans
 }
 
 bool
-participation_may(struct svc *s, const struct participation *p, enum transition t,
-    bool complete)
+participation_may(struct svc *s, const struct participation *p, enum transition t, bool complete)
 {
 	struct machine_step step;
 
@@ -236,13 +238,13 @@ participation_guard(struct svc *s, const struct participation *p, enum transitio
 	}
 	snprintf(key, sizeof(key), "participation.refusal.%s", machine_refusal_code(r));
 	msg = i18n_subst(a, lookup(a, l, key), "stage", participation_stage_name(a, l, st),
-	    "now_stage", participation_stage_name(a, l, p->stage),
-	    "state", participation_standing_label(a, l, p->stage, p->state, p->windows,
-	    p->nwindows),
+	    "now_stage", participation_stage_name(a, l, p->stage), "state",
+	    participation_standing_label(a, l, p->stage, p->state, p->windows, p->nwindows),
 	    "opens", step->window ? participation_time(a, l, p, step->window->opens) : "",
-	    "deadline", step->window ? participation_time(a, l, p, step->window->deadline) :
-	    "", "round_deadline", p->round_deadline ?
-	    participation_time(a, l, p, p->round_deadline) : "", (const char *)NULL);
+	    "deadline", step->window ? participation_time(a, l, p, step->window->deadline) : "",
+	    "round_deadline",
+	    p->round_deadline ? participation_time(a, l, p, p->round_deadline) : "",
+	    (const char *)NULL);
 	err_set(e, ERR_REFUSED, "%s", msg);
 	return -1;
 }
@@ -254,10 +256,12 @@ insert_event(struct svc *s, int64_t id, const char *what, enum stage stage,
 	char now[TIME_ISO_LEN];
 
 	time_iso(s->now, now);
-	return db_exec(s->c, DB_PARTICIPATION_EVENT_INSERT, (struct db_param[]){ DBP_INT(id),
-	    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(what),
-	    DBP_TEXT(stage_code(stage)), DBP_TEXT(pstate_code(state)),
-	    note ? DBP_TEXT(note) : DBP_NULL }, 7, NULL, e);
+	return db_exec(s->c, DB_PARTICIPATION_EVENT_INSERT,
+	    (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+		s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(what),
+		DBP_TEXT(stage_code(stage)), DBP_TEXT(pstate_code(state)),
+		note ? DBP_TEXT(note) : DBP_NULL },
+	    7, NULL, e);
 }
 
 int
@@ -268,10 +272,11 @@ participation_apply(struct svc *s, struct participation *p, enum transition t,
 	json_t *summary;
 
 	time_iso(s->now, now);
-	if (svc_exec_moved(s, DB_PARTICIPATION_MOVE, (struct db_param[]){ DBP_INT(p->id),
-	    DBP_TEXT(stage_code(p->stage)), DBP_TEXT(pstate_code(p->state)),
-	    DBP_TEXT(stage_code(step->stage)), DBP_TEXT(pstate_code(step->state)),
-	    DBP_TEXT(now) }, 6, e) < 0)
+	if (svc_exec_moved(s, DB_PARTICIPATION_MOVE,
+		(struct db_param[]){ DBP_INT(p->id), DBP_TEXT(stage_code(p->stage)),
+		    DBP_TEXT(pstate_code(p->state)), DBP_TEXT(stage_code(step->stage)),
+		    DBP_TEXT(pstate_code(step->state)), DBP_TEXT(now) },
+		6, e) < 0)
 		return -1;
 	if (insert_event(s, p->id, transition_code(t), step->stage, step->state, note, e) < 0)
 		return -1;

@@ -26,39 +26,38 @@
 /* A participation with what the stages need; strings live in the
  * service's arena. */
 struct participation {
-	int64_t		 id;
-	int64_t		 cycle_id;
-	const char	*cycle_title;
-	int		 cycle_year;
-	int64_t		 rulebook_id;
-	int64_t		 unit_id;
-	const char	*unit_name;
-	const char	*unit_type;	/* unit type code */
-	const char	*head_name;	/* the unit head, as the registry has it */
-	const char	*head_title;
-	int		 province;	/* Kemendagri code of the unit's province */
-	const char	*province_name;
-	int64_t		 organization_id;
-	enum tz		 tz;		/* the unit's time zone: dates are shown in it */
-	enum stage	 stage;		/* where it is now */
-	enum pstate	 state;		/* and in what state (PSTATE_MAX: a row
-					   with a state the programme does not
-					   know) */
+	int64_t id;
+	int64_t cycle_id;
+	const char *cycle_title;
+	int cycle_year;
+	int64_t rulebook_id;
+	int64_t unit_id;
+	const char *unit_name;
+	const char *unit_type; /* unit type code */
+	const char *head_name; /* the unit head, as the registry has it */
+	const char *head_title;
+	int province; /* Kemendagri code of the unit's province */
+	const char *province_name;
+	int64_t organization_id;
+	enum tz tz;        /* the unit's time zone: dates are shown in it */
+	enum stage stage;  /* where it is now */
+	enum pstate state; /* and in what state (PSTATE_MAX: a row
+			      with a state the programme does not
+			      know) */
 	struct cycle_window windows[STAGE_MAX]; /* the stages the cycle runs */
-	size_t		 nwindows;
-	struct object_ref ref;		/* OBJ_PARTICIPATION with its place */
-	time_t		 round_deadline; /* the open revision round's last
-					   instant, set by the assessment
-					   service before it guards TR_REVISE
-					   or TR_RESUBMIT; 0 otherwise */
+	size_t nwindows;
+	struct object_ref ref; /* OBJ_PARTICIPATION with its place */
+	time_t round_deadline; /* the open revision round's last
+				 instant, set by the assessment
+				 service before it guards TR_REVISE
+				 or TR_RESUBMIT; 0 otherwise */
 };
 
 /*
  * Load participation id into *p after checking that s's actor may view it
  * (else 404, as for one that does not exist). -1 with e.
  */
-int	participation_load(struct svc *s, int64_t id, struct participation *p,
-	    struct err *e);
+int participation_load(struct svc *s, int64_t id, struct participation *p, struct err *e);
 
 /*
  * May s's actor make transition t on p at s->now? complete is the guard's
@@ -69,8 +68,8 @@ int	participation_load(struct svc *s, int64_t id, struct participation *p,
  * not run or missing items, and for a closed or not yet open window a
  * message that gives the window's dates in the unit's time zone.
  */
-int	participation_guard(struct svc *s, const struct participation *p,
-	    enum transition t, bool complete, struct machine_step *step, struct err *e);
+int participation_guard(struct svc *s, const struct participation *p, enum transition t,
+    bool complete, struct machine_step *step, struct err *e);
 
 /*
  * Does the policy let s's actor make transition t on p, whatever its state
@@ -78,13 +77,13 @@ int	participation_guard(struct svc *s, const struct participation *p,
  * the actor, 403 (ERR_DENIED, saying who may, in s->lang) when the role
  * may not. What participation_guard answers first.
  */
-int	participation_authorize(struct svc *s, const struct participation *p,
-	    enum transition t, struct err *e);
+int participation_authorize(struct svc *s, const struct participation *p,
+    enum transition t, struct err *e);
 
 /* True when s's actor may make transition t now (no error kept): for
  * showing or hiding a form. */
-bool	participation_may(struct svc *s, const struct participation *p, enum transition t,
-	    bool complete);
+bool participation_may(struct svc *s, const struct participation *p, enum transition t,
+    bool complete);
 
 /*
  * Apply step (from participation_guard) to p inside the calling service's
@@ -94,8 +93,8 @@ bool	participation_may(struct svc *s, const struct participation *p, enum transi
  * one audit entry ("participation.CODE"). p->stage and p->state are
  * updated.
  */
-int	participation_apply(struct svc *s, struct participation *p, enum transition t,
-	    const struct machine_step *step, const char *note, struct err *e);
+int participation_apply(struct svc *s, struct participation *p, enum transition t,
+    const struct machine_step *step, const char *note, struct err *e);
 
 /*
  * Add a timeline entry without a change of state (a note recorded, a file
@@ -103,20 +102,19 @@ int	participation_apply(struct svc *s, struct participation *p, enum transition 
  * key suffix under participation.event (e.g. "upload"), note free text or
  * NULL.
  */
-int	participation_event(struct svc *s, const struct participation *p, const char *what,
-	    const char *note, struct err *e);
+int participation_event(struct svc *s, const struct participation *p, const char *what,
+    const char *note, struct err *e);
 
 /* The rulebook p's cycle runs under, parsed, in s->arena; NULL with e. */
-struct rulebook *participation_rulebook(struct svc *s, const struct participation *p,
-	    struct err *e);
+struct rulebook *
+participation_rulebook(struct svc *s, const struct participation *p, struct err *e);
 
 /* Rulebook id parsed into arena a; NULL with e (404). */
-struct rulebook *rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id,
-	    struct err *e);
+struct rulebook *
+rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e);
 
 /* The date of now in p's time zone, "2026-11-29", into out; returns out. */
-char	*participation_today(const struct participation *p, time_t now,
-	    char out[TIME_DATE_LEN]);
+char *participation_today(const struct participation *p, time_t now, char out[TIME_DATE_LEN]);
 
 /* Names in language l, in arena a: a stage's ("Pencanangan"), a state's
  * ("Menunggu persetujuan"), and instant t in p's zone ("29 November 2026
@@ -133,18 +131,18 @@ const char *participation_state_label(struct arena *a, enum lang l, enum pstate 
  * submitted was never waiting for an evaluation. In arena a.
  */
 const char *participation_standing_label(struct arena *a, enum lang l, enum stage stage,
-	    enum pstate state, const struct cycle_window *w, size_t n);
+    enum pstate state, const struct cycle_window *w, size_t n);
 
 /* The n stages of w as a phrase in l, lower case: "pencanangan dan
  * pembangunan", "declaration, building and evaluation". In arena a. */
 const char *participation_stages_phrase(struct arena *a, enum lang l,
-	    const struct cycle_window *w, size_t n);
+    const struct cycle_window *w, size_t n);
 
 /* The stages cycle_id runs with their windows, in the programme's order,
  * into w (STAGE_MAX of them); *n receives the count. -1 with e. */
-int	participation_cycle_windows(struct svc *s, int64_t cycle_id,
-	    struct cycle_window w[STAGE_MAX], size_t *n, struct err *e);
-const char *participation_time(struct arena *a, enum lang l, const struct participation *p,
-	    time_t t);
+int participation_cycle_windows(struct svc *s, int64_t cycle_id,
+    struct cycle_window w[STAGE_MAX], size_t *n, struct err *e);
+const char *
+participation_time(struct arena *a, enum lang l, const struct participation *p, time_t t);
 
 #endif

@@ -46,21 +46,23 @@ reset_write(struct svc *s, int64_t id, const char *hash, const char *now,
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "reset.inactive"));
 		return -1;
 	}
-	if (db_exec(s->c, DB_RESET_VOID, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now) },
-	    2, NULL, e) < 0 ||
-	    db_exec(s->c, DB_RESET_INSERT, (struct db_param[]){ DBP_INT(id), DBP_TEXT(hash),
-	    s->actor_id != 0 ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
-	    DBP_TEXT(until) }, 5, &rows, e) < 0)
+	if (db_exec(s->c, DB_RESET_VOID,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
+	    db_exec(s->c, DB_RESET_INSERT,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(hash),
+		    s->actor_id != 0 ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+		    DBP_TEXT(until) },
+		5, &rows, e) < 0)
 		return -1;
 	reset_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	return svc_audit_new(s, "user.reset_link", "user", id, json_pack("{s:I, s:s}",
-	    "reset_id", (json_int_t)reset_id, "expires_at", until), e);
+	return svc_audit_new(s, "user.reset_link", "user", id,
+	    json_pack("{s:I, s:s}", "reset_id", (json_int_t)reset_id, "expires_at", until), e);
 }
 
 int
-accounts_reset_create(struct svc *s, int64_t id, const char **url,
-    const char **expires, struct err *e)
+accounts_reset_create(struct svc *s, int64_t id, const char **url, const char **expires,
+    struct err *e)
 {
 	char hash[65], now[TIME_ISO_LEN], until[TIME_ISO_LEN];
 	char *token;
@@ -80,8 +82,8 @@ accounts_reset_create(struct svc *s, int64_t id, const char **url,
 		svc_rollback(s);
 		return -1;
 	}
-	*url = arena_printf(s->arena, "%s%s%s", s->public_url != NULL ? s->public_url : "",
-	    ACCOUNT_RESET_PATH, token);
+	*url = arena_printf(s->arena, "%s%s%s",
+	    s->public_url != NULL ? s->public_url : "", ACCOUNT_RESET_PATH, token);
 	*expires = arena_strdup(s->arena, until);
 	if (*url == NULL || *expires == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -99,8 +101,9 @@ accounts_reset_find(struct svc *s, const char *token, json_t **who, struct err *
 	*who = NULL;
 	if (strlen(token) <= 128) {
 		accounts_token_hash(token, hash);
-		if (db_exec(s->c, DB_RESET_LOOKUP, (struct db_param[]){ DBP_TEXT(hash),
-		    DBP_TEXT(time_iso(s->now, now)) }, 2, &rows, e) < 0)
+		if (db_exec(s->c, DB_RESET_LOOKUP,
+			(struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(time_iso(s->now, now)) },
+			2, &rows, e) < 0)
 			return -1;
 		*who = json_incref(json_array_get(rows, 0));
 		json_decref(rows);
@@ -120,8 +123,9 @@ check_new(struct svc *s, json_t *who, const char *password, const char *repeat,
 	enum password_problem pp;
 	char key[64];
 
-	pp = account_password_check(password, json_string_value(json_object_get(who,
-	    "full_name")), json_string_value(json_object_get(who, "email")));
+	pp = account_password_check(password,
+	    json_string_value(json_object_get(who, "full_name")),
+	    json_string_value(json_object_get(who, "email")));
 	if (pp != PW_OK) {
 		snprintf(key, sizeof(key), "password.%s", password_problem_key(pp));
 		svc_problem(pr, "password", svc_msg(s, key));
@@ -145,8 +149,9 @@ reset_spend(struct svc *s, json_t *who, const char *hash, struct err *e)
 	json_t *rows = NULL;
 	size_t n;
 
-	if (db_exec(s->c, DB_RESET_USE, (struct db_param[]){ DBP_INT(rid),
-	    DBP_TEXT(time_iso(s->now, now)) }, 2, &rows, e) < 0)
+	if (db_exec(s->c, DB_RESET_USE,
+		(struct db_param[]){ DBP_INT(rid), DBP_TEXT(time_iso(s->now, now)) }, 2,
+		&rows, e) < 0)
 		return -1;
 	n = json_array_size(rows);
 	json_decref(rows);
@@ -165,9 +170,10 @@ reset_spend(struct svc *s, json_t *who, const char *hash, struct err *e)
 	if (account_email_key(as.actor, key + 5, sizeof(key) - 5) == 0 &&
 	    throttle_clear(s->c, key, e) < 0)
 		return -1;
-	return svc_audit_new(&as, "user.password_reset", "user", uid, json_pack(
-	    "{s:I, s:I}", "reset_id", (json_int_t)rid, "tokens_revoked",
-	    (json_int_t)revoked), e);
+	return svc_audit_new(&as, "user.password_reset", "user", uid,
+	    json_pack("{s:I, s:I}", "reset_id", (json_int_t)rid, "tokens_revoked",
+		(json_int_t)revoked),
+	    e);
 }
 
 int

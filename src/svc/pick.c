@@ -7,15 +7,15 @@
 #include "svc/registry.h"
 #include "core/region.h"
 
-#define PICK_LIMIT_DEFAULT	50
-#define PICK_PARAMS_MAX		11	/* PARTICIPATION_PICK's $1-$11 */
+#define PICK_LIMIT_DEFAULT 50
+#define PICK_PARAMS_MAX 11 /* PARTICIPATION_PICK's $1-$11 */
 
 /* What tells a row apart from another of the same name, "" when none. */
 static const char *
 detail_of(struct svc *s, const struct pick_query *q, json_t *row)
 {
-	const struct province *p = province_find((int)json_integer_value(
-	    json_object_get(row, "province_code")));
+	const struct province *p = province_find(
+	    (int)json_integer_value(json_object_get(row, "province_code")));
 	const char *prov = p != NULL ? p->name : "";
 	const char *cycle = json_string_value(json_object_get(row, "cycle_title"));
 
@@ -42,8 +42,7 @@ pick_search(struct svc *s, const struct pick_query *q, struct err *e)
 	json_t *rows = NULL, *row;
 	size_t n, i;
 
-	if (registry_scope_params(q->scope != NULL ? q->scope : s->who, s->arena,
-	    prm) < 0) {
+	if (registry_scope_params(q->scope != NULL ? q->scope : s->who, s->arena, prm) < 0) {
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return NULL;
 	}

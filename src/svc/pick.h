@@ -19,27 +19,27 @@
 #include "svc/svc.h"
 
 enum pick_source {
-	PICK_ORG_OWNER,		/* active organizations that may own a unit or
-				   employ a person: the national ones (ministries,
-				   agencies) and those in scope */
-	PICK_ORG,		/* active organizations in scope only */
-	PICK_UNIT,		/* units in scope */
-	PICK_PARTICIPATION,	/* participations whose unit is in scope */
+	PICK_ORG_OWNER,     /* active organizations that may own a unit or
+			       employ a person: the national ones (ministries,
+			       agencies) and those in scope */
+	PICK_ORG,           /* active organizations in scope only */
+	PICK_UNIT,          /* units in scope */
+	PICK_PARTICIPATION, /* participations whose unit is in scope */
 	PICK_SOURCE_MAX
 };
 
 /* What to look for. Zero fields mean "any". */
 struct pick_query {
 	enum pick_source source;
-	const struct principal *scope;	/* whose grants bound the choices;
-					   NULL: the actor's (s->who) */
-	const char *q;			/* part of the name, any case */
-	int64_t id;			/* only this one */
-	int64_t offset;			/* choices skipped, in name order */
-	int64_t limit;			/* at most this many (0: 50) */
-	int64_t cycle;			/* PICK_PARTICIPATION: of this cycle */
-	const char *stage;		/* PICK_PARTICIPATION: at this stage */
-	const char *state;		/* PICK_PARTICIPATION: in this state */
+	const struct principal *scope; /* whose grants bound the choices;
+					  NULL: the actor's (s->who) */
+	const char *q;                 /* part of the name, any case */
+	int64_t id;                    /* only this one */
+	int64_t offset;                /* choices skipped, in name order */
+	int64_t limit;                 /* at most this many (0: 50) */
+	int64_t cycle;                 /* PICK_PARTICIPATION: of this cycle */
+	const char *stage;             /* PICK_PARTICIPATION: at this stage */
+	const char *state;             /* PICK_PARTICIPATION: in this state */
 };
 
 /*
@@ -49,6 +49,6 @@ struct pick_query {
  * a participation of any cycle the cycle's title), "" when nothing does.
  * NULL with e when the database failed or memory ran out.
  */
-json_t	*pick_search(struct svc *s, const struct pick_query *q, struct err *e);
+json_t *pick_search(struct svc *s, const struct pick_query *q, struct err *e);
 
 #endif

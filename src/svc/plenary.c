@@ -36,8 +36,8 @@ plenary_current(struct svc *s, int64_t cycle, json_t **row, struct err *e)
 	json_t *rows = NULL, *first;
 
 	*row = NULL;
-	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1,
+		&rows, e) < 0)
 		return -1;
 	first = json_array_get(rows, 0);
 	if (first != NULL && !json_is_string(json_object_get(first, "closed_at")))
@@ -52,8 +52,8 @@ plenary_board(struct svc *s, int64_t cycle, int64_t plenary, struct err *e)
 	json_t *rows = NULL, *out, *row;
 	size_t i;
 
-	if (db_exec(s->c, DB_PLENARY_BOARD, (struct db_param[]){ DBP_INT(cycle),
-	    DBP_INT(plenary) }, 2, &rows, e) < 0)
+	if (db_exec(s->c, DB_PLENARY_BOARD,
+		(struct db_param[]){ DBP_INT(cycle), DBP_INT(plenary) }, 2, &rows, e) < 0)
 		return NULL;
 	out = json_array();
 	json_array_foreach(rows, i, row)
@@ -93,21 +93,28 @@ plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr
 	}
 	if (pr->count > 0)
 		return svc_finish(s, pr, e);
-	if (db_exec(s->c, DB_PLENARY_OPEN, (struct db_param[]){ DBP_INT(in->cycle),
-	    DBP_TEXT(in->date), DBP_TEXT(in->place), s->actor_id ? DBP_INT(s->actor_id) :
-	    DBP_NULL, DBP_TEXT(time_iso(s->now, now)) }, 5, &rows, e) < 0)
+	if (db_exec(s->c, DB_PLENARY_OPEN,
+		(struct db_param[]){ DBP_INT(in->cycle), DBP_TEXT(in->date),
+		    DBP_TEXT(in->place), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		    DBP_TEXT(time_iso(s->now, now)) },
+		5, &rows, e) < 0)
 		goto fail;
 	pid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	for (i = 0; i < in->attendee_count; i++)
 		if (given(in->attendees[i].name) && given(in->attendees[i].role) &&
-		    db_exec(s->c, DB_PLENARY_ATTENDEE_ADD, (struct db_param[]){ DBP_INT(pid),
-		    DBP_TEXT(in->attendees[i].name), DBP_TEXT(in->attendees[i].role) }, 3,
-		    NULL, e) < 0)
+		    db_exec(s->c, DB_PLENARY_ATTENDEE_ADD,
+			(struct db_param[]){ DBP_INT(pid), DBP_TEXT(in->attendees[i].name),
+			    DBP_TEXT(in->attendees[i].role) },
+			3, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "plenary.open", "cycle", in->cycle, json_pack("{s:I, s:s, s:s, "
-	    "s:I}", "plenary", (json_int_t)pid, "date", in->date, "place", in->place,
-	    "attendees", (json_int_t)n), e) < 0 || svc_commit(s, e) < 0)
+	if (svc_audit_new(s, "plenary.open", "cycle", in->cycle,
+		json_pack("{s:I, s:s, s:s, "
+			  "s:I}",
+		    "plenary", (json_int_t)pid, "date", in->date, "place", in->place,
+		    "attendees", (json_int_t)n),
+		e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	if (id != NULL)
 		*id = pid;
@@ -124,8 +131,8 @@ session_of(struct svc *s, const struct assessment *a, int64_t *plenary, struct e
 {
 	json_t *rows = NULL;
 
-	if (db_exec(s->c, DB_PLENARY_OPEN_LOCK, (struct db_param[]){
-	    DBP_INT(a->b.p.cycle_id) }, 1, &rows, e) < 0)
+	if (db_exec(s->c, DB_PLENARY_OPEN_LOCK,
+		(struct db_param[]){ DBP_INT(a->b.p.cycle_id) }, 1, &rows, e) < 0)
 		return -1;
 	*plenary = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -172,15 +179,21 @@ plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *op
 		svc_problem(pr, "opsi", svc_msg(s, "scores.bad_option"));
 	if (!given(reason))
 		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
-	if (pr->count == 0 && (db_exec(s->c, DB_PLENARY_SCORE_ADD, (struct db_param[]){
-	    DBP_INT(plenary), DBP_INT(pid), DBP_TEXT(ind->code), DBP_TEXT(o->code),
-	    DBP_TEXT(reason), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
-	    DBP_TEXT(time_iso(s->now, now)) }, 7, NULL, e) < 0 ||
-	    participation_apply(s, &a.b.p, TR_SETTLE, &step, arena_printf(s->arena,
-	    "%s: %s — %s", ind->code, rb_text_get(&o->label, RULEBOOK_LANG_ID), reason),
-	    e) < 0 || svc_audit_new(s, "score.settle", "participation", pid,
-	    json_pack("{s:I, s:s, s:s, s:s}", "plenary", (json_int_t)plenary, "indicator",
-	    ind->code, "option", o->code, "reason", reason), e) < 0))
+	if (pr->count == 0 &&
+	    (db_exec(s->c, DB_PLENARY_SCORE_ADD,
+		 (struct db_param[]){ DBP_INT(plenary), DBP_INT(pid), DBP_TEXT(ind->code),
+		     DBP_TEXT(o->code), DBP_TEXT(reason),
+		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		     DBP_TEXT(time_iso(s->now, now)) },
+		 7, NULL, e) < 0 ||
+		participation_apply(s, &a.b.p, TR_SETTLE, &step,
+		    arena_printf(s->arena, "%s: %s — %s", ind->code,
+			rb_text_get(&o->label, RULEBOOK_LANG_ID), reason),
+		    e) < 0 ||
+		svc_audit_new(s, "score.settle", "participation", pid,
+		    json_pack("{s:I, s:s, s:s, s:s}", "plenary", (json_int_t)plenary,
+			"indicator", ind->code, "option", o->code, "reason", reason),
+		    e) < 0))
 		goto fail;
 	rc = svc_finish(s, pr, e);
 	goto out;
@@ -210,10 +223,12 @@ plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reas
 	if (!given(reason))
 		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
 	if (pr->count == 0) {
-		if (db_exec(s->c, DB_RECOMMENDATION_ADD, (struct db_param[]){ DBP_INT(pid),
-		    DBP_INT(plenary), DBP_INT(recommended ? 1 : 0), DBP_TEXT(reason),
-		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
-		    DBP_TEXT(time_iso(s->now, now)) }, 6, &rows, e) < 0)
+		if (db_exec(s->c, DB_RECOMMENDATION_ADD,
+			(struct db_param[]){ DBP_INT(pid), DBP_INT(plenary),
+			    DBP_INT(recommended ? 1 : 0), DBP_TEXT(reason),
+			    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+			    DBP_TEXT(time_iso(s->now, now)) },
+			6, &rows, e) < 0)
 			goto fail;
 		if (json_array_size(rows) != 1) {
 			json_decref(rows);

@@ -24,13 +24,13 @@
 /* One person who attended. */
 struct attendee_in {
 	const char *name;
-	const char *role;		/* e.g. "Ketua Tim Penilai" */
+	const char *role; /* e.g. "Ketua Tim Penilai" */
 };
 
 /* A session to open. Strings are borrowed. */
 struct plenary_in {
 	int64_t cycle;
-	const char *date;		/* YYYY-MM-DD */
+	const char *date; /* YYYY-MM-DD */
 	const char *place;
 	const struct attendee_in *attendees;
 	size_t attendee_count;
@@ -43,13 +43,13 @@ struct plenary_in {
  * ("tanggal", "tempat", "hadir") for a missing place or no attendee with
  * both name and role.
  */
-int	plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr,
-	    int64_t *id, struct err *e);
+int plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr,
+    int64_t *id, struct err *e);
 
 /* The open session of cycle as a row {id, held_on, place, opened_at,
  * closed_at, serial} into *row (new reference), NULL when none is open.
  * -1 with e. */
-int	plenary_current(struct svc *s, int64_t cycle, json_t **row, struct err *e);
+int plenary_current(struct svc *s, int64_t cycle, json_t **row, struct err *e);
 
 /*
  * Set the final value of indicator of participation pid to option with
@@ -58,16 +58,16 @@ int	plenary_current(struct svc *s, int64_t cycle, json_t **row, struct err *e);
  * session or once the minutes locked it (naming their serial), 422 with
  * pr ("indikator", "opsi", "alasan").
  */
-int	plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *option,
-	    const char *reason, struct svc_problems *pr, struct err *e);
+int plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *option,
+    const char *reason, struct svc_problems *pr, struct err *e);
 
 /*
  * Record the open session's recommendation of pid, recommended or not,
  * with reason (TR_RECOMMEND or TR_NOT_RECOMMEND). -1 with e as for
  * plenary_settle ("alasan").
  */
-int	plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reason,
-	    struct svc_problems *pr, struct err *e);
+int plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reason,
+    struct svc_problems *pr, struct err *e);
 
 /*
  * Close the open session of cycle: refused (409, naming the units) while a
@@ -75,11 +75,10 @@ int	plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *
  * empty; else the minutes are issued (serial, may be NULL, receives
  * theirs) and the scores locked, with the audit entry "plenary.close".
  */
-int	plenary_close(struct svc *s, int64_t cycle, char serial[DOC_SERIAL_LEN],
-	    struct err *e);
+int plenary_close(struct svc *s, int64_t cycle, char serial[DOC_SERIAL_LEN], struct err *e);
 
 /* The board of cycle for the session plenary (0: none) as participation
  * ids, a new JSON array; NULL with e. */
-json_t	*plenary_board(struct svc *s, int64_t cycle, int64_t plenary, struct err *e);
+json_t *plenary_board(struct svc *s, int64_t cycle, int64_t plenary, struct err *e);
 
 #endif

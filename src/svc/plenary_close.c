@@ -16,8 +16,8 @@
 /* What the minutes say of the board, and the first participation's unit
  * (the document is kept under it). */
 struct board_facts {
-	json_t *entries;		/* [{unit_name, total, predicate,
-					   recommended, recommendation, reason}] */
+	json_t *entries; /* [{unit_name, total, predicate,
+			    recommended, recommendation, reason}] */
 	int64_t first_pid;
 	int64_t first_unit;
 	const char *cycle_title;
@@ -27,8 +27,7 @@ struct board_facts {
 /* One participation of the board into f: 0, 1 when it awaits a
  * recommendation (its unit's name added to b), -1 with e. */
 static int
-board_entry(struct svc *s, int64_t pid, struct board_facts *f, struct buf *b,
-    struct err *e)
+board_entry(struct svc *s, int64_t pid, struct board_facts *f, struct buf *b, struct err *e)
 {
 	char n[RULEBOOK_NUMBER_LEN];
 	struct assessment a;
@@ -50,14 +49,14 @@ board_entry(struct svc *s, int64_t pid, struct board_facts *f, struct buf *b,
 		goto out;
 	}
 	rec = json_integer_value(json_object_get(r, "recommended")) != 0;
-	json_array_append_new(f->entries, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s}",
-	    "unit_name", a.b.p.unit_name,
-	    "total", rulebook_number_text(a.result.total_shown, RULEBOOK_LANG_ID, false, n),
-	    "predicate", a.result.predicate ? rb_text_get(&a.result.predicate->label,
-	    RULEBOOK_LANG_ID) : "-", "recommended", rec,
-	    "recommendation", i18n_get(LANG_ID, rec ? "plenary.recommended" :
-	    "plenary.not_recommended"),
-	    "reason", json_string_value(json_object_get(r, "reason"))));
+	json_array_append_new(f->entries,
+	    json_pack("{s:s, s:s, s:s, s:b, s:s, s:s}", "unit_name", a.b.p.unit_name, "total",
+		rulebook_number_text(a.result.total_shown, RULEBOOK_LANG_ID, false, n), "predicate",
+		a.result.predicate ? rb_text_get(&a.result.predicate->label, RULEBOOK_LANG_ID)
+				   : "-",
+		"recommended", rec, "recommendation",
+		i18n_get(LANG_ID, rec ? "plenary.recommended" : "plenary.not_recommended"),
+		"reason", json_string_value(json_object_get(r, "reason"))));
 	rc = 0;
 out:
 	assessment_free(&a);
@@ -97,8 +96,9 @@ board_ready(struct svc *s, int64_t cycle, int64_t *plenary, struct board_facts *
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.board_empty"));
 		rc = -1;
 	} else if (rc == 0 && b.len > 0) {
-		err_set(e, ERR_REFUSED, "%s", i18n_subst(s->arena, svc_msg(s,
-		    "plenary.undecided"), "units", buf_cstr(&b), (const char *)NULL));
+		err_set(e, ERR_REFUSED, "%s",
+		    i18n_subst(s->arena, svc_msg(s, "plenary.undecided"), "units",
+			buf_cstr(&b), (const char *)NULL));
 		rc = -1;
 	}
 	buf_free(&b);
@@ -117,16 +117,18 @@ session_model(struct svc *s, int64_t cycle, int64_t plenary, struct err *e)
 	json_t *rows = NULL, *row = NULL, *att = NULL, *m = NULL;
 	size_t i;
 
-	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1,
+		&rows, e) < 0)
 		return NULL;
 	for (i = 0; (row = json_array_get(rows, i)) != NULL; i++)
 		if (json_integer_value(json_object_get(row, "id")) == plenary)
 			break;
-	if (row != NULL && db_exec(s->c, DB_PLENARY_ATTENDEES, (struct db_param[]){
-	    DBP_INT(plenary) }, 1, &att, e) == 0)
-		m = json_pack("{s:s, s:O, s:o}", "date", time_date_text(s->arena,
-		    json_string_value(json_object_get(row, "held_on")), TIME_ID),
+	if (row != NULL &&
+	    db_exec(s->c, DB_PLENARY_ATTENDEES, (struct db_param[]){ DBP_INT(plenary) },
+		1, &att, e) == 0)
+		m = json_pack("{s:s, s:O, s:o}", "date",
+		    time_date_text(s->arena,
+			json_string_value(json_object_get(row, "held_on")), TIME_ID),
 		    "place", json_object_get(row, "place"), "attendees", att);
 	json_decref(rows);
 	if (m == NULL && e->kind == ERR_NONE)
@@ -172,9 +174,10 @@ close_write(struct svc *s, int64_t cycle, int64_t plenary, const struct doc_prep
 	bool closed;
 
 	if (document_record(s, doc, &doc_id, e) < 0 ||
-	    db_exec(s->c, DB_PLENARY_CLOSE, (struct db_param[]){ DBP_INT(plenary),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(time_iso(s->now, now)),
-	    DBP_INT(doc_id), DBP_TEXT(doc->serial) }, 5, &rows, e) < 0)
+	    db_exec(s->c, DB_PLENARY_CLOSE,
+		(struct db_param[]){ DBP_INT(plenary), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		    DBP_TEXT(time_iso(s->now, now)), DBP_INT(doc_id), DBP_TEXT(doc->serial) },
+		5, &rows, e) < 0)
 		return -1;
 	closed = json_array_size(rows) == 1;
 	json_decref(rows);
@@ -182,8 +185,9 @@ close_write(struct svc *s, int64_t cycle, int64_t plenary, const struct doc_prep
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.not_open"));
 		return -1;
 	}
-	return svc_audit_new(s, "plenary.close", "cycle", cycle, json_pack("{s:I, s:s}",
-	    "plenary", (json_int_t)plenary, "document", doc->serial), e);
+	return svc_audit_new(s, "plenary.close", "cycle", cycle,
+	    json_pack("{s:I, s:s}", "plenary", (json_int_t)plenary, "document", doc->serial),
+	    e);
 }
 
 int
@@ -205,7 +209,8 @@ plenary_close(struct svc *s, int64_t cycle, char serial[DOC_SERIAL_LEN], struct 
 	if (board_ready(s, cycle, &again, &g, e) < 0 || again != plenary ||
 	    close_write(s, cycle, plenary, &doc, e) < 0 || svc_commit(s, e) < 0) {
 		if (again != plenary && e->kind == ERR_NONE)
-			err_set(e, ERR_REFUSED, "%s", svc_msg(s, "participation.refusal.changed"));
+			err_set(e, ERR_REFUSED, "%s",
+			    svc_msg(s, "participation.refusal.changed"));
 		svc_rollback(s);
 		goto out;
 	}

@@ -43,12 +43,14 @@ write_regencies(struct svc *s, const struct regency_row *rows, size_t count,
 	if (svc_authorize(s, ACT_CREATE, &nationwide, e) < 0)
 		goto fail;
 	for (i = 0; i < count; i++)
-		if (db_exec(s->c, DB_REGENCY_PUT, (struct db_param[]){ DBP_INT(rows[i].code),
-		    DBP_INT(rows[i].code / 100), DBP_TEXT(rows[i].name), DBP_TEXT(rows[i].kind) },
-		    4, NULL, e) < 0)
+		if (db_exec(s->c, DB_REGENCY_PUT,
+			(struct db_param[]){ DBP_INT(rows[i].code), DBP_INT(rows[i].code / 100),
+			    DBP_TEXT(rows[i].name), DBP_TEXT(rows[i].kind) },
+			4, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "regency.import", "regency", 0, json_pack("{s:I, s:s}",
-	    "count", (json_int_t)count, "sha256", r->sha256), e) < 0 ||
+	if (svc_audit_new(s, "regency.import", "regency", 0,
+		json_pack("{s:I, s:s}", "count", (json_int_t)count, "sha256", r->sha256),
+		e) < 0 ||
 	    svc_commit(s, e) < 0)
 		goto fail;
 	r->imported = count;
@@ -107,8 +109,9 @@ registry_import_regencies(struct svc *s, const char *data, size_t len,
 		}
 		snprintf(key, sizeof(key), "%d", code);
 		if ((hit = import_map_get(&seen, key)) != NULL) {
-			import_problem(&j, rec.line, "code", v[RCOL_CODE], i18n_fill(a,
-			    registry_problem_text(l, RP_DUPLICATE_IN_FILE), (long)hit->val));
+			import_problem(&j, rec.line, "code", v[RCOL_CODE],
+			    i18n_fill(a, registry_problem_text(l, RP_DUPLICATE_IN_FILE),
+				(long)hit->val));
 			continue;
 		}
 		if (import_map_set(&seen, a, key, (int64_t)rec.line) < 0) {
@@ -120,8 +123,9 @@ registry_import_regencies(struct svc *s, const char *data, size_t len,
 		rows = tmp;
 		rows[count].code = code;
 		rows[count].name = v[RCOL_NAME];
-		rows[count].kind = v[RCOL_KIND] != NULL && v[RCOL_KIND][0] != '\0' ?
-		    v[RCOL_KIND] : registry_regency_kind(code);
+		rows[count].kind = v[RCOL_KIND] != NULL && v[RCOL_KIND][0] != '\0'
+		    ? v[RCOL_KIND]
+		    : registry_regency_kind(code);
 		count++;
 	}
 	csv_free(&csv);

@@ -63,8 +63,8 @@ registry_filter_params(const struct unit_filter *f, struct arena *a,
 
 	out[0] = f->organization != 0 ? DBP_INT(f->organization) : DBP_NULL;
 	out[1] = f->province != 0 ? DBP_INT(f->province) : DBP_NULL;
-	out[2] = f->unit_type != NULL && f->unit_type[0] != '\0' ?
-	    DBP_TEXT(f->unit_type) : DBP_NULL;
+	out[2] = f->unit_type != NULL && f->unit_type[0] != '\0' ? DBP_TEXT(f->unit_type)
+								 : DBP_NULL;
 	out[3] = DBP_NULL;
 	if (f->sector != NULL && f->sector[0] != '\0') {
 		/* Sectors are stored normalised; a malformed one matches none. */
@@ -111,13 +111,13 @@ registry_like(struct arena *a, const char *text)
 void
 registry_decorate(enum lang l, json_t *row)
 {
-	const struct province *p = province_find((int)json_integer_value(json_object_get(row,
-	    "province_code")));
-	const struct unit_type *t = unit_type_find(json_string_value(json_object_get(row,
-	    "unit_type")));
+	const struct province *p = province_find(
+	    (int)json_integer_value(json_object_get(row, "province_code")));
+	const struct unit_type *t = unit_type_find(
+	    json_string_value(json_object_get(row, "unit_type")));
 	const char *kind = json_string_value(json_object_get(row, "kind"));
 	static const char *const optional[] = { "address", "head_name", "head_title",
-	    "phone", "email" };
+		"phone", "email" };
 	json_t *active = json_object_get(row, "active");
 	char key[64];
 	size_t i;
@@ -128,16 +128,16 @@ registry_decorate(enum lang l, json_t *row)
 		    json_is_string(json_object_get(row, optional[i])))
 			json_object_set_new(row, optional[i], json_null());
 	if (active != NULL)
-		json_object_set_new(row, "is_active", json_boolean(json_is_true(active) ||
-		    json_integer_value(active) != 0));
+		json_object_set_new(row, "is_active",
+		    json_boolean(json_is_true(active) || json_integer_value(active) != 0));
 
 	if (p != NULL) {
 		json_object_set_new(row, "province_name", json_string(p->name));
 		json_object_set_new(row, "tz", json_string(tz_code(p->tz)));
 	}
 	if (t != NULL)
-		json_object_set_new(row, "unit_type_name", json_string(l == LANG_EN ?
-		    t->name_en : t->name_id));
+		json_object_set_new(row, "unit_type_name",
+		    json_string(l == LANG_EN ? t->name_en : t->name_id));
 	if (kind != NULL && org_kind_parse(kind) != ORG_KIND_MAX) {
 		snprintf(key, sizeof(key), "registry.org_kind.%s", kind);
 		json_object_set_new(row, "kind_name", json_string(i18n_get(l, key)));
@@ -158,8 +158,8 @@ registry_problem_text(enum lang l, enum registry_problem p)
 
 /* An organization once judged: what will be written. */
 struct org_checked {
-	char *name;		/* squeezed, in s->arena */
-	int regency;		/* code, 0: none */
+	char *name;  /* squeezed, in s->arena */
+	int regency; /* code, 0: none */
 };
 
 /* Record problem rp on field. */
@@ -187,8 +187,8 @@ check_regency(struct svc *s, const char *regency, int province, int *code,
 		return 0;
 	rp = registry_regency_parse(regency, province, code);
 	if (rp == RP_OK) {
-		if (db_exec(s->c, DB_REGENCY_GET, (struct db_param[]){ DBP_INT(*code) }, 1,
-		    &rows, e) < 0)
+		if (db_exec(s->c, DB_REGENCY_GET, (struct db_param[]){ DBP_INT(*code) },
+			1, &rows, e) < 0)
 			return -1;
 		n = json_array_size(rows);
 		json_decref(rows);
@@ -209,8 +209,8 @@ org_reachable(struct svc *s, int64_t id, enum action act, struct err *e)
 
 	if ((row = db_row(s->c, DB_ORG_GET, id, "organization", e)) == NULL)
 		return -1;
-	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(row,
-	    "province_code")));
+	ref = registry_org_ref(id,
+	    (int)json_integer_value(json_object_get(row, "province_code")));
 	json_decref(row);
 	return svc_authorize(s, act, &ref, e);
 }
@@ -248,7 +248,7 @@ org_judge(struct svc *s, int64_t id, const struct org_input *in, bool whole,
 		return 0;
 	}
 	if (db_exec(s->c, DB_ORG_BY_NAME, (struct db_param[]){ DBP_TEXT(ck->name) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
@@ -270,25 +270,29 @@ org_write(struct svc *s, int64_t *id, const struct org_input *in,
 
 	time_iso(s->now, now);
 	if (!update)
-		rc = db_exec(s->c, DB_ORG_INSERT, (struct db_param[]){
-		    DBP_TEXT(org_kind_code(in->kind)), DBP_TEXT(ck->name),
-		    in->province ? DBP_INT(in->province) : DBP_NULL,
-		    ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_TEXT(now) }, 5, &rows, e);
+		rc = db_exec(s->c, DB_ORG_INSERT,
+		    (struct db_param[]){ DBP_TEXT(org_kind_code(in->kind)),
+			DBP_TEXT(ck->name), in->province ? DBP_INT(in->province) : DBP_NULL,
+			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_TEXT(now) },
+		    5, &rows, e);
 	else
-		rc = db_exec(s->c, DB_ORG_UPDATE, (struct db_param[]){ DBP_INT(*id),
-		    DBP_TEXT(org_kind_code(in->kind)), DBP_TEXT(ck->name),
-		    in->province ? DBP_INT(in->province) : DBP_NULL,
-		    ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(active),
-		    DBP_TEXT(now) }, 7, &rows, e);
+		rc = db_exec(s->c, DB_ORG_UPDATE,
+		    (struct db_param[]){ DBP_INT(*id), DBP_TEXT(org_kind_code(in->kind)),
+			DBP_TEXT(ck->name), in->province ? DBP_INT(in->province) : DBP_NULL,
+			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(active),
+			DBP_TEXT(now) },
+		    7, &rows, e);
 	if (rc < 0)
 		return -1;
 	if (!update)
 		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	return svc_audit_new(s, update ? "organization.update" : "organization.create",
-	    "organization", *id, json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind",
-	    org_kind_code(in->kind), "name", ck->name, "province_code", in->province,
-	    "regency_code", ck->regency, "active", active), e);
+	    "organization", *id,
+	    json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind", org_kind_code(in->kind),
+		"name", ck->name, "province_code", in->province, "regency_code",
+		ck->regency, "active", active),
+	    e);
 }
 
 int

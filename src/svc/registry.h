@@ -21,8 +21,8 @@
 #include "svc/svc.h"
 #include "view/i18n.h"
 
-#define REGISTRY_SCOPE_PARAMS	4	/* $1-$4 of the scoped statements */
-#define REGISTRY_FILTER_PARAMS	6	/* $5-$10 of UNIT_LIST and its kin */
+#define REGISTRY_SCOPE_PARAMS 4  /* $1-$4 of the scoped statements */
+#define REGISTRY_FILTER_PARAMS 6 /* $5-$10 of UNIT_LIST and its kin */
 
 /*
  * The scope of principal p as the parameters $1-$4 of the registry's
@@ -30,32 +30,32 @@
  * province codes, organization ids and unit ids, in arena a. -1 when out
  * of memory.
  */
-int	registry_scope_params(const struct principal *p, struct arena *a,
-	    struct db_param out[REGISTRY_SCOPE_PARAMS]);
+int registry_scope_params(const struct principal *p, struct arena *a,
+    struct db_param out[REGISTRY_SCOPE_PARAMS]);
 
 /* The unit list's filters; each absent one (0 or NULL) matches any unit. */
 struct unit_filter {
-	int64_t organization;	/* organization id */
-	int province;		/* province code */
-	const char *unit_type;	/* unit type code */
-	const char *sector;	/* sector as typed; compared normalised */
-	const char *q;		/* part of the name, any case */
-	int regency;		/* regency code */
+	int64_t organization;  /* organization id */
+	int province;          /* province code */
+	const char *unit_type; /* unit type code */
+	const char *sector;    /* sector as typed; compared normalised */
+	const char *q;         /* part of the name, any case */
+	int regency;           /* regency code */
 };
 
 /* The filters as the parameters $5-$10 of UNIT_LIST, UNIT_COUNT and
  * UNIT_EXPORT, texts in a. -1 when out of memory. */
-int	registry_filter_params(const struct unit_filter *f, struct arena *a,
-	    struct db_param out[REGISTRY_FILTER_PARAMS]);
+int registry_filter_params(const struct unit_filter *f, struct arena *a,
+    struct db_param out[REGISTRY_FILTER_PARAMS]);
 
 /* A LIKE pattern matching text anywhere, lowercased (ASCII), with % _ \
  * escaped for ESCAPE '\'; NULL when text is empty or out of memory. */
-char	*registry_like(struct arena *a, const char *text);
+char *registry_like(struct arena *a, const char *text);
 
 /* Add the names of a unit or organization row's codes for display:
  * province_name, tz, unit_type_name, kind_name (in language l), is_active;
  * empty optional texts become null. */
-void	registry_decorate(enum lang l, json_t *row);
+void registry_decorate(enum lang l, json_t *row);
 
 /* The catalog message of a problem in language l; the problem's code
  * when the catalog lacks it (or none is loaded). Static memory. */
@@ -63,11 +63,11 @@ const char *registry_problem_text(enum lang l, enum registry_problem p);
 
 /* An organization as a form or the demo gives it. */
 struct org_input {
-	enum org_kind kind;	/* ORG_KIND_MAX when the form's was refused */
-	const char *name;	/* squeezed (registry_squeeze) when stored */
-	int province;		/* 0: national */
-	const char *regency;	/* as typed, "7571" or "75.71"; NULL or "": none */
-	bool active;		/* updates only; a new one is active */
+	enum org_kind kind;  /* ORG_KIND_MAX when the form's was refused */
+	const char *name;    /* squeezed (registry_squeeze) when stored */
+	int province;        /* 0: national */
+	const char *regency; /* as typed, "7571" or "75.71"; NULL or "": none */
+	bool active;         /* updates only; a new one is active */
 };
 
 /*
@@ -77,38 +77,38 @@ struct org_input {
  * -1 with e: a refusal (ERR_INVALID) with each field's problem in pr, or
  * 404/403 or a database error.
  */
-int	registry_org_save(struct svc *s, int64_t *id, const struct org_input *in,
-	    struct svc_problems *pr, struct err *e);
+int registry_org_save(struct svc *s, int64_t *id, const struct org_input *in,
+    struct svc_problems *pr, struct err *e);
 /*
  * The problems of in's fields, each taken on its own, for organization id
  * (0: a new one), into pr, writing nothing: for a form whose other fields
  * failed their validators, shown again with every problem at once. -1
  * with e when the actor may not edit id, or the database failed.
  */
-int	registry_org_check(struct svc *s, int64_t id, const struct org_input *in,
-	    struct svc_problems *pr, struct err *e);
+int registry_org_check(struct svc *s, int64_t id, const struct org_input *in,
+    struct svc_problems *pr, struct err *e);
 
 /* A unit as a form or the demo gives it. Texts "" when absent. */
 struct unit_input {
-	const char *name;	/* squeezed when stored */
-	const char *unit_type;	/* unit type code */
-	const char *sector;	/* normalised when stored */
-	int province;		/* province code; 0 when refused */
-	const char *regency;	/* as typed; NULL or "": none */
-	int64_t org_id;		/* owning organization; 0 when refused */
-	int64_t parent_id;	/* parent unit, 0: none */
+	const char *name;      /* squeezed when stored */
+	const char *unit_type; /* unit type code */
+	const char *sector;    /* normalised when stored */
+	int province;          /* province code; 0 when refused */
+	const char *regency;   /* as typed; NULL or "": none */
+	int64_t org_id;        /* owning organization; 0 when refused */
+	int64_t parent_id;     /* parent unit, 0: none */
 	const char *address, *head_name, *head_title, *phone, *email;
-	bool active;		/* updates only */
+	bool active; /* updates only */
 };
 
 /* Register a unit or change unit *id, as registry_org_save. A changed
  * unit's present organization and parent may stay even when since
  * deactivated or out of the actor's view. */
-int	registry_unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
-	    struct svc_problems *pr, struct err *e);
+int registry_unit_save(struct svc *s, int64_t *id, const struct unit_input *in,
+    struct svc_problems *pr, struct err *e);
 /* The problems of in's fields one by one, as registry_org_check. */
-int	registry_unit_check(struct svc *s, int64_t id, const struct unit_input *in,
-	    struct svc_problems *pr, struct err *e);
+int registry_unit_check(struct svc *s, int64_t id, const struct unit_input *in,
+    struct svc_problems *pr, struct err *e);
 
 /* clang-format off */
 enum unit_export_format {
@@ -122,8 +122,8 @@ enum unit_export_format {
 struct unit_export {
 	char *body;
 	size_t len;
-	const char *content_type;	/* static */
-	const char *filename;		/* static: "unit.csv", "unit.xlsx" */
+	const char *content_type; /* static */
+	const char *filename;     /* static: "unit.csv", "unit.xlsx" */
 };
 
 /*
@@ -132,7 +132,7 @@ struct unit_export {
  * memory as JSON. -1 with e: 413 when more than the export allows (the
  * user should filter), or a database or file failure.
  */
-int	registry_units_export(struct svc *s, const struct unit_filter *f,
-	    enum unit_export_format fmt, struct unit_export *out, struct err *e);
+int registry_units_export(struct svc *s, const struct unit_filter *f,
+    enum unit_export_format fmt, struct unit_export *out, struct err *e);
 
 #endif

@@ -21,7 +21,7 @@
 #include "svc/registry.h"
 #include "svc/registry_import.h"
 
-#define IMPORT_BATCH	2000	/* rows written per transaction */
+#define IMPORT_BATCH 2000 /* rows written per transaction */
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/region.h"
@@ -62,7 +62,7 @@ static const struct import_column unit_cols[UNIT_COL_MAX] = {
 
 /* A resolved organization, cached by the text of its cell. */
 struct org_info {
-	enum registry_problem problem;	/* RP_OK when usable */
+	enum registry_problem problem; /* RP_OK when usable */
 	int64_t id;
 	enum org_kind kind;
 	int province, regency;
@@ -75,11 +75,11 @@ struct unit_row {
 	const char *phone, *email, *parent;
 	int province, regency;
 	int64_t org_id;
-	int64_t parent_id;	/* an existing unit, 0: none */
-	long parent_row;	/* a row of the file, -1: none */
-	int64_t new_id;		/* after insert */
-	unsigned char mark;	/* cycle search: 0 new, 1 on the path, 2 fine */
-	bool ok;		/* no problem found in pass one */
+	int64_t parent_id;  /* an existing unit, 0: none */
+	long parent_row;    /* a row of the file, -1: none */
+	int64_t new_id;     /* after insert */
+	unsigned char mark; /* cycle search: 0 new, 1 on the path, 2 fine */
+	bool ok;            /* no problem found in pass one */
 };
 
 /* The organization a cell names (an id or an exact name), cached. */
@@ -98,11 +98,11 @@ org_lookup(struct import_job *j, struct import_map *cache, const char *cell)
 		return NULL;
 	}
 	if (str_to_i64(cell, strlen(cell), 1, INT64_MAX, &id) == 0) {
-		if (db_exec(j->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
-		    j->e) < 0)
+		if (db_exec(j->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(id) }, 1,
+			&rows, j->e) < 0)
 			goto fail;
 	} else if (db_exec(j->c, DB_ORG_BY_NAME, (struct db_param[]){ DBP_TEXT(cell) }, 1,
-	    &rows, j->e) < 0)
+		       &rows, j->e) < 0)
 		goto fail;
 	if ((row = json_array_get(rows, 0)) == NULL)
 		o->problem = RP_ORG_UNKNOWN;
@@ -111,8 +111,9 @@ org_lookup(struct import_job *j, struct import_map *cache, const char *cell)
 		o->kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));
 		o->province = (int)json_integer_value(json_object_get(row, "province_code"));
 		o->regency = (int)json_integer_value(json_object_get(row, "regency_code"));
-		o->problem = json_integer_value(json_object_get(row, "active")) ? RP_OK :
-		    RP_ORG_INACTIVE;
+		o->problem = json_integer_value(json_object_get(row, "active"))
+		    ? RP_OK
+		    : RP_ORG_INACTIVE;
 	}
 	json_decref(rows);
 	if (import_map_set(cache, j->a, cell, (int64_t)(intptr_t)o) < 0) {
@@ -138,7 +139,7 @@ regency_known(struct import_job *j, struct import_map *cache, int code)
 	if ((s = import_map_get(cache, key)) != NULL)
 		return (int)s->val;
 	if (db_exec(j->c, DB_REGENCY_GET, (struct db_param[]){ DBP_INT(code) }, 1, &rows,
-	    j->e) < 0) {
+		j->e) < 0) {
 		j->failed = true;
 		return -1;
 	}
@@ -178,8 +179,7 @@ place_column(enum registry_problem rp)
 /* Is row idx's unit new: on no earlier line, not in the database? False
  * after reporting, or when the database or memory failed. */
 static bool
-unit_is_new(struct import_job *j, struct unit_row *rows, size_t idx,
-    struct import_map *seen)
+unit_is_new(struct import_job *j, struct unit_row *rows, size_t idx, struct import_map *seen)
 {
 	struct unit_row *row = &rows[idx];
 	struct import_map_entry *s;
@@ -190,15 +190,16 @@ unit_is_new(struct import_job *j, struct unit_row *rows, size_t idx,
 	if ((key = unit_key(j, row->org_id, row->name)) == NULL)
 		return import_nomem(j);
 	if ((s = import_map_get(seen, key)) != NULL) {
-		import_problem(j, row->line, "name", row->name, i18n_fill(j->a,
-		    registry_problem_text(j->l, RP_DUPLICATE_IN_FILE),
-		    (long)rows[s->val].line));
+		import_problem(j, row->line, "name", row->name,
+		    i18n_fill(j->a, registry_problem_text(j->l, RP_DUPLICATE_IN_FILE),
+			(long)rows[s->val].line));
 		return false;
 	}
 	if (import_map_set(seen, j->a, key, (int64_t)idx) < 0)
 		return import_nomem(j);
-	if (db_exec(j->c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(row->org_id),
-	    DBP_TEXT(row->name) }, 2, &res, j->e) < 0) {
+	if (db_exec(j->c, DB_UNIT_BY_ORG_NAME,
+		(struct db_param[]){ DBP_INT(row->org_id), DBP_TEXT(row->name) }, 2, &res,
+		j->e) < 0) {
 		j->failed = true;
 		return false;
 	}
@@ -244,8 +245,8 @@ check_unit_row(struct import_job *j, struct unit_row *rows, size_t idx, const ch
 		if ((type = arena_strdup(j->a, v[COL_UNIT_TYPE])) == NULL)
 			return import_nomem(j);
 		for (i = 0, n = strlen(type); i < n; i++)
-			type[i] = (char)(type[i] >= 'A' && type[i] <= 'Z' ?
-			    type[i] - 'A' + 'a' : type[i]);
+			type[i] = (char)(type[i] >= 'A' && type[i] <= 'Z' ? type[i] - 'A' + 'a'
+									  : type[i]);
 		row->unit_type = type;
 		if (unit_type_find(type) == NULL) {
 			import_problem_rp(j, row->line, "unit_type", v[COL_UNIT_TYPE],
@@ -294,15 +295,16 @@ check_unit_row(struct import_job *j, struct unit_row *rows, size_t idx, const ch
 	row->org_id = o->id;
 	if (!ok || !cells_ok)
 		return false;
-	rp = registry_unit_place_check(row->unit_type, row->province, row->regency, o->kind,
-	    o->province, o->regency);
+	rp = registry_unit_place_check(row->unit_type, row->province, row->regency,
+	    o->kind, o->province, o->regency);
 	if (rp != RP_OK) {
 		import_problem_rp(j, row->line, place_column(rp), NULL, rp);
 		return false;
 	}
 	ref = registry_unit_ref(0, row->province, row->org_id);
 	if (policy_check(j->s->who, ACT_CREATE, &ref) != POLICY_ALLOW) {
-		import_problem_rp(j, row->line, "province_code", v[COL_PROVINCE], RP_OUTSIDE_SCOPE);
+		import_problem_rp(j, row->line, "province_code", v[COL_PROVINCE],
+		    RP_OUTSIDE_SCOPE);
 		return false;
 	}
 	return unit_is_new(j, rows, idx, seen);
@@ -341,8 +343,8 @@ resolve_parent(struct import_job *j, struct unit_row *row, struct import_map *se
 	if (row->parent == NULL || row->parent[0] == '\0')
 		return true;
 	if (str_to_i64(row->parent, strlen(row->parent), 1, INT64_MAX, &id) == 0) {
-		if (db_exec(j->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(id) }, 1, &res,
-		    j->e) < 0) {
+		if (db_exec(j->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(id) }, 1,
+			&res, j->e) < 0) {
 			j->failed = true;
 			return false;
 		}
@@ -350,7 +352,8 @@ resolve_parent(struct import_job *j, struct unit_row *row, struct import_map *se
 		ok = r != NULL && may_see(j, r);
 		json_decref(res);
 		if (!ok)
-			import_problem_rp(j, row->line, "parent", row->parent, RP_PARENT_UNKNOWN);
+			import_problem_rp(j, row->line, "parent", row->parent,
+			    RP_PARENT_UNKNOWN);
 		row->parent_id = ok ? id : 0;
 		return ok;
 	}
@@ -363,15 +366,16 @@ resolve_parent(struct import_job *j, struct unit_row *row, struct import_map *se
 	}
 	if ((s = import_map_get(names, row->parent)) != NULL) {
 		if (s->val < 0) {
-			import_problem_rp(j, row->line, "parent", row->parent, RP_PARENT_AMBIGUOUS);
+			import_problem_rp(j, row->line, "parent", row->parent,
+			    RP_PARENT_AMBIGUOUS);
 			return false;
 		}
 		row->parent_row = (long)s->val;
 		return true;
 	}
 	/* An existing unit the importer can see. */
-	if (db_exec(j->c, DB_UNIT_BY_NAME, (struct db_param[]){ DBP_TEXT(row->parent) }, 1,
-	    &res, j->e) < 0) {
+	if (db_exec(j->c, DB_UNIT_BY_NAME, (struct db_param[]){ DBP_TEXT(row->parent) },
+		1, &res, j->e) < 0) {
 		j->failed = true;
 		return false;
 	}
@@ -414,7 +418,8 @@ check_cycles(struct import_job *j, struct unit_row *rows, size_t count)
 		for (k = (long)i; k >= 0 && rows[k].mark == 0; k = rows[k].parent_row)
 			rows[k].mark = 1;
 		if (k >= 0 && rows[k].mark == 1)
-			import_problem_rp(j, rows[k].line, "parent", rows[k].parent, RP_PARENT_CYCLE);
+			import_problem_rp(j, rows[k].line, "parent", rows[k].parent,
+			    RP_PARENT_CYCLE);
 		for (k = (long)i; k >= 0 && rows[k].mark == 1; k = rows[k].parent_row)
 			rows[k].mark = 2;
 	}
@@ -435,9 +440,10 @@ link_parents(struct import_job *j, struct unit_row *rows, size_t from, size_t to
 		p = rows[i].parent_row;
 		if (p < 0 || (size_t)p >= to || (i < from && (size_t)p < from))
 			continue;
-		if (db_exec(j->c, DB_UNIT_SET_PARENT, (struct db_param[]){
-		    DBP_INT(rows[i].new_id), DBP_INT(rows[p].new_id), DBP_TEXT(now) }, 3,
-		    NULL, j->e) < 0)
+		if (db_exec(j->c, DB_UNIT_SET_PARENT,
+			(struct db_param[]){ DBP_INT(rows[i].new_id),
+			    DBP_INT(rows[p].new_id), DBP_TEXT(now) },
+			3, NULL, j->e) < 0)
 			return -1;
 	}
 	return 0;
@@ -465,25 +471,33 @@ insert_units(struct import_job *j, struct unit_row *rows, size_t count)
 			return -1;
 		for (i = from; i < to; i++) {
 			u = &rows[i];
-			if (db_exec(j->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(u->name),
-			    DBP_TEXT(u->unit_type), DBP_TEXT(u->sector), DBP_INT(u->province),
-			    u->regency ? DBP_INT(u->regency) : DBP_NULL, DBP_INT(u->org_id),
-			    u->parent_id ? DBP_INT(u->parent_id) : DBP_NULL,
-			    DBP_TEXT(u->address ? u->address : ""),
-			    DBP_TEXT(u->head_name ? u->head_name : ""),
-			    DBP_TEXT(u->head_title ? u->head_title : ""),
-			    DBP_TEXT(u->phone ? u->phone : ""), DBP_TEXT(u->email ? u->email : ""),
-			    DBP_TEXT(now) }, 13, &res, j->e) < 0)
+			if (db_exec(j->c, DB_UNIT_INSERT,
+				(struct db_param[]){ DBP_TEXT(u->name), DBP_TEXT(u->unit_type),
+				    DBP_TEXT(u->sector), DBP_INT(u->province),
+				    u->regency ? DBP_INT(u->regency) : DBP_NULL,
+				    DBP_INT(u->org_id),
+				    u->parent_id ? DBP_INT(u->parent_id) : DBP_NULL,
+				    DBP_TEXT(u->address ? u->address : ""),
+				    DBP_TEXT(u->head_name ? u->head_name : ""),
+				    DBP_TEXT(u->head_title ? u->head_title : ""),
+				    DBP_TEXT(u->phone ? u->phone : ""),
+				    DBP_TEXT(u->email ? u->email : ""), DBP_TEXT(now) },
+				13, &res, j->e) < 0)
 				goto fail;
-			u->new_id = json_integer_value(json_object_get(json_array_get(res, 0), "id"));
+			u->new_id = json_integer_value(
+			    json_object_get(json_array_get(res, 0), "id"));
 			json_decref(res);
 			res = NULL;
 		}
 		if (link_parents(j, rows, from, to, now) < 0 ||
-		    svc_audit_new(j->s, "unit.import", "unit", 0, json_pack("{s:I, s:I, s:I, "
-		    "s:I, s:s}", "count", (json_int_t)(to - from), "first_line",
-		    (json_int_t)rows[from].line, "last_line", (json_int_t)rows[to - 1].line,
-		    "of", (json_int_t)count, "sha256", j->r->sha256), j->e) < 0 ||
+		    svc_audit_new(j->s, "unit.import", "unit", 0,
+			json_pack("{s:I, s:I, s:I, "
+				  "s:I, s:s}",
+			    "count", (json_int_t)(to - from), "first_line",
+			    (json_int_t)rows[from].line, "last_line",
+			    (json_int_t)rows[to - 1].line, "of", (json_int_t)count,
+			    "sha256", j->r->sha256),
+			j->e) < 0 ||
 		    svc_commit(j->s, j->e) < 0)
 			goto fail;
 		j->r->imported = to;
@@ -532,8 +546,9 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 		rows[count].line = rec.line;
 		rows[count].parent_row = -1;
 		if (rec.count > j.header_fields) {
-			import_problem(&j, rec.line, NULL, NULL, i18n_fill(a,
-			    import_msg(&j, "import.too_many_fields"), (long)rec.count));
+			import_problem(&j, rec.line, NULL, NULL,
+			    i18n_fill(a, import_msg(&j, "import.too_many_fields"),
+				(long)rec.count));
 			count++;
 			continue;
 		}
@@ -549,8 +564,8 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 		/* Names of the file, for parents: -1 when several rows share one. */
 		if (rows[count].ok) {
 			hit = import_map_get(&names, rows[count].name);
-			if (import_map_set(&names, a, rows[count].name, hit != NULL ? -1 :
-			    (int64_t)count) < 0)
+			if (import_map_set(&names, a, rows[count].name,
+				hit != NULL ? -1 : (int64_t)count) < 0)
 				import_nomem(&j);
 		}
 		count++;
@@ -569,4 +584,3 @@ registry_import_units(struct svc *s, const char *data, size_t len,
 	free(rows);
 	return rc;
 }
-

@@ -52,8 +52,8 @@ score_valid(struct svc *s, const struct assessment *a, const struct score_in *in
     struct svc_problems *pr)
 {
 	const struct assess_item *it = assessment_item(a, in->indicator);
-	const char *field = arena_printf(s->arena, "nilai.%s", in->indicator ?
-	    in->indicator : "");
+	const char *field = arena_printf(s->arena, "nilai.%s",
+	    in->indicator ? in->indicator : "");
 
 	if (it == NULL || strcmp(it->verdict, "verified") != 0) {
 		svc_problem(pr, field, svc_msg(s, "scores.not_verified"));
@@ -80,8 +80,9 @@ write_scores(struct svc *s, const struct assessment *a, const struct score_in *i
 
 	time_iso(s->now, now);
 	*n = 0;
-	if (db_exec(s->c, DB_SCORING_SHEET_START, (struct db_param[]){ DBP_INT(a->b.p.id),
-	    DBP_INT(s->actor_id), DBP_TEXT(now) }, 3, NULL, e) < 0)
+	if (db_exec(s->c, DB_SCORING_SHEET_START,
+		(struct db_param[]){ DBP_INT(a->b.p.id), DBP_INT(s->actor_id), DBP_TEXT(now) },
+		3, NULL, e) < 0)
 		return -1;
 	for (i = 0; i < count; i++) {
 		opt = in[i].option ? in[i].option : "";
@@ -123,10 +124,10 @@ scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
 		score_valid(s, &a, &in[i], pr);
 	if (pr->count == 0 && write_scores(s, &a, in, n, &k, e) < 0)
 		goto fail;
-	if (pr->count == 0 && k > 0 && (participation_event(s, &a.b.p, "score",
-	    arena_printf(s->arena, "%zu", k), e) < 0 ||
-	    svc_audit_new(s, "score.save", "participation", pid, json_pack("{s:I}",
-	    "changed", (json_int_t)k), e) < 0))
+	if (pr->count == 0 && k > 0 &&
+	    (participation_event(s, &a.b.p, "score", arena_printf(s->arena, "%zu", k), e) < 0 ||
+		svc_audit_new(s, "score.save", "participation", pid,
+		    json_pack("{s:I}", "changed", (json_int_t)k), e) < 0))
 		goto fail;
 	if (svc_finish(s, pr, e) < 0)
 		goto out;
@@ -158,9 +159,11 @@ unfinished(struct svc *s, const struct assessment *a, struct buf *b)
 		sc = assessment_score(a, s->actor_id, it->indicator->code);
 		if (str(sc, "option_code")[0] != '\0' && str(sc, "justification")[0] != '\0')
 			continue;
-		buf_printf(b, "%s%s (%s)", n ? "; " : "", rb_text_get(&it->indicator->text, rl),
-		    svc_msg(s, str(sc, "option_code")[0] == '\0' ? "scores.lacks_score" :
-		    "scores.lacks_reason"));
+		buf_printf(b, "%s%s (%s)", n ? "; " : "",
+		    rb_text_get(&it->indicator->text, rl),
+		    svc_msg(s,
+			str(sc, "option_code")[0] == '\0' ? "scores.lacks_score"
+							  : "scores.lacks_reason"));
 		n++;
 	}
 	return n;
@@ -206,14 +209,15 @@ submit_write(struct svc *s, struct assessment *a, bool *finished, struct err *e)
 		return -1;
 	}
 	if (participation_event(s, &a->b.p, "score_submit", NULL, e) < 0 ||
-	    svc_audit_new(s, "score.submit", "participation", a->b.p.id, json_pack("{s:I}",
-	    "assessor", (json_int_t)s->actor_id), e) < 0)
+	    svc_audit_new(s, "score.submit", "participation", a->b.p.id,
+		json_pack("{s:I}", "assessor", (json_int_t)s->actor_id), e) < 0)
 		return -1;
 	*finished = all_submitted(a, s->actor_id);
 	if (!*finished)
 		return 0;
-	return participation_guard(s, &a->b.p, TR_SCORED, true, &step, e) < 0 ? -1 :
-	    participation_apply(s, &a->b.p, TR_SCORED, &step, NULL, e);
+	return participation_guard(s, &a->b.p, TR_SCORED, true, &step, e) < 0
+	    ? -1
+	    : participation_apply(s, &a->b.p, TR_SCORED, &step, NULL, e);
 }
 
 int
@@ -229,12 +233,13 @@ scoring_submit(struct svc *s, int64_t pid, bool *finished, struct err *e)
 	memset(&a, 0, sizeof(a));
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_SCORING_LOCK, (struct db_param[]){ DBP_INT(pid) }, 1, NULL,
-	    e) < 0 || scoring_open(s, pid, &a, &step, e) < 0)
+	if (db_exec(s->c, DB_SCORING_LOCK, (struct db_param[]){ DBP_INT(pid) }, 1, NULL, e) < 0 ||
+	    scoring_open(s, pid, &a, &step, e) < 0)
 		goto fail;
 	if (unfinished(s, &a, &b) > 0) {
-		err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, svc_msg(s,
-		    "scores.incomplete"), "list", buf_cstr(&b), (const char *)NULL));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_subst(s->arena, svc_msg(s, "scores.incomplete"), "list",
+			buf_cstr(&b), (const char *)NULL));
 		goto fail;
 	}
 	if (submit_write(s, &a, &fin, e) < 0 || svc_commit(s, e) < 0)
@@ -283,12 +288,17 @@ scoring_adjust(struct svc *s, int64_t pid, const struct adjust_in *in,
 		return -1;
 	if (participation_load(s, pid, &p, e) < 0 || adjust_open(s, &p, e) < 0)
 		goto fail;
-	if (pr->count == 0 && (db_exec(s->c, DB_ADJUSTMENT_ADD, (struct db_param[]){
-	    DBP_INT(pid), DBP_TEXT(zone), DBP_INT(in->findings),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(time_iso(s->now, now)) },
-	    5, NULL, e) < 0 || participation_event(s, &p, "adjust", NULL, e) < 0 ||
-	    svc_audit_new(s, "adjustment.set", "participation", pid, json_pack("{s:s, s:I}",
-	    "integrity_zone", zone, "ombudsman_findings", (json_int_t)in->findings), e) < 0))
+	if (pr->count == 0 &&
+	    (db_exec(s->c, DB_ADJUSTMENT_ADD,
+		 (struct db_param[]){ DBP_INT(pid), DBP_TEXT(zone), DBP_INT(in->findings),
+		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		     DBP_TEXT(time_iso(s->now, now)) },
+		 5, NULL, e) < 0 ||
+		participation_event(s, &p, "adjust", NULL, e) < 0 ||
+		svc_audit_new(s, "adjustment.set", "participation", pid,
+		    json_pack("{s:s, s:I}", "integrity_zone", zone, "ombudsman_findings",
+			(json_int_t)in->findings),
+		    e) < 0))
 		goto fail;
 	return svc_finish(s, pr, e);
 fail:

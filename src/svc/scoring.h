@@ -30,56 +30,56 @@
 struct assess_item {
 	const struct rb_criterion *criterion;
 	const struct rb_indicator *indicator;
-	size_t flat;			/* score_indicator_index */
-	const char *verdict;		/* "verified", "not_met", other, or "" */
+	size_t flat;         /* score_indicator_index */
+	const char *verdict; /* "verified", "not_met", other, or "" */
 	const char *verdict_note;
-	size_t values;			/* submitted assessors' values in value */
-	double *value;			/* of the submitted assessors, in order */
-	double spread;			/* score_disagreement of them */
-	bool disputed;			/* spread above the plenary's margin */
-	const char *settled_option;	/* the plenary's final option, or NULL */
+	size_t values;              /* submitted assessors' values in value */
+	double *value;              /* of the submitted assessors, in order */
+	double spread;              /* score_disagreement of them */
+	bool disputed;              /* spread above the plenary's margin */
+	const char *settled_option; /* the plenary's final option, or NULL */
 	const char *settled_reason;
 	bool has_final;
-	double final;			/* the final value, when has_final */
+	double final; /* the final value, when has_final */
 };
 
 /* Everything known of one participation's assessment. */
 struct assessment {
-	struct building b;		/* the participation, rulebook, answers */
-	json_t *assessors;		/* active assessors (SCORING_ASSESSORS) */
-	json_t *scores;			/* every score row (SCORING_SCORES) */
-	json_t *verdicts;		/* {indicator: verdict row} */
-	json_t *settled;		/* {indicator: last plenary_score row} */
-	json_t *adjustments;		/* entries, newest first */
-	struct assess_item *items;	/* applicable indicators */
+	struct building b;         /* the participation, rulebook, answers */
+	json_t *assessors;         /* active assessors (SCORING_ASSESSORS) */
+	json_t *scores;            /* every score row (SCORING_SCORES) */
+	json_t *verdicts;          /* {indicator: verdict row} */
+	json_t *settled;           /* {indicator: last plenary_score row} */
+	json_t *adjustments;       /* entries, newest first */
+	struct assess_item *items; /* applicable indicators */
 	size_t item_count;
-	double margin;			/* the plenary's disagreement margin */
-	struct score_result result;	/* computed from the final values */
-	const char **explain;		/* score_explain, NULL-terminated */
-	const char *lock_serial;	/* minutes that locked it, or NULL */
-	json_t *recommendation;		/* RECOMMENDATION_GET row, or NULL */
+	double margin;              /* the plenary's disagreement margin */
+	struct score_result result; /* computed from the final values */
+	const char **explain;       /* score_explain, NULL-terminated */
+	const char *lock_serial;    /* minutes that locked it, or NULL */
+	json_t *recommendation;     /* RECOMMENDATION_GET row, or NULL */
 };
 
 /* Load participation id (404 when s's actor may not see it) with all of
  * the above, computed, in s->arena. -1 with e; a is safe to free. */
-int	assessment_load(struct svc *s, int64_t id, struct assessment *a, struct err *e);
-void	assessment_free(struct assessment *a);
+int assessment_load(struct svc *s, int64_t id, struct assessment *a, struct err *e);
+void assessment_free(struct assessment *a);
 
 /* The assessor row of user_id among a's active assessors, or NULL. */
-json_t	*assessment_assessor(const struct assessment *a, int64_t user_id);
+json_t *assessment_assessor(const struct assessment *a, int64_t user_id);
 
 /* The item of a for indicator code, or NULL. */
 const struct assess_item *assessment_item(const struct assessment *a, const char *code);
 
 /* The stored score of assessor who for indicator code in a, or NULL. */
-json_t	*assessment_score(const struct assessment *a, int64_t who, const char *code);
+json_t *assessment_score(const struct assessment *a, int64_t who, const char *code);
 
 /* The option of ind's scale called code, or NULL. */
 const struct rb_option *assessment_option(const struct rb_indicator *ind, const char *code);
 
 /* When a closed plenary's minutes locked participation id, -1 with e
  * (409) naming their serial; 0 otherwise. */
-int	assessment_unlocked(struct svc *s, int64_t id, struct err *e);
+int assessment_unlocked(struct svc *s, int64_t id, struct err *e);
 
 /*
  * The assessment as pages and JSON show it: {criteria: [{code, name,
@@ -91,14 +91,14 @@ int	assessment_unlocked(struct svc *s, int64_t id, struct err *e);
  * their name (scores: [{assessor, option, value, justification}]);
  * without, nothing that tells assessors apart. New reference or NULL.
  */
-json_t	*assessment_json(struct svc *s, const struct assessment *a, enum lang l,
-	    bool per_assessor);
+json_t *
+assessment_json(struct svc *s, const struct assessment *a, enum lang l, bool per_assessor);
 
 /* One score as an assessor gives it. */
 struct score_in {
-	const char *indicator;		/* an indicator the verifier verified */
-	const char *option;		/* NULL or "": none chosen (yet) */
-	const char *justification;	/* NULL or "": none written (yet) */
+	const char *indicator;     /* an indicator the verifier verified */
+	const char *option;        /* NULL or "": none chosen (yet) */
+	const char *justification; /* NULL or "": none written (yet) */
 };
 
 /*
@@ -111,8 +111,8 @@ struct score_in {
  * fields "nilai.CODE" of an indicator not verified or an option not on its
  * scale). *changed (may be NULL) receives how many changed.
  */
-int	scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
-	    struct svc_problems *pr, size_t *changed, struct err *e);
+int scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
+    struct svc_problems *pr, size_t *changed, struct err *e);
 
 /*
  * Submit s's actor's sheet of pid (TR_SCORE): refused (422, naming them)
@@ -122,12 +122,12 @@ int	scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n
  * moves to assessed (TR_SCORED) in the same transaction (*finished, may
  * be NULL).
  */
-int	scoring_submit(struct svc *s, int64_t pid, bool *finished, struct err *e);
+int scoring_submit(struct svc *s, int64_t pid, bool *finished, struct err *e);
 
 /* The admin's entries for the adjustments of pid. */
 struct adjust_in {
-	const char *zone;		/* "none", "wbk" or "wbbm" */
-	int64_t findings;		/* Ombudsman findings, 0 or more */
+	const char *zone; /* "none", "wbk" or "wbbm" */
+	int64_t findings; /* Ombudsman findings, 0 or more */
 };
 
 /*
@@ -136,7 +136,7 @@ struct adjust_in {
  * ("adjustment.set"). -1 with e: 403/404, 409 when not in assessment or
  * locked, 422 with pr for a bad zone or count.
  */
-int	scoring_adjust(struct svc *s, int64_t pid, const struct adjust_in *in,
-	    struct svc_problems *pr, struct err *e);
+int scoring_adjust(struct svc *s, int64_t pid, const struct adjust_in *in,
+    struct svc_problems *pr, struct err *e);
 
 #endif

@@ -60,14 +60,16 @@ per_assessor(struct jctx *c, const struct assess_item *it)
 		json_array_foreach(c->a->scores, k, sc) {
 			if (json_integer_value(json_object_get(sc, "assessor_id")) != who ||
 			    strcmp(json_string_value(json_object_get(sc, "indicator")),
-			    it->indicator->code) != 0)
+				it->indicator->code) != 0)
 				continue;
-			o = assessment_option(it->indicator, json_string_value(
-			    json_object_get(sc, "option_code")));
-			json_array_append_new(out, json_pack("{s:O, s:s, s:o, s:O}", "assessor",
-			    json_object_get(as, "name"), "option", o ? rb_text_get(&o->label,
-			    c->rl) : "", "value", o ? number(c, o->value.v, false) : json_null(),
-			    "justification", json_object_get(sc, "justification")));
+			o = assessment_option(it->indicator,
+			    json_string_value(json_object_get(sc, "option_code")));
+			json_array_append_new(out,
+			    json_pack("{s:O, s:s, s:o, s:O}", "assessor",
+				json_object_get(as, "name"), "option",
+				o ? rb_text_get(&o->label, c->rl) : "", "value",
+				o ? number(c, o->value.v, false) : json_null(),
+				"justification", json_object_get(sc, "justification")));
 		}
 	}
 	return out;
@@ -81,10 +83,10 @@ options_json(struct jctx *c, const struct rb_indicator *ind)
 	size_t i;
 
 	for (i = 0; i < ind->scale->option_count; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "code",
-		    ind->scale->options[i].code, "label",
-		    rb_text_get(&ind->scale->options[i].label, c->rl), "value",
-		    number(c, ind->scale->options[i].value.v, false)));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:o}", "code", ind->scale->options[i].code,
+			"label", rb_text_get(&ind->scale->options[i].label, c->rl),
+			"value", number(c, ind->scale->options[i].value.v, false)));
 	return out;
 }
 
@@ -107,25 +109,26 @@ item_json(struct jctx *c, const struct assess_item *it)
 
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:b, s:o}",
 	    "code", it->indicator->code, "text", rb_text_get(&it->indicator->text, c->rl),
-	    "answer", option_label(c, it->indicator, ans ? json_string_value(
-	    json_object_get(ans, "option_code")) : NULL),
+	    "answer",
+	    option_label(c, it->indicator,
+		ans ? json_string_value(json_object_get(ans, "option_code")) : NULL),
 	    "answer_note", ans ? json_string_value(json_object_get(ans, "note")) : "",
 	    "verdict", it->verdict, "verdict_label", word(c, "scores.verdict.", it->verdict),
-	    "verdict_note", it->verdict_note ? it->verdict_note : "",
-	    "final", it->has_final ? number(c, it->final, false) : json_null(),
-	    "source", src, "source_label", word(c, "scores.source.", src),
-	    "disputed", it->disputed, "knockout", it->indicator->is_knockout,
-	    "spread", number(c, it->spread, false));
+	    "verdict_note", it->verdict_note ? it->verdict_note : "", "final",
+	    it->has_final ? number(c, it->final, false) : json_null(), "source", src,
+	    "source_label", word(c, "scores.source.", src), "disputed", it->disputed,
+	    "knockout", it->indicator->is_knockout, "spread", number(c, it->spread, false));
 	if (j == NULL)
 		return NULL;
-	json_object_set_new(j, "has_answer_note", json_boolean(json_string_length(
-	    json_object_get(j, "answer_note")) > 0));
-	json_object_set_new(j, "has_verdict_note", json_boolean(json_string_length(
-	    json_object_get(j, "verdict_note")) > 0));
+	json_object_set_new(j, "has_answer_note",
+	    json_boolean(json_string_length(json_object_get(j, "answer_note")) > 0));
+	json_object_set_new(j, "has_verdict_note",
+	    json_boolean(json_string_length(json_object_get(j, "verdict_note")) > 0));
 	if (it->settled_option != NULL)
-		json_object_set_new(j, "settled", json_pack("{s:s, s:s}", "option",
-		    option_label(c, it->indicator, it->settled_option), "reason",
-		    it->settled_reason ? it->settled_reason : ""));
+		json_object_set_new(j, "settled",
+		    json_pack("{s:s, s:s}", "option",
+			option_label(c, it->indicator, it->settled_option), "reason",
+			it->settled_reason ? it->settled_reason : ""));
 	if (c->per_assessor) {
 		json_object_set_new(j, "scores", per_assessor(c, it));
 		json_object_set_new(j, "options", options_json(c, it->indicator));
@@ -147,12 +150,12 @@ criteria_json(struct jctx *c)
 		for (k = 0; k < c->a->item_count; k++)
 			if (c->a->items[k].criterion == sc->criterion)
 				json_array_append_new(inds, item_json(c, &c->a->items[k]));
-		cr = json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:o}",
-		    "code", sc->criterion->code, "name", rb_text_get(&sc->criterion->name, c->rl),
-		    "weight", number(c, sc->criterion->weight.v, false),
-		    "score", number(c, sc->score_shown, false),
-		    "weighted", number(c, sc->weighted_shown, false),
-		    "applicable", (json_int_t)sc->applicable, "scored", (json_int_t)sc->scored,
+		cr = json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:o}", "code",
+		    sc->criterion->code, "name", rb_text_get(&sc->criterion->name, c->rl),
+		    "weight", number(c, sc->criterion->weight.v, false), "score",
+		    number(c, sc->score_shown, false), "weighted",
+		    number(c, sc->weighted_shown, false), "applicable",
+		    (json_int_t)sc->applicable, "scored", (json_int_t)sc->scored,
 		    "indicators", inds);
 		json_array_append_new(out, cr);
 	}
@@ -167,11 +170,13 @@ knockouts_json(struct jctx *c)
 	size_t i;
 
 	for (i = 0; i < r->knockout_count; i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:s}",
-		    "code", r->knockouts[i].indicator->code,
-		    "text", rb_text_get(&r->knockouts[i].indicator->text, c->rl),
-		    "met", r->knockouts[i].is_met, "label", svc_msg(c->s, r->knockouts[i].is_met ?
-		    "scores.knockout_met" : "scores.knockout_not_met")));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:b, s:s}", "code", r->knockouts[i].indicator->code,
+			"text", rb_text_get(&r->knockouts[i].indicator->text, c->rl),
+			"met", r->knockouts[i].is_met, "label",
+			svc_msg(c->s,
+			    r->knockouts[i].is_met ? "scores.knockout_met"
+						   : "scores.knockout_not_met")));
 	return out;
 }
 
@@ -192,14 +197,15 @@ adjustments_json(struct jctx *c)
 		code = rulebook_adjustment_code(sa->rule->kind);
 		entered = sa->rule->kind == RB_ADJ_INTEGRITY_ZONE ||
 		    sa->rule->kind == RB_ADJ_OMBUDSMAN_FINDING;
-		source = !entered ? svc_msg(c->s, "scores.adjust.source_none") :
-		    last == NULL ? svc_msg(c->s, "scores.adjust.source_missing") :
-		    svc_msg(c->s, "scores.adjust.source_admin");
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:o, s:s}",
-		    "kind", code, "label", word(c, "scores.adjust.kind.", code),
-		    "has_data", sa->has_data, "points", sa->has_data ?
-		    number(c, sa->points, true) : json_string(svc_msg(c->s,
-		    "scores.no_data")), "source", source));
+		source = !entered  ? svc_msg(c->s, "scores.adjust.source_none")
+		    : last == NULL ? svc_msg(c->s, "scores.adjust.source_missing")
+				   : svc_msg(c->s, "scores.adjust.source_admin");
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:b, s:o, s:s}", "kind", code, "label",
+			word(c, "scores.adjust.kind.", code), "has_data", sa->has_data, "points",
+			sa->has_data ? number(c, sa->points, true)
+				     : json_string(svc_msg(c->s, "scores.no_data")),
+			"source", source));
 	}
 	return out;
 }
@@ -212,11 +218,12 @@ outcome_json(struct jctx *c)
 	const char *why;
 
 	if (r->predicate != NULL)
-		return json_pack("{s:s, s:b}", "predicate", rb_text_get(&r->predicate->label,
-		    c->rl), "reached", true);
-	why = !r->is_complete ? "scores.why.incomplete" : !r->reaches_threshold ?
-	    "scores.why.threshold" : !r->knockouts_met ? "scores.why.knockout" :
-	    "scores.why.evidence";
+		return json_pack("{s:s, s:b}", "predicate",
+		    rb_text_get(&r->predicate->label, c->rl), "reached", true);
+	why = !r->is_complete       ? "scores.why.incomplete"
+	    : !r->reaches_threshold ? "scores.why.threshold"
+	    : !r->knockouts_met     ? "scores.why.knockout"
+				    : "scores.why.evidence";
 	return json_pack("{s:n, s:b, s:s}", "predicate", "reached", false, "why",
 	    svc_msg(c->s, why));
 }
@@ -232,14 +239,12 @@ assessment_json(struct svc *s, const struct assessment *a, enum lang l, bool per
 	for (i = 0; a->explain != NULL && a->explain[i] != NULL; i++)
 		json_array_append_new(expl, json_string(a->explain[i]));
 	out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:o}",
-	    "criteria", criteria_json(&c), "knockouts", knockouts_json(&c),
-	    "adjustments", adjustments_json(&c),
-	    "base", number(&c, r->base_shown, false),
-	    "total", number(&c, r->total_shown, false),
-	    "threshold", number(&c, a->b.rb->pass_threshold.v, false),
-	    "complete", r->is_complete, "passes", r->passes,
-	    "knockouts_met", r->knockouts_met, "outcome", outcome_json(&c),
-	    "explanation", expl);
+	    "criteria", criteria_json(&c), "knockouts", knockouts_json(&c), "adjustments",
+	    adjustments_json(&c), "base", number(&c, r->base_shown, false), "total",
+	    number(&c, r->total_shown, false), "threshold",
+	    number(&c, a->b.rb->pass_threshold.v, false), "complete", r->is_complete,
+	    "passes", r->passes, "knockouts_met", r->knockouts_met, "outcome",
+	    outcome_json(&c), "explanation", expl);
 	if (out != NULL)
 		json_object_set_new(out, "has_knockouts", json_boolean(r->knockout_count > 0));
 	return out;

@@ -10,7 +10,7 @@
 #include "svc/scoring.h"
 #include "svc/settings.h"
 
-#define MARGIN_DEFAULT	0.25	/* when the setting is absent or unreadable */
+#define MARGIN_DEFAULT 0.25 /* when the setting is absent or unreadable */
 
 const struct rb_option *
 assessment_option(const struct rb_indicator *ind, const char *code)
@@ -67,8 +67,7 @@ assessment_score(const struct assessment *a, int64_t who, const char *code)
 
 	json_array_foreach(a->scores, i, sc)
 		if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
-		    strcmp(json_string_value(json_object_get(sc, "indicator")),
-		    code) == 0)
+		    strcmp(json_string_value(json_object_get(sc, "indicator")), code) == 0)
 			return sc;
 	return NULL;
 }
@@ -120,8 +119,9 @@ assessment_unlocked(struct svc *s, int64_t id, struct err *e)
 		return 0;
 	}
 	serial = json_string_value(json_object_get(json_array_get(rows, 0), "serial"));
-	err_set(e, ERR_REFUSED, "%s", i18n_subst(s->arena, i18n_get(s->lang,
-	    "scores.locked"), "serial", serial ? serial : "", (const char *)NULL));
+	err_set(e, ERR_REFUSED, "%s",
+	    i18n_subst(s->arena, i18n_get(s->lang, "scores.locked"), "serial",
+		serial ? serial : "", (const char *)NULL));
 	json_decref(rows);
 	return -1;
 }
@@ -148,8 +148,9 @@ load_rows(struct svc *s, struct assessment *a, struct err *e)
 		return -1;
 	a->recommendation = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
-	serial = a->recommendation ? json_string_value(json_object_get(a->recommendation,
-	    "serial")) : NULL;
+	serial = a->recommendation
+	    ? json_string_value(json_object_get(a->recommendation, "serial"))
+	    : NULL;
 	a->lock_serial = serial ? arena_strdup(s->arena, serial) : NULL;
 	if (settings_get(s, "assessors.disagreement_margin", &margin, e) < 0)
 		return -1;
@@ -170,8 +171,7 @@ item_values(struct svc *s, struct assessment *a, struct assess_item *it)
 	size_t i, k;
 	int64_t who;
 
-	it->value = arena_alloc(s->arena, (json_array_size(a->assessors) + 1) *
-	    sizeof(double));
+	it->value = arena_alloc(s->arena, (json_array_size(a->assessors) + 1) * sizeof(double));
 	if (it->value == NULL)
 		return -1;
 	json_array_foreach(a->assessors, i, as) {
@@ -182,15 +182,17 @@ item_values(struct svc *s, struct assessment *a, struct assess_item *it)
 		json_array_foreach(a->scores, k, sc)
 			if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
 			    strcmp(json_string_value(json_object_get(sc, "indicator")),
-			    it->indicator->code) == 0 && (o = assessment_option(it->indicator,
-			    json_string_value(json_object_get(sc, "option_code")))) != NULL)
+				it->indicator->code) == 0 &&
+			    (o = assessment_option(it->indicator,
+				 json_string_value(json_object_get(sc, "option_code")))) != NULL)
 				it->value[it->values++] = o->value.v;
 	}
 	it->spread = score_disagreement(it->value, it->values);
 	it->disputed = it->spread > a->margin + 1e-9;
 	set = json_object_get(a->settled, it->indicator->code);
-	o = set ? assessment_option(it->indicator, json_string_value(json_object_get(set,
-	    "option_code"))) : NULL;
+	o = set ? assessment_option(it->indicator,
+		      json_string_value(json_object_get(set, "option_code")))
+		: NULL;
 	if (o != NULL) {
 		it->settled_option = o->code;
 		it->settled_reason = json_string_value(json_object_get(set, "reason"));
@@ -200,7 +202,7 @@ item_values(struct svc *s, struct assessment *a, struct assess_item *it)
 		it->final = lowest(it->indicator);
 	} else
 		it->has_final = score_indicator_final(it->value, it->values, o != NULL,
-		    o ? o->value.v : 0, &it->final) == 0;
+				    o ? o->value.v : 0, &it->final) == 0;
 	return 0;
 }
 
@@ -228,8 +230,10 @@ load_items(struct svc *s, struct assessment *a)
 			it->indicator = ind;
 			it->flat = score_indicator_index(rb, ind->code);
 			v = json_object_get(a->verdicts, ind->code);
-			it->verdict = v ? json_string_value(json_object_get(v, "verdict")) : "";
-			it->verdict_note = v ? json_string_value(json_object_get(v, "note")) : "";
+			it->verdict = v ? json_string_value(json_object_get(v, "verdict"))
+					: "";
+			it->verdict_note = v ? json_string_value(json_object_get(v, "note"))
+					     : "";
 			if (item_values(s, a, it) < 0)
 				return -1;
 		}
@@ -264,11 +268,10 @@ compute(struct svc *s, struct assessment *a)
 		adj.findings_known = true;
 		adj.findings = (unsigned)json_integer_value(json_object_get(last, "findings"));
 	}
-	if (score_compute(a->b.rb, a->b.p.unit_type, in, n, &adj, s->arena,
-	    &a->result) < 0)
+	if (score_compute(a->b.rb, a->b.p.unit_type, in, n, &adj, s->arena, &a->result) < 0)
 		return -1;
-	a->explain = score_explain(&a->result, a->b.rb, s->lang == LANG_EN ?
-	    RULEBOOK_LANG_EN : RULEBOOK_LANG_ID, s->arena);
+	a->explain = score_explain(&a->result, a->b.rb,
+	    s->lang == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID, s->arena);
 	return a->explain ? 0 : -1;
 }
 

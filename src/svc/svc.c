@@ -9,9 +9,8 @@
 #include "core/account.h"
 
 void
-svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
-    int64_t actor_id, const char *actor, time_t now, const char *data_dir,
-    const char *public_url)
+svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a, int64_t actor_id,
+    const char *actor, time_t now, const char *data_dir, const char *public_url)
 {
 	/* clang-format off */
 	static const struct grant national_admin = {
@@ -23,9 +22,16 @@ svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
 	p->user_id = actor_id;
 	p->grants = &national_admin;
 	p->grant_count = 1;
-	*s = (struct svc){ .c = c, .arena = a, .who = p, .actor_id = actor_id,
-	    .actor = actor, .request_id = NULL, .now = now, .lang = LANG_ID,
-	    .data_dir = data_dir, .public_url = public_url };
+	*s = (struct svc){ .c = c,
+		.arena = a,
+		.who = p,
+		.actor_id = actor_id,
+		.actor = actor,
+		.request_id = NULL,
+		.now = now,
+		.lang = LANG_ID,
+		.data_dir = data_dir,
+		.public_url = public_url };
 }
 
 int
@@ -59,7 +65,7 @@ svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id, struct prin
 	 * reaches: the policy needs it to tell who may manage the holder, and
 	 * an assignment opens its unit's record. */
 	if (db_exec(c, DB_GRANT_LIST_PLACED, (struct db_param[]){ DBP_INT(user_id) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	if ((g = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*g))) == NULL) {
 		json_decref(rows);
@@ -68,11 +74,11 @@ svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id, struct prin
 	}
 	json_array_foreach(rows, i, row) {
 		enum role r = role_parse(json_string_value(json_object_get(row, "role")));
-		enum scope_kind k = scope_kind_parse(json_string_value(
-		    json_object_get(row, "scope_kind")));
+		enum scope_kind k = scope_kind_parse(
+		    json_string_value(json_object_get(row, "scope_kind")));
 
 		if (r == ROLE_MAX || k == SCOPE_KIND_MAX)
-			continue;	/* a role this version does not know grants nothing */
+			continue; /* a role this version does not know grants nothing */
 		g[n].role = r;
 		g[n].scope = k;
 		g[n].scope_id = json_integer_value(json_object_get(row, "scope_id"));
@@ -80,10 +86,10 @@ svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id, struct prin
 		g[n].where = (struct policy_place){ 0 };
 		if (k == SCOPE_UNIT || k == SCOPE_PARTICIPATION) {
 			g[n].where.unit = json_integer_value(json_object_get(row, "unit_id"));
-			g[n].where.province = (int)json_integer_value(json_object_get(row,
-			    "unit_province"));
-			g[n].where.organization = json_integer_value(json_object_get(row,
-			    "unit_organization"));
+			g[n].where.province = (int)json_integer_value(
+			    json_object_get(row, "unit_province"));
+			g[n].where.organization = json_integer_value(
+			    json_object_get(row, "unit_organization"));
 		}
 		if (k == SCOPE_PARTICIPATION)
 			g[n].where.participation = g[n].scope_id;
@@ -101,8 +107,7 @@ svc_act_as(struct svc *s, struct principal *p, int64_t user_id, struct err *e)
 	json_t *rows = NULL, *row;
 	const char *email;
 
-	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(user_id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(user_id) }, 1, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL ||
 	    (email = json_string_value(json_object_get(row, "email"))) == NULL) {
@@ -134,8 +139,8 @@ svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e)
 	*id = 0;
 	if (account_email_key(email, key, sizeof(key)) < 0)
 		return 0;
-	if (db_exec(s->c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1,
+		&rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -150,8 +155,8 @@ svc_actor_name(struct svc *s, struct err *e)
 
 	if (s->actor_id == 0)
 		return "";
-	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
+		&rows, e) < 0)
 		return NULL;
 	name = json_string_value(json_object_get(json_array_get(rows, 0), "full_name"));
 	name = arena_strdup(s->arena, name != NULL ? name : "");

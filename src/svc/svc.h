@@ -21,27 +21,27 @@
 #include "view/i18n.h"
 
 struct svc {
-	struct db_conn *c;		/* the connection; each write runs in a
-					   transaction of its own (svc_begin) */
-	struct arena *arena;		/* what a service returns lives here */
-	const struct principal *who;	/* the actor's grants, for the policy */
-	int64_t actor_id;		/* users.id; 0 for the command line */
-	const char *actor;		/* audit label: email, "cli", "demo" */
-	const char *request_id;		/* for the audit entry; NULL off-line */
-	time_t now;			/* the clock of this action */
-	enum lang lang;			/* language of refusal sentences */
-	const char *data_dir;		/* files, documents, the signing key */
-	const char *public_url;		/* printed in documents' QR codes */
-	bool batch;			/* the caller holds one transaction
-					   around several services (the demo):
-					   they write in it, and neither open
-					   nor end it */
-	const char *audit_tag;		/* put before the action of every audit
-					   entry ("demo." for what the demo
-					   replays), or NULL */
+	struct db_conn *c;           /* the connection; each write runs in a
+					transaction of its own (svc_begin) */
+	struct arena *arena;         /* what a service returns lives here */
+	const struct principal *who; /* the actor's grants, for the policy */
+	int64_t actor_id;            /* users.id; 0 for the command line */
+	const char *actor;           /* audit label: email, "cli", "demo" */
+	const char *request_id;      /* for the audit entry; NULL off-line */
+	time_t now;                  /* the clock of this action */
+	enum lang lang;              /* language of refusal sentences */
+	const char *data_dir;        /* files, documents, the signing key */
+	const char *public_url;      /* printed in documents' QR codes */
+	bool batch;                  /* the caller holds one transaction
+					around several services (the demo):
+					they write in it, and neither open
+					nor end it */
+	const char *audit_tag;       /* put before the action of every audit
+					entry ("demo." for what the demo
+					replays), or NULL */
 };
 
-#define SVC_PROBLEMS_MAX	16	/* fields a refusal names */
+#define SVC_PROBLEMS_MAX 16 /* fields a refusal names */
 
 /*
  * Why a write was refused, field by field: what a form shows next to each
@@ -50,8 +50,8 @@ struct svc {
  */
 struct svc_problems {
 	struct {
-		const char *field;	/* the input's name, e.g. "regency_code" */
-		const char *text;	/* why, in s->lang; static or arena */
+		const char *field; /* the input's name, e.g. "regency_code" */
+		const char *text;  /* why, in s->lang; static or arena */
 	} list[SVC_PROBLEMS_MAX];
 	size_t count;
 };
@@ -61,18 +61,18 @@ struct svc_problems {
  * actor_id is given) with the national admin's rights, at now. The
  * principal lives in *p, which the caller keeps alive with s.
  */
-void	svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
-	    int64_t actor_id, const char *actor, time_t now, const char *data_dir,
-	    const char *public_url);
+void svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena *a,
+    int64_t actor_id, const char *actor, time_t now, const char *data_dir,
+    const char *public_url);
 
 /*
  * A service's own write transaction: begin, then commit or roll back. In a
  * batch (s->batch) they do nothing: the caller's transaction holds the
  * write, and the caller rolls all of it back when a service fails.
  */
-int	svc_begin(struct svc *s, struct err *e);
-int	svc_commit(struct svc *s, struct err *e);
-void	svc_rollback(struct svc *s);
+int svc_begin(struct svc *s, struct err *e);
+int svc_commit(struct svc *s, struct err *e);
+void svc_rollback(struct svc *s);
 
 /*
  * Turn s (made by svc_cli) into the user user_id acting with their own
@@ -80,16 +80,16 @@ void	svc_rollback(struct svc *s);
  * their email; p (s->who) receives the grants, in s->arena. -1 with e:
  * 404 when there is no such user, or a database error.
  */
-int	svc_act_as(struct svc *s, struct principal *p, int64_t user_id, struct err *e);
+int svc_act_as(struct svc *s, struct principal *p, int64_t user_id, struct err *e);
 
 /* Load user_id's grants, with the place of each unit or participation
  * grant, into p (grants in arena a). */
-int	svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id,
-	    struct principal *p, struct err *e);
+int svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id,
+    struct principal *p, struct err *e);
 
 /* The id of the user whose email is email (case as typed), into *id; 0
  * when there is none. -1 with e on a database error. */
-int	svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e);
+int svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e);
 
 /* The full name of s's actor, "" for the command line, in s->arena: the
  * name a document prints under its signature. */
@@ -100,8 +100,7 @@ const char *svc_actor_name(struct svc *s, struct err *e);
  * outside what the actor may see (so ids cannot be probed), 403 when seen
  * but not allowed.
  */
-int	svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
-	    struct err *e);
+int svc_authorize(struct svc *s, enum action act, const struct object_ref *o, struct err *e);
 
 /* The catalog message of key in s->lang; when the catalog lacks it (or
  * none is loaded, as in the demo), a copy of key in s->arena, so that the
@@ -109,23 +108,23 @@ int	svc_authorize(struct svc *s, enum action act, const struct object_ref *o,
 const char *svc_msg(struct svc *s, const char *key);
 
 /* Add a problem with field (both borrowed); a field keeps its first. */
-void	svc_problem(struct svc_problems *pr, const char *field, const char *text);
+void svc_problem(struct svc_problems *pr, const char *field, const char *text);
 /* The text of field's problem, or NULL. */
 const char *svc_problem_of(const struct svc_problems *pr, const char *field);
 /* -1 with e of kind ERR_INVALID saying pr's first problem (pr not empty). */
-int	svc_refuse(const struct svc_problems *pr, struct err *e);
+int svc_refuse(const struct svc_problems *pr, struct err *e);
 /*
  * End a service's write transaction (svc_begin) once its checks have run:
  * with problems in pr, roll back and refuse them as svc_refuse does;
  * else commit, rolling back when the commit fails. 0 once committed.
  */
-int	svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
+int svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
 /*
  * Run st, a write guarded by the state it expects, which returns the row it
  * changed: 0 when it changed one; -1 with e, when it changed none a
  * refusal (409) saying that the record moved on meanwhile.
  */
-int	svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
-	    struct err *e);
+int svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+    struct err *e);
 
 #endif

@@ -25,16 +25,16 @@
  * may go ahead, else the seconds to wait (a lock in force, or the
  * window's attempts used up). -1 with e on a database error.
  */
-int	throttle_reserve(struct db_conn *c, const char *key, const struct throttle_rule *r,
-	    time_t now, long *wait, struct err *e);
+int throttle_reserve(struct db_conn *c, const char *key, const struct throttle_rule *r,
+    time_t now, long *wait, struct err *e);
 
 /* A failed attempt: lock key until now plus r's lock when it has used up
  * r's attempts; *locked (may be NULL) tells whether this call locked it,
  * so that a lock is recorded once. */
-int	throttle_fail(struct db_conn *c, const char *key, const struct throttle_rule *r,
-	    time_t now, bool *locked, struct err *e);
+int throttle_fail(struct db_conn *c, const char *key, const struct throttle_rule *r,
+    time_t now, bool *locked, struct err *e);
 
 /* A success: forget key's attempts. */
-int	throttle_clear(struct db_conn *c, const char *key, struct err *e);
+int throttle_clear(struct db_conn *c, const char *key, struct err *e);
 
 #endif

@@ -12,9 +12,9 @@
 #include "base/buf.h"
 #include "docs/sheet.h"
 
-#define BATCH		2000
-#define EXPORT_MAX	200000	/* rows; more asks the user to filter */
-#define XLSX_BIG	20000	/* rows from which the workbook streams */
+#define BATCH 2000
+#define EXPORT_MAX 200000 /* rows; more asks the user to filter */
+#define XLSX_BIG 20000    /* rows from which the workbook streams */
 
 /* The export's columns: the import's (docs/import.md) with ids and names. */
 /* clang-format off */
@@ -43,7 +43,7 @@ static const struct {
 	{ "active", NULL },
 };
 /* clang-format on */
-#define NCOLS	(sizeof(columns) / sizeof(columns[0]))
+#define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
 /* The directory for the workbook's temporary files: DATA_DIR/tmp. */
 static const char *
@@ -89,8 +89,8 @@ registry_units_export(struct svc *s, const struct unit_filter *f,
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < NCOLS; i++) {
 		cols[i].key = columns[i].key;
-		cols[i].title = columns[i].title_key ? i18n_get(s->lang, columns[i].title_key) :
-		    columns[i].key;
+		cols[i].title = columns[i].title_key ? i18n_get(s->lang, columns[i].title_key)
+						     : columns[i].key;
 	}
 	if (registry_scope_params(s->who, s->arena, prm) < 0 ||
 	    registry_filter_params(f, s->arena, prm + REGISTRY_SCOPE_PARAMS) < 0) {
@@ -120,9 +120,10 @@ registry_units_export(struct svc *s, const struct unit_filter *f,
 		json_array_foreach(rows, i, row)
 			registry_decorate(s->lang, row);
 		if (n > 0)
-			after = json_integer_value(json_object_get(json_array_get(rows, n - 1), "id"));
-		if (xlsx ? sheet_xlsx_rows(x, rows, e) < 0 : (sheet_csv_rows(&b, cols, NCOLS, rows),
-		    b.failed))
+			after = json_integer_value(
+			    json_object_get(json_array_get(rows, n - 1), "id"));
+		if (xlsx ? sheet_xlsx_rows(x, rows, e) < 0
+			 : (sheet_csv_rows(&b, cols, NCOLS, rows), b.failed))
 			goto fail;
 		json_decref(rows);
 		rows = NULL;

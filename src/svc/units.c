@@ -18,26 +18,26 @@
 #include "core/region.h"
 #include "core/unit_type.h"
 
-#define PARENT_DEPTH_MAX	64	/* deeper chains are refused as cycles */
-#define SECTOR_MAX		64	/* bytes of a normalised sector */
+#define PARENT_DEPTH_MAX 64 /* deeper chains are refused as cycles */
+#define SECTOR_MAX 64       /* bytes of a normalised sector */
 
 /* The unit as it stands before an update. */
 struct unit_now {
-	int64_t id;		/* 0: a new unit */
-	int64_t org_id;		/* its organization */
-	int64_t parent_id;	/* its parent, 0: none */
+	int64_t id;        /* 0: a new unit */
+	int64_t org_id;    /* its organization */
+	int64_t parent_id; /* its parent, 0: none */
 };
 
 /* A unit once judged: what will be written besides the input. */
 struct unit_checked {
-	char *name;		/* squeezed */
-	char *sector;		/* normalised */
-	int regency;		/* code, 0: none */
+	char *name;   /* squeezed */
+	char *sector; /* normalised */
+	int regency;  /* code, 0: none */
 };
 
 /* The organization the input names, when usable. */
 struct unit_org {
-	bool ok;		/* found, and active or the unit's own */
+	bool ok; /* found, and active or the unit's own */
 	enum org_kind kind;
 	int province, regency;
 };
@@ -60,8 +60,8 @@ unit_reachable(struct svc *s, int64_t id, struct unit_now *cur, struct err *e)
 	cur->id = id;
 	cur->org_id = json_integer_value(json_object_get(row, "organization_id"));
 	cur->parent_id = json_integer_value(json_object_get(row, "parent_unit_id"));
-	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(row,
-	    "province_code")), cur->org_id);
+	ref = registry_unit_ref(id,
+	    (int)json_integer_value(json_object_get(row, "province_code")), cur->org_id);
 	json_decref(row);
 	return svc_authorize(s, ACT_EDIT, &ref, e);
 }
@@ -79,11 +79,11 @@ reaches(struct svc *s, int64_t parent, int64_t id, bool *cycle, struct err *e)
 			*cycle = true;
 			return 0;
 		}
-		if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(parent) }, 1,
-		    &rows, e) < 0)
+		if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(parent) },
+			1, &rows, e) < 0)
 			return -1;
-		parent = json_integer_value(json_object_get(json_array_get(rows, 0),
-		    "parent_unit_id"));
+		parent = json_integer_value(
+		    json_object_get(json_array_get(rows, 0), "parent_unit_id"));
 		json_decref(rows);
 		rows = NULL;
 	}
@@ -112,15 +112,14 @@ check_owner(struct svc *s, const struct unit_input *in, const struct unit_now *c
 	if (in->org_id <= 0)
 		return 0;
 	if (db_exec(s->c, DB_ORG_GET, (struct db_param[]){ DBP_INT(in->org_id) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL)
 		flag(s, pr, "organization_id", RP_ORG_UNKNOWN);
-	else if (!json_integer_value(json_object_get(row, "active")) &&
-	    in->org_id != cur->org_id)
+	else if (!json_integer_value(json_object_get(row, "active")) && in->org_id != cur->org_id)
 		flag(s, pr, "organization_id", RP_ORG_INACTIVE);
 	else if (in->org_id != cur->org_id && !org_offered(s, row, in->org_id))
-		flag(s, pr, "organization_id", RP_ORG_UNKNOWN);	/* no probing */
+		flag(s, pr, "organization_id", RP_ORG_UNKNOWN); /* no probing */
 	else {
 		o->ok = true;
 		o->kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));
@@ -143,7 +142,7 @@ check_parent(struct svc *s, const struct unit_input *in, const struct unit_now *
 	if (in->parent_id <= 0 || in->parent_id == cur->parent_id)
 		return 0;
 	if (db_exec(s->c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(in->parent_id) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	ref = registry_unit_ref(in->parent_id,
@@ -190,8 +189,8 @@ check_fields(struct svc *s, const struct unit_input *in, struct unit_checked *ck
 	if (in->regency != NULL && in->regency[0] != '\0') {
 		rp = registry_regency_parse(in->regency, in->province, &ck->regency);
 		if (rp == RP_OK) {
-			if (db_exec(s->c, DB_REGENCY_GET, (struct db_param[]){
-			    DBP_INT(ck->regency) }, 1, &rows, e) < 0)
+			if (db_exec(s->c, DB_REGENCY_GET,
+				(struct db_param[]){ DBP_INT(ck->regency) }, 1, &rows, e) < 0)
 				return -1;
 			n = json_array_size(rows);
 			json_decref(rows);
@@ -221,16 +220,19 @@ unit_judge(struct svc *s, const struct unit_now *cur, const struct unit_input *i
 	json_t *rows = NULL, *row;
 
 	memset(ck, 0, sizeof(*ck));
-	if (check_fields(s, in, ck, pr, e) < 0 || check_owner(s, in, cur, &o, pr, e) < 0 ||
-	    check_parent(s, in, cur, pr, e) < 0)
+	if (check_fields(s, in, ck, pr, e) < 0 ||
+	    check_owner(s, in, cur, &o, pr, e) < 0 || check_parent(s, in, cur, pr, e) < 0)
 		return -1;
 	if (!whole || pr->count > 0 || !o.ok)
 		return 0;
 	rp = registry_unit_place_check(in->unit_type, in->province, ck->regency, o.kind,
 	    o.province, o.regency);
 	if (rp != RP_OK) {
-		flag(s, pr, rp == RP_OWNER_MISMATCH ? "unit_type" : rp == RP_REGENCY_PROVINCE ?
-		    "regency_code" : "province_code", rp);
+		flag(s, pr,
+		    rp == RP_OWNER_MISMATCH         ? "unit_type"
+			: rp == RP_REGENCY_PROVINCE ? "regency_code"
+						    : "province_code",
+		    rp);
 		return 0;
 	}
 	/* The new place must be one the actor may put a unit in. */
@@ -239,8 +241,8 @@ unit_judge(struct svc *s, const struct unit_now *cur, const struct unit_input *i
 		flag(s, pr, "province_code", RP_OUTSIDE_SCOPE);
 		return 0;
 	}
-	if (db_exec(s->c, DB_UNIT_BY_ORG_NAME, (struct db_param[]){ DBP_INT(in->org_id),
-	    DBP_TEXT(ck->name) }, 2, &rows, e) < 0)
+	if (db_exec(s->c, DB_UNIT_BY_ORG_NAME,
+		(struct db_param[]){ DBP_INT(in->org_id), DBP_TEXT(ck->name) }, 2, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL && json_integer_value(json_object_get(row, "id")) != cur->id)
@@ -268,21 +270,25 @@ unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
 
 	time_iso(s->now, now);
 	if (!update)
-		rc = db_exec(s->c, DB_UNIT_INSERT, (struct db_param[]){ DBP_TEXT(ck->name),
-		    DBP_TEXT(in->unit_type), DBP_TEXT(ck->sector), DBP_INT(in->province),
-		    ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
-		    in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
-		    DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
-		    DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
-		    DBP_TEXT(text(in->email)), DBP_TEXT(now) }, 13, &rows, e);
+		rc = db_exec(s->c, DB_UNIT_INSERT,
+		    (struct db_param[]){ DBP_TEXT(ck->name), DBP_TEXT(in->unit_type),
+			DBP_TEXT(ck->sector), DBP_INT(in->province),
+			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
+			in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
+			DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
+			DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
+			DBP_TEXT(text(in->email)), DBP_TEXT(now) },
+		    13, &rows, e);
 	else
-		rc = db_exec(s->c, DB_UNIT_UPDATE, (struct db_param[]){ DBP_INT(*id),
-		    DBP_TEXT(ck->name), DBP_TEXT(in->unit_type), DBP_TEXT(ck->sector),
-		    DBP_INT(in->province), ck->regency ? DBP_INT(ck->regency) : DBP_NULL,
-		    DBP_INT(in->org_id), in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
-		    DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
-		    DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
-		    DBP_TEXT(text(in->email)), DBP_INT(active), DBP_TEXT(now) }, 15, &rows, e);
+		rc = db_exec(s->c, DB_UNIT_UPDATE,
+		    (struct db_param[]){ DBP_INT(*id), DBP_TEXT(ck->name),
+			DBP_TEXT(in->unit_type), DBP_TEXT(ck->sector), DBP_INT(in->province),
+			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
+			in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
+			DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
+			DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
+			DBP_TEXT(text(in->email)), DBP_INT(active), DBP_TEXT(now) },
+		    15, &rows, e);
 	if (rc < 0)
 		return -1;
 	if (!update)
@@ -290,8 +296,9 @@ unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
 	json_decref(rows);
 	return svc_audit_new(s, update ? "unit.update" : "unit.create", "unit", *id,
 	    json_pack("{s:s, s:s, s:s, s:i, s:I, s:b}", "name", ck->name, "unit_type",
-	    in->unit_type, "sector", ck->sector, "province_code", in->province,
-	    "organization_id", (json_int_t)in->org_id, "active", active), e);
+		in->unit_type, "sector", ck->sector, "province_code", in->province,
+		"organization_id", (json_int_t)in->org_id, "active", active),
+	    e);
 }
 
 int

@@ -65,15 +65,16 @@ load_rounds(struct svc *s, struct verification *v, struct err *e)
 	size_t i, j;
 
 	if (load_with_children(s, v->b.p.id, DB_ROUND_LIST, &v->rounds, DB_ROUND_ITEMS,
-	    &items, e) < 0)
+		&items, e) < 0)
 		return -1;
 	json_array_foreach(v->rounds, i, r) {
 		json_t *list = json_object();
 
 		json_array_foreach(items, j, it)
 			if (child_of(it, "number", r, "number"))
-				json_object_set(list, json_string_value(json_object_get(it,
-				    "indicator")), json_object_get(it, "note"));
+				json_object_set(list,
+				    json_string_value(json_object_get(it, "indicator")),
+				    json_object_get(it, "note"));
 		json_object_set_new(r, "items", list);
 		if (json_is_null(json_object_get(r, "resubmitted_at")) &&
 		    v->b.p.state == PSTATE_REVISION)
@@ -91,7 +92,7 @@ load_visits(struct svc *s, struct verification *v, struct err *e)
 	size_t i, j;
 
 	if (load_with_children(s, v->b.p.id, DB_SITE_VISIT_LIST, &v->visits,
-	    DB_SITE_VISIT_FILES, &files, e) < 0)
+		DB_SITE_VISIT_FILES, &files, e) < 0)
 		return -1;
 	files_describe(s, files);
 	json_array_foreach(v->visits, i, visit) {
@@ -121,8 +122,8 @@ count_final(struct verification *v)
 			if (!rulebook_indicator_applies(rb, ind, v->b.p.unit_type))
 				continue;
 			applicable++;
-			vd = verdict_parse(json_string_value(json_object_get(json_object_get(
-			    v->latest, ind->code), "verdict")));
+			vd = verdict_parse(json_string_value(json_object_get(
+			    json_object_get(v->latest, ind->code), "verdict")));
 			if (vd == VERDICT_VERIFIED || vd == VERDICT_NOT_MET)
 				v->final_count++;
 			else if (vd == VERDICT_NEEDS_REVISION)
@@ -142,8 +143,7 @@ verification_load(struct svc *s, int64_t pid, struct verification *v, struct err
 	v->verdicts = json_object();
 	v->latest = json_object();
 	if (building_load(s, pid, &v->b, e) < 0 ||
-	    db_exec(s->c, DB_VERDICT_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
-	    e) < 0)
+	    db_exec(s->c, DB_VERDICT_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row) {
 		code = json_string_value(json_object_get(row, "indicator"));
@@ -182,14 +182,13 @@ open_round(struct svc *s, const struct participation *p, int64_t *id, time_t *de
 
 	*id = 0;
 	*deadline = 0;
-	if (db_exec(s->c, DB_ROUND_LIST, (struct db_param[]){ DBP_INT(p->id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_ROUND_LIST, (struct db_param[]){ DBP_INT(p->id) }, 1, &rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, r)
 		if (json_is_null(json_object_get(r, "resubmitted_at"))) {
 			*id = json_integer_value(json_object_get(r, "number"));
 			if (time_parse_iso(json_string_value(json_object_get(r, "deadline_at")),
-			    deadline) < 0)
+				deadline) < 0)
 				*deadline = 0;
 		}
 	json_decref(rows);
@@ -219,8 +218,7 @@ round_allow(struct svc *s, const struct participation *p, const char *indicator,
 
 	(void)ctx;
 	if (open_round(s, p, &number, &dl, e) < 0 ||
-	    db_exec(s->c, DB_ROUND_ITEMS, (struct db_param[]){ DBP_INT(p->id) }, 1, &rows,
-	    e) < 0)
+	    db_exec(s->c, DB_ROUND_ITEMS, (struct db_param[]){ DBP_INT(p->id) }, 1, &rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, r)
 		if (json_integer_value(json_object_get(r, "number")) == number &&
@@ -228,17 +226,16 @@ round_allow(struct svc *s, const struct participation *p, const char *indicator,
 			flagged = true;
 	json_decref(rows);
 	if (!flagged) {
-		err_set(e, ERR_REFUSED, "%s", i18n_subst(s->arena, svc_msg(s,
-		    "assessment.revise.not_flagged"), "indicator", indicator,
-		    (const char *)NULL));
+		err_set(e, ERR_REFUSED, "%s",
+		    i18n_subst(s->arena, svc_msg(s, "assessment.revise.not_flagged"),
+			"indicator", indicator, (const char *)NULL));
 		return -1;
 	}
 	return 0;
 }
 
 static const struct fill_guard evidence_guard = { TR_EVIDENCE, NULL, NULL, NULL };
-static const struct fill_guard revise_guard = { TR_REVISE, round_prepare, round_allow,
-    NULL };
+static const struct fill_guard revise_guard = { TR_REVISE, round_prepare, round_allow, NULL };
 
 const struct fill_guard *
 verification_fill_guard(const struct participation *p)
@@ -266,9 +263,11 @@ missing_text(struct svc *s, const struct building *b)
 		const struct progress_missing *m = &b->progress.missing[i];
 
 		buf_printf(&t, "%s%s (%s): %s", i ? "; " : "", m->indicator->code,
-		    rb_text_get(&m->indicator->text, rl), svc_msg(s, m->needs_answer &&
-		    m->needs_evidence ? "assessment.missing.both" : m->needs_answer ?
-		    "assessment.missing.answer" : "assessment.missing.evidence"));
+		    rb_text_get(&m->indicator->text, rl),
+		    svc_msg(s,
+			m->needs_answer && m->needs_evidence ? "assessment.missing.both"
+			    : m->needs_answer                ? "assessment.missing.answer"
+					      : "assessment.missing.evidence"));
 	}
 	out = i18n_subst(s->arena, svc_msg(s, "assessment.submit.incomplete"), "count",
 	    arena_printf(s->arena, "%zu", b->progress.missing_count), "list",
@@ -285,10 +284,10 @@ begin_on(struct svc *s, int64_t pid, struct building *b, enum transition t,
 	memset(b, 0, sizeof(*b));
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (building_load(s, pid, b, e) < 0 || (t == TR_RESUBMIT &&
-	    round_prepare(s, &b->p, NULL, e) < 0) ||
+	if (building_load(s, pid, b, e) < 0 ||
+	    (t == TR_RESUBMIT && round_prepare(s, &b->p, NULL, e) < 0) ||
 	    participation_guard(s, &b->p, t, complete_known || b->progress.complete, step,
-	    e) < 0) {
+		e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}
@@ -335,8 +334,7 @@ round_count(struct svc *s, int64_t pid, int *n, struct err *e)
 {
 	json_t *rows = NULL;
 
-	if (db_exec(s->c, DB_ROUND_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_ROUND_LIST, (struct db_param[]){ DBP_INT(pid) }, 1, &rows, e) < 0)
 		return -1;
 	*n = (int)json_array_size(rows);
 	json_decref(rows);
@@ -357,19 +355,20 @@ verdicts_valid(struct svc *s, const struct building *b, const struct verdict_in 
 	}
 	for (i = 0; i < n; i++) {
 		if (building_indicator(b, in[i].indicator) == NULL) {
-			err_set(e, ERR_INVALID, "%s: %s", svc_msg(s,
-			    "building.unknown_indicator"), in[i].indicator ? in[i].indicator : "");
+			err_set(e, ERR_INVALID, "%s: %s",
+			    svc_msg(s, "building.unknown_indicator"),
+			    in[i].indicator ? in[i].indicator : "");
 			return -1;
 		}
 		if (in[i].verdict >= VERDICT_MAX) {
 			err_set(e, ERR_INVALID, "%s", svc_msg(s, "assessment.verdict.bad"));
 			return -1;
 		}
-		if (in[i].verdict != VERDICT_VERIFIED && (in[i].note == NULL ||
-		    in[i].note[0] == '\0')) {
-			err_set(e, ERR_INVALID, "%s", i18n_subst(s->arena, svc_msg(s,
-			    "assessment.verdict.note_required"), "indicator", in[i].indicator,
-			    (const char *)NULL));
+		if (in[i].verdict != VERDICT_VERIFIED &&
+		    (in[i].note == NULL || in[i].note[0] == '\0')) {
+			err_set(e, ERR_INVALID, "%s",
+			    i18n_subst(s->arena, svc_msg(s, "assessment.verdict.note_required"),
+				"indicator", in[i].indicator, (const char *)NULL));
 			return -1;
 		}
 	}
@@ -456,18 +455,21 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 	    round_count(s, pid, &round, e) < 0)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (db_exec(s->c, DB_VERDICT_ADD, (struct db_param[]){ DBP_INT(pid),
-		    DBP_TEXT(in[i].indicator), DBP_INT(round),
-		    DBP_TEXT(verdict_code(in[i].verdict)), DBP_TEXT(in[i].note ? in[i].note : ""),
-		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 7, NULL,
-		    e) < 0)
+		if (db_exec(s->c, DB_VERDICT_ADD,
+			(struct db_param[]){ DBP_INT(pid), DBP_TEXT(in[i].indicator),
+			    DBP_INT(round), DBP_TEXT(verdict_code(in[i].verdict)),
+			    DBP_TEXT(in[i].note ? in[i].note : ""),
+			    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+			7, NULL, e) < 0)
 			goto fail;
-		json_array_append_new(given, json_pack("{s:s, s:s}", "indicator",
-		    in[i].indicator, "verdict", verdict_code(in[i].verdict)));
+		json_array_append_new(given,
+		    json_pack("{s:s, s:s}", "indicator", in[i].indicator, "verdict",
+			verdict_code(in[i].verdict)));
 	}
 	if (participation_event(s, &b.p, "verify", arena_printf(s->arena, "%zu", n), e) < 0 ||
-	    svc_audit_new(s, "verdict.add", "participation", pid, json_pack("{s:i, s:O}",
-	    "round", round, "verdicts", given), e) < 0 || svc_commit(s, e) < 0)
+	    svc_audit_new(s, "verdict.add", "participation", pid,
+		json_pack("{s:i, s:O}", "round", round, "verdicts", given), e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -543,20 +545,28 @@ verification_send_back(struct svc *s, int64_t pid, const char *deadline, const c
 		goto fail;
 	}
 	n++;
-	if (db_exec(s->c, DB_ROUND_OPEN, (struct db_param[]){ DBP_INT(pid), DBP_INT(n),
-	    DBP_TEXT(deadline), DBP_TEXT(time_iso(end, at)), DBP_TEXT(note ? note : ""),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 7, &rows, e) < 0)
+	if (db_exec(s->c, DB_ROUND_OPEN,
+		(struct db_param[]){ DBP_INT(pid), DBP_INT(n), DBP_TEXT(deadline),
+		    DBP_TEXT(time_iso(end, at)), DBP_TEXT(note ? note : ""),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+		7, &rows, e) < 0)
 		goto fail;
 	round_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_object_foreach(flagged, code, v)
-		if (db_exec(s->c, DB_ROUND_ITEM_ADD, (struct db_param[]){ DBP_INT(round_id),
-		    DBP_TEXT(code), DBP_TEXT(json_string_value(v)) }, 3, NULL, e) < 0)
+		if (db_exec(s->c, DB_ROUND_ITEM_ADD,
+			(struct db_param[]){ DBP_INT(round_id), DBP_TEXT(code),
+			    DBP_TEXT(json_string_value(v)) },
+			3, NULL, e) < 0)
 			goto fail;
-	if (participation_apply(s, &b.p, TR_SEND_BACK, &step, arena_printf(s->arena,
-	    "%s %d: %s", svc_msg(s, "assessment.round.label"), n, deadline), e) < 0 ||
-	    svc_audit_new(s, "round.open", "participation", pid, json_pack("{s:i, s:s, s:I}",
-	    "round", n, "deadline", deadline, "flagged", (json_int_t)json_object_size(flagged)),
-	    e) < 0 || svc_commit(s, e) < 0)
+	if (participation_apply(s, &b.p, TR_SEND_BACK, &step,
+		arena_printf(s->arena, "%s %d: %s", svc_msg(s, "assessment.round.label"),
+		    n, deadline),
+		e) < 0 ||
+	    svc_audit_new(s, "round.open", "participation", pid,
+		json_pack("{s:i, s:s, s:I}", "round", n, "deadline", deadline, "flagged",
+		    (json_int_t)json_object_size(flagged)),
+		e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	if (number != NULL)
 		*number = n;
@@ -585,9 +595,10 @@ verification_resubmit(struct svc *s, int64_t pid, struct err *e)
 	if (begin_on(s, pid, &b, TR_RESUBMIT, true, &step, e) < 0)
 		goto out;
 	if (open_round(s, &b.p, &id, &dl, e) < 0 ||
-	    svc_exec_moved(s, DB_ROUND_RESUBMIT, (struct db_param[]){ DBP_INT(pid),
-	    DBP_INT(id), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
-	    DBP_TEXT(now) }, 4, e) < 0)
+	    svc_exec_moved(s, DB_ROUND_RESUBMIT,
+		(struct db_param[]){ DBP_INT(pid), DBP_INT(id),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+		4, e) < 0)
 		svc_rollback(s);
 	else
 		rc = apply_commit(s, &b, TR_RESUBMIT, &step, e);

@@ -26,36 +26,35 @@
 #include "svc/svc.h"
 
 enum verdict {
-	VERDICT_VERIFIED,		/* the evidence meets the indicator */
-	VERDICT_NEEDS_REVISION,		/* something is missing: the note says what */
-	VERDICT_NOT_MET,		/* final: the indicator is not met */
+	VERDICT_VERIFIED,       /* the evidence meets the indicator */
+	VERDICT_NEEDS_REVISION, /* something is missing: the note says what */
+	VERDICT_NOT_MET,        /* final: the indicator is not met */
 	VERDICT_MAX
 };
 
 /* "verified", "needs_revision", "not_met"; "" out of range. */
-const char	*verdict_code(enum verdict v);
+const char *verdict_code(enum verdict v);
 /* The verdict called code, or VERDICT_MAX. */
-enum verdict	 verdict_parse(const char *code);
+enum verdict verdict_parse(const char *code);
 
 /* Everything verification shows of a participation. */
 struct verification {
-	struct building b;		/* answers, evidence, progress */
-	json_t *verdicts;		/* {indicator: [verdict row, oldest first]} */
-	json_t *latest;			/* {indicator: latest verdict row} */
-	json_t *rounds;			/* ROUND_LIST rows, with "items" */
-	json_t *open_round;		/* the round open for revision, or NULL
-					   (borrowed from rounds) */
-	json_t *visits;			/* SITE_VISIT_LIST rows, with "photos" */
-	size_t final_count;		/* applicable indicators with a final verdict */
-	size_t flagged_count;		/* ... whose latest is needs_revision */
-	bool all_final;			/* every applicable indicator is final */
+	struct building b;    /* answers, evidence, progress */
+	json_t *verdicts;     /* {indicator: [verdict row, oldest first]} */
+	json_t *latest;       /* {indicator: latest verdict row} */
+	json_t *rounds;       /* ROUND_LIST rows, with "items" */
+	json_t *open_round;   /* the round open for revision, or NULL
+				 (borrowed from rounds) */
+	json_t *visits;       /* SITE_VISIT_LIST rows, with "photos" */
+	size_t final_count;   /* applicable indicators with a final verdict */
+	size_t flagged_count; /* ... whose latest is needs_revision */
+	bool all_final;       /* every applicable indicator is final */
 };
 
 /* Load participation pid (404 when hidden) with its verification. -1 with
  * e; v is then safe to verification_free. */
-int	verification_load(struct svc *s, int64_t pid, struct verification *v,
-	    struct err *e);
-void	verification_free(struct verification *v);
+int verification_load(struct svc *s, int64_t pid, struct verification *v, struct err *e);
+void verification_free(struct verification *v);
 
 /* The guard of the unit's writes to its answers and evidence now that p is
  * in the assessment stage: TR_EVIDENCE at evidence_open, TR_REVISE (the
@@ -65,57 +64,56 @@ const struct fill_guard *verification_fill_guard(const struct participation *p);
 
 /* The unit head submits the evidence for verification (TR_SUBMIT_EVIDENCE):
  * refused (409) while anything is missing, naming each indicator. */
-int	verification_submit(struct svc *s, int64_t pid, struct err *e);
+int verification_submit(struct svc *s, int64_t pid, struct err *e);
 
 /* One verdict as the verifier gives it. */
 struct verdict_in {
 	const char *indicator;
 	enum verdict verdict;
-	const char *note;		/* required unless verified */
+	const char *note; /* required unless verified */
 };
 
 /* Append verdicts (TR_VERIFY): -1 with e: the guard's refusal, 422 for an
  * indicator that does not apply or a verdict without its note. A verdict
  * that repeats its indicator's latest one (same verdict, same note) is not
  * appended again; when every one does, nothing is recorded. */
-int	verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *posted,
-	    size_t n, struct err *e);
+int verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *posted,
+    size_t n, struct err *e);
 
 /* Send back every indicator whose latest verdict is needs_revision
  * (TR_SEND_BACK), opening round N with deadline (YYYY-MM-DD, not before
  * today; the round ends at the end of that day in the unit's zone).
  * *number (may be NULL) receives N. 409 when nothing is flagged. */
-int	verification_send_back(struct svc *s, int64_t pid, const char *deadline,
-	    const char *note, int *number, struct err *e);
+int verification_send_back(struct svc *s, int64_t pid, const char *deadline,
+    const char *note, int *number, struct err *e);
 
 /* The unit head resubmits the open round (TR_RESUBMIT). */
-int	verification_resubmit(struct svc *s, int64_t pid, struct err *e);
+int verification_resubmit(struct svc *s, int64_t pid, struct err *e);
 
 /* A site visit. */
 struct visit_in {
 	int64_t participation;
-	const char *date;		/* YYYY-MM-DD, not after today */
-	const char *present;		/* who was present */
+	const char *date;    /* YYYY-MM-DD, not after today */
+	const char *present; /* who was present */
 	const char *findings;
-	struct file_in *photos;		/* images, may be 0 */
+	struct file_in *photos; /* images, may be 0 */
 	size_t photo_count;
 };
 
 /* Record a site visit with its photos (TR_VERIFY). *upload_refused (may be
  * NULL) says a photo was refused. */
-int	verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refused,
-	    struct err *e);
+int verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refused,
+    struct err *e);
 
 /* Remove from files (rows of files_list of participation pid) the photos
  * of its site visits, which share the purpose photo with the declaration
  * event's. -1 with e (files then untouched). */
-int	verification_drop_visit_photos(struct svc *s, int64_t pid, json_t *files,
-	    struct err *e);
+int verification_drop_visit_photos(struct svc *s, int64_t pid, json_t *files, struct err *e);
 
 /* Close verification (TR_CLOSE_VERIFICATION; every applicable indicator
  * verified or not met) and issue the verification report; serial (may be
  * NULL) receives its serial. */
-int	verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN],
-	    struct err *e);
+int
+verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], struct err *e);
 
 #endif

@@ -40,8 +40,7 @@ int
 verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refused,
     struct err *e)
 {
-	struct file_place place = { .participation = in->participation,
-	    .purpose = FILE_PHOTO };
+	struct file_place place = { .participation = in->participation, .purpose = FILE_PHOTO };
 	struct participation p;
 	struct machine_step step;
 	struct stored_file sf;
@@ -65,21 +64,25 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (visit_check(s, in, &p, &step, e) < 0 ||
-	    db_exec(s->c, DB_SITE_VISIT_ADD, (struct db_param[]){ DBP_INT(p.id),
-	    DBP_TEXT(in->date), DBP_TEXT(in->present), DBP_TEXT(in->findings),
-	    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) }, 6, &rows, e) < 0)
+	    db_exec(s->c, DB_SITE_VISIT_ADD,
+		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date),
+		    DBP_TEXT(in->present), DBP_TEXT(in->findings),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+		6, &rows, e) < 0)
 		goto fail;
 	visit = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	for (i = 0; i < in->photo_count; i++)
 		if (files_accept(s, &place, &in->photos[i], &sf, e) < 0 ||
-		    db_exec(s->c, DB_SITE_VISIT_FILE_ADD, (struct db_param[]){ DBP_INT(visit),
-		    DBP_INT(sf.id) }, 2, NULL, e) < 0)
+		    db_exec(s->c, DB_SITE_VISIT_FILE_ADD,
+			(struct db_param[]){ DBP_INT(visit), DBP_INT(sf.id) }, 2, NULL, e) < 0)
 			goto fail;
 	if (participation_event(s, &p, "site_visit", in->date, e) < 0 ||
-	    svc_audit_new(s, "site_visit.create", "participation", p.id, json_pack(
-	    "{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date", in->date, "photos",
-	    (json_int_t)in->photo_count), e) < 0 || svc_commit(s, e) < 0)
+	    svc_audit_new(s, "site_visit.create", "participation", p.id,
+		json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date", in->date,
+		    "photos", (json_int_t)in->photo_count),
+		e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -94,10 +97,10 @@ verification_drop_visit_photos(struct svc *s, int64_t pid, json_t *files, struct
 	size_t i, j;
 	bool visit;
 
-	if (db_exec(s->c, DB_SITE_VISIT_FILES, (struct db_param[]){ DBP_INT(pid) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_SITE_VISIT_FILES, (struct db_param[]){ DBP_INT(pid) }, 1,
+		&rows, e) < 0)
 		return -1;
-	for (i = 0; i < json_array_size(files); ) {
+	for (i = 0; i < json_array_size(files);) {
 		visit = false;
 		json_array_foreach(rows, j, r)
 			if (json_integer_value(json_object_get(r, "id")) ==
@@ -132,31 +135,35 @@ doc_model(struct svc *s, const struct verification *v, const char *verifier)
 				continue;
 			snprintf(key, sizeof(key), "assessment.verdict.label.%s",
 			    json_string_value(json_object_get(last, "verdict")));
-			json_array_append_new(inds, json_pack("{s:s, s:s, s:s, s:s}", "code",
-			    ind->code, "text", rb_text_get(&ind->text, RULEBOOK_LANG_ID),
-			    "verdict", i18n_get(LANG_ID, key), "note",
-			    json_string_value(json_object_get(last, "note")) ?
-			    json_string_value(json_object_get(last, "note")) : ""));
+			json_array_append_new(inds,
+			    json_pack("{s:s, s:s, s:s, s:s}", "code", ind->code, "text",
+				rb_text_get(&ind->text, RULEBOOK_LANG_ID), "verdict",
+				i18n_get(LANG_ID, key), "note",
+				json_string_value(json_object_get(last, "note"))
+				    ? json_string_value(json_object_get(last, "note"))
+				    : ""));
 		}
 	json_array_foreach(v->rounds, i, r)
-		json_array_append_new(rounds, json_pack("{s:I, s:s, s:I}", "number",
-		    json_integer_value(json_object_get(r, "number")), "deadline",
-		    time_date_text(s->arena, json_string_value(json_object_get(r,
-		    "deadline_date")), TIME_ID), "items",
-		    (json_int_t)json_object_size(json_object_get(r, "items"))));
+		json_array_append_new(rounds,
+		    json_pack("{s:I, s:s, s:I}", "number",
+			json_integer_value(json_object_get(r, "number")), "deadline",
+			time_date_text(s->arena,
+			    json_string_value(json_object_get(r, "deadline_date")), TIME_ID),
+			"items", (json_int_t)json_object_size(json_object_get(r, "items"))));
 	json_array_foreach(v->visits, i, r)
-		json_array_append_new(visits, json_pack("{s:s, s:O, s:O}", "date",
-		    time_date_text(s->arena, json_string_value(json_object_get(r, "visit_date")),
-		    TIME_ID), "present", json_object_get(r, "present"), "findings",
-		    json_object_get(r, "findings")));
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b, s:I, s:s}",
-	    "date", time_local_text(s->arena, s->now, tz_offset(p->tz), NULL,
-	    i18n_time_lang(LANG_ID), TIME_DATE),
+		json_array_append_new(visits,
+		    json_pack("{s:s, s:O, s:O}", "date",
+			time_date_text(s->arena,
+			    json_string_value(json_object_get(r, "visit_date")), TIME_ID),
+			"present", json_object_get(r, "present"), "findings",
+			json_object_get(r, "findings")));
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:b, s:I, s:s}", "date",
+	    time_local_text(s->arena, s->now, tz_offset(p->tz), NULL,
+		i18n_time_lang(LANG_ID), TIME_DATE),
 	    "unit_name", p->unit_name, "cycle", p->cycle_title, "verifier_name", verifier,
 	    "indicators", inds, "rounds", rounds, "has_rounds", json_array_size(rounds) > 0,
-	    "visits", visits, "has_visits", json_array_size(visits) > 0,
-	    "round_count", (json_int_t)json_array_size(rounds), "province",
-	    p->province_name);
+	    "visits", visits, "has_visits", json_array_size(visits) > 0, "round_count",
+	    (json_int_t)json_array_size(rounds), "province", p->province_name);
 }
 
 /* Load pid and guard the closing (complete: every verdict final). */
@@ -210,14 +217,16 @@ verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], stru
 		goto out;
 	time_iso(s->now, now);
 	if (close_guard(s, pid, &v, &step, e) < 0 || document_record(s, &doc, &doc_id, e) < 0 ||
-	    svc_exec_moved(s, DB_VERIFICATION_CLOSE_ADD, (struct db_param[]){
-	    DBP_INT(pid), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
-	    DBP_INT(doc_id), DBP_TEXT(doc.serial) }, 5, e) < 0 ||
-	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial,
-	    e) < 0 ||
-	    svc_audit_new(s, "verification.close", "participation", pid, json_pack(
-	    "{s:s, s:I, s:I}", "document", doc.serial, "final", (json_int_t)v.final_count,
-	    "rounds", (json_int_t)json_array_size(v.rounds)), e) < 0 || svc_commit(s, e) < 0)
+	    svc_exec_moved(s, DB_VERIFICATION_CLOSE_ADD,
+		(struct db_param[]){ DBP_INT(pid), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		    DBP_TEXT(now), DBP_INT(doc_id), DBP_TEXT(doc.serial) },
+		5, e) < 0 ||
+	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial, e) < 0 ||
+	    svc_audit_new(s, "verification.close", "participation", pid,
+		json_pack("{s:s, s:I, s:I}", "document", doc.serial, "final",
+		    (json_int_t)v.final_count, "rounds", (json_int_t)json_array_size(v.rounds)),
+		e) < 0 ||
+	    svc_commit(s, e) < 0)
 		goto fail;
 	if (serial != NULL)
 		snprintf(serial, DOC_SERIAL_LEN, "%s", doc.serial);

@@ -54,8 +54,7 @@ catalog_add(json_t *cat, const struct embed_file *f, struct err *e)
 	}
 	json_object_foreach(part, key, v) {
 		if (json_object_get(cat, key) != NULL) {
-			err_set(e, ERR_CATALOG, "%s: key %s is defined twice",
-			    f->name, key);
+			err_set(e, ERR_CATALOG, "%s: key %s is defined twice", f->name, key);
 			json_decref(part);
 			return -1;
 		}
@@ -98,7 +97,8 @@ i18n_init(struct err *e)
 	}
 	buf_init(&diff, 4096);
 	if (i18n_compare(catalogs[LANG_ID], catalogs[LANG_EN], "", &diff) +
-	    i18n_compare(catalogs[LANG_EN], catalogs[LANG_ID], "", &diff) > 0) {
+		i18n_compare(catalogs[LANG_EN], catalogs[LANG_ID], "", &diff) >
+	    0) {
 		err_set(e, ERR_CATALOG, "catalogs differ: %s", buf_cstr(&diff));
 		buf_free(&diff);
 		i18n_free();

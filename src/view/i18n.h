@@ -23,8 +23,8 @@ enum lang {
 /* clang-format on */
 
 /* Load and check both catalogs; -1 with e naming the file and problem. */
-int	i18n_init(struct err *e);
-void	i18n_free(void);
+int i18n_init(struct err *e);
+void i18n_free(void);
 
 /* The language called code ("id", "en"), or LANG_MAX. */
 enum lang i18n_lang(const char *code);
@@ -34,7 +34,7 @@ const char *i18n_code(enum lang l);
 enum time_lang i18n_time_lang(enum lang l);
 
 /* The whole catalog of l, borrowed (valid until i18n_free). */
-json_t	*i18n_catalog(enum lang l);
+json_t *i18n_catalog(enum lang l);
 
 /* The message at dotted key, e.g. "error.not_found.title"; the key itself
  * when missing, so a gap shows instead of crashing. Borrowed. */
@@ -44,7 +44,7 @@ const char *i18n_get(enum lang l, const char *key);
  * msg with its "{n}" replaced by n, in a; NULL when out of memory. Catalog
  * messages carry numbers this way (never as printf formats).
  */
-char	*i18n_fill(struct arena *a, const char *msg, long n);
+char *i18n_fill(struct arena *a, const char *msg, long n);
 
 /*
  * msg with each "{name}" replaced by its value, for the (name, value) pairs
@@ -59,6 +59,6 @@ const char *i18n_subst(struct arena *a, const char *msg, ...);
  * and every path where one holds a string and the other an object. Returns
  * the number of problems (0: same shape). Used by the catalog test.
  */
-int	i18n_compare(json_t *a, json_t *b, const char *prefix, struct buf *out);
+int i18n_compare(json_t *a, json_t *b, const char *prefix, struct buf *out);
 
 #endif

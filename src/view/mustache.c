@@ -13,8 +13,7 @@
 
 #include "view/mustache_int.h"
 
-static int
-render_fail(struct mustache_render *r, const char *fmt, ...)
+static int render_fail(struct mustache_render *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int
@@ -121,8 +120,7 @@ render_indent(struct buf *out, const struct mustache_indent *in)
 
 /* Write literal text, indenting each line it begins when inside a partial. */
 static void
-render_text(struct buf *out, const struct mustache_node *n,
-    const struct mustache_indent *in)
+render_text(struct buf *out, const struct mustache_node *n, const struct mustache_indent *in)
 {
 	size_t i, start = 0;
 
@@ -142,8 +140,8 @@ render_text(struct buf *out, const struct mustache_node *n,
 	buf_append(out, n->text + start, n->len - start);
 }
 
-static int	render_nodes(struct mustache_render *, const struct mustache_node *,
-		    const struct mustache_frame *, const struct mustache_indent *);
+static int render_nodes(struct mustache_render *, const struct mustache_node *,
+    const struct mustache_frame *, const struct mustache_indent *);
 
 /* Render a body one level deeper, refusing to go past MUSTACHE_MAX_DEPTH. */
 static int
@@ -153,7 +151,8 @@ render_body(struct mustache_render *r, const struct mustache_node *n,
 	int rc;
 
 	if (r->depth >= MUSTACHE_MAX_DEPTH)
-		return render_fail(r, "sections and partials nested deeper than %d", MUSTACHE_MAX_DEPTH);
+		return render_fail(r, "sections and partials nested deeper than %d",
+		    MUSTACHE_MAX_DEPTH);
 	r->depth++;
 	rc = render_nodes(r, n, ctx, in);
 	r->depth--;
@@ -196,8 +195,8 @@ render_partial(struct mustache_render *r, const struct mustache_node *n,
 	if (tpl == NULL)
 		return 0;
 	if (r->partials >= MUSTACHE_MAX_PARTIALS)
-		return render_fail(r, "partials nested deeper than %d (at '%s')", MUSTACHE_MAX_PARTIALS,
-		    tpl->name);
+		return render_fail(r, "partials nested deeper than %d (at '%s')",
+		    MUSTACHE_MAX_PARTIALS, tpl->name);
 	/* Only a standalone tag indents, and then by its own whitespace on top. */
 	if (n->is_standalone)
 		sub = n->indent_len > 0 ? &mine : in;
@@ -213,7 +212,8 @@ render_nodes(struct mustache_render *r, const struct mustache_node *n,
 {
 	for (; n != NULL; n = n->next) {
 		if (++r->steps > MUSTACHE_MAX_STEPS)
-			return render_fail(r, "rendering took more than %lu steps", MUSTACHE_MAX_STEPS);
+			return render_fail(r, "rendering took more than %lu steps",
+			    MUSTACHE_MAX_STEPS);
 		switch (n->kind) {
 		case MUSTACHE_TEXT:
 			render_text(r->out, n, in);
@@ -242,8 +242,8 @@ render_nodes(struct mustache_render *r, const struct mustache_node *n,
 }
 
 int
-mustache_render(const struct mustache_set *set, const char *name,
-    json_t *ctx, struct buf *out, struct err *e)
+mustache_render(const struct mustache_set *set, const char *name, json_t *ctx,
+    struct buf *out, struct err *e)
 {
 	struct mustache_frame root = { ctx, NULL };
 	struct mustache_render r = { set, out, e, name, 0, 0, 0 };

@@ -16,18 +16,18 @@ struct mustache_set;
 
 /* An empty set; NULL on allocation failure. */
 struct mustache_set *mustache_set_new(void);
-void	mustache_set_free(struct mustache_set *set);
+void mustache_set_free(struct mustache_set *set);
 
 /*
  * Parse src (len bytes) and store it under name, replacing an earlier
  * template of that name. On a syntax error returns -1 with e->msg naming the
  * template, the line and the problem (unclosed tag, mismatched section, ...).
  */
-int	mustache_set_add(struct mustache_set *set, const char *name,
-	    const char *src, size_t len, struct err *e);
+int mustache_set_add(struct mustache_set *set, const char *name, const char *src,
+    size_t len, struct err *e);
 
 /* True when the set holds a template called name. */
-int	mustache_set_has(const struct mustache_set *set, const char *name);
+int mustache_set_has(const struct mustache_set *set, const char *name);
 
 /*
  * Render template name against ctx into out. Partials are looked up in the
@@ -36,7 +36,7 @@ int	mustache_set_has(const struct mustache_set *set, const char *name);
  * application forbids them in its own templates; the spec needs them).
  * Returns -1 when name is unknown, nesting is too deep or out failed.
  */
-int	mustache_render(const struct mustache_set *set, const char *name,
-	    json_t *ctx, struct buf *out, struct err *e);
+int mustache_render(const struct mustache_set *set, const char *name, json_t *ctx,
+    struct buf *out, struct err *e);
 
 #endif

@@ -55,8 +55,7 @@ parse_line(const struct mustache_parser *p, size_t pos)
 	return line;
 }
 
-static int
-parse_fail(struct mustache_parser *p, size_t pos, const char *fmt, ...)
+static int parse_fail(struct mustache_parser *p, size_t pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -68,8 +67,8 @@ parse_fail(struct mustache_parser *p, size_t pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	err_set(p->e, ERR_TEMPLATE, "template %s line %zu: %s",
-	    p->name, parse_line(p, pos), what);
+	err_set(p->e, ERR_TEMPLATE, "template %s line %zu: %s", p->name,
+	    parse_line(p, pos), what);
 	return -1;
 }
 
@@ -114,8 +113,8 @@ parse_text(struct mustache_parser *p, size_t from, size_t to, bool is_mark)
 
 /* Split a tag name at its dots into n->name, and keep it whole in n->text. */
 static int
-parse_name(struct mustache_parser *p, size_t pos, struct mustache_node *n,
-    const char *s, size_t len)
+parse_name(struct mustache_parser *p, size_t pos, struct mustache_node *n, const char *s,
+    size_t len)
 {
 	struct mustache_name *name = &n->name;
 	size_t i, start, k;
@@ -164,15 +163,15 @@ parse_delims(struct mustache_parser *p, size_t pos, const char *s, size_t len)
 		;
 	clen = len - cstart;
 	if (olen == 0 || clen == 0)
-		return parse_fail(p, pos,
-		    "bad delimiter: a set-delimiter tag needs two delimiters separated by a space");
+		return parse_fail(p,
+		    pos, "bad delimiter: a set-delimiter tag needs two delimiters separated by a space");
 	if (olen > MUSTACHE_MAX_DELIM || clen > MUSTACHE_MAX_DELIM)
 		return parse_fail(p, pos, "bad delimiter: longer than %d bytes",
 		    MUSTACHE_MAX_DELIM);
 	for (i = 0; i < len; i++) {
 		if ((i >= cstart && mustache_is_space(s[i])) || s[i] == '=')
-			return parse_fail(p, pos,
-			    "bad delimiter: delimiters may not contain '=' or whitespace");
+			return parse_fail(p,
+			    pos, "bad delimiter: delimiters may not contain '=' or whitespace");
 	}
 	memcpy(p->otag, s, olen);
 	p->otag_len = olen;
@@ -204,16 +203,15 @@ parse_tag(struct mustache_parser *p, size_t tag, char c, const char *s, size_t l
 	switch (c) {
 	case '/':
 		if (p->depth == 0)
-			return parse_fail(p, tag,
-			    "closing tag '%.*s' without an opening tag",
+			return parse_fail(p, tag, "closing tag '%.*s' without an opening tag",
 			    (int)(len > 64 ? 64 : len), s);
 		open = &p->stack[p->depth];
 		n = open->node;
 		if (n->len != len || memcmp(n->text, s, len) != 0)
-			return parse_fail(p, tag,
-			    "mismatched closing tag '%.*s': section '%.*s' was opened on line %zu",
-			    (int)(len > 64 ? 64 : len), s,
-			    (int)(n->len > 64 ? 64 : n->len), n->text, parse_line(p, open->pos));
+			return parse_fail(p,
+			    tag, "mismatched closing tag '%.*s': section '%.*s' was opened on line %zu",
+			    (int)(len > 64 ? 64 : len), s, (int)(n->len > 64 ? 64 : n->len),
+			    n->text, parse_line(p, open->pos));
 		p->depth--;
 		return 0;
 	case '#':
@@ -281,7 +279,8 @@ parse_tree(struct mustache_parser *p)
 
 		/* Standalone: only whitespace around the tag on its line. */
 		can_stand = c != '\0' && strchr("#^/>!=", c) != NULL;
-		for (ls = tag; ls > text_start && (src[ls - 1] == ' ' || src[ls - 1] == '\t'); ls--)
+		for (ls = tag;
+		     ls > text_start && (src[ls - 1] == ' ' || src[ls - 1] == '\t'); ls--)
 			;
 		for (le = after; le < p->len && (src[le] == ' ' || src[le] == '\t'); le++)
 			;
@@ -393,8 +392,8 @@ mustache_set_free(struct mustache_set *set)
 }
 
 int
-mustache_set_add(struct mustache_set *set, const char *name,
-    const char *src, size_t len, struct err *e)
+mustache_set_add(struct mustache_set *set, const char *name, const char *src, size_t len,
+    struct err *e)
 {
 	struct mustache_parser *p = NULL;
 	struct mustache_tpl *tpl = NULL, **grown;
@@ -405,8 +404,7 @@ mustache_set_add(struct mustache_set *set, const char *name,
 		err_set(e, ERR_TEMPLATE, "mustache_set_add: missing argument");
 		return -1;
 	}
-	if ((tpl = calloc(1, sizeof(*tpl))) == NULL ||
-	    (p = calloc(1, sizeof(*p))) == NULL)
+	if ((tpl = calloc(1, sizeof(*tpl))) == NULL || (p = calloc(1, sizeof(*p))) == NULL)
 		goto nomem;
 	arena_init(&tpl->arena, 0);
 	tpl->name_len = strlen(name);

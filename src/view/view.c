@@ -12,10 +12,10 @@
 #include "view/mustache.h"
 #include "view/view.h"
 
-#define PREFIX	"templates/"
-#define SUFFIX	".mustache"
-#define OVERRIDABLE	"templates/documents/"	/* what an installation may reword */
-#define OVERRIDE_MAX	(256 * 1024)		/* bytes of one replacement */
+#define PREFIX "templates/"
+#define SUFFIX ".mustache"
+#define OVERRIDABLE "templates/documents/" /* what an installation may reword */
+#define OVERRIDE_MAX (256 * 1024)          /* bytes of one replacement */
 
 static struct mustache_set *templates;
 
@@ -93,8 +93,8 @@ read_small(const char *path, char **out, size_t *len, struct err *e)
 	}
 	n = fread(data, 1, OVERRIDE_MAX + 1, f);
 	if (ferror(f) || n > OVERRIDE_MAX) {
-		err_set(e, ERR_TEMPLATE, "%s: %s", path, n > OVERRIDE_MAX ?
-		    "larger than 256 KB" : "read error");
+		err_set(e, ERR_TEMPLATE, "%s: %s", path,
+		    n > OVERRIDE_MAX ? "larger than 256 KB" : "read error");
 		fclose(f);
 		free(data);
 		return -1;
@@ -118,8 +118,7 @@ view_override(const char *data_dir, struct err *e)
 		f = &embed_files[i];
 		n = strlen(f->name);
 		if (strncmp(f->name, OVERRIDABLE, olen) != 0 || n <= olen + slen ||
-		    strcmp(f->name + n - slen, SUFFIX) != 0 ||
-		    n - plen - slen >= sizeof(name))
+		    strcmp(f->name + n - slen, SUFFIX) != 0 || n - plen - slen >= sizeof(name))
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", data_dir, f->name) >=
 		    sizeof(path)) {

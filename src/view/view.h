@@ -13,10 +13,10 @@
 #include "base/err.h"
 
 /* Parse every compiled-in template; -1 with e naming the first bad one. */
-int	view_init(struct err *e);
-void	view_free(void);
+int view_init(struct err *e);
+void view_free(void);
 /* True between view_init and view_free. */
-bool	view_loaded(void);
+bool view_loaded(void);
 
 /*
  * Replace compiled-in document templates (templates/documents/LANG/KIND)
@@ -25,9 +25,9 @@ bool	view_loaded(void);
  * now on can change without a new build. -1 with e naming the file when one
  * cannot be read, is not UTF-8 or does not parse.
  */
-int	view_override(const char *data_dir, struct err *e);
+int view_override(const char *data_dir, struct err *e);
 
 /* Render template name (e.g. "home") with model into out. */
-int	view_render(const char *name, json_t *model, struct buf *out, struct err *e);
+int view_render(const char *name, json_t *model, struct buf *out, struct err *e);
 
 #endif

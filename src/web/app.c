@@ -58,7 +58,7 @@ static const struct route_table *const route_tables[] = {
 	&documents_pages_routes,
 };
 
-#define LANG_COOKIE_AGE	"31536000"	/* a year, in seconds */
+#define LANG_COOKIE_AGE "31536000" /* a year, in seconds */
 
 struct app *
 req_app(const struct request *req)
@@ -97,8 +97,8 @@ web_svc(struct request *req, struct svc *s, struct err *e)
 	if (http != NULL && http->public_url != NULL && http->public_url[0] != '\0')
 		url = http->public_url;
 	else
-		url = arena_printf(&req->arena, "http://%s", http != NULL &&
-		    http->listen != NULL ? http->listen : "127.0.0.1:8080");
+		url = arena_printf(&req->arena, "http://%s",
+		    http != NULL && http->listen != NULL ? http->listen : "127.0.0.1:8080");
 	s->arena = &req->arena;
 	s->who = &au->principal;
 	s->actor_id = au->user_id;
@@ -117,9 +117,15 @@ audit_record(struct request *req, struct db_conn *c, const char *action,
 {
 	const struct auth *a = req_auth(req);
 
-	return audit_append(c, &(struct audit_entry){ .actor_id = a->user_id,
-	    .actor = a->email, .action = action, .object_type = object_type,
-	    .object_id = object_id, .summary = summary, .request_id = req->id }, e);
+	return audit_append(c,
+	    &(struct audit_entry){ .actor_id = a->user_id,
+		.actor = a->email,
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.summary = summary,
+		.request_id = req->id },
+	    e);
 }
 
 int
@@ -133,8 +139,7 @@ audit_record_new(struct request *req, struct db_conn *c, const char *action,
 }
 
 int
-app_authorize(struct request *req, enum action act, const struct object_ref *o,
-    struct err *e)
+app_authorize(struct request *req, enum action act, const struct object_ref *o, struct err *e)
 {
 	struct svc s = { .who = &req_auth(req)->principal };
 
@@ -174,8 +179,9 @@ void
 app_notice(json_t *model, bool is_error, const char *text)
 {
 	if (model != NULL && text != NULL)
-		json_object_set_new(model, "notice", json_pack("{s:s, s:s, s:b}", "kind",
-		    is_error ? "error" : "ok", "text", text, "is_error", is_error));
+		json_object_set_new(model, "notice",
+		    json_pack("{s:s, s:s, s:b}", "kind", is_error ? "error" : "ok",
+			"text", text, "is_error", is_error));
 }
 
 /* Before routing: the language (?lang= wins, then the cookie) and the format. */
@@ -208,12 +214,13 @@ static void
 nav_item(struct request *req, json_t *nav, const char *href, const char *key)
 {
 	size_t n = strlen(href);
-	bool current = n == 1 ? req->path.len == 1 :
-	    req->path.len >= n && memcmp(req->path.p, href, n) == 0 &&
-	    (req->path.len == n || req->path.p[n] == '/');
+	bool current = n == 1 ? req->path.len == 1
+			      : req->path.len >= n && memcmp(req->path.p, href, n) == 0 &&
+		(req->path.len == n || req->path.p[n] == '/');
 
-	json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", href,
-	    "label", i18n_get(req_lang(req), key), "current", current));
+	json_array_append_new(nav,
+	    json_pack("{s:s, s:s, s:b}", "href", href, "label",
+		i18n_get(req_lang(req), key), "current", current));
 }
 
 /* The menu (public entries, then what the user's roles open), the
@@ -244,8 +251,8 @@ add_nav(struct request *req, json_t *model)
 		if (check_access(req, ACCESS_AUDIT, &e) == 0)
 			nav_item(req, nav, "/audit", "nav.audit");
 		nav_item(req, nav, "/akun", "nav.account");
-		json_object_set_new(model, "me", json_pack("{s:s, s:s}", "name", a->name,
-		    "email", a->email));
+		json_object_set_new(model, "me",
+		    json_pack("{s:s, s:s}", "name", a->name, "email", a->email));
 		if (a->csrf != NULL && json_object_get(model, "csrf") == NULL)
 			json_object_set_new(model, "csrf", json_string(auth_form_csrf(req)));
 	}
@@ -274,8 +281,8 @@ local_href(struct request *req)
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("/-._~!$&'()*+,;=:@", c) != NULL)
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~!$&'()*+,;=:@", c) != NULL)
 			out[o++] = (char)c;
 		else {
 			out[o++] = '%';
@@ -300,18 +307,16 @@ add_layout(struct request *req, json_t *model)
 		href = arena_printf(&req->arena, "%s?lang=%s", here, i18n_code(i));
 		if (href == NULL)
 			break;
-		json_array_append_new(sw, json_pack("{s:s, s:s, s:s, s:b}",
-		    "code", i18n_code(i),
-		    "label", i18n_get(i, "lang.name"),
-		    "href", href,
-		    "current", i == l));
+		json_array_append_new(sw,
+		    json_pack("{s:s, s:s, s:s, s:b}", "code", i18n_code(i), "label",
+			i18n_get(i, "lang.name"), "href", href, "current", i == l));
 	}
 	json_object_set_new(model, "lang", json_string(i18n_code(l)));
 	json_object_set(model, "t", i18n_catalog(l));
 	json_object_set_new(model, "lang_switch", sw);
-	json_object_set_new(model, "asset", json_pack("{s:s, s:s}",
-	    "css_tag", app_asset_tag("static/style.css"),
-	    "upload_tag", app_asset_tag("static/upload.js")));
+	json_object_set_new(model, "asset",
+	    json_pack("{s:s, s:s}", "css_tag", app_asset_tag("static/style.css"),
+		"upload_tag", app_asset_tag("static/upload.js")));
 	json_object_set_new(model, "version", json_string(P2HAM_VERSION));
 	add_nav(req, model);
 	return 0;
@@ -387,8 +392,8 @@ refusal_shown(struct request *req, struct reply *rep, const struct err *r)
 	const char *msg = web_err_message(req, r);
 
 	app_notice(rep->model, true, msg);
-	json_object_set_new(rep->model, "refusal", json_pack("{s:i, s:s}", "status",
-	    r->status, "message", msg));
+	json_object_set_new(rep->model, "refusal",
+	    json_pack("{s:i, s:s}", "status", r->status, "message", msg));
 	rep->status = r->status;
 	return 0;
 }
@@ -471,8 +476,8 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	rep->body = NULL;
 	rep->body_static = false;
 	rep->status = status;
-	model = json_pack("{s:{s:i, s:s, s:s, s:s}}", "error", "status", status,
-	    "code", code[0] ? code : "error", "title", title, "message", message);
+	model = json_pack("{s:{s:i, s:s, s:s, s:s}}", "error", "status", status, "code",
+	    code[0] ? code : "error", "title", title, "message", message);
 	if (model == NULL)
 		return;
 	if (req->wants_json) {
@@ -533,8 +538,9 @@ check_write_quota(struct request *req, struct reply *rep, struct err *e)
 	    req->method == HTTP_HEAD || req->route->unmetered)
 		return 0;
 	if ((c = req_db(req, e)) == NULL ||
-	    db_exec(c, DB_WRITE_QUOTA_TAKE, (struct db_param[]){ DBP_INT(uid),
-	    DBP_TEXT(time_iso(now - now % 60, start)) }, 2, &rows, e) < 0)
+	    db_exec(c, DB_WRITE_QUOTA_TAKE,
+		(struct db_param[]){ DBP_INT(uid), DBP_TEXT(time_iso(now - now % 60, start)) },
+		2, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	used = json_integer_value(json_object_get(row, "used"));
@@ -551,8 +557,8 @@ check_write_quota(struct request *req, struct reply *rep, struct err *e)
 	if ((wait_s = arena_printf(&req->arena, "%ld", wait)) != NULL)
 		reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER, wait_s);
 	msg = i18n_subst(&req->arena, i18n_get(req_lang(req), "error.code.rate_limited"),
-	    "limit", arena_printf(&req->arena, "%ld", app->write_limit),
-	    "seconds", wait_s, (const char *)NULL);
+	    "limit", arena_printf(&req->arena, "%ld", app->write_limit), "seconds",
+	    wait_s, (const char *)NULL);
 	err_set(e, ERR_RATE_LIMITED, "%s", msg);
 	return -1;
 }
@@ -576,31 +582,31 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	char *cookie;
 
 	if (req->lang_from_query) {
-		cookie = arena_printf(&req->arena, "lang=%s; Path=/; Max-Age=" LANG_COOKIE_AGE
-		    "; SameSite=Lax; HttpOnly%s", req->lang,
-		    server_config(req->srv)->behind_tls ? "; Secure" : "");
+		cookie = arena_printf(&req->arena,
+		    "lang=%s; Path=/; Max-Age=" LANG_COOKIE_AGE
+		    "; SameSite=Lax; HttpOnly%s",
+		    req->lang, server_config(req->srv)->behind_tls ? "; Secure" : "");
 		if (cookie != NULL)
 			reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	}
 	if (e->status == 0 && req->refusal.kind != ERR_NONE)
-		*e = req->refusal;	/* admission refused: the body was dropped */
+		*e = req->refusal; /* admission refused: the body was dropped */
 	if (e->status == 0 && (req->app != NULL || auth_resolve(req, e) == 0) &&
-	    req->route->login &&
-	    req_auth(req)->user_id == 0) {
+	    req->route->login && req_auth(req)->user_id == 0) {
 		if (req->wants_json) {
 			err_set(e, ERR_LOGIN_REQUIRED, "sign in first");
 		} else {
 			rep->status = 303;
 			rep->location = arena_printf(&req->arena, "/masuk?next=%s",
-			    url_escape(&req->arena, req->method == HTTP_GET ? req->raw_uri : "/"));
+			    url_escape(&req->arena,
+				req->method == HTTP_GET ? req->raw_uri : "/"));
 			return;
 		}
 	}
 	if (e->status != 0 || check_token_scope(req, e) < 0 || upload_form(req, e) < 0 ||
 	    request_bind_params(req, e) < 0 ||
 	    (req->route->csrf && auth_check_csrf(req, e) < 0) ||
-	    check_write_quota(req, rep, e) < 0 ||
-	    check_access(req, req->route->access, e) < 0 ||
+	    check_write_quota(req, rep, e) < 0 || check_access(req, req->route->access, e) < 0 ||
 	    req->route->handler(req, rep, e) < 0) {
 		json_decref(rep->model);
 		rep->model = NULL;
@@ -610,7 +616,7 @@ respond(struct request *req, struct reply *rep, struct err *e)
 		}
 	}
 	if (rep->body != NULL || rep->model == NULL)
-		return;		/* raw body (static file, metrics) or empty */
+		return; /* raw body (static file, metrics) or empty */
 	tmpl = rep->template ? rep->template : req->route->template;
 	if (req->wants_json || tmpl == NULL) {
 		render_json(rep, rep->model);
@@ -638,14 +644,15 @@ admit(struct request *req)
 
 	err_clear(&e);
 	if (auth_resolve(req, &e) < 0) {
-		req->app = NULL;	/* respond tries again and answers 503 */
+		req->app = NULL; /* respond tries again and answers 503 */
 		return false;
 	}
 	if (req->route->login && req_auth(req)->user_id == 0)
 		return false;
 	if (req->route->admit != NULL && req->route->admit(req, &req->refusal) < 0) {
 		if (req->refusal.kind == ERR_NONE)
-			err_set(&req->refusal, ERR_INTERNAL, "admission refused without a reason");
+			err_set(&req->refusal, ERR_INTERNAL,
+			    "admission refused without a reason");
 		return false;
 	}
 	return true;
@@ -660,8 +667,8 @@ static const struct server_hooks hooks = {
 int
 web_routes(struct route **out, size_t *count, struct err *e)
 {
-	return route_assemble(route_tables, sizeof(route_tables) / sizeof(route_tables[0]),
-	    out, count, e);
+	return route_assemble(route_tables,
+	    sizeof(route_tables) / sizeof(route_tables[0]), out, count, e);
 }
 
 int
@@ -676,8 +683,7 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
-	if (view_init(e) < 0 || view_override(app->data_dir, e) < 0 ||
-	    ops_static_init() < 0) {
+	if (view_init(e) < 0 || view_override(app->data_dir, e) < 0 || ops_static_init() < 0) {
 		if (e->msg[0] == '\0')
 			err_set(e, ERR_CONFIG, "out of memory");
 		view_free();

@@ -15,21 +15,21 @@
 #include "view/i18n.h"
 
 struct app {
-	struct db *db;			/* the database, shared by all threads */
-	const char *data_dir;		/* files, keys */
+	struct db *db;                    /* the database, shared by all threads */
+	const char *data_dir;             /* files, keys */
 	const struct server_config *http; /* the server's limits and address */
-	long session_idle;		/* seconds of inactivity that end a session */
-	long session_max;		/* seconds after sign-in that end it anyway */
-	long write_limit;		/* writes per minute per account, 0: no limit */
+	long session_idle;                /* seconds of inactivity that end a session */
+	long session_max;                 /* seconds after sign-in that end it anyway */
+	long write_limit;                 /* writes per minute per account, 0: no limit */
 };
 
 /* Load catalogs, templates and static asset tags, then serve on the
  * listening socket fd (see server_listen; closed on return) until a signal. */
-int	app_serve(struct app *app, const struct server_config *http, int fd, struct err *e);
+int app_serve(struct app *app, const struct server_config *http, int fd, struct err *e);
 
 /* Every feature's routes in one table (malloc'ed, *out); 0, or -1 with e
  * naming the two rows that clash (see route_assemble). */
-int	web_routes(struct route **out, size_t *count, struct err *e);
+int web_routes(struct route **out, size_t *count, struct err *e);
 
 /* Per-request helpers for handlers. */
 struct app *req_app(const struct request *req);
@@ -40,23 +40,23 @@ struct db_conn *req_db(struct request *req, struct err *e);
 /* The service context of req: its connection (req_db), the signed-in
  * user as actor, the request's arena, id, clock and language. 0, or -1
  * with e (503) when no connection can be had. */
-int	web_svc(struct request *req, struct svc *s, struct err *e);
+int web_svc(struct request *req, struct svc *s, struct err *e);
 
 /* svc_audit for the signed-in caller of req on c: for pages whose write
  * is not yet a service of its own. */
-int	audit_record(struct request *req, struct db_conn *c, const char *action,
-	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
-int	audit_record_new(struct request *req, struct db_conn *c, const char *action,
-	    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
+int audit_record(struct request *req, struct db_conn *c, const char *action,
+    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
+int audit_record_new(struct request *req, struct db_conn *c, const char *action,
+    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
 
 /* 0 when the caller may do act on o; else -1 with e set to 404 (outside
  * their scope, so ids cannot be probed) or 403 (seen but not allowed). */
-int	app_authorize(struct request *req, enum action act, const struct object_ref *o,
-	    struct err *e);
+int app_authorize(struct request *req, enum action act, const struct object_ref *o,
+    struct err *e);
 
 /* Put a notice above the page's content: text (already in the user's
  * language), an error (announced as an alert) or not (a status). */
-void	app_notice(json_t *model, bool is_error, const char *text);
+void app_notice(json_t *model, bool is_error, const char *text);
 
 /* The sentence that tells the user what e means, in their language: e's
  * own message for a refusal, else the catalog's for its kind or status. */
@@ -64,8 +64,8 @@ const char *web_err_message(struct request *req, const struct err *e);
 
 /* The tail of a write that succeeded: 303 See Other to the address fmt
  * makes (the changed object's page). Returns 0. */
-int	web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+int web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * The tail of a refused write: when e is a refusal the user can act on (a
@@ -74,19 +74,18 @@ int	web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
  * "refusal" member in JSON and e's status; returns 0 and e is cleared.
  * Anything else stays the answer: -1 with e as it was.
  */
-int	web_show_again(struct request *req, struct reply *rep, struct err *e,
-	    route_handler page);
+int web_show_again(struct request *req, struct reply *rep, struct err *e, route_handler page);
 
 /* The same for a write the service refused with problems pr: the page
  * again, with each problem next to its field in the model's member form
  * (form_set_problems). */
-int	web_show_problems(struct request *req, struct reply *rep, struct err *e,
-	    route_handler page, const char *form, const struct svc_problems *pr);
+int web_show_problems(struct request *req, struct reply *rep, struct err *e,
+    route_handler page, const char *form, const struct svc_problems *pr);
 
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
 
 /* ops.c: index the embedded static files; 0, or -1 when out of memory. */
-int	ops_static_init(void);
+int ops_static_init(void);
 
 #endif

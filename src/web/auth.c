@@ -22,7 +22,7 @@
 #include "base/log.h"
 #include "base/timefmt.h"
 
-#define TOUCH_EVERY	60	/* seconds between last_seen updates */
+#define TOUCH_EVERY 60 /* seconds between last_seen updates */
 
 const struct auth *
 req_auth(const struct request *req)
@@ -88,11 +88,13 @@ auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *ro
 {
 	a->user_id = json_integer_value(json_object_get(row, "user_id"));
 	a->email = arena_strdup(&req->arena, json_string_value(json_object_get(row, "email")));
-	a->name = arena_strdup(&req->arena, json_string_value(json_object_get(row, "full_name")));
+	a->name = arena_strdup(&req->arena,
+	    json_string_value(json_object_get(row, "full_name")));
 	a->principal.user_id = a->user_id;
-	a->principal.home_province = (int)json_integer_value(json_object_get(row, "home_province"));
-	a->principal.home_organization = json_integer_value(json_object_get(row,
-	    "home_organization"));
+	a->principal.home_province = (int)json_integer_value(
+	    json_object_get(row, "home_province"));
+	a->principal.home_organization = json_integer_value(
+	    json_object_get(row, "home_organization"));
 	if (a->email == NULL || a->name == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -112,7 +114,7 @@ touch(struct db_conn *c, enum db_stmt st, int64_t id, const char *last, time_t n
 		return;
 	err_clear(&e);
 	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id), DBP_TEXT(time_iso(now, iso)) },
-	    2, NULL, &e) < 0)
+		2, NULL, &e) < 0)
 		log_warn("event=touch_failed stmt=%s msg=\"%s\"", db_stmt_name(st), e.msg);
 }
 
@@ -135,8 +137,8 @@ auth_resolve(struct request *req, struct err *e)
 	}
 	req->app = a;
 	bearer = authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0;
-	if (!bearer && !cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE),
-	    SESSION_COOKIE, &cookie))
+	if (!bearer &&
+	    !cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE), SESSION_COOKIE, &cookie))
 		return 0;
 	if (bearer)
 		token = arena_strdup(&req->arena, authz + 7);
@@ -150,15 +152,17 @@ auth_resolve(struct request *req, struct err *e)
 	time_iso(now, now_iso);
 	time_iso(now - app->session_idle, idle_iso);
 	if (bearer) {
-		if (db_exec(c, DB_TOKEN_LOOKUP, (struct db_param[]){ DBP_TEXT(hash),
-		    DBP_TEXT(now_iso) }, 2, &rows, e) < 0)
+		if (db_exec(c, DB_TOKEN_LOOKUP,
+			(struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(now_iso) }, 2,
+			&rows, e) < 0)
 			return -1;
-	} else if (db_exec(c, DB_SESSION_LOOKUP, (struct db_param[]){ DBP_TEXT(hash),
-	    DBP_TEXT(now_iso), DBP_TEXT(idle_iso) }, 3, &rows, e) < 0)
+	} else if (db_exec(c, DB_SESSION_LOOKUP,
+		       (struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(now_iso), DBP_TEXT(idle_iso) },
+		       3, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL) {
 		json_decref(rows);
-		return 0;	/* unknown, ended, revoked or expired: the public */
+		return 0; /* unknown, ended, revoked or expired: the public */
 	}
 	if (auth_from_row(req, c, a, row, e) < 0) {
 		json_decref(rows);
@@ -168,8 +172,8 @@ auth_resolve(struct request *req, struct err *e)
 	if (bearer) {
 		a->token_id = json_integer_value(json_object_get(row, "token_id"));
 		/* Anything but a known wider scope reads only. */
-		a->read_only = token_scope_parse(json_string_value(json_object_get(row,
-		    "scope"))) != TOKEN_WRITE;
+		a->read_only = token_scope_parse(json_string_value(
+				   json_object_get(row, "scope"))) != TOKEN_WRITE;
 		touch(c, DB_TOKEN_TOUCH, a->token_id,
 		    json_string_value(json_object_get(row, "last_used_at")), now);
 	} else {
@@ -212,8 +216,7 @@ csrf_unmask_equals(struct arena *a, const struct slice *sent, const char *want)
 
 	if (n == 0 || sent->len != 4 * n || (m = arena_alloc(a, 2 * n)) == NULL)
 		return false;
-	if (sodium_hex2bin(m, 2 * n, sent->p, sent->len, NULL, &got, NULL) != 0 ||
-	    got != 2 * n)
+	if (sodium_hex2bin(m, 2 * n, sent->p, sent->len, NULL, &got, NULL) != 0 || got != 2 * n)
 		return false;
 	for (i = 0; i < n; i++)
 		m[i] ^= m[n + i];
@@ -237,7 +240,7 @@ auth_check_csrf(struct request *req, struct err *e)
 	const char *want = NULL;
 
 	if (a->token_id != 0)
-		return 0;	/* bearer tokens are not sent by browsers on their own */
+		return 0; /* bearer tokens are not sent by browsers on their own */
 	if (a->session_id != 0)
 		want = a->csrf;
 	else if (cookie_find(req_header(req, MHD_HTTP_HEADER_COOKIE), CSRF_COOKIE, &cookie) &&
@@ -294,14 +297,18 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	for (n = strlen(ua_short); n > 0 && !utf8_valid(ua_short, n); n--)
 		ua_short[n - 1] = '\0';
 	accounts_token_hash(token, hash);
-	if (db_exec(c, DB_SESSION_INSERT, (struct db_param[]){ DBP_INT(user_id),
-	    DBP_TEXT(hash), DBP_TEXT(time_iso(now, now_iso)),
-	    DBP_TEXT(time_iso(now + app->session_max, exp_iso)),
-	    DBP_TEXT(auth_client_addr(req)), DBP_TEXT(ua_short) }, 6, &rows, e) < 0)
+	if (db_exec(c, DB_SESSION_INSERT,
+		(struct db_param[]){ DBP_INT(user_id), DBP_TEXT(hash),
+		    DBP_TEXT(time_iso(now, now_iso)),
+		    DBP_TEXT(time_iso(now + app->session_max, exp_iso)),
+		    DBP_TEXT(auth_client_addr(req)), DBP_TEXT(ua_short) },
+		6, &rows, e) < 0)
 		return -1;
 	json_decref(rows);
-	hdr = arena_printf(&req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; "
-	    "SameSite=Lax%s", token, server_config(req->srv)->behind_tls ? "; Secure" : "");
+	hdr = arena_printf(&req->arena,
+	    SESSION_COOKIE "=%s; Path=/; HttpOnly; "
+			   "SameSite=Lax%s",
+	    token, server_config(req->srv)->behind_tls ? "; Secure" : "");
 	if (hdr == NULL || reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -312,7 +319,8 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 void
 auth_session_clear(struct request *req, struct reply *rep)
 {
-	reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, server_config(req->srv)->behind_tls ?
-	    SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure" :
-	    SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+	reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE,
+	    server_config(req->srv)->behind_tls
+		? SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure"
+		: SESSION_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 }

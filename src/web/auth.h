@@ -13,20 +13,20 @@
 #include "db/db.h"
 #include "http/request.h"
 
-#define SESSION_COOKIE	"p2ham_sid"
-#define CSRF_COOKIE	"p2ham_csrf"	/* double-submit token before sign-in */
-#define CSRF_FIELD	"csrf"		/* the form field that carries the token */
+#define SESSION_COOKIE "p2ham_sid"
+#define CSRF_COOKIE "p2ham_csrf" /* double-submit token before sign-in */
+#define CSRF_FIELD "csrf"        /* the form field that carries the token */
 
 struct auth {
-	int64_t user_id;		/* 0: the public */
-	const char *email;		/* the signed-in user's, or NULL */
-	const char *name;		/* full name, or NULL */
-	int64_t session_id;		/* the cookie's session, 0 otherwise */
-	int64_t token_id;		/* the bearer token, 0 otherwise */
-	bool read_only;			/* the bearer token may only read
-					   (GET and HEAD) */
-	const char *csrf;		/* the token this user's forms carry */
-	struct principal principal;	/* grants, for the policy */
+	int64_t user_id;            /* 0: the public */
+	const char *email;          /* the signed-in user's, or NULL */
+	const char *name;           /* full name, or NULL */
+	int64_t session_id;         /* the cookie's session, 0 otherwise */
+	int64_t token_id;           /* the bearer token, 0 otherwise */
+	bool read_only;             /* the bearer token may only read
+				       (GET and HEAD) */
+	const char *csrf;           /* the token this user's forms carry */
+	struct principal principal; /* grants, for the policy */
 };
 
 /*
@@ -34,7 +34,7 @@ struct auth {
  * attach a struct auth to req (the public when neither is valid). Returns -1
  * only when the database fails (e set, 503).
  */
-int	auth_resolve(struct request *req, struct err *e);
+int auth_resolve(struct request *req, struct err *e);
 
 /* The caller; never NULL once auth_resolve has run. */
 const struct auth *req_auth(const struct request *req);
@@ -44,7 +44,7 @@ const struct auth *req_auth(const struct request *req);
  * none; otherwise the form field must equal the session's token, or for the
  * public the double-submit cookie. Returns -1 with e set to 403.
  */
-int	auth_check_csrf(struct request *req, struct err *e);
+int auth_check_csrf(struct request *req, struct err *e);
 
 /* The token a signed-in user's form carries: the session's CSRF token
  * masked afresh for this response (never the same bytes twice), or NULL. */
@@ -56,10 +56,10 @@ const char *auth_form_csrf(struct request *req);
 const char *auth_public_csrf(struct request *req, struct reply *rep);
 
 /* Start a session for user_id (cookie on rep); ends none. */
-int	auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
-	    int64_t user_id, struct err *e);
+int auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
+    int64_t user_id, struct err *e);
 /* Tell the browser to forget its session cookie. */
-void	auth_session_clear(struct request *req, struct reply *rep);
+void auth_session_clear(struct request *req, struct reply *rep);
 
 /* The client's address as text (the proxy's X-Forwarded-For last hop when
  * the server is configured to trust it). */

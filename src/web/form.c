@@ -22,9 +22,9 @@ form_fields(struct request *req, const struct field_spec *specs, bool show_input
 		for (i = 0; i < req->param_count; i++)
 			if (strcmp(req->params[i].spec->name, s->name) == 0)
 				v = &req->params[i];
-		f = json_pack("{s:s, s:s, s:s, s:b}", "name", s->name,
-		    "label", i18n_get(l, s->label_key), "type", s->type,
-		    "required", v != NULL && v->spec->required);
+		f = json_pack("{s:s, s:s, s:s, s:b}", "name", s->name, "label",
+		    i18n_get(l, s->label_key), "type", s->type, "required",
+		    v != NULL && v->spec->required);
 		if (f == NULL)
 			continue;
 		if (s->autocomplete != NULL)
@@ -68,9 +68,9 @@ form_require_valid(struct request *req, struct err *e)
 			continue;
 		snprintf(key, sizeof(key), "validation.%s",
 		    validate_error_key((enum validate_error)v->error));
-		err_set(e, ERR_BAD_FIELD, "%s", i18n_subst(&req->arena,
-		    i18n_get(l, "validation.field_refused"), "field", v->spec->name,
-		    "reason", i18n_get(l, key), (const char *)NULL));
+		err_set(e, ERR_BAD_FIELD, "%s",
+		    i18n_subst(&req->arena, i18n_get(l, "validation.field_refused"), "field",
+			v->spec->name, "reason", i18n_get(l, key), (const char *)NULL));
 		return -1;
 	}
 	return 0;

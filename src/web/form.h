@@ -14,11 +14,11 @@
 #include "svc/svc.h"
 
 struct field_spec {
-	const char *name;		/* the declared parameter */
-	const char *label_key;		/* catalog key of the label */
-	const char *type;		/* input type: text, email, password, ... */
-	const char *autocomplete;	/* autocomplete token or NULL */
-	const char *hint_key;		/* catalog key of a hint or NULL */
+	const char *name;         /* the declared parameter */
+	const char *label_key;    /* catalog key of the label */
+	const char *type;         /* input type: text, email, password, ... */
+	const char *autocomplete; /* autocomplete token or NULL */
+	const char *hint_key;     /* catalog key of a hint or NULL */
 };
 
 /*
@@ -26,10 +26,10 @@ struct field_spec {
  * come from the request's declared parameters when show_input (never for
  * password fields), errors from their validation. The caller owns it.
  */
-json_t	*form_fields(struct request *req, const struct field_spec *specs, bool show_input);
+json_t *form_fields(struct request *req, const struct field_spec *specs, bool show_input);
 
 /* True when a declared form parameter of the route was refused. */
-bool	form_has_errors(const struct request *req);
+bool form_has_errors(const struct request *req);
 
 /*
  * 0 when every declared form parameter of the route passed its validator;
@@ -37,19 +37,19 @@ bool	form_has_errors(const struct request *req);
  * language. For handlers that act on their input without showing a form
  * again: a refused value must never be taken as its default (0, "").
  */
-int	form_require_valid(struct request *req, struct err *e);
+int form_require_valid(struct request *req, struct err *e);
 
 /* Set a field's error message (catalog key) in fields returned by form_fields. */
-void	form_set_error(struct request *req, json_t *fields, const char *name,
-	    const char *msg_key);
+void
+form_set_error(struct request *req, json_t *fields, const char *name, const char *msg_key);
 
 /* Drop every field's error from fields: a form shown again for a search
  * among its choices (web/picker.h), not because it was refused. */
-void	form_clear_errors(json_t *fields);
+void form_clear_errors(json_t *fields);
 
 /* Put each of a service's problems next to its field in fields, unless
  * the field shows an error already (its validator's comes first). */
-void	form_set_problems(json_t *fields, const struct svc_problems *pr);
+void form_set_problems(json_t *fields, const struct svc_problems *pr);
 
 /*
  * For a form with a pair of fields per item ("jawaban.CODE",
@@ -60,14 +60,14 @@ const char *form_item_code(const char *key, const char *a, const char *b, bool *
 
 /* The member code of typed (what such a form's items were typed as), an
  * object created when missing; borrowed. */
-json_t	*form_item(json_t *typed, const char *code);
+json_t *form_item(json_t *typed, const char *code);
 
 /* The page of a list shown a page at a time (PARAM_PAGE) that the request
  * asks for: 1 when it names none. */
-int64_t	form_page_number(struct request *req);
+int64_t form_page_number(struct request *req);
 /* The list's paging in model: "page", "has_prev", "prev_page",
  * "next_page", and "has_next" (more: another page follows). */
-void	form_set_paging(json_t *model, int64_t page, bool more);
+void form_set_paging(json_t *model, int64_t page, bool more);
 
 /*
  * A form whose input failed its declared checks (form_has_errors): the page
@@ -75,13 +75,13 @@ void	form_set_paging(json_t *model, int64_t page, bool more);
  * 422 and, when pr is not NULL, each problem next to its field in the
  * model's member form. 0, or -1 with e.
  */
-int	form_invalid_again(struct request *req, struct reply *rep, route_handler page,
-	    const char *form, const struct svc_problems *pr, struct err *e);
+int form_invalid_again(struct request *req, struct reply *rep, route_handler page,
+    const char *form, const struct svc_problems *pr, struct err *e);
 
 /* A search among a form's choices (a picker's button): the page again as
  * typed, nothing judged, so without the errors of the model's member form.
  * 0, or -1 with e. */
-int	form_search_again(struct request *req, struct reply *rep, route_handler page,
-	    const char *form, struct err *e);
+int form_search_again(struct request *req, struct reply *rep, route_handler page,
+    const char *form, struct err *e);
 
 #endif

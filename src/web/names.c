@@ -38,7 +38,8 @@ names_grants(struct request *req, json_t *grants)
 		kind = json_string_value(json_object_get(g, "scope_kind"));
 		name = json_string_value(json_object_get(g, "scope_name"));
 		json_object_set_new(g, "role_label", json_string(word(l, "role", role)));
-		json_object_set_new(g, "scope_kind_label", json_string(word(l, "scope", kind)));
+		json_object_set_new(g, "scope_kind_label",
+		    json_string(word(l, "scope", kind)));
 		if (kind == NULL || strcmp(kind, "national") == 0 || name == NULL)
 			label = word(l, "scope", kind);
 		else {

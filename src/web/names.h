@@ -16,12 +16,12 @@
  * scope_name) its "role_label", "scope_kind_label" and "scope_label" in
  * the request's language; the strings live in req's arena or the catalog.
  */
-void	names_grants(struct request *req, json_t *grants);
+void names_grants(struct request *req, json_t *grants);
 
 /*
  * Sets obj[name_key] to the name of the province whose code is
  * obj[code_key], when there is one.
  */
-void	names_province(json_t *obj, const char *code_key, const char *name_key);
+void names_province(json_t *obj, const char *code_key, const char *name_key);
 
 #endif

@@ -19,7 +19,7 @@
 #include "http/metrics.h"
 #include "web/routes.h"
 
-#define STATIC_PREFIX	"static/"
+#define STATIC_PREFIX "static/"
 
 /* Per compiled-in file: its content tag, bare and quoted as an ETag (empty
  * for files that are not static assets). */

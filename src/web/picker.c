@@ -66,8 +66,8 @@ choice(struct arena *a, json_t *row, const char *mark, bool on)
 {
 	char v[24];
 
-	snprintf(v, sizeof(v), "%lld", (long long)json_integer_value(json_object_get(row,
-	    "id")));
+	snprintf(v, sizeof(v), "%lld",
+	    (long long)json_integer_value(json_object_get(row, "id")));
 	return json_pack("{s:s, s:s, s:O, s:O?, s:b}", "value", v, "label",
 	    label_of(a, row), "choice_name", json_object_get(row, "name"),
 	    "province_code", json_object_get(row, "province_code"), mark, on);
@@ -97,8 +97,10 @@ chosen_row(struct request *req, struct svc *s, const struct picker *p, int64_t i
 		row = NULL;
 	}
 	if (row == NULL) {
-		name = p->chosen_label != NULL ? p->chosen_label : i18n_fill(&req->arena,
-		    i18n_get(req_lang(req), "picker.number"), (long)id);
+		name = p->chosen_label != NULL
+		    ? p->chosen_label
+		    : i18n_fill(&req->arena, i18n_get(req_lang(req), "picker.number"),
+			  (long)id);
 		row = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name",
 		    name != NULL ? name : "", "detail", "");
 	}
@@ -143,11 +145,11 @@ fill_select(struct request *req, struct svc *s, json_t *field, const struct pick
 	json_array_foreach(rows, i, row) {
 		id = json_integer_value(json_object_get(row, "id"));
 		if (p->keep == NULL || p->keep(p->keep_ctx, id))
-			json_array_append_new(opts, choice(&req->arena, row, "selected",
-			    picker_has(ids, nids, id)));
+			json_array_append_new(opts,
+			    choice(&req->arena, row, "selected", picker_has(ids, nids, id)));
 	}
 	if (add_chosen(req, s, p, rows, json_array_size(rows), ids, nids, opts,
-	    "selected", e) < 0) {
+		"selected", e) < 0) {
 		json_decref(opts);
 		return -1;
 	}
@@ -158,8 +160,7 @@ fill_select(struct request *req, struct svc *s, json_t *field, const struct pick
 
 /* The search's texts: its label, hint and the range of matches shown. */
 static void
-search_texts(struct request *req, json_t *field, const char *text, int64_t from,
-    size_t n)
+search_texts(struct request *req, json_t *field, const char *text, int64_t from, size_t n)
 {
 	enum lang l = req_lang(req);
 	const char *label = json_string_value(json_object_get(field, "label"));
@@ -169,21 +170,24 @@ search_texts(struct request *req, json_t *field, const char *text, int64_t from,
 	if (lower != NULL && lower[0] >= 'A' && lower[0] <= 'Z' && lower[1] >= 'a' &&
 	    lower[1] <= 'z')
 		lower[0] = (char)(lower[0] - 'A' + 'a');
-	json_object_set_new(field, "search_label", json_string(i18n_subst(&req->arena,
-	    i18n_get(l, "picker.search_label"), "field", lower, (const char *)NULL)));
-	json_object_set_new(field, "picker_hint", json_string(i18n_fill(&req->arena,
-	    i18n_get(l, "picker.hint"), PICKER_SELECT_MAX)));
+	json_object_set_new(field, "search_label",
+	    json_string(i18n_subst(&req->arena, i18n_get(l, "picker.search_label"),
+		"field", lower, (const char *)NULL)));
+	json_object_set_new(field, "picker_hint",
+	    json_string(i18n_fill(&req->arena, i18n_get(l, "picker.hint"), PICKER_SELECT_MAX)));
 	if (n == 0) {
-		json_object_set_new(field, "range", json_string(i18n_subst(&req->arena,
-		    i18n_get(l, text[0] ? "picker.no_match" : "picker.no_more"), "q",
-		    text, (const char *)NULL)));
+		json_object_set_new(field, "range",
+		    json_string(i18n_subst(&req->arena,
+			i18n_get(l, text[0] ? "picker.no_match" : "picker.no_more"), "q",
+			text, (const char *)NULL)));
 		return;
 	}
-	json_object_set_new(field, "range", json_string(i18n_subst(&req->arena,
-	    i18n_get(l, text[0] ? "picker.range_match" : "picker.range"), "q", text,
-	    "from", arena_printf(&req->arena, "%lld", (long long)from), "to",
-	    arena_printf(&req->arena, "%lld", (long long)(from + (int64_t)n - 1)),
-	    (const char *)NULL)));
+	json_object_set_new(field, "range",
+	    json_string(i18n_subst(&req->arena,
+		i18n_get(l, text[0] ? "picker.range_match" : "picker.range"), "q", text,
+		"from", arena_printf(&req->arena, "%lld", (long long)from), "to",
+		arena_printf(&req->arena, "%lld", (long long)(from + (int64_t)n - 1)),
+		(const char *)NULL)));
 }
 
 /* The search: page `page` of the matches of text; probe holds the first
@@ -212,8 +216,8 @@ fill_search(struct request *req, struct svc *s, json_t *field, const struct pick
 		row = json_array_get(rows, i);
 		id = json_integer_value(json_object_get(row, "id"));
 		if (p->keep == NULL || p->keep(p->keep_ctx, id))
-			json_array_append_new(list, choice(&req->arena, row, "checked",
-			    picker_has(ids, nids, id)));
+			json_array_append_new(list,
+			    choice(&req->arena, row, "checked", picker_has(ids, nids, id)));
 	}
 	if (add_chosen(req, s, p, rows, n, ids, nids, list, "checked", e) < 0) {
 		json_decref(rows);
@@ -227,8 +231,8 @@ fill_search(struct request *req, struct svc *s, json_t *field, const struct pick
 	json_object_set_new(field, "page", json_integer(page));
 	json_object_set_new(field, "has_prev", json_boolean(page > 1));
 	json_object_set_new(field, "prev_page", json_integer(page - 1));
-	json_object_set_new(field, "has_next", json_boolean(json_array_size(rows) >
-	    PICKER_PAGE));
+	json_object_set_new(field, "has_next",
+	    json_boolean(json_array_size(rows) > PICKER_PAGE));
 	json_object_set_new(field, "next_page", json_integer(page + 1));
 	search_texts(req, field, text, q.offset + 1, n);
 	json_decref(rows);
@@ -260,8 +264,8 @@ picker_fill(struct request *req, struct svc *s, json_t *field, const struct pick
 	json_object_set_new(field, "picker", json_true());
 	json_object_set_new(field, "multiple", json_boolean(p->multiple));
 	if (p->none_key != NULL)
-		json_object_set_new(field, "none_label", json_string(i18n_get(
-		    req_lang(req), p->none_key)));
+		json_object_set_new(field, "none_label",
+		    json_string(i18n_get(req_lang(req), p->none_key)));
 	q.q = NULL;
 	q.id = 0;
 	q.offset = 0;
@@ -298,7 +302,7 @@ picker_requested(struct request *req, const char *const *names)
 		if (v != NULL && v->present)
 			return true;
 		if (strcmp(text_of(param_of(req, "cari_", names[i])),
-		    text_of(param_of(req, "lalu_", names[i]))) != 0)
+			text_of(param_of(req, "lalu_", names[i]))) != 0)
 			return true;
 	}
 	return false;

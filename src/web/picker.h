@@ -27,8 +27,8 @@
 #include "svc/pick.h"
 #include "svc/svc.h"
 
-#define PICKER_SELECT_MAX	100	/* up to this many choices: a <select> */
-#define PICKER_PAGE		50	/* matches shown at once in a search */
+#define PICKER_SELECT_MAX 100 /* up to this many choices: a <select> */
+#define PICKER_PAGE 50        /* matches shown at once in a search */
 
 /* A picker's inputs besides its field, from src: PARAM_QUERY on the
  * page's GET (its JSON twin searches too), PARAM_FORM on the form's POST. */
@@ -45,18 +45,18 @@
 /* clang-format on */
 
 struct picker {
-	const char *name;		/* the field: its chosen id's parameter */
-	struct pick_query query;	/* the source and its bounds; the text,
-					   page and id are picker_fill's */
-	bool multiple;			/* check boxes: any number of ids */
-	const char *none_key;		/* catalog key of the choice "none" (an
-					   optional field), or NULL */
-	const int64_t *chosen;		/* multiple: the ids chosen */
+	const char *name;        /* the field: its chosen id's parameter */
+	struct pick_query query; /* the source and its bounds; the text,
+				    page and id are picker_fill's */
+	bool multiple;           /* check boxes: any number of ids */
+	const char *none_key;    /* catalog key of the choice "none" (an
+				    optional field), or NULL */
+	const int64_t *chosen;   /* multiple: the ids chosen */
 	size_t nchosen;
-	const char *chosen_label;	/* single: the name of the chosen id when
-					   the source does not hold it (a stored
-					   value since moved out of view); NULL:
-					   its number */
+	const char *chosen_label;            /* single: the name of the chosen id when
+						the source does not hold it (a stored
+						value since moved out of view); NULL:
+						its number */
 	bool (*keep)(void *ctx, int64_t id); /* NULL, or false for a choice
 					   the source holds but the page must
 					   not offer */
@@ -79,14 +79,14 @@ struct picker {
  * text and page come from the request when the route declares them
  * (PICKER_PARAMS). 0, or -1 with e.
  */
-int	picker_fill(struct request *req, struct svc *s, json_t *field,
-	    const struct picker *p, struct err *e);
+int picker_fill(struct request *req, struct svc *s, json_t *field, const struct picker *p,
+    struct err *e);
 
 /* True when id is among the n ids (those chosen). */
-bool	picker_has(const int64_t *ids, size_t n, int64_t id);
+bool picker_has(const int64_t *ids, size_t n, int64_t id);
 
 /* True when field, a picker_fill model, is a search rather than a list. */
-bool	picker_searching(const json_t *field);
+bool picker_searching(const json_t *field);
 
 /*
  * True when the request is a picker's (a search button, a page button, or
@@ -96,6 +96,6 @@ bool	picker_searching(const json_t *field);
  * pickers' matches, and writes nothing. names: the form's picker fields,
  * ended by NULL.
  */
-bool	picker_requested(struct request *req, const char *const *names);
+bool picker_requested(struct request *req, const char *const *names);
 
 #endif

@@ -10,10 +10,10 @@
 /* Access rules checked before a handler runs, beyond "signed in". */
 enum access {
 	ACCESS_NONE,
-	ACCESS_USERS,		/* may manage some users (the policy's
-				   ACT_USER_MANAGE somewhere) */
-	ACCESS_AUDIT,		/* may read the national audit trail */
-	ACCESS_REGISTRY,	/* holds some role, so sees part of the registry */
+	ACCESS_USERS,    /* may manage some users (the policy's
+			    ACT_USER_MANAGE somewhere) */
+	ACCESS_AUDIT,    /* may read the national audit trail */
+	ACCESS_REGISTRY, /* holds some role, so sees part of the registry */
 	ACCESS_MAX
 };
 

@@ -18,22 +18,22 @@
 #include "http/server.h"
 #include "http/spool.h"
 
-#define FEED_CHUNK	(64 * 1024)	/* the body is fed as the network would */
+#define FEED_CHUNK (64 * 1024) /* the body is fed as the network would */
 
 /* What the callbacks of one pass over the body collect. */
 struct collect {
 	struct request *req;
-	const char *want;		/* file field sought, or NULL: text fields */
-	size_t max;			/* bytes allowed in what is collected */
-	bool active;			/* the current part is being collected */
-	bool done;			/* the file sought was collected */
-	bool too_large;			/* it passed max */
-	struct buf b;			/* the current part's bytes */
+	const char *want;                   /* file field sought, or NULL: text fields */
+	size_t max;                         /* bytes allowed in what is collected */
+	bool active;                        /* the current part is being collected */
+	bool done;                          /* the file sought was collected */
+	bool too_large;                     /* it passed max */
+	struct buf b;                       /* the current part's bytes */
 	struct kv items[UPLOAD_FIELDS_MAX]; /* text fields collected */
-	size_t count;			/* of items */
-	char *key;			/* the current text field's name */
-	struct upload_file *file;	/* where the file sought goes */
-	bool bad;			/* a text field was refused */
+	size_t count;                       /* of items */
+	char *key;                          /* the current text field's name */
+	struct upload_file *file;           /* where the file sought goes */
+	bool bad;                           /* a text field was refused */
 };
 
 static int
@@ -45,7 +45,7 @@ on_begin(void *ctx, const struct multipart_part *part)
 	k->active = false;
 	if (k->want == NULL) {
 		if (part->filename != NULL)
-			return 0;	/* a file: not a form field */
+			return 0; /* a file: not a form field */
 		if ((k->key = arena_strdup(&k->req->arena, part->name)) == NULL)
 			return -1;
 		k->active = true;
@@ -128,8 +128,7 @@ parse_body(struct request *req, struct collect *k, struct err *e)
 	int blen;
 
 	if ((blen = multipart_boundary(ct, boundary, sizeof(boundary))) < 0 ||
-	    multipart_init(&m, boundary, (size_t)blen, UPLOAD_FIELDS_MAX, 0, &callbacks,
-	    k) < 0) {
+	    multipart_init(&m, boundary, (size_t)blen, UPLOAD_FIELDS_MAX, 0, &callbacks, k) < 0) {
 		err_set(e, ERR_BAD_MULTIPART, "not multipart/form-data with a boundary");
 		return -1;
 	}
@@ -159,7 +158,7 @@ upload_form(struct request *req, struct err *e)
 	int rc;
 
 	if (!req_is_multipart(req) || req->spool != NULL || req->body_dropped)
-		return 0;	/* not multipart, or streamed: the form is there */
+		return 0; /* not multipart, or streamed: the form is there */
 	if ((k = arena_alloc(&req->arena, sizeof(*k))) == NULL) {
 		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
@@ -174,8 +173,8 @@ upload_form(struct request *req, struct err *e)
 			err_set(e, ERR_BAD_MULTIPART, "a text field is too long");
 		return -1;
 	}
-	if ((req->form.items = arena_alloc(&req->arena, (k->count + 1) *
-	    sizeof(struct kv))) == NULL) {
+	if ((req->form.items = arena_alloc(&req->arena, (k->count + 1) * sizeof(struct kv))) ==
+	    NULL) {
 		err_set(e, ERR_TOO_LARGE, "request needs too much memory");
 		return -1;
 	}
@@ -210,8 +209,8 @@ spooled_file(struct request *req, const char *name, size_t max, struct upload_fi
 			err_set(e, ERR_FILE_STORE, "cannot read the upload");
 			return -1;
 		}
-		while (got < rf->size && ((n = read(fd, data + got, rf->size - got)) > 0 ||
-		    (n < 0 && errno == EINTR)))
+		while (got < rf->size &&
+		    ((n = read(fd, data + got, rf->size - got)) > 0 || (n < 0 && errno == EINTR)))
 			if (n > 0)
 				got += (size_t)n;
 		close(fd);
@@ -286,9 +285,11 @@ upload_files_in(struct request *req, const char *field, struct file_in **out, si
 
 		if (strcmp(f->field, field) != 0 || !is_chosen(f))
 			continue;
-		fi[k] = (struct file_in){ .path = f->path, .name = f->filename,
-		    .size = f->size, .too_large = f->too_large || f->size > limit,
-		    .limit = limit };
+		fi[k] = (struct file_in){ .path = f->path,
+			.name = f->filename,
+			.size = f->size,
+			.too_large = f->too_large || f->size > limit,
+			.limit = limit };
 		memcpy(fi[k].sha256, f->sha256, sizeof(fi[k].sha256));
 		if (!fi[k].too_large && f->size > 0)
 			fi[k].mime = files_sniff(f->path);

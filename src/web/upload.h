@@ -19,16 +19,16 @@
 #include "http/request.h"
 #include "svc/files.h"
 
-#define UPLOAD_TEXT_MAX		(64 * 1024)	/* bytes of one text field */
-#define UPLOAD_FIELDS_MAX	32		/* parts in one request */
+#define UPLOAD_TEXT_MAX (64 * 1024) /* bytes of one text field */
+#define UPLOAD_FIELDS_MAX 32        /* parts in one request */
 
 /* A file field's content, in the request's arena. */
 struct upload_file {
-	bool present;			/* a file was chosen and sent */
-	const char *filename;		/* as the browser gave it, UTF-8 */
-	const char *content_type;	/* as sent, "" when absent */
-	const char *data;		/* its bytes (NUL-terminated for convenience) */
-	size_t len;			/* bytes of data */
+	bool present;             /* a file was chosen and sent */
+	const char *filename;     /* as the browser gave it, UTF-8 */
+	const char *content_type; /* as sent, "" when absent */
+	const char *data;         /* its bytes (NUL-terminated for convenience) */
+	size_t len;               /* bytes of data */
 };
 
 /*
@@ -38,7 +38,7 @@ struct upload_file {
  * field over UPLOAD_TEXT_MAX bytes or not in UTF-8, or more than
  * UPLOAD_FIELDS_MAX parts.
  */
-int	upload_form(struct request *req, struct err *e);
+int upload_form(struct request *req, struct err *e);
 
 /*
  * The first file field called name, at most max bytes, into *f. 0 with
@@ -47,8 +47,8 @@ int	upload_form(struct request *req, struct err *e);
  * body is not multipart/form-data or is malformed, 413 when the arena is
  * exhausted.
  */
-int	upload_file(struct request *req, const char *name, size_t max,
-	    struct upload_file *f, struct err *e);
+int upload_file(struct request *req, const char *name, size_t max, struct upload_file *f,
+    struct err *e);
 
 /*
  * The files chosen in field of a streamed upload (a file input left empty
@@ -59,7 +59,6 @@ int	upload_file(struct request *req, const char *name, size_t max,
  * files stay the request's and go with it. *out is NULL when none was
  * chosen. -1 when out of memory.
  */
-int	upload_files_in(struct request *req, const char *field, struct file_in **out,
-	    size_t *n);
+int upload_files_in(struct request *req, const char *field, struct file_in **out, size_t *n);
 
 #endif

@@ -17,27 +17,30 @@
 #include "core/score.h"
 #include "core/unit_type.h"
 
-#define NOT_SCORED	(-1.0)	/* a value: the indicator has no final value */
-#define VALUES_MAX	12	/* exceptions of one assessment */
-#define UNVERIFIED_MAX	4	/* indicators whose evidence is not verified */
+#define NOT_SCORED (-1.0) /* a value: the indicator has no final value */
+#define VALUES_MAX 12     /* exceptions of one assessment */
+#define UNVERIFIED_MAX 4  /* indicators whose evidence is not verified */
 
 /* The indicators of 2018 and 2022 kept for prisons' visitors and inmates. */
 #define LAPAS_ITEMS_HALF \
 	{ "ruang_penggeledahan_terpisah", 0.5 }, { "pos_pengaduan_kunjungan", 0.5 }, \
-	{ "ruang_tunggu_kunjungan", 0.5 }, { "ruang_pendaftaran_kunjungan", 0.5 }, \
-	{ "wbp_kotak_pengaduan", 0.5 }, { "wbp_toilet_disabilitas", 0.5 }, \
-	{ "wbp_guiding_block", 0.5 }, { "wbp_ramp", 0.5 }, { "wbp_alat_bantu", 0.5 }
+	    { "ruang_tunggu_kunjungan", 0.5 }, { "ruang_pendaftaran_kunjungan", 0.5 }, \
+	    { "wbp_kotak_pengaduan", 0.5 }, { "wbp_toilet_disabilitas", 0.5 }, \
+	    { "wbp_guiding_block", 0.5 }, { "wbp_ramp", 0.5 }, \
+	{ \
+		"wbp_alat_bantu", 0.5 \
+	}
 
 /* An indicator's final value different from the assessment's default. */
 struct value {
 	const char *code;
-	double value;		/* 0..1, or NOT_SCORED */
+	double value; /* 0..1, or NOT_SCORED */
 };
 
 /* An assessment as a test writes it. */
 struct assessment {
-	bool all_absent;		/* unlisted indicators are 0, not 1 */
-	struct value values[VALUES_MAX]; /* the exceptions; code NULL ends */
+	bool all_absent;                        /* unlisted indicators are 0, not 1 */
+	struct value values[VALUES_MAX];        /* the exceptions; code NULL ends */
 	const char *unverified[UNVERIFIED_MAX]; /* evidence not verified; NULL ends */
 };
 
@@ -53,7 +56,8 @@ static const char ladder[] =
     "\"unit_types\":[\"opd\"],\"scales\":[{\"code\":\"ada_tidak\",\"options\":["
     "{\"code\":\"ada\",\"label\":{\"id\":\"Ada\",\"en\":\"Present\"},\"value\":1},"
     "{\"code\":\"tidak\",\"label\":{\"id\":\"Tidak\",\"en\":\"Absent\"},\"value\":0}]}],"
-    "\"criteria\":[{\"code\":\"a\",\"name\":{\"id\":\"Kriteria A\",\"en\":\"Criterion A\"},"
+    "\"criteria\":[{\"code\":\"a\",\"name\":{\"id\":\"Kriteria A\",\"en\":\"Criterion "
+    "A\"},"
     "\"weight\":50,\"indicators\":["
     "{\"code\":\"i1\",\"text\":{\"id\":\"Satu\",\"en\":\"One\"},\"scale\":\"ada_tidak\","
     "\"evidence_required\":false},"
@@ -61,7 +65,8 @@ static const char ladder[] =
     "\"evidence_required\":false}]},"
     "{\"code\":\"b\",\"name\":{\"id\":\"Kriteria B\",\"en\":\"Criterion B\"},"
     "\"weight\":50,\"indicators\":["
-    "{\"code\":\"i3\",\"text\":{\"id\":\"Tiga\",\"en\":\"Three\"},\"scale\":\"ada_tidak\","
+    "{\"code\":\"i3\",\"text\":{\"id\":\"Tiga\",\"en\":\"Three\"},\"scale\":\"ada_"
+    "tidak\","
     "\"evidence_required\":false}]}],"
     "\"scoring\":{\"method\":\"weighted_mean\",\"pass_threshold\":50,\"predicates\":["
     "{\"code\":\"cukup\",\"label\":{\"id\":\"Cukup\",\"en\":\"Fair\"},\"min_total\":60},"
@@ -109,8 +114,8 @@ shipped(const char *code, struct arena *a)
 /* The flat input of score_compute for assessment s of rb, in a; *count
  * receives its length. Fails the test when s names an unknown indicator. */
 static struct score_indicator_in *
-assessment_input(const struct rulebook *rb, const struct assessment *s,
-    struct arena *a, size_t *count)
+assessment_input(const struct rulebook *rb, const struct assessment *s, struct arena *a,
+    size_t *count)
 {
 	struct score_indicator_in *in;
 	size_t n = score_indicator_total(rb), i, k;

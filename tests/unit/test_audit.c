@@ -21,7 +21,7 @@
 #include "core/audit.h"
 #include "docs/sign.h"
 
-#define CHAIN_LEN	8
+#define CHAIN_LEN 8
 
 /* The example of the encoding's documentation, and its hash computed with
  * Python's hashlib: sha256(b"\0" * 32 + encoding). */
@@ -45,8 +45,8 @@ struct chain {
 	char actor[CHAIN_LEN][32];
 	char summary[CHAIN_LEN][64];
 	char hash[CHAIN_LEN][AUDIT_HASH_HEX_LEN];
-	unsigned char head[AUDIT_HASH_BYTES];	/* hash of the last entry */
-	size_t count;				/* rows in rec (after tampering) */
+	unsigned char head[AUDIT_HASH_BYTES]; /* hash of the last entry */
+	size_t count;                         /* rows in rec (after tampering) */
 };
 
 static void
@@ -83,8 +83,7 @@ chain_build(struct chain *ch)
 static void
 chain_remove(struct chain *ch, size_t i)
 {
-	memmove(&ch->rec[i], &ch->rec[i + 1],
-	    (ch->count - i - 1) * sizeof(ch->rec[0]));
+	memmove(&ch->rec[i], &ch->rec[i + 1], (ch->count - i - 1) * sizeof(ch->rec[0]));
 	ch->count--;
 }
 
@@ -184,8 +183,9 @@ hash_parse_cases(void **state)
 
 	assert_int_equal(audit_hash_parse(example_hash, h), 0);
 	for (i = 0; i < sizeof(upper); i++)
-		upper[i] = (char)(example_hash[i] >= 'a' && example_hash[i] <= 'f' ?
-		    example_hash[i] - 32 : example_hash[i]);
+		upper[i] = (char)(example_hash[i] >= 'a' && example_hash[i] <= 'f'
+			? example_hash[i] - 32
+			: example_hash[i]);
 	assert_int_equal(audit_hash_parse(upper, h), -1);
 	assert_int_equal(audit_hash_parse("abc", h), -1);
 	assert_int_equal(audit_hash_parse("", h), -1);
@@ -220,20 +220,40 @@ intact_chain_verifies_in_pages(void **state)
 	audit_chain_init(&c);
 	assert_int_equal(audit_chain_verify(&c, ch.rec, 3, NULL, &b), 0);
 	assert_int_equal(audit_chain_verify(&c, ch.rec + 3, 1, NULL, &b), 0);
-	assert_int_equal(audit_chain_verify(&c, ch.rec + 4, CHAIN_LEN - 4, NULL,
-	    &b), 0);
+	assert_int_equal(audit_chain_verify(&c, ch.rec + 4, CHAIN_LEN - 4, NULL, &b), 0);
 	assert_int_equal(audit_chain_verify(&c, NULL, 0, NULL, &b), 0);
 	assert_int_equal(c.count, CHAIN_LEN);
 	assert_memory_equal(c.head, ch.head, sizeof(ch.head));
 }
 
 /* Tampering, as an attacker with access to the table would do it. */
-static void t_edit_actor(struct chain *ch) { ch->rec[3].actor = "someone@else"; }
-static void t_edit_summary(struct chain *ch) { ch->rec[6].summary = "{\"n\":99}"; }
-static void t_edit_first(struct chain *ch) { ch->rec[0].at = "2026-01-02T03:04:06Z"; }
-static void t_edit_last(struct chain *ch) { ch->rec[7].object_id = 1; }
-static void t_edit_hash(struct chain *ch) { ch->hash[4][0] ^= 1; }
-static void t_edit_seq_and_rehash(struct chain *ch)
+static void
+t_edit_actor(struct chain *ch)
+{
+	ch->rec[3].actor = "someone@else";
+}
+static void
+t_edit_summary(struct chain *ch)
+{
+	ch->rec[6].summary = "{\"n\":99}";
+}
+static void
+t_edit_first(struct chain *ch)
+{
+	ch->rec[0].at = "2026-01-02T03:04:06Z";
+}
+static void
+t_edit_last(struct chain *ch)
+{
+	ch->rec[7].object_id = 1;
+}
+static void
+t_edit_hash(struct chain *ch)
+{
+	ch->hash[4][0] ^= 1;
+}
+static void
+t_edit_seq_and_rehash(struct chain *ch)
 {
 	/* Rewritten in place with a recomputed hash: the next one breaks. */
 	unsigned char h[AUDIT_HASH_BYTES], prev[AUDIT_HASH_BYTES];
@@ -243,17 +263,32 @@ static void t_edit_seq_and_rehash(struct chain *ch)
 	audit_hash(prev, &ch->rec[2], h);
 	audit_hash_hex(ch->hash[2], h);
 }
-static void t_delete_one(struct chain *ch) { chain_remove(ch, 3); }
-static void t_delete_two(struct chain *ch) { chain_remove(ch, 3); chain_remove(ch, 3); }
-static void t_delete_first(struct chain *ch) { chain_remove(ch, 0); }
-static void t_swap_seq(struct chain *ch)
+static void
+t_delete_one(struct chain *ch)
+{
+	chain_remove(ch, 3);
+}
+static void
+t_delete_two(struct chain *ch)
+{
+	chain_remove(ch, 3);
+	chain_remove(ch, 3);
+}
+static void
+t_delete_first(struct chain *ch)
+{
+	chain_remove(ch, 0);
+}
+static void
+t_swap_seq(struct chain *ch)
 {
 	/* UPDATE ... SET seq: rows 3 and 4 exchange numbers, read by seq. */
 	chain_swap_rows(ch, 2, 3);
 	ch->rec[2].seq = 3;
 	ch->rec[3].seq = 4;
 }
-static void t_move_far(struct chain *ch)
+static void
+t_move_far(struct chain *ch)
 {
 	/* Entry 2 renumbered 99, so it sorts last; 2 is then missing. */
 	struct audit_record moved = ch->rec[1];
@@ -262,8 +297,13 @@ static void t_move_far(struct chain *ch)
 	moved.seq = 99;
 	ch->rec[ch->count++] = moved;
 }
-static void t_out_of_order(struct chain *ch) { chain_swap_rows(ch, 4, 5); }
-static void t_duplicate(struct chain *ch)
+static void
+t_out_of_order(struct chain *ch)
+{
+	chain_swap_rows(ch, 4, 5);
+}
+static void
+t_duplicate(struct chain *ch)
 {
 	ch->rec[4] = ch->rec[3];
 }
@@ -320,12 +360,11 @@ tampered_chains_report_first_broken_seq(void **state)
 		audit_break_describe(&b, why, sizeof(why));
 		if (b.reason != cases[i].reason || b.seq != cases[i].seq ||
 		    b.found_seq != cases[i].found_seq ||
-		    b.moved_seq != cases[i].moved_seq ||
-		    strstr(why, cases[i].says) == NULL)
+		    b.moved_seq != cases[i].moved_seq || strstr(why, cases[i].says) == NULL)
 			fail_msg("case %s: got reason %d seq %lld found %lld moved "
-			    "%lld \"%s\"", cases[i].name, (int)b.reason,
-			    (long long)b.seq, (long long)b.found_seq,
-			    (long long)b.moved_seq, why);
+				 "%lld \"%s\"",
+			    cases[i].name, (int)b.reason, (long long)b.seq,
+			    (long long)b.found_seq, (long long)b.moved_seq, why);
 		/* The chain stops at the last good entry. */
 		if (c.last_seq != cases[i].seq - 1 || c.count != cases[i].seq - 1)
 			fail_msg("case %s: chain ends at %lld", cases[i].name,
@@ -350,8 +389,7 @@ break_found_across_pages(void **state)
 	assert_int_equal(b.reason, AUDIT_EDITED);
 	assert_int_equal(b.seq, 3);
 	/* ...read again from there, it does. */
-	assert_int_equal(audit_chain_verify(&c, ch.rec + 2, ch.count - 2, NULL,
-	    &b), -1);
+	assert_int_equal(audit_chain_verify(&c, ch.rec + 2, ch.count - 2, NULL, &b), -1);
 	assert_int_equal(b.reason, AUDIT_REORDERED);
 	assert_int_equal(b.seq, 3);
 	assert_int_equal(b.index, 0);
@@ -364,7 +402,8 @@ checkpoint_message_is_exact(void **state)
 
 	buf_init(&b, 0);
 	audit_checkpoint_message(&b, 42, example_hash, "2026-01-02T03:04:05Z");
-	assert_string_equal(buf_cstr(&b), "p2ham-checkpoint\n42\n"
+	assert_string_equal(buf_cstr(&b),
+	    "p2ham-checkpoint\n42\n"
 	    "adae18b68d5acceb8571185f118d2da9e5e8335ac6caa497148e41b7729848bc\n"
 	    "2026-01-02T03:04:05Z");
 	buf_free(&b);
@@ -515,11 +554,13 @@ public_key_encodings(void **state)
 	for (i = 0; i < sizeof(pk); i++)
 		pk[i] = (unsigned char)i;
 	sign_public_hex(hex, pk);
-	assert_string_equal(hex, "000102030405060708090a0b0c0d0e0f"
+	assert_string_equal(hex,
+	    "000102030405060708090a0b0c0d0e0f"
 	    "101112131415161718191a1b1c1d1e1f");
 	sign_public_pem(pem, pk);
 	/* RFC 8410's SubjectPublicKeyInfo prefix, 302a300506032b6570032100. */
-	assert_string_equal(pem, "-----BEGIN PUBLIC KEY-----\n"
+	assert_string_equal(pem,
+	    "-----BEGIN PUBLIC KEY-----\n"
 	    "MCowBQYDK2VwAyEAAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
 	    "-----END PUBLIC KEY-----\n");
 }

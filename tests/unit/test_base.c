@@ -53,7 +53,7 @@ arena_hooks_run_on_free(void **state)
 	assert_int_equal(arena_defer(&a, count_hook, &one), 0);
 	assert_int_equal(arena_defer(&a, count_hook, &ten), 0);
 	assert_string_equal(arena_printf(&a, "%s-%d", "x", 42), "x-42");
-	assert_non_null(arena_alloc(&a, 100000));	/* larger than a chunk */
+	assert_non_null(arena_alloc(&a, 100000)); /* larger than a chunk */
 	arena_free(&a);
 	assert_int_equal(hook_calls, 11);
 }
@@ -65,8 +65,8 @@ buf_sticky_error(void **state)
 
 	buf_init(&b, 8);
 	buf_puts(&b, "12345");
-	buf_puts(&b, "6789");		/* 9 > 8: fails */
-	buf_puts(&b, "a");		/* ignored after failure */
+	buf_puts(&b, "6789"); /* 9 > 8: fails */
+	buf_puts(&b, "a");    /* ignored after failure */
 	assert_true(b.failed);
 	assert_int_equal(b.len, 5);
 	assert_null(buf_detach(&b, NULL));
@@ -290,7 +290,8 @@ str_to_i64_cases(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		v = 0;
 		if (str_to_i64(cases[i].in, strlen(cases[i].in), cases[i].min,
-		    cases[i].max, &v) != cases[i].rc || (cases[i].rc == 0 && v != cases[i].v))
+			cases[i].max, &v) != cases[i].rc ||
+		    (cases[i].rc == 0 && v != cases[i].v))
 			fail_msg("str_to_i64 case '%s'", cases[i].in);
 	}
 }
@@ -372,8 +373,8 @@ local_text_cases(void **state)
 		out = time_iso_text(&a, cases[i].iso, cases[i].offset, cases[i].zone,
 		    cases[i].l, cases[i].s);
 		if (out == NULL || strcmp(out, cases[i].out) != 0)
-			fail_msg("local text case %zu: '%s', want '%s'", i, out ? out : "(null)",
-			    cases[i].out);
+			fail_msg("local text case %zu: '%s', want '%s'", i,
+			    out ? out : "(null)", cases[i].out);
 	}
 	assert_string_equal(time_iso_text(&a, NULL, 0, NULL, TIME_ID, TIME_DATE), "");
 	arena_free(&a);
@@ -416,7 +417,8 @@ date_text_cases(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		out = time_date_text(&a, cases[i].ymd, cases[i].l);
 		if (out == NULL || strcmp(out, cases[i].out) != 0)
-			fail_msg("date text case '%s': '%s'", cases[i].ymd, out ? out : "(null)");
+			fail_msg("date text case '%s': '%s'", cases[i].ymd,
+			    out ? out : "(null)");
 	}
 	assert_string_equal(time_date_text(&a, NULL, TIME_ID), "");
 	arena_free(&a);

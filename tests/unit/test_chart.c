@@ -30,7 +30,7 @@ segments_follow_each_other(void **state)
 	static const char *const series[] = { "Pencanangan", "Pembangunan", "Evaluasi" };
 	static const int64_t a[] = { 2, 1, 1 }, b[] = { 0, 0, 1 }, z[] = { 0, 0, 0 };
 	const struct chart_bar bars[] = { { "Gorontalo", a }, { "Sulawesi Tengah", b },
-	    { "Bali", z } };
+		{ "Bali", z } };
 	json_t *c = chart_stacked_bars("ch", "T", "D", series, 3, bars, 3), *segs, *s, *ga;
 	json_int_t x, end = 0;
 	size_t i;
@@ -62,7 +62,8 @@ segments_follow_each_other(void **state)
 	/* A bar of one: one segment, in the third series' pattern. */
 	segs = json_object_get(json_array_get(json_object_get(c, "bars"), 1), "segments");
 	assert_int_equal(json_array_size(segs), 1);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(segs, 0), "pattern")),
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(segs, 0), "pattern")),
 	    "url(#ch-p2)");
 	/* An empty bar draws no segment but keeps its label and total. */
 	ga = json_array_get(json_object_get(c, "bars"), 2);
@@ -78,9 +79,12 @@ long_labels_are_cut_on_a_character(void **state)
 	static const char *const series[] = { "x" };
 	static const int64_t one[] = { 1 };
 	/* 30 characters, most of them two bytes long. */
-	const char *name = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "abc";
+	const char *name =
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+	    "\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "abc";
 	const struct chart_bar bars[] = { { name, one } };
 	json_t *c = chart_stacked_bars("ch", "T", "D", series, 1, bars, 1), *bar;
 	const char *shown;
@@ -88,7 +92,7 @@ long_labels_are_cut_on_a_character(void **state)
 	assert_non_null(c);
 	bar = json_array_get(json_object_get(c, "bars"), 0);
 	shown = json_string_value(json_object_get(bar, "label"));
-	assert_non_null(shown);		/* jansson refuses broken UTF-8 */
+	assert_non_null(shown); /* jansson refuses broken UTF-8 */
 	assert_int_equal(strlen(shown), 27 * 2 + 3);
 	assert_memory_equal(shown + 54, "\xE2\x80\xA6", 3);
 	assert_string_equal(json_string_value(json_object_get(bar, "full_label")), name);
@@ -99,7 +103,7 @@ static void
 legend_wraps_inside_the_drawing(void **state)
 {
 	static const char *const series[] = { "Pencanangan", "Pembangunan", "Evaluasi",
-	    "Penilaian", "Pembinaan dan Pengawasan", "Tahapan lain", "Tujuh" };
+		"Penilaian", "Pembinaan dan Pengawasan", "Tahapan lain", "Tujuh" };
 	static const int64_t v[] = { 1, 1, 1, 1, 1, 1, 1 };
 	const struct chart_bar bars[] = { { "Gorontalo", v } };
 	json_t *c = chart_stacked_bars("ch", "T", "D", series, 7, bars, 1), *e;

@@ -27,7 +27,7 @@
 #include "http/multipart.h"
 #include "view/i18n.h"
 
-#define TABLE_MAX	64	/* more values than any table here has */
+#define TABLE_MAX 64 /* more values than any table here has */
 
 /* The public functions, each over int so that one table can list them. */
 /* clang-format off */
@@ -59,10 +59,10 @@ PARSER(i18n_lang)
 
 struct table {
 	const char *what;
-	int count;				/* the enum's _MAX */
+	int count; /* the enum's _MAX */
 	const char *(*name)(int v);
-	int (*parse)(const char *s);		/* NULL: the enum has no parse */
-	const char *fallback;			/* what name gives for count */
+	int (*parse)(const char *s); /* NULL: the enum has no parse */
+	const char *fallback;        /* what name gives for count */
 };
 
 /* clang-format off */

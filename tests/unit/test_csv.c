@@ -17,18 +17,18 @@
 
 #include "base/csv.h"
 
-#define MAX_RECS	6
-#define MAX_FIELDS	6
+#define MAX_RECS 6
+#define MAX_FIELDS 6
 
 struct csv_case {
 	const char *name;
 	const char *in;
-	size_t len;			/* 0: strlen(in) */
+	size_t len; /* 0: strlen(in) */
 	char sep;
-	size_t max_fields, max_len;	/* 0: defaults */
-	const char *want[MAX_RECS][MAX_FIELDS];	/* records, each ended by NULL */
-	size_t lines[MAX_RECS];		/* where each record starts */
-	enum csv_error error;		/* after the records above */
+	size_t max_fields, max_len;             /* 0: defaults */
+	const char *want[MAX_RECS][MAX_FIELDS]; /* records, each ended by NULL */
+	size_t lines[MAX_RECS];                 /* where each record starts */
+	enum csv_error error;                   /* after the records above */
 	size_t error_line;
 };
 
@@ -102,18 +102,19 @@ run_case(const struct csv_case *c)
 		for (want_n = 0; want_n < MAX_FIELDS && c->want[n][want_n] != NULL; want_n++)
 			;
 		if (rec.count != want_n)
-			fail_msg("%s: record %zu has %zu fields, want %zu", c->name, n + 1,
-			    rec.count, want_n);
+			fail_msg("%s: record %zu has %zu fields, want %zu", c->name,
+			    n + 1, rec.count, want_n);
 		for (i = 0; i < rec.count; i++) {
 			if (rec.fields[i].len != strlen(c->want[n][i]) ||
 			    memcmp(rec.fields[i].p, c->want[n][i], rec.fields[i].len) != 0 ||
 			    rec.fields[i].p[rec.fields[i].len] != '\0')
-				fail_msg("%s: record %zu field %zu is \"%s\", want \"%s\"", c->name,
-				    n + 1, i + 1, rec.fields[i].p, c->want[n][i]);
+				fail_msg(
+				    "%s: record %zu field %zu is \"%s\", want \"%s\"",
+				    c->name, n + 1, i + 1, rec.fields[i].p, c->want[n][i]);
 		}
 		if (rec.line != c->lines[n])
-			fail_msg("%s: record %zu starts on line %zu, want %zu", c->name, n + 1,
-			    rec.line, c->lines[n]);
+			fail_msg("%s: record %zu starts on line %zu, want %zu", c->name,
+			    n + 1, rec.line, c->lines[n]);
 		n++;
 	}
 	if (n < MAX_RECS && c->want[n][0] != NULL)
@@ -123,8 +124,9 @@ run_case(const struct csv_case *c)
 			fail_msg("%s: error %s, want none", c->name, csv_error_code(r.error));
 	} else {
 		if (rc != -1 || r.error != c->error)
-			fail_msg("%s: %s, want error %s", c->name, rc == 0 ? "end" :
-			    csv_error_code(r.error), csv_error_code(c->error));
+			fail_msg("%s: %s, want error %s", c->name,
+			    rc == 0 ? "end" : csv_error_code(r.error),
+			    csv_error_code(c->error));
 		if (r.error_line != c->error_line)
 			fail_msg("%s: error on line %zu, want %zu", c->name, r.error_line,
 			    c->error_line);
@@ -165,7 +167,7 @@ blank(void **state)
 	assert_int_equal(csv_next(&r, &rec), 1);
 	assert_true(csv_record_blank(&rec));
 	assert_int_equal(csv_next(&r, &rec), 1);
-	assert_false(csv_record_blank(&rec));	/* "" was written on purpose */
+	assert_false(csv_record_blank(&rec)); /* "" was written on purpose */
 	assert_int_equal(csv_next(&r, &rec), 1);
 	assert_false(csv_record_blank(&rec));
 	assert_int_equal(csv_next(&r, &rec), 0);

@@ -30,11 +30,11 @@
 /* One case's database: a SQLite file in a temporary directory, or a
  * PostgreSQL schema of its own reached through search_path. */
 struct fixture {
-	enum db_backend backend;	/* which backend this case runs on */
-	char dir[64];			/* SQLite: the temporary directory */
-	char schema[64];		/* PostgreSQL: the schema created for the case */
-	char location[1024];		/* what db_open is given */
-	struct db *db;			/* opened by setup, closed by teardown */
+	enum db_backend backend; /* which backend this case runs on */
+	char dir[64];            /* SQLite: the temporary directory */
+	char schema[64];         /* PostgreSQL: the schema created for the case */
+	char location[1024];     /* what db_open is given */
+	struct db *db;           /* opened by setup, closed by teardown */
 };
 
 static const char unicode_text[] =
@@ -50,8 +50,8 @@ sql_migration_count(void)
 
 	for (i = 0; i < embed_count; i++) {
 		len = strlen(embed_files[i].name);
-		if (strncmp(embed_files[i].name, "migrations/", 11) == 0 &&
-		    len > 4 && strcmp(embed_files[i].name + len - 4, ".sql") == 0)
+		if (strncmp(embed_files[i].name, "migrations/", 11) == 0 && len > 4 &&
+		    strcmp(embed_files[i].name + len - 4, ".sql") == 0)
 			n++;
 	}
 	return n;
@@ -88,9 +88,8 @@ setup_pg(void **state)
 	f->backend = DB_POSTGRES;
 	*state = f;
 	if (url == NULL || url[0] == '\0')
-		return 0;	/* the case skips itself */
-	snprintf(f->schema, sizeof(f->schema), "p2ham_test_%ld_%d",
-	    (long)getpid(), ++serial);
+		return 0; /* the case skips itself */
+	snprintf(f->schema, sizeof(f->schema), "p2ham_test_%ld_%d", (long)getpid(), ++serial);
 	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
 	if (pg_admin(url, sql) == -1)
 		fail_msg("cannot create schema %s at P2HAM_TEST_PG", f->schema);
@@ -146,8 +145,7 @@ migrate(struct fixture *f)
 	int applied = -1;
 
 	if (db_migrate(f->db, &applied, &e) == -1)
-		fail_msg("db_migrate on %s: %s", db_backend_name(f->backend),
-		    e.msg);
+		fail_msg("db_migrate on %s: %s", db_backend_name(f->backend), e.msg);
 }
 
 static struct db_conn *
@@ -190,8 +188,8 @@ get(struct db_conn *c, const char *key)
 	assert_true(json_is_array(rows));
 	assert_in_range(json_array_size(rows), 0, 1);
 	if (json_array_size(rows) == 1)
-		v = strdup(json_string_value(json_object_get(
-		    json_array_get(rows, 0), "value")));
+		v = strdup(
+		    json_string_value(json_object_get(json_array_get(rows, 0), "value")));
 	json_decref(rows);
 	return v;
 }
@@ -269,15 +267,15 @@ test_schema_version_follows_migrations(void **state)
 	assert_int_equal(v, db_schema_latest());
 	assert_true(v >= 1);
 	/* The ledger names the migration and stamps it in ISO-8601 UTC. */
-	assert_int_equal(db_exec(conn(f), DB_MIGRATION_LIST, NULL, 0, &rows,
-	    &e), 0);
+	assert_int_equal(db_exec(conn(f), DB_MIGRATION_LIST, NULL, 0, &rows, &e), 0);
 	assert_int_equal(json_array_size(rows), sql_migration_count());
-	assert_int_equal(json_integer_value(json_object_get(
-	    json_array_get(rows, 0), "version")), 1);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(rows, 0), "name")), "settings");
-	assert_int_equal(strlen(json_string_value(json_object_get(
-	    json_array_get(rows, 0), "applied_at"))), 20);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(rows, 0), "version")), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(rows, 0), "name")), "settings");
+	assert_int_equal(strlen(json_string_value(
+			     json_object_get(json_array_get(rows, 0), "applied_at"))),
+	    20);
 	json_decref(rows);
 }
 
@@ -300,7 +298,7 @@ test_setting_roundtrip_unicode_and_upsert(void **state)
 	v = get(c, "greeting");
 	assert_string_equal(v, "second");
 	free(v);
-	put(c, "\xe9\x8d\xb5", "");	/* a unicode key, an empty value */
+	put(c, "\xe9\x8d\xb5", ""); /* a unicode key, an empty value */
 	v = get(c, "\xe9\x8d\xb5");
 	assert_string_equal(v, "");
 	free(v);
@@ -325,8 +323,7 @@ test_typed_json_results(void **state)
 	assert_int_equal(json_array_size(rows), 1);
 	row = json_array_get(rows, 0);
 	assert_true(json_is_integer(json_object_get(row, "i")));
-	assert_true(json_integer_value(json_object_get(row, "i")) ==
-	    9007199254740993LL);
+	assert_true(json_integer_value(json_object_get(row, "i")) == 9007199254740993LL);
 	assert_true(json_is_real(json_object_get(row, "r")));
 	assert_true(json_real_value(json_object_get(row, "r")) == -2.5);
 	assert_string_equal(json_string_value(json_object_get(row, "t")), "teks");
@@ -363,7 +360,7 @@ test_rollback_leaves_nothing(void **state)
 	c = conn(f);
 	assert_int_equal(db_begin(c, &e), 0);
 	put(c, "draft", "x");
-	v = get(c, "draft");	/* visible inside its transaction */
+	v = get(c, "draft"); /* visible inside its transaction */
 	assert_string_equal(v, "x");
 	free(v);
 	assert_int_equal(db_rollback(c), 0);
@@ -446,10 +443,10 @@ test_bad_calls_fail_cleanly(void **state)
 	struct fixture *f = fixture(state);
 	struct db_param p[1] = { DBP_TEXTN("a\0b", 3) };
 	struct db_param half[3] = { DBP_TEXT("half"), DBP_TEXT("ok \xf0\x9f\x98"),
-	    DBP_TEXT("2026-11-29T18:00:00Z") };
+		DBP_TEXT("2026-11-29T18:00:00Z") };
 	struct err e = { 0 };
 	struct db_conn *c;
-	json_t *rows = (json_t *)&e;	/* must be reset to NULL */
+	json_t *rows = (json_t *)&e; /* must be reset to NULL */
 	uint64_t before = db_error_count();
 
 	/* Before migrating: the table is missing, and the message says so. */
@@ -481,9 +478,9 @@ test_bad_calls_fail_cleanly(void **state)
 /* Each thread writes through its own connection and then ends, which
  * closes that connection. */
 struct worker {
-	struct db *db;		/* shared */
-	int n;			/* this worker's number */
-	int ok;			/* 1 when its round trip worked */
+	struct db *db; /* shared */
+	int n;         /* this worker's number */
+	int ok;        /* 1 when its round trip worked */
 };
 
 static void *
@@ -502,10 +499,8 @@ worker_main(void *arg)
 	p[0] = DBP_TEXT(key);
 	p[1] = DBP_TEXT(key);
 	p[2] = DBP_TEXT("2026-11-29T18:00:00Z");
-	if (db_begin(c, &e) == 0 &&
-	    db_exec(c, DB_SETTING_PUT, p, 3, NULL, &e) == 0 &&
-	    db_commit(c, &e) == 0 &&
-	    db_exec(c, DB_SETTING_GET, p, 1, &rows, &e) == 0 &&
+	if (db_begin(c, &e) == 0 && db_exec(c, DB_SETTING_PUT, p, 3, NULL, &e) == 0 &&
+	    db_commit(c, &e) == 0 && db_exec(c, DB_SETTING_GET, p, 1, &rows, &e) == 0 &&
 	    json_array_size(rows) == 1)
 		w->ok = 1;
 	else
@@ -525,8 +520,7 @@ test_threads_have_their_own_connections(void **state)
 	migrate(f);
 	for (i = 0; i < 4; i++) {
 		w[i] = (struct worker){ .db = f->db, .n = i };
-		assert_int_equal(pthread_create(&t[i], NULL, worker_main,
-		    &w[i]), 0);
+		assert_int_equal(pthread_create(&t[i], NULL, worker_main, &w[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
 		pthread_join(t[i], NULL);
@@ -536,10 +530,10 @@ test_threads_have_their_own_connections(void **state)
 }
 
 struct migrator {
-	struct db *db;		/* its own, as a second process would have */
-	int applied;		/* how many it applied */
-	int rc;			/* db_migrate's result */
-	char msg[512];		/* its error */
+	struct db *db; /* its own, as a second process would have */
+	int applied;   /* how many it applied */
+	int rc;        /* db_migrate's result */
+	char msg[512]; /* its error */
 };
 
 static void *
@@ -567,8 +561,7 @@ test_concurrent_migrate_applies_once(void **state)
 		assert_non_null(m[i].db);
 	}
 	for (i = 0; i < 2; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, migrator_main,
-		    &m[i]), 0);
+		assert_int_equal(pthread_create(&t[i], NULL, migrator_main, &m[i]), 0);
 	for (i = 0; i < 2; i++) {
 		pthread_join(t[i], NULL);
 		if (m[i].rc != 0)
@@ -587,9 +580,11 @@ pg_kill_connections(struct fixture *f)
 {
 	char sql[256];
 
-	snprintf(sql, sizeof(sql), "DO $$ BEGIN PERFORM "
+	snprintf(sql, sizeof(sql),
+	    "DO $$ BEGIN PERFORM "
 	    "pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
-	    "WHERE application_name = '%s'; END $$", f->schema);
+	    "WHERE application_name = '%s'; END $$",
+	    f->schema);
 	assert_int_equal(pg_admin(getenv("P2HAM_TEST_PG"), sql), 0);
 }
 
@@ -668,13 +663,13 @@ main(void)
 	const char *pg = getenv("P2HAM_TEST_PG");
 	int failed = 0;
 
-	log_set_level(LOG_WARN);	/* not one line per migration applied */
+	log_set_level(LOG_WARN); /* not one line per migration applied */
 	failed += cmocka_run_group_tests_name("db_sqlite", sqlite, NULL, NULL);
 	if (pg == NULL || pg[0] == '\0')
 		printf("db_postgresql: %zu cases skipped: set P2HAM_TEST_PG to a "
-		    "postgresql:// URL (tests/pg-cluster.sh start DIR prints "
-		    "one) to run them\n", sizeof(postgres) / sizeof(postgres[0]));
-	failed += cmocka_run_group_tests_name("db_postgresql", postgres, NULL,
-	    NULL);
+		       "postgresql:// URL (tests/pg-cluster.sh start DIR prints "
+		       "one) to run them\n",
+		    sizeof(postgres) / sizeof(postgres[0]));
+	failed += cmocka_run_group_tests_name("db_postgresql", postgres, NULL, NULL);
 	return failed != 0;
 }

@@ -60,21 +60,21 @@ temp_dir(char dir[64])
 
 /* Issuing: a data directory with its key and the demo data in a database. */
 struct issuing {
-	char dir[64];			/* data directory */
-	char location[1024];		/* SQLite file or PostgreSQL URL */
-	char schema[64];		/* PostgreSQL: the case's own schema */
+	char dir[64];        /* data directory */
+	char location[1024]; /* SQLite file or PostgreSQL URL */
+	char schema[64];     /* PostgreSQL: the case's own schema */
 	struct db *db;
 	struct db_conn *c;
 	struct arena arena;
-	struct principal who;		/* the command line's */
-	int64_t participation, unit;	/* the demo's participation 1 */
+	struct principal who;        /* the command line's */
+	int64_t participation, unit; /* the demo's participation 1 */
 	const char *unit_name;
-	char year[12];			/* of the serials: the unit's local year */
-	int64_t first_id;		/* the first document issued, and its serial */
+	char year[12];    /* of the serials: the unit's local year */
+	int64_t first_id; /* the first document issued, and its serial */
 	char first[DOC_SERIAL_LEN];
 };
 
-#define PUBLIC	"https://p2ham.example.go.id"
+#define PUBLIC "https://p2ham.example.go.id"
 
 /* `p2ham init` and `p2ham demo`, their output sent to /dev/null. */
 static int
@@ -112,8 +112,8 @@ issuing_setup(struct issuing *is, bool pg)
 	if (pg) {
 		if (url == NULL || url[0] == '\0')
 			return -1;
-		snprintf(is->schema, sizeof(is->schema), "p2ham_pdf_%ld_%d", (long)getpid(),
-		    ++serial);
+		snprintf(is->schema, sizeof(is->schema), "p2ham_pdf_%ld_%d",
+		    (long)getpid(), ++serial);
 		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", is->schema);
 		if (pg_admin(url, sql) < 0)
 			fail_msg("cannot create schema %s at P2HAM_TEST_PG", is->schema);
@@ -126,17 +126,19 @@ issuing_setup(struct issuing *is, bool pg)
 	if ((is->db = db_open(is->location, &e)) == NULL)
 		fail_msg("set-up: %s", e.msg);
 	if ((is->c = db_conn(is->db, &e)) == NULL ||
-	    db_exec(is->c, DB_PARTICIPATION_GET, (struct db_param[]){ DBP_INT(1) }, 1, &rows,
-	    &e) < 0)
+	    db_exec(is->c, DB_PARTICIPATION_GET, (struct db_param[]){ DBP_INT(1) }, 1,
+		&rows, &e) < 0)
 		fail_msg("participation 1: %s", e.msg);
 	assert_non_null(row = json_array_get(rows, 0));
 	arena_init(&is->arena, 4 << 20);
 	is->participation = 1;
 	is->unit = json_integer_value(json_object_get(row, "unit_id"));
-	is->unit_name = arena_strdup(&is->arena, json_string_value(json_object_get(row,
-	    "unit_name")));
-	t = time(NULL) + tz_offset(province_find((int)json_integer_value(json_object_get(row,
-	    "province_code")))->tz);
+	is->unit_name = arena_strdup(&is->arena,
+	    json_string_value(json_object_get(row, "unit_name")));
+	t = time(NULL) +
+	    tz_offset(
+		province_find((int)json_integer_value(json_object_get(row, "province_code")))
+		    ->tz);
 	gmtime_r(&t, &tm);
 	snprintf(is->year, sizeof(is->year), "%04d", tm.tm_year + 1900);
 	json_decref(rows);
@@ -178,12 +180,19 @@ static const struct doc_line issue_lines[] = {
 static struct doc_content
 content_of(const struct issuing *is, enum doc_kind kind)
 {
-	return (struct doc_content){ .kind = kind, .participation_id = is->participation,
-	    .unit_id = is->unit, .unit_name = is->unit_name,
-	    .title = "SURAT PERNYATAAN\nPENCANANGAN", .paragraphs = issue_paras,
-	    .nparagraphs = 1, .lines = issue_lines, .nlines = 1, .place = "Gorontalo",
-	    .signer_title = "Kepala Kantor", .signer_name = "Budi Santoso",
-	    .signer_nip = "" };
+	return (struct doc_content){ .kind = kind,
+		.participation_id = is->participation,
+		.unit_id = is->unit,
+		.unit_name = is->unit_name,
+		.title = "SURAT PERNYATAAN\nPENCANANGAN",
+		.paragraphs = issue_paras,
+		.nparagraphs = 1,
+		.lines = issue_lines,
+		.nlines = 1,
+		.place = "Gorontalo",
+		.signer_title = "Kepala Kantor",
+		.signer_name = "Budi Santoso",
+		.signer_nip = "" };
 }
 
 /*
@@ -245,7 +254,7 @@ check_stored(struct issuing *is, const char *serial, const char *letterhead, boo
 	assert_non_null(row);
 	assert_true(document_signed_of(row, &f));
 	assert_string_equal(f.unit_name, is->unit_name);
-	assert_string_equal(f.title, "SURAT PERNYATAAN PENCANANGAN");	/* one line */
+	assert_string_equal(f.title, "SURAT PERNYATAAN PENCANANGAN"); /* one line */
 	assert_int_equal(sign_public_load(is->dir, pk, &e), 0);
 	assert_true(document_signature_ok(pk, &f,
 	    json_string_value(json_object_get(row, "signature"))));
@@ -274,9 +283,10 @@ check_stored(struct issuing *is, const char *serial, const char *letterhead, boo
 		buf_free(&out);
 	}
 	if (qr && have_tool("pdftoppm") && have_tool("zbarimg")) {
-		snprintf(cmd, sizeof(cmd), "pdftoppm -r 150 -png -singlefile '%s' '%s/qr' && "
-		    "zbarimg -q --raw -Sdisable -Sqrcode.enable '%s/qr.png' 2>/dev/null", path,
-		    is->dir, is->dir);
+		snprintf(cmd, sizeof(cmd),
+		    "pdftoppm -r 150 -png -singlefile '%s' '%s/qr' && "
+		    "zbarimg -q --raw -Sdisable -Sqrcode.enable '%s/qr.png' 2>/dev/null",
+		    path, is->dir, is->dir);
 		buf_init(&out, 0);
 		assert_int_equal(run(cmd, &out), 0);
 		snprintf(cmd, sizeof(cmd), PUBLIC "/verifikasi/%s\n", serial);
@@ -329,9 +339,11 @@ audit_count(struct issuing *is, const char *action)
 	struct err e = { 0 };
 	size_t n;
 
-	assert_int_equal(db_exec(is->c, DB_AUDIT_LIST_BY_ACTION, (struct db_param[]){
-	    DBP_NULL, DBP_NULL, DBP_NULL, DBP_TEXT(action), DBP_NULL, DBP_NULL,
-	    DBP_INT(INT64_MAX), DBP_INT(1000) }, 8, &rows, &e), 0);
+	assert_int_equal(db_exec(is->c, DB_AUDIT_LIST_BY_ACTION,
+			     (struct db_param[]){ DBP_NULL, DBP_NULL, DBP_NULL, DBP_TEXT(action),
+				 DBP_NULL, DBP_NULL, DBP_INT(INT64_MAX), DBP_INT(1000) },
+			     8, &rows, &e),
+	    0);
 	n = json_array_size(rows);
 	json_decref(rows);
 	return n;
@@ -447,9 +459,12 @@ numbers_are_taken_for_good(struct issuing *is)
 	snprintf(want, sizeof(want), "PCN-%s-000004", is->year);
 	assert_false(taken(is, want));
 	/* Each kind counts on its own; a changed letterhead is printed. */
-	assert_int_equal(db_exec(is->c, DB_SETTING_PUT, (struct db_param[]){
-	    DBP_TEXT("letterhead.line1"), DBP_TEXT("KEMENTERIAN UJI COBA"),
-	    DBP_TEXT("2026-11-29T00:00:00Z") }, 3, NULL, &e), 0);
+	assert_int_equal(
+	    db_exec(is->c, DB_SETTING_PUT,
+		(struct db_param[]){ DBP_TEXT("letterhead.line1"),
+		    DBP_TEXT("KEMENTERIAN UJI COBA"), DBP_TEXT("2026-11-29T00:00:00Z") },
+		3, NULL, &e),
+	    0);
 	issue(is, is->c, DOC_EVALUATION_LETTER, true, serial);
 	expect_serial(is, serial, "SKE", 1);
 	check_stored(is, serial, "KEMENTERIAN UJI COBA", false);
@@ -502,7 +517,7 @@ issuing_case(bool pg)
 
 	if (issuing_setup(&is, pg) < 0) {
 		remove_dir(is.dir);
-		skip();		/* PostgreSQL: set P2HAM_TEST_PG (tests/pg-cluster.sh) */
+		skip(); /* PostgreSQL: set P2HAM_TEST_PG (tests/pg-cluster.sh) */
 	}
 	numbers_are_taken_for_good(&is);
 	refusals_take_no_number(&is);

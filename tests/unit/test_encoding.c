@@ -77,7 +77,7 @@ test_round_trip(void **state)
 		    "<tr><td>Indikator %zu</td><td>Ada</td><td>Proses</td></tr>\n", i);
 	assert_int_equal(http_gzip(text, len, &packed, &packed_len), 0);
 	assert_true(packed_len < len / 5);
-	assert_int_equal(((unsigned char *)packed)[0], 0x1f);	/* gzip magic */
+	assert_int_equal(((unsigned char *)packed)[0], 0x1f); /* gzip magic */
 	assert_int_equal(((unsigned char *)packed)[1], 0x8b);
 	memset(&z, 0, sizeof(z));
 	assert_int_equal(inflateInit2(&z, 16 + 15), Z_OK);
@@ -101,7 +101,7 @@ test_not_smaller(void **state)
 	uint32_t x = 2463534242u;
 
 	(void)state;
-	for (i = 0; i < sizeof(noise); i++) {	/* xorshift: incompressible */
+	for (i = 0; i < sizeof(noise); i++) { /* xorshift: incompressible */
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;

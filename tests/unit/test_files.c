@@ -33,28 +33,34 @@
 #include "http/spool.h"
 #include "view/i18n.h"
 
-#define BOUNDARY	"----p2hamTestBoundary7MA4YWxkTrZu0gW"
-#define LIMIT		1024
+#define BOUNDARY "----p2hamTestBoundary7MA4YWxkTrZu0gW"
+#define LIMIT 1024
 
 static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0"
-    "\x1f\x15\xc4\x89\0\0\0\nIDATx\x9c" "c\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xae" "B`\x82";
-static const char jpeg[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
-static const char webp[] = "RIFF\x1a\0\0\0WEBPVP8L\r\0\0\0/\0\0\0\x10\x07\x10\x11\x11\x88\x88"
+static const char png[] =
+    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0"
+    "\x1f\x15\xc4\x89\0\0\0\nIDATx\x9c"
+    "c\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xae"
+    "B`\x82";
+static const char jpeg[] =
+    "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
+static const char webp[] =
+    "RIFF\x1a\0\0\0WEBPVP8L\r\0\0\0/\0\0\0\x10\x07\x10\x11\x11\x88\x88"
     "\xfe\x07\0";
-static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0\x01\0\0\0";
+static const char elf[] = "\x7f"
+			  "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0\x01\0\0\0";
 
 /* One part of a test body. */
 struct part {
 	const char *field;
-	const char *filename;		/* NULL: a text field */
+	const char *filename; /* NULL: a text field */
 	const char *data;
 	size_t len;
 };
 
 struct fixture {
-	char dir[64];			/* the data directory */
-	char spool[96];			/* its files/tmp */
+	char dir[64];   /* the data directory */
+	char spool[96]; /* its files/tmp */
 };
 
 static int
@@ -142,8 +148,8 @@ body_of(struct buf *b, const struct part *parts, size_t n, bool closed)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"", BOUNDARY,
-		    parts[i].field);
+		buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"",
+		    BOUNDARY, parts[i].field);
 		if (parts[i].filename != NULL)
 			buf_printf(b, "; filename=\"%s\"\r\nContent-Type: application/pdf",
 			    parts[i].filename);
@@ -169,8 +175,7 @@ static int
 spool_body(struct request *req, const struct fixture *fx, const struct buf *body,
     size_t step, size_t max_files, struct err *e)
 {
-	struct spool_limits lim = { .dir = fx->spool, .file_max = LIMIT,
-	    .max_files = max_files };
+	struct spool_limits lim = { .dir = fx->spool, .file_max = LIMIT, .max_files = max_files };
 	struct spool *s;
 	size_t off, n;
 
@@ -200,8 +205,11 @@ in_of(struct request *req, const char *field, struct file_in *fi)
 {
 	const struct req_file *f = spool_file(req, field);
 
-	*fi = (struct file_in){ .path = f->path, .name = f->filename, .size = f->size,
-	    .too_large = f->too_large || f->size > LIMIT, .limit = LIMIT };
+	*fi = (struct file_in){ .path = f->path,
+		.name = f->filename,
+		.size = f->size,
+		.too_large = f->too_large || f->size > LIMIT,
+		.limit = LIMIT };
 	memcpy(fi->sha256, f->sha256, sizeof(fi->sha256));
 	if (!fi->too_large && f->size > 0)
 		fi->mime = files_sniff(f->path);
@@ -251,7 +259,7 @@ store_keeps_only_accepted_files(void **state)
 		assert_string_equal(kv_get(&req.form, "csrf")->p, "token-123");
 		assert_string_equal(kv_get(&req.form, "note")->p, "Catatan \xc3\xa9");
 		assert_int_equal(req.file_count, 9);
-		assert_int_equal(count_files(fx->spool), 6);	/* a b c g h i */
+		assert_int_equal(count_files(fx->spool), 6); /* a b c g h i */
 		sha_hex(pdf, sizeof(pdf) - 1, want);
 		assert_string_equal(spool_file(&req, "a")->sha256, want);
 		assert_int_equal(spool_file(&req, "a")->size, sizeof(pdf) - 1);
@@ -263,17 +271,21 @@ store_keeps_only_accepted_files(void **state)
 		/* Refusals, each with its message, each leaving nothing. */
 		svc_cli(&sv, &who, NULL, &req.arena, 0, "test", time(NULL), fx->dir,
 		    "https://p2ham.example.go.id");
-		assert_int_equal(files_check(&sv, in_of(&req, "c", &fc), FILE_EVIDENCE, &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "c", &fc), FILE_EVIDENCE, &e),
+		    -1);
 		assert_int_equal(e.status, 422);
 		assert_int_equal(e.kind, ERR_INVALID);
-		assert_non_null(strstr(e.msg, "Jenis berkas tidak diterima: hanya PDF, JPEG, "
+		assert_non_null(strstr(e.msg,
+		    "Jenis berkas tidak diterima: hanya PDF, JPEG, "
 		    "PNG atau WebP"));
 		assert_non_null(strstr(e.msg, "program.pdf"));
 		assert_null(fc.path);
-		assert_int_equal(files_check(&sv, in_of(&req, "d", &fd), FILE_EVIDENCE, &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "d", &fd), FILE_EVIDENCE, &e),
+		    -1);
 		assert_non_null(strstr(e.msg, "Berkas kosong"));
 		assert_non_null(strstr(e.msg, "kosong.pdf"));
-		assert_int_equal(files_check(&sv, in_of(&req, "e", &fe), FILE_EVIDENCE, &e), -1);
+		assert_int_equal(files_check(&sv, in_of(&req, "e", &fe), FILE_EVIDENCE, &e),
+		    -1);
 		assert_non_null(strstr(e.msg, "Berkas lebih besar dari 1 KB"));
 		sv.lang = LANG_EN;
 		assert_int_equal(files_check(&sv, &fe, FILE_EVIDENCE, &e), -1);
@@ -493,8 +505,7 @@ leftovers_are_swept(void **state)
 static void
 purposes_take_their_types(void **state)
 {
-	static const char *const codes[FILE_PURPOSE_MAX] = { "evidence", "statement",
-		"photo" };
+	static const char *const codes[FILE_PURPOSE_MAX] = { "evidence", "statement", "photo" };
 	int p;
 
 	(void)state;

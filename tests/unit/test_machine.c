@@ -19,7 +19,7 @@
 #include "core/declaration.h"
 #include "core/machine.h"
 
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { GTO = 75, SULSEL = 73, ORG = 1, UNIT = 11, OTHER_UNIT = 12, PART = 500 };
 
@@ -79,9 +79,9 @@ static const struct { const struct cycle_window *w; size_t n; } cycles[] = {
 /* clang-format on */
 
 /* Inside the window of stage i: */
-#define IN(i)		((i) * 1000 + 500)
-#define BEFORE(i)	((i) * 1000 - 1)
-#define AFTER(i)	((i) * 1000 + 1000)
+#define IN(i) ((i)*1000 + 500)
+#define BEFORE(i) ((i)*1000 - 1)
+#define AFTER(i) ((i)*1000 + 1000)
 
 struct tcase {
 	int line;
@@ -93,33 +93,33 @@ struct tcase {
 	time_t now;
 	bool complete;
 	enum machine_refusal want;
-	enum stage to_stage;		/* when want is MR_OK */
+	enum stage to_stage; /* when want is MR_OK */
 	enum pstate to_state;
 	bool ended;
 };
 
-#define D	STAGE_DECLARATION
-#define B	STAGE_BUILDING
-#define E	STAGE_EVALUATION
-#define A	STAGE_ASSESSMENT
-#define OK(...)		MR_OK, __VA_ARGS__
-#define NO(r)		r, STAGE_MAX, PSTATE_MAX, false
+#define D STAGE_DECLARATION
+#define B STAGE_BUILDING
+#define E STAGE_EVALUATION
+#define A STAGE_ASSESSMENT
+#define OK(...) MR_OK, __VA_ARGS__
+#define NO(r) r, STAGE_MAX, PSTATE_MAX, false
 
 /* The states, short. */
-#define DRAFT		PSTATE_DRAFT
-#define REQUESTED	PSTATE_REQUESTED
-#define APPROVED	PSTATE_APPROVED
-#define DECLARED	PSTATE_DECLARED
-#define BUILDING	PSTATE_BUILDING
-#define SUBMITTED	PSTATE_SUBMITTED
-#define AWAITING	PSTATE_AWAITING_EVALUATION
-#define PASSED		PSTATE_PASSED
-#define FAILED		PSTATE_FAILED
-#define EVIDENCE_OPEN	PSTATE_EVIDENCE_OPEN
-#define VERIFICATION	PSTATE_VERIFICATION
-#define REVISION	PSTATE_REVISION
-#define SCORING		PSTATE_SCORING
-#define ASSESSED	PSTATE_ASSESSED
+#define DRAFT PSTATE_DRAFT
+#define REQUESTED PSTATE_REQUESTED
+#define APPROVED PSTATE_APPROVED
+#define DECLARED PSTATE_DECLARED
+#define BUILDING PSTATE_BUILDING
+#define SUBMITTED PSTATE_SUBMITTED
+#define AWAITING PSTATE_AWAITING_EVALUATION
+#define PASSED PSTATE_PASSED
+#define FAILED PSTATE_FAILED
+#define EVIDENCE_OPEN PSTATE_EVIDENCE_OPEN
+#define VERIFICATION PSTATE_VERIFICATION
+#define REVISION PSTATE_REVISION
+#define SCORING PSTATE_SCORING
+#define ASSESSED PSTATE_ASSESSED
 
 /* clang-format off */
 static const struct tcase cases[] = {
@@ -280,8 +280,8 @@ static const struct tcase cases[] = {
 static void
 test_round_deadline(void **state)
 {
-	struct machine_input in = { STAGE_ASSESSMENT, REVISION, five, COUNT(five),
-		IN(4), OPERATOR, &part, false, IN(4) - 1 };
+	struct machine_input in = { STAGE_ASSESSMENT, REVISION, five, COUNT(five), IN(4),
+		OPERATOR, &part, false, IN(4) - 1 };
 	struct machine_step step;
 
 	(void)state;
@@ -313,16 +313,18 @@ test_cases(void **state)
 
 		got = machine_check(&in, c->t, &step);
 		if (got != c->want)
-			fail_msg("line %d: %s gave %s, want %s", c->line, transition_code(c->t),
-			    machine_refusal_code(got), machine_refusal_code(c->want));
+			fail_msg("line %d: %s gave %s, want %s", c->line,
+			    transition_code(c->t), machine_refusal_code(got),
+			    machine_refusal_code(c->want));
 		if (got != MR_OK)
 			continue;
 		if (step.stage != c->to_stage || step.state != c->to_state ||
 		    step.ended != c->ended)
 			fail_msg("line %d: %s led to %s/%s%s, want %s/%s%s", c->line,
-			    transition_code(c->t), stage_code(step.stage), pstate_code(step.state),
-			    step.ended ? " (ended)" : "", stage_code(c->to_stage),
-			    pstate_code(c->to_state), c->ended ? " (ended)" : "");
+			    transition_code(c->t), stage_code(step.stage),
+			    pstate_code(step.state), step.ended ? " (ended)" : "",
+			    stage_code(c->to_stage), pstate_code(c->to_state),
+			    c->ended ? " (ended)" : "");
 	}
 }
 
@@ -349,7 +351,7 @@ test_complete(void **state)
 			fail_msg("%s lacks an %s case", transition_code((enum transition)t),
 			    allowed[t] ? "refused" : "allowed");
 	for (t = 0; t < MR_MAX; t++)
-		if (!reason[t] && t != MR_ROUND_CLOSED)	/* test_round_deadline */
+		if (!reason[t] && t != MR_ROUND_CLOSED) /* test_round_deadline */
 			fail_msg("no case refuses with %s",
 			    machine_refusal_code((enum machine_refusal)t));
 }
@@ -357,8 +359,8 @@ test_complete(void **state)
 static void
 test_window_named(void **state)
 {
-	struct machine_input in = { STAGE_BUILDING, BUILDING, five, COUNT(five),
-		AFTER(2), OPERATOR, &part, false, 0 };
+	struct machine_input in = { STAGE_BUILDING, BUILDING, five, COUNT(five), AFTER(2),
+		OPERATOR, &part, false, 0 };
 	struct machine_step step;
 
 	(void)state;
@@ -420,7 +422,7 @@ test_finished(void **state)
 	(void)state;
 	for (i = 0; i < COUNT(fc); i++)
 		if (machine_finished(fc[i].stage, fc[i].state, cycles[fc[i].cycle].w,
-		    cycles[fc[i].cycle].n) != fc[i].want)
+			cycles[fc[i].cycle].n) != fc[i].want)
 			fail_msg("line %d: %s/%s finished should be %d", fc[i].line,
 			    stage_code(fc[i].stage), pstate_code(fc[i].state), fc[i].want);
 }
@@ -458,14 +460,19 @@ test_pstate_codes(void **state)
 		assert_int_equal(pstate_stage(stage_entry_state((enum stage)i)), i);
 	/* A closing step names the closing state it passed through. */
 	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING,
-	    five, COUNT(five), IN(2), HEAD, &part, true, 0 }, TR_SUBMIT, &step), MR_OK);
+					   five, COUNT(five), IN(2), HEAD, &part, true, 0 },
+			     TR_SUBMIT, &step),
+	    MR_OK);
 	assert_int_equal(step.closing, PSTATE_SUBMITTED);
 	assert_int_equal(step.state, PSTATE_AWAITING_EVALUATION);
-	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING,
-	    five, COUNT(five), IN(2), OPERATOR, &part, false, 0 }, TR_FILL, &step), MR_OK);
+	assert_int_equal(machine_check(&(struct machine_input){ STAGE_BUILDING, BUILDING, five,
+					   COUNT(five), IN(2), OPERATOR, &part, false, 0 },
+			     TR_FILL, &step),
+	    MR_OK);
 	assert_int_equal(step.closing, PSTATE_MAX);
 	for (i = 0; i < (int)COUNT(cases); i++)
-		if (cases[i].want == MR_OK && cases[i].to_stage == transition_stage(cases[i].t))
+		if (cases[i].want == MR_OK &&
+		    cases[i].to_stage == transition_stage(cases[i].t))
 			assert_int_equal(pstate_stage(cases[i].to_state), cases[i].to_stage);
 }
 
@@ -529,8 +536,8 @@ test_decl_dates(void **state)
 
 	(void)state;
 	for (i = 0; i < COUNT(dc); i++) {
-		got = dc[i].record ? decl_record_date(dc[i].date, &days) :
-		    decl_request_date(dc[i].date, &days);
+		got = dc[i].record ? decl_record_date(dc[i].date, &days)
+				   : decl_request_date(dc[i].date, &days);
 		if (got != dc[i].want)
 			fail_msg("line %d: %s gave %s, want %s", dc[i].line, dc[i].date,
 			    decl_date_code(got), decl_date_code(dc[i].want));
@@ -540,8 +547,10 @@ test_decl_dates(void **state)
 	assert_int_equal(decl_record_date("2026-03-08", &early), DECL_DATE_FAR);
 	assert_int_equal(decl_record_date("2026-04-20", &early), DECL_DATE_FAR);
 	/* The window on both sides for a request, too. */
-	assert_int_equal(decl_request_date("2026-03-10", &(struct decl_days){ "2026-03-01",
-	    "2026-03-11", "2026-04-30", "", "" }), DECL_DATE_BEFORE_OPEN);
+	assert_int_equal(
+	    decl_request_date("2026-03-10",
+		&(struct decl_days){ "2026-03-01", "2026-03-11", "2026-04-30", "", "" }),
+	    DECL_DATE_BEFORE_OPEN);
 	assert_true(decl_day_shift("2026-02-27", 2, out));
 	assert_string_equal(out, "2026-03-01");
 	assert_true(decl_day_shift("2024-03-01", -1, out));

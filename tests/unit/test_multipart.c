@@ -24,7 +24,7 @@
  * name), its content as is, "." at its end; content pieces are joined. */
 struct trace {
 	struct buf b;
-	int stop_at;		/* refuse in begin of this part (-1: never) */
+	int stop_at; /* refuse in begin of this part (-1: never) */
 	size_t parts;
 };
 
@@ -61,17 +61,17 @@ t_end(void *ctx)
 
 static const struct multipart_callbacks cbs = { t_begin, t_data, t_end };
 
-#define B	"----x7MA4YWxk"
-#define CD	"Content-Disposition: form-data; "
+#define B "----x7MA4YWxk"
+#define CD "Content-Disposition: form-data; "
 #define NUL_BODY "--" B "\r\n" CD "name=\"f\"; filename=\"b\"\r\n\r\na\0b\r\n--" B "--"
 
 struct mp_case {
 	const char *name;
 	const char *body;
-	size_t len;			/* 0: strlen */
-	const char *want;		/* trace, when error is MP_OK */
+	size_t len;       /* 0: strlen */
+	const char *want; /* trace, when error is MP_OK */
 	enum multipart_error error;
-	int stop_at;			/* see struct trace */
+	int stop_at; /* see struct trace */
 };
 
 /* clang-format off */
@@ -181,8 +181,8 @@ check(const struct mp_case *c, size_t step, const char *how)
 		fail_msg("%s (%s): error %s, want %s", c->name, how,
 		    multipart_error_code(got), multipart_error_code(c->error));
 	if (c->error == MP_OK && c->want != NULL && strcmp(buf_cstr(&tr), c->want) != 0)
-		fail_msg("%s (%s): trace \"%s\", want \"%s\"", c->name, how, buf_cstr(&tr),
-		    c->want);
+		fail_msg("%s (%s): trace \"%s\", want \"%s\"", c->name, how,
+		    buf_cstr(&tr), c->want);
 	buf_free(&tr);
 }
 
@@ -241,14 +241,14 @@ limits(void **state)
 
 	/* Too many parts. */
 	for (i = 0; i < 5; i++)
-		n += snprintf(body + n, sizeof(body) - (size_t)n, "--" B "\r\n" CD
-		    "name=\"f%zu\"\r\n\r\nv\r\n", i);
+		n += snprintf(body + n, sizeof(body) - (size_t)n,
+		    "--" B "\r\n" CD "name=\"f%zu\"\r\n\r\nv\r\n", i);
 	snprintf(body + n, sizeof(body) - (size_t)n, "--" B "--");
 	buf_init(&t.b, 0);
 	assert_int_equal(multipart_init(&m, B, strlen(B), 4, 0, &cbs, &t), 0);
 	assert_int_equal(multipart_feed(&m, body, strlen(body)), -1);
 	assert_int_equal(m.error, MP_E_TOO_MANY_PARTS);
-	assert_int_equal(multipart_feed(&m, "x", 1), -1);	/* sticky */
+	assert_int_equal(multipart_feed(&m, "x", 1), -1); /* sticky */
 	buf_free(&t.b);
 
 	/* A header line one byte too long, and one at the limit. */
@@ -259,10 +259,10 @@ limits(void **state)
 	assert_int_equal(multipart_init(&m, B, strlen(B), 0, 0, &cbs, &t), 0);
 	assert_int_equal(multipart_feed(&m, body, (size_t)n), -1);
 	assert_int_equal(m.error, MP_E_HEADER_TOO_LONG);
-	n = snprintf(body, sizeof(body), "--" B "\r\n%.*s\r\n" CD "name=a\r\n\r\nv\r\n--" B
-	    "--", MULTIPART_LINE_MAX, line);
+	n = snprintf(body, sizeof(body),
+	    "--" B "\r\n%.*s\r\n" CD "name=a\r\n\r\nv\r\n--" B "--", MULTIPART_LINE_MAX, line);
 	assert_int_equal(multipart_init(&m, B, strlen(B), 0, 0, &cbs, &t), 0);
-	for (i = 0; i < (size_t)n; i++)		/* the CR arriving alone */
+	for (i = 0; i < (size_t)n; i++) /* the CR arriving alone */
 		assert_int_equal(multipart_feed(&m, body + i, 1), 0);
 	assert_int_equal(multipart_finish(&m), 0);
 	buf_free(&t.b);
@@ -313,7 +313,8 @@ boundary_parse(void **state)
 			    n < 0 ? "" : out, bcases[i].want);
 	}
 	assert_int_equal(multipart_boundary("multipart/form-data; boundary=abcdef", small,
-	    sizeof(small)), -1);
+			     sizeof(small)),
+	    -1);
 }
 
 /* Truncations and random soups never crash and always end in a state. */

@@ -20,23 +20,23 @@
 #include "base/err.h"
 #include "view/mustache.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 enum mcase_want {
-	WANT_OUTPUT,		/* renders to expect */
-	WANT_PARSE_ERROR,	/* mustache_set_add fails; e.msg contains expect */
-	WANT_RENDER_ERROR,	/* mustache_render fails; e.msg contains expect */
+	WANT_OUTPUT,       /* renders to expect */
+	WANT_PARSE_ERROR,  /* mustache_set_add fails; e.msg contains expect */
+	WANT_RENDER_ERROR, /* mustache_render fails; e.msg contains expect */
 	WANT_MAX
 };
 
 struct mcase {
-	const char *name;		/* the cmocka test name */
-	const char *tpl;		/* source of the template "main" */
-	const char *partials[8];	/* name, source pairs, NULL-terminated */
-	const char *data;		/* JSON context; NULL means {} */
-	enum mcase_want want;		/* what must happen */
-	const char *expect;		/* the output, or a part of the error message */
-	size_t out_max;			/* output buffer limit; 0: none */
+	const char *name;        /* the cmocka test name */
+	const char *tpl;         /* source of the template "main" */
+	const char *partials[8]; /* name, source pairs, NULL-terminated */
+	const char *data;        /* JSON context; NULL means {} */
+	enum mcase_want want;    /* what must happen */
+	const char *expect;      /* the output, or a part of the error message */
+	size_t out_max;          /* output buffer limit; 0: none */
 };
 
 /* clang-format off */
@@ -246,7 +246,7 @@ mcase_run(void **state)
 		fail_msg("%s: bad test data: %s", c->name, jerr.text);
 	for (i = 0; c->partials[i] != NULL; i += 2) {
 		if (mustache_set_add(set, c->partials[i], c->partials[i + 1],
-		    strlen(c->partials[i + 1]), &e) != 0)
+			strlen(c->partials[i + 1]), &e) != 0)
 			fail_msg("%s: partial %s: %s", c->name, c->partials[i], e.msg);
 	}
 	rc = mustache_set_add(set, "main", c->tpl, strlen(c->tpl), &e);
@@ -482,9 +482,10 @@ main(void)
 
 	for (i = 0; i < ARRAY_LEN(cases); i++)
 		tests[n++] = (struct CMUnitTest){ .name = cases[i].name,
-		    .test_func = mcase_run, .initial_state = (void *)&cases[i] };
+			.test_func = mcase_run,
+			.initial_state = (void *)&cases[i] };
 	for (i = 0; i < ARRAY_LEN(specials); i++)
 		tests[n++] = (struct CMUnitTest){ .name = specials[i].name,
-		    .test_func = specials[i].fn };
+			.test_func = specials[i].fn };
 	return cmocka_run_group_tests_name("mustache", tests, NULL, NULL);
 }

@@ -34,10 +34,10 @@
 #include "view/i18n.h"
 #include "shell.h"
 
-#define SERIAL		"PCN-2026-000042"
-#define URL		"https://p2ham.example.go.id/verifikasi/" SERIAL
-#define UNIT		"Kantor Imigrasi Kelas I TPI Gorontalo"
-#define THREADS		4
+#define SERIAL "PCN-2026-000042"
+#define URL "https://p2ham.example.go.id/verifikasi/" SERIAL
+#define UNIT "Kantor Imigrasi Kelas I TPI Gorontalo"
+#define THREADS 4
 
 static const char *const head[] = {
 	"KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA",
@@ -62,14 +62,17 @@ example_doc(struct pdf_doc *d, const char **paras, size_t npara, struct pdf_row 
 	for (i = 0; i < npara; i++)
 		paras[i] = long_text;
 	rows[0] = (struct pdf_row){ "Unit kerja", UNIT };
-	rows[1] = (struct pdf_row){ "Alamat", "Jalan Prof. Dr. H. B. Jassin No. 1, Kota "
-	    "Gorontalo, Provinsi Gorontalo" };
+	rows[1] = (struct pdf_row){ "Alamat",
+		"Jalan Prof. Dr. H. B. Jassin No. 1, Kota "
+		"Gorontalo, Provinsi Gorontalo" };
 	rows[2] = (struct pdf_row){ "Tanggal pencanangan", "29 November 2026" };
 	memset(d, 0, sizeof(*d));
 	d->head_lines = head;
 	d->nhead = 2;
-	d->head_address = "Jalan H.R. Rasuna Said Kaveling 6-7, Kuningan, Jakarta Selatan";
-	d->title = "SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK BERBASIS HAK ASASI MANUSIA";
+	d->head_address =
+	    "Jalan H.R. Rasuna Said Kaveling 6-7, Kuningan, Jakarta Selatan";
+	d->title =
+	    "SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK BERBASIS HAK ASASI MANUSIA";
 	d->serial_line = "Nomor: " SERIAL;
 	d->paragraphs = paras;
 	d->nparagraphs = npara;
@@ -81,7 +84,7 @@ example_doc(struct pdf_doc *d, const char **paras, size_t npara, struct pdf_row 
 	d->signer_id_line = "NIP. 197801012005011001";
 	d->qr_text = URL;
 	d->footer_note = "Dokumen ini diterbitkan oleh sistem P2HAM dan ditandatangani "
-	    "secara elektronik.";
+			 "secara elektronik.";
 	d->page_ref = SERIAL;
 	d->meta_author = "p2ham test";
 	d->meta_created = "2026-11-29T09:30:00Z";
@@ -139,7 +142,7 @@ renders_text_on_several_pages(void **state)
 
 	(void)state;
 	if (!have_tool("pdftotext"))
-		skip();		/* needs pdftotext (poppler-utils) */
+		skip(); /* needs pdftotext (poppler-utils) */
 	example_doc(&d, paras, 14, rows);
 	buf_init(&pdf, 0);
 	assert_int_equal(pdf_render(&d, &pdf, NULL), 0);
@@ -173,7 +176,7 @@ renders_text_on_several_pages(void **state)
 		buf_init(&text, 0);
 		assert_int_equal(run(cmd, &text), 0);
 		assert_non_null(strstr(buf_cstr(&text), "DejaVuSerif"));
-		assert_null(strstr(buf_cstr(&text), " no  "));	/* emb column */
+		assert_null(strstr(buf_cstr(&text), " no  ")); /* emb column */
 		buf_free(&text);
 	}
 	remove_dir(dir);
@@ -192,7 +195,7 @@ qr_decodes_to_the_address(void **state)
 
 	(void)state;
 	if (!have_tool("pdftoppm") || !have_tool("zbarimg"))
-		skip();		/* needs pdftoppm (poppler-utils) and zbarimg (zbar-tools) */
+		skip(); /* needs pdftoppm (poppler-utils) and zbarimg (zbar-tools) */
 	example_doc(&d, paras, 14, rows);
 	buf_init(&pdf, 0);
 	assert_int_equal(pdf_render(&d, &pdf, NULL), 0);
@@ -200,9 +203,11 @@ qr_decodes_to_the_address(void **state)
 	snprintf(path, sizeof(path), "%s/doc.pdf", dir);
 	write_file(path, pdf.data, pdf.len);
 	for (page = 1; page <= 3; page += 2) {
-		snprintf(cmd, sizeof(cmd), "pdftoppm -r 150 -png -f %d -l %d -singlefile "
+		snprintf(cmd, sizeof(cmd),
+		    "pdftoppm -r 150 -png -f %d -l %d -singlefile "
 		    "'%s' '%s/page%d' && zbarimg -q --raw -Sdisable -Sqrcode.enable "
-		    "'%s/page%d.png' 2>/dev/null", page, page, path, dir, page, dir, page);
+		    "'%s/page%d.png' 2>/dev/null",
+		    page, page, path, dir, page, dir, page);
 		buf_init(&out, 0);
 		assert_int_equal(run(cmd, &out), 0);
 		assert_string_equal(buf_cstr(&out), URL "\n");

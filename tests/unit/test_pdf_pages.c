@@ -24,24 +24,26 @@
 #include "base/buf.h"
 #include "docs/pdf.h"
 
-#define SERIAL		"SKE-2026-000001"
-#define UNIT		"Lembaga Pemasyarakatan Kelas IIA Gorontalo"
-#define SIGNER		"Sri Wahyuni"
-#define LAST_ROW	"Informasi biaya layanan belum dipasang."
-#define LAST_WORDS	"mestinya."
-#define ROWS_MAX	64
-#define PARAS_MAX	64
+#define SERIAL "SKE-2026-000001"
+#define UNIT "Lembaga Pemasyarakatan Kelas IIA Gorontalo"
+#define SIGNER "Sri Wahyuni"
+#define LAST_ROW "Informasi biaya layanan belum dipasang."
+#define LAST_WORDS "mestinya."
+#define ROWS_MAX 64
+#define PARAS_MAX 64
 
 static const char *const head[] = {
 	"KEMENTERIAN HAK ASASI MANUSIA REPUBLIK INDONESIA",
 	"DIREKTORAT JENDERAL PELAYANAN DAN KEPATUHAN HAM",
 };
 
-static const char opening[] = "Pada tanggal 6 Desember 2026 telah dilaksanakan evaluasi "
+static const char opening[] =
+    "Pada tanggal 6 Desember 2026 telah dilaksanakan evaluasi "
     "atas hasil pembangunan Pelayanan Publik Berbasis Hak Asasi Manusia pada " UNIT
     " dalam P2HAM 2023, berdasarkan penilaian mandiri, data dukung dan catatan "
     "pendampingan yang disampaikan melalui sistem P2HAM.";
-static const char decision[] = "Berdasarkan hasil evaluasi tersebut, " UNIT " dinyatakan "
+static const char decision[] =
+    "Berdasarkan hasil evaluasi tersebut, " UNIT " dinyatakan "
     "BELUM LULUS evaluasi dengan alasan per kriteria sebagaimana tercantum di bawah ini. "
     "Keikutsertaan unit pada siklus ini berakhir; unit dapat didaftarkan kembali pada "
     "siklus berikutnya.";
@@ -69,7 +71,7 @@ static const struct pdf_row letter_rows[] = {
 	  LAST_ROW },
 };
 /* clang-format on */
-#define LETTER_ROWS	(sizeof(letter_rows) / sizeof(letter_rows[0]))
+#define LETTER_ROWS (sizeof(letter_rows) / sizeof(letter_rows[0]))
 
 /* The letter around paragraphs and rows given. */
 static void
@@ -79,10 +81,11 @@ letter(struct pdf_doc *d, const char *const *paras, size_t npara,
 	memset(d, 0, sizeof(*d));
 	d->head_lines = head;
 	d->nhead = 2;
-	d->head_address = "Jalan H.R. Rasuna Said Kaveling 6-7, Kuningan, Jakarta Selatan "
+	d->head_address =
+	    "Jalan H.R. Rasuna Said Kaveling 6-7, Kuningan, Jakarta Selatan "
 	    "12940 \xc2\xb7 Telepon (021) 5253004";
 	d->title = "SURAT KETERANGAN HASIL EVALUASI PELAYANAN PUBLIK BERBASIS HAK ASASI "
-	    "MANUSIA";
+		   "MANUSIA";
 	d->serial_line = "Nomor: " SERIAL;
 	d->paragraphs = paras;
 	d->nparagraphs = npara;
@@ -92,7 +95,8 @@ letter(struct pdf_doc *d, const char *const *paras, size_t npara,
 	d->signer_title = "Pengelola Program P2HAM";
 	d->signer_name = SIGNER;
 	d->qr_text = "http://127.0.0.1:8080/verifikasi/" SERIAL;
-	d->footer_note = "Dokumen ini diterbitkan oleh sistem P2HAM dan ditandatangani "
+	d->footer_note =
+	    "Dokumen ini diterbitkan oleh sistem P2HAM dan ditandatangani "
 	    "secara elektronik. Keasliannya dapat diperiksa dengan memindai kode QR atau "
 	    "membuka alamat di bawahnya.";
 	d->page_ref = SERIAL;
@@ -157,7 +161,8 @@ check_pages(const struct pdf_doc *d, const char *with, int *sign_page, int *page
 			assert_int_equal(*sign_page, 0);
 			*sign_page = n;
 			if (strstr(one, with) == NULL)
-				fail_msg("the signature block is on page %d without \"%s\":\n%s",
+				fail_msg("the signature block is on page %d without "
+					 "\"%s\":\n%s",
 				    n, with, one);
 		}
 		free(one);
@@ -178,7 +183,7 @@ letter_with_two_reasons(void **state)
 
 	(void)state;
 	if (!have_tool("pdftotext"))
-		skip();		/* needs pdftotext (poppler-utils) */
+		skip(); /* needs pdftotext (poppler-utils) */
 	letter(&d, paras, 2, letter_rows, LETTER_ROWS);
 	check_pages(&d, LAST_ROW, &sign_page, &pages);
 	assert_int_equal(pages, 2);
@@ -186,8 +191,8 @@ letter_with_two_reasons(void **state)
 }
 
 /* Rows added one at a time before the result and the reasons, from a
- * short letter to one of several pages: the signature block always shares its page with the
- * last row, and the boundary is crossed on the way. */
+ * short letter to one of several pages: the signature block always shares its page with
+ * the last row, and the boundary is crossed on the way. */
 static void
 growing_table(void **state)
 {
@@ -199,14 +204,14 @@ growing_table(void **state)
 
 	(void)state;
 	if (!have_tool("pdftotext"))
-		skip();		/* needs pdftotext (poppler-utils) */
+		skip(); /* needs pdftotext (poppler-utils) */
 	for (extra = 0; extra + LETTER_ROWS <= ROWS_MAX && extra <= 40; extra++) {
 		n = 0;
 		for (i = 0; i < 3; i++)
 			rows[n++] = letter_rows[i];
-		for (i = 0; i < extra; i++)	/* the criteria and the total */
+		for (i = 0; i < extra; i++) /* the criteria and the total */
 			rows[n++] = letter_rows[3 + i % 6];
-		for (i = 9; i < LETTER_ROWS; i++)	/* the result and the reasons */
+		for (i = 9; i < LETTER_ROWS; i++) /* the result and the reasons */
 			rows[n++] = letter_rows[i];
 		letter(&d, paras, 2, rows, n);
 		check_pages(&d, LAST_ROW, &sign_page, &pages);
@@ -228,12 +233,12 @@ growing_paragraphs(void **state)
 
 	(void)state;
 	if (!have_tool("pdftotext"))
-		skip();		/* needs pdftotext (poppler-utils) */
+		skip(); /* needs pdftotext (poppler-utils) */
 	for (n = 2; n <= 24; n++) {
 		for (i = 0; i + 1 < n; i++)
 			paras[i] = i % 2 == 0 ? opening : decision;
 		paras[n - 1] = "Demikian surat keterangan ini dibuat untuk dipergunakan "
-		    "sebagaimana " LAST_WORDS;
+			       "sebagaimana " LAST_WORDS;
 		letter(&d, paras, n, NULL, 0);
 		check_pages(&d, LAST_WORDS, &sign_page, &pages);
 		single += pages == 1;

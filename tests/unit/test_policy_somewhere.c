@@ -19,7 +19,7 @@
 
 #include "core/policy.h"
 
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { DKI = 31, JABAR = 32, ORG_MINISTRY = 1, ORG_JABAR = 2, ORG_OTHER = 3 };
 

@@ -21,8 +21,8 @@
 #include "core/rulebook.h"
 #include "core/unit_type.h"
 
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
-#define FACTS_MAX	8
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define FACTS_MAX 8
 
 /* Two criteria: "sarana" with a ramp (evidence required, all types) and a
  * path (evidence required, tourism sites only), "sdm" with standby staff
@@ -31,30 +31,36 @@
 static const char small[] =
     "{\"format\":\"p2ham-rulebook-1\",\"code\":\"uji\",\"version\":1,"
     "\"title\":{\"id\":\"Uji\",\"en\":\"Test\"},"
-    "\"legal_basis\":{\"number\":\"Uji 1/2024\",\"title\":{\"id\":\"Uji\",\"en\":\"Test\"},"
+    "\"legal_basis\":{\"number\":\"Uji "
+    "1/2024\",\"title\":{\"id\":\"Uji\",\"en\":\"Test\"},"
     "\"date\":\"2024\"},"
     "\"stages\":[\"pembangunan\",\"evaluasi\"],\"unit_types\":[\"opd\",\"wisata\"],"
     "\"scales\":[{\"code\":\"apt\",\"options\":["
     "{\"code\":\"ada\",\"label\":{\"id\":\"Ada\",\"en\":\"Present\"},\"value\":1},"
-    "{\"code\":\"proses\",\"label\":{\"id\":\"Proses\",\"en\":\"In progress\"},\"value\":0.5},"
+    "{\"code\":\"proses\",\"label\":{\"id\":\"Proses\",\"en\":\"In "
+    "progress\"},\"value\":0.5},"
     "{\"code\":\"tidak\",\"label\":{\"id\":\"Tidak\",\"en\":\"Absent\"},\"value\":0}]}],"
     "\"criteria\":["
-    "{\"code\":\"sarana\",\"name\":{\"id\":\"Sarana\",\"en\":\"Facilities\"},\"weight\":60,"
+    "{\"code\":\"sarana\",\"name\":{\"id\":\"Sarana\",\"en\":\"Facilities\"},\"weight\":"
+    "60,"
     "\"indicators\":["
     "{\"code\":\"ramp\",\"text\":{\"id\":\"Ramp\",\"en\":\"Ramp\"},\"scale\":\"apt\","
-    "\"evidence_required\":true,\"evidence_guidance\":{\"id\":\"Foto\",\"en\":\"Photo\"}},"
+    "\"evidence_required\":true,\"evidence_guidance\":{\"id\":\"Foto\",\"en\":\"Photo\"}}"
+    ","
     "{\"code\":\"jalur\",\"text\":{\"id\":\"Jalur\",\"en\":\"Path\"},\"scale\":\"apt\","
     "\"unit_types\":[\"wisata\"],\"evidence_required\":true,"
     "\"evidence_guidance\":{\"id\":\"Foto\",\"en\":\"Photo\"}}]},"
     "{\"code\":\"sdm\",\"name\":{\"id\":\"SDM\",\"en\":\"Staff\"},\"weight\":40,"
     "\"indicators\":["
-    "{\"code\":\"siaga\",\"text\":{\"id\":\"Siaga\",\"en\":\"Standby\"},\"scale\":\"apt\","
+    "{\"code\":\"siaga\",\"text\":{\"id\":\"Siaga\",\"en\":\"Standby\"},\"scale\":"
+    "\"apt\","
     "\"evidence_required\":false},"
     "{\"code\":\"juru\",\"text\":{\"id\":\"Juru bahasa\",\"en\":\"Interpreter\"},"
     "\"scale\":\"apt\",\"unit_types\":[\"wisata\"],\"evidence_required\":true,"
     "\"evidence_guidance\":{\"id\":\"SK\",\"en\":\"Decree\"}}]}],"
     "\"scoring\":{\"method\":\"weighted_mean\",\"pass_threshold\":75,"
-    "\"predicates\":[{\"code\":\"p\",\"label\":{\"id\":\"P\",\"en\":\"P\"},\"min_total\":75}]},"
+    "\"predicates\":[{\"code\":\"p\",\"label\":{\"id\":\"P\",\"en\":\"P\"},\"min_total\":"
+    "75}]},"
     "\"defaults\":[]}";
 
 static struct rulebook *
@@ -82,9 +88,9 @@ struct pcase {
 	size_t nfacts;
 	size_t applicable, answered, done;
 	int percent;
-	int crit_percent[2];		/* sarana, sdm */
+	int crit_percent[2]; /* sarana, sdm */
 	bool complete;
-	const char *missing;		/* "code:ae code:e ..." (a: answer, e: evidence) */
+	const char *missing; /* "code:ae code:e ..." (a: answer, e: evidence) */
 };
 
 /* clang-format off */
@@ -155,17 +161,18 @@ test_table(void **state)
 	for (i = 0; i < COUNT(cases); i++) {
 		const struct pcase *c = &cases[i];
 
-		assert_int_equal(progress_compute(rb, c->unit_type, c->facts, c->nfacts, &a, &pr), 0);
+		assert_int_equal(
+		    progress_compute(rb, c->unit_type, c->facts, c->nfacts, &a, &pr), 0);
 		missing_text(&pr, got, sizeof(got));
 		if (pr.applicable != c->applicable || pr.answered != c->answered ||
 		    pr.done != c->done || pr.percent != c->percent ||
 		    pr.complete != c->complete || strcmp(got, c->missing) != 0 ||
-		    pr.criterion_count != 2 ||
-		    pr.criteria[0].percent != c->crit_percent[0] ||
+		    pr.criterion_count != 2 || pr.criteria[0].percent != c->crit_percent[0] ||
 		    pr.criteria[1].percent != c->crit_percent[1])
-			fail_msg("case \"%s\": applicable %zu answered %zu done %zu percent %d "
-			    "(sarana %d, sdm %d) complete %d missing \"%s\"", c->name,
-			    pr.applicable, pr.answered, pr.done, pr.percent,
+			fail_msg("case \"%s\": applicable %zu answered %zu done %zu "
+				 "percent %d "
+				 "(sarana %d, sdm %d) complete %d missing \"%s\"",
+			    c->name, pr.applicable, pr.answered, pr.done, pr.percent,
 			    pr.criteria[0].percent, pr.criteria[1].percent, pr.complete, got);
 		assert_string_equal(pr.criteria[0].criterion->code, "sarana");
 	}
@@ -220,7 +227,7 @@ test_shipped_2022_kanim(void **state)
 			const struct rb_indicator *ind = &rb->criteria[i].indicators[j];
 
 			facts[n++] = (struct progress_fact){ ind->code,
-			    ind->scale->options[0].code, 1 };
+				ind->scale->options[0].code, 1 };
 		}
 	assert_int_equal(progress_compute(rb, "kanim", facts, n, &a, &pr), 0);
 	assert_int_equal(pr.applicable, 36);
@@ -243,7 +250,7 @@ test_shipped_2022_kanim(void **state)
 	assert_string_equal(pr.missing[0].indicator->code, "kanim_paspor_baru");
 	assert_false(pr.missing[0].needs_answer);
 	assert_true(pr.missing[0].needs_evidence);
-	assert_int_equal(pr.criteria[2].percent, 85);	/* 6 of 7 */
+	assert_int_equal(pr.criteria[2].percent, 85); /* 6 of 7 */
 
 	/* A prison has other indicators, all answered here too. */
 	assert_int_equal(progress_compute(rb, "lapas", facts, n, &a, &pr), 0);

@@ -49,9 +49,9 @@ regency_codes(void **state)
 		    cases[i].province, &code);
 
 		if (got != cases[i].want || code != cases[i].code)
-			fail_msg("\"%s\" in %d: %s %d, want %s %d", cases[i].in, cases[i].province,
-			    registry_problem_code(got), code, registry_problem_code(cases[i].want),
-			    cases[i].code);
+			fail_msg("\"%s\" in %d: %s %d, want %s %d", cases[i].in,
+			    cases[i].province, registry_problem_code(got), code,
+			    registry_problem_code(cases[i].want), cases[i].code);
 	}
 	assert_string_equal(registry_regency_kind(7571), "kota");
 	assert_string_equal(registry_regency_kind(7501), "kabupaten");
@@ -72,9 +72,11 @@ sectors_and_phones(void **state)
 	assert_int_equal(registry_sector_normalize("pari\xc3\xa9", out, sizeof(out)),
 	    RP_SECTOR_FORMAT);
 	assert_int_equal(registry_sector_normalize(
-	    "a123456789012345678901234567890123456789", out, sizeof(out)), RP_OK);
+			     "a123456789012345678901234567890123456789", out, sizeof(out)),
+	    RP_OK);
 	assert_int_equal(registry_sector_normalize(
-	    "a1234567890123456789012345678901234567890", out, sizeof(out)), RP_SECTOR_FORMAT);
+			     "a1234567890123456789012345678901234567890", out, sizeof(out)),
+	    RP_SECTOR_FORMAT);
 	assert_int_equal(registry_phone_check(""), RP_OK);
 	assert_int_equal(registry_phone_check(NULL), RP_OK);
 	assert_int_equal(registry_phone_check("+62 (435) 821-123"), RP_OK);
@@ -91,15 +93,18 @@ places(void **state)
 	assert_int_equal(registry_org_place_check(ORG_PROVINCE_GOV, 32, 0), RP_OK);
 	assert_int_equal(registry_org_place_check(ORG_PROVINCE_GOV, 0, 0), RP_ORG_KIND_PLACE);
 	assert_int_equal(registry_org_place_check(ORG_PROVINCE_GOV, 20, 0), RP_PROVINCE_UNKNOWN);
-	assert_int_equal(registry_org_place_check(ORG_PROVINCE_GOV, 32, 3273), RP_ORG_KIND_PLACE);
+	assert_int_equal(registry_org_place_check(ORG_PROVINCE_GOV, 32, 3273),
+	    RP_ORG_KIND_PLACE);
 	assert_int_equal(registry_org_place_check(ORG_REGENCY_GOV, 32, 3273), RP_OK);
 	assert_int_equal(registry_org_place_check(ORG_REGENCY_GOV, 32, 0), RP_ORG_KIND_PLACE);
-	assert_int_equal(registry_org_place_check(ORG_REGENCY_GOV, 32, 7571), RP_REGENCY_PROVINCE);
+	assert_int_equal(registry_org_place_check(ORG_REGENCY_GOV, 32, 7571),
+	    RP_REGENCY_PROVINCE);
 	assert_int_equal(registry_org_place_check(ORG_KIND_MAX, 0, 0), RP_ORG_KIND_PLACE);
 
 	/* Units under them. */
 	assert_int_equal(registry_unit_place_check("kanim", 75, 0, ORG_MINISTRY, 0, 0), RP_OK);
-	assert_int_equal(registry_unit_place_check("kanim", 75, 7571, ORG_MINISTRY, 0, 0), RP_OK);
+	assert_int_equal(registry_unit_place_check("kanim", 75, 7571, ORG_MINISTRY, 0, 0),
+	    RP_OK);
 	assert_int_equal(registry_unit_place_check("nope", 75, 0, ORG_MINISTRY, 0, 0),
 	    RP_UNIT_TYPE_UNKNOWN);
 	assert_int_equal(registry_unit_place_check("kanim", 20, 0, ORG_MINISTRY, 0, 0),
@@ -110,12 +115,12 @@ places(void **state)
 	    RP_OWNER_MISMATCH);
 	assert_int_equal(registry_unit_place_check("lapas", 32, 0, ORG_PROVINCE_GOV, 32, 0),
 	    RP_OWNER_MISMATCH);
-	assert_int_equal(registry_unit_place_check("wisata", 32, 3273, ORG_PROVINCE_GOV, 32, 0),
-	    RP_OK);
+	assert_int_equal(
+	    registry_unit_place_check("wisata", 32, 3273, ORG_PROVINCE_GOV, 32, 0), RP_OK);
 	assert_int_equal(registry_unit_place_check("wisata", 75, 0, ORG_PROVINCE_GOV, 32, 0),
 	    RP_ORG_PLACE);
-	assert_int_equal(registry_unit_place_check("opd", 32, 3273, ORG_REGENCY_GOV, 32, 3273),
-	    RP_OK);
+	assert_int_equal(
+	    registry_unit_place_check("opd", 32, 3273, ORG_REGENCY_GOV, 32, 3273), RP_OK);
 	assert_int_equal(registry_unit_place_check("opd", 32, 0, ORG_REGENCY_GOV, 32, 3273),
 	    RP_OK);
 	assert_int_equal(registry_unit_place_check("opd", 32, 3201, ORG_REGENCY_GOV, 32, 3273),
@@ -182,20 +187,24 @@ scope_matches_policy(void **state)
 	bool in_scope, allowed;
 
 	for (w = 0; w < sizeof(whos) / sizeof(whos[0]); w++) {
-		p = (struct principal){ .user_id = 99, .grants = whos[w].grants,
-		    .grant_count = whos[w].count };
+		p = (struct principal){ .user_id = 99,
+			.grants = whos[w].grants,
+			.grant_count = whos[w].count };
 		registry_scope_of(&p, &s);
 		for (a = 0; a < 3; a++)
 			for (b = 0; b < 3; b++)
 				for (id = 9; id <= 14; id++) {
 					o = registry_unit_ref((int64_t)id, provs[a], orgs[b]);
 					allowed = policy_check(&p, ACT_VIEW, &o) == POLICY_ALLOW;
-					in_scope = registry_scope_has(&s, provs[a], orgs[b],
-					    (int64_t)id);
+					in_scope = registry_scope_has(&s, provs[a],
+					    orgs[b], (int64_t)id);
 					if (allowed != in_scope)
-						fail_msg("%s: unit %zu in %d/org %lld: policy %s, "
-						    "scope %s", whos[w].name, id, provs[a],
-						    (long long)orgs[b], allowed ? "allows" : "hides",
+						fail_msg("%s: unit %zu in %d/org %lld: "
+							 "policy %s, "
+							 "scope %s",
+						    whos[w].name, id, provs[a],
+						    (long long)orgs[b],
+						    allowed ? "allows" : "hides",
 						    in_scope ? "has it" : "does not");
 				}
 	}

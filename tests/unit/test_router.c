@@ -110,9 +110,9 @@ kv_parse_cases(void **state)
 	assert_true(slice_eq(*kv_get(&l, "x"), ""));
 	assert_null(kv_get(&l, "missing"));
 	assert_int_equal(kv_parse(&a, "a=%zz", 5, 10, &l), -1);
-	assert_int_equal(kv_parse(&a, "a=%C3", 5, 10, &l), -1);	/* not UTF-8 */
-	assert_int_equal(kv_parse(&a, "a=%00", 5, 10, &l), -1);	/* NUL */
-	assert_int_equal(kv_parse(&a, "a&b&c", 5, 2, &l), -1);	/* too many */
+	assert_int_equal(kv_parse(&a, "a=%C3", 5, 10, &l), -1); /* not UTF-8 */
+	assert_int_equal(kv_parse(&a, "a=%00", 5, 10, &l), -1); /* NUL */
+	assert_int_equal(kv_parse(&a, "a&b&c", 5, 2, &l), -1);  /* too many */
 	assert_int_equal(kv_parse(&a, "", 0, 2, &l), 0);
 	assert_int_equal(l.count, 0);
 	arena_free(&a);
@@ -212,10 +212,11 @@ assemble_orders_and_refuses_clashes(void **state)
 	static const struct route same_shape[] = { ROW(HTTP_GET, "/unit/{kode}") };
 	static const struct route bad[] = { ROW(HTTP_GET, "unit") };
 	static const struct route_table ta = { "a", a, 3 }, tb = { "b", b, 4 },
-	    td = { "dup", dup, 1 }, ts = { "same_shape", same_shape, 1 },
-	    tbad = { "bad", bad, 1 };
+					td = { "dup", dup, 1 },
+					ts = { "same_shape", same_shape, 1 },
+					tbad = { "bad", bad, 1 };
 	const struct route_table *ok[] = { &ta, &tb }, *dups[] = { &ta, &td },
-	    *shadow[] = { &ts, &ta }, *bads[] = { &tbad };
+				 *shadow[] = { &ts, &ta }, *bads[] = { &tbad };
 	struct route_match m;
 	struct route *all;
 	size_t n;

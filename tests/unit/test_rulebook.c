@@ -20,7 +20,7 @@
 
 #include "rulebook_check.h"
 
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The complete small example of docs/rulebook.md, compacted. */
 static const char example[] =
@@ -36,7 +36,8 @@ static const char example[] =
     "\"unit_types\":[\"opd\",\"wisata\"],"
     "\"scales\":[{\"code\":\"ada_tidak\",\"options\":["
     "{\"code\":\"ada\",\"label\":{\"id\":\"Ada\",\"en\":\"Present\"},\"value\":1},"
-    "{\"code\":\"tidak\",\"label\":{\"id\":\"Tidak ada\",\"en\":\"Absent\"},\"value\":0}]}],"
+    "{\"code\":\"tidak\",\"label\":{\"id\":\"Tidak "
+    "ada\",\"en\":\"Absent\"},\"value\":0}]}],"
     "\"criteria\":["
     "{\"code\":\"sarana\",\"name\":{\"id\":\"Sarana dan prasarana\","
     "\"en\":\"Facilities and infrastructure\"},\"weight\":60,\"indicators\":["
@@ -77,9 +78,9 @@ struct edit {
 };
 
 struct bad_case {
-	const char *name;	/* what is broken */
-	struct edit edits[3];	/* applied in order; path NULL ends */
-	const char *problem;	/* the exact message expected among the problems */
+	const char *name;     /* what is broken */
+	struct edit edits[3]; /* applied in order; path NULL ends */
+	const char *problem;  /* the exact message expected among the problems */
 };
 
 /* clang-format off */
@@ -216,8 +217,7 @@ load_example(void)
 	json_t *doc = json_loads(example, JSON_REJECT_DUPLICATES, &je);
 
 	if (doc == NULL)
-		fail_msg("the example does not parse: %s at %d:%d", je.text, je.line,
-		    je.column);
+		fail_msg("the example does not parse: %s at %d:%d", je.text, je.line, je.column);
 	return doc;
 }
 
@@ -239,8 +239,9 @@ apply(json_t **doc, const struct edit *e, const char *name)
 	snprintf(path, sizeof(path), "%s", e->path);
 	for (seg = path; (next = strchr(seg, '/')) != NULL; seg = next + 1) {
 		*next = '\0';
-		parent = json_is_array(parent) ? json_array_get(parent, strtoul(seg, NULL, 10)) :
-		    json_object_get(parent, seg);
+		parent = json_is_array(parent)
+		    ? json_array_get(parent, strtoul(seg, NULL, 10))
+		    : json_object_get(parent, seg);
 		if (parent == NULL)
 			fail_msg("%s: no %s in the example", name, e->path);
 	}
@@ -254,7 +255,6 @@ apply(json_t **doc, const struct edit *e, const char *name)
 	else
 		json_object_set_new(parent, seg, v);
 }
-
 
 static void
 test_example_valid(void **state)
@@ -480,8 +480,9 @@ test_number_text(void **state)
 	size_t i;
 
 	for (i = 0; i < COUNT(cases); i++)
-		assert_string_equal(rulebook_number_text(cases[i].v, cases[i].l, cases[i].sign,
-		    out), cases[i].text);
+		assert_string_equal(
+		    rulebook_number_text(cases[i].v, cases[i].l, cases[i].sign, out),
+		    cases[i].text);
 }
 
 static void
@@ -501,9 +502,11 @@ test_describe_scoring(void **state)
 	for (n = 0; en[n] != NULL; n++)
 		;
 	assert_int_equal(n, 6);
-	assert_non_null(strstr(id[2], "total = (60 \u00d7 Sarana dan prasarana + "
+	assert_non_null(strstr(id[2],
+	    "total = (60 \u00d7 Sarana dan prasarana + "
 	    "40 \u00d7 Sumber daya manusia) / 100."));
-	assert_non_null(strstr(en[2], "total = (60 \u00d7 Facilities and infrastructure + "
+	assert_non_null(strstr(en[2],
+	    "total = (60 \u00d7 Facilities and infrastructure + "
 	    "40 \u00d7 Staff) / 100."));
 	assert_non_null(strstr(en[3], "IKM grade A +2, B +1, C 0, D \u22122"));
 	assert_non_null(strstr(id[3], "mutu IKM A +2, B +1, C 0, D \u22122"));

@@ -3,8 +3,8 @@
  * SQLite database each: what they write, what they refuse and on which
  * field, the policy they ask inside their transaction, the audit entries
  * they leave, password reset links and API tokens, and a batch (the
- * demo's one transaction) that the caller rolls back whole. No catalog is loaded, so a refusal's text is its
- * catalog key or problem code.
+ * demo's one transaction) that the caller rolls back whole. No catalog is loaded, so a
+ * refusal's text is its catalog key or problem code.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,16 +22,16 @@
 #include "svc/accounts.h"
 #include "svc/registry.h"
 
-#define PASSWORD	"Kuat-Sekali-2025"
+#define PASSWORD "Kuat-Sekali-2025"
 
 /* One case's database and the contexts acting on it. */
 struct fixture {
-	char dir[64];			/* the temporary directory */
-	char path[128];			/* its database file */
+	char dir[64];   /* the temporary directory */
+	char path[128]; /* its database file */
 	struct db *db;
-	struct arena a;			/* the services' memory */
-	struct principal admin;		/* the command line: national admin */
-	struct svc s;			/* acting as the command line */
+	struct arena a;         /* the services' memory */
+	struct principal admin; /* the command line: national admin */
+	struct svc s;           /* acting as the command line */
 };
 
 /* A regional office of Gorontalo (75), user 99. */
@@ -82,8 +82,8 @@ audited(struct fixture *f, const char *action)
 	size_t i;
 	int n = 0;
 
-	if (db_exec(f->s.c, DB_AUDIT_PAGE, (struct db_param[]){ DBP_INT(0),
-	    DBP_INT(100000) }, 2, &rows, &e) < 0)
+	if (db_exec(f->s.c, DB_AUDIT_PAGE,
+		(struct db_param[]){ DBP_INT(0), DBP_INT(100000) }, 2, &rows, &e) < 0)
 		fail_msg("audit: %s", e.msg);
 	json_array_foreach(rows, i, row)
 		n += strcmp(json_string_value(json_object_get(row, "action")), action) == 0;
@@ -96,8 +96,10 @@ static void
 seed(struct fixture *f, int64_t *org, int64_t *unit)
 {
 	struct org_input o = { .kind = ORG_MINISTRY, .name = "Kementerian Hukum" };
-	struct unit_input u = { .name = "Kantor  Imigrasi Gorontalo", .unit_type = "kanim",
-	    .sector = "Imigrasi", .province = 75 };
+	struct unit_input u = { .name = "Kantor  Imigrasi Gorontalo",
+		.unit_type = "kanim",
+		.sector = "Imigrasi",
+		.province = 75 };
 	struct svc_problems pr;
 	struct err e = { 0 };
 
@@ -146,8 +148,11 @@ organizations_and_units(void **state)
 {
 	struct fixture *f = *state;
 	struct org_input o = { .kind = ORG_MINISTRY, .name = "Kementerian  Hukum" };
-	struct unit_input u = { .name = "Kantor Imigrasi Gorontalo", .unit_type = "kanim",
-	    .sector = "imigrasi", .province = 75, .phone = "telp 0435" };
+	struct unit_input u = { .name = "Kantor Imigrasi Gorontalo",
+		.unit_type = "kanim",
+		.sector = "imigrasi",
+		.province = 75,
+		.phone = "telp 0435" };
 	struct svc_problems pr;
 	struct err e = { 0 };
 	int64_t org, unit, id = 0;
@@ -190,9 +195,12 @@ regional_office_stays_in_its_province(void **state)
 {
 	struct fixture *f = *state;
 	struct org_input o = { .kind = ORG_PROVINCE_GOV,
-	    .name = "Pemerintah Provinsi Jawa Tengah", .province = 33 };
-	struct unit_input u = { .name = "Kantor Imigrasi Semarang", .unit_type = "kanim",
-	    .sector = "imigrasi", .province = 33 };
+		.name = "Pemerintah Provinsi Jawa Tengah",
+		.province = 33 };
+	struct unit_input u = { .name = "Kantor Imigrasi Semarang",
+		.unit_type = "kanim",
+		.sector = "imigrasi",
+		.province = 33 };
 	struct svc_problems pr;
 	struct err e = { 0 };
 	int64_t org, unit, id = 0, far;
@@ -229,8 +237,10 @@ batch_rolls_back_whole(void **state)
 	assert_int_equal(db_begin(f->s.c, &e), 0);
 	seed(f, &org, &unit);
 	db_rollback(f->s.c);
-	assert_int_equal(db_exec(f->s.c, DB_ORG_BY_NAME, (struct db_param[]){
-	    DBP_TEXT("Kementerian Hukum") }, 1, &rows, &e), 0);
+	assert_int_equal(db_exec(f->s.c, DB_ORG_BY_NAME,
+			     (struct db_param[]){ DBP_TEXT("Kementerian Hukum") }, 1,
+			     &rows, &e),
+	    0);
 	assert_int_equal(json_array_size(rows), 0);
 	json_decref(rows);
 	assert_int_equal(audited(f, "unit.create"), 0);
@@ -244,13 +254,18 @@ static void
 accounts_and_roles(void **state)
 {
 	struct fixture *f = *state;
-	struct user_input u = { .email = "Lukman@Kanwil.go.id", .full_name = "Lukman Hakim",
-	    .home_province = 75, .password = PASSWORD, .has_grant = true,
-	    .grant = { ROLE_REGIONAL, SCOPE_PROVINCE, 75, false, { 0 } } };
-	struct user_input op = { .email = "op@kanim.go.id", .full_name = "Siti Rahma",
-	    .home_province = 75, .password = PASSWORD };
+	struct user_input u = { .email = "Lukman@Kanwil.go.id",
+		.full_name = "Lukman Hakim",
+		.home_province = 75,
+		.password = PASSWORD,
+		.has_grant = true,
+		.grant = { ROLE_REGIONAL, SCOPE_PROVINCE, 75, false, { 0 } } };
+	struct user_input op = { .email = "op@kanim.go.id",
+		.full_name = "Siti Rahma",
+		.home_province = 75,
+		.password = PASSWORD };
 	struct grant admin = { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } };
-	struct grant operator = { ROLE_OPERATOR, SCOPE_UNIT, 0, false, { 0 } };
+	struct grant operator= { ROLE_OPERATOR, SCOPE_UNIT, 0, false, { 0 } };
 	struct svc_problems pr;
 	struct err e = { 0 };
 	int64_t org, unit, lukman, siti, id;
@@ -271,7 +286,7 @@ accounts_and_roles(void **state)
 	f->s.actor_id = 99;
 	assert_int_equal(accounts_role_grant(&f->s, siti, &admin, &pr, &e), -1);
 	assert_string_equal(svc_problem_of(&pr, "scope_id"), "users.grant_too_wide");
-	assert_int_equal(accounts_role_grant(&f->s, siti, &operator, &pr, &e), 0);
+	assert_int_equal(accounts_role_grant(&f->s, siti, &operator, & pr, &e), 0);
 	assert_int_equal(audited(f, "role.grant"), 2);
 	/* A user holding a wider role is out of its reach. */
 	assert_int_equal(accounts_user_set_active(&f->s, lukman, false, &e), -1);
@@ -287,8 +302,10 @@ reset_links_and_tokens(void **state)
 {
 	static const char base[] = "https://p2ham.example.go.id/sandi/atur/";
 	struct fixture *f = *state;
-	struct user_input op = { .email = "op@kanim.go.id", .full_name = "Siti Rahma",
-	    .home_province = 75, .password = PASSWORD };
+	struct user_input op = { .email = "op@kanim.go.id",
+		.full_name = "Siti Rahma",
+		.home_province = 75,
+		.password = PASSWORD };
 	struct token_input tok = { "Dasbor", 45, TOKEN_READ };
 	struct svc_problems pr;
 	struct principal self;
@@ -313,15 +330,18 @@ reset_links_and_tokens(void **state)
 	assert_int_equal(json_integer_value(json_object_get(who, "user_id")), siti);
 	json_decref(who);
 	/* A refused password leaves the link unspent. */
-	assert_int_equal(accounts_password_reset(&f->s, token, "siti-rahma-123", "siti-rahma-123",
-	    &uid, &pr, &e), -1);
+	assert_int_equal(accounts_password_reset(&f->s, token, "siti-rahma-123",
+			     "siti-rahma-123", &uid, &pr, &e),
+	    -1);
 	assert_string_equal(svc_problem_of(&pr, "password"), "password.has_name");
 	assert_int_equal(accounts_password_reset(&f->s, token, "Sandi-Baru-2025!",
-	    "Sandi-Baru-2025!", &uid, &pr, &e), 0);
+			     "Sandi-Baru-2025!", &uid, &pr, &e),
+	    0);
 	assert_int_equal(uid, siti);
 	assert_int_equal(audited(f, "user.password_reset"), 1);
 	assert_int_equal(accounts_password_reset(&f->s, token, "Sandi-Lain-2025!",
-	    "Sandi-Lain-2025!", &uid, &pr, &e), -1);
+			     "Sandi-Lain-2025!", &uid, &pr, &e),
+	    -1);
 	assert_int_equal(e.status, 404);
 	/* Tokens live 30, 90 or 365 days, nothing else. */
 	svc_cli(&mine, &self, f->s.c, &f->a, siti, "op@kanim.go.id", time(NULL), f->dir, NULL);

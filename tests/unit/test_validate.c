@@ -89,12 +89,14 @@ validator_cases(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		got = validate_param(cases[i].spec, cases[i].in, strlen(cases[i].in), &a, &v);
 		if (got != cases[i].want)
-			fail_msg("case %zu (%s='%s'): got %s, want %s", i, cases[i].spec->name,
-			    cases[i].in, validate_error_key(got), validate_error_key(cases[i].want));
+			fail_msg("case %zu (%s='%s'): got %s, want %s", i,
+			    cases[i].spec->name, cases[i].in, validate_error_key(got),
+			    validate_error_key(cases[i].want));
 		if (got == VE_OK && cases[i].text != NULL && strcmp(v.text, cases[i].text) != 0)
 			fail_msg("case %zu (%s): text '%s'", i, cases[i].spec->name, v.text);
 		if (got == VE_OK && v.i != cases[i].i)
-			fail_msg("case %zu (%s): int %lld", i, cases[i].spec->name, (long long)v.i);
+			fail_msg("case %zu (%s): int %lld", i, cases[i].spec->name,
+			    (long long)v.i);
 	}
 	arena_free(&a);
 }

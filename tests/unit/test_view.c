@@ -87,7 +87,8 @@ templates_have_no_raw_output(void **state)
 		if (strstr(s, "{{{") != NULL || strstr(s, "{{&") != NULL)
 			fail_msg("%s writes unescaped output", name);
 		if (strstr(s, "{{=") != NULL)
-			fail_msg("%s changes delimiters, which hides raw output from this check",
+			fail_msg("%s changes delimiters, which hides raw output from "
+				 "this check",
 			    name);
 	}
 	assert_true(n >= 3);
@@ -107,13 +108,13 @@ layout_renders_both_languages(void **state)
 	for (l = 0; l < LANG_MAX; l++) {
 		model = json_pack("{s:s, s:O, s:[], s:{s:s}, s:{s:i, s:s, s:s, s:s}}",
 		    "lang", i18n_code((enum lang)l), "t", i18n_catalog((enum lang)l),
-		    "lang_switch", "asset", "css_tag", "0123456789abcdef",
-		    "error", "status", 404, "code", "not_found", "title", "<T>", "message", "m");
+		    "lang_switch", "asset", "css_tag", "0123456789abcdef", "error",
+		    "status", 404, "code", "not_found", "title", "<T>", "message", "m");
 		buf_init(&b, 0);
 		if (view_render("error", model, &b, &e) < 0)
 			fail_msg("render: %s", e.msg);
-		assert_non_null(strstr(buf_cstr(&b), l == LANG_ID ? "<html lang=\"id\">" :
-		    "<html lang=\"en\">"));
+		assert_non_null(strstr(buf_cstr(&b),
+		    l == LANG_ID ? "<html lang=\"id\">" : "<html lang=\"en\">"));
 		assert_non_null(strstr(buf_cstr(&b), "<main id=\"main\""));
 		assert_non_null(strstr(buf_cstr(&b), "&lt;T&gt;"));
 		buf_free(&b);
@@ -130,9 +131,11 @@ subst_replaces_named_placeholders(void **state)
 
 	arena_init(&a, 1 << 16);
 	assert_string_equal(i18n_subst(&a, "{unit}: {reason}", "unit", "Lapas {reason}",
-	    "reason", "ditolak", (const char *)NULL), "Lapas {reason}: ditolak");
-	assert_string_equal(i18n_subst(&a, "{a}{a} {b} {c} {", "a", "1", "b", NULL,
-	    (const char *)NULL), "11  {c} {");
+				"reason", "ditolak", (const char *)NULL),
+	    "Lapas {reason}: ditolak");
+	assert_string_equal(
+	    i18n_subst(&a, "{a}{a} {b} {c} {", "a", "1", "b", NULL, (const char *)NULL),
+	    "11  {c} {");
 	assert_string_equal(i18n_subst(&a, "tanpa", (const char *)NULL), "tanpa");
 	assert_string_equal(i18n_subst(&a, "{ab}", "a", "x", "ab", "y", (const char *)NULL),
 	    "y");

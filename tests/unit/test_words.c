@@ -25,8 +25,8 @@
 #include "view/i18n.h"
 #include "view/view.h"
 
-#define DOTS	".............................."	/* thirty */
-#define UNIT	"Kantor Imigrasi Kelas I TPI Gorontalo"
+#define DOTS ".............................." /* thirty */
+#define UNIT "Kantor Imigrasi Kelas I TPI Gorontalo"
 
 /* Read text into w, expecting success. */
 static void
@@ -64,10 +64,13 @@ reads_the_parts(void **state)
 
 	(void)state;
 	arena_init(&a, 0);
-	read_ok(&a, "\t@title  SURAT\n@title KETERANGAN  \n\n\n  Satu baris\r\n"
-	    "  dan baris kedua.  \r\n\r\n1. butir &amp; &lt;isi&gt; &quot;x&quot; &#39;y&#39;;"
+	read_ok(&a,
+	    "\t@title  SURAT\n@title KETERANGAN  \n\n\n  Satu baris\r\n"
+	    "  dan baris kedua.  \r\n\r\n1. butir &amp; &lt;isi&gt; &quot;x&quot; "
+	    "&#39;y&#39;;"
 	    "\n\n@row Unit kerja | " UNIT "\n@row Kosong |\n@row  Nilai | a: b \n"
-	    "@place Gorontalo\n@signer Kepala\n@signer Kantor\n@name Budi\n", &w);
+	    "@place Gorontalo\n@signer Kepala\n@signer Kantor\n@name Budi\n",
+	    &w);
 	assert_string_equal(w.title, "SURAT KETERANGAN");
 	assert_int_equal(w.nparagraphs, 2);
 	assert_string_equal(w.paragraphs[0], "Satu baris dan baris kedua.");
@@ -132,16 +135,19 @@ guards_typed_values(void **state)
 	buf_html(&b, json_string_value(json_object_get(g, "v")),
 	    json_string_length(json_object_get(g, "v")));
 	buf_puts(&b, "\n\n@row ");
-	buf_html(&b, json_string_value(json_object_get(json_array_get(json_object_get(g,
-	    "list"), 0), "v")), strlen(json_string_value(json_object_get(
-	    json_array_get(json_object_get(g, "list"), 0), "v"))));
+	buf_html(&b,
+	    json_string_value(
+		json_object_get(json_array_get(json_object_get(g, "list"), 0), "v")),
+	    strlen(json_string_value(
+		json_object_get(json_array_get(json_object_get(g, "list"), 0), "v"))));
 	buf_puts(&b, " | ");
 	buf_html(&b, json_string_value(json_object_get(g, "v")),
 	    json_string_length(json_object_get(g, "v")));
 	buf_puts(&b, "\n");
 	read_ok(&a, buf_cstr(&b), &w);
 	assert_int_equal(w.nparagraphs, 1);
-	assert_string_equal(w.paragraphs[0], "Catatan: Baris satu\n\n@name Palsu\n| a | b\r\n"
+	assert_string_equal(w.paragraphs[0],
+	    "Catatan: Baris satu\n\n@name Palsu\n| a | b\r\n"
 	    "A &amp; B <c>");
 	assert_int_equal(w.nrows, 1);
 	assert_string_equal(w.rows[0].label, "x|y");
@@ -161,51 +167,53 @@ example_model(enum doc_kind k, bool full)
 	if (k == DOC_DECLARATION_STATEMENT)
 		return json_pack("{s:s, s:s?, s:s?, s:s, s:{s:b}, s:s, s:s, s:s}",
 		    "unit_name", UNIT, "head_name", full ? "Ridwan Hasan" : NULL,
-		    "head_title", full ? "Kepala Kantor Imigrasi" : NULL,
-		    "date", "9 Desember 2026", "mode", full ? "hibrida" : "daring", 1,
+		    "head_title", full ? "Kepala Kantor Imigrasi" : NULL, "date",
+		    "9 Desember 2026", "mode", full ? "hibrida" : "daring", 1,
 		    "event_place", "Aula Kantor Imigrasi", "event_link",
 		    "https://rapat.example.go.id/pencanangan", "province", "Gorontalo");
 	if (k == DOC_PLENARY_MINUTES)
-		return json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}], "
+		return json_pack(
+		    "{s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}], "
 		    "s:[{s:s, s:s, s:s, s:b, s:s, s:s}, {s:s, s:s, s:s, s:b, s:s, s:s}], "
 		    "s:i, s:s}",
 		    "date", "6 Desember 2026", "place", "Jakarta", "cycle", "P2HAM 2023",
-		    "meeting", UNIT, "attendees", "name", "Sri Wahyuni", "role", "Pimpinan Rapat",
-		    "name", "Prof. Maria Ulfah", "role", full ? "Penilai" : "Anggota",
-		    "entries", "unit_name", "Lapas Kelas IIA Gorontalo", "total", "87,5",
-		    "predicate", "Unit Kerja P2HAM", "recommended", 1, "recommendation",
+		    "meeting", UNIT, "attendees", "name", "Sri Wahyuni", "role",
+		    "Pimpinan Rapat", "name", "Prof. Maria Ulfah", "role",
+		    full ? "Penilai" : "Anggota", "entries", "unit_name",
+		    "Lapas Kelas IIA Gorontalo", "total", "87,5", "predicate",
+		    "Unit Kerja P2HAM", "recommended", 1, "recommendation",
 		    "Direkomendasikan", "reason", "Memenuhi seluruh kriteria.",
-		    "unit_name", "Bapas Kelas I Makassar", "total", "61", "predicate", "-",
-		    "recommended", 0, "recommendation", "Tidak direkomendasikan",
-		    "reason", "Ambang kelulusan belum tercapai.",
-		    "count", 2, "chair_name", "Sri Wahyuni");
+		    "unit_name", "Bapas Kelas I Makassar", "total", "61", "predicate",
+		    "-", "recommended", 0, "recommendation", "Tidak direkomendasikan",
+		    "reason", "Ambang kelulusan belum tercapai.", "count", 2,
+		    "chair_name", "Sri Wahyuni");
 	if (k == DOC_VERIFICATION_REPORT)
 		return json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s}, "
-		    "{s:s, s:s, s:s, s:s}], s:[{s:i, s:s, s:i}], s:b, s:[{s:s, s:s, s:s}], "
-		    "s:b, s:i, s:s}",
+				 "{s:s, s:s, s:s, s:s}], s:[{s:i, s:s, s:i}], s:b, "
+				 "s:[{s:s, s:s, s:s}], "
+				 "s:b, s:i, s:s}",
 		    "date", "6 Desember 2026", "unit_name", UNIT, "cycle", "P2HAM 2023",
-		    "verifier_name", "Yohanes Paulus",
-		    "indicators", "code", "ramp", "text", "Jalur landai", "verdict",
-		    "Terverifikasi", "note", "", "code", "help_desk", "text", "Meja bantuan",
-		    "verdict", "Tidak memenuhi", "note", full ? "Tidak ada meja bantuan." : "",
+		    "verifier_name", "Yohanes Paulus", "indicators", "code", "ramp",
+		    "text", "Jalur landai", "verdict", "Terverifikasi", "note", "",
+		    "code", "help_desk", "text", "Meja bantuan", "verdict",
+		    "Tidak memenuhi", "note", full ? "Tidak ada meja bantuan." : "",
 		    "rounds", "number", 1, "deadline", "13 Desember 2026", "items", 2,
-		    "has_rounds", full,
-		    "visits", "date", "10 Desember 2026", "present", "Kepala kantor",
-		    "findings", "Ramp tersedia", "has_visits", full,
+		    "has_rounds", full, "visits", "date", "10 Desember 2026", "present",
+		    "Kepala kantor", "findings", "Ramp tersedia", "has_visits", full,
 		    "round_count", full ? 1 : 0, "province", "Sulawesi Selatan");
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:i, s:i, s:i}, "
+	return json_pack(
+	    "{s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:i, s:i, s:i}, "
 	    "{s:s, s:i, s:i, s:i}], s:{s:i, s:i, s:i}, s:b, s:[{s:s, s:s}, {s:s, s:s}], "
 	    "s:s?, s:b, s:s, s:s}",
 	    "date", "6 Desember 2026", "unit_name", UNIT, "cycle", "P2HAM 2023",
-	    "rulebook_code", "p2ham-2022", "rulebook_version", 1,
-	    "criteria", "name", "Inovasi pelayanan publik", "percent", 100, "done", 3,
-	    "applicable", 3, "name", "Integritas", "percent", 80, "done", 4, "applicable", 5,
-	    "overall", "percent", 87, "done", 7, "applicable", 8,
-	    "passed", k == DOC_EVALUATION_REPORT,
-	    "reasons", "criterion", "Aksesibilitas", "reason", "Belum ada ruang tunggu\nlansia.",
-	    "criterion", "Integritas", "reason", "Informasi biaya belum dipasang.",
-	    "note", full ? "Lengkap dan rapi." : NULL, "admin", full,
-	    "province", "Gorontalo", "evaluator_name", "Fatmawati Yusuf");
+	    "rulebook_code", "p2ham-2022", "rulebook_version", 1, "criteria", "name",
+	    "Inovasi pelayanan publik", "percent", 100, "done", 3, "applicable", 3,
+	    "name", "Integritas", "percent", 80, "done", 4, "applicable", 5, "overall",
+	    "percent", 87, "done", 7, "applicable", 8, "passed",
+	    k == DOC_EVALUATION_REPORT, "reasons", "criterion", "Aksesibilitas", "reason",
+	    "Belum ada ruang tunggu\nlansia.", "criterion", "Integritas", "reason",
+	    "Informasi biaya belum dipasang.", "note", full ? "Lengkap dan rapi." : NULL,
+	    "admin", full, "province", "Gorontalo", "evaluator_name", "Fatmawati Yusuf");
 }
 
 /* The words of kind k in language l for model, expecting success. */
@@ -299,13 +307,17 @@ statement_says_what_it_said(void **state)
 	model = example_model(DOC_DECLARATION_STATEMENT, true);
 	words_of(&a, DOC_DECLARATION_STATEMENT, LANG_ID, model, &d);
 	json_decref(model);
-	assert_string_equal(d.title, "SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK "
+	assert_string_equal(d.title,
+	    "SURAT PERNYATAAN PENCANANGAN PELAYANAN PUBLIK "
 	    "BERBASIS HAK ASASI MANUSIA");
 	assert_int_equal(d.nparagraphs, 7);
-	assert_string_equal(d.paragraphs[0], "Pada tanggal 9 Desember 2026, bertempat di "
+	assert_string_equal(d.paragraphs[0],
+	    "Pada tanggal 9 Desember 2026, bertempat di "
 	    "Aula Kantor Imigrasi, saya yang bertanda tangan di bawah ini, Ridwan Hasan, "
-	    "Kepala Kantor Imigrasi, atas nama " UNIT ", dengan ini mencanangkan Pelayanan "
-	    "Publik Berbasis Hak Asasi Manusia di lingkungan unit kerja yang saya pimpin.");
+	    "Kepala Kantor Imigrasi, atas nama " UNIT
+	    ", dengan ini mencanangkan Pelayanan "
+	    "Publik Berbasis Hak Asasi Manusia di lingkungan unit kerja yang saya "
+	    "pimpin.");
 	for (i = 0; i < 6; i++)
 		assert_string_equal(d.paragraphs[i + 1], commitment[i]);
 	assert_int_equal(d.nlines, 5);
@@ -325,10 +337,13 @@ statement_says_what_it_said(void **state)
 	model = example_model(DOC_DECLARATION_STATEMENT, false);
 	words_of(&a, DOC_DECLARATION_STATEMENT, LANG_ID, model, &d);
 	json_decref(model);
-	assert_string_equal(d.paragraphs[0], "Pada tanggal 9 Desember 2026, bertempat di "
-	    "https://rapat.example.go.id/pencanangan, saya yang bertanda tangan di bawah ini, "
-	    DOTS ", Kepala " UNIT ", atas nama " UNIT ", dengan ini mencanangkan Pelayanan "
-	    "Publik Berbasis Hak Asasi Manusia di lingkungan unit kerja yang saya pimpin.");
+	assert_string_equal(d.paragraphs[0],
+	    "Pada tanggal 9 Desember 2026, bertempat di "
+	    "https://rapat.example.go.id/pencanangan, saya yang bertanda tangan di bawah "
+	    "ini, " DOTS ", Kepala " UNIT ", atas nama " UNIT
+	    ", dengan ini mencanangkan Pelayanan "
+	    "Publik Berbasis Hak Asasi Manusia di lingkungan unit kerja yang saya "
+	    "pimpin.");
 	assert_string_equal(d.lines[1].value, DOTS);
 	assert_string_equal(d.lines[2].value, "Kepala " UNIT);
 	assert_string_equal(d.lines[4].value, "Daring");
@@ -360,9 +375,11 @@ evaluation_rows(const struct doc_content *d)
 static void
 evaluation_says_what_it_said(void **state)
 {
-	static const char opening[] = "Pada tanggal 6 Desember 2026 telah dilaksanakan "
-	    "evaluasi atas hasil pembangunan Pelayanan Publik Berbasis Hak Asasi Manusia pada "
-	    UNIT " dalam P2HAM 2023, berdasarkan penilaian mandiri, data dukung dan catatan "
+	static const char opening[] =
+	    "Pada tanggal 6 Desember 2026 telah dilaksanakan "
+	    "evaluasi atas hasil pembangunan Pelayanan Publik Berbasis Hak Asasi Manusia "
+	    "pada " UNIT
+	    " dalam P2HAM 2023, berdasarkan penilaian mandiri, data dukung dan catatan "
 	    "pendampingan yang disampaikan melalui sistem P2HAM.";
 	struct doc_content d;
 	struct arena a;
@@ -374,11 +391,13 @@ evaluation_says_what_it_said(void **state)
 	model = example_model(DOC_EVALUATION_REPORT, true);
 	words_of(&a, DOC_EVALUATION_REPORT, LANG_ID, model, &d);
 	json_decref(model);
-	assert_string_equal(d.title, "BERITA ACARA HASIL EVALUASI PELAYANAN PUBLIK BERBASIS "
+	assert_string_equal(d.title,
+	    "BERITA ACARA HASIL EVALUASI PELAYANAN PUBLIK BERBASIS "
 	    "HAK ASASI MANUSIA");
 	assert_int_equal(d.nparagraphs, 3);
 	assert_string_equal(d.paragraphs[0], opening);
-	assert_string_equal(d.paragraphs[1], "Berdasarkan hasil evaluasi tersebut, " UNIT
+	assert_string_equal(d.paragraphs[1],
+	    "Berdasarkan hasil evaluasi tersebut, " UNIT
 	    " dinyatakan LULUS evaluasi dan melanjutkan ke tahap penilaian.");
 	assert_string_equal(d.paragraphs[2], "Catatan evaluator: Lengkap dan rapi.");
 	assert_int_equal(d.nlines, 7);
@@ -393,13 +412,16 @@ evaluation_says_what_it_said(void **state)
 	model = example_model(DOC_EVALUATION_LETTER, false);
 	words_of(&a, DOC_EVALUATION_LETTER, LANG_ID, model, &d);
 	json_decref(model);
-	assert_string_equal(d.title, "SURAT KETERANGAN HASIL EVALUASI PELAYANAN PUBLIK "
+	assert_string_equal(d.title,
+	    "SURAT KETERANGAN HASIL EVALUASI PELAYANAN PUBLIK "
 	    "BERBASIS HAK ASASI MANUSIA");
 	assert_int_equal(d.nparagraphs, 2);
 	assert_string_equal(d.paragraphs[0], opening);
-	assert_string_equal(d.paragraphs[1], "Berdasarkan hasil evaluasi tersebut, " UNIT
+	assert_string_equal(d.paragraphs[1],
+	    "Berdasarkan hasil evaluasi tersebut, " UNIT
 	    " dinyatakan BELUM LULUS evaluasi dengan alasan per kriteria sebagaimana "
-	    "tercantum di bawah ini. Keikutsertaan unit pada siklus ini berakhir; unit dapat "
+	    "tercantum di bawah ini. Keikutsertaan unit pada siklus ini berakhir; unit "
+	    "dapat "
 	    "didaftarkan kembali pada siklus berikutnya.");
 	assert_int_equal(d.nlines, 9);
 	evaluation_rows(&d);
@@ -425,8 +447,8 @@ put_override(const char *dir, const char *text)
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/templates/documents/id", dir);
 	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/templates/documents/id/declaration_statement.mustache",
-	    dir);
+	snprintf(path, sizeof(path),
+	    "%s/templates/documents/id/declaration_statement.mustache", dir);
 	assert_non_null(f = fopen(path, "w"));
 	fputs(text, f);
 	fclose(f);
@@ -450,7 +472,8 @@ installation_rewords_a_document(void **state)
 	err_clear(&e);
 	/* Nothing there: nothing changes. */
 	assert_int_equal(view_override(dir, &e), 0);
-	put_override(dir, "@title PERNYATAAN KOMITMEN {{unit_name}}\n\nKami berjanji.\n\n"
+	put_override(dir,
+	    "@title PERNYATAAN KOMITMEN {{unit_name}}\n\nKami berjanji.\n\n"
 	    "Paragraf kedua.\n\n@row Unit kerja | {{unit_name}}\n@place Gorontalo\n"
 	    "@signer Kepala\n@name Nama\n");
 	assert_int_equal(view_override(dir, &e), 0);

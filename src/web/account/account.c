@@ -43,23 +43,27 @@ token_choices(struct request *req, bool refill)
 	static const char *const days[] = { "30", "90", "365" };
 	static const char *const scopes[] = { "baca", "tulis" };
 	enum lang l = req_lang(req);
-	const char *day = refill && req_param(req, "days")->present ?
-	    req_param(req, "days")->text : "90";
-	const char *scope = refill && req_param(req, "scope")->present ?
-	    req_param(req, "scope")->text : "tulis";
+	const char *day = refill && req_param(req, "days")->present
+	    ? req_param(req, "days")->text
+	    : "90";
+	const char *scope = refill && req_param(req, "scope")->present
+	    ? req_param(req, "scope")->text
+	    : "tulis";
 	json_t *d = json_array(), *sc = json_array();
 	char key[64];
 	size_t i;
 
 	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
 		snprintf(key, sizeof(key), "account.token_days_%s", days[i]);
-		json_array_append_new(d, json_pack("{s:s, s:s, s:b}", "value", days[i],
-		    "label", i18n_get(l, key), "selected", strcmp(day, days[i]) == 0));
+		json_array_append_new(d,
+		    json_pack("{s:s, s:s, s:b}", "value", days[i], "label",
+			i18n_get(l, key), "selected", strcmp(day, days[i]) == 0));
 	}
 	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
 		snprintf(key, sizeof(key), "account.token_scope_%s", scopes[i]);
-		json_array_append_new(sc, json_pack("{s:s, s:s, s:b}", "value", scopes[i],
-		    "label", i18n_get(l, key), "checked", strcmp(scope, scopes[i]) == 0));
+		json_array_append_new(sc,
+		    json_pack("{s:s, s:s, s:b}", "value", scopes[i], "label",
+			i18n_get(l, key), "checked", strcmp(scope, scopes[i]) == 0));
 	}
 	return json_pack("{s:o, s:o}", "days", d, "scopes", sc);
 }
@@ -70,8 +74,8 @@ token_choices(struct request *req, bool refill)
 static void
 token_texts(struct request *req, json_t *tokens, json_t *user)
 {
-	const struct province *p = province_find((int)json_integer_value(json_object_get(user,
-	    "home_province")));
+	const struct province *p = province_find(
+	    (int)json_integer_value(json_object_get(user, "home_province")));
 	enum tz tz = p != NULL ? p->tz : TZ_WIB;
 	enum lang l = req_lang(req);
 	json_t *t;
@@ -81,13 +85,15 @@ token_texts(struct request *req, json_t *tokens, json_t *user)
 	json_array_foreach(tokens, i, t) {
 		read = token_scope_parse(json_string_value(json_object_get(t, "scope"))) !=
 		    TOKEN_WRITE;
-		json_object_set_new(t, "expired", json_boolean(json_integer_value(
-		    json_object_get(t, "expired")) != 0));
-		json_object_set_new(t, "scope_label", json_string(i18n_get(l, read ?
-		    "account.token_scope_baca" : "account.token_scope_tulis")));
-		json_object_set_new(t, "expires_text", json_string(time_iso_text(&req->arena,
-		    json_string_value(json_object_get(t, "expires_at")), tz_offset(tz),
-		    tz_code(tz), i18n_time_lang(l), TIME_DATE)));
+		json_object_set_new(t, "expired",
+		    json_boolean(json_integer_value(json_object_get(t, "expired")) != 0));
+		json_object_set_new(t, "scope_label",
+		    json_string(i18n_get(l,
+			read ? "account.token_scope_baca" : "account.token_scope_tulis")));
+		json_object_set_new(t, "expires_text",
+		    json_string(time_iso_text(&req->arena,
+			json_string_value(json_object_get(t, "expires_at")),
+			tz_offset(tz), tz_code(tz), i18n_time_lang(l), TIME_DATE)));
 	}
 }
 
@@ -96,20 +102,22 @@ token_texts(struct request *req, json_t *tokens, json_t *user)
 static void
 session_texts(struct request *req, json_t *sessions, json_t *user)
 {
-	const struct province *p = province_find((int)json_integer_value(json_object_get(user,
-	    "home_province")));
+	const struct province *p = province_find(
+	    (int)json_integer_value(json_object_get(user, "home_province")));
 	enum tz tz = p != NULL ? p->tz : TZ_WIB;
 	enum time_lang tl = i18n_time_lang(req_lang(req));
 	json_t *s;
 	size_t i;
 
 	json_array_foreach(sessions, i, s) {
-		json_object_set_new(s, "created_text", json_string(time_iso_text(&req->arena,
-		    json_string_value(json_object_get(s, "created_at")), tz_offset(tz),
-		    tz_code(tz), tl, TIME_DATE_TIME)));
-		json_object_set_new(s, "seen_text", json_string(time_iso_text(&req->arena,
-		    json_string_value(json_object_get(s, "last_seen_at")), tz_offset(tz),
-		    tz_code(tz), tl, TIME_DATE_TIME)));
+		json_object_set_new(s, "created_text",
+		    json_string(time_iso_text(&req->arena,
+			json_string_value(json_object_get(s, "created_at")),
+			tz_offset(tz), tz_code(tz), tl, TIME_DATE_TIME)));
+		json_object_set_new(s, "seen_text",
+		    json_string(time_iso_text(&req->arena,
+			json_string_value(json_object_get(s, "last_seen_at")),
+			tz_offset(tz), tz_code(tz), tl, TIME_DATE_TIME)));
 	}
 }
 
@@ -126,14 +134,18 @@ account_rows(struct request *req, struct db_conn *c, json_t **user, json_t **ses
 	time_iso(t, now);
 	time_iso(t - app->session_idle, idle);
 	time_iso(t - ACCOUNT_TOKEN_SHOWN_DAYS * 24 * 3600, shown);
-	return db_exec(c, DB_USER_GET, (struct db_param[]){ DBP_INT(a->user_id) }, 1, user,
-	    e) < 0 ||
-	    db_exec(c, DB_SESSION_LIST, (struct db_param[]){ DBP_INT(a->user_id),
-	    DBP_TEXT(now), DBP_TEXT(idle) }, 3, sessions, e) < 0 ||
-	    db_exec(c, DB_TOKEN_LIST, (struct db_param[]){ DBP_INT(a->user_id), DBP_TEXT(now),
-	    DBP_TEXT(shown) }, 3, tokens, e) < 0 ||
-	    db_exec(c, DB_GRANT_LIST, (struct db_param[]){ DBP_INT(a->user_id) }, 1, grants,
-	    e) < 0 ? -1 : 0;
+	return db_exec(c, DB_USER_GET, (struct db_param[]){ DBP_INT(a->user_id) }, 1,
+		   user, e) < 0 ||
+		db_exec(c, DB_SESSION_LIST,
+		    (struct db_param[]){ DBP_INT(a->user_id), DBP_TEXT(now), DBP_TEXT(idle) },
+		    3, sessions, e) < 0 ||
+		db_exec(c, DB_TOKEN_LIST,
+		    (struct db_param[]){ DBP_INT(a->user_id), DBP_TEXT(now), DBP_TEXT(shown) },
+		    3, tokens, e) < 0 ||
+		db_exec(c, DB_GRANT_LIST, (struct db_param[]){ DBP_INT(a->user_id) }, 1,
+		    grants, e) < 0
+	    ? -1
+	    : 0;
 }
 
 /* The account page's model; refill names the form whose refused input is
@@ -154,22 +166,23 @@ account_model(struct request *req, struct reply *rep, const char *refill, struct
 	if (account_rows(req, c, &user, &sessions, &tokens, &grants, e) < 0)
 		goto fail;
 	json_array_foreach(sessions, i, s)
-		json_object_set_new(s, "current", json_boolean(
-		    json_integer_value(json_object_get(s, "id")) == a->session_id));
+		json_object_set_new(s, "current",
+		    json_boolean(json_integer_value(json_object_get(s, "id")) == a->session_id));
 	session_texts(req, sessions, json_array_get(user, 0));
 	token_texts(req, tokens, json_array_get(user, 0));
 	names_grants(req, grants);
-	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "page_title", i18n_get(l, "account.title"),
-	    "user", json_incref(json_array_get(user, 0)),
-	    "sessions", sessions, "tokens", tokens, "grants", grants,
-	    "password_form", form_fields(req, password_fields, is_pw),
-	    "token_form", form_fields(req, token_fields, is_tok),
-	    "token_choices", token_choices(req, is_tok));
+	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "page_title",
+	    i18n_get(l, "account.title"), "user", json_incref(json_array_get(user, 0)),
+	    "sessions", sessions, "tokens", tokens, "grants", grants, "password_form",
+	    form_fields(req, password_fields, is_pw), "token_form",
+	    form_fields(req, token_fields, is_tok), "token_choices",
+	    token_choices(req, is_tok));
 	json_decref(user);
 	if (rep->model != NULL) {
-		json_object_set_new(rep->model, "has_grants", json_boolean(json_array_size(grants)));
-		json_object_set_new(rep->model, "has_tokens", json_boolean(json_array_size(tokens)));
+		json_object_set_new(rep->model, "has_grants",
+		    json_boolean(json_array_size(grants)));
+		json_object_set_new(rep->model, "has_tokens",
+		    json_boolean(json_array_size(tokens)));
 	}
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -244,8 +257,8 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 	if (form_has_errors(req))
 		return form_invalid_again(req, rep, password_again, "password_form", NULL, e);
 	if (accounts_password_change(&s, req_param(req, "current")->text,
-	    req_param(req, "password")->text, req_param(req, "repeat")->text, &wait, &pr,
-	    e) < 0)
+		req_param(req, "password")->text, req_param(req, "repeat")->text, &wait,
+		&pr, e) < 0)
 		return password_refused(req, rep, wait, &pr, e);
 	/* Every session ended, this one too; a fresh one keeps the user
 	 * signed in. */
@@ -304,8 +317,9 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	/* The token is shown on this answer only; the database keeps its hash. */
 	if (account_model(req, rep, NULL, e) < 0)
 		return -1;
-	json_object_set_new(rep->model, "new_token", json_pack("{s:s, s:s, s:s}", "name",
-	    name, "token", token, "scope", token_scope_code(in.scope)));
+	json_object_set_new(rep->model, "new_token",
+	    json_pack("{s:s, s:s, s:s}", "name", name, "token", token, "scope",
+		token_scope_code(in.scope)));
 	json_object_set_new(rep->model, "token_form", form_fields(req, token_fields, false));
 	rep->status = 201;
 	return 0;
@@ -316,7 +330,8 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 {
 	struct svc s;
 
-	if (web_svc(req, &s, e) < 0 || accounts_token_revoke(&s, req_param(req, "id")->i, e) < 0)
+	if (web_svc(req, &s, e) < 0 ||
+	    accounts_token_revoke(&s, req_param(req, "id")->i, e) < 0)
 		return -1;
 	return web_see_other(req, rep, "/akun");
 }

@@ -63,8 +63,9 @@ login_model(struct request *req, struct reply *rep, bool show_input,
 
 	if (notice_key != NULL)
 		msg = i18n_fill(&req->arena, i18n_get(l, notice_key), wait_minutes);
-	rep->model = json_pack("{s:s, s:s, s:o, s:s}", "page_title", i18n_get(l, "login.title"),
-	    "csrf", csrf ? csrf : "", "fields", fields, "next", safe_next(req));
+	rep->model = json_pack("{s:s, s:s, s:o, s:s}", "page_title",
+	    i18n_get(l, "login.title"), "csrf", csrf ? csrf : "", "fields", fields,
+	    "next", safe_next(req));
 	if (rep->model == NULL)
 		return -1;
 	app_notice(rep->model, true, msg);
@@ -98,7 +99,8 @@ static void
 dummy_init(void)
 {
 	have_dummy = crypto_pwhash_str(dummy_hash, "p2ham-dummy-password", 20,
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+			 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
 /* Argon2id verification of a password against a stored hash, or against a
@@ -124,9 +126,8 @@ password_ok(const char *stored, const char *pw)
  * password of an inactive one.
  */
 static int
-login_refused(struct request *req, struct reply *rep, struct db_conn *c,
-    const char *ukey, const char *akey, const char *email_key, int64_t uid, bool ok,
-    time_t now, struct err *e)
+login_refused(struct request *req, struct reply *rep, struct db_conn *c, const char *ukey,
+    const char *akey, const char *email_key, int64_t uid, bool ok, time_t now, struct err *e)
 {
 	bool locked, addr_locked;
 
@@ -138,12 +139,24 @@ login_refused(struct request *req, struct reply *rep, struct db_conn *c,
 	if ((locked && uid != 0) || ok) {
 		if (db_begin(c, e) < 0)
 			return -1;
-		if ((ok && audit_append(c, &(struct audit_entry){ .actor_id = 0,
-		    .actor = email_key, .action = "session.login_inactive",
-		    .object_type = "user", .object_id = uid, .request_id = req->id }, e) < 0) ||
-		    (locked && uid != 0 && audit_append(c, &(struct audit_entry){
-		    .actor_id = 0, .actor = email_key, .action = "session.locked",
-		    .object_type = "user", .object_id = uid, .request_id = req->id }, e) < 0) ||
+		if ((ok &&
+			audit_append(c,
+			    &(struct audit_entry){ .actor_id = 0,
+				.actor = email_key,
+				.action = "session.login_inactive",
+				.object_type = "user",
+				.object_id = uid,
+				.request_id = req->id },
+			    e) < 0) ||
+		    (locked && uid != 0 &&
+			audit_append(c,
+			    &(struct audit_entry){ .actor_id = 0,
+				.actor = email_key,
+				.action = "session.locked",
+				.object_type = "user",
+				.object_id = uid,
+				.request_id = req->id },
+			    e) < 0) ||
 		    db_commit(c, e) < 0) {
 			db_rollback(c);
 			return -1;
@@ -189,10 +202,11 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 		return login_model(req, rep, true, "login.locked", (wait + 59) / 60);
 	}
 	if (db_exec(c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(email_key) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
-	ok = password_ok(row ? json_string_value(json_object_get(row, "password_hash")) : NULL, pw);
+	ok = password_ok(
+	    row ? json_string_value(json_object_get(row, "password_hash")) : NULL, pw);
 	active = row != NULL && json_integer_value(json_object_get(row, "active")) == 1;
 	uid = row ? json_integer_value(json_object_get(row, "id")) : 0;
 	json_decref(rows);
@@ -201,11 +215,15 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 
 	if (db_begin(c, e) < 0)
 		return -1;
-	if (throttle_clear(c, ukey, e) < 0 ||
-	    auth_session_start(req, rep, c, uid, e) < 0 ||
-	    audit_append(c, &(struct audit_entry){ .actor_id = uid, .actor = email_key,
-	    .action = "session.login", .object_type = "user", .object_id = uid,
-	    .request_id = req->id }, e) < 0 ||
+	if (throttle_clear(c, ukey, e) < 0 || auth_session_start(req, rep, c, uid, e) < 0 ||
+	    audit_append(c,
+		&(struct audit_entry){ .actor_id = uid,
+		    .actor = email_key,
+		    .action = "session.login",
+		    .object_type = "user",
+		    .object_id = uid,
+		    .request_id = req->id },
+		e) < 0 ||
 	    db_commit(c, e) < 0)
 		goto fail;
 	rep->status = 303;
@@ -227,8 +245,10 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 	if (a->session_id != 0) {
 		if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
 			return -1;
-		if (db_exec(c, DB_SESSION_END, (struct db_param[]){ DBP_INT(a->session_id),
-		    DBP_INT(a->user_id), DBP_TEXT(time_iso(time(NULL), now)) }, 3, &rows, e) < 0 ||
+		if (db_exec(c, DB_SESSION_END,
+			(struct db_param[]){ DBP_INT(a->session_id), DBP_INT(a->user_id),
+			    DBP_TEXT(time_iso(time(NULL), now)) },
+			3, &rows, e) < 0 ||
 		    audit_record(req, c, "session.logout", "user", a->user_id, NULL, e) < 0 ||
 		    db_commit(c, e) < 0) {
 			json_decref(rows);

@@ -46,15 +46,17 @@ reset_model(struct request *req, struct reply *rep, json_t *who, bool refill,
 		return -1;
 	}
 	if (who != NULL) {
-		json_object_set_new(rep->model, "email", json_incref(json_object_get(who,
-		    "email")));
-		json_object_set_new(rep->model, "fields", form_fields(req, reset_fields, refill));
-		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
-		    ACCOUNT_RESET_PATH "%s", req_param(req, "token")->text)));
+		json_object_set_new(rep->model, "email",
+		    json_incref(json_object_get(who, "email")));
+		json_object_set_new(rep->model, "fields",
+		    form_fields(req, reset_fields, refill));
+		json_object_set_new(rep->model, "action",
+		    json_string(arena_printf(&req->arena, ACCOUNT_RESET_PATH "%s",
+			req_param(req, "token")->text)));
 	}
 	if (notice_key != NULL)
-		app_notice(rep->model, true, i18n_fill(&req->arena, i18n_get(l, notice_key),
-		    wait));
+		app_notice(rep->model, true,
+		    i18n_fill(&req->arena, i18n_get(l, notice_key), wait));
 	/* The address holds the link: keep the page out of every cache. */
 	reply_header(rep, "Cache-Control", "no-store");
 	rep->template = "password_reset";
@@ -154,8 +156,8 @@ reset_submit(struct request *req, struct reply *rep, struct err *e)
 	if (form_has_errors(req))
 		return reset_again(req, rep, &s, key, 422, "reset.not_set", e);
 	if (accounts_password_reset(&s, req_param(req, "token")->text,
-	    req_param(req, "password")->text, req_param(req, "repeat")->text, &uid, &pr,
-	    e) < 0) {
+		req_param(req, "password")->text, req_param(req, "repeat")->text, &uid,
+		&pr, e) < 0) {
 		if (e->kind == ERR_NOT_FOUND)
 			return reset_invalid(req, rep, &s, key, e);
 		if (e->kind != ERR_INVALID)

@@ -21,7 +21,7 @@
 #include "base/str.h"
 #include "web/routes.h"
 
-#define PAGE_SIZE	50
+#define PAGE_SIZE 50
 
 static const struct field_spec user_fields[] = {
 	{ "full_name", "users.full_name", "text", "off", NULL },
@@ -85,7 +85,7 @@ list_scope(const struct principal *p, struct db_param *prov, struct db_param *or
 	else if (first != NULL && first->scope == SCOPE_ORGANIZATION)
 		*org = DBP_INT(first->scope_id);
 	else
-		*prov = DBP_INT(-1);	/* no managing grant: match nobody */
+		*prov = DBP_INT(-1); /* no managing grant: match nobody */
 }
 
 /* "%text%" lowercased for LIKE ... ESCAPE '\\', with text's own '%', '_' and
@@ -102,7 +102,8 @@ like_pattern(struct arena *a, const char *text)
 	for (i = 0; i < n; i++) {
 		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
 			out[o++] = '\\';
-		out[o++] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+		out[o++] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a')
+							    : text[i];
 	}
 	out[o++] = '%';
 	out[o] = '\0';
@@ -136,8 +137,8 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	json_array_foreach(rows, i, row)
 		names_province(row, "home_province", "home_province_name");
-	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"), "q",
-	    q->text);
+	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"),
+	    "q", q->text);
 	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
 	if (json_array_size(rows) > PAGE_SIZE)
 		json_array_remove(rows, PAGE_SIZE);
@@ -149,7 +150,8 @@ static int
 new_user_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 {
 	struct picker p = { .name = "home_organization",
-	    .query = { .source = PICK_ORG_OWNER }, .none_key = "picker.none" };
+		.query = { .source = PICK_ORG_OWNER },
+		.none_key = "picker.none" };
 	json_t *fields = form_fields(req, user_fields, refill);
 	json_t *f = json_object_get(fields, "home_organization");
 	struct svc s;
@@ -287,8 +289,9 @@ code_choices(enum lang l, const char *prefix, const char *(*code)(int), int n, i
 
 	for (i = 0; i < n; i++) {
 		snprintf(key, sizeof(key), "%s.%s", prefix, code(i));
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", code(i),
-		    "label", i18n_get(l, key), "selected", i == chosen));
+		json_array_append_new(a,
+		    json_pack("{s:s, s:s, s:b}", "code", code(i), "label",
+			i18n_get(l, key), "selected", i == chosen));
 	}
 	return a;
 }
@@ -314,8 +317,9 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	struct db_conn *c;
 
 	if ((c = req_db(req, e)) == NULL ||
-	    db_exec(c, DB_GRANT_LIST, (struct db_param[]){ DBP_INT(json_integer_value(
-	    json_object_get(user, "id"))) }, 1, &grants, e) < 0)
+	    db_exec(c, DB_GRANT_LIST,
+		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(user, "id"))) },
+		1, &grants, e) < 0)
 		return -1;
 	names_grants(req, grants);
 	names_province(user, "home_province", "home_province_name");
@@ -326,15 +330,14 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 		return -1;
 	}
 	rep->model = json_pack("{s:s, s:O, s:o, s:b, s:o, s:o, s:s, s:b, s:b, s:o}",
-	    "page_title", json_string_value(json_object_get(user, "full_name")),
-	    "user", user, "grants", grants, "has_grants", json_array_size(grants) > 0,
-	    "roles", code_choices(l, "role", role_code_of, ROLE_MAX,
-	    (int)role_parse(req_param(req, "role")->text)),
-	    "scope_kinds", code_choices(l, "scope", kind_code_of, SCOPE_KIND_MAX,
-	    (int)kind),
-	    "scope_kind", scope_kind_code(kind), "is_national", kind == SCOPE_NATIONAL,
-	    "picker_default", picker_searching(json_object_get(form, "scope_id")),
-	    "grant_form", form);
+	    "page_title", json_string_value(json_object_get(user, "full_name")), "user",
+	    user, "grants", grants, "has_grants", json_array_size(grants) > 0, "roles",
+	    code_choices(l, "role", role_code_of, ROLE_MAX,
+		(int)role_parse(req_param(req, "role")->text)),
+	    "scope_kinds",
+	    code_choices(l, "scope", kind_code_of, SCOPE_KIND_MAX, (int)kind), "scope_kind",
+	    scope_kind_code(kind), "is_national", kind == SCOPE_NATIONAL, "picker_default",
+	    picker_searching(json_object_get(form, "scope_id")), "grant_form", form);
 	rep->template = "user";
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -361,8 +364,8 @@ user_page(struct request *req, struct reply *rep, bool refill, struct err *e)
 	if (rc < 0 || web_svc(req, &s, e) < 0)
 		return -1;
 	err_clear(&no);
-	json_object_set_new(rep->model, "may_manage", json_boolean(
-	    accounts_user_reach(&s, id, ACT_USER_MANAGE, &no) == 0));
+	json_object_set_new(rep->model, "may_manage",
+	    json_boolean(accounts_user_reach(&s, id, ACT_USER_MANAGE, &no) == 0));
 	return 0;
 }
 
@@ -409,8 +412,9 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	if (picker_requested(req, grant_pickers) || kind_changed(req)) {
 		/* A search, or another scope kind whose objects the form must
 		 * offer first: the form again, nothing granted. */
-		return accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ? -1 :
-		    form_search_again(req, rep, users_show_again, "grant_form", e);
+		return accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0
+		    ? -1
+		    : form_search_again(req, rep, users_show_again, "grant_form", e);
 	}
 	if (form_has_errors(req)) {
 		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
@@ -446,10 +450,10 @@ users_reset_link(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	until = time_iso_text(&req->arena, expires, tz_offset(tz), tz_code(tz),
 	    i18n_time_lang(req_lang(req)), TIME_DATE_TIME);
-	json_object_set_new(rep->model, "reset_link", json_pack("{s:s, s:s, s:s}", "url", url,
-	    "expires_at", expires, "valid_until", i18n_subst(&req->arena,
-	    i18n_get(req_lang(req), "reset.valid_until"), "date", until ? until : expires,
-	    (const char *)NULL)));
+	json_object_set_new(rep->model, "reset_link",
+	    json_pack("{s:s, s:s, s:s}", "url", url, "expires_at", expires, "valid_until",
+		i18n_subst(&req->arena, i18n_get(req_lang(req), "reset.valid_until"),
+		    "date", until ? until : expires, (const char *)NULL)));
 	reply_header(rep, "Cache-Control", "no-store");
 	rep->status = 201;
 	return 0;

@@ -15,8 +15,8 @@
 #include "docs/sign.h"
 #include "web/routes.h"
 
-#define TRANSPARENCY_PAGE	20	/* checkpoints per page of /transparansi */
-#define AUDIT_PAGE_DEFAULT	50	/* entries per page of /audit */
+#define TRANSPARENCY_PAGE 20  /* checkpoints per page of /transparansi */
+#define AUDIT_PAGE_DEFAULT 50 /* entries per page of /audit */
 
 /* Pages of the objects entries are about, by object_type. */
 /* clang-format off */
@@ -35,8 +35,7 @@ static const struct {
 /* clang-format on */
 
 int
-audit_object_href(const char *object_type, int64_t object_id, char *out,
-    size_t cap)
+audit_object_href(const char *object_type, int64_t object_id, char *out, size_t cap)
 {
 	size_t i;
 	int n;
@@ -46,8 +45,7 @@ audit_object_href(const char *object_type, int64_t object_id, char *out,
 	for (i = 0; i < sizeof(object_pages) / sizeof(object_pages[0]); i++) {
 		if (strcmp(object_type, object_pages[i].type) != 0)
 			continue;
-		n = snprintf(out, cap, "%s%" PRId64, object_pages[i].prefix,
-		    object_id);
+		n = snprintf(out, cap, "%s%" PRId64, object_pages[i].prefix, object_id);
 		return n < 0 || (size_t)n >= cap ? -1 : 0;
 	}
 	return -1;
@@ -100,24 +98,25 @@ transparency_page(struct request *req, struct reply *rep, struct err *e)
 	const char *older = NULL;
 
 	if ((c = req_db(req, e)) == NULL ||
-	    db_exec(c, DB_AUDIT_CHECKPOINT_RECENT, (struct db_param[]){
-	    DBP_INT(before->present ? before->i : INT64_MAX),
-	    DBP_INT(TRANSPARENCY_PAGE + 1) }, 2, &rows, e) < 0)
+	    db_exec(c, DB_AUDIT_CHECKPOINT_RECENT,
+		(struct db_param[]){ DBP_INT(before->present ? before->i : INT64_MAX),
+		    DBP_INT(TRANSPARENCY_PAGE + 1) },
+		2, &rows, e) < 0)
 		return -1;
 	if ((list = json_array()) == NULL)
 		goto oom;
 	json_array_foreach(rows, i, row) {
 		if (i == TRANSPARENCY_PAGE) {
-			older = arena_printf(&req->arena, "/transparansi?sebelum=%"
-			    PRId64, last);
+			older = arena_printf(&req->arena,
+			    "/transparansi?sebelum=%" PRId64, last);
 			break;
 		}
 		if ((cp = audit_checkpoint_json(row)) == NULL ||
 		    json_array_append_new(list, cp) < 0)
 			goto oom;
 		last = json_integer_value(json_object_get(row, "seq"));
-		json_object_set_new(cp, "href", json_string(arena_printf(
-		    &req->arena, "/transparansi/%" PRId64, last)));
+		json_object_set_new(cp, "href",
+		    json_string(arena_printf(&req->arena, "/transparansi/%" PRId64, last)));
 	}
 	/* No key yet (no checkpoint made so far): the page says so. */
 	err_clear(&ke);
@@ -125,13 +124,11 @@ transparency_page(struct request *req, struct reply *rep, struct err *e)
 		sign_base64(b64, sizeof(b64), pk, sizeof(pk));
 		sign_public_hex(hex, pk);
 		sign_public_pem(pem, pk);
-		key = json_pack("{s:s, s:s, s:s}", "base64", b64, "hex", hex,
-		    "pem", pem);
+		key = json_pack("{s:s, s:s, s:s}", "base64", b64, "hex", hex, "pem", pem);
 	}
-	rep->model = json_pack("{s:s, s:o, s:b, s:o, s:s?, s:b}",
-	    "page_title", i18n_get(l, "transparency.title"),
-	    "checkpoints", list, "has_checkpoints", json_array_size(list) > 0,
-	    "public_key", key != NULL ? key : json_null(),
+	rep->model = json_pack("{s:s, s:o, s:b, s:o, s:s?, s:b}", "page_title",
+	    i18n_get(l, "transparency.title"), "checkpoints", list, "has_checkpoints",
+	    json_array_size(list) > 0, "public_key", key != NULL ? key : json_null(),
 	    "older_href", older, "is_older_page", before->present);
 	list = NULL;
 	json_decref(rows);
@@ -143,23 +140,23 @@ oom:
 }
 
 static int
-transparency_checkpoint(struct request *req, struct reply *rep,
-    struct err *e)
+transparency_checkpoint(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t seq = req_param(req, "seq")->i;
 	struct db_conn *c;
 	const char *disp;
 
-	if ((c = req_db(req, e)) == NULL ||
-	    audit_checkpoint_get(c, seq, &rep->model, e) < 0)
+	if ((c = req_db(req, e)) == NULL || audit_checkpoint_get(c, seq, &rep->model, e) < 0)
 		return -1;
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOT_FOUND, "no checkpoint %" PRId64, seq);
 		return -1;
 	}
 	rep->template = NULL;
-	disp = arena_printf(&req->arena, "attachment; filename=\"p2ham-"
-	    "checkpoint-%" PRId64 ".json\"", seq);
+	disp = arena_printf(&req->arena,
+	    "attachment; filename=\"p2ham-"
+	    "checkpoint-%" PRId64 ".json\"",
+	    seq);
 	if (disp != NULL)
 		reply_header(rep, "Content-Disposition", disp);
 	return 0;
@@ -189,8 +186,9 @@ action_label(struct request *req, const char *action)
 	label = i18n_get(l, key);
 	if (strcmp(label, key) == 0)
 		return action;
-	return is_demo ? i18n_subst(&req->arena, i18n_get(l, "audit.demo_action"), "action",
-	    label, (const char *)NULL) : label;
+	return is_demo ? i18n_subst(&req->arena, i18n_get(l, "audit.demo_action"),
+			     "action", label, (const char *)NULL)
+		       : label;
 }
 
 /* Decorate one row of the log for the page: links, labels, parsed summary. */
@@ -206,24 +204,20 @@ entry_model(struct request *req, json_t *row)
 	char href[128], key[96];
 	json_t *parsed;
 
-	if (actor > 0 && audit_object_href("user", actor, href,
-	    sizeof(href)) == 0)
+	if (actor > 0 && audit_object_href("user", actor, href, sizeof(href)) == 0)
 		json_object_set_new(row, "actor_href", json_string(href));
 	if (type != NULL && type[0] != '\0') {
 		snprintf(key, sizeof(key), "audit.object_types.%s", type);
 		label = i18n_get(l, key);
-		json_object_set_new(row, "object_label", json_string(
-		    strcmp(label, key) == 0 ? type : label));
+		json_object_set_new(row, "object_label",
+		    json_string(strcmp(label, key) == 0 ? type : label));
 		if (audit_object_href(type, id, href, sizeof(href)) == 0)
-			json_object_set_new(row, "object_href",
-			    json_string(href));
+			json_object_set_new(row, "object_href", json_string(href));
 	}
-	json_object_set_new(row, "action_label", json_string(action_label(req,
-	    json_string_value(json_object_get(row, "action")))));
-	json_object_set_new(row, "summary_text", json_string(summary != NULL ?
-	    summary : ""));
-	if (summary != NULL && (parsed = json_loads(summary, JSON_DECODE_ANY,
-	    NULL)) != NULL)
+	json_object_set_new(row, "action_label",
+	    json_string(action_label(req, json_string_value(json_object_get(row, "action")))));
+	json_object_set_new(row, "summary_text", json_string(summary != NULL ? summary : ""));
+	if (summary != NULL && (parsed = json_loads(summary, JSON_DECODE_ANY, NULL)) != NULL)
 		json_object_set_new(row, "summary", parsed);
 }
 
@@ -243,8 +237,8 @@ day_start(const char *d, int days, char out[TIME_ISO_LEN])
 static int
 audit_page(struct request *req, struct reply *rep, struct err *e)
 {
-	static const char *const filters[] = { "pelaku", "jenis", "objek",
-	    "tindakan", "dari", "sampai", "batas", NULL };
+	static const char *const filters[] = { "pelaku", "jenis", "objek", "tindakan",
+		"dari", "sampai", "batas", NULL };
 	enum lang l = req_lang(req);
 	const struct param_value *actor = req_param(req, "pelaku");
 	const struct param_value *type = req_param(req, "jenis");
@@ -269,29 +263,33 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 	if (from->present)
 		day_start(from->text, 0, from_at);
 	if (to->present)
-		day_start(to->text, 1, to_at);	/* the whole day "to" */
+		day_start(to->text, 1, to_at); /* the whole day "to" */
 	/* The most selective filter drives an index; the rest filter. */
-	st = type->present && oid->present ? DB_AUDIT_LIST_BY_OBJECT_ID :
-	    type->present ? DB_AUDIT_LIST_BY_OBJECT :
-	    actor->present ? DB_AUDIT_LIST_BY_ACTOR :
-	    action->present ? DB_AUDIT_LIST_BY_ACTION :
+	st = type->present && oid->present ? DB_AUDIT_LIST_BY_OBJECT_ID
+	    : type->present                ? DB_AUDIT_LIST_BY_OBJECT
+	    : actor->present               ? DB_AUDIT_LIST_BY_ACTOR
+	    : action->present
+	    ? DB_AUDIT_LIST_BY_ACTION
+	    :
 	    /* Only "from": the newest entries match, reading by seq is best. */
-	    to->present ? DB_AUDIT_LIST_BY_TIME : DB_AUDIT_LIST;
+	    to->present ? DB_AUDIT_LIST_BY_TIME
+			: DB_AUDIT_LIST;
 	timed = st == DB_AUDIT_LIST_BY_TIME;
-	if ((c = req_db(req, e)) == NULL || db_exec(c, st, (struct db_param[]){
-	    actor->present ? DBP_INT(actor->i) : DBP_NULL,
-	    type->present ? DBP_TEXT(type->text) : DBP_NULL,
-	    oid->present ? DBP_INT(oid->i) : DBP_NULL,
-	    action->present ? DBP_TEXT(action->text) : DBP_NULL,
-	    from->present || timed ? DBP_TEXT(from_at) : DBP_NULL,
-	    to->present || timed ? DBP_TEXT(to_at) : DBP_NULL,
-	    DBP_INT(before->present ? before->i : INT64_MAX), DBP_INT(n + 1) },
-	    8, &rows, e) < 0)
+	if ((c = req_db(req, e)) == NULL ||
+	    db_exec(c, st,
+		(struct db_param[]){ actor->present ? DBP_INT(actor->i) : DBP_NULL,
+		    type->present ? DBP_TEXT(type->text) : DBP_NULL,
+		    oid->present ? DBP_INT(oid->i) : DBP_NULL,
+		    action->present ? DBP_TEXT(action->text) : DBP_NULL,
+		    from->present || timed ? DBP_TEXT(from_at) : DBP_NULL,
+		    to->present || timed ? DBP_TEXT(to_at) : DBP_NULL,
+		    DBP_INT(before->present ? before->i : INT64_MAX), DBP_INT(n + 1) },
+		8, &rows, e) < 0)
 		return -1;
 	if (json_array_size(rows) > (size_t)n) {
 		json_array_remove(rows, (size_t)n);
-		last = json_integer_value(json_object_get(json_array_get(rows,
-		    (size_t)n - 1), "seq"));
+		last = json_integer_value(
+		    json_object_get(json_array_get(rows, (size_t)n - 1), "seq"));
 	}
 	json_array_foreach(rows, i, row)
 		entry_model(req, row);
@@ -313,11 +311,10 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 		older = href_of(req, &q);
 	}
 	buf_free(&q);
-	rep->model = json_pack("{s:s, s:o, s:b, s:o, s:b, s:s?, s:s?}",
-	    "page_title", i18n_get(l, "audit.title"), "filter", filter,
-	    "has_entries", json_array_size(rows) > 0, "entries", rows,
-	    "has_pages", older != NULL || newest != NULL,
-	    "older_href", older, "newest_href", newest);
+	rep->model = json_pack("{s:s, s:o, s:b, s:o, s:b, s:s?, s:s?}", "page_title",
+	    i18n_get(l, "audit.title"), "filter", filter, "has_entries",
+	    json_array_size(rows) > 0, "entries", rows, "has_pages",
+	    older != NULL || newest != NULL, "older_href", older, "newest_href", newest);
 	return rep->model != NULL ? 0 : nomem(e);
 }
 

@@ -52,7 +52,7 @@ shorten(const char *s, char *out, size_t cap)
 	if (s[i] == '\0' || i + 4 > cap)
 		return s;
 	memcpy(out, s, i);
-	memcpy(out + i, "\xE2\x80\xA6", 4);	/* U+2026 and the NUL */
+	memcpy(out + i, "\xE2\x80\xA6", 4); /* U+2026 and the NUL */
 	return out;
 }
 
@@ -65,9 +65,10 @@ patterns(const char *id)
 
 	for (i = 0; i < CHART_PATTERNS; i++) {
 		snprintf(pid, sizeof(pid), "%s-p%d", id, i);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", pid,
-		    "fill", looks[i].fill, "ink", "#ffffff", "path", looks[i].path,
-		    "has_path", looks[i].path[0] != '\0'));
+		json_array_append_new(a,
+		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", pid, "fill",
+			looks[i].fill, "ink", "#ffffff", "path", looks[i].path,
+			"has_path", looks[i].path[0] != '\0'));
 	}
 	return a;
 }
@@ -83,8 +84,8 @@ fill_ref(const char *id, size_t i)
 }
 
 static json_t *
-segments(const char *id, const struct chart_bar *b, const char *const *series,
-    size_t ns, int x0, double scale)
+segments(const char *id, const struct chart_bar *b, const char *const *series, size_t ns,
+    int x0, double scale)
 {
 	json_t *a = json_array();
 	int64_t cum = 0;
@@ -99,24 +100,24 @@ segments(const char *id, const struct chart_bar *b, const char *const *series,
 		cum += b->values[i];
 		to = x0 + (int)((double)cum * scale + 0.5);
 		if (to <= from)
-			to = from + 1;	/* a unit that exists is never invisible */
+			to = from + 1; /* a unit that exists is never invisible */
 		digits = snprintf(num, sizeof(num), "%lld", (long long)b->values[i]);
 		snprintf(tip, sizeof(tip), "%s, %s: %s", b->label, series[i], num);
-		tip[utf8_cut(tip, strlen(tip))] = '\0';	/* never half a character */
-		json_array_append_new(a, json_pack("{s:i, s:i, s:o, s:s, s:I, s:s, s:b, s:i}",
-		    "x", from, "width", to - from, "pattern", fill_ref(id, i),
-		    "color", looks[i % CHART_PATTERNS].fill,
-		    "n", (json_int_t)b->values[i], "tip", tip,
-		    "has_text", to - from >= digits * CHAR_W + 8,
-		    "text_x", from + (to - from) / 2));
+		tip[utf8_cut(tip, strlen(tip))] = '\0'; /* never half a character */
+		json_array_append_new(a,
+		    json_pack("{s:i, s:i, s:o, s:s, s:I, s:s, s:b, s:i}", "x", from,
+			"width", to - from, "pattern", fill_ref(id, i), "color",
+			looks[i % CHART_PATTERNS].fill, "n", (json_int_t)b->values[i],
+			"tip", tip, "has_text", to - from >= digits * CHAR_W + 8,
+			"text_x", from + (to - from) / 2));
 	}
 	return a;
 }
 
 json_t *
 chart_stacked_bars(const char *id, const char *title, const char *desc,
-    const char *const *series, size_t series_count,
-    const struct chart_bar *bars, size_t bar_count)
+    const char *const *series, size_t series_count, const struct chart_bar *bars,
+    size_t bar_count)
 {
 	json_t *out, *jbars = json_array(), *legend = json_array();
 	int64_t max = 0, total;
@@ -150,10 +151,11 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 			end = (int)(json_integer_value(json_object_get(last, "x")) +
 			    json_integer_value(json_object_get(last, "width")));
 		}
-		json_array_append_new(jbars, json_pack("{s:s, s:s, s:i, s:i, s:i, s:I, s:i, s:o}",
-		    "label", shorten(bars[i].label, cut, sizeof(cut)), "full_label", bars[i].label,
-		    "label_x", x0 - 8, "y", y, "text_y", y + BAR_H / 2 + 4,
-		    "total", (json_int_t)total, "total_x", end + 6, "segments", segs));
+		json_array_append_new(jbars,
+		    json_pack("{s:s, s:s, s:i, s:i, s:i, s:I, s:i, s:o}", "label",
+			shorten(bars[i].label, cut, sizeof(cut)), "full_label", bars[i].label,
+			"label_x", x0 - 8, "y", y, "text_y", y + BAR_H / 2 + 4, "total",
+			(json_int_t)total, "total_x", end + 6, "segments", segs));
 	}
 	/* The legend flows left to right below the bars. */
 	lx = MARGIN;
@@ -164,9 +166,10 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 			lx = MARGIN;
 			ly += LEGEND_ROW;
 		}
-		json_array_append_new(legend, json_pack("{s:i, s:i, s:i, s:i, s:o, s:s}",
-		    "x", lx, "y", ly, "text_x", lx + SWATCH + 6, "text_y", ly + SWATCH - 2,
-		    "pattern", fill_ref(id, i), "label", series[i]));
+		json_array_append_new(legend,
+		    json_pack("{s:i, s:i, s:i, s:i, s:o, s:s}", "x", lx, "y", ly,
+			"text_x", lx + SWATCH + 6, "text_y", ly + SWATCH - 2, "pattern",
+			fill_ref(id, i), "label", series[i]));
 		lx += w;
 	}
 	if (series_count > 0)
@@ -174,10 +177,10 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 	snprintf(tid, sizeof(tid), "%s-title", id);
 	snprintf(did, sizeof(did), "%s-desc", id);
 	snprintf(viewbox, sizeof(viewbox), "0 0 %d %d", WIDTH, ly + MARGIN);
-	out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:o, s:o, s:i, s:i}",
-	    "id", id, "title_id", tid, "desc_id", did, "title", title, "desc", desc,
-	    "width", WIDTH, "height", ly + MARGIN, "viewbox", viewbox,
-	    "patterns", patterns(id), "bars", jbars, "legend", legend,
-	    "bar_height", BAR_H, "swatch", SWATCH);
+	out = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:o, s:o, s:i, s:i}", "id", id,
+	    "title_id", tid, "desc_id", did, "title", title, "desc", desc, "width", WIDTH,
+	    "height", ly + MARGIN, "viewbox", viewbox, "patterns", patterns(id), "bars",
+	    jbars, "legend", legend, "bar_height", BAR_H, "swatch", SWATCH);
 	return out;
 }

@@ -27,8 +27,8 @@
 
 /* One bar: its label and a value per series (values[series_count]). */
 struct chart_bar {
-	const char	*label;
-	const int64_t	*values;
+	const char *label;
+	const int64_t *values;
 };
 
 /*
@@ -48,8 +48,8 @@ struct chart_bar {
  *
  * or NULL when out of memory. Texts are copied.
  */
-json_t	*chart_stacked_bars(const char *id, const char *title, const char *desc,
-	    const char *const *series, size_t series_count,
-	    const struct chart_bar *bars, size_t bar_count);
+json_t *chart_stacked_bars(const char *id, const char *title, const char *desc,
+    const char *const *series, size_t series_count, const struct chart_bar *bars,
+    size_t bar_count);
 
 #endif

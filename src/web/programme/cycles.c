@@ -21,7 +21,7 @@
 #include "core/unit_type.h"
 #include "web/routes.h"
 
-#define LIST_LIMIT	200	/* participations shown on a cycle page */
+#define LIST_LIMIT 200 /* participations shown on a cycle page */
 
 static int
 cycles_list(struct request *req, struct reply *rep, struct err *e)
@@ -37,8 +37,8 @@ cycles_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	err_clear(&ignore);
 	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",
-	    i18n_get(req_lang(req), "cycles.title"), "cycles", rows,
-	    "may_create", app_authorize(req, ACT_CYCLE_MANAGE, &manage, &ignore) == 0);
+	    i18n_get(req_lang(req), "cycles.title"), "cycles", rows, "may_create",
+	    app_authorize(req, ACT_CYCLE_MANAGE, &manage, &ignore) == 0);
 	return rep->model ? 0 : -1;
 }
 
@@ -77,26 +77,29 @@ new_model(struct request *req, struct reply *rep, bool refill, const char *probl
 	json_array_foreach(rulebooks, i, r) {
 		char id[24];
 
-		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(r, "id")));
+		snprintf(id, sizeof(id), "%lld",
+		    (long long)json_integer_value(json_object_get(r, "id")));
 		json_object_set_new(r, "selected", json_boolean(strcmp(id, rb_sel) == 0));
 	}
 	for (s = 0; s < STAGE_MAX; s++) {
 		snprintf(key, sizeof(key), "stage.%s.name", stage_code((enum stage)s));
-		json_array_append_new(stages, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s}",
-		    "code", stage_code((enum stage)s), "name", i18n_get(l, key),
-		    "run_name", stage_fields[s][0], "opens_name", stage_fields[s][1],
-		    "deadline_name", stage_fields[s][2],
-		    "run", refill && req_param(req, stage_fields[s][0])->i,
-		    "opens", refill ? req_param(req, stage_fields[s][1])->text : "",
-		    "deadline", refill ? req_param(req, stage_fields[s][2])->text : ""));
+		json_array_append_new(stages,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "code",
+			stage_code((enum stage)s), "name", i18n_get(l, key), "run_name",
+			stage_fields[s][0], "opens_name", stage_fields[s][1],
+			"deadline_name", stage_fields[s][2], "run",
+			refill && req_param(req, stage_fields[s][0])->i, "opens",
+			refill ? req_param(req, stage_fields[s][1])->text : "", "deadline",
+			refill ? req_param(req, stage_fields[s][2])->text : ""));
 	}
 	for (s = 0; s < TZ_MAX; s++)
-		json_array_append_new(zones, json_pack("{s:s, s:b}", "code", tz_code((enum tz)s),
-		    "selected", strcmp(tz_code((enum tz)s), tz_sel) == 0));
+		json_array_append_new(zones,
+		    json_pack("{s:s, s:b}", "code", tz_code((enum tz)s), "selected",
+			strcmp(tz_code((enum tz)s), tz_sel) == 0));
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "page_title",
 	    i18n_get(l, "cycles.new_title"), "rulebooks", rulebooks, "stages", stages,
-	    "zones", zones, "fields", form_fields(req, cycle_fields, refill),
-	    "kkpham", refill && strcmp(req_param(req, "programme")->text, "kkpham") == 0);
+	    "zones", zones, "fields", form_fields(req, cycle_fields, refill), "kkpham",
+	    refill && strcmp(req_param(req, "programme")->text, "kkpham") == 0);
 	rep->template = "cycle_new";
 	if (problem != NULL)
 		app_notice(rep->model, true, problem);
@@ -155,9 +158,11 @@ cycles_create(struct request *req, struct reply *rep, struct err *e)
 	enum lang l = req_lang(req);
 	struct cycle_window w[STAGE_MAX];
 	struct cycle_in in = { .programme = req_param(req, "programme")->text,
-	    .year = (int)req_param(req, "year")->i, .title = req_param(req, "title")->text,
-	    .rulebook = req_param(req, "rulebook")->i,
-	    .tz = tz_parse(req_param(req, "tz")->text), .windows = w };
+		.year = (int)req_param(req, "year")->i,
+		.title = req_param(req, "title")->text,
+		.rulebook = req_param(req, "rulebook")->i,
+		.tz = tz_parse(req_param(req, "tz")->text),
+		.windows = w };
 	const char *problem = NULL;
 	struct svc s;
 	struct err e2;
@@ -194,7 +199,8 @@ run_windows(json_t *stages, struct cycle_window w[STAGE_MAX])
 
 	json_array_foreach(stages, i, row)
 		if ((st = stage_parse(json_string_value(json_object_get(row, "stage")))) <
-		    STAGE_MAX && n < STAGE_MAX)
+			STAGE_MAX &&
+		    n < STAGE_MAX)
 			w[n++] = (struct cycle_window){ st, 0, 0 };
 	return n;
 }
@@ -228,7 +234,6 @@ decorate_parts(struct request *req, const struct cycle_window *w, size_t n, json
 	}
 }
 
-
 static const char *const enrol_pickers[] = { "unit", NULL };
 
 /* The enrol form's fields into model: the unit picker over the units ep
@@ -238,8 +243,9 @@ enrol_fields(struct request *req, const struct principal *ep, json_t *model, boo
     struct err *e)
 {
 	enum lang l = req_lang(req);
-	struct picker p = { .name = "unit", .query = { .source = PICK_UNIT, .scope = ep },
-	    .none_key = "cycles.enrol_all" };
+	struct picker p = { .name = "unit",
+		.query = { .source = PICK_UNIT, .scope = ep },
+		.none_key = "cycles.enrol_all" };
 	json_t *f;
 	struct svc s;
 
@@ -253,10 +259,10 @@ enrol_fields(struct request *req, const struct principal *ep, json_t *model, boo
 	}
 	json_object_set_new(model, "picker_default", json_boolean(picker_searching(f)));
 	json_object_set_new(model, "enrol_unit", f);
-	json_object_set_new(model, "provinces", registry_province_options(refill ?
-	    (int)req_param(req, "provinsi")->i : 0));
-	json_object_set_new(model, "unit_types", registry_unit_type_options(l, refill ?
-	    req_param(req, "jenis")->text : NULL));
+	json_object_set_new(model, "provinces",
+	    registry_province_options(refill ? (int)req_param(req, "provinsi")->i : 0));
+	json_object_set_new(model, "unit_types",
+	    registry_unit_type_options(l, refill ? req_param(req, "jenis")->text : NULL));
 	return 0;
 }
 
@@ -318,26 +324,31 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 
 			if (strcmp(json_string_value(json_object_get(row, "stage")), code) != 0)
 				continue;
-			json_array_append_new(byst, json_pack("{s:s, s:s, s:I}", "state", st,
-			    "label", standing(req, w, nw, row),
-			    "n", json_integer_value(json_object_get(row, "n"))));
+			json_array_append_new(byst,
+			    json_pack("{s:s, s:s, s:I}", "state", st, "label",
+				standing(req, w, nw, row), "n",
+				json_integer_value(json_object_get(row, "n"))));
 			total += json_integer_value(json_object_get(row, "n"));
 		}
 		snprintf(key, sizeof(key), "stage.%s.name", code);
 		o = dl = 0;
 		time_parse_iso(oi, &o);
 		time_parse_iso(di, &dl);
-		json_array_append_new(cal, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I}",
-		    "code", code, "name", i18n_get(l, key),
-		    "opens", participation_zone_time(req, tz, oi, TIME_NUMERIC),
-		    "deadline", participation_zone_time(req, tz, di, TIME_NUMERIC),
-		    "status", i18n_get(l, now < o ? "cycles.upcoming" : now > dl ?
-		    "cycles.closed" : "cycles.open"), "states", byst, "total", total));
+		json_array_append_new(cal,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "code", code, "name",
+			i18n_get(l, key), "opens",
+			participation_zone_time(req, tz, oi, TIME_NUMERIC), "deadline",
+			participation_zone_time(req, tz, di, TIME_NUMERIC), "status",
+			i18n_get(l,
+			    now < o        ? "cycles.upcoming"
+				: now > dl ? "cycles.closed"
+					   : "cycles.open"),
+			"states", byst, "total", total));
 	}
 	decorate_parts(req, w, nw, parts);
 	/* The building progress of each listed unit (building.h). */
-	if (building_progress_decorate(req, c, id, json_integer_value(json_object_get(cy,
-	    "rulebook_id")), scope, parts, e) < 0)
+	if (building_progress_decorate(req, c, id,
+		json_integer_value(json_object_get(cy, "rulebook_id")), scope, parts, e) < 0)
 		goto fail;
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:b}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
@@ -365,8 +376,9 @@ cycles_show(struct request *req, struct reply *rep, struct err *e)
 	if (show_model(req, rep, req_param(req, "id")->i, false, e) < 0)
 		return -1;
 	if (req_param(req, "terdaftar")->present)
-		app_notice(rep->model, false, i18n_fill(&req->arena, i18n_get(req_lang(req),
-		    "cycles.enrolled"), (long)req_param(req, "terdaftar")->i));
+		app_notice(rep->model, false,
+		    i18n_fill(&req->arena, i18n_get(req_lang(req), "cycles.enrolled"),
+			(long)req_param(req, "terdaftar")->i));
 	return 0;
 }
 

@@ -28,8 +28,8 @@
 #include "core/unit_type.h"
 #include "web/routes.h"
 
-#define LAGGING_LIMIT	50	/* units listed as not started or late */
-#define STATE_UNKNOWN	1000	/* order of a state the programme does not list */
+#define LAGGING_LIMIT 50   /* units listed as not started or late */
+#define STATE_UNKNOWN 1000 /* order of a state the programme does not list */
 
 /*
  * The states that finish the work of their stage, as "stage:state": a
@@ -47,33 +47,33 @@ static const char *const done_states[] = {
 };
 /* clang-format on */
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One column of the tables: a state within a stage. */
 struct column {
-	enum stage	 stage;		/* STAGE_MAX: a stage the code does not know */
-	const char	*stage_code;
-	const char	*state;
-	int		 order;		/* enum pstate, or STATE_UNKNOWN */
+	enum stage stage; /* STAGE_MAX: a stage the code does not know */
+	const char *stage_code;
+	const char *state;
+	int order; /* enum pstate, or STATE_UNKNOWN */
 };
 
 /* One row of a table: a province or a unit type with its counts. */
 struct tally_row {
-	int		 province;	/* province rows */
-	const char	*type;		/* unit type rows */
-	int64_t		*n;		/* per column */
-	int64_t		 by_stage[STAGE_MAX + 1]; /* per stage, for the chart */
-	int64_t		 total;
+	int province;                    /* province rows */
+	const char *type;                /* unit type rows */
+	int64_t *n;                      /* per column */
+	int64_t by_stage[STAGE_MAX + 1]; /* per stage, for the chart */
+	int64_t total;
 };
 
 /* Everything PROGRESS_COUNTS said, arranged for the page. */
 struct tally {
-	struct column	*cols;
-	size_t		 ncols;
+	struct column *cols;
+	size_t ncols;
 	struct tally_row *provinces;
-	size_t		 nprovinces;
+	size_t nprovinces;
 	struct tally_row *types;
-	size_t		 ntypes;
+	size_t ntypes;
 	struct tally_row totals;
 };
 
@@ -160,7 +160,8 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	if (db_exec(c, DB_CYCLE_LIST, NULL, 0, &v->cycles, e) < 0)
 		return -1;
 	json_array_foreach(v->cycles, i, cy) {
-		if (!want->present || json_integer_value(json_object_get(cy, "id")) == want->i) {
+		if (!want->present ||
+		    json_integer_value(json_object_get(cy, "id")) == want->i) {
 			v->cycle = cy;
 			break;
 		}
@@ -171,12 +172,15 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 		err_set(e, ERR_NOT_FOUND, "no such cycle");
 		return -1;
 	}
-	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(json_integer_value(
-	    json_object_get(v->cycle, "id"))) }, 1, &v->stages, e) < 0)
+	if (db_exec(c, DB_CYCLE_STAGES,
+		(struct db_param[]){
+		    DBP_INT(json_integer_value(json_object_get(v->cycle, "id"))) },
+		1, &v->stages, e) < 0)
 		return -1;
 	json_array_foreach(v->stages, i, st)
 		if ((run = stage_parse(json_string_value(json_object_get(st, "stage")))) <
-		    STAGE_MAX && v->nrun < STAGE_MAX)
+			STAGE_MAX &&
+		    v->nrun < STAGE_MAX)
 			v->run[v->nrun++] = (struct cycle_window){ run, 0, 0 };
 	first = json_string_value(json_object_get(json_array_get(v->stages, 0), "stage"));
 	time_iso(time(NULL), v->now);
@@ -189,8 +193,8 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	v->prm[5] = DBP_TEXT(v->now);
 	v->prm[6] = DBP_TEXT(done);
 	v->prm[7] = DBP_TEXT(first != NULL ? first : "");
-	v->prm[8] = DBP_TEXT(pstate_code(stage_entry_state(first != NULL ? stage_parse(first) :
-	    STAGE_MAX)));
+	v->prm[8] = DBP_TEXT(
+	    pstate_code(stage_entry_state(first != NULL ? stage_parse(first) : STAGE_MAX)));
 	return 0;
 }
 
@@ -304,11 +308,12 @@ tally_build(struct request *req, json_t *rows, struct tally *t)
 
 		col = column_of(t, stage, str(row, "state"));
 		if ((r = row_of(req, t->provinces, &t->nprovinces, t->ncols,
-		    (int)json_integer_value(json_object_get(row, "province_code")), NULL)) == NULL)
+			 (int)json_integer_value(json_object_get(row, "province_code")),
+			 NULL)) == NULL)
 			return -1;
 		row_add(r, col, si, n);
 		if ((r = row_of(req, t->types, &t->ntypes, t->ncols, 0,
-		    str(row, "unit_type"))) == NULL)
+			 str(row, "unit_type"))) == NULL)
 			return -1;
 		row_add(r, col, si, n);
 		row_add(&t->totals, col, si, n);
@@ -346,11 +351,10 @@ label(struct request *req, const char *prefix, const char *code, const char *suf
 /* Where a participation at stage and state stands in v's cycle, in words:
  * one done with the last stage the cycle runs reads as finished. */
 static const char *
-standing(struct request *req, const struct progress_dash *v, const char *stage,
-    const char *state)
+standing(struct request *req, const struct progress_dash *v, const char *stage, const char *state)
 {
-	return participation_standing_label(&req->arena, req_lang(req), stage_parse(stage),
-	    pstate_parse(state), v->run, v->nrun);
+	return participation_standing_label(&req->arena, req_lang(req),
+	    stage_parse(stage), pstate_parse(state), v->run, v->nrun);
 }
 
 /* The tables' header: stage groups spanning their states, then the states. */
@@ -364,16 +368,17 @@ model_columns(struct request *req, const struct progress_dash *v, const struct t
 	for (i = 0; i < t->ncols; i++) {
 		const struct column *c = &t->cols[i];
 
-		json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:s}",
-		    "stage", c->stage_code, "stage_label", label(req, "stage.", c->stage_code, ".name"),
-		    "state", c->state, "label", standing(req, v, c->stage_code, c->state)));
+		json_array_append_new(cols,
+		    json_pack("{s:s, s:s, s:s, s:s}", "stage", c->stage_code, "stage_label",
+			label(req, "stage.", c->stage_code, ".name"), "state", c->state,
+			"label", standing(req, v, c->stage_code, c->state)));
 		if (i == 0 || strcmp(c->stage_code, t->cols[i - 1].stage_code) != 0) {
-			last = json_pack("{s:s, s:s, s:i}", "stage", c->stage_code,
-			    "label", label(req, "stage.", c->stage_code, ".name"), "span", 0);
+			last = json_pack("{s:s, s:s, s:i}", "stage", c->stage_code, "label",
+			    label(req, "stage.", c->stage_code, ".name"), "span", 0);
 			json_array_append_new(groups, last);
 		}
-		json_object_set_new(last, "span", json_integer(json_integer_value(
-		    json_object_get(last, "span")) + 1));
+		json_object_set_new(last, "span",
+		    json_integer(json_integer_value(json_object_get(last, "span")) + 1));
 	}
 	json_object_set_new(model, "columns", cols);
 	json_object_set_new(model, "stage_groups", groups);
@@ -387,8 +392,9 @@ model_row(const struct tally *t, const struct tally_row *r, json_t *head)
 	size_t i;
 
 	for (i = 0; i < t->ncols; i++)
-		json_array_append_new(cells, json_pack("{s:s, s:s, s:I}", "stage",
-		    t->cols[i].stage_code, "state", t->cols[i].state, "n", (json_int_t)r->n[i]));
+		json_array_append_new(cells,
+		    json_pack("{s:s, s:s, s:I}", "stage", t->cols[i].stage_code, "state",
+			t->cols[i].state, "n", (json_int_t)r->n[i]));
 	json_object_set_new(head, "cells", cells);
 	json_object_set_new(head, "total", json_integer(r->total));
 	return head;
@@ -405,12 +411,15 @@ model_tables(struct request *req, const struct progress_dash *v, const struct ta
 	for (i = 0; i < t->nprovinces; i++) {
 		int code = t->provinces[i].province;
 
-		json_array_append_new(prov, model_row(t, &t->provinces[i], json_pack("{s:i, s:s}",
-		    "code", code, "name", province_name(code))));
+		json_array_append_new(prov,
+		    model_row(t, &t->provinces[i],
+			json_pack("{s:i, s:s}", "code", code, "name", province_name(code))));
 	}
 	for (i = 0; i < t->ntypes; i++)
-		json_array_append_new(types, model_row(t, &t->types[i], json_pack("{s:s, s:s}",
-		    "code", t->types[i].type, "name", type_name(l, t->types[i].type))));
+		json_array_append_new(types,
+		    model_row(t, &t->types[i],
+			json_pack("{s:s, s:s}", "code", t->types[i].type, "name",
+			    type_name(l, t->types[i].type))));
 	model_columns(req, v, t, model);
 	json_object_set_new(model, "by_province", prov);
 	json_object_set_new(model, "by_unit_type", types);
@@ -448,9 +457,9 @@ model_chart(struct request *req, const struct progress_dash *v, const struct tal
 			;
 		if (j == ns && t->totals.by_stage[s] > 0 && ns <= STAGE_MAX) {
 			which[ns] = s;
-			series[ns++] = s < STAGE_MAX ? label(req, "stage.",
-			    stage_code((enum stage)s), ".name") :
-			    i18n_get(l, "progress.other_stage");
+			series[ns++] = s < STAGE_MAX
+			    ? label(req, "stage.", stage_code((enum stage)s), ".name")
+			    : i18n_get(l, "progress.other_stage");
 		}
 	}
 	bars = arena_alloc(&req->arena, (t->nprovinces + 1) * sizeof(*bars));
@@ -471,8 +480,10 @@ model_chart(struct request *req, const struct progress_dash *v, const struct tal
 		}
 		buf_printf(&d, ").");
 	}
-	out = d.failed ? NULL : chart_stacked_bars("chart-province",
-	    i18n_get(l, "progress.chart_title"), buf_cstr(&d), series, ns, bars, t->nprovinces);
+	out = d.failed
+	    ? NULL
+	    : chart_stacked_bars("chart-province", i18n_get(l, "progress.chart_title"),
+		  buf_cstr(&d), series, ns, bars, t->nprovinces);
 	buf_free(&d);
 	return out;
 }
@@ -489,8 +500,7 @@ local_time(struct request *req, const char *iso, int province, bool for_sheet)
 }
 
 void
-progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
-    bool for_sheet)
+progress_decorate(struct request *req, const struct progress_dash *v, json_t *row, bool for_sheet)
 {
 	enum lang l = req_lang(req);
 	int prov = (int)json_integer_value(json_object_get(row, "province_code"));
@@ -500,25 +510,28 @@ progress_decorate(struct request *req, const struct progress_dash *v, json_t *ro
 	const char *state = str(row, "state");
 
 	json_object_set_new(row, "province_name", json_string(province_name(prov)));
-	json_object_set_new(row, "unit_type_name", json_string(type_name(l,
-	    str(row, "unit_type"))));
-	json_object_set_new(row, "stage_label", json_string(label(req, "stage.", stage, ".name")));
+	json_object_set_new(row, "unit_type_name",
+	    json_string(type_name(l, str(row, "unit_type"))));
+	json_object_set_new(row, "stage_label",
+	    json_string(label(req, "stage.", stage, ".name")));
 	json_object_set_new(row, "state_label", json_string(standing(req, v, stage, state)));
-	json_object_set_new(row, "deadline", json_string(local_time(req,
-	    json_string_value(json_object_get(row, "deadline_at")), prov, for_sheet)));
+	json_object_set_new(row, "deadline",
+	    json_string(local_time(req,
+		json_string_value(json_object_get(row, "deadline_at")), prov, for_sheet)));
 	json_object_set_new(row, "late", json_boolean(late));
 	json_object_set_new(row, "not_started", json_boolean(not_started));
-	json_object_set_new(row, "late_text", json_string(i18n_get(l, late ?
-	    "progress.yes" : "progress.no")));
-	json_object_set_new(row, "reason", json_string(not_started && late ?
-	    arena_printf(&req->arena, "%s \xC2\xB7 %s", i18n_get(l, "progress.not_started"),
-	    i18n_get(l, "progress.late")) : i18n_get(l, not_started ? "progress.not_started" :
-	    "progress.late")));
+	json_object_set_new(row, "late_text",
+	    json_string(i18n_get(l, late ? "progress.yes" : "progress.no")));
+	json_object_set_new(row, "reason",
+	    json_string(not_started && late
+		    ? arena_printf(&req->arena, "%s \xC2\xB7 %s",
+			  i18n_get(l, "progress.not_started"), i18n_get(l, "progress.late"))
+		    : i18n_get(l, not_started ? "progress.not_started" : "progress.late")));
 }
 
 static int
-model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v, json_t *model,
-    struct err *e)
+model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v,
+    json_t *model, struct err *e)
 {
 	json_t *rows = NULL, *count = NULL, *row;
 	int64_t total, shown;
@@ -542,10 +555,11 @@ model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v, j
 	shown = (int64_t)json_array_size(rows);
 	more = i18n_fill(&req->arena, i18n_get(req_lang(req), "progress.more"),
 	    (long)(total - shown));
-	json_object_set_new(model, "lagging", json_pack("{s:o, s:b, s:I, s:I, s:I, s:b, s:s}",
-	    "units", rows, "has_units", shown > 0, "count", (json_int_t)total,
-	    "shown", (json_int_t)shown, "more", (json_int_t)(total - shown),
-	    "has_more", total > shown, "more_text", more != NULL ? more : ""));
+	json_object_set_new(model, "lagging",
+	    json_pack("{s:o, s:b, s:I, s:I, s:I, s:b, s:s}", "units", rows, "has_units",
+		shown > 0, "count", (json_int_t)total, "shown", (json_int_t)shown, "more",
+		(json_int_t)(total - shown), "has_more", total > shown, "more_text",
+		more != NULL ? more : ""));
 	return 0;
 }
 
@@ -561,23 +575,25 @@ model_scope(struct request *req, struct db_conn *c, const struct principal *who)
 
 	registry_scope_of(who, &s);
 	if (s.national)
-		json_array_append_new(names, json_string(i18n_get(req_lang(req),
-		    "progress.national")));
+		json_array_append_new(names,
+		    json_string(i18n_get(req_lang(req), "progress.national")));
 	for (i = 0; !s.national && i < s.province_count; i++)
 		json_array_append_new(names, json_string(province_name((int)s.provinces[i])));
 	for (i = 0; !s.national && i < s.organization_count; i++) {
 		rows = NULL;
 		err_clear(&ignore);
-		if (db_exec(c, DB_ORG_GET, (struct db_param[]){ DBP_INT(s.organizations[i]) }, 1,
-		    &rows, &ignore) == 0 && json_array_size(rows) > 0)
-			json_array_append(names, json_object_get(json_array_get(rows, 0), "name"));
+		if (db_exec(c, DB_ORG_GET, (struct db_param[]){ DBP_INT(s.organizations[i]) },
+			1, &rows, &ignore) == 0 &&
+		    json_array_size(rows) > 0)
+			json_array_append(names,
+			    json_object_get(json_array_get(rows, 0), "name"));
 		json_decref(rows);
 	}
 	buf_init(&b, 0);
 	json_array_foreach(names, i, name)
 		buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(name));
-	out = json_pack("{s:b, s:o, s:s}", "national", s.national, "names", names,
-	    "text", b.failed ? "" : buf_cstr(&b));
+	out = json_pack("{s:b, s:o, s:s}", "national", s.national, "names", names, "text",
+	    b.failed ? "" : buf_cstr(&b));
 	buf_free(&b);
 	return out;
 }
@@ -593,8 +609,9 @@ cycle_options(const struct progress_dash *v)
 	json_array_foreach(v->cycles, i, cy) {
 		snprintf(id, sizeof(id), "%lld",
 		    (long long)json_integer_value(json_object_get(cy, "id")));
-		json_array_append_new(a, json_pack("{s:s, s:O, s:b}", "value", id, "label",
-		    json_object_get(cy, "title"), "selected", cy == v->cycle));
+		json_array_append_new(a,
+		    json_pack("{s:s, s:O, s:b}", "value", id, "label",
+			json_object_get(cy, "title"), "selected", cy == v->cycle));
 	}
 	return a;
 }
@@ -613,12 +630,15 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 		return progress_csv(req, rep, e);
 	if ((c = req_db(req, e)) == NULL || progress_dash_load(req, c, &v, e) < 0)
 		goto done;
-	model = json_pack("{s:s, s:o, s:o, s:o, s:s}", "page_title", i18n_get(l, "progress.title"),
-	    "cycles", cycle_options(&v), "scope", model_scope(req, c, &v.who),
-	    "cycle", v.cycle == NULL ? json_null() : json_pack("{s:O, s:O, s:O, s:O, s:O}",
-	    "id", json_object_get(v.cycle, "id"), "programme", json_object_get(v.cycle,
-	    "programme"), "year", json_object_get(v.cycle, "year"), "title",
-	    json_object_get(v.cycle, "title"), "tz", json_object_get(v.cycle, "tz")),
+	model = json_pack("{s:s, s:o, s:o, s:o, s:s}", "page_title",
+	    i18n_get(l, "progress.title"), "cycles", cycle_options(&v), "scope",
+	    model_scope(req, c, &v.who), "cycle",
+	    v.cycle == NULL
+		? json_null()
+		: json_pack("{s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(v.cycle, "id"),
+		      "programme", json_object_get(v.cycle, "programme"), "year",
+		      json_object_get(v.cycle, "year"), "title",
+		      json_object_get(v.cycle, "title"), "tz", json_object_get(v.cycle, "tz")),
 	    "now", v.now);
 	if ((rep->model = model) == NULL)
 		goto nomem;
@@ -627,9 +647,9 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 		rc = 0;
 		goto done;
 	}
-	json_object_set_new(model, "export_csv", json_string(arena_printf(&req->arena,
-	    "/progres.csv?siklus=%lld", (long long)json_integer_value(json_object_get(v.cycle,
-	    "id")))));
+	json_object_set_new(model, "export_csv",
+	    json_string(arena_printf(&req->arena, "/progres.csv?siklus=%lld",
+		(long long)json_integer_value(json_object_get(v.cycle, "id")))));
 	if (db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e) < 0)
 		goto done;
 	if (tally_build(req, counts, &t) < 0)

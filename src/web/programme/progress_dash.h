@@ -20,16 +20,16 @@
 /* The caller's dashboard scope and the chosen cycle with its stages and
  * the parameters $1-$9 of the PROGRESS_* statements. */
 struct progress_dash {
-	struct principal who;		/* the grants that open the page */
-	json_t		*cycles;	/* CYCLE_LIST */
-	json_t		*cycle;		/* the chosen one (borrowed from cycles) */
-	json_t		*stages;	/* CYCLE_STAGES */
+	struct principal who;               /* the grants that open the page */
+	json_t *cycles;                     /* CYCLE_LIST */
+	json_t *cycle;                      /* the chosen one (borrowed from cycles) */
+	json_t *stages;                     /* CYCLE_STAGES */
 	struct cycle_window run[STAGE_MAX]; /* the stages it runs (windows
 					   unset), for where units stand */
-	size_t		 nrun;
-	struct db_param	 prm[13];	/* scope, cycle, now, done, first, entry;
-					   $10-$13 are the caller's */
-	char		 now[TIME_ISO_LEN];
+	size_t nrun;
+	struct db_param prm[13]; /* scope, cycle, now, done, first, entry;
+				    $10-$13 are the caller's */
+	char now[TIME_ISO_LEN];
 };
 
 /*
@@ -38,20 +38,20 @@ struct progress_dash {
  * id; v->cycle NULL when there is none at all) and its stages. -1 with e;
  * v is safe to progress_dash_free either way.
  */
-int	progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash *v,
-	    struct err *e);
-void	progress_dash_free(struct progress_dash *v);
+int progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash *v,
+    struct err *e);
+void progress_dash_free(struct progress_dash *v);
 
 /* Add names and flags to a participation row (PROGRESS_LAGGING, _EXPORT)
  * of v's cycle: province, unit type, stage and state labels (a unit done
  * with the last stage the cycle runs reads as finished), the deadline in
  * the unit's zone (as a sheet writes it when for_sheet), late and why. */
-void	progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
-	    bool for_sheet);
+void progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
+    bool for_sheet);
 
 /* progress_export.c: the dashboard's CSV (GET /progres.csv). */
-int	progress_csv(struct request *req, struct reply *rep, struct err *e);
+int progress_csv(struct request *req, struct reply *rep, struct err *e);
 /* Whether the caller's menu offers the dashboard. */
-bool	progress_may_view(struct request *req);
+bool progress_may_view(struct request *req);
 
 #endif

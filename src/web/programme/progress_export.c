@@ -10,8 +10,8 @@
 #include "web/programme/progress_dash.h"
 #include "docs/sheet.h"
 
-#define EXPORT_BATCH	2000	/* rows read per statement */
-#define EXPORT_MAX	200000	/* rows of one CSV */
+#define EXPORT_BATCH 2000 /* rows read per statement */
+#define EXPORT_MAX 200000 /* rows of one CSV */
 
 /* The CSV's columns: keys of a decorated PROGRESS_EXPORT row. */
 static const struct {
@@ -26,12 +26,12 @@ static const struct {
 	{ "deadline", "progress.csv.deadline" },
 	{ "late_text", "progress.csv.late" },
 };
-#define NCSV	(sizeof(csv_columns) / sizeof(csv_columns[0]))
+#define NCSV (sizeof(csv_columns) / sizeof(csv_columns[0]))
 
 /* The CSV of v's cycle into rep; -1 with e (413 past EXPORT_MAX rows). */
 static int
-progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, struct progress_dash *v,
-    struct err *e)
+progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
+    struct progress_dash *v, struct err *e)
 {
 	struct sheet_column cols[NCSV];
 	json_t *rows = NULL, *row, *last;
@@ -70,8 +70,8 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, st
 		sheet_csv_rows(&b, cols, NCSV, rows);
 		if (n > 0) {
 			last = json_array_get(rows, n - 1);
-			v->prm[9] = DBP_INT(json_integer_value(json_object_get(last,
-			    "province_code")));
+			v->prm[9] = DBP_INT(
+			    json_integer_value(json_object_get(last, "province_code")));
 			name = json_string_value(json_object_get(last, "unit_name"));
 			if ((name = arena_strdup(&req->arena, name ? name : "")) == NULL)
 				goto fail;
@@ -85,9 +85,9 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c, st
 		goto fail;
 	rep->len = len;
 	rep->content_type = "text/csv; charset=utf-8";
-	reply_header(rep, "Content-Disposition", arena_printf(&req->arena,
-	    "attachment; filename=\"progres-%lld.csv\"",
-	    (long long)json_integer_value(json_object_get(v->cycle, "id"))));
+	reply_header(rep, "Content-Disposition",
+	    arena_printf(&req->arena, "attachment; filename=\"progres-%lld.csv\"",
+		(long long)json_integer_value(json_object_get(v->cycle, "id"))));
 	return 0;
 fail:
 	if (e->status == 0)

@@ -30,18 +30,15 @@ verify_model(struct request *req, const char *result, const char *typed)
 
 	snprintf(key, sizeof(key), "documents.verify.%s_title", result);
 	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:s, s:s}",
-	    "page_title", i18n_get(l, "documents.verify.title"),
-	    "result", result, "result_title", i18n_get(l, key),
-	    "is_genuine", strcmp(result, "genuine") == 0,
-	    "is_withdrawn", strcmp(result, "withdrawn") == 0,
-	    "is_invalid", strcmp(result, "invalid") == 0,
-	    "is_never_issued", strcmp(result, "never_issued") == 0,
-	    "is_unknown", strcmp(result, "unknown") == 0,
-	    "is_malformed", strcmp(result, "malformed") == 0,
-	    "has_document", strcmp(result, "genuine") == 0 ||
-	    strcmp(result, "withdrawn") == 0 || strcmp(result, "invalid") == 0,
-	    "serial", typed != NULL ? typed : "",
-	    "transparency_href", "/transparansi");
+	    "page_title", i18n_get(l, "documents.verify.title"), "result", result,
+	    "result_title", i18n_get(l, key), "is_genuine", strcmp(result, "genuine") == 0,
+	    "is_withdrawn", strcmp(result, "withdrawn") == 0, "is_invalid",
+	    strcmp(result, "invalid") == 0, "is_never_issued",
+	    strcmp(result, "never_issued") == 0, "is_unknown", strcmp(result, "unknown") == 0,
+	    "is_malformed", strcmp(result, "malformed") == 0, "has_document",
+	    strcmp(result, "genuine") == 0 || strcmp(result, "withdrawn") == 0 ||
+		strcmp(result, "invalid") == 0,
+	    "serial", typed != NULL ? typed : "", "transparency_href", "/transparansi");
 }
 
 static int
@@ -77,8 +74,9 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	complete = document_signed_of(row, &f);
-	valid = complete && document_signature_ok(pk, &f,
-	    json_string_value(json_object_get(row, "signature")));
+	valid = complete &&
+	    document_signature_ok(pk, &f,
+		json_string_value(json_object_get(row, "signature")));
 	if (!valid)
 		result = "invalid";
 	else if (!json_is_null(json_object_get(row, "withdrawn_at")))
@@ -101,10 +99,10 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 	json_object_del(doc, "participation_id");
 	json_object_del(doc, "href");
 	json_object_set_new(rep->model, "document", doc);
-	json_object_set_new(rep->model, "signature", json_pack("{s:b, s:s, s:O, s:s, s:s}",
-	    "valid", valid, "algorithm", "ed25519",
-	    "value", json_object_get(row, "signature"),
-	    "message", buf_cstr(&msg), "public_key", pk64));
+	json_object_set_new(rep->model, "signature",
+	    json_pack("{s:b, s:s, s:O, s:s, s:s}", "valid", valid, "algorithm", "ed25519",
+		"value", json_object_get(row, "signature"), "message", buf_cstr(&msg),
+		"public_key", pk64));
 	buf_free(&msg);
 	json_decref(row);
 	return 0;
@@ -125,8 +123,9 @@ verify_form(struct request *req, struct reply *rep, struct err *e)
 	n = strlen(v->text);
 	if (n < sizeof(serial)) {
 		for (i = 0; i <= n; i++)
-			serial[i] = v->text[i] >= 'a' && v->text[i] <= 'z' ?
-			    (char)(v->text[i] - 'a' + 'A') : v->text[i];
+			serial[i] = v->text[i] >= 'a' && v->text[i] <= 'z'
+			    ? (char)(v->text[i] - 'a' + 'A')
+			    : v->text[i];
 		if (document_serial_valid(serial)) {
 			rep->status = 303;
 			rep->location = arena_printf(&req->arena, "/verifikasi/%s", serial);
@@ -156,8 +155,8 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 		err_set(e, ERR_DOCUMENT, "data directory path too long");
 		return -1;
 	}
-	if ((f = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(f, &sb) < 0 ||
-	    !S_ISREG(sb.st_mode)) {
+	if ((f = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(f, &sb) < 0 || !S_ISREG(sb.st_mode)) {
 		err_set(e, ERR_DOCUMENT, "cannot open %s: %s", path, strerror(errno));
 		if (f >= 0)
 			close(f);
@@ -168,8 +167,7 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, ERR_DOCUMENT, "cannot read %s: %s", path,
-			    strerror(errno));
+			err_set(e, ERR_DOCUMENT, "cannot read %s: %s", path, strerror(errno));
 			close(f);
 			return -1;
 		}
@@ -234,7 +232,7 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 	rep->content_type = "application/pdf";
 	/* The serial is letters, digits and hyphens only: safe as it is. */
 	if ((disposition = arena_printf(&req->arena, "attachment; filename=\"%s.pdf\"",
-	    serial)) != NULL)
+		 serial)) != NULL)
 		reply_header(rep, "Content-Disposition", disposition);
 	reply_header(rep, "Cache-Control", "private, no-store");
 	return 0;

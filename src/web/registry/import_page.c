@@ -15,8 +15,8 @@
 #include "web/upload.h"
 #include "web/routes.h"
 
-#define IMPORT_FILE_MAX		(10 * 1024 * 1024)	/* bytes of the CSV */
-#define IMPORT_ARENA_CAP	(128u * 1024 * 1024)	/* the import's own memory */
+#define IMPORT_FILE_MAX (10 * 1024 * 1024)    /* bytes of the CSV */
+#define IMPORT_ARENA_CAP (128u * 1024 * 1024) /* the import's own memory */
 
 /* The columns, as docs/import.md lists them. */
 /* clang-format off */
@@ -36,12 +36,13 @@ page_model(struct request *req, struct reply *rep, struct err *e)
 
 	for (i = 0; i < sizeof(import_columns) / sizeof(import_columns[0]); i++) {
 		snprintf(key, sizeof(key), "registry.import.col.%s", import_columns[i]);
-		json_array_append_new(cols, json_pack("{s:s, s:s}", "name", import_columns[i],
-		    "about", i18n_get(l, key)));
+		json_array_append_new(cols,
+		    json_pack("{s:s, s:s}", "name", import_columns[i], "about",
+			i18n_get(l, key)));
 	}
 	rep->model = json_pack("{s:s, s:o, s:I}", "page_title",
-	    i18n_get(l, "registry.import_title"), "columns", cols,
-	    "max_mb", (json_int_t)(IMPORT_FILE_MAX / (1024 * 1024)));
+	    i18n_get(l, "registry.import_title"), "columns", cols, "max_mb",
+	    (json_int_t)(IMPORT_FILE_MAX / (1024 * 1024)));
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -109,8 +110,9 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(rep->model, "imported", json_integer((json_int_t)r.imported));
 	if (r.problems_total == 0) {
 		json_object_set_new(rep->model, "done", json_true());
-		app_notice(rep->model, false, i18n_fill(&req->arena,
-		    i18n_get(l, "registry.import.done"), (long)r.imported));
+		app_notice(rep->model, false,
+		    i18n_fill(&req->arena, i18n_get(l, "registry.import.done"),
+			(long)r.imported));
 		return 0;
 	}
 	problems = json_array();
@@ -118,9 +120,10 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 		const struct import_problem *p = &r.problems[i];
 
 		snprintf(line, sizeof(line), "%zu", p->line);
-		json_array_append_new(problems, json_pack("{s:I, s:s, s:s?, s:s?, s:s}",
-		    "line", (json_int_t)p->line, "line_text", p->line ? line : "",
-		    "column", p->column, "value", p->value, "message", p->message));
+		json_array_append_new(problems,
+		    json_pack("{s:I, s:s, s:s?, s:s?, s:s}", "line", (json_int_t)p->line,
+			"line_text", p->line ? line : "", "column", p->column, "value",
+			p->value, "message", p->message));
 	}
 	json_object_set_new(rep->model, "problems", problems);
 	json_object_set_new(rep->model, "has_problems", json_true());
@@ -128,14 +131,15 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 	    json_integer((json_int_t)r.problems_total));
 	json_object_set_new(rep->model, "more_problems",
 	    json_boolean(r.problems_total > r.problem_count));
-	app_notice(rep->model, true, i18n_fill(&req->arena,
-	    i18n_get(l, "registry.import.refused"), (long)r.problems_total));
+	app_notice(rep->model, true,
+	    i18n_fill(&req->arena, i18n_get(l, "registry.import.refused"),
+		(long)r.problems_total));
 	rep->status = 422;
 	return 0;
 }
 
 /* The addresses this file answers, with their declared inputs. */
-#define IMPORT_BODY_MAX	(10 * 1024 * 1024 + 64 * 1024)	/* a 10 MB CSV and the form */
+#define IMPORT_BODY_MAX (10 * 1024 * 1024 + 64 * 1024) /* a 10 MB CSV and the form */
 
 /* clang-format off */
 static const struct route routes[] = {

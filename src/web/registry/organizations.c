@@ -15,8 +15,8 @@
 #include "core/region.h"
 #include "web/routes.h"
 
-#define PAGE_SIZE	100
-#define UNITS_SHOWN	100	/* units listed on an organization's page */
+#define PAGE_SIZE 100
+#define UNITS_SHOWN 100 /* units listed on an organization's page */
 
 static const struct field_spec org_fields[] = {
 	{ "kind", "registry.org.kind", "select", NULL, NULL },
@@ -56,9 +56,9 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		json_array_remove(rows, PAGE_SIZE);
 	json_array_foreach(rows, i, row)
 		registry_decorate(l, row);
-	rep->model = json_pack("{s:s, s:s, s:b, s:b}",
-	    "page_title", i18n_get(l, "registry.orgs_title"), "q", q,
-	    "has_orgs", json_array_size(rows) > 0, "may_create",
+	rep->model = json_pack("{s:s, s:s, s:b, s:b}", "page_title",
+	    i18n_get(l, "registry.orgs_title"), "q", q, "has_orgs",
+	    json_array_size(rows) > 0, "may_create",
 	    policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
 	if (rep->model == NULL) {
 		json_decref(rows);
@@ -106,12 +106,11 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	json_decref(count);
 	json_array_foreach(units, i, u)
 		registry_decorate(l, u);
-	ref = registry_org_ref(id, (int)json_integer_value(json_object_get(org,
-	    "province_code")));
-	rep->model = json_pack("{s:O, s:o, s:o, s:I, s:b, s:b, s:b}",
-	    "page_title", json_object_get(org, "name"), "organization", org, "units", units,
-	    "unit_total", (json_int_t)total, "has_units", total > 0,
-	    "has_more", total > UNITS_SHOWN,
+	ref = registry_org_ref(id,
+	    (int)json_integer_value(json_object_get(org, "province_code")));
+	rep->model = json_pack("{s:O, s:o, s:o, s:I, s:b, s:b, s:b}", "page_title",
+	    json_object_get(org, "name"), "organization", org, "units", units, "unit_total",
+	    (json_int_t)total, "has_units", total > 0, "has_more", total > UNITS_SHOWN,
 	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW);
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -122,8 +121,7 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 
 /* The form's model, refilled from the request or from org when editing. */
 static int
-form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
-    struct err *e)
+form_model(struct request *req, struct reply *rep, json_t *org, bool refill, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *fields = form_fields(req, org_fields, refill), *f, *opts;
@@ -138,19 +136,22 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 		json_object_set(json_object_get(fields, "name"), "value",
 		    json_object_get(org, "name"));
 		if (json_integer_value(json_object_get(org, "province_code")) != 0) {
-			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(
-			    json_object_get(org, "province_code")));
-			json_object_set_new(json_object_get(fields, "province_code"), "value",
-			    json_string(buf));
+			snprintf(buf, sizeof(buf), "%lld",
+			    (long long)json_integer_value(
+				json_object_get(org, "province_code")));
+			json_object_set_new(json_object_get(fields, "province_code"),
+			    "value", json_string(buf));
 		}
 		if (json_integer_value(json_object_get(org, "regency_code")) != 0) {
-			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(
-			    json_object_get(org, "regency_code")));
-			json_object_set_new(json_object_get(fields, "regency_code"), "value",
-			    json_string(buf));
+			snprintf(buf, sizeof(buf), "%lld",
+			    (long long)json_integer_value(json_object_get(org, "regency_code")));
+			json_object_set_new(json_object_get(fields, "regency_code"),
+			    "value", json_string(buf));
 		}
-		json_object_set_new(json_object_get(fields, "status"), "value", json_string(
-		    json_integer_value(json_object_get(org, "active")) ? "aktif" : "nonaktif"));
+		json_object_set_new(json_object_get(fields, "status"), "value",
+		    json_string(json_integer_value(json_object_get(org, "active"))
+			    ? "aktif"
+			    : "nonaktif"));
 	}
 	if (!editing)
 		json_object_del(fields, "status");
@@ -164,26 +165,29 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill,
 		if (v == NULL || str_to_i64(v, strlen(v), 11, 99, &code) < 0)
 			code = 0;
 		opts = registry_province_options((int)code);
-		json_array_insert_new(opts, 0, json_pack("{s:s, s:s, s:b}", "value", "",
-		    "label", i18n_get(l, "registry.org.national"), "selected", v == NULL));
+		json_array_insert_new(opts, 0,
+		    json_pack("{s:s, s:s, s:b}", "value", "", "label",
+			i18n_get(l, "registry.org.national"), "selected", v == NULL));
 		json_object_set_new(f, "options", opts);
 	}
 	if ((f = json_object_get(fields, "status")) != NULL) {
 		v = json_string_value(json_object_get(f, "value"));
 		opts = json_array();
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "aktif",
-		    "label", i18n_get(l, "registry.active"), "selected",
-		    v == NULL || strcmp(v, "aktif") == 0));
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "nonaktif",
-		    "label", i18n_get(l, "registry.inactive"), "selected",
-		    v != NULL && strcmp(v, "nonaktif") == 0));
+		json_array_append_new(opts,
+		    json_pack("{s:s, s:s, s:b}", "value", "aktif", "label",
+			i18n_get(l, "registry.active"), "selected",
+			v == NULL || strcmp(v, "aktif") == 0));
+		json_array_append_new(opts,
+		    json_pack("{s:s, s:s, s:b}", "value", "nonaktif", "label",
+			i18n_get(l, "registry.inactive"), "selected",
+			v != NULL && strcmp(v, "nonaktif") == 0));
 		json_object_set_new(f, "options", opts);
 	}
-	rep->model = json_pack("{s:s, s:o, s:b}", "page_title", i18n_get(l, editing ?
-	    "registry.org_edit_title" : "registry.org_new_title"), "fields", fields,
-	    "editing", editing);
-	return registry_form_finish(req, rep, "organization", org, "/organisasi", "org_form",
-	    e);
+	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",
+	    i18n_get(l, editing ? "registry.org_edit_title" : "registry.org_new_title"),
+	    "fields", fields, "editing", editing);
+	return registry_form_finish(req, rep, "organization", org, "/organisasi",
+	    "org_form", e);
 }
 
 static int
@@ -229,8 +233,7 @@ orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
  * it, or the form again (page) with each problem next to its field.
  */
 static int
-submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
-    struct err *e)
+submit(struct request *req, struct reply *rep, int64_t id, route_handler page, struct err *e)
 {
 	struct svc_problems pr = { .count = 0 };
 	struct org_input in = {
@@ -245,8 +248,9 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (form_has_errors(req))
-		return registry_org_check(&s, id, &in, &pr, e) < 0 ? -1 :
-		    form_invalid_again(req, rep, page, "fields", &pr, e);
+		return registry_org_check(&s, id, &in, &pr, e) < 0
+		    ? -1
+		    : form_invalid_again(req, rep, page, "fields", &pr, e);
 	if (registry_org_save(&s, &id, &in, &pr, e) == 0)
 		return web_see_other(req, rep, "/organisasi/%lld", (long long)id);
 	return web_show_problems(req, rep, e, page, "fields", &pr);

@@ -76,9 +76,10 @@ regions_list(struct request *req, struct reply *rep, struct err *e)
 		if (!sees_province(s, counts, provinces[i].code))
 			continue;
 		total += counts[provinces[i].code];
-		json_array_append_new(list, json_pack("{s:i, s:s, s:s, s:I}",
-		    "code", provinces[i].code, "name", provinces[i].name,
-		    "tz", tz_code(provinces[i].tz), "units", (json_int_t)counts[provinces[i].code]));
+		json_array_append_new(list,
+		    json_pack("{s:i, s:s, s:s, s:I}", "code", provinces[i].code, "name",
+			provinces[i].name, "tz", tz_code(provinces[i].tz), "units",
+			(json_int_t)counts[provinces[i].code]));
 	}
 	rep->model = json_pack("{s:s, s:o, s:I, s:b}", "page_title",
 	    i18n_get(l, "registry.regions_title"), "provinces", list, "total",
@@ -118,11 +119,10 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 	prm[4] = DBP_INT(code);
 	if (db_exec(c, DB_REGENCY_LIST, prm, 5, &rows, e) < 0)
 		return -1;
-	rep->model = json_pack("{s:s, s:{s:i, s:s, s:s, s:I}, s:o, s:b}",
-	    "page_title", p->name,
-	    "province", "code", p->code, "name", p->name, "tz", tz_code(p->tz),
-	    "units", (json_int_t)counts[code],
-	    "regencies", rows, "has_regencies", json_array_size(rows) > 0);
+	rep->model = json_pack("{s:s, s:{s:i, s:s, s:s, s:I}, s:o, s:b}", "page_title",
+	    p->name, "province", "code", p->code, "name", p->name, "tz", tz_code(p->tz),
+	    "units", (json_int_t)counts[code], "regencies", rows, "has_regencies",
+	    json_array_size(rows) > 0);
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;

@@ -18,8 +18,7 @@ registry_may_somewhere(const struct principal *p, enum action act, enum object_t
 }
 
 struct principal
-registry_principal_for(struct request *req, enum action act, enum object_type t,
-    unsigned scopes)
+registry_principal_for(struct request *req, enum action act, enum object_type t, unsigned scopes)
 {
 	const struct principal *p = &req_auth(req)->principal;
 	struct principal out = *p, one;
@@ -60,9 +59,9 @@ registry_form_finish(struct request *req, struct reply *rep, const char *key,
 	}
 	if (record != NULL) {
 		json_object_set(rep->model, key, record);
-		json_object_set_new(rep->model, "action", json_string(arena_printf(&req->arena,
-		    "%s/%lld/ubah", base, (long long)json_integer_value(json_object_get(record,
-		    "id")))));
+		json_object_set_new(rep->model, "action",
+		    json_string(arena_printf(&req->arena, "%s/%lld/ubah", base,
+			(long long)json_integer_value(json_object_get(record, "id")))));
 	} else
 		json_object_set_new(rep->model, "action", json_string(base));
 	rep->template = tpl;
@@ -81,9 +80,10 @@ place_load(struct request *req, struct db_conn *c, enum db_stmt st, enum object_
 	if ((row = db_row(c, st, id, t == OBJ_UNIT ? "unit" : "organization", e)) == NULL)
 		return NULL;
 	province = (int)json_integer_value(json_object_get(row, "province_code"));
-	ref = t == OBJ_UNIT ? registry_unit_ref(id, province,
-	    json_integer_value(json_object_get(row, "organization_id"))) :
-	    registry_org_ref(id, province);
+	ref = t == OBJ_UNIT
+	    ? registry_unit_ref(id, province,
+		  json_integer_value(json_object_get(row, "organization_id")))
+	    : registry_org_ref(id, province);
 	if (app_authorize(req, act, &ref, e) < 0) {
 		json_decref(row);
 		return NULL;
@@ -121,8 +121,8 @@ registry_cycle_load(struct request *req, struct db_conn *c, int64_t id, enum act
 static json_t *
 option(const char *value, const char *label, bool selected)
 {
-	return json_pack("{s:s, s:s, s:b}", "value", value, "label", label,
-	    "selected", selected);
+	return json_pack("{s:s, s:s, s:b}", "value", value, "label", label, "selected",
+	    selected);
 }
 
 json_t *
@@ -132,9 +132,10 @@ registry_unit_type_options(enum lang l, const char *selected)
 	int i;
 
 	for (i = 0; i < UNIT_TYPE_MAX; i++)
-		json_array_append_new(a, option(unit_types[i].code, l == LANG_EN ?
-		    unit_types[i].name_en : unit_types[i].name_id,
-		    selected != NULL && strcmp(selected, unit_types[i].code) == 0));
+		json_array_append_new(a,
+		    option(unit_types[i].code,
+			l == LANG_EN ? unit_types[i].name_en : unit_types[i].name_id,
+			selected != NULL && strcmp(selected, unit_types[i].code) == 0));
 	return a;
 }
 
@@ -161,10 +162,12 @@ registry_org_kind_options(enum lang l, const char *selected)
 	int i;
 
 	for (i = 0; i < ORG_KIND_MAX; i++) {
-		snprintf(key, sizeof(key), "registry.org_kind.%s", org_kind_code((enum org_kind)i));
-		json_array_append_new(a, option(org_kind_code((enum org_kind)i),
-		    i18n_get(l, key), selected != NULL &&
-		    strcmp(selected, org_kind_code((enum org_kind)i)) == 0));
+		snprintf(key, sizeof(key), "registry.org_kind.%s",
+		    org_kind_code((enum org_kind)i));
+		json_array_append_new(a,
+		    option(org_kind_code((enum org_kind)i), i18n_get(l, key),
+			selected != NULL &&
+			    strcmp(selected, org_kind_code((enum org_kind)i)) == 0));
 	}
 	return a;
 }

@@ -22,22 +22,21 @@
 #include "view/i18n.h"
 
 /* policy_may_somewhere, by the name the stage pages know it. */
-bool	registry_may_somewhere(const struct principal *p, enum action act,
-	    enum object_type t);
+bool registry_may_somewhere(const struct principal *p, enum action act, enum object_type t);
 
 /*
  * 0 when the caller may create an object of type t (a unit or an
  * organization) somewhere; else -1 with e, a 404: no form at all.
  */
-int	registry_may_create(struct request *req, enum object_type t, struct err *e);
+int registry_may_create(struct request *req, enum object_type t, struct err *e);
 
 /*
  * The end of a unit's or an organization's form model (rep->model, NULL
  * when out of memory): the record being edited under key (NULL: a new one)
  * and the form's action, base or base/{id}/ubah; then the template tpl.
  */
-int	registry_form_finish(struct request *req, struct reply *rep, const char *key,
-	    json_t *record, const char *base, const char *tpl, struct err *e);
+int registry_form_finish(struct request *req, struct reply *rep, const char *key,
+    json_t *record, const char *base, const char *tpl, struct err *e);
 
 /*
  * The caller's grants that may do act on an object of type t somewhere
@@ -47,37 +46,37 @@ int	registry_form_finish(struct request *req, struct reply *rep, const char *key
  * grants when out of memory.
  */
 struct principal registry_principal_for(struct request *req, enum action act,
-	    enum object_type t, unsigned scopes);
+    enum object_type t, unsigned scopes);
 
 /*
  * The unit id (a UNIT_GET row, new reference) when the caller may do act
  * on it; else NULL with e: 404 for a unit that does not exist or lies
  * outside the caller's view, 403 when seen but not allowed.
  */
-json_t	*registry_unit_load(struct request *req, struct db_conn *c, int64_t id,
-	    enum action act, struct err *e);
+json_t *registry_unit_load(struct request *req, struct db_conn *c, int64_t id,
+    enum action act, struct err *e);
 /* The same for an organization (an ORG_GET row). */
-json_t	*registry_org_load(struct request *req, struct db_conn *c, int64_t id,
-	    enum action act, struct err *e);
+json_t *registry_org_load(struct request *req, struct db_conn *c, int64_t id,
+    enum action act, struct err *e);
 /* The cycle id (a CYCLE_GET row, new reference) when the caller may do act
  * on cycles; else NULL with e (404 for none). */
-json_t	*registry_cycle_load(struct request *req, struct db_conn *c, int64_t id,
-	    enum action act, struct err *e);
+json_t *registry_cycle_load(struct request *req, struct db_conn *c, int64_t id,
+    enum action act, struct err *e);
 
 /* Options {value, label, selected} for a form's <select>, new references. */
-json_t	*registry_unit_type_options(enum lang l, const char *selected);
-json_t	*registry_province_options(int selected);
-json_t	*registry_org_kind_options(enum lang l, const char *selected);
+json_t *registry_unit_type_options(enum lang l, const char *selected);
+json_t *registry_province_options(int selected);
+json_t *registry_org_kind_options(enum lang l, const char *selected);
 
 /* The unit list's filters from the route's declared query parameters
  * organisasi, provinsi, jenis, sektor, q and kabupaten (absent: any). */
-void	registry_filter_of(struct request *req, struct unit_filter *f);
+void registry_filter_of(struct request *req, struct unit_filter *f);
 
 /*
  * The same as $5-$10 of UNIT_LIST, UNIT_COUNT, UNIT_EXPORT
  * (registry_filter_params). -1 when out of memory.
  */
-int	registry_unit_filters(struct request *req, struct db_param out[6]);
+int registry_unit_filters(struct request *req, struct db_param out[6]);
 
 /* The present filters as a query string ("provinsi=75&q=lapas"), for
  * links to other pages of the same list; "" when none. Arena memory. */

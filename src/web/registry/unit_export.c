@@ -21,8 +21,10 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	registry_filter_of(req, &f);
-	if (registry_units_export(&s, &f, strcmp(req_param(req, "format")->text, "xlsx") == 0 ?
-	    UNIT_EXPORT_XLSX : UNIT_EXPORT_CSV, &x, e) < 0)
+	if (registry_units_export(&s, &f,
+		strcmp(req_param(req, "format")->text, "xlsx") == 0 ? UNIT_EXPORT_XLSX
+								    : UNIT_EXPORT_CSV,
+		&x, e) < 0)
 		return -1;
 	rep->body = x.body;
 	rep->len = x.len;

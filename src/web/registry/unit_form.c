@@ -37,8 +37,8 @@ static const struct field_spec unit_fields[] = {
 static const char *
 field_value(json_t *fields, const char *name)
 {
-	const char *v = json_string_value(json_object_get(json_object_get(fields, name),
-	    "value"));
+	const char *v = json_string_value(
+	    json_object_get(json_object_get(fields, name), "value"));
 
 	return v != NULL ? v : "";
 }
@@ -55,8 +55,9 @@ set_options(json_t *fields, const char *name, json_t *opts)
 	size_t i;
 
 	json_array_foreach(opts, i, o)
-		json_object_set_new(o, "selected", json_boolean(strcmp(json_string_value(
-		    json_object_get(o, "value")), v) == 0));
+		json_object_set_new(o, "selected",
+		    json_boolean(
+			strcmp(json_string_value(json_object_get(o, "value")), v) == 0));
 	if (f != NULL)
 		json_object_set_new(f, "options", opts);
 	else
@@ -77,8 +78,7 @@ not_itself(void *ctx, int64_t id)
  * stays a number). *searching tells whether one of them is a search.
  */
 static int
-set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching,
-    struct err *e)
+set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching, struct err *e)
 {
 	/* clang-format off */
 	struct picker p[2] = {
@@ -101,10 +101,10 @@ set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching,
 		f = json_object_get(fields, p[i].name);
 		stored = json_object_get(unit, p[i].name);
 		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(stored));
-		if (i == 0 && json_is_integer(stored) && strcmp(field_value(fields,
-		    p[i].name), buf) == 0)
-			p[i].chosen_label = json_string_value(json_object_get(unit,
-			    "organization_name"));
+		if (i == 0 && json_is_integer(stored) &&
+		    strcmp(field_value(fields, p[i].name), buf) == 0)
+			p[i].chosen_label = json_string_value(
+			    json_object_get(unit, "organization_name"));
 		if (f == NULL || picker_fill(req, &s, f, &p[i], e) < 0)
 			return -1;
 		*searching = *searching || picker_searching(f);
@@ -115,8 +115,7 @@ set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching,
 /* The form's view model: fields (refilled from the request, or from the
  * stored unit when editing), options, where it posts. */
 static int
-form_model(struct request *req, struct reply *rep, json_t *unit, bool refill,
-    struct err *e)
+form_model(struct request *req, struct reply *rep, json_t *unit, bool refill, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *fields, *opts, *f;
@@ -130,12 +129,15 @@ form_model(struct request *req, struct reply *rep, json_t *unit, bool refill,
 			json_t *v = json_object_get(unit, key);
 
 			if (strcmp(key, "status") == 0)
-				json_object_set_new(f, "value", json_string(json_integer_value(
-				    json_object_get(unit, "active")) ? "aktif" : "nonaktif"));
+				json_object_set_new(f, "value",
+				    json_string(json_integer_value(json_object_get(unit, "active"))
+					    ? "aktif"
+					    : "nonaktif"));
 			else if (json_is_string(v))
 				json_object_set(f, "value", v);
 			else if (json_is_integer(v)) {
-				snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+				snprintf(buf, sizeof(buf), "%lld",
+				    (long long)json_integer_value(v));
 				json_object_set_new(f, "value", json_string(buf));
 			}
 		}
@@ -148,14 +150,15 @@ form_model(struct request *req, struct reply *rep, json_t *unit, bool refill,
 	set_options(fields, "unit_type", registry_unit_type_options(l, NULL));
 	set_options(fields, "province_code", registry_province_options(0));
 	opts = json_array();
-	json_array_append_new(opts, json_pack("{s:s, s:s}", "value", "aktif", "label",
-	    i18n_get(l, "registry.active")));
-	json_array_append_new(opts, json_pack("{s:s, s:s}", "value", "nonaktif", "label",
-	    i18n_get(l, "registry.inactive")));
+	json_array_append_new(opts,
+	    json_pack("{s:s, s:s}", "value", "aktif", "label", i18n_get(l, "registry.active")));
+	json_array_append_new(opts,
+	    json_pack("{s:s, s:s}", "value", "nonaktif", "label",
+		i18n_get(l, "registry.inactive")));
 	set_options(fields, "status", opts);
-	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title", i18n_get(l, editing ?
-	    "registry.unit_edit_title" : "registry.unit_new_title"), "fields", fields,
-	    "editing", editing, "picker_default", searching);
+	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title",
+	    i18n_get(l, editing ? "registry.unit_edit_title" : "registry.unit_new_title"),
+	    "fields", fields, "editing", editing, "picker_default", searching);
 	return registry_form_finish(req, rep, "unit", unit, "/unit", "unit_form", e);
 }
 
@@ -201,8 +204,7 @@ units_edit_again(struct request *req, struct reply *rep, struct err *e)
  * form again (page) with each problem next to its field.
  */
 static int
-submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
-    struct err *e)
+submit(struct request *req, struct reply *rep, int64_t id, route_handler page, struct err *e)
 {
 	struct svc_problems pr = { .count = 0 };
 	struct unit_input in = {
@@ -227,8 +229,9 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page,
 	if (picker_requested(req, unit_pickers))
 		return form_search_again(req, rep, page, "fields", e);
 	if (form_has_errors(req))
-		return registry_unit_check(&s, id, &in, &pr, e) < 0 ? -1 :
-		    form_invalid_again(req, rep, page, "fields", &pr, e);
+		return registry_unit_check(&s, id, &in, &pr, e) < 0
+		    ? -1
+		    : form_invalid_again(req, rep, page, "fields", &pr, e);
 	if (registry_unit_save(&s, &id, &in, &pr, e) == 0)
 		return web_see_other(req, rep, "/unit/%lld", (long long)id);
 	return web_show_problems(req, rep, e, page, "fields", &pr);

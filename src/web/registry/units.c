@@ -15,7 +15,7 @@
 #include "svc/participation.h"
 #include "web/routes.h"
 
-#define PAGE_SIZE	50
+#define PAGE_SIZE 50
 
 /* Decorate each row of a unit list for display. */
 static void
@@ -35,15 +35,17 @@ static json_t *
 org_filter(struct request *req, struct err *e)
 {
 	const struct param_value *v = req_param(req, "organisasi");
-	struct picker p = { .name = "organisasi", .query = { .source = PICK_ORG_OWNER },
-	    .none_key = "registry.all" };
+	struct picker p = { .name = "organisasi",
+		.query = { .source = PICK_ORG_OWNER },
+		.none_key = "registry.all" };
 	struct svc s;
 	json_t *f;
 
 	if (web_svc(req, &s, e) < 0)
 		return NULL;
-	f = json_pack("{s:s, s:s}", "label", i18n_get(req_lang(req),
-	    "registry.unit.organization"), "value", v->present ? v->text : "");
+	f = json_pack("{s:s, s:s}", "label",
+	    i18n_get(req_lang(req), "registry.unit.organization"), "value",
+	    v->present ? v->text : "");
 	if (f == NULL || picker_fill(req, &s, f, &p, e) < 0) {
 		json_decref(f);
 		if (e->status == 0)
@@ -85,10 +87,9 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	query = registry_filter_query(req);
-	rep->model = json_pack("{s:s, s:I, s:s, s:s, s:s}",
-	    "page_title", i18n_get(l, "registry.units_title"), "total", (json_int_t)total,
-	    "query", query, "q", req_param(req, "q")->text,
-	    "sektor", req_param(req, "sektor")->text);
+	rep->model = json_pack("{s:s, s:I, s:s, s:s, s:s}", "page_title",
+	    i18n_get(l, "registry.units_title"), "total", (json_int_t)total, "query", query,
+	    "q", req_param(req, "q")->text, "sektor", req_param(req, "sektor")->text);
 	if (rep->model == NULL) {
 		json_decref(rows);
 		json_decref(orgs);
@@ -108,10 +109,12 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	    registry_province_options((int)req_param(req, "provinsi")->i));
 	json_object_set_new(rep->model, "may_create",
 	    json_boolean(policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_UNIT)));
-	json_object_set_new(rep->model, "export_csv", json_string(arena_printf(&req->arena,
-	    "/unit/ekspor?format=csv%s%s", query[0] ? "&" : "", query)));
-	json_object_set_new(rep->model, "export_xlsx", json_string(arena_printf(&req->arena,
-	    "/unit/ekspor?format=xlsx%s%s", query[0] ? "&" : "", query)));
+	json_object_set_new(rep->model, "export_csv",
+	    json_string(arena_printf(&req->arena, "/unit/ekspor?format=csv%s%s",
+		query[0] ? "&" : "", query)));
+	json_object_set_new(rep->model, "export_xlsx",
+	    json_string(arena_printf(&req->arena, "/unit/ekspor?format=xlsx%s%s",
+		query[0] ? "&" : "", query)));
 	return 0;
 }
 
@@ -128,11 +131,14 @@ standing(struct request *req, struct db_conn *c, json_t *row)
 	size_t i, n = 0;
 
 	err_clear(&e);
-	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(json_integer_value(
-	    json_object_get(row, "cycle_id"))) }, 1, &stages, &e) == 0)
+	if (db_exec(c, DB_CYCLE_STAGES,
+		(struct db_param[]){
+		    DBP_INT(json_integer_value(json_object_get(row, "cycle_id"))) },
+		1, &stages, &e) == 0)
 		json_array_foreach(stages, i, st)
 			if ((s = stage_parse(json_string_value(json_object_get(st, "stage")))) <
-			    STAGE_MAX && n < STAGE_MAX)
+				STAGE_MAX &&
+			    n < STAGE_MAX)
 				w[n++] = (struct cycle_window){ s, 0, 0 };
 	json_decref(stages);
 	return participation_standing_label(&req->arena, req_lang(req),
@@ -152,8 +158,9 @@ unit_participations(struct request *req, struct db_conn *c, int64_t id,
 	char key[64];
 	size_t i;
 
-	if (seen == NULL || db_exec(c, DB_PARTICIPATION_OF_UNIT, (struct db_param[]){
-	    DBP_INT(id) }, 1, &rows, e) < 0) {
+	if (seen == NULL ||
+	    db_exec(c, DB_PARTICIPATION_OF_UNIT, (struct db_param[]){ DBP_INT(id) }, 1,
+		&rows, e) < 0) {
 		json_decref(seen);
 		return -1;
 	}
@@ -168,7 +175,8 @@ unit_participations(struct request *req, struct db_conn *c, int64_t id,
 		json_array_append(seen, row);
 	}
 	json_decref(rows);
-	json_object_set_new(model, "has_participations", json_boolean(json_array_size(seen) > 0));
+	json_object_set_new(model, "has_participations",
+	    json_boolean(json_array_size(seen) > 0));
 	json_object_set_new(model, "participations", seen);
 	return 0;
 }
@@ -201,8 +209,10 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 	if (json_integer_value(json_object_get(unit, "parent_unit_id")) != 0) {
 		json_t *pr = NULL, *p;
 
-		if (db_exec(c, DB_UNIT_PLACE, (struct db_param[]){ DBP_INT(json_integer_value(
-		    json_object_get(unit, "parent_unit_id"))) }, 1, &pr, e) < 0) {
+		if (db_exec(c, DB_UNIT_PLACE,
+			(struct db_param[]){ DBP_INT(
+			    json_integer_value(json_object_get(unit, "parent_unit_id"))) },
+			1, &pr, e) < 0) {
 			json_decref(unit);
 			json_decref(children);
 			return -1;
@@ -217,12 +227,13 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 		}
 		json_decref(pr);
 	}
-	ref = registry_unit_ref(id, (int)json_integer_value(json_object_get(unit,
-	    "province_code")), json_integer_value(json_object_get(unit, "organization_id")));
-	rep->model = json_pack("{s:O, s:o, s:b, s:b}",
-	    "page_title", json_object_get(unit, "name"), "unit", unit,
-	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW,
-	    "has_children", json_array_size(children) > 0);
+	ref = registry_unit_ref(id,
+	    (int)json_integer_value(json_object_get(unit, "province_code")),
+	    json_integer_value(json_object_get(unit, "organization_id")));
+	rep->model = json_pack("{s:O, s:o, s:b, s:b}", "page_title",
+	    json_object_get(unit, "name"), "unit", unit, "may_edit",
+	    policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW, "has_children",
+	    json_array_size(children) > 0);
 	if (rep->model == NULL) {
 		json_decref(children);
 		err_set(e, ERR_NOMEM, "out of memory");

@@ -26,16 +26,16 @@ round_deadline(struct verification *v)
 {
 	time_t t;
 
-	if (v->open_round != NULL && time_parse_iso(json_string_value(json_object_get(
-	    v->open_round, "deadline_at")), &t) == 0)
+	if (v->open_round != NULL &&
+	    time_parse_iso(json_string_value(json_object_get(v->open_round, "deadline_at")),
+		&t) == 0)
 		v->b.p.round_deadline = t;
 }
 
 /* Each indicator of criteria with its verdict, whether its open round
  * flagged it, and whether the unit may change it now. */
 static void
-mark_indicators(struct request *req, const struct verification *v, json_t *criteria,
-    bool may_fill)
+mark_indicators(struct request *req, const struct verification *v, json_t *criteria, bool may_fill)
 {
 	json_t *items = v->open_round ? json_object_get(v->open_round, "items") : NULL;
 	json_t *cr, *ind, *flag;
@@ -46,15 +46,15 @@ mark_indicators(struct request *req, const struct verification *v, json_t *crite
 			const char *code = json_string_value(json_object_get(ind, "code"));
 
 			flag = items ? json_object_get(items, code) : NULL;
-			json_object_set_new(ind, "verdict", verification_verdict_json(req,
-			    json_object_get(v->latest, code)));
+			json_object_set_new(ind, "verdict",
+			    verification_verdict_json(req, json_object_get(v->latest, code)));
 			json_object_set_new(ind, "flagged", json_boolean(flag != NULL));
 			if (flag != NULL)
 				json_object_set(ind, "flag_note", flag);
-			json_object_set_new(ind, "may_fill", json_boolean(may_fill &&
-			    (v->open_round == NULL || flag != NULL)));
-			json_object_set_new(ind, "back", json_sprintf(
-			    "/partisipasi/%lld/penilaian", (long long)v->b.p.id));
+			json_object_set_new(ind, "may_fill",
+			    json_boolean(may_fill && (v->open_round == NULL || flag != NULL)));
+			json_object_set_new(ind, "back",
+			    json_sprintf("/partisipasi/%lld/penilaian", (long long)v->b.p.id));
 		}
 }
 
@@ -80,20 +80,21 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 	mark_indicators(req, v, criteria, bv.may_fill);
 	missing = building_missing_json(req, &v->b);
 	may_submit = participation_may(s, &v->b.p, TR_SUBMIT_EVIDENCE, true);
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "assessment.evidence.title"), v->b.p.unit_name));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), "assessment.evidence.title"),
+		v->b.p.unit_name));
 	json_object_set_new(m, "progress", building_progress_json(req, &v->b.progress));
 	json_object_set_new(m, "criteria", criteria);
 	json_object_set_new(m, "may_fill", json_boolean(bv.may_fill));
 	json_object_set_new(m, "revising", json_boolean(v->open_round != NULL));
 	json_object_set_new(m, "may_submit", json_boolean(may_submit));
-	json_object_set_new(m, "submission", json_pack("{s:b, s:I, s:o}", "ready",
-	    v->b.progress.complete, "missing_count", (json_int_t)json_array_size(missing),
-	    "missing", missing));
-	json_object_set_new(m, "may_resubmit", json_boolean(participation_may(s, &v->b.p,
-	    TR_RESUBMIT, false)));
-	json_object_set_new(m, "back", json_sprintf("/partisipasi/%lld/penilaian",
-	    (long long)v->b.p.id));
+	json_object_set_new(m, "submission",
+	    json_pack("{s:b, s:I, s:o}", "ready", v->b.progress.complete, "missing_count",
+		(json_int_t)json_array_size(missing), "missing", missing));
+	json_object_set_new(m, "may_resubmit",
+	    json_boolean(participation_may(s, &v->b.p, TR_RESUBMIT, false)));
+	json_object_set_new(m, "back",
+	    json_sprintf("/partisipasi/%lld/penilaian", (long long)v->b.p.id));
 	if (v->b.p.stage == STAGE_ASSESSMENT)
 		participation_window_notice(req, &v->b.p, STAGE_ASSESSMENT, m);
 	json_decref(rep->model);
@@ -103,16 +104,15 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 }
 
 static int
-page_of(struct request *req, struct reply *rep, const struct building_view *bv,
-    struct err *e)
+page_of(struct request *req, struct reply *rep, const struct building_view *bv, struct err *e)
 {
 	struct verification v;
 	struct svc s;
 	int rc = -1;
 
 	memset(&v, 0, sizeof(v));
-	if (web_svc(req, &s, e) == 0 && verification_load(&s, req_param(req, "id")->i, &v,
-	    e) == 0)
+	if (web_svc(req, &s, e) == 0 &&
+	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0)
 		rc = page_model(req, rep, &s, &v, bv, e);
 	verification_free(&v);
 	return rc;
@@ -193,9 +193,10 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 	if (building_load(&s, id, &b, e) < 0)
 		goto out;
 	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
-		err_set(e, ERR_INVALID, "%s", unknown ? i18n_get(req_lang(req),
-		    "building.unknown_indicator") : i18n_fill(&req->arena, i18n_get(req_lang(req),
-		    "building.form_invalid"), bad));
+		err_set(e, ERR_INVALID, "%s",
+		    unknown ? i18n_get(req_lang(req), "building.unknown_indicator")
+			    : i18n_fill(&req->arena,
+				  i18n_get(req_lang(req), "building.form_invalid"), bad));
 		rc = web_show_again(req, rep, e, save_again);
 		goto out;
 	}
@@ -206,7 +207,8 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 	if (building_save(&s, id, g, answers, n, NULL, e) < 0)
 		rc = web_show_again(req, rep, e, save_again);
 	else
-		rc = web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=simpan", (long long)id);
+		rc = web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=simpan",
+		    (long long)id);
 out:
 	json_decref(typed);
 	building_free(&b);
@@ -217,8 +219,8 @@ static int
 evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct evidence_in in = { .participation = req_param(req, "id")->i,
-	    .indicator = req_param(req, "indikator")->text,
-	    .replaces = req_param(req, "ganti")->i };
+		.indicator = req_param(req, "indikator")->text,
+		.replaces = req_param(req, "ganti")->i };
 	const struct fill_guard *g;
 	struct file_in *files;
 	struct svc s;
@@ -230,7 +232,8 @@ evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 	if ((g = guard_now(&s, in.participation, e)) == NULL)
 		return e->status == 404 ? -1 : web_show_again(req, rep, e, plain_again);
 	if (form_has_errors(req)) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "building.unknown_indicator"));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_get(req_lang(req), "building.unknown_indicator"));
 		return web_show_again(req, rep, e, plain_again);
 	}
 	if (upload_files_in(req, "berkas", &files, &n) < 0) {
@@ -239,7 +242,8 @@ evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	in.file = n > 0 ? &files[0] : NULL;
 	if (building_upload(&s, g, &in, NULL, &refused, e) == 0)
-		return web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=unggah#indikator-%s",
+		return web_see_other(req, rep,
+		    "/partisipasi/%lld/penilaian?ok=unggah#indikator-%s",
 		    (long long)in.participation, in.indicator);
 	return web_show_again(req, rep, e, plain_again);
 }

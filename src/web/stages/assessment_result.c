@@ -47,11 +47,12 @@ entries(struct request *req, const struct assessment *a)
 	json_array_foreach(a->adjustments, i, row) {
 		snprintf(key, sizeof(key), "result.zone.%s",
 		    json_string_value(json_object_get(row, "zone")));
-		json_array_append_new(out, json_pack("{s:s, s:O, s:s, s:O}",
-		    "zone", i18n_get(req_lang(req), key), "findings",
-		    json_object_get(row, "findings"), "set_at", participation_local_time(req,
-		    &a->b.p, json_string_value(json_object_get(row, "set_at"))),
-		    "set_by", json_object_get(row, "set_by_name")));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:O, s:s, s:O}", "zone", i18n_get(req_lang(req), key),
+			"findings", json_object_get(row, "findings"), "set_at",
+			participation_local_time(req, &a->b.p,
+			    json_string_value(json_object_get(row, "set_at"))),
+			"set_by", json_object_get(row, "set_by_name")));
 	}
 	return out;
 }
@@ -67,9 +68,10 @@ zones(struct request *req, const char *current)
 
 	for (i = 0; i < 3; i++) {
 		snprintf(key, sizeof(key), "result.zone.%s", codes[i]);
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", codes[i],
-		    "label", i18n_get(req_lang(req), key), "selected",
-		    current != NULL && strcmp(current, codes[i]) == 0));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:b}", "code", codes[i], "label",
+			i18n_get(req_lang(req), key), "selected",
+			current != NULL && strcmp(current, codes[i]) == 0));
 	}
 	return out;
 }
@@ -81,19 +83,22 @@ adjust_form(struct request *req, struct svc *s, const struct assessment *a, bool
 {
 	json_t *last = json_array_get(a->adjustments, 0), *fields;
 	const struct param_value *z = refill ? req_param(req, "zona") : NULL;
-	const char *zone = z != NULL && z->present ? z->text :
-	    json_string_value(json_object_get(last, "zone"));
+	const char *zone = z != NULL && z->present
+	    ? z->text
+	    : json_string_value(json_object_get(last, "zone"));
 
 	fields = form_fields(req, adjust_fields, refill);
 	if (!refill && last != NULL)
-		json_object_set_new(json_object_get(fields, "temuan"), "value", json_sprintf(
-		    "%lld", (long long)json_integer_value(json_object_get(last, "findings"))));
+		json_object_set_new(json_object_get(fields, "temuan"), "value",
+		    json_sprintf("%lld",
+			(long long)json_integer_value(json_object_get(last, "findings"))));
 	json_object_set_new(m, "adjust_fields", fields);
 	json_object_set_new(m, "zones", zones(req, zone ? zone : "none"));
-	json_object_set_new(m, "may_adjust", json_boolean(s->who != NULL &&
-	    policy_check(s->who, ACT_DECREE, &a->b.p.ref) == POLICY_ALLOW &&
-	    a->lock_serial == NULL && a->b.p.stage == STAGE_ASSESSMENT &&
-	    a->b.p.state != PSTATE_RECOMMENDED && a->b.p.state != PSTATE_NOT_RECOMMENDED));
+	json_object_set_new(m, "may_adjust",
+	    json_boolean(s->who != NULL &&
+		policy_check(s->who, ACT_DECREE, &a->b.p.ref) == POLICY_ALLOW &&
+		a->lock_serial == NULL && a->b.p.stage == STAGE_ASSESSMENT &&
+		a->b.p.state != PSTATE_RECOMMENDED && a->b.p.state != PSTATE_NOT_RECOMMENDED));
 }
 
 /* The plenary's recommendation, when there is one. */
@@ -127,11 +132,10 @@ result_fill(struct request *req, struct svc *s, const struct assessment *a, bool
 	json_object_set_new(m, "per_assessor", json_boolean(per));
 	json_object_set_new(m, "is_final", json_boolean(ready));
 	if (ready || per)
-		json_object_set_new(m, "result", assessment_json(s, a, req_lang(req),
-		    per));
+		json_object_set_new(m, "result", assessment_json(s, a, req_lang(req), per));
 	json_object_set_new(m, "entries", entries(req, a));
-	json_object_set_new(m, "has_entries", json_boolean(json_array_size(
-	    a->adjustments) > 0));
+	json_object_set_new(m, "has_entries",
+	    json_boolean(json_array_size(a->adjustments) > 0));
 	json_object_set_new(m, "recommendation", recommendation(req, a));
 	participation_locked_notice(req, m, a->lock_serial);
 	adjust_form(req, s, a, refill, m);
@@ -141,7 +145,7 @@ static int
 result_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (scoring_page_model(req, rep, "assessment_result", "result.title", result_fill,
-	    false, e) < 0)
+		false, e) < 0)
 		return -1;
 	if (req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(req_lang(req), "result.adjust.done"));
@@ -161,7 +165,7 @@ adjust_post(struct request *req, struct reply *rep, struct err *e)
 	int64_t id = req_param(req, "id")->i;
 	const struct param_value *f = req_param(req, "temuan");
 	struct adjust_in in = { .zone = req_param(req, "zona")->text,
-	    .findings = f->present ? f->i : 0 };
+		.findings = f->present ? f->i : 0 };
 	struct svc_problems pr = { 0 };
 	struct svc s;
 
@@ -173,8 +177,7 @@ adjust_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (scoring_adjust(&s, id, &in, &pr, e) < 0)
 		return web_show_problems(req, rep, e, result_again, "adjust_fields", &pr);
-	return web_see_other(req, rep, "/partisipasi/%lld/hasil-penilaian?ok=1",
-	    (long long)id);
+	return web_see_other(req, rep, "/partisipasi/%lld/hasil-penilaian?ok=1", (long long)id);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -28,8 +28,9 @@ role_of(struct request *req)
 
 	if (!v->present)
 		return ROLE_MAX;
-	return strcmp(v->text, "verifikator") == 0 ? ROLE_VERIFIER :
-	    strcmp(v->text, "penilai") == 0 ? ROLE_ASSESSOR : ROLE_MAX;
+	return strcmp(v->text, "verifikator") == 0 ? ROLE_VERIFIER
+	    : strcmp(v->text, "penilai") == 0      ? ROLE_ASSESSOR
+						   : ROLE_MAX;
 }
 
 /* The value of form field name as it came (the pages shown again read
@@ -50,15 +51,15 @@ static json_t *
 typed(struct request *req, bool refill)
 {
 	static const char *const names[] = { "peran", "email", "tenggat", "alasan",
-	    "provinsi", "jenis" };
+		"provinsi", "jenis" };
 	json_t *t = json_object();
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		json_object_set_new(t, names[i], json_string(refill ? typed_value(req,
-		    names[i]) : ""));
-	json_object_set_new(t, "is_assessor", json_boolean(refill &&
-	    strcmp(typed_value(req, "peran"), "penilai") == 0));
+		json_object_set_new(t, names[i],
+		    json_string(refill ? typed_value(req, names[i]) : ""));
+	json_object_set_new(t, "is_assessor",
+	    json_boolean(refill && strcmp(typed_value(req, "peran"), "penilai") == 0));
 	return t;
 }
 
@@ -80,11 +81,14 @@ participation_model(struct request *req, struct reply *rep, bool refill, struct 
 		json_decref(m);
 		return -1;
 	}
-	g = (struct grant){ .role = ROLE_VERIFIER, .scope = SCOPE_PARTICIPATION,
-	    .scope_id = p.id, .where = p.ref.at };
+	g = (struct grant){ .role = ROLE_VERIFIER,
+		.scope = SCOPE_PARTICIPATION,
+		.scope_id = p.id,
+		.where = p.ref.at };
 	may = policy_may_grant(s.who, &g, 0);
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "assessment.assign.title"), p.unit_name));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), "assessment.assign.title"),
+		p.unit_name));
 	json_object_set_new(m, "subnav", participation_assessment_nav(req, p.id));
 	json_object_set_new(m, "assignments", list);
 	json_object_set_new(m, "has_assignments", json_boolean(json_array_size(list) > 0));
@@ -115,14 +119,16 @@ static int
 assign_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct assign_in in = { .participation = req_param(req, "id")->i,
-	    .email = req_param(req, "email")->text, .role = role_of(req),
-	    .due_date = req_param(req, "tenggat")->text };
+		.email = req_param(req, "email")->text,
+		.role = role_of(req),
+		.due_date = req_param(req, "tenggat")->text };
 	struct svc s;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (assignments_add(&s, &in, NULL, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_again);
+		return e->status == 404 ? -1
+					: web_show_again(req, rep, e, participation_again);
 	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=tugaskan",
 	    (long long)in.participation);
 }
@@ -136,8 +142,9 @@ replace_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (assignments_replace(&s, req_param(req, "tugas")->i, req_param(req, "email")->text,
-	    req_param(req, "alasan")->text, req_param(req, "tenggat")->text, NULL, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_again);
+		req_param(req, "alasan")->text, req_param(req, "tenggat")->text, NULL, e) < 0)
+		return e->status == 404 ? -1
+					: web_show_again(req, rep, e, participation_again);
 	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=ganti", (long long)pid);
 }
 
@@ -154,21 +161,22 @@ filter_choices(struct request *req, json_t *m, bool refill)
 
 	for (i = 0; i < province_count; i++) {
 		snprintf(code, sizeof(code), "%d", provinces[i].code);
-		json_array_append_new(ps, json_pack("{s:s, s:s, s:b}", "code", code, "name",
-		    provinces[i].name, "selected", strcmp(code, prov) == 0));
+		json_array_append_new(ps,
+		    json_pack("{s:s, s:s, s:b}", "code", code, "name", provinces[i].name,
+			"selected", strcmp(code, prov) == 0));
 	}
 	for (i = 0; i < UNIT_TYPE_MAX; i++)
-		json_array_append_new(ts, json_pack("{s:s, s:s, s:b}", "code", unit_types[i].code,
-		    "name", req_lang(req) == LANG_EN ? unit_types[i].name_en :
-		    unit_types[i].name_id, "selected", strcmp(unit_types[i].code, type) == 0));
+		json_array_append_new(ts,
+		    json_pack("{s:s, s:s, s:b}", "code", unit_types[i].code, "name",
+			req_lang(req) == LANG_EN ? unit_types[i].name_en : unit_types[i].name_id,
+			"selected", strcmp(unit_types[i].code, type) == 0));
 	json_object_set_new(m, "provinces", ps);
 	json_object_set_new(m, "unit_types", ts);
 }
 
 /* The bulk page of a cycle: the form, and after a post its outcome. */
 static int
-cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
-    struct err *e)
+cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result, struct err *e)
 {
 	static const struct object_ref programme = { .type = OBJ_CYCLE };
 	int64_t id = req_param(req, "id")->i;
@@ -184,12 +192,11 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 	}
 	if ((cycle = db_row(s.c, DB_CYCLE_GET, id, "cycle", e)) == NULL)
 		return -1;
-	m = json_pack("{s:o, s:o, s:o?, s:b}", "cycle", cycle, "typed",
-	    typed(req, refill), "result", result ? json_incref(result) : NULL,
-	    "has_result", result != NULL);
+	m = json_pack("{s:o, s:o, s:o?, s:b}", "cycle", cycle, "typed", typed(req, refill),
+	    "result", result ? json_incref(result) : NULL, "has_result", result != NULL);
 	filter_choices(req, m, refill);
-	json_object_set_new(m, "page_title", json_sprintf("%s", i18n_get(req_lang(req),
-	    "assessment.bulk.title")));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s", i18n_get(req_lang(req), "assessment.bulk.title")));
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "assignments_bulk";
@@ -213,10 +220,11 @@ bulk_post(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct param_value *prov = req_param(req, "provinsi");
 	struct assign_bulk_in in = { .cycle = req_param(req, "id")->i,
-	    .province = prov->present ? (int)prov->i : 0,
-	    .unit_type = req_param(req, "jenis")->text,
-	    .email = req_param(req, "email")->text, .role = role_of(req),
-	    .due_date = req_param(req, "tenggat")->text };
+		.province = prov->present ? (int)prov->i : 0,
+		.unit_type = req_param(req, "jenis")->text,
+		.email = req_param(req, "email")->text,
+		.role = role_of(req),
+		.due_date = req_param(req, "tenggat")->text };
 	struct svc s;
 	json_t *result;
 	int rc;
@@ -224,22 +232,24 @@ bulk_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	/* A filter typed wrong must not widen the assignment to every unit. */
-	if (form_has_errors(req) || (in.unit_type != NULL && in.unit_type[0] != '\0' &&
-	    unit_type_find(in.unit_type) == NULL)) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "assessment.bulk.invalid"));
+	if (form_has_errors(req) ||
+	    (in.unit_type != NULL && in.unit_type[0] != '\0' &&
+		unit_type_find(in.unit_type) == NULL)) {
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_get(req_lang(req), "assessment.bulk.invalid"));
 		return web_show_again(req, rep, e, cycle_again);
 	}
 	if ((result = assignments_bulk(&s, &in, e)) == NULL)
 		return e->status == 404 ? -1 : web_show_again(req, rep, e, cycle_again);
-	json_object_set_new(result, "assigned_count", json_integer((json_int_t)json_array_size(
-	    json_object_get(result, "assigned"))));
-	json_object_set_new(result, "refused_count", json_integer((json_int_t)json_array_size(
-	    json_object_get(result, "refused"))));
+	json_object_set_new(result, "assigned_count",
+	    json_integer((json_int_t)json_array_size(json_object_get(result, "assigned"))));
+	json_object_set_new(result, "refused_count",
+	    json_integer((json_int_t)json_array_size(json_object_get(result, "refused"))));
 	rc = cycle_model(req, rep, true, result, e);
 	if (rc == 0)
-		app_notice(rep->model, false, i18n_fill(&req->arena, i18n_get(req_lang(req),
-		    "assessment.bulk.done"), (long)json_array_size(json_object_get(result,
-		    "assigned"))));
+		app_notice(rep->model, false,
+		    i18n_fill(&req->arena, i18n_get(req_lang(req), "assessment.bulk.done"),
+			(long)json_array_size(json_object_get(result, "assigned"))));
 	json_decref(result);
 	return rc;
 }
@@ -254,9 +264,10 @@ mine_model(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0 || (list = assignments_mine(&s, e)) == NULL)
 		return -1;
 	json_decref(rep->model);
-	rep->model = json_pack("{s:s, s:o, s:b, s:s}", "page_title", i18n_get(req_lang(req),
-	    "assessment.mine.title"), "assignments", list, "has_assignments",
-	    json_array_size(list) > 0, "statement", assignments_statement(req_lang(req)));
+	rep->model = json_pack("{s:s, s:o, s:b, s:s}", "page_title",
+	    i18n_get(req_lang(req), "assessment.mine.title"), "assignments", list,
+	    "has_assignments", json_array_size(list) > 0, "statement",
+	    assignments_statement(req_lang(req)));
 	rep->template = "assignments_mine";
 	return 0;
 }
@@ -296,7 +307,7 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (assignments_answer(&s, req_param(req, "tugas")->i, recuse,
-	    req_param(req, "alasan")->text, e) < 0)
+		req_param(req, "alasan")->text, e) < 0)
 		return e->status == 404 ? -1 : web_show_again(req, rep, e, answer_again);
 	return web_see_other(req, rep, "/penugasan?ok=%s", recuse ? "mundur" : "bersedia");
 }

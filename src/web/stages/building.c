@@ -17,9 +17,9 @@
 #include "web/upload.h"
 #include "web/routes.h"
 
-#define ANSWER_PREFIX	"jawaban."	/* form field of an indicator's option */
-#define NOTE_PREFIX	"catatan."	/* form field of an indicator's note */
-#define NOTE_MAX	2000		/* characters of a note */
+#define ANSWER_PREFIX "jawaban." /* form field of an indicator's option */
+#define NOTE_PREFIX "catatan."   /* form field of an indicator's note */
+#define NOTE_MAX 2000            /* characters of a note */
 
 /* clang-format off */
 static const struct param_spec note_spec = {
@@ -78,9 +78,11 @@ submission_json(struct request *req, const struct building *b, json_t *missing)
 	size_t n = json_array_size(missing);
 
 	return json_pack("{s:b, s:I, s:O, s:s?, s:b}", "ready", b->progress.complete && n == 0,
-	    "missing_count", (json_int_t)n, "missing", missing, "blocked", n == 0 ? NULL :
-	    i18n_fill(&req->arena, i18n_get(req_lang(req), "building.submit_blocked"),
-	    (long)n), "ends_cycle", submit_ends(&b->p));
+	    "missing_count", (json_int_t)n, "missing", missing, "blocked",
+	    n == 0 ? NULL
+		   : i18n_fill(&req->arena,
+			 i18n_get(req_lang(req), "building.submit_blocked"), (long)n),
+	    "ends_cycle", submit_ends(&b->p));
 }
 
 /*
@@ -96,8 +98,8 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	json_t *m, *mentoring, *missing;
 
 	v.may_fill = participation_may(s, &b->p, TR_FILL, false);
-	if ((m = json_object()) == NULL || participation_header(req, &b->p, STAGE_BUILDING,
-	    m, e) < 0) {
+	if ((m = json_object()) == NULL ||
+	    participation_header(req, &b->p, STAGE_BUILDING, m, e) < 0) {
 		json_decref(m);
 		return -1;
 	}
@@ -106,29 +108,29 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 		return -1;
 	}
 	missing = building_missing_json(req, b);
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "building.title"), b->p.unit_name));
-	json_object_set_new(m, "rulebook", json_pack("{s:I, s:s, s:I}", "id",
-	    (json_int_t)b->p.rulebook_id, "code", b->rb->code, "version",
-	    (json_int_t)b->rb->version));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), "building.title"), b->p.unit_name));
+	json_object_set_new(m, "rulebook",
+	    json_pack("{s:I, s:s, s:I}", "id", (json_int_t)b->p.rulebook_id, "code",
+		b->rb->code, "version", (json_int_t)b->rb->version));
 	json_object_set_new(m, "progress", building_progress_json(req, &b->progress));
 	json_object_set_new(m, "criteria", building_criteria(req, b, &v));
 	json_object_set_new(m, "has_missing", json_boolean(json_array_size(missing) > 0));
 	json_object_set_new(m, "missing", missing);
 	json_object_set_new(m, "show_missing", json_boolean(v.show_missing));
-	json_object_set_new(m, "show_missing_list", json_boolean(json_array_size(missing) > 0 &&
-	    (v.show_missing || v.may_fill)));
+	json_object_set_new(m, "show_missing_list",
+	    json_boolean(json_array_size(missing) > 0 && (v.show_missing || v.may_fill)));
 	json_object_set_new(m, "mentoring", mentoring);
 	json_object_set_new(m, "has_mentoring", json_boolean(json_array_size(mentoring) > 0));
 	json_object_set_new(m, "may_fill", json_boolean(v.may_fill));
-	json_object_set_new(m, "may_mentor", json_boolean(participation_may(s, &b->p,
-	    TR_MENTOR, false)));
-	json_object_set_new(m, "may_submit", json_boolean(participation_may(s, &b->p,
-	    TR_SUBMIT, true)));
+	json_object_set_new(m, "may_mentor",
+	    json_boolean(participation_may(s, &b->p, TR_MENTOR, false)));
+	json_object_set_new(m, "may_submit",
+	    json_boolean(participation_may(s, &b->p, TR_SUBMIT, true)));
 	json_object_set_new(m, "submission", submission_json(req, b, missing));
 	json_object_set_new(m, "mentor_fields", mentor_form(req, mentor_refill));
-	json_object_set_new(m, "back", json_sprintf("/partisipasi/%lld/pembangunan",
-	    (long long)b->p.id));
+	json_object_set_new(m, "back",
+	    json_sprintf("/partisipasi/%lld/pembangunan", (long long)b->p.id));
 	readonly_notice(req, b, m);
 	json_decref(rep->model);
 	rep->model = m;
@@ -138,8 +140,8 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 
 /* The page of participation pid with view v. */
 static int
-page_of(struct request *req, struct reply *rep, int64_t pid, const struct building_view *v,
-    bool mentor_refill, struct err *e)
+page_of(struct request *req, struct reply *rep, int64_t pid,
+    const struct building_view *v, bool mentor_refill, struct err *e)
 {
 	struct building b;
 	struct svc s;
@@ -179,8 +181,8 @@ building_page(struct request *req, struct reply *rep, struct err *e)
 	if (view_page(req, rep, NULL, false, e) < 0)
 		return -1;
 	if (ok->present && strcmp(ok->text, "ajukan") == 0 && submit_ends(&p))
-		app_notice(rep->model, false, i18n_get(req_lang(req),
-		    "building.submitted_final"));
+		app_notice(rep->model, false,
+		    i18n_get(req_lang(req), "building.submitted_final"));
 	else
 		participation_done_notice(req, rep->model, "ok", "building.notice");
 	return 0;
@@ -203,7 +205,7 @@ read_note(struct request *req, const struct kv *kv, json_t *t)
 	char msg[64];
 
 	if (json_object_get(t, "note") != NULL)
-		return 0;	/* the first value counts */
+		return 0; /* the first value counts */
 	ve = validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv);
 	json_object_set_new(t, "note", json_string(ve == VE_OK ? pv.text : kv->val.p));
 	if (ve == VE_OK)
@@ -247,11 +249,11 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
 			continue;
 		}
 		if (json_object_get(t, "option") != NULL)
-			continue;	/* the first value counts */
+			continue; /* the first value counts */
 		json_object_set_new(t, "option", json_string(kv->val.p));
 		if (kv->val.len > 0 && progress_option(ind, kv->val.p) == NULL) {
-			json_object_set_new(t, "error", json_string(i18n_get(req_lang(req),
-			    "validation.choice")));
+			json_object_set_new(t, "error",
+			    json_string(i18n_get(req_lang(req), "validation.choice")));
 			bad++;
 		}
 	}
@@ -262,8 +264,8 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
 struct answer_in *
 building_answers_of(struct request *req, json_t *typed, size_t *n)
 {
-	struct answer_in *a = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
-	    sizeof(*a));
+	struct answer_in *a = arena_alloc(&req->arena,
+	    (json_object_size(typed) + 1) * sizeof(*a));
 	const char *code;
 	json_t *t;
 
@@ -272,8 +274,8 @@ building_answers_of(struct request *req, json_t *typed, size_t *n)
 		return NULL;
 	json_object_foreach(typed, code, t)
 		a[(*n)++] = (struct answer_in){ code,
-		    json_string_value(json_object_get(t, "option")),
-		    json_string_value(json_object_get(t, "note")) };
+			json_string_value(json_object_get(t, "option")),
+			json_string_value(json_object_get(t, "note")) };
 	return a;
 }
 
@@ -340,11 +342,12 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
 		if (unknown != NULL)
-			err_set(e, ERR_INVALID, "%s: %s", i18n_get(req_lang(req),
-			    "building.unknown_indicator"), unknown);
+			err_set(e, ERR_INVALID, "%s: %s",
+			    i18n_get(req_lang(req), "building.unknown_indicator"), unknown);
 		else
-			err_set(e, ERR_INVALID, "%s", i18n_fill(&req->arena,
-			    i18n_get(req_lang(req), "building.form_invalid"), bad));
+			err_set(e, ERR_INVALID, "%s",
+			    i18n_fill(&req->arena,
+				i18n_get(req_lang(req), "building.form_invalid"), bad));
 		rc = web_show_again(req, rep, e, save_again);
 		goto out;
 	}
@@ -375,8 +378,8 @@ mark_upload(json_t *model, const char *code)
 
 	json_array_foreach(json_object_get(model, "criteria"), i, cr)
 		json_array_foreach(json_object_get(cr, "indicators"), j, ind)
-			if (json_is_string(msg) && strcmp(code, json_string_value(
-			    json_object_get(ind, "code"))) == 0)
+			if (json_is_string(msg) &&
+			    strcmp(code, json_string_value(json_object_get(ind, "code"))) == 0)
 				json_object_set(ind, "upload_error", msg);
 }
 
@@ -384,8 +387,8 @@ static int
 building_upload_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct evidence_in in = { .participation = req_param(req, "id")->i,
-	    .indicator = req_param(req, "indikator")->text,
-	    .replaces = req_param(req, "ganti")->i };
+		.indicator = req_param(req, "indikator")->text,
+		.replaces = req_param(req, "ganti")->i };
 	struct participation p;
 	struct machine_step step;
 	struct file_in *files;
@@ -399,8 +402,8 @@ building_upload_post(struct request *req, struct reply *rep, struct err *e)
 		/* Who and when come before the form's problems. */
 		if (participation_load(&s, in.participation, &p, e) == 0 &&
 		    participation_guard(&s, &p, TR_FILL, false, &step, e) == 0)
-			err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-			    "building.unknown_indicator"));
+			err_set(e, ERR_INVALID, "%s",
+			    i18n_get(req_lang(req), "building.unknown_indicator"));
 		return web_show_again(req, rep, e, plain_again);
 	}
 	if (upload_files_in(req, "berkas", &files, &n) < 0) {
@@ -409,8 +412,8 @@ building_upload_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	in.file = n > 0 ? &files[0] : NULL;
 	if (building_upload(&s, &building_fill, &in, NULL, &upload_refused, e) == 0)
-		return back(req, rep, in.participation, "unggah", arena_printf(&req->arena,
-		    "indikator-%s", in.indicator));
+		return back(req, rep, in.participation, "unggah",
+		    arena_printf(&req->arena, "indikator-%s", in.indicator));
 	if (web_show_again(req, rep, e, plain_again) < 0)
 		return -1;
 	if (upload_refused)
@@ -440,9 +443,9 @@ static int
 building_mentor_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct mentoring_in in = { .participation = req_param(req, "id")->i,
-	    .date = req_param(req, "tanggal")->text,
-	    .findings = req_param(req, "temuan")->text,
-	    .advice = req_param(req, "saran")->text };
+		.date = req_param(req, "tanggal")->text,
+		.findings = req_param(req, "temuan")->text,
+		.advice = req_param(req, "saran")->text };
 	struct participation p;
 	struct machine_step step;
 	struct svc s;
@@ -455,10 +458,9 @@ building_mentor_post(struct request *req, struct reply *rep, struct err *e)
 		return web_show_again(req, rep, e, mentor_again);
 	future = strcmp(in.date, participation_today(&p, s.now, day)) > 0;
 	if (form_has_errors(req) || future) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-		    "building.mentoring.invalid"));
-		return web_show_again(req, rep, e, future ? mentor_future_again :
-		    mentor_again);
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_get(req_lang(req), "building.mentoring.invalid"));
+		return web_show_again(req, rep, e, future ? mentor_future_again : mentor_again);
 	}
 	if (building_mentor(&s, &in, NULL, e) < 0)
 		return web_show_again(req, rep, e, mentor_again);

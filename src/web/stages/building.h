@@ -20,18 +20,18 @@
 /* How the criteria are shown: what the user typed (a refused form), and
  * whether the unit's forms are there. */
 struct building_view {
-	json_t *typed;			/* {code: {"option", "note", "error",
-					   "note_error"}} or NULL */
-	const char *upload_code;	/* indicator of a refused upload, or NULL */
-	const char *upload_error;	/* its message */
-	bool may_fill;			/* answer, upload and remove forms */
-	bool show_missing;		/* mark what each indicator lacks */
+	json_t *typed;            /* {code: {"option", "note", "error",
+				     "note_error"}} or NULL */
+	const char *upload_code;  /* indicator of a refused upload, or NULL */
+	const char *upload_error; /* its message */
+	bool may_fill;            /* answer, upload and remove forms */
+	bool show_missing;        /* mark what each indicator lacks */
 };
 
 /* building.c: the building page of participation pid as it stands, as
  * rep's model and template: what a refused post elsewhere (a file's
  * removal) shows again. */
-int	building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
+int building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
 
 /*
  * The answer form ("jawaban.CODE", "catatan.CODE") of req read into typed
@@ -39,8 +39,8 @@ int	building_page_of(struct request *req, struct reply *rep, int64_t pid, struct
  * *unknown receives a field naming an indicator that does not apply to the
  * unit, which refuses the whole form.
  */
-int	building_read_answers(struct request *req, const struct building *b, json_t *typed,
-	    const char **unknown);
+int building_read_answers(struct request *req, const struct building *b, json_t *typed,
+    const char **unknown);
 
 /* The inputs of an upload of evidence: {id}, the indicator and the file it
  * replaces, if any. */
@@ -56,23 +56,23 @@ struct answer_in *building_answers_of(struct request *req, json_t *typed, size_t
  * missing) and progress figures, as a new JSON array; NULL when out of
  * memory.
  */
-json_t	*building_criteria(struct request *req, const struct building *b,
-	    const struct building_view *v);
+json_t *building_criteria(struct request *req, const struct building *b,
+    const struct building_view *v);
 
 /* The progress {percent, done, applicable, answered, complete, text,
  * criteria: [{code, name, percent, done, applicable}]} as a new object. */
-json_t	*building_progress_json(struct request *req, const struct progress *pr);
+json_t *building_progress_json(struct request *req, const struct progress *pr);
 
 /* The missing items [{criterion, criterion_name, code, text, what, href
  * (the indicator's anchor on the page)}] of pr, in the user's language,
  * as a new array. */
-json_t	*building_missing_json(struct request *req, const struct building *b);
+json_t *building_missing_json(struct request *req, const struct building *b);
 
 /* The mentoring notes of participation id, newest visit first, as a new
  * array of {id, visit_date, visit_date_text, findings, advice, written_at,
  * written_by_name}; NULL with e. */
-json_t	*building_mentoring(struct request *req, struct db_conn *c,
-	    const struct participation *p, struct err *e);
+json_t *building_mentoring(struct request *req, struct db_conn *c,
+    const struct participation *p, struct err *e);
 
 /*
  * The cycle page's unit list: add "progress" ({percent, done, applicable,
@@ -81,8 +81,7 @@ json_t	*building_mentoring(struct request *req, struct db_conn *c,
  * answers and evidence as the building page. scope holds the list's seven
  * parameters (scope $1-$4, cycle, limit, offset). -1 with e.
  */
-int	building_progress_decorate(struct request *req, struct db_conn *c,
-	    int64_t cycle_id, int64_t rulebook_id, const struct db_param *scope,
-	    json_t *parts, struct err *e);
+int building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle_id,
+    int64_t rulebook_id, const struct db_param *scope, json_t *parts, struct err *e);
 
 #endif

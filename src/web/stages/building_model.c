@@ -34,17 +34,17 @@ building_progress_json(struct request *req, const struct progress *pr)
 	for (i = 0; crit != NULL && i < pr->criterion_count; i++) {
 		const struct progress_criterion *pc = &pr->criteria[i];
 
-		json_array_append_new(crit, json_pack("{s:s, s:s, s:i, s:I, s:I, s:I, s:o}",
-		    "code", pc->criterion->code, "name", rb_text_get(&pc->criterion->name, rl),
-		    "percent", pc->percent, "done", (json_int_t)pc->done,
-		    "answered", (json_int_t)pc->answered,
-		    "applicable", (json_int_t)pc->applicable,
-		    "text", figure_text(pc->done, pc->applicable, pc->percent)));
+		json_array_append_new(crit,
+		    json_pack("{s:s, s:s, s:i, s:I, s:I, s:I, s:o}", "code",
+			pc->criterion->code, "name", rb_text_get(&pc->criterion->name, rl),
+			"percent", pc->percent, "done", (json_int_t)pc->done, "answered",
+			(json_int_t)pc->answered, "applicable", (json_int_t)pc->applicable,
+			"text", figure_text(pc->done, pc->applicable, pc->percent)));
 	}
 	out = json_pack("{s:i, s:I, s:I, s:I, s:b, s:o, s:o}", "percent", pr->percent,
 	    "done", (json_int_t)pr->done, "answered", (json_int_t)pr->answered,
-	    "applicable", (json_int_t)pr->applicable, "complete", pr->complete,
-	    "text", figure_text(pr->done, pr->applicable, pr->percent), "criteria", crit);
+	    "applicable", (json_int_t)pr->applicable, "complete", pr->complete, "text",
+	    figure_text(pr->done, pr->applicable, pr->percent), "criteria", crit);
 	return out;
 }
 
@@ -52,8 +52,10 @@ building_progress_json(struct request *req, const struct progress *pr)
 static const char *
 lack_text(struct request *req, bool answer, bool evidence)
 {
-	return i18n_get(req_lang(req), answer && evidence ? "building.missing.both" :
-	    answer ? "building.missing.answer" : "building.missing.evidence");
+	return i18n_get(req_lang(req),
+	    answer && evidence ? "building.missing.both"
+		: answer       ? "building.missing.answer"
+			       : "building.missing.evidence");
 }
 
 json_t *
@@ -67,13 +69,14 @@ building_missing_json(struct request *req, const struct building *b)
 	for (i = 0; out != NULL && i < pr->missing_count; i++) {
 		const struct progress_missing *m = &pr->missing[i];
 
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:o}",
-		    "criterion", m->criterion->code,
-		    "criterion_name", rb_text_get(&m->criterion->name, rl),
-		    "code", m->indicator->code, "text", rb_text_get(&m->indicator->text, rl),
-		    "needs_answer", m->needs_answer, "needs_evidence", m->needs_evidence,
-		    "what", lack_text(req, m->needs_answer, m->needs_evidence),
-		    "href", json_sprintf("#indikator-%s", m->indicator->code)));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "criterion",
+			m->criterion->code, "criterion_name",
+			rb_text_get(&m->criterion->name, rl), "code", m->indicator->code,
+			"text", rb_text_get(&m->indicator->text, rl), "needs_answer",
+			m->needs_answer, "needs_evidence", m->needs_evidence, "what",
+			lack_text(req, m->needs_answer, m->needs_evidence), "href",
+			json_sprintf("#indikator-%s", m->indicator->code)));
 	}
 	return out;
 }
@@ -100,10 +103,11 @@ options_json(const struct rb_indicator *ind, enum rulebook_lang rl, const char *
 	for (i = 0; out != NULL && i < ind->scale->option_count; i++) {
 		const struct rb_option *o = &ind->scale->options[i];
 
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:o}", "value", o->code,
-		    "label", rb_text_get(&o->label, rl),
-		    "checked", chosen != NULL && strcmp(chosen, o->code) == 0,
-		    "id", json_sprintf("j-%s-%s", ind->code, o->code)));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:b, s:o}", "value", o->code, "label",
+			rb_text_get(&o->label, rl), "checked",
+			chosen != NULL && strcmp(chosen, o->code) == 0, "id",
+			json_sprintf("j-%s-%s", ind->code, o->code)));
 	}
 	return out;
 }
@@ -131,12 +135,11 @@ indicator_json(struct request *req, const struct building *b,
 			note = json_string_value(json_object_get(typed, "note"));
 	}
 	out = json_pack("{s:s, s:s, s:b, s:b, s:o, s:s, s:b, s:o, s:b, s:b, s:b, s:b}",
-	    "code", ind->code, "text", rb_text_get(&ind->text, rl),
-	    "evidence_required", ind->evidence_required, "knockout", ind->is_knockout,
-	    "options", options_json(ind, rl, option), "note", note ? note : "",
-	    "answered", saved != NULL, "evidence", ev ? json_incref(ev) : json_array(),
-	    "has_evidence", ev != NULL && json_array_size(ev) > 0,
-	    "done", m == NULL,
+	    "code", ind->code, "text", rb_text_get(&ind->text, rl), "evidence_required",
+	    ind->evidence_required, "knockout", ind->is_knockout, "options",
+	    options_json(ind, rl, option), "note", note ? note : "", "answered",
+	    saved != NULL, "evidence", ev ? json_incref(ev) : json_array(),
+	    "has_evidence", ev != NULL && json_array_size(ev) > 0, "done", m == NULL,
 	    "missing_answer", v->show_missing && m != NULL && m->needs_answer,
 	    "missing_evidence", v->show_missing && m != NULL && m->needs_evidence);
 	if (out == NULL)
@@ -146,15 +149,17 @@ indicator_json(struct request *req, const struct building *b,
 		json_object_set_new(out, "guidance",
 		    json_string(rb_text_get(&ind->evidence_guidance, rl)));
 	if (saved != NULL) {
-		json_object_set_new(out, "answer_label", json_string(rb_text_get(&saved->label, rl)));
-		json_object_set_new(out, "updated", json_pack("{s:s, s:s}",
-		    "by", json_string_value(json_object_get(ans, "updated_by_name")),
-		    "at", participation_local_time(req, &b->p,
-		    json_string_value(json_object_get(ans, "updated_at")))));
+		json_object_set_new(out, "answer_label",
+		    json_string(rb_text_get(&saved->label, rl)));
+		json_object_set_new(out, "updated",
+		    json_pack("{s:s, s:s}", "by",
+			json_string_value(json_object_get(ans, "updated_by_name")), "at",
+			participation_local_time(req, &b->p,
+			    json_string_value(json_object_get(ans, "updated_at")))));
 	}
 	if (m != NULL)
-		json_object_set_new(out, "lack", json_string(lack_text(req, m->needs_answer,
-		    m->needs_evidence)));
+		json_object_set_new(out, "lack",
+		    json_string(lack_text(req, m->needs_answer, m->needs_evidence)));
 	if (typed != NULL && json_object_get(typed, "error") != NULL)
 		json_object_set(out, "error", json_object_get(typed, "error"));
 	if (typed != NULL && json_object_get(typed, "note_error") != NULL)
@@ -165,8 +170,7 @@ indicator_json(struct request *req, const struct building *b,
 }
 
 json_t *
-building_criteria(struct request *req, const struct building *b,
-    const struct building_view *v)
+building_criteria(struct request *req, const struct building *b, const struct building_view *v)
 {
 	enum rulebook_lang rl = rb_lang(req);
 	const struct rulebook *rb = b->rb;
@@ -182,16 +186,14 @@ building_criteria(struct request *req, const struct building *b,
 			goto nomem;
 		for (j = 0; j < c->indicator_count; j++)
 			if (rulebook_indicator_applies(rb, &c->indicators[j], b->p.unit_type))
-				json_array_append_new(inds, indicator_json(req, b, v,
-				    &c->indicators[j]));
-		cr = json_pack("{s:s, s:s, s:I, s:s, s:i, s:I, s:I, s:o, s:o}",
-		    "code", c->code, "name", rb_text_get(&c->name, rl),
-		    "number", (json_int_t)i + 1,
+				json_array_append_new(inds,
+				    indicator_json(req, b, v, &c->indicators[j]));
+		cr = json_pack("{s:s, s:s, s:I, s:s, s:i, s:I, s:I, s:o, s:o}", "code",
+		    c->code, "name", rb_text_get(&c->name, rl), "number", (json_int_t)i + 1,
 		    "weight", rulebook_number_text(c->weight.v, rl, false, weight),
-		    "percent", pc->percent, "done", (json_int_t)pc->done,
-		    "applicable", (json_int_t)pc->applicable,
-		    "progress_text", figure_text(pc->done, pc->applicable, pc->percent),
-		    "indicators", inds);
+		    "percent", pc->percent, "done", (json_int_t)pc->done, "applicable",
+		    (json_int_t)pc->applicable, "progress_text",
+		    figure_text(pc->done, pc->applicable, pc->percent), "indicators", inds);
 		if (cr == NULL || json_array_append_new(out, cr) < 0)
 			goto nomem;
 	}
@@ -208,16 +210,17 @@ building_mentoring(struct request *req, struct db_conn *c, const struct particip
 	json_t *rows = NULL, *row;
 	size_t i;
 
-	if (db_exec(c, DB_BUILDING_MENTORING_LIST, (struct db_param[]){ DBP_INT(p->id) }, 1,
-	    &rows, e) < 0)
+	if (db_exec(c, DB_BUILDING_MENTORING_LIST, (struct db_param[]){ DBP_INT(p->id) },
+		1, &rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, row) {
-		json_object_set_new(row, "visit_date_text", json_string(time_date_text(
-		    &req->arena, json_string_value(json_object_get(row, "visit_date")),
-		    i18n_time_lang(req_lang(req)))));
-		json_object_set_new(row, "written_at_text", json_string(
-		    participation_local_time(req, p,
-		    json_string_value(json_object_get(row, "written_at")))));
+		json_object_set_new(row, "visit_date_text",
+		    json_string(time_date_text(&req->arena,
+			json_string_value(json_object_get(row, "visit_date")),
+			i18n_time_lang(req_lang(req)))));
+		json_object_set_new(row, "written_at_text",
+		    json_string(participation_local_time(req, p,
+			json_string_value(json_object_get(row, "written_at")))));
 	}
 	return rows;
 }
@@ -262,16 +265,17 @@ building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle
 	size_t i, j, n;
 	int rc = -1;
 
-	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle_id) }, 1, &stages,
-	    e) < 0)
+	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle_id) }, 1,
+		&stages, e) < 0)
 		return -1;
 	json_array_foreach(stages, i, row)
 		if (stage_parse(json_string_value(json_object_get(row, "stage"))) == STAGE_BUILDING)
 			runs = true;
 	json_decref(stages);
-	if (runs && ((rb = rulebook_load_in(c, &req->arena, rulebook_id, e)) == NULL ||
-	    db_exec(c, DB_BUILDING_LIST_ANSWERS, scope, 7, &answers, e) < 0 ||
-	    db_exec(c, DB_BUILDING_LIST_EVIDENCE, scope, 7, &evidence, e) < 0))
+	if (runs &&
+	    ((rb = rulebook_load_in(c, &req->arena, rulebook_id, e)) == NULL ||
+		db_exec(c, DB_BUILDING_LIST_ANSWERS, scope, 7, &answers, e) < 0 ||
+		db_exec(c, DB_BUILDING_LIST_EVIDENCE, scope, 7, &evidence, e) < 0))
 		goto out;
 	by = json_object();
 	group(by, answers, "option_code");
@@ -293,16 +297,17 @@ building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle
 		j = 0;
 		json_object_foreach(mine, code, v)
 			facts[j++] = (struct progress_fact){ code,
-			    json_string_value(json_object_get(v, "option_code")),
-			    (size_t)json_integer_value(json_object_get(v, "n")) };
+				json_string_value(json_object_get(v, "option_code")),
+				(size_t)json_integer_value(json_object_get(v, "n")) };
 		n = j;
 		if (progress_compute(rb, json_string_value(json_object_get(row, "unit_type")),
-		    facts, n, &req->arena, &pr) < 0)
+			facts, n, &req->arena, &pr) < 0)
 			goto nomem;
-		json_object_set_new(row, "progress", json_pack("{s:i, s:I, s:I, s:b, s:o}",
-		    "percent", pr.percent, "done", (json_int_t)pr.done,
-		    "applicable", (json_int_t)pr.applicable, "complete", pr.complete,
-		    "text", figure_text(pr.done, pr.applicable, pr.percent)));
+		json_object_set_new(row, "progress",
+		    json_pack("{s:i, s:I, s:I, s:b, s:o}", "percent", pr.percent, "done",
+			(json_int_t)pr.done, "applicable", (json_int_t)pr.applicable,
+			"complete", pr.complete, "text",
+			figure_text(pr.done, pr.applicable, pr.percent)));
 	}
 	rc = 0;
 	goto out;

@@ -23,36 +23,41 @@ decorate(struct request *req, const struct participation *p, json_t *d)
 	enum lang l = req_lang(req);
 	enum decl_status st = decl_status_of(d);
 	static const char *const times[] = { "requested_at", "decided_at", "recorded_at",
-	    "confirmed_at", NULL };
+		"confirmed_at", NULL };
 	static const char *const optional[] = { "place", "link", "planned_witnesses",
-	    "reason", "ditjen_witness_name", "ditjen_witness_position", NULL };
+		"reason", "ditjen_witness_name", "ditjen_witness_position", NULL };
 	char key[64];
 	size_t i;
 
 	snprintf(key, sizeof(key), "declaration.status.%s", decl_status_code(st));
 	json_object_set_new(d, "status_label", json_string(i18n_get(l, key)));
-	json_object_set_new(d, "mode_label", json_string(decl_mode_label(req,
-	    decl_str(d, "mode"))));
-	json_object_set_new(d, "actual_mode_label", json_string(decl_mode_label(req,
-	    decl_str(d, "actual_mode"))));
-	json_object_set_new(d, "proposed_date_text", json_string(time_date_text(&req->arena,
-	    decl_str(d, "proposed_date"), i18n_time_lang(l))));
-	json_object_set_new(d, "actual_date_text", json_string(time_date_text(&req->arena,
-	    decl_str(d, "actual_date"), i18n_time_lang(l))));
+	json_object_set_new(d, "mode_label",
+	    json_string(decl_mode_label(req, decl_str(d, "mode"))));
+	json_object_set_new(d, "actual_mode_label",
+	    json_string(decl_mode_label(req, decl_str(d, "actual_mode"))));
+	json_object_set_new(d, "proposed_date_text",
+	    json_string(time_date_text(&req->arena, decl_str(d, "proposed_date"),
+		i18n_time_lang(l))));
+	json_object_set_new(d, "actual_date_text",
+	    json_string(
+		time_date_text(&req->arena, decl_str(d, "actual_date"), i18n_time_lang(l))));
 	for (i = 0; times[i] != NULL; i++) {
 		snprintf(key, sizeof(key), "%s_text", times[i]);
-		json_object_set_new(d, key, decl_str(d, times[i])[0] == '\0' ? json_null() :
-		    json_string(participation_local_time(req, p, decl_str(d, times[i]))));
+		json_object_set_new(d, key,
+		    decl_str(d, times[i])[0] == '\0'
+			? json_null()
+			: json_string(participation_local_time(req, p, decl_str(d, times[i]))));
 	}
 	/* Empty texts read as absent in the page's sections. */
 	for (i = 0; optional[i] != NULL; i++)
 		if (decl_str(d, optional[i])[0] == '\0')
 			json_object_set_new(d, optional[i], json_null());
 	json_object_set_new(d, "is_rejected", json_boolean(st == DECL_STATUS_REJECTED));
-	json_object_set_new(d, "is_approved", json_boolean(st == DECL_STATUS_APPROVED ||
-	    st == DECL_STATUS_RECORDED || st == DECL_STATUS_CONFIRMED));
-	json_object_set_new(d, "is_recorded", json_boolean(st == DECL_STATUS_RECORDED ||
-	    st == DECL_STATUS_CONFIRMED));
+	json_object_set_new(d, "is_approved",
+	    json_boolean(st == DECL_STATUS_APPROVED || st == DECL_STATUS_RECORDED ||
+		st == DECL_STATUS_CONFIRMED));
+	json_object_set_new(d, "is_recorded",
+	    json_boolean(st == DECL_STATUS_RECORDED || st == DECL_STATUS_CONFIRMED));
 	json_object_set_new(d, "is_confirmed", json_boolean(st == DECL_STATUS_CONFIRMED));
 }
 
@@ -75,12 +80,14 @@ members_json(struct request *req, struct svc *s, const struct participation *p,
 		json_decref(st);
 		if (!has)
 			json_array_append_new(missing, json_string(m[i].unit_name));
-		json_array_append_new(out, json_pack("{s:I, s:s, s:b, s:b, s:o}",
-		    "participation_id", (json_int_t)m[i].id, "unit_name", m[i].unit_name,
-		    "has_statement", has, "is_self", m[i].id == p->id,
-		    "href", m[i].visible && m[i].id != p->id ?
-		    json_sprintf("/partisipasi/%lld/pencanangan", (long long)m[i].id) :
-		    json_null()));
+		json_array_append_new(out,
+		    json_pack("{s:I, s:s, s:b, s:b, s:o}", "participation_id",
+			(json_int_t)m[i].id, "unit_name", m[i].unit_name, "has_statement",
+			has, "is_self", m[i].id == p->id, "href",
+			m[i].visible && m[i].id != p->id
+			    ? json_sprintf("/partisipasi/%lld/pencanangan",
+				  (long long)m[i].id)
+			    : json_null()));
 	}
 	return out;
 }
@@ -93,12 +100,12 @@ witnesses_json(struct request *req, struct svc *s, int64_t id, struct err *e)
 	char key[64];
 	size_t i;
 
-	if (db_exec(s->c, DB_DECL_WITNESSES, (struct db_param[]){ DBP_INT(id) }, 1, &ws,
-	    e) < 0)
+	if (db_exec(s->c, DB_DECL_WITNESSES, (struct db_param[]){ DBP_INT(id) }, 1, &ws, e) < 0)
 		return NULL;
 	json_array_foreach(ws, i, w) {
 		snprintf(key, sizeof(key), "declaration.kind.%s", decl_str(w, "kind"));
-		json_object_set_new(w, "kind_label", json_string(i18n_get(req_lang(req), key)));
+		json_object_set_new(w, "kind_label",
+		    json_string(i18n_get(req_lang(req), key)));
 	}
 	return ws;
 }
@@ -112,8 +119,8 @@ select_value(json_t *field, const char *v)
 
 	json_object_set_new(field, "value", json_string(v));
 	json_array_foreach(json_object_get(field, "options"), i, o)
-		json_object_set_new(o, "selected", json_boolean(strcmp(decl_str(o, "value"),
-		    v) == 0));
+		json_object_set_new(o, "selected",
+		    json_boolean(strcmp(decl_str(o, "value"), v) == 0));
 }
 
 /* The record form as stored, for correcting a record before it is
@@ -155,8 +162,8 @@ form_model(struct request *req, const struct participation *p, enum decl_form f,
 	}
 	if (fields == NULL)
 		fields = decl_fields(req, f, false);
-	return json_pack("{s:o, s:o}", "action", json_sprintf(
-	    "/partisipasi/%lld/pencanangan/%s", (long long)p->id, verb),
+	return json_pack("{s:o, s:o}", "action",
+	    json_sprintf("/partisipasi/%lld/pencanangan/%s", (long long)p->id, verb),
 	    "fields", fields ? fields : json_object());
 }
 
@@ -185,40 +192,40 @@ record_form(struct request *req, const struct participation *p, json_t *d,
  * (NULL: none yet) with its members m. */
 static void
 add_forms(struct request *req, struct svc *s, const struct participation *p, json_t *d,
-    struct decl_member *m, size_t n, json_t *missing, struct decl_posted *posted,
-    json_t *model)
+    struct decl_member *m, size_t n, json_t *missing, struct decl_posted *posted, json_t *model)
 {
 	enum decl_status st = decl_status_of(d);
 	bool live = d != NULL && decl_num(d, "live") == 1;
 	bool held = st == DECL_STATUS_APPROVED || st == DECL_STATUS_RECORDED;
 
 	if (!live && participation_may(s, p, TR_REQUEST, false))
-		json_object_set_new(model, "request_form", form_model(req, p, DF_REQUEST,
-		    "ajukan", posted));
+		json_object_set_new(model, "request_form",
+		    form_model(req, p, DF_REQUEST, "ajukan", posted));
 	if (!live)
 		return;
 	if (st == DECL_STATUS_REQUESTED && decl_members_may(s, m, n, TR_APPROVE, false)) {
-		json_object_set_new(model, "approve_form", form_model(req, p, DF_APPROVE,
-		    "setujui", posted));
-		json_object_set_new(model, "reject_form", form_model(req, p, DF_REJECT,
-		    "tolak", posted));
+		json_object_set_new(model, "approve_form",
+		    form_model(req, p, DF_APPROVE, "setujui", posted));
+		json_object_set_new(model, "reject_form",
+		    form_model(req, p, DF_REJECT, "tolak", posted));
 	}
 	if (held && decl_members_may(s, m, n, TR_RECORD, false))
 		json_object_set_new(model, "record_form", record_form(req, p, d, posted));
 	if (held && participation_may(s, p, TR_RECORD, false))
-		json_object_set_new(model, "upload_form", form_model(req, p, DF_UPLOAD,
-		    "unggah", posted));
+		json_object_set_new(model, "upload_form",
+		    form_model(req, p, DF_UPLOAD, "unggah", posted));
 	if (st == DECL_STATUS_RECORDED && decl_members_may(s, m, n, TR_CONFIRM, true))
-		json_object_set_new(model, "confirm_form", json_pack("{s:o, s:b, s:O}",
-		    "action", json_sprintf("/partisipasi/%lld/pencanangan/konfirmasi",
-		    (long long)p->id), "ready", json_array_size(missing) == 0,
-		    "missing", missing));
+		json_object_set_new(model, "confirm_form",
+		    json_pack("{s:o, s:b, s:O}", "action",
+			json_sprintf("/partisipasi/%lld/pencanangan/konfirmasi",
+			    (long long)p->id),
+			"ready", json_array_size(missing) == 0, "missing", missing));
 }
 
 /* The latest declaration d (with members, witnesses) and its forms. */
 static int
-add_declaration(struct request *req, struct svc *s, struct participation *p,
-    json_t *d, struct decl_posted *posted, json_t *model, struct err *e)
+add_declaration(struct request *req, struct svc *s, struct participation *p, json_t *d,
+    struct decl_posted *posted, json_t *model, struct err *e)
 {
 	struct decl_member *m = NULL;
 	json_t *missing = json_array(), *list;
@@ -233,7 +240,8 @@ add_declaration(struct request *req, struct svc *s, struct participation *p,
 		json_object_set_new(d, "is_joint", json_boolean(n > 1));
 		if ((list = witnesses_json(req, s, decl_num(d, "id"), e)) == NULL)
 			goto fail;
-		json_object_set_new(d, "has_witnesses", json_boolean(json_array_size(list) > 0));
+		json_object_set_new(d, "has_witnesses",
+		    json_boolean(json_array_size(list) > 0));
 		json_object_set_new(d, "witnesses", list);
 	}
 	add_forms(req, s, p, d, m, n, missing, posted, model);
@@ -258,8 +266,8 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	    participation_header(req, p, STAGE_DECLARATION, model, e) < 0 ||
 	    (decls = decl_of(s, p, e)) == NULL)
 		return -1;
-	json_object_set_new(model, "page_title", json_sprintf("%s — %s",
-	    i18n_get(l, "declaration.title"), p->unit_name));
+	json_object_set_new(model, "page_title",
+	    json_sprintf("%s — %s", i18n_get(l, "declaration.title"), p->unit_name));
 	json_object_set_new(model, "earlier", earlier = json_array());
 	json_array_foreach(decls, i, d) {
 		decorate(req, p, d);
@@ -286,9 +294,9 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	json_object_set_new(model, "has_photos", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "photos", list);
 	if (registry_may_somewhere(&req_auth(req)->principal, ACT_DECLARATION_CONFIRM,
-	    OBJ_PARTICIPATION))
-		json_object_set_new(model, "joint_href", json_sprintf(
-		    "/siklus/%lld/pencanangan-bersama", (long long)p->cycle_id));
+		OBJ_PARTICIPATION))
+		json_object_set_new(model, "joint_href",
+		    json_sprintf("/siklus/%lld/pencanangan-bersama", (long long)p->cycle_id));
 	if (posted != NULL) {
 		if (posted->notice != NULL)
 			app_notice(model, true, posted->notice);

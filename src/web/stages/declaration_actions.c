@@ -46,8 +46,9 @@ show_again(struct request *req, struct reply *rep, struct svc *s, enum decl_form
 	if (f == DF_RECORD && posted.rows == NULL)
 		posted.rows = decl_witness_rows(req, true);
 	/* Loaded again: a transaction rolled back may have left p changed. */
-	rc = participation_load(s, req_param(req, "id")->i, &p, e) < 0 ? -1 :
-	    decl_page_model(req, rep, s, &p, &posted, e);
+	rc = participation_load(s, req_param(req, "id")->i, &p, e) < 0
+	    ? -1
+	    : decl_page_model(req, rep, s, &p, &posted, e);
 	json_decref(posted.fields);
 	json_decref(posted.rows);
 	if (rc == 0)
@@ -66,11 +67,14 @@ done(struct request *req, struct reply *rep, int64_t pid, const char *verb)
 struct decl_request_in
 decl_request_of(struct request *req, const int64_t *members, size_t n, int64_t cycle)
 {
-	return (struct decl_request_in){ .cycle = cycle, .members = members,
-	    .member_count = n, .date = req_param(req, "tanggal")->text,
-	    .mode = req_param(req, "moda")->text, .place = req_param(req, "tempat")->text,
-	    .link = req_param(req, "tautan")->text,
-	    .planned_witnesses = req_param(req, "saksi_rencana")->text };
+	return (struct decl_request_in){ .cycle = cycle,
+		.members = members,
+		.member_count = n,
+		.date = req_param(req, "tanggal")->text,
+		.mode = req_param(req, "moda")->text,
+		.place = req_param(req, "tempat")->text,
+		.link = req_param(req, "tautan")->text,
+		.planned_witnesses = req_param(req, "saksi_rencana")->text };
 }
 
 static int
@@ -105,11 +109,11 @@ decide(struct request *req, struct reply *rep, bool approve, struct err *e)
 {
 	enum decl_form f = approve ? DF_APPROVE : DF_REJECT;
 	struct decl_decision_in in = { .participation = req_param(req, "id")->i,
-	    .approve = approve,
-	    .reason = approve ? NULL : req_param(req, "alasan")->text,
-	    .witness_name = approve ? req_param(req, "saksi_ditjen_nama")->text : NULL,
-	    .witness_position = approve ? req_param(req, "saksi_ditjen_jabatan")->text :
-	    NULL };
+		.approve = approve,
+		.reason = approve ? NULL : req_param(req, "alasan")->text,
+		.witness_name = approve ? req_param(req, "saksi_ditjen_nama")->text : NULL,
+		.witness_position = approve ? req_param(req, "saksi_ditjen_jabatan")->text
+					    : NULL };
 	struct svc s;
 
 	if (web_svc(req, &s, e) < 0)
@@ -117,8 +121,8 @@ decide(struct request *req, struct reply *rep, bool approve, struct err *e)
 	if (form_has_errors(req)) {
 		if (decl_check(&s, in.participation, approve ? TR_APPROVE : TR_REJECT, e) < 0)
 			return show_again(req, rep, &s, f, e->status, NULL, NULL, NULL, e);
-		return show_again(req, rep, &s, f, 422, NULL, NULL, "declaration.form_invalid",
-		    e);
+		return show_again(req, rep, &s, f, 422, NULL, NULL,
+		    "declaration.form_invalid", e);
 	}
 	if (decl_decide(&s, &in, e) < 0)
 		return show_again(req, rep, &s, f, e->status, NULL, NULL, NULL, e);
@@ -154,8 +158,8 @@ witnesses_of(struct request *req, struct decl_witness *w)
 		if (!req_param(req, nm)->present)
 			continue;
 		w[n++] = (struct decl_witness){ req_param(req, nm)->text,
-		    req_param(req, jb)->text, req_param(req, in)->text,
-		    req_param(req, jn)->text };
+			req_param(req, jb)->text, req_param(req, in)->text,
+			req_param(req, jn)->text };
 	}
 	return n;
 }
@@ -165,9 +169,10 @@ declaration_record(struct request *req, struct reply *rep, struct err *e)
 {
 	struct decl_witness w[DECL_WITNESS_ROWS];
 	struct decl_record_in in = { .participation = req_param(req, "id")->i,
-	    .date = req_param(req, "tanggal_pelaksanaan")->text,
-	    .mode = req_param(req, "moda_pelaksanaan")->text,
-	    .attendance = req_param(req, "jumlah_hadir")->i, .witnesses = w };
+		.date = req_param(req, "tanggal_pelaksanaan")->text,
+		.mode = req_param(req, "moda_pelaksanaan")->text,
+		.attendance = req_param(req, "jumlah_hadir")->i,
+		.witnesses = w };
 	struct participation p;
 	struct svc s;
 	json_t *fields, *rows;
@@ -180,7 +185,8 @@ declaration_record(struct request *req, struct reply *rep, struct err *e)
 		if (decl_check(&s, in.participation, TR_RECORD, e) < 0) {
 			json_decref(fields);
 			json_decref(rows);
-			return show_again(req, rep, &s, DF_RECORD, e->status, NULL, NULL, NULL, e);
+			return show_again(req, rep, &s, DF_RECORD, e->status, NULL, NULL,
+			    NULL, e);
 		}
 		return show_again(req, rep, &s, DF_RECORD, 422, fields, rows,
 		    "declaration.form_invalid", e);
@@ -216,8 +222,8 @@ declaration_upload(struct request *req, struct reply *rep, struct err *e)
 	if (refused == DU_NONE)
 		return show_again(req, rep, &s, DF_UPLOAD, e->status, NULL, NULL, NULL, e);
 	fields = decl_fields(req, DF_UPLOAD, true);
-	json_object_set_new(json_object_get(fields, refused == DU_PHOTOS ? "foto" :
-	    "pernyataan"), "error", json_string(e->msg));
+	json_object_set_new(json_object_get(fields, refused == DU_PHOTOS ? "foto" : "pernyataan"),
+	    "error", json_string(e->msg));
 	return show_again(req, rep, &s, DF_UPLOAD, 422, fields, NULL,
 	    "declaration.form_invalid", e);
 }

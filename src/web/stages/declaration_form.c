@@ -68,8 +68,8 @@ static const char *const kinds[] = { "ditjen_ham", "forkopimda", "lainnya", NULL
 static const char *
 value_of(json_t *fields, const char *name)
 {
-	const char *v = json_string_value(json_object_get(json_object_get(fields, name),
-	    "value"));
+	const char *v = json_string_value(
+	    json_object_get(json_object_get(fields, name), "value"));
 
 	return v != NULL ? v : "";
 }
@@ -77,8 +77,7 @@ value_of(json_t *fields, const char *name)
 /* Options {value, label, selected} of a select over codes, labels from
  * catalog section prefix. */
 static json_t *
-options(struct request *req, const char *const *codes, const char *prefix,
-    const char *selected)
+options(struct request *req, const char *const *codes, const char *prefix, const char *selected)
 {
 	json_t *opts = json_array();
 	char key[80];
@@ -86,9 +85,10 @@ options(struct request *req, const char *const *codes, const char *prefix,
 
 	for (i = 0; codes[i] != NULL; i++) {
 		snprintf(key, sizeof(key), "%s.%s", prefix, codes[i]);
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", codes[i],
-		    "label", i18n_get(req_lang(req), key),
-		    "selected", strcmp(codes[i], selected) == 0));
+		json_array_append_new(opts,
+		    json_pack("{s:s, s:s, s:b}", "value", codes[i], "label",
+			i18n_get(req_lang(req), key), "selected",
+			strcmp(codes[i], selected) == 0));
 	}
 	return opts;
 }
@@ -100,8 +100,8 @@ set_options(struct request *req, json_t *fields, const char *name,
 	json_t *f = json_object_get(fields, name);
 
 	if (f != NULL)
-		json_object_set_new(f, "options", options(req, codes, prefix,
-		    value_of(fields, name)));
+		json_object_set_new(f, "options",
+		    options(req, codes, prefix, value_of(fields, name)));
 }
 
 json_t *
@@ -130,7 +130,8 @@ decl_fields(struct request *req, enum decl_form f, bool refill)
 		json_object_set_new(fm, "accept",
 		    json_string("application/pdf,image/jpeg,image/png,image/webp"));
 	if ((fm = json_object_get(fields, "foto")) != NULL) {
-		json_object_set_new(fm, "accept", json_string("image/jpeg,image/png,image/webp"));
+		json_object_set_new(fm, "accept",
+		    json_string("image/jpeg,image/png,image/webp"));
 		json_object_set_new(fm, "multiple", json_true());
 	}
 	return fields;
@@ -150,24 +151,24 @@ decl_witness_rows(struct request *req, bool refill)
 		snprintf(names[1], sizeof(names[1]), "saksi_jabatan_%d", i);
 		snprintf(names[2], sizeof(names[2]), "saksi_instansi_%d", i);
 		snprintf(names[3], sizeof(names[3]), "saksi_jenis_%d", i);
-		spec[0] = (struct field_spec){ names[0], "declaration.witness.name", "text",
-		    "off", NULL };
-		spec[1] = (struct field_spec){ names[1], "declaration.witness.position", "text",
-		    "off", NULL };
-		spec[2] = (struct field_spec){ names[2], "declaration.witness.institution",
-		    "text", "off", NULL };
-		spec[3] = (struct field_spec){ names[3], "declaration.witness.kind", "select",
-		    NULL, NULL };
+		spec[0] = (struct field_spec){ names[0], "declaration.witness.name",
+			"text", "off", NULL };
+		spec[1] = (struct field_spec){ names[1], "declaration.witness.position",
+			"text", "off", NULL };
+		spec[2] = (struct field_spec){ names[2],
+			"declaration.witness.institution", "text", "off", NULL };
+		spec[3] = (struct field_spec){ names[3], "declaration.witness.kind",
+			"select", NULL, NULL };
 		spec[4] = (struct field_spec){ NULL, NULL, NULL, NULL, NULL };
 		if ((fields = form_fields(req, spec, refill)) == NULL)
 			break;
 		set_options(req, fields, names[3], kinds, "declaration.kind");
-		row = json_pack("{s:i, s:s, s:O, s:O, s:O, s:O}", "n", i,
-		    "legend", i18n_fill(&req->arena, i18n_get(l, "declaration.witness.legend"), i),
-		    "nama", json_object_get(fields, names[0]),
-		    "jabatan", json_object_get(fields, names[1]),
-		    "instansi", json_object_get(fields, names[2]),
-		    "jenis", json_object_get(fields, names[3]));
+		row = json_pack("{s:i, s:s, s:O, s:O, s:O, s:O}", "n", i, "legend",
+		    i18n_fill(&req->arena, i18n_get(l, "declaration.witness.legend"), i),
+		    "nama", json_object_get(fields, names[0]), "jabatan",
+		    json_object_get(fields, names[1]), "instansi",
+		    json_object_get(fields, names[2]), "jenis",
+		    json_object_get(fields, names[3]));
 		json_decref(fields);
 		if (row != NULL && i > 1)
 			json_object_set_new(row, "optional", json_true());
@@ -219,7 +220,8 @@ decl_link_valid(const char *s)
 		return false;
 	h = s + 8;
 	for (p = h; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'; p++)
+	     (*p >= '0' && *p <= '9') || *p == '-' || *p == '.';
+	     p++)
 		if (*p == '.')
 			dot = true;
 	if (p == h || !dot || *h == '.' || *h == '-' || p[-1] == '.' || p[-1] == '-' ||
@@ -320,12 +322,12 @@ decl_check_record(struct request *req, struct svc *s, const struct participation
 		for (k = 0; k < 4; k++) {
 			snprintf(name, sizeof(name), "saksi_%s_%zu", parts[k], i + 1);
 			if (k != 2 && !present[k] && req_param_error(req, name) == VE_OK)
-				flag(req, row, parts[k], "declaration.error.witness_incomplete",
-				    &bad);
+				flag(req, row, parts[k],
+				    "declaration.error.witness_incomplete", &bad);
 		}
 	}
 	if (!any_row)
-		flag(req, json_array_get(rows, 0), "nama", "declaration.error.witness_none",
-		    &bad);
+		flag(req, json_array_get(rows, 0), "nama",
+		    "declaration.error.witness_none", &bad);
 	return bad;
 }

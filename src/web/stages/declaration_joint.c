@@ -58,10 +58,10 @@ by_province(json_t *options)
 			    prov ? prov->name : "", "units");
 			json_array_append_new(groups, found);
 		}
-		json_array_append_new(json_object_get(found, "units"), json_pack(
-		    "{s:O, s:O, s:O}", "id", json_object_get(o, "value"), "unit_name",
-		    json_object_get(o, "choice_name"), "checked",
-		    json_object_get(o, "selected")));
+		json_array_append_new(json_object_get(found, "units"),
+		    json_pack("{s:O, s:O, s:O}", "id", json_object_get(o, "value"),
+			"unit_name", json_object_get(o, "choice_name"), "checked",
+			json_object_get(o, "selected")));
 	}
 	return groups;
 }
@@ -76,12 +76,18 @@ static json_t *
 candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
     size_t nids, struct err *e)
 {
-	struct picker p = { .name = "peserta", .multiple = true,
-	    .query = { .source = PICK_PARTICIPATION, .cycle = id, .stage = stage_code(STAGE_DECLARATION),
-	    .state = pstate_code(PSTATE_DRAFT) }, .chosen = ids, .nchosen = nids, .keep = may_request,
-	    .keep_ctx = s };
-	json_t *f = json_pack("{s:s}", "label", i18n_get(req_lang(req),
-	    "declaration.joint.members"));
+	struct picker p = { .name = "peserta",
+		.multiple = true,
+		.query = { .source = PICK_PARTICIPATION,
+		    .cycle = id,
+		    .stage = stage_code(STAGE_DECLARATION),
+		    .state = pstate_code(PSTATE_DRAFT) },
+		.chosen = ids,
+		.nchosen = nids,
+		.keep = may_request,
+		.keep_ctx = s };
+	json_t *f = json_pack("{s:s}", "label",
+	    i18n_get(req_lang(req), "declaration.joint.members"));
 
 	if (f == NULL || picker_fill(req, s, f, &p, e) < 0) {
 		json_decref(f);
@@ -90,8 +96,7 @@ candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
 		return NULL;
 	}
 	if (!picker_searching(f))
-		json_object_set_new(f, "groups", by_province(json_object_get(f,
-		    "options")));
+		json_object_set_new(f, "groups", by_province(json_object_get(f, "options")));
 	return f;
 }
 
@@ -99,9 +104,8 @@ candidates(struct request *req, struct svc *s, int64_t id, const int64_t *ids,
  * the ids chosen, problem (a message) on the choice of units and notice
  * (a message) on top; both may be NULL. */
 static int
-joint_model(struct request *req, struct reply *rep, struct svc *s, json_t *cy,
-    json_t *fields, const int64_t *ids, size_t nids, const char *problem,
-    const char *notice, struct err *e)
+joint_model(struct request *req, struct reply *rep, struct svc *s, json_t *cy, json_t *fields,
+    const int64_t *ids, size_t nids, const char *problem, const char *notice, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *members, *groups;
@@ -120,12 +124,12 @@ joint_model(struct request *req, struct reply *rep, struct svc *s, json_t *cy,
 	rep->template = "declaration_joint";
 	rep->model = json_pack("{s:o, s:O, s:b, s:o, s:b, s:o, s:o, s:o}", "page_title",
 	    json_sprintf("%s — %s", i18n_get(l, "declaration.joint.title"),
-	    decl_str(cy, "title")), "cycle", cy, "has_candidates",
+		decl_str(cy, "title")),
+	    "cycle", cy, "has_candidates",
 	    picker_searching(members) || json_array_size(groups) > 0, "groups", groups,
-	    "picker_default", picker_searching(members), "members", members,
-	    "fields", fields,
-	    "action", json_sprintf("/siklus/%lld/pencanangan-bersama",
-	    (long long)decl_num(cy, "id")));
+	    "picker_default", picker_searching(members), "members", members, "fields",
+	    fields, "action",
+	    json_sprintf("/siklus/%lld/pencanangan-bersama", (long long)decl_num(cy, "id")));
 	if (rep->model == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -145,8 +149,7 @@ declaration_joint_page(struct request *req, struct reply *rep, struct err *e)
 	int rc;
 
 	if (web_svc(req, &s, e) < 0 ||
-	    (cy = registry_cycle_load(req, s.c, req_param(req, "id")->i, ACT_VIEW,
-	    e)) == NULL)
+	    (cy = registry_cycle_load(req, s.c, req_param(req, "id")->i, ACT_VIEW, e)) == NULL)
 		return -1;
 	rc = joint_model(req, rep, &s, cy, NULL, NULL, 0, NULL, NULL, e);
 	json_decref(cy);
@@ -202,10 +205,13 @@ members_problem(struct request *req, struct svc *s, int64_t cycle, const int64_t
 		else if (participation_guard(s, &parts[i], TR_REQUEST, false, &step, e) < 0) {
 			if (e->status >= 500)
 				return -1;
-			*problem = i18n_subst(&req->arena, i18n_get(l,
-			    "declaration.error.member_refused"), "unit", parts[i].unit_name,
-			    "reason", e->status == 403 || e->status == 404 ? i18n_get(l,
-			    "error.403.message") : e->msg, (const char *)NULL);
+			*problem = i18n_subst(&req->arena,
+			    i18n_get(l, "declaration.error.member_refused"), "unit",
+			    parts[i].unit_name, "reason",
+			    e->status == 403 || e->status == 404
+				? i18n_get(l, "error.403.message")
+				: e->msg,
+			    (const char *)NULL);
 			err_clear(e);
 		}
 	}
@@ -227,8 +233,7 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 	int rc = -1, status = 422;
 
 	if (web_svc(req, &s, e) < 0 ||
-	    (cy = registry_cycle_load(req, s.c, req_param(req, "id")->i, ACT_VIEW,
-	    e)) == NULL)
+	    (cy = registry_cycle_load(req, s.c, req_param(req, "id")->i, ACT_VIEW, e)) == NULL)
 		return -1;
 	if ((parts = arena_alloc(&req->arena, DECL_MEMBERS_MAX * sizeof(*parts))) == NULL) {
 		err_set(e, ERR_TOO_LARGE, "out of memory");
@@ -260,8 +265,8 @@ declaration_joint_request(struct request *req, struct reply *rep, struct err *e)
 	}
 	in = decl_request_of(req, ids, n, decl_num(cy, "id"));
 	if (decl_request(&s, &in, &id, e) == 0) {
-		rc = web_see_other(req, rep, "/partisipasi/%lld/pencanangan?selesai=bersama",
-		    (long long)ids[0]);
+		rc = web_see_other(req, rep,
+		    "/partisipasi/%lld/pencanangan?selesai=bersama", (long long)ids[0]);
 		goto out;
 	}
 	if (e->kind != ERR_REFUSED)

@@ -20,8 +20,8 @@
 #include "web/form.h"
 #include "web/routes.h"
 
-#define REASON_PREFIX	"alasan."	/* form field of a criterion's reason */
-#define REASON_MAX	2000		/* characters of one reason */
+#define REASON_PREFIX "alasan." /* form field of a criterion's reason */
+#define REASON_MAX 2000         /* characters of one reason */
 
 /* clang-format off */
 static const struct param_spec reason_spec = {
@@ -63,35 +63,38 @@ decision(struct request *req, struct svc *s, const struct building *b, struct er
 	bool passed;
 	size_t i;
 
-	if (db_exec(s->c, DB_EVALUATION_GET, (struct db_param[]){ DBP_INT(b->p.id) }, 1, &rows,
-	    e) < 0)
+	if (db_exec(s->c, DB_EVALUATION_GET, (struct db_param[]){ DBP_INT(b->p.id) }, 1,
+		&rows, e) < 0)
 		return NULL;
 	if ((ev = json_incref(json_array_get(rows, 0))) == NULL) {
 		json_decref(rows);
 		return json_null();
 	}
 	json_decref(rows);
-	if (db_exec(s->c, DB_EVALUATION_REASONS, (struct db_param[]){ DBP_INT(
-	    json_integer_value(json_object_get(ev, "id"))) }, 1, &reasons, e) < 0) {
+	if (db_exec(s->c, DB_EVALUATION_REASONS,
+		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(ev, "id"))) },
+		1, &reasons, e) < 0) {
 		json_decref(ev);
 		return NULL;
 	}
 	json_array_foreach(reasons, i, r) {
 		cr = criterion(b, json_string_value(json_object_get(r, "criterion")));
-		json_object_set_new(r, "criterion_name", json_string(cr ?
-		    rb_text_get(&cr->name, rb_lang(req)) :
-		    json_string_value(json_object_get(r, "criterion"))));
+		json_object_set_new(r, "criterion_name",
+		    json_string(cr ? rb_text_get(&cr->name, rb_lang(req))
+				   : json_string_value(json_object_get(r, "criterion"))));
 	}
 	/* The result is the transition the decision made: pass or fail. */
 	passed = transition_parse(json_string_value(json_object_get(ev, "result"))) == TR_PASS;
 	json_object_set_new(ev, "passed", json_boolean(passed));
-	json_object_set_new(ev, "result_label", json_string(i18n_get(l, passed ?
-	    "evaluation.result.pass" : "evaluation.result.fail")));
-	json_object_set_new(ev, "decided_at_text", json_string(participation_local_time(req,
-	    &b->p, json_string_value(json_object_get(ev, "decided_at")))));
+	json_object_set_new(ev, "result_label",
+	    json_string(
+		i18n_get(l, passed ? "evaluation.result.pass" : "evaluation.result.fail")));
+	json_object_set_new(ev, "decided_at_text",
+	    json_string(participation_local_time(req, &b->p,
+		json_string_value(json_object_get(ev, "decided_at")))));
 	json_object_set_new(ev, "has_reasons", json_boolean(json_array_size(reasons) > 0));
-	json_object_set_new(ev, "has_note", json_boolean(json_string_length(json_object_get(ev,
-	    "note")) > 0));
+	json_object_set_new(ev, "has_note",
+	    json_boolean(json_string_length(json_object_get(ev, "note")) > 0));
 	json_object_set_new(ev, "reasons", reasons);
 	return ev;
 }
@@ -126,11 +129,11 @@ reason_fields(struct request *req, const struct building *b, json_t *typed)
 		const struct rb_criterion *cr = &b->rb->criteria[i];
 
 		t = typed ? json_object_get(typed, cr->code) : NULL;
-		f = json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", cr->code,
-		    "label", rb_text_get(&cr->name, rl),
-		    "name", json_sprintf(REASON_PREFIX "%s", cr->code),
-		    "id", json_sprintf("f-alasan-%s", cr->code),
-		    "value", t ? json_string_value(json_object_get(t, "value")) : "");
+		f = json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", cr->code, "label",
+		    rb_text_get(&cr->name, rl), "name",
+		    json_sprintf(REASON_PREFIX "%s", cr->code), "id",
+		    json_sprintf("f-alasan-%s", cr->code), "value",
+		    t ? json_string_value(json_object_get(t, "value")) : "");
 		if (f != NULL && t != NULL && json_object_get(t, "error") != NULL)
 			json_object_set(f, "error", json_object_get(t, "error"));
 		json_array_append_new(out, f);
@@ -147,8 +150,9 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	json_t *m, *mentoring = NULL, *ev = NULL, *docs = NULL;
 	bool may;
 
-	if ((m = json_object()) == NULL || participation_header(req, &b->p, STAGE_EVALUATION,
-	    m, e) < 0 || (mentoring = building_mentoring(req, s->c, &b->p, e)) == NULL ||
+	if ((m = json_object()) == NULL ||
+	    participation_header(req, &b->p, STAGE_EVALUATION, m, e) < 0 ||
+	    (mentoring = building_mentoring(req, s->c, &b->p, e)) == NULL ||
 	    (ev = decision(req, s, b, e)) == NULL ||
 	    (docs = documents_list(s, b->p.id, e)) == NULL) {
 		json_decref(m);
@@ -158,8 +162,9 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	}
 	may = participation_may(s, &b->p, TR_PASS, false) ||
 	    participation_may(s, &b->p, TR_FAIL, false);
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "evaluation.title"), b->p.unit_name));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), "evaluation.title"),
+		b->p.unit_name));
 	json_object_set_new(m, "progress", building_progress_json(req, &b->progress));
 	json_object_set_new(m, "criteria", building_criteria(req, b, &v));
 	json_object_set_new(m, "mentoring", mentoring);
@@ -207,8 +212,8 @@ out:
  * A field naming no criterion of the rulebook is a problem (*unknown).
  */
 static int
-read_reasons(struct request *req, const struct building *b, json_t *typed,
-    size_t *given, const char **unknown)
+read_reasons(struct request *req, const struct building *b, json_t *typed, size_t *given,
+    const char **unknown)
 {
 	struct param_value pv;
 	enum validate_error ve;
@@ -232,14 +237,15 @@ read_reasons(struct request *req, const struct building *b, json_t *typed,
 			continue;
 		}
 		if (json_object_get(typed, code) != NULL)
-			continue;	/* the first value counts */
+			continue; /* the first value counts */
 		ve = validate_param(&reason_spec, kv->val.p, kv->val.len, &req->arena, &pv);
 		t = json_pack("{s:s}", "value", ve == VE_OK ? pv.text : kv->val.p);
 		if (t == NULL)
 			continue;
 		if (ve != VE_OK) {
 			snprintf(key, sizeof(key), "validation.%s", validate_error_key(ve));
-			json_object_set_new(t, "error", json_string(i18n_get(req_lang(req), key)));
+			json_object_set_new(t, "error",
+			    json_string(i18n_get(req_lang(req), key)));
 			bad++;
 		} else if (pv.present)
 			(*given)++;
@@ -274,8 +280,8 @@ decide_again(struct request *req, struct reply *rep, struct err *e)
 static struct reason_in *
 reasons_of(struct request *req, json_t *typed, size_t *n)
 {
-	struct reason_in *r = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
-	    sizeof(*r));
+	struct reason_in *r = arena_alloc(&req->arena,
+	    (json_object_size(typed) + 1) * sizeof(*r));
 	const char *code;
 	json_t *t;
 
@@ -284,7 +290,7 @@ reasons_of(struct request *req, json_t *typed, size_t *n)
 		return NULL;
 	json_object_foreach(typed, code, t)
 		r[(*n)++] = (struct reason_in){ code,
-		    json_string_value(json_object_get(t, "value")) };
+			json_string_value(json_object_get(t, "value")) };
 	return r;
 }
 
@@ -308,8 +314,9 @@ decide_check(struct request *req, struct svc *s, const struct building *b, bool 
 	if (participation_guard(s, &b->p, pass ? TR_PASS : TR_FAIL, false, &step, e) < 0)
 		return -1;
 	if (bad > 0 || form_has_errors(req)) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(l, unknown ?
-		    "evaluation.unknown_criterion" : "evaluation.form_invalid"));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_get(l,
+			unknown ? "evaluation.unknown_criterion" : "evaluation.form_invalid"));
 		return -1;
 	}
 	if (!pass && given == 0) {
@@ -323,8 +330,8 @@ static int
 evaluation_decide_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct evaluation_in in = { .participation = req_param(req, "id")->i,
-	    .pass = strcmp(req_param(req, "keputusan")->text, "lulus") == 0,
-	    .note = req_param(req, "catatan")->text };
+		.pass = strcmp(req_param(req, "keputusan")->text, "lulus") == 0,
+		.note = req_param(req, "catatan")->text };
 	struct reason_in *reasons;
 	struct building b;
 	struct svc s;
@@ -364,8 +371,7 @@ evaluation_again(struct request *req, struct reply *rep, struct err *e)
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b,
-	    e) == 0)
+	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b, e) == 0)
 		rc = page_model(req, rep, &s, &b, NULL, false, e);
 	building_free(&b);
 	return rc;

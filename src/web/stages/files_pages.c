@@ -32,12 +32,12 @@ disposition(struct arena *a, const char *name)
 	buf_printf(&b, "attachment; filename=\"");
 	for (p = (const unsigned char *)name; *p != '\0'; p++) {
 		if (*p >= 0x80 && (*p & 0xc0) == 0x80)
-			continue;	/* one '_' per character */
-		buf_putc(&b, *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' ?
-		    (char)*p : '_');
+			continue; /* one '_' per character */
+		buf_putc(&b,
+		    *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' ? (char)*p : '_');
 	}
 	buf_printf(&b, "\"; filename*=UTF-8''");
-	buf_pct(&b, name, strlen(name), "!#$&+^`|");	/* RFC 8187 attr-char */
+	buf_pct(&b, name, strlen(name), "!#$&+^`|"); /* RFC 8187 attr-char */
 	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return out != NULL ? out : "attachment";
@@ -50,24 +50,20 @@ file_model(struct request *req, json_t *row)
 	char size[32];
 	json_t *m;
 
-	files_size_text(req_lang(req), (uint64_t)json_integer_value(json_object_get(row,
-	    "size")), size, sizeof(size));
+	files_size_text(req_lang(req),
+	    (uint64_t)json_integer_value(json_object_get(row, "size")), size, sizeof(size));
 	m = json_pack("{s:O, s:O, s:O, s:O, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:b, "
-	    "s:O}",
-	    "id", json_object_get(row, "id"),
-	    "name", json_object_get(row, "name"),
-	    "mime", json_object_get(row, "mime"),
-	    "size", json_object_get(row, "size"),
-	    "size_text", size,
-	    "sha256", json_object_get(row, "sha256"),
-	    "participation_id", json_object_get(row, "participation_id"),
-	    "purpose", json_object_get(row, "purpose"),
-	    "indicator", json_object_get(row, "indicator"),
-	    "uploaded_at", json_object_get(row, "uploaded_at"),
-	    "uploaded_by_name", json_object_get(row, "uploaded_by_name"),
-	    "replaces_id", json_object_get(row, "replaces_id"),
-	    "removed", !json_is_null(json_object_get(row, "removed_at")),
-	    "removed_at", json_object_get(row, "removed_at"));
+		      "s:O}",
+	    "id", json_object_get(row, "id"), "name", json_object_get(row, "name"),
+	    "mime", json_object_get(row, "mime"), "size", json_object_get(row, "size"),
+	    "size_text", size, "sha256", json_object_get(row, "sha256"),
+	    "participation_id", json_object_get(row, "participation_id"), "purpose",
+	    json_object_get(row, "purpose"), "indicator", json_object_get(row, "indicator"),
+	    "uploaded_at", json_object_get(row, "uploaded_at"), "uploaded_by_name",
+	    json_object_get(row, "uploaded_by_name"), "replaces_id",
+	    json_object_get(row, "replaces_id"), "removed",
+	    !json_is_null(json_object_get(row, "removed_at")), "removed_at",
+	    json_object_get(row, "removed_at"));
 	return m != NULL ? json_pack("{s:o}", "file", m) : NULL;
 }
 
@@ -96,8 +92,8 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 	size = json_integer_value(json_object_get(row, "size"));
 	mime = files_mime_accepted(json_string_value(json_object_get(row, "mime")));
 	if (sha == NULL || files_path(req_app(req)->data_dir, sha, path, sizeof(path)) < 0 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 || fstat(fd, &st) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size != size) {
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
+	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != size) {
 		log_err("event=file_missing id=%lld errno=%d", (long long)id, errno);
 		if (fd >= 0)
 			close(fd);
@@ -105,8 +101,8 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_FILE_STORE, "the stored file is missing or damaged");
 		return -1;
 	}
-	reply_header(rep, "Content-Disposition", disposition(&req->arena,
-	    json_string_value(json_object_get(row, "name"))));
+	reply_header(rep, "Content-Disposition",
+	    disposition(&req->arena, json_string_value(json_object_get(row, "name"))));
 	reply_header(rep, "Cache-Control", "private, no-cache");
 	json_decref(row);
 	rep->content_type = mime != NULL ? mime : "application/octet-stream";
@@ -162,7 +158,8 @@ remove_again(struct request *req, struct reply *rep, struct err *e)
 	evidence = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
 	    FILE_EVIDENCE;
 	json_decref(row);
-	return evidence ? building_page_of(req, rep, p.id, e) : decl_page_of(req, rep, p.id, e);
+	return evidence ? building_page_of(req, rep, p.id, e)
+			: decl_page_of(req, rep, p.id, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

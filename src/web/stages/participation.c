@@ -30,8 +30,7 @@ local_time(struct request *req, const struct participation *p, time_t t)
 }
 
 const char *
-participation_zone_time(struct request *req, enum tz tz, const char *iso,
-    enum time_style s)
+participation_zone_time(struct request *req, enum tz tz, const char *iso, enum time_style s)
 {
 	return time_iso_text(&req->arena, iso, tz_offset(tz), tz_code(tz),
 	    i18n_time_lang(req_lang(req)), s);
@@ -62,11 +61,10 @@ stage_name(struct request *req, enum stage s)
 /* Where p stands, or would stand at stage s in state state, as people
  * read it in p's cycle. */
 static const char *
-state_label(struct request *req, const struct participation *p, enum stage s,
-    enum pstate state)
+state_label(struct request *req, const struct participation *p, enum stage s, enum pstate state)
 {
-	return participation_standing_label(&req->arena, req_lang(req), s, state, p->windows,
-	    p->nwindows);
+	return participation_standing_label(&req->arena, req_lang(req), s, state,
+	    p->windows, p->nwindows);
 }
 
 bool
@@ -79,11 +77,12 @@ participation_window_notice(struct request *req, const struct participation *p,
 
 	if (w == NULL || (now >= w->opens && now <= w->deadline))
 		return false;
-	key = now < w->opens ? "participation.window.not_open" :
-	    "participation.window.closed_notice";
-	app_notice(model, false, i18n_subst(&req->arena, i18n_get(req_lang(req), key), "stage",
-	    stage_name(req, s), "opens", local_time(req, p, w->opens),
-	    "deadline", local_time(req, p, w->deadline), (const char *)NULL));
+	key = now < w->opens ? "participation.window.not_open"
+			     : "participation.window.closed_notice";
+	app_notice(model, false,
+	    i18n_subst(&req->arena, i18n_get(req_lang(req), key), "stage",
+		stage_name(req, s), "opens", local_time(req, p, w->opens), "deadline",
+		local_time(req, p, w->deadline), (const char *)NULL));
 	return true;
 }
 
@@ -113,9 +112,9 @@ void
 participation_locked_notice(struct request *req, json_t *model, const char *serial)
 {
 	if (serial != NULL)
-		json_object_set_new(model, "locked", json_string(i18n_subst(&req->arena,
-		    i18n_get(req_lang(req), "scores.locked"), "serial", serial,
-		    (const char *)NULL)));
+		json_object_set_new(model, "locked",
+		    json_string(i18n_subst(&req->arena, i18n_get(req_lang(req), "scores.locked"),
+			"serial", serial, (const char *)NULL)));
 }
 
 int
@@ -136,8 +135,8 @@ participation_stage_page(struct request *req, struct reply *rep, enum stage st,
 
 int
 participation_post(struct request *req, struct reply *rep,
-    int (*act)(struct svc *, int64_t, struct err *), route_handler page,
-    const char *then, struct err *e)
+    int (*act)(struct svc *, int64_t, struct err *), route_handler page, const char *then,
+    struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	struct svc s;
@@ -169,10 +168,10 @@ participation_stage_not_run(struct request *req, struct reply *rep,
 	    p->cycle_title, "stage", stage_name(req, s), "stages",
 	    participation_stages_phrase(&req->arena, l, p->windows, p->nwindows),
 	    (const char *)NULL);
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s", stage_name(req, s),
-	    p->unit_name));
-	json_object_set_new(m, "stage_not_run", json_pack("{s:s, s:s}", "stage",
-	    stage_code(s), "message", msg));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", stage_name(req, s), p->unit_name));
+	json_object_set_new(m, "stage_not_run",
+	    json_pack("{s:s, s:s}", "stage", stage_code(s), "message", msg));
 	app_notice(m, false, msg);
 	json_decref(rep->model);
 	rep->model = m;
@@ -190,8 +189,10 @@ path_id(const struct request *req, const char *name)
 
 	for (i = 0; i < req->match.count; i++)
 		if (slice_eq(req->match.seg[i].name, name))
-			return str_to_i64(req->match.seg[i].value.p, req->match.seg[i].value.len,
-			    1, INT64_MAX, &v) == 0 ? v : 0;
+			return str_to_i64(req->match.seg[i].value.p,
+				   req->match.seg[i].value.len, 1, INT64_MAX, &v) == 0
+			    ? v
+			    : 0;
 	return 0;
 }
 
@@ -212,7 +213,7 @@ participation_admit(struct request *req, enum transition t, struct err *e)
 }
 
 static json_t *timeline(struct request *req, struct db_conn *c,
-		    const struct participation *p, enum stage s, struct err *e);
+    const struct participation *p, enum stage s, struct err *e);
 
 int
 participation_header(struct request *req, const struct participation *p, enum stage tab,
@@ -228,32 +229,32 @@ participation_header(struct request *req, const struct participation *p, enum st
 
 	for (i = 0; tabs != NULL && i < p->nwindows; i++) {
 		const struct cycle_window *w = &p->windows[i];
-		const char *status = now < w->opens ? "upcoming" : now > w->deadline ?
-		    "closed" : "open";
+		const char *status = now < w->opens ? "upcoming"
+		    : now > w->deadline             ? "closed"
+						    : "open";
 
 		snprintf(key, sizeof(key), "participation.window.%s", status);
-		json_array_append_new(tabs, json_pack("{s:s, s:s, s:o, s:b, s:b, s:s, s:s, s:s}",
-		    "code", stage_code(w->stage), "label", stage_name(req, w->stage),
-		    "href", has_page(w->stage) ? json_sprintf("/partisipasi/%lld/%s",
-		    (long long)p->id, stage_code(w->stage)) : json_null(),
-		    "current", w->stage == tab, "here", w->stage == p->stage,
-		    "opens", local_time(req, p, w->opens),
-		    "deadline", local_time(req, p, w->deadline),
-		    "status", i18n_get(l, key)));
+		json_array_append_new(tabs,
+		    json_pack("{s:s, s:s, s:o, s:b, s:b, s:s, s:s, s:s}", "code",
+			stage_code(w->stage), "label", stage_name(req, w->stage), "href",
+			has_page(w->stage) ? json_sprintf("/partisipasi/%lld/%s",
+						 (long long)p->id, stage_code(w->stage))
+					   : json_null(),
+			"current", w->stage == tab, "here", w->stage == p->stage, "opens",
+			local_time(req, p, w->opens), "deadline",
+			local_time(req, p, w->deadline), "status", i18n_get(l, key)));
 	}
 	t = unit_type_find(p->unit_type);
 	part = json_pack("{s:I, s:{s:I, s:s, s:s, s:s, s:s}, s:{s:I, s:s, s:i},"
-	    " s:s, s:s, s:s, s:s, s:b}",
-	    "id", (json_int_t)p->id,
-	    "unit", "id", (json_int_t)p->unit_id, "name", p->unit_name, "type", p->unit_type,
-	    "type_label", t ? (l == LANG_EN ? t->name_en : t->name_id) : p->unit_type,
-	    "province", p->province_name,
-	    "cycle", "id", (json_int_t)p->cycle_id, "title", p->cycle_title,
-	    "year", p->cycle_year,
-	    "stage", stage_code(p->stage), "stage_label", stage_name(req, p->stage),
-	    "state", pstate_code(p->state), "state_label", state_label(req, p, p->stage,
-	    p->state),
-	    "ended", !machine_open(p->stage, p->state, p->windows, p->nwindows));
+			 " s:s, s:s, s:s, s:s, s:b}",
+	    "id", (json_int_t)p->id, "unit", "id", (json_int_t)p->unit_id, "name",
+	    p->unit_name, "type", p->unit_type, "type_label",
+	    t ? (l == LANG_EN ? t->name_en : t->name_id) : p->unit_type, "province",
+	    p->province_name, "cycle", "id", (json_int_t)p->cycle_id, "title",
+	    p->cycle_title, "year", p->cycle_year, "stage", stage_code(p->stage),
+	    "stage_label", stage_name(req, p->stage), "state", pstate_code(p->state),
+	    "state_label", state_label(req, p, p->stage, p->state), "ended",
+	    !machine_open(p->stage, p->state, p->windows, p->nwindows));
 	if (tabs == NULL || part == NULL) {
 		json_decref(tabs);
 		json_decref(part);
@@ -262,8 +263,8 @@ participation_header(struct request *req, const struct participation *p, enum st
 	}
 	json_object_set_new(model, "participation", part);
 	json_object_set_new(model, "tabs", tabs);
-	json_object_set_new(model, "tab_current", json_string(tab < STAGE_MAX ?
-	    stage_code(tab) : ""));
+	json_object_set_new(model, "tab_current",
+	    json_string(tab < STAGE_MAX ? stage_code(tab) : ""));
 	json_object_set_new(model, "overview_current", json_boolean(tab == STAGE_MAX));
 	if ((c = req_db(req, e)) == NULL || (events = timeline(req, c, p, tab, e)) == NULL)
 		return -1;
@@ -290,8 +291,9 @@ event_in(json_t *row, enum stage s)
 bool
 participation_is_scoring_event(const char *what)
 {
-	return what != NULL && (strcmp(what, "score") == 0 ||
-	    strcmp(what, "score_submit") == 0 || strcmp(what, "scored") == 0);
+	return what != NULL &&
+	    (strcmp(what, "score") == 0 || strcmp(what, "score_submit") == 0 ||
+		strcmp(what, "scored") == 0);
 }
 
 /* The timeline as the pages show it: every event on the overview (s is
@@ -312,9 +314,9 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 	err_clear(&ignore);
 	names_scorers = app_authorize(req, ACT_DECREE, &p->ref, &ignore) == 0;
 	if (db_exec(c, DB_PARTICIPATION_EVENTS, (struct db_param[]){ DBP_INT(p->id) }, 1,
-	    &rows, e) < 0)
+		&rows, e) < 0)
 		return NULL;
-	for (i = 0; i < json_array_size(rows); ) {
+	for (i = 0; i < json_array_size(rows);) {
 		if (s != STAGE_MAX && !event_in(json_array_get(rows, i), s))
 			json_array_remove(rows, i);
 		else
@@ -322,27 +324,28 @@ timeline(struct request *req, struct db_conn *c, const struct participation *p,
 	}
 	json_array_foreach(rows, i, row) {
 		enum stage st = stage_parse(json_string_value(json_object_get(row, "stage")));
-		enum pstate ps = pstate_parse(json_string_value(json_object_get(row, "state")));
+		enum pstate ps = pstate_parse(
+		    json_string_value(json_object_get(row, "state")));
 		const char *what = json_string_value(json_object_get(row, "what"));
 
 		/* A step that finished the cycle's last stage says so where its
 		 * usual words would promise a stage to come ("for evaluation"). */
 		snprintf(key, sizeof(key), "participation.event.finished.%s", what);
-		if (!machine_finished(st, ps, p->windows, p->nwindows) ||
-		    i18n_get(l, key) == key)
+		if (!machine_finished(st, ps, p->windows, p->nwindows) || i18n_get(l, key) == key)
 			snprintf(key, sizeof(key), "participation.event.%s", what);
 		json_object_set_new(row, "label", json_string(lookup(req, key)));
-		json_object_set_new(row, "state_label", json_string(state_label(req, p, st, ps)));
-		json_object_set_new(row, "when", json_string(participation_local_time(req, p,
-		    json_string_value(json_object_get(row, "at")))));
+		json_object_set_new(row, "state_label",
+		    json_string(state_label(req, p, st, ps)));
+		json_object_set_new(row, "when",
+		    json_string(participation_local_time(req, p,
+			json_string_value(json_object_get(row, "at")))));
 		if (!names_scorers && participation_is_scoring_event(what)) {
 			json_object_del(row, "actor_id");
-			json_object_set_new(row, "actor_name", json_string(i18n_get(l,
-			    "participation.assessment_team")));
-		}
-		else if (json_is_null(json_object_get(row, "actor_name")))
-			json_object_set_new(row, "actor_name", json_string(i18n_get(l,
-			    "participation.system")));
+			json_object_set_new(row, "actor_name",
+			    json_string(i18n_get(l, "participation.assessment_team")));
+		} else if (json_is_null(json_object_get(row, "actor_name")))
+			json_object_set_new(row, "actor_name",
+			    json_string(i18n_get(l, "participation.system")));
 	}
 	return rows;
 }
@@ -377,10 +380,11 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 	    (docs = documents_list(&s, p.id, e)) == NULL)
 		return -1;
 	next = next_step(req, &p);
-	json_object_set_new(rep->model, "page_title", json_sprintf("%s — %s", p.unit_name,
-	    p.cycle_title));
+	json_object_set_new(rep->model, "page_title",
+	    json_sprintf("%s — %s", p.unit_name, p.cycle_title));
 	json_object_set_new(rep->model, "documents", docs);
-	json_object_set_new(rep->model, "has_documents", json_boolean(json_array_size(docs) > 0));
+	json_object_set_new(rep->model, "has_documents",
+	    json_boolean(json_array_size(docs) > 0));
 	json_object_set_new(rep->model, "next", json_string(next));
 	return 0;
 }
@@ -399,8 +403,8 @@ json_t *
 participation_assessment_nav(struct request *req, int64_t id)
 {
 	static const struct {
-		const char *key;	/* catalog key of the label */
-		const char *page;	/* after /partisipasi/{id}/ */
+		const char *key;  /* catalog key of the label */
+		const char *page; /* after /partisipasi/{id}/ */
 	} pages[] = {
 		{ "assessment.nav.evidence", "penilaian" },
 		{ "assessment.nav.verification", "verifikasi" },
@@ -412,9 +416,11 @@ participation_assessment_nav(struct request *req, int64_t id)
 	size_t i;
 
 	for (i = 0; nav != NULL && i < sizeof(pages) / sizeof(pages[0]); i++)
-		if (json_array_append_new(nav, json_pack("{s:s, s:o}", "label",
-		    i18n_get(req_lang(req), pages[i].key), "href",
-		    json_sprintf("/partisipasi/%lld/%s", (long long)id, pages[i].page))) < 0) {
+		if (json_array_append_new(nav,
+			json_pack("{s:s, s:o}", "label",
+			    i18n_get(req_lang(req), pages[i].key), "href",
+			    json_sprintf("/partisipasi/%lld/%s", (long long)id,
+				pages[i].page))) < 0) {
 			json_decref(nav);
 			return NULL;
 		}

@@ -34,24 +34,23 @@
  * STAGE_MAX; the stage's own events on a stage page), shown by
  * partials/participation_timeline. tab is the page's stage.
  */
-int	participation_header(struct request *req, const struct participation *p,
-	    enum stage tab, json_t *model, struct err *e);
+int participation_header(struct request *req, const struct participation *p,
+    enum stage tab, json_t *model, struct err *e);
 
 /*
  * The assessment's pages of participation id, for the navigation its
  * pages show above their own content (partials/assessment_nav): an array
  * of {label, href}. NULL when out of memory.
  */
-json_t	*participation_assessment_nav(struct request *req, int64_t id);
+json_t *participation_assessment_nav(struct request *req, int64_t id);
 
 /* "locked" on model: the sentence saying that the plenary minutes serial
  * locked the scores, when serial is not NULL. */
-void	participation_locked_notice(struct request *req, json_t *model,
-	    const char *serial);
+void participation_locked_notice(struct request *req, json_t *model, const char *serial);
 
 /* Does timeline event what say that an assessor scored or submitted
  * scores? Only the admin's timeline names who did. */
-bool	participation_is_scoring_event(const char *what);
+bool participation_is_scoring_event(const char *what);
 
 /*
  * The page of stage s for p when p's cycle does not run s: the header with
@@ -59,15 +58,15 @@ bool	participation_is_scoring_event(const char *what);
  * JSON twin, with "stage_not_run" {stage, message}), status 404. 1 when
  * rep was filled so, 0 when the cycle runs s (rep untouched), -1 with e.
  */
-int	participation_stage_not_run(struct request *req, struct reply *rep,
-	    const struct participation *p, enum stage s, struct err *e);
+int participation_stage_not_run(struct request *req, struct reply *rep,
+    const struct participation *p, enum stage s, struct err *e);
 /*
  * The notice saying what was just done, after a redirect whose query
  * parameter param names it: the catalog's group.<value> (param declared
  * as an enum of the values the group knows). Nothing when param is absent.
  */
-void	participation_done_notice(struct request *req, json_t *model, const char *param,
-	    const char *group);
+void participation_done_notice(struct request *req, json_t *model, const char *param,
+    const char *group);
 
 /*
  * The page of stage st of participation {id} opened: s set up for the
@@ -75,8 +74,8 @@ void	participation_done_notice(struct request *req, json_t *model, const char *p
  * participation_stage_not_run: 1 when rep holds the page saying the cycle
  * does not run st, 0 to go on, -1 with e.
  */
-int	participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
-	    struct participation *p, enum stage st, struct err *e);
+int participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
+    struct participation *p, enum stage st, struct err *e);
 
 /*
  * The page of stage st of participation {id} (a route's GET handler's
@@ -84,24 +83,24 @@ int	participation_stage_open(struct request *req, struct reply *rep, struct svc 
  * of query parameter "ok" from catalog group (participation_done_notice).
  * 0, or -1 with e.
  */
-int	participation_stage_page(struct request *req, struct reply *rep, enum stage st,
-	    route_handler page, const char *group, struct err *e);
+int participation_stage_page(struct request *req, struct reply *rep, enum stage st,
+    route_handler page, const char *group, struct err *e);
 
 /*
  * A post that makes act on participation {id}: when act succeeds, 303
  * See Other to /partisipasi/{id}/then (then a path and query); when it
  * refuses, web_show_again with page. 0, or -1 with e.
  */
-int	participation_post(struct request *req, struct reply *rep,
-	    int (*act)(struct svc *, int64_t, struct err *), route_handler page,
-	    const char *then, struct err *e);
+int participation_post(struct request *req, struct reply *rep,
+    int (*act)(struct svc *, int64_t, struct err *), route_handler page, const char *then,
+    struct err *e);
 
 /*
  * When stage s's window is not open now, a notice (status, not error) on
  * model saying when it opens or when it closed, with dates; true then.
  */
-bool	participation_window_notice(struct request *req, const struct participation *p,
-	    enum stage s, json_t *model);
+bool participation_window_notice(struct request *req, const struct participation *p,
+    enum stage s, json_t *model);
 
 /*
  * The admission of a post that carries files to /partisipasi/{id}/...
@@ -111,17 +110,17 @@ bool	participation_window_notice(struct request *req, const struct participation
  * it does not exist), 403 when the role may not make t there. State and
  * window are the handler's to check, once the body is in.
  */
-int	participation_admit(struct request *req, enum transition t, struct err *e);
+int participation_admit(struct request *req, enum transition t, struct err *e);
 
 /* A time (ISO-8601 UTC text) as the unit's local date and time, e.g.
  * "29 November 2026 18.00 WITA" (Indonesian) or "29 November 2026 18:00
  * WITA" (English), in the request's arena. */
 const char *participation_local_time(struct request *req, const struct participation *p,
-	    const char *iso);
+    const char *iso);
 
 /* An instant shown in zone tz, in style s (base/timefmt.h):
  * what documents and dashboards show of their participations. */
-const char *participation_zone_time(struct request *req, enum tz tz, const char *iso,
-	    enum time_style s);
+const char *
+participation_zone_time(struct request *req, enum tz tz, const char *iso, enum time_style s);
 
 #endif

@@ -20,7 +20,7 @@
 #include "web/routes.h"
 #include "web/stages/participation.h"
 
-#define ATTENDEES_MAX	40	/* lines of the attendees' field */
+#define ATTENDEES_MAX 40 /* lines of the attendees' field */
 
 static const struct field_spec open_fields[] = {
 	{ "tanggal", "plenary.date", "date", "off", NULL },
@@ -51,15 +51,18 @@ board_row(struct request *req, struct svc *s, int64_t pid, struct err *e)
 	if (assessment_load(s, pid, &a, e) == 0) {
 		r = a.recommendation;
 		row = json_pack("{s:I, s:I, s:s, s:s, s:b, s:o}", "id", (json_int_t)pid,
-		    "pid", (json_int_t)pid,
-		    "unit_name", a.b.p.unit_name, "state_label", participation_state_label(
-		    &req->arena, req_lang(req), a.b.p.state), "undecided", r == NULL,
-		    "result", assessment_json(s, &a, req_lang(req), true));
+		    "pid", (json_int_t)pid, "unit_name", a.b.p.unit_name, "state_label",
+		    participation_state_label(&req->arena, req_lang(req), a.b.p.state),
+		    "undecided", r == NULL, "result",
+		    assessment_json(s, &a, req_lang(req), true));
 		if (row != NULL && r != NULL)
-			json_object_set_new(row, "recommendation", json_pack("{s:s, s:O}",
-			    "label", i18n_get(req_lang(req), json_integer_value(
-			    json_object_get(r, "recommended")) ? "plenary.recommended" :
-			    "plenary.not_recommended"), "reason", json_object_get(r, "reason")));
+			json_object_set_new(row, "recommendation",
+			    json_pack("{s:s, s:O}", "label",
+				i18n_get(req_lang(req),
+				    json_integer_value(json_object_get(r, "recommended"))
+					? "plenary.recommended"
+					: "plenary.not_recommended"),
+				"reason", json_object_get(r, "reason")));
 	}
 	assessment_free(&a);
 	return row;
@@ -73,13 +76,15 @@ session_json(struct request *req, struct svc *s, json_t *open, struct err *e)
 
 	if (open == NULL)
 		return json_null();
-	if (db_exec(s->c, DB_PLENARY_ATTENDEES, (struct db_param[]){ DBP_INT(
-	    json_integer_value(json_object_get(open, "id"))) }, 1, &att, e) < 0)
+	if (db_exec(s->c, DB_PLENARY_ATTENDEES,
+		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(open, "id"))) },
+		1, &att, e) < 0)
 		return NULL;
 	out = json_deep_copy(open);
-	json_object_set_new(out, "held_on_text", json_string(time_date_text(&req->arena,
-	    json_string_value(json_object_get(open, "held_on")), i18n_time_lang(
-	    req_lang(req)))));
+	json_object_set_new(out, "held_on_text",
+	    json_string(time_date_text(&req->arena,
+		json_string_value(json_object_get(open, "held_on")),
+		i18n_time_lang(req_lang(req)))));
 	json_object_set_new(out, "attendees", att);
 	return out;
 }
@@ -91,8 +96,8 @@ closed_sessions(struct svc *s, int64_t cycle, struct err *e)
 	json_t *rows = NULL, *out = json_array(), *row;
 	size_t i;
 
-	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
-	    e) < 0) {
+	if (db_exec(s->c, DB_PLENARY_LIST, (struct db_param[]){ DBP_INT(cycle) }, 1,
+		&rows, e) < 0) {
 		json_decref(out);
 		return NULL;
 	}
@@ -111,8 +116,8 @@ board_model(struct request *req, struct svc *s, json_t *m, int64_t cycle, json_t
 	const char *margin = NULL;
 	size_t i;
 
-	if ((ids = plenary_board(s, cycle, open ? json_integer_value(json_object_get(open,
-	    "id")) : 0, e)) == NULL)
+	if ((ids = plenary_board(s, cycle,
+		 open ? json_integer_value(json_object_get(open, "id")) : 0, e)) == NULL)
 		return -1;
 	json_array_foreach(ids, i, v) {
 		if ((row = board_row(req, s, json_integer_value(v), e)) == NULL) {
@@ -132,8 +137,7 @@ board_model(struct request *req, struct svc *s, json_t *m, int64_t cycle, json_t
 }
 
 static int
-page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
-    struct err *e)
+page_model(struct request *req, struct reply *rep, struct svc *s, bool refill, struct err *e)
 {
 	json_t *m = json_object(), *cy, *open = NULL, *closed;
 	int64_t cycle = req_param(req, "id")->i;
@@ -143,8 +147,9 @@ page_model(struct request *req, struct reply *rep, struct svc *s, bool refill,
 	    board_model(req, s, m, cycle, open, e) < 0 ||
 	    (closed = closed_sessions(s, cycle, e)) == NULL)
 		goto out;
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s", i18n_get(req_lang(req),
-	    "plenary.title"), json_string_value(json_object_get(cy, "title"))));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), "plenary.title"),
+		json_string_value(json_object_get(cy, "title"))));
 	json_object_set(m, "cycle", cy);
 	json_object_set_new(m, "session", session_json(req, s, open, e));
 	json_object_set_new(m, "closed", closed);
@@ -192,7 +197,7 @@ attendees(struct request *req, const char *text, size_t *n)
 	if (out == NULL || copy == NULL)
 		return NULL;
 	for (line = strtok_r(copy, "\n", &save); line != NULL && *n < ATTENDEES_MAX;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		line[strcspn(line, "\r")] = '\0';
 		if (line[strspn(line, " \t")] == '\0')
 			continue;
@@ -210,8 +215,9 @@ post_tail(struct request *req, struct reply *rep, int rc, const char *ok,
     const struct svc_problems *pr, struct err *e)
 {
 	if (rc < 0)
-		return pr != NULL ? web_show_problems(req, rep, e, plenary_again,
-		    "open_fields", pr) : web_show_again(req, rep, e, plenary_again);
+		return pr != NULL
+		    ? web_show_problems(req, rep, e, plenary_again, "open_fields", pr)
+		    : web_show_again(req, rep, e, plenary_again);
 	return web_see_other(req, rep, "/siklus/%lld/pleno?ok=%s",
 	    (long long)req_param(req, "id")->i, ok);
 }
@@ -220,7 +226,8 @@ static int
 open_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct plenary_in in = { .cycle = req_param(req, "id")->i,
-	    .date = req_param(req, "tanggal")->text, .place = req_param(req, "tempat")->text };
+		.date = req_param(req, "tanggal")->text,
+		.place = req_param(req, "tempat")->text };
 	struct svc_problems pr = { 0 };
 	struct svc s;
 	int rc;
@@ -262,9 +269,10 @@ settle_post(struct request *req, struct reply *rep, struct err *e)
 
 	if ((pid = posted_participation(req, &s, e)) == 0)
 		return -1;
-	return post_tail(req, rep, plenary_settle(&s, pid,
-	    req_param(req, "indikator")->text, req_param(req, "opsi")->text,
-	    req_param(req, "alasan")->text, &pr, e), "nilai", NULL, e);
+	return post_tail(req, rep,
+	    plenary_settle(&s, pid, req_param(req, "indikator")->text,
+		req_param(req, "opsi")->text, req_param(req, "alasan")->text, &pr, e),
+	    "nilai", NULL, e);
 }
 
 static int
@@ -276,8 +284,9 @@ recommend_post(struct request *req, struct reply *rep, struct err *e)
 
 	if ((pid = posted_participation(req, &s, e)) == 0)
 		return -1;
-	return post_tail(req, rep, plenary_recommend(&s, pid, strcmp(req_param(req,
-	    "keputusan")->text, "ya") == 0, req_param(req, "alasan")->text, &pr, e),
+	return post_tail(req, rep,
+	    plenary_recommend(&s, pid, strcmp(req_param(req, "keputusan")->text, "ya") == 0,
+		req_param(req, "alasan")->text, &pr, e),
 	    "rekomendasi", NULL, e);
 }
 

@@ -17,13 +17,12 @@
 #include "web/stages/participation.h"
 #include "web/stages/scoring.h"
 
-#define OPTION_PREFIX	"nilai."	/* form field of an indicator's option */
-#define REASON_PREFIX	"alasan."	/* ... and of its justification */
-#define REASON_MAX	4000		/* characters of a justification */
+#define OPTION_PREFIX "nilai."  /* form field of an indicator's option */
+#define REASON_PREFIX "alasan." /* ... and of its justification */
+#define REASON_MAX 4000         /* characters of a justification */
 
-static const struct param_spec reason_spec = {
-	"alasan", PARAM_FORM, PT_MULTILINE, false, 0, REASON_MAX, NULL
-};
+static const struct param_spec reason_spec = { "alasan", PARAM_FORM, PT_MULTILINE, false,
+	0, REASON_MAX, NULL };
 
 static enum rulebook_lang
 rb_lang(struct request *req)
@@ -55,10 +54,11 @@ options(struct request *req, const struct rb_indicator *ind, const char *chosen)
 	for (i = 0; i < ind->scale->option_count; i++) {
 		const struct rb_option *o = &ind->scale->options[i];
 
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "code", o->code,
-		    "label", rb_text_get(&o->label, rb_lang(req)),
-		    "value", rulebook_number_text(o->value.v, rb_lang(req), false, n),
-		    "selected", chosen != NULL && strcmp(chosen, o->code) == 0));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:s, s:b}", "code", o->code, "label",
+			rb_text_get(&o->label, rb_lang(req)), "value",
+			rulebook_number_text(o->value.v, rb_lang(req), false, n),
+			"selected", chosen != NULL && strcmp(chosen, o->code) == 0));
 	}
 	return out;
 }
@@ -72,8 +72,8 @@ item_row(struct request *req, struct svc *s, const struct assessment *a,
 	const struct rb_indicator *ind = it->indicator;
 	json_t *ans = json_object_get(a->b.answers, ind->code);
 	json_t *mine = assessment_score(a, s->actor_id, ind->code);
-	const struct rb_option *ao = assessment_option(ind, ans ?
-	    json_string_value(json_object_get(ans, "option_code")) : NULL);
+	const struct rb_option *ao = assessment_option(ind,
+	    ans ? json_string_value(json_object_get(ans, "option_code")) : NULL);
 	const char *opt = json_string_value(json_object_get(mine, "option_code"));
 	const char *just = json_string_value(json_object_get(mine, "justification"));
 	bool verified = strcmp(it->verdict, "verified") == 0;
@@ -86,21 +86,20 @@ item_row(struct request *req, struct svc *s, const struct assessment *a,
 		just = typed(req, REASON_PREFIX, ind->code);
 	snprintf(key, sizeof(key), "scores.verdict.%s", it->verdict[0] ? it->verdict : "none");
 	row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:s, s:s}",
-	    "code", ind->code, "text", rb_text_get(&ind->text, rb_lang(req)),
-	    "answer", ao ? rb_text_get(&ao->label, rb_lang(req)) : "",
-	    "answer_note", ans ? json_string_value(json_object_get(ans, "note")) : "",
-	    "verdict_label", i18n_get(req_lang(req), key),
-	    "verdict_note", it->verdict_note ? it->verdict_note : "",
-	    "verified", verified, "options", options(req, ind, opt),
-	    "justification", just ? just : "",
-	    "option_name", arena_printf(&req->arena, OPTION_PREFIX "%s", ind->code),
-	    "reason_name", arena_printf(&req->arena, REASON_PREFIX "%s", ind->code),
-	    "id", arena_printf(&req->arena, "f-%s", ind->code));
+	    "code", ind->code, "text", rb_text_get(&ind->text, rb_lang(req)), "answer",
+	    ao ? rb_text_get(&ao->label, rb_lang(req)) : "", "answer_note",
+	    ans ? json_string_value(json_object_get(ans, "note")) : "", "verdict_label",
+	    i18n_get(req_lang(req), key), "verdict_note",
+	    it->verdict_note ? it->verdict_note : "", "verified", verified, "options",
+	    options(req, ind, opt), "justification", just ? just : "", "option_name",
+	    arena_printf(&req->arena, OPTION_PREFIX "%s", ind->code), "reason_name",
+	    arena_printf(&req->arena, REASON_PREFIX "%s", ind->code), "id",
+	    arena_printf(&req->arena, "f-%s", ind->code));
 	if (row != NULL) {
-		json_object_set_new(row, "has_answer_note", json_boolean(json_string_length(
-		    json_object_get(row, "answer_note")) > 0));
-		json_object_set_new(row, "has_verdict_note", json_boolean(
-		    it->verdict_note != NULL && it->verdict_note[0] != '\0'));
+		json_object_set_new(row, "has_answer_note",
+		    json_boolean(json_string_length(json_object_get(row, "answer_note")) > 0));
+		json_object_set_new(row, "has_verdict_note",
+		    json_boolean(it->verdict_note != NULL && it->verdict_note[0] != '\0'));
 	}
 	return row;
 }
@@ -117,11 +116,11 @@ criteria(struct request *req, struct svc *s, const struct assessment *a, bool re
 		rows = json_array();
 		for (k = 0; k < a->item_count; k++)
 			if (a->items[k].criterion == &rb->criteria[i])
-				json_array_append_new(rows, item_row(req, s, a, &a->items[k],
-				    refill));
-		json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "code",
-		    rb->criteria[i].code, "name", rb_text_get(&rb->criteria[i].name,
-		    rb_lang(req)), "indicators", rows));
+				json_array_append_new(rows,
+				    item_row(req, s, a, &a->items[k], refill));
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s, s:o}", "code", rb->criteria[i].code, "name",
+			rb_text_get(&rb->criteria[i].name, rb_lang(req)), "indicators", rows));
 	}
 	return out;
 }
@@ -142,20 +141,22 @@ standing(struct request *req, struct svc *s, const struct assessment *a, json_t 
 	json_object_set_new(m, "is_assessor", json_boolean(me != NULL));
 	json_object_set_new(m, "declared", json_boolean(declared));
 	json_object_set_new(m, "submitted", json_boolean(submitted));
-	json_object_set_new(m, "may_score", json_boolean(me && declared && !submitted &&
-	    a->lock_serial == NULL && participation_may(s, &a->b.p, TR_SCORE, false)));
-	json_object_set_new(m, "progress_text", json_string(i18n_subst(&req->arena,
-	    i18n_get(req_lang(req), "scores.progress"), "done", arena_printf(&req->arena,
-	    "%zu", done), "all", arena_printf(&req->arena, "%zu",
-	    json_array_size(a->assessors)), (const char *)NULL)));
+	json_object_set_new(m, "may_score",
+	    json_boolean(me && declared && !submitted && a->lock_serial == NULL &&
+		participation_may(s, &a->b.p, TR_SCORE, false)));
+	json_object_set_new(m, "progress_text",
+	    json_string(i18n_subst(&req->arena, i18n_get(req_lang(req), "scores.progress"),
+		"done", arena_printf(&req->arena, "%zu", done), "all",
+		arena_printf(&req->arena, "%zu", json_array_size(a->assessors)),
+		(const char *)NULL)));
 	if (!submitted)
 		return;
 	/* Once the actor submitted: who the others are and what they gave. */
 	list = json_array();
 	json_array_foreach(a->assessors, i, as)
-		json_array_append_new(list, json_pack("{s:O, s:b}", "name",
-		    json_object_get(as, "name"), "submitted",
-		    json_is_string(json_object_get(as, "submitted_at"))));
+		json_array_append_new(list,
+		    json_pack("{s:O, s:b}", "name", json_object_get(as, "name"),
+			"submitted", json_is_string(json_object_get(as, "submitted_at"))));
 	json_object_set_new(m, "assessors", list);
 	json_object_set_new(m, "others", assessment_json(s, a, req_lang(req), true));
 }
@@ -193,9 +194,10 @@ scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
 	if (assessment_load(&s, req_param(req, "id")->i, &a, e) < 0 || m == NULL ||
 	    participation_header(req, &a.b.p, STAGE_ASSESSMENT, m, e) < 0)
 		goto out;
-	json_object_set_new(m, "subnav", participation_assessment_nav(req, (long long)a.b.p.id));
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), title_key), a.b.p.unit_name));
+	json_object_set_new(m, "subnav",
+	    participation_assessment_nav(req, (long long)a.b.p.id));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), title_key), a.b.p.unit_name));
 	fill(req, &s, &a, refill, m);
 	json_decref(rep->model);
 	rep->model = m;
@@ -213,8 +215,7 @@ static void
 scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a,
     bool refill, json_t *m)
 {
-	json_object_set_new(m, "in_scoring", json_boolean(a->b.p.state ==
-	    PSTATE_SCORING));
+	json_object_set_new(m, "in_scoring", json_boolean(a->b.p.state == PSTATE_SCORING));
 	standing(req, s, a, m);
 	json_object_set_new(m, "criteria", criteria(req, s, a, refill));
 	if (!json_is_true(json_object_get(m, "submitted")))
@@ -226,7 +227,7 @@ static int
 scoring_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
-	    false, e) < 0)
+		false, e) < 0)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", "scores.done");
 	return 0;
@@ -257,14 +258,14 @@ posted(struct request *req, size_t *n, struct svc_problems *pr)
 			continue;
 		code += strlen(OPTION_PREFIX);
 		just = typed(req, REASON_PREFIX, code);
-		if (just != NULL && validate_param(&reason_spec, just, strlen(just),
-		    &req->arena, &pv) != VE_OK) {
+		if (just != NULL &&
+		    validate_param(&reason_spec, just, strlen(just), &req->arena, &pv) != VE_OK) {
 			svc_problem(pr, arena_printf(&req->arena, OPTION_PREFIX "%s", code),
 			    i18n_get(req_lang(req), "scores.reason_too_long"));
 			continue;
 		}
 		in[(*n)++] = (struct score_in){ code, req->form.items[i].val.p,
-		    just ? (pv.present ? pv.text : "") : NULL };
+			just ? (pv.present ? pv.text : "") : NULL };
 	}
 	return in;
 }
@@ -279,8 +280,9 @@ set_problems(json_t *model, const struct svc_problems *pr)
 	json_array_foreach(json_object_get(model, "criteria"), i, cr)
 		json_array_foreach(json_object_get(cr, "indicators"), k, ind)
 			for (j = 0; j < pr->count; j++)
-				if (strcmp(pr->list[j].field, json_string_value(json_object_get(ind,
-				    "option_name"))) == 0)
+				if (strcmp(pr->list[j].field,
+					json_string_value(
+					    json_object_get(ind, "option_name"))) == 0)
 					json_object_set_new(ind, "error",
 					    json_string(pr->list[j].text));
 }

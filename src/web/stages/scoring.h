@@ -23,7 +23,7 @@ typedef void (*scoring_fill)(struct request *req, struct svc *s,
  * "page_title" (title_key and the unit's name), then what fill adds, as
  * rep's model. 0, or -1 with e.
  */
-int	scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
-	    const char *title_key, scoring_fill fill, bool refill, struct err *e);
+int scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
+    const char *title_key, scoring_fill fill, bool refill, struct err *e);
 
 #endif

@@ -19,13 +19,12 @@
 #include "web/upload.h"
 #include "web/routes.h"
 
-#define VERDICT_PREFIX	"putusan."	/* form field of an indicator's verdict */
-#define NOTE_PREFIX	"catatan."	/* form field of its note */
-#define NOTE_MAX	2000
+#define VERDICT_PREFIX "putusan." /* form field of an indicator's verdict */
+#define NOTE_PREFIX "catatan."    /* form field of its note */
+#define NOTE_MAX 2000
 
-static const struct param_spec note_spec = {
-	"catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL
-};
+static const struct param_spec note_spec = { "catatan", PARAM_FORM, PT_MULTILINE, false,
+	0, NOTE_MAX, NULL };
 
 json_t *
 verification_verdict_json(struct request *req, json_t *row)
@@ -37,12 +36,12 @@ verification_verdict_json(struct request *req, json_t *row)
 		return json_null();
 	vd = verdict_parse(json_string_value(json_object_get(row, "verdict")));
 	snprintf(key, sizeof(key), "assessment.verdict.label.%s", verdict_code(vd));
-	return json_pack("{s:s, s:s, s:O, s:O, s:O, s:b, s:b}", "verdict", verdict_code(vd),
-	    "label", i18n_get(req_lang(req), key), "note", json_object_get(row, "note"),
-	    "round", json_object_get(row, "round"), "given_by_name",
-	    json_object_get(row, "given_by_name"), "final", vd == VERDICT_VERIFIED ||
-	    vd == VERDICT_NOT_MET, "has_note", json_string_length(json_object_get(row,
-	    "note")) > 0);
+	return json_pack("{s:s, s:s, s:O, s:O, s:O, s:b, s:b}", "verdict",
+	    verdict_code(vd), "label", i18n_get(req_lang(req), key), "note",
+	    json_object_get(row, "note"), "round", json_object_get(row, "round"),
+	    "given_by_name", json_object_get(row, "given_by_name"), "final",
+	    vd == VERDICT_VERIFIED || vd == VERDICT_NOT_MET, "has_note",
+	    json_string_length(json_object_get(row, "note")) > 0);
 }
 
 /* The rounds as shown, with their items named and dates written out. */
@@ -59,24 +58,29 @@ rounds_json(struct request *req, struct verification *v)
 		items = json_object_get(r, "items");
 		json_object_foreach(items, code, note) {
 			ind = building_indicator(&v->b, code);
-			json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "indicator", code,
-			    "text", ind ? rb_text_get(&ind->text, req_lang(req) == LANG_EN ?
-			    RULEBOOK_LANG_EN : RULEBOOK_LANG_ID) : code, "note", note));
+			json_array_append_new(list,
+			    json_pack("{s:s, s:s, s:O}", "indicator", code, "text",
+				ind ? rb_text_get(&ind->text,
+					  req_lang(req) == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID)
+				    : code,
+				"note", note));
 		}
 		r = json_deep_copy(r);
 		json_object_set_new(r, "items", list);
-		json_object_set_new(r, "deadline_text", json_string(participation_local_time(req,
-		    &v->b.p, json_string_value(json_object_get(r, "deadline_at")))));
-		json_object_set_new(r, "opened_at_text", json_string(participation_local_time(req,
-		    &v->b.p, json_string_value(json_object_get(r, "opened_at")))));
-		json_object_set_new(r, "resubmitted", json_boolean(!json_is_null(
-		    json_object_get(r, "resubmitted_at"))));
+		json_object_set_new(r, "deadline_text",
+		    json_string(participation_local_time(req, &v->b.p,
+			json_string_value(json_object_get(r, "deadline_at")))));
+		json_object_set_new(r, "opened_at_text",
+		    json_string(participation_local_time(req, &v->b.p,
+			json_string_value(json_object_get(r, "opened_at")))));
+		json_object_set_new(r, "resubmitted",
+		    json_boolean(!json_is_null(json_object_get(r, "resubmitted_at"))));
 		if (json_is_string(json_object_get(r, "resubmitted_at")))
-			json_object_set_new(r, "resubmitted_at_text", json_string(
-			    participation_local_time(req, &v->b.p, json_string_value(
-			    json_object_get(r, "resubmitted_at")))));
-		json_object_set_new(r, "has_note", json_boolean(json_string_length(
-		    json_object_get(r, "note")) > 0));
+			json_object_set_new(r, "resubmitted_at_text",
+			    json_string(participation_local_time(req, &v->b.p,
+				json_string_value(json_object_get(r, "resubmitted_at")))));
+		json_object_set_new(r, "has_note",
+		    json_boolean(json_string_length(json_object_get(r, "note")) > 0));
 		json_array_append_new(out, r);
 	}
 	return out;
@@ -91,33 +95,36 @@ verification_common(struct request *req, struct svc *s, struct verification *v,
 	long long id = (long long)v->b.p.id;
 	size_t i;
 
-	if (db_exec(s->c, DB_VERIFICATION_CLOSE_GET, (struct db_param[]){ DBP_INT(v->b.p.id) },
-	    1, &rows, e) < 0 || (docs = documents_list(s, v->b.p.id, e)) == NULL) {
+	if (db_exec(s->c, DB_VERIFICATION_CLOSE_GET,
+		(struct db_param[]){ DBP_INT(v->b.p.id) }, 1, &rows, e) < 0 ||
+	    (docs = documents_list(s, v->b.p.id, e)) == NULL) {
 		json_decref(rows);
 		return -1;
 	}
 	rounds = rounds_json(req, v);
 	json_array_foreach(rounds, i, visit)
-		if (v->open_round != NULL && json_integer_value(json_object_get(visit,
-		    "number")) == json_integer_value(json_object_get(v->open_round, "number")))
+		if (v->open_round != NULL &&
+		    json_integer_value(json_object_get(visit, "number")) ==
+			json_integer_value(json_object_get(v->open_round, "number")))
 			open = json_incref(visit);
 	json_array_foreach(v->visits, i, visit)
-		json_object_set_new(visit, "visit_date_text", json_string(time_date_text(
-		    &req->arena, json_string_value(json_object_get(visit, "visit_date")),
-		    i18n_time_lang(l))));
+		json_object_set_new(visit, "visit_date_text",
+		    json_string(time_date_text(&req->arena,
+			json_string_value(json_object_get(visit, "visit_date")),
+			i18n_time_lang(l))));
 	json_object_set_new(model, "subnav", participation_assessment_nav(req, id));
 	json_object_set_new(model, "rounds", rounds);
 	json_object_set_new(model, "has_rounds", json_boolean(json_array_size(rounds) > 0));
 	json_object_set_new(model, "open_round", open);
 	json_object_set(model, "visits", v->visits);
 	json_object_set_new(model, "has_visits", json_boolean(json_array_size(v->visits) > 0));
-	json_object_set_new(model, "closing", json_incref(json_array_get(rows, 0)) ?
-	    json_array_get(rows, 0) : json_null());
+	json_object_set_new(model, "closing",
+	    json_incref(json_array_get(rows, 0)) ? json_array_get(rows, 0) : json_null());
 	json_object_set_new(model, "documents", docs);
 	json_object_set_new(model, "has_documents", json_boolean(json_array_size(docs) > 0));
-	json_object_set_new(model, "verdict_counts", json_pack("{s:I, s:I, s:b}", "final",
-	    (json_int_t)v->final_count, "flagged", (json_int_t)v->flagged_count, "all_final",
-	    v->all_final));
+	json_object_set_new(model, "verdict_counts",
+	    json_pack("{s:I, s:I, s:b}", "final", (json_int_t)v->final_count, "flagged",
+		(json_int_t)v->flagged_count, "all_final", v->all_final));
 	json_decref(rows);
 	return 0;
 }
@@ -141,28 +148,31 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 			json_array_foreach(json_object_get(v->verdicts, code), k, h) {
 				json_t *x = verification_verdict_json(req, h);
 
-				json_object_set_new(x, "given_at_text", json_string(
-				    participation_local_time(req, &v->b.p, json_string_value(
-				    json_object_get(h, "given_at")))));
+				json_object_set_new(x, "given_at_text",
+				    json_string(participation_local_time(req, &v->b.p,
+					json_string_value(json_object_get(h, "given_at")))));
 				json_array_append_new(hist, x);
 			}
 			t = typed ? json_object_get(typed, code) : NULL;
-			chosen = t ? json_string_value(json_object_get(t, "verdict")) :
-			    json_string_value(json_object_get(latest, "verdict"));
-			json_object_set_new(ind, "verdict", verification_verdict_json(req, latest));
+			chosen = t ? json_string_value(json_object_get(t, "verdict"))
+				   : json_string_value(json_object_get(latest, "verdict"));
+			json_object_set_new(ind, "verdict",
+			    verification_verdict_json(req, latest));
 			json_object_set_new(ind, "history", hist);
-			json_object_set_new(ind, "has_history", json_boolean(json_array_size(hist) > 0));
-			json_object_set_new(ind, "choices", json_pack(
-			    "[{s:s, s:s, s:b}, {s:s, s:s, s:b}, {s:s, s:s, s:b}]",
-			    "value", "verified", "label", i18n_get(req_lang(req),
-			    "assessment.verdict.label.verified"), "checked", chosen &&
-			    strcmp(chosen, "verified") == 0,
-			    "value", "needs_revision", "label", i18n_get(req_lang(req),
-			    "assessment.verdict.label.needs_revision"), "checked", chosen &&
-			    strcmp(chosen, "needs_revision") == 0,
-			    "value", "not_met", "label", i18n_get(req_lang(req),
-			    "assessment.verdict.label.not_met"), "checked", chosen &&
-			    strcmp(chosen, "not_met") == 0));
+			json_object_set_new(ind, "has_history",
+			    json_boolean(json_array_size(hist) > 0));
+			json_object_set_new(ind, "choices",
+			    json_pack(
+				"[{s:s, s:s, s:b}, {s:s, s:s, s:b}, {s:s, s:s, s:b}]",
+				"value", "verified", "label",
+				i18n_get(req_lang(req), "assessment.verdict.label.verified"),
+				"checked", chosen && strcmp(chosen, "verified") == 0,
+				"value", "needs_revision", "label",
+				i18n_get(req_lang(req), "assessment.verdict.label.needs_revision"),
+				"checked", chosen && strcmp(chosen, "needs_revision") == 0,
+				"value", "not_met", "label",
+				i18n_get(req_lang(req), "assessment.verdict.label.not_met"),
+				"checked", chosen && strcmp(chosen, "not_met") == 0));
 			/* The latest verdict's note with its choice: posted
 			 * unchanged, it is not given again. */
 			json_object_set_new(ind, "verdict_note",
@@ -170,7 +180,8 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 				    : latest ? json_string_value(json_object_get(latest, "note"))
 					     : ""));
 			if (t != NULL && json_object_get(t, "error") != NULL)
-				json_object_set(ind, "verdict_error", json_object_get(t, "error"));
+				json_object_set(ind, "verdict_error",
+				    json_object_get(t, "error"));
 		}
 	return criteria;
 }
@@ -187,20 +198,26 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 		json_decref(m);
 		return -1;
 	}
-	json_object_set_new(m, "page_title", json_sprintf("%s — %s",
-	    i18n_get(req_lang(req), "assessment.verify.title"), v->b.p.unit_name));
+	json_object_set_new(m, "page_title",
+	    json_sprintf("%s — %s", i18n_get(req_lang(req), "assessment.verify.title"),
+		v->b.p.unit_name));
 	json_object_set_new(m, "criteria", indicators_json(req, v, typed));
-	json_object_set_new(m, "may_verify", json_boolean(participation_may(s, &v->b.p,
-	    TR_VERIFY, false)));
-	json_object_set_new(m, "may_send_back", json_boolean(participation_may(s, &v->b.p,
-	    TR_SEND_BACK, false) && v->flagged_count > 0));
-	json_object_set_new(m, "may_close", json_boolean(participation_may(s, &v->b.p,
-	    TR_CLOSE_VERIFICATION, true)));
+	json_object_set_new(m, "may_verify",
+	    json_boolean(participation_may(s, &v->b.p, TR_VERIFY, false)));
+	json_object_set_new(m, "may_send_back",
+	    json_boolean(participation_may(s, &v->b.p, TR_SEND_BACK, false) &&
+		v->flagged_count > 0));
+	json_object_set_new(m, "may_close",
+	    json_boolean(participation_may(s, &v->b.p, TR_CLOSE_VERIFICATION, true)));
 	json_object_set_new(m, "close_ready", json_boolean(v->all_final));
-	json_object_set_new(m, "typed_deadline", json_string(refill && req_param(req,
-	    "tenggat")->present ? req_param(req, "tenggat")->text : ""));
-	json_object_set_new(m, "typed_round_note", json_string(refill && req_param(req,
-	    "catatan")->present ? req_param(req, "catatan")->text : ""));
+	json_object_set_new(m, "typed_deadline",
+	    json_string(refill && req_param(req, "tenggat")->present
+		    ? req_param(req, "tenggat")->text
+		    : ""));
+	json_object_set_new(m, "typed_round_note",
+	    json_string(refill && req_param(req, "catatan")->present
+		    ? req_param(req, "catatan")->text
+		    : ""));
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "verification";
@@ -215,8 +232,8 @@ page_of(struct request *req, struct reply *rep, json_t *typed, bool refill, stru
 	int rc = -1;
 
 	memset(&v, 0, sizeof(v));
-	if (web_svc(req, &s, e) == 0 && verification_load(&s, req_param(req, "id")->i, &v,
-	    e) == 0)
+	if (web_svc(req, &s, e) == 0 &&
+	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0)
 		rc = page_model(req, rep, &s, &v, typed, refill, e);
 	verification_free(&v);
 	return rc;
@@ -256,8 +273,7 @@ read_verdicts(struct request *req, json_t *typed)
 		const struct kv *kv = &req->form.items[i];
 		bool is_verdict;
 
-		code = form_item_code(kv->key.p, VERDICT_PREFIX, NOTE_PREFIX,
-		    &is_verdict);
+		code = form_item_code(kv->key.p, VERDICT_PREFIX, NOTE_PREFIX, &is_verdict);
 		if (code == NULL)
 			continue;
 		t = form_item(typed, code);
@@ -265,10 +281,11 @@ read_verdicts(struct request *req, json_t *typed)
 			json_object_set_new(t, "verdict", json_string(kv->val.p));
 			continue;
 		}
-		if (validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv) != VE_OK) {
+		if (validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv) !=
+		    VE_OK) {
 			json_object_set_new(t, "note", json_string(kv->val.p));
-			json_object_set_new(t, "error", json_string(i18n_get(req_lang(req),
-			    "validation.too_long")));
+			json_object_set_new(t, "error",
+			    json_string(i18n_get(req_lang(req), "validation.too_long")));
 			bad++;
 		} else
 			json_object_set_new(t, "note", json_string(pv.present ? pv.text : ""));
@@ -280,8 +297,8 @@ read_verdicts(struct request *req, json_t *typed)
 static struct verdict_in *
 verdicts_of(struct request *req, json_t *typed, size_t *n)
 {
-	struct verdict_in *out = arena_alloc(&req->arena, (json_object_size(typed) + 1) *
-	    sizeof(*out));
+	struct verdict_in *out = arena_alloc(&req->arena,
+	    (json_object_size(typed) + 1) * sizeof(*out));
 	const char *code, *vd;
 	json_t *t;
 
@@ -293,7 +310,7 @@ verdicts_of(struct request *req, json_t *typed, size_t *n)
 		if (vd == NULL || vd[0] == '\0')
 			continue;
 		out[(*n)++] = (struct verdict_in){ code, verdict_parse(vd),
-		    json_string_value(json_object_get(t, "note")) };
+			json_string_value(json_object_get(t, "note")) };
 	}
 	return out;
 }
@@ -324,8 +341,8 @@ verdicts_post(struct request *req, struct reply *rep, struct err *e)
 	if (typed == NULL || web_svc(req, &s, e) < 0)
 		goto out;
 	if (read_verdicts(req, typed) > 0) {
-		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req),
-		    "assessment.verdict.form_invalid"));
+		err_set(e, ERR_INVALID, "%s",
+		    i18n_get(req_lang(req), "assessment.verdict.form_invalid"));
 		rc = web_show_again(req, rep, e, verdicts_again);
 		goto out;
 	}
@@ -352,7 +369,7 @@ send_back_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (verification_send_back(&s, id, req_param(req, "tenggat")->text,
-	    req_param(req, "catatan")->text, NULL, e) < 0)
+		req_param(req, "catatan")->text, NULL, e) < 0)
 		return web_show_again(req, rep, e, refill_again);
 	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kembalikan",
 	    (long long)id);
@@ -364,10 +381,11 @@ visit_again(struct request *req, struct reply *rep, struct err *e)
 {
 	if (page_of(req, rep, NULL, false, e) < 0)
 		return -1;
-	json_object_set_new(rep->model, "visit_typed", json_pack("{s:s, s:s, s:s}",
-	    "tanggal", req_param(req, "tanggal")->present ? req_param(req, "tanggal")->text : "",
-	    "hadir", req_param(req, "hadir")->present ? req_param(req, "hadir")->text : "",
-	    "temuan", req_param(req, "temuan")->present ? req_param(req, "temuan")->text : ""));
+	json_object_set_new(rep->model, "visit_typed",
+	    json_pack("{s:s, s:s, s:s}", "tanggal",
+		req_param(req, "tanggal")->present ? req_param(req, "tanggal")->text : "", "hadir",
+		req_param(req, "hadir")->present ? req_param(req, "hadir")->text : "", "temuan",
+		req_param(req, "temuan")->present ? req_param(req, "temuan")->text : ""));
 	return 0;
 }
 
@@ -375,9 +393,9 @@ static int
 visit_post(struct request *req, struct reply *rep, struct err *e)
 {
 	struct visit_in in = { .participation = req_param(req, "id")->i,
-	    .date = req_param(req, "tanggal")->text,
-	    .present = req_param(req, "hadir")->text,
-	    .findings = req_param(req, "temuan")->text };
+		.date = req_param(req, "tanggal")->text,
+		.present = req_param(req, "hadir")->text,
+		.findings = req_param(req, "temuan")->text };
 	struct svc s;
 	bool refused;
 
@@ -403,8 +421,7 @@ close_now(struct svc *s, int64_t id, struct err *e)
 static int
 close_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_post(req, rep, close_now, plain_again, "verifikasi?ok=tutup",
-	    e);
+	return participation_post(req, rep, close_now, plain_again, "verifikasi?ok=tutup", e);
 }
 
 /* Photos are kept only for the verifier the policy lets verify here. */

@@ -14,7 +14,7 @@
 
 /* A verdict row (VERDICT_LIST) as shown: {verdict, label, note, round,
  * given_by_name, given_at_text, final}; JSON null for NULL. New reference. */
-json_t	*verification_verdict_json(struct request *req, json_t *row);
+json_t *verification_verdict_json(struct request *req, json_t *row);
 
 /*
  * Put into model what both pages show: "subnav" (the assessment pages),
@@ -22,7 +22,7 @@ json_t	*verification_verdict_json(struct request *req, json_t *row);
  * its resubmission), "open_round" (or null), "visits" (with photos),
  * "closing" (or null), "documents", "verdict_counts". -1 with e.
  */
-int	verification_common(struct request *req, struct svc *s, struct verification *v,
-	    json_t *model, struct err *e);
+int verification_common(struct request *req, struct svc *s, struct verification *v,
+    json_t *model, struct err *e);
 
 #endif
