@@ -259,6 +259,21 @@ add_nav(struct request *req, json_t *model)
 	json_object_set_new(model, "nav", nav);
 }
 
+/* s[0..len) percent-encoded (base/buf.h's buf_pct, keeping keep), in a;
+ * "/" when out of memory. */
+static const char *
+pct_encode(struct arena *a, const char *s, size_t len, const char *keep)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 0);
+	buf_pct(&b, s, len, keep);
+	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out != NULL ? out : "/";
+}
+
 /*
  * req's path as a link on this site: percent-encoded where it is not a
  * plain path character, and with the run of slashes and backslashes at its
@@ -268,30 +283,14 @@ add_nav(struct request *req, json_t *model)
 static const char *
 local_href(struct request *req)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const char *p = req->path.p;
-	size_t n = req->path.len, i = 0, o = 0;
-	char *out;
+	const char *p = req->path.p, *out;
+	size_t n = req->path.len, i = 0;
 
 	while (i < n && (p[i] == '/' || p[i] == '\\'))
 		i++;
-	if ((out = arena_alloc(&req->arena, 3 * (n - i) + 2)) == NULL)
-		return "/";
-	out[o++] = '/';
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("/-._~!$&'()*+,;=:@", c) != NULL)
-			out[o++] = (char)c;
-		else {
-			out[o++] = '%';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	out = arena_printf(&req->arena, "/%s",
+	    pct_encode(&req->arena, p + i, n - i, "/!$&'()*+,;=:@"));
+	return out != NULL ? out : "/";
 }
 
 /* Keys every page's layout uses: language, catalog, switch links, assets. */
@@ -500,20 +499,6 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	json_decref(model);
 }
 
-/* Percent-encode s for a query value. */
-static const char *
-url_escape(struct arena *a, const char *s)
-{
-	struct buf b;
-	const char *out;
-
-	buf_init(&b, 0);
-	buf_pct(&b, s, strlen(s), "/");
-	out = b.failed ? NULL : arena_strndup(a, buf_cstr(&b), b.len);
-	buf_free(&b);
-	return out != NULL ? out : "/";
-}
-
 /*
  * The write budget: a state-changing request of a signed-in caller counts
  * one write in the account's current minute, by one statement on the shared
@@ -577,7 +562,7 @@ check_token_scope(struct request *req, struct err *e)
 static void
 respond(struct request *req, struct reply *rep, struct err *e)
 {
-	const char *tmpl;
+	const char *tmpl, *next;
 	struct buf b;
 	char *cookie;
 
@@ -597,9 +582,9 @@ respond(struct request *req, struct reply *rep, struct err *e)
 			err_set(e, ERR_LOGIN_REQUIRED, "sign in first");
 		} else {
 			rep->status = 303;
+			next = req->method == HTTP_GET ? req->raw_uri : "/";
 			rep->location = arena_printf(&req->arena, "/masuk?next=%s",
-			    url_escape(&req->arena,
-				req->method == HTTP_GET ? req->raw_uri : "/"));
+			    pct_encode(&req->arena, next, strlen(next), "/"));
 			return;
 		}
 	}
