@@ -26,7 +26,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { binary, runSql, startServer } from '../http/lib.mjs';
-import { axeViolations as axe, describeViolations, launchBrowser } from './lib.mjs';
+import { launchBrowser } from './lib.mjs';
+import { assertClean, clickThrough, tinyPdf, uploadEvidence, witaDay } from './stage.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
 const UPLOAD_MAX = 200000;
@@ -60,34 +61,6 @@ function sql(text) {
   const r = runSql(server, text);
   assert.equal(r.status, 0, r.err);
   return r.out;
-}
-
-/** A small but complete PDF with one line of text. */
-function tinyPdf(text) {
-  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
-/** Today (plus days) as YYYY-MM-DD in WITA, the demo units' time zone. */
-function witaDay(days = 0) {
-  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 }
 
 /** Every regular file under dir, as paths relative to it. */
@@ -159,16 +132,6 @@ async function as(email, { js = true } = {}) {
   }
   contexts.set(key, { context, page });
   return page;
-}
-
-async function assertClean(page, what) {
-  const v = await axe(page);
-  assert.equal(v.length, 0, `axe violations on ${what}:\n${describeViolations(v)}`);
-}
-
-/** Clicks what leads to another page and waits for it. */
-async function clickThrough(page, locator) {
-  await Promise.all([page.waitForNavigation(), locator.click()]);
 }
 
 /** The participation's overview, then one of its stage tabs, as a person goes. */
@@ -272,16 +235,6 @@ function uploadCodes(page) {
  * leads to. upload.js may first rewrite the address (history.replaceState,
  * which counts as a navigation) and then reload: wait for the page's load.
  */
-async function uploadEvidence(page, code, file) {
-  const before = await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count();
-  await page.setInputFiles(`#u-${code}`, file);
-  await Promise.all([page.waitForEvent('load'),
-    page.locator(`#indikator-${code} form[data-upload] button[type=submit]`).click()]);
-  assert.match(page.url(), /ok=unggah/, `upload for ${code}`);
-  assert.equal(await page.locator(`#indikator-${code} a[href^="/berkas/"]`).count(), before + 1,
-    `the evidence of ${code} is listed`);
-}
-
 /** A refused upload: the page comes back with the message at the indicator. */
 async function refusedUpload(page, url, code, file, message) {
   await page.goto(url);
