@@ -75,6 +75,18 @@ static const struct rule rules[TR_MAX] = {
 	    PSTATE_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
 	[TR_NOT_RECOMMEND] = { "not_recommend", STAGE_ASSESSMENT, PSTATE_ASSESSED,
 	    PSTATE_NOT_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
+	[TR_AWARD] = { "award", STAGE_ASSESSMENT, PSTATE_RECOMMENDED,
+	    PSTATE_AWARDED, ACT_DECREE, true, false, false, BY_NONE },
+	[TR_NOT_AWARD] = { "not_award", STAGE_ASSESSMENT, PSTATE_NOT_RECOMMENDED,
+	    PSTATE_NOT_AWARDED, ACT_DECREE, false, true, false, BY_NONE },
+	[TR_SUPERVISE] = { "supervise", STAGE_SUPERVISION, PSTATE_SUPERVISED,
+	    PSTATE_SUPERVISED, ACT_MENTOR, false, false, false, BY_NONE },
+	[TR_FOLLOW_UP] = { "follow_up", STAGE_SUPERVISION, PSTATE_SUPERVISED,
+	    PSTATE_SUPERVISED, ACT_FILL, false, false, false, BY_NONE },
+	[TR_REVOKE] = { "revoke", STAGE_SUPERVISION, PSTATE_SUPERVISED,
+	    PSTATE_REVOKED, ACT_AWARD_REVOKE, false, false, false, BY_NONE },
+	[TR_REINSTATE] = { "reinstate", STAGE_SUPERVISION, PSTATE_REVOKED,
+	    PSTATE_SUPERVISED, ACT_DECREE, false, false, false, BY_NONE },
 };
 /* clang-format on */
 
@@ -173,7 +185,7 @@ machine_finished(enum stage s, enum pstate state, const struct cycle_window *w, 
 bool
 machine_open(enum stage s, enum pstate state, const struct cycle_window *w, size_t n)
 {
-	if (state >= PSTATE_MAX || state == PSTATE_FAILED)
+	if (state >= PSTATE_MAX || state == PSTATE_FAILED || state == PSTATE_NOT_AWARDED)
 		return false;
 	return !machine_finished(s, state, w, n);
 }

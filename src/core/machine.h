@@ -8,8 +8,11 @@
  *	evaluasi:     awaiting_evaluation -> passed | failed
  *	penilaian:    evidence_open -> verification <-> revision (rounds)
  *	              -> scoring -> assessed -> recommended | not_recommended
+ *	penetapan:    recommended -> awarded, not_recommended -> not_awarded
+ *	              (the decree's issue; still the assessment's stage)
+ *	pembinaan:    supervised <-> revoked (revocation, reinstatement)
  *
- * A stage's closing state (declared, submitted, passed) hands the
+ * A stage's closing state (declared, submitted, passed, awarded) hands the
  * participation to the entry state of the next stage the cycle runs, so a
  * cycle without evaluation (2022) ends after building, and failed ends it
  * wherever it stands. Every transition has one guard: the principal's role
@@ -61,6 +64,18 @@ enum transition {
 				  final score: stays assessed */
 	TR_RECOMMEND,          /* plenary: assessed -> recommended */
 	TR_NOT_RECOMMEND,      /* plenary: assessed -> not_recommended */
+	TR_AWARD,              /* the decree's issue: recommended -> awarded,
+				  the assessment's closing state */
+	TR_NOT_AWARD,          /* the decree's issue: not_recommended ->
+				  not_awarded; ends the participation */
+	TR_SUPERVISE,          /* regional office: a visit, a finding, a
+				  follow-up action or its review: stays
+				  supervised */
+	TR_FOLLOW_UP,          /* the unit answers a follow-up action: stays
+				  supervised */
+	TR_REVOKE,             /* observer or admin: supervised -> revoked */
+	TR_REINSTATE,          /* admin, a new decision: revoked ->
+				  supervised */
 	TR_MAX
 };
 
@@ -152,8 +167,8 @@ machine_window(const struct cycle_window *w, size_t n, enum stage s);
 bool
 machine_finished(enum stage s, enum pstate state, const struct cycle_window *w, size_t n);
 
-/* True when the participation may still change: not failed, and not
- * finished (machine_finished). */
+/* True when the participation may still change: not failed, not
+ * awarded a predicate, and not finished (machine_finished). */
 bool machine_open(enum stage s, enum pstate state, const struct cycle_window *w, size_t n);
 
 #endif

@@ -70,11 +70,14 @@ static const struct cycle_window five[] = { W(STAGE_DECLARATION, 1),
 static const struct cycle_window two[] = { W(STAGE_DECLARATION, 1), W(STAGE_BUILDING, 2) };
 static const struct cycle_window pemda[] = { W(STAGE_DECLARATION, 1),
 	W(STAGE_EVALUATION, 3), W(STAGE_ASSESSMENT, 4), W(STAGE_SUPERVISION, 5) };
+/* A cycle that ends with the decree: no supervision stage. */
+static const struct cycle_window four[] = { W(STAGE_DECLARATION, 1),
+	W(STAGE_BUILDING, 2), W(STAGE_EVALUATION, 3), W(STAGE_ASSESSMENT, 4) };
 
-enum cyc { FIVE, TWO, PEMDA };
+enum cyc { FIVE, TWO, PEMDA, FOUR };
 static const struct { const struct cycle_window *w; size_t n; } cycles[] = {
 	[FIVE] = { five, COUNT(five) }, [TWO] = { two, COUNT(two) },
-	[PEMDA] = { pemda, COUNT(pemda) },
+	[PEMDA] = { pemda, COUNT(pemda) }, [FOUR] = { four, COUNT(four) },
 };
 /* clang-format on */
 
@@ -120,6 +123,9 @@ struct tcase {
 #define REVISION PSTATE_REVISION
 #define SCORING PSTATE_SCORING
 #define ASSESSED PSTATE_ASSESSED
+#define SUPERVISED PSTATE_SUPERVISED
+#define REVOKED PSTATE_REVOKED
+#define S STAGE_SUPERVISION
 
 /* clang-format off */
 static const struct tcase cases[] = {
@@ -273,6 +279,49 @@ static const struct tcase cases[] = {
 	    OK(A, PSTATE_NOT_RECOMMENDED, false) },
 	{ __LINE__, FIVE, A, SCORING, TR_NOT_RECOMMEND, ADMIN, IN(4), false,
 	    NO(MR_STATE) },
+	/* The decree: awarded hands over to supervision when the cycle runs
+	 * it, and ends the cycle when it does not; not awarded ends it. */
+	{ __LINE__, FIVE, A, PSTATE_RECOMMENDED, TR_AWARD, ADMIN, AFTER(4), false,
+	    OK(S, SUPERVISED, false) },
+	{ __LINE__, FOUR, A, PSTATE_RECOMMENDED, TR_AWARD, ADMIN, AFTER(4), false,
+	    OK(A, PSTATE_AWARDED, true) },
+	{ __LINE__, FIVE, A, PSTATE_RECOMMENDED, TR_AWARD, OBSERVER, IN(4), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, A, ASSESSED, TR_AWARD, ADMIN, IN(4), false, NO(MR_STATE) },
+	{ __LINE__, FIVE, A, PSTATE_RECOMMENDED, TR_AWARD, ADMIN, BEFORE(4), false,
+	    NO(MR_NOT_OPEN) },
+	{ __LINE__, FIVE, A, PSTATE_NOT_RECOMMENDED, TR_NOT_AWARD, ADMIN, AFTER(4), false,
+	    OK(A, PSTATE_NOT_AWARDED, true) },
+	{ __LINE__, FIVE, A, PSTATE_RECOMMENDED, TR_NOT_AWARD, ADMIN, IN(4), false,
+	    NO(MR_STATE) },
+	{ __LINE__, FIVE, A, PSTATE_NOT_RECOMMENDED, TR_NOT_AWARD, REGIONAL, IN(4), false,
+	    NO(MR_DENIED) },
+	/* Supervision, revocation and reinstatement. */
+	{ __LINE__, FIVE, S, SUPERVISED, TR_SUPERVISE, REGIONAL, AFTER(5), false,
+	    OK(S, SUPERVISED, false) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_SUPERVISE, OPERATOR, IN(5), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_SUPERVISE, REGIONAL, BEFORE(5), false,
+	    NO(MR_NOT_OPEN) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_FOLLOW_UP, OPERATOR, AFTER(5), false,
+	    OK(S, SUPERVISED, false) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_FOLLOW_UP, OPERATOR_OTHER, IN(5), false,
+	    NO(MR_HIDDEN) },
+	{ __LINE__, FIVE, S, REVOKED, TR_FOLLOW_UP, OPERATOR, IN(5), false,
+	    NO(MR_STATE) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_REVOKE, OBSERVER, IN(5), false,
+	    OK(S, REVOKED, false) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_REVOKE, ADMIN, AFTER(5), false,
+	    OK(S, REVOKED, false) },
+	{ __LINE__, FIVE, S, SUPERVISED, TR_REVOKE, REGIONAL, IN(5), false,
+	    NO(MR_DENIED) },
+	{ __LINE__, FIVE, S, REVOKED, TR_REVOKE, ADMIN, IN(5), false, NO(MR_STATE) },
+	{ __LINE__, FOUR, A, PSTATE_AWARDED, TR_REVOKE, ADMIN, IN(4), false,
+	    NO(MR_STAGE_NOT_RUN) },
+	{ __LINE__, FIVE, S, REVOKED, TR_REINSTATE, ADMIN, IN(5), false,
+	    OK(S, SUPERVISED, false) },
+	{ __LINE__, FIVE, S, REVOKED, TR_REINSTATE, OBSERVER, IN(5), false,
+	    NO(MR_DENIED) },
 };
 /* clang-format on */
 
@@ -395,6 +444,9 @@ test_open(void **state)
 	assert_false(machine_open(STAGE_EVALUATION, FAILED, five, COUNT(five)));
 	assert_true(machine_open(STAGE_BUILDING, BUILDING, two, COUNT(two)));
 	assert_false(machine_open(STAGE_BUILDING, PSTATE_MAX, five, COUNT(five)));
+	assert_false(machine_open(STAGE_ASSESSMENT, PSTATE_NOT_AWARDED, five, COUNT(five)));
+	assert_false(machine_open(STAGE_ASSESSMENT, PSTATE_AWARDED, four, COUNT(four)));
+	assert_true(machine_open(STAGE_SUPERVISION, REVOKED, five, COUNT(five)));
 }
 
 /* Finished: at the closing state of the last stage the cycle runs. */
@@ -416,6 +468,8 @@ test_finished(void **state)
 		{ __LINE__, FIVE, E, PASSED, false },
 		{ __LINE__, PEMDA, D, DECLARED, false },
 		{ __LINE__, FIVE, A, EVIDENCE_OPEN, false },
+		{ __LINE__, FOUR, A, PSTATE_AWARDED, true },
+		{ __LINE__, FIVE, A, PSTATE_AWARDED, false },
 	};
 	size_t i;
 
