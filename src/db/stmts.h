@@ -27,6 +27,20 @@
 #ifndef P2HAM_DB_STMTS_H
 #define P2HAM_DB_STMTS_H
 
+/* The pieces of the /audit page's statements (AUDIT_LIST and its
+ * variants): the columns, each filter that a NULL parameter turns off, and
+ * the page cursor with the limit. */
+#define AUDIT_SELECT \
+	"SELECT seq, at, actor_id, actor, action, object_type," \
+	" object_id, summary, request_id, hash FROM audit_log"
+#define AUDIT_ANY_ACTOR "(CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))"
+#define AUDIT_ANY_TYPE "(CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))"
+#define AUDIT_ANY_OBJECT "(CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))"
+#define AUDIT_ANY_ACTION "(CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))"
+#define AUDIT_ANY_FROM "(CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"
+#define AUDIT_ANY_UNTIL "(CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"
+#define AUDIT_PAGE_TAIL " AND seq < $7 ORDER BY seq DESC LIMIT $8"
+
 #include "db/stmts_accounts.h"
 #include "db/stmts_registry.h"
 #include "db/stmts_participation.h"
@@ -107,80 +121,34 @@
 	    " object_type, object_id, summary, request_id, hash)"	\
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")	\
 	/* Verification: entries after seq $1, oldest first, at most $2. */ \
-	X(AUDIT_PAGE,							\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE seq > $1 ORDER BY seq LIMIT $2")			\
+	X(AUDIT_PAGE, AUDIT_SELECT " WHERE seq > $1 ORDER BY seq LIMIT $2") \
 	/* The /audit page, newest first: $1 actor_id, $2 object_type,	\
 	 * $3 object_id, $4 action, $5 at >= , $6 at < (each NULL: any), \
 	 * $7 seq < (the page cursor), $8 limit. The variants differ only in \
 	 * the filter that drives an index (BY_TIME needs $5 and $6). */ \
-	X(AUDIT_LIST,							\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
-	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
-	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
-	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
-	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
-	    " AND seq < $7"						\
-	    " ORDER BY seq DESC LIMIT $8")				\
-	X(AUDIT_LIST_BY_ACTOR,						\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE actor_id = $1"					\
-	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
-	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
-	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
-	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
-	    " AND seq < $7"						\
-	    " ORDER BY seq DESC LIMIT $8")				\
-	X(AUDIT_LIST_BY_OBJECT,						\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE object_type = $2"					\
-	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
-	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
-	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
-	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
-	    " AND seq < $7"						\
-	    " ORDER BY seq DESC LIMIT $8")				\
-	X(AUDIT_LIST_BY_OBJECT_ID,					\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE object_type = $2"					\
-	    " AND object_id = $3"					\
-	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
-	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
-	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
-	    " AND seq < $7"						\
-	    " ORDER BY seq DESC LIMIT $8")				\
-	X(AUDIT_LIST_BY_ACTION,						\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE action = $4"					\
-	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
-	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
-	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
-	    " AND (CAST($5 AS TEXT) IS NULL OR at >= CAST($5 AS TEXT))"	\
-	    " AND (CAST($6 AS TEXT) IS NULL OR at < CAST($6 AS TEXT))"	\
-	    " AND seq < $7"						\
-	    " ORDER BY seq DESC LIMIT $8")				\
-	X(AUDIT_LIST_BY_TIME,						\
-	    "SELECT seq, at, actor_id, actor, action, object_type,"	\
-	    " object_id, summary, request_id, hash FROM audit_log"	\
-	    " WHERE at >= $5"						\
-	    " AND at < $6"						\
-	    " AND (CAST($1 AS BIGINT) IS NULL OR actor_id = CAST($1 AS BIGINT))" \
-	    " AND (CAST($2 AS TEXT) IS NULL OR object_type = CAST($2 AS TEXT))" \
-	    " AND (CAST($3 AS BIGINT) IS NULL OR object_id = CAST($3 AS BIGINT))" \
-	    " AND (CAST($4 AS TEXT) IS NULL OR action = CAST($4 AS TEXT))" \
-	    " AND seq < $7"						\
-	    " ORDER BY seq DESC LIMIT $8")				\
+	X(AUDIT_LIST, AUDIT_SELECT " WHERE " AUDIT_ANY_ACTOR " AND " AUDIT_ANY_TYPE \
+	    " AND " AUDIT_ANY_OBJECT " AND " AUDIT_ANY_ACTION " AND "	\
+	    AUDIT_ANY_FROM " AND " AUDIT_ANY_UNTIL AUDIT_PAGE_TAIL)	\
+	X(AUDIT_LIST_BY_ACTOR, AUDIT_SELECT " WHERE actor_id = $1"	\
+	    " AND " AUDIT_ANY_TYPE " AND " AUDIT_ANY_OBJECT " AND "	\
+	    AUDIT_ANY_ACTION " AND " AUDIT_ANY_FROM " AND "		\
+	    AUDIT_ANY_UNTIL AUDIT_PAGE_TAIL)				\
+	X(AUDIT_LIST_BY_OBJECT, AUDIT_SELECT " WHERE object_type = $2"	\
+	    " AND " AUDIT_ANY_ACTOR " AND " AUDIT_ANY_OBJECT " AND "	\
+	    AUDIT_ANY_ACTION " AND " AUDIT_ANY_FROM " AND "		\
+	    AUDIT_ANY_UNTIL AUDIT_PAGE_TAIL)				\
+	X(AUDIT_LIST_BY_OBJECT_ID, AUDIT_SELECT " WHERE object_type = $2" \
+	    " AND object_id = $3 AND " AUDIT_ANY_ACTOR " AND "	\
+	    AUDIT_ANY_ACTION " AND " AUDIT_ANY_FROM " AND "		\
+	    AUDIT_ANY_UNTIL AUDIT_PAGE_TAIL)				\
+	X(AUDIT_LIST_BY_ACTION, AUDIT_SELECT " WHERE action = $4"	\
+	    " AND " AUDIT_ANY_ACTOR " AND " AUDIT_ANY_TYPE " AND "	\
+	    AUDIT_ANY_OBJECT " AND " AUDIT_ANY_FROM " AND "		\
+	    AUDIT_ANY_UNTIL AUDIT_PAGE_TAIL)				\
+	X(AUDIT_LIST_BY_TIME, AUDIT_SELECT " WHERE at >= $5"		\
+	    " AND at < $6 AND " AUDIT_ANY_ACTOR " AND " AUDIT_ANY_TYPE	\
+	    " AND " AUDIT_ANY_OBJECT " AND " AUDIT_ANY_ACTION		\
+	    AUDIT_PAGE_TAIL)						\
 	/* $1 seq, $2 head_hash, $3 at, $4 signature, $5 public_key; a	\
 	 * checkpoint of the same head written meanwhile wins. */	\
 	X(AUDIT_CHECKPOINT_PUT,						\
