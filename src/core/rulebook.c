@@ -179,20 +179,10 @@ static void
 parse_option(struct rb_ctx *c, json_t *ov, struct rb_scale *sc, size_t j, size_t opts_len)
 {
 	struct rb_option *o = &sc->options[j];
-	size_t k, mark;
 
 	rb_check_keys(c, ov, option_keys);
-	if ((o->code = rb_code_member(c, ov, "code")) != NULL)
-		for (k = 0; k < j; k++)
-			if (sc->options[k].code != NULL &&
-			    strcmp(sc->options[k].code, o->code) == 0) {
-				mark = rb_path_key(c, "code");
-				rb_problem(c, "duplicate option code \"%s\" (also %.*s[%zu])",
-				    o->code, (int)opts_len, c->path, k);
-				rb_path_pop(c, mark);
-				o->code = NULL;
-				break;
-			}
+	o->code = rb_unique_code(c, ov, "option", &sc->options[0].code,
+	    sizeof(sc->options[0]), j, c->path, (int)opts_len);
 	rb_text_member(c, ov, "label", true, &o->label);
 	if (rb_number_member(c, ov, "value", 0, 1, &o->value) != RBN_MISSING &&
 	    sc->code != NULL && o->code != NULL)
@@ -208,17 +198,8 @@ parse_scale(struct rb_ctx *c, json_t *sv, size_t i)
 	size_t j, mark, m2, opts_len;
 
 	rb_check_keys(c, sv, scale_keys);
-	if ((sc->code = rb_code_member(c, sv, "code")) != NULL)
-		for (j = 0; j < i; j++)
-			if (c->rb->scales[j].code != NULL &&
-			    strcmp(c->rb->scales[j].code, sc->code) == 0) {
-				mark = rb_path_key(c, "code");
-				rb_problem(c, "duplicate scale code \"%s\" (also $.scales[%zu])",
-				    sc->code, j);
-				rb_path_pop(c, mark);
-				sc->code = NULL;
-				break;
-			}
+	sc->code = rb_unique_code(c, sv, "scale", &c->rb->scales[0].code,
+	    sizeof(c->rb->scales[0]), i, "$.scales", -1);
 	if ((opts = rb_array_member(c, sv, "options", OPTIONS_MAX, true)) == NULL)
 		return;
 	mark = rb_path_key(c, "options");
@@ -381,19 +362,8 @@ parse_criteria(struct rb_ctx *c, json_t *root)
 			continue;
 		}
 		rb_check_keys(c, cv, criterion_keys);
-		if ((cr->code = rb_code_member(c, cv, "code")) != NULL)
-			for (j = 0; j + 1 < rb->criterion_count; j++)
-				if (rb->criteria[j].code != NULL &&
-				    strcmp(rb->criteria[j].code, cr->code) == 0) {
-					m3 = rb_path_key(c, "code");
-					rb_problem(c,
-					    "duplicate criterion code \"%s\" (also "
-					    "$.criteria[%zu])",
-					    cr->code, j);
-					rb_path_pop(c, m3);
-					cr->code = NULL;
-					break;
-				}
+		cr->code = rb_unique_code(c, cv, "criterion", &rb->criteria[0].code,
+		    sizeof(rb->criteria[0]), rb->criterion_count - 1, "$.criteria", -1);
 		rb_text_member(c, cv, "name", true, &cr->name);
 		st = rb_number_member(c, cv, "weight", 0, WEIGHT_SUM, &cr->weight);
 		if (st == RBN_OK && cr->weight.v <= 0) {

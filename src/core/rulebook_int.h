@@ -110,6 +110,13 @@ rb_string_member(struct rb_ctx *c, json_t *obj, const char *key, size_t max, boo
 /* The code at obj[key] (required), copied; NULL with a problem when it is not
  * a code (docs/rulebook.md). */
 const char *rb_code_member(struct rb_ctx *c, json_t *obj, const char *key);
+/* The code at obj["code"] of an entry of an array of structs, unless one of
+ * the count entries before it has the same: then a problem "duplicate what
+ * code ... (also where[k])" and NULL. codes points at the first entry's
+ * code, the next entry's is stride bytes further on; where is the array's
+ * path, its first where_len bytes (all of it when where_len < 0). */
+const char *rb_unique_code(struct rb_ctx *c, json_t *obj, const char *what,
+    const char *const *codes, size_t stride, size_t count, const char *where, int where_len);
 /* The text {"id", "en"} at obj[key] into *out (strings in the arena); false,
  * with problems, when absent or incomplete. */
 bool rb_text_member(struct rb_ctx *c, json_t *obj, const char *key, bool required,

@@ -329,6 +329,26 @@ rb_code_member(struct rb_ctx *c, json_t *obj, const char *key)
 	return s;
 }
 
+const char *
+rb_unique_code(struct rb_ctx *c, json_t *obj, const char *what, const char *const *codes,
+    size_t stride, size_t count, const char *where, int where_len)
+{
+	const char *s = rb_code_member(c, obj, "code"), *other;
+	size_t k, mark;
+
+	for (k = 0; s != NULL && k < count; k++) {
+		other = *(const char *const *)(const void *)((const char *)codes + k * stride);
+		if (other != NULL && strcmp(other, s) == 0) {
+			mark = rb_path_key(c, "code");
+			rb_problem(c, "duplicate %s code \"%s\" (also %.*s[%zu])", what,
+			    s, where_len, where, k);
+			rb_path_pop(c, mark);
+			return NULL;
+		}
+	}
+	return s;
+}
+
 /* A text in every language at obj[key]; false when absent or wrong. */
 bool
 rb_text_member(struct rb_ctx *c, json_t *obj, const char *key, bool required,

@@ -143,22 +143,11 @@ parse_predicate(struct rb_ctx *c, json_t *pv, size_t i)
 	struct rb_predicate *pr = &rb->predicates[i];
 	const struct rb_predicate *prev = i > 0 ? &rb->predicates[i - 1] : NULL;
 	enum rb_num_state st;
-	size_t j, mark;
+	size_t mark;
 
 	rb_check_keys(c, pv, predicate_keys);
-	if ((pr->code = rb_code_member(c, pv, "code")) != NULL)
-		for (j = 0; j < i; j++)
-			if (rb->predicates[j].code != NULL &&
-			    strcmp(rb->predicates[j].code, pr->code) == 0) {
-				mark = rb_path_key(c, "code");
-				rb_problem(c,
-				    "duplicate predicate code \"%s\" (also "
-				    "$.scoring.predicates[%zu])",
-				    pr->code, j);
-				rb_path_pop(c, mark);
-				pr->code = NULL;
-				break;
-			}
+	pr->code = rb_unique_code(c, pv, "predicate", &rb->predicates[0].code,
+	    sizeof(rb->predicates[0]), i, "$.scoring.predicates", -1);
 	rb_text_member(c, pv, "label", true, &pr->label);
 	st = rb_number_member(c, pv, "min_total", 0, 100, &pr->min_total);
 	if (st == RBN_OK && prev != NULL && pr->min_total.v <= prev->min_total.v) {
