@@ -78,4 +78,12 @@ int config_make_dir(const char *path);
 /* Open c's database; NULL after printing why not. */
 struct db *config_open_db(const struct config *c);
 
+/* 0 when exactly one argument (FILE) follows the options; else -1 after
+ * printing "name: expected one FILE; see p2ham help --help". */
+int config_one_file(int argc, const char *name, const char *help);
+
+/* The whole of file path, malloc'd and NUL-terminated, its length in *len;
+ * NULL after printing why (it cannot be read, or is over max bytes). */
+char *config_read_file(const char *path, size_t max, size_t *len);
+
 #endif

@@ -54,47 +54,6 @@ take_opt(int code, const char *arg, void *ctx)
 	return 0;
 }
 
-/* The whole file into memory; NULL after saying why not. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f;
-	char *text = NULL, *t;
-	size_t n = 0, cap = 0, got;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		config_die("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024 * 1024;
-			if (cap > IMPORT_FILE_MAX + 1)
-				cap = IMPORT_FILE_MAX + 1;
-			if (n == cap || (t = realloc(text, cap + 1)) == NULL) {
-				config_die(n == cap ? "%s is larger than %u MiB" : "out of memory",
-				    path, IMPORT_FILE_MAX / (1024 * 1024));
-				goto fail;
-			}
-			text = t;
-		}
-		got = fread(text + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		config_die("cannot read %s", path);
-		goto fail;
-	}
-	fclose(f);
-	text[n] = '\0';
-	*len = n;
-	return text;
-fail:
-	fclose(f);
-	free(text);
-	return NULL;
-}
-
 /* The report's problems, one line each: FILE:LINE: column "value": why. */
 static void
 print_report(const char *path, const struct import_report *r, enum lang l, struct arena *a)
@@ -146,14 +105,12 @@ run(int argc, char **argv, bool units)
 		      : "Import regencies and cities from a CSV file.",
 		false, &x, &rc) < 0)
 		return rc;
-	if (optind + 1 != argc) {
-		config_die("import: expected one FILE; see p2ham import --help");
+	if (config_one_file(argc, "import", "import") < 0)
 		return 2;
-	}
 	err_clear(&e);
 	if (i18n_init(&e) < 0)
 		return config_die("%s", e.msg);
-	if ((text = read_file(argv[optind], &len)) == NULL) {
+	if ((text = config_read_file(argv[optind], IMPORT_FILE_MAX, &len)) == NULL) {
 		i18n_free();
 		return 1;
 	}

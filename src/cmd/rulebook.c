@@ -52,36 +52,6 @@ print_problems(const char *label, const struct rulebook_problems *p)
 		printf("%s: ... and %zu more problems\n", label, p->total - p->count);
 }
 
-/* The whole of file path, malloc'd, NUL-terminated; NULL after saying why. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f;
-	char *text;
-	size_t n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		config_die("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if ((text = malloc(RULEBOOK_FILE_MAX + 1)) == NULL) {
-		fclose(f);
-		config_die("out of memory");
-		return NULL;
-	}
-	n = fread(text, 1, RULEBOOK_FILE_MAX + 1, f);
-	if (ferror(f) || n > RULEBOOK_FILE_MAX) {
-		config_die(ferror(f) ? "cannot read %s" : "%s is larger than 8 MiB", path);
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	fclose(f);
-	text[n] = '\0';
-	*len = n;
-	return text;
-}
-
 /* Parse and validate text against the built-in unit types. */
 static struct rulebook *
 parse_text(const char *text, size_t len, struct arena *a, json_t **doc,
@@ -240,12 +210,9 @@ rulebook_validate(int argc, char **argv)
 		"problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
 		false, &x, &rc) < 0)
 		return rc;
-	if (optind + 1 != argc) {
-		config_die(
-		    "rulebook validate: expected one FILE; see p2ham rulebook --help");
+	if (config_one_file(argc, "rulebook validate", "rulebook") < 0)
 		return 2;
-	}
-	if ((text = read_file(argv[optind], &len)) == NULL)
+	if ((text = config_read_file(argv[optind], RULEBOOK_FILE_MAX, &len)) == NULL)
 		return 1;
 	arena_init(&a, 0);
 	if ((rb = parse_text(text, len, &a, &doc, &p)) == NULL) {
@@ -288,12 +255,9 @@ rulebook_import_cmd(int argc, char **argv)
 		"A stored rulebook never changes:\nimport a change as a new version.",
 		false, &x, &rc) < 0)
 		return rc;
-	if (optind + 1 != argc) {
-		config_die(
-		    "rulebook import: expected one FILE; see p2ham rulebook --help");
+	if (config_one_file(argc, "rulebook import", "rulebook") < 0)
 		return 2;
-	}
-	if ((text = read_file(argv[optind], &len)) == NULL)
+	if ((text = config_read_file(argv[optind], RULEBOOK_FILE_MAX, &len)) == NULL)
 		return 1;
 	if ((db = config_open_db(&c)) == NULL) {
 		free(text);
