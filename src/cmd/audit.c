@@ -70,24 +70,6 @@ take_verify_opt(int code, const char *arg, void *ctx)
 	return 0;
 }
 
-/* Open the database of c, migrated and with every statement prepared. */
-static struct db *
-open_checked(const struct config *c, struct db_conn **conn)
-{
-	struct db *db;
-	struct err e;
-
-	if ((db = config_open_db(c)) == NULL)
-		return NULL;
-	err_clear(&e);
-	if (db_check(db, &e) < 0 || (*conn = db_conn(db, &e)) == NULL) {
-		config_die("%s", e.msg);
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 /*
  * Read the checkpoint file path and check its signature with this
  * installation's public key into cp. 0, or -1 after saying why with the
@@ -293,7 +275,7 @@ audit_verify(int argc, char **argv)
 			return rc;
 		h.file = &file;
 	}
-	if ((db = open_checked(&c, &conn)) == NULL)
+	if ((db = config_open_conn(&c, NULL, &conn)) == NULL)
 		return 2;
 	h.c = conn;
 	err_clear(&e);
@@ -356,7 +338,7 @@ audit_checkpoint(int argc, char **argv)
 		config_die("%s", e.msg);
 		return 2;
 	}
-	if ((db = open_checked(&c, &conn)) == NULL)
+	if ((db = config_open_conn(&c, NULL, &conn)) == NULL)
 		return 2;
 	if (audit_checkpoint_write(db, c.data_dir, &cp, &written, &e) < 0) {
 		config_die("%s", e.msg);

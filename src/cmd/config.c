@@ -550,6 +550,23 @@ config_make_dir(const char *path)
 	return 0;
 }
 
+struct db *
+config_open_conn(const struct config *c, const char *name, struct db_conn **conn)
+{
+	struct db *db;
+	struct err e;
+
+	if ((db = config_open_db(c)) == NULL)
+		return NULL;
+	err_clear(&e);
+	if (db_check(db, &e) < 0 || (*conn = db_conn(db, &e)) == NULL) {
+		config_die("%s%s%s", name != NULL ? name : "", name != NULL ? ": " : "", e.msg);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 int
 config_one_file(int argc, const char *name, const char *help)
 {

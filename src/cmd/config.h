@@ -78,6 +78,11 @@ int config_make_dir(const char *path);
 /* Open c's database; NULL after printing why not. */
 struct db *config_open_db(const struct config *c);
 
+/* Open c's database, check that it is migrated with every statement
+ * prepared, and take this thread's connection into *conn; NULL after
+ * printing why not, prefixed "name: " unless name is NULL. */
+struct db *config_open_conn(const struct config *c, const char *name, struct db_conn **conn);
+
 /* 0 when exactly one argument (FILE) follows the options; else -1 after
  * printing "name: expected one FILE; see p2ham help --help". */
 int config_one_file(int argc, const char *name, const char *help);

@@ -115,12 +115,8 @@ run(int argc, char **argv, bool units)
 		return 1;
 	}
 	arena_init(&a, 0);
-	if ((db = config_open_db(&c)) == NULL) {
+	if ((db = config_open_conn(&c, "import", &conn)) == NULL) {
 		rc = 1;
-		goto done;
-	}
-	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
-		rc = config_die("import: %s", e.msg);
 		goto done;
 	}
 	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, NULL);

@@ -259,14 +259,13 @@ rulebook_import_cmd(int argc, char **argv)
 		return 2;
 	if ((text = config_read_file(argv[optind], RULEBOOK_FILE_MAX, &len)) == NULL)
 		return 1;
-	if ((db = config_open_db(&c)) == NULL) {
+	if ((db = config_open_conn(&c, "rulebook import", &conn)) == NULL) {
 		free(text);
 		return 1;
 	}
 	arena_init(&a, 0);
 	err_clear(&e);
-	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
-	    rulebook_import(conn, text, len, "cli", &a, &r, &e) < 0) {
+	if (rulebook_import(conn, text, len, "cli", &a, &r, &e) < 0) {
 		rc = config_die("rulebook import: %s", e.msg);
 		goto done;
 	}
@@ -317,11 +316,10 @@ rulebook_list(int argc, char **argv)
 
 	if (config_setup(&c, argc, argv, "List the stored rulebooks.", false, &rc) < 0)
 		return rc;
-	if ((db = config_open_db(&c)) == NULL)
+	if ((db = config_open_conn(&c, "rulebook list", &conn)) == NULL)
 		return 1;
 	err_clear(&e);
-	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
-	    db_exec(conn, DB_RULEBOOK_LIST, NULL, 0, &rows, &e) < 0)
+	if (db_exec(conn, DB_RULEBOOK_LIST, NULL, 0, &rows, &e) < 0)
 		rc = config_die("rulebook list: %s", e.msg);
 	else {
 		printf("%-4s %-20s %-7s %-22s %-12s %s\n", "ID", "CODE", "VERSION",
@@ -453,12 +451,11 @@ rulebook_show(int argc, char **argv)
 	if (at != NULL &&
 	    config_parse_uint("the version after @", at + 1, 1, INT32_MAX, &version) < 0)
 		return 2;
-	if ((db = config_open_db(&c)) == NULL)
+	if ((db = config_open_conn(&c, "rulebook show", &conn)) == NULL)
 		return 1;
 	arena_init(&a, 0);
 	err_clear(&e);
-	if (db_check(db, &e) < 0 || (conn = db_conn(db, &e)) == NULL ||
-	    (version > 0 ? db_exec(conn, DB_RULEBOOK_FIND,
+	if ((version > 0 ? db_exec(conn, DB_RULEBOOK_FIND,
 			       (struct db_param[]){ DBP_TEXT(code), DBP_INT(version) }, 2,
 			       &rows, &e)
 			 : db_exec(conn, DB_RULEBOOK_LATEST,

@@ -146,15 +146,11 @@ cmd_setting(int argc, char **argv)
 		    SETTING_VALUE_MAX);
 		return 2;
 	}
-	if ((db = config_open_db(&c)) == NULL) {
+	if ((db = config_open_conn(&c, "setting", &conn)) == NULL) {
 		arena_free(&a);
 		return 1;
 	}
 	err_clear(&e);
-	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0) {
-		rc = config_die("setting: %s", e.msg);
-		goto done;
-	}
 	svc_cli(&sv, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, NULL);
 	switch (v) {
 	case 0:
@@ -171,7 +167,6 @@ cmd_setting(int argc, char **argv)
 			printf("p2ham: %s %s\n", argv[optind], v == 2 ? "set" : "removed");
 		break;
 	}
-done:
 	db_close(db);
 	arena_free(&a);
 	return rc;

@@ -368,12 +368,11 @@ user_reset(int argc, char **argv)
 		return config_die(
 		    "user reset-password: --email is required; see p2ham user "
 		    "reset-password --help");
-	if ((db = config_open_db(&c)) == NULL)
+	if ((db = config_open_conn(&c, "user reset-password", &conn)) == NULL)
 		return 1;
 	err_clear(&e);
 	arena_init(&a, 0);
-	if ((conn = db_conn(db, &e)) == NULL || db_check(db, &e) < 0 ||
-	    account_id(conn, r.email, &id, &e) < 0) {
+	if (account_id(conn, r.email, &id, &e) < 0) {
 		rc = config_die("user reset-password: %s", e.msg);
 		goto done;
 	}
