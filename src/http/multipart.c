@@ -429,23 +429,12 @@ multipart_boundary(const char *content_type, char *out, size_t cap)
 			}
 			continue;
 		}
+		/* A boundary holds neither '"' nor '\\' (boundary_ok), so the
+		 * quoted form's escapes never make a bad one pass. */
 		v = skip_ows(skip_ows(p + 8) + 1);
-		if (*v == '"') {
-			for (v++; *v != '\0' && *v != '"'; v++) {
-				if (n + 1 >= cap)
-					return -1;
-				out[n++] = *v;
-			}
-			if (*v != '"')
-				return -1;
-		} else {
-			for (; *v != '\0' && *v != ';' && *v != ' ' && *v != '\t'; v++) {
-				if (n + 1 >= cap)
-					return -1;
-				out[n++] = *v;
-			}
-		}
-		out[n] = '\0';
+		if (param_value(&v, out, cap) < 0)
+			return -1;
+		n = strlen(out);
 		return boundary_ok(out, n) ? (int)n : -1;
 	}
 	return -1;
