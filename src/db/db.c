@@ -338,6 +338,21 @@ db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct 
 	return row;
 }
 
+/* Run transaction step op on c; -1, counted, when it fails. A commit or
+ * rollback ends the transaction before it runs, whatever its outcome, so
+ * that a backend finding its connection broken resets it (pg_ensure). */
+static int
+tx_step(struct db_conn *c, enum db_tx op, struct err *e)
+{
+	c->in_tx = false;
+	if (c->db->ops->tx(c, op, e) == -1) {
+		db_error_inc();
+		return -1;
+	}
+	c->in_tx = op == DB_TX_BEGIN;
+	return 0;
+}
+
 int
 db_begin(struct db_conn *c, struct err *e)
 {
@@ -346,12 +361,7 @@ db_begin(struct db_conn *c, struct err *e)
 		db_error_inc();
 		return -1;
 	}
-	if (c->db->ops->tx(c, DB_TX_BEGIN, e) == -1) {
-		db_error_inc();
-		return -1;
-	}
-	c->in_tx = true;
-	return 0;
+	return tx_step(c, DB_TX_BEGIN, e);
 }
 
 int
@@ -362,12 +372,7 @@ db_commit(struct db_conn *c, struct err *e)
 		db_error_inc();
 		return -1;
 	}
-	c->in_tx = false;
-	if (c->db->ops->tx(c, DB_TX_COMMIT, e) == -1) {
-		db_error_inc();
-		return -1;
-	}
-	return 0;
+	return tx_step(c, DB_TX_COMMIT, e);
 }
 
 int
@@ -375,12 +380,7 @@ db_rollback(struct db_conn *c)
 {
 	if (c == NULL || !c->in_tx)
 		return 0;
-	c->in_tx = false;
-	if (c->db->ops->tx(c, DB_TX_ROLLBACK, NULL) == -1) {
-		db_error_inc();
-		return -1;
-	}
-	return 0;
+	return tx_step(c, DB_TX_ROLLBACK, NULL);
 }
 
 bool
