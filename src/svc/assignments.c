@@ -317,22 +317,14 @@ end_write(struct svc *s, json_t *row, const char *kind, const char *reason,
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
-	bool ended;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_ASSIGNMENT_END,
+	if (svc_exec_one(s, DB_ASSIGNMENT_END,
 		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(row, "id"))),
 		    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(kind),
 		    DBP_TEXT(reason), replaced_by ? DBP_INT(replaced_by) : DBP_NULL },
-		6, &rows, e) < 0)
+		6, "assessment.assign.ended", e) < 0)
 		return -1;
-	ended = json_array_size(rows) == 1;
-	json_decref(rows);
-	rows = NULL;
-	if (!ended) {
-		err_set(e, ERR_REFUSED, "%s", msg(s, "assessment.assign.ended"));
-		return -1;
-	}
 	if (db_exec(s->c, DB_ASSIGNMENT_GRANT_DELETE,
 		(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(row, "user_id"))),
 		    DBP_TEXT(json_string_value(json_object_get(row, "role"))),
@@ -415,10 +407,9 @@ int
 assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, struct err *e)
 {
 	struct participation p;
-	json_t *row = NULL, *rows = NULL;
+	json_t *row = NULL;
 	char now[TIME_ISO_LEN];
 	const char *statement = assignments_statement(s->lang);
-	bool done;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
@@ -441,18 +432,12 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, s
 		goto fail;
 	}
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_ASSIGNMENT_ANSWER,
+	if (svc_exec_one(s, DB_ASSIGNMENT_ANSWER,
 		(struct db_param[]){ DBP_INT(id), DBP_TEXT(recuse ? "recused" : "no_conflict"),
 		    recuse ? DBP_NULL : DBP_TEXT(statement),
 		    recuse ? DBP_TEXT(reason) : DBP_NULL, DBP_TEXT(now) },
-		5, &rows, e) < 0)
+		5, "assessment.answer.already", e) < 0)
 		goto fail;
-	done = json_array_size(rows) == 1;
-	json_decref(rows);
-	if (!done) {
-		err_set(e, ERR_REFUSED, "%s", msg(s, "assessment.answer.already"));
-		goto fail;
-	}
 	if ((recuse && end_write(s, row, "recused", reason, 0, e) < 0) ||
 	    participation_event(s, &p, recuse ? "assessor_recuse" : "assessor_declare",
 		recuse ? reason : NULL, e) < 0 ||

@@ -212,7 +212,6 @@ plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reas
 	struct machine_step step;
 	struct assessment a;
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	int64_t plenary;
 	int rc = -1;
 
@@ -222,23 +221,14 @@ plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reas
 		goto fail;
 	if (!given(reason))
 		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
-	if (pr->count == 0) {
-		if (db_exec(s->c, DB_RECOMMENDATION_ADD,
-			(struct db_param[]){ DBP_INT(pid), DBP_INT(plenary),
-			    DBP_INT(recommended ? 1 : 0), DBP_TEXT(reason),
-			    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
-			    DBP_TEXT(time_iso(s->now, now)) },
-			6, &rows, e) < 0)
-			goto fail;
-		if (json_array_size(rows) != 1) {
-			json_decref(rows);
-			err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.already_decided"));
-			goto fail;
-		}
-		json_decref(rows);
-		if (participation_apply(s, &a.b.p, t, &step, reason, e) < 0)
-			goto fail;
-	}
+	if (pr->count == 0 &&
+	    (svc_exec_one(s, DB_RECOMMENDATION_ADD,
+		 (struct db_param[]){ DBP_INT(pid), DBP_INT(plenary), DBP_INT(recommended ? 1 : 0),
+		     DBP_TEXT(reason), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
+		     DBP_TEXT(time_iso(s->now, now)) },
+		 6, "plenary.already_decided", e) < 0 ||
+		participation_apply(s, &a.b.p, t, &step, reason, e) < 0))
+		goto fail;
 	rc = svc_finish(s, pr, e);
 	goto out;
 fail:

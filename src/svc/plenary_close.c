@@ -169,22 +169,14 @@ close_write(struct svc *s, int64_t cycle, int64_t plenary, const struct doc_prep
     struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	int64_t doc_id = 0;
-	bool closed;
 
 	if (document_record(s, doc, &doc_id, e) < 0 ||
-	    db_exec(s->c, DB_PLENARY_CLOSE,
+	    svc_exec_one(s, DB_PLENARY_CLOSE,
 		(struct db_param[]){ DBP_INT(plenary), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
 		    DBP_TEXT(time_iso(s->now, now)), DBP_INT(doc_id), DBP_TEXT(doc->serial) },
-		5, &rows, e) < 0)
+		5, "plenary.not_open", e) < 0)
 		return -1;
-	closed = json_array_size(rows) == 1;
-	json_decref(rows);
-	if (!closed) {
-		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.not_open"));
-		return -1;
-	}
 	return svc_audit_new(s, "plenary.close", "cycle", cycle,
 	    json_pack("{s:I, s:s}", "plenary", (json_int_t)plenary, "document", doc->serial),
 	    e);

@@ -190,8 +190,6 @@ submit_write(struct svc *s, struct assessment *a, bool *finished, struct err *e)
 	struct db_param p[3];
 	char now[TIME_ISO_LEN];
 	struct machine_step step;
-	json_t *rows = NULL;
-	bool done;
 
 	time_iso(s->now, now);
 	p[0] = DBP_INT(a->b.p.id);
@@ -200,14 +198,8 @@ submit_write(struct svc *s, struct assessment *a, bool *finished, struct err *e)
 	/* A sheet with nothing to score (every indicator not met) is
 	 * started by its submission. */
 	if (db_exec(s->c, DB_SCORING_SHEET_START, p, 3, NULL, e) < 0 ||
-	    db_exec(s->c, DB_SCORING_SHEET_SUBMIT, p, 3, &rows, e) < 0)
+	    svc_exec_one(s, DB_SCORING_SHEET_SUBMIT, p, 3, "scores.already_submitted", e) < 0)
 		return -1;
-	done = json_array_size(rows) == 1;
-	json_decref(rows);
-	if (!done) {
-		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "scores.already_submitted"));
-		return -1;
-	}
 	if (participation_event(s, &a->b.p, "score_submit", NULL, e) < 0 ||
 	    svc_audit_new(s, "score.submit", "participation", a->b.p.id,
 		json_pack("{s:I}", "assessor", (json_int_t)s->actor_id), e) < 0)

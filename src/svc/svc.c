@@ -225,16 +225,23 @@ int
 svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     struct err *e)
 {
+	return svc_exec_one(s, st, p, n, "participation.refusal.changed", e);
+}
+
+int
+svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+    const char *refusal, struct err *e)
+{
 	json_t *rows = NULL;
-	bool moved;
+	bool one;
 
 	if (db_exec(s->c, st, p, n, &rows, e) < 0)
 		return -1;
-	moved = json_array_size(rows) == 1;
+	one = json_array_size(rows) == 1;
 	json_decref(rows);
-	if (moved)
+	if (one)
 		return 0;
-	err_set(e, ERR_REFUSED, "%s", i18n_get(s->lang, "participation.refusal.changed"));
+	err_set(e, ERR_REFUSED, "%s", svc_msg(s, refusal));
 	return -1;
 }
 

@@ -126,5 +126,8 @@ int svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
  */
 int svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     struct err *e);
+/* The same with the catalog text of key refusal as the refusal. */
+int svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+    const char *refusal, struct err *e);
 
 #endif
