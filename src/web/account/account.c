@@ -184,10 +184,8 @@ account_model(struct request *req, struct reply *rep, const char *refill, struct
 		json_object_set_new(rep->model, "has_tokens",
 		    json_boolean(json_array_size(tokens)));
 	}
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (web_model_built(rep, e) < 0)
 		return -1;
-	}
 	rep->template = "account";
 	return 0;
 fail:

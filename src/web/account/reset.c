@@ -41,10 +41,8 @@ reset_model(struct request *req, struct reply *rep, json_t *who, bool refill,
 
 	rep->model = json_pack("{s:s, s:s, s:b}", "page_title", i18n_get(l, "reset.title"),
 	    "csrf", csrf != NULL ? csrf : "", "valid", who != NULL);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (web_model_built(rep, e) < 0)
 		return -1;
-	}
 	if (who != NULL) {
 		json_object_set_new(rep->model, "email",
 		    json_incref(json_object_get(who, "email")));

@@ -166,11 +166,7 @@ new_user_model(struct request *req, struct reply *rep, bool refill, struct err *
 	    i18n_get(req_lang(req), "users.new_title"), "fields", fields,
 	    "picker_default", picker_searching(f));
 	rep->template = "user_new";
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return web_model_built(rep, e);
 }
 
 static int
@@ -339,11 +335,7 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	    scope_kind_code(kind), "is_national", kind == SCOPE_NATIONAL, "picker_default",
 	    picker_searching(json_object_get(form, "scope_id")), "grant_form", form);
 	rep->template = "user";
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return web_model_built(rep, e);
 }
 
 /* User {id}'s page, the grant form as stored or (refill) as typed; the

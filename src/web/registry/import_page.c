@@ -43,10 +43,8 @@ page_model(struct request *req, struct reply *rep, struct err *e)
 	rep->model = json_pack("{s:s, s:o, s:I}", "page_title",
 	    i18n_get(l, "registry.import_title"), "columns", cols, "max_mb",
 	    (json_int_t)(IMPORT_FILE_MAX / (1024 * 1024)));
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (web_model_built(rep, e) < 0)
 		return -1;
-	}
 	rep->template = "unit_import";
 	return 0;
 }

@@ -112,11 +112,7 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	    json_object_get(org, "name"), "organization", org, "units", units, "unit_total",
 	    (json_int_t)total, "has_units", total > 0, "has_more", total > UNITS_SHOWN,
 	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return web_model_built(rep, e);
 }
 
 /* The form's model, refilled from the request or from org when editing. */

@@ -84,11 +84,7 @@ regions_list(struct request *req, struct reply *rep, struct err *e)
 	rep->model = json_pack("{s:s, s:o, s:I, s:b}", "page_title",
 	    i18n_get(l, "registry.regions_title"), "provinces", list, "total",
 	    (json_int_t)total, "has_provinces", json_array_size(list) > 0);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return web_model_built(rep, e);
 }
 
 static int
@@ -123,11 +119,7 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 	    p->name, "province", "code", p->code, "name", p->name, "tz", tz_code(p->tz),
 	    "units", (json_int_t)counts[code], "regencies", rows, "has_regencies",
 	    json_array_size(rows) > 0);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return web_model_built(rep, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -53,10 +53,8 @@ int
 registry_form_finish(struct request *req, struct reply *rep, const char *key,
     json_t *record, const char *base, const char *tpl, struct err *e)
 {
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (web_model_built(rep, e) < 0)
 		return -1;
-	}
 	if (record != NULL) {
 		json_object_set(rep->model, key, record);
 		json_object_set_new(rep->model, "action",

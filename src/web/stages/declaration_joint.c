@@ -130,10 +130,8 @@ joint_model(struct request *req, struct reply *rep, struct svc *s, json_t *cy, j
 	    "picker_default", picker_searching(members), "members", members, "fields",
 	    fields, "action",
 	    json_sprintf("/siklus/%lld/pencanangan-bersama", (long long)decl_num(cy, "id")));
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (web_model_built(rep, e) < 0)
 		return -1;
-	}
 	if (problem != NULL)
 		json_object_set_new(rep->model, "members_error", json_string(problem));
 	if (notice != NULL)
