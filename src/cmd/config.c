@@ -567,13 +567,20 @@ config_open_conn(const struct config *c, const char *name, struct db_conn **conn
 	return db;
 }
 
-int
-config_one_file(int argc, const char *name, const char *help)
+char *
+config_file_arg(int argc, char **argv, const char *name, const char *help, size_t max,
+    size_t *len, int *rc)
 {
-	if (optind + 1 == argc)
-		return 0;
-	config_die("%s: expected one FILE; see p2ham %s --help", name, help);
-	return -1;
+	char *text;
+
+	if (optind + 1 != argc) {
+		config_die("%s: expected one FILE; see p2ham %s --help", name, help);
+		*rc = 2;
+		return NULL;
+	}
+	if ((text = config_read_file(argv[optind], max, len)) == NULL)
+		*rc = 1;
+	return text;
 }
 
 char *

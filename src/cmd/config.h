@@ -83,9 +83,12 @@ struct db *config_open_db(const struct config *c);
  * printing why not, prefixed "name: " unless name is NULL. */
 struct db *config_open_conn(const struct config *c, const char *name, struct db_conn **conn);
 
-/* 0 when exactly one argument (FILE) follows the options; else -1 after
- * printing "name: expected one FILE; see p2ham help --help". */
-int config_one_file(int argc, const char *name, const char *help);
+/* The one argument FILE after the options read whole (config_read_file,
+ * at most max bytes); NULL after printing why, with *rc the exit status:
+ * 2 unless exactly one argument follows ("name: expected one FILE; see
+ * p2ham help --help"), 1 when the file cannot be read. */
+char *config_file_arg(int argc, char **argv, const char *name, const char *help,
+    size_t max, size_t *len, int *rc);
 
 /* The whole of file path, malloc'd and NUL-terminated, its length in *len;
  * NULL after printing why (it cannot be read, or is over max bytes). */

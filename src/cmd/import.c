@@ -105,14 +105,13 @@ run(int argc, char **argv, bool units)
 		      : "Import regencies and cities from a CSV file.",
 		false, &x, &rc) < 0)
 		return rc;
-	if (config_one_file(argc, "import", "import") < 0)
-		return 2;
+	if ((text = config_file_arg(argc, argv, "import", "import", IMPORT_FILE_MAX, &len,
+		 &rc)) == NULL)
+		return rc;
 	err_clear(&e);
-	if (i18n_init(&e) < 0)
+	if (i18n_init(&e) < 0) {
+		free(text);
 		return config_die("%s", e.msg);
-	if ((text = config_read_file(argv[optind], IMPORT_FILE_MAX, &len)) == NULL) {
-		i18n_free();
-		return 1;
 	}
 	arena_init(&a, 0);
 	if ((db = config_open_conn(&c, "import", &conn)) == NULL) {

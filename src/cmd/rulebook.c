@@ -210,10 +210,9 @@ rulebook_validate(int argc, char **argv)
 		"problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
 		false, &x, &rc) < 0)
 		return rc;
-	if (config_one_file(argc, "rulebook validate", "rulebook") < 0)
-		return 2;
-	if ((text = config_read_file(argv[optind], RULEBOOK_FILE_MAX, &len)) == NULL)
-		return 1;
+	if ((text = config_file_arg(argc, argv, "rulebook validate", "rulebook",
+		 RULEBOOK_FILE_MAX, &len, &rc)) == NULL)
+		return rc;
 	arena_init(&a, 0);
 	if ((rb = parse_text(text, len, &a, &doc, &p)) == NULL) {
 		print_problems(argv[optind], &p);
@@ -255,10 +254,9 @@ rulebook_import_cmd(int argc, char **argv)
 		"A stored rulebook never changes:\nimport a change as a new version.",
 		false, &x, &rc) < 0)
 		return rc;
-	if (config_one_file(argc, "rulebook import", "rulebook") < 0)
-		return 2;
-	if ((text = config_read_file(argv[optind], RULEBOOK_FILE_MAX, &len)) == NULL)
-		return 1;
+	if ((text = config_file_arg(argc, argv, "rulebook import", "rulebook",
+		 RULEBOOK_FILE_MAX, &len, &rc)) == NULL)
+		return rc;
 	if ((db = config_open_conn(&c, "rulebook import", &conn)) == NULL) {
 		free(text);
 		return 1;
