@@ -115,12 +115,11 @@
 	    "INSERT INTO organization (kind, name, province_code,"	\
 	    " regency_code, active, created_at, updated_at)"		\
 	    " VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id")		\
-	/* $1 id, $2 kind, $3 name, $4 province_code, $5 regency_code,	\
-	 * $6 active (0/1), $7 now -> {"id"}. */			\
+	/* ORG_INSERT's $1-$5, then $6 active (0/1), $7 id -> {"id"}. */	\
 	X(ORG_UPDATE,							\
-	    "UPDATE organization SET kind = $2, name = $3,"		\
-	    " province_code = $4, regency_code = $5, active = $6,"	\
-	    " updated_at = $7 WHERE id = $1 RETURNING id")		\
+	    "UPDATE organization SET kind = $1, name = $2,"		\
+	    " province_code = $3, regency_code = $4, active = $6,"	\
+	    " updated_at = $5 WHERE id = $7 RETURNING id")		\
 	/* Units the caller sees, by name: $5 organization, $6 province,	\
 	 * $7 unit_type, $8 sector, $9 LIKE pattern on the lowercased	\
 	 * name, $10 regency (each NULL: any), $11 limit, $12 offset. */	\
@@ -199,15 +198,14 @@
 	    " head_name, head_title, phone, email, active, created_at,"	\
 	    " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"	\
 	    " $10, $11, $12, 1, $13, $13) RETURNING id")		\
-	/* $1 id, then UNIT_INSERT's $1-$12 as $2-$13, $14 active (0/1),	\
-	 * $15 now -> {"id"}. */					\
+	/* UNIT_INSERT's $1-$13, then $14 active (0/1), $15 id -> {"id"}. */ \
 	X(UNIT_UPDATE,							\
-	    "UPDATE unit SET name = $2, unit_type = $3, sector = $4,"	\
-	    " province_code = $5, regency_code = $6,"			\
-	    " organization_id = $7, parent_unit_id = $8, address = $9,"	\
-	    " head_name = $10, head_title = $11, phone = $12,"		\
-	    " email = $13, active = $14, updated_at = $15"		\
-	    " WHERE id = $1 RETURNING id")				\
+	    "UPDATE unit SET name = $1, unit_type = $2, sector = $3,"	\
+	    " province_code = $4, regency_code = $5,"			\
+	    " organization_id = $6, parent_unit_id = $7, address = $8,"	\
+	    " head_name = $9, head_title = $10, phone = $11,"		\
+	    " email = $12, active = $14, updated_at = $13"		\
+	    " WHERE id = $15 RETURNING id")				\
 	/* $1 id, $2 parent_unit_id, $3 now. */				\
 	X(UNIT_SET_PARENT,						\
 	    "UPDATE unit SET parent_unit_id = $2, updated_at = $3"	\

@@ -264,29 +264,15 @@ org_write(struct svc *s, int64_t *id, const struct org_input *in,
     const struct org_checked *ck, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	bool update = *id != 0, active = !update || in->active;
-	int rc;
 
-	time_iso(s->now, now);
-	if (!update)
-		rc = db_exec(s->c, DB_ORG_INSERT,
-		    (struct db_param[]){ DBP_TEXT(org_kind_code(in->kind)),
-			DBP_TEXT(ck->name), in->province ? DBP_INT(in->province) : DBP_NULL,
-			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_TEXT(now) },
-		    5, &rows, e);
-	else
-		rc = db_exec(s->c, DB_ORG_UPDATE,
-		    (struct db_param[]){ DBP_INT(*id), DBP_TEXT(org_kind_code(in->kind)),
-			DBP_TEXT(ck->name), in->province ? DBP_INT(in->province) : DBP_NULL,
-			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(active),
-			DBP_TEXT(now) },
-		    7, &rows, e);
-	if (rc < 0)
+	if (svc_save_row(s, DB_ORG_INSERT, DB_ORG_UPDATE,
+		(struct db_param[]){ DBP_TEXT(org_kind_code(in->kind)),
+		    DBP_TEXT(ck->name), in->province ? DBP_INT(in->province) : DBP_NULL,
+		    ck->regency ? DBP_INT(ck->regency) : DBP_NULL,
+		    DBP_TEXT(time_iso(s->now, now)), DBP_INT(active), DBP_INT(*id) },
+		5, 7, id, e) < 0)
 		return -1;
-	if (!update)
-		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	return svc_audit_new(s, update ? "organization.update" : "organization.create",
 	    "organization", *id,
 	    json_pack("{s:s, s:s, s:i, s:i, s:b}", "kind", org_kind_code(in->kind),

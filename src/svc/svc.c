@@ -229,6 +229,20 @@ svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t 
 }
 
 int
+svc_save_row(struct svc *s, enum db_stmt insert, enum db_stmt update,
+    const struct db_param *p, size_t ni, size_t nu, int64_t *id, struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (db_exec(s->c, *id == 0 ? insert : update, p, *id == 0 ? ni : nu, &rows, e) < 0)
+		return -1;
+	if (*id == 0)
+		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	return 0;
+}
+
+int
 svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     const char *refusal, struct err *e)
 {

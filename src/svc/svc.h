@@ -126,6 +126,13 @@ int svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
  */
 int svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     struct err *e);
+/*
+ * Write a record: when *id is 0 insert it with insert and p[0..ni), *id
+ * then receiving its "id"; else update row *id with update and p[0..nu),
+ * insert's parameters followed by the update's own. -1 with e.
+ */
+int svc_save_row(struct svc *s, enum db_stmt insert, enum db_stmt update,
+    const struct db_param *p, size_t ni, size_t nu, int64_t *id, struct err *e);
 /* The same with the catalog text of key refusal as the refusal. */
 int svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     const char *refusal, struct err *e);

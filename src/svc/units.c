@@ -264,36 +264,19 @@ unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
     const struct unit_checked *ck, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	bool update = *id != 0, active = !update || in->active;
-	int rc;
 
-	time_iso(s->now, now);
-	if (!update)
-		rc = db_exec(s->c, DB_UNIT_INSERT,
-		    (struct db_param[]){ DBP_TEXT(ck->name), DBP_TEXT(in->unit_type),
-			DBP_TEXT(ck->sector), DBP_INT(in->province),
-			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
-			in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
-			DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
-			DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
-			DBP_TEXT(text(in->email)), DBP_TEXT(now) },
-		    13, &rows, e);
-	else
-		rc = db_exec(s->c, DB_UNIT_UPDATE,
-		    (struct db_param[]){ DBP_INT(*id), DBP_TEXT(ck->name),
-			DBP_TEXT(in->unit_type), DBP_TEXT(ck->sector), DBP_INT(in->province),
-			ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
-			in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
-			DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
-			DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
-			DBP_TEXT(text(in->email)), DBP_INT(active), DBP_TEXT(now) },
-		    15, &rows, e);
-	if (rc < 0)
+	if (svc_save_row(s, DB_UNIT_INSERT, DB_UNIT_UPDATE,
+		(struct db_param[]){ DBP_TEXT(ck->name), DBP_TEXT(in->unit_type),
+		    DBP_TEXT(ck->sector), DBP_INT(in->province),
+		    ck->regency ? DBP_INT(ck->regency) : DBP_NULL, DBP_INT(in->org_id),
+		    in->parent_id ? DBP_INT(in->parent_id) : DBP_NULL,
+		    DBP_TEXT(text(in->address)), DBP_TEXT(text(in->head_name)),
+		    DBP_TEXT(text(in->head_title)), DBP_TEXT(text(in->phone)),
+		    DBP_TEXT(text(in->email)), DBP_TEXT(time_iso(s->now, now)),
+		    DBP_INT(active), DBP_INT(*id) },
+		13, 15, id, e) < 0)
 		return -1;
-	if (!update)
-		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	return svc_audit_new(s, update ? "unit.update" : "unit.create", "unit", *id,
 	    json_pack("{s:s, s:s, s:s, s:i, s:I, s:b}", "name", ck->name, "unit_type",
 		in->unit_type, "sector", ck->sector, "province_code", in->province,
