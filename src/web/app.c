@@ -413,15 +413,6 @@ web_show_again(struct request *req, struct reply *rep, struct err *e, route_hand
 }
 
 int
-web_model_built(const struct reply *rep, struct err *e)
-{
-	if (rep->model != NULL)
-		return 0;
-	err_set(e, ERR_NOMEM, "out of memory");
-	return -1;
-}
-
-int
 web_show_problems(struct request *req, struct reply *rep, struct err *e,
     route_handler page, const char *form, const struct svc_problems *pr)
 {

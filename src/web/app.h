@@ -82,10 +82,6 @@ int web_show_again(struct request *req, struct reply *rep, struct err *e, route_
 int web_show_problems(struct request *req, struct reply *rep, struct err *e,
     route_handler page, const char *form, const struct svc_problems *pr);
 
-/* The end of a page's model: 0 when rep->model was built, else -1 with e
- * out of memory (json_pack gives NULL for want of it). */
-int web_model_built(const struct reply *rep, struct err *e);
-
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
 

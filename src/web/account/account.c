@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/model.h"
 #include "web/names.h"
 #include "base/timefmt.h"
 #include "core/region.h"

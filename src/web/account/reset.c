@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "svc/accounts.h"
 #include "svc/throttle.h"
+#include "web/model.h"
 #include "web/routes.h"
 
 /* clang-format off */

@@ -10,6 +10,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/model.h"
 #include "web/registry/registry.h"
 #include "svc/registry_import.h"
 #include "web/upload.h"

@@ -10,6 +10,7 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
+#include "web/model.h"
 #include "web/registry/registry.h"
 #include "base/str.h"
 #include "core/region.h"

@@ -9,6 +9,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/model.h"
 #include "web/registry/registry.h"
 #include "core/region.h"
 #include "web/routes.h"

@@ -6,6 +6,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/model.h"
 #include "web/registry/registry.h"
 #include "base/buf.h"
 #include "core/region.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/model.h"
 #include "web/stages/building.h"
 #include "web/stages/verification.h"
 #include "web/form.h"
@@ -97,10 +98,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 	    json_sprintf("/partisipasi/%lld/penilaian", (long long)v->b.p.id));
 	if (v->b.p.stage == STAGE_ASSESSMENT)
 		participation_window_notice(req, &v->b.p, STAGE_ASSESSMENT, m);
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "assessment_evidence";
-	return 0;
+	return web_model_take(rep, m, "assessment_evidence");
 }
 
 static int

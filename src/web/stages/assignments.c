@@ -13,6 +13,7 @@
 
 #include "web/app.h"
 #include "web/form.h"
+#include "web/model.h"
 #include "web/stages/participation.h"
 #include "svc/assignments.h"
 #include "svc/cycles.h"
@@ -94,10 +95,7 @@ participation_model(struct request *req, struct reply *rep, bool refill, struct 
 	json_object_set_new(m, "has_assignments", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(m, "may_assign", json_boolean(may));
 	json_object_set_new(m, "typed", typed(req, refill));
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "assignments";
-	return 0;
+	return web_model_take(rep, m, "assignments");
 }
 
 static int
@@ -197,10 +195,7 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 	filter_choices(req, m, refill);
 	json_object_set_new(m, "page_title",
 	    json_sprintf("%s", i18n_get(req_lang(req), "assessment.bulk.title")));
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "assignments_bulk";
-	return 0;
+	return web_model_take(rep, m, "assignments_bulk");
 }
 
 static int

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "web/app.h"
+#include "web/model.h"
 #include "web/stages/building.h"
 #include "web/form.h"
 #include "web/upload.h"
@@ -132,10 +133,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	json_object_set_new(m, "back",
 	    json_sprintf("/partisipasi/%lld/pembangunan", (long long)b->p.id));
 	readonly_notice(req, b, m);
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "building";
-	return 0;
+	return web_model_take(rep, m, "building");
 }
 
 /* The page of participation pid with view v. */

@@ -12,6 +12,7 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/model.h"
 #include "web/stages/declaration.h"
 #include "web/form.h"
 #include "web/picker.h"

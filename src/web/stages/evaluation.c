@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "web/app.h"
+#include "web/model.h"
 #include "web/stages/building.h"
 #include "svc/evaluation.h"
 #include "web/form.h"
@@ -178,10 +179,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	json_object_set_new(m, "note_fields", form_fields(req, note_fields, refill));
 	if (b->p.stage == STAGE_EVALUATION)
 		participation_window_notice(req, &b->p, STAGE_EVALUATION, m);
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "evaluation";
-	return 0;
+	return web_model_take(rep, m, "evaluation");
 }
 
 static int

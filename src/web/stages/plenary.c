@@ -17,6 +17,7 @@
 #include "svc/settings.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/model.h"
 #include "web/routes.h"
 #include "web/stages/participation.h"
 
@@ -155,10 +156,8 @@ page_model(struct request *req, struct reply *rep, struct svc *s, bool refill, s
 	json_object_set_new(m, "closed", closed);
 	json_object_set_new(m, "has_closed", json_boolean(json_array_size(closed) > 0));
 	json_object_set_new(m, "open_fields", form_fields(req, open_fields, refill));
-	json_decref(rep->model);
-	rep->model = m;
+	web_model_take(rep, m, "plenary");
 	m = NULL;
-	rep->template = "plenary";
 	rc = 0;
 out:
 	json_decref(m);

@@ -13,6 +13,7 @@
 #include "svc/scoring.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/model.h"
 #include "web/routes.h"
 #include "web/stages/participation.h"
 #include "web/stages/scoring.h"
@@ -199,10 +200,8 @@ scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
 	json_object_set_new(m, "page_title",
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), title_key), a.b.p.unit_name));
 	fill(req, &s, &a, refill, m);
-	json_decref(rep->model);
-	rep->model = m;
+	web_model_take(rep, m, tpl);
 	m = NULL;
-	rep->template = tpl;
 	rc = 0;
 out:
 	json_decref(m);

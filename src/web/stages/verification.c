@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/model.h"
 #include "web/stages/building.h"
 #include "web/stages/verification.h"
 #include "web/form.h"
@@ -218,10 +219,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 	    json_string(refill && req_param(req, "catatan")->present
 		    ? req_param(req, "catatan")->text
 		    : ""));
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "verification";
-	return 0;
+	return web_model_take(rep, m, "verification");
 }
 
 static int

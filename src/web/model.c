@@ -1,0 +1,22 @@
+/*
+ * model.c - the end of a page's model (model.h).
+ */
+#include "web/model.h"
+
+int
+web_model_built(const struct reply *rep, struct err *e)
+{
+	if (rep->model != NULL)
+		return 0;
+	err_set(e, ERR_NOMEM, "out of memory");
+	return -1;
+}
+
+int
+web_model_take(struct reply *rep, json_t *m, const char *tpl)
+{
+	json_decref(rep->model);
+	rep->model = m;
+	rep->template = tpl;
+	return 0;
+}
