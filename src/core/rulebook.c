@@ -64,7 +64,7 @@ parse_legal(struct rb_ctx *c, json_t *root)
 {
 	struct rulebook *rb = c->rb;
 	json_t *lb = rb_member(c, root, "legal_basis", RBJ_OBJECT, true);
-	size_t mark, m2;
+	size_t mark;
 
 	if (lb == NULL)
 		return;
@@ -74,10 +74,8 @@ parse_legal(struct rb_ctx *c, json_t *root)
 	rb_text_member(c, lb, "title", true, &rb->legal_title);
 	if ((rb->legal_date = rb_string_member(c, lb, "date", 10, true)) != NULL &&
 	    !date_valid(rb->legal_date)) {
-		m2 = rb_path_key(c, "date");
-		rb_problem(c, "\"%s\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-		    rb->legal_date);
-		rb_path_pop(c, m2);
+		rb_problem_at(c, "date",
+		    "\"%s\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", rb->legal_date);
 		rb->legal_date = NULL;
 	}
 	rb_path_pop(c, mark);
@@ -274,10 +272,9 @@ parse_indicator(struct rb_ctx *c, json_t *iv, struct rb_indicator *ind, struct s
 	if ((ind->code = rb_code_member(c, iv, "code")) != NULL) {
 		for (i = 0; i < *seen_count; i++)
 			if (strcmp(seen[i].code, ind->code) == 0) {
-				mark = rb_path_key(c, "code");
-				rb_problem(c, "duplicate indicator code \"%s\" (also %s)",
+				rb_problem_at(c, "code",
+				    "duplicate indicator code \"%s\" (also %s)",
 				    ind->code, seen[i].path);
-				rb_path_pop(c, mark);
 				break;
 			}
 		if (i == *seen_count)
@@ -287,9 +284,7 @@ parse_indicator(struct rb_ctx *c, json_t *iv, struct rb_indicator *ind, struct s
 	if ((scale = rb_string_member(c, iv, "scale", CODE_MAX, true)) != NULL &&
 	    (ind->scale = scale_find(c->rb, scale)) == NULL) {
 		c->unknown_scale = true;
-		mark = rb_path_key(c, "scale");
-		rb_problem(c, "unknown scale \"%s\"", scale);
-		rb_path_pop(c, mark);
+		rb_problem_at(c, "scale", "unknown scale \"%s\"", scale);
 	}
 	if ((v = rb_member(c, iv, "unit_types", RBJ_ARRAY, false)) != NULL) {
 		mark = rb_path_key(c, "unit_types");
@@ -301,19 +296,16 @@ parse_indicator(struct rb_ctx *c, json_t *iv, struct rb_indicator *ind, struct s
 	if (json_object_get(iv, "evidence_guidance") != NULL)
 		rb_text_member(c, iv, "evidence_guidance", false, &ind->evidence_guidance);
 	else if (ind->evidence_required) {
-		mark = rb_path_key(c, "evidence_guidance");
-		rb_problem(c, "missing (evidence_required is true: say what evidence to give)");
-		rb_path_pop(c, mark);
+		rb_problem_at(c, "evidence_guidance",
+		    "missing (evidence_required is true: say what evidence to give)");
 	}
 	if ((v = rb_member(c, iv, "knockout", RBJ_BOOLEAN, false)) != NULL)
 		ind->is_knockout = json_is_true(v);
 	if (ind->is_knockout && ind->scale != NULL && !scale_has_full(ind->scale)) {
-		mark = rb_path_key(c, "knockout");
-		rb_problem(c,
+		rb_problem_at(c, "knockout",
 		    "scale \"%s\" has no option with value 1, so the knock-out "
 		    "could never be met",
 		    ind->scale->code);
-		rb_path_pop(c, mark);
 	}
 }
 
@@ -367,9 +359,7 @@ parse_criteria(struct rb_ctx *c, json_t *root)
 		rb_text_member(c, cv, "name", true, &cr->name);
 		st = rb_number_member(c, cv, "weight", 0, WEIGHT_SUM, &cr->weight);
 		if (st == RBN_OK && cr->weight.v <= 0) {
-			m3 = rb_path_key(c, "weight");
-			rb_problem(c, "must be more than 0");
-			rb_path_pop(c, m3);
+			rb_problem_at(c, "weight", "must be more than 0");
 			st = RBN_OUT_OF_RANGE;
 		}
 		if (st != RBN_OK)

@@ -79,6 +79,9 @@ extern const char *const rb_lang_keys[RULEBOOK_LANG_MAX];
 void rb_add_problem(struct rulebook_problems *p, struct arena *a, const char *msg);
 /* Report "current path: what", what formatted from fmt. */
 void rb_problem(struct rb_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for member key of the value at the path. */
+void rb_problem_at(struct rb_ctx *c, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Report that memory ran out. */
 void rb_oom(struct rb_ctx *c);
 

@@ -57,18 +57,40 @@ rb_add_problem(struct rulebook_problems *p, struct arena *a, const char *msg)
 	p->msgs[p->count++] = msg != NULL ? msg : "$: out of memory while checking";
 }
 
-/* "path: what", what from fmt. */
+static void problem_v(struct rb_ctx *c, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+/* "path: what", what from fmt and ap. */
+static void
+problem_v(struct rb_ctx *c, const char *fmt, va_list ap)
+{
+	char what[600];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	what[utf8_cut(what, strlen(what))] = '\0'; /* a quoted value cut short */
+	rb_add_problem(c->p, c->a, arena_printf(c->a, "%s: %s", c->path, what));
+}
+
 void
 rb_problem(struct rb_ctx *c, const char *fmt, ...)
 {
-	char what[600];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	problem_v(c, fmt, ap);
 	va_end(ap);
-	what[utf8_cut(what, strlen(what))] = '\0'; /* a quoted value cut short */
-	rb_add_problem(c->p, c->a, arena_printf(c->a, "%s: %s", c->path, what));
+}
+
+void
+rb_problem_at(struct rb_ctx *c, const char *key, const char *fmt, ...)
+{
+	size_t mark = rb_path_key(c, key);
+	va_list ap;
+
+	va_start(ap, fmt);
+	problem_v(c, fmt, ap);
+	va_end(ap);
+	rb_path_pop(c, mark);
 }
 
 /* Append ".key" to the path; returns the length to restore with path_pop. */
@@ -334,15 +356,13 @@ rb_unique_code(struct rb_ctx *c, json_t *obj, const char *what, const char *cons
     size_t stride, size_t count, const char *where, int where_len)
 {
 	const char *s = rb_code_member(c, obj, "code"), *other;
-	size_t k, mark;
+	size_t k;
 
 	for (k = 0; s != NULL && k < count; k++) {
 		other = *(const char *const *)(const void *)((const char *)codes + k * stride);
 		if (other != NULL && strcmp(other, s) == 0) {
-			mark = rb_path_key(c, "code");
-			rb_problem(c, "duplicate %s code \"%s\" (also %.*s[%zu])", what,
-			    s, where_len, where, k);
-			rb_path_pop(c, mark);
+			rb_problem_at(c, "code", "duplicate %s code \"%s\" (also %.*s[%zu])",
+			    what, s, where_len, where, k);
 			return NULL;
 		}
 	}

@@ -114,9 +114,7 @@ parse_adjustment(struct rb_ctx *c, json_t *av, struct rb_adjustment *adj, bool *
 	each = rb_number_member(c, av, "points_each", -POINTS_MAX, POINTS_MAX,
 	    &adj->points_each);
 	if (each == RBN_OK && adj->points_each.v == 0) {
-		mark = rb_path_key(c, "points_each");
-		rb_problem(c, "must not be 0");
-		rb_path_pop(c, mark);
+		rb_problem_at(c, "points_each", "must not be 0");
 		each = RBN_OUT_OF_RANGE;
 	}
 	if (each != RBN_MISSING)
@@ -124,12 +122,10 @@ parse_adjustment(struct rb_ctx *c, json_t *av, struct rb_adjustment *adj, bool *
 	if ((limit = rb_number_member(c, av, "limit", -POINTS_MAX, POINTS_MAX, &adj->limit)) !=
 	    RBN_MISSING) {
 		if (each == RBN_OK && limit == RBN_OK && adj->limit.v / adj->points_each.v < 1) {
-			mark = rb_path_key(c, "limit");
-			rb_problem(c,
+			rb_problem_at(c, "limit",
 			    "%g is less than one occurrence's points (%g) in the same "
 			    "direction",
 			    adj->limit.v, adj->points_each.v);
-			rb_path_pop(c, mark);
 		}
 		rb_numref_add(c, &adj->limit, "scoring.adjustments.%s.limit", kind);
 	}
@@ -143,7 +139,6 @@ parse_predicate(struct rb_ctx *c, json_t *pv, size_t i)
 	struct rb_predicate *pr = &rb->predicates[i];
 	const struct rb_predicate *prev = i > 0 ? &rb->predicates[i - 1] : NULL;
 	enum rb_num_state st;
-	size_t mark;
 
 	rb_check_keys(c, pv, predicate_keys);
 	pr->code = rb_unique_code(c, pv, "predicate", &rb->predicates[0].code,
@@ -151,12 +146,10 @@ parse_predicate(struct rb_ctx *c, json_t *pv, size_t i)
 	rb_text_member(c, pv, "label", true, &pr->label);
 	st = rb_number_member(c, pv, "min_total", 0, 100, &pr->min_total);
 	if (st == RBN_OK && prev != NULL && pr->min_total.v <= prev->min_total.v) {
-		mark = rb_path_key(c, "min_total");
-		rb_problem(c,
+		rb_problem_at(c, "min_total",
 		    "%g is not above the previous predicate's %g (list predicates "
 		    "from the lowest total up)",
 		    pr->min_total.v, prev->min_total.v);
-		rb_path_pop(c, mark);
 	}
 	if (st != RBN_MISSING && pr->code != NULL)
 		rb_numref_add(c, &pr->min_total, "scoring.predicates.%s.min_total", pr->code);
@@ -180,9 +173,8 @@ rb_parse_scoring(struct rb_ctx *c, json_t *root)
 		k = code_find(method_codes, RULEBOOK_METHOD_MAX, method);
 		rb->method = (enum rulebook_method)k;
 		if (k == RULEBOOK_METHOD_MAX) {
-			m2 = rb_path_key(c, "method");
-			rb_problem(c, "unknown method \"%s\" (use weighted_mean)", method);
-			rb_path_pop(c, m2);
+			rb_problem_at(c, "method",
+			    "unknown method \"%s\" (use weighted_mean)", method);
 		}
 	}
 	if (rb_number_member(c, sc, "pass_threshold", 0, 100, &rb->pass_threshold) != RBN_MISSING)
