@@ -1,5 +1,6 @@
 /*
- * account.c - password acceptability, email keys, sign-in throttling.
+ * account.c - password acceptability, email keys, sign-in throttling, token
+ * scopes.
  */
 #include <ctype.h>
 #include <string.h>
@@ -31,6 +32,23 @@ const char *
 password_problem_key(enum password_problem p)
 {
 	return code_name_or(problem_keys, PASSWORD_PROBLEM_MAX, (int)p, "too_simple");
+}
+
+static const char *const scope_codes[TOKEN_SCOPE_MAX] = {
+	[TOKEN_READ] = "read",
+	[TOKEN_WRITE] = "write",
+};
+
+const char *
+token_scope_code(enum token_scope sc)
+{
+	return code_name(scope_codes, TOKEN_SCOPE_MAX, (int)sc);
+}
+
+enum token_scope
+token_scope_parse(const char *code)
+{
+	return (enum token_scope)code_find(scope_codes, TOKEN_SCOPE_MAX, code);
 }
 
 /* True when hay contains needle (n bytes), ASCII case-insensitively. */

@@ -1,8 +1,8 @@
 /*
  * account.h - rules about accounts that need no I/O: the case-insensitive
- * email key, what makes a password acceptable, and when repeated failed
+ * email key, what makes a password acceptable, when repeated failed
  * sign-ins (or current passwords, or reset links) lock an account or an
- * address.
+ * address, and the scopes of API tokens.
  */
 #ifndef P2HAM_ACCOUNT_H
 #define P2HAM_ACCOUNT_H
@@ -26,6 +26,18 @@ enum password_problem {
 
 /* Catalog key suffix of a problem, e.g. "too_short". */
 const char *password_problem_key(enum password_problem p);
+
+/* What an API token may do. */
+enum token_scope {
+	TOKEN_READ,  /* GET and HEAD only */
+	TOKEN_WRITE, /* whatever its owner may do */
+	TOKEN_SCOPE_MAX
+};
+
+/* The stored code of a scope ("read", "write"); "" when out of range. */
+const char *token_scope_code(enum token_scope sc);
+/* The scope stored as code; TOKEN_SCOPE_MAX when code names none. */
+enum token_scope token_scope_parse(const char *code);
 
 /* Judge pw (valid UTF-8) for a person called name with address email. */
 enum password_problem

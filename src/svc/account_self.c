@@ -12,29 +12,11 @@
 
 #include <sodium.h>
 
-#include "base/code.h"
 #include "svc/accounts.h"
 #include "svc/audit.h"
 #include "svc/throttle.h"
 #include "base/timefmt.h"
 #include "core/account.h"
-
-static const char *const scope_codes[TOKEN_SCOPE_MAX] = {
-	[TOKEN_READ] = "read",
-	[TOKEN_WRITE] = "write",
-};
-
-const char *
-token_scope_code(enum token_scope sc)
-{
-	return code_name(scope_codes, TOKEN_SCOPE_MAX, (int)sc);
-}
-
-enum token_scope
-token_scope_parse(const char *code)
-{
-	return (enum token_scope)code_find(scope_codes, TOKEN_SCOPE_MAX, code);
-}
 
 /* May the actor change their own account? */
 static int

@@ -18,6 +18,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "core/account.h"
 #include "core/policy.h"
 #include "db/db.h"
 #include "svc/svc.h"
@@ -33,18 +34,6 @@
 #define ACCOUNT_RESET_PATH	"/sandi/atur/"	/* a reset link's path before
 						   its token */
 /* clang-format on */
-
-/* What an API token may do. */
-enum token_scope {
-	TOKEN_READ,  /* GET and HEAD only */
-	TOKEN_WRITE, /* whatever its owner may do */
-	TOKEN_SCOPE_MAX
-};
-
-/* The stored code of a scope ("read", "write"); "" when out of range. */
-const char *token_scope_code(enum token_scope sc);
-/* The scope stored as code; TOKEN_SCOPE_MAX when code names none. */
-enum token_scope token_scope_parse(const char *code);
 
 /* A new random token: 32 bytes, base64url (43 characters), after prefix;
  * in a, NULL when out of memory. */

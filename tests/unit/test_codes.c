@@ -40,6 +40,7 @@
 NAMER(csv_error_code, csv_error)
 NAMER(validate_error_key, validate_error)
 NAMER(password_problem_key, password_problem)
+NAMER(token_scope_code, token_scope)
 NAMER(tz_code, tz)
 NAMER(org_kind_code, org_kind)
 NAMER(registry_problem_code, registry_problem)
@@ -53,6 +54,7 @@ NAMER(rulebook_adjustment_code, rb_adjustment_kind)
 NAMER(multipart_error_code, multipart_error)
 NAMER(i18n_code, lang)
 PARSER(org_kind_parse)
+PARSER(token_scope_parse)
 PARSER(role_parse)
 PARSER(scope_kind_parse)
 PARSER(i18n_lang)
@@ -71,6 +73,7 @@ static const struct table tables[] = {
 	{ "validate_error", VALIDATE_ERROR_MAX, n_validate_error_key, NULL, "encoding" },
 	{ "password_problem", PASSWORD_PROBLEM_MAX, n_password_problem_key, NULL,
 	    "too_simple" },
+	{ "token_scope", TOKEN_SCOPE_MAX, n_token_scope_code, p_token_scope_parse, "" },
 	{ "tz", TZ_MAX, n_tz_code, NULL, "WIB" },
 	{ "org_kind", ORG_KIND_MAX, n_org_kind_code, p_org_kind_parse, "" },
 	{ "registry_problem", REGISTRY_PROBLEM_MAX, n_registry_problem_code, NULL, "" },
