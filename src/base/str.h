@@ -19,6 +19,9 @@ struct slice {
 struct slice slice_cstr(const char *s);
 bool slice_eq(struct slice a, const char *s);
 
+/* True when s is one of the strings list[0..count). */
+bool str_in(const char *s, const char *const *list, size_t count);
+
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes or overlongs. */
 bool utf8_valid(const char *s, size_t len);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "core/rulebook_int.h"
 
 /* Where a rulebook's first indicator of a code was, for duplicate messages. */
@@ -109,28 +110,6 @@ parse_stages(struct rb_ctx *c, json_t *root)
 	rb_path_pop(c, mark);
 }
 
-static bool
-is_known(const struct rb_ctx *c, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < c->known_count; i++)
-		if (strcmp(c->known[i], code) == 0)
-			return true;
-	return false;
-}
-
-static bool
-rulebook_has_type(const struct rulebook *rb, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < rb->unit_type_count; i++)
-		if (strcmp(rb->unit_types[i], code) == 0)
-			return true;
-	return false;
-}
-
 /*
  * The unit type list arr at the current path into *out / *count. in_rulebook:
  * each must also be one of the rulebook's own types (an indicator's list).
@@ -156,11 +135,11 @@ parse_unit_types(struct rb_ctx *c, json_t *arr, bool in_rulebook, const char ***
 		for (j = 0; j < *count; j++)
 			if (strcmp((*out)[j], s) == 0)
 				break;
-		if (!is_known(c, s))
+		if (!str_in(s, c->known, c->known_count))
 			rb_problem(c, "unknown unit type \"%s\"", rb_quote(c, s));
 		else if (j < *count)
 			rb_problem(c, "duplicate unit type \"%s\"", s);
-		else if (in_rulebook && !rulebook_has_type(c->rb, s))
+		else if (in_rulebook && !str_in(s, c->rb->unit_types, c->rb->unit_type_count))
 			rb_problem(c,
 			    "unit type \"%s\" is not among the rulebook's "
 			    "unit_types",
@@ -482,14 +461,9 @@ bool
 rulebook_indicator_applies(const struct rulebook *rb, const struct rb_indicator *ind,
     const char *unit_type)
 {
-	size_t i;
-
 	if (ind->unit_type_count == 0)
-		return rulebook_has_type(rb, unit_type);
-	for (i = 0; i < ind->unit_type_count; i++)
-		if (strcmp(ind->unit_types[i], unit_type) == 0)
-			return true;
-	return false;
+		return str_in(unit_type, rb->unit_types, rb->unit_type_count);
+	return str_in(unit_type, ind->unit_types, ind->unit_type_count);
 }
 
 size_t

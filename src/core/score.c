@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "core/score.h"
 
 #define HALF_SLACK 1e-9 /* how close to a half counts as the half */
@@ -59,17 +60,6 @@ score_round2(double v)
 
 	f = y - f >= 0.5 - HALF_SLACK ? f + 1 : f;
 	return copysign(f / 100, v);
-}
-
-static bool
-has_unit_type(const struct rulebook *rb, const char *unit_type)
-{
-	size_t i;
-
-	for (i = 0; i < rb->unit_type_count; i++)
-		if (strcmp(rb->unit_types[i], unit_type) == 0)
-			return true;
-	return false;
 }
 
 /* The points of one adjustment rule from what is known of the unit. */
@@ -212,8 +202,8 @@ score_compute(const struct rulebook *rb, const char *unit_type,
 
 	memset(r, 0, sizeof(*r));
 	if (rb->method != RULEBOOK_WEIGHTED_MEAN || unit_type == NULL ||
-	    !has_unit_type(rb, unit_type) || count != score_indicator_total(rb) ||
-	    (count > 0 && ind == NULL))
+	    !str_in(unit_type, rb->unit_types, rb->unit_type_count) ||
+	    count != score_indicator_total(rb) || (count > 0 && ind == NULL))
 		return -1;
 	for (i = 0; i < count; i++)
 		if (ind[i].scored && !(ind[i].value >= 0 && ind[i].value <= 1))
