@@ -457,6 +457,17 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct
 
 /* Questions about a parsed rulebook. */
 
+const struct rb_criterion *
+rulebook_criterion(const struct rulebook *rb, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < rb->criterion_count; i++)
+		if (strcmp(rb->criteria[i].code, code) == 0)
+			return &rb->criteria[i];
+	return NULL;
+}
+
 bool
 rulebook_indicator_applies(const struct rulebook *rb, const struct rb_indicator *ind,
     const char *unit_type)

@@ -177,6 +177,9 @@ char *rulebook_canonical(const json_t *doc, size_t *len, char hex[RULEBOOK_SHA25
 const char **
 rulebook_describe_scoring(const struct rulebook *rb, enum rulebook_lang l, struct arena *a);
 
+/* The criterion of rb called code, or NULL (also for a NULL code). */
+const struct rb_criterion *rulebook_criterion(const struct rulebook *rb, const char *code);
+
 /* True when ind applies to units of type code under rb. */
 bool rulebook_indicator_applies(const struct rulebook *rb, const struct rb_indicator *ind,
     const char *unit_type);

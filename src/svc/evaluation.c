@@ -11,18 +11,6 @@
 #include "svc/evaluation.h"
 #include "base/timefmt.h"
 
-/* The criterion of b's rulebook called code, or NULL. */
-static const struct rb_criterion *
-criterion(const struct building *b, const char *code)
-{
-	size_t i;
-
-	for (i = 0; code != NULL && i < b->rb->criterion_count; i++)
-		if (strcmp(b->rb->criteria[i].code, code) == 0)
-			return &b->rb->criteria[i];
-	return NULL;
-}
-
 /* The reason given about criterion code, or NULL. */
 static const char *
 reason_of(const struct evaluation_in *in, const char *code)
@@ -125,7 +113,7 @@ reasons_valid(struct svc *s, const struct building *b, const struct evaluation_i
 	size_t i, given = 0;
 
 	for (i = 0; i < in->reason_count; i++) {
-		if (criterion(b, in->reasons[i].criterion) == NULL) {
+		if (rulebook_criterion(b->rb, in->reasons[i].criterion) == NULL) {
 			err_set(e, ERR_INVALID, "%s",
 			    i18n_get(s->lang, "evaluation.unknown_criterion"));
 			return -1;

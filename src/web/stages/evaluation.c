@@ -41,18 +41,6 @@ rb_lang(struct request *req)
 	return req_lang(req) == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID;
 }
 
-/* The criterion of b's rulebook called code, or NULL. */
-static const struct rb_criterion *
-criterion(const struct building *b, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < b->rb->criterion_count; i++)
-		if (strcmp(b->rb->criteria[i].code, code) == 0)
-			return &b->rb->criteria[i];
-	return NULL;
-}
-
 /* The decision recorded for b, with its reasons named by criterion, or
  * JSON null; NULL with e. */
 static json_t *
@@ -79,7 +67,8 @@ decision(struct request *req, struct svc *s, const struct building *b, struct er
 		return NULL;
 	}
 	json_array_foreach(reasons, i, r) {
-		cr = criterion(b, json_string_value(json_object_get(r, "criterion")));
+		cr = rulebook_criterion(b->rb,
+		    json_string_value(json_object_get(r, "criterion")));
 		json_object_set_new(r, "criterion_name",
 		    json_string(cr ? rb_text_get(&cr->name, rb_lang(req))
 				   : json_string_value(json_object_get(r, "criterion"))));
@@ -229,7 +218,7 @@ read_reasons(struct request *req, const struct building *b, json_t *typed, size_
 		if (strncmp(kv->key.p, REASON_PREFIX, strlen(REASON_PREFIX)) != 0)
 			continue;
 		code = kv->key.p + strlen(REASON_PREFIX);
-		if (criterion(b, code) == NULL) {
+		if (rulebook_criterion(b->rb, code) == NULL) {
 			*unknown = code;
 			bad++;
 			continue;
