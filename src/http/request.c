@@ -198,16 +198,26 @@ request_bind_params(struct request *req, struct err *e)
 }
 
 const struct param_value *
-req_param(const struct request *req, const char *name)
+req_param_find(const struct request *req, const char *name)
 {
-	static const struct param_spec undeclared_spec = { "", PARAM_QUERY, PT_TEXT,
-		false, 0, 0, NULL };
-	static const struct param_value undeclared = { .spec = &undeclared_spec, .text = "" };
 	size_t i;
 
 	for (i = 0; i < req->param_count; i++)
 		if (strcmp(req->params[i].spec->name, name) == 0)
 			return &req->params[i];
+	return NULL;
+}
+
+const struct param_value *
+req_param(const struct request *req, const char *name)
+{
+	static const struct param_spec undeclared_spec = { "", PARAM_QUERY, PT_TEXT,
+		false, 0, 0, NULL };
+	static const struct param_value undeclared = { .spec = &undeclared_spec, .text = "" };
+	const struct param_value *v;
+
+	if ((v = req_param_find(req, name)) != NULL)
+		return v;
 	/* A handler asked for what its route does not declare: our mistake,
 	 * not the client's. Answer as for a parameter not sent, and say so. */
 	log_err("event=param_undeclared req=%s route=%s param=%s", req->id,

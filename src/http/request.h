@@ -155,6 +155,8 @@ int request_bind_params(struct request *req, struct err *e);
 
 /* A declared parameter's value (never NULL for a declared name; asserts). */
 const struct param_value *req_param(const struct request *req, const char *name);
+/* The same, or NULL when req's route does not declare name. */
+const struct param_value *req_param_find(const struct request *req, const char *name);
 /* The reason a declared form parameter was refused, VE_OK when it was fine. */
 enum validate_error req_param_error(const struct request *req, const char *name);
 

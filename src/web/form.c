@@ -14,14 +14,10 @@ form_fields(struct request *req, const struct field_spec *specs, bool show_input
 	json_t *fields = json_object(), *f;
 	const struct field_spec *s;
 	char key[64];
-	size_t i;
 
 	for (s = specs; s->name != NULL; s++) {
-		const struct param_value *v = NULL;
+		const struct param_value *v = req_param_find(req, s->name);
 
-		for (i = 0; i < req->param_count; i++)
-			if (strcmp(req->params[i].spec->name, s->name) == 0)
-				v = &req->params[i];
 		f = json_pack("{s:s, s:s, s:s, s:b}", "name", s->name, "label",
 		    i18n_get(l, s->label_key), "type", s->type, "required",
 		    v != NULL && v->spec->required);

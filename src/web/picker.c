@@ -16,14 +16,10 @@ static const struct param_value *
 param_of(const struct request *req, const char *prefix, const char *name)
 {
 	char key[96];
-	size_t i;
 
 	if ((size_t)snprintf(key, sizeof(key), "%s%s", prefix, name) >= sizeof(key))
 		return NULL;
-	for (i = 0; i < req->param_count; i++)
-		if (strcmp(req->params[i].spec->name, key) == 0)
-			return &req->params[i];
-	return NULL;
+	return req_param_find(req, key);
 }
 
 /* A valid value's text, "" for an absent or refused one. */
