@@ -302,7 +302,12 @@ decree_cycle(struct svc *s, int64_t cycle_id, struct err *e)
 json_t *
 decree_of_cycle(struct svc *s, int64_t cycle_id, int64_t id, struct err *e)
 {
-	json_t *row = decree_row(s, id, e);
+	json_t *cy = decree_cycle(s, cycle_id, e), *row;
+
+	if (cy == NULL)
+		return NULL;
+	json_decref(cy);
+	row = decree_row(s, id, e);
 
 	if (row != NULL && I(row, "cycle_id") != cycle_id) {
 		json_decref(row);
@@ -397,11 +402,8 @@ entries_shown(struct svc *s, json_t *d, struct err *e)
 json_t *
 decree_get(struct svc *s, int64_t cycle_id, int64_t id, struct err *e)
 {
-	json_t *cy, *d;
+	json_t *d;
 
-	if ((cy = decree_cycle(s, cycle_id, e)) == NULL)
-		return NULL;
-	json_decref(cy);
 	if ((d = decree_of_cycle(s, cycle_id, id, e)) == NULL)
 		return NULL;
 	decree_shown(s, d);
