@@ -1,6 +1,6 @@
 /*
  * pdf_int.h - what the letter (pdf.c) and the certificate (certificate.c)
- * share while drawing: the state of a layout pass and the drawing helpers.
+ * share while drawing: the state of a layout pass and the drawing functions.
  * Internal to src/docs.
  */
 #ifndef P2HAM_PDF_INT_H
