@@ -532,7 +532,8 @@ seed_history(struct demo *d, struct err *e)
 	 * centre is being scored, its probation office awaits the plenary. */
 	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e) < 0 ||
 		demo_seed_assessment(&d->env, &out[2], e) < 0 ||
-		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0
+		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0 ||
+		demo_seed_results(&d->env, &out[5], e) < 0
 	    ? -1
 	    : 0;
 }

@@ -118,4 +118,11 @@ int demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t 
 int demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
     const struct demo_past *assessed, struct err *e);
 
+/*
+ * Publish version 1 of the results of p's cycle as p's admin
+ * (demo_results.c), once a decree of the cycle is issued; nothing while
+ * none is. -1 with e.
+ */
+int demo_seed_results(const struct demo_env *env, const struct demo_past *p, struct err *e);
+
 #endif

@@ -212,6 +212,19 @@ results_republish(struct svc *s, int64_t cycle_id, const char *note, struct err 
 }
 
 int
+results_decided(struct svc *s, int64_t cycle_id, int64_t *n, struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (db_exec(s->c, DB_RESULT_DECIDED, (struct db_param[]){ DBP_INT(cycle_id) }, 1, &rows,
+		e) < 0)
+		return -1;
+	*n = (int64_t)json_array_size(rows);
+	json_decref(rows);
+	return 0;
+}
+
+int
 results_cycles(struct svc *s, json_t **out, struct err *e)
 {
 	return db_exec(s->c, DB_RESULT_CYCLES, NULL, 0, out, e);

@@ -86,7 +86,9 @@ test('publishing is refused to anyone but the admin', async () => {
 
 test('no decree issued yet: publishing is refused with a reason', async () => {
   const admin = await as('admin@p2ham.demo');
-  await admin.get(ctx.page);
+  const page = await admin.get(ctx.page);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Belum ada Keputusan Menteri yang diterbitkan/);
   const r = await admin.post(ctx.page, {});
   assert.equal(r.status, 409);
   assert.match(r.text, /Belum ada Keputusan Menteri yang diterbitkan/);
@@ -106,7 +108,8 @@ test('bad input: the first version corrects nothing', async () => {
 
 test('the admin publishes version 1, signed, with both units', async () => {
   const a = ctx.admin;
-  await a.get(ctx.page);
+  const form = await a.get(ctx.page);
+  assert.match(form.text, /Keputusan Menteri yang sudah diterbitkan: <strong>2<\/strong>/);
   const r = await a.post(ctx.page, {});
   assert.equal(r.status, 303, r.text);
   assert.equal(r.headers.get('location'), `${ctx.page}?ok=1`);
@@ -254,6 +257,24 @@ test('the public page filters by province, unit type and predicate', async () =>
   const json = await c.json(`${base}?predikat=p2ham`);
   assert.equal(json.json.units.length, 1);
   assert.equal(json.json.units[0].unit_name, BAPAS_MKS);
+});
+
+test('a revoked award shows in the next version, which the filter finds', async () => {
+  sql(`UPDATE award SET revoked_at = '2024-03-01T02:00:00Z' WHERE participation_id = ${ctx.bapas}`);
+  const before = await anon().get(`/hasil/${ctx.cycle}?predikat=dicabut`);
+  assert.match(before.text, /Menampilkan 0 dari 2 unit/, 'version 2 stays as published');
+  const a = ctx.admin;
+  await a.get(ctx.page);
+  const r = await a.post(ctx.page, { koreksi: 'Predikat Bapas Makassar dicabut.' });
+  assert.equal(r.status, 303, r.text);
+  const v3 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/3/hasil.json`)).bytes.toString('utf8'));
+  const bapas = v3.units.find((u) => u.unit_name === BAPAS_MKS);
+  assert.equal(bapas.revoked, true);
+  assert.equal(bapas.revoked_at, '2024-03-01T02:00:00Z');
+  const page = await anon().get(`/hasil/${ctx.cycle}?predikat=dicabut`);
+  assert.match(page.text, /Menampilkan 1 dari 2 unit/);
+  assert.match(page.text, new RegExp(`<h3 id="u-\\d+">${BAPAS_MKS}</h3>`));
+  assert.match(page.text, /Predikat unit ini dicabut pada/);
 });
 
 testCleanStop(holder);

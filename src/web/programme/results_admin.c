@@ -25,10 +25,12 @@ page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	int64_t id = req_param(req, "id")->i;
 	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
 	json_t *cy, *rows = NULL, *row, *m;
+	int64_t decided = 0;
 	struct svc s;
 	size_t i;
 
 	if (web_svc(req, &s, e) < 0 || svc_authorize(&s, ACT_DECREE, &ref, e) < 0 ||
+	    results_decided(&s, id, &decided, e) < 0 ||
 	    (cy = db_row(s.c, DB_CYCLE_GET, id, "cycle", e)) == NULL)
 		return -1;
 	if (db_exec(s.c, DB_RESULT_VERSIONS, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) <
@@ -52,6 +54,8 @@ page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	if (m == NULL)
 		return -1;
 	json_object_set_new(m, "public_href", json_sprintf("/hasil/%lld", (long long)id));
+	json_object_set_new(m, "decided", json_integer(decided));
+	json_object_set_new(m, "has_decided", json_boolean(decided > 0));
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "results_admin";
