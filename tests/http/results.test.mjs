@@ -16,6 +16,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
+import { issueDecree } from './decree_fixture.mjs';
 import { DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
@@ -48,18 +49,9 @@ function opensslVerify(name, bytes, sig, pem) {
 }
 
 /** An issued decree of the 2023 cycle awarding Bapas Makassar and not
- * awarding Rutan Makassar, as the decree's issue records it. */
-function issueDecree() {
-  const at = '2023-12-01T03:00:00Z';
-  sql(`INSERT INTO decree (cycle_id, number, decreed_on, place, signer_name, signer_title,
-    considerations, award_date, status, created_at, updated_at, issued_at)
-    VALUES (${ctx.cycle}, 'MHA-04.UM.04.01 Tahun 2023', '2023-12-01', 'Jakarta', 'Menteri',
-    'Menteri Hak Asasi Manusia', 'Menimbang.', '2023-12-10', 'issued', '${at}', '${at}', '${at}')`);
-  const decree = Number(sql(`SELECT id FROM decree WHERE cycle_id = ${ctx.cycle}`));
-  sql(`INSERT INTO decree_entry (decree_id, participation_id, awarded, predicate, total)
-    VALUES (${decree}, ${ctx.bapas}, 1, 'p2ham', '80.00'), (${decree}, ${ctx.rutan}, 0, NULL, '40.00')`);
-  sql(`INSERT INTO award (participation_id, decree_id, predicate, award_date, created_at)
-    VALUES (${ctx.bapas}, ${decree}, 'p2ham', '2023-12-10', '${at}')`);
+ * awarding Rutan Makassar. */
+function decree() {
+  issueDecree(sql, { cycle: ctx.cycle, awarded: [ctx.bapas], notAwarded: [ctx.rutan] });
 }
 
 test('setup: the demo and the 2023 cycle', () => {
@@ -97,7 +89,7 @@ test('no decree issued yet: publishing is refused with a reason', async () => {
 });
 
 test('bad input: the first version corrects nothing', async () => {
-  issueDecree();
+  decree();
   const a = ctx.admin;
   await a.get(ctx.page);
   let r = await a.post(ctx.page, { koreksi: 'Salah ketik' });

@@ -1,0 +1,176 @@
+// Published results in Debian's Chromium, with the demo data and the 2023
+// decree issued (written into its tables as the decree's issue leaves
+// them): the admin publishes version 1 from the cycle's results page; the
+// public, with JavaScript off, finds it on /hasil, filters it by predicate,
+// unit type and province with the form and opens a unit's computation; a
+// score changed afterwards leaves the published page as it was; a
+// correction without its note is refused on the page with the typed text
+// kept, then published as version 2, and version 1 stays readable with a
+// notice; the JSON download verifies with openssl against the PEM key the
+// page links. axe-core (WCAG 2.1 A and AA) finds no violation on any page
+// state visited, in both languages.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { issueDecree } from '../http/decree_fixture.mjs';
+import { binary, runSql, startServer } from '../http/lib.mjs';
+import { launchBrowser } from './lib.mjs';
+import { People, assertClean, clickThrough, notice } from './stage.mjs';
+
+const PASSWORD = 'Demo-P2HAM-2025';
+const ADMIN = 'admin@p2ham.demo';
+const BAPAS_MKS = 'Balai Pemasyarakatan Kelas I Makassar';
+const RUTAN_MKS = 'Rumah Tahanan Negara Kelas I Makassar';
+
+let server;
+let browser;
+let people;
+let tmp;
+const ids = {};
+
+function sql(text) {
+  const r = runSql(server, text);
+  assert.equal(r.status, 0, r.err);
+  return r.out;
+}
+
+const participation = (unit) => Number(sql(`SELECT p.id FROM participation p
+  JOIN unit u ON u.id = p.unit_id WHERE u.name = '${unit}' AND p.cycle_id = ${ids.cycle}`));
+
+before(async () => {
+  server = await startServer();
+  const db = server.db ? ['--db', server.db.url] : [];
+  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  ids.cycle = Number(sql(`SELECT id FROM cycle WHERE title = 'P2HAM 2023'`));
+  ids.bapas = participation(BAPAS_MKS);
+  ids.rutan = participation(RUTAN_MKS);
+  issueDecree(sql, { cycle: ids.cycle, awarded: [ids.bapas], notAwarded: [ids.rutan] });
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-results-'));
+  browser = await launchBrowser();
+  people = new People(browser, server, PASSWORD);
+});
+
+after(async () => {
+  if (people) await people.close();
+  if (browser) await browser.close();
+  if (server && server.isAlive) await server.stop('SIGKILL');
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The units the page lists in its table, by name. */
+function listed(page) {
+  return page.$$eval('main table tbody th[scope=row] a', (as) => as.map((a) => a.textContent.trim()));
+}
+
+/** The total the page's table gives unit. */
+async function totalOf(page, unit) {
+  const row = page.locator('main table tbody tr', { has: page.getByRole('link', { name: unit, exact: true }) });
+  return (await row.locator('td').nth(2).textContent()).trim();
+}
+
+/** axe on what the public page without JavaScript shows (axe itself needs
+ * script: the same address in a context with JavaScript on). */
+async function cleanAsPublic(page, what, open) {
+  const js = await people.as(null);
+  await js.goto(page.url());
+  if (open) await js.locator('main details summary').first().click();
+  await assertClean(js, what);
+}
+
+test('the admin publishes version 1 from the cycle\'s results page', async () => {
+  const page = await people.as(ADMIN);
+  await page.goto(`${server.url}/siklus/${ids.cycle}`);
+  await clickThrough(page, page.getByRole('link', { name: 'Pengumuman hasil' }));
+  assert.match(await page.locator('main').textContent(), /sudah diterbitkan:\s*2/);
+  await assertClean(page, 'the admin\'s results page before publishing');
+  await clickThrough(page, page.getByRole('button', { name: 'Umumkan hasil' }));
+  assert.deepEqual(await notice(page), { role: 'status', text: 'Hasil diumumkan.' });
+  assert.equal(await page.locator('main table tbody tr').count(), 1);
+  await assertClean(page, 'the admin\'s results page with version 1');
+});
+
+test('the public finds the results and filters them with JavaScript off', async () => {
+  const page = await people.as(null, { js: false });
+  await page.goto(`${server.url}/`);
+  await clickThrough(page, page.locator('nav.main').getByRole('link', { name: 'Hasil', exact: true }));
+  await cleanAsPublic(page, '/hasil');
+  await clickThrough(page, page.getByRole('link', { name: 'P2HAM 2023' }));
+  assert.deepEqual((await listed(page)).sort(), [BAPAS_MKS, RUTAN_MKS].sort());
+  assert.equal(await page.locator('main svg.chart').count(), 1);
+  await cleanAsPublic(page, 'a cycle\'s results');
+  ids.total = await totalOf(page, BAPAS_MKS);
+  assert.match(ids.total, /^\d+,\d\d$/);
+
+  await page.selectOption('#f-predikat', { label: 'Tanpa predikat' });
+  await clickThrough(page, page.getByRole('button', { name: 'Tampilkan' }));
+  assert.match(page.url(), /predikat=tanpa/);
+  assert.deepEqual(await listed(page), [RUTAN_MKS]);
+  assert.equal(await page.locator('#f-predikat').inputValue(), 'tanpa', 'the choice is kept');
+
+  await page.selectOption('#f-predikat', '');
+  await page.selectOption('#f-jenis', 'bapas');
+  await page.selectOption('#f-provinsi', '73');
+  await clickThrough(page, page.getByRole('button', { name: 'Tampilkan' }));
+  assert.deepEqual(await listed(page), [BAPAS_MKS]);
+  assert.match(await page.locator('#shown').textContent(), /Menampilkan 1 dari 2 unit/);
+  await page.locator('main details summary').first().click();
+  assert.ok(await page.locator('main details ol li').first().isVisible(), 'the computation, in sentences');
+  await cleanAsPublic(page, 'a filtered page with a unit\'s computation open', true);
+});
+
+test('a score changed after publishing leaves the published page as it was', async () => {
+  sql(`UPDATE score SET option_code = 'tidak' WHERE participation_id = ${ids.bapas} AND option_code = 'ada'`);
+  const page = await people.as(null, { js: false });
+  await page.goto(`${server.url}/hasil/${ids.cycle}`);
+  assert.equal(await totalOf(page, BAPAS_MKS), ids.total);
+});
+
+test('a correction needs its note, then is version 2, and version 1 stays readable', async () => {
+  const page = await people.as(ADMIN);
+  await page.goto(`${server.url}/siklus/${ids.cycle}/hasil`);
+  await page.fill('#f-koreksi', '   ');
+  await clickThrough(page, page.getByRole('button', { name: 'Umumkan koreksi' }));
+  const refused = await notice(page);
+  assert.equal(refused.role, 'alert');
+  assert.match(refused.text, /Tuliskan apa yang dikoreksi/);
+  assert.equal(await page.locator('#f-koreksi').getAttribute('aria-invalid'), 'true');
+  await assertClean(page, 'a correction refused');
+  await page.fill('#f-koreksi', 'Nilai Bapas Makassar dikoreksi setelah keberatan.');
+  await clickThrough(page, page.getByRole('button', { name: 'Umumkan koreksi' }));
+  assert.equal((await notice(page)).text, 'Hasil diumumkan.');
+  assert.equal(await page.locator('main table tbody tr').count(), 2);
+
+  const pub = await people.as(null, { js: false });
+  await pub.goto(`${server.url}/hasil/${ids.cycle}`);
+  assert.notEqual(await totalOf(pub, BAPAS_MKS), ids.total, 'version 2 is computed anew');
+  assert.match(await pub.locator('main').textContent(), /Nilai Bapas Makassar dikoreksi setelah keberatan\./);
+  await clickThrough(pub, pub.getByRole('link', { name: 'Versi 1', exact: true }));
+  assert.match(await pub.locator('main .notice').textContent(), /sudah dikoreksi oleh versi yang lebih baru/);
+  assert.equal(await totalOf(pub, BAPAS_MKS), ids.total);
+  await cleanAsPublic(pub, 'version 1 with its notice');
+  await pub.goto(`${server.url}/hasil/${ids.cycle}/versi/1?lang=en`);
+  assert.match(await pub.locator('main .notice').textContent(), /corrected by a newer one/);
+  await cleanAsPublic(pub, 'version 1 in English');
+});
+
+test('the JSON download verifies with openssl against the key the page links', async () => {
+  const page = await people.as(null, { js: false });
+  await page.goto(`${server.url}/hasil/${ids.cycle}/versi/1?lang=id`);
+  const href = async (name) => page.getByRole('link', { name, exact: true }).first().getAttribute('href');
+  const get = async (url) => Buffer.from(await (await page.request.get(`${server.url}${url}`)).body());
+  const json = await href('Unduh JSON');
+  const files = {
+    json: await get(json), sig: await get(`${json}.sig`), key: await get(await href('Unduh kunci publik (PEM)')),
+  };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(tmp, name), bytes);
+  const r = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', path.join(tmp, 'key'), '-rawin',
+    '-in', path.join(tmp, 'json'), '-sigfile', path.join(tmp, 'sig')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(JSON.parse(files.json.toString('utf8')).version, 1);
+});
