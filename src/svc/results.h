@@ -86,6 +86,7 @@ int results_cycles(struct svc *s, json_t **out, struct err *e);
  * first), into *out; public, so no policy. NULL *out when there is no such
  * version. -1 with e.
  */
-int results_version(struct svc *s, int64_t cycle_id, int version, json_t **out, struct err *e);
+int
+results_version(struct svc *s, int64_t cycle_id, int version, json_t **out, struct err *e);
 
 #endif

@@ -12,56 +12,39 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { issueDecree } from '../http/decree_fixture.mjs';
-import { binary, runSql, startServer } from '../http/lib.mjs';
-import { launchBrowser } from './lib.mjs';
-import { People, assertClean, clickThrough, notice } from './stage.mjs';
+import { sqlOk } from '../http/lib.mjs';
+import { assertClean, clickThrough, demoStage, notice } from './stage.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
 const ADMIN = 'admin@p2ham.demo';
 const BAPAS_MKS = 'Balai Pemasyarakatan Kelas I Makassar';
 const RUTAN_MKS = 'Rumah Tahanan Negara Kelas I Makassar';
 
+let stage;
 let server;
-let browser;
 let people;
 let tmp;
 const ids = {};
-
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
+const sql = (text) => sqlOk(server, text);
 
 const participation = (unit) => Number(sql(`SELECT p.id FROM participation p
   JOIN unit u ON u.id = p.unit_id WHERE u.name = '${unit}' AND p.cycle_id = ${ids.cycle}`));
 
 before(async () => {
-  server = await startServer();
-  const db = server.db ? ['--db', server.db.url] : [];
-  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  stage = await demoStage(PASSWORD, 'p2ham-results-');
+  ({ server, people, tmp } = stage);
   ids.cycle = Number(sql(`SELECT id FROM cycle WHERE title = 'P2HAM 2023'`));
   ids.bapas = participation(BAPAS_MKS);
   ids.rutan = participation(RUTAN_MKS);
   issueDecree(sql, { cycle: ids.cycle, awarded: [ids.bapas], notAwarded: [ids.rutan] });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-results-'));
-  browser = await launchBrowser();
-  people = new People(browser, server, PASSWORD);
 });
 
-after(async () => {
-  if (people) await people.close();
-  if (browser) await browser.close();
-  if (server && server.isAlive) await server.stop('SIGKILL');
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => stage?.end());
 
 /** The units the page lists in its table, by name. */
 function listed(page) {
@@ -122,6 +105,21 @@ test('the public finds the results and filters them with JavaScript off', async 
   await page.locator('main details summary').first().click();
   assert.ok(await page.locator('main details ol li').first().isVisible(), 'the computation, in sentences');
   await cleanAsPublic(page, 'a filtered page with a unit\'s computation open', true);
+});
+
+test('at 320 px the results page does not scroll sideways, its tables scroll in named regions', async () => {
+  const page = await people.as(null);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`${server.url}/hasil/${ids.cycle}`);
+  for (const d of await page.locator('main details summary').all()) await d.click();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 320, `the page is ${wide} px wide`);
+  const loose = await page.$$eval('main table', (ts) => ts.filter((t) => {
+    const r = t.closest('.table-scroll[role=region]');
+    return !r || !(r.getAttribute('aria-label') || r.getAttribute('aria-labelledby'));
+  }).length);
+  assert.equal(loose, 0, 'every table in a named scrolling region');
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('a score changed after publishing leaves the published page as it was', async () => {
