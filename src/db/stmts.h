@@ -37,6 +37,7 @@
 #include "db/stmts_progress.h"
 #include "db/stmts_assessment.h"
 #include "db/stmts_scoring.h"
+#include "db/stmts_decree.h"
 #include "db/stmts_results.h"
 
 /* clang-format off */
@@ -237,6 +238,7 @@
 	DB_STMTS_PROGRESS(X)						\
 	DB_STMTS_ASSESSMENT(X)						\
 	DB_STMTS_SCORING(X)						\
+	DB_STMTS_DECREE(X)						\
 	DB_STMTS_RESULTS(X)
 /* clang-format on */
 
