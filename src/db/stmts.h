@@ -52,6 +52,7 @@
 #include "db/stmts_assessment.h"
 #include "db/stmts_scoring.h"
 #include "db/stmts_decree.h"
+#include "db/stmts_results.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -205,7 +206,8 @@
 	DB_STMTS_PROGRESS(X)						\
 	DB_STMTS_ASSESSMENT(X)						\
 	DB_STMTS_SCORING(X)						\
-	DB_STMTS_DECREE(X)
+	DB_STMTS_DECREE(X)						\
+	DB_STMTS_RESULTS(X)
 /* clang-format on */
 
 #endif
