@@ -54,6 +54,8 @@ struct db_param {
 };
 
 #define DBP_NULL ((struct db_param){ .type = DB_T_NULL })
+/* An id, or NULL when it is 0 (none). */
+#define DBP_ID(v) ((v) > 0 ? DBP_INT(v) : DBP_NULL)
 #define DBP_INT(v) ((struct db_param){ .type = DB_T_INT, .i = (v) })
 #define DBP_BOOL(v) ((struct db_param){ .type = DB_T_BOOL, .i = !!(v) })
 #define DBP_REAL(v) ((struct db_param){ .type = DB_T_REAL, .d = (v) })

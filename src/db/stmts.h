@@ -37,6 +37,7 @@
 #include "db/stmts_progress.h"
 #include "db/stmts_assessment.h"
 #include "db/stmts_scoring.h"
+#include "db/stmts_decree.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -235,7 +236,8 @@
 	DB_STMTS_BUILDING(X)						\
 	DB_STMTS_PROGRESS(X)						\
 	DB_STMTS_ASSESSMENT(X)						\
-	DB_STMTS_SCORING(X)
+	DB_STMTS_SCORING(X)						\
+	DB_STMTS_DECREE(X)
 /* clang-format on */
 
 #endif

@@ -14,10 +14,10 @@
 	" d.unit_id AS unit_id, d.unit_name AS unit_name, d.title AS title," \
 	" d.issuer AS issuer, d.sha256 AS sha256, d.signature AS signature," \
 	" d.issued_at AS issued_at, d.withdrawn_at AS withdrawn_at,"	\
-	" d.withdrawn_reason AS withdrawn_reason,"			\
+	" d.withdrawn_reason AS withdrawn_reason, d.cycle_id AS cycle_id," \
 	" u.province_code AS province_code,"				\
 	" u.organization_id AS organization_id"				\
-	" FROM document d JOIN unit u ON u.id = d.unit_id"
+	" FROM document d LEFT JOIN unit u ON u.id = d.unit_id"
 
 #define DB_STMTS_DOCUMENTS(X)						\
 	/* $1 kind, $2 year -> {"seq"}: the next number, taken in a	\
@@ -34,14 +34,17 @@
 	X(DOCUMENT_SERIAL_LAST,						\
 	    "SELECT last_seq AS last_seq FROM document_serial"		\
 	    " WHERE kind = $1 AND year = $2")				\
-	/* $1 serial, $2 kind, $3 year, $4 seq, $5 participation, $6	\
-	 * unit, $7 unit_name, $8 title, $9 issuer, $10 sha256, $11	\
-	 * signature, $12 issued_at, $13 issued_by or NULL -> {"id"}. */ \
+	/* $1 serial, $2 kind, $3 year, $4 seq, $5 participation or	\
+	 * NULL, $6 unit or NULL, $7 unit_name, $8 title, $9 issuer,	\
+	 * $10 sha256, $11 signature, $12 issued_at, $13 issued_by or	\
+	 * NULL, $14 cycle or NULL (then the participation's) -> {"id"}. */ \
 	X(DOCUMENT_INSERT,						\
 	    "INSERT INTO document (serial, kind, year, seq, participation_id," \
 	    " unit_id, unit_name, title, issuer, sha256, signature, issued_at," \
-	    " issued_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11," \
-	    " $12, $13) RETURNING id AS id")				\
+	    " issued_by, cycle_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9," \
+	    " $10, $11, $12, $13, COALESCE(CAST($14 AS BIGINT),"	\
+	    " (SELECT p.cycle_id FROM participation p WHERE p.id = $5)))" \
+	    " RETURNING id AS id")					\
 	/* $1 serial -> the document (DOC_COLUMNS) or no row. */	\
 	X(DOCUMENT_BY_SERIAL,						\
 	    "SELECT" DOC_COLUMNS " WHERE d.serial = $1")		\

@@ -26,6 +26,7 @@
 
 #include "base/str.h"
 #include "docs/pdf.h"
+#include "docs/pdf_int.h"
 
 #define PT_PER_CM (72.0 / 2.54)
 #define PAGE_W 595.2756 /* A4, 210 mm */
@@ -58,30 +59,9 @@
 #define FONT_NOTE "DejaVu Sans 7"
 #define FONT_URL "DejaVu Sans 6.5"
 
-/* The state of one layout pass. */
-struct pen {
-	cairo_t *cr;
-	PangoContext *pc;
-	const struct pdf_doc *d;
-	QRcode *qr;
-	bool draw;       /* last pass: draw; before: count pages */
-	bool keep_last;  /* start the body's last paragraph or row
-			    on a new page, with the signature */
-	bool sign_alone; /* the signature block began a page */
-	int page;        /* the current page, from 1 */
-	int pages;       /* how many there are (second pass) */
-	double y;        /* next free position from the top edge */
-};
-
-static bool
-given(const char *s)
-{
-	return s != NULL && s[0] != '\0';
-}
-
 /* A layout of text in font, width points wide (0: unbounded). */
-static PangoLayout *
-layout_new(struct pen *p, const char *font, const char *text, double width, PangoAlignment align)
+PangoLayout *
+pdf_layout_new(struct pen *p, const char *font, const char *text, double width, PangoAlignment align)
 {
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	PangoLayout *lo = pango_layout_new(p->pc);
@@ -97,8 +77,8 @@ layout_new(struct pen *p, const char *font, const char *text, double width, Pang
 	return lo;
 }
 
-static double
-layout_height(PangoLayout *lo)
+double
+pdf_layout_height(PangoLayout *lo)
 {
 	PangoRectangle r;
 
@@ -107,8 +87,8 @@ layout_height(PangoLayout *lo)
 }
 
 /* Draw lo with its top left corner at x, y (in the drawing pass). */
-static void
-show_at(struct pen *p, PangoLayout *lo, double x, double y)
+void
+pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y)
 {
 	if (!p->draw)
 		return;
@@ -119,8 +99,8 @@ show_at(struct pen *p, PangoLayout *lo, double x, double y)
 /* The QR code at x, y, size points square with its quiet zone: the dark
  * modules, merged into runs along each row, filled as one path so that
  * no seam shows between neighbours. */
-static void
-qr_draw(struct pen *p, double x, double y, double size)
+void
+pdf_qr_draw(struct pen *p, double x, double y, double size)
 {
 	const QRcode *q = p->qr;
 	double m = size / (q->width + 2 * QR_QUIET);
@@ -168,19 +148,19 @@ footer(struct pen *p)
 	cairo_line_to(p->cr, PAGE_W - MARGIN_R, FOOTER_TOP - 4.0);
 	cairo_stroke(p->cr);
 	cairo_restore(p->cr);
-	qr_draw(p, MARGIN_L, FOOTER_TOP, QR_SIZE);
-	lo = layout_new(p, FONT_URL, d->qr_text, CONTENT_W, PANGO_ALIGN_LEFT);
-	show_at(p, lo, MARGIN_L + QR_QUIET * m, FOOTER_TOP + QR_SIZE - QR_QUIET * m + 1.0);
+	pdf_qr_draw(p, MARGIN_L, FOOTER_TOP, QR_SIZE);
+	lo = pdf_layout_new(p, FONT_URL, d->qr_text, CONTENT_W, PANGO_ALIGN_LEFT);
+	pdf_show_at(p, lo, MARGIN_L + QR_QUIET * m, FOOTER_TOP + QR_SIZE - QR_QUIET * m + 1.0);
 	g_object_unref(lo);
 	if (given(d->footer_note)) {
-		lo = layout_new(p, FONT_NOTE, d->footer_note, tw, PANGO_ALIGN_LEFT);
-		show_at(p, lo, tx, FOOTER_TOP + QR_QUIET * m);
+		lo = pdf_layout_new(p, FONT_NOTE, d->footer_note, tw, PANGO_ALIGN_LEFT);
+		pdf_show_at(p, lo, tx, FOOTER_TOP + QR_QUIET * m);
 		g_object_unref(lo);
 	}
 	snprintf(num, sizeof(num), "%s%s%d/%d", given(d->page_ref) ? d->page_ref : "",
 	    given(d->page_ref) ? " \xc2\xb7 " : "", p->page, p->pages);
-	lo = layout_new(p, FONT_NOTE, num, tw, PANGO_ALIGN_RIGHT);
-	show_at(p, lo, tx, FOOTER_TOP + QR_SIZE - QR_QUIET * m - layout_height(lo));
+	lo = pdf_layout_new(p, FONT_NOTE, num, tw, PANGO_ALIGN_RIGHT);
+	pdf_show_at(p, lo, tx, FOOTER_TOP + QR_SIZE - QR_QUIET * m - pdf_layout_height(lo));
 	g_object_unref(lo);
 }
 
@@ -234,8 +214,8 @@ flow(struct pen *p, PangoLayout *lo, double x)
 static void
 block(struct pen *p, PangoLayout *lo, double x)
 {
-	show_at(p, lo, x, p->y);
-	p->y += layout_height(lo);
+	pdf_show_at(p, lo, x, p->y);
+	p->y += pdf_layout_height(lo);
 }
 
 static void
@@ -250,14 +230,14 @@ letterhead(struct pen *p)
 	for (i = 0; i < d->nhead; i++) {
 		if (!given(d->head_lines[i]))
 			continue;
-		lo = layout_new(p, i == 0 ? FONT_HEAD_FIRST : FONT_HEAD, d->head_lines[i],
+		lo = pdf_layout_new(p, i == 0 ? FONT_HEAD_FIRST : FONT_HEAD, d->head_lines[i],
 		    CONTENT_W, PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
 	if (given(d->head_address)) {
 		p->y += 2.0;
-		lo = layout_new(p, FONT_ADDRESS, d->head_address, CONTENT_W, PANGO_ALIGN_CENTER);
+		lo = pdf_layout_new(p, FONT_ADDRESS, d->head_address, CONTENT_W, PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
@@ -283,13 +263,13 @@ heading(struct pen *p)
 	const struct pdf_doc *d = p->d;
 	PangoLayout *lo;
 
-	lo = layout_new(p, FONT_TITLE, d->title, CONTENT_W, PANGO_ALIGN_CENTER);
-	need(p, layout_height(lo));
+	lo = pdf_layout_new(p, FONT_TITLE, d->title, CONTENT_W, PANGO_ALIGN_CENTER);
+	need(p, pdf_layout_height(lo));
 	block(p, lo, MARGIN_L);
 	g_object_unref(lo);
 	if (given(d->serial_line)) {
 		p->y += 2.0;
-		lo = layout_new(p, FONT_BODY, d->serial_line, CONTENT_W, PANGO_ALIGN_CENTER);
+		lo = pdf_layout_new(p, FONT_BODY, d->serial_line, CONTENT_W, PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
@@ -318,7 +298,7 @@ paragraphs(struct pen *p)
 			continue;
 		if (p->keep_last && d->nrows == 0 && last_paragraph(d, i) && p->y > MARGIN_T)
 			new_page(p);
-		lo = layout_new(p, FONT_BODY, d->paragraphs[i], CONTENT_W, PANGO_ALIGN_LEFT);
+		lo = pdf_layout_new(p, FONT_BODY, d->paragraphs[i], CONTENT_W, PANGO_ALIGN_LEFT);
 		pango_layout_set_justify(lo, TRUE);
 		pango_layout_set_indent(lo, (int)(INDENT * PANGO_SCALE));
 		flow(p, lo, MARGIN_L);
@@ -343,19 +323,19 @@ table(struct pen *p)
 		return;
 	p->y += 2.0;
 	for (i = 0; i < d->nrows; i++) {
-		lab = layout_new(p, FONT_BODY, given(d->rows[i].label) ? d->rows[i].label : "",
+		lab = pdf_layout_new(p, FONT_BODY, given(d->rows[i].label) ? d->rows[i].label : "",
 		    LABEL_W - 4.0, PANGO_ALIGN_LEFT);
-		colon = layout_new(p, FONT_BODY, ":", 0, PANGO_ALIGN_LEFT);
-		val = layout_new(p, FONT_BODY, given(d->rows[i].value) ? d->rows[i].value : "-",
+		colon = pdf_layout_new(p, FONT_BODY, ":", 0, PANGO_ALIGN_LEFT);
+		val = pdf_layout_new(p, FONT_BODY, given(d->rows[i].value) ? d->rows[i].value : "-",
 		    PAGE_W - MARGIN_R - vx, PANGO_ALIGN_LEFT);
-		lab_h = layout_height(lab);
+		lab_h = pdf_layout_height(lab);
 		if (p->keep_last && i == d->nrows - 1 && p->y > MARGIN_T)
 			new_page(p);
 		need(p, lab_h);
 		top = p->y;
 		page = p->page;
-		show_at(p, lab, MARGIN_L, top);
-		show_at(p, colon, MARGIN_L + LABEL_W, top);
+		pdf_show_at(p, lab, MARGIN_L, top);
+		pdf_show_at(p, colon, MARGIN_L + LABEL_W, top);
 		flow(p, val, vx);
 		if (p->page == page && p->y < top + lab_h + LEADING)
 			p->y = top + lab_h + LEADING;
@@ -381,23 +361,23 @@ signature(struct pen *p)
 	int page;
 
 	if (given(d->date_line))
-		parts[0] = layout_new(p, FONT_BODY, d->date_line, w, PANGO_ALIGN_LEFT);
+		parts[0] = pdf_layout_new(p, FONT_BODY, d->date_line, w, PANGO_ALIGN_LEFT);
 	if (given(d->signer_title))
-		parts[1] = layout_new(p, FONT_BODY, d->signer_title, w, PANGO_ALIGN_LEFT);
+		parts[1] = pdf_layout_new(p, FONT_BODY, d->signer_title, w, PANGO_ALIGN_LEFT);
 	if (given(d->signer_name)) {
-		parts[2] = layout_new(p, FONT_BOLD, d->signer_name, w, PANGO_ALIGN_LEFT);
+		parts[2] = pdf_layout_new(p, FONT_BOLD, d->signer_name, w, PANGO_ALIGN_LEFT);
 		attrs = pango_attr_list_new();
 		pango_attr_list_insert(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
 		pango_layout_set_attributes(parts[2], attrs);
 		pango_attr_list_unref(attrs);
 	}
 	if (given(d->signer_id_line))
-		parts[3] = layout_new(p, FONT_BODY, d->signer_id_line, w, PANGO_ALIGN_LEFT);
+		parts[3] = pdf_layout_new(p, FONT_BODY, d->signer_id_line, w, PANGO_ALIGN_LEFT);
 	if (parts[0] == NULL && parts[1] == NULL && parts[2] == NULL)
 		goto done;
 	for (i = 0; i < 4; i++)
 		if (parts[i] != NULL)
-			h += layout_height(parts[i]);
+			h += pdf_layout_height(parts[i]);
 	p->y += 10.0;
 	page = p->page;
 	need(p, h);
@@ -445,7 +425,7 @@ write_out(void *closure, const unsigned char *data, unsigned int len)
 static bool
 texts_valid(const struct pdf_doc *d)
 {
-	const char *one[] = { d->head_address, d->title, d->serial_line, d->date_line,
+	const char *one[] = { d->head_address, d->title, d->headline, d->serial_line, d->date_line,
 		d->signer_title, d->signer_name, d->signer_id_line, d->qr_text,
 		d->footer_note, d->page_ref, d->meta_title, d->meta_author, d->meta_created };
 	size_t i;
@@ -506,16 +486,10 @@ set_metadata(cairo_surface_t *s, const struct pdf_doc *d)
 	}
 }
 
-int
-pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
+/* d checked before anything is drawn. */
+static int
+doc_check(const struct pdf_doc *d, struct err *e)
 {
-	cairo_surface_t *s = NULL;
-	cairo_t *cr = NULL;
-	struct pen p;
-	cairo_status_t st;
-	int rc = -1;
-
-	memset(&p, 0, sizeof(p));
 	if (!given(d->title) || !given(d->qr_text)) {
 		err_set(e, ERR_PDF_INPUT, "a document needs a title and a QR text");
 		return -1;
@@ -524,30 +498,74 @@ pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
 		err_set(e, ERR_PDF_INPUT, "a text of the document is not valid UTF-8");
 		return -1;
 	}
-	if ((p.qr = QRcode_encodeString(d->qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL) {
+	return 0;
+}
+
+/* Lay out and draw d on p's surface: a letter in as many pages as it
+ * takes, a certificate on one page. */
+static int
+doc_draw(struct pen *p, const struct pdf_doc *d, struct err *e)
+{
+	if ((p->qr = QRcode_encodeString(d->qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL) {
 		err_set(e, ERR_PDF, "the QR code cannot hold %zu bytes", strlen(d->qr_text));
 		return -1;
 	}
-	s = cairo_pdf_surface_create_for_stream(write_out, out, PAGE_W, PAGE_H);
+	p->d = d;
+	if (d->style == PDF_CERTIFICATE) {
+		p->draw = true;
+		certificate_page(p);
+	} else {
+		p->keep_last = false;
+		p->draw = false;
+		pass(p);
+		if (p->sign_alone) {
+			p->keep_last = true;
+			pass(p);
+		}
+		p->pages = p->page;
+		p->draw = true;
+		pass(p);
+	}
+	QRcode_free(p->qr);
+	p->qr = NULL;
+	return 0;
+}
+
+int
+pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err *e)
+{
+	bool wide = n > 0 && docs[0].style == PDF_CERTIFICATE;
+	cairo_surface_t *s = NULL;
+	cairo_t *cr = NULL;
+	struct pen p;
+	cairo_status_t st;
+	size_t i;
+	int rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	if (n == 0) {
+		err_set(e, ERR_PDF_INPUT, "nothing to render");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (doc_check(&docs[i], e) < 0)
+			return -1;
+	s = cairo_pdf_surface_create_for_stream(write_out, out, wide ? CERT_PAGE_W : PAGE_W,
+	    wide ? CERT_PAGE_H : PAGE_H);
 	cr = cairo_create(s);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
 		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
 		goto done;
 	}
-	set_metadata(s, d);
+	set_metadata(s, &docs[0]);
 	p.cr = cr;
-	p.d = d;
 	p.pc = context_new(cr);
-	p.draw = false;
-	pass(&p);
-	if (p.sign_alone) {
-		p.keep_last = true;
-		pass(&p);
-	}
-	p.pages = p.page;
-	p.draw = true;
-	pass(&p);
+	for (i = 0; i < n; i++)
+		if (doc_draw(&p, &docs[i], e) < 0)
+			break;
 	g_object_unref(p.pc);
+	if (i < n)
+		goto done;
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
 		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
 		goto done;
@@ -565,8 +583,13 @@ done:
 	if (cr != NULL)
 		cairo_destroy(cr);
 	cairo_surface_destroy(s);
-	QRcode_free(p.qr);
 	return rc;
+}
+
+int
+pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e)
+{
+	return pdf_render_set(d, 1, out, e);
 }
 
 #if defined(__SANITIZE_ADDRESS__)

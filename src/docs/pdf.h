@@ -23,11 +23,23 @@ struct pdf_row {
 	const char *value;
 };
 
+/* What kind of page: a letter (A4 portrait, as many pages as it takes) or
+ * a certificate (A4 landscape, one page: the letterhead small, the title
+ * large, paragraph 0, the headline in large type, the other paragraphs
+ * centred, the rows as centred "label: value" lines, the signature on the
+ * right and the QR code on the left). */
+enum pdf_style {
+	PDF_LETTER,
+	PDF_CERTIFICATE,
+};
+
 /*
- * A letter. Strings are valid UTF-8 and borrowed for the call; NULL or ""
+ * A letter or a certificate. Strings are valid UTF-8 and borrowed for the call; NULL or ""
  * leaves a part out (except title and qr_text, which must be given).
  */
 struct pdf_doc {
+	enum pdf_style style;
+	const char *headline; /* certificate: the recipient, large */
 	const char *const *head_lines; /* letterhead: bold, centred, upper case
 					  as given (ministry, directorate) */
 	size_t nhead;
@@ -57,5 +69,10 @@ struct pdf_doc {
  * memory); out may then hold part of a file, which the caller discards.
  */
 int pdf_render(const struct pdf_doc *d, struct buf *out, struct err *e);
+
+/* n documents of one style (the first's) one after the other in one PDF
+ * (a province's certificates to print), the metadata the first's. -1 with
+ * e as pdf_render. */
+int pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err *e);
 
 #endif

@@ -56,6 +56,8 @@ static const struct {
 	[DOC_EVALUATION_LETTER] = { "evaluation_letter", "SKE" },
 	[DOC_VERIFICATION_REPORT] = { "verification_report", "BAV" },
 	[DOC_PLENARY_MINUTES] = { "plenary_minutes", "BAP" },
+	[DOC_DECREE] = { "decree", "KEP" },
+	[DOC_CERTIFICATE] = { "certificate", "PGM" },
 };
 
 /* Letterhead settings: the name lines in print order, then the address. */
@@ -269,8 +271,10 @@ content_check(const struct doc_content *d, struct err *e)
 {
 	size_t i;
 
-	if ((unsigned)d->kind >= DOC_KIND_MAX || d->participation_id <= 0 || d->unit_id <= 0 ||
-	    d->unit_name == NULL || d->unit_name[0] == '\0' || d->title == NULL ||
+	bool owner = d->participation_id > 0 ? d->unit_id > 0
+					     : d->unit_id == 0 && d->cycle_id > 0;
+
+	if ((unsigned)d->kind >= DOC_KIND_MAX || !owner || d->unit_name == NULL || d->unit_name[0] == '\0' || d->title == NULL ||
 	    d->title[0] == '\0' || (d->nparagraphs > 0 && d->paragraphs == NULL) ||
 	    (d->nlines > 0 && d->lines == NULL)) {
 		err_set(e, ERR_DOCUMENT, "incomplete document content");
@@ -297,6 +301,9 @@ rows_of(struct arena *a, const struct doc_content *d, const char *unit_name, siz
 	for (i = 0; i < d->nlines; i++)
 		if (d->lines[i].value != NULL && strcmp(d->lines[i].value, d->unit_name) == 0)
 			has_unit = true;
+	/* A cycle's document names no unit; a certificate prints it large. */
+	if (d->participation_id == 0 || d->kind == DOC_CERTIFICATE)
+		has_unit = true;
 	if (!has_unit)
 		rows[k++] = (struct pdf_row){ i18n_get(LANG_ID, "documents.pdf.unit_label"),
 			unit_name };
@@ -306,20 +313,16 @@ rows_of(struct arena *a, const struct doc_content *d, const char *unit_name, siz
 	return rows;
 }
 
-/*
- * The next serial of d's kind in the year of s->now in the unit's zone
- * (*tz receives the zone), into dp: the counter row is updated in a short
- * transaction of its own (in a batch, the caller's), so that issuers queue
- * on it only for that moment. The number is taken for good.
- */
+/* The zone d is dated in, into *tz: its unit's; a cycle's document is
+ * dated in the ministry's, Jakarta's. */
 static int
-reserve(struct svc *s, const struct doc_content *d, struct doc_prepared *dp, enum tz *tz,
-    struct err *e)
+zone_of(struct svc *s, const struct doc_content *d, enum tz *tz, struct err *e)
 {
 	json_t *rows = NULL, *row;
-	struct tm tm;
 
-	/* The participation's unit gives the time zone of the date. */
+	*tz = TZ_WIB;
+	if (d->participation_id == 0)
+		return 0;
 	if (db_exec(s->c, DB_PARTICIPATION_PLACE,
 		(struct db_param[]){ DBP_INT(d->participation_id) }, 1, &rows, e) < 0)
 		return -1;
@@ -332,7 +335,24 @@ reserve(struct svc *s, const struct doc_content *d, struct doc_prepared *dp, enu
 	}
 	*tz = tz_of((int)json_integer_value(json_object_get(row, "province_code")));
 	json_decref(rows);
-	rows = NULL;
+	return 0;
+}
+
+/*
+ * The next serial of d's kind in the year of s->now in d's zone (*tz
+ * receives the zone), into dp: the counter row is updated in a short
+ * transaction of its own (in a batch, the caller's), so that issuers queue
+ * on it only for that moment. The number is taken for good.
+ */
+static int
+reserve(struct svc *s, const struct doc_content *d, struct doc_prepared *dp, enum tz *tz,
+    struct err *e)
+{
+	json_t *rows = NULL;
+	struct tm tm;
+
+	if (zone_of(s, d, tz, e) < 0)
+		return -1;
 	dp->year = time_local(s->now, tz_offset(*tz), &tm)->tm_year + 1900;
 	if (svc_begin(s, e) < 0)
 		return -1;
@@ -385,11 +405,17 @@ layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
 	const char *date;
 
 	memset(pd, 0, sizeof(*pd));
-	date = time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
+	date = d->date_text != NULL && d->date_text[0] != '\0'
+	    ? d->date_text
+	    : time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
 	pd->head_lines = lh->lines;
 	pd->nhead = lh->count;
 	pd->head_address = lh->address;
 	pd->title = title;
+	if (d->kind == DOC_CERTIFICATE) {
+		pd->style = PDF_CERTIFICATE;
+		pd->headline = unit_name;
+	}
 	pd->serial_line = arena_printf(a, "%s: %s",
 	    i18n_get(LANG_ID, "documents.pdf.serial_label"), serial);
 	pd->paragraphs = d->paragraphs;
@@ -413,6 +439,46 @@ layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
 		pd->date_line == NULL || pd->meta_title == NULL
 	    ? -1
 	    : 0;
+}
+
+int
+document_layout(struct svc *s, const struct doc_content *d, const char *serial, time_t t,
+    struct pdf_doc *pd, struct err *e)
+{
+	const char *unit_name, *title;
+	char now[TIME_ISO_LEN];
+	struct letterhead lh;
+	enum tz tz;
+
+	if (content_check(d, e) < 0 || letterhead_load(s->arena, s->c, &lh, e) < 0 ||
+	    zone_of(s, d, &tz, e) < 0)
+		return -1;
+	if ((unit_name = one_line(s->arena, d->unit_name)) == NULL ||
+	    (title = one_line(s->arena, d->title)) == NULL ||
+	    layout(s, d, &lh, serial, unit_name, title, t, tz,
+		arena_strdup(s->arena, time_iso(t, now)), pd) < 0) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+document_preview(struct svc *s, const struct doc_content *d, const char *serial_line,
+    struct buf *out, struct err *e)
+{
+	struct pdf_doc pd;
+
+	if (document_layout(s, d, "", s->now, &pd, e) < 0)
+		return -1;
+	pd.serial_line = serial_line;
+	pd.page_ref = NULL;
+	pd.qr_text = arena_printf(s->arena, "%s/verifikasi", s->public_url);
+	if (pd.qr_text == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return pdf_render(&pd, out, e);
 }
 
 /* Sign f's message with the installation's key into sig64. */
@@ -498,6 +564,7 @@ document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared
 	dp->kind = d->kind;
 	dp->participation_id = d->participation_id;
 	dp->unit_id = d->unit_id;
+	dp->cycle_id = d->cycle_id;
 	time_iso(s->now, dp->issued_at);
 	if ((dp->unit_name = one_line(s->arena, d->unit_name)) == NULL ||
 	    (dp->title = one_line(s->arena, d->title)) == NULL) {
@@ -531,11 +598,11 @@ document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id, struc
 	}
 	if (db_exec(s->c, DB_DOCUMENT_INSERT,
 		(struct db_param[]){ DBP_TEXT(dp->serial), DBP_TEXT(kinds[dp->kind].code),
-		    DBP_INT(dp->year), DBP_INT(dp->seq), DBP_INT(dp->participation_id),
-		    DBP_INT(dp->unit_id), DBP_TEXT(dp->unit_name), DBP_TEXT(dp->title),
+		    DBP_INT(dp->year), DBP_INT(dp->seq), DBP_ID(dp->participation_id),
+		    DBP_ID(dp->unit_id), DBP_TEXT(dp->unit_name), DBP_TEXT(dp->title),
 		    DBP_TEXT(dp->issuer), DBP_TEXT(dp->sha256), DBP_TEXT(dp->signature),
-		    DBP_TEXT(dp->issued_at), s->actor_id > 0 ? DBP_INT(s->actor_id) : DBP_NULL },
-		13, &rows, e) < 0)
+		    DBP_TEXT(dp->issued_at), DBP_ID(s->actor_id), DBP_ID(dp->cycle_id) },
+		14, &rows, e) < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);

@@ -30,6 +30,8 @@ enum doc_kind {
 	DOC_EVALUATION_LETTER,     /* surat keterangan hasil evaluasi: SKE */
 	DOC_VERIFICATION_REPORT,   /* berita acara verifikasi: BAV */
 	DOC_PLENARY_MINUTES,       /* berita acara rapat pleno: BAP */
+	DOC_DECREE,                /* keputusan menteri (penetapan): KEP */
+	DOC_CERTIFICATE,           /* piagam penghargaan: PGM */
 	DOC_KIND_MAX
 };
 
@@ -47,15 +49,19 @@ struct doc_line {
 /* What a document says. Strings are borrowed for the call, valid UTF-8. */
 struct doc_content {
 	enum doc_kind kind;
-	int64_t participation_id;
-	int64_t unit_id;
-	const char *unit_name;         /* printed and kept for verification */
+	int64_t participation_id; /* 0 for a cycle's document (the decree) */
+	int64_t unit_id;          /* 0 with participation_id */
+	int64_t cycle_id;         /* a cycle's document: whose; else 0 */
+	const char *unit_name;         /* printed and kept for verification;
+					  a cycle's document: what stands for
+					  it (the decree's own name) */
 	const char *title;             /* heading, upper case as printed */
 	const char *const *paragraphs; /* body text, in order */
 	size_t nparagraphs;
 	const struct doc_line *lines; /* label/value table after the paragraphs */
 	size_t nlines;
 	const char *place;        /* city of the date line */
+	const char *date_text;    /* the date as printed; NULL: the day of issue */
 	const char *signer_title; /* e.g. "Kepala Kantor Imigrasi ..." */
 	const char *signer_name;
 	const char *signer_nip; /* NULL or "" when unknown */
@@ -71,6 +77,7 @@ struct doc_prepared {
 	int64_t seq;
 	int64_t participation_id;
 	int64_t unit_id;
+	int64_t cycle_id;
 	const char *unit_name; /* one line each, as printed and signed */
 	const char *title;
 	const char *issuer;              /* the letterhead's name lines */
@@ -95,6 +102,23 @@ struct doc_prepared {
  */
 int document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared *dp,
     struct err *e);
+
+/*
+ * The PDF d would be, not numbered, signed nor stored (a draft's preview):
+ * serial_line stands where the number would be, and the QR code opens the
+ * public verification page's address without a serial. Appended to out;
+ * -1 with e.
+ */
+int document_preview(struct svc *s, const struct doc_content *d, const char *serial_line,
+    struct buf *out, struct err *e);
+
+/* The letter or certificate of d, with serial and issued at t, as
+ * document_prepare lays it out, in s's arena into *pd (the unit's zone
+ * tz): for a caller that renders several at once (a province's
+ * certificates, pdf_render_set). -1 when out of memory. */
+struct pdf_doc;
+int document_layout(struct svc *s, const struct doc_content *d, const char *serial, time_t t,
+    struct pdf_doc *pd, struct err *e);
 
 /*
  * Put dp (from document_prepare) on the record, inside the transaction the

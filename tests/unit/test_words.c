@@ -239,7 +239,9 @@ every_kind_renders_in_every_language(void **state)
 
 	(void)state;
 	arena_init(&a, 0);
-	for (k = 0; k < DOC_KIND_MAX; k++)
+	/* The letters about one unit; the decree and the certificate are
+	 * laid out otherwise (decree_and_certificate_render). */
+	for (k = 0; k < DOC_DECREE; k++)
 		for (l = 0; l < LANG_MAX; l++)
 			for (full = 0; full < 2; full++) {
 				model = example_model((enum doc_kind)k, full);
@@ -255,6 +257,56 @@ every_kind_renders_in_every_language(void **state)
 				assert_non_null(d.signer_name);
 				json_decref(model);
 			}
+	arena_free(&a);
+}
+
+/* The decree names its number, its annex one row per unit and, when it
+ * corrects another, that one; the certificate the predicate and the
+ * decree. */
+static void
+decree_and_certificate_render(void **state)
+{
+	struct doc_content d;
+	struct arena a;
+	json_t *m;
+	int l, full;
+
+	(void)state;
+	arena_init(&a, 0);
+	for (l = 0; l < LANG_MAX; l++)
+		for (full = 0; full < 2; full++) {
+			m = json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:i, s:s, s:s, s:i,"
+				      " s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}],"
+				      " s:s, s:s, s:s}",
+			    "number", "MHA-04.UM.04.01 Tahun 2024", "year", 2023,
+			    "considerations", "bahwa penilaian telah selesai;", "amends",
+			    full ? "MHA-01 Tahun 2024" : NULL, "amend_reason",
+			    full ? "salah ketik" : NULL, "awarded", 1, "cycle", "P2HAM 2023",
+			    "award_date", "10 Desember 2023", "count", 2, "entries",
+			    "unit_name", UNIT, "province", "Gorontalo", "predicate",
+			    "Unit Kerja P2HAM", "total", "87,50", "unit_name", "Bapas",
+			    "province", "Sulawesi Selatan", "predicate", "-", "total", "61,00",
+			    "place", "Jakarta", "signer_title", "Menteri", "signer_name",
+			    "Natalius Pigai");
+			words_of(&a, DOC_DECREE, (enum lang)l, m, &d);
+			json_decref(m);
+			assert_non_null(strstr(d.title, "MHA-04.UM.04.01 Tahun 2024"));
+			assert_int_equal(d.nlines, 2);
+			assert_non_null(strstr(d.lines[0].label, UNIT));
+			assert_int_equal(full ? 1 : 0,
+			    strstr(d.paragraphs[1], "MHA-01 Tahun 2024") != NULL);
+			assert_string_equal(d.signer_name, "Natalius Pigai");
+			m = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "unit_name",
+			    UNIT, "predicate", "Unit Kerja P2HAM", "year", 2023,
+			    "decree_number", "MHA-04 Tahun 2024", "decree_date",
+			    "1 Desember 2023", "place", "Jakarta", "signer_title", "Menteri",
+			    "signer_name", "Natalius Pigai");
+			words_of(&a, DOC_CERTIFICATE, (enum lang)l, m, &d);
+			json_decref(m);
+			assert_true(d.nparagraphs >= 3);
+			assert_string_equal(d.paragraphs[2], "Unit Kerja P2HAM");
+			assert_non_null(strstr(d.lines[0].value, "MHA-04 Tahun 2024"));
+		}
 	arena_free(&a);
 }
 
@@ -524,6 +576,7 @@ main(void)
 		cmocka_unit_test(refuses_broken_text),
 		cmocka_unit_test(guards_typed_values),
 		cmocka_unit_test(every_kind_renders_in_every_language),
+		cmocka_unit_test(decree_and_certificate_render),
 		cmocka_unit_test(missing_template_is_an_error),
 		cmocka_unit_test(statement_says_what_it_said),
 		cmocka_unit_test(evaluation_says_what_it_said),

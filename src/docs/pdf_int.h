@@ -1,0 +1,53 @@
+/*
+ * pdf_int.h - what the letter (pdf.c) and the certificate (certificate.c)
+ * share while drawing: the state of a layout pass and the drawing helpers.
+ * Internal to src/docs.
+ */
+#ifndef P2HAM_PDF_INT_H
+#define P2HAM_PDF_INT_H
+
+#include <stdbool.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+
+#include "docs/pdf.h"
+
+/* The state of one layout pass. */
+struct pen {
+	cairo_t *cr;
+	PangoContext *pc;
+	const struct pdf_doc *d;
+	QRcode *qr;
+	bool draw;       /* last pass: draw; before: count pages */
+	bool keep_last;  /* start the body's last paragraph or row
+			    on a new page, with the signature */
+	bool sign_alone; /* the signature block began a page */
+	int page;        /* the current page, from 1 */
+	int pages;       /* how many there are (second pass) */
+	double y;        /* next free position from the top edge */
+};
+
+static inline bool
+given(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+/* A layout of text in font, width points wide (0: unbounded). */
+PangoLayout *pdf_layout_new(struct pen *p, const char *font, const char *text, double width,
+    PangoAlignment align);
+double pdf_layout_height(PangoLayout *lo);
+/* Draw lo with its top left corner at x, y (in the drawing pass). */
+void pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y);
+/* p's QR code at x, y, size points square with its quiet zone. */
+void pdf_qr_draw(struct pen *p, double x, double y, double size);
+
+/* One certificate: a landscape page (certificate.c). */
+void certificate_page(struct pen *p);
+
+#define CERT_PAGE_W 841.8898 /* A4 landscape, 297 mm */
+#define CERT_PAGE_H 595.2756 /* 210 mm */
+
+#endif
