@@ -118,4 +118,14 @@ int demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t 
 int demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
     const struct demo_past *assessed, struct err *e);
 
+/*
+ * Guidance and supervision (demo_supervision.c), once the decree made
+ * supervised and revoked supervised units with certificates: supervised
+ * visited 40 days ago with a finding, one action answered and closed and
+ * one overdue; revoked's award revoked two days ago by observer (a user
+ * with the power to revoke). -1 with e.
+ */
+int demo_supervision(const struct demo_env *env, const struct demo_past *supervised,
+    const struct demo_past *revoked, int64_t observer, struct err *e);
+
 #endif
