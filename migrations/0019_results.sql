@@ -6,7 +6,9 @@
 -- predicate or none, revoked or not, and the computation in words), as it
 -- stood when published; sha256 is the hex SHA-256 of its UTF-8 bytes and
 -- signature the installation's Ed25519 signature (base64) of those same
--- bytes, with the public key (hex) that made it. A version never changes
+-- bytes, with the public key (hex) that made it; csv is the same
+-- snapshot as a table, kept byte for byte as downloaded, with its own
+-- hash and signature. A version never changes
 -- (the triggers below refuse it): a correction is the next version, which
 -- says what it corrects; version 1 corrects nothing.
 
@@ -19,6 +21,9 @@ CREATE TABLE result_version (
 	sha256 TEXT NOT NULL,			-- hex, of snapshot
 	signature TEXT NOT NULL,		-- Ed25519 (base64) of snapshot
 	public_key TEXT NOT NULL,		-- hex, the key that signed
+	csv TEXT NOT NULL,			-- the snapshot as CSV, as downloaded
+	csv_sha256 TEXT NOT NULL,		-- hex, of csv
+	csv_signature TEXT NOT NULL,		-- Ed25519 (base64) of csv
 	unit_count INTEGER NOT NULL,
 	published_by BIGINT REFERENCES users (id),
 	published_at TEXT NOT NULL,

@@ -38,6 +38,7 @@
 #include "db/stmts_assessment.h"
 #include "db/stmts_scoring.h"
 #include "db/stmts_decree.h"
+#include "db/stmts_results.h"
 #include "db/stmts_supervision.h"
 
 /* clang-format off */
@@ -239,6 +240,7 @@
 	DB_STMTS_ASSESSMENT(X)						\
 	DB_STMTS_SCORING(X)						\
 	DB_STMTS_DECREE(X)						\
+	DB_STMTS_RESULTS(X)						\
 	DB_STMTS_SUPERVISION(X)
 /* clang-format on */
 

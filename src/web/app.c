@@ -41,6 +41,7 @@ static const struct route_table *const route_tables[] = {
 	&cycles_routes,
 	&progress_routes,
 	&audit_pages_routes,
+	&results_admin_routes,
 	&participation_routes,
 	&declaration_routes,
 	&declaration_actions_routes,
@@ -59,6 +60,8 @@ static const struct route_table *const route_tables[] = {
 	&files_pages_routes,
 	&home_routes,
 	&documents_pages_routes,
+	&results_routes,
+	&results_data_routes,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */
@@ -237,6 +240,7 @@ add_nav(struct request *req, json_t *model)
 
 	nav_item(req, nav, "/", "nav.home");
 	nav_item(req, nav, "/aturan", "nav.rulebooks");
+	nav_item(req, nav, "/hasil", "nav.results");
 	nav_item(req, nav, "/transparansi", "nav.transparency");
 	if (a->user_id != 0) {
 		if (a->principal.grant_count > 0) {

@@ -65,6 +65,7 @@ extern const struct route_table rulebooks_routes;
 extern const struct route_table cycles_routes;
 extern const struct route_table progress_routes;
 extern const struct route_table audit_pages_routes;
+extern const struct route_table results_admin_routes;
 /* stages */
 extern const struct route_table participation_routes;
 extern const struct route_table declaration_routes;
@@ -85,5 +86,7 @@ extern const struct route_table supervision_overdue_routes;
 /* public */
 extern const struct route_table home_routes;
 extern const struct route_table documents_pages_routes;
+extern const struct route_table results_routes;
+extern const struct route_table results_data_routes;
 
 #endif
