@@ -58,7 +58,10 @@ test('an awarded unit under supervision', async () => {
     'Menteri', 'Menimbang.', '2023-12-10', 'issued', '${now}', '${now}', '${now}')`);
   sql(`INSERT INTO award (participation_id, decree_id, predicate, award_date, created_at)
     VALUES (${pid}, (SELECT max(id) FROM decree), 'p2ham', '2023-12-10', '${now}')`);
+  sql(`INSERT INTO decree_entry (decree_id, participation_id, awarded, predicate, total)
+    VALUES ((SELECT max(id) FROM decree), ${pid}, 1, 'p2ham', '80.00')`);
   ctx.pid = pid;
+  ctx.cycle = cycle;
   ctx.unit = Number(sql(`SELECT unit_id FROM participation WHERE id = ${pid}`));
   const r = await (await as(REGIONAL)).get(`/partisipasi/${pid}/pembinaan`);
   assert.equal(r.status, 200);
@@ -246,8 +249,14 @@ test('an action past its due date is overdue everywhere it should show', async (
 });
 
 test('revocation withdraws the certificate; reinstatement issues a new one', async () => {
-  const { pid } = ctx;
+  const { pid, cycle } = ctx;
   const admin = await as('admin@p2ham.demo');
+  // Results published first: each decision gets the next version.
+  await admin.get(`/siklus/${cycle}/hasil`);
+  const pub = await admin.post(`/siklus/${cycle}/hasil`, { koreksi: '' });
+  assert.equal(pub.status, 303, pub.text.slice(0, 400));
+  const version = () => Number(sql(`SELECT max(version) FROM result_version WHERE cycle_id = ${cycle}`));
+  assert.equal(version(), 1);
   // A revoked award is reinstated first, so that it holds a certificate.
   const obs = await as(OBSERVER);
   await obs.get(`/partisipasi/${pid}/pembinaan`);
@@ -264,6 +273,11 @@ test('revocation withdraws the certificate; reinstatement issues a new one', asy
   assert.equal(r.status, 303, r.text.slice(0, 400));
   assert.equal(sql(`SELECT stage || '/' || state FROM participation WHERE id = ${pid}`), 'pembinaan/revoked');
   assert.notEqual(sql(`SELECT COALESCE(revoked_at, '') FROM award WHERE participation_id = ${pid}`), '');
+  assert.equal(version(), 2, 'the results were republished');
+  assert.match(sql(`SELECT corrects FROM result_version WHERE cycle_id = ${cycle} AND version = 2`),
+    /Pungutan liar terbukti/);
+  const hasil = await (new (await import('./client.mjs')).Client(holder.server)).get(`/hasil/${cycle}`);
+  assert.match(hasil.text, /dicabut/);
   // Twice is refused; the unit's timeline says it.
   const again = await postFiles(obs, `/partisipasi/${pid}/pembinaan/cabut`, { alasan: 'Lagi.' },
     [['dokumen', 'b.pdf', TINY_PDF, 'application/pdf']]);
@@ -280,6 +294,7 @@ test('revocation withdraws the certificate; reinstatement issues a new one', asy
   assert.equal(r.status, 303, r.text.slice(0, 400));
   const serial = sql(`SELECT certificate_serial FROM award WHERE participation_id = ${pid} AND revoked_at IS NULL`);
   assert.match(serial, /^PGM-/);
+  assert.equal(version(), 3);
   let v = await admin.get(`/verifikasi/${serial}`);
   assert.equal(v.status, 200);
   assert.doesNotMatch(v.text, /ditarik/i);
