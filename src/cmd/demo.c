@@ -287,12 +287,13 @@ seed_cycles(struct demo *d, struct err *e)
 	static const int ministry_2022[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
 		U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
 	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
-		U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS, U_BAPAS_MKS };
+		U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS, U_BAPAS_MKS, U_KANWIL_GTO,
+		U_KANWIL_SULSEL };
 
 	return seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
 		   ministry_2022, 6, d->part_2022, e) < 0 ||
 		seed_cycle(d, "P2HAM 2023", 2023, "p2ham-2022", run_2023, 5,
-		    ministry_2023, 9, d->part_2023, e) < 0
+		    ministry_2023, 11, d->part_2023, e) < 0
 	    ? -1
 	    : 0;
 }
@@ -470,6 +471,8 @@ seed_history(struct demo *d, struct err *e)
 		{ U_BAPAS_GTO, 2022, 0, true, 29 },
 		{ U_KANIM_MKS, 2022, 0, true, 28 },
 		{ U_LAPAS_MKS, 2022, 0, true, 28 },
+		{ U_KANWIL_GTO, 2023, 1, true, 29 },
+		{ U_KANWIL_SULSEL, 2023, 1, true, 28 },
 	};
 	/* clang-format on */
 	static const char *const operators[U_MAX] = {
@@ -529,9 +532,12 @@ seed_history(struct demo *d, struct err *e)
 	}
 	/* The Makassar immigration office, which passed its evaluation, is
 	 * being verified: revision round 1 is open. Makassar's detention
-	 * centre is being scored, its probation office awaits the plenary. */
+	 * centre is being scored, its probation office awaits the plenary.
+	 * The regional offices of Gorontalo and South Sulawesi were awarded
+	 * by the Minister's decree before that plenary. */
 	return demo_seed_history(&d->env, out, sizeof(out) / sizeof(out[0]), e) < 0 ||
 		demo_seed_assessment(&d->env, &out[2], e) < 0 ||
+		demo_seed_decree(&d->env, &out[11], 2, e) < 0 ||
 		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0
 	    ? -1
 	    : 0;

@@ -118,6 +118,20 @@ int demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t 
 int demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
     const struct demo_past *assessed, struct err *e);
 
+/* Replay p (passed its evaluation) through verification to assessed, both
+ * assessors agreeing (demo_scoring.c); the caller has the catalogs and
+ * templates loaded. -1 with e. */
+int demo_seed_assessed(const struct demo_env *env, const struct demo_past *p, struct err *e);
+
+/*
+ * The decree of p's cycle (demo_decree.c): the n participations of past
+ * (passed their evaluation) replayed to assessed, recommended by a
+ * plenary session the admin opens and closes, then the Minister's decree
+ * drafted and issued with their certificates. -1 with e.
+ */
+int demo_seed_decree(const struct demo_env *env, const struct demo_past *past, size_t n,
+    struct err *e);
+
 /*
  * Guidance and supervision (demo_supervision.c), once the decree made
  * supervised and revoked supervised units with certificates: supervised

@@ -180,3 +180,15 @@ out:
 		i18n_free();
 	return rc;
 }
+
+int
+demo_seed_assessed(const struct demo_env *env, const struct demo_past *p, struct err *e)
+{
+	time_t at = p->declared + 4 * DAY;
+
+	return verified(env, p, at, e) < 0 || adjust(env, p, at + 6 * DAY, e) < 0 ||
+		score(env, p, 0, false, SIZE_MAX, at + 7 * DAY, e) < 0 ||
+		score(env, p, 1, false, SIZE_MAX, at + 8 * DAY, e) < 0
+	    ? -1
+	    : 0;
+}

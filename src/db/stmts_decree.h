@@ -77,7 +77,7 @@
 	X(DECREE_CANDIDATES,						\
 	    "SELECT p.id AS id, p.state AS state, u.name AS unit_name"	\
 	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $1 AND p.stage = 'assessment'"		\
+	    " WHERE p.cycle_id = $1 AND p.stage = 'penilaian'"		\
 	    " AND p.state IN ('recommended', 'not_recommended')"	\
 	    " ORDER BY u.name, p.id")					\
 	/* $1 decree: its annex emptied (a draft redrawn). */		\
@@ -88,16 +88,37 @@
 	X(DECREE_ENTRY_ADD,						\
 	    "INSERT INTO decree_entry (decree_id, participation_id,"	\
 	    " awarded, predicate, total) VALUES ($1, $2, $3, $4, $5)")	\
+	/* $1 new decree, $2 the decree it amends: the annex copied. */	\
+	X(DECREE_ENTRY_COPY,						\
+	    "INSERT INTO decree_entry (decree_id, participation_id,"	\
+	    " awarded, predicate, total) SELECT $1, participation_id,"	\
+	    " awarded, predicate, total FROM decree_entry"		\
+	    " WHERE decree_id = $2")					\
 	/* $1 decree -> its annex {participation_id, awarded, predicate, \
-	 * total, unit_name, province_code, state}, by unit name. */	\
+	 * total, unit_name, province_code, state, certificate_serial},	\
+	 * by unit name. */						\
 	X(DECREE_ENTRIES,						\
 	    "SELECT e.participation_id AS participation_id,"		\
 	    " e.awarded AS awarded, e.predicate AS predicate,"		\
 	    " e.total AS total, u.name AS unit_name,"			\
-	    " u.province_code AS province_code, p.state AS state"	\
+	    " u.province_code AS province_code, p.state AS state,"	\
+	    " w.certificate_serial AS certificate_serial"		\
 	    " FROM decree_entry e JOIN participation p"			\
 	    " ON p.id = e.participation_id JOIN unit u ON u.id = p.unit_id" \
+	    " LEFT JOIN award w ON w.participation_id = e.participation_id" \
+	    " AND w.decree_id = e.decree_id"				\
 	    " WHERE e.decree_id = $1 ORDER BY u.name, p.id")		\
+	/* $1 participation -> {awarded, predicate, total, decree_id,	\
+	 * number, decreed_on} of the latest issued decree that decided	\
+	 * on it, or no row. */						\
+	X(DECREE_ENTRY_OF,						\
+	    "SELECT e.awarded AS awarded, e.predicate AS predicate,"	\
+	    " e.total AS total, d.id AS decree_id, d.number AS number,"	\
+	    " d.decreed_on AS decreed_on, c.rulebook_id AS rulebook_id"	\
+	    " FROM decree_entry e JOIN decree d ON d.id = e.decree_id"	\
+	    " JOIN cycle c ON c.id = d.cycle_id"			\
+	    " WHERE e.participation_id = $1 AND d.status = 'issued'"	\
+	    " ORDER BY d.issued_at DESC, d.id DESC LIMIT 1")		\
 	/* $1 id, $2 issued_by or NULL, $3 issued_at, $4 document, $5	\
 	 * serial -> {"id"} when it was a draft until now. */		\
 	X(DECREE_ISSUE,							\
