@@ -135,11 +135,11 @@ int demo_seed_decree(const struct demo_env *env, const struct demo_past *past, s
 /*
  * Guidance and supervision (demo_supervision.c), once the decree made
  * supervised and revoked supervised units with certificates: supervised
- * visited 40 days ago with a finding, one action answered and closed and
- * one overdue; revoked's award revoked two days ago by observer (a user
- * with the power to revoke). -1 with e.
+ * visited 20 days ago with a finding, one action answered and closed and
+ * one overdue; revoked's award revoked two days ago by the demo's
+ * observer, who has the power to revoke. -1 with e.
  */
 int demo_supervision(const struct demo_env *env, const struct demo_past *supervised,
-    const struct demo_past *revoked, int64_t observer, struct err *e);
+    const struct demo_past *revoked, struct err *e);
 
 #endif
