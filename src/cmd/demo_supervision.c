@@ -30,13 +30,17 @@ paper(const struct demo_env *env, const char *title, const char *text, const cha
     struct file_in *f, char path[512], struct err *e)
 {
 	const char *const paras[] = { text };
-	const struct pdf_doc doc = { .title = title, .paragraphs = paras, .nparagraphs = 1,
-		.qr_text = "P2HAM demo", .meta_created = "2026-01-01T00:00:00Z" };
+	const struct pdf_doc doc = { .title = title,
+		.paragraphs = paras,
+		.nparagraphs = 1,
+		.qr_text = "P2HAM demo",
+		.meta_created = "2026-01-01T00:00:00Z" };
 	struct buf b;
 	int fd, rc = -1;
 
 	buf_init(&b, 0);
-	snprintf(path, 512, "%s/files/demo-supervision-%ld.pdf", env->data_dir, (long)getpid());
+	snprintf(path, 512, "%s/files/demo-supervision-%ld.pdf", env->data_dir,
+	    (long)getpid());
 	if (pdf_render(&doc, &b, e) < 0)
 		goto out;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0 ||
@@ -54,7 +58,7 @@ out:
 /* One step of the past: fn's result as user at days from now, in a
  * context of its own (x, for fn to use). */
 #define STEP(x, user, days, call) \
-	(demo_act(&(x), env, (user), now + (days) * DAY, e) < 0 \
+	(demo_act(&(x), env, (user), now + (days)*DAY, e) < 0 \
 		? -1 \
 		: ((rc = (call)), demo_act_end(&(x)), rc))
 
@@ -79,16 +83,18 @@ supervise(const struct demo_env *env, const struct demo_past *p, time_t now, str
 		"tetapi ramp dan toilet untuk penyandang disabilitas belum memadai." };
 	if (STEP(x, p->regional, -20, supervision_visit(&x.s, &v, &pr, &visit, e)) < 0)
 		return -1;
-	struct sup_finding_in fd = { p->participation, visit, "medium",
-		"Ramp di pintu masuk terlalu curam dan toilet disabilitas dipakai sebagai gudang." };
+	struct sup_finding_in fd = {
+		p->participation, visit,
+		"medium", "Ramp di pintu masuk terlalu curam dan toilet disabilitas dipakai sebagai gudang."
+	};
 	if (STEP(x, p->regional, -20, supervision_finding(&x.s, &fd, &pr, &finding, e)) < 0)
 		return -1;
 	struct sup_action_in late = { p->participation, finding,
 		"Perbaiki kemiringan ramp sesuai standar aksesibilitas.",
 		"Kepala Subbagian Tata Usaha", due };
 	struct sup_action_in done = { p->participation, finding,
-		"Kosongkan toilet disabilitas dan pasang penanda.", "Kepala Seksi Pelayanan",
-		due2 };
+		"Kosongkan toilet disabilitas dan pasang penanda.",
+		"Kepala Seksi Pelayanan", due2 };
 	if (STEP(x, p->regional, -20, supervision_action(&x.s, &late, &pr, NULL, e)) < 0 ||
 	    STEP(x, p->regional, -20, supervision_action(&x.s, &done, &pr, &action, e)) < 0 ||
 	    paper(env, "FOTO TOILET DISABILITAS", "Toilet disabilitas sudah dikosongkan.",
@@ -127,8 +133,7 @@ demo_supervision(const struct demo_env *env, const struct demo_past *supervised,
 		return -1;
 	}
 	if (supervise(env, supervised, now, e) < 0 ||
-	    paper(env, "LAPORAN HASIL PEMERIKSAAN",
-		"Inspektorat menemukan pungutan di luar ketentuan pada layanan kunjungan.",
+	    paper(env, "LAPORAN HASIL PEMERIKSAAN", "Inspektorat menemukan pungutan di luar ketentuan pada layanan kunjungan.",
 		"laporan-hasil-pemeriksaan.pdf", &f, tmp, e) < 0)
 		return -1;
 	struct revocation_in in = { revoked->participation,

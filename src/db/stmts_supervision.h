@@ -107,16 +107,16 @@
 	/* The overdue actions of the units in scope ($1-$4 as \
 	 * REG_SCOPE_*), not closed and due before $5 (now). */ \
 	X(SUPERVISION_OVERDUE, \
-	    "SELECT" SUP_ACTION_COLS " WHERE" SUP_OVERDUE("$5") " AND" \
-	    REG_SCOPE_SQLITE("u") SUP_OVERDUE_ORDER, \
-	    "SELECT" SUP_ACTION_COLS " WHERE" SUP_OVERDUE("$5") " AND" \
-	    REG_SCOPE_PG("u") SUP_OVERDUE_ORDER) \
+	    "SELECT" SUP_ACTION_COLS \
+	    " WHERE" SUP_OVERDUE("$5") " AND" REG_SCOPE_SQLITE("u") SUP_OVERDUE_ORDER, \
+	    "SELECT" SUP_ACTION_COLS " WHERE" SUP_OVERDUE("$5") " AND" REG_SCOPE_PG("u") \
+		SUP_OVERDUE_ORDER) \
 	/* $1 unit, $2 now -> its overdue actions in every cycle. */ \
 	X(SUPERVISION_OVERDUE_UNIT, \
-	    "SELECT" SUP_ACTION_COLS " WHERE" SUP_OVERDUE("$2") " AND u.id = $1" \
-	    SUP_OVERDUE_ORDER) \
+	    "SELECT" SUP_ACTION_COLS \
+	    " WHERE" SUP_OVERDUE("$2") " AND u.id = $1" SUP_OVERDUE_ORDER) \
 	/* $1 participation -> its award {decree_id, predicate, award_date, \
-	 * certificate_id, certificate_serial, revoked_at, cycle_id}. */ \
+	 * certificate_id, certificate_serial, revoked_at}. */ \
 	X(REVOCATION_AWARD_GET, \
 	    "SELECT aw.decree_id AS decree_id, aw.predicate AS predicate," \
 	    " aw.award_date AS award_date, aw.certificate_id AS certificate_id," \

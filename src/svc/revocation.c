@@ -15,8 +15,7 @@
 
 /* The checks of a decision's input, into pr. */
 static void
-check_input(struct svc *s, const struct revocation_in *in, bool revoke,
-    struct svc_problems *pr)
+check_input(struct svc *s, const struct revocation_in *in, bool revoke, struct svc_problems *pr)
 {
 	const char *r = in->reason;
 
@@ -36,8 +35,8 @@ award_of(struct svc *s, const struct participation *p, int64_t *cert, struct err
 	json_t *rows = NULL, *row;
 	int rc = 0;
 
-	if (db_exec(s->c, DB_REVOCATION_AWARD_GET, (struct db_param[]){ DBP_INT(p->id) }, 1,
-		&rows, e) < 0)
+	if (db_exec(s->c, DB_REVOCATION_AWARD_GET, (struct db_param[]){ DBP_INT(p->id) },
+		1, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL) {
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "supervision.revocation.no_award"));
@@ -51,8 +50,8 @@ award_of(struct svc *s, const struct participation *p, int64_t *cert, struct err
 /* Inside the transaction: the award's revoked_at, the event with its
  * document, the certificate withdrawn (revoke), the transition. */
 static int
-record(struct svc *s, struct participation *p, const struct revocation_in *in, bool revoke,
-    const struct machine_step *step, struct err *e)
+record(struct svc *s, struct participation *p, const struct revocation_in *in,
+    bool revoke, const struct machine_step *step, struct err *e)
 {
 	struct file_place place = { .participation = p->id, .purpose = FILE_EVIDENCE };
 	struct stored_file sf = { 0 };
@@ -64,14 +63,16 @@ record(struct svc *s, struct participation *p, const struct revocation_in *in, b
 	time_iso(s->now, now);
 	if (award_of(s, p, &cert, e) < 0 ||
 	    db_exec(s->c, DB_REVOCATION_AWARD_SET,
-		(struct db_param[]){ DBP_INT(p->id), revoke ? DBP_TEXT(now) : DBP_NULL }, 2,
-		&rows, e) < 0)
+		(struct db_param[]){ DBP_INT(p->id), revoke ? DBP_TEXT(now) : DBP_NULL },
+		2, &rows, e) < 0)
 		return -1;
 	changed = json_array_size(rows);
 	json_decref(rows);
 	if (changed == 0) {
 		err_set(e, ERR_REFUSED, "%s",
-		    svc_msg(s, revoke ? "supervision.revocation.revoked" : "supervision.revocation.standing"));
+		    svc_msg(s,
+			revoke ? "supervision.revocation.revoked"
+			       : "supervision.revocation.standing"));
 		return -1;
 	}
 	if (in->doc != NULL && in->doc->sha256[0] != '\0' &&
@@ -85,8 +86,8 @@ record(struct svc *s, struct participation *p, const struct revocation_in *in, b
 		return -1;
 	if (revoke && cert > 0 && document_withdraw(s, cert, in->reason, e) < 0)
 		return -1;
-	return participation_apply(s, p, revoke ? TR_REVOKE : TR_REINSTATE, step, in->reason,
-	    e);
+	return participation_apply(s, p, revoke ? TR_REVOKE : TR_REINSTATE, step,
+	    in->reason, e);
 }
 
 int
@@ -118,8 +119,8 @@ revocation_decide(struct svc *s, const struct revocation_in *in, bool revoke,
 	if (participation_load(s, in->participation, &p, e) < 0 ||
 	    participation_guard(s, &p, t, false, &step, e) < 0 ||
 	    record(s, &p, in, revoke, &step, e) < 0 ||
-	    svc_audit_new(s, revoke ? "revocation.revoke" : "revocation.reinstate", "participation", p.id,
-		json_pack("{s:s}", "reason", in->reason), e) < 0 ||
+	    svc_audit_new(s, revoke ? "revocation.revoke" : "revocation.reinstate",
+		"participation", p.id, json_pack("{s:s}", "reason", in->reason), e) < 0 ||
 	    svc_commit(s, e) < 0) {
 		svc_rollback(s);
 		return -1;
@@ -130,8 +131,8 @@ revocation_decide(struct svc *s, const struct revocation_in *in, bool revoke,
 	if (!revoke && certificate_issue(s, p.id, &later) < 0)
 		log_err("event=certificate_reissue_failed participation=%lld msg=\"%s\"",
 		    (long long)p.id, later.msg);
-	note = svc_msg(s, revoke ? "supervision.results_note.revoke"
-				 : "supervision.results_note.reinstate");
+	note = svc_msg(s,
+	    revoke ? "supervision.results_note.revoke" : "supervision.results_note.reinstate");
 	note = i18n_subst(s->arena, note, "unit", p.unit_name, "reason", in->reason,
 	    (const char *)NULL);
 	err_clear(&later);

@@ -6,35 +6,39 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "svc/audit.h"
 #include "svc/supervision.h"
 
-static const char *const severities[SEVERITY_MAX] = { "low", "medium", "high" };
-static const char *const statuses[ACTION_STATUS_MAX] = { "open", "answered", "closed" };
+static const char *const severities[SEVERITY_MAX] = {
+	[SEVERITY_LOW] = "low",
+	[SEVERITY_MEDIUM] = "medium",
+	[SEVERITY_HIGH] = "high",
+};
+static const char *const statuses[ACTION_STATUS_MAX] = {
+	[ACTION_OPEN] = "open",
+	[ACTION_ANSWERED] = "answered",
+	[ACTION_CLOSED] = "closed",
+};
 
 const char *
 severity_code(enum severity v)
 {
-	return v < SEVERITY_MAX ? severities[v] : "";
+	return code_name(severities, SEVERITY_MAX, (int)v);
 }
 
 enum severity
 severity_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < SEVERITY_MAX; i++)
-		if (strcmp(code, severities[i]) == 0)
-			return (enum severity)i;
-	return SEVERITY_MAX;
+	return (enum severity)code_find(severities, SEVERITY_MAX, code);
 }
 
 const char *
 action_status_code(enum action_status v)
 {
-	return v < ACTION_STATUS_MAX ? statuses[v] : "";
+	return code_name(statuses, ACTION_STATUS_MAX, (int)v);
 }
 
 /* id of row (an integer column), 0 when absent. */
@@ -93,7 +97,8 @@ supervision_load(struct svc *s, int64_t pid, struct supervision *v, struct err *
 	nest(steps, "files", files, "step_id");
 	json_array_foreach(v->actions, i, a) {
 		const char *due = json_string_value(json_object_get(a, "due_at"));
-		bool late = strcmp(json_string_value(json_object_get(a, "status")), "closed") != 0 &&
+		bool late = strcmp(json_string_value(json_object_get(a, "status")),
+				"closed") != 0 &&
 		    due != NULL && strcmp(due, now) < 0;
 
 		json_object_set_new(a, "overdue", json_boolean(late));
@@ -134,8 +139,7 @@ blank(const char *t)
 
 /* Text t of field, required, at most max characters; else a problem. */
 static void
-need_text(struct svc *s, struct svc_problems *pr, const char *field, const char *t,
-    size_t max)
+need_text(struct svc *s, struct svc_problems *pr, const char *field, const char *t, size_t max)
 {
 	if (t == NULL || blank(t))
 		svc_problem(pr, field, svc_msg(s, "supervision.problem.required"));
@@ -221,6 +225,48 @@ insert(struct svc *s, enum db_stmt st, const struct db_param *prm, size_t n, int
 }
 
 #define ACTOR(s) ((s)->actor_id > 0 ? DBP_INT((s)->actor_id) : DBP_NULL)
+/* Input text as a parameter: the statements are built before the checks
+ * refuse a missing field. */
+#define TXT(v) DBP_TEXT((v) != NULL ? (v) : "")
+
+/* A new row of the regional office's (TR_SUPERVISE): insert st with its n
+ * parameters, the timeline's note, the audit entry's action and summary
+ * (stolen; the new row's id is added as "id"). */
+struct new_row {
+	enum db_stmt st;
+	const struct db_param *prm;
+	size_t n;
+	const char *note;
+	const char *action;
+	json_t *summary;
+};
+
+/* Write w for participation pid in a transaction of its own, refused
+ * while pr holds problems; *id (may be NULL) receives the new row's id. */
+static int
+add_row(struct svc *s, int64_t pid, const struct svc_problems *pr,
+    const struct new_row *w, int64_t *id, struct err *e)
+{
+	struct participation p;
+	struct machine_step step;
+	int64_t nid;
+
+	if (svc_begin(s, e) < 0) {
+		json_decref(w->summary);
+		return -1;
+	}
+	if (guarded(s, pid, TR_SUPERVISE, &p, &step, pr, e) < 0 ||
+	    insert(s, w->st, w->prm, w->n, &nid, e) < 0) {
+		svc_rollback(s);
+		json_decref(w->summary);
+		return -1;
+	}
+	if (id != NULL)
+		*id = nid;
+	json_object_set_new(w->summary, "id", json_integer(nid));
+	return finish(s, &p, TR_SUPERVISE, &step, w->note, w->action, "participation",
+	    p.id, w->summary, e);
+}
 
 int
 supervision_visit(struct svc *s, const struct sup_visit_in *in, struct svc_problems *pr,
@@ -229,79 +275,54 @@ supervision_visit(struct svc *s, const struct sup_visit_in *in, struct svc_probl
 	struct participation p;
 	struct machine_step step;
 	char today[TIME_DATE_LEN], now[TIME_ISO_LEN];
-	int64_t vid;
 	time_t t;
 
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    participation_guard(s, &p, TR_SUPERVISE, false, &step, e) < 0)
+	if (guarded(s, in->participation, TR_SUPERVISE, &p, &step, NULL, e) < 0)
 		return -1;
 	if (day_of(in->date, &p, &t) < 0 ||
 	    strcmp(in->date, participation_today(&p, s->now, today)) > 0)
 		svc_problem(pr, "tanggal", svc_msg(s, "supervision.problem.visit_date"));
 	need_text(s, pr, "petugas", in->officers, SUP_LINE_MAX);
 	need_text(s, pr, "ringkasan", in->summary, SUP_TEXT_MAX);
-	if (svc_begin(s, e) < 0)
-		return -1;
 	time_iso(s->now, now);
-	if (guarded(s, in->participation, TR_SUPERVISE, &p, &step, pr, e) < 0 ||
-	    insert(s, DB_SUPERVISION_VISIT_ADD,
-		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date), DBP_TEXT(in->officers),
-		    DBP_TEXT(in->summary), ACTOR(s), DBP_TEXT(now) },
-		6, &vid, e) < 0) {
-		svc_rollback(s);
-		return -1;
-	}
-	if (id != NULL)
-		*id = vid;
-	return finish(s, &p, TR_SUPERVISE, &step, in->date, "supervision.visit",
-	    "participation", p.id,
-	    json_pack("{s:I, s:s}", "visit", (json_int_t)vid, "tanggal", in->date), e);
+	return add_row(s, in->participation, pr,
+	    &(struct new_row){ DB_SUPERVISION_VISIT_ADD,
+		(struct db_param[]){ DBP_INT(p.id), TXT(in->date), TXT(in->officers),
+		    TXT(in->summary), ACTOR(s), DBP_TEXT(now) },
+		6, in->date, "supervision.visit", json_pack("{s:s}", "date", in->date) },
+	    id, e);
 }
 
 int
 supervision_finding(struct svc *s, const struct sup_finding_in *in,
     struct svc_problems *pr, int64_t *id, struct err *e)
 {
-	struct participation p;
-	struct machine_step step;
 	char now[TIME_ISO_LEN];
-	int64_t fid;
 
-	if (severity_parse(in->severity) == SEVERITY_MAX)
+	if (code_find(severities, SEVERITY_MAX, in->severity) == SEVERITY_MAX)
 		svc_problem(pr, "tingkat", svc_msg(s, "supervision.problem.severity"));
 	need_text(s, pr, "uraian", in->description, SUP_TEXT_MAX);
-	if (svc_begin(s, e) < 0)
-		return -1;
 	time_iso(s->now, now);
-	if (guarded(s, in->participation, TR_SUPERVISE, &p, &step, pr, e) < 0 ||
-	    insert(s, DB_SUPERVISION_FINDING_ADD,
-		(struct db_param[]){ DBP_INT(in->visit), DBP_INT(p.id), DBP_TEXT(in->severity),
-		    DBP_TEXT(in->description), ACTOR(s), DBP_TEXT(now) },
-		6, &fid, e) < 0) {
-		svc_rollback(s);
-		return -1;
-	}
-	if (id != NULL)
-		*id = fid;
-	return finish(s, &p, TR_SUPERVISE, &step, in->description, "supervision.finding",
-	    "participation", p.id,
-	    json_pack("{s:I, s:I, s:s}", "finding", (json_int_t)fid, "visit",
-		(json_int_t)in->visit, "severity", in->severity),
-	    e);
+	return add_row(s, in->participation, pr,
+	    &(struct new_row){ DB_SUPERVISION_FINDING_ADD,
+		(struct db_param[]){ DBP_INT(in->visit), DBP_INT(in->participation),
+		    TXT(in->severity), TXT(in->description), ACTOR(s), DBP_TEXT(now) },
+		6, in->description, "supervision.finding",
+		json_pack("{s:I, s:s}", "visit", (json_int_t)in->visit, "severity",
+		    in->severity ? in->severity : "") },
+	    id, e);
 }
 
 int
-supervision_action(struct svc *s, const struct sup_action_in *in,
-    struct svc_problems *pr, int64_t *id, struct err *e)
+supervision_action(struct svc *s, const struct sup_action_in *in, struct svc_problems *pr,
+    int64_t *id, struct err *e)
 {
 	struct participation p;
 	struct machine_step step;
 	char today[TIME_DATE_LEN], now[TIME_ISO_LEN], due[TIME_ISO_LEN];
-	int64_t aid;
 	time_t t = 0;
 
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    participation_guard(s, &p, TR_SUPERVISE, false, &step, e) < 0)
+	if (guarded(s, in->participation, TR_SUPERVISE, &p, &step, NULL, e) < 0)
 		return -1;
 	need_text(s, pr, "uraian", in->description, SUP_TEXT_MAX);
 	need_text(s, pr, "penanggung_jawab", in->owner, SUP_LINE_MAX);
@@ -309,25 +330,16 @@ supervision_action(struct svc *s, const struct sup_action_in *in,
 	    strcmp(in->due_date, participation_today(&p, s->now, today)) < 0)
 		svc_problem(pr, "tenggat", svc_msg(s, "supervision.problem.due_date"));
 	time_iso(t, due);
-	if (svc_begin(s, e) < 0)
-		return -1;
 	time_iso(s->now, now);
-	if (guarded(s, in->participation, TR_SUPERVISE, &p, &step, pr, e) < 0 ||
-	    insert(s, DB_SUPERVISION_ACTION_ADD,
+	return add_row(s, in->participation, pr,
+	    &(struct new_row){ DB_SUPERVISION_ACTION_ADD,
 		(struct db_param[]){ DBP_INT(in->finding), DBP_INT(p.id),
-		    DBP_TEXT(in->description), DBP_TEXT(in->owner), DBP_TEXT(in->due_date),
+		    TXT(in->description), TXT(in->owner), TXT(in->due_date),
 		    DBP_TEXT(due), ACTOR(s), DBP_TEXT(now) },
-		8, &aid, e) < 0) {
-		svc_rollback(s);
-		return -1;
-	}
-	if (id != NULL)
-		*id = aid;
-	return finish(s, &p, TR_SUPERVISE, &step, in->description, "supervision.action",
-	    "participation", p.id,
-	    json_pack("{s:I, s:I, s:s}", "action", (json_int_t)aid, "finding",
-		(json_int_t)in->finding, "due_date", in->due_date),
-	    e);
+		8, in->description, "supervision.action",
+		json_pack("{s:I, s:s}", "finding", (json_int_t)in->finding, "due_date",
+		    in->due_date) },
+	    id, e);
 }
 
 /* Action aid of participation pid moved from status from to to (closing
@@ -336,16 +348,15 @@ supervision_action(struct svc *s, const struct sup_action_in *in,
  * not stand at from. */
 static int
 move_action(struct svc *s, int64_t pid, int64_t aid, enum action_status from,
-    enum action_status to, const char *kind, const char *body, int64_t *step_id,
-    struct err *e)
+    enum action_status to, const char *kind, const char *body, int64_t *step_id, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
 	int64_t owner;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_SUPERVISION_ACTION_GET, (struct db_param[]){ DBP_INT(aid) }, 1,
-		&rows, e) < 0)
+	if (db_exec(s->c, DB_SUPERVISION_ACTION_GET, (struct db_param[]){ DBP_INT(aid) },
+		1, &rows, e) < 0)
 		return -1;
 	owner = id_of(json_array_get(rows, 0), "participation_id");
 	json_decref(rows);
@@ -362,7 +373,8 @@ move_action(struct svc *s, int64_t pid, int64_t aid, enum action_status from,
 	if (returned_id(rows) == 0) {
 		char key[64];
 
-		snprintf(key, sizeof(key), "supervision.problem.not_%s", action_status_code(from));
+		snprintf(key, sizeof(key), "supervision.problem.not_%s",
+		    action_status_code(from));
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, key));
 		return -1;
 	}
@@ -373,8 +385,8 @@ move_action(struct svc *s, int64_t pid, int64_t aid, enum action_status from,
 }
 
 int
-supervision_answer(struct svc *s, const struct sup_answer_in *in,
-    struct svc_problems *pr, bool *upload_refused, struct err *e)
+supervision_answer(struct svc *s, const struct sup_answer_in *in, struct svc_problems *pr,
+    bool *upload_refused, struct err *e)
 {
 	struct file_place place = { .participation = in->participation,
 		.purpose = FILE_EVIDENCE };
@@ -401,8 +413,8 @@ supervision_answer(struct svc *s, const struct sup_answer_in *in,
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (guarded(s, in->participation, TR_FOLLOW_UP, &p, &step, NULL, e) < 0 ||
-	    move_action(s, p.id, in->action, ACTION_OPEN, ACTION_ANSWERED, "answer", in->text,
-		&step_id, e) < 0)
+	    move_action(s, p.id, in->action, ACTION_OPEN, ACTION_ANSWERED, "answer",
+		in->text, &step_id, e) < 0)
 		goto fail;
 	for (i = 0; i < in->file_count; i++)
 		if (files_accept(s, &place, &in->files[i], &sf, e) < 0 ||
@@ -438,10 +450,9 @@ supervision_review(struct svc *s, int64_t pid, int64_t action, bool close,
 		svc_rollback(s);
 		return -1;
 	}
-	return finish(s, &p, TR_SUPERVISE, &step, note, close ? "supervision.close"
-							     : "supervision.send_back",
-	    "supervision_action", action, json_pack("{s:I}", "participation", (json_int_t)pid),
-	    e);
+	return finish(s, &p, TR_SUPERVISE, &step, note,
+	    close ? "supervision.close" : "supervision.send_back", "supervision_action",
+	    action, json_pack("{s:I}", "participation", (json_int_t)pid), e);
 }
 
 json_t *

@@ -43,14 +43,14 @@ const char *action_status_code(enum action_status v);
 /* What the supervision page shows of a participation. */
 struct supervision {
 	struct participation p;
-	json_t *visits;   /* SUPERVISION_VISITS rows, each with "findings"
-			     (SUPERVISION_FINDINGS rows), each with
-			     "actions" (SUPERVISION_ACTIONS rows with
-			     "overdue" and "steps", each step with "files") */
-	json_t *actions;  /* every action, borrowed rows of the above */
-	json_t *award;    /* the award (REVOCATION_AWARD_GET row) or NULL */
-	json_t *events;   /* its revocations and reinstatements */
-	size_t overdue;   /* actions overdue now */
+	json_t *visits;  /* SUPERVISION_VISITS rows, each with "findings"
+			    (SUPERVISION_FINDINGS rows), each with
+			    "actions" (SUPERVISION_ACTIONS rows with
+			    "overdue" and "steps", each step with "files") */
+	json_t *actions; /* every action, borrowed rows of the above */
+	json_t *award;   /* the award (REVOCATION_AWARD_GET row) or NULL */
+	json_t *events;  /* its revocations and reinstatements */
+	size_t overdue;  /* actions overdue now */
 };
 
 /* Load participation pid (404 when hidden) with its supervision. -1 with
@@ -103,8 +103,8 @@ struct sup_answer_in {
  * audit entries. *id (may be NULL) receives the new row's id. 404 for a
  * visit or finding that is not the participation's.
  */
-int supervision_visit(struct svc *s, const struct sup_visit_in *in, struct svc_problems *pr,
-    int64_t *id, struct err *e);
+int supervision_visit(struct svc *s, const struct sup_visit_in *in,
+    struct svc_problems *pr, int64_t *id, struct err *e);
 int supervision_finding(struct svc *s, const struct sup_finding_in *in,
     struct svc_problems *pr, int64_t *id, struct err *e);
 int supervision_action(struct svc *s, const struct sup_action_in *in,
@@ -128,7 +128,7 @@ int supervision_review(struct svc *s, int64_t pid, int64_t action, bool close,
  * REG_SCOPE_*, registry_scope_params), or of unit unit_id when scope is
  * NULL. NULL with e.
  */
-json_t *supervision_overdue(struct svc *s, const struct db_param scope[4], int64_t unit_id,
-    struct err *e);
+json_t *supervision_overdue(struct svc *s, const struct db_param scope[4],
+    int64_t unit_id, struct err *e);
 
 #endif

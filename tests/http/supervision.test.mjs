@@ -71,6 +71,22 @@ test('an awarded unit under supervision', async () => {
   assert.match(o.text, new RegExp(`href="/partisipasi/${pid}/pembinaan"`), 'the tab leads to the page');
 });
 
+test('the demo: a supervised unit with an overdue follow-up, and a revoked award', async () => {
+  const gto = participationOf(holder.server, 'Kantor Wilayah Kementerian Hukum dan HAM Gorontalo');
+  const sulsel = participationOf(holder.server, 'Kantor Wilayah Kementerian Hukum dan HAM Sulawesi Selatan');
+  const k = await as(REGIONAL);
+  const j = await k.json(`/partisipasi/${gto}/pembinaan`);
+  assert.equal(j.status, 200);
+  assert.equal(j.json.visits.length, 1);
+  assert.equal(j.json.overdue_count, 1);
+  assert.deepEqual(actions(j.json).map((a) => a.status).sort(), ['closed', 'open']);
+  assert.equal(sql(`SELECT stage || '/' || state FROM participation WHERE id = ${sulsel}`), 'pembinaan/revoked');
+  const serial = sql(`SELECT certificate_serial FROM award WHERE participation_id = ${sulsel}`);
+  const v = await (await as(OBSERVER)).get(`/verifikasi/${serial}`);
+  assert.match(v.text, /Dokumen telah ditarik/);
+  assert.match(v.text, /pungutan liar/);
+});
+
 test('the regional office records a visit, a finding and follow-up actions', async () => {
   const { pid } = ctx;
   const k = await as(REGIONAL);
@@ -190,7 +206,7 @@ test('the unit answers with evidence; the regional office sends back, then close
   assert.equal(r.status, 409);
   assert.match(r.text, /tidak sedang menunggu jawaban unit/);
   const file = sql(`SELECT f.purpose || '|' || COALESCE(f.indicator, 'NULL') FROM supervision_step_file sf
-    JOIN file f ON f.id = sf.file_id`);
+    JOIN file f ON f.id = sf.file_id WHERE f.participation_id = ${pid}`);
   assert.equal(file, 'evidence|NULL');
   const k = await as(REGIONAL);
   await k.get(`/partisipasi/${pid}/pembinaan`);
@@ -230,13 +246,15 @@ test('an action past its due date is overdue everywhere it should show', async (
   assert.match(page.text, /Tindak lanjut terlambat/);
   const list = await k.json('/pembinaan/terlambat');
   assert.equal(list.status, 200);
-  assert.deepEqual(list.json.overdue_actions.map((a) => a.id), [late]);
-  assert.equal(list.json.overdue_actions[0].unit_name, KANIM);
+  const mine = list.json.overdue_actions.filter((a) => a.participation_id === pid);
+  assert.deepEqual(mine.map((a) => a.id), [late]);
+  assert.equal(mine[0].unit_name, KANIM);
   const html = await k.get('/pembinaan/terlambat');
   assert.match(html.text, /Pasang pegangan tangan/);
   // Another province's regional office lists none of it.
   const jabar = await (await as('biro.hukum.jabar@p2ham.demo')).json('/pembinaan/terlambat');
-  assert.deepEqual(jabar.json.overdue_actions, []);
+  assert.deepEqual(jabar.json.overdue_actions.filter((a) => a.province_code !== 32), [],
+    'none outside West Java');
   // The unit cannot open the regional office's list.
   assert.equal((await (await as(OPERATOR)).get('/pembinaan/terlambat')).status, 404);
   const progress = await k.get('/progres');

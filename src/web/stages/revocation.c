@@ -27,44 +27,49 @@ reinstate_again(struct request *req, struct reply *rep, struct err *e)
 	return supervision_page_of(req, rep, SUP_FORM_REINSTATE, 0, e);
 }
 
-/* A decision posted: revoke, or reinstate. */
+/* A decision posted: revoke, or reinstate, with its one document. */
 static int
-decide(struct request *req, struct reply *rep, bool revoke, struct err *e)
+decide(struct request *req, struct svc *s, bool revoke, struct svc_problems *pr, struct err *e)
 {
-	route_handler again = revoke ? revoke_again : reinstate_again;
-	const struct param_value *why = req_param(req, "alasan");
-	struct revocation_in in = { req_param(req, "id")->i, why->present ? why->text : NULL,
-		NULL };
-	struct svc_problems pr = { 0 };
+	struct revocation_in in = { req_param(req, "id")->i,
+		supervision_text(req, "alasan"), NULL };
 	struct file_in *docs = NULL;
-	struct svc s;
 	size_t n = 0;
 
-	if (form_has_errors(req))
-		return form_invalid_again(req, rep, again, "posted", NULL, e);
-	if (web_svc(req, &s, e) < 0)
-		return -1;
 	if (upload_files_in(req, "dokumen", &docs, &n) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
 	in.doc = n > 0 ? &docs[0] : NULL;
-	if (revocation_decide(&s, &in, revoke, &pr, NULL, e) < 0)
-		return web_show_problems(req, rep, e, again, "posted", &pr);
-	return web_see_other(req, rep, "/partisipasi/%lld/pembinaan?ok=%s",
-	    (long long)in.participation, revoke ? "cabut" : "pulihkan");
+	return revocation_decide(s, &in, revoke, pr, NULL, e);
+}
+
+static int
+revoke_write(struct request *req, struct svc *s, struct svc_problems *pr, const char **ok,
+    struct err *e)
+{
+	*ok = "cabut";
+	return decide(req, s, true, pr, e);
+}
+
+static int
+reinstate_write(struct request *req, struct svc *s, struct svc_problems *pr,
+    const char **ok, struct err *e)
+{
+	*ok = "pulihkan";
+	return decide(req, s, false, pr, e);
 }
 
 static int
 revoke_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return decide(req, rep, true, e);
+	return supervision_post(req, rep, revoke_write, revoke_again, e);
 }
 
 static int
 reinstate_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return decide(req, rep, false, e);
+	return supervision_post(req, rep, reinstate_write, reinstate_again, e);
 }
 
 static int

@@ -18,7 +18,10 @@
 #include "web/upload.h"
 
 #define FILE_ACCEPT "application/pdf,image/jpeg,image/png,image/webp"
-#define F(n, k, t) { n, "supervision.field." k, t, NULL, NULL }
+#define F(n, k, t) \
+	{ \
+		n, "supervision.field." k, t, NULL, NULL \
+	}
 
 static const struct field_spec visit_f[] = { F("tanggal", "visit_date", "date"),
 	F("petugas", "officers", "text"), F("ringkasan", "summary", "textarea"), { NULL } };
@@ -82,7 +85,8 @@ static json_t *
 form_of(struct page *pg, enum sup_form kind, int64_t id)
 {
 	bool typed = kind == pg->posted && id == pg->target;
-	json_t *byname = form_fields(pg->req, forms[kind].specs, typed), *list = json_array(), *f;
+	json_t *byname = form_fields(pg->req, forms[kind].specs, typed),
+	       *list = json_array(), *f;
 	const struct field_spec *sp;
 
 	for (sp = forms[kind].specs; sp->name != NULL; sp++) {
@@ -92,13 +96,15 @@ form_of(struct page *pg, enum sup_form kind, int64_t id)
 			continue;
 		json_object_set_new(f, "fid",
 		    json_sprintf("%s%lld-%s", forms[kind].prefix, (long long)id, sp->name));
-		json_object_set_new(f, "is_textarea", json_boolean(strcmp(type, "textarea") == 0));
+		json_object_set_new(f, "is_textarea",
+		    json_boolean(strcmp(type, "textarea") == 0));
 		json_object_set_new(f, "is_select", json_boolean(strcmp(type, "select") == 0));
 		json_object_set_new(f, "is_input",
 		    json_boolean(strcmp(type, "textarea") != 0 && strcmp(type, "select") != 0));
 		if (strcmp(type, "file") == 0) {
 			json_object_set_new(f, "accept", json_string(FILE_ACCEPT));
-			json_object_set_new(f, "multiple", json_boolean(kind == SUP_FORM_ANSWER));
+			json_object_set_new(f, "multiple",
+			    json_boolean(kind == SUP_FORM_ANSWER));
 		}
 		if (strcmp(type, "select") == 0)
 			json_object_set_new(f, "options",
@@ -144,8 +150,7 @@ day_text(struct request *req, json_t *row, const char *key)
 
 /* An action as shown, with its steps and the forms the caller may use. */
 static void
-action_json(struct page *pg, const struct supervision *v, json_t *a, bool supervise,
-    bool answer)
+action_json(struct page *pg, const struct supervision *v, json_t *a, bool supervise, bool answer)
 {
 	const char *status = json_string_value(json_object_get(a, "status"));
 	int64_t id = json_integer_value(json_object_get(a, "id"));
@@ -327,122 +332,104 @@ AGAIN(action_again, SUP_FORM_ACTION, "temuan")
 AGAIN(answer_again, SUP_FORM_ANSWER, "aksi")
 AGAIN(review_again, SUP_FORM_REVIEW, "aksi")
 
-/* The text of form parameter name, NULL when absent. */
-static const char *
-text(struct request *req, const char *name)
+const char *
+supervision_text(struct request *req, const char *name)
 {
 	const struct param_value *v = req_param(req, name);
 
 	return v->present ? v->text : NULL;
 }
 
-/*
- * The tail of a post: when rc says it was refused, the page again with
- * again's form and the problems in pr; else 303 to the page with notice
- * ok, at anchor.
- */
-static int
-tail(struct request *req, struct reply *rep, int rc, route_handler again,
-    const struct svc_problems *pr, const char *ok, struct err *e)
+int
+supervision_post(struct request *req, struct reply *rep, supervision_write write,
+    route_handler again, struct err *e)
 {
-	if (rc < 0)
-		return web_show_problems(req, rep, e, again, "posted", pr);
+	struct svc_problems pr = { 0 };
+	const char *ok = NULL;
+	struct svc s;
+
+	if (form_has_errors(req))
+		return form_invalid_again(req, rep, again, "posted", NULL, e);
+	if (web_svc(req, &s, e) < 0)
+		return -1;
+	if (write(req, &s, &pr, &ok, e) < 0)
+		return web_show_problems(req, rep, e, again, "posted", &pr);
 	return web_see_other(req, rep, "/partisipasi/%lld/pembinaan?ok=%s",
 	    (long long)req_param(req, "id")->i, ok);
 }
 
-/* The form's own checks failed (a field too long): the page again. */
 static int
-invalid(struct request *req, struct reply *rep, route_handler again, struct err *e)
+visit_write(struct request *req, struct svc *s, struct svc_problems *pr, const char **ok,
+    struct err *e)
 {
-	return form_invalid_again(req, rep, again, "posted", NULL, e);
+	struct sup_visit_in in = { req_param(req, "id")->i, supervision_text(req, "tanggal"),
+		supervision_text(req, "petugas"), supervision_text(req, "ringkasan") };
+
+	*ok = "kunjungan";
+	return supervision_visit(s, &in, pr, NULL, e);
 }
 
 static int
-visit_post(struct request *req, struct reply *rep, struct err *e)
-{
-	struct sup_visit_in in = { req_param(req, "id")->i, text(req, "tanggal"),
-		text(req, "petugas"), text(req, "ringkasan") };
-	struct svc_problems pr = { 0 };
-	struct svc s;
-
-	if (form_has_errors(req))
-		return invalid(req, rep, visit_again, e);
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	return tail(req, rep, supervision_visit(&s, &in, &pr, NULL, e), visit_again, &pr,
-	    "kunjungan", e);
-}
-
-static int
-finding_post(struct request *req, struct reply *rep, struct err *e)
+finding_write(struct request *req, struct svc *s, struct svc_problems *pr,
+    const char **ok, struct err *e)
 {
 	struct sup_finding_in in = { req_param(req, "id")->i, target_of(req, "kunjungan"),
-		text(req, "tingkat"), text(req, "uraian") };
-	struct svc_problems pr = { 0 };
-	struct svc s;
+		supervision_text(req, "tingkat"), supervision_text(req, "uraian") };
 
-	if (form_has_errors(req))
-		return invalid(req, rep, finding_again, e);
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	return tail(req, rep, supervision_finding(&s, &in, &pr, NULL, e), finding_again, &pr,
-	    "temuan", e);
+	*ok = "temuan";
+	return supervision_finding(s, &in, pr, NULL, e);
 }
 
 static int
-action_post(struct request *req, struct reply *rep, struct err *e)
+action_write(struct request *req, struct svc *s, struct svc_problems *pr, const char **ok,
+    struct err *e)
 {
 	struct sup_action_in in = { req_param(req, "id")->i, target_of(req, "temuan"),
-		text(req, "uraian"), text(req, "penanggung_jawab"), text(req, "tenggat") };
-	struct svc_problems pr = { 0 };
-	struct svc s;
+		supervision_text(req, "uraian"), supervision_text(req, "penanggung_jawab"),
+		supervision_text(req, "tenggat") };
 
-	if (form_has_errors(req))
-		return invalid(req, rep, action_again, e);
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	return tail(req, rep, supervision_action(&s, &in, &pr, NULL, e), action_again, &pr,
-	    "tindak_lanjut", e);
+	*ok = "tindak_lanjut";
+	return supervision_action(s, &in, pr, NULL, e);
 }
 
 static int
-answer_post(struct request *req, struct reply *rep, struct err *e)
+answer_write(struct request *req, struct svc *s, struct svc_problems *pr, const char **ok,
+    struct err *e)
 {
 	struct sup_answer_in in = { req_param(req, "id")->i, target_of(req, "aksi"),
-		text(req, "jawaban"), NULL, 0 };
-	struct svc_problems pr = { 0 };
-	struct svc s;
+		supervision_text(req, "jawaban"), NULL, 0 };
 
-	if (form_has_errors(req))
-		return invalid(req, rep, answer_again, e);
-	if (web_svc(req, &s, e) < 0)
-		return -1;
+	*ok = "jawab";
 	if (upload_files_in(req, "berkas", &in.files, &in.file_count) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return tail(req, rep, supervision_answer(&s, &in, &pr, NULL, e), answer_again, &pr,
-	    "jawab", e);
+	return supervision_answer(s, &in, pr, NULL, e);
 }
 
 static int
-review_post(struct request *req, struct reply *rep, struct err *e)
+review_write(struct request *req, struct svc *s, struct svc_problems *pr, const char **ok,
+    struct err *e)
 {
-	const char *choice = text(req, "keputusan");
+	const char *choice = supervision_text(req, "keputusan");
 	bool close = choice != NULL && strcmp(choice, "tutup") == 0;
-	struct svc_problems pr = { 0 };
-	struct svc s;
 
-	if (form_has_errors(req))
-		return invalid(req, rep, review_again, e);
-	if (web_svc(req, &s, e) < 0)
-		return -1;
-	return tail(req, rep,
-	    supervision_review(&s, req_param(req, "id")->i, target_of(req, "aksi"), close,
-		text(req, "catatan"), &pr, e),
-	    review_again, &pr, close ? "tutup" : "kembalikan", e);
+	*ok = close ? "tutup" : "kembalikan";
+	return supervision_review(s, req_param(req, "id")->i, target_of(req, "aksi"),
+	    close, supervision_text(req, "catatan"), pr, e);
 }
+
+/* The route's handler of a form: its write, its page again. */
+#define POST(fn, write, again) \
+	static int fn(struct request *req, struct reply *rep, struct err *e) \
+	{ \
+		return supervision_post(req, rep, write, again, e); \
+	}
+POST(visit_post, visit_write, visit_again)
+POST(finding_post, finding_write, finding_again)
+POST(action_post, action_write, action_again)
+POST(answer_post, answer_write, answer_again)
+POST(review_post, review_write, review_again)
 
 /* Evidence is kept only for the unit the policy lets follow up. */
 static int
@@ -452,11 +439,18 @@ answer_admit(struct request *req, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-#define TEXT(n, max) { n, PARAM_FORM, PT_MULTILINE, false, 0, max, NULL }
-#define DAY(n) { n, PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+#define TEXT(n, max) \
+	{ \
+		n, PARAM_FORM, PT_MULTILINE, false, 0, max, NULL \
+	}
+#define DAY(n) \
+	{ \
+		n, PARAM_FORM, PT_TEXT, false, 0, 10, NULL \
+	}
 static const struct param_spec p_page[] = {
 	PARAM_ID("id"),
-	PARAM_NOTICE("kunjungan|temuan|tindak_lanjut|jawab|tutup|kembalikan|cabut|pulihkan"),
+	PARAM_NOTICE(
+	    "kunjungan|temuan|tindak_lanjut|jawab|tutup|kembalikan|cabut|pulihkan"),
 	{ NULL },
 };
 static const struct param_spec p_visit[] = {

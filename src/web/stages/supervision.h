@@ -19,10 +19,10 @@
 enum sup_form {
 	SUP_FORM_NONE,
 	SUP_FORM_VISIT,
-	SUP_FORM_FINDING,   /* of visit target */
-	SUP_FORM_ACTION,    /* of finding target */
-	SUP_FORM_ANSWER,    /* of action target */
-	SUP_FORM_REVIEW,    /* of action target */
+	SUP_FORM_FINDING, /* of visit target */
+	SUP_FORM_ACTION,  /* of finding target */
+	SUP_FORM_ANSWER,  /* of action target */
+	SUP_FORM_REVIEW,  /* of action target */
 	SUP_FORM_REVOKE,
 	SUP_FORM_REINSTATE,
 	SUP_FORM_MAX
@@ -35,6 +35,23 @@ enum sup_form {
  */
 int supervision_page_of(struct request *req, struct reply *rep, enum sup_form posted,
     int64_t target, struct err *e);
+
+/* The text of form parameter name, NULL when absent. */
+const char *supervision_text(struct request *req, const char *name);
+
+/* A form's write: the service called with the request's input, *ok the
+ * notice's code (?ok=) once it succeeded; pr the problems it refused. */
+typedef int (*supervision_write)(struct request *req, struct svc *s,
+    struct svc_problems *pr, const char **ok, struct err *e);
+
+/*
+ * A post to the page: refused input (its declared checks, or write's
+ * problems) shows the page again through again with what was typed and
+ * each problem at its field; else 303 to the page with write's notice.
+ * 0, or -1 with e.
+ */
+int supervision_post(struct request *req, struct reply *rep, supervision_write write,
+    route_handler again, struct err *e);
 
 /* The overdue actions rows (supervision_overdue's, stolen) as shown:
  * each with href, due_date_text and severity_label. New array. */

@@ -24,10 +24,12 @@ supervision_overdue_json(struct request *req, json_t *rows)
 	size_t i;
 
 	json_array_foreach(rows, i, r) {
-		pv = province_find((int)json_integer_value(json_object_get(r, "province_code")));
+		pv = province_find(
+		    (int)json_integer_value(json_object_get(r, "province_code")));
 		snprintf(key, sizeof(key), "supervision.severity.%s",
 		    json_string_value(json_object_get(r, "severity")));
-		json_object_set_new(r, "severity_label", json_string(i18n_get(req_lang(req), key)));
+		json_object_set_new(r, "severity_label",
+		    json_string(i18n_get(req_lang(req), key)));
 		json_object_set_new(r, "province_name", json_string(pv ? pv->name : ""));
 		json_object_set_new(r, "href",
 		    json_sprintf("/partisipasi/%lld/pembinaan#aksi-%lld",
@@ -56,12 +58,15 @@ supervision_overdue_put(struct request *req, const struct db_param scope[4],
 	json_t *rows;
 	struct svc s;
 
-	if (web_svc(req, &s, e) < 0 || (rows = supervision_overdue(&s, scope, unit_id, e)) == NULL)
+	if (web_svc(req, &s, e) < 0 ||
+	    (rows = supervision_overdue(&s, scope, unit_id, e)) == NULL)
 		return -1;
-	json_object_set_new(model, "has_overdue_actions", json_boolean(json_array_size(rows) > 0));
+	json_object_set_new(model, "has_overdue_actions",
+	    json_boolean(json_array_size(rows) > 0));
 	json_object_set_new(model, "overdue_actions", supervision_overdue_json(req, rows));
 	if (supervisor(req).grant_count > 0)
-		json_object_set_new(model, "overdue_list_href", json_string("/pembinaan/terlambat"));
+		json_object_set_new(model, "overdue_list_href",
+		    json_string("/pembinaan/terlambat"));
 	return 0;
 }
 
