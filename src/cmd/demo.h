@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "svc/svc.h"
@@ -131,6 +132,10 @@ int demo_seed_assessed(const struct demo_env *env, const struct demo_past *p, st
  */
 int demo_seed_decree(const struct demo_env *env, const struct demo_past *past, size_t n,
     struct err *e);
+
+/* A one-page PDF titled title saying text, into b (initialised here),
+ * that stands for a file someone sends (demo_history.c). -1 with e. */
+int demo_sample_pdf(struct buf *b, const char *title, const char *text, struct err *e);
 
 /*
  * Guidance and supervision (demo_supervision.c), once the decree made

@@ -16,7 +16,6 @@
 
 #include "base/buf.h"
 #include "cmd/demo.h"
-#include "docs/pdf.h"
 #include "svc/revocation.h"
 #include "svc/supervision.h"
 
@@ -29,19 +28,12 @@ static int
 paper(const struct demo_env *env, const char *title, const char *text, const char *name,
     struct file_in *f, char path[512], struct err *e)
 {
-	const char *const paras[] = { text };
-	const struct pdf_doc doc = { .title = title,
-		.paragraphs = paras,
-		.nparagraphs = 1,
-		.qr_text = "P2HAM demo",
-		.meta_created = "2026-01-01T00:00:00Z" };
 	struct buf b;
 	int fd, rc = -1;
 
-	buf_init(&b, 0);
 	snprintf(path, 512, "%s/files/demo-supervision-%ld.pdf", env->data_dir,
 	    (long)getpid());
-	if (pdf_render(&doc, &b, e) < 0)
+	if (demo_sample_pdf(&b, title, text, e) < 0)
 		goto out;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0 ||
 	    write(fd, b.data, b.len) != (ssize_t)b.len || close(fd) < 0) {
@@ -58,7 +50,7 @@ out:
 /* One step of the past: fn's result as user at days from now, in a
  * context of its own (x, for fn to use). */
 #define STEP(x, user, days, call) \
-	(demo_act(&(x), env, (user), now + (days)*DAY, e) < 0 \
+	(demo_act(&(x), env, (user), now + DAY * (days), e) < 0 \
 		? -1 \
 		: ((rc = (call)), demo_act_end(&(x)), rc))
 

@@ -18,11 +18,11 @@
 #include "web/upload.h"
 
 #define FILE_ACCEPT "application/pdf,image/jpeg,image/png,image/webp"
-#define F(n, k, t) \
-	{ \
-		n, "supervision.field." k, t, NULL, NULL \
-	}
+/* clang-format off */
+#define F(n, k, t)	{ n, "supervision.field." k, t, NULL, NULL }
 
+/* Each form's fields, in order; the type says how supervision_field
+ * shows it. */
 static const struct field_spec visit_f[] = { F("tanggal", "visit_date", "date"),
 	F("petugas", "officers", "text"), F("ringkasan", "summary", "textarea"), { NULL } };
 static const struct field_spec finding_f[] = { F("tingkat", "severity", "select"),
@@ -37,6 +37,7 @@ static const struct field_spec revoke_f[] = { F("alasan", "reason", "textarea"),
 	F("dokumen", "document", "file"), { NULL } };
 static const struct field_spec reinstate_f[] = { F("alasan", "reason", "textarea"),
 	F("dokumen", "document_optional", "file"), { NULL } };
+/* clang-format on */
 
 /* Each form: its fields and the prefix of its fields' element ids. */
 static const struct {
@@ -439,14 +440,10 @@ answer_admit(struct request *req, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-#define TEXT(n, max) \
-	{ \
-		n, PARAM_FORM, PT_MULTILINE, false, 0, max, NULL \
-	}
-#define DAY(n) \
-	{ \
-		n, PARAM_FORM, PT_TEXT, false, 0, 10, NULL \
-	}
+/* clang-format off */
+#define TEXT(n, max)	{ n, PARAM_FORM, PT_MULTILINE, false, 0, max, NULL }
+#define DAY(n)		{ n, PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+/* clang-format on */
 static const struct param_spec p_page[] = {
 	PARAM_ID("id"),
 	PARAM_NOTICE(
