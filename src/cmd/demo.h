@@ -119,6 +119,13 @@ int demo_verdicts(const struct demo_env *env, const struct demo_past *p, time_t 
 int demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
     const struct demo_past *assessed, struct err *e);
 
+/* Run run(env, arg, e) with the catalogs and the documents' templates
+ * loaded (unless the caller has them): the services it calls issue real
+ * documents. Its result. */
+int demo_with_words(const struct demo_env *env,
+    int (*run)(const struct demo_env *, const void *, struct err *), const void *arg,
+    struct err *e);
+
 /* Replay p (passed its evaluation) through verification to assessed, both
  * assessors agreeing (demo_scoring.c); the caller has the catalogs and
  * templates loaded. -1 with e. */

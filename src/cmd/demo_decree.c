@@ -14,7 +14,6 @@
 #include "svc/decree.h"
 #include "svc/participation.h"
 #include "svc/plenary.h"
-#include "view/view.h"
 
 #define DAY 86400
 
@@ -108,34 +107,36 @@ decree(const struct demo_env *env, const struct demo_past *p, int64_t cycle, tim
 	return rc;
 }
 
+/* The decree's n units. */
+struct decree_units {
+	const struct demo_past *past;
+	size_t n;
+};
+
+static int
+seed_decree(const struct demo_env *env, const void *arg, struct err *e)
+{
+	const struct decree_units *u = arg;
+	time_t at = u->past[0].declared + 14 * DAY;
+	int64_t cycle = 0;
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		if (demo_seed_assessed(env, &u->past[i], e) < 0)
+			return -1;
+	return cycle_of(env, &u->past[0], at, &cycle, e) < 0 ||
+		plenary(env, u->past, u->n, cycle, at, e) < 0 ||
+		decree(env, &u->past[0], cycle, at + 2 * DAY, e) < 0
+	    ? -1
+	    : 0;
+}
+
 int
 demo_seed_decree(const struct demo_env *env, const struct demo_past *past, size_t n,
     struct err *e)
 {
-	bool catalogs = i18n_catalog(LANG_ID) == NULL, words = !view_loaded();
-	time_t at = past[0].declared + 14 * DAY;
-	int64_t cycle = 0;
-	size_t i;
-	int rc = -1;
+	const struct decree_units u = { past, n };
 
-	/* The minutes, the decree and the certificates are real documents:
-	 * their words are the templates'. */
-	if (catalogs && i18n_init(e) < 0)
-		return -1;
-	if (words && (view_init(e) < 0 || view_override(env->data_dir, e) < 0))
-		goto out;
-	for (i = 0; i < n; i++)
-		if (demo_seed_assessed(env, &past[i], e) < 0)
-			goto out;
-	if (cycle_of(env, &past[0], at, &cycle, e) < 0 ||
-	    plenary(env, past, n, cycle, at, e) < 0 ||
-	    decree(env, &past[0], cycle, at + 2 * DAY, e) < 0)
-		goto out;
-	rc = 0;
-out:
-	if (words)
-		view_free();
-	if (catalogs)
-		i18n_free();
-	return rc;
+	/* The minutes, the decree and the certificates are real documents. */
+	return demo_with_words(env, seed_decree, &u, e);
 }

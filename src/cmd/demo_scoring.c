@@ -151,34 +151,55 @@ verified(const struct demo_env *env, const struct demo_past *p, time_t at, struc
 }
 
 int
-demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
-    const struct demo_past *assessed, struct err *e)
+demo_with_words(const struct demo_env *env,
+    int (*run)(const struct demo_env *, const void *, struct err *), const void *arg,
+    struct err *e)
 {
-	time_t a = scoring->declared + 4 * DAY, b = assessed->declared + 4 * DAY;
 	bool catalogs = i18n_catalog(LANG_ID) == NULL, words = !view_loaded();
 	int rc = -1;
 
-	/* The reports of verification are real documents: their words are
-	 * the templates', in the catalogs' language (loaded here unless the
+	/* The documents the services issue are real: their words are the
+	 * templates', in the catalogs' language (loaded here unless the
 	 * caller has them). */
 	if (catalogs && i18n_init(e) < 0)
 		return -1;
-	if (words && (view_init(e) < 0 || view_override(env->data_dir, e) < 0))
-		goto out;
-	if (verified(env, scoring, a, e) < 0 || verified(env, assessed, b, e) < 0 ||
-	    score(env, scoring, 0, false, SIZE_MAX, a + 7 * DAY, e) < 0 ||
-	    score(env, scoring, 1, true, SIZE_MAX, a + 8 * DAY, e) < 0 ||
-	    adjust(env, assessed, b + 6 * DAY, e) < 0 ||
-	    score(env, assessed, 0, false, SIZE_MAX, b + 7 * DAY, e) < 0 ||
-	    score(env, assessed, 1, false, 2, b + 8 * DAY, e) < 0)
-		goto out;
-	rc = 0;
-out:
+	if (!words || (view_init(e) == 0 && view_override(env->data_dir, e) == 0))
+		rc = run(env, arg, e);
 	if (words)
 		view_free();
 	if (catalogs)
 		i18n_free();
 	return rc;
+}
+
+/* The two units of demo_seed_scoring. */
+struct scoring_pair {
+	const struct demo_past *scoring, *assessed;
+};
+
+static int
+seed_scoring(const struct demo_env *env, const void *arg, struct err *e)
+{
+	const struct scoring_pair *u = arg;
+	time_t a = u->scoring->declared + 4 * DAY, b = u->assessed->declared + 4 * DAY;
+
+	return verified(env, u->scoring, a, e) < 0 || verified(env, u->assessed, b, e) < 0 ||
+		score(env, u->scoring, 0, false, SIZE_MAX, a + 7 * DAY, e) < 0 ||
+		score(env, u->scoring, 1, true, SIZE_MAX, a + 8 * DAY, e) < 0 ||
+		adjust(env, u->assessed, b + 6 * DAY, e) < 0 ||
+		score(env, u->assessed, 0, false, SIZE_MAX, b + 7 * DAY, e) < 0 ||
+		score(env, u->assessed, 1, false, 2, b + 8 * DAY, e) < 0
+	    ? -1
+	    : 0;
+}
+
+int
+demo_seed_scoring(const struct demo_env *env, const struct demo_past *scoring,
+    const struct demo_past *assessed, struct err *e)
+{
+	const struct scoring_pair u = { scoring, assessed };
+
+	return demo_with_words(env, seed_scoring, &u, e);
 }
 
 int

@@ -95,15 +95,18 @@
 	    " awarded, predicate, total FROM decree_entry"		\
 	    " WHERE decree_id = $2")					\
 	/* $1 decree -> its annex {participation_id, awarded, predicate, \
-	 * total, unit_name, province_code, state, certificate_serial},	\
-	 * by unit name. */						\
+	 * total, unit_name, province_code, state, certificate_serial	\
+	 * (of a certificate made after the decree's own document: a	\
+	 * corrected award's earlier one is not)}, by unit name. */	\
 	X(DECREE_ENTRIES,						\
 	    "SELECT e.participation_id AS participation_id,"		\
 	    " e.awarded AS awarded, e.predicate AS predicate,"		\
 	    " e.total AS total, u.name AS unit_name,"			\
 	    " u.province_code AS province_code, p.state AS state,"	\
-	    " w.certificate_serial AS certificate_serial"		\
-	    " FROM decree_entry e JOIN participation p"			\
+	    " CASE WHEN w.certificate_id > COALESCE(d.document_id, 0)"	\
+	    " THEN w.certificate_serial END AS certificate_serial"	\
+	    " FROM decree_entry e JOIN decree d ON d.id = e.decree_id"	\
+	    " JOIN participation p"					\
 	    " ON p.id = e.participation_id JOIN unit u ON u.id = p.unit_id" \
 	    " LEFT JOIN award w ON w.participation_id = e.participation_id" \
 	    " AND w.decree_id = e.decree_id"				\

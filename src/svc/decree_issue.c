@@ -61,7 +61,6 @@ content_of(struct svc *s, json_t *d, json_t *rows, struct doc_content *doc, stru
 	struct rulebook *rb;
 	size_t awarded;
 	json_t *m;
-	int rc;
 
 	if ((rb = rulebook_load_in(s->c, a, I(d, "rulebook_id"), e)) == NULL)
 		return -1;
@@ -75,15 +74,9 @@ content_of(struct svc *s, json_t *d, json_t *rows, struct doc_content *doc, stru
 	    time_date_text(a, S(d, "award_date"), TIME_ID), "place", json_object_get(d, "place"),
 	    "signer_title", json_object_get(d, "signer_title"), "signer_name",
 	    json_object_get(d, "signer_name"));
-	if (m == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	json_object_set_new(m, "awarded", json_integer((json_int_t)awarded));
-	memset(doc, 0, sizeof(*doc));
-	rc = document_words(a, DOC_DECREE, LANG_ID, m, doc, e);
-	json_decref(m);
-	if (rc < 0)
+	if (m != NULL)
+		json_object_set_new(m, "awarded", json_integer((json_int_t)awarded));
+	if (decree_words(s, DOC_DECREE, m, doc, e) < 0)
 		return -1;
 	doc->cycle_id = I(d, "cycle_id");
 	doc->unit_name = arena_printf(a, "%s %s", i18n_get(LANG_ID, "decree.document_name"),
@@ -96,12 +89,9 @@ content_of(struct svc *s, json_t *d, json_t *rows, struct doc_content *doc, stru
 static json_t *
 decree_open(struct svc *s, int64_t cycle_id, int64_t id, json_t **rows, struct err *e)
 {
-	json_t *cy, *d;
+	json_t *d;
 
 	*rows = NULL;
-	if ((cy = decree_cycle(s, cycle_id, e)) == NULL)
-		return NULL;
-	json_decref(cy);
 	if ((d = decree_of_cycle(s, cycle_id, id, e)) == NULL)
 		return NULL;
 	if (annex(s, d, rows, e) < 0) {
@@ -276,50 +266,43 @@ decree_certificates(struct svc *s, int64_t cycle_id, int64_t id, size_t *made, s
 	return rc;
 }
 
+/* The paper copy f (kept already) on decree id's row, in a transaction. */
+static int
+paper_write(struct svc *s, int64_t id, const struct file_in *f, struct err *e)
+{
+	const char *name = f->name != NULL && f->name[0] != '\0' ? f->name : "kertas";
+	char now[TIME_ISO_LEN];
+
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (svc_exec_moved(s, DB_DECREE_PAPER,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(f->sha256), DBP_TEXT(name),
+		    DBP_TEXT(f->mime), DBP_INT((int64_t)f->size), DBP_ID(s->actor_id),
+		    DBP_TEXT(time_iso(s->now, now)) },
+		7, e) == 0 &&
+	    svc_audit_new(s, "decree.paper", "decree", id,
+		json_pack("{s:s, s:s}", "sha256", f->sha256, "name", name), e) == 0 &&
+	    svc_commit(s, e) == 0)
+		return 0;
+	svc_rollback(s);
+	return -1;
+}
+
 int
 decree_paper(struct svc *s, int64_t cycle_id, int64_t id, struct file_in *f, struct err *e)
 {
-	char now[TIME_ISO_LEN];
-	json_t *d, *rows = NULL;
-	int rc = -1;
+	json_t *d = decree_of_cycle(s, cycle_id, id, e);
+	bool issued = d != NULL && strcmp(S(d, "status"), "issued") == 0;
 
-	if ((d = decree_open(s, cycle_id, id, &rows, e)) == NULL)
-		return -1;
-	json_decref(rows);
-	if (strcmp(S(d, "status"), "issued") != 0) {
+	if (d != NULL && !issued)
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "decree.not_issued"));
-		goto out;
-	}
-	if (files_keep(s, f, FILE_STATEMENT, e) < 0 || svc_begin(s, e) < 0)
-		goto out;
-	if (svc_exec_moved(s, DB_DECREE_PAPER,
-		(struct db_param[]){ DBP_INT(id), DBP_TEXT(f->sha256),
-		    DBP_TEXT(f->name != NULL ? f->name : "kertas"), DBP_TEXT(f->mime),
-		    DBP_INT((int64_t)f->size), DBP_ID(s->actor_id),
-		    DBP_TEXT(time_iso(s->now, now)) },
-		7, e) < 0 ||
-	    svc_audit_new(s, "decree.paper", "decree", id,
-		json_pack("{s:s, s:s}", "sha256", f->sha256, "name", f->name ? f->name : ""),
-		e) < 0 ||
-	    svc_commit(s, e) < 0) {
-		svc_rollback(s);
-		goto out;
-	}
-	rc = 0;
-out:
 	json_decref(d);
-	return rc;
+	return !issued || files_keep(s, f, FILE_STATEMENT, e) < 0 ? -1 : paper_write(s, id, f, e);
 }
 
 int
 decree_paper_get(struct svc *s, int64_t cycle_id, int64_t id, json_t **row, struct err *e)
 {
-	json_t *cy;
-
-	*row = NULL;
-	if ((cy = decree_cycle(s, cycle_id, e)) == NULL)
-		return -1;
-	json_decref(cy);
 	if ((*row = decree_of_cycle(s, cycle_id, id, e)) == NULL)
 		return -1;
 	if (S(*row, "paper_sha256") == NULL) {

@@ -74,13 +74,14 @@ test('the admin sees national counts per province and unit type, as the database
   assert.equal(m.scope.national, true);
   assert.deepEqual(pageCounts(m), expectedCounts());
 
-  // What src/cmd/demo.c seeds: nine units in three provinces.
-  assert.equal(m.totals.total, 9);
+  // What src/cmd/demo.c seeds: eleven units in three provinces (the
+  // regional offices of Gorontalo and South Sulawesi among them).
+  assert.equal(m.totals.total, 11);
   const byProv = Object.fromEntries(m.by_province.map((p) => [p.code, p]));
   assert.deepEqual(Object.keys(byProv).map(Number), [72, 73, 75]);
   assert.equal(byProv[75].name, 'Gorontalo');
-  assert.equal(byProv[75].total, 4);
-  assert.equal(byProv[73].total, 4);
+  assert.equal(byProv[75].total, 5);
+  assert.equal(byProv[73].total, 5);
   assert.equal(byProv[72].total, 1);
   const byType = Object.fromEntries(m.by_unit_type.map((t) => [t.code, t]));
   assert.equal(byType.kanim.total, 3);
@@ -111,7 +112,7 @@ test('the page draws the chart on the server, accessibly, and the tables with he
   assert.match(svg[0], /^<svg[^>]* role="img"/);
   assert.match(svg[0], /aria-labelledby="chart-province-title chart-province-desc"/);
   assert.match(svg[0], /<title id="chart-province-title">Partisipasi per provinsi menurut tahapan<\/title>/);
-  assert.match(svg[0], /<desc id="chart-province-desc">[^<]*Gorontalo: 4 \(/);
+  assert.match(svg[0], /<desc id="chart-province-desc">[^<]*Gorontalo: 5 \(/);
   assert.match(svg[0], /<pattern id="chart-province-p1"/, 'patterns, not colour alone');
   assert.match(svg[0], />Gorontalo<\/text>/);
   assert.match(svg[0], />Pencanangan<\/text>/, 'a legend');
@@ -150,12 +151,12 @@ test('the regional office of Gorontalo and the coordinator see only province 75'
     assert.equal(r.status, 200, who);
     assert.deepEqual(r.json.by_province.map((p) => p.code), [75], who);
     assert.deepEqual(pageCounts(r.json), expectedCounts([75]), who);
-    assert.equal(r.json.totals.total, 4, who);
+    assert.equal(r.json.totals.total, 5, who);
     assert.equal(r.json.scope.text, 'Gorontalo', who);
     assert.ok(r.json.lagging.units.every((u) => u.province_code === 75), who);
     const csv = await c.get(`/progres.csv?siklus=${cycle2023}`);
     const rows = csv.text.trim().split('\r\n').slice(1);
-    assert.equal(rows.length, 4, who);
+    assert.equal(rows.length, 5, who);
     assert.ok(rows.every((l) => l.startsWith('Gorontalo,')), who);
   }
 });

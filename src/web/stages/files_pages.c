@@ -14,6 +14,7 @@
 #include "web/app.h"
 #include "web/stages/building.h"
 #include "web/stages/declaration.h"
+#include "web/stages/files_pages.h"
 #include "svc/files.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -70,14 +71,10 @@ file_model(struct request *req, json_t *row)
 static int
 files_download(struct request *req, struct reply *rep, struct err *e)
 {
-	int64_t id = req_param(req, "id")->i, size;
+	int64_t id = req_param(req, "id")->i;
 	struct participation p;
 	struct svc s;
-	struct stat st;
-	const char *mime, *sha;
-	char path[4096];
 	json_t *row;
-	int fd = -1;
 
 	if (web_svc(req, &s, e) < 0 || files_get(&s, id, &row, &p, e) < 0)
 		return -1;
@@ -88,6 +85,18 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 			err_set(e, ERR_NOMEM, "out of memory");
 		return rep->model != NULL ? 0 : -1;
 	}
+	return files_reply(req, rep, row, e);
+}
+
+int
+files_reply(struct request *req, struct reply *rep, json_t *row, struct err *e)
+{
+	int64_t id = json_integer_value(json_object_get(row, "id")), size;
+	const char *mime, *sha;
+	char path[4096];
+	struct stat st;
+	int fd = -1;
+
 	sha = json_string_value(json_object_get(row, "sha256"));
 	size = json_integer_value(json_object_get(row, "size"));
 	mime = files_mime_accepted(json_string_value(json_object_get(row, "mime")));

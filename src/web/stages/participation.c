@@ -411,6 +411,7 @@ participation_assessment_nav(struct request *req, int64_t id)
 		{ "assessment.nav.assignments", "penugasan" },
 		{ "scores.nav", "skor" },
 		{ "result.nav", "hasil-penilaian" },
+		{ "decree.award.nav", "penetapan" },
 	};
 	json_t *nav = json_array();
 	size_t i;
