@@ -140,6 +140,13 @@ int demo_seed_assessed(const struct demo_env *env, const struct demo_past *p, st
 int demo_seed_decree(const struct demo_env *env, const struct demo_past *past, size_t n,
     struct err *e);
 
+/*
+ * Publish version 1 of the results of p's cycle as p's admin
+ * (demo_results.c), once a decree of the cycle is issued; nothing while
+ * none is. -1 with e.
+ */
+int demo_seed_results(const struct demo_env *env, const struct demo_past *p, struct err *e);
+
 /* A one-page PDF titled title saying text, into b (initialised here),
  * that stands for a file someone sends (demo_history.c). -1 with e. */
 int demo_sample_pdf(struct buf *b, const char *title, const char *text, struct err *e);

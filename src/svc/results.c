@@ -31,6 +31,13 @@ sign_text(const struct sign_keys *k, const char *text, size_t len, struct signed
 	sign_base64(out->sig64, sizeof(out->sig64), sig, sizeof(sig));
 }
 
+/* Rows of stmt for cycle into *out; -1 with e. */
+static int
+rows_of(struct svc *s, enum db_stmt stmt, int64_t cycle, json_t **out, struct err *e)
+{
+	return db_exec(s->c, stmt, (struct db_param[]){ DBP_INT(cycle) }, 1, out, e);
+}
+
 /* Sign and store the snapshot of version n (canonical JSON json, its CSV
  * csv) of cycle. */
 static int
@@ -76,8 +83,7 @@ publish_in(struct svc *s, json_t *cycle, int n, const char *corrects, struct err
 	size_t csv_len = 0;
 	int rc = -1;
 
-	if (db_exec(s->c, DB_RESULT_DECIDED, (struct db_param[]){ DBP_INT(id) }, 1, &decided,
-		e) < 0)
+	if (rows_of(s, DB_RESULT_DECIDED, id, &decided, e) < 0)
 		return -1;
 	if (json_array_size(decided) == 0) {
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "results.no_decree"));
@@ -101,20 +107,18 @@ out:
 	return rc;
 }
 
-/* The highest published version of cycle into *n (0: none), the cycle's
- * row locked for the rest of the transaction. */
+/* The highest published version of cycle into *n (0: none); with lock,
+ * the cycle's row is first locked for the rest of the transaction. */
 static int
-version_max(struct svc *s, int64_t cycle, int *n, struct err *e)
+version_max(struct svc *s, int64_t cycle, bool lock, int *n, struct err *e)
 {
 	json_t *rows = NULL;
 
-	if (db_exec(s->c, DB_RESULT_CYCLE_LOCK, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
-		e) < 0)
+	if (lock && rows_of(s, DB_RESULT_CYCLE_LOCK, cycle, &rows, e) < 0)
 		return -1;
 	json_decref(rows);
 	rows = NULL;
-	if (db_exec(s->c, DB_RESULT_VERSION_MAX, (struct db_param[]){ DBP_INT(cycle) }, 1,
-		&rows, e) < 0)
+	if (rows_of(s, DB_RESULT_VERSION_MAX, cycle, &rows, e) < 0)
 		return -1;
 	*n = (int)json_integer_value(json_object_get(json_array_get(rows, 0), "version"));
 	json_decref(rows);
@@ -164,7 +168,7 @@ publish(struct svc *s, int64_t cycle_id, const char *corrects, struct svc_proble
 		json_decref(cycle);
 		return -1;
 	}
-	if (version_max(s, cycle_id, &n, e) < 0)
+	if (version_max(s, cycle_id, true, &n, e) < 0)
 		goto fail;
 	note_check(s, n, note, pr);
 	if (pr->count == 0 && publish_in(s, cycle, n + 1, note, e) < 0)
@@ -198,17 +202,25 @@ int
 results_republish(struct svc *s, int64_t cycle_id, const char *note, struct err *e)
 {
 	struct svc_problems pr = { 0 };
-	json_t *rows = NULL;
 	int n;
 
-	if (db_exec(s->c, DB_RESULT_VERSION_MAX, (struct db_param[]){ DBP_INT(cycle_id) }, 1,
-		&rows, e) < 0)
+	if (version_max(s, cycle_id, false, &n, e) < 0)
 		return -1;
-	n = (int)json_integer_value(json_object_get(json_array_get(rows, 0), "version"));
-	json_decref(rows);
 	if (n == 0)
 		return 0;
 	return publish(s, cycle_id, note && *note ? note : "-", &pr, NULL, e);
+}
+
+int
+results_decided(struct svc *s, int64_t cycle_id, int64_t *n, struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (rows_of(s, DB_RESULT_DECIDED, cycle_id, &rows, e) < 0)
+		return -1;
+	*n = (int64_t)json_array_size(rows);
+	json_decref(rows);
+	return 0;
 }
 
 int
@@ -231,8 +243,7 @@ results_version(struct svc *s, int64_t cycle_id, int version, json_t **out, stru
 		return 0;
 	}
 	json_decref(rows);
-	if (db_exec(s->c, DB_RESULT_VERSIONS, (struct db_param[]){ DBP_INT(cycle_id) }, 1, &all,
-		e) < 0) {
+	if (rows_of(s, DB_RESULT_VERSIONS, cycle_id, &all, e) < 0) {
 		json_decref(row);
 		return -1;
 	}

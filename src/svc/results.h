@@ -72,6 +72,10 @@ json_t *results_snapshot(struct svc *s, json_t *cycle, json_t *decided, int vers
  */
 char *results_csv(json_t *snapshot, size_t *len);
 
+/* How many participations cycle_id's issued decrees decided on, into *n:
+ * the units a version would hold. -1 with e. */
+int results_decided(struct svc *s, int64_t cycle_id, int64_t *n, struct err *e);
+
 /* Cycles with published results (RESULT_CYCLES rows), into *out. */
 int results_cycles(struct svc *s, json_t **out, struct err *e);
 
@@ -82,6 +86,7 @@ int results_cycles(struct svc *s, json_t **out, struct err *e);
  * first), into *out; public, so no policy. NULL *out when there is no such
  * version. -1 with e.
  */
-int results_version(struct svc *s, int64_t cycle_id, int version, json_t **out, struct err *e);
+int
+results_version(struct svc *s, int64_t cycle_id, int version, json_t **out, struct err *e);
 
 #endif

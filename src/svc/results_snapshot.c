@@ -56,8 +56,9 @@ criteria_of(const struct score_result *r)
 
 	for (i = 0; i < r->criterion_count; i++)
 		json_array_append_new(out,
-		    json_pack("{s:s, s:o, s:o, s:I, s:I}", "code", r->criteria[i].criterion->code,
-			"score", num2(r->criteria[i].score_shown), "weighted",
+		    json_pack("{s:s, s:o, s:o, s:I, s:I}", "code",
+			r->criteria[i].criterion->code, "score",
+			num2(r->criteria[i].score_shown), "weighted",
 			num2(r->criteria[i].weighted_shown), "applicable",
 			(json_int_t)r->criteria[i].applicable, "scored",
 			(json_int_t)r->criteria[i].scored));
@@ -72,8 +73,9 @@ knockouts_of(const struct score_result *r)
 
 	for (i = 0; i < r->knockout_count; i++)
 		json_array_append_new(out,
-		    json_pack("{s:s, s:o, s:b}", "code", r->knockouts[i].indicator->code, "text",
-			both(&r->knockouts[i].indicator->text), "met", r->knockouts[i].is_met));
+		    json_pack("{s:s, s:o, s:b}", "code", r->knockouts[i].indicator->code,
+			"text", both(&r->knockouts[i].indicator->text), "met",
+			r->knockouts[i].is_met));
 	return out;
 }
 
@@ -87,9 +89,9 @@ adjustments_of(const struct score_result *r)
 		const struct score_adjustment *sa = &r->adjustments[i];
 
 		json_array_append_new(out,
-		    json_pack("{s:s, s:b, s:o}", "kind", rulebook_adjustment_code(sa->rule->kind),
-			"has_data", sa->has_data, "points",
-			sa->has_data ? num2(sa->points) : json_null()));
+		    json_pack("{s:s, s:b, s:o}", "kind",
+			rulebook_adjustment_code(sa->rule->kind), "has_data", sa->has_data,
+			"points", sa->has_data ? num2(sa->points) : json_null()));
 	}
 	return out;
 }
@@ -104,8 +106,8 @@ scores_of(const struct assessment *a, struct arena *ar)
 	    num2(r->total_shown), "base", num2(r->base_shown), "complete", r->is_complete,
 	    "passes", r->passes, "knockouts_met", r->knockouts_met, "criteria",
 	    criteria_of(r), "knockouts", knockouts_of(r), "adjustments", adjustments_of(r),
-	    "explanation", "id", lines(score_explain(r, a->b.rb, RULEBOOK_LANG_ID, ar)), "en",
-	    lines(score_explain(r, a->b.rb, RULEBOOK_LANG_EN, ar)));
+	    "explanation", "id", lines(score_explain(r, a->b.rb, RULEBOOK_LANG_ID, ar)),
+	    "en", lines(score_explain(r, a->b.rb, RULEBOOK_LANG_EN, ar)));
 }
 
 /* The predicate of rb called code as {code, label}, or JSON null. */
@@ -131,7 +133,8 @@ rulebook_parts(json_t *top, const struct rulebook *rb)
 	for (i = 0; i < rb->criterion_count; i++)
 		json_array_append_new(cr,
 		    json_pack("{s:s, s:o, s:o}", "code", rb->criteria[i].code, "name",
-			both(&rb->criteria[i].name), "weight", num2(rb->criteria[i].weight.v)));
+			both(&rb->criteria[i].name), "weight",
+			num2(rb->criteria[i].weight.v)));
 	for (i = 0; i < rb->predicate_count; i++)
 		json_array_append_new(pr,
 		    json_pack("{s:s, s:o, s:o}", "code", rb->predicates[i].code, "label",
@@ -150,7 +153,8 @@ decision_into(json_t *u, const struct assessment *a, json_t *row)
 	json_t *revoked = json_object_get(row, "revoked_at");
 
 	return json_object_update(u,
-	    json_pack("{s:I, s:I, s:s, s:i, s:s, s:s, s:o, s:{s:O, s:O}, s:b, s:o, s:b, s:O}",
+	    json_pack(
+		"{s:I, s:I, s:s, s:i, s:s, s:s, s:o, s:{s:O, s:O}, s:b, s:o, s:b, s:O}",
 		"participation_id", (json_int_t)a->b.p.id, "unit_id", (json_int_t)a->b.p.unit_id,
 		"unit_name", a->b.p.unit_name, "province_code", a->b.p.province,
 		"province_name", a->b.p.province_name ? a->b.p.province_name : "",
@@ -161,8 +165,7 @@ decision_into(json_t *u, const struct assessment *a, json_t *row)
 		json_object_get(row, "decreed_on"), "awarded",
 		json_integer_value(json_object_get(row, "awarded")) != 0, "predicate",
 		json_integer_value(json_object_get(row, "awarded")) != 0
-		    ? predicate_of(a->b.rb,
-			  json_string_value(json_object_get(row, "predicate")))
+		    ? predicate_of(a->b.rb, json_string_value(json_object_get(row, "predicate")))
 		    : json_null(),
 		"revoked", json_is_string(revoked), "revoked_at",
 		revoked ? revoked : json_null()));
@@ -247,8 +250,9 @@ json_t *
 results_snapshot(struct svc *s, json_t *cycle, json_t *decided, int version,
     const char *corrects, const char *published_at, struct err *e)
 {
-	json_t *top = json_pack("{s:s, s:{s:O, s:O, s:O, s:O}, s:{s:O, s:O}, s:i, s:s?, s:s}",
-	    "format", RESULTS_FORMAT, "cycle", "id", json_object_get(cycle, "id"), "year",
+	json_t *top = json_pack(
+	    "{s:s, s:{s:O, s:O, s:O, s:O}, s:{s:O, s:O}, s:i, s:s?, s:s}", "format",
+	    RESULTS_FORMAT, "cycle", "id", json_object_get(cycle, "id"), "year",
 	    json_object_get(cycle, "year"), "title", json_object_get(cycle, "title"),
 	    "programme", json_object_get(cycle, "programme"), "rulebook", "code",
 	    json_object_get(cycle, "rulebook_code"), "version",
@@ -270,9 +274,20 @@ results_snapshot(struct svc *s, json_t *cycle, json_t *decided, int version,
 
 /* The fixed columns of the CSV; one per criterion follows. */
 static const char *const csv_fixed[] = {
-	"province_code", "province_name", "unit_type", "unit_name", "participation_id",
-	"total", "passes", "knockouts_met", "awarded", "predicate", "predicate_name",
-	"revoked", "revoked_at", "decree_number",
+	"province_code",
+	"province_name",
+	"unit_type",
+	"unit_name",
+	"participation_id",
+	"total",
+	"passes",
+	"knockouts_met",
+	"awarded",
+	"predicate",
+	"predicate_name",
+	"revoked",
+	"revoked_at",
+	"decree_number",
 };
 #define NFIXED (sizeof(csv_fixed) / sizeof(csv_fixed[0]))
 
@@ -314,8 +329,9 @@ results_csv(json_t *snapshot, size_t *len)
 		goto done;
 	for (i = 0; i < n; i++) {
 		c = json_array_get(crit, i - NFIXED);
-		if (i >= NFIXED && asprintf(&keys[i], "criterion.%s",
-				       json_string_value(json_object_get(c, "code"))) < 0)
+		if (i >= NFIXED &&
+		    asprintf(&keys[i], "criterion.%s",
+			json_string_value(json_object_get(c, "code"))) < 0)
 			goto done;
 		cols[i].key = cols[i].title = i < NFIXED ? csv_fixed[i] : keys[i];
 	}

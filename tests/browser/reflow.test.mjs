@@ -38,7 +38,7 @@ const ROLES = [
 ];
 
 // Addresses the crawl does not follow: signing out, files and documents.
-const SKIP = [/^\/keluar/, /^\/berkas/, /^\/dokumen/, /\.(pdf|csv|xlsx|json|png|jpe?g|svg|zip)(\?|$)/i,
+const SKIP = [/^\/keluar/, /^\/berkas/, /^\/dokumen/, /\.(pdf|csv|xlsx|json|png|jpe?g|svg|zip|pem|sig)(\?|$)/i,
   /[?&](format|unduh|ekspor|export)=/i, /\/(ekspor|export|unduh)(\/|$|\?)/i, /[?&]lang=/];
 
 let server;

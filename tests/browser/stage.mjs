@@ -8,10 +8,12 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
-import { axeViolations, describeViolations } from './lib.mjs';
+import { loadDemo, startServer } from '../http/lib.mjs';
+import { axeViolations, describeViolations, launchBrowser } from './lib.mjs';
 
 /**
  * The people of a test file: as(email) is the page of that person's
@@ -245,4 +247,30 @@ export async function revokeAward(page, { server, pid, reason, file, serial, pub
     assert.match(await pub.locator('main').textContent(), /dicabut/);
     await clean('the published results after the revocation', pub);
   }
+}
+
+/**
+ * What a browser test of the demo stands on: a server with `p2ham demo`
+ * loaded, Chromium, the People signing in with password, and a temporary
+ * folder whose name starts with prefix. end() takes all of it down, also
+ * when the start failed halfway.
+ */
+export async function demoStage(password, prefix) {
+  const st = { tmp: mkdtempSync(path.join(os.tmpdir(), prefix)) };
+  st.end = async () => {
+    await st.people?.close();
+    await st.browser?.close();
+    if (st.server?.isAlive) await st.server.stop('SIGKILL');
+    rmSync(st.tmp, { recursive: true, force: true });
+  };
+  try {
+    st.server = await startServer();
+    loadDemo(st.server);
+    st.browser = await launchBrowser();
+    st.people = new People(st.browser, st.server, password);
+  } catch (err) {
+    await st.end();
+    throw err;
+  }
+  return st;
 }

@@ -1,12 +1,15 @@
-// Published results against a real server with the demo data and a decree
-// issued for the 2023 cycle (written into its tables as the decree's issue
-// leaves them): publishing is the admin's alone and refuses bad input with
-// a clear message; version 1 is frozen (a score changed afterwards leaves
-// its page and downloads byte for byte as they were); a correction is
-// version 2, which says what it corrects, with version 1 still readable
-// and saying a newer one exists; the public page filters by province, unit
-// type and predicate; the JSON and CSV downloads verify with openssl
-// against the published PEM key, and a changed byte does not.
+// Published results against a real server with the demo data, whose 2023
+// decree awards the regional offices of Gorontalo and South Sulawesi and
+// whose results stand at version 1; a later decree of the cycle (written
+// into its tables as the decree's issue leaves them) awards the probation
+// office of Makassar and not its detention centre. Publishing is the
+// admin's alone and refuses bad input with a clear message; a correction is
+// the next version, which says what it corrects, computed anew, with the
+// earlier versions still readable and saying a newer one exists; a
+// published version is frozen (a score changed afterwards leaves its page
+// and downloads byte for byte as they were); the public page filters by
+// province, unit type and predicate; the JSON and CSV downloads verify with
+// openssl against the published PEM key, and a changed byte does not.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,11 +19,14 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
+import { issueDecree } from './decree_fixture.mjs';
 import { DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 const BAPAS_MKS = 'Balai Pemasyarakatan Kelas I Makassar';
 const RUTAN_MKS = 'Rumah Tahanan Negara Kelas I Makassar';
+const KANWIL_GTO = 'Kantor Wilayah Kementerian Hukum dan HAM Gorontalo';
+const KANWIL_SULSEL = 'Kantor Wilayah Kementerian Hukum dan HAM Sulawesi Selatan';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-results-'));
 const ctx = {};
 
@@ -47,19 +53,11 @@ function opensslVerify(name, bytes, sig, pem) {
   return { ok: r.status === 0, out: r.stdout + r.stderr };
 }
 
-/** An issued decree of the 2023 cycle awarding Bapas Makassar and not
- * awarding Rutan Makassar, as the decree's issue records it. */
-function issueDecree() {
-  const at = '2023-12-01T03:00:00Z';
-  sql(`INSERT INTO decree (cycle_id, number, decreed_on, place, signer_name, signer_title,
-    considerations, award_date, status, created_at, updated_at, issued_at)
-    VALUES (${ctx.cycle}, 'MHA-04.UM.04.01 Tahun 2023', '2023-12-01', 'Jakarta', 'Menteri',
-    'Menteri Hak Asasi Manusia', 'Menimbang.', '2023-12-10', 'issued', '${at}', '${at}', '${at}')`);
-  const decree = Number(sql(`SELECT id FROM decree WHERE cycle_id = ${ctx.cycle}`));
-  sql(`INSERT INTO decree_entry (decree_id, participation_id, awarded, predicate, total)
-    VALUES (${decree}, ${ctx.bapas}, 1, 'p2ham', '80.00'), (${decree}, ${ctx.rutan}, 0, NULL, '40.00')`);
-  sql(`INSERT INTO award (participation_id, decree_id, predicate, award_date, created_at)
-    VALUES (${ctx.bapas}, ${decree}, 'p2ham', '2023-12-10', '${at}')`);
+/** A later decree of the 2023 cycle awarding Bapas Makassar and not
+ * awarding Rutan Makassar. */
+function decree() {
+  issueDecree(sql, { cycle: ctx.cycle, awarded: [ctx.bapas], notAwarded: [ctx.rutan],
+    number: 'MHA-04.UM.04.01 Tahun 2023 (susulan)', at: '2023-12-05T03:00:00Z' });
 }
 
 test('setup: the demo and the 2023 cycle', () => {
@@ -68,6 +66,8 @@ test('setup: the demo and the 2023 cycle', () => {
   ctx.rutan = participationOf(holder.server, RUTAN_MKS);
   ctx.cycle = Number(sql(`SELECT id FROM cycle WHERE year = 2023`));
   ctx.page = `/siklus/${ctx.cycle}/hasil`;
+  ctx.cycle2022 = Number(sql(`SELECT id FROM cycle WHERE year = 2022`));
+  ctx.page2022 = `/siklus/${ctx.cycle2022}/hasil`;
 });
 
 test('publishing is refused to anyone but the admin', async () => {
@@ -81,40 +81,61 @@ test('publishing is refused to anyone but the admin', async () => {
     const post = await c.post(ctx.page, {});
     assert.ok([403, 404].includes(post.status), `${email} post: ${post.status}`);
   }
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '0');
+  assert.equal(sql(`SELECT count(*) FROM result_version`), '1');
 });
 
 test('no decree issued yet: publishing is refused with a reason', async () => {
   const admin = await as('admin@p2ham.demo');
-  await admin.get(ctx.page);
-  const r = await admin.post(ctx.page, {});
+  const page = await admin.get(ctx.page2022);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Belum ada Keputusan Menteri yang diterbitkan/);
+  const r = await admin.post(ctx.page2022, {});
   assert.equal(r.status, 409);
   assert.match(r.text, /Belum ada Keputusan Menteri yang diterbitkan/);
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '0');
+  assert.equal(sql(`SELECT count(*) FROM result_version WHERE cycle_id = ${ctx.cycle2022}`), '0');
   ctx.admin = admin;
 });
 
-test('bad input: the first version corrects nothing', async () => {
-  issueDecree();
+test('bad input: a first version corrects nothing, a correction says what it corrects', async () => {
   const a = ctx.admin;
-  await a.get(ctx.page);
-  let r = await a.post(ctx.page, { koreksi: 'Salah ketik' });
+  await a.get(ctx.page2022);
+  let r = await a.post(ctx.page2022, { koreksi: 'Salah ketik' });
   assert.equal(r.status, 422);
   assert.match(r.text, /Versi pertama tidak mengoreksi apa pun/);
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '0');
+  await a.get(ctx.page);
+  r = await a.post(ctx.page, { koreksi: '   ' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tuliskan apa yang dikoreksi/);
+  await a.get(ctx.page);
+  const long = `Koreksi ${'panjang '.repeat(260)}`;
+  r = await a.post(ctx.page, { koreksi: long });
+  assert.equal(r.status, 422, 'a note past 2000 characters');
+  assert.match(r.text, /aria-invalid="true"/);
+  assert.ok(r.text.includes(`${long.trim()}</textarea>`), 'the typed note is kept');
+  assert.equal(sql(`SELECT count(*) FROM result_version`), '1');
 });
 
-test('the admin publishes version 1, signed, with both units', async () => {
+test('the demo published version 1 with the decree\'s two regional offices', async () => {
+  const v1 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/1/hasil.json`)).bytes.toString('utf8'));
+  assert.equal(v1.version, 1);
+  assert.equal(v1.corrects, null);
+  assert.deepEqual(v1.units.map((u) => u.unit_name).sort(), [KANWIL_GTO, KANWIL_SULSEL]);
+});
+
+test('the admin publishes the later decree\'s units as version 2, signed', async () => {
+  decree();
   const a = ctx.admin;
-  await a.get(ctx.page);
-  const r = await a.post(ctx.page, {});
+  const form = await a.get(ctx.page);
+  assert.match(form.text, /Keputusan Menteri yang sudah diterbitkan: <strong>4<\/strong>/);
+  assert.match(form.text, /Umumkan koreksi sebagai versi 2/);
+  const r = await a.post(ctx.page, { koreksi: 'Unit dari keputusan susulan ditambahkan.' });
   assert.equal(r.status, 303, r.text);
-  assert.equal(r.headers.get('location'), `${ctx.page}?ok=1`);
-  const page = await a.get(`${ctx.page}?ok=1`);
+  assert.equal(r.headers.get('location'), `${ctx.page}?ok=2`);
+  const page = await a.get(`${ctx.page}?ok=2`);
   assert.match(page.text, /Hasil diumumkan/);
-  assert.equal(sql(`SELECT version || '|' || unit_count FROM result_version WHERE cycle_id = ${ctx.cycle}`),
-    '1|2');
-  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action = 'results.publish'`), '1');
+  assert.equal(sql(`SELECT version || '|' || unit_count FROM result_version WHERE cycle_id = ${ctx.cycle}
+    ORDER BY version DESC LIMIT 1`), '2|4');
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action LIKE '%results.publish'`), '2');
 
   const list = await anon().get('/hasil');
   assert.equal(list.status, 200);
@@ -123,17 +144,17 @@ test('the admin publishes version 1, signed, with both units', async () => {
   assert.equal(pub.status, 200);
   assert.match(pub.text, new RegExp(BAPAS_MKS));
   assert.match(pub.text, new RegExp(RUTAN_MKS));
-  assert.match(pub.text, /Menampilkan 2 dari 2 unit/);
+  assert.match(pub.text, /Menampilkan 4 dari 4 unit/);
   assert.match(pub.text, /<svg[^>]*class="chart"/);
   assert.match(pub.text, /Cara penghitungan/);
-  ctx.v1page = pub.text;
+  ctx.v2page = pub.text;
 
-  const json = await download(`/hasil/${ctx.cycle}/versi/1/hasil.json`);
+  const json = await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`);
   assert.equal(json.status, 200);
   const snap = JSON.parse(json.bytes.toString('utf8'));
-  assert.equal(snap.version, 1);
-  assert.equal(snap.corrects, null);
-  assert.equal(snap.units.length, 2);
+  assert.equal(snap.version, 2);
+  assert.equal(snap.corrects, 'Unit dari keputusan susulan ditambahkan.');
+  assert.equal(snap.units.length, 4);
   const bapas = snap.units.find((u) => u.unit_name === BAPAS_MKS);
   assert.equal(bapas.predicate.code, 'p2ham');
   assert.equal(bapas.revoked, false);
@@ -141,8 +162,8 @@ test('the admin publishes version 1, signed, with both units', async () => {
   assert.ok(bapas.criteria.length > 0 && bapas.explanation.id.length > 0 && bapas.explanation.en.length > 0);
   const rutan = snap.units.find((u) => u.unit_name === RUTAN_MKS);
   assert.equal(rutan.predicate, null);
-  ctx.v1json = json.bytes;
-  ctx.v1total = bapas.total;
+  ctx.v2json = json.bytes;
+  ctx.v2total = bapas.total;
 });
 
 test('the downloads carry their signature and verify with openssl against the PEM key', async () => {
@@ -150,8 +171,8 @@ test('the downloads carry their signature and verify with openssl against the PE
   assert.equal(key.status, 200);
   const pem = key.bytes.toString('utf8');
   assert.match(pem, /^-----BEGIN PUBLIC KEY-----\n/);
-  for (const [name, url] of [['hasil.json', `/hasil/${ctx.cycle}/versi/1/hasil.json`],
-    ['hasil.csv', `/hasil/${ctx.cycle}/versi/1/hasil.csv`]]) {
+  for (const [name, url] of [['hasil.json', `/hasil/${ctx.cycle}/versi/2/hasil.json`],
+    ['hasil.csv', `/hasil/${ctx.cycle}/versi/2/hasil.csv`]]) {
     const file = await download(url);
     assert.equal(file.status, 200);
     assert.equal(file.headers.get('x-signature-algorithm'), 'Ed25519');
@@ -177,83 +198,97 @@ test('the downloads carry their signature and verify with openssl against the PE
   }
 });
 
-test('a score changed after publishing leaves version 1 as it was', async () => {
+test('a score changed after publishing leaves version 2 as it was', async () => {
   const changed = sql(`UPDATE score SET option_code = 'tidak' WHERE participation_id = ${ctx.bapas}
     AND option_code = 'ada' RETURNING indicator`);
   assert.ok(changed.length > 0, 'some score changed');
-  const json = await download(`/hasil/${ctx.cycle}/versi/1/hasil.json`);
-  assert.deepEqual(json.bytes, ctx.v1json);
+  const json = await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`);
+  assert.deepEqual(json.bytes, ctx.v2json);
   const pub = await anon().get(`/hasil/${ctx.cycle}`);
-  assert.equal(pub.text.replace(/name="csrf" value="[^"]*"/g, ''),
-    ctx.v1page.replace(/name="csrf" value="[^"]*"/g, ''));
+  assert.equal(pub.text, ctx.v2page);
 });
 
-test('a correction needs its note, then becomes version 2 with version 1 still readable', async () => {
+test('a correction is version 3, computed anew, with the earlier versions still readable', async () => {
   const a = ctx.admin;
-  let page = await a.get(ctx.page);
-  assert.match(page.text, /Umumkan koreksi sebagai versi 2/);
-  let r = await a.post(ctx.page, { koreksi: '   ' });
-  assert.equal(r.status, 422);
-  assert.match(r.text, /Tuliskan apa yang dikoreksi/);
-  page = await a.get(ctx.page);
-  const long = `Koreksi ${'panjang '.repeat(260)}`;
-  r = await a.post(ctx.page, { koreksi: long });
-  assert.equal(r.status, 422, 'a note past 2000 characters');
-  assert.match(r.text, /aria-invalid="true"/);
-  assert.ok(r.text.includes(`${long.trim()}</textarea>`), 'the typed note is kept');
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '1');
-  page = await a.get(ctx.page);
-  r = await a.post(ctx.page, { koreksi: 'Nilai Bapas Makassar dikoreksi <b>setelah</b> keberatan.' });
+  const page = await a.get(ctx.page);
+  assert.match(page.text, /Umumkan koreksi sebagai versi 3/);
+  const r = await a.post(ctx.page, { koreksi: 'Nilai Bapas Makassar dikoreksi <b>setelah</b> keberatan.' });
   assert.equal(r.status, 303, r.text);
-  assert.equal(r.headers.get('location'), `${ctx.page}?ok=2`);
+  assert.equal(r.headers.get('location'), `${ctx.page}?ok=3`);
 
-  const v2 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`)).bytes.toString('utf8'));
-  assert.equal(v2.version, 2);
-  assert.equal(v2.corrects, 'Nilai Bapas Makassar dikoreksi <b>setelah</b> keberatan.');
-  assert.notEqual(v2.units.find((u) => u.unit_name === BAPAS_MKS).total, ctx.v1total);
+  const v3 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/3/hasil.json`)).bytes.toString('utf8'));
+  assert.equal(v3.version, 3);
+  assert.equal(v3.corrects, 'Nilai Bapas Makassar dikoreksi <b>setelah</b> keberatan.');
+  assert.notEqual(v3.units.find((u) => u.unit_name === BAPAS_MKS).total, ctx.v2total);
 
   const latest = await anon().get(`/hasil/${ctx.cycle}`);
   assert.match(latest.text, /Nilai Bapas Makassar dikoreksi &lt;b&gt;setelah&lt;\/b&gt; keberatan\./);
   assert.doesNotMatch(latest.text, /sudah dikoreksi oleh versi yang lebih baru/);
-  const v1 = await anon().get(`/hasil/${ctx.cycle}/versi/1`);
-  assert.equal(v1.status, 200);
-  assert.match(v1.text, /Versi ini sudah dikoreksi oleh versi yang lebih baru/);
-  assert.match(v1.text, new RegExp(`href="/hasil/${ctx.cycle}"`));
-  assert.deepEqual((await download(`/hasil/${ctx.cycle}/versi/1/hasil.json`)).bytes, ctx.v1json);
-  assert.equal((await anon().get(`/hasil/${ctx.cycle}/versi/3`)).status, 404);
+  for (const n of [1, 2]) {
+    const old = await anon().get(`/hasil/${ctx.cycle}/versi/${n}`);
+    assert.equal(old.status, 200);
+    assert.match(old.text, /Versi ini sudah dikoreksi oleh versi yang lebih baru/);
+    assert.match(old.text, new RegExp(`href="/hasil/${ctx.cycle}"`));
+  }
+  assert.deepEqual((await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`)).bytes, ctx.v2json);
+  assert.equal((await anon().get(`/hasil/${ctx.cycle}/versi/4`)).status, 404);
 });
 
 test('a published version cannot be changed, even behind p2ham\'s back', () => {
   assert.throws(() => sql(`UPDATE result_version SET corrects = 'x' WHERE version = 2`));
   assert.throws(() => sql(`DELETE FROM result_version`));
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '2');
+  assert.equal(sql(`SELECT count(*) FROM result_version`), '3');
 });
 
 test('the public page filters by province, unit type and predicate', async () => {
   const c = anon();
   const base = `/hasil/${ctx.cycle}`;
+  const all = [BAPAS_MKS, RUTAN_MKS, KANWIL_GTO, KANWIL_SULSEL];
   const cases = [
-    ['?predikat=p2ham', [BAPAS_MKS], [RUTAN_MKS]],
-    ['?predikat=tanpa', [RUTAN_MKS], [BAPAS_MKS]],
-    ['?jenis=rutan', [RUTAN_MKS], [BAPAS_MKS]],
-    ['?jenis=bapas&predikat=tanpa', [], [BAPAS_MKS, RUTAN_MKS]],
-    ['?provinsi=73', [BAPAS_MKS, RUTAN_MKS], []],
+    ['?predikat=p2ham', [BAPAS_MKS, KANWIL_GTO, KANWIL_SULSEL]],
+    ['?predikat=tanpa', [RUTAN_MKS]],
+    ['?jenis=rutan', [RUTAN_MKS]],
+    ['?jenis=kanwil', [KANWIL_GTO, KANWIL_SULSEL]],
+    ['?jenis=bapas&predikat=tanpa', []],
+    ['?provinsi=73', [BAPAS_MKS, RUTAN_MKS, KANWIL_SULSEL]],
+    ['?provinsi=75&jenis=kanwil&predikat=p2ham', [KANWIL_GTO]],
   ];
-  for (const [q, shown, hidden] of cases) {
+  for (const [q, shown] of cases) {
     const r = await c.get(base + q);
     assert.equal(r.status, 200, q);
-    for (const u of shown) assert.match(r.text, new RegExp(`<h3 id="u-\\d+">${u}</h3>`), `${q} shows ${u}`);
-    for (const u of hidden) assert.doesNotMatch(r.text, new RegExp(`<h3 id="u-\\d+">${u}</h3>`), `${q} hides ${u}`);
+    for (const u of all) {
+      const re = new RegExp(`<h3 id="u-\\d+">${u}</h3>`);
+      if (shown.includes(u)) assert.match(r.text, re, `${q} shows ${u}`);
+      else assert.doesNotMatch(r.text, re, `${q} hides ${u}`);
+    }
   }
-  for (const q of ['?predikat=emas', '?provinsi=75', '?jenis=kanwil']) {
+  for (const q of ['?predikat=emas', '?provinsi=31', '?jenis=lapas']) {
     const bad = await c.get(base + q);
     assert.equal(bad.status, 400, q);
     assert.match(bad.text, /Pilihan penyaring tidak dikenal; semua unit ditampilkan/, q);
-    assert.match(bad.text, /Menampilkan 2 dari 2 unit/, q);
+    assert.match(bad.text, /Menampilkan 4 dari 4 unit/, q);
   }
-  const json = await c.json(`${base}?predikat=p2ham`);
+  const json = await c.json(`${base}?predikat=tanpa`);
   assert.equal(json.json.units.length, 1);
-  assert.equal(json.json.units[0].unit_name, BAPAS_MKS);
+  assert.equal(json.json.units[0].unit_name, RUTAN_MKS);
+});
+
+test('a revoked award shows in the next version, which the filter finds', async () => {
+  sql(`UPDATE award SET revoked_at = '2024-03-01T02:00:00Z' WHERE participation_id = ${ctx.bapas}`);
+  const before = await anon().get(`/hasil/${ctx.cycle}?predikat=dicabut`);
+  assert.match(before.text, /Menampilkan 0 dari 4 unit/, 'version 3 stays as published');
+  const a = ctx.admin;
+  await a.get(ctx.page);
+  const r = await a.post(ctx.page, { koreksi: 'Predikat Bapas Makassar dicabut.' });
+  assert.equal(r.status, 303, r.text);
+  const v4 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/4/hasil.json`)).bytes.toString('utf8'));
+  const bapas = v4.units.find((u) => u.unit_name === BAPAS_MKS);
+  assert.equal(bapas.revoked, true);
+  assert.equal(bapas.revoked_at, '2024-03-01T02:00:00Z');
+  const page = await anon().get(`/hasil/${ctx.cycle}?predikat=dicabut`);
+  assert.match(page.text, /Menampilkan 1 dari 4 unit/);
+  assert.match(page.text, new RegExp(`<h3 id="u-\\d+">${BAPAS_MKS}</h3>`));
+  assert.match(page.text, /Predikat unit ini dicabut pada/);
 });
 
 testCleanStop(holder);

@@ -25,14 +25,16 @@ page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	int64_t id = req_param(req, "id")->i;
 	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
 	json_t *cy, *rows = NULL, *row, *m;
+	int64_t decided = 0;
 	struct svc s;
 	size_t i;
 
 	if (web_svc(req, &s, e) < 0 || svc_authorize(&s, ACT_DECREE, &ref, e) < 0 ||
+	    results_decided(&s, id, &decided, e) < 0 ||
 	    (cy = db_row(s.c, DB_CYCLE_GET, id, "cycle", e)) == NULL)
 		return -1;
-	if (db_exec(s.c, DB_RESULT_VERSIONS, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) <
-	    0) {
+	if (db_exec(s.c, DB_RESULT_VERSIONS, (struct db_param[]){ DBP_INT(id) }, 1, &rows,
+		e) < 0) {
 		json_decref(cy);
 		return -1;
 	}
@@ -46,12 +48,14 @@ page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	m = json_pack("{s:o, s:o, s:o, s:b, s:I, s:o}", "page_title",
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), "results.admin.title"),
 		json_string_value(json_object_get(cy, "title"))),
-	    "cycle", cy, "versions", rows, "has_versions", json_array_size(rows) > 0, "next",
-	    (json_int_t)json_array_size(rows) + 1, "fields",
+	    "cycle", cy, "versions", rows, "has_versions", json_array_size(rows) > 0,
+	    "next", (json_int_t)json_array_size(rows) + 1, "fields",
 	    form_fields(req, publish_fields, refill));
 	if (m == NULL)
 		return -1;
 	json_object_set_new(m, "public_href", json_sprintf("/hasil/%lld", (long long)id));
+	json_object_set_new(m, "decided", json_integer(decided));
+	json_object_set_new(m, "has_decided", json_boolean(decided > 0));
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "results_admin";
@@ -85,8 +89,8 @@ publish_post(struct request *req, struct reply *rep, struct err *e)
 		return form_invalid_again(req, rep, admin_again, "fields", NULL, e);
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (results_publish(&s, req_param(req, "id")->i, req_param(req, "koreksi")->text, &pr,
-		&n, e) < 0)
+	if (results_publish(&s, req_param(req, "id")->i, req_param(req, "koreksi")->text,
+		&pr, &n, e) < 0)
 		return web_show_problems(req, rep, e, admin_again, "fields", &pr);
 	return web_see_other(req, rep, "/siklus/%lld/hasil?ok=%d",
 	    (long long)req_param(req, "id")->i, n);

@@ -69,7 +69,8 @@ choice_once(json_t *list, const char *value, const char *label, const char *chos
 {
 	json_t *last = json_array_get(list, json_array_size(list) - 1);
 
-	if (last != NULL && strcmp(json_string_value(json_object_get(last, "value")), value) == 0)
+	if (last != NULL &&
+	    strcmp(json_string_value(json_object_get(last, "value")), value) == 0)
 		return;
 	json_array_append_new(list, choice(value, label, chosen));
 }
@@ -116,7 +117,8 @@ filter_match(const struct filter *f, json_t *u)
 	    (long long)json_integer_value(json_object_get(u, "province_code")));
 	if (f->province[0] && strcmp(f->province, code) != 0)
 		return false;
-	if (f->type[0] && strcmp(f->type, json_string_value(json_object_get(u, "unit_type"))) != 0)
+	if (f->type[0] &&
+	    strcmp(f->type, json_string_value(json_object_get(u, "unit_type"))) != 0)
 		return false;
 	if (strcmp(f->predicate, PREDICATE_REVOKED) == 0)
 		return json_is_true(json_object_get(u, "revoked"));
@@ -144,8 +146,8 @@ filters_model(struct request *req, json_t *m, json_t *data, const struct filter 
 	json_array_foreach(json_object_get(data, "units"), i, u) {
 		snprintf(code, sizeof(code), "%lld",
 		    (long long)json_integer_value(json_object_get(u, "province_code")));
-		choice_once(prov, code, json_string_value(json_object_get(u, "province_name")),
-		    f->province);
+		choice_once(prov, code,
+		    json_string_value(json_object_get(u, "province_name")), f->province);
 	}
 	json_array_foreach(json_object_get(data, "units"), i, u)
 		if (!chosen_known(type, json_string_value(json_object_get(u, "unit_type"))))
@@ -182,14 +184,12 @@ units_model(struct request *req, json_t *m, json_t *data, const struct filter *f
 	json_object_set_new(m, "shown_text",
 	    json_string(i18n_subst(&req->arena, i18n_get(req_lang(req), "results.shown"),
 		"shown", arena_printf(&req->arena, "%zu", json_array_size(views)), "all",
-		arena_printf(&req->arena, "%zu",
-		    json_array_size(json_object_get(data, "units"))),
+		arena_printf(&req->arena, "%zu", json_array_size(json_object_get(data, "units"))),
 		(const char *)NULL)));
 	json_object_set_new(m, "has_units", json_boolean(json_array_size(views) > 0));
 	json_object_set_new(m, "units", views);
-	json_object_set_new(m, "chart", json_array_size(shown) > 0
-		? results_chart(req, data, shown)
-		: json_null());
+	json_object_set_new(m, "chart",
+	    json_array_size(shown) > 0 ? results_chart(req, data, shown) : json_null());
 	json_decref(shown);
 }
 
@@ -219,18 +219,19 @@ version_head(struct request *req, json_t *v, int64_t cycle)
 {
 	json_int_t n = json_integer_value(json_object_get(v, "version")),
 		   latest = json_integer_value(json_object_get(v, "latest"));
-	const char *base = arena_printf(&req->arena, "/hasil/%lld/versi/%lld", (long long)cycle,
-	    (long long)n);
+	const char *base = arena_printf(&req->arena, "/hasil/%lld/versi/%lld",
+	    (long long)cycle, (long long)n);
 
-	return json_pack("{s:I, s:s, s:O, s:b, s:b, s:I, s:s, s:O, s:O, s:O, s:O, s:O, s:{s:s, "
-			 "s:s, s:s, s:s, s:s}}",
+	return json_pack(
+	    "{s:I, s:s, s:O, s:b, s:b, s:I, s:s, s:O, s:O, s:O, s:O, s:O, s:{s:s, "
+	    "s:s, s:s, s:s, s:s}}",
 	    "number", n, "published", results_when(req, json_object_get(v, "published_at")),
 	    "corrects", json_object_get(v, "corrects"), "has_corrects",
 	    json_is_string(json_object_get(v, "corrects")), "is_old", n < latest, "latest",
 	    latest, "latest_href", arena_printf(&req->arena, "/hasil/%lld", (long long)cycle),
-	    "sha256", json_object_get(v, "sha256"), "signature", json_object_get(v, "signature"),
-	    "public_key", json_object_get(v, "public_key"), "csv_sha256",
-	    json_object_get(v, "csv_sha256"), "csv_signature",
+	    "sha256", json_object_get(v, "sha256"), "signature",
+	    json_object_get(v, "signature"), "public_key", json_object_get(v, "public_key"),
+	    "csv_sha256", json_object_get(v, "csv_sha256"), "csv_signature",
 	    json_object_get(v, "csv_signature"), "downloads", "json",
 	    arena_printf(&req->arena, "%s/hasil.json", base), "json_sig",
 	    arena_printf(&req->arena, "%s/hasil.json.sig", base), "csv",
@@ -253,10 +254,11 @@ version_page(struct request *req, struct reply *rep, int version, struct err *e)
 	m = json_pack("{s:o, s:O, s:o, s:s}", "page_title",
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), "results.title"),
 		json_string_value(json_object_get(json_object_get(data, "cycle"), "title"))),
-	    "cycle", json_object_get(data, "cycle"), "release", version_head(req, v, cycle),
-	    "action", version == 0 ? arena_printf(&req->arena, "/hasil/%lld", (long long)cycle)
-				   : arena_printf(&req->arena, "/hasil/%lld/versi/%d",
-					 (long long)cycle, version));
+	    "cycle", json_object_get(data, "cycle"), "release",
+	    version_head(req, v, cycle), "action",
+	    version == 0 ? arena_printf(&req->arena, "/hasil/%lld", (long long)cycle)
+			 : arena_printf(&req->arena, "/hasil/%lld/versi/%d",
+			       (long long)cycle, version));
 	if (m == NULL) {
 		json_decref(v);
 		return -1;
@@ -292,7 +294,9 @@ results_given(struct request *req, struct reply *rep, struct err *e)
 #define RESULTS_FILTERS \
 	{ "provinsi", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
 	    { "jenis", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
-	    { "predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
+	{ \
+		"predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL \
+	}
 static const struct param_spec p_latest[] = {
 	PARAM_ID("id"),
 	RESULTS_FILTERS,

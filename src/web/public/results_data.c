@@ -18,18 +18,17 @@
 
 /* The files of a version: what each sends and how. */
 static const struct {
-	const char *name;     /* the last path segment */
-	const char *body;     /* member of the version: the text sent */
-	const char *sha256;   /* member: its hash */
-	const char *sig;      /* member: its signature (base64) */
-	bool is_sig;          /* send the signature's raw bytes instead */
-	const char *mime;     /* Content-Type */
+	const char *name;   /* the last path segment */
+	const char *body;   /* member of the version: the text sent */
+	const char *sha256; /* member: its hash */
+	const char *sig;    /* member: its signature (base64) */
+	bool is_sig;        /* send the signature's raw bytes instead */
+	const char *mime;   /* Content-Type */
 } files[] = {
 	{ "hasil.json", "snapshot", "sha256", "signature", false,
 	    "application/json; charset=utf-8" },
 	{ "hasil.csv", "csv", "csv_sha256", "csv_signature", false, "text/csv; charset=utf-8" },
-	{ "hasil.json.sig", "snapshot", "sha256", "signature", true,
-	    "application/octet-stream" },
+	{ "hasil.json.sig", "snapshot", "sha256", "signature", true, "application/octet-stream" },
 	{ "hasil.csv.sig", "csv", "csv_sha256", "csv_signature", true,
 	    "application/octet-stream" },
 };

@@ -65,10 +65,10 @@ criteria_view(struct request *req, json_t *data, json_t *u)
 		def = criterion_of(data, json_string_value(json_object_get(c, "code")));
 		json_array_append_new(out,
 		    json_pack("{s:s, s:o, s:o, s:o}", "name",
-			results_lang_text(json_object_get(def, "name"), req_lang(req)), "weight",
-			results_number(req, json_object_get(def, "weight")), "score",
-			results_number(req, json_object_get(c, "score")), "weighted",
-			results_number(req, json_object_get(c, "weighted"))));
+			results_lang_text(json_object_get(def, "name"), req_lang(req)),
+			"weight", results_number(req, json_object_get(def, "weight")),
+			"score", results_number(req, json_object_get(c, "score")),
+			"weighted", results_number(req, json_object_get(c, "weighted"))));
 	}
 	return out;
 }
@@ -84,8 +84,9 @@ knockouts_view(struct request *req, json_t *u)
 		    json_pack("{s:s, s:s}", "text",
 			results_lang_text(json_object_get(k, "text"), req_lang(req)), "label",
 			i18n_get(req_lang(req),
-			    json_is_true(json_object_get(k, "met")) ? "scores.knockout_met"
-								    : "scores.knockout_not_met")));
+			    json_is_true(json_object_get(k, "met"))
+				? "scores.knockout_met"
+				: "scores.knockout_not_met")));
 	return out;
 }
 
@@ -125,15 +126,16 @@ json_t *
 results_unit_view(struct request *req, json_t *data, json_t *u)
 {
 	json_t *expl = json_object_get(json_object_get(u, "explanation"),
-		    req_lang(req) == LANG_EN ? "en" : "id"),
+		   req_lang(req) == LANG_EN ? "en" : "id"),
 	       *out;
 
-	out = json_pack("{s:O, s:O, s:O, s:s, s:o, s:s, s:b, s:b, s:s, s:O, s:o, s:o, s:o, s:O}",
+	out = json_pack(
+	    "{s:O, s:O, s:O, s:s, s:o, s:s, s:b, s:b, s:s, s:O, s:o, s:o, s:o, s:O}",
 	    "id", json_object_get(u, "participation_id"), "unit_name",
-	    json_object_get(u, "unit_name"), "province_name", json_object_get(u, "province_name"),
-	    "unit_type_name",
-	    results_lang_text(json_object_get(u, "unit_type_name"), req_lang(req)), "total",
-	    results_number(req, json_object_get(u, "total")), "predicate",
+	    json_object_get(u, "unit_name"), "province_name",
+	    json_object_get(u, "province_name"), "unit_type_name",
+	    results_lang_text(json_object_get(u, "unit_type_name"), req_lang(req)),
+	    "total", results_number(req, json_object_get(u, "total")), "predicate",
 	    predicate_text(req, u), "awarded", json_is_true(json_object_get(u, "awarded")),
 	    "revoked", json_is_true(json_object_get(u, "revoked")), "revoked_at",
 	    results_when(req, json_object_get(u, "revoked_at")), "decree_number",
@@ -151,7 +153,8 @@ results_unit_view(struct request *req, json_t *data, json_t *u)
 static size_t
 series_of(json_t *data, json_t *u)
 {
-	json_t *preds = json_object_get(data, "predicates"), *p = json_object_get(u, "predicate");
+	json_t *preds = json_object_get(data, "predicates"),
+	       *p = json_object_get(u, "predicate");
 	size_t n = json_array_size(preds), i;
 
 	if (json_is_true(json_object_get(u, "revoked")))
@@ -169,15 +172,15 @@ results_chart(struct request *req, json_t *data, json_t *shown)
 	json_t *preds = json_object_get(data, "predicates"), *u;
 	size_t ns = json_array_size(preds) + 2, nb = 0, i;
 	const char **series = arena_alloc(&req->arena, ns * sizeof(*series));
-	struct chart_bar *bars =
-	    arena_alloc(&req->arena, (json_array_size(shown) + 1) * sizeof(*bars));
+	struct chart_bar *bars = arena_alloc(&req->arena,
+	    (json_array_size(shown) + 1) * sizeof(*bars));
 	int64_t *vals;
 
 	if (series == NULL || bars == NULL)
 		return NULL;
 	for (i = 0; i < ns - 2; i++)
-		series[i] = results_lang_text(json_object_get(json_array_get(preds, i), "label"),
-		    req_lang(req));
+		series[i] = results_lang_text(
+		    json_object_get(json_array_get(preds, i), "label"), req_lang(req));
 	series[ns - 2] = i18n_get(req_lang(req), "results.no_predicate");
 	series[ns - 1] = i18n_get(req_lang(req), "results.revoked");
 	/* shown is in province order: one bar per run of a province. */
