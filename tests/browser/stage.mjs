@@ -228,9 +228,10 @@ export async function assertOverdue(page, { server, pid, id, action, clean }) {
  * power, or the admin) with reason and the supporting PDF at file; then
  * the public (pub) finds the certificate serial withdrawn on /verifikasi
  * with the reason, and, when cycle has published results, /hasil/cycle
- * shows the award revoked. clean(what, page) on each page.
+ * shows the award of unit (its name) revoked. clean(what, page) on each
+ * page.
  */
-export async function revokeAward(page, { server, pid, reason, file, serial, pub, clean, cycle }) {
+export async function revokeAward(page, { server, pid, reason, file, serial, pub, clean, cycle, unit }) {
   await page.goto(`${server.url}/partisipasi/${pid}/pembinaan`);
   await page.getByLabel('Alasan').fill(reason);
   await page.setInputFiles('#cb0-dokumen', file);
@@ -244,7 +245,9 @@ export async function revokeAward(page, { server, pid, reason, file, serial, pub
   await clean(`the verification page of ${serial} (withdrawn)`, pub);
   if (cycle) {
     await pub.goto(`${server.url}/hasil/${cycle}`);
-    assert.match(await pub.locator('main').textContent(), /dicabut/);
+    const row = pub.locator('main table tr', { hasText: unit });
+    assert.equal(await row.count(), 1, `${unit} is in the published results`);
+    assert.match(await row.textContent(), /dicabut/);
     await clean('the published results after the revocation', pub);
   }
 }
