@@ -13,16 +13,14 @@
 // violation on any page state visited.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { binary, runSql, startServer } from '../http/lib.mjs';
-import { launchBrowser } from './lib.mjs';
+import { issueDecree } from '../http/decree_fixture.mjs';
+import { sqlOk } from '../http/lib.mjs';
 import {
-  People, assertClean, assertOverdue, clickThrough, notice, recordFollowUp, revokeAward, tinyPdf, witaDay,
+  assertClean, assertOverdue, clickThrough, demoStage, notice, recordFollowUp, revokeAward, tinyPdf, witaDay,
 } from './stage.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
@@ -32,55 +30,31 @@ const OPERATOR = 'operator.kanim.gorontalo@p2ham.demo';
 const OBSERVER = 'pengamat@p2ham.demo';
 const KANIM = 'Kantor Imigrasi Kelas I TPI Gorontalo';
 
+let stage;
 let server;
-let browser;
-let tmp;
 let people;
+let tmp;
 const ids = {};
 const files = {};
-
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
-
+const sql = (text) => sqlOk(server, text);
 const clean = (what, page) => assertClean(page, what);
 
 before(async () => {
-  server = await startServer();
-  const db = server.db ? ['--db', server.db.url] : [];
-  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  stage = await demoStage(PASSWORD, 'p2ham-supervision-');
+  ({ server, people, tmp } = stage);
   ids.pid = Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
     JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${KANIM}' AND c.title = 'P2HAM 2023'`));
   ids.cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${ids.pid}`));
   ids.unit = Number(sql(`SELECT unit_id FROM participation WHERE id = ${ids.pid}`));
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   sql(`UPDATE participation SET stage = 'pembinaan', state = 'supervised' WHERE id = ${ids.pid}`);
-  sql(`INSERT INTO decree (cycle_id, number, decreed_on, place, signer_name, signer_title,
-    considerations, award_date, status, created_at, updated_at, issued_at)
-    VALUES (${ids.cycle}, 'UJI-PEMBINAAN-2', '2023-12-01', 'Jakarta', 'Nama Penanda Tangan',
-    'Menteri', 'Menimbang.', '2023-12-10', 'issued', '${now}', '${now}', '${now}')`);
-  sql(`INSERT INTO award (participation_id, decree_id, predicate, award_date, created_at)
-    VALUES (${ids.pid}, (SELECT max(id) FROM decree), 'p2ham', '2023-12-10', '${now}')`);
-  sql(`INSERT INTO decree_entry (decree_id, participation_id, awarded, predicate, total)
-    VALUES ((SELECT max(id) FROM decree), ${ids.pid}, 1, 'p2ham', '80.00')`);
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-supervision-'));
+  issueDecree(sql, { cycle: ids.cycle, awarded: [ids.pid], number: 'UJI-PEMBINAAN-2' });
   files.evidence = path.join(tmp, 'bukti-perbaikan.pdf');
   writeFileSync(files.evidence, tinyPdf('Bukti perbaikan ramp'));
   files.report = path.join(tmp, 'laporan-inspektorat.pdf');
   writeFileSync(files.report, tinyPdf('Laporan hasil pemeriksaan'));
-  browser = await launchBrowser();
-  people = new People(browser, server, PASSWORD);
 });
 
-after(async () => {
-  if (people) await people.close();
-  if (browser) await browser.close();
-  if (server && server.isAlive) await server.stop('SIGKILL');
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => stage?.end());
 
 test('a refused visit keeps what was typed', async () => {
   const page = await people.as(KANWIL);

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
+import { issueDecree } from './decree_fixture.mjs';
 import { DEMO_PASSWORD, TINY_PDF, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
@@ -49,17 +50,9 @@ function actions(model) {
 test('an awarded unit under supervision', async () => {
   loadDemo(holder.server);
   const pid = participationOf(holder.server, KANIM);
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${pid}`));
   sql(`UPDATE participation SET stage = 'pembinaan', state = 'supervised' WHERE id = ${pid}`);
-  sql(`INSERT INTO decree (cycle_id, number, decreed_on, place, signer_name, signer_title,
-    considerations, award_date, status, created_at, updated_at, issued_at)
-    VALUES (${cycle}, 'UJI-PEMBINAAN-1', '2023-12-01', 'Jakarta', 'Nama Penanda Tangan',
-    'Menteri', 'Menimbang.', '2023-12-10', 'issued', '${now}', '${now}', '${now}')`);
-  sql(`INSERT INTO award (participation_id, decree_id, predicate, award_date, created_at)
-    VALUES (${pid}, (SELECT max(id) FROM decree), 'p2ham', '2023-12-10', '${now}')`);
-  sql(`INSERT INTO decree_entry (decree_id, participation_id, awarded, predicate, total)
-    VALUES ((SELECT max(id) FROM decree), ${pid}, 1, 'p2ham', '80.00')`);
+  issueDecree(sql, { cycle, awarded: [pid], number: 'UJI-PEMBINAAN-1' });
   ctx.pid = pid;
   ctx.cycle = cycle;
   ctx.unit = Number(sql(`SELECT unit_id FROM participation WHERE id = ${pid}`));
