@@ -286,9 +286,9 @@ seed_cycles(struct demo *d, struct err *e)
 		STAGE_EVALUATION, STAGE_ASSESSMENT, STAGE_SUPERVISION };
 	static const int ministry_2022[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
 		U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS };
-	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT, U_BAPAS_GTO,
-		U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS, U_BAPAS_MKS, U_KANWIL_GTO,
-		U_KANWIL_SULSEL };
+	static const int ministry_2023[] = { U_KANIM_GTO, U_LAPAS_GTO, U_RUTAN_LBT,
+		U_BAPAS_GTO, U_KANIM_MKS, U_LAPAS_MKS, U_KANIM_PALU, U_RUTAN_MKS,
+		U_BAPAS_MKS, U_KANWIL_GTO, U_KANWIL_SULSEL };
 
 	return seed_cycle(d, "P2HAM 2022 (transisi)", 2022, "p2ham-2022", run_2022, 2,
 		   ministry_2022, 6, d->part_2022, e) < 0 ||

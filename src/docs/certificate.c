@@ -53,8 +53,8 @@ frame(struct pen *p)
 	cairo_rectangle(cr, FRAME, FRAME, CERT_PAGE_W - 2 * FRAME, CERT_PAGE_H - 2 * FRAME);
 	cairo_stroke(cr);
 	cairo_set_line_width(cr, 0.8);
-	cairo_rectangle(cr, FRAME + INNER, FRAME + INNER, CERT_PAGE_W - 2 * (FRAME + INNER),
-	    CERT_PAGE_H - 2 * (FRAME + INNER));
+	cairo_rectangle(cr, FRAME + INNER, FRAME + INNER,
+	    CERT_PAGE_W - 2 * (FRAME + INNER), CERT_PAGE_H - 2 * (FRAME + INNER));
 	cairo_stroke(cr);
 	cairo_restore(cr);
 }
@@ -106,7 +106,8 @@ certificate_page(struct pen *p)
 		line(p, FONT_TEXT, d->paragraphs[i], 6.0);
 	p->y += 4.0;
 	for (i = 0; i < d->nrows; i++) {
-		char *text = g_strdup_printf("%s: %s", given(d->rows[i].label) ? d->rows[i].label : "",
+		char *text = g_strdup_printf("%s: %s",
+		    given(d->rows[i].label) ? d->rows[i].label : "",
 		    given(d->rows[i].value) ? d->rows[i].value : "-");
 
 		line(p, FONT_ROW, text, 1.0);

@@ -61,7 +61,8 @@
 
 /* A layout of text in font, width points wide (0: unbounded). */
 PangoLayout *
-pdf_layout_new(struct pen *p, const char *font, const char *text, double width, PangoAlignment align)
+pdf_layout_new(struct pen *p, const char *font, const char *text, double width,
+    PangoAlignment align)
 {
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	PangoLayout *lo = pango_layout_new(p->pc);
@@ -230,14 +231,15 @@ letterhead(struct pen *p)
 	for (i = 0; i < d->nhead; i++) {
 		if (!given(d->head_lines[i]))
 			continue;
-		lo = pdf_layout_new(p, i == 0 ? FONT_HEAD_FIRST : FONT_HEAD, d->head_lines[i],
-		    CONTENT_W, PANGO_ALIGN_CENTER);
+		lo = pdf_layout_new(p, i == 0 ? FONT_HEAD_FIRST : FONT_HEAD,
+		    d->head_lines[i], CONTENT_W, PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
 	if (given(d->head_address)) {
 		p->y += 2.0;
-		lo = pdf_layout_new(p, FONT_ADDRESS, d->head_address, CONTENT_W, PANGO_ALIGN_CENTER);
+		lo = pdf_layout_new(p, FONT_ADDRESS, d->head_address, CONTENT_W,
+		    PANGO_ALIGN_CENTER);
 		block(p, lo, MARGIN_L);
 		g_object_unref(lo);
 	}
@@ -323,10 +325,12 @@ table(struct pen *p)
 		return;
 	p->y += 2.0;
 	for (i = 0; i < d->nrows; i++) {
-		lab = pdf_layout_new(p, FONT_BODY, given(d->rows[i].label) ? d->rows[i].label : "",
-		    LABEL_W - 4.0, PANGO_ALIGN_LEFT);
+		lab = pdf_layout_new(p, FONT_BODY,
+		    given(d->rows[i].label) ? d->rows[i].label : "", LABEL_W - 4.0,
+		    PANGO_ALIGN_LEFT);
 		colon = pdf_layout_new(p, FONT_BODY, ":", 0, PANGO_ALIGN_LEFT);
-		val = pdf_layout_new(p, FONT_BODY, given(d->rows[i].value) ? d->rows[i].value : "-",
+		val = pdf_layout_new(p, FONT_BODY,
+		    given(d->rows[i].value) ? d->rows[i].value : "-",
 		    PAGE_W - MARGIN_R - vx, PANGO_ALIGN_LEFT);
 		lab_h = pdf_layout_height(lab);
 		if (p->keep_last && i == d->nrows - 1 && p->y > MARGIN_T)
@@ -425,8 +429,8 @@ write_out(void *closure, const unsigned char *data, unsigned int len)
 static bool
 texts_valid(const struct pdf_doc *d)
 {
-	const char *one[] = { d->head_address, d->title, d->headline, d->serial_line, d->date_line,
-		d->signer_title, d->signer_name, d->signer_id_line, d->qr_text,
+	const char *one[] = { d->head_address, d->title, d->headline, d->serial_line,
+		d->date_line, d->signer_title, d->signer_name, d->signer_id_line, d->qr_text,
 		d->footer_note, d->page_ref, d->meta_title, d->meta_author, d->meta_created };
 	size_t i;
 
@@ -550,8 +554,8 @@ pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err
 	for (i = 0; i < n; i++)
 		if (doc_check(&docs[i], e) < 0)
 			return -1;
-	s = cairo_pdf_surface_create_for_stream(write_out, out, wide ? CERT_PAGE_W : PAGE_W,
-	    wide ? CERT_PAGE_H : PAGE_H);
+	s = cairo_pdf_surface_create_for_stream(write_out, out,
+	    wide ? CERT_PAGE_W : PAGE_W, wide ? CERT_PAGE_H : PAGE_H);
 	cr = cairo_create(s);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
 		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));

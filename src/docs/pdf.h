@@ -34,12 +34,12 @@ enum pdf_style {
 };
 
 /*
- * A letter or a certificate. Strings are valid UTF-8 and borrowed for the call; NULL or ""
- * leaves a part out (except title and qr_text, which must be given).
+ * A letter or a certificate. Strings are valid UTF-8 and borrowed for the call; NULL or
+ * "" leaves a part out (except title and qr_text, which must be given).
  */
 struct pdf_doc {
 	enum pdf_style style;
-	const char *headline; /* certificate: the recipient, large */
+	const char *headline;          /* certificate: the recipient, large */
 	const char *const *head_lines; /* letterhead: bold, centred, upper case
 					  as given (ministry, directorate) */
 	size_t nhead;

@@ -36,8 +36,8 @@ given(const char *s)
 }
 
 /* A layout of text in font, width points wide (0: unbounded). */
-PangoLayout *pdf_layout_new(struct pen *p, const char *font, const char *text, double width,
-    PangoAlignment align);
+PangoLayout *pdf_layout_new(struct pen *p, const char *font, const char *text,
+    double width, PangoAlignment align);
 double pdf_layout_height(PangoLayout *lo);
 /* Draw lo with its top left corner at x, y (in the drawing pass). */
 void pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y);

@@ -65,8 +65,7 @@ award_row(struct svc *s, int64_t pid, json_t **row, struct err *e)
 
 /* The certificate's words of award row w into d (in s's arena). */
 static int
-content_of(struct svc *s, json_t *w, struct rulebook *rb, struct doc_content *d,
-    struct err *e)
+content_of(struct svc *s, json_t *w, struct rulebook *rb, struct doc_content *d, struct err *e)
 {
 	struct arena *a = s->arena;
 	json_t *m;
@@ -201,8 +200,8 @@ certificate_batch(struct svc *s, int64_t cycle_id, int province, struct buf *out
 		goto out;
 	}
 	if ((pages = arena_alloc(s->arena, n * sizeof(*pages))) == NULL ||
-	    (rb = rulebook_load_in(s->c, s->arena, I(json_array_get(rows, 0), "rulebook_id"),
-		 e)) == NULL) {
+	    (rb = rulebook_load_in(s->c, s->arena,
+		 I(json_array_get(rows, 0), "rulebook_id"), e)) == NULL) {
 		if (e->kind == ERR_NONE)
 			err_set(e, ERR_NOMEM, "out of memory");
 		goto out;

@@ -26,7 +26,9 @@
 /* The setting of the certificates' default award day (migration 0018);
  * written in two pieces, since it shares its first word with the
  * catalog's section and is no catalog key. */
-#define AWARD_DAY_SETTING "decree" ".award_day"
+#define AWARD_DAY_SETTING \
+	"decree" \
+	".award_day"
 
 /* One field of the form: its name, value, whether it is required and its
  * longest length in characters; multi: may hold line breaks. */
@@ -43,8 +45,9 @@ date_ok(const char *v)
 {
 	int y, m, d, n = 0;
 
-	return v != NULL && strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
-	    n == 10 && v[4] == '-' && v[7] == '-' && validate_date(y, m, d);
+	return v != NULL && strlen(v) == 10 &&
+	    sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && v[4] == '-' &&
+	    v[7] == '-' && validate_date(y, m, d);
 }
 
 /* The text of r as a problem of pr, NULL when it is good. */
@@ -68,8 +71,7 @@ rule_problem(struct svc *s, const struct field_rule *r)
 
 /* The award date of in, or the setting's day of year y, into out. */
 static int
-award_date_of(struct svc *s, const struct decree_in *in, int year, char out[16],
-    struct err *e)
+award_date_of(struct svc *s, const struct decree_in *in, int year, char out[16], struct err *e)
 {
 	const char *day = NULL;
 
@@ -110,8 +112,7 @@ fields_check(struct svc *s, const struct decree_in *in, const char *award_date,
 
 /* One participation the plenary decided on, into the annex of decree. */
 static int
-entry_add(struct svc *s, int64_t decree, json_t *cand, struct svc_problems *pr,
-    struct err *e)
+entry_add(struct svc *s, int64_t decree, json_t *cand, struct svc_problems *pr, struct err *e)
 {
 	bool awarded = strcmp(S(cand, "state"), "recommended") == 0;
 	const char *predicate = NULL;
@@ -150,14 +151,14 @@ annex_draw(struct svc *s, int64_t cycle, int64_t decree, int64_t amends,
 	size_t i;
 	int rc = 0;
 
-	if (db_exec(s->c, DB_DECREE_ENTRY_CLEAR, (struct db_param[]){ DBP_INT(decree) }, 1,
-		NULL, e) < 0)
+	if (db_exec(s->c, DB_DECREE_ENTRY_CLEAR, (struct db_param[]){ DBP_INT(decree) },
+		1, NULL, e) < 0)
 		return -1;
 	if (amends > 0)
 		return db_exec(s->c, DB_DECREE_ENTRY_COPY,
 		    (struct db_param[]){ DBP_INT(decree), DBP_INT(amends) }, 2, NULL, e);
-	if (db_exec(s->c, DB_DECREE_CANDIDATES, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows,
-		e) < 0)
+	if (db_exec(s->c, DB_DECREE_CANDIDATES, (struct db_param[]){ DBP_INT(cycle) }, 1,
+		&rows, e) < 0)
 		return -1;
 	if (json_array_size(rows) == 0)
 		svc_problem(pr, "lampiran", svc_msg(s, "decree.no_candidates"));
@@ -178,7 +179,8 @@ amends_check(struct svc *s, int64_t cycle, int64_t amends, struct svc_problems *
 	if (amends <= 0)
 		return;
 	row = decree_row(s, amends, e);
-	if (row == NULL || I(row, "cycle_id") != cycle || strcmp(S(row, "status"), "issued") != 0)
+	if (row == NULL || I(row, "cycle_id") != cycle ||
+	    strcmp(S(row, "status"), "issued") != 0)
 		svc_problem(pr, "koreksi", svc_msg(s, "decree.bad_amends"));
 	json_decref(row);
 	err_clear(e);
@@ -197,18 +199,18 @@ row_write(struct svc *s, int64_t cycle, int64_t *id, const struct decree_in *in,
 	if (*id == 0)
 		rc = db_exec(s->c, DB_DECREE_INSERT,
 		    (struct db_param[]){ DBP_INT(cycle), DBP_TEXT(in->number),
-			DBP_TEXT(in->decreed_on), DBP_TEXT(in->place), DBP_TEXT(in->signer_name),
-			DBP_TEXT(in->signer_title), DBP_TEXT(in->considerations),
-			DBP_TEXT(award_date), DBP_ID(in->amends),
+			DBP_TEXT(in->decreed_on), DBP_TEXT(in->place),
+			DBP_TEXT(in->signer_name), DBP_TEXT(in->signer_title),
+			DBP_TEXT(in->considerations), DBP_TEXT(award_date), DBP_ID(in->amends),
 			in->amends > 0 ? DBP_TEXT(in->amend_reason) : DBP_NULL,
 			DBP_ID(s->actor_id), DBP_TEXT(now) },
 		    12, &rows, e);
 	else
 		rc = db_exec(s->c, DB_DECREE_UPDATE,
 		    (struct db_param[]){ DBP_INT(*id), DBP_TEXT(in->number),
-			DBP_TEXT(in->decreed_on), DBP_TEXT(in->place), DBP_TEXT(in->signer_name),
-			DBP_TEXT(in->signer_title), DBP_TEXT(in->considerations),
-			DBP_TEXT(award_date),
+			DBP_TEXT(in->decreed_on), DBP_TEXT(in->place),
+			DBP_TEXT(in->signer_name), DBP_TEXT(in->signer_title),
+			DBP_TEXT(in->considerations), DBP_TEXT(award_date),
 			DBP_TEXT(in->amend_reason != NULL ? in->amend_reason : ""),
 			DBP_TEXT(now) },
 		    10, &rows, e);
@@ -255,7 +257,8 @@ decree_save(struct svc *s, int64_t cycle_id, int64_t *id, const struct decree_in
 	if (row_write(s, cycle_id, id, &in, award_date, e) < 0 ||
 	    annex_draw(s, cycle_id, *id, in.amends, pr, e) < 0 ||
 	    svc_audit_new(s, is_new ? "decree.draft" : "decree.update", "decree", *id,
-		json_pack("{s:I, s:s}", "cycle", (json_int_t)cycle_id, "number", in.number), e) < 0) {
+		json_pack("{s:I, s:s}", "cycle", (json_int_t)cycle_id, "number", in.number),
+		e) < 0) {
 		svc_rollback(s);
 		goto fail;
 	}
@@ -362,8 +365,8 @@ decree_list(struct svc *s, int64_t cycle_id, struct err *e)
 	if ((cy = decree_cycle(s, cycle_id, e)) == NULL)
 		return NULL;
 	json_decref(cy);
-	if (db_exec(s->c, DB_DECREE_LIST, (struct db_param[]){ DBP_INT(cycle_id) }, 1, &rows,
-		e) < 0)
+	if (db_exec(s->c, DB_DECREE_LIST, (struct db_param[]){ DBP_INT(cycle_id) }, 1,
+		&rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, row)
 		decree_shown(s, row);
@@ -380,8 +383,8 @@ entries_shown(struct svc *s, json_t *d, struct err *e)
 	size_t i, awarded = 0;
 
 	if ((rb = rulebook_load_in(s->c, s->arena, I(d, "rulebook_id"), e)) == NULL ||
-	    db_exec(s->c, DB_DECREE_ENTRIES, (struct db_param[]){ DBP_INT(I(d, "id")) }, 1,
-		&rows, e) < 0)
+	    db_exec(s->c, DB_DECREE_ENTRIES, (struct db_param[]){ DBP_INT(I(d, "id")) },
+		1, &rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row) {
 		pv = province_find((int)I(row, "province_code"));
@@ -391,7 +394,8 @@ entries_shown(struct svc *s, json_t *d, struct err *e)
 		    json_string(I(row, "awarded")
 			    ? certificate_predicate_label(rb, S(row, "predicate"))
 			    : svc_msg(s, "decree.no_predicate_label")));
-		json_object_set_new(row, "total_text", json_string(total_text(s, S(row, "total"))));
+		json_object_set_new(row, "total_text",
+		    json_string(total_text(s, S(row, "total"))));
 	}
 	json_object_set_new(d, "entries", rows);
 	json_object_set_new(d, "count", json_integer((json_int_t)json_array_size(rows)));
@@ -420,15 +424,15 @@ decree_award(struct svc *s, int64_t p_id, struct err *e)
 	struct rulebook *rb;
 	json_t *rows = NULL, *ent, *w, *out;
 
-	if (db_exec(s->c, DB_DECREE_ENTRY_OF, (struct db_param[]){ DBP_INT(p_id) }, 1, &rows,
-		e) < 0)
+	if (db_exec(s->c, DB_DECREE_ENTRY_OF, (struct db_param[]){ DBP_INT(p_id) }, 1,
+		&rows, e) < 0)
 		return NULL;
 	if ((ent = json_array_get(rows, 0)) == NULL) {
 		json_decref(rows);
 		return json_null();
 	}
-	out = json_pack("{s:b, s:O, s:s, s:s}", "awarded", I(ent, "awarded") != 0, "decree_number",
-	    json_object_get(ent, "number"), "decreed_on",
+	out = json_pack("{s:b, s:O, s:s, s:s}", "awarded", I(ent, "awarded") != 0,
+	    "decree_number", json_object_get(ent, "number"), "decreed_on",
 	    S(ent, "decreed_on"), "total_text", total_text(s, S(ent, "total")));
 	date_text(s, out, "decreed_on");
 	rb = rulebook_load_in(s->c, s->arena, I(ent, "rulebook_id"), e);
@@ -444,7 +448,8 @@ decree_award(struct svc *s, int64_t p_id, struct err *e)
 	if ((w = json_array_get(rows, 0)) != NULL) {
 		json_object_set(out, "award_date", json_object_get(w, "award_date"));
 		date_text(s, out, "award_date");
-		json_object_set(out, "certificate_serial", json_object_get(w, "certificate_serial"));
+		json_object_set(out, "certificate_serial",
+		    json_object_get(w, "certificate_serial"));
 		json_object_set_new(out, "revoked",
 		    json_boolean(!json_is_null(json_object_get(w, "revoked_at"))));
 	}

@@ -26,9 +26,9 @@
 
 /* What the draft form sends; strings borrowed, NULL as "". */
 struct decree_in {
-	const char *number;         /* as cited: "MHA-04.UM.04.01 Tahun 2024" */
-	const char *decreed_on;     /* YYYY-MM-DD */
-	const char *place;          /* of the signature: "Jakarta" */
+	const char *number;     /* as cited: "MHA-04.UM.04.01 Tahun 2024" */
+	const char *decreed_on; /* YYYY-MM-DD */
+	const char *place;      /* of the signature: "Jakarta" */
 	const char *signer_name;
 	const char *signer_title;   /* "Menteri Hak Asasi Manusia" */
 	const char *considerations; /* the "menimbang" text */
@@ -67,8 +67,8 @@ json_t *decree_get(struct svc *s, int64_t cycle_id, int64_t id, struct err *e);
 
 /* Decree id's PDF as it would be issued, marked as a draft, appended to
  * out. -1 with e. */
-int decree_preview(struct svc *s, int64_t cycle_id, int64_t id, struct buf *out,
-    struct err *e);
+int
+decree_preview(struct svc *s, int64_t cycle_id, int64_t id, struct buf *out, struct err *e);
 
 /*
  * Issue draft id: the annex's participations awarded or not awarded, the
@@ -90,13 +90,13 @@ int decree_certificates(struct svc *s, int64_t cycle_id, int64_t id, size_t *mad
 /* Keep f as issued decree id's signed paper copy (a PDF or an image),
  * replacing one uploaded before. -1 with e: 409 for a draft, 422 for a bad
  * file. */
-int decree_paper(struct svc *s, int64_t cycle_id, int64_t id, struct file_in *f,
-    struct err *e);
+int
+decree_paper(struct svc *s, int64_t cycle_id, int64_t id, struct file_in *f, struct err *e);
 
 /* The paper copy of decree id: its row into *row (paper_sha256,
  * paper_name, paper_mime, paper_size); 404 without one. */
-int decree_paper_get(struct svc *s, int64_t cycle_id, int64_t id, json_t **row,
-    struct err *e);
+int
+decree_paper_get(struct svc *s, int64_t cycle_id, int64_t id, json_t **row, struct err *e);
 
 /*
  * The award of participation p_id as its penetapan page shows it, a new

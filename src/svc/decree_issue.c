@@ -24,8 +24,8 @@
 static int
 annex(struct svc *s, json_t *d, json_t **rows, struct err *e)
 {
-	return db_exec(s->c, DB_DECREE_ENTRIES, (struct db_param[]){ DBP_INT(I(d, "id")) }, 1,
-	    rows, e);
+	return db_exec(s->c, DB_DECREE_ENTRIES,
+	    (struct db_param[]){ DBP_INT(I(d, "id")) }, 1, rows, e);
 }
 
 /* The annex's rows as the template prints them, in Bahasa Indonesia. */
@@ -47,8 +47,8 @@ annex_model(struct svc *s, json_t *rows, struct rulebook *rb, size_t *awarded)
 			I(row, "awarded") ? certificate_predicate_label(rb, S(row, "predicate"))
 					  : i18n_get(LANG_ID, "decree.no_predicate_label"),
 			"total",
-			rulebook_number_text(strtod(S(row, "total"), NULL), RULEBOOK_LANG_ID,
-			    false, n)));
+			rulebook_number_text(strtod(S(row, "total"), NULL),
+			    RULEBOOK_LANG_ID, false, n)));
 	}
 	return out;
 }
@@ -71,16 +71,16 @@ content_of(struct svc *s, json_t *d, json_t *rows, struct doc_content *doc, stru
 	    json_object_get(d, "amend_reason"), "cycle", json_object_get(d, "cycle_title"),
 	    "entries", annex_model(s, rows, rb, &awarded), "count",
 	    (json_int_t)json_array_size(rows), "award_date",
-	    time_date_text(a, S(d, "award_date"), TIME_ID), "place", json_object_get(d, "place"),
-	    "signer_title", json_object_get(d, "signer_title"), "signer_name",
-	    json_object_get(d, "signer_name"));
+	    time_date_text(a, S(d, "award_date"), TIME_ID), "place",
+	    json_object_get(d, "place"), "signer_title", json_object_get(d, "signer_title"),
+	    "signer_name", json_object_get(d, "signer_name"));
 	if (m != NULL)
 		json_object_set_new(m, "awarded", json_integer((json_int_t)awarded));
 	if (decree_words(s, DOC_DECREE, m, doc, e) < 0)
 		return -1;
 	doc->cycle_id = I(d, "cycle_id");
-	doc->unit_name = arena_printf(a, "%s %s", i18n_get(LANG_ID, "decree.document_name"),
-	    S(d, "number"));
+	doc->unit_name = arena_printf(a, "%s %s",
+	    i18n_get(LANG_ID, "decree.document_name"), S(d, "number"));
 	doc->date_text = time_date_text(a, S(d, "decreed_on"), TIME_ID);
 	return doc->unit_name != NULL ? 0 : -1;
 }
@@ -112,8 +112,8 @@ decree_preview(struct svc *s, int64_t cycle_id, int64_t id, struct buf *out, str
 		return -1;
 	if (content_of(s, d, rows, &doc, e) == 0)
 		rc = document_preview(s, &doc,
-		    arena_printf(s->arena, "%s", i18n_get(LANG_ID, "decree.preview_mark")), out,
-		    e);
+		    arena_printf(s->arena, "%s", i18n_get(LANG_ID, "decree.preview_mark")),
+		    out, e);
 	json_decref(rows);
 	json_decref(d);
 	return rc;
@@ -136,8 +136,8 @@ issuable(struct svc *s, json_t *d, json_t *rows, struct err *e)
 		return -1;
 	}
 	if (db_exec(s->c, DB_DECREE_NUMBER_USED,
-		(struct db_param[]){ DBP_TEXT(S(d, "number")), DBP_INT(I(d, "id")) }, 2, &used,
-		e) < 0)
+		(struct db_param[]){ DBP_TEXT(S(d, "number")), DBP_INT(I(d, "id")) }, 2,
+		&used, e) < 0)
 		return -1;
 	taken = json_array_size(used) > 0;
 	json_decref(used);
@@ -163,8 +163,8 @@ decide(struct svc *s, json_t *d, json_t *row, struct err *e)
 	    (participation_load(s, I(row, "participation_id"), &p, e) < 0 ||
 		participation_guard(s, &p, t, true, &step, e) < 0 ||
 		participation_apply(s, &p, t, &step,
-		    arena_printf(s->arena, "%s %s", i18n_get(LANG_ID, "decree.document_name"),
-			S(d, "number")),
+		    arena_printf(s->arena, "%s %s",
+			i18n_get(LANG_ID, "decree.document_name"), S(d, "number")),
 		    e) < 0))
 		return -1;
 	if (!awarded)
@@ -196,8 +196,8 @@ issue_write(struct svc *s, json_t *d, json_t *rows, const struct doc_prepared *d
 		5, e) < 0)
 		return -1;
 	return svc_audit_new(s, "decree.issue", "decree", I(d, "id"),
-	    json_pack("{s:I, s:s, s:s, s:I}", "cycle", (json_int_t)I(d, "cycle_id"), "number",
-		S(d, "number"), "document", dp->serial, "entries",
+	    json_pack("{s:I, s:s, s:s, s:I}", "cycle", (json_int_t)I(d, "cycle_id"),
+		"number", S(d, "number"), "document", dp->serial, "entries",
 		(json_int_t)json_array_size(rows)),
 	    e);
 }
@@ -229,8 +229,8 @@ decree_issue(struct svc *s, int64_t cycle_id, int64_t id, char serial[DOC_SERIAL
 	rc = 0;
 	/* The decree stands; a certificate that fails can be made again. */
 	if (decree_certificates(s, cycle_id, id, &made, e) < 0) {
-		log_warn("event=certificate_not_made decree=%lld why=\"%s\"", (long long)id,
-		    e->msg);
+		log_warn("event=certificate_not_made decree=%lld why=\"%s\"",
+		    (long long)id, e->msg);
 		err_clear(e);
 	}
 out:
@@ -297,7 +297,8 @@ decree_paper(struct svc *s, int64_t cycle_id, int64_t id, struct file_in *f, str
 	if (d != NULL && !issued)
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "decree.not_issued"));
 	json_decref(d);
-	return !issued || files_keep(s, f, FILE_STATEMENT, e) < 0 ? -1 : paper_write(s, id, f, e);
+	return !issued || files_keep(s, f, FILE_STATEMENT, e) < 0 ? -1
+								  : paper_write(s, id, f, e);
 }
 
 int

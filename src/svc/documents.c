@@ -274,8 +274,9 @@ content_check(const struct doc_content *d, struct err *e)
 	bool owner = d->participation_id > 0 ? d->unit_id > 0
 					     : d->unit_id == 0 && d->cycle_id > 0;
 
-	if ((unsigned)d->kind >= DOC_KIND_MAX || !owner || d->unit_name == NULL || d->unit_name[0] == '\0' || d->title == NULL ||
-	    d->title[0] == '\0' || (d->nparagraphs > 0 && d->paragraphs == NULL) ||
+	if ((unsigned)d->kind >= DOC_KIND_MAX || !owner || d->unit_name == NULL ||
+	    d->unit_name[0] == '\0' || d->title == NULL || d->title[0] == '\0' ||
+	    (d->nparagraphs > 0 && d->paragraphs == NULL) ||
 	    (d->nlines > 0 && d->lines == NULL)) {
 		err_set(e, ERR_DOCUMENT, "incomplete document content");
 		return -1;

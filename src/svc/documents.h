@@ -49,9 +49,9 @@ struct doc_line {
 /* What a document says. Strings are borrowed for the call, valid UTF-8. */
 struct doc_content {
 	enum doc_kind kind;
-	int64_t participation_id; /* 0 for a cycle's document (the decree) */
-	int64_t unit_id;          /* 0 with participation_id */
-	int64_t cycle_id;         /* a cycle's document: whose; else 0 */
+	int64_t participation_id;      /* 0 for a cycle's document (the decree) */
+	int64_t unit_id;               /* 0 with participation_id */
+	int64_t cycle_id;              /* a cycle's document: whose; else 0 */
 	const char *unit_name;         /* printed and kept for verification;
 					  a cycle's document: what stands for
 					  it (the decree's own name) */
@@ -117,8 +117,8 @@ int document_preview(struct svc *s, const struct doc_content *d, const char *ser
  * tz): for a caller that renders several at once (a province's
  * certificates, pdf_render_set). -1 when out of memory. */
 struct pdf_doc;
-int document_layout(struct svc *s, const struct doc_content *d, const char *serial, time_t t,
-    struct pdf_doc *pd, struct err *e);
+int document_layout(struct svc *s, const struct doc_content *d, const char *serial,
+    time_t t, struct pdf_doc *pd, struct err *e);
 
 /*
  * Put dp (from document_prepare) on the record, inside the transaction the

@@ -207,8 +207,9 @@ setting_count(struct db_conn *c)
 		fail_msg("SETTING_LIST: %s", e.msg);
 	json_array_foreach(rows, i, row) {
 		key = json_string_value(json_object_get(row, "key"));
-		if (key == NULL || (strncmp(key, "letterhead.", 11) != 0 &&
-					strcmp(key, "decree.award_day") != 0))
+		if (key == NULL ||
+		    (strncmp(key, "letterhead.", 11) != 0 &&
+			strcmp(key, "decree.award_day") != 0))
 			n++;
 	}
 	json_decref(rows);

@@ -281,13 +281,13 @@ decree_and_certificate_render(void **state)
 			    "number", "MHA-04.UM.04.01 Tahun 2024", "year", 2023,
 			    "considerations", "bahwa penilaian telah selesai;", "amends",
 			    full ? "MHA-01 Tahun 2024" : NULL, "amend_reason",
-			    full ? "salah ketik" : NULL, "awarded", 1, "cycle", "P2HAM 2023",
-			    "award_date", "10 Desember 2023", "count", 2, "entries",
-			    "unit_name", UNIT, "province", "Gorontalo", "predicate",
-			    "Unit Kerja P2HAM", "total", "87,50", "unit_name", "Bapas",
-			    "province", "Sulawesi Selatan", "predicate", "-", "total", "61,00",
-			    "place", "Jakarta", "signer_title", "Menteri", "signer_name",
-			    "Natalius Pigai");
+			    full ? "salah ketik" : NULL, "awarded", 1, "cycle",
+			    "P2HAM 2023", "award_date", "10 Desember 2023", "count", 2,
+			    "entries", "unit_name", UNIT, "province", "Gorontalo",
+			    "predicate", "Unit Kerja P2HAM", "total", "87,50",
+			    "unit_name", "Bapas", "province", "Sulawesi Selatan",
+			    "predicate", "-", "total", "61,00", "place", "Jakarta",
+			    "signer_title", "Menteri", "signer_name", "Natalius Pigai");
 			words_of(&a, DOC_DECREE, (enum lang)l, m, &d);
 			json_decref(m);
 			assert_non_null(strstr(d.title, "MHA-04.UM.04.01 Tahun 2024"));
@@ -296,11 +296,11 @@ decree_and_certificate_render(void **state)
 			assert_int_equal(full ? 1 : 0,
 			    strstr(d.paragraphs[1], "MHA-01 Tahun 2024") != NULL);
 			assert_string_equal(d.signer_name, "Natalius Pigai");
-			m = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "unit_name",
-			    UNIT, "predicate", "Unit Kerja P2HAM", "year", 2023,
-			    "decree_number", "MHA-04 Tahun 2024", "decree_date",
-			    "1 Desember 2023", "place", "Jakarta", "signer_title", "Menteri",
-			    "signer_name", "Natalius Pigai");
+			m = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}",
+			    "unit_name", UNIT, "predicate", "Unit Kerja P2HAM", "year",
+			    2023, "decree_number", "MHA-04 Tahun 2024", "decree_date",
+			    "1 Desember 2023", "place", "Jakarta", "signer_title",
+			    "Menteri", "signer_name", "Natalius Pigai");
 			words_of(&a, DOC_CERTIFICATE, (enum lang)l, m, &d);
 			json_decref(m);
 			assert_true(d.nparagraphs >= 3);

@@ -32,8 +32,8 @@ static const struct field_spec draft_fields[] = {
 	{ "alasan_koreksi", "decree.f.amend_reason", "textarea", "off", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
-static const char *const draft_columns[] = { "number", "decreed_on", "place", "signer_name",
-	"signer_title", "considerations", "award_date", "amend_reason" };
+static const char *const draft_columns[] = { "number", "decreed_on", "place",
+	"signer_name", "signer_title", "considerations", "award_date", "amend_reason" };
 
 /* The form's fields, refilled from the request or, for a draft shown
  * afresh, from decree d; amends: with the correction's reason. */
@@ -76,8 +76,8 @@ list_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	m = json_pack("{s:o, s:o, s:b, s:o, s:o}", "page_title",
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), "decree.title"),
 		json_string_value(json_object_get(cy, "title"))),
-	    "cycle", cy, "has_decrees", json_array_size(list) > 0, "decrees", list, "fields",
-	    fields_of(req, NULL, refill, false));
+	    "cycle", cy, "has_decrees", json_array_size(list) > 0, "decrees", list,
+	    "fields", fields_of(req, NULL, refill, false));
 	json_object_set_new(m, "provinces", registry_province_options(0));
 	json_decref(rep->model);
 	rep->model = m;
@@ -124,7 +124,8 @@ one_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	/* A draft's own fields, or an issued decree's correction. */
 	json_object_set_new(m, "fields",
 	    issued ? fields_of(req, NULL, refill, true)
-		   : fields_of(req, d, refill, json_integer_value(json_object_get(d, "amends_id"))));
+		   : fields_of(req, d, refill,
+			 json_integer_value(json_object_get(d, "amends_id"))));
 	json_decref(d);
 	json_decref(rep->model);
 	rep->model = m;
@@ -163,8 +164,8 @@ posted(struct request *req)
 
 /* Save draft *id (0: a new one) from the form; then its page. */
 static int
-save(struct request *req, struct reply *rep, int64_t id, int64_t amends, route_handler again,
-    struct err *e)
+save(struct request *req, struct reply *rep, int64_t id, int64_t amends,
+    route_handler again, struct err *e)
 {
 	struct decree_in in = posted(req);
 	int64_t cycle = req_param(req, "id")->i;
@@ -181,8 +182,8 @@ save(struct request *req, struct reply *rep, int64_t id, int64_t amends, route_h
 	if (decree_save(&s, cycle, &id, &in, &pr, e) < 0)
 		return pr.count > 0 ? web_show_problems(req, rep, e, again, "fields", &pr)
 				    : web_show_again(req, rep, e, again);
-	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=simpan", (long long)cycle,
-	    (long long)id);
+	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=simpan",
+	    (long long)cycle, (long long)id);
 }
 
 static int
@@ -206,8 +207,7 @@ correct_post(struct request *req, struct reply *rep, struct err *e)
 /* A post on issued or draft decree {kep} that act does; then its page. */
 static int
 decree_act(struct request *req, struct reply *rep,
-    int (*act)(struct svc *, int64_t, int64_t, struct err *), const char *done,
-    struct err *e)
+    int (*act)(struct svc *, int64_t, int64_t, struct err *), const char *done, struct err *e)
 {
 	int64_t cycle = req_param(req, "id")->i, id = req_param(req, "kep")->i;
 	struct svc s;
@@ -216,8 +216,8 @@ decree_act(struct request *req, struct reply *rep,
 		return -1;
 	if (act(&s, cycle, id, e) < 0)
 		return web_show_again(req, rep, e, decree_one_again);
-	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=%s", (long long)cycle,
-	    (long long)id, done);
+	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=%s",
+	    (long long)cycle, (long long)id, done);
 }
 
 static int
@@ -249,6 +249,7 @@ certificates_post(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. The
  * service checks every field and says what is wrong with each (one line
  * or several, length, dates), all at once. */
+/* clang-format off */
 #define DRAFT_PARAMS							\
 	{ "nomor", PARAM_FORM, PT_MULTILINE, false, 0, 400, NULL },		\
 	{ "tanggal", PARAM_FORM, PT_MULTILINE, false, 0, 40, NULL },		\
@@ -258,6 +259,7 @@ certificates_post(struct request *req, struct reply *rep, struct err *e)
 	{ "pertimbangan", PARAM_FORM, PT_MULTILINE, false, 0, 16000, NULL }, \
 	{ "tanggal_penghargaan", PARAM_FORM, PT_MULTILINE, false, 0, 40, NULL }, \
 	{ "alasan_koreksi", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL }
+/* clang-format on */
 static const struct param_spec p_list[] = {
 	PARAM_ID("id"),
 	PARAM_NOTICE("simpan"),

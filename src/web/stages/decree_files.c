@@ -73,8 +73,8 @@ paper_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (decree_paper(&s, cycle, id, &files[0], e) < 0)
 		return web_show_again(req, rep, e, decree_one_again);
-	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=kertas", (long long)cycle,
-	    (long long)id);
+	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=kertas",
+	    (long long)cycle, (long long)id);
 }
 
 static int
@@ -87,8 +87,9 @@ paper_get(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0 || decree_paper_get(&s, cycle, id, &row, e) < 0)
 		return -1;
 	file = json_pack("{s:I, s:O, s:O, s:O, s:O}", "id", (json_int_t)id, "sha256",
-	    json_object_get(row, "paper_sha256"), "size", json_object_get(row, "paper_size"),
-	    "mime", json_object_get(row, "paper_mime"), "name", json_object_get(row, "paper_name"));
+	    json_object_get(row, "paper_sha256"), "size",
+	    json_object_get(row, "paper_size"), "mime", json_object_get(row, "paper_mime"),
+	    "name", json_object_get(row, "paper_name"));
 	json_decref(row);
 	if (file == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
