@@ -196,8 +196,32 @@ results_publish(struct svc *s, int64_t cycle_id, const char *corrects,
 	return publish(s, cycle_id, corrects, pr, version, e);
 }
 
+/* note cut to fit a version's correction, on a character boundary, with
+ * an ellipsis; "-" for none. In s's arena. */
+static const char *
+note_fitted(struct svc *s, const char *note)
+{
+	static const char ellipsis[] = "\u2026";
+	size_t len = note ? strlen(note) : 0, cut;
+	char *out;
+
+	if (len == 0)
+		return "-";
+	if (len <= RESULTS_CORRECTS_MAX)
+		return note;
+	cut = RESULTS_CORRECTS_MAX - (sizeof(ellipsis) - 1);
+	while (cut > 0 && ((unsigned char)note[cut] & 0xc0) == 0x80)
+		cut--;
+	if ((out = arena_alloc(s->arena, cut + sizeof(ellipsis))) == NULL)
+		return "-";
+	memcpy(out, note, cut);
+	memcpy(out + cut, ellipsis, sizeof(ellipsis));
+	return out;
+}
+
 /* The caller decided the revocation or reinstatement it follows, which
- * the policy allowed; the new version only records its consequence. */
+ * the policy allowed; the new version only records its consequence, with
+ * its note (the decision's reason) cut to fit. */
 int
 results_republish(struct svc *s, int64_t cycle_id, const char *note, struct err *e)
 {
@@ -208,7 +232,7 @@ results_republish(struct svc *s, int64_t cycle_id, const char *note, struct err 
 		return -1;
 	if (n == 0)
 		return 0;
-	return publish(s, cycle_id, note && *note ? note : "-", &pr, NULL, e);
+	return publish(s, cycle_id, note_fitted(s, note), &pr, NULL, e);
 }
 
 int

@@ -32,8 +32,9 @@ int results_publish(struct svc *s, int64_t cycle_id, const char *corrects,
 /*
  * Called after an award of cycle_id was revoked or reinstated and that
  * change committed: when the cycle has published results, publish the next
- * version computed now, whose correction note is note. 0 and nothing done
- * when the cycle has none published; -1 with e.
+ * version computed now, whose correction note is note (cut to
+ * RESULTS_CORRECTS_MAX bytes; "-" when empty). 0 and nothing done when the
+ * cycle has none published; -1 with e.
  */
 int results_republish(struct svc *s, int64_t cycle_id, const char *note, struct err *e);
 
