@@ -539,7 +539,8 @@ seed_history(struct demo *d, struct err *e)
 		demo_seed_assessment(&d->env, &out[2], e) < 0 ||
 		demo_seed_decree(&d->env, &out[11], 2, e) < 0 ||
 		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0 ||
-		demo_seed_results(&d->env, &out[5], e) < 0
+		demo_seed_results(&d->env, &out[5], e) < 0 ||
+		demo_supervision(&d->env, &out[11], &out[12], e) < 0
 	    ? -1
 	    : 0;
 }

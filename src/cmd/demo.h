@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "svc/svc.h"
@@ -145,5 +146,19 @@ int demo_seed_decree(const struct demo_env *env, const struct demo_past *past, s
  * none is. -1 with e.
  */
 int demo_seed_results(const struct demo_env *env, const struct demo_past *p, struct err *e);
+
+/* A one-page PDF titled title saying text, into b (initialised here),
+ * that stands for a file someone sends (demo_history.c). -1 with e. */
+int demo_sample_pdf(struct buf *b, const char *title, const char *text, struct err *e);
+
+/*
+ * Guidance and supervision (demo_supervision.c), once the decree made
+ * supervised and revoked supervised units with certificates: supervised
+ * visited 20 days ago with a finding, one action answered and closed and
+ * one overdue; revoked's award revoked two days ago by the demo's
+ * observer, who has the power to revoke. -1 with e.
+ */
+int demo_supervision(const struct demo_env *env, const struct demo_past *supervised,
+    const struct demo_past *revoked, struct err *e);
 
 #endif

@@ -294,9 +294,8 @@ evaluate(struct history *h, const struct demo_past *p, struct err *e)
 	return rc;
 }
 
-/* A one-page PDF that stands for a file a unit sends. */
-static int
-sample(struct buf *b, const char *title, const char *text, struct err *e)
+int
+demo_sample_pdf(struct buf *b, const char *title, const char *text, struct err *e)
 {
 	const char *const paras[] = { text };
 	const struct pdf_doc doc = { .title = title,
@@ -323,7 +322,7 @@ demo_seed_history(const struct demo_env *env, const struct demo_past *past, size
 	size_t i;
 	int rc = -1;
 
-	if (sample(&h.evidence, "CONTOH DATA DUKUNG",
+	if (demo_sample_pdf(&h.evidence, "CONTOH DATA DUKUNG",
 		"Berkas ini adalah contoh data "
 		"dukung yang dimuat oleh data demo P2HAM. Pada penggunaan sebenarnya "
 		"unit kerja "
@@ -331,7 +330,7 @@ demo_seed_history(const struct demo_env *env, const struct demo_past *past, size
 		"lain "
 		"untuk setiap indikator.",
 		e) < 0 ||
-	    sample(&h.statement, "CONTOH SURAT PERNYATAAN",
+	    demo_sample_pdf(&h.statement, "CONTOH SURAT PERNYATAAN",
 		"Berkas ini mewakili surat "
 		"pernyataan pencanangan yang telah ditandatangani kepala unit kerja, "
 		"dimuat "

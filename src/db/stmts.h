@@ -53,6 +53,7 @@
 #include "db/stmts_scoring.h"
 #include "db/stmts_decree.h"
 #include "db/stmts_results.h"
+#include "db/stmts_supervision.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -207,7 +208,8 @@
 	DB_STMTS_ASSESSMENT(X)						\
 	DB_STMTS_SCORING(X)						\
 	DB_STMTS_DECREE(X)						\
-	DB_STMTS_RESULTS(X)
+	DB_STMTS_RESULTS(X)						\
+	DB_STMTS_SUPERVISION(X)
 /* clang-format on */
 
 #endif

@@ -83,6 +83,9 @@ extern const struct route_table files_pages_routes;
 extern const struct route_table assessment_evidence_routes;
 extern const struct route_table verification_routes;
 extern const struct route_table assignments_routes;
+extern const struct route_table supervision_routes;
+extern const struct route_table revocation_routes;
+extern const struct route_table supervision_overdue_routes;
 /* public */
 extern const struct route_table home_routes;
 extern const struct route_table documents_pages_routes;

@@ -2,8 +2,9 @@
 // context per person, axe on a page, following a click to the next page,
 // the page's notice, an evidence upload, the serial of a document a page
 // lists, a document's PDF checked (text with pdftotext, QR code with
-// zbarimg, the verification page it opens), a small PDF to upload, and
-// dates in the demo units' zone.
+// zbarimg, the verification page it opens), a small PDF to upload, dates
+// in the demo units' zone, and supervision: a finding's follow-up that goes
+// overdue, and a revocation that withdraws the certificate.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -166,6 +167,89 @@ export async function checkPdf(page, { server, dir, serial, unit, extra = [], pu
   if (unit) assert.ok(details.includes(unit), `the verification names ${unit}`);
   await clean(`the verification page of ${serial} (genuine)`);
   return text[0];
+}
+
+/**
+ * Supervision of the awarded unit of participation pid, on page (its
+ * regional office): a visit today, a finding and a follow-up action due on
+ * due, each through the supervision page's forms, with clean(what, page) on
+ * the page after each. Returns the action's element id ("aksi-N").
+ */
+export async function recordFollowUp(page, { server, pid, clean, due = witaDay(0),
+  finding = 'Ramp untuk kursi roda rusak.', action = 'Perbaiki ramp di pintu masuk.' }) {
+  await page.goto(`${server.url}/partisipasi/${pid}/pembinaan`);
+  await clean('the supervision page', page);
+  await page.fill('#kv0-tanggal', witaDay(0));
+  await page.fill('#kv0-petugas', 'Fatmawati Yusuf; Budi Santoso');
+  await page.fill('#kv0-ringkasan', 'Kunjungan pembinaan sesudah penganugerahan.');
+  await clickThrough(page, page.getByRole('button', { name: 'Simpan kunjungan' }));
+  assert.equal((await notice(page)).text, 'Kunjungan dicatat.');
+  const visit = page.locator('section.visit').last();
+  await visit.locator('summary', { hasText: 'Tambah temuan' }).click();
+  await visit.getByLabel('Tingkat temuan').selectOption('high');
+  await visit.getByLabel('Uraian temuan').fill(finding);
+  await clickThrough(page, visit.getByRole('button', { name: 'Simpan temuan' }));
+  assert.equal((await notice(page)).text, 'Temuan dicatat.');
+  const found = page.locator('div.finding', { hasText: finding }).last();
+  await found.locator('summary', { hasText: 'Tambah tindak lanjut' }).click();
+  await clean('the supervision page with its forms open', page);
+  await found.getByLabel('Tindak lanjut yang diminta').fill(action);
+  await found.getByLabel('Penanggung jawab di unit').fill('Kepala Subbagian Umum');
+  await found.getByLabel('Tenggat').fill(due);
+  await clickThrough(page, found.getByRole('button', { name: 'Simpan tindak lanjut' }));
+  assert.equal((await notice(page)).text, 'Tindak lanjut dicatat.');
+  const id = await page.locator('div.action', { hasText: action }).last().getAttribute('id');
+  assert.match(id, /^aksi-\d+$/);
+  return id;
+}
+
+/**
+ * The follow-up action (element id, from recordFollowUp) whose due date
+ * has passed shows as overdue on the participation's supervision page, on
+ * the regional office's list and on /progres, on page (the regional
+ * office's), with clean(what, page) on each.
+ */
+export async function assertOverdue(page, { server, pid, id, action, clean }) {
+  await page.goto(`${server.url}/partisipasi/${pid}/pembinaan`);
+  const late = page.locator('section[aria-labelledby="late-title"]');
+  assert.match(await late.textContent(), new RegExp(action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.match(await page.locator(`#${id}`).textContent(), /Terlambat/);
+  await clean('the supervision page with an overdue action', page);
+  for (const where of ['/pembinaan/terlambat', '/progres']) {
+    await page.goto(`${server.url}${where}`);
+    const row = page.locator('main table tr', { hasText: action });
+    assert.equal(await row.count(), 1, `${where} lists the overdue action`);
+    await clean(`${where} with an overdue action`, page);
+  }
+}
+
+/**
+ * Revoke the award of participation pid on page (an observer with the
+ * power, or the admin) with reason and the supporting PDF at file; then
+ * the public (pub) finds the certificate serial withdrawn on /verifikasi
+ * with the reason, and, when cycle has published results, /hasil/cycle
+ * shows the award of unit (its name) revoked. clean(what, page) on each
+ * page.
+ */
+export async function revokeAward(page, { server, pid, reason, file, serial, pub, clean, cycle, unit }) {
+  await page.goto(`${server.url}/partisipasi/${pid}/pembinaan`);
+  await page.getByLabel('Alasan').fill(reason);
+  await page.setInputFiles('#cb0-dokumen', file);
+  await clickThrough(page, page.getByRole('button', { name: 'Cabut predikat' }));
+  assert.match((await notice(page)).text, /Predikat dicabut/);
+  await clean('the supervision page after the revocation', page);
+  await pub.goto(`${server.url}/verifikasi/${serial}`);
+  const n = pub.locator('main .notice-error');
+  assert.equal((await n.locator('h2').textContent()).trim(), 'Dokumen telah ditarik');
+  assert.match(await n.textContent(), new RegExp(reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await clean(`the verification page of ${serial} (withdrawn)`, pub);
+  if (cycle) {
+    await pub.goto(`${server.url}/hasil/${cycle}`);
+    const row = pub.locator('main table tr', { hasText: unit });
+    assert.equal(await row.count(), 1, `${unit} is in the published results`);
+    assert.match(await row.textContent(), /dicabut/);
+    await clean('the published results after the revocation', pub);
+  }
 }
 
 /**

@@ -22,6 +22,7 @@
 #include "web/stages/participation.h"
 #include "web/programme/progress_dash.h"
 #include "web/registry/registry.h"
+#include "web/stages/supervision.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
 #include "core/region.h"
@@ -650,7 +651,8 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(model, "export_csv",
 	    json_string(arena_printf(&req->arena, "/progres.csv?siklus=%lld",
 		(long long)json_integer_value(json_object_get(v.cycle, "id")))));
-	if (db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e) < 0)
+	if (supervision_overdue_put(req, v.prm, 0, model, e) < 0 ||
+	    db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e) < 0)
 		goto done;
 	if (tally_build(req, counts, &t) < 0)
 		goto nomem;

@@ -12,6 +12,7 @@
 #include "web/form.h"
 #include "web/picker.h"
 #include "web/registry/registry.h"
+#include "web/stages/supervision.h"
 #include "svc/participation.h"
 #include "web/routes.h"
 
@@ -240,6 +241,8 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	json_object_set_new(rep->model, "children", children);
+	if (supervision_overdue_put(req, NULL, id, rep->model, e) < 0)
+		return -1;
 	return unit_participations(req, c, id, &ref.at, rep->model, e);
 }
 

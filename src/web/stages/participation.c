@@ -19,7 +19,7 @@ static bool
 has_page(enum stage s)
 {
 	return s == STAGE_DECLARATION || s == STAGE_BUILDING || s == STAGE_EVALUATION ||
-	    s == STAGE_ASSESSMENT;
+	    s == STAGE_ASSESSMENT || s == STAGE_SUPERVISION;
 }
 
 /* t in p's zone, in the user's language: "29 November 2026 18.00 WITA". */

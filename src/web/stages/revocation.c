@@ -1,0 +1,111 @@
+/*
+ * revocation.c - revoking an award and reinstating it, from the
+ * supervision page of a participation (/partisipasi/{id}/pembinaan): an
+ * observer with the power to revoke, or the programme admin, posts the
+ * reason with the supporting document; the admin reinstates with a reason
+ * (and a document if there is one). The writes are svc/revocation.h's.
+ */
+#include <string.h>
+
+#include "svc/revocation.h"
+#include "web/app.h"
+#include "web/form.h"
+#include "web/routes.h"
+#include "web/stages/participation.h"
+#include "web/stages/supervision.h"
+#include "web/upload.h"
+
+static int
+revoke_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return supervision_page_of(req, rep, SUP_FORM_REVOKE, 0, e);
+}
+
+static int
+reinstate_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return supervision_page_of(req, rep, SUP_FORM_REINSTATE, 0, e);
+}
+
+/* A decision posted: revoke, or reinstate, with its one document. */
+static int
+decide(struct request *req, struct svc *s, bool revoke, struct svc_problems *pr, struct err *e)
+{
+	struct revocation_in in = { req_param(req, "id")->i,
+		supervision_text(req, "alasan"), NULL };
+	struct file_in *docs = NULL;
+	size_t n = 0;
+
+	if (upload_files_in(req, "dokumen", &docs, &n) < 0) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	in.doc = n > 0 ? &docs[0] : NULL;
+	return revocation_decide(s, &in, revoke, pr, NULL, e);
+}
+
+static int
+revoke_write(struct request *req, struct svc *s, struct svc_problems *pr, const char **ok,
+    struct err *e)
+{
+	*ok = "cabut";
+	return decide(req, s, true, pr, e);
+}
+
+static int
+reinstate_write(struct request *req, struct svc *s, struct svc_problems *pr,
+    const char **ok, struct err *e)
+{
+	*ok = "pulihkan";
+	return decide(req, s, false, pr, e);
+}
+
+static int
+revoke_post(struct request *req, struct reply *rep, struct err *e)
+{
+	return supervision_post(req, rep, revoke_write, revoke_again, e);
+}
+
+static int
+reinstate_post(struct request *req, struct reply *rep, struct err *e)
+{
+	return supervision_post(req, rep, reinstate_write, reinstate_again, e);
+}
+
+static int
+page_again(struct request *req, struct reply *rep, struct err *e)
+{
+	return supervision_page_of(req, rep, SUP_FORM_NONE, 0, e);
+}
+
+/* The document is kept only for whom the policy lets decide. */
+static int
+revoke_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_REVOKE, e);
+}
+
+static int
+reinstate_admit(struct request *req, struct err *e)
+{
+	return participation_admit(req, TR_REINSTATE, e);
+}
+
+/* The addresses this file answers, with their declared inputs. */
+static const struct param_spec p_decision[] = {
+	PARAM_ID("id"),
+	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, REVOCATION_REASON_MAX * 4, NULL },
+	{ NULL },
+};
+
+/* clang-format off */
+static const struct route routes[] = {
+	ROUTE_POST("/partisipasi/{id}/pembinaan/cabut", revoke_post, "supervision",
+	    SIGNED_IN, .params = p_decision, .page = page_again, .upload = true,
+	    .max_files = 1, .admit = revoke_admit),
+	ROUTE_POST("/partisipasi/{id}/pembinaan/pulihkan", reinstate_post, "supervision",
+	    SIGNED_IN, .params = p_decision, .page = page_again, .upload = true,
+	    .max_files = 1, .admit = reinstate_admit),
+};
+/* clang-format on */
+ROUTE_TABLE(revocation_routes, routes);
