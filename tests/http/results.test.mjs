@@ -1,6 +1,7 @@
 // Published results against a real server with the demo data, whose 2023
 // decree awards the regional offices of Gorontalo and South Sulawesi and
-// whose results stand at version 1; a later decree of the cycle (written
+// whose results stand at version 2 (version 1, then South Sulawesi's award
+// revoked); a later decree of the cycle (written
 // into its tables as the decree's issue leaves them) awards the probation
 // office of Makassar and not its detention centre. Publishing is the
 // admin's alone and refuses bad input with a clear message; a correction is
@@ -68,6 +69,10 @@ test('setup: the demo and the 2023 cycle', () => {
   ctx.page = `/siklus/${ctx.cycle}/hasil`;
   ctx.cycle2022 = Number(sql(`SELECT id FROM cycle WHERE year = 2022`));
   ctx.page2022 = `/siklus/${ctx.cycle2022}/hasil`;
+  // What the demo published: version 1, and version 2 after its revocation.
+  ctx.base = Number(sql(`SELECT max(version) FROM result_version WHERE cycle_id = ${ctx.cycle}`));
+  assert.equal(ctx.base, 2);
+  [ctx.v2, ctx.v3, ctx.v4] = [ctx.base + 1, ctx.base + 2, ctx.base + 3];
 });
 
 test('publishing is refused to anyone but the admin', async () => {
@@ -81,7 +86,7 @@ test('publishing is refused to anyone but the admin', async () => {
     const post = await c.post(ctx.page, {});
     assert.ok([403, 404].includes(post.status), `${email} post: ${post.status}`);
   }
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '1');
+  assert.equal(sql(`SELECT count(*) FROM result_version`), String(ctx.base));
 });
 
 test('no decree issued yet: publishing is refused with a reason', async () => {
@@ -112,7 +117,7 @@ test('bad input: a first version corrects nothing, a correction says what it cor
   assert.equal(r.status, 422, 'a note past 2000 characters');
   assert.match(r.text, /aria-invalid="true"/);
   assert.ok(r.text.includes(`${long.trim()}</textarea>`), 'the typed note is kept');
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '1');
+  assert.equal(sql(`SELECT count(*) FROM result_version`), String(ctx.base));
 });
 
 test('the demo published version 1 with the decree\'s two regional offices', async () => {
@@ -120,22 +125,25 @@ test('the demo published version 1 with the decree\'s two regional offices', asy
   assert.equal(v1.version, 1);
   assert.equal(v1.corrects, null);
   assert.deepEqual(v1.units.map((u) => u.unit_name).sort(), [KANWIL_GTO, KANWIL_SULSEL]);
+  assert.ok(v1.units.every((u) => u.revoked === false));
+  const v2 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`)).bytes.toString('utf8'));
+  assert.equal(v2.units.find((u) => u.unit_name === KANWIL_SULSEL).revoked, true);
 });
 
-test('the admin publishes the later decree\'s units as version 2, signed', async () => {
+test('the admin publishes the later decree\'s units as the next version, signed', async () => {
   decree();
   const a = ctx.admin;
   const form = await a.get(ctx.page);
   assert.match(form.text, /Keputusan Menteri yang sudah diterbitkan: <strong>4<\/strong>/);
-  assert.match(form.text, /Umumkan koreksi sebagai versi 2/);
+  assert.match(form.text, new RegExp(`Umumkan koreksi sebagai versi ${ctx.v2}`));
   const r = await a.post(ctx.page, { koreksi: 'Unit dari keputusan susulan ditambahkan.' });
   assert.equal(r.status, 303, r.text);
-  assert.equal(r.headers.get('location'), `${ctx.page}?ok=2`);
-  const page = await a.get(`${ctx.page}?ok=2`);
+  assert.equal(r.headers.get('location'), `${ctx.page}?ok=${ctx.v2}`);
+  const page = await a.get(`${ctx.page}?ok=${ctx.v2}`);
   assert.match(page.text, /Hasil diumumkan/);
   assert.equal(sql(`SELECT version || '|' || unit_count FROM result_version WHERE cycle_id = ${ctx.cycle}
-    ORDER BY version DESC LIMIT 1`), '2|4');
-  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action LIKE '%results.publish'`), '2');
+    ORDER BY version DESC LIMIT 1`), `${ctx.v2}|4`);
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action LIKE '%results.publish'`), String(ctx.v2));
 
   const list = await anon().get('/hasil');
   assert.equal(list.status, 200);
@@ -149,10 +157,10 @@ test('the admin publishes the later decree\'s units as version 2, signed', async
   assert.match(pub.text, /Cara penghitungan/);
   ctx.v2page = pub.text;
 
-  const json = await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`);
+  const json = await download(`/hasil/${ctx.cycle}/versi/${ctx.v2}/hasil.json`);
   assert.equal(json.status, 200);
   const snap = JSON.parse(json.bytes.toString('utf8'));
-  assert.equal(snap.version, 2);
+  assert.equal(snap.version, ctx.v2);
   assert.equal(snap.corrects, 'Unit dari keputusan susulan ditambahkan.');
   assert.equal(snap.units.length, 4);
   const bapas = snap.units.find((u) => u.unit_name === BAPAS_MKS);
@@ -171,8 +179,8 @@ test('the downloads carry their signature and verify with openssl against the PE
   assert.equal(key.status, 200);
   const pem = key.bytes.toString('utf8');
   assert.match(pem, /^-----BEGIN PUBLIC KEY-----\n/);
-  for (const [name, url] of [['hasil.json', `/hasil/${ctx.cycle}/versi/2/hasil.json`],
-    ['hasil.csv', `/hasil/${ctx.cycle}/versi/2/hasil.csv`]]) {
+  for (const [name, url] of [['hasil.json', `/hasil/${ctx.cycle}/versi/${ctx.v2}/hasil.json`],
+    ['hasil.csv', `/hasil/${ctx.cycle}/versi/${ctx.v2}/hasil.csv`]]) {
     const file = await download(url);
     assert.equal(file.status, 200);
     assert.equal(file.headers.get('x-signature-algorithm'), 'Ed25519');
@@ -198,46 +206,46 @@ test('the downloads carry their signature and verify with openssl against the PE
   }
 });
 
-test('a score changed after publishing leaves version 2 as it was', async () => {
+test('a score changed after publishing leaves the version as it was', async () => {
   const changed = sql(`UPDATE score SET option_code = 'tidak' WHERE participation_id = ${ctx.bapas}
     AND option_code = 'ada' RETURNING indicator`);
   assert.ok(changed.length > 0, 'some score changed');
-  const json = await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`);
+  const json = await download(`/hasil/${ctx.cycle}/versi/${ctx.v2}/hasil.json`);
   assert.deepEqual(json.bytes, ctx.v2json);
   const pub = await anon().get(`/hasil/${ctx.cycle}`);
   assert.equal(pub.text, ctx.v2page);
 });
 
-test('a correction is version 3, computed anew, with the earlier versions still readable', async () => {
+test('a correction is the next version, computed anew, with the earlier versions still readable', async () => {
   const a = ctx.admin;
   const page = await a.get(ctx.page);
-  assert.match(page.text, /Umumkan koreksi sebagai versi 3/);
+  assert.match(page.text, new RegExp(`Umumkan koreksi sebagai versi ${ctx.v3}`));
   const r = await a.post(ctx.page, { koreksi: 'Nilai Bapas Makassar dikoreksi <b>setelah</b> keberatan.' });
   assert.equal(r.status, 303, r.text);
-  assert.equal(r.headers.get('location'), `${ctx.page}?ok=3`);
+  assert.equal(r.headers.get('location'), `${ctx.page}?ok=${ctx.v3}`);
 
-  const v3 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/3/hasil.json`)).bytes.toString('utf8'));
-  assert.equal(v3.version, 3);
+  const v3 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/${ctx.v3}/hasil.json`)).bytes.toString('utf8'));
+  assert.equal(v3.version, ctx.v3);
   assert.equal(v3.corrects, 'Nilai Bapas Makassar dikoreksi <b>setelah</b> keberatan.');
   assert.notEqual(v3.units.find((u) => u.unit_name === BAPAS_MKS).total, ctx.v2total);
 
   const latest = await anon().get(`/hasil/${ctx.cycle}`);
   assert.match(latest.text, /Nilai Bapas Makassar dikoreksi &lt;b&gt;setelah&lt;\/b&gt; keberatan\./);
   assert.doesNotMatch(latest.text, /sudah dikoreksi oleh versi yang lebih baru/);
-  for (const n of [1, 2]) {
+  for (let n = 1; n < ctx.v3; n++) {
     const old = await anon().get(`/hasil/${ctx.cycle}/versi/${n}`);
     assert.equal(old.status, 200);
     assert.match(old.text, /Versi ini sudah dikoreksi oleh versi yang lebih baru/);
     assert.match(old.text, new RegExp(`href="/hasil/${ctx.cycle}"`));
   }
-  assert.deepEqual((await download(`/hasil/${ctx.cycle}/versi/2/hasil.json`)).bytes, ctx.v2json);
-  assert.equal((await anon().get(`/hasil/${ctx.cycle}/versi/4`)).status, 404);
+  assert.deepEqual((await download(`/hasil/${ctx.cycle}/versi/${ctx.v2}/hasil.json`)).bytes, ctx.v2json);
+  assert.equal((await anon().get(`/hasil/${ctx.cycle}/versi/${ctx.v4}`)).status, 404);
 });
 
 test('a published version cannot be changed, even behind p2ham\'s back', () => {
-  assert.throws(() => sql(`UPDATE result_version SET corrects = 'x' WHERE version = 2`));
+  assert.throws(() => sql(`UPDATE result_version SET corrects = 'x' WHERE version = ${ctx.v2}`));
   assert.throws(() => sql(`DELETE FROM result_version`));
-  assert.equal(sql(`SELECT count(*) FROM result_version`), '3');
+  assert.equal(sql(`SELECT count(*) FROM result_version`), String(ctx.v3));
 });
 
 test('the public page filters by province, unit type and predicate', async () => {
@@ -276,18 +284,19 @@ test('the public page filters by province, unit type and predicate', async () =>
 test('a revoked award shows in the next version, which the filter finds', async () => {
   sql(`UPDATE award SET revoked_at = '2024-03-01T02:00:00Z' WHERE participation_id = ${ctx.bapas}`);
   const before = await anon().get(`/hasil/${ctx.cycle}?predikat=dicabut`);
-  assert.match(before.text, /Menampilkan 0 dari 4 unit/, 'version 3 stays as published');
+  assert.match(before.text, /Menampilkan 1 dari 4 unit/, 'the version stays as published: only the demo\'s revocation');
   const a = ctx.admin;
   await a.get(ctx.page);
   const r = await a.post(ctx.page, { koreksi: 'Predikat Bapas Makassar dicabut.' });
   assert.equal(r.status, 303, r.text);
-  const v4 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/4/hasil.json`)).bytes.toString('utf8'));
+  const v4 = JSON.parse((await download(`/hasil/${ctx.cycle}/versi/${ctx.v4}/hasil.json`)).bytes.toString('utf8'));
   const bapas = v4.units.find((u) => u.unit_name === BAPAS_MKS);
   assert.equal(bapas.revoked, true);
   assert.equal(bapas.revoked_at, '2024-03-01T02:00:00Z');
   const page = await anon().get(`/hasil/${ctx.cycle}?predikat=dicabut`);
-  assert.match(page.text, /Menampilkan 1 dari 4 unit/);
+  assert.match(page.text, /Menampilkan 2 dari 4 unit/);
   assert.match(page.text, new RegExp(`<h3 id="u-\\d+">${BAPAS_MKS}</h3>`));
+  assert.match(page.text, new RegExp(`<h3 id="u-\\d+">${KANWIL_SULSEL}</h3>`));
   assert.match(page.text, /Predikat unit ini dicabut pada/);
 });
 
