@@ -1,14 +1,15 @@
 // Published results in Debian's Chromium, with the demo data (its 2023
-// decree awards two regional offices, and its results stand at version 1)
+// decree awards two regional offices, and its results stand at version 2:
+// version 1, then one office's award revoked)
 // and a later decree of the cycle (written into its tables as the decree's
 // issue leaves them) awarding the probation office of Makassar and not its
 // detention centre. The admin's correction without its note is refused on
-// the page, then published as version 2 with the later units; the public,
+// the page, then published as the next version with the later units; the public,
 // with JavaScript off, finds it on /hasil, filters it by predicate, unit
 // type and province with the form and opens a unit's computation; at 320 px
 // nothing scrolls sideways; a score changed afterwards leaves the published
-// page as it was; a further correction is version 3, computed anew, and
-// version 2 stays readable with a notice; the JSON download verifies with
+// page as it was; a further correction is the version after, computed anew,
+// and the one before stays readable with a notice; the JSON download verifies with
 // openssl against the PEM key the page links. axe-core (WCAG 2.1 A and AA)
 // finds no violation on any page state visited, in both languages.
 
@@ -45,6 +46,9 @@ before(async () => {
   ids.rutan = participation(RUTAN_MKS);
   issueDecree(sql, { cycle: ids.cycle, awarded: [ids.bapas], notAwarded: [ids.rutan],
     number: 'MHA-04.UM.04.01 Tahun 2023 (susulan)', at: '2023-12-05T03:00:00Z' });
+  ids.base = Number(sql(`SELECT max(version) FROM result_version WHERE cycle_id = ${ids.cycle}`));
+  assert.equal(ids.base, 2, 'the demo published version 1 and, after its revocation, version 2');
+  ids.next = ids.base + 1;
 });
 
 after(() => stage?.end());
@@ -69,12 +73,12 @@ async function cleanAsPublic(page, what, open) {
   await assertClean(js, what);
 }
 
-test('the admin\'s correction needs its note, then is version 2 with the later decree\'s units', async () => {
+test('the admin\'s correction needs its note, then is the next version with the later decree\'s units', async () => {
   const page = await people.as(ADMIN);
   await page.goto(`${server.url}/siklus/${ids.cycle}`);
   await clickThrough(page, page.getByRole('link', { name: 'Pengumuman hasil' }));
   assert.match(await page.locator('main').textContent(), /sudah diterbitkan:\s*4/);
-  assert.equal(await page.locator('main table tbody tr').count(), 1, 'the demo\'s version 1');
+  assert.equal(await page.locator('main table tbody tr').count(), ids.base, 'the demo\'s versions');
   await assertClean(page, 'the admin\'s results page');
   await page.fill('#f-koreksi', '   ');
   await clickThrough(page, page.getByRole('button', { name: 'Umumkan koreksi' }));
@@ -86,8 +90,8 @@ test('the admin\'s correction needs its note, then is version 2 with the later d
   await page.fill('#f-koreksi', 'Unit dari keputusan susulan ditambahkan.');
   await clickThrough(page, page.getByRole('button', { name: 'Umumkan koreksi' }));
   assert.deepEqual(await notice(page), { role: 'status', text: 'Hasil diumumkan.' });
-  assert.equal(await page.locator('main table tbody tr').count(), 2);
-  await assertClean(page, 'the admin\'s results page with version 2');
+  assert.equal(await page.locator('main table tbody tr').count(), ids.next);
+  await assertClean(page, 'the admin\'s results page with the new version');
 });
 
 test('the public finds the results and filters them with JavaScript off', async () => {
@@ -142,30 +146,30 @@ test('a score changed after publishing leaves the published page as it was', asy
   assert.equal(await totalOf(page, BAPAS_MKS), ids.total);
 });
 
-test('a further correction is version 3, computed anew, and version 2 stays readable', async () => {
+test('a further correction is the version after, computed anew, and the one before stays readable', async () => {
   const page = await people.as(ADMIN);
   await page.goto(`${server.url}/siklus/${ids.cycle}/hasil`);
   await page.fill('#f-koreksi', 'Nilai Bapas Makassar dikoreksi setelah keberatan.');
   await clickThrough(page, page.getByRole('button', { name: 'Umumkan koreksi' }));
   assert.equal((await notice(page)).text, 'Hasil diumumkan.');
-  assert.equal(await page.locator('main table tbody tr').count(), 3);
+  assert.equal(await page.locator('main table tbody tr').count(), ids.next + 1);
 
   const pub = await people.as(null, { js: false });
   await pub.goto(`${server.url}/hasil/${ids.cycle}`);
-  assert.notEqual(await totalOf(pub, BAPAS_MKS), ids.total, 'version 3 is computed anew');
+  assert.notEqual(await totalOf(pub, BAPAS_MKS), ids.total, 'the correction is computed anew');
   assert.match(await pub.locator('main').textContent(), /Nilai Bapas Makassar dikoreksi setelah keberatan\./);
-  await clickThrough(pub, pub.getByRole('link', { name: 'Versi 2', exact: true }));
+  await clickThrough(pub, pub.getByRole('link', { name: `Versi ${ids.next}`, exact: true }));
   assert.match(await pub.locator('main .notice').textContent(), /sudah dikoreksi oleh versi yang lebih baru/);
   assert.equal(await totalOf(pub, BAPAS_MKS), ids.total);
-  await cleanAsPublic(pub, 'version 2 with its notice');
-  await pub.goto(`${server.url}/hasil/${ids.cycle}/versi/2?lang=en`);
+  await cleanAsPublic(pub, 'an earlier version with its notice');
+  await pub.goto(`${server.url}/hasil/${ids.cycle}/versi/${ids.next}?lang=en`);
   assert.match(await pub.locator('main .notice').textContent(), /corrected by a newer one/);
-  await cleanAsPublic(pub, 'version 2 in English');
+  await cleanAsPublic(pub, 'an earlier version in English');
 });
 
 test('the JSON download verifies with openssl against the key the page links', async () => {
   const page = await people.as(null, { js: false });
-  await page.goto(`${server.url}/hasil/${ids.cycle}/versi/2?lang=id`);
+  await page.goto(`${server.url}/hasil/${ids.cycle}/versi/${ids.next}?lang=id`);
   const href = async (name) => page.getByRole('link', { name, exact: true }).first().getAttribute('href');
   const get = async (url) => Buffer.from(await (await page.request.get(`${server.url}${url}`)).body());
   const json = await href('Unduh JSON');
@@ -176,5 +180,5 @@ test('the JSON download verifies with openssl against the key the page links', a
   const r = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', path.join(tmp, 'key'), '-rawin',
     '-in', path.join(tmp, 'json'), '-sigfile', path.join(tmp, 'sig')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.equal(JSON.parse(files.json.toString('utf8')).version, 2);
+  assert.equal(JSON.parse(files.json.toString('utf8')).version, ids.next);
 });
