@@ -602,5 +602,7 @@ test('the progress page is axe-clean and counts the path\'s outcomes', { timeout
     lapas: 'evaluasi/failed=1',
     rutan: 'penilaian/evidence_open=1',
     bapas: 'pencanangan/requested=1',
+    // The regional office, awarded by the demo's 2023 decree.
+    kanwil: 'pembinaan/supervised=1',
   });
 });
