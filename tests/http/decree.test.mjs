@@ -1,6 +1,7 @@
 // The Minister's decree and the certificates against a real server with the
 // demo data: the demo's 2023 decree and its certificates (PDF text, the
-// verification page); who may see and print what; the plenary recommends
+// verification page; the demo's supervision has since revoked South
+// Sulawesi's award); who may see and print what; the plenary recommends
 // Bapas Makassar and does not recommend Rutan Makassar, a draft is refused
 // field by field with the input kept, previewed, issued once (the
 // participations awarded and not awarded), never changed after; a number
@@ -59,7 +60,7 @@ test('the demo issued the 2023 decree: its offices awarded, with certificates', 
   ctx.rutan = participationOf(holder.server, RUTAN_MKS, 2023);
   ctx.cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${ctx.gto}`));
   assert.equal(where(ctx.gto), 'pembinaan/supervised');
-  assert.equal(where(ctx.sulsel), 'pembinaan/supervised');
+  assert.equal(where(ctx.sulsel), 'pembinaan/revoked', 'the demo\'s supervision revoked this award');
   assert.equal(where(ctx.bapas), 'penilaian/assessed', 'Bapas Makassar still awaits the plenary');
   const admin = await as('admin@p2ham.demo');
   const list = await admin.json(`/siklus/${ctx.cycle}/penetapan`);
@@ -119,7 +120,9 @@ test('only the admin decrees; the unit sees its own award; the regional office p
     'another province');
   assert.equal((await regional.get(`/siklus/${ctx.cycle}/piagam?provinsi=ab`)).status, 400);
   const observer = await as('pengamat@p2ham.demo');
-  assert.equal((await pdfOf(observer, `/siklus/${ctx.cycle}/piagam?provinsi=73`)).status, 200);
+  assert.equal((await pdfOf(observer, `/siklus/${ctx.cycle}/piagam?provinsi=75`)).status, 200);
+  assert.equal((await pdfOf(observer, `/siklus/${ctx.cycle}/piagam?provinsi=73`)).status, 404,
+    'South Sulawesi\'s only certificate was withdrawn with its award');
   const admin = await as('admin@p2ham.demo');
   assert.equal((await pdfOf(admin, `/siklus/${ctx.cycle}/piagam?provinsi=31`)).status, 404,
     'no certificate there');
