@@ -95,6 +95,12 @@ demo_seed_assessment(const struct demo_env *env, const struct demo_past *p, stru
 /* The date days after today in p's unit's zone (demo_assessment.c). */
 const char *demo_date_from_now(const struct demo_past *p, int days, char out[TIME_DATE_LEN]);
 
+/* At at, the admin assigns p to the demo's verifier and to the n
+ * assessors by address, due in two weeks; ids[i] receives the
+ * assignment of assessors[i]. -1 with e (some may have been made). */
+int demo_assign(const struct demo_env *env, const struct demo_past *p, time_t at,
+    const char *const *assessors, size_t n, int64_t *ids, struct err *e);
+
 /* The evidence of p submitted at at by its head, the user head, or when
  * head is 0 by the admin standing in for the unit's head. -1 with e. */
 int demo_submit_evidence(const struct demo_env *env, const struct demo_past *p,

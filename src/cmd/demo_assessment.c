@@ -27,15 +27,15 @@ demo_date_from_now(const struct demo_past *p, int days, char out[TIME_DATE_LEN])
 	    tz_offset(prov != NULL ? prov->tz : TZ_WITA), out);
 }
 
-/* The admin assigns the verifier and the assessor; the assessor answers. */
-static int
-assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
+int
+demo_assign(const struct demo_env *env, const struct demo_past *p, time_t at,
+    const char *const *assessors, size_t n, int64_t *ids, struct err *e)
 {
 	char due[TIME_DATE_LEN];
 	struct assign_in in = { .participation = p->participation,
 		.due_date = demo_date_from_now(p, 14, due) };
 	struct demo_act x;
-	int64_t id = 0;
+	size_t i;
 	int rc;
 
 	if (demo_act(&x, env, p->admin, at, e) < 0)
@@ -43,12 +43,26 @@ assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct 
 	in.email = "verifikator@p2ham.demo";
 	in.role = ROLE_VERIFIER;
 	rc = assignments_add(&x.s, &in, NULL, e);
-	in.email = "penilai@p2ham.demo";
-	in.role = ROLE_ASSESSOR;
-	if (rc == 0)
-		rc = assignments_add(&x.s, &in, &id, e);
+	for (i = 0; rc == 0 && i < n; i++) {
+		in.email = assessors[i];
+		in.role = ROLE_ASSESSOR;
+		rc = assignments_add(&x.s, &in, &ids[i], e);
+	}
 	demo_act_end(&x);
-	if (rc < 0 || demo_act(&x, env, p->assessor, at + DAY, e) < 0)
+	return rc;
+}
+
+/* The admin assigns the verifier and the assessor; the assessor answers. */
+static int
+assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
+{
+	static const char *const assessor[] = { "penilai@p2ham.demo" };
+	struct demo_act x;
+	int64_t id = 0;
+	int rc;
+
+	if (demo_assign(env, p, at, assessor, 1, &id, e) < 0 ||
+	    demo_act(&x, env, p->assessor, at + DAY, e) < 0)
 		return -1;
 	rc = assignments_answer(&x.s, id, false, NULL, e);
 	demo_act_end(&x);

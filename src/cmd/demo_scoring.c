@@ -28,25 +28,12 @@ static const char *const assessors[] = { "penilai@p2ham.demo", "penilai2@p2ham.d
 static int
 assign(const struct demo_env *env, const struct demo_past *p, time_t at, struct err *e)
 {
-	char due[TIME_DATE_LEN];
-	struct assign_in in = { .participation = p->participation,
-		.due_date = demo_date_from_now(p, 14, due) };
 	int64_t ids[2], who;
 	struct demo_act x;
 	size_t i;
 	int rc;
 
-	if (demo_act(&x, env, p->admin, at, e) < 0)
-		return -1;
-	in.email = "verifikator@p2ham.demo";
-	in.role = ROLE_VERIFIER;
-	rc = assignments_add(&x.s, &in, NULL, e);
-	for (i = 0; rc == 0 && i < 2; i++) {
-		in.email = assessors[i];
-		in.role = ROLE_ASSESSOR;
-		rc = assignments_add(&x.s, &in, &ids[i], e);
-	}
-	demo_act_end(&x);
+	rc = demo_assign(env, p, at, assessors, 2, ids, e);
 	for (i = 0; rc == 0 && i < 2; i++) {
 		if (demo_act(&x, env, 0, at, e) < 0)
 			return -1;

@@ -162,20 +162,15 @@ struct org_checked {
 	int regency; /* code, 0: none */
 };
 
-/* Record problem rp on field. */
-static void
-flag(struct svc *s, struct svc_problems *pr, const char *field, enum registry_problem rp)
+void
+registry_flag(struct svc *s, struct svc_problems *pr, const char *field,
+    enum registry_problem rp)
 {
 	svc_problem(pr, field, registry_problem_text(s->lang, rp));
 }
 
-/*
- * Check regency (as typed, may be empty) against province: its format and
- * that it is loaded. *code receives it; problems go on field. -1 only when
- * the database failed.
- */
-static int
-check_regency(struct svc *s, const char *regency, int province, int *code,
+int
+registry_regency_check(struct svc *s, const char *regency, int province, int *code,
     struct svc_problems *pr, struct err *e)
 {
 	enum registry_problem rp;
@@ -196,7 +191,7 @@ check_regency(struct svc *s, const char *regency, int province, int *code,
 			rp = RP_REGENCY_UNKNOWN;
 	}
 	if (rp != RP_OK)
-		flag(s, pr, "regency_code", rp);
+		registry_flag(s, pr, "regency_code", rp);
 	return 0;
 }
 
@@ -234,17 +229,18 @@ org_judge(struct svc *s, int64_t id, const struct org_input *in, bool whole,
 		return -1;
 	}
 	registry_squeeze(ck->name);
-	if (check_regency(s, in->regency, in->province, &ck->regency, pr, e) < 0)
+	if (registry_regency_check(s, in->regency, in->province, &ck->regency, pr, e) < 0)
 		return -1;
 	if (!whole || pr->count > 0)
 		return 0;
 	if ((rp = registry_org_place_check(in->kind, in->province, ck->regency)) != RP_OK) {
-		flag(s, pr, rp == RP_REGENCY_PROVINCE ? "regency_code" : "province_code", rp);
+		registry_flag(s, pr,
+		    rp == RP_REGENCY_PROVINCE ? "regency_code" : "province_code", rp);
 		return 0;
 	}
 	ref = registry_org_ref(id, in->province);
 	if (policy_check(s->who, id == 0 ? ACT_CREATE : ACT_EDIT, &ref) != POLICY_ALLOW) {
-		flag(s, pr, "province_code", RP_OUTSIDE_SCOPE);
+		registry_flag(s, pr, "province_code", RP_OUTSIDE_SCOPE);
 		return 0;
 	}
 	if (db_exec(s->c, DB_ORG_BY_NAME, (struct db_param[]){ DBP_TEXT(ck->name) }, 1,
@@ -252,7 +248,7 @@ org_judge(struct svc *s, int64_t id, const struct org_input *in, bool whole,
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL && json_integer_value(json_object_get(row, "id")) != id)
-		flag(s, pr, "name", RP_DUPLICATE);
+		registry_flag(s, pr, "name", RP_DUPLICATE);
 	json_decref(rows);
 	return 0;
 }

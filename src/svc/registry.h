@@ -61,6 +61,18 @@ void registry_decorate(enum lang l, json_t *row);
  * when the catalog lacks it (or none is loaded). Static memory. */
 const char *registry_problem_text(enum lang l, enum registry_problem p);
 
+/* Record problem rp on field, in the actor's language. */
+void registry_flag(struct svc *s, struct svc_problems *pr, const char *field,
+    enum registry_problem rp);
+
+/*
+ * Check regency (as typed, may be empty) against province: its format and
+ * that it is loaded. *code receives it (0: none); problems go on
+ * "regency_code". -1 only when the database failed.
+ */
+int registry_regency_check(struct svc *s, const char *regency, int province, int *code,
+    struct svc_problems *pr, struct err *e);
+
 /* An organization as a form or the demo gives it. */
 struct org_input {
 	enum org_kind kind;  /* ORG_KIND_MAX when the form's was refused */

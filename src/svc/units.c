@@ -42,12 +42,6 @@ struct unit_org {
 	int province, regency;
 };
 
-static void
-flag(struct svc *s, struct svc_problems *pr, const char *field, enum registry_problem rp)
-{
-	svc_problem(pr, field, registry_problem_text(s->lang, rp));
-}
-
 /* Unit id exists and the actor may edit it; cur receives where it is. */
 static int
 unit_reachable(struct svc *s, int64_t id, struct unit_now *cur, struct err *e)
@@ -115,11 +109,11 @@ check_owner(struct svc *s, const struct unit_input *in, const struct unit_now *c
 		&rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL)
-		flag(s, pr, "organization_id", RP_ORG_UNKNOWN);
+		registry_flag(s, pr, "organization_id", RP_ORG_UNKNOWN);
 	else if (!json_integer_value(json_object_get(row, "active")) && in->org_id != cur->org_id)
-		flag(s, pr, "organization_id", RP_ORG_INACTIVE);
+		registry_flag(s, pr, "organization_id", RP_ORG_INACTIVE);
 	else if (in->org_id != cur->org_id && !org_offered(s, row, in->org_id))
-		flag(s, pr, "organization_id", RP_ORG_UNKNOWN); /* no probing */
+		registry_flag(s, pr, "organization_id", RP_ORG_UNKNOWN); /* no probing */
 	else {
 		o->ok = true;
 		o->kind = org_kind_parse(json_string_value(json_object_get(row, "kind")));
@@ -151,7 +145,7 @@ check_parent(struct svc *s, const struct unit_input *in, const struct unit_now *
 	seen = row != NULL && policy_check(s->who, ACT_VIEW, &ref) == POLICY_ALLOW;
 	json_decref(rows);
 	if (!seen) {
-		flag(s, pr, "parent_unit_id", RP_PARENT_UNKNOWN);
+		registry_flag(s, pr, "parent_unit_id", RP_PARENT_UNKNOWN);
 		return 0;
 	}
 	if (cur->id == 0)
@@ -159,7 +153,7 @@ check_parent(struct svc *s, const struct unit_input *in, const struct unit_now *
 	if (reaches(s, in->parent_id, cur->id, &cycle, e) < 0)
 		return -1;
 	if (cycle)
-		flag(s, pr, "parent_unit_id", RP_PARENT_CYCLE);
+		registry_flag(s, pr, "parent_unit_id", RP_PARENT_CYCLE);
 	return 0;
 }
 
@@ -168,10 +162,6 @@ static int
 check_fields(struct svc *s, const struct unit_input *in, struct unit_checked *ck,
     struct svc_problems *pr, struct err *e)
 {
-	enum registry_problem rp;
-	json_t *rows = NULL;
-	size_t n;
-
 	if ((ck->name = arena_strdup(s->arena, in->name != NULL ? in->name : "")) == NULL ||
 	    (ck->sector = arena_alloc(s->arena, SECTOR_MAX)) == NULL) {
 		err_set(e, ERR_TOO_LARGE, "out of memory");
@@ -180,28 +170,16 @@ check_fields(struct svc *s, const struct unit_input *in, struct unit_checked *ck
 	registry_squeeze(ck->name);
 	if (in->unit_type != NULL && in->unit_type[0] != '\0' &&
 	    unit_type_find(in->unit_type) == NULL)
-		flag(s, pr, "unit_type", RP_UNIT_TYPE_UNKNOWN);
+		registry_flag(s, pr, "unit_type", RP_UNIT_TYPE_UNKNOWN);
 	if (in->sector != NULL && in->sector[0] != '\0' &&
 	    registry_sector_normalize(in->sector, ck->sector, SECTOR_MAX) != RP_OK)
-		flag(s, pr, "sector", RP_SECTOR_FORMAT);
+		registry_flag(s, pr, "sector", RP_SECTOR_FORMAT);
 	if (in->province != 0 && province_find(in->province) == NULL)
-		flag(s, pr, "province_code", RP_PROVINCE_UNKNOWN);
-	if (in->regency != NULL && in->regency[0] != '\0') {
-		rp = registry_regency_parse(in->regency, in->province, &ck->regency);
-		if (rp == RP_OK) {
-			if (db_exec(s->c, DB_REGENCY_GET,
-				(struct db_param[]){ DBP_INT(ck->regency) }, 1, &rows, e) < 0)
-				return -1;
-			n = json_array_size(rows);
-			json_decref(rows);
-			if (n == 0)
-				rp = RP_REGENCY_UNKNOWN;
-		}
-		if (rp != RP_OK)
-			flag(s, pr, "regency_code", rp);
-	}
+		registry_flag(s, pr, "province_code", RP_PROVINCE_UNKNOWN);
+	if (registry_regency_check(s, in->regency, in->province, &ck->regency, pr, e) < 0)
+		return -1;
 	if (registry_phone_check(in->phone != NULL ? in->phone : "") != RP_OK)
-		flag(s, pr, "phone", RP_PHONE_FORMAT);
+		registry_flag(s, pr, "phone", RP_PHONE_FORMAT);
 	return 0;
 }
 
@@ -228,7 +206,7 @@ unit_judge(struct svc *s, const struct unit_now *cur, const struct unit_input *i
 	rp = registry_unit_place_check(in->unit_type, in->province, ck->regency, o.kind,
 	    o.province, o.regency);
 	if (rp != RP_OK) {
-		flag(s, pr,
+		registry_flag(s, pr,
 		    rp == RP_OWNER_MISMATCH         ? "unit_type"
 			: rp == RP_REGENCY_PROVINCE ? "regency_code"
 						    : "province_code",
@@ -238,7 +216,7 @@ unit_judge(struct svc *s, const struct unit_now *cur, const struct unit_input *i
 	/* The new place must be one the actor may put a unit in. */
 	ref = registry_unit_ref(cur->id, in->province, in->org_id);
 	if (policy_check(s->who, cur->id == 0 ? ACT_CREATE : ACT_EDIT, &ref) != POLICY_ALLOW) {
-		flag(s, pr, "province_code", RP_OUTSIDE_SCOPE);
+		registry_flag(s, pr, "province_code", RP_OUTSIDE_SCOPE);
 		return 0;
 	}
 	if (db_exec(s->c, DB_UNIT_BY_ORG_NAME,
@@ -246,7 +224,7 @@ unit_judge(struct svc *s, const struct unit_now *cur, const struct unit_input *i
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL && json_integer_value(json_object_get(row, "id")) != cur->id)
-		flag(s, pr, "name", RP_DUPLICATE);
+		registry_flag(s, pr, "name", RP_DUPLICATE);
 	json_decref(rows);
 	return 0;
 }

@@ -118,6 +118,22 @@ password_ok(const char *stored, const char *pw)
 	return crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0;
 }
 
+/* Append the audit entry action about user uid, by actor_id (0: nobody
+ * signed in) under the address email_key. */
+static int
+login_audit(struct request *req, struct db_conn *c, const char *email_key,
+    int64_t actor_id, int64_t uid, const char *action, struct err *e)
+{
+	return audit_append(c,
+	    &(struct audit_entry){ .actor_id = actor_id,
+		.actor = email_key,
+		.action = action,
+		.object_type = "user",
+		.object_id = uid,
+		.request_id = req->id },
+	    e);
+}
+
 /*
  * A refused password (or an inactive account): lock the account and the
  * address when this failure used up their attempts. Failures themselves
@@ -139,24 +155,9 @@ login_refused(struct request *req, struct reply *rep, struct db_conn *c, const c
 	if ((locked && uid != 0) || ok) {
 		if (db_begin(c, e) < 0)
 			return -1;
-		if ((ok &&
-			audit_append(c,
-			    &(struct audit_entry){ .actor_id = 0,
-				.actor = email_key,
-				.action = "session.login_inactive",
-				.object_type = "user",
-				.object_id = uid,
-				.request_id = req->id },
-			    e) < 0) ||
+		if ((ok && login_audit(req, c, email_key, 0, uid, "session.login_inactive", e) < 0) ||
 		    (locked && uid != 0 &&
-			audit_append(c,
-			    &(struct audit_entry){ .actor_id = 0,
-				.actor = email_key,
-				.action = "session.locked",
-				.object_type = "user",
-				.object_id = uid,
-				.request_id = req->id },
-			    e) < 0) ||
+			login_audit(req, c, email_key, 0, uid, "session.locked", e) < 0) ||
 		    db_commit(c, e) < 0) {
 			db_rollback(c);
 			return -1;
@@ -216,14 +217,7 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 	if (db_begin(c, e) < 0)
 		return -1;
 	if (throttle_clear(c, ukey, e) < 0 || auth_session_start(req, rep, c, uid, e) < 0 ||
-	    audit_append(c,
-		&(struct audit_entry){ .actor_id = uid,
-		    .actor = email_key,
-		    .action = "session.login",
-		    .object_type = "user",
-		    .object_id = uid,
-		    .request_id = req->id },
-		e) < 0 ||
+	    login_audit(req, c, email_key, uid, uid, "session.login", e) < 0 ||
 	    db_commit(c, e) < 0)
 		goto fail;
 	rep->status = 303;

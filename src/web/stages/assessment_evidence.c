@@ -17,7 +17,6 @@
 #include "web/stages/building.h"
 #include "web/stages/verification.h"
 #include "web/form.h"
-#include "web/upload.h"
 #include "web/routes.h"
 
 /* Set p's round deadline from v's open round, so that the guard of
@@ -216,14 +215,10 @@ out:
 static int
 evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 {
-	struct evidence_in in = { .participation = req_param(req, "id")->i,
-		.indicator = req_param(req, "indikator")->text,
-		.replaces = req_param(req, "ganti")->i };
+	struct evidence_in in = building_evidence_of(req);
 	const struct fill_guard *g;
-	struct file_in *files;
 	struct svc s;
 	bool refused = false;
-	size_t n;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
@@ -234,11 +229,8 @@ evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 		    i18n_get(req_lang(req), "building.unknown_indicator"));
 		return web_show_again(req, rep, e, plain_again);
 	}
-	if (upload_files_in(req, "berkas", &files, &n) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if (building_evidence_file(req, &in, e) < 0)
 		return -1;
-	}
-	in.file = n > 0 ? &files[0] : NULL;
 	if (building_upload(&s, g, &in, NULL, &refused, e) == 0)
 		return web_see_other(req, rep,
 		    "/partisipasi/%lld/penilaian?ok=unggah#indikator-%s",

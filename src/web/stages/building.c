@@ -381,18 +381,38 @@ mark_upload(json_t *model, const char *code)
 				json_object_set(ind, "upload_error", msg);
 }
 
-static int
-building_upload_post(struct request *req, struct reply *rep, struct err *e)
+struct evidence_in
+building_evidence_of(struct request *req)
 {
 	struct evidence_in in = { .participation = req_param(req, "id")->i,
 		.indicator = req_param(req, "indikator")->text,
 		.replaces = req_param(req, "ganti")->i };
+
+	return in;
+}
+
+int
+building_evidence_file(struct request *req, struct evidence_in *in, struct err *e)
+{
+	struct file_in *files;
+	size_t n;
+
+	if (upload_files_in(req, "berkas", &files, &n) < 0) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return -1;
+	}
+	in->file = n > 0 ? &files[0] : NULL;
+	return 0;
+}
+
+static int
+building_upload_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct evidence_in in = building_evidence_of(req);
 	struct participation p;
 	struct machine_step step;
-	struct file_in *files;
 	struct svc s;
 	bool upload_refused = false;
-	size_t n;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
@@ -404,11 +424,8 @@ building_upload_post(struct request *req, struct reply *rep, struct err *e)
 			    i18n_get(req_lang(req), "building.unknown_indicator"));
 		return web_show_again(req, rep, e, plain_again);
 	}
-	if (upload_files_in(req, "berkas", &files, &n) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if (building_evidence_file(req, &in, e) < 0)
 		return -1;
-	}
-	in.file = n > 0 ? &files[0] : NULL;
 	if (building_upload(&s, &building_fill, &in, NULL, &upload_refused, e) == 0)
 		return back(req, rep, in.participation, "unggah",
 		    arena_printf(&req->arena, "indikator-%s", in.indicator));

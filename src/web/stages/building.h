@@ -46,6 +46,13 @@ int building_read_answers(struct request *req, const struct building *b, json_t 
  * replaces, if any. */
 extern const struct param_spec building_upload_params[];
 
+/* The inputs of such an upload as req declares them, without the file. */
+struct evidence_in building_evidence_of(struct request *req);
+
+/* The file chosen in field "berkas" of req into in->file (NULL when none);
+ * -1 with e when out of memory. */
+int building_evidence_file(struct request *req, struct evidence_in *in, struct err *e);
+
 /* The answers typed as the service takes them, in the request's arena;
  * *n receives how many. NULL when out of memory. */
 struct answer_in *building_answers_of(struct request *req, json_t *typed, size_t *n);
