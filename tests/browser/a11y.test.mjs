@@ -135,6 +135,9 @@ test('the skip link is the first focusable element and leads to main', { timeout
     const href = await page.evaluate(() => document.activeElement?.getAttribute('href'));
     assert.equal(href, '#main', 'first Tab lands on the skip link');
     await page.keyboard.press('Enter');
+    // Following the link is a same-document navigation that lands after
+    // the key press returns: wait for it, bounded, then check where it went.
+    await page.waitForFunction(() => location.hash === '#main', null, { timeout: 10000 }).catch(() => {});
     assert.match(page.url(), /#main$/);
   } finally {
     await context.close();
