@@ -31,6 +31,12 @@ str_in(const char *s, const char *const *list, size_t count)
 }
 
 bool
+str_blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+bool
 utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -22,6 +22,9 @@ bool slice_eq(struct slice a, const char *s);
 /* True when s is one of the strings list[0..count). */
 bool str_in(const char *s, const char *const *list, size_t count);
 
+/* True when s is NULL or holds nothing but spaces, tabs and line ends. */
+bool str_blank(const char *s);
+
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes or overlongs. */
 bool utf8_valid(const char *s, size_t len);
 

@@ -59,7 +59,7 @@ rule_problem(struct svc *s, const struct field_rule *r)
 
 	if (!utf8_valid(v, n))
 		return svc_msg(s, "decree.field.bad_text");
-	if (n == 0 || v[strspn(v, " \t\r\n")] == '\0')
+	if (str_blank(v))
 		return r->required ? svc_msg(s, "decree.field.required") : NULL;
 	if (utf8_chars(v) > r->max)
 		return i18n_subst(s->arena, svc_msg(s, "decree.field.too_long"), "max",

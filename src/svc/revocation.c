@@ -19,7 +19,7 @@ check_input(struct svc *s, const struct revocation_in *in, bool revoke, struct s
 {
 	const char *r = in->reason;
 
-	if (r == NULL || r[strspn(r, " \t\r\n")] == '\0')
+	if (str_blank(r))
 		svc_problem(pr, "alasan", svc_msg(s, "supervision.revocation.reason"));
 	else if (!utf8_valid(r, strlen(r)) || utf8_chars(r) > REVOCATION_REASON_MAX)
 		svc_problem(pr, "alasan", svc_msg(s, "supervision.revocation.reason_long"));

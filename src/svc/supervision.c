@@ -127,21 +127,11 @@ supervision_free(struct supervision *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* True when t holds nothing but white space. */
-static bool
-blank(const char *t)
-{
-	for (; *t != '\0'; t++)
-		if (!strchr(" \t\r\n", *t))
-			return false;
-	return true;
-}
-
 /* Text t of field, required, at most max characters; else a problem. */
 static void
 need_text(struct svc *s, struct svc_problems *pr, const char *field, const char *t, size_t max)
 {
-	if (t == NULL || blank(t))
+	if (str_blank(t))
 		svc_problem(pr, field, svc_msg(s, "supervision.problem.required"));
 	else if (!utf8_valid(t, strlen(t)) || utf8_chars(t) > max)
 		svc_problem(pr, field, svc_msg(s, "supervision.problem.too_long"));
@@ -440,7 +430,7 @@ supervision_review(struct svc *s, int64_t pid, int64_t action, bool close,
 	int64_t step_id;
 
 	/* Sending back says why; a closing may say something. */
-	if (!close || (note != NULL && !blank(note)))
+	if (!close || !str_blank(note))
 		need_text(s, pr, "catatan", note, SUP_LINE_MAX);
 	if (svc_begin(s, e) < 0)
 		return -1;

@@ -296,6 +296,18 @@ str_to_i64_cases(void **state)
 	}
 }
 
+/* Blank is nothing but spaces, tabs and line ends, or no string at all. */
+static void
+str_blank_cases(void **state)
+{
+	(void)state;
+	assert_true(str_blank(NULL));
+	assert_true(str_blank(""));
+	assert_true(str_blank(" \t\r\n "));
+	assert_false(str_blank("  a "));
+	assert_false(str_blank("\xc2\xa0")); /* a no-break space is text */
+}
+
 static void
 utf8_chars_cases(void **state)
 {
@@ -471,6 +483,7 @@ main(void)
 		cmocka_unit_test(pct_encode_cases),
 		cmocka_unit_test(str_to_i64_cases),
 		cmocka_unit_test(utf8_chars_cases),
+		cmocka_unit_test(str_blank_cases),
 		cmocka_unit_test(month_names),
 		cmocka_unit_test(local_text_cases),
 		cmocka_unit_test(local_date_cases),
