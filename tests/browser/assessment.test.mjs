@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { binary, runSql, startServer } from '../http/lib.mjs';
+import { binary, sqlOk, startServer } from '../http/lib.mjs';
 import { launchBrowser } from './lib.mjs';
 import {
   People, assertClean, checkPdf, clickThrough, notice, serialOnPage, tinyPdf, uploadEvidence, witaDay,
@@ -60,11 +60,7 @@ const files = {};
 const ctx = {};
 let people;
 
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
+const sql = (text) => sqlOk(server, text);
 
 before(async () => {
   server = await startServer();

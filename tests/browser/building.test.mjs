@@ -10,13 +10,12 @@
 // does not run that stage.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { binary, runSql, startServer } from '../http/lib.mjs';
+import { loadDemo, sqlOk, startServer } from '../http/lib.mjs';
 import { axeViolations as axe, describeViolations, launchBrowser } from './lib.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
@@ -28,17 +27,11 @@ let browser;
 let tmp;
 const ids = {};
 
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
+const sql = (text) => sqlOk(server, text);
 
 before(async () => {
   server = await startServer();
-  const db = server.db ? ['--db', server.db.url] : [];
-  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(server);
   const pid = (unit) => Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
     JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${unit}' AND c.title = 'P2HAM 2023'`));
   ids.kanim = pid('Kantor Imigrasi Kelas I TPI Gorontalo');

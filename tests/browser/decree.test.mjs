@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { binary, runSql, startServer } from '../http/lib.mjs';
+import { loadDemo, participationOf, sqlOk, startServer } from '../http/lib.mjs';
 import { launchBrowser } from './lib.mjs';
 import { People, assertClean, checkPdf, clickThrough, notice, witaDay } from './stage.mjs';
 
@@ -33,20 +33,13 @@ let tmp;
 let people;
 const ids = {};
 
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
+const sql = (text) => sqlOk(server, text);
 
-const pidOf = (unit) => Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
-  JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${unit}' AND c.title = 'P2HAM 2023'`));
+const pidOf = (unit) => participationOf(server, unit, 2023);
 
 before(async () => {
   server = await startServer();
-  const db = server.db ? ['--db', server.db.url] : [];
-  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(server);
   ids.cycle = Number(sql(`SELECT id FROM cycle WHERE title = 'P2HAM 2023'`));
   ids.bapas = pidOf(BAPAS_MKS);
   ids.kanwil = pidOf(KANWIL_GTO);

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { binary, runSql, startServer } from '../http/lib.mjs';
+import { loadDemo, sqlOk, startServer } from '../http/lib.mjs';
 import { launchBrowser } from './lib.mjs';
 import { assertClean, clickThrough, tinyPdf, uploadEvidence, witaDay } from './stage.mjs';
 
@@ -57,11 +57,7 @@ const files = {};
 const serials = {};
 const contexts = new Map();
 
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
+const sql = (text) => sqlOk(server, text);
 
 /** Every regular file under dir, as paths relative to it. */
 function listFiles(dir) {
@@ -79,9 +75,7 @@ function listFiles(dir) {
 
 before(async () => {
   server = await startServer({ args: ['--upload-max', String(UPLOAD_MAX)] });
-  const db = server.db ? ['--db', server.db.url] : [];
-  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(server);
   const pid = (unit, cycle) => Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
     JOIN cycle c ON c.id = p.cycle_id WHERE u.name = '${unit}' AND c.title = '${cycle}'`));
   ids.rutan = pid(RUTAN, 'P2HAM 2023');

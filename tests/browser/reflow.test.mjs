@@ -12,10 +12,9 @@
 //   and every element that takes focus shows it.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { binary, runSql, startServer } from '../http/lib.mjs';
+import { loadDemo, sqlOk, startServer } from '../http/lib.mjs';
 import { axeViolations as axe, describeViolations, launchBrowser } from './lib.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
@@ -46,17 +45,11 @@ let browser;
 // Address patterns already checked with axe, over all people.
 const axed = new Set();
 
-function sql(text) {
-  const r = runSql(server, text);
-  assert.equal(r.status, 0, r.err);
-  return r.out;
-}
+const sql = (text) => sqlOk(server, text);
 
 before(async () => {
   server = await startServer();
-  const db = server.db ? ['--db', server.db.url] : [];
-  const r = spawnSync(binary, ['demo', '--data-dir', server.dataDir, ...db], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  loadDemo(server);
   browser = await launchBrowser();
 });
 

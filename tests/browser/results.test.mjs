@@ -20,7 +20,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { issueDecree } from '../http/decree_fixture.mjs';
-import { sqlOk } from '../http/lib.mjs';
+import { participationOf, sqlOk } from '../http/lib.mjs';
 import { assertClean, clickThrough, demoStage, notice } from './stage.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
@@ -35,8 +35,7 @@ let tmp;
 const ids = {};
 const sql = (text) => sqlOk(server, text);
 
-const participation = (unit) => Number(sql(`SELECT p.id FROM participation p
-  JOIN unit u ON u.id = p.unit_id WHERE u.name = '${unit}' AND p.cycle_id = ${ids.cycle}`));
+const participation = (unit) => participationOf(server, unit, 2023);
 
 before(async () => {
   stage = await demoStage(PASSWORD, 'p2ham-results-');
