@@ -124,8 +124,10 @@ filter_match(const struct filter *f, json_t *u)
 		return json_is_true(json_object_get(u, "revoked"));
 	if (strcmp(f->predicate, PREDICATE_NONE) == 0)
 		return !json_is_object(p);
+	/* A predicate is held only while it stands: a revoked one is found
+	 * under "revoked", not under the predicate it was. */
 	return f->predicate[0] == '\0' ||
-	    (json_is_object(p) &&
+	    (json_is_object(p) && !json_is_true(json_object_get(u, "revoked")) &&
 		strcmp(f->predicate, json_string_value(json_object_get(p, "code"))) == 0);
 }
 
