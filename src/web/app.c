@@ -20,6 +20,7 @@
 #include "web/programme/progress_dash.h"
 #include "web/routes.h"
 #include "web/upload.h"
+#include "web/public/formguard.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "view/view.h"
@@ -686,7 +687,8 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
-	if (web_routes(&routes, &route_count, e) < 0) {
+	if (formguard_start(app->db, app->data_dir, e) < 0 ||
+	    web_routes(&routes, &route_count, e) < 0) {
 		view_free();
 		i18n_free();
 		close(fd);
