@@ -439,3 +439,61 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si,
 	}
 	return pr->count == 0 ? 0 : -1;
 }
+
+enum survey_outcome
+survey_submit(struct db_conn *c, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct err *e)
+{
+	const char *elements[64], *fields[16], *options[16];
+	int values[64];
+	struct survey_submission s = { 0 };
+	char at[TIME_ISO_LEN];
+	json_t *answers = json_object(), *profile = json_object();
+	size_t i, nv = 0, no = 0;
+	enum survey_outcome out;
+
+	for (i = 0; i < si->item_count && i < 64; i++)
+		if (a->values[i] > 0) {
+			elements[nv] = si->items[i].code;
+			values[nv++] = a->values[i];
+			json_object_set_new(answers, si->items[i].code,
+			    json_integer(a->values[i]));
+		}
+	for (i = 0; i < si->field_count && i < 16; i++)
+		if (a->options[i] != NULL) {
+			fields[no] = si->fields[i].code;
+			options[no++] = a->options[i];
+			json_object_set_new(profile, si->fields[i].code,
+			    json_string(a->options[i]));
+		}
+	s.unit_id = a->unit_id;
+	s.instrument_id = a->instrument_id;
+	s.service_id = a->service_id;
+	s.period = period;
+	s.answered_at = time_iso(now, at);
+	s.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	s.profile = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
+	s.suggestion = a->suggestion != NULL ? a->suggestion : "";
+	s.nonce = nonce;
+	s.elements = elements;
+	s.values = values;
+	s.value_count = nv;
+	s.fields = fields;
+	s.options = options;
+	s.option_count = no;
+	if (s.answers == NULL || s.profile == NULL) {
+		err_set(&s.err, ERR_NOMEM, "out of memory");
+		out = SURVEY_FAILED;
+	} else if (c != NULL)
+		out = survey_write_direct(c, &s);
+	else
+		out = survey_writer_submit(&s);
+	if (out == SURVEY_FAILED)
+		*e = s.err;
+	free((char *)s.answers);
+	free((char *)s.profile);
+	json_decref(answers);
+	json_decref(profile);
+	return out;
+}

@@ -20,6 +20,7 @@
 #include "core/survey_instrument.h"
 #include "db/db.h"
 #include "svc/svc.h"
+#include "svc/survey_writer.h"
 
 #define SURVEY_DEFAULT_INSTRUMENT "ikm-permenpanrb-14-2017"
 #define SURVEY_SUGGESTION_MAX 2000 /* characters of a suggestion */
@@ -105,6 +106,16 @@ struct survey_answers {
 int survey_check_answers(struct svc *s, const struct survey_instrument *si,
     json_t *services, const char *(*get)(void *ctx, const char *name), void *ctx,
     struct survey_answers *out, struct svc_problems *pr);
+
+/*
+ * Write the checked answers a as one answer at now in period, with the
+ * form token's nonce: through the survey writer (c NULL), or off-line (the
+ * demo) directly on c in a transaction of its own. SURVEY_KEPT,
+ * SURVEY_REPLAY, or SURVEY_FAILED with e.
+ */
+enum survey_outcome survey_submit(struct db_conn *c, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct err *e);
 
 /*
  * Recompute every counter from the answers, in one transaction (on SQLite

@@ -46,7 +46,7 @@ push(struct tallies *ts, const struct tally *t)
 	if (ts->n == ts->cap) {
 		/* Merge before growing: most keys repeat. */
 		ts->n = tally_merge(ts->t, ts->n);
-		if (ts->n * 2 > ts->cap) {
+		if (ts->n * 2 >= ts->cap) {
 			ts->cap = ts->cap ? ts->cap * 2 : 4096;
 			if ((nt = realloc(ts->t, ts->cap * sizeof(*nt))) == NULL)
 				return -1;

@@ -71,6 +71,10 @@ bool survey_writer_running(void);
  * SURVEY_FAILED (s->err). */
 enum survey_outcome survey_writer_submit(struct survey_submission *s);
 
+/* Write s at once on c, as the writer writes a batch of one, for the
+ * off-line demo; the outcome as survey_writer_submit's. */
+enum survey_outcome survey_write_direct(struct db_conn *c, struct survey_submission *s);
+
 /* Append the writer's counters (answers kept, replays, batches, failed
  * batches, time committing) to out in the Prometheus text format. */
 void survey_writer_metrics(struct buf *out);
