@@ -42,6 +42,7 @@ static const struct route_table *const route_tables[] = {
 	&progress_routes,
 	&audit_pages_routes,
 	&results_admin_routes,
+	&ikm_dash_routes,
 	&participation_routes,
 	&declaration_routes,
 	&declaration_actions_routes,
@@ -65,6 +66,7 @@ static const struct route_table *const route_tables[] = {
 	&documents_pages_routes,
 	&results_routes,
 	&results_data_routes,
+	&ikm_public_routes,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */
