@@ -78,6 +78,8 @@ ikm_public_page(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(m, "survey_href",
 	    json_string(arena_printf(&req->arena, "/survei/%" PRId64, id)));
 	json_object_set_new(m, "action", json_string(arena_printf(&req->arena, "/ikm/%" PRId64, id)));
+	/* A public page with nothing to upload loads no script at all. */
+	json_object_set_new(m, "no_script", json_true());
 	rep->model = m;
 	reply_header(rep, "Cache-Control", "public, max-age=60");
 	return 0;
