@@ -18,6 +18,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
+import { ikmFixture, NRR } from './ikm_fixture.mjs';
 import { DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
@@ -34,41 +35,6 @@ const ctx = {};
 
 const sql = (text) => sqlOk(holder.server, text);
 const as = (email) => signIn(holder.server, email, DEMO_PASSWORD);
-
-// Ten respondents' answers to U1..U9. By hand: column sums 33 32 28 38 32
-// 35 36 25 31 (290); NRR = sum / 10; Σ NRR = 29; index = 29/9 = 3.2222;
-// IKM = 80.5555 -> 80.56, grade B. With the worked example's 0.111 it
-// would read 80.48.
-const ANSWERS = [
-  [4, 4, 3, 4, 3, 4, 4, 2, 3], [3, 3, 2, 4, 3, 3, 4, 1, 3], [4, 4, 4, 4, 4, 4, 4, 3, 4],
-  [3, 3, 3, 4, 3, 3, 3, 2, 3], [3, 2, 1, 3, 2, 3, 3, 1, 2], [4, 3, 3, 4, 4, 4, 4, 4, 3],
-  [3, 4, 3, 4, 3, 3, 3, 3, 3], [3, 2, 2, 3, 3, 3, 3, 2, 3], [4, 3, 3, 4, 4, 4, 4, 3, 4],
-  [2, 4, 4, 4, 3, 4, 4, 4, 3],
-];
-const NRR = ['3,30', '3,20', '2,80', '3,80', '3,20', '3,50', '3,60', '2,50', '3,10'];
-
-/** The fixture's answers and counters for unit in period, as the survey's
- * writer would leave them. */
-function writeFixture(unit, period) {
-  const counts = new Map();
-  const rows = ANSWERS.map((a, i) => {
-    const answers = Object.fromEntries(a.map((v, k) => [`U${k + 1}`, v]));
-    a.forEach((v, k) => counts.set(`U${k + 1}|${v}`, (counts.get(`U${k + 1}|${v}`) || 0) + 1));
-    const profile = { gender: i % 2 ? 'f' : 'm', age: '25-34' };
-    return `(${unit}, 1, '${period}', '${period.slice(0, 4)}-03-0${(i % 9) + 1}T08:1${i}:00Z', NULL, ` +
-      `'${JSON.stringify(answers)}', '${JSON.stringify(profile)}', 'Nama saya Budi, 0812-555', ` +
-      `'nonce${unit}${period}${i}')`;
-  });
-  sql('INSERT INTO survey_answer (unit_id, instrument_id, period, answered_at, service_id, answers, ' +
-    `profile, suggestion, nonce) VALUES ${rows.join(', ')}`);
-  const cells = [...counts].map(([k, n]) => {
-    const [el, v] = k.split('|');
-    return `(${unit}, '${period}', '${el}', ${v}, ${n})`;
-  });
-  sql(`INSERT INTO survey_count (unit_id, period, element, value, n) VALUES ${cells.join(', ')}`);
-  sql(`INSERT INTO survey_respondents (unit_id, period, n, last_at) VALUES (${unit}, '${period}', 10, ` +
-    `'${period.slice(0, 4)}-03-09T08:19:00Z')`);
-}
 
 /** Raw bytes of a GET as client c (or anonymous). */
 async function download(url, c = null) {
@@ -109,8 +75,8 @@ test('setup: demo data and ten answers for the Gorontalo immigration office', ()
   loadDemo(holder.server);
   ctx.unit = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM_GTO}'`));
   ctx.mks = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM_MKS}'`));
-  writeFixture(ctx.unit, '2026-1');
-  writeFixture(ctx.mks, '2026-1');
+  ikmFixture(sql, ctx.unit, '2026-1');
+  ikmFixture(sql, ctx.mks, '2026-1');
   sql('INSERT INTO survey_unit_users (unit_id, year, users, set_at, set_by) ' +
     `VALUES (${ctx.unit}, 2026, 50, '2026-01-02T00:00:00Z', 'cli')`);
 });
@@ -265,7 +231,7 @@ test('the grade of the cycle\'s year feeds the assessment\'s ikm_grade adjustmen
   assert.equal(none.has_data, false);
   assert.match(none.source, /Belum ada jawaban survei kepuasan masyarakat unit ini untuk tahun 2023/);
 
-  writeFixture(unit, '2023-2');
+  ikmFixture(sql, unit, '2023-2');
   const res = (await admin.json(`/partisipasi/${pid}/hasil-penilaian`)).json.result;
   const ikm = res.adjustments.find((a) => a.kind === 'ikm_grade');
   assert.equal(ikm.has_data, true);
