@@ -251,8 +251,10 @@ add_nav(struct request *req, json_t *model)
 		if (a->principal.grant_count > 0) {
 			nav_item(req, nav, "/siklus", "nav.cycles");
 			nav_item(req, nav, "/unit", "nav.units");
-			if (progress_may_view(req))
+			if (progress_may_view(req)) {
 				nav_item(req, nav, "/progres", "progress.nav");
+				nav_item(req, nav, "/ikm", "ikm.nav");
+			}
 			if (policy_is_assignee(&a->principal))
 				nav_item(req, nav, "/penugasan", "nav.assignments");
 		}
