@@ -15,6 +15,9 @@
 #include "svc/registry.h"
 
 const char *const ikm_element_codes[IKM_ELEMENT_COUNT] = {
+	"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9",
+};
+const char *const ikm_element_labels[IKM_ELEMENT_COUNT] = {
 	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9",
 };
 
@@ -266,12 +269,12 @@ elements_json(struct svc *s, const struct ikm_unit *u)
 	for (i = 0; i < IKM_ELEMENT_COUNT; i++) {
 		const struct ikm_element *el = &u->r.elements[i];
 
-		snprintf(key, sizeof(key), "ikm.element.%s", ikm_element_codes[i]);
+		snprintf(key, sizeof(key), "ikm.element.%s", ikm_element_labels[i]);
 		y = TOP + i * ROW_H;
 		w = el->nrr / 4.0 * BAR_W;
 		json_array_append_new(out,
 		    json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:s, s:s}", "code",
-			ikm_element_codes[i], "name", svc_msg(s, key), "nrr",
+			ikm_element_labels[i], "name", svc_msg(s, key), "nrr",
 			ikm_number(s, el->nrr, 2), "weighted", ikm_number(s, el->weighted, 3),
 			"answered", (json_int_t)el->answered, "text_y", y + 14, "bar_y",
 			y + 20, "width", arena_printf(s->arena, "%.1f", w), "value_x",

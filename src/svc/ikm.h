@@ -24,8 +24,11 @@
 #define IKM_ELEMENT_COUNT 9 /* the regulation's elements U1..U9 */
 #define IKM_PERIOD_LEN 8    /* a period code or year, with its NUL */
 
-/* The element codes of the index, in the regulation's order. */
+/* The element codes of the index in the survey's instruments and counters
+ * ("u1".."u9"), and as the regulation prints them ("U1".."U9"), in its
+ * order. */
 extern const char *const ikm_element_codes[IKM_ELEMENT_COUNT];
+extern const char *const ikm_element_labels[IKM_ELEMENT_COUNT];
 
 /* A unit's index over a period (or a year's periods). Strings in s's arena. */
 struct ikm_unit {

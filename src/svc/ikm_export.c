@@ -84,35 +84,57 @@ text_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The columns: the leading ones, U1..U9, the profile fields the first
- * batch's rows hold (sorted). Keys and titles in s's arena. */
-static size_t
-columns(struct svc *s, json_t *first, struct sheet_column *cols)
+/* The keys of the first batch's rows that are not among the leading
+ * columns nor the index's elements, sorted: the instrument's other
+ * questions, then the profile's fields ("p.FIELD"). In s's arena. */
+static const char **
+other_keys(struct svc *s, json_t *first, size_t *n)
 {
 	json_t *keys = json_object(), *row, *v;
 	const char **sorted;
 	const char *k;
+	size_t i, j;
+
+	json_array_foreach(first, i, row)
+		json_object_foreach(row, k, v) {
+			for (j = 0; j < NLEAD && strcmp(k, lead[j].key) != 0; j++)
+				;
+			if (j < NLEAD)
+				continue;
+			for (j = 0; j < IKM_ELEMENT_COUNT && strcmp(k, ikm_element_codes[j]) != 0;
+			     j++)
+				;
+			if (j == IKM_ELEMENT_COUNT)
+				json_object_set_new(keys, k, json_true());
+		}
+	*n = 0;
+	if ((sorted = arena_alloc(s->arena, (json_object_size(keys) + 1) * sizeof(*sorted))) !=
+	    NULL)
+		json_object_foreach(keys, k, v)
+			if ((sorted[*n] = arena_strdup(s->arena, k)) != NULL)
+				++*n;
+	json_decref(keys);
+	if (sorted != NULL)
+		qsort(sorted, *n, sizeof(*sorted), text_cmp);
+	return sorted;
+}
+
+/* The columns: the leading ones, u1..u9 (headed U1..U9), the other
+ * questions and the profile's fields the first batch's rows hold. */
+static size_t
+columns(struct svc *s, json_t *first, struct sheet_column *cols)
+{
+	const char **other;
 	size_t n = 0, i, m;
 
 	for (i = 0; i < NLEAD; i++)
 		cols[n++] = (struct sheet_column){ lead[i].key, svc_msg(s, lead[i].title_key) };
 	for (i = 0; i < IKM_ELEMENT_COUNT; i++)
-		cols[n++] = (struct sheet_column){ ikm_element_codes[i], ikm_element_codes[i] };
-	json_array_foreach(first, i, row)
-		json_object_foreach(row, k, v)
-			if (strncmp(k, "p.", 2) == 0)
-				json_object_set_new(keys, k, json_true());
-	m = json_object_size(keys);
-	if ((sorted = arena_alloc(s->arena, (m + 1) * sizeof(*sorted))) != NULL) {
-		i = 0;
-		json_object_foreach(keys, k, v)
-			sorted[i++] = arena_strdup(s->arena, k);
-		qsort(sorted, m, sizeof(*sorted), text_cmp);
-		for (i = 0; i < m && n < COLS_MAX; i++)
-			if (sorted[i] != NULL)
-				cols[n++] = (struct sheet_column){ sorted[i], sorted[i] + 2 };
-	}
-	json_decref(keys);
+		cols[n++] = (struct sheet_column){ ikm_element_codes[i], ikm_element_labels[i] };
+	other = other_keys(s, first, &m);
+	for (i = 0; other != NULL && i < m && n < COLS_MAX; i++)
+		cols[n++] = (struct sheet_column){ other[i],
+			strncmp(other[i], "p.", 2) == 0 ? other[i] + 2 : other[i] };
 	return n;
 }
 

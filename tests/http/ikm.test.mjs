@@ -207,7 +207,7 @@ test('the anonymised answers export as CSV and XLSX, in scope only', async () =>
   const u1 = lines.slice(1).reduce((s, l) => s + Number(l.split(',')[4]), 0);
   assert.equal(u1, 33, 'U1 sums as by hand');
   assert.doesNotMatch(text, /Budi|0812|nonce|T08:/, 'no suggestion, nonce or time of day');
-  assert.match(lines[1], /^1,2026-1,2026-03-01,,4,4,3,4,3,4,4,2,3,25-34,m$/);
+  assert.match(lines[1], /^1,2026-1,2026-03-01,,4,4,3,4,3,4,4,2,3,25-34,l$/);
 
   const xlsx = await download(`/ikm/${ctx.unit}/jawaban.xlsx`, kanwil);
   assert.equal(xlsx.status, 200);

@@ -19,9 +19,9 @@ export const NRR = ['3,30', '3,20', '2,80', '3,80', '3,20', '3,50', '3,60', '2,5
 export function ikmFixture(sql, unit, period) {
   const counts = new Map();
   const rows = ANSWERS.map((a, i) => {
-    const answers = Object.fromEntries(a.map((v, k) => [`U${k + 1}`, v]));
-    a.forEach((v, k) => counts.set(`U${k + 1}|${v}`, (counts.get(`U${k + 1}|${v}`) || 0) + 1));
-    const profile = { gender: i % 2 ? 'f' : 'm', age: '25-34' };
+    const answers = Object.fromEntries(a.map((v, k) => [`u${k + 1}`, v]));
+    a.forEach((v, k) => counts.set(`u${k + 1}|${v}`, (counts.get(`u${k + 1}|${v}`) || 0) + 1));
+    const profile = { gender: i % 2 ? 'p' : 'l', age: '25-34' };
     return `(${unit}, 1, '${period}', '${period.slice(0, 4)}-03-0${(i % 9) + 1}T08:1${i}:00Z', NULL, ` +
       `'${JSON.stringify(answers)}', '${JSON.stringify(profile)}', 'Nama saya Budi, 0812-555', ` +
       `'nonce${unit}${period}${i}')`;
