@@ -19,7 +19,7 @@ import { after, test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
 import { ikmFixture, NRR } from './ikm_fixture.mjs';
-import { DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
+import { DEMO_PASSWORD, loadDemo, participationOf, runCommand, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-ikm-'));
@@ -220,6 +220,30 @@ test('the anonymised answers export as CSV and XLSX, in scope only', async () =>
   const operator = await as(OPERATOR);
   assert.equal((await download(`/ikm/${ctx.unit}/jawaban.csv`, operator)).status, 200, 'its own unit');
   assert.equal((await download(`/ikm/${ctx.mks}/jawaban.xlsx`, operator)).status, 404);
+});
+
+test('an answer sent through the public form counts on the unit\'s IKM page at once', async () => {
+  const unit = Number(sql("SELECT id FROM unit WHERE name = 'Kantor Imigrasi Kelas I TPI Palu'"));
+  const { server } = holder;
+  const use = runCommand(['survey', 'use', '--data-dir', server.dataDir,
+    ...(server.db ? ['--db', server.db.url] : []), 'unit', String(unit), 'ikm-permenpanrb-14-2017']);
+  assert.equal(use.status, 0, use.stderr);
+  const anon = new Client(holder.server);
+  const before = (await anon.json(`/ikm/${unit}`)).json;
+  const form = await anon.get(`/survei/${unit}`);
+  assert.equal(form.status, 200);
+  const token = form.text.match(/name="token" value="([^"]+)"/)[1];
+  await new Promise((r) => setTimeout(r, 1100)); // a person takes longer than the guard's second
+  const fields = { token, u1: '4', u2: '4', u3: '3', u4: '4', u5: '3', u6: '4', u7: '4', u8: '2', u9: '3' };
+  const sent = await anon.post(`/survei/${unit}`, fields, { csrf: null });
+  assert.equal(sent.status, 303, 'kept: on to the thank-you page');
+  assert.equal(sent.headers.get('location'), `/survei/${unit}/terima-kasih`);
+  const after = (await anon.json(`/ikm/${unit}`)).json;
+  assert.equal(after.respondents, before.respondents + 1);
+  // One answer: NRR = the answer; Σ = 31; 31 / 9 × 25 = 86.111 -> 86.11, B.
+  assert.deepEqual(after.elements.map((e) => e.nrr), ['4,00', '4,00', '3,00', '4,00', '3,00', '4,00', '4,00', '2,00', '3,00']);
+  assert.equal(after.ikm, '86,11');
+  assert.equal(after.grade, 'B');
 });
 
 test('the grade of the cycle\'s year feeds the assessment\'s ikm_grade adjustment, with its source', async () => {
