@@ -51,11 +51,11 @@ struct ikm_result {
 	uint64_t respondents; /* as counted by the survey (one per form sent) */
 	size_t element_count;
 	struct ikm_element elements[IKM_ELEMENTS_MAX];
-	double index;         /* Σ nrr × 1/n, full precision (1..4) */
-	double ikm;           /* index × 25, full precision (25..100) */
+	double index;           /* Σ nrr × 1/n, full precision (1..4) */
+	double ikm;             /* index × 25, full precision (25..100) */
 	int64_t ikm_hundredths; /* ikm rounded half up to two decimals, × 100 */
-	enum ikm_grade grade; /* read from ikm_hundredths */
-	bool has_data;        /* at least one respondent and one answer */
+	enum ikm_grade grade;   /* read from ikm_hundredths */
+	bool has_data;          /* at least one respondent and one answer */
 };
 
 /*
@@ -67,8 +67,8 @@ struct ikm_result {
  * range, 0 otherwise (out->has_data false and grade NONE without a
  * respondent).
  */
-int ikm_compute(const struct ikm_element_in *in, size_t element_count, uint64_t respondents,
-    struct ikm_result *out);
+int ikm_compute(const struct ikm_element_in *in, size_t element_count,
+    uint64_t respondents, struct ikm_result *out);
 
 /* The grade of an IKM given in hundredths (8831 is 88.31). */
 enum ikm_grade ikm_grade_of(int64_t hundredths);

@@ -15,10 +15,26 @@
 #include "svc/registry.h"
 
 const char *const ikm_element_codes[IKM_ELEMENT_COUNT] = {
-	"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9",
+	"u1",
+	"u2",
+	"u3",
+	"u4",
+	"u5",
+	"u6",
+	"u7",
+	"u8",
+	"u9",
 };
 const char *const ikm_element_labels[IKM_ELEMENT_COUNT] = {
-	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9",
+	"U1",
+	"U2",
+	"U3",
+	"U4",
+	"U5",
+	"U6",
+	"U7",
+	"U8",
+	"U9",
 };
 
 /* clang-format off */
@@ -116,8 +132,7 @@ default_period(struct svc *s, struct ikm_unit *u, struct err *e)
 	const char *p;
 	struct tm tm;
 
-	if (db_exec(s->c, DB_IKM_PERIODS, (struct db_param[]){ DBP_INT(u->id) }, 1, &rows,
-		e) < 0)
+	if (db_exec(s->c, DB_IKM_PERIODS, (struct db_param[]){ DBP_INT(u->id) }, 1, &rows, e) < 0)
 		return -1;
 	p = json_string_value(json_object_get(json_array_get(rows, 0), "period"));
 	if (p != NULL && ikm_period_valid(p))
@@ -136,8 +151,7 @@ unit_row(struct svc *s, int64_t unit_id, struct ikm_unit *u, struct err *e)
 {
 	json_t *rows = NULL, *row;
 
-	if (db_exec(s->c, DB_UNIT_GET, (struct db_param[]){ DBP_INT(unit_id) }, 1, &rows, e) <
-	    0)
+	if (db_exec(s->c, DB_UNIT_GET, (struct db_param[]){ DBP_INT(unit_id) }, 1, &rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row == NULL || json_integer_value(json_object_get(row, "active")) == 0) {
@@ -146,8 +160,11 @@ unit_row(struct svc *s, int64_t unit_id, struct ikm_unit *u, struct err *e)
 		return -1;
 	}
 	registry_decorate(s->lang, row);
-#define TEXT(k) arena_strdup(s->arena, json_string_value(json_object_get(row, k)) \
-				       ? json_string_value(json_object_get(row, k)) : "")
+#define TEXT(k) \
+	arena_strdup(s->arena, \
+	    json_string_value(json_object_get(row, k)) \
+		? json_string_value(json_object_get(row, k)) \
+		: "")
 	u->id = unit_id;
 	u->name = TEXT("name");
 	u->unit_type = TEXT("unit_type");
@@ -241,8 +258,8 @@ period_label(struct svc *s, const char *p)
 
 	snprintf(year, sizeof(year), "%.4s", p);
 	if (strlen(p) == 4)
-		return i18n_subst(s->arena, svc_msg(s, "ikm.period_name.year"), "year", year,
-		    (const char *)NULL);
+		return i18n_subst(s->arena, svc_msg(s, "ikm.period_name.year"), "year",
+		    year, (const char *)NULL);
 	if (p[5] == 'Q') {
 		key = "ikm.period_name.quarter";
 		snprintf(n, sizeof(n), "%c", p[6]);
@@ -343,7 +360,7 @@ group_name(struct svc *s, enum db_stmt st, json_t *key, json_t *names)
 	}
 	if (st == DB_IKM_RESPONDENTS_BY_TYPE) {
 		t = unit_type_find(json_string_value(key));
-		return t == NULL ? json_string_value(key)
+		return t == NULL         ? json_string_value(key)
 		    : s->lang == LANG_EN ? t->name_en
 					 : t->name_id;
 	}
@@ -375,8 +392,8 @@ group_table(struct svc *s, struct db_param *prm, enum db_stmt counts_st,
 		idtext = json_dumps(ids, JSON_COMPACT);
 		json_decref(ids);
 		if (idtext == NULL ||
-		    db_exec(s->c, DB_IKM_UNIT_NAMES, (struct db_param[]){ DBP_TEXT(idtext) }, 1,
-			&names, e) < 0) {
+		    db_exec(s->c, DB_IKM_UNIT_NAMES,
+			(struct db_param[]){ DBP_TEXT(idtext) }, 1, &names, e) < 0) {
 			free((void *)idtext);
 			goto fail;
 		}
@@ -390,10 +407,10 @@ group_table(struct svc *s, struct db_param *prm, enum db_stmt counts_st,
 		ikm_compute(in, IKM_ELEMENT_COUNT,
 		    (uint64_t)json_integer_value(json_object_get(row, "n")), &r);
 		json_array_append_new(*out,
-		    json_pack("{s:O, s:s, s:O, s:O, s:s, s:s, s:s, s:b}", "key", key, "name",
-			group_name(s, resp_st, key, names), "units",
-			json_object_get(row, "units"), "respondents", json_object_get(row, "n"),
-			"ikm",
+		    json_pack("{s:O, s:s, s:O, s:O, s:s, s:s, s:s, s:b}", "key", key,
+			"name", group_name(s, resp_st, key, names), "units",
+			json_object_get(row, "units"), "respondents",
+			json_object_get(row, "n"), "ikm",
 			r.has_data ? ikm_number(s, (double)r.ikm_hundredths / 100.0, 2) : "-",
 			"grade", ikm_grade_code(r.grade), "grade_label",
 			ikm_grade_label(s, r.grade), "has_data", r.has_data));
@@ -412,8 +429,8 @@ fail:
 }
 
 int
-ikm_dashboard(struct svc *s, const struct db_param *scope, const char *period, int province,
-    json_t **out, struct err *e)
+ikm_dashboard(struct svc *s, const struct db_param *scope, const char *period,
+    int province, json_t **out, struct err *e)
 {
 	json_t *prov = NULL, *types = NULL, *units = NULL;
 	struct db_param prm[6];
@@ -422,16 +439,15 @@ ikm_dashboard(struct svc *s, const struct db_param *scope, const char *period, i
 	prm[4] = DBP_TEXT(period);
 	prm[5] = DBP_NULL;
 	*out = NULL;
-	if (group_table(s, prm, DB_IKM_COUNTS_BY_PROVINCE, DB_IKM_RESPONDENTS_BY_PROVINCE, &prov,
-		e) < 0)
+	if (group_table(s, prm, DB_IKM_COUNTS_BY_PROVINCE, DB_IKM_RESPONDENTS_BY_PROVINCE,
+		&prov, e) < 0)
 		return -1;
 	if (province != 0)
 		prm[5] = DBP_INT(province);
-	if (group_table(s, prm, DB_IKM_COUNTS_BY_TYPE, DB_IKM_RESPONDENTS_BY_TYPE, &types, e) <
-	    0)
+	if (group_table(s, prm, DB_IKM_COUNTS_BY_TYPE, DB_IKM_RESPONDENTS_BY_TYPE, &types, e) < 0)
 		goto fail;
-	if (province != 0 && group_table(s, prm, DB_IKM_COUNTS_BY_UNIT,
-				  DB_IKM_RESPONDENTS_BY_UNIT, &units, e) < 0)
+	if (province != 0 &&
+	    group_table(s, prm, DB_IKM_COUNTS_BY_UNIT, DB_IKM_RESPONDENTS_BY_UNIT, &units, e) < 0)
 		goto fail;
 	*out = json_pack("{s:o, s:o, s:o}", "provinces", prov, "types", types, "units",
 	    units != NULL ? units : json_array());

@@ -42,7 +42,7 @@ struct ikm_unit {
 	char period[IKM_PERIOD_LEN]; /* as asked: "2026-1", or "2026" */
 	const char *last_at;         /* the newest answer counted, or NULL */
 	struct ikm_result r;
-	uint64_t users;     /* yearly service users the unit entered, 0 unknown */
+	uint64_t users;      /* yearly service users the unit entered, 0 unknown */
 	uint64_t sample_min; /* Krejcie & Morgan for users, 0 unknown */
 	bool sample_enough;
 };
@@ -126,7 +126,7 @@ int ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
  * the assessment's ikm_grade adjustment: u->r.grade is IKM_GRADE_NONE
  * without answers. -1 with e (404 for a unit not active).
  */
-int ikm_year_grade(struct svc *s, int64_t unit_id, int year, struct ikm_unit *u,
-    struct err *e);
+int
+ikm_year_grade(struct svc *s, int64_t unit_id, int year, struct ikm_unit *u, struct err *e);
 
 #endif

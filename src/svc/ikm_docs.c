@@ -52,7 +52,8 @@ rows_of(struct svc *s, const struct words *w)
 int
 ikm_report_pdf(struct svc *s, const struct ikm_unit *u, struct buf *out, struct err *e)
 {
-	const char *name = arena_printf(s->arena, "documents/%s/ikm_report", i18n_code(s->lang));
+	const char *name = arena_printf(s->arena, "documents/%s/ikm_report",
+	    i18n_code(s->lang));
 	json_t *model = NULL, *guarded = NULL;
 	struct pdf_doc pd = { 0 };
 	struct words w;
@@ -81,8 +82,8 @@ ikm_report_pdf(struct svc *s, const struct ikm_unit *u, struct buf *out, struct 
 	    : json_string_value(json_object_get(model, "date"));
 	pd.signer_title = w.signer;
 	pd.signer_name = w.name;
-	pd.qr_text = arena_printf(s->arena, "%s/ikm/%" PRId64 "?periode=%s", s->public_url,
-	    u->id, u->period);
+	pd.qr_text = arena_printf(s->arena, "%s/ikm/%" PRId64 "?periode=%s",
+	    s->public_url, u->id, u->period);
 	pd.footer_note = svc_msg(s, "ikm.report.footer");
 	pd.page_ref = arena_printf(s->arena, "IKM %" PRId64 " %s", u->id, u->period);
 	pd.meta_title = arena_printf(s->arena, "%s - %s %s", w.title, u->name, u->period);
@@ -124,9 +125,8 @@ poster_of(struct svc *s, int64_t id, const char *name, const struct pdf_doc *hea
 	pd->footer_note = arena_printf(s->arena, "%s/survei/%" PRId64, host, id);
 	pd->page_ref = i18n_get(LANG_ID, "ikm.poster.basis");
 	pd->meta_title = arena_printf(s->arena, "%s - %s", pd->title, name);
-	return pd->qr_text == NULL || pd->footer_note == NULL || pd->meta_title == NULL
-	    ? -1
-	    : 0;
+	return pd->qr_text == NULL || pd->footer_note == NULL || pd->meta_title == NULL ? -1
+											: 0;
 }
 
 int
@@ -171,8 +171,8 @@ ikm_posters_province(struct svc *s, const struct db_param *scope, int province,
 		    json_string_value(json_object_get(row, "name")));
 
 		if (name == NULL ||
-		    poster_of(s, json_integer_value(json_object_get(row, "id")), name, &head,
-			&docs[i]) < 0)
+		    poster_of(s, json_integer_value(json_object_get(row, "id")), name,
+			&head, &docs[i]) < 0)
 			goto nomem;
 	}
 	if ((rc = pdf_render_set(docs, n, out, e)) == 0)

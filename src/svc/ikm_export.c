@@ -101,15 +101,15 @@ other_keys(struct svc *s, json_t *first, size_t *n)
 				;
 			if (j < NLEAD)
 				continue;
-			for (j = 0; j < IKM_ELEMENT_COUNT && strcmp(k, ikm_element_codes[j]) != 0;
+			for (j = 0;
+			     j < IKM_ELEMENT_COUNT && strcmp(k, ikm_element_codes[j]) != 0;
 			     j++)
 				;
 			if (j == IKM_ELEMENT_COUNT)
 				json_object_set_new(keys, k, json_true());
 		}
 	*n = 0;
-	if ((sorted = arena_alloc(s->arena, (json_object_size(keys) + 1) * sizeof(*sorted))) !=
-	    NULL)
+	if ((sorted = arena_alloc(s->arena, (json_object_size(keys) + 1) * sizeof(*sorted))) != NULL)
 		json_object_foreach(keys, k, v)
 			if ((sorted[*n] = arena_strdup(s->arena, k)) != NULL)
 				++*n;
@@ -130,7 +130,8 @@ columns(struct svc *s, json_t *first, struct sheet_column *cols)
 	for (i = 0; i < NLEAD; i++)
 		cols[n++] = (struct sheet_column){ lead[i].key, svc_msg(s, lead[i].title_key) };
 	for (i = 0; i < IKM_ELEMENT_COUNT; i++)
-		cols[n++] = (struct sheet_column){ ikm_element_codes[i], ikm_element_labels[i] };
+		cols[n++] = (struct sheet_column){ ikm_element_codes[i],
+			ikm_element_labels[i] };
 	other = other_keys(s, first, &m);
 	for (i = 0; other != NULL && i < m && n < COLS_MAX; i++)
 		cols[n++] = (struct sheet_column){ other[i],
@@ -200,8 +201,8 @@ csv_open(const char *dir, struct svc *s, struct err *e)
 }
 
 int
-ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx, struct ikm_file *f,
-    struct err *e)
+ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
+    struct ikm_file *f, struct err *e)
 {
 	struct sheet_column cols[COLS_MAX];
 	struct sheet_xlsx *x = NULL;

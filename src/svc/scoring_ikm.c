@@ -24,8 +24,7 @@ has_ikm_adjustment(const struct rulebook *rb)
 }
 
 int
-assessment_ikm(struct svc *s, struct assessment *a, struct score_adjust_in *adj,
-    struct err *e)
+assessment_ikm(struct svc *s, struct assessment *a, struct score_adjust_in *adj, struct err *e)
 {
 	static const enum score_ikm of[IKM_GRADE_MAX] = {
 		[IKM_GRADE_NONE] = SCORE_IKM_UNKNOWN,
@@ -51,9 +50,9 @@ assessment_ikm(struct svc *s, struct assessment *a, struct score_adjust_in *adj,
 	snprintf(n, sizeof(n), "%" PRIu64, u.r.respondents);
 	a->ikm_source = u.r.has_data
 	    ? i18n_subst(s->arena, svc_msg(s, "ikm.scoring.source"), "grade",
-		  ikm_grade_code(u.r.grade), "label", ikm_grade_label(s, u.r.grade), "ikm",
-		  ikm_number(s, (double)u.r.ikm_hundredths / 100.0, 2), "n", n, "year", year,
-		  (const char *)NULL)
+		  ikm_grade_code(u.r.grade), "label", ikm_grade_label(s, u.r.grade),
+		  "ikm", ikm_number(s, (double)u.r.ikm_hundredths / 100.0, 2), "n", n,
+		  "year", year, (const char *)NULL)
 	    : i18n_subst(s->arena, svc_msg(s, "ikm.scoring.none"), "year", year,
 		  (const char *)NULL);
 	return 0;

@@ -127,8 +127,8 @@ grades_after_rounding(void **state)
 				in[k].counts[v] = k == 0 ? c->first[v] : c->counts[v];
 		assert_int_equal(ikm_compute(in, 9, c->respondents, &r), 0);
 		if (r.ikm_hundredths != c->hundredths || r.grade != c->grade)
-			fail_msg("%s: %lld hundredths grade %s, expected %lld %s", c->name,
-			    (long long)r.ikm_hundredths, ikm_grade_code(r.grade),
+			fail_msg("%s: %lld hundredths grade %s, expected %lld %s",
+			    c->name, (long long)r.ikm_hundredths, ikm_grade_code(r.grade),
 			    (long long)c->hundredths, ikm_grade_code(c->grade));
 	}
 }

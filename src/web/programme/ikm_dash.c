@@ -142,8 +142,8 @@ ikm_dash_page(struct request *req, struct reply *rep, struct err *e)
 		json_object_set_new(dash, "province",
 		    json_pack("{s:i, s:s, s:s, s:s}", "code", province, "name",
 			pr ? pr->name : "", "heading",
-			i18n_subst(&req->arena, i18n_get(l, "ikm.dash.by_unit"), "province",
-			    pr ? pr->name : "", (const char *)NULL),
+			i18n_subst(&req->arena, i18n_get(l, "ikm.dash.by_unit"),
+			    "province", pr ? pr->name : "", (const char *)NULL),
 			"posters_href",
 			arena_printf(&req->arena, "/ikm/provinsi/%d/poster.pdf", province)));
 	}
@@ -175,8 +175,8 @@ ikm_posters_get(struct request *req, struct reply *rep, struct err *e)
 	rep->len = len;
 	rep->content_type = "application/pdf";
 	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "inline; filename=\"poster-survei-provinsi-%d.pdf\"",
-		province));
+	    arena_printf(&req->arena,
+		"inline; filename=\"poster-survei-provinsi-%d.pdf\"", province));
 	reply_header(rep, "Cache-Control", "private, no-store");
 	return 0;
 fail:

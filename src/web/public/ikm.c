@@ -33,16 +33,16 @@ period_choices(struct svc *s, int64_t unit, const char *chosen, struct err *e)
 	const char *p;
 	size_t i;
 
-	if (db_exec(s->c, DB_IKM_PERIODS, (struct db_param[]){ DBP_INT(unit) }, 1, &rows, e) <
-	    0) {
+	if (db_exec(s->c, DB_IKM_PERIODS, (struct db_param[]){ DBP_INT(unit) }, 1, &rows,
+		e) < 0) {
 		json_decref(out);
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {
 		p = json_string_value(json_object_get(row, "period"));
 		json_array_append_new(out,
-		    json_pack("{s:s, s:O, s:b}", "value", p, "n", json_object_get(row, "n"),
-			"selected", strcmp(p, chosen) == 0));
+		    json_pack("{s:s, s:O, s:b}", "value", p, "n",
+			json_object_get(row, "n"), "selected", strcmp(p, chosen) == 0));
 	}
 	json_decref(rows);
 	return out;
@@ -71,13 +71,14 @@ ikm_public_page(struct request *req, struct reply *rep, struct err *e)
 	    json_string(i18n_subst(&req->arena, i18n_get(req_lang(req), "ikm.public_title"),
 		"unit", u.name, (const char *)NULL)));
 	json_object_set_new(m, "report_href",
-	    json_string(arena_printf(&req->arena, "/ikm/%" PRId64 "/laporan.pdf?periode=%s", id,
-		u.period)));
+	    json_string(arena_printf(&req->arena,
+		"/ikm/%" PRId64 "/laporan.pdf?periode=%s", id, u.period)));
 	json_object_set_new(m, "poster_href",
 	    json_string(arena_printf(&req->arena, "/ikm/%" PRId64 "/poster.pdf", id)));
 	json_object_set_new(m, "survey_href",
 	    json_string(arena_printf(&req->arena, "/survei/%" PRId64, id)));
-	json_object_set_new(m, "action", json_string(arena_printf(&req->arena, "/ikm/%" PRId64, id)));
+	json_object_set_new(m, "action",
+	    json_string(arena_printf(&req->arena, "/ikm/%" PRId64, id)));
 	/* A public page with nothing to upload loads no script at all. */
 	json_object_set_new(m, "no_script", json_true());
 	rep->model = m;
@@ -134,8 +135,8 @@ ikm_poster_get(struct request *req, struct reply *rep, struct err *e)
 		buf_free(&b);
 		return -1;
 	}
-	return pdf_reply(req, rep, &b, arena_printf(&req->arena, "poster-survei-%" PRId64, id),
-	    e);
+	return pdf_reply(req, rep, &b,
+	    arena_printf(&req->arena, "poster-survei-%" PRId64, id), e);
 }
 
 /* The addresses this file answers, with their declared inputs. */
