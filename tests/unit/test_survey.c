@@ -13,7 +13,10 @@
 
 #include <cmocka.h>
 
+#include "base/arena.h"
+#include "base/embed.h"
 #include "core/survey.h"
+#include "core/survey_instrument.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -119,6 +122,145 @@ test_period_len_names(void **state)
 	    "month");
 }
 
+/* Parse text; the instrument or NULL with the problems in p. */
+static const struct survey_instrument *
+parse(const char *text, struct arena *a, struct rulebook_problems *p)
+{
+	const struct survey_instrument *si;
+	json_t *doc;
+
+	memset(p, 0, sizeof(*p));
+	if ((doc = rulebook_json_load(text, strlen(text), a, p)) == NULL)
+		return NULL;
+	si = survey_instrument_parse(doc, a, p);
+	json_decref(doc);
+	return si;
+}
+
+static bool
+has_problem(const struct rulebook_problems *p, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < p->count; i++)
+		if (strcmp(p->msgs[i], msg) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_shipped_instruments(void **state)
+{
+	static const char *const names[] = { "surveys/ikm-permenpanrb-14-2017.json",
+		"surveys/ikm-p2ham.json" };
+	struct rulebook_problems p;
+	const struct survey_instrument *si;
+	const struct embed_file *f;
+	struct arena a;
+	char *text;
+	size_t i, k;
+
+	for (i = 0; i < COUNT(names); i++) {
+		arena_init(&a, 0);
+		assert_non_null(f = embed_find(names[i]));
+		text = arena_strndup(&a, (const char *)f->data, f->len);
+		si = parse(text, &a, &p);
+		assert_int_equal(p.total, 0);
+		assert_non_null(si);
+		/* The nine elements of PermenPANRB 14/2017 on the 1-4 scale. */
+		assert_int_equal(si->element_count, 9);
+		for (k = 0; k < si->element_count; k++) {
+			assert_true(si->items[k].in_index);
+			assert_int_equal(si->items[k].scale->option_count, 4);
+			assert_int_equal(si->items[k].scale->options[0].value, 1);
+			assert_int_equal(si->items[k].scale->options[3].value, 4);
+		}
+		assert_string_equal(si->items[0].code, "u1");
+		assert_string_equal(si->items[8].code, "u9");
+		assert_string_equal(si->items[8].name.s[RULEBOOK_LANG_ID], "Sarana dan prasarana");
+		/* The regulation's profile: service, gender, age, education, occupation. */
+		assert_int_equal(si->field_count, 5);
+		assert_true(survey_field(si, "service")->services);
+		assert_non_null(survey_field(si, "gender"));
+		assert_non_null(survey_field(si, "age"));
+		assert_non_null(survey_field(si, "education"));
+		assert_non_null(survey_field(si, "occupation"));
+		assert_true(si->suggestion);
+		assert_string_equal(si->legal_number, "PermenPANRB 14/2017");
+		/* The P2HAM one adds three human-rights questions, optional,
+		 * outside the index. */
+		assert_int_equal(si->item_count - si->element_count, i == 1 ? 3 : 0);
+		if (i == 1) {
+			assert_false(survey_item(si, "ham1")->in_index);
+			assert_false(survey_item(si, "ham3")->required);
+			assert_true(survey_scale_has(survey_item(si, "ham2")->scale, 2));
+			assert_false(survey_scale_has(survey_item(si, "ham2")->scale, 3));
+		}
+		arena_free(&a);
+	}
+}
+
+static void
+test_instrument_problems(void **state)
+{
+	static const char doc[] =
+	    "{\"format\":\"p2ham-survey-1\",\"code\":\"uji\",\"version\":1,"
+	    "\"title\":{\"id\":\"Uji\",\"en\":\"Test\"},\"colour\":1,"
+	    "\"legal_basis\":{\"number\":\"X\",\"title\":{\"id\":\"X\",\"en\":\"X\"},"
+	    "\"date\":\"2017\"},"
+	    "\"scales\":[{\"code\":\"a\",\"options\":["
+	    "{\"value\":1,\"label\":{\"id\":\"a\",\"en\":\"a\"}},"
+	    "{\"value\":4,\"label\":{\"id\":\"b\",\"en\":\"b\"}}]},"
+	    "{\"code\":\"b\",\"options\":["
+	    "{\"value\":1,\"label\":{\"id\":\"a\",\"en\":\"a\"}},"
+	    "{\"value\":1,\"label\":{\"id\":\"b\",\"en\":\"b\"}}]}],"
+	    "\"elements\":["
+	    "{\"code\":\"u1\",\"name\":{\"id\":\"a\",\"en\":\"a\"},"
+	    "\"question\":{\"id\":\"a\",\"en\":\"a\"},\"scale\":\"a\"},"
+	    "{\"code\":\"u1\",\"name\":{\"id\":\"a\",\"en\":\"a\"},"
+	    "\"question\":{\"id\":\"a\"},\"scale\":\"zz\",\"required\":false}],"
+	    "\"profile\":[{\"code\":\"g\",\"label\":{\"id\":\"a\",\"en\":\"a\"},"
+	    "\"source\":\"units\"}]}";
+	struct rulebook_problems p;
+	struct arena a;
+
+	arena_init(&a, 0);
+	assert_null(parse(doc, &a, &p));
+	assert_true(has_problem(&p, "$.colour: unknown key"));
+	assert_true(has_problem(&p, "$.scales[1].options[1].value: 1 does not follow 1: "
+				    "values go up from the first option to the last"));
+	assert_true(has_problem(&p, "$.elements[1].code: duplicate code \"u1\" (elements "
+				    "and questions share one set of codes)"));
+	assert_true(has_problem(&p, "$.elements[1].question.en: missing"));
+	assert_true(has_problem(&p, "$.elements[1].scale: no scale \"zz\" in $.scales"));
+	assert_true(has_problem(&p, "$.elements[1].required: every element of the index "
+				    "is answered: leave out \"required\" or make it true"));
+	assert_true(has_problem(&p, "$.profile[0].source: unknown source \"units\" (the one "
+				    "source is \"services\", the unit's services)"));
+	arena_free(&a);
+	/* Elements on scales of other values cannot be averaged together. */
+	arena_init(&a, 0);
+	assert_null(parse("{\"format\":\"p2ham-survey-1\",\"code\":\"uji\",\"version\":1,"
+			  "\"title\":{\"id\":\"U\",\"en\":\"T\"},"
+			  "\"legal_basis\":{\"number\":\"X\",\"title\":{\"id\":\"X\","
+			  "\"en\":\"X\"},\"date\":\"2017\"},"
+			  "\"scales\":[{\"code\":\"a\",\"options\":[{\"value\":1,\"label\":"
+			  "{\"id\":\"a\",\"en\":\"a\"}},{\"value\":2,\"label\":{\"id\":\"b\","
+			  "\"en\":\"b\"}}]},{\"code\":\"b\",\"options\":[{\"value\":1,"
+			  "\"label\":{\"id\":\"a\",\"en\":\"a\"}},{\"value\":3,\"label\":"
+			  "{\"id\":\"b\",\"en\":\"b\"}}]}],\"elements\":[{\"code\":\"u1\","
+			  "\"name\":{\"id\":\"a\",\"en\":\"a\"},\"question\":{\"id\":\"a\","
+			  "\"en\":\"a\"},\"scale\":\"a\"},{\"code\":\"u2\",\"name\":{\"id\":"
+			  "\"a\",\"en\":\"a\"},\"question\":{\"id\":\"a\",\"en\":\"a\"},"
+			  "\"scale\":\"b\"}]}",
+	    &a, &p));
+	assert_int_equal(p.total, 1);
+	assert_string_equal(p.msgs[0], "$.elements[1].scale: the elements of the index are "
+				       "answered with the same values as $.elements[0] "
+				       "(scale \"a\")");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -127,6 +269,8 @@ main(void)
 		cmocka_unit_test(test_period_of_time),
 		cmocka_unit_test(test_period_parse),
 		cmocka_unit_test(test_period_len_names),
+		cmocka_unit_test(test_shipped_instruments),
+		cmocka_unit_test(test_instrument_problems),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -135,6 +135,16 @@ setting_long(struct db_conn *c, const char *key, long *v, struct err *e)
 	return 0;
 }
 
+static bool
+setting_present(struct db_conn *c, const char *key)
+{
+	struct err e;
+	long v = -2;
+
+	err_clear(&e);
+	return setting_long(c, key, &v, &e) == 0 && v != -2;
+}
+
 int
 formguard_start(struct db *db, const char *data_dir, struct err *e)
 {
@@ -152,6 +162,9 @@ formguard_start(struct db *db, const char *data_dir, struct err *e)
 	    db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT("form.honeypot") },
 		1, &rows, e) < 0)
 		return -1;
+	/* The setting says 0 for no limit, the configuration a negative. */
+	if (cfg.rate_max == 0 && setting_present(c, "form.rate_max"))
+		cfg.rate_max = -1;
 	t = json_string_value(json_object_get(json_array_get(rows, 0), "value"));
 	if (t != NULL && t[0] != '\0' && strlen(t) < sizeof(honeypot)) {
 		snprintf(honeypot, sizeof(honeypot), "%s", t);
