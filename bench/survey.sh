@@ -150,7 +150,7 @@ for backend in $BACKENDS; do
 	"$P2HAM" survey use --data-dir "$data" "${dbargs[@]}" unit "$UNIT" ikm-permenpanrb-14-2017 >/dev/null
 	# Every request comes from 127.0.0.1: the per-address limit, meant for
 	# the public, would refuse nearly all of them.
-	"$P2HAM" setting set --data-dir "$data" "${dbargs[@]}" form.rate_max -1 >/dev/null
+	"$P2HAM" setting set --data-dir "$data" "${dbargs[@]}" form.rate_max 0 >/dev/null
 	port=$(free_port)
 	"$P2HAM" serve --data-dir "$data" "${dbargs[@]}" --listen "127.0.0.1:$port" \
 		>"$WORK/serve-$backend.log" 2>&1 &

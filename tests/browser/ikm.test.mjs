@@ -14,7 +14,7 @@ import { sqlOk } from '../http/lib.mjs';
 import { assertClean, clickThrough, demoStage } from './stage.mjs';
 
 const PASSWORD = 'Demo-P2HAM-2025';
-const KANIM_GTO = 'Kantor Imigrasi Kelas I TPI Gorontalo';
+const BAPAS_GTO = 'Balai Pemasyarakatan Kelas II Gorontalo';
 
 let stage;
 let server;
@@ -25,9 +25,9 @@ const sql = (text) => sqlOk(server, text);
 before(async () => {
   stage = await demoStage(PASSWORD, 'p2ham-ikm-');
   ({ server, people } = stage);
-  unit = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM_GTO}'`));
-  ikmFixture(sql, unit, '2026-1');
-  ikmFixture(sql, unit, '2025-2');
+  unit = Number(sql(`SELECT id FROM unit WHERE name = '${BAPAS_GTO}'`));
+  ikmFixture(sql, unit, '2025-1');
+  ikmFixture(sql, unit, '2024-2');
 });
 
 after(() => stage?.end());
@@ -44,10 +44,10 @@ test('the public IKM page works at 320 px without JavaScript', { timeout: 90000 
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 320, `nothing scrolls sideways: ${wide}px`);
 
-  await page.selectOption('#f-periode', '2025-2');
+  await page.selectOption('#f-periode', '2024-2');
   await clickThrough(page, page.locator('main form.filter button[type=submit]'));
-  assert.match(page.url(), /periode=2025-2/);
-  assert.match(await page.locator('main dl.facts').textContent(), /Semester 2 2025/);
+  assert.match(page.url(), /periode=2024-2/);
+  assert.match(await page.locator('main dl.facts').textContent(), /Semester 2 2024/);
 });
 
 test('axe finds no violation on the public IKM page, in both languages, with and without answers',
@@ -56,8 +56,8 @@ test('axe finds no violation on the public IKM page, in both languages, with and
     await page.setViewportSize({ width: 320, height: 640 });
     for (const [what, query, text] of [
       ['at 320 px', '', /80,56/],
-      ['of another period', '?periode=2025-2', /Semester 2 2025/],
-      ['without answers', '?periode=2024-1', /Belum ada jawaban survei/],
+      ['of another period', '?periode=2024-2', /Semester 2 2024/],
+      ['without answers', '?periode=2023-1', /Belum ada jawaban survei/],
       ['in English', '?lang=en', /80\.56/],
     ]) {
       await page.goto(`${server.url}/ikm/${unit}${query}`);
@@ -68,7 +68,7 @@ test('axe finds no violation on the public IKM page, in both languages, with and
 
 test('the IKM dashboard passes axe for the admin and a regional office', { timeout: 90000 }, async () => {
   const admin = await people.as('admin@p2ham.demo');
-  await admin.goto(`${server.url}/ikm?periode=2026-1`);
+  await admin.goto(`${server.url}/ikm?periode=2025-1`);
   assert.match(await admin.locator('main').textContent(), /Gorontalo/);
   await clickThrough(admin, admin.locator('main table a', { hasText: 'Gorontalo' }));
   assert.match(admin.url(), /provinsi=75/);

@@ -25,8 +25,8 @@ const holder = useServer();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'p2ham-ikm-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
+const BAPAS_GTO = 'Balai Pemasyarakatan Kelas II Gorontalo';
 const KANIM_GTO = 'Kantor Imigrasi Kelas I TPI Gorontalo';
-const KANIM_MKS = 'Kantor Imigrasi Kelas I TPI Makassar';
 const BAPAS_MKS = 'Balai Pemasyarakatan Kelas I Makassar';
 const ADMIN = 'admin@p2ham.demo';
 const KANWIL_GTO = 'kanwil.gorontalo@p2ham.demo';
@@ -71,14 +71,15 @@ function qrCodes(bytes, name) {
   return z.stdout.trim().split('\n');
 }
 
-test('setup: demo data and ten answers for the Gorontalo immigration office', () => {
+test('setup: demo data and ten answers for the probation offices of Gorontalo and Makassar', () => {
   loadDemo(holder.server);
-  ctx.unit = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM_GTO}'`));
-  ctx.mks = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM_MKS}'`));
-  ikmFixture(sql, ctx.unit, '2026-1');
-  ikmFixture(sql, ctx.mks, '2026-1');
+  ctx.unit = Number(sql(`SELECT id FROM unit WHERE name = '${BAPAS_GTO}'`));
+  ctx.mks = Number(sql(`SELECT id FROM unit WHERE name = '${BAPAS_MKS}'`));
+  ctx.kanim = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM_GTO}'`));
+  ikmFixture(sql, ctx.unit, '2025-1');
+  ikmFixture(sql, ctx.mks, '2025-1');
   sql('INSERT INTO survey_unit_users (unit_id, year, users, set_at, set_by) ' +
-    `VALUES (${ctx.unit}, 2026, 50, '2026-01-02T00:00:00Z', 'cli')`);
+    `VALUES (${ctx.unit}, 2025, 50, '2025-01-02T00:00:00Z', 'cli')`);
 });
 
 test('the public page shows the index computed by hand, its bars in SVG and the sample', async () => {
@@ -89,7 +90,7 @@ test('the public page shows the index computed by hand, its bars in SVG and the 
   assert.doesNotMatch(page.text, /<script/i, 'no script');
   assert.match(page.text, /<strong>80,56<\/strong>/);
   assert.match(page.text, /<strong>B<\/strong> \(Baik\)/);
-  assert.match(page.text, /Semester 1 2026/);
+  assert.match(page.text, /Semester 1 2025/);
   assert.match(page.text, /<dd>3,2222<\/dd>/);
   assert.match(page.text, /<svg[^>]*role="img"[^>]*aria-labelledby="ikm-chart-title ikm-chart-desc"/);
   const bars = [...page.text.matchAll(/<rect x="0" y="\d+" width="([\d.]+)" height="16" fill="#1f5f8b"/g)];
@@ -112,8 +113,8 @@ test('the public page shows the index computed by hand, its bars in SVG and the 
 
 test('a period is a period code or a year; others and unknown units are 404', async () => {
   const anon = new Client(holder.server);
-  assert.equal((await anon.json(`/ikm/${ctx.unit}?periode=2026`)).json.ikm, '80,56', 'the year holds the semester');
-  const empty = await anon.get(`/ikm/${ctx.unit}?periode=2025-2`);
+  assert.equal((await anon.json(`/ikm/${ctx.unit}?periode=2025`)).json.ikm, '80,56', 'the year holds the semester');
+  const empty = await anon.get(`/ikm/${ctx.unit}?periode=2024-2`);
   assert.equal(empty.status, 200);
   assert.match(empty.text, /Belum ada jawaban survei untuk periode ini/);
   assert.equal((await anon.get(`/ikm/${ctx.unit}?periode=2026-7`)).status, 404);
@@ -122,19 +123,19 @@ test('a period is a period code or a year; others and unknown units are 404', as
 });
 
 test('the report is a PDF with the table of NRR per element, the IKM and the grade', async () => {
-  const res = await download(`/ikm/${ctx.unit}/laporan.pdf?periode=2026-1`);
+  const res = await download(`/ikm/${ctx.unit}/laporan.pdf?periode=2025-1`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/pdf');
   assert.equal(res.bytes.subarray(0, 5).toString(), '%PDF-');
   const text = pdfText(res.bytes, 'report.pdf');
   assert.match(text, /LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT/);
-  assert.match(text, new RegExp(KANIM_GTO));
+  assert.match(text, new RegExp(BAPAS_GTO));
   for (const nrr of NRR) assert.match(text, new RegExp(`NRR ${nrr} × 1/9`));
   assert.match(text, /U8 Penanganan pengaduan/);
   assert.match(text, /IKM \(nilai indeks × 25\)\s+:\s+80,56/);
   assert.match(text, /Mutu pelayanan\s+:\s+B \(Baik\)/);
   const codes = qrCodes(res.bytes, 'report.pdf');
-  if (codes) assert.ok(codes.some((c) => c.endsWith(`/ikm/${ctx.unit}?periode=2026-1`)), codes.join(' '));
+  if (codes) assert.ok(codes.some((c) => c.endsWith(`/ikm/${ctx.unit}?periode=2025-1`)), codes.join(' '));
 });
 
 test('the poster asks the question, with the QR code and short address of the unit\'s survey', async () => {
@@ -143,7 +144,7 @@ test('the poster asks the question, with the QR code and short address of the un
   assert.equal(res.headers.get('content-type'), 'application/pdf');
   const text = pdfText(res.bytes, 'poster.pdf');
   assert.match(text, /Bagaimana pelayanan\s+kami\?/);
-  assert.match(text, new RegExp(KANIM_GTO));
+  assert.match(text, new RegExp(BAPAS_GTO));
   assert.match(text, new RegExp(`/survei/${ctx.unit}\\b`));
   assert.equal(pdfPages(res.bytes, 'poster.pdf'), 1);
   const codes = qrCodes(res.bytes, 'poster.pdf');
@@ -152,26 +153,26 @@ test('the poster asks the question, with the QR code and short address of the un
 
 test('the dashboard shows the index per province, unit type and unit to those who oversee them', async () => {
   const admin = await as(ADMIN);
-  const all = (await admin.json('/ikm?periode=2026-1')).json;
+  const all = (await admin.json('/ikm?periode=2025-1')).json;
   const gto = all.provinces.find((p) => p.name === 'Gorontalo');
   assert.ok(gto, 'Gorontalo has a row');
   assert.equal(gto.ikm, '80,56');
   assert.equal(gto.grade, 'B');
   assert.equal(gto.respondents, 10);
   assert.ok(all.provinces.find((p) => p.name === 'Sulawesi Selatan'));
-  const kanim = all.types.find((t) => t.key === 'kanim');
-  assert.equal(kanim.respondents, 20, 'both immigration offices');
-  assert.equal(kanim.ikm, '80,56');
-  const html = await admin.get('/ikm?periode=2026-1&provinsi=75');
+  const bapas = all.types.find((t) => t.key === 'bapas');
+  assert.equal(bapas.respondents, 20, 'both probation offices');
+  assert.equal(bapas.ikm, '80,56');
+  const html = await admin.get('/ikm?periode=2025-1&provinsi=75');
   assert.equal(html.status, 200);
-  assert.match(html.text, new RegExp(`<a href="/ikm/${ctx.unit}\\?periode=2026-1">${KANIM_GTO}</a>`));
+  assert.match(html.text, new RegExp(`<a href="/ikm/${ctx.unit}\\?periode=2025-1">${BAPAS_GTO}</a>`));
   assert.match(html.text, /href="\/ikm\/provinsi\/75\/poster.pdf"/);
 
   const kanwil = await as(KANWIL_GTO);
-  const mine = (await kanwil.json('/ikm?periode=2026-1')).json;
+  const mine = (await kanwil.json('/ikm?periode=2025-1')).json;
   assert.deepEqual(mine.provinces.map((p) => p.name), ['Gorontalo'], 'only its own province');
-  assert.equal((await kanwil.get('/ikm?periode=2026-1&provinsi=75')).status, 200);
-  assert.equal((await kanwil.get('/ikm?periode=2026-1&provinsi=73')).status, 404);
+  assert.equal((await kanwil.get('/ikm?periode=2025-1&provinsi=75')).status, 200);
+  assert.equal((await kanwil.get('/ikm?periode=2025-1&provinsi=73')).status, 404);
 
   const operator = await as(OPERATOR);
   assert.equal((await operator.get('/ikm')).status, 404, 'a unit grant does not open the dashboard');
@@ -188,7 +189,7 @@ test('a province\'s posters are one PDF, a page per unit, for those who oversee 
   assert.equal(pdfPages(res.bytes, 'posters.pdf'), units);
   const text = pdfText(res.bytes, 'posters.pdf');
   assert.equal(text.match(/Bagaimana pelayanan\s+kami\?/g).length, units);
-  assert.match(text, new RegExp(KANIM_GTO));
+  assert.match(text, new RegExp(BAPAS_GTO));
   assert.equal((await download('/ikm/provinsi/73/poster.pdf', kanwil)).status, 404);
   const admin = await as(ADMIN);
   assert.equal((await download('/ikm/provinsi/73/poster.pdf', admin)).status, 200);
@@ -196,10 +197,10 @@ test('a province\'s posters are one PDF, a page per unit, for those who oversee 
 
 test('the anonymised answers export as CSV and XLSX, in scope only', async () => {
   const kanwil = await as(KANWIL_GTO);
-  const csv = await download(`/ikm/${ctx.unit}/jawaban.csv?periode=2026-1`, kanwil);
+  const csv = await download(`/ikm/${ctx.unit}/jawaban.csv?periode=2025-1`, kanwil);
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
-  assert.match(csv.headers.get('content-disposition'), /attachment; filename="ikm-\d+-2026-1.csv"/);
+  assert.match(csv.headers.get('content-disposition'), /attachment; filename="ikm-\d+-2025-1.csv"/);
   const text = csv.bytes.toString('utf8').replace(/^\ufeff/, '');
   const lines = text.trim().split(/\r?\n/);
   assert.equal(lines[0], 'No,Periode,Tanggal,Layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9,age,gender');
@@ -207,7 +208,7 @@ test('the anonymised answers export as CSV and XLSX, in scope only', async () =>
   const u1 = lines.slice(1).reduce((s, l) => s + Number(l.split(',')[4]), 0);
   assert.equal(u1, 33, 'U1 sums as by hand');
   assert.doesNotMatch(text, /Budi|0812|nonce|T08:/, 'no suggestion, nonce or time of day');
-  assert.match(lines[1], /^1,2026-1,2026-03-01,,4,4,3,4,3,4,4,2,3,25-34,l$/);
+  assert.match(lines[1], /^1,2025-1,2025-03-01,,4,4,3,4,3,4,4,2,3,25-34,l$/);
 
   const xlsx = await download(`/ikm/${ctx.unit}/jawaban.xlsx`, kanwil);
   assert.equal(xlsx.status, 200);
@@ -218,7 +219,7 @@ test('the anonymised answers export as CSV and XLSX, in scope only', async () =>
 
   assert.equal((await download(`/ikm/${ctx.mks}/jawaban.csv`, kanwil)).status, 404, 'another province');
   const operator = await as(OPERATOR);
-  assert.equal((await download(`/ikm/${ctx.unit}/jawaban.csv`, operator)).status, 200, 'its own unit');
+  assert.equal((await download(`/ikm/${ctx.kanim}/jawaban.csv`, operator)).status, 200, 'its own unit');
   assert.equal((await download(`/ikm/${ctx.mks}/jawaban.xlsx`, operator)).status, 404);
 });
 
