@@ -12,14 +12,14 @@ BUILD_DIR := build
 ASAN_DIR := build-asan
 DATA_DIR := data
 
-# Debian packages the build, the server and the tests need.
+# Debian packages the build, the server, the tests and the benchmarks need.
 DEB_PACKAGES := \
 	build-essential meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev \
 	libcmocka-dev libcairo2-dev libpango1.0-dev libqrencode-dev \
 	libxlsxwriter-dev libmagic-dev zlib1g-dev \
 	postgresql-15 nodejs npm chromium fonts-dejavu-core poppler-utils \
-	zbar-tools sqlite3 ca-certificates
+	zbar-tools sqlite3 ca-certificates wrk nginx-light
 
 # Files the build embeds; the list is globbed when meson configures.
 RESOURCE_DIRS := templates static locales migrations rulebooks

@@ -518,6 +518,9 @@ doc_draw(struct pen *p, const struct pdf_doc *d, struct err *e)
 	if (d->style == PDF_CERTIFICATE) {
 		p->draw = true;
 		certificate_page(p);
+	} else if (d->style == PDF_POSTER) {
+		p->draw = true;
+		poster_page(p);
 	} else {
 		p->keep_last = false;
 		p->draw = false;

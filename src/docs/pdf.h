@@ -31,6 +31,12 @@ struct pdf_row {
 enum pdf_style {
 	PDF_LETTER,
 	PDF_CERTIFICATE,
+	PDF_POSTER, /* A4 portrait, one page to hang at a counter: the
+		       letterhead small, headline (the unit), the title as
+		       a large question, the paragraphs centred, a large QR
+		       code, serial_line (e.g. "or type this address")
+		       over footer_note, the short address to type, in
+		       large type, and page_ref small at the bottom */
 };
 
 /*

@@ -47,6 +47,9 @@ void pdf_qr_draw(struct pen *p, double x, double y, double size);
 /* One certificate: a landscape page (certificate.c). */
 void certificate_page(struct pen *p);
 
+/* One survey poster: a portrait page (poster.c). */
+void poster_page(struct pen *p);
+
 #define CERT_PAGE_W 841.8898 /* A4 landscape, 297 mm */
 #define CERT_PAGE_H 595.2756 /* 210 mm */
 

@@ -4,6 +4,7 @@
  * read back and removed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,4 +218,32 @@ fail:
 	free(data);
 	sheet_xlsx_abort(x);
 	return -1;
+}
+
+int
+sheet_xlsx_finish_fd(struct sheet_xlsx *x, int *fd, uint64_t *len, struct err *e)
+{
+	lxw_error le;
+	struct stat st;
+
+	*fd = -1;
+	*len = 0;
+	le = workbook_close(x->wb);
+	x->wb = NULL;
+	if (le != LXW_NO_ERROR) {
+		err_set(e, ERR_EXPORT, "cannot write the workbook: %s", lxw_strerror(le));
+		sheet_xlsx_abort(x);
+		return -1;
+	}
+	if ((*fd = open(x->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(*fd, &st) < 0) {
+		err_set(e, ERR_EXPORT, "cannot read the workbook back");
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		sheet_xlsx_abort(x);
+		return -1;
+	}
+	*len = (uint64_t)st.st_size;
+	sheet_xlsx_abort(x); /* removes the name; the open file stays readable */
+	return 0;
 }

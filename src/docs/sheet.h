@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -50,6 +51,12 @@ int sheet_xlsx_rows(struct sheet_xlsx *x, json_t *rows, struct err *e);
  * *len bytes); x is freed and its file removed whatever happens.
  */
 int sheet_xlsx_finish(struct sheet_xlsx *x, char **out, size_t *len, struct err *e);
+/*
+ * The same, handing over the workbook as an open file instead (*fd, *len
+ * bytes), its name already removed: for a response that sends it from
+ * disk. The caller closes *fd.
+ */
+int sheet_xlsx_finish_fd(struct sheet_xlsx *x, int *fd, uint64_t *len, struct err *e);
 /* Give up: free x and remove its file. NULL is fine. */
 void sheet_xlsx_abort(struct sheet_xlsx *x);
 

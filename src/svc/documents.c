@@ -265,6 +265,26 @@ letterhead_load(struct arena *a, struct db_conn *c, struct letterhead *lh, struc
 	return 0;
 }
 
+int
+document_letterhead(struct svc *s, struct pdf_doc *pd, struct err *e)
+{
+	struct letterhead lh;
+	const char **lines;
+
+	if (letterhead_load(s->arena, s->c, &lh, e) < 0)
+		return -1;
+	if ((lines = arena_alloc(s->arena, (lh.count + 1) * sizeof(*lines))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	memcpy(lines, lh.lines, lh.count * sizeof(*lines));
+	pd->head_lines = lines;
+	pd->nhead = lh.count;
+	pd->head_address = lh.address;
+	pd->meta_author = lh.issuer;
+	return 0;
+}
+
 /* Check d before anything is numbered. */
 static int
 content_check(const struct doc_content *d, struct err *e)

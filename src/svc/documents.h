@@ -112,6 +112,13 @@ int document_prepare(struct svc *s, const struct doc_content *d, struct doc_prep
 int document_preview(struct svc *s, const struct doc_content *d, const char *serial_line,
     struct buf *out, struct err *e);
 
+/* The installation's letterhead (lines, address, issuer as the author)
+ * into pd's head_lines, nhead, head_address and meta_author, in s's arena:
+ * for a document printed on demand and never numbered (a survey poster or
+ * report). -1 with e. */
+struct pdf_doc;
+int document_letterhead(struct svc *s, struct pdf_doc *pd, struct err *e);
+
 /* The letter or certificate of d, with serial and issued at t, as
  * document_prepare lays it out, in s's arena into *pd (the unit's zone
  * tz): for a caller that renders several at once (a province's

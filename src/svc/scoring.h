@@ -58,12 +58,23 @@ struct assessment {
 	const char **explain;       /* score_explain, NULL-terminated */
 	const char *lock_serial;    /* minutes that locked it, or NULL */
 	json_t *recommendation;     /* RECOMMENDATION_GET row, or NULL */
+	const char *ikm_source;     /* where the IKM grade came from, in
+				       words (scoring_ikm.c), or NULL */
 };
 
 /* Load participation id (404 when s's actor may not see it) with all of
  * the above, computed, in s->arena. -1 with e; a is safe to free. */
 int assessment_load(struct svc *s, int64_t id, struct assessment *a, struct err *e);
 void assessment_free(struct assessment *a);
+
+/*
+ * scoring_ikm.c: the unit's IKM grade for the cycle's year from the
+ * public survey's counters into adj->ikm, and a->ikm_source saying where
+ * it came from (or that the survey has no answer for that year), when a's
+ * rulebook has an ikm_grade adjustment. -1 with e.
+ */
+int assessment_ikm(struct svc *s, struct assessment *a, struct score_adjust_in *adj,
+    struct err *e);
 
 /* The assessor row of user_id among a's active assessors, or NULL. */
 json_t *assessment_assessor(const struct assessment *a, int64_t user_id);

@@ -197,7 +197,9 @@ adjustments_json(struct jctx *c)
 		code = rulebook_adjustment_code(sa->rule->kind);
 		entered = sa->rule->kind == RB_ADJ_INTEGRITY_ZONE ||
 		    sa->rule->kind == RB_ADJ_OMBUDSMAN_FINDING;
-		source = !entered  ? svc_msg(c->s, "scores.adjust.source_none")
+		source = sa->rule->kind == RB_ADJ_IKM_GRADE && c->a->ikm_source != NULL
+		    ? c->a->ikm_source
+		    : !entered     ? svc_msg(c->s, "scores.adjust.source_none")
 		    : last == NULL ? svc_msg(c->s, "scores.adjust.source_missing")
 				   : svc_msg(c->s, "scores.adjust.source_admin");
 		json_array_append_new(out,

@@ -240,9 +240,27 @@ load_items(struct svc *s, struct assessment *a)
 	return 0;
 }
 
+/* The sentences of explain (NULL-terminated) and then line, in a; NULL
+ * when out of memory. */
+static const char **
+explain_add(struct arena *a, const char **explain, const char *line)
+{
+	const char **out;
+	size_t n = 0;
+
+	while (explain[n] != NULL)
+		n++;
+	if ((out = arena_alloc(a, (n + 2) * sizeof(*out))) == NULL)
+		return NULL;
+	memcpy(out, explain, n * sizeof(*out));
+	out[n] = line;
+	out[n + 1] = NULL;
+	return out;
+}
+
 /* The result of a's final values, explained in s's language. */
 static int
-compute(struct svc *s, struct assessment *a)
+compute(struct svc *s, struct assessment *a, struct err *e)
 {
 	size_t n = score_indicator_total(a->b.rb), i;
 	struct score_indicator_in *in = arena_alloc(s->arena, (n + 1) * sizeof(*in));
@@ -268,10 +286,14 @@ compute(struct svc *s, struct assessment *a)
 		adj.findings_known = true;
 		adj.findings = (unsigned)json_integer_value(json_object_get(last, "findings"));
 	}
+	if (assessment_ikm(s, a, &adj, e) < 0)
+		return -1;
 	if (score_compute(a->b.rb, a->b.p.unit_type, in, n, &adj, s->arena, &a->result) < 0)
 		return -1;
 	a->explain = score_explain(&a->result, a->b.rb,
 	    s->lang == LANG_EN ? RULEBOOK_LANG_EN : RULEBOOK_LANG_ID, s->arena);
+	if (a->explain != NULL && a->ikm_source != NULL)
+		a->explain = explain_add(s->arena, a->explain, a->ikm_source);
 	return a->explain ? 0 : -1;
 }
 
@@ -281,9 +303,10 @@ assessment_load(struct svc *s, int64_t id, struct assessment *a, struct err *e)
 	memset(a, 0, sizeof(*a));
 	if (building_load(s, id, &a->b, e) < 0 || load_rows(s, a, e) < 0)
 		return -1;
-	if (load_items(s, a) < 0 || compute(s, a) < 0) {
-		err_set(e, ERR_NOMEM, "the assessment of %lld cannot be computed",
-		    (long long)id);
+	if (load_items(s, a) < 0 || compute(s, a, e) < 0) {
+		if (e->kind == ERR_NONE)
+			err_set(e, ERR_NOMEM, "the assessment of %lld cannot be computed",
+			    (long long)id);
 		return -1;
 	}
 	return 0;

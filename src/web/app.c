@@ -45,6 +45,7 @@ static const struct route_table *const route_tables[] = {
 	&progress_routes,
 	&audit_pages_routes,
 	&results_admin_routes,
+	&ikm_dash_routes,
 	&participation_routes,
 	&declaration_routes,
 	&declaration_actions_routes,
@@ -69,6 +70,7 @@ static const struct route_table *const route_tables[] = {
 	&documents_pages_routes,
 	&results_routes,
 	&results_data_routes,
+	&ikm_public_routes,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */
@@ -253,8 +255,10 @@ add_nav(struct request *req, json_t *model)
 		if (a->principal.grant_count > 0) {
 			nav_item(req, nav, "/siklus", "nav.cycles");
 			nav_item(req, nav, "/unit", "nav.units");
-			if (progress_may_view(req))
+			if (progress_may_view(req)) {
 				nav_item(req, nav, "/progres", "progress.nav");
+				nav_item(req, nav, "/ikm", "ikm.nav");
+			}
 			if (policy_is_assignee(&a->principal))
 				nav_item(req, nav, "/penugasan", "nav.assignments");
 		}

@@ -67,6 +67,7 @@ extern const struct route_table cycles_routes;
 extern const struct route_table progress_routes;
 extern const struct route_table audit_pages_routes;
 extern const struct route_table results_admin_routes;
+extern const struct route_table ikm_dash_routes;
 /* stages */
 extern const struct route_table participation_routes;
 extern const struct route_table declaration_routes;
@@ -93,5 +94,6 @@ extern const struct route_table survey_routes;
 extern const struct route_table documents_pages_routes;
 extern const struct route_table results_routes;
 extern const struct route_table results_data_routes;
+extern const struct route_table ikm_public_routes;
 
 #endif

@@ -1,0 +1,195 @@
+#!/bin/bash
+# survey.sh - the public survey's hot path under load: wrk posts survey
+# answers to `p2ham serve` (each with its own signed form token, through
+# the form guard and the group-commit writer, acknowledged once durable)
+# at 64, 128 and 256 connections, and, in the same run on the same machine,
+# the same POST to nginx answering 204 (the ceiling). Three rounds each;
+# the medians, the ratio to the ceiling and whether every acknowledged
+# answer is in the database (the counters against the 303 answers, then
+# `p2ham survey recount --check`) are printed as Markdown rows for
+# bench/RESULTS.md. Both databases: SQLite in a fresh data directory, and
+# PostgreSQL in a throwaway cluster started here (tests/pg-cluster.sh, with
+# fsync turned back on) unless --pg URL names a server to create a
+# database in.
+#
+#   bench/survey.sh [--build DIR] [--duration SECONDS] [--rounds N]
+#                   [--conns "64 128 256"] [--backends "sqlite postgresql"]
+#                   [--pg URL]
+#
+# Needs wrk and nginx (make deps installs them), the build (make build).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$ROOT/build
+DURATION=10
+ROUNDS=3
+CONNS="64 128 256"
+BACKENDS="sqlite postgresql"
+PG_URL=
+THREADS=2 # wrk threads: the machine's two cores are shared with the server
+UNIT=2    # the demo's immigration office of Gorontalo
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build) BUILD=$2; shift 2 ;;
+	--duration) DURATION=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--conns) CONNS=$2; shift 2 ;;
+	--backends) BACKENDS=$2; shift 2 ;;
+	--pg) PG_URL=$2; shift 2 ;;
+	*) echo "usage: $0 [--build DIR] [--duration S] [--rounds N] [--conns LIST]" \
+		"[--backends LIST] [--pg URL]" >&2; exit 2 ;;
+	esac
+done
+
+P2HAM=$BUILD/p2ham
+TOKENS_BIN=$BUILD/bench/survey_tokens
+for tool in wrk nginx sqlite3 psql "$P2HAM" "$TOKENS_BIN"; do
+	command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] ||
+		{ echo "survey.sh: $tool not found (make deps, make build)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/p2ham-bench.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+CLUSTER=
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+	[ -n "$CLUSTER" ] && "$ROOT/tests/pg-cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# nginx: the ceiling, answering any POST under /survei/ with 204.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx.conf" <<EOF
+worker_processes auto;
+daemon on;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+user root;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $WORK/nginx/body;
+	proxy_temp_path $WORK/nginx/proxy;
+	fastcgi_temp_path $WORK/nginx/fastcgi;
+	uwsgi_temp_path $WORK/nginx/uwsgi;
+	scgi_temp_path $WORK/nginx/scgi;
+	server {
+		listen 127.0.0.1:$NGINX_PORT reuseport;
+		location /survei/ { return 204; }
+	}
+}
+EOF
+nginx -c "$WORK/nginx.conf" -p "$WORK/nginx"
+
+# "12.34ms" -> milliseconds.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
+		printf "%.2f", n }'
+}
+
+# One wrk run against url with the tokens in file: "rps p99ms non2xx3xx
+# socket_errors 3xx_or_2xx".
+run_wrk() {
+	local url=$1 conns=$2 tokens=$3 out
+	out=$(TOKENS=$tokens THREADS=$THREADS wrk -t "$THREADS" -c "$conns" -d "${DURATION}s" \
+		--timeout 10s --latency -s "$ROOT/bench/post.lua" "$url")
+	echo "$out" >>"$WORK/wrk.log"
+	local rps p99 bad errs total
+	rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
+	p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
+	bad=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ { print $5 }')
+	errs=$(echo "$out" | awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }')
+	total=$(echo "$out" | awk '/requests in/ { print $1 }')
+	echo "$rps $p99 ${bad:-0} ${errs:-0} $((total - ${bad:-0}))"
+}
+
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+# The answers the database holds for the benchmark's unit.
+kept() {
+	local q="SELECT COALESCE(SUM(n), 0) FROM survey_respondents WHERE unit_id = $UNIT"
+	if [ "$1" = sqlite ]; then sqlite3 "$2/p2ham.db" "$q"; else psql -X -q -A -t "$3" -c "$q"; fi
+}
+
+echo "| database | connections | p2ham req/s | p2ham p99 ms | nginx req/s | nginx p99 ms | ratio | refused or errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for backend in $BACKENDS; do
+	data=$WORK/data-$backend
+	mkdir -p "$data"
+	dbargs=()
+	dburl=
+	if [ "$backend" = postgresql ]; then
+		if [ -z "$PG_URL" ]; then
+			CLUSTER=$WORK/pg
+			PG_URL=$("$ROOT/tests/pg-cluster.sh" start "$CLUSTER")
+			# The test cluster runs without fsync; a benchmark of durable
+			# answers must not.
+			psql -X -q "$PG_URL" -c "ALTER SYSTEM SET fsync = on" \
+				-c "ALTER SYSTEM SET synchronous_commit = on" -c "SELECT pg_reload_conf()" >/dev/null
+		fi
+		name=p2ham_bench_$$
+		psql -X -q "$PG_URL" -c "CREATE DATABASE $name" >/dev/null
+		dburl=${PG_URL%/*}/$name
+		dbargs=(--db "$dburl")
+	fi
+	"$P2HAM" init --data-dir "$data" "${dbargs[@]}" >/dev/null 2>&1
+	"$P2HAM" demo --data-dir "$data" "${dbargs[@]}" >/dev/null 2>&1
+	"$P2HAM" survey use --data-dir "$data" "${dbargs[@]}" unit "$UNIT" ikm-permenpanrb-14-2017 >/dev/null
+	# Every request comes from 127.0.0.1: the per-address limit, meant for
+	# the public, would refuse nearly all of them.
+	"$P2HAM" setting set --data-dir "$data" "${dbargs[@]}" form.rate_max 0 >/dev/null
+	port=$(free_port)
+	"$P2HAM" serve --data-dir "$data" "${dbargs[@]}" --listen "127.0.0.1:$port" \
+		>"$WORK/serve-$backend.log" 2>&1 &
+	PIDS+=($!)
+	for _ in $(seq 50); do
+		curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+		sleep 0.2
+	done
+	before=$(kept "$backend" "$data" "$dburl")
+	acked=0
+	for conns in $CONNS; do
+		prps=() pp99=() nrps=() np99=() bad=0
+		for round in $(seq "$ROUNDS"); do
+			tokens=$WORK/tokens
+			"$TOKENS_BIN" "$data" "$UNIT" $((DURATION * 60000)) >"$tokens"
+			read -r rps p99 b e ok < <(run_wrk "http://127.0.0.1:$port/survei/$UNIT" "$conns" "$tokens")
+			prps+=("$rps") pp99+=("$p99") bad=$((bad + b + e)) acked=$((acked + ok))
+			read -r rps p99 b e ok < <(run_wrk "http://127.0.0.1:$NGINX_PORT/survei/$UNIT" "$conns" "$tokens")
+			nrps+=("$rps") np99+=("$p99")
+		done
+		mp=$(median "${prps[@]}") mn=$(median "${nrps[@]}")
+		echo "| $backend | $conns | $mp | $(median "${pp99[@]}") | $mn | $(median "${np99[@]}") |" \
+			"$(awk -v a="$mp" -v b="$mn" 'BEGIN { printf "%.0f%%", 100 * a / b }') | $bad |"
+	done
+	kill "${PIDS[-1]}"
+	wait "${PIDS[-1]}" 2>/dev/null || true
+	after=$(kept "$backend" "$data" "$dburl")
+	check=ok
+	"$P2HAM" survey recount --check --data-dir "$data" "${dbargs[@]}" >"$WORK/recount.log" 2>&1 ||
+		check="DIFFERENCES: $(head -c 300 "$WORK/recount.log")"
+	echo
+	echo "$backend: $((after - before)) answers kept for $acked acknowledged (303); recount --check: $check"
+	echo
+	if [ "$backend" = postgresql ]; then
+		psql -X -q "$PG_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+	fi
+done
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
+	"load average before the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "versions: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3)," \
+	"libmicrohttpd $(dpkg-query -W -f '${Version}' libmicrohttpd12 2>/dev/null || echo '?')," \
+	"sqlite $(sqlite3 --version | cut -d' ' -f1), postgresql $(psql --version | awk '{ print $3 }')"
