@@ -104,7 +104,7 @@
 	    " WHERE complaint_id = $1 ORDER BY id") \
 	/* $1 attachment -> {complaint_id, sha256, name, mime, size}. */ \
 	X(COMPLAINT_FILE_GET, \
-	    "SELECT complaint_id, sha256, name, mime, size FROM complaint_file" \
+	    "SELECT id, complaint_id, sha256, name, mime, size FROM complaint_file" \
 	    " WHERE id = $1") \
 	/* $1 id, $2 status expected, $3 updated_at expected, $4 status, \
 	 * $5 referred_to, $6 reason, $7 answer_due, $8 resolve_due, \

@@ -58,6 +58,9 @@ struct assessment {
 	const char **explain;       /* score_explain, NULL-terminated */
 	const char *lock_serial;    /* minutes that locked it, or NULL */
 	json_t *recommendation;     /* RECOMMENDATION_GET row, or NULL */
+	json_t *complaints;         /* the unit's complaints of the cycle's
+				       year unresolved past their deadline
+				       (svc/complaints.h) */
 };
 
 /* Load participation id (404 when s's actor may not see it) with all of

@@ -65,6 +65,10 @@ static const struct route_table *const route_tables[] = {
 	&documents_pages_routes,
 	&results_routes,
 	&results_data_routes,
+	&complaint_routes,
+	&complaint_track_routes,
+	&complaints_handle_routes,
+	&complaints_data_routes,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */

@@ -91,5 +91,10 @@ extern const struct route_table home_routes;
 extern const struct route_table documents_pages_routes;
 extern const struct route_table results_routes;
 extern const struct route_table results_data_routes;
+extern const struct route_table complaint_routes;
+extern const struct route_table complaint_track_routes;
+/* complaints */
+extern const struct route_table complaints_handle_routes;
+extern const struct route_table complaints_data_routes;
 
 #endif
