@@ -95,7 +95,8 @@
 	    " WHERE s.complaint_id = $1 ORDER BY s.id") \
 	/* $1 complaint -> its public steps (no author), oldest first. */ \
 	X(COMPLAINT_STEPS_PUBLIC, \
-	    "SELECT s.kind AS kind, s.body AS body, s.at AS at" \
+	    "SELECT s.kind AS kind, s.body AS body, s.at AS at," \
+	    " s.is_public AS is_public" \
 	    " FROM complaint_step s WHERE s.complaint_id = $1" \
 	    " AND s.is_public = 1 ORDER BY s.id") \
 	/* $1 complaint -> its attachments. */ \

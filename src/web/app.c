@@ -64,11 +64,7 @@ static const struct route_table *const route_tables[] = {
 	&home_routes,
 	&documents_pages_routes,
 	&results_routes,
-	&results_data_routes,
-	&complaint_routes,
-	&complaint_track_routes,
-	&complaints_handle_routes,
-	&complaints_data_routes,
+	&results_data_routes, COMPLAINTS_ROUTE_TABLES,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */

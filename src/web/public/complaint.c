@@ -141,6 +141,8 @@ form_page(struct request *req, struct reply *rep, struct err *e)
 		json_object_set_new(model, "cari", json_string(text));
 	}
 	json_object_set_new(model, "csrf", json_string(auth_public_csrf(req, rep)));
+	json_object_set_new(model, "may_handle",
+	    json_boolean(req_auth(req)->principal.grant_count > 0));
 	rep->model = model;
 	rep->template = "complaint_form";
 	return 0;
