@@ -26,6 +26,7 @@
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/rulebook.h"
+#include "svc/survey.h"
 #include "db/db.h"
 #include "docs/sign.h"
 #include "http/server.h"
@@ -41,6 +42,7 @@ const struct cmd cmds[] = {
 	{ "rulebook", "validate, import, list and show rulebooks", cmd_rulebook },
 	{ "import", "load regencies or units from CSV files", cmd_import },
 	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
+	{ "survey", "satisfaction survey instruments, services, users and counters", cmd_survey },
 	{ NULL, NULL, NULL },
 };
 
@@ -165,6 +167,8 @@ cmd_init(int argc, char **argv)
 	else if (rc == 0)
 		printf("p2ham: shipped rulebooks: %d imported, %d present already\n",
 		    rb_new, rb_old);
+	if (rc == 0 && survey_import_shipped(db, &rb_new, &rb_old, &e) < 0)
+		rc = config_die("%s", e.msg);
 	db_close(db);
 	return rc;
 }

@@ -23,5 +23,6 @@ int cmd_audit(int argc, char **argv);    /* audit.c */
 int cmd_rulebook(int argc, char **argv); /* rulebook.c */
 int cmd_import(int argc, char **argv);   /* import.c */
 int cmd_setting(int argc, char **argv);  /* setting.c */
+int cmd_survey(int argc, char **argv);   /* survey.c */
 
 #endif

@@ -167,4 +167,11 @@ int demo_sample_pdf(struct buf *b, const char *title, const char *text, struct e
 int demo_supervision(const struct demo_env *env, const struct demo_past *supervised,
     const struct demo_past *revoked, struct err *e);
 
+/*
+ * The satisfaction survey (demo_survey.c): services, yearly users and a
+ * few dozen answers for the three units (an immigration office with the
+ * P2HAM instrument, a prison, another immigration office).
+ */
+int demo_survey(const struct demo_env *env, const int64_t units[3], struct err *e);
+
 #endif

@@ -54,6 +54,7 @@
 #include "db/stmts_decree.h"
 #include "db/stmts_results.h"
 #include "db/stmts_supervision.h"
+#include "db/stmts_survey.h"
 #include "db/stmts_complaints.h"
 
 /* clang-format off */
@@ -211,6 +212,7 @@
 	DB_STMTS_DECREE(X)						\
 	DB_STMTS_RESULTS(X)						\
 	DB_STMTS_SUPERVISION(X)						\
+	DB_STMTS_SURVEY(X)						\
 	DB_STMTS_COMPLAINTS(X)
 /* clang-format on */
 

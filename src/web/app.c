@@ -20,6 +20,8 @@
 #include "web/programme/progress_dash.h"
 #include "web/routes.h"
 #include "web/upload.h"
+#include "web/public/formguard.h"
+#include "web/public/survey.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "view/view.h"
@@ -62,6 +64,7 @@ static const struct route_table *const route_tables[] = {
 	&award_routes,
 	&files_pages_routes,
 	&home_routes,
+	&survey_routes,
 	&documents_pages_routes,
 	&results_routes,
 	&results_data_routes, COMPLAINTS_ROUTE_TABLES,
@@ -686,13 +689,16 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
-	if (web_routes(&routes, &route_count, e) < 0) {
+	if (formguard_start(app->db, app->data_dir, e) < 0 ||
+	    survey_web_start(app->db, e) < 0 || web_routes(&routes, &route_count, e) < 0) {
+		survey_web_stop();
 		view_free();
 		i18n_free();
 		close(fd);
 		return -1;
 	}
 	rc = server_run(http, fd, routes, route_count, &hooks, app, e);
+	survey_web_stop();
 	free(routes);
 	view_free();
 	i18n_free();

@@ -17,6 +17,8 @@
 #include "web/auth.h"
 #include "base/embed.h"
 #include "http/metrics.h"
+#include "web/public/formguard.h"
+#include "svc/survey_writer.h"
 #include "web/routes.h"
 
 #define STATIC_PREFIX "static/"
@@ -191,6 +193,8 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 
 	buf_init(&b, 0);
 	metrics_write(&b, db_error_count());
+	formguard_metrics_write(&b);
+	survey_writer_metrics(&b);
 	if ((rep->body = buf_detach(&b, &len)) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;

@@ -88,6 +88,7 @@ extern const struct route_table revocation_routes;
 extern const struct route_table supervision_overdue_routes;
 /* public */
 extern const struct route_table home_routes;
+extern const struct route_table survey_routes;
 extern const struct route_table documents_pages_routes;
 extern const struct route_table results_routes;
 extern const struct route_table results_data_routes;

@@ -1,0 +1,347 @@
+/*
+ * survey.c - `p2ham survey`: validate a survey instrument file and say
+ * everything that is wrong with it, import one (never over a stored one
+ * with other content), list the stored ones, choose a unit's or cycle's
+ * instrument, add a unit's services and its yearly users, and recount the
+ * counters from the raw answers (--check: only compare and report).
+ *
+ * Exit status: 0 when done, 1 when the file has problems, the import is
+ * refused or the recount finds differences, 2 for a wrong invocation.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "cmd/cmd.h"
+#include "cmd/config.h"
+#include "svc/survey.h"
+
+#define SURVEY_FILE_MAX (1024 * 1024)
+
+static const char survey_help[] =
+    "usage: p2ham survey validate FILE\n"
+    "       p2ham survey import [options] FILE\n"
+    "       p2ham survey list [options]\n"
+    "       p2ham survey use [options] unit|cycle ID CODE[@VERSION]\n"
+    "       p2ham survey service [options] UNIT NAME\n"
+    "       p2ham survey users [options] UNIT YEAR NUMBER\n"
+    "       p2ham survey recount [options] [--check]\n\n"
+    "validate  check an instrument file (docs/survey.md) and print every problem\n"
+    "          with its JSON path; exit 1 when there is any\n"
+    "import    validate and store it; the same content again changes nothing,\n"
+    "          other content under a stored code and version is refused\n"
+    "list      print the stored instruments\n"
+    "use       the instrument a unit or a cycle's units answer\n"
+    "service   add a service to a unit's list on its survey form\n"
+    "users     a unit's number of service users in a year\n"
+    "recount   recompute the counters from the answers and store them (with the\n"
+    "          server stopped); --check only compares and prints each difference,\n"
+    "          exit 1 when there is any\n\n"
+    "See p2ham survey import --help for the database options.\n";
+
+static void
+print_problems(const char *label, const struct rulebook_problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->count; i++)
+		printf("%s: %s\n", label, p->msgs[i]);
+	if (p->total > p->count)
+		printf("%s: ... and %zu more problems\n", label, p->total - p->count);
+}
+
+static int
+survey_validate(int argc, char **argv)
+{
+	struct config_extra x = { .positional = true };
+	struct rulebook_problems p;
+	const struct survey_instrument *si;
+	struct config c;
+	struct arena a;
+	json_t *doc = NULL;
+	char hex[RULEBOOK_SHA256_HEX_LEN], *text, *canon;
+	size_t len;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv,
+		"Check a survey instrument file and print every problem with its "
+		"JSON path.\nFILE is the instrument (docs/survey.md).",
+		false, &x, &rc) < 0)
+		return rc;
+	if ((text = config_file_arg(argc, argv, "survey validate", "instrument",
+		 SURVEY_FILE_MAX, &len, &rc)) == NULL)
+		return rc;
+	arena_init(&a, 0);
+	if ((si = survey_parse_text(text, len, &a, &doc, &p)) == NULL) {
+		print_problems(argv[optind], &p);
+		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
+		rc = 1;
+	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
+		rc = config_die("out of memory");
+	else {
+		printf("%s: valid: %s version %" PRId64 ", %zu elements, %zu further "
+		       "questions, %zu profile fields, sha256 %s\n",
+		    argv[optind], si->code, si->version, si->element_count,
+		    si->item_count - si->element_count, si->field_count, hex);
+		free(canon);
+	}
+	json_decref(doc);
+	arena_free(&a);
+	free(text);
+	return rc;
+}
+
+static int
+survey_import_cmd(int argc, char **argv)
+{
+	struct config_extra x = { .positional = true };
+	struct survey_import r;
+	struct db_conn *conn = NULL;
+	struct config c;
+	struct db *db;
+	struct arena a;
+	struct err e;
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv,
+		"Validate a survey instrument file and store it. A stored instrument\n"
+		"never changes: import a change as a new version.",
+		false, &x, &rc) < 0)
+		return rc;
+	if ((text = config_file_arg(argc, argv, "survey import", "instrument",
+		 SURVEY_FILE_MAX, &len, &rc)) == NULL)
+		return rc;
+	if ((db = config_open_conn(&c, "survey import", &conn)) == NULL) {
+		free(text);
+		return 1;
+	}
+	arena_init(&a, 0);
+	err_clear(&e);
+	if (survey_import(conn, text, len, "cli", &a, &r, &e) < 0)
+		rc = config_die("survey import: %s", e.msg);
+	else if (r.outcome == SVI_IMPORTED)
+		printf("p2ham: survey instrument %s version %" PRId64 " imported as id %" PRId64
+		       ", sha256 %s\n", r.code, r.version, r.id, r.sha256);
+	else if (r.outcome == SVI_PRESENT)
+		printf("p2ham: survey instrument %s version %" PRId64 " is stored already "
+		       "with the same content (id %" PRId64 "); nothing changed\n",
+		    r.code, r.version, r.id);
+	else if (r.outcome == SVI_CONFLICT)
+		rc = config_die("survey import: %s version %" PRId64 " is stored already "
+				"with other content (stored sha256 %s, this file %s); a "
+				"stored instrument never changes: raise \"version\" and "
+				"import it as a new version",
+		    r.code, r.version, r.stored_sha256, r.sha256);
+	else {
+		print_problems(argv[optind], &r.problems);
+		rc = config_die("survey import: %s has %zu problem%s; nothing imported",
+		    argv[optind], r.problems.total, r.problems.total == 1 ? "" : "s");
+	}
+	arena_free(&a);
+	db_close(db);
+	free(text);
+	return rc;
+}
+
+static int
+survey_list(int argc, char **argv)
+{
+	struct db_conn *conn = NULL;
+	struct config c;
+	struct db *db;
+	struct err e;
+	json_t *rows = NULL, *row;
+	size_t i;
+	int rc = 0;
+
+	if (config_setup(&c, argc, argv, "List the stored survey instruments.", false,
+		&rc) < 0)
+		return rc;
+	if ((db = config_open_conn(&c, "survey list", &conn)) == NULL)
+		return 1;
+	err_clear(&e);
+	if (db_exec(conn, DB_SURVEY_INSTRUMENT_LIST, NULL, 0, &rows, &e) < 0)
+		rc = config_die("survey list: %s", e.msg);
+	else {
+		printf("%-4s %-24s %-7s %-20s %-12s %s\n", "ID", "CODE", "VERSION",
+		    "LEGAL BASIS", "SHA256", "TITLE");
+		json_array_foreach(rows, i, row)
+			printf("%-4lld %-24s %-7lld %-20s %-12.12s %s\n",
+			    (long long)json_integer_value(json_object_get(row, "id")),
+			    json_string_value(json_object_get(row, "code")),
+			    (long long)json_integer_value(json_object_get(row, "version")),
+			    json_string_value(json_object_get(row, "legal_basis")),
+			    json_string_value(json_object_get(row, "sha256")),
+			    json_string_value(json_object_get(row, "title_id")));
+	}
+	json_decref(rows);
+	db_close(db);
+	return rc;
+}
+
+/* use, service, users: a change by the command line through the service. */
+static int
+survey_change(int argc, char **argv, const char *name, int want)
+{
+	struct config_extra x = { .positional = true };
+	struct db_conn *conn = NULL;
+	struct principal who;
+	struct config c;
+	struct arena a;
+	struct svc s;
+	struct db *db;
+	struct err e;
+	int64_t id = 0, n = 0, v = 0;
+	char code[128], *at;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, "Change a unit's or cycle's survey.",
+		false, &x, &rc) < 0)
+		return rc;
+	if (argc - optind != want) {
+		fprintf(stderr, "p2ham: survey %s: expected %d arguments; see p2ham survey "
+				"--help\n", name, want);
+		return 2;
+	}
+	/* use names the kind first, then the id; the others start with it. */
+	if (config_parse_uint("ID", argv[optind + (strcmp(name, "use") == 0)], 1,
+		INT64_MAX, &id) < 0)
+		return 2;
+	if ((db = config_open_conn(&c, "survey", &conn)) == NULL)
+		return 1;
+	arena_init(&a, 0);
+	svc_cli(&s, &who, conn, &a, 0, "cli", time(NULL), c.data_dir, NULL);
+	err_clear(&e);
+	if (strcmp(name, "use") == 0) {
+		snprintf(code, sizeof(code), "%s", argv[optind + 2]);
+		if ((at = strchr(code, '@')) != NULL) {
+			*at = '\0';
+			v = atoll(at + 1);
+		}
+		if (strcmp(argv[optind], "unit") != 0 && strcmp(argv[optind], "cycle") != 0)
+			rc = config_die("survey use: say unit or cycle, not %s", argv[optind]);
+		else if (survey_choose(&s, argv[optind], id, code, v, &e) < 0)
+			rc = config_die("survey use: %s", e.msg);
+	} else if (strcmp(name, "service") == 0) {
+		if (survey_service_add(&s, id, argv[optind + 1], &n, &e) < 0)
+			rc = config_die("survey service: %s", e.msg);
+		else if (n == 0)
+			printf("p2ham: unit %" PRId64 " has that service already\n", id);
+		else
+			printf("p2ham: service %" PRId64 " added\n", n);
+	} else if (config_parse_uint("YEAR", argv[optind + 1], 2000, 2999, &v) < 0 ||
+	    config_parse_uint("NUMBER", argv[optind + 2], 0, INT64_MAX / 2, &n) < 0)
+		rc = 2;
+	else if (survey_users_set(&s, id, (int)v, n, &e) < 0)
+		rc = config_die("survey users: %s", e.msg);
+	arena_free(&a);
+	db_close(db);
+	return rc;
+}
+
+static int
+survey_use(int argc, char **argv)
+{
+	return survey_change(argc, argv, "use", 3);
+}
+
+static int
+survey_service(int argc, char **argv)
+{
+	return survey_change(argc, argv, "service", 2);
+}
+
+static int
+survey_users(int argc, char **argv)
+{
+	return survey_change(argc, argv, "users", 3);
+}
+
+enum { OPT_CHECK = CONFIG_OPT_EXTRA };
+
+static const struct option recount_opts[] = {
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+take_recount_opt(int code, const char *arg, void *ctx)
+{
+	if (code == OPT_CHECK)
+		*(bool *)ctx = true;
+	return 0;
+}
+
+static int
+survey_recount_cmd(int argc, char **argv)
+{
+	bool check = false;
+	struct config_extra x = { .opts = recount_opts,
+		.take = take_recount_opt,
+		.ctx = &check,
+		.help = "  --check             only compare the counters with the answers "
+			"and print\n"
+			"                      each difference; exit 1 when there is any\n" };
+	struct db_conn *conn = NULL;
+	struct config c;
+	struct db *db;
+	struct err e;
+	struct buf report;
+	size_t diff = 0;
+	int64_t answers = 0;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv,
+		"Recompute the survey counters from the answers.", false, &x, &rc) < 0)
+		return rc;
+	if ((db = config_open_conn(&c, "survey recount", &conn)) == NULL)
+		return 1;
+	buf_init(&report, 0);
+	err_clear(&e);
+	if (survey_recount(conn, check, &report, &diff, &answers, &e) < 0)
+		rc = config_die("survey recount: %s", e.msg);
+	else if (check) {
+		fputs(buf_cstr(&report), stdout);
+		printf("p2ham: %" PRId64 " answers, %zu difference%s\n", answers, diff,
+		    diff == 1 ? "" : "s");
+		rc = diff > 0 ? 1 : 0;
+	} else
+		printf("p2ham: counters recomputed from %" PRId64 " answers\n", answers);
+	buf_free(&report);
+	db_close(db);
+	return rc;
+}
+
+int
+cmd_survey(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {
+		{ "validate", survey_validate },
+		{ "import", survey_import_cmd },
+		{ "list", survey_list },
+		{ "use", survey_use },
+		{ "service", survey_service },
+		{ "users", survey_users },
+		{ "recount", survey_recount_cmd },
+	};
+	size_t i;
+
+	for (i = 0; argc >= 2 && i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+		fputs(survey_help, stdout);
+		return 0;
+	}
+	fprintf(stderr, "p2ham: survey: expected validate, import, list, use, service, "
+			"users or recount; see p2ham survey --help\n");
+	return 2;
+}

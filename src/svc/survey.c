@@ -1,0 +1,499 @@
+/*
+ * survey.c - instruments, the unit's choice, services and yearly users, and
+ * checking a respondent's answers (see survey.h).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/embed.h"
+#include "base/str.h"
+#include "base/timefmt.h"
+#include "svc/audit.h"
+#include "svc/survey.h"
+
+#define SHIPPED_PREFIX "surveys/"
+#define SHIPPED_SUFFIX ".json"
+#define CACHE_MAX 64
+
+struct survey_instrument *
+survey_parse_text(const char *text, size_t len, struct arena *a, json_t **doc,
+    struct rulebook_problems *p)
+{
+	struct survey_instrument *si;
+	json_t *d;
+
+	memset(p, 0, sizeof(*p));
+	if (doc != NULL)
+		*doc = NULL;
+	if ((d = rulebook_json_load(text, len, a, p)) == NULL)
+		return NULL;
+	si = survey_instrument_parse(d, a, p);
+	if (si != NULL && doc != NULL)
+		*doc = d;
+	else
+		json_decref(d);
+	return si;
+}
+
+/* Stored already: PRESENT or CONFLICT by its hash. */
+static int
+import_present(struct db_conn *c, struct survey_import *out, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	const char *sha;
+
+	if (db_exec(c, DB_SURVEY_INSTRUMENT_FIND,
+		(struct db_param[]){ DBP_TEXT(out->code), DBP_INT(out->version) }, 2,
+		&rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	out->id = json_integer_value(json_object_get(row, "id"));
+	sha = json_string_value(json_object_get(row, "sha256"));
+	snprintf(out->stored_sha256, sizeof(out->stored_sha256), "%s", sha ? sha : "");
+	out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ? SVI_PRESENT
+								    : SVI_CONFLICT;
+	json_decref(rows);
+	return 0;
+}
+
+int
+survey_import(struct db_conn *c, const char *text, size_t len, const char *actor,
+    struct arena *a, struct survey_import *out, struct err *e)
+{
+	struct survey_instrument *si;
+	char now[TIME_ISO_LEN], *canon = NULL;
+	json_t *doc = NULL, *rows = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((si = survey_parse_text(text, len, a, &doc, &out->problems)) == NULL) {
+		out->outcome = SVI_INVALID;
+		return 0;
+	}
+	out->code = si->code;
+	out->version = si->version;
+	if ((canon = rulebook_canonical(doc, NULL, out->sha256)) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto done;
+	}
+	if (db_begin(c, e) < 0)
+		goto done;
+	if (db_exec(c, DB_SURVEY_INSTRUMENT_INSERT,
+		(struct db_param[]){ DBP_TEXT(si->code), DBP_INT(si->version),
+		    DBP_TEXT(si->title.s[RULEBOOK_LANG_ID]),
+		    DBP_TEXT(si->title.s[RULEBOOK_LANG_EN]), DBP_TEXT(si->legal_number),
+		    DBP_TEXT(canon), DBP_TEXT(out->sha256),
+		    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(actor) },
+		9, &rows, e) < 0)
+		goto fail;
+	if (json_array_size(rows) == 0) {
+		db_rollback(c);
+		rc = import_present(c, out, e);
+		goto done;
+	}
+	out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	if (audit_append(c,
+		&(struct audit_entry){ .actor = actor,
+		    .action = "survey.import",
+		    .object_type = "survey_instrument",
+		    .object_id = out->id,
+		    .summary = json_pack("{s:s, s:I, s:s}", "code", si->code, "version",
+			(json_int_t)si->version, "sha256", out->sha256) },
+		e) < 0 ||
+	    db_commit(c, e) < 0)
+		goto fail;
+	out->outcome = SVI_IMPORTED;
+	rc = 0;
+	goto done;
+fail:
+	db_rollback(c);
+done:
+	json_decref(rows);
+	json_decref(doc);
+	free(canon);
+	return rc;
+}
+
+int
+survey_import_shipped(struct db *db, int *imported, int *present, struct err *e)
+{
+	const size_t plen = strlen(SHIPPED_PREFIX), slen = strlen(SHIPPED_SUFFIX);
+	struct survey_import r;
+	struct db_conn *c;
+	struct arena a;
+	size_t i, n;
+	int rc = 0;
+
+	*imported = *present = 0;
+	if ((c = db_conn(db, e)) == NULL)
+		return -1;
+	for (i = 0; i < embed_count && rc == 0; i++) {
+		const struct embed_file *f = &embed_files[i];
+
+		n = strlen(f->name);
+		if (strncmp(f->name, SHIPPED_PREFIX, plen) != 0 || n <= plen + slen ||
+		    strcmp(f->name + n - slen, SHIPPED_SUFFIX) != 0)
+			continue;
+		arena_init(&a, 0);
+		if (survey_import(c, (const char *)f->data, f->len, "cli", &a, &r, e) < 0)
+			rc = -1;
+		else if (r.outcome == SVI_IMPORTED)
+			(*imported)++;
+		else if (r.outcome == SVI_PRESENT)
+			(*present)++;
+		else {
+			err_set(e, ERR_INVALID, "shipped survey instrument %s: %s", f->name,
+			    r.outcome == SVI_CONFLICT ? "another content is stored under"
+							" its code and version"
+			    : r.problems.count > 0    ? r.problems.msgs[0]
+						      : "invalid");
+			rc = -1;
+		}
+		arena_free(&a);
+	}
+	return rc;
+}
+
+/* Parsed instruments by id, for the process's life. */
+static struct {
+	pthread_mutex_t lock;
+	struct {
+		int64_t id;
+		struct arena arena;
+		const struct survey_instrument *si;
+	} e[CACHE_MAX];
+	size_t n;
+} cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+const struct survey_instrument *
+survey_instrument_load(struct db_conn *c, int64_t id, struct err *e)
+{
+	const struct survey_instrument *si = NULL;
+	struct rulebook_problems p;
+	const char *body;
+	json_t *row;
+	size_t i;
+
+	pthread_mutex_lock(&cache.lock);
+	for (i = 0; i < cache.n; i++)
+		if (cache.e[i].id == id) {
+			si = cache.e[i].si;
+			break;
+		}
+	pthread_mutex_unlock(&cache.lock);
+	if (si != NULL)
+		return si;
+	if ((row = db_row(c, DB_SURVEY_INSTRUMENT_GET, id, "survey instrument", e)) == NULL)
+		return NULL;
+	body = json_string_value(json_object_get(row, "body"));
+	pthread_mutex_lock(&cache.lock);
+	for (i = 0; i < cache.n && cache.e[i].id != id; i++)
+		;
+	if (i < cache.n)
+		si = cache.e[i].si;
+	else if (cache.n < CACHE_MAX) {
+		arena_init(&cache.e[i].arena, 0);
+		si = survey_parse_text(body, strlen(body), &cache.e[i].arena, NULL, &p);
+		if (si != NULL) {
+			cache.e[i].id = id;
+			cache.e[i].si = si;
+			cache.n++;
+		} else
+			arena_free(&cache.e[i].arena);
+	}
+	pthread_mutex_unlock(&cache.lock);
+	json_decref(row);
+	if (si == NULL)
+		err_set(e, ERR_INTERNAL, "survey instrument %lld cannot be read",
+		    (long long)id);
+	return si;
+}
+
+/* The setting key's value into out (cap bytes), "" when not set. */
+static int
+setting_text(struct db_conn *c, const char *key, char *out, size_t cap, struct err *e)
+{
+	json_t *rows = NULL;
+	const char *v;
+
+	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
+		e) < 0)
+		return -1;
+	v = json_string_value(json_object_get(json_array_get(rows, 0), "value"));
+	snprintf(out, cap, "%s", v != NULL ? v : "");
+	json_decref(rows);
+	return 0;
+}
+
+int
+survey_instrument_of_unit(struct db_conn *c, int64_t unit, int64_t *id, struct err *e)
+{
+	char code[128];
+	json_t *rows = NULL;
+
+	*id = 0;
+	if (db_exec(c, DB_SURVEY_UNIT_INSTRUMENT, (struct db_param[]){ DBP_INT(unit) }, 1,
+		&rows, e) < 0)
+		return -1;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "instrument_id"));
+	json_decref(rows);
+	if (*id > 0)
+		return 0;
+	if (setting_text(c, "survey.instrument", code, sizeof(code), e) < 0)
+		return -1;
+	if (code[0] == '\0')
+		snprintf(code, sizeof(code), "%s", SURVEY_DEFAULT_INSTRUMENT);
+	if (db_exec(c, DB_SURVEY_INSTRUMENT_LATEST, (struct db_param[]){ DBP_TEXT(code) },
+		1, &rows, e) < 0)
+		return -1;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	if (*id == 0) {
+		err_set(e, ERR_NOT_FOUND, "no survey instrument %s is stored", code);
+		return -1;
+	}
+	return 0;
+}
+
+int
+survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err *e)
+{
+	char v[32];
+
+	if (setting_text(c, "survey.period", v, sizeof(v), e) < 0)
+		return -1;
+	if ((*len = survey_period_len_parse(v)) == SURVEY_PERIOD_MAX) {
+		err_set(e, ERR_CONFIG,
+		    "setting survey.period is \"%s\": it is year, semester, quarter or month",
+		    v);
+		return -1;
+	}
+	return 0;
+}
+
+int
+survey_choose(struct svc *s, const char *object_type, int64_t object_id,
+    const char *code, int64_t version, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+	int64_t id;
+	bool unit = strcmp(object_type, "unit") == 0;
+
+	if (db_exec(s->c, version > 0 ? DB_SURVEY_INSTRUMENT_FIND : DB_SURVEY_INSTRUMENT_LATEST,
+		(struct db_param[]){ DBP_TEXT(code), DBP_INT(version) }, version > 0 ? 2 : 1,
+		&rows, e) < 0)
+		return -1;
+	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	if (id == 0) {
+		err_set(e, ERR_NOT_FOUND, "no survey instrument %s is stored", code);
+		return -1;
+	}
+	time_iso(s->now, now);
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (db_exec(s->c, unit ? DB_SURVEY_UNIT_SET : DB_SURVEY_CYCLE_SET,
+		(struct db_param[]){ DBP_INT(object_id), DBP_INT(id), DBP_TEXT(now),
+		    DBP_TEXT(s->actor) },
+		4, NULL, e) < 0 ||
+	    svc_audit_new(s, "survey.choose", object_type, object_id,
+		json_pack("{s:s, s:I}", "code", code, "instrument_id", (json_int_t)id), e) < 0 ||
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
+    struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+
+	*id = 0;
+	time_iso(s->now, now);
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (db_exec(s->c, DB_SURVEY_SERVICE_ADD,
+		(struct db_param[]){ DBP_INT(unit), DBP_TEXT(name), DBP_TEXT(now) }, 3,
+		&rows, e) < 0)
+		goto fail;
+	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	json_decref(rows);
+	if (*id > 0 && svc_audit_new(s, "survey.service_add", "unit", unit,
+			   json_pack("{s:s, s:I}", "name", name, "service_id",
+			       (json_int_t)*id), e) < 0)
+		goto fail;
+	if (svc_commit(s, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	svc_rollback(s);
+	return -1;
+}
+
+int
+survey_users_set(struct svc *s, int64_t unit, int year, int64_t users, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+
+	time_iso(s->now, now);
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (db_exec(s->c, DB_SURVEY_USERS_SET,
+		(struct db_param[]){ DBP_INT(unit), DBP_INT(year), DBP_INT(users),
+		    DBP_TEXT(now), DBP_TEXT(s->actor) },
+		5, NULL, e) < 0 ||
+	    svc_audit_new(s, "survey.users_set", "unit", unit,
+		json_pack("{s:i, s:I}", "year", year, "users", (json_int_t)users), e) < 0 ||
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+problem(struct svc *s, struct svc_problems *pr, const char *field, const char *key)
+{
+	if (pr->count < SVC_PROBLEMS_MAX) {
+		pr->list[pr->count].field = field;
+		pr->list[pr->count].text = i18n_get(s->lang, key);
+		pr->count++;
+	}
+}
+
+int
+survey_check_answers(struct svc *s, const struct survey_instrument *si,
+    json_t *services, const char *(*get)(void *ctx, const char *name), void *ctx,
+    struct survey_answers *out, struct svc_problems *pr)
+{
+	const char *v;
+	int64_t n;
+	size_t i, k;
+
+	memset(pr, 0, sizeof(*pr));
+	out->service_id = 0;
+	for (i = 0; i < si->item_count && i < 64; i++) {
+		const struct sv_item *it = &si->items[i];
+
+		out->values[i] = 0;
+		v = get(ctx, it->code);
+		if (v == NULL || v[0] == '\0') {
+			if (it->required)
+				problem(s, pr, it->code, "survey.problem.answer_missing");
+			continue;
+		}
+		if (str_to_i64(v, strlen(v), 1, SURVEY_VALUE_MAX, &n) < 0 ||
+		    !survey_scale_has(it->scale, n)) {
+			problem(s, pr, it->code, "survey.problem.answer_bad");
+			continue;
+		}
+		out->values[i] = (int)n;
+	}
+	for (i = 0; i < si->field_count && i < 16; i++) {
+		const struct sv_field *f = &si->fields[i];
+		json_t *row;
+
+		out->options[i] = NULL;
+		v = get(ctx, f->code);
+		if (v == NULL || v[0] == '\0') {
+			if (f->required && (!f->services || json_array_size(services) > 0))
+				problem(s, pr, f->code, "survey.problem.profile_missing");
+			continue;
+		}
+		if (f->services) {
+			json_array_foreach(services, k, row)
+				if (str_to_i64(v, strlen(v), 1, INT64_MAX, &n) == 0 &&
+				    json_integer_value(json_object_get(row, "id")) == n)
+					break;
+			if (k == json_array_size(services)) {
+				problem(s, pr, f->code, "survey.problem.profile_bad");
+				continue;
+			}
+			out->service_id = n;
+			out->options[i] = arena_printf(s->arena, "%lld", (long long)n);
+			continue;
+		}
+		for (k = 0; k < f->option_count; k++)
+			if (strcmp(f->options[k].code, v) == 0)
+				break;
+		if (k == f->option_count)
+			problem(s, pr, f->code, "survey.problem.profile_bad");
+		else
+			out->options[i] = f->options[k].code;
+	}
+	v = get(ctx, "saran");
+	out->suggestion = "";
+	if (si->suggestion && v != NULL && !str_blank(v)) {
+		if (utf8_chars(v) > SURVEY_SUGGESTION_MAX)
+			problem(s, pr, "saran", "survey.problem.suggestion_long");
+		else
+			out->suggestion = v;
+	}
+	return pr->count == 0 ? 0 : -1;
+}
+
+enum survey_outcome
+survey_submit(struct db_conn *c, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct err *e)
+{
+	const char *elements[64], *fields[16], *options[16];
+	int values[64];
+	struct survey_submission s = { 0 };
+	char at[TIME_ISO_LEN];
+	json_t *answers = json_object(), *profile = json_object();
+	size_t i, nv = 0, no = 0;
+	enum survey_outcome out;
+
+	for (i = 0; i < si->item_count && i < 64; i++)
+		if (a->values[i] > 0) {
+			elements[nv] = si->items[i].code;
+			values[nv++] = a->values[i];
+			json_object_set_new(answers, si->items[i].code,
+			    json_integer(a->values[i]));
+		}
+	for (i = 0; i < si->field_count && i < 16; i++)
+		if (a->options[i] != NULL) {
+			fields[no] = si->fields[i].code;
+			options[no++] = a->options[i];
+			json_object_set_new(profile, si->fields[i].code,
+			    json_string(a->options[i]));
+		}
+	s.unit_id = a->unit_id;
+	s.instrument_id = a->instrument_id;
+	s.service_id = a->service_id;
+	s.period = period;
+	s.answered_at = time_iso(now, at);
+	s.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	s.profile = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
+	s.suggestion = a->suggestion != NULL ? a->suggestion : "";
+	s.nonce = nonce;
+	s.elements = elements;
+	s.values = values;
+	s.value_count = nv;
+	s.fields = fields;
+	s.options = options;
+	s.option_count = no;
+	if (s.answers == NULL || s.profile == NULL) {
+		err_set(&s.err, ERR_NOMEM, "out of memory");
+		out = SURVEY_FAILED;
+	} else if (c != NULL)
+		out = survey_write_direct(c, &s);
+	else
+		out = survey_writer_submit(&s);
+	if (out == SURVEY_FAILED)
+		*e = s.err;
+	free((char *)s.answers);
+	free((char *)s.profile);
+	json_decref(answers);
+	json_decref(profile);
+	return out;
+}

@@ -1,0 +1,464 @@
+/*
+ * survey_writer.c - the survey's group-commit writer (see survey_writer.h).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "svc/survey_tally.h"
+#include "svc/survey_writer.h"
+
+#define SLOTS (SURVEY_NONCES_GEN * 2) /* open addressing at half load */
+
+/* A nonce as two 64-bit halves; {0, 0} is an empty slot. */
+struct nonce {
+	uint64_t hi, lo;
+};
+
+struct nonce_gen {
+	struct nonce *slot; /* SLOTS entries */
+	size_t n;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t queued; /* the writer waits for work */
+	pthread_cond_t done;   /* submitters wait for their batch */
+	struct survey_submission *head, *tail;
+	bool running, stopping;
+	pthread_t thread;
+	struct db *db;
+	struct nonce_gen gen[2]; /* [0] current, [1] previous */
+} w = { .lock = PTHREAD_MUTEX_INITIALIZER,
+	.queued = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER };
+
+static _Atomic uint64_t m_kept, m_replays, m_batches, m_failed, m_commit_us;
+
+static int
+nonce_parse(const char *hex, struct nonce *n)
+{
+	size_t i;
+
+	n->hi = n->lo = 0;
+	if (hex == NULL || strlen(hex) != 32)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		unsigned d;
+		char c = hex[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
+			return -1;
+		if (i < 16)
+			n->hi = n->hi << 4 | d;
+		else
+			n->lo = n->lo << 4 | d;
+	}
+	if (n->hi == 0 && n->lo == 0)
+		n->lo = 1; /* keep {0, 0} for empty */
+	return 0;
+}
+
+static bool
+gen_has(const struct nonce_gen *g, const struct nonce *n)
+{
+	size_t i = (size_t)(n->hi ^ n->lo) % SLOTS;
+
+	if (g->slot == NULL)
+		return false;
+	for (;; i = (i + 1) % SLOTS) {
+		if (g->slot[i].hi == 0 && g->slot[i].lo == 0)
+			return false;
+		if (g->slot[i].hi == n->hi && g->slot[i].lo == n->lo)
+			return true;
+	}
+}
+
+static bool
+nonce_seen(const struct nonce *n)
+{
+	return gen_has(&w.gen[0], n) || gen_has(&w.gen[1], n);
+}
+
+/* Remember n; when the current generation is full the previous one is
+ * forgotten and the current becomes the previous. */
+static void
+nonce_add(const struct nonce *n)
+{
+	struct nonce_gen *g = &w.gen[0], old;
+	size_t i;
+
+	if (g->n >= SURVEY_NONCES_GEN) {
+		old = w.gen[1];
+		w.gen[1] = w.gen[0];
+		if (old.slot != NULL)
+			memset(old.slot, 0, SLOTS * sizeof(*old.slot));
+		old.n = 0;
+		w.gen[0] = old;
+	}
+	if (g->slot == NULL && (g->slot = calloc(SLOTS, sizeof(*g->slot))) == NULL)
+		return;
+	for (i = (size_t)(n->hi ^ n->lo) % SLOTS;
+	     g->slot[i].hi != 0 || g->slot[i].lo != 0; i = (i + 1) % SLOTS)
+		if (g->slot[i].hi == n->hi && g->slot[i].lo == n->lo)
+			return;
+	g->slot[i] = *n;
+	g->n++;
+}
+
+/* Reload the nonces of the newest answers, oldest first. */
+static int
+nonces_load(struct db_conn *c, struct err *e)
+{
+	json_t *rows = NULL;
+	struct nonce n;
+	size_t i;
+
+	if (db_exec(c, DB_SURVEY_NONCES_TAIL,
+		(struct db_param[]){ DBP_INT(SURVEY_NONCES_GEN) }, 1, &rows, e) < 0)
+		return -1;
+	for (i = json_array_size(rows); i-- > 0;)
+		if (nonce_parse(json_string_value(json_object_get(json_array_get(rows, i),
+				    "nonce")), &n) == 0)
+			nonce_add(&n);
+	log_info("event=survey_writer_start nonces=%zu", json_array_size(rows));
+	json_decref(rows);
+	return 0;
+}
+
+int
+tally_cmp(const void *x, const void *y)
+{
+	const struct tally *p = x, *q = y;
+	int c;
+
+	if (p->unit != q->unit)
+		return p->unit < q->unit ? -1 : 1;
+	if ((c = strcmp(p->period, q->period)) != 0)
+		return c;
+	if ((c = strcmp(p->a ? p->a : "", q->a ? q->a : "")) != 0)
+		return c;
+	if ((c = strcmp(p->b ? p->b : "", q->b ? q->b : "")) != 0)
+		return c;
+	return p->value - q->value;
+}
+
+size_t
+tally_merge(struct tally *t, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(t, n, sizeof(*t), tally_cmp);
+	for (i = 1; i < n; i++) {
+		if (tally_cmp(&t[k], &t[i]) == 0) {
+			t[k].n += t[i].n;
+			if (strcmp(t[i].last_at, t[k].last_at) > 0)
+				t[k].last_at = t[i].last_at;
+		} else
+			t[++k] = t[i];
+	}
+	return k + 1;
+}
+
+int
+tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
+    const struct tally *to, size_t no, const struct tally *tr, size_t nr,
+    struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < nv; i++)
+		if (db_exec(c, DB_SURVEY_COUNT_ADD,
+			(struct db_param[]){ DBP_INT(tv[i].unit), DBP_TEXT(tv[i].period),
+			    DBP_TEXT(tv[i].a), DBP_INT(tv[i].value), DBP_INT(tv[i].n) },
+			5, NULL, e) < 0)
+			return -1;
+	for (i = 0; i < no; i++)
+		if (db_exec(c, DB_SURVEY_PROFILE_ADD,
+			(struct db_param[]){ DBP_INT(to[i].unit), DBP_TEXT(to[i].period),
+			    DBP_TEXT(to[i].a), DBP_TEXT(to[i].b), DBP_INT(to[i].n) },
+			5, NULL, e) < 0)
+			return -1;
+	for (i = 0; i < nr; i++)
+		if (db_exec(c, DB_SURVEY_RESPONDENTS_ADD,
+			(struct db_param[]){ DBP_INT(tr[i].unit), DBP_TEXT(tr[i].period),
+			    DBP_INT(tr[i].n), DBP_TEXT(tr[i].last_at) },
+			4, NULL, e) < 0)
+			return -1;
+	return 0;
+}
+
+/* The batch's counters into its transaction. */
+static int
+write_counters(struct db_conn *c, struct survey_submission **b, size_t n, struct err *e)
+{
+	size_t cap = 0, nv = 0, no = 0, nr = 0, i, k;
+	struct tally *tv, *to, *tr;
+	int rc = -1;
+
+	for (i = 0; i < n; i++)
+		cap += b[i]->value_count + b[i]->option_count + 1;
+	tv = calloc(cap, sizeof(*tv));
+	to = calloc(cap, sizeof(*to));
+	tr = calloc(n + 1, sizeof(*tr));
+	if (tv == NULL || to == NULL || tr == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const struct survey_submission *s = b[i];
+
+		for (k = 0; k < s->value_count; k++)
+			tv[nv++] = (struct tally){ s->unit_id, s->period, s->elements[k],
+				NULL, s->values[k], 1, s->answered_at };
+		for (k = 0; k < s->option_count; k++)
+			to[no++] = (struct tally){ s->unit_id, s->period, s->fields[k],
+				s->options[k], 0, 1, s->answered_at };
+		tr[nr++] = (struct tally){ s->unit_id, s->period, NULL, NULL, 0, 1,
+			s->answered_at };
+	}
+	nv = tally_merge(tv, nv);
+	no = tally_merge(to, no);
+	nr = tally_merge(tr, nr);
+	rc = tallies_write(c, tv, nv, to, no, tr, nr, e);
+done:
+	free(tv);
+	free(to);
+	free(tr);
+	return rc;
+}
+
+/* Write the batch b[0..n) in one transaction; outcomes set on each. */
+static void
+write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
+{
+	struct survey_submission *keep[SURVEY_BATCH_MAX];
+	struct nonce nn[SURVEY_BATCH_MAX];
+	struct timespec t0, t1;
+	size_t i, j, k = 0;
+	struct err e;
+
+	err_clear(&e);
+	for (i = 0; i < n; i++) {
+		bool dup = nonce_parse(b[i]->nonce, &nn[k]) < 0 || nonce_seen(&nn[k]);
+
+		for (j = 0; !dup && j < k; j++)
+			dup = nn[j].hi == nn[k].hi && nn[j].lo == nn[k].lo;
+		if (dup) {
+			b[i]->outcome = SURVEY_REPLAY;
+			atomic_fetch_add(&m_replays, 1);
+		} else
+			keep[k++] = b[i];
+	}
+	if (k == 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (db_begin(c, &e) < 0)
+		goto fail;
+	for (i = 0; i < k; i++) {
+		const struct survey_submission *s = keep[i];
+
+		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
+			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
+			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
+			    DBP_ID(s->service_id), DBP_TEXT(s->answers),
+			    DBP_TEXT(s->profile), DBP_TEXT(s->suggestion),
+			    DBP_TEXT(s->nonce) },
+			9, NULL, &e) < 0)
+			goto fail;
+	}
+	if (write_counters(c, keep, k, &e) < 0 || db_commit(c, &e) < 0)
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	atomic_fetch_add(&m_commit_us, (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
+					   (t1.tv_nsec - t0.tv_nsec) / 1000));
+	atomic_fetch_add(&m_batches, 1);
+	atomic_fetch_add(&m_kept, k);
+	for (i = 0; i < k; i++) {
+		nonce_add(&nn[i]);
+		keep[i]->outcome = SURVEY_KEPT;
+	}
+	return;
+fail:
+	db_rollback(c);
+	atomic_fetch_add(&m_failed, 1);
+	log_warn("event=survey_batch_failed answers=%zu error=\"%s\"", k, e.msg);
+	for (i = 0; i < k; i++) {
+		keep[i]->err = e;
+		keep[i]->outcome = SURVEY_FAILED;
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct survey_submission *b[SURVEY_BATCH_MAX], *s;
+	struct db_conn *c = arg;
+	size_t n;
+
+	pthread_mutex_lock(&w.lock);
+	for (;;) {
+		while (w.head == NULL && !w.stopping)
+			pthread_cond_wait(&w.queued, &w.lock);
+		if (w.head == NULL && w.stopping)
+			break;
+		for (n = 0; w.head != NULL && n < SURVEY_BATCH_MAX; n++) {
+			s = w.head;
+			w.head = s->next;
+			b[n] = s;
+		}
+		if (w.head == NULL)
+			w.tail = NULL;
+		pthread_mutex_unlock(&w.lock);
+		write_batch(c, b, n);
+		pthread_mutex_lock(&w.lock);
+		pthread_cond_broadcast(&w.done);
+	}
+	pthread_mutex_unlock(&w.lock);
+	return NULL;
+}
+
+/* The writer's connection must be its own thread's: it opens it there. */
+struct start_arg {
+	struct db *db;
+	struct err *e;
+	int rc;
+	bool ready;
+};
+
+static void *
+writer_boot(void *arg)
+{
+	struct start_arg *sa = arg;
+	struct db_conn *c = db_conn(sa->db, sa->e);
+
+	sa->rc = c == NULL || nonces_load(c, sa->e) < 0 ? -1 : 0;
+	pthread_mutex_lock(&w.lock);
+	sa->ready = true;
+	pthread_cond_broadcast(&w.done);
+	pthread_mutex_unlock(&w.lock);
+	if (sa->rc < 0)
+		return NULL;
+	return writer_main(c);
+}
+
+int
+survey_writer_start(struct db *db, struct err *e)
+{
+	struct start_arg sa = { .db = db, .e = e };
+
+	if (w.running)
+		return 0;
+	w.db = db;
+	w.stopping = false;
+	if (pthread_create(&w.thread, NULL, writer_boot, &sa) != 0) {
+		err_set(e, ERR_INTERNAL, "cannot start the survey writer");
+		return -1;
+	}
+	pthread_mutex_lock(&w.lock);
+	while (!sa.ready)
+		pthread_cond_wait(&w.done, &w.lock);
+	pthread_mutex_unlock(&w.lock);
+	if (sa.rc < 0) {
+		pthread_join(w.thread, NULL);
+		return -1;
+	}
+	w.running = true;
+	return 0;
+}
+
+void
+survey_writer_stop(void)
+{
+	if (!w.running)
+		return;
+	pthread_mutex_lock(&w.lock);
+	w.stopping = true;
+	pthread_cond_signal(&w.queued);
+	pthread_mutex_unlock(&w.lock);
+	pthread_join(w.thread, NULL);
+	w.running = false;
+	free(w.gen[0].slot);
+	free(w.gen[1].slot);
+	memset(w.gen, 0, sizeof(w.gen));
+}
+
+bool
+survey_writer_running(void)
+{
+	return w.running;
+}
+
+enum survey_outcome
+survey_writer_submit(struct survey_submission *s)
+{
+	s->next = NULL;
+	s->outcome = SURVEY_PENDING;
+	err_clear(&s->err);
+	pthread_mutex_lock(&w.lock);
+	if (!w.running || w.stopping) {
+		pthread_mutex_unlock(&w.lock);
+		err_set(&s->err, ERR_NOMEM, "the survey writer is not running");
+		return SURVEY_FAILED;
+	}
+	if (w.tail != NULL)
+		w.tail->next = s;
+	else
+		w.head = s;
+	w.tail = s;
+	pthread_cond_signal(&w.queued);
+	while (s->outcome == SURVEY_PENDING)
+		pthread_cond_wait(&w.done, &w.lock);
+	pthread_mutex_unlock(&w.lock);
+	return (enum survey_outcome)s->outcome;
+}
+
+enum survey_outcome
+survey_write_direct(struct db_conn *c, struct survey_submission *s)
+{
+	s->next = NULL;
+	s->outcome = SURVEY_PENDING;
+	err_clear(&s->err);
+	pthread_mutex_lock(&w.lock); /* the replay memory is the writer's */
+	write_batch(c, &s, 1);
+	pthread_mutex_unlock(&w.lock);
+	return (enum survey_outcome)s->outcome;
+}
+
+void
+survey_writer_metrics(struct buf *out)
+{
+	buf_printf(out,
+	    "# HELP p2ham_survey_answers_total Survey answers kept (durable).\n"
+	    "# TYPE p2ham_survey_answers_total counter\n"
+	    "p2ham_survey_answers_total %llu\n"
+	    "# HELP p2ham_survey_replays_total Survey answers refused by the writer "
+	    "as replays.\n"
+	    "# TYPE p2ham_survey_replays_total counter\n"
+	    "p2ham_survey_replays_total %llu\n"
+	    "# HELP p2ham_survey_batches_total Transactions the survey writer "
+	    "committed.\n"
+	    "# TYPE p2ham_survey_batches_total counter\n"
+	    "p2ham_survey_batches_total %llu\n"
+	    "# HELP p2ham_survey_batches_failed_total Survey batches rolled back.\n"
+	    "# TYPE p2ham_survey_batches_failed_total counter\n"
+	    "p2ham_survey_batches_failed_total %llu\n"
+	    "# HELP p2ham_survey_commit_seconds_total Time the survey writer spent "
+	    "writing and committing.\n"
+	    "# TYPE p2ham_survey_commit_seconds_total counter\n"
+	    "p2ham_survey_commit_seconds_total %.6f\n",
+	    (unsigned long long)atomic_load(&m_kept),
+	    (unsigned long long)atomic_load(&m_replays),
+	    (unsigned long long)atomic_load(&m_batches),
+	    (unsigned long long)atomic_load(&m_failed),
+	    (double)atomic_load(&m_commit_us) / 1e6);
+}

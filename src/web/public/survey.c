@@ -1,0 +1,294 @@
+/*
+ * survey.c - the public satisfaction survey of a unit: the form
+ * /survei/{id} (no sign-in, no script needed), its post - guarded by the
+ * form guard, checked against the unit's instrument, then handed to the
+ * survey writer, which answers only once the answer is durable - and the
+ * thank-you page /survei/{id}/terima-kasih.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "base/timefmt.h"
+#include "core/cycle.h"
+#include "svc/survey.h"
+#include "svc/survey_writer.h"
+#include "web/app.h"
+#include "web/auth.h"
+#include "web/public/formguard.h"
+#include "web/public/survey.h"
+#include "web/routes.h"
+
+#define MARK_COOKIE "p2ham_survei"
+#define MARK_MAX 1024
+
+static enum survey_period_len period_len = SURVEY_PERIOD_SEMESTER;
+
+int
+survey_web_start(struct db *db, struct err *e)
+{
+	struct db_conn *c;
+
+	if ((c = db_conn(db, e)) == NULL || survey_period_setting(c, &period_len, e) < 0)
+		return -1;
+	formguard_refused(SURVEY_FORM, FG_OK); /* listed in /metrics from the start */
+	return survey_writer_start(db, e);
+}
+
+void
+survey_web_stop(void)
+{
+	survey_writer_stop();
+}
+
+/* What a page of the survey needs: the unit, its instrument and services. */
+struct survey_ctx {
+	struct svc s;
+	json_t *unit;
+	const struct survey_instrument *si;
+	json_t *services;
+	enum tz tz;
+};
+
+static void
+ctx_free(struct survey_ctx *x)
+{
+	json_decref(x->unit);
+	json_decref(x->services);
+}
+
+static int
+ctx_load(struct request *req, struct survey_ctx *x, bool services, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i, instrument;
+
+	memset(x, 0, sizeof(*x));
+	if (web_svc(req, &x->s, e) < 0 ||
+	    (x->unit = db_row(x->s.c, DB_SURVEY_UNIT_PUBLIC, id, "unit", e)) == NULL)
+		return -1;
+	x->tz = tz_parse(json_string_value(json_object_get(x->unit, "tz")));
+	if (!services)
+		return 0;
+	if (survey_instrument_of_unit(x->s.c, id, &instrument, e) < 0 ||
+	    (x->si = survey_instrument_load(x->s.c, instrument, e)) == NULL ||
+	    db_exec(x->s.c, DB_SURVEY_SERVICES, (struct db_param[]){ DBP_INT(id) }, 1,
+		&x->services, e) < 0) {
+		ctx_free(x);
+		return -1;
+	}
+	return 0;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The form, with what was typed when typed; problems pr beside fields. */
+static int
+show_form(struct request *req, struct reply *rep, struct survey_ctx *x, bool typed,
+    const struct svc_problems *pr, struct err *e)
+{
+	char token[FORMGUARD_TOKEN_MAX];
+
+	formguard_issue(SURVEY_FORM, json_integer_value(json_object_get(x->unit, "id")),
+	    now_ms(), token);
+	rep->model = survey_form_model(req, x->unit, x->si, x->services, token, typed, pr);
+	if (rep->model == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	return 0;
+}
+
+static int
+survey_page(struct request *req, struct reply *rep, struct err *e)
+{
+	struct survey_ctx x;
+	int rc;
+
+	if (ctx_load(req, &x, true, e) < 0)
+		return -1;
+	rc = show_form(req, rep, &x, false, NULL, e);
+	ctx_free(&x);
+	return rc;
+}
+
+/* A refusal of the guard: counted, the form again with what was typed and
+ * the reason in plain words. */
+static int
+refuse(struct request *req, struct reply *rep, struct survey_ctx *x,
+    enum formguard_reason r, struct err *e)
+{
+	const char *text = i18n_get(req_lang(req), formguard_reason_key(r));
+
+	formguard_refused(SURVEY_FORM, r);
+	if (show_form(req, rep, x, true, NULL, e) < 0)
+		return -1;
+	rep->status = formguard_status(r);
+	app_notice(rep->model, true, text);
+	json_object_set_new(rep->model, "refusal",
+	    json_pack("{s:s, s:s}", "reason", formguard_reason_name(r), "message", text));
+	return 0;
+}
+
+static const char *
+form_get(void *ctx, const char *name)
+{
+	const struct slice *v = kv_get(&((struct request *)ctx)->form, name);
+
+	return v != NULL ? v->p : NULL;
+}
+
+/* The local day of the unit, YYYY-MM-DD. */
+static void
+local_day(time_t now, enum tz tz, char out[16])
+{
+	struct tm tm;
+	time_t t = now + (tz < TZ_MAX ? tz_offset(tz) : 7 * 3600);
+
+	gmtime_r(&t, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+/* The device's mark, NUL-terminated in req's arena, or NULL. */
+static const char *
+mark_of(struct request *req)
+{
+	const char *h = req_header(req, MHD_HTTP_HEADER_COOKIE);
+	struct slice v;
+
+	if (h == NULL || !cookie_find(h, MARK_COOKIE, &v) || v.len >= MARK_MAX)
+		return NULL;
+	return arena_strndup(&req->arena, v.p, v.len);
+}
+
+/* Kept: the device's mark now holds the unit for today; to the thanks. */
+static int
+kept(struct request *req, struct reply *rep, int64_t unit, const char *mark,
+    const char *day)
+{
+	char value[MARK_MAX];
+	const char *thanks = arena_printf(&req->arena, "/survei/%" PRId64 "/terima-kasih",
+	    unit);
+
+	if (formguard_mark_add(SURVEY_FORM, mark, unit, day, value, sizeof(value)) == 0)
+		reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE,
+		    arena_printf(&req->arena,
+			"%s=%s; Path=/survei; Max-Age=172800; SameSite=Lax; HttpOnly%s",
+			MARK_COOKIE, value,
+			server_config(req->srv)->behind_tls ? "; Secure" : ""));
+	if (req->wants_json) {
+		rep->status = 201;
+		rep->model = json_pack("{s:b, s:s}", "kept", 1, "thanks", thanks);
+		return 0;
+	}
+	rep->status = 303;
+	rep->location = thanks;
+	return 0;
+}
+
+static int
+survey_post(struct request *req, struct reply *rep, struct err *e)
+{
+	struct formguard_token t;
+	struct survey_answers a;
+	struct svc_problems pr;
+	struct survey_ctx x;
+	enum formguard_reason r;
+	time_t now = time(NULL);
+	const char *mark;
+	char day[16], period[SURVEY_PERIOD_CODE_MAX];
+	int rc = -1;
+
+	if (ctx_load(req, &x, true, e) < 0)
+		return -1;
+	a.unit_id = json_integer_value(json_object_get(x.unit, "id"));
+	local_day(now, x.tz, day);
+	mark = mark_of(req);
+	r = formguard_rate(auth_client_addr(req), now);
+	if (r == FG_OK && formguard_honeypot(req))
+		r = FG_HONEYPOT;
+	if (r == FG_OK)
+		r = formguard_check(form_get(req, "token"), SURVEY_FORM, a.unit_id,
+		    now_ms(), &t);
+	if (r == FG_OK && formguard_mark_has(SURVEY_FORM, mark, a.unit_id, day))
+		r = FG_DEVICE;
+	if (r != FG_OK) {
+		rc = refuse(req, rep, &x, r, e);
+		goto done;
+	}
+	if (survey_instrument_of_unit(x.s.c, a.unit_id, &a.instrument_id, e) < 0)
+		goto done;
+	if (survey_check_answers(&x.s, x.si, x.services, form_get, req, &a, &pr) < 0) {
+		if ((rc = show_form(req, rep, &x, true, &pr, e)) == 0) {
+			rep->status = 422;
+			app_notice(rep->model, true,
+			    i18n_get(req_lang(req), "survey.problem_notice"));
+		}
+		goto done;
+	}
+	survey_period_of_time(now, x.tz, period_len, period);
+	switch (survey_submit(NULL, x.si, &a, period, now, t.nonce, e)) {
+	case SURVEY_KEPT:
+		rc = kept(req, rep, a.unit_id, mark, day);
+		break;
+	case SURVEY_REPLAY:
+		rc = refuse(req, rep, &x, FG_REPLAY, e);
+		break;
+	default:
+		break;
+	}
+done:
+	ctx_free(&x);
+	return rc;
+}
+
+static int
+survey_thanks(struct request *req, struct reply *rep, struct err *e)
+{
+	enum lang l = req_lang(req);
+	struct survey_ctx x;
+
+	if (ctx_load(req, &x, false, e) < 0)
+		return -1;
+	rep->model = json_pack("{s:s, s:{s:O, s:O, s:s}}", "page_title",
+	    i18n_get(l, "survey.thanks_title"), "unit", "id", json_object_get(x.unit, "id"),
+	    "name", json_object_get(x.unit, "name"), "href",
+	    arena_printf(&req->arena, "/survei/%lld",
+		(long long)json_integer_value(json_object_get(x.unit, "id"))));
+	ctx_free(&x);
+	if (rep->model == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The addresses this file answers, with their declared inputs. The post
+ * carries the guard's signed token in place of the CSRF token: nobody is
+ * signed in, and the token binds the form to its unit and issue time. */
+
+static const struct route routes[] = {
+	ROUTE_GET("/survei/{id}", survey_page, "survey", PUBLIC, .params = route_params_id),
+	{ .method = HTTP_POST,
+	    .pattern = "/survei/{id}",
+	    .handler = survey_post,
+	    .template = "survey",
+	    .login = false,
+	    .csrf = false,
+	    .max_body = 16 * 1024,
+	    .params = route_params_id },
+	ROUTE_GET("/survei/{id}/terima-kasih", survey_thanks, "survey_thanks", PUBLIC,
+	    .params = route_params_id),
+};
+ROUTE_TABLE(survey_routes, routes);
