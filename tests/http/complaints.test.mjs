@@ -28,11 +28,22 @@ const sql = (text) => sqlOk(holder.server, text);
 const as = (email) => signIn(holder.server, email, DEMO_PASSWORD);
 const CODE = /id="tracking-code">([A-Z0-9]{5}-[A-Z0-9]{5})</;
 
-/** Posts the complaint form as a browser does (multipart, files as [name, bytes, type]). */
-async function file(client, fields, files = []) {
-  await client.get(`/pengaduan?unit=${fields.unit}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The form of unit as a person gets it: the page, and its signed token. */
+async function formOf(client, unit) {
+  const page = await client.get(`/pengaduan?unit=${unit}`);
+  return page.text.match(/name="token" value="([^"]+)"/)[1];
+}
+
+/** Posts the complaint form as a browser does (multipart, files as [name,
+ * bytes, type]), a person's second or more after the form was given out. */
+async function file(client, fields, files = [], token = null) {
+  const tok = token || await formOf(client, fields.unit);
+  await sleep(1100);
   const form = new FormData();
   form.append('csrf', client.csrf);
+  form.append('token', tok);
   for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
   for (const [name, bytes, type] of files) form.append('lampiran', new Blob([bytes], { type }), name);
   return client.send('/pengaduan', { method: 'POST', body: form });
@@ -85,6 +96,28 @@ test('bad input is refused in Bahasa Indonesia and keeps what was typed', async 
     [['a.png', TINY_PNG, 'image/png'], ['b.png', TINY_PNG, 'image/png'], ['c.png', TINY_PNG, 'image/png'], ['d.png', TINY_PNG, 'image/png']]);
   assert.ok(big.status === 413 || big.status === 422, `four files: ${big.status}`);
   assert.equal(sql('SELECT count(*) FROM complaint'), before);
+});
+
+test('a form token files once, and the guard refuses robots', async () => {
+  const pub = new Client(holder.server);
+  const before = Number(sql('SELECT count(*) FROM complaint'));
+  const token = await formOf(pub, ctx.kanim);
+  const fields = { unit: ctx.kanim, kategori: 'waktu', uraian: 'Antrean paspor lebih dari empat jam.' };
+  assert.equal((await file(pub, fields, [], token)).status, 201);
+  const replay = await file(pub, fields, [], token);
+  assert.equal(replay.status, 409);
+  assert.match(replay.text, /sudah/);
+  assert.match(replay.text, /Antrean paspor lebih dari empat jam\./);
+  const robot = await file(pub, { ...fields, situs_web: 'http://spam.example' });
+  assert.equal(robot.status, 400);
+  await formOf(pub, ctx.kanim);
+  const form = new FormData();
+  form.append('csrf', pub.csrf);
+  for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+  const noToken = await pub.send('/pengaduan', { method: 'POST', body: form });
+  assert.equal(noToken.status, 400);
+  assert.equal(Number(sql('SELECT count(*) FROM complaint')), before + 1);
+  assert.match((await holder.server.fetch('/metrics').then((r) => r.text())), /form="complaint"/);
 });
 
 test('the tracking page shows the status and never the text or the attachments', async () => {
