@@ -95,9 +95,9 @@ cmp_rights_of(struct svc *s, json_t *row, struct cmp_rights *r)
 int
 complaint_days(struct svc *s, int days[DAYS_MAX], struct err *e)
 {
-	static const char *const keys[DAYS_MAX] = { "complaints.days.triage",
-		"complaints.days.answer", "complaints.days.resolve",
-		"complaints.days.auto_close" };
+	static const char *const keys[DAYS_MAX] = { "complaint.days.triage",
+		"complaint.days.answer", "complaint.days.resolve",
+		"complaint.days.auto_close" };
 	static const int defaults[DAYS_MAX] = { 3, 5, 10, 10 };
 	const char *v;
 	int64_t n;

@@ -22,7 +22,7 @@
  * Deadlines are working days (core/workdays.h) in the unit's zone, with
  * the holiday calendar of the holiday table: triage from filing, the first
  * answer and the resolution from acceptance (or reopening). Settings, each
- * a whole number of days: complaints.days.triage (3), .answer (5),
+ * a whole number of days: complaint.days.triage (3), .answer (5),
  * .resolve (10), .auto_close (10 calendar days after the answer).
  */
 #ifndef P2HAM_SVC_COMPLAINTS_H
@@ -123,7 +123,7 @@ int complaint_confirm(struct svc *s, const char *code, struct err *e);
 int complaint_reopen(struct svc *s, const char *code, const char *reason,
     struct svc_problems *pr, struct err *e);
 
-/* Close the answered complaints past complaints.days.auto_close; *closed
+/* Close the answered complaints past complaint.days.auto_close; *closed
  * (may be NULL) receives how many. */
 int complaint_auto_close(struct svc *s, int *closed, struct err *e);
 
