@@ -593,6 +593,10 @@ cmd_demo(int argc, char **argv)
 			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
 			    d.unit_ids[U_KANIM_MKS] },
 			&e) < 0 ||
+		    demo_complaints(&d.env,
+			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
+			    d.unit_ids[U_KANIM_MKS] },
+			&e) < 0 ||
 		    mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);
 			rc = config_die(

@@ -174,4 +174,11 @@ int demo_supervision(const struct demo_env *env, const struct demo_past *supervi
  */
 int demo_survey(const struct demo_env *env, const int64_t units[3], struct err *e);
 
+/*
+ * Public complaints (demo_complaints.c): this year's fixed-date holidays,
+ * and complaints about units[0] (one answered, one referred), units[1]
+ * (confidential, awaiting triage) and units[2] (accepted, overdue).
+ */
+int demo_complaints(const struct demo_env *env, const int64_t units[3], struct err *e);
+
 #endif

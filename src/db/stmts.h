@@ -55,6 +55,7 @@
 #include "db/stmts_results.h"
 #include "db/stmts_supervision.h"
 #include "db/stmts_survey.h"
+#include "db/stmts_complaints.h"
 #include "db/stmts_ikm.h"
 
 /* clang-format off */
@@ -213,7 +214,8 @@
 	DB_STMTS_RESULTS(X)						\
 	DB_STMTS_SUPERVISION(X)						\
 	DB_STMTS_SURVEY(X)						\
-	DB_STMTS_IKM(X)
+	DB_STMTS_IKM(X)							\
+	DB_STMTS_COMPLAINTS(X)
 /* clang-format on */
 
 #endif

@@ -10,7 +10,8 @@
 	/* $1 sha256 -> one row when some file row holds that content. */ \
 	X(FILE_SHA_USED,						\
 	    "SELECT 1 AS one FROM file WHERE sha256 = $1 UNION ALL"	\
-	    " SELECT 1 AS one FROM decree WHERE paper_sha256 = $1 LIMIT 1") \
+	    " SELECT 1 AS one FROM decree WHERE paper_sha256 = $1 UNION ALL" \
+	    " SELECT 1 AS one FROM complaint_file WHERE sha256 = $1 LIMIT 1") \
 	/* $1 sha256, $2 name, $3 mime, $4 size, $5 participation_id,	\
 	 * $6 purpose, $7 indicator or NULL, $8 uploaded_by,		\
 	 * $9 uploaded_at, $10 replaces_id or NULL -> {"id"}. */	\

@@ -60,6 +60,9 @@ struct assessment {
 	json_t *recommendation;     /* RECOMMENDATION_GET row, or NULL */
 	const char *ikm_source;     /* where the IKM grade came from, in
 				       words (scoring_ikm.c), or NULL */
+	json_t *complaints;         /* the unit's complaints of the cycle's
+				       year unresolved past their deadline
+				       (svc/complaints.h) */
 };
 
 /* Load participation id (404 when s's actor may not see it) with all of

@@ -180,6 +180,27 @@ knockouts_json(struct jctx *c)
 	return out;
 }
 
+/* The list behind the unresolved_complaints adjustment, into adj: each
+ * complaint's code, status and deadline, never who complained. */
+static void
+complaints_json(struct jctx *c, json_t *adj)
+{
+	static const char *const keep[] = { "code", "external_ref", "category_text",
+		"status_text", "filed_at_text", "resolve_due_text" };
+	json_t *list = json_array(), *r, *row;
+	size_t i, k;
+
+	json_array_foreach(c->a->complaints, i, r) {
+		row = json_object();
+		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			if (json_object_get(r, keep[k]) != NULL)
+				json_object_set(row, keep[k], json_object_get(r, keep[k]));
+		json_array_append_new(list, row);
+	}
+	json_object_set_new(adj, "has_complaints", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(adj, "complaints", list);
+}
+
 /* Each adjustment of the rulebook, as applied, with where its input comes
  * from: the admin's entry, or no data while the feature does not exist. */
 static json_t *
@@ -202,12 +223,16 @@ adjustments_json(struct jctx *c)
 		    : !entered     ? svc_msg(c->s, "scores.adjust.source_none")
 		    : last == NULL ? svc_msg(c->s, "scores.adjust.source_missing")
 				   : svc_msg(c->s, "scores.adjust.source_admin");
+		if (sa->rule->kind == RB_ADJ_UNRESOLVED_COMPLAINTS)
+			source = svc_msg(c->s, "complaints.unresolved.source");
 		json_array_append_new(out,
 		    json_pack("{s:s, s:s, s:b, s:o, s:s}", "kind", code, "label",
 			word(c, "scores.adjust.kind.", code), "has_data", sa->has_data, "points",
 			sa->has_data ? number(c, sa->points, true)
 				     : json_string(svc_msg(c->s, "scores.no_data")),
 			"source", source));
+		if (sa->rule->kind == RB_ADJ_UNRESOLVED_COMPLAINTS)
+			complaints_json(c, json_array_get(out, json_array_size(out) - 1));
 	}
 	return out;
 }

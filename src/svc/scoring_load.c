@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svc/complaints.h"
 #include "svc/scoring.h"
 #include "svc/settings.h"
 
@@ -81,6 +82,8 @@ assessment_free(struct assessment *a)
 	json_decref(a->verdicts);
 	json_decref(a->settled);
 	json_decref(a->adjustments);
+	json_decref(a->complaints);
+	a->complaints = NULL;
 	json_decref(a->recommendation);
 	a->assessors = a->scores = a->verdicts = a->settled = a->adjustments = NULL;
 	a->recommendation = NULL;
@@ -127,6 +130,15 @@ assessment_unlocked(struct svc *s, int64_t id, struct err *e)
 }
 
 /* The rows of the assessment besides the building's. */
+/* The unit's complaints of the cycle's year unresolved past their
+ * deadline: the unresolved_complaints adjustment's input. */
+static int
+load_complaints(struct svc *s, struct assessment *a, struct err *e)
+{
+	a->complaints = complaint_unresolved(s, a->b.p.unit_id, a->b.p.cycle_year, e);
+	return a->complaints != NULL ? 0 : -1;
+}
+
 static int
 load_rows(struct svc *s, struct assessment *a, struct err *e)
 {
@@ -143,7 +155,8 @@ load_rows(struct svc *s, struct assessment *a, struct err *e)
 	if (rows_of(s, DB_PLENARY_SCORES, id, &rows, e) < 0)
 		return -1;
 	a->settled = by_indicator(rows);
-	if (rows_of(s, DB_ADJUSTMENT_LIST, id, &a->adjustments, e) < 0 ||
+	if (load_complaints(s, a, e) < 0 ||
+	    rows_of(s, DB_ADJUSTMENT_LIST, id, &a->adjustments, e) < 0 ||
 	    rows_of(s, DB_RECOMMENDATION_GET, id, &rows, e) < 0)
 		return -1;
 	a->recommendation = json_incref(json_array_get(rows, 0));
@@ -288,6 +301,8 @@ compute(struct svc *s, struct assessment *a, struct err *e)
 	}
 	if (assessment_ikm(s, a, &adj, e) < 0)
 		return -1;
+	adj.complaints_known = a->complaints != NULL;
+	adj.complaints = (unsigned)json_array_size(a->complaints);
 	if (score_compute(a->b.rb, a->b.p.unit_type, in, n, &adj, s->arena, &a->result) < 0)
 		return -1;
 	a->explain = score_explain(&a->result, a->b.rb,

@@ -71,6 +71,7 @@ static const struct route_table *const route_tables[] = {
 	&results_routes,
 	&results_data_routes,
 	&ikm_public_routes,
+	COMPLAINTS_ROUTE_TABLES,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */

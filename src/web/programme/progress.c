@@ -27,6 +27,7 @@
 #include "core/cycle.h"
 #include "core/region.h"
 #include "core/unit_type.h"
+#include "web/complaints/complaints_web.h"
 #include "web/routes.h"
 
 #define LAGGING_LIMIT 50   /* units listed as not started or late */
@@ -652,6 +653,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	    json_string(arena_printf(&req->arena, "/progres.csv?siklus=%lld",
 		(long long)json_integer_value(json_object_get(v.cycle, "id")))));
 	if (supervision_overdue_put(req, v.prm, 0, model, e) < 0 ||
+	    complaints_overdue_put(req, v.prm, 0, model, e) < 0 ||
 	    db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e) < 0)
 		goto done;
 	if (tally_build(req, counts, &t) < 0)

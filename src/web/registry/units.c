@@ -14,6 +14,7 @@
 #include "web/registry/registry.h"
 #include "web/stages/supervision.h"
 #include "svc/participation.h"
+#include "web/complaints/complaints_web.h"
 #include "web/routes.h"
 
 #define PAGE_SIZE 50
@@ -241,7 +242,8 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	json_object_set_new(rep->model, "children", children);
-	if (supervision_overdue_put(req, NULL, id, rep->model, e) < 0)
+	if (supervision_overdue_put(req, NULL, id, rep->model, e) < 0 ||
+	    complaints_overdue_put(req, NULL, id, rep->model, e) < 0)
 		return -1;
 	return unit_participations(req, c, id, &ref.at, rep->model, e);
 }

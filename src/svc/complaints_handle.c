@@ -1,0 +1,426 @@
+/*
+ * complaints_handle.c - handling a complaint: triage by the regional
+ * office or the admin, the unit's answers and internal notes, the
+ * complainant's confirmation and one reopening, the automatic closing;
+ * the lists of handlers (all, overdue, per unit) and the assessment's
+ * count of unresolved complaints.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/timefmt.h"
+#include "svc/audit.h"
+#include "svc/complaints_int.h"
+#include "svc/registry.h"
+
+#define REASON_MAX 2000
+
+static const char *const referrals[] = { "lapor", "simasham", "ombudsman" };
+
+/* Load complaint id for a write inside the transaction, with the rights;
+ * 404 when hidden. */
+static json_t *
+load_for(struct svc *s, int64_t id, struct cmp_rights *r, struct err *e)
+{
+	json_t *row = cmp_row_id(s, DB_COMPLAINT_ROW, id, e);
+
+	if (row == NULL)
+		return NULL;
+	cmp_rights_of(s, row, r);
+	if (!r->view) {
+		json_decref(row);
+		err_set(e, ERR_NOT_FOUND, "no such complaint");
+		return NULL;
+	}
+	return row;
+}
+
+static bool
+status_is(json_t *row, const char *st)
+{
+	return strcmp(cmp_str(row, "status"), st) == 0;
+}
+
+/* Refuse with the catalog's sentence key (409). */
+static int
+refuse(struct svc *s, const char *key, struct err *e)
+{
+	err_set(e, ERR_REFUSED, "%s", svc_msg(s, key));
+	return -1;
+}
+
+/* The answer and resolution deadlines counted from now, in row's zone,
+ * into st (strings in s->arena). */
+static int
+new_deadlines(struct svc *s, json_t *row, struct cmp_state *st, struct err *e)
+{
+	char a[TIME_ISO_LEN], b[TIME_ISO_LEN];
+	int days[DAYS_MAX];
+	time_t ta, tb;
+
+	if (complaint_days(s, days, e) < 0 ||
+	    cmp_deadline(s, s->now, days[DAYS_ANSWER], cmp_tz(row), &ta, e) < 0 ||
+	    cmp_deadline(s, s->now, days[DAYS_RESOLVE], cmp_tz(row), &tb, e) < 0)
+		return -1;
+	st->answer_due = arena_strdup(s->arena, time_iso(ta, a));
+	st->resolve_due = arena_strdup(s->arena, time_iso(tb, b));
+	st->due_at = st->answer_due;
+	return 0;
+}
+
+/* The tail of every write: step, audit entry, commit. */
+static int
+finish(struct svc *s, json_t *row, const char *kind, const char *body, bool is_public,
+    json_t *summary, struct err *e)
+{
+	int64_t id = json_integer_value(json_object_get(row, "id"));
+	char action[48];
+
+	snprintf(action, sizeof(action), "complaint.%s", kind);
+	if (cmp_step(s, id, kind, body, is_public, e) < 0 ||
+	    svc_audit_new(s, action, "complaint", id, summary, e) < 0 || svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+complaint_triage(struct svc *s, int64_t id, const char *decision, const char *referred_to,
+    const char *reason, struct svc_problems *pr, struct err *e)
+{
+	bool accept = decision != NULL && strcmp(decision, "accept") == 0;
+	bool refer = decision != NULL && strcmp(decision, "refer") == 0;
+	bool reject = decision != NULL && strcmp(decision, "reject") == 0;
+	char now[TIME_ISO_LEN];
+	struct cmp_rights r;
+	struct cmp_state st;
+	json_t *row = NULL;
+	const char *kind;
+
+	if (!accept && !refer && !reject)
+		svc_problem(pr, "keputusan", svc_msg(s, "complaints.problem.decision"));
+	if (refer && !str_in(referred_to, referrals, 3))
+		svc_problem(pr, "tujuan", svc_msg(s, "complaints.problem.referral"));
+	if ((refer || reject) && str_blank(reason))
+		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.reason"));
+	else if (!str_blank(reason) && utf8_chars(reason) > REASON_MAX)
+		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.too_long"));
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if ((row = load_for(s, id, &r, e)) == NULL)
+		goto fail;
+	if (!r.handle) {
+		err_set(e, ERR_DENIED, "%s", svc_msg(s, "complaints.problem.not_handler"));
+		goto fail;
+	}
+	if (!status_is(row, "new")) {
+		refuse(s, "complaints.problem.not_new", e);
+		goto fail;
+	}
+	if (pr->count > 0) {
+		svc_refuse(pr, e);
+		goto fail;
+	}
+	time_iso(s->now, now);
+	cmp_state_of(row, &st);
+	st.triaged_at = now;
+	if (accept) {
+		st.status = "in_progress";
+		if (new_deadlines(s, row, &st, e) < 0)
+			goto fail;
+		kind = "accepted";
+	} else {
+		st.status = refer ? "referred" : "rejected";
+		st.referred_to = refer ? referred_to : NULL;
+		st.reason = reason;
+		st.due_at = NULL;
+		st.closed_at = now;
+		kind = refer ? "referred" : "rejected";
+	}
+	if (cmp_move(s, row, &st, e) < 0)
+		goto fail;
+	if (finish(s, row, kind, accept ? "" : reason, true,
+		json_pack("{s:s, s:s?}", "decision", decision, "to",
+		    refer ? referred_to : NULL),
+		e) < 0) {
+		json_decref(row);
+		return -1;
+	}
+	json_decref(row);
+	return 0;
+fail:
+	svc_rollback(s);
+	json_decref(row);
+	return -1;
+}
+
+int
+complaint_respond(struct svc *s, int64_t id, bool internal, const char *text,
+    struct svc_problems *pr, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	struct cmp_rights r;
+	struct cmp_state st;
+	json_t *row = NULL;
+
+	if (str_blank(text))
+		svc_problem(pr, "teks", svc_msg(s, "complaints.problem.required"));
+	else if (utf8_chars(text) > COMPLAINT_BODY_MAX)
+		svc_problem(pr, "teks", svc_msg(s, "complaints.problem.too_long"));
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if ((row = load_for(s, id, &r, e)) == NULL)
+		goto fail;
+	if (!r.handle && !r.member) {
+		err_set(e, ERR_DENIED, "%s", svc_msg(s, "complaints.problem.not_handler"));
+		goto fail;
+	}
+	if (internal ? !(status_is(row, "new") || status_is(row, "in_progress") ||
+			   status_is(row, "answered"))
+		     : !status_is(row, "in_progress")) {
+		refuse(s, "complaints.problem.not_open", e);
+		goto fail;
+	}
+	if (pr->count > 0) {
+		svc_refuse(pr, e);
+		goto fail;
+	}
+	if (!internal) {
+		time_iso(s->now, now);
+		cmp_state_of(row, &st);
+		st.status = "answered";
+		st.answered_at = now;
+		st.due_at = NULL;
+		if (cmp_move(s, row, &st, e) < 0)
+			goto fail;
+	}
+	if (finish(s, row, internal ? "note" : "answer", text, !internal,
+		json_pack("{s:b}", "internal", internal), e) < 0) {
+		json_decref(row);
+		return -1;
+	}
+	json_decref(row);
+	return 0;
+fail:
+	svc_rollback(s);
+	json_decref(row);
+	return -1;
+}
+
+int
+complaint_confirm(struct svc *s, const char *code, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	struct cmp_state st;
+	json_t *row = NULL;
+
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if ((row = cmp_row_code(s, code, e)) == NULL)
+		goto fail;
+	if (!status_is(row, "answered")) {
+		refuse(s, "complaints.problem.not_answered", e);
+		goto fail;
+	}
+	time_iso(s->now, now);
+	cmp_state_of(row, &st);
+	st.status = "closed";
+	st.closed_at = now;
+	st.due_at = NULL;
+	if (cmp_move(s, row, &st, e) < 0)
+		goto fail;
+	if (finish(s, row, "confirmed", "", true, json_object(), e) < 0) {
+		json_decref(row);
+		return -1;
+	}
+	json_decref(row);
+	return 0;
+fail:
+	svc_rollback(s);
+	json_decref(row);
+	return -1;
+}
+
+int
+complaint_reopen(struct svc *s, const char *code, const char *reason,
+    struct svc_problems *pr, struct err *e)
+{
+	struct cmp_state st;
+	json_t *row = NULL;
+
+	if (str_blank(reason))
+		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.reason"));
+	else if (utf8_chars(reason) > REASON_MAX)
+		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.too_long"));
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if ((row = cmp_row_code(s, code, e)) == NULL)
+		goto fail;
+	if (json_integer_value(json_object_get(row, "reopened")) != 0) {
+		refuse(s, "complaints.problem.reopened", e);
+		goto fail;
+	}
+	if (!status_is(row, "answered") && !status_is(row, "closed")) {
+		refuse(s, "complaints.problem.not_answered", e);
+		goto fail;
+	}
+	if (pr->count > 0) {
+		svc_refuse(pr, e);
+		goto fail;
+	}
+	cmp_state_of(row, &st);
+	st.status = "in_progress";
+	st.closed_at = NULL;
+	st.answered_at = NULL;
+	st.reopened = 1;
+	if (new_deadlines(s, row, &st, e) < 0 || cmp_move(s, row, &st, e) < 0)
+		goto fail;
+	if (finish(s, row, "reopened", reason, true, json_object(), e) < 0) {
+		json_decref(row);
+		return -1;
+	}
+	json_decref(row);
+	return 0;
+fail:
+	svc_rollback(s);
+	json_decref(row);
+	return -1;
+}
+
+int
+complaint_auto_close(struct svc *s, int *closed, struct err *e)
+{
+	char before[TIME_ISO_LEN], now[TIME_ISO_LEN];
+	int days[DAYS_MAX], n = 0;
+	json_t *ids = NULL, *it, *row;
+	struct cmp_state st;
+	size_t i;
+
+	if (closed != NULL)
+		*closed = 0;
+	if (complaint_days(s, days, e) < 0)
+		return -1;
+	time_iso(s->now - (time_t)days[DAYS_AUTO_CLOSE] * 86400, before);
+	if (db_exec(s->c, DB_COMPLAINT_AUTO_CLOSE_DUE, (struct db_param[]){ DBP_TEXT(before) },
+		1, &ids, e) < 0)
+		return -1;
+	time_iso(s->now, now);
+	json_array_foreach(ids, i, it) {
+		if (svc_begin(s, e) < 0)
+			break;
+		row = cmp_row_id(s, DB_COMPLAINT_ROW,
+		    json_integer_value(json_object_get(it, "id")), e);
+		if (row == NULL || !status_is(row, "answered")) {
+			json_decref(row);
+			svc_rollback(s);
+			continue;
+		}
+		cmp_state_of(row, &st);
+		st.status = "closed";
+		st.closed_at = now;
+		st.due_at = NULL;
+		if (cmp_move(s, row, &st, e) < 0) {
+			svc_rollback(s);
+			json_decref(row);
+			continue;
+		}
+		if (finish(s, row, "auto_closed", "", true,
+			json_pack("{s:i}", "days", days[DAYS_AUTO_CLOSE]), e) == 0)
+			n++;
+		json_decref(row);
+	}
+	json_decref(ids);
+	if (closed != NULL)
+		*closed = n;
+	return 0;
+}
+
+/* The rows of a scoped list statement (caller's scope, then extra). */
+static json_t *
+scoped(struct svc *s, enum db_stmt st, struct db_param extra[2], size_t nextra,
+    struct err *e)
+{
+	struct db_param p[REGISTRY_SCOPE_PARAMS + 2];
+	json_t *rows = NULL, *r;
+	size_t i;
+
+	if (registry_scope_params(s->who, s->arena, p) < 0) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < nextra; i++)
+		p[REGISTRY_SCOPE_PARAMS + i] = extra[i];
+	if (db_exec(s->c, st, p, REGISTRY_SCOPE_PARAMS + nextra, &rows, e) < 0)
+		return NULL;
+	json_array_foreach(rows, i, r)
+		cmp_describe(s, r);
+	return rows;
+}
+
+json_t *
+complaint_list(struct svc *s, const char *status, struct err *e)
+{
+	struct db_param x[2] = { status ? DBP_TEXT(status) : DBP_NULL, DBP_INT(300) };
+
+	if (complaint_auto_close(s, NULL, e) < 0)
+		return NULL;
+	return scoped(s, DB_COMPLAINT_LIST, x, 2, e);
+}
+
+json_t *
+complaint_overdue(struct svc *s, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	struct db_param x[2];
+
+	time_iso(s->now, now);
+	x[0] = DBP_TEXT(now);
+	return scoped(s, DB_COMPLAINT_OVERDUE, x, 1, e);
+}
+
+json_t *
+complaint_overdue_units(struct svc *s, const struct db_param scope[4], struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	struct db_param p[5];
+	json_t *rows = NULL;
+
+	time_iso(s->now, now);
+	memcpy(p, scope, 4 * sizeof(*p));
+	p[4] = DBP_TEXT(now);
+	return db_exec(s->c, DB_COMPLAINT_OVERDUE_UNITS, p, 5, &rows, e) < 0 ? NULL : rows;
+}
+
+int
+complaint_overdue_count(struct svc *s, int64_t unit_id, int64_t *n, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL;
+
+	time_iso(s->now, now);
+	if (db_exec(s->c, DB_COMPLAINT_OVERDUE_UNIT,
+		(struct db_param[]){ DBP_INT(unit_id), DBP_TEXT(now) }, 2, &rows, e) < 0)
+		return -1;
+	*n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
+	json_decref(rows);
+	return 0;
+}
+
+json_t *
+complaint_unresolved(struct svc *s, int64_t unit_id, int year, struct err *e)
+{
+	char now[TIME_ISO_LEN];
+	json_t *rows = NULL, *r;
+	size_t i;
+
+	time_iso(s->now, now);
+	if (db_exec(s->c, DB_COMPLAINT_UNRESOLVED,
+		(struct db_param[]){ DBP_INT(unit_id), DBP_INT(year), DBP_TEXT(now) }, 3, &rows,
+		e) < 0)
+		return NULL;
+	json_array_foreach(rows, i, r)
+		cmp_describe(s, r);
+	return rows;
+}

@@ -1,0 +1,137 @@
+/*
+ * test_workdays.c - deadlines in working days (core/workdays.h): a table
+ * of cases across weekends, the holiday calendar, the turn of a year and
+ * the three time zones, where the local date of an instant differs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/timefmt.h"
+#include "core/workdays.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Christmas Eve (joint leave), Christmas, New Year 2027, and one holiday
+ * that falls on a Saturday. */
+static const int year_end[] = { 20261224, 20261225, 20270101, 20261219 };
+
+static const struct {
+	const char *name;
+	const char *from; /* UTC */
+	unsigned n;
+	enum tz tz;
+	bool with_holidays;
+	const char *due; /* UTC */
+} cases[] = {
+	{ "monday plus 3 ends thursday", "2026-12-07T03:00:00Z", 3, TZ_WIB, false,
+	    "2026-12-10T16:59:59Z" },
+	{ "friday plus 3 skips the weekend", "2026-12-04T05:00:00Z", 3, TZ_WIB, false,
+	    "2026-12-09T16:59:59Z" },
+	{ "filed on saturday counts from monday", "2026-12-05T03:00:00Z", 1, TZ_WIB,
+	    false, "2026-12-07T16:59:59Z" },
+	{ "filed on sunday evening", "2026-12-06T12:00:00Z", 1, TZ_WITA, false,
+	    "2026-12-07T15:59:59Z" },
+	{ "zero days is the end of the local day", "2026-12-07T03:00:00Z", 0, TZ_WIT,
+	    false, "2026-12-07T14:59:59Z" },
+	{ "late monday in WIB is still monday", "2026-12-07T16:30:00Z", 3, TZ_WIB, false,
+	    "2026-12-10T16:59:59Z" },
+	{ "the same instant is tuesday in WITA", "2026-12-07T16:30:00Z", 3, TZ_WITA,
+	    false, "2026-12-11T15:59:59Z" },
+	{ "and tuesday in WIT", "2026-12-07T16:30:00Z", 3, TZ_WIT, false,
+	    "2026-12-11T14:59:59Z" },
+	{ "friday night UTC is saturday in WIT", "2026-12-04T15:30:00Z", 1, TZ_WIT,
+	    false, "2026-12-07T14:59:59Z" },
+	{ "but still friday in WIB", "2026-12-04T15:30:00Z", 1, TZ_WIB, false,
+	    "2026-12-07T16:59:59Z" },
+	{ "five days without holidays", "2026-12-22T02:00:00Z", 5, TZ_WIB, false,
+	    "2026-12-29T16:59:59Z" },
+	{ "five days over christmas", "2026-12-22T02:00:00Z", 5, TZ_WIB, true,
+	    "2026-12-31T16:59:59Z" },
+	{ "three days over new year", "2026-12-30T02:00:00Z", 3, TZ_WIB, true,
+	    "2027-01-05T16:59:59Z" },
+	{ "ten days over christmas in WIT", "2026-12-14T01:00:00Z", 10, TZ_WIT, true,
+	    "2026-12-30T14:59:59Z" },
+	{ "a holiday on saturday changes nothing", "2026-12-17T02:00:00Z", 2, TZ_WIB,
+	    true, "2026-12-21T16:59:59Z" },
+	{ "filed on a holiday counts from the next day", "2026-12-25T02:00:00Z", 1,
+	    TZ_WITA, true, "2026-12-28T15:59:59Z" },
+	{ "a leap day", "2028-02-25T02:00:00Z", 2, TZ_WIB, false,
+	    "2028-02-29T16:59:59Z" },
+};
+
+static void
+test_deadline_table(void **state)
+{
+	struct holidays h = { year_end, COUNT(year_end) };
+	char got[TIME_ISO_LEN];
+	time_t from, due;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < COUNT(cases); i++) {
+		assert_int_equal(time_parse_iso(cases[i].from, &from), 0);
+		due = workdays_deadline(from, cases[i].n, cases[i].tz,
+		    cases[i].with_holidays ? &h : NULL);
+		time_iso(due, got);
+		if (strcmp(got, cases[i].due) != 0)
+			fail_msg("%s: due %s, expected %s", cases[i].name, got, cases[i].due);
+	}
+}
+
+static void
+test_between(void **state)
+{
+	struct holidays h = { year_end, COUNT(year_end) };
+	time_t a, b;
+
+	(void)state;
+	assert_int_equal(time_parse_iso("2026-12-04T05:00:00Z", &a), 0);
+	assert_int_equal(time_parse_iso("2026-12-09T05:00:00Z", &b), 0);
+	assert_int_equal(workdays_between(a, b, TZ_WIB, NULL), 3);
+	assert_int_equal(workdays_between(b, a, TZ_WIB, NULL), 0);
+	assert_int_equal(time_parse_iso("2026-12-23T05:00:00Z", &a), 0);
+	assert_int_equal(time_parse_iso("2026-12-29T05:00:00Z", &b), 0);
+	assert_int_equal(workdays_between(a, b, TZ_WIB, &h), 2);
+	assert_int_equal(workdays_between(a, b, TZ_WIB, NULL), 4);
+}
+
+static void
+test_is_and_parse(void **state)
+{
+	struct holidays h = { year_end, COUNT(year_end) };
+	int y, m, d;
+
+	(void)state;
+	assert_true(workday_is(2026, 12, 7, NULL));
+	assert_false(workday_is(2026, 12, 5, NULL));
+	assert_false(workday_is(2026, 12, 6, NULL));
+	assert_false(workday_is(2026, 12, 25, &h));
+	assert_true(workday_is(2026, 12, 25, NULL));
+	assert_int_equal(workday_parse("2026-12-25", &y, &m, &d), 0);
+	assert_int_equal(y * 10000 + m * 100 + d, 20261225);
+	assert_int_equal(workday_parse("2027-02-29", &y, &m, &d), -1);
+	assert_int_equal(workday_parse("2028-02-29", &y, &m, &d), 0);
+	assert_int_equal(workday_parse("2026-13-01", &y, &m, &d), -1);
+	assert_int_equal(workday_parse("2026-1-01x", &y, &m, &d), -1);
+	assert_int_equal(workday_parse("2026-12-25 ", &y, &m, &d), -1);
+	assert_int_equal(workday_parse(NULL, &y, &m, &d), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deadline_table),
+		cmocka_unit_test(test_between),
+		cmocka_unit_test(test_is_and_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
