@@ -167,4 +167,11 @@ int demo_sample_pdf(struct buf *b, const char *title, const char *text, struct e
 int demo_supervision(const struct demo_env *env, const struct demo_past *supervised,
     const struct demo_past *revoked, struct err *e);
 
+/*
+ * The coordination regions (demo_regions.c): "Wilayah I" and "Wilayah II"
+ * over the demo's provinces; *wilayah_i receives the first's id, for its
+ * coordinator's grant. -1 with e.
+ */
+int demo_seed_regions(const struct demo_env *env, int64_t *wilayah_i, struct err *e);
+
 #endif

@@ -53,5 +53,7 @@ void progress_decorate(struct request *req, const struct progress_dash *v, json_
 int progress_csv(struct request *req, struct reply *rep, struct err *e);
 /* Whether the caller's menu offers the dashboard. */
 bool progress_may_view(struct request *req);
+/* May the caller decide declaration requests anywhere (their desk)? */
+bool declaration_desk_may_view(struct request *req);
 
 #endif

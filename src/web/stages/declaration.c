@@ -14,6 +14,7 @@
 #include "svc/documents.h"
 #include "svc/files.h"
 #include "web/registry/registry.h"
+#include "svc/coord_regions.h"
 #include "web/routes.h"
 
 /* Add what people read to a declaration row: labels and local times. */
@@ -238,6 +239,14 @@ add_declaration(struct request *req, struct svc *s, struct participation *p, jso
 			goto fail;
 		json_object_set_new(d, "members", list);
 		json_object_set_new(d, "is_joint", json_boolean(n > 1));
+		/* Who will decide a request still waiting: whoever covers the
+		 * unit's province now. */
+		if (decl_status_parse(json_string_value(json_object_get(d, "status"))) ==
+		    DECL_STATUS_REQUESTED) {
+			if ((list = coord_region_approver(s, p->province, e)) == NULL)
+				goto fail;
+			json_object_set_new(d, "approver", list);
+		}
 		if ((list = witnesses_json(req, s, decl_num(d, "id"), e)) == NULL)
 			goto fail;
 		json_object_set_new(d, "has_witnesses",
