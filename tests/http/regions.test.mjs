@@ -104,6 +104,48 @@ test('a coordinator over a region reaches both its provinces and nothing outside
   assert.deepEqual(progress.json.by_province.map((p) => p.code).sort(), [73, 75]);
 });
 
+test('/progres groups by region, draws a chart per region and filters by one; the CSV carries the region', async () => {
+  const admin = await as('admin@p2ham.demo');
+  const one = regionId('Wilayah I');
+  const two = regionId('Wilayah II');
+  let r = await admin.json('/progres');
+  assert.equal(r.status, 200);
+  const total = (name) => r.json.by_region.find((g) => g.name === name).total;
+  const inProv = (codes) => Number(sqlOk(holder.server, 'SELECT count(*) FROM participation p JOIN unit u ON u.id = p.unit_id'
+    + ` WHERE p.cycle_id = ${r.json.cycle.id} AND u.province_code IN (${codes})`));
+  assert.equal(total('Wilayah I'), inProv('75, 73'));
+  assert.equal(total('Wilayah II'), inProv('72, 32'));
+  assert.deepEqual(r.json.region_options.map((o) => o.label), ['Wilayah I', 'Wilayah II']);
+  const chart = r.json.by_region.find((g) => g.name === 'Wilayah I').chart;
+  assert.deepEqual(chart.bars.map((b) => b.label).sort(), ['Gorontalo', 'Sulawesi Selatan']);
+  const html = await admin.get('/progres');
+  assert.match(html.text, /<h2 id="region-heading">Per wilayah koordinasi<\/h2>/);
+  assert.match(html.text, /<title id="chart-region-\d+-title">Partisipasi di Wilayah I per provinsi menurut tahapan<\/title>/);
+
+  r = await admin.json(`/progres?wilayah=${one}`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.by_province.map((p) => p.code).sort(), [73, 75]);
+  assert.equal(r.json.totals.total, inProv('75, 73'));
+  assert.equal(r.json.scope.text, 'Sulawesi Selatan, Gorontalo');
+  assert.ok(r.json.region_options.find((o) => o.label === 'Wilayah I').selected);
+  assert.equal(r.json.export_csv, `/progres.csv?siklus=${r.json.cycle.id}&wilayah=${one}`);
+  const csv = await admin.get(r.json.export_csv);
+  const lines = csv.text.trim().split('\r\n');
+  assert.match(lines[0], /,terlambat,wilayah koordinasi$/);
+  assert.equal(lines.length - 1, inProv('75, 73'));
+  assert.ok(lines.slice(1).every((l) => l.endsWith(',Wilayah I')));
+  assert.equal((await admin.get('/progres?wilayah=999999')).status, 404);
+
+  // The coordinator of Wilayah I is offered only their region; asking for
+  // another shows nothing of it.
+  const coord = await as(COORDINATOR);
+  r = await coord.json('/progres');
+  assert.deepEqual(r.json.region_options.map((o) => o.label), ['Wilayah I']);
+  r = await coord.json(`/progres?wilayah=${two}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.by_province.length, 0);
+});
+
 test('a waiting request names who decides it, and lies on that coordinator\'s desk', async () => {
   const coord = await as(COORDINATOR);
   for (const unit of [BAPAS_GTO, LAPAS_MKS]) {
