@@ -66,6 +66,10 @@ int coord_region_move(struct svc *s, int64_t id, int province, struct svc_proble
  * region does not hold it. */
 int coord_region_release(struct svc *s, int64_t id, int province, struct err *e);
 
+/* The name of the region holding province now, in s->arena; "" when none
+ * (or NULL with e on a database error). */
+const char *coord_region_name_of(struct svc *s, int province, struct err *e);
+
 /*
  * Who approves a declaration request of a unit in province: {region:
  * {id, name} or null, coordinators: [{id, full_name}], is_admin: true when

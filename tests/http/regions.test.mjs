@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { signIn } from './client.mjs';
+import { Client, signIn } from './client.mjs';
 import { DEMO_PASSWORD, loadDemo, participationOf, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
@@ -144,6 +144,28 @@ test('/progres groups by region, draws a chart per region and filters by one; th
   r = await coord.json(`/progres?wilayah=${two}`);
   assert.equal(r.status, 200);
   assert.equal(r.json.by_province.length, 0);
+});
+
+test('the published results carry the region as published, filter by it and chart each region', async () => {
+  const [cycle] = sqlOk(holder.server, 'SELECT DISTINCT cycle_id FROM result_version').split('\n');
+  const pub = new Client(holder.server);
+  let r = await pub.json(`/hasil/${cycle}`);
+  assert.equal(r.status, 200);
+  const names = r.json.filters.regions.map((o) => o.label);
+  assert.ok(names.includes('Wilayah I'), JSON.stringify(names));
+  assert.ok(r.json.region_charts.length >= 1);
+  assert.match(r.json.region_charts[0].chart.title, /^Hasil di Wilayah I/);
+  r = await pub.json(`/hasil/${cycle}?wilayah=${encodeURIComponent('Wilayah I')}`);
+  assert.equal(r.status, 200);
+  assert.ok(r.json.units.length > 0);
+  const page = await pub.get(`/hasil/${cycle}?wilayah=${encodeURIComponent('Wilayah I')}`);
+  assert.match(page.text, /<select id="f-wilayah" name="wilayah">/);
+  assert.match(page.text, /<option value="Wilayah I" selected>Wilayah I<\/option>/);
+  const v = sqlOk(holder.server, `SELECT max(version) FROM result_version WHERE cycle_id = ${cycle}`);
+  const csv = await pub.get(`/hasil/${cycle}/versi/${v}/hasil.csv`);
+  const lines = csv.text.trim().split('\r\n');
+  assert.match(lines[0], /,decree_number,region_name,/);
+  assert.ok(lines.slice(1).every((l) => /,Wilayah I,/.test(l)), 'the demo decided units of Wilayah I only');
 });
 
 test('a waiting request names who decides it, and lies on that coordinator\'s desk', async () => {
