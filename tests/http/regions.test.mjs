@@ -6,6 +6,10 @@
 // coordinator, and /progres by region.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
@@ -19,6 +23,21 @@ const KANIM_PALU = 'Kantor Imigrasi Kelas I TPI Palu';
 
 function as(email) {
   return signIn(holder.server, email, DEMO_PASSWORD);
+}
+
+/** The text of a PDF, or null when pdftotext is not installed. */
+function pdfText(bytes) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-pdf-'));
+  try {
+    const file = path.join(dir, 'd.pdf');
+    writeFileSync(file, bytes);
+    const r = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    if (r.error && r.error.code === 'ENOENT') return null;
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function regionId(name) {
@@ -261,6 +280,60 @@ test('a province moved to another region takes its waiting requests to the new c
   assert.deepEqual(hist.json.region.provinces.map((p) => p.code), [75]);
   assert.equal(sqlOk(holder.server, "SELECT count(*) FROM audit_log WHERE action = 'region.province_move'"
     + ` AND object_id = ${two} AND summary LIKE '%73%'`), '1');
+});
+
+test('a joint declaration keeps who attended online from where apart from those on site; the statement names them', async () => {
+  const bapas = participationOf(holder.server, BAPAS_GTO);
+  const coord = await as(COORDINATOR);
+  await coord.get(`/partisipasi/${bapas}/pencanangan`);
+  let r = await coord.post(`/partisipasi/${bapas}/pencanangan/setujui`,
+    { saksi_ditjen_nama: 'Dr. Dhahana Putra', saksi_ditjen_jabatan: 'Direktur Jenderal HAM' });
+  assert.equal(r.status, 303, r.text);
+  const before = sqlOk(holder.server, `SELECT serial FROM document WHERE participation_id = ${bapas} AND withdrawn_at IS NULL`);
+  assert.match(before, /^PCN-/);
+
+  const kanwil = await as('kanwil.gorontalo@p2ham.demo');
+  await kanwil.get(`/partisipasi/${bapas}/pencanangan`);
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const record = {
+    tanggal_pelaksanaan: today, moda_pelaksanaan: 'hibrida', jumlah_hadir: '120',
+    saksi_nama_1: 'Dr. Dhahana Putra', saksi_jabatan_1: 'Direktur Jenderal HAM',
+    saksi_instansi_1: 'Direktorat Jenderal HAM', saksi_jenis_1: 'ditjen_ham', saksi_hadir_1: 'daring',
+    saksi_dari_1: '',
+    saksi_nama_2: 'Bambang Sutrisno', saksi_jabatan_2: 'Koordinator Wilayah I',
+    saksi_instansi_2: 'Direktorat Jenderal HAM', saksi_jenis_2: 'ditjen_ham', saksi_hadir_2: 'daring',
+    saksi_dari_2: 'Jakarta',
+    saksi_nama_3: 'Ismail Pakaya', saksi_jabatan_3: 'Sekretaris Daerah Provinsi Gorontalo',
+    saksi_instansi_3: 'Pemerintah Provinsi Gorontalo', saksi_jenis_3: 'forkopimda', saksi_hadir_3: 'luring',
+  };
+  r = await kanwil.post(`/partisipasi/${bapas}/pencanangan/catat`, record);
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Isi dari mana saksi ini hadir daring/);
+  assert.match(r.text, /value="Koordinator Wilayah I"/, 'what was typed is kept');
+  r = await kanwil.post(`/partisipasi/${bapas}/pencanangan/catat`, { ...record, saksi_dari_1: 'Jakarta' });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  assert.equal(sqlOk(holder.server, `SELECT w.presence || ':' || w.attended_from FROM declaration_witness w
+    JOIN declaration_member m ON m.declaration_id = w.declaration_id
+    WHERE m.participation_id = ${bapas} AND m.live = 1 ORDER BY w.position_no`), 'daring:Jakarta\ndaring:Jakarta\nluring:');
+  const page = await kanwil.json(`/partisipasi/${bapas}/pencanangan`);
+  assert.deepEqual(page.json.declaration.witnesses.map((w) => [w.name, w.is_online, w.attended_from]), [
+    ['Dr. Dhahana Putra', true, 'Jakarta'], ['Bambang Sutrisno', true, 'Jakarta'], ['Ismail Pakaya', false, '']]);
+  const html = await kanwil.get(`/partisipasi/${bapas}/pencanangan`);
+  assert.match(html.text, /<td>Hadir daring, dari Jakarta<\/td>/);
+  assert.match(html.text, /<td>Hadir di tempat<\/td>/);
+
+  // The unit's statement is issued again naming the witnesses as recorded;
+  // the approval's one is withdrawn.
+  const now = sqlOk(holder.server, `SELECT serial FROM document WHERE participation_id = ${bapas} AND withdrawn_at IS NULL`);
+  assert.notEqual(now, before);
+  assert.match(sqlOk(holder.server, `SELECT withdrawn_reason FROM document WHERE serial = '${before}'`), /saksi sebagaimana dicatat/);
+  const text = pdfText(readFileSync(path.join(holder.server.dataDir, 'documents', `${now}.pdf`)));
+  if (text !== null) {
+    const flat = text.replace(/\s+/g, ' ');
+    assert.match(flat, /Dr\. Dhahana Putra, Direktur Jenderal HAM, Direktorat Jenderal HAM \(hadir daring dari Jakarta\)/);
+    assert.match(flat, /Bambang Sutrisno, Koordinator Wilayah I/);
+    assert.match(flat, /Ismail Pakaya, Sekretaris Daerah Provinsi Gorontalo, Pemerintah Provinsi Gorontalo \(hadir di tempat\)/);
+  }
 });
 
 test('a province taken out belongs to no region; the admin then decides its requests', async () => {

@@ -107,6 +107,9 @@ witnesses_json(struct request *req, struct svc *s, int64_t id, struct err *e)
 		snprintf(key, sizeof(key), "declaration.kind.%s", decl_str(w, "kind"));
 		json_object_set_new(w, "kind_label",
 		    json_string(i18n_get(req_lang(req), key)));
+		/* Who attended online, and from where, apart from those on site. */
+		json_object_set_new(w, "is_online",
+		    json_boolean(strcmp(decl_str(w, "presence"), "daring") == 0));
 	}
 	return ws;
 }
@@ -129,8 +132,8 @@ select_value(json_t *field, const char *v)
 static void
 prefill_record(json_t *d, json_t *ws, json_t *fields, json_t *rows)
 {
-	static const char *const cols[] = { "name", "title", "institution" };
-	static const char *const keys[] = { "nama", "jabatan", "instansi" };
+	static const char *const cols[] = { "name", "title", "institution", "attended_from" };
+	static const char *const keys[] = { "nama", "jabatan", "instansi", "dari" };
 	json_t *w, *row;
 	size_t i, k;
 
@@ -142,10 +145,11 @@ prefill_record(json_t *d, json_t *ws, json_t *fields, json_t *rows)
 	json_array_foreach(ws, i, w) {
 		if ((row = json_array_get(rows, i)) == NULL)
 			break;
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < 4; k++)
 			json_object_set_new(json_object_get(row, keys[k]), "value",
 			    json_string(decl_str(w, cols[k])));
 		select_value(json_object_get(row, "jenis"), decl_str(w, "kind"));
+		select_value(json_object_get(row, "hadir"), decl_str(w, "presence"));
 	}
 }
 
