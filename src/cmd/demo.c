@@ -129,7 +129,7 @@ struct account_seed {
 /* clang-format off */
 static const struct account_seed accounts[] = {
 	{ "admin", "admin@p2ham.demo", "Sri Wahyuni", "national", -1, 0, 31, false },
-	{ "coordinator", "koordinator@p2ham.demo", "Bambang Sutrisno", "province", -1, 75, 31, false },
+	{ "coordinator", "koordinator@p2ham.demo", "Bambang Sutrisno", "region", -1, 0, 31, false },
 	{ "regional", "kanwil.gorontalo@p2ham.demo", "Fatmawati Yusuf", "province", -1, 75, 75, false },
 	{ "operator", "operator.kanim.gorontalo@p2ham.demo", "Rahmat Hulopi", "unit", U_KANIM_GTO, 0, 75, false },
 	{ "unit_head", "kepala.kanim.gorontalo@p2ham.demo", "Ridwan Hasan", "unit", U_KANIM_GTO, 0, 75, false },
@@ -159,6 +159,7 @@ struct demo {
 	int64_t part_2023[U_MAX]; /* participation ids in the 2023 cycle */
 	int64_t part_2022[U_MAX];
 	int64_t account_ids[sizeof(accounts) / sizeof(accounts[0])];
+	int64_t region_i; /* coordination region "Wilayah I" */
 };
 
 static int
@@ -320,6 +321,9 @@ seed_accounts(struct demo *d, struct err *e)
 		switch (u.grant.scope) {
 		case SCOPE_PROVINCE:
 			u.grant.scope_id = a->scope_province;
+			break;
+		case SCOPE_REGION:
+			u.grant.scope_id = d->region_i; /* Wilayah I */
 			break;
 		case SCOPE_ORGANIZATION:
 			u.grant.scope_id = d->org_ids[1];
@@ -585,7 +589,8 @@ cmd_demo(int argc, char **argv)
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 || seed_cycles(&d, &e) < 0 ||
+		    db_commit(d.c, &e) < 0 ||
+		    demo_seed_regions(&d.env, &d.region_i, &e) < 0 || seed_cycles(&d, &e) < 0 ||
 		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
 		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
 		    seed_history(&d, &e) < 0 ||

@@ -180,5 +180,10 @@ int demo_survey(const struct demo_env *env, const int64_t units[3], struct err *
  * (confidential, awaiting triage) and units[2] (accepted, overdue).
  */
 int demo_complaints(const struct demo_env *env, const int64_t units[3], struct err *e);
+ * The coordination regions (demo_regions.c): "Wilayah I" and "Wilayah II"
+ * over the demo's provinces; *wilayah_i receives the first's id, for its
+ * coordinator's grant. -1 with e.
+ */
+int demo_seed_regions(const struct demo_env *env, int64_t *wilayah_i, struct err *e);
 
 #endif

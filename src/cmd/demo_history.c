@@ -145,11 +145,13 @@ static int
 declare_record(struct history *h, const struct demo_past *p, struct err *e)
 {
 	/* clang-format off */
+	/* The Director General's representative watched online from
+	 * Jakarta; the regional leadership's witness was on site. */
 	const struct decl_witness w[] = {
 		{ "Hajerati", "Direktur Diseminasi dan Penguatan HAM",
-		    "Direktorat Jenderal HAM", "ditjen_ham" },
+		    "Direktorat Jenderal HAM", "ditjen_ham", "daring", "Jakarta" },
 		{ p->forkopimda, "Perwakilan Forkopimda", "Forum Koordinasi Pimpinan Daerah",
-		    "forkopimda" },
+		    "forkopimda", "luring", "" },
 	};
 	/* clang-format on */
 	char day[TIME_DATE_LEN];
@@ -158,7 +160,8 @@ declare_record(struct history *h, const struct demo_past *p, struct err *e)
 		.mode = "luring",
 		.attendance = 85,
 		.witnesses = w,
-		.witness_count = 2 };
+		.witness_count = 2,
+		.without_documents = true };
 	struct decl_upload_in up = { .participation = p->participation };
 	int64_t actor = p->unit_actor ? p->unit_actor : p->admin;
 	enum decl_upload_part refused;

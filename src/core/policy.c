@@ -30,6 +30,7 @@ static const char *const scope_codes[SCOPE_KIND_MAX] = {
 	[SCOPE_ORGANIZATION] = "organization",
 	[SCOPE_UNIT] = "unit",
 	[SCOPE_PARTICIPATION] = "participation",
+	[SCOPE_REGION] = "region",
 };
 
 static const char *const object_codes[OBJ_MAX] = {
@@ -43,6 +44,7 @@ static const char *const object_codes[OBJ_MAX] = {
 	[OBJ_RULEBOOK] = "rulebook",
 	[OBJ_CYCLE] = "cycle",
 	[OBJ_PROGRESS] = "progress",
+	[OBJ_REGION] = "region",
 };
 
 static const char *const action_codes[ACTION_MAX] = {
@@ -82,7 +84,7 @@ static const char *const decision_codes[POLICY_DECISION_MAX] = {
 			 T(OBJ_PARTICIPATION) | T(OBJ_FILE) | T(OBJ_AUDIT) | \
 			 T(OBJ_PROGRESS))
 /* clang-format on */
-#define T_PROGRAMME (T(OBJ_HOME) | T(OBJ_RULEBOOK) | T(OBJ_CYCLE))
+#define T_PROGRAMME (T(OBJ_HOME) | T(OBJ_RULEBOOK) | T(OBJ_CYCLE) | T(OBJ_REGION))
 #define T_ALL (T_TREE | T_PROGRAMME)
 /* What a unit's own people see of it. */
 /* clang-format off */
@@ -101,8 +103,8 @@ static const unsigned rules[ROLE_MAX][ACTION_MAX] = {
 	[ROLE_ADMIN] = {
 		[ACT_VIEW] = T_ALL,
 		[ACT_EDIT] = T(OBJ_USER) | T(OBJ_ORGANIZATION) | T(OBJ_UNIT) |
-		    T(OBJ_PARTICIPATION),
-		[ACT_CREATE] = T(OBJ_ORGANIZATION) | T(OBJ_UNIT),
+		    T(OBJ_PARTICIPATION) | T(OBJ_REGION),
+		[ACT_CREATE] = T(OBJ_ORGANIZATION) | T(OBJ_UNIT) | T(OBJ_REGION),
 		[ACT_USER_MANAGE] = T(OBJ_USER),
 		[ACT_ROLE_GRANT] = T(OBJ_USER),
 		[ACT_AUDIT_VIEW] = T(OBJ_AUDIT),
@@ -173,8 +175,8 @@ static const struct {
 } role_scopes[ROLE_MAX] = {
 	[ROLE_ADMIN] = { 1u << SCOPE_NATIONAL,
 	    "an admin grant is national" },
-	[ROLE_COORDINATOR] = { 1u << SCOPE_PROVINCE,
-	    "a coordinator grant is over one province" },
+	[ROLE_COORDINATOR] = { 1u << SCOPE_REGION | 1u << SCOPE_PROVINCE,
+	    "a coordinator grant is over a coordination region or a province" },
 	[ROLE_REGIONAL] = { 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION,
 	    "a regional grant is over a province or an organization" },
 	[ROLE_OPERATOR] = { 1u << SCOPE_UNIT,
@@ -277,10 +279,33 @@ policy_grant_valid(const struct grant *g)
 		if (w->participation != 0 && w->participation != g->scope_id)
 			return "the grant's place is another participation";
 		break;
+	case SCOPE_REGION:
+		if (g->scope_id <= 0)
+			return "a region grant needs a region id";
+		if (g->province_count > 0 && g->provinces == NULL)
+			return "a region grant's provinces are missing";
+		break;
 	case SCOPE_KIND_MAX:
 		break;
 	}
 	return NULL;
+}
+
+bool
+policy_grant_holds(const struct grant *g, int province)
+{
+	size_t i;
+
+	if (g == NULL || province == 0)
+		return false;
+	if (g->scope == SCOPE_PROVINCE)
+		return g->scope_id == province;
+	if (g->scope != SCOPE_REGION || g->provinces == NULL)
+		return false;
+	for (i = 0; i < g->province_count; i++)
+		if (g->provinces[i] == province)
+			return true;
+	return false;
 }
 
 /* The object's place, with its own level taken from its id. */
@@ -315,7 +340,8 @@ grant_covers(const struct grant *g, const struct object_ref *o, const struct pol
 	case SCOPE_NATIONAL:
 		return true;
 	case SCOPE_PROVINCE:
-		return at->province == g->scope_id;
+	case SCOPE_REGION:
+		return policy_grant_holds(g, at->province);
 	case SCOPE_ORGANIZATION:
 		return at->organization == g->scope_id;
 	case SCOPE_UNIT:
@@ -471,6 +497,26 @@ policy_is_assignee(const struct principal *p)
 	return false;
 }
 
+/* May the one grant g allow a on an object of type t in a province its
+ * region holds? */
+static bool
+region_somewhere(const struct principal *p, const struct grant *g, enum action a,
+    enum object_type t)
+{
+	struct principal one = *p;
+	struct object_ref o;
+	size_t i;
+
+	one.grants = g;
+	one.grant_count = 1;
+	for (i = 0; g->provinces != NULL && i < g->province_count; i++) {
+		o = (struct object_ref){ .type = t, .at = { .province = g->provinces[i] } };
+		if (policy_check(&one, a, &o) == POLICY_ALLOW)
+			return true;
+	}
+	return false;
+}
+
 bool
 policy_may_somewhere(const struct principal *p, enum action a, enum object_type t)
 {
@@ -483,6 +529,11 @@ policy_may_somewhere(const struct principal *p, enum action a, enum object_type 
 	for (i = 0; i < p->grant_count; i++) {
 		const struct grant *g = &p->grants[i];
 
+		if (g->scope == SCOPE_REGION) {
+			if (region_somewhere(p, g, a, t))
+				return true;
+			continue;
+		}
 		one = *p;
 		one.grants = g;
 		one.grant_count = 1;

@@ -11,6 +11,11 @@
  *   province      covers every object whose province matches, whatever its
  *                 organization (a Kanwil sees the pemda offices of its
  *                 province too).
+ *   region        a coordination region (Wilayah I, II, ...): covers every
+ *                 object in a province the region holds now, as a province
+ *                 grant over each. Which provinces those are is data the
+ *                 loader reads with the grant (grant.provinces), so that a
+ *                 province moved to another region leaves the grant at once.
  *   organization  covers every object whose organization matches.
  *   unit          covers that unit and what belongs to it (participations,
  *                 files, progress) and nothing else: not its parent, not
@@ -18,15 +23,16 @@
  *                 not reach the UPTs below it; the regional role does that.
  *   participation covers that participation and its files, and opens its
  *                 unit's basic record for reading.
- *   Rulebooks and cycles belong to the whole programme: every grant covers
- *   them.
+ *   Rulebooks, cycles and coordination regions belong to the whole
+ *   programme: every grant covers them.
  *
  * What each role may do on an object its grant covers:
  *
  *   admin        see everything; edit users, organizations, units and
  *                participations; create organizations and units; manage
  *                users and grant any role; read the audit trail; manage
- *                rulebooks and cycles; enrol units; follow progress;
+ *                rulebooks and cycles; create, rename and regroup
+ *                coordination regions; enrol units; follow progress;
  *                approve and confirm declarations; mentor; evaluate; record
  *                plenary's decisions and the decree; revoke awards. Never fills, submits,
  * verifies or assesses: the unit's answer, the verifier's verdict and the assessor's
@@ -91,6 +97,7 @@ enum scope_kind {
 	SCOPE_ORGANIZATION,  /* scope id: organization id */
 	SCOPE_UNIT,          /* scope id: unit id */
 	SCOPE_PARTICIPATION, /* scope id: participation id (assignments) */
+	SCOPE_REGION,        /* scope id: coordination region id */
 	SCOPE_KIND_MAX
 };
 
@@ -128,6 +135,11 @@ struct grant {
 				      a participation grant also its unit.
 				      Opens an assignment's unit record and
 				      tells who may give or take the grant */
+	const int *provinces;      /* SCOPE_REGION: the province codes the
+				      region holds now, borrowed, filled by
+				      the loader; NULL or none: covers
+				      nothing */
+	size_t province_count;
 };
 
 /* The user asking, with everything the policy needs to know about them. */
@@ -153,6 +165,8 @@ enum object_type {
 	OBJ_RULEBOOK,      /* a regulation as data; public */
 	OBJ_CYCLE,         /* one year of the programme */
 	OBJ_PROGRESS,      /* progress figures over a part of the tree */
+	OBJ_REGION,        /* a coordination region: programme-wide, seen
+			      by every role, kept by the admin */
 	OBJ_MAX
 };
 
@@ -231,7 +245,7 @@ const char *policy_decision_code(enum policy_decision d);
 /*
  * NULL when g is a combination the programme allows, else a static English
  * sentence saying what is wrong. Allowed: admin over national; coordinator
- * over a province (one grant per province of the coordinator's set);
+ * over a coordination region or over a single province;
  * regional over a province or an organization; operator and unit_head over
  * a unit; verifier and assessor over a participation; observer over
  * national or a province. A national grant has scope id 0, a province
@@ -240,6 +254,12 @@ const char *policy_decision_code(enum policy_decision d);
  * the scope id.
  */
 const char *policy_grant_valid(const struct grant *g);
+
+/*
+ * Does grant g (province or region scope) hold province code province
+ * now? False for other scopes, for NULL and for province 0. Pure.
+ */
+bool policy_grant_holds(const struct grant *g, int province);
 
 /*
  * May p do a on o? p NULL is the anonymous public. Grants that fail

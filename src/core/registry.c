@@ -240,7 +240,7 @@ void
 registry_scope_of(const struct principal *p, struct registry_scope *s)
 {
 	const struct grant *g;
-	size_t i;
+	size_t i, j;
 
 	memset(s, 0, sizeof(*s));
 	if (p == NULL || p->grants == NULL)
@@ -258,6 +258,12 @@ registry_scope_of(const struct principal *p, struct registry_scope *s)
 		case SCOPE_PROVINCE:
 			if (grant_sees(p, g, (int)g->scope_id, 0, 0))
 				add_id(s->provinces, &s->province_count, g->scope_id);
+			break;
+		case SCOPE_REGION:
+			for (j = 0; g->provinces != NULL && j < g->province_count; j++)
+				if (grant_sees(p, g, g->provinces[j], 0, 0))
+					add_id(s->provinces, &s->province_count,
+					    g->provinces[j]);
 			break;
 		case SCOPE_ORGANIZATION:
 			if (grant_sees(p, g, 0, g->scope_id, 0))

@@ -57,6 +57,7 @@
 #include "db/stmts_survey.h"
 #include "db/stmts_complaints.h"
 #include "db/stmts_ikm.h"
+#include "db/stmts_regions.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -215,7 +216,8 @@
 	DB_STMTS_SUPERVISION(X)						\
 	DB_STMTS_SURVEY(X)						\
 	DB_STMTS_IKM(X)							\
-	DB_STMTS_COMPLAINTS(X)
+	DB_STMTS_COMPLAINTS(X)						\
+	DB_STMTS_REGIONS(X)
 /* clang-format on */
 
 #endif

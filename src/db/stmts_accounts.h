@@ -64,6 +64,8 @@
 	    " WHEN 'participation' THEN (SELECT u.name || ', ' || c.title" \
 	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
 	    " JOIN cycle c ON c.id = p.cycle_id WHERE p.id = g.scope_id)" \
+	    " WHEN 'region' THEN (SELECT name FROM coord_region"	\
+	    " WHERE id = g.scope_id)"					\
 	    " END AS scope_name"					\
 	    " FROM role_grant g WHERE g.user_id = $1"			\
 	    " ORDER BY g.role, g.scope_kind, g.scope_id")		\

@@ -102,14 +102,23 @@
 	X(DECL_WITNESS_CLEAR,						\
 	    "DELETE FROM declaration_witness WHERE declaration_id = $1")	\
 	/* $1 declaration, $2 position, $3 name, $4 title, $5		\
-	 * institution, $6 kind. */					\
+	 * institution, $6 kind, $7 presence (luring: on site, daring:	\
+	 * online), $8 where an online witness attended from. */	\
 	X(DECL_WITNESS_INSERT,						\
 	    "INSERT INTO declaration_witness (declaration_id, position_no," \
-	    " name, title, institution, kind) VALUES ($1, $2, $3, $4, $5, $6)") \
+	    " name, title, institution, kind, presence, attended_from)"	\
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")			\
+	/* $1 declaration, $2 participation -> {"document_id"} of the	\
+	 * member's statement in force, or no row. */			\
+	X(DECL_MEMBER_DOCUMENT,						\
+	    "SELECT document_id AS document_id FROM declaration_member"	\
+	    " WHERE declaration_id = $1 AND participation_id = $2"	\
+	    " AND document_id IS NOT NULL AND document_withdrawn = 0")	\
 	/* $1 declaration -> its witnesses in the order entered. */	\
 	X(DECL_WITNESSES,						\
 	    "SELECT position_no AS position_no, name AS name, title AS title," \
-	    " institution AS institution, kind AS kind"			\
+	    " institution AS institution, kind AS kind,"		\
+	    " presence AS presence, attended_from AS attended_from"	\
 	    " FROM declaration_witness WHERE declaration_id = $1"	\
 	    " ORDER BY position_no")					\
 	/* $1 declaration, $2 participation, $3 the statement issued. */	\

@@ -452,6 +452,10 @@ make_statement(struct svc *s, json_t *d, const struct decl_member *m,
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
+	if (json_array_size(json_object_get(d, "recorded_witnesses")) > 0) {
+		json_object_set(model, "witnesses", json_object_get(d, "recorded_witnesses"));
+		json_object_set_new(model, "has_witnesses", json_true());
+	}
 	rc = document_words_prepare(s, DOC_DECLARATION_STATEMENT, l, model, p->id,
 	    p->unit_id, p->unit_name, doc, e);
 	json_decref(model);
@@ -476,6 +480,36 @@ record_statement(struct svc *s, json_t *d, const struct decl_member *m,
 	return db_exec(s->c, DB_DECL_MEMBER_SET_DOCUMENT,
 	    (struct db_param[]){ DBP_INT(decl_num(d, "id")), DBP_INT(m->id), DBP_INT(id) },
 	    3, NULL, e);
+}
+
+int
+decl_statement_make(struct svc *s, json_t *d, const struct decl_member *m,
+    struct doc_prepared *doc, struct err *e)
+{
+	return make_statement(s, d, m, doc, e);
+}
+
+int
+decl_statement_put(struct svc *s, json_t *d, const struct decl_member *m,
+    const struct doc_prepared *docs, size_t ndocs, struct err *e)
+{
+	json_t *rows = NULL;
+	int64_t doc;
+
+	if (db_exec(s->c, DB_DECL_MEMBER_DOCUMENT,
+		(struct db_param[]){ DBP_INT(decl_num(d, "id")), DBP_INT(m->id) }, 2, &rows,
+		e) < 0)
+		return -1;
+	doc = decl_num(json_array_get(rows, 0), "document_id");
+	json_decref(rows);
+	if (doc != 0 &&
+	    ((document_withdraw(s, doc, i18n_get(LANG_ID, "declaration.replaced_reason"), e) <
+		     0 &&
+		 e->status != 409) ||
+		db_exec(s->c, DB_DECL_DOCUMENT_WITHDRAWN,
+		    (struct db_param[]){ DBP_INT(m->id), DBP_INT(doc) }, 2, NULL, e) < 0))
+		return -1;
+	return record_statement(s, d, m, docs, ndocs, e);
 }
 
 /* The decision's writes on the live request d with members m, and the

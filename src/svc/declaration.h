@@ -20,6 +20,8 @@
 #include "base/err.h"
 #include "core/declaration.h"
 #include "svc/files.h"
+
+struct doc_prepared; /* svc/documents.h */
 #include "svc/participation.h"
 #include "svc/svc.h"
 
@@ -67,6 +69,9 @@ struct decl_witness {
 	const char *title;
 	const char *institution;
 	const char *kind; /* ditjen_ham, forkopimda or lainnya */
+	const char *presence;      /* luring (on site) or daring (online) */
+	const char *attended_from; /* an online witness's place, e.g.
+				      "Jakarta"; "" on site */
 };
 
 /* The record of the event of a participation's live declaration. */
@@ -77,6 +82,9 @@ struct decl_record_in {
 	int64_t attendance;
 	const struct decl_witness *witnesses;
 	size_t witness_count;
+	bool without_documents; /* record without issuing each unit's
+				   statement again with its witnesses
+				   (the demo) */
 };
 
 /* What a unit uploads after the event. */
@@ -193,6 +201,17 @@ int decl_refuse(struct err *e, enum err_kind k, const char *msg);
 json_t *
 decl_start(struct svc *s, struct participation *p, unsigned statuses, const char *none_key,
     enum transition t, bool complete, struct decl_member **m, size_t *n, struct err *e);
+/*
+ * Member m's statement of declaration d made into *doc outside any
+ * transaction; when d holds "recorded_witnesses" (an array of {name,
+ * title, institution, is_online, attended_from}) the statement names them.
+ */
+int decl_statement_make(struct svc *s, json_t *d, const struct decl_member *m,
+    struct doc_prepared *doc, struct err *e);
+/* Put member m's statement (the one of docs made for it) on the record of
+ * d, withdrawing the one in force before, in s's transaction. */
+int decl_statement_put(struct svc *s, json_t *d, const struct decl_member *m,
+    const struct doc_prepared *docs, size_t ndocs, struct err *e);
 /* Apply t with note to every member and write the audit entry action
  * about declaration id with summary (taken), in the transaction. */
 int decl_apply_all(struct svc *s, struct decl_member *m, size_t n, enum transition t,

@@ -8,7 +8,34 @@
 
 #include "svc/audit.h"
 #include "svc/declaration.h"
+#include "svc/documents.h"
 #include "base/timefmt.h"
+
+/* Did witness w attend online? */
+static bool
+is_online(const struct decl_witness *w)
+{
+	return w->presence != NULL && strcmp(w->presence, "daring") == 0;
+}
+
+/* The witnesses of in as the statement names them. */
+static json_t *
+witnesses_for_statement(const struct decl_record_in *in)
+{
+	json_t *a = json_array();
+	const struct decl_witness *w;
+	size_t i;
+
+	for (i = 0; i < in->witness_count; i++) {
+		w = &in->witnesses[i];
+		json_array_append_new(a,
+		    json_pack("{s:s, s:s, s:s, s:b, s:s}", "name", w->name, "title", w->title,
+			"institution", w->institution ? w->institution : "", "is_online",
+			is_online(w), "attended_from",
+			w->attended_from ? w->attended_from : ""));
+	}
+	return a;
+}
 
 /* Write the record's witnesses of declaration id, in order. */
 static int
@@ -25,8 +52,10 @@ write_witnesses(struct svc *s, int64_t id, const struct decl_record_in *in, stru
 		if (db_exec(s->c, DB_DECL_WITNESS_INSERT,
 			(struct db_param[]){ DBP_INT(id), DBP_INT((int64_t)i + 1),
 			    DBP_TEXT(w->name), DBP_TEXT(w->title),
-			    DBP_TEXT(w->institution), DBP_TEXT(w->kind) },
-			6, NULL, e) < 0)
+			    DBP_TEXT(w->institution), DBP_TEXT(w->kind),
+			    DBP_TEXT(is_online(w) ? "daring" : "luring"),
+			    DBP_TEXT(is_online(w) && w->attended_from ? w->attended_from : "") },
+			8, NULL, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -60,26 +89,85 @@ record_write(struct svc *s, const struct decl_record_in *in, json_t *d,
 	    e);
 }
 
+/* The live declaration of in's participation that may be recorded, with
+ * its members into *m, *n; a new reference or NULL with e. */
+static json_t *
+record_start(struct svc *s, const struct decl_record_in *in, struct decl_member **m,
+    size_t *n, struct err *e)
+{
+	struct participation p;
+
+	if (participation_load(s, in->participation, &p, e) < 0)
+		return NULL;
+	return decl_start(s, &p, DECL_IN(DECL_STATUS_APPROVED) | DECL_IN(DECL_STATUS_RECORDED),
+	    "declaration.error.no_declaration", TR_RECORD, false, m, n, e);
+}
+
+/* Each member's statement naming the recorded witnesses, made before the
+ * record's transaction (rendering is slow); *docs in s->arena. */
+static int
+record_statements(struct svc *s, const struct decl_record_in *in,
+    struct doc_prepared **docs, size_t *ndocs, struct err *e)
+{
+	struct decl_member *m;
+	json_t *d;
+	size_t i, n;
+	int rc = -1;
+
+	*docs = NULL;
+	*ndocs = 0;
+	if (in->without_documents)
+		return 0;
+	if ((d = record_start(s, in, &m, &n, e)) == NULL)
+		return -1;
+	json_object_set_new(d, "recorded_witnesses", witnesses_for_statement(in));
+	if ((*docs = arena_alloc(s->arena, (n + 1) * sizeof(**docs))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&(*docs)[i], 0, sizeof((*docs)[i]));
+		*ndocs = i + 1;
+		if (decl_statement_make(s, d, &m[i], &(*docs)[i], e) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	json_decref(d);
+	return rc;
+}
+
 int
 decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 {
-	struct participation p;
+	struct doc_prepared *docs;
 	struct decl_member *m;
 	json_t *d = NULL;
-	size_t n;
+	size_t i, n, ndocs;
 
+	/* The statements first, outside any transaction; then the record
+	 * and the statements put on it in one, guarded again. */
+	if (record_statements(s, in, &docs, &ndocs, e) < 0)
+		goto abandon;
 	if (db_begin(s->c, e) < 0)
-		return -1;
-	if (participation_load(s, in->participation, &p, e) < 0 ||
-	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_APPROVED) | DECL_IN(DECL_STATUS_RECORDED),
-		 "declaration.error.no_declaration", TR_RECORD, false, &m, &n, e)) == NULL ||
-	    record_write(s, in, d, m, n, e) < 0 || db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
-		json_decref(d);
-		return -1;
-	}
+		goto abandon;
+	if ((d = record_start(s, in, &m, &n, e)) == NULL ||
+	    record_write(s, in, d, m, n, e) < 0)
+		goto fail;
+	for (i = 0; ndocs > 0 && i < n; i++)
+		if (decl_statement_put(s, d, &m[i], docs, ndocs, e) < 0)
+			goto fail;
+	if (db_commit(s->c, e) < 0)
+		goto fail;
 	json_decref(d);
 	return 0;
+fail:
+	db_rollback(s->c);
+	json_decref(d);
+abandon:
+	for (i = 0; i < ndocs; i++)
+		document_abandon(s, &docs[i]);
+	return -1;
 }
 
 /* Check and store the upload's files, before any transaction. */

@@ -13,6 +13,7 @@
 
 #include "core/unit_type.h"
 #include "docs/sheet.h"
+#include "svc/coord_regions.h"
 #include "svc/results.h"
 #include "svc/scoring.h"
 
@@ -179,6 +180,7 @@ unit_of(struct svc *s, json_t *row, json_t *top, struct err *e)
 	struct arena tmp, *keep = s->arena;
 	struct assessment a;
 	json_t *u = NULL;
+	const char *region;
 
 	arena_init(&tmp, UNIT_ARENA_CAP);
 	s->arena = &tmp;
@@ -188,8 +190,15 @@ unit_of(struct svc *s, json_t *row, json_t *top, struct err *e)
 			json_decref(u);
 			u = NULL;
 			err_set(e, ERR_NOMEM, "out of memory");
-		} else if (json_object_get(top, "criteria") == NULL)
-			rulebook_parts(top, a.b.rb);
+		} else if ((region = coord_region_name_of(s, a.b.p.province, e)) == NULL) {
+			json_decref(u);
+			u = NULL;
+		} else {
+			/* The region as it stands at publication, frozen. */
+			json_object_set_new(u, "region_name", json_string(region));
+			if (json_object_get(top, "criteria") == NULL)
+				rulebook_parts(top, a.b.rb);
+		}
 	}
 	assessment_free(&a);
 	s->arena = keep;
@@ -288,6 +297,7 @@ static const char *const csv_fixed[] = {
 	"revoked",
 	"revoked_at",
 	"decree_number",
+	"region_name", /* the coordination region at publication, "" none */
 };
 #define NFIXED (sizeof(csv_fixed) / sizeof(csv_fixed[0]))
 

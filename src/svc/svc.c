@@ -53,6 +53,47 @@ svc_rollback(struct svc *s)
 		db_rollback(s->c);
 }
 
+/*
+ * Give each of the n region grants in g the provinces its region holds
+ * now (arena a), read in one statement: a province moved to another
+ * region leaves the grant with the next request.
+ */
+static int
+region_provinces_load(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *g,
+    size_t n, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	size_t i, k, count;
+	int *codes;
+
+	for (i = 0; i < n && g[i].scope != SCOPE_REGION; i++)
+		;
+	if (i == n)
+		return 0;
+	if (db_exec(c, DB_GRANT_REGION_PROVINCES, (struct db_param[]){ DBP_INT(user_id) }, 1,
+		&rows, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (g[i].scope != SCOPE_REGION)
+			continue;
+		if ((codes = arena_alloc(a, (json_array_size(rows) + 1) * sizeof(*codes))) ==
+		    NULL) {
+			json_decref(rows);
+			err_set(e, ERR_NOMEM, "out of memory");
+			return -1;
+		}
+		count = 0;
+		json_array_foreach(rows, k, row)
+			if (json_integer_value(json_object_get(row, "region_id")) == g[i].scope_id)
+				codes[count++] = (int)json_integer_value(
+				    json_object_get(row, "province_code"));
+		g[i].provinces = codes;
+		g[i].province_count = count;
+	}
+	json_decref(rows);
+	return 0;
+}
+
 int
 svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id, struct principal *p,
     struct err *e)
@@ -98,7 +139,7 @@ svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id, struct prin
 	json_decref(rows);
 	p->grants = g;
 	p->grant_count = n;
-	return 0;
+	return region_provinces_load(c, a, user_id, g, n, e);
 }
 
 int

@@ -35,6 +35,7 @@ static const struct route_table *const route_tables[] = {
 	&users_routes,
 	&reset_routes,
 	&regions_routes,
+	&coord_regions_routes,
 	&organizations_routes,
 	&units_routes,
 	&unit_form_routes,
@@ -50,6 +51,7 @@ static const struct route_table *const route_tables[] = {
 	&declaration_routes,
 	&declaration_actions_routes,
 	&declaration_joint_routes,
+	&declaration_desk_routes,
 	&building_routes,
 	&assessment_evidence_routes,
 	&verification_routes,
@@ -260,6 +262,8 @@ add_nav(struct request *req, json_t *model)
 				nav_item(req, nav, "/progres", "progress.nav");
 				nav_item(req, nav, "/ikm", "ikm.nav");
 			}
+			if (declaration_desk_may_view(req))
+				nav_item(req, nav, "/permohonan-pencanangan", "coord.desk.nav");
 			if (policy_is_assignee(&a->principal))
 				nav_item(req, nav, "/penugasan", "nav.assignments");
 		}

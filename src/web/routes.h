@@ -56,6 +56,7 @@ extern const struct route_table users_routes;
 extern const struct route_table reset_routes;
 /* registry */
 extern const struct route_table regions_routes;
+extern const struct route_table coord_regions_routes;
 extern const struct route_table organizations_routes;
 extern const struct route_table units_routes;
 extern const struct route_table unit_form_routes;
@@ -73,6 +74,7 @@ extern const struct route_table participation_routes;
 extern const struct route_table declaration_routes;
 extern const struct route_table declaration_actions_routes;
 extern const struct route_table declaration_joint_routes;
+extern const struct route_table declaration_desk_routes;
 extern const struct route_table building_routes;
 extern const struct route_table evaluation_routes;
 extern const struct route_table scoring_routes;

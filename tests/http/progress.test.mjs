@@ -144,8 +144,8 @@ test('another cycle is chosen with ?siklus, an unknown one is 404, a bad one 400
   assert.equal((await c.get('/progres.csv?siklus=999999')).status, 404);
 });
 
-test('the regional office of Gorontalo and the coordinator see only province 75', async () => {
-  for (const who of ['kanwil.gorontalo@p2ham.demo', 'koordinator@p2ham.demo']) {
+test('the regional office of Gorontalo sees only province 75', async () => {
+  for (const who of ['kanwil.gorontalo@p2ham.demo']) {
     const c = await as(who);
     const r = await c.json('/progres');
     assert.equal(r.status, 200, who);
@@ -159,6 +159,22 @@ test('the regional office of Gorontalo and the coordinator see only province 75'
     assert.equal(rows.length, 5, who);
     assert.ok(rows.every((l) => l.startsWith('Gorontalo,')), who);
   }
+});
+
+test('the coordinator of Wilayah I sees only its provinces 75 and 73', async () => {
+  const who = 'koordinator@p2ham.demo';
+  const c = await as(who);
+  const r = await c.json('/progres');
+  assert.equal(r.status, 200, who);
+  assert.deepEqual(r.json.by_province.map((p) => p.code), [73, 75], who);
+  assert.deepEqual(pageCounts(r.json), expectedCounts([75, 73]), who);
+  assert.equal(r.json.totals.total, 10, who);
+  assert.equal(r.json.scope.text, 'Sulawesi Selatan, Gorontalo', who);
+  assert.ok(r.json.lagging.units.every((u) => [75, 73].includes(u.province_code)), who);
+  const csv = await c.get(`/progres.csv?siklus=${cycle2023}`);
+  const rows = csv.text.trim().split('\r\n').slice(1);
+  assert.equal(rows.length, 10, who);
+  assert.ok(rows.every((l) => /^(Gorontalo|Sulawesi Selatan),.*,Wilayah I$/.test(l)), who);
 });
 
 test('units and assignments do not open the page', async () => {
@@ -184,18 +200,18 @@ test('the CSV has a row per unit with province, type, stage, state, deadline and
     assert.match(r.headers.get('content-type'), /^text\/csv/);
     assert.match(r.headers.get('content-disposition'), /attachment; filename="progres-\d+\.csv"/);
     const lines = r.text.split('\r\n').filter((l) => l !== '');
-    assert.equal(lines[0], `${BOM}provinsi,jenis unit,unit,tahapan,posisi,tenggat,terlambat`);
+    assert.equal(lines[0], `${BOM}provinsi,jenis unit,unit,tahapan,posisi,tenggat,terlambat,wilayah koordinasi`);
     const [[n]] = sql(`SELECT count(*) FROM participation WHERE cycle_id = ${cycle2023}`);
     assert.equal(lines.length - 1, Number(n));
     assert.ok(lines.includes('Gorontalo,Kantor Imigrasi,Kantor Imigrasi Kelas I TPI Gorontalo,'
       + 'Pembangunan,Sedang membangun,' + lines.find((l) => l.includes('TPI Gorontalo')).split(',')[5]
-      + ',tidak'));
+      + ',tidak,Wilayah I'));
     assert.match(lines.find((l) => l.includes('Rutan') || l.includes('Limboto')),
-      /^Gorontalo,Rumah Tahanan Negara,Rumah Tahanan Negara Kelas IIB Limboto,Pencanangan,Belum mengajukan,\d{4}-\d\d-\d\d \d\d:\d\d WITA,tidak$/);
+      /^Gorontalo,Rumah Tahanan Negara,Rumah Tahanan Negara Kelas IIB Limboto,Pencanangan,Belum mengajukan,\d{4}-\d\d-\d\d \d\d:\d\d WITA,tidak,Wilayah I$/);
   }
   const en = await csvOf(c, `/progres.csv?siklus=${cycle2023}&lang=en`);
-  assert.match(en.text, /^\uFEFFprovince,unit type,unit,stage,state,deadline,late\r\n/);
-  assert.match(en.text, /,no\r\n/);
+  assert.match(en.text, /^\uFEFFprovince,unit type,unit,stage,state,deadline,late,coordination region\r\n/);
+  assert.match(en.text, /,no,Wilayah I\r\n/);
 });
 
 test('a unit shows up as late once its stage deadline has passed', async () => {
@@ -225,7 +241,7 @@ test('a unit shows up as late once its stage deadline has passed', async () => {
   assert.match(page.text, new RegExp(`<a href="/partisipasi/${late.id}">Buka`));
   assert.match(page.text, /<td>Terlambat<\/td>/);
   const csv = await c.get(`/progres.csv?siklus=${cycle2023}`);
-  assert.match(csv.text, /Kantor Imigrasi Kelas I TPI Gorontalo,Pembangunan,Sedang membangun,[^,]+,ya\r\n/);
+  assert.match(csv.text, /Kantor Imigrasi Kelas I TPI Gorontalo,Pembangunan,Sedang membangun,[^,]+,ya,Wilayah I\r\n/);
 
   // A unit that closed its stage is never late: submitted building.
   sql(`UPDATE participation SET state = 'submitted' WHERE id = ${late.id}`);

@@ -10,59 +10,73 @@
 
 /* The grants the principals hold. */
 static const struct grant g_admin[] = {
-	{ ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } },
+	{ ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 },
 };
 static const struct grant g_coord[] = {
-	{ ROLE_COORDINATOR, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 } },
-	{ ROLE_COORDINATOR, SCOPE_PROVINCE, JATIM, false, { JATIM, 0, 0, 0 } },
+	{ ROLE_COORDINATOR, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 }, NULL, 0 },
+	{ ROLE_COORDINATOR, SCOPE_PROVINCE, JATIM, false, { JATIM, 0, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_reg[] = {
-	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 } },
+	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_reg_org[] = {
-	{ ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, ORG_JABAR, 0, 0 } },
+	{ ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, ORG_JABAR, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_op[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
 };
 static const struct grant g_head[] = {
-	{ ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101 },
+	{ ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
 };
 static const struct grant g_ver[] = {
-	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 } },
+	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
 };
 static const struct grant g_ass[] = {
-	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 } },
+	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
 };
 static const struct grant g_obs[] = {
-	{ ROLE_OBSERVER, SCOPE_PROVINCE, JABAR, true, { JABAR, 0, 0, 0 } },
+	{ ROLE_OBSERVER, SCOPE_PROVINCE, JABAR, true, { JABAR, 0, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_obs_nat[] = {
-	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, false, { 0 } },
+	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 },
 };
 /* clang-format off */
 static const struct grant g_bad[] = {
-	{ ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 } },	/* not a valid grant */
+	{ ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 },	/* not a valid grant */
 };
 /* clang-format on */
 static const struct grant g_multi[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
-	{ ROLE_OBSERVER, SCOPE_PROVINCE, JATENG, false, { JATENG, 0, 0, 0 } },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
+	{ ROLE_OBSERVER, SCOPE_PROVINCE, JATENG, false, { JATENG, 0, 0, 0 }, NULL, 0 },
+};
+
+/* A coordinator over region 7, before and after Jawa Barat left it and
+ * Jawa Timur joined it. */
+static const int region_i_before[] = { JABAR, JATENG };
+static const int region_i_after[] = { JATENG, JATIM };
+static const struct grant g_coord_region[] = {
+	{ ROLE_COORDINATOR, SCOPE_REGION, REGION_I, false, { 0 }, region_i_before, 2 },
+};
+static const struct grant g_coord_moved[] = {
+	{ ROLE_COORDINATOR, SCOPE_REGION, REGION_I, false, { 0 }, region_i_after, 2 },
 };
 
 /* The grants held by the users that are objects of the cases. */
 static const struct grant hg_op101[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
 };
 static const struct grant hg_op201[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201, NULL, 0 },
 };
 static const struct grant hg_op301[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 301, false, AT_301 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 301, false, AT_301, NULL, 0 },
+};
+static const struct grant hg_op401[] = {
+	{ ROLE_OPERATOR, SCOPE_UNIT, 401, false, AT_401, NULL, 0 },
 };
 static const struct grant hg_split[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
-	{ ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201, NULL, 0 },
 };
 
 #define HOLDS(g) (g), COUNT(g)
@@ -100,6 +114,10 @@ const struct who_fixture who[W_MAX] = {
 	    { 13, HOLDS(g_bad), 0, 0 } },
 	[W_MULTI] = { "operator of 101 and observer of 33", ROLE_MAX, false,
 	    { 14, HOLDS(g_multi), JABAR, ORG_MINISTRY } },
+	[W_COORD_REGION] = { "coordinator of region 7 (32, 33)", ROLE_COORDINATOR, false,
+	    { 15, HOLDS(g_coord_region), DKI, ORG_MINISTRY } },
+	[W_COORD_MOVED] = { "coordinator of region 7 after 32 left, 35 joined",
+	    ROLE_COORDINATOR, false, { 15, HOLDS(g_coord_moved), DKI, ORG_MINISTRY } },
 };
 
 /* An object at a place; a published one; a user holding grants. */
@@ -163,6 +181,9 @@ const struct object_fixture objects[O_MAX] = {
 	[O_USR_REG] = { "user 3 (regional of 32)", USER(3, JABAR, ORG_MINISTRY, g_reg) },
 	[O_USR_NEW] = { "new user homed in 32/org 1", USER_BARE(0, JABAR, ORG_MINISTRY) },
 	[O_USR_NOBODY] = { "user 99 (no role)", USER_BARE(99, JABAR, 0) },
+	[O_REGION] = { "coordination region 7", REF(OBJ_REGION, REGION_I, { 0 }) },
+	[O_U401] = { "unit 401 (Jatim)", REF(OBJ_UNIT, 401, AT_401) },
+	[O_USR_401] = { "user 23 (operator of 401)", USER(23, JATIM, ORG_MINISTRY, hg_op401) },
 };
 /* clang-format on */
 
@@ -180,6 +201,7 @@ const char *const rel_names[R_MAX] = {
 	[R_CONFLICT] = "conflict of interest",
 	[R_PUBLIC] = "public",
 	[R_PROGRAMME] = "programme-wide",
+	[R_MOVED] = "moved between regions",
 };
 
 enum policy_decision

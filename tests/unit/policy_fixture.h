@@ -25,6 +25,7 @@
 enum {
 	DKI = 31, JABAR = 32, JATENG = 33, JATIM = 35,	/* Kemendagri codes */
 	ORG_MINISTRY = 1, ORG_JABAR = 2, ORG_OTHER = 3, ORG_JATENG = 5,
+	REGION_I = 7,					/* coordination region */
 };
 
 /* Where the units sit. */
@@ -40,6 +41,7 @@ enum {
 enum who {
 	W_ANON, W_NOBODY, W_ADMIN, W_COORD, W_REG, W_REG_ORG, W_OP, W_HEAD,
 	W_VER, W_VER_PROV, W_VER_ORG, W_ASS, W_OBS, W_OBS_NAT, W_BAD, W_MULTI,
+	W_COORD_REGION, W_COORD_MOVED,
 	W_MAX
 };
 /* clang-format on */
@@ -67,6 +69,7 @@ enum obj {
 	O_G101, O_G100, O_G102, O_G201, O_G32, O_GNAT,
 	O_USR_OP, O_USR_OUT, O_USR_ADMIN, O_USR_PEMDA, O_USR_SPLIT, O_USR_REG,
 	O_USR_NEW, O_USR_NOBODY,
+	O_REGION, O_U401, O_USR_401,
 	O_MAX
 };
 /* clang-format on */
@@ -92,7 +95,9 @@ enum rel {
 	R_SPLIT,     /* a user homed inside holding a grant outside */
 	R_CONFLICT,  /* assigned, but the verifier's home matches */
 	R_PUBLIC,    /* public or published */
-	R_PROGRAMME, /* programme-wide: rulebook, cycle */
+	R_PROGRAMME, /* programme-wide: rulebook, cycle, region */
+	R_MOVED,     /* in a province that moved into or out of the
+			coordinator's region */
 	R_MAX
 };
 
@@ -115,7 +120,7 @@ struct policy_case_table {
 };
 
 extern const struct policy_case_table policy_cases_wide, policy_cases_unit,
-    policy_cases_review, policy_cases_edge;
+    policy_cases_review, policy_cases_edge, policy_cases_region;
 
 /* policy_check for principal w (no principal at all for the anonymous). */
 enum policy_decision ask(enum who w, enum action a, const struct object_ref *o);

@@ -23,26 +23,26 @@
 
 enum { GTO = 75, SULSEL = 73, ORG = 1, UNIT = 11, OTHER_UNIT = 12, PART = 500 };
 
-static const struct grant g_admin[] = { { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } } };
+static const struct grant g_admin[] = { { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 } };
 /* clang-format off */
 static const struct grant g_coord[] = {
-	{ ROLE_COORDINATOR, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 } } };
+	{ ROLE_COORDINATOR, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 }, NULL, 0 } };
 static const struct grant g_coord_other[] = {
-	{ ROLE_COORDINATOR, SCOPE_PROVINCE, SULSEL, false, { SULSEL, 0, 0, 0 } } };
+	{ ROLE_COORDINATOR, SCOPE_PROVINCE, SULSEL, false, { SULSEL, 0, 0, 0 }, NULL, 0 } };
 static const struct grant g_reg[] = {
-	{ ROLE_REGIONAL, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 } } };
+	{ ROLE_REGIONAL, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 }, NULL, 0 } };
 static const struct grant g_op[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, UNIT, false, { GTO, ORG, UNIT, 0 } } };
+	{ ROLE_OPERATOR, SCOPE_UNIT, UNIT, false, { GTO, ORG, UNIT, 0 }, NULL, 0 } };
 static const struct grant g_op_other[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, OTHER_UNIT, false, { GTO, ORG, OTHER_UNIT, 0 } } };
+	{ ROLE_OPERATOR, SCOPE_UNIT, OTHER_UNIT, false, { GTO, ORG, OTHER_UNIT, 0 }, NULL, 0 } };
 static const struct grant g_head[] = {
-	{ ROLE_UNIT_HEAD, SCOPE_UNIT, UNIT, false, { GTO, ORG, UNIT, 0 } } };
+	{ ROLE_UNIT_HEAD, SCOPE_UNIT, UNIT, false, { GTO, ORG, UNIT, 0 }, NULL, 0 } };
 static const struct grant g_ver[] = {
-	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, PART, false, { GTO, ORG, UNIT, PART } } };
+	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, PART, false, { GTO, ORG, UNIT, PART }, NULL, 0 } };
 static const struct grant g_ass[] = {
-	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, PART, false, { GTO, ORG, UNIT, PART } } };
+	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, PART, false, { GTO, ORG, UNIT, PART }, NULL, 0 } };
 static const struct grant g_obs[] = {
-	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 } } };
+	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 }, NULL, 0 } };
 
 #define WHO(g)	(&(const struct principal){ 1, g, COUNT(g), 0, 0 })
 #define ADMIN		WHO(g_admin)

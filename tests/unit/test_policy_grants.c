@@ -15,24 +15,27 @@
 #include "policy_fixture.h"
 
 /* Giving and taking grants. */
-static const struct grant give_op101 = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 };
-static const struct grant give_head101 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101 };
-static const struct grant give_head301 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 301, false, AT_301 };
-static const struct grant give_op201 = { ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201 };
-static const struct grant give_op_nowhere = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, { 0 } };
+static const struct grant give_op101 = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 };
+static const struct grant give_head101 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101, NULL, 0 };
+static const struct grant give_head301 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 301, false, AT_301, NULL, 0 };
+static const struct grant give_op201 = { ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201, NULL, 0 };
+static const struct grant give_op_nowhere = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, { 0 }, NULL, 0 };
 static const struct grant give_ver = { ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false,
-	{ JABAR, ORG_MINISTRY, 101, 1101 } };
+	{ JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 };
 static const struct grant give_ass = { ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false,
-	{ JABAR, ORG_MINISTRY, 101, 1101 } };
+	{ JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 };
 static const struct grant give_reg32 = { ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false,
-	{ JABAR, 0, 0, 0 } };
+	{ JABAR, 0, 0, 0 }, NULL, 0 };
 static const struct grant give_reg_org = { ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR,
-	false, { JABAR, ORG_JABAR, 0, 0 } };
+	false, { JABAR, ORG_JABAR, 0, 0 }, NULL, 0 };
 static const struct grant give_coord = { ROLE_COORDINATOR, SCOPE_PROVINCE, JATENG, false,
-	{ JATENG, 0, 0, 0 } };
-static const struct grant give_obs = { ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 } };
-static const struct grant give_admin = { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } };
-static const struct grant give_bad = { ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 } };
+	{ JATENG, 0, 0, 0 }, NULL, 0 };
+static const int region_provinces[] = { JABAR, JATENG };
+static const struct grant give_coord_region = { ROLE_COORDINATOR, SCOPE_REGION, REGION_I,
+	false, { 0 }, region_provinces, 2 };
+static const struct grant give_obs = { ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 }, NULL, 0 };
+static const struct grant give_admin = { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 };
+static const struct grant give_bad = { ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 };
 
 static void
 grant_cases(void **state)
@@ -75,6 +78,10 @@ grant_cases(void **state)
 		{ W_REG_ORG, &give_reg_org, 20, false },
 		{ W_COORD, &give_op101, 20, false },
 		{ W_COORD, &give_coord, 20, false },
+		{ W_ADMIN, &give_coord_region, 20, true },
+		{ W_REG, &give_coord_region, 20, false },
+		{ W_COORD_REGION, &give_coord_region, 20, false },
+		{ W_COORD_REGION, &give_op101, 20, false },
 		{ W_OP, &give_op101, 20, false },
 		{ W_OP, &give_op101, 5, false },
 		{ W_HEAD, &give_op101, 20, false },
@@ -114,15 +121,16 @@ static void
 grant_valid_matrix(void **state)
 {
 	static const char *const allowed[ROLE_MAX] = {
-		/* national, province, organization, unit, participation */
-		[ROLE_ADMIN] = "v----",
-		[ROLE_COORDINATOR] = "-v---",
-		[ROLE_REGIONAL] = "-vv--",
-		[ROLE_OPERATOR] = "---v-",
-		[ROLE_UNIT_HEAD] = "---v-",
-		[ROLE_VERIFIER] = "----v",
-		[ROLE_ASSESSOR] = "----v",
-		[ROLE_OBSERVER] = "vv---",
+		/* national, province, organization, unit, participation,
+		 * region */
+		[ROLE_ADMIN] = "v-----",
+		[ROLE_COORDINATOR] = "-v---v",
+		[ROLE_REGIONAL] = "-vv---",
+		[ROLE_OPERATOR] = "---v--",
+		[ROLE_UNIT_HEAD] = "---v--",
+		[ROLE_VERIFIER] = "----v-",
+		[ROLE_ASSESSOR] = "----v-",
+		[ROLE_OBSERVER] = "vv----",
 	};
 	static const int64_t ids[SCOPE_KIND_MAX] = {
 		[SCOPE_NATIONAL] = 0,
@@ -130,6 +138,7 @@ grant_valid_matrix(void **state)
 		[SCOPE_ORGANIZATION] = ORG_JABAR,
 		[SCOPE_UNIT] = 101,
 		[SCOPE_PARTICIPATION] = 1101,
+		[SCOPE_REGION] = REGION_I,
 	};
 	struct grant g;
 	const char *why;
@@ -162,29 +171,34 @@ grant_valid_cases(void **state)
 		struct grant g;
 		bool is_valid;
 	} vc[] = {
-		{ "national with an id", { ROLE_ADMIN, SCOPE_NATIONAL, 5, false, { 0 } }, false },
-		{ "province code 7", { ROLE_COORDINATOR, SCOPE_PROVINCE, 7, false, { 0 } }, false },
-		{ "province code 100", { ROLE_COORDINATOR, SCOPE_PROVINCE, 100, false, { 0 } }, false },
-		{ "province code 11", { ROLE_COORDINATOR, SCOPE_PROVINCE, 11, false, { 0 } }, true },
-		{ "province code 96", { ROLE_OBSERVER, SCOPE_PROVINCE, 96, false, { 0 } }, true },
-		{ "organization 0", { ROLE_REGIONAL, SCOPE_ORGANIZATION, 0, false, { 0 } }, false },
-		{ "organization -1", { ROLE_REGIONAL, SCOPE_ORGANIZATION, -1, false, { 0 } }, false },
-		{ "unit 0", { ROLE_OPERATOR, SCOPE_UNIT, 0, false, { 0 } }, false },
-		{ "participation 0", { ROLE_VERIFIER, SCOPE_PARTICIPATION, 0, false, { 0 } }, false },
-		{ "admin may_revoke", { ROLE_ADMIN, SCOPE_NATIONAL, 0, true, { 0 } }, false },
-		{ "regional may_revoke", { ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, true, { 0 } }, false },
-		{ "observer may_revoke", { ROLE_OBSERVER, SCOPE_PROVINCE, JABAR, true, { 0 } }, true },
-		{ "unknown role", { ROLE_MAX, SCOPE_NATIONAL, 0, false, { 0 } }, false },
-		{ "negative role", { (enum role)-1, SCOPE_NATIONAL, 0, false, { 0 } }, false },
-		{ "unknown scope", { ROLE_ADMIN, SCOPE_KIND_MAX, 0, false, { 0 } }, false },
-		{ "unit placed at its own id", { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 }, true },
-		{ "unit placed at another unit", { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_102 }, false },
+		{ "national with an id", { ROLE_ADMIN, SCOPE_NATIONAL, 5, false, { 0 }, NULL, 0 }, false },
+		{ "province code 7", { ROLE_COORDINATOR, SCOPE_PROVINCE, 7, false, { 0 }, NULL, 0 }, false },
+		{ "province code 100", { ROLE_COORDINATOR, SCOPE_PROVINCE, 100, false, { 0 }, NULL, 0 }, false },
+		{ "province code 11", { ROLE_COORDINATOR, SCOPE_PROVINCE, 11, false, { 0 }, NULL, 0 }, true },
+		{ "province code 96", { ROLE_OBSERVER, SCOPE_PROVINCE, 96, false, { 0 }, NULL, 0 }, true },
+		{ "organization 0", { ROLE_REGIONAL, SCOPE_ORGANIZATION, 0, false, { 0 }, NULL, 0 }, false },
+		{ "organization -1", { ROLE_REGIONAL, SCOPE_ORGANIZATION, -1, false, { 0 }, NULL, 0 }, false },
+		{ "unit 0", { ROLE_OPERATOR, SCOPE_UNIT, 0, false, { 0 }, NULL, 0 }, false },
+		{ "participation 0", { ROLE_VERIFIER, SCOPE_PARTICIPATION, 0, false, { 0 }, NULL, 0 }, false },
+		{ "admin may_revoke", { ROLE_ADMIN, SCOPE_NATIONAL, 0, true, { 0 }, NULL, 0 }, false },
+		{ "regional may_revoke", { ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, true, { 0 }, NULL, 0 }, false },
+		{ "observer may_revoke", { ROLE_OBSERVER, SCOPE_PROVINCE, JABAR, true, { 0 }, NULL, 0 }, true },
+		{ "unknown role", { ROLE_MAX, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 }, false },
+		{ "negative role", { (enum role)-1, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 }, false },
+		{ "unknown scope", { ROLE_ADMIN, SCOPE_KIND_MAX, 0, false, { 0 }, NULL, 0 }, false },
+		{ "unit placed at its own id", { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 }, true },
+		{ "unit placed at another unit", { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_102, NULL, 0 }, false },
 		{ "province placed elsewhere",
-		    { ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JATENG, 0, 0, 0 } }, false },
+		    { ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JATENG, 0, 0, 0 }, NULL, 0 }, false },
 		{ "organization placed elsewhere",
-		    { ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, 9, 0, 0 } }, false },
+		    { ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, 9, 0, 0 }, NULL, 0 }, false },
+		{ "region 0", { ROLE_COORDINATOR, SCOPE_REGION, 0, false, { 0 }, NULL, 0 }, false },
+		{ "region holding no province yet",
+		    { ROLE_COORDINATOR, SCOPE_REGION, REGION_I, false, { 0 }, NULL, 0 }, true },
+		{ "region with a count but no provinces",
+		    { ROLE_COORDINATOR, SCOPE_REGION, REGION_I, false, { 0 }, NULL, 2 }, false },
 		{ "participation placed elsewhere",
-		    { ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { 0, 0, 101, 1102 } }, false },
+		    { ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { 0, 0, 101, 1102 }, NULL, 0 }, false },
 	};
 	/* clang-format on */
 	const char *why;

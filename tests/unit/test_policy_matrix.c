@@ -19,6 +19,7 @@
 /* clang-format off */
 static const struct policy_case_table *const tables[] = {
 	&policy_cases_wide, &policy_cases_unit, &policy_cases_review, &policy_cases_edge,
+	&policy_cases_region,
 };
 /* clang-format on */
 

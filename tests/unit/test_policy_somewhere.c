@@ -28,40 +28,40 @@ enum { DKI = 31, JABAR = 32, ORG_MINISTRY = 1, ORG_JABAR = 2, ORG_OTHER = 3 };
 /* clang-format on */
 
 static const struct grant g_admin[] = {
-	{ ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } },
+	{ ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 },
 };
 static const struct grant g_coord[] = {
-	{ ROLE_COORDINATOR, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 } },
+	{ ROLE_COORDINATOR, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_reg[] = {
-	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 } },
+	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_reg_org[] = {
-	{ ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, ORG_JABAR, 0, 0 } },
+	{ ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, ORG_JABAR, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_op[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
 };
 static const struct grant g_head[] = {
-	{ ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101 },
+	{ ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
 };
 static const struct grant g_ver[] = {
-	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 } },
+	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
 };
 static const struct grant g_ass[] = {
-	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 } },
+	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
 };
 static const struct grant g_obs[] = {
-	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 } },
+	{ ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 }, NULL, 0 },
 };
 /* clang-format off */
 static const struct grant g_bad[] = {
-	{ ROLE_REGIONAL, SCOPE_NATIONAL, 0, false, { 0 } },	/* not a valid grant */
+	{ ROLE_REGIONAL, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 },	/* not a valid grant */
 };
 /* clang-format on */
 static const struct grant g_op_reg[] = {
-	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101 },
-	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 } },
+	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
+	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 }, NULL, 0 },
 };
 
 /* Homed elsewhere, so that a verifier has no conflict of interest. */

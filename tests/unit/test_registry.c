@@ -148,8 +148,15 @@ struct who {
 	size_t count;
 };
 
+static const int region_75_31[] = { 75, 31 };
+
 /* clang-format off */
 static const struct who whos[] = {
+	{ "coordinator of the region holding 75 and 31", { { .role = ROLE_COORDINATOR,
+	    .scope = SCOPE_REGION, .scope_id = 4, .provinces = region_75_31,
+	    .province_count = 2 } }, 1 },
+	{ "coordinator of a region holding nothing", { { .role = ROLE_COORDINATOR,
+	    .scope = SCOPE_REGION, .scope_id = 5 } }, 1 },
 	{ "admin", { { .role = ROLE_ADMIN, .scope = SCOPE_NATIONAL } }, 1 },
 	{ "observer", { { .role = ROLE_OBSERVER, .scope = SCOPE_NATIONAL } }, 1 },
 	{ "coordinator of 75 and 31", { { .role = ROLE_COORDINATOR, .scope = SCOPE_PROVINCE,

@@ -26,6 +26,7 @@ snapshot(void)
 	    "{\"criteria\": [{\"code\": \"sarana\"}, {\"code\": \"inovasi\"}],"
 	    " \"units\": ["
 	    "{\"province_code\": 73, \"province_name\": \"Sulawesi Selatan\","
+	    " \"region_name\": \"Wilayah I\","
 	    " \"unit_type\": \"bapas\", \"unit_name\": \"Bapas Makassar\","
 	    " \"participation_id\": 15, \"total\": \"87.50\", \"passes\": true,"
 	    " \"knockouts_met\": true, \"awarded\": true,"
@@ -57,12 +58,12 @@ columns_and_rows(void **state)
 		"province_code,province_name,unit_type,unit_name,participation_id,total,"
 		"passes,knockouts_met,awarded,predicate,predicate_name,revoked,revoked_"
 		"at,"
-		"decree_number,criterion.sarana,criterion.inovasi",
+		"decree_number,region_name,criterion.sarana,criterion.inovasi",
 		"73,Sulawesi Selatan,bapas,Bapas Makassar,15,87.50,1,1,1,p2ham,Unit "
 		"P2HAM,1,"
-		"2024-03-01T02:00:00Z,MHA-04 Tahun 2023,90.00,85.00",
+		"2024-03-01T02:00:00Z,MHA-04 Tahun 2023,Wilayah I,90.00,85.00",
 		"73,Sulawesi Selatan,rutan,'=HYPERLINK(1),14,40.00,0,0,0,,,0,,"
-		"MHA-04 Tahun 2023,40.00,40.00",
+		"MHA-04 Tahun 2023,,40.00,40.00",
 	};
 	json_t *snap = snapshot();
 	size_t len = 0, i;

@@ -36,7 +36,7 @@ struct fixture {
 
 /* A regional office of Gorontalo (75), user 99. */
 static const struct grant g_regional[] = {
-	{ ROLE_REGIONAL, SCOPE_PROVINCE, 75, false, { 75, 0, 0, 0 } },
+	{ ROLE_REGIONAL, SCOPE_PROVINCE, 75, false, { 75, 0, 0, 0 }, NULL, 0 },
 };
 static const struct principal regional = { 99, g_regional, 1, 75, 0 };
 
@@ -259,13 +259,13 @@ accounts_and_roles(void **state)
 		.home_province = 75,
 		.password = PASSWORD,
 		.has_grant = true,
-		.grant = { ROLE_REGIONAL, SCOPE_PROVINCE, 75, false, { 0 } } };
+		.grant = { ROLE_REGIONAL, SCOPE_PROVINCE, 75, false, { 0 }, NULL, 0 } };
 	struct user_input op = { .email = "op@kanim.go.id",
 		.full_name = "Siti Rahma",
 		.home_province = 75,
 		.password = PASSWORD };
-	struct grant admin = { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 } };
-	struct grant operator= { ROLE_OPERATOR, SCOPE_UNIT, 0, false, { 0 } };
+	struct grant admin = { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 };
+	struct grant operator= { ROLE_OPERATOR, SCOPE_UNIT, 0, false, { 0 }, NULL, 0 };
 	struct svc_problems pr;
 	struct err e = { 0 };
 	int64_t org, unit, lukman, siti, id;

@@ -20,6 +20,7 @@
 #include "web/registry/registry.h"
 #include "svc/accounts.h"
 #include "base/str.h"
+#include "svc/coord_regions.h"
 #include "web/routes.h"
 
 #define PAGE_SIZE 50
@@ -258,6 +259,15 @@ scope_field(struct request *req, json_t *fields, enum scope_kind kind, struct er
 		if (v == NULL || str_to_i64(v, strlen(v), 11, 99, &code) < 0)
 			code = 0;
 		json_object_set_new(f, "options", registry_province_options((int)code));
+		return 0;
+	case SCOPE_REGION:
+		json_object_set_new(f, "picker", json_true());
+		json_object_set_new(f, "is_search", json_false());
+		if (v == NULL || str_to_i64(v, strlen(v), 1, INT64_MAX, &code) < 0)
+			code = 0;
+		if (web_svc(req, &s, e) < 0)
+			return -1;
+		json_object_set_new(f, "options", coord_region_options(&s, code));
 		return 0;
 	case SCOPE_ORGANIZATION:
 		p.query.source = PICK_ORG;
@@ -498,7 +508,7 @@ static const struct param_spec p_user_active[] = {
 };
 #define ROLE_CODES \
 	"admin|coordinator|regional|operator|unit_head|verifier|assessor|observer"
-#define SCOPE_KIND_CODES "national|province|organization|unit|participation"
+#define SCOPE_KIND_CODES "national|province|organization|unit|participation|region"
 static const struct param_spec p_grant[] = {
 	PARAM_ID("id"),
 	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0, ROLE_CODES },

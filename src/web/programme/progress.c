@@ -85,7 +85,8 @@ static struct principal
 dashboard_principal(struct request *req)
 {
 	return registry_principal_for(req, ACT_PROGRESS_VIEW, OBJ_PROGRESS,
-	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION);
+	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION |
+	    1u << SCOPE_REGION);
 }
 
 bool
@@ -197,7 +198,7 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	v->prm[7] = DBP_TEXT(first != NULL ? first : "");
 	v->prm[8] = DBP_TEXT(
 	    pstate_code(stage_entry_state(first != NULL ? stage_parse(first) : STAGE_MAX)));
-	return 0;
+	return progress_region_narrow(req, c, v, e);
 }
 
 /* Columns sort by stage, then by the programme's order of states. */
@@ -511,6 +512,7 @@ progress_decorate(struct request *req, const struct progress_dash *v, json_t *ro
 	const char *stage = str(row, "stage");
 	const char *state = str(row, "state");
 
+	progress_region_decorate(v, row);
 	json_object_set_new(row, "province_name", json_string(province_name(prov)));
 	json_object_set_new(row, "unit_type_name",
 	    json_string(type_name(l, str(row, "unit_type"))));
@@ -650,8 +652,9 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 		goto done;
 	}
 	json_object_set_new(model, "export_csv",
-	    json_string(arena_printf(&req->arena, "/progres.csv?siklus=%lld",
-		(long long)json_integer_value(json_object_get(v.cycle, "id")))));
+	    json_string(arena_printf(&req->arena, "/progres.csv?siklus=%lld%s%.0lld",
+		(long long)json_integer_value(json_object_get(v.cycle, "id")),
+		v.region ? "&wilayah=" : "", (long long)v.region)));
 	if (supervision_overdue_put(req, v.prm, 0, model, e) < 0 ||
 	    complaints_overdue_put(req, v.prm, 0, model, e) < 0 ||
 	    db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e) < 0)
@@ -659,6 +662,8 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	if (tally_build(req, counts, &t) < 0)
 		goto nomem;
 	model_tables(req, &v, &t, model);
+	if (progress_region_model(req, &v, counts, model, e) < 0)
+		goto done;
 	if ((chart = model_chart(req, &v, &t)) == NULL)
 		goto nomem;
 	json_object_set_new(model, "chart", chart);
@@ -679,6 +684,7 @@ done:
 static const struct param_spec p_progress[] = {
 	{ "siklus", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
 	{ "format", PARAM_QUERY, PT_ENUM, false, 0, 0, "csv" },
+	{ "wilayah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
 	{ NULL },
 };
 

@@ -16,6 +16,8 @@
 #include "core/policy.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "core/registry.h"
+#include "svc/coord_regions.h"
 
 /* The caller's dashboard scope and the chosen cycle with its stages and
  * the parameters $1-$9 of the PROGRESS_* statements. */
@@ -30,6 +32,10 @@ struct progress_dash {
 	struct db_param prm[13]; /* scope, cycle, now, done, first, entry;
 				    $10-$13 are the caller's */
 	char now[TIME_ISO_LEN];
+	struct coord_region_map *map;   /* the region of each province now */
+	int64_t region;                 /* ?wilayah= chosen, 0: all */
+	struct registry_scope scope_all; /* the scope before the region
+					    narrowed it */
 };
 
 /*
@@ -49,9 +55,22 @@ void progress_dash_free(struct progress_dash *v);
 void progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
     bool for_sheet);
 
+/* progress_region.c: narrow v to the region of ?wilayah= (404 for a
+ * region holding no province) after reading the map of regions. */
+int progress_region_narrow(struct request *req, struct db_conn *c, struct progress_dash *v,
+    struct err *e);
+/* The figures of PROGRESS_COUNTS rows counts by region with a chart per
+ * region, and the region filter's options, into model. */
+int progress_region_model(struct request *req, const struct progress_dash *v, json_t *counts,
+    json_t *model, struct err *e);
+/* Add row's region_name (by its province_code). */
+void progress_region_decorate(const struct progress_dash *v, json_t *row);
+
 /* progress_export.c: the dashboard's CSV (GET /progres.csv). */
 int progress_csv(struct request *req, struct reply *rep, struct err *e);
 /* Whether the caller's menu offers the dashboard. */
 bool progress_may_view(struct request *req);
+/* May the caller decide declaration requests anywhere (their desk)? */
+bool declaration_desk_may_view(struct request *req);
 
 #endif

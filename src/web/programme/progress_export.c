@@ -25,6 +25,7 @@ static const struct {
 	{ "state_label", "progress.csv.state" },
 	{ "deadline", "progress.csv.deadline" },
 	{ "late_text", "progress.csv.late" },
+	{ "region_name", "progress.csv.region" },
 };
 #define NCSV (sizeof(csv_columns) / sizeof(csv_columns[0]))
 

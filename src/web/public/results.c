@@ -95,6 +95,7 @@ struct filter {
 	char province[128];
 	const char *type;
 	const char *predicate;
+	const char *region; /* the coordination region's name, as published */
 };
 
 static void
@@ -105,12 +106,14 @@ filter_of(struct request *req, struct filter *f)
 	snprintf(f->province, sizeof(f->province), "%s", p->present ? p->text : "");
 	f->type = req_param(req, "jenis")->text;
 	f->predicate = req_param(req, "predikat")->text;
+	f->region = req_param(req, "wilayah")->text;
 }
 
 static bool
 filter_match(const struct filter *f, json_t *u)
 {
 	json_t *p = json_object_get(u, "predicate");
+	const char *rn;
 	char code[8];
 
 	snprintf(code, sizeof(code), "%lld",
@@ -119,6 +122,9 @@ filter_match(const struct filter *f, json_t *u)
 		return false;
 	if (f->type[0] &&
 	    strcmp(f->type, json_string_value(json_object_get(u, "unit_type"))) != 0)
+		return false;
+	rn = json_string_value(json_object_get(u, "region_name"));
+	if (f->region[0] && (rn == NULL || strcmp(f->region, rn) != 0))
 		return false;
 	if (strcmp(f->predicate, PREDICATE_REVOKED) == 0)
 		return json_is_true(json_object_get(u, "revoked"));
@@ -138,6 +144,8 @@ filters_model(struct request *req, json_t *m, json_t *data, const struct filter 
 {
 	enum lang l = req_lang(req);
 	json_t *prov = json_array(), *type = json_array(), *pred = json_array(), *u, *p;
+	json_t *region = json_array();
+	const char *rn;
 	const char *all = i18n_get(l, "results.filter_all");
 	char code[8];
 	size_t i;
@@ -145,6 +153,12 @@ filters_model(struct request *req, json_t *m, json_t *data, const struct filter 
 	json_array_append_new(prov, choice("", all, f->province));
 	json_array_append_new(type, choice("", all, f->type));
 	json_array_append_new(pred, choice("", all, f->predicate));
+	json_array_append_new(region, choice("", all, f->region));
+	/* Regions as published (snapshots before regions have none). */
+	json_array_foreach(json_object_get(data, "units"), i, u)
+		if ((rn = json_string_value(json_object_get(u, "region_name"))) != NULL &&
+		    rn[0] != '\0' && !chosen_known(region, rn))
+			json_array_append_new(region, choice(rn, rn, f->region));
 	json_array_foreach(json_object_get(data, "units"), i, u) {
 		snprintf(code, sizeof(code), "%lld",
 		    (long long)json_integer_value(json_object_get(u, "province_code")));
@@ -165,10 +179,12 @@ filters_model(struct request *req, json_t *m, json_t *data, const struct filter 
 	    choice(PREDICATE_NONE, i18n_get(l, "results.no_predicate"), f->predicate));
 	json_array_append_new(pred,
 	    choice(PREDICATE_REVOKED, i18n_get(l, "results.revoked"), f->predicate));
+	json_object_set_new(m, "has_region_filter", json_boolean(json_array_size(region) > 1));
 	json_object_set_new(m, "filters",
-	    json_pack("{s:o, s:o, s:o}", "provinces", prov, "types", type, "predicates", pred));
+	    json_pack("{s:o, s:o, s:o, s:o}", "provinces", prov, "types", type, "predicates", pred,
+		"regions", region));
 	return chosen_known(prov, f->province) && chosen_known(type, f->type) &&
-	    chosen_known(pred, f->predicate);
+	    chosen_known(pred, f->predicate) && chosen_known(region, f->region);
 }
 
 /* The units that pass f, each as the page shows it, and the chart. */
@@ -191,7 +207,13 @@ units_model(struct request *req, json_t *m, json_t *data, const struct filter *f
 	json_object_set_new(m, "has_units", json_boolean(json_array_size(views) > 0));
 	json_object_set_new(m, "units", views);
 	json_object_set_new(m, "chart",
-	    json_array_size(shown) > 0 ? results_chart(req, data, shown) : json_null());
+	    json_array_size(shown) > 0
+		? results_chart(req, data, shown, "hasil",
+		      i18n_get(req_lang(req), "results.chart_title"))
+		: json_null());
+	json_object_set_new(m, "region_charts", results_region_charts(req, data, shown));
+	json_object_set_new(m, "has_region_charts",
+	    json_boolean(json_array_size(json_object_get(m, "region_charts")) > 0));
 	json_decref(shown);
 }
 
@@ -295,6 +317,7 @@ results_given(struct request *req, struct reply *rep, struct err *e)
  * filter values get the page with a notice, not an error page. */
 #define RESULTS_FILTERS \
 	{ "provinsi", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
+	{ "wilayah", PARAM_QUERY, PT_TEXT, false, 0, 200, NULL }, \
 	    { "jenis", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
 	{ \
 		"predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL \

@@ -32,7 +32,12 @@ json_t *results_unit_view(struct request *req, json_t *data, json_t *u);
 /* The summary chart (chart.h) of the units shown (snapshot units in
  * province order): a bar per province, a segment per predicate, none and
  * revoked. A new object, or NULL when out of memory. */
-json_t *results_chart(struct request *req, json_t *data, json_t *shown);
+json_t *results_chart(struct request *req, json_t *data, json_t *shown, const char *id,
+    const char *title);
+
+/* The same chart for each coordination region the shown units were
+ * published in, with a heading ({name, chart}); a new array. */
+json_t *results_region_charts(struct request *req, json_t *data, json_t *shown);
 
 /* The published version {id}/{v} (v 0: the latest) of the request's
  * cycle, as results_version gives it, into *out; -1 with e, 404 when

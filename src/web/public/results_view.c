@@ -167,7 +167,8 @@ series_of(json_t *data, json_t *u)
 }
 
 json_t *
-results_chart(struct request *req, json_t *data, json_t *shown)
+results_chart(struct request *req, json_t *data, json_t *shown, const char *id,
+    const char *title)
 {
 	json_t *preds = json_object_get(data, "predicates"), *u;
 	size_t ns = json_array_size(preds) + 2, nb = 0, i;
@@ -195,6 +196,42 @@ results_chart(struct request *req, json_t *data, json_t *shown)
 		}
 		((int64_t *)bars[nb - 1].values)[series_of(data, u)]++;
 	}
-	return chart_stacked_bars("hasil", i18n_get(req_lang(req), "results.chart_title"),
-	    i18n_get(req_lang(req), "results.chart_desc"), series, ns, bars, nb);
+	return chart_stacked_bars(id, title, i18n_get(req_lang(req), "results.chart_desc"), series,
+	    ns, bars, nb);
+}
+
+json_t *
+results_region_charts(struct request *req, json_t *data, json_t *shown)
+{
+	json_t *out = json_array(), *u, *sub, *chart;
+	const char *name, *done;
+	size_t i, j, k = 0;
+
+	json_array_foreach(shown, i, u) {
+		name = json_string_value(json_object_get(u, "region_name"));
+		if (name == NULL || name[0] == '\0')
+			continue;
+		/* Once per region, at its first unit. */
+		for (j = 0; j < i; j++) {
+			done = json_string_value(
+			    json_object_get(json_array_get(shown, j), "region_name"));
+			if (done != NULL && strcmp(done, name) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		sub = json_array();
+		for (j = i; j < json_array_size(shown); j++)
+			if (json_equal(json_object_get(json_array_get(shown, j), "region_name"),
+				json_object_get(u, "region_name")))
+				json_array_append(sub, json_array_get(shown, j));
+		chart = results_chart(req, data, sub,
+		    arena_printf(&req->arena, "hasil-wilayah-%zu", ++k),
+		    i18n_subst(&req->arena, i18n_get(req_lang(req), "results.region_chart_title"),
+			"region", name, (const char *)NULL));
+		json_decref(sub);
+		if (chart != NULL)
+			json_array_append_new(out, json_pack("{s:s, s:o}", "name", name, "chart", chart));
+	}
+	return out;
 }

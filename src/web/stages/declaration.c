@@ -14,6 +14,7 @@
 #include "svc/documents.h"
 #include "svc/files.h"
 #include "web/registry/registry.h"
+#include "svc/coord_regions.h"
 #include "web/routes.h"
 
 /* Add what people read to a declaration row: labels and local times. */
@@ -106,6 +107,9 @@ witnesses_json(struct request *req, struct svc *s, int64_t id, struct err *e)
 		snprintf(key, sizeof(key), "declaration.kind.%s", decl_str(w, "kind"));
 		json_object_set_new(w, "kind_label",
 		    json_string(i18n_get(req_lang(req), key)));
+		/* Who attended online, and from where, apart from those on site. */
+		json_object_set_new(w, "is_online",
+		    json_boolean(strcmp(decl_str(w, "presence"), "daring") == 0));
 	}
 	return ws;
 }
@@ -128,8 +132,8 @@ select_value(json_t *field, const char *v)
 static void
 prefill_record(json_t *d, json_t *ws, json_t *fields, json_t *rows)
 {
-	static const char *const cols[] = { "name", "title", "institution" };
-	static const char *const keys[] = { "nama", "jabatan", "instansi" };
+	static const char *const cols[] = { "name", "title", "institution", "attended_from" };
+	static const char *const keys[] = { "nama", "jabatan", "instansi", "dari" };
 	json_t *w, *row;
 	size_t i, k;
 
@@ -141,10 +145,11 @@ prefill_record(json_t *d, json_t *ws, json_t *fields, json_t *rows)
 	json_array_foreach(ws, i, w) {
 		if ((row = json_array_get(rows, i)) == NULL)
 			break;
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < 4; k++)
 			json_object_set_new(json_object_get(row, keys[k]), "value",
 			    json_string(decl_str(w, cols[k])));
 		select_value(json_object_get(row, "jenis"), decl_str(w, "kind"));
+		select_value(json_object_get(row, "hadir"), decl_str(w, "presence"));
 	}
 }
 
@@ -238,6 +243,14 @@ add_declaration(struct request *req, struct svc *s, struct participation *p, jso
 			goto fail;
 		json_object_set_new(d, "members", list);
 		json_object_set_new(d, "is_joint", json_boolean(n > 1));
+		/* Who will decide a request still waiting: whoever covers the
+		 * unit's province now. */
+		if (decl_status_parse(json_string_value(json_object_get(d, "status"))) ==
+		    DECL_STATUS_REQUESTED) {
+			if ((list = coord_region_approver(s, p->province, e)) == NULL)
+				goto fail;
+			json_object_set_new(d, "approver", list);
+		}
 		if ((list = witnesses_json(req, s, decl_num(d, "id"), e)) == NULL)
 			goto fail;
 		json_object_set_new(d, "has_witnesses",

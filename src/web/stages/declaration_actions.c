@@ -146,7 +146,7 @@ declaration_reject(struct request *req, struct reply *rep, struct err *e)
 static size_t
 witnesses_of(struct request *req, struct decl_witness *w)
 {
-	char nm[24], jb[24], in[24], jn[24];
+	char nm[24], jb[24], in[24], jn[24], hd[24], dr[24];
 	size_t n = 0;
 	int i;
 
@@ -155,11 +155,17 @@ witnesses_of(struct request *req, struct decl_witness *w)
 		snprintf(jb, sizeof(jb), "saksi_jabatan_%d", i);
 		snprintf(in, sizeof(in), "saksi_instansi_%d", i);
 		snprintf(jn, sizeof(jn), "saksi_jenis_%d", i);
+		snprintf(hd, sizeof(hd), "saksi_hadir_%d", i);
+		snprintf(dr, sizeof(dr), "saksi_dari_%d", i);
 		if (!req_param(req, nm)->present)
 			continue;
-		w[n++] = (struct decl_witness){ req_param(req, nm)->text,
-			req_param(req, jb)->text, req_param(req, in)->text,
-			req_param(req, jn)->text };
+		w[n++] = (struct decl_witness){ .name = req_param(req, nm)->text,
+			.title = req_param(req, jb)->text,
+			.institution = req_param(req, in)->text,
+			.kind = req_param(req, jn)->text,
+			.presence = req_param(req, hd)->present ? req_param(req, hd)->text
+								: "luring",
+			.attended_from = req_param(req, dr)->text };
 	}
 	return n;
 }
@@ -255,7 +261,9 @@ upload_admit(struct request *req, struct err *e)
 	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
 	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
-	    "ditjen_ham|forkopimda|lainnya" }
+	    "ditjen_ham|forkopimda|lainnya" }, \
+	{ "saksi_hadir_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, "luring|daring" }, \
+	{ "saksi_dari_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }
 /* clang-format on */
 static const struct param_spec p_decl_request[] = {
 	PARAM_ID("id"),

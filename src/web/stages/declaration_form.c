@@ -63,6 +63,7 @@ static const char *const required_names[] = {
 
 static const char *const modes[] = { "luring", "daring", "hibrida", NULL };
 static const char *const kinds[] = { "ditjen_ham", "forkopimda", "lainnya", NULL };
+static const char *const presences[] = { "luring", "daring", NULL };
 
 /* A field's value as the user sent it ("" when none). */
 static const char *
@@ -142,8 +143,8 @@ decl_witness_rows(struct request *req, bool refill)
 {
 	enum lang l = req_lang(req);
 	json_t *rows = json_array(), *row, *fields;
-	char names[4][24];
-	struct field_spec spec[5];
+	char names[6][24];
+	struct field_spec spec[7];
 	int i;
 
 	for (i = 1; rows != NULL && i <= DECL_WITNESS_ROWS; i++) {
@@ -151,6 +152,8 @@ decl_witness_rows(struct request *req, bool refill)
 		snprintf(names[1], sizeof(names[1]), "saksi_jabatan_%d", i);
 		snprintf(names[2], sizeof(names[2]), "saksi_instansi_%d", i);
 		snprintf(names[3], sizeof(names[3]), "saksi_jenis_%d", i);
+		snprintf(names[4], sizeof(names[4]), "saksi_hadir_%d", i);
+		snprintf(names[5], sizeof(names[5]), "saksi_dari_%d", i);
 		spec[0] = (struct field_spec){ names[0], "declaration.witness.name",
 			"text", "off", NULL };
 		spec[1] = (struct field_spec){ names[1], "declaration.witness.position",
@@ -159,16 +162,23 @@ decl_witness_rows(struct request *req, bool refill)
 			"declaration.witness.institution", "text", "off", NULL };
 		spec[3] = (struct field_spec){ names[3], "declaration.witness.kind",
 			"select", NULL, NULL };
-		spec[4] = (struct field_spec){ NULL, NULL, NULL, NULL, NULL };
+		spec[4] = (struct field_spec){ names[4], "declaration.witness.presence",
+			"select", NULL, NULL };
+		spec[5] = (struct field_spec){ names[5], "declaration.witness.attended_from",
+			"text", "off", "declaration.witness.attended_from_hint" };
+		spec[6] = (struct field_spec){ NULL, NULL, NULL, NULL, NULL };
 		if ((fields = form_fields(req, spec, refill)) == NULL)
 			break;
 		set_options(req, fields, names[3], kinds, "declaration.kind");
+		set_options(req, fields, names[4], presences, "declaration.presence");
 		row = json_pack("{s:i, s:s, s:O, s:O, s:O, s:O}", "n", i, "legend",
 		    i18n_fill(&req->arena, i18n_get(l, "declaration.witness.legend"), i),
 		    "nama", json_object_get(fields, names[0]), "jabatan",
 		    json_object_get(fields, names[1]), "instansi",
 		    json_object_get(fields, names[2]), "jenis",
 		    json_object_get(fields, names[3]));
+		json_object_set(row, "hadir", json_object_get(fields, names[4]));
+		json_object_set(row, "dari", json_object_get(fields, names[5]));
 		json_decref(fields);
 		if (row != NULL && i > 1)
 			json_object_set_new(row, "optional", json_true());
@@ -303,7 +313,7 @@ decl_check_record(struct request *req, struct svc *s, const struct participation
 {
 	char name[48];
 	const char *const parts[4] = { "nama", "jabatan", "instansi", "jenis" };
-	bool bad = form_has_errors(req), present[4], any_row = false, any;
+	bool bad = form_has_errors(req), present[4], any_row = false, any, online;
 	json_t *row;
 	size_t i;
 	int k;
@@ -325,6 +335,12 @@ decl_check_record(struct request *req, struct svc *s, const struct participation
 				flag(req, row, parts[k],
 				    "declaration.error.witness_incomplete", &bad);
 		}
+		/* An online witness is recorded with where they watched from. */
+		snprintf(name, sizeof(name), "saksi_hadir_%zu", i + 1);
+		online = strcmp(req_param(req, name)->text, "daring") == 0;
+		snprintf(name, sizeof(name), "saksi_dari_%zu", i + 1);
+		if (online && !req_param(req, name)->present)
+			flag(req, row, "dari", "declaration.error.attended_from_missing", &bad);
 	}
 	if (!any_row)
 		flag(req, json_array_get(rows, 0), "nama",
