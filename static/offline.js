@@ -93,7 +93,7 @@
         (it.note ? ' — ' + it.note : '');
     }
     return word('visit-item') + ' ' + it.date + ': ' + it.findings +
-      (it.photos && it.photos.length ? ' (' + it.photos.length + ' foto)' : '');
+      (it.photos && it.photos.length ? ' (' + it.photos.length + ' ' + word('photos') + ')' : '');
   }
 
   function line(it) {
@@ -238,7 +238,8 @@
     out.date = it.date;
     out.present = it.present;
     out.findings = it.findings;
-    return Promise.all((it.photos || []).map(function (p) {
+    // A record sent already keeps its photos' names only.
+    return Promise.all((it.photos || []).filter(function (p) { return p.blob; }).map(function (p) {
       return base64Of(p.blob).then(function (data) { return { name: p.name, data: data }; });
     })).then(function (photos) {
       out.photos = photos;
@@ -268,6 +269,12 @@
           body: JSON.stringify({ items: wired }),
         });
       }).then(function (res) {
+        if (res.status === 401 || res.status === 403) {
+          // Signed out (a browser restart ends the session): the records wait.
+          var e = new Error('signed out');
+          e.signedOut = true;
+          throw e;
+        }
         if (!res.ok) {
           throw new Error('HTTP ' + res.status);
         }
@@ -298,8 +305,8 @@
           return show();
         });
       });
-    }).catch(function () {
-      say(word('send-failed'));
+    }).catch(function (err) {
+      say(word(err && err.signedOut ? 'signin' : 'send-failed'));
     }).then(function () {
       sending = false;
     });
