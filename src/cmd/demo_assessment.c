@@ -133,8 +133,8 @@ two_flagged(const char *code, size_t n)
 		"atau tangkapan layar laman pengaduan.",
 	};
 
-	return n < 2 ? (struct verdict_in){ code, VERDICT_NEEDS_REVISION, notes[n] }
-		     : (struct verdict_in){ code, VERDICT_VERIFIED, "" };
+	return n < 2 ? (struct verdict_in){ code, VERDICT_NEEDS_REVISION, notes[n], NULL }
+		     : (struct verdict_in){ code, VERDICT_VERIFIED, "", NULL };
 }
 
 int

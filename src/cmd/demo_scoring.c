@@ -53,8 +53,8 @@ first_not_met(const char *code, size_t n)
 {
 	return n == 0 ? (struct verdict_in){ code, VERDICT_NOT_MET,
 		"Tidak ada bukti pelaksanaan pada data dukung maupun saat "
-		"kunjungan lapangan." }
-		      : (struct verdict_in){ code, VERDICT_VERIFIED, "" };
+		"kunjungan lapangan.", NULL }
+		      : (struct verdict_in){ code, VERDICT_VERIFIED, "", NULL };
 }
 
 /* Assessor k's scores of p: the first option of every verified indicator

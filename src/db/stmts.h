@@ -58,6 +58,7 @@
 #include "db/stmts_complaints.h"
 #include "db/stmts_ikm.h"
 #include "db/stmts_regions.h"
+#include "db/stmts_offline.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -217,7 +218,8 @@
 	DB_STMTS_SURVEY(X)						\
 	DB_STMTS_IKM(X)							\
 	DB_STMTS_COMPLAINTS(X)						\
-	DB_STMTS_REGIONS(X)
+	DB_STMTS_REGIONS(X)						\
+	DB_STMTS_OFFLINE(X)
 /* clang-format on */
 
 #endif

@@ -86,16 +86,18 @@
 	    " RETURNING id") \
 \
 	/* $1 participation, $2 indicator, $3 round, $4 verdict, $5 \
-	 * note, $6 by, $7 now -> {"id"}. */ \
+	 * note, $6 by, $7 now, $8 recorded offline at (NULL: online) \
+	 * -> {"id"}. */ \
 	X(VERDICT_ADD, \
 	    "INSERT INTO verdict (participation_id, indicator, round," \
-	    " verdict, note, given_by, given_at)" \
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id") \
+	    " verdict, note, given_by, given_at, recorded_offline_at)" \
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id") \
 	/* $1 participation -> every verdict, per indicator oldest \
 	 * first. */ \
 	X(VERDICT_LIST, \
 	    "SELECT v.id AS id, v.indicator AS indicator, v.round AS round," \
 	    " v.verdict AS verdict, v.note AS note, v.given_at AS given_at," \
+	    " v.recorded_offline_at AS recorded_offline_at," \
 	    " COALESCE(us.full_name, '') AS given_by_name" \
 	    " FROM verdict v LEFT JOIN users us ON us.id = v.given_by" \
 	    " WHERE v.participation_id = $1 ORDER BY v.indicator, v.id") \
@@ -135,16 +137,17 @@
 	    " AND resubmitted_at IS NULL RETURNING id") \
 \
 	/* $1 participation, $2 date, $3 present, $4 findings, $5 by, \
-	 * $6 now -> {"id"}. */ \
+	 * $6 now, $7 recorded offline at (NULL: online) -> {"id"}. */ \
 	X(SITE_VISIT_ADD, \
 	    "INSERT INTO site_visit (participation_id, visit_date, present," \
-	    " findings, recorded_by, recorded_at)" \
-	    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id") \
+	    " findings, recorded_by, recorded_at, recorded_offline_at)" \
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id") \
 	/* $1 participation -> its visits, oldest first. */ \
 	X(SITE_VISIT_LIST, \
 	    "SELECT v.id AS id, v.visit_date AS visit_date," \
 	    " v.present AS present, v.findings AS findings," \
 	    " v.recorded_at AS recorded_at," \
+	    " v.recorded_offline_at AS recorded_offline_at," \
 	    " COALESCE(us.full_name, '') AS recorded_by_name" \
 	    " FROM site_visit v LEFT JOIN users us ON us.id = v.recorded_by" \
 	    " WHERE v.participation_id = $1 ORDER BY v.visit_date, v.id") \

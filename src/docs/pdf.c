@@ -416,8 +416,8 @@ pass(struct pen *p)
 		cairo_show_page(p->cr);
 }
 
-static cairo_status_t
-write_out(void *closure, const unsigned char *data, unsigned int len)
+cairo_status_t
+pdf_write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct buf *b = closure;
 
@@ -452,8 +452,8 @@ texts_valid(const struct pdf_doc *d)
 }
 
 /* Set the context's resolution to 72 dpi and switch hinting off. */
-static PangoContext *
-context_new(cairo_t *cr)
+PangoContext *
+pdf_context_new(cairo_t *cr)
 {
 	PangoContext *pc;
 	cairo_font_options_t *fo;
@@ -557,7 +557,7 @@ pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err
 	for (i = 0; i < n; i++)
 		if (doc_check(&docs[i], e) < 0)
 			return -1;
-	s = cairo_pdf_surface_create_for_stream(write_out, out,
+	s = cairo_pdf_surface_create_for_stream(pdf_write_out, out,
 	    wide ? CERT_PAGE_W : PAGE_W, wide ? CERT_PAGE_H : PAGE_H);
 	cr = cairo_create(s);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
@@ -566,7 +566,7 @@ pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err
 	}
 	set_metadata(s, &docs[0]);
 	p.cr = cr;
-	p.pc = context_new(cr);
+	p.pc = pdf_context_new(cr);
 	for (i = 0; i < n; i++)
 		if (doc_draw(&p, &docs[i], e) < 0)
 			break;

@@ -44,6 +44,11 @@ void pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y);
 /* p's QR code at x, y, size points square with its quiet zone. */
 void pdf_qr_draw(struct pen *p, double x, double y, double size);
 
+/* A pango context for cr at 72 dpi without hinting (pdf.c). */
+PangoContext *pdf_context_new(cairo_t *cr);
+/* cairo's write callback appending to the struct buf closure. */
+cairo_status_t pdf_write_out(void *closure, const unsigned char *data, unsigned int len);
+
 /* One certificate: a landscape page (certificate.c). */
 void certificate_page(struct pen *p);
 

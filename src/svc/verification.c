@@ -459,12 +459,17 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 			(struct db_param[]){ DBP_INT(pid), DBP_TEXT(in[i].indicator),
 			    DBP_INT(round), DBP_TEXT(verdict_code(in[i].verdict)),
 			    DBP_TEXT(in[i].note ? in[i].note : ""),
-			    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
-			7, NULL, e) < 0)
+			    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+			    in[i].recorded_offline_at ? DBP_TEXT(in[i].recorded_offline_at)
+						      : DBP_NULL },
+			8, NULL, e) < 0)
 			goto fail;
 		json_array_append_new(given,
 		    json_pack("{s:s, s:s}", "indicator", in[i].indicator, "verdict",
 			verdict_code(in[i].verdict)));
+		if (in[i].recorded_offline_at != NULL)
+			json_object_set_new(json_array_get(given, json_array_size(given) - 1),
+			    "recorded_offline_at", json_string(in[i].recorded_offline_at));
 	}
 	if (participation_event(s, &b.p, "verify", arena_printf(s->arena, "%zu", n), e) < 0 ||
 	    svc_audit_new(s, "verdict.add", "participation", pid,

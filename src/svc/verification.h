@@ -71,6 +71,9 @@ struct verdict_in {
 	const char *indicator;
 	enum verdict verdict;
 	const char *note; /* required unless verified */
+	const char *recorded_offline_at; /* when a device recorded it
+					    offline (ISO-8601 UTC); NULL:
+					    given online */
 };
 
 /* Append verdicts (TR_VERIFY): -1 with e: the guard's refusal, 422 for an
@@ -98,6 +101,7 @@ struct visit_in {
 	const char *findings;
 	struct file_in *photos; /* images, may be 0 */
 	size_t photo_count;
+	const char *recorded_offline_at; /* as in struct verdict_in */
 };
 
 /* Record a site visit with its photos (TR_VERIFY). *upload_refused (may be

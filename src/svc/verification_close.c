@@ -67,8 +67,9 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 	    db_exec(s->c, DB_SITE_VISIT_ADD,
 		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date),
 		    DBP_TEXT(in->present), DBP_TEXT(in->findings),
-		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
-		6, &rows, e) < 0)
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
+		    in->recorded_offline_at ? DBP_TEXT(in->recorded_offline_at) : DBP_NULL },
+		7, &rows, e) < 0)
 		goto fail;
 	visit = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -79,8 +80,12 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 			goto fail;
 	if (participation_event(s, &p, "site_visit", in->date, e) < 0 ||
 	    svc_audit_new(s, "site_visit.create", "participation", p.id,
-		json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date", in->date,
-		    "photos", (json_int_t)in->photo_count),
+		in->recorded_offline_at == NULL
+		    ? json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date", in->date,
+			  "photos", (json_int_t)in->photo_count)
+		    : json_pack("{s:I, s:s, s:I, s:s}", "visit", (json_int_t)visit, "date",
+			  in->date, "photos", (json_int_t)in->photo_count,
+			  "recorded_offline_at", in->recorded_offline_at),
 		e) < 0 ||
 	    svc_commit(s, e) < 0)
 		goto fail;

@@ -55,6 +55,8 @@ static const struct route_table *const route_tables[] = {
 	&building_routes,
 	&assessment_evidence_routes,
 	&verification_routes,
+	&offline_routes,
+	&fieldsheet_routes,
 	&assignments_routes,
 	&supervision_routes,
 	&revocation_routes,
@@ -337,8 +339,9 @@ add_layout(struct request *req, json_t *model)
 	json_object_set(model, "t", i18n_catalog(l));
 	json_object_set_new(model, "lang_switch", sw);
 	json_object_set_new(model, "asset",
-	    json_pack("{s:s, s:s}", "css_tag", app_asset_tag("static/style.css"),
-		"upload_tag", app_asset_tag("static/upload.js")));
+	    json_pack("{s:s, s:s, s:s}", "css_tag", app_asset_tag("static/style.css"),
+		"upload_tag", app_asset_tag("static/upload.js"), "offline_tag",
+		app_asset_tag("static/offline.js")));
 	json_object_set_new(model, "version", json_string(P2HAM_VERSION));
 	add_nav(req, model);
 	return 0;

@@ -236,9 +236,16 @@ auth_check_csrf(struct request *req, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	const struct slice *sent = kv_get(&req->form, CSRF_FIELD);
-	struct slice cookie;
+	const char *header = req_header(req, CSRF_HEADER);
+	struct slice cookie, from_header;
 	const char *want = NULL;
 
+	/* A script's JSON post sends it as a header, which no other site
+	 * can make a browser send. */
+	if (sent == NULL && header != NULL) {
+		from_header = (struct slice){ header, strlen(header) };
+		sent = &from_header;
+	}
 	if (a->token_id != 0)
 		return 0; /* bearer tokens are not sent by browsers on their own */
 	if (a->session_id != 0)

@@ -86,6 +86,8 @@ extern const struct route_table award_routes;
 extern const struct route_table files_pages_routes;
 extern const struct route_table assessment_evidence_routes;
 extern const struct route_table verification_routes;
+extern const struct route_table offline_routes;
+extern const struct route_table fieldsheet_routes;
 extern const struct route_table assignments_routes;
 extern const struct route_table supervision_routes;
 extern const struct route_table revocation_routes;

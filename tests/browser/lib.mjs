@@ -22,6 +22,21 @@ export function launchBrowser() {
 }
 
 /**
+ * Chromium keeping its profile in dir, as a phone's browser keeps its own:
+ * closed and launched again on the same dir it still holds the service
+ * workers, caches and IndexedDB of before. The context itself is returned.
+ */
+export function launchPersistent(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...options,
+  });
+}
+
+/**
  * axe's violations on the page. The page's CSP forbids inline script: open
  * it in a context made with { bypassCSP: true }.
  */

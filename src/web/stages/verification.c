@@ -19,6 +19,7 @@
 #include "web/form.h"
 #include "web/upload.h"
 #include "web/routes.h"
+#include "svc/offline.h"
 
 #define VERDICT_PREFIX "putusan." /* form field of an indicator's verdict */
 #define NOTE_PREFIX "catatan."    /* form field of its note */
@@ -87,6 +88,38 @@ rounds_json(struct request *req, struct verification *v)
 	return out;
 }
 
+/* When row (a verdict or a visit) came from a device offline: both times,
+ * as the record shows them, into x. */
+static void
+offline_times(struct request *req, const struct verification *v, json_t *row, json_t *x)
+{
+	const char *at = json_string_value(json_object_get(row, "recorded_offline_at"));
+	const char *got = json_string_value(json_object_get(row, "given_at"));
+
+	if (at == NULL)
+		return;
+	if (got == NULL)
+		got = json_string_value(json_object_get(row, "recorded_at"));
+	json_object_set_new(x, "offline",
+	    json_pack("{s:s, s:s}", "recorded", participation_local_time(req, &v->b.p, at),
+		"received", participation_local_time(req, &v->b.p, got ? got : "")));
+}
+
+/* Mark ind's image evidence, which the page shows small. */
+static void
+previews(json_t *ind)
+{
+	const char *mime;
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(ind, "evidence"), i, f) {
+		mime = json_string_value(json_object_get(f, "mime"));
+		json_object_set_new(f, "is_image",
+		    json_boolean(mime != NULL && strncmp(mime, "image/", 6) == 0));
+	}
+}
+
 int
 verification_common(struct request *req, struct svc *s, struct verification *v,
     json_t *model, struct err *e)
@@ -108,11 +141,13 @@ verification_common(struct request *req, struct svc *s, struct verification *v,
 		    json_integer_value(json_object_get(visit, "number")) ==
 			json_integer_value(json_object_get(v->open_round, "number")))
 			open = json_incref(visit);
-	json_array_foreach(v->visits, i, visit)
+	json_array_foreach(v->visits, i, visit) {
 		json_object_set_new(visit, "visit_date_text",
 		    json_string(time_date_text(&req->arena,
 			json_string_value(json_object_get(visit, "visit_date")),
 			i18n_time_lang(l))));
+		offline_times(req, v, visit, visit);
+	}
 	json_object_set_new(model, "subnav", participation_assessment_nav(req, id));
 	json_object_set_new(model, "rounds", rounds);
 	json_object_set_new(model, "has_rounds", json_boolean(json_array_size(rounds) > 0));
@@ -137,6 +172,7 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 {
 	struct building_view bv = { 0 };
 	json_t *criteria = building_criteria(req, &v->b, &bv), *cr, *ind, *hist, *h, *t;
+	char version[OFFLINE_VERSION_LEN];
 	size_t i, j, k;
 
 	json_array_foreach(criteria, i, cr)
@@ -152,13 +188,19 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 				json_object_set_new(x, "given_at_text",
 				    json_string(participation_local_time(req, &v->b.p,
 					json_string_value(json_object_get(h, "given_at")))));
+				offline_times(req, v, h, x);
 				json_array_append_new(hist, x);
 			}
+			offline_version(v, code, version);
+			json_object_set_new(ind, "version", json_string(version));
+			previews(ind);
 			t = typed ? json_object_get(typed, code) : NULL;
 			chosen = t ? json_string_value(json_object_get(t, "verdict"))
 				   : json_string_value(json_object_get(latest, "verdict"));
 			json_object_set_new(ind, "verdict",
 			    verification_verdict_json(req, latest));
+			if (latest != NULL)
+				offline_times(req, v, latest, json_object_get(ind, "verdict"));
 			json_object_set_new(ind, "history", hist);
 			json_object_set_new(ind, "has_history",
 			    json_boolean(json_array_size(hist) > 0));
@@ -308,7 +350,7 @@ verdicts_of(struct request *req, json_t *typed, size_t *n)
 		if (vd == NULL || vd[0] == '\0')
 			continue;
 		out[(*n)++] = (struct verdict_in){ code, verdict_parse(vd),
-			json_string_value(json_object_get(t, "note")) };
+			json_string_value(json_object_get(t, "note")), NULL };
 	}
 	return out;
 }
