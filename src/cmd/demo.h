@@ -180,6 +180,8 @@ int demo_survey(const struct demo_env *env, const int64_t units[3], struct err *
  * (confidential, awaiting triage) and units[2] (accepted, overdue).
  */
 int demo_complaints(const struct demo_env *env, const int64_t units[3], struct err *e);
+
+/*
  * The coordination regions (demo_regions.c): "Wilayah I" and "Wilayah II"
  * over the demo's provinces; *wilayah_i receives the first's id, for its
  * coordinator's grant. -1 with e.
