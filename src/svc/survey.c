@@ -378,7 +378,7 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 
 	memset(pr, 0, sizeof(*pr));
 	out->service_id = 0;
-	for (i = 0; i < si->item_count && i < 64; i++) {
+	for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX; i++) {
 		const struct sv_item *it = &si->items[i];
 
 		out->values[i] = 0;
@@ -395,7 +395,7 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 		}
 		out->values[i] = (int)n;
 	}
-	for (i = 0; i < si->field_count && i < 16; i++) {
+	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX; i++) {
 		const struct sv_field *f = &si->fields[i];
 		json_t *row;
 
@@ -443,22 +443,23 @@ survey_submit(struct db_conn *c, const struct survey_instrument *si,
     const struct survey_answers *a, const char *period, time_t now, const char *nonce,
     struct err *e)
 {
-	const char *elements[64], *fields[16], *options[16];
-	int values[64];
+	const char *elements[SURVEY_ITEMS_MAX], *fields[SURVEY_FIELDS_MAX],
+	    *options[SURVEY_FIELDS_MAX];
+	int values[SURVEY_ITEMS_MAX];
 	struct survey_submission s = { 0 };
 	char at[TIME_ISO_LEN];
 	json_t *answers = json_object(), *profile = json_object();
 	size_t i, nv = 0, no = 0;
 	enum survey_outcome out;
 
-	for (i = 0; i < si->item_count && i < 64; i++)
+	for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX; i++)
 		if (a->values[i] > 0) {
 			elements[nv] = si->items[i].code;
 			values[nv++] = a->values[i];
 			json_object_set_new(answers, si->items[i].code,
 			    json_integer(a->values[i]));
 		}
-	for (i = 0; i < si->field_count && i < 16; i++)
+	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX; i++)
 		if (a->options[i] != NULL) {
 			fields[no] = si->fields[i].code;
 			options[no++] = a->options[i];

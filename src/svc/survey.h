@@ -87,10 +87,10 @@ int survey_users_set(struct svc *s, int64_t unit, int year, int64_t users, struc
 struct survey_answers {
 	int64_t unit_id;
 	int64_t instrument_id;
-	int64_t service_id;      /* 0: none chosen */
-	int values[64];          /* by item index; 0: not answered */
-	const char *options[16]; /* by field index; NULL: none */
-	const char *suggestion;  /* "" when none */
+	int64_t service_id;                     /* 0: none chosen */
+	int values[SURVEY_ITEMS_MAX];           /* by item index; 0: not answered */
+	const char *options[SURVEY_FIELDS_MAX]; /* by field index; NULL: none */
+	const char *suggestion;                 /* "" when none */
 };
 
 /*
