@@ -103,6 +103,13 @@ int survey_check_answers(struct svc *s, const struct survey_instrument *si,
     json_t *services, const char *(*get)(void *ctx, const char *name), void *ctx,
     struct survey_answers *out, struct svc_problems *pr);
 
+/* The submission of the checked answers a as one answer at now in period
+ * with the form token's nonce, for the survey writer, everything in ar. -1
+ * with e when memory runs out. */
+int survey_prepare(struct arena *ar, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct survey_submission *s, struct err *e);
+
 /*
  * Write the checked answers a as one answer at now in period, with the
  * form token's nonce: through the survey writer (c NULL), or off-line (the
