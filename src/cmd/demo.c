@@ -544,7 +544,11 @@ seed_history(struct demo *d, struct err *e)
 		demo_seed_decree(&d->env, &out[11], 2, e) < 0 ||
 		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0 ||
 		demo_seed_results(&d->env, &out[5], e) < 0 ||
-		demo_supervision(&d->env, &out[11], &out[12], e) < 0
+		demo_supervision(&d->env, &out[11], &out[12], e) < 0 ||
+		demo_survey(&d->env,
+		    (const int64_t[]){ d->unit_ids[U_KANIM_GTO], d->unit_ids[U_LAPAS_GTO],
+			d->unit_ids[U_KANIM_MKS] },
+		    e) < 0
 	    ? -1
 	    : 0;
 }
@@ -594,10 +598,6 @@ cmd_demo(int argc, char **argv)
 		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
 		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
 		    seed_history(&d, &e) < 0 ||
-		    demo_survey(&d.env,
-			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
-			    d.unit_ids[U_KANIM_MKS] },
-			&e) < 0 ||
 		    demo_complaints(&d.env,
 			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
 			    d.unit_ids[U_KANIM_MKS] },

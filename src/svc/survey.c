@@ -146,10 +146,10 @@ survey_import_shipped(struct db *db, int *imported, int *present, struct err *e)
 			(*present)++;
 		else {
 			err_set(e, ERR_INVALID, "shipped survey instrument %s: %s", f->name,
-			    r.outcome == SVI_CONFLICT ? "another content is stored under"
-							" its code and version"
-			    : r.problems.count > 0    ? r.problems.msgs[0]
-						      : "invalid");
+			    r.outcome == SVI_CONFLICT  ? "another content is stored under"
+							 " its code and version"
+				: r.problems.count > 0 ? r.problems.msgs[0]
+						       : "invalid");
 			rc = -1;
 		}
 		arena_free(&a);
@@ -219,8 +219,7 @@ setting_text(struct db_conn *c, const char *key, char *out, size_t cap, struct e
 	json_t *rows = NULL;
 	const char *v;
 
-	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
-		e) < 0)
+	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows, e) < 0)
 		return -1;
 	v = json_string_value(json_object_get(json_array_get(rows, 0), "value"));
 	snprintf(out, cap, "%s", v != NULL ? v : "");
@@ -266,8 +265,8 @@ survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err
 	if (setting_text(c, "survey.period", v, sizeof(v), e) < 0)
 		return -1;
 	if ((*len = survey_period_len_parse(v)) == SURVEY_PERIOD_MAX) {
-		err_set(e, ERR_CONFIG,
-		    "setting survey.period is \"%s\": it is year, semester, quarter or month",
+		err_set(e,
+		    ERR_CONFIG, "setting survey.period is \"%s\": it is year, semester, quarter or month",
 		    v);
 		return -1;
 	}
@@ -275,8 +274,8 @@ survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err
 }
 
 int
-survey_choose(struct svc *s, const char *object_type, int64_t object_id,
-    const char *code, int64_t version, struct err *e)
+survey_choose(struct svc *s, const char *object_type, int64_t object_id, const char *code,
+    int64_t version, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
@@ -284,8 +283,8 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id,
 	bool unit = strcmp(object_type, "unit") == 0;
 
 	if (db_exec(s->c, version > 0 ? DB_SURVEY_INSTRUMENT_FIND : DB_SURVEY_INSTRUMENT_LATEST,
-		(struct db_param[]){ DBP_TEXT(code), DBP_INT(version) }, version > 0 ? 2 : 1,
-		&rows, e) < 0)
+		(struct db_param[]){ DBP_TEXT(code), DBP_INT(version) },
+		version > 0 ? 2 : 1, &rows, e) < 0)
 		return -1;
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -310,8 +309,7 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id,
 }
 
 int
-survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
-    struct err *e)
+survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
@@ -326,9 +324,9 @@ survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
 		goto fail;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	if (*id > 0 && svc_audit_new(s, "survey.service_add", "unit", unit,
-			   json_pack("{s:s, s:I}", "name", name, "service_id",
-			       (json_int_t)*id), e) < 0)
+	if (*id > 0 &&
+	    svc_audit_new(s, "survey.service_add", "unit", unit,
+		json_pack("{s:s, s:I}", "name", name, "service_id", (json_int_t)*id), e) < 0)
 		goto fail;
 	if (svc_commit(s, e) < 0)
 		goto fail;
@@ -370,8 +368,8 @@ problem(struct svc *s, struct svc_problems *pr, const char *field, const char *k
 }
 
 int
-survey_check_answers(struct svc *s, const struct survey_instrument *si,
-    json_t *services, const char *(*get)(void *ctx, const char *name), void *ctx,
+survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *services,
+    const char *(*get)(void *ctx, const char *name), void *ctx,
     struct survey_answers *out, struct svc_problems *pr)
 {
 	const char *v;
@@ -380,7 +378,7 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si,
 
 	memset(pr, 0, sizeof(*pr));
 	out->service_id = 0;
-	for (i = 0; i < si->item_count && i < 64; i++) {
+	for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX; i++) {
 		const struct sv_item *it = &si->items[i];
 
 		out->values[i] = 0;
@@ -397,7 +395,7 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si,
 		}
 		out->values[i] = (int)n;
 	}
-	for (i = 0; i < si->field_count && i < 16; i++) {
+	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX; i++) {
 		const struct sv_field *f = &si->fields[i];
 		json_t *row;
 
@@ -440,60 +438,82 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si,
 	return pr->count == 0 ? 0 : -1;
 }
 
-enum survey_outcome
-survey_submit(struct db_conn *c, const struct survey_instrument *si,
+int
+survey_prepare(struct arena *ar, const struct survey_instrument *si,
     const struct survey_answers *a, const char *period, time_t now, const char *nonce,
-    struct err *e)
+    struct survey_submission *s, struct err *e)
 {
-	const char *elements[64], *fields[16], *options[16];
-	int values[64];
-	struct survey_submission s = { 0 };
-	char at[TIME_ISO_LEN];
+	const char **elements, **fields, **options;
+	int *values;
+	char *answers_text, *profile_text;
 	json_t *answers = json_object(), *profile = json_object();
 	size_t i, nv = 0, no = 0;
-	enum survey_outcome out;
 
-	for (i = 0; i < si->item_count && i < 64; i++)
+	memset(s, 0, sizeof(*s));
+	elements = arena_alloc(ar, SURVEY_ITEMS_MAX * sizeof(*elements));
+	values = arena_alloc(ar, SURVEY_ITEMS_MAX * sizeof(*values));
+	fields = arena_alloc(ar, SURVEY_FIELDS_MAX * sizeof(*fields));
+	options = arena_alloc(ar, SURVEY_FIELDS_MAX * sizeof(*options));
+	for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX && values != NULL; i++)
 		if (a->values[i] > 0) {
 			elements[nv] = si->items[i].code;
 			values[nv++] = a->values[i];
 			json_object_set_new(answers, si->items[i].code,
 			    json_integer(a->values[i]));
 		}
-	for (i = 0; i < si->field_count && i < 16; i++)
+	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX && options != NULL; i++)
 		if (a->options[i] != NULL) {
 			fields[no] = si->fields[i].code;
 			options[no++] = a->options[i];
 			json_object_set_new(profile, si->fields[i].code,
 			    json_string(a->options[i]));
 		}
-	s.unit_id = a->unit_id;
-	s.instrument_id = a->instrument_id;
-	s.service_id = a->service_id;
-	s.period = period;
-	s.answered_at = time_iso(now, at);
-	s.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-	s.profile = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
-	s.suggestion = a->suggestion != NULL ? a->suggestion : "";
-	s.nonce = nonce;
-	s.elements = elements;
-	s.values = values;
-	s.value_count = nv;
-	s.fields = fields;
-	s.options = options;
-	s.option_count = no;
-	if (s.answers == NULL || s.profile == NULL) {
-		err_set(&s.err, ERR_NOMEM, "out of memory");
-		out = SURVEY_FAILED;
-	} else if (c != NULL)
-		out = survey_write_direct(c, &s);
-	else
-		out = survey_writer_submit(&s);
-	if (out == SURVEY_FAILED)
-		*e = s.err;
-	free((char *)s.answers);
-	free((char *)s.profile);
+	answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	profile_text = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
+	s->unit_id = a->unit_id;
+	s->instrument_id = a->instrument_id;
+	s->service_id = a->service_id;
+	s->period = arena_strdup(ar, period);
+	s->answered_at = time_iso(now, arena_alloc(ar, TIME_ISO_LEN));
+	s->answers = answers_text ? arena_strdup(ar, answers_text) : NULL;
+	s->profile = profile_text ? arena_strdup(ar, profile_text) : NULL;
+	s->suggestion = a->suggestion != NULL ? a->suggestion : "";
+	s->nonce = arena_strdup(ar, nonce);
+	s->elements = elements;
+	s->values = values;
+	s->value_count = nv;
+	s->fields = fields;
+	s->options = options;
+	s->option_count = no;
+	free(answers_text);
+	free(profile_text);
 	json_decref(answers);
 	json_decref(profile);
+	if (elements == NULL || values == NULL || fields == NULL || options == NULL ||
+	    s->period == NULL || s->answers == NULL || s->profile == NULL || s->nonce == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+enum survey_outcome
+survey_submit(struct db_conn *c, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct err *e)
+{
+	struct survey_submission s;
+	enum survey_outcome out;
+	struct arena ar;
+
+	arena_init(&ar, 0);
+	if (survey_prepare(&ar, si, a, period, now, nonce, &s, e) < 0) {
+		arena_free(&ar);
+		return SURVEY_FAILED;
+	}
+	out = c != NULL ? survey_write_direct(c, &s) : survey_writer_submit(&s);
+	if (out == SURVEY_FAILED)
+		*e = s.err;
+	arena_free(&ar);
 	return out;
 }
