@@ -540,7 +540,11 @@ seed_history(struct demo *d, struct err *e)
 		demo_seed_decree(&d->env, &out[11], 2, e) < 0 ||
 		demo_seed_scoring(&d->env, &out[4], &out[5], e) < 0 ||
 		demo_seed_results(&d->env, &out[5], e) < 0 ||
-		demo_supervision(&d->env, &out[11], &out[12], e) < 0
+		demo_supervision(&d->env, &out[11], &out[12], e) < 0 ||
+		demo_survey(&d->env,
+		    (const int64_t[]){ d->unit_ids[U_KANIM_GTO], d->unit_ids[U_LAPAS_GTO],
+			d->unit_ids[U_KANIM_MKS] },
+		    e) < 0
 	    ? -1
 	    : 0;
 }
@@ -588,12 +592,7 @@ cmd_demo(int argc, char **argv)
 		    db_commit(d.c, &e) < 0 || seed_cycles(&d, &e) < 0 ||
 		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
 		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
-		    seed_history(&d, &e) < 0 ||
-		    demo_survey(&d.env,
-			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
-			    d.unit_ids[U_KANIM_MKS] },
-			&e) < 0 ||
-		    mark_loaded(&d, &e) < 0) {
+		    seed_history(&d, &e) < 0 || mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);
 			rc = config_die(
 			    "demo: %s (the database now holds part of the demo: load "

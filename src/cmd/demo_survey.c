@@ -42,7 +42,8 @@ answer_unit(const struct demo_env *env, struct svc *s, int64_t unit, int k,
 	static const char *const genders[] = { "l", "p" };
 	static const char *const ages[] = { "17-25", "26-35", "36-45", "46-55", "56" };
 	static const char *const schools[] = { "sma", "s1", "smp", "diploma", "s2", "sd" };
-	static const char *const works[] = { "swasta", "wirausaha", "pns", "pelajar", "lainnya" };
+	static const char *const works[] = { "swasta", "wirausaha", "pns", "pelajar",
+		"lainnya" };
 	const struct survey_instrument *si;
 	struct survey_answers a;
 	unsigned char raw[16];
@@ -114,8 +115,8 @@ demo_survey(const struct demo_env *env, const int64_t units[3], struct err *e)
 	x.s.audit_tag = "demo.";
 	for (k = 0; k < 3 && rc == 0; k++) {
 		for (n = 0, j = 0; j < 4 && services[k][j] != NULL && rc == 0; j++)
-			if ((rc = survey_service_add(&x.s, units[k], services[k][j], &ids[n],
-				 e)) == 0)
+			if ((rc = survey_service_add(&x.s, units[k], services[k][j],
+				 &ids[n], e)) == 0)
 				n++;
 		if (rc == 0)
 			rc = survey_users_set(&x.s, units[k], year, users[k], e);

@@ -125,10 +125,12 @@ survey_import_cmd(int argc, char **argv)
 	if (survey_import(conn, text, len, "cli", &a, &r, &e) < 0)
 		rc = config_die("survey import: %s", e.msg);
 	else if (r.outcome == SVI_IMPORTED)
-		printf("p2ham: survey instrument %s version %" PRId64 " imported as id %" PRId64
-		       ", sha256 %s\n", r.code, r.version, r.id, r.sha256);
+		printf("p2ham: survey instrument %s version %" PRId64
+		       " imported as id %" PRId64 ", sha256 %s\n",
+		    r.code, r.version, r.id, r.sha256);
 	else if (r.outcome == SVI_PRESENT)
-		printf("p2ham: survey instrument %s version %" PRId64 " is stored already "
+		printf("p2ham: survey instrument %s version %" PRId64
+		       " is stored already "
 		       "with the same content (id %" PRId64 "); nothing changed\n",
 		    r.code, r.version, r.id);
 	else if (r.outcome == SVI_CONFLICT)
@@ -159,8 +161,7 @@ survey_list(int argc, char **argv)
 	size_t i;
 	int rc = 0;
 
-	if (config_setup(&c, argc, argv, "List the stored survey instruments.", false,
-		&rc) < 0)
+	if (config_setup(&c, argc, argv, "List the stored survey instruments.", false, &rc) < 0)
 		return rc;
 	if ((db = config_open_conn(&c, "survey list", &conn)) == NULL)
 		return 1;
@@ -204,8 +205,10 @@ survey_change(int argc, char **argv, const char *name, int want)
 		false, &x, &rc) < 0)
 		return rc;
 	if (argc - optind != want) {
-		fprintf(stderr, "p2ham: survey %s: expected %d arguments; see p2ham survey "
-				"--help\n", name, want);
+		fprintf(stderr,
+		    "p2ham: survey %s: expected %d arguments; see p2ham survey "
+		    "--help\n",
+		    name, want);
 		return 2;
 	}
 	/* use names the kind first, then the id; the others start with it. */
@@ -284,9 +287,10 @@ survey_recount_cmd(int argc, char **argv)
 	struct config_extra x = { .opts = recount_opts,
 		.take = take_recount_opt,
 		.ctx = &check,
-		.help = "  --check             only compare the counters with the answers "
-			"and print\n"
-			"                      each difference; exit 1 when there is any\n" };
+		.help =
+		    "  --check             only compare the counters with the answers "
+		    "and print\n"
+		    "                      each difference; exit 1 when there is any\n" };
 	struct db_conn *conn = NULL;
 	struct config c;
 	struct db *db;
@@ -341,7 +345,8 @@ cmd_survey(int argc, char **argv)
 		fputs(survey_help, stdout);
 		return 0;
 	}
-	fprintf(stderr, "p2ham: survey: expected validate, import, list, use, service, "
-			"users or recount; see p2ham survey --help\n");
+	fprintf(stderr,
+	    "p2ham: survey: expected validate, import, list, use, service, "
+	    "users or recount; see p2ham survey --help\n");
 	return 2;
 }

@@ -45,12 +45,10 @@ survey_period_of_date(int y, int m, enum survey_period_len len, char *out)
 		snprintf(out, SURVEY_PERIOD_CODE_MAX, "%04d", y);
 		return 0;
 	case SURVEY_PERIOD_SEMESTER:
-		snprintf(out, SURVEY_PERIOD_CODE_MAX, "%04d-%d", y,
-		    m <= 6 ? 1 : 2);
+		snprintf(out, SURVEY_PERIOD_CODE_MAX, "%04d-%d", y, m <= 6 ? 1 : 2);
 		return 0;
 	case SURVEY_PERIOD_QUARTER:
-		snprintf(out, SURVEY_PERIOD_CODE_MAX, "%04d-Q%d", y,
-		    (m - 1) / 3 + 1);
+		snprintf(out, SURVEY_PERIOD_CODE_MAX, "%04d-Q%d", y, (m - 1) / 3 + 1);
 		return 0;
 	case SURVEY_PERIOD_MONTH:
 		snprintf(out, SURVEY_PERIOD_CODE_MAX, "%04d-%02d", y, m);
@@ -61,8 +59,7 @@ survey_period_of_date(int y, int m, enum survey_period_len len, char *out)
 }
 
 int
-survey_period_of_time(time_t t, enum tz tz, enum survey_period_len len,
-    char *out)
+survey_period_of_time(time_t t, enum tz tz, enum survey_period_len len, char *out)
 {
 	struct tm tm;
 	time_t local;
@@ -73,8 +70,7 @@ survey_period_of_time(time_t t, enum tz tz, enum survey_period_len len,
 	local = t + (time_t)tz_offset(tz);
 	if (gmtime_r(&local, &tm) == NULL)
 		return -1;
-	return survey_period_of_date(tm.tm_year + 1900, tm.tm_mon + 1, len,
-	    out);
+	return survey_period_of_date(tm.tm_year + 1900, tm.tm_mon + 1, len, out);
 }
 
 static int
@@ -92,8 +88,8 @@ digits(const char *s, size_t n)
 }
 
 int
-survey_period_parse(const char *code, enum survey_period_len *len,
-    int *year, int *first_month, int *last_month)
+survey_period_parse(const char *code, enum survey_period_len *len, int *year,
+    int *first_month, int *last_month)
 {
 	size_t n;
 	int y, k;
@@ -107,18 +103,16 @@ survey_period_parse(const char *code, enum survey_period_len *len,
 		*len = SURVEY_PERIOD_YEAR;
 		*first_month = 1;
 		*last_month = 12;
-	} else if (n == 6 && code[4] == '-' && (code[5] == '1' ||
-	    code[5] == '2')) {
+	} else if (n == 6 && code[4] == '-' && (code[5] == '1' || code[5] == '2')) {
 		*len = SURVEY_PERIOD_SEMESTER;
 		*first_month = code[5] == '1' ? 1 : 7;
 		*last_month = *first_month + 5;
-	} else if (n == 7 && code[4] == '-' && code[5] == 'Q' &&
-	    code[6] >= '1' && code[6] <= '4') {
+	} else if (n == 7 && code[4] == '-' && code[5] == 'Q' && code[6] >= '1' &&
+	    code[6] <= '4') {
 		*len = SURVEY_PERIOD_QUARTER;
 		*first_month = (code[6] - '1') * 3 + 1;
 		*last_month = *first_month + 2;
-	} else if (n == 7 && code[4] == '-' && (k = digits(code + 5, 2)) >= 1 &&
-	    k <= 12) {
+	} else if (n == 7 && code[4] == '-' && (k = digits(code + 5, 2)) >= 1 && k <= 12) {
 		*len = SURVEY_PERIOD_MONTH;
 		*first_month = k;
 		*last_month = k;

@@ -42,13 +42,12 @@ const char *survey_period_len_name(enum survey_period_len len);
 int survey_period_of_date(int y, int m, enum survey_period_len len, char *out);
 
 /* The same for the instant t seen in time zone tz. */
-int survey_period_of_time(time_t t, enum tz tz, enum survey_period_len len,
-    char *out);
+int survey_period_of_time(time_t t, enum tz tz, enum survey_period_len len, char *out);
 
 /* Parse a period code: its length, year and the first and last month it
  * holds (1..12). 0, or -1 when code is not a period code. */
-int survey_period_parse(const char *code, enum survey_period_len *len,
-    int *year, int *first_month, int *last_month);
+int survey_period_parse(const char *code, enum survey_period_len *len, int *year,
+    int *first_month, int *last_month);
 
 /* The year a period code belongs to, or -1. */
 int survey_period_year(const char *code);

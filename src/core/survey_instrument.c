@@ -14,14 +14,12 @@
 #define SV_FIELDS_MAX 12
 #define SV_OPTIONS_MAX 20
 
-static const char *const root_keys[] = { "format", "code", "version", "title",
-	"intro", "legal_basis", "scales", "elements", "questions", "profile",
-	"suggestion", NULL };
+static const char *const root_keys[] = { "format", "code", "version", "title", "intro",
+	"legal_basis", "scales", "elements", "questions", "profile", "suggestion", NULL };
 static const char *const legal_keys[] = { "number", "title", "date", NULL };
 static const char *const scale_keys[] = { "code", "options", NULL };
 static const char *const value_keys[] = { "value", "label", NULL };
-static const char *const item_keys[] = { "code", "name", "question", "scale",
-	"required", NULL };
+static const char *const item_keys[] = { "code", "name", "question", "scale", "required", NULL };
 static const char *const field_keys[] = { "code", "label", "options", "source",
 	"required", NULL };
 static const char *const option_keys[] = { "code", "label", NULL };
@@ -50,8 +48,7 @@ parse_values(struct rb_ctx *c, json_t *arr, struct sv_scale *sc)
 	size_t i, mark;
 	int prev = 0;
 
-	if ((sc->options = rb_alloc_array(c, json_array_size(arr),
-		 sizeof(*sc->options))) == NULL)
+	if ((sc->options = rb_alloc_array(c, json_array_size(arr), sizeof(*sc->options))) == NULL)
 		return;
 	sc->option_count = json_array_size(arr);
 	json_array_foreach(arr, i, o) {
@@ -65,13 +62,13 @@ parse_values(struct rb_ctx *c, json_t *arr, struct sv_scale *sc)
 				if (n < 1 || n > SURVEY_VALUE_MAX)
 					rb_problem_at(c, "value",
 					    "%lld is not an answer value (a whole number"
-					    " from 1 to %d)", (long long)n,
-					    SURVEY_VALUE_MAX);
+					    " from 1 to %d)",
+					    (long long)n, SURVEY_VALUE_MAX);
 				else if (n <= prev)
 					rb_problem_at(c, "value",
 					    "%lld does not follow %d: values go up from"
-					    " the first option to the last", (long long)n,
-					    prev);
+					    " the first option to the last",
+					    (long long)n, prev);
 				else
 					sc->options[i].value = prev = (int)n;
 			}
@@ -86,8 +83,8 @@ parse_scales(struct rb_ctx *c, json_t *root, struct survey_instrument *si)
 	json_t *arr = rb_array_member(c, root, "scales", SV_SCALES_MAX, true), *s, *o;
 	size_t i, k, mark, m2;
 
-	if (arr == NULL || (si->scales = rb_alloc_array(c, json_array_size(arr),
-				sizeof(*si->scales))) == NULL)
+	if (arr == NULL ||
+	    (si->scales = rb_alloc_array(c, json_array_size(arr), sizeof(*si->scales))) == NULL)
 		return;
 	si->scale_count = json_array_size(arr);
 	mark = rb_path_key(c, "scales");
@@ -101,11 +98,12 @@ parse_scales(struct rb_ctx *c, json_t *root, struct survey_instrument *si)
 				    strcmp(si->scales[k].code, si->scales[i].code) == 0) {
 					rb_problem_at(c, "code",
 					    "duplicate scale code \"%s\" (also"
-					    " $.scales[%zu])", si->scales[i].code, k);
+					    " $.scales[%zu])",
+					    si->scales[i].code, k);
 					si->scales[i].code = NULL;
 				}
-			if ((o = rb_array_member(c, s, "options", SURVEY_VALUE_MAX,
-				 true)) != NULL) {
+			if ((o = rb_array_member(c, s, "options", SURVEY_VALUE_MAX, true)) !=
+			    NULL) {
 				size_t m3 = rb_path_key(c, "options");
 
 				if (json_array_size(o) < 2)
@@ -132,8 +130,8 @@ find_scale(const struct survey_instrument *si, const char *code)
 
 /* One element or question at the current path into it. */
 static void
-parse_item(struct rb_ctx *c, json_t *o, struct survey_instrument *si,
-    struct sv_item *it, bool element, size_t index)
+parse_item(struct rb_ctx *c, json_t *o, struct survey_instrument *si, struct sv_item *it,
+    bool element, size_t index)
 {
 	const char *scale;
 	json_t *v;
@@ -149,7 +147,8 @@ parse_item(struct rb_ctx *c, json_t *o, struct survey_instrument *si,
 		if (si->items[k].code != NULL && strcmp(si->items[k].code, it->code) == 0) {
 			rb_problem_at(c, "code",
 			    "duplicate code \"%s\" (elements and questions share"
-			    " one set of codes)", it->code);
+			    " one set of codes)",
+			    it->code);
 			it->code = NULL;
 			break;
 		}
@@ -225,8 +224,7 @@ parse_field_options(struct rb_ctx *c, json_t *arr, struct sv_field *f)
 	json_t *o;
 	size_t i, k, mark;
 
-	if ((f->options = rb_alloc_array(c, json_array_size(arr),
-		 sizeof(*f->options))) == NULL)
+	if ((f->options = rb_alloc_array(c, json_array_size(arr), sizeof(*f->options))) == NULL)
 		return;
 	f->option_count = json_array_size(arr);
 	json_array_foreach(arr, i, o) {
@@ -238,8 +236,7 @@ parse_field_options(struct rb_ctx *c, json_t *arr, struct sv_field *f)
 			for (k = 0; f->options[i].code != NULL && k < i; k++)
 				if (f->options[k].code != NULL &&
 				    strcmp(f->options[k].code, f->options[i].code) == 0) {
-					rb_problem_at(c, "code",
-					    "duplicate option code \"%s\"",
+					rb_problem_at(c, "code", "duplicate option code \"%s\"",
 					    f->options[i].code);
 					f->options[i].code = NULL;
 					break;
@@ -274,7 +271,8 @@ parse_field(struct rb_ctx *c, json_t *o, struct survey_instrument *si, size_t i)
 	if (source != NULL && strcmp(source, "services") != 0)
 		rb_problem_at(c, "source",
 		    "unknown source \"%s\" (the one source is \"services\", the"
-		    " unit's services)", rb_quote(c, source));
+		    " unit's services)",
+		    rb_quote(c, source));
 	f->services = source != NULL;
 	opts = rb_member(c, o, "options", RBJ_ARRAY, false);
 	if (f->services && opts != NULL)
@@ -299,8 +297,8 @@ parse_profile(struct rb_ctx *c, json_t *root, struct survey_instrument *si)
 	json_t *arr = rb_array_member(c, root, "profile", SV_FIELDS_MAX, false), *o;
 	size_t i, mark, m2, services = 0;
 
-	if (arr == NULL || (si->fields = rb_alloc_array(c, json_array_size(arr),
-				sizeof(*si->fields))) == NULL)
+	if (arr == NULL ||
+	    (si->fields = rb_alloc_array(c, json_array_size(arr), sizeof(*si->fields))) == NULL)
 		return;
 	si->field_count = json_array_size(arr);
 	mark = rb_path_key(c, "profile");

@@ -20,12 +20,12 @@
 #include "core/rulebook.h"
 
 #define SURVEY_FORMAT "p2ham-survey-1" /* value of "format" */
-#define SURVEY_VALUE_MAX 9            /* answers are whole numbers 1..9 */
+#define SURVEY_VALUE_MAX 9             /* answers are whole numbers 1..9 */
 
 struct sv_option {
-	int value;             /* scales: the answer counted, 1..9 */
-	const char *code;      /* profile fields: the option's code */
-	struct rb_text label;  /* what the respondent reads */
+	int value;            /* scales: the answer counted, 1..9 */
+	const char *code;     /* profile fields: the option's code */
+	struct rb_text label; /* what the respondent reads */
 };
 
 struct sv_scale {
@@ -46,11 +46,11 @@ struct sv_item {
 
 /* A profile field: fixed options, or the unit's services. */
 struct sv_field {
-	const char *code;          /* unique among the fields, "gender" */
+	const char *code; /* unique among the fields, "gender" */
 	struct rb_text label;
 	struct sv_option *options; /* by code; none for the services */
 	size_t option_count;
-	bool services;             /* "source": "services" */
+	bool services; /* "source": "services" */
 	bool required;
 };
 
@@ -58,18 +58,18 @@ struct survey_instrument {
 	const char *code;
 	int64_t version;
 	struct rb_text title;
-	struct rb_text intro;       /* NULLs when none */
-	const char *legal_number;   /* "PermenPANRB 14/2017" */
+	struct rb_text intro;     /* NULLs when none */
+	const char *legal_number; /* "PermenPANRB 14/2017" */
 	struct rb_text legal_title;
 	const char *legal_date;
 	struct sv_scale *scales;
 	size_t scale_count;
-	struct sv_item *items;      /* the elements first, then the questions */
+	struct sv_item *items; /* the elements first, then the questions */
 	size_t item_count;
-	size_t element_count;       /* items [0, element_count) are elements */
+	size_t element_count; /* items [0, element_count) are elements */
 	struct sv_field *fields;
 	size_t field_count;
-	bool suggestion;            /* a free text for suggestions */
+	bool suggestion; /* a free text for suggestions */
 };
 
 /*
@@ -77,15 +77,13 @@ struct survey_instrument {
  * to p as "JSON path: what is wrong" (initialise it to zero). Returns the
  * instrument when p->total stayed 0, else NULL; everything lives in a.
  */
-struct survey_instrument *survey_instrument_parse(json_t *doc, struct arena *a,
-    struct rulebook_problems *p);
+struct survey_instrument *
+survey_instrument_parse(json_t *doc, struct arena *a, struct rulebook_problems *p);
 
 /* The item of si called code, or NULL. */
-const struct sv_item *survey_item(const struct survey_instrument *si,
-    const char *code);
+const struct sv_item *survey_item(const struct survey_instrument *si, const char *code);
 /* The profile field of si called code, or NULL. */
-const struct sv_field *survey_field(const struct survey_instrument *si,
-    const char *code);
+const struct sv_field *survey_field(const struct survey_instrument *si, const char *code);
 /* True when value is one of the scale's. */
 bool survey_scale_has(const struct sv_scale *sc, int64_t value);
 

@@ -35,8 +35,7 @@
 	    " body, sha256, imported_at, imported_by" \
 	    " FROM survey_instrument WHERE id = $1") \
 	/* Every instrument without its body, by code then version. */ \
-	X(SURVEY_INSTRUMENT_LIST, \
-	    SURVEY_INSTRUMENT_COLS " ORDER BY code, version") \
+	X(SURVEY_INSTRUMENT_LIST, SURVEY_INSTRUMENT_COLS " ORDER BY code, version") \
 	/* $1 cycle, $2 instrument, $3 now, $4 by: the cycle's choice. */ \
 	X(SURVEY_CYCLE_SET, \
 	    "INSERT INTO survey_cycle (cycle_id, instrument_id, set_at, set_by)" \
@@ -96,7 +95,6 @@
 	X(SURVEY_SERVICE_ACTIVE, \
 	    "UPDATE survey_service SET active = $3" \
 	    " WHERE id = $1 AND unit_id = $2 RETURNING id") \
-	\
 	/* The writer's statements. $1 unit, $2 instrument, $3 period, $4 \
 	 * now, $5 service or NULL, $6 answers JSON, $7 profile JSON, $8 \
 	 * suggestion, $9 nonce. */ \

@@ -146,10 +146,10 @@ survey_import_shipped(struct db *db, int *imported, int *present, struct err *e)
 			(*present)++;
 		else {
 			err_set(e, ERR_INVALID, "shipped survey instrument %s: %s", f->name,
-			    r.outcome == SVI_CONFLICT ? "another content is stored under"
-							" its code and version"
-			    : r.problems.count > 0    ? r.problems.msgs[0]
-						      : "invalid");
+			    r.outcome == SVI_CONFLICT  ? "another content is stored under"
+							 " its code and version"
+				: r.problems.count > 0 ? r.problems.msgs[0]
+						       : "invalid");
 			rc = -1;
 		}
 		arena_free(&a);
@@ -219,8 +219,7 @@ setting_text(struct db_conn *c, const char *key, char *out, size_t cap, struct e
 	json_t *rows = NULL;
 	const char *v;
 
-	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
-		e) < 0)
+	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows, e) < 0)
 		return -1;
 	v = json_string_value(json_object_get(json_array_get(rows, 0), "value"));
 	snprintf(out, cap, "%s", v != NULL ? v : "");
@@ -266,8 +265,8 @@ survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err
 	if (setting_text(c, "survey.period", v, sizeof(v), e) < 0)
 		return -1;
 	if ((*len = survey_period_len_parse(v)) == SURVEY_PERIOD_MAX) {
-		err_set(e, ERR_CONFIG,
-		    "setting survey.period is \"%s\": it is year, semester, quarter or month",
+		err_set(e,
+		    ERR_CONFIG, "setting survey.period is \"%s\": it is year, semester, quarter or month",
 		    v);
 		return -1;
 	}
@@ -275,8 +274,8 @@ survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err
 }
 
 int
-survey_choose(struct svc *s, const char *object_type, int64_t object_id,
-    const char *code, int64_t version, struct err *e)
+survey_choose(struct svc *s, const char *object_type, int64_t object_id, const char *code,
+    int64_t version, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
@@ -284,8 +283,8 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id,
 	bool unit = strcmp(object_type, "unit") == 0;
 
 	if (db_exec(s->c, version > 0 ? DB_SURVEY_INSTRUMENT_FIND : DB_SURVEY_INSTRUMENT_LATEST,
-		(struct db_param[]){ DBP_TEXT(code), DBP_INT(version) }, version > 0 ? 2 : 1,
-		&rows, e) < 0)
+		(struct db_param[]){ DBP_TEXT(code), DBP_INT(version) },
+		version > 0 ? 2 : 1, &rows, e) < 0)
 		return -1;
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
@@ -310,8 +309,7 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id,
 }
 
 int
-survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
-    struct err *e)
+survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *rows = NULL;
@@ -326,9 +324,9 @@ survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
 		goto fail;
 	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
-	if (*id > 0 && svc_audit_new(s, "survey.service_add", "unit", unit,
-			   json_pack("{s:s, s:I}", "name", name, "service_id",
-			       (json_int_t)*id), e) < 0)
+	if (*id > 0 &&
+	    svc_audit_new(s, "survey.service_add", "unit", unit,
+		json_pack("{s:s, s:I}", "name", name, "service_id", (json_int_t)*id), e) < 0)
 		goto fail;
 	if (svc_commit(s, e) < 0)
 		goto fail;
@@ -370,8 +368,8 @@ problem(struct svc *s, struct svc_problems *pr, const char *field, const char *k
 }
 
 int
-survey_check_answers(struct svc *s, const struct survey_instrument *si,
-    json_t *services, const char *(*get)(void *ctx, const char *name), void *ctx,
+survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *services,
+    const char *(*get)(void *ctx, const char *name), void *ctx,
     struct survey_answers *out, struct svc_problems *pr)
 {
 	const char *v;

@@ -45,34 +45,31 @@ struct survey_import {
 
 /* Parse and validate text (len bytes of JSON) into an instrument in a;
  * NULL with p filled. *doc (may be NULL) receives the document. */
-struct survey_instrument *survey_parse_text(const char *text, size_t len,
-    struct arena *a, json_t **doc, struct rulebook_problems *p);
+struct survey_instrument *survey_parse_text(const char *text, size_t len, struct arena *a,
+    json_t **doc, struct rulebook_problems *p);
 
 /* Validate text and store it unless its code and version exist, with the
  * audit entry survey.import by actor, in a transaction of its own. 0
  * whatever the outcome (out says it), -1 with e on a database failure. */
-int survey_import(struct db_conn *c, const char *text, size_t len,
-    const char *actor, struct arena *a, struct survey_import *out, struct err *e);
+int survey_import(struct db_conn *c, const char *text, size_t len, const char *actor,
+    struct arena *a, struct survey_import *out, struct err *e);
 
 /* Import the shipped instruments (surveys/ *.json) not yet stored. */
-int survey_import_shipped(struct db *db, int *imported, int *present,
-    struct err *e);
+int survey_import_shipped(struct db *db, int *imported, int *present, struct err *e);
 
 /* The parsed instrument id, from a cache kept for the process's life
  * (instruments never change). NULL with e (404 when there is none). */
-const struct survey_instrument *survey_instrument_load(struct db_conn *c,
-    int64_t id, struct err *e);
+const struct survey_instrument *
+survey_instrument_load(struct db_conn *c, int64_t id, struct err *e);
 
 /* The instrument unit answers: its own choice, else its newest cycle's,
  * else the newest version of the code in setting survey.instrument
  * (default SURVEY_DEFAULT_INSTRUMENT). -1 with e (404 when none is
  * stored). */
-int survey_instrument_of_unit(struct db_conn *c, int64_t unit, int64_t *id,
-    struct err *e);
+int survey_instrument_of_unit(struct db_conn *c, int64_t unit, int64_t *id, struct err *e);
 
 /* The period length of setting survey.period (default semester). */
-int survey_period_setting(struct db_conn *c, enum survey_period_len *len,
-    struct err *e);
+int survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err *e);
 
 /* Choose the instrument code (newest version, or version when > 0) for a
  * unit or a cycle, with an audit entry. -1 with e (404: no such
@@ -81,20 +78,19 @@ int survey_choose(struct svc *s, const char *object_type, int64_t object_id,
     const char *code, int64_t version, struct err *e);
 /* Add a service to a unit's list; *id receives it (0 when the unit has
  * one of that name already). */
-int survey_service_add(struct svc *s, int64_t unit, const char *name,
-    int64_t *id, struct err *e);
-/* Record a unit's yearly number of service users. */
-int survey_users_set(struct svc *s, int64_t unit, int year, int64_t users,
+int survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
     struct err *e);
+/* Record a unit's yearly number of service users. */
+int survey_users_set(struct svc *s, int64_t unit, int year, int64_t users, struct err *e);
 
 /* A respondent's answers, checked. */
 struct survey_answers {
 	int64_t unit_id;
 	int64_t instrument_id;
-	int64_t service_id;                 /* 0: none chosen */
-	int values[64];                     /* by item index; 0: not answered */
-	const char *options[16];            /* by field index; NULL: none */
-	const char *suggestion;             /* "" when none */
+	int64_t service_id;      /* 0: none chosen */
+	int values[64];          /* by item index; 0: not answered */
+	const char *options[16]; /* by field index; NULL: none */
+	const char *suggestion;  /* "" when none */
 };
 
 /*
@@ -125,7 +121,7 @@ enum survey_outcome survey_submit(struct db_conn *c, const struct survey_instrum
  * the stored counters by the recomputed ones (run it with the server
  * stopped). *answers receives the number of answers read. -1 with e.
  */
-int survey_recount(struct db_conn *c, bool check, struct buf *report,
-    size_t *differences, int64_t *answers, struct err *e);
+int survey_recount(struct db_conn *c, bool check, struct buf *report, size_t *differences,
+    int64_t *answers, struct err *e);
 
 #endif

@@ -74,8 +74,9 @@ add_answer(struct recount *rc, json_t *row)
 	if ((doc = json_loads(text ? text : "", 0, NULL)) != NULL) {
 		json_object_foreach(doc, key, v)
 			if (json_is_integer(v) &&
-			    push(&rc->v, &(struct tally){ unit, period, intern(rc, key),
-				NULL, (int)json_integer_value(v), 1, at }) < 0)
+			    push(&rc->v,
+				&(struct tally){ unit, period, intern(rc, key), NULL,
+				    (int)json_integer_value(v), 1, at }) < 0)
 				rc2 = -1;
 		json_decref(doc);
 	}
@@ -83,8 +84,9 @@ add_answer(struct recount *rc, json_t *row)
 	if ((doc = json_loads(text ? text : "", 0, NULL)) != NULL) {
 		json_object_foreach(doc, key, v)
 			if (json_is_string(v) &&
-			    push(&rc->o, &(struct tally){ unit, period, intern(rc, key),
-				intern(rc, json_string_value(v)), 0, 1, at }) < 0)
+			    push(&rc->o,
+				&(struct tally){ unit, period, intern(rc, key),
+				    intern(rc, json_string_value(v)), 0, 1, at }) < 0)
 				rc2 = -1;
 		json_decref(doc);
 	}
@@ -130,8 +132,7 @@ load_stored(struct recount *rc, struct db_conn *c, enum db_stmt st, char kind,
 }
 
 static void
-describe(struct buf *out, const char *what, const struct tally *t, int64_t stored,
-    int64_t counted)
+describe(struct buf *out, const char *what, const struct tally *t, int64_t stored, int64_t counted)
 {
 	buf_printf(out, "%s unit %" PRId64 " period %s", what, t->unit, t->period);
 	if (t->a != NULL)

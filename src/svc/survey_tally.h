@@ -30,7 +30,6 @@ size_t tally_merge(struct tally *t, size_t n);
 /* Add merged tallies tv (elements), to (profile options) and tr
  * (respondents) to the counters in c's open transaction. */
 int tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
-    const struct tally *to, size_t no, const struct tally *tr, size_t nr,
-    struct err *e);
+    const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e);
 
 #endif

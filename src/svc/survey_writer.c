@@ -125,8 +125,9 @@ nonces_load(struct db_conn *c, struct err *e)
 		(struct db_param[]){ DBP_INT(SURVEY_NONCES_GEN) }, 1, &rows, e) < 0)
 		return -1;
 	for (i = json_array_size(rows); i-- > 0;)
-		if (nonce_parse(json_string_value(json_object_get(json_array_get(rows, i),
-				    "nonce")), &n) == 0)
+		if (nonce_parse(json_string_value(
+				    json_object_get(json_array_get(rows, i), "nonce")),
+			&n) == 0)
 			nonce_add(&n);
 	log_info("event=survey_writer_start nonces=%zu", json_array_size(rows));
 	json_decref(rows);
@@ -171,8 +172,7 @@ tally_merge(struct tally *t, size_t n)
 
 int
 tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
-    const struct tally *to, size_t no, const struct tally *tr, size_t nr,
-    struct err *e)
+    const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
 {
 	size_t i;
 
@@ -270,17 +270,16 @@ write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
 		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
 			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
 			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
-			    DBP_ID(s->service_id), DBP_TEXT(s->answers),
-			    DBP_TEXT(s->profile), DBP_TEXT(s->suggestion),
-			    DBP_TEXT(s->nonce) },
+			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
+			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
 			9, NULL, &e) < 0)
 			goto fail;
 	}
 	if (write_counters(c, keep, k, &e) < 0 || db_commit(c, &e) < 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	atomic_fetch_add(&m_commit_us, (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
-					   (t1.tv_nsec - t0.tv_nsec) / 1000));
+	atomic_fetch_add(&m_commit_us,
+	    (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
 	atomic_fetch_add(&m_batches, 1);
 	atomic_fetch_add(&m_kept, k);
 	for (i = 0; i < k; i++) {

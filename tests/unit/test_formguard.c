@@ -23,8 +23,10 @@ static const unsigned char key[32] = { 7, 1, 2, 3 };
 static int
 setup(void **state)
 {
-	struct formguard_config cfg = { .min_fill_ms = 1000, .max_age = 60,
-		.rate_max = 3, .rate_window = 600 };
+	struct formguard_config cfg = { .min_fill_ms = 1000,
+		.max_age = 60,
+		.rate_max = 3,
+		.rate_window = 600 };
 
 	if (sodium_init() < 0)
 		return -1;
@@ -45,14 +47,10 @@ test_token(void **state)
 	assert_int_equal(t.object, 42);
 	assert_int_equal(t.issued_ms, t0);
 	assert_int_equal(strlen(t.nonce), 32);
-	assert_int_equal(formguard_check(tok, "survei", 42, t0 + 999, &t),
-	    FG_TOO_FAST);
-	assert_int_equal(formguard_check(tok, "survei", 42, t0 + 61000, &t),
-	    FG_EXPIRED);
-	assert_int_equal(formguard_check(tok, "survei", 43, t0 + 5000, &t),
-	    FG_MISMATCH);
-	assert_int_equal(formguard_check(tok, "pengaduan", 42, t0 + 5000, &t),
-	    FG_TOKEN);
+	assert_int_equal(formguard_check(tok, "survei", 42, t0 + 999, &t), FG_TOO_FAST);
+	assert_int_equal(formguard_check(tok, "survei", 42, t0 + 61000, &t), FG_EXPIRED);
+	assert_int_equal(formguard_check(tok, "survei", 43, t0 + 5000, &t), FG_MISMATCH);
+	assert_int_equal(formguard_check(tok, "pengaduan", 42, t0 + 5000, &t), FG_TOKEN);
 	/* One changed digit of the time breaks the signature. */
 	snprintf(bad, sizeof(bad), "%s", tok);
 	bad[3] = bad[3] == '1' ? '2' : '1';
@@ -89,28 +87,24 @@ test_mark(void **state)
 	char m1[256], m2[256], bad[256];
 
 	assert_false(formguard_mark_has("survei", NULL, 5, "2026-12-06"));
-	assert_int_equal(formguard_mark_add("survei", NULL, 5, "2026-12-06", m1,
-	    sizeof(m1)), 0);
+	assert_int_equal(formguard_mark_add("survei", NULL, 5, "2026-12-06", m1, sizeof(m1)), 0);
 	assert_true(formguard_mark_has("survei", m1, 5, "2026-12-06"));
 	assert_false(formguard_mark_has("survei", m1, 6, "2026-12-06"));
 	assert_false(formguard_mark_has("survei", m1, 5, "2026-12-07"));
 	assert_false(formguard_mark_has("pengaduan", m1, 5, "2026-12-06"));
-	assert_int_equal(formguard_mark_add("survei", m1, 16, "2026-12-06", m2,
-	    sizeof(m2)), 0);
+	assert_int_equal(formguard_mark_add("survei", m1, 16, "2026-12-06", m2, sizeof(m2)), 0);
 	assert_true(formguard_mark_has("survei", m2, 5, "2026-12-06"));
 	assert_true(formguard_mark_has("survei", m2, 16, "2026-12-06"));
 	assert_false(formguard_mark_has("survei", m2, 1, "2026-12-06"));
 	/* A new day forgets yesterday's entries. */
-	assert_int_equal(formguard_mark_add("survei", m2, 7, "2026-12-07", m1,
-	    sizeof(m1)), 0);
+	assert_int_equal(formguard_mark_add("survei", m2, 7, "2026-12-07", m1, sizeof(m1)), 0);
 	assert_false(formguard_mark_has("survei", m1, 5, "2026-12-07"));
 	assert_true(formguard_mark_has("survei", m1, 7, "2026-12-07"));
 	/* A forged entry is no mark at all. */
 	snprintf(bad, sizeof(bad), "%s", m2);
 	bad[11] = '9';
 	assert_false(formguard_mark_has("survei", bad, 5, "2026-12-06"));
-	assert_int_equal(formguard_mark_add("survei", NULL, 5, "2026-12-06", m1, 10),
-	    -1);
+	assert_int_equal(formguard_mark_add("survei", NULL, 5, "2026-12-06", m1, 10), -1);
 }
 
 static void

@@ -46,8 +46,7 @@ test_period_of_date(void **state)
 	size_t i;
 
 	for (i = 0; i < COUNT(cases); i++) {
-		int rc = survey_period_of_date(cases[i].y, cases[i].m,
-		    cases[i].len, out);
+		int rc = survey_period_of_date(cases[i].y, cases[i].m, cases[i].len, out);
 
 		assert_int_equal(rc, cases[i].want[0] != '\0' ? 0 : -1);
 		assert_string_equal(out, cases[i].want);
@@ -62,22 +61,18 @@ test_period_of_time(void **state)
 	 * no zone west of UTC+6:30. */
 	time_t edge = 1782840600;
 
-	assert_int_equal(survey_period_of_time(edge, TZ_WIB,
-	    SURVEY_PERIOD_SEMESTER, out), 0);
+	assert_int_equal(survey_period_of_time(edge, TZ_WIB, SURVEY_PERIOD_SEMESTER, out), 0);
 	assert_string_equal(out, "2026-2");
-	assert_int_equal(survey_period_of_time(edge - 3600, TZ_WIB,
-	    SURVEY_PERIOD_SEMESTER, out), 0);
+	assert_int_equal(
+	    survey_period_of_time(edge - 3600, TZ_WIB, SURVEY_PERIOD_SEMESTER, out), 0);
 	assert_string_equal(out, "2026-1");
 	/* 2026-12-31T15:30:00Z is 00:30 on 1 January 2027 in WIT (UTC+9)
 	 * and 23:30 on 31 December in WITA (UTC+8). */
-	assert_int_equal(survey_period_of_time(1798731000, TZ_WIT,
-	    SURVEY_PERIOD_YEAR, out), 0);
+	assert_int_equal(survey_period_of_time(1798731000, TZ_WIT, SURVEY_PERIOD_YEAR, out), 0);
 	assert_string_equal(out, "2027");
-	assert_int_equal(survey_period_of_time(1798731000, TZ_WITA,
-	    SURVEY_PERIOD_YEAR, out), 0);
+	assert_int_equal(survey_period_of_time(1798731000, TZ_WITA, SURVEY_PERIOD_YEAR, out), 0);
 	assert_string_equal(out, "2026");
-	assert_int_equal(survey_period_of_time(edge, TZ_MAX,
-	    SURVEY_PERIOD_YEAR, out), -1);
+	assert_int_equal(survey_period_of_time(edge, TZ_MAX, SURVEY_PERIOD_YEAR, out), -1);
 }
 
 static void
@@ -115,11 +110,9 @@ test_period_len_names(void **state)
 {
 	assert_int_equal(survey_period_len_parse(NULL), SURVEY_PERIOD_SEMESTER);
 	assert_int_equal(survey_period_len_parse(""), SURVEY_PERIOD_SEMESTER);
-	assert_int_equal(survey_period_len_parse("quarter"),
-	    SURVEY_PERIOD_QUARTER);
+	assert_int_equal(survey_period_len_parse("quarter"), SURVEY_PERIOD_QUARTER);
 	assert_int_equal(survey_period_len_parse("week"), SURVEY_PERIOD_MAX);
-	assert_string_equal(survey_period_len_name(SURVEY_PERIOD_MONTH),
-	    "month");
+	assert_string_equal(survey_period_len_name(SURVEY_PERIOD_MONTH), "month");
 }
 
 /* Parse text; the instrument or NULL with the problems in p. */
@@ -177,7 +170,8 @@ test_shipped_instruments(void **state)
 		}
 		assert_string_equal(si->items[0].code, "u1");
 		assert_string_equal(si->items[8].code, "u9");
-		assert_string_equal(si->items[8].name.s[RULEBOOK_LANG_ID], "Sarana dan prasarana");
+		assert_string_equal(si->items[8].name.s[RULEBOOK_LANG_ID],
+		    "Sarana dan prasarana");
 		/* The regulation's profile: service, gender, age, education, occupation. */
 		assert_int_equal(si->field_count, 5);
 		assert_true(survey_field(si, "service")->services);
@@ -227,37 +221,43 @@ test_instrument_problems(void **state)
 	arena_init(&a, 0);
 	assert_null(parse(doc, &a, &p));
 	assert_true(has_problem(&p, "$.colour: unknown key"));
-	assert_true(has_problem(&p, "$.scales[1].options[1].value: 1 does not follow 1: "
-				    "values go up from the first option to the last"));
-	assert_true(has_problem(&p, "$.elements[1].code: duplicate code \"u1\" (elements "
-				    "and questions share one set of codes)"));
+	assert_true(has_problem(&p,
+	    "$.scales[1].options[1].value: 1 does not follow 1: "
+	    "values go up from the first option to the last"));
+	assert_true(has_problem(&p,
+	    "$.elements[1].code: duplicate code \"u1\" (elements "
+	    "and questions share one set of codes)"));
 	assert_true(has_problem(&p, "$.elements[1].question.en: missing"));
 	assert_true(has_problem(&p, "$.elements[1].scale: no scale \"zz\" in $.scales"));
-	assert_true(has_problem(&p, "$.elements[1].required: every element of the index "
-				    "is answered: leave out \"required\" or make it true"));
-	assert_true(has_problem(&p, "$.profile[0].source: unknown source \"units\" (the one "
-				    "source is \"services\", the unit's services)"));
+	assert_true(has_problem(&p,
+	    "$.elements[1].required: every element of the index "
+	    "is answered: leave out \"required\" or make it true"));
+	assert_true(has_problem(&p,
+	    "$.profile[0].source: unknown source \"units\" (the one "
+	    "source is \"services\", the unit's services)"));
 	arena_free(&a);
 	/* Elements on scales of other values cannot be averaged together. */
 	arena_init(&a, 0);
-	assert_null(parse("{\"format\":\"p2ham-survey-1\",\"code\":\"uji\",\"version\":1,"
-			  "\"title\":{\"id\":\"U\",\"en\":\"T\"},"
-			  "\"legal_basis\":{\"number\":\"X\",\"title\":{\"id\":\"X\","
-			  "\"en\":\"X\"},\"date\":\"2017\"},"
-			  "\"scales\":[{\"code\":\"a\",\"options\":[{\"value\":1,\"label\":"
-			  "{\"id\":\"a\",\"en\":\"a\"}},{\"value\":2,\"label\":{\"id\":\"b\","
-			  "\"en\":\"b\"}}]},{\"code\":\"b\",\"options\":[{\"value\":1,"
-			  "\"label\":{\"id\":\"a\",\"en\":\"a\"}},{\"value\":3,\"label\":"
-			  "{\"id\":\"b\",\"en\":\"b\"}}]}],\"elements\":[{\"code\":\"u1\","
-			  "\"name\":{\"id\":\"a\",\"en\":\"a\"},\"question\":{\"id\":\"a\","
-			  "\"en\":\"a\"},\"scale\":\"a\"},{\"code\":\"u2\",\"name\":{\"id\":"
-			  "\"a\",\"en\":\"a\"},\"question\":{\"id\":\"a\",\"en\":\"a\"},"
-			  "\"scale\":\"b\"}]}",
-	    &a, &p));
+	assert_null(
+	    parse("{\"format\":\"p2ham-survey-1\",\"code\":\"uji\",\"version\":1,"
+		  "\"title\":{\"id\":\"U\",\"en\":\"T\"},"
+		  "\"legal_basis\":{\"number\":\"X\",\"title\":{\"id\":\"X\","
+		  "\"en\":\"X\"},\"date\":\"2017\"},"
+		  "\"scales\":[{\"code\":\"a\",\"options\":[{\"value\":1,\"label\":"
+		  "{\"id\":\"a\",\"en\":\"a\"}},{\"value\":2,\"label\":{\"id\":\"b\","
+		  "\"en\":\"b\"}}]},{\"code\":\"b\",\"options\":[{\"value\":1,"
+		  "\"label\":{\"id\":\"a\",\"en\":\"a\"}},{\"value\":3,\"label\":"
+		  "{\"id\":\"b\",\"en\":\"b\"}}]}],\"elements\":[{\"code\":\"u1\","
+		  "\"name\":{\"id\":\"a\",\"en\":\"a\"},\"question\":{\"id\":\"a\","
+		  "\"en\":\"a\"},\"scale\":\"a\"},{\"code\":\"u2\",\"name\":{\"id\":"
+		  "\"a\",\"en\":\"a\"},\"question\":{\"id\":\"a\",\"en\":\"a\"},"
+		  "\"scale\":\"b\"}]}",
+		&a, &p));
 	assert_int_equal(p.total, 1);
-	assert_string_equal(p.msgs[0], "$.elements[1].scale: the elements of the index are "
-				       "answered with the same values as $.elements[0] "
-				       "(scale \"a\")");
+	assert_string_equal(p.msgs[0],
+	    "$.elements[1].scale: the elements of the index are "
+	    "answered with the same values as $.elements[0] "
+	    "(scale \"a\")");
 	arena_free(&a);
 }
 

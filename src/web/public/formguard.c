@@ -125,8 +125,7 @@ setting_long(struct db_conn *c, const char *key, long *v, struct err *e)
 	const char *t;
 	int64_t n;
 
-	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows,
-		e) < 0)
+	if (db_exec(c, DB_SETTING_GET, (struct db_param[]){ DBP_TEXT(key) }, 1, &rows, e) < 0)
 		return -1;
 	t = json_string_value(json_object_get(json_array_get(rows, 0), "value"));
 	if (t != NULL && str_to_i64(t, strlen(t), -1, INT32_MAX, &n) == 0)
@@ -181,8 +180,7 @@ formguard_config(void)
 }
 
 static void
-mac_hex(const char *form, const char *sep, const char *payload, size_t len,
-    char out[MAC_HEX])
+mac_hex(const char *form, const char *sep, const char *payload, size_t len, char out[MAC_HEX])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_state st;
@@ -196,8 +194,7 @@ mac_hex(const char *form, const char *sep, const char *payload, size_t len,
 }
 
 void
-formguard_issue(const char *form, int64_t object, int64_t now_ms,
-    char out[FORMGUARD_TOKEN_MAX])
+formguard_issue(const char *form, int64_t object, int64_t now_ms, char out[FORMGUARD_TOKEN_MAX])
 {
 	unsigned char nonce[16];
 	char hex[FORMGUARD_NONCE_HEX], mac[MAC_HEX];
@@ -233,20 +230,18 @@ formguard_check(const char *token, const char *form, int64_t object, int64_t now
 	const char *p, *nonce, *last;
 	size_t i;
 
-	if (token == NULL || strncmp(token, "1.", 2) != 0 ||
-	    strlen(token) >= FORMGUARD_TOKEN_MAX)
+	if (token == NULL || strncmp(token, "1.", 2) != 0 || strlen(token) >= FORMGUARD_TOKEN_MAX)
 		return FG_TOKEN;
 	p = token + 2;
 	if (field_i64(&p, &t->issued_ms) < 0 || field_i64(&p, &t->object) < 0)
 		return FG_TOKEN;
 	nonce = p;
 	if ((last = strchr(nonce, '.')) == NULL ||
-	    last - nonce != FORMGUARD_NONCE_HEX - 1 ||
-	    strlen(last + 1) != MAC_HEX - 1)
+	    last - nonce != FORMGUARD_NONCE_HEX - 1 || strlen(last + 1) != MAC_HEX - 1)
 		return FG_TOKEN;
 	for (i = 0; i < FORMGUARD_NONCE_HEX - 1; i++)
 		if (!((nonce[i] >= '0' && nonce[i] <= '9') ||
-		    (nonce[i] >= 'a' && nonce[i] <= 'f')))
+			(nonce[i] >= 'a' && nonce[i] <= 'f')))
 			return FG_TOKEN;
 	memcpy(t->nonce, nonce, FORMGUARD_NONCE_HEX - 1);
 	t->nonce[FORMGUARD_NONCE_HEX - 1] = '\0';
@@ -330,15 +325,13 @@ mark_genuine(const char *form, const char *value, size_t *payload)
 }
 
 bool
-formguard_mark_has(const char *form, const char *value, int64_t object,
-    const char *day)
+formguard_mark_has(const char *form, const char *value, int64_t object, const char *day)
 {
 	size_t len, dl = strlen(day);
 	const char *p, *end;
 	int64_t v;
 
-	if (!mark_genuine(form, value, &len) || len < dl ||
-	    strncmp(value, day, dl) != 0)
+	if (!mark_genuine(form, value, &len) || len < dl || strncmp(value, day, dl) != 0)
 		return false;
 	end = value + len;
 	for (p = value + dl; p < end && *p == '_';) {
@@ -346,8 +339,7 @@ formguard_mark_has(const char *form, const char *value, int64_t object,
 
 		while (q < end && *q != '_')
 			q++;
-		if (str_to_i64(p, (size_t)(q - p), 0, INT64_MAX, &v) == 0 &&
-		    v == object)
+		if (str_to_i64(p, (size_t)(q - p), 0, INT64_MAX, &v) == 0 && v == object)
 			return true;
 		p = q;
 	}
@@ -355,21 +347,20 @@ formguard_mark_has(const char *form, const char *value, int64_t object,
 }
 
 int
-formguard_mark_add(const char *form, const char *value, int64_t object,
-    const char *day, char *out, size_t cap)
+formguard_mark_add(const char *form, const char *value, int64_t object, const char *day,
+    char *out, size_t cap)
 {
 	char mac[MAC_HEX];
 	size_t len = 0, n, dl = strlen(day);
 	const char *keep = "";
 
 	/* The entries of today stay, up to a number; older days go. */
-	if (mark_genuine(form, value, &len) && len > dl &&
-	    strncmp(value, day, dl) == 0 && len - dl < MARK_OBJECTS_MAX * 20)
+	if (mark_genuine(form, value, &len) && len > dl && strncmp(value, day, dl) == 0 &&
+	    len - dl < MARK_OBJECTS_MAX * 20)
 		keep = value + dl;
 	else
 		len = dl;
-	n = (size_t)snprintf(out, cap, "%s%.*s_%" PRId64, day, (int)(len - dl), keep,
-	    object);
+	n = (size_t)snprintf(out, cap, "%s%.*s_%" PRId64, day, (int)(len - dl), keep, object);
 	if (n >= cap)
 		return -1;
 	mac_hex(form, "\nmark\n", out, n, mac);

@@ -64,18 +64,16 @@ struct formguard_config {
 #define FORMGUARD_TOKEN_MAX 160
 
 struct formguard_token {
-	int64_t issued_ms;                /* Unix time in milliseconds */
-	int64_t object;                   /* the object's id */
-	char nonce[FORMGUARD_NONCE_HEX];  /* 32 hex digits */
+	int64_t issued_ms;               /* Unix time in milliseconds */
+	int64_t object;                  /* the object's id */
+	char nonce[FORMGUARD_NONCE_HEX]; /* 32 hex digits */
 };
 
 /* Derive the key from the installation's key in DATA_DIR/keys and set the
  * limits (cfg NULL or zero fields: the defaults). 0, or -1 with e. */
-int formguard_init(const char *data_dir, const struct formguard_config *cfg,
-    struct err *e);
+int formguard_init(const char *data_dir, const struct formguard_config *cfg, struct err *e);
 /* The same with a key given directly (tests, tools). */
-void formguard_init_key(const unsigned char key[32],
-    const struct formguard_config *cfg);
+void formguard_init_key(const unsigned char key[32], const struct formguard_config *cfg);
 const struct formguard_config *formguard_config(void);
 
 /* formguard_init with the limits of the installation's settings
@@ -89,8 +87,8 @@ void formguard_issue(const char *form, int64_t object, int64_t now_ms,
 
 /* Check token against form and object at now_ms; FG_OK with *t filled,
  * or FG_TOKEN, FG_MISMATCH, FG_TOO_FAST or FG_EXPIRED. */
-enum formguard_reason formguard_check(const char *token, const char *form,
-    int64_t object, int64_t now_ms, struct formguard_token *t);
+enum formguard_reason formguard_check(const char *token, const char *form, int64_t object,
+    int64_t now_ms, struct formguard_token *t);
 
 /* Count one post from address at now (seconds); FG_RATE when it is over
  * the limit (not counted then), else FG_OK. */
@@ -107,8 +105,7 @@ bool formguard_honeypot(const struct request *req);
  * (entries of other days are dropped). out has cap bytes; -1 when it does
  * not fit.
  */
-bool formguard_mark_has(const char *form, const char *value, int64_t object,
-    const char *day);
+bool formguard_mark_has(const char *form, const char *value, int64_t object, const char *day);
 int formguard_mark_add(const char *form, const char *value, int64_t object,
     const char *day, char *out, size_t cap);
 

@@ -174,12 +174,10 @@ mark_of(struct request *req)
 
 /* Kept: the device's mark now holds the unit for today; to the thanks. */
 static int
-kept(struct request *req, struct reply *rep, int64_t unit, const char *mark,
-    const char *day)
+kept(struct request *req, struct reply *rep, int64_t unit, const char *mark, const char *day)
 {
 	char value[MARK_MAX];
-	const char *thanks = arena_printf(&req->arena, "/survei/%" PRId64 "/terima-kasih",
-	    unit);
+	const char *thanks = arena_printf(&req->arena, "/survei/%" PRId64 "/terima-kasih", unit);
 
 	if (formguard_mark_add(SURVEY_FORM, mark, unit, day, value, sizeof(value)) == 0)
 		reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE,
@@ -262,8 +260,8 @@ survey_thanks(struct request *req, struct reply *rep, struct err *e)
 	if (ctx_load(req, &x, false, e) < 0)
 		return -1;
 	rep->model = json_pack("{s:s, s:{s:O, s:O, s:s}}", "page_title",
-	    i18n_get(l, "survey.thanks_title"), "unit", "id", json_object_get(x.unit, "id"),
-	    "name", json_object_get(x.unit, "name"), "href",
+	    i18n_get(l, "survey.thanks_title"), "unit", "id",
+	    json_object_get(x.unit, "id"), "name", json_object_get(x.unit, "name"), "href",
 	    arena_printf(&req->arena, "/survei/%lld",
 		(long long)json_integer_value(json_object_get(x.unit, "id"))));
 	ctx_free(&x);

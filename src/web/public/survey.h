@@ -25,8 +25,8 @@ void survey_web_stop(void);
  * {"id", "name"}), token, and what was typed (req's form when typed) with
  * the problems of pr next to their questions.
  */
-json_t *survey_form_model(struct request *req, json_t *unit,
-    const struct survey_instrument *si, json_t *services, const char *token,
-    bool typed, const struct svc_problems *pr);
+json_t *
+survey_form_model(struct request *req, json_t *unit, const struct survey_instrument *si,
+    json_t *services, const char *token, bool typed, const struct svc_problems *pr);
 
 #endif

@@ -80,8 +80,8 @@ field_model(struct request *req, const struct sv_field *f, json_t *services, boo
 	} else
 		for (k = 0; k < f->option_count; k++)
 			json_array_append_new(opts,
-			    json_pack("{s:s, s:s, s:b}", "code", f->options[k].code, "label",
-				f->options[k].label.s[l], "selected",
+			    json_pack("{s:s, s:s, s:b}", "code", f->options[k].code,
+				"label", f->options[k].label.s[l], "selected",
 				strcmp(v, f->options[k].code) == 0));
 	m = json_pack("{s:s, s:s, s:o, s:b}", "code", f->code, "label", f->label.s[l],
 	    "options", opts, "required", f->required);
@@ -98,7 +98,8 @@ survey_form_model(struct request *req, json_t *unit, const struct survey_instrum
     json_t *services, const char *token, bool typed, const struct svc_problems *pr)
 {
 	enum lang l = req_lang(req);
-	json_t *m, *elements = json_array(), *questions = json_array(), *profile = json_array();
+	json_t *m, *elements = json_array(), *questions = json_array(),
+		   *profile = json_array();
 	int64_t id = json_integer_value(json_object_get(unit, "id"));
 	const char *why;
 	size_t i;
@@ -120,9 +121,8 @@ survey_form_model(struct request *req, json_t *unit, const struct survey_instrum
 	    json_object_get(unit, "province_name"), "instrument", "title", si->title.s[l],
 	    "intro", si->intro.s[l] ? si->intro.s[l] : "", "legal_basis", si->legal_number,
 	    "action", arena_printf(&req->arena, "/survei/%lld", (long long)id), "token",
-	    token, "honeypot", formguard_config()->honeypot, "elements", elements,
-	    "questions", questions, "profile", profile, "has_questions",
-	    json_array_size(questions) > 0);
+	    token, "honeypot", formguard_config()->honeypot, "elements", elements, "questions",
+	    questions, "profile", profile, "has_questions", json_array_size(questions) > 0);
 	if (m == NULL)
 		return NULL;
 	if (si->suggestion) {
