@@ -167,6 +167,8 @@ test('the dashboard shows the index per province, unit type and unit to those wh
   assert.equal(html.status, 200);
   assert.match(html.text, new RegExp(`<a href="/ikm/${ctx.unit}\\?periode=2025-1">${BAPAS_GTO}</a>`));
   assert.match(html.text, /href="\/ikm\/provinsi\/75\/poster.pdf"/);
+  assert.match(html.text, new RegExp(`href="/ikm/${ctx.unit}/jawaban.csv\\?periode=2025-1"`));
+  assert.match((await admin.get('/')).text, /<a href="\/ikm"[^>]*>IKM<\/a>/, 'the menu offers the dashboard');
 
   const kanwil = await as(KANWIL_GTO);
   const mine = (await kanwil.json('/ikm?periode=2025-1')).json;
@@ -176,6 +178,7 @@ test('the dashboard shows the index per province, unit type and unit to those wh
 
   const operator = await as(OPERATOR);
   assert.equal((await operator.get('/ikm')).status, 404, 'a unit grant does not open the dashboard');
+  assert.doesNotMatch((await operator.get('/')).text, /<a href="\/ikm"/, 'nor its menu entry');
   const anon = await download('/ikm');
   assert.ok([302, 303].includes(anon.status), `sign in first: ${anon.status}`);
 });

@@ -96,10 +96,18 @@ decorate(struct request *req, json_t *dash, const char *period)
 	json_t *row;
 	size_t i;
 
-	json_array_foreach(json_object_get(dash, "units"), i, row)
+	json_array_foreach(json_object_get(dash, "units"), i, row) {
+		long long id = (long long)json_integer_value(json_object_get(row, "key"));
+
 		json_object_set_new(row, "href",
-		    json_string(arena_printf(&req->arena, "/ikm/%lld?periode=%s",
-			(long long)json_integer_value(json_object_get(row, "key")), period)));
+		    json_string(arena_printf(&req->arena, "/ikm/%lld?periode=%s", id, period)));
+		json_object_set_new(row, "csv_href",
+		    json_string(arena_printf(&req->arena,
+			"/ikm/%lld/jawaban.csv?periode=%s", id, period)));
+		json_object_set_new(row, "xlsx_href",
+		    json_string(arena_printf(&req->arena,
+			"/ikm/%lld/jawaban.xlsx?periode=%s", id, period)));
+	}
 	json_array_foreach(json_object_get(dash, "provinces"), i, row)
 		json_object_set_new(row, "href",
 		    json_string(arena_printf(&req->arena, "/ikm?periode=%s&provinsi=%lld",
