@@ -290,13 +290,18 @@ fail:
 }
 
 int
-complaint_auto_close(struct svc *s, int *closed, struct err *e)
+complaint_auto_close(struct svc *caller, int *closed, struct err *e)
 {
 	char before[TIME_ISO_LEN], now[TIME_ISO_LEN];
 	int days[DAYS_MAX], n = 0;
 	json_t *ids = NULL, *it, *row;
 	struct cmp_state st;
+	struct svc sys = *caller, *s = &sys;
 	size_t i;
+
+	/* The system closes, whoever happened to read the list. */
+	sys.actor = "sistem";
+	sys.actor_id = 0;
 
 	if (closed != NULL)
 		*closed = 0;
@@ -354,6 +359,15 @@ scoped(struct svc *s, enum db_stmt st, struct db_param extra[2], size_t nextra,
 		p[REGISTRY_SCOPE_PARAMS + i] = extra[i];
 	if (db_exec(s->c, st, p, REGISTRY_SCOPE_PARAMS + nextra, &rows, e) < 0)
 		return NULL;
+	/* The scope reaches a verifier's assigned unit too; the rows are
+	 * those the caller may read. */
+	for (i = json_array_size(rows); i-- > 0;) {
+		struct cmp_rights rt;
+
+		cmp_rights_of(s, json_array_get(rows, i), &rt);
+		if (!rt.view)
+			json_array_remove(rows, i);
+	}
 	json_array_foreach(rows, i, r)
 		cmp_describe(s, r);
 	return rows;

@@ -412,6 +412,11 @@ complaint_export(struct svc *s, struct buf *out, struct err *e)
 		cell(out, lapor_cols[c], c + 1 == COL_MAX);
 	json_array_foreach(rows, i, row) {
 		const char *ref = json_string_value(json_object_get(row, "external_ref"));
+		struct cmp_rights rt;
+
+		cmp_rights_of(s, row, &rt);
+		if (!rt.view)
+			continue;
 
 		cell(out, ref ? ref : cmp_str(row, "code"), false);
 		cell(out, local_of(s, row, "filed_at"), false);
