@@ -66,6 +66,11 @@ struct route {
 					    again with the refusal as a notice,
 					    built from the path's {id} only;
 					    NULL: the error page */
+	const char *about;               /* one sentence: what the address is
+					    for, in the API description */
+	const char *produces;            /* the media type of a route without
+					    a template (a file, CSV, PDF);
+					    NULL: JSON */
 };
 
 /* A required positive id in the path segment {n}. */

@@ -39,4 +39,19 @@ int mustache_set_has(const struct mustache_set *set, const char *name);
 int mustache_render(const struct mustache_set *set, const char *name, json_t *ctx,
     struct buf *out, struct err *e);
 
+/* What mustache_shape leaves out: partials by name, and names by their
+ * first part (those the caller adds to every model). NULL-terminated. */
+struct mustache_shape_skip {
+	const char *const *partials;
+	const char *const *names;
+};
+
+/*
+ * The members template name reads from its model, as a JSON Schema object
+ * (see mustache_shape.c), following partials except those skipped. NULL
+ * when name is unknown or memory ran out.
+ */
+json_t *mustache_shape(const struct mustache_set *set, const char *name,
+    const struct mustache_shape_skip *skip);
+
 #endif

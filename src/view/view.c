@@ -70,6 +70,18 @@ view_render(const char *name, json_t *model, struct buf *out, struct err *e)
 	return mustache_render(templates, name, model, out, e);
 }
 
+json_t *
+view_shape(const char *name)
+{
+	/* add_layout's members (web/app.c) and the partials that show them. */
+	static const char *const partials[] = { "partials/head", "partials/foot", NULL };
+	static const char *const names[] = { "t", "asset", "lang", "lang_switch",
+		"version", "me", "csrf", NULL };
+	const struct mustache_shape_skip skip = { partials, names };
+
+	return mustache_shape(templates, name, &skip);
+}
+
 /* Read path whole (at most OVERRIDE_MAX bytes) into *out; 0, 1 when it
  * does not exist, -1 with e. */
 static int

@@ -30,4 +30,9 @@ int view_override(const char *data_dir, struct err *e);
 /* Render template name (e.g. "home") with model into out. */
 int view_render(const char *name, json_t *model, struct buf *out, struct err *e);
 
+/* What template name reads from the model a page hands it, which is also
+ * the page's JSON answer, as a JSON Schema (the layout's own members and
+ * partials left out); NULL for an unknown template. */
+json_t *view_shape(const char *name);
+
 #endif

@@ -29,6 +29,7 @@
 /* Every feature's routes, joined at start by route_assemble. */
 static const struct route_table *const route_tables[] = {
 	&ops_routes,
+	&openapi_routes,
 	&login_routes,
 	&account_routes,
 	&users_routes,
@@ -661,6 +662,13 @@ static const struct server_hooks hooks = {
 	.begin = begin,
 	.admit = admit,
 };
+
+const struct route_table *const *
+web_route_tables(size_t *count)
+{
+	*count = sizeof(route_tables) / sizeof(route_tables[0]);
+	return route_tables;
+}
 
 int
 web_routes(struct route **out, size_t *count, struct err *e)

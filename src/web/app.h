@@ -30,6 +30,8 @@ int app_serve(struct app *app, const struct server_config *http, int fd, struct 
 /* Every feature's routes in one table (malloc'ed, *out); 0, or -1 with e
  * naming the two rows that clash (see route_assemble). */
 int web_routes(struct route **out, size_t *count, struct err *e);
+/* The feature tables web_routes joins, in their order; *count of them. */
+const struct route_table *const *web_route_tables(size_t *count);
 
 /* Per-request helpers for handlers. */
 struct app *req_app(const struct request *req);

@@ -207,9 +207,17 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/healthz", ops_healthz, NULL, PUBLIC),
-	ROUTE_GET("/metrics", ops_metrics, NULL, PUBLIC),
-	ROUTE_GET("/static/*", ops_static, NULL, PUBLIC),
+	ROUTE_GET("/healthz", ops_healthz, NULL, PUBLIC,
+	    .about = "Liveness and database readiness, for load balancers and monitors"),
+	ROUTE_GET("/metrics", ops_metrics, NULL, PUBLIC,
+	    .produces = "text/plain",
+	    .about = "Counters and histograms in the Prometheus text format"),
+	ROUTE_GET("/static/*", ops_static, NULL, PUBLIC,
+	    .produces = "*/*",
+	    .about = "Embedded static files (style sheet, icons, scripts), cached by "
+		"their fingerprint"),
 };
+/* clang-format on */
 ROUTE_TABLE(ops_routes, routes);

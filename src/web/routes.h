@@ -48,6 +48,7 @@ enum access {
 
 /* the response layer */
 extern const struct route_table ops_routes;
+extern const struct route_table openapi_routes;
 /* account */
 extern const struct route_table login_routes;
 extern const struct route_table account_routes;

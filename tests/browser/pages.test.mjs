@@ -53,7 +53,7 @@ test('the public pages and the sign-in form pass axe, also after a failed sign-i
   const context = await browser.newContext({ bypassCSP: true });
   try {
     const page = await context.newPage();
-    for (const url of ['/masuk', '/masuk?lang=en', '/aturan', '/aturan/2', '/transparansi']) await check(page, url);
+    for (const url of ['/masuk', '/masuk?lang=en', '/aturan', '/aturan/2', '/transparansi', '/api']) await check(page, url);
     await page.goto(server.url + '/masuk?lang=id');
     await page.getByLabel('Alamat email').fill('admin@p2ham.demo');
     await page.getByLabel('Kata sandi').fill('bukan-sandinya');

@@ -253,7 +253,9 @@ test('the public page filters by province, unit type and predicate', async () =>
   const base = `/hasil/${ctx.cycle}`;
   const all = [BAPAS_MKS, RUTAN_MKS, KANWIL_GTO, KANWIL_SULSEL];
   const cases = [
-    ['?predikat=p2ham', [BAPAS_MKS, KANWIL_GTO, KANWIL_SULSEL]],
+    // Kanwil Sulsel's predicate was revoked: it is listed under "dicabut" only.
+    ['?predikat=p2ham', [BAPAS_MKS, KANWIL_GTO]],
+    ['?predikat=dicabut', [KANWIL_SULSEL]],
     ['?predikat=tanpa', [RUTAN_MKS]],
     ['?jenis=rutan', [RUTAN_MKS]],
     ['?jenis=kanwil', [KANWIL_GTO, KANWIL_SULSEL]],

@@ -460,10 +460,57 @@ test_source_with_nul_bytes(void **state)
 	mustache_set_free(set);
 }
 
+/* What a template reads, as a JSON Schema: names nested as sections nest,
+ * partials followed, layout names and partials left out, {{#x}}{{x}}{{/x}}
+ * read as x itself. */
+static void
+test_shape(void **state)
+{
+	static const char *const partials[] = { "head", NULL };
+	static const char *const names[] = { "t", NULL };
+	const struct mustache_shape_skip skip = { partials, names };
+	struct mustache_set *set = mustache_set_new();
+	struct err e = { 0 };
+	json_t *got, *want;
+	char *a, *b;
+
+	(void)state;
+	assert_int_equal(mustache_set_add(set, "head", "{{title}}", 9, &e), 0);
+	assert_int_equal(mustache_set_add(set, "row", "{{code}}{{t.x}}", 15, &e), 0);
+	assert_int_equal(
+	    mustache_set_add(set, "page",
+		"{{>head}}{{a.b}}{{#list}}{{>row}}{{/list}}{{^empty}}{{c}}{{/empty}}"
+		"{{#note}}{{note}}{{/note}}{{t.y}}",
+		strlen("{{>head}}{{a.b}}{{#list}}{{>row}}{{/list}}"
+		       "{{^empty}}{{c}}{{/empty}}{{#note}}{{note}}{{/note}}{{t.y}}"),
+		&e),
+	    0);
+	got = mustache_shape(set, "page", &skip);
+	want = json_loads("{\"type\": \"object\", \"properties\": {"
+			  "\"a\": {\"properties\": {\"b\": {}}, \"items\": "
+			  "{\"properties\": {\"b\": {}}}},"
+			  "\"list\": {\"properties\": {\"code\": {}},"
+			  " \"items\": {\"properties\": {\"code\": {}}}},"
+			  "\"empty\": {}, \"c\": {}, \"note\": {}}}",
+	    0, NULL);
+	assert_non_null(got);
+	assert_non_null(want);
+	a = json_dumps(got, JSON_SORT_KEYS);
+	b = json_dumps(want, JSON_SORT_KEYS);
+	assert_string_equal(a, b);
+	assert_null(mustache_shape(set, "nothing", &skip));
+	free(a);
+	free(b);
+	json_decref(got);
+	json_decref(want);
+	mustache_set_free(set);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void **);
 } specials[] = {
+	{ "the shape lists what a template reads", test_shape },
 	{ "sections at the nesting limit render", test_sections_at_nesting_limit },
 	{ "sections nested too deeply are an error", test_sections_too_deep },
 	{ "exponential partials hit the step limit", test_exponential_partials_hit_step_limit },

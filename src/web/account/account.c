@@ -355,15 +355,20 @@ static const struct param_spec p_token[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/akun", account_page, "account", SIGNED_IN, .params = p_account),
+	ROUTE_GET("/akun", account_page, "account", SIGNED_IN, .params = p_account,
+	    .about = "The signed-in user's account: password, active sessions and API tokens"),
 	ROUTE_POST("/akun/sandi", account_password, "account", SIGNED_IN,
-	    .params = p_password),
+	    .params = p_password,
+	    .about = "Changes the signed-in user's password after checking the current one"),
 	ROUTE_POST("/akun/sesi/{id}/akhiri", account_session_end, NULL, SIGNED_IN,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .about = "Ends one of the signed-in user's sessions"),
 	ROUTE_POST("/akun/token", account_token_create, "account", SIGNED_IN,
-	    .params = p_token),
+	    .params = p_token,
+	    .about = "Creates an API token (shown once) with a name, scope and expiry"),
 	ROUTE_POST("/akun/token/{id}/cabut", account_token_revoke, NULL, SIGNED_IN,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .about = "Revokes one of the signed-in user's API tokens"),
 };
 /* clang-format on */
 ROUTE_TABLE(account_routes, routes);

@@ -191,9 +191,11 @@ static const struct param_spec p_reset[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/sandi/atur/{token}", reset_page, "password_reset", PUBLIC,
-	    .params = p_reset_page),
+	    .params = p_reset_page,
+	    .about = "The form to set a password from a one-time reset link"),
 	ROUTE_POST("/sandi/atur/{token}", reset_submit, "password_reset", PUBLIC,
-	    .params = p_reset),
+	    .params = p_reset,
+	    .about = "Sets a new password from a one-time reset link"),
 };
 /* clang-format on */
 ROUTE_TABLE(reset_routes, routes);

@@ -527,20 +527,28 @@ static const struct param_spec p_revoke[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengguna", users_list, "users", USER_ADMINS, .params = p_users),
+	ROUTE_GET("/pengguna", users_list, "users", USER_ADMINS, .params = p_users,
+	    .about = "Lists the users the caller may manage, with search"),
 	ROUTE_GET("/pengguna/baru", users_new, "user_new", USER_ADMINS,
-	    .params = p_user_new_page),
+	    .params = p_user_new_page,
+	    .about = "The form to create a user"),
 	ROUTE_POST("/pengguna", users_create, "user_new", USER_ADMINS,
-	    .params = p_user_new),
-	ROUTE_GET("/pengguna/{id}", users_show, "user", SIGNED_IN, .params = p_user_show),
+	    .params = p_user_new,
+	    .about = "Creates a user with a first role and sends or shows a set-password link"),
+	ROUTE_GET("/pengguna/{id}", users_show, "user", SIGNED_IN, .params = p_user_show,
+	    .about = "One user: details, roles and their scopes"),
 	ROUTE_POST("/pengguna/{id}/status", users_set_active, NULL, SIGNED_IN,
-	    .params = p_user_active),
+	    .params = p_user_active,
+	    .about = "Activates or deactivates a user"),
 	ROUTE_POST("/pengguna/{id}/peran", users_grant, "user", SIGNED_IN,
-	    .params = p_grant),
+	    .params = p_grant,
+	    .about = "Grants a user a role over a scope"),
 	ROUTE_POST("/pengguna/{id}/peran/{gid}/cabut", users_revoke, NULL, SIGNED_IN,
-	    .params = p_revoke),
+	    .params = p_revoke,
+	    .about = "Revokes one of a user's role grants"),
 	ROUTE_POST("/pengguna/{id}/sandi", users_reset_link, "user", SIGNED_IN,
-	    .params = p_user_show),
+	    .params = p_user_show,
+	    .about = "Makes a one-time password reset link for a user"),
 };
 /* clang-format on */
 ROUTE_TABLE(users_routes, routes);

@@ -345,10 +345,13 @@ static const struct param_spec p_audit[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/transparansi", transparency_page, "transparency", PUBLIC,
-	    .params = p_transparency),
+	    .params = p_transparency,
+	    .about = "The public list of signed audit-log checkpoints"),
 	ROUTE_GET("/transparansi/{seq}", transparency_checkpoint, NULL, PUBLIC,
-	    .params = p_checkpoint),
-	ROUTE_GET("/audit", audit_page, "audit", AUDIT_READERS, .params = p_audit),
+	    .params = p_checkpoint,
+	    .about = "One signed audit-log checkpoint, as JSON"),
+	ROUTE_GET("/audit", audit_page, "audit", AUDIT_READERS, .params = p_audit,
+	    .about = "The audit log in the caller's scope, filtered and paged"),
 };
 /* clang-format on */
 ROUTE_TABLE(audit_pages_routes, routes);

@@ -464,14 +464,19 @@ static const struct param_spec p_cycle_enrol[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/siklus", cycles_list, "cycles", SIGNED_IN),
+	ROUTE_GET("/siklus", cycles_list, "cycles", SIGNED_IN,
+	    .about = "Lists the programme's cycles"),
 	ROUTE_GET("/siklus/baru", cycles_new, "cycle_new", SIGNED_IN,
-	    .params = p_cycle_form),
+	    .params = p_cycle_form,
+	    .about = "The form to open a cycle"),
 	ROUTE_POST("/siklus", cycles_create, "cycle_new", SIGNED_IN,
-	    .params = p_cycle_form),
-	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN, .params = p_cycle_show),
+	    .params = p_cycle_form,
+	    .about = "Opens a cycle with its year, rulebook, stages and deadlines"),
+	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN, .params = p_cycle_show,
+	    .about = "One cycle: its stages, deadlines and participations in the caller's scope"),
 	ROUTE_POST("/siklus/{id}/peserta", cycles_enrol, "cycle", SIGNED_IN,
-	    .params = p_cycle_enrol),
+	    .params = p_cycle_enrol,
+	    .about = "Enrols units in a cycle"),
 };
 /* clang-format on */
 ROUTE_TABLE(cycles_routes, routes);

@@ -684,8 +684,11 @@ static const struct param_spec p_progress[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/progres", progress_page, "progress", SIGNED_IN, .params = p_progress),
-	ROUTE_GET("/progres.csv", progress_csv, NULL, SIGNED_IN, .params = p_progress),
+	ROUTE_GET("/progres", progress_page, "progress", SIGNED_IN, .params = p_progress,
+	    .about = "Progress dashboards: participations per stage and state, by province and unit type"),
+	ROUTE_GET("/progres.csv", progress_csv, NULL, SIGNED_IN, .params = p_progress,
+	    .produces = "text/csv",
+	    .about = "The progress dashboard's rows as CSV"),
 };
 /* clang-format on */
 ROUTE_TABLE(progress_routes, routes);

@@ -111,9 +111,11 @@ static const struct param_spec p_publish[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/hasil", admin_page, "results_admin", SIGNED_IN,
-	    .params = p_page),
+	    .params = p_page,
+	    .about = "A cycle's published results and the form to publish or republish them"),
 	ROUTE_POST("/siklus/{id}/hasil", publish_post, "results_admin", SIGNED_IN,
-	    .params = p_publish, .page = admin_again),
+	    .params = p_publish, .page = admin_again,
+	    .about = "Publishes a new version of a cycle's results"),
 };
 /* clang-format on */
 ROUTE_TABLE(results_admin_routes, routes);

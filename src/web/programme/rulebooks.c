@@ -288,9 +288,11 @@ done:
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC),
+	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC,
+	    .about = "Lists the stored rulebooks (public)"),
 	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .about = "One rulebook: criteria, indicators, scales and the scoring explained (public)"),
 };
 /* clang-format on */
 ROUTE_TABLE(rulebooks_routes, routes);

@@ -252,11 +252,15 @@ static const struct param_spec p_verify_form[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/verifikasi", verify_form, "verify", PUBLIC, .params = p_verify_form),
+	ROUTE_GET("/verifikasi", verify_form, "verify", PUBLIC, .params = p_verify_form,
+	    .about = "The form to check a document's serial number (public)"),
 	ROUTE_GET("/verifikasi/{serial}", verify_page, "verify", PUBLIC,
-	    .params = p_serial),
+	    .params = p_serial,
+	    .about = "Checks a generated document by its serial: what it is, who issued it, whether it still stands (public)"),
 	ROUTE_GET("/dokumen/{serial}", document_download, NULL, SIGNED_IN,
-	    .params = p_serial),
+	    .params = p_serial,
+	    .produces = "application/pdf",
+	    .about = "Downloads a generated document (PDF) by its serial, for those the policy allows"),
 };
 /* clang-format on */
 ROUTE_TABLE(documents_pages_routes, routes);

@@ -36,6 +36,6 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 
 static const struct route routes[] = {
-	ROUTE_GET("/", home_page, "home", PUBLIC),
+	ROUTE_GET("/", home_page, "home", PUBLIC, .about = "The public home page"),
 };
 ROUTE_TABLE(home_routes, routes);

@@ -124,8 +124,10 @@ filter_match(const struct filter *f, json_t *u)
 		return json_is_true(json_object_get(u, "revoked"));
 	if (strcmp(f->predicate, PREDICATE_NONE) == 0)
 		return !json_is_object(p);
+	/* A predicate is held only while it stands: a revoked one is found
+	 * under "revoked", not under the predicate it was. */
 	return f->predicate[0] == '\0' ||
-	    (json_is_object(p) &&
+	    (json_is_object(p) && !json_is_true(json_object_get(u, "revoked")) &&
 		strcmp(f->predicate, json_string_value(json_object_get(p, "code"))) == 0);
 }
 
@@ -311,11 +313,14 @@ static const struct param_spec p_given[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/hasil", results_index, "results", PUBLIC),
+	ROUTE_GET("/hasil", results_index, "results", PUBLIC,
+	    .about = "Lists the cycles with published results (public)"),
 	ROUTE_GET("/hasil/{id}", results_latest, "results_cycle", PUBLIC,
-	    .params = p_latest),
+	    .params = p_latest,
+	    .about = "The latest published results of a cycle, filtered by province, unit type and predicate (public)"),
 	ROUTE_GET("/hasil/{id}/versi/{v}", results_given, "results_cycle", PUBLIC,
-	    .params = p_given),
+	    .params = p_given,
+	    .about = "One published version of a cycle's results (public)"),
 };
 /* clang-format on */
 ROUTE_TABLE(results_routes, routes);

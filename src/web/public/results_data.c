@@ -142,9 +142,13 @@ static const struct param_spec p_file[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET(RESULTS_KEY_PATH, results_key, NULL, PUBLIC),
+	ROUTE_GET(RESULTS_KEY_PATH, results_key, NULL, PUBLIC,
+	    .produces = "application/x-pem-file",
+	    .about = "The public key that verifies the signatures of published results (PEM)"),
 	ROUTE_GET("/hasil/{id}/versi/{v}/{berkas}", results_file, NULL, PUBLIC,
-	    .params = p_file),
+	    .params = p_file,
+	    .produces = "*/*",
+	    .about = "A published results version as JSON or CSV, or its detached signature (public)"),
 };
 /* clang-format on */
 ROUTE_TABLE(results_data_routes, routes);

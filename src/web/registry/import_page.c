@@ -142,9 +142,11 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/unit/impor", units_import_page, "unit_import", REGISTRY),
+	ROUTE_GET("/unit/impor", units_import_page, "unit_import", REGISTRY,
+	    .about = "The form to import units from CSV"),
 	ROUTE_POST("/unit/impor", units_import, "unit_import", REGISTRY,
-	    .max_body = IMPORT_BODY_MAX),
+	    .max_body = IMPORT_BODY_MAX,
+	    .about = "Imports units from CSV, all or nothing, with a report per row"),
 };
 /* clang-format on */
 ROUTE_TABLE(import_page_routes, routes);

@@ -300,15 +300,21 @@ static const struct param_spec p_org_edit[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY, .params = p_orgs),
-	ROUTE_GET("/organisasi/baru", orgs_new, "org_form", REGISTRY, .params = p_org_new),
-	ROUTE_POST("/organisasi", orgs_create, "org_form", REGISTRY, .params = p_org_new),
+	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY, .params = p_orgs,
+	    .about = "Lists organizations in the caller's scope"),
+	ROUTE_GET("/organisasi/baru", orgs_new, "org_form", REGISTRY, .params = p_org_new,
+	    .about = "The form to create an organization"),
+	ROUTE_POST("/organisasi", orgs_create, "org_form", REGISTRY, .params = p_org_new,
+	    .about = "Creates an organization"),
 	ROUTE_GET("/organisasi/{id}", orgs_show, "organization", REGISTRY,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .about = "One organization and its units"),
 	ROUTE_GET("/organisasi/{id}/ubah", orgs_edit, "org_form", REGISTRY,
-	    .params = p_org_edit),
+	    .params = p_org_edit,
+	    .about = "The form to change an organization"),
 	ROUTE_POST("/organisasi/{id}/ubah", orgs_update, "org_form", REGISTRY,
-	    .params = p_org_edit),
+	    .params = p_org_edit,
+	    .about = "Changes an organization"),
 };
 /* clang-format on */
 ROUTE_TABLE(organizations_routes, routes);

@@ -131,8 +131,10 @@ static const struct param_spec p_region[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/wilayah", regions_list, "regions", REGISTRY),
-	ROUTE_GET("/wilayah/{kode}", regions_show, "region", REGISTRY, .params = p_region),
+	ROUTE_GET("/wilayah", regions_list, "regions", REGISTRY,
+	    .about = "Lists provinces with their counts of units"),
+	ROUTE_GET("/wilayah/{kode}", regions_show, "region", REGISTRY, .params = p_region,
+	    .about = "One province: its regencies and units"),
 };
 /* clang-format on */
 ROUTE_TABLE(regions_routes, routes);

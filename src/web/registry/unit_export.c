@@ -46,7 +46,9 @@ static const struct param_spec p_units_export[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/unit/ekspor", units_export, NULL, REGISTRY, .params = p_units_export),
+	ROUTE_GET("/unit/ekspor", units_export, NULL, REGISTRY, .params = p_units_export,
+	    .produces = "text/csv",
+	    .about = "Exports the units in the caller's scope as CSV"),
 };
 /* clang-format on */
 ROUTE_TABLE(unit_export_routes, routes);

@@ -306,12 +306,16 @@ static const struct param_spec p_unit_edit[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/unit/baru", units_new, "unit_form", REGISTRY,
-	    .params = p_unit_new_page),
-	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY, .params = p_unit_new),
+	    .params = p_unit_new_page,
+	    .about = "The form to register a unit"),
+	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY, .params = p_unit_new,
+	    .about = "Registers a unit"),
 	ROUTE_GET("/unit/{id}/ubah", units_edit, "unit_form", REGISTRY,
-	    .params = p_unit_edit_page),
+	    .params = p_unit_edit_page,
+	    .about = "The form to change a unit"),
 	ROUTE_POST("/unit/{id}/ubah", units_update, "unit_form", REGISTRY,
-	    .params = p_unit_edit),
+	    .params = p_unit_edit,
+	    .about = "Changes a unit"),
 };
 /* clang-format on */
 ROUTE_TABLE(unit_form_routes, routes);

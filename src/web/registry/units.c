@@ -258,8 +258,10 @@ static const struct param_spec p_units[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/unit", units_list, "units", REGISTRY, .params = p_units),
-	ROUTE_GET("/unit/{id}", units_show, "unit", REGISTRY, .params = route_params_id),
+	ROUTE_GET("/unit", units_list, "units", REGISTRY, .params = p_units,
+	    .about = "Lists units in the caller's scope, with search and filters"),
+	ROUTE_GET("/unit/{id}", units_show, "unit", REGISTRY, .params = route_params_id,
+	    .about = "One unit: its details and participations"),
 };
 /* clang-format on */
 ROUTE_TABLE(units_routes, routes);

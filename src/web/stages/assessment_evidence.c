@@ -279,19 +279,24 @@ static const struct param_spec p_evidence[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/penilaian", evidence_page, "assessment_evidence",
-	    SIGNED_IN, .params = p_evidence),
+	    SIGNED_IN, .params = p_evidence,
+	    .about = "The assessment's evidence: what the unit completes for verification"),
 	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
-	    .page = plain_again),
+	    .page = plain_again,
+	    .about = "Saves the unit's assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/berkas", evidence_upload_post,
 	    "assessment_evidence", SIGNED_IN, .params = building_upload_params,
-	    .page = plain_again, .upload = true, .max_files = 1, .admit = upload_admit),
+	    .page = plain_again, .upload = true, .max_files = 1, .admit = upload_admit,
+	    .about = "Uploads evidence for an assessment indicator"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan", evidence_submit_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
-	    .page = plain_again),
+	    .page = plain_again,
+	    .about = "Submits the assessment's evidence for verification"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan-ulang", evidence_resubmit_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
-	    .page = plain_again),
+	    .page = plain_again,
+	    .about = "Resubmits revised evidence after a revision round"),
 };
 /* clang-format on */
 ROUTE_TABLE(assessment_evidence_routes, routes);

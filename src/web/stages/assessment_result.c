@@ -196,9 +196,11 @@ static const struct param_spec p_adjust[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/hasil-penilaian", result_page, "assessment_result",
-	    SIGNED_IN, .params = p_result),
+	    SIGNED_IN, .params = p_result,
+	    .about = "The assessment result: the total, its explanation and the adjustments"),
 	ROUTE_POST("/partisipasi/{id}/hasil-penilaian/penyesuaian", adjust_post,
-	    "assessment_result", SIGNED_IN, .params = p_adjust, .page = result_again),
+	    "assessment_result", SIGNED_IN, .params = p_adjust, .page = result_again,
+	    .about = "Enters the facts for the rulebook's adjustments (integrity zone, Ombudsman findings)"),
 };
 /* clang-format on */
 ROUTE_TABLE(assessment_result_routes, routes);

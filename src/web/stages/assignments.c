@@ -351,19 +351,26 @@ static const struct param_spec p_answer[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/penugasan", mine_page, "assignments_mine", SIGNED_IN,
-	    .params = p_mine),
+	    .params = p_mine,
+	    .about = "The signed-in verifier's or assessor's assignments"),
 	ROUTE_POST("/penugasan/{tugas}/jawab", answer_post, "assignments_mine", SIGNED_IN,
-	    .params = p_answer, .page = answer_again),
+	    .params = p_answer, .page = answer_again,
+	    .about = "Accepts or declines an assignment, with a conflict-of-interest statement"),
 	ROUTE_GET("/partisipasi/{id}/penugasan", participation_page, "assignments",
-	    SIGNED_IN, .params = p_part),
+	    SIGNED_IN, .params = p_part,
+	    .about = "A participation's verifier and assessors"),
 	ROUTE_POST("/partisipasi/{id}/penugasan", assign_post, "assignments", SIGNED_IN,
-	    .params = p_assign, .page = participation_again),
+	    .params = p_assign, .page = participation_again,
+	    .about = "Assigns a verifier or an assessor to a participation"),
 	ROUTE_POST("/partisipasi/{id}/penugasan/{tugas}/ganti", replace_post,
-	    "assignments", SIGNED_IN, .params = p_replace, .page = participation_again),
+	    "assignments", SIGNED_IN, .params = p_replace, .page = participation_again,
+	    .about = "Replaces an assigned verifier or assessor, with a reason"),
 	ROUTE_GET("/siklus/{id}/penugasan", cycle_page, "assignments_bulk", SIGNED_IN,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .about = "Assignments across a cycle's participations"),
 	ROUTE_POST("/siklus/{id}/penugasan", bulk_post, "assignments_bulk", SIGNED_IN,
-	    .params = p_bulk, .page = cycle_again),
+	    .params = p_bulk, .page = cycle_again,
+	    .about = "Assigns people to many participations at once"),
 };
 /* clang-format on */
 ROUTE_TABLE(assignments_routes, routes);

@@ -535,16 +535,21 @@ static const struct param_spec p_building_mentor[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/pembangunan", building_page, "building", SIGNED_IN,
-	    .params = p_building),
+	    .params = p_building,
+	    .about = "The building stage: the self-assessment by indicator with evidence and progress"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
-	    SIGNED_IN, .params = p_building_save, .page = plain_again),
+	    SIGNED_IN, .params = p_building_save, .page = plain_again,
+	    .about = "Saves self-assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
 	    SIGNED_IN, .params = building_upload_params, .page = plain_again,
-	    .upload = true, .max_files = 1, .admit = upload_admit),
+	    .upload = true, .max_files = 1, .admit = upload_admit,
+	    .about = "Uploads evidence for a building indicator"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/pendampingan", building_mentor_post,
-	    "building", SIGNED_IN, .params = p_building_mentor, .page = plain_again),
+	    "building", SIGNED_IN, .params = p_building_mentor, .page = plain_again,
+	    .about = "Records a mentoring note on the building stage"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again),
+	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    .about = "Submits the self-assessment for evaluation"),
 };
 /* clang-format on */
 ROUTE_TABLE(building_routes, routes);

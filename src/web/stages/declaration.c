@@ -346,7 +346,8 @@ static const struct param_spec p_decl[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/pencanangan", declaration_page, "declaration",
-	    SIGNED_IN, .params = p_decl),
+	    SIGNED_IN, .params = p_decl,
+	    .about = "The declaration stage: the request, its approval and the record of the event"),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_routes, routes);

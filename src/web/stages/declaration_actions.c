@@ -286,18 +286,24 @@ static const struct param_spec p_decl_record[] = {
 
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/pencanangan/ajukan", declaration_request,
-	    "declaration", SIGNED_IN, .params = p_decl_request, .page = decl_page_again),
+	    "declaration", SIGNED_IN, .params = p_decl_request, .page = decl_page_again,
+	    .about = "Requests approval to declare, with the planned date and place"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_approve,
-	    "declaration", SIGNED_IN, .params = p_decl_approve, .page = decl_page_again),
+	    "declaration", SIGNED_IN, .params = p_decl_approve, .page = decl_page_again,
+	    .about = "Approves a declaration request"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject, "declaration",
-	    SIGNED_IN, .params = p_decl_reject, .page = decl_page_again),
+	    SIGNED_IN, .params = p_decl_reject, .page = decl_page_again,
+	    .about = "Rejects a declaration request, with a reason"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/catat", declaration_record, "declaration",
-	    SIGNED_IN, .params = p_decl_record, .page = decl_page_again),
+	    SIGNED_IN, .params = p_decl_record, .page = decl_page_again,
+	    .about = "Records the held declaration: date, place, witnesses"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/unggah", declaration_upload,
 	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again,
-	    .upload = true, .max_files = 1 + 8, .admit = upload_admit),
+	    .upload = true, .max_files = 1 + 8, .admit = upload_admit,
+	    .about = "Uploads the declaration's photos and signed statement"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/konfirmasi", declaration_confirm,
-	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again),
+	    "declaration", SIGNED_IN, .params = route_params_id, .page = decl_page_again,
+	    .about = "Confirms the declaration and issues its statement"),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_actions_routes, routes);

@@ -303,9 +303,11 @@ static const struct param_spec p_decl_joint[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/pencanangan-bersama", declaration_joint_page,
-	    "declaration_joint", SIGNED_IN, .params = p_decl_joint_page),
+	    "declaration_joint", SIGNED_IN, .params = p_decl_joint_page,
+	    .about = "A joint declaration of several units of a cycle"),
 	ROUTE_POST("/siklus/{id}/pencanangan-bersama", declaration_joint_request,
-	    "declaration_joint", SIGNED_IN, .params = p_decl_joint),
+	    "declaration_joint", SIGNED_IN, .params = p_decl_joint,
+	    .about = "Requests a joint declaration for several units"),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_joint_routes, routes);

@@ -291,19 +291,26 @@ const struct param_spec decree_params[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/penetapan", list_page, "decree", SIGNED_IN,
-	    .params = p_list),
+	    .params = p_list,
+	    .about = "A cycle's decrees"),
 	ROUTE_POST("/siklus/{id}/penetapan", create_post, "decree", SIGNED_IN,
-	    .params = p_create, .page = list_again),
+	    .params = p_create, .page = list_again,
+	    .about = "Drafts a decree from the plenary's recommendations"),
 	ROUTE_GET("/siklus/{id}/penetapan/{kep}", decree_one_page, "decree_one",
-	    SIGNED_IN, .params = p_one),
+	    SIGNED_IN, .params = p_one,
+	    .about = "One decree: its entries, state and files"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}", update_post, "decree_one",
-	    SIGNED_IN, .params = p_update, .page = decree_one_again),
+	    SIGNED_IN, .params = p_update, .page = decree_one_again,
+	    .about = "Changes a draft decree's number, date and signatory"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/koreksi", correct_post, "decree_one",
-	    SIGNED_IN, .params = p_update, .page = decree_one_again),
+	    SIGNED_IN, .params = p_update, .page = decree_one_again,
+	    .about = "Issues a correction of an issued decree"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/tetapkan", issue_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_again),
+	    SIGNED_IN, .params = decree_params, .page = decree_one_again,
+	    .about = "Issues a decree: awards its units and issues the certificates"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/piagam", certificates_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_again),
+	    SIGNED_IN, .params = decree_params, .page = decree_one_again,
+	    .about = "Issues the certificates still missing for an issued decree"),
 };
 /* clang-format on */
 ROUTE_TABLE(decree_routes, routes);

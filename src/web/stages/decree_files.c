@@ -139,13 +139,20 @@ static const struct param_spec p_batch[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/penetapan/{kep}/pratinjau", preview_get, NULL, SIGNED_IN,
-	    .params = decree_params),
+	    .params = decree_params,
+	    .produces = "application/pdf",
+	    .about = "A draft decree's preview (PDF)"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/kertas", paper_post, "decree_one",
 	    SIGNED_IN, .params = decree_params, .page = decree_one_again, .upload = true,
-	    .max_files = 1, .admit = paper_admit),
+	    .max_files = 1, .admit = paper_admit,
+	    .about = "Files the scan of the signed paper decree"),
 	ROUTE_GET("/siklus/{id}/penetapan/{kep}/kertas", paper_get, NULL, SIGNED_IN,
-	    .params = decree_params),
-	ROUTE_GET("/siklus/{id}/piagam", batch_get, NULL, SIGNED_IN, .params = p_batch),
+	    .params = decree_params,
+	    .produces = "*/*",
+	    .about = "Downloads the scan of the signed paper decree"),
+	ROUTE_GET("/siklus/{id}/piagam", batch_get, NULL, SIGNED_IN, .params = p_batch,
+	    .produces = "application/pdf",
+	    .about = "All certificates of a cycle in one PDF"),
 };
 /* clang-format on */
 ROUTE_TABLE(decree_files_routes, routes);

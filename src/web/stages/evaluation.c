@@ -380,9 +380,11 @@ static const struct param_spec p_evaluation_decide[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/evaluasi", evaluation_page, "evaluation", SIGNED_IN,
-	    .params = p_evaluation),
+	    .params = p_evaluation,
+	    .about = "The evaluation stage: the regional office's check of the self-assessment"),
 	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation",
-	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_again),
+	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_again,
+	    .about = "Decides the evaluation: passed, or returned for revision"),
 };
 /* clang-format on */
 ROUTE_TABLE(evaluation_routes, routes);

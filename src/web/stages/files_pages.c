@@ -182,9 +182,12 @@ static const struct param_spec p_file_remove[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/berkas/{id}", files_download, NULL, SIGNED_IN,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .produces = "*/*",
+	    .about = "Downloads an uploaded file, for those the policy allows"),
 	ROUTE_POST("/berkas/{id}/hapus", files_remove_post, NULL, SIGNED_IN,
-	    .params = p_file_remove, .page = remove_again),
+	    .params = p_file_remove, .page = remove_again,
+	    .about = "Removes an uploaded file while its stage is open"),
 };
 /* clang-format on */
 ROUTE_TABLE(files_pages_routes, routes);

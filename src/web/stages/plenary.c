@@ -333,15 +333,20 @@ static const struct param_spec p_recommend[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/pleno", plenary_page, "plenary", SIGNED_IN,
-	    .params = p_page),
+	    .params = p_page,
+	    .about = "A cycle's plenary: attendance, disputed scores and recommendations"),
 	ROUTE_POST("/siklus/{id}/pleno", open_post, "plenary", SIGNED_IN,
-	    .params = p_open, .page = plenary_again),
+	    .params = p_open, .page = plenary_again,
+	    .about = "Opens a cycle's plenary with its date, place and attendees"),
 	ROUTE_POST("/siklus/{id}/pleno/nilai", settle_post, "plenary", SIGNED_IN,
-	    .params = p_settle, .page = plenary_again),
+	    .params = p_settle, .page = plenary_again,
+	    .about = "Settles a disputed indicator's final value, with a reason"),
 	ROUTE_POST("/siklus/{id}/pleno/rekomendasi", recommend_post, "plenary", SIGNED_IN,
-	    .params = p_recommend, .page = plenary_again),
+	    .params = p_recommend, .page = plenary_again,
+	    .about = "Records the plenary's recommendation for a participation"),
 	ROUTE_POST("/siklus/{id}/pleno/tutup", close_post, "plenary", SIGNED_IN,
-	    .params = route_params_id, .page = plenary_again),
+	    .params = route_params_id, .page = plenary_again,
+	    .about = "Closes the plenary and issues its minutes"),
 };
 /* clang-format on */
 ROUTE_TABLE(plenary_routes, routes);

@@ -102,10 +102,12 @@ static const struct param_spec p_decision[] = {
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/pembinaan/cabut", revoke_post, "supervision",
 	    SIGNED_IN, .params = p_decision, .page = page_again, .upload = true,
-	    .max_files = 1, .admit = revoke_admit),
+	    .max_files = 1, .admit = revoke_admit,
+	    .about = "Revokes an awarded unit's predicate, with a reason"),
 	ROUTE_POST("/partisipasi/{id}/pembinaan/pulihkan", reinstate_post, "supervision",
 	    SIGNED_IN, .params = p_decision, .page = page_again, .upload = true,
-	    .max_files = 1, .admit = reinstate_admit),
+	    .max_files = 1, .admit = reinstate_admit,
+	    .about = "Reinstates a revoked predicate, with a reason"),
 };
 /* clang-format on */
 ROUTE_TABLE(revocation_routes, routes);

@@ -335,9 +335,11 @@ static const struct param_spec p_scoring_post[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/skor", scoring_page, "scoring", SIGNED_IN,
-	    .params = p_scoring),
+	    .params = p_scoring,
+	    .about = "The signed-in assessor's score sheet for a participation"),
 	ROUTE_POST("/partisipasi/{id}/skor", scoring_post, "scoring", SIGNED_IN,
-	    .params = p_scoring_post, .page = scoring_again),
+	    .params = p_scoring_post, .page = scoring_again,
+	    .about = "Saves or submits the assessor's scores with justifications"),
 };
 /* clang-format on */
 ROUTE_TABLE(scoring_routes, routes);

@@ -489,18 +489,24 @@ static const struct param_spec p_review[] = {
 #define BASE "/partisipasi/{id}/pembinaan"
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET(BASE, supervision_page, "supervision", SIGNED_IN, .params = p_page),
+	ROUTE_GET(BASE, supervision_page, "supervision", SIGNED_IN, .params = p_page,
+	    .about = "The supervision stage: visits, findings, follow-up actions and their reviews"),
 	ROUTE_POST(BASE "/kunjungan", visit_post, "supervision", SIGNED_IN,
-	    .params = p_visit, .page = plain_again),
+	    .params = p_visit, .page = plain_again,
+	    .about = "Records a supervision visit"),
 	ROUTE_POST(BASE "/kunjungan/{kunjungan}/temuan", finding_post, "supervision",
-	    SIGNED_IN, .params = p_finding, .page = plain_again),
+	    SIGNED_IN, .params = p_finding, .page = plain_again,
+	    .about = "Records a finding of a supervision visit"),
 	ROUTE_POST(BASE "/temuan/{temuan}/tindak-lanjut", action_post, "supervision",
-	    SIGNED_IN, .params = p_action, .page = plain_again),
+	    SIGNED_IN, .params = p_action, .page = plain_again,
+	    .about = "Sets a follow-up action for a finding, with its deadline"),
 	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/jawab", answer_post, "supervision",
 	    SIGNED_IN, .params = p_answer, .page = plain_again, .upload = true,
-	    .max_files = 8, .admit = answer_admit),
+	    .max_files = 8, .admit = answer_admit,
+	    .about = "The unit answers a follow-up action, with evidence"),
 	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/tinjau", review_post, "supervision",
-	    SIGNED_IN, .params = p_review, .page = plain_again),
+	    SIGNED_IN, .params = p_review, .page = plain_again,
+	    .about = "Reviews the unit's answer to a follow-up action"),
 };
 /* clang-format on */
 ROUTE_TABLE(supervision_routes, routes);

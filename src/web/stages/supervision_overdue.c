@@ -96,7 +96,8 @@ overdue_page(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pembinaan/terlambat", overdue_page, "supervision_overdue", SIGNED_IN),
+	ROUTE_GET("/pembinaan/terlambat", overdue_page, "supervision_overdue", SIGNED_IN,
+	    .about = "Follow-up actions past their deadline in the caller's scope"),
 };
 /* clang-format on */
 ROUTE_TABLE(supervision_overdue_routes, routes);

@@ -453,16 +453,21 @@ static const struct param_spec p_visit[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/verifikasi", verification_page, "verification",
-	    SIGNED_IN, .params = p_page),
+	    SIGNED_IN, .params = p_page,
+	    .about = "The verification of a participation's evidence, indicator by indicator"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi", verdicts_post, "verification",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again),
+	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    .about = "Saves the verifier's verdicts and notes"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/kembalikan", send_back_post,
-	    "verification", SIGNED_IN, .params = p_send_back, .page = refill_again),
+	    "verification", SIGNED_IN, .params = p_send_back, .page = refill_again,
+	    .about = "Sends evidence back to the unit for revision, with a deadline"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/kunjungan", visit_post, "verification",
 	    SIGNED_IN, .params = p_visit, .page = visit_again, .upload = true,
-	    .max_files = 8, .admit = visit_admit),
+	    .max_files = 8, .admit = visit_admit,
+	    .about = "Records a site visit with its photos"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/tutup", close_post, "verification",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again),
+	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    .about = "Closes the verification"),
 };
 /* clang-format on */
 ROUTE_TABLE(verification_routes, routes);
