@@ -184,14 +184,17 @@ static const struct param_spec p_holiday[] = {
 };
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan/ekspor", export_get, NULL, REGISTRY),
-	ROUTE_GET("/pengaduan/impor", import_page, "complaints_import", REGISTRY),
+	ROUTE_GET("/pengaduan/ekspor", export_get, NULL, REGISTRY, .produces = "text/csv",
+	    .about = "The complaints the caller sees, as SP4N-LAPOR!-shaped CSV"),
+	ROUTE_GET("/pengaduan/impor", import_page, "complaints_import", REGISTRY,
+	    .about = "The form that takes an SP4N-LAPOR! complaint export"),
 	ROUTE_POST("/pengaduan/impor", import_post, "complaints_import", REGISTRY,
-	    .max_body = IMPORT_FILE_MAX + (64u << 10)),
+	    .max_body = IMPORT_FILE_MAX + (64u << 10),
+	    .about = "Import SP4N-LAPOR! complaints, all rows or none, with a row report"),
 	ROUTE_GET("/pengaduan/libur", holidays_page, "complaints_holidays", REGISTRY,
-	    .params = p_year),
+	    .params = p_year, .about = "The holiday calendar of a year that deadlines skip"),
 	ROUTE_POST("/pengaduan/libur", holiday_post, "complaints_holidays", REGISTRY,
-	    .params = p_holiday),
+	    .params = p_holiday, .about = "Add or remove a holiday (admin)"),
 };
 /* clang-format on */
 ROUTE_TABLE(complaints_data_routes, routes);

@@ -220,9 +220,11 @@ static const struct param_spec p_file[] = {
 	{ NULL },
 };
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC, .params = p_page),
+	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC, .params = p_page,
+	    .about = "The public complaint form: find the unit, then tell what happened"),
 	ROUTE_POST("/pengaduan", file_post, "complaint_form", PUBLIC, .params = p_file,
 	    .upload = true, .max_files = COMPLAINT_FILES_MAX,
-	    .max_body = COMPLAINT_BYTES_MAX + (1u << 20)),
+	    .max_body = COMPLAINT_BYTES_MAX + (1u << 20),
+	    .about = "File a complaint about a unit; answers the receipt with the tracking code"),
 };
 ROUTE_TABLE(complaint_routes, routes);
