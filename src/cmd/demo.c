@@ -585,17 +585,16 @@ cmd_demo(int argc, char **argv)
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 || seed_cycles(&d, &e) < 0 ||
-		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
-		    seed_history(&d, &e) < 0 ||
+		    db_commit(d.c, &e) < 0 || seed_cycles(&d, &e) < 0 || db_begin(d.c, &e) < 0 ||
+		    seed_accounts(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
+		    seed_declarations(&d, &e) < 0 || seed_history(&d, &e) < 0 ||
 		    demo_survey(&d.env,
-			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
-			    d.unit_ids[U_KANIM_MKS] },
+			(const int64_t[]){ d.unit_ids[U_KANIM_GTO],
+			    d.unit_ids[U_LAPAS_GTO], d.unit_ids[U_KANIM_MKS] },
 			&e) < 0 ||
 		    demo_complaints(&d.env,
-			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
-			    d.unit_ids[U_KANIM_MKS] },
+			(const int64_t[]){ d.unit_ids[U_KANIM_GTO],
+			    d.unit_ids[U_LAPAS_GTO], d.unit_ids[U_KANIM_MKS] },
 			&e) < 0 ||
 		    mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);

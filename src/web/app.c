@@ -68,7 +68,8 @@ static const struct route_table *const route_tables[] = {
 	&survey_routes,
 	&documents_pages_routes,
 	&results_routes,
-	&results_data_routes, COMPLAINTS_ROUTE_TABLES,
+	&results_data_routes,
+	COMPLAINTS_ROUTE_TABLES,
 };
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */

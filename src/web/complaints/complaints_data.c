@@ -137,9 +137,9 @@ holidays_page(struct request *req, struct reply *rep, struct err *e)
 	if ((rows = complaint_holidays(&s, year, e)) == NULL)
 		return -1;
 	rep->model = json_pack("{s:s, s:i, s:i, s:i, s:o, s:b}", "page_title",
-	    i18n_get(req_lang(req), "complaints.holidays.title"), "year", year, "prev_year",
-	    year - 1, "next_year", year + 1, "holidays", rows, "has_holidays",
-	    json_array_size(rows) > 0);
+	    i18n_get(req_lang(req), "complaints.holidays.title"), "year", year,
+	    "prev_year", year - 1, "next_year", year + 1, "holidays", rows,
+	    "has_holidays", json_array_size(rows) > 0);
 	for (i = 0; rep->model != NULL && i < 2; i++) {
 		const struct param_value *v = req_param_find(req, typed[i]);
 
@@ -152,7 +152,8 @@ holidays_page(struct request *req, struct reply *rep, struct err *e)
 static int
 holiday_post(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *day = req_param(req, "tanggal"), *name = req_param(req, "nama");
+	const struct param_value *day = req_param(req, "tanggal"),
+				 *name = req_param(req, "nama");
 	bool remove = req_param(req, "hapus")->i != 0;
 	struct svc_problems pr = { 0 };
 	struct svc s;

@@ -70,8 +70,8 @@ reopen_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	s.actor = "publik";
-	if (complaint_reopen(&s, complaint_param(req, "kode"), complaint_param(req, "alasan"),
-		&pr, e) < 0) {
+	if (complaint_reopen(&s, complaint_param(req, "kode"),
+		complaint_param(req, "alasan"), &pr, e) < 0) {
 		if (web_show_again(req, rep, e, track_page) < 0)
 			return -1;
 		json_object_set_new(rep->model, "reason_error",
