@@ -599,8 +599,8 @@ cmd_demo(int argc, char **argv)
 		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
 		    seed_history(&d, &e) < 0 ||
 		    demo_complaints(&d.env,
-			(const int64_t[]){ d.unit_ids[U_KANIM_GTO], d.unit_ids[U_LAPAS_GTO],
-			    d.unit_ids[U_KANIM_MKS] },
+			(const int64_t[]){ d.unit_ids[U_KANIM_GTO],
+			    d.unit_ids[U_LAPAS_GTO], d.unit_ids[U_KANIM_MKS] },
 			&e) < 0 ||
 		    mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);

@@ -129,22 +129,33 @@ demo_complaints(const struct demo_env *env, const int64_t units[3], struct err *
 	int64_t admin = who(env, ADMIN, e), regional = who(env, REGIONAL, e);
 	int64_t op = who(env, OPERATOR, e), id;
 	char code[COMPLAINT_CODE_LEN];
-	struct complaint_in fee = { .unit = units[0], .category = "pungli",
-		.body = "Saat mengurus paspor, petugas di loket pengambilan meminta Rp150.000 "
+	struct complaint_in fee = { .unit = units[0],
+		.category = "pungli",
+		.body = "Saat mengurus paspor, petugas di loket pengambilan meminta "
+			"Rp150.000 "
 			"\"uang percepatan\" tanpa kuitansi.",
 		.place = "Loket pengambilan paspor" };
-	struct complaint_in torture = { .unit = units[0], .category = "lainnya",
-		.body = "Kerabat saya yang ditahan di ruang detensi imigrasi mengaku dipukul "
-			"petugas saat pemeriksaan.",
+	struct complaint_in torture = { .unit = units[0],
+		.category = "lainnya",
+		.body =
+		    "Kerabat saya yang ditahan di ruang detensi imigrasi mengaku dipukul "
+		    "petugas saat pemeriksaan.",
 		.place = "Ruang detensi" };
-	struct complaint_in access = { .unit = units[1], .category = "aksesibilitas",
-		.body = "Ibu saya memakai kursi roda dan tidak dapat masuk ke ruang kunjungan: "
+	struct complaint_in access = { .unit = units[1],
+		.category = "aksesibilitas",
+		.body = "Ibu saya memakai kursi roda dan tidak dapat masuk ke ruang "
+			"kunjungan: "
 			"tidak ada ramp, petugas menyuruh menunggu di luar pagar.",
-		.place = "Ruang kunjungan", .name = "Rahmat Hidayat", .contact = "0813-4000-1122",
-		.consent = true, .hide_identity = true };
-	struct complaint_in wait = { .unit = units[2], .category = "waktu",
-		.body = "Antrean wawancara paspor lebih dari lima jam tanpa nomor antrean; "
-			"lansia dan ibu hamil tidak didahulukan.",
+		.place = "Ruang kunjungan",
+		.name = "Rahmat Hidayat",
+		.contact = "0813-4000-1122",
+		.consent = true,
+		.hide_identity = true };
+	struct complaint_in wait = { .unit = units[2],
+		.category = "waktu",
+		.body =
+		    "Antrean wawancara paspor lebih dari lima jam tanpa nomor antrean; "
+		    "lansia dan ibu hamil tidak didahulukan.",
 		.place = "Ruang tunggu lantai 1" };
 
 	if (admin <= 0 || regional <= 0 || op <= 0) {
@@ -152,19 +163,25 @@ demo_complaints(const struct demo_env *env, const int64_t units[3], struct err *
 			err_set(e, ERR_NOT_FOUND, "a demo account for complaints is missing");
 		return -1;
 	}
-	return holidays(env, admin, e) < 0 ||
-		filed(env, &fee, 9, &id, code, e) < 0 ||
+	return holidays(env, admin, e) < 0 || filed(env, &fee, 9, &id, code, e) < 0 ||
 		act(env, regional, 8, id, "accept", NULL, "", e) < 0 ||
-		act(env, op, 7, id, NULL, "note", "Petugas loket dipanggil dan diperiksa oleh "
-		    "atasan langsung.", e) < 0 ||
-		act(env, op, 6, id, NULL, NULL, "Petugas yang bersangkutan telah diberi "
-		    "hukuman disiplin dan uang Rp150.000 dikembalikan kepada pelapor. Kami "
-		    "memasang papan informasi bahwa layanan paspor tidak dipungut biaya di "
-		    "luar PNBP.", e) < 0 ||
-		confirmed(env, 5, code, e) < 0 ||
-		filed(env, &torture, 5, &id, code, e) < 0 ||
-		act(env, regional, 4, id, "refer", "simasham", "Dugaan penyiksaan adalah "
-		    "dugaan pelanggaran HAM: diteruskan ke SIMASHAM.", e) < 0 ||
+		act(env, op, 7, id, NULL, "note",
+		    "Petugas loket dipanggil dan diperiksa oleh "
+		    "atasan langsung.",
+		    e) < 0 ||
+		act(env, op, 6, id, NULL, NULL,
+		    "Petugas yang bersangkutan telah diberi "
+		    "hukuman disiplin dan uang Rp150.000 dikembalikan kepada pelapor. "
+		    "Kami "
+		    "memasang papan informasi bahwa layanan paspor tidak dipungut biaya "
+		    "di "
+		    "luar PNBP.",
+		    e) < 0 ||
+		confirmed(env, 5, code, e) < 0 || filed(env, &torture, 5, &id, code, e) < 0 ||
+		act(env, regional, 4, id, "refer", "simasham",
+		    "Dugaan penyiksaan adalah "
+		    "dugaan pelanggaran HAM: diteruskan ke SIMASHAM.",
+		    e) < 0 ||
 		filed(env, &access, 1, &id, code, e) < 0 ||
 		filed(env, &wait, 15, &id, code, e) < 0 ||
 		act(env, admin, 14, id, "accept", NULL, "", e) < 0

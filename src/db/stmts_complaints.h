@@ -28,8 +28,7 @@
 	" FROM complaint c JOIN unit u ON u.id = c.unit_id" \
 	" JOIN province pr ON pr.code = u.province_code" \
 	" JOIN complaint_category k ON k.code = c.category"
-#define CMP_UNRESOLVED(now) \
-	" c.status = 'in_progress' AND c.resolve_due < " now
+#define CMP_UNRESOLVED(now) " c.status = 'in_progress' AND c.resolve_due < " now
 
 #define DB_STMTS_COMPLAINTS(X) \
 	/* The categories a complainant chooses from, in order. */ \
@@ -120,18 +119,18 @@
 	/* Scope $1-$4 (registry), $5 status or NULL, $6 limit -> complaints \
 	 * of the units in scope, newest first. */ \
 	X(COMPLAINT_LIST, \
-	    "SELECT" CMP_COLS " WHERE" REG_SCOPE_SQLITE("u") \
-	    " AND (CAST($5 AS TEXT) IS NULL OR c.status = $5)" \
-	    " ORDER BY c.filed_at DESC, c.id DESC LIMIT $6", \
-	    "SELECT" CMP_COLS " WHERE" REG_SCOPE_PG("u") \
-	    " AND (CAST($5 AS TEXT) IS NULL OR c.status = $5)" \
-	    " ORDER BY c.filed_at DESC, c.id DESC LIMIT $6") \
+	    "SELECT" CMP_COLS " WHERE" REG_SCOPE_SQLITE( \
+		"u") " AND (CAST($5 AS TEXT) IS NULL OR c.status = $5)" \
+		     " ORDER BY c.filed_at DESC, c.id DESC LIMIT $6", \
+	    "SELECT" CMP_COLS " WHERE" REG_SCOPE_PG( \
+		"u") " AND (CAST($5 AS TEXT) IS NULL OR c.status = $5)" \
+		     " ORDER BY c.filed_at DESC, c.id DESC LIMIT $6") \
 	/* Scope $1-$4, $5 now -> overdue complaints, most overdue first. */ \
 	X(COMPLAINT_OVERDUE, \
-	    "SELECT" CMP_COLS " WHERE c.due_at < $5 AND" REG_SCOPE_SQLITE("u") \
-	    " ORDER BY c.due_at, c.id LIMIT 500", \
-	    "SELECT" CMP_COLS " WHERE c.due_at < $5 AND" REG_SCOPE_PG("u") \
-	    " ORDER BY c.due_at, c.id LIMIT 500") \
+	    "SELECT" CMP_COLS " WHERE c.due_at < $5 AND" REG_SCOPE_SQLITE( \
+		"u") " ORDER BY c.due_at, c.id LIMIT 500", \
+	    "SELECT" CMP_COLS " WHERE c.due_at < $5 AND" REG_SCOPE_PG( \
+		"u") " ORDER BY c.due_at, c.id LIMIT 500") \
 	/* $1 unit, $2 now -> {"n"}: its overdue complaints. */ \
 	X(COMPLAINT_OVERDUE_UNIT, \
 	    "SELECT count(*) AS n FROM complaint c" \
@@ -141,24 +140,24 @@
 	X(COMPLAINT_OVERDUE_UNITS, \
 	    "SELECT u.id AS unit_id, u.name AS unit_name, count(*) AS n" \
 	    " FROM complaint c JOIN unit u ON u.id = c.unit_id" \
-	    " WHERE c.due_at < $5 AND" REG_SCOPE_SQLITE("u") \
-	    " GROUP BY u.id, u.name ORDER BY n DESC, u.name LIMIT 200", \
+	    " WHERE c.due_at < $5 AND" REG_SCOPE_SQLITE( \
+		"u") " GROUP BY u.id, u.name ORDER BY n DESC, u.name LIMIT 200", \
 	    "SELECT u.id AS unit_id, u.name AS unit_name, count(*) AS n" \
 	    " FROM complaint c JOIN unit u ON u.id = c.unit_id" \
-	    " WHERE c.due_at < $5 AND" REG_SCOPE_PG("u") \
-	    " GROUP BY u.id, u.name ORDER BY n DESC, u.name LIMIT 200") \
+	    " WHERE c.due_at < $5 AND" REG_SCOPE_PG( \
+		"u") " GROUP BY u.id, u.name ORDER BY n DESC, u.name LIMIT 200") \
 	/* $1 unit, $2 year, $3 now -> its complaints of that year still \
 	 * unresolved past their resolution deadline. */ \
 	X(COMPLAINT_UNRESOLVED, \
-	    "SELECT" CMP_COLS " WHERE c.unit_id = $1 AND c.year = $2 AND" \
-	    CMP_UNRESOLVED("$3") " ORDER BY c.resolve_due, c.id") \
+	    "SELECT" CMP_COLS \
+	    " WHERE c.unit_id = $1 AND c.year = $2 AND" CMP_UNRESOLVED( \
+		"$3") " ORDER BY c.resolve_due, c.id") \
 	/* $1 answered before -> ids of answered complaints to close. */ \
 	X(COMPLAINT_AUTO_CLOSE_DUE, \
 	    "SELECT id FROM complaint WHERE status = 'answered'" \
 	    " AND answered_at < $1 ORDER BY id LIMIT 500") \
 	/* $1 SP4N-LAPOR! tracking number -> {"id"} or no row. */ \
-	X(COMPLAINT_BY_REF, \
-	    "SELECT id FROM complaint WHERE external_ref = $1") \
+	X(COMPLAINT_BY_REF, "SELECT id FROM complaint WHERE external_ref = $1") \
 	/* $1 exact unit name (case ignored) -> up to 2 active units. */ \
 	X(COMPLAINT_UNIT_BY_NAME, \
 	    "SELECT u.id AS id, pr.tz AS tz FROM unit u" \
@@ -170,8 +169,7 @@
 	    "SELECT day, name FROM holiday WHERE substr(day, 1, 4) = $1" \
 	    " ORDER BY day") \
 	/* $1 first day, $2 last day -> the days between, in order. */ \
-	X(HOLIDAY_RANGE, \
-	    "SELECT day FROM holiday WHERE day >= $1 AND day <= $2 ORDER BY day") \
+	X(HOLIDAY_RANGE, "SELECT day FROM holiday WHERE day >= $1 AND day <= $2 ORDER BY day") \
 	/* $1 day, $2 name, $3 by or NULL, $4 now; a day kept already \
 	 * gets the new name. */ \
 	X(HOLIDAY_PUT, \

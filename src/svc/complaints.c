@@ -300,8 +300,8 @@ complaint_track(struct svc *s, const char *code, struct err *e)
 	json_t *row, *steps = NULL, *out;
 	static const char *const keep[] = { "code", "status", "status_text", "unit_name",
 		"category_text", "filed_at_text", "triage_due_text", "answer_due_text",
-		"resolve_due_text", "triaged_at_text", "answered_at_text", "closed_at_text",
-		"referred_text", "reason", "overdue", "from_lapor" };
+		"resolve_due_text", "triaged_at_text", "answered_at_text",
+		"closed_at_text", "referred_text", "reason", "overdue", "from_lapor" };
 	size_t i;
 
 	if (complaint_auto_close(s, NULL, e) < 0 || (row = cmp_row_code(s, code, e)) == NULL)
@@ -350,10 +350,10 @@ complaint_load(struct svc *s, int64_t id, struct err *e)
 		return NULL;
 	}
 	if ((priv = cmp_row_id(s, DB_COMPLAINT_GET, id, e)) == NULL ||
-	    db_exec(s->c, DB_COMPLAINT_STEPS, (struct db_param[]){ DBP_INT(id) }, 1, &steps,
-		e) < 0 ||
-	    db_exec(s->c, DB_COMPLAINT_FILES, (struct db_param[]){ DBP_INT(id) }, 1, &files,
-		e) < 0) {
+	    db_exec(s->c, DB_COMPLAINT_STEPS, (struct db_param[]){ DBP_INT(id) }, 1,
+		&steps, e) < 0 ||
+	    db_exec(s->c, DB_COMPLAINT_FILES, (struct db_param[]){ DBP_INT(id) }, 1,
+		&files, e) < 0) {
 		json_decref(row);
 		json_decref(priv);
 		json_decref(steps);
@@ -380,9 +380,8 @@ complaint_load(struct svc *s, int64_t id, struct err *e)
 	json_object_set_new(row, "files", files);
 	st = cmp_str(row, "status");
 	json_object_set_new(row, "may",
-	    json_pack("{s:b, s:b, s:b, s:b}", "triage",
-		r.handle && strcmp(st, "new") == 0, "answer",
-		(r.member || r.handle) && strcmp(st, "in_progress") == 0, "note",
+	    json_pack("{s:b, s:b, s:b, s:b}", "triage", r.handle && strcmp(st, "new") == 0,
+		"answer", (r.member || r.handle) && strcmp(st, "in_progress") == 0, "note",
 		(r.member || r.handle) &&
 		    (strcmp(st, "new") == 0 || strcmp(st, "in_progress") == 0 ||
 			strcmp(st, "answered") == 0),

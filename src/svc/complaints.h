@@ -38,10 +38,10 @@
 #include "svc/files.h"
 #include "svc/svc.h"
 
-#define COMPLAINT_CODE_LEN 12     /* "ABCDE-FGHJK" and its NUL */
-#define COMPLAINT_BODY_MAX 4000   /* characters of what happened */
-#define COMPLAINT_LINE_MAX 200    /* of a place, a name, a contact */
-#define COMPLAINT_FILES_MAX 3     /* attachments of one complaint */
+#define COMPLAINT_CODE_LEN 12           /* "ABCDE-FGHJK" and its NUL */
+#define COMPLAINT_BODY_MAX 4000         /* characters of what happened */
+#define COMPLAINT_LINE_MAX 200          /* of a place, a name, a contact */
+#define COMPLAINT_FILES_MAX 3           /* attachments of one complaint */
 #define COMPLAINT_BYTES_MAX (12u << 20) /* their bytes together */
 
 /* A complaint as filed on the public form. Strings borrowed; "" or NULL
@@ -136,8 +136,7 @@ json_t *complaint_overdue(struct svc *s, struct err *e);
 
 /* Overdue complaints per unit of the scope parameters (registry), a new
  * array of {unit_id, unit_name, n}. */
-json_t *complaint_overdue_units(struct svc *s, const struct db_param scope[4],
-    struct err *e);
+json_t *complaint_overdue_units(struct svc *s, const struct db_param scope[4], struct err *e);
 
 /* Unit unit_id's overdue complaints now into *n. */
 int complaint_overdue_count(struct svc *s, int64_t unit_id, int64_t *n, struct err *e);
@@ -163,8 +162,8 @@ int complaint_days(struct svc *s, int days[4], struct err *e);
  * "problems": [{"row", "text"}]}; with a problem nothing is written.
  * Admin and regional offices; a row's unit must be in the caller's scope.
  */
-int complaint_import(struct svc *s, const char *csv, size_t len, json_t **report,
-    struct err *e);
+int
+complaint_import(struct svc *s, const char *csv, size_t len, json_t **report, struct err *e);
 
 /* The complaints of the units the caller sees, in the import's shape,
  * into out (without identity or text). */

@@ -44,8 +44,8 @@ category_known(struct svc *s, const char *code, struct err *e, bool *known)
 
 /* The checks of in; *unit receives the unit's row when it is one. */
 static int
-check(struct svc *s, const struct complaint_in *in, struct svc_problems *pr, json_t **unit,
-    struct err *e)
+check(struct svc *s, const struct complaint_in *in, struct svc_problems *pr,
+    json_t **unit, struct err *e)
 {
 	char today[TIME_DATE_LEN];
 	uint64_t bytes = 0;
@@ -54,8 +54,9 @@ check(struct svc *s, const struct complaint_in *in, struct svc_problems *pr, jso
 	size_t i;
 
 	*unit = NULL;
-	if (in->unit > 0 && (*unit = db_row(s->c, DB_COMPLAINT_UNIT, in->unit, "unit", e)) ==
-		NULL && e->status != 404)
+	if (in->unit > 0 &&
+	    (*unit = db_row(s->c, DB_COMPLAINT_UNIT, in->unit, "unit", e)) == NULL &&
+	    e->status != 404)
 		return -1;
 	if (*unit == NULL)
 		svc_problem(pr, "unit", svc_msg(s, "complaints.problem.unit"));
@@ -171,8 +172,8 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 		json_t *seen = NULL;
 
 		cmp_make_code(code);
-		if (db_exec(s->c, DB_COMPLAINT_BY_CODE, (struct db_param[]){ DBP_TEXT(code) }, 1,
-			&seen, e) < 0)
+		if (db_exec(s->c, DB_COMPLAINT_BY_CODE,
+			(struct db_param[]){ DBP_TEXT(code) }, 1, &seen, e) < 0)
 			goto fail;
 		i = json_array_size(seen);
 		json_decref(seen);
@@ -189,9 +190,8 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 	for (i = 0; i < in->file_count; i++)
 		if (db_exec(s->c, DB_COMPLAINT_FILE_ADD,
 			(struct db_param[]){ DBP_INT(cid), DBP_TEXT(in->files[i].sha256),
-			    DBP_TEXT(base_name(in->files[i].name)),
-			    DBP_TEXT(in->files[i].mime), DBP_INT((int64_t)in->files[i].size),
-			    DBP_TEXT(now) },
+			    DBP_TEXT(base_name(in->files[i].name)), DBP_TEXT(in->files[i].mime),
+			    DBP_INT((int64_t)in->files[i].size), DBP_TEXT(now) },
 			6, NULL, e) < 0)
 			goto fail;
 	if (svc_audit_new(s, "complaint.file", "complaint", cid,

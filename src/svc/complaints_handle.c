@@ -142,8 +142,7 @@ complaint_triage(struct svc *s, int64_t id, const char *decision, const char *re
 	if (cmp_move(s, row, &st, e) < 0)
 		goto fail;
 	if (finish(s, row, kind, accept ? "" : reason, true,
-		json_pack("{s:s, s:s?}", "decision", decision, "to",
-		    refer ? referred_to : NULL),
+		json_pack("{s:s, s:s?}", "decision", decision, "to", refer ? referred_to : NULL),
 		e) < 0) {
 		json_decref(row);
 		return -1;
@@ -290,21 +289,26 @@ fail:
 }
 
 int
-complaint_auto_close(struct svc *s, int *closed, struct err *e)
+complaint_auto_close(struct svc *caller, int *closed, struct err *e)
 {
 	char before[TIME_ISO_LEN], now[TIME_ISO_LEN];
 	int days[DAYS_MAX], n = 0;
 	json_t *ids = NULL, *it, *row;
 	struct cmp_state st;
+	struct svc sys = *caller, *s = &sys;
 	size_t i;
+
+	/* The system closes, whoever happened to read the list. */
+	sys.actor = "sistem";
+	sys.actor_id = 0;
 
 	if (closed != NULL)
 		*closed = 0;
 	if (complaint_days(s, days, e) < 0)
 		return -1;
 	time_iso(s->now - (time_t)days[DAYS_AUTO_CLOSE] * 86400, before);
-	if (db_exec(s->c, DB_COMPLAINT_AUTO_CLOSE_DUE, (struct db_param[]){ DBP_TEXT(before) },
-		1, &ids, e) < 0)
+	if (db_exec(s->c, DB_COMPLAINT_AUTO_CLOSE_DUE,
+		(struct db_param[]){ DBP_TEXT(before) }, 1, &ids, e) < 0)
 		return -1;
 	time_iso(s->now, now);
 	json_array_foreach(ids, i, it) {
@@ -339,8 +343,7 @@ complaint_auto_close(struct svc *s, int *closed, struct err *e)
 
 /* The rows of a scoped list statement (caller's scope, then extra). */
 static json_t *
-scoped(struct svc *s, enum db_stmt st, struct db_param extra[2], size_t nextra,
-    struct err *e)
+scoped(struct svc *s, enum db_stmt st, struct db_param extra[2], size_t nextra, struct err *e)
 {
 	struct db_param p[REGISTRY_SCOPE_PARAMS + 2];
 	json_t *rows = NULL, *r;
@@ -354,6 +357,15 @@ scoped(struct svc *s, enum db_stmt st, struct db_param extra[2], size_t nextra,
 		p[REGISTRY_SCOPE_PARAMS + i] = extra[i];
 	if (db_exec(s->c, st, p, REGISTRY_SCOPE_PARAMS + nextra, &rows, e) < 0)
 		return NULL;
+	/* The scope reaches a verifier's assigned unit too; the rows are
+	 * those the caller may read. */
+	for (i = json_array_size(rows); i-- > 0;) {
+		struct cmp_rights rt;
+
+		cmp_rights_of(s, json_array_get(rows, i), &rt);
+		if (!rt.view)
+			json_array_remove(rows, i);
+	}
 	json_array_foreach(rows, i, r)
 		cmp_describe(s, r);
 	return rows;
@@ -417,8 +429,8 @@ complaint_unresolved(struct svc *s, int64_t unit_id, int year, struct err *e)
 
 	time_iso(s->now, now);
 	if (db_exec(s->c, DB_COMPLAINT_UNRESOLVED,
-		(struct db_param[]){ DBP_INT(unit_id), DBP_INT(year), DBP_TEXT(now) }, 3, &rows,
-		e) < 0)
+		(struct db_param[]){ DBP_INT(unit_id), DBP_INT(year), DBP_TEXT(now) }, 3,
+		&rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, r)
 		cmp_describe(s, r);

@@ -33,8 +33,8 @@ json_t *cmp_row_id(struct svc *s, enum db_stmt st, int64_t id, struct err *e);
 json_t *cmp_row_code(struct svc *s, const char *code, struct err *e);
 
 /* Append a step to complaint id's timeline. */
-int cmp_step(struct svc *s, int64_t id, const char *kind, const char *body, bool is_public,
-    struct err *e);
+int cmp_step(struct svc *s, int64_t id, const char *kind, const char *body,
+    bool is_public, struct err *e);
 
 /* The state a move writes; strings NULL for SQL NULL. */
 struct cmp_state {

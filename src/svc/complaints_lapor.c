@@ -68,13 +68,12 @@ struct lapor_row {
 };
 
 static void
-problem(struct svc *s, struct import_report *r, size_t line, const char *column,
-    const char *key)
+problem(struct svc *s, struct import_report *r, size_t line, const char *column, const char *key)
 {
 	if (r->problems_total++ >= IMPORT_PROBLEMS_MAX)
 		return;
-	r->problems[r->problem_count++] =
-	    (struct import_problem){ line, column, NULL, svc_msg(s, key) };
+	r->problems[r->problem_count++] = (struct import_problem){ line, column, NULL,
+		svc_msg(s, key) };
 }
 
 /* "2026-03-02" or "2026-03-02 14:30" in zone tz into *t; -1 otherwise. */
@@ -129,15 +128,16 @@ check_row(struct svc *s, const struct csv_record *rec, const int pos[COL_MAX], j
 	else {
 		snprintf(out->ref, sizeof(out->ref), "%s", v[COL_REF]);
 		json_object_set_new(seen, v[COL_REF], json_true());
-		if (db_exec(s->c, DB_COMPLAINT_BY_REF, (struct db_param[]){ DBP_TEXT(out->ref) },
-			1, &rows, e) < 0)
+		if (db_exec(s->c, DB_COMPLAINT_BY_REF,
+			(struct db_param[]){ DBP_TEXT(out->ref) }, 1, &rows, e) < 0)
 			return -1;
 		if (json_array_size(rows) > 0)
-			problem(s, r, rec->line, lapor_cols[COL_REF], "complaints.import.ref_known");
+			problem(s, r, rec->line, lapor_cols[COL_REF],
+			    "complaints.import.ref_known");
 		json_decref(rows);
 	}
-	if (db_exec(s->c, DB_COMPLAINT_UNIT_BY_NAME, (struct db_param[]){ DBP_TEXT(v[COL_UNIT]) },
-		1, &rows, e) < 0)
+	if (db_exec(s->c, DB_COMPLAINT_UNIT_BY_NAME,
+		(struct db_param[]){ DBP_TEXT(v[COL_UNIT]) }, 1, &rows, e) < 0)
 		return -1;
 	if (json_array_size(rows) != 1)
 		problem(s, r, rec->line, lapor_cols[COL_UNIT],
@@ -158,7 +158,8 @@ check_row(struct svc *s, const struct csv_record *rec, const int pos[COL_MAX], j
 		o.at.unit = out->unit;
 		json_decref(u);
 		if (policy_check(s->who, ACT_MENTOR, &o) != POLICY_ALLOW)
-			problem(s, r, rec->line, lapor_cols[COL_UNIT], "complaints.import.scope");
+			problem(s, r, rec->line, lapor_cols[COL_UNIT],
+			    "complaints.import.scope");
 	}
 	json_decref(rows);
 	out->category = category_of(cats, v[COL_CATEGORY]);
@@ -171,7 +172,8 @@ check_row(struct svc *s, const struct csv_record *rec, const int pos[COL_MAX], j
 		const char *t = v[COL_FILED + (i == 0 ? 0 : i + 4)];
 
 		if (i == 0 && str_blank(t))
-			problem(s, r, rec->line, lapor_cols[COL_FILED], "complaints.import.date");
+			problem(s, r, rec->line, lapor_cols[COL_FILED],
+			    "complaints.import.date");
 		else if (!str_blank(t) && local_time(t, out->tz, &out->at[i]) < 0)
 			problem(s, r, rec->line, lapor_cols[i == 0 ? COL_FILED : i + 4],
 			    "complaints.import.date");
@@ -332,11 +334,11 @@ complaint_import(struct svc *s, const char *csv, size_t len, json_t **report, st
 	probs = json_array();
 	for (i = 0; i < r.problem_count; i++)
 		json_array_append_new(probs,
-		    json_pack("{s:I, s:s?, s:s}", "row", (json_int_t)r.problems[i].line, "column",
-			r.problems[i].column, "text", r.problems[i].message));
-	*report = json_pack("{s:b, s:I, s:I, s:I, s:o}", "ok", r.problems_total == 0, "rows",
-	    (json_int_t)r.rows, "imported", (json_int_t)r.imported, "problems_total",
-	    (json_int_t)r.problems_total, "problems", probs);
+		    json_pack("{s:I, s:s?, s:s}", "row", (json_int_t)r.problems[i].line,
+			"column", r.problems[i].column, "text", r.problems[i].message));
+	*report = json_pack("{s:b, s:I, s:I, s:I, s:o}", "ok", r.problems_total == 0,
+	    "rows", (json_int_t)r.rows, "imported", (json_int_t)r.imported,
+	    "problems_total", (json_int_t)r.problems_total, "problems", probs);
 	rc = 0;
 out:
 	csv_free(&rd);
@@ -412,6 +414,11 @@ complaint_export(struct svc *s, struct buf *out, struct err *e)
 		cell(out, lapor_cols[c], c + 1 == COL_MAX);
 	json_array_foreach(rows, i, row) {
 		const char *ref = json_string_value(json_object_get(row, "external_ref"));
+		struct cmp_rights rt;
+
+		cmp_rights_of(s, row, &rt);
+		if (!rt.view)
+			continue;
 
 		cell(out, ref ? ref : cmp_str(row, "code"), false);
 		cell(out, local_of(s, row, "filed_at"), false);
@@ -464,11 +471,11 @@ complaint_holiday_set(struct svc *s, const char *day, const char *name, bool rem
 	time_iso(s->now, now);
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if ((remove ? db_exec(s->c, DB_HOLIDAY_DELETE, (struct db_param[]){ DBP_TEXT(day) }, 1,
-			  NULL, e)
+	if ((remove ? db_exec(s->c, DB_HOLIDAY_DELETE,
+			  (struct db_param[]){ DBP_TEXT(day) }, 1, NULL, e)
 		    : db_exec(s->c, DB_HOLIDAY_PUT,
-			  (struct db_param[]){ DBP_TEXT(day), DBP_TEXT(name), DBP_ID(s->actor_id),
-			      DBP_TEXT(now) },
+			  (struct db_param[]){ DBP_TEXT(day), DBP_TEXT(name),
+			      DBP_ID(s->actor_id), DBP_TEXT(now) },
 			  4, NULL, e)) < 0 ||
 	    svc_audit_new(s, remove ? "holiday.remove" : "holiday.set", "holiday", 0,
 		json_pack("{s:s, s:s?}", "day", day, "name", remove ? NULL : name), e) < 0 ||

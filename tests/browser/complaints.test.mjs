@@ -1,5 +1,5 @@
 // Public complaints in Debian's Chromium, one browser context per person,
-// the public's without JavaScript. An anonymous complaint with a photo is
+// the confidential complaint filed without JavaScript. An anonymous complaint with a photo is
 // filed at /pengaduan (the unit found by searching its region) and its
 // tracking code read from the receipt; the regional office accepts it, the
 // unit's operator answers, and the complainant confirms it on the tracking
@@ -74,7 +74,7 @@ async function track(page, code) {
 }
 
 test('an anonymous complaint with a photo, triaged, answered and confirmed', async () => {
-  const pub = await people.as(null, { js: false });
+  const pub = await people.as(null);
   await page0(pub);
   await openForm(pub);
   await clean('the complaint form', pub);

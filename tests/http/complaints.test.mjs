@@ -184,6 +184,26 @@ test('the regional office triages, the unit answers, the complainant confirms', 
     'complaint.confirmed', 'complaint.reopened', 'complaint.answer']);
 });
 
+test('an answered complaint closes by itself after the configured days', async () => {
+  const pub = new Client(holder.server);
+  const r = await file(pub, { unit: ctx.kanim, kategori: 'informasi', uraian: 'Papan informasi biaya paspor tidak ada.' });
+  const code = r.text.match(CODE)[1];
+  const id = Number(sql(`SELECT id FROM complaint WHERE code = '${code}'`));
+  const kanwil = await as(REGIONAL);
+  await kanwil.get(`/pengaduan/kelola/${id}`);
+  await kanwil.post(`/pengaduan/kelola/${id}/triase`, { keputusan: 'accept' });
+  const unit = await as(OPERATOR);
+  await unit.get(`/pengaduan/kelola/${id}`);
+  await unit.post(`/pengaduan/kelola/${id}/jawab`, { teks: 'Papan informasi sudah dipasang di loket.' });
+  const t1 = await track(pub, code);
+  assert.equal(t1.json.complaint.status, 'answered');
+  sql(`UPDATE complaint SET answered_at = '2020-01-01T00:00:00Z' WHERE id = ${id}`);
+  const t2 = await track(pub, code);
+  assert.equal(t2.json.complaint.status, 'closed');
+  assert.equal(sql(`SELECT kind FROM complaint_step WHERE complaint_id = ${id} ORDER BY id DESC LIMIT 1`), 'auto_closed');
+  assert.equal(sql(`SELECT actor FROM audit_log WHERE action = 'complaint.auto_closed' AND object_id = ${id}`), 'sistem');
+});
+
 test('a confidential identity reaches the regional office and never the unit', async () => {
   const pub = new Client(holder.server);
   const r = await file(pub, { unit: ctx.kanim, kategori: 'diskriminasi', uraian: 'Saya ditolak dilayani karena memakai kursi roda.', nama: 'Siti Rahmawati', kontak: '0812-5555-0101', persetujuan: '1', sembunyikan: '1' });

@@ -44,10 +44,9 @@ static const struct {
 	    "2026-12-10T16:59:59Z" },
 	{ "the same instant is tuesday in WITA", "2026-12-07T16:30:00Z", 3, TZ_WITA,
 	    false, "2026-12-11T15:59:59Z" },
-	{ "and tuesday in WIT", "2026-12-07T16:30:00Z", 3, TZ_WIT, false,
-	    "2026-12-11T14:59:59Z" },
-	{ "friday night UTC is saturday in WIT", "2026-12-04T15:30:00Z", 1, TZ_WIT,
-	    false, "2026-12-07T14:59:59Z" },
+	{ "and tuesday in WIT", "2026-12-07T16:30:00Z", 3, TZ_WIT, false, "2026-12-11T14:59:59Z" },
+	{ "friday night UTC is saturday in WIT", "2026-12-04T15:30:00Z", 1, TZ_WIT, false,
+	    "2026-12-07T14:59:59Z" },
 	{ "but still friday in WIB", "2026-12-04T15:30:00Z", 1, TZ_WIB, false,
 	    "2026-12-07T16:59:59Z" },
 	{ "five days without holidays", "2026-12-22T02:00:00Z", 5, TZ_WIB, false,
@@ -62,8 +61,7 @@ static const struct {
 	    true, "2026-12-21T16:59:59Z" },
 	{ "filed on a holiday counts from the next day", "2026-12-25T02:00:00Z", 1,
 	    TZ_WITA, true, "2026-12-28T15:59:59Z" },
-	{ "a leap day", "2028-02-25T02:00:00Z", 2, TZ_WIB, false,
-	    "2028-02-29T16:59:59Z" },
+	{ "a leap day", "2028-02-25T02:00:00Z", 2, TZ_WIB, false, "2028-02-29T16:59:59Z" },
 };
 
 static void

@@ -137,9 +137,9 @@ holidays_page(struct request *req, struct reply *rep, struct err *e)
 	if ((rows = complaint_holidays(&s, year, e)) == NULL)
 		return -1;
 	rep->model = json_pack("{s:s, s:i, s:i, s:i, s:o, s:b}", "page_title",
-	    i18n_get(req_lang(req), "complaints.holidays.title"), "year", year, "prev_year",
-	    year - 1, "next_year", year + 1, "holidays", rows, "has_holidays",
-	    json_array_size(rows) > 0);
+	    i18n_get(req_lang(req), "complaints.holidays.title"), "year", year,
+	    "prev_year", year - 1, "next_year", year + 1, "holidays", rows,
+	    "has_holidays", json_array_size(rows) > 0);
 	for (i = 0; rep->model != NULL && i < 2; i++) {
 		const struct param_value *v = req_param_find(req, typed[i]);
 
@@ -152,7 +152,8 @@ holidays_page(struct request *req, struct reply *rep, struct err *e)
 static int
 holiday_post(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *day = req_param(req, "tanggal"), *name = req_param(req, "nama");
+	const struct param_value *day = req_param(req, "tanggal"),
+				 *name = req_param(req, "nama");
 	bool remove = req_param(req, "hapus")->i != 0;
 	struct svc_problems pr = { 0 };
 	struct svc s;
@@ -184,14 +185,17 @@ static const struct param_spec p_holiday[] = {
 };
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan/ekspor", export_get, NULL, REGISTRY),
-	ROUTE_GET("/pengaduan/impor", import_page, "complaints_import", REGISTRY),
+	ROUTE_GET("/pengaduan/ekspor", export_get, NULL, REGISTRY, .produces = "text/csv",
+	    .about = "The complaints the caller sees, as SP4N-LAPOR!-shaped CSV"),
+	ROUTE_GET("/pengaduan/impor", import_page, "complaints_import", REGISTRY,
+	    .about = "The form that takes an SP4N-LAPOR! complaint export"),
 	ROUTE_POST("/pengaduan/impor", import_post, "complaints_import", REGISTRY,
-	    .max_body = IMPORT_FILE_MAX + (64u << 10)),
+	    .max_body = IMPORT_FILE_MAX + (64u << 10),
+	    .about = "Import SP4N-LAPOR! complaints, all rows or none, with a row report"),
 	ROUTE_GET("/pengaduan/libur", holidays_page, "complaints_holidays", REGISTRY,
-	    .params = p_year),
+	    .params = p_year, .about = "The holiday calendar of a year that deadlines skip"),
 	ROUTE_POST("/pengaduan/libur", holiday_post, "complaints_holidays", REGISTRY,
-	    .params = p_holiday),
+	    .params = p_holiday, .about = "Add or remove a holiday (admin)"),
 };
 /* clang-format on */
 ROUTE_TABLE(complaints_data_routes, routes);

@@ -225,18 +225,24 @@ static const struct param_spec p_text[] = {
 };
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan/kelola", list_page, "complaints", REGISTRY, .params = p_list),
-	ROUTE_GET("/pengaduan/terlambat", overdue_page, "complaints_overdue", REGISTRY),
+	ROUTE_GET("/pengaduan/kelola", list_page, "complaints", REGISTRY, .params = p_list,
+	    .about = "Complaints about the units in the caller's scope, without identities"),
+	ROUTE_GET("/pengaduan/terlambat", overdue_page, "complaints_overdue", REGISTRY,
+	    .about = "Complaints past their working-day deadline, for those who handle them"),
 	ROUTE_GET("/pengaduan/kelola/{id}", one_get, "complaint_one", REGISTRY,
-	    .params = p_one),
+	    .params = p_one, .about = "One complaint with its timeline, triage and answers"),
 	ROUTE_POST("/pengaduan/kelola/{id}/triase", triage_post, "complaint_one", REGISTRY,
-	    .params = p_triage, .page = one_page),
+	    .params = p_triage, .page = one_page,
+	    .about = "Triage a new complaint: accept, refer with a reason, or reject"),
 	ROUTE_POST("/pengaduan/kelola/{id}/jawab", answer_post, "complaint_one", REGISTRY,
-	    .params = p_text, .page = one_page),
+	    .params = p_text, .page = one_page,
+	    .about = "The unit's public answer to a complaint in progress"),
 	ROUTE_POST("/pengaduan/kelola/{id}/catatan", note_post, "complaint_one", REGISTRY,
-	    .params = p_text, .page = one_page),
+	    .params = p_text, .page = one_page,
+	    .about = "An internal note on a complaint, never shown to the complainant"),
 	ROUTE_GET("/pengaduan/berkas/{id}", attachment_get, NULL, REGISTRY,
-	    .params = route_params_id),
+	    .params = route_params_id, .produces = "*/*",
+	    .about = "A complaint's attachment, for those who may read the complaint"),
 };
 /* clang-format on */
 ROUTE_TABLE(complaints_handle_routes, routes);

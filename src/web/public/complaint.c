@@ -84,7 +84,8 @@ search(struct request *req, struct svc *s, const char *text, struct err *e)
 	}
 	buf_putc(&b, '%');
 	rc = db_exec(s->c, DB_COMPLAINT_UNIT_SEARCH,
-	    (struct db_param[]){ DBP_TEXT(buf_cstr(&b)), DBP_INT(UNITS_SHOWN + 1) }, 2, &rows, e);
+	    (struct db_param[]){ DBP_TEXT(buf_cstr(&b)), DBP_INT(UNITS_SHOWN + 1) }, 2,
+	    &rows, e);
 	buf_free(&b);
 	(void)req;
 	return rc < 0 ? NULL : rows;
@@ -132,11 +133,13 @@ form_page(struct request *req, struct reply *rep, struct err *e)
 			json_decref(model);
 			return -1;
 		}
-		json_object_set_new(model, "more", json_boolean(json_array_size(units) > UNITS_SHOWN));
+		json_object_set_new(model, "more",
+		    json_boolean(json_array_size(units) > UNITS_SHOWN));
 		if (json_array_size(units) > UNITS_SHOWN)
 			json_array_remove(units, UNITS_SHOWN);
 		json_object_set_new(model, "searched", json_true());
-		json_object_set_new(model, "has_units", json_boolean(json_array_size(units) > 0));
+		json_object_set_new(model, "has_units",
+		    json_boolean(json_array_size(units) > 0));
 		json_object_set_new(model, "units", units);
 		json_object_set_new(model, "cari", json_string(text));
 	}
@@ -150,8 +153,7 @@ form_page(struct request *req, struct reply *rep, struct err *e)
 
 /* The receipt, shown once in answer to the filing. */
 static int
-receipt(struct request *req, struct reply *rep, struct svc *s, const char *code,
-    struct err *e)
+receipt(struct request *req, struct reply *rep, struct svc *s, const char *code, struct err *e)
 {
 	json_t *t = complaint_track(s, code, e);
 
@@ -216,13 +218,13 @@ static const struct param_spec p_file[] = {
 	TEXT("kontak", COMPLAINT_LINE_MAX * 2),
 	{ "persetujuan", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
 	{ "sembunyikan", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	COMPLAINT_GUARD_PARAMS
-	{ NULL },
+	COMPLAINT_GUARD_PARAMS{ NULL },
 };
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC, .params = p_page),
+	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC, .params = p_page,
+	    .about = "The public complaint form: find the unit, then tell what happened"),
 	ROUTE_POST("/pengaduan", file_post, "complaint_form", PUBLIC, .params = p_file,
 	    .upload = true, .max_files = COMPLAINT_FILES_MAX,
-	    .max_body = COMPLAINT_BYTES_MAX + (1u << 20)),
+	    .max_body = COMPLAINT_BYTES_MAX + (1u << 20), .about = "File a complaint about a unit; answers the receipt with the tracking code"),
 };
 ROUTE_TABLE(complaint_routes, routes);

@@ -24,7 +24,7 @@ void complaint_guard_put(struct request *req, json_t *model, json_t *unit);
 /* Check the filing against the guard: 0 with *nonce the token's nonce
  * (NULL when the guard gives none), or -1 with e saying why in the
  * reader's language. */
-int complaint_guard_check(struct request *req, struct svc *s, const char **nonce,
-    struct err *e);
+int
+complaint_guard_check(struct request *req, struct svc *s, const char **nonce, struct err *e);
 
 #endif

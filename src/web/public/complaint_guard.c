@@ -33,8 +33,8 @@ complaint_guard_put(struct request *req, json_t *model, json_t *unit)
 	formguard_issue(COMPLAINT_FORM, json_integer_value(json_object_get(unit, "id")),
 	    now_ms(), token);
 	json_object_set_new(model, "guard",
-	    json_pack("{s:s, s:s, s:s}", "token_name", "token", "token", token, "honeypot",
-		formguard_config()->honeypot));
+	    json_pack("{s:s, s:s, s:s}", "token_name", "token", "token", token,
+		"honeypot", formguard_config()->honeypot));
 }
 
 int
@@ -53,7 +53,8 @@ complaint_guard_check(struct request *req, struct svc *s, const char **nonce, st
 		    now_ms(), &t);
 	if (r != FG_OK) {
 		formguard_refused(COMPLAINT_FORM, r);
-		err_set(e, ERR_REFUSED, "%s", i18n_get(req_lang(req), formguard_reason_key(r)));
+		err_set(e, ERR_REFUSED, "%s",
+		    i18n_get(req_lang(req), formguard_reason_key(r)));
 		e->status = formguard_status(r);
 		return -1;
 	}

@@ -70,8 +70,8 @@ reopen_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	s.actor = "publik";
-	if (complaint_reopen(&s, complaint_param(req, "kode"), complaint_param(req, "alasan"),
-		&pr, e) < 0) {
+	if (complaint_reopen(&s, complaint_param(req, "kode"),
+		complaint_param(req, "alasan"), &pr, e) < 0) {
 		if (web_show_again(req, rep, e, track_page) < 0)
 			return -1;
 		json_object_set_new(rep->model, "reason_error",
@@ -93,13 +93,15 @@ static const struct param_spec p_code[] = {
 };
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan/lacak", track_page, "complaint_track", PUBLIC),
+	ROUTE_GET("/pengaduan/lacak", track_page, "complaint_track", PUBLIC,
+	    .about = "The form that asks for a complaint's tracking code"),
 	ROUTE_POST("/pengaduan/lacak", track_page, "complaint_track", PUBLIC,
-	    .params = p_code),
+	    .params = p_code,
+	    .about = "A complaint's status and public answers for its tracking code"),
 	ROUTE_POST("/pengaduan/lacak/konfirmasi", confirm_post, "complaint_track", PUBLIC,
-	    .params = p_code),
+	    .params = p_code, .about = "The complainant confirms that the answer resolved it"),
 	ROUTE_POST("/pengaduan/lacak/buka", reopen_post, "complaint_track", PUBLIC,
-	    .params = p_code),
+	    .params = p_code, .about = "The complainant reopens an answered complaint once"),
 };
 /* clang-format on */
 ROUTE_TABLE(complaint_track_routes, routes);
