@@ -443,15 +443,20 @@ coord_region_approver(struct svc *s, int province, struct err *e)
 	return out;
 }
 
-/* Is the actor among the approvers a? */
+/* Is the actor among the approvers a of the request on row (DECL_DESK)?
+ * When no coordinator covers it, whoever may approve it there decides:
+ * the programme admin. */
 static bool
-approver_is_actor(struct svc *s, json_t *a)
+approver_is_actor(struct svc *s, json_t *a, json_t *row)
 {
 	json_t *people = json_object_get(a, "coordinators"), *p;
+	struct object_ref ref = { .type = OBJ_PARTICIPATION,
+		.id = json_integer_value(json_object_get(row, "participation_id")),
+		.at.province = (int)json_integer_value(json_object_get(row, "province_code")) };
 	size_t i;
 
 	if (json_is_true(json_object_get(a, "is_admin")))
-		return policy_may_somewhere(s->who, ACT_CYCLE_MANAGE, OBJ_CYCLE);
+		return policy_check(s->who, ACT_DECLARATION_APPROVE, &ref) == POLICY_ALLOW;
 	json_array_foreach(people, i, p)
 		if (json_integer_value(json_object_get(p, "id")) == s->actor_id)
 			return true;
@@ -482,7 +487,7 @@ coord_region_desk(struct svc *s, struct err *e)
 			json_decref(rows);
 			return NULL;
 		}
-		json_object_set_new(row, "is_mine", json_boolean(approver_is_actor(s, a)));
+		json_object_set_new(row, "is_mine", json_boolean(approver_is_actor(s, a, row)));
 		json_object_set_new(row, "approver", a);
 	}
 	return rows;
