@@ -589,11 +589,11 @@ cmd_demo(int argc, char **argv)
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 ||
-		    demo_seed_regions(&d.env, &d.region_i, &e) < 0 || seed_cycles(&d, &e) < 0 ||
-		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
-		    seed_history(&d, &e) < 0 || mark_loaded(&d, &e) < 0) {
+		    db_commit(d.c, &e) < 0 || demo_seed_regions(&d.env, &d.region_i, &e) < 0 ||
+		    seed_cycles(&d, &e) < 0 || db_begin(d.c, &e) < 0 ||
+		    seed_accounts(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
+		    seed_declarations(&d, &e) < 0 || seed_history(&d, &e) < 0 ||
+		    mark_loaded(&d, &e) < 0) {
 			db_rollback(d.c);
 			rc = config_die(
 			    "demo: %s (the database now holds part of the demo: load "
