@@ -52,7 +52,8 @@ static const char add_help[] =
     "  --role ROLE         admin, coordinator, regional, operator, unit_head,\n"
     "                      verifier, assessor or observer\n"
     "  --scope KIND:ID     where the role applies: national (the default for admin\n"
-    "                      and observer), province:75, organization:3, unit:12, ...\n"
+    "                      and observer), province:75, organization:3, unit:12,\n"
+    "                      region:2 (a coordination region), ...\n"
     "  --nip NIP           the civil servant number (18 digits)\n"
     "  --province CODE     the person's own province (Kemendagri code)\n"
     "  --organization ID   the organization the person works for\n"
@@ -89,8 +90,8 @@ take_add_opt(int code, const char *arg, void *ctx)
 			snprintf(kind, sizeof(kind), "%.*s", (int)n, arg);
 			if ((u->grant.scope = scope_kind_parse(kind)) == SCOPE_KIND_MAX) {
 				config_die("--scope: unknown scope '%s'; use national, "
-					   "province:CODE, organization:ID, unit:ID or "
-					   "participation:ID",
+					   "province:CODE, organization:ID, unit:ID, "
+					   "participation:ID or region:ID",
 				    kind);
 				return -1;
 			}

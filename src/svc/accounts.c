@@ -139,8 +139,8 @@ grant_place(struct db_conn *c, struct grant *g, struct err *e)
 		break;
 	case SCOPE_REGION:
 		/* A region sits nowhere in the tree; it must exist. */
-		if (db_exec(c, DB_COORD_REGION_GET, (struct db_param[]){ DBP_INT(g->scope_id) },
-			1, &rows, e) < 0)
+		if (db_exec(c, DB_COORD_REGION_GET,
+			(struct db_param[]){ DBP_INT(g->scope_id) }, 1, &rows, e) < 0)
 			return -1;
 		rc = json_array_size(rows) > 0 ? 0 : 1;
 		json_decref(rows);

@@ -70,13 +70,15 @@ region_fill(struct svc *s, json_t *row, const struct coord_region_map *m, struct
 	for (code = 11; code < 100; code++)
 		if (m->id[code] == id)
 			json_array_append_new(list, province_json(code));
-	json_object_set_new(row, "province_count", json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(row, "province_count",
+	    json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(row, "has_provinces", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(row, "provinces", list);
-	if (db_exec(s->c, DB_COORD_REGION_COORDINATORS, (struct db_param[]){ DBP_INT(id) }, 1,
-		&people, e) < 0)
+	if (db_exec(s->c, DB_COORD_REGION_COORDINATORS,
+		(struct db_param[]){ DBP_INT(id) }, 1, &people, e) < 0)
 		return -1;
-	json_object_set_new(row, "has_coordinators", json_boolean(json_array_size(people) > 0));
+	json_object_set_new(row, "has_coordinators",
+	    json_boolean(json_array_size(people) > 0));
 	json_object_set_new(row, "coordinators", people);
 	return 0;
 }
@@ -127,7 +129,8 @@ coord_region_get(struct svc *s, int64_t id, struct err *e)
 		return NULL;
 	}
 	json_array_foreach(hist, i, h) {
-		p = province_find((int)json_integer_value(json_object_get(h, "province_code")));
+		p = province_find(
+		    (int)json_integer_value(json_object_get(h, "province_code")));
 		json_object_set_new(h, "province_name", json_string(p != NULL ? p->name : ""));
 		json_object_set_new(h, "is_current",
 		    json_boolean(json_is_null(json_object_get(h, "left_at"))));
@@ -292,8 +295,8 @@ coord_region_move(struct svc *s, int64_t id, int province, struct svc_problems *
 		svc_problem(pr, "province_code", svc_msg(s, "coord.error.province_unknown"));
 		return svc_finish(s, pr, e);
 	}
-	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE, (struct db_param[]){ DBP_INT(province) },
-		1, &rows, e) < 0)
+	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE,
+		(struct db_param[]){ DBP_INT(province) }, 1, &rows, e) < 0)
 		goto fail;
 	cur = json_array_get(rows, 0);
 	from = cur != NULL ? json_integer_value(json_object_get(cur, "id")) : 0;
@@ -315,8 +318,8 @@ coord_region_move(struct svc *s, int64_t id, int province, struct svc_problems *
 		(struct db_param[]){ DBP_INT(id), DBP_INT(province),
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
 		4, NULL, e) < 0 ||
-	    db_exec(s->c, DB_COORD_REGION_TOUCH, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now) },
-		2, NULL, e) < 0 ||
+	    db_exec(s->c, DB_COORD_REGION_TOUCH,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
 	    svc_audit_new(s, "region.province_move", "region", id,
 		json_pack("{s:i, s:I}", "province", province, "from_region", (json_int_t)from),
 		e) < 0)
@@ -337,8 +340,8 @@ coord_region_release(struct svc *s, int64_t id, int province, struct err *e)
 
 	if (svc_authorize(s, ACT_EDIT, &ref, e) < 0 || svc_begin(s, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE, (struct db_param[]){ DBP_INT(province) },
-		1, &rows, e) < 0)
+	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE,
+		(struct db_param[]){ DBP_INT(province) }, 1, &rows, e) < 0)
 		goto fail;
 	cur = json_array_get(rows, 0);
 	from = cur != NULL ? json_integer_value(json_object_get(cur, "id")) : 0;
@@ -352,8 +355,8 @@ coord_region_release(struct svc *s, int64_t id, int province, struct err *e)
 		(struct db_param[]){ DBP_INT(province),
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
 		3, e) < 0 ||
-	    db_exec(s->c, DB_COORD_REGION_TOUCH, (struct db_param[]){ DBP_INT(id), DBP_TEXT(now) },
-		2, NULL, e) < 0 ||
+	    db_exec(s->c, DB_COORD_REGION_TOUCH,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
 	    svc_audit_new(s, "region.province_release", "region", id,
 		json_pack("{s:i}", "province", province), e) < 0)
 		goto fail;
@@ -369,8 +372,8 @@ coord_region_name_of(struct svc *s, int province, struct err *e)
 	json_t *rows = NULL;
 	const char *name;
 
-	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE, (struct db_param[]){ DBP_INT(province) },
-		1, &rows, e) < 0)
+	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE,
+		(struct db_param[]){ DBP_INT(province) }, 1, &rows, e) < 0)
 		return NULL;
 	name = json_string_value(json_object_get(json_array_get(rows, 0), "name"));
 	name = arena_strdup(s->arena, name != NULL ? name : "");
@@ -399,8 +402,8 @@ approver_label(struct svc *s, json_t *region, json_t *people)
 		    json_string_value(json_object_get(p, "full_name")));
 	if (name != NULL)
 		buf_printf(&b, " (%s)",
-		    i18n_subst(s->arena, svc_msg(s, "coord.approver_region"), "region", name,
-			(const char *)NULL));
+		    i18n_subst(s->arena, svc_msg(s, "coord.approver_region"), "region",
+			name, (const char *)NULL));
 	out = b.failed ? NULL : arena_strndup(s->arena, b.data, b.len);
 	buf_free(&b);
 	return out != NULL ? out : "";
@@ -412,14 +415,15 @@ coord_region_approver(struct svc *s, int province, struct err *e)
 	json_t *rows = NULL, *out, *region = json_null(), *people = json_array(), *row;
 	size_t i;
 
-	if (db_exec(s->c, DB_DECL_APPROVERS, (struct db_param[]){ DBP_INT(province) }, 1, &rows,
-		e) < 0) {
+	if (db_exec(s->c, DB_DECL_APPROVERS, (struct db_param[]){ DBP_INT(province) }, 1,
+		&rows, e) < 0) {
 		json_decref(people);
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {
 		if (json_is_null(region) && json_is_string(json_object_get(row, "region_name")))
-			region = json_pack("{s:O}", "name", json_object_get(row, "region_name"));
+			region = json_pack("{s:O}", "name",
+			    json_object_get(row, "region_name"));
 		json_array_append_new(people,
 		    json_pack("{s:O, s:O}", "id", json_object_get(row, "id"), "full_name",
 			json_object_get(row, "full_name")));
@@ -443,15 +447,20 @@ coord_region_approver(struct svc *s, int province, struct err *e)
 	return out;
 }
 
-/* Is the actor among the approvers a? */
+/* Is the actor among the approvers a of the request on row (DECL_DESK)?
+ * When no coordinator covers it, whoever may approve it there decides:
+ * the programme admin. */
 static bool
-approver_is_actor(struct svc *s, json_t *a)
+approver_is_actor(struct svc *s, json_t *a, json_t *row)
 {
 	json_t *people = json_object_get(a, "coordinators"), *p;
+	struct object_ref ref = { .type = OBJ_PARTICIPATION,
+		.id = json_integer_value(json_object_get(row, "participation_id")),
+		.at.province = (int)json_integer_value(json_object_get(row, "province_code")) };
 	size_t i;
 
 	if (json_is_true(json_object_get(a, "is_admin")))
-		return policy_may_somewhere(s->who, ACT_CYCLE_MANAGE, OBJ_CYCLE);
+		return policy_check(s->who, ACT_DECLARATION_APPROVE, &ref) == POLICY_ALLOW;
 	json_array_foreach(people, i, p)
 		if (json_integer_value(json_object_get(p, "id")) == s->actor_id)
 			return true;
@@ -477,12 +486,14 @@ coord_region_desk(struct svc *s, struct err *e)
 		int code = (int)json_integer_value(json_object_get(row, "province_code"));
 
 		p = province_find(code);
-		json_object_set_new(row, "province_name", json_string(p != NULL ? p->name : ""));
+		json_object_set_new(row, "province_name",
+		    json_string(p != NULL ? p->name : ""));
 		if ((a = coord_region_approver(s, code, e)) == NULL) {
 			json_decref(rows);
 			return NULL;
 		}
-		json_object_set_new(row, "is_mine", json_boolean(approver_is_actor(s, a)));
+		json_object_set_new(row, "is_mine",
+		    json_boolean(approver_is_actor(s, a, row)));
 		json_object_set_new(row, "approver", a);
 	}
 	return rows;

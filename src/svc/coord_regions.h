@@ -18,8 +18,8 @@
 
 /* The region each province is in now: id and name by province code. */
 struct coord_region_map {
-	int64_t id[100];        /* region id by province code, 0: none */
-	const char *name[100];  /* its name (in the arena), NULL: none */
+	int64_t id[100];       /* region id by province code, 0: none */
+	const char *name[100]; /* its name (in the arena), NULL: none */
 };
 
 /* Read the map of provinces to regions into *m (names in s->arena). */

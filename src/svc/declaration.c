@@ -497,14 +497,13 @@ decl_statement_put(struct svc *s, json_t *d, const struct decl_member *m,
 	int64_t doc;
 
 	if (db_exec(s->c, DB_DECL_MEMBER_DOCUMENT,
-		(struct db_param[]){ DBP_INT(decl_num(d, "id")), DBP_INT(m->id) }, 2, &rows,
-		e) < 0)
+		(struct db_param[]){ DBP_INT(decl_num(d, "id")), DBP_INT(m->id) }, 2,
+		&rows, e) < 0)
 		return -1;
 	doc = decl_num(json_array_get(rows, 0), "document_id");
 	json_decref(rows);
 	if (doc != 0 &&
-	    ((document_withdraw(s, doc, i18n_get(LANG_ID, "declaration.replaced_reason"), e) <
-		     0 &&
+	    ((document_withdraw(s, doc, i18n_get(LANG_ID, "declaration.replaced_reason"), e) < 0 &&
 		 e->status != 409) ||
 		db_exec(s->c, DB_DECL_DOCUMENT_WITHDRAWN,
 		    (struct db_param[]){ DBP_INT(m->id), DBP_INT(doc) }, 2, NULL, e) < 0))

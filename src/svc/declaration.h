@@ -68,7 +68,7 @@ struct decl_witness {
 	const char *name;
 	const char *title;
 	const char *institution;
-	const char *kind; /* ditjen_ham, forkopimda or lainnya */
+	const char *kind;          /* ditjen_ham, forkopimda or lainnya */
 	const char *presence;      /* luring (on site) or daring (online) */
 	const char *attended_from; /* an online witness's place, e.g.
 				      "Jakarta"; "" on site */

@@ -29,9 +29,9 @@ witnesses_for_statement(const struct decl_record_in *in)
 	for (i = 0; i < in->witness_count; i++) {
 		w = &in->witnesses[i];
 		json_array_append_new(a,
-		    json_pack("{s:s, s:s, s:s, s:b, s:s}", "name", w->name, "title", w->title,
-			"institution", w->institution ? w->institution : "", "is_online",
-			is_online(w), "attended_from",
+		    json_pack("{s:s, s:s, s:s, s:b, s:s}", "name", w->name, "title",
+			w->title, "institution", w->institution ? w->institution : "",
+			"is_online", is_online(w), "attended_from",
 			w->attended_from ? w->attended_from : ""));
 	}
 	return a;
@@ -51,9 +51,8 @@ write_witnesses(struct svc *s, int64_t id, const struct decl_record_in *in, stru
 		w = &in->witnesses[i];
 		if (db_exec(s->c, DB_DECL_WITNESS_INSERT,
 			(struct db_param[]){ DBP_INT(id), DBP_INT((int64_t)i + 1),
-			    DBP_TEXT(w->name), DBP_TEXT(w->title),
-			    DBP_TEXT(w->institution), DBP_TEXT(w->kind),
-			    DBP_TEXT(is_online(w) ? "daring" : "luring"),
+			    DBP_TEXT(w->name), DBP_TEXT(w->title), DBP_TEXT(w->institution),
+			    DBP_TEXT(w->kind), DBP_TEXT(is_online(w) ? "daring" : "luring"),
 			    DBP_TEXT(is_online(w) && w->attended_from ? w->attended_from : "") },
 			8, NULL, e) < 0)
 			return -1;
@@ -151,8 +150,7 @@ decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 		goto abandon;
 	if (db_begin(s->c, e) < 0)
 		goto abandon;
-	if ((d = record_start(s, in, &m, &n, e)) == NULL ||
-	    record_write(s, in, d, m, n, e) < 0)
+	if ((d = record_start(s, in, &m, &n, e)) == NULL || record_write(s, in, d, m, n, e) < 0)
 		goto fail;
 	for (i = 0; ndocs > 0 && i < n; i++)
 		if (decl_statement_put(s, d, &m[i], docs, ndocs, e) < 0)

@@ -283,20 +283,9 @@ results_snapshot(struct svc *s, json_t *cycle, json_t *decided, int version,
 
 /* The fixed columns of the CSV; one per criterion follows. */
 static const char *const csv_fixed[] = {
-	"province_code",
-	"province_name",
-	"unit_type",
-	"unit_name",
-	"participation_id",
-	"total",
-	"passes",
-	"knockouts_met",
-	"awarded",
-	"predicate",
-	"predicate_name",
-	"revoked",
-	"revoked_at",
-	"decree_number",
+	"province_code", "province_name", "unit_type", "unit_name", "participation_id",
+	"total", "passes", "knockouts_met", "awarded", "predicate", "predicate_name",
+	"revoked", "revoked_at", "decree_number",
 	"region_name", /* the coordination region at publication, "" none */
 };
 #define NFIXED (sizeof(csv_fixed) / sizeof(csv_fixed[0]))

@@ -59,8 +59,8 @@ svc_rollback(struct svc *s)
  * region leaves the grant with the next request.
  */
 static int
-region_provinces_load(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *g,
-    size_t n, struct err *e)
+region_provinces_load(struct db_conn *c, struct arena *a, int64_t user_id,
+    struct grant *g, size_t n, struct err *e)
 {
 	json_t *rows = NULL, *row;
 	size_t i, k, count;
@@ -70,8 +70,8 @@ region_provinces_load(struct db_conn *c, struct arena *a, int64_t user_id, struc
 		;
 	if (i == n)
 		return 0;
-	if (db_exec(c, DB_GRANT_REGION_PROVINCES, (struct db_param[]){ DBP_INT(user_id) }, 1,
-		&rows, e) < 0)
+	if (db_exec(c, DB_GRANT_REGION_PROVINCES, (struct db_param[]){ DBP_INT(user_id) },
+		1, &rows, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (g[i].scope != SCOPE_REGION)

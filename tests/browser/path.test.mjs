@@ -585,18 +585,21 @@ test('the progress page is axe-clean and counts the path\'s outcomes', { timeout
     assert.ok(heads.includes(label), `a column for "${label}"`);
   }
   await assertClean(page, 'the progress page');
-  // Its JSON twin: where each Gorontalo unit of 2023 stands after the path.
+  // Its JSON twin: where each 2023 unit of the coordinator's region
+  // (Wilayah I: Gorontalo, then South Sulawesi) stands after the path.
   const res = await page.context().request.get(page.url(), { headers: { accept: 'application/json' } });
   const model = await res.json();
   assert.equal(model.cycle.title, 'P2HAM 2023');
+  assert.deepEqual(model.by_province.map((p) => p.code), [73, 75]);
   const at = Object.fromEntries(model.by_unit_type.map((row) => [row.code,
     row.cells.filter((c) => c.n > 0).map((c) => `${c.stage}/${c.state}=${c.n}`).join(' ')]));
   assert.deepEqual(at, {
-    kanim: 'pembangunan/building=1',
-    lapas: 'evaluasi/failed=1',
-    rutan: 'penilaian/evidence_open=1',
-    bapas: 'pencanangan/requested=1',
-    // The regional office, awarded by the demo's 2023 decree.
-    kanwil: 'pembinaan/supervised=1',
+    kanim: 'pembangunan/building=1 penilaian/revision=1',
+    lapas: 'pencanangan/requested=1 evaluasi/failed=1',
+    rutan: 'penilaian/evidence_open=1 penilaian/scoring=1',
+    bapas: 'pencanangan/requested=1 penilaian/assessed=1',
+    // The regional offices, awarded by the demo's 2023 decree; South
+    // Sulawesi's award revoked.
+    kanwil: 'pembinaan/supervised=1 pembinaan/revoked=1',
   });
 });

@@ -115,6 +115,12 @@ test('a coordinator over a region reaches both its provinces and nothing outside
   }
   assert.equal((await coord.get(`/unit/${unitId(KANIM_PALU)}`)).status, 404);
   assert.equal((await coord.get(`/partisipasi/${participationOf(holder.server, KANIM_PALU)}`)).status, 404);
+  // The users a coordinator may see: those homed in the region's provinces.
+  const user = (email) => Number(sqlOk(holder.server, `SELECT id FROM users WHERE email = '${email}'`));
+  assert.equal((await coord.get(`/pengguna/${user('operator.kanim.gorontalo@p2ham.demo')}`)).status, 200);
+  assert.equal((await coord.get(`/pengguna/${user('biro.hukum.jabar@p2ham.demo')}`)).status, 404);
+  const provinces = await coord.json('/wilayah');
+  assert.deepEqual(provinces.json.provinces.map((p) => p.code), [73, 75]);
   const units = await coord.json('/unit');
   assert.equal(units.status, 200, units.text);
   assert.deepEqual([...new Set(units.json.units.map((u) => u.province_code))].sort(), [73, 75]);

@@ -20,7 +20,8 @@ static const struct grant g_reg[] = {
 	{ ROLE_REGIONAL, SCOPE_PROVINCE, JABAR, false, { JABAR, 0, 0, 0 }, NULL, 0 },
 };
 static const struct grant g_reg_org[] = {
-	{ ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, ORG_JABAR, 0, 0 }, NULL, 0 },
+	{ ROLE_REGIONAL, SCOPE_ORGANIZATION, ORG_JABAR, false, { JABAR, ORG_JABAR, 0, 0 },
+	    NULL, 0 },
 };
 static const struct grant g_op[] = {
 	{ ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
@@ -29,10 +30,12 @@ static const struct grant g_head[] = {
 	{ ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101, NULL, 0 },
 };
 static const struct grant g_ver[] = {
-	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
+	{ ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false,
+	    { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
 };
 static const struct grant g_ass[] = {
-	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false, { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
+	{ ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false,
+	    { JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 },
 };
 static const struct grant g_obs[] = {
 	{ ROLE_OBSERVER, SCOPE_PROVINCE, JABAR, true, { JABAR, 0, 0, 0 }, NULL, 0 },

@@ -23,7 +23,8 @@
 
 enum { GTO = 75, SULSEL = 73, ORG = 1, UNIT = 11, OTHER_UNIT = 12, PART = 500 };
 
-static const struct grant g_admin[] = { { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 } };
+static const struct grant g_admin[] = { { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 },
+    NULL, 0 } };
 /* clang-format off */
 static const struct grant g_coord[] = {
 	{ ROLE_COORDINATOR, SCOPE_PROVINCE, GTO, false, { GTO, 0, 0, 0 }, NULL, 0 } };

@@ -15,11 +15,16 @@
 #include "policy_fixture.h"
 
 /* Giving and taking grants. */
-static const struct grant give_op101 = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101, NULL, 0 };
-static const struct grant give_head101 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101, NULL, 0 };
-static const struct grant give_head301 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 301, false, AT_301, NULL, 0 };
-static const struct grant give_op201 = { ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201, NULL, 0 };
-static const struct grant give_op_nowhere = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, { 0 }, NULL, 0 };
+static const struct grant give_op101 = { ROLE_OPERATOR, SCOPE_UNIT, 101, false, AT_101,
+	NULL, 0 };
+static const struct grant give_head101 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 101, false, AT_101,
+	NULL, 0 };
+static const struct grant give_head301 = { ROLE_UNIT_HEAD, SCOPE_UNIT, 301, false, AT_301,
+	NULL, 0 };
+static const struct grant give_op201 = { ROLE_OPERATOR, SCOPE_UNIT, 201, false, AT_201,
+	NULL, 0 };
+static const struct grant give_op_nowhere = { ROLE_OPERATOR, SCOPE_UNIT, 101, false,
+	{ 0 }, NULL, 0 };
 static const struct grant give_ver = { ROLE_VERIFIER, SCOPE_PARTICIPATION, 1101, false,
 	{ JABAR, ORG_MINISTRY, 101, 1101 }, NULL, 0 };
 static const struct grant give_ass = { ROLE_ASSESSOR, SCOPE_PARTICIPATION, 1101, false,
@@ -35,7 +40,8 @@ static const struct grant give_coord_region = { ROLE_COORDINATOR, SCOPE_REGION, 
 	false, { 0 }, region_provinces, 2 };
 static const struct grant give_obs = { ROLE_OBSERVER, SCOPE_NATIONAL, 0, true, { 0 }, NULL, 0 };
 static const struct grant give_admin = { ROLE_ADMIN, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 };
-static const struct grant give_bad = { ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 }, NULL, 0 };
+static const struct grant give_bad = { ROLE_OPERATOR, SCOPE_NATIONAL, 0, false, { 0 },
+	NULL, 0 };
 
 static void
 grant_cases(void **state)

@@ -32,8 +32,8 @@ struct progress_dash {
 	struct db_param prm[13]; /* scope, cycle, now, done, first, entry;
 				    $10-$13 are the caller's */
 	char now[TIME_ISO_LEN];
-	struct coord_region_map *map;   /* the region of each province now */
-	int64_t region;                 /* ?wilayah= chosen, 0: all */
+	struct coord_region_map *map;    /* the region of each province now */
+	int64_t region;                  /* ?wilayah= chosen, 0: all */
 	struct registry_scope scope_all; /* the scope before the region
 					    narrowed it */
 };
@@ -57,12 +57,12 @@ void progress_decorate(struct request *req, const struct progress_dash *v, json_
 
 /* progress_region.c: narrow v to the region of ?wilayah= (404 for a
  * region holding no province) after reading the map of regions. */
-int progress_region_narrow(struct request *req, struct db_conn *c, struct progress_dash *v,
-    struct err *e);
+int progress_region_narrow(struct request *req, struct db_conn *c,
+    struct progress_dash *v, struct err *e);
 /* The figures of PROGRESS_COUNTS rows counts by region with a chart per
  * region, and the region filter's options, into model. */
-int progress_region_model(struct request *req, const struct progress_dash *v, json_t *counts,
-    json_t *model, struct err *e);
+int progress_region_model(struct request *req, const struct progress_dash *v,
+    json_t *counts, json_t *model, struct err *e);
 /* Add row's region_name (by its province_code). */
 void progress_region_decorate(const struct progress_dash *v, json_t *row);
 

@@ -89,7 +89,8 @@ progress_region_narrow(struct request *req, struct db_conn *c, struct progress_d
 	for (prov = 11; prov < 100 && v->map->id[prov] != w->i; prov++)
 		;
 	if (prov == 100) {
-		err_set(e, ERR_NOT_FOUND, "no region %lld holding a province", (long long)w->i);
+		err_set(e, ERR_NOT_FOUND, "no region %lld holding a province",
+		    (long long)w->i);
 		return -1;
 	}
 	v->region = w->i;
@@ -184,8 +185,8 @@ sum_counts(json_t *rows, const int which[STAGE_MAX], size_t ns, int64_t counts[1
 
 /* The chart of one region: a bar per province it holds with figures. */
 static json_t *
-region_chart(struct request *req, const struct progress_dash *v, int64_t id, const char *name,
-    const char *const *series, size_t ns, int64_t counts[100][STAGE_MAX])
+region_chart(struct request *req, const struct progress_dash *v, int64_t id,
+    const char *name, const char *const *series, size_t ns, int64_t counts[100][STAGE_MAX])
 {
 	struct chart_bar bars[100];
 	struct buf d;
@@ -245,7 +246,8 @@ region_sort(const struct coord_region_map *m, int64_t *ids, size_t n)
 
 	for (i = 1; i < n; i++) {
 		x = ids[i];
-		for (j = i; j > 0 && strcmp(region_name(m, ids[j - 1]), region_name(m, x)) > 0; j--)
+		for (j = i;
+		     j > 0 && strcmp(region_name(m, ids[j - 1]), region_name(m, x)) > 0; j--)
 			ids[j] = ids[j - 1];
 		ids[j] = x;
 	}
@@ -255,7 +257,7 @@ int
 progress_region_model(struct request *req, const struct progress_dash *v, json_t *counts,
     json_t *model, struct err *e)
 {
-	int64_t (*sum)[STAGE_MAX] = arena_alloc(&req->arena, 100 * sizeof(*sum));
+	int64_t(*sum)[STAGE_MAX] = arena_alloc(&req->arena, 100 * sizeof(*sum));
 	int which[STAGE_MAX];
 	const char *series[STAGE_MAX];
 	json_t *regions = json_array(), *row, *cells, *chart, *opts = json_array();
@@ -296,17 +298,19 @@ progress_region_model(struct request *req, const struct progress_dash *v, json_t
 		snprintf(value, sizeof(value), "%lld", (long long)seen[i]);
 		if (region_seen(v, seen[i]))
 			json_array_append_new(opts,
-		    json_pack("{s:s, s:s, s:b}", "value", value, "label", name ? name : "",
-			"selected", seen[i] == v->region));
+			    json_pack("{s:s, s:s, s:b}", "value", value, "label",
+				name ? name : "", "selected", seen[i] == v->region));
 		if (tot == 0)
 			continue;
 		cells = json_array();
 		for (k = 0; k < ns; k++)
 			json_array_append_new(cells,
-			    json_pack("{s:s, s:I}", "label", series[k], "n", (json_int_t)by[k]));
+			    json_pack("{s:s, s:I}", "label", series[k], "n",
+				(json_int_t)by[k]));
 		chart = region_chart(req, v, seen[i], name ? name : "", series, ns, sum);
-		row = json_pack("{s:I, s:s, s:o, s:I, s:o*}", "id", (json_int_t)seen[i], "name",
-		    name ? name : "", "cells", cells, "total", (json_int_t)tot, "chart", chart);
+		row = json_pack("{s:I, s:s, s:o, s:I, s:o*}", "id", (json_int_t)seen[i],
+		    "name", name ? name : "", "cells", cells, "total", (json_int_t)tot,
+		    "chart", chart);
 		json_array_append_new(regions, row);
 	}
 	cells = json_array();
@@ -316,7 +320,8 @@ progress_region_model(struct request *req, const struct progress_dash *v, json_t
 	json_object_set_new(model, "by_region", regions);
 	json_object_set_new(model, "has_regions", json_boolean(json_array_size(regions) > 0));
 	json_object_set_new(model, "region_options", opts);
-	json_object_set_new(model, "has_region_options", json_boolean(json_array_size(opts) > 0));
+	json_object_set_new(model, "has_region_options",
+	    json_boolean(json_array_size(opts) > 0));
 	json_object_set_new(model, "region_chosen", json_boolean(v->region != 0));
 	return 0;
 }

@@ -181,8 +181,8 @@ filters_model(struct request *req, json_t *m, json_t *data, const struct filter 
 	    choice(PREDICATE_REVOKED, i18n_get(l, "results.revoked"), f->predicate));
 	json_object_set_new(m, "has_region_filter", json_boolean(json_array_size(region) > 1));
 	json_object_set_new(m, "filters",
-	    json_pack("{s:o, s:o, s:o, s:o}", "provinces", prov, "types", type, "predicates", pred,
-		"regions", region));
+	    json_pack("{s:o, s:o, s:o, s:o}", "provinces", prov, "types", type,
+		"predicates", pred, "regions", region));
 	return chosen_known(prov, f->province) && chosen_known(type, f->type) &&
 	    chosen_known(pred, f->predicate) && chosen_known(region, f->region);
 }
@@ -207,10 +207,9 @@ units_model(struct request *req, json_t *m, json_t *data, const struct filter *f
 	json_object_set_new(m, "has_units", json_boolean(json_array_size(views) > 0));
 	json_object_set_new(m, "units", views);
 	json_object_set_new(m, "chart",
-	    json_array_size(shown) > 0
-		? results_chart(req, data, shown, "hasil",
-		      i18n_get(req_lang(req), "results.chart_title"))
-		: json_null());
+	    json_array_size(shown) > 0 ? results_chart(req, data, shown, "hasil",
+					     i18n_get(req_lang(req), "results.chart_title"))
+				       : json_null());
 	json_object_set_new(m, "region_charts", results_region_charts(req, data, shown));
 	json_object_set_new(m, "has_region_charts",
 	    json_boolean(json_array_size(json_object_get(m, "region_charts")) > 0));
@@ -317,7 +316,7 @@ results_given(struct request *req, struct reply *rep, struct err *e)
  * filter values get the page with a notice, not an error page. */
 #define RESULTS_FILTERS \
 	{ "provinsi", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
-	{ "wilayah", PARAM_QUERY, PT_TEXT, false, 0, 200, NULL }, \
+	    { "wilayah", PARAM_QUERY, PT_TEXT, false, 0, 200, NULL }, \
 	    { "jenis", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
 	{ \
 		"predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL \

@@ -167,8 +167,7 @@ series_of(json_t *data, json_t *u)
 }
 
 json_t *
-results_chart(struct request *req, json_t *data, json_t *shown, const char *id,
-    const char *title)
+results_chart(struct request *req, json_t *data, json_t *shown, const char *id, const char *title)
 {
 	json_t *preds = json_object_get(data, "predicates"), *u;
 	size_t ns = json_array_size(preds) + 2, nb = 0, i;
@@ -196,8 +195,8 @@ results_chart(struct request *req, json_t *data, json_t *shown, const char *id,
 		}
 		((int64_t *)bars[nb - 1].values)[series_of(data, u)]++;
 	}
-	return chart_stacked_bars(id, title, i18n_get(req_lang(req), "results.chart_desc"), series,
-	    ns, bars, nb);
+	return chart_stacked_bars(id, title,
+	    i18n_get(req_lang(req), "results.chart_desc"), series, ns, bars, nb);
 }
 
 json_t *
@@ -227,11 +226,13 @@ results_region_charts(struct request *req, json_t *data, json_t *shown)
 				json_array_append(sub, json_array_get(shown, j));
 		chart = results_chart(req, data, sub,
 		    arena_printf(&req->arena, "hasil-wilayah-%zu", ++k),
-		    i18n_subst(&req->arena, i18n_get(req_lang(req), "results.region_chart_title"),
-			"region", name, (const char *)NULL));
+		    i18n_subst(&req->arena,
+			i18n_get(req_lang(req), "results.region_chart_title"), "region",
+			name, (const char *)NULL));
 		json_decref(sub);
 		if (chart != NULL)
-			json_array_append_new(out, json_pack("{s:s, s:o}", "name", name, "chart", chart));
+			json_array_append_new(out,
+			    json_pack("{s:s, s:o}", "name", name, "chart", chart));
 	}
 	return out;
 }

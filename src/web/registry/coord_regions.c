@@ -90,12 +90,13 @@ province_choices(struct svc *s, int64_t id, int selected, struct err *e)
 			continue;
 		snprintf(code, sizeof(code), "%d", c);
 		if (m->name[c] != NULL)
-			snprintf(label, sizeof(label), "%d %s (%s)", c, provinces[i].name, m->name[c]);
+			snprintf(label, sizeof(label), "%d %s (%s)", c, provinces[i].name,
+			    m->name[c]);
 		else
 			snprintf(label, sizeof(label), "%d %s", c, provinces[i].name);
 		json_array_append_new(a,
-		    json_pack("{s:s, s:s, s:b}", "value", code, "label", label, "selected",
-			c == selected));
+		    json_pack("{s:s, s:s, s:b}", "value", code, "label", label,
+			"selected", c == selected));
 	}
 	return a;
 }
@@ -111,8 +112,8 @@ show_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 
 	if (web_svc(req, &s, e) < 0 || (region = coord_region_get(&s, id, e)) == NULL)
 		return -1;
-	rep->model = json_pack("{s:O, s:o}", "page_title", json_object_get(region, "name"),
-	    "region", region);
+	rep->model = json_pack("{s:O, s:o}", "page_title",
+	    json_object_get(region, "name"), "region", region);
 	if (rep->model != NULL && may_keep(req)) {
 		rename = form_fields(req, name_fields, refill);
 		if (!refill || !req_param(req, "name")->present)
@@ -164,7 +165,8 @@ coord_create(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (coord_region_create(&s, req_param(req, "name")->text, &id, &pr, e) == 0)
-		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=buat", (long long)id);
+		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=buat",
+		    (long long)id);
 	return web_show_problems(req, rep, e, coord_list_again, "create_form", &pr);
 }
 
@@ -178,7 +180,8 @@ coord_rename(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (coord_region_rename(&s, id, req_param(req, "name")->text, &pr, e) == 0)
-		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=ubah", (long long)id);
+		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=ubah",
+		    (long long)id);
 	return web_show_problems(req, rep, e, coord_show_again, "rename_form", &pr);
 }
 
@@ -193,7 +196,8 @@ coord_move(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (coord_region_move(&s, id, pv->present ? (int)pv->i : 0, &pr, e) == 0)
-		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=pindah", (long long)id);
+		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=pindah",
+		    (long long)id);
 	return web_show_problems(req, rep, e, coord_show_again, "move_form", &pr);
 }
 
@@ -206,7 +210,8 @@ coord_release(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (coord_region_release(&s, id, (int)req_param(req, "kode")->i, e) == 0)
-		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=lepas", (long long)id);
+		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=lepas",
+		    (long long)id);
 	return web_show_again(req, rep, e, coord_show_again);
 }
 

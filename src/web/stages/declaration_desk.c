@@ -43,15 +43,16 @@ desk_page(struct request *req, struct reply *rep, struct err *e)
 		more = json_integer_value(json_object_get(row, "units")) - 1;
 		if (more > 0)
 			json_object_set_new(row, "more_text",
-			    json_string(i18n_fill(&req->arena, i18n_get(l, "coord.desk.units_more"),
-				(long)more)));
+			    json_string(i18n_fill(&req->arena,
+				i18n_get(l, "coord.desk.units_more"), (long)more)));
 		json_object_set_new(row, "proposed_date_text",
 		    json_string(time_date_text(&req->arena,
 			json_string_value(json_object_get(row, "proposed_date")),
 			i18n_time_lang(l))));
 	}
-	rep->model = json_pack("{s:s, s:o, s:b}", "page_title", i18n_get(l, "coord.desk.title"),
-	    "requests", rows, "has_requests", json_array_size(rows) > 0);
+	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",
+	    i18n_get(l, "coord.desk.title"), "requests", rows, "has_requests",
+	    json_array_size(rows) > 0);
 	return web_model_built(rep, e);
 }
 
