@@ -92,7 +92,7 @@
       return word('verdict-item') + ' ' + it.indicator + ': ' + verdictLabel(it.verdict) +
         (it.note ? ' — ' + it.note : '');
     }
-    return word('visit-item') + ' ' + it.date + ': ' + it.findings +
+    return word('visit-item') + ' ' + it.date + ': ' + (it.findings || it.summary || '') +
       (it.photos && it.photos.length ? ' (' + it.photos.length + ' ' + word('photos') + ')' : '');
   }
 
@@ -197,15 +197,24 @@
     }).then(show).then(function () { say(word('saved')); });
   }
 
+  // The visit form's fields name the record's members (data-kunci); its
+  // kind is the form's data-jenis.
   function saveVisit(form) {
-    var files = Array.prototype.slice.call(form.querySelector('input[type=file]').files || []);
+    var file = form.querySelector('input[type=file]');
+    var files = Array.prototype.slice.call((file && file.files) || []);
     var it = {
-      id: newId(), pid: pid, kind: 'visit', state: 'device', recorded_at: nowIso(),
-      date: form.elements.tanggal.value, present: form.elements.hadir.value,
-      findings: form.elements.temuan.value,
+      id: newId(), pid: pid, kind: form.getAttribute('data-jenis'), state: 'device',
+      recorded_at: nowIso(),
       photos: files.map(function (f) { return { name: f.name, type: f.type, blob: f }; }),
     };
-    if (!it.date || !it.present.trim() || !it.findings.trim()) {
+    var missing = false;
+    form.querySelectorAll('[data-kunci]').forEach(function (el) {
+      it[el.getAttribute('data-kunci')] = el.value;
+      if (el.required && !el.value.trim()) {
+        missing = true;
+      }
+    });
+    if (missing) {
       say(word('required'));
       return;
     }
@@ -235,9 +244,11 @@
       out.note = it.note;
       return Promise.resolve(out);
     }
-    out.date = it.date;
-    out.present = it.present;
-    out.findings = it.findings;
+    ['date', 'present', 'findings', 'officers', 'summary'].forEach(function (k) {
+      if (it[k] !== undefined) {
+        out[k] = it[k];
+      }
+    });
     // A record sent already keeps its photos' names only.
     return Promise.all((it.photos || []).filter(function (p) { return p.blob; }).map(function (p) {
       return base64Of(p.blob).then(function (data) { return { name: p.name, data: data }; });
@@ -262,7 +273,7 @@
         return show();
       }
       return Promise.all(todo.map(wire)).then(function (wired) {
-        return fetch('/partisipasi/' + pid + '/verifikasi/sinkron', {
+        return fetch(panel.getAttribute('data-sinkron'), {
           method: 'POST', credentials: 'same-origin',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json',
             'X-CSRF-Token': token ? token.value : '' },

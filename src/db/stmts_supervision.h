@@ -28,13 +28,14 @@
 	 * NULL, $6 now -> {"id"}. */ \
 	X(SUPERVISION_VISIT_ADD, \
 	    "INSERT INTO supervision_visit (participation_id, visit_date," \
-	    " officers, summary, recorded_by, recorded_at)" \
-	    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id") \
+	    " officers, summary, recorded_by, recorded_at, recorded_offline_at)" \
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id") \
 	/* $1 participation -> its visits, newest day first. */ \
 	X(SUPERVISION_VISITS, \
 	    "SELECT v.id AS id, v.visit_date AS visit_date," \
 	    " v.officers AS officers, v.summary AS summary," \
 	    " v.recorded_at AS recorded_at," \
+	    " v.recorded_offline_at AS recorded_offline_at," \
 	    " COALESCE(us.full_name, '') AS recorded_by_name" \
 	    " FROM supervision_visit v LEFT JOIN users us ON us.id = v.recorded_by" \
 	    " WHERE v.participation_id = $1 ORDER BY v.visit_date DESC, v.id DESC") \

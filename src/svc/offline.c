@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "svc/offline.h"
+#include "svc/supervision.h"
 #include "base/buf.h"
 #include "base/timefmt.h"
 
@@ -22,6 +23,7 @@ static const char *const outcome_codes[OFFLINE_OUTCOME_MAX] = {
 static const char *const kind_codes[OFFLINE_KIND_MAX] = {
 	[OFFLINE_VERDICT] = "verdict",
 	[OFFLINE_VISIT] = "visit",
+	[OFFLINE_SUPERVISION_VISIT] = "supervision_visit",
 };
 
 const char *
@@ -187,6 +189,17 @@ apply_visit(struct svc *s, int64_t pid, const struct offline_item *it, struct er
 	return verification_visit(s, &in, NULL, e);
 }
 
+/* A supervision visit: its problems (field by field online) as one
+ * refusal. */
+static int
+apply_supervision(struct svc *s, int64_t pid, const struct offline_item *it, struct err *e)
+{
+	struct sup_visit_in in = { pid, it->date, it->officers, it->summary, it->recorded_at };
+	struct svc_problems pr = { 0 };
+
+	return supervision_visit(s, &in, &pr, NULL, e);
+}
+
 /* The item's row when an earlier send applied it: r says so. */
 static int
 find_applied(struct svc *s, const struct offline_item *it, struct offline_result *r,
@@ -244,7 +257,8 @@ offline_apply(struct svc *s, int64_t pid, const struct offline_item *it,
 	    7, NULL, e);
 	if (rc == 0)
 		rc = it->kind == OFFLINE_VERDICT ? apply_verdict(s, pid, it, r, e)
-						 : apply_visit(s, pid, it, e);
+		    : it->kind == OFFLINE_VISIT	 ? apply_visit(s, pid, it, e)
+						 : apply_supervision(s, pid, it, e);
 	s->batch = batch;
 	if (rc == 0 && r->outcome == OFFLINE_ACCEPTED) {
 		if (db_commit(s->c, e) == 0) {

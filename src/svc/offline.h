@@ -33,6 +33,7 @@
 enum offline_kind {
 	OFFLINE_VERDICT, /* a verdict with its note on one indicator */
 	OFFLINE_VISIT,   /* a site visit with its photos */
+	OFFLINE_SUPERVISION_VISIT, /* a supervision visit (svc/supervision.h) */
 	OFFLINE_KIND_MAX
 };
 
@@ -48,6 +49,8 @@ struct offline_item {
 	const char *date;        /* visit, YYYY-MM-DD */
 	const char *present;
 	const char *findings;
+	const char *officers;    /* supervision visit, with date */
+	const char *summary;
 	struct file_in *photos;
 	size_t photo_count;
 };

@@ -278,8 +278,13 @@ supervision_visit(struct svc *s, const struct sup_visit_in *in, struct svc_probl
 	return add_row(s, in->participation, pr,
 	    &(struct new_row){ DB_SUPERVISION_VISIT_ADD,
 		(struct db_param[]){ DBP_INT(p.id), TXT(in->date), TXT(in->officers),
-		    TXT(in->summary), ACTOR(s), DBP_TEXT(now) },
-		6, in->date, "supervision.visit", json_pack("{s:s}", "date", in->date) },
+		    TXT(in->summary), ACTOR(s), DBP_TEXT(now),
+		    in->recorded_offline_at ? DBP_TEXT(in->recorded_offline_at) : DBP_NULL },
+		7, in->date, "supervision.visit",
+		in->recorded_offline_at == NULL
+		    ? json_pack("{s:s}", "date", in->date)
+		    : json_pack("{s:s, s:s}", "date", in->date, "recorded_offline_at",
+			  in->recorded_offline_at) },
 	    id, e);
 }
 

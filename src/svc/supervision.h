@@ -65,6 +65,9 @@ struct sup_visit_in {
 				 zone */
 	const char *officers; /* who went */
 	const char *summary;  /* what they saw */
+	const char *recorded_offline_at; /* when a device recorded it
+					    offline (ISO-8601 UTC); NULL:
+					    online */
 };
 
 /* A finding of a visit of the participation (TR_SUPERVISE). */

@@ -9,8 +9,10 @@
 // third is refused as a conflict and the page shows both sides; sent again
 // (the answer lost) nothing is recorded twice; the verifier keeps the
 // verdict and it is received. The page and the audit log show when each
-// was recorded offline and when it was received. axe-core (WCAG 2.1 A and
-// AA) finds no violation on the page online, offline and with a conflict.
+// was recorded offline and when it was received. Then the regional office
+// does the same with a supervision visit of an awarded unit. axe-core (WCAG
+// 2.1 A and AA) finds no violation on the pages online, offline and with a
+// conflict.
 //
 // Fixtures, not paths: the participation is moved to verification
 // directly, and to evidence_open and back for the unit's replacement.
@@ -23,6 +25,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { signIn } from '../http/client.mjs';
+import { issueDecree } from '../http/decree_fixture.mjs';
 import { TINY_PDF, TINY_PNG, binary, loadDemo, participationOf, sqlOk, startServer } from '../http/lib.mjs';
 import { axeViolations, describeViolations, launchPersistent } from './lib.mjs';
 
@@ -140,7 +143,7 @@ test('offline, the page reloads from the device; three verdicts and a photo are 
   await page.fill('#l-hadir', 'Kepala Lapas, petugas layanan kunjungan');
   await page.fill('#l-temuan', 'Ruang tunggu bersih; papan alur layanan belum dipasang.');
   await page.setInputFiles('#l-foto', ids.photo);
-  await page.getByRole('button', { name: 'Simpan kunjungan di perangkat' }).click();
+  await page.getByRole('button', { name: 'Catat kunjungan di perangkat' }).click();
   await page.locator('#luring-perangkat li[data-id]').nth(3).waitFor();
   assert.deepEqual(await panelLists(page), { device: 4, sent: 0, conflicts: 0 });
   await clean(page, 'the verification page offline, with records on the device');
@@ -258,4 +261,38 @@ test('the record and the audit log say when it was recorded offline and when rec
   assert.ok(lag >= 0 && lag <= 2000, `the entry is dated ${at}, received ${received}: ${row}`);
   assert.ok(Date.parse(at) - Date.parse(recorded) >= 1000, `recorded offline ${recorded} well before ${at}`);
   await clean(admin, 'the audit log');
+});
+
+test('a supervision visit is prepared, recorded offline and received', async () => {
+  const kanim = participationOf(server, 'Kantor Imigrasi Kelas I TPI Gorontalo');
+  const cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${kanim}`));
+  sql(`UPDATE participation SET stage = 'pembinaan', state = 'supervised' WHERE id = ${kanim}`);
+  issueDecree(sql, { cycle, awarded: [kanim], number: 'UJI-LURING-2' });
+  await context.close();
+  context = await launchPersistent(path.join(tmp, 'profil-kanwil'), { bypassCSP: true });
+  const page = context.pages()[0] || await context.newPage();
+  await signInPage(page, 'kanwil.gorontalo@p2ham.demo', PASSWORD);
+  const url = `${server.url}/partisipasi/${kanim}/pembinaan`;
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Siapkan kunjungan luring' }).click();
+  await page.locator('#luring[data-siap="ya"]').waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await page.reload();
+  assert.deepEqual(await panelLists(page), { device: 0, sent: 0, conflicts: 0 });
+  await page.fill('#l-tanggal', witaDay(0));
+  await page.fill('#l-petugas', 'Petugas Kanwil Gorontalo');
+  await page.fill('#l-ringkasan', 'Layanan prioritas berjalan; ramp belum diperbaiki.');
+  await page.getByRole('button', { name: 'Catat kunjungan di perangkat' }).click();
+  await page.locator('#luring-perangkat li[data-id]').first().waitFor();
+  await clean(page, 'the supervision page offline, with a visit on the device');
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+  await page.locator('#luring-status', { hasText: 'Diterima: 1' }).waitFor();
+  assert.deepEqual(await panelLists(page), { device: 0, sent: 1, conflicts: 0 });
+  assert.equal(sql(`SELECT COUNT(*) FROM supervision_visit WHERE participation_id = ${kanim}
+    AND recorded_offline_at IS NOT NULL`), '1');
+  await page.goto(url);
+  assert.match(await page.locator('main').textContent(), /Dicatat luring pada.*diterima pada/s);
+  await clean(page, 'the supervision page with the visit received');
 });

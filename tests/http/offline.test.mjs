@@ -25,6 +25,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
+import { issueDecree } from './decree_fixture.mjs';
 import {
   DEMO_PASSWORD, TINY_PDF as PDF, TINY_PNG as PNG, binary, loadDemo, participationOf, sqlOk,
   testCleanStop, useServer,
@@ -294,6 +295,39 @@ test('the field sheet names every indicator and its QR codes open them', async (
     if (!process.env.P2HAM_KEEP_SHEET) rmSync(dir, { recursive: true, force: true });
     else console.log(dir);
   }
+});
+
+test('a supervision visit recorded offline is received once, with both times', async () => {
+  const kanim = participationOf(holder.server, 'Kantor Imigrasi Kelas I TPI Gorontalo');
+  const cycle = Number(sql(`SELECT cycle_id FROM participation WHERE id = ${kanim}`));
+  sql(`UPDATE participation SET stage = 'pembinaan', state = 'supervised' WHERE id = ${kanim}`);
+  issueDecree(sql, { cycle, awarded: [kanim], number: 'UJI-LURING-1' });
+  const kanwil = await as('kanwil.gorontalo@p2ham.demo');
+  const page = await kanwil.get(`/partisipasi/${kanim}/pembinaan`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, new RegExp(`data-sinkron="/partisipasi/${kanim}/pembinaan/sinkron"`));
+  assert.match(page.text, /<form id="luring-kunjungan"[^>]* data-jenis="supervision_visit"/);
+  const item = { id: 'sup-0001-aaaa', kind: 'supervision_visit', recorded_at: minutesAgo(90), date: day(0),
+    officers: 'Petugas Kanwil', summary: 'Layanan prioritas berjalan; ramp belum ada.' };
+  const body = { items: [item, { ...item, id: 'sup-0002-bbbb', officers: '' }] };
+  const send = () => sync(kanwil, body, { pid: kanim });
+  let r = await send();
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.deepEqual(r.json.results.map((x) => x.status), ['accepted', 'refused']);
+  assert.equal(r.json.results[1].code, 422);
+  r = await send();
+  assert.deepEqual(r.json.results.map((x) => x.status), ['duplicate', 'refused']);
+  assert.equal(sql(`SELECT COUNT(*) FROM supervision_visit WHERE participation_id = ${kanim}
+    AND recorded_offline_at = '${item.recorded_at}'`), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'supervision.visit' AND object_id = ${kanim}
+    AND summary LIKE '%recorded_offline_at%'`), '1');
+  const again = await kanwil.get(`/partisipasi/${kanim}/pembinaan`);
+  assert.match(again.text, /Dicatat luring pada<\/dt><dd>[^<]*, diterima pada /);
+  // The verifier of another participation may not supervise this one.
+  const v = await as('verifikator@p2ham.demo');
+  await v.get(`/partisipasi/${ctx.pid}/verifikasi`);
+  r = await sync(v, { items: [{ ...item, id: 'sup-0003-cccc' }] }, { pid: kanim });
+  assert.ok(r.status === 404 || r.json.results[0].status === 'refused', r.text.slice(0, 300));
 });
 
 testCleanStop(holder);

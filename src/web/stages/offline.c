@@ -1,6 +1,7 @@
 /*
- * offline.c - the verifier's device back online: POST
- * /partisipasi/{id}/verifikasi/sinkron takes, as JSON, what the device
+ * offline.c - the visiting officer's device back online: POST
+ * /partisipasi/{id}/verifikasi/sinkron (and .../pembinaan/sinkron for
+ * supervision visits, the same) takes, as JSON, what the device
  * recorded offline (verdicts and site visits with their photos, each with
  * an identifier the device made and the time it recorded it) and answers,
  * item by item, what became of each (svc/offline.h). A session sends the
@@ -95,7 +96,9 @@ item_in(struct request *req, json_t *o, struct offline_item *it)
 		.note = text_of(o, "note"),
 		.date = text_of(o, "date"),
 		.present = text_of(o, "present"),
-		.findings = text_of(o, "findings") };
+		.findings = text_of(o, "findings"),
+		.officers = text_of(o, "officers"),
+		.summary = text_of(o, "summary") };
 	if (photos == NULL)
 		return true;
 	if (!json_is_array(photos) || json_array_size(photos) > SYNC_PHOTOS_MAX ||
@@ -234,6 +237,8 @@ worker_get(struct request *req, struct reply *rep, struct err *e)
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/verifikasi/sinkron", sync_post, NULL, SIGNED_IN,
+	    .params = route_params_id, .max_body = SYNC_BODY_MAX),
+	ROUTE_POST("/partisipasi/{id}/pembinaan/sinkron", sync_post, NULL, SIGNED_IN,
 	    .params = route_params_id, .max_body = SYNC_BODY_MAX),
 	ROUTE_GET("/luring-sw.js", worker_get, NULL, PUBLIC),
 };

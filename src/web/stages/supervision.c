@@ -186,8 +186,16 @@ visits_json(struct page *pg, const struct supervision *v, bool supervise, bool a
 	size_t i, j, k;
 
 	json_array_foreach(v->visits, i, visit) {
+		const char *offline = json_string_value(json_object_get(visit, "recorded_offline_at"));
+
 		json_object_set_new(visit, "visit_date_text",
 		    json_string(day_text(pg->req, visit, "visit_date")));
+		if (offline != NULL)
+			json_object_set_new(visit, "offline",
+			    json_pack("{s:s, s:s}", "recorded",
+				participation_local_time(pg->req, &v->p, offline), "received",
+				participation_local_time(pg->req, &v->p,
+				    json_string_value(json_object_get(visit, "recorded_at")))));
 		json_array_foreach(json_object_get(visit, "findings"), j, fd) {
 			json_object_set_new(fd, "severity_label",
 			    json_string(label(pg->req, "severity", fd, "severity")));
@@ -268,6 +276,8 @@ page_model(struct page *pg, struct svc *s, const struct supervision *v, struct e
 	json_object_set_new(m, "overdue_count", json_integer((json_int_t)v->overdue));
 	json_object_set_new(m, "has_overdue", json_boolean(v->overdue > 0));
 	json_object_set_new(m, "may_supervise", json_boolean(supervise));
+	json_object_set_new(m, "offline_sync",
+	    json_sprintf("/partisipasi/%lld/pembinaan/sinkron", (long long)v->p.id));
 	json_object_set_new(m, "may_answer", json_boolean(answer));
 	if (supervise)
 		put_form(m, "visit_form", form_of(pg, SUP_FORM_VISIT, 0));
@@ -364,7 +374,7 @@ visit_write(struct request *req, struct svc *s, struct svc_problems *pr, const c
     struct err *e)
 {
 	struct sup_visit_in in = { req_param(req, "id")->i, supervision_text(req, "tanggal"),
-		supervision_text(req, "petugas"), supervision_text(req, "ringkasan") };
+		supervision_text(req, "petugas"), supervision_text(req, "ringkasan"), NULL };
 
 	*ok = "kunjungan";
 	return supervision_visit(s, &in, pr, NULL, e);

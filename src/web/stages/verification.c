@@ -245,6 +245,8 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), "assessment.verify.title"),
 		v->b.p.unit_name));
 	json_object_set_new(m, "criteria", indicators_json(req, v, typed));
+	json_object_set_new(m, "offline_sync",
+	    json_sprintf("/partisipasi/%lld/verifikasi/sinkron", (long long)v->b.p.id));
 	json_object_set_new(m, "may_verify",
 	    json_boolean(participation_may(s, &v->b.p, TR_VERIFY, false)));
 	json_object_set_new(m, "may_send_back",
