@@ -67,9 +67,9 @@ answer_unit(const struct demo_env *env, struct svc *s, int64_t unit, int k,
 		return -1;
 	for (r = 0; r < ANSWERS; r++) {
 		at = now - (time_t)(ANSWERS - r) * DAY * 7 + (time_t)(r % 7) * 3600;
-		for (i = 0; i < si->item_count && i < 64; i++)
+		for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX; i++)
 			a.values[i] = answer_of(&si->items[i], r, i, k);
-		for (i = 0; i < si->field_count && i < 16; i++) {
+		for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX; i++) {
 			const char *code = si->fields[i].code;
 
 			a.options[i] = NULL;

@@ -10,8 +10,8 @@
 #include "core/survey_instrument.h"
 
 #define SV_SCALES_MAX 10
-#define SV_ITEMS_MAX 40
-#define SV_FIELDS_MAX 12
+#define SV_ITEMS_MAX (SURVEY_ITEMS_MAX / 2) /* of each array */
+#define SV_FIELDS_MAX SURVEY_FIELDS_MAX
 #define SV_OPTIONS_MAX 20
 
 static const char *const root_keys[] = { "format", "code", "version", "title", "intro",

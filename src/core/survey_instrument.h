@@ -21,6 +21,8 @@
 
 #define SURVEY_FORMAT "p2ham-survey-1" /* value of "format" */
 #define SURVEY_VALUE_MAX 9             /* answers are whole numbers 1..9 */
+#define SURVEY_ITEMS_MAX 64            /* elements and questions together */
+#define SURVEY_FIELDS_MAX 16           /* profile fields */
 
 struct sv_option {
 	int value;            /* scales: the answer counted, 1..9 */

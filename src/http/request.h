@@ -96,6 +96,10 @@ struct request {
 				   place of the handler (kind ERR_NONE
 				   when it did not) */
 
+	int park;     /* enum req_park_state: the handler waits for
+			 another thread (req_park) */
+	void *parked; /* the handler's state while it waits */
+
 	int status;     /* answered status, for the access log */
 	uint64_t bytes; /* answered body bytes */
 	void *app;      /* the application's per-request state */
@@ -164,6 +168,26 @@ enum validate_error req_param_error(const struct request *req, const char *name)
 const char *req_header(const struct request *req, const char *name);
 /* True when the body is multipart/form-data (what browsers send files as). */
 bool req_is_multipart(const struct request *req);
+
+/* Where a parked request is (req_park). */
+enum req_park_state {
+	REQ_RUNNING,   /* not parked */
+	REQ_PARKING,   /* its handler parked it and returned */
+	REQ_SUSPENDED, /* the server holds its connection */
+	REQ_READY,     /* resumed: its handler runs again */
+};
+
+/*
+ * Park req: the handler returns without a reply (no model, no body) and
+ * the server holds the connection, without a thread, until another thread
+ * calls req_resume(req); then the route's handler runs again with
+ * req->parked set to state, and answers. For work done elsewhere in
+ * batches (the survey writer). Call it before handing the work over.
+ */
+void req_park(struct request *req, void *state);
+/* Let a parked request go on; from any thread, once. req must not be
+ * touched by the caller afterwards. */
+void req_resume(struct request *req);
 
 /* Add a header to the reply; value must outlive the request (arena or static). */
 int reply_header(struct reply *rep, const char *name, const char *value);

@@ -9,6 +9,7 @@
  * become ready at once; poll mode does not (DESIGN.md).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
@@ -214,6 +215,50 @@ add_security_headers(struct MHD_Response *resp, const struct server *srv)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* Parked requests change state under this lock (req_park). */
+static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+req_park(struct request *req, void *state)
+{
+	pthread_mutex_lock(&park_lock);
+	req->parked = state;
+	req->park = REQ_PARKING;
+	pthread_mutex_unlock(&park_lock);
+}
+
+void
+req_resume(struct request *req)
+{
+	struct MHD_Connection *conn = NULL;
+
+	pthread_mutex_lock(&park_lock);
+	if (req->park == REQ_SUSPENDED)
+		conn = req->conn;
+	req->park = REQ_READY;
+	pthread_mutex_unlock(&park_lock);
+	/* Suspended, req lives until its connection is resumed. */
+	if (conn != NULL)
+		MHD_resume_connection(conn);
+}
+
+/* After the handler parked req: hold its connection unless it is ready
+ * already. True when it was suspended. */
+static bool
+park_suspend(struct request *req)
+{
+	bool suspended = false;
+
+	pthread_mutex_lock(&park_lock);
+	if (req->park == REQ_PARKING) {
+		MHD_suspend_connection(req->conn);
+		req->park = REQ_SUSPENDED;
+		suspended = true;
+	}
+	pthread_mutex_unlock(&park_lock);
+	return suspended;
+}
+
 /* Render and queue the reply; e carries an error found before the handler. */
 static enum MHD_Result
 finish(struct request *req, struct err *e)
@@ -226,12 +271,23 @@ finish(struct request *req, struct err *e)
 	size_t i, packed_len;
 	bool varies, gzipped = false;
 
+again:
 	memset(&rep, 0, sizeof(rep));
 	rep.status = 200;
 	req->dispatched = true;
 	srv->hooks->respond(req, &rep, e);
 	json_decref(rep.model);
 	rep.model = NULL;
+	if (req->park == REQ_PARKING || req->park == REQ_READY) {
+		if (rep.has_fd)
+			close(rep.fd);
+		if (!rep.body_static)
+			free(rep.body);
+		if (req->park == REQ_PARKING && park_suspend(req))
+			return MHD_YES;  /* access_cb finishes it once resumed */
+		req->park = REQ_RUNNING; /* ready already: its second run */
+		goto again;
+	}
 	if (rep.has_fd && rep.body != NULL) {
 		/* An error page replaced the file after all. */
 		close(rep.fd);
@@ -440,6 +496,11 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *m
 		return MHD_NO;
 	log_set_request_id(req->id);
 	err_clear(&e);
+	if (req->dispatched && req->park == REQ_READY) {
+		/* Resumed: the handler runs again and answers. */
+		req->park = REQ_RUNNING;
+		return finish(req, &e);
+	}
 	if (req->dispatched)
 		return MHD_YES;
 	if (!req->prepared) {
@@ -572,7 +633,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 		return -1;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-		MHD_USE_ITC | MHD_USE_ERROR_LOG,
+		MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, guard_accept, guard, access_cb, &srv, MHD_OPTION_NOTIFY_CONNECTION,
 	    guard_notify, guard, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,

@@ -378,7 +378,7 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 
 	memset(pr, 0, sizeof(*pr));
 	out->service_id = 0;
-	for (i = 0; i < si->item_count && i < 64; i++) {
+	for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX; i++) {
 		const struct sv_item *it = &si->items[i];
 
 		out->values[i] = 0;
@@ -395,7 +395,7 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 		}
 		out->values[i] = (int)n;
 	}
-	for (i = 0; i < si->field_count && i < 16; i++) {
+	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX; i++) {
 		const struct sv_field *f = &si->fields[i];
 		json_t *row;
 
@@ -438,60 +438,82 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 	return pr->count == 0 ? 0 : -1;
 }
 
-enum survey_outcome
-survey_submit(struct db_conn *c, const struct survey_instrument *si,
+int
+survey_prepare(struct arena *ar, const struct survey_instrument *si,
     const struct survey_answers *a, const char *period, time_t now, const char *nonce,
-    struct err *e)
+    struct survey_submission *s, struct err *e)
 {
-	const char *elements[64], *fields[16], *options[16];
-	int values[64];
-	struct survey_submission s = { 0 };
-	char at[TIME_ISO_LEN];
+	const char **elements, **fields, **options;
+	int *values;
+	char *answers_text, *profile_text;
 	json_t *answers = json_object(), *profile = json_object();
 	size_t i, nv = 0, no = 0;
-	enum survey_outcome out;
 
-	for (i = 0; i < si->item_count && i < 64; i++)
+	memset(s, 0, sizeof(*s));
+	elements = arena_alloc(ar, SURVEY_ITEMS_MAX * sizeof(*elements));
+	values = arena_alloc(ar, SURVEY_ITEMS_MAX * sizeof(*values));
+	fields = arena_alloc(ar, SURVEY_FIELDS_MAX * sizeof(*fields));
+	options = arena_alloc(ar, SURVEY_FIELDS_MAX * sizeof(*options));
+	for (i = 0; i < si->item_count && i < SURVEY_ITEMS_MAX && values != NULL; i++)
 		if (a->values[i] > 0) {
 			elements[nv] = si->items[i].code;
 			values[nv++] = a->values[i];
 			json_object_set_new(answers, si->items[i].code,
 			    json_integer(a->values[i]));
 		}
-	for (i = 0; i < si->field_count && i < 16; i++)
+	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX && options != NULL; i++)
 		if (a->options[i] != NULL) {
 			fields[no] = si->fields[i].code;
 			options[no++] = a->options[i];
 			json_object_set_new(profile, si->fields[i].code,
 			    json_string(a->options[i]));
 		}
-	s.unit_id = a->unit_id;
-	s.instrument_id = a->instrument_id;
-	s.service_id = a->service_id;
-	s.period = period;
-	s.answered_at = time_iso(now, at);
-	s.answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-	s.profile = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
-	s.suggestion = a->suggestion != NULL ? a->suggestion : "";
-	s.nonce = nonce;
-	s.elements = elements;
-	s.values = values;
-	s.value_count = nv;
-	s.fields = fields;
-	s.options = options;
-	s.option_count = no;
-	if (s.answers == NULL || s.profile == NULL) {
-		err_set(&s.err, ERR_NOMEM, "out of memory");
-		out = SURVEY_FAILED;
-	} else if (c != NULL)
-		out = survey_write_direct(c, &s);
-	else
-		out = survey_writer_submit(&s);
-	if (out == SURVEY_FAILED)
-		*e = s.err;
-	free((char *)s.answers);
-	free((char *)s.profile);
+	answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	profile_text = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
+	s->unit_id = a->unit_id;
+	s->instrument_id = a->instrument_id;
+	s->service_id = a->service_id;
+	s->period = arena_strdup(ar, period);
+	s->answered_at = time_iso(now, arena_alloc(ar, TIME_ISO_LEN));
+	s->answers = answers_text ? arena_strdup(ar, answers_text) : NULL;
+	s->profile = profile_text ? arena_strdup(ar, profile_text) : NULL;
+	s->suggestion = a->suggestion != NULL ? a->suggestion : "";
+	s->nonce = arena_strdup(ar, nonce);
+	s->elements = elements;
+	s->values = values;
+	s->value_count = nv;
+	s->fields = fields;
+	s->options = options;
+	s->option_count = no;
+	free(answers_text);
+	free(profile_text);
 	json_decref(answers);
 	json_decref(profile);
+	if (elements == NULL || values == NULL || fields == NULL || options == NULL ||
+	    s->period == NULL || s->answers == NULL || s->profile == NULL || s->nonce == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+enum survey_outcome
+survey_submit(struct db_conn *c, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct err *e)
+{
+	struct survey_submission s;
+	enum survey_outcome out;
+	struct arena ar;
+
+	arena_init(&ar, 0);
+	if (survey_prepare(&ar, si, a, period, now, nonce, &s, e) < 0) {
+		arena_free(&ar);
+		return SURVEY_FAILED;
+	}
+	out = c != NULL ? survey_write_direct(c, &s) : survey_writer_submit(&s);
+	if (out == SURVEY_FAILED)
+		*e = s.err;
+	arena_free(&ar);
 	return out;
 }

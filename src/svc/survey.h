@@ -87,10 +87,10 @@ int survey_users_set(struct svc *s, int64_t unit, int year, int64_t users, struc
 struct survey_answers {
 	int64_t unit_id;
 	int64_t instrument_id;
-	int64_t service_id;      /* 0: none chosen */
-	int values[64];          /* by item index; 0: not answered */
-	const char *options[16]; /* by field index; NULL: none */
-	const char *suggestion;  /* "" when none */
+	int64_t service_id;                     /* 0: none chosen */
+	int values[SURVEY_ITEMS_MAX];           /* by item index; 0: not answered */
+	const char *options[SURVEY_FIELDS_MAX]; /* by field index; NULL: none */
+	const char *suggestion;                 /* "" when none */
 };
 
 /*
@@ -102,6 +102,13 @@ struct survey_answers {
 int survey_check_answers(struct svc *s, const struct survey_instrument *si,
     json_t *services, const char *(*get)(void *ctx, const char *name), void *ctx,
     struct survey_answers *out, struct svc_problems *pr);
+
+/* The submission of the checked answers a as one answer at now in period
+ * with the form token's nonce, for the survey writer, everything in ar. -1
+ * with e when memory runs out. */
+int survey_prepare(struct arena *ar, const struct survey_instrument *si,
+    const struct survey_answers *a, const char *period, time_t now, const char *nonce,
+    struct survey_submission *s, struct err *e);
 
 /*
  * Write the checked answers a as one answer at now in period, with the

@@ -301,8 +301,12 @@ static void *
 writer_main(void *arg)
 {
 	struct survey_submission *b[SURVEY_BATCH_MAX], *s;
+	struct {
+		void (*fn)(void *);
+		void *arg;
+	} cb[SURVEY_BATCH_MAX];
 	struct db_conn *c = arg;
-	size_t n;
+	size_t n, i, k;
 
 	pthread_mutex_lock(&w.lock);
 	for (;;) {
@@ -319,8 +323,19 @@ writer_main(void *arg)
 			w.tail = NULL;
 		pthread_mutex_unlock(&w.lock);
 		write_batch(c, b, n);
+		/* Waiters on their stacks may leave once woken: take the
+		 * callbacks first. */
+		for (k = 0, i = 0; i < n; i++)
+			if (b[i]->done != NULL) {
+				cb[k].fn = b[i]->done;
+				cb[k++].arg = b[i]->done_arg;
+			}
 		pthread_mutex_lock(&w.lock);
 		pthread_cond_broadcast(&w.done);
+		pthread_mutex_unlock(&w.lock);
+		for (i = 0; i < k; i++)
+			cb[i].fn(cb[i].arg);
+		pthread_mutex_lock(&w.lock);
 	}
 	pthread_mutex_unlock(&w.lock);
 	return NULL;
@@ -397,9 +412,33 @@ survey_writer_running(void)
 	return w.running;
 }
 
+bool
+survey_writer_enqueue(struct survey_submission *s)
+{
+	s->next = NULL;
+	s->outcome = SURVEY_PENDING;
+	err_clear(&s->err);
+	pthread_mutex_lock(&w.lock);
+	if (!w.running || w.stopping) {
+		pthread_mutex_unlock(&w.lock);
+		err_set(&s->err, ERR_NOMEM, "the survey writer is not running");
+		s->outcome = SURVEY_FAILED;
+		return false;
+	}
+	if (w.tail != NULL)
+		w.tail->next = s;
+	else
+		w.head = s;
+	w.tail = s;
+	pthread_cond_signal(&w.queued);
+	pthread_mutex_unlock(&w.lock);
+	return true;
+}
+
 enum survey_outcome
 survey_writer_submit(struct survey_submission *s)
 {
+	s->done = NULL;
 	s->next = NULL;
 	s->outcome = SURVEY_PENDING;
 	err_clear(&s->err);

@@ -47,6 +47,11 @@ struct survey_submission {
 	const char *const *options;
 	size_t option_count;
 
+	/* survey_writer_enqueue: called by the writer once outcome is set;
+	 * the writer does not touch s afterwards. */
+	void (*done)(void *arg);
+	void *done_arg;
+
 	/* The writer's. */
 	struct survey_submission *next;
 	int outcome;    /* 0 queued, else enum survey_outcome */
@@ -70,6 +75,11 @@ bool survey_writer_running(void);
 /* Queue s and wait for its batch: SURVEY_KEPT, SURVEY_REPLAY or
  * SURVEY_FAILED (s->err). */
 enum survey_outcome survey_writer_submit(struct survey_submission *s);
+
+/* Queue s without waiting: s->done(s->done_arg) is called from the
+ * writer's thread once s->outcome is set. s must stay valid until then.
+ * false (nothing queued, s->err set) when the writer is not running. */
+bool survey_writer_enqueue(struct survey_submission *s);
 
 /* Write s at once on c, as the writer writes a batch of one, for the
  * off-line demo; the outcome as survey_writer_submit's. */

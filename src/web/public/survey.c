@@ -2,7 +2,8 @@
  * survey.c - the public satisfaction survey of a unit: the form
  * /survei/{id} (no sign-in, no script needed), its post - guarded by the
  * form guard, checked against the unit's instrument, then handed to the
- * survey writer, which answers only once the answer is durable - and the
+ * survey writer while the request is parked (no thread waits), answered
+ * once the writer's batch is durable - and the
  * thank-you page /survei/{id}/terima-kasih.
  */
 #include <inttypes.h>
@@ -195,9 +196,45 @@ kept(struct request *req, struct reply *rep, int64_t unit, const char *mark, con
 	return 0;
 }
 
+/* A post waiting for the writer. */
+struct posted {
+	struct survey_submission s;
+	char day[16];
+	const char *mark;
+};
+
+static void
+resume(void *arg)
+{
+	req_resume(arg);
+}
+
+/* The second run of a post, once the writer wrote (or refused) it. */
+static int
+posted(struct request *req, struct reply *rep, struct posted *st, struct err *e)
+{
+	struct survey_ctx x;
+	int rc;
+
+	switch (st->s.outcome) {
+	case SURVEY_KEPT:
+		return kept(req, rep, st->s.unit_id, st->mark, st->day);
+	case SURVEY_REPLAY:
+		if (ctx_load(req, &x, true, e) < 0)
+			return -1;
+		rc = refuse(req, rep, &x, FG_REPLAY, e);
+		ctx_free(&x);
+		return rc;
+	default:
+		*e = st->s.err;
+		return -1;
+	}
+}
+
 static int
 survey_post(struct request *req, struct reply *rep, struct err *e)
 {
+	struct posted *st;
 	struct formguard_token t;
 	struct survey_answers a;
 	struct svc_problems pr;
@@ -208,6 +245,8 @@ survey_post(struct request *req, struct reply *rep, struct err *e)
 	char day[16], period[SURVEY_PERIOD_CODE_MAX];
 	int rc = -1;
 
+	if (req->parked != NULL)
+		return posted(req, rep, req->parked, e);
 	if (ctx_load(req, &x, true, e) < 0)
 		return -1;
 	a.unit_id = json_integer_value(json_object_get(x.unit, "id"));
@@ -235,17 +274,23 @@ survey_post(struct request *req, struct reply *rep, struct err *e)
 		}
 		goto done;
 	}
+	/* Parked until the writer's batch is durable; answered by the
+	 * second run (posted). */
 	survey_period_of_time(now, x.tz, period_len, period);
-	switch (survey_submit(NULL, x.si, &a, period, now, t.nonce, e)) {
-	case SURVEY_KEPT:
-		rc = kept(req, rep, a.unit_id, mark, day);
-		break;
-	case SURVEY_REPLAY:
-		rc = refuse(req, rep, &x, FG_REPLAY, e);
-		break;
-	default:
-		break;
+	if ((st = arena_alloc(&req->arena, sizeof(*st))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto done;
 	}
+	memcpy(st->day, day, sizeof(st->day));
+	st->mark = mark;
+	if (survey_prepare(&req->arena, x.si, &a, period, now, t.nonce, &st->s, e) < 0)
+		goto done;
+	st->s.done = resume;
+	st->s.done_arg = req;
+	req_park(req, st);
+	if (!survey_writer_enqueue(&st->s))
+		req_resume(req); /* the second run answers the failure */
+	rc = 0;
 done:
 	ctx_free(&x);
 	return rc;
