@@ -14,7 +14,9 @@
 #
 #   bench/survey.sh [--build DIR] [--duration SECONDS] [--rounds N]
 #                   [--conns "64 128 256"] [--backends "sqlite postgresql"]
-#                   [--pg URL]
+#                   [--pg URL] [--log FILE]
+#
+# --log keeps every wrk output of the run in FILE.
 #
 # Needs wrk and nginx (make deps installs them), the build (make build).
 set -euo pipefail
@@ -26,6 +28,7 @@ ROUNDS=3
 CONNS="64 128 256"
 BACKENDS="sqlite postgresql"
 PG_URL=
+LOG=
 THREADS=2 # wrk threads: the machine's two cores are shared with the server
 UNIT=2    # the demo's immigration office of Gorontalo
 
@@ -37,8 +40,9 @@ while [ $# -gt 0 ]; do
 	--conns) CONNS=$2; shift 2 ;;
 	--backends) BACKENDS=$2; shift 2 ;;
 	--pg) PG_URL=$2; shift 2 ;;
+	--log) LOG=$2; shift 2 ;;
 	*) echo "usage: $0 [--build DIR] [--duration S] [--rounds N] [--conns LIST]" \
-		"[--backends LIST] [--pg URL]" >&2; exit 2 ;;
+		"[--backends LIST] [--pg URL] [--log FILE]" >&2; exit 2 ;;
 	esac
 done
 
@@ -57,6 +61,7 @@ cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
 	[ -n "$CLUSTER" ] && "$ROOT/tests/pg-cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
+	[ -n "$LOG" ] && [ -f "$WORK/wrk.log" ] && cp "$WORK/wrk.log" "$LOG" || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
