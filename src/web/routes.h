@@ -31,6 +31,12 @@ enum access {
 #define ROUTE_POST(pat, fn, tpl, ...)					\
 	{ .method = HTTP_POST, .pattern = (pat), .handler = (fn),		\
 	  .template = (tpl), .csrf = true, __VA_ARGS__ }
+/* A public form guarded by web/public/formguard.h (a signed token that
+ * binds the form to its object and issue time) in place of the CSRF
+ * token: nobody is signed in to bind one to. */
+#define ROUTE_GUARDED_POST(pat, fn, tpl, ...)				\
+	{ .method = HTTP_POST, .pattern = (pat), .handler = (fn),		\
+	  .template = (tpl), .csrf = false, __VA_ARGS__ }
 
 /* Inputs that many routes declare alike. */
 #define PARAM_NOTICE(choices)	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, choices }

@@ -27,7 +27,7 @@ async function loadDoc() {
   return doc;
 }
 
-/** Every ROUTE_GET / ROUTE_POST row written in src/web, as "get"/"post". */
+/** Every ROUTE_GET / ROUTE_POST / ROUTE_GUARDED_POST row written in src/web, as "get"/"post". */
 function sourceRows() {
   const rows = [];
   const walk = (dir) => {
@@ -36,8 +36,8 @@ function sourceRows() {
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.c')) {
         const text = readFileSync(p, 'utf8');
-        for (const m of text.matchAll(/^\s*ROUTE_(GET|POST)\(\s*([^,]+),/gm)) {
-          rows.push({ method: m[1].toLowerCase(), pattern: m[2].trim(), file: p });
+        for (const m of text.matchAll(/^\s*ROUTE_(GET|POST|GUARDED_POST)\(\s*([^,]+),/gm)) {
+          rows.push({ method: m[1] === 'GET' ? 'get' : 'post', pattern: m[2].trim(), file: p });
         }
       }
     }

@@ -250,13 +250,20 @@ static const struct param_spec p_export[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/ikm", ikm_dash_page, "ikm_dash", SIGNED_IN, .params = p_dash),
+	ROUTE_GET("/ikm", ikm_dash_page, "ikm_dash", SIGNED_IN, .params = p_dash,
+	    .about = "Satisfaction indexes (IKM) by province, unit type and unit, for those who oversee them"),
 	ROUTE_GET("/ikm/provinsi/{kode}/poster.pdf", ikm_posters_get, NULL, SIGNED_IN,
-	    .params = p_posters),
+	    .params = p_posters,
+	    .produces = "application/pdf",
+	    .about = "The survey posters of every unit of a province, one PDF"),
 	ROUTE_GET("/ikm/{id}/jawaban.csv", ikm_export_csv, NULL, SIGNED_IN,
-	    .params = p_export),
+	    .params = p_export,
+	    .produces = "text/csv",
+	    .about = "A unit's anonymised survey answers of a period as CSV"),
 	ROUTE_GET("/ikm/{id}/jawaban.xlsx", ikm_export_xlsx, NULL, SIGNED_IN,
-	    .params = p_export),
+	    .params = p_export,
+	    .produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	    .about = "A unit's anonymised survey answers of a period as XLSX"),
 };
 /* clang-format on */
 ROUTE_TABLE(ikm_dash_routes, routes);

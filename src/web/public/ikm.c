@@ -148,9 +148,14 @@ static const struct param_spec p_ikm[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/ikm/{id}", ikm_public_page, "ikm", PUBLIC, .params = p_ikm),
-	ROUTE_GET("/ikm/{id}/laporan.pdf", ikm_report_get, NULL, PUBLIC, .params = p_ikm),
-	ROUTE_GET("/ikm/{id}/poster.pdf", ikm_poster_get, NULL, PUBLIC, .params = p_ikm),
+	ROUTE_GET("/ikm/{id}", ikm_public_page, "ikm", PUBLIC, .params = p_ikm,
+	    .about = "A unit's satisfaction index (IKM) of a period: respondents, each element's value and the grade (public)"),
+	ROUTE_GET("/ikm/{id}/laporan.pdf", ikm_report_get, NULL, PUBLIC, .params = p_ikm,
+	    .produces = "application/pdf",
+	    .about = "A unit's IKM report of a period as the regulation lays it out (PDF, public)"),
+	ROUTE_GET("/ikm/{id}/poster.pdf", ikm_poster_get, NULL, PUBLIC, .params = p_ikm,
+	    .produces = "application/pdf",
+	    .about = "A unit's survey poster with the QR code to its form (A4 PDF, public)"),
 };
 /* clang-format on */
 ROUTE_TABLE(ikm_public_routes, routes);

@@ -321,17 +321,16 @@ survey_thanks(struct request *req, struct reply *rep, struct err *e)
  * carries the guard's signed token in place of the CSRF token: nobody is
  * signed in, and the token binds the form to its unit and issue time. */
 
+/* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/survei/{id}", survey_page, "survey", PUBLIC, .params = route_params_id),
-	{ .method = HTTP_POST,
-	    .pattern = "/survei/{id}",
-	    .handler = survey_post,
-	    .template = "survey",
-	    .login = false,
-	    .csrf = false,
-	    .max_body = 16 * 1024,
-	    .params = route_params_id },
+	ROUTE_GET("/survei/{id}", survey_page, "survey", PUBLIC, .params = route_params_id,
+	    .about = "A unit's public satisfaction survey form (no account, no script needed)"),
+	ROUTE_GUARDED_POST("/survei/{id}", survey_post, "survey", PUBLIC,
+	    .max_body = 16 * 1024, .params = route_params_id,
+	    .about = "Sends a survey answer; acknowledged once it is durable"),
 	ROUTE_GET("/survei/{id}/terima-kasih", survey_thanks, "survey_thanks", PUBLIC,
-	    .params = route_params_id),
+	    .params = route_params_id,
+	    .about = "The thank-you page after a survey answer"),
 };
+/* clang-format on */
 ROUTE_TABLE(survey_routes, routes);

@@ -238,17 +238,23 @@ static const struct param_spec p_release[] = {
 };
 
 static const struct route routes[] = {
-	ROUTE_GET("/wilayah-koordinasi", coord_list, "coord_regions", REGISTRY),
+	ROUTE_GET("/wilayah-koordinasi", coord_list, "coord_regions", REGISTRY,
+	    .about = "Lists the coordination regions and the provinces each holds"),
 	ROUTE_POST("/wilayah-koordinasi", coord_create, "coord_regions", REGISTRY,
-	    .params = p_create),
+	    .params = p_create,
+	    .about = "Creates a coordination region"),
 	ROUTE_GET("/wilayah-koordinasi/{id}", coord_show, "coord_region", REGISTRY,
-	    .params = p_show),
+	    .params = p_show,
+	    .about = "One coordination region: its provinces, coordinators and history"),
 	ROUTE_POST("/wilayah-koordinasi/{id}/ubah", coord_rename, "coord_region", REGISTRY,
-	    .params = p_show),
+	    .params = p_show,
+	    .about = "Renames a coordination region"),
 	ROUTE_POST("/wilayah-koordinasi/{id}/provinsi", coord_move, "coord_region", REGISTRY,
-	    .params = p_show),
+	    .params = p_show,
+	    .about = "Moves a province into a coordination region"),
 	ROUTE_POST("/wilayah-koordinasi/{id}/provinsi/{kode}/lepas", coord_release,
-	    "coord_region", REGISTRY, .params = p_release),
+	    "coord_region", REGISTRY, .params = p_release,
+	    .about = "Takes a province out of a coordination region"),
 };
 /* clang-format on */
 ROUTE_TABLE(coord_regions_routes, routes);

@@ -58,7 +58,8 @@ desk_page(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/permohonan-pencanangan", desk_page, "declaration_desk", SIGNED_IN),
+	ROUTE_GET("/permohonan-pencanangan", desk_page, "declaration_desk", SIGNED_IN,
+	    .about = "Declaration requests waiting for the caller's decision"),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_desk_routes, routes);

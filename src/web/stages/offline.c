@@ -237,10 +237,14 @@ worker_get(struct request *req, struct reply *rep, struct err *e)
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/verifikasi/sinkron", sync_post, NULL, SIGNED_IN,
-	    .params = route_params_id, .max_body = SYNC_BODY_MAX),
+	    .params = route_params_id, .max_body = SYNC_BODY_MAX,
+	    .about = "Receives verdicts, notes and photos recorded offline on a visit, each item once"),
 	ROUTE_POST("/partisipasi/{id}/pembinaan/sinkron", sync_post, NULL, SIGNED_IN,
-	    .params = route_params_id, .max_body = SYNC_BODY_MAX),
-	ROUTE_GET("/luring-sw.js", worker_get, NULL, PUBLIC),
+	    .params = route_params_id, .max_body = SYNC_BODY_MAX,
+	    .about = "Receives a supervision visit recorded offline, each item once"),
+	ROUTE_GET("/luring-sw.js", worker_get, NULL, PUBLIC,
+	    .produces = "text/javascript",
+	    .about = "The service worker that keeps a prepared visit on the device"),
 };
 /* clang-format on */
 ROUTE_TABLE(offline_routes, routes);
