@@ -593,11 +593,10 @@ cmd_demo(int argc, char **argv)
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
 		if (db_begin(d.c, &e) < 0 || seed_registry(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 ||
-		    demo_seed_regions(&d.env, &d.region_i, &e) < 0 || seed_cycles(&d, &e) < 0 ||
-		    db_begin(d.c, &e) < 0 || seed_accounts(&d, &e) < 0 ||
-		    db_commit(d.c, &e) < 0 || seed_declarations(&d, &e) < 0 ||
-		    seed_history(&d, &e) < 0 ||
+		    db_commit(d.c, &e) < 0 || demo_seed_regions(&d.env, &d.region_i, &e) < 0 ||
+		    seed_cycles(&d, &e) < 0 || db_begin(d.c, &e) < 0 ||
+		    seed_accounts(&d, &e) < 0 || db_commit(d.c, &e) < 0 ||
+		    seed_declarations(&d, &e) < 0 || seed_history(&d, &e) < 0 ||
 		    demo_complaints(&d.env,
 			(const int64_t[]){ d.unit_ids[U_KANIM_GTO],
 			    d.unit_ids[U_LAPAS_GTO], d.unit_ids[U_KANIM_MKS] },

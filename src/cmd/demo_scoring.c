@@ -53,7 +53,8 @@ first_not_met(const char *code, size_t n)
 {
 	return n == 0 ? (struct verdict_in){ code, VERDICT_NOT_MET,
 		"Tidak ada bukti pelaksanaan pada data dukung maupun saat "
-		"kunjungan lapangan.", NULL }
+		"kunjungan lapangan.",
+		NULL }
 		      : (struct verdict_in){ code, VERDICT_VERIFIED, "", NULL };
 }
 

@@ -72,7 +72,8 @@ supervise(const struct demo_env *env, const struct demo_past *p, time_t now, str
 	struct sup_visit_in v = { p->participation, visit_day,
 		"Fatmawati Yusuf (Kantor Wilayah); Andi Gobel (Bidang HAM)",
 		"Kunjungan pembinaan sesudah penganugerahan: layanan prioritas berjalan, "
-		"tetapi ramp dan toilet untuk penyandang disabilitas belum memadai.", NULL };
+		"tetapi ramp dan toilet untuk penyandang disabilitas belum memadai.",
+		NULL };
 	if (STEP(x, p->regional, -20, supervision_visit(&x.s, &v, &pr, &visit, e)) < 0)
 		return -1;
 	struct sup_finding_in fd = {

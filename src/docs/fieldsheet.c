@@ -22,9 +22,9 @@
 #define BOTTOM (PAGE_H - MARGIN - 14.0)
 #define QR_BOX (2.5 * PT_PER_CM) /* with its quiet zone */
 #define TEXT_W (CONTENT_W - QR_BOX - 8.0)
-#define BOX 9.0          /* a box to tick */
+#define BOX 9.0 /* a box to tick */
 #define NOTE_LINES 3
-#define LINE_GAP 18.0    /* between the lines to write on */
+#define LINE_GAP 18.0 /* between the lines to write on */
 #define ITEM_GAP 12.0
 
 #define FONT_TITLE "DejaVu Sans Bold 14"
@@ -192,8 +192,8 @@ valid(const struct fieldsheet *fs)
 	size_t i;
 
 #define OK(s) ((s) == NULL || utf8_valid((s), strlen(s)))
-	if (fs->title == NULL || !OK(fs->title) || !OK(fs->subtitle) || !OK(fs->note_label) ||
-	    !OK(fs->page_ref))
+	if (fs->title == NULL || !OK(fs->title) || !OK(fs->subtitle) ||
+	    !OK(fs->note_label) || !OK(fs->page_ref))
 		return false;
 	for (i = 0; i < FIELDSHEET_CHOICES; i++)
 		if (fs->choices[i] == NULL || !OK(fs->choices[i]))

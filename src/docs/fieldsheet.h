@@ -25,8 +25,8 @@ struct fieldsheet_item {
 };
 
 struct fieldsheet {
-	const char *title;    /* bold, on top of the first page */
-	const char *subtitle; /* the unit and the cycle */
+	const char *title;              /* bold, on top of the first page */
+	const char *subtitle;           /* the unit and the cycle */
 	const char *const *head_fields; /* labels with a line to write on
 					   (date, who was present, ...) */
 	size_t nhead;

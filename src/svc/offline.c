@@ -64,8 +64,7 @@ hash_member(crypto_hash_sha256_state *st, const char *key, json_t *row, const ch
 }
 
 void
-offline_version(const struct verification *v, const char *code,
-    char out[OFFLINE_VERSION_LEN])
+offline_version(const struct verification *v, const char *code, char out[OFFLINE_VERSION_LEN])
 {
 	json_t *answer = json_object_get(v->b.answers, code), *f;
 	json_t *latest = json_object_get(v->latest, code);
@@ -134,7 +133,8 @@ current_of(const struct verification *v, const char *code, const char *version)
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "indicator", code, "version",
 	    version, "answer",
 	    answer ? json_incref(json_object_get(answer, "option_code")) : json_null(),
-	    "answer_note", answer ? json_incref(json_object_get(answer, "note")) : json_null(),
+	    "answer_note",
+	    answer ? json_incref(json_object_get(answer, "note")) : json_null(),
 	    "evidence", files, "verdict",
 	    latest ? json_pack("{s:O, s:O, s:O}", "verdict", json_object_get(latest, "verdict"),
 			 "note", json_object_get(latest, "note"), "given_at",
@@ -209,8 +209,8 @@ find_applied(struct svc *s, const struct offline_item *it, struct offline_result
 
 	*found = false;
 	if (db_exec(s->c, DB_OFFLINE_ITEM_GET,
-		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(it->client_id) }, 2, &rows,
-		e) < 0)
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(it->client_id) }, 2,
+		&rows, e) < 0)
 		return -1;
 	if (json_array_size(rows) > 0) {
 		*found = true;
@@ -250,14 +250,14 @@ offline_apply(struct svc *s, int64_t pid, const struct offline_item *it,
 		return -1;
 	s->batch = true;
 	rc = db_exec(s->c, DB_OFFLINE_ITEM_ADD,
-	    (struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(it->client_id), DBP_INT(pid),
-		DBP_TEXT(kind_codes[it->kind]),
+	    (struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(it->client_id),
+		DBP_INT(pid), DBP_TEXT(kind_codes[it->kind]),
 		it->kind == OFFLINE_VERDICT ? DBP_TEXT(it->indicator) : DBP_NULL,
 		DBP_TEXT(it->recorded_at), DBP_TEXT(now) },
 	    7, NULL, e);
 	if (rc == 0)
 		rc = it->kind == OFFLINE_VERDICT ? apply_verdict(s, pid, it, r, e)
-		    : it->kind == OFFLINE_VISIT	 ? apply_visit(s, pid, it, e)
+		    : it->kind == OFFLINE_VISIT  ? apply_visit(s, pid, it, e)
 						 : apply_supervision(s, pid, it, e);
 	s->batch = batch;
 	if (rc == 0 && r->outcome == OFFLINE_ACCEPTED) {

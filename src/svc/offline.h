@@ -24,15 +24,16 @@
 #include "svc/svc.h"
 #include "svc/verification.h"
 
-#define OFFLINE_ID_MIN 8       /* characters of a device's identifier */
+#define OFFLINE_ID_MIN 8 /* characters of a device's identifier */
 #define OFFLINE_ID_MAX 64
 #define OFFLINE_VERSION_LEN 17 /* 16 hex digits and the NUL */
-#define OFFLINE_FUTURE_SLACK (10 * 60) /* a device clock this far ahead
-					  is believed */
+#define OFFLINE_FUTURE_SLACK \
+	(10 * 60) /* a device clock this far ahead \
+		     is believed */
 
 enum offline_kind {
-	OFFLINE_VERDICT, /* a verdict with its note on one indicator */
-	OFFLINE_VISIT,   /* a site visit with its photos */
+	OFFLINE_VERDICT,           /* a verdict with its note on one indicator */
+	OFFLINE_VISIT,             /* a site visit with its photos */
 	OFFLINE_SUPERVISION_VISIT, /* a supervision visit (svc/supervision.h) */
 	OFFLINE_KIND_MAX
 };
@@ -46,10 +47,10 @@ struct offline_item {
 	const char *version;     /* verdict: offline_version it was based on */
 	const char *verdict;     /* verdict code */
 	const char *note;
-	const char *date;        /* visit, YYYY-MM-DD */
+	const char *date; /* visit, YYYY-MM-DD */
 	const char *present;
 	const char *findings;
-	const char *officers;    /* supervision visit, with date */
+	const char *officers; /* supervision visit, with date */
 	const char *summary;
 	struct file_in *photos;
 	size_t photo_count;

@@ -61,10 +61,10 @@ void supervision_free(struct supervision *v);
 /* A visit (TR_SUPERVISE). */
 struct sup_visit_in {
 	int64_t participation;
-	const char *date;     /* YYYY-MM-DD, not after today in the unit's
-				 zone */
-	const char *officers; /* who went */
-	const char *summary;  /* what they saw */
+	const char *date;                /* YYYY-MM-DD, not after today in the unit's
+					    zone */
+	const char *officers;            /* who went */
+	const char *summary;             /* what they saw */
 	const char *recorded_offline_at; /* when a device recorded it
 					    offline (ISO-8601 UTC); NULL:
 					    online */

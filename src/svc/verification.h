@@ -70,7 +70,7 @@ int verification_submit(struct svc *s, int64_t pid, struct err *e);
 struct verdict_in {
 	const char *indicator;
 	enum verdict verdict;
-	const char *note; /* required unless verified */
+	const char *note;                /* required unless verified */
 	const char *recorded_offline_at; /* when a device recorded it
 					    offline (ISO-8601 UTC); NULL:
 					    given online */

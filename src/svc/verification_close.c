@@ -81,10 +81,10 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 	if (participation_event(s, &p, "site_visit", in->date, e) < 0 ||
 	    svc_audit_new(s, "site_visit.create", "participation", p.id,
 		in->recorded_offline_at == NULL
-		    ? json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date", in->date,
-			  "photos", (json_int_t)in->photo_count)
-		    : json_pack("{s:I, s:s, s:I, s:s}", "visit", (json_int_t)visit, "date",
-			  in->date, "photos", (json_int_t)in->photo_count,
+		    ? json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date",
+			  in->date, "photos", (json_int_t)in->photo_count)
+		    : json_pack("{s:I, s:s, s:I, s:s}", "visit", (json_int_t)visit,
+			  "date", in->date, "photos", (json_int_t)in->photo_count,
 			  "recorded_offline_at", in->recorded_offline_at),
 		e) < 0 ||
 	    svc_commit(s, e) < 0)

@@ -14,8 +14,8 @@
 #include "http/request.h"
 
 #define SESSION_COOKIE "p2ham_sid"
-#define CSRF_COOKIE "p2ham_csrf" /* double-submit token before sign-in */
-#define CSRF_FIELD "csrf"        /* the form field that carries the token */
+#define CSRF_COOKIE "p2ham_csrf"   /* double-submit token before sign-in */
+#define CSRF_FIELD "csrf"          /* the form field that carries the token */
 #define CSRF_HEADER "X-CSRF-Token" /* ... or the header of a script's post */
 
 struct auth {

@@ -30,7 +30,8 @@ evidence_text(struct request *req, json_t *files)
 	buf_init(&b, 8192);
 	buf_printf(&b, "%s: ", i18n_get(l, "building.evidence"));
 	json_array_foreach(files, i, f)
-		buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(json_object_get(f, "name")));
+		buf_printf(&b, "%s%s", i ? ", " : "",
+		    json_string_value(json_object_get(f, "name")));
 	if (json_array_size(files) == 0)
 		buf_printf(&b, "%s", i18n_get(l, "building.no_evidence"));
 	out = b.failed ? "" : arena_strdup(&req->arena, buf_cstr(&b));
@@ -96,7 +97,8 @@ sheet_get(struct request *req, struct reply *rep, struct err *e)
 
 	memset(&v, 0, sizeof(v));
 	buf_init(&b, 32 * 1024 * 1024);
-	if (web_svc(req, &s, e) < 0 || verification_load(&s, req_param(req, "id")->i, &v, e) < 0)
+	if (web_svc(req, &s, e) < 0 ||
+	    verification_load(&s, req_param(req, "id")->i, &v, e) < 0)
 		goto out;
 	base = s.public_url ? s.public_url : "";
 	len = strlen(base);

@@ -23,8 +23,8 @@
 #include "http/server.h"
 #include "svc/offline.h"
 
-#define SYNC_ITEMS_MAX 100   /* items in one send */
-#define SYNC_PHOTOS_MAX 8    /* photos of one visit */
+#define SYNC_ITEMS_MAX 100 /* items in one send */
+#define SYNC_PHOTOS_MAX 8  /* photos of one visit */
 #define SYNC_BODY_MAX (48u * 1024 * 1024)
 
 /* A text member of o, or NULL. */
@@ -201,14 +201,16 @@ sync_post(struct request *req, struct reply *rep, struct err *e)
 			photos_drop(&it);
 		}
 		counts[r.outcome]++;
-		json_array_append_new(results, result_json(req, &p, json_is_object(o) ? o : NULL, &r));
+		json_array_append_new(results,
+		    result_json(req, &p, json_is_object(o) ? o : NULL, &r));
 		json_decref(r.current);
 	}
 	rep->model = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "results", results,
 	    "accepted", (json_int_t)counts[OFFLINE_ACCEPTED], "duplicate",
 	    (json_int_t)counts[OFFLINE_DUPLICATE], "conflict",
-	    (json_int_t)counts[OFFLINE_CONFLICT], "refused", (json_int_t)counts[OFFLINE_REFUSED],
-	    "invalid", (json_int_t)counts[OFFLINE_INVALID]);
+	    (json_int_t)counts[OFFLINE_CONFLICT], "refused",
+	    (json_int_t)counts[OFFLINE_REFUSED], "invalid",
+	    (json_int_t)counts[OFFLINE_INVALID]);
 	rc = 0;
 out:
 	json_decref(doc);

@@ -186,7 +186,8 @@ visits_json(struct page *pg, const struct supervision *v, bool supervise, bool a
 	size_t i, j, k;
 
 	json_array_foreach(v->visits, i, visit) {
-		const char *offline = json_string_value(json_object_get(visit, "recorded_offline_at"));
+		const char *offline = json_string_value(
+		    json_object_get(visit, "recorded_offline_at"));
 
 		json_object_set_new(visit, "visit_date_text",
 		    json_string(day_text(pg->req, visit, "visit_date")));
