@@ -1,4 +1,4 @@
-// Helpers of the survey tests: the form's token, a filled-in answer, raw
+// What the survey tests share: the form's token, a filled-in answer, raw
 // byte counts on the wire, and starting `p2ham serve` again on a server's
 // data directory and database (after a SIGKILL, or to read new settings).
 
