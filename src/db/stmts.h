@@ -54,6 +54,7 @@
 #include "db/stmts_decree.h"
 #include "db/stmts_results.h"
 #include "db/stmts_supervision.h"
+#include "db/stmts_notify.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -209,7 +210,8 @@
 	DB_STMTS_SCORING(X)						\
 	DB_STMTS_DECREE(X)						\
 	DB_STMTS_RESULTS(X)						\
-	DB_STMTS_SUPERVISION(X)
+	DB_STMTS_SUPERVISION(X)						\
+	DB_STMTS_NOTIFY(X)
 /* clang-format on */
 
 #endif
