@@ -32,8 +32,9 @@ notify_mail_config(const struct config *c, struct mail_config *mc)
 	if (c->smtp_url == NULL || c->smtp_url[0] == '\0')
 		return 0;
 	if (strncmp(c->smtp_url, "smtp://", 7) != 0 && strncmp(c->smtp_url, "smtps://", 8) != 0)
-		return config_die("--smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT, "
-				  "not '%s'",
+		return config_die(
+		    "--smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT, "
+		    "not '%s'",
 		    c->smtp_url);
 	if (!mail_address_ok(c->smtp_from))
 		return config_die("--smtp-url needs --smtp-from, the sender's address "
@@ -84,8 +85,8 @@ cmd_notify(int argc, char **argv)
 	}
 	argc--;
 	argv++;
-	if (config_setup_extra(&c, argc, argv, "Run the daily deadline job now.", true, &x,
-		&rc) < 0)
+	if (config_setup_extra(&c, argc, argv, "Run the daily deadline job now.", true,
+		&x, &rc) < 0)
 		return rc;
 	if (notify_mail_config(&c, &mc) != 0)
 		return 2;
@@ -97,8 +98,8 @@ cmd_notify(int argc, char **argv)
 		return 1;
 	for (z = 0; z < TZ_MAX && rc == 0; z++) {
 		err_clear(&e);
-		if (notify_daily(conn, z, time(NULL), "cli", mc.public_url, again, &ran, &told,
-			&e) < 0)
+		if (notify_daily(conn, z, time(NULL), "cli", mc.public_url, again, &ran,
+			&told, &e) < 0)
 			rc = config_die("notify daily: %s", e.msg);
 		else if (ran)
 			printf("p2ham: %s: %ld deadline%s ahead, each told once\n",

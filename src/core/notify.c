@@ -66,7 +66,13 @@ static const struct notify_rule rules[] = {
 
 /* The roles of the bits, in enum notify_to's order. */
 static const char *const role_of_bit[] = {
-	"operator", "unit_head", "regional", "coordinator", "verifier", "assessor", "admin",
+	"operator",
+	"unit_head",
+	"regional",
+	"coordinator",
+	"verifier",
+	"assessor",
+	"admin",
 };
 
 const struct notify_rule *

@@ -16,6 +16,7 @@
 	" OR (g.scope_kind = 'unit' AND g.scope_id = u.id)" \
 	" OR (g.scope_kind = 'participation' AND g.scope_id = p.id))"
 
+/* clang-format off */
 #define DB_STMTS_NOTIFY(X) \
 	/* The people an event reaches: $1 roles as ",operator,unit_head,", \
 	 * $2 unit, $3 province, $4 organization, $5 participation, $6 the \
@@ -216,5 +217,6 @@
 	    " WHERE g.user_id = $1 AND ((g.scope_kind = 'unit' AND g.scope_id = u.id)" \
 	    " OR (g.scope_kind = 'participation' AND g.scope_id = p.id)))" \
 	    " ORDER BY c.year DESC, c.id DESC, u.name LIMIT 50")
+/* clang-format on */
 
 #endif

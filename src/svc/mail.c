@@ -23,11 +23,14 @@
 #include "core/region.h"
 #include "svc/notify.h"
 
-#define POLL_SECONDS 2        /* between looks at the outbox */
-#define BATCH 20              /* messages claimed per look */
-#define LEASE_SECONDS 600     /* a claim this old was abandoned */
-#define SMTP_TIMEOUT 60       /* one delivery, all of it */
+#define POLL_SECONDS 2    /* between looks at the outbox */
+#define BATCH 20          /* messages claimed per look */
+#define LEASE_SECONDS 600 /* a claim this old was abandoned */
+#define SMTP_TIMEOUT 60   /* one delivery, all of it */
 #define SMTP_CONNECT_TIMEOUT 10
+#define RECOVER_EVERY \
+	30 /* looks between searches for abandoned \
+	      claims (a write: not every two seconds) */
 
 static struct {
 	pthread_mutex_t lock; /* guards stopping */
@@ -37,8 +40,8 @@ static struct {
 	atomic_bool stopping;
 	struct db *db;
 	struct mail_config mc;
-	char name[96];           /* this sender */
-	char ran[TZ_MAX][32];    /* the local day each zone's job last ran */
+	char name[96];        /* this sender */
+	char ran[TZ_MAX][32]; /* the local day each zone's job last ran */
 } w = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 const char *
@@ -263,9 +266,9 @@ deliver(json_t *m, char *detail, size_t cap)
 static void
 settle(struct db_conn *c, int64_t id, int attempts, enum outcome out, const char *detail)
 {
-	const char *status = out == OUT_SENT ? "sent"
-	    : out == OUT_UNKNOWN	       ? "unknown"
-	    : out == OUT_FAILED	       ? "failed"
+	const char *status = out == OUT_SENT   ? "sent"
+	    : out == OUT_UNKNOWN               ? "unknown"
+	    : out == OUT_FAILED                ? "failed"
 	    : attempts >= NOTIFY_MAIL_ATTEMPTS ? "failed"
 					       : "queued";
 	char now[TIME_ISO_LEN], next[TIME_ISO_LEN];
@@ -317,7 +320,8 @@ recover(struct db_conn *c)
 		goto fail;
 	json_array_foreach(rows, i, row)
 		if (db_exec(c, DB_MAIL_ATTEMPT,
-			(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(row, "id"))),
+			(struct db_param[]){
+			    DBP_INT(json_integer_value(json_object_get(row, "id"))),
 			    DBP_TEXT(now), DBP_TEXT(w.name), DBP_TEXT("unknown"),
 			    DBP_TEXT("claimed and never settled") },
 			5, NULL, &e) < 0)
@@ -346,8 +350,8 @@ send_due(struct db_conn *c)
 
 	time_iso(time(NULL), now);
 	err_clear(&e);
-	if (db_exec(c, DB_MAIL_DUE, (struct db_param[]){ DBP_TEXT(now), DBP_INT(BATCH) }, 2,
-		&due, &e) < 0) {
+	if (db_exec(c, DB_MAIL_DUE, (struct db_param[]){ DBP_TEXT(now), DBP_INT(BATCH) },
+		2, &due, &e) < 0) {
 		log_err("event=mail_due_failed msg=\"%s\"", e.msg);
 		return;
 	}
@@ -358,7 +362,8 @@ send_due(struct db_conn *c)
 			break;
 		time_iso(time(NULL), now);
 		if (db_exec(c, DB_MAIL_CLAIM,
-			(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(row, "id"))),
+			(struct db_param[]){
+			    DBP_INT(json_integer_value(json_object_get(row, "id"))),
 			    DBP_TEXT(w.name), DBP_TEXT(now) },
 			3, &rows, &e) < 0) {
 			log_err("event=mail_claim_failed msg=\"%s\"", e.msg);
@@ -367,7 +372,8 @@ send_due(struct db_conn *c)
 		if ((m = json_array_get(rows, 0)) != NULL) {
 			out = deliver(m, detail, sizeof(detail));
 			settle(c, json_integer_value(json_object_get(m, "id")),
-			    (int)json_integer_value(json_object_get(m, "attempts")), out, detail);
+			    (int)json_integer_value(json_object_get(m, "attempts")), out,
+			    detail);
 		}
 		json_decref(rows);
 	}
@@ -395,9 +401,10 @@ daily(struct db_conn *c)
 		if ((unsigned)tm.tm_hour < w.mc.hour || strcmp(w.ran[z], day) == 0)
 			continue;
 		err_clear(&e);
-		if (notify_daily(c, z, now, w.name, w.mc.public_url, false, &ran, &told, &e) < 0) {
-			log_err("event=notify_daily_failed zone=%s msg=\"%s\"", tz_code((enum tz)z),
-			    e.msg);
+		if (notify_daily(c, z, now, w.name, w.mc.public_url, false, &ran, &told,
+			&e) < 0) {
+			log_err("event=notify_daily_failed zone=%s msg=\"%s\"",
+			    tz_code((enum tz)z), e.msg);
 			continue;
 		}
 		snprintf(w.ran[z], sizeof(w.ran[z]), "%s", day);
@@ -410,6 +417,7 @@ worker_main(void *arg)
 	struct timespec until;
 	struct db_conn *c;
 	struct err e;
+	unsigned round = 0;
 
 	(void)arg;
 	err_clear(&e);
@@ -421,7 +429,8 @@ worker_main(void *arg)
 		else {
 			daily(c);
 			if (w.mc.url != NULL) {
-				recover(c);
+				if (round++ % RECOVER_EVERY == 0)
+					recover(c);
 				send_due(c);
 			}
 		}

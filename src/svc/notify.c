@@ -134,8 +134,9 @@ enqueue_mail(struct svc *s, int64_t nid, json_t *who, const char *kind, json_t *
 	    i18n_subst(s->arena, i18n_get(l, "notify.mail.turn_off"), "kind", kind_name,
 		(const char *)NULL),
 	    prefs);
-	buf_printf(&h, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
-		       "<title>",
+	buf_printf(&h,
+	    "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	    "<title>",
 	    i18n_code(l));
 	html_escape(&h, title);
 	buf_printf(&h, "</title></head><body><h1 style=\"font-size:1.2em\">");
@@ -149,8 +150,9 @@ enqueue_mail(struct svc *s, int64_t nid, json_t *who, const char *kind, json_t *
 	buf_printf(&h, "</a></p><hr><p style=\"color:#555\">");
 	html_escape(&h, why);
 	buf_printf(&h, " ");
-	html_escape(&h, i18n_subst(s->arena, i18n_get(l, "notify.mail.turn_off"), "kind",
-			    kind_name, (const char *)NULL));
+	html_escape(&h,
+	    i18n_subst(s->arena, i18n_get(l, "notify.mail.turn_off"), "kind", kind_name,
+		(const char *)NULL));
 	buf_printf(&h, " <a href=\"");
 	html_escape(&h, prefs);
 	buf_printf(&h, "\">");
@@ -217,7 +219,8 @@ notify_event(struct svc *s, int64_t pid, const char *event, const char *dedup,
 
 		rows = NULL;
 		if (db_exec(s->c, DB_NOTIFICATION_INSERT,
-			(struct db_param[]){ DBP_INT(json_integer_value(json_object_get(who, "id"))),
+			(struct db_param[]){
+			    DBP_INT(json_integer_value(json_object_get(who, "id"))),
 			    DBP_TEXT(kind), DBP_INT(pid), DBP_TEXT(href), DBP_TEXT(ptext),
 			    DBP_TEXT(now), dedup ? DBP_TEXT(dedup) : DBP_NULL },
 			7, &rows, e) < 0)

@@ -19,8 +19,8 @@
 /* The rows of one deadline statement that lie in zone: each becomes
  * event, deduplicated by what names it. */
 static int
-tell(struct svc *s, enum db_stmt st, const char *event, const char *item_key, enum tz zone,
-    const char *from, const char *until, long *told, struct err *e)
+tell(struct svc *s, enum db_stmt st, const char *event, const char *item_key,
+    enum tz zone, const char *from, const char *until, long *told, struct err *e)
 {
 	json_t *rows = NULL, *row;
 	const struct province *pv;
@@ -29,11 +29,12 @@ tell(struct svc *s, enum db_stmt st, const char *event, const char *item_key, en
 	size_t i;
 	int rc = 0;
 
-	if (db_exec(s->c, st, (struct db_param[]){ DBP_TEXT(from), DBP_TEXT(until) }, 2, &rows,
-		e) < 0)
+	if (db_exec(s->c, st, (struct db_param[]){ DBP_TEXT(from), DBP_TEXT(until) }, 2,
+		&rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row) {
-		pv = province_find((int)json_integer_value(json_object_get(row, "province_code")));
+		pv = province_find(
+		    (int)json_integer_value(json_object_get(row, "province_code")));
 		if (pv == NULL || pv->tz != zone)
 			continue;
 		pid = json_integer_value(json_object_get(row, "participation_id"));
@@ -75,8 +76,8 @@ notify_daily(struct db_conn *c, int zone, time_t now, const char *server,
 	if (svc_begin(&s, e) < 0)
 		goto done;
 	if (db_exec(c, DB_NOTIFY_RUN_CLAIM,
-		(struct db_param[]){ DBP_TEXT(DAILY_JOB), DBP_TEXT(day), DBP_TEXT(tz_code(z)),
-		    DBP_TEXT(server), DBP_TEXT(at) },
+		(struct db_param[]){ DBP_TEXT(DAILY_JOB), DBP_TEXT(day),
+		    DBP_TEXT(tz_code(z)), DBP_TEXT(server), DBP_TEXT(at) },
 		5, &rows, e) < 0)
 		goto fail;
 	if (json_array_size(rows) == 0 && !again) {
@@ -84,15 +85,15 @@ notify_daily(struct db_conn *c, int zone, time_t now, const char *server,
 		rc = 0;
 		goto done;
 	}
-	if (tell(&s, DB_NOTIFY_DEADLINE_STAGES, "deadline_stage", NULL, z, at, until, told, e) <
-		0 ||
-	    tell(&s, DB_NOTIFY_DEADLINE_ROUNDS, "deadline_round", "number", z, at, until, told,
-		e) < 0 ||
-	    tell(&s, DB_NOTIFY_DEADLINE_ACTIONS, "deadline_action", "action_id", z, at, until,
+	if (tell(&s, DB_NOTIFY_DEADLINE_STAGES, "deadline_stage", NULL, z, at, until,
 		told, e) < 0 ||
+	    tell(&s, DB_NOTIFY_DEADLINE_ROUNDS, "deadline_round", "number", z, at, until,
+		told, e) < 0 ||
+	    tell(&s, DB_NOTIFY_DEADLINE_ACTIONS, "deadline_action", "action_id", z, at,
+		until, told, e) < 0 ||
 	    db_exec(c, DB_NOTIFY_RUN_FINISH,
-		(struct db_param[]){ DBP_TEXT(DAILY_JOB), DBP_TEXT(day), DBP_TEXT(tz_code(z)),
-		    DBP_TEXT(at) },
+		(struct db_param[]){ DBP_TEXT(DAILY_JOB), DBP_TEXT(day),
+		    DBP_TEXT(tz_code(z)), DBP_TEXT(at) },
 		4, NULL, e) < 0 ||
 	    svc_commit(&s, e) < 0)
 		goto fail;

@@ -22,8 +22,8 @@ notify_unread(struct db_conn *c, int64_t user)
 	long n = 0;
 
 	err_clear(&e);
-	if (db_exec(c, DB_NOTIFICATION_UNREAD, (struct db_param[]){ DBP_INT(user) }, 1, &rows,
-		&e) == 0)
+	if (db_exec(c, DB_NOTIFICATION_UNREAD, (struct db_param[]){ DBP_INT(user) }, 1,
+		&rows, &e) == 0)
 		n = (long)json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
 	json_decref(rows);
 	return n;
@@ -45,14 +45,15 @@ when(struct svc *s, const char *iso, enum tz z)
 
 	if (strlen(iso) == 10 || time_parse_iso(iso, &t) < 0)
 		return iso; /* a date already */
-	return time_local_text(s->arena, t, tz_offset(z), tz_code(z), i18n_time_lang(s->lang),
-	    TIME_DATE_TIME);
+	return time_local_text(s->arena, t, tz_offset(z), tz_code(z),
+	    i18n_time_lang(s->lang), TIME_DATE_TIME);
 }
 
 json_t *
 notify_list(struct svc *s, struct err *e)
 {
 	json_t *rows = NULL, *row, *out = json_array(), *params;
+	const struct province *pv;
 	const char *title, *text;
 	size_t i;
 
@@ -67,11 +68,15 @@ notify_list(struct svc *s, struct err *e)
 		params = json_loads(str(row, "params"), 0, NULL);
 		notify_words(s->arena, s->lang, str(row, "kind"), params, &title, &text);
 		json_array_append_new(out,
-		    json_pack("{s:O, s:s, s:s, s:s, s:s, s:b}", "id", json_object_get(row, "id"),
-			"kind", str(row, "kind"), "title", title, "text", text, "href",
-			str(row, "href"), "unread", json_is_null(json_object_get(row, "read_at"))));
+		    json_pack("{s:O, s:s, s:s, s:s, s:s, s:b}", "id",
+			json_object_get(row, "id"), "kind", str(row, "kind"), "title",
+			title, "text", text, "href", str(row, "href"), "unread",
+			json_is_null(json_object_get(row, "read_at"))));
+		/* Told in the zone of the unit it is about. */
+		pv = province_find(
+		    (int)json_integer_value(json_object_get(params, "province")));
 		json_object_set_new(json_array_get(out, json_array_size(out) - 1), "at",
-		    json_string(when(s, str(row, "created_at"), TZ_WIB)));
+		    json_string(when(s, str(row, "created_at"), pv != NULL ? pv->tz : TZ_WIB)));
 		json_decref(params);
 	}
 	json_decref(rows);
@@ -88,8 +93,8 @@ notify_mark_read(struct svc *s, int64_t id, struct err *e)
 
 	time_iso(s->now, now);
 	if (db_exec(s->c, DB_NOTIFICATION_READ,
-		(struct db_param[]){ DBP_INT(s->actor_id), DBP_INT(id), DBP_TEXT(now) }, 3, &rows,
-		e) < 0)
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_INT(id), DBP_TEXT(now) },
+		3, &rows, e) < 0)
 		return -1;
 	mine = json_array_size(rows) > 0;
 	json_decref(rows);
@@ -97,8 +102,8 @@ notify_mark_read(struct svc *s, int64_t id, struct err *e)
 		return 0;
 	/* Read already, or not theirs: only the second is refused. */
 	if (db_exec(s->c, DB_NOTIFICATION_LIST,
-		(struct db_param[]){ DBP_INT(s->actor_id), DBP_INT(id + 1), DBP_INT(1) }, 3, &all,
-		e) < 0)
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_INT(id + 1), DBP_INT(1) },
+		3, &all, e) < 0)
 		return -1;
 	json_array_foreach(all, i, row)
 		if (json_integer_value(json_object_get(row, "id")) == id)
@@ -128,8 +133,8 @@ notify_prefs_get(struct svc *s, struct err *e)
 	const char *lang = "id";
 	size_t i;
 
-	if (db_exec(s->c, DB_NOTIFY_MAIL_OFF_LIST, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-		&rows, e) < 0) {
+	if (db_exec(s->c, DB_NOTIFY_MAIL_OFF_LIST,
+		(struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows, e) < 0) {
 		json_decref(off);
 		return NULL;
 	}
@@ -137,8 +142,8 @@ notify_prefs_get(struct svc *s, struct err *e)
 		json_array_append_new(off, json_string(str(row, "kind")));
 	json_decref(rows);
 	rows = NULL;
-	if (db_exec(s->c, DB_NOTIFY_SETTING_GET, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-		&rows, e) < 0) {
+	if (db_exec(s->c, DB_NOTIFY_SETTING_GET,
+		(struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows, e) < 0) {
 		json_decref(off);
 		return NULL;
 	}
@@ -161,14 +166,14 @@ notify_prefs_set(struct svc *s, const char *const *off, size_t count, enum lang 
 	time_iso(s->now, now);
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_NOTIFY_MAIL_OFF_CLEAR, (struct db_param[]){ DBP_INT(s->actor_id) },
-		1, NULL, e) < 0)
+	if (db_exec(s->c, DB_NOTIFY_MAIL_OFF_CLEAR,
+		(struct db_param[]){ DBP_INT(s->actor_id) }, 1, NULL, e) < 0)
 		goto fail;
 	for (i = 0; i < count; i++)
 		if (notify_kind_parse(off[i]) != NK_MAX &&
 		    db_exec(s->c, DB_NOTIFY_MAIL_OFF_ADD,
-			(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(off[i]) }, 2, NULL,
-			e) < 0)
+			(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(off[i]) }, 2,
+			NULL, e) < 0)
 			goto fail;
 	if (db_exec(s->c, DB_NOTIFY_SETTING_PUT,
 		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(i18n_code(lang)),
@@ -185,8 +190,8 @@ fail:
 static enum tz
 zone_of(json_t *row)
 {
-	const struct province *p =
-	    province_find((int)json_integer_value(json_object_get(row, "province_code")));
+	const struct province *p = province_find(
+	    (int)json_integer_value(json_object_get(row, "province_code")));
 
 	return p != NULL ? p->tz : TZ_WIB;
 }
@@ -211,8 +216,8 @@ desk_waiting(struct svc *s, struct err *e)
 		st = stage_parse(str(row, "stage"));
 		json_array_append_new(out,
 		    json_pack("{s:O, s:s, s:s, s:s, s:s, s:s}", "participation_id",
-			json_object_get(row, "participation_id"), "todo", svc_msg(s, key), "unit",
-			str(row, "unit_name"), "cycle", str(row, "cycle_title"), "stage",
+			json_object_get(row, "participation_id"), "todo", svc_msg(s, key),
+			"unit", str(row, "unit_name"), "cycle", str(row, "cycle_title"), "stage",
 			st < STAGE_MAX ? participation_stage_name(s->arena, s->lang, st) : "",
 			"deadline", when(s, str(row, "deadline"), zone_of(row))));
 	}
@@ -228,18 +233,19 @@ desk_actions(struct svc *s, struct err *e)
 	char key[64];
 	size_t i;
 
-	if (db_exec(s->c, DB_DESK_ACTIONS, (struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows,
-		e) < 0) {
+	if (db_exec(s->c, DB_DESK_ACTIONS, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
+		&rows, e) < 0) {
 		json_decref(out);
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {
 		snprintf(key, sizeof(key), "notify.desk.action.%s", str(row, "status"));
 		json_array_append_new(out,
-		    json_pack("{s:O, s:O, s:s, s:s, s:s, s:s}", "id", json_object_get(row, "id"),
-			"participation_id", json_object_get(row, "participation_id"), "todo",
-			svc_msg(s, key), "description", str(row, "description"), "unit",
-			str(row, "unit_name"), "due", when(s, str(row, "due_at"), zone_of(row))));
+		    json_pack("{s:O, s:O, s:s, s:s, s:s, s:s}", "id",
+			json_object_get(row, "id"), "participation_id",
+			json_object_get(row, "participation_id"), "todo", svc_msg(s, key),
+			"description", str(row, "description"), "unit", str(row, "unit_name"),
+			"due", when(s, str(row, "due_at"), zone_of(row))));
 	}
 	json_decref(rows);
 	return out;
@@ -254,8 +260,8 @@ desk_participations(struct svc *s, struct err *e)
 	enum pstate ps;
 	size_t i;
 
-	if (db_exec(s->c, DB_DESK_PARTICIPATIONS, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-		&rows, e) < 0) {
+	if (db_exec(s->c, DB_DESK_PARTICIPATIONS,
+		(struct db_param[]){ DBP_INT(s->actor_id) }, 1, &rows, e) < 0) {
 		json_decref(out);
 		return NULL;
 	}
@@ -264,11 +270,12 @@ desk_participations(struct svc *s, struct err *e)
 		ps = pstate_parse(str(row, "state"));
 		json_array_append_new(out,
 		    json_pack("{s:O, s:s, s:s, s:s, s:s}", "participation_id",
-			json_object_get(row, "participation_id"), "unit", str(row, "unit_name"),
-			"cycle", str(row, "cycle_title"), "stage",
+			json_object_get(row, "participation_id"), "unit",
+			str(row, "unit_name"), "cycle", str(row, "cycle_title"), "stage",
 			st < STAGE_MAX ? participation_stage_name(s->arena, s->lang, st) : "",
 			"state",
-			ps < PSTATE_MAX ? participation_state_label(s->arena, s->lang, ps) : ""));
+			ps < PSTATE_MAX ? participation_state_label(s->arena, s->lang, ps)
+					: ""));
 	}
 	json_decref(rows);
 	return out;

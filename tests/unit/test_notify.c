@@ -57,8 +57,8 @@ test_rules(void **state)
 		if (r == NULL)
 			fail_msg("%s: no rule", cases[i].event);
 		if (r->kind != cases[i].kind || r->to != cases[i].to)
-			fail_msg("%s: kind %s to %#x", cases[i].event, notify_kind_code(r->kind),
-			    r->to);
+			fail_msg("%s: kind %s to %#x", cases[i].event,
+			    notify_kind_code(r->kind), r->to);
 		if (strncmp(r->page, "/", 1) != 0 && r->page[0] != '\0')
 			fail_msg("%s: page %s", cases[i].event, r->page);
 	}

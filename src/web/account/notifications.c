@@ -96,11 +96,12 @@ prefs_page(struct request *req, struct reply *rep, struct err *e)
 			if (strcmp(json_string_value(json_array_get(off, j)),
 				notify_kind_code((enum notify_kind)k)) == 0)
 				on = false;
-		snprintf(key, sizeof(key), "notify.kind.%s.name", notify_kind_code((enum notify_kind)k));
+		snprintf(key, sizeof(key), "notify.kind.%s.name",
+		    notify_kind_code((enum notify_kind)k));
 		field_name((enum notify_kind)k, name, sizeof(name));
 		json_array_append_new(kinds,
-		    json_pack("{s:s, s:s, s:b}", "name", name, "label", i18n_get(l, key), "on",
-			on));
+		    json_pack("{s:s, s:s, s:b}", "name", name, "label", i18n_get(l, key),
+			"on", on));
 	}
 	lang = json_string_value(json_object_get(prefs, "lang"));
 	for (i = 0; i < LANG_MAX; i++)
@@ -109,8 +110,8 @@ prefs_page(struct request *req, struct reply *rep, struct err *e)
 			i18n_get(i, "lang.name"), "current", strcmp(lang, i18n_code(i)) == 0));
 	json_decref(prefs);
 	rep->model = json_pack("{s:s, s:o, s:o, s:b}", "page_title",
-	    i18n_get(l, "notify.prefs.title"), "kinds", kinds, "languages", langs, "mail_on",
-	    notify_mail_enabled());
+	    i18n_get(l, "notify.prefs.title"), "kinds", kinds, "languages", langs,
+	    "mail_on", notify_mail_enabled());
 	if (rep->model == NULL)
 		return nomem(e);
 	if (req_param(req, "ok")->present)

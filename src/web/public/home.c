@@ -48,8 +48,10 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/", home_page, "home", PUBLIC,
 	    .about = "The home page: the programme for the public, a signed-in person's desk"),
 };
+/* clang-format on */
 ROUTE_TABLE(home_routes, routes);
