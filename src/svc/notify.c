@@ -107,7 +107,7 @@ enqueue_mail(struct svc *s, int64_t nid, json_t *who, const char *kind, json_t *
     const char *href, struct err *e)
 {
 	enum lang l = i18n_lang(str(who, "lang"));
-	const char *title, *text, *why, *kind_name, *subject, *link, *prefs;
+	const char *title, *text, *why, *kind_name, *subject, *link, *prefs, *base;
 	char key[96], now[TIME_ISO_LEN];
 	struct buf t, h;
 	int rc = -1;
@@ -120,8 +120,9 @@ enqueue_mail(struct svc *s, int64_t nid, json_t *who, const char *kind, json_t *
 	    (const char *)NULL);
 	snprintf(key, sizeof(key), "notify.kind.%s.name", kind);
 	kind_name = i18n_get(l, key);
-	link = arena_printf(s->arena, "%s%s", s->public_url, href);
-	prefs = arena_printf(s->arena, "%s/akun/pemberitahuan", s->public_url);
+	base = s->public_url != NULL ? s->public_url : "";
+	link = arena_printf(s->arena, "%s%s", base, href);
+	prefs = arena_printf(s->arena, "%s/akun/pemberitahuan", base);
 	subject = arena_printf(s->arena, "[P2HAM] %s", title);
 	if (link == NULL || prefs == NULL || subject == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
