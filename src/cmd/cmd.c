@@ -20,6 +20,7 @@
 #include "svc/audit.h"
 #include "svc/documents.h"
 #include "svc/files.h"
+#include "svc/mail.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -43,6 +44,7 @@ const struct cmd cmds[] = {
 	{ "import", "load regencies or units from CSV files", cmd_import },
 	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
 	{ "survey", "satisfaction survey instruments, services, users and counters", cmd_survey },
+	{ "notify", "run the daily deadline notices now", cmd_notify },
 	{ NULL, NULL, NULL },
 };
 
@@ -69,6 +71,7 @@ int
 cmd_serve(int argc, char **argv)
 {
 	struct config c;
+	struct mail_config mc;
 	struct app app;
 	struct db *db;
 	struct err e;
@@ -77,6 +80,8 @@ cmd_serve(int argc, char **argv)
 	if (config_setup(&c, argc, argv, "Run the web server until SIGTERM or SIGINT.",
 		true, &rc) < 0)
 		return rc;
+	if (notify_mail_config(&c, &mc) != 0)
+		return 2;
 	if (config_check_data_dir(c.data_dir))
 		return 1;
 	err_clear(&e);
@@ -117,6 +122,7 @@ cmd_serve(int argc, char **argv)
 		rc = config_die("%s", e.msg);
 		goto done;
 	}
+	app.mail = &mc;
 	if (app_serve(&app, &c.http, fd, &e) < 0)
 		rc = config_die("%s", e.msg);
 	fd = -1;

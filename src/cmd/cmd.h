@@ -24,5 +24,12 @@ int cmd_rulebook(int argc, char **argv); /* rulebook.c */
 int cmd_import(int argc, char **argv);   /* import.c */
 int cmd_setting(int argc, char **argv);  /* setting.c */
 int cmd_survey(int argc, char **argv);   /* survey.c */
+int cmd_notify(int argc, char **argv);   /* notify.c */
+
+struct config;
+struct mail_config;
+/* (notify.c) c's notification settings into *mc: 0, or 1 after saying
+ * what is wrong with them. */
+int notify_mail_config(const struct config *c, struct mail_config *mc);
 
 #endif

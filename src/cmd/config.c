@@ -102,6 +102,10 @@ static const struct knob {
 	KNOB("public-url", "P2HAM_PUBLIC_URL", KP_URL, 0, 0, 1, KT_NONE, http.public_url),
 	KNOB("metrics-token", "P2HAM_METRICS_TOKEN", KP_TOKEN, 0, 0, 1, KT_NONE,
 	    http.metrics_token),
+	KNOB("smtp-url", "P2HAM_SMTP_URL", KP_TEXT, 0, 0, 1, KT_STRING, smtp_url),
+	KNOB("smtp-from", "P2HAM_SMTP_FROM", KP_TEXT, 0, 0, 1, KT_STRING, smtp_from),
+	KNOB("smtp-user", "P2HAM_SMTP_USER", KP_TEXT, 0, 0, 1, KT_STRING, smtp_user),
+	KNOB("notify-hour", "P2HAM_NOTIFY_HOUR", KP_UINT, 0, 23, 1, KT_UNSIGNED, notify_hour),
 #undef KNOB
 };
 /* clang-format on */
@@ -157,7 +161,16 @@ static const char serve_help[] =
     "                      /metrics answers a client that is not on loopback only\n"
     "                      with 'Authorization: Bearer TOKEN' (16 to 256 visible\n"
     "                      ASCII characters; env P2HAM_METRICS_TOKEN, which keeps\n"
-    "                      it out of the process list; default none)\n";
+    "                      it out of the process list; default none)\n"
+    "  --smtp-url URL      send notifications by e-mail through this SMTP server:\n"
+    "                      smtp://HOST:PORT or smtps://HOST:PORT (env P2HAM_SMTP_URL;\n"
+    "                      default none: nothing is sent)\n"
+    "  --smtp-from ADDRESS the messages' sender, needed with --smtp-url\n"
+    "                      (env P2HAM_SMTP_FROM)\n"
+    "  --smtp-user NAME    SMTP login (env P2HAM_SMTP_USER); its password is read\n"
+    "                      from the environment only: P2HAM_SMTP_PASSWORD\n"
+    "  --notify-hour HOUR  local hour (0-23) of the daily deadline notices in each\n"
+    "                      unit's time zone (env P2HAM_NOTIFY_HOUR; default 7)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -352,6 +365,8 @@ config_defaults(struct config *c)
 	c->session_idle = 60 * 60;
 	c->session_max = 12 * 60 * 60;
 	c->write_limit = 120;
+	c->notify_hour = 7;
+	c->smtp_password = env_or("P2HAM_SMTP_PASSWORD", NULL);
 	for (i = 0; i < KNOB_COUNT; i++)
 		if ((s = env_or(knobs[i].env, NULL)) != NULL &&
 		    knob_take(c, &knobs[i], knobs[i].env, s) < 0)

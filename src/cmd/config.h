@@ -21,9 +21,14 @@ struct config {
 	struct server_config http;    /* the web server's settings */
 	unsigned checkpoint_interval; /* serve: seconds between audit
 					 checkpoints, 0: none */
-	long session_idle; /* serve: seconds of inactivity that end a session */
-	long session_max;  /* serve: seconds after sign-in that end it */
-	long write_limit;  /* serve: writes per minute per account, 0: none */
+	long session_idle;         /* serve: seconds of inactivity that end a session */
+	long session_max;          /* serve: seconds after sign-in that end it */
+	long write_limit;          /* serve: writes per minute per account, 0: none */
+	const char *smtp_url;      /* notifications' SMTP server, or NULL */
+	const char *smtp_from;     /* their sender address */
+	const char *smtp_user;     /* SMTP login, or NULL */
+	const char *smtp_password; /* its password: environment only */
+	unsigned notify_hour;      /* local hour of the daily deadline job */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */

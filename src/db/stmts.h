@@ -59,6 +59,7 @@
 #include "db/stmts_ikm.h"
 #include "db/stmts_regions.h"
 #include "db/stmts_offline.h"
+#include "db/stmts_notify.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -219,7 +220,8 @@
 	DB_STMTS_IKM(X)							\
 	DB_STMTS_COMPLAINTS(X)						\
 	DB_STMTS_REGIONS(X)						\
-	DB_STMTS_OFFLINE(X)
+	DB_STMTS_OFFLINE(X)						\
+	DB_STMTS_NOTIFY(X)
 /* clang-format on */
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "svc/audit.h"
+#include "svc/notify.h"
 #include "svc/participation.h"
 #include "base/buf.h"
 #include "core/unit_type.h"
@@ -256,12 +257,15 @@ insert_event(struct svc *s, int64_t id, const char *what, enum stage stage,
 	char now[TIME_ISO_LEN];
 
 	time_iso(s->now, now);
-	return db_exec(s->c, DB_PARTICIPATION_EVENT_INSERT,
-	    (struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
-		s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(what),
-		DBP_TEXT(stage_code(stage)), DBP_TEXT(pstate_code(state)),
-		note ? DBP_TEXT(note) : DBP_NULL },
-	    7, NULL, e);
+	if (db_exec(s->c, DB_PARTICIPATION_EVENT_INSERT,
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(what),
+		    DBP_TEXT(stage_code(stage)), DBP_TEXT(pstate_code(state)),
+		    note ? DBP_TEXT(note) : DBP_NULL },
+		7, NULL, e) < 0)
+		return -1;
+	/* Who the event concerns hears of it in the same transaction. */
+	return notify_event(s, id, what, NULL, NULL, e);
 }
 
 int

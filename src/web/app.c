@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 
 #include "svc/audit.h"
+#include "svc/notify.h"
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/form.h"
@@ -34,6 +35,7 @@ static const struct route_table *const route_tables[] = {
 	&account_routes,
 	&users_routes,
 	&reset_routes,
+	&notifications_routes,
 	&regions_routes,
 	&coord_regions_routes,
 	&organizations_routes,
@@ -243,6 +245,17 @@ nav_item(struct request *req, json_t *nav, const char *href, const char *key)
 		i18n_get(req_lang(req), key), "current", current));
 }
 
+/* The signed-in user's unread notifications: one count on an index. */
+static long
+unread_count(struct request *req, int64_t user)
+{
+	struct db_conn *c;
+	struct err e;
+
+	err_clear(&e);
+	return (c = req_db(req, &e)) != NULL ? notify_unread(c, user) : 0;
+}
+
 /* The menu (public entries, then what the user's roles open), the
  * signed-in user's name and the CSRF token of their forms. */
 static void
@@ -251,6 +264,7 @@ add_nav(struct request *req, json_t *model)
 	const struct auth *a = req_auth(req);
 	json_t *nav = json_array();
 	struct err e;
+	long unread;
 
 	nav_item(req, nav, "/", "nav.home");
 	nav_item(req, nav, "/aturan", "nav.rulebooks");
@@ -276,8 +290,10 @@ add_nav(struct request *req, json_t *model)
 		if (check_access(req, ACCESS_AUDIT, &e) == 0)
 			nav_item(req, nav, "/audit", "nav.audit");
 		nav_item(req, nav, "/akun", "nav.account");
+		unread = unread_count(req, a->user_id);
 		json_object_set_new(model, "me",
-		    json_pack("{s:s, s:s}", "name", a->name, "email", a->email));
+		    json_pack("{s:s, s:s, s:I, s:b}", "name", a->name, "email", a->email,
+			"unread", (json_int_t)unread, "has_unread", unread > 0));
 		if (a->csrf != NULL && json_object_get(model, "csrf") == NULL)
 			json_object_set_new(model, "csrf", json_string(auth_form_csrf(req)));
 	}
@@ -717,8 +733,18 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
+	/* The notifications' thread words messages with the catalogs: it
+	 * runs while they are loaded. */
+	if (app->mail != NULL && mail_worker_start(app->db, app->mail, e) < 0) {
+		free(routes);
+		view_free();
+		i18n_free();
+		close(fd);
+		return -1;
+	}
 	rc = server_run(http, fd, routes, route_count, &hooks, app, e);
 	survey_web_stop();
+	mail_worker_stop();
 	free(routes);
 	view_free();
 	i18n_free();

@@ -11,6 +11,7 @@
 #include "core/policy.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "svc/mail.h"
 #include "svc/svc.h"
 #include "view/i18n.h"
 
@@ -21,6 +22,8 @@ struct app {
 	long session_idle;                /* seconds of inactivity that end a session */
 	long session_max;                 /* seconds after sign-in that end it anyway */
 	long write_limit;                 /* writes per minute per account, 0: no limit */
+	const struct mail_config *mail;   /* notifications' e-mail and daily job,
+					     run while serving; NULL: none */
 };
 
 /* Load catalogs, templates and static asset tags, then serve on the

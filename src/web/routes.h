@@ -60,6 +60,7 @@ extern const struct route_table login_routes;
 extern const struct route_table account_routes;
 extern const struct route_table users_routes;
 extern const struct route_table reset_routes;
+extern const struct route_table notifications_routes;
 /* registry */
 extern const struct route_table regions_routes;
 extern const struct route_table coord_regions_routes;

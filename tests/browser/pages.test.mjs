@@ -47,7 +47,7 @@ async function check(page, url, status = 200) {
 
 const ADMIN_PAGES = ['/akun', '/pengguna', '/pengguna/baru', '/pengguna/1', '/siklus', '/siklus/2',
   '/siklus/baru', '/aturan', '/aturan/1', '/unit', '/unit/2', '/wilayah', '/organisasi',
-  '/transparansi', '/audit', '/progres'];
+  '/transparansi', '/audit', '/progres', '/', '/pemberitahuan', '/akun/pemberitahuan'];
 
 test('the public pages and the sign-in form pass axe, also after a failed sign-in', { timeout: 120000 }, async () => {
   const context = await browser.newContext({ bypassCSP: true });
@@ -147,7 +147,9 @@ test('an operator\'s pages pass axe and the menu shows only what the role opens'
   try {
     const menu = await page.locator('nav.main a').allInnerTexts();
     assert.ok(!menu.includes('Pengguna') && !menu.includes('Log audit'), menu.join(', '));
-    for (const url of ['/akun', '/siklus', '/siklus/2', '/unit']) await check(page, url);
+    for (const url of ['/akun', '/siklus', '/siklus/2', '/unit', '/', '/pemberitahuan', '/akun/pemberitahuan']) {
+      await check(page, url);
+    }
     await check(page, '/pengguna', 404);
   } finally {
     await context.close();

@@ -1,8 +1,13 @@
 /*
- * home.c - the public home page: what P2HAM is and its five stages.
+ * home.c - the home page: for the public, what P2HAM is and its five
+ * stages; for a signed-in person, their desk first: what waits for them
+ * with its deadline, the follow-up actions due, and their units'
+ * participations with where each stands (svc/notify.h's notify_desk).
  */
 #include "web/app.h"
+#include "web/auth.h"
 #include "core/stage.h"
+#include "svc/notify.h"
 #include "web/routes.h"
 
 static int
@@ -30,12 +35,23 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
+	if (req_auth(req)->user_id != 0) {
+		struct svc sv;
+		json_t *desk;
+
+		if (web_svc(req, &sv, e) < 0 || (desk = notify_desk(&sv, e)) == NULL)
+			return -1;
+		json_object_set_new(rep->model, "desk", desk);
+	}
 	return 0;
 }
 
 /* The addresses this file answers, with their declared inputs. */
 
+/* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/", home_page, "home", PUBLIC, .about = "The public home page"),
+	ROUTE_GET("/", home_page, "home", PUBLIC,
+	    .about = "The home page: the programme for the public, a signed-in person's desk"),
 };
+/* clang-format on */
 ROUTE_TABLE(home_routes, routes);
