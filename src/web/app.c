@@ -736,6 +736,7 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 	/* The notifications' thread words messages with the catalogs: it
 	 * runs while they are loaded. */
 	if (app->mail != NULL && mail_worker_start(app->db, app->mail, e) < 0) {
+		survey_web_stop();
 		free(routes);
 		view_free();
 		i18n_free();
