@@ -12,6 +12,9 @@
 #define NOTIFY_GRANT_REACHES \
 	" JOIN role_grant g ON g.user_id = $1 AND (g.scope_kind = 'national'" \
 	" OR (g.scope_kind = 'province' AND g.scope_id = u.province_code)" \
+	" OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \
+	" WHERE m.region_id = g.scope_id AND m.province_code = u.province_code" \
+	" AND m.left_at IS NULL))" \
 	" OR (g.scope_kind = 'organization' AND g.scope_id = u.organization_id)" \
 	" OR (g.scope_kind = 'unit' AND g.scope_id = u.id)" \
 	" OR (g.scope_kind = 'participation' AND g.scope_id = p.id))"
@@ -37,6 +40,9 @@
 	    " AND g.scope_id = CAST($2 AS BIGINT))" \
 	    " OR (g.role IN ('regional', 'coordinator') AND" \
 	    " ((g.scope_kind = 'province' AND g.scope_id = CAST($3 AS BIGINT))" \
+	    " OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \
+	    " WHERE m.region_id = g.scope_id AND m.province_code = CAST($3 AS BIGINT)" \
+	    " AND m.left_at IS NULL))" \
 	    " OR (g.scope_kind = 'organization' AND g.scope_id = CAST($4 AS BIGINT))))" \
 	    " OR (g.role IN ('verifier', 'assessor') AND g.scope_kind = 'participation'" \
 	    " AND g.scope_id = CAST($5 AS BIGINT) AND (CAST($7 AS TEXT) IS NULL" \
