@@ -41,10 +41,8 @@
 #include "docs/pdf.h"
 #include "docs/sign.h"
 
-#define REASON_MAX 500              /* characters of a withdrawal reason */
-#define SEQ_MAX 999999              /* six digits */
-#define FILE_MAX (64 * 1024 * 1024) /* a stored PDF larger is refused */
-#define DOC_TMP_STALE 3600          /* seconds: an older temporary file is a crash's */
+#define REASON_MAX 500 /* characters of a withdrawal reason */
+#define SEQ_MAX 999999 /* six digits */
 
 /* The kinds as data: stable code (the database's), serial prefix. */
 static const struct {
@@ -81,14 +79,6 @@ doc_kind_prefix(enum doc_kind k)
 	return (unsigned)k < DOC_KIND_MAX ? kinds[k].prefix : "";
 }
 
-int
-document_path(const char *data_dir, const char *serial, char *out, size_t cap)
-{
-	int n = snprintf(out, cap, "%s/" DOC_DIR "/%s.pdf", data_dir, serial);
-
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
-
 /* s on one line: line breaks and tabs become spaces, ends trimmed, in a.
  * What is signed is one field per line. */
 static const char *
@@ -116,105 +106,6 @@ tz_of(int province)
 	const struct province *p = province_find(province);
 
 	return p != NULL ? p->tz : TZ_WIB;
-}
-
-/* final exists though serial's row was just inserted: the file of an issue
- * rolled back, or of a database restored older. Kept aside, not replaced. */
-static int
-set_aside(const char *dir, const char *serial, const char *final)
-{
-	char aside[4200];
-
-	if ((size_t)snprintf(aside, sizeof(aside), "%s/.%s.pdf.orphan-%lld-%08x", dir, serial,
-		(long long)time(NULL), (unsigned)randombytes_random()) >= sizeof(aside) ||
-	    link(final, aside) < 0 || unlink(final) < 0)
-		return -1;
-	log_warn("event=document_orphan_kept serial=%s", serial);
-	return 0;
-}
-
-/* Write len bytes of data to DATA_DIR/documents/<serial>.pdf through a
- * temporary file, durably, never replacing a file of that name. */
-static int
-store_file(const char *data_dir, const char *serial, const void *data, size_t len,
-    struct err *e)
-{
-	char dir[4096], tmp[4200], final[4200];
-	const char *p = data;
-	ssize_t n;
-	int fd;
-
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
-	    (size_t)snprintf(final, sizeof(final), "%s/%s.pdf", dir, serial) >= sizeof(final) ||
-	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld-%08x", dir, serial,
-		(long)getpid(), (unsigned)randombytes_random()) >= sizeof(tmp)) {
-		err_set(e, ERR_DOCUMENT, "data directory path too long");
-		return -1;
-	}
-	if (mkdir(dir, 0750) == 0)
-		(void)fs_sync_dir(data_dir);
-	else if (errno != EEXIST) {
-		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		len -= (size_t)n;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	/* link(2), unlike rename(2), never replaces a file. */
-	if (link(tmp, final) < 0 &&
-	    (errno != EEXIST || set_aside(dir, serial, final) < 0 || link(tmp, final) < 0))
-		goto fail;
-	unlink(tmp);
-	if (fs_sync_dir(dir) < 0)
-		goto fail;
-	return 0;
-fail:
-	err_set(e, ERR_DOCUMENT, "cannot write %s: %s", final, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
-}
-
-void
-documents_sweep(const char *data_dir)
-{
-	char dir[4096];
-	struct dirent *de;
-	struct stat st;
-	time_t now = time(NULL);
-	DIR *d;
-
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
-	    (d = opendir(dir)) == NULL)
-		return;
-	/* ".<serial>.pdf.<pid>-<random>": a write that never finished. */
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] != '.' || strstr(de->d_name, ".pdf.") == NULL ||
-		    strstr(de->d_name, ".pdf.orphan-") != NULL ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || now - st.st_mtime < DOC_TMP_STALE)
-			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
-			log_info("event=document_tmp_removed name=%s", de->d_name);
-	}
-	closedir(d);
 }
 
 /* The letterhead lines (up to NHEAD), the address, and the issuer (the
@@ -543,7 +434,7 @@ make_file(struct svc *s, const struct doc_content *d, const struct letterhead *l
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	buf_init(&pdf, FILE_MAX);
+	buf_init(&pdf, DOC_FILE_MAX);
 	if (pdf_render(&pd, &pdf, e) < 0)
 		goto done;
 	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
@@ -557,7 +448,7 @@ make_file(struct svc *s, const struct doc_content *d, const struct letterhead *l
 		.sha256 = dp->sha256 };
 	if (sign_message(s->data_dir, &f, dp->signature, e) < 0 ||
 	    serial_free(s, dp->serial, e) < 0 ||
-	    store_file(s->data_dir, dp->serial, pdf.data, pdf.len, e) < 0)
+	    document_store_file(s->data_dir, dp->serial, pdf.data, pdf.len, e) < 0)
 		goto done;
 	dp->stored = true;
 	dp->bytes = pdf.len;

@@ -39,6 +39,7 @@ enum doc_kind {
 #define DOC_SERIAL_LEN 32
 /* The stored files: DATA_DIR/documents/<serial>.pdf. */
 #define DOC_DIR "documents"
+#define DOC_FILE_MAX (64 * 1024 * 1024) /* a stored PDF larger is refused */
 
 /* One row of the label/value table. */
 struct doc_line {
@@ -182,6 +183,11 @@ int document_serial_taken(struct db_conn *c, const char *serial, bool *taken, st
 
 /* The stored file of serial into out (cap bytes); -1 when it does not fit. */
 int document_path(const char *data_dir, const char *serial, char *out, size_t cap);
+/* Write len bytes of data to DATA_DIR/documents/<serial>.pdf through a
+ * temporary file, durably, never replacing a file of that name
+ * (document_store.c). 0, or -1 with e. */
+int document_store_file(const char *data_dir, const char *serial, const void *data,
+    size_t len, struct err *e);
 
 /*
  * Remove the temporary files of PDF writes that a crashed process left in

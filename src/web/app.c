@@ -1,5 +1,5 @@
 /*
- * app.c - the route table and the response layer: run the matched handler,
+ * app.c - the response layer: run the matched handler,
  * then render its view model through the page's template, or send the model
  * itself as JSON when the client asks for application/json. Errors found by
  * the server or a handler become a page (or JSON) in the user's language.
@@ -17,6 +17,7 @@
 #include "svc/notify.h"
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/complaints/complaints_web.h"
 #include "web/form.h"
 #include "web/programme/progress_dash.h"
 #include "web/routes.h"
@@ -26,59 +27,6 @@
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "view/view.h"
-
-/* Every feature's routes, joined at start by route_assemble. */
-static const struct route_table *const route_tables[] = {
-	&ops_routes,
-	&openapi_routes,
-	&login_routes,
-	&account_routes,
-	&users_routes,
-	&reset_routes,
-	&notifications_routes,
-	&regions_routes,
-	&coord_regions_routes,
-	&organizations_routes,
-	&units_routes,
-	&unit_form_routes,
-	&unit_export_routes,
-	&import_page_routes,
-	&rulebooks_routes,
-	&cycles_routes,
-	&progress_routes,
-	&audit_pages_routes,
-	&results_admin_routes,
-	&ikm_dash_routes,
-	&participation_routes,
-	&declaration_routes,
-	&declaration_actions_routes,
-	&declaration_joint_routes,
-	&declaration_desk_routes,
-	&building_routes,
-	&assessment_evidence_routes,
-	&verification_routes,
-	&offline_routes,
-	&fieldsheet_routes,
-	&assignments_routes,
-	&supervision_routes,
-	&revocation_routes,
-	&supervision_overdue_routes,
-	&evaluation_routes,
-	&scoring_routes,
-	&assessment_result_routes,
-	&plenary_routes,
-	&decree_routes,
-	&decree_files_routes,
-	&award_routes,
-	&files_pages_routes,
-	&home_routes,
-	&survey_routes,
-	&documents_pages_routes,
-	&results_routes,
-	&results_data_routes,
-	&ikm_public_routes,
-	COMPLAINTS_ROUTE_TABLES,
-};
 
 #define LANG_COOKIE_AGE "31536000" /* a year, in seconds */
 
@@ -280,6 +228,8 @@ add_nav(struct request *req, json_t *model)
 			}
 			if (declaration_desk_may_view(req))
 				nav_item(req, nav, "/permohonan-pencanangan", "coord.desk.nav");
+			if (complaints_handler(req).grant_count > 0)
+				nav_item(req, nav, "/pengaduan/kelola", "complaints.nav_handle");
 			if (policy_is_assignee(&a->principal))
 				nav_item(req, nav, "/penugasan", "nav.assignments");
 		}
@@ -690,20 +640,6 @@ static const struct server_hooks hooks = {
 	.begin = begin,
 	.admit = admit,
 };
-
-const struct route_table *const *
-web_route_tables(size_t *count)
-{
-	*count = sizeof(route_tables) / sizeof(route_tables[0]);
-	return route_tables;
-}
-
-int
-web_routes(struct route **out, size_t *count, struct err *e)
-{
-	return route_assemble(route_tables,
-	    sizeof(route_tables) / sizeof(route_tables[0]), out, count, e);
-}
 
 int
 app_serve(struct app *app, const struct server_config *http, int fd, struct err *e)

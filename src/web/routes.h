@@ -111,8 +111,5 @@ extern const struct route_table complaint_track_routes;
 /* complaints */
 extern const struct route_table complaints_handle_routes;
 extern const struct route_table complaints_data_routes;
-#define COMPLAINTS_ROUTE_TABLES \
-	&complaint_routes, &complaint_track_routes, &complaints_handle_routes, \
-	    &complaints_data_routes
 
 #endif
