@@ -303,8 +303,13 @@ static int
 seed_accounts(struct demo *d, struct err *e)
 {
 	struct svc_problems pr;
+	char hash[ACCOUNT_HASH_BYTES];
 	size_t i;
 
+	/* Every demo account has the one password: hashed once (argon2id is
+	 * slow on purpose), the same hash for all. */
+	if (accounts_password_hash(DEMO_PASSWORD, hash, e) < 0)
+		return -1;
 	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
 		const struct account_seed *a = &accounts[i];
 		struct user_input u = {
@@ -312,6 +317,7 @@ seed_accounts(struct demo *d, struct err *e)
 			.full_name = a->name,
 			.home_province = a->home_province,
 			.password = DEMO_PASSWORD,
+			.password_hash = hash,
 			.has_grant = a->scope != NULL,
 			.grant.role = role_parse(a->role),
 			.grant.scope = scope_kind_parse(a->scope),

@@ -309,7 +309,11 @@ accounts_user_create(struct svc *s, const struct user_input *in, int64_t *id,
 		return -1;
 	}
 	/* The slow hash before the write begins: no lock waits on it. */
-	if (accounts_password_hash(in->password, hash, e) < 0 || svc_begin(s, e) < 0)
+	if (in->password_hash != NULL && strlen(in->password_hash) < sizeof(hash))
+		memcpy(hash, in->password_hash, strlen(in->password_hash) + 1);
+	else if (accounts_password_hash(in->password, hash, e) < 0)
+		return -1;
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if (user_write(s, in, &g, key, hash, id, pr, e) < 0) {
 		svc_rollback(s);

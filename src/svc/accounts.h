@@ -54,6 +54,10 @@ struct user_input {
 	int home_province;         /* the person's own province, 0: none */
 	int64_t home_organization; /* their employer, 0: none */
 	const char *password;      /* judged by account_password_check */
+	const char *password_hash; /* its hash made already by the caller
+				      (accounts_password_hash), for many
+				      accounts of one password; NULL: hashed
+				      here */
 	bool has_grant;            /* give grant with the account */
 	struct grant grant;        /* its first role; its scope object need
 				      not exist yet (the command line may
