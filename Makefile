@@ -22,7 +22,7 @@ DEB_PACKAGES := \
 	zbar-tools sqlite3 ca-certificates wrk nginx-light
 
 # Files the build embeds; the list is globbed when meson configures.
-RESOURCE_DIRS := templates static locales migrations rulebooks
+RESOURCE_DIRS := templates static locales migrations rulebooks surveys
 
 .PHONY: help deps deps-system deps-node build run test sanitize clean \
 	fuzz fuzz-build fuzz-merge format format-check format-tool
