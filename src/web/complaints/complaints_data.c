@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/timefmt.h"
 #include "svc/complaints.h"
@@ -113,12 +114,13 @@ static int
 year_of(struct request *req, time_t now)
 {
 	const struct param_value *v = req_param_find(req, "tahun");
-	char d[TIME_DATE_LEN];
+	time_t west = now + 7 * 3600; /* the year in WIB (UTC+7) */
+	struct tm tm;
 
 	if (v != NULL && v->present)
 		return (int)v->i;
-	time_local_date(now, 7 * 3600, d);
-	return atoi(d);
+	gmtime_r(&west, &tm);
+	return tm.tm_year + 1900;
 }
 
 static int
