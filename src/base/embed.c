@@ -22,3 +22,12 @@ embed_find(const char *name)
 	}
 	return NULL;
 }
+
+bool
+embed_under(const struct embed_file *f, const char *prefix, const char *suffix)
+{
+	size_t n = strlen(f->name), plen = strlen(prefix), slen = strlen(suffix);
+
+	return n > plen + slen && strncmp(f->name, prefix, plen) == 0 &&
+	    strcmp(f->name + n - slen, suffix) == 0;
+}

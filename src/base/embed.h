@@ -5,6 +5,7 @@
 #ifndef P2HAM_EMBED_H
 #define P2HAM_EMBED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct embed_file {
@@ -18,5 +19,7 @@ extern const size_t embed_count;
 
 /* The file called name, or NULL. */
 const struct embed_file *embed_find(const char *name);
+/* True when f's name is prefix, something, then suffix. */
+bool embed_under(const struct embed_file *f, const char *prefix, const char *suffix);
 
 #endif

@@ -120,11 +120,10 @@ done:
 int
 survey_import_shipped(struct db *db, int *imported, int *present, struct err *e)
 {
-	const size_t plen = strlen(SHIPPED_PREFIX), slen = strlen(SHIPPED_SUFFIX);
 	struct survey_import r;
 	struct db_conn *c;
 	struct arena a;
-	size_t i, n;
+	size_t i;
 	int rc = 0;
 
 	*imported = *present = 0;
@@ -133,9 +132,7 @@ survey_import_shipped(struct db *db, int *imported, int *present, struct err *e)
 	for (i = 0; i < embed_count && rc == 0; i++) {
 		const struct embed_file *f = &embed_files[i];
 
-		n = strlen(f->name);
-		if (strncmp(f->name, SHIPPED_PREFIX, plen) != 0 || n <= plen + slen ||
-		    strcmp(f->name + n - slen, SHIPPED_SUFFIX) != 0)
+		if (!embed_under(f, SHIPPED_PREFIX, SHIPPED_SUFFIX))
 			continue;
 		arena_init(&a, 0);
 		if (survey_import(c, (const char *)f->data, f->len, "cli", &a, &r, e) < 0)
