@@ -19,11 +19,25 @@
 
 static struct mustache_set *templates;
 
+/* template_name: the name of embedded template F, its path under PREFIX
+ * without SUFFIX, into NAME; false when it does not fit. F is under PREFIX. */
+static bool
+template_name(const struct embed_file *f, char *name, size_t size)
+{
+	size_t n = strlen(f->name) - strlen(PREFIX) - strlen(SUFFIX);
+
+	if (n >= size)
+		return false;
+	memcpy(name, f->name + strlen(PREFIX), n);
+	name[n] = '\0';
+	return true;
+}
+
 int
 view_init(struct err *e)
 {
 	const struct embed_file *f;
-	size_t i, plen = strlen(PREFIX), slen = strlen(SUFFIX), n;
+	size_t i;
 	char name[128];
 
 	if ((templates = mustache_set_new()) == NULL) {
@@ -32,16 +46,12 @@ view_init(struct err *e)
 	}
 	for (i = 0; i < embed_count; i++) {
 		f = &embed_files[i];
-		n = strlen(f->name);
-		if (strncmp(f->name, PREFIX, plen) != 0 || n <= plen + slen ||
-		    strcmp(f->name + n - slen, SUFFIX) != 0)
+		if (!embed_under(f, PREFIX, SUFFIX))
 			continue;
-		if (n - plen - slen >= sizeof(name)) {
+		if (!template_name(f, name, sizeof(name))) {
 			err_set(e, ERR_TEMPLATE, "%s: name too long", f->name);
 			goto fail;
 		}
-		memcpy(name, f->name + plen, n - plen - slen);
-		name[n - plen - slen] = '\0';
 		if (mustache_set_add(templates, name, (const char *)f->data, f->len, e) < 0)
 			goto fail;
 	}
@@ -121,16 +131,15 @@ int
 view_override(const char *data_dir, struct err *e)
 {
 	const struct embed_file *f;
-	size_t i, plen = strlen(PREFIX), slen = strlen(SUFFIX), olen = strlen(OVERRIDABLE), n;
+	size_t i;
 	char path[4096], name[128], *data;
 	size_t len;
 	int rc;
 
 	for (i = 0; i < embed_count; i++) {
 		f = &embed_files[i];
-		n = strlen(f->name);
-		if (strncmp(f->name, OVERRIDABLE, olen) != 0 || n <= olen + slen ||
-		    strcmp(f->name + n - slen, SUFFIX) != 0 || n - plen - slen >= sizeof(name))
+		if (!embed_under(f, OVERRIDABLE, SUFFIX) ||
+		    !template_name(f, name, sizeof(name)))
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", data_dir, f->name) >=
 		    sizeof(path)) {
@@ -141,8 +150,6 @@ view_override(const char *data_dir, struct err *e)
 			return -1;
 		if (rc > 0)
 			continue;
-		memcpy(name, f->name + plen, n - plen - slen);
-		name[n - plen - slen] = '\0';
 		if (!utf8_valid(data, len)) {
 			err_set(e, ERR_TEMPLATE, "%s: not valid UTF-8", path);
 			free(data);
