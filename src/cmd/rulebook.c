@@ -19,8 +19,13 @@
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
+#include "cmd/versioned.h"
 #include "cmd/rulebook.h"
 #include "core/unit_type.h"
+
+_Static_assert((int)RBI_IMPORTED == (int)VO_IMPORTED && (int)RBI_PRESENT == (int)VO_PRESENT &&
+	(int)RBI_CONFLICT == (int)VO_CONFLICT && (int)RBI_INVALID == (int)VO_INVALID,
+    "the rulebook import outcomes read as versioned outcomes");
 
 #define RULEBOOK_FILE_MAX (8 * 1024 * 1024) /* bytes of one rulebook file */
 #define SHIPPED_PREFIX "rulebooks/"
@@ -39,18 +44,6 @@ static const char rulebook_help[] =
     "show      print a stored rulebook's criteria, weights, indicators per unit\n"
     "          type and threshold (the highest version unless @VERSION)\n\n"
     "See p2ham rulebook import --help for the database options.\n";
-
-/* Problems of a document, one per line, then how many were not listed. */
-static void
-print_problems(const char *label, const struct rulebook_problems *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->count; i++)
-		printf("%s: %s\n", label, p->msgs[i]);
-	if (p->total > p->count)
-		printf("%s: ... and %zu more problems\n", label, p->total - p->count);
-}
 
 /* Parse and validate text against the built-in unit types. */
 static struct rulebook *
@@ -212,7 +205,7 @@ rulebook_validate(int argc, char **argv)
 		return rc;
 	arena_init(&a, 0);
 	if ((rb = parse_text(text, len, &a, &doc, &p)) == NULL) {
-		print_problems(argv[optind], &p);
+		versioned_problems(argv[optind], &p);
 		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
 		rc = 1;
 	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
@@ -260,37 +253,17 @@ rulebook_import_cmd(int argc, char **argv)
 	}
 	arena_init(&a, 0);
 	err_clear(&e);
-	if (rulebook_import(conn, text, len, "cli", &a, &r, &e) < 0) {
+	if (rulebook_import(conn, text, len, "cli", &a, &r, &e) < 0)
 		rc = config_die("rulebook import: %s", e.msg);
-		goto done;
-	}
-	switch (r.outcome) {
-	case RBI_IMPORTED:
-		printf("p2ham: rulebook %s version %" PRId64 " imported as id %" PRId64
-		       ", sha256 %s\n",
-		    r.code, r.version, r.id, r.sha256);
-		break;
-	case RBI_PRESENT:
-		printf("p2ham: rulebook %s version %" PRId64
-		       " is stored already with the "
-		       "same content (id %" PRId64 "); nothing changed\n",
-		    r.code, r.version, r.id);
-		break;
-	case RBI_CONFLICT:
-		rc = config_die(
-		    "rulebook import: %s version %" PRId64 " is stored already "
-		    "with other content (stored sha256 %s, this file %s); a stored "
-		    "rulebook "
-		    "never changes: raise \"version\" and import it as a new version",
-		    r.code, r.version, r.stored_sha256, r.sha256);
-		break;
-	default:
-		print_problems(argv[optind], &r.problems);
-		rc = config_die("rulebook import: %s has %zu problem%s; nothing imported",
-		    argv[optind], r.problems.total, r.problems.total == 1 ? "" : "s");
-		break;
-	}
-done:
+	else
+		rc = versioned_report("rulebook import", "rulebook", argv[optind],
+		    &(struct versioned_import){ .outcome = (enum versioned_outcome)r.outcome,
+			.id = r.id,
+			.version = r.version,
+			.code = r.code,
+			.sha256 = r.sha256,
+			.stored_sha256 = r.stored_sha256,
+			.problems = &r.problems });
 	arena_free(&a);
 	db_close(db);
 	free(text);
@@ -301,36 +274,8 @@ done:
 static int
 rulebook_list(int argc, char **argv)
 {
-	struct config c;
-	struct db *db;
-	struct db_conn *conn = NULL;
-	struct err e;
-	json_t *rows = NULL, *row;
-	size_t i;
-	int rc = 0;
-
-	if (config_setup(&c, argc, argv, "List the stored rulebooks.", false, &rc) < 0)
-		return rc;
-	if ((db = config_open_conn(&c, "rulebook list", &conn)) == NULL)
-		return 1;
-	err_clear(&e);
-	if (db_exec(conn, DB_RULEBOOK_LIST, NULL, 0, &rows, &e) < 0)
-		rc = config_die("rulebook list: %s", e.msg);
-	else {
-		printf("%-4s %-20s %-7s %-22s %-12s %s\n", "ID", "CODE", "VERSION",
-		    "LEGAL BASIS", "SHA256", "TITLE");
-		json_array_foreach(rows, i, row)
-			printf("%-4lld %-20s %-7lld %-22s %-12.12s %s\n",
-			    (long long)json_integer_value(json_object_get(row, "id")),
-			    json_string_value(json_object_get(row, "code")),
-			    (long long)json_integer_value(json_object_get(row, "version")),
-			    json_string_value(json_object_get(row, "legal_basis")),
-			    json_string_value(json_object_get(row, "sha256")),
-			    json_string_value(json_object_get(row, "title_id")));
-	}
-	json_decref(rows);
-	db_close(db);
-	return rc;
+	return versioned_list(argc, argv, "rulebook list", "List the stored rulebooks.",
+	    DB_RULEBOOK_LIST);
 }
 
 /* A number with the mark of a default. */
@@ -475,7 +420,7 @@ rulebook_show(int argc, char **argv)
 	}
 	body = json_string_value(json_object_get(row, "body"));
 	if ((rb = parse_text(body, strlen(body), &a, &doc, &p)) == NULL) {
-		print_problems(argv[optind], &p);
+		versioned_problems(argv[optind], &p);
 		rc = config_die("rulebook show: the stored %s no longer validates",
 		    argv[optind]);
 		goto done;

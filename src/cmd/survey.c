@@ -17,7 +17,12 @@
 #include "base/buf.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
+#include "cmd/versioned.h"
 #include "svc/survey.h"
+
+_Static_assert((int)SVI_IMPORTED == (int)VO_IMPORTED && (int)SVI_PRESENT == (int)VO_PRESENT &&
+	(int)SVI_CONFLICT == (int)VO_CONFLICT && (int)SVI_INVALID == (int)VO_INVALID,
+    "the survey import outcomes read as versioned outcomes");
 
 #define SURVEY_FILE_MAX (1024 * 1024)
 
@@ -42,17 +47,6 @@ static const char survey_help[] =
     "          exit 1 when there is any\n\n"
     "See p2ham survey import --help for the database options.\n";
 
-static void
-print_problems(const char *label, const struct rulebook_problems *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->count; i++)
-		printf("%s: %s\n", label, p->msgs[i]);
-	if (p->total > p->count)
-		printf("%s: ... and %zu more problems\n", label, p->total - p->count);
-}
-
 static int
 survey_validate(int argc, char **argv)
 {
@@ -76,7 +70,7 @@ survey_validate(int argc, char **argv)
 		return rc;
 	arena_init(&a, 0);
 	if ((si = survey_parse_text(text, len, &a, &doc, &p)) == NULL) {
-		print_problems(argv[optind], &p);
+		versioned_problems(argv[optind], &p);
 		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
 		rc = 1;
 	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
@@ -124,26 +118,15 @@ survey_import_cmd(int argc, char **argv)
 	err_clear(&e);
 	if (survey_import(conn, text, len, "cli", &a, &r, &e) < 0)
 		rc = config_die("survey import: %s", e.msg);
-	else if (r.outcome == SVI_IMPORTED)
-		printf("p2ham: survey instrument %s version %" PRId64
-		       " imported as id %" PRId64 ", sha256 %s\n",
-		    r.code, r.version, r.id, r.sha256);
-	else if (r.outcome == SVI_PRESENT)
-		printf("p2ham: survey instrument %s version %" PRId64
-		       " is stored already "
-		       "with the same content (id %" PRId64 "); nothing changed\n",
-		    r.code, r.version, r.id);
-	else if (r.outcome == SVI_CONFLICT)
-		rc = config_die("survey import: %s version %" PRId64 " is stored already "
-				"with other content (stored sha256 %s, this file %s); a "
-				"stored instrument never changes: raise \"version\" and "
-				"import it as a new version",
-		    r.code, r.version, r.stored_sha256, r.sha256);
-	else {
-		print_problems(argv[optind], &r.problems);
-		rc = config_die("survey import: %s has %zu problem%s; nothing imported",
-		    argv[optind], r.problems.total, r.problems.total == 1 ? "" : "s");
-	}
+	else
+		rc = versioned_report("survey import", "survey instrument", argv[optind],
+		    &(struct versioned_import){ .outcome = (enum versioned_outcome)r.outcome,
+			.id = r.id,
+			.version = r.version,
+			.code = r.code,
+			.sha256 = r.sha256,
+			.stored_sha256 = r.stored_sha256,
+			.problems = &r.problems });
 	arena_free(&a);
 	db_close(db);
 	free(text);
@@ -153,36 +136,8 @@ survey_import_cmd(int argc, char **argv)
 static int
 survey_list(int argc, char **argv)
 {
-	struct db_conn *conn = NULL;
-	struct config c;
-	struct db *db;
-	struct err e;
-	json_t *rows = NULL, *row;
-	size_t i;
-	int rc = 0;
-
-	if (config_setup(&c, argc, argv, "List the stored survey instruments.", false, &rc) < 0)
-		return rc;
-	if ((db = config_open_conn(&c, "survey list", &conn)) == NULL)
-		return 1;
-	err_clear(&e);
-	if (db_exec(conn, DB_SURVEY_INSTRUMENT_LIST, NULL, 0, &rows, &e) < 0)
-		rc = config_die("survey list: %s", e.msg);
-	else {
-		printf("%-4s %-24s %-7s %-20s %-12s %s\n", "ID", "CODE", "VERSION",
-		    "LEGAL BASIS", "SHA256", "TITLE");
-		json_array_foreach(rows, i, row)
-			printf("%-4lld %-24s %-7lld %-20s %-12.12s %s\n",
-			    (long long)json_integer_value(json_object_get(row, "id")),
-			    json_string_value(json_object_get(row, "code")),
-			    (long long)json_integer_value(json_object_get(row, "version")),
-			    json_string_value(json_object_get(row, "legal_basis")),
-			    json_string_value(json_object_get(row, "sha256")),
-			    json_string_value(json_object_get(row, "title_id")));
-	}
-	json_decref(rows);
-	db_close(db);
-	return rc;
+	return versioned_list(argc, argv, "survey list",
+	    "List the stored survey instruments.", DB_SURVEY_INSTRUMENT_LIST);
 }
 
 /* use, service, users: a change by the command line through the service. */
