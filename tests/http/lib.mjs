@@ -7,6 +7,11 @@
 //   P2HAM_BIN      the binary (default: build/p2ham in the repository)
 //   P2HAM_TEST_DB  a PostgreSQL URL; every server gets a fresh database in it
 //                  (unset: SQLite in the temporary data directory)
+//
+// Servers and commands keep their files in the data directory
+// (P2HAM_FILES=dir), where most tests look for them, on both databases;
+// startServer({ files: 'postgresql' }) keeps them in the database instead,
+// and runOn passes the server's choice on to the commands it runs.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -58,6 +63,7 @@ function childEnv(extra) {
   for (const k of Object.keys(env)) {
     if (k.startsWith('P2HAM_')) delete env[k];
   }
+  env.P2HAM_FILES = 'dir';
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -107,8 +113,9 @@ export function runCommand(args, { env = {}, timeout = 60000 } = {}) {
  *   stop()    SIGTERM; resolves { code, signal, ms } once it exited
  */
 export class Server {
-  constructor(child, { port, dataDir, db }) {
+  constructor(child, { port, dataDir, db, files = 'dir' }) {
     this.child = child;
+    this.files = files; // where it keeps files: 'dir' or 'postgresql'
     this.port = port;
     this.host = '127.0.0.1';
     this.url = `http://127.0.0.1:${port}`;
@@ -212,7 +219,7 @@ export function sqlOk(server, text) {
  */
 export function runOn(server, args, options = {}) {
   return runCommand([...args, '--data-dir', server.dataDir, ...(server.db ? ['--db', server.db.url] : [])],
-    options);
+    { ...options, env: { P2HAM_FILES: server.files, ...options.env } });
 }
 
 /** Loads `p2ham demo` into a server's database; fails the test unless it loaded. */
@@ -263,7 +270,8 @@ export function hasPair(line, pair) {
 
 /**
  * Starts `p2ham init` then `p2ham serve` and waits for /healthz.
- * options.env: extra environment; options.args: extra serve arguments.
+ * options.env: extra environment; options.args: extra serve arguments;
+ * options.files: the file store ('dir', the default, or 'postgresql').
  */
 export async function startServer(options = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-test-'));
@@ -274,7 +282,8 @@ export async function startServer(options = {}) {
   // connection can then sit idle past the server's 10-second header timeout,
   // be closed by the server, and be reused by fetch before it notices. The
   // servers here wait longer unless a test sets the timeout itself.
-  const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120', ...options.env };
+  const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120',
+    ...(options.files ? { P2HAM_FILES: options.files } : {}), ...options.env };
 
   const init = runCommand(['init', '--data-dir', dataDir, ...dbArgs], { env });
   if (init.status !== 0) {
@@ -300,7 +309,7 @@ export async function startServer(options = {}) {
     env: childEnv(env),
   });
   live.add(child);
-  const server = new Server(child, { port, dataDir, db });
+  const server = new Server(child, { port, dataDir, db, files: childEnv(env).P2HAM_FILES });
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   let last = '';
