@@ -8,10 +8,14 @@
 //   P2HAM_TEST_DB  a PostgreSQL URL; every server gets a fresh database in it
 //                  (unset: SQLite in the temporary data directory)
 //
+//   P2HAM_TEST_FILES  the file store of servers and commands: dir (default)
+//                  or postgresql
+//
 // Servers and commands keep their files in the data directory
 // (P2HAM_FILES=dir), where most tests look for them, on both databases;
 // startServer({ files: 'postgresql' }) keeps them in the database instead,
-// and runOn passes the server's choice on to the commands it runs.
+// and runOn passes the server's choice on to the commands it runs. Child
+// processes a test spawns by itself inherit the same choice.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +31,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const binary = process.env.P2HAM_BIN || path.join(repoRoot, 'build', 'p2ham');
 export const pgBaseUrl = process.env.P2HAM_TEST_DB || '';
 export const backend = pgBaseUrl ? 'postgresql' : 'sqlite';
+export const testFiles = process.env.P2HAM_TEST_FILES || 'dir';
+process.env.P2HAM_FILES = testFiles;
 
 // Sanitizer builds start and stop more slowly.
 const START_TIMEOUT_MS = 20000;
@@ -63,7 +69,7 @@ function childEnv(extra) {
   for (const k of Object.keys(env)) {
     if (k.startsWith('P2HAM_')) delete env[k];
   }
-  env.P2HAM_FILES = 'dir';
+  env.P2HAM_FILES = testFiles;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -113,7 +119,7 @@ export function runCommand(args, { env = {}, timeout = 60000 } = {}) {
  *   stop()    SIGTERM; resolves { code, signal, ms } once it exited
  */
 export class Server {
-  constructor(child, { port, dataDir, db, files = 'dir' }) {
+  constructor(child, { port, dataDir, db, files = testFiles }) {
     this.child = child;
     this.files = files; // where it keeps files: 'dir' or 'postgresql'
     this.port = port;
