@@ -65,8 +65,8 @@ files_migrate(int argc, char **argv)
 {
 	enum file_store_kind to = FILE_STORE_KIND_MAX;
 	const struct config_extra x = { migrate_opts,
-		"  --to STORE          postgresql or dir: the store to fill\n", take_to, &to,
-		false };
+		"  --to STORE          postgresql or dir: the store to fill\n", take_to,
+		&to, false };
 	struct file_store dir = { .kind = FILE_STORE_DIR }, pg = { .kind = FILE_STORE_DB };
 	struct file_move_counts n;
 	struct db_conn *conn;
@@ -75,36 +75,44 @@ files_migrate(int argc, char **argv)
 	struct err e;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, "Move the files to another file store.", false,
-		&x, &rc) < 0)
+	if (config_setup_extra(&c, argc, argv, "Move the files to another file store.",
+		false, &x, &rc) < 0)
 		return rc;
-	if (to == FILE_STORE_KIND_MAX)
-		return config_die("files migrate: say where to: --to postgresql or --to dir") + 1;
-	if (!config_is_postgres(c.db))
-		return config_die("files migrate: the files can move only with a PostgreSQL "
-				  "database (--db postgresql://...); with SQLite they stay in "
-				  "the data directory") + 1;
+	if (to == FILE_STORE_KIND_MAX) {
+		config_die("files migrate: say where to: --to postgresql or --to dir");
+		return 2;
+	}
+	if (!config_is_postgres(c.db)) {
+		config_die(
+		    "files migrate: the files can move only with a PostgreSQL database "
+		    "(--db postgresql://...); with SQLite they stay in the data "
+		    "directory");
+		return 2;
+	}
 	if (config_check_data_dir(c.data_dir) < 0 ||
 	    (db = config_open_conn(&c, "files migrate", &conn)) == NULL)
 		return 1;
 	dir.data_dir = pg.data_dir = c.data_dir;
 	dir.db = pg.db = db;
 	err_clear(&e);
-	if (file_move(conn, to == FILE_STORE_DB ? &dir : &pg, to == FILE_STORE_DB ? &pg : &dir,
-		&n, stderr, &e) < 0) {
+	if (file_move(conn, to == FILE_STORE_DB ? &dir : &pg,
+		to == FILE_STORE_DB ? &pg : &dir, &n, stderr, &e) < 0) {
 		rc = config_die("files migrate: %s", e.msg);
 	} else {
 		print_counts(to == FILE_STORE_DB ? "files migrate --to postgresql"
 						 : "files migrate --to dir",
 		    &n);
 		if (to == FILE_STORE_DB)
-			printf("p2ham: the data directory is left as it was: remove %s/files/?? and "
-			       "%s/documents yourself once every server runs with --files "
-			       "postgresql\n",
+			printf(
+			    "p2ham: the data directory is left as it was: remove "
+			    "%s/files/?? and "
+			    "%s/documents yourself once every server runs with --files "
+			    "postgresql\n",
 			    c.data_dir, c.data_dir);
 		else
-			printf("p2ham: the database's copies are left as they were; run the "
-			       "server with --files dir\n");
+			printf(
+			    "p2ham: the database's copies are left as they were; run the "
+			    "server with --files dir\n");
 		rc = n.missing > 0 || n.damaged > 0;
 	}
 	db_close(db);
@@ -122,8 +130,7 @@ files_verify(int argc, char **argv)
 	struct err e;
 	int rc = 0;
 
-	if (config_setup(&c, argc, argv, "Check every stored content's SHA-256.", false, &rc) <
-	    0)
+	if (config_setup(&c, argc, argv, "Check every stored content's SHA-256.", false, &rc) < 0)
 		return rc;
 	if (config_check_data_dir(c.data_dir) < 0 ||
 	    (db = config_open_conn(&c, "files verify", &conn)) == NULL)
@@ -133,7 +140,8 @@ files_verify(int argc, char **argv)
 	if (file_verify(conn, st, &n, stderr, &e) < 0) {
 		rc = config_die("files verify: %s", e.msg);
 	} else {
-		printf("p2ham: files verify (%s): %ld contents checked, %ld documents checked, "
+		printf("p2ham: files verify (%s): %ld contents checked, %ld documents "
+		       "checked, "
 		       "%ld missing, %ld damaged\n",
 		    file_store_kind_name(st->kind), n.checked, n.docs_checked, n.missing,
 		    n.damaged);

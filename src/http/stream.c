@@ -46,8 +46,8 @@ reply_file_response(struct reply *rep)
 	}
 	*s = rep->stream;
 	rep->stream.read = NULL;
-	resp = MHD_create_response_from_callback(rep->fd_len, STREAM_BLOCK, stream_read, s,
-	    stream_free);
+	resp = MHD_create_response_from_callback(rep->fd_len, STREAM_BLOCK, stream_read,
+	    s, stream_free);
 	if (resp == NULL)
 		stream_free(s);
 	return resp;

@@ -19,7 +19,7 @@
 #include "svc/file_move.h"
 #include "svc/files.h"
 
-#define PAGE 500                      /* rows read at a time */
+#define PAGE 500                         /* rows read at a time */
 #define DOC_READ_MAX (256 * 1024 * 1024) /* bytes of a document read whole */
 
 struct move {
@@ -73,7 +73,8 @@ each_dir(struct move *m, const char *data_dir, content_fn fn, struct err *e)
 	if ((da = opendir(top)) == NULL)
 		return 0;
 	while (rc == 0 && (a = readdir(da)) != NULL) {
-		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' || strcmp(a->d_name, "tmp") == 0)
+		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' ||
+		    strcmp(a->d_name, "tmp") == 0)
 			continue;
 		snprintf(mid, sizeof(mid), "%s/%s", top, a->d_name);
 		if ((db = opendir(mid)) == NULL)
@@ -119,7 +120,8 @@ each_db(struct move *m, bool uploads_only, content_fn fn, struct err *e)
 
 			snprintf(after, sizeof(after), "%s", sha);
 			if ((rc = fn(m, sha,
-				 (uint64_t)json_integer_value(json_object_get(row, "size")), e)) < 0)
+				 (uint64_t)json_integer_value(json_object_get(row, "size")),
+				 e)) < 0)
 				break;
 		}
 		json_decref(rows);

@@ -20,9 +20,9 @@
 #include "svc/file_store.h"
 
 struct file_move_counts {
-	long copied;  /* written into the destination */
-	long present; /* there already */
-	long checked; /* read back and found whole */
+	long copied;                                  /* written into the destination */
+	long present;                                 /* there already */
+	long checked;                                 /* read back and found whole */
 	long docs_copied, docs_present, docs_checked; /* the same of documents */
 	long missing; /* held by a row, in neither store */
 	long damaged; /* not hashing to their name, in either store */
@@ -35,15 +35,15 @@ struct file_move_counts {
  * (n->missing and n->damaged say whether all was well), -1 with e when a
  * store or the database failed.
  */
-int file_move(struct db_conn *c, const struct file_store *src, const struct file_store *dst,
-    struct file_move_counts *n, FILE *report, struct err *e);
+int file_move(struct db_conn *c, const struct file_store *src,
+    const struct file_store *dst, struct file_move_counts *n, FILE *report, struct err *e);
 
 /*
  * Read and hash every content of store st, and look for every content and
  * document a row holds: n->checked, ->damaged and ->missing, each bad one
  * named in report. 0, or -1 with e when the store or the database failed.
  */
-int file_verify(struct db_conn *c, const struct file_store *st, struct file_move_counts *n,
-    FILE *report, struct err *e);
+int file_verify(struct db_conn *c, const struct file_store *st,
+    struct file_move_counts *n, FILE *report, struct err *e);
 
 #endif

@@ -197,8 +197,8 @@ file_store_put_mem(const struct file_store *st, const char *sha256, const void *
 	if (st->kind == FILE_STORE_DB)
 		return file_store_db_put(st, sha256, len, -1, data, e);
 	if (dir_temp(st->data_dir, data, len, tmp, sizeof(tmp)) < 0) {
-		err_set(e, ERR_FILE_STORE, "cannot write in %s/files/tmp: %s", st->data_dir,
-		    strerror(errno));
+		err_set(e, ERR_FILE_STORE, "cannot write in %s/files/tmp: %s",
+		    st->data_dir, strerror(errno));
 		return -1;
 	}
 	rc = file_store_put_path(st, sha256, tmp, len, e);
@@ -207,8 +207,7 @@ file_store_put_mem(const struct file_store *st, const char *sha256, const void *
 }
 
 int
-file_store_stat(const struct file_store *st, const char *sha256, uint64_t *size,
-    struct err *e)
+file_store_stat(const struct file_store *st, const char *sha256, uint64_t *size, struct err *e)
 {
 	char path[4096];
 	struct stat sb;
@@ -227,8 +226,7 @@ file_store_stat(const struct file_store *st, const char *sha256, uint64_t *size,
 }
 
 struct file_reader *
-file_store_open(const struct file_store *st, const char *sha256, uint64_t size,
-    struct err *e)
+file_store_open(const struct file_store *st, const char *sha256, uint64_t size, struct err *e)
 {
 	struct file_reader *r;
 	char path[4096];

@@ -51,8 +51,8 @@ touch(struct db_conn *c, const char *sha256, const char *now, struct err *e)
 	json_t *rows = NULL;
 	int n;
 
-	if (db_exec(c, DB_FILE_BLOB_TOUCH, (struct db_param[]){ DBP_TEXT(sha256), DBP_TEXT(now) },
-		2, &rows, e) < 0)
+	if (db_exec(c, DB_FILE_BLOB_TOUCH,
+		(struct db_param[]){ DBP_TEXT(sha256), DBP_TEXT(now) }, 2, &rows, e) < 0)
 		return -1;
 	n = json_array_size(rows) > 0;
 	json_decref(rows);
@@ -93,7 +93,8 @@ write_pieces(struct db_conn *c, const char *sha256, uint64_t size, int fd,
 	}
 	free(buf);
 	if (got < 0) {
-		err_set(e, ERR_FILE_STORE, "cannot read the file to store: %s", strerror(errno));
+		err_set(e, ERR_FILE_STORE, "cannot read the file to store: %s",
+		    strerror(errno));
 		return -1;
 	}
 	crypto_hash_sha256_final(&hs, hash);
@@ -157,8 +158,8 @@ file_store_db_stat(const struct file_store *st, const char *sha256, uint64_t *si
 
 	*size = 0;
 	if ((c = db_conn(st->db, e)) == NULL ||
-	    db_exec(c, DB_FILE_BLOB_GET, (struct db_param[]){ DBP_TEXT(sha256) }, 1, &rows,
-		e) < 0)
+	    db_exec(c, DB_FILE_BLOB_GET, (struct db_param[]){ DBP_TEXT(sha256) }, 1,
+		&rows, e) < 0)
 		return -1;
 	row = json_array_get(rows, 0);
 	if (row != NULL)
@@ -206,8 +207,10 @@ file_store_db_read(struct file_reader *r, void *buf, size_t cap, struct err *e)
 		if (rc == 0 || len == 0 || r->pos + len > r->size) {
 			log_err("event=file_piece_missing sha256=%s n=%lld", r->sha256,
 			    (long long)r->next);
-			err_set(e, ERR_FILE_STORE, "piece %lld of the stored file %.12s is "
-			    "missing or damaged", (long long)r->next, r->sha256);
+			err_set(e, ERR_FILE_STORE,
+			    "piece %lld of the stored file %.12s is "
+			    "missing or damaged",
+			    (long long)r->next, r->sha256);
 			return -1;
 		}
 		r->next++;
@@ -230,8 +233,8 @@ file_store_db_sweep(struct db_conn *c, time_t now, struct err *e)
 	long n;
 
 	time_iso(now - FILES_ORPHAN_GRACE, before);
-	if (db_exec(c, DB_FILE_BLOB_SWEEP, (struct db_param[]){ DBP_TEXT(before) }, 1, &rows,
-		e) < 0)
+	if (db_exec(c, DB_FILE_BLOB_SWEEP, (struct db_param[]){ DBP_TEXT(before) }, 1,
+		&rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row)
 		log_info("event=file_orphan_removed store=postgresql sha256=%s",

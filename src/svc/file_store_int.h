@@ -10,20 +10,20 @@
 
 struct file_reader {
 	enum file_store_kind kind;
-	int fd;              /* dir: the stored file */
-	struct db *db;       /* db: the database */
-	char sha256[65];     /* the content */
-	uint64_t size;       /* its bytes */
-	uint64_t pos;        /* bytes given so far */
-	int64_t next;        /* db: the number of the next piece */
+	int fd;               /* dir: the stored file */
+	struct db *db;        /* db: the database */
+	char sha256[65];      /* the content */
+	uint64_t size;        /* its bytes */
+	uint64_t pos;         /* bytes given so far */
+	int64_t next;         /* db: the number of the next piece */
 	unsigned char *chunk; /* db: the piece being given */
-	size_t have, off;    /* its bytes, and those given */
+	size_t have, off;     /* its bytes, and those given */
 };
 
 /* file_store_put_path and _put_mem in the database: the bytes from fd, or
  * from mem when fd is -1. */
-int file_store_db_put(const struct file_store *st, const char *sha256, uint64_t size, int fd,
-    const unsigned char *mem, struct err *e);
+int file_store_db_put(const struct file_store *st, const char *sha256, uint64_t size,
+    int fd, const unsigned char *mem, struct err *e);
 int file_store_db_stat(const struct file_store *st, const char *sha256, uint64_t *size,
     struct err *e);
 int file_store_db_open(struct file_reader *r, struct err *e);

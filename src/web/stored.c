@@ -37,7 +37,8 @@ stored_reply_reader(struct reply *rep, struct file_reader *r, uint64_t size)
 		return;
 	}
 	rep->fd = -1;
-	rep->stream = (struct reply_stream){ .read = reader_stream, .done = reader_done,
+	rep->stream = (struct reply_stream){ .read = reader_stream,
+		.done = reader_done,
 		.cls = r };
 }
 
