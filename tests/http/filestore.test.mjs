@@ -202,8 +202,26 @@ describe('files in PostgreSQL, read by every server', { skip: !onPg && 'PostgreS
     ctx.doc = { ...d, sha: want };
   });
 
-  test('a second server on the same database serves what the first took', async () => {
+  test('a second server on the same database serves what the first took; its start sweeps old orphans', async () => {
+    // Contents no row holds, as a request that rolled back leaves them: one
+    // two days old, one just stored; and a held content stored long ago.
+    const orphan = (text, at) => {
+      const sha = sha256(Buffer.from(text));
+      sqlOk(first, `INSERT INTO file_blob (sha256, size, stored_at) VALUES ('${sha}', ${text.length}, '${at}');
+        INSERT INTO file_chunk (sha256, n, bytes) VALUES ('${sha}', 0, convert_to('${text}', 'UTF8'))`);
+      return sha;
+    };
+    const old = orphan('isi dari permintaan yang dibatalkan', '2020-01-01T00:00:00Z');
+    const recent = orphan('isi yang baru saja disimpan', new Date().toISOString().slice(0, 19) + 'Z');
+    sqlOk(first, `UPDATE file_blob SET stored_at = '2020-01-01T00:00:00Z' WHERE sha256 = '${ctx.file.sha}'`);
     second = await secondServer(first);
+    assert.equal(sqlOk(first, `SELECT count(*) FROM file_blob WHERE sha256 = '${old}'`), '0', 'the old orphan is gone');
+    assert.equal(sqlOk(first, `SELECT count(*) FROM file_chunk WHERE sha256 = '${old}'`), '0', 'with its pieces');
+    assert.equal(sqlOk(first, `SELECT count(*) FROM file_blob WHERE sha256 = '${recent}'`), '1',
+      'a recent content stays (its row may be coming)');
+    assert.equal(sqlOk(first, `SELECT count(*) FROM file_chunk WHERE sha256 = '${ctx.file.sha}'`), '3',
+      'a content a row holds stays');
+    assert.ok(second.logLines('event=file_orphan_removed', `sha256=${old}`).length === 1, second.log());
     const op = await signIn(second, OPERATOR, DEMO_PASSWORD);
     let r = await download(op, `/berkas/${ctx.file.id}`);
     assert.equal(r.status, 200);
