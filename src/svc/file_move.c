@@ -173,6 +173,8 @@ db_to_temp(struct move *m, const char *sha256, uint64_t size, char *tmp, size_t 
 	ssize_t n = -1;
 	int fd = -1;
 
+	snprintf(tmp, cap, "%s/files", m->dst->data_dir);
+	(void)mkdir(tmp, 0750);
 	snprintf(tmp, cap, "%s/files/tmp", m->dst->data_dir);
 	(void)mkdir(tmp, 0750);
 	snprintf(tmp, cap, "%s/files/tmp/move-%08x%08x.part", m->dst->data_dir,
