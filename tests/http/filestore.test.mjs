@@ -7,7 +7,6 @@
 // verify` finds a damaged piece. With SQLite the database store is refused.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,8 +15,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { signIn, uploadEvidence } from './client.mjs';
 import {
-  DEMO_PASSWORD, Server, backend, binary, freePort, loadDemo, participationOf, runCommand, runOn,
-  sqlOk, startServer, storedFiles,
+  DEMO_PASSWORD, backend, loadDemo, participationOf, runCommand, runOn, sqlOk, startServer, storedFiles,
 } from './lib.mjs';
 
 const onPg = backend === 'postgresql';
@@ -32,35 +30,9 @@ function bigPdf() {
   return Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(600 * 1024), Buffer.from('\n%%EOF\n')]);
 }
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Another server on the database of `of`, with a data directory of its own
- * made by `p2ham init`, keeping its files in the database.
- */
-async function secondServer(of) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-second-'));
-  const env = { P2HAM_FILES: 'postgresql', P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120' };
-  const init = runCommand(['init', '--data-dir', dataDir, '--db', of.db.url], { env });
-  assert.equal(init.status, 0, init.stderr);
-  const port = await freePort();
-  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
-    '--db', of.db.url], { stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, ...env } });
-  // db: null, so that stopping it leaves the shared database alone.
-  const server = new Server(child, { port, dataDir, db: null, files: 'postgresql' });
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    try {
-      const res = await fetch(`${server.url}/healthz`);
-      await res.arrayBuffer();
-      if (res.status === 200) return server;
-    } catch { /* not listening yet */ }
-    assert.ok(Date.now() < deadline && server.isAlive, `second server did not start\n${server.log()}`);
-    await sleep(50);
-  }
+/** Another server on the database of `of`, with a data directory of its own, files in the database. */
+function secondServer(of) {
+  return startServer({ sameDatabaseAs: of, files: 'postgresql' });
 }
 
 /** A download with c's cookies, as bytes. */

@@ -119,7 +119,7 @@ export function runCommand(args, { env = {}, timeout = 60000 } = {}) {
  *   stop()    SIGTERM; resolves { code, signal, ms } once it exited
  */
 export class Server {
-  constructor(child, { port, dataDir, db, files = testFiles }) {
+  constructor(child, { port, dataDir, db, files = testFiles, ownsDb = true }) {
     this.child = child;
     this.files = files; // where it keeps files: 'dir' or 'postgresql'
     this.port = port;
@@ -127,6 +127,7 @@ export class Server {
     this.url = `http://127.0.0.1:${port}`;
     this.dataDir = dataDir;
     this.db = db; // { name, url } on PostgreSQL, null on SQLite
+    this.ownsDb = ownsDb; // the database goes when this server is cleaned up
     this.stderr = '';
     this.stdout = '';
     this.exited = new Promise((resolve) => {
@@ -191,7 +192,7 @@ export class Server {
   async cleanup() {
     if (this.cleaned) return;
     this.cleaned = true;
-    if (this.db) {
+    if (this.db && this.ownsDb) {
       try { dropDatabase(this.db.name); } catch (e) { console.error(String(e)); }
     }
     rmSync(this.dataDir, { recursive: true, force: true });
@@ -277,11 +278,16 @@ export function hasPair(line, pair) {
 /**
  * Starts `p2ham init` then `p2ham serve` and waits for /healthz.
  * options.env: extra environment; options.args: extra serve arguments;
- * options.files: the file store ('dir', the default, or 'postgresql').
+ * options.files: the file store ('dir', the default, or 'postgresql');
+ * options.sameDatabaseAs: a running server on PostgreSQL whose database this
+ * one shares (with a data directory of its own; stopping it leaves the
+ * database to the first).
  */
 export async function startServer(options = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-test-'));
-  const db = pgBaseUrl ? createDatabase() : null;
+  const shared = options.sameDatabaseAs;
+  assert.ok(!shared || shared.db, 'servers share a PostgreSQL database only');
+  const db = shared ? shared.db : pgBaseUrl ? createDatabase() : null;
   const dbArgs = db ? ['--db', db.url] : [];
   // The tests run child processes synchronously (sqlite3, psql, p2ham), which
   // stops this process's event loop: on a loaded machine a pooled keep-alive
@@ -293,7 +299,7 @@ export async function startServer(options = {}) {
 
   const init = runCommand(['init', '--data-dir', dataDir, ...dbArgs], { env });
   if (init.status !== 0) {
-    if (db) dropDatabase(db.name);
+    if (db && !shared) dropDatabase(db.name);
     rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`p2ham init exited ${init.status} ${init.signal || ''} ${init.error || ''}\n${init.stderr}`);
   }
@@ -315,7 +321,8 @@ export async function startServer(options = {}) {
     env: childEnv(env),
   });
   live.add(child);
-  const server = new Server(child, { port, dataDir, db, files: childEnv(env).P2HAM_FILES });
+  const server = new Server(child, { port, dataDir, db, files: childEnv(env).P2HAM_FILES,
+    ownsDb: !shared });
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   let last = '';
