@@ -45,6 +45,7 @@ const struct cmd cmds[] = {
 	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
 	{ "survey", "satisfaction survey instruments, services, users and counters", cmd_survey },
 	{ "notify", "run the daily deadline notices now", cmd_notify },
+	{ "files", "move the files to another file store, or verify them", cmd_files },
 	{ NULL, NULL, NULL },
 };
 
@@ -54,16 +55,17 @@ sweep_files(struct db *db, const char *data_dir)
 {
 	struct db_conn *c;
 	struct err e;
-	long n;
+	long n, m = 0;
 
 	err_clear(&e);
 	if ((c = db_conn(db, &e)) == NULL ||
-	    (n = files_sweep(c, data_dir, time(NULL), &e)) < 0) {
+	    (n = files_sweep(c, data_dir, time(NULL), &e)) < 0 ||
+	    (file_store_in_db() && (m = file_store_db_sweep(c, time(NULL), &e)) < 0)) {
 		config_die("sweeping the file store: %s", e.msg);
 		return -1;
 	}
-	if (n > 0)
-		log_info("event=file_sweep removed=%ld", n);
+	if (n + m > 0)
+		log_info("event=file_sweep removed=%ld", n + m);
 	return 0;
 }
 

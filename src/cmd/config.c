@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cmd/config.h"
+#include "svc/file_store.h"
 
 #define CHECKPOINT_INTERVAL_MAX (7 * 24 * 3600) /* a week */
 #define WRITE_LIMIT_MAX 1000000                 /* writes per minute per account */
@@ -106,6 +107,7 @@ static const struct knob {
 	KNOB("smtp-from", "P2HAM_SMTP_FROM", KP_TEXT, 0, 0, 1, KT_STRING, smtp_from),
 	KNOB("smtp-user", "P2HAM_SMTP_USER", KP_TEXT, 0, 0, 1, KT_STRING, smtp_user),
 	KNOB("notify-hour", "P2HAM_NOTIFY_HOUR", KP_UINT, 0, 23, 1, KT_UNSIGNED, notify_hour),
+	KNOB("files", "P2HAM_FILES", KP_TEXT, 0, 0, 1, KT_STRING, files),
 #undef KNOB
 };
 /* clang-format on */
@@ -170,7 +172,12 @@ static const char serve_help[] =
     "  --smtp-user NAME    SMTP login (env P2HAM_SMTP_USER); its password is read\n"
     "                      from the environment only: P2HAM_SMTP_PASSWORD\n"
     "  --notify-hour HOUR  local hour (0-23) of the daily deadline notices in each\n"
-    "                      unit's time zone (env P2HAM_NOTIFY_HOUR; default 7)\n";
+    "                      unit's time zone (env P2HAM_NOTIFY_HOUR; default 7)\n"
+    "  --files dir|postgresql\n"
+    "                      where uploaded files and documents are kept: the data\n"
+    "                      directory, or the PostgreSQL database, which every server\n"
+    "                      on it reads (env P2HAM_FILES; default postgresql with a\n"
+    "                      PostgreSQL database, else dir)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -491,6 +498,26 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 	return 0;
 }
 
+/* --files names a store this database can hold; -1 after printing why not. */
+static int
+check_files(const struct config *c)
+{
+	if (c->files == NULL)
+		return 0;
+	if (file_store_kind_parse(c->files) == FILE_STORE_KIND_MAX) {
+		config_die("--files (P2HAM_FILES) must be dir or postgresql, not '%s'",
+		    c->files);
+		return -1;
+	}
+	if (file_store_kind_parse(c->files) == FILE_STORE_DB && !config_is_postgres(c->db)) {
+		config_die("--files postgresql needs a PostgreSQL database (--db "
+			   "postgresql://...); with SQLite the files stay in the data "
+			   "directory: use --files dir");
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_setup_extra(struct config *c, int argc, char **argv, const char *what, bool server,
     const struct config_extra *x, int *rc)
@@ -501,7 +528,7 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what, bo
 		*rc = 2;
 		return -1;
 	}
-	if ((r = parse_args(c, argc, argv, what, server, x)) != 0) {
+	if ((r = parse_args(c, argc, argv, what, server, x)) != 0 || check_files(c) < 0) {
 		*rc = r > 0 ? 0 : 2;
 		return -1;
 	}
@@ -649,7 +676,15 @@ config_open_db(const struct config *c)
 	struct db *db;
 
 	err_clear(&e);
-	if ((db = db_open(c->db, &e)) == NULL)
+	if ((db = db_open(c->db, &e)) == NULL) {
 		config_die("%s", e.msg);
+		return NULL;
+	}
+	file_store_use(&(struct file_store){
+	    .kind = c->files != NULL ? file_store_kind_parse(c->files)
+		: db_backend(db) == DB_POSTGRES ? FILE_STORE_DB
+						: FILE_STORE_DIR,
+	    .data_dir = c->data_dir,
+	    .db = db });
 	return db;
 }

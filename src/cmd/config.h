@@ -29,6 +29,9 @@ struct config {
 	const char *smtp_user;     /* SMTP login, or NULL */
 	const char *smtp_password; /* its password: environment only */
 	unsigned notify_hour;      /* local hour of the daily deadline job */
+	const char *files;         /* file store: "dir", "postgresql", or NULL:
+				      postgresql with a PostgreSQL database,
+				      else dir (svc/file_store.h) */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */
@@ -80,7 +83,8 @@ int config_check_data_dir(const char *dir);
 /* Create directory path (0750) unless it exists; -1 after saying why not. */
 int config_make_dir(const char *path);
 
-/* Open c's database; NULL after printing why not. */
+/* Open c's database and make it, with c's data directory, the process's
+ * file store as --files says; NULL after printing why not. */
 struct db *config_open_db(const struct config *c);
 
 /* Open c's database, check that it is migrated with every statement
