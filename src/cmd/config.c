@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cmd/config.h"
+#include "docs/sign.h"
 
 #define CHECKPOINT_INTERVAL_MAX (7 * 24 * 3600) /* a week */
 #define WRITE_LIMIT_MAX 1000000                 /* writes per minute per account */
@@ -26,6 +27,7 @@ enum opt {
 	OPT_DATA_DIR,
 	OPT_LOG_LEVEL,
 	OPT_HELP,
+	OPT_SIGNING_KEY,
 	OPT_KNOB, /* OPT_KNOB + i: the server's knob i */
 };
 
@@ -34,6 +36,7 @@ static const struct option common_opts[] = {
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "signing-key", required_argument, NULL, OPT_SIGNING_KEY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -119,6 +122,11 @@ static const char common_help[] =
     "  --data-dir DIR      uploaded files, keys and the default database\n"
     "                      (env P2HAM_DATA_DIR; default ./data)\n"
     "  --log-level LEVEL   debug, info, warn or err (env P2HAM_LOG_LEVEL; default info)\n"
+    "  --signing-key FILE  the installation's signing key (the seed, 64 hex digits\n"
+    "                      or base64, on one line; mode 600) instead of\n"
+    "                      DATA_DIR/keys/signing.key, the same for every server\n"
+    "                      (env P2HAM_SIGNING_KEY_FILE, or the key itself in\n"
+    "                      P2HAM_SIGNING_KEY)\n"
     "  --help              this text\n";
 
 static const char serve_help[] =
@@ -367,6 +375,7 @@ config_defaults(struct config *c)
 	c->write_limit = 120;
 	c->notify_hour = 7;
 	c->smtp_password = env_or("P2HAM_SMTP_PASSWORD", NULL);
+	c->signing_key_file = env_or("P2HAM_SIGNING_KEY_FILE", NULL);
 	for (i = 0; i < KNOB_COUNT; i++)
 		if ((s = env_or(knobs[i].env, NULL)) != NULL &&
 		    knob_take(c, &knobs[i], knobs[i].env, s) < 0)
@@ -454,6 +463,9 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 		case OPT_HELP:
 			usage(stdout, argv[0], what, server, x);
 			return 1;
+		case OPT_SIGNING_KEY:
+			c->signing_key_file = optarg;
+			break;
 		default:
 			if (ch >= OPT_KNOB && ch < OPT_KNOB + (int)KNOB_COUNT) {
 				char name[64];
@@ -491,6 +503,29 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 	return 0;
 }
 
+/* The signing key given by --signing-key, P2HAM_SIGNING_KEY_FILE or
+ * P2HAM_SIGNING_KEY (the file wins); the variable is removed once read,
+ * so that programs this one starts (pg_dump) do not inherit it. -1 after
+ * printing why the key is refused. */
+static int
+give_signing_key(const struct config *c)
+{
+	const char *text = env_or("P2HAM_SIGNING_KEY", NULL);
+	struct err e;
+	int rc = 0;
+
+	err_clear(&e);
+	if (c->signing_key_file != NULL)
+		rc = sign_keys_give_file(c->signing_key_file, &e);
+	else if (text != NULL)
+		rc = sign_keys_give_text(text, "P2HAM_SIGNING_KEY", &e);
+	if (text != NULL)
+		unsetenv("P2HAM_SIGNING_KEY");
+	if (rc < 0)
+		config_die("%s", e.msg);
+	return rc;
+}
+
 int
 config_setup_extra(struct config *c, int argc, char **argv, const char *what, bool server,
     const struct config_extra *x, int *rc)
@@ -507,6 +542,10 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what, bo
 	}
 	if (sodium_init() < 0) {
 		*rc = config_die("libsodium could not be initialised");
+		return -1;
+	}
+	if (give_signing_key(c) < 0) {
+		*rc = 2;
 		return -1;
 	}
 	return 0;

@@ -29,6 +29,8 @@ struct config {
 	const char *smtp_user;     /* SMTP login, or NULL */
 	const char *smtp_password; /* its password: environment only */
 	unsigned notify_hour;      /* local hour of the daily deadline job */
+	const char *signing_key_file; /* the installation's key given, or NULL:
+					 DATA_DIR/keys/signing.key */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */

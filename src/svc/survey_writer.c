@@ -264,17 +264,30 @@ write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (db_begin(c, &e) < 0)
 		goto fail;
-	for (i = 0; i < k; i++) {
-		const struct survey_submission *s = keep[i];
+	for (i = 0, j = 0; i < k; i++) {
+		struct survey_submission *s = keep[i];
+		json_t *id = NULL;
+		bool kept;
 
 		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
 			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
 			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
 			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
 			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
-			9, NULL, &e) < 0)
+			9, &id, &e) < 0)
 			goto fail;
+		/* No row: the nonce is kept already, by another server. */
+		kept = json_array_size(id) > 0;
+		json_decref(id);
+		if (!kept) {
+			s->outcome = SURVEY_REPLAY;
+			atomic_fetch_add(&m_replays, 1);
+			continue;
+		}
+		nn[j] = nn[i];
+		keep[j++] = s;
 	}
+	k = j;
 	if (write_counters(c, keep, k, &e) < 0 || db_commit(c, &e) < 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
