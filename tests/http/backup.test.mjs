@@ -143,8 +143,11 @@ test('restored into an empty installation, a server hands out every file and the
   const res = await ctx.restored.fetch(`/berkas/${first.id}`, { headers: { cookie: op.cookieHeader() } });
   assert.equal(res.status, 200);
   assert.deepEqual(Buffer.from(await res.arrayBuffer()), first.bytes, 'byte-identical');
-  // Every file the restored database names is there, whole.
-  for (const line of sqlOk(ctx.restored, 'SELECT sha256 FROM file').split('\n').filter(Boolean)) {
+  // Every file the restored database names is there, whole (in the data
+  // directory's store on SQLite; on PostgreSQL the files may be in the
+  // database, checked by the downloads below).
+  const onDisk = pgBaseUrl ? [] : sqlOk(ctx.restored, 'SELECT sha256 FROM file').split('\n').filter(Boolean);
+  for (const line of onDisk) {
     const blob = path.join(dataDir, 'files', line.slice(0, 2), line.slice(2, 4), line);
     assert.equal(sha256(readFileSync(blob)), line, `the stored bytes of ${line}`);
   }
