@@ -21,6 +21,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
+import { answers, form, tokenOf } from './survey_fixture.mjs';
 import {
   DEMO_PASSWORD, binary, createDatabase, dropDatabase, freePort, participationOf, pgBaseUrl,
   runCommand, serveOn, sqlOk,
@@ -41,6 +42,8 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n'
   'trailer<</Root 1 0 R>>\n%%EOF\n% cluster\n');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Q' +
   'DwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+const RATE_MAX = 8; // posts per window from one address, all servers together
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -131,6 +134,7 @@ defaults
   timeout connect 2s
   timeout client 60s
   timeout server 60s
+  timeout check 3s
   option redispatch
   retries 3
 frontend web
@@ -141,7 +145,7 @@ backend p2ham
   balance roundrobin
   option httpchk GET /healthz
   http-check expect status 200
-  default-server inter 300 fall 2 rise 2
+  default-server inter 500 fall 3 rise 2
   server a 127.0.0.1:${c.a.port} check
   server b 127.0.0.1:${c.b.port} check
 `);
@@ -150,12 +154,14 @@ backend p2ham
   c.haproxy.stderr.on('data', (d) => { c.haproxyLog += d; });
   c.haproxy.stdout.on('data', (d) => { c.haproxyLog += d; });
   const lb = new Balancer(port);
-  for (let i = 0; i < 100; i++) {
+  // Up once it forwards several in a row (both servers seen healthy).
+  for (let i = 0, ok = 0; i < 200; i++) {
     try {
       const r = await lb.fetch('/healthz');
       await r.arrayBuffer();
-      if (r.status === 200) return lb;
-    } catch { /* not yet */ }
+      ok = r.status === 200 ? ok + 1 : 0;
+      if (ok === 6) return lb;
+    } catch { ok = 0; }
     await sleep(100);
   }
   throw new Error(`haproxy did not answer\n${c.haproxyLog}`);
@@ -174,6 +180,9 @@ describe('two servers behind haproxy on one PostgreSQL', { skip }, () => {
     assert.equal(r.status, 0, r.stderr);
     r = runCommand(['demo', '--data-dir', dirA, '--db', c.db.url]);
     assert.equal(r.status, 0, r.stderr);
+    // A small limit for the public forms, read by each server at start.
+    sql(`INSERT INTO setting (key, value, updated_at) VALUES ('form.rate_max', '${RATE_MAX}', ` +
+      `'2026-01-01T00:00:00Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     // The second machine has the installation's key only, not its data.
     c.keyFile = path.join(tempDir('p2ham-key-'), 'signing.key');
     copyFileSync(path.join(dirA, 'keys', 'signing.key'), c.keyFile);
@@ -202,6 +211,35 @@ describe('two servers behind haproxy on one PostgreSQL', { skip }, () => {
     }
     assert.ok(seen(c.a) - a0 >= 4 && seen(c.b) - b0 >= 4,
       `both servers answered: a ${seen(c.a) - a0}, b ${seen(c.b) - b0}`);
+  });
+
+  test('a survey form answers once and an address is limited, whichever server takes the posts', async () => {
+    const unit = Number(sql(`SELECT id FROM unit WHERE name = '${KANIM}'`));
+    const post = (s, fields, ip) => s.request(`/survei/${unit}`, {
+      method: 'POST', body: form(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+    });
+    const page = await c.a.request(`/survei/${unit}`);
+    assert.equal(page.status, 200);
+    const token = tokenOf(page.text);
+    await sleep(1100);
+    let r = await post(c.a, answers(token), '198.51.100.1');
+    assert.equal(r.status, 303, r.text);
+    r = await post(c.b, answers(token), '198.51.100.2');
+    assert.equal(r.status, 409, 'the same form sent to the other server is a replay');
+    assert.equal(sql(`SELECT count(*) FROM survey_answer WHERE unit_id = ${unit} AND nonce = '${token.split('.')[3]}'`),
+      '1');
+    // RATE_MAX posts from one address over both servers, then 429 on either.
+    for (let i = 0; i < RATE_MAX; i++) {
+      r = await post(i % 2 ? c.b : c.a, { token: 'x' }, '198.51.100.7');
+      assert.equal(r.status, 400, `post ${i + 1} counts and is refused for its token only`);
+    }
+    for (const s of [c.a, c.b]) {
+      r = await post(s, { token: 'x' }, '198.51.100.7');
+      assert.equal(r.status, 429, `over the limit on ${s.port}`);
+    }
+    r = await post(c.b, { token: 'x' }, '198.51.100.8');
+    assert.equal(r.status, 400, 'another address has its own count');
   });
 
   test('request and approval through both servers; the statement verifies on either', async () => {
