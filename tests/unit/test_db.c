@@ -632,65 +632,6 @@ test_pg_reconnects_after_losing_the_server(void **state)
 	free(v);
 }
 
-/* A lock try on a thread of its own (its own connection and session). */
-struct lock_try {
-	struct db *db;
-	int64_t key;
-	int held; /* 1 held, 0 not, -1 the call failed */
-};
-
-static void *
-lock_try_main(void *arg)
-{
-	struct lock_try *t = arg;
-	struct err e = { 0 };
-	struct db_conn *c = db_conn(t->db, &e);
-	bool held = false;
-
-	t->held = c == NULL || db_lock_try(c, t->key, &held, &e) < 0 ? -1 : held;
-	return NULL; /* the thread's end closes its connection */
-}
-
-static int
-lock_try_elsewhere(struct db *db, int64_t key)
-{
-	struct lock_try t = { db, key, -1 };
-	pthread_t th;
-
-	assert_int_equal(pthread_create(&th, NULL, lock_try_main, &t), 0);
-	assert_int_equal(pthread_join(th, NULL), 0);
-	return t.held;
-}
-
-static void
-test_job_lock_is_one_session_at_a_time(void **state)
-{
-	struct fixture *f = fixture(state);
-	struct db_conn *c = conn(f);
-	struct err e = { 0 };
-	int64_t key = 900000000 + (int64_t)getpid();
-	bool held = false;
-
-	assert_int_equal(db_lock_try(c, key, &held, &e), 0);
-	assert_true(held);
-	/* Taken again by its holder; SQLite has one server: always held. */
-	assert_int_equal(db_lock_try(c, key, &held, &e), 0);
-	assert_true(held);
-	assert_int_equal(lock_try_elsewhere(f->db, key), f->backend == DB_SQLITE ? 1 : 0);
-	assert_int_equal(db_lock_release(c, key, &e), 0);
-	assert_int_equal(db_lock_release(c, key, &e), 0);
-	/* Released, another session takes it; its session's end frees it. */
-	assert_int_equal(lock_try_elsewhere(f->db, key), 1);
-	/* The server ends the session a moment after the client left. */
-	for (int i = 0; i < 100; i++) {
-		assert_int_equal(db_lock_try(c, key, &held, &e), 0);
-		if (held)
-			break;
-		usleep(20000);
-	}
-	assert_true(held);
-}
-
 /* The same case on each backend, named so that a failure says which. */
 /* clang-format off */
 #define ON_SQLITE(fn)							\
@@ -710,8 +651,7 @@ test_job_lock_is_one_session_at_a_time(void **state)
 	W(test_parameters_are_not_sql),					\
 	W(test_bad_calls_fail_cleanly),					\
 	W(test_threads_have_their_own_connections),			\
-	W(test_concurrent_migrate_applies_once),			\
-	W(test_job_lock_is_one_session_at_a_time)
+	W(test_concurrent_migrate_applies_once)
 /* clang-format on */
 
 int
