@@ -176,9 +176,11 @@ describe('two servers behind haproxy on one PostgreSQL', { skip }, () => {
     const serve = ['--files', 'postgresql', '--trust-proxy', '--checkpoint-interval', '2'];
     const dirA = tempDir('p2ham-a-');
     const dirB = tempDir('p2ham-b-');
-    let r = runCommand(['init', '--data-dir', dirA, '--db', c.db.url]);
+    // The demo's files go where the servers read them.
+    const files = { env: { P2HAM_FILES: 'postgresql' } };
+    let r = runCommand(['init', '--data-dir', dirA, '--db', c.db.url], files);
     assert.equal(r.status, 0, r.stderr);
-    r = runCommand(['demo', '--data-dir', dirA, '--db', c.db.url]);
+    r = runCommand(['demo', '--data-dir', dirA, '--db', c.db.url], files);
     assert.equal(r.status, 0, r.stderr);
     // A small limit for the public forms, read by each server at start.
     sql(`INSERT INTO setting (key, value, updated_at) VALUES ('form.rate_max', '${RATE_MAX}', ` +
