@@ -48,6 +48,7 @@ const struct cmd cmds[] = {
 	{ "notify", "run the daily deadline notices now", cmd_notify },
 	{ "backup", "write a consistent copy of the installation into a directory", cmd_backup },
 	{ "restore", "bring a backup into an empty installation", cmd_restore },
+	{ "files", "move the files to another file store, or verify them", cmd_files },
 	{ NULL, NULL, NULL },
 };
 
@@ -57,7 +58,7 @@ sweep_files(struct db *db, const char *data_dir)
 {
 	struct db_conn *c;
 	struct err e;
-	long n;
+	long n, m = 0;
 
 	err_clear(&e);
 	if ((c = db_conn(db, &e)) == NULL) {
@@ -68,13 +69,15 @@ sweep_files(struct db *db, const char *data_dir)
 	if (!cluster_job_mine(c, CLUSTER_JOB_SWEEP))
 		return 0;
 	n = files_sweep(c, data_dir, time(NULL), &e);
+	if (n >= 0 && file_store_in_db())
+		m = file_store_db_sweep(c, time(NULL), &e);
 	cluster_job_release(c, CLUSTER_JOB_SWEEP);
-	if (n < 0) {
+	if (n < 0 || m < 0) {
 		config_die("sweeping the file store: %s", e.msg);
 		return -1;
 	}
-	if (n > 0)
-		log_info("event=file_sweep removed=%ld", n);
+	if (n + m > 0)
+		log_info("event=file_sweep removed=%ld", n + m);
 	return 0;
 }
 

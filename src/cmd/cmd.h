@@ -27,6 +27,7 @@ int cmd_survey(int argc, char **argv);   /* survey.c */
 int cmd_notify(int argc, char **argv);   /* notify.c */
 int cmd_backup(int argc, char **argv);   /* backup.c */
 int cmd_restore(int argc, char **argv);  /* backup.c */
+int cmd_files(int argc, char **argv);    /* files.c */
 
 struct config;
 struct mail_config;

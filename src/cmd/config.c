@@ -17,7 +17,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cmd/config.h"
-#include "docs/sign.h"
+#include "svc/file_store.h"
 
 #define CHECKPOINT_INTERVAL_MAX (7 * 24 * 3600) /* a week */
 #define WRITE_LIMIT_MAX 1000000                 /* writes per minute per account */
@@ -109,6 +109,7 @@ static const struct knob {
 	KNOB("smtp-from", "P2HAM_SMTP_FROM", KP_TEXT, 0, 0, 1, KT_STRING, smtp_from),
 	KNOB("smtp-user", "P2HAM_SMTP_USER", KP_TEXT, 0, 0, 1, KT_STRING, smtp_user),
 	KNOB("notify-hour", "P2HAM_NOTIFY_HOUR", KP_UINT, 0, 23, 1, KT_UNSIGNED, notify_hour),
+	KNOB("files", "P2HAM_FILES", KP_TEXT, 0, 0, 1, KT_STRING, files),
 #undef KNOB
 };
 /* clang-format on */
@@ -178,7 +179,12 @@ static const char serve_help[] =
     "  --smtp-user NAME    SMTP login (env P2HAM_SMTP_USER); its password is read\n"
     "                      from the environment only: P2HAM_SMTP_PASSWORD\n"
     "  --notify-hour HOUR  local hour (0-23) of the daily deadline notices in each\n"
-    "                      unit's time zone (env P2HAM_NOTIFY_HOUR; default 7)\n";
+    "                      unit's time zone (env P2HAM_NOTIFY_HOUR; default 7)\n"
+    "  --files dir|postgresql\n"
+    "                      where uploaded files and documents are kept: the data\n"
+    "                      directory, or the PostgreSQL database, which every server\n"
+    "                      on it reads (env P2HAM_FILES; default postgresql with a\n"
+    "                      PostgreSQL database, else dir)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -503,27 +509,24 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 	return 0;
 }
 
-/* The signing key given by --signing-key, P2HAM_SIGNING_KEY_FILE or
- * P2HAM_SIGNING_KEY (the file wins); the variable is removed once read,
- * so that programs this one starts (pg_dump) do not inherit it. -1 after
- * printing why the key is refused. */
+/* --files names a store this database can hold; -1 after printing why not. */
 static int
-give_signing_key(const struct config *c)
+check_files(const struct config *c)
 {
-	const char *text = env_or("P2HAM_SIGNING_KEY", NULL);
-	struct err e;
-	int rc = 0;
-
-	err_clear(&e);
-	if (c->signing_key_file != NULL)
-		rc = sign_keys_give_file(c->signing_key_file, &e);
-	else if (text != NULL)
-		rc = sign_keys_give_text(text, "P2HAM_SIGNING_KEY", &e);
-	if (text != NULL)
-		unsetenv("P2HAM_SIGNING_KEY");
-	if (rc < 0)
-		config_die("%s", e.msg);
-	return rc;
+	if (c->files == NULL)
+		return 0;
+	if (file_store_kind_parse(c->files) == FILE_STORE_KIND_MAX) {
+		config_die("--files (P2HAM_FILES) must be dir or postgresql, not '%s'",
+		    c->files);
+		return -1;
+	}
+	if (file_store_kind_parse(c->files) == FILE_STORE_DB && !config_is_postgres(c->db)) {
+		config_die("--files postgresql needs a PostgreSQL database (--db "
+			   "postgresql://...); with SQLite the files stay in the data "
+			   "directory: use --files dir");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -536,7 +539,7 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what, bo
 		*rc = 2;
 		return -1;
 	}
-	if ((r = parse_args(c, argc, argv, what, server, x)) != 0) {
+	if ((r = parse_args(c, argc, argv, what, server, x)) != 0 || check_files(c) < 0) {
 		*rc = r > 0 ? 0 : 2;
 		return -1;
 	}
@@ -544,7 +547,7 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what, bo
 		*rc = config_die("libsodium could not be initialised");
 		return -1;
 	}
-	if (give_signing_key(c) < 0) {
+	if (config_give_signing_key(c) < 0) {
 		*rc = 2;
 		return -1;
 	}
@@ -621,66 +624,6 @@ config_open_conn(const struct config *c, const char *name, struct db_conn **conn
 	return db;
 }
 
-char *
-config_file_arg(int argc, char **argv, const char *name, const char *help, size_t max,
-    size_t *len, int *rc)
-{
-	char *text;
-
-	if (optind + 1 != argc) {
-		config_die("%s: expected one FILE; see p2ham %s --help", name, help);
-		*rc = 2;
-		return NULL;
-	}
-	if ((text = config_read_file(argv[optind], max, len)) == NULL)
-		*rc = 1;
-	return text;
-}
-
-char *
-config_read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f;
-	char *text = NULL, *t;
-	size_t n = 0, cap = 0, got;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		config_die("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024 * 1024;
-			if (cap > max + 1)
-				cap = max + 1;
-			if (n == cap) {
-				config_die("%s is larger than %zu MiB", path,
-				    max / (1024 * 1024));
-				goto fail;
-			}
-			if ((t = realloc(text, cap + 1)) == NULL) {
-				config_die("out of memory");
-				goto fail;
-			}
-			text = t;
-		}
-		got = fread(text + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		config_die("cannot read %s", path);
-		goto fail;
-	}
-	fclose(f);
-	text[n] = '\0';
-	*len = n;
-	return text;
-fail:
-	fclose(f);
-	free(text);
-	return NULL;
-}
-
 struct db *
 config_open_db(const struct config *c)
 {
@@ -688,7 +631,15 @@ config_open_db(const struct config *c)
 	struct db *db;
 
 	err_clear(&e);
-	if ((db = db_open(c->db, &e)) == NULL)
+	if ((db = db_open(c->db, &e)) == NULL) {
 		config_die("%s", e.msg);
+		return NULL;
+	}
+	file_store_use(&(struct file_store){
+	    .kind = c->files != NULL ? file_store_kind_parse(c->files)
+		: db_backend(db) == DB_POSTGRES ? FILE_STORE_DB
+						: FILE_STORE_DIR,
+	    .data_dir = c->data_dir,
+	    .db = db });
 	return db;
 }

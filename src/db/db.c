@@ -280,21 +280,12 @@ db_conn(struct db *db, struct err *e)
 	return c;
 }
 
-int
-db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
-    json_t **rows, struct err *e)
+/* Text parameters hold no NUL byte and are valid UTF-8; -1 with e. */
+static int
+params_valid(enum db_stmt id, const struct db_param *p, size_t n, struct err *e)
 {
 	size_t i;
 
-	if (rows != NULL)
-		*rows = NULL;
-	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
-		err_set(e, ERR_DB,
-		    "statement %d: bad call (%zu "
-		    "parameters)",
-		    (int)id, n);
-		goto fail;
-	}
 	for (i = 0; i < n; i++) {
 		if (p[i].type != DB_T_TEXT)
 			continue;
@@ -304,7 +295,7 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 			    "statement %s: parameter "
 			    "$%zu holds a NUL byte",
 			    stmt_table[id].name, i + 1);
-			goto fail;
+			return -1;
 		}
 		/* Text is stored as valid UTF-8 only, so that everything
 		 * read back can be shown. */
@@ -313,15 +304,54 @@ db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 			    "statement %s: parameter "
 			    "$%zu is not valid UTF-8",
 			    stmt_table[id].name, i + 1);
-			goto fail;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+int
+db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **rows, struct err *e)
+{
+	if (rows != NULL)
+		*rows = NULL;
+	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
+		err_set(e, ERR_DB,
+		    "statement %d: bad call (%zu "
+		    "parameters)",
+		    (int)id, n);
+		goto fail;
+	}
+	if (params_valid(id, p, n, e) < 0)
+		goto fail;
 	if (c->db->ops->exec(c, id, p, n, rows, e) == -1)
 		goto fail;
 	return 0;
 fail:
 	db_error_inc();
 	return -1;
+}
+
+int
+db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    void *buf, size_t cap, size_t *len, struct err *e)
+{
+	int rc;
+
+	*len = 0;
+	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
+		err_set(e, ERR_DB, "statement %d: bad call (%zu parameters)", (int)id, n);
+		db_error_inc();
+		return -1;
+	}
+	if (params_valid(id, p, n, e) < 0) {
+		db_error_inc();
+		return -1;
+	}
+	if ((rc = c->db->ops->blob(c, id, p, n, buf, cap, len, e)) < 0)
+		db_error_inc();
+	return rc;
 }
 
 json_t *

@@ -40,6 +40,7 @@ enum db_type {
 	DB_T_REAL,
 	DB_T_TEXT,
 	DB_T_BOOL,
+	DB_T_BLOB, /* bytes, any value: BLOB / BYTEA */
 	DB_TYPE_MAX
 };
 /* clang-format on */
@@ -49,7 +50,7 @@ struct db_param {
 	enum db_type type;
 	int64_t i;     /* DB_T_INT, DB_T_BOOL */
 	double d;      /* DB_T_REAL */
-	const char *s; /* DB_T_TEXT, need not be NUL-terminated */
+	const char *s; /* DB_T_TEXT, DB_T_BLOB; need not be NUL-terminated */
 	size_t len;    /* bytes of s */
 };
 
@@ -61,6 +62,8 @@ struct db_param {
 #define DBP_REAL(v) ((struct db_param){ .type = DB_T_REAL, .d = (v) })
 #define DBP_TEXT(v) ((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = strlen(v) })
 #define DBP_TEXTN(v, n) ((struct db_param){ .type = DB_T_TEXT, .s = (v), .len = (n) })
+#define DBP_BLOB(v, n) \
+	((struct db_param){ .type = DB_T_BLOB, .s = (const char *)(v), .len = (n) })
 
 struct db;      /* shared by all threads: location, backend, connections */
 struct db_conn; /* one thread's connection with its prepared statements */
@@ -129,6 +132,16 @@ bool db_in_transaction(const struct db_conn *c);
  */
 int db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
     json_t **rows, struct err *e);
+
+/*
+ * Run statement id with n parameters and copy the first column of its
+ * first row, bytes as stored (a BLOB / BYTEA), into buf (cap bytes), its
+ * length in *len: 1 when there was a row, 0 when none (*len 0), -1 with e
+ * on failure or when the value is longer than cap. For contents read a
+ * piece at a time, never whole as JSON.
+ */
+int db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    void *buf, size_t cap, size_t *len, struct err *e);
 
 /*
  * The first row (a new reference) of st run with id as its one parameter;

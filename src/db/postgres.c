@@ -251,12 +251,14 @@ pg_prepare_all(struct db_conn *c, struct err *e)
 }
 
 /*
- * Parameters as text: numbers printed here, text copied to get its NUL.
- * vals[i] point into nums or *text (the caller frees *text); NULL is SQL NULL.
+ * Parameters as text: numbers printed here, text copied to get its NUL;
+ * bytes (DB_T_BLOB) go as they are, in binary format, lens[i] and fmts[i]
+ * saying so. vals[i] point into nums, *text or the caller's bytes (the
+ * caller frees *text); NULL is SQL NULL.
  */
 static int
-params_text(const struct db_param *p, size_t n, const char **vals, char nums[][32],
-    char **text, struct err *e)
+params_text(const struct db_param *p, size_t n, const char **vals, int *lens, int *fmts,
+    char nums[][32], char **text, struct err *e)
 {
 	size_t i, total = 0;
 	char *t;
@@ -271,6 +273,8 @@ params_text(const struct db_param *p, size_t n, const char **vals, char nums[][3
 	}
 	t = *text;
 	for (i = 0; i < n; i++) {
+		lens[i] = 0;
+		fmts[i] = 0;
 		switch (p[i].type) {
 		case DB_T_NULL:
 			vals[i] = NULL;
@@ -298,6 +302,11 @@ params_text(const struct db_param *p, size_t n, const char **vals, char nums[][3
 			t[p[i].len] = '\0';
 			vals[i] = t;
 			t += p[i].len + 1;
+			break;
+		case DB_T_BLOB:
+			vals[i] = p[i].len > 0 ? p[i].s : "";
+			lens[i] = (int)p[i].len;
+			fmts[i] = 1;
 			break;
 		default:
 			err_set(e, ERR_DB,
@@ -387,6 +396,7 @@ pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 {
 	struct pg_conn *pc = to_pg(c);
 	const char *vals[DB_PARAM_MAX];
+	int lens[DB_PARAM_MAX], fmts[DB_PARAM_MAX];
 	char nums[DB_PARAM_MAX][32];
 	char *text = NULL;
 	PGresult *res = NULL;
@@ -397,9 +407,9 @@ pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 		return -1;
 	if (!pc->prepared[id] && prepare_one(pc, id, e) == -1)
 		return -1;
-	if (params_text(p, n, vals, nums, &text, e) == -1)
+	if (params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
 		return -1;
-	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, NULL, NULL, 0);
+	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, lens, fmts, 0);
 	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		result_err(pc, res, db_stmt_name(id), e);
@@ -408,6 +418,50 @@ pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 	if (rows != NULL && (*rows = result_json(res, id, e)) == NULL)
 		goto done;
 	rc = 0;
+done:
+	PQclear(res);
+	free(text);
+	return rc;
+}
+
+/* pg_exec with the result in binary format: the first column of the
+ * first row copied as it is into buf. */
+static int
+pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    void *buf, size_t cap, size_t *len, struct err *e)
+{
+	struct pg_conn *pc = to_pg(c);
+	const char *vals[DB_PARAM_MAX];
+	int lens[DB_PARAM_MAX], fmts[DB_PARAM_MAX];
+	char nums[DB_PARAM_MAX][32];
+	char *text = NULL;
+	PGresult *res = NULL;
+	int rc = -1;
+	size_t got;
+
+	if (pg_ensure(c, e) == -1)
+		return -1;
+	if (!pc->prepared[id] && prepare_one(pc, id, e) == -1)
+		return -1;
+	if (params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
+		return -1;
+	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, lens, fmts, 1);
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		result_err(pc, res, db_stmt_name(id), e);
+		goto done;
+	}
+	rc = 0;
+	if (PQntuples(res) < 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0))
+		goto done;
+	if ((got = (size_t)PQgetlength(res, 0, 0)) > cap) {
+		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu", db_stmt_name(id),
+		    got, cap);
+		rc = -1;
+		goto done;
+	}
+	memcpy(buf, PQgetvalue(res, 0, 0), got);
+	*len = got;
+	rc = 1;
 done:
 	PQclear(res);
 	free(text);
@@ -524,6 +578,7 @@ const struct db_ops db_postgres_ops = {
 	.ensure = pg_ensure,
 	.prepare_all = pg_prepare_all,
 	.exec = pg_exec,
+	.blob = pg_blob,
 	.script = pg_script,
 	.tx = pg_tx,
 	/* Held until the migration's COMMIT: a second `p2ham migrate` waits

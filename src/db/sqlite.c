@@ -291,6 +291,10 @@ bind_params(struct sqlite_conn *sc, sqlite3_stmt *st, enum db_stmt id,
 		case DB_T_NULL:
 			rc = sqlite3_bind_null(st, k);
 			break;
+		case DB_T_BLOB:
+			rc = sqlite3_bind_blob64(st, k, p[i].s != NULL ? p[i].s : "",
+			    p[i].len, SQLITE_STATIC);
+			break;
 		default:
 			err_set(e, ERR_DB,
 			    "statement %s: parameter "
@@ -398,6 +402,47 @@ fail:
 }
 
 static int
+sqlite_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    void *buf, size_t cap, size_t *len, struct err *e)
+{
+	struct sqlite_conn *sc = to_sqlite(c);
+	const void *bytes;
+	sqlite3_stmt *st;
+	size_t got;
+	int rc, out = -1;
+
+	if (sc->stmt[id] == NULL && prepare_one(sc, id, e) == -1)
+		return -1;
+	st = sc->stmt[id];
+	if (bind_params(sc, st, id, p, n, e) == -1)
+		goto done;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		out = 0;
+		goto done;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite_err(sc, rc, db_stmt_name(id), e);
+		goto done;
+	}
+	bytes = sqlite3_column_blob(st, 0);
+	got = (size_t)sqlite3_column_bytes(st, 0);
+	if (got > cap) {
+		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu", db_stmt_name(id),
+		    got, cap);
+		goto done;
+	}
+	if (got > 0)
+		memcpy(buf, bytes, got);
+	*len = got;
+	out = 1;
+done:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return out;
+}
+
+static int
 sqlite_script(struct db_conn *c, const char *sql, struct err *e)
 {
 	struct sqlite_conn *sc = to_sqlite(c);
@@ -446,6 +491,7 @@ const struct db_ops db_sqlite_ops = {
 	.ensure = sqlite_ensure,
 	.prepare_all = sqlite_prepare_all,
 	.exec = sqlite_exec,
+	.blob = sqlite_blob,
 	.script = sqlite_script,
 	.tx = sqlite_tx,
 	.migrate_lock = NULL,

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -107,6 +108,18 @@ struct request {
 
 #define REPLY_MAX_HEADERS 8
 
+/*
+ * A body made piece by piece while it is sent (a stored file read from
+ * the database): read fills buf with at most max bytes from offset pos and
+ * returns how many, -1 on failure (the connection is then cut short); done,
+ * when not NULL, is called once at the end, sent or not.
+ */
+struct reply_stream {
+	ssize_t (*read)(void *cls, uint64_t pos, char *buf, size_t max);
+	void (*done)(void *cls);
+	void *cls;
+};
+
 struct reply {
 	int status;               /* 200 unless the handler says otherwise */
 	const char *template;     /* page template (default: the route's) */
@@ -119,6 +132,9 @@ struct reply {
 				     body; the server closes fd */
 	int fd;                   /* an open file, read from its offset 0 */
 	uint64_t fd_len;          /* bytes of it to send */
+	struct reply_stream stream; /* with has_fd: when stream.read is
+				       set, the fd_len bytes come from it,
+				       not from fd */
 	const char *location;     /* redirect target for 3xx */
 	size_t header_count;
 	struct {

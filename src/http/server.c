@@ -32,6 +32,7 @@
 #include "http/guard.h"
 #include "http/server.h"
 #include "http/spool.h"
+#include "http/stream.h"
 
 #define REQUEST_ARENA_CAP (32u * 1024 * 1024) /* 413 beyond this */
 #define FORM_PAIRS_MAX 1000
@@ -280,7 +281,7 @@ again:
 	rep.model = NULL;
 	if (req->park == REQ_PARKING || req->park == REQ_READY) {
 		if (rep.has_fd)
-			close(rep.fd);
+			reply_file_drop(&rep);
 		if (!rep.body_static)
 			free(rep.body);
 		if (req->park == REQ_PARKING && park_suspend(req))
@@ -290,7 +291,7 @@ again:
 	}
 	if (rep.has_fd && rep.body != NULL) {
 		/* An error page replaced the file after all. */
-		close(rep.fd);
+		reply_file_drop(&rep);
 		rep.has_fd = false;
 	}
 	varies = !rep.has_fd && rep.body != NULL && !rep.body_static &&
@@ -302,10 +303,9 @@ again:
 		rep.len = packed_len;
 		gzipped = true;
 	}
-	if (rep.has_fd) {
-		if ((resp = MHD_create_response_from_fd64(rep.fd_len, rep.fd)) == NULL)
-			close(rep.fd);
-	} else if (rep.body == NULL)
+	if (rep.has_fd)
+		resp = reply_file_response(&rep);
+	else if (rep.body == NULL)
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	else if (rep.body_static)
 		resp = MHD_create_response_from_buffer(rep.len, rep.body,

@@ -189,11 +189,11 @@ upload_keep(struct svc *s, const struct decl_upload_in *in,
 		if (files_check(s, &in->photos[i], FILE_PHOTO, e) < 0)
 			return -1;
 	*refused = DU_STATEMENT;
-	if (in->statement != NULL && files_store(s->data_dir, in->statement, e) < 0)
+	if (in->statement != NULL && files_put(s, in->statement, e) < 0)
 		return -1;
 	*refused = DU_PHOTOS;
 	for (i = 0; i < in->photo_count; i++)
-		if (files_store(s->data_dir, &in->photos[i], e) < 0)
+		if (files_put(s, &in->photos[i], e) < 0)
 			return -1;
 	*refused = DU_NONE;
 	return 0;

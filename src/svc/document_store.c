@@ -1,7 +1,8 @@
 /*
  * document_store.c - generated documents' files under DATA_DIR/documents:
  * written durably through a temporary file and never replaced, and the
- * temporary files of writes a crash cut short swept at start.
+ * temporary files of writes a crash cut short swept at start; or, with the
+ * file store in the database, kept there by their SHA-256.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <sodium.h>
 
 #include "svc/documents.h"
+#include "svc/file_store.h"
 #include "base/fsync.h"
 #include "base/log.h"
 
@@ -100,6 +102,19 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return -1;
+}
+
+int
+document_keep(const char *data_dir, const char *serial, const char *sha256,
+    const void *data, size_t len, struct err *e)
+{
+	if (!file_store_in_db())
+		return document_store_file(data_dir, serial, data, len, e);
+	if (file_store_put_mem(file_store_current(), sha256, data, len, e) < 0) {
+		log_err("event=document_store_failed serial=%s error=\"%s\"", serial, e->msg);
+		return -1;
+	}
+	return 0;
 }
 
 void

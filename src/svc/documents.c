@@ -448,7 +448,7 @@ make_file(struct svc *s, const struct doc_content *d, const struct letterhead *l
 		.sha256 = dp->sha256 };
 	if (sign_message(s->data_dir, &f, dp->signature, e) < 0 ||
 	    serial_free(s, dp->serial, e) < 0 ||
-	    document_store_file(s->data_dir, dp->serial, pdf.data, pdf.len, e) < 0)
+	    document_keep(s->data_dir, dp->serial, dp->sha256, pdf.data, pdf.len, e) < 0)
 		goto done;
 	dp->stored = true;
 	dp->bytes = pdf.len;

@@ -188,6 +188,11 @@ int document_path(const char *data_dir, const char *serial, char *out, size_t ca
  * (document_store.c). 0, or -1 with e. */
 int document_store_file(const char *data_dir, const char *serial, const void *data,
     size_t len, struct err *e);
+/* Keep the document serial, len bytes of data hashing to sha256, in the
+ * process's file store: document_store_file in the data directory, or by
+ * its SHA-256 in the database (svc/file_store.h). 0, or -1 with e. */
+int document_keep(const char *data_dir, const char *serial, const char *sha256,
+    const void *data, size_t len, struct err *e);
 
 /*
  * Remove the temporary files of PDF writes that a crashed process left in

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "svc/audit.h"
+#include "svc/file_store.h"
 #include "svc/files.h"
 #include "base/fsync.h"
 #include "base/buf.h"
@@ -41,23 +42,6 @@ files_path(const char *data_dir, const char *sha256, char *out, size_t cap)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-/* Create directory path unless it exists; a new one is made durable in
- * its parent, the first len bytes of path. */
-static int
-make_dir(char *path, size_t len)
-{
-	char keep;
-	int rc;
-
-	if (mkdir(path, 0750) < 0)
-		return errno == EEXIST ? 0 : -1;
-	keep = path[len];
-	path[len] = '\0';
-	rc = fs_sync_dir(path);
-	path[len] = keep;
-	return rc;
-}
-
 /* Remove f's temporary file, if any; f->path becomes NULL. */
 static void
 drop(struct file_in *f)
@@ -70,43 +54,31 @@ drop(struct file_in *f)
 int
 files_store(const char *data_dir, struct file_in *f, struct err *e)
 {
-	char dest[4096], dir[4096];
-	struct stat st;
-	size_t n;
+	struct file_store dir = { .kind = FILE_STORE_DIR, .data_dir = data_dir };
 
-	if (f->path == NULL || files_path(data_dir, f->sha256, dest, sizeof(dest)) < 0)
-		goto fail;
-	/* The content is stored already: nothing to write or sync. Its
-	 * time is renewed, so that the sweep of contents no row points at
-	 * (files_sweep) leaves it to the row about to be written. */
-	if (stat(dest, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == f->size) {
-		utimensat(AT_FDCWD, dest, NULL, 0);
-		drop(f);
-		return 0;
+	return files_put_into(&dir, f, e);
+}
+
+int
+files_put_into(const struct file_store *st, struct file_in *f, struct err *e)
+{
+	int rc;
+
+	if (f->path == NULL) {
+		err_set(e, ERR_FILE_STORE, "cannot store the file");
+		return -1;
 	}
-	/* DATA_DIR/files/ab, then DATA_DIR/files/ab/cd, each made durable in
-	 * its parent when new. */
-	n = strlen(dest) - 65 - 3;
-	memcpy(dir, dest, n);
-	dir[n] = '\0';
-	if (make_dir(dir, n - 3) < 0)
-		goto fail;
-	n += 3;
-	memcpy(dir, dest, n);
-	dir[n] = '\0';
-	if (make_dir(dir, n - 3) < 0 || fs_sync_file(f->path) < 0)
-		goto fail;
-	/* link() never replaces: the first copy of a content stays. Its name
-	 * is made durable before a row points at it. */
-	if ((link(f->path, dest) < 0 && errno != EEXIST) || fs_sync_dir(dir) < 0)
-		goto fail;
+	rc = file_store_put_path(st, f->sha256, f->path, f->size, e);
 	drop(f);
-	return 0;
-fail:
-	log_err("event=file_store_failed errno=%d", errno);
-	drop(f);
-	err_set(e, ERR_FILE_STORE, "cannot store the file");
-	return -1;
+	return rc;
+}
+
+int
+files_put(struct svc *s, struct file_in *f, struct err *e)
+{
+	if (file_store_in_db())
+		return files_put_into(file_store_current(), f, e);
+	return files_store(s->data_dir, f, e);
 }
 
 int
@@ -293,7 +265,7 @@ files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose, struct e
 {
 	if (files_check(s, f, purpose, e) < 0)
 		return -1;
-	return files_store(s->data_dir, f, e);
+	return files_put(s, f, e);
 }
 
 static bool

@@ -4,7 +4,8 @@
  * checked (not empty, within the size limit, and by its content one of the
  * types its purpose takes: a PDF, JPEG, PNG or WebP image, a photo only an
  * image; file_types.c), then kept
- * once by its SHA-256 under DATA_DIR/files/ab/cd/<sha256>; its row says
+ * once by its SHA-256 in the file store (file_store.h: under
+ * DATA_DIR/files/ab/cd/<sha256>, or in the database); its row says
  * which participation it belongs to, for what (purpose and indicator),
  * its original name, type, size, who sent it and when. Replacing or
  * removing a file keeps the old row as history; the stored bytes are never
@@ -21,6 +22,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "svc/file_store.h"
 #include "svc/participation.h"
 #include "svc/svc.h"
 #include "view/i18n.h"
@@ -96,12 +98,21 @@ struct file_place {
 int files_check(struct svc *s, struct file_in *f, enum file_purpose purpose, struct err *e);
 
 /*
- * files_check, then files_store into s->data_dir: the slow part of taking
+ * files_check, then files_put: the slow part of taking
  * a file (reading and syncing its bytes), done before the service's
  * transaction begins. The stored copy is kept by its content, so a
  * transaction rolled back afterwards leaves at most an unreferenced copy.
  */
 int files_keep(struct svc *s, struct file_in *f, enum file_purpose purpose, struct err *e);
+
+/*
+ * Keep f, checked already, in the process's file store (file_store.h): the
+ * data directory s->data_dir, or the database. f's temporary file is
+ * removed either way (f->path NULL); -1 with e (500) when the store
+ * cannot be written. files_put_into keeps it in store st.
+ */
+int files_put(struct svc *s, struct file_in *f, struct err *e);
+int files_put_into(const struct file_store *st, struct file_in *f, struct err *e);
 
 /*
  * Insert the row of file f (kept already by files_keep) at place, in the

@@ -7,6 +7,15 @@
 //   P2HAM_BIN      the binary (default: build/p2ham in the repository)
 //   P2HAM_TEST_DB  a PostgreSQL URL; every server gets a fresh database in it
 //                  (unset: SQLite in the temporary data directory)
+//
+//   P2HAM_TEST_FILES  the file store of servers and commands: dir (default)
+//                  or postgresql
+//
+// Servers and commands keep their files in the data directory
+// (P2HAM_FILES=dir), where most tests look for them, on both databases;
+// startServer({ files: 'postgresql' }) keeps them in the database instead,
+// and runOn passes the server's choice on to the commands it runs. Child
+// processes a test spawns by itself inherit the same choice.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +31,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const binary = process.env.P2HAM_BIN || path.join(repoRoot, 'build', 'p2ham');
 export const pgBaseUrl = process.env.P2HAM_TEST_DB || '';
 export const backend = pgBaseUrl ? 'postgresql' : 'sqlite';
+export const testFiles = process.env.P2HAM_TEST_FILES || 'dir';
+process.env.P2HAM_FILES = testFiles;
 
 // Sanitizer builds start and stop more slowly.
 const START_TIMEOUT_MS = 20000;
@@ -58,6 +69,7 @@ function childEnv(extra) {
   for (const k of Object.keys(env)) {
     if (k.startsWith('P2HAM_')) delete env[k];
   }
+  env.P2HAM_FILES = testFiles;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -107,14 +119,16 @@ export function runCommand(args, { env = {}, timeout = 60000 } = {}) {
  *   stop()    SIGTERM; resolves { code, signal, ms } once it exited
  */
 export class Server {
-  constructor(child, { port, dataDir, db, keep = false }) {
+  constructor(child, { port, dataDir, db, files = testFiles, ownsDb = true, keep = false }) {
     this.child = child;
+    this.files = files; // where it keeps files: 'dir' or 'postgresql'
     this.keep = keep; // the installation is another's: stopping leaves it
     this.port = port;
     this.host = '127.0.0.1';
     this.url = `http://127.0.0.1:${port}`;
     this.dataDir = dataDir;
     this.db = db; // { name, url } on PostgreSQL, null on SQLite
+    this.ownsDb = ownsDb; // the database goes when this server is cleaned up
     this.stderr = '';
     this.stdout = '';
     this.exited = new Promise((resolve) => {
@@ -180,7 +194,7 @@ export class Server {
     if (this.cleaned) return;
     this.cleaned = true;
     if (this.keep) return;
-    if (this.db) {
+    if (this.db && this.ownsDb) {
       try { dropDatabase(this.db.name); } catch (e) { console.error(String(e)); }
     }
     rmSync(this.dataDir, { recursive: true, force: true });
@@ -214,7 +228,7 @@ export function sqlOk(server, text) {
  */
 export function runOn(server, args, options = {}) {
   return runCommand([...args, '--data-dir', server.dataDir, ...(server.db ? ['--db', server.db.url] : [])],
-    options);
+    { ...options, env: { P2HAM_FILES: server.files, ...options.env } });
 }
 
 /** Loads `p2ham demo` into a server's database; fails the test unless it loaded. */
@@ -265,22 +279,29 @@ export function hasPair(line, pair) {
 
 /**
  * Starts `p2ham init` then `p2ham serve` and waits for /healthz.
- * options.env: extra environment; options.args: extra serve arguments.
+ * options.env: extra environment; options.args: extra serve arguments;
+ * options.files: the file store ('dir', the default, or 'postgresql');
+ * options.sameDatabaseAs: a running server on PostgreSQL whose database this
+ * one shares (with a data directory of its own; stopping it leaves the
+ * database to the first).
  */
 export async function startServer(options = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-test-'));
-  const db = pgBaseUrl ? createDatabase() : null;
+  const shared = options.sameDatabaseAs;
+  assert.ok(!shared || shared.db, 'servers share a PostgreSQL database only');
+  const db = shared ? shared.db : pgBaseUrl ? createDatabase() : null;
   const dbArgs = db ? ['--db', db.url] : [];
   // The tests run child processes synchronously (sqlite3, psql, p2ham), which
   // stops this process's event loop: on a loaded machine a pooled keep-alive
   // connection can then sit idle past the server's 10-second header timeout,
   // be closed by the server, and be reused by fetch before it notices. The
   // servers here wait longer unless a test sets the timeout itself.
-  const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120', ...options.env };
+  const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120',
+    ...(options.files ? { P2HAM_FILES: options.files } : {}), ...options.env };
 
   const init = runCommand(['init', '--data-dir', dataDir, ...dbArgs], { env });
   if (init.status !== 0) {
-    if (db) dropDatabase(db.name);
+    if (db && !shared) dropDatabase(db.name);
     rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`p2ham init exited ${init.status} ${init.signal || ''} ${init.error || ''}\n${init.stderr}`);
   }
@@ -302,7 +323,8 @@ export async function startServer(options = {}) {
     env: childEnv(env),
   });
   live.add(child);
-  return waitUp(new Server(child, { port, dataDir, db }));
+  return waitUp(new Server(child, { port, dataDir, db, files: childEnv(env).P2HAM_FILES,
+    ownsDb: !shared }));
 }
 
 /**

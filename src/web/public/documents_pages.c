@@ -15,6 +15,8 @@
 
 #include "web/app.h"
 #include "svc/documents.h"
+#include "svc/file_store.h"
+#include "web/stored.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "docs/sign.h"
@@ -186,6 +188,39 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 	return 0;
 }
 
+/* The document of row from the database's file store, checked against its
+ * recorded hash before it goes: rep's body. */
+static int
+stored_checked(json_t *row, struct reply *rep, struct err *e)
+{
+	const char *serial = json_string_value(json_object_get(row, "serial"));
+	const char *want = json_string_value(json_object_get(row, "sha256"));
+	const struct file_store *st = file_store_current();
+	struct file_reader *r = NULL;
+	uint64_t size;
+	int rc;
+
+	if (want == NULL || (rc = file_store_stat(st, want, &size, e)) < 0)
+		return -1;
+	if (rc == 0 || (r = file_store_open(st, want, size, e)) == NULL) {
+		err_set(e, ERR_DOCUMENT, "the file of %s is missing from the store", serial);
+		return -1;
+	}
+	rc = file_reader_check(r, want, e);
+	file_reader_close(r);
+	if (rc != 0) {
+		if (rc > 0) {
+			log_err("event=document_altered serial=%s", serial);
+			err_set(e, ERR_DOCUMENT, "%s does not match its recorded hash", serial);
+		}
+		return -1;
+	}
+	if ((r = file_store_open(st, want, size, e)) == NULL)
+		return -1;
+	stored_reply_reader(rep, r, size);
+	return 0;
+}
+
 static int
 document_download(struct request *req, struct reply *rep, struct err *e)
 {
@@ -195,7 +230,7 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 	struct svc s;
 	json_t *row = NULL;
 	uint64_t len;
-	int fd;
+	int fd, rc;
 
 	if (!document_serial_valid(serial)) {
 		err_set(e, ERR_NOT_FOUND, "not a serial");
@@ -221,14 +256,21 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 		json_decref(row);
 		return rep->model != NULL ? 0 : -1;
 	}
-	if (open_checked(req_app(req)->data_dir, row, &fd, &len, e) < 0) {
+	if (file_store_in_db()) {
+		rc = stored_checked(row, rep, e);
 		json_decref(row);
-		return -1;
+		if (rc < 0)
+			return -1;
+	} else {
+		if (open_checked(req_app(req)->data_dir, row, &fd, &len, e) < 0) {
+			json_decref(row);
+			return -1;
+		}
+		json_decref(row);
+		rep->has_fd = true;
+		rep->fd = fd;
+		rep->fd_len = len;
 	}
-	json_decref(row);
-	rep->has_fd = true;
-	rep->fd = fd;
-	rep->fd_len = len;
 	rep->content_type = "application/pdf";
 	/* The serial is letters, digits and hyphens only: safe as it is. */
 	if ((disposition = arena_printf(&req->arena, "attachment; filename=\"%s.pdf\"",

@@ -1,20 +1,17 @@
 /*
  * files_pages.c - an uploaded file's address, /berkas/{id}: the download,
- * streamed from the store after the policy allows the caller to see the
+ * streamed from the file store after the policy allows the caller to see the
  * participation it belongs to (404 otherwise, as for a file that does not
  * exist), and its removal while the stage it belongs to is open. Removed
  * files stay downloadable: they are the participation's history.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "web/app.h"
 #include "web/stages/building.h"
 #include "web/stages/declaration.h"
 #include "web/stages/files_pages.h"
+#include "web/stored.h"
 #include "svc/files.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -91,21 +88,16 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 int
 files_reply(struct request *req, struct reply *rep, json_t *row, struct err *e)
 {
+	struct file_store dir = { .kind = FILE_STORE_DIR, .data_dir = req_app(req)->data_dir };
+	const struct file_store *st = file_store_in_db() ? file_store_current() : &dir;
 	int64_t id = json_integer_value(json_object_get(row, "id")), size;
 	const char *mime, *sha;
-	char path[4096];
-	struct stat st;
-	int fd = -1;
 
 	sha = json_string_value(json_object_get(row, "sha256"));
 	size = json_integer_value(json_object_get(row, "size"));
 	mime = files_mime_accepted(json_string_value(json_object_get(row, "mime")));
-	if (sha == NULL || files_path(req_app(req)->data_dir, sha, path, sizeof(path)) < 0 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
-	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != size) {
-		log_err("event=file_missing id=%lld errno=%d", (long long)id, errno);
-		if (fd >= 0)
-			close(fd);
+	if (sha == NULL || size < 0 || stored_reply(rep, st, sha, (uint64_t)size, e) < 0) {
+		log_err("event=file_missing id=%lld", (long long)id);
 		json_decref(row);
 		err_set(e, ERR_FILE_STORE, "the stored file is missing or damaged");
 		return -1;
@@ -115,9 +107,6 @@ files_reply(struct request *req, struct reply *rep, json_t *row, struct err *e)
 	reply_header(rep, "Cache-Control", "private, no-cache");
 	json_decref(row);
 	rep->content_type = mime != NULL ? mime : "application/octet-stream";
-	rep->has_fd = true;
-	rep->fd = fd;
-	rep->fd_len = (uint64_t)st.st_size;
 	return 0;
 }
 

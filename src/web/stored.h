@@ -1,0 +1,27 @@
+/*
+ * stored.h - answering with a content of the file store (svc/file_store.h):
+ * from its file in the data directory, or piece by piece from the
+ * database while it is sent, never whole in memory.
+ */
+#ifndef P2HAM_WEB_STORED_H
+#define P2HAM_WEB_STORED_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "http/request.h"
+#include "svc/file_store.h"
+
+/*
+ * Make rep's body the size bytes of content sha256 in store st (the
+ * caller sets the type and headers). -1 with e (ERR_FILE_STORE, logged)
+ * when it is missing or damaged.
+ */
+int stored_reply(struct reply *rep, const struct file_store *st, const char *sha256,
+    uint64_t size, struct err *e);
+
+/* The same with reader r (open, at its start, of size bytes), which rep
+ * then owns. */
+void stored_reply_reader(struct reply *rep, struct file_reader *r, uint64_t size);
+
+#endif
