@@ -12,14 +12,16 @@ BUILD_DIR := build
 ASAN_DIR := build-asan
 DATA_DIR := data
 
-# Debian packages the build, the server, the tests and the benchmarks need.
+# Debian packages the build, the server, the tests and the benchmarks need
+# (postgresql-client: pg_dump and pg_restore for p2ham backup and restore;
+# haproxy: the two-server test).
 DEB_PACKAGES := \
 	build-essential meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev \
 	libcmocka-dev libcairo2-dev libpango1.0-dev libqrencode-dev \
 	libxlsxwriter-dev libmagic-dev zlib1g-dev libcurl4-openssl-dev \
-	postgresql-15 nodejs npm chromium fonts-dejavu-core poppler-utils \
-	zbar-tools sqlite3 ca-certificates wrk nginx-light
+	postgresql-15 postgresql-client nodejs npm chromium fonts-dejavu-core \
+	poppler-utils zbar-tools sqlite3 ca-certificates wrk nginx-light haproxy
 
 # Files the build embeds; the list is globbed when meson configures.
 RESOURCE_DIRS := templates static locales migrations rulebooks surveys

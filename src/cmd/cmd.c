@@ -18,6 +18,7 @@
 
 #include "web/app.h"
 #include "svc/audit.h"
+#include "svc/cluster.h"
 #include "svc/documents.h"
 #include "svc/files.h"
 #include "svc/mail.h"
@@ -45,6 +46,8 @@ const struct cmd cmds[] = {
 	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
 	{ "survey", "satisfaction survey instruments, services, users and counters", cmd_survey },
 	{ "notify", "run the daily deadline notices now", cmd_notify },
+	{ "backup", "write a consistent copy of the installation into a directory", cmd_backup },
+	{ "restore", "bring a backup into an empty installation", cmd_restore },
 	{ "files", "move the files to another file store, or verify them", cmd_files },
 	{ NULL, NULL, NULL },
 };
@@ -58,9 +61,18 @@ sweep_files(struct db *db, const char *data_dir)
 	long n, m = 0;
 
 	err_clear(&e);
-	if ((c = db_conn(db, &e)) == NULL ||
-	    (n = files_sweep(c, data_dir, time(NULL), &e)) < 0 ||
-	    (file_store_in_db() && (m = file_store_db_sweep(c, time(NULL), &e)) < 0)) {
+	if ((c = db_conn(db, &e)) == NULL) {
+		config_die("sweeping the file store: %s", e.msg);
+		return -1;
+	}
+	/* One server sweeps; the others start without waiting for it. */
+	if (!cluster_job_mine(c, CLUSTER_JOB_SWEEP))
+		return 0;
+	n = files_sweep(c, data_dir, time(NULL), &e);
+	if (n >= 0 && file_store_in_db())
+		m = file_store_db_sweep(c, time(NULL), &e);
+	cluster_job_release(c, CLUSTER_JOB_SWEEP);
+	if (n < 0 || m < 0) {
 		config_die("sweeping the file store: %s", e.msg);
 		return -1;
 	}
@@ -104,6 +116,12 @@ cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	if (db_check(db, &e) < 0) {
+		rc = config_die("%s", e.msg);
+		goto done;
+	}
+	/* Every server signs with the installation's key; one made here
+	 * for a new data directory is refused by the check. */
+	if (sign_keys_ensure(c.data_dir, &e) < 0 || cluster_key_check(db, c.data_dir, &e) < 0) {
 		rc = config_die("%s", e.msg);
 		goto done;
 	}
@@ -168,7 +186,12 @@ cmd_init(int argc, char **argv)
 		       "applied\n",
 		    c.data_dir, config_is_postgres(c.db) ? "PostgreSQL" : c.db,
 		    db_backend_name(db_backend(db)), applied, applied == 1 ? "" : "s");
-	if (rc == 0)
+	if (rc == 0 && cluster_key_check(db, c.data_dir, &e) < 0)
+		rc = config_die("%s", e.msg);
+	if (rc == 0 && sign_keys_given())
+		printf("p2ham: signing key given (its public half is stored in the "
+		       "database)\n");
+	else if (rc == 0)
 		printf("p2ham: signing key %s (its public half: signing.pub beside it)\n", key);
 	if (rc == 0 && rulebook_import_shipped(db, &rb_new, &rb_old, &e) < 0)
 		rc = config_die("%s", e.msg);
@@ -179,6 +202,21 @@ cmd_init(int argc, char **argv)
 		rc = config_die("%s", e.msg);
 	db_close(db);
 	return rc;
+}
+
+/* Store the installation's public key when this machine has the key
+ * (given or in the data directory); without one there is nothing to
+ * store and nothing to check. */
+static int
+migrate_key(struct db *db, const char *data_dir, struct err *e)
+{
+	unsigned char pk[SIGN_PUBLIC_BYTES];
+	struct err none;
+
+	err_clear(&none);
+	if (sign_public_load(data_dir, pk, &none) < 0)
+		return 0;
+	return cluster_key_check(db, data_dir, e);
 }
 
 int
@@ -197,7 +235,8 @@ cmd_migrate(int argc, char **argv)
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
 	err_clear(&e);
-	if (db_migrate(db, &applied, &e) < 0 || db_schema_version(db, &version, &e) < 0)
+	if (db_migrate(db, &applied, &e) < 0 || db_schema_version(db, &version, &e) < 0 ||
+	    migrate_key(db, c.data_dir, &e) < 0)
 		rc = config_die("%s", e.msg);
 	else
 		printf("p2ham: schema at version %d; %d migration%s applied now\n",

@@ -25,6 +25,8 @@ int cmd_import(int argc, char **argv);   /* import.c */
 int cmd_setting(int argc, char **argv);  /* setting.c */
 int cmd_survey(int argc, char **argv);   /* survey.c */
 int cmd_notify(int argc, char **argv);   /* notify.c */
+int cmd_backup(int argc, char **argv);   /* backup.c */
+int cmd_restore(int argc, char **argv);  /* backup.c */
 int cmd_files(int argc, char **argv);    /* files.c */
 
 struct config;

@@ -27,6 +27,7 @@ enum opt {
 	OPT_DATA_DIR,
 	OPT_LOG_LEVEL,
 	OPT_HELP,
+	OPT_SIGNING_KEY,
 	OPT_KNOB, /* OPT_KNOB + i: the server's knob i */
 };
 
@@ -35,6 +36,7 @@ static const struct option common_opts[] = {
 	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "signing-key", required_argument, NULL, OPT_SIGNING_KEY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -121,6 +123,11 @@ static const char common_help[] =
     "  --data-dir DIR      uploaded files, keys and the default database\n"
     "                      (env P2HAM_DATA_DIR; default ./data)\n"
     "  --log-level LEVEL   debug, info, warn or err (env P2HAM_LOG_LEVEL; default info)\n"
+    "  --signing-key FILE  the installation's signing key (the seed, 64 hex digits\n"
+    "                      or base64, on one line; mode 600) instead of\n"
+    "                      DATA_DIR/keys/signing.key, the same for every server\n"
+    "                      (env P2HAM_SIGNING_KEY_FILE, or the key itself in\n"
+    "                      P2HAM_SIGNING_KEY)\n"
     "  --help              this text\n";
 
 static const char serve_help[] =
@@ -374,6 +381,7 @@ config_defaults(struct config *c)
 	c->write_limit = 120;
 	c->notify_hour = 7;
 	c->smtp_password = env_or("P2HAM_SMTP_PASSWORD", NULL);
+	c->signing_key_file = env_or("P2HAM_SIGNING_KEY_FILE", NULL);
 	for (i = 0; i < KNOB_COUNT; i++)
 		if ((s = env_or(knobs[i].env, NULL)) != NULL &&
 		    knob_take(c, &knobs[i], knobs[i].env, s) < 0)
@@ -461,6 +469,9 @@ parse_args(struct config *c, int argc, char **argv, const char *what, bool serve
 		case OPT_HELP:
 			usage(stdout, argv[0], what, server, x);
 			return 1;
+		case OPT_SIGNING_KEY:
+			c->signing_key_file = optarg;
+			break;
 		default:
 			if (ch >= OPT_KNOB && ch < OPT_KNOB + (int)KNOB_COUNT) {
 				char name[64];
@@ -536,6 +547,10 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what, bo
 		*rc = config_die("libsodium could not be initialised");
 		return -1;
 	}
+	if (config_give_signing_key(c) < 0) {
+		*rc = 2;
+		return -1;
+	}
 	return 0;
 }
 
@@ -607,66 +622,6 @@ config_open_conn(const struct config *c, const char *name, struct db_conn **conn
 		return NULL;
 	}
 	return db;
-}
-
-char *
-config_file_arg(int argc, char **argv, const char *name, const char *help, size_t max,
-    size_t *len, int *rc)
-{
-	char *text;
-
-	if (optind + 1 != argc) {
-		config_die("%s: expected one FILE; see p2ham %s --help", name, help);
-		*rc = 2;
-		return NULL;
-	}
-	if ((text = config_read_file(argv[optind], max, len)) == NULL)
-		*rc = 1;
-	return text;
-}
-
-char *
-config_read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f;
-	char *text = NULL, *t;
-	size_t n = 0, cap = 0, got;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		config_die("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024 * 1024;
-			if (cap > max + 1)
-				cap = max + 1;
-			if (n == cap) {
-				config_die("%s is larger than %zu MiB", path,
-				    max / (1024 * 1024));
-				goto fail;
-			}
-			if ((t = realloc(text, cap + 1)) == NULL) {
-				config_die("out of memory");
-				goto fail;
-			}
-			text = t;
-		}
-		got = fread(text + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		config_die("cannot read %s", path);
-		goto fail;
-	}
-	fclose(f);
-	text[n] = '\0';
-	*len = n;
-	return text;
-fail:
-	fclose(f);
-	free(text);
-	return NULL;
 }
 
 struct db *

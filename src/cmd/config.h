@@ -29,9 +29,11 @@ struct config {
 	const char *smtp_user;     /* SMTP login, or NULL */
 	const char *smtp_password; /* its password: environment only */
 	unsigned notify_hour;      /* local hour of the daily deadline job */
-	const char *files;         /* file store: "dir", "postgresql", or NULL:
-				      postgresql with a PostgreSQL database,
-				      else dir (svc/file_store.h) */
+	const char *signing_key_file; /* the installation's key given, or NULL:
+					 DATA_DIR/keys/signing.key */
+	const char *files;            /* file store: "dir", "postgresql", or NULL:
+					 postgresql with a PostgreSQL database,
+					 else dir (svc/file_store.h) */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */
@@ -82,6 +84,12 @@ int config_check_data_dir(const char *dir);
 
 /* Create directory path (0750) unless it exists; -1 after saying why not. */
 int config_make_dir(const char *path);
+
+/* Give the process the signing key named by c->signing_key_file or
+ * P2HAM_SIGNING_KEY, if any (config_key.c; config_setup does it); the
+ * variable is removed once read, so that programs this one starts do not
+ * inherit it. -1 after printing why the key is refused. */
+int config_give_signing_key(const struct config *c);
 
 /* Open c's database and make it, with c's data directory, the process's
  * file store as --files says; NULL after printing why not. */

@@ -442,3 +442,36 @@ db_check(struct db *db, struct err *e)
 	}
 	return 0;
 }
+
+/* Run LOCK_TRY or LOCK_RELEASE for key; *held the answer. */
+static int
+lock_step(struct db_conn *c, enum db_stmt st, int64_t key, bool *held, struct err *e)
+{
+	json_t *rows = NULL, *v;
+
+	if (db_exec(c, st, (struct db_param[]){ DBP_INT(key) }, 1, &rows, e) < 0)
+		return -1;
+	v = json_object_get(json_array_get(rows, 0), "held");
+	*held = json_is_true(v);
+	json_decref(rows);
+	return 0;
+}
+
+int
+db_lock_try(struct db_conn *c, int64_t key, bool *held, struct err *e)
+{
+	*held = true;
+	if (c->db->backend != DB_POSTGRES)
+		return 0;
+	return lock_step(c, DB_LOCK_TRY, key, held, e);
+}
+
+int
+db_lock_release(struct db_conn *c, int64_t key, struct err *e)
+{
+	bool released;
+
+	if (c->db->backend != DB_POSTGRES)
+		return 0;
+	return lock_step(c, DB_LOCK_RELEASE, key, &released, e);
+}

@@ -151,6 +151,30 @@ int db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
 json_t *
 db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct err *e);
 
+/*
+ * Session locks that give a periodic job to one server of several sharing
+ * a PostgreSQL database: db_lock_try takes the advisory lock key on c's
+ * session without waiting and tells in *held whether c holds it now (it
+ * stays held until db_lock_release on c or the end of c's session, so
+ * when a server dies the next try elsewhere gets it). Each successful
+ * try counts once more, and needs its own release. On SQLite, which one
+ * server uses, *held is always true and nothing runs. -1 with e when the
+ * database cannot be asked (then the caller must assume it holds
+ * nothing).
+ */
+int db_lock_try(struct db_conn *c, int64_t key, bool *held, struct err *e);
+int db_lock_release(struct db_conn *c, int64_t key, struct err *e);
+
+/*
+ * A consistent copy of the whole database in the file path (db_dump), and
+ * back into db (db_restore, into an empty database): SQLite through its
+ * online backup API (the copy is a SQLite file), PostgreSQL through
+ * pg_dump and pg_restore in custom format (Debian package
+ * postgresql-client). Writers go on meanwhile. -1 with e.
+ */
+int db_dump(struct db *db, const char *path, struct err *e);
+int db_restore(struct db *db, const char *path, struct err *e);
+
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);
 

@@ -97,11 +97,14 @@
 	    " WHERE id = $1 AND unit_id = $2 RETURNING id") \
 	/* The writer's statements. $1 unit, $2 instrument, $3 period, $4 \
 	 * now, $5 service or NULL, $6 answers JSON, $7 profile JSON, $8 \
-	 * suggestion, $9 nonce. */ \
+	 * suggestion, $9 nonce -> {"id"}, or no row when an answer with \
+	 * that nonce is kept already (a replay, maybe through another \
+	 * server). */ \
 	X(SURVEY_ANSWER_ADD, \
 	    "INSERT INTO survey_answer (unit_id, instrument_id, period," \
 	    " answered_at, service_id, answers, profile, suggestion, nonce)" \
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)") \
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)" \
+	    " ON CONFLICT (nonce) DO NOTHING RETURNING id") \
 	/* $1 unit, $2 period, $3 element, $4 value, $5 how many more. */ \
 	X(SURVEY_COUNT_ADD, \
 	    "INSERT INTO survey_count (unit_id, period, element, value, n)" \

@@ -27,6 +27,14 @@ static const unsigned char spki_prefix[12] = {
 };
 /* clang-format on */
 
+/* The key given to this process (--signing-key, P2HAM_SIGNING_KEY): when
+ * set it stands for DATA_DIR/keys/ everywhere. Set once at start, before
+ * any thread reads it. */
+static struct {
+	bool is_set;
+	struct sign_keys k;
+} given;
+
 static int
 path_of(char *out, size_t cap, const char *data_dir, const char *file)
 {
@@ -160,36 +168,86 @@ temp_name(char *out, size_t cap, const char *final)
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+/* The key pair of text, the seed as 64 hex digits or as base64 (44
+ * characters); -1 with e naming what (where it came from) otherwise. */
+static int
+seed_text_keys(const char *text, const char *what, struct sign_keys *k, struct err *e)
+{
+	unsigned char seed[SEED_BYTES];
+	size_t bin_len = 0, len = strlen(text);
+	int rc = -1;
+
+	if (!(len == 2 * SEED_BYTES &&
+		sodium_hex2bin(seed, sizeof(seed), text, len, NULL, &bin_len, NULL) == 0 &&
+		bin_len == SEED_BYTES) &&
+	    sign_base64_decode(seed, sizeof(seed), text) < 0) {
+		err_set(e, ERR_SIGN_KEY,
+		    "%s does not hold a signing key "
+		    "(%d hex digits on one line, or its base64)",
+		    what, 2 * SEED_BYTES);
+		goto done;
+	}
+	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
+		err_set(e, ERR_SIGN_KEY, "%s: cannot derive the key pair", what);
+		goto done;
+	}
+	rc = 0;
+done:
+	sodium_memzero(seed, sizeof(seed));
+	return rc;
+}
+
 /* Load the secret file at path into k; 1 when it does not exist. */
 static int
 load_secret(const char *path, struct sign_keys *k, struct err *e)
 {
 	char text[FILE_MAX];
-	unsigned char seed[SEED_BYTES];
-	size_t bin_len = 0;
 	int rc;
 
 	if ((rc = read_line_file(path, true, text, sizeof(text), e)) != 0)
 		return rc;
-	rc = -1;
-	if (strlen(text) != 2 * SEED_BYTES ||
-	    sodium_hex2bin(seed, sizeof(seed), text, strlen(text), NULL, &bin_len, NULL) != 0 ||
-	    bin_len != SEED_BYTES) {
-		err_set(e, ERR_SIGN_KEY,
-		    "%s does not hold a signing key "
-		    "(%d hex digits on one line)",
-		    path, 2 * SEED_BYTES);
-		goto done;
-	}
-	if (crypto_sign_seed_keypair(k->pk, k->sk, seed) != 0) {
-		err_set(e, ERR_SIGN_KEY, "%s: cannot derive the key pair", path);
-		goto done;
-	}
-	rc = 0;
-done:
+	rc = seed_text_keys(text, path, k, e);
 	sodium_memzero(text, sizeof(text));
-	sodium_memzero(seed, sizeof(seed));
 	return rc;
+}
+
+int
+sign_keys_give_file(const char *path, struct err *e)
+{
+	int r = load_secret(path, &given.k, e);
+
+	if (r == 1)
+		err_set(e, ERR_SIGN_KEY, "the signing key file %s does not exist", path);
+	given.is_set = r == 0;
+	return r == 0 ? 0 : -1;
+}
+
+int
+sign_keys_give_text(const char *text, const char *what, struct err *e)
+{
+	char trimmed[FILE_MAX];
+	size_t len = strlen(text);
+	int rc;
+
+	while (len > 0 &&
+	    (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+		len--;
+	if (len >= sizeof(trimmed)) {
+		err_set(e, ERR_SIGN_KEY, "%s does not hold a signing key", what);
+		return -1;
+	}
+	memcpy(trimmed, text, len);
+	trimmed[len] = '\0';
+	rc = seed_text_keys(trimmed, what, &given.k, e);
+	sodium_memzero(trimmed, sizeof(trimmed));
+	given.is_set = rc == 0;
+	return rc;
+}
+
+bool
+sign_keys_given(void)
+{
+	return given.is_set;
 }
 
 /* Generate a key pair and link it into place as path, unless another
@@ -269,6 +327,8 @@ sign_keys_ensure(const char *data_dir, struct err *e)
 	char dir[4096], key[4096], pub[4096];
 	int rc = -1, r;
 
+	if (given.is_set)
+		return 0;
 	if (path_of(dir, sizeof(dir), data_dir, NULL) < 0 ||
 	    sign_key_path(data_dir, key, sizeof(key)) < 0 ||
 	    sign_public_path(data_dir, pub, sizeof(pub)) < 0) {
@@ -309,6 +369,10 @@ sign_public_load(const char *data_dir, unsigned char pk[SIGN_PUBLIC_BYTES], stru
 	char path[4096], text[FILE_MAX];
 	int r;
 
+	if (given.is_set) {
+		memcpy(pk, given.k.pk, SIGN_PUBLIC_BYTES);
+		return 0;
+	}
 	if (sign_public_path(data_dir, path, sizeof(path)) < 0) {
 		err_set(e, ERR_SIGN_KEY, "data directory path too long");
 		return -1;
@@ -339,6 +403,10 @@ sign_keys_load(const char *data_dir, struct sign_keys *k, struct err *e)
 	char key[4096];
 	int r;
 
+	if (given.is_set) {
+		*k = given.k;
+		return 0;
+	}
 	if (sign_key_path(data_dir, key, sizeof(key)) < 0) {
 		err_set(e, ERR_SIGN_KEY, "data directory path too long");
 		return -1;

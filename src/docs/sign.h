@@ -3,7 +3,8 @@
  * detached signatures made with it: audit checkpoints today, generated
  * documents later. The key lives in DATA_DIR/keys/: signing.key holds the
  * secret (readable by the owner only, never logged), signing.pub the public
- * half that anyone may have. Callers must have run sodium_init().
+ * half that anyone may have; or it is given to the process (below).
+ * Callers must have run sodium_init().
  */
 #ifndef P2HAM_SIGN_H
 #define P2HAM_SIGN_H
@@ -51,6 +52,20 @@ int sign_keys_load(const char *data_dir, struct sign_keys *k, struct err *e);
 /* Load only the public key (DATA_DIR/keys/signing.pub) into pk. */
 int
 sign_public_load(const char *data_dir, unsigned char pk[SIGN_PUBLIC_BYTES], struct err *e);
+
+/*
+ * A key given to the process instead of DATA_DIR/keys/, so that every
+ * server behind a load balancer signs with the installation's one key:
+ * from a file holding the seed (hex or base64 on one line, readable by
+ * the owner only) or from text (an environment variable filled by a
+ * secret manager; what names it in messages). Once given, sign_keys_load,
+ * sign_public_load and sign_keys_ensure use it whatever the data
+ * directory. Call at start, before other threads. -1 with e.
+ */
+int sign_keys_give_file(const char *path, struct err *e);
+int sign_keys_give_text(const char *text, const char *what, struct err *e);
+/* True when a key was given. */
+bool sign_keys_given(void);
 
 /* Forget the secret key held in k. */
 void sign_keys_wipe(struct sign_keys *k);

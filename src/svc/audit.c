@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "svc/audit.h"
+#include "svc/cluster.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "core/audit.h"
@@ -441,23 +442,37 @@ done:
 	json_decref(rows);
 }
 
+/* The checkpointer wakes every interval, or more often to try the job's
+ * lock, and writes when this server holds it (one server of several at a
+ * time) and an interval has passed since its last look. */
 static void *
 checkpoint_main(void *arg)
 {
-	struct timespec until;
+	struct timespec until, now, last = { 0, 0 };
+	unsigned step = ckpt.interval < CLUSTER_RETRY_SECONDS ? ckpt.interval
+							      : CLUSTER_RETRY_SECONDS;
+	struct db_conn *c;
+	struct err e;
 
 	(void)arg;
 	pthread_mutex_lock(&ckpt.lock);
 	while (!ckpt.stopping) {
 		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += ckpt.interval;
+		until.tv_sec += step;
 		while (!ckpt.stopping &&
 		    pthread_cond_timedwait(&ckpt.wake, &ckpt.lock, &until) == 0)
 			;
 		if (ckpt.stopping)
 			break;
 		pthread_mutex_unlock(&ckpt.lock);
-		checkpoint_tick();
+		err_clear(&e);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((c = db_conn(ckpt.db, &e)) != NULL &&
+		    cluster_job_mine(c, CLUSTER_JOB_CHECKPOINT) &&
+		    (last.tv_sec == 0 || now.tv_sec - last.tv_sec >= (time_t)ckpt.interval)) {
+			last = now;
+			checkpoint_tick();
+		}
 		pthread_mutex_lock(&ckpt.lock);
 	}
 	pthread_mutex_unlock(&ckpt.lock);

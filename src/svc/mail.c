@@ -22,6 +22,7 @@
 #include "core/notify.h"
 #include "core/region.h"
 #include "svc/notify.h"
+#include "svc/cluster.h"
 
 #define POLL_SECONDS 2    /* between looks at the outbox */
 #define BATCH 20          /* messages claimed per look */
@@ -42,6 +43,7 @@ static struct {
 	struct mail_config mc;
 	char name[96];        /* this sender */
 	char ran[TZ_MAX][32]; /* the local day each zone's job last ran */
+	bool is_mine;         /* this server runs the job (cluster.h) */
 } w = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 const char *
@@ -426,10 +428,12 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&w.lock);
 		if ((c = db_conn(w.db, &e)) == NULL)
 			log_err("event=mail_db_failed msg=\"%s\"", e.msg);
-		else {
+		else if (round++ % (CLUSTER_RETRY_SECONDS / POLL_SECONDS) != 0 && !w.is_mine)
+			; /* another server sends; try its lock now and then */
+		else if ((w.is_mine = cluster_job_mine(c, CLUSTER_JOB_MAIL))) {
 			daily(c);
 			if (w.mc.url != NULL) {
-				if (round++ % RECOVER_EVERY == 0)
+				if (round % RECOVER_EVERY == 0)
 					recover(c);
 				send_due(c);
 			}

@@ -197,6 +197,37 @@ tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
 	return 0;
 }
 
+/*
+ * The answers b[0..n) into the open transaction. An answer whose nonce the
+ * table holds already (kept by another server, or before the writer's
+ * memory reaches) does not go in: its outcome becomes SURVEY_REPLAY.
+ */
+static int
+write_answers(struct db_conn *c, struct survey_submission **b, size_t n, struct err *e)
+{
+	json_t *id;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct survey_submission *s = b[i];
+
+		id = NULL;
+		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
+			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
+			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
+			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
+			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
+			9, &id, e) < 0)
+			return -1;
+		if (json_array_size(id) == 0) {
+			s->outcome = SURVEY_REPLAY;
+			atomic_fetch_add(&m_replays, 1);
+		}
+		json_decref(id);
+	}
+	return 0;
+}
+
 /* The batch's counters into its transaction. */
 static int
 write_counters(struct db_conn *c, struct survey_submission **b, size_t n, struct err *e)
@@ -264,17 +295,15 @@ write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (db_begin(c, &e) < 0)
 		goto fail;
-	for (i = 0; i < k; i++) {
-		const struct survey_submission *s = keep[i];
-
-		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
-			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
-			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
-			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
-			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
-			9, NULL, &e) < 0)
-			goto fail;
-	}
+	if (write_answers(c, keep, k, &e) < 0)
+		goto fail;
+	/* The replays the database found count nowhere. */
+	for (i = 0, j = 0; i < k; i++)
+		if (keep[i]->outcome != SURVEY_REPLAY) {
+			nn[j] = nn[i];
+			keep[j++] = keep[i];
+		}
+	k = j;
 	if (write_counters(c, keep, k, &e) < 0 || db_commit(c, &e) < 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);

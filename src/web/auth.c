@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -49,23 +50,62 @@ session_csrf(struct arena *a, const char *token)
 	return out;
 }
 
+/* Keep the value of the last X-Forwarded-For header line in *arg. */
+static enum MHD_Result
+xff_last(void *arg, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	if (key != NULL && value != NULL && strcasecmp(key, "X-Forwarded-For") == 0)
+		*(const char **)arg = value;
+	return MHD_YES;
+}
+
+/*
+ * The address the trusted proxy appended: the last entry of the last
+ * X-Forwarded-For line (a proxy such as haproxy adds a line of its own
+ * after any the client sent; others append to the client's line). Only
+ * that entry is the proxy's word; whatever comes before it the client
+ * wrote. NULL when there is none or it is not an IP address.
+ */
+static const char *
+forwarded_addr(struct request *req)
+{
+	const char *xff = NULL, *last, *end;
+	char addr[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+	size_t len;
+
+	if (req->conn == NULL)
+		return NULL;
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, xff_last, &xff);
+	if (xff == NULL)
+		return NULL;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	for (end = last + strlen(last); end > last && (end[-1] == ' ' || end[-1] == '\t');)
+		end--;
+	len = (size_t)(end - last);
+	if (len == 0 || len >= sizeof(addr))
+		return NULL;
+	memcpy(addr, last, len);
+	addr[len] = '\0';
+	if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+		return NULL;
+	return arena_strdup(&req->arena, addr);
+}
+
 const char *
 auth_client_addr(struct request *req)
 {
 	const union MHD_ConnectionInfo *ci;
-	const char *xff, *last;
+	const char *fwd;
 	char buf[INET6_ADDRSTRLEN];
 	const struct sockaddr *sa;
 
-	if (server_config(req->srv)->trust_proxy &&
-	    (xff = req_header(req, "X-Forwarded-For")) != NULL) {
-		last = strrchr(xff, ',');
-		last = last ? last + 1 : xff;
-		while (*last == ' ')
-			last++;
-		if (*last != '\0' && strlen(last) < 64 && utf8_valid(last, strlen(last)))
-			return arena_strdup(&req->arena, last);
-	}
+	if (server_config(req->srv)->trust_proxy && (fwd = forwarded_addr(req)) != NULL)
+		return fwd;
 	if (req->conn == NULL ||
 	    (ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS)) == NULL ||
 	    (sa = ci->client_addr) == NULL)

@@ -289,6 +289,23 @@ test('/metrics answers loopback and the metrics token, 404 to anyone else', asyn
   }
 });
 
+test('behind the proxy the address is the last one it appended, also on a header line of its own', async () => {
+  const srv = await startServer({ args: ['--trust-proxy'] });
+  try {
+    // haproxy adds its own X-Forwarded-For line after the client's.
+    let r = await get(srv.port, '/metrics', { 'x-forwarded-for': ['127.0.0.1', '203.0.113.7'] });
+    assert.equal(r.status, 404, 'a loopback address the client wrote on its own line');
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': '127.0.0.1, 203.0.113.7' });
+    assert.equal(r.status, 404, 'a loopback address the client wrote before the proxy\'s');
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': ['203.0.113.7', '127.0.0.1 '] });
+    assert.equal(r.status, 200, 'the proxy saw a client on its own machine');
+    r = await get(srv.port, '/metrics', { 'x-forwarded-for': '203.0.113.7, ::1' });
+    assert.equal(r.status, 200, 'an IPv6 loopback appended by the proxy');
+  } finally {
+    await srv.stop();
+  }
+});
+
 /** Every link target of a page and its Location header. */
 function targets(r) {
   const list = [...r.text.matchAll(/\b(?:href|action|src)="([^"]*)"/g)].map((m) => m[1]

@@ -119,9 +119,10 @@ export function runCommand(args, { env = {}, timeout = 60000 } = {}) {
  *   stop()    SIGTERM; resolves { code, signal, ms } once it exited
  */
 export class Server {
-  constructor(child, { port, dataDir, db, files = testFiles, ownsDb = true }) {
+  constructor(child, { port, dataDir, db, files = testFiles, ownsDb = true, keep = false }) {
     this.child = child;
     this.files = files; // where it keeps files: 'dir' or 'postgresql'
+    this.keep = keep; // the installation is another's: stopping leaves it
     this.port = port;
     this.host = '127.0.0.1';
     this.url = `http://127.0.0.1:${port}`;
@@ -192,6 +193,7 @@ export class Server {
   async cleanup() {
     if (this.cleaned) return;
     this.cleaned = true;
+    if (this.keep) return;
     if (this.db && this.ownsDb) {
       try { dropDatabase(this.db.name); } catch (e) { console.error(String(e)); }
     }
@@ -321,9 +323,32 @@ export async function startServer(options = {}) {
     env: childEnv(env),
   });
   live.add(child);
-  const server = new Server(child, { port, dataDir, db, files: childEnv(env).P2HAM_FILES,
-    ownsDb: !shared });
+  return waitUp(new Server(child, { port, dataDir, db, files: childEnv(env).P2HAM_FILES,
+    ownsDb: !shared }));
+}
 
+/**
+ * Starts `p2ham serve` on an installation that exists already (another
+ * server's data directory and database, or a restored one) and waits for
+ * /healthz. options.env: extra environment; options.args: extra serve
+ * arguments; options.db: { name, url } on PostgreSQL. Stopping it leaves
+ * the data directory and the database in place.
+ */
+export async function serveOn(dataDir, options = {}) {
+  const db = options.db || null;
+  const port = await freePort();
+  const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120', ...options.env };
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
+    ...(db ? ['--db', db.url] : []), ...(options.args || [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(env),
+  });
+  live.add(child);
+  return waitUp(new Server(child, { port, dataDir, db, keep: true }));
+}
+
+/** Resolves server once /healthz answers 200; throws with its log when it exits or does not. */
+async function waitUp(server) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "base/log.h"
 #include "base/str.h"
 #include "docs/sign.h"
 #include "http/request.h"
@@ -32,6 +33,9 @@
 static struct {
 	unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
 	struct formguard_config cfg;
+	struct db *db;         /* counts in form_rate when shared */
+	bool shared;           /* PostgreSQL: servers count together */
+	_Atomic int64_t swept; /* window whose old rows were removed */
 } fg;
 
 struct rate_slot {
@@ -170,7 +174,13 @@ formguard_start(struct db *db, const char *data_dir, struct err *e)
 		cfg.honeypot = honeypot;
 	}
 	json_decref(rows);
-	return formguard_init(data_dir, &cfg, e);
+	if (formguard_init(data_dir, &cfg, e) < 0)
+		return -1;
+	/* Several servers may share a PostgreSQL database; a SQLite file
+	 * has one server, which counts in memory. */
+	fg.db = db;
+	fg.shared = db_backend(db) == DB_POSTGRES;
+	return 0;
 }
 
 const struct formguard_config *
@@ -258,8 +268,9 @@ formguard_check(const char *token, const char *form, int64_t object, int64_t now
 	return FG_OK;
 }
 
-enum formguard_reason
-formguard_rate(const char *address, int64_t now)
+/* The count of this process alone (SQLite, or the database failing). */
+static enum formguard_reason
+rate_memory(const char *address, int64_t now)
 {
 	struct rate_slot *s, *victim = NULL;
 	uint64_t h = 1469598103934665603ull;
@@ -268,8 +279,6 @@ formguard_rate(const char *address, int64_t now)
 	size_t i;
 	enum formguard_reason r = FG_OK;
 
-	if (fg.cfg.rate_max <= 0 || address == NULL)
-		return FG_OK;
 	for (c = address; *c != '\0'; c++)
 		h = (h ^ (unsigned char)*c) * 1099511628211ull;
 	window = now - now % fg.cfg.rate_window;
@@ -296,6 +305,51 @@ formguard_rate(const char *address, int64_t now)
 		s->n++;
 	pthread_mutex_unlock(&stripes[i].lock);
 	return r;
+}
+
+/* Remove the rows of windows before the current one, once per window
+ * per server: the next post of such an address starts a new window
+ * anyway. */
+static void
+rate_sweep(struct db_conn *c, int64_t window)
+{
+	int64_t seen = atomic_load(&fg.swept);
+	struct err e;
+
+	if (seen >= window || !atomic_compare_exchange_strong(&fg.swept, &seen, window))
+		return;
+	err_clear(&e);
+	if (db_exec(c, DB_FORM_RATE_SWEEP, (struct db_param[]){ DBP_INT(window) }, 1,
+		NULL, &e) < 0)
+		log_warn("event=form_rate_sweep_failed msg=\"%s\"", e.msg);
+}
+
+enum formguard_reason
+formguard_rate(const char *address, int64_t now)
+{
+	struct db_conn *c;
+	json_t *rows = NULL;
+	int64_t window, used;
+	struct err e;
+
+	if (fg.cfg.rate_max <= 0 || address == NULL)
+		return FG_OK;
+	if (!fg.shared)
+		return rate_memory(address, now);
+	/* One atomic statement on the request's own connection, so that
+	 * every server counts the address together. */
+	window = now - now % fg.cfg.rate_window;
+	err_clear(&e);
+	if ((c = db_conn(fg.db, &e)) == NULL ||
+	    db_exec(c, DB_FORM_RATE_TAKE,
+		(struct db_param[]){ DBP_TEXT(address), DBP_INT(window) }, 2, &rows, &e) < 0) {
+		log_warn("event=form_rate_failed msg=\"%s\"", e.msg);
+		return rate_memory(address, now);
+	}
+	used = json_integer_value(json_object_get(json_array_get(rows, 0), "used"));
+	json_decref(rows);
+	rate_sweep(c, window);
+	return used > fg.cfg.rate_max ? FG_RATE : FG_OK;
 }
 
 bool

@@ -10,12 +10,16 @@
  *   and object, at least min_fill_ms after it was issued (a person takes
  *   longer than a second; a script does not) and at most max_age seconds.
  *   The caller refuses a nonce seen before (the survey writer keeps the
- *   recent ones; complaints store it with a unique index).
+ *   recent ones in memory and the database refuses a second answer with
+ *   the same nonce, whichever server takes it; complaints store it with
+ *   a unique index).
  * - a honeypot: a field hidden from people (and from screen readers) that
  *   only a form-filling robot fills.
- * - a per-address rate limit in memory, generous enough for the shared
- *   connection of a service counter: rate_max posts per rate_window
- *   seconds from one address. Per server process.
+ * - a per-address rate limit, generous enough for the shared connection
+ *   of a service counter: rate_max posts per rate_window seconds from one
+ *   address. On PostgreSQL counted in the database (table form_rate, one
+ *   atomic statement per post), so that every server sharing it counts
+ *   together; on SQLite, which one server uses, in memory.
  * - a signed device mark (a cookie) saying which objects of a form this
  *   browser answered on which day, for "one answer per device per unit per
  *   day".
@@ -91,7 +95,9 @@ enum formguard_reason formguard_check(const char *token, const char *form, int64
     int64_t now_ms, struct formguard_token *t);
 
 /* Count one post from address at now (seconds); FG_RATE when it is over
- * the limit (not counted then), else FG_OK. */
+ * the limit, else FG_OK. On PostgreSQL one statement on the calling
+ * thread's connection (in memory when the database fails, with a
+ * warning); on SQLite in memory. */
 enum formguard_reason formguard_rate(const char *address, int64_t now);
 
 /* True when req's form has the honeypot field with anything in it. */

@@ -1,0 +1,40 @@
+-- What several servers sharing one database need to agree on: the public
+-- forms' per-address counts, that a form token is answered once whichever
+-- server takes it, and which signing key the installation has.
+
+-- A survey form's token answers once: the writer inserts with ON CONFLICT
+-- (nonce) DO NOTHING and reports a replay when no row came back, so a
+-- token sent to two servers at once is kept by one of them only. The
+-- nonce is 128 random bits, so answers written before this index cannot
+-- collide by chance.
+CREATE UNIQUE INDEX survey_answer_nonce ON survey_answer (nonce);
+
+-- The posts of the public forms from one client address in the current
+-- window (web/public/formguard.c), counted in one atomic statement. On
+-- PostgreSQL the table is UNLOGGED: a count is worth no disk flush, and
+-- losing the counts in a crash only lets an address start again. Rows of
+-- addresses that stopped posting are removed by the periodic sweep.
+-- @postgresql
+CREATE UNLOGGED TABLE form_rate (
+	address TEXT PRIMARY KEY,		-- the client address as text
+	window_start BIGINT NOT NULL,		-- Unix seconds the window began
+	used INTEGER NOT NULL			-- posts counted in that window
+);
+-- @sqlite
+CREATE TABLE form_rate (
+	address TEXT PRIMARY KEY,
+	window_start BIGINT NOT NULL,
+	used INTEGER NOT NULL
+);
+-- @all
+CREATE INDEX form_rate_window ON form_rate (window_start);
+
+-- The public half of the installation's signing key, written once by
+-- `p2ham init` or by the first server that starts with a key. A server
+-- given another key refuses to start: documents and checkpoints signed
+-- with it would not verify against what the public already holds.
+CREATE TABLE signing_key (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	public_key TEXT NOT NULL,		-- base64 of the Ed25519 public key
+	created_at TEXT NOT NULL		-- ISO-8601 UTC
+);
