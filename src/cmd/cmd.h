@@ -25,6 +25,7 @@ int cmd_import(int argc, char **argv);   /* import.c */
 int cmd_setting(int argc, char **argv);  /* setting.c */
 int cmd_survey(int argc, char **argv);   /* survey.c */
 int cmd_notify(int argc, char **argv);   /* notify.c */
+int cmd_progress(int argc, char **argv); /* progress.c */
 
 struct config;
 struct mail_config;

@@ -241,7 +241,8 @@
 	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
 	    " c.title AS title, c.tz AS tz, r.code AS rulebook_code,"	\
 	    " r.version AS rulebook_version,"				\
-	    " (SELECT count(*) FROM participation p WHERE p.cycle_id = c.id)" \
+	    " (SELECT CAST(COALESCE(sum(t.n), 0) AS BIGINT)"		\
+	    " FROM progress_tally t WHERE t.cycle_id = c.id)"		\
 	    " AS participations FROM cycle c"				\
 	    " JOIN rulebook r ON r.id = c.rulebook_id"			\
 	    " ORDER BY c.year DESC, c.id DESC")				\
@@ -257,32 +258,33 @@
 	X(CYCLE_STAGES,							\
 	    "SELECT stage, position, opens_at, deadline_at FROM cycle_stage" \
 	    " WHERE cycle_id = $1 ORDER BY position")			\
-	/* $1 cycle, scope $2-$5 as the registry's $1-$4 -> how many	\
-	 * participations the caller sees at each stage and state. */	\
+	/* Scope $1-$4, $5 cycle -> how many participations the caller	\
+	 * sees at each stage and state (from the tallies). */		\
 	X(CYCLE_COUNTS,							\
-	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
-	    " GROUP BY p.stage, p.state",				\
-	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
-	    " GROUP BY p.stage, p.state")				\
-	/* Scope $1-$4, $5 cycle, $6 limit, $7 offset -> the participations \
-	 * the caller sees, with their units. */			\
+	    "SELECT t.stage AS stage, t.state AS state,"		\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " t"			\
+	    " GROUP BY t.stage, t.state HAVING sum(t.n) > 0",		\
+	    "SELECT t.stage AS stage, t.state AS state,"		\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
+	    " GROUP BY t.stage, t.state HAVING sum(t.n) > 0")		\
+	/* Scope $1-$4, $5 cycle, $6 limit, then the key of the last row \
+	 * shown ($7 province, $8 unit name, $9 unit id; 0, '', 0 to	\
+	 * begin) -> the participations the caller sees, with their units \
+	 * and their self-assessment's figures (NULL: no answer and no	\
+	 * evidence yet). */						\
 	X(PARTICIPATION_LIST,						\
-	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
-	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
-	    " u.unit_type AS unit_type, u.province_code AS province_code" \
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7",	\
-	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
-	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
-	    " u.unit_type AS unit_type, u.province_code AS province_code" \
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7")	\
+	    PART_LIST_ROW " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u") \
+	    PART_LIST_TAIL,						\
+	    PART_LIST_ROW " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")	\
+	    PART_LIST_TAIL)						\
+	/* $1 participation -> the key of its row in PARTICIPATION_LIST	\
+	 * (province_code, name, unit_id), or no row. */		\
+	X(PARTICIPATION_LIST_KEY,					\
+	    "SELECT u.province_code AS province_code, u.name AS name,"	\
+	    " u.id AS unit_id FROM participation p"			\
+	    " JOIN unit u ON u.id = p.unit_id WHERE p.id = $1")		\
 	/* $1 cycle, $2 unit, $3 stage, $4 state, $5 now, $6 by ->	\
 	 * {"id"}, no row when the unit takes part already. */		\
 	X(PARTICIPATION_INSERT,						\
@@ -387,6 +389,20 @@
 	" AND (CAST($8 AS TEXT) IS NULL"				\
 	" OR lower(u.name) LIKE CAST($8 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($9 AS BIGINT) IS NULL OR p.id = CAST($9 AS BIGINT))"
+/* PARTICIPATION_LIST's columns and its keyset tail. */
+#define PART_LIST_ROW							\
+	"SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
+	" p.unit_id AS unit_id, u.name AS unit_name,"			\
+	" u.unit_type AS unit_type, u.province_code AS province_code,"	\
+	" pp.applicable AS pr_applicable, pp.answered AS pr_answered,"	\
+	" pp.done AS pr_done, pp.percent AS pr_percent,"		\
+	" pp.complete AS pr_complete"					\
+	" FROM unit u JOIN participation p ON p.unit_id = u.id"		\
+	" LEFT JOIN participation_progress pp ON pp.participation_id = p.id"
+#define PART_LIST_TAIL							\
+	" AND (u.province_code, u.name, u.id) > (CAST($7 AS INTEGER),"	\
+	" CAST($8 AS TEXT), CAST($9 AS BIGINT))"			\
+	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\
 	" u.id AS id, u.name AS name, u.unit_type AS unit_type,"	\
