@@ -119,6 +119,15 @@ struct reply {
 				     body; the server closes fd */
 	int fd;                   /* an open file, read from its offset 0 */
 	uint64_t fd_len;          /* bytes of it to send */
+	/* A body made while it is sent, of a length not known before:
+	 * stream_next appends the next part to out and returns 0 (nothing
+	 * appended: the end) or -1 (the response breaks off);
+	 * stream_free(stream_ctx) runs once it is done or abandoned. Both
+	 * run in the request's worker thread; they must not touch the
+	 * request, which may be gone before stream_free. */
+	int (*stream_next)(void *ctx, struct buf *out);
+	void (*stream_free)(void *ctx);
+	void *stream_ctx;
 	const char *location;     /* redirect target for 3xx */
 	size_t header_count;
 	struct {

@@ -259,6 +259,73 @@ park_suspend(struct request *req)
 	return suspended;
 }
 
+/* A streamed body (struct reply's stream_*) between its parts. */
+struct stream {
+	int (*next)(void *ctx, struct buf *out);
+	void (*free)(void *ctx);
+	void *ctx;
+	struct buf part; /* made, not yet sent */
+	size_t sent;     /* bytes of part sent */
+	bool ended;
+};
+
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct stream *st = cls;
+	size_t n;
+
+	(void)pos;
+	while (st->sent == st->part.len) {
+		if (st->ended)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		buf_reset(&st->part);
+		st->sent = 0;
+		if (st->next(st->ctx, &st->part) < 0 || st->part.failed) {
+			log_err("event=stream_failed");
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+		st->ended = st->part.len == 0;
+	}
+	n = st->part.len - st->sent < max ? st->part.len - st->sent : max;
+	memcpy(out, st->part.data + st->sent, n);
+	st->sent += n;
+	return (ssize_t)n;
+}
+
+static void
+stream_done(void *cls)
+{
+	struct stream *st = cls;
+
+	if (st->free != NULL)
+		st->free(st->ctx);
+	buf_free(&st->part);
+	free(st);
+}
+
+/* The response of a streamed reply; NULL (its context freed) on failure. */
+static struct MHD_Response *
+stream_response(struct reply *rep)
+{
+	struct stream *st = calloc(1, sizeof(*st));
+	struct MHD_Response *resp;
+
+	if (st == NULL) {
+		if (rep->stream_free != NULL)
+			rep->stream_free(rep->stream_ctx);
+		return NULL;
+	}
+	st->next = rep->stream_next;
+	st->free = rep->stream_free;
+	st->ctx = rep->stream_ctx;
+	buf_init(&st->part, 0);
+	if ((resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read,
+		 st, stream_done)) == NULL)
+		stream_done(st);
+	return resp;
+}
+
 /* Render and queue the reply; e carries an error found before the handler. */
 static enum MHD_Result
 finish(struct request *req, struct err *e)
@@ -281,6 +348,8 @@ again:
 	if (req->park == REQ_PARKING || req->park == REQ_READY) {
 		if (rep.has_fd)
 			close(rep.fd);
+		if (rep.stream_next != NULL && rep.stream_free != NULL)
+			rep.stream_free(rep.stream_ctx);
 		if (!rep.body_static)
 			free(rep.body);
 		if (req->park == REQ_PARKING && park_suspend(req))
@@ -292,6 +361,12 @@ again:
 		/* An error page replaced the file after all. */
 		close(rep.fd);
 		rep.has_fd = false;
+	}
+	if (rep.stream_next != NULL && (rep.body != NULL || req->method == HTTP_HEAD)) {
+		/* An error page replaced the stream, or no body goes. */
+		if (rep.stream_free != NULL)
+			rep.stream_free(rep.stream_ctx);
+		rep.stream_next = NULL;
 	}
 	varies = !rep.has_fd && rep.body != NULL && !rep.body_static &&
 	    rep.len >= GZIP_MIN_BYTES && http_compressible(rep.content_type);
@@ -305,7 +380,9 @@ again:
 	if (rep.has_fd) {
 		if ((resp = MHD_create_response_from_fd64(rep.fd_len, rep.fd)) == NULL)
 			close(rep.fd);
-	} else if (rep.body == NULL)
+	} else if (rep.stream_next != NULL)
+		resp = stream_response(&rep);
+	else if (rep.body == NULL)
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	else if (rep.body_static)
 		resp = MHD_create_response_from_buffer(rep.len, rep.body,
@@ -313,7 +390,7 @@ again:
 	else
 		resp = MHD_create_response_from_buffer(rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
-		if (!rep.body_static && !rep.has_fd)
+		if (!rep.body_static && !rep.has_fd && rep.stream_next == NULL)
 			free(rep.body);
 		return MHD_NO;
 	}
