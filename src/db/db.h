@@ -138,6 +138,15 @@ int db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
 json_t *
 db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct err *e);
 
+/*
+ * How the backend would run statement id with p[0..n): *lines receives a
+ * JSON array of texts, one per plan line (SQLite: EXPLAIN QUERY PLAN's
+ * details; PostgreSQL: EXPLAIN's lines, costs left out). For the tests
+ * that prove the lists use indexes.
+ */
+int db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **lines, struct err *e);
+
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);
 
