@@ -82,10 +82,14 @@ INSERT INTO participation_progress (participation_id, applicable, answered, done
 
 -- Indexes the lists and their filters page through (keyset pagination:
 -- the sort key of the last row shown, never an offset).
-CREATE INDEX participation_cycle_unit ON participation (cycle_id, unit_id);
-CREATE INDEX unit_organization_name ON unit (organization_id, name, id);
+DROP INDEX unit_province;
+CREATE INDEX unit_province ON unit (province_code, name, id);
+DROP INDEX unit_name;
 CREATE INDEX unit_name_id ON unit (name, id);
+CREATE INDEX unit_regency_name ON unit (regency_code, name, id);
 CREATE INDEX organization_name_id ON organization (name, id);
+CREATE INDEX users_name_id ON users (full_name, id);
+CREATE INDEX participation_state ON participation (state);
 
 -- @sqlite
 CREATE TRIGGER participation_tally_insert AFTER INSERT ON participation

@@ -64,6 +64,23 @@
 	    " FROM organization o WHERE" REG_ORG_SCOPE_PG("o")		\
 	    " AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE $5"	\
 	    " ESCAPE '\\') ORDER BY o.name, o.id LIMIT $6 OFFSET $7")	\
+	/* The keyset pages of ORG_LIST: $1-$5 as there, then the key	\
+	 * ($6 name, $7 id) the page starts after or (_BEFORE) ends	\
+	 * before, $8 limit. */						\
+	X(ORG_LIST_AFTER,						\
+	    ORG_LIST_ROW(REG_SCOPE_SQLITE) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_SQLITE("o") ORG_LIST_Q ORG_KEY_AFTER		\
+	    " ORDER BY o.name, o.id LIMIT $8",				\
+	    ORG_LIST_ROW(REG_SCOPE_PG) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_PG("o") ORG_LIST_Q ORG_KEY_AFTER		\
+	    " ORDER BY o.name, o.id LIMIT $8")				\
+	X(ORG_LIST_BEFORE,						\
+	    ORG_LIST_ROW(REG_SCOPE_SQLITE) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_SQLITE("o") ORG_LIST_Q ORG_KEY_BEFORE		\
+	    " ORDER BY o.name DESC, o.id DESC LIMIT $8",		\
+	    ORG_LIST_ROW(REG_SCOPE_PG) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_PG("o") ORG_LIST_Q ORG_KEY_BEFORE		\
+	    " ORDER BY o.name DESC, o.id DESC LIMIT $8")		\
 	/* The organizations a unit form offers: the caller's ($1-$3 as	\
 	 * above) and every national one (ministries, agencies). */	\
 	X(ORG_CHOICES,							\
@@ -132,6 +149,28 @@
 	    " JOIN organization o ON o.id = u.organization_id"		\
 	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
 	    " ORDER BY u.name, u.id LIMIT $11 OFFSET $12")		\
+	/* The keyset pages of UNIT_LIST: its $1-$10, then the key of the \
+	 * row the page starts after ($11 name, $12 id; '', 0 to begin)	\
+	 * or, _BEFORE, the row it ends before (its rows come last first), \
+	 * $13 limit. */						\
+	X(UNIT_LIST_AFTER,						\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS KEY_AFTER("u")	\
+	    " ORDER BY u.name, u.id LIMIT $13",				\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_AFTER("u")	\
+	    " ORDER BY u.name, u.id LIMIT $13")				\
+	X(UNIT_LIST_BEFORE,						\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS KEY_BEFORE("u") \
+	    " ORDER BY u.name DESC, u.id DESC LIMIT $13",		\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_BEFORE("u")	\
+	    " ORDER BY u.name DESC, u.id DESC LIMIT $13")		\
 	/* How many units UNIT_LIST's filters $5-$10 match: {"n"}. */	\
 	X(UNIT_COUNT,							\
 	    "SELECT count(*) AS n FROM unit u"				\
@@ -275,10 +314,10 @@
 	 * and their self-assessment's figures (NULL: no answer and no	\
 	 * evidence yet). */						\
 	X(PARTICIPATION_LIST,						\
-	    PART_LIST_ROW " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u") \
-	    PART_LIST_TAIL,						\
-	    PART_LIST_ROW " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")	\
-	    PART_LIST_TAIL)						\
+	    PART_LIST_ROW(" CROSS JOIN") " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
+	    PART_LIST_ROW(" JOIN") " WHERE p.cycle_id = $5 AND"		\
+	    REG_SCOPE_PG("u") PART_LIST_TAIL)				\
 	/* $1 participation -> the key of its row in PARTICIPATION_LIST	\
 	 * (province_code, name, unit_id), or no row. */		\
 	X(PARTICIPATION_LIST_KEY,					\
@@ -389,15 +428,37 @@
 	" AND (CAST($8 AS TEXT) IS NULL"				\
 	" OR lower(u.name) LIKE CAST($8 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($9 AS BIGINT) IS NULL OR p.id = CAST($9 AS BIGINT))"
-/* PARTICIPATION_LIST's columns and its keyset tail. */
-#define PART_LIST_ROW							\
+/* A keyset page's bound on alias t: after (or before) the row whose
+ * name and id are $11 and $12. */
+#define KEY_AFTER(t)							\
+	" AND (" t ".name, " t ".id) > (CAST($11 AS TEXT), CAST($12 AS BIGINT))"
+#define KEY_BEFORE(t)							\
+	" AND (" t ".name, " t ".id) < (CAST($11 AS TEXT), CAST($12 AS BIGINT))"
+/* ORG_LIST's columns with the units scope(u) sees, its name filter, and
+ * its keyset bounds ($6 name, $7 id). */
+#define ORG_LIST_ROW(scope)						\
+	"SELECT o.id AS id, o.kind AS kind, o.name AS name,"		\
+	" o.province_code AS province_code,"				\
+	" o.regency_code AS regency_code, o.active AS active,"		\
+	" (SELECT count(*) FROM unit u WHERE u.organization_id = o.id"	\
+	" AND" scope("u") ") AS units"
+#define ORG_LIST_Q							\
+	" AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE $5 ESCAPE '\\')"
+#define ORG_KEY_AFTER							\
+	" AND (o.name, o.id) > (CAST($6 AS TEXT), CAST($7 AS BIGINT))"
+#define ORG_KEY_BEFORE							\
+	" AND (o.name, o.id) < (CAST($6 AS TEXT), CAST($7 AS BIGINT))"
+/* PARTICIPATION_LIST's columns and its keyset tail. join: SQLite's
+ * CROSS JOIN walks the units in the list's order (the index on province
+ * and name) and stops at the page's end, instead of sorting the cycle. */
+#define PART_LIST_ROW(join)						\
 	"SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
 	" p.unit_id AS unit_id, u.name AS unit_name,"			\
 	" u.unit_type AS unit_type, u.province_code AS province_code,"	\
 	" pp.applicable AS pr_applicable, pp.answered AS pr_answered,"	\
 	" pp.done AS pr_done, pp.percent AS pr_percent,"		\
 	" pp.complete AS pr_complete"					\
-	" FROM unit u JOIN participation p ON p.unit_id = u.id"		\
+	" FROM unit u" join " participation p ON p.unit_id = u.id"	\
 	" LEFT JOIN participation_progress pp ON pp.participation_id = p.id"
 #define PART_LIST_TAIL							\
 	" AND (u.province_code, u.name, u.id) > (CAST($7 AS INTEGER),"	\
