@@ -85,7 +85,7 @@ for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep
 # sign_in EMAIL JAR: a session in the cookie jar.
 sign_in() {
 	local csrf
-	csrf=$(curl -fs -c "$2" -b "$2" "$BASE/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	csrf=$(curl -fs -c "$2" -b "$2" "$BASE/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | awk 'NR == 1')
 	curl -fs -o /dev/null -c "$2" -b "$2" --data-urlencode "email=$1" \
 		--data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$csrf" "$BASE/masuk"
 }
@@ -133,7 +133,7 @@ OP=$WORK/op.jar
 sign_in operator.kanim.gorontalo@p2ham.demo "$OP"
 PID=$(sql "SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id JOIN cycle c ON c.id = p.cycle_id
 	WHERE u.name = 'Kantor Imigrasi Kelas I TPI Gorontalo' AND c.title = 'P2HAM 2023'")
-CSRF=$(curl -fs -b "$OP" "$BASE/partisipasi/$PID/pembangunan" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+CSRF=$(curl -fs -b "$OP" "$BASE/partisipasi/$PID/pembangunan" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | awk 'NR == 1')
 { printf '%%PDF-1.4\n'; head -c $((UPLOAD_MB * 1024 * 1024)) /dev/zero; printf '\n%%%%EOF\n'; } >"$WORK/big.pdf"
 measure "evidence upload ($UPLOAD_MB MiB)" -b "$OP" -F "csrf=$CSRF" -F "indikator=ramp" \
 	-F "berkas=@$WORK/big.pdf;type=application/pdf" "$BASE/partisipasi/$PID/pembangunan/berkas"
