@@ -28,6 +28,7 @@
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/rulebook.h"
+#include "svc/progress_store.h"
 #include "svc/survey.h"
 #include "db/db.h"
 #include "docs/sign.h"
@@ -49,8 +50,28 @@ const struct cmd cmds[] = {
 	{ "backup", "write a consistent copy of the installation into a directory", cmd_backup },
 	{ "restore", "bring a backup into an empty installation", cmd_restore },
 	{ "files", "move the files to another file store, or verify them", cmd_files },
+	{ "progress", "recompute or check the progress figures the dashboards read",
+	    cmd_progress },
 	{ NULL, NULL, NULL },
 };
+
+/* Compute the progress figures a migration left to be computed (it needs
+ * the rulebooks: migration 0027), on a connection of its own. */
+static int
+fill_progress(struct db *db)
+{
+	struct db_conn *c;
+	struct err e;
+	size_t n = 0;
+
+	err_clear(&e);
+	if ((c = db_conn(db, &e)) == NULL || progress_store_fill_stale(c, &n, &e) < 0)
+		return config_die("progress figures: %s", e.msg);
+	if (n > 0)
+		printf("p2ham: progress figures of %zu participation%s computed\n", n,
+		    n == 1 ? "" : "s");
+	return 0;
+}
 
 /* Sweep stored contents no row holds, on a connection of its own. */
 static int
@@ -181,6 +202,8 @@ cmd_init(int argc, char **argv)
 	err_clear(&e);
 	if (db_migrate(db, &applied, &e) < 0)
 		rc = config_die("%s", e.msg);
+	else if (applied > 0 && fill_progress(db) != 0)
+		rc = 1;
 	else
 		printf("p2ham: data directory %s ready; database %s (%s), %d migration%s "
 		       "applied\n",
@@ -238,6 +261,8 @@ cmd_migrate(int argc, char **argv)
 	if (db_migrate(db, &applied, &e) < 0 || db_schema_version(db, &version, &e) < 0 ||
 	    migrate_key(db, c.data_dir, &e) < 0)
 		rc = config_die("%s", e.msg);
+	else if (applied > 0 && fill_progress(db) != 0)
+		rc = 1;
 	else
 		printf("p2ham: schema at version %d; %d migration%s applied now\n",
 		    version, applied, applied == 1 ? "" : "s");

@@ -28,6 +28,7 @@ int cmd_notify(int argc, char **argv);   /* notify.c */
 int cmd_backup(int argc, char **argv);   /* backup.c */
 int cmd_restore(int argc, char **argv);  /* backup.c */
 int cmd_files(int argc, char **argv);    /* files.c */
+int cmd_progress(int argc, char **argv); /* progress.c */
 
 struct config;
 struct mail_config;

@@ -72,6 +72,9 @@ struct db_ops {
 	/* As db_blob. */
 	int (*blob)(struct db_conn *c, enum db_stmt id, const struct db_param *p,
 	    size_t n, void *buf, size_t cap, size_t *len, struct err *e);
+	/* As db_explain. */
+	int (*explain)(struct db_conn *c, enum db_stmt id, const struct db_param *p,
+	    size_t n, json_t **lines, struct err *e);
 	/* Run trusted SQL text with several statements (migrations only). */
 	int (*script)(struct db_conn *c, const char *sql, struct err *e);
 	/* Begin, commit or roll back. */

@@ -280,6 +280,18 @@ db_conn(struct db *db, struct err *e)
 	return c;
 }
 
+int
+db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **lines, struct err *e)
+{
+	*lines = NULL;
+	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
+		err_set(e, ERR_DB, "statement %d: bad call (%zu parameters)", (int)id, n);
+		return -1;
+	}
+	return c->db->ops->explain(c, id, p, n, lines, e);
+}
+
 /* Text parameters hold no NUL byte and are valid UTF-8; -1 with e. */
 static int
 params_valid(enum db_stmt id, const struct db_param *p, size_t n, struct err *e)

@@ -174,6 +174,13 @@ int db_lock_release(struct db_conn *c, int64_t key, struct err *e);
  */
 int db_dump(struct db *db, const char *path, struct err *e);
 int db_restore(struct db *db, const char *path, struct err *e);
+ * How the backend would run statement id with p[0..n): *lines receives a
+ * JSON array of texts, one per plan line (SQLite: EXPLAIN QUERY PLAN's
+ * details; PostgreSQL: EXPLAIN's lines, costs left out). For the tests
+ * that prove the lists use indexes.
+ */
+int db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **lines, struct err *e);
 
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);

@@ -446,6 +446,30 @@ pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 	if (params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
 		return -1;
 	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, lens, fmts, 1);
+static int
+pg_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **lines, struct err *e)
+{
+	struct pg_conn *pc = to_pg(c);
+	const char *vals[DB_PARAM_MAX];
+	int lens[DB_PARAM_MAX], fmts[DB_PARAM_MAX];
+	char nums[DB_PARAM_MAX][32];
+	char *text = NULL;
+	PGresult *res = NULL;
+	struct buf sql;
+	json_t *arr = NULL;
+	int i, rc = -1;
+
+	if (pg_ensure(c, e) == -1 ||
+	    params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
+		return -1;
+	buf_init(&sql, 0);
+	buf_printf(&sql, "EXPLAIN (COSTS OFF) %s", db_stmt_sql(id, DB_POSTGRES));
+	if (sql.failed || (arr = json_array()) == NULL) {
+		err_set(e, ERR_DB, "out of memory");
+		goto done;
+	}
+	res = PQexecParams(pc->h, buf_cstr(&sql), (int)n, NULL, vals, lens, fmts, 0);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		result_err(pc, res, db_stmt_name(id), e);
 		goto done;
@@ -464,6 +488,15 @@ pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 	rc = 1;
 done:
 	PQclear(res);
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(arr, json_string(PQgetvalue(res, i, 0)));
+	*lines = arr;
+	arr = NULL;
+	rc = 0;
+done:
+	PQclear(res);
+	json_decref(arr);
+	buf_free(&sql);
 	free(text);
 	return rc;
 }
@@ -579,6 +612,7 @@ const struct db_ops db_postgres_ops = {
 	.prepare_all = pg_prepare_all,
 	.exec = pg_exec,
 	.blob = pg_blob,
+	.explain = pg_explain,
 	.script = pg_script,
 	.tx = pg_tx,
 	/* Held until the migration's COMMIT: a second `p2ham migrate` waits

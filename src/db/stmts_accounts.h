@@ -7,6 +7,15 @@
 #define P2HAM_DB_STMTS_ACCOUNTS_H
 
 /* clang-format off */
+/* USER_LIST's columns and filters $1-$3. */
+#define USER_LIST_HEAD							\
+	"SELECT id, email, full_name, nip, active, home_province,"	\
+	" home_organization FROM users"					\
+	" WHERE ((CAST($1 AS BIGINT) IS NULL AND CAST($2 AS BIGINT) IS NULL)" \
+	" OR home_province = $1 OR home_organization = $2)"		\
+	" AND (CAST($3 AS TEXT) IS NULL OR email_key LIKE $3 ESCAPE '\\'"	\
+	" OR lower(full_name) LIKE $3 ESCAPE '\\')"
+
 #define DB_STMTS_ACCOUNTS(X)						\
 	/* Users. $1 email, $2 email_key, $3 full_name, $4 nip, $5 phone, \
 	 * $6 password_hash, $7 home_province, $8 home_organization,	\
@@ -40,6 +49,15 @@
 	    " AND (CAST($3 AS TEXT) IS NULL OR email_key LIKE $3 ESCAPE '\\'" \
 	    " OR lower(full_name) LIKE $3 ESCAPE '\\')"		\
 	    " ORDER BY full_name, id LIMIT $4 OFFSET $5")		\
+	/* The keyset pages of USER_LIST: its $1-$3, then the key ($4	\
+	 * full name, $5 id) the page starts after or (_BEFORE) ends	\
+	 * before, $6 limit. */						\
+	X(USER_LIST_AFTER,						\
+	    USER_LIST_HEAD " AND (full_name, id) > (CAST($4 AS TEXT),"	\
+	    " CAST($5 AS BIGINT)) ORDER BY full_name, id LIMIT $6")	\
+	X(USER_LIST_BEFORE,						\
+	    USER_LIST_HEAD " AND (full_name, id) < (CAST($4 AS TEXT),"	\
+	    " CAST($5 AS BIGINT)) ORDER BY full_name DESC, id DESC LIMIT $6") \
 	/* -> {"n"}: how many accounts exist. */			\
 	X(USER_COUNT, "SELECT count(*) AS n FROM users")		\
 	/* $1 id, $2 password_hash, $3 now. */				\

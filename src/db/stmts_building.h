@@ -6,9 +6,6 @@
 #ifndef P2HAM_DB_STMTS_BUILDING_H
 #define P2HAM_DB_STMTS_BUILDING_H
 
-/* The listed participations of a cycle page, as PARTICIPATION_LIST selects
- * them: scope $1-$4, $5 cycle, $6 limit, $7 offset (expanded inside the
- * statements below, so the progress column covers exactly the rows shown). */
 /* clang-format off */
 #define BUILDING_LISTED(scope)						\
 	" (SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id" \
@@ -51,31 +48,6 @@
 	    "INSERT INTO mentoring_note (participation_id, visit_date,"	\
 	    " findings, advice, written_by, written_at)"		\
 	    " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")		\
-	/* Listed participations (BUILDING_LISTED) -> their answers that	\
-	 * name an option, for the progress column of the cycle page. */	\
-	X(BUILDING_LIST_ANSWERS,					\
-	    "SELECT a.participation_id AS participation_id,"		\
-	    " a.indicator AS indicator, a.option_code AS option_code"	\
-	    " FROM answer a WHERE a.option_code IS NOT NULL"		\
-	    " AND a.participation_id IN" BUILDING_LISTED(REG_SCOPE_SQLITE), \
-	    "SELECT a.participation_id AS participation_id,"		\
-	    " a.indicator AS indicator, a.option_code AS option_code"	\
-	    " FROM answer a WHERE a.option_code IS NOT NULL"		\
-	    " AND a.participation_id IN" BUILDING_LISTED(REG_SCOPE_PG))	\
-	/* Listed participations -> live evidence files per indicator. */ \
-	X(BUILDING_LIST_EVIDENCE,					\
-	    "SELECT f.participation_id AS participation_id,"		\
-	    " f.indicator AS indicator, count(*) AS n FROM file f"	\
-	    " WHERE f.purpose = 'evidence' AND f.removed_at IS NULL"	\
-	    " AND f.indicator IS NOT NULL"				\
-	    " AND f.participation_id IN" BUILDING_LISTED(REG_SCOPE_SQLITE) \
-	    " GROUP BY f.participation_id, f.indicator",		\
-	    "SELECT f.participation_id AS participation_id,"		\
-	    " f.indicator AS indicator, count(*) AS n FROM file f"	\
-	    " WHERE f.purpose = 'evidence' AND f.removed_at IS NULL"	\
-	    " AND f.indicator IS NOT NULL"				\
-	    " AND f.participation_id IN" BUILDING_LISTED(REG_SCOPE_PG)	\
-	    " GROUP BY f.participation_id, f.indicator")		\
 	/* $1 participation -> its evaluation decision, or no row. */	\
 	X(EVALUATION_GET,						\
 	    "SELECT e.id AS id, e.result AS result, e.decided_at AS decided_at," \

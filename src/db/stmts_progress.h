@@ -46,22 +46,50 @@
 	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
 	" WHERE p.cycle_id = $5 AND"
 
+/*
+ * The tallied participations of cycle $5 the caller's scope $1-$4 reaches,
+ * as rows (province_code, unit_type, stage, state, n): the province tally
+ * for a national scope or the scope's provinces; the organization tally
+ * for its organizations outside those provinces; the participations
+ * themselves of its single units outside both. No participation counts
+ * twice. in(x) is the statement's way of reading JSON array x as a set.
+ */
+#define TALLY_IN_SQLITE(x) "SELECT value FROM json_each(" x ")"
+#define TALLY_IN_PG(x)							\
+	"SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(" x " AS JSON))"
+#define TALLY_SCOPED(in)						\
+	" (SELECT province_code, unit_type, stage, state, n"		\
+	" FROM progress_tally WHERE cycle_id = $5"			\
+	" AND (CAST($1 AS INTEGER) = 1 OR province_code IN (" in("$2") "))" \
+	" UNION ALL SELECT province_code, unit_type, stage, state, n"	\
+	" FROM progress_org_tally WHERE cycle_id = $5"			\
+	" AND CAST($1 AS INTEGER) <> 1"					\
+	" AND organization_id IN (" in("$3") ")"			\
+	" AND province_code NOT IN (" in("$2") ")"			\
+	" UNION ALL SELECT u.province_code, u.unit_type, pu.stage, pu.state," \
+	" 1 FROM unit u JOIN participation pu ON pu.unit_id = u.id"	\
+	" AND pu.cycle_id = $5 WHERE CAST($1 AS INTEGER) <> 1"		\
+	" AND u.id IN (" in("$4") ")"					\
+	" AND u.province_code NOT IN (" in("$2") ")"			\
+	" AND u.organization_id NOT IN (" in("$3") "))"
+
 #define DB_STMTS_PROGRESS(X)						\
 	/* Scope $1-$4, $5 cycle -> how many participations the caller	\
-	 * sees in each province and unit type at each stage and state. */ \
+	 * sees in each province and unit type at each stage and state	\
+	 * (from the tallies, migration 0027). */			\
 	X(PROGRESS_COUNTS,						\
-	    "SELECT u.province_code AS province_code,"			\
-	    " u.unit_type AS unit_type, p.stage AS stage,"		\
-	    " p.state AS state, count(*) AS n"				\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
-	    " GROUP BY u.province_code, u.unit_type, p.stage, p.state",	\
-	    "SELECT u.province_code AS province_code,"			\
-	    " u.unit_type AS unit_type, p.stage AS stage,"		\
-	    " p.state AS state, count(*) AS n"				\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
-	    " GROUP BY u.province_code, u.unit_type, p.stage, p.state")	\
+	    "SELECT t.province_code AS province_code,"			\
+	    " t.unit_type AS unit_type, t.stage AS stage,"		\
+	    " t.state AS state, CAST(sum(t.n) AS BIGINT) AS n"		\
+	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " t"			\
+	    " GROUP BY t.province_code, t.unit_type, t.stage, t.state"	\
+	    " HAVING sum(t.n) > 0",					\
+	    "SELECT t.province_code AS province_code,"			\
+	    " t.unit_type AS unit_type, t.stage AS stage,"		\
+	    " t.state AS state, CAST(sum(t.n) AS BIGINT) AS n"		\
+	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
+	    " GROUP BY t.province_code, t.unit_type, t.stage, t.state"	\
+	    " HAVING sum(t.n) > 0")					\
 	/* Scope $1-$4, $5-$9 as above, $10 limit -> the participations	\
 	 * that have not started or are late, the longest overdue first. */ \
 	X(PROGRESS_LAGGING,						\
@@ -73,12 +101,17 @@
 	    " AND (" PROG_NOT_STARTED " OR " PROG_LATE_PG ")"		\
 	    " ORDER BY cs.deadline_at, u.province_code, u.name, p.id"	\
 	    " LIMIT $10")						\
-	/* Scope $1-$4, $5-$9 as above -> {"n"}: how many lag behind. */ \
+	/* Scope $1-$4, $5-$9 as above -> {"n"}: how many lag behind,	\
+	 * from the tallies. */						\
 	X(PROGRESS_LAGGING_COUNT,					\
-	    "SELECT count(*) AS n" PROG_FROM REG_SCOPE_SQLITE("u")	\
-	    " AND (" PROG_NOT_STARTED " OR " PROG_LATE_SQLITE ")",	\
-	    "SELECT count(*) AS n" PROG_FROM REG_SCOPE_PG("u")		\
-	    " AND (" PROG_NOT_STARTED " OR " PROG_LATE_PG ")")		\
+	    "SELECT CAST(COALESCE(sum(p.n), 0) AS BIGINT) AS n"		\
+	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " p"			\
+	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
+	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_SQLITE,		\
+	    "SELECT CAST(COALESCE(sum(p.n), 0) AS BIGINT) AS n"		\
+	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " p"			\
+	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
+	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_PG)		\
 	/* Scope $1-$4, $5-$9 as above, then the last row of the previous \
 	 * batch ($10 province code, $11 unit name, $12 participation id; \
 	 * 0, '', 0 to begin) and $13 the batch size -> every		\
@@ -91,7 +124,103 @@
 	    PROG_ROW(PROG_LATE_PG) PROG_FROM REG_SCOPE_PG("u")		\
 	    " AND (u.province_code, u.name, p.id) > (CAST($10 AS INTEGER)," \
 	    " CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $13")
+	    " ORDER BY u.province_code, u.name, p.id LIMIT $13")		\
+	DB_STMTS_TALLY(X)
+/* clang-format on */
+
+/*
+ * Keeping the figures (migration 0027): what the services write after an
+ * answer or an evidence file changed, and what `p2ham progress rebuild`
+ * reads to recompute everything from the raw rows.
+ */
+/* clang-format off */
+#define PROG_PART_COLS							\
+	"SELECT p.id AS id, c.rulebook_id AS rulebook_id,"		\
+	" u.unit_type AS unit_type, pp.applicable AS applicable,"	\
+	" pp.answered AS answered, pp.done AS done, pp.percent AS percent," \
+	" pp.complete AS complete, pp.evidence AS evidence"		\
+	" FROM participation p JOIN cycle c ON c.id = p.cycle_id"	\
+	" JOIN unit u ON u.id = p.unit_id"				\
+	" LEFT JOIN participation_progress pp ON pp.participation_id = p.id"
+#define TALLY_GROUP							\
+	" FROM participation p JOIN unit u ON u.id = p.unit_id GROUP BY"	\
+	" p.cycle_id, u.organization_id, u.province_code, u.unit_type,"	\
+	" p.stage, p.state"
+
+#define DB_STMTS_TALLY(X)						\
+	/* $1 participation -> its rulebook, unit type and stored	\
+	 * figures (NULL when it has no row), or no row. */		\
+	X(PROGRESS_PART_ONE, PROG_PART_COLS " WHERE p.id = $1")		\
+	/* Participations after id $1, at most $2, by id, as		\
+	 * PROGRESS_PART_ONE. */					\
+	X(PROGRESS_PART_PAGE,						\
+	    PROG_PART_COLS " WHERE p.id > $1 ORDER BY p.id LIMIT $2")	\
+	/* The same, only those whose row is still to be computed. */	\
+	X(PROGRESS_STALE_PAGE,						\
+	    PROG_PART_COLS " WHERE pp.stale = 1 AND p.id > $1"		\
+	    " ORDER BY p.id LIMIT $2")					\
+	/* Answers of participations $1..$2 (inclusive). */		\
+	X(PROGRESS_ANSWERS_RANGE,					\
+	    "SELECT participation_id AS participation_id,"		\
+	    " indicator AS indicator, option_code AS option_code"	\
+	    " FROM answer WHERE participation_id >= $1"			\
+	    " AND participation_id <= $2")				\
+	/* Live evidence files of participations $1..$2 per indicator. */ \
+	X(PROGRESS_EVIDENCE_RANGE,					\
+	    "SELECT participation_id AS participation_id,"		\
+	    " indicator AS indicator, count(*) AS n FROM file"		\
+	    " WHERE participation_id >= $1 AND participation_id <= $2"	\
+	    " AND purpose = 'evidence' AND removed_at IS NULL"		\
+	    " AND indicator IS NOT NULL"				\
+	    " GROUP BY participation_id, indicator")			\
+	/* $1 participation, $2 applicable, $3 answered, $4 done,	\
+	 * $5 percent, $6 complete (0/1), $7 evidence: its figures. */	\
+	X(PROGRESS_PART_PUT,						\
+	    "INSERT INTO participation_progress (participation_id,"	\
+	    " applicable, answered, done, percent, complete, evidence, stale)" \
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, 0)"			\
+	    " ON CONFLICT (participation_id) DO UPDATE SET"		\
+	    " applicable = excluded.applicable, answered = excluded.answered," \
+	    " done = excluded.done, percent = excluded.percent,"	\
+	    " complete = excluded.complete, evidence = excluded.evidence," \
+	    " stale = 0")						\
+	/* The participations of unit $1 -> {"id"}. */			\
+	X(PROGRESS_UNIT_PARTS,						\
+	    "SELECT id FROM participation WHERE unit_id = $1")		\
+	/* The tallies as the raw rows make them, per cycle,		\
+	 * organization, province, type, stage and state. */		\
+	X(TALLY_COMPUTED,						\
+	    "SELECT p.cycle_id AS cycle_id,"				\
+	    " u.organization_id AS organization_id,"			\
+	    " u.province_code AS province_code, u.unit_type AS unit_type," \
+	    " p.stage AS stage, p.state AS state, count(*) AS n"	\
+	    TALLY_GROUP)						\
+	/* The stored tallies, their empty groups left out. */		\
+	X(TALLY_STORED,							\
+	    "SELECT cycle_id AS cycle_id, province_code AS province_code," \
+	    " unit_type AS unit_type, stage AS stage, state AS state,"	\
+	    " n AS n FROM progress_tally WHERE n <> 0")			\
+	X(TALLY_ORG_STORED,						\
+	    "SELECT cycle_id AS cycle_id,"				\
+	    " organization_id AS organization_id,"			\
+	    " province_code AS province_code, unit_type AS unit_type,"	\
+	    " stage AS stage, state AS state, n AS n"			\
+	    " FROM progress_org_tally WHERE n <> 0")			\
+	/* Empty both tallies, then fill them from the raw rows. */	\
+	X(TALLY_CLEAR, "DELETE FROM progress_tally")			\
+	X(TALLY_ORG_CLEAR, "DELETE FROM progress_org_tally")		\
+	X(TALLY_FILL,							\
+	    "INSERT INTO progress_tally (cycle_id, province_code,"	\
+	    " unit_type, stage, state, n) SELECT p.cycle_id,"		\
+	    " u.province_code, u.unit_type, p.stage, p.state, count(*)"	\
+	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
+	    " GROUP BY p.cycle_id, u.province_code, u.unit_type, p.stage," \
+	    " p.state")							\
+	X(TALLY_ORG_FILL,						\
+	    "INSERT INTO progress_org_tally (cycle_id, organization_id,"	\
+	    " province_code, unit_type, stage, state, n) SELECT p.cycle_id," \
+	    " u.organization_id, u.province_code, u.unit_type, p.stage,"	\
+	    " p.state, count(*)" TALLY_GROUP)
 /* clang-format on */
 
 #endif

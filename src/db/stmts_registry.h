@@ -64,6 +64,23 @@
 	    " FROM organization o WHERE" REG_ORG_SCOPE_PG("o")		\
 	    " AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE $5"	\
 	    " ESCAPE '\\') ORDER BY o.name, o.id LIMIT $6 OFFSET $7")	\
+	/* The keyset pages of ORG_LIST: $1-$5 as there, then the key	\
+	 * ($6 name, $7 id) the page starts after or (_BEFORE) ends	\
+	 * before, $8 limit. */						\
+	X(ORG_LIST_AFTER,						\
+	    ORG_LIST_ROW(REG_SCOPE_SQLITE) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_SQLITE("o") ORG_LIST_Q ORG_KEY_AFTER		\
+	    " ORDER BY o.name, o.id LIMIT $8",				\
+	    ORG_LIST_ROW(REG_SCOPE_PG) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_PG("o") ORG_LIST_Q ORG_KEY_AFTER		\
+	    " ORDER BY o.name, o.id LIMIT $8")				\
+	X(ORG_LIST_BEFORE,						\
+	    ORG_LIST_ROW(REG_SCOPE_SQLITE) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_SQLITE("o") ORG_LIST_Q ORG_KEY_BEFORE		\
+	    " ORDER BY o.name DESC, o.id DESC LIMIT $8",		\
+	    ORG_LIST_ROW(REG_SCOPE_PG) " FROM organization o WHERE"	\
+	    REG_ORG_SCOPE_PG("o") ORG_LIST_Q ORG_KEY_BEFORE		\
+	    " ORDER BY o.name DESC, o.id DESC LIMIT $8")		\
 	/* The organizations a unit form offers: the caller's ($1-$3 as	\
 	 * above) and every national one (ministries, agencies). */	\
 	X(ORG_CHOICES,							\
@@ -132,6 +149,28 @@
 	    " JOIN organization o ON o.id = u.organization_id"		\
 	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
 	    " ORDER BY u.name, u.id LIMIT $11 OFFSET $12")		\
+	/* The keyset pages of UNIT_LIST: its $1-$10, then the key of the \
+	 * row the page starts after ($11 name, $12 id; '', 0 to begin)	\
+	 * or, _BEFORE, the row it ends before (its rows come last first), \
+	 * $13 limit. */						\
+	X(UNIT_LIST_AFTER,						\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS KEY_AFTER("u")	\
+	    " ORDER BY u.name, u.id LIMIT $13",				\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_AFTER("u")	\
+	    " ORDER BY u.name, u.id LIMIT $13")				\
+	X(UNIT_LIST_BEFORE,						\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS KEY_BEFORE("u") \
+	    " ORDER BY u.name DESC, u.id DESC LIMIT $13",		\
+	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
+	    " JOIN organization o ON o.id = u.organization_id"		\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_BEFORE("u")	\
+	    " ORDER BY u.name DESC, u.id DESC LIMIT $13")		\
 	/* How many units UNIT_LIST's filters $5-$10 match: {"n"}. */	\
 	X(UNIT_COUNT,							\
 	    "SELECT count(*) AS n FROM unit u"				\
@@ -241,7 +280,8 @@
 	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
 	    " c.title AS title, c.tz AS tz, r.code AS rulebook_code,"	\
 	    " r.version AS rulebook_version,"				\
-	    " (SELECT count(*) FROM participation p WHERE p.cycle_id = c.id)" \
+	    " (SELECT CAST(COALESCE(sum(t.n), 0) AS BIGINT)"		\
+	    " FROM progress_tally t WHERE t.cycle_id = c.id)"		\
 	    " AS participations FROM cycle c"				\
 	    " JOIN rulebook r ON r.id = c.rulebook_id"			\
 	    " ORDER BY c.year DESC, c.id DESC")				\
@@ -257,32 +297,33 @@
 	X(CYCLE_STAGES,							\
 	    "SELECT stage, position, opens_at, deadline_at FROM cycle_stage" \
 	    " WHERE cycle_id = $1 ORDER BY position")			\
-	/* $1 cycle, scope $2-$5 as the registry's $1-$4 -> how many	\
-	 * participations the caller sees at each stage and state. */	\
+	/* Scope $1-$4, $5 cycle -> how many participations the caller	\
+	 * sees at each stage and state (from the tallies). */		\
 	X(CYCLE_COUNTS,							\
-	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
-	    " GROUP BY p.stage, p.state",				\
-	    "SELECT p.stage AS stage, p.state AS state, count(*) AS n"	\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
-	    " GROUP BY p.stage, p.state")				\
-	/* Scope $1-$4, $5 cycle, $6 limit, $7 offset -> the participations \
-	 * the caller sees, with their units. */			\
+	    "SELECT t.stage AS stage, t.state AS state,"		\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " t"			\
+	    " GROUP BY t.stage, t.state HAVING sum(t.n) > 0",		\
+	    "SELECT t.stage AS stage, t.state AS state,"		\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
+	    " GROUP BY t.stage, t.state HAVING sum(t.n) > 0")		\
+	/* Scope $1-$4, $5 cycle, $6 limit, then the key of the last row \
+	 * shown ($7 province, $8 unit name, $9 unit id; 0, '', 0 to	\
+	 * begin) -> the participations the caller sees, with their units \
+	 * and their self-assessment's figures (NULL: no answer and no	\
+	 * evidence yet). */						\
 	X(PARTICIPATION_LIST,						\
-	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
-	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
-	    " u.unit_type AS unit_type, u.province_code AS province_code" \
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_SQLITE("u")		\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7",	\
-	    "SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
-	    " p.unit_id AS unit_id, u.name AS unit_name,"		\
-	    " u.unit_type AS unit_type, u.province_code AS province_code" \
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " WHERE p.cycle_id = $5 AND" REG_SCOPE_PG("u")		\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $6 OFFSET $7")	\
+	    PART_LIST_ROW(" CROSS JOIN") " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
+	    PART_LIST_ROW(" JOIN") " WHERE p.cycle_id = $5 AND"		\
+	    REG_SCOPE_PG("u") PART_LIST_TAIL)				\
+	/* $1 participation -> the key of its row in PARTICIPATION_LIST	\
+	 * (province_code, name, unit_id), or no row. */		\
+	X(PARTICIPATION_LIST_KEY,					\
+	    "SELECT u.province_code AS province_code, u.name AS name,"	\
+	    " u.id AS unit_id FROM participation p"			\
+	    " JOIN unit u ON u.id = p.unit_id WHERE p.id = $1")		\
 	/* $1 cycle, $2 unit, $3 stage, $4 state, $5 now, $6 by ->	\
 	 * {"id"}, no row when the unit takes part already. */		\
 	X(PARTICIPATION_INSERT,						\
@@ -387,6 +428,42 @@
 	" AND (CAST($8 AS TEXT) IS NULL"				\
 	" OR lower(u.name) LIKE CAST($8 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($9 AS BIGINT) IS NULL OR p.id = CAST($9 AS BIGINT))"
+/* A keyset page's bound on alias t: after (or before) the row whose
+ * name and id are $11 and $12. */
+#define KEY_AFTER(t)							\
+	" AND (" t ".name, " t ".id) > (CAST($11 AS TEXT), CAST($12 AS BIGINT))"
+#define KEY_BEFORE(t)							\
+	" AND (" t ".name, " t ".id) < (CAST($11 AS TEXT), CAST($12 AS BIGINT))"
+/* ORG_LIST's columns with the units scope(u) sees, its name filter, and
+ * its keyset bounds ($6 name, $7 id). */
+#define ORG_LIST_ROW(scope)						\
+	"SELECT o.id AS id, o.kind AS kind, o.name AS name,"		\
+	" o.province_code AS province_code,"				\
+	" o.regency_code AS regency_code, o.active AS active,"		\
+	" (SELECT count(*) FROM unit u WHERE u.organization_id = o.id"	\
+	" AND" scope("u") ") AS units"
+#define ORG_LIST_Q							\
+	" AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE $5 ESCAPE '\\')"
+#define ORG_KEY_AFTER							\
+	" AND (o.name, o.id) > (CAST($6 AS TEXT), CAST($7 AS BIGINT))"
+#define ORG_KEY_BEFORE							\
+	" AND (o.name, o.id) < (CAST($6 AS TEXT), CAST($7 AS BIGINT))"
+/* PARTICIPATION_LIST's columns and its keyset tail. join: SQLite's
+ * CROSS JOIN walks the units in the list's order (the index on province
+ * and name) and stops at the page's end, instead of sorting the cycle. */
+#define PART_LIST_ROW(join)						\
+	"SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
+	" p.unit_id AS unit_id, u.name AS unit_name,"			\
+	" u.unit_type AS unit_type, u.province_code AS province_code,"	\
+	" pp.applicable AS pr_applicable, pp.answered AS pr_answered,"	\
+	" pp.done AS pr_done, pp.percent AS pr_percent,"		\
+	" pp.complete AS pr_complete"					\
+	" FROM unit u" join " participation p ON p.unit_id = u.id"	\
+	" LEFT JOIN participation_progress pp ON pp.participation_id = p.id"
+#define PART_LIST_TAIL							\
+	" AND (u.province_code, u.name, u.id) > (CAST($7 AS INTEGER),"	\
+	" CAST($8 AS TEXT), CAST($9 AS BIGINT))"			\
+	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\
 	" u.id AS id, u.name AS name, u.unit_type AS unit_type,"	\

@@ -135,6 +135,15 @@ struct reply {
 	struct reply_stream stream; /* with has_fd: when stream.read is
 				       set, the fd_len bytes come from it,
 				       not from fd */
+	/* A body made while it is sent, of a length not known before:
+	 * stream_next appends the next part to out and returns 0 (nothing
+	 * appended: the end) or -1 (the response breaks off);
+	 * stream_free(stream_ctx) runs once it is done or abandoned. Both
+	 * run in the request's worker thread; they must not touch the
+	 * request, which may be gone before stream_free. */
+	int (*stream_next)(void *ctx, struct buf *out);
+	void (*stream_free)(void *ctx);
+	void *stream_ctx;
 	const char *location;     /* redirect target for 3xx */
 	size_t header_count;
 	struct {

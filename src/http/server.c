@@ -282,6 +282,8 @@ again:
 	if (req->park == REQ_PARKING || req->park == REQ_READY) {
 		if (rep.has_fd)
 			reply_file_drop(&rep);
+		if (rep.stream_next != NULL && rep.stream_free != NULL)
+			rep.stream_free(rep.stream_ctx);
 		if (!rep.body_static)
 			free(rep.body);
 		if (req->park == REQ_PARKING && park_suspend(req))
@@ -294,6 +296,12 @@ again:
 		reply_file_drop(&rep);
 		rep.has_fd = false;
 	}
+	if (rep.stream_next != NULL && (rep.body != NULL || req->method == HTTP_HEAD)) {
+		/* An error page replaced the stream, or no body goes. */
+		if (rep.stream_free != NULL)
+			rep.stream_free(rep.stream_ctx);
+		rep.stream_next = NULL;
+	}
 	varies = !rep.has_fd && rep.body != NULL && !rep.body_static &&
 	    rep.len >= GZIP_MIN_BYTES && http_compressible(rep.content_type);
 	if (varies && http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
@@ -305,6 +313,8 @@ again:
 	}
 	if (rep.has_fd)
 		resp = reply_file_response(&rep);
+	else if (rep.stream_next != NULL)
+		resp = http_stream_response(&rep);
 	else if (rep.body == NULL)
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	else if (rep.body_static)
@@ -313,7 +323,7 @@ again:
 	else
 		resp = MHD_create_response_from_buffer(rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
-		if (!rep.body_static && !rep.has_fd)
+		if (!rep.body_static && !rep.has_fd && rep.stream_next == NULL)
 			free(rep.body);
 		return MHD_NO;
 	}

@@ -1,7 +1,8 @@
 /*
- * stream.h - the response of a reply whose body is a file (has_fd): sent
- * from its descriptor, or made piece by piece by its stream while it is
- * sent (request.h, struct reply_stream). Private to the server.
+ * stream.h - the responses of replies whose body is sent while it is read
+ * or made: a file (has_fd), from its descriptor or its stream (request.h,
+ * struct reply_stream); a body of unknown length made part by part
+ * (stream_next). Private to the server.
  */
 #ifndef P2HAM_HTTP_STREAM_H
 #define P2HAM_HTTP_STREAM_H
@@ -16,5 +17,9 @@ struct MHD_Response *reply_file_response(struct reply *rep);
 
 /* End rep's file body unsent: close its descriptor or end its stream. */
 void reply_file_drop(struct reply *rep);
+
+/* The response of rep, whose stream_next makes the body part by part; NULL
+ * on failure, rep's stream context freed then. */
+struct MHD_Response *http_stream_response(struct reply *rep);
 
 #endif

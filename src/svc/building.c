@@ -8,6 +8,7 @@
 
 #include "svc/audit.h"
 #include "svc/building.h"
+#include "svc/progress_store.h"
 #include "base/timefmt.h"
 
 /* Facts for progress_compute from answers {code: row} and evidence counts
@@ -243,6 +244,8 @@ building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
 	    write_answers(s, &b, answers, n, changes, e) < 0)
 		goto fail;
 	if (json_array_size(changes) > 0) {
+		if (progress_store_refresh(s->c, s->arena, pid, b.rb, b.p.unit_type, e) < 0)
+			goto fail;
 		snprintf(note, sizeof(note), "%zu", json_array_size(changes));
 		if (participation_event(s, &b.p, "answer", note, e) < 0 ||
 		    svc_audit_new(s, "answer.save", "participation", pid,

@@ -21,6 +21,7 @@
 #include "svc/audit.h"
 #include "svc/file_store.h"
 #include "svc/files.h"
+#include "svc/progress_store.h"
 #include "base/fsync.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -337,6 +338,9 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 		return -1;
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
+	if (place->purpose == FILE_EVIDENCE &&
+	    progress_store_refresh(s->c, s->arena, place->participation, NULL, NULL, e) < 0)
+		return -1;
 	summary = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:I}", "participation",
 	    (json_int_t)place->participation, "purpose",
 	    file_purpose_code(place->purpose), "indicator", place->indicator, "name",
@@ -400,6 +404,10 @@ remove_write(struct svc *s, int64_t id, json_t *row, const struct participation 
 	json_decref(rows);
 	if (!removed)
 		return 0;
+	if (file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
+		FILE_EVIDENCE &&
+	    progress_store_refresh(s->c, s->arena, p->id, NULL, NULL, e) < 0)
+		return -1;
 	if ((name = arena_strdup(s->arena, name != NULL ? name : "")) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;

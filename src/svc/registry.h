@@ -130,21 +130,37 @@ enum unit_export_format {
 };
 /* clang-format on */
 
-/* An export file: body malloc'ed (the caller frees it), len bytes. */
+/* An export workbook: an open temporary file (already unlinked) of len
+ * bytes, read from offset 0; the caller closes fd. */
 struct unit_export {
-	char *body;
-	size_t len;
+	int fd;
+	uint64_t len;
 	const char *content_type; /* static */
-	const char *filename;     /* static: "unit.csv", "unit.xlsx" */
+	const char *filename;     /* static: "unit.xlsx" */
 };
 
 /*
- * The units the actor sees that f matches, every column, as a CSV or XLSX
- * file with headings in s->lang; read in batches, never the whole list in
- * memory as JSON. -1 with e: 413 when more than the export allows (the
- * user should filter), or a database or file failure.
+ * The units the actor sees that f matches, every column, as an XLSX
+ * workbook with headings in s->lang, however many: read in batches by id,
+ * written with libxlsxwriter's constant memory into a temporary file under
+ * DATA_DIR/tmp. -1 with e on a database or file failure.
  */
-int registry_units_export(struct svc *s, const struct unit_filter *f,
-    enum unit_export_format fmt, struct unit_export *out, struct err *e);
+int registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_export *out,
+    struct err *e);
+
+/* The same units as CSV made while it is sent: a cursor over them. */
+struct unit_csv;
+
+/* The cursor of the actor's units that f matches; it keeps its own copy
+ * of the scope and filters. NULL with e. */
+struct unit_csv *registry_units_csv_open(struct svc *s, const struct unit_filter *f,
+    struct err *e);
+
+/* Append the next part of the CSV (the heading with the first batch) to
+ * out, read on c (the calling thread's connection); nothing appended at
+ * the end. -1 with e. */
+int registry_units_csv_next(struct unit_csv *k, struct db_conn *c, struct buf *out,
+    struct err *e);
+void registry_units_csv_free(struct unit_csv *k);
 
 #endif

@@ -1,11 +1,15 @@
 /*
- * unit_export.c - the unit list as a file (registry_units_export): the
- * same units the list shows the actor, every column, read from the
- * database in batches by id so that the JSON of the whole list is never in
- * memory at once.
+ * unit_export.c - the unit list as a file: the same units the list shows
+ * the actor, every column, however many, read from the database in
+ * batches by id so that neither the list nor the file is ever in memory
+ * whole. The CSV is made batch by batch while it is sent
+ * (registry_units_csv_*); the workbook is written with libxlsxwriter's
+ * constant memory into a temporary file that is then sent.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "svc/registry.h"
@@ -13,8 +17,6 @@
 #include "docs/sheet.h"
 
 #define BATCH 2000
-#define EXPORT_MAX 200000 /* rows; more asks the user to filter */
-#define XLSX_BIG 20000    /* rows from which the workbook streams */
 
 /* The export's columns: the import's (docs/import.md) with ids and names. */
 /* clang-format off */
@@ -58,97 +60,165 @@ tmp_dir(struct svc *s, struct err *e)
 	return dir;
 }
 
-/* How many units prm's scope and filters hold; -1 with e. */
-static int64_t
-count_units(struct svc *s, const struct db_param *prm, struct err *e)
+/* The export's columns with their headings in lang. */
+static void
+export_columns(enum lang lang, struct sheet_column *cols)
 {
-	json_t *rows = NULL;
-	int64_t total;
+	size_t i;
 
-	if (db_exec(s->c, DB_UNIT_COUNT, prm, 10, &rows, e) < 0)
+	for (i = 0; i < NCOLS; i++) {
+		cols[i].key = columns[i].key;
+		cols[i].title = columns[i].title_key ? i18n_get(lang, columns[i].title_key)
+						     : columns[i].key;
+	}
+}
+
+/* The scope and filters of s and f as UNIT_EXPORT's $1-$10, every text
+ * copied into a. -1 when out of memory. */
+static int
+export_params(struct svc *s, const struct unit_filter *f, struct arena *a,
+    struct db_param *prm)
+{
+	char *t;
+	size_t i;
+
+	if (registry_scope_params(s->who, a, prm) < 0 ||
+	    registry_filter_params(f, a, prm + REGISTRY_SCOPE_PARAMS) < 0)
 		return -1;
-	total = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
-	json_decref(rows);
-	return total;
+	for (i = 0; i < REGISTRY_SCOPE_PARAMS + REGISTRY_FILTER_PARAMS; i++) {
+		if (prm[i].type != DB_T_TEXT)
+			continue;
+		if ((t = arena_strndup(a, prm[i].s, prm[i].len)) == NULL)
+			return -1;
+		prm[i].s = t;
+	}
+	return 0;
+}
+
+/* The batch of units after id *after into *rows, decorated; *after moves
+ * to its last. */
+static int
+export_batch(struct db_conn *c, enum lang lang, struct db_param *prm, int64_t *after,
+    json_t **rows, struct err *e)
+{
+	json_t *row;
+	size_t i, n;
+
+	prm[10] = DBP_INT(*after);
+	prm[11] = DBP_INT(BATCH);
+	if (db_exec(c, DB_UNIT_EXPORT, prm, 12, rows, e) < 0)
+		return -1;
+	n = json_array_size(*rows);
+	json_array_foreach(*rows, i, row)
+		registry_decorate(lang, row);
+	if (n > 0)
+		*after = json_integer_value(json_object_get(json_array_get(*rows, n - 1), "id"));
+	return 0;
 }
 
 int
-registry_units_export(struct svc *s, const struct unit_filter *f,
-    enum unit_export_format fmt, struct unit_export *out, struct err *e)
+registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_export *out,
+    struct err *e)
 {
-	bool xlsx = fmt == UNIT_EXPORT_XLSX;
 	struct sheet_column cols[NCOLS];
 	struct sheet_xlsx *x = NULL;
 	struct db_param prm[12];
-	struct buf b;
-	json_t *rows = NULL, *row;
-	int64_t total, after = 0;
+	json_t *rows = NULL;
+	int64_t after = 0;
 	const char *dir;
-	size_t i, n;
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < NCOLS; i++) {
-		cols[i].key = columns[i].key;
-		cols[i].title = columns[i].title_key ? i18n_get(s->lang, columns[i].title_key)
-						     : columns[i].key;
-	}
-	if (registry_scope_params(s->who, s->arena, prm) < 0 ||
-	    registry_filter_params(f, s->arena, prm + REGISTRY_SCOPE_PARAMS) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	out->fd = -1;
+	export_columns(s->lang, cols);
+	if (export_params(s, f, s->arena, prm) < 0) {
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	if ((total = count_units(s, prm, e)) < 0)
+	/* One batch holds them all: the ordinary workbook (shared strings)
+	 * costs little. More: constant memory, whatever the count. */
+	if ((dir = tmp_dir(s, e)) == NULL ||
+	    export_batch(s->c, s->lang, prm, &after, &rows, e) < 0)
 		return -1;
-	if (total > EXPORT_MAX) {
-		err_set(e, ERR_EXPORT_TOO_MANY, "%lld units; at most %d per export",
-		    (long long)total, EXPORT_MAX);
-		return -1;
-	}
-	buf_init(&b, 0);
-	if (xlsx) {
-		if ((dir = tmp_dir(s, e)) == NULL ||
-		    (x = sheet_xlsx_open(dir, "Unit", cols, NCOLS, total >= XLSX_BIG, e)) == NULL)
-			return -1;
-	} else
-		sheet_csv_head(&b, cols, NCOLS);
-	do {
-		prm[10] = DBP_INT(after);
-		prm[11] = DBP_INT(BATCH);
-		if (db_exec(s->c, DB_UNIT_EXPORT, prm, 12, &rows, e) < 0)
+	if ((x = sheet_xlsx_open(dir, "Unit", cols, NCOLS,
+		 json_array_size(rows) == BATCH, e)) == NULL)
+		goto fail;
+	for (;;) {
+		if (sheet_xlsx_rows(x, rows, e) < 0)
 			goto fail;
 		n = json_array_size(rows);
-		json_array_foreach(rows, i, row)
-			registry_decorate(s->lang, row);
-		if (n > 0)
-			after = json_integer_value(
-			    json_object_get(json_array_get(rows, n - 1), "id"));
-		if (xlsx ? sheet_xlsx_rows(x, rows, e) < 0
-			 : (sheet_csv_rows(&b, cols, NCOLS, rows), b.failed))
-			goto fail;
 		json_decref(rows);
 		rows = NULL;
-	} while (n == BATCH);
-	if (xlsx) {
-		if (sheet_xlsx_finish(x, &out->body, &out->len, e) < 0)
-			return -1;
-		out->content_type =
-		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-		out->filename = "unit.xlsx";
-	} else {
-		out->body = buf_detach(&b, &out->len);
-		out->content_type = "text/csv; charset=utf-8";
-		out->filename = "unit.csv";
+		if (n < BATCH)
+			break;
+		if (export_batch(s->c, s->lang, prm, &after, &rows, e) < 0)
+			goto fail;
 	}
-	if (out->body == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (sheet_xlsx_finish_fd(x, &out->fd, &out->len, e) < 0)
 		return -1;
-	}
+	out->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	out->filename = "unit.xlsx";
 	return 0;
 fail:
-	if (e->status == 0)
-		err_set(e, ERR_NOMEM, "out of memory");
 	json_decref(rows);
 	sheet_xlsx_abort(x);
-	buf_free(&b);
 	return -1;
+}
+
+struct unit_csv {
+	struct arena a;                /* the copies of the parameters */
+	struct db_param prm[12];       /* UNIT_EXPORT's */
+	struct sheet_column cols[NCOLS];
+	enum lang lang;
+	int64_t after;                 /* the last id sent */
+	bool started, done;
+};
+
+struct unit_csv *
+registry_units_csv_open(struct svc *s, const struct unit_filter *f, struct err *e)
+{
+	struct unit_csv *k = calloc(1, sizeof(*k));
+
+	if (k == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	arena_init(&k->a, 0);
+	k->lang = s->lang;
+	export_columns(s->lang, k->cols);
+	if (export_params(s, f, &k->a, k->prm) < 0) {
+		registry_units_csv_free(k);
+		err_set(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	return k;
+}
+
+int
+registry_units_csv_next(struct unit_csv *k, struct db_conn *c, struct buf *out,
+    struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (k->done)
+		return 0;
+	if (!k->started) {
+		sheet_csv_head(out, k->cols, NCOLS);
+		k->started = true;
+	}
+	if (export_batch(c, k->lang, k->prm, &k->after, &rows, e) < 0)
+		return -1;
+	sheet_csv_rows(out, k->cols, NCOLS, rows);
+	k->done = json_array_size(rows) < BATCH;
+	json_decref(rows);
+	return 0;
+}
+
+void
+registry_units_csv_free(struct unit_csv *k)
+{
+	if (k == NULL)
+		return;
+	arena_free(&k->a);
+	free(k);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "svc/audit.h"
+#include "svc/progress_store.h"
 #include "svc/registry.h"
 #include "base/timefmt.h"
 #include "core/region.h"
@@ -254,6 +255,10 @@ unit_write(struct svc *s, int64_t *id, const struct unit_input *in,
 		    DBP_TEXT(text(in->email)), DBP_TEXT(time_iso(s->now, now)),
 		    DBP_INT(active), DBP_INT(*id) },
 		13, 15, id, e) < 0)
+		return -1;
+	/* What applies to a unit follows its type: refigure its
+	 * self-assessments (progress_store.h). */
+	if (update && progress_store_refresh_unit(s->c, s->arena, *id, e) < 0)
 		return -1;
 	return svc_audit_new(s, update ? "unit.update" : "unit.create", "unit", *id,
 	    json_pack("{s:s, s:s, s:s, s:i, s:I, s:b}", "name", ck->name, "unit_type",

@@ -161,6 +161,89 @@ form_page_number(struct request *req)
 }
 
 void
+form_keyset_of(struct request *req, struct form_keyset *k)
+{
+	k->after = req_param(req, "setelah")->present ? req_param(req, "setelah")->i : 0;
+	k->before = req_param(req, "sebelum")->present && k->after == 0
+	    ? req_param(req, "sebelum")->i
+	    : 0;
+	k->page = k->after == 0 && k->before == 0 ? form_page_number(req) : 0;
+}
+
+int
+form_keyset_key(struct request *req, struct db_conn *c, const struct form_keyset *k,
+    enum db_stmt st, const char *col, struct db_param *out, struct err *e)
+{
+	int64_t id = k->after != 0 ? k->after : k->before;
+	json_t *rows = NULL, *row;
+	const char *name = NULL;
+
+	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) != NULL)
+		name = arena_strdup(&req->arena, json_string_value(json_object_get(row, col)));
+	json_decref(rows);
+	out[0] = DBP_TEXT(name != NULL ? name : "");
+	out[1] = DBP_INT(name != NULL ? id : 0);
+	return 0;
+}
+
+const char *
+form_query_escape(struct request *req, const char *text)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 0);
+	buf_pct(&b, text, strlen(text), NULL);
+	out = b.failed ? "" : arena_strndup(&req->arena, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out != NULL ? out : "";
+}
+
+/* base?query&key=id of row. */
+static json_t *
+keyset_href(struct request *req, const char *base, const char *query, const char *key,
+    json_t *row)
+{
+	return json_string(arena_printf(&req->arena, "%s?%s%s%s=%lld", base, query,
+	    query[0] ? "&" : "", key, (long long)json_integer_value(json_object_get(row, "id"))));
+}
+
+void
+form_keyset_finish(struct request *req, const struct form_keyset *k, json_t *rows,
+    size_t limit, const char *base, const char *query, json_t *model)
+{
+	bool more = json_array_size(rows) > limit, has_prev, has_next;
+	size_t i, n;
+	json_t *first, *last;
+
+	if (more)
+		json_array_remove(rows, limit);
+	if (k->before != 0) /* read last first: turn it round */
+		for (i = 0, n = json_array_size(rows); i < n / 2; i++) {
+			first = json_incref(json_array_get(rows, i));
+			json_array_set(rows, i, json_array_get(rows, n - 1 - i));
+			json_array_set_new(rows, n - 1 - i, first);
+		}
+	has_prev = k->before != 0 ? more : k->after != 0 || k->page > 1;
+	has_next = k->before != 0 ? true : more;
+	if (k->page > 0)
+		form_set_paging(model, k->page, more);
+	n = json_array_size(rows);
+	first = json_array_get(rows, 0);
+	last = json_array_get(rows, n > 0 ? n - 1 : 0);
+	json_object_set_new(model, "has_prev", json_boolean(has_prev && n > 0));
+	json_object_set_new(model, "has_next", json_boolean(has_next && n > 0));
+	if (n > 0) {
+		json_object_set_new(model, "prev_href",
+		    keyset_href(req, base, query, "sebelum", first));
+		json_object_set_new(model, "next_href",
+		    keyset_href(req, base, query, "setelah", last));
+	}
+}
+
+void
 form_set_paging(json_t *model, int64_t page, bool more)
 {
 	json_object_set_new(model, "page", json_integer(page));

@@ -65,6 +65,34 @@ json_t *form_item(json_t *typed, const char *code);
 /* The page of a list shown a page at a time (PARAM_PAGE) that the request
  * asks for: 1 when it names none. */
 int64_t form_page_number(struct request *req);
+/*
+ * A list paged by key (PARAM_KEYSET, never an offset over the table): the
+ * page after the row ?setelah= names, or the one before ?sebelum=; with
+ * neither, the page ?halaman= numbers (old links; 1: the first).
+ */
+struct form_keyset {
+	int64_t after;  /* a row id, 0: none */
+	int64_t before; /* a row id, 0: none */
+	int64_t page;   /* the page number when paging by number */
+};
+void form_keyset_of(struct request *req, struct form_keyset *k);
+/* text percent-encoded for a query string, in the request's arena ("" when
+ * out of memory). */
+const char *form_query_escape(struct request *req, const char *text);
+/* The key of k's row as two parameters (its text column col, its id),
+ * read by st (one row by id); the start of the list ('', 0) when the row
+ * is gone. -1 with e. */
+int form_keyset_key(struct request *req, struct db_conn *c, const struct form_keyset *k,
+    enum db_stmt st, const char *col, struct db_param *out, struct err *e);
+/*
+ * Finish a page of rows read with one row more than limit (in reverse
+ * order when k->before): the extra row dropped, the order restored, and
+ * in model "has_prev"/"has_next" with "prev_href"/"next_href", links by
+ * key to base?query&sebelum=<first id> and &setelah=<last id>; the
+ * page-number fields too when the page was asked for by number.
+ */
+void form_keyset_finish(struct request *req, const struct form_keyset *k, json_t *rows,
+    size_t limit, const char *base, const char *query, json_t *model);
 /* The list's paging in model: "page", "has_prev", "prev_page",
  * "next_page", and "has_next" (more: another page follows). */
 void form_set_paging(json_t *model, int64_t page, bool more);

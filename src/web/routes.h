@@ -42,6 +42,9 @@ enum access {
 #define PARAM_NOTICE(choices)	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, choices }
 #define PARAM_SEARCH		{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
 #define PARAM_PAGE		{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL }
+/* A list paged by key: the row a page starts after, or ends before. */
+#define PARAM_KEYSET		{ "setelah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
+				{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }
 #define PARAM_PASSWORD(n)	{ n, PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
 
 /* Who may reach a row. */

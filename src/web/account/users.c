@@ -118,11 +118,12 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
 	const struct param_value *q = req_param(req, "q");
-	int64_t page = form_page_number(req);
-	struct db_param prm[5];
+	struct form_keyset k;
+	struct db_param prm[6];
 	struct db_conn *c;
 	json_t *rows = NULL, *row;
 	char *like = NULL;
+	const char *query;
 	size_t i;
 
 	if ((c = req_db(req, e)) == NULL)
@@ -133,17 +134,27 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	prm[2] = like ? DBP_TEXT(like) : DBP_NULL;
-	prm[3] = DBP_INT(PAGE_SIZE + 1);
-	prm[4] = DBP_INT((page - 1) * PAGE_SIZE);
-	if (db_exec(c, DB_USER_LIST, prm, 5, &rows, e) < 0)
-		return -1;
+	form_keyset_of(req, &k);
+	if (k.page > 0) { /* by number: old links */
+		prm[3] = DBP_INT(PAGE_SIZE + 1);
+		prm[4] = DBP_INT((k.page - 1) * PAGE_SIZE);
+		if (db_exec(c, DB_USER_LIST, prm, 5, &rows, e) < 0)
+			return -1;
+	} else {
+		prm[5] = DBP_INT(PAGE_SIZE + 1);
+		if (form_keyset_key(req, c, &k, DB_USER_GET, "full_name", prm + 3, e) < 0 ||
+		    db_exec(c, k.before ? DB_USER_LIST_BEFORE : DB_USER_LIST_AFTER, prm, 6, &rows,
+			e) < 0)
+			return -1;
+	}
 	json_array_foreach(rows, i, row)
 		names_province(row, "home_province", "home_province_name");
 	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"),
 	    "q", q->text);
-	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
-	if (json_array_size(rows) > PAGE_SIZE)
-		json_array_remove(rows, PAGE_SIZE);
+	query = q->text[0] ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q->text))
+			   : "";
+	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/pengguna", query ? query : "",
+	    rep->model);
 	json_object_set_new(rep->model, "users", rows);
 	return 0;
 }
@@ -478,6 +489,7 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 static const struct param_spec p_users[] = {
 	PARAM_SEARCH,
 	PARAM_PAGE,
+	PARAM_KEYSET,
 	{ NULL },
 };
 /* clang-format off */

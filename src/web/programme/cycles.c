@@ -280,13 +280,62 @@ runs_assessment(struct request *req, const struct cycle_window *w, size_t nw)
 	    app_authorize(req, ACT_DECREE, &cycle, &ignore) == 0;
 }
 
+/* The key of the last row shown ($7-$9 of PARTICIPATION_LIST) from
+ * ?setelah=, the participation that ended the previous page; the first
+ * page's key without it (or for an unknown id). */
+static int
+list_after(struct request *req, struct db_conn *c, struct db_param *key, struct err *e)
+{
+	const struct param_value *after = req_param(req, "setelah");
+	json_t *rows = NULL, *row;
+	const char *name;
+
+	key[0] = DBP_INT(0);
+	key[1] = DBP_TEXT("");
+	key[2] = DBP_INT(0);
+	if (!after->present)
+		return 0;
+	if (db_exec(c, DB_PARTICIPATION_LIST_KEY, (struct db_param[]){ DBP_INT(after->i) }, 1,
+		&rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) != NULL) {
+		name = arena_strdup(&req->arena,
+		    json_string_value(json_object_get(row, "name")));
+		key[0] = DBP_INT(json_integer_value(json_object_get(row, "province_code")));
+		key[1] = DBP_TEXT(name != NULL ? name : "");
+		key[2] = DBP_INT(json_integer_value(json_object_get(row, "unit_id")));
+	}
+	json_decref(rows);
+	return 0;
+}
+
+/* The list's pager: the next page starts after the last row shown (the
+ * list read one row more than it shows, to know there is one). */
+static void
+list_pager(struct request *req, int64_t id, json_t *parts, json_t *model)
+{
+	json_t *last;
+
+	if (json_array_size(parts) > LIST_LIMIT) {
+		json_array_remove(parts, LIST_LIMIT);
+		last = json_array_get(parts, LIST_LIMIT - 1);
+		json_object_set_new(model, "next_href",
+		    json_string(arena_printf(&req->arena, "/siklus/%lld?setelah=%lld",
+			(long long)id,
+			(long long)json_integer_value(json_object_get(last, "id")))));
+	}
+	if (req_param(req, "setelah")->present)
+		json_object_set_new(model, "first_href",
+		    json_string(arena_printf(&req->arena, "/siklus/%lld", (long long)id)));
+}
+
 /* The cycle page's model: calendar, counts, participations, enrol form
  * (refill: as posted, for a search among its units). */
 static int
 show_model(struct request *req, struct reply *rep, int64_t id, bool refill, struct err *e)
 {
 	enum lang l = req_lang(req);
-	struct db_param scope[REGISTRY_SCOPE_PARAMS + 3];
+	struct db_param scope[REGISTRY_SCOPE_PARAMS + 5];
 	struct principal ep = registry_principal_for(req, ACT_ENROL, OBJ_UNIT, 0);
 	struct db_conn *c;
 	json_t *cy, *stages = NULL, *counts = NULL, *parts = NULL, *row, *cal, *byst;
@@ -304,11 +353,11 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	if (registry_scope_params(&req_auth(req)->principal, &req->arena, scope) < 0)
 		goto nomem;
 	scope[4] = DBP_INT(id);
-	scope[5] = DBP_INT(LIST_LIMIT);
-	scope[6] = DBP_INT(0);
-	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0 ||
+	scope[5] = DBP_INT(LIST_LIMIT + 1);
+	if (list_after(req, c, scope + 6, e) < 0 ||
+	    db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0 ||
 	    db_exec(c, DB_CYCLE_COUNTS, scope, 5, &counts, e) < 0 ||
-	    db_exec(c, DB_PARTICIPATION_LIST, scope, 7, &parts, e) < 0)
+	    db_exec(c, DB_PARTICIPATION_LIST, scope, 9, &parts, e) < 0)
 		goto fail;
 	nw = run_windows(stages, w);
 	cal = json_array();
@@ -348,7 +397,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	decorate_parts(req, w, nw, parts);
 	/* The building progress of each listed unit (building.h). */
 	if (building_progress_decorate(req, c, id,
-		json_integer_value(json_object_get(cy, "rulebook_id")), scope, parts, e) < 0)
+		json_integer_value(json_object_get(cy, "rulebook_id")), parts, e) < 0)
 		goto fail;
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:b, s:b, s:b}", "page_title",
 	    json_string_value(json_object_get(cy, "title")), "cycle", cy, "calendar", cal,
@@ -359,6 +408,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	rep->template = "cycle";
 	if (rep->model == NULL)
 		return -1;
+	list_pager(req, id, json_object_get(rep->model, "participations"), rep->model);
 	return ep.grant_count > 0 ? enrol_fields(req, &ep, rep->model, refill, e) : 0;
 nomem:
 	err_set(e, ERR_NOMEM, "out of memory");
@@ -446,6 +496,7 @@ static const struct param_spec p_cycle_show[] = {
 	PARAM_ID("id"),
 	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
 	PICKER_PARAMS("unit", PARAM_QUERY),
+	{ "setelah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
 	{ NULL },
 };
 static const struct param_spec p_cycle_enrol[] = {
@@ -459,6 +510,7 @@ static const struct param_spec p_cycle_enrol[] = {
 	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
 	PICKER_PARAMS("unit", PARAM_FORM),
 	PICKER_BUTTON_PARAMS,
+	{ "setelah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
 	{ NULL },
 };
 

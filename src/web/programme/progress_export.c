@@ -2,16 +2,21 @@
  * progress_export.c - the progress page's CSV (/progres.csv): every
  * participation of the chosen cycle within the caller's dashboard scope,
  * one line each with its place, stage, state, deadline in the unit's time
- * zone and whether it is late, read in batches so memory stays flat.
+ * zone and whether it is late, however many: read in batches, each batch
+ * written to a temporary file under DATA_DIR/tmp as soon as it is made,
+ * and the file sent.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "web/app.h"
 #include "web/programme/progress_dash.h"
 #include "docs/sheet.h"
 
 #define EXPORT_BATCH 2000 /* rows read per statement */
-#define EXPORT_MAX 200000 /* rows of one CSV */
 
 /* The CSV's columns: keys of a decorated PROGRESS_EXPORT row. */
 static const struct {
@@ -29,7 +34,48 @@ static const struct {
 };
 #define NCSV (sizeof(csv_columns) / sizeof(csv_columns[0]))
 
-/* The CSV of v's cycle into rep; -1 with e (413 past EXPORT_MAX rows). */
+/* A temporary file for the CSV, its name removed at once; -1 with e. */
+static int
+csv_tmp(struct request *req, struct err *e)
+{
+	const char *dir = arena_printf(&req->arena, "%s/tmp", req_app(req)->data_dir);
+	char *path = arena_printf(&req->arena, "%s/progres-XXXXXX.csv", dir ? dir : "");
+	int fd;
+
+	if (dir == NULL || path == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST) ||
+	    (fd = mkstemps(path, 4)) < 0) {
+		err_set(e, ERR_EXPORT, "cannot create a temporary file for the export");
+		return -1;
+	}
+	unlink(path);
+	return fd;
+}
+
+/* Write what b holds to fd and empty it; -1 with e. */
+static int
+csv_flush(int fd, struct buf *b, struct err *e)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	if (b->failed) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	while (off < b->len) {
+		if ((n = write(fd, b->data + off, b->len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(e, ERR_EXPORT, "cannot write the export: %s", strerror(errno));
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	buf_reset(b);
+	return 0;
+}
+
+/* The CSV of v's cycle into rep, through a temporary file; -1 with e. */
 static int
 progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
     struct progress_dash *v, struct err *e)
@@ -37,21 +83,13 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 	struct sheet_column cols[NCSV];
 	json_t *rows = NULL, *row, *last;
 	const char *name;
-	int64_t total = 0;
+	struct stat st;
 	struct buf b;
-	size_t i, n, len;
+	size_t i, n;
+	int fd;
 
-	if (db_exec(c, DB_PROGRESS_COUNTS, v->prm, 5, &rows, e) < 0)
+	if ((fd = csv_tmp(req, e)) < 0)
 		return -1;
-	json_array_foreach(rows, i, row)
-		total += json_integer_value(json_object_get(row, "n"));
-	json_decref(rows);
-	rows = NULL;
-	if (total > EXPORT_MAX) {
-		err_set(e, ERR_EXPORT_TOO_MANY, "%lld participations; at most %d per export",
-		    (long long)total, EXPORT_MAX);
-		return -1;
-	}
 	for (i = 0; i < NCSV; i++) {
 		cols[i].key = csv_columns[i].key;
 		cols[i].title = i18n_get(req_lang(req), csv_columns[i].title_key);
@@ -81,10 +119,17 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 		}
 		json_decref(rows);
 		rows = NULL;
-	} while (n == EXPORT_BATCH && !b.failed);
-	if (b.failed || (rep->body = buf_detach(&b, &len)) == NULL)
+		if (csv_flush(fd, &b, e) < 0)
+			goto fail;
+	} while (n == EXPORT_BATCH);
+	if (fstat(fd, &st) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		err_set(e, ERR_EXPORT, "cannot read the export back");
 		goto fail;
-	rep->len = len;
+	}
+	buf_free(&b);
+	rep->has_fd = true;
+	rep->fd = fd;
+	rep->fd_len = (uint64_t)st.st_size;
 	rep->content_type = "text/csv; charset=utf-8";
 	reply_header(rep, "Content-Disposition",
 	    arena_printf(&req->arena, "attachment; filename=\"progres-%lld.csv\"",
@@ -95,6 +140,7 @@ fail:
 		err_set(e, ERR_NOMEM, "out of memory");
 	json_decref(rows);
 	buf_free(&b);
+	close(fd);
 	return -1;
 }
 

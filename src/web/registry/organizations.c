@@ -33,14 +33,14 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
-	int64_t page = form_page_number(req);
 	const char *q = req_param(req, "q")->text;
-	struct db_param prm[7];
+	struct form_keyset k;
+	struct db_param prm[8];
 	struct db_conn *c;
 	json_t *rows = NULL, *row;
 	char *like = registry_like(&req->arena, q);
+	const char *query;
 	size_t i;
-	bool has_next;
 
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
@@ -49,12 +49,19 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	prm[4] = like != NULL ? DBP_TEXT(like) : DBP_NULL;
-	prm[5] = DBP_INT(PAGE_SIZE + 1);
-	prm[6] = DBP_INT((page - 1) * PAGE_SIZE);
-	if (db_exec(c, DB_ORG_LIST, prm, 7, &rows, e) < 0)
-		return -1;
-	if ((has_next = json_array_size(rows) > PAGE_SIZE))
-		json_array_remove(rows, PAGE_SIZE);
+	form_keyset_of(req, &k);
+	if (k.page > 0) { /* by number: old links */
+		prm[5] = DBP_INT(PAGE_SIZE + 1);
+		prm[6] = DBP_INT((k.page - 1) * PAGE_SIZE);
+		if (db_exec(c, DB_ORG_LIST, prm, 7, &rows, e) < 0)
+			return -1;
+	} else {
+		prm[7] = DBP_INT(PAGE_SIZE + 1);
+		if (form_keyset_key(req, c, &k, DB_ORG_GET, "name", prm + 5, e) < 0 ||
+		    db_exec(c, k.before ? DB_ORG_LIST_BEFORE : DB_ORG_LIST_AFTER, prm, 8, &rows,
+			e) < 0)
+			return -1;
+	}
 	json_array_foreach(rows, i, row)
 		registry_decorate(l, row);
 	rep->model = json_pack("{s:s, s:s, s:b, s:b}", "page_title",
@@ -66,7 +73,9 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	form_set_paging(rep->model, page, has_next);
+	query = q[0] ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q)) : "";
+	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/organisasi", query ? query : "",
+	    rep->model);
 	json_object_set_new(rep->model, "organizations", rows);
 	return 0;
 }
@@ -285,6 +294,7 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 static const struct param_spec p_orgs[] = {
 	PARAM_SEARCH,
 	PARAM_PAGE,
+	PARAM_KEYSET,
 	{ NULL },
 };
 static const struct param_spec p_org_new[] = {

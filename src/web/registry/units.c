@@ -62,8 +62,8 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
-	int64_t page = form_page_number(req);
-	struct db_param prm[12];
+	struct form_keyset k;
+	struct db_param prm[13];
 	struct db_conn *c;
 	json_t *rows = NULL, *count = NULL, *orgs;
 	const char *query;
@@ -76,14 +76,23 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
-	prm[10] = DBP_INT(PAGE_SIZE + 1);
-	prm[11] = DBP_INT((page - 1) * PAGE_SIZE);
+	form_keyset_of(req, &k);
 	if (db_exec(c, DB_UNIT_COUNT, prm, 10, &count, e) < 0)
 		return -1;
 	total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
 	json_decref(count);
-	if (db_exec(c, DB_UNIT_LIST, prm, 12, &rows, e) < 0)
-		return -1;
+	if (k.page > 0) { /* by number: old links */
+		prm[10] = DBP_INT(PAGE_SIZE + 1);
+		prm[11] = DBP_INT((k.page - 1) * PAGE_SIZE);
+		if (db_exec(c, DB_UNIT_LIST, prm, 12, &rows, e) < 0)
+			return -1;
+	} else {
+		prm[12] = DBP_INT(PAGE_SIZE + 1);
+		if (form_keyset_key(req, c, &k, DB_UNIT_PLACE, "name", prm + 10, e) < 0 ||
+		    db_exec(c, k.before ? DB_UNIT_LIST_BEFORE : DB_UNIT_LIST_AFTER, prm, 13, &rows,
+			e) < 0)
+			return -1;
+	}
 	if ((orgs = org_filter(req, e)) == NULL) {
 		json_decref(rows);
 		return -1;
@@ -98,9 +107,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	form_set_paging(rep->model, page, json_array_size(rows) > PAGE_SIZE);
-	if (json_array_size(rows) > PAGE_SIZE)
-		json_array_remove(rows, PAGE_SIZE);
+	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/unit", query, rep->model);
 	decorate_all(l, rows);
 	json_object_set_new(rep->model, "units", rows);
 	json_object_set_new(rep->model, "has_units", json_boolean(json_array_size(rows) > 0));
@@ -252,6 +259,7 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 static const struct param_spec p_units[] = {
 	UNIT_FILTER_PARAMS,
 	PARAM_PAGE,
+	PARAM_KEYSET,
 	PICKER_PARAMS("organisasi", PARAM_QUERY),
 	{ NULL },
 };

@@ -84,11 +84,11 @@ json_t *building_mentoring(struct request *req, struct db_conn *c,
 /*
  * The cycle page's unit list: add "progress" ({percent, done, applicable,
  * text} or null before building) to each row of parts (PARTICIPATION_LIST
- * rows of cycle cycle_id under rulebook_id), computed from the same
- * answers and evidence as the building page. scope holds the list's seven
- * parameters (scope $1-$4, cycle, limit, offset). -1 with e.
+ * rows of cycle cycle_id under rulebook_id), from the figures the services
+ * keep as answers and evidence change (svc/progress_store.h), the same as
+ * the building page computes. -1 with e.
  */
 int building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle_id,
-    int64_t rulebook_id, const struct db_param *scope, json_t *parts, struct err *e);
+    int64_t rulebook_id, json_t *parts, struct err *e);
 
 #endif

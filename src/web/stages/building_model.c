@@ -225,45 +225,45 @@ building_mentoring(struct request *req, struct db_conn *c, const struct particip
 	return rows;
 }
 
-/* {participation id: {code: {"option_code", "n"}}} from the list's rows. */
+/* Take the stored figures' columns off a row: the page shows "progress". */
 static void
-group(json_t *by, json_t *rows, const char *field)
+drop_figures(json_t *row)
 {
-	json_t *row, *part, *ind;
-	const char *code;
-	char key[24];
+	static const char *const cols[] = { "pr_applicable", "pr_answered", "pr_done",
+		"pr_percent", "pr_complete" };
 	size_t i;
 
-	json_array_foreach(rows, i, row) {
-		snprintf(key, sizeof(key), "%lld",
-		    (long long)json_integer_value(json_object_get(row, "participation_id")));
-		if ((code = json_string_value(json_object_get(row, "indicator"))) == NULL)
-			continue;
-		if ((part = json_object_get(by, key)) == NULL) {
-			part = json_object();
-			json_object_set_new(by, key, part);
-		}
-		if ((ind = json_object_get(part, code)) == NULL) {
-			ind = json_object();
-			json_object_set_new(part, code, ind);
-		}
-		json_object_set(ind, field, json_object_get(row, field));
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		json_object_del(row, cols[i]);
+}
+
+/* The stored figures of a PARTICIPATION_LIST row (pr_*), or those of a
+ * self-assessment without answers or evidence when it has none. */
+static int
+row_figures(json_t *row, const struct rulebook *rb, struct arena *a, struct progress *pr)
+{
+	if (json_is_integer(json_object_get(row, "pr_applicable"))) {
+		memset(pr, 0, sizeof(*pr));
+		pr->applicable = (size_t)json_integer_value(json_object_get(row, "pr_applicable"));
+		pr->answered = (size_t)json_integer_value(json_object_get(row, "pr_answered"));
+		pr->done = (size_t)json_integer_value(json_object_get(row, "pr_done"));
+		pr->percent = (int)json_integer_value(json_object_get(row, "pr_percent"));
+		pr->complete = json_integer_value(json_object_get(row, "pr_complete")) != 0;
+		return 0;
 	}
+	return progress_compute(rb, json_string_value(json_object_get(row, "unit_type")), NULL,
+	    0, a, pr);
 }
 
 int
 building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle_id,
-    int64_t rulebook_id, const struct db_param *scope, json_t *parts, struct err *e)
+    int64_t rulebook_id, json_t *parts, struct err *e)
 {
-	json_t *stages = NULL, *answers = NULL, *evidence = NULL, *by = NULL, *row, *mine, *v;
-	struct progress_fact *facts;
+	json_t *stages = NULL, *row;
 	struct rulebook *rb = NULL;
 	struct progress pr;
 	bool runs = false;
-	const char *code;
-	char key[24];
-	size_t i, j, n;
-	int rc = -1;
+	size_t i;
 
 	if (db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(cycle_id) }, 1,
 		&stages, e) < 0)
@@ -272,50 +272,30 @@ building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle
 		if (stage_parse(json_string_value(json_object_get(row, "stage"))) == STAGE_BUILDING)
 			runs = true;
 	json_decref(stages);
-	if (runs &&
-	    ((rb = rulebook_load_in(c, &req->arena, rulebook_id, e)) == NULL ||
-		db_exec(c, DB_BUILDING_LIST_ANSWERS, scope, 7, &answers, e) < 0 ||
-		db_exec(c, DB_BUILDING_LIST_EVIDENCE, scope, 7, &evidence, e) < 0))
-		goto out;
-	by = json_object();
-	group(by, answers, "option_code");
-	group(by, evidence, "n");
 	json_array_foreach(parts, i, row) {
 		enum stage s = stage_parse(json_string_value(json_object_get(row, "stage")));
 
+		if (i > 0) /* the previous row is done with its pr_* columns */
+			drop_figures(json_array_get(parts, i - 1));
 		if (!runs || s == STAGE_MAX || s < STAGE_BUILDING) {
 			json_object_set_new(row, "progress", json_null());
 			continue;
 		}
-		snprintf(key, sizeof(key), "%lld",
-		    (long long)json_integer_value(json_object_get(row, "id")));
-		mine = json_object_get(by, key);
-		n = 0;
-		facts = arena_alloc(&req->arena, (json_object_size(mine) + 1) * sizeof(*facts));
-		if (facts == NULL)
-			goto nomem;
-		j = 0;
-		json_object_foreach(mine, code, v)
-			facts[j++] = (struct progress_fact){ code,
-				json_string_value(json_object_get(v, "option_code")),
-				(size_t)json_integer_value(json_object_get(v, "n")) };
-		n = j;
-		if (progress_compute(rb, json_string_value(json_object_get(row, "unit_type")),
-			facts, n, &req->arena, &pr) < 0)
-			goto nomem;
+		/* The rulebook only for a row without stored figures. */
+		if (!json_is_integer(json_object_get(row, "pr_applicable")) && rb == NULL &&
+		    (rb = rulebook_load_in(c, &req->arena, rulebook_id, e)) == NULL)
+			return -1;
+		if (row_figures(row, rb, &req->arena, &pr) < 0) {
+			err_set(e, ERR_NOMEM, "out of memory");
+			return -1;
+		}
 		json_object_set_new(row, "progress",
 		    json_pack("{s:i, s:I, s:I, s:b, s:o}", "percent", pr.percent, "done",
 			(json_int_t)pr.done, "applicable", (json_int_t)pr.applicable,
 			"complete", pr.complete, "text",
 			figure_text(pr.done, pr.applicable, pr.percent)));
 	}
-	rc = 0;
-	goto out;
-nomem:
-	err_set(e, ERR_NOMEM, "out of memory");
-out:
-	json_decref(answers);
-	json_decref(evidence);
-	json_decref(by);
-	return rc;
+	if (json_array_size(parts) > 0)
+		drop_figures(json_array_get(parts, json_array_size(parts) - 1));
+	return 0;
 }
