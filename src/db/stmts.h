@@ -60,6 +60,7 @@
 #include "db/stmts_regions.h"
 #include "db/stmts_offline.h"
 #include "db/stmts_notify.h"
+#include "db/stmts_scale.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -221,7 +222,8 @@
 	DB_STMTS_COMPLAINTS(X)						\
 	DB_STMTS_REGIONS(X)						\
 	DB_STMTS_OFFLINE(X)						\
-	DB_STMTS_NOTIFY(X)
+	DB_STMTS_NOTIFY(X)							\
+	DB_STMTS_SCALE(X)
 /* clang-format on */
 
 #endif
