@@ -165,8 +165,10 @@ load_bulk(struct scale *s, struct err *e)
 	if (db_begin(s->c, e) < 0 || start_ids(s, e) < 0 || scale_registry(s, e) < 0 ||
 	    scale_stages(s, e) < 0 || scale_audit(s, e) < 0 ||
 	    db_exec(s->c, DB_SCALE_RESET_IDS, NULL, 0, NULL, e) < 0 || db_commit(s->c, e) < 0) {
+		struct err ignored;
+
 		db_rollback(s->c);
-		db_bulk_fast(s->c, false, NULL);
+		db_bulk_fast(s->c, false, &ignored);
 		return -1;
 	}
 	return db_bulk_fast(s->c, false, e) < 0 || scale_finish(s, e) < 0 ? -1 : 0;
