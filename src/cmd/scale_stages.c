@@ -138,8 +138,8 @@ reviewer(const struct scale *s, size_t i, int who)
 	return s->pool0 + (int64_t)k;
 }
 
-static int64_t
-actor(const struct scale *s, size_t i, enum actor by)
+int64_t
+scale_actor(const struct scale *s, size_t i, enum scale_actor by)
 {
 	switch (by) {
 	case BY_OPERATOR:
