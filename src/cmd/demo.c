@@ -21,6 +21,7 @@
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/demo.h"
+#include "cmd/scale.h"
 #include "core/cycle.h"
 #include "svc/accounts.h"
 #include "svc/registry.h"
@@ -30,11 +31,18 @@
 #define DEMO_PASSWORD "Demo-P2HAM-2025"
 #define DEMO_MARK "demo_loaded_at"
 
-enum { OPT_JSON = CONFIG_OPT_EXTRA };
+enum { OPT_JSON = CONFIG_OPT_EXTRA, OPT_SCALE };
 
 static const struct option demo_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "scale", required_argument, NULL, OPT_SCALE },
 	{ NULL, 0, NULL, 0 },
+};
+
+/* What the command line asked for. */
+struct demo_ask {
+	bool json;
+	long scale; /* units of national-scale data; 0: none */
 };
 
 struct org_seed {
@@ -165,10 +173,20 @@ struct demo {
 static int
 take_demo_opt(int code, const char *arg, void *ctx)
 {
-	bool *json = ctx;
+	struct demo_ask *ask = ctx;
+	char *end;
 
 	if (code == OPT_JSON)
-		*json = true;
+		ask->json = true;
+	else if (code == OPT_SCALE) {
+		ask->scale = strtol(arg, &end, 10);
+		if (*end != '\0' || ask->scale < 1 || ask->scale > SCALE_MAX) {
+			fprintf(stderr,
+			    "p2ham demo: --scale takes a number of units from 1 to %d\n",
+			    SCALE_MAX);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -418,8 +436,10 @@ seed_declarations(struct demo *d, struct err *e)
 	return 0;
 }
 
+/* The accounts, as a table or as JSON; with the national-scale load's
+ * report (scale_print) when scaled is not NULL. */
 static void
-print_accounts(bool as_json)
+print_accounts(bool as_json, json_t *scaled)
 {
 	json_t *list = json_array();
 	size_t i;
@@ -429,6 +449,8 @@ print_accounts(bool as_json)
 		    json_pack("{s:s, s:s, s:s, s:s}", "role", accounts[i].role, "email",
 			accounts[i].email, "password", DEMO_PASSWORD, "name",
 			accounts[i].name));
+	if (as_json && scaled != NULL)
+		list = json_pack("{s:o, s:O}", "accounts", list, "scale", scaled);
 	if (as_json) {
 		char *s = json_dumps(list, JSON_INDENT(2));
 
@@ -442,6 +464,8 @@ print_accounts(bool as_json)
 		for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
 			printf("  %-12s %-40s %s\n", accounts[i].role, accounts[i].email,
 			    accounts[i].name);
+		if (scaled != NULL)
+			scale_print(scaled);
 	}
 	json_decref(list);
 }
@@ -562,15 +586,19 @@ seed_history(struct demo *d, struct err *e)
 int
 cmd_demo(int argc, char **argv)
 {
-	bool as_json = false;
+	struct demo_ask ask = { false, 0 };
 	struct config_extra x = { demo_opts,
-		"  --json              print the demo accounts as JSON\n", take_demo_opt,
-		&as_json, false };
+		"  --json              print the demo accounts as JSON\n"
+		"  --scale N           also load N units of national-scale data (a\n"
+		"                      fresh installation only; docs/scale.md)\n",
+		take_demo_opt, &ask, false };
 	struct config c;
 	struct demo d;
 	struct db *db;
 	struct err e;
 	const char *loaded = NULL;
+	json_t *scaled = NULL;
+	bool as_json;
 	int rc = 0;
 
 	if (config_setup_extra(&c, argc, argv,
@@ -578,6 +606,7 @@ cmd_demo(int argc, char **argv)
 		"database and print the demo accounts.",
 		false, &x, &rc) < 0)
 		return rc;
+	as_json = ask.json;
 	if ((db = config_open_db(&c)) == NULL)
 		return 1;
 	memset(&d, 0, sizeof(d));
@@ -595,6 +624,10 @@ cmd_demo(int argc, char **argv)
 		goto done;
 	}
 	d.s.batch = true;
+	if (ask.scale > 0 && scale_fresh(d.c, loaded != NULL, &e) < 0) {
+		rc = config_die("demo: %s", e.msg);
+		goto done;
+	}
 	if (loaded == NULL) {
 		/* The services commit step by step; the mark, last, says the
 		 * whole demo is there. */
@@ -615,14 +648,23 @@ cmd_demo(int argc, char **argv)
 			    e.msg);
 			goto done;
 		}
+		if (ask.scale > 0 &&
+		    scale_load(&d.env, (size_t)ask.scale, DEMO_PASSWORD, &scaled, &e) < 0) {
+			rc = config_die(
+			    "demo: national-scale data: %s (load it into a new "
+			    "database)",
+			    e.msg);
+			goto done;
+		}
 		if (!as_json)
 			printf("p2ham: demo data loaded: %d units in 4 provinces, 2 "
 			       "cycles.\n\n",
 			    U_MAX);
 	} else if (!as_json)
 		printf("p2ham: demo data was loaded on %s; nothing added.\n\n", loaded);
-	print_accounts(as_json);
+	print_accounts(as_json, scaled);
 done:
+	json_decref(scaled);
 	arena_free(&d.a);
 	db_close(db);
 	return rc;

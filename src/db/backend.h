@@ -85,6 +85,8 @@ struct db_ops {
 	/* Replacements for @ID@ and @BLOB@ in migrations. */
 	const char *id_type;
 	const char *blob_type;
+	/* The driver's own handle (sqlite3 *, PGconn *), for db/bulk.c. */
+	void *(*handle)(struct db_conn *c);
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -61,6 +61,7 @@
 #include "db/stmts_offline.h"
 #include "db/stmts_notify.h"
 #include "db/stmts_cluster.h"
+#include "db/stmts_scale.h"
 
 /* clang-format off */
 #define DB_STMTS(X)							\
@@ -223,7 +224,8 @@
 	DB_STMTS_REGIONS(X)						\
 	DB_STMTS_OFFLINE(X)						\
 	DB_STMTS_NOTIFY(X)						\
-	DB_STMTS_CLUSTER(X)
+	DB_STMTS_CLUSTER(X)						\
+	DB_STMTS_SCALE(X)
 /* clang-format on */
 
 #endif

@@ -1,0 +1,109 @@
+// National-scale demo data: `p2ham demo --scale N` on a fresh installation,
+// then the pages the demo accounts visit on the scaled rows.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { signIn } from './client.mjs';
+import { DEMO_PASSWORD, runOn, sqlOk, testCleanStop, useServer } from './lib.mjs';
+
+const holder = useServer();
+const UNITS = 300;
+const STATES = ['draft', 'requested', 'approved', 'building', 'awaiting_evaluation', 'failed',
+  'evidence_open', 'verification', 'scoring', 'assessed', 'recommended', 'not_recommended',
+  'supervised'];
+let report;
+
+function sql(text) {
+  return sqlOk(holder.server, text);
+}
+
+test('p2ham demo --scale loads the units, the demo accounts and reports its timing', () => {
+  const r = runOn(holder.server, ['demo', '--scale', String(UNITS), '--json'], { timeout: 120000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.ok(out.accounts.some((a) => a.email === 'admin@p2ham.demo'), 'the demo accounts');
+  report = out.scale;
+  assert.equal(report.units, UNITS);
+  assert.ok(report.seconds > 0 && report.seconds < 120, `seconds ${report.seconds}`);
+  assert.deepEqual(Object.keys(report.participation_by_state).sort(), [...STATES].sort());
+  assert.ok(report.verification_participation_id > 0, 'a participation the demo verifier checks');
+  assert.ok(report.file_id > 0, 'an evidence file');
+});
+
+test('the scaled units cover the 38 provinces and every stage of the national cycle', () => {
+  // The ordinary demo's 15 units and the scaled ones.
+  assert.equal(sql('SELECT count(*) FROM unit'), String(UNITS + 15));
+  assert.equal(sql('SELECT count(DISTINCT province_code) FROM unit'), '38');
+  assert.ok(Number(sql('SELECT count(*) FROM regency')) >= 500, 'regencies');
+  assert.equal(sql(`SELECT count(*) FROM participation WHERE cycle_id = ${report.cycle_id}`),
+    String(UNITS));
+  const stages = sql(`SELECT DISTINCT stage FROM participation WHERE cycle_id = ${report.cycle_id}` +
+    ' ORDER BY stage').split('\n');
+  assert.deepEqual(stages, ['evaluasi', 'pembangunan', 'pembinaan', 'pencanangan', 'penilaian']);
+  const states = sql(`SELECT DISTINCT state FROM participation WHERE cycle_id = ${report.cycle_id}`)
+    .split('\n');
+  assert.deepEqual(states.sort(), [...STATES].sort());
+  // Two accounts per unit sign in with the demo password.
+  assert.equal(sql("SELECT count(*) FROM users WHERE email LIKE '%@skala.p2ham.demo'" +
+    " AND (email LIKE 'operator.%' OR email LIKE 'kepala.%')"), String(2 * UNITS));
+});
+
+test('every participation past its declaration answered the 60 indicators with evidence', () => {
+  const counts = sql('SELECT DISTINCT n FROM (SELECT p.id, count(a.indicator) AS n FROM participation p' +
+    ' LEFT JOIN answer a ON a.participation_id = p.id' +
+    ` WHERE p.cycle_id = ${report.cycle_id} AND p.state NOT IN ('draft', 'requested', 'approved')` +
+    ' GROUP BY p.id) t');
+  assert.equal(counts, '60');
+  const building = report.participation_by_state.building;
+  assert.equal(sql(`SELECT count(*) FROM file WHERE participation_id = ${building}` +
+    " AND purpose = 'evidence'"), '60');
+  // Evidence rows share a handful of stored contents.
+  assert.ok(Number(sql(`SELECT count(DISTINCT sha256) FROM file f JOIN participation p` +
+    ` ON p.id = f.participation_id WHERE p.cycle_id = ${report.cycle_id}`)) <= 4);
+  // Reviews where the stage needs them.
+  const assessed = report.participation_by_state.assessed;
+  assert.equal(sql(`SELECT count(*) FROM verdict WHERE participation_id = ${assessed}`), '60');
+  assert.equal(sql(`SELECT count(*) FROM score WHERE participation_id = ${assessed}`), '120');
+  const supervised = report.participation_by_state.supervised;
+  assert.equal(sql(`SELECT count(*) FROM award WHERE participation_id = ${supervised}`), '1');
+});
+
+test('the audit chain of the bulk load verifies', () => {
+  const r = runOn(holder.server, ['audit', 'verify']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /audit chain ok/);
+});
+
+test('the demo accounts read the scaled participations and download their evidence', async () => {
+  const admin = await signIn(holder.server, 'admin@p2ham.demo', DEMO_PASSWORD);
+  for (const [state, id] of Object.entries(report.participation_by_state)) {
+    const r = await admin.get(`/partisipasi/${id}`);
+    assert.equal(r.status, 200, `participation ${id} at ${state}`);
+  }
+  for (const path of [report.urls.cycle, '/progres', '/hasil']) {
+    const r = await admin.get(path);
+    assert.equal(r.status, 200, path);
+  }
+  const file = await admin.send(report.urls.file);
+  assert.equal(file.status, 200, report.urls.file);
+  assert.ok(file.text.startsWith('%PDF'), 'the stored sample bytes');
+  const verifier = await signIn(holder.server, 'verifikator@p2ham.demo', DEMO_PASSWORD);
+  const v = await verifier.get(report.urls.verification);
+  assert.equal(v.status, 200, report.urls.verification);
+  const op = await signIn(holder.server,
+    sql(`SELECT u.email FROM users u JOIN participation p ON p.id = ${report.participation_id}` +
+      " JOIN role_grant g ON g.user_id = u.id AND g.scope_kind = 'unit' AND g.scope_id = p.unit_id" +
+      " AND g.role = 'operator'"), DEMO_PASSWORD);
+  const b = await op.get(`/partisipasi/${report.participation_id}/pembangunan`);
+  assert.equal(b.status, 200, 'the operator of a scaled unit at building');
+});
+
+test('--scale refuses a database that holds data already', () => {
+  const r = runOn(holder.server, ['demo', '--scale', '10']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--scale needs a fresh database/);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+});
+
+testCleanStop(holder);
