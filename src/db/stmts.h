@@ -198,6 +198,9 @@
 	    "SELECT id, code, version, title_id, title_en, legal_basis,"	\
 	    " legal_date, body, sha256, imported_at, imported_by"	\
 	    " FROM rulebook WHERE id = $1")				\
+	/* $1 id -> {"sha256"}, what names its content, or no row. */	\
+	X(RULEBOOK_SHA,							\
+	    "SELECT sha256 FROM rulebook WHERE id = $1")		\
 	/* Every rulebook without its body, by code then version. */	\
 	X(RULEBOOK_LIST,						\
 	    "SELECT id, code, version, title_id, title_en, legal_basis,"	\
