@@ -288,9 +288,9 @@ done:
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC,
+	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC, .cached = true,
 	    .about = "Lists the stored rulebooks (public)"),
-	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC,
+	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC, .cached = true,
 	    .params = route_params_id,
 	    .about = "One rulebook: criteria, indicators, scales and the scoring explained (public)"),
 };
