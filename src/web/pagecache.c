@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -22,11 +23,14 @@
 #define PAGECACHE_PAGE_MAX (1u << 20) /* bytes of the largest page kept */
 #define PAGECACHE_BYTES (32u << 20)   /* bytes of all pages kept */
 #define PAGECACHE_TARGET_MAX 512      /* bytes of the longest request target */
-#define PAGECACHE_TAG_LEN 40          /* "\"" 32 hex digits "-gz\"" NUL */
+/* Seconds a kept page answers at most: a change made behind the
+ * program's back (no audit entry) shows within this time. */
+#define PAGECACHE_MAX_AGE 60
 
 struct page {
 	char *key;                /* "h id /aturan/2": format, language, target */
 	int64_t version;          /* the data's version it was rendered at */
+	time_t made;              /* when, on the monotonic clock */
 	char tag[33];             /* hex of its bytes' hash: the ETag's core */
 	const char *content_type; /* a constant string of the response layer */
 	char *body;               /* the page */
@@ -38,6 +42,16 @@ struct page {
 static struct page *slots[PAGECACHE_SLOTS];
 static size_t kept_bytes; /* body, gz and key bytes of the pages in slots */
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Seconds on the monotonic clock. */
+static time_t
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 static uint64_t
 fnv1a(const char *s)
@@ -158,7 +172,8 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	t->use = true;
 	pthread_mutex_lock(&slots_lock);
 	p = slots[t->hash % PAGECACHE_SLOTS];
-	if (p != NULL && p->version == t->version && strcmp(p->key, t->key) == 0) {
+	if (p != NULL && p->version == t->version && strcmp(p->key, t->key) == 0 &&
+	    now_mono() - p->made < PAGECACHE_MAX_AGE) {
 		gz = p->gz != NULL && takes_gzip(req);
 		len = gz ? p->gz_len : p->len;
 		body = memdup(gz ? p->gz : p->body, len);
@@ -185,6 +200,7 @@ page_new(const struct reply *rep, const struct page_ticket *t)
 	if (p == NULL)
 		return NULL;
 	p->version = t->version;
+	p->made = now_mono();
 	p->content_type = rep->content_type;
 	p->len = rep->len;
 	if ((p->key = strdup(t->key)) == NULL ||

@@ -9,7 +9,9 @@
  * version of the data, the sequence number of the audit log's last entry,
  * read once per request: every write appends an entry in its own
  * transaction, so the version moves with each committed change, on any
- * server sharing the database. Only anonymous callers are answered from
+ * server sharing the database; a change made behind the program's back
+ * (no audit entry) shows once the kept page is a minute old. Only
+ * anonymous callers are answered from
  * it and only their pages are kept: a signed-in person's layout (their
  * name, their menu, their desk) is never kept.
  */
