@@ -3,7 +3,7 @@
 #   make run    install what is missing, build, create a demo database, serve
 #   make test   install what is missing, build, run every test suite
 #
-# Other targets: deps, build, sanitize, fuzz, format, format-check, clean, help.
+# Other targets: deps, build, bench, sanitize, fuzz, format, format-check, clean, help.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -26,7 +26,7 @@ DEB_PACKAGES := \
 # Files the build embeds; the list is globbed when meson configures.
 RESOURCE_DIRS := templates static locales migrations rulebooks surveys
 
-.PHONY: help deps deps-system deps-node build run test sanitize clean \
+.PHONY: help deps deps-system deps-node build run test bench sanitize clean \
 	fuzz fuzz-build fuzz-merge format format-check format-tool
 
 help:
@@ -34,6 +34,9 @@ help:
 	@echo 'make test      install missing packages, build, run all test suites'
 	@echo 'make deps      install only the missing Debian packages and node modules'
 	@echo 'make build     configure (when needed) and compile into $(BUILD_DIR)/'
+	@echo 'make bench     pages and the survey post under wrk beside nginx, both databases,'
+	@echo '               into bench/RESULTS.md (BENCH_DB, BENCH_TARGETS, BENCH_ROUNDS,'
+	@echo '               BENCH_SECONDS, BENCH_CONNS, BENCH_SCALE: see bench/run.sh)'
 	@echo 'make sanitize  ASan+UBSan build in $(ASAN_DIR)/, unit and HTTP tests on it'
 	@echo 'make fuzz      libFuzzer targets in $(FUZZ_DIR)/, each run FUZZ_SECONDS,'
 	@echo '               new inputs merged into tests/fuzz/corpus/ (tests/fuzz/README.md)'
@@ -96,6 +99,10 @@ run: deps build
 
 test: deps build
 	tests/run-all
+
+# The benchmark: bench/run.sh (its knobs are environment variables).
+bench: build
+	bench/run.sh
 
 sanitize: deps
 	@if [ ! -f $(ASAN_DIR)/build.ninja ]; then \

@@ -124,6 +124,10 @@
 	/* The head: {"seq", "hash"} of the last entry, or no row. */	\
 	X(AUDIT_HEAD,							\
 	    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1") \
+	/* The last entry's {"seq"}, or no row: every write appends one	\
+	 * in its own transaction, so it versions what pages show. */	\
+	X(AUDIT_SEQ,							\
+	    "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1")	\
 	/* $1 seq, $2 at, $3 actor_id or NULL, $4 actor, $5 action,	\
 	 * $6 object_type, $7 object_id or NULL, $8 summary, $9 request_id, \
 	 * $10 hash. */							\
@@ -200,6 +204,9 @@
 	    "SELECT id, code, version, title_id, title_en, legal_basis,"	\
 	    " legal_date, body, sha256, imported_at, imported_by"	\
 	    " FROM rulebook WHERE id = $1")				\
+	/* $1 id -> {"sha256"}, what names its content, or no row. */	\
+	X(RULEBOOK_SHA,							\
+	    "SELECT sha256 FROM rulebook WHERE id = $1")		\
 	/* Every rulebook without its body, by code then version. */	\
 	X(RULEBOOK_LIST,						\
 	    "SELECT id, code, version, title_id, title_en, legal_basis,"	\

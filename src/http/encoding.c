@@ -83,8 +83,10 @@ http_gzip(const void *in, size_t len, void **out, size_t *outlen)
 	if (len > UINT32_MAX / 2)
 		return -1;
 	memset(&z, 0, sizeof(z));
-	/* 16 + 15 window bits: a gzip wrapper around the deflate stream. */
-	if (deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	/* 16 + 15 window bits: a gzip wrapper around the deflate stream.
+	 * Level 3: a 100 KB page packs in less than half the time of the
+	 * default level 6, for about a tenth more bytes. */
+	if (deflateInit2(&z, 3, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	cap = deflateBound(&z, (uLong)len) + 32;
 	if ((buf = malloc(cap)) == NULL) {

@@ -128,6 +128,8 @@ struct reply {
 	char *body;               /* rendered body; malloc'd unless body_static */
 	size_t len;               /* bytes of body */
 	bool body_static;         /* body points into long-lived memory */
+	bool gzipped;             /* body is gzip-encoded already: sent
+				     as it is, with Content-Encoding */
 	bool has_fd;              /* send fd_len bytes of file fd instead of
 				     body; the server closes fd */
 	int fd;                   /* an open file, read from its offset 0 */

@@ -53,7 +53,10 @@ route_match_pattern(const char *pattern, struct slice path, struct route_match *
 	size_t pp = 1, sp = 1;
 	bool pat_done, path_done;
 
-	memset(m, 0, sizeof(*m));
+	/* Only the captured segments are read: clearing all of m for each
+	 * of the table's rows cost more than the matching itself. */
+	m->count = 0;
+	m->rest = (struct slice){ NULL, 0 };
 	if (path.len == 0 || path.p[0] != '/' || pat.len == 0)
 		return false;
 	if (pat.len == 1)
@@ -93,15 +96,15 @@ route_find(const struct route *routes, size_t count, enum http_method method,
 	for (i = 0; i < count; i++) {
 		if (!route_match_pattern(routes[i].pattern, path, &tmp))
 			continue;
+		if (routes[i].method == method ||
+		    (method == HTTP_HEAD && routes[i].method == HTTP_GET)) {
+			found = (int)i;
+			*m = tmp;
+			break; /* the first match answers; Allow is for none */
+		}
 		*allow |= 1u << routes[i].method;
 		if (routes[i].method == HTTP_GET)
 			*allow |= 1u << HTTP_HEAD;
-		if (found < 0 &&
-		    (routes[i].method == method ||
-			(method == HTTP_HEAD && routes[i].method == HTTP_GET))) {
-			found = (int)i;
-			*m = tmp;
-		}
 	}
 	if (found >= 0)
 		*allow = 0;

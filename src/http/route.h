@@ -71,6 +71,10 @@ struct route {
 	const char *produces;            /* the media type of a route without
 					    a template (a file, CSV, PDF);
 					    NULL: JSON */
+	bool cached;                     /* public data that changes rarely: an
+					    anonymous GET's answer is kept
+					    and carries an ETag
+					    (web/pagecache.h) */
 };
 
 /* A required positive id in the path segment {n}. */

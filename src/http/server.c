@@ -302,9 +302,13 @@ again:
 			rep.stream_free(rep.stream_ctx);
 		rep.stream_next = NULL;
 	}
-	varies = !rep.has_fd && rep.body != NULL && !rep.body_static &&
-	    rep.len >= GZIP_MIN_BYTES && http_compressible(rep.content_type);
-	if (varies && http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
+	/* A body kept gzip-encoded (rep.gzipped) goes as it is. */
+	gzipped = rep.gzipped && rep.body != NULL && !rep.has_fd;
+	varies = gzipped ||
+	    (!rep.has_fd && rep.body != NULL && !rep.body_static &&
+		rep.len >= GZIP_MIN_BYTES && http_compressible(rep.content_type));
+	if (varies && !gzipped &&
+	    http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
 	    http_gzip(rep.body, rep.len, &packed, &packed_len) == 0) {
 		free(rep.body);
 		rep.body = packed;

@@ -309,26 +309,3 @@ participation_rulebook(struct svc *s, const struct participation *p, struct err 
 {
 	return rulebook_load_in(s->c, s->arena, p->rulebook_id, e);
 }
-
-struct rulebook *
-rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e)
-{
-	const char *known[UNIT_TYPE_MAX];
-	struct rulebook_problems pr = { 0 };
-	struct rulebook *rb = NULL;
-	json_t *rows = NULL, *doc;
-	const char *body;
-
-	if (db_exec(c, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
-		return NULL;
-	body = json_string_value(json_object_get(json_array_get(rows, 0), "body"));
-	unit_type_codes(known);
-	if (body != NULL && (doc = rulebook_json_load(body, strlen(body), a, &pr)) != NULL) {
-		rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, a, &pr);
-		json_decref(doc);
-	}
-	json_decref(rows);
-	if (rb == NULL)
-		err_set(e, ERR_NOT_FOUND, "no usable rulebook %lld", (long long)id);
-	return rb;
-}

@@ -109,7 +109,10 @@ int participation_event(struct svc *s, const struct participation *p, const char
 struct rulebook *
 participation_rulebook(struct svc *s, const struct participation *p, struct err *e);
 
-/* Rulebook id parsed into arena a; NULL with e (404). */
+/* Rulebook id, parsed (svc/rulebook_cache.c): shared by every thread and
+ * read only, kept for the life of the process under its content's SHA-256;
+ * parsed into arena a only when many rulebooks are kept already. NULL
+ * with e (404). */
 struct rulebook *
 rulebook_load_in(struct db_conn *c, struct arena *a, int64_t id, struct err *e);
 

@@ -153,7 +153,7 @@ decision_into(json_t *u, const struct assessment *a, json_t *row)
 	const struct unit_type *t = unit_type_find(a->b.p.unit_type);
 	json_t *revoked = json_object_get(row, "revoked_at");
 
-	return json_object_update(u,
+	return json_object_update_new(u,
 	    json_pack(
 		"{s:I, s:I, s:s, s:i, s:s, s:s, s:o, s:{s:O, s:O}, s:b, s:o, s:b, s:O}",
 		"participation_id", (json_int_t)a->b.p.id, "unit_id", (json_int_t)a->b.p.unit_id,

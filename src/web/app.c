@@ -19,6 +19,7 @@
 #include "web/auth.h"
 #include "web/complaints/complaints_web.h"
 #include "web/form.h"
+#include "web/pagecache.h"
 #include "web/programme/progress_dash.h"
 #include "web/routes.h"
 #include "web/upload.h"
@@ -555,6 +556,7 @@ static void
 respond(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *tmpl, *next;
+	struct page_ticket pt = { 0 };
 	struct buf b;
 	char *cookie;
 
@@ -580,6 +582,8 @@ respond(struct request *req, struct reply *rep, struct err *e)
 			return;
 		}
 	}
+	if (e->status == 0 && pagecache_answer(req, rep, &pt))
+		return;
 	if (e->status != 0 || check_token_scope(req, e) < 0 || upload_form(req, e) < 0 ||
 	    request_bind_params(req, e) < 0 ||
 	    (req->route->csrf && auth_check_csrf(req, e) < 0) ||
@@ -597,6 +601,7 @@ respond(struct request *req, struct reply *rep, struct err *e)
 	tmpl = rep->template ? rep->template : req->route->template;
 	if (req->wants_json || tmpl == NULL) {
 		render_json(rep, rep->model);
+		pagecache_keep(req, rep, &pt);
 		return;
 	}
 	add_layout(req, rep->model);
@@ -608,6 +613,7 @@ respond(struct request *req, struct reply *rep, struct err *e)
 		return;
 	}
 	set_body(rep, &b, "text/html; charset=utf-8");
+	pagecache_keep(req, rep, &pt);
 }
 
 /* The body of a route with login is kept only for a signed-in caller whom

@@ -14,6 +14,7 @@
 #include "core/rulebook.h"
 #include "core/stage.h"
 #include "core/unit_type.h"
+#include "svc/participation.h"
 #include "web/routes.h"
 
 static int
@@ -228,7 +229,7 @@ rulebook_json(struct request *req, const struct rulebook *rb, json_t *row, json_
 	for (i = 0; i < rb->default_count; i++)
 		json_array_append_new(defaults, json_string(rb->defaults[i]));
 	m = json_pack("{s:O, s:s, s:I, s:s, s:{s:s, s:s, s:s}, s:O, s:O, s:O,"
-		      " s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
+		      " s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o*}",
 	    "id", json_object_get(row, "id"), "code", rb->code, "version",
 	    (json_int_t)rb->version, "title", rb_text_get(&rb->title, rl), "legal_basis",
 	    "number", rb->legal_number, "title", rb_text_get(&rb->legal_title, rl),
@@ -246,29 +247,32 @@ rulebook_json(struct request *req, const struct rulebook *rb, json_t *row, json_
 static int
 rulebooks_show(struct request *req, struct reply *rep, struct err *e)
 {
-	const char *known[UNIT_TYPE_MAX], *body;
 	struct rulebook_problems p = { 0 };
-	struct rulebook *rb;
+	const struct rulebook *rb = NULL;
 	struct db_conn *c;
 	json_t *rows = NULL, *row, *doc = NULL, *m;
+	const char *body;
+	int64_t id = req_param(req, "id")->i;
 	int rc = -1;
 
 	if ((c = req_db(req, e)) == NULL ||
-	    db_exec(c, DB_RULEBOOK_GET,
-		(struct db_param[]){ DBP_INT(req_param(req, "id")->i) }, 1, &rows, e) < 0)
+	    db_exec(c, DB_RULEBOOK_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) == NULL) {
 		err_set(e, ERR_NOT_FOUND, "no such rulebook");
 		goto done;
 	}
+	/* The document as stored goes only into JSON; the parsed rulebook
+	 * is the one every page shares (svc/rulebook_cache.c). */
 	body = json_string_value(json_object_get(row, "body"));
-	unit_type_codes(known);
-	if (body == NULL ||
-	    (doc = rulebook_json_load(body, strlen(body), &req->arena, &p)) == NULL ||
-	    (rb = rulebook_parse(doc, known, UNIT_TYPE_MAX, &req->arena, &p)) == NULL) {
-		err_set(e, ERR_RULEBOOK, "stored rulebook %s does not validate: %s",
-		    json_string_value(json_object_get(row, "code")),
-		    p.count > 0 ? p.msgs[0] : "no body");
+	if (body != NULL && req->wants_json)
+		doc = rulebook_json_load(body, strlen(body), &req->arena, &p);
+	if (body == NULL || (req->wants_json && doc == NULL) ||
+	    (rb = rulebook_load_in(c, &req->arena, id, e)) == NULL) {
+		if (e->status == 0 || e->kind == ERR_NOT_FOUND)
+			err_set(e, ERR_RULEBOOK, "stored rulebook %s does not validate: %s",
+			    json_string_value(json_object_get(row, "code")),
+			    p.count > 0 ? p.msgs[0] : "no body or no usable rules");
 		goto done;
 	}
 	if ((m = rulebook_json(req, rb, row, doc)) == NULL) {
@@ -288,9 +292,9 @@ done:
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC,
+	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC, .cached = true,
 	    .about = "Lists the stored rulebooks (public)"),
-	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC,
+	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC, .cached = true,
 	    .params = route_params_id,
 	    .about = "One rulebook: criteria, indicators, scales and the scoring explained (public)"),
 };

@@ -296,7 +296,7 @@ static const struct param_spec p_verify_form[] = {
 static const struct route routes[] = {
 	ROUTE_GET("/verifikasi", verify_form, "verify", PUBLIC, .params = p_verify_form,
 	    .about = "The form to check a document's serial number (public)"),
-	ROUTE_GET("/verifikasi/{serial}", verify_page, "verify", PUBLIC,
+	ROUTE_GET("/verifikasi/{serial}", verify_page, "verify", PUBLIC, .cached = true,
 	    .params = p_serial,
 	    .about = "Checks a generated document by its serial: what it is, who issued it, whether it still stands (public)"),
 	ROUTE_GET("/dokumen/{serial}", document_download, NULL, SIGNED_IN,

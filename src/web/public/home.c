@@ -50,7 +50,7 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/", home_page, "home", PUBLIC,
+	ROUTE_GET("/", home_page, "home", PUBLIC, .cached = true,
 	    .about = "The home page: the programme for the public, a signed-in person's desk"),
 };
 /* clang-format on */

@@ -335,12 +335,12 @@ static const struct param_spec p_given[] = {
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/hasil", results_index, "results", PUBLIC,
+	ROUTE_GET("/hasil", results_index, "results", PUBLIC, .cached = true,
 	    .about = "Lists the cycles with published results (public)"),
-	ROUTE_GET("/hasil/{id}", results_latest, "results_cycle", PUBLIC,
+	ROUTE_GET("/hasil/{id}", results_latest, "results_cycle", PUBLIC, .cached = true,
 	    .params = p_latest,
 	    .about = "The latest published results of a cycle, filtered by province, unit type and predicate (public)"),
-	ROUTE_GET("/hasil/{id}/versi/{v}", results_given, "results_cycle", PUBLIC,
+	ROUTE_GET("/hasil/{id}/versi/{v}", results_given, "results_cycle", PUBLIC, .cached = true,
 	    .params = p_given,
 	    .about = "One published version of a cycle's results (public)"),
 };

@@ -1,0 +1,257 @@
+/*
+ * pagecache.c - rendered public pages kept per process (see pagecache.h).
+ * A fixed table of PAGECACHE_SLOTS slots, a page's slot chosen by the hash
+ * of its key, a newer page replacing the one there; at most
+ * PAGECACHE_BYTES of pages in all. Readers copy a page out under the lock,
+ * so a page replaced meanwhile is freed by whoever replaced it, never
+ * while it is sent.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "http/encoding.h"
+#include "web/app.h"
+#include "web/auth.h"
+#include "web/pagecache.h"
+
+#define PAGECACHE_SLOTS 256           /* pages kept at most */
+#define PAGECACHE_PAGE_MAX (1u << 20) /* bytes of the largest page kept */
+#define PAGECACHE_BYTES (32u << 20)   /* bytes of all pages kept */
+#define PAGECACHE_TARGET_MAX 512      /* bytes of the longest request target */
+/* Seconds a kept page answers at most: a change made behind the
+ * program's back (no audit entry) shows within this time. */
+#define PAGECACHE_MAX_AGE 60
+
+struct page {
+	char *key;                /* "h id /aturan/2": format, language, target */
+	int64_t version;          /* the data's version it was rendered at */
+	time_t made;              /* when, on the monotonic clock */
+	char tag[33];             /* hex of its bytes' hash: the ETag's core */
+	const char *content_type; /* a constant string of the response layer */
+	char *body;               /* the page */
+	size_t len;               /* bytes of body */
+	char *gz;                 /* the page gzip-encoded, or NULL */
+	size_t gz_len;            /* bytes of gz */
+};
+
+static struct page *slots[PAGECACHE_SLOTS];
+static size_t kept_bytes; /* body, gz and key bytes of the pages in slots */
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Seconds on the monotonic clock. */
+static time_t
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t
+page_size(const struct page *p)
+{
+	return p->len + p->gz_len + strlen(p->key) + sizeof(*p);
+}
+
+static void
+page_free(struct page *p)
+{
+	if (p == NULL)
+		return;
+	free(p->key);
+	free(p->body);
+	free(p->gz);
+	free(p);
+}
+
+static char *
+memdup(const char *s, size_t len)
+{
+	char *d = malloc(len + 1);
+
+	if (d != NULL) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
+/* The data's version: the audit log's last sequence number (0 when
+ * empty). -1 when the database cannot say. */
+static int
+data_version(struct request *req, int64_t *v)
+{
+	struct db_conn *c;
+	json_t *rows = NULL;
+	struct err e;
+
+	err_clear(&e);
+	if ((c = req_db(req, &e)) == NULL || db_exec(c, DB_AUDIT_SEQ, NULL, 0, &rows, &e) < 0)
+		return -1;
+	*v = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
+	json_decref(rows);
+	return 0;
+}
+
+/* True when req wants the gzip encoding of a page that has one. */
+static bool
+takes_gzip(struct request *req)
+{
+	return http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+}
+
+/*
+ * Give rep the page body (malloc'd, len bytes; gzip-encoded when gz) with
+ * the ETag made of tag, or 304 without a body when If-None-Match names it.
+ */
+static void
+answer(struct request *req, struct reply *rep, char *body, size_t len, bool gz,
+    const char *tag, const char *content_type)
+{
+	const char *inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	char *etag = arena_printf(&req->arena, "\"%s%s\"", tag, gz ? "-gz" : "");
+
+	if (rep->body != body && !rep->body_static)
+		free(rep->body);
+	rep->body = body;
+	rep->len = len;
+	rep->body_static = false;
+	rep->gzipped = gz;
+	rep->content_type = content_type;
+	if (etag == NULL)
+		return;
+	reply_header(rep, MHD_HTTP_HEADER_ETAG, etag);
+	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	if (inm != NULL && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0)) {
+		free(rep->body);
+		rep->body = NULL;
+		rep->len = 0;
+		rep->gzipped = false;
+		rep->content_type = NULL;
+		rep->status = 304;
+	}
+}
+
+bool
+pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
+{
+	struct page *p;
+	char *body = NULL, tag[sizeof(p->tag)];
+	const char *content_type = NULL;
+	size_t len = 0;
+	bool gz = false, found = false;
+
+	memset(t, 0, sizeof(*t));
+	if (req->route == NULL || !req->route->cached ||
+	    (req->method != HTTP_GET && req->method != HTTP_HEAD) ||
+	    req_auth(req)->user_id != 0 || req->raw_uri == NULL ||
+	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX || data_version(req, &t->version) < 0)
+		return false;
+	t->key = arena_printf(&req->arena, "%c %s %s", req->wants_json ? 'j' : 'h',
+	    i18n_code(req_lang(req)), req->raw_uri);
+	if (t->key == NULL)
+		return false;
+	t->hash = fnv1a(t->key);
+	t->headers_before = rep->header_count;
+	t->use = true;
+	pthread_mutex_lock(&slots_lock);
+	p = slots[t->hash % PAGECACHE_SLOTS];
+	if (p != NULL && p->version == t->version && strcmp(p->key, t->key) == 0 &&
+	    now_mono() - p->made < PAGECACHE_MAX_AGE) {
+		gz = p->gz != NULL && takes_gzip(req);
+		len = gz ? p->gz_len : p->len;
+		body = memdup(gz ? p->gz : p->body, len);
+		memcpy(tag, p->tag, sizeof(tag));
+		content_type = p->content_type;
+		found = body != NULL;
+	}
+	pthread_mutex_unlock(&slots_lock);
+	if (!found)
+		return false;
+	answer(req, rep, body, len, gz, tag, content_type);
+	return true;
+}
+
+/* A new page of rep's body under t; NULL when out of memory. */
+static struct page *
+page_new(const struct reply *rep, const struct page_ticket *t)
+{
+	unsigned char h[16];
+	struct page *p = calloc(1, sizeof(*p));
+	void *gz;
+	size_t gz_len;
+
+	if (p == NULL)
+		return NULL;
+	p->version = t->version;
+	p->made = now_mono();
+	p->content_type = rep->content_type;
+	p->len = rep->len;
+	if ((p->key = strdup(t->key)) == NULL ||
+	    (p->body = memdup(rep->body, rep->len)) == NULL) {
+		page_free(p);
+		return NULL;
+	}
+	crypto_generichash(h, sizeof(h), (const unsigned char *)rep->body, rep->len, NULL, 0);
+	sodium_bin2hex(p->tag, sizeof(p->tag), h, sizeof(h));
+	if (rep->len >= GZIP_MIN_BYTES && http_compressible(rep->content_type) &&
+	    http_gzip(rep->body, rep->len, &gz, &gz_len) == 0) {
+		p->gz = gz;
+		p->gz_len = gz_len;
+	}
+	return p;
+}
+
+void
+pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket *t)
+{
+	struct page *p, *old = NULL;
+	size_t slot = t->hash % PAGECACHE_SLOTS;
+	char *body;
+	bool kept = false;
+
+	if (!t->use || rep->status != 200 || rep->body == NULL || rep->body_static ||
+	    rep->has_fd || rep->gzipped || rep->header_count != t->headers_before ||
+	    rep->content_type == NULL || rep->len > PAGECACHE_PAGE_MAX ||
+	    (p = page_new(rep, t)) == NULL)
+		return;
+	pthread_mutex_lock(&slots_lock);
+	old = slots[slot];
+	if (old != NULL && old->version > p->version && strcmp(old->key, p->key) == 0) {
+		old = NULL; /* a newer rendering is kept already */
+	} else {
+		slots[slot] = NULL;
+		if (old != NULL)
+			kept_bytes -= page_size(old);
+		if (kept_bytes + page_size(p) <= PAGECACHE_BYTES) {
+			slots[slot] = p;
+			kept_bytes += page_size(p);
+			kept = true;
+		}
+	}
+	pthread_mutex_unlock(&slots_lock);
+	page_free(old);
+	/* This answer: the kept encoding when taken, and the ETag. */
+	if (p->gz != NULL && takes_gzip(req) && (body = memdup(p->gz, p->gz_len)) != NULL)
+		answer(req, rep, body, p->gz_len, true, p->tag, rep->content_type);
+	else
+		answer(req, rep, rep->body, rep->len, false, p->tag, rep->content_type);
+	if (!kept)
+		page_free(p);
+}

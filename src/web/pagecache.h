@@ -1,0 +1,48 @@
+/*
+ * pagecache.h - the public pages that change rarely (home, rulebooks,
+ * published results, document verification; routes marked .cached),
+ * kept as rendered for anonymous callers and answered with a strong ETag
+ * (304 to a matching If-None-Match).
+ *
+ * A kept page is keyed by what it shows: JSON or HTML, the language and
+ * the request target as received (path and query). It is valid for one
+ * version of the data, the sequence number of the audit log's last entry,
+ * read once per request: every write appends an entry in its own
+ * transaction, so the version moves with each committed change, on any
+ * server sharing the database; a change made behind the program's back
+ * (no audit entry) shows once the kept page is a minute old. Only
+ * anonymous callers are answered from
+ * it and only their pages are kept: a signed-in person's layout (their
+ * name, their menu, their desk) is never kept.
+ */
+#ifndef P2HAM_PAGECACHE_H
+#define P2HAM_PAGECACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* What pagecache_answer found out for pagecache_keep. */
+struct page_ticket {
+	bool use;              /* the answer may be kept */
+	uint64_t hash;         /* of key */
+	int64_t version;       /* the data's version read before rendering */
+	size_t headers_before; /* rep's headers before the handler ran */
+	const char *key;       /* in the request's arena */
+};
+
+/*
+ * Before the handler: when req may be answered from the kept pages and
+ * one is current, fill rep (the page, or 304 when If-None-Match names its
+ * ETag) and return true. Otherwise return false with t saying whether the
+ * answer the handler makes may be kept.
+ */
+bool pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t);
+
+/* After rendering: keep rep's page when t allows, then give it its ETag
+ * (and the kept gzip encoding, or 304, as for a kept page). */
+void pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket *t);
+
+#endif
