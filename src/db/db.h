@@ -174,6 +174,8 @@ int db_lock_release(struct db_conn *c, int64_t key, struct err *e);
  */
 int db_dump(struct db *db, const char *path, struct err *e);
 int db_restore(struct db *db, const char *path, struct err *e);
+
+/*
  * How the backend would run statement id with p[0..n): *lines receives a
  * JSON array of texts, one per plan line (SQLite: EXPLAIN QUERY PLAN's
  * details; PostgreSQL: EXPLAIN's lines, costs left out). For the tests

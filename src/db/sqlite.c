@@ -402,6 +402,46 @@ fail:
 }
 
 static int
+sqlite_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **lines, struct err *e)
+{
+	struct sqlite_conn *sc = to_sqlite(c);
+	sqlite3_stmt *st = NULL;
+	struct buf sql;
+	json_t *arr = json_array();
+	int rc = SQLITE_OK;
+
+	buf_init(&sql, 0);
+	buf_puts(&sql, "EXPLAIN QUERY PLAN ");
+	db_sql_to_sqlite(&sql, db_stmt_sql(id, DB_SQLITE));
+	if (sql.failed || arr == NULL) {
+		err_set(e, ERR_DB, "out of memory");
+		goto fail;
+	}
+	if ((rc = sqlite3_prepare_v2(sc->h, buf_cstr(&sql), -1, &st, NULL)) != SQLITE_OK) {
+		sqlite_err(sc, rc, db_stmt_name(id), e);
+		goto fail;
+	}
+	if (bind_params(sc, st, id, p, n, e) == -1)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 3)));
+	if (rc != SQLITE_DONE) {
+		sqlite_err(sc, rc, db_stmt_name(id), e);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	buf_free(&sql);
+	*lines = arr;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	buf_free(&sql);
+	json_decref(arr);
+	return -1;
+}
+
+static int
 sqlite_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
     void *buf, size_t cap, size_t *len, struct err *e)
 {
@@ -440,43 +480,6 @@ done:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return out;
-sqlite_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
-    json_t **lines, struct err *e)
-{
-	struct sqlite_conn *sc = to_sqlite(c);
-	sqlite3_stmt *st = NULL;
-	struct buf sql;
-	json_t *arr = json_array();
-	int rc = SQLITE_OK;
-
-	buf_init(&sql, 0);
-	buf_puts(&sql, "EXPLAIN QUERY PLAN ");
-	db_sql_to_sqlite(&sql, db_stmt_sql(id, DB_SQLITE));
-	if (sql.failed || arr == NULL) {
-		err_set(e, ERR_DB, "out of memory");
-		goto fail;
-	}
-	if ((rc = sqlite3_prepare_v2(sc->h, buf_cstr(&sql), -1, &st, NULL)) != SQLITE_OK) {
-		sqlite_err(sc, rc, db_stmt_name(id), e);
-		goto fail;
-	}
-	if (bind_params(sc, st, id, p, n, e) == -1)
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 3)));
-	if (rc != SQLITE_DONE) {
-		sqlite_err(sc, rc, db_stmt_name(id), e);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	buf_free(&sql);
-	*lines = arr;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	buf_free(&sql);
-	json_decref(arr);
-	return -1;
 }
 
 static int
@@ -520,12 +523,6 @@ sqlite_tx(struct db_conn *c, enum db_tx op, struct err *e)
 	return -1;
 }
 
-static void *
-sqlite_handle(struct db_conn *c)
-{
-	return to_sqlite(c)->h;
-}
-
 const struct db_ops db_sqlite_ops = {
 	.backend = DB_SQLITE,
 	.name = "sqlite",
@@ -534,12 +531,11 @@ const struct db_ops db_sqlite_ops = {
 	.ensure = sqlite_ensure,
 	.prepare_all = sqlite_prepare_all,
 	.exec = sqlite_exec,
-	.blob = sqlite_blob,
 	.explain = sqlite_explain,
+	.blob = sqlite_blob,
 	.script = sqlite_script,
 	.tx = sqlite_tx,
 	.migrate_lock = NULL,
 	.id_type = "INTEGER PRIMARY KEY",
 	.blob_type = "BLOB",
-	.handle = sqlite_handle,
 };
