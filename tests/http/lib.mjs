@@ -299,6 +299,10 @@ export async function startServer(options = {}) {
   const env = { P2HAM_LOG_LEVEL: 'info', P2HAM_HEADER_TIMEOUT: '120',
     ...(options.files ? { P2HAM_FILES: options.files } : {}), ...options.env };
 
+  // A server sharing another's database signs with the installation's key
+  // (docs/deploy.md): it is given that server's key.
+  if (shared) env.P2HAM_SIGNING_KEY_FILE = path.join(shared.dataDir, 'keys', 'signing.key');
+
   const init = runCommand(['init', '--data-dir', dataDir, ...dbArgs], { env });
   if (init.status !== 0) {
     if (db && !shared) dropDatabase(db.name);
