@@ -84,6 +84,9 @@ load_demo(const char *dir, const char *location)
 	char *demo[] = { "demo", "--data-dir", (char *)dir, "--db", (char *)location, NULL };
 	int saved, devnull, rc;
 
+	/* The documents are read back from the data directory, on PostgreSQL
+	 * too (its own store is tested over HTTP, tests/http/filestore). */
+	setenv("P2HAM_FILES", "dir", 1);
 	fflush(stdout);
 	saved = dup(1);
 	devnull = open("/dev/null", O_WRONLY);
