@@ -181,7 +181,8 @@ take_demo_opt(int code, const char *arg, void *ctx)
 	else if (code == OPT_SCALE) {
 		ask->scale = strtol(arg, &end, 10);
 		if (*end != '\0' || ask->scale < 1 || ask->scale > SCALE_MAX) {
-			fprintf(stderr, "p2ham demo: --scale takes a number of units from 1 to %d\n",
+			fprintf(stderr,
+			    "p2ham demo: --scale takes a number of units from 1 to %d\n",
 			    SCALE_MAX);
 			return -1;
 		}
@@ -649,8 +650,9 @@ cmd_demo(int argc, char **argv)
 		}
 		if (ask.scale > 0 &&
 		    scale_load(&d.env, (size_t)ask.scale, DEMO_PASSWORD, &scaled, &e) < 0) {
-			rc = config_die("demo: national-scale data: %s (load it into a new "
-					"database)",
+			rc = config_die(
+			    "demo: national-scale data: %s (load it into a new "
+			    "database)",
 			    e.msg);
 			goto done;
 		}

@@ -38,8 +38,7 @@ scale_date(const struct scale *s, int days, char out[TIME_DATE_LEN])
 }
 
 int
-scale_row(struct scale *s, struct db_bulk *b, const struct db_param *p, size_t n,
-    struct err *e)
+scale_row(struct scale *s, struct db_bulk *b, const struct db_param *p, size_t n, struct err *e)
 {
 	if (db_bulk_row(b, p, n, e) < 0)
 		return -1;
@@ -64,8 +63,8 @@ scale_close(struct scale *s, struct db_bulk *b, int rc, struct err *e)
 static int
 make_cycle(struct scale *s, const struct demo_env *env, int64_t rulebook, struct err *e)
 {
-	static const enum stage run[] = { STAGE_DECLARATION, STAGE_BUILDING, STAGE_EVALUATION,
-		STAGE_ASSESSMENT, STAGE_SUPERVISION };
+	static const enum stage run[] = { STAGE_DECLARATION, STAGE_BUILDING,
+		STAGE_EVALUATION, STAGE_ASSESSMENT, STAGE_SUPERVISION };
 	struct cycle_window w[STAGE_MAX];
 	struct demo_act x;
 	struct tm tm;
@@ -77,10 +76,12 @@ make_cycle(struct scale *s, const struct demo_env *env, int64_t rulebook, struct
 		t = s->now - (time_t)(31 - i) * 86400 + tz_offset(TZ_WIB);
 		gmtime_r(&t, &tm);
 		w[i].stage = run[i];
-		w[i].opens = cycle_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, TZ_WIB);
+		w[i].opens = cycle_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		    TZ_WIB);
 		t = s->now + (time_t)180 * 86400 + tz_offset(TZ_WIB);
 		gmtime_r(&t, &tm);
-		w[i].deadline = cycle_day_end(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, TZ_WIB);
+		w[i].deadline = cycle_day_end(tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday, TZ_WIB);
 	}
 	if (demo_act(&x, env, 0, s->now, e) < 0)
 		return -1;
@@ -114,8 +115,8 @@ start_ids(struct scale *s, struct err *e)
 	size_t i;
 
 	for (i = 0; i < 4; i++) {
-		if (db_exec(s->c, DB_SCALE_USER_ID, (struct db_param[]){ DBP_TEXT(who[i]) }, 1,
-			&rows, e) < 0)
+		if (db_exec(s->c, DB_SCALE_USER_ID,
+			(struct db_param[]){ DBP_TEXT(who[i]) }, 1, &rows, e) < 0)
 			return -1;
 		*ids[i] = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
@@ -196,19 +197,19 @@ report_of(const struct scale *s, double secs)
 		if (s->sample_part[k] != 0)
 			json_object_set_new(states, pstate_code((enum pstate)k),
 			    json_integer(s->sample_part[k]));
-	r = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:f}", "units", (json_int_t)s->n,
-	    "participations", (json_int_t)s->n, "rows", (json_int_t)s->rows, "cycle_id",
-	    (json_int_t)s->cycle, "participation_id", (json_int_t)building,
-	    "verification_participation_id", (json_int_t)verif, "participation_by_state", states,
-	    "seconds", secs);
+	r = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:f}", "units",
+	    (json_int_t)s->n, "participations", (json_int_t)s->n, "rows",
+	    (json_int_t)s->rows, "cycle_id", (json_int_t)s->cycle, "participation_id",
+	    (json_int_t)building, "verification_participation_id", (json_int_t)verif,
+	    "participation_by_state", states, "seconds", secs);
 	json_object_set_new(r, "file_id", json_integer(s->sample_file));
 	json_object_set_new(r, "urls",
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "participation",
 		arena_printf(s->a, "/partisipasi/%lld", (long long)building), "cycle",
-		arena_printf(s->a, "/siklus/%lld", (long long)s->cycle), "progress", "/progres",
-		"results", "/hasil", "verification",
-		arena_printf(s->a, "/partisipasi/%lld/verifikasi", (long long)verif), "file",
-		arena_printf(s->a, "/berkas/%lld", (long long)s->sample_file)));
+		arena_printf(s->a, "/siklus/%lld", (long long)s->cycle), "progress",
+		"/progres", "results", "/hasil", "verification",
+		arena_printf(s->a, "/partisipasi/%lld/verifikasi", (long long)verif),
+		"file", arena_printf(s->a, "/berkas/%lld", (long long)s->sample_file)));
 	return r;
 }
 
@@ -240,8 +241,8 @@ scale_load(const struct demo_env *env, size_t n, const char *password, json_t **
 	if (accounts_password_hash(password, hash, e) < 0)
 		goto out;
 	snprintf(s.hash, sizeof(s.hash), "%s", hash);
-	if (scale_rulebook(&s, &rulebook, e) < 0 || make_cycle(&s, env, rulebook, e) < 0 ||
-	    load_bulk(&s, e) < 0)
+	if (scale_rulebook(&s, &rulebook, e) < 0 ||
+	    make_cycle(&s, env, rulebook, e) < 0 || load_bulk(&s, e) < 0)
 		goto out;
 	*report = report_of(&s, seconds_since(&t0));
 	rc = 0;
@@ -263,9 +264,11 @@ scale_fresh(struct db_conn *c, bool loaded, struct err *e)
 		return -1;
 	r = json_array_get(rows, 0);
 	units = (long long)json_integer_value(json_object_get(r, "units"));
-	if (loaded || units > 0 || json_integer_value(json_object_get(r, "participations")) > 0) {
+	if (loaded || units > 0 ||
+	    json_integer_value(json_object_get(r, "participations")) > 0) {
 		err_set(e, ERR_CONFLICT,
-		    "--scale needs a fresh database (after migrate or init, before anything "
+		    "--scale needs a fresh database (after migrate or init, before "
+		    "anything "
 		    "is loaded); this one holds %lld units%s",
 		    units, loaded ? " and the demo" : "");
 		rc = -1;

@@ -84,14 +84,14 @@ struct scale {
 	int64_t kanwil[100];       /* regional office by province code */
 	int64_t ministry;
 	int64_t admin, verifier, assessor[2]; /* the ordinary demo's */
-	int64_t org0;       /* first organization made here */
-	int64_t users0;     /* first scaled account: unit i's operator is
-			       users0 + 2i, its head users0 + 2i + 1 */
-	int64_t pool0;      /* first of the verifier and assessor pool */
-	size_t pool;        /* accounts in the pool */
-	int64_t part0;      /* unit i's participation is part0 + i */
-	int64_t cycle;      /* the national cycle */
-	int64_t decl0;      /* the provinces' joint declarations */
+	int64_t org0;                         /* first organization made here */
+	int64_t users0; /* first scaled account: unit i's operator is
+			   users0 + 2i, its head users0 + 2i + 1 */
+	int64_t pool0;  /* first of the verifier and assessor pool */
+	size_t pool;    /* accounts in the pool */
+	int64_t part0;  /* unit i's participation is part0 + i */
+	int64_t cycle;  /* the national cycle */
+	int64_t decl0;  /* the provinces' joint declarations */
 	int64_t plenary, decree;
 	const struct rulebook *rb;
 	const struct rb_indicator *ind[SCALE_INDICATORS];
@@ -104,6 +104,28 @@ struct scale {
 	int64_t sample_file;
 	size_t rows; /* rows written in all */
 };
+
+/* Who takes a step of a participation's path. */
+enum scale_actor { BY_OPERATOR, BY_HEAD, BY_ADMIN, BY_VERIFIER, BY_ASSESSOR };
+
+#define SCALE_STEPS_MAX 12
+
+/* One step of a participation's path. */
+struct scale_step {
+	const char *what; /* transition code */
+	enum pstate to;   /* the state it led to */
+	enum scale_actor by;
+};
+
+/* The steps that led to st, in order; their count (scale_stages.c). */
+size_t scale_path(enum pstate st, struct scale_step out[SCALE_STEPS_MAX]);
+
+/* When step k of unit i's path was taken: two days apart, from 28 days
+ * ago. */
+const char *scale_step_at(const struct scale *s, size_t i, size_t k, char out[TIME_ISO_LEN]);
+
+/* The account that takes unit i's steps of kind by. */
+int64_t scale_actor(const struct scale *s, size_t i, enum scale_actor by);
 
 /* A deterministic pseudo-random number for (i, salt). */
 uint64_t scale_mix(uint64_t i, uint64_t salt);
@@ -149,8 +171,8 @@ int64_t scale_demo_reviewed(const struct scale *s, enum pstate st);
  * (scale.c), every account signing in with password; *report receives
  * what --json prints. -1 with e. */
 struct demo_env;
-int scale_load(const struct demo_env *env, size_t n, const char *password, json_t **report,
-    struct err *e);
+int scale_load(const struct demo_env *env, size_t n, const char *password,
+    json_t **report, struct err *e);
 
 /* 0 when c holds a fresh installation (no unit, no participation, no
  * demo: loaded says whether the demo's mark is there); -1 with e saying

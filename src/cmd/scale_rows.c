@@ -182,8 +182,8 @@ load_regencies(struct scale *s, struct err *e)
 			    (city ? 71 + (int)k - counts[i].regencies : 1 + (int)k);
 			g->name = arena_printf(s->a, "%s %s", city ? "Kota" : "Kabupaten", base);
 			rc = scale_row(s, b,
-			    (struct db_param[]){ DBP_INT(g->code), DBP_INT(p), DBP_TEXT(base),
-				DBP_TEXT(city ? "kota" : "kabupaten") },
+			    (struct db_param[]){ DBP_INT(g->code), DBP_INT(p),
+				DBP_TEXT(base), DBP_TEXT(city ? "kota" : "kabupaten") },
 			    4, e);
 		}
 	}
@@ -212,11 +212,13 @@ load_orgs(struct scale *s, struct err *e)
 	int rc = 0;
 
 	if (lookup(s, DB_SCALE_ORG_ID,
-		(struct db_param[]){ DBP_TEXT("Kementerian Hukum dan Hak Asasi Manusia") }, 1,
-		&s->ministry, e) < 0)
+		(struct db_param[]){
+		    DBP_TEXT("Kementerian Hukum dan Hak Asasi Manusia") },
+		1, &s->ministry, e) < 0)
 		return -1;
 	for (i = 0; i < province_count; i++) {
-		const char *name = arena_printf(s->a, "Pemerintah Provinsi %s", provinces[i].name);
+		const char *name = arena_printf(s->a, "Pemerintah Provinsi %s",
+		    provinces[i].name);
 
 		if (lookup(s, DB_SCALE_ORG_ID, (struct db_param[]){ DBP_TEXT(name) }, 1,
 			&s->province_org[provinces[i].code], e) < 0)
@@ -301,8 +303,8 @@ unit_name(struct scale *s, const struct scale_unit *u, int seq)
 	if (u->kind == SK_OPD_REGENCY) {
 		if (seq >= (int)N(opd_names))
 			snprintf(no, sizeof(no), " Wilayah %d", seq / (int)N(opd_names) + 1);
-		return arena_printf(&s->scratch, "%s%s %s", opd_names[seq % (int)N(opd_names)], no,
-		    where);
+		return arena_printf(&s->scratch, "%s%s %s",
+		    opd_names[seq % (int)N(opd_names)], no, where);
 	}
 	if (seq > 0)
 		snprintf(no, sizeof(no), " %d", seq + 1);
@@ -310,7 +312,7 @@ unit_name(struct scale *s, const struct scale_unit *u, int seq)
 		return arena_printf(&s->scratch, "%s %s%s", k->label, where, no);
 	return arena_printf(&s->scratch, "%s %s%s", k->label,
 	    strncmp(where, "Kabupaten ", 10) == 0 ? where + 10
-	    : strncmp(where, "Kota ", 5) == 0     ? where + 5
+		: strncmp(where, "Kota ", 5) == 0 ? where + 5
 						  : where,
 	    no);
 }
@@ -363,10 +365,10 @@ load_units(struct scale *s, struct err *e)
 			DBP_TEXT(arena_printf(&s->scratch, "Jl. Merdeka No. %d, %s",
 			    (int)(scale_mix(i, 2) % 200) + 1, place)),
 			DBP_TEXT(person(s, i, 3)), DBP_TEXT(kinds[u->kind].head_title),
-			DBP_TEXT(arena_printf(&s->scratch, "(0%d) %06d", 21 + u->province % 70,
-			    (int)(scale_mix(i, 4) % 1000000))),
-			DBP_TEXT(arena_printf(&s->scratch, "layanan.u%lld@skala.p2ham.demo",
-			    (long long)u->id)),
+			DBP_TEXT(arena_printf(&s->scratch, "(0%d) %06d",
+			    21 + u->province % 70, (int)(scale_mix(i, 4) % 1000000))),
+			DBP_TEXT(arena_printf(&s->scratch,
+			    "layanan.u%lld@skala.p2ham.demo", (long long)u->id)),
 			DBP_INT(1), DBP_TEXT(s->now_iso), DBP_TEXT(s->now_iso) },
 		    16, e);
 		scale_scratch(s, i);
@@ -392,11 +394,11 @@ load_users(struct scale *s, struct err *e)
 	for (i = 0; i < total && rc == 0; i++) {
 		const struct scale_unit *u = i < 2 * s->n ? &s->units[i / 2] : NULL;
 		size_t k = i - 2 * s->n;
-		const char *email =
-		    u != NULL ? arena_printf(&s->scratch, "%s.u%lld@skala.p2ham.demo",
-				    i % 2 == 0 ? "operator" : "kepala", (long long)u->id)
-			      : arena_printf(&s->scratch, "%s.%03zu@skala.p2ham.demo",
-				    k % 3 == 0 ? "verifikator" : "penilai", k);
+		const char *email = u != NULL
+		    ? arena_printf(&s->scratch, "%s.u%lld@skala.p2ham.demo",
+			  i % 2 == 0 ? "operator" : "kepala", (long long)u->id)
+		    : arena_printf(&s->scratch, "%s.%03zu@skala.p2ham.demo",
+			  k % 3 == 0 ? "verifikator" : "penilai", k);
 
 		rc = scale_row(s, b,
 		    (struct db_param[]){ DBP_INT(s->next.users++), DBP_TEXT(email),
@@ -416,7 +418,8 @@ load_users(struct scale *s, struct err *e)
 		    (struct db_param[]){ DBP_INT(s->next.grnt++),
 			DBP_INT(s->users0 + (int64_t)i),
 			DBP_TEXT(i % 2 == 0 ? "operator" : "unit_head"), DBP_TEXT("unit"),
-			DBP_INT(s->units[i / 2].id), DBP_INT(0), DBP_NULL, DBP_TEXT(s->now_iso) },
+			DBP_INT(s->units[i / 2].id), DBP_INT(0), DBP_NULL,
+			DBP_TEXT(s->now_iso) },
 		    8, e);
 	return scale_close(s, b, rc, e);
 }
@@ -451,11 +454,12 @@ national_doc(void)
 	json_object_set_new(doc, "code", json_string("p2ham-nasional"));
 	json_object_set_new(doc, "version", json_integer(1));
 	json_object_set_new(doc, "title",
-	    json_pack("{s:s, s:s}", "id", "P2HAM Nasional (data demo skala nasional)", "en",
-		"P2HAM National (national-scale demo data)"));
+	    json_pack("{s:s, s:s}", "id", "P2HAM Nasional (data demo skala nasional)",
+		"en", "P2HAM National (national-scale demo data)"));
 	json_array_foreach(json_object_get(doc, "criteria"), i, cr)
 		total += json_array_size(json_object_get(cr, "indicators"));
-	inds = json_object_get(json_array_get(json_object_get(doc, "criteria"), 0), "indicators");
+	inds = json_object_get(json_array_get(json_object_get(doc, "criteria"), 0),
+	    "indicators");
 	while (total > SCALE_INDICATORS && json_array_size(inds) > 1) {
 		json_array_remove(inds, json_array_size(inds) - 1);
 		total--;
@@ -471,8 +475,10 @@ static int
 store_samples(struct scale *s, struct err *e)
 {
 	static const char *const names[N(s->samples)] = {
-		"foto-sarana-pelayanan.pdf", "sk-standar-pelayanan.pdf",
-		"laporan-survei-kepuasan.pdf", "pernyataan-bertanda-tangan.pdf",
+		"foto-sarana-pelayanan.pdf",
+		"sk-standar-pelayanan.pdf",
+		"laporan-survei-kepuasan.pdf",
+		"pernyataan-bertanda-tangan.pdf",
 	};
 	struct file_in f;
 	struct buf pdf;
@@ -483,16 +489,19 @@ store_samples(struct scale *s, struct err *e)
 	for (i = 0; i < N(s->samples); i++) {
 		if (demo_sample_pdf(&pdf, i == 3 ? "CONTOH SURAT PERNYATAAN" : "CONTOH DATA DUKUNG",
 			arena_printf(s->a,
-			    "Berkas contoh nomor %zu dari data demo skala nasional P2HAM. "
-			    "Semua data dukung unit kerja demo menunjuk ke beberapa berkas "
+			    "Berkas contoh nomor %zu dari data demo skala nasional "
+			    "P2HAM. "
+			    "Semua data dukung unit kerja demo menunjuk ke beberapa "
+			    "berkas "
 			    "seperti ini.",
 			    i + 1),
 			e) < 0)
 			return -1;
-		snprintf(tmp, sizeof(tmp), "%s/files/scale-sample-%ld-%zu.pdf", s->data_dir,
-		    (long)getpid(), i);
+		snprintf(tmp, sizeof(tmp), "%s/files/scale-sample-%ld-%zu.pdf",
+		    s->data_dir, (long)getpid(), i);
 		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-		if (fd < 0 || write(fd, pdf.data, pdf.len) != (ssize_t)pdf.len || close(fd) < 0) {
+		if (fd < 0 || write(fd, pdf.data, pdf.len) != (ssize_t)pdf.len ||
+		    close(fd) < 0) {
 			err_set(e, ERR_INTERNAL, "cannot write %s", tmp);
 			buf_free(&pdf);
 			unlink(tmp);
@@ -541,7 +550,7 @@ scale_rulebook(struct scale *s, int64_t *rulebook, struct err *e)
 	if (s->rb == NULL) {
 		err_set(e, ERR_RULEBOOK, "national rulebook: %s",
 		    out.problems.count > 0 ? out.problems.msgs[0]
-		    : pr.count > 0         ? pr.msgs[0]
+			: pr.count > 0     ? pr.msgs[0]
 					   : "refused");
 		return -1;
 	}

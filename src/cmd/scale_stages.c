@@ -13,9 +13,9 @@
 #include "core/region.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define STEPS_MAX 12
-#define DEMO_ASSIGNED 500 /* units below this index may go to the
-			     ordinary demo's verifier and assessors */
+#define DEMO_ASSIGNED \
+	500 /* units below this index may go to the \
+	       ordinary demo's verifier and assessors */
 
 /* clang-format off */
 /* Per mille of the participations at each state (docs/scale.md). */
@@ -28,15 +28,6 @@ static const struct { enum pstate state; int share; } shares[] = {
 	{ PSTATE_NOT_RECOMMENDED, 20 }, { PSTATE_SUPERVISED, 90 },
 };
 /* clang-format on */
-
-/* Who takes a step. */
-enum actor { BY_OPERATOR, BY_HEAD, BY_ADMIN, BY_VERIFIER, BY_ASSESSOR };
-
-struct step {
-	const char *what; /* transition code */
-	enum pstate to;   /* the state it led to */
-	enum actor by;
-};
 
 enum pstate
 scale_state(size_t i)
@@ -53,50 +44,51 @@ scale_state(size_t i)
 }
 
 /* The steps that led to st, in order; their count. */
-static size_t
-path(enum pstate st, struct step out[STEPS_MAX])
+size_t
+scale_path(enum pstate st, struct scale_step out[SCALE_STEPS_MAX])
 {
 	size_t n = 0;
 
 	if (st == PSTATE_DRAFT)
 		return 0;
-	out[n++] = (struct step){ "request", PSTATE_REQUESTED, BY_OPERATOR };
+	out[n++] = (struct scale_step){ "request", PSTATE_REQUESTED, BY_OPERATOR };
 	if (st == PSTATE_REQUESTED)
 		return n;
-	out[n++] = (struct step){ "approve", PSTATE_APPROVED, BY_ADMIN };
+	out[n++] = (struct scale_step){ "approve", PSTATE_APPROVED, BY_ADMIN };
 	if (st == PSTATE_APPROVED)
 		return n;
-	out[n++] = (struct step){ "record", PSTATE_APPROVED, BY_ADMIN };
-	out[n++] = (struct step){ "confirm", PSTATE_BUILDING, BY_ADMIN };
+	out[n++] = (struct scale_step){ "record", PSTATE_APPROVED, BY_ADMIN };
+	out[n++] = (struct scale_step){ "confirm", PSTATE_BUILDING, BY_ADMIN };
 	if (st == PSTATE_BUILDING)
 		return n;
-	out[n++] = (struct step){ "submit", PSTATE_AWAITING_EVALUATION, BY_HEAD };
+	out[n++] = (struct scale_step){ "submit", PSTATE_AWAITING_EVALUATION, BY_HEAD };
 	if (st == PSTATE_AWAITING_EVALUATION)
 		return n;
 	if (st == PSTATE_FAILED) {
-		out[n++] = (struct step){ "fail", PSTATE_FAILED, BY_ADMIN };
+		out[n++] = (struct scale_step){ "fail", PSTATE_FAILED, BY_ADMIN };
 		return n;
 	}
-	out[n++] = (struct step){ "pass", PSTATE_EVIDENCE_OPEN, BY_ADMIN };
+	out[n++] = (struct scale_step){ "pass", PSTATE_EVIDENCE_OPEN, BY_ADMIN };
 	if (st == PSTATE_EVIDENCE_OPEN)
 		return n;
-	out[n++] = (struct step){ "submit_evidence", PSTATE_VERIFICATION, BY_HEAD };
+	out[n++] = (struct scale_step){ "submit_evidence", PSTATE_VERIFICATION, BY_HEAD };
 	if (st == PSTATE_VERIFICATION)
 		return n;
-	out[n++] = (struct step){ "close_verification", PSTATE_SCORING, BY_VERIFIER };
+	out[n++] = (struct scale_step){ "close_verification", PSTATE_SCORING, BY_VERIFIER };
 	if (st == PSTATE_SCORING)
 		return n;
-	out[n++] = (struct step){ "scored", PSTATE_ASSESSED, BY_ASSESSOR };
+	out[n++] = (struct scale_step){ "scored", PSTATE_ASSESSED, BY_ASSESSOR };
 	if (st == PSTATE_ASSESSED)
 		return n;
 	if (st == PSTATE_NOT_RECOMMENDED) {
-		out[n++] = (struct step){ "not_recommend", PSTATE_NOT_RECOMMENDED, BY_ADMIN };
+		out[n++] = (struct scale_step){ "not_recommend", PSTATE_NOT_RECOMMENDED,
+			BY_ADMIN };
 		return n;
 	}
-	out[n++] = (struct step){ "recommend", PSTATE_RECOMMENDED, BY_ADMIN };
+	out[n++] = (struct scale_step){ "recommend", PSTATE_RECOMMENDED, BY_ADMIN };
 	if (st == PSTATE_RECOMMENDED)
 		return n;
-	out[n++] = (struct step){ "award", PSTATE_SUPERVISED, BY_ADMIN };
+	out[n++] = (struct scale_step){ "award", PSTATE_SUPERVISED, BY_ADMIN };
 	return n;
 }
 
@@ -104,8 +96,8 @@ path(enum pstate st, struct step out[STEPS_MAX])
 static bool
 reached(enum pstate st, enum pstate at)
 {
-	struct step p[STEPS_MAX];
-	size_t i, n = path(st, p);
+	struct scale_step p[SCALE_STEPS_MAX];
+	size_t i, n = scale_path(st, p);
 
 	for (i = 0; i < n; i++)
 		if (p[i].to == at)
@@ -114,8 +106,8 @@ reached(enum pstate st, enum pstate at)
 }
 
 /* When step k of unit i's path was taken: two days apart, 28 days ago. */
-static const char *
-step_at(const struct scale *s, size_t i, size_t k, char out[TIME_ISO_LEN])
+const char *
+scale_step_at(const struct scale *s, size_t i, size_t k, char out[TIME_ISO_LEN])
 {
 	return scale_ago(s, 28 - 2 * (int)k, -(int)(scale_mix(i, 11) % 7200), out);
 }
@@ -136,8 +128,8 @@ reviewer(const struct scale *s, size_t i, int who)
 	const struct scale_unit *u = &s->units[i];
 	size_t v = s->pool / 3, k = 3 * (i % v) + (size_t)who;
 
-	if (i < DEMO_ASSIGNED && u->province != demo_home[0] && u->province != demo_home[1] &&
-	    u->province != demo_home[2])
+	if (i < DEMO_ASSIGNED && u->province != demo_home[0] &&
+	    u->province != demo_home[1] && u->province != demo_home[2])
 		return who == 0 ? s->verifier : s->assessor[who - 1];
 	if (provinces[(k - (size_t)who) % province_count].code == u->province ||
 	    provinces[(k - (size_t)who + 1) % province_count].code == u->province ||
@@ -146,8 +138,8 @@ reviewer(const struct scale *s, size_t i, int who)
 	return s->pool0 + (int64_t)k;
 }
 
-static int64_t
-actor(const struct scale *s, size_t i, enum actor by)
+int64_t
+scale_actor(const struct scale *s, size_t i, enum scale_actor by)
 {
 	switch (by) {
 	case BY_OPERATOR:
@@ -168,7 +160,7 @@ load_participations(struct scale *s, struct err *e)
 {
 	struct db_bulk *b = db_bulk_open(s->c, DB_BULK_PARTICIPATION, e);
 	char enrolled[TIME_ISO_LEN], at[TIME_ISO_LEN];
-	struct step p[STEPS_MAX];
+	struct scale_step p[SCALE_STEPS_MAX];
 	size_t i, n;
 	int rc = 0;
 
@@ -179,14 +171,14 @@ load_participations(struct scale *s, struct err *e)
 	for (i = 0; i < s->n && rc == 0; i++) {
 		enum pstate st = s->units[i].state;
 
-		n = path(st, p);
+		n = scale_path(st, p);
 		if (s->sample_part[st] == 0)
 			s->sample_part[st] = s->part0 + (int64_t)i;
 		rc = scale_row(s, b,
 		    (struct db_param[]){ DBP_INT(s->next.part++), DBP_INT(s->cycle),
 			DBP_INT(s->units[i].id), DBP_TEXT(stage_code(pstate_stage(st))),
 			DBP_TEXT(pstate_code(st)), DBP_TEXT(enrolled), DBP_INT(s->admin),
-			DBP_TEXT(n > 0 ? step_at(s, i, n - 1, at) : enrolled) },
+			DBP_TEXT(n > 0 ? scale_step_at(s, i, n - 1, at) : enrolled) },
 		    8, e);
 	}
 	if (scale_close(s, b, rc, e) < 0 || (b = db_bulk_open(s->c, DB_BULK_EVENT, e)) == NULL)
@@ -194,12 +186,13 @@ load_participations(struct scale *s, struct err *e)
 	for (i = 0; i < s->n && rc == 0; i++) {
 		size_t k;
 
-		n = path(s->units[i].state, p);
+		n = scale_path(s->units[i].state, p);
 		for (k = 0; k < n && rc == 0; k++)
 			rc = scale_row(s, b,
 			    (struct db_param[]){ DBP_INT(s->next.event++),
-				DBP_INT(s->part0 + (int64_t)i), DBP_TEXT(step_at(s, i, k, at)),
-				DBP_INT(actor(s, i, p[k].by)), DBP_TEXT(p[k].what),
+				DBP_INT(s->part0 + (int64_t)i),
+				DBP_TEXT(scale_step_at(s, i, k, at)),
+				DBP_INT(scale_actor(s, i, p[k].by)), DBP_TEXT(p[k].what),
 				DBP_TEXT(stage_code(pstate_stage(p[k].to))),
 				DBP_TEXT(pstate_code(p[k].to)), DBP_NULL },
 			    8, e);
@@ -233,14 +226,15 @@ load_declarations(struct scale *s, struct err *e)
 
 		rc = scale_row(s, b,
 		    (struct db_param[]){ DBP_INT(s->next.decl++), DBP_INT(s->cycle),
-			DBP_INT(provinces[i].code), DBP_TEXT("confirmed"), DBP_TEXT(day[0]),
-			DBP_TEXT("luring"),
+			DBP_INT(provinces[i].code), DBP_TEXT("confirmed"),
+			DBP_TEXT(day[0]), DBP_TEXT("luring"),
 			DBP_TEXT(arena_printf(&s->scratch, "Aula Kantor Gubernur %s", prov)),
 			DBP_TEXT(""),
 			DBP_TEXT("Direktur Jenderal HAM; Sekretaris Daerah Provinsi"),
-			DBP_INT(s->admin), DBP_TEXT(at[0]), DBP_INT(s->admin), DBP_TEXT(at[1]),
-			DBP_TEXT("Dr. Mualimin Abdi"), DBP_TEXT("Direktur Jenderal HAM"),
-			DBP_TEXT(day[1]), DBP_TEXT("luring"), DBP_INT(150), DBP_INT(s->admin),
+			DBP_INT(s->admin), DBP_TEXT(at[0]), DBP_INT(s->admin),
+			DBP_TEXT(at[1]), DBP_TEXT("Dr. Mualimin Abdi"),
+			DBP_TEXT("Direktur Jenderal HAM"), DBP_TEXT(day[1]),
+			DBP_TEXT("luring"), DBP_INT(150), DBP_INT(s->admin),
 			DBP_TEXT(at[2]), DBP_INT(s->admin), DBP_TEXT(at[3]) },
 		    22, e);
 	}
@@ -257,12 +251,12 @@ load_declarations(struct scale *s, struct err *e)
 			DBP_TEXT(day[0]), DBP_TEXT("hibrida"), DBP_TEXT("Aula unit kerja"),
 			DBP_TEXT("https://vicon.kemenham.go.id/pencanangan"),
 			DBP_TEXT("Kepala Kantor Wilayah; perwakilan Forkopimda"),
-			DBP_INT(operator_of(s, i)), DBP_TEXT(step_at(s, i, 0, at[0])),
+			DBP_INT(operator_of(s, i)), DBP_TEXT(scale_step_at(s, i, 0, at[0])),
 			ok ? DBP_INT(s->admin) : DBP_NULL,
-			ok ? DBP_TEXT(step_at(s, i, 1, at[1])) : DBP_NULL,
+			ok ? DBP_TEXT(scale_step_at(s, i, 1, at[1])) : DBP_NULL,
 			ok ? DBP_TEXT("Dr. Mualimin Abdi") : DBP_NULL,
-			ok ? DBP_TEXT("Direktur Jenderal HAM") : DBP_NULL, DBP_NULL, DBP_NULL,
-			DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL },
+			ok ? DBP_TEXT("Direktur Jenderal HAM") : DBP_NULL, DBP_NULL,
+			DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL },
 		    22, e);
 	}
 	if (scale_close(s, b, rc, e) < 0 ||
@@ -279,8 +273,8 @@ load_declarations(struct scale *s, struct err *e)
 			;
 		rc = scale_row(s, b,
 		    (struct db_param[]){ DBP_INT(st == PSTATE_REQUESTED || st == PSTATE_APPROVED
-					     ? own++
-					     : s->decl0 + (int64_t)p),
+						 ? own++
+						 : s->decl0 + (int64_t)p),
 			DBP_INT(s->part0 + (int64_t)i), DBP_INT(1) },
 		    3, e);
 	}
@@ -292,7 +286,8 @@ load_declarations(struct scale *s, struct err *e)
 		    (struct db_param[]){ DBP_INT(s->next.witness++),
 			DBP_INT(s->decl0 + (int64_t)(i / 2)), DBP_INT((int64_t)(i % 2) + 1),
 			DBP_TEXT(i % 2 == 0 ? "Dr. Mualimin Abdi" : "Sekretaris Daerah"),
-			DBP_TEXT(i % 2 == 0 ? "Direktur Jenderal HAM" : "Sekretaris Daerah Provinsi"),
+			DBP_TEXT(i % 2 == 0 ? "Direktur Jenderal HAM"
+					    : "Sekretaris Daerah Provinsi"),
 			DBP_TEXT(i % 2 == 0 ? "Kementerian HAM"
 					    : arena_printf(&s->scratch, "Pemerintah Provinsi %s",
 						  provinces[i / 2].name)),
@@ -326,13 +321,14 @@ load_answers(struct scale *s, struct err *e)
 	for (i = 0; i < s->n && rc == 0; i++) {
 		if (!reached(s->units[i].state, PSTATE_BUILDING))
 			continue;
-		step_at(s, i, 3, at);
+		scale_step_at(s, i, 3, at);
 		for (k = 0; k < SCALE_INDICATORS && rc == 0; k++)
 			rc = scale_row(s, b,
 			    (struct db_param[]){ DBP_INT(s->part0 + (int64_t)i),
 				DBP_TEXT(s->ind[k]->code), DBP_TEXT(choice(i, k, s->ind[k])),
-				DBP_TEXT(k % 4 == 0 ? "Sudah tersedia dan digunakan sejak 2023."
-						    : ""),
+				DBP_TEXT(k % 4 == 0
+					? "Sudah tersedia dan digunakan sejak 2023."
+					: ""),
 				DBP_INT(operator_of(s, i)), DBP_TEXT(at) },
 			    6, e);
 	}
@@ -349,19 +345,19 @@ load_answers(struct scale *s, struct err *e)
 		    (struct db_param[]){ DBP_INT(s->next.file++), DBP_TEXT(m->sha256),
 			DBP_TEXT(m->name), DBP_TEXT("application/pdf"), DBP_INT(m->size),
 			DBP_INT(s->part0 + (int64_t)i), DBP_TEXT("statement"), DBP_NULL,
-			DBP_INT(operator_of(s, i) + 1), DBP_TEXT(step_at(s, i, 2, at)) },
+			DBP_INT(operator_of(s, i) + 1), DBP_TEXT(scale_step_at(s, i, 2, at)) },
 		    10, e);
-		step_at(s, i, 3, at);
+		scale_step_at(s, i, 3, at);
 		for (k = 0; k < SCALE_INDICATORS && rc == 0; k++) {
 			if (!s->ind[k]->evidence_required)
 				continue;
 			m = &s->samples[k % 3];
 			rc = scale_row(s, b,
 			    (struct db_param[]){ DBP_INT(s->next.file++), DBP_TEXT(m->sha256),
-				DBP_TEXT(m->name), DBP_TEXT("application/pdf"), DBP_INT(m->size),
-				DBP_INT(s->part0 + (int64_t)i), DBP_TEXT("evidence"),
-				DBP_TEXT(s->ind[k]->code), DBP_INT(operator_of(s, i)),
-				DBP_TEXT(at) },
+				DBP_TEXT(m->name), DBP_TEXT("application/pdf"),
+				DBP_INT(m->size), DBP_INT(s->part0 + (int64_t)i),
+				DBP_TEXT("evidence"), DBP_TEXT(s->ind[k]->code),
+				DBP_INT(operator_of(s, i)), DBP_TEXT(at) },
 			    10, e);
 		}
 	}
@@ -387,9 +383,9 @@ load_evaluations(struct scale *s, struct err *e)
 		if (!fail && !reached(st, PSTATE_EVIDENCE_OPEN))
 			continue;
 		rc = scale_row(s, b,
-		    (struct db_param[]){ DBP_INT(s->next.eval++), DBP_INT(s->part0 + (int64_t)i),
-			DBP_TEXT(fail ? "fail" : "pass"), DBP_INT(s->admin),
-			DBP_TEXT(step_at(s, i, 5, at)),
+		    (struct db_param[]){ DBP_INT(s->next.eval++),
+			DBP_INT(s->part0 + (int64_t)i), DBP_TEXT(fail ? "fail" : "pass"),
+			DBP_INT(s->admin), DBP_TEXT(scale_step_at(s, i, 5, at)),
 			DBP_TEXT(fail ? "Belum memenuhi kriteria inovasi." : "") },
 		    6, e);
 	}
@@ -404,8 +400,7 @@ load_evaluations(struct scale *s, struct err *e)
 		if (st == PSTATE_FAILED)
 			rc = scale_row(s, b,
 			    (struct db_param[]){ DBP_INT(first),
-				DBP_TEXT("inovasi"),
-				DBP_TEXT("Belum ada inovasi pelayanan publik yang berjalan.") },
+				DBP_TEXT("inovasi"), DBP_TEXT("Belum ada inovasi pelayanan publik yang berjalan.") },
 			    3, e);
 		first++;
 	}
@@ -434,25 +429,27 @@ load_assignments(struct scale *s, struct err *e)
 
 			if (!reached(st, PSTATE_VERIFICATION))
 				continue;
-			step_at(s, i, 6, at);
-			for (who = 0; who < (reached(st, PSTATE_SCORING) ? 3 : 1) && rc == 0; who++) {
+			scale_step_at(s, i, 6, at);
+			for (who = 0;
+			     who < (reached(st, PSTATE_SCORING) ? 3 : 1) && rc == 0; who++) {
 				const char *role = who == 0 ? "verifier" : "assessor";
-				int64_t pid = s->part0 + (int64_t)i, user = reviewer(s, i, who);
+				int64_t pid = s->part0 + (int64_t)i,
+					user = reviewer(s, i, who);
 
 				rc = pass == 0
 				    ? scale_row(s, b,
-					  (struct db_param[]){ DBP_INT(s->next.asg++), DBP_INT(pid),
-					      DBP_INT(user), DBP_TEXT(role), DBP_TEXT(due),
-					      DBP_INT(s->admin), DBP_TEXT(at),
+					  (struct db_param[]){ DBP_INT(s->next.asg++),
+					      DBP_INT(pid), DBP_INT(user), DBP_TEXT(role),
+					      DBP_TEXT(due), DBP_INT(s->admin), DBP_TEXT(at),
 					      who > 0 ? DBP_TEXT("no_conflict") : DBP_NULL,
 					      who > 0 ? DBP_TEXT(stmt) : DBP_NULL,
 					      who > 0 ? DBP_TEXT(at) : DBP_NULL },
 					  10, e)
 				    : scale_row(s, b,
-					  (struct db_param[]){ DBP_INT(s->next.grnt++), DBP_INT(user),
-					      DBP_TEXT(role), DBP_TEXT("participation"),
-					      DBP_INT(pid), DBP_INT(0), DBP_INT(s->admin),
-					      DBP_TEXT(at) },
+					  (struct db_param[]){ DBP_INT(s->next.grnt++),
+					      DBP_INT(user), DBP_TEXT(role),
+					      DBP_TEXT("participation"), DBP_INT(pid),
+					      DBP_INT(0), DBP_INT(s->admin), DBP_TEXT(at) },
 					  8, e);
 			}
 		}
@@ -482,8 +479,8 @@ load_reviews(struct scale *s, struct err *e)
 
 			if (!reached(st, pass < 2 ? PSTATE_SCORING : PSTATE_ASSESSED))
 				continue;
-			step_at(s, i, pass < 2 ? 7 : 8, done);
-			step_at(s, i, pass < 2 ? 6 : 7, at);
+			scale_step_at(s, i, pass < 2 ? 7 : 8, done);
+			scale_step_at(s, i, pass < 2 ? 6 : 7, at);
 			if (pass == 1)
 				rc = scale_row(s, b,
 				    (struct db_param[]){ DBP_INT(pid),
@@ -492,25 +489,27 @@ load_reviews(struct scale *s, struct err *e)
 			for (who = 1; pass == 2 && who <= 2 && rc == 0; who++)
 				rc = scale_row(s, b,
 				    (struct db_param[]){ DBP_INT(pid),
-					DBP_INT(reviewer(s, i, who)), DBP_TEXT(at), DBP_TEXT(done) },
+					DBP_INT(reviewer(s, i, who)), DBP_TEXT(at),
+					DBP_TEXT(done) },
 				    4, e);
-			for (k = 0; (pass == 0 || pass == 3) && k < SCALE_INDICATORS && rc == 0;
+			for (k = 0;
+			     (pass == 0 || pass == 3) && k < SCALE_INDICATORS && rc == 0;
 			     k++) {
 				const char *opt = choice(i, k, s->ind[k]);
 
 				if (pass == 0)
 					rc = scale_row(s, b,
 					    (struct db_param[]){ DBP_INT(s->next.verdict++),
-						DBP_INT(pid), DBP_TEXT(s->ind[k]->code), DBP_INT(0),
-						DBP_TEXT("verified"), DBP_TEXT(""),
+						DBP_INT(pid), DBP_TEXT(s->ind[k]->code),
+						DBP_INT(0), DBP_TEXT("verified"), DBP_TEXT(""),
 						DBP_INT(reviewer(s, i, 0)), DBP_TEXT(at) },
 					    8, e);
 				for (who = 1; pass == 3 && who <= 2 && rc == 0; who++)
 					rc = scale_row(s, b,
 					    (struct db_param[]){ DBP_INT(pid),
 						DBP_INT(reviewer(s, i, who)),
-						DBP_TEXT(s->ind[k]->code), DBP_TEXT(opt),
-						DBP_TEXT("Sesuai data dukung dan hasil verifikasi."),
+						DBP_TEXT(s->ind[k]->code),
+						DBP_TEXT(opt), DBP_TEXT("Sesuai data dukung dan hasil verifikasi."),
 						DBP_TEXT(done) },
 					    6, e);
 			}
@@ -541,8 +540,8 @@ load_decisions(struct scale *s, struct err *e)
 		return -1;
 	rc = scale_row(s, b,
 	    (struct db_param[]){ DBP_INT(s->plenary), DBP_INT(s->cycle), DBP_TEXT(day[0]),
-		DBP_TEXT("Ruang Rapat Direktorat Jenderal HAM, Jakarta"), DBP_INT(s->admin),
-		DBP_TEXT(at[0]), DBP_INT(s->admin), DBP_TEXT(at[0]) },
+		DBP_TEXT("Ruang Rapat Direktorat Jenderal HAM, Jakarta"),
+		DBP_INT(s->admin), DBP_TEXT(at[0]), DBP_INT(s->admin), DBP_TEXT(at[0]) },
 	    8, e);
 	if (scale_close(s, b, rc, e) < 0 || (b = db_bulk_open(s->c, DB_BULK_DECREE, e)) == NULL)
 		return -1;
@@ -550,7 +549,8 @@ load_decisions(struct scale *s, struct err *e)
 	    (struct db_param[]){ DBP_INT(s->decree), DBP_INT(s->cycle),
 		DBP_TEXT("M.HH-99.HA.04.02 TAHUN 2024"), DBP_TEXT(day[1]), DBP_TEXT("Jakarta"),
 		DBP_TEXT("Menteri Hak Asasi Manusia"), DBP_TEXT("Menteri"),
-		DBP_TEXT("bahwa unit kerja yang tercantum telah memenuhi kriteria P2HAM."),
+		DBP_TEXT(
+		    "bahwa unit kerja yang tercantum telah memenuhi kriteria P2HAM."),
 		DBP_TEXT(day[1]), DBP_TEXT("issued"), DBP_INT(s->admin), DBP_TEXT(at[1]),
 		DBP_TEXT(at[1]), DBP_INT(s->admin), DBP_TEXT(at[1]) },
 	    15, e);
@@ -570,22 +570,24 @@ load_decisions(struct scale *s, struct err *e)
 			if (pass == 0 ? !reached(st, PSTATE_RECOMMENDED) && st != PSTATE_NOT_RECOMMENDED
 				      : st != PSTATE_SUPERVISED)
 				continue;
-			rc = pass == 0 ? scale_row(s, b,
-					     (struct db_param[]){ DBP_INT(pid), DBP_INT(s->plenary),
-						 DBP_INT(yes),
-						 DBP_TEXT(yes ? "Memenuhi ambang batas dan semua "
-								"indikator kunci."
-							      : "Nilai di bawah ambang batas."),
-						 DBP_INT(s->admin), DBP_TEXT(at[0]) },
-					     6, e)
-			    : pass == 1 ? scale_row(s, b,
-					      (struct db_param[]){ DBP_INT(s->decree), DBP_INT(pid),
-						  DBP_INT(1), DBP_TEXT("p2ham"), DBP_TEXT("87.50") },
-					      5, e)
-					: scale_row(s, b,
-					      (struct db_param[]){ DBP_INT(pid), DBP_INT(s->decree),
-						  DBP_TEXT("p2ham"), DBP_TEXT(day[1]), DBP_TEXT(at[1]) },
-					      5, e);
+			rc = pass == 0
+			    ? scale_row(s, b,
+				  (struct db_param[]){ DBP_INT(pid), DBP_INT(s->plenary),
+				      DBP_INT(yes),
+				      DBP_TEXT(yes ? "Memenuhi ambang batas dan semua "
+						     "indikator kunci."
+						   : "Nilai di bawah ambang batas."),
+				      DBP_INT(s->admin), DBP_TEXT(at[0]) },
+				  6, e)
+			    : pass == 1
+			    ? scale_row(s, b,
+				  (struct db_param[]){ DBP_INT(s->decree), DBP_INT(pid),
+				      DBP_INT(1), DBP_TEXT("p2ham"), DBP_TEXT("87.50") },
+				  5, e)
+			    : scale_row(s, b,
+				  (struct db_param[]){ DBP_INT(pid), DBP_INT(s->decree),
+				      DBP_TEXT("p2ham"), DBP_TEXT(day[1]), DBP_TEXT(at[1]) },
+				  5, e);
 		}
 		if (scale_close(s, b, rc, e) < 0)
 			return -1;
@@ -602,82 +604,6 @@ scale_stages(struct scale *s, struct err *e)
 		load_decisions(s, e) < 0
 	    ? -1
 	    : 0;
-}
-
-/* Append one entry to the chain and to b. */
-static int
-audit_one(struct scale *s, struct db_bulk *b, int64_t actor_id, const char *action,
-    const char *type, int64_t object, const char *summary, const char *at, struct err *e)
-{
-	struct audit_record r = { .seq = s->next.seq++,
-		.at = at,
-		.actor_id = actor_id,
-		.actor = "demo",
-		.action = action,
-		.object_type = type,
-		.object_id = object,
-		.summary = summary,
-		.request_id = "" };
-	char hex[AUDIT_HASH_HEX_LEN];
-
-	audit_hash(s->head, &r, s->head);
-	audit_hash_hex(hex, s->head);
-	return scale_row(s, b,
-	    (struct db_param[]){ DBP_INT(r.seq), DBP_TEXT(at), DBP_ID(actor_id), DBP_TEXT("demo"),
-		DBP_TEXT(action), DBP_TEXT(type), DBP_ID(object), DBP_TEXT(summary), DBP_TEXT(""),
-		DBP_TEXT(hex) },
-	    10, e);
-}
-
-int
-scale_audit(struct scale *s, struct err *e)
-{
-	struct step p[STEPS_MAX];
-	char at[TIME_ISO_LEN];
-	json_t *rows = NULL, *head;
-	struct db_bulk *b;
-	int64_t id;
-	size_t i, k, n;
-	int rc = 0;
-
-	if (db_exec(s->c, DB_AUDIT_HEAD, NULL, 0, &rows, e) < 0)
-		return -1;
-	head = json_array_get(rows, 0);
-	s->next.seq = json_integer_value(json_object_get(head, "seq")) + 1;
-	memset(s->head, 0, sizeof(s->head));
-	if (head != NULL &&
-	    audit_hash_parse(json_string_value(json_object_get(head, "hash")), s->head) < 0) {
-		json_decref(rows);
-		err_set(e, ERR_AUDIT, "the audit log's head hash cannot be read");
-		return -1;
-	}
-	json_decref(rows);
-	if ((b = db_bulk_open(s->c, DB_BULK_AUDIT, e)) == NULL)
-		return -1;
-	for (id = s->org0; id < s->next.org && rc == 0; id++)
-		rc = audit_one(s, b, 0, "demo.organization.create", "organization", id,
-		    "{\"scale\":true}", s->now_iso, e);
-	for (i = 0; i < s->n && rc == 0; i++)
-		rc = audit_one(s, b, 0, "demo.unit.create", "unit", s->units[i].id,
-		    "{\"scale\":true}", s->now_iso, e);
-	for (id = s->users0; id < s->next.users && rc == 0; id++)
-		rc = audit_one(s, b, 0, "demo.user.create", "user", id, "{\"scale\":true}",
-		    s->now_iso, e);
-	if (rc == 0)
-		rc = audit_one(s, b, s->admin, "demo.cycle.enrol", "cycle", s->cycle,
-		    arena_printf(&s->scratch, "{\"enrolled\":%zu,\"unit\":0}", s->n),
-		    scale_ago(s, 30, 0, at), e);
-	for (i = 0; i < s->n && rc == 0; i++) {
-		n = path(s->units[i].state, p);
-		for (k = 0; k < n && rc == 0; k++)
-			rc = audit_one(s, b, actor(s, i, p[k].by),
-			    arena_printf(&s->scratch, "demo.participation.%s", p[k].what),
-			    "participation", s->part0 + (int64_t)i,
-			    arena_printf(&s->scratch, "{\"state\":\"%s\"}", pstate_code(p[k].to)),
-			    step_at(s, i, k, at), e);
-		scale_scratch(s, i);
-	}
-	return scale_close(s, b, rc, e);
 }
 
 int64_t

@@ -52,8 +52,9 @@ bulk_sqlite(struct db_bulk *b, struct err *e)
 	for (i = 0; i < t->count; i++)
 		buf_printf(&sql, "%s?%zu", i > 0 ? ", " : "", i + 1);
 	buf_puts(&sql, ")");
-	if (sql.failed || (rc = sqlite3_prepare_v3(h, buf_cstr(&sql), -1,
-			       SQLITE_PREPARE_PERSISTENT, &b->st, NULL)) != SQLITE_OK) {
+	if (sql.failed ||
+	    (rc = sqlite3_prepare_v3(h, buf_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT,
+		 &b->st, NULL)) != SQLITE_OK) {
 		err_set(e, ERR_DB, "bulk %s: %s", t->name, sqlite3_errmsg(h));
 		buf_free(&sql);
 		free(b);
@@ -126,8 +127,8 @@ row_sqlite(struct db_bulk *b, const struct db_param *p, size_t n, struct err *e)
 		rc = sqlite3_step(b->st);
 	sqlite3_reset(b->st);
 	if (rc != SQLITE_DONE) {
-		err_set(e, rc == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB, "bulk %s row %zu: %s",
-		    tables[b->target].name, b->rows + 1,
+		err_set(e, rc == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB,
+		    "bulk %s row %zu: %s", tables[b->target].name, b->rows + 1,
 		    sqlite3_errmsg(b->c->db->ops->handle(b->c)));
 		return -1;
 	}

@@ -9,8 +9,8 @@
 #define P2HAM_DB_STMTS_SCALE_H
 
 /* The PostgreSQL sequence of table t's id follows its largest id. */
-#define SCALE_SETVAL(t)                                                          \
-	"setval(pg_get_serial_sequence('" t "', 'id'),"                          \
+#define SCALE_SETVAL(t) \
+	"setval(pg_get_serial_sequence('" t "', 'id')," \
 	" COALESCE((SELECT MAX(id) FROM " t "), 0) + 1, false)"
 
 /* clang-format off */
