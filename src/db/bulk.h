@@ -39,8 +39,12 @@ int db_bulk_close(struct db_bulk *b, size_t *rows, struct err *e);
 
 /*
  * Trade durability for speed on c while a fresh installation is loaded
- * (on) and back (off): SQLite's synchronous=OFF and a larger page cache,
- * PostgreSQL's synchronous_commit off for the session. Outside a
+ * (on) and back (off): SQLite's synchronous=OFF, a larger page cache and
+ * the rollback journal in memory instead of the write-ahead log (a crash
+ * during the load can then spoil the file: the installation is made
+ * again); PostgreSQL's synchronous_commit off and, for a superuser,
+ * session_replication_role replica (no per-row foreign-key triggers).
+ * The journal and the role are skipped when refused. Outside a
  * transaction. -1 with e.
  */
 int db_bulk_fast(struct db_conn *c, bool on, struct err *e);
