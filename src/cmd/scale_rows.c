@@ -133,6 +133,16 @@ person(struct scale *s, size_t i, unsigned salt)
 	    family[(r >> 16) % N(family)]);
 }
 
+/* A regency's name with its kind in front, as imports write it ("Kota
+ * Gorontalo"), whether or not name has it already. */
+static const char *
+regency_name(struct scale *s, const char *name, bool city)
+{
+	if (strncmp(name, "Kabupaten ", 10) == 0 || strncmp(name, "Kota ", 5) == 0)
+		return arena_strdup(s->a, name);
+	return arena_printf(s->a, "%s %s", city ? "Kota" : "Kabupaten", name);
+}
+
 /* The regencies known, or generated for the provinces that have none. */
 static int
 load_regencies(struct scale *s, struct err *e)
@@ -153,11 +163,8 @@ load_regencies(struct scale *s, struct err *e)
 
 		g->code = (int)json_integer_value(json_object_get(r, "code"));
 		g->province = (int)json_integer_value(json_object_get(r, "province_code"));
-		g->name = arena_printf(s->a, "%s %s",
-		    strcmp(json_string_value(json_object_get(r, "kind")), "kota") == 0
-			? "Kota"
-			: "Kabupaten",
-		    json_string_value(json_object_get(r, "name")));
+		g->name = regency_name(s, json_string_value(json_object_get(r, "name")),
+		    strcmp(json_string_value(json_object_get(r, "kind")), "kota") == 0);
 		if (g->province > 0 && g->province < 100)
 			known[g->province] = true;
 	}
@@ -183,7 +190,7 @@ load_regencies(struct scale *s, struct err *e)
 			g->name = arena_printf(s->a, "%s %s", city ? "Kota" : "Kabupaten", base);
 			rc = scale_row(s, b,
 			    (struct db_param[]){ DBP_INT(g->code), DBP_INT(p),
-				DBP_TEXT(base), DBP_TEXT(city ? "kota" : "kabupaten") },
+				DBP_TEXT(g->name), DBP_TEXT(city ? "kota" : "kabupaten") },
 			    4, e);
 		}
 	}
