@@ -29,6 +29,7 @@ test('p2ham demo --scale loads the units, the demo accounts and reports its timi
   assert.deepEqual(Object.keys(report.participation_by_state).sort(), [...STATES].sort());
   assert.ok(report.verification_participation_id > 0, 'a participation the demo verifier checks');
   assert.ok(report.file_id > 0, 'an evidence file');
+  assert.match(report.document_serial, /^[A-Z]+-\d{4}-\d{6}$/, 'a document of the ordinary demo');
 });
 
 test('the scaled units cover the 38 provinces and every stage of the national cycle', () => {
@@ -85,6 +86,8 @@ test('the demo accounts read the scaled participations and download their eviden
     const r = await admin.get(path);
     assert.equal(r.status, 200, path);
   }
+  const doc = await admin.get(report.urls.document);
+  assert.equal(doc.status, 200, report.urls.document);
   const file = await admin.send(report.urls.file);
   assert.equal(file.status, 200, report.urls.file);
   assert.ok(file.text.startsWith('%PDF'), 'the stored sample bytes');
