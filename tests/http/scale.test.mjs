@@ -2,10 +2,12 @@
 // then the pages the demo accounts visit on the scaled rows.
 
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
-import { DEMO_PASSWORD, runOn, sqlOk, testCleanStop, useServer } from './lib.mjs';
+import { DEMO_PASSWORD, runCommand, runOn, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 const UNITS = 300;
@@ -102,11 +104,25 @@ test('the demo accounts read the scaled participations and download their eviden
   assert.equal(b.status, 200, 'the operator of a scaled unit at building');
 });
 
+test('new rows after the load get ids past the loaded ones', () => {
+  const csv = path.join(holder.server.dataDir, 'unit-baru.csv');
+  writeFileSync(csv, 'name,unit_type,sector,province_code,organization\n' +
+    'Mal Pelayanan Publik Provinsi Jawa Barat,opd,pelayanan_publik,32,Pemerintah Provinsi Jawa Barat\n');
+  const srv = holder.server;
+  // The file comes after the options.
+  const r = runCommand(['import', 'units', '--data-dir', srv.dataDir,
+    ...(srv.db ? ['--db', srv.db.url] : []), csv]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(sql('SELECT name FROM unit ORDER BY id DESC LIMIT 1'),
+    'Mal Pelayanan Publik Provinsi Jawa Barat');
+});
+
 test('--scale refuses a database that holds data already', () => {
   const r = runOn(holder.server, ['demo', '--scale', '10']);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /--scale needs a fresh database/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /holds 316 units/);
 });
 
 testCleanStop(holder);
