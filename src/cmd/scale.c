@@ -157,6 +157,21 @@ scale_finish(struct scale *s, struct err *e)
 	return db_exec(s->c, DB_SCALE_ANALYZE, NULL, 0, NULL, e);
 }
 
+/* The serial of a document the ordinary demo issued, for the report. */
+static int
+find_serial(struct scale *s, struct err *e)
+{
+	json_t *rows = NULL;
+	const char *serial;
+
+	if (db_exec(s->c, DB_SCALE_DOCUMENT, NULL, 0, &rows, e) < 0)
+		return -1;
+	serial = json_string_value(json_object_get(json_array_get(rows, 0), "serial"));
+	snprintf(s->serial, sizeof(s->serial), "%s", serial != NULL ? serial : "");
+	json_decref(rows);
+	return 0;
+}
+
 /* The bulk part, in one transaction on a connection tuned for loading. */
 static int
 load_bulk(struct scale *s, struct err *e)
@@ -203,6 +218,7 @@ report_of(const struct scale *s, double secs)
 	    (json_int_t)building, "verification_participation_id", (json_int_t)verif,
 	    "participation_by_state", states, "seconds", secs);
 	json_object_set_new(r, "file_id", json_integer(s->sample_file));
+	json_object_set_new(r, "document_serial", json_string(s->serial));
 	json_object_set_new(r, "urls",
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "participation",
 		arena_printf(s->a, "/partisipasi/%lld", (long long)building), "cycle",
@@ -210,6 +226,8 @@ report_of(const struct scale *s, double secs)
 		"/progres", "results", "/hasil", "verification",
 		arena_printf(s->a, "/partisipasi/%lld/verifikasi", (long long)verif),
 		"file", arena_printf(s->a, "/berkas/%lld", (long long)s->sample_file)));
+	json_object_set_new(json_object_get(r, "urls"), "document",
+	    json_string(arena_printf(s->a, "/verifikasi/%s", s->serial)));
 	return r;
 }
 
@@ -241,8 +259,8 @@ scale_load(const struct demo_env *env, size_t n, const char *password, json_t **
 	if (accounts_password_hash(password, hash, e) < 0)
 		goto out;
 	snprintf(s.hash, sizeof(s.hash), "%s", hash);
-	if (scale_rulebook(&s, &rulebook, e) < 0 ||
-	    make_cycle(&s, env, rulebook, e) < 0 || load_bulk(&s, e) < 0)
+	if (scale_rulebook(&s, &rulebook, e) < 0 || make_cycle(&s, env, rulebook, e) < 0 ||
+	    load_bulk(&s, e) < 0 || find_serial(&s, e) < 0)
 		goto out;
 	*report = report_of(&s, seconds_since(&t0));
 	rc = 0;

@@ -102,7 +102,8 @@ struct scale {
 	/* What the --json output names. */
 	int64_t sample_part[PSTATE_MAX]; /* one participation per state */
 	int64_t sample_file;
-	size_t rows; /* rows written in all */
+	char serial[64]; /* of a document the ordinary demo issued */
+	size_t rows;     /* rows written in all */
 };
 
 /* Who takes a step of a participation's path. */

@@ -44,7 +44,10 @@ scale_audit(struct scale *s, struct err *e)
 	size_t i, k, n;
 	int rc = 0;
 
-	if (db_exec(s->c, DB_AUDIT_HEAD, NULL, 0, &rows, e) < 0)
+	/* Hold the appenders' lock until the load commits, as every
+	 * appender does, so that the chain goes on from the head read. */
+	if (db_exec(s->c, DB_AUDIT_LOCK, NULL, 0, NULL, e) < 0 ||
+	    db_exec(s->c, DB_AUDIT_HEAD, NULL, 0, &rows, e) < 0)
 		return -1;
 	head = json_array_get(rows, 0);
 	s->next.seq = json_integer_value(json_object_get(head, "seq")) + 1;

@@ -68,6 +68,11 @@
 	    " AS j," SCALE_SETVAL("assignment") " AS k,"		\
 	    SCALE_SETVAL("verdict") " AS l," SCALE_SETVAL("plenary")	\
 	    " AS m," SCALE_SETVAL("decree") " AS n")			\
+	/* A document the ordinary demo issued, still standing:	\
+	 * {"serial"}. */						\
+	X(SCALE_DOCUMENT,						\
+	    "SELECT serial FROM document WHERE withdrawn_at IS NULL"	\
+	    " ORDER BY id LIMIT 1")					\
 	/* Statistics for the planner once the tables have grown. */	\
 	X(SCALE_ANALYZE, "ANALYZE")
 

@@ -2,10 +2,12 @@
 // then the pages the demo accounts visit on the scaled rows.
 
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
-import { DEMO_PASSWORD, runOn, sqlOk, testCleanStop, useServer } from './lib.mjs';
+import { DEMO_PASSWORD, runCommand, runOn, sqlOk, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 const UNITS = 300;
@@ -29,44 +31,57 @@ test('p2ham demo --scale loads the units, the demo accounts and reports its timi
   assert.deepEqual(Object.keys(report.participation_by_state).sort(), [...STATES].sort());
   assert.ok(report.verification_participation_id > 0, 'a participation the demo verifier checks');
   assert.ok(report.file_id > 0, 'an evidence file');
+  assert.match(report.document_serial, /^[A-Z]+-\d{4}-\d{6}$/, 'a document of the ordinary demo');
 });
 
 test('the scaled units cover the 38 provinces and every stage of the national cycle', () => {
-  // The ordinary demo's 15 units and the scaled ones.
-  assert.equal(sql('SELECT count(*) FROM unit'), String(UNITS + 15));
-  assert.equal(sql('SELECT count(DISTINCT province_code) FROM unit'), '38');
-  assert.ok(Number(sql('SELECT count(*) FROM regency')) >= 500, 'regencies');
-  assert.equal(sql(`SELECT count(*) FROM participation WHERE cycle_id = ${report.cycle_id}`),
-    String(UNITS));
-  const stages = sql(`SELECT DISTINCT stage FROM participation WHERE cycle_id = ${report.cycle_id}` +
-    ' ORDER BY stage').split('\n');
-  assert.deepEqual(stages, ['evaluasi', 'pembangunan', 'pembinaan', 'pencanangan', 'penilaian']);
-  const states = sql(`SELECT DISTINCT state FROM participation WHERE cycle_id = ${report.cycle_id}`)
-    .split('\n');
-  assert.deepEqual(states.sort(), [...STATES].sort());
-  // Two accounts per unit sign in with the demo password.
-  assert.equal(sql("SELECT count(*) FROM users WHERE email LIKE '%@skala.p2ham.demo'" +
-    " AND (email LIKE 'operator.%' OR email LIKE 'kepala.%')"), String(2 * UNITS));
+  // One query (each psql start costs): the ordinary demo's 15 units and the
+  // scaled ones, their provinces, the regencies, the participations, two
+  // accounts per unit.
+  const cy = report.cycle_id;
+  const [units, provinces, regencies, parts, accounts] = sql('SELECT' +
+    ' (SELECT count(*) FROM unit), (SELECT count(DISTINCT province_code) FROM unit),' +
+    ' (SELECT count(*) FROM regency),' +
+    ` (SELECT count(*) FROM participation WHERE cycle_id = ${cy}),` +
+    " (SELECT count(*) FROM users WHERE email LIKE '%@skala.p2ham.demo'" +
+    " AND (email LIKE 'operator.%' OR email LIKE 'kepala.%'))").split('|');
+  assert.equal(units, String(UNITS + 15));
+  assert.equal(provinces, '38');
+  assert.ok(Number(regencies) >= 500, `regencies ${regencies}`);
+  assert.equal(parts, String(UNITS));
+  assert.equal(accounts, String(2 * UNITS));
+  const rows = sql(`SELECT DISTINCT stage, state FROM participation WHERE cycle_id = ${cy}`)
+    .split('\n').map((l) => l.split('|'));
+  assert.deepEqual([...new Set(rows.map((r) => r[0]))].sort(),
+    ['evaluasi', 'pembangunan', 'pembinaan', 'pencanangan', 'penilaian']);
+  assert.deepEqual(rows.map((r) => r[1]).sort(), [...STATES].sort());
 });
 
 test('every participation past its declaration answered the 60 indicators with evidence', () => {
-  const counts = sql('SELECT DISTINCT n FROM (SELECT p.id, count(a.indicator) AS n FROM participation p' +
+  const cy = report.cycle_id;
+  const { building, assessed, supervised } = report.participation_by_state;
+  const counted = '(SELECT p.id, count(a.indicator) AS n FROM participation p' +
     ' LEFT JOIN answer a ON a.participation_id = p.id' +
-    ` WHERE p.cycle_id = ${report.cycle_id} AND p.state NOT IN ('draft', 'requested', 'approved')` +
-    ' GROUP BY p.id) t');
-  assert.equal(counts, '60');
-  const building = report.participation_by_state.building;
-  assert.equal(sql(`SELECT count(*) FROM file WHERE participation_id = ${building}` +
-    " AND purpose = 'evidence'"), '60');
+    ` WHERE p.cycle_id = ${cy} AND p.state NOT IN ('draft', 'requested', 'approved')` +
+    ' GROUP BY p.id)';
+  const [full, short, evidence, contents, verdicts, scores, awards] = sql('SELECT' +
+    ` (SELECT count(*) FROM ${counted} t WHERE n = 60),` +
+    ` (SELECT count(*) FROM ${counted} t WHERE n <> 60),` +
+    ` (SELECT count(*) FROM file WHERE participation_id = ${building} AND purpose = 'evidence'),` +
+    ' (SELECT count(DISTINCT sha256) FROM file f JOIN participation p' +
+    ` ON p.id = f.participation_id WHERE p.cycle_id = ${cy}),` +
+    ` (SELECT count(*) FROM verdict WHERE participation_id = ${assessed}),` +
+    ` (SELECT count(*) FROM score WHERE participation_id = ${assessed}),` +
+    ` (SELECT count(*) FROM award WHERE participation_id = ${supervised})`).split('|');
+  assert.ok(Number(full) > 0, 'participations with 60 answers');
+  assert.equal(short, '0', 'participations with fewer answers');
+  assert.equal(evidence, '60');
   // Evidence rows share a handful of stored contents.
-  assert.ok(Number(sql(`SELECT count(DISTINCT sha256) FROM file f JOIN participation p` +
-    ` ON p.id = f.participation_id WHERE p.cycle_id = ${report.cycle_id}`)) <= 4);
+  assert.ok(Number(contents) <= 4, `contents ${contents}`);
   // Reviews where the stage needs them.
-  const assessed = report.participation_by_state.assessed;
-  assert.equal(sql(`SELECT count(*) FROM verdict WHERE participation_id = ${assessed}`), '60');
-  assert.equal(sql(`SELECT count(*) FROM score WHERE participation_id = ${assessed}`), '120');
-  const supervised = report.participation_by_state.supervised;
-  assert.equal(sql(`SELECT count(*) FROM award WHERE participation_id = ${supervised}`), '1');
+  assert.equal(verdicts, '60');
+  assert.equal(scores, '120');
+  assert.equal(awards, '1');
 });
 
 test('the audit chain of the bulk load verifies', () => {
@@ -85,6 +100,8 @@ test('the demo accounts read the scaled participations and download their eviden
     const r = await admin.get(path);
     assert.equal(r.status, 200, path);
   }
+  const doc = await admin.get(report.urls.document);
+  assert.equal(doc.status, 200, report.urls.document);
   const file = await admin.send(report.urls.file);
   assert.equal(file.status, 200, report.urls.file);
   assert.ok(file.text.startsWith('%PDF'), 'the stored sample bytes');
@@ -99,11 +116,25 @@ test('the demo accounts read the scaled participations and download their eviden
   assert.equal(b.status, 200, 'the operator of a scaled unit at building');
 });
 
+test('new rows after the load get ids past the loaded ones', () => {
+  const csv = path.join(holder.server.dataDir, 'unit-baru.csv');
+  writeFileSync(csv, 'name,unit_type,sector,province_code,organization\n' +
+    'Mal Pelayanan Publik Provinsi Jawa Barat,opd,pelayanan_publik,32,Pemerintah Provinsi Jawa Barat\n');
+  const srv = holder.server;
+  // The file comes after the options.
+  const r = runCommand(['import', 'units', '--data-dir', srv.dataDir,
+    ...(srv.db ? ['--db', srv.db.url] : []), csv]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(sql('SELECT name FROM unit ORDER BY id DESC LIMIT 1'),
+    'Mal Pelayanan Publik Provinsi Jawa Barat');
+});
+
 test('--scale refuses a database that holds data already', () => {
   const r = runOn(holder.server, ['demo', '--scale', '10']);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /--scale needs a fresh database/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /holds 316 units/);
 });
 
 testCleanStop(holder);
