@@ -16,6 +16,7 @@
 #include "cmd/scale.h"
 #include "core/region.h"
 #include "core/unit_type.h"
+#include "svc/file_store.h"
 #include "svc/files.h"
 
 /* clang-format off */
@@ -517,7 +518,8 @@ store_samples(struct scale *s, struct err *e)
 		buf_free(&pdf);
 		memset(&f, 0, sizeof(f));
 		if (files_in_path(&f, tmp, names[i], 0, e) < 0 ||
-		    files_store(s->data_dir, &f, e) < 0) {
+		    (file_store_in_db() ? files_put_into(file_store_current(), &f, e)
+					: files_store(s->data_dir, &f, e)) < 0) {
 			unlink(tmp);
 			return -1;
 		}

@@ -523,6 +523,12 @@ sqlite_tx(struct db_conn *c, enum db_tx op, struct err *e)
 	return -1;
 }
 
+static void *
+sqlite_handle(struct db_conn *c)
+{
+	return to_sqlite(c)->h;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.backend = DB_SQLITE,
 	.name = "sqlite",
@@ -538,4 +544,5 @@ const struct db_ops db_sqlite_ops = {
 	.migrate_lock = NULL,
 	.id_type = "INTEGER PRIMARY KEY",
 	.blob_type = "BLOB",
+	.handle = sqlite_handle,
 };
