@@ -261,7 +261,10 @@ SECTION=$WORK/section.md
 	if [ -n "$SURVEY" ]; then
 		echo "The survey's post (\`bench/survey.sh\`, nginx answering the same POST with 204):"
 		echo
-		echo "$SURVEY"
+		# One table, then what the script says about each database.
+		echo "$SURVEY" | grep '^|' | awk 'NR <= 2 || !/^\| *(database|---)/'
+		echo
+		echo "$SURVEY" | grep -v '^|' | grep -v '^$' | sed 's/$/  /'
 		echo
 	fi
 } >"$SECTION"
