@@ -65,7 +65,7 @@ survey_import(struct db_conn *c, const char *text, size_t len, const char *actor
 {
 	struct survey_instrument *si;
 	char now[TIME_ISO_LEN], *canon = NULL;
-	json_t *doc = NULL, *rows = NULL;
+	json_t *doc = NULL, *rows = NULL, *summary = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -95,13 +95,14 @@ survey_import(struct db_conn *c, const char *text, size_t len, const char *actor
 		goto done;
 	}
 	out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	summary = json_pack("{s:s, s:I, s:s}", "code", si->code, "version",
+	    (json_int_t)si->version, "sha256", out->sha256);
 	if (audit_append(c,
 		&(struct audit_entry){ .actor = actor,
 		    .action = "survey.import",
 		    .object_type = "survey_instrument",
 		    .object_id = out->id,
-		    .summary = json_pack("{s:s, s:I, s:s}", "code", si->code, "version",
-			(json_int_t)si->version, "sha256", out->sha256) },
+		    .summary = summary },
 		e) < 0 ||
 	    db_commit(c, e) < 0)
 		goto fail;
@@ -111,6 +112,7 @@ survey_import(struct db_conn *c, const char *text, size_t len, const char *actor
 fail:
 	db_rollback(c);
 done:
+	json_decref(summary);
 	json_decref(rows);
 	json_decref(doc);
 	free(canon);
