@@ -533,29 +533,54 @@ progress_decorate(struct request *req, const struct progress_dash *v, json_t *ro
 		    : i18n_get(l, not_started ? "progress.not_started" : "progress.late")));
 }
 
+/* Above this share of the scope's participations lagging in a stage, the
+ * units are walked in the list's order; below, the few are sorted. */
+#define DENSE_PER_MILLE 20
+
+/* Up to limit participations of stage that lag behind, appended to rows. */
+static int
+lagging_of_stage(struct db_conn *c, struct progress_dash *v, const char *stage,
+    int64_t n, int64_t all, int64_t limit, json_t *rows, struct err *e)
+{
+	json_t *got = NULL;
+
+	v->prm[9] = DBP_TEXT(stage);
+	v->prm[10] = DBP_INT(limit);
+	if (db_exec(c, n * 1000 >= all * DENSE_PER_MILLE ? DB_PROGRESS_LAGGING_DENSE
+							 : DB_PROGRESS_LAGGING_SPARSE,
+		v->prm, 11, &got, e) < 0)
+		return -1;
+	json_array_extend(rows, got);
+	json_decref(got);
+	return 0;
+}
+
+/* The participations that lag behind, LAGGING_LIMIT at most: stage by
+ * stage in the order of their deadlines (the tallies say which stages and
+ * how many), each by province and unit name. */
 static int
 model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v,
-    json_t *model, struct err *e)
+    const struct tally *t, json_t *model, struct err *e)
 {
-	json_t *rows = NULL, *count = NULL, *row;
-	int64_t total, shown;
+	json_t *rows = json_array(), *stages = NULL, *st;
+	int64_t total = 0, shown, n;
 	const char *more;
 	size_t i;
 
-	v->prm[9] = DBP_INT(LAGGING_LIMIT);
-	if (db_exec(c, DB_PROGRESS_LAGGING, v->prm, 10, &rows, e) < 0)
-		return -1;
-	total = (int64_t)json_array_size(rows);
-	if (total == LAGGING_LIMIT) {
-		if (db_exec(c, DB_PROGRESS_LAGGING_COUNT, v->prm, 9, &count, e) < 0) {
-			json_decref(rows);
-			return -1;
-		}
-		total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
-		json_decref(count);
+	if (db_exec(c, DB_PROGRESS_LAGGING_STAGES, v->prm, 9, &stages, e) < 0)
+		goto fail;
+	json_array_foreach(stages, i, st) {
+		n = json_integer_value(json_object_get(st, "n"));
+		if ((int64_t)json_array_size(rows) < LAGGING_LIMIT &&
+		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")), n,
+			t->totals.total, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows,
+			e) < 0)
+			goto fail;
+		total += n;
 	}
-	json_array_foreach(rows, i, row)
-		progress_decorate(req, v, row, false);
+	json_decref(stages);
+	json_array_foreach(rows, i, st)
+		progress_decorate(req, v, st, false);
 	shown = (int64_t)json_array_size(rows);
 	more = i18n_fill(&req->arena, i18n_get(req_lang(req), "progress.more"),
 	    (long)(total - shown));
@@ -565,6 +590,10 @@ model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v,
 		(json_int_t)(total - shown), "has_more", total > shown, "more_text",
 		more != NULL ? more : ""));
 	return 0;
+fail:
+	json_decref(stages);
+	json_decref(rows);
+	return -1;
 }
 
 /* Whose figures these are: "Nasional", or the provinces and organizations. */
@@ -667,7 +696,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	if ((chart = model_chart(req, &v, &t)) == NULL)
 		goto nomem;
 	json_object_set_new(model, "chart", chart);
-	if (model_lagging(req, c, &v, model, e) < 0)
+	if (model_lagging(req, c, &v, &t, model, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;
