@@ -137,6 +137,9 @@ curl -fs -o /dev/null -b "$ADMIN" --data-urlencode "csrf=$CSRF" --data-urlencode
 	"$BASE/siklus/$CYCLE/peserta"
 t1=$(date +%s.%N)
 echo "enrolled: $(sql "SELECT count(*) FROM participation WHERE cycle_id = $CYCLE") participations in the cycle, in $(echo "$t1 - $t0" | bc) s" >&2
+# PostgreSQL plans from statistics: gather them, as after any bulk load
+# (autovacuum would, within a minute or so).
+if [ -n "$PG_URL" ]; then sql "ANALYZE" >/dev/null; fi
 echo
 echo "| page | requests | median ms | slowest ms |"
 echo "|---|---|---|---|"
