@@ -71,9 +71,8 @@ http_stream_response(struct reply *rep)
 	st->free = rep->stream_free;
 	st->ctx = rep->stream_ctx;
 	buf_init(&st->part, 0);
-	if ((resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read,
-		 st, stream_done)) == NULL)
+	if ((resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+		 stream_read, st, stream_done)) == NULL)
 		stream_done(st);
 	return resp;
 }
-

@@ -15,15 +15,16 @@
 
 /* Up to limit participations of stage that lag behind, appended to rows. */
 static int
-lagging_of_stage(struct db_conn *c, struct progress_dash *v, const char *stage,
-    int64_t n, int64_t all, int64_t limit, json_t *rows, struct err *e)
+lagging_of_stage(struct db_conn *c, struct progress_dash *v, const char *stage, int64_t n,
+    int64_t all, int64_t limit, json_t *rows, struct err *e)
 {
 	json_t *got = NULL;
 
 	v->prm[9] = DBP_TEXT(stage);
 	v->prm[10] = DBP_INT(limit);
-	if (db_exec(c, n * 1000 >= all * DENSE_PER_MILLE ? DB_PROGRESS_LAGGING_DENSE
-							 : DB_PROGRESS_LAGGING_SPARSE,
+	if (db_exec(c,
+		n * 1000 >= all * DENSE_PER_MILLE ? DB_PROGRESS_LAGGING_DENSE
+						  : DB_PROGRESS_LAGGING_SPARSE,
 		v->prm, 11, &got, e) < 0)
 		return -1;
 	json_array_extend(rows, got);
@@ -45,9 +46,8 @@ progress_lagging_model(struct request *req, struct db_conn *c, struct progress_d
 	json_array_foreach(stages, i, st) {
 		n = json_integer_value(json_object_get(st, "n"));
 		if ((int64_t)json_array_size(rows) < LAGGING_LIMIT &&
-		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")), n,
-			all, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows,
-			e) < 0)
+		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")),
+			n, all, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows, e) < 0)
 			goto fail;
 		total += n;
 	}
@@ -68,4 +68,3 @@ fail:
 	json_decref(rows);
 	return -1;
 }
-
