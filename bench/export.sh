@@ -127,6 +127,36 @@ measure "units CSV ($TOTAL units)" -b "$ADMIN" "$BASE/unit/ekspor?format=csv"
 [ "$(wc -l <"$WORK/out")" -eq $((TOTAL + 1)) ] || echo "CSV: $(wc -l <"$WORK/out") lines, expected $((TOTAL + 1))" >&2
 measure "units XLSX ($TOTAL units)" -b "$ADMIN" "$BASE/unit/ekspor?format=xlsx"
 
+# The dashboards with every unit enrolled in the demo's 2023 cycle: the
+# server's own time (the access log's ms=) of the progress page and the
+# cycle page, the median and the slowest of 20 each.
+CYCLE=$(sql "SELECT id FROM cycle WHERE title = 'P2HAM 2023'")
+CSRF=$(curl -fs -b "$ADMIN" "$BASE/siklus/$CYCLE" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | awk 'NR == 1')
+t0=$(date +%s.%N)
+curl -fs -o /dev/null -b "$ADMIN" --data-urlencode "csrf=$CSRF" --data-urlencode "provinsi=75" \
+	"$BASE/siklus/$CYCLE/peserta"
+t1=$(date +%s.%N)
+echo "enrolled: $(sql "SELECT count(*) FROM participation WHERE cycle_id = $CYCLE") participations in the cycle, in $(echo "$t1 - $t0" | bc) s" >&2
+# PostgreSQL plans from statistics: gather them, as after any bulk load
+# (autovacuum would, within a minute or so).
+if [ -n "$PG_URL" ]; then sql "ANALYZE" >/dev/null; fi
+echo
+echo "| page | requests | median ms | slowest ms |"
+echo "|---|---|---|---|"
+for page in "/progres?siklus=$CYCLE" "/siklus/$CYCLE" "/siklus"; do
+	: >"$WORK/ms"
+	for _ in $(seq 20); do
+		curl -fs -o /dev/null -b "$ADMIN" "$BASE$page"
+	done
+	route=${page%%\?*}
+	[ "$route" = "/siklus/$CYCLE" ] && route="/siklus/{id}"
+	grep "event=request method=GET route=$route status=200" "$WORK/server.log" | tail -20 |
+		sed 's/.* ms=\([0-9.]*\).*/\1/' | sort -n >"$WORK/ms"
+	printf '| %s | %d | %s | %s |\n' "$page" "$(wc -l <"$WORK/ms")" \
+		"$(awk 'NR == 10' "$WORK/ms")" "$(tail -1 "$WORK/ms")"
+done
+echo
+
 # The evidence: a PDF head and UPLOAD_MB MiB after it, posted by the demo's
 # immigration office of Gorontalo at building, then downloaded.
 OP=$WORK/op.jar

@@ -75,8 +75,8 @@ progress_rebuild_cmd(int argc, char **argv)
 	else {
 		fputs(buf_cstr(&report), stdout);
 		if (check)
-			printf("p2ham: %" PRId64 " participations, %zu difference%s\n", parts,
-			    diff, diff == 1 ? "" : "s");
+			printf("p2ham: %" PRId64 " participations, %zu difference%s\n",
+			    parts, diff, diff == 1 ? "" : "s");
 		else
 			printf("p2ham: progress figures recomputed over %" PRId64
 			       " participations; %zu difference%s corrected\n",

@@ -73,6 +73,16 @@
 	" AND u.province_code NOT IN (" in("$2") ")"			\
 	" AND u.organization_id NOT IN (" in("$3") "))"
 
+/* PROGRESS_LAGGING_DENSE's and _SPARSE's joins (join: how unit u meets
+ * participation p) and their tail: stage $10, lagging, limit $11. */
+#define PROG_STAGE_FROM(join)						\
+	" FROM unit u" join " participation p ON p.unit_id = u.id"	\
+	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
+	" WHERE p.cycle_id = $5 AND p.stage = CAST($10 AS TEXT) AND"
+#define PROG_STAGE_TAIL(late)						\
+	" AND (" PROG_NOT_STARTED " OR " late ")"			\
+	" ORDER BY u.province_code, u.name, u.id LIMIT $11"
+
 #define DB_STMTS_PROGRESS(X)						\
 	/* Scope $1-$4, $5 cycle -> how many participations the caller	\
 	 * sees in each province and unit type at each stage and state	\
@@ -90,28 +100,39 @@
 	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
 	    " GROUP BY t.province_code, t.unit_type, t.stage, t.state"	\
 	    " HAVING sum(t.n) > 0")					\
-	/* Scope $1-$4, $5-$9 as above, $10 limit -> the participations	\
-	 * that have not started or are late, the longest overdue first. */ \
-	X(PROGRESS_LAGGING,						\
-	    PROG_ROW(PROG_LATE_SQLITE) PROG_FROM REG_SCOPE_SQLITE("u")	\
-	    " AND (" PROG_NOT_STARTED " OR " PROG_LATE_SQLITE ")"	\
-	    " ORDER BY cs.deadline_at, u.province_code, u.name, p.id"	\
-	    " LIMIT $10",						\
-	    PROG_ROW(PROG_LATE_PG) PROG_FROM REG_SCOPE_PG("u")		\
-	    " AND (" PROG_NOT_STARTED " OR " PROG_LATE_PG ")"		\
-	    " ORDER BY cs.deadline_at, u.province_code, u.name, p.id"	\
-	    " LIMIT $10")						\
-	/* Scope $1-$4, $5-$9 as above -> {"n"}: how many lag behind,	\
-	 * from the tallies. */						\
-	X(PROGRESS_LAGGING_COUNT,					\
-	    "SELECT CAST(COALESCE(sum(p.n), 0) AS BIGINT) AS n"		\
+	/* Scope $1-$4, $5-$9 as above -> per stage whose participations \
+	 * lag behind, by deadline: {"stage", "deadline_at", "n"}, from	\
+	 * the tallies. */						\
+	X(PROGRESS_LAGGING_STAGES,					\
+	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
+	    " CAST(sum(p.n) AS BIGINT) AS n"				\
 	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " p"			\
 	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
-	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_SQLITE,		\
-	    "SELECT CAST(COALESCE(sum(p.n), 0) AS BIGINT) AS n"		\
+	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_SQLITE		\
+	    " GROUP BY p.stage, cs.deadline_at HAVING sum(p.n) > 0"	\
+	    " ORDER BY cs.deadline_at, p.stage",			\
+	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
+	    " CAST(sum(p.n) AS BIGINT) AS n"				\
 	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " p"			\
 	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
-	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_PG)		\
+	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_PG		\
+	    " GROUP BY p.stage, cs.deadline_at HAVING sum(p.n) > 0"	\
+	    " ORDER BY cs.deadline_at, p.stage")			\
+	/* Scope $1-$4, $5-$9 as above, $10 a stage, $11 limit -> the	\
+	 * participations of that stage that lag behind, by province and \
+	 * unit name. _DENSE, for a stage where many lag: SQLite walks	\
+	 * the units in that order and stops at the limit; _SPARSE, for	\
+	 * a few: it reads them by stage and sorts them. */		\
+	X(PROGRESS_LAGGING_DENSE,					\
+	    PROG_ROW(PROG_LATE_SQLITE) PROG_STAGE_FROM(" CROSS JOIN")	\
+	    REG_SCOPE_SQLITE("u") PROG_STAGE_TAIL(PROG_LATE_SQLITE),	\
+	    PROG_ROW(PROG_LATE_PG) PROG_STAGE_FROM(" JOIN")		\
+	    REG_SCOPE_PG("u") PROG_STAGE_TAIL(PROG_LATE_PG))		\
+	X(PROGRESS_LAGGING_SPARSE,					\
+	    PROG_ROW(PROG_LATE_SQLITE) PROG_STAGE_FROM(" JOIN")		\
+	    REG_SCOPE_SQLITE("u") PROG_STAGE_TAIL(PROG_LATE_SQLITE),	\
+	    PROG_ROW(PROG_LATE_PG) PROG_STAGE_FROM(" JOIN")		\
+	    REG_SCOPE_PG("u") PROG_STAGE_TAIL(PROG_LATE_PG))		\
 	/* Scope $1-$4, $5-$9 as above, then the last row of the previous \
 	 * batch ($10 province code, $11 unit name, $12 participation id; \
 	 * 0, '', 0 to begin) and $13 the batch size -> every		\

@@ -129,9 +129,8 @@ http_stream_response(struct reply *rep)
 	st->free = rep->stream_free;
 	st->ctx = rep->stream_ctx;
 	buf_init(&st->part, 0);
-	if ((resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, parts_read,
-		 st, parts_done)) == NULL)
+	if ((resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
+		 parts_read, st, parts_done)) == NULL)
 		parts_done(st);
 	return resp;
 }
-

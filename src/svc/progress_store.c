@@ -29,8 +29,7 @@ struct rb_cache {
 };
 
 static const struct rulebook *
-rb_get(struct db_conn *c, struct rb_cache *k, struct arena *scratch, int64_t id,
-    struct err *e)
+rb_get(struct db_conn *c, struct rb_cache *k, struct arena *scratch, int64_t id, struct err *e)
 {
 	const struct rulebook *rb;
 	size_t i;
@@ -109,9 +108,9 @@ static int
 figures_put(struct db_conn *c, int64_t pid, const struct figures *f, struct err *e)
 {
 	return db_exec(c, DB_PROGRESS_PART_PUT,
-	    (struct db_param[]){ DBP_INT(pid), DBP_INT(f->applicable), DBP_INT(f->answered),
-		DBP_INT(f->done), DBP_INT(f->percent), DBP_INT(f->complete ? 1 : 0),
-		DBP_INT(f->evidence) },
+	    (struct db_param[]){ DBP_INT(pid), DBP_INT(f->applicable),
+		DBP_INT(f->answered), DBP_INT(f->done), DBP_INT(f->percent),
+		DBP_INT(f->complete ? 1 : 0), DBP_INT(f->evidence) },
 	    7, NULL, e);
 }
 
@@ -125,8 +124,8 @@ facts_range(struct db_conn *c, int64_t lo, int64_t hi, struct err *e)
 	char key[24];
 	size_t i, k;
 
-	if (db_exec(c, DB_PROGRESS_ANSWERS_RANGE, (struct db_param[]){ DBP_INT(lo), DBP_INT(hi) },
-		2, &ans, e) < 0 ||
+	if (db_exec(c, DB_PROGRESS_ANSWERS_RANGE,
+		(struct db_param[]){ DBP_INT(lo), DBP_INT(hi) }, 2, &ans, e) < 0 ||
 	    db_exec(c, DB_PROGRESS_EVIDENCE_RANGE,
 		(struct db_param[]){ DBP_INT(lo), DBP_INT(hi) }, 2, &ev, e) < 0) {
 		json_decref(ans);
@@ -138,7 +137,8 @@ facts_range(struct db_conn *c, int64_t lo, int64_t hi, struct err *e)
 			if ((code = json_string_value(json_object_get(row, "indicator"))) == NULL)
 				continue;
 			snprintf(key, sizeof(key), "%" PRId64,
-			    (int64_t)json_integer_value(json_object_get(row, "participation_id")));
+			    (int64_t)json_integer_value(
+				json_object_get(row, "participation_id")));
 			if ((part = json_object_get(by, key)) == NULL) {
 				part = json_pack("{s:{}, s:{}}", "a", "e");
 				json_object_set_new(by, key, part);
@@ -188,8 +188,7 @@ out:
 }
 
 int
-progress_store_refresh_unit(struct db_conn *c, struct arena *a, int64_t unit_id,
-    struct err *e)
+progress_store_refresh_unit(struct db_conn *c, struct arena *a, int64_t unit_id, struct err *e)
 {
 	json_t *rows = NULL, *row;
 	size_t i;
@@ -235,30 +234,31 @@ page_run(struct db_conn *c, struct rb_cache *k, json_t *rows, bool check, bool s
 		pid = json_integer_value(json_object_get(row, "id"));
 		snprintf(key, sizeof(key), "%" PRId64, pid);
 		mine = json_object_get(by, key);
-		if ((rb = rb_get(c, k, &a, json_integer_value(json_object_get(row, "rulebook_id")),
-			 e)) == NULL)
+		if ((rb = rb_get(c, k, &a,
+			 json_integer_value(json_object_get(row, "rulebook_id")), e)) == NULL)
 			goto out;
 		if (figures_compute(rb, json_string_value(json_object_get(row, "unit_type")),
 			json_object_get(mine, "a"), json_object_get(mine, "e"), &a, &want) < 0)
 			goto nomem;
 		/* No row reads as no answer and no evidence. */
 		stored = figures_stored(row, &have);
-		if (!stored && figures_compute(rb,
-				   json_string_value(json_object_get(row, "unit_type")), NULL,
-				   NULL, &a, &have) < 0)
+		if (!stored &&
+		    figures_compute(rb, json_string_value(json_object_get(row, "unit_type")),
+			NULL, NULL, &a, &have) < 0)
 			goto nomem;
 		if (!stale_only && figures_equal(&want, &have))
 			continue;
 		if (!stale_only) {
 			if (++*differences <= REPORT_LINES)
 				buf_printf(report,
-				    "participation %" PRId64 ": stored %" PRId64 "/%" PRId64
-				    " done, %" PRId64 " answered, %" PRId64 "%%, %" PRId64
-				    " evidence; recomputed %" PRId64 "/%" PRId64 " done, %" PRId64
-				    " answered, %" PRId64 "%%, %" PRId64 " evidence\n",
-				    pid, have.done, have.applicable, have.answered, have.percent,
-				    have.evidence, want.done, want.applicable, want.answered,
-				    want.percent, want.evidence);
+				    "participation %" PRId64 ": stored %" PRId64
+				    "/%" PRId64 " done, %" PRId64 " answered, %" PRId64
+				    "%%, %" PRId64 " evidence; recomputed %" PRId64
+				    "/%" PRId64 " done, %" PRId64 " answered, %" PRId64
+				    "%%, %" PRId64 " evidence\n",
+				    pid, have.done, have.applicable, have.answered,
+				    have.percent, have.evidence, want.done, want.applicable,
+				    want.answered, want.percent, want.evidence);
 		} else
 			++*differences;
 		if (!check && figures_put(c, pid, &want, e) < 0)
@@ -360,8 +360,8 @@ tally_compare(const char *what, json_t *want, json_t *have, struct buf *report,
 	json_object_foreach(have, key, v)
 		if (json_object_get(want, key) == NULL && json_integer_value(v) != 0 &&
 		    ++*differences <= REPORT_LINES)
-			buf_printf(report, "%s %s: stored %" PRId64 ", counted 0\n", what, key,
-			    (int64_t)json_integer_value(v));
+			buf_printf(report, "%s %s: stored %" PRId64 ", counted 0\n", what,
+			    key, (int64_t)json_integer_value(v));
 }
 
 static int
@@ -401,8 +401,8 @@ out:
 }
 
 int
-progress_rebuild(struct db_conn *c, bool check, struct buf *report,
-    size_t *differences, int64_t *participations, struct err *e)
+progress_rebuild(struct db_conn *c, bool check, struct buf *report, size_t *differences,
+    int64_t *participations, struct err *e)
 {
 	*differences = 0;
 	*participations = 0;

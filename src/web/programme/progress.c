@@ -30,7 +30,6 @@
 #include "web/complaints/complaints_web.h"
 #include "web/routes.h"
 
-#define LAGGING_LIMIT 50   /* units listed as not started or late */
 #define STATE_UNKNOWN 1000 /* order of a state the programme does not list */
 
 /*
@@ -533,40 +532,6 @@ progress_decorate(struct request *req, const struct progress_dash *v, json_t *ro
 		    : i18n_get(l, not_started ? "progress.not_started" : "progress.late")));
 }
 
-static int
-model_lagging(struct request *req, struct db_conn *c, struct progress_dash *v,
-    json_t *model, struct err *e)
-{
-	json_t *rows = NULL, *count = NULL, *row;
-	int64_t total, shown;
-	const char *more;
-	size_t i;
-
-	v->prm[9] = DBP_INT(LAGGING_LIMIT);
-	if (db_exec(c, DB_PROGRESS_LAGGING, v->prm, 10, &rows, e) < 0)
-		return -1;
-	total = (int64_t)json_array_size(rows);
-	if (total == LAGGING_LIMIT) {
-		if (db_exec(c, DB_PROGRESS_LAGGING_COUNT, v->prm, 9, &count, e) < 0) {
-			json_decref(rows);
-			return -1;
-		}
-		total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
-		json_decref(count);
-	}
-	json_array_foreach(rows, i, row)
-		progress_decorate(req, v, row, false);
-	shown = (int64_t)json_array_size(rows);
-	more = i18n_fill(&req->arena, i18n_get(req_lang(req), "progress.more"),
-	    (long)(total - shown));
-	json_object_set_new(model, "lagging",
-	    json_pack("{s:o, s:b, s:I, s:I, s:I, s:b, s:s}", "units", rows, "has_units",
-		shown > 0, "count", (json_int_t)total, "shown", (json_int_t)shown, "more",
-		(json_int_t)(total - shown), "has_more", total > shown, "more_text",
-		more != NULL ? more : ""));
-	return 0;
-}
-
 /* Whose figures these are: "Nasional", or the provinces and organizations. */
 static json_t *
 model_scope(struct request *req, struct db_conn *c, const struct principal *who)
@@ -667,7 +632,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	if ((chart = model_chart(req, &v, &t)) == NULL)
 		goto nomem;
 	json_object_set_new(model, "chart", chart);
-	if (model_lagging(req, c, &v, model, e) < 0)
+	if (progress_lagging_model(req, c, &v, t.totals.total, model, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;
