@@ -170,12 +170,78 @@ tally_merge(struct tally *t, size_t n)
 	return k + 1;
 }
 
+#define JSON_ROWS_MAX 1000 /* rows in one statement's JSON array */
+
+/* Run st with the JSON array rows as its parameter; rows is released.
+ * Every row must have been made (bad: one could not be). */
+static int
+json_rows_exec(struct db_conn *c, enum db_stmt st, json_t *rows, bool bad, struct err *e)
+{
+	char *text;
+	int rc;
+
+	text = rows != NULL && !bad ? json_dumps(rows, JSON_COMPACT) : NULL;
+	json_decref(rows);
+	if (text == NULL) {
+		err_set(e, ERR_NOMEM, "survey rows do not fit in JSON text");
+		return -1;
+	}
+	rc = db_exec(c, st, (struct db_param[]){ DBP_TEXT(text) }, 1, NULL, e);
+	free(text);
+	return rc;
+}
+
+/* One statement per kind and up to JSON_ROWS_MAX counters (PostgreSQL). */
+static int
+tallies_write_json(struct db_conn *c, const struct tally *tv, size_t nv,
+    const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
+{
+	json_t *rows;
+	size_t i, j;
+	bool bad = false;
+
+	for (i = 0; i < nv; i = j) {
+		rows = json_array();
+		for (j = i; j < nv && j - i < JSON_ROWS_MAX; j++)
+			bad |= json_array_append_new(rows,
+			    json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
+				(json_int_t)tv[j].unit, "period", tv[j].period, "element",
+				tv[j].a, "value", tv[j].value, "n", (json_int_t)tv[j].n)) < 0;
+		if (json_rows_exec(c, DB_SURVEY_COUNTS_ADD, rows, bad, e) < 0)
+			return -1;
+	}
+	for (i = 0; i < no; i = j) {
+		rows = json_array();
+		for (j = i; j < no && j - i < JSON_ROWS_MAX; j++)
+			bad |= json_array_append_new(rows,
+			    json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
+				(json_int_t)to[j].unit, "period", to[j].period, "field",
+				to[j].a, "option", to[j].b, "n", (json_int_t)to[j].n)) < 0;
+		if (json_rows_exec(c, DB_SURVEY_PROFILES_ADD, rows, bad, e) < 0)
+			return -1;
+	}
+	for (i = 0; i < nr; i = j) {
+		rows = json_array();
+		for (j = i; j < nr && j - i < JSON_ROWS_MAX; j++)
+			bad |= json_array_append_new(rows,
+			    json_pack("{s:I, s:s, s:I, s:s}", "unit_id",
+				(json_int_t)tr[j].unit, "period", tr[j].period, "n",
+				(json_int_t)tr[j].n, "last_at", tr[j].last_at)) < 0;
+		if (json_rows_exec(c, DB_SURVEY_RESPONDENTS_ADDS, rows, bad, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
     const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
 {
 	size_t i;
 
+	/* A statement is a round trip on PostgreSQL, a call on SQLite. */
+	if (db_conn_backend(c) == DB_POSTGRES)
+		return tallies_write_json(c, tv, nv, to, no, tr, nr, e);
 	for (i = 0; i < nv; i++)
 		if (db_exec(c, DB_SURVEY_COUNT_ADD,
 			(struct db_param[]){ DBP_INT(tv[i].unit), DBP_TEXT(tv[i].period),
@@ -194,6 +260,43 @@ tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
 			    DBP_INT(tr[i].n), DBP_TEXT(tr[i].last_at) },
 			4, NULL, e) < 0)
 			return -1;
+	return 0;
+}
+
+/* The answers s[0..n) into the open transaction: one statement for them
+ * all on PostgreSQL, one each on SQLite. */
+static int
+write_answers(struct db_conn *c, struct survey_submission **b, size_t n, struct err *e)
+{
+	json_t *rows;
+	size_t i;
+	bool bad = false;
+
+	if (db_conn_backend(c) == DB_POSTGRES) {
+		rows = json_array();
+		for (i = 0; i < n; i++)
+			bad |= json_array_append_new(rows,
+			    json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s}",
+				"unit_id", (json_int_t)b[i]->unit_id, "instrument_id",
+				(json_int_t)b[i]->instrument_id, "period", b[i]->period,
+				"answered_at", b[i]->answered_at, "service_id",
+				b[i]->service_id > 0 ? json_integer(b[i]->service_id)
+						     : json_null(),
+				"answers", b[i]->answers, "profile", b[i]->profile,
+				"suggestion", b[i]->suggestion, "nonce", b[i]->nonce)) < 0;
+		return json_rows_exec(c, DB_SURVEY_ANSWERS_ADD, rows, bad, e);
+	}
+	for (i = 0; i < n; i++) {
+		const struct survey_submission *s = b[i];
+
+		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
+			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
+			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
+			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
+			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
+			9, NULL, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -262,19 +365,8 @@ write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
 	if (k == 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (db_begin(c, &e) < 0)
+	if (db_begin(c, &e) < 0 || write_answers(c, keep, k, &e) < 0)
 		goto fail;
-	for (i = 0; i < k; i++) {
-		const struct survey_submission *s = keep[i];
-
-		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
-			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
-			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
-			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
-			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
-			9, NULL, &e) < 0)
-			goto fail;
-	}
 	if (write_counters(c, keep, k, &e) < 0 || db_commit(c, &e) < 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
