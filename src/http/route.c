@@ -53,7 +53,10 @@ route_match_pattern(const char *pattern, struct slice path, struct route_match *
 	size_t pp = 1, sp = 1;
 	bool pat_done, path_done;
 
-	memset(m, 0, sizeof(*m));
+	/* Every request tries many patterns: only what a match is read by
+	 * is cleared (seg[] up to count). */
+	m->count = 0;
+	m->rest = (struct slice){ NULL, 0 };
 	if (path.len == 0 || path.p[0] != '/' || pat.len == 0)
 		return false;
 	if (pat.len == 1)
@@ -96,11 +99,11 @@ route_find(const struct route *routes, size_t count, enum http_method method,
 		*allow |= 1u << routes[i].method;
 		if (routes[i].method == HTTP_GET)
 			*allow |= 1u << HTTP_HEAD;
-		if (found < 0 &&
-		    (routes[i].method == method ||
-			(method == HTTP_HEAD && routes[i].method == HTTP_GET))) {
+		if (routes[i].method == method ||
+		    (method == HTTP_HEAD && routes[i].method == HTTP_GET)) {
 			found = (int)i;
 			*m = tmp;
+			break; /* the methods allowed matter only when none is found */
 		}
 	}
 	if (found >= 0)
