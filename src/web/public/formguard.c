@@ -31,6 +31,7 @@
 
 static struct {
 	unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
+	crypto_auth_hmacsha256_state keyed; /* the state after the key */
 	struct formguard_config cfg;
 } fg;
 
@@ -81,6 +82,7 @@ formguard_init_key(const unsigned char key[32], const struct formguard_config *c
 	size_t i;
 
 	memcpy(fg.key, key, sizeof(fg.key));
+	crypto_auth_hmacsha256_init(&fg.keyed, fg.key, sizeof(fg.key));
 	memset(&fg.cfg, 0, sizeof(fg.cfg));
 	if (cfg != NULL)
 		fg.cfg = *cfg;
@@ -183,9 +185,8 @@ static void
 mac_hex(const char *form, const char *sep, const char *payload, size_t len, char out[MAC_HEX])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_state st = fg.keyed; /* the key's two blocks hashed once */
 
-	crypto_auth_hmacsha256_init(&st, fg.key, sizeof(fg.key));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)form, strlen(form));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)sep, strlen(sep));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)payload, len);
