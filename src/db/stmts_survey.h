@@ -132,7 +132,8 @@
 	    " answered_at, service_id, answers, profile, suggestion, nonce)" \
 	    " SELECT json_extract(value, '$.unit_id')," \
 	    " json_extract(value, '$.instrument_id'), json_extract(value, '$.period')," \
-	    " json_extract(value, '$.answered_at'), json_extract(value, '$.service_id')," \
+	    " json_extract(value, '$.answered_at')," \
+	    " json_extract(value, '$.service_id')," \
 	    " json_extract(value, '$.answers'), json_extract(value, '$.profile')," \
 	    " json_extract(value, '$.suggestion'), json_extract(value, '$.nonce')" \
 	    " FROM json_each($1) ORDER BY key", \

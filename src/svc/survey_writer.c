@@ -204,9 +204,10 @@ tallies_write_json(struct db_conn *c, const struct tally *tv, size_t nv,
 		rows = json_array();
 		for (j = i; j < nv && j - i < JSON_ROWS_MAX; j++)
 			bad |= json_array_append_new(rows,
-			    json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
-				(json_int_t)tv[j].unit, "period", tv[j].period, "element",
-				tv[j].a, "value", tv[j].value, "n", (json_int_t)tv[j].n)) < 0;
+				   json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
+				       (json_int_t)tv[j].unit, "period", tv[j].period,
+				       "element", tv[j].a, "value", tv[j].value, "n",
+				       (json_int_t)tv[j].n)) < 0;
 		if (json_rows_exec(c, DB_SURVEY_COUNTS_ADD, rows, bad, e) < 0)
 			return -1;
 	}
@@ -214,9 +215,10 @@ tallies_write_json(struct db_conn *c, const struct tally *tv, size_t nv,
 		rows = json_array();
 		for (j = i; j < no && j - i < JSON_ROWS_MAX; j++)
 			bad |= json_array_append_new(rows,
-			    json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
-				(json_int_t)to[j].unit, "period", to[j].period, "field",
-				to[j].a, "option", to[j].b, "n", (json_int_t)to[j].n)) < 0;
+				   json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
+				       (json_int_t)to[j].unit, "period", to[j].period,
+				       "field", to[j].a, "option", to[j].b, "n",
+				       (json_int_t)to[j].n)) < 0;
 		if (json_rows_exec(c, DB_SURVEY_PROFILES_ADD, rows, bad, e) < 0)
 			return -1;
 	}
@@ -224,9 +226,9 @@ tallies_write_json(struct db_conn *c, const struct tally *tv, size_t nv,
 		rows = json_array();
 		for (j = i; j < nr && j - i < JSON_ROWS_MAX; j++)
 			bad |= json_array_append_new(rows,
-			    json_pack("{s:I, s:s, s:I, s:s}", "unit_id",
-				(json_int_t)tr[j].unit, "period", tr[j].period, "n",
-				(json_int_t)tr[j].n, "last_at", tr[j].last_at)) < 0;
+				   json_pack("{s:I, s:s, s:I, s:s}", "unit_id",
+				       (json_int_t)tr[j].unit, "period", tr[j].period, "n",
+				       (json_int_t)tr[j].n, "last_at", tr[j].last_at)) < 0;
 		if (json_rows_exec(c, DB_SURVEY_RESPONDENTS_ADDS, rows, bad, e) < 0)
 			return -1;
 	}
@@ -275,15 +277,16 @@ write_answers(struct db_conn *c, struct survey_submission **b, size_t n, struct 
 	if (db_conn_backend(c) == DB_POSTGRES) {
 		rows = json_array();
 		for (i = 0; i < n; i++)
-			bad |= json_array_append_new(rows,
-			    json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s}",
-				"unit_id", (json_int_t)b[i]->unit_id, "instrument_id",
-				(json_int_t)b[i]->instrument_id, "period", b[i]->period,
-				"answered_at", b[i]->answered_at, "service_id",
-				b[i]->service_id > 0 ? json_integer(b[i]->service_id)
-						     : json_null(),
-				"answers", b[i]->answers, "profile", b[i]->profile,
-				"suggestion", b[i]->suggestion, "nonce", b[i]->nonce)) < 0;
+			bad |=
+			    json_array_append_new(rows,
+				json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s}",
+				    "unit_id", (json_int_t)b[i]->unit_id, "instrument_id",
+				    (json_int_t)b[i]->instrument_id, "period", b[i]->period,
+				    "answered_at", b[i]->answered_at, "service_id",
+				    b[i]->service_id > 0 ? json_integer(b[i]->service_id)
+							 : json_null(),
+				    "answers", b[i]->answers, "profile", b[i]->profile,
+				    "suggestion", b[i]->suggestion, "nonce", b[i]->nonce)) < 0;
 		return json_rows_exec(c, DB_SURVEY_ANSWERS_ADD, rows, bad, e);
 	}
 	for (i = 0; i < n; i++) {

@@ -102,8 +102,7 @@ units_get(struct survey_ctx *x, int64_t id)
 
 	pthread_mutex_lock(&units.lock);
 	hit = units.e[i].unit != NULL && units.e[i].id == id &&
-	    units.e[i].changes == survey_changes() &&
-	    mono_ms() - units.e[i].at_ms < UNITS_MS;
+	    units.e[i].changes == survey_changes() && mono_ms() - units.e[i].at_ms < UNITS_MS;
 	if (hit) {
 		x->unit = json_incref(units.e[i].unit);
 		x->services = json_incref(units.e[i].services);
@@ -136,8 +135,7 @@ units_put(const struct survey_ctx *x, int64_t id, uint64_t changes)
 /* The unit, and with services its instrument and services too: read, or
  * for a post (recent) from the entry above when it is young enough. */
 static int
-ctx_load(struct request *req, struct survey_ctx *x, bool services, bool recent,
-    struct err *e)
+ctx_load(struct request *req, struct survey_ctx *x, bool services, bool recent, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	uint64_t changes = survey_changes();
@@ -159,8 +157,7 @@ ctx_load(struct request *req, struct survey_ctx *x, bool services, bool recent,
 			units_put(x, id, changes);
 	}
 	x->tz = tz_parse(json_string_value(json_object_get(x->unit, "tz")));
-	if (services &&
-	    (x->si = survey_instrument_load(x->s.c, x->instrument, e)) == NULL) {
+	if (services && (x->si = survey_instrument_load(x->s.c, x->instrument, e)) == NULL) {
 		ctx_free(x);
 		return -1;
 	}
