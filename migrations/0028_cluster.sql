@@ -2,12 +2,18 @@
 -- forms' per-address counts, that a form token is answered once whichever
 -- server takes it, and which signing key the installation has.
 
--- A survey form's token answers once: the writer inserts with ON CONFLICT
--- (nonce) DO NOTHING and reports a replay when no row came back, so a
--- token sent to two servers at once is kept by one of them only. The
--- nonce is 128 random bits, so answers written before this index cannot
--- collide by chance.
-CREATE UNIQUE INDEX survey_answer_nonce ON survey_answer (nonce);
+-- A survey form's token answers once whichever server takes it: on
+-- PostgreSQL the writer records each batch's nonces here, in the batch's
+-- transaction, and a nonce recorded already (by another server too) is a
+-- replay. Only the nonces of tokens young enough to be answered are kept
+-- (web/public/formguard.c sweeps the others), so the table stays small and
+-- the answers table keeps no index on its random nonce. SQLite, which one
+-- server uses, leaves it empty: the writer's memory is enough there.
+CREATE TABLE survey_nonce (
+	nonce TEXT PRIMARY KEY,			-- as in survey_answer.nonce
+	used_at BIGINT NOT NULL			-- Unix seconds
+);
+CREATE INDEX survey_nonce_used ON survey_nonce (used_at);
 
 -- The posts of the public forms from one client address in the current
 -- window (web/public/formguard.c), counted in one atomic statement. On

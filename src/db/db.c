@@ -103,6 +103,12 @@ db_backend(const struct db *db)
 	return db->backend;
 }
 
+enum db_backend
+db_conn_backend(const struct db_conn *c)
+{
+	return c->db->backend;
+}
+
 void
 db_sql_to_sqlite(struct buf *out, const char *sql)
 {

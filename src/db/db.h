@@ -78,6 +78,8 @@ struct db *db_open(const char *location, struct err *e);
 /* Close every connection of every thread and free db. */
 void db_close(struct db *db);
 enum db_backend db_backend(const struct db *db);
+/* The backend of c's database. */
+enum db_backend db_conn_backend(const struct db_conn *c);
 const char *db_backend_name(enum db_backend b);
 
 /*

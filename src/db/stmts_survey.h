@@ -97,14 +97,24 @@
 	    " WHERE id = $1 AND unit_id = $2 RETURNING id") \
 	/* The writer's statements. $1 unit, $2 instrument, $3 period, $4 \
 	 * now, $5 service or NULL, $6 answers JSON, $7 profile JSON, $8 \
-	 * suggestion, $9 nonce -> {"id"}, or no row when an answer with \
-	 * that nonce is kept already (a replay, maybe through another \
-	 * server). */ \
+	 * suggestion, $9 nonce. */ \
 	X(SURVEY_ANSWER_ADD, \
 	    "INSERT INTO survey_answer (unit_id, instrument_id, period," \
 	    " answered_at, service_id, answers, profile, suggestion, nonce)" \
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)" \
-	    " ON CONFLICT (nonce) DO NOTHING RETURNING id") \
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)") \
+	/* Record the nonces of $1 (a JSON array of strings) as used at $2 \
+	 * (Unix seconds) -> {"nonce"} for each that was not used yet: a \
+	 * nonce recorded already, maybe by another server, is a replay. */ \
+	X(SURVEY_NONCES_TAKE, \
+	    "INSERT INTO survey_nonce (nonce, used_at)" \
+	    " SELECT value, $2 FROM json_each($1) WHERE true" \
+	    " ON CONFLICT (nonce) DO NOTHING RETURNING nonce", \
+	    "INSERT INTO survey_nonce (nonce, used_at)" \
+	    " SELECT value, $2 FROM json_array_elements_text(CAST($1 AS json))" \
+	    " ON CONFLICT (nonce) DO NOTHING RETURNING nonce") \
+	/* Forget the nonces used before $1: their tokens are too old. */ \
+	X(SURVEY_NONCES_SWEEP, \
+	    "DELETE FROM survey_nonce WHERE used_at < $1") \
 	/* $1 unit, $2 period, $3 element, $4 value, $5 how many more. */ \
 	X(SURVEY_COUNT_ADD, \
 	    "INSERT INTO survey_count (unit_id, period, element, value, n)" \
@@ -125,6 +135,69 @@
 	    " VALUES ($1, $2, $3, $4, $5)" \
 	    " ON CONFLICT (unit_id, period, field, option)" \
 	    " DO UPDATE SET n = survey_profile_count.n + excluded.n") \
+	/* The same four as one statement each for a whole batch, used on \
+	 * PostgreSQL, where a statement costs a round trip: $1 a JSON \
+	 * array of rows, each with the members named as the columns \
+	 * ("answers" and "profile" as JSON text in a string, "service_id" \
+	 * null for none). The counter rows of one array are distinct. */ \
+	X(SURVEY_ANSWERS_ADD, \
+	    "INSERT INTO survey_answer (unit_id, instrument_id, period," \
+	    " answered_at, service_id, answers, profile, suggestion, nonce)" \
+	    " SELECT json_extract(value, '$.unit_id')," \
+	    " json_extract(value, '$.instrument_id'), json_extract(value, '$.period')," \
+	    " json_extract(value, '$.answered_at')," \
+	    " json_extract(value, '$.service_id')," \
+	    " json_extract(value, '$.answers'), json_extract(value, '$.profile')," \
+	    " json_extract(value, '$.suggestion'), json_extract(value, '$.nonce')" \
+	    " FROM json_each($1) ORDER BY key", \
+	    "INSERT INTO survey_answer (unit_id, instrument_id, period," \
+	    " answered_at, service_id, answers, profile, suggestion, nonce)" \
+	    " SELECT unit_id, instrument_id, period, answered_at, service_id," \
+	    " answers, profile, suggestion, nonce" \
+	    " FROM json_to_recordset(CAST($1 AS json)) AS t(unit_id BIGINT," \
+	    " instrument_id BIGINT, period TEXT, answered_at TEXT, service_id BIGINT," \
+	    " answers TEXT, profile TEXT, suggestion TEXT, nonce TEXT)") \
+	X(SURVEY_COUNTS_ADD, \
+	    "INSERT INTO survey_count (unit_id, period, element, value, n)" \
+	    " SELECT json_extract(value, '$.unit_id'), json_extract(value, '$.period')," \
+	    " json_extract(value, '$.element'), json_extract(value, '$.value')," \
+	    " json_extract(value, '$.n') FROM json_each($1) WHERE true" \
+	    " ON CONFLICT (unit_id, period, element, value)" \
+	    " DO UPDATE SET n = survey_count.n + excluded.n", \
+	    "INSERT INTO survey_count (unit_id, period, element, value, n)" \
+	    " SELECT unit_id, period, element, value, n" \
+	    " FROM json_to_recordset(CAST($1 AS json)) AS t(unit_id BIGINT," \
+	    " period TEXT, element TEXT, value INTEGER, n BIGINT)" \
+	    " ON CONFLICT (unit_id, period, element, value)" \
+	    " DO UPDATE SET n = survey_count.n + excluded.n") \
+	X(SURVEY_PROFILES_ADD, \
+	    "INSERT INTO survey_profile_count (unit_id, period, field, option, n)" \
+	    " SELECT json_extract(value, '$.unit_id'), json_extract(value, '$.period')," \
+	    " json_extract(value, '$.field'), json_extract(value, '$.option')," \
+	    " json_extract(value, '$.n') FROM json_each($1) WHERE true" \
+	    " ON CONFLICT (unit_id, period, field, option)" \
+	    " DO UPDATE SET n = survey_profile_count.n + excluded.n", \
+	    "INSERT INTO survey_profile_count (unit_id, period, field, option, n)" \
+	    " SELECT unit_id, period, field, option, n" \
+	    " FROM json_to_recordset(CAST($1 AS json)) AS t(unit_id BIGINT," \
+	    " period TEXT, field TEXT, option TEXT, n BIGINT)" \
+	    " ON CONFLICT (unit_id, period, field, option)" \
+	    " DO UPDATE SET n = survey_profile_count.n + excluded.n") \
+	X(SURVEY_RESPONDENTS_ADDS, \
+	    "INSERT INTO survey_respondents (unit_id, period, n, last_at)" \
+	    " SELECT json_extract(value, '$.unit_id'), json_extract(value, '$.period')," \
+	    " json_extract(value, '$.n'), json_extract(value, '$.last_at')" \
+	    " FROM json_each($1) WHERE true ON CONFLICT (unit_id, period)" \
+	    " DO UPDATE SET n = survey_respondents.n + excluded.n," \
+	    " last_at = CASE WHEN excluded.last_at > survey_respondents.last_at" \
+	    " THEN excluded.last_at ELSE survey_respondents.last_at END", \
+	    "INSERT INTO survey_respondents (unit_id, period, n, last_at)" \
+	    " SELECT unit_id, period, n, last_at" \
+	    " FROM json_to_recordset(CAST($1 AS json)) AS t(unit_id BIGINT," \
+	    " period TEXT, n BIGINT, last_at TEXT) ON CONFLICT (unit_id, period)" \
+	    " DO UPDATE SET n = survey_respondents.n + excluded.n," \
+	    " last_at = CASE WHEN excluded.last_at > survey_respondents.last_at" \
+	    " THEN excluded.last_at ELSE survey_respondents.last_at END") \
 	/* $1 how many -> the newest answers' {"nonce", "answered_at"}, \
 	 * newest first (the writer's replay memory at start). */ \
 	X(SURVEY_NONCES_TAIL, \

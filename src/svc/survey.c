@@ -3,6 +3,7 @@
  * checking a respondent's answers (see survey.h).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,6 +273,14 @@ survey_period_setting(struct db_conn *c, enum survey_period_len *len, struct err
 	return 0;
 }
 
+static _Atomic uint64_t changes;
+
+uint64_t
+survey_changes(void)
+{
+	return atomic_load(&changes);
+}
+
 int
 survey_choose(struct svc *s, const char *object_type, int64_t object_id, const char *code,
     int64_t version, struct err *e)
@@ -304,6 +313,7 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id, const c
 		svc_rollback(s);
 		return -1;
 	}
+	atomic_fetch_add(&changes, 1);
 	return 0;
 }
 
@@ -329,6 +339,7 @@ survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id, s
 		goto fail;
 	if (svc_commit(s, e) < 0)
 		goto fail;
+	atomic_fetch_add(&changes, 1);
 	return 0;
 fail:
 	svc_rollback(s);

@@ -80,6 +80,9 @@ int survey_choose(struct svc *s, const char *object_type, int64_t object_id,
  * one of that name already). */
 int survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id,
     struct err *e);
+/* A number that grows each time this process changes which instrument a
+ * unit or cycle answers or a unit's services: a cache of them compares it. */
+uint64_t survey_changes(void);
 /* Record a unit's yearly number of service users. */
 int survey_users_set(struct svc *s, int64_t unit, int year, int64_t users, struct err *e);
 

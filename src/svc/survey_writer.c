@@ -170,12 +170,80 @@ tally_merge(struct tally *t, size_t n)
 	return k + 1;
 }
 
+#define JSON_ROWS_MAX 1000 /* rows in one statement's JSON array */
+
+/* Run st with the JSON array rows as its parameter; rows is released.
+ * Every row must have been made (bad: one could not be). */
+static int
+json_rows_exec(struct db_conn *c, enum db_stmt st, json_t *rows, bool bad, struct err *e)
+{
+	char *text;
+	int rc;
+
+	text = rows != NULL && !bad ? json_dumps(rows, JSON_COMPACT) : NULL;
+	json_decref(rows);
+	if (text == NULL) {
+		err_set(e, ERR_NOMEM, "survey rows do not fit in JSON text");
+		return -1;
+	}
+	rc = db_exec(c, st, (struct db_param[]){ DBP_TEXT(text) }, 1, NULL, e);
+	free(text);
+	return rc;
+}
+
+/* One statement per kind and up to JSON_ROWS_MAX counters (PostgreSQL). */
+static int
+tallies_write_json(struct db_conn *c, const struct tally *tv, size_t nv,
+    const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
+{
+	json_t *rows;
+	size_t i, j;
+	bool bad = false;
+
+	for (i = 0; i < nv; i = j) {
+		rows = json_array();
+		for (j = i; j < nv && j - i < JSON_ROWS_MAX; j++)
+			bad |= json_array_append_new(rows,
+				   json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
+				       (json_int_t)tv[j].unit, "period", tv[j].period,
+				       "element", tv[j].a, "value", tv[j].value, "n",
+				       (json_int_t)tv[j].n)) < 0;
+		if (json_rows_exec(c, DB_SURVEY_COUNTS_ADD, rows, bad, e) < 0)
+			return -1;
+	}
+	for (i = 0; i < no; i = j) {
+		rows = json_array();
+		for (j = i; j < no && j - i < JSON_ROWS_MAX; j++)
+			bad |= json_array_append_new(rows,
+				   json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
+				       (json_int_t)to[j].unit, "period", to[j].period,
+				       "field", to[j].a, "option", to[j].b, "n",
+				       (json_int_t)to[j].n)) < 0;
+		if (json_rows_exec(c, DB_SURVEY_PROFILES_ADD, rows, bad, e) < 0)
+			return -1;
+	}
+	for (i = 0; i < nr; i = j) {
+		rows = json_array();
+		for (j = i; j < nr && j - i < JSON_ROWS_MAX; j++)
+			bad |= json_array_append_new(rows,
+				   json_pack("{s:I, s:s, s:I, s:s}", "unit_id",
+				       (json_int_t)tr[j].unit, "period", tr[j].period, "n",
+				       (json_int_t)tr[j].n, "last_at", tr[j].last_at)) < 0;
+		if (json_rows_exec(c, DB_SURVEY_RESPONDENTS_ADDS, rows, bad, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
     const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
 {
 	size_t i;
 
+	/* A statement is a round trip on PostgreSQL, a call on SQLite. */
+	if (db_conn_backend(c) == DB_POSTGRES)
+		return tallies_write_json(c, tv, nv, to, no, tr, nr, e);
 	for (i = 0; i < nv; i++)
 		if (db_exec(c, DB_SURVEY_COUNT_ADD,
 			(struct db_param[]){ DBP_INT(tv[i].unit), DBP_TEXT(tv[i].period),
@@ -197,34 +265,96 @@ tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
 	return 0;
 }
 
-/*
- * The answers b[0..n) into the open transaction. An answer whose nonce the
- * table holds already (kept by another server, or before the writer's
- * memory reaches) does not go in: its outcome becomes SURVEY_REPLAY.
- */
+/* The answers s[0..n) into the open transaction: one statement for them
+ * all on PostgreSQL, one each on SQLite. */
 static int
 write_answers(struct db_conn *c, struct survey_submission **b, size_t n, struct err *e)
 {
-	json_t *id;
+	json_t *rows;
 	size_t i;
+	bool bad = false;
 
+	if (db_conn_backend(c) == DB_POSTGRES) {
+		rows = json_array();
+		for (i = 0; i < n; i++)
+			bad |=
+			    json_array_append_new(rows,
+				json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s}",
+				    "unit_id", (json_int_t)b[i]->unit_id, "instrument_id",
+				    (json_int_t)b[i]->instrument_id, "period", b[i]->period,
+				    "answered_at", b[i]->answered_at, "service_id",
+				    b[i]->service_id > 0 ? json_integer(b[i]->service_id)
+							 : json_null(),
+				    "answers", b[i]->answers, "profile", b[i]->profile,
+				    "suggestion", b[i]->suggestion, "nonce", b[i]->nonce)) < 0;
+		return json_rows_exec(c, DB_SURVEY_ANSWERS_ADD, rows, bad, e);
+	}
 	for (i = 0; i < n; i++) {
-		struct survey_submission *s = b[i];
+		const struct survey_submission *s = b[i];
 
-		id = NULL;
 		if (db_exec(c, DB_SURVEY_ANSWER_ADD,
 			(struct db_param[]){ DBP_INT(s->unit_id), DBP_INT(s->instrument_id),
 			    DBP_TEXT(s->period), DBP_TEXT(s->answered_at),
 			    DBP_ID(s->service_id), DBP_TEXT(s->answers), DBP_TEXT(s->profile),
 			    DBP_TEXT(s->suggestion), DBP_TEXT(s->nonce) },
-			9, &id, e) < 0)
+			9, NULL, e) < 0)
 			return -1;
-		if (json_array_size(id) == 0) {
-			s->outcome = SURVEY_REPLAY;
+	}
+	return 0;
+}
+
+/*
+ * On PostgreSQL, where several servers may take answers, record the nonces
+ * of b[0..n) in the open transaction; an answer whose nonce is recorded
+ * already (another server took the same token) becomes SURVEY_REPLAY. On
+ * SQLite the writer's memory is the only one there is.
+ */
+static int
+take_nonces(struct db_conn *c, struct survey_submission **b, size_t n, struct err *e)
+{
+	json_t *list, *rows = NULL, *row;
+	char *text;
+	size_t i, j;
+	bool fresh;
+	int rc;
+
+	if (db_conn_backend(c) != DB_POSTGRES)
+		return 0;
+	if ((list = json_array()) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(list, json_string(b[i]->nonce)) < 0) {
+			json_decref(list);
+			err_set(e, ERR_NOMEM, "out of memory");
+			return -1;
+		}
+	text = json_dumps(list, JSON_COMPACT);
+	json_decref(list);
+	if (text == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	rc = db_exec(c, DB_SURVEY_NONCES_TAKE,
+	    (struct db_param[]){ DBP_TEXT(text), DBP_INT((int64_t)time(NULL)) }, 2, &rows, e);
+	free(text);
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		fresh = false;
+		json_array_foreach(rows, j, row)
+			if (strcmp(json_string_value(json_object_get(row, "nonce")),
+				b[i]->nonce) == 0) {
+				fresh = true;
+				break;
+			}
+		if (!fresh) {
+			b[i]->outcome = SURVEY_REPLAY;
 			atomic_fetch_add(&m_replays, 1);
 		}
-		json_decref(id);
 	}
+	json_decref(rows);
 	return 0;
 }
 
@@ -293,9 +423,7 @@ write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
 	if (k == 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (db_begin(c, &e) < 0)
-		goto fail;
-	if (write_answers(c, keep, k, &e) < 0)
+	if (db_begin(c, &e) < 0 || take_nonces(c, keep, k, &e) < 0)
 		goto fail;
 	/* The replays the database found count nowhere. */
 	for (i = 0, j = 0; i < k; i++)
@@ -304,7 +432,8 @@ write_batch(struct db_conn *c, struct survey_submission **b, size_t n)
 			keep[j++] = keep[i];
 		}
 	k = j;
-	if (write_counters(c, keep, k, &e) < 0 || db_commit(c, &e) < 0)
+	if ((k > 0 && (write_answers(c, keep, k, &e) < 0 || write_counters(c, keep, k, &e) < 0)) ||
+	    db_commit(c, &e) < 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	atomic_fetch_add(&m_commit_us,

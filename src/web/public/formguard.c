@@ -32,6 +32,7 @@
 
 static struct {
 	unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
+	crypto_auth_hmacsha256_state keyed; /* the state after the key */
 	struct formguard_config cfg;
 	struct db *db;         /* counts in form_rate when shared */
 	bool shared;           /* PostgreSQL: servers count together */
@@ -85,6 +86,7 @@ formguard_init_key(const unsigned char key[32], const struct formguard_config *c
 	size_t i;
 
 	memcpy(fg.key, key, sizeof(fg.key));
+	crypto_auth_hmacsha256_init(&fg.keyed, fg.key, sizeof(fg.key));
 	memset(&fg.cfg, 0, sizeof(fg.cfg));
 	if (cfg != NULL)
 		fg.cfg = *cfg;
@@ -193,9 +195,8 @@ static void
 mac_hex(const char *form, const char *sep, const char *payload, size_t len, char out[MAC_HEX])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_state st = fg.keyed; /* the key's two blocks hashed once */
 
-	crypto_auth_hmacsha256_init(&st, fg.key, sizeof(fg.key));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)form, strlen(form));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)sep, strlen(sep));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)payload, len);
@@ -309,7 +310,8 @@ rate_memory(const char *address, int64_t now)
 
 /* Remove the rows of windows before the current one, once per window
  * per server: the next post of such an address starts a new window
- * anyway. */
+ * anyway. The survey's used nonces go too once their tokens are past
+ * max_age (with five minutes for clocks that differ between servers). */
 static void
 rate_sweep(struct db_conn *c, int64_t window)
 {
@@ -320,7 +322,9 @@ rate_sweep(struct db_conn *c, int64_t window)
 		return;
 	err_clear(&e);
 	if (db_exec(c, DB_FORM_RATE_SWEEP, (struct db_param[]){ DBP_INT(window) }, 1,
-		NULL, &e) < 0)
+		NULL, &e) < 0 ||
+	    db_exec(c, DB_SURVEY_NONCES_SWEEP,
+		(struct db_param[]){ DBP_INT(window - fg.cfg.max_age - 300) }, 1, NULL, &e) < 0)
 		log_warn("event=form_rate_sweep_failed msg=\"%s\"", e.msg);
 }
 

@@ -7,6 +7,7 @@
  * thank-you page /survei/{id}/terima-kasih.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,7 @@ survey_web_stop(void)
 struct survey_ctx {
 	struct svc s;
 	json_t *unit;
+	int64_t instrument;
 	const struct survey_instrument *si;
 	json_t *services;
 	enum tz tz;
@@ -62,22 +64,100 @@ ctx_free(struct survey_ctx *x)
 	json_decref(x->services);
 }
 
-static int
-ctx_load(struct request *req, struct survey_ctx *x, bool services, struct err *e)
+/*
+ * The unit, its instrument and services as the last read found them, kept
+ * for the posts, which come by thousands a second: a post is checked
+ * against what was read at most UNITS_MS ago, or since this process last
+ * changed a unit's instrument or services. The form itself always reads
+ * them and renews the entry, so a post sees at least what its form showed.
+ * The JSON values are shared read-only (jansson counts references
+ * atomically).
+ */
+#define UNITS_MAX 1024
+#define UNITS_MS 1000
+
+static struct {
+	pthread_mutex_t lock;
+	struct {
+		int64_t id, instrument, at_ms;
+		uint64_t changes;
+		json_t *unit, *services;
+	} e[UNITS_MAX];
+} units = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static int64_t
+mono_ms(void)
 {
-	int64_t id = req_param(req, "id")->i, instrument;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+units_get(struct survey_ctx *x, int64_t id)
+{
+	size_t i = (size_t)id % UNITS_MAX;
+	bool hit;
+
+	pthread_mutex_lock(&units.lock);
+	hit = units.e[i].unit != NULL && units.e[i].id == id &&
+	    units.e[i].changes == survey_changes() && mono_ms() - units.e[i].at_ms < UNITS_MS;
+	if (hit) {
+		x->unit = json_incref(units.e[i].unit);
+		x->services = json_incref(units.e[i].services);
+		x->instrument = units.e[i].instrument;
+	}
+	pthread_mutex_unlock(&units.lock);
+	return hit;
+}
+
+static void
+units_put(const struct survey_ctx *x, int64_t id, uint64_t changes)
+{
+	size_t i = (size_t)id % UNITS_MAX;
+	json_t *unit, *services;
+
+	pthread_mutex_lock(&units.lock);
+	unit = units.e[i].unit;
+	services = units.e[i].services;
+	units.e[i].id = id;
+	units.e[i].instrument = x->instrument;
+	units.e[i].at_ms = mono_ms();
+	units.e[i].changes = changes;
+	units.e[i].unit = json_incref(x->unit);
+	units.e[i].services = json_incref(x->services);
+	pthread_mutex_unlock(&units.lock);
+	json_decref(unit);
+	json_decref(services);
+}
+
+/* The unit, and with services its instrument and services too: read, or
+ * for a post (recent) from the entry above when it is young enough. */
+static int
+ctx_load(struct request *req, struct survey_ctx *x, bool services, bool recent, struct err *e)
+{
+	int64_t id = req_param(req, "id")->i;
+	uint64_t changes = survey_changes();
 
 	memset(x, 0, sizeof(*x));
-	if (web_svc(req, &x->s, e) < 0 ||
-	    (x->unit = db_row(x->s.c, DB_SURVEY_UNIT_PUBLIC, id, "unit", e)) == NULL)
+	if (web_svc(req, &x->s, e) < 0)
 		return -1;
+	if (!services || !recent || !units_get(x, id)) {
+		if ((x->unit = db_row(x->s.c, DB_SURVEY_UNIT_PUBLIC, id, "unit", e)) == NULL)
+			return -1;
+		if (services &&
+		    (survey_instrument_of_unit(x->s.c, id, &x->instrument, e) < 0 ||
+			db_exec(x->s.c, DB_SURVEY_SERVICES,
+			    (struct db_param[]){ DBP_INT(id) }, 1, &x->services, e) < 0)) {
+			ctx_free(x);
+			return -1;
+		}
+		if (services)
+			units_put(x, id, changes);
+	}
 	x->tz = tz_parse(json_string_value(json_object_get(x->unit, "tz")));
-	if (!services)
-		return 0;
-	if (survey_instrument_of_unit(x->s.c, id, &instrument, e) < 0 ||
-	    (x->si = survey_instrument_load(x->s.c, instrument, e)) == NULL ||
-	    db_exec(x->s.c, DB_SURVEY_SERVICES, (struct db_param[]){ DBP_INT(id) }, 1,
-		&x->services, e) < 0) {
+	if (services && (x->si = survey_instrument_load(x->s.c, x->instrument, e)) == NULL) {
 		ctx_free(x);
 		return -1;
 	}
@@ -117,7 +197,7 @@ survey_page(struct request *req, struct reply *rep, struct err *e)
 	struct survey_ctx x;
 	int rc;
 
-	if (ctx_load(req, &x, true, e) < 0)
+	if (ctx_load(req, &x, true, false, e) < 0)
 		return -1;
 	rc = show_form(req, rep, &x, false, NULL, e);
 	ctx_free(&x);
@@ -220,7 +300,7 @@ posted(struct request *req, struct reply *rep, struct posted *st, struct err *e)
 	case SURVEY_KEPT:
 		return kept(req, rep, st->s.unit_id, st->mark, st->day);
 	case SURVEY_REPLAY:
-		if (ctx_load(req, &x, true, e) < 0)
+		if (ctx_load(req, &x, true, true, e) < 0)
 			return -1;
 		rc = refuse(req, rep, &x, FG_REPLAY, e);
 		ctx_free(&x);
@@ -247,7 +327,7 @@ survey_post(struct request *req, struct reply *rep, struct err *e)
 
 	if (req->parked != NULL)
 		return posted(req, rep, req->parked, e);
-	if (ctx_load(req, &x, true, e) < 0)
+	if (ctx_load(req, &x, true, true, e) < 0)
 		return -1;
 	a.unit_id = json_integer_value(json_object_get(x.unit, "id"));
 	local_day(now, x.tz, day);
@@ -264,8 +344,7 @@ survey_post(struct request *req, struct reply *rep, struct err *e)
 		rc = refuse(req, rep, &x, r, e);
 		goto done;
 	}
-	if (survey_instrument_of_unit(x.s.c, a.unit_id, &a.instrument_id, e) < 0)
-		goto done;
+	a.instrument_id = x.instrument;
 	if (survey_check_answers(&x.s, x.si, x.services, form_get, req, &a, &pr) < 0) {
 		if ((rc = show_form(req, rep, &x, true, &pr, e)) == 0) {
 			rep->status = 422;
@@ -302,7 +381,7 @@ survey_thanks(struct request *req, struct reply *rep, struct err *e)
 	enum lang l = req_lang(req);
 	struct survey_ctx x;
 
-	if (ctx_load(req, &x, false, e) < 0)
+	if (ctx_load(req, &x, false, false, e) < 0)
 		return -1;
 	rep->model = json_pack("{s:s, s:{s:O, s:O, s:s}}", "page_title",
 	    i18n_get(l, "survey.thanks_title"), "unit", "id",
