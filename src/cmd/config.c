@@ -635,8 +635,8 @@ config_open_db(const struct config *c)
 		config_die("%s", e.msg);
 		return NULL;
 	}
-	file_store_use(&(struct file_store){
-	    .kind = c->files != NULL ? file_store_kind_parse(c->files)
+	file_store_use(&(struct file_store){ .kind = c->files != NULL
+		? file_store_kind_parse(c->files)
 		: db_backend(db) == DB_POSTGRES ? FILE_STORE_DB
 						: FILE_STORE_DIR,
 	    .data_dir = c->data_dir,

@@ -352,8 +352,8 @@ fail:
 }
 
 int
-db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
-    void *buf, size_t cap, size_t *len, struct err *e)
+db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, void *buf,
+    size_t cap, size_t *len, struct err *e)
 {
 	int rc;
 

@@ -438,8 +438,7 @@ pg_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t 
 	json_t *arr = NULL;
 	int i, rc = -1;
 
-	if (pg_ensure(c, e) == -1 ||
-	    params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
+	if (pg_ensure(c, e) == -1 || params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
 		return -1;
 	buf_init(&sql, 0);
 	buf_printf(&sql, "EXPLAIN (COSTS OFF) %s", db_stmt_sql(id, DB_POSTGRES));
@@ -468,8 +467,8 @@ done:
 /* pg_exec with the result in binary format: the first column of the
  * first row copied as it is into buf. */
 static int
-pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
-    void *buf, size_t cap, size_t *len, struct err *e)
+pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, void *buf,
+    size_t cap, size_t *len, struct err *e)
 {
 	struct pg_conn *pc = to_pg(c);
 	const char *vals[DB_PARAM_MAX];
@@ -495,8 +494,8 @@ pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
 	if (PQntuples(res) < 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0))
 		goto done;
 	if ((got = (size_t)PQgetlength(res, 0, 0)) > cap) {
-		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu", db_stmt_name(id),
-		    got, cap);
+		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu",
+		    db_stmt_name(id), got, cap);
 		rc = -1;
 		goto done;
 	}

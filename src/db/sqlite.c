@@ -425,7 +425,8 @@ sqlite_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, siz
 	if (bind_params(sc, st, id, p, n, e) == -1)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 3)));
+		json_array_append_new(arr,
+		    json_string((const char *)sqlite3_column_text(st, 3)));
 	if (rc != SQLITE_DONE) {
 		sqlite_err(sc, rc, db_stmt_name(id), e);
 		goto fail;
@@ -468,8 +469,8 @@ sqlite_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
 	bytes = sqlite3_column_blob(st, 0);
 	got = (size_t)sqlite3_column_bytes(st, 0);
 	if (got > cap) {
-		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu", db_stmt_name(id),
-		    got, cap);
+		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu",
+		    db_stmt_name(id), got, cap);
 		goto done;
 	}
 	if (got > 0)

@@ -113,8 +113,7 @@
 	    " SELECT value, $2 FROM json_array_elements_text(CAST($1 AS json))" \
 	    " ON CONFLICT (nonce) DO NOTHING RETURNING nonce") \
 	/* Forget the nonces used before $1: their tokens are too old. */ \
-	X(SURVEY_NONCES_SWEEP, \
-	    "DELETE FROM survey_nonce WHERE used_at < $1") \
+	X(SURVEY_NONCES_SWEEP, "DELETE FROM survey_nonce WHERE used_at < $1") \
 	/* $1 unit, $2 period, $3 element, $4 value, $5 how many more. */ \
 	X(SURVEY_COUNT_ADD, \
 	    "INSERT INTO survey_count (unit_id, period, element, value, n)" \

@@ -121,19 +121,19 @@ struct reply_stream {
 };
 
 struct reply {
-	int status;               /* 200 unless the handler says otherwise */
-	const char *template;     /* page template (default: the route's) */
-	json_t *model;            /* the view model; owned by the reply */
-	const char *content_type; /* for raw bodies */
-	char *body;               /* rendered body; malloc'd unless body_static */
-	size_t len;               /* bytes of body */
-	bool body_static;         /* body points into long-lived memory */
-	bool gzipped;             /* body is gzip-encoded already: sent
-				     as it is, with Content-Encoding */
-	bool has_fd;              /* send fd_len bytes of file fd instead of
-				     body; the server closes fd */
-	int fd;                   /* an open file, read from its offset 0 */
-	uint64_t fd_len;          /* bytes of it to send */
+	int status;                 /* 200 unless the handler says otherwise */
+	const char *template;       /* page template (default: the route's) */
+	json_t *model;              /* the view model; owned by the reply */
+	const char *content_type;   /* for raw bodies */
+	char *body;                 /* rendered body; malloc'd unless body_static */
+	size_t len;                 /* bytes of body */
+	bool body_static;           /* body points into long-lived memory */
+	bool gzipped;               /* body is gzip-encoded already: sent
+				       as it is, with Content-Encoding */
+	bool has_fd;                /* send fd_len bytes of file fd instead of
+				       body; the server closes fd */
+	int fd;                     /* an open file, read from its offset 0 */
+	uint64_t fd_len;            /* bytes of it to send */
 	struct reply_stream stream; /* with has_fd: when stream.read is
 				       set, the fd_len bytes come from it,
 				       not from fd */
@@ -146,7 +146,7 @@ struct reply {
 	int (*stream_next)(void *ctx, struct buf *out);
 	void (*stream_free)(void *ctx);
 	void *stream_ctx;
-	const char *location;     /* redirect target for 3xx */
+	const char *location; /* redirect target for 3xx */
 	size_t header_count;
 	struct {
 		const char *name;  /* header name */

@@ -404,8 +404,7 @@ remove_write(struct svc *s, int64_t id, json_t *row, const struct participation 
 	json_decref(rows);
 	if (!removed)
 		return 0;
-	if (file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) ==
-		FILE_EVIDENCE &&
+	if (file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) == FILE_EVIDENCE &&
 	    progress_store_refresh(s->c, s->arena, p->id, NULL, NULL, e) < 0)
 		return -1;
 	if ((name = arena_strdup(s->arena, name != NULL ? name : "")) == NULL) {

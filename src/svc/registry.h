@@ -145,16 +145,16 @@ struct unit_export {
  * written with libxlsxwriter's constant memory into a temporary file under
  * DATA_DIR/tmp. -1 with e on a database or file failure.
  */
-int registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_export *out,
-    struct err *e);
+int registry_units_xlsx(struct svc *s, const struct unit_filter *f,
+    struct unit_export *out, struct err *e);
 
 /* The same units as CSV made while it is sent: a cursor over them. */
 struct unit_csv;
 
 /* The cursor of the actor's units that f matches; it keeps its own copy
  * of the scope and filters. NULL with e. */
-struct unit_csv *registry_units_csv_open(struct svc *s, const struct unit_filter *f,
-    struct err *e);
+struct unit_csv *
+registry_units_csv_open(struct svc *s, const struct unit_filter *f, struct err *e);
 
 /* Append the next part of the CSV (the heading with the first batch) to
  * out, read on c (the calling thread's connection); nothing appended at

@@ -76,8 +76,7 @@ export_columns(enum lang lang, struct sheet_column *cols)
 /* The scope and filters of s and f as UNIT_EXPORT's $1-$10, every text
  * copied into a. -1 when out of memory. */
 static int
-export_params(struct svc *s, const struct unit_filter *f, struct arena *a,
-    struct db_param *prm)
+export_params(struct svc *s, const struct unit_filter *f, struct arena *a, struct db_param *prm)
 {
 	char *t;
 	size_t i;
@@ -112,7 +111,8 @@ export_batch(struct db_conn *c, enum lang lang, struct db_param *prm, int64_t *a
 	json_array_foreach(*rows, i, row)
 		registry_decorate(lang, row);
 	if (n > 0)
-		*after = json_integer_value(json_object_get(json_array_get(*rows, n - 1), "id"));
+		*after = json_integer_value(
+		    json_object_get(json_array_get(*rows, n - 1), "id"));
 	return 0;
 }
 
@@ -140,8 +140,8 @@ registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_expo
 	if ((dir = tmp_dir(s, e)) == NULL ||
 	    export_batch(s->c, s->lang, prm, &after, &rows, e) < 0)
 		return -1;
-	if ((x = sheet_xlsx_open(dir, "Unit", cols, NCOLS,
-		 json_array_size(rows) == BATCH, e)) == NULL)
+	if ((x = sheet_xlsx_open(dir, "Unit", cols, NCOLS, json_array_size(rows) == BATCH,
+		 e)) == NULL)
 		goto fail;
 	for (;;) {
 		if (sheet_xlsx_rows(x, rows, e) < 0)
@@ -156,7 +156,8 @@ registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_expo
 	}
 	if (sheet_xlsx_finish_fd(x, &out->fd, &out->len, e) < 0)
 		return -1;
-	out->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	out->content_type =
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	out->filename = "unit.xlsx";
 	return 0;
 fail:
@@ -166,11 +167,11 @@ fail:
 }
 
 struct unit_csv {
-	struct arena a;                /* the copies of the parameters */
-	struct db_param prm[12];       /* UNIT_EXPORT's */
+	struct arena a;          /* the copies of the parameters */
+	struct db_param prm[12]; /* UNIT_EXPORT's */
 	struct sheet_column cols[NCOLS];
 	enum lang lang;
-	int64_t after;                 /* the last id sent */
+	int64_t after; /* the last id sent */
 	bool started, done;
 };
 
@@ -195,8 +196,7 @@ registry_units_csv_open(struct svc *s, const struct unit_filter *f, struct err *
 }
 
 int
-registry_units_csv_next(struct unit_csv *k, struct db_conn *c, struct buf *out,
-    struct err *e)
+registry_units_csv_next(struct unit_csv *k, struct db_conn *c, struct buf *out, struct err *e)
 {
 	json_t *rows = NULL;
 

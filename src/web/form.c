@@ -206,8 +206,9 @@ static json_t *
 keyset_href(struct request *req, const char *base, const char *query, const char *key,
     json_t *row)
 {
-	return json_string(arena_printf(&req->arena, "%s?%s%s%s=%lld", base, query,
-	    query[0] ? "&" : "", key, (long long)json_integer_value(json_object_get(row, "id"))));
+	return json_string(
+	    arena_printf(&req->arena, "%s?%s%s%s=%lld", base, query, query[0] ? "&" : "",
+		key, (long long)json_integer_value(json_object_get(row, "id"))));
 }
 
 void

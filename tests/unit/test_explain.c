@@ -43,8 +43,9 @@ static const char *const big_aliases[] = { "u", "p", "o", "a", "f", "pu", NULL }
 #define PROV DBP_INT(0), DBP_TEXT("[75]"), DBP_TEXT("[]"), DBP_TEXT("[]")
 #define MIXED DBP_INT(0), DBP_TEXT("[75]"), DBP_TEXT("[3]"), DBP_TEXT("[9]")
 #define NO_FILTERS DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL
-#define LAG DBP_TEXT("2026-12-06T00:00:00Z"), DBP_TEXT("[\"pembangunan:submitted\"]"), \
-	DBP_TEXT("pencanangan"), DBP_TEXT("not_started")
+#define LAG \
+	DBP_TEXT("2026-12-06T00:00:00Z"), DBP_TEXT("[\"pembangunan:submitted\"]"), \
+	    DBP_TEXT("pencanangan"), DBP_TEXT("not_started")
 
 /* One statement with parameters as a page runs it. */
 struct plan_case {
@@ -54,7 +55,6 @@ struct plan_case {
 	size_t n;
 	bool keyset; /* a page in the order of an index */
 };
-
 
 static bool
 listed(const char *const *names, const char *s, size_t len)
@@ -172,7 +172,7 @@ lists_use_indexes(void **state)
 	const char *s;
 	size_t i, j, bad = 0;
 	bool scans;
-/* clang-format off */
+	/* clang-format off */
 	const struct plan_case cases[] = {
 		{ "units, national", DB_UNIT_LIST, { NAT, NO_FILTERS, DBP_INT(51), DBP_INT(0) }, 12, true },
 		{ "units, a province", DB_UNIT_LIST, { PROV, DBP_NULL, DBP_INT(75), DBP_NULL,
@@ -211,7 +211,7 @@ lists_use_indexes(void **state)
 		{ "answers of a range", DB_PROGRESS_ANSWERS_RANGE, { DBP_INT(1), DBP_INT(500) }, 2, false },
 		{ "evidence of a range", DB_PROGRESS_EVIDENCE_RANGE, { DBP_INT(1), DBP_INT(500) }, 2, false },
 	};
-/* clang-format on */
+	/* clang-format on */
 
 	const size_t NCASES = sizeof(cases) / sizeof(cases[0]);
 
@@ -221,19 +221,22 @@ lists_use_indexes(void **state)
 		fail_msg("db_conn: %s", e.msg);
 	for (i = 0; i < NCASES; i++) {
 		if (db_explain(c, cases[i].stmt, cases[i].p, cases[i].n, &lines, &e) < 0)
-			fail_msg("%s (%s): %s", cases[i].what, db_stmt_name(cases[i].stmt), e.msg);
+			fail_msg("%s (%s): %s", cases[i].what,
+			    db_stmt_name(cases[i].stmt), e.msg);
 		scans = false;
 		made = json_object();
 		json_array_foreach(lines, j, l) {
 			s = json_string_value(l);
-			if (strncmp(s, "MATERIALIZE ", 12) == 0 || strncmp(s, "CO-ROUTINE ", 11) == 0)
+			if (strncmp(s, "MATERIALIZE ", 12) == 0 ||
+			    strncmp(s, "CO-ROUTINE ", 11) == 0)
 				json_object_set_new(made, strchr(s, ' ') + 1, json_true());
 			scans = scans || scans_big_table(f->backend, s, made);
 			/* SQLite plans without statistics: a page read in
 			 * the index's order stops at its end; a sort reads
 			 * everything the filters let through first. */
-			scans = scans || (cases[i].keyset && f->backend == DB_SQLITE &&
-					     strstr(s, "TEMP B-TREE FOR ORDER BY") != NULL);
+			scans = scans ||
+			    (cases[i].keyset && f->backend == DB_SQLITE &&
+				strstr(s, "TEMP B-TREE FOR ORDER BY") != NULL);
 		}
 		json_decref(made);
 		if (scans || getenv("P2HAM_TEST_PLANS") != NULL) {
@@ -246,8 +249,8 @@ lists_use_indexes(void **state)
 		json_decref(lines);
 	}
 	if (bad > 0)
-		fail_msg("%zu of %zu statements read a whole large table on %s", bad, NCASES,
-		    db_backend_name(f->backend));
+		fail_msg("%zu of %zu statements read a whole large table on %s", bad,
+		    NCASES, db_backend_name(f->backend));
 }
 
 int

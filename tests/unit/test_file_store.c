@@ -63,8 +63,8 @@ setup(void **state)
 	snprintf(f->location, sizeof(f->location), "%s/p2ham.db", f->dir);
 	snprintf(tmp, sizeof(tmp), "%s/files", f->dir);
 	assert_int_equal(mkdir(tmp, 0750), 0);
-	if ((f->db = db_open(f->location, &e)) == NULL || db_migrate(f->db, NULL, &e) < 0 ||
-	    (f->c = db_conn(f->db, &e)) == NULL)
+	if ((f->db = db_open(f->location, &e)) == NULL ||
+	    db_migrate(f->db, NULL, &e) < 0 || (f->c = db_conn(f->db, &e)) == NULL)
 		fail_msg("database: %s", e.msg);
 	f->dirst = (struct file_store){ .kind = FILE_STORE_DIR, .data_dir = f->dir, .db = f->db };
 	f->dbst = (struct file_store){ .kind = FILE_STORE_DB, .data_dir = f->dir, .db = f->db };
@@ -126,8 +126,8 @@ pieces(struct fixture *f, const char *sha256)
 
 	assert_non_null(buf);
 	while ((rc = db_blob(f->c, DB_FILE_CHUNK_GET,
-		    (struct db_param[]){ DBP_TEXT(sha256), DBP_INT(n) }, 2, buf, FILE_CHUNK,
-		    &len, &e)) == 1)
+		    (struct db_param[]){ DBP_TEXT(sha256), DBP_INT(n) }, 2, buf,
+		    FILE_CHUNK, &len, &e)) == 1)
 		n++;
 	assert_int_equal(rc, 0);
 	free(buf);

@@ -143,16 +143,17 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	} else {
 		prm[5] = DBP_INT(PAGE_SIZE + 1);
 		if (form_keyset_key(req, c, &k, DB_USER_GET, "full_name", prm + 3, e) < 0 ||
-		    db_exec(c, k.before ? DB_USER_LIST_BEFORE : DB_USER_LIST_AFTER, prm, 6, &rows,
-			e) < 0)
+		    db_exec(c, k.before ? DB_USER_LIST_BEFORE : DB_USER_LIST_AFTER, prm,
+			6, &rows, e) < 0)
 			return -1;
 	}
 	json_array_foreach(rows, i, row)
 		names_province(row, "home_province", "home_province_name");
 	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"),
 	    "q", q->text);
-	query = q->text[0] ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q->text))
-			   : "";
+	query = q->text[0]
+	    ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q->text))
+	    : "";
 	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/pengguna", query ? query : "",
 	    rep->model);
 	json_object_set_new(rep->model, "users", rows);

@@ -295,8 +295,8 @@ list_after(struct request *req, struct db_conn *c, struct db_param *key, struct 
 	key[2] = DBP_INT(0);
 	if (!after->present)
 		return 0;
-	if (db_exec(c, DB_PARTICIPATION_LIST_KEY, (struct db_param[]){ DBP_INT(after->i) }, 1,
-		&rows, e) < 0)
+	if (db_exec(c, DB_PARTICIPATION_LIST_KEY,
+		(struct db_param[]){ DBP_INT(after->i) }, 1, &rows, e) < 0)
 		return -1;
 	if ((row = json_array_get(rows, 0)) != NULL) {
 		name = arena_strdup(&req->arena,

@@ -58,8 +58,8 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	} else {
 		prm[7] = DBP_INT(PAGE_SIZE + 1);
 		if (form_keyset_key(req, c, &k, DB_ORG_GET, "name", prm + 5, e) < 0 ||
-		    db_exec(c, k.before ? DB_ORG_LIST_BEFORE : DB_ORG_LIST_AFTER, prm, 8, &rows,
-			e) < 0)
+		    db_exec(c, k.before ? DB_ORG_LIST_BEFORE : DB_ORG_LIST_AFTER, prm, 8,
+			&rows, e) < 0)
 			return -1;
 	}
 	json_array_foreach(rows, i, row)

@@ -89,8 +89,8 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	} else {
 		prm[12] = DBP_INT(PAGE_SIZE + 1);
 		if (form_keyset_key(req, c, &k, DB_UNIT_PLACE, "name", prm + 10, e) < 0 ||
-		    db_exec(c, k.before ? DB_UNIT_LIST_BEFORE : DB_UNIT_LIST_AFTER, prm, 13, &rows,
-			e) < 0)
+		    db_exec(c, k.before ? DB_UNIT_LIST_BEFORE : DB_UNIT_LIST_AFTER, prm,
+			13, &rows, e) < 0)
 			return -1;
 	}
 	if ((orgs = org_filter(req, e)) == NULL) {

@@ -244,15 +244,16 @@ row_figures(json_t *row, const struct rulebook *rb, struct arena *a, struct prog
 {
 	if (json_is_integer(json_object_get(row, "pr_applicable"))) {
 		memset(pr, 0, sizeof(*pr));
-		pr->applicable = (size_t)json_integer_value(json_object_get(row, "pr_applicable"));
+		pr->applicable = (size_t)json_integer_value(
+		    json_object_get(row, "pr_applicable"));
 		pr->answered = (size_t)json_integer_value(json_object_get(row, "pr_answered"));
 		pr->done = (size_t)json_integer_value(json_object_get(row, "pr_done"));
 		pr->percent = (int)json_integer_value(json_object_get(row, "pr_percent"));
 		pr->complete = json_integer_value(json_object_get(row, "pr_complete")) != 0;
 		return 0;
 	}
-	return progress_compute(rb, json_string_value(json_object_get(row, "unit_type")), NULL,
-	    0, a, pr);
+	return progress_compute(rb, json_string_value(json_object_get(row, "unit_type")),
+	    NULL, 0, a, pr);
 }
 
 int
