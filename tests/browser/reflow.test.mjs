@@ -115,9 +115,10 @@ function layoutProblems(page) {
   });
 }
 
-/** Same-origin links on the page the crawl may follow, as URLs. */
+/** Same-origin links to pages the crawl may follow, as URLs. */
 async function links(page) {
-  const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+  // A link marked download (a signed checkpoint, say) gives a file, not a page.
+  const hrefs = await page.$$eval('a[href]:not([download])', (as) => as.map((a) => a.href));
   const out = [];
   for (const h of hrefs) {
     const u = new URL(h);
