@@ -71,6 +71,18 @@ bench_wrk() {
 	echo "${rps:-0} $(bench_to_ms "${p99:-0}") $((${bad:-0} + ${errs:-0}))"
 }
 
+# Wait (at most two minutes) until the server at BASE answers /healthz
+# within a second: a slow page leaves requests wrk gave up on still being
+# worked off, and the next figure must not pay for them. bench_drain BASE
+bench_drain() {
+	local i
+	for i in $(seq 120); do
+		curl -s -o /dev/null -m 1 "$1/healthz" && return 0
+		sleep 1
+	done
+	echo "bench: $1 still busy after two minutes" >&2
+}
+
 # The median of the numbers given.
 bench_median() {
 	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'

@@ -206,6 +206,7 @@ for backend in $DBS; do
 				[ "$who" = - ] || hdr=(-H "Cookie: ${COOKIE[$who]}")
 				read -r r p f < <(bench_wrk "$base$path" "$conns" "$SECS" "$LOG" "${hdr[@]}")
 				RPS[$t.$round]=$r P99[$t.$round]=$p FAIL[$t.$round]=$f
+				bench_drain "$base"
 			done
 		done
 		nr=() np=()
