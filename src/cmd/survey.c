@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
+#include "cmd/recompute.h"
 #include "cmd/versioned.h"
 #include "svc/survey.h"
 
@@ -220,60 +221,21 @@ survey_users(int argc, char **argv)
 	return survey_change(argc, argv, "users", 3);
 }
 
-enum { OPT_CHECK = CONFIG_OPT_EXTRA };
-
-static const struct option recount_opts[] = {
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ NULL, 0, NULL, 0 },
+static const struct recompute recount = {
+	.cmd = "survey recount",
+	.what = "Recompute the survey counters from the answers.",
+	.check =
+	    "  --check             only compare the counters with the answers and print\n"
+	    "                      each difference; exit 1 when there is any\n",
+	.rows = "answers",
+	.done = "counters recomputed from",
+	.run = survey_recount,
 };
-
-static int
-take_recount_opt(int code, const char *arg, void *ctx)
-{
-	if (code == OPT_CHECK)
-		*(bool *)ctx = true;
-	return 0;
-}
 
 static int
 survey_recount_cmd(int argc, char **argv)
 {
-	bool check = false;
-	struct config_extra x = { .opts = recount_opts,
-		.take = take_recount_opt,
-		.ctx = &check,
-		.help =
-		    "  --check             only compare the counters with the answers "
-		    "and print\n"
-		    "                      each difference; exit 1 when there is any\n" };
-	struct db_conn *conn = NULL;
-	struct config c;
-	struct db *db;
-	struct err e;
-	struct buf report;
-	size_t diff = 0;
-	int64_t answers = 0;
-	int rc = 0;
-
-	if (config_setup_extra(&c, argc, argv,
-		"Recompute the survey counters from the answers.", false, &x, &rc) < 0)
-		return rc;
-	if ((db = config_open_conn(&c, "survey recount", &conn)) == NULL)
-		return 1;
-	buf_init(&report, 0);
-	err_clear(&e);
-	if (survey_recount(conn, check, &report, &diff, &answers, &e) < 0)
-		rc = config_die("survey recount: %s", e.msg);
-	else if (check) {
-		fputs(buf_cstr(&report), stdout);
-		printf("p2ham: %" PRId64 " answers, %zu difference%s\n", answers, diff,
-		    diff == 1 ? "" : "s");
-		rc = diff > 0 ? 1 : 0;
-	} else
-		printf("p2ham: counters recomputed from %" PRId64 " answers\n", answers);
-	buf_free(&report);
-	db_close(db);
-	return rc;
+	return recompute_cmd(argc, argv, &recount);
 }
 
 int
