@@ -363,36 +363,11 @@ done:
 int
 cmd_audit(int argc, char **argv)
 {
-	static char verify_name[] = "audit verify";
-	static char checkpoint_name[] = "audit checkpoint";
-	char **sub;
-	int rc, i;
+	static const struct subcmd subs[] = {
+		{ "verify", audit_verify },
+		{ "checkpoint", audit_checkpoint },
+	};
 
-	if (argc < 2) {
-		fputs(audit_help, stderr);
-		return 2;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(audit_help, stdout);
-		return 0;
-	}
-	/* argv from the action on, named as in messages: "audit verify". */
-	if ((sub = calloc((size_t)argc, sizeof(*sub))) == NULL) {
-		config_die("out of memory");
-		return 2;
-	}
-	for (i = 1; i < argc; i++)
-		sub[i - 1] = argv[i];
-	if (strcmp(argv[1], "verify") == 0) {
-		sub[0] = verify_name;
-		rc = audit_verify(argc - 1, sub);
-	} else if (strcmp(argv[1], "checkpoint") == 0) {
-		sub[0] = checkpoint_name;
-		rc = audit_checkpoint(argc - 1, sub);
-	} else {
-		config_die("audit: unknown action '%s'; see p2ham audit --help", argv[1]);
-		rc = 2;
-	}
-	free(sub);
-	return rc;
+	return cmd_dispatch(argc, argv, "audit", audit_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }

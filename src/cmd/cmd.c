@@ -281,3 +281,39 @@ cmd_version(int argc, char **argv)
 	printf("p2ham %s (schema %d)\n", P2HAM_VERSION, db_schema_latest());
 	return 0;
 }
+
+int
+cmd_dispatch(int argc, char **argv, const char *group, const char *help,
+    const struct subcmd *subs, size_t n)
+{
+	char name[64], **sub;
+	size_t k;
+	int rc, i;
+
+	if (argc < 2) {
+		fputs(help, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(help, stdout);
+		return 0;
+	}
+	for (k = 0; k < n && strcmp(argv[1], subs[k].name) != 0; k++)
+		;
+	if (k == n) {
+		config_die("%s: unknown action '%s'; see p2ham %s --help", group, argv[1],
+		    group);
+		return 2;
+	}
+	if ((sub = calloc((size_t)argc, sizeof(*sub))) == NULL) {
+		config_die("out of memory");
+		return 2;
+	}
+	snprintf(name, sizeof(name), "%s %s", group, subs[k].name);
+	sub[0] = name;
+	for (i = 2; i < argc; i++)
+		sub[i - 1] = argv[i];
+	rc = subs[k].run(argc - 1, sub);
+	free(sub);
+	return rc;
+}

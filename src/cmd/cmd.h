@@ -5,6 +5,8 @@
 #ifndef P2HAM_CMD_H
 #define P2HAM_CMD_H
 
+#include <stddef.h>
+
 struct cmd {
 	const char *name;                  /* as typed after "p2ham" */
 	const char *summary;               /* one line for p2ham --help */
@@ -29,6 +31,21 @@ int cmd_backup(int argc, char **argv);   /* backup.c */
 int cmd_restore(int argc, char **argv);  /* backup.c */
 int cmd_files(int argc, char **argv);    /* files.c */
 int cmd_progress(int argc, char **argv); /* progress.c */
+
+/* One action of a command with several ("verify" of "audit"). */
+struct subcmd {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is "GROUP NAME" */
+};
+
+/*
+ * Run the action argv[1] of command group (argv[0]) among subs[0..n),
+ * with argv from the action on and argv[0] named as in messages ("audit
+ * verify"); help goes to stdout for --help, to stderr without an action.
+ * 2 for a wrong invocation.
+ */
+int cmd_dispatch(int argc, char **argv, const char *group, const char *help,
+    const struct subcmd *subs, size_t n);
 
 struct config;
 struct mail_config;

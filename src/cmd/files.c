@@ -154,35 +154,11 @@ files_verify(int argc, char **argv)
 int
 cmd_files(int argc, char **argv)
 {
-	static char migrate_name[] = "files migrate";
-	static char verify_name[] = "files verify";
-	char **sub;
-	int rc, i;
+	static const struct subcmd subs[] = {
+		{ "migrate", files_migrate },
+		{ "verify", files_verify },
+	};
 
-	if (argc < 2) {
-		fputs(files_help, stderr);
-		return 2;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(files_help, stdout);
-		return 0;
-	}
-	if ((sub = calloc((size_t)argc, sizeof(*sub))) == NULL) {
-		config_die("out of memory");
-		return 2;
-	}
-	for (i = 1; i < argc; i++)
-		sub[i - 1] = argv[i];
-	if (strcmp(argv[1], "migrate") == 0) {
-		sub[0] = migrate_name;
-		rc = files_migrate(argc - 1, sub);
-	} else if (strcmp(argv[1], "verify") == 0) {
-		sub[0] = verify_name;
-		rc = files_verify(argc - 1, sub);
-	} else {
-		config_die("files: unknown action '%s'; see p2ham files --help", argv[1]);
-		rc = 2;
-	}
-	free(sub);
-	return rc;
+	return cmd_dispatch(argc, argv, "files", files_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }
