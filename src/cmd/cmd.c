@@ -216,12 +216,12 @@ cmd_init(int argc, char **argv)
 		       "database)\n");
 	else if (rc == 0)
 		printf("p2ham: signing key %s (its public half: signing.pub beside it)\n", key);
-	if (rc == 0 && rulebook_import_shipped(db, &rb_new, &rb_old, &e) < 0)
+	if (rc == 0 && versioned_import_shipped(db, &rulebook_kind, &rb_new, &rb_old, &e) < 0)
 		rc = config_die("%s", e.msg);
 	else if (rc == 0)
 		printf("p2ham: shipped rulebooks: %d imported, %d present already\n",
 		    rb_new, rb_old);
-	if (rc == 0 && survey_import_shipped(db, &rb_new, &rb_old, &e) < 0)
+	if (rc == 0 && versioned_import_shipped(db, &survey_kind, &rb_new, &rb_old, &e) < 0)
 		rc = config_die("%s", e.msg);
 	db_close(db);
 	return rc;

@@ -7,29 +7,18 @@
  * Exit status: 0 when done, 1 when the file has problems or the import is
  * refused, 2 for a wrong invocation.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "svc/audit.h"
-#include "base/embed.h"
-#include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
 #include "cmd/versioned.h"
 #include "cmd/rulebook.h"
 #include "core/unit_type.h"
 
-_Static_assert((int)RBI_IMPORTED == (int)VO_IMPORTED && (int)RBI_PRESENT == (int)VO_PRESENT &&
-	(int)RBI_CONFLICT == (int)VO_CONFLICT && (int)RBI_INVALID == (int)VO_INVALID,
-    "the rulebook import outcomes read as versioned outcomes");
-
 #define RULEBOOK_FILE_MAX (8 * 1024 * 1024) /* bytes of one rulebook file */
-#define SHIPPED_PREFIX "rulebooks/"
-#define SHIPPED_SUFFIX ".json"
 
 static const char rulebook_help[] =
     "usage: p2ham rulebook validate FILE\n"
@@ -65,209 +54,71 @@ parse_text(const char *text, size_t len, struct arena *a, json_t **doc,
 	return rb;
 }
 
-int
-rulebook_import(struct db_conn *c, const char *text, size_t len, const char *actor,
-    struct arena *a, struct rulebook_import *out, struct err *e)
+/* parse_text as a versioned document. */
+static void *
+parse_head(const char *text, size_t len, struct arena *a, json_t **doc,
+    struct versioned_head *h, struct rulebook_problems *p)
 {
 	struct rulebook *rb;
-	char now[TIME_ISO_LEN];
-	json_t *doc = NULL, *rows = NULL, *summary = NULL;
-	char *canon = NULL;
-	int rc = -1;
 
-	memset(out, 0, sizeof(*out));
-	if ((rb = parse_text(text, len, a, &doc, &out->problems)) == NULL) {
-		out->outcome = RBI_INVALID;
-		return 0;
-	}
-	out->code = rb->code;
-	out->version = rb->version;
-	if ((canon = rulebook_canonical(doc, NULL, out->sha256)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto done;
-	}
-	if (db_begin(c, e) < 0)
-		goto done;
-	if (db_exec(c, DB_RULEBOOK_INSERT,
-		(struct db_param[]){ DBP_TEXT(rb->code), DBP_INT(rb->version),
-		    DBP_TEXT(rb->title.s[RULEBOOK_LANG_ID]),
-		    DBP_TEXT(rb->title.s[RULEBOOK_LANG_EN]), DBP_TEXT(rb->legal_number),
-		    DBP_TEXT(rb->legal_date), DBP_TEXT(canon), DBP_TEXT(out->sha256),
-		    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(actor) },
-		10, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) == 0) {
-		/* Stored already (by us earlier, or by another process just now). */
-		json_decref(rows);
-		rows = NULL;
-		if (db_exec(c, DB_RULEBOOK_FIND,
-			(struct db_param[]){ DBP_TEXT(rb->code), DBP_INT(rb->version) },
-			2, &rows, e) < 0)
-			goto fail;
-		out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-		snprintf(out->stored_sha256, sizeof(out->stored_sha256), "%s",
-		    json_string_value(json_object_get(json_array_get(rows, 0), "sha256"))
-			? json_string_value(json_object_get(json_array_get(rows, 0), "sha256"))
-			: "");
-		out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ? RBI_PRESENT
-									    : RBI_CONFLICT;
-		db_rollback(c);
-		rc = 0;
-		goto done;
-	}
-	out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	summary = json_pack("{s:s, s:I, s:s}", "code", rb->code, "version",
-	    (json_int_t)rb->version, "sha256", out->sha256);
-	if (summary == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto fail;
-	}
-	if (audit_append(c,
-		&(struct audit_entry){ .actor = actor,
-		    .action = "rulebook.import",
-		    .object_type = "rulebook",
-		    .object_id = out->id,
-		    .summary = summary },
-		e) < 0 ||
-	    db_commit(c, e) < 0)
-		goto fail;
-	out->outcome = RBI_IMPORTED;
-	rc = 0;
-	goto done;
-fail:
-	db_rollback(c);
-done:
-	json_decref(summary);
-	json_decref(rows);
-	json_decref(doc);
-	free(canon);
-	return rc;
+	if ((rb = parse_text(text, len, a, doc, p)) != NULL)
+		*h = (struct versioned_head){ .code = rb->code,
+			.version = rb->version,
+			.title = &rb->title,
+			.legal_number = rb->legal_number,
+			.legal_date = rb->legal_date };
+	return rb;
 }
 
-int
-rulebook_import_shipped(struct db *db, int *imported, int *present, struct err *e)
+const struct versioned_kind rulebook_kind = {
+	.action = "rulebook.import",
+	.object_type = "rulebook",
+	.shipped = "shipped rulebook",
+	.prefix = "rulebooks/",
+	.invalid = ERR_RULEBOOK,
+	.insert = DB_RULEBOOK_INSERT,
+	.find = DB_RULEBOOK_FIND,
+	.has_legal_date = true,
+	.parse = parse_head,
+};
+
+/* validate's ", 3 criteria, 20 indicators". */
+static void
+print_counts(const void *parsed)
 {
-	struct rulebook_import r;
-	struct db_conn *c;
-	struct arena a;
-	size_t i;
-	int rc = 0;
+	const struct rulebook *rb = parsed;
+	size_t i, n = 0;
 
-	*imported = *present = 0;
-	if ((c = db_conn(db, e)) == NULL)
-		return -1;
-	for (i = 0; i < embed_count && rc == 0; i++) {
-		const struct embed_file *f = &embed_files[i];
-
-		if (!embed_under(f, SHIPPED_PREFIX, SHIPPED_SUFFIX))
-			continue;
-		arena_init(&a, 0);
-		if (rulebook_import(c, (const char *)f->data, f->len, "cli", &a, &r, e) < 0)
-			rc = -1;
-		else if (r.outcome == RBI_IMPORTED)
-			(*imported)++;
-		else if (r.outcome == RBI_PRESENT)
-			(*present)++;
-		else {
-			err_set(e, ERR_RULEBOOK, "shipped rulebook %s: %s", f->name,
-			    r.outcome == RBI_CONFLICT ? "another content is stored under "
-							"its code and version"
-				: r.problems.count > 0 ? r.problems.msgs[0]
-						       : "invalid");
-			rc = -1;
-		}
-		arena_free(&a);
-	}
-	return rc;
+	for (i = 0; i < rb->criterion_count; i++)
+		n += rb->criteria[i].indicator_count;
+	printf(", %zu criteria, %zu indicators", rb->criterion_count, n);
 }
+
+static const struct versioned_cmd rulebook_cmd = {
+	.name = "rulebook",
+	.noun = "rulebook",
+	.file_noun = "rulebook",
+	.file_max = RULEBOOK_FILE_MAX,
+	.validate_help = "Check a rulebook file and print every "
+			 "problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
+	.import_help = "Validate a rulebook file and store it. "
+		       "A stored rulebook never changes:\nimport a change as a new version.",
+	.kind = &rulebook_kind,
+	.counts = print_counts,
+};
 
 /* validate FILE */
 static int
 rulebook_validate(int argc, char **argv)
 {
-	struct config_extra x = { .positional = true };
-	struct rulebook_problems p;
-	struct rulebook *rb;
-	struct config c;
-	struct arena a;
-	json_t *doc = NULL;
-	char hex[RULEBOOK_SHA256_HEX_LEN], *text, *canon;
-	size_t len, n = 0, i;
-	int rc = 0;
-
-	if (config_setup_extra(&c, argc, argv,
-		"Check a rulebook file and print every "
-		"problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
-		false, &x, &rc) < 0)
-		return rc;
-	if ((text = config_file_arg(argc, argv, "rulebook validate", "rulebook",
-		 RULEBOOK_FILE_MAX, &len, &rc)) == NULL)
-		return rc;
-	arena_init(&a, 0);
-	if ((rb = parse_text(text, len, &a, &doc, &p)) == NULL) {
-		versioned_problems(argv[optind], &p);
-		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
-		rc = 1;
-	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
-		rc = config_die("out of memory");
-	else {
-		for (i = 0; i < rb->criterion_count; i++)
-			n += rb->criteria[i].indicator_count;
-		printf("%s: valid: %s version %" PRId64 ", %zu criteria, %zu indicators, "
-		       "sha256 %s\n",
-		    argv[optind], rb->code, rb->version, rb->criterion_count, n, hex);
-		free(canon);
-	}
-	json_decref(doc);
-	arena_free(&a);
-	free(text);
-	return rc;
+	return versioned_validate(argc, argv, &rulebook_cmd);
 }
 
 /* import FILE */
 static int
 rulebook_import_cmd(int argc, char **argv)
 {
-	struct config_extra x = { .positional = true };
-	struct rulebook_import r;
-	struct config c;
-	struct db *db;
-	struct db_conn *conn = NULL;
-	struct arena a;
-	struct err e;
-	char *text;
-	size_t len;
-	int rc = 0;
-
-	if (config_setup_extra(&c, argc, argv,
-		"Validate a rulebook file and store it. "
-		"A stored rulebook never changes:\nimport a change as a new version.",
-		false, &x, &rc) < 0)
-		return rc;
-	if ((text = config_file_arg(argc, argv, "rulebook import", "rulebook",
-		 RULEBOOK_FILE_MAX, &len, &rc)) == NULL)
-		return rc;
-	if ((db = config_open_conn(&c, "rulebook import", &conn)) == NULL) {
-		free(text);
-		return 1;
-	}
-	arena_init(&a, 0);
-	err_clear(&e);
-	if (rulebook_import(conn, text, len, "cli", &a, &r, &e) < 0)
-		rc = config_die("rulebook import: %s", e.msg);
-	else
-		rc = versioned_report("rulebook import", "rulebook", argv[optind],
-		    &(struct versioned_import){ .outcome = (enum versioned_outcome)r.outcome,
-			.id = r.id,
-			.version = r.version,
-			.code = r.code,
-			.sha256 = r.sha256,
-			.stored_sha256 = r.stored_sha256,
-			.problems = &r.problems });
-	arena_free(&a);
-	db_close(db);
-	free(text);
-	return rc;
+	return versioned_import_cmd(argc, argv, &rulebook_cmd);
 }
 
 /* list */

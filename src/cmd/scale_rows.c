@@ -535,7 +535,7 @@ scale_rulebook(struct scale *s, int64_t *rulebook, struct err *e)
 {
 	const char *codes[UNIT_TYPE_MAX];
 	struct rulebook_problems pr = { 0 };
-	struct rulebook_import out;
+	struct versioned_import out;
 	json_t *doc = national_doc();
 	char *text;
 	size_t i, k, n = 0;
@@ -545,14 +545,14 @@ scale_rulebook(struct scale *s, int64_t *rulebook, struct err *e)
 		err_set(e, ERR_INTERNAL, "the shipped rulebook p2ham-2022 is missing");
 		return -1;
 	}
-	if (rulebook_import(s->c, text, strlen(text), "cli", s->a, &out, e) < 0) {
+	if (versioned_import(s->c, &rulebook_kind, text, strlen(text), "cli", s->a, &out, e) < 0) {
 		free(text);
 		json_decref(doc);
 		return -1;
 	}
 	free(text);
 	unit_type_codes(codes);
-	s->rb = out.outcome == RBI_IMPORTED || out.outcome == RBI_PRESENT
+	s->rb = out.outcome == VO_IMPORTED || out.outcome == VO_PRESENT
 	    ? rulebook_parse(doc, codes, UNIT_TYPE_MAX, s->a, &pr)
 	    : NULL;
 	json_decref(doc);

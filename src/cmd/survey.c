@@ -21,10 +21,6 @@
 #include "cmd/versioned.h"
 #include "svc/survey.h"
 
-_Static_assert((int)SVI_IMPORTED == (int)VO_IMPORTED && (int)SVI_PRESENT == (int)VO_PRESENT &&
-	(int)SVI_CONFLICT == (int)VO_CONFLICT && (int)SVI_INVALID == (int)VO_INVALID,
-    "the survey import outcomes read as versioned outcomes");
-
 #define SURVEY_FILE_MAX (1024 * 1024)
 
 static const char survey_help[] =
@@ -48,90 +44,39 @@ static const char survey_help[] =
     "          exit 1 when there is any\n\n"
     "See p2ham survey import --help for the database options.\n";
 
+/* validate's ", 12 elements, 3 further questions, 4 profile fields". */
+static void
+print_counts(const void *parsed)
+{
+	const struct survey_instrument *si = parsed;
+
+	printf(", %zu elements, %zu further questions, %zu profile fields",
+	    si->element_count, si->item_count - si->element_count, si->field_count);
+}
+
+static const struct versioned_cmd instrument_cmd = {
+	.name = "survey",
+	.noun = "survey instrument",
+	.file_noun = "instrument",
+	.file_max = SURVEY_FILE_MAX,
+	.validate_help = "Check a survey instrument file and print every problem with its "
+			 "JSON path.\nFILE is the instrument (docs/survey.md).",
+	.import_help = "Validate a survey instrument file and store it. A stored instrument\n"
+		       "never changes: import a change as a new version.",
+	.kind = &survey_kind,
+	.counts = print_counts,
+};
+
 static int
 survey_validate(int argc, char **argv)
 {
-	struct config_extra x = { .positional = true };
-	struct rulebook_problems p;
-	const struct survey_instrument *si;
-	struct config c;
-	struct arena a;
-	json_t *doc = NULL;
-	char hex[RULEBOOK_SHA256_HEX_LEN], *text, *canon;
-	size_t len;
-	int rc = 0;
-
-	if (config_setup_extra(&c, argc, argv,
-		"Check a survey instrument file and print every problem with its "
-		"JSON path.\nFILE is the instrument (docs/survey.md).",
-		false, &x, &rc) < 0)
-		return rc;
-	if ((text = config_file_arg(argc, argv, "survey validate", "instrument",
-		 SURVEY_FILE_MAX, &len, &rc)) == NULL)
-		return rc;
-	arena_init(&a, 0);
-	if ((si = survey_parse_text(text, len, &a, &doc, &p)) == NULL) {
-		versioned_problems(argv[optind], &p);
-		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
-		rc = 1;
-	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
-		rc = config_die("out of memory");
-	else {
-		printf("%s: valid: %s version %" PRId64 ", %zu elements, %zu further "
-		       "questions, %zu profile fields, sha256 %s\n",
-		    argv[optind], si->code, si->version, si->element_count,
-		    si->item_count - si->element_count, si->field_count, hex);
-		free(canon);
-	}
-	json_decref(doc);
-	arena_free(&a);
-	free(text);
-	return rc;
+	return versioned_validate(argc, argv, &instrument_cmd);
 }
 
 static int
 survey_import_cmd(int argc, char **argv)
 {
-	struct config_extra x = { .positional = true };
-	struct survey_import r;
-	struct db_conn *conn = NULL;
-	struct config c;
-	struct db *db;
-	struct arena a;
-	struct err e;
-	char *text;
-	size_t len;
-	int rc = 0;
-
-	if (config_setup_extra(&c, argc, argv,
-		"Validate a survey instrument file and store it. A stored instrument\n"
-		"never changes: import a change as a new version.",
-		false, &x, &rc) < 0)
-		return rc;
-	if ((text = config_file_arg(argc, argv, "survey import", "instrument",
-		 SURVEY_FILE_MAX, &len, &rc)) == NULL)
-		return rc;
-	if ((db = config_open_conn(&c, "survey import", &conn)) == NULL) {
-		free(text);
-		return 1;
-	}
-	arena_init(&a, 0);
-	err_clear(&e);
-	if (survey_import(conn, text, len, "cli", &a, &r, &e) < 0)
-		rc = config_die("survey import: %s", e.msg);
-	else
-		rc = versioned_report("survey import", "survey instrument", argv[optind],
-		    &(struct versioned_import){ .outcome = (enum versioned_outcome)r.outcome,
-			.id = r.id,
-			.version = r.version,
-			.code = r.code,
-			.sha256 = r.sha256,
-			.stored_sha256 = r.stored_sha256,
-			.problems = &r.problems });
-	arena_free(&a);
-	db_close(db);
-	free(text);
-	return rc;
+	return versioned_import_cmd(argc, argv, &instrument_cmd);
 }
 
 static int

@@ -3,6 +3,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd/config.h"
 #include "cmd/versioned.h"
@@ -18,7 +19,9 @@ versioned_problems(const char *label, const struct rulebook_problems *p)
 		printf("%s: ... and %zu more problems\n", label, p->total - p->count);
 }
 
-int
+/* Say what importing file came to, under the command's name cmd ("rulebook
+ * import") about a noun ("rulebook"); the exit status (0 or 1). */
+static int
 versioned_report(const char *cmd, const char *noun, const char *file,
     const struct versioned_import *r)
 {
@@ -40,10 +43,85 @@ versioned_report(const char *cmd, const char *noun, const char *file,
 		    "changes: raise \"version\" and import it as a new version",
 		    cmd, r->code, r->version, r->stored_sha256, r->sha256, noun);
 	default:
-		versioned_problems(file, r->problems);
+		versioned_problems(file, &r->problems);
 		return config_die("%s: %s has %zu problem%s; nothing imported", cmd, file,
-		    r->problems->total, r->problems->total == 1 ? "" : "s");
+		    r->problems.total, r->problems.total == 1 ? "" : "s");
 	}
+}
+
+int
+versioned_validate(int argc, char **argv, const struct versioned_cmd *vc)
+{
+	struct config_extra x = { .positional = true };
+	struct versioned_head h = { 0 };
+	struct rulebook_problems p;
+	struct config c;
+	struct arena a;
+	json_t *doc = NULL;
+	char cmd[64], hex[RULEBOOK_SHA256_HEX_LEN], *text, *canon;
+	const void *parsed;
+	size_t len;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, vc->validate_help, false, &x, &rc) < 0)
+		return rc;
+	snprintf(cmd, sizeof(cmd), "%s validate", vc->name);
+	if ((text = config_file_arg(argc, argv, cmd, vc->file_noun, vc->file_max, &len,
+		 &rc)) == NULL)
+		return rc;
+	arena_init(&a, 0);
+	if ((parsed = vc->kind->parse(text, len, &a, &doc, &h, &p)) == NULL) {
+		versioned_problems(argv[optind], &p);
+		printf("%s: %zu problem%s\n", argv[optind], p.total, p.total == 1 ? "" : "s");
+		rc = 1;
+	} else if ((canon = rulebook_canonical(doc, NULL, hex)) == NULL)
+		rc = config_die("out of memory");
+	else {
+		printf("%s: valid: %s version %" PRId64, argv[optind], h.code, h.version);
+		vc->counts(parsed);
+		printf(", sha256 %s\n", hex);
+		free(canon);
+	}
+	json_decref(doc);
+	arena_free(&a);
+	free(text);
+	return rc;
+}
+
+int
+versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc)
+{
+	struct config_extra x = { .positional = true };
+	struct versioned_import r;
+	struct db_conn *conn = NULL;
+	struct config c;
+	struct db *db;
+	struct arena a;
+	struct err e;
+	char cmd[64], *text;
+	size_t len;
+	int rc = 0;
+
+	if (config_setup_extra(&c, argc, argv, vc->import_help, false, &x, &rc) < 0)
+		return rc;
+	snprintf(cmd, sizeof(cmd), "%s import", vc->name);
+	if ((text = config_file_arg(argc, argv, cmd, vc->file_noun, vc->file_max, &len,
+		 &rc)) == NULL)
+		return rc;
+	if ((db = config_open_conn(&c, cmd, &conn)) == NULL) {
+		free(text);
+		return 1;
+	}
+	arena_init(&a, 0);
+	err_clear(&e);
+	if (versioned_import(conn, vc->kind, text, len, "cli", &a, &r, &e) < 0)
+		rc = config_die("%s: %s", cmd, e.msg);
+	else
+		rc = versioned_report(cmd, vc->noun, argv[optind], &r);
+	arena_free(&a);
+	db_close(db);
+	free(text);
+	return rc;
 }
 
 int

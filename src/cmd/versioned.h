@@ -10,25 +10,30 @@
 
 #include "core/rulebook.h"
 #include "db/db.h"
+#include "svc/versioned.h"
 
-/* How an import ended, in the order of both import outcome enums. */
-enum versioned_outcome { VO_IMPORTED, VO_PRESENT, VO_CONFLICT, VO_INVALID };
-
-/* One import's result, as both importers give it. */
-struct versioned_import {
-	enum versioned_outcome outcome;
-	int64_t id, version;
-	const char *code, *sha256, *stored_sha256;
-	const struct rulebook_problems *problems;
+/* The `validate` and `import` commands of one kind of document. */
+struct versioned_cmd {
+	const char *name;      /* the command ("rulebook") */
+	const char *noun;      /* what it stores ("survey instrument") */
+	const char *file_noun; /* what FILE is ("instrument") */
+	size_t file_max;       /* bytes of FILE at the most */
+	const char *validate_help, *import_help; /* each subcommand's description */
+	const struct versioned_kind *kind;       /* how to parse and store it */
+	/* Print what a valid document holds (", 3 criteria, ..."): the middle
+	 * of validate's answer. */
+	void (*counts)(const void *parsed);
 };
 
 /* Print each of p's problems after label, and how many were left out. */
 void versioned_problems(const char *label, const struct rulebook_problems *p);
 
-/* Say what importing file came to, under the command's name cmd ("rulebook
- * import") about a noun ("rulebook"); the exit status (0 or 1). */
-int versioned_report(const char *cmd, const char *noun, const char *file,
-    const struct versioned_import *r);
+/* `validate FILE`: print every problem of the file, or what it holds; the
+ * exit status (1 when it has problems). */
+int versioned_validate(int argc, char **argv, const struct versioned_cmd *vc);
+
+/* `import FILE`: validate it and store it, and say what that came to. */
+int versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc);
 
 /* `list`: print the rows of statement st (id, code, version, legal_basis,
  * sha256, title_id). help is the command's one-line description. */

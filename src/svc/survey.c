@@ -9,14 +9,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/embed.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "svc/audit.h"
 #include "svc/survey.h"
 
-#define SHIPPED_PREFIX "surveys/"
-#define SHIPPED_SUFFIX ".json"
 #define CACHE_MAX 64
 
 struct survey_instrument *
@@ -39,123 +36,31 @@ survey_parse_text(const char *text, size_t len, struct arena *a, json_t **doc,
 	return si;
 }
 
-/* Stored already: PRESENT or CONFLICT by its hash. */
-static int
-import_present(struct db_conn *c, struct survey_import *out, struct err *e)
-{
-	json_t *rows = NULL, *row;
-	const char *sha;
-
-	if (db_exec(c, DB_SURVEY_INSTRUMENT_FIND,
-		(struct db_param[]){ DBP_TEXT(out->code), DBP_INT(out->version) }, 2,
-		&rows, e) < 0)
-		return -1;
-	row = json_array_get(rows, 0);
-	out->id = json_integer_value(json_object_get(row, "id"));
-	sha = json_string_value(json_object_get(row, "sha256"));
-	snprintf(out->stored_sha256, sizeof(out->stored_sha256), "%s", sha ? sha : "");
-	out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ? SVI_PRESENT
-								    : SVI_CONFLICT;
-	json_decref(rows);
-	return 0;
-}
-
-int
-survey_import(struct db_conn *c, const char *text, size_t len, const char *actor,
-    struct arena *a, struct survey_import *out, struct err *e)
+/* survey_parse_text as a versioned document. */
+static void *
+parse_head(const char *text, size_t len, struct arena *a, json_t **doc,
+    struct versioned_head *h, struct rulebook_problems *p)
 {
 	struct survey_instrument *si;
-	char now[TIME_ISO_LEN], *canon = NULL;
-	json_t *doc = NULL, *rows = NULL, *summary = NULL;
-	int rc = -1;
 
-	memset(out, 0, sizeof(*out));
-	if ((si = survey_parse_text(text, len, a, &doc, &out->problems)) == NULL) {
-		out->outcome = SVI_INVALID;
-		return 0;
-	}
-	out->code = si->code;
-	out->version = si->version;
-	if ((canon = rulebook_canonical(doc, NULL, out->sha256)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto done;
-	}
-	if (db_begin(c, e) < 0)
-		goto done;
-	if (db_exec(c, DB_SURVEY_INSTRUMENT_INSERT,
-		(struct db_param[]){ DBP_TEXT(si->code), DBP_INT(si->version),
-		    DBP_TEXT(si->title.s[RULEBOOK_LANG_ID]),
-		    DBP_TEXT(si->title.s[RULEBOOK_LANG_EN]), DBP_TEXT(si->legal_number),
-		    DBP_TEXT(canon), DBP_TEXT(out->sha256),
-		    DBP_TEXT(time_iso(time(NULL), now)), DBP_TEXT(actor) },
-		9, &rows, e) < 0)
-		goto fail;
-	if (json_array_size(rows) == 0) {
-		db_rollback(c);
-		rc = import_present(c, out, e);
-		goto done;
-	}
-	out->id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	summary = json_pack("{s:s, s:I, s:s}", "code", si->code, "version",
-	    (json_int_t)si->version, "sha256", out->sha256);
-	if (audit_append(c,
-		&(struct audit_entry){ .actor = actor,
-		    .action = "survey.import",
-		    .object_type = "survey_instrument",
-		    .object_id = out->id,
-		    .summary = summary },
-		e) < 0 ||
-	    db_commit(c, e) < 0)
-		goto fail;
-	out->outcome = SVI_IMPORTED;
-	rc = 0;
-	goto done;
-fail:
-	db_rollback(c);
-done:
-	json_decref(summary);
-	json_decref(rows);
-	json_decref(doc);
-	free(canon);
-	return rc;
+	if ((si = survey_parse_text(text, len, a, doc, p)) != NULL)
+		*h = (struct versioned_head){ .code = si->code,
+			.version = si->version,
+			.title = &si->title,
+			.legal_number = si->legal_number };
+	return si;
 }
 
-int
-survey_import_shipped(struct db *db, int *imported, int *present, struct err *e)
-{
-	struct survey_import r;
-	struct db_conn *c;
-	struct arena a;
-	size_t i;
-	int rc = 0;
-
-	*imported = *present = 0;
-	if ((c = db_conn(db, e)) == NULL)
-		return -1;
-	for (i = 0; i < embed_count && rc == 0; i++) {
-		const struct embed_file *f = &embed_files[i];
-
-		if (!embed_under(f, SHIPPED_PREFIX, SHIPPED_SUFFIX))
-			continue;
-		arena_init(&a, 0);
-		if (survey_import(c, (const char *)f->data, f->len, "cli", &a, &r, e) < 0)
-			rc = -1;
-		else if (r.outcome == SVI_IMPORTED)
-			(*imported)++;
-		else if (r.outcome == SVI_PRESENT)
-			(*present)++;
-		else {
-			err_set(e, ERR_INVALID, "shipped survey instrument %s: %s", f->name,
-			    r.outcome == SVI_CONFLICT  ? "another content is stored under"
-							 " its code and version"
-				: r.problems.count > 0 ? r.problems.msgs[0]
-						       : "invalid");
-			rc = -1;
-		}
-		arena_free(&a);
-	}
-	return rc;
-}
+const struct versioned_kind survey_kind = {
+	.action = "survey.import",
+	.object_type = "survey_instrument",
+	.shipped = "shipped survey instrument",
+	.prefix = "surveys/",
+	.invalid = ERR_INVALID,
+	.insert = DB_SURVEY_INSTRUMENT_INSERT,
+	.find = DB_SURVEY_INSTRUMENT_FIND,
+	.parse = parse_head,
+};
 
 /* Parsed instruments by id, for the process's life. */
 static struct {

@@ -21,41 +21,19 @@
 #include "db/db.h"
 #include "svc/svc.h"
 #include "svc/survey_writer.h"
+#include "svc/versioned.h"
 
 #define SURVEY_DEFAULT_INSTRUMENT "ikm-permenpanrb-14-2017"
 #define SURVEY_SUGGESTION_MAX 2000 /* characters of a suggestion */
-
-/* What an import came to (as for rulebooks). */
-enum survey_import_outcome {
-	SVI_IMPORTED, /* stored now */
-	SVI_PRESENT,  /* stored already with the same content */
-	SVI_CONFLICT, /* code and version stored with other content: refused */
-	SVI_INVALID,  /* the document has problems: refused */
-};
-
-struct survey_import {
-	enum survey_import_outcome outcome;
-	int64_t id;
-	const char *code;
-	int64_t version;
-	char sha256[RULEBOOK_SHA256_HEX_LEN];
-	char stored_sha256[RULEBOOK_SHA256_HEX_LEN];
-	struct rulebook_problems problems; /* SVI_INVALID */
-};
 
 /* Parse and validate text (len bytes of JSON) into an instrument in a;
  * NULL with p filled. *doc (may be NULL) receives the document. */
 struct survey_instrument *survey_parse_text(const char *text, size_t len, struct arena *a,
     json_t **doc, struct rulebook_problems *p);
 
-/* Validate text and store it unless its code and version exist, with the
- * audit entry survey.import by actor, in a transaction of its own. 0
- * whatever the outcome (out says it), -1 with e on a database failure. */
-int survey_import(struct db_conn *c, const char *text, size_t len, const char *actor,
-    struct arena *a, struct survey_import *out, struct err *e);
-
-/* Import the shipped instruments (surveys/ *.json) not yet stored. */
-int survey_import_shipped(struct db *db, int *imported, int *present, struct err *e);
+/* Instruments as versioned documents: versioned_import() with it audits
+ * "survey.import"; versioned_import_shipped() imports surveys/ *.json. */
+extern const struct versioned_kind survey_kind;
 
 /* The parsed instrument id, from a cache kept for the process's life
  * (instruments never change). NULL with e (404 when there is none). */
