@@ -69,21 +69,27 @@ new_deadlines(struct svc *s, json_t *row, struct cmp_state *st, struct err *e)
 	return 0;
 }
 
-/* The tail of every write: step, audit entry, commit. */
+/* The tail of every write: the move to st (none when NULL), the step, the
+ * audit entry, the commit; rolled back on failure. Releases row and summary
+ * whatever happens. */
 static int
-finish(struct svc *s, json_t *row, const char *kind, const char *body, bool is_public,
-    json_t *summary, struct err *e)
+finish(struct svc *s, json_t *row, const struct cmp_state *st, const char *kind,
+    const char *body, bool is_public, json_t *summary, struct err *e)
 {
 	int64_t id = json_integer_value(json_object_get(row, "id"));
 	char action[48];
+	int rc = 0;
 
 	snprintf(action, sizeof(action), "complaint.%s", kind);
-	if (cmp_step(s, id, kind, body, is_public, e) < 0 ||
-	    svc_audit_new(s, action, "complaint", id, summary, e) < 0 || svc_commit(s, e) < 0) {
+	if ((st != NULL && cmp_move(s, row, st, e) < 0) ||
+	    cmp_step(s, id, kind, body, is_public, e) < 0 ||
+	    svc_audit(s, action, "complaint", id, summary, e) < 0 || svc_commit(s, e) < 0) {
 		svc_rollback(s);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	json_decref(summary);
+	json_decref(row);
+	return rc;
 }
 
 int
@@ -139,16 +145,8 @@ complaint_triage(struct svc *s, int64_t id, const char *decision, const char *re
 		st.closed_at = now;
 		kind = refer ? "referred" : "rejected";
 	}
-	if (cmp_move(s, row, &st, e) < 0)
-		goto fail;
-	if (finish(s, row, kind, accept ? "" : reason, true,
-		json_pack("{s:s, s:s?}", "decision", decision, "to", refer ? referred_to : NULL),
-		e) < 0) {
-		json_decref(row);
-		return -1;
-	}
-	json_decref(row);
-	return 0;
+	return finish(s, row, &st, kind, accept ? "" : reason, true,
+	    json_pack("{s:s, s:s?}", "decision", decision, "to", refer ? referred_to : NULL), e);
 fail:
 	svc_rollback(s);
 	json_decref(row);
@@ -186,22 +184,13 @@ complaint_respond(struct svc *s, int64_t id, bool internal, const char *text,
 		svc_refuse(pr, e);
 		goto fail;
 	}
-	if (!internal) {
-		time_iso(s->now, now);
-		cmp_state_of(row, &st);
-		st.status = "answered";
-		st.answered_at = now;
-		st.due_at = NULL;
-		if (cmp_move(s, row, &st, e) < 0)
-			goto fail;
-	}
-	if (finish(s, row, internal ? "note" : "answer", text, !internal,
-		json_pack("{s:b}", "internal", internal), e) < 0) {
-		json_decref(row);
-		return -1;
-	}
-	json_decref(row);
-	return 0;
+	time_iso(s->now, now);
+	cmp_state_of(row, &st);
+	st.status = "answered";
+	st.answered_at = now;
+	st.due_at = NULL;
+	return finish(s, row, internal ? NULL : &st, internal ? "note" : "answer", text,
+	    !internal, json_pack("{s:b}", "internal", internal), e);
 fail:
 	svc_rollback(s);
 	json_decref(row);
@@ -228,14 +217,7 @@ complaint_confirm(struct svc *s, const char *code, struct err *e)
 	st.status = "closed";
 	st.closed_at = now;
 	st.due_at = NULL;
-	if (cmp_move(s, row, &st, e) < 0)
-		goto fail;
-	if (finish(s, row, "confirmed", "", true, json_object(), e) < 0) {
-		json_decref(row);
-		return -1;
-	}
-	json_decref(row);
-	return 0;
+	return finish(s, row, &st, "confirmed", "", true, json_object(), e);
 fail:
 	svc_rollback(s);
 	json_decref(row);
@@ -274,14 +256,9 @@ complaint_reopen(struct svc *s, const char *code, const char *reason,
 	st.closed_at = NULL;
 	st.answered_at = NULL;
 	st.reopened = 1;
-	if (new_deadlines(s, row, &st, e) < 0 || cmp_move(s, row, &st, e) < 0)
+	if (new_deadlines(s, row, &st, e) < 0)
 		goto fail;
-	if (finish(s, row, "reopened", reason, true, json_object(), e) < 0) {
-		json_decref(row);
-		return -1;
-	}
-	json_decref(row);
-	return 0;
+	return finish(s, row, &st, "reopened", reason, true, json_object(), e);
 fail:
 	svc_rollback(s);
 	json_decref(row);
@@ -325,15 +302,9 @@ complaint_auto_close(struct svc *caller, int *closed, struct err *e)
 		st.status = "closed";
 		st.closed_at = now;
 		st.due_at = NULL;
-		if (cmp_move(s, row, &st, e) < 0) {
-			svc_rollback(s);
-			json_decref(row);
-			continue;
-		}
-		if (finish(s, row, "auto_closed", "", true,
+		if (finish(s, row, &st, "auto_closed", "", true,
 			json_pack("{s:i}", "days", days[DAYS_AUTO_CLOSE]), e) == 0)
 			n++;
-		json_decref(row);
 	}
 	json_decref(ids);
 	if (closed != NULL)
