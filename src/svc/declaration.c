@@ -483,10 +483,22 @@ record_statement(struct svc *s, json_t *d, const struct decl_member *m,
 }
 
 int
-decl_statement_make(struct svc *s, json_t *d, const struct decl_member *m,
-    struct doc_prepared *doc, struct err *e)
+decl_statements_make(struct svc *s, json_t *d, const struct decl_member *m, size_t n,
+    struct doc_prepared **docs, size_t *ndocs, struct err *e)
 {
-	return make_statement(s, d, m, doc, e);
+	size_t i;
+
+	if ((*docs = arena_alloc(s->arena, (n + 1) * sizeof(**docs))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&(*docs)[i], 0, sizeof((*docs)[i]));
+		*ndocs = i + 1;
+		if (make_statement(s, d, &m[i], &(*docs)[i], e) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -574,27 +586,15 @@ make_statements(struct svc *s, const struct decl_decision_in *in,
 {
 	struct decl_member *m;
 	json_t *d;
-	size_t i, n;
+	size_t n;
 	int rc = -1;
 
 	*docs = NULL;
 	*ndocs = 0;
 	if (!in->approve || in->without_documents)
 		return 0;
-	if (decide_start(s, in, &d, &m, &n, e) < 0)
-		goto out;
-	if ((*docs = arena_alloc(s->arena, (n + 1) * sizeof(**docs))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		memset(&(*docs)[i], 0, sizeof((*docs)[i]));
-		*ndocs = i + 1;
-		if (make_statement(s, d, &m[i], &(*docs)[i], e) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
+	if (decide_start(s, in, &d, &m, &n, e) == 0)
+		rc = decl_statements_make(s, d, m, n, docs, ndocs, e);
 	json_decref(d);
 	return rc;
 }

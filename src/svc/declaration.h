@@ -202,12 +202,14 @@ json_t *
 decl_start(struct svc *s, struct participation *p, unsigned statuses, const char *none_key,
     enum transition t, bool complete, struct decl_member **m, size_t *n, struct err *e);
 /*
- * Member m's statement of declaration d made into *doc outside any
- * transaction; when d holds "recorded_witnesses" (an array of {name,
- * title, institution, is_online, attended_from}) the statement names them.
+ * The statements of declaration d for its n members m made into *docs (an
+ * array in s->arena, one per member) outside any transaction; *ndocs counts
+ * those begun, for document_abandon even on failure. When d holds
+ * "recorded_witnesses" (an array of {name, title, institution, is_online,
+ * attended_from}) the statements name them.
  */
-int decl_statement_make(struct svc *s, json_t *d, const struct decl_member *m,
-    struct doc_prepared *doc, struct err *e);
+int decl_statements_make(struct svc *s, json_t *d, const struct decl_member *m, size_t n,
+    struct doc_prepared **docs, size_t *ndocs, struct err *e);
 /* Put member m's statement (the one of docs made for it) on the record of
  * d, withdrawing the one in force before, in s's transaction. */
 int decl_statement_put(struct svc *s, json_t *d, const struct decl_member *m,

@@ -110,8 +110,8 @@ record_statements(struct svc *s, const struct decl_record_in *in,
 {
 	struct decl_member *m;
 	json_t *d;
-	size_t i, n;
-	int rc = -1;
+	size_t n;
+	int rc;
 
 	*docs = NULL;
 	*ndocs = 0;
@@ -120,18 +120,7 @@ record_statements(struct svc *s, const struct decl_record_in *in,
 	if ((d = record_start(s, in, &m, &n, e)) == NULL)
 		return -1;
 	json_object_set_new(d, "recorded_witnesses", witnesses_for_statement(in));
-	if ((*docs = arena_alloc(s->arena, (n + 1) * sizeof(**docs))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		memset(&(*docs)[i], 0, sizeof((*docs)[i]));
-		*ndocs = i + 1;
-		if (decl_statement_make(s, d, &m[i], &(*docs)[i], e) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
+	rc = decl_statements_make(s, d, m, n, docs, ndocs, e);
 	json_decref(d);
 	return rc;
 }
