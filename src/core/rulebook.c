@@ -427,17 +427,7 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct
 		    format, RULEBOOK_FORMAT);
 		rb_path_pop(&c, mark);
 	}
-	rb->code = rb_code_member(&c, doc, "code");
-	if ((v = rb_member(&c, doc, "version", RBJ_INTEGER, true)) != NULL) {
-		rb->version = json_integer_value(v);
-		if (rb->version < 1 || rb->version > INT32_MAX) {
-			mark = rb_path_key(&c, "version");
-			rb_problem(&c, "%lld is not a version (a whole number from 1)",
-			    (long long)rb->version);
-			rb_path_pop(&c, mark);
-		}
-	}
-	rb_text_member(&c, doc, "title", true, &rb->title);
+	rb_identity(&c, doc, &rb->code, &rb->version, &rb->title);
 	if (json_object_get(doc, "notes") != NULL)
 		rb_text_member(&c, doc, "notes", false, &rb->notes);
 	parse_legal(&c, doc);

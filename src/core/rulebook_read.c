@@ -327,6 +327,22 @@ code_valid(const char *s)
 	return true;
 }
 
+void
+rb_identity(struct rb_ctx *c, json_t *doc, const char **code, int64_t *version,
+    struct rb_text *title)
+{
+	json_t *v;
+
+	*code = rb_code_member(c, doc, "code");
+	if ((v = rb_member(c, doc, "version", RBJ_INTEGER, true)) != NULL) {
+		*version = json_integer_value(v);
+		if (*version < 1 || *version > INT32_MAX)
+			rb_problem_at(c, "version", "%lld is not a version (a whole number from 1)",
+			    (long long)*version);
+	}
+	rb_text_member(c, doc, "title", true, title);
+}
+
 /* A code at obj[key]: lowercase letters, digits, '_' and '-'. */
 const char *
 rb_code_member(struct rb_ctx *c, json_t *obj, const char *key)

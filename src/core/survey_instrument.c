@@ -332,15 +332,7 @@ survey_instrument_parse(json_t *doc, struct arena *a, struct rulebook_problems *
 	    strcmp(format, SURVEY_FORMAT) != 0)
 		rb_problem_at(&c, "format", "unknown format \"%s\" (this program reads \"%s\")",
 		    rb_quote(&c, format), SURVEY_FORMAT);
-	si->code = rb_code_member(&c, doc, "code");
-	if ((v = rb_member(&c, doc, "version", RBJ_INTEGER, true)) != NULL) {
-		si->version = json_integer_value(v);
-		if (si->version < 1 || si->version > INT32_MAX)
-			rb_problem_at(&c, "version",
-			    "%lld is not a version (a whole number from 1)",
-			    (long long)si->version);
-	}
-	rb_text_member(&c, doc, "title", true, &si->title);
+	rb_identity(&c, doc, &si->code, &si->version, &si->title);
 	if (json_object_get(doc, "intro") != NULL)
 		rb_text_member(&c, doc, "intro", false, &si->intro);
 	parse_legal(&c, doc, si);
