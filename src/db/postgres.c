@@ -390,37 +390,55 @@ oom:
 	return NULL;
 }
 
-static int
-pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
-    json_t **rows, struct err *e)
+/*
+ * Run statement id with the n parameters p: prepared, or as the text sql
+ * when it is not NULL (not prepared). The result in result_fmt (0 text, 1
+ * binary), the caller's to PQclear, when it has rows (or, with command_ok,
+ * is a command's); NULL with e otherwise.
+ */
+static PGresult *
+run_stmt(struct db_conn *c, enum db_stmt id, const char *sql, const struct db_param *p, size_t n,
+    int result_fmt, bool command_ok, struct err *e)
 {
 	struct pg_conn *pc = to_pg(c);
 	const char *vals[DB_PARAM_MAX];
 	int lens[DB_PARAM_MAX], fmts[DB_PARAM_MAX];
 	char nums[DB_PARAM_MAX][32];
 	char *text = NULL;
-	PGresult *res = NULL;
+	PGresult *res;
 	ExecStatusType st;
-	int rc = -1;
 
 	if (pg_ensure(c, e) == -1)
-		return -1;
-	if (!pc->prepared[id] && prepare_one(pc, id, e) == -1)
-		return -1;
+		return NULL;
+	if (sql == NULL && !pc->prepared[id] && prepare_one(pc, id, e) == -1)
+		return NULL;
 	if (params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
-		return -1;
-	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, lens, fmts, 0);
-	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		result_err(pc, res, db_stmt_name(id), e);
-		goto done;
-	}
-	if (rows != NULL && (*rows = result_json(res, id, e)) == NULL)
-		goto done;
-	rc = 0;
-done:
-	PQclear(res);
+		return NULL;
+	res = sql != NULL
+	    ? PQexecParams(pc->h, sql, (int)n, NULL, vals, lens, fmts, result_fmt)
+	    : PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, lens, fmts, result_fmt);
 	free(text);
+	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st != PGRES_TUPLES_OK && !(command_ok && st == PGRES_COMMAND_OK)) {
+		result_err(pc, res, db_stmt_name(id), e);
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+static int
+pg_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **rows, struct err *e)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if ((res = run_stmt(c, id, NULL, p, n, 0, true, e)) == NULL)
+		return -1;
+	if (rows != NULL && (*rows = result_json(res, id, e)) == NULL)
+		rc = -1;
+	PQclear(res);
 	return rc;
 }
 
@@ -428,29 +446,19 @@ static int
 pg_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
     json_t **lines, struct err *e)
 {
-	struct pg_conn *pc = to_pg(c);
-	const char *vals[DB_PARAM_MAX];
-	int lens[DB_PARAM_MAX], fmts[DB_PARAM_MAX];
-	char nums[DB_PARAM_MAX][32];
-	char *text = NULL;
 	PGresult *res = NULL;
 	struct buf sql;
 	json_t *arr = NULL;
 	int i, rc = -1;
 
-	if (pg_ensure(c, e) == -1 || params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
-		return -1;
 	buf_init(&sql, 0);
 	buf_printf(&sql, "EXPLAIN (COSTS OFF) %s", db_stmt_sql(id, DB_POSTGRES));
 	if (sql.failed || (arr = json_array()) == NULL) {
 		err_set(e, ERR_DB, "out of memory");
 		goto done;
 	}
-	res = PQexecParams(pc->h, buf_cstr(&sql), (int)n, NULL, vals, lens, fmts, 0);
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		result_err(pc, res, db_stmt_name(id), e);
+	if ((res = run_stmt(c, id, buf_cstr(&sql), p, n, 0, false, e)) == NULL)
 		goto done;
-	}
 	for (i = 0; i < PQntuples(res); i++)
 		json_array_append_new(arr, json_string(PQgetvalue(res, i, 0)));
 	*lines = arr;
@@ -460,7 +468,6 @@ done:
 	PQclear(res);
 	json_decref(arr);
 	buf_free(&sql);
-	free(text);
 	return rc;
 }
 
@@ -470,27 +477,12 @@ static int
 pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, void *buf,
     size_t cap, size_t *len, struct err *e)
 {
-	struct pg_conn *pc = to_pg(c);
-	const char *vals[DB_PARAM_MAX];
-	int lens[DB_PARAM_MAX], fmts[DB_PARAM_MAX];
-	char nums[DB_PARAM_MAX][32];
-	char *text = NULL;
-	PGresult *res = NULL;
-	int rc = -1;
+	PGresult *res;
+	int rc = 0;
 	size_t got;
 
-	if (pg_ensure(c, e) == -1)
+	if ((res = run_stmt(c, id, NULL, p, n, 1, false, e)) == NULL)
 		return -1;
-	if (!pc->prepared[id] && prepare_one(pc, id, e) == -1)
-		return -1;
-	if (params_text(p, n, vals, lens, fmts, nums, &text, e) == -1)
-		return -1;
-	res = PQexecPrepared(pc->h, db_stmt_name(id), (int)n, vals, lens, fmts, 1);
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		result_err(pc, res, db_stmt_name(id), e);
-		goto done;
-	}
-	rc = 0;
 	if (PQntuples(res) < 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0))
 		goto done;
 	if ((got = (size_t)PQgetlength(res, 0, 0)) > cap) {
@@ -504,7 +496,6 @@ pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, 
 	rc = 1;
 done:
 	PQclear(res);
-	free(text);
 	return rc;
 }
 
