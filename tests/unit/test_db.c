@@ -82,7 +82,6 @@ setup_pg(void **state)
 	const char *url = getenv("P2HAM_TEST_PG");
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct err e = { 0 };
-	char sql[128];
 
 	assert_non_null(f);
 	f->backend = DB_POSTGRES;
@@ -90,13 +89,8 @@ setup_pg(void **state)
 	if (url == NULL || url[0] == '\0')
 		return 0; /* the case skips itself */
 	snprintf(f->schema, sizeof(f->schema), "p2ham_test_%ld_%d", (long)getpid(), ++serial);
-	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
-	if (pg_admin(url, sql) == -1)
+	if (pg_schema_create(url, f->schema, "", f->location, sizeof(f->location)) == -1)
 		fail_msg("cannot create schema %s at P2HAM_TEST_PG", f->schema);
-	/* application_name lets a case find its own server processes. */
-	snprintf(f->location, sizeof(f->location),
-	    "%s%soptions=-csearch_path%%3D%s&application_name=%s", url,
-	    strchr(url, '?') != NULL ? "&" : "?", f->schema, f->schema);
 	f->db = db_open(f->location, &e);
 	if (f->db == NULL)
 		fail_msg("db_open on P2HAM_TEST_PG: %s", e.msg);
@@ -107,22 +101,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128], sql[128];
-	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
-	size_t i;
 
 	db_close(f->db);
-	if (f->backend == DB_SQLITE && f->dir[0] != '\0') {
-		for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-			snprintf(path, sizeof(path), "%s/test.db%s", f->dir, ext[i]);
-			unlink(path);
-		}
-		rmdir(f->dir);
-	}
-	if (f->backend == DB_POSTGRES && f->schema[0] != '\0') {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", f->schema);
-		pg_admin(getenv("P2HAM_TEST_PG"), sql);
-	}
+	sqlite_dir_remove(f->dir);
+	pg_schema_drop(f->schema);
 	free(f);
 	return 0;
 }

@@ -108,7 +108,6 @@ issuing_setup(struct issuing *is, bool pg)
 	json_t *rows = NULL, *row;
 	struct tm tm;
 	time_t t;
-	char sql[128];
 
 	memset(is, 0, sizeof(*is));
 	temp_dir(is->dir);
@@ -117,11 +116,8 @@ issuing_setup(struct issuing *is, bool pg)
 			return -1;
 		snprintf(is->schema, sizeof(is->schema), "p2ham_pdf_%ld_%d",
 		    (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", is->schema);
-		if (pg_admin(url, sql) < 0)
+		if (pg_schema_create(url, is->schema, "", is->location, sizeof(is->location)) < 0)
 			fail_msg("cannot create schema %s at P2HAM_TEST_PG", is->schema);
-		snprintf(is->location, sizeof(is->location), "%s%soptions=-csearch_path%%3D%s",
-		    url, strchr(url, '?') != NULL ? "&" : "?", is->schema);
 	} else
 		snprintf(is->location, sizeof(is->location), "%s/p2ham.db", is->dir);
 	if (load_demo(is->dir, is->location) != 0)
@@ -161,14 +157,9 @@ issuer(struct issuing *is, struct db_conn *c, struct arena *a, struct principal 
 static void
 issuing_teardown(struct issuing *is)
 {
-	char sql[128];
-
 	arena_free(&is->arena);
 	db_close(is->db);
-	if (is->schema[0] != '\0') {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", is->schema);
-		pg_admin(getenv("P2HAM_TEST_PG"), sql);
-	}
+	pg_schema_drop(is->schema);
 	remove_dir(is->dir);
 }
 

@@ -118,7 +118,6 @@ setup_pg(void **state)
 	const char *url = getenv("P2HAM_TEST_PG");
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct err e = { 0 };
-	char sql[128];
 	int applied;
 
 	assert_non_null(f);
@@ -127,12 +126,9 @@ setup_pg(void **state)
 	if (url == NULL || url[0] == '\0')
 		return 0;
 	snprintf(f->schema, sizeof(f->schema), "p2ham_explain_%ld", (long)getpid());
-	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
-	if (pg_admin(url, sql) == -1)
+	if (pg_schema_create(url, f->schema, "%20-cenable_seqscan%3Doff", f->location,
+		sizeof(f->location)) == -1)
 		fail_msg("cannot create schema %s at P2HAM_TEST_PG", f->schema);
-	snprintf(f->location, sizeof(f->location),
-	    "%s%soptions=-csearch_path%%3D%s%%20-cenable_seqscan%%3Doff", url,
-	    strchr(url, '?') != NULL ? "&" : "?", f->schema);
 	if ((f->db = db_open(f->location, &e)) == NULL || db_migrate(f->db, &applied, &e) < 0)
 		fail_msg("PostgreSQL: %s", e.msg);
 	return 0;
@@ -142,22 +138,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128], sql[128];
-	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
-	size_t i;
 
 	db_close(f->db);
-	if (f->backend == DB_SQLITE) {
-		for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-			snprintf(path, sizeof(path), "%s/test.db%s", f->dir, ext[i]);
-			unlink(path);
-		}
-		rmdir(f->dir);
-	}
-	if (f->backend == DB_POSTGRES && f->schema[0] != '\0') {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", f->schema);
-		pg_admin(getenv("P2HAM_TEST_PG"), sql);
-	}
+	sqlite_dir_remove(f->dir);
+	pg_schema_drop(f->schema);
 	free(f);
 	return 0;
 }
