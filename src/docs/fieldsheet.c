@@ -215,43 +215,22 @@ fieldsheet_render(const struct fieldsheet *fs, struct buf *out, struct err *e)
 {
 	cairo_surface_t *s;
 	cairo_t *cr;
-	cairo_status_t st;
 	struct pen p;
-	int rc = -1;
+	int rc;
 
 	if (!valid(fs)) {
 		err_set(e, ERR_PDF_INPUT, "a text of the field sheet is missing or not UTF-8");
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
-	s = cairo_pdf_surface_create_for_stream(pdf_write_out, out, PAGE_W, PAGE_H);
-	cr = cairo_create(s);
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
-		goto done;
-	}
+	if (pdf_begin(out, PAGE_W, PAGE_H, &s, &cr, e) < 0)
+		return -1;
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, fs->title);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "p2ham " P2HAM_VERSION);
 	p.cr = cr;
 	p.pc = pdf_context_new(cr);
 	p.draw = true;
-	if (draw(&p, fs, e) < 0) {
-		g_object_unref(p.pc);
-		goto done;
-	}
+	rc = draw(&p, fs, e);
 	g_object_unref(p.pc);
-	cairo_destroy(cr);
-	cr = NULL;
-	cairo_surface_finish(s);
-	if ((st = cairo_surface_status(s)) != CAIRO_STATUS_SUCCESS || out->failed) {
-		err_set(e, ERR_PDF, "cairo: %s",
-		    out->failed ? "out of memory" : cairo_status_to_string(st));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (cr != NULL)
-		cairo_destroy(cr);
-	cairo_surface_destroy(s);
-	return rc;
+	return pdf_end(s, cr, rc == 0, out, e);
 }

@@ -416,13 +416,55 @@ pass(struct pen *p)
 		cairo_show_page(p->cr);
 }
 
-cairo_status_t
-pdf_write_out(void *closure, const unsigned char *data, unsigned int len)
+/* cairo's write callback appending to the struct buf closure. */
+static cairo_status_t
+write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct buf *b = closure;
 
 	buf_append(b, data, len);
 	return b->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+int
+pdf_begin(struct buf *out, double w, double h, cairo_surface_t **s, cairo_t **cr,
+    struct err *e)
+{
+	cairo_status_t st;
+
+	*s = cairo_pdf_surface_create_for_stream(write_out, out, w, h);
+	*cr = cairo_create(*s);
+	if ((st = cairo_status(*cr)) != CAIRO_STATUS_SUCCESS) {
+		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
+		cairo_destroy(*cr);
+		cairo_surface_destroy(*s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+pdf_end(cairo_surface_t *s, cairo_t *cr, bool drawn, const struct buf *out, struct err *e)
+{
+	cairo_status_t st;
+	int rc = -1;
+
+	if (drawn && (st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
+	else if (drawn) {
+		cairo_destroy(cr);
+		cr = NULL;
+		cairo_surface_finish(s);
+		if ((st = cairo_surface_status(s)) != CAIRO_STATUS_SUCCESS || out->failed)
+			err_set(e, ERR_PDF, "cairo: %s",
+			    out->failed ? "out of memory" : cairo_status_to_string(st));
+		else
+			rc = 0;
+	}
+	if (cr != NULL)
+		cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return rc;
 }
 
 /* Every text of d is valid UTF-8 (pango would replace what is not). */
@@ -542,12 +584,10 @@ int
 pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err *e)
 {
 	bool wide = n > 0 && docs[0].style == PDF_CERTIFICATE;
-	cairo_surface_t *s = NULL;
-	cairo_t *cr = NULL;
+	cairo_surface_t *s;
+	cairo_t *cr;
 	struct pen p;
-	cairo_status_t st;
 	size_t i;
-	int rc = -1;
 
 	memset(&p, 0, sizeof(p));
 	if (n == 0) {
@@ -557,13 +597,9 @@ pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err
 	for (i = 0; i < n; i++)
 		if (doc_check(&docs[i], e) < 0)
 			return -1;
-	s = cairo_pdf_surface_create_for_stream(pdf_write_out, out,
-	    wide ? CERT_PAGE_W : PAGE_W, wide ? CERT_PAGE_H : PAGE_H);
-	cr = cairo_create(s);
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
-		goto done;
-	}
+	if (pdf_begin(out, wide ? CERT_PAGE_W : PAGE_W, wide ? CERT_PAGE_H : PAGE_H, &s, &cr,
+		e) < 0)
+		return -1;
 	set_metadata(s, &docs[0]);
 	p.cr = cr;
 	p.pc = pdf_context_new(cr);
@@ -571,26 +607,7 @@ pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err
 		if (doc_draw(&p, &docs[i], e) < 0)
 			break;
 	g_object_unref(p.pc);
-	if (i < n)
-		goto done;
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		err_set(e, ERR_PDF, "cairo: %s", cairo_status_to_string(st));
-		goto done;
-	}
-	cairo_destroy(cr);
-	cr = NULL;
-	cairo_surface_finish(s);
-	if ((st = cairo_surface_status(s)) != CAIRO_STATUS_SUCCESS || out->failed) {
-		err_set(e, ERR_PDF, "cairo: %s",
-		    out->failed ? "out of memory" : cairo_status_to_string(st));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (cr != NULL)
-		cairo_destroy(cr);
-	cairo_surface_destroy(s);
-	return rc;
+	return pdf_end(s, cr, i == n, out, e);
 }
 
 int

@@ -46,8 +46,14 @@ void pdf_qr_draw(struct pen *p, double x, double y, double size);
 
 /* A pango context for cr at 72 dpi without hinting (pdf.c). */
 PangoContext *pdf_context_new(cairo_t *cr);
-/* cairo's write callback appending to the struct buf closure. */
-cairo_status_t pdf_write_out(void *closure, const unsigned char *data, unsigned int len);
+/* A PDF surface w x h points large writing into out, and its context for
+ * drawing, into *s and *cr: 0, or -1 with e (nothing left to release). */
+int pdf_begin(struct buf *out, double w, double h, cairo_surface_t **s, cairo_t **cr,
+    struct err *e);
+/* Release cr and s, finishing the PDF in out when the drawing went well
+ * (drawn; otherwise e says why not already): 0, or -1 with e. */
+int pdf_end(cairo_surface_t *s, cairo_t *cr, bool drawn, const struct buf *out,
+    struct err *e);
 
 /* One certificate: a landscape page (certificate.c). */
 void certificate_page(struct pen *p);
