@@ -32,14 +32,7 @@
 static void
 line(struct pen *p, const char *font, const char *text, double gap)
 {
-	PangoLayout *lo;
-
-	if (!given(text))
-		return;
-	lo = pdf_layout_new(p, font, text, WIDTH, PANGO_ALIGN_CENTER);
-	pdf_show_at(p, lo, LEFT, p->y);
-	p->y += pdf_layout_height(lo) + gap;
-	g_object_unref(lo);
+	pdf_centred(p, font, text, LEFT, WIDTH, gap);
 }
 
 static void
@@ -67,19 +60,13 @@ signature(struct pen *p, double top)
 	const double w = WIDTH * 0.4, x = LEFT + WIDTH - w;
 	const char *texts[3] = { d->date_line, d->signer_title, d->signer_name };
 	const char *fonts[3] = { FONT_SIGN, FONT_SIGN, FONT_SIGN_NAME };
-	PangoLayout *lo;
 	size_t i;
 
 	p->y = top;
 	for (i = 0; i < 3; i++) {
 		if (i == 2)
 			p->y += 48.0;
-		if (!given(texts[i]))
-			continue;
-		lo = pdf_layout_new(p, fonts[i], texts[i], w, PANGO_ALIGN_CENTER);
-		pdf_show_at(p, lo, x, p->y);
-		p->y += pdf_layout_height(lo);
-		g_object_unref(lo);
+		pdf_centred(p, fonts[i], texts[i], x, w, 0.0);
 	}
 }
 

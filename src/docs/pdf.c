@@ -97,6 +97,20 @@ pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y)
 	pango_cairo_show_layout(p->cr, lo);
 }
 
+void
+pdf_centred(struct pen *p, const char *font, const char *text, double x, double width,
+    double gap)
+{
+	PangoLayout *lo;
+
+	if (!given(text))
+		return;
+	lo = pdf_layout_new(p, font, text, width, PANGO_ALIGN_CENTER);
+	pdf_show_at(p, lo, x, p->y);
+	p->y += pdf_layout_height(lo) + gap;
+	g_object_unref(lo);
+}
+
 /* The QR code at x, y, size points square with its quiet zone: the dark
  * modules, merged into runs along each row, filled as one path so that
  * no seam shows between neighbours. */

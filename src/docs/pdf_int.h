@@ -41,6 +41,10 @@ PangoLayout *pdf_layout_new(struct pen *p, const char *font, const char *text,
 double pdf_layout_height(PangoLayout *lo);
 /* Draw lo with its top left corner at x, y (in the drawing pass). */
 void pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y);
+/* text (none when empty) centred in width points from x at the current
+ * height in font; then the height moves below it by gap. */
+void pdf_centred(struct pen *p, const char *font, const char *text, double x, double width,
+    double gap);
 /* p's QR code at x, y, size points square with its quiet zone. */
 void pdf_qr_draw(struct pen *p, double x, double y, double size);
 

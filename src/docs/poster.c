@@ -28,14 +28,7 @@
 static void
 centred(struct pen *p, const char *font, const char *text, double gap)
 {
-	PangoLayout *lo;
-
-	if (!given(text))
-		return;
-	lo = pdf_layout_new(p, font, text, WIDTH, PANGO_ALIGN_CENTER);
-	pdf_show_at(p, lo, MARGIN, p->y);
-	p->y += pdf_layout_height(lo) + gap;
-	g_object_unref(lo);
+	pdf_centred(p, font, text, MARGIN, WIDTH, gap);
 }
 
 void
