@@ -30,8 +30,7 @@ import_present(struct db_conn *c, const struct versioned_kind *k,
 	out->id = json_integer_value(json_object_get(row, "id"));
 	sha = json_string_value(json_object_get(row, "sha256"));
 	snprintf(out->stored_sha256, sizeof(out->stored_sha256), "%s", sha ? sha : "");
-	out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ? VO_PRESENT
-								    : VO_CONFLICT;
+	out->outcome = strcmp(out->stored_sha256, out->sha256) == 0 ? VO_PRESENT : VO_CONFLICT;
 	json_decref(rows);
 	return 0;
 }
@@ -135,8 +134,8 @@ versioned_import_shipped(struct db *db, const struct versioned_kind *k, int *imp
 			(*present)++;
 		else {
 			err_set(e, k->invalid, "%s %s: %s", k->shipped, f->name,
-			    r.outcome == VO_CONFLICT   ? "another content is stored under "
-							 "its code and version"
+			    r.outcome == VO_CONFLICT ? "another content is stored under "
+						       "its code and version"
 				: r.problems.count > 0 ? r.problems.msgs[0]
 						       : "invalid");
 			rc = -1;

@@ -38,21 +38,21 @@ struct versioned_import {
 struct versioned_head {
 	const char *code;
 	int64_t version;
-	const struct rb_text *title;     /* in both languages */
-	const char *legal_number;        /* the regulation it follows */
-	const char *legal_date;          /* its date; only where the kind stores it */
+	const struct rb_text *title; /* in both languages */
+	const char *legal_number;    /* the regulation it follows */
+	const char *legal_date;      /* its date; only where the kind stores it */
 };
 
 /* One kind of versioned document. */
 struct versioned_kind {
 	const char *action;      /* audit action of an import ("rulebook.import") */
 	const char *object_type; /* audit object type ("rulebook") */
-	const char *shipped;     /* how an error names a shipped one ("shipped rulebook") */
-	const char *prefix;      /* folder of the shipped ones ("rulebooks/") */
-	enum err_kind invalid;   /* error kind for a bad shipped one */
-	enum db_stmt insert;     /* store (head..., body, sha256, at, by); no row when stored */
-	enum db_stmt find;       /* id and sha256 by code and version */
-	bool has_legal_date;     /* insert takes legal_date after legal_number */
+	const char *shipped;   /* how an error names a shipped one ("shipped rulebook") */
+	const char *prefix;    /* folder of the shipped ones ("rulebooks/") */
+	enum err_kind invalid; /* error kind for a bad shipped one */
+	enum db_stmt insert; /* store (head..., body, sha256, at, by); no row when stored */
+	enum db_stmt find;   /* id and sha256 by code and version */
+	bool has_legal_date; /* insert takes legal_date after legal_number */
 	/* Parse and validate len bytes of text into a: the parsed document, with
 	 * *doc (the JSON, the caller's to release) and *h set; NULL with p. */
 	void *(*parse)(const char *text, size_t len, struct arena *a, json_t **doc,

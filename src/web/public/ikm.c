@@ -12,6 +12,7 @@
 
 #include "svc/ikm.h"
 #include "web/app.h"
+#include "web/pdf_reply.h"
 #include "web/routes.h"
 
 #define PDF_MAX (32 * 1024 * 1024)
@@ -86,25 +87,6 @@ ikm_public_page(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
-/* b as the reply: a PDF called name, shown in the browser. */
-static int
-pdf_reply(struct request *req, struct reply *rep, struct buf *b, const char *name,
-    struct err *e)
-{
-	size_t len;
-
-	if (b->failed || (rep->body = buf_detach(b, &len)) == NULL) {
-		buf_free(b);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	rep->len = len;
-	rep->content_type = "application/pdf";
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "inline; filename=\"%s.pdf\"", name));
-	return 0;
-}
-
 static int
 ikm_report_get(struct request *req, struct reply *rep, struct err *e)
 {
@@ -119,8 +101,8 @@ ikm_report_get(struct request *req, struct reply *rep, struct err *e)
 		buf_free(&b);
 		return -1;
 	}
-	return pdf_reply(req, rep, &b,
-	    arena_printf(&req->arena, "laporan-ikm-%" PRId64 "-%s", id, u.period), e);
+	return web_pdf_reply(req, rep, &b,
+	    arena_printf(&req->arena, "laporan-ikm-%" PRId64 "-%s", id, u.period), NULL, e);
 }
 
 static int
@@ -135,8 +117,8 @@ ikm_poster_get(struct request *req, struct reply *rep, struct err *e)
 		buf_free(&b);
 		return -1;
 	}
-	return pdf_reply(req, rep, &b,
-	    arena_printf(&req->arena, "poster-survei-%" PRId64, id), e);
+	return web_pdf_reply(req, rep, &b,
+	    arena_printf(&req->arena, "poster-survei-%" PRId64, id), NULL, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -10,6 +10,7 @@
 #include "svc/certificate.h"
 #include "svc/decree.h"
 #include "web/app.h"
+#include "web/pdf_reply.h"
 #include "web/form.h"
 #include "web/routes.h"
 #include "web/stages/decree.h"
@@ -17,26 +18,6 @@
 #include "web/upload.h"
 
 #define PDF_MAX (64 * 1024 * 1024)
-
-/* b as the reply: a PDF called name, shown in the browser. */
-static int
-pdf_reply(struct request *req, struct reply *rep, struct buf *b, const char *name,
-    struct err *e)
-{
-	size_t len;
-
-	if (b->failed || (rep->body = buf_detach(b, &len)) == NULL) {
-		buf_free(b);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	rep->len = len;
-	rep->content_type = "application/pdf";
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "inline; filename=\"%s.pdf\"", name));
-	reply_header(rep, "Cache-Control", "private, no-store");
-	return 0;
-}
 
 static int
 preview_get(struct request *req, struct reply *rep, struct err *e)
@@ -50,7 +31,7 @@ preview_get(struct request *req, struct reply *rep, struct err *e)
 		buf_free(&b);
 		return -1;
 	}
-	return pdf_reply(req, rep, &b, "pratinjau-keputusan", e);
+	return web_pdf_reply(req, rep, &b, "pratinjau-keputusan", "private, no-store", e);
 }
 
 static int
@@ -125,8 +106,9 @@ batch_get(struct request *req, struct reply *rep, struct err *e)
 		buf_free(&b);
 		return -1;
 	}
-	return pdf_reply(req, rep, &b,
-	    arena_printf(&req->arena, "piagam-%lld-%d", (long long)cycle, province), e);
+	return web_pdf_reply(req, rep, &b,
+	    arena_printf(&req->arena, "piagam-%lld-%d", (long long)cycle, province),
+	    "private, no-store", e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

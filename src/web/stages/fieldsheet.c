@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/pdf_reply.h"
 #include "web/routes.h"
 #include "web/stages/participation.h"
 #include "docs/fieldsheet.h"
@@ -121,17 +122,9 @@ sheet_get(struct request *req, struct reply *rep, struct err *e)
 	fs.count = n;
 	if (fieldsheet_render(&fs, &b, e) < 0)
 		goto out;
-	if (b.failed || (rep->body = buf_detach(&b, &len)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	rep->len = len;
-	rep->content_type = "application/pdf";
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "inline; filename=\"lembar-lapangan-%lld.pdf\"",
-		(long long)v.b.p.id));
-	reply_header(rep, "Cache-Control", "private, no-store");
-	rc = 0;
+	rc = web_pdf_reply(req, rep, &b,
+	    arena_printf(&req->arena, "lembar-lapangan-%lld", (long long)v.b.p.id),
+	    "private, no-store", e);
 out:
 	buf_free(&b);
 	verification_free(&v);
