@@ -38,19 +38,6 @@ static const struct {
 #define NLEAD (sizeof(lead) / sizeof(lead[0]))
 #define COLS_MAX (NLEAD + IKM_ELEMENT_COUNT + 32)
 
-/* The directory for temporary files: DATA_DIR/tmp. */
-static const char *
-tmp_dir(struct svc *s, struct err *e)
-{
-	const char *dir = arena_printf(s->arena, "%s/tmp", s->data_dir);
-
-	if (dir == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST)) {
-		err_set(e, ERR_EXPORT, "cannot make the temporary directory");
-		return NULL;
-	}
-	return dir;
-}
-
 /* A row of the export from an answer row: its number, period, day,
  * service, each element's value and each profile field as "p.FIELD". */
 static json_t *
@@ -221,7 +208,7 @@ ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
 	prm[1] = DBP_TEXT(period);
 	prm[3] = DBP_INT(BATCH);
 	buf_init(&b, 0);
-	if ((dir = tmp_dir(s, e)) == NULL || (rows = batch(s, prm, &after, &no, e)) == NULL)
+	if ((dir = svc_tmp_dir(s, e)) == NULL || (rows = batch(s, prm, &after, &no, e)) == NULL)
 		return -1;
 	ncols = columns(s, rows, cols);
 	if (xlsx) {

@@ -1,9 +1,12 @@
 /*
  * svc.c - contexts for services run off-line (command line, demo), who
  * acts in them, and what every service shares: its transaction, the
- * policy's answer as an error, and the problems of refused input.
+ * policy's answer as an error, the problems of refused input, and the
+ * directory for temporary files.
  */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "svc/svc.h"
 #include "core/account.h"
@@ -312,4 +315,16 @@ svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e)
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+svc_tmp_dir(struct svc *s, struct err *e)
+{
+	const char *dir = arena_printf(s->arena, "%s/tmp", s->data_dir);
+
+	if (dir == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST)) {
+		err_set(e, ERR_EXPORT, "cannot make the temporary directory");
+		return NULL;
+	}
+	return dir;
 }

@@ -136,5 +136,8 @@ int svc_save_row(struct svc *s, enum db_stmt insert, enum db_stmt update,
 /* The same with the catalog text of key refusal as the refusal. */
 int svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     const char *refusal, struct err *e);
+/* The directory for temporary files, DATA_DIR/tmp (in s->arena), made
+ * when missing; NULL with e (ERR_EXPORT) when it cannot be. */
+const char *svc_tmp_dir(struct svc *s, struct err *e);
 
 #endif

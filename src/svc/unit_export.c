@@ -6,11 +6,9 @@
  * (registry_units_csv_*); the workbook is written with libxlsxwriter's
  * constant memory into a temporary file that is then sent.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include "svc/registry.h"
 #include "base/buf.h"
@@ -46,19 +44,6 @@ static const struct {
 };
 /* clang-format on */
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
-
-/* The directory for the workbook's temporary files: DATA_DIR/tmp. */
-static const char *
-tmp_dir(struct svc *s, struct err *e)
-{
-	const char *dir = arena_printf(s->arena, "%s/tmp", s->data_dir);
-
-	if (dir == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST)) {
-		err_set(e, ERR_EXPORT, "cannot make the temporary directory");
-		return NULL;
-	}
-	return dir;
-}
 
 /* The export's columns with their headings in lang. */
 static void
@@ -137,7 +122,7 @@ registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_expo
 	}
 	/* One batch holds them all: the ordinary workbook (shared strings)
 	 * costs little. More: constant memory, whatever the count. */
-	if ((dir = tmp_dir(s, e)) == NULL ||
+	if ((dir = svc_tmp_dir(s, e)) == NULL ||
 	    export_batch(s->c, s->lang, prm, &after, &rows, e) < 0)
 		return -1;
 	if ((x = sheet_xlsx_open(dir, "Unit", cols, NCOLS, json_array_size(rows) == BATCH,
