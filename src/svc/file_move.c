@@ -4,7 +4,6 @@
  * a generated document (a PDF of at most a few megabytes, made whole in
  * memory when it was issued) is read whole.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -59,43 +58,33 @@ content_error(const struct err *e)
 	return e->kind == ERR_FILE_STORE;
 }
 
+/* What dir_one passes each content of the directory store to. */
+struct dir_walk {
+	struct move *m;
+	content_fn fn;
+};
+
+/* Content name in folder dir, when it is a regular file, to the walk's fn. */
+static int
+dir_one(void *ctx, const char *dir, const char *name, struct err *e)
+{
+	struct dir_walk *w = ctx;
+	char path[4400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return w->fn(w->m, name, (uint64_t)st.st_size, e);
+}
+
 /* Each upload content of the directory store under data_dir. */
 static int
 each_dir(struct move *m, const char *data_dir, content_fn fn, struct err *e)
 {
-	char top[4096], mid[4200], leaf[4300];
-	struct dirent *a, *b, *f;
-	DIR *da, *db = NULL, *dc = NULL;
-	struct stat st;
-	int rc = 0;
+	struct dir_walk w = { m, fn };
 
-	snprintf(top, sizeof(top), "%s/files", data_dir);
-	if ((da = opendir(top)) == NULL)
-		return 0;
-	while (rc == 0 && (a = readdir(da)) != NULL) {
-		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' ||
-		    strcmp(a->d_name, "tmp") == 0)
-			continue;
-		snprintf(mid, sizeof(mid), "%s/%s", top, a->d_name);
-		if ((db = opendir(mid)) == NULL)
-			continue;
-		while (rc == 0 && (b = readdir(db)) != NULL) {
-			if (strlen(b->d_name) != 2 || b->d_name[0] == '.')
-				continue;
-			snprintf(leaf, sizeof(leaf), "%s/%s", mid, b->d_name);
-			if ((dc = opendir(leaf)) == NULL)
-				continue;
-			while (rc == 0 && (f = readdir(dc)) != NULL)
-				if (file_store_hash_valid(f->d_name) &&
-				    fstatat(dirfd(dc), f->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-				    S_ISREG(st.st_mode))
-					rc = fn(m, f->d_name, (uint64_t)st.st_size, e);
-			closedir(dc);
-		}
-		closedir(db);
-	}
-	closedir(da);
-	return rc;
+	return file_store_dir_each(data_dir, dir_one, &w, e);
 }
 
 /* Each content of the database store (those of documents only left out

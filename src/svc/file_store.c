@@ -2,6 +2,7 @@
  * file_store.c - the process's file store and the directory store's side
  * of file_store.h; the database's side is file_store_db.c.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -70,6 +71,43 @@ file_store_hash_valid(const char *sha256)
 			(sha256[i] >= 'a' && sha256[i] <= 'f')))
 			return false;
 	return sha256 != NULL && i == 64;
+}
+
+int
+file_store_dir_each(const char *data_dir,
+    int (*fn)(void *ctx, const char *dir, const char *name, struct err *e), void *ctx,
+    struct err *e)
+{
+	char top[4096], mid[4200], leaf[4300];
+	struct dirent *a, *b, *f;
+	DIR *da, *db, *dc;
+	int rc = 0;
+
+	if ((size_t)snprintf(top, sizeof(top), "%s/files", data_dir) >= sizeof(top) ||
+	    (da = opendir(top)) == NULL)
+		return 0;
+	while (rc == 0 && (a = readdir(da)) != NULL) {
+		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' ||
+		    strcmp(a->d_name, "tmp") == 0)
+			continue;
+		snprintf(mid, sizeof(mid), "%s/%s", top, a->d_name);
+		if ((db = opendir(mid)) == NULL)
+			continue;
+		while (rc == 0 && (b = readdir(db)) != NULL) {
+			if (strlen(b->d_name) != 2 || b->d_name[0] == '.')
+				continue;
+			snprintf(leaf, sizeof(leaf), "%s/%s", mid, b->d_name);
+			if ((dc = opendir(leaf)) == NULL)
+				continue;
+			while (rc == 0 && (f = readdir(dc)) != NULL)
+				if (file_store_hash_valid(f->d_name))
+					rc = fn(ctx, leaf, f->d_name, e);
+			closedir(dc);
+		}
+		closedir(db);
+	}
+	closedir(da);
+	return rc;
 }
 
 /* Create directory path unless it exists; a new one is made durable in

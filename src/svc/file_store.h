@@ -100,4 +100,12 @@ long file_store_db_sweep(struct db_conn *c, time_t now, struct err *e);
 /* True for 64 lowercase hex digits. */
 bool file_store_hash_valid(const char *sha256);
 
+/* Call fn(ctx, dir, name, e) for each content of the directory store
+ * under data_dir: name (64 hex digits) in its folder dir
+ * (DATA_DIR/files/XX/YY), until fn answers other than 0. That answer, or
+ * 0 once all were seen. */
+int file_store_dir_each(const char *data_dir,
+    int (*fn)(void *ctx, const char *dir, const char *name, struct err *e), void *ctx,
+    struct err *e);
+
 #endif

@@ -5,7 +5,6 @@
  * The name and Content-Type the browser sent are never trusted; the name
  * is kept, cleaned, for people to read.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -510,18 +509,6 @@ files_count_by_indicator(struct svc *s, int64_t participation_id,
 	return out;
 }
 
-/* Whether name is a stored content's: 64 lowercase hex digits. */
-static bool
-is_content_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name[i] != '\0'; i++)
-		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
-			return false;
-	return i == 64;
-}
-
 /* Remove content name in directory path when it is older than the grace
  * time, no row holds it and it was not touched meanwhile; 1 when removed. */
 static int
@@ -547,46 +534,31 @@ sweep_one(struct db_conn *c, const char *path, const char *name, time_t now, str
 	return 1;
 }
 
+/* What sweep_each counts in. */
+struct sweep {
+	struct db_conn *c;
+	time_t now;
+	long removed; /* contents removed so far */
+};
+
+static int
+sweep_each(void *ctx, const char *dir, const char *name, struct err *e)
+{
+	struct sweep *sw = ctx;
+	int rc = sweep_one(sw->c, dir, name, sw->now, e);
+
+	if (rc < 0)
+		return -1;
+	sw->removed += rc;
+	return 0;
+}
+
 long
 files_sweep(struct db_conn *c, const char *data_dir, time_t now, struct err *e)
 {
-	char top[4096], mid[4200], leaf[4300];
-	struct dirent *a, *b, *f;
-	DIR *da, *db, *dc;
-	long removed = 0;
-	int rc;
+	struct sweep sw = { c, now, 0 };
 
-	if ((size_t)snprintf(top, sizeof(top), "%s/files", data_dir) >= sizeof(top) ||
-	    (da = opendir(top)) == NULL)
-		return 0;
-	while ((a = readdir(da)) != NULL) {
-		if (strlen(a->d_name) != 2 || a->d_name[0] == '.' ||
-		    strcmp(a->d_name, "tmp") == 0)
-			continue;
-		snprintf(mid, sizeof(mid), "%s/%s", top, a->d_name);
-		if ((db = opendir(mid)) == NULL)
-			continue;
-		while ((b = readdir(db)) != NULL) {
-			if (strlen(b->d_name) != 2 || b->d_name[0] == '.')
-				continue;
-			snprintf(leaf, sizeof(leaf), "%s/%s", mid, b->d_name);
-			if ((dc = opendir(leaf)) == NULL)
-				continue;
-			while ((f = readdir(dc)) != NULL) {
-				if (!is_content_name(f->d_name))
-					continue;
-				if ((rc = sweep_one(c, leaf, f->d_name, now, e)) < 0) {
-					closedir(dc);
-					closedir(db);
-					closedir(da);
-					return -1;
-				}
-				removed += rc;
-			}
-			closedir(dc);
-		}
-		closedir(db);
-	}
-	closedir(da);
-	return removed;
+	if (file_store_dir_each(data_dir, sweep_each, &sw, e) < 0)
+		return -1;
+	return sw.removed;
 }
