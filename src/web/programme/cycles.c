@@ -309,6 +309,40 @@ list_after(struct request *req, struct db_conn *c, struct db_param *key, struct 
 	return 0;
 }
 
+/*
+ * The participations of the page (scope: PARTICIPATION_LIST's $1-$9),
+ * given counts, the caller's figures of the cycle. Walking the units in
+ * the list's order reads about units * limit / seen rows; reading the
+ * cycle's participations reads all of them and sorts those in scope: the
+ * cheaper of the two is taken, so a coordinator's few participations in a
+ * small cycle are found without a walk over the country.
+ */
+static int
+list_parts(struct db_conn *c, struct db_param *scope, json_t *counts, json_t **parts,
+    struct err *e)
+{
+	json_t *rows = NULL, *row;
+	int64_t seen = 0, all, units;
+	size_t i;
+	bool walk;
+
+	json_array_foreach(counts, i, row)
+		seen += json_integer_value(json_object_get(row, "n"));
+	if (seen == 0) { /* nothing of the cycle in scope: no read at all */
+		*parts = json_array();
+		return 0;
+	}
+	if (db_exec(c, DB_CYCLE_SIZE, scope + 4, 1, &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	all = json_integer_value(json_object_get(row, "n"));
+	units = json_integer_value(json_object_get(row, "units"));
+	json_decref(rows);
+	walk = units * (LIST_LIMIT + 1) / seen < all;
+	return db_exec(c, walk ? DB_PARTICIPATION_LIST : DB_PARTICIPATION_LIST_SPARSE, scope,
+	    9, parts, e);
+}
+
 /* The list's pager: the next page starts after the last row shown (the
  * list read one row more than it shows, to know there is one). */
 static void
@@ -357,7 +391,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	if (list_after(req, c, scope + 6, e) < 0 ||
 	    db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0 ||
 	    db_exec(c, DB_CYCLE_COUNTS, scope, 5, &counts, e) < 0 ||
-	    db_exec(c, DB_PARTICIPATION_LIST, scope, 9, &parts, e) < 0)
+	    list_parts(c, scope, counts, &parts, e) < 0)
 		goto fail;
 	nw = run_windows(stages, w);
 	cal = json_array();
