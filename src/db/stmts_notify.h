@@ -28,8 +28,9 @@
  */
 #define DESK_AREA(roles, states) \
 	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
-	" CROSS JOIN participation pa CROSS JOIN unit ua ON ua.id = pa.unit_id" \
-	" WHERE g.user_id = $1 AND g.role IN " roles " AND pa.state IN " states \
+	" CROSS JOIN participation pa CROSS JOIN unit ua" \
+	" WHERE ua.id = pa.unit_id AND g.user_id = $1 AND g.role IN " roles \
+	" AND pa.state IN " states \
 	" AND (g.scope_kind = 'national'" \
 	" OR (g.scope_kind = 'province' AND g.scope_id = ua.province_code)" \
 	" OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \

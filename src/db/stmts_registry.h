@@ -326,6 +326,29 @@
 	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
 	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
 	    REG_SCOPE_PG("u") PART_LIST_TAIL)				\
+	/* The same rows of one province for a scope that is not the	\
+	 * whole country: $1-$6 as above, $7 the province, then the key \
+	 * of the last row shown within it ($8 unit name, $9 unit id; '', \
+	 * 0 to begin): the walk stays within the province's units. */	\
+	X(PARTICIPATION_LIST_IN,					\
+	    PART_LIST_ROW(PART_BY_UNIT) " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_IN_TAIL,			\
+	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_PG("u") PART_LIST_IN_TAIL)			\
+	/* Scope $1-$4, $5 cycle -> {"province_code", "n"}: how many of	\
+	 * the cycle's participations the caller sees in each province, \
+	 * from the tallies, by province. */				\
+	X(CYCLE_PROVINCES,						\
+	    "SELECT t.province_code AS province_code,"			\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " t"			\
+	    " GROUP BY t.province_code HAVING sum(t.n) > 0"		\
+	    " ORDER BY t.province_code",				\
+	    "SELECT t.province_code AS province_code,"			\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
+	    " GROUP BY t.province_code HAVING sum(t.n) > 0"		\
+	    " ORDER BY t.province_code")				\
 	/* $1 cycle -> {"n": its participations in the whole country,	\
 	 * from the tallies; "units": the highest unit id, a bound on	\
 	 * how many units a walk in unit order may read}. */		\
@@ -486,6 +509,10 @@
 #define PART_LIST_TAIL							\
 	" AND (u.province_code, u.name, u.id) > (CAST($7 AS INTEGER),"	\
 	" CAST($8 AS TEXT), CAST($9 AS BIGINT))"			\
+	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
+#define PART_LIST_IN_TAIL						\
+	" AND u.province_code = CAST($7 AS INTEGER)"			\
+	" AND (u.name, u.id) > (CAST($8 AS TEXT), CAST($9 AS BIGINT))"	\
 	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\
