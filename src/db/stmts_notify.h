@@ -24,12 +24,15 @@
  * rows (role, id), each read from where the grant points rather than by a
  * walk over every participation: a unit's or a participation's own, and
  * for an area grant those standing in the states its role acts on (the
- * index on state), kept when the area holds their unit.
+ * index on state), kept when the area holds their unit. The EXISTS is
+ * evaluated once: a user without such a grant reads no participation.
  */
 #define DESK_AREA(roles, states) \
 	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
 	" CROSS JOIN participation pa CROSS JOIN unit ua" \
-	" WHERE ua.id = pa.unit_id AND g.user_id = $1 AND g.role IN " roles \
+	" WHERE EXISTS (SELECT 1 FROM role_grant gr WHERE gr.user_id = $1" \
+	" AND gr.role IN " roles ")" \
+	" AND ua.id = pa.unit_id AND g.user_id = $1 AND g.role IN " roles \
 	" AND pa.state IN " states \
 	" AND (g.scope_kind = 'national'" \
 	" OR (g.scope_kind = 'province' AND g.scope_id = ua.province_code)" \
@@ -229,7 +232,8 @@
 	    " GROUP BY p.id, p.stage, p.state, u.name, u.province_code, c.title," \
 	    " cs.deadline_at ORDER BY deadline, p.id LIMIT 100") \
 	/* Follow-up actions waiting for user $1: open ones for the unit, \
-	 * answered ones for the regional office. */ \
+	 * answered ones for the regional office; read from the actions \
+	 * still waiting, never by a walk over every participation. */ \
 	X(DESK_ACTIONS, \
 	    "SELECT a.id AS id, a.participation_id AS participation_id," \
 	    " a.description AS description, a.due_at AS due_at, a.status AS status," \
@@ -237,8 +241,9 @@
 	    " FROM supervision_action a JOIN participation p ON p.id = a.participation_id" \
 	    " JOIN unit u ON u.id = p.unit_id" \
 	    NOTIFY_GRANT_REACHES \
-	    " WHERE (g.role IN ('operator', 'unit_head') AND a.status = 'open')" \
-	    " OR (g.role = 'regional' AND a.status = 'answered')" \
+	    " WHERE a.status IN ('open', 'answered')" \
+	    " AND ((g.role IN ('operator', 'unit_head') AND a.status = 'open')" \
+	    " OR (g.role = 'regional' AND a.status = 'answered'))" \
 	    " GROUP BY a.id, a.participation_id, a.description, a.due_at, a.status," \
 	    " u.name, u.province_code ORDER BY a.due_at, a.id LIMIT 100") \
 	/* The participations of the units user $1 works in, and of those \

@@ -335,6 +335,16 @@
 	    REG_SCOPE_SQLITE("u") PART_LIST_IN_TAIL,			\
 	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
 	    REG_SCOPE_PG("u") PART_LIST_IN_TAIL)			\
+	/* The same rows for a scope of single units only ($2 and $3	\
+	 * empty): the units of $4 are read by id and their		\
+	 * participations in the cycle by unit, then sorted. */		\
+	X(PARTICIPATION_LIST_UNITS,					\
+	    PART_LIST_ROW(PART_BY_UNIT) " WHERE u.id IN"		\
+	    " (SELECT value FROM json_each($4)) AND p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
+	    PART_LIST_ROW(PART_JOIN) " WHERE u.id IN (SELECT CAST(value"	\
+	    " AS BIGINT) FROM json_array_elements_text(CAST($4 AS JSON)))" \
+	    " AND p.cycle_id = $5 AND" REG_SCOPE_PG("u") PART_LIST_TAIL)	\
 	/* Scope $1-$4, $5 cycle -> {"province_code", "n"}: how many of	\
 	 * the cycle's participations the caller sees in each province, \
 	 * from the tallies, by province. */				\

@@ -353,7 +353,8 @@ list_by_province(struct db_conn *c, struct db_param *scope, json_t *provs,
  * participations reads all of them and sorts those in scope. Walking the
  * units in the list's order reads about units * limit / seen of them for
  * the whole country; for a narrower scope, the units of the provinces
- * where it sees any (about units / PROVINCES each). The cheapest is
+ * where it sees any (about units / PROVINCES each). A scope of single
+ * units (an operator's, a reviewer's) reads just those units. The cheapest is
  * taken, so a coordinator's few participations in a small cycle are
  * found without a walk over the country, and a province's many without
  * a sort of the whole cycle.
@@ -385,6 +386,8 @@ list_parts(struct db_conn *c, struct db_param *scope, json_t *counts, json_t **p
 		    walk < all ? DB_PARTICIPATION_LIST : DB_PARTICIPATION_LIST_SPARSE, scope,
 		    9, parts, e);
 	}
+	if (scope[1].len == 2 && scope[2].len == 2) /* "[]": single units only */
+		return db_exec(c, DB_PARTICIPATION_LIST_UNITS, scope, 9, parts, e);
 	if (db_exec(c, DB_CYCLE_PROVINCES, scope, 5, &rows, e) < 0)
 		return -1;
 	walk = units / PROVINCES * (int64_t)json_array_size(rows);
