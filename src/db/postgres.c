@@ -154,14 +154,16 @@ static struct db_conn *
 pg_open(const char *url, struct err *e)
 {
 	/* Our defaults first: with expand_dbname the URL, given last as
-	 * dbname, overrides any of them it sets. */
+	 * dbname, overrides any of them it sets. JIT is off: our statements
+	 * read a few rows by index, and compiling one whose estimate crossed
+	 * jit_above_cost took hundreds of milliseconds at national scale. */
 	/* clang-format off */
 	static const char *const keys[] = {
 		"connect_timeout", "client_encoding", "application_name",
-		"dbname", NULL
+		"options", "dbname", NULL
 	};
 	/* clang-format on */
-	const char *vals[] = { "10", "UTF8", "p2ham", url, NULL };
+	const char *vals[] = { "10", "UTF8", "p2ham", "-c jit=off", url, NULL };
 	PQconninfoOption *opts;
 	struct pg_conn *pc;
 	char *perr = NULL;

@@ -19,6 +19,37 @@
 	" OR (g.scope_kind = 'unit' AND g.scope_id = u.id)" \
 	" OR (g.scope_kind = 'participation' AND g.scope_id = p.id))"
 
+/*
+ * The participations user $1's grants may have waiting on the desk, as
+ * rows (role, id), each read from where the grant points rather than by a
+ * walk over every participation: a unit's or a participation's own, and
+ * for an area grant those standing in the states its role acts on (the
+ * index on state), kept when the area holds their unit. The EXISTS is
+ * evaluated once: a user without such a grant reads no participation.
+ */
+#define DESK_AREA(roles, states) \
+	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
+	" CROSS JOIN participation pa CROSS JOIN unit ua" \
+	" WHERE EXISTS (SELECT 1 FROM role_grant gr WHERE gr.user_id = $1" \
+	" AND gr.role IN " roles ")" \
+	" AND ua.id = pa.unit_id AND g.user_id = $1 AND g.role IN " roles \
+	" AND pa.state IN " states \
+	" AND (g.scope_kind = 'national'" \
+	" OR (g.scope_kind = 'province' AND g.scope_id = ua.province_code)" \
+	" OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \
+	" WHERE m.region_id = g.scope_id AND m.province_code = ua.province_code" \
+	" AND m.left_at IS NULL))" \
+	" OR (g.scope_kind = 'organization' AND g.scope_id = ua.organization_id))"
+#define DESK_REACHED \
+	" (SELECT g.role AS role, pu.id AS id FROM role_grant g" \
+	" JOIN participation pu ON pu.unit_id = g.scope_id" \
+	" WHERE g.user_id = $1 AND g.scope_kind = 'unit'" \
+	" UNION ALL SELECT g.role AS role, g.scope_id AS id FROM role_grant g" \
+	" WHERE g.user_id = $1 AND g.scope_kind = 'participation'" \
+	" UNION ALL" DESK_AREA("('admin', 'coordinator')", "('requested')") \
+	" UNION ALL" DESK_AREA("('regional')", "('approved', 'awaiting_evaluation')") \
+	" UNION ALL" DESK_AREA("('admin')", "('awaiting_evaluation')") ")"
+
 /* clang-format off */
 #define DB_STMTS_NOTIFY(X) \
 	/* The people an event reaches: $1 roles as ",operator,unit_head,", \
@@ -176,7 +207,7 @@
 	 * date, or the stage window's). */ \
 	X(DESK_WAITING, \
 	    "SELECT p.id AS participation_id, p.stage AS stage, p.state AS state," \
-	    " MIN(g.role) AS role, u.name AS unit_name, u.province_code AS province_code," \
+	    " MIN(x.role) AS role, u.name AS unit_name, u.province_code AS province_code," \
 	    " c.title AS cycle_title, COALESCE(" \
 	    " (SELECT MIN(r.deadline_at) FROM verification_round r" \
 	    " WHERE r.participation_id = p.id AND r.resubmitted_at IS NULL" \
@@ -184,24 +215,25 @@
 	    " (SELECT MIN(a.due_date) FROM assignment a WHERE a.participation_id = p.id" \
 	    " AND a.user_id = $1 AND a.ended_at IS NULL)," \
 	    " cs.deadline_at) AS deadline" \
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id" \
+	    " FROM" DESK_REACHED " x JOIN participation p ON p.id = x.id" \
+	    " JOIN unit u ON u.id = p.unit_id" \
 	    " JOIN cycle c ON c.id = p.cycle_id" \
 	    " JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
-	    NOTIFY_GRANT_REACHES \
-	    " WHERE (g.role IN ('admin', 'coordinator') AND p.state = 'requested')" \
-	    " OR (g.role = 'regional' AND p.state IN ('approved', 'awaiting_evaluation'))" \
-	    " OR (g.role = 'admin' AND p.state = 'awaiting_evaluation')" \
-	    " OR (g.role IN ('operator', 'unit_head') AND (p.state = 'revision'" \
+	    " WHERE (x.role IN ('admin', 'coordinator') AND p.state = 'requested')" \
+	    " OR (x.role = 'regional' AND p.state IN ('approved', 'awaiting_evaluation'))" \
+	    " OR (x.role = 'admin' AND p.state = 'awaiting_evaluation')" \
+	    " OR (x.role IN ('operator', 'unit_head') AND (p.state = 'revision'" \
 	    " OR (p.state IN ('draft', 'approved', 'building', 'evidence_open')" \
 	    " AND cs.deadline_at >= $2)))" \
-	    " OR (g.role = 'verifier' AND p.state = 'verification')" \
-	    " OR (g.role = 'assessor' AND p.state = 'scoring' AND NOT EXISTS" \
+	    " OR (x.role = 'verifier' AND p.state = 'verification')" \
+	    " OR (x.role = 'assessor' AND p.state = 'scoring' AND NOT EXISTS" \
 	    " (SELECT 1 FROM score_sheet ss WHERE ss.participation_id = p.id" \
 	    " AND ss.assessor_id = $1 AND ss.submitted_at IS NOT NULL))" \
 	    " GROUP BY p.id, p.stage, p.state, u.name, u.province_code, c.title," \
 	    " cs.deadline_at ORDER BY deadline, p.id LIMIT 100") \
 	/* Follow-up actions waiting for user $1: open ones for the unit, \
-	 * answered ones for the regional office. */ \
+	 * answered ones for the regional office; read from the actions \
+	 * still waiting, never by a walk over every participation. */ \
 	X(DESK_ACTIONS, \
 	    "SELECT a.id AS id, a.participation_id AS participation_id," \
 	    " a.description AS description, a.due_at AS due_at, a.status AS status," \
@@ -209,19 +241,24 @@
 	    " FROM supervision_action a JOIN participation p ON p.id = a.participation_id" \
 	    " JOIN unit u ON u.id = p.unit_id" \
 	    NOTIFY_GRANT_REACHES \
-	    " WHERE (g.role IN ('operator', 'unit_head') AND a.status = 'open')" \
-	    " OR (g.role = 'regional' AND a.status = 'answered')" \
+	    " WHERE a.status IN ('open', 'answered')" \
+	    " AND ((g.role IN ('operator', 'unit_head') AND a.status = 'open')" \
+	    " OR (g.role = 'regional' AND a.status = 'answered'))" \
 	    " GROUP BY a.id, a.participation_id, a.description, a.due_at, a.status," \
 	    " u.name, u.province_code ORDER BY a.due_at, a.id LIMIT 100") \
 	/* The participations of the units user $1 works in, and of those \
-	 * they are assigned to, newest cycle first. */ \
+	 * they are assigned to, newest cycle first: read from the grants, \
+	 * never by a walk over every participation. */ \
 	X(DESK_PARTICIPATIONS, \
 	    "SELECT p.id AS participation_id, p.stage AS stage, p.state AS state," \
 	    " u.name AS unit_name, c.title AS cycle_title, c.year AS year" \
 	    " FROM participation p JOIN unit u ON u.id = p.unit_id" \
-	    " JOIN cycle c ON c.id = p.cycle_id WHERE EXISTS (SELECT 1 FROM role_grant g" \
-	    " WHERE g.user_id = $1 AND ((g.scope_kind = 'unit' AND g.scope_id = u.id)" \
-	    " OR (g.scope_kind = 'participation' AND g.scope_id = p.id)))" \
+	    " JOIN cycle c ON c.id = p.cycle_id WHERE p.id IN" \
+	    " (SELECT pu.id FROM role_grant g JOIN participation pu" \
+	    " ON pu.unit_id = g.scope_id WHERE g.user_id = $1" \
+	    " AND g.scope_kind = 'unit'" \
+	    " UNION SELECT g.scope_id FROM role_grant g WHERE g.user_id = $1" \
+	    " AND g.scope_kind = 'participation')" \
 	    " ORDER BY c.year DESC, c.id DESC, u.name LIMIT 50")
 /* clang-format on */
 

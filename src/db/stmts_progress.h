@@ -133,6 +133,16 @@
 	    REG_SCOPE_SQLITE("u") PROG_STAGE_TAIL(PROG_LATE_SQLITE),	\
 	    PROG_ROW(PROG_LATE_PG) PROG_STAGE_FROM(" JOIN")		\
 	    REG_SCOPE_PG("u") PROG_STAGE_TAIL(PROG_LATE_PG))		\
+	/* $1 cycle -> per stage, how many participations of the whole	\
+	 * country stand in it (from the tallies), and the highest unit	\
+	 * id (a bound on how many units a walk in unit order reads):	\
+	 * what _DENSE and _SPARSE would read, for choosing between them. \
+	 * {"stage", "n", "units"}. */					\
+	X(PROGRESS_STAGE_SIZES,						\
+	    "SELECT t.stage AS stage, CAST(sum(t.n) AS BIGINT) AS n,"	\
+	    " (SELECT COALESCE(max(id), 0) FROM unit) AS units"		\
+	    " FROM progress_tally t WHERE t.cycle_id = $1"		\
+	    " GROUP BY t.stage")					\
 	/* Scope $1-$4, $5-$9 as above, then the last row of the previous \
 	 * batch ($10 province code, $11 unit name, $12 participation id; \
 	 * 0, '', 0 to begin) and $13 the batch size -> every		\

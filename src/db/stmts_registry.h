@@ -314,10 +314,58 @@
 	 * and their self-assessment's figures (NULL: no answer and no	\
 	 * evidence yet). */						\
 	X(PARTICIPATION_LIST,						\
-	    PART_LIST_ROW(" CROSS JOIN") " WHERE p.cycle_id = $5 AND"	\
+	    PART_LIST_ROW(PART_BY_UNIT) " WHERE p.cycle_id = $5 AND"	\
 	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
-	    PART_LIST_ROW(" JOIN") " WHERE p.cycle_id = $5 AND"		\
+	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
 	    REG_SCOPE_PG("u") PART_LIST_TAIL)				\
+	/* The same rows for a cycle the caller sees few of: SQLite	\
+	 * reads the cycle's participations by cycle and sorts the ones \
+	 * in scope, instead of walking every unit of the country. */	\
+	X(PARTICIPATION_LIST_SPARSE,					\
+	    PART_LIST_ROW(PART_BY_CYCLE) " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
+	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_PG("u") PART_LIST_TAIL)				\
+	/* The same rows of one province for a scope that is not the	\
+	 * whole country: $1-$6 as above, $7 the province, then the key \
+	 * of the last row shown within it ($8 unit name, $9 unit id; '', \
+	 * 0 to begin): the walk stays within the province's units. */	\
+	X(PARTICIPATION_LIST_IN,					\
+	    PART_LIST_ROW(PART_BY_UNIT) " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_IN_TAIL,			\
+	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
+	    REG_SCOPE_PG("u") PART_LIST_IN_TAIL)			\
+	/* The same rows for a scope of single units only ($2 and $3	\
+	 * empty): the units of $4 are read by id and their		\
+	 * participations in the cycle by unit, then sorted. */		\
+	X(PARTICIPATION_LIST_UNITS,					\
+	    PART_LIST_ROW(PART_BY_UNIT) " WHERE u.id IN"		\
+	    " (SELECT value FROM json_each($4)) AND p.cycle_id = $5 AND"	\
+	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
+	    PART_LIST_ROW(PART_JOIN) " WHERE u.id IN (SELECT CAST(value"	\
+	    " AS BIGINT) FROM json_array_elements_text(CAST($4 AS JSON)))" \
+	    " AND p.cycle_id = $5 AND" REG_SCOPE_PG("u") PART_LIST_TAIL)	\
+	/* Scope $1-$4, $5 cycle -> {"province_code", "n"}: how many of	\
+	 * the cycle's participations the caller sees in each province, \
+	 * from the tallies, by province. */				\
+	X(CYCLE_PROVINCES,						\
+	    "SELECT t.province_code AS province_code,"			\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " t"			\
+	    " GROUP BY t.province_code HAVING sum(t.n) > 0"		\
+	    " ORDER BY t.province_code",				\
+	    "SELECT t.province_code AS province_code,"			\
+	    " CAST(sum(t.n) AS BIGINT) AS n"				\
+	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
+	    " GROUP BY t.province_code HAVING sum(t.n) > 0"		\
+	    " ORDER BY t.province_code")				\
+	/* $1 cycle -> {"n": its participations in the whole country,	\
+	 * from the tallies; "units": the highest unit id, a bound on	\
+	 * how many units a walk in unit order may read}. */		\
+	X(CYCLE_SIZE,							\
+	    "SELECT (SELECT COALESCE(CAST(sum(n) AS BIGINT), 0)"	\
+	    " FROM progress_tally WHERE cycle_id = $1) AS n,"		\
+	    " (SELECT COALESCE(max(id), 0) FROM unit) AS units")	\
 	/* $1 participation -> the key of its row in PARTICIPATION_LIST	\
 	 * (province_code, name, unit_id), or no row. */		\
 	X(PARTICIPATION_LIST_KEY,					\
@@ -448,21 +496,33 @@
 	" AND (o.name, o.id) > (CAST($6 AS TEXT), CAST($7 AS BIGINT))"
 #define ORG_KEY_BEFORE							\
 	" AND (o.name, o.id) < (CAST($6 AS TEXT), CAST($7 AS BIGINT))"
-/* PARTICIPATION_LIST's columns and its keyset tail. join: SQLite's
- * CROSS JOIN walks the units in the list's order (the index on province
- * and name) and stops at the page's end, instead of sorting the cycle. */
-#define PART_LIST_ROW(join)						\
+/* PARTICIPATION_LIST's columns and its keyset tail. from: how unit u
+ * meets participation p. PART_BY_UNIT (SQLite's CROSS JOIN) walks the
+ * units in the list's order (the index on province and name) and stops
+ * at the page's end, instead of sorting the cycle; PART_BY_CYCLE reads
+ * the cycle's participations first and sorts what the scope keeps. */
+#define PART_BY_UNIT							\
+	" FROM unit u CROSS JOIN participation p ON p.unit_id = u.id"
+#define PART_BY_CYCLE							\
+	" FROM participation p CROSS JOIN unit u ON u.id = p.unit_id"
+#define PART_JOIN							\
+	" FROM unit u JOIN participation p ON p.unit_id = u.id"
+#define PART_LIST_ROW(from)						\
 	"SELECT p.id AS id, p.stage AS stage, p.state AS state,"	\
 	" p.unit_id AS unit_id, u.name AS unit_name,"			\
 	" u.unit_type AS unit_type, u.province_code AS province_code,"	\
 	" pp.applicable AS pr_applicable, pp.answered AS pr_answered,"	\
 	" pp.done AS pr_done, pp.percent AS pr_percent,"		\
 	" pp.complete AS pr_complete"					\
-	" FROM unit u" join " participation p ON p.unit_id = u.id"	\
+	from								\
 	" LEFT JOIN participation_progress pp ON pp.participation_id = p.id"
 #define PART_LIST_TAIL							\
 	" AND (u.province_code, u.name, u.id) > (CAST($7 AS INTEGER),"	\
 	" CAST($8 AS TEXT), CAST($9 AS BIGINT))"			\
+	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
+#define PART_LIST_IN_TAIL						\
+	" AND u.province_code = CAST($7 AS INTEGER)"			\
+	" AND (u.name, u.id) > (CAST($8 AS TEXT), CAST($9 AS BIGINT))"	\
 	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\

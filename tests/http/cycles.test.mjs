@@ -141,4 +141,30 @@ test('an assignment opens its unit to the verifier, and nothing else', async () 
   assert.equal((await verifier.get(`/unit/${lapas.id}`)).status, 404);
 });
 
+test('each scoped account sees exactly the participations of its provinces, in the list order', async () => {
+  const admin = await as('admin@p2ham.demo');
+  const cycles = (await admin.json('/siklus')).json.cycles;
+  for (const title of ['P2HAM 2023', 'P2HAM 2022 (transisi)']) {
+    const id = cycles.find((x) => x.title === title).id;
+    const all = (await admin.json(`/siklus/${id}`)).json.participations;
+    assert.ok(all.length > 0, `${title}: the admin sees participations`);
+    const key = (p) => [p.province_code, p.unit_name, p.unit_id];
+    const sorted = [...all].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0) || x[2] - y[2];
+    });
+    assert.deepEqual(all.map((p) => p.id), sorted.map((p) => p.id), `${title}: by province and name`);
+    for (const [email, provinces] of [['kanwil.gorontalo@p2ham.demo', [75]],
+      ['koordinator@p2ham.demo', [73, 75]]]) {
+      const c = await as(email);
+      const got = await c.json(`/siklus/${id}`);
+      assert.equal(got.status, 200, `${title}, ${email}`);
+      const want = all.filter((p) => provinces.includes(p.province_code)).map((p) => p.id);
+      assert.deepEqual(got.json.participations.map((p) => p.id), want, `${title}, ${email}`);
+      const total = got.json.calendar.reduce((n, s) => n + s.total, 0);
+      assert.equal(total, want.length, `${title}, ${email}: the counts agree with the list`);
+    }
+  }
+});
+
 testCleanStop(holder);

@@ -22,6 +22,7 @@
 #include "web/routes.h"
 
 #define LIST_LIMIT 200 /* participations shown on a cycle page */
+#define PROVINCES 38    /* of the country, for the cost of a walk */
 
 static int
 cycles_list(struct request *req, struct reply *rep, struct err *e)
@@ -309,6 +310,93 @@ list_after(struct request *req, struct db_conn *c, struct db_param *key, struct 
 	return 0;
 }
 
+/*
+ * The participations of the page for a scope short of the whole country,
+ * province by province (provs: CYCLE_PROVINCES) from the key's on, each a
+ * walk over that province's units only: a province's office does not walk
+ * the provinces before its own.
+ */
+static int
+list_by_province(struct db_conn *c, struct db_param *scope, json_t *provs,
+    json_t **parts, struct err *e)
+{
+	struct db_param p[REGISTRY_SCOPE_PARAMS + 5];
+	json_t *got, *row, *out = json_array();
+	int64_t prov;
+	size_t i;
+
+	memcpy(p, scope, sizeof(p));
+	json_array_foreach(provs, i, row) {
+		prov = json_integer_value(json_object_get(row, "province_code"));
+		if (prov < scope[6].i)
+			continue;
+		if (json_array_size(out) > LIST_LIMIT)
+			break;
+		p[5] = DBP_INT(LIST_LIMIT + 1 - (int64_t)json_array_size(out));
+		p[6] = DBP_INT(prov);
+		p[7] = prov == scope[6].i ? scope[7] : DBP_TEXT("");
+		p[8] = prov == scope[6].i ? scope[8] : DBP_INT(0);
+		if (db_exec(c, DB_PARTICIPATION_LIST_IN, p, 9, &got, e) < 0) {
+			json_decref(out);
+			return -1;
+		}
+		json_array_extend(out, got);
+		json_decref(got);
+	}
+	*parts = out;
+	return 0;
+}
+
+/*
+ * The participations of the page (scope: PARTICIPATION_LIST's $1-$9),
+ * given counts, the caller's figures of the cycle. Reading the cycle's
+ * participations reads all of them and sorts those in scope. Walking the
+ * units in the list's order reads about units * limit / seen of them for
+ * the whole country; for a narrower scope, the units of the provinces
+ * where it sees any (about units / PROVINCES each). A scope of single
+ * units (an operator's, a reviewer's) reads just those units. The cheapest is
+ * taken, so a coordinator's few participations in a small cycle are
+ * found without a walk over the country, and a province's many without
+ * a sort of the whole cycle.
+ */
+static int
+list_parts(struct db_conn *c, struct db_param *scope, json_t *counts, json_t **parts,
+    struct err *e)
+{
+	json_t *rows = NULL, *row;
+	int64_t seen = 0, all, units, walk;
+	size_t i;
+	int rc;
+
+	json_array_foreach(counts, i, row)
+		seen += json_integer_value(json_object_get(row, "n"));
+	if (seen == 0) { /* nothing of the cycle in scope: no read at all */
+		*parts = json_array();
+		return 0;
+	}
+	if (db_exec(c, DB_CYCLE_SIZE, scope + 4, 1, &rows, e) < 0)
+		return -1;
+	row = json_array_get(rows, 0);
+	all = json_integer_value(json_object_get(row, "n"));
+	units = json_integer_value(json_object_get(row, "units"));
+	json_decref(rows);
+	if (scope[0].i == 1) {
+		walk = units * (LIST_LIMIT + 1) / seen;
+		return db_exec(c,
+		    walk < all ? DB_PARTICIPATION_LIST : DB_PARTICIPATION_LIST_SPARSE, scope,
+		    9, parts, e);
+	}
+	if (scope[1].len == 2 && scope[2].len == 2) /* "[]": single units only */
+		return db_exec(c, DB_PARTICIPATION_LIST_UNITS, scope, 9, parts, e);
+	if (db_exec(c, DB_CYCLE_PROVINCES, scope, 5, &rows, e) < 0)
+		return -1;
+	walk = units / PROVINCES * (int64_t)json_array_size(rows);
+	rc = walk < all ? list_by_province(c, scope, rows, parts, e)
+			: db_exec(c, DB_PARTICIPATION_LIST_SPARSE, scope, 9, parts, e);
+	json_decref(rows);
+	return rc;
+}
+
 /* The list's pager: the next page starts after the last row shown (the
  * list read one row more than it shows, to know there is one). */
 static void
@@ -357,7 +445,7 @@ show_model(struct request *req, struct reply *rep, int64_t id, bool refill, stru
 	if (list_after(req, c, scope + 6, e) < 0 ||
 	    db_exec(c, DB_CYCLE_STAGES, (struct db_param[]){ DBP_INT(id) }, 1, &stages, e) < 0 ||
 	    db_exec(c, DB_CYCLE_COUNTS, scope, 5, &counts, e) < 0 ||
-	    db_exec(c, DB_PARTICIPATION_LIST, scope, 9, &parts, e) < 0)
+	    list_parts(c, scope, counts, &parts, e) < 0)
 		goto fail;
 	nw = run_windows(stages, w);
 	cal = json_array();

@@ -632,7 +632,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	if ((chart = model_chart(req, &v, &t)) == NULL)
 		goto nomem;
 	json_object_set_new(model, "chart", chart);
-	if (progress_lagging_model(req, c, &v, t.totals.total, model, e) < 0)
+	if (progress_lagging_model(req, c, &v, model, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;

@@ -67,10 +67,9 @@ int progress_region_model(struct request *req, const struct progress_dash *v,
 void progress_region_decorate(const struct progress_dash *v, json_t *row);
 
 /* progress_lagging.c: the units of v's cycle that lag behind into model's
- * "lagging" (at most 50 listed, all counted); all: how many participations
- * the scope holds. -1 with e. */
+ * "lagging" (at most 50 listed, all counted). -1 with e. */
 int progress_lagging_model(struct request *req, struct db_conn *c,
-    struct progress_dash *v, int64_t all, json_t *model, struct err *e);
+    struct progress_dash *v, json_t *model, struct err *e);
 /* progress_export.c: the dashboard's CSV (GET /progres.csv). */
 int progress_csv(struct request *req, struct reply *rep, struct err *e);
 /* Whether the caller's menu offers the dashboard. */

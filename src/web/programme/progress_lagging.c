@@ -4,27 +4,38 @@
  * many, and the units are read stage by stage in the order of the stages'
  * deadlines, each by province and unit name, LAGGING_LIMIT at most.
  */
+#include <string.h>
+
 #include "web/app.h"
 #include "web/programme/progress_dash.h"
 
 #define LAGGING_LIMIT 50 /* units listed as not started or late */
 
-/* Above this share of the scope's participations lagging in a stage, the
- * units are walked in the list's order; below, the few are sorted. */
-#define DENSE_PER_MILLE 20
-
-/* Up to limit participations of stage that lag behind, appended to rows. */
+/*
+ * Up to limit participations of stage that lag behind (n of them in the
+ * scope), appended to rows. sizes (PROGRESS_STAGE_SIZES) says what each
+ * way reads: walking the units in the list's order reads about
+ * units * limit / n of them, reading the stage's participations of the
+ * whole country reads them all and sorts those kept; the cheaper wins.
+ */
 static int
 lagging_of_stage(struct db_conn *c, struct progress_dash *v, const char *stage, int64_t n,
-    int64_t all, int64_t limit, json_t *rows, struct err *e)
+    json_t *sizes, int64_t limit, json_t *rows, struct err *e)
 {
-	json_t *got = NULL;
+	json_t *got = NULL, *sz;
+	int64_t national = 0, units = 0;
+	size_t i;
 
+	json_array_foreach(sizes, i, sz) {
+		units = json_integer_value(json_object_get(sz, "units"));
+		if (strcmp(json_string_value(json_object_get(sz, "stage")), stage) == 0)
+			national = json_integer_value(json_object_get(sz, "n"));
+	}
 	v->prm[9] = DBP_TEXT(stage);
 	v->prm[10] = DBP_INT(limit);
 	if (db_exec(c,
-		n * 1000 >= all * DENSE_PER_MILLE ? DB_PROGRESS_LAGGING_DENSE
-						  : DB_PROGRESS_LAGGING_SPARSE,
+		n > 0 && units * limit / n < national ? DB_PROGRESS_LAGGING_DENSE
+						      : DB_PROGRESS_LAGGING_SPARSE,
 		v->prm, 11, &got, e) < 0)
 		return -1;
 	json_array_extend(rows, got);
@@ -34,24 +45,27 @@ lagging_of_stage(struct db_conn *c, struct progress_dash *v, const char *stage, 
 
 int
 progress_lagging_model(struct request *req, struct db_conn *c, struct progress_dash *v,
-    int64_t all, json_t *model, struct err *e)
+    json_t *model, struct err *e)
 {
-	json_t *rows = json_array(), *stages = NULL, *st;
+	json_t *rows = json_array(), *stages = NULL, *sizes = NULL, *st;
 	int64_t total = 0, shown, n;
 	const char *more;
 	size_t i;
 
-	if (db_exec(c, DB_PROGRESS_LAGGING_STAGES, v->prm, 9, &stages, e) < 0)
+	if (db_exec(c, DB_PROGRESS_LAGGING_STAGES, v->prm, 9, &stages, e) < 0 ||
+	    (json_array_size(stages) > 0 &&
+		db_exec(c, DB_PROGRESS_STAGE_SIZES, v->prm + 4, 1, &sizes, e) < 0))
 		goto fail;
 	json_array_foreach(stages, i, st) {
 		n = json_integer_value(json_object_get(st, "n"));
 		if ((int64_t)json_array_size(rows) < LAGGING_LIMIT &&
 		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")),
-			n, all, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows, e) < 0)
+			n, sizes, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows, e) < 0)
 			goto fail;
 		total += n;
 	}
 	json_decref(stages);
+	json_decref(sizes);
 	json_array_foreach(rows, i, st)
 		progress_decorate(req, v, st, false);
 	shown = (int64_t)json_array_size(rows);
@@ -65,6 +79,7 @@ progress_lagging_model(struct request *req, struct db_conn *c, struct progress_d
 	return 0;
 fail:
 	json_decref(stages);
+	json_decref(sizes);
 	json_decref(rows);
 	return -1;
 }
