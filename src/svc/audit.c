@@ -55,6 +55,25 @@ has_secret(json_t *v, int depth)
 	return false;
 }
 
+/*
+ * Make entry seq the data's version: PostgreSQL notifies every listening
+ * server at the commit; this process's version moves at once then.
+ */
+static int
+audit_announce(struct db_conn *c, int64_t seq, struct err *e)
+{
+	char text[24];
+
+	if (db_conn_backend(c) == DB_POSTGRES) {
+		snprintf(text, sizeof(text), "%" PRId64, seq);
+		if (db_exec(c, DB_AUDIT_NOTIFY, (struct db_param[]){ DBP_TEXT(text) }, 1,
+			NULL, e) < 0)
+			return -1;
+	}
+	db_version_note(c, seq);
+	return 0;
+}
+
 int
 audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 {
@@ -112,7 +131,8 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 		    DBP_TEXT(r.action), DBP_TEXT(r.object_type),
 		    r.object_id != 0 ? DBP_INT(r.object_id) : DBP_NULL,
 		    DBP_TEXT(r.summary), DBP_TEXT(r.request_id), DBP_TEXT(hex) },
-		10, NULL, e) < 0)
+		10, NULL, e) < 0 ||
+	    audit_announce(c, r.seq, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;

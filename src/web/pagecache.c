@@ -93,7 +93,8 @@ memdup(const char *s, size_t len)
 }
 
 /* The data's version: the audit log's last sequence number (0 when
- * empty). -1 when the database cannot say. */
+ * empty), known in the process while it follows the database's
+ * notifications, else read. -1 when the database cannot say. */
 static int
 data_version(struct request *req, int64_t *v)
 {
@@ -101,6 +102,8 @@ data_version(struct request *req, int64_t *v)
 	json_t *rows = NULL;
 	struct err e;
 
+	if ((*v = db_version_known(req_app(req)->db)) >= 0)
+		return 0;
 	err_clear(&e);
 	if ((c = req_db(req, &e)) == NULL || db_exec(c, DB_AUDIT_SEQ, NULL, 0, &rows, &e) < 0)
 		return -1;
