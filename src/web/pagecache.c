@@ -92,11 +92,8 @@ memdup(const char *s, size_t len)
 	return d;
 }
 
-/* The data's version: the audit log's last sequence number (0 when
- * empty), known in the process while it follows the database's
- * notifications, else read. -1 when the database cannot say. */
-static int
-data_version(struct request *req, int64_t *v)
+int
+pagecache_data_version(struct request *req, int64_t *v)
 {
 	struct db_conn *c;
 	json_t *rows = NULL;
@@ -164,7 +161,7 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	if (req->route == NULL || !req->route->cached ||
 	    (req->method != HTTP_GET && req->method != HTTP_HEAD) ||
 	    req_auth(req)->user_id != 0 || req->raw_uri == NULL ||
-	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX || data_version(req, &t->version) < 0)
+	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX || pagecache_data_version(req, &t->version) < 0)
 		return false;
 	t->key = arena_printf(&req->arena, "%c %s %s", req->wants_json ? 'j' : 'h',
 	    i18n_code(req_lang(req)), req->raw_uri);

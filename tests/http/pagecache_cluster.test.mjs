@@ -3,7 +3,9 @@
 // not from a read per request, and still a write through one server shows
 // on the other's kept pages at once; when the listening connections are cut
 // the servers read the version per request until they listen again, and the
-// pages stay exact meanwhile and after.
+// pages stay exact meanwhile and after. The grants each server keeps of a
+// signed-in user follow the same version: a role revoked through one server
+// is gone on the other at once, and so is a session ended through one.
 //
 // PostgreSQL only (P2HAM_TEST_DB).
 
@@ -13,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { signIn } from './client.mjs';
+import { Client, signIn } from './client.mjs';
 import {
   DEMO_PASSWORD, createDatabase, dropDatabase, httpRequest, pgBaseUrl, runCommand, serveOn, sqlOk,
 } from './lib.mjs';
@@ -89,6 +91,31 @@ describe('kept public pages on two servers of one PostgreSQL', { skip: !pgBaseUr
       assert.notEqual(r.headers.etag, before.etag);
       assert.ok(r.text.includes(text), `the other server shows "${text}" at once`);
     }
+  });
+
+  test('a role revoked or a session ended through one server ends on the other at once', async () => {
+    const email = 'operator.kanim.gorontalo@p2ham.demo';
+    const uid = Number(sql(`SELECT id FROM users WHERE email = '${email}'`));
+    const pid = Number(sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id
+      WHERE p.cycle_id = ${c.cycle} AND u.name = 'Kantor Imigrasi Kelas I TPI Gorontalo'`));
+    const gid = Number(sql(`SELECT id FROM role_grant WHERE user_id = ${uid}
+      AND scope_kind = 'unit' ORDER BY id LIMIT 1`));
+    const onA = await signIn(c.a, email, DEMO_PASSWORD);
+    const onB = new Client(c.b);
+    onB.cookies = new Map(onA.cookies);
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await onB.get(`/partisipasi/${pid}`)).status, 200, 'the operator sees the unit on B');
+    }
+    const admin = await signIn(c.a, 'admin@p2ham.demo', DEMO_PASSWORD);
+    await admin.get(`/pengguna/${uid}`);
+    const r = await admin.post(`/pengguna/${uid}/peran/${gid}/cabut`, {});
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    assert.notEqual((await onB.get(`/partisipasi/${pid}`)).status, 200,
+      'the revoked role no longer opens the unit on B');
+    assert.equal((await onB.get('/akun')).status, 200, 'still signed in on B');
+    await onA.get('/akun');
+    assert.equal((await onA.post('/keluar')).status, 303);
+    assert.equal((await onB.get('/akun')).status, 303, 'signed out on B at once');
   });
 
   test('with the listening connections cut, the pages stay exact and listening resumes', async () => {
