@@ -4,14 +4,19 @@
  * LISTENs to the channel each audit entry notifies at its commit; while it
  * is connected db->version follows every write of every server and command,
  * and when it is not, db->version is -1 and readers ask the database. On
- * SQLite nothing follows: the version is read per request.
+ * SQLite every commit, by any process, writes the -wal file (or the file
+ * itself) before it returns, and inotify queues an event for that write at
+ * once: a reader that finds no event queued knows that nothing committed
+ * since the version was last read, and otherwise reads it again.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -29,6 +34,11 @@ struct db_follow {
 	int wake[2];       /* a byte written to wake[1] asks the thread to end */
 	bool running;      /* thread was started */
 	struct db *db;     /* whose version it keeps */
+	/* SQLite: */
+	int ino;               /* inotify on the file's directory, or -1 */
+	char name[256];        /* the file's name in that directory */
+	pthread_mutex_t lock;  /* orders draining ino with epoch */
+	uint64_t epoch;        /* events drained so far, under lock */
 };
 
 void
@@ -50,10 +60,100 @@ version_settle(struct db *db, int64_t v)
 		;
 }
 
-int64_t
-db_version_known(struct db *db)
+/* True when an event about the database's files was queued on f->ino;
+ * drains them all. */
+static bool
+files_written(struct db_follow *f)
 {
-	return atomic_load(&db->version);
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	bool written = false;
+	ssize_t n;
+	size_t len = strlen(f->name);
+
+	while ((n = read(f->ino, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)p;
+			/* "x.db", "x.db-wal", "x.db-journal"; an overflow names none. */
+			if (ev->len == 0 || strncmp(ev->name, f->name, len) == 0)
+				written = true;
+		}
+	}
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		written = true;
+	return written;
+}
+
+int64_t
+db_version_known(struct db *db, uint64_t *epoch)
+{
+	struct db_follow *f = db->follow;
+	int64_t v;
+
+	*epoch = 0;
+	if (db->backend != DB_SQLITE || f == NULL)
+		return atomic_load(&db->version);
+	pthread_mutex_lock(&f->lock);
+	if (files_written(f)) {
+		f->epoch++;
+		atomic_store(&db->version, -1);
+	}
+	*epoch = f->epoch;
+	v = atomic_load(&db->version);
+	pthread_mutex_unlock(&f->lock);
+	return v;
+}
+
+void
+db_version_learnt(struct db *db, uint64_t epoch, int64_t v)
+{
+	struct db_follow *f = db->follow;
+
+	if (db->backend != DB_SQLITE || f == NULL)
+		return;
+	pthread_mutex_lock(&f->lock);
+	/* Only when no write was seen since epoch was taken, before v was
+	 * read: a write seen later may be in v or not. */
+	if (files_written(f)) {
+		f->epoch++;
+		atomic_store(&db->version, -1);
+	} else if (f->epoch == epoch) {
+		version_settle(db, v);
+	}
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* SQLite: watch the directory of the file (its -wal comes and goes). */
+static int
+sqlite_follow_start(struct db *db, struct err *e)
+{
+	struct db_follow *f = calloc(1, sizeof(*f));
+	const char *slash = strrchr(db->location, '/');
+	char dir[4096];
+
+	if (f == NULL) {
+		err_set(e, ERR_DB, "out of memory");
+		return -1;
+	}
+	f->db = db;
+	f->wake[0] = f->wake[1] = -1;
+	snprintf(f->name, sizeof(f->name), "%s", slash != NULL ? slash + 1 : db->location);
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db->location + 1), db->location);
+	if (strcmp(db->location, ":memory:") == 0 ||
+	    (f->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
+	    inotify_add_watch(f->ino, dir, IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_TO |
+		IN_MOVED_FROM | IN_CLOSE_WRITE) < 0) {
+		if (f->ino > 0)
+			close(f->ino);
+		free(f);
+		return 0; /* read per request */
+	}
+	pthread_mutex_init(&f->lock, NULL);
+	db->follow = f;
+	return 0;
 }
 
 void
@@ -70,8 +170,10 @@ db_version_note(struct db_conn *c, int64_t seq)
 int
 db_version_follow(struct db *db, struct err *e)
 {
-	if (db->backend != DB_POSTGRES || db->follow != NULL)
+	if (db->follow != NULL)
 		return 0;
+	if (db->backend == DB_SQLITE)
+		return sqlite_follow_start(db, e);
 	return db_follow_start(db, e);
 }
 
@@ -209,6 +311,14 @@ db_follow_stop(struct db *db)
 
 	if (f == NULL)
 		return;
+	if (db->backend == DB_SQLITE) {
+		close(f->ino);
+		pthread_mutex_destroy(&f->lock);
+		free(f);
+		db->follow = NULL;
+		atomic_store(&db->version, -1);
+		return;
+	}
 	if (f->running) {
 		do
 			n = write(f->wake[1], "x", 1);

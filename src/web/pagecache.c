@@ -99,13 +99,17 @@ pagecache_data_version(struct request *req, int64_t *v)
 	json_t *rows = NULL;
 	struct err e;
 
-	if ((*v = db_version_known(req_app(req)->db)) >= 0)
+	struct db *db = req_app(req)->db;
+	uint64_t epoch;
+
+	if ((*v = db_version_known(db, &epoch)) >= 0)
 		return 0;
 	err_clear(&e);
 	if ((c = req_db(req, &e)) == NULL || db_exec(c, DB_AUDIT_SEQ, NULL, 0, &rows, &e) < 0)
 		return -1;
 	*v = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
 	json_decref(rows);
+	db_version_learnt(db, epoch, *v);
 	return 0;
 }
 
