@@ -198,12 +198,14 @@ int db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, siz
  * give it to db_version_learnt with the *epoch db_version_known gave.
  * db_version_note records that c appended entry seq: the version moves
  * when c's transaction commits (at once outside a transaction), so this
- * server's own writes never wait for their notification.
+ * server's own writes never wait for their notification; true for the
+ * first entry of the transaction (one notification moves the others'
+ * version as well as several).
  */
 int db_version_follow(struct db *db, struct err *e);
 int64_t db_version_known(struct db *db, uint64_t *epoch);
 void db_version_learnt(struct db *db, uint64_t epoch, int64_t v);
-void db_version_note(struct db_conn *c, int64_t seq);
+bool db_version_note(struct db_conn *c, int64_t seq);
 
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);

@@ -156,15 +156,18 @@ sqlite_follow_start(struct db *db, struct err *e)
 	return 0;
 }
 
-void
+bool
 db_version_note(struct db_conn *c, int64_t seq)
 {
-	if (c->in_tx) {
-		if (seq > c->version_due)
-			c->version_due = seq;
-	} else {
+	bool first = c->version_due == 0;
+
+	if (!c->in_tx) {
 		db_version_raise(c->db, seq);
+		return true;
 	}
+	if (seq > c->version_due)
+		c->version_due = seq;
+	return first;
 }
 
 int

@@ -56,22 +56,19 @@ has_secret(json_t *v, int depth)
 }
 
 /*
- * Make entry seq the data's version: PostgreSQL notifies every listening
- * server at the commit; this process's version moves at once then.
+ * Make entry seq the data's version: this process's moves at the commit;
+ * PostgreSQL notifies every listening server then, once per transaction
+ * (any newer number moves theirs).
  */
 static int
 audit_announce(struct db_conn *c, int64_t seq, struct err *e)
 {
 	char text[24];
 
-	if (db_conn_backend(c) == DB_POSTGRES) {
-		snprintf(text, sizeof(text), "%" PRId64, seq);
-		if (db_exec(c, DB_AUDIT_NOTIFY, (struct db_param[]){ DBP_TEXT(text) }, 1,
-			NULL, e) < 0)
-			return -1;
-	}
-	db_version_note(c, seq);
-	return 0;
+	if (!db_version_note(c, seq) || db_conn_backend(c) != DB_POSTGRES)
+		return 0;
+	snprintf(text, sizeof(text), "%" PRId64, seq);
+	return db_exec(c, DB_AUDIT_NOTIFY, (struct db_param[]){ DBP_TEXT(text) }, 1, NULL, e);
 }
 
 int
