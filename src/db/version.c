@@ -31,14 +31,14 @@
 
 struct db_follow {
 	pthread_t thread;
-	int wake[2];       /* a byte written to wake[1] asks the thread to end */
-	bool running;      /* thread was started */
-	struct db *db;     /* whose version it keeps */
+	int wake[2];   /* a byte written to wake[1] asks the thread to end */
+	bool running;  /* thread was started */
+	struct db *db; /* whose version it keeps */
 	/* SQLite: */
-	int ino;               /* inotify on the file's directory, or -1 */
-	char name[256];        /* the file's name in that directory */
-	pthread_mutex_t lock;  /* orders draining ino with epoch */
-	uint64_t epoch;        /* events drained so far, under lock */
+	int ino;              /* inotify on the file's directory, or -1 */
+	char name[256];       /* the file's name in that directory */
+	pthread_mutex_t lock; /* orders draining ino with epoch */
+	uint64_t epoch;       /* events drained so far, under lock */
 };
 
 void
@@ -136,17 +136,19 @@ sqlite_follow_start(struct db *db, struct err *e)
 		return -1;
 	}
 	f->db = db;
-	f->wake[0] = f->wake[1] = -1;
+	f->wake[0] = f->wake[1] = f->ino = -1;
 	snprintf(f->name, sizeof(f->name), "%s", slash != NULL ? slash + 1 : db->location);
 	if (slash == NULL)
 		snprintf(dir, sizeof(dir), ".");
 	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db->location + 1), db->location);
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db->location + 1),
+		    db->location);
 	if (strcmp(db->location, ":memory:") == 0 ||
 	    (f->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
-	    inotify_add_watch(f->ino, dir, IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_TO |
-		IN_MOVED_FROM | IN_CLOSE_WRITE) < 0) {
-		if (f->ino > 0)
+	    inotify_add_watch(f->ino, dir,
+		IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM |
+		    IN_CLOSE_WRITE) < 0) {
+		if (f->ino >= 0)
 			close(f->ino);
 		free(f);
 		return 0; /* read per request */

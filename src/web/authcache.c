@@ -63,8 +63,8 @@ authcache_put(int64_t user, int64_t v, const struct principal *p)
 	struct entry *en = calloc(1, sizeof(*en)), *old;
 	size_t slot = slot_of(user);
 
-	if (en == NULL || (en->grants = malloc((p->grant_count + 1) * sizeof(*en->grants))) ==
-		NULL) {
+	if (en == NULL ||
+	    (en->grants = malloc((p->grant_count + 1) * sizeof(*en->grants))) == NULL) {
 		entry_free(en);
 		return;
 	}

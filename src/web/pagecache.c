@@ -165,7 +165,8 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	if (req->route == NULL || !req->route->cached ||
 	    (req->method != HTTP_GET && req->method != HTTP_HEAD) ||
 	    req_auth(req)->user_id != 0 || req->raw_uri == NULL ||
-	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX || pagecache_data_version(req, &t->version) < 0)
+	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX ||
+	    pagecache_data_version(req, &t->version) < 0)
 		return false;
 	t->key = arena_printf(&req->arena, "%c %s %s", req->wants_json ? 'j' : 'h',
 	    i18n_code(req_lang(req)), req->raw_uri);
