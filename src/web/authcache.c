@@ -60,8 +60,15 @@ authcache_get(int64_t user, int64_t v, struct arena *ar, struct principal *p)
 void
 authcache_put(int64_t user, int64_t v, const struct principal *p)
 {
-	struct entry *en = calloc(1, sizeof(*en)), *old;
-	size_t slot = slot_of(user);
+	struct entry *en, *old;
+	size_t i, slot = slot_of(user);
+
+	/* A region grant borrows its provinces from the request's arena:
+	 * such users' grants are loaded per request. */
+	for (i = 0; i < p->grant_count; i++)
+		if (p->grants[i].scope == SCOPE_REGION || p->grants[i].provinces != NULL)
+			return;
+	en = calloc(1, sizeof(*en));
 
 	if (en == NULL ||
 	    (en->grants = malloc((p->grant_count + 1) * sizeof(*en->grants))) == NULL) {
