@@ -163,6 +163,9 @@ cmd_serve(int argc, char **argv)
 		rc = config_die("%s", e.msg);
 		goto done;
 	}
+	/* Without it the pages read the version per request. */
+	if (db_version_follow(db, &e) < 0)
+		log_warn("event=db_listen state=off reason=\"%s\"", e.msg);
 	app.mail = &mc;
 	if (app_serve(&app, &c.http, fd, &e) < 0)
 		rc = config_die("%s", e.msg);

@@ -7,6 +7,7 @@
 #define P2HAM_DB_BACKEND_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "base/buf.h"
@@ -20,7 +21,15 @@ struct db {
 	pthread_key_t key;        /* the calling thread's struct db_conn */
 	pthread_mutex_t lock;     /* guards conns */
 	struct db_conn *conns;    /* every open connection */
+	_Atomic int64_t version;  /* db_version_known's answer, -1 unknown */
+	struct db_follow *follow; /* the thread that keeps version, or NULL */
 };
+
+/* Raise db's known version to v unless it is unknown or higher already. */
+void db_version_raise(struct db *db, int64_t v);
+/* Start and stop the backend's version follower (db/pg_listen.c). */
+int db_follow_start(struct db *db, struct err *e);
+void db_follow_stop(struct db *db);
 
 /* Count one database error (for /metrics). */
 void db_error_inc(void);
@@ -40,6 +49,7 @@ struct db_conn {
 	struct db_conn *prev; /* registry of all connections, under db's lock */
 	struct db_conn *next;
 	bool in_tx; /* between db_begin and db_commit/db_rollback */
+	int64_t version_due; /* audit entry appended in the transaction, or 0 */
 };
 
 /* Transaction control, run by the backend with its own fixed SQL. */

@@ -207,6 +207,7 @@ db_open(const char *location, struct err *e)
 	else
 		db->backend = DB_SQLITE;
 	db->ops = db_backend_ops[db->backend];
+	atomic_init(&db->version, -1);
 	if (pthread_mutex_init(&db->lock, NULL) != 0) {
 		free(db->location);
 		free(db);
@@ -238,6 +239,7 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
+	db_follow_stop(db);
 	pthread_setspecific(db->key, NULL);
 	pthread_key_delete(db->key);
 	pthread_mutex_lock(&db->lock);
@@ -269,6 +271,7 @@ db_conn(struct db *db, struct err *e)
 	}
 	c->db = db;
 	c->in_tx = false;
+	c->version_due = 0;
 	c->prev = NULL;
 	pthread_mutex_lock(&db->lock);
 	if ((c->next = db->conns) != NULL)
@@ -392,12 +395,17 @@ db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct 
 static int
 tx_step(struct db_conn *c, enum db_tx op, struct err *e)
 {
+	int64_t due = c->version_due;
+
 	c->in_tx = false;
+	c->version_due = 0;
 	if (c->db->ops->tx(c, op, e) == -1) {
 		db_error_inc();
 		return -1;
 	}
 	c->in_tx = op == DB_TX_BEGIN;
+	if (op == DB_TX_COMMIT && due > 0)
+		db_version_raise(c->db, due);
 	return 0;
 }
 

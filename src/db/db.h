@@ -186,6 +186,27 @@ int db_restore(struct db *db, const char *path, struct err *e);
 int db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
     json_t **lines, struct err *e);
 
+/*
+ * The data's version: the audit log's last sequence number, which every
+ * write moves in its own transaction. db_version_follow makes it known
+ * without asking the database: on PostgreSQL a thread keeps a connection
+ * listening to the notification each audit entry sends at its commit (so
+ * a write through another server or a command shows at once); on SQLite
+ * it watches the file's directory, so that a commit by any process is
+ * seen. db_version_known is that version, or -1 when it is not known (the
+ * listening connection is down, or SQLite saw a write): then read it and
+ * give it to db_version_learnt with the *epoch db_version_known gave.
+ * db_version_note records that c appended entry seq: the version moves
+ * when c's transaction commits (at once outside a transaction), so this
+ * server's own writes never wait for their notification; true for the
+ * first entry of the transaction (one notification moves the others'
+ * version as well as several).
+ */
+int db_version_follow(struct db *db, struct err *e);
+int64_t db_version_known(struct db *db, uint64_t *epoch);
+void db_version_learnt(struct db *db, uint64_t epoch, int64_t v);
+bool db_version_note(struct db_conn *c, int64_t seq);
+
 /* Count of database errors since start (for /metrics). */
 uint64_t db_error_count(void);
 

@@ -128,6 +128,11 @@
 	 * in its own transaction, so it versions what pages show. */	\
 	X(AUDIT_SEQ,							\
 	    "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1")	\
+	/* Tell every server listening (db/version.c) that entry $1	\
+	 * (text) is appended: delivered at the transaction's commit.	\
+	 * PostgreSQL only; SQLite's text is never run. */		\
+	X(AUDIT_NOTIFY, "SELECT $1 AS notified",			\
+	    "SELECT pg_notify('p2ham_data', $1) AS notified")		\
 	/* $1 seq, $2 at, $3 actor_id or NULL, $4 actor, $5 action,	\
 	 * $6 object_type, $7 object_id or NULL, $8 summary, $9 request_id, \
 	 * $10 hash. */							\

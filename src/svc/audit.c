@@ -55,6 +55,22 @@ has_secret(json_t *v, int depth)
 	return false;
 }
 
+/*
+ * Make entry seq the data's version: this process's moves at the commit;
+ * PostgreSQL notifies every listening server then, once per transaction
+ * (any newer number moves theirs).
+ */
+static int
+audit_announce(struct db_conn *c, int64_t seq, struct err *e)
+{
+	char text[24];
+
+	if (!db_version_note(c, seq) || db_conn_backend(c) != DB_POSTGRES)
+		return 0;
+	snprintf(text, sizeof(text), "%" PRId64, seq);
+	return db_exec(c, DB_AUDIT_NOTIFY, (struct db_param[]){ DBP_TEXT(text) }, 1, NULL, e);
+}
+
 int
 audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 {
@@ -112,7 +128,8 @@ audit_append(struct db_conn *c, const struct audit_entry *ae, struct err *e)
 		    DBP_TEXT(r.action), DBP_TEXT(r.object_type),
 		    r.object_id != 0 ? DBP_INT(r.object_id) : DBP_NULL,
 		    DBP_TEXT(r.summary), DBP_TEXT(r.request_id), DBP_TEXT(hex) },
-		10, NULL, e) < 0)
+		10, NULL, e) < 0 ||
+	    audit_announce(c, r.seq, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;

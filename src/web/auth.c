@@ -19,6 +19,8 @@
 
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/authcache.h"
+#include "web/pagecache.h"
 #include "svc/accounts.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -121,6 +123,27 @@ auth_client_addr(struct request *req)
 	return arena_strdup(&req->arena, buf);
 }
 
+/*
+ * a's grants: as kept at the data's version when they are, else loaded
+ * (and kept). The version is read before the grants, so a write between
+ * the two leaves them kept under a version already past.
+ */
+static int
+grants_load(struct request *req, struct db_conn *c, struct auth *a, struct err *e)
+{
+	int64_t v;
+
+	if (pagecache_data_version(req, &v) < 0)
+		v = -1;
+	else if (authcache_get(a->user_id, v, &req->arena, &a->principal))
+		return 0;
+	if (svc_grants_load(c, &req->arena, a->user_id, &a->principal, e) < 0)
+		return -1;
+	if (v >= 0)
+		authcache_put(a->user_id, v, &a->principal);
+	return 0;
+}
+
 /* Fill a from a SESSION_LOOKUP or TOKEN_LOOKUP row. */
 static int
 auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *row,
@@ -139,7 +162,7 @@ auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *ro
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return svc_grants_load(c, &req->arena, a->user_id, &a->principal, e);
+	return grants_load(req, c, a, e);
 }
 
 /* Bump last_seen (or last_used) when it is older than TOUCH_EVERY. */

@@ -92,20 +92,24 @@ memdup(const char *s, size_t len)
 	return d;
 }
 
-/* The data's version: the audit log's last sequence number (0 when
- * empty). -1 when the database cannot say. */
-static int
-data_version(struct request *req, int64_t *v)
+int
+pagecache_data_version(struct request *req, int64_t *v)
 {
 	struct db_conn *c;
 	json_t *rows = NULL;
 	struct err e;
 
+	struct db *db = req_app(req)->db;
+	uint64_t epoch;
+
+	if ((*v = db_version_known(db, &epoch)) >= 0)
+		return 0;
 	err_clear(&e);
 	if ((c = req_db(req, &e)) == NULL || db_exec(c, DB_AUDIT_SEQ, NULL, 0, &rows, &e) < 0)
 		return -1;
 	*v = json_integer_value(json_object_get(json_array_get(rows, 0), "seq"));
 	json_decref(rows);
+	db_version_learnt(db, epoch, *v);
 	return 0;
 }
 
@@ -161,7 +165,8 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	if (req->route == NULL || !req->route->cached ||
 	    (req->method != HTTP_GET && req->method != HTTP_HEAD) ||
 	    req_auth(req)->user_id != 0 || req->raw_uri == NULL ||
-	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX || data_version(req, &t->version) < 0)
+	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX ||
+	    pagecache_data_version(req, &t->version) < 0)
 		return false;
 	t->key = arena_printf(&req->arena, "%c %s %s", req->wants_json ? 'j' : 'h',
 	    i18n_code(req_lang(req)), req->raw_uri);

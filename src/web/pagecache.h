@@ -34,6 +34,14 @@ struct page_ticket {
 };
 
 /*
+ * The data's version: the audit log's last sequence number (0 when
+ * empty), known in the process while it follows the database's
+ * notifications (db_version_follow), else read. -1 when the database
+ * cannot say.
+ */
+int pagecache_data_version(struct request *req, int64_t *v);
+
+/*
  * Before the handler: when req may be answered from the kept pages and
  * one is current, fill rep (the page, or 304 when If-None-Match names its
  * ETag) and return true. Otherwise return false with t saying whether the

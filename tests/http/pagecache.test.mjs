@@ -6,13 +6,19 @@
 // a signed-in person's page (their name in the layout) is never kept nor
 // served to anyone else; and after a write that changes what a page shows
 // (publishing results, revoking an award, issuing a certificate) the page
-// changes at once: a new ETag, new content, the old ETag no longer 304.
+// changes at once: a new ETag, new content, the old ETag no longer 304;
+// so does a write by a command, another process on the same database.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
-import { DEMO_PASSWORD, TINY_PDF, httpRequest, loadDemo, sqlOk, testCleanStop, useServer } from './lib.mjs';
+import {
+  DEMO_PASSWORD, TINY_PDF, httpRequest, loadDemo, repoRoot, runCommand, sqlOk, testCleanStop, useServer,
+} from './lib.mjs';
 
 const holder = useServer();
 const ctx = {};
@@ -175,6 +181,26 @@ test('issuing a certificate makes its verification page appear at once', async (
   assert.ok(page.text.includes(serial));
   const old = await get(`/verifikasi/${ctx.serial}`);
   assert.match(old.text, /ditarik/i, 'the revoked certificate stays withdrawn');
+});
+
+test('a rulebook imported by a command, another process, shows on the kept list at once', async () => {
+  const before = await etagOf('/aturan');
+  const again = await get('/aturan', { 'if-none-match': before.etag });
+  assert.equal(again.status, 304, 'the list is kept');
+  const rb = JSON.parse(readFileSync(path.join(repoRoot, 'rulebooks', 'p2ham-2022.json'), 'utf8'));
+  rb.version = 77;
+  rb.title.id = 'Aturan Uji Tembolok Proses Lain';
+  rb.title.en = 'Rulebook of the cache test, another process';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-rb-'));
+  const file = path.join(dir, 'rb.json');
+  writeFileSync(file, JSON.stringify(rb));
+  const db = holder.server.db ? ['--db', holder.server.db.url] : [];
+  const r = runCommand(['rulebook', 'import', '--data-dir', holder.server.dataDir, ...db, file]);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.status, 0, r.stderr);
+  const after = await get('/aturan', { 'if-none-match': before.etag });
+  assert.equal(after.status, 200, 'the old ETag no longer matches');
+  assert.match(after.text, /Aturan Uji Tembolok Proses Lain/);
 });
 
 testCleanStop(holder);
