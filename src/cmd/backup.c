@@ -42,7 +42,8 @@
 
 /* What a walk over the data directory must not copy: the SQLite database
  * (known by its inode, however its path was written) and the files beside
- * it named after it (-wal, -shm, -journal). */
+ * it named after it (-wal, -shm, -journal, and -version, the marker its
+ * commits touch). */
 struct skip {
 	dev_t dev;
 	ino_t ino;
@@ -143,7 +144,7 @@ skipped(const struct skip *sk, const struct stat *st, const char *name)
 	n = strlen(sk->base);
 	return strncmp(name, sk->base, n) == 0 &&
 	    (strcmp(name + n, "-wal") == 0 || strcmp(name + n, "-shm") == 0 ||
-		strcmp(name + n, "-journal") == 0);
+		strcmp(name + n, "-journal") == 0 || strcmp(name + n, "-version") == 0);
 }
 
 /*

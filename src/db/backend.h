@@ -27,6 +27,9 @@ struct db {
 
 /* Raise db's known version to v unless it is unknown or higher already. */
 void db_version_raise(struct db *db, int64_t v);
+/* The same once a commit that appended audit entry v is visible; on SQLite
+ * it also touches the marker other processes watch (db/version.c). */
+void db_version_committed(struct db *db, int64_t v);
 /* Start and stop the backend's version follower (db/pg_listen.c). */
 int db_follow_start(struct db *db, struct err *e);
 void db_follow_stop(struct db *db);

@@ -405,7 +405,7 @@ tx_step(struct db_conn *c, enum db_tx op, struct err *e)
 	}
 	c->in_tx = op == DB_TX_BEGIN;
 	if (op == DB_TX_COMMIT && due > 0)
-		db_version_raise(c->db, due);
+		db_version_committed(c->db, due);
 	return 0;
 }
 

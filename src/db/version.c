@@ -4,10 +4,14 @@
  * LISTENs to the channel each audit entry notifies at its commit; while it
  * is connected db->version follows every write of every server and command,
  * and when it is not, db->version is -1 and readers ask the database. On
- * SQLite every commit, by any process, writes the -wal file (or the file
- * itself) before it returns, and inotify queues an event for that write at
- * once: a reader that finds no event queued knows that nothing committed
- * since the version was last read, and otherwise reads it again.
+ * SQLite inotify watches the database's directory. A commit writes the
+ * -wal file (or the file itself) before other connections can see it, so
+ * its events may be drained and the old version read again before the
+ * commit shows; therefore every process of this program that commits an
+ * audit entry also touches the file's marker ("<file>-version") once the
+ * commit is visible, and that later event makes readers read again. A
+ * reader that finds no event queued knows that nothing it can see has
+ * committed since the version was last read.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -48,6 +54,29 @@ db_version_raise(struct db *db, int64_t v)
 
 	while (cur >= 0 && cur < v && !atomic_compare_exchange_weak(&db->version, &cur, v))
 		;
+}
+
+/* The marker a SQLite commit touches (see the top of the file). */
+static void
+marker_touch(const struct db *db)
+{
+	char path[4200];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s-version", db->location) >= (int)sizeof(path))
+		return;
+	if (utimensat(AT_FDCWD, path, NULL, 0) == 0 || errno != ENOENT)
+		return; /* a marker this process may not touch: its own server reads */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
+		close(fd);
+}
+
+void
+db_version_committed(struct db *db, int64_t v)
+{
+	db_version_raise(db, v);
+	if (db->backend == DB_SQLITE && strcmp(db->location, ":memory:") != 0)
+		marker_touch(db);
 }
 
 /* Make the version known as at least v (after LISTEN and a fresh read). */
@@ -146,8 +175,8 @@ sqlite_follow_start(struct db *db, struct err *e)
 	if (strcmp(db->location, ":memory:") == 0 ||
 	    (f->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
 	    inotify_add_watch(f->ino, dir,
-		IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM |
-		    IN_CLOSE_WRITE) < 0) {
+		IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_TO |
+		    IN_MOVED_FROM | IN_CLOSE_WRITE) < 0) {
 		if (f->ino >= 0)
 			close(f->ino);
 		free(f);
@@ -164,7 +193,7 @@ db_version_note(struct db_conn *c, int64_t seq)
 	bool first = c->version_due == 0;
 
 	if (!c->in_tx) {
-		db_version_raise(c->db, seq);
+		db_version_committed(c->db, seq);
 		return true;
 	}
 	if (seq > c->version_due)
