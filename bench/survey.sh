@@ -16,7 +16,8 @@
 #                   [--conns "64 128 256"] [--backends "sqlite postgresql"]
 #                   [--pg URL] [--log FILE]
 #
-# --log keeps every wrk output of the run in FILE.
+# --log keeps every wrk output of the run in FILE. nginx, the bounded wrk
+# run and the medians are bench/lib.sh's, as for bench/run.sh.
 #
 # Needs wrk and nginx (make deps installs them), the build (make build).
 set -euo pipefail
