@@ -453,7 +453,8 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 static char *
 json_text(char *p, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
+	static const char hex[] = "0123456789ABCDEF", shorts[] = "\b\f\n\r\t";
+	const char *k;
 	unsigned char c;
 
 	*p++ = '"';
@@ -463,13 +464,9 @@ json_text(char *p, const char *s)
 			*p++ = (char)c;
 		} else if (c < 0x20) {
 			*p++ = '\\';
-			switch (c) {
-			case '\b': *p++ = 'b'; break;
-			case '\f': *p++ = 'f'; break;
-			case '\n': *p++ = 'n'; break;
-			case '\r': *p++ = 'r'; break;
-			case '\t': *p++ = 't'; break;
-			default:
+			if ((k = strchr(shorts, c)) != NULL) {
+				*p++ = "bfnrt"[k - shorts];
+			} else {
 				memcpy(p, "u00", 3);
 				p[3] = hex[c >> 4];
 				p[4] = hex[c & 15];

@@ -200,12 +200,13 @@ tally_row(enum tally_kind k, const struct tally *t)
 {
 	switch (k) {
 	case TALLY_VALUE:
-		return json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id", (json_int_t)t->unit,
-		    "period", t->period, "element", t->a, "value", t->value, "n",
-		    (json_int_t)t->n);
+		return json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
+		    (json_int_t)t->unit, "period", t->period, "element", t->a, "value",
+		    t->value, "n", (json_int_t)t->n);
 	case TALLY_OPTION:
-		return json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id", (json_int_t)t->unit,
-		    "period", t->period, "field", t->a, "option", t->b, "n", (json_int_t)t->n);
+		return json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
+		    (json_int_t)t->unit, "period", t->period, "field", t->a, "option",
+		    t->b, "n", (json_int_t)t->n);
 	default:
 		return json_pack("{s:I, s:s, s:I, s:s}", "unit_id", (json_int_t)t->unit,
 		    "period", t->period, "n", (json_int_t)t->n, "last_at", t->last_at);
