@@ -16,7 +16,8 @@
 #                   [--conns "64 128 256"] [--backends "sqlite postgresql"]
 #                   [--pg URL] [--log FILE]
 #
-# --log keeps every wrk output of the run in FILE.
+# --log keeps every wrk output of the run in FILE. nginx, the bounded wrk
+# run and the medians are bench/lib.sh's, as for bench/run.sh.
 #
 # Needs wrk and nginx (make deps installs them), the build (make build).
 set -euo pipefail
@@ -53,74 +54,36 @@ for tool in wrk nginx sqlite3 psql "$P2HAM" "$TOKENS_BIN"; do
 		{ echo "survey.sh: $tool not found (make deps, make build)" >&2; exit 1; }
 done
 
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+
 WORK=$(mktemp -d /tmp/p2ham-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 CLUSTER=
 cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+	bench_nginx_stop "$WORK/nginx"
 	[ -n "$CLUSTER" ] && "$ROOT/tests/pg-cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
 	[ -n "$LOG" ] && [ -f "$WORK/wrk.log" ] && cp "$WORK/wrk.log" "$LOG" || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 # nginx: the ceiling, answering any POST under /survei/ with 204.
-NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx.conf" <<EOF
-worker_processes auto;
-daemon on;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-user root;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $WORK/nginx/body;
-	proxy_temp_path $WORK/nginx/proxy;
-	fastcgi_temp_path $WORK/nginx/fastcgi;
-	uwsgi_temp_path $WORK/nginx/uwsgi;
-	scgi_temp_path $WORK/nginx/scgi;
-	server {
-		listen 127.0.0.1:$NGINX_PORT reuseport;
-		location /survei/ { return 204; }
-	}
-}
-EOF
-nginx -c "$WORK/nginx.conf" -p "$WORK/nginx"
+NGINX_PORT=$(bench_nginx_start "$WORK/nginx") ||
+	{ echo "survey.sh: nginx did not start" >&2; exit 1; }
 
-# "12.34ms" -> milliseconds.
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
-		printf "%.2f", n }'
-}
-
-# One wrk run against url with the tokens in file: "rps p99ms non2xx3xx
-# socket_errors 3xx_or_2xx".
+# One wrk run against url with the tokens in file: "rps p99ms failed
+# answered", answered being the requests that were not failed (the 303s).
 run_wrk() {
-	local url=$1 conns=$2 tokens=$3 out
-	out=$(TOKENS=$tokens THREADS=$THREADS wrk -t "$THREADS" -c "$conns" -d "${DURATION}s" \
-		--timeout 10s --latency -s "$ROOT/bench/post.lua" "$url")
-	echo "$out" >>"$WORK/wrk.log"
-	local rps p99 bad errs total
-	rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
-	p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
-	bad=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ { print $5 }')
-	errs=$(echo "$out" | awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }')
-	total=$(echo "$out" | awk '/requests in/ { print $1 }')
-	echo "$rps $p99 ${bad:-0} ${errs:-0} $((total - ${bad:-0}))"
-}
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+	local url=$1 conns=$2 tokens=$3 fig total
+	fig=$(TOKENS=$tokens BENCH_WRK_THREADS=$THREADS THREADS=$THREADS \
+		bench_wrk "$url" "$conns" "$DURATION" "$WORK/wrk.log" -s "$ROOT/bench/post.lua")
+	# The run's own block is the last of the log.
+	total=$(awk '/^== / { n = 0 } / requests in / { n = $1 } END { print n + 0 }' "$WORK/wrk.log")
+	read -r _ _ failed <<<"$fig"
+	echo "$fig $((total - failed))"
 }
 
 # The answers the database holds for the benchmark's unit.
@@ -156,7 +119,7 @@ for backend in $BACKENDS; do
 	# Every request comes from 127.0.0.1: the per-address limit, meant for
 	# the public, would refuse nearly all of them.
 	"$P2HAM" setting set --data-dir "$data" "${dbargs[@]}" form.rate_max 0 >/dev/null
-	port=$(free_port)
+	port=$(bench_free_port)
 	"$P2HAM" serve --data-dir "$data" "${dbargs[@]}" --listen "127.0.0.1:$port" \
 		>"$WORK/serve-$backend.log" 2>&1 &
 	PIDS+=($!)
@@ -171,14 +134,14 @@ for backend in $BACKENDS; do
 		for round in $(seq "$ROUNDS"); do
 			tokens=$WORK/tokens
 			"$TOKENS_BIN" "$data" "$UNIT" $((DURATION * 60000)) >"$tokens"
-			read -r rps p99 b e ok < <(run_wrk "http://127.0.0.1:$port/survei/$UNIT" "$conns" "$tokens")
-			prps+=("$rps") pp99+=("$p99") bad=$((bad + b + e)) acked=$((acked + ok))
-			read -r rps p99 b e ok < <(run_wrk "http://127.0.0.1:$NGINX_PORT/survei/$UNIT" "$conns" "$tokens")
+			read -r rps p99 b ok < <(run_wrk "http://127.0.0.1:$port/survei/$UNIT" "$conns" "$tokens")
+			prps+=("$rps") pp99+=("$p99") bad=$((bad + b)) acked=$((acked + ok))
+			read -r rps p99 b ok < <(run_wrk "http://127.0.0.1:$NGINX_PORT/survei/$UNIT" "$conns" "$tokens")
 			nrps+=("$rps") np99+=("$p99")
 		done
-		mp=$(median "${prps[@]}") mn=$(median "${nrps[@]}")
-		echo "| $backend | $conns | $mp | $(median "${pp99[@]}") | $mn | $(median "${np99[@]}") |" \
-			"$(awk -v a="$mp" -v b="$mn" 'BEGIN { printf "%.0f%%", 100 * a / b }') | $bad |"
+		mp=$(bench_median "${prps[@]}") mn=$(bench_median "${nrps[@]}")
+		echo "| $backend | $conns | $mp | $(bench_median "${pp99[@]}") | $mn |" \
+			"$(bench_median "${np99[@]}") | $(bench_ratio "$mp" "$mn") | $bad |"
 	done
 	kill "${PIDS[-1]}"
 	wait "${PIDS[-1]}" 2>/dev/null || true
@@ -193,8 +156,5 @@ for backend in $BACKENDS; do
 		psql -X -q "$PG_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
 	fi
 done
-echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
-	"load average before the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "versions: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | cut -d' ' -f3)," \
-	"libmicrohttpd $(dpkg-query -W -f '${Version}' libmicrohttpd12 2>/dev/null || echo '?')," \
-	"sqlite $(sqlite3 --version | cut -d' ' -f1), postgresql $(psql --version | awk '{ print $3 }')"
+echo "machine: $(bench_machine)"
+echo "load average before the end: $(cut -d' ' -f1-3 /proc/loadavg)"

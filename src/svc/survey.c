@@ -353,6 +353,92 @@ survey_check_answers(struct svc *s, const struct survey_instrument *si, json_t *
 	return pr->count == 0 ? 0 : -1;
 }
 
+/* s as a JSON string at p, escaped as jansson escapes it (room for
+ * 6 * strlen(s) + 2 bytes); returns the end. */
+static char *
+json_text(char *p, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF", shorts[] = "\b\f\n\r\t";
+	const char *k;
+	unsigned char c;
+
+	*p++ = '"';
+	for (; (c = (unsigned char)*s) != '\0'; s++) {
+		if (c == '"' || c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (c < 0x20) {
+			*p++ = '\\';
+			if ((k = strchr(shorts, c)) != NULL) {
+				*p++ = "bfnrt"[k - shorts];
+			} else {
+				memcpy(p, "u00", 3);
+				p[3] = hex[c >> 4];
+				p[4] = hex[c & 15];
+				p += 5;
+			}
+		} else
+			*p++ = (char)c;
+	}
+	*p++ = '"';
+	return p;
+}
+
+/* v in decimal at p (room for 11 bytes); returns the end. */
+static char *
+int_text(char *p, int v)
+{
+	char d[11];
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	size_t n = 0;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*p++ = '-';
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+/*
+ * The JSON object {key[o[i]]: value} of n entries in ar, keys in byte
+ * order as JSON_SORT_KEYS writes them (what the stored answers always
+ * looked like): a value is the number num[i] when text is NULL, else the
+ * string text[i]. Written straight, for a post is in the hot path.
+ */
+static char *
+json_object_text(struct arena *ar, const char *const *key, const int *num,
+    const char *const *text, size_t n)
+{
+	size_t o[SURVEY_ITEMS_MAX], i, j, cap = 3;
+	char *out, *p;
+
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && strcmp(key[o[j - 1]], key[i]) > 0; j--)
+			o[j] = o[j - 1];
+		o[j] = i;
+		cap += 6 * strlen(key[i]) + 4 + (text != NULL ? 6 * strlen(text[i]) + 2 : 11);
+	}
+	if ((out = p = arena_alloc(ar, cap)) == NULL)
+		return NULL;
+	*p++ = '{';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		p = json_text(p, key[o[i]]);
+		*p++ = ':';
+		if (text != NULL)
+			p = json_text(p, text[o[i]]);
+		else
+			p = int_text(p, num[o[i]]);
+	}
+	*p++ = '}';
+	*p = '\0';
+	return out;
+}
+
 int
 survey_prepare(struct arena *ar, const struct survey_instrument *si,
     const struct survey_answers *a, const char *period, time_t now, const char *nonce,
@@ -360,8 +446,6 @@ survey_prepare(struct arena *ar, const struct survey_instrument *si,
 {
 	const char **elements, **fields, **options;
 	int *values;
-	char *answers_text, *profile_text;
-	json_t *answers = json_object(), *profile = json_object();
 	size_t i, nv = 0, no = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -373,25 +457,21 @@ survey_prepare(struct arena *ar, const struct survey_instrument *si,
 		if (a->values[i] > 0) {
 			elements[nv] = si->items[i].code;
 			values[nv++] = a->values[i];
-			json_object_set_new(answers, si->items[i].code,
-			    json_integer(a->values[i]));
 		}
 	for (i = 0; i < si->field_count && i < SURVEY_FIELDS_MAX && options != NULL; i++)
 		if (a->options[i] != NULL) {
 			fields[no] = si->fields[i].code;
 			options[no++] = a->options[i];
-			json_object_set_new(profile, si->fields[i].code,
-			    json_string(a->options[i]));
 		}
-	answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-	profile_text = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
 	s->unit_id = a->unit_id;
 	s->instrument_id = a->instrument_id;
 	s->service_id = a->service_id;
 	s->period = arena_strdup(ar, period);
 	s->answered_at = time_iso(now, arena_alloc(ar, TIME_ISO_LEN));
-	s->answers = answers_text ? arena_strdup(ar, answers_text) : NULL;
-	s->profile = profile_text ? arena_strdup(ar, profile_text) : NULL;
+	if (values != NULL && options != NULL) {
+		s->answers = json_object_text(ar, elements, values, NULL, nv);
+		s->profile = json_object_text(ar, fields, NULL, options, no);
+	}
 	s->suggestion = a->suggestion != NULL ? a->suggestion : "";
 	s->nonce = arena_strdup(ar, nonce);
 	s->elements = elements;
@@ -400,10 +480,6 @@ survey_prepare(struct arena *ar, const struct survey_instrument *si,
 	s->fields = fields;
 	s->options = options;
 	s->option_count = no;
-	free(answers_text);
-	free(profile_text);
-	json_decref(answers);
-	json_decref(profile);
 	if (elements == NULL || values == NULL || fields == NULL || options == NULL ||
 	    s->period == NULL || s->answers == NULL || s->profile == NULL || s->nonce == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");

@@ -191,47 +191,49 @@ json_rows_exec(struct db_conn *c, enum db_stmt st, json_t *rows, bool bad, struc
 	return rc;
 }
 
+/* The kinds of counter, in the order tallies_write takes them. */
+enum tally_kind { TALLY_VALUE, TALLY_OPTION, TALLY_RESPONDENTS, TALLY_KINDS };
+
+/* The JSON row of a counter t of kind k, as its statement reads it. */
+static json_t *
+tally_row(enum tally_kind k, const struct tally *t)
+{
+	switch (k) {
+	case TALLY_VALUE:
+		return json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
+		    (json_int_t)t->unit, "period", t->period, "element", t->a, "value",
+		    t->value, "n", (json_int_t)t->n);
+	case TALLY_OPTION:
+		return json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
+		    (json_int_t)t->unit, "period", t->period, "field", t->a, "option",
+		    t->b, "n", (json_int_t)t->n);
+	default:
+		return json_pack("{s:I, s:s, s:I, s:s}", "unit_id", (json_int_t)t->unit,
+		    "period", t->period, "n", (json_int_t)t->n, "last_at", t->last_at);
+	}
+}
+
 /* One statement per kind and up to JSON_ROWS_MAX counters (PostgreSQL). */
 static int
-tallies_write_json(struct db_conn *c, const struct tally *tv, size_t nv,
-    const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
+tallies_write_json(struct db_conn *c, const struct tally *const t[TALLY_KINDS],
+    const size_t n[TALLY_KINDS], struct err *e)
 {
+	static const enum db_stmt st[TALLY_KINDS] = { DB_SURVEY_COUNTS_ADD,
+		DB_SURVEY_PROFILES_ADD, DB_SURVEY_RESPONDENTS_ADDS };
+	enum tally_kind k;
 	json_t *rows;
 	size_t i, j;
-	bool bad = false;
+	bool bad;
 
-	for (i = 0; i < nv; i = j) {
-		rows = json_array();
-		for (j = i; j < nv && j - i < JSON_ROWS_MAX; j++)
-			bad |= json_array_append_new(rows,
-				   json_pack("{s:I, s:s, s:s, s:i, s:I}", "unit_id",
-				       (json_int_t)tv[j].unit, "period", tv[j].period,
-				       "element", tv[j].a, "value", tv[j].value, "n",
-				       (json_int_t)tv[j].n)) < 0;
-		if (json_rows_exec(c, DB_SURVEY_COUNTS_ADD, rows, bad, e) < 0)
-			return -1;
-	}
-	for (i = 0; i < no; i = j) {
-		rows = json_array();
-		for (j = i; j < no && j - i < JSON_ROWS_MAX; j++)
-			bad |= json_array_append_new(rows,
-				   json_pack("{s:I, s:s, s:s, s:s, s:I}", "unit_id",
-				       (json_int_t)to[j].unit, "period", to[j].period,
-				       "field", to[j].a, "option", to[j].b, "n",
-				       (json_int_t)to[j].n)) < 0;
-		if (json_rows_exec(c, DB_SURVEY_PROFILES_ADD, rows, bad, e) < 0)
-			return -1;
-	}
-	for (i = 0; i < nr; i = j) {
-		rows = json_array();
-		for (j = i; j < nr && j - i < JSON_ROWS_MAX; j++)
-			bad |= json_array_append_new(rows,
-				   json_pack("{s:I, s:s, s:I, s:s}", "unit_id",
-				       (json_int_t)tr[j].unit, "period", tr[j].period, "n",
-				       (json_int_t)tr[j].n, "last_at", tr[j].last_at)) < 0;
-		if (json_rows_exec(c, DB_SURVEY_RESPONDENTS_ADDS, rows, bad, e) < 0)
-			return -1;
-	}
+	for (k = 0; k < TALLY_KINDS; k++)
+		for (i = 0; i < n[k]; i = j) {
+			rows = json_array();
+			bad = false;
+			for (j = i; j < n[k] && j - i < JSON_ROWS_MAX; j++)
+				bad |= json_array_append_new(rows, tally_row(k, &t[k][j])) < 0;
+			if (json_rows_exec(c, st[k], rows, bad, e) < 0)
+				return -1;
+		}
 	return 0;
 }
 
@@ -243,7 +245,8 @@ tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
 
 	/* A statement is a round trip on PostgreSQL, a call on SQLite. */
 	if (db_conn_backend(c) == DB_POSTGRES)
-		return tallies_write_json(c, tv, nv, to, no, tr, nr, e);
+		return tallies_write_json(c, (const struct tally *const[]){ tv, to, tr },
+		    (const size_t[]){ nv, no, nr }, e);
 	for (i = 0; i < nv; i++)
 		if (db_exec(c, DB_SURVEY_COUNT_ADD,
 			(struct db_param[]){ DBP_INT(tv[i].unit), DBP_TEXT(tv[i].period),

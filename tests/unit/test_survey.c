@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -17,6 +18,7 @@
 #include "base/embed.h"
 #include "core/survey.h"
 #include "core/survey_instrument.h"
+#include "svc/survey.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -261,6 +263,59 @@ test_instrument_problems(void **state)
 	arena_free(&a);
 }
 
+/* A post's answers and profile are stored as the JSON text jansson's
+ * sorted dump gave: keys in byte order ("u10" before "u2"), strings
+ * escaped the same way. */
+static void
+test_prepare_json_text(void **state)
+{
+	static struct sv_item items[] = { { .code = "u2" }, { .code = "u10" },
+		{ .code = "u1" }, { .code = "q\"x" } };
+	static struct sv_field fields[] = { { .code = "gender" }, { .code = "age" },
+		{ .code = "note" } };
+	struct survey_instrument si = { .items = items,
+		.item_count = COUNT(items),
+		.fields = fields,
+		.field_count = COUNT(fields) };
+	struct survey_answers a = { .unit_id = 7,
+		.instrument_id = 3,
+		.values = { 4, 9, 1, 2 },
+		.options = { "p", NULL, "a\\b\n\t\x01/\xc3\xa9" } };
+	struct survey_submission sub;
+	json_t *answers = json_object(), *profile = json_object();
+	char *want_a, *want_p;
+	struct arena ar;
+	struct err e = { 0 };
+	size_t i;
+
+	for (i = 0; i < COUNT(items); i++)
+		json_object_set_new(answers, items[i].code, json_integer(a.values[i]));
+	for (i = 0; i < COUNT(fields); i++)
+		if (a.options[i] != NULL)
+			json_object_set_new(profile, fields[i].code,
+			    json_string(a.options[i]));
+	want_a = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	want_p = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
+	arena_init(&ar, 0);
+	assert_int_equal(survey_prepare(&ar, &si, &a, "2026-2", 1764979200, "ab", &sub, &e), 0);
+	assert_string_equal(sub.answers, want_a);
+	assert_string_equal(sub.profile, want_p);
+	assert_string_equal(sub.answers, "{\"q\\\"x\":2,\"u1\":1,\"u10\":9,\"u2\":4}");
+	assert_int_equal(sub.value_count, 4);
+	assert_int_equal(sub.option_count, 2);
+	/* Nothing answered: empty objects. */
+	memset(a.values, 0, sizeof(a.values));
+	memset(a.options, 0, sizeof(a.options));
+	assert_int_equal(survey_prepare(&ar, &si, &a, "2026-2", 1764979200, "ab", &sub, &e), 0);
+	assert_string_equal(sub.answers, "{}");
+	assert_string_equal(sub.profile, "{}");
+	arena_free(&ar);
+	free(want_a);
+	free(want_p);
+	json_decref(answers);
+	json_decref(profile);
+}
+
 int
 main(void)
 {
@@ -271,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_period_len_names),
 		cmocka_unit_test(test_shipped_instruments),
 		cmocka_unit_test(test_instrument_problems),
+		cmocka_unit_test(test_prepare_json_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

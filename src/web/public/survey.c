@@ -253,19 +253,40 @@ mark_of(struct request *req)
 	return arena_strndup(&req->arena, v.p, v.len);
 }
 
-/* Kept: the device's mark now holds the unit for today; to the thanks. */
+/* The strings parts[0..n) joined, in a's memory; NULL when out of it. */
+static char *
+joined(struct arena *a, const char *const *parts, size_t n)
+{
+	size_t len[8], total = 1, i;
+	char *out, *p;
+
+	for (i = 0; i < n && i < 8; i++)
+		total += len[i] = strlen(parts[i]);
+	if ((out = p = arena_alloc(a, total)) == NULL)
+		return NULL;
+	for (i = 0; i < n && i < 8; i++)
+		p = (char *)memcpy(p, parts[i], len[i]) + len[i];
+	*p = '\0';
+	return out;
+}
+
+/* Kept: the device's mark now holds the unit for today; to the thanks.
+ * Written without printf: a post is in the hot path. */
 static int
 kept(struct request *req, struct reply *rep, int64_t unit, const char *mark, const char *day)
 {
-	char value[MARK_MAX];
-	const char *thanks = arena_printf(&req->arena, "/survei/%" PRId64 "/terima-kasih", unit);
+	char value[MARK_MAX], id[24];
+	const char *thanks, *cookie;
 
-	if (formguard_mark_add(SURVEY_FORM, mark, unit, day, value, sizeof(value)) == 0)
-		reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE,
-		    arena_printf(&req->arena,
-			"%s=%s; Path=/survei; Max-Age=172800; SameSite=Lax; HttpOnly%s",
-			MARK_COOKIE, value,
-			server_config(req->srv)->behind_tls ? "; Secure" : ""));
+	snprintf(id, sizeof(id), "%" PRId64, unit);
+	thanks = joined(&req->arena, (const char *[]){ "/survei/", id, "/terima-kasih" }, 3);
+	if (formguard_mark_add(SURVEY_FORM, mark, unit, day, value, sizeof(value)) == 0 &&
+	    (cookie = joined(&req->arena,
+		 (const char *[]){ MARK_COOKIE "=", value,
+		     "; Path=/survei; Max-Age=172800; SameSite=Lax; HttpOnly",
+		     server_config(req->srv)->behind_tls ? "; Secure" : "" },
+		 4)) != NULL)
+		reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	if (req->wants_json) {
 		rep->status = 201;
 		rep->model = json_pack("{s:b, s:s}", "kept", 1, "thanks", thanks);
