@@ -326,8 +326,8 @@ async function run(a) {
 	const t0 = performance.now();
 	const who = [];
 	for (const u of units) {
-		who.push([u.op, `operator.u${u.unit}@skala.p2ham.demo`]);
-		if (u.head !== u.op) who.push([u.head, `kepala.u${u.unit}@skala.p2ham.demo`]);
+		if (u.head !== u.op) who.push([u.op, `operator.u${u.unit}@skala.p2ham.demo`]);
+		who.push([u.head, `kepala.u${u.unit}@skala.p2ham.demo`]);
 	}
 	let signedIn = 0;
 	await pool(who, o.signinConc, async ([p, email]) => {

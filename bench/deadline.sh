@@ -106,6 +106,8 @@ setup_backend() {
 		cp -a "$src" "$data"
 		[ "$backend" = postgresql ] && psql -X -q "$PG_URL" \
 			-c "CREATE DATABASE $DBNAME TEMPLATE $DEADLINE_PG_TEMPLATE" >/dev/null
+		# The copy may predate this build's migrations.
+		"$P2HAM" migrate --data-dir "$data" "${dbargs[@]}" >"$WORK/load.log" 2>&1
 		LOADED[$backend]="copied from $src in $((SECONDS - t0)) s"
 		return 0
 	fi
