@@ -21,6 +21,11 @@
 #   DEADLINE_UPLOADS   evidence files per unit (2)
 #   DEADLINE_SOCKETS   connections the proxy keeps to the server (256)
 #   DEADLINE_LIMIT     seconds the whole load may take (1800)
+#   DEADLINE_SIGNINS   units whose people sign in through the form (100);
+#                      the others' sessions are made in the database as a
+#                      sign-in makes them (argon2id costs a core about a
+#                      third of a second: 2,000 to 4,000 of them would take
+#                      this machine a quarter of an hour before the rush)
 #   DEADLINE_HEADS     "head": the unit head signs in to submit (operators
 #                      may not); "same": the head does all of it
 #   BENCH_DB           databases, "sqlite postgresql"
@@ -52,6 +57,7 @@ UPLOADS=${DEADLINE_UPLOADS:-2}
 SOCKETS=${DEADLINE_SOCKETS:-256}
 LIMIT=${DEADLINE_LIMIT:-1800}
 HEADS=${DEADLINE_HEADS:-head}
+SIGNINS=${DEADLINE_SIGNINS:-100}
 LOAD_LIMIT=${BENCH_LOAD_LIMIT:-1800}
 DBS=${DBS//,/ }
 read -r THINK_MIN THINK_MAX <<<"$THINK"
@@ -137,6 +143,13 @@ for backend in $DBS; do
 	serial=$(query "SELECT serial FROM document WHERE kind = 'certificate'
 		AND withdrawn_at IS NULL ORDER BY serial LIMIT 1")
 	maxfile=$(query "SELECT COALESCE(MAX(id), 0) FROM file")
+	node "$ROOT/bench/deadline.mjs" sessions --units "$WORK/units" --signins "$SIGNINS" \
+		--heads "$HEADS" --sql "$WORK/sessions.sql" --out "$WORK/sessions.json"
+	if [ "$backend" = sqlite ]; then
+		sqlite3 "$data/p2ham.db" <"$WORK/sessions.sql"
+	else
+		psql -X -q -v ON_ERROR_STOP=1 "$dburl" -f "$WORK/sessions.sql" >/dev/null
+	fi
 	port=$(bench_free_port)
 	base=http://127.0.0.1:$port
 	"$P2HAM" serve --data-dir "$data" "${dbargs[@]}" --listen "127.0.0.1:$port" \
@@ -153,6 +166,7 @@ for backend in $DBS; do
 		--units "$WORK/units" --out "$WORK/run-$backend.json" --serial "$serial" \
 		--ramp "$RAMP" --think-min "$THINK_MIN" --think-max "$THINK_MAX" \
 		--uploads "$UPLOADS" --sockets "$SOCKETS" --limit "$LIMIT" --heads "$HEADS" \
+		--sessions "$WORK/sessions.json" \
 		>"$WORK/run-$backend.txt" || rc=$?
 	LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 	kill "$SERVER" 2>/dev/null || true
@@ -201,7 +215,8 @@ echo "### Deadline day, run of $START UTC"
 echo
 echo "\`bench/deadline.sh\` (BENCH_DB=\"$DBS\" BENCH_SCALE=$SCALE DEADLINE_UNITS=$UNITS" \
 	"DEADLINE_RAMP=$RAMP DEADLINE_THINK=\"$THINK\" DEADLINE_UPLOADS=$UPLOADS" \
-	"DEADLINE_SOCKETS=$SOCKETS DEADLINE_HEADS=$HEADS), $(date -u '+%H:%M') UTC at the end."
+	"DEADLINE_SOCKETS=$SOCKETS DEADLINE_HEADS=$HEADS DEADLINE_SIGNINS=$SIGNINS)," \
+	"$(date -u '+%H:%M') UTC at the end."
 echo "Machine: $(bench_machine)."
 echo
 cat "$SECTIONS"
