@@ -419,7 +419,7 @@ function sessions(a) {
 			sql.push('INSERT INTO login_session (user_id, token_hash, created_at, last_seen_at,' +
 				` expires_at, ip, user_agent) SELECT id, '${hash}', '${iso(now)}', '${iso(now)}',` +
 				` '${iso(exp)}', '${addrOf(i)}', 'Mozilla/5.0 (deadline bench)' FROM users` +
-				` WHERE email = '${email}';`);
+				` WHERE email_key = '${email}';`);
 		}
 	});
 	sql.push('COMMIT;');
