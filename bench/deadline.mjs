@@ -431,7 +431,8 @@ const addrOf = (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 // check: --acks the run's JSON; --files "id pid indicator sha256 size removed"
 // lines of the files made since the run began; --states "pid state" lines
-// of the units' participations; --data-dir where the bytes are stored.
+// of the units' participations; --data-dir where the bytes are stored
+// (DATA_DIR/files), or --blobs what the database's store holds.
 function check(a) {
 	const { acks: k } = JSON.parse(fs.readFileSync(a.acks, 'utf8'));
 	const rows = new Map();
@@ -441,6 +442,13 @@ function check(a) {
 	}
 	const states = new Map(fs.readFileSync(a.states, 'utf8').split('\n').filter(Boolean)
 		.map((l) => l.split('|')).map(([p, s]) => [Number(p), s]));
+	// --blobs: "sha256|hash of the stored pieces|size" of the contents kept
+	// in the database (file_blob, file_chunk), when it keeps them.
+	const blobs = new Map();
+	for (const l of (a.blobs ? fs.readFileSync(a.blobs, 'utf8') : '').split('\n').filter(Boolean)) {
+		const [sha, hash, size] = l.split('|');
+		blobs.set(sha, { hash, size: Number(size) });
+	}
 	const bad = [];
 	let bytesOk = 0;
 	for (const u of k.uploads) {
@@ -448,6 +456,15 @@ function check(a) {
 		if (!r) { bad.push(`upload ${u.name} of ${u.pid}: no file row`); continue; }
 		if (r.size !== u.size) bad.push(`upload ${u.name}: size ${r.size}, sent ${u.size}`);
 		if (u.id !== null && r.id !== u.id) bad.push(`upload ${u.name}: row ${r.id}, page showed ${u.id}`);
+		const b = blobs.get(u.sha256);
+		if (b) {
+			// In the database's store: the hash of its pieces, made there.
+			if (b.hash !== u.sha256 || b.size !== u.size)
+				bad.push(`upload ${u.name}: stored pieces hash to ${b.hash}, ${b.size} bytes`);
+			else
+				bytesOk++;
+			continue;
+		}
 		const f = path.join(a['data-dir'], 'files', u.sha256.slice(0, 2), u.sha256.slice(2, 4), u.sha256);
 		let data;
 		try { data = fs.readFileSync(f); } catch { bad.push(`upload ${u.name}: ${f} missing`); continue; }

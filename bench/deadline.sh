@@ -70,7 +70,7 @@ done
 
 WORK=$(mktemp -d /tmp/p2ham-deadline.XXXXXX)
 chmod 755 "$WORK"
-SERVER= CLUSTER= DBNAME=
+SERVER='' CLUSTER='' DBNAME=''
 cleanup() {
 	[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
 	if [ "${DEADLINE_KEEP:-0}" != 1 ]; then
@@ -178,10 +178,19 @@ for backend in $DBS; do
 		WHERE id > $maxfile" >"$WORK/files"
 	query "SELECT id || '|' || state FROM participation WHERE id IN
 		($(cut -d' ' -f1 "$WORK/units" | paste -sd,))" >"$WORK/states"
+	# Contents kept in the database (PostgreSQL's store, `p2ham files
+	# migrate`): the hash of their pieces, computed there.
+	: >"$WORK/blobs"
+	[ "$backend" = postgresql ] && query "SELECT b.sha256 || '|' ||
+		encode(sha256(string_agg(c.bytes, ''::bytea ORDER BY c.n)), 'hex') || '|' || b.size
+		FROM file_blob b JOIN file_chunk c ON c.sha256 = b.sha256
+		WHERE b.sha256 IN (SELECT sha256 FROM file WHERE id > $maxfile)
+		GROUP BY b.sha256, b.size" >"$WORK/blobs"
 	checks=$WORK/check-$backend.txt
 	crc=0
 	node "$ROOT/bench/deadline.mjs" check --acks "$WORK/run-$backend.json" \
-		--files "$WORK/files" --states "$WORK/states" --data-dir "$data" >"$checks" || crc=1
+		--files "$WORK/files" --states "$WORK/states" --data-dir "$data" \
+		--blobs "$WORK/blobs" >"$checks" || crc=1
 	"$P2HAM" progress rebuild --check --data-dir "$data" "${dbargs[@]}" >"$WORK/progress.txt" 2>&1 &&
 		echo "\`p2ham progress rebuild --check\`: no difference" >>"$checks" ||
 		{ crc=1; echo "\`p2ham progress rebuild --check\` FAILED: $(tail -3 "$WORK/progress.txt")" >>"$checks"; }
