@@ -15,7 +15,9 @@
 # Knobs (environment):
 #   BENCH_DB       databases, "sqlite postgresql"
 #   BENCH_TARGETS  pages, "home rulebook verify results participation
-#                  building cycle progress evidence survey"
+#                  building cycle progress evidence survey"; also
+#                  "deadline": bench/deadline.sh, 2,000 units uploading and
+#                  submitting at once (its knobs: DEADLINE_* there)
 #   BENCH_ROUNDS   rounds per figure, of which the median is kept (3)
 #   BENCH_SECONDS  seconds of one wrk run (3)
 #   BENCH_CONNS    connection counts, "64 128 256"
@@ -52,7 +54,7 @@ for tool in wrk nginx curl sqlite3 psql python3 "$P2HAM"; do
 done
 for t in $TARGETS; do
 	case $t in
-	home | rulebook | verify | results | participation | building | cycle | progress | evidence | survey) ;;
+	home | rulebook | verify | results | participation | building | cycle | progress | evidence | survey | deadline) ;;
 	*) echo "bench: unknown target $t" >&2; exit 2 ;;
 	esac
 done
@@ -185,7 +187,7 @@ for backend in $DBS; do
 	[ "$backend" = sqlite ] || [ "$backend" = postgresql ] ||
 		{ echo "bench: unknown database $backend" >&2; exit 2; }
 	pages=()
-	for t in $TARGETS; do [ "$t" = survey ] || pages+=("$t"); done
+	for t in $TARGETS; do [ "$t" = survey ] || [ "$t" = deadline ] || pages+=("$t"); done
 	[ ${#pages[@]} -gt 0 ] || continue
 	echo "bench: $backend: loading $SCALE_NOTE" >&2
 	setup_backend
@@ -241,6 +243,15 @@ if [[ " $TARGETS " == *" survey "* ]]; then
 		SURVEY="bench/survey.sh failed: $(echo "$SURVEY" | tail -3)"
 fi
 
+DEADLINE=
+if [[ " $TARGETS " == *" deadline "* ]]; then
+	echo "bench: deadline day (bench/deadline.sh)" >&2
+	DEADLINE=$(BENCH_BUILD=$BUILD BENCH_DB=$DBS BENCH_SCALE=$SCALE BENCH_PG=$PG_URL \
+		timeout 3600 "$ROOT/bench/deadline.sh" 2>/dev/null) ||
+		DEADLINE="$DEADLINE
+bench/deadline.sh reported a failure (above)."
+fi
+
 SECTION=$WORK/section.md
 {
 	echo "### Run of $START UTC"
@@ -266,6 +277,10 @@ SECTION=$WORK/section.md
 		echo "$SURVEY" | grep '^|' | awk 'NR <= 2 || !/^\| *(database|---)/'
 		echo
 		echo "$SURVEY" | grep -v '^|' | grep -v '^$' | sed 's/$/  /'
+		echo
+	fi
+	if [ -n "$DEADLINE" ]; then
+		echo "$DEADLINE" | sed 's/^### /#### /'
 		echo
 	fi
 } >"$SECTION"

@@ -50,6 +50,26 @@
 	" UNION ALL" DESK_AREA("('regional')", "('approved', 'awaiting_evaluation')") \
 	" UNION ALL" DESK_AREA("('admin')", "('awaiting_evaluation')") ")"
 
+/* NOTIFY_RECIPIENTS' grants, "user_id, role", each kind of scope looked
+ * up by its own index search (role_grant_scope) rather than every grant
+ * read and tested against them all. */
+#define NOTIFY_GRANTS \
+	"SELECT user_id, role FROM role_grant WHERE scope_kind = 'unit'" \
+	" AND scope_id = CAST($2 AS BIGINT) AND role IN ('operator', 'unit_head')" \
+	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'province'" \
+	" AND scope_id = CAST($3 AS BIGINT) AND role IN ('regional', 'coordinator')" \
+	" UNION ALL SELECT rg.user_id, rg.role FROM coord_region_member m" \
+	" JOIN role_grant rg ON rg.scope_kind = 'region' AND rg.scope_id = m.region_id" \
+	" WHERE m.province_code = CAST($3 AS BIGINT) AND m.left_at IS NULL" \
+	" AND rg.role IN ('regional', 'coordinator')" \
+	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'organization'" \
+	" AND scope_id = CAST($4 AS BIGINT) AND role IN ('regional', 'coordinator')" \
+	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'participation'" \
+	" AND scope_id = CAST($5 AS BIGINT) AND role IN ('verifier', 'assessor')" \
+	" AND (CAST($7 AS TEXT) IS NULL OR granted_at = CAST($7 AS TEXT))" \
+	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'national'" \
+	" AND role = 'admin'"
+
 /* clang-format off */
 #define DB_STMTS_NOTIFY(X) \
 	/* The people an event reaches: $1 roles as ",operator,unit_head,", \
@@ -63,22 +83,10 @@
 	    " COALESCE(MIN(ns.lang), 'id') AS lang, MIN(g.role) AS role," \
 	    " CASE WHEN EXISTS (SELECT 1 FROM notify_mail_off o" \
 	    " WHERE o.user_id = us.id AND o.kind = $8) THEN 0 ELSE 1 END AS mail" \
-	    " FROM role_grant g JOIN users us ON us.id = g.user_id" \
+	    " FROM (" NOTIFY_GRANTS ") g JOIN users us ON us.id = g.user_id" \
 	    " LEFT JOIN notify_setting ns ON ns.user_id = us.id" \
 	    " WHERE us.active = 1 AND us.id <> CAST($6 AS BIGINT)" \
-	    " AND CAST($1 AS TEXT) LIKE '%,' || g.role || ',%' AND (" \
-	    " (g.role IN ('operator', 'unit_head') AND g.scope_kind = 'unit'" \
-	    " AND g.scope_id = CAST($2 AS BIGINT))" \
-	    " OR (g.role IN ('regional', 'coordinator') AND" \
-	    " ((g.scope_kind = 'province' AND g.scope_id = CAST($3 AS BIGINT))" \
-	    " OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \
-	    " WHERE m.region_id = g.scope_id AND m.province_code = CAST($3 AS BIGINT)" \
-	    " AND m.left_at IS NULL))" \
-	    " OR (g.scope_kind = 'organization' AND g.scope_id = CAST($4 AS BIGINT))))" \
-	    " OR (g.role IN ('verifier', 'assessor') AND g.scope_kind = 'participation'" \
-	    " AND g.scope_id = CAST($5 AS BIGINT) AND (CAST($7 AS TEXT) IS NULL" \
-	    " OR g.granted_at = CAST($7 AS TEXT)))" \
-	    " OR (g.role = 'admin' AND g.scope_kind = 'national'))" \
+	    " AND CAST($1 AS TEXT) LIKE '%,' || g.role || ',%'" \
 	    " GROUP BY us.id, us.email ORDER BY us.id") \
 	/* $1 user, $2 kind, $3 participation or NULL, $4 href, $5 params \
 	 * JSON, $6 now, $7 dedup or NULL -> {"id"}; none when dedup was \

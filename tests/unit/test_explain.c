@@ -5,8 +5,9 @@
  * PostgreSQL schema of its own with sequential scans priced out
  * (enable_seqscan = off, so that a plan still scanning a table has no
  * index to use). A plan that reads a whole large table (units,
- * participations, answers, files, organizations, accounts, the audit log,
- * complaints) fails the case, naming the statement and printing its plan.
+ * participations, answers, files, organizations, accounts, their grants,
+ * the audit log, complaints) fails the case, naming the statement and
+ * printing its plan.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,8 +37,8 @@ struct fixture {
 /* The large tables, and the aliases the statements give them. */
 static const char *const big_tables[] = { "unit", "participation", "answer", "file",
 	"organization", "users", "audit_log", "complaint", "answer_history",
-	"participation_event", NULL };
-static const char *const big_aliases[] = { "u", "p", "o", "a", "f", "pu", NULL };
+	"participation_event", "role_grant", NULL };
+static const char *const big_aliases[] = { "u", "p", "o", "a", "f", "pu", "us", "rg", NULL };
 
 #define NAT DBP_INT(1), DBP_TEXT("[]"), DBP_TEXT("[]"), DBP_TEXT("[]")
 #define PROV DBP_INT(0), DBP_TEXT("[75]"), DBP_TEXT("[]"), DBP_TEXT("[]")
@@ -208,6 +209,9 @@ lists_use_indexes(void **state)
 		{ "kept figures, a page", DB_PROGRESS_PART_PAGE, { DBP_INT(0), DBP_INT(500) }, 2, true },
 		{ "answers of a range", DB_PROGRESS_ANSWERS_RANGE, { DBP_INT(1), DBP_INT(500) }, 2, false },
 		{ "evidence of a range", DB_PROGRESS_EVIDENCE_RANGE, { DBP_INT(1), DBP_INT(500) }, 2, false },
+		{ "whom a step tells", DB_NOTIFY_RECIPIENTS, { DBP_TEXT(",operator,regional,admin,"),
+		    DBP_INT(7), DBP_INT(75), DBP_INT(3), DBP_INT(9), DBP_INT(0), DBP_NULL,
+		    DBP_TEXT("building_submitted") }, 8, false },
 	};
 	/* clang-format on */
 
