@@ -99,10 +99,12 @@ static const struct versioned_cmd rulebook_cmd = {
 	.noun = "rulebook",
 	.file_noun = "rulebook",
 	.file_max = RULEBOOK_FILE_MAX,
-	.validate_help = "Check a rulebook file and print every "
-			 "problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
-	.import_help = "Validate a rulebook file and store it. "
-		       "A stored rulebook never changes:\nimport a change as a new version.",
+	.validate_help =
+	    "Check a rulebook file and print every "
+	    "problem with its JSON path.\nFILE is the rulebook (docs/rulebook.md).",
+	.import_help =
+	    "Validate a rulebook file and store it. "
+	    "A stored rulebook never changes:\nimport a change as a new version.",
 	.kind = &rulebook_kind,
 	.counts = print_counts,
 };

@@ -545,7 +545,8 @@ scale_rulebook(struct scale *s, int64_t *rulebook, struct err *e)
 		err_set(e, ERR_INTERNAL, "the shipped rulebook p2ham-2022 is missing");
 		return -1;
 	}
-	if (versioned_import(s->c, &rulebook_kind, text, strlen(text), "cli", s->a, &out, e) < 0) {
+	if (versioned_import(s->c, &rulebook_kind, text, strlen(text), "cli", s->a, &out,
+		e) < 0) {
 		free(text);
 		json_decref(doc);
 		return -1;

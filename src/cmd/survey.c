@@ -59,10 +59,12 @@ static const struct versioned_cmd instrument_cmd = {
 	.noun = "survey instrument",
 	.file_noun = "instrument",
 	.file_max = SURVEY_FILE_MAX,
-	.validate_help = "Check a survey instrument file and print every problem with its "
-			 "JSON path.\nFILE is the instrument (docs/survey.md).",
-	.import_help = "Validate a survey instrument file and store it. A stored instrument\n"
-		       "never changes: import a change as a new version.",
+	.validate_help =
+	    "Check a survey instrument file and print every problem with its "
+	    "JSON path.\nFILE is the instrument (docs/survey.md).",
+	.import_help =
+	    "Validate a survey instrument file and store it. A stored instrument\n"
+	    "never changes: import a change as a new version.",
 	.kind = &survey_kind,
 	.counts = print_counts,
 };

@@ -337,7 +337,8 @@ rb_identity(struct rb_ctx *c, json_t *doc, const char **code, int64_t *version,
 	if ((v = rb_member(c, doc, "version", RBJ_INTEGER, true)) != NULL) {
 		*version = json_integer_value(v);
 		if (*version < 1 || *version > INT32_MAX)
-			rb_problem_at(c, "version", "%lld is not a version (a whole number from 1)",
+			rb_problem_at(c, "version",
+			    "%lld is not a version (a whole number from 1)",
 			    (long long)*version);
 	}
 	rb_text_member(c, doc, "title", true, title);

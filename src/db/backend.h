@@ -51,7 +51,7 @@ struct db_conn {
 	struct db *db;        /* the database this connection belongs to */
 	struct db_conn *prev; /* registry of all connections, under db's lock */
 	struct db_conn *next;
-	bool in_tx; /* between db_begin and db_commit/db_rollback */
+	bool in_tx;          /* between db_begin and db_commit/db_rollback */
 	int64_t version_due; /* audit entry appended in the transaction, or 0 */
 };
 

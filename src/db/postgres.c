@@ -399,8 +399,8 @@ oom:
  * is a command's); NULL with e otherwise.
  */
 static PGresult *
-run_stmt(struct db_conn *c, enum db_stmt id, const char *sql, const struct db_param *p, size_t n,
-    int result_fmt, bool command_ok, struct err *e)
+run_stmt(struct db_conn *c, enum db_stmt id, const char *sql, const struct db_param *p,
+    size_t n, int result_fmt, bool command_ok, struct err *e)
 {
 	struct pg_conn *pc = to_pg(c);
 	const char *vals[DB_PARAM_MAX];

@@ -19,6 +19,7 @@
 	" OR (g.scope_kind = 'unit' AND g.scope_id = u.id)" \
 	" OR (g.scope_kind = 'participation' AND g.scope_id = p.id))"
 
+/* clang-format off */
 /*
  * The participations user $1's grants may have waiting on the desk, as
  * rows (role, id), each read from where the grant points rather than by a
@@ -70,7 +71,6 @@
 	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'national'" \
 	" AND role = 'admin'"
 
-/* clang-format off */
 #define DB_STMTS_NOTIFY(X) \
 	/* The people an event reaches: $1 roles as ",operator,unit_head,", \
 	 * $2 unit, $3 province, $4 organization, $5 participation, $6 the \

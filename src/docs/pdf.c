@@ -98,8 +98,7 @@ pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y)
 }
 
 void
-pdf_centred(struct pen *p, const char *font, const char *text, double x, double width,
-    double gap)
+pdf_centred(struct pen *p, const char *font, const char *text, double x, double width, double gap)
 {
 	PangoLayout *lo;
 
@@ -441,8 +440,7 @@ write_out(void *closure, const unsigned char *data, unsigned int len)
 }
 
 int
-pdf_begin(struct buf *out, double w, double h, cairo_surface_t **s, cairo_t **cr,
-    struct err *e)
+pdf_begin(struct buf *out, double w, double h, cairo_surface_t **s, cairo_t **cr, struct err *e)
 {
 	cairo_status_t st;
 
@@ -611,8 +609,8 @@ pdf_render_set(const struct pdf_doc *docs, size_t n, struct buf *out, struct err
 	for (i = 0; i < n; i++)
 		if (doc_check(&docs[i], e) < 0)
 			return -1;
-	if (pdf_begin(out, wide ? CERT_PAGE_W : PAGE_W, wide ? CERT_PAGE_H : PAGE_H, &s, &cr,
-		e) < 0)
+	if (pdf_begin(out, wide ? CERT_PAGE_W : PAGE_W, wide ? CERT_PAGE_H : PAGE_H, &s,
+		&cr, e) < 0)
 		return -1;
 	set_metadata(s, &docs[0]);
 	p.cr = cr;

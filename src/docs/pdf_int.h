@@ -43,8 +43,8 @@ double pdf_layout_height(PangoLayout *lo);
 void pdf_show_at(struct pen *p, PangoLayout *lo, double x, double y);
 /* text (none when empty) centred in width points from x at the current
  * height in font; then the height moves below it by gap. */
-void pdf_centred(struct pen *p, const char *font, const char *text, double x, double width,
-    double gap);
+void pdf_centred(struct pen *p, const char *font, const char *text, double x,
+    double width, double gap);
 /* p's QR code at x, y, size points square with its quiet zone. */
 void pdf_qr_draw(struct pen *p, double x, double y, double size);
 
@@ -56,8 +56,8 @@ int pdf_begin(struct buf *out, double w, double h, cairo_surface_t **s, cairo_t 
     struct err *e);
 /* Release cr and s, finishing the PDF in out when the drawing went well
  * (drawn; otherwise e says why not already): 0, or -1 with e. */
-int pdf_end(cairo_surface_t *s, cairo_t *cr, bool drawn, const struct buf *out,
-    struct err *e);
+int
+pdf_end(cairo_surface_t *s, cairo_t *cr, bool drawn, const struct buf *out, struct err *e);
 
 /* One certificate: a landscape page (certificate.c). */
 void certificate_page(struct pen *p);

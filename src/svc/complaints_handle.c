@@ -146,7 +146,8 @@ complaint_triage(struct svc *s, int64_t id, const char *decision, const char *re
 		kind = refer ? "referred" : "rejected";
 	}
 	return finish(s, row, &st, kind, accept ? "" : reason, true,
-	    json_pack("{s:s, s:s?}", "decision", decision, "to", refer ? referred_to : NULL), e);
+	    json_pack("{s:s, s:s?}", "decision", decision, "to", refer ? referred_to : NULL),
+	    e);
 fail:
 	svc_rollback(s);
 	json_decref(row);

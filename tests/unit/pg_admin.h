@@ -52,8 +52,8 @@ pg_schema_create(const char *url, const char *schema, const char *options, char 
 	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
 	if (pg_admin(url, sql) == -1)
 		return -1;
-	snprintf(location, cap, "%s%soptions=-csearch_path%%3D%s%s&application_name=%s", url,
-	    strchr(url, '?') != NULL ? "&" : "?", schema, options, schema);
+	snprintf(location, cap, "%s%soptions=-csearch_path%%3D%s%s&application_name=%s",
+	    url, strchr(url, '?') != NULL ? "&" : "?", schema, options, schema);
 	return 0;
 }
 

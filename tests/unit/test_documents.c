@@ -116,7 +116,8 @@ issuing_setup(struct issuing *is, bool pg)
 			return -1;
 		snprintf(is->schema, sizeof(is->schema), "p2ham_pdf_%ld_%d",
 		    (long)getpid(), ++serial);
-		if (pg_schema_create(url, is->schema, "", is->location, sizeof(is->location)) < 0)
+		if (pg_schema_create(url, is->schema, "", is->location,
+			sizeof(is->location)) < 0)
 			fail_msg("cannot create schema %s at P2HAM_TEST_PG", is->schema);
 	} else
 		snprintf(is->location, sizeof(is->location), "%s/p2ham.db", is->dir);

@@ -22,7 +22,7 @@
 #include "web/routes.h"
 
 #define LIST_LIMIT 200 /* participations shown on a cycle page */
-#define PROVINCES 38    /* of the country, for the cost of a walk */
+#define PROVINCES 38   /* of the country, for the cost of a walk */
 
 static int
 cycles_list(struct request *req, struct reply *rep, struct err *e)
@@ -317,8 +317,8 @@ list_after(struct request *req, struct db_conn *c, struct db_param *key, struct 
  * the provinces before its own.
  */
 static int
-list_by_province(struct db_conn *c, struct db_param *scope, json_t *provs,
-    json_t **parts, struct err *e)
+list_by_province(struct db_conn *c, struct db_param *scope, json_t *provs, json_t **parts,
+    struct err *e)
 {
 	struct db_param p[REGISTRY_SCOPE_PARAMS + 5];
 	json_t *got, *row, *out = json_array();
@@ -383,8 +383,8 @@ list_parts(struct db_conn *c, struct db_param *scope, json_t *counts, json_t **p
 	if (scope[0].i == 1) {
 		walk = units * (LIST_LIMIT + 1) / seen;
 		return db_exec(c,
-		    walk < all ? DB_PARTICIPATION_LIST : DB_PARTICIPATION_LIST_SPARSE, scope,
-		    9, parts, e);
+		    walk < all ? DB_PARTICIPATION_LIST : DB_PARTICIPATION_LIST_SPARSE,
+		    scope, 9, parts, e);
 	}
 	if (scope[1].len == 2 && scope[2].len == 2) /* "[]": single units only */
 		return db_exec(c, DB_PARTICIPATION_LIST_UNITS, scope, 9, parts, e);

@@ -59,8 +59,8 @@ progress_lagging_model(struct request *req, struct db_conn *c, struct progress_d
 	json_array_foreach(stages, i, st) {
 		n = json_integer_value(json_object_get(st, "n"));
 		if ((int64_t)json_array_size(rows) < LAGGING_LIMIT &&
-		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")),
-			n, sizes, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows, e) < 0)
+		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")), n,
+			sizes, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows, e) < 0)
 			goto fail;
 		total += n;
 	}
