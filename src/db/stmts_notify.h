@@ -63,10 +63,12 @@
 	" JOIN role_grant rg ON rg.scope_kind = 'region' AND rg.scope_id = m.region_id" \
 	" WHERE m.province_code = CAST($3 AS BIGINT) AND m.left_at IS NULL" \
 	" AND rg.role IN ('regional', 'coordinator')" \
-	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'organization'" \
-	" AND scope_id = CAST($4 AS BIGINT) AND role IN ('regional', 'coordinator')" \
-	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'participation'" \
-	" AND scope_id = CAST($5 AS BIGINT) AND role IN ('verifier', 'assessor')" \
+	" UNION ALL SELECT user_id, role FROM role_grant" \
+	" WHERE scope_kind = 'organization' AND scope_id = CAST($4 AS BIGINT)" \
+	" AND role IN ('regional', 'coordinator')" \
+	" UNION ALL SELECT user_id, role FROM role_grant" \
+	" WHERE scope_kind = 'participation' AND scope_id = CAST($5 AS BIGINT)" \
+	" AND role IN ('verifier', 'assessor')" \
 	" AND (CAST($7 AS TEXT) IS NULL OR granted_at = CAST($7 AS TEXT))" \
 	" UNION ALL SELECT user_id, role FROM role_grant WHERE scope_kind = 'national'" \
 	" AND role = 'admin'"
