@@ -261,7 +261,12 @@
 	    " WHERE key = $1 AND failures >= $2 AND locked_until IS NULL" \
 	    " RETURNING key")						\
 	/* $1 key. */							\
-	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")
+	X(THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE key = $1")	\
+	/* A success: key $1's attempt reserved for it no longer counts	\
+	 * (a lock in force stays). */					\
+	X(THROTTLE_GIVE_BACK,						\
+	    "UPDATE login_throttle SET failures = failures - 1"		\
+	    " WHERE key = $1 AND failures > 0 AND locked_until IS NULL")
 
 /* clang-format on */
 

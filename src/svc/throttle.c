@@ -60,3 +60,10 @@ throttle_clear(struct db_conn *c, const char *key, struct err *e)
 {
 	return db_exec(c, DB_THROTTLE_CLEAR, (struct db_param[]){ DBP_TEXT(key) }, 1, NULL, e);
 }
+
+int
+throttle_give_back(struct db_conn *c, const char *key, struct err *e)
+{
+	return db_exec(c, DB_THROTTLE_GIVE_BACK, (struct db_param[]){ DBP_TEXT(key) }, 1,
+	    NULL, e);
+}

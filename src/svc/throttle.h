@@ -7,7 +7,8 @@
  * An attempt is counted before its secret is checked, in one atomic
  * statement, so that attempts made at the same moment cannot all read the
  * same count: reserve, check, then report a failure (which may lock the
- * key) or clear the key on success. Keys name what is counted:
+ * key) or, on success, clear the key (or give back the attempt of a key
+ * others share, such as an address). Keys name what is counted:
  * "user:<email>", "ip:<address>", "pw:<user id>", "reset:<address>".
  */
 #ifndef P2HAM_SVC_THROTTLE_H
@@ -36,5 +37,9 @@ int throttle_fail(struct db_conn *c, const char *key, const struct throttle_rule
 
 /* A success: forget key's attempts. */
 int throttle_clear(struct db_conn *c, const char *key, struct err *e);
+
+/* A success on a key that others share (an office's one address): give
+ * back the attempt this one reserved, so that only failures add up. */
+int throttle_give_back(struct db_conn *c, const char *key, struct err *e);
 
 #endif

@@ -220,6 +220,32 @@ test('40 wrong passwords at once for one account: 5 are checked, the rest and th
     }
   });
 
+test('an office behind one address signs in more often than its failures may; failures from it still lock it',
+  { timeout: 300000 }, async () => {
+    const srv = await startServer();
+    try {
+      const user = { email: 'loket.bersama@ditjenham.go.id', name: 'Sri Wahyuni', password: 'Meja-Loket-Tiga-2024!' };
+      addUser(srv, user);
+      // 35 sign-ins from one address, more than its 30 attempts: each is a success.
+      for (let i = 0; i < 35; i++) {
+        const c = new Client(srv);
+        assert.equal((await c.login(user.email, user.password)).status, 303, `sign-in ${i + 1}`);
+      }
+      // 30 failures from the same address lock it, even for a right password.
+      const c = new Client(srv);
+      await c.get('/masuk');
+      for (let i = 0; i < 30; i++) {
+        const r = await c.post('/masuk', { email: `tidak.ada.${i}@ditjenham.go.id`, password: 'salah-sandi' });
+        assert.equal(r.status, 401, `failure ${i + 1}`);
+      }
+      const right = await c.post('/masuk', { email: user.email, password: user.password });
+      assert.equal(right.status, 429);
+      assert.ok(!c.cookies.has('p2ham_sid'));
+    } finally {
+      await srv.stop();
+    }
+  });
+
 /** GET path on a connection of its own (from localAddress when given). */
 function get(port, path, headers = {}, localAddress) {
   return new Promise((resolve) => {

@@ -216,7 +216,8 @@ login_submit(struct request *req, struct reply *rep, struct err *e)
 
 	if (db_begin(c, e) < 0)
 		return -1;
-	if (throttle_clear(c, ukey, e) < 0 || auth_session_start(req, rep, c, uid, e) < 0 ||
+	if (throttle_clear(c, ukey, e) < 0 || throttle_give_back(c, akey, e) < 0 ||
+	    auth_session_start(req, rep, c, uid, e) < 0 ||
 	    login_audit(req, c, email_key, uid, uid, "session.login", e) < 0 ||
 	    db_commit(c, e) < 0)
 		goto fail;
