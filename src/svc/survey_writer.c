@@ -504,7 +504,9 @@ writer_main(void *arg)
 	return NULL;
 }
 
-/* The writer's connection must be its own thread's: it opens it there. */
+/* The writer's connection must be its own thread's: it opens it there.
+ * The start_arg lives on the starter's stack, which is gone the moment
+ * the starter sees ready: the writer reads nothing of it afterwards. */
 struct start_arg {
 	struct db *db;
 	struct err *e;
@@ -517,13 +519,14 @@ writer_boot(void *arg)
 {
 	struct start_arg *sa = arg;
 	struct db_conn *c = db_conn(sa->db, sa->e);
+	int rc = c == NULL || nonces_load(c, sa->e) < 0 ? -1 : 0;
 
-	sa->rc = c == NULL || nonces_load(c, sa->e) < 0 ? -1 : 0;
 	pthread_mutex_lock(&w.lock);
+	sa->rc = rc;
 	sa->ready = true;
 	pthread_cond_broadcast(&w.done);
 	pthread_mutex_unlock(&w.lock);
-	if (sa->rc < 0)
+	if (rc < 0)
 		return NULL;
 	return writer_main(c);
 }
