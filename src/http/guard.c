@@ -8,11 +8,15 @@
  * one mutex, taken when a connection opens or closes and by the sweeper.
  * A record's header clock is an atomic the worker threads set without it.
  *
- * The sweeper closes a late connection with shutdown(2): libmicrohttpd then
- * sees the end of the stream in its own thread and cleans up as for any
- * client that left. The socket stays open until the connection's closing
- * notification, which removes the record under the mutex the sweeper holds,
- * so the sweeper never touches a descriptor that was already reused.
+ * A connection is late when its headers are overdue and the kernel holds
+ * none of its bytes unread: bytes waiting mean the workers are behind,
+ * and a request sent on a kept-alive connection must not be cut off for
+ * the server's own delay. The sweeper closes a late connection with
+ * shutdown(2): libmicrohttpd then sees the end of the stream in its own
+ * thread and cleans up as for any client that left. The socket stays open
+ * until the connection's closing notification, which removes the record
+ * under the mutex the sweeper holds, so the sweeper never touches a
+ * descriptor that was already reused.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -22,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -263,10 +268,15 @@ sweep(struct guard *g)
 	long long now = now_ms(), limit = (long long)g->lim.header_timeout * 1000, since;
 	struct conn_rec *r;
 	unsigned closed = 0;
+	int unread;
 
 	for (r = g->conns; r != NULL; r = r->next) {
 		since = atomic_load(&r->header_since);
 		if (r->shut || since == 0 || now - since < limit || r->fd == MHD_INVALID_SOCKET)
+			continue;
+		/* Bytes the kernel holds unread: the client has sent and this
+		 * server is behind (its workers busy), not the client slow. */
+		if (ioctl(r->fd, FIONREAD, &unread) == 0 && unread > 0)
 			continue;
 		/* Ends both directions: the worker reads the end and closes,
 		 * the client sees the connection end. */

@@ -155,6 +155,47 @@ test('bodies of public pages share a memory budget: past it 503, within it answe
   }
 });
 
+test('requests waiting on kept connections while the server is held are answered, not cut off',
+  { timeout: 60000 }, async () => {
+    const srv = await startServer({ args: ['--header-timeout', '1'] });
+    const ask = 'GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n';
+    const conns = [];
+    try {
+      for (let i = 0; i < 100; i++) {
+        const c = { sock: net.connect({ host: '127.0.0.1', port: srv.port }), got: '', closed: false };
+        c.sock.setEncoding('latin1');
+        c.sock.on('data', (d) => { c.got += d; });
+        c.sock.on('close', () => { c.closed = true; });
+        c.sock.on('error', () => {});
+        conns.push(c);
+      }
+      await Promise.all(conns.map((c) => new Promise((resolve) => c.sock.on('connect', resolve))));
+      const answers = (c) => (c.got.match(/HTTP\/1\.1 200/g) || []).length;
+      const all = async (n) => {
+        for (let i = 0; i < 200 && conns.some((c) => answers(c) < n && !c.closed); i++) await sleep(50);
+      };
+      for (const c of conns) c.sock.write(ask);
+      await all(1);
+      assert.equal(conns.filter((c) => answers(c) === 1).length, 100, 'the first requests are answered');
+      // The server stops for longer than the header deadline with every
+      // connection's next request already sent: the lateness is the server's.
+      process.kill(srv.child.pid, 'SIGSTOP');
+      for (const c of conns) c.sock.write(ask);
+      await sleep(2500);
+      process.kill(srv.child.pid, 'SIGCONT');
+      await all(2);
+      const cut = conns.filter((c) => answers(c) < 2).length;
+      assert.equal(cut, 0, `${cut} of 100 waiting requests were cut off`);
+      // Kept connections that send nothing more are still closed.
+      for (let i = 0; i < 100 && conns.some((c) => !c.closed); i++) await sleep(50);
+      assert.ok(conns.every((c) => c.closed), 'idle connections are closed after the deadline');
+    } finally {
+      if (srv.isAlive) process.kill(srv.child.pid, 'SIGCONT');
+      for (const c of conns) c.sock.destroy();
+      await srv.stop();
+    }
+  });
+
 test('connections trickling their headers are closed and do not keep a request out',
   { timeout: 180000 }, async () => {
     const srv = await startServer({ args: ['--header-timeout', '3'] });
