@@ -84,14 +84,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-query() {
-	if [ "$backend" = sqlite ]; then
-		sqlite3 "$data/p2ham.db" "$1"
-	else
-		psql -X -q -A -t "$dburl" -c "$1"
-	fi
-}
-
 # A data directory (and database) for backend: sets data, dburl, dbargs.
 setup_backend() {
 	local t0=$SECONDS src

@@ -101,3 +101,13 @@ bench_machine() {
 		"libmicrohttpd $(dpkg-query -W -f '${Version}' libmicrohttpd12 2>/dev/null || echo '?')," \
 		"SQLite $(sqlite3 --version | cut -d' ' -f1), PostgreSQL $(psql --version | awk '{ print $3 }')"
 }
+
+# One value from the database of the current backend ($backend, with
+# $data for SQLite or $dburl for PostgreSQL).
+query() {
+	if [ "$backend" = sqlite ]; then
+		sqlite3 "$data/p2ham.db" "$1"
+	else
+		psql -X -q -A -t "$dburl" -c "$1"
+	fi
+}

@@ -85,15 +85,6 @@ if "$P2HAM" demo --help 2>&1 | grep -q -- '--scale'; then
 	SCALE_NOTE="\`p2ham demo --scale $SCALE\`"
 fi
 
-# One value from the database of the current backend.
-query() {
-	if [ "$backend" = sqlite ]; then
-		sqlite3 "$data/p2ham.db" "$1"
-	else
-		psql -X -q -A -t "$dburl" -c "$1"
-	fi
-}
-
 # Sign email in; prints the Cookie header's value.
 sign_in() {
 	local jar=$WORK/jar csrf code
