@@ -171,12 +171,15 @@
 	    " JOIN organization o ON o.id = u.organization_id"		\
 	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_BEFORE("u")	\
 	    " ORDER BY u.name DESC, u.id DESC LIMIT $13")		\
-	/* How many units UNIT_LIST's filters $5-$10 match: {"n"}. */	\
+	/* How many units UNIT_LIST's filters $5-$10 match, counted to	\
+	 * at most $11: {"n"}. */					\
 	X(UNIT_COUNT,							\
-	    "SELECT count(*) AS n FROM unit u"				\
-	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS,		\
-	    "SELECT count(*) AS n FROM unit u"				\
-	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS)		\
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
+	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS		\
+	    " LIMIT $11) AS capped",					\
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
+	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
+	    " LIMIT $11) AS capped")					\
 	/* The export: UNIT_LIST's filters $5-$10, every column, by id	\
 	 * after $11 (the batch cursor), at most $12. */		\
 	X(UNIT_EXPORT,							\

@@ -44,6 +44,7 @@ test('the unit list pages forward and back by key, every unit once, filters kept
   let r = await admin.json(`/unit?q=${encodeURIComponent(q)}`);
   assert.equal(r.status, 200);
   assert.equal(r.json.total, N);
+  assert.equal(r.json.total_over, false, 'an exact count below the cap');
   assert.equal(r.json.has_prev, false);
   const pages = [r.json];
   while (pages.at(-1).has_next) {

@@ -89,8 +89,9 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	struct db_param prm[12];
 	struct object_ref ref;
 	struct db_conn *c;
-	json_t *org, *units = NULL, *count = NULL, *u;
+	json_t *org, *units = NULL, *u;
 	int64_t total;
+	bool over;
 	size_t i;
 
 	if ((c = req_db(req, e)) == NULL ||
@@ -104,24 +105,25 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	for (i = 4; i < 10; i++)
 		prm[i] = DBP_NULL;
 	prm[4] = DBP_INT(id);
-	prm[10] = DBP_INT(UNITS_SHOWN);
-	prm[11] = DBP_INT(0);
-	if (db_exec(c, DB_UNIT_COUNT, prm, 10, &count, e) < 0 ||
-	    db_exec(c, DB_UNIT_LIST, prm, 12, &units, e) < 0) {
+	if (registry_unit_count(c, prm, &total, &over, e) < 0) {
 		json_decref(org);
-		json_decref(count);
 		return -1;
 	}
-	total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
-	json_decref(count);
+	prm[10] = DBP_INT(UNITS_SHOWN);
+	prm[11] = DBP_INT(0);
+	if (db_exec(c, DB_UNIT_LIST, prm, 12, &units, e) < 0) {
+		json_decref(org);
+		return -1;
+	}
 	json_array_foreach(units, i, u)
 		registry_decorate(l, u);
 	ref = registry_org_ref(id,
 	    (int)json_integer_value(json_object_get(org, "province_code")));
-	rep->model = json_pack("{s:O, s:o, s:o, s:I, s:b, s:b, s:b}", "page_title",
-	    json_object_get(org, "name"), "organization", org, "units", units, "unit_total",
-	    (json_int_t)total, "has_units", total > 0, "has_more", total > UNITS_SHOWN,
-	    "may_edit", policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW);
+	rep->model = json_pack("{s:O, s:o, s:o, s:I, s:b, s:b, s:b, s:b}", "page_title",
+	    json_object_get(org, "name"), "organization", org, "units", units,
+	    "unit_total", (json_int_t)total, "unit_total_over", over, "has_units",
+	    total > 0, "has_more", total > UNITS_SHOWN, "may_edit",
+	    policy_check(&a->principal, ACT_EDIT, &ref) == POLICY_ALLOW);
 	return web_model_built(rep, e);
 }
 

@@ -220,3 +220,20 @@ registry_filter_query(struct request *req)
 	buf_free(&b);
 	return out != NULL ? out : "";
 }
+
+int
+registry_unit_count(struct db_conn *c, struct db_param *prm, int64_t *n, bool *over,
+    struct err *e)
+{
+	json_t *rows = NULL;
+
+	prm[10] = DBP_INT(REGISTRY_COUNT_MAX + 1);
+	if (db_exec(c, DB_UNIT_COUNT, prm, 11, &rows, e) < 0)
+		return -1;
+	*n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
+	json_decref(rows);
+	*over = *n > REGISTRY_COUNT_MAX;
+	if (*over)
+		*n = REGISTRY_COUNT_MAX;
+	return 0;
+}

@@ -78,6 +78,15 @@ void registry_filter_of(struct request *req, struct unit_filter *f);
  */
 int registry_unit_filters(struct request *req, struct db_param out[6]);
 
+/*
+ * How many units prm's scope and filters ($1-$10 of UNIT_COUNT) match,
+ * counted to REGISTRY_COUNT_MAX at most: *over tells that there are more.
+ * prm must have room for 11 parameters.
+ */
+#define REGISTRY_COUNT_MAX 10000
+int registry_unit_count(struct db_conn *c, struct db_param *prm, int64_t *n, bool *over,
+    struct err *e);
+
 /* The present filters as a query string ("provinsi=75&q=lapas"), for
  * links to other pages of the same list; "" when none. Arena memory. */
 const char *registry_filter_query(struct request *req);

@@ -65,9 +65,10 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	struct form_keyset k;
 	struct db_param prm[13];
 	struct db_conn *c;
-	json_t *rows = NULL, *count = NULL, *orgs;
+	json_t *rows = NULL, *orgs;
 	const char *query;
 	int64_t total;
+	bool over;
 
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
@@ -77,10 +78,8 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	form_keyset_of(req, &k);
-	if (db_exec(c, DB_UNIT_COUNT, prm, 10, &count, e) < 0)
+	if (registry_unit_count(c, prm, &total, &over, e) < 0)
 		return -1;
-	total = json_integer_value(json_object_get(json_array_get(count, 0), "n"));
-	json_decref(count);
 	if (k.page > 0) { /* by number: old links */
 		prm[10] = DBP_INT(PAGE_SIZE + 1);
 		prm[11] = DBP_INT((k.page - 1) * PAGE_SIZE);
@@ -98,9 +97,10 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	query = registry_filter_query(req);
-	rep->model = json_pack("{s:s, s:I, s:s, s:s, s:s}", "page_title",
-	    i18n_get(l, "registry.units_title"), "total", (json_int_t)total, "query", query,
-	    "q", req_param(req, "q")->text, "sektor", req_param(req, "sektor")->text);
+	rep->model = json_pack("{s:s, s:I, s:b, s:s, s:s, s:s}", "page_title",
+	    i18n_get(l, "registry.units_title"), "total", (json_int_t)total, "total_over",
+	    over, "query", query, "q", req_param(req, "q")->text, "sektor",
+	    req_param(req, "sektor")->text);
 	if (rep->model == NULL) {
 		json_decref(rows);
 		json_decref(orgs);
