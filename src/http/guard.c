@@ -9,14 +9,14 @@
  * A record's header clock is an atomic the worker threads set without it.
  *
  * A connection is late when its headers are overdue and the kernel holds
- * none of its bytes unread: bytes waiting mean the workers are behind,
- * and a request sent on a kept-alive connection must not be cut off for
- * the server's own delay. The sweeper closes a late connection with
- * shutdown(2): libmicrohttpd then sees the end of the stream in its own
- * thread and cleans up as for any client that left. The socket stays open
- * until the connection's closing notification, which removes the record
- * under the mutex the sweeper holds, so the sweeper never touches a
- * descriptor that was already reused.
+ * none of its bytes unread, at two sweeps in a row: bytes waiting mean the
+ * workers are behind, and a request sent on a kept-alive connection must
+ * not be cut off for the server's own delay (nor in the moment between a
+ * worker reading its bytes and seeing its headers). The sweeper closes a late connection
+ * with shutdown(2): libmicrohttpd then sees the end of the stream in its own thread and
+ * cleans up as for any client that left. The socket stays open until the connection's
+ * closing notification, which removes the record under the mutex the sweeper holds, so
+ * the sweeper never touches a descriptor that was already reused.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -49,6 +49,8 @@ struct conn_rec {
 	MHD_socket fd;                /* its socket */
 	atomic_llong header_since;    /* monotonic ms since when headers are
 					 awaited; 0 while a request is under way */
+	long long late_since;         /* the header_since a sweep found late,
+					 under the mutex; 0 none */
 	bool shut;                    /* the sweeper closed it */
 };
 
@@ -272,12 +274,18 @@ sweep(struct guard *g)
 
 	for (r = g->conns; r != NULL; r = r->next) {
 		since = atomic_load(&r->header_since);
-		if (r->shut || since == 0 || now - since < limit || r->fd == MHD_INVALID_SOCKET)
+		if (r->shut || since == 0 || now - since < limit || r->fd == MHD_INVALID_SOCKET ||
+		    (ioctl(r->fd, FIONREAD, &unread) == 0 && unread > 0)) {
+			r->late_since = 0;
 			continue;
-		/* Bytes the kernel holds unread: the client has sent and this
-		 * server is behind (its workers busy), not the client slow. */
-		if (ioctl(r->fd, FIONREAD, &unread) == 0 && unread > 0)
+		}
+		/* Late at two sweeps in a row with the same clock: a worker
+		 * that has just read the request's bytes but not yet seen its
+		 * headers had a whole sweep to do so. */
+		if (r->late_since != since) {
+			r->late_since = since;
 			continue;
+		}
 		/* Ends both directions: the worker reads the end and closes,
 		 * the client sees the connection end. */
 		if (shutdown(r->fd, SHUT_RDWR) == 0 || errno == ENOTCONN)
