@@ -84,16 +84,46 @@ route_match_pattern(const char *pattern, struct slice path, struct route_match *
 	}
 }
 
+/*
+ * Whether pattern may match a path whose first segment is seg: a literal
+ * first segment must be seg itself, a parameter or a star may be anything.
+ * Most of the table is told apart here by a byte or two, before the full
+ * match (which took a post longer than its own checks when its pattern
+ * came late in the table).
+ */
+static bool
+first_seg_may_match(const char *pattern, struct slice seg)
+{
+	const char *p = pattern + 1;
+	size_t i;
+
+	if (pattern[0] != '/' || *p == '{' || *p == '*')
+		return true;
+	for (i = 0; i < seg.len; i++)
+		if (p[i] == '\0' || p[i] != seg.p[i])
+			return false;
+	return p[i] == '/' || p[i] == '\0';
+}
+
 int
 route_find(const struct route *routes, size_t count, enum http_method method,
     struct slice path, struct route_match *m, unsigned *allow)
 {
 	struct route_match tmp;
-	size_t i;
+	struct slice seg = { NULL, 0 };
+	size_t i, at = 1;
+	bool has_seg;
 	int found = -1;
 
+	/* The path's first segment, when it has the leading '/' every
+	 * pattern needs; a path without it is left to the full match. */
+	has_seg = path.len > 0 && path.p[0] == '/';
+	if (has_seg)
+		seg = next_seg(path, &at);
 	*allow = 0;
 	for (i = 0; i < count; i++) {
+		if (has_seg && !first_seg_may_match(routes[i].pattern, seg))
+			continue;
 		if (!route_match_pattern(routes[i].pattern, path, &tmp))
 			continue;
 		if (routes[i].method == method ||

@@ -102,6 +102,28 @@ test('headers over 16 KiB are 431', async () => {
   assert.equal(fine.status, 200, '8 KiB of headers are fine');
 });
 
+// libmicrohttpd keeps a request's head in each connection's memory, which it
+// clears before every request: the server gives it room for the longest
+// target and the most header bytes together, and no more (server.c).
+test('the longest target with nearly 16 KiB of headers is answered; past either limit it is not', async () => {
+  const path = '/?q=' + 'a'.repeat(8192 - 4);
+  const fill = 16 * 1024 - 400; // leaves room for Host and Connection
+  const cases = [
+    ['one big header', { 'X-Big': 'b'.repeat(fill) }, 200],
+    ['forty headers', Object.fromEntries(Array.from({ length: 40 },
+      (_, i) => [`X-H${String(i).padStart(2, '0')}`, 'h'.repeat(fill / 40 - 9)])), 200],
+    ['a big cookie', { Cookie: 'c=' + 'c'.repeat(fill - 8) }, 200],
+    ['headers past 16 KiB', { 'X-Big': 'b'.repeat(16 * 1024 + 10) }, 431],
+  ];
+  for (const [name, headers, want] of cases) {
+    const r = await httpRequest(ctx.server.port, { path, headers });
+    assert.equal(r.error, undefined, `${name}: ${r.error}`);
+    assert.equal(r.status, want, name);
+  }
+  const r = await httpRequest(ctx.server.port, { path: path + 'a', headers: { 'X-Big': 'b'.repeat(fill) } });
+  assert.equal(r.status, 414, 'a target past 8 KiB');
+});
+
 test('malformed query or path encoding is 400', async () => {
   const cases = [
     ['bad escape', '/?lang=%zz'],

@@ -95,6 +95,72 @@ find_and_allow(void **state)
 	assert_int_equal(allow, 0);
 }
 
+/* route_find sets routes apart by their first segment before matching
+ * them whole: whatever it finds must be what trying every row finds. */
+static const struct route wide[] = {
+	{ .method = HTTP_GET, .pattern = "/", .handler = noop_handler },
+	{ .method = HTTP_GET, .pattern = "/survei", .handler = noop_handler },
+	{ .method = HTTP_GET, .pattern = "/survei/", .handler = noop_handler },
+	{ .method = HTTP_POST, .pattern = "/survei/{id}", .handler = noop_handler },
+	{ .method = HTTP_GET, .pattern = "/survei/{id}/terima-kasih", .handler = noop_handler },
+	{ .method = HTTP_GET, .pattern = "/surveix/{id}", .handler = noop_handler },
+	{ .method = HTTP_GET, .pattern = "/static/*", .handler = noop_handler },
+	{ .method = HTTP_PUT, .pattern = "/{slug}", .handler = noop_handler },
+	{ .method = HTTP_DELETE, .pattern = "/{a}/{b}", .handler = noop_handler },
+	{ .method = HTTP_PATCH, .pattern = "/*", .handler = noop_handler },
+};
+#define WIDE_N (sizeof(wide) / sizeof(wide[0]))
+
+static void
+find_same_as_every_row(void **state)
+{
+	static const char *const paths[] = { "/", "/survei", "/survei/", "/survei/7",
+		"/survei/7/", "/survei/7/terima-kasih", "/surveix/7", "/surve",
+		"/surveiy", "/s", "//", "//survei", "/static/", "/static/app.css", "/x/y",
+		"", "survei", "/survei//7" };
+	struct route_match m, want_m = { 0 };
+	unsigned allow, want_allow;
+	size_t i, j;
+	int method, got, want;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		for (method = 0; method < HTTP_METHOD_MAX; method++) {
+			struct slice path = slice_cstr(paths[i]);
+
+			want = -1;
+			want_allow = 0;
+			for (j = 0; j < WIDE_N; j++) {
+				if (!route_match_pattern(wide[j].pattern, path, &m))
+					continue;
+				if (wide[j].method == (enum http_method)method ||
+				    (method == HTTP_HEAD && wide[j].method == HTTP_GET)) {
+					want = (int)j;
+					want_m = m;
+					break;
+				}
+				want_allow |= 1u << wide[j].method;
+				if (wide[j].method == HTTP_GET)
+					want_allow |= 1u << HTTP_HEAD;
+			}
+			if (want >= 0)
+				want_allow = 0;
+			got = route_find(wide, WIDE_N, (enum http_method)method, path, &m,
+			    &allow);
+			if (got != want || allow != want_allow)
+				fail_msg("%s %s: found %d allow %#x, every row gives %d "
+					 "allow %#x",
+				    http_method_name((enum http_method)method), paths[i],
+				    got, allow, want, want_allow);
+			if (got >= 0 &&
+			    (m.count != want_m.count ||
+				(m.count > 0 &&
+				    (m.seg[0].value.p != want_m.seg[0].value.p ||
+					m.seg[0].value.len != want_m.seg[0].value.len))))
+				fail_msg("%s %s: captures differ",
+				    http_method_name((enum http_method)method), paths[i]);
+		}
+}
+
 static void
 kv_parse_cases(void **state)
 {
@@ -267,6 +333,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pattern_cases),
 		cmocka_unit_test(find_and_allow),
+		cmocka_unit_test(find_same_as_every_row),
 		cmocka_unit_test(kv_parse_cases),
 		cmocka_unit_test(cookie_cases),
 		cmocka_unit_test(uri_parse_cases),
