@@ -41,30 +41,82 @@ log_level_parse(const char *s, enum log_level *out)
 void
 log_set_request_id(const char *id)
 {
-	snprintf(request_id, sizeof(request_id), "%s", id ? id : "");
+	size_t n = id != NULL ? strnlen(id, sizeof(request_id) - 1) : 0;
+
+	/* Set several times a request: a copy, not a printf. */
+	if (n > 0)
+		memcpy(request_id, id, n);
+	request_id[n] = '\0';
+}
+
+/* Append the NUL-terminated s to line at *n, as much as fits in cap. */
+static void
+put(char *line, size_t cap, size_t *n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (*n >= cap)
+		return;
+	if (len > cap - *n)
+		len = cap - *n;
+	memcpy(line + *n, s, len);
+	*n += len;
+}
+
+/*
+ * The line's start, "ts=YYYY-MM-DDTHH:MM:SS.mmmZ level=L ", into line; its
+ * length. The seconds' text is kept per thread and made again only when
+ * the second changes: every request writes a line.
+ */
+static size_t
+stamp(char *line, size_t cap, enum log_level lv)
+{
+	static _Thread_local time_t sec = -1;
+	static _Thread_local char text[64];
+	struct timespec ts;
+	struct tm tm;
+	char ms[6];
+	long m;
+	size_t n = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ts.tv_sec != sec) {
+		gmtime_r(&ts.tv_sec, &tm);
+		snprintf(text, sizeof(text), "ts=%04d-%02d-%02dT%02d:%02d:%02d",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec);
+		sec = ts.tv_sec;
+	}
+	m = ts.tv_nsec / 1000000;
+	ms[0] = '.';
+	ms[1] = (char)('0' + m / 100);
+	ms[2] = (char)('0' + m / 10 % 10);
+	ms[3] = (char)('0' + m % 10);
+	ms[4] = 'Z';
+	ms[5] = '\0';
+	put(line, cap, &n, text);
+	put(line, cap, &n, ms);
+	put(line, cap, &n, " level=");
+	put(line, cap, &n, level_names[lv]);
+	put(line, cap, &n, " ");
+	return n;
 }
 
 void
 log_msg(enum log_level lv, const char *fmt, ...)
 {
 	char line[2048];
-	struct timespec ts;
-	struct tm tm;
 	va_list ap;
 	size_t n;
 	int k;
 
 	if (lv < min_level || lv >= LOG_LEVEL_MAX)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	k = snprintf(line, sizeof(line), "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, ts.tv_nsec / 1000000, level_names[lv]);
-	n = (size_t)k;
-	if (request_id[0] != '\0' && n < sizeof(line)) {
-		k = snprintf(line + n, sizeof(line) - n, "req=%s ", request_id);
-		n += (size_t)k;
+	n = stamp(line, sizeof(line), lv);
+	if (request_id[0] != '\0') {
+		put(line, sizeof(line), &n, "req=");
+		put(line, sizeof(line), &n, request_id);
+		put(line, sizeof(line), &n, " ");
 	}
 	if (n < sizeof(line)) {
 		va_start(ap, fmt);
