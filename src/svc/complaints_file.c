@@ -194,11 +194,10 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 			    DBP_INT((int64_t)in->files[i].size), DBP_TEXT(now) },
 			6, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "complaint.file", "complaint", cid,
+	if (svc_audit_commit(s, "complaint.file", "complaint", cid,
 		json_pack("{s:I, s:s, s:I}", "unit", (json_int_t)in->unit, "category",
 		    in->category, "attachments", (json_int_t)in->file_count),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	json_decref(unit);
 	if (id != NULL)

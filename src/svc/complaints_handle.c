@@ -83,7 +83,7 @@ finish(struct svc *s, json_t *row, const struct cmp_state *st, const char *kind,
 	snprintf(action, sizeof(action), "complaint.%s", kind);
 	if ((st != NULL && cmp_move(s, row, st, e) < 0) ||
 	    cmp_step(s, id, kind, body, is_public, e) < 0 ||
-	    svc_audit(s, action, "complaint", id, summary, e) < 0 || svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, action, "complaint", id, json_incref(summary), e) < 0) {
 		svc_rollback(s);
 		rc = -1;
 	}

@@ -108,13 +108,12 @@ plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr
 			    DBP_TEXT(in->attendees[i].role) },
 			3, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "plenary.open", "cycle", in->cycle,
+	if (svc_audit_commit(s, "plenary.open", "cycle", in->cycle,
 		json_pack("{s:I, s:s, s:s, "
 			  "s:I}",
 		    "plenary", (json_int_t)pid, "date", in->date, "place", in->place,
 		    "attendees", (json_int_t)n),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	if (id != NULL)
 		*id = pid;

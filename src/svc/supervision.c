@@ -190,7 +190,7 @@ finish(struct svc *s, struct participation *p, enum transition t,
     const char *type, int64_t id, json_t *summary, struct err *e)
 {
 	if (participation_apply(s, p, t, step, note, e) < 0 ||
-	    svc_audit_new(s, action, type, id, summary, e) < 0 || svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, action, type, id, summary, e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}
