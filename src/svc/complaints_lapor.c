@@ -459,10 +459,9 @@ complaint_holiday_set(struct svc *s, const char *day, const char *name, bool rem
 		return -1;
 	if (workday_parse(day, &y, &m, &d) < 0)
 		svc_problem(pr, "tanggal", svc_msg(s, "complaints.problem.date"));
-	if (!remove && str_blank(name))
-		svc_problem(pr, "nama", svc_msg(s, "complaints.problem.required"));
-	else if (!remove && utf8_chars(name) > COMPLAINT_LINE_MAX)
-		svc_problem(pr, "nama", svc_msg(s, "complaints.problem.too_long"));
+	if (!remove)
+		cmp_text_problem(s, pr, "nama", name, COMPLAINT_LINE_MAX,
+		    "complaints.problem.required");
 	if (pr->count > 0)
 		return svc_refuse(pr, e);
 	time_iso(s->now, now);
