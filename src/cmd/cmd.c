@@ -297,7 +297,8 @@ cmd_dispatch(int argc, char **argv, const char *group, const char *help,
 		fputs(help, stderr);
 		return 2;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
 		fputs(help, stdout);
 		return 0;
 	}

@@ -41,7 +41,8 @@ struct subcmd {
 /*
  * Run the action argv[1] of command group (argv[0]) among subs[0..n),
  * with argv from the action on and argv[0] named as in messages ("audit
- * verify"); help goes to stdout for --help, to stderr without an action.
+ * verify"); help goes to stdout for --help, -h or help, to stderr without
+ * an action.
  * 2 for a wrong invocation.
  */
 int cmd_dispatch(int argc, char **argv, const char *group, const char *help,

@@ -290,26 +290,13 @@ done:
 int
 cmd_rulebook(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} subs[] = {
+	static const struct subcmd subs[] = {
 		{ "validate", rulebook_validate },
 		{ "import", rulebook_import_cmd },
 		{ "list", rulebook_list },
 		{ "show", rulebook_show },
 	};
-	size_t i;
 
-	for (i = 0; argc >= 2 && i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(rulebook_help, stdout);
-		return 0;
-	}
-	fprintf(stderr,
-	    "p2ham: rulebook: expected validate, import, list or show; see "
-	    "p2ham rulebook --help\n");
-	return 2;
+	return cmd_dispatch(argc, argv, "rulebook", rulebook_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }

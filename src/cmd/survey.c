@@ -188,10 +188,7 @@ survey_recount_cmd(int argc, char **argv)
 int
 cmd_survey(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} subs[] = {
+	static const struct subcmd subs[] = {
 		{ "validate", survey_validate },
 		{ "import", survey_import_cmd },
 		{ "list", survey_list },
@@ -200,17 +197,7 @@ cmd_survey(int argc, char **argv)
 		{ "users", survey_users },
 		{ "recount", survey_recount_cmd },
 	};
-	size_t i;
 
-	for (i = 0; argc >= 2 && i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(survey_help, stdout);
-		return 0;
-	}
-	fprintf(stderr,
-	    "p2ham: survey: expected validate, import, list, use, service, "
-	    "users or recount; see p2ham survey --help\n");
-	return 2;
+	return cmd_dispatch(argc, argv, "survey", survey_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }

@@ -23,7 +23,6 @@ struct seen {
 static const char *const root_keys[] = { "format", "code", "version", "title", "notes",
 	"legal_basis", "stages", "unit_types", "scales", "criteria", "scoring",
 	"defaults", NULL };
-static const char *const legal_keys[] = { "number", "title", "date", NULL };
 static const char *const scale_keys[] = { "code", "options", NULL };
 static const char *const option_keys[] = { "code", "label", "value", NULL };
 static const char *const criterion_keys[] = { "code", "name", "weight", "indicators", NULL };
@@ -31,56 +30,6 @@ static const char *const indicator_keys[] = { "code", "text", "scale", "unit_typ
 	"evidence_required", "evidence_guidance", "knockout", NULL };
 
 /* The part of the document before the criteria. */
-
-static bool
-date_valid(const char *s)
-{
-	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	size_t n = strlen(s), i;
-	int y, m, d;
-
-	if (n != 4 && n != 7 && n != 10)
-		return false;
-	for (i = 0; i < n; i++)
-		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	if (y < 1945 || y > 2999)
-		return false;
-	if (n == 4)
-		return true;
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	if (m < 1 || m > 12)
-		return false;
-	if (n == 7)
-		return true;
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (d < 1 || d > days[m - 1])
-		return false;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
-
-static void
-parse_legal(struct rb_ctx *c, json_t *root)
-{
-	struct rulebook *rb = c->rb;
-	json_t *lb = rb_member(c, root, "legal_basis", RBJ_OBJECT, true);
-	size_t mark;
-
-	if (lb == NULL)
-		return;
-	mark = rb_path_key(c, "legal_basis");
-	rb_check_keys(c, lb, legal_keys);
-	rb->legal_number = rb_string_member(c, lb, "number", SHORT_MAX, true);
-	rb_text_member(c, lb, "title", true, &rb->legal_title);
-	if ((rb->legal_date = rb_string_member(c, lb, "date", 10, true)) != NULL &&
-	    !date_valid(rb->legal_date)) {
-		rb_problem_at(c, "date",
-		    "\"%s\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", rb->legal_date);
-		rb->legal_date = NULL;
-	}
-	rb_path_pop(c, mark);
-}
 
 static void
 parse_stages(struct rb_ctx *c, json_t *root)
@@ -430,7 +379,7 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct
 	rb_identity(&c, doc, &rb->code, &rb->version, &rb->title);
 	if (json_object_get(doc, "notes") != NULL)
 		rb_text_member(&c, doc, "notes", false, &rb->notes);
-	parse_legal(&c, doc);
+	rb_legal_basis(&c, doc, true, &rb->legal_number, &rb->legal_title, &rb->legal_date);
 	parse_stages(&c, doc);
 	if ((v = rb_array_member(&c, doc, "unit_types", UNIT_TYPES_MAX, true)) != NULL) {
 		mark = rb_path_key(&c, "unit_types");

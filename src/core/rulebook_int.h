@@ -125,6 +125,12 @@ const char *rb_unique_code(struct rb_ctx *c, json_t *obj, const char *what,
  * with a problem for each that is missing or wrong. */
 void rb_identity(struct rb_ctx *c, json_t *doc, const char **code, int64_t *version,
     struct rb_text *title);
+/* The regulation a document rests on, its required "legal_basis": "number"
+ * into *number, "title" into *title and "date" into *date, with a problem
+ * for each that is missing or wrong; with check_date a date that is not
+ * YYYY, YYYY-MM or YYYY-MM-DD (from 1945) is one too, and *date NULL. */
+void rb_legal_basis(struct rb_ctx *c, json_t *doc, bool check_date, const char **number,
+    struct rb_text *title, const char **date);
 /* The text {"id", "en"} at obj[key] into *out (strings in the arena); false,
  * with problems, when absent or incomplete. */
 bool rb_text_member(struct rb_ctx *c, json_t *obj, const char *key, bool required,

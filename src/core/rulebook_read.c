@@ -327,6 +327,58 @@ code_valid(const char *s)
 	return true;
 }
 
+/* Whether s is a date: YYYY, YYYY-MM or YYYY-MM-DD, from 1945. */
+static bool
+date_valid(const char *s)
+{
+	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	size_t n = strlen(s), i;
+	int y, m, d;
+
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	if (y < 1945 || y > 2999)
+		return false;
+	if (n == 4)
+		return true;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	if (m < 1 || m > 12)
+		return false;
+	if (n == 7)
+		return true;
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (d < 1 || d > days[m - 1])
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+void
+rb_legal_basis(struct rb_ctx *c, json_t *doc, bool check_date, const char **number,
+    struct rb_text *title, const char **date)
+{
+	static const char *const keys[] = { "number", "title", "date", NULL };
+	json_t *lb = rb_member(c, doc, "legal_basis", RBJ_OBJECT, true);
+	size_t mark;
+
+	if (lb == NULL)
+		return;
+	mark = rb_path_key(c, "legal_basis");
+	rb_check_keys(c, lb, keys);
+	*number = rb_string_member(c, lb, "number", SHORT_MAX, true);
+	rb_text_member(c, lb, "title", true, title);
+	if ((*date = rb_string_member(c, lb, "date", 10, true)) != NULL && check_date &&
+	    !date_valid(*date)) {
+		rb_problem_at(c, "date",
+		    "\"%s\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", *date);
+		*date = NULL;
+	}
+	rb_path_pop(c, mark);
+}
+
 void
 rb_identity(struct rb_ctx *c, json_t *doc, const char **code, int64_t *version,
     struct rb_text *title)

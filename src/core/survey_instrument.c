@@ -16,29 +16,12 @@
 
 static const char *const root_keys[] = { "format", "code", "version", "title", "intro",
 	"legal_basis", "scales", "elements", "questions", "profile", "suggestion", NULL };
-static const char *const legal_keys[] = { "number", "title", "date", NULL };
 static const char *const scale_keys[] = { "code", "options", NULL };
 static const char *const value_keys[] = { "value", "label", NULL };
 static const char *const item_keys[] = { "code", "name", "question", "scale", "required", NULL };
 static const char *const field_keys[] = { "code", "label", "options", "source",
 	"required", NULL };
 static const char *const option_keys[] = { "code", "label", NULL };
-
-static void
-parse_legal(struct rb_ctx *c, json_t *root, struct survey_instrument *si)
-{
-	json_t *lb = rb_member(c, root, "legal_basis", RBJ_OBJECT, true);
-	size_t mark;
-
-	if (lb == NULL)
-		return;
-	mark = rb_path_key(c, "legal_basis");
-	rb_check_keys(c, lb, legal_keys);
-	si->legal_number = rb_string_member(c, lb, "number", SHORT_MAX, true);
-	rb_text_member(c, lb, "title", true, &si->legal_title);
-	si->legal_date = rb_string_member(c, lb, "date", 10, true);
-	rb_path_pop(c, mark);
-}
 
 /* The options of a scale: whole values 1..9, ascending, no repeats. */
 static void
@@ -335,7 +318,7 @@ survey_instrument_parse(json_t *doc, struct arena *a, struct rulebook_problems *
 	rb_identity(&c, doc, &si->code, &si->version, &si->title);
 	if (json_object_get(doc, "intro") != NULL)
 		rb_text_member(&c, doc, "intro", false, &si->intro);
-	parse_legal(&c, doc, si);
+	rb_legal_basis(&c, doc, false, &si->legal_number, &si->legal_title, &si->legal_date);
 	parse_scales(&c, doc, si);
 	parse_items(&c, doc, si);
 	parse_profile(&c, doc, si);

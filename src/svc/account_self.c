@@ -56,12 +56,7 @@ current_wrong(struct svc *s, const char *key, struct err *e)
 		return 0;
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (svc_audit(s, "user.password_locked", "user", s->actor_id, NULL, e) < 0 ||
-	    svc_commit(s, e) < 0) {
-		svc_rollback(s);
-		return -1;
-	}
-	return 0;
+	return svc_audit_commit(s, "user.password_locked", "user", s->actor_id, NULL, e);
 }
 
 /* Judge the change into pr: the current password (counted against key),
@@ -153,14 +148,12 @@ accounts_password_change(struct svc *s, const char *current, const char *passwor
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (may_edit_self(s, e) < 0 ||
-	    accounts_password_store(s, s->actor_id, hash, &revoked, e) < 0 ||
-	    svc_audit_new(s, "user.password_change", "user", s->actor_id,
-		json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked), e) < 0 ||
-	    svc_commit(s, e) < 0) {
+	    accounts_password_store(s, s->actor_id, hash, &revoked, e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}
-	return 0;
+	return svc_audit_commit(s, "user.password_change", "user", s->actor_id,
+	    json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked), e);
 }
 
 /* Whether the actor may hold one more active token: 0, or -1 with e
@@ -226,12 +219,11 @@ accounts_token_create(struct svc *s, const struct token_input *in, const char **
 		    DBP_TEXT(hash), DBP_TEXT(prefix), DBP_TEXT(now), DBP_TEXT(until),
 		    DBP_TEXT(token_scope_code(in->scope)) },
 		7, &rows, e) < 0 ||
-	    svc_audit_new(s, "token.create", "api_token",
+	    svc_audit_commit(s, "token.create", "api_token",
 		json_integer_value(json_object_get(json_array_get(rows, 0), "id")),
 		json_pack("{s:s, s:s, s:s, s:s}", "name", in->name, "prefix", prefix,
 		    "scope", token_scope_code(in->scope), "expires_at", until),
-		e) < 0 ||
-	    svc_commit(s, e) < 0) {
+		e) < 0) {
 		json_decref(rows);
 		svc_rollback(s);
 		return -1;
@@ -264,10 +256,8 @@ end_own(struct svc *s, enum db_stmt st, int64_t id, const char *action, const ch
 		err_set(e, ERR_NOT_FOUND, "%s", none);
 		goto fail;
 	}
-	if (svc_audit(s, action, type, object_id, NULL, e) < 0 || svc_commit(s, e) < 0)
-		goto fail;
 	json_decref(rows);
-	return 0;
+	return svc_audit_commit(s, action, type, object_id, NULL, e);
 fail:
 	json_decref(rows);
 	svc_rollback(s);

@@ -342,11 +342,10 @@ accounts_user_set_active(struct svc *s, int64_t id, bool active, struct err *e)
 	    (!active &&
 		db_exec(s->c, DB_SESSION_END_ALL,
 		    (struct db_param[]){ DBP_INT(id), DBP_TEXT(now), DBP_INT(0) }, 3,
-		    NULL, e) < 0) ||
-	    svc_audit(s, active ? "user.activate" : "user.deactivate", "user", id, NULL, e) < 0 ||
-	    svc_commit(s, e) < 0)
+		    NULL, e) < 0))
 		goto fail;
-	return 0;
+	return svc_audit_commit(s, active ? "user.activate" : "user.deactivate", "user",
+	    id, NULL, e);
 fail:
 	svc_rollback(s);
 	return -1;
@@ -405,6 +404,7 @@ accounts_role_revoke(struct svc *s, int64_t id, int64_t grant_id, struct err *e)
 {
 	json_t *rows = NULL;
 	struct grant g;
+	int rc;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
@@ -417,12 +417,12 @@ accounts_role_revoke(struct svc *s, int64_t id, int64_t grant_id, struct err *e)
 		goto fail;
 	}
 	if (db_exec(s->c, DB_GRANT_DELETE,
-		(struct db_param[]){ DBP_INT(grant_id), DBP_INT(id) }, 2, &rows, e) < 0 ||
-	    svc_audit(s, "role.revoke", "user", id, json_array_get(rows, 0), e) < 0 ||
-	    svc_commit(s, e) < 0)
+		(struct db_param[]){ DBP_INT(grant_id), DBP_INT(id) }, 2, &rows, e) < 0)
 		goto fail;
+	rc = svc_audit_commit(s, "role.revoke", "user", id,
+	    json_incref(json_array_get(rows, 0)), e);
 	json_decref(rows);
-	return 0;
+	return rc;
 fail:
 	json_decref(rows);
 	svc_rollback(s);

@@ -205,11 +205,10 @@ assignments_add(struct svc *s, const struct assign_in *in, int64_t *id, struct e
 	}
 	if (e->kind != ERR_NONE ||
 	    assign_write(s, in->role, &p, &a, in->due_date, &aid, e) < 0 ||
-	    svc_audit_new(s, "assignment.create", "participation", p.id,
+	    svc_audit_commit(s, "assignment.create", "participation", p.id,
 		json_pack("{s:I, s:I, s:s, s:s}", "assignment", (json_int_t)aid, "user",
 		    (json_int_t)a.id, "role", role_code(in->role), "due_date", in->due_date),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	if (id != NULL)
 		*id = aid;
@@ -285,13 +284,12 @@ assignments_bulk(struct svc *s, const struct assign_bulk_in *in, struct err *e)
 		if (bulk_one(s, in, &a, json_integer_value(json_object_get(row, "id")),
 			out, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "assignment.bulk", "cycle", in->cycle,
+	if (svc_audit_commit(s, "assignment.bulk", "cycle", in->cycle,
 		json_pack("{s:I, s:s, s:s, s:I, s:I}", "user", (json_int_t)a.id, "role",
 		    role_code(in->role), "due_date", in->due_date, "assigned",
 		    (json_int_t)json_array_size(json_object_get(out, "assigned")), "refused",
 		    (json_int_t)json_array_size(json_object_get(out, "refused"))),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	json_decref(rows);
 	return out;
@@ -381,11 +379,10 @@ assignments_replace(struct svc *s, int64_t id, const char *email, const char *re
 		arena_printf(s->arena, "%s: %s — %s", role_label(s, r),
 		    json_string_value(json_object_get(row, "user_name")), reason),
 		e) < 0 ||
-	    svc_audit_new(s, "assignment.replace", "participation", p.id,
+	    svc_audit_commit(s, "assignment.replace", "participation", p.id,
 		json_pack("{s:I, s:I, s:I, s:s}", "assignment", (json_int_t)id, "replacement",
 		    (json_int_t)aid, "user", (json_int_t)a.id, "reason", reason),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	json_decref(row);
 	if (new_id != NULL)
@@ -441,12 +438,11 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, s
 	if ((recuse && end_write(s, row, "recused", reason, 0, e) < 0) ||
 	    participation_event(s, &p, recuse ? "assessor_recuse" : "assessor_declare",
 		recuse ? reason : NULL, e) < 0 ||
-	    svc_audit_new(s, recuse ? "assignment.recuse" : "assignment.declare",
+	    svc_audit_commit(s, recuse ? "assignment.recuse" : "assignment.declare",
 		"participation", p.id,
 		json_pack("{s:I, s:s?}", "assignment", (json_int_t)id, "reason",
 		    recuse ? reason : NULL),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	json_decref(row);
 	return 0;

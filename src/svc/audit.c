@@ -574,3 +574,15 @@ svc_audit_new(struct svc *s, const char *action, const char *object_type,
 	json_decref(summary);
 	return rc;
 }
+
+int
+svc_audit_commit(struct svc *s, const char *action, const char *object_type,
+    int64_t object_id, json_t *summary, struct err *e)
+{
+	if (svc_audit_new(s, action, object_type, object_id, summary, e) < 0 ||
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
+}

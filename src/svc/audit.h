@@ -56,6 +56,13 @@ int svc_audit(struct svc *s, const char *action, const char *object_type,
  * as jansson's *_new functions do: for a summary packed for this entry. */
 int svc_audit_new(struct svc *s, const char *action, const char *object_type,
     int64_t object_id, json_t *summary, struct err *e);
+/*
+ * The end of a service's write: svc_audit_new, then svc_commit; when
+ * either fails, the transaction is rolled back (svc_rollback) and -1
+ * returned with e. 0 once committed.
+ */
+int svc_audit_commit(struct svc *s, const char *action, const char *object_type,
+    int64_t object_id, json_t *summary, struct err *e);
 
 /*
  * Called by audit_chain_walk for each run of good entries with their hashes

@@ -21,6 +21,17 @@
 /* No 0/O, 1/I/L, 5/S or 2/Z: a code read aloud or copied by hand. */
 static const char code_alphabet[] = "346789ABCDEFGHJKMNPQRTUVWXY";
 
+void
+cmp_text_problem(struct svc *s, struct svc_problems *pr, const char *field, const char *t,
+    size_t max, const char *missing)
+{
+	if (str_blank(t)) {
+		if (missing != NULL)
+			svc_problem(pr, field, svc_msg(s, missing));
+	} else if (!utf8_valid(t, strlen(t)) || utf8_chars(t) > max)
+		svc_problem(pr, field, svc_msg(s, "complaints.problem.too_long"));
+}
+
 const char *
 cmp_str(json_t *row, const char *k)
 {

@@ -14,18 +14,6 @@
 #include "svc/audit.h"
 #include "svc/complaints_int.h"
 
-/* Text t of field at most max characters (required when need). */
-static void
-text_field(struct svc *s, struct svc_problems *pr, const char *field, const char *t,
-    size_t max, bool need)
-{
-	if (str_blank(t)) {
-		if (need)
-			svc_problem(pr, field, svc_msg(s, "complaints.problem.required"));
-	} else if (!utf8_valid(t, strlen(t)) || utf8_chars(t) > max)
-		svc_problem(pr, field, svc_msg(s, "complaints.problem.too_long"));
-}
-
 static bool
 category_known(struct svc *s, const char *code, struct err *e, bool *known)
 {
@@ -64,7 +52,8 @@ check(struct svc *s, const struct complaint_in *in, struct svc_problems *pr,
 		return -1;
 	if (!known)
 		svc_problem(pr, "kategori", svc_msg(s, "complaints.problem.category"));
-	text_field(s, pr, "uraian", in->body, COMPLAINT_BODY_MAX, true);
+	cmp_text_problem(s, pr, "uraian", in->body, COMPLAINT_BODY_MAX,
+	    "complaints.problem.required");
 	if (!str_blank(in->happened_on)) {
 		time_local_date(s->now, tz_offset(*unit ? cmp_tz(*unit) : TZ_WIT), today);
 		if (workday_parse(in->happened_on, &y, &m, &d) < 0)
@@ -72,9 +61,9 @@ check(struct svc *s, const struct complaint_in *in, struct svc_problems *pr,
 		else if (strcmp(in->happened_on, today) > 0)
 			svc_problem(pr, "tanggal", svc_msg(s, "complaints.problem.future"));
 	}
-	text_field(s, pr, "tempat", in->place, COMPLAINT_LINE_MAX, false);
-	text_field(s, pr, "nama", in->name, COMPLAINT_LINE_MAX, false);
-	text_field(s, pr, "kontak", in->contact, COMPLAINT_LINE_MAX, false);
+	cmp_text_problem(s, pr, "tempat", in->place, COMPLAINT_LINE_MAX, NULL);
+	cmp_text_problem(s, pr, "nama", in->name, COMPLAINT_LINE_MAX, NULL);
+	cmp_text_problem(s, pr, "kontak", in->contact, COMPLAINT_LINE_MAX, NULL);
 	if ((!str_blank(in->name) || !str_blank(in->contact)) && !in->consent)
 		svc_problem(pr, "persetujuan", svc_msg(s, "complaints.problem.consent"));
 	for (i = 0; i < in->file_count; i++)
@@ -194,11 +183,10 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 			    DBP_INT((int64_t)in->files[i].size), DBP_TEXT(now) },
 			6, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "complaint.file", "complaint", cid,
+	if (svc_audit_commit(s, "complaint.file", "complaint", cid,
 		json_pack("{s:I, s:s, s:I}", "unit", (json_int_t)in->unit, "category",
 		    in->category, "attachments", (json_int_t)in->file_count),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	json_decref(unit);
 	if (id != NULL)

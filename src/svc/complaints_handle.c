@@ -18,22 +18,30 @@
 
 static const char *const referrals[] = { "lapor", "simasham", "ombudsman" };
 
-/* Load complaint id for a write inside the transaction, with the rights;
- * 404 when hidden. */
+/* Begin a write and load complaint id for it: NULL with e, rolled back,
+ * when it is hidden from the caller (404) or not theirs to handle (403;
+ * with member_may a member of its unit may). */
 static json_t *
-load_for(struct svc *s, int64_t id, struct cmp_rights *r, struct err *e)
+load_for(struct svc *s, int64_t id, bool member_may, struct err *e)
 {
-	json_t *row = cmp_row_id(s, DB_COMPLAINT_ROW, id, e);
+	struct cmp_rights r;
+	json_t *row;
 
-	if (row == NULL)
+	if (svc_begin(s, e) < 0)
 		return NULL;
-	cmp_rights_of(s, row, r);
-	if (!r->view) {
-		json_decref(row);
+	if ((row = cmp_row_id(s, DB_COMPLAINT_ROW, id, e)) == NULL)
+		goto fail;
+	cmp_rights_of(s, row, &r);
+	if (!r.view)
 		err_set(e, ERR_NOT_FOUND, "no such complaint");
-		return NULL;
-	}
-	return row;
+	else if (!r.handle && !(member_may && r.member))
+		err_set(e, ERR_DENIED, "%s", svc_msg(s, "complaints.problem.not_handler"));
+	else
+		return row;
+fail:
+	json_decref(row);
+	svc_rollback(s);
+	return NULL;
 }
 
 static bool
@@ -42,12 +50,18 @@ status_is(json_t *row, const char *st)
 	return strcmp(cmp_str(row, "status"), st) == 0;
 }
 
-/* Refuse with the catalog's sentence key (409). */
+/* Whether a write may go on: unless allowed by the complaint's state, -1
+ * with e saying the catalog's sentence key (409); else, with problems in
+ * pr (may be NULL), -1 with e refusing them (422); else 0. */
 static int
-refuse(struct svc *s, const char *key, struct err *e)
+refuse_unless(struct svc *s, bool allowed, const char *key, const struct svc_problems *pr,
+    struct err *e)
 {
-	err_set(e, ERR_REFUSED, "%s", svc_msg(s, key));
-	return -1;
+	if (!allowed) {
+		err_set(e, ERR_REFUSED, "%s", svc_msg(s, key));
+		return -1;
+	}
+	return pr != NULL && pr->count > 0 ? svc_refuse(pr, e) : 0;
 }
 
 /* The answer and resolution deadlines counted from now, in row's zone,
@@ -83,7 +97,7 @@ finish(struct svc *s, json_t *row, const struct cmp_state *st, const char *kind,
 	snprintf(action, sizeof(action), "complaint.%s", kind);
 	if ((st != NULL && cmp_move(s, row, st, e) < 0) ||
 	    cmp_step(s, id, kind, body, is_public, e) < 0 ||
-	    svc_audit(s, action, "complaint", id, summary, e) < 0 || svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, action, "complaint", id, json_incref(summary), e) < 0) {
 		svc_rollback(s);
 		rc = -1;
 	}
@@ -100,7 +114,6 @@ complaint_triage(struct svc *s, int64_t id, const char *decision, const char *re
 	bool refer = decision != NULL && strcmp(decision, "refer") == 0;
 	bool reject = decision != NULL && strcmp(decision, "reject") == 0;
 	char now[TIME_ISO_LEN];
-	struct cmp_rights r;
 	struct cmp_state st;
 	json_t *row = NULL;
 	const char *kind;
@@ -109,26 +122,12 @@ complaint_triage(struct svc *s, int64_t id, const char *decision, const char *re
 		svc_problem(pr, "keputusan", svc_msg(s, "complaints.problem.decision"));
 	if (refer && !str_in(referred_to, referrals, 3))
 		svc_problem(pr, "tujuan", svc_msg(s, "complaints.problem.referral"));
-	if ((refer || reject) && str_blank(reason))
-		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.reason"));
-	else if (!str_blank(reason) && utf8_chars(reason) > REASON_MAX)
-		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.too_long"));
-	if (svc_begin(s, e) < 0)
+	cmp_text_problem(s, pr, "alasan", reason, REASON_MAX,
+	    refer || reject ? "complaints.problem.reason" : NULL);
+	if ((row = load_for(s, id, false, e)) == NULL)
 		return -1;
-	if ((row = load_for(s, id, &r, e)) == NULL)
+	if (refuse_unless(s, status_is(row, "new"), "complaints.problem.not_new", pr, e) < 0)
 		goto fail;
-	if (!r.handle) {
-		err_set(e, ERR_DENIED, "%s", svc_msg(s, "complaints.problem.not_handler"));
-		goto fail;
-	}
-	if (!status_is(row, "new")) {
-		refuse(s, "complaints.problem.not_new", e);
-		goto fail;
-	}
-	if (pr->count > 0) {
-		svc_refuse(pr, e);
-		goto fail;
-	}
 	time_iso(s->now, now);
 	cmp_state_of(row, &st);
 	st.triaged_at = now;
@@ -159,32 +158,19 @@ complaint_respond(struct svc *s, int64_t id, bool internal, const char *text,
     struct svc_problems *pr, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	struct cmp_rights r;
 	struct cmp_state st;
 	json_t *row = NULL;
+	bool may;
 
-	if (str_blank(text))
-		svc_problem(pr, "teks", svc_msg(s, "complaints.problem.required"));
-	else if (utf8_chars(text) > COMPLAINT_BODY_MAX)
-		svc_problem(pr, "teks", svc_msg(s, "complaints.problem.too_long"));
-	if (svc_begin(s, e) < 0)
+	cmp_text_problem(s, pr, "teks", text, COMPLAINT_BODY_MAX, "complaints.problem.required");
+	if ((row = load_for(s, id, true, e)) == NULL)
 		return -1;
-	if ((row = load_for(s, id, &r, e)) == NULL)
+	/* A note while new, in progress or answered; an answer in progress. */
+	may = internal ? status_is(row, "new") || status_is(row, "in_progress") ||
+		status_is(row, "answered")
+		       : status_is(row, "in_progress");
+	if (refuse_unless(s, may, "complaints.problem.not_open", pr, e) < 0)
 		goto fail;
-	if (!r.handle && !r.member) {
-		err_set(e, ERR_DENIED, "%s", svc_msg(s, "complaints.problem.not_handler"));
-		goto fail;
-	}
-	if (internal ? !(status_is(row, "new") || status_is(row, "in_progress") ||
-			   status_is(row, "answered"))
-		     : !status_is(row, "in_progress")) {
-		refuse(s, "complaints.problem.not_open", e);
-		goto fail;
-	}
-	if (pr->count > 0) {
-		svc_refuse(pr, e);
-		goto fail;
-	}
 	time_iso(s->now, now);
 	cmp_state_of(row, &st);
 	st.status = "answered";
@@ -209,10 +195,9 @@ complaint_confirm(struct svc *s, const char *code, struct err *e)
 		return -1;
 	if ((row = cmp_row_code(s, code, e)) == NULL)
 		goto fail;
-	if (!status_is(row, "answered")) {
-		refuse(s, "complaints.problem.not_answered", e);
+	if (refuse_unless(s, status_is(row, "answered"),
+		"complaints.problem.not_answered", NULL, e) < 0)
 		goto fail;
-	}
 	time_iso(s->now, now);
 	cmp_state_of(row, &st);
 	st.status = "closed";
@@ -232,26 +217,16 @@ complaint_reopen(struct svc *s, const char *code, const char *reason,
 	struct cmp_state st;
 	json_t *row = NULL;
 
-	if (str_blank(reason))
-		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.reason"));
-	else if (utf8_chars(reason) > REASON_MAX)
-		svc_problem(pr, "alasan", svc_msg(s, "complaints.problem.too_long"));
+	cmp_text_problem(s, pr, "alasan", reason, REASON_MAX, "complaints.problem.reason");
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if ((row = cmp_row_code(s, code, e)) == NULL)
 		goto fail;
-	if (json_integer_value(json_object_get(row, "reopened")) != 0) {
-		refuse(s, "complaints.problem.reopened", e);
+	if (refuse_unless(s, json_integer_value(json_object_get(row, "reopened")) == 0,
+		"complaints.problem.reopened", NULL, e) < 0 ||
+	    refuse_unless(s, status_is(row, "answered") || status_is(row, "closed"),
+		"complaints.problem.not_answered", pr, e) < 0)
 		goto fail;
-	}
-	if (!status_is(row, "answered") && !status_is(row, "closed")) {
-		refuse(s, "complaints.problem.not_answered", e);
-		goto fail;
-	}
-	if (pr->count > 0) {
-		svc_refuse(pr, e);
-		goto fail;
-	}
 	cmp_state_of(row, &st);
 	st.status = "in_progress";
 	st.closed_at = NULL;

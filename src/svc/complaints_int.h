@@ -57,6 +57,12 @@ void cmp_describe(struct svc *s, json_t *row);
 /* A fresh tracking code. */
 void cmp_make_code(char out[COMPLAINT_CODE_LEN]);
 
+/* A problem for field when its text t is blank and missing (a catalog
+ * key) says why, or when t is longer than max characters; a blank t is
+ * no problem when missing is NULL. */
+void cmp_text_problem(struct svc *s, struct svc_problems *pr, const char *field,
+    const char *t, size_t max, const char *missing);
+
 /* The text of key k of row, "" when absent. */
 const char *cmp_str(json_t *row, const char *k);
 

@@ -322,13 +322,10 @@ complaint_import(struct svc *s, const char *csv, size_t len, json_t **report, st
 				svc_rollback(s);
 				goto out;
 			}
-		if (svc_audit_new(s, "complaint.import", "complaint", 0,
+		if (svc_audit_commit(s, "complaint.import", "complaint", 0,
 			json_pack("{s:I, s:s}", "rows", (json_int_t)n, "sha256", r.sha256),
-			e) < 0 ||
-		    svc_commit(s, e) < 0) {
-			svc_rollback(s);
+			e) < 0)
 			goto out;
-		}
 		r.imported = n;
 	}
 	probs = json_array();
@@ -462,10 +459,9 @@ complaint_holiday_set(struct svc *s, const char *day, const char *name, bool rem
 		return -1;
 	if (workday_parse(day, &y, &m, &d) < 0)
 		svc_problem(pr, "tanggal", svc_msg(s, "complaints.problem.date"));
-	if (!remove && str_blank(name))
-		svc_problem(pr, "nama", svc_msg(s, "complaints.problem.required"));
-	else if (!remove && utf8_chars(name) > COMPLAINT_LINE_MAX)
-		svc_problem(pr, "nama", svc_msg(s, "complaints.problem.too_long"));
+	if (!remove)
+		cmp_text_problem(s, pr, "nama", name, COMPLAINT_LINE_MAX,
+		    "complaints.problem.required");
 	if (pr->count > 0)
 		return svc_refuse(pr, e);
 	time_iso(s->now, now);
@@ -477,9 +473,8 @@ complaint_holiday_set(struct svc *s, const char *day, const char *name, bool rem
 			  (struct db_param[]){ DBP_TEXT(day), DBP_TEXT(name),
 			      DBP_ID(s->actor_id), DBP_TEXT(now) },
 			  4, NULL, e)) < 0 ||
-	    svc_audit_new(s, remove ? "holiday.remove" : "holiday.set", "holiday", 0,
-		json_pack("{s:s, s:s?}", "day", day, "name", remove ? NULL : name), e) < 0 ||
-	    svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, remove ? "holiday.remove" : "holiday.set", "holiday", 0,
+		json_pack("{s:s, s:s?}", "day", day, "name", remove ? NULL : name), e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}

@@ -356,11 +356,10 @@ coord_region_release(struct svc *s, int64_t id, int province, struct err *e)
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
 		3, e) < 0 ||
 	    db_exec(s->c, DB_COORD_REGION_TOUCH,
-		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
-	    svc_audit_new(s, "region.province_release", "region", id,
-		json_pack("{s:i}", "province", province), e) < 0)
+		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0)
 		goto fail;
-	return svc_commit(s, e) < 0 ? (svc_rollback(s), -1) : 0;
+	return svc_audit_commit(s, "region.province_release", "region", id,
+	    json_pack("{s:i}", "province", province), e);
 fail:
 	svc_rollback(s);
 	return -1;

@@ -280,9 +280,8 @@ paper_write(struct svc *s, int64_t id, const struct file_in *f, struct err *e)
 		    DBP_TEXT(f->mime), DBP_INT((int64_t)f->size), DBP_ID(s->actor_id),
 		    DBP_TEXT(time_iso(s->now, now)) },
 		7, e) == 0 &&
-	    svc_audit_new(s, "decree.paper", "decree", id,
-		json_pack("{s:s, s:s}", "sha256", f->sha256, "name", name), e) == 0 &&
-	    svc_commit(s, e) == 0)
+	    svc_audit_commit(s, "decree.paper", "decree", id,
+		json_pack("{s:s, s:s}", "sha256", f->sha256, "name", name), e) == 0)
 		return 0;
 	svc_rollback(s);
 	return -1;

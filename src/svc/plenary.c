@@ -108,13 +108,12 @@ plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr
 			    DBP_TEXT(in->attendees[i].role) },
 			3, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "plenary.open", "cycle", in->cycle,
+	if (svc_audit_commit(s, "plenary.open", "cycle", in->cycle,
 		json_pack("{s:I, s:s, s:s, "
 			  "s:I}",
 		    "plenary", (json_int_t)pid, "date", in->date, "place", in->place,
 		    "attendees", (json_int_t)n),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	if (id != NULL)
 		*id = pid;
@@ -143,15 +142,43 @@ session_of(struct svc *s, const struct assessment *a, int64_t *plenary, struct e
 	return 0;
 }
 
-/* Load pid, unlocked, guarded for t, with its cycle's open session. */
+/* A decision of the plenary on one participation, as both kinds load it. */
+struct decision {
+	struct assessment a;      /* the participation's assessment */
+	struct machine_step step; /* the transition, guarded */
+	int64_t plenary;          /* its cycle's open session */
+	char now[TIME_ISO_LEN];   /* when it is taken */
+};
+
+/* Begin the write and load participation pid into d, unlocked, guarded
+ * for t, with its cycle's open session. -1 with e; d goes to decision_end
+ * either way. */
 static int
-decision_open(struct svc *s, int64_t pid, enum transition t, struct assessment *a,
-    struct machine_step *step, int64_t *plenary, struct err *e)
+decision_open(struct svc *s, int64_t pid, enum transition t, struct decision *d, struct err *e)
 {
-	if (assessment_load(s, pid, a, e) < 0 || assessment_unlocked(s, pid, e) < 0 ||
-	    participation_guard(s, &a->b.p, t, false, step, e) < 0)
+	memset(d, 0, sizeof(*d));
+	time_iso(s->now, d->now);
+	if (svc_begin(s, e) < 0 || assessment_load(s, pid, &d->a, e) < 0 ||
+	    assessment_unlocked(s, pid, e) < 0 ||
+	    participation_guard(s, &d->a.b.p, t, false, &d->step, e) < 0)
 		return -1;
-	return session_of(s, a, plenary, e);
+	return session_of(s, &d->a, &d->plenary, e);
+}
+
+/* End the decision d: rolled back when failed (e set), else committed
+ * unless pr holds problems (svc_finish); d freed. 0 once committed. */
+static int
+decision_end(struct svc *s, struct decision *d, bool failed,
+    const struct svc_problems *pr, struct err *e)
+{
+	int rc = -1;
+
+	if (failed)
+		svc_rollback(s);
+	else
+		rc = svc_finish(s, pr, e);
+	assessment_free(&d->a);
+	return rc;
 }
 
 int
@@ -161,17 +188,12 @@ plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *op
 	const struct rb_indicator *ind = NULL;
 	const struct rb_option *o = NULL;
 	const struct assess_item *it;
-	struct machine_step step;
-	struct assessment a;
-	char now[TIME_ISO_LEN];
-	int64_t plenary;
-	int rc = -1;
+	struct decision d;
+	bool failed;
 
-	if (svc_begin(s, e) < 0)
-		return -1;
-	if (decision_open(s, pid, TR_SETTLE, &a, &step, &plenary, e) < 0)
-		goto fail;
-	if ((it = assessment_item(&a, indicator)) != NULL)
+	if (decision_open(s, pid, TR_SETTLE, &d, e) < 0)
+		return decision_end(s, &d, true, pr, e);
+	if ((it = assessment_item(&d.a, indicator)) != NULL)
 		ind = it->indicator;
 	if (ind == NULL)
 		svc_problem(pr, "indikator", svc_msg(s, "plenary.bad_indicator"));
@@ -179,29 +201,21 @@ plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *op
 		svc_problem(pr, "opsi", svc_msg(s, "scores.bad_option"));
 	if (!given(reason))
 		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
-	if (pr->count == 0 &&
+	failed = pr->count == 0 &&
 	    (db_exec(s->c, DB_PLENARY_SCORE_ADD,
-		 (struct db_param[]){ DBP_INT(plenary), DBP_INT(pid), DBP_TEXT(ind->code),
-		     DBP_TEXT(o->code), DBP_TEXT(reason),
-		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
-		     DBP_TEXT(time_iso(s->now, now)) },
+		 (struct db_param[]){ DBP_INT(d.plenary), DBP_INT(pid),
+		     DBP_TEXT(ind->code), DBP_TEXT(o->code), DBP_TEXT(reason),
+		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(d.now) },
 		 7, NULL, e) < 0 ||
-		participation_apply(s, &a.b.p, TR_SETTLE, &step,
+		participation_apply(s, &d.a.b.p, TR_SETTLE, &d.step,
 		    arena_printf(s->arena, "%s: %s — %s", ind->code,
 			rb_text_get(&o->label, RULEBOOK_LANG_ID), reason),
 		    e) < 0 ||
 		svc_audit_new(s, "score.settle", "participation", pid,
-		    json_pack("{s:I, s:s, s:s, s:s}", "plenary", (json_int_t)plenary,
+		    json_pack("{s:I, s:s, s:s, s:s}", "plenary", (json_int_t)d.plenary,
 			"indicator", ind->code, "option", o->code, "reason", reason),
-		    e) < 0))
-		goto fail;
-	rc = svc_finish(s, pr, e);
-	goto out;
-fail:
-	svc_rollback(s);
-out:
-	assessment_free(&a);
-	return rc;
+		    e) < 0);
+	return decision_end(s, &d, failed, pr, e);
 }
 
 int
@@ -209,31 +223,19 @@ plenary_recommend(struct svc *s, int64_t pid, bool recommended, const char *reas
     struct svc_problems *pr, struct err *e)
 {
 	enum transition t = recommended ? TR_RECOMMEND : TR_NOT_RECOMMEND;
-	struct machine_step step;
-	struct assessment a;
-	char now[TIME_ISO_LEN];
-	int64_t plenary;
-	int rc = -1;
+	struct decision d;
+	bool failed;
 
-	if (svc_begin(s, e) < 0)
-		return -1;
-	if (decision_open(s, pid, t, &a, &step, &plenary, e) < 0)
-		goto fail;
+	if (decision_open(s, pid, t, &d, e) < 0)
+		return decision_end(s, &d, true, pr, e);
 	if (!given(reason))
 		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));
-	if (pr->count == 0 &&
+	failed = pr->count == 0 &&
 	    (svc_exec_one(s, DB_RECOMMENDATION_ADD,
-		 (struct db_param[]){ DBP_INT(pid), DBP_INT(plenary), DBP_INT(recommended ? 1 : 0),
-		     DBP_TEXT(reason), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
-		     DBP_TEXT(time_iso(s->now, now)) },
+		 (struct db_param[]){ DBP_INT(pid), DBP_INT(d.plenary),
+		     DBP_INT(recommended ? 1 : 0), DBP_TEXT(reason),
+		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(d.now) },
 		 6, "plenary.already_decided", e) < 0 ||
-		participation_apply(s, &a.b.p, t, &step, reason, e) < 0))
-		goto fail;
-	rc = svc_finish(s, pr, e);
-	goto out;
-fail:
-	svc_rollback(s);
-out:
-	assessment_free(&a);
-	return rc;
+		participation_apply(s, &d.a.b.p, t, &d.step, reason, e) < 0);
+	return decision_end(s, &d, failed, pr, e);
 }

@@ -48,10 +48,8 @@ write_regencies(struct svc *s, const struct regency_row *rows, size_t count,
 			    DBP_TEXT(rows[i].name), DBP_TEXT(rows[i].kind) },
 			4, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_new(s, "regency.import", "regency", 0,
-		json_pack("{s:I, s:s}", "count", (json_int_t)count, "sha256", r->sha256),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+	if (svc_audit_commit(s, "regency.import", "regency", 0,
+		json_pack("{s:I, s:s}", "count", (json_int_t)count, "sha256", r->sha256), e) < 0)
 		goto fail;
 	r->imported = count;
 	return 0;

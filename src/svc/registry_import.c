@@ -490,15 +490,14 @@ insert_units(struct import_job *j, struct unit_row *rows, size_t count)
 			res = NULL;
 		}
 		if (link_parents(j, rows, from, to, now) < 0 ||
-		    svc_audit_new(j->s, "unit.import", "unit", 0,
+		    svc_audit_commit(j->s, "unit.import", "unit", 0,
 			json_pack("{s:I, s:I, s:I, "
 				  "s:I, s:s}",
 			    "count", (json_int_t)(to - from), "first_line",
 			    (json_int_t)rows[from].line, "last_line",
 			    (json_int_t)rows[to - 1].line, "of", (json_int_t)count,
 			    "sha256", j->r->sha256),
-			j->e) < 0 ||
-		    svc_commit(j->s, j->e) < 0)
+			j->e) < 0)
 			goto fail;
 		j->r->imported = to;
 	}

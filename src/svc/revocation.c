@@ -119,9 +119,8 @@ revocation_decide(struct svc *s, const struct revocation_in *in, bool revoke,
 	if (participation_load(s, in->participation, &p, e) < 0 ||
 	    participation_guard(s, &p, t, false, &step, e) < 0 ||
 	    record(s, &p, in, revoke, &step, e) < 0 ||
-	    svc_audit_new(s, revoke ? "revocation.revoke" : "revocation.reinstate",
-		"participation", p.id, json_pack("{s:s}", "reason", in->reason), e) < 0 ||
-	    svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, revoke ? "revocation.revoke" : "revocation.reinstate",
+		"participation", p.id, json_pack("{s:s}", "reason", in->reason), e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}

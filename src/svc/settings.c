@@ -52,9 +52,8 @@ settings_change(struct svc *s, const char *key, const char *value, struct err *e
 			  3, NULL, e)
 		    : db_exec(s->c, DB_SETTING_DELETE,
 			  (struct db_param[]){ DBP_TEXT(key) }, 1, NULL, e)) < 0 ||
-	    svc_audit(s, value != NULL ? "setting.set" : "setting.unset", "setting", 0,
-		summary, e) < 0 ||
-	    svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, value != NULL ? "setting.set" : "setting.unset",
+		"setting", 0, json_incref(summary), e) < 0) {
 		svc_rollback(s);
 		json_decref(summary);
 		return -1;

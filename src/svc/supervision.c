@@ -189,12 +189,12 @@ finish(struct svc *s, struct participation *p, enum transition t,
     const struct machine_step *step, const char *note, const char *action,
     const char *type, int64_t id, json_t *summary, struct err *e)
 {
-	if (participation_apply(s, p, t, step, note, e) < 0 ||
-	    svc_audit_new(s, action, type, id, summary, e) < 0 || svc_commit(s, e) < 0) {
+	if (participation_apply(s, p, t, step, note, e) < 0) {
+		json_decref(summary);
 		svc_rollback(s);
 		return -1;
 	}
-	return 0;
+	return svc_audit_commit(s, action, type, id, summary, e);
 }
 
 /* Run an insert st of n params that returns the new id into *id; 404 when

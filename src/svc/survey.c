@@ -212,9 +212,8 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id, const c
 		(struct db_param[]){ DBP_INT(object_id), DBP_INT(id), DBP_TEXT(now),
 		    DBP_TEXT(s->actor) },
 		4, NULL, e) < 0 ||
-	    svc_audit_new(s, "survey.choose", object_type, object_id,
-		json_pack("{s:s, s:I}", "code", code, "instrument_id", (json_int_t)id), e) < 0 ||
-	    svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, "survey.choose", object_type, object_id,
+		json_pack("{s:s, s:I}", "code", code, "instrument_id", (json_int_t)id), e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}
@@ -263,9 +262,8 @@ survey_users_set(struct svc *s, int64_t unit, int year, int64_t users, struct er
 		(struct db_param[]){ DBP_INT(unit), DBP_INT(year), DBP_INT(users),
 		    DBP_TEXT(now), DBP_TEXT(s->actor) },
 		5, NULL, e) < 0 ||
-	    svc_audit_new(s, "survey.users_set", "unit", unit,
-		json_pack("{s:i, s:I}", "year", year, "users", (json_int_t)users), e) < 0 ||
-	    svc_commit(s, e) < 0) {
+	    svc_audit_commit(s, "survey.users_set", "unit", unit,
+		json_pack("{s:i, s:I}", "year", year, "users", (json_int_t)users), e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}

@@ -472,9 +472,8 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 			    "recorded_offline_at", json_string(in[i].recorded_offline_at));
 	}
 	if (participation_event(s, &b.p, "verify", arena_printf(s->arena, "%zu", n), e) < 0 ||
-	    svc_audit_new(s, "verdict.add", "participation", pid,
-		json_pack("{s:i, s:O}", "round", round, "verdicts", given), e) < 0 ||
-	    svc_commit(s, e) < 0)
+	    svc_audit_commit(s, "verdict.add", "participation", pid,
+		json_pack("{s:i, s:O}", "round", round, "verdicts", given), e) < 0)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -567,11 +566,10 @@ verification_send_back(struct svc *s, int64_t pid, const char *deadline, const c
 		arena_printf(s->arena, "%s %d: %s", svc_msg(s, "assessment.round.label"),
 		    n, deadline),
 		e) < 0 ||
-	    svc_audit_new(s, "round.open", "participation", pid,
+	    svc_audit_commit(s, "round.open", "participation", pid,
 		json_pack("{s:i, s:s, s:I}", "round", n, "deadline", deadline, "flagged",
 		    (json_int_t)json_object_size(flagged)),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	if (number != NULL)
 		*number = n;

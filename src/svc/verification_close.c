@@ -79,15 +79,14 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 			(struct db_param[]){ DBP_INT(visit), DBP_INT(sf.id) }, 2, NULL, e) < 0)
 			goto fail;
 	if (participation_event(s, &p, "site_visit", in->date, e) < 0 ||
-	    svc_audit_new(s, "site_visit.create", "participation", p.id,
+	    svc_audit_commit(s, "site_visit.create", "participation", p.id,
 		in->recorded_offline_at == NULL
 		    ? json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date",
 			  in->date, "photos", (json_int_t)in->photo_count)
 		    : json_pack("{s:I, s:s, s:I, s:s}", "visit", (json_int_t)visit,
 			  "date", in->date, "photos", (json_int_t)in->photo_count,
 			  "recorded_offline_at", in->recorded_offline_at),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -227,11 +226,10 @@ verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], stru
 		    DBP_TEXT(now), DBP_INT(doc_id), DBP_TEXT(doc.serial) },
 		5, e) < 0 ||
 	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial, e) < 0 ||
-	    svc_audit_new(s, "verification.close", "participation", pid,
+	    svc_audit_commit(s, "verification.close", "participation", pid,
 		json_pack("{s:s, s:I, s:I}", "document", doc.serial, "final",
 		    (json_int_t)v.final_count, "rounds", (json_int_t)json_array_size(v.rounds)),
-		e) < 0 ||
-	    svc_commit(s, e) < 0)
+		e) < 0)
 		goto fail;
 	if (serial != NULL)
 		snprintf(serial, DOC_SERIAL_LEN, "%s", doc.serial);

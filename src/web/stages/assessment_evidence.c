@@ -263,11 +263,7 @@ evidence_resubmit_post(struct request *req, struct reply *rep, struct err *e)
 
 /* Files are kept only for a caller the policy lets complete evidence (the
  * same action revises). */
-static int
-upload_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_EVIDENCE, e);
-}
+PARTICIPATION_ADMIT(upload_admit, TR_EVIDENCE);
 
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_evidence[] = {

@@ -499,11 +499,7 @@ building_submit_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* Files are kept only for a caller the policy lets fill in. */
-static int
-upload_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_FILL, e);
-}
+PARTICIPATION_ADMIT(upload_admit, TR_FILL);
 
 /* The addresses this file answers, with their declared inputs. The
  * answers and notes keyed by indicator code are read and validated by the

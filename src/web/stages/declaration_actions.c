@@ -248,11 +248,7 @@ declaration_confirm(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* Files are kept only for a caller the policy lets record the event. */
-static int
-upload_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_RECORD, e);
-}
+PARTICIPATION_ADMIT(upload_admit, TR_RECORD);
 
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */

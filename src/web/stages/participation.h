@@ -112,6 +112,20 @@ bool participation_window_notice(struct request *req, const struct participation
  */
 int participation_admit(struct request *req, enum transition t, struct err *e);
 
+/*
+ * Defines name, a route_admit (a route's .admit) that is
+ * participation_admit for transition t. A use ends with a semicolon (the
+ * macro ends in name's declaration).
+ */
+/* clang-format off */
+#define PARTICIPATION_ADMIT(name, t)					\
+	static int name(struct request *req, struct err *e)		\
+	{								\
+		return participation_admit(req, t, e);			\
+	}								\
+	static int name(struct request *req, struct err *e)
+/* clang-format on */
+
 /* A time (ISO-8601 UTC text) as the unit's local date and time, e.g.
  * "29 November 2026 18.00 WITA" (Indonesian) or "29 November 2026 18:00
  * WITA" (English), in the request's arena. */

@@ -79,17 +79,8 @@ page_again(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The document is kept only for whom the policy lets decide. */
-static int
-revoke_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_REVOKE, e);
-}
-
-static int
-reinstate_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_REINSTATE, e);
-}
+PARTICIPATION_ADMIT(revoke_admit, TR_REVOKE);
+PARTICIPATION_ADMIT(reinstate_admit, TR_REINSTATE);
 
 /* The addresses this file answers, with their declared inputs. */
 static const struct param_spec p_decision[] = {

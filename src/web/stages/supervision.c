@@ -444,11 +444,7 @@ POST(answer_post, answer_write, answer_again)
 POST(review_post, review_write, review_again)
 
 /* Evidence is kept only for the unit the policy lets follow up. */
-static int
-answer_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_FOLLOW_UP, e);
-}
+PARTICIPATION_ADMIT(answer_admit, TR_FOLLOW_UP);
 
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */

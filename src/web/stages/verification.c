@@ -467,11 +467,7 @@ close_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* Photos are kept only for the verifier the policy lets verify here. */
-static int
-visit_admit(struct request *req, struct err *e)
-{
-	return participation_admit(req, TR_VERIFY, e);
-}
+PARTICIPATION_ADMIT(visit_admit, TR_VERIFY);
 
 /* The addresses this file answers, with their declared inputs. The
  * verdicts keyed by indicator code are read by the handler. */
