@@ -69,29 +69,36 @@ file_model(struct request *req, json_t *row)
 }
 
 /*
- * File id's row, when the caller may download it: kept per process at the
- * data's version for this user (web/keptrow.h), since uploading, removing,
- * a participation's move and a change of grants all append to the audit
- * log; else read and judged by files_get. The caller owns *row.
+ * File id's row, when the caller may download it. For a download (want
+ * is false) the few members files_reply reads are kept per process at the
+ * data's version for this user (web/keptrow.h), since uploading,
+ * removing, a participation's move and a change of grants all append to
+ * the audit log; else the row is read and judged by files_get. The caller
+ * owns *row.
  */
 static int
-file_allowed(struct request *req, int64_t id, json_t **row, struct err *e)
+file_allowed(struct request *req, int64_t id, bool whole, json_t **row, struct err *e)
 {
 	struct participation p;
 	struct svc s;
-	const char *key;
-	int64_t v;
+	const char *key = NULL;
+	json_t *few;
+	int64_t v = -1;
 
-	key = arena_printf(&req->arena, "file %lld u%lld", (long long)id,
-	    (long long)req_auth(req)->user_id);
-	if (key == NULL || pagecache_data_version(req, &v) < 0)
-		v = -1;
-	if (v >= 0 && (*row = keptrow_get(key, v)) != NULL)
+	if (!whole && (key = arena_printf(&req->arena, "file %lld u%lld", (long long)id,
+			   (long long)req_auth(req)->user_id)) != NULL &&
+	    pagecache_data_version(req, &v) == 0 && (*row = keptrow_get(key, v)) != NULL)
 		return 0;
 	if (web_svc(req, &s, e) < 0 || files_get(&s, id, row, &p, e) < 0)
 		return -1;
-	if (v >= 0)
-		keptrow_put(key, v, *row);
+	if (key != NULL && v >= 0 &&
+	    (few = json_pack("{s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(*row, "id"),
+		 "sha256", json_object_get(*row, "sha256"), "size",
+		 json_object_get(*row, "size"), "mime", json_object_get(*row, "mime"), "name",
+		 json_object_get(*row, "name"))) != NULL) {
+		keptrow_put(key, v, few);
+		json_decref(few);
+	}
 	return 0;
 }
 
@@ -101,7 +108,7 @@ files_download(struct request *req, struct reply *rep, struct err *e)
 	int64_t id = req_param(req, "id")->i;
 	json_t *row;
 
-	if (file_allowed(req, id, &row, e) < 0)
+	if (file_allowed(req, id, req->wants_json, &row, e) < 0)
 		return -1;
 	if (req->wants_json) {
 		rep->model = file_model(req, row);
