@@ -131,8 +131,7 @@ auth_client_addr(struct request *req)
  * leaves them kept under a version already past; -1: not kept.
  */
 static int
-grants_load(struct request *req, struct db_conn *c, struct auth *a, int64_t v,
-    struct err *e)
+grants_load(struct request *req, struct db_conn *c, struct auth *a, int64_t v, struct err *e)
 {
 	if (v >= 0 && authcache_get(a->user_id, v, &req->arena, &a->principal))
 		return 0;
@@ -165,7 +164,8 @@ kept_from_row(json_t *row, bool bearer, struct sess_kept *k)
 	if (seen == NULL || time_parse_iso(seen, &k->last_seen) < 0)
 		k->last_seen = 0; /* never used: touched now */
 	if (email == NULL || name == NULL ||
-	    time_parse_iso(json_string_value(json_object_get(row, "expires_at")), &k->expires) < 0)
+	    time_parse_iso(json_string_value(json_object_get(row, "expires_at")),
+		&k->expires) < 0)
 		return -1;
 	snprintf(k->email, sizeof(k->email), "%s", email);
 	snprintf(k->name, sizeof(k->name), "%s", name);
@@ -295,8 +295,8 @@ auth_resolve(struct request *req, struct err *e)
 	if (pagecache_data_version(req, &v) < 0)
 		v = -1;
 	if (v < 0 || !sesscache_get(hash, bearer, v, &k) || !kept_live(app, &k, bearer, now)) {
-		if ((c = req_db(req, e)) == NULL || (found = lookup(req, c, hash, bearer, now,
-							  &k, e)) < 0)
+		if ((c = req_db(req, e)) == NULL ||
+		    (found = lookup(req, c, hash, bearer, now, &k, e)) < 0)
 			return -1;
 		if (found == 0)
 			return 0; /* unknown, ended, revoked or expired: the public */

@@ -69,8 +69,7 @@ keptrow_put(const char *key, int64_t v, const json_t *row)
 	char *text, *old = NULL;
 	size_t klen = strlen(key);
 
-	if (klen >= KEPTROW_KEY_MAX ||
-	    (text = json_dumps(row, JSON_COMPACT)) == NULL)
+	if (klen >= KEPTROW_KEY_MAX || (text = json_dumps(row, JSON_COMPACT)) == NULL)
 		return;
 	if (strlen(text) > KEPTROW_TEXT_MAX) {
 		free(text);

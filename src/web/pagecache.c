@@ -3,8 +3,8 @@
  * tables (the public's, PAGECACHE_SLOTS slots, and signed-in people's,
  * SIGNED_SLOTS), each of fixed size with its own budget of bytes, a
  * page's slot chosen by the hash of its key, a newer page replacing the
- * one there. Readers copy a page out under the lock, so a page replaced meanwhile is freed by whoever replaced it, never
- * while it is sent.
+ * one there. Readers copy a page out under the lock, so a page replaced
+ * meanwhile is freed by whoever replaced it, never while it is sent.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -47,8 +47,8 @@ struct page {
 struct shelf {
 	struct page **slots; /* count of them */
 	size_t count;
-	size_t bytes;        /* body, gz and key bytes of the pages in slots */
-	size_t cap;          /* at most that many */
+	size_t bytes; /* body, gz and key bytes of the pages in slots */
+	size_t cap;   /* at most that many */
 	pthread_mutex_t lock;
 };
 

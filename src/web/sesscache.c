@@ -12,8 +12,8 @@
 
 #include "web/sesscache.h"
 
-#define SESSCACHE_SLOTS 8192  /* sessions and tokens kept at most */
-#define SESSCACHE_MAX_AGE 60  /* seconds an entry answers at most */
+#define SESSCACHE_SLOTS 8192 /* sessions and tokens kept at most */
+#define SESSCACHE_MAX_AGE 60 /* seconds an entry answers at most */
 
 struct entry {
 	bool used;             /* the slot holds an entry */
@@ -43,7 +43,8 @@ slot_of(const char *hash)
 
 	/* The hash is random hex: its first 16 digits spread well. */
 	for (int i = 0; i < 16 && hash[i] != '\0'; i++)
-		h = h << 4 | (uint64_t)(hash[i] <= '9' ? hash[i] - '0' : (hash[i] | 32) - 'a' + 10);
+		h = h << 4 |
+		    (uint64_t)(hash[i] <= '9' ? hash[i] - '0' : (hash[i] | 32) - 'a' + 10);
 	return (size_t)(h % SESSCACHE_SLOTS);
 }
 
@@ -91,8 +92,8 @@ sesscache_put(const char *hash, bool bearer, int64_t v, const struct sess_kept *
 	if (table() != NULL) {
 		en = &slots[slot_of(hash)];
 		/* A reading at a newer version is kept already. */
-		if (!(en->used && en->bearer == bearer && memcmp(en->hash, hash, 64) == 0 &&
-			en->version > v)) {
+		if (!(en->used && en->bearer == bearer &&
+			memcmp(en->hash, hash, 64) == 0 && en->version > v)) {
 			en->used = true;
 			en->bearer = bearer;
 			memcpy(en->hash, hash, 65);

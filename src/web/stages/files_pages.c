@@ -85,8 +85,9 @@ file_allowed(struct request *req, int64_t id, bool whole, json_t **row, struct e
 	json_t *few;
 	int64_t v = -1;
 
-	if (!whole && (key = arena_printf(&req->arena, "file %lld u%lld", (long long)id,
-			   (long long)req_auth(req)->user_id)) != NULL &&
+	if (!whole &&
+	    (key = arena_printf(&req->arena, "file %lld u%lld", (long long)id,
+		 (long long)req_auth(req)->user_id)) != NULL &&
 	    pagecache_data_version(req, &v) == 0 && (*row = keptrow_get(key, v)) != NULL)
 		return 0;
 	if (web_svc(req, &s, e) < 0 || files_get(&s, id, row, &p, e) < 0)
@@ -94,8 +95,8 @@ file_allowed(struct request *req, int64_t id, bool whole, json_t **row, struct e
 	if (key != NULL && v >= 0 &&
 	    (few = json_pack("{s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(*row, "id"),
 		 "sha256", json_object_get(*row, "sha256"), "size",
-		 json_object_get(*row, "size"), "mime", json_object_get(*row, "mime"), "name",
-		 json_object_get(*row, "name"))) != NULL) {
+		 json_object_get(*row, "size"), "mime", json_object_get(*row, "mime"),
+		 "name", json_object_get(*row, "name"))) != NULL) {
 		keptrow_put(key, v, few);
 		json_decref(few);
 	}
