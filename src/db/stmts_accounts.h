@@ -110,7 +110,8 @@
 	 * and its active user. */					\
 	X(SESSION_LOOKUP,						\
 	    "SELECT s.id AS session_id, s.user_id AS user_id,"		\
-	    " s.last_seen_at AS last_seen_at, u.email AS email,"	\
+	    " s.last_seen_at AS last_seen_at, s.expires_at AS expires_at," \
+	    " u.email AS email,"					\
 	    " u.full_name AS full_name, u.home_province AS home_province," \
 	    " u.home_organization AS home_organization"		\
 	    " FROM login_session s JOIN users u ON u.id = s.user_id"	\
@@ -162,6 +163,7 @@
 	X(TOKEN_LOOKUP,							\
 	    "SELECT t.id AS token_id, t.user_id AS user_id,"		\
 	    " t.last_used_at AS last_used_at, t.scope AS scope,"	\
+	    " t.expires_at AS expires_at,"				\
 	    " u.email AS email,"					\
 	    " u.full_name AS full_name, u.home_province AS home_province," \
 	    " u.home_organization AS home_organization"		\

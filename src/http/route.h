@@ -75,6 +75,11 @@ struct route {
 					    anonymous GET's answer is kept
 					    and carries an ETag
 					    (web/pagecache.h) */
+	bool kept;                       /* a page a function of audited data,
+					    the caller, the language and the
+					    target: a signed-in GET's answer is
+					    kept for that session and carries an
+					    ETag (web/pagecache.h) */
 };
 
 /* A required positive id in the path segment {n}. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "svc/audit.h"
 #include "svc/notify.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -91,6 +92,13 @@ notify_daily(struct db_conn *c, int zone, time_t now, const char *server,
 		told, e) < 0 ||
 	    tell(&s, DB_NOTIFY_DEADLINE_ACTIONS, "deadline_action", "action_id", z, at,
 		until, told, e) < 0 ||
+	    /* The new notifications show in their recipients' pages, which
+	     * are kept at the data's version: the entry moves it. */
+	    (*told > 0 &&
+		svc_audit_new(&s, "notification.deadlines", "notification", 0,
+		    json_pack("{s:s, s:s, s:I}", "day", day, "zone", tz_code(z), "events",
+			(json_int_t)*told),
+		    e) < 0) ||
 	    db_exec(c, DB_NOTIFY_RUN_FINISH,
 		(struct db_param[]){ DBP_TEXT(DAILY_JOB), DBP_TEXT(day),
 		    DBP_TEXT(tz_code(z)), DBP_TEXT(at) },

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "svc/audit.h"
 #include "svc/notify.h"
 #include "base/timefmt.h"
 #include "core/region.h"
@@ -83,6 +84,12 @@ notify_list(struct svc *s, struct err *e)
 	return out;
 }
 
+/*
+ * What a person has read shows in every page's layout (the unread count),
+ * and signed-in pages are kept at the data's version (web/pagecache.h):
+ * so marking read appends to the audit log in its transaction, which
+ * moves the version on every server, as any other write does.
+ */
 int
 notify_mark_read(struct svc *s, int64_t id, struct err *e)
 {
@@ -92,14 +99,21 @@ notify_mark_read(struct svc *s, int64_t id, struct err *e)
 	bool mine = false;
 
 	time_iso(s->now, now);
+	if (svc_begin(s, e) < 0)
+		return -1;
 	if (db_exec(s->c, DB_NOTIFICATION_READ,
 		(struct db_param[]){ DBP_INT(s->actor_id), DBP_INT(id), DBP_TEXT(now) },
 		3, &rows, e) < 0)
-		return -1;
+		goto fail;
 	mine = json_array_size(rows) > 0;
 	json_decref(rows);
-	if (mine)
+	if (mine) {
+		if (svc_audit(s, "notification.read", "notification", id, NULL, e) < 0 ||
+		    svc_commit(s, e) < 0)
+			goto fail;
 		return 0;
+	}
+	svc_rollback(s);
 	/* Read already, or not theirs: only the second is refused. */
 	if (db_exec(s->c, DB_NOTIFICATION_LIST,
 		(struct db_param[]){ DBP_INT(s->actor_id), DBP_INT(id + 1), DBP_INT(1) },
@@ -114,6 +128,9 @@ notify_mark_read(struct svc *s, int64_t id, struct err *e)
 		return -1;
 	}
 	return 0;
+fail:
+	svc_rollback(s);
+	return -1;
 }
 
 int
@@ -122,8 +139,16 @@ notify_mark_all_read(struct svc *s, struct err *e)
 	char now[TIME_ISO_LEN];
 
 	time_iso(s->now, now);
-	return db_exec(s->c, DB_NOTIFICATION_READ_ALL,
-	    (struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(now) }, 2, NULL, e);
+	if (svc_begin(s, e) < 0)
+		return -1;
+	if (db_exec(s->c, DB_NOTIFICATION_READ_ALL,
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
+	    svc_audit(s, "notification.read_all", "user", s->actor_id, NULL, e) < 0 ||
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
+		return -1;
+	}
+	return 0;
 }
 
 json_t *

@@ -8,6 +8,7 @@
  * Before sign-in, forms use a double-submit cookie.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,7 @@
 #include "web/auth.h"
 #include "web/authcache.h"
 #include "web/pagecache.h"
+#include "web/sesscache.h"
 #include "svc/accounts.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -124,19 +126,17 @@ auth_client_addr(struct request *req)
 }
 
 /*
- * a's grants: as kept at the data's version when they are, else loaded
- * (and kept). The version is read before the grants, so a write between
- * the two leaves them kept under a version already past.
+ * a's grants: as kept at the data's version v when they are, else loaded
+ * (and kept). v was read before the grants, so a write between the two
+ * leaves them kept under a version already past; -1: not kept.
  */
 static int
-grants_load(struct request *req, struct db_conn *c, struct auth *a, struct err *e)
+grants_load(struct request *req, struct db_conn *c, struct auth *a, int64_t v, struct err *e)
 {
-	int64_t v;
-
-	if (pagecache_data_version(req, &v) < 0)
-		v = -1;
-	else if (authcache_get(a->user_id, v, &req->arena, &a->principal))
+	if (v >= 0 && authcache_get(a->user_id, v, &req->arena, &a->principal))
 		return 0;
+	if (c == NULL && (c = req_db(req, e)) == NULL)
+		return -1;
 	if (svc_grants_load(c, &req->arena, a->user_id, &a->principal, e) < 0)
 		return -1;
 	if (v >= 0)
@@ -144,41 +144,119 @@ grants_load(struct request *req, struct db_conn *c, struct auth *a, struct err *
 	return 0;
 }
 
-/* Fill a from a SESSION_LOOKUP or TOKEN_LOOKUP row. */
+/* k from a SESSION_LOOKUP or TOKEN_LOOKUP row; -1 when a time is unreadable. */
 static int
-auth_from_row(struct request *req, struct db_conn *c, struct auth *a, json_t *row,
-    struct err *e)
+kept_from_row(json_t *row, bool bearer, struct sess_kept *k)
 {
-	a->user_id = json_integer_value(json_object_get(row, "user_id"));
-	a->email = arena_strdup(&req->arena, json_string_value(json_object_get(row, "email")));
-	a->name = arena_strdup(&req->arena,
-	    json_string_value(json_object_get(row, "full_name")));
+	const char *email = json_string_value(json_object_get(row, "email"));
+	const char *name = json_string_value(json_object_get(row, "full_name"));
+	const char *seen = json_string_value(
+	    json_object_get(row, bearer ? "last_used_at" : "last_seen_at"));
+
+	memset(k, 0, sizeof(*k));
+	k->id = json_integer_value(json_object_get(row, bearer ? "token_id" : "session_id"));
+	k->user_id = json_integer_value(json_object_get(row, "user_id"));
+	k->home_province = (int)json_integer_value(json_object_get(row, "home_province"));
+	k->home_organization = json_integer_value(json_object_get(row, "home_organization"));
+	/* Anything but a known wider scope reads only. */
+	k->read_only = bearer &&
+	    token_scope_parse(json_string_value(json_object_get(row, "scope"))) != TOKEN_WRITE;
+	if (seen == NULL || time_parse_iso(seen, &k->last_seen) < 0)
+		k->last_seen = 0; /* never used: touched now */
+	if (email == NULL || name == NULL ||
+	    time_parse_iso(json_string_value(json_object_get(row, "expires_at")),
+		&k->expires) < 0)
+		return -1;
+	snprintf(k->email, sizeof(k->email), "%s", email);
+	snprintf(k->name, sizeof(k->name), "%s", name);
+	return 0;
+}
+
+/* Fill a from k (and its grants, at version v). */
+static int
+auth_from_kept(struct request *req, struct db_conn *c, struct auth *a,
+    const struct sess_kept *k, bool bearer, const char *token, int64_t v, struct err *e)
+{
+	a->user_id = k->user_id;
+	a->email = arena_strdup(&req->arena, k->email);
+	a->name = arena_strdup(&req->arena, k->name);
 	a->principal.user_id = a->user_id;
-	a->principal.home_province = (int)json_integer_value(
-	    json_object_get(row, "home_province"));
-	a->principal.home_organization = json_integer_value(
-	    json_object_get(row, "home_organization"));
-	if (a->email == NULL || a->name == NULL) {
+	a->principal.home_province = k->home_province;
+	a->principal.home_organization = k->home_organization;
+	if (bearer) {
+		a->token_id = k->id;
+		a->read_only = k->read_only;
+	} else {
+		a->session_id = k->id;
+		a->csrf = session_csrf(&req->arena, token);
+	}
+	if (a->email == NULL || a->name == NULL || (!bearer && a->csrf == NULL)) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	return grants_load(req, c, a, e);
+	return grants_load(req, c, a, v, e);
 }
 
-/* Bump last_seen (or last_used) when it is older than TOUCH_EVERY. */
-static void
-touch(struct db_conn *c, enum db_stmt st, int64_t id, const char *last, time_t now)
+/* Bump last_seen (or last_used) when it is older than TOUCH_EVERY; true
+ * when it was written. */
+static bool
+touch(struct db_conn *c, enum db_stmt st, int64_t id, time_t seen, time_t now)
 {
-	time_t seen;
 	char iso[TIME_ISO_LEN];
 	struct err e;
 
-	if (last != NULL && time_parse_iso(last, &seen) == 0 && now - seen < TOUCH_EVERY)
-		return;
+	if (now - seen < TOUCH_EVERY)
+		return false;
 	err_clear(&e);
 	if (db_exec(c, st, (struct db_param[]){ DBP_INT(id), DBP_TEXT(time_iso(now, iso)) },
-		2, NULL, &e) < 0)
+		2, NULL, &e) < 0) {
 		log_warn("event=touch_failed stmt=%s msg=\"%s\"", db_stmt_name(st), e.msg);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The session or token of hash as the database has it, into k: 1 when it
+ * is live, 0 when it is unknown, ended, revoked or expired, -1 when the
+ * database fails.
+ */
+static int
+lookup(struct request *req, struct db_conn *c, const char *hash, bool bearer, time_t now,
+    struct sess_kept *k, struct err *e)
+{
+	const struct app *app = req_app(req);
+	char now_iso[TIME_ISO_LEN], idle_iso[TIME_ISO_LEN];
+	json_t *rows = NULL, *row;
+	int rc = 0;
+
+	time_iso(now, now_iso);
+	time_iso(now - app->session_idle, idle_iso);
+	if (bearer) {
+		if (db_exec(c, DB_TOKEN_LOOKUP,
+			(struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(now_iso) }, 2,
+			&rows, e) < 0)
+			return -1;
+	} else if (db_exec(c, DB_SESSION_LOOKUP,
+		       (struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(now_iso), DBP_TEXT(idle_iso) },
+		       3, &rows, e) < 0)
+		return -1;
+	if ((row = json_array_get(rows, 0)) != NULL && kept_from_row(row, bearer, k) == 0)
+		rc = 1;
+	json_decref(rows);
+	return rc;
+}
+
+/*
+ * Whether k, kept, still holds at now by the lifetimes: before its
+ * absolute end and, for a session, used within the idle time. A kept
+ * entry that fails is looked up again (another server may have used it
+ * since), never taken as proof either way.
+ */
+static bool
+kept_live(const struct app *app, const struct sess_kept *k, bool bearer, time_t now)
+{
+	return now < k->expires && (bearer || now - k->last_seen < app->session_idle);
 }
 
 int
@@ -188,11 +266,13 @@ auth_resolve(struct request *req, struct err *e)
 	const char *authz = req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
 	struct auth *a;
 	struct slice cookie;
-	struct db_conn *c;
-	json_t *rows = NULL, *row;
-	char hash[65], now_iso[TIME_ISO_LEN], idle_iso[TIME_ISO_LEN], *token;
+	struct db_conn *c = NULL;
+	struct sess_kept k;
+	char hash[65], *token;
 	time_t now = time(NULL);
+	int64_t v;
 	bool bearer;
+	int found;
 
 	if ((a = arena_alloc(&req->arena, sizeof(*a))) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
@@ -210,42 +290,27 @@ auth_resolve(struct request *req, struct err *e)
 	if (token == NULL || strlen(token) > 128)
 		return 0;
 	accounts_token_hash(token, hash);
-	if ((c = req_db(req, e)) == NULL)
-		return -1;
-	time_iso(now, now_iso);
-	time_iso(now - app->session_idle, idle_iso);
-	if (bearer) {
-		if (db_exec(c, DB_TOKEN_LOOKUP,
-			(struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(now_iso) }, 2,
-			&rows, e) < 0)
+	/* The version is read before the row, so that an end committed
+	 * after the read leaves the row kept under a version already past. */
+	if (pagecache_data_version(req, &v) < 0)
+		v = -1;
+	if (v < 0 || !sesscache_get(hash, bearer, v, &k) || !kept_live(app, &k, bearer, now)) {
+		if ((c = req_db(req, e)) == NULL ||
+		    (found = lookup(req, c, hash, bearer, now, &k, e)) < 0)
 			return -1;
-	} else if (db_exec(c, DB_SESSION_LOOKUP,
-		       (struct db_param[]){ DBP_TEXT(hash), DBP_TEXT(now_iso), DBP_TEXT(idle_iso) },
-		       3, &rows, e) < 0)
-		return -1;
-	if ((row = json_array_get(rows, 0)) == NULL) {
-		json_decref(rows);
-		return 0; /* unknown, ended, revoked or expired: the public */
+		if (found == 0)
+			return 0; /* unknown, ended, revoked or expired: the public */
+		if (v >= 0)
+			sesscache_put(hash, bearer, v, &k);
 	}
-	if (auth_from_row(req, c, a, row, e) < 0) {
-		json_decref(rows);
+	if (auth_from_kept(req, c, a, &k, bearer, token, v, e) < 0) {
 		memset(a, 0, sizeof(*a));
 		return -1;
 	}
-	if (bearer) {
-		a->token_id = json_integer_value(json_object_get(row, "token_id"));
-		/* Anything but a known wider scope reads only. */
-		a->read_only = token_scope_parse(json_string_value(
-				   json_object_get(row, "scope"))) != TOKEN_WRITE;
-		touch(c, DB_TOKEN_TOUCH, a->token_id,
-		    json_string_value(json_object_get(row, "last_used_at")), now);
-	} else {
-		a->session_id = json_integer_value(json_object_get(row, "session_id"));
-		a->csrf = session_csrf(&req->arena, token);
-		touch(c, DB_SESSION_TOUCH, a->session_id,
-		    json_string_value(json_object_get(row, "last_seen_at")), now);
-	}
-	json_decref(rows);
+	if (now - k.last_seen >= TOUCH_EVERY && (c != NULL || (c = req_db(req, e)) != NULL) &&
+	    touch(c, bearer ? DB_TOKEN_TOUCH : DB_SESSION_TOUCH, k.id, k.last_seen, now))
+		sesscache_seen(hash, bearer, now);
+	err_clear(e);
 	return 0;
 }
 

@@ -4,8 +4,9 @@
  * written. An entry answers only at the data version it was read at: every
  * change of a grant, and of the place of a granted unit, appends to the
  * audit log in its transaction and so moves the version, on every server
- * (db_version_follow). The session itself is looked up per request, and
- * so are the grants of a user with a region grant (its provinces).
+ * (db_version_follow). The session itself is kept the same way
+ * (web/sesscache.h); the grants of a user with a region grant (its
+ * provinces) are loaded per request.
  */
 #ifndef P2HAM_WEB_AUTHCACHE_H
 #define P2HAM_WEB_AUTHCACHE_H

@@ -1,12 +1,13 @@
 /*
- * pagecache.c - rendered public pages kept per process (see pagecache.h).
- * A fixed table of PAGECACHE_SLOTS slots, a page's slot chosen by the hash
- * of its key, a newer page replacing the one there; at most
- * PAGECACHE_BYTES of pages in all. Readers copy a page out under the lock,
- * so a page replaced meanwhile is freed by whoever replaced it, never
- * while it is sent.
+ * pagecache.c - rendered pages kept per process (see pagecache.h). Two
+ * tables (the public's, PAGECACHE_SLOTS slots, and signed-in people's,
+ * SIGNED_SLOTS), each of fixed size with its own budget of bytes, a
+ * page's slot chosen by the hash of its key, a newer page replacing the
+ * one there. Readers copy a page out under the lock, so a page replaced
+ * meanwhile is freed by whoever replaced it, never while it is sent.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,9 +20,11 @@
 #include "web/auth.h"
 #include "web/pagecache.h"
 
-#define PAGECACHE_SLOTS 256           /* pages kept at most */
+#define PAGECACHE_SLOTS 256           /* public pages kept at most */
 #define PAGECACHE_PAGE_MAX (1u << 20) /* bytes of the largest page kept */
-#define PAGECACHE_BYTES (32u << 20)   /* bytes of all pages kept */
+#define PAGECACHE_BYTES (32u << 20)   /* bytes of all public pages kept */
+#define SIGNED_SLOTS 2048             /* signed-in pages kept at most */
+#define SIGNED_BYTES (64u << 20)      /* bytes of all signed-in pages kept */
 #define PAGECACHE_TARGET_MAX 512      /* bytes of the longest request target */
 /* Seconds a kept page answers at most: a change made behind the
  * program's back (no audit entry) shows within this time. */
@@ -39,9 +42,22 @@ struct page {
 	size_t gz_len;            /* bytes of gz */
 };
 
-static struct page *slots[PAGECACHE_SLOTS];
-static size_t kept_bytes; /* body, gz and key bytes of the pages in slots */
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A table of pages with its own budget, so that the pages of signed-in
+ * people never push out the public's (nor the reverse). */
+struct shelf {
+	struct page **slots; /* count of them */
+	size_t count;
+	size_t bytes; /* body, gz and key bytes of the pages in slots */
+	size_t cap;   /* at most that many */
+	pthread_mutex_t lock;
+};
+
+static struct page *public_slots[PAGECACHE_SLOTS];
+static struct page *signed_slots[SIGNED_SLOTS];
+static struct shelf shelves[2] = {
+	{ public_slots, PAGECACHE_SLOTS, 0, PAGECACHE_BYTES, PTHREAD_MUTEX_INITIALIZER },
+	{ signed_slots, SIGNED_SLOTS, 0, SIGNED_BYTES, PTHREAD_MUTEX_INITIALIZER },
+};
 
 /* Seconds on the monotonic clock. */
 static time_t
@@ -126,7 +142,7 @@ takes_gzip(struct request *req)
  */
 static void
 answer(struct request *req, struct reply *rep, char *body, size_t len, bool gz,
-    const char *tag, const char *content_type)
+    const char *tag, const char *content_type, bool is_private)
 {
 	const char *inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	char *etag = arena_printf(&req->arena, "\"%s%s\"", tag, gz ? "-gz" : "");
@@ -141,7 +157,9 @@ answer(struct request *req, struct reply *rep, char *body, size_t len, bool gz,
 	if (etag == NULL)
 		return;
 	reply_header(rep, MHD_HTTP_HEADER_ETAG, etag);
-	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	/* A signed-in person's page is theirs: no shared cache keeps it. */
+	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    is_private ? "private, no-cache" : "no-cache");
 	if (inm != NULL && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0)) {
 		free(rep->body);
 		rep->body = NULL;
@@ -152,31 +170,55 @@ answer(struct request *req, struct reply *rep, char *body, size_t len, bool gz,
 	}
 }
 
+/*
+ * The key of req's answer in the arena: format, language and request
+ * target, and for a signed-in caller the session (or token) and user
+ * before them, so that no page is ever answered to another session.
+ * NULL when req's answer is not to be kept.
+ */
+static const char *
+page_key(struct request *req, bool *is_signed)
+{
+	const struct auth *a = req_auth(req);
+	char who[64] = "";
+
+	*is_signed = a->user_id != 0;
+	if (req->route == NULL || (req->method != HTTP_GET && req->method != HTTP_HEAD) ||
+	    req->raw_uri == NULL || strlen(req->raw_uri) > PAGECACHE_TARGET_MAX)
+		return NULL;
+	if (*is_signed) {
+		if (!req->route->kept || (a->session_id == 0 && a->token_id == 0))
+			return NULL;
+		snprintf(who, sizeof(who), "%c%lld u%lld ", a->session_id != 0 ? 's' : 't',
+		    (long long)(a->session_id != 0 ? a->session_id : a->token_id),
+		    (long long)a->user_id);
+	} else if (!req->route->cached) {
+		return NULL;
+	}
+	return arena_printf(&req->arena, "%s%c %s %s", who, req->wants_json ? 'j' : 'h',
+	    i18n_code(req_lang(req)), req->raw_uri);
+}
+
 bool
 pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 {
 	struct page *p;
+	struct shelf *sh;
 	char *body = NULL, tag[sizeof(p->tag)];
 	const char *content_type = NULL;
 	size_t len = 0;
 	bool gz = false, found = false;
 
 	memset(t, 0, sizeof(*t));
-	if (req->route == NULL || !req->route->cached ||
-	    (req->method != HTTP_GET && req->method != HTTP_HEAD) ||
-	    req_auth(req)->user_id != 0 || req->raw_uri == NULL ||
-	    strlen(req->raw_uri) > PAGECACHE_TARGET_MAX ||
+	if ((t->key = page_key(req, &t->is_signed)) == NULL ||
 	    pagecache_data_version(req, &t->version) < 0)
 		return false;
-	t->key = arena_printf(&req->arena, "%c %s %s", req->wants_json ? 'j' : 'h',
-	    i18n_code(req_lang(req)), req->raw_uri);
-	if (t->key == NULL)
-		return false;
+	sh = &shelves[t->is_signed];
 	t->hash = fnv1a(t->key);
 	t->headers_before = rep->header_count;
 	t->use = true;
-	pthread_mutex_lock(&slots_lock);
-	p = slots[t->hash % PAGECACHE_SLOTS];
+	pthread_mutex_lock(&sh->lock);
+	p = sh->slots[t->hash % sh->count];
 	if (p != NULL && p->version == t->version && strcmp(p->key, t->key) == 0 &&
 	    now_mono() - p->made < PAGECACHE_MAX_AGE) {
 		gz = p->gz != NULL && takes_gzip(req);
@@ -186,10 +228,10 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 		content_type = p->content_type;
 		found = body != NULL;
 	}
-	pthread_mutex_unlock(&slots_lock);
+	pthread_mutex_unlock(&sh->lock);
 	if (!found)
 		return false;
-	answer(req, rep, body, len, gz, tag, content_type);
+	answer(req, rep, body, len, gz, tag, content_type, t->is_signed);
 	return true;
 }
 
@@ -223,40 +265,65 @@ page_new(const struct reply *rep, const struct page_ticket *t)
 	return p;
 }
 
+/*
+ * Whether rep may be kept under t: a whole page of 200 that set no header
+ * of its own (a cookie), in bounds, and for a signed-in person without a
+ * one-time notice (the page after a write says what was done once).
+ */
+static bool
+keepable(const struct reply *rep, const struct page_ticket *t)
+{
+	return t->use && rep->status == 200 && rep->body != NULL && !rep->body_static &&
+	    !rep->has_fd && !rep->gzipped && rep->header_count == t->headers_before &&
+	    rep->content_type != NULL && rep->len <= PAGECACHE_PAGE_MAX &&
+	    (!t->is_signed ||
+		(rep->model != NULL && json_object_get(rep->model, "notice") == NULL &&
+		    json_object_get(rep->model, "refusal") == NULL));
+}
+
+/*
+ * A kept signed-in page carries the session's form token masked once,
+ * when it was rendered, and answers with those bytes until the data
+ * changes. That is as safe as a fresh mask per answer: the mask hides the
+ * token from compression side channels (BREACH), which need many answers
+ * that differ in reflected input and keep the secret's bytes; every
+ * distinct target is rendered, and masked, afresh, and the same target
+ * answers the same bytes, which tells nothing new. The token is the
+ * session's own and the page is answered to that session only.
+ */
 void
 pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket *t)
 {
 	struct page *p, *old = NULL;
-	size_t slot = t->hash % PAGECACHE_SLOTS;
+	struct shelf *sh = &shelves[t->is_signed];
+	size_t slot = t->hash % sh->count;
 	char *body;
 	bool kept = false;
 
-	if (!t->use || rep->status != 200 || rep->body == NULL || rep->body_static ||
-	    rep->has_fd || rep->gzipped || rep->header_count != t->headers_before ||
-	    rep->content_type == NULL || rep->len > PAGECACHE_PAGE_MAX ||
-	    (p = page_new(rep, t)) == NULL)
+	if (!keepable(rep, t) || (p = page_new(rep, t)) == NULL)
 		return;
-	pthread_mutex_lock(&slots_lock);
-	old = slots[slot];
+	pthread_mutex_lock(&sh->lock);
+	old = sh->slots[slot];
 	if (old != NULL && old->version > p->version && strcmp(old->key, p->key) == 0) {
 		old = NULL; /* a newer rendering is kept already */
 	} else {
-		slots[slot] = NULL;
+		sh->slots[slot] = NULL;
 		if (old != NULL)
-			kept_bytes -= page_size(old);
-		if (kept_bytes + page_size(p) <= PAGECACHE_BYTES) {
-			slots[slot] = p;
-			kept_bytes += page_size(p);
+			sh->bytes -= page_size(old);
+		if (sh->bytes + page_size(p) <= sh->cap) {
+			sh->slots[slot] = p;
+			sh->bytes += page_size(p);
 			kept = true;
 		}
 	}
-	pthread_mutex_unlock(&slots_lock);
+	pthread_mutex_unlock(&sh->lock);
 	page_free(old);
 	/* This answer: the kept encoding when taken, and the ETag. */
 	if (p->gz != NULL && takes_gzip(req) && (body = memdup(p->gz, p->gz_len)) != NULL)
-		answer(req, rep, body, p->gz_len, true, p->tag, rep->content_type);
+		answer(req, rep, body, p->gz_len, true, p->tag, rep->content_type, t->is_signed);
 	else
-		answer(req, rep, rep->body, rep->len, false, p->tag, rep->content_type);
+		answer(req, rep, rep->body, rep->len, false, p->tag, rep->content_type,
+		    t->is_signed);
 	if (!kept)
 		page_free(p);
 }

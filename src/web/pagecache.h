@@ -10,10 +10,18 @@
  * read once per request: every write appends an entry in its own
  * transaction, so the version moves with each committed change, on any
  * server sharing the database; a change made behind the program's back
- * (no audit entry) shows once the kept page is a minute old. Only
- * anonymous callers are answered from
- * it and only their pages are kept: a signed-in person's layout (their
- * name, their menu, their desk) is never kept.
+ * (no audit entry) shows once the kept page is a minute old.
+ *
+ * A signed-in person's page (their name, menu, unread count and form
+ * token in the layout) is kept only for routes marked .kept, whose
+ * content is a function of audited data, the caller, the language and the
+ * target, and only for that session (or API token): the key starts with
+ * the session's id and the user's, so it is never answered to anyone
+ * else. Such pages have a table and a budget of their own, so they cannot
+ * push out the public's; a page with a one-time notice, one that sets a
+ * cookie and an error are never kept. Ending a session or changing a
+ * grant appends to the audit log, so a kept page of an ended session is
+ * never answered: its cookie no longer resolves (web/sesscache.h).
  */
 #ifndef P2HAM_PAGECACHE_H
 #define P2HAM_PAGECACHE_H
@@ -27,6 +35,7 @@
 /* What pagecache_answer found out for pagecache_keep. */
 struct page_ticket {
 	bool use;              /* the answer may be kept */
+	bool is_signed;        /* kept for a signed-in caller's session */
 	uint64_t hash;         /* of key */
 	int64_t version;       /* the data's version read before rendering */
 	size_t headers_before; /* rep's headers before the handler ran */

@@ -613,6 +613,7 @@ static const struct route routes[] = {
 	    .params = p_cycle_form,
 	    .about = "Opens a cycle with its year, rulebook, stages and deadlines"),
 	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN, .params = p_cycle_show,
+	    .kept = true,
 	    .about = "One cycle: its stages, deadlines and participations in the caller's scope"),
 	ROUTE_POST("/siklus/{id}/peserta", cycles_enrol, "cycle", SIGNED_IN,
 	    .params = p_cycle_enrol,

@@ -656,6 +656,7 @@ static const struct param_spec p_progress[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/progres", progress_page, "progress", SIGNED_IN, .params = p_progress,
+	    .kept = true,
 	    .about = "Progress dashboards: participations per stage and state, by province and unit type"),
 	ROUTE_GET("/progres.csv", progress_csv, NULL, SIGNED_IN, .params = p_progress,
 	    .produces = "text/csv",

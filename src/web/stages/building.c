@@ -531,7 +531,7 @@ static const struct param_spec p_building_mentor[] = {
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/pembangunan", building_page, "building", SIGNED_IN,
-	    .params = p_building,
+	    .params = p_building, .kept = true,
 	    .about = "The building stage: the self-assessment by indicator with evidence and progress"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
 	    SIGNED_IN, .params = p_building_save, .page = plain_again,

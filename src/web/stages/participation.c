@@ -394,7 +394,7 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}", participation_page, "participation", SIGNED_IN,
-	    .params = route_params_id,
+	    .params = route_params_id, .kept = true,
 	    .about = "One unit in one cycle: where it stands, stage by stage, with its timeline"),
 };
 /* clang-format on */
