@@ -108,10 +108,7 @@ notify_mark_read(struct svc *s, int64_t id, struct err *e)
 	mine = json_array_size(rows) > 0;
 	json_decref(rows);
 	if (mine) {
-		if (svc_audit(s, "notification.read", "notification", id, NULL, e) < 0 ||
-		    svc_commit(s, e) < 0)
-			goto fail;
-		return 0;
+		return svc_audit_commit(s, "notification.read", "notification", id, NULL, e);
 	}
 	svc_rollback(s);
 	/* Read already, or not theirs: only the second is refused. */
@@ -142,13 +139,11 @@ notify_mark_all_read(struct svc *s, struct err *e)
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (db_exec(s->c, DB_NOTIFICATION_READ_ALL,
-		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
-	    svc_audit(s, "notification.read_all", "user", s->actor_id, NULL, e) < 0 ||
-	    svc_commit(s, e) < 0) {
+		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(now) }, 2, NULL, e) < 0) {
 		svc_rollback(s);
 		return -1;
 	}
-	return 0;
+	return svc_audit_commit(s, "notification.read_all", "user", s->actor_id, NULL, e);
 }
 
 json_t *
