@@ -33,9 +33,8 @@
  */
 #define DESK_LIMIT "100"
 /* The first of a cycle stage's participations in state that grant g
- * reaches, by id: for a province, read through its units (a small
- * province holds few of the country's); for the country, a region or an
- * organization, by id until enough are found. */
+ * reaches, by id until enough are found (the country, a region or an
+ * organization). */
 #define DESK_AREA_FIRST(state) \
 	" SELECT pd.id FROM participation pd" \
 	" JOIN unit ua ON ua.id = pd.unit_id" \
@@ -47,11 +46,15 @@
 	" AND m.left_at IS NULL))" \
 	" OR (g.scope_kind = 'organization' AND g.scope_id = ua.organization_id))" \
 	" ORDER BY pd.id LIMIT " DESK_LIMIT
-#define DESK_PROVINCE_FIRST(join, state) \
-	" SELECT pd.id FROM unit ua" join " participation pd ON pd.unit_id = ua.id" \
-	" WHERE ua.province_code = g.scope_id" \
-	" AND pd.cycle_id = cs.cycle_id AND pd.stage = cs.stage" \
-	" AND pd.state = " state " ORDER BY pd.id LIMIT " DESK_LIMIT
+/* Those of a province grant g: all in state of the province's units,
+ * read once through its units (a small province holds few of the
+ * country's, a large one a few thousand). */
+#define DESK_PROVINCE(roles, state) \
+	" SELECT g.role AS role, pd.id AS id FROM role_grant g" \
+	" CROSS JOIN unit ua CROSS JOIN participation pd" \
+	" WHERE g.user_id = $1 AND g.role IN " roles \
+	" AND g.scope_kind = 'province' AND ua.province_code = g.scope_id" \
+	" AND pd.unit_id = ua.id AND pd.state = " state
 /* SQLite reads them as a list per grant and cycle stage; PostgreSQL as a
  * lateral subquery (a list there is tested against every participation). */
 #define DESK_AREA_SQLITE(roles, state) \
@@ -59,19 +62,12 @@
 	" CROSS JOIN cycle_stage cs CROSS JOIN participation pa" \
 	" WHERE g.user_id = $1 AND g.role IN " roles \
 	" AND g.scope_kind <> 'province' AND pa.id IN (" DESK_AREA_FIRST(state) ")" \
-	" UNION ALL SELECT g.role AS role, pa.id AS id FROM role_grant g" \
-	" CROSS JOIN cycle_stage cs CROSS JOIN participation pa" \
-	" WHERE g.user_id = $1 AND g.role IN " roles \
-	" AND g.scope_kind = 'province'" \
-	" AND pa.id IN (" DESK_PROVINCE_FIRST(" CROSS JOIN", state) ")"
+	" UNION ALL" DESK_PROVINCE(roles, state)
 #define DESK_AREA_PG(roles, state) \
 	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
 	" CROSS JOIN cycle_stage cs CROSS JOIN LATERAL (" DESK_AREA_FIRST(state) ") pa" \
 	" WHERE g.user_id = $1 AND g.role IN " roles " AND g.scope_kind <> 'province'" \
-	" UNION ALL SELECT g.role AS role, pa.id AS id FROM role_grant g" \
-	" CROSS JOIN cycle_stage cs CROSS JOIN LATERAL (" \
-	DESK_PROVINCE_FIRST(" JOIN", state) ") pa" \
-	" WHERE g.user_id = $1 AND g.role IN " roles " AND g.scope_kind = 'province'"
+	" UNION ALL" DESK_PROVINCE(roles, state)
 #define DESK_REACHED(area) \
 	" (SELECT g.role AS role, pu.id AS id FROM role_grant g" \
 	" JOIN participation pu ON pu.unit_id = g.scope_id" \
