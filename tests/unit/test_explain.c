@@ -206,6 +206,8 @@ lists_use_indexes(void **state)
 		    DBP_INT(7), DBP_INT(51) }, 13, true },
 		{ "units of an organization", DB_UNIT_LIST_AFTER, { PROV, DBP_INT(3), DBP_NULL,
 		    DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_TEXT(""), DBP_INT(0), DBP_INT(51) }, 13, true },
+		{ "unit picker of one province", DB_UNIT_PICK_PROVINCE, { DBP_INT(75), DBP_NULL,
+		    DBP_NULL, DBP_INT(101), DBP_INT(0) }, 5, true },
 		{ "unit export", DB_UNIT_EXPORT, { NAT, NO_FILTERS, DBP_INT(0), DBP_INT(2000) }, 12, true },
 		{ "organizations", DB_ORG_LIST_AFTER, { NAT, DBP_NULL, DBP_TEXT(""), DBP_INT(0),
 		    DBP_INT(51) }, 8, true },
