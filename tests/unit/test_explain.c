@@ -232,6 +232,8 @@ lists_use_indexes(void **state)
 		{ "the desk's follow-up actions", DB_DESK_ACTIONS, { DBP_INT(3) }, 1, false },
 		{ "the desk's participations", DB_DESK_PARTICIPATIONS, { DBP_INT(3) }, 1, false },
 		{ "progress counts, national", DB_PROGRESS_COUNTS, { NAT, DBP_INT(1) }, 5, false },
+		{ "progress counts, the country", DB_PROGRESS_COUNTS_NATIONAL, { DBP_INT(1) }, 1,
+		    true },
 		{ "progress counts, mixed scope", DB_PROGRESS_COUNTS, { MIXED, DBP_INT(1) }, 5, false },
 		{ "cycle counts", DB_CYCLE_COUNTS, { PROV, DBP_INT(1) }, 5, false },
 		{ "lagging stages", DB_PROGRESS_LAGGING_STAGES, { MIXED, DBP_INT(1), LAG }, 9, false },
