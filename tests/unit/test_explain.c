@@ -60,13 +60,16 @@ struct plan_case {
 
 /* Statements whose reads must each stop at a limit of their own, not
  * only the page's: the desk once read every participation waiting in a
- * state (through the index on state) to show a hundred. On PostgreSQL
- * the plan has a Limit below the page's; on SQLite the index is not used. */
+ * state (through the index on state) to show a hundred, and the list of
+ * one's own participations every participation of a cycle. On
+ * PostgreSQL the desk's plan has a Limit below the page's; on SQLite the
+ * index is not used. */
 static const struct {
 	enum db_stmt stmt;
 	const char *index;
 } avoided[] = {
 	{ DB_DESK_WAITING, "participation_state" },
+	{ DB_DESK_PARTICIPATIONS, "participation_cycle_state" },
 };
 
 /* The index stmt must not read through, or NULL. */
@@ -88,7 +91,7 @@ lacks_inner_limit(enum db_backend b, enum db_stmt stmt, json_t *lines)
 	json_t *l;
 	size_t j, limits = 0;
 
-	if (b != DB_POSTGRES || avoid_of(stmt) == NULL)
+	if (b != DB_POSTGRES || stmt != DB_DESK_WAITING)
 		return false;
 	json_array_foreach(lines, j, l)
 		limits += strstr(json_string_value(l), "Limit") != NULL;
