@@ -24,32 +24,88 @@
  * The participations user $1's grants may have waiting on the desk, as
  * rows (role, id), each read from where the grant points rather than by a
  * walk over every participation: a unit's or a participation's own, and
- * for an area grant those standing in the states its role acts on (the
- * index on state), kept when the area holds their unit. The EXISTS is
- * evaluated once: a user without such a grant reads no participation.
+ * for an area grant those standing in the state its role acts on. The
+ * desk lists the first DESK_LIMIT by deadline, then id; for an area the
+ * deadline is its stage's (no round or assignment reaches these states),
+ * one per cycle stage, so the first DESK_LIMIT of each cycle stage by id
+ * (the index on cycle, stage, state and id), kept when the area holds
+ * their unit, hold all that the desk can show.
  */
-#define DESK_AREA(roles, states) \
-	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
-	" CROSS JOIN participation pa CROSS JOIN unit ua" \
-	" WHERE EXISTS (SELECT 1 FROM role_grant gr WHERE gr.user_id = $1" \
-	" AND gr.role IN " roles ")" \
-	" AND ua.id = pa.unit_id AND g.user_id = $1 AND g.role IN " roles \
-	" AND pa.state IN " states \
+#define DESK_LIMIT "100"
+/* The first of a cycle stage's participations in state that grant g
+ * reaches, by id until enough are found (the country, a region or an
+ * organization). */
+#define DESK_AREA_FIRST(state) \
+	" SELECT pd.id FROM participation pd" \
+	" JOIN unit ua ON ua.id = pd.unit_id" \
+	" WHERE pd.cycle_id = cs.cycle_id AND pd.stage = cs.stage" \
+	" AND pd.state = " state \
 	" AND (g.scope_kind = 'national'" \
-	" OR (g.scope_kind = 'province' AND g.scope_id = ua.province_code)" \
 	" OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \
 	" WHERE m.region_id = g.scope_id AND m.province_code = ua.province_code" \
 	" AND m.left_at IS NULL))" \
-	" OR (g.scope_kind = 'organization' AND g.scope_id = ua.organization_id))"
-#define DESK_REACHED \
+	" OR (g.scope_kind = 'organization' AND g.scope_id = ua.organization_id))" \
+	" ORDER BY pd.id LIMIT " DESK_LIMIT
+/* Those of a province grant g: all in state of the province's units,
+ * read once through its units (a small province holds few of the
+ * country's, a large one a few thousand). */
+#define DESK_PROVINCE(roles, state) \
+	" SELECT g.role AS role, pd.id AS id FROM role_grant g" \
+	" CROSS JOIN unit ua CROSS JOIN participation pd" \
+	" WHERE g.user_id = $1 AND g.role IN " roles \
+	" AND g.scope_kind = 'province' AND ua.province_code = g.scope_id" \
+	" AND pd.unit_id = ua.id AND pd.state = " state
+/* SQLite reads them as a list per grant and cycle stage; PostgreSQL as a
+ * lateral subquery (a list there is tested against every participation). */
+#define DESK_AREA_SQLITE(roles, state) \
+	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
+	" CROSS JOIN cycle_stage cs CROSS JOIN participation pa" \
+	" WHERE g.user_id = $1 AND g.role IN " roles \
+	" AND g.scope_kind <> 'province' AND pa.id IN (" DESK_AREA_FIRST(state) ")" \
+	" UNION ALL" DESK_PROVINCE(roles, state)
+#define DESK_AREA_PG(roles, state) \
+	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
+	" CROSS JOIN cycle_stage cs CROSS JOIN LATERAL (" DESK_AREA_FIRST(state) ") pa" \
+	" WHERE g.user_id = $1 AND g.role IN " roles " AND g.scope_kind <> 'province'" \
+	" UNION ALL" DESK_PROVINCE(roles, state)
+#define DESK_REACHED(area) \
 	" (SELECT g.role AS role, pu.id AS id FROM role_grant g" \
 	" JOIN participation pu ON pu.unit_id = g.scope_id" \
 	" WHERE g.user_id = $1 AND g.scope_kind = 'unit'" \
 	" UNION ALL SELECT g.role AS role, g.scope_id AS id FROM role_grant g" \
 	" WHERE g.user_id = $1 AND g.scope_kind = 'participation'" \
-	" UNION ALL" DESK_AREA("('admin', 'coordinator')", "('requested')") \
-	" UNION ALL" DESK_AREA("('regional')", "('approved', 'awaiting_evaluation')") \
-	" UNION ALL" DESK_AREA("('admin')", "('awaiting_evaluation')") ")"
+	" UNION ALL" area("('admin', 'coordinator')", "'requested'") \
+	" UNION ALL" area("('regional')", "'approved'") \
+	" UNION ALL" area("('regional', 'admin')", "'awaiting_evaluation'") ")"
+
+/* DESK_WAITING; join: how the rows the grants reach meet their
+ * participation (SQLite: first, by id). */
+#define DESK_WAITING_SQL(area, join) \
+	"SELECT p.id AS participation_id, p.stage AS stage, p.state AS state," \
+	" MIN(x.role) AS role, u.name AS unit_name, u.province_code AS province_code," \
+	" c.title AS cycle_title, COALESCE(" \
+	" (SELECT MIN(r.deadline_at) FROM verification_round r" \
+	" WHERE r.participation_id = p.id AND r.resubmitted_at IS NULL" \
+	" AND p.state = 'revision')," \
+	" (SELECT MIN(a.due_date) FROM assignment a WHERE a.participation_id = p.id" \
+	" AND a.user_id = $1 AND a.ended_at IS NULL)," \
+	" cs.deadline_at) AS deadline" \
+	" FROM" DESK_REACHED(area) " x" join " participation p ON p.id = x.id" \
+	" JOIN unit u ON u.id = p.unit_id" \
+	" JOIN cycle c ON c.id = p.cycle_id" \
+	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
+	" WHERE (x.role IN ('admin', 'coordinator') AND p.state = 'requested')" \
+	" OR (x.role = 'regional' AND p.state IN ('approved', 'awaiting_evaluation'))" \
+	" OR (x.role = 'admin' AND p.state = 'awaiting_evaluation')" \
+	" OR (x.role IN ('operator', 'unit_head') AND (p.state = 'revision'" \
+	" OR (p.state IN ('draft', 'approved', 'building', 'evidence_open')" \
+	" AND cs.deadline_at >= $2)))" \
+	" OR (x.role = 'verifier' AND p.state = 'verification')" \
+	" OR (x.role = 'assessor' AND p.state = 'scoring' AND NOT EXISTS" \
+	" (SELECT 1 FROM score_sheet ss WHERE ss.participation_id = p.id" \
+	" AND ss.assessor_id = $1 AND ss.submitted_at IS NOT NULL))" \
+	" GROUP BY p.id, p.stage, p.state, u.name, u.province_code, c.title," \
+	" cs.deadline_at ORDER BY deadline, p.id LIMIT " DESK_LIMIT
 
 /* NOTIFY_RECIPIENTS' grants, "user_id, role", each kind of scope looked
  * up by its own index search (role_grant_scope) rather than every grant
@@ -216,31 +272,8 @@
 	 * with its deadline (the open round's, their assignment's due \
 	 * date, or the stage window's). */ \
 	X(DESK_WAITING, \
-	    "SELECT p.id AS participation_id, p.stage AS stage, p.state AS state," \
-	    " MIN(x.role) AS role, u.name AS unit_name, u.province_code AS province_code," \
-	    " c.title AS cycle_title, COALESCE(" \
-	    " (SELECT MIN(r.deadline_at) FROM verification_round r" \
-	    " WHERE r.participation_id = p.id AND r.resubmitted_at IS NULL" \
-	    " AND p.state = 'revision')," \
-	    " (SELECT MIN(a.due_date) FROM assignment a WHERE a.participation_id = p.id" \
-	    " AND a.user_id = $1 AND a.ended_at IS NULL)," \
-	    " cs.deadline_at) AS deadline" \
-	    " FROM" DESK_REACHED " x JOIN participation p ON p.id = x.id" \
-	    " JOIN unit u ON u.id = p.unit_id" \
-	    " JOIN cycle c ON c.id = p.cycle_id" \
-	    " JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
-	    " WHERE (x.role IN ('admin', 'coordinator') AND p.state = 'requested')" \
-	    " OR (x.role = 'regional' AND p.state IN ('approved', 'awaiting_evaluation'))" \
-	    " OR (x.role = 'admin' AND p.state = 'awaiting_evaluation')" \
-	    " OR (x.role IN ('operator', 'unit_head') AND (p.state = 'revision'" \
-	    " OR (p.state IN ('draft', 'approved', 'building', 'evidence_open')" \
-	    " AND cs.deadline_at >= $2)))" \
-	    " OR (x.role = 'verifier' AND p.state = 'verification')" \
-	    " OR (x.role = 'assessor' AND p.state = 'scoring' AND NOT EXISTS" \
-	    " (SELECT 1 FROM score_sheet ss WHERE ss.participation_id = p.id" \
-	    " AND ss.assessor_id = $1 AND ss.submitted_at IS NOT NULL))" \
-	    " GROUP BY p.id, p.stage, p.state, u.name, u.province_code, c.title," \
-	    " cs.deadline_at ORDER BY deadline, p.id LIMIT 100") \
+	    DESK_WAITING_SQL(DESK_AREA_SQLITE, " CROSS JOIN"),\
+	    DESK_WAITING_SQL(DESK_AREA_PG, " JOIN")) \
 	/* Follow-up actions waiting for user $1: open ones for the unit, \
 	 * answered ones for the regional office; read from the actions \
 	 * still waiting, never by a walk over every participation. */ \
@@ -258,12 +291,14 @@
 	    " u.name, u.province_code ORDER BY a.due_at, a.id LIMIT 100") \
 	/* The participations of the units user $1 works in, and of those \
 	 * they are assigned to, newest cycle first: read from the grants, \
-	 * never by a walk over every participation. */ \
+	 * never by a walk over every participation (the unary plus keeps \
+	 * SQLite from reading a cycle's participations through the index \
+	 * on cycle, stage and state). */ \
 	X(DESK_PARTICIPATIONS, \
 	    "SELECT p.id AS participation_id, p.stage AS stage, p.state AS state," \
 	    " u.name AS unit_name, c.title AS cycle_title, c.year AS year" \
 	    " FROM participation p JOIN unit u ON u.id = p.unit_id" \
-	    " JOIN cycle c ON c.id = p.cycle_id WHERE p.id IN" \
+	    " JOIN cycle c ON c.id = +p.cycle_id WHERE p.id IN" \
 	    " (SELECT pu.id FROM role_grant g JOIN participation pu" \
 	    " ON pu.unit_id = g.scope_id WHERE g.user_id = $1" \
 	    " AND g.scope_kind = 'unit'" \

@@ -100,6 +100,12 @@
 	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
 	    " GROUP BY t.province_code, t.unit_type, t.stage, t.state"	\
 	    " HAVING sum(t.n) > 0")					\
+	/* $1 cycle -> PROGRESS_COUNTS for a national scope: the province \
+	 * tally itself, in its key's order, nothing to add up. */	\
+	X(PROGRESS_COUNTS_NATIONAL,					\
+	    "SELECT province_code AS province_code,"			\
+	    " unit_type AS unit_type, stage AS stage, state AS state,"	\
+	    " n AS n FROM progress_tally WHERE cycle_id = $1 AND n > 0")	\
 	/* Scope $1-$4, $5-$9 as above -> per stage whose participations \
 	 * lag behind, by deadline: {"stage", "deadline_at", "n"}, from	\
 	 * the tallies. */						\

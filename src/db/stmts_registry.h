@@ -213,6 +213,18 @@
 	    " OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
 	    " AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
 	    " ORDER BY u.name, u.id LIMIT $7 OFFSET $8")		\
+	/* UNIT_PICK for a scope of exactly one province ($1), read in	\
+	 * name order within it (the index on province, name and id)	\
+	 * rather than over every unit of the country: $2 LIKE pattern,	\
+	 * $3 only this id or NULL, $4 limit, $5 offset. */		\
+	X(UNIT_PICK_PROVINCE,						\
+	    "SELECT u.id AS id, u.name AS name,"			\
+	    " u.province_code AS province_code FROM unit u"		\
+	    " WHERE u.province_code = CAST($1 AS INTEGER)"		\
+	    " AND (CAST($2 AS TEXT) IS NULL"				\
+	    " OR lower(u.name) LIKE CAST($2 AS TEXT) ESCAPE '\\')"	\
+	    " AND (CAST($3 AS BIGINT) IS NULL OR u.id = CAST($3 AS BIGINT))" \
+	    " ORDER BY u.province_code, u.name, u.id LIMIT $4 OFFSET $5") \
 	/* $1 id -> the unit with its organization, parent and regency	\
 	 * names, or no row. */						\
 	X(UNIT_GET,							\

@@ -31,13 +31,26 @@ detail_of(struct svc *s, const struct pick_query *q, json_t *row)
 	}
 }
 
+/* The one province of a scope that holds nothing else, or 0. */
+static int64_t
+only_province(const struct principal *who)
+{
+	struct registry_scope sc;
+
+	registry_scope_of(who, &sc);
+	return !sc.national && sc.province_count == 1 && sc.organization_count == 0 &&
+		   sc.unit_count == 0
+	    ? sc.provinces[0]
+	    : 0;
+}
+
 json_t *
 pick_search(struct svc *s, const struct pick_query *q, struct err *e)
 {
 	struct db_param prm[PICK_PARAMS_MAX];
 	const char *detail;
 	char *like = registry_like(s->arena, q->q);
-	int64_t limit = q->limit > 0 ? q->limit : PICK_LIMIT_DEFAULT;
+	int64_t prov, limit = q->limit > 0 ? q->limit : PICK_LIMIT_DEFAULT;
 	enum db_stmt st;
 	json_t *rows = NULL, *row;
 	size_t n, i;
@@ -56,6 +69,11 @@ pick_search(struct svc *s, const struct pick_query *q, struct err *e)
 	case PICK_UNIT:
 		st = DB_UNIT_PICK;
 		n = 4;
+		if ((prov = only_province(q->scope != NULL ? q->scope : s->who)) != 0) {
+			st = DB_UNIT_PICK_PROVINCE;
+			prm[0] = DBP_INT(prov);
+			n = 1;
+		}
 		break;
 	case PICK_PARTICIPATION:
 		st = DB_PARTICIPATION_PICK;
