@@ -10,10 +10,13 @@
 // the way a burst of uploads, sign-ins or submissions occupies it.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { Client } from './client.mjs';
-import { startServer } from './lib.mjs';
+import { backend, loadDemo, sqlOk, startServer } from './lib.mjs';
+import { KANIM, answers, form, tokenOf } from './survey_fixture.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -105,4 +108,30 @@ test('SIGTERM with parked requests answers each of them and exits 0', { timeout:
     assert.match(r.text, BUSY_ID);
   }
   assert.equal(srv.logLines('event=stopped').length, 1, srv.log().slice(-2000));
+});
+
+test('SIGTERM while survey posts wait for a locked database: answered, exit 0', { timeout: 90000,
+  skip: backend !== 'sqlite' && 'holds the SQLite write lock' }, async () => {
+  // The writer waits up to its busy timeout (5 s), longer than the
+  // shutdown's grace (4 s): the daemon must not stop while the post's
+  // connection is still suspended (libmicrohttpd aborts the process then).
+  const srv = await startServer();
+  loadDemo(srv);
+  const unit = Number(sqlOk(srv, `SELECT id FROM unit WHERE name = '${KANIM}'`));
+  const page = await srv.request(`/survei/${unit}`);
+  const token = tokenOf(page.text);
+  await sleep(1100);
+  const lock = spawn('sqlite3', [path.join(srv.dataDir, 'p2ham.db')], { stdio: ['pipe', 'ignore', 'ignore'] });
+  lock.stdin.write('BEGIN IMMEDIATE;\n');
+  await sleep(300);
+  const posted = srv.request(`/survei/${unit}`, { method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(answers(token)) })
+    .catch((e) => ({ status: `no answer (${e.cause?.code || e})` }));
+  await sleep(500);
+  const stopped = srv.stop('SIGTERM');
+  setTimeout(() => lock.stdin.end('ROLLBACK;\n'), 9000);
+  const [r, st] = await Promise.all([posted, stopped]);
+  assert.equal(st.signal, null, `died of ${st.signal}\n${srv.log().slice(-2000)}`);
+  assert.equal(st.code, 0, `exit code\n${srv.log().slice(-2000)}`);
+  assert.ok(r.status === 303 || r.status >= 500, `answered: ${r.status}`);
 });
