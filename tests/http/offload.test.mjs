@@ -87,6 +87,22 @@ test('a full queue is answered 503 with Retry-After and a message in Bahasa Indo
   }
 });
 
+test('a request parked longer than the idle timeout is still answered', { timeout: 60000 }, async () => {
+  // libmicrohttpd counts no activity on a suspended connection: the wait
+  // for the pool is the server's, and must not time the client out.
+  const srv = await startServer({
+    args: ['--threads', '1', '--offload-threads', '1', '--timeout', '1'],
+    env: { P2HAM_TEST_OFFLOAD_DELAY_MS: '3000' },
+  });
+  try {
+    const post = await wrongSignIn(srv);
+    const r = await post().catch((e) => ({ status: `no answer (${e.cause?.code || e})` }));
+    assert.equal(r.status, 401);
+  } finally {
+    await srv.stop('SIGKILL');
+  }
+});
+
 test('SIGTERM with parked requests answers each of them and exits 0', { timeout: 60000 }, async () => {
   // Held past the shutdown's grace (4 s): the running request finishes,
   // the queued ones are answered 503 unrun.
