@@ -642,25 +642,17 @@ admit(struct request *req)
 	return true;
 }
 
-/* At shutdown: the survey's writer answers what it holds and takes no more. */
-static void
-quiesce(void *app)
-{
-	(void)app;
-	survey_web_stop();
-}
-
 static const struct server_hooks hooks = {
 	.respond = respond,
 	.begin = begin,
 	.admit = admit,
-	.quiesce = quiesce,
+	.quiesce = web_offload_quiesce, /* the survey's parked posts */
 };
 
 int
 app_serve(struct app *app, const struct server_config *http, int fd, struct err *e)
 {
-	struct route *routes = NULL;
+	struct route *routes;
 	size_t route_count;
 	int rc;
 
@@ -678,9 +670,7 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		return -1;
 	}
 	if (formguard_start(app->db, app->data_dir, e) < 0 ||
-	    survey_web_start(app->db, e) < 0 || web_routes(&routes, &route_count, e) < 0 ||
-	    web_offload_mark(routes, route_count, e) < 0) {
-		free(routes);
+	    survey_web_start(app->db, e) < 0 || web_routes(&routes, &route_count, e) < 0) {
 		survey_web_stop();
 		view_free();
 		i18n_free();

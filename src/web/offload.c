@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "web/offload.h"
+#include "web/public/survey.h"
 
 /* clang-format off */
 static const struct {
@@ -65,4 +66,11 @@ web_offload_mark(struct route *routes, size_t count, struct err *e)
 		}
 	}
 	return 0;
+}
+
+void
+web_offload_quiesce(void *app)
+{
+	(void)app;
+	survey_web_stop();
 }

@@ -19,4 +19,11 @@
  */
 int web_offload_mark(struct route *routes, size_t count, struct err *e);
 
+/*
+ * The server's quiesce hook (http/server.h), at shutdown: the survey's
+ * writer commits or fails what it holds, answers each parked post and
+ * takes no more. (The offload pool itself is the server's.)
+ */
+void web_offload_quiesce(void *app);
+
 #endif
