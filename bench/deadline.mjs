@@ -3,6 +3,7 @@
 //   node bench/deadline.mjs run --base URL --units FILE --out FILE [knobs]
 //   node bench/deadline.mjs sessions --units FILE --signins N --sql FILE --out FILE
 //   node bench/deadline.mjs check --acks FILE --files FILE --states FILE --data-dir DIR
+//   node bench/deadline.mjs views --base URL [--seconds 20] [--signers 8]
 //
 // run: FILE holds "participation unit" lines, one per unit in the building
 // stage. Each unit is one person behind its own client address (sent as
@@ -487,6 +488,58 @@ function check(a) {
 	process.exitCode = bad.length > 0 ? 1 : 0;
 }
 
+// views: page views (GET /aturan, two readers) while --signers clients sign
+// in with a wrong password through the real form (argon2id each time), for
+// --seconds; prints the views' and sign-ins' latencies as one JSON line.
+// What a sign-in's hashing does to the page views beside it, alone.
+async function views(o) {
+	const base = o.base, end = Date.now() + Number(o.seconds ?? 20) * 1000;
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	const one = (method, p, body, headers = {}) => new Promise((resolve) => {
+		const t0 = process.hrtime.bigint();
+		const r = http.request(base + p, { method, agent, headers, timeout: 120000 }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (d) => { text += d; });
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text,
+				ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+		});
+		r.on('timeout', () => r.destroy(new Error('timeout')));
+		r.on('error', () => resolve({ status: 'conn', ms: 0 }));
+		r.end(body);
+	});
+	const lat = { view: [], signin: [] }, statuses = {};
+	const count = (k, st) => { statuses[`${k} ${st}`] = (statuses[`${k} ${st}`] || 0) + 1; };
+	const signer = async (i) => {
+		const page = await one('GET', '/masuk');
+		const cookie = (page.headers?.['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
+		const token = (/name="csrf" value="([^"]*)"/.exec(page.text || '') || [])[1] || '';
+		for (let n = 0; Date.now() < end; n++) {
+			const r = await one('POST', '/masuk', `csrf=${encodeURIComponent(token)}` +
+				`&email=nobody${i}-${n}%40example.org&password=wrong`, { cookie,
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-forwarded-for': `10.9.${i}.${n % 250}` });
+			lat.signin.push(r.ms);
+			count('signin', r.status);
+		}
+	};
+	const reader = async () => {
+		while (Date.now() < end) {
+			const r = await one('GET', '/aturan');
+			if (r.status === 200) lat.view.push(r.ms);
+			count('view', r.status);
+			await sleep(20);
+		}
+	};
+	await Promise.all([...Array.from({ length: Number(o.signers ?? 8) }, (_, i) => signer(i)),
+		reader(), reader()]);
+	const f = (l, p) => (l.length ? Math.round(pct([...l].sort((x, y) => x - y), p)) : null);
+	console.log(JSON.stringify({ views: lat.view.length, view_p50: f(lat.view, 50),
+		view_p99: f(lat.view, 99), view_max: f(lat.view, 100), signins: lat.signin.length,
+		signin_p50: f(lat.signin, 50), signin_p99: f(lat.signin, 99), statuses }));
+	process.exit();
+}
+
 const a = args(process.argv.slice(2));
 if (a._[0] === 'run') {
 	await run(a);
@@ -495,7 +548,9 @@ if (a._[0] === 'run') {
 	sessions(a);
 } else if (a._[0] === 'check') {
 	check(a);
+} else if (a._[0] === 'views') {
+	await views(a);
 } else {
-	console.error('usage: deadline.mjs run|check ...');
+	console.error('usage: deadline.mjs run|sessions|check|views ...');
 	process.exitCode = 2;
 }

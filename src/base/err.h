@@ -67,6 +67,7 @@
 	X(NOT_IMPLEMENTED,	501, "not_implemented",		ERR_SHOW_STATUS) \
 	X(DB_UNAVAILABLE,	503, "db_unavailable",		ERR_SHOW_STATUS) \
 	X(DB_BUSY,		503, "db_busy",			ERR_SHOW_STATUS) \
+	X(BUSY,			503, "busy",			ERR_SHOW_CODE)	 \
 	X(DB_NOT_MIGRATED,	503, "db_not_migrated",		ERR_SHOW_STATUS)
 
 enum err_show {

@@ -79,6 +79,10 @@ static const struct knob {
 	{ f, e, p, lo, hi, sc, t, offsetof(struct config, field) }
 	KNOB("listen", "P2HAM_LISTEN", KP_TEXT, 0, 0, 1, KT_STRING, http.listen),
 	KNOB("threads", "P2HAM_THREADS", KP_UINT, 1, 1024, 1, KT_UNSIGNED, http.threads),
+	KNOB("offload-threads", "P2HAM_OFFLOAD_THREADS", KP_UINT, 1, 64, 1, KT_UNSIGNED,
+	    http.offload_threads),
+	KNOB("offload-queue", "P2HAM_OFFLOAD_QUEUE", KP_UINT, 1, 100000, 1, KT_UNSIGNED,
+	    http.offload_queue),
 	KNOB("max-body", "P2HAM_MAX_BODY", KP_UINT, 1024, (int64_t)1 << 32, 1, KT_SIZE,
 	    http.max_body),
 	KNOB("timeout", "P2HAM_TIMEOUT", KP_UINT, 1, 3600, 1, KT_UNSIGNED, http.timeout),
@@ -134,6 +138,11 @@ static const char serve_help[] =
     "  --listen HOST:PORT  address to serve on (env P2HAM_LISTEN; default "
     "127.0.0.1:8080)\n"
     "  --threads N         worker threads (env P2HAM_THREADS; default: one per core)\n"
+    "  --offload-threads N threads answering slow requests (sign-in, uploads, answers\n"
+    "                      saved, submissions) off the worker threads\n"
+    "                      (env P2HAM_OFFLOAD_THREADS; default: one per core, at least 2)\n"
+    "  --offload-queue N   slow requests waiting for one of them; past it: 503\n"
+    "                      (env P2HAM_OFFLOAD_QUEUE; default: 64 per offload thread)\n"
     "  --max-body BYTES    request body limit (env P2HAM_MAX_BODY; default 1048576)\n"
     "  --timeout SECONDS   idle connection timeout (env P2HAM_TIMEOUT; default 30)\n"
     "  --header-timeout SECONDS\n"

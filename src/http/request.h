@@ -100,6 +100,8 @@ struct request {
 	int park;     /* enum req_park_state: the handler waits for
 			 another thread (req_park) */
 	void *parked; /* the handler's state while it waits */
+	void *offload; /* while the offload pool answers it
+			  (http/offload.h): its job */
 
 	int status;     /* answered status, for the access log */
 	uint64_t bytes; /* answered body bytes */

@@ -71,6 +71,13 @@ struct route {
 	const char *produces;            /* the media type of a route without
 					    a template (a file, CSV, PDF);
 					    NULL: JSON */
+	bool offload;                    /* slow (password hashing, disk
+					    syncs, documents): answered by
+					    the offload pool while the
+					    connection is parked, so that
+					    the server's threads keep
+					    answering others (http/offload.h);
+					    its handler must not park */
 	bool cached;                     /* public data that changes rarely: an
 					    anonymous GET's answer is kept
 					    and carries an ETag

@@ -28,6 +28,7 @@
 
 #include "base/log.h"
 #include "http/metrics.h"
+#include "http/offload.h"
 #include "http/encoding.h"
 #include "http/guard.h"
 #include "http/headers.h"
@@ -48,6 +49,8 @@ struct server {
 	void *app;              /* handed to handlers via server_app */
 	atomic_int active;      /* requests between first line and completion */
 	atomic_size_t body_mem; /* bytes of public bodies held in memory */
+	atomic_int suspended;   /* parked requests whose connection is held */
+	struct offload *offload; /* runs the routes marked .offload */
 	char spool_dir[4096];   /* DATA_DIR/files/tmp */
 };
 
@@ -156,6 +159,7 @@ void
 req_resume(struct request *req)
 {
 	struct MHD_Connection *conn = NULL;
+	struct server *srv = req->srv;
 
 	pthread_mutex_lock(&park_lock);
 	if (req->park == REQ_SUSPENDED)
@@ -163,8 +167,13 @@ req_resume(struct request *req)
 	req->park = REQ_READY;
 	pthread_mutex_unlock(&park_lock);
 	/* Suspended, req lives until its connection is resumed. */
-	if (conn != NULL)
+	if (conn != NULL) {
 		MHD_resume_connection(conn);
+		/* Counted down once resumed: shutdown stops the daemon only
+		 * when no connection is left suspended (libmicrohttpd aborts
+		 * otherwise). */
+		atomic_fetch_sub(&srv->suspended, 1);
+	}
 }
 
 /* After the handler parked req: hold its connection unless it is ready
@@ -178,6 +187,7 @@ park_suspend(struct request *req)
 	if (req->park == REQ_PARKING) {
 		MHD_suspend_connection(req->conn);
 		req->park = REQ_SUSPENDED;
+		atomic_fetch_add(&req->srv->suspended, 1);
 		suspended = true;
 	}
 	pthread_mutex_unlock(&park_lock);
@@ -200,7 +210,17 @@ again:
 	memset(&rep, 0, sizeof(rep));
 	rep.status = 200;
 	req->dispatched = true;
-	srv->hooks->respond(req, &rep, e);
+	switch (offload_take(req, &rep, e)) {
+	case OFFLOAD_REPLY:
+		break; /* made by the pool while req was parked */
+	case OFFLOAD_NONE:
+		if (offload_send(srv->offload, req, srv->hooks->respond, &rep, e) == 0)
+			break; /* parked: the pool answers it */
+		/* FALLTHROUGH */
+	case OFFLOAD_REFUSED:
+		srv->hooks->respond(req, &rep, e);
+		break;
+	}
 	json_decref(rep.model);
 	rep.model = NULL;
 	if (req->park == REQ_PARKING || req->park == REQ_READY) {
@@ -531,6 +551,49 @@ cpu_count(void)
 	return n > 0 && n < 1024 ? (unsigned)n : 2;
 }
 
+/* P2HAM_TEST_OFFLOAD_DELAY_MS: for tests only, hold every offloaded request
+ * that many milliseconds (at most a minute) before it runs; unset: 0. */
+static unsigned
+test_delay(void)
+{
+	const char *v = getenv("P2HAM_TEST_OFFLOAD_DELAY_MS");
+	int64_t ms;
+
+	if (v == NULL || str_to_i64(v, strlen(v), 0, 60000, &ms) < 0)
+		return 0;
+	if (ms > 0)
+		log_warn("event=offload_test_delay ms=%lld", (long long)ms);
+	return (unsigned)ms;
+}
+
+/*
+ * At shutdown, once the grace is over: leave no request parked. The pool
+ * finishes what runs and answers what waits (503), the application stops
+ * whatever else parks requests (hooks->quiesce), and then the resumed
+ * requests get a moment to be answered. libmicrohttpd aborts the process
+ * when its daemon stops with a connection suspended: -1 when one still is
+ * after ten seconds.
+ */
+static int
+unpark(struct server *srv)
+{
+	struct timespec t0, ts = { 0, 10 * 1000 * 1000 };
+
+	offload_stop(srv->offload);
+	srv->offload = NULL;
+	if (srv->hooks->quiesce != NULL)
+		srv->hooks->quiesce(srv->app);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (atomic_load(&srv->suspended) > 0 && elapsed(&t0) < 10)
+		nanosleep(&ts, NULL);
+	if (atomic_load(&srv->suspended) > 0)
+		return -1;
+	/* The resumed are answered by the workers, still running. */
+	while (atomic_load(&srv->active) > 0 && elapsed(&t0) < 1)
+		nanosleep(&ts, NULL);
+	return 0;
+}
+
 int
 server_run(const struct server_config *cfg, int fd, const struct route *routes,
     size_t route_count, const struct server_hooks *hooks, void *app, struct err *e)
@@ -570,6 +633,13 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
+	if ((srv.offload = offload_start(cfg->offload_threads, cfg->offload_queue,
+		 test_delay(), e)) == NULL) {
+		close(fd);
+		guard_stop(guard);
+		metrics_free();
+		return -1;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
 		MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, guard_accept, guard, access_cb, &srv, MHD_OPTION_NOTIFY_CONNECTION,
@@ -582,12 +652,14 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	    completed_cb, &srv, MHD_OPTION_STRICT_FOR_CLIENT, 0, MHD_OPTION_END);
 	if (d == NULL) {
 		close(fd);
+		offload_stop(srv.offload);
 		guard_stop(guard);
 		metrics_free();
 		err_set(e, ERR_CONFIG, "cannot start the HTTP server on %s", cfg->listen);
 		return -1;
 	}
-	log_info("event=listen url=http://%s threads=%u", cfg->listen, threads);
+	log_info("event=listen url=http://%s threads=%u offload_threads=%u offload_queue=%u",
+	    cfg->listen, threads, offload_threads(srv.offload), offload_queue_max(srv.offload));
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -607,6 +679,11 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	}
 	if (atomic_load(&srv.active) > 0)
 		log_warn("event=shutdown_forced in_flight=%d", atomic_load(&srv.active));
+	if (unpark(&srv) < 0) {
+		/* Stopping the daemon now would abort the process. */
+		log_err("event=shutdown_parked suspended=%d", atomic_load(&srv.suspended));
+		return 0;
+	}
 	MHD_stop_daemon(d);
 	guard_stop(guard);
 	metrics_free();

@@ -32,6 +32,10 @@ struct server_config {
 				      without login held in memory, all
 				      connections together (503 beyond) */
 	unsigned shutdown_grace;   /* seconds to let in-flight requests finish */
+	unsigned offload_threads;  /* threads running the routes marked
+				      .offload (0: one per core, at least 2) */
+	unsigned offload_queue;    /* such requests waiting for one, beyond
+				      which 503 (0: 64 per offload thread) */
 	bool behind_tls;           /* a TLS proxy in front: Secure cookies, HSTS */
 	bool trust_proxy;          /* take the client address from X-Forwarded-For */
 	uint64_t upload_max;       /* bytes of one uploaded file (upload routes) */
@@ -62,6 +66,10 @@ struct server_hooks {
 	 * redirect, or answers req->refusal when the hook set it). NULL:
 	 * always keep. */
 	bool (*admit)(struct request *req);
+	/* At shutdown, once in-flight requests had their grace: resume
+	 * every request the application parked and park no more (later
+	 * ones are answered at once). NULL: it parks none. */
+	void (*quiesce)(void *app);
 };
 
 /*
@@ -74,8 +82,12 @@ int server_listen(const char *addr, struct err *e);
 /*
  * Serve routes on the listening socket fd (taken over: closed on return)
  * until SIGTERM or SIGINT, then stop accepting, let in-flight requests
- * finish (up to shutdown_grace seconds) and return 0; -1 with e set when
- * the server cannot start.
+ * finish (up to shutdown_grace seconds), answer the parked ones (the
+ * offload pool finishes what runs and answers what waits with 503; then
+ * hooks->quiesce) and return 0; -1 with e set when the server cannot
+ * start. Routes marked .offload run on the offload pool
+ * (http/offload.h); for tests only, P2HAM_TEST_OFFLOAD_DELAY_MS in the
+ * environment holds each of them that many milliseconds first.
  * The caller must block SIGTERM and SIGINT in all threads before calling
  * (server_block_signals), so that only this function's sigwait sees them.
  */

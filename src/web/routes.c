@@ -2,7 +2,10 @@
  * routes.c - every feature's route table, in one list, and their assembly
  * into the one table the server matches against (http/route.h).
  */
+#include <stdlib.h>
+
 #include "web/app.h"
+#include "web/offload.h"
 #include "web/routes.h"
 
 /* Every feature's routes, joined at start by route_assemble. */
@@ -71,6 +74,13 @@ web_route_tables(size_t *count)
 int
 web_routes(struct route **out, size_t *count, struct err *e)
 {
-	return route_assemble(route_tables,
-	    sizeof(route_tables) / sizeof(route_tables[0]), out, count, e);
+	if (route_assemble(route_tables, sizeof(route_tables) / sizeof(route_tables[0]), out,
+		count, e) < 0)
+		return -1;
+	if (web_offload_mark(*out, *count, e) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
