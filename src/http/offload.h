@@ -28,8 +28,8 @@ struct offload;
  * only, holds every offloaded request that long before it runs (0: none).
  * NULL with e set when a thread cannot start.
  */
-struct offload *offload_start(unsigned threads, unsigned queue_max, unsigned delay_ms,
-    struct err *e);
+struct offload *
+offload_start(unsigned threads, unsigned queue_max, unsigned delay_ms, struct err *e);
 
 /* The threads and queue bound in use, for the log. */
 unsigned offload_threads(const struct offload *o);

@@ -97,9 +97,9 @@ struct request {
 				   place of the handler (kind ERR_NONE
 				   when it did not) */
 
-	int park;     /* enum req_park_state: the handler waits for
-			 another thread (req_park) */
-	void *parked; /* the handler's state while it waits */
+	int park;      /* enum req_park_state: the handler waits for
+			  another thread (req_park) */
+	void *parked;  /* the handler's state while it waits */
 	void *offload; /* while the offload pool answers it
 			  (http/offload.h): its job */
 

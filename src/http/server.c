@@ -46,12 +46,12 @@ struct server {
 	const struct route *routes; /* the application's route table */
 	size_t route_count;
 	const struct server_hooks *hooks;
-	void *app;              /* handed to handlers via server_app */
-	atomic_int active;      /* requests between first line and completion */
-	atomic_size_t body_mem; /* bytes of public bodies held in memory */
-	atomic_int suspended;   /* parked requests whose connection is held */
+	void *app;               /* handed to handlers via server_app */
+	atomic_int active;       /* requests between first line and completion */
+	atomic_size_t body_mem;  /* bytes of public bodies held in memory */
+	atomic_int suspended;    /* parked requests whose connection is held */
 	struct offload *offload; /* runs the routes marked .offload */
-	char spool_dir[4096];   /* DATA_DIR/files/tmp */
+	char spool_dir[4096];    /* DATA_DIR/files/tmp */
 };
 
 void *
@@ -216,7 +216,7 @@ again:
 	case OFFLOAD_NONE:
 		if (offload_send(srv->offload, req, srv->hooks->respond, &rep, e) == 0)
 			break; /* parked: the pool answers it */
-		/* FALLTHROUGH */
+			       /* FALLTHROUGH */
 	case OFFLOAD_REFUSED:
 		srv->hooks->respond(req, &rep, e);
 		break;
@@ -658,8 +658,10 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 		err_set(e, ERR_CONFIG, "cannot start the HTTP server on %s", cfg->listen);
 		return -1;
 	}
-	log_info("event=listen url=http://%s threads=%u offload_threads=%u offload_queue=%u",
-	    cfg->listen, threads, offload_threads(srv.offload), offload_queue_max(srv.offload));
+	log_info(
+	    "event=listen url=http://%s threads=%u offload_threads=%u offload_queue=%u",
+	    cfg->listen, threads, offload_threads(srv.offload),
+	    offload_queue_max(srv.offload));
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

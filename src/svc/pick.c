@@ -39,7 +39,7 @@ only_province(const struct principal *who)
 
 	registry_scope_of(who, &sc);
 	return !sc.national && sc.province_count == 1 && sc.organization_count == 0 &&
-		   sc.unit_count == 0
+		sc.unit_count == 0
 	    ? sc.provinces[0]
 	    : 0;
 }

@@ -74,8 +74,8 @@ web_route_tables(size_t *count)
 int
 web_routes(struct route **out, size_t *count, struct err *e)
 {
-	if (route_assemble(route_tables, sizeof(route_tables) / sizeof(route_tables[0]), out,
-		count, e) < 0)
+	if (route_assemble(route_tables, sizeof(route_tables) / sizeof(route_tables[0]),
+		out, count, e) < 0)
 		return -1;
 	if (web_offload_mark(*out, *count, e) < 0) {
 		free(*out);

@@ -622,9 +622,8 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 		v.region ? "&wilayah=" : "", (long long)v.region)));
 	if (supervision_overdue_put(req, v.prm, 0, model, e) < 0 ||
 	    complaints_overdue_put(req, v.prm, 0, model, e) < 0 ||
-	    (v.prm[0].i == 1
-		    ? db_exec(c, DB_PROGRESS_COUNTS_NATIONAL, v.prm + 4, 1, &counts, e)
-		    : db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e)) < 0)
+	    (v.prm[0].i == 1 ? db_exec(c, DB_PROGRESS_COUNTS_NATIONAL, v.prm + 4, 1, &counts, e)
+			     : db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e)) < 0)
 		goto done;
 	if (tally_build(req, counts, &t) < 0)
 		goto nomem;
