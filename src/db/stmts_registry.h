@@ -95,24 +95,15 @@
 	/* A form's organization picker (svc/pick.c): the active ones	\
 	 * in scope $1-$3, and the national ones when $4 is 1; $5 LIKE	\
 	 * pattern on the lowercased name or NULL, $6 only this id or	\
-	 * NULL, $7 limit, $8 offset. */				\
+	 * NULL, then the key of the row the page starts after ($7	\
+	 * name, $8 id; '', 0 to begin) or, _BEFORE, ends before (its	\
+	 * rows come last first), $9 limit. */				\
 	X(ORG_PICK,							\
-	    "SELECT o.id AS id, o.name AS name,"			\
-	    " o.province_code AS province_code FROM organization o"	\
-	    " WHERE o.active = 1 AND ((CAST($4 AS INTEGER) = 1"	\
-	    " AND o.province_code IS NULL) OR" REG_ORG_SCOPE_SQLITE("o") ")" \
-	    " AND (CAST($5 AS TEXT) IS NULL"				\
-	    " OR lower(o.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
-	    " AND (CAST($6 AS BIGINT) IS NULL OR o.id = CAST($6 AS BIGINT))" \
-	    " ORDER BY o.name, o.id LIMIT $7 OFFSET $8",		\
-	    "SELECT o.id AS id, o.name AS name,"			\
-	    " o.province_code AS province_code FROM organization o"	\
-	    " WHERE o.active = 1 AND ((CAST($4 AS INTEGER) = 1"	\
-	    " AND o.province_code IS NULL) OR" REG_ORG_SCOPE_PG("o") ")" \
-	    " AND (CAST($5 AS TEXT) IS NULL"				\
-	    " OR lower(o.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
-	    " AND (CAST($6 AS BIGINT) IS NULL OR o.id = CAST($6 AS BIGINT))" \
-	    " ORDER BY o.name, o.id LIMIT $7 OFFSET $8")		\
+	    ORG_PICK_SQL(REG_ORG_SCOPE_SQLITE, ">", ""),		\
+	    ORG_PICK_SQL(REG_ORG_SCOPE_PG, ">", ""))			\
+	X(ORG_PICK_BEFORE,						\
+	    ORG_PICK_SQL(REG_ORG_SCOPE_SQLITE, "<", " DESC"),		\
+	    ORG_PICK_SQL(REG_ORG_SCOPE_PG, "<", " DESC"))		\
 	/* $1 id -> the organization, or no row. */			\
 	X(ORG_GET,							\
 	    "SELECT o.id AS id, o.kind AS kind, o.name AS name,"	\
@@ -199,32 +190,23 @@
 	    " AND u.parent_unit_id = $5 ORDER BY u.name, u.id LIMIT 500")	\
 	/* A form's unit picker (svc/pick.c): the units scope $1-$4	\
 	 * holds, $5 LIKE pattern on the lowercased name or NULL, $6	\
-	 * only this id or NULL, $7 limit, $8 offset. */		\
+	 * only this id or NULL, then the key of the row the page starts \
+	 * after ($7 name, $8 id; '', 0 to begin) or, _BEFORE, ends	\
+	 * before (its rows come last first), $9 limit. */		\
 	X(UNIT_PICK,							\
-	    "SELECT u.id AS id, u.name AS name,"			\
-	    " u.province_code AS province_code FROM unit u"		\
-	    " WHERE" REG_SCOPE_SQLITE("u") " AND (CAST($5 AS TEXT) IS NULL" \
-	    " OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
-	    " AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
-	    " ORDER BY u.name, u.id LIMIT $7 OFFSET $8",		\
-	    "SELECT u.id AS id, u.name AS name,"			\
-	    " u.province_code AS province_code FROM unit u"		\
-	    " WHERE" REG_SCOPE_PG("u") " AND (CAST($5 AS TEXT) IS NULL"	\
-	    " OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
-	    " AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
-	    " ORDER BY u.name, u.id LIMIT $7 OFFSET $8")		\
+	    UNIT_PICK_SQL(REG_SCOPE_SQLITE, ">", ""),			\
+	    UNIT_PICK_SQL(REG_SCOPE_PG, ">", ""))			\
+	X(UNIT_PICK_BEFORE,						\
+	    UNIT_PICK_SQL(REG_SCOPE_SQLITE, "<", " DESC"),		\
+	    UNIT_PICK_SQL(REG_SCOPE_PG, "<", " DESC"))			\
 	/* UNIT_PICK for a scope of exactly one province ($1), read in	\
 	 * name order within it (the index on province, name and id)	\
 	 * rather than over every unit of the country: $2 LIKE pattern,	\
-	 * $3 only this id or NULL, $4 limit, $5 offset. */		\
+	 * $3 only this id or NULL, the key $4 name, $5 id, $6 limit. */ \
 	X(UNIT_PICK_PROVINCE,						\
-	    "SELECT u.id AS id, u.name AS name,"			\
-	    " u.province_code AS province_code FROM unit u"		\
-	    " WHERE u.province_code = CAST($1 AS INTEGER)"		\
-	    " AND (CAST($2 AS TEXT) IS NULL"				\
-	    " OR lower(u.name) LIKE CAST($2 AS TEXT) ESCAPE '\\')"	\
-	    " AND (CAST($3 AS BIGINT) IS NULL OR u.id = CAST($3 AS BIGINT))" \
-	    " ORDER BY u.province_code, u.name, u.id LIMIT $4 OFFSET $5") \
+	    UNIT_PICK_PROVINCE_SQL(">", ""))				\
+	X(UNIT_PICK_PROVINCE_BEFORE,					\
+	    UNIT_PICK_PROVINCE_SQL("<", " DESC"))			\
 	/* $1 id -> the unit with its organization, parent and regency	\
 	 * names, or no row. */						\
 	X(UNIT_GET,							\
@@ -426,20 +408,18 @@
 	/* A form's participation picker (svc/pick.c): those whose unit	\
 	 * scope $1-$4 holds, of cycle $5, at stage $6 and state $7	\
 	 * (each NULL: any), $8 LIKE pattern on the unit's lowercased	\
-	 * name or NULL, $9 only this id or NULL, $10 limit, $11 offset. */ \
+	 * name or NULL, $9 only this id or NULL, then the key of the	\
+	 * row the page starts after ($10 province, $11 name, $12 unit, \
+	 * $13 participation; 0, '', 0, 0 to begin) or, _BEFORE, ends	\
+	 * before (its rows come last first), $14 limit. SQLite walks	\
+	 * the units in the picker's order (the index on province,	\
+	 * name and id) and stops at the page's end. */			\
 	X(PARTICIPATION_PICK,						\
-	    "SELECT p.id AS id, u.name AS name,"			\
-	    " u.province_code AS province_code, c.title AS cycle_title"	\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " JOIN cycle c ON c.id = p.cycle_id WHERE" REG_SCOPE_SQLITE("u") \
-	    PICK_PARTICIPATION_FILTERS					\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $10 OFFSET $11", \
-	    "SELECT p.id AS id, u.name AS name,"			\
-	    " u.province_code AS province_code, c.title AS cycle_title"	\
-	    " FROM participation p JOIN unit u ON u.id = p.unit_id"	\
-	    " JOIN cycle c ON c.id = p.cycle_id WHERE" REG_SCOPE_PG("u")	\
-	    PICK_PARTICIPATION_FILTERS					\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $10 OFFSET $11")
+	    PART_PICK_SQL(PART_BY_UNIT, REG_SCOPE_SQLITE, ">", ""),	\
+	    PART_PICK_SQL(PART_JOIN, REG_SCOPE_PG, ">", ""))		\
+	X(PARTICIPATION_PICK_BEFORE,					\
+	    PART_PICK_SQL(PART_BY_UNIT, REG_SCOPE_SQLITE, "<", " DESC"), \
+	    PART_PICK_SQL(PART_JOIN, REG_SCOPE_PG, "<", " DESC"))
 /* clang-format on */
 
 /*
@@ -491,6 +471,49 @@
 	" AND (CAST($8 AS TEXT) IS NULL"				\
 	" OR lower(u.name) LIKE CAST($8 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($9 AS BIGINT) IS NULL OR p.id = CAST($9 AS BIGINT))"
+/* The pickers' statements (svc/pick.c): scope(t) bounds them, cmp is ">"
+ * for the page after the key, "<" for the one before, dir its order. */
+#define ORG_PICK_SQL(scope, cmp, dir)					\
+	"SELECT o.id AS id, o.name AS name,"				\
+	" o.province_code AS province_code FROM organization o"	\
+	" WHERE o.active = 1 AND ((CAST($4 AS INTEGER) = 1"		\
+	" AND o.province_code IS NULL) OR" scope("o") ")"		\
+	" AND (CAST($5 AS TEXT) IS NULL"				\
+	" OR lower(o.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	" AND (CAST($6 AS BIGINT) IS NULL OR o.id = CAST($6 AS BIGINT))" \
+	" AND (o.name, o.id) " cmp " (CAST($7 AS TEXT), CAST($8 AS BIGINT))" \
+	" ORDER BY o.name" dir ", o.id" dir " LIMIT $9"
+#define UNIT_PICK_SQL(scope, cmp, dir)					\
+	"SELECT u.id AS id, u.name AS name,"				\
+	" u.province_code AS province_code FROM unit u"		\
+	" WHERE" scope("u") " AND (CAST($5 AS TEXT) IS NULL"		\
+	" OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	" AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
+	" AND (u.name, u.id) " cmp " (CAST($7 AS TEXT), CAST($8 AS BIGINT))" \
+	" ORDER BY u.name" dir ", u.id" dir " LIMIT $9"
+#define UNIT_PICK_PROVINCE_SQL(cmp, dir)				\
+	"SELECT u.id AS id, u.name AS name,"				\
+	" u.province_code AS province_code FROM unit u"		\
+	" WHERE u.province_code = CAST($1 AS INTEGER)"			\
+	" AND (CAST($2 AS TEXT) IS NULL"				\
+	" OR lower(u.name) LIKE CAST($2 AS TEXT) ESCAPE '\\')"	\
+	" AND (CAST($3 AS BIGINT) IS NULL OR u.id = CAST($3 AS BIGINT))" \
+	" AND (u.name, u.id) " cmp " (CAST($4 AS TEXT), CAST($5 AS BIGINT))" \
+	" ORDER BY u.province_code" dir ", u.name" dir ", u.id" dir " LIMIT $6"
+/* The unit's key bounds the page; a unit's own participations follow
+ * each other by id. */
+#define PART_PICK_SQL(from, scope, cmp, dir)				\
+	"SELECT p.id AS id, u.name AS name, u.id AS unit_id,"		\
+	" u.province_code AS province_code, c.title AS cycle_title"	\
+	from " JOIN cycle c ON c.id = p.cycle_id WHERE" scope("u")	\
+	PICK_PARTICIPATION_FILTERS					\
+	" AND (u.province_code, u.name, u.id) " cmp "= (CAST($10 AS INTEGER)," \
+	" CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
+	" AND ((u.province_code, u.name, u.id) " cmp " (CAST($10 AS INTEGER)," \
+	" CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
+	" OR p.id " cmp " CAST($13 AS BIGINT))"				\
+	" ORDER BY u.province_code" dir ", u.name" dir ", u.id" dir	\
+	", p.id" dir " LIMIT $14"
 /* A keyset page's bound on alias t: after (or before) the row whose
  * name and id are $11 and $12. */
 #define KEY_AFTER(t)							\

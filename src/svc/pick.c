@@ -1,14 +1,17 @@
 /*
  * pick.c - searching what a form field offers (pick.h): one scoped,
  * paged statement per source (ORG_PICK, UNIT_PICK, PARTICIPATION_PICK),
- * so that a field over a thousand organizations reads fifty of them.
+ * so that a field over a thousand organizations reads fifty of them. A
+ * page starts after the key (sort columns and id) of the row before it,
+ * never at an offset, so that the hundredth page costs what the first
+ * does.
  */
 #include "svc/pick.h"
 #include "svc/registry.h"
 #include "core/region.h"
 
 #define PICK_LIMIT_DEFAULT 50
-#define PICK_PARAMS_MAX 11 /* PARTICIPATION_PICK's $1-$11 */
+#define PICK_PARAMS_MAX 14 /* PARTICIPATION_PICK's $1-$14 */
 
 /* What tells a row apart from another of the same name, "" when none. */
 static const char *
@@ -29,6 +32,22 @@ detail_of(struct svc *s, const struct pick_query *q, json_t *row)
 	default:
 		return "";
 	}
+}
+
+/* Member m of key row, 0 without a key (the start of the list). */
+static int64_t
+key_int(const json_t *key, const char *m)
+{
+	return key != NULL ? (int64_t)json_integer_value(json_object_get(key, m)) : 0;
+}
+
+/* The name of key row, "" without a key. */
+static const char *
+key_name(const json_t *key)
+{
+	const char *name = key != NULL ? json_string_value(json_object_get(key, "name")) : NULL;
+
+	return name != NULL ? name : "";
 }
 
 /* The one province of a scope that holds nothing else, or 0. */
@@ -62,21 +81,21 @@ pick_search(struct svc *s, const struct pick_query *q, struct err *e)
 	switch (q->source) {
 	case PICK_ORG_OWNER:
 	case PICK_ORG:
-		st = DB_ORG_PICK;
+		st = q->before ? DB_ORG_PICK_BEFORE : DB_ORG_PICK;
 		prm[3] = DBP_INT(q->source == PICK_ORG_OWNER);
 		n = 4;
 		break;
 	case PICK_UNIT:
-		st = DB_UNIT_PICK;
+		st = q->before ? DB_UNIT_PICK_BEFORE : DB_UNIT_PICK;
 		n = 4;
 		if ((prov = only_province(q->scope != NULL ? q->scope : s->who)) != 0) {
-			st = DB_UNIT_PICK_PROVINCE;
+			st = q->before ? DB_UNIT_PICK_PROVINCE_BEFORE : DB_UNIT_PICK_PROVINCE;
 			prm[0] = DBP_INT(prov);
 			n = 1;
 		}
 		break;
 	case PICK_PARTICIPATION:
-		st = DB_PARTICIPATION_PICK;
+		st = q->before ? DB_PARTICIPATION_PICK_BEFORE : DB_PARTICIPATION_PICK;
 		prm[4] = q->cycle != 0 ? DBP_INT(q->cycle) : DBP_NULL;
 		prm[5] = q->stage != NULL ? DBP_TEXT(q->stage) : DBP_NULL;
 		prm[6] = q->state != NULL ? DBP_TEXT(q->state) : DBP_NULL;
@@ -88,8 +107,13 @@ pick_search(struct svc *s, const struct pick_query *q, struct err *e)
 	}
 	prm[n++] = like != NULL ? DBP_TEXT(like) : DBP_NULL;
 	prm[n++] = q->id != 0 ? DBP_INT(q->id) : DBP_NULL;
+	if (q->source == PICK_PARTICIPATION)
+		prm[n++] = DBP_INT(key_int(q->key, "province_code"));
+	prm[n++] = DBP_TEXT(key_name(q->key));
+	if (q->source == PICK_PARTICIPATION)
+		prm[n++] = DBP_INT(key_int(q->key, "unit_id"));
+	prm[n++] = DBP_INT(key_int(q->key, "id"));
 	prm[n++] = DBP_INT(limit);
-	prm[n++] = DBP_INT(q->offset > 0 ? q->offset : 0);
 	if (db_exec(s->c, st, prm, n, &rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, row) {

@@ -10,6 +10,7 @@
 #ifndef P2HAM_SVC_PICK_H
 #define P2HAM_SVC_PICK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -35,7 +36,11 @@ struct pick_query {
 					  NULL: the actor's (s->who) */
 	const char *q;                 /* part of the name, any case */
 	int64_t id;                    /* only this one */
-	int64_t offset;                /* choices skipped, in name order */
+	const json_t *key;             /* a keyset page: the row (as this
+					  search returns it) the page starts
+					  after, or NULL for the first page */
+	bool before;                   /* the page ends before key instead,
+					  its rows returned last first */
 	int64_t limit;                 /* at most this many (0: 50) */
 	int64_t cycle;                 /* PICK_PARTICIPATION: of this cycle */
 	const char *stage;             /* PICK_PARTICIPATION: at this stage */
@@ -44,7 +49,9 @@ struct pick_query {
 
 /*
  * The choices q matches in name order (participations: by province, then
- * name), as a new array of {id, name, province_code, detail}: detail is
+ * name), at most q->limit of them after (or before) q->key, read through
+ * an index in that order, as a new array of {id, name, province_code,
+ * detail} (a participation's also with unit_id): detail is
  * what tells two choices of one name apart (the unit's province, and for
  * a participation of any cycle the cycle's title), "" when nothing does.
  * NULL with e when the database failed or memory ran out.

@@ -2,12 +2,15 @@
  * picker.c - the model of a field that picks among many (picker.h): one
  * probe of PICKER_SELECT_MAX + 1 choices decides between a list and a
  * search; a search reads one page of matches more than it shows, to know
- * whether a next page exists without counting them all.
+ * whether a next page exists without counting them all, and pages by key
+ * (web/form.h's keyset): the next page starts after the last row shown,
+ * the previous one ends before the first.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "web/app.h"
+#include "web/form.h"
 #include "web/picker.h"
 #include "base/str.h"
 
@@ -82,7 +85,8 @@ chosen_row(struct request *req, struct svc *s, const struct picker *p, int64_t i
 
 	q.q = NULL;
 	q.id = id;
-	q.offset = 0;
+	q.key = NULL;
+	q.before = false;
 	q.limit = 1;
 	if ((rows = pick_search(s, &q, e)) == NULL)
 		return NULL;
@@ -186,27 +190,81 @@ search_texts(struct request *req, json_t *field, const char *text, int64_t from,
 		(const char *)NULL)));
 }
 
-/* The search: page `page` of the matches of text; probe holds the first
- * PICKER_SELECT_MAX + 1 choices of all. */
+/* The row id names among the source's choices (its key for a keyset
+ * page), or NULL when the source no longer holds it; -1 with e. */
 static int
-fill_search(struct request *req, struct svc *s, json_t *field, const struct picker *p,
-    json_t *probe, const char *text, int64_t page, const int64_t *ids, size_t nids,
-    struct err *e)
+key_row(struct svc *s, const struct picker *p, int64_t id, json_t **row, struct err *e)
 {
 	struct pick_query q = p->query;
-	json_t *rows, *list, *row;
-	size_t n, i;
-	int64_t id;
+	json_t *rows;
 
+	*row = NULL;
+	if (id == 0)
+		return 0;
+	q.q = NULL;
+	q.id = id;
+	q.limit = 1;
+	if ((rows = pick_search(s, &q, e)) == NULL)
+		return -1;
+	*row = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return 0;
+}
+
+/* A valid integer parameter prefix + p's name, or 0. */
+static int64_t
+int_of(const struct request *req, const char *prefix, const struct picker *p)
+{
+	const struct param_value *v = param_of(req, prefix, p->name);
+
+	return v != NULL && v->present && v->error == VE_OK ? v->i : 0;
+}
+
+/* The search: the page of the matches of text after the row setelah_F
+ * names (or before sebelum_F's), by key; dari_F is the place of the
+ * first row of the page those buttons were on, for the range shown.
+ * probe holds the first PICKER_SELECT_MAX + 1 choices of all. */
+static int
+fill_search(struct request *req, struct svc *s, json_t *field, const struct picker *p,
+    json_t *probe, const char *text, const int64_t *ids, size_t nids, struct err *e)
+{
+	struct pick_query q = p->query;
+	struct form_keyset k = { 0 };
+	json_t *rows, *list, *row, *key = NULL;
+	int64_t id, from = int_of(req, "dari_", p);
+	size_t n, i;
+
+	k.after = int_of(req, "setelah_", p);
+	k.before = k.after == 0 ? int_of(req, "sebelum_", p) : 0;
+	if (key_row(s, p, k.after != 0 ? k.after : k.before, &key, e) < 0)
+		return -1;
+	if (key == NULL) /* the first page, or the row is gone: start again */
+		k.after = k.before = 0;
 	q.q = text;
 	q.id = 0;
-	q.offset = (page - 1) * PICKER_PAGE;
+	q.key = key;
+	q.before = k.before != 0;
 	q.limit = PICKER_PAGE + 1;
-	if (text[0] == '\0' && page == 1)
-		rows = json_incref(probe);
-	else if ((rows = pick_search(s, &q, e)) == NULL)
+	if (text[0] == '\0' && key == NULL) {
+		rows = json_array();
+		for (i = 0; i < json_array_size(probe) && i <= PICKER_PAGE; i++)
+			json_array_append(rows, json_array_get(probe, i));
+	} else if ((rows = pick_search(s, &q, e)) == NULL) {
+		json_decref(key);
 		return -1;
-	n = json_array_size(rows) > PICKER_PAGE ? PICKER_PAGE : json_array_size(rows);
+	}
+	json_decref(key);
+	form_keyset_finish(req, &k, rows, PICKER_PAGE, "", "", field);
+	json_object_del(field, "prev_href"); /* buttons carry the keys */
+	json_object_del(field, "next_href");
+	n = json_array_size(rows);
+	if (k.after != 0)
+		from = (from > 0 ? from : 1) + PICKER_PAGE;
+	else if (k.before != 0 && from > PICKER_PAGE &&
+	    json_is_true(json_object_get(field, "has_prev")))
+		from -= PICKER_PAGE;
+	else
+		from = 1;
 	list = json_array();
 	for (i = 0; i < n; i++) {
 		row = json_array_get(rows, i);
@@ -224,13 +282,14 @@ fill_search(struct request *req, struct svc *s, json_t *field, const struct pick
 	json_object_set_new(field, "choices", list);
 	json_object_set_new(field, "query", json_string(text));
 	json_object_set_new(field, "none_checked", json_boolean(nids == 0));
-	json_object_set_new(field, "page", json_integer(page));
-	json_object_set_new(field, "has_prev", json_boolean(page > 1));
-	json_object_set_new(field, "prev_page", json_integer(page - 1));
-	json_object_set_new(field, "has_next",
-	    json_boolean(json_array_size(rows) > PICKER_PAGE));
-	json_object_set_new(field, "next_page", json_integer(page + 1));
-	search_texts(req, field, text, q.offset + 1, n);
+	json_object_set_new(field, "from", json_integer(from));
+	if (n > 0) {
+		json_object_set(field, "prev_key",
+		    json_object_get(json_array_get(rows, 0), "id"));
+		json_object_set(field, "next_key",
+		    json_object_get(json_array_get(rows, n - 1), "id"));
+	}
+	search_texts(req, field, text, from, n);
 	json_decref(rows);
 	return 0;
 }
@@ -239,13 +298,12 @@ int
 picker_fill(struct request *req, struct svc *s, json_t *field, const struct picker *p,
     struct err *e)
 {
-	const struct param_value *pv = param_of(req, "halaman_", p->name);
 	const char *text = text_of(param_of(req, "cari_", p->name));
 	const char *v = json_string_value(json_object_get(field, "value"));
 	struct pick_query q = p->query;
 	const int64_t *ids = p->chosen;
 	size_t nids = p->nchosen;
-	int64_t one, page = pv != NULL && pv->present && pv->error == VE_OK ? pv->i : 1;
+	int64_t one;
 	json_t *probe;
 	int rc;
 
@@ -264,14 +322,13 @@ picker_fill(struct request *req, struct svc *s, json_t *field, const struct pick
 		    json_string(i18n_get(req_lang(req), p->none_key)));
 	q.q = NULL;
 	q.id = 0;
-	q.offset = 0;
 	q.limit = PICKER_SELECT_MAX + 1;
 	if ((probe = pick_search(s, &q, e)) == NULL)
 		return -1;
 	if (json_array_size(probe) <= PICKER_SELECT_MAX)
 		rc = fill_select(req, s, field, p, probe, ids, nids, e);
 	else
-		rc = fill_search(req, s, field, p, probe, text, page, ids, nids, e);
+		rc = fill_search(req, s, field, p, probe, text, ids, nids, e);
 	json_decref(probe);
 	return rc;
 }
@@ -294,7 +351,10 @@ picker_requested(struct request *req, const char *const *names)
 	if (v != NULL && v->present)
 		return false;
 	for (i = 0; names[i] != NULL; i++) {
-		v = param_of(req, "halaman_", names[i]);
+		v = param_of(req, "setelah_", names[i]);
+		if (v != NULL && v->present)
+			return true;
+		v = param_of(req, "sebelum_", names[i]);
 		if (v != NULL && v->present)
 			return true;
 		if (strcmp(text_of(param_of(req, "cari_", names[i])),

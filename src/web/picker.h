@@ -11,9 +11,12 @@
  *
  * The inputs of a picker of field F: F itself (the chosen id, or ids),
  * cari_F (the search text), lalu_F (the text the page last searched, kept
- * in a hidden field, so that Enter in the search field searches) and
- * halaman_F (the page of matches); the button "cari" says which picker's
- * search was pressed, the form's own button says "simpan".
+ * in a hidden field, so that Enter in the search field searches),
+ * setelah_F and sebelum_F (the next and previous page buttons: the id of
+ * the row the page starts after or ends before; never a page number, so
+ * that no page is read at an offset) and dari_F (hidden: the place of the
+ * page's first match, for the range shown); the button "cari" says which
+ * picker's search was pressed, the form's own button says "simpan".
  */
 #ifndef P2HAM_PICKER_H
 #define P2HAM_PICKER_H
@@ -36,7 +39,9 @@
 #define PICKER_PARAMS(f, src)						\
 	{ "cari_" f, src, PT_TEXT, false, 0, 100, NULL },		\
 	{ "lalu_" f, src, PT_TEXT, false, 0, 100, NULL },		\
-	{ "halaman_" f, src, PT_INT, false, 1, 100000, NULL }
+	{ "setelah_" f, src, PT_INT, false, 1, INT64_MAX, NULL },	\
+	{ "sebelum_" f, src, PT_INT, false, 1, INT64_MAX, NULL },	\
+	{ "dari_" f, src, PT_INT, false, 1, INT64_MAX, NULL }
 /* The buttons of a form with pickers: a search's (the field searched)
  * and the form's own. */
 #define PICKER_BUTTON_PARAMS						\
@@ -69,14 +74,16 @@ struct picker {
  * model: "is_search" false and "options" [{value, label, selected}] when
  * the source holds PICKER_SELECT_MAX choices or fewer; else "is_search"
  * true with the search text "query", the page's "choices" [{value, label,
- * checked}] (a chosen one the page does not show comes first), "page",
- * "has_prev", "prev_page", "has_next", "next_page" and the texts
+ * checked}] (a chosen one the page does not show comes first), "from"
+ * (the place of its first match), "has_prev" with "prev_key" (the id the
+ * previous page ends before), "has_next" with "next_key" (the id the next
+ * page starts after) and the texts
  * "search_label", "picker_hint" and "range". An optional picker
  * (none_key) has "none_label", and "none_checked" when nothing is chosen.
  * Each choice also carries its object's own name ("choice_name": a
  * choice's keys must not hide the field's "name" from the template) and
  * its "province_code", for a page that lays a list out itself. The search
- * text and page come from the request when the route declares them
+ * text and keys come from the request when the route declares them
  * (PICKER_PARAMS). 0, or -1 with e.
  */
 int picker_fill(struct request *req, struct svc *s, json_t *field, const struct picker *p,

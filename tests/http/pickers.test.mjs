@@ -93,26 +93,50 @@ test('a search finds organizations by part of the name, keeps what was typed and
   assert.equal(unitCount('Kantor Uji Pemilih'), 0);
 });
 
-test('a search pages through its matches', async () => {
+/** The key the next (or previous) page button of field `name` carries, or undefined. */
+function pageKey(html, name, which) {
+  const m = html.match(new RegExp(`<button type="submit" name="${which}_${name}" value="([0-9]+)"`));
+  return m ? m[1] : undefined;
+}
+
+test('a search pages through its matches by key, forward and back', async () => {
   const admin = await as('admin@p2ham.demo');
   await admin.get('/unit/baru');
-  const labels = async (page) => {
-    const r = await admin.post('/unit', { name: 'Kantor Uji Halaman', cari_organization_id: 'Pelayanan Uji',
-      lalu_organization_id: 'Pelayanan Uji', [`halaman_organization_id`]: String(page) });
+  const search = { name: 'Kantor Uji Halaman', cari_organization_id: 'Pelayanan Uji',
+    lalu_organization_id: 'Pelayanan Uji' };
+  const page = async (extra) => {
+    const r = await admin.post('/unit', { ...search, ...extra });
     assert.equal(r.status, 200);
     return { r, list: choices(r.text, 'organization_id').map((c) => c.label) };
   };
-  let { r, list } = await labels(2);
+  let { r, list } = await page({ cari: 'organization_id' });
+  assert.deepEqual(list, Array.from({ length: 50 }, (_, i) => `Dinas Pelayanan Uji ${10001 + i}`));
+  assert.equal(pageKey(r.text, 'organization_id', 'sebelum'), undefined, 'no page before the first');
+  const next = pageKey(r.text, 'organization_id', 'setelah');
+  assert.equal(next, orgId('Dinas Pelayanan Uji 10050'), 'the next page starts after the last row shown');
+  ({ r, list } = await page({ setelah_organization_id: next, dari_organization_id: '1' }));
   assert.deepEqual(list, Array.from({ length: 50 }, (_, i) => `Dinas Pelayanan Uji ${10051 + i}`));
-  assert.match(r.text, /<button type="submit" name="halaman_organization_id" value="1"/);
-  assert.match(r.text, /<button type="submit" name="halaman_organization_id" value="3"/);
+  assert.match(r.text, /Hasil untuk “Pelayanan Uji”: 51–100\./);
+  assert.match(r.text, /<input type="hidden" name="dari_organization_id" value="51">/);
+  assert.equal(pageKey(r.text, 'organization_id', 'sebelum'), orgId('Dinas Pelayanan Uji 10051'));
+  assert.equal(pageKey(r.text, 'organization_id', 'setelah'), orgId('Dinas Pelayanan Uji 10100'));
   assert.match(r.text, /value="Kantor Uji Halaman"/);
-  ({ r, list } = await labels(20));
+  assert.doesNotMatch(r.text, /halaman_organization_id/, 'no page numbers');
+  // Back from the second page: the first again.
+  ({ r, list } = await page({ sebelum_organization_id: pageKey(r.text, 'organization_id', 'sebelum'),
+    dari_organization_id: '51' }));
+  assert.deepEqual(list, Array.from({ length: 50 }, (_, i) => `Dinas Pelayanan Uji ${10001 + i}`));
+  assert.match(r.text, /Hasil untuk “Pelayanan Uji”: 1–50\./);
+  assert.equal(pageKey(r.text, 'organization_id', 'sebelum'), undefined);
+  // The last page has no next.
+  ({ r, list } = await page({ setelah_organization_id: orgId('Dinas Pelayanan Uji 10950'),
+    dari_organization_id: '901' }));
   assert.equal(list.at(-1), 'Dinas Pelayanan Uji 11000');
-  assert.doesNotMatch(r.text, /name="halaman_organization_id" value="21"/, 'no page after the last');
+  assert.equal(pageKey(r.text, 'organization_id', 'setelah'), undefined, 'no page after the last');
 
   // The same search through the page's JSON twin.
-  const j = await admin.json('/unit/baru?cari_organization_id=uji%20105&halaman_organization_id=2');
+  const after = orgId('Dinas Pelayanan Uji 10549');
+  const j = await admin.json(`/unit/baru?cari_organization_id=uji%20105&setelah_organization_id=${after}`);
   assert.equal(j.status, 200);
   const f = j.json.fields.organization_id;
   assert.equal(f.is_search, true);
@@ -120,6 +144,42 @@ test('a search pages through its matches', async () => {
   assert.equal(f.choices[0].label, 'Dinas Pelayanan Uji 10550');
   assert.equal(f.has_next, false);
   assert.equal(f.has_prev, true);
+  assert.equal(String(f.prev_key), orgId('Dinas Pelayanan Uji 10550'));
+});
+
+test('units of one name across a page boundary: none skipped, none repeated', async () => {
+  // 49 units sort before three units of one name (of three organizations),
+  // so that the first page ends between them: the next page starts after the key (name, id).
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 49)
+    INSERT INTO unit (name, unit_type, sector, province_code, organization_id, active, created_at, updated_at)
+    SELECT 'Kantor Kembar A ' || (100 + i), 'kanim', 'imigrasi', 75,
+      (SELECT id FROM organization WHERE name = '${MINISTRY}'), 1, '${NOW}', '${NOW}' FROM n`);
+  for (let i = 0; i < 3; i++)
+    sql(`INSERT INTO unit (name, unit_type, sector, province_code, organization_id, active, created_at, updated_at)
+      VALUES ('Kantor Kembar B', 'opd', 'pelayanan', 75,
+      (SELECT id FROM organization WHERE name = 'Dinas Pelayanan Uji ${10001 + i}'), 1, '${NOW}', '${NOW}')`);
+  const all = sql("SELECT id FROM unit WHERE name LIKE 'Kantor Kembar %' ORDER BY name, id").split('\n');
+  assert.equal(all.length, 52);
+  for (const email of ['admin@p2ham.demo', 'kanwil.gorontalo@p2ham.demo']) {
+    const who = await as(email);
+    await who.get('/unit/baru');
+    const search = { name: 'Kantor Uji Kembar', cari_parent_unit_id: 'kembar', lalu_parent_unit_id: 'kembar' };
+    let r = await who.post('/unit', { ...search, cari: 'parent_unit_id' });
+    assert.equal(r.status, 200);
+    const ids = (html) => choices(html, 'parent_unit_id').map((c) => c.value).filter((v) => v !== '');
+    const first = ids(r.text);
+    assert.equal(first.length, 50, email);
+    assert.equal(choices(r.text, 'parent_unit_id').at(-1).label, 'Kantor Kembar B — Gorontalo');
+    r = await who.post('/unit', { ...search, setelah_parent_unit_id: pageKey(r.text, 'parent_unit_id', 'setelah'),
+      dari_parent_unit_id: '1' });
+    const second = ids(r.text);
+    assert.deepEqual([...first, ...second], all, `${email}: every unit once, in (name, id) order`);
+    assert.equal(pageKey(r.text, 'parent_unit_id', 'setelah'), undefined, email);
+    r = await who.post('/unit', { ...search, sebelum_parent_unit_id: pageKey(r.text, 'parent_unit_id', 'sebelum'),
+      dari_parent_unit_id: '51' });
+    assert.deepEqual(ids(r.text), first, `${email}: back to the first page`);
+  }
+  sql("DELETE FROM unit WHERE name LIKE 'Kantor Kembar %'");
 });
 
 test('a unit is created with an organization chosen from the search', async () => {
@@ -263,7 +323,8 @@ test('the grant form\'s scope object: a search by kind, pages, a grant, and one 
   const admin = await as('admin@p2ham.demo');
   await admin.get(`/pengguna/${id}`);
   r = await admin.post(path, { role: 'regional', scope_kind: 'organization', scope_kind_shown: 'organization',
-    cari_scope_id: 'Pelayanan Uji', lalu_scope_id: 'Pelayanan Uji', halaman_scope_id: '3' });
+    cari_scope_id: 'Pelayanan Uji', lalu_scope_id: 'Pelayanan Uji',
+    setelah_scope_id: orgId('Dinas Pelayanan Uji 10100'), dari_scope_id: '51' });
   assert.equal(r.status, 200);
   assert.ok(bytes(r) < SMALL);
   assert.equal(choices(r.text, 'scope_id')[0].label, 'Dinas Pelayanan Uji 10101');
