@@ -45,6 +45,19 @@
 	" FROM participation p JOIN unit u ON u.id = p.unit_id"	\
 	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
 	" WHERE p.cycle_id = $5 AND"
+/* PROG_FROM read unit first (SQLite's CROSS JOIN keeps that order). */
+#define PROG_FROM_UNITS							\
+	" FROM unit u CROSS JOIN participation p ON p.unit_id = u.id"	\
+	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
+	" WHERE p.cycle_id = $5 AND"
+/* PROGRESS_EXPORT's rows after the key $10-$12, in its order: the bound
+ * on the unit's (province, name) reads the unit index from the key on. */
+#define PROG_EXPORT_TAIL						\
+	" AND (u.province_code, u.name) >= (CAST($10 AS INTEGER),"	\
+	" CAST($11 AS TEXT)) AND ((u.province_code, u.name) >"		\
+	" (CAST($10 AS INTEGER), CAST($11 AS TEXT))"			\
+	" OR p.id > CAST($12 AS BIGINT))"				\
+	" ORDER BY u.province_code, u.name, p.id LIMIT $13"
 
 /*
  * The tallied participations of cycle $5 the caller's scope $1-$4 reaches,
@@ -152,16 +165,17 @@
 	/* Scope $1-$4, $5-$9 as above, then the last row of the previous \
 	 * batch ($10 province code, $11 unit name, $12 participation id; \
 	 * 0, '', 0 to begin) and $13 the batch size -> every		\
-	 * participation the caller sees, by province and unit name. */	\
+	 * participation the caller sees, by province and unit name.	\
+	 * SQLite walks the units in that order (the index on province, \
+	 * name and id) from the batch's key and finds each one's	\
+	 * participation by cycle and unit, sorting only units of one	\
+	 * name by participation, instead of sorting the whole rest of	\
+	 * the cycle for every batch. */				\
 	X(PROGRESS_EXPORT,						\
-	    PROG_ROW(PROG_LATE_SQLITE) PROG_FROM REG_SCOPE_SQLITE("u")	\
-	    " AND (u.province_code, u.name, p.id) > (CAST($10 AS INTEGER)," \
-	    " CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $13",	\
+	    PROG_ROW(PROG_LATE_SQLITE) PROG_FROM_UNITS REG_SCOPE_SQLITE("u") \
+	    PROG_EXPORT_TAIL,						\
 	    PROG_ROW(PROG_LATE_PG) PROG_FROM REG_SCOPE_PG("u")		\
-	    " AND (u.province_code, u.name, p.id) > (CAST($10 AS INTEGER)," \
-	    " CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
-	    " ORDER BY u.province_code, u.name, p.id LIMIT $13")		\
+	    PROG_EXPORT_TAIL)						\
 	DB_STMTS_TALLY(X)
 /* clang-format on */
 

@@ -280,4 +280,50 @@ test('names from the registry are escaped in the page', async () => {
   assert.match(csv.text, /,"Rutan <b>Uji<\/b> & ""Limboto""",/);
 });
 
+/** The fields of one CSV line (quoted fields with doubled quotes). */
+function csvFields(line) {
+  const out = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let v = '';
+      for (i++; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') { v += '"'; i++; } else if (line[i] === '"') break;
+        else v += line[i];
+      }
+      out.push(v);
+      i += 2;
+    } else {
+      const end = line.indexOf(',', i);
+      out.push(line.slice(i, end < 0 ? line.length : end));
+      i = end < 0 ? line.length + 1 : end + 1;
+    }
+  }
+  return out;
+}
+
+test('the CSV reads past its batches of 2,000 in order, skipping and repeating no unit of one name', async () => {
+  // 2,100 participations of units of one name (each of its own
+  // organization): every batch boundary falls among equal names.
+  const now = '2025-01-01T00:00:00Z';
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100)
+    INSERT INTO organization (kind, name, province_code, active, created_at, updated_at)
+    SELECT 'regency_gov', 'Dinas Ekspor Uji ' || (10000 + i), 75, 1, '${now}', '${now}' FROM n`);
+  sql(`INSERT INTO unit (name, unit_type, sector, province_code, organization_id, active, created_at, updated_at)
+    SELECT 'Kantor Ekspor Kembar', 'kanim', 'imigrasi', 75, id, 1, '${now}', '${now}'
+    FROM organization WHERE name LIKE 'Dinas Ekspor Uji %'`);
+  sql(`INSERT INTO participation (cycle_id, unit_id, stage, state, enrolled_at, updated_at)
+    SELECT ${cycle2023}, id, 'pencanangan', 'not_started', '${now}', '${now}'
+    FROM unit WHERE name = 'Kantor Ekspor Kembar'`);
+  const want = sql(`SELECT u.name FROM participation p JOIN unit u ON u.id = p.unit_id
+    WHERE p.cycle_id = ${cycle2023} ORDER BY u.province_code, u.name, p.id`).map((r) => r.join('|'));
+  assert.ok(want.length > 2100);
+  const c = await as('admin@p2ham.demo');
+  const r = await csvOf(c, `/progres.csv?siklus=${cycle2023}`);
+  assert.equal(r.status, 200);
+  const names = r.text.split('\r\n').slice(1).filter((l) => l !== '').map((l) => csvFields(l)[2]);
+  assert.equal(names.filter((x) => x === 'Kantor Ekspor Kembar').length, 2100, 'each unit of the name once');
+  assert.deepEqual(names, want, 'the rows in province, name and participation order');
+});
+
 testCleanStop(holder);

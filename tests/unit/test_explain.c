@@ -266,7 +266,7 @@ lists_use_indexes(void **state)
 		{ "stage sizes", DB_PROGRESS_STAGE_SIZES, { DBP_INT(1) }, 1, false },
 		{ "cycles", DB_CYCLE_LIST, { { 0 } }, 0, false },
 		{ "progress export", DB_PROGRESS_EXPORT, { PROV, DBP_INT(1), LAG, DBP_INT(0),
-		    DBP_TEXT(""), DBP_INT(0), DBP_INT(2000) }, 13, false },
+		    DBP_TEXT(""), DBP_INT(0), DBP_INT(2000) }, 13, true },
 		{ "audit log", DB_AUDIT_LIST, { DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL,
 		    DBP_NULL, DBP_INT(INT64_MAX), DBP_INT(51) }, 8, true },
 		{ "audit log of an actor", DB_AUDIT_LIST_BY_ACTOR, { DBP_INT(3), DBP_NULL, DBP_NULL,
