@@ -190,3 +190,13 @@ str_to_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 	}
 	return 0;
 }
+
+uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}

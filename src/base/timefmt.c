@@ -8,6 +8,21 @@
 #include "base/str.h"
 #include "base/timefmt.h"
 
+int64_t
+time_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+time_t
+time_mono(void)
+{
+	return (time_t)(time_mono_ms() / 1000);
+}
+
 char *
 time_iso(time_t t, char out[TIME_ISO_LEN])
 {

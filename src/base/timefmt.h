@@ -10,6 +10,7 @@
 #ifndef P2HAM_TIMEFMT_H
 #define P2HAM_TIMEFMT_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "base/arena.h"
@@ -31,6 +32,11 @@ enum time_style {
 	TIME_NUMERIC,   /* "2026-11-29 18:00 WITA": calendars and sheets */
 	TIME_STYLE_MAX
 };
+
+/* Milliseconds and seconds on the monotonic clock: for ages and
+ * deadlines inside one process, never for what is stored. */
+int64_t time_mono_ms(void);
+time_t time_mono(void);
 
 /* Format t into out (TIME_ISO_LEN bytes); returns out. */
 char *time_iso(time_t t, char out[TIME_ISO_LEN]);

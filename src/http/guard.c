@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "http/guard.h"
 
 #define ADDR_BUCKETS 4096 /* hash buckets of the address table */
@@ -65,21 +66,6 @@ struct guard {
 	pthread_cond_t wake;         /* signalled to stop the sweeper */
 	bool stopping;               /* under lock: the sweeper must end */
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static long long
-now_sec(void)
-{
-	return now_ms() / 1000;
-}
 
 /* The address of sa (a whole sockaddr_in or sockaddr_in6) as 16 bytes of
  * IPv6 into ip; false for another family. Loopback (127.0.0.0/8, ::1) sets
@@ -148,7 +134,7 @@ guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 	if (!full)
 		return MHD_YES;
 	/* At most one line a second, however many are refused. */
-	now = now_sec();
+	now = time_mono();
 	if (atomic_exchange(&g->refused_logged, now) != now)
 		log_warn("event=connection_refused reason=per_address_limit limit=%u",
 		    g->lim.per_address);
@@ -205,7 +191,7 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			return;
-		atomic_init(&r->header_since, now_ms());
+		atomic_init(&r->header_since, time_mono_ms());
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		r->fd = ci != NULL ? ci->connect_fd : MHD_INVALID_SOCKET;
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -260,14 +246,14 @@ guard_request_done(struct MHD_Connection *conn)
 	struct conn_rec *r = rec_of(conn);
 
 	if (r != NULL)
-		atomic_store(&r->header_since, now_ms());
+		atomic_store(&r->header_since, time_mono_ms());
 }
 
 /* Close every connection whose headers are overdue; how many it closed. */
 static unsigned
 sweep(struct guard *g)
 {
-	long long now = now_ms(), limit = (long long)g->lim.header_timeout * 1000, since;
+	long long now = time_mono_ms(), limit = (long long)g->lim.header_timeout * 1000, since;
 	struct conn_rec *r;
 	unsigned closed = 0;
 	int unread;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/str.h"
+#include "base/timefmt.h"
 #include "web/keptrow.h"
 
 #define KEPTROW_SLOTS 4096    /* rows kept at most */
@@ -26,23 +28,10 @@ struct entry {
 static struct entry slots[KEPTROW_SLOTS];
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static time_t
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 static size_t
 slot_of(const char *key)
 {
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211ull;
-	return (size_t)(h % KEPTROW_SLOTS);
+	return (size_t)(str_hash(key) % KEPTROW_SLOTS);
 }
 
 json_t *
@@ -56,7 +45,7 @@ keptrow_get(const char *key, int64_t v)
 	pthread_mutex_lock(&slots_lock);
 	en = &slots[slot_of(key)];
 	if (en->text != NULL && en->version == v && strcmp(en->key, key) == 0 &&
-	    now_mono() - en->made < KEPTROW_MAX_AGE)
+	    time_mono() - en->made < KEPTROW_MAX_AGE)
 		row = json_loads(en->text, 0, NULL);
 	pthread_mutex_unlock(&slots_lock);
 	return row;
@@ -83,7 +72,7 @@ keptrow_put(const char *key, int64_t v, const json_t *row)
 		old = en->text;
 		memcpy(en->key, key, klen + 1);
 		en->version = v;
-		en->made = now_mono();
+		en->made = time_mono();
 		en->text = text;
 	}
 	pthread_mutex_unlock(&slots_lock);

@@ -15,6 +15,8 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "base/str.h"
+#include "base/timefmt.h"
 #include "http/encoding.h"
 #include "web/app.h"
 #include "web/auth.h"
@@ -58,26 +60,6 @@ static struct shelf shelves[2] = {
 	{ public_slots, PAGECACHE_SLOTS, 0, PAGECACHE_BYTES, PTHREAD_MUTEX_INITIALIZER },
 	{ signed_slots, SIGNED_SLOTS, 0, SIGNED_BYTES, PTHREAD_MUTEX_INITIALIZER },
 };
-
-/* Seconds on the monotonic clock. */
-static time_t
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
 
 static size_t
 page_size(const struct page *p)
@@ -214,13 +196,13 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	    pagecache_data_version(req, &t->version) < 0)
 		return false;
 	sh = &shelves[t->is_signed];
-	t->hash = fnv1a(t->key);
+	t->hash = str_hash(t->key);
 	t->headers_before = rep->header_count;
 	t->use = true;
 	pthread_mutex_lock(&sh->lock);
 	p = sh->slots[t->hash % sh->count];
 	if (p != NULL && p->version == t->version && strcmp(p->key, t->key) == 0 &&
-	    now_mono() - p->made < PAGECACHE_MAX_AGE) {
+	    time_mono() - p->made < PAGECACHE_MAX_AGE) {
 		gz = p->gz != NULL && takes_gzip(req);
 		len = gz ? p->gz_len : p->len;
 		body = memdup(gz ? p->gz : p->body, len);
@@ -247,7 +229,7 @@ page_new(const struct reply *rep, const struct page_ticket *t)
 	if (p == NULL)
 		return NULL;
 	p->version = t->version;
-	p->made = now_mono();
+	p->made = time_mono();
 	p->content_type = rep->content_type;
 	p->len = rep->len;
 	if ((p->key = strdup(t->key)) == NULL ||

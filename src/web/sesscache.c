@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "web/sesscache.h"
 
 #define SESSCACHE_SLOTS 8192 /* sessions and tokens kept at most */
@@ -26,15 +27,6 @@ struct entry {
 
 static struct entry *slots;
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static time_t
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
 
 static size_t
 slot_of(const char *hash)
@@ -71,7 +63,7 @@ sesscache_get(const char *hash, bool bearer, int64_t v, struct sess_kept *out)
 		en = &slots[slot_of(hash)];
 		if (en->used && en->bearer == bearer && en->version == v &&
 		    memcmp(en->hash, hash, 64) == 0 &&
-		    now_mono() - en->made < SESSCACHE_MAX_AGE) {
+		    time_mono() - en->made < SESSCACHE_MAX_AGE) {
 			*out = en->kept;
 			found = true;
 		}
@@ -98,7 +90,7 @@ sesscache_put(const char *hash, bool bearer, int64_t v, const struct sess_kept *
 			en->bearer = bearer;
 			memcpy(en->hash, hash, 65);
 			en->version = v;
-			en->made = now_mono();
+			en->made = time_mono();
 			en->kept = *k;
 		}
 	}

@@ -85,15 +85,6 @@ static struct {
 	} e[UNITS_MAX];
 } units = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool
 units_get(struct survey_ctx *x, int64_t id)
 {
@@ -102,7 +93,8 @@ units_get(struct survey_ctx *x, int64_t id)
 
 	pthread_mutex_lock(&units.lock);
 	hit = units.e[i].unit != NULL && units.e[i].id == id &&
-	    units.e[i].changes == survey_changes() && mono_ms() - units.e[i].at_ms < UNITS_MS;
+	    units.e[i].changes == survey_changes() &&
+	    time_mono_ms() - units.e[i].at_ms < UNITS_MS;
 	if (hit) {
 		x->unit = json_incref(units.e[i].unit);
 		x->services = json_incref(units.e[i].services);
@@ -123,7 +115,7 @@ units_put(const struct survey_ctx *x, int64_t id, uint64_t changes)
 	services = units.e[i].services;
 	units.e[i].id = id;
 	units.e[i].instrument = x->instrument;
-	units.e[i].at_ms = mono_ms();
+	units.e[i].at_ms = time_mono_ms();
 	units.e[i].changes = changes;
 	units.e[i].unit = json_incref(x->unit);
 	units.e[i].services = json_incref(x->services);
