@@ -155,8 +155,8 @@ offload_send(struct offload *o, struct request *req, server_respond_fn respond,
 	struct job *j;
 	bool stopping, full;
 
-	if (o == NULL || req->route == NULL || !req->route->offload || e->status != 0 ||
-	    req->offload != NULL)
+	if (o == NULL || req->route == NULL || !(req->route->offload || req->route->upload) ||
+	    e->status != 0 || req->offload != NULL)
 		return -1;
 	if ((j = arena_alloc(&req->arena, sizeof(*j))) == NULL)
 		return -1; /* answered here, as before */

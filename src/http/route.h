@@ -77,7 +77,8 @@ struct route {
 					    connection is parked, so that
 					    the server's threads keep
 					    answering others (http/offload.h);
-					    its handler must not park */
+					    its handler must not park; every
+					    upload route is answered so too */
 	bool cached;                     /* public data that changes rarely: an
 					    anonymous GET's answer is kept
 					    and carries an ETag

@@ -19,7 +19,6 @@
 #include "web/auth.h"
 #include "web/complaints/complaints_web.h"
 #include "web/form.h"
-#include "web/offload.h"
 #include "web/pagecache.h"
 #include "web/programme/progress_dash.h"
 #include "web/routes.h"
@@ -646,7 +645,7 @@ static const struct server_hooks hooks = {
 	.respond = respond,
 	.begin = begin,
 	.admit = admit,
-	.quiesce = web_offload_quiesce, /* the survey's parked posts */
+	.quiesce = survey_web_quiesce, /* the survey's parked posts */
 };
 
 int

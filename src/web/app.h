@@ -30,9 +30,8 @@ struct app {
  * listening socket fd (see server_listen; closed on return) until a signal. */
 int app_serve(struct app *app, const struct server_config *http, int fd, struct err *e);
 
-/* Every feature's routes in one table (malloc'ed, *out), the slow ones
- * marked for the offload pool (web/offload.h); 0, or -1 with e naming the
- * two rows that clash (see route_assemble) or a slow row that is gone. */
+/* Every feature's routes in one table (malloc'ed, *out); 0, or -1 with e
+ * naming the two rows that clash (see route_assemble). */
 int web_routes(struct route **out, size_t *count, struct err *e);
 /* The feature tables web_routes joins, in their order; *count of them. */
 const struct route_table *const *web_route_tables(size_t *count);

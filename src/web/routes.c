@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "web/app.h"
-#include "web/offload.h"
 #include "web/routes.h"
 
 /* Every feature's routes, joined at start by route_assemble. */
@@ -74,13 +73,6 @@ web_route_tables(size_t *count)
 int
 web_routes(struct route **out, size_t *count, struct err *e)
 {
-	if (route_assemble(route_tables, sizeof(route_tables) / sizeof(route_tables[0]),
-		out, count, e) < 0)
-		return -1;
-	if (web_offload_mark(*out, *count, e) < 0) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return route_assemble(route_tables,
+	    sizeof(route_tables) / sizeof(route_tables[0]), out, count, e);
 }

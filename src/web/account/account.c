@@ -359,6 +359,7 @@ static const struct route routes[] = {
 	    .about = "The signed-in user's account: password, active sessions and API tokens"),
 	ROUTE_POST("/akun/sandi", account_password, "account", SIGNED_IN,
 	    .params = p_password,
+	    .offload = true,
 	    .about = "Changes the signed-in user's password after checking the current one"),
 	ROUTE_POST("/akun/sesi/{id}/akhiri", account_session_end, NULL, SIGNED_IN,
 	    .params = route_params_id,

@@ -276,6 +276,7 @@ static const struct route routes[] = {
 	ROUTE_GET("/masuk", login_page, "login", PUBLIC, .params = p_login_page,
 	    .about = "The sign-in form"),
 	ROUTE_POST("/masuk", login_submit, "login", PUBLIC, .params = p_login,
+	    .offload = true,
 	    .about = "Signs in with e-mail and password; throttled per account and address"),
 	ROUTE_POST("/keluar", logout_submit, NULL, SIGNED_IN, .unmetered = true,
 	    .about = "Signs out and ends the session"),

@@ -195,6 +195,7 @@ static const struct route routes[] = {
 	    .about = "The form to set a password from a one-time reset link"),
 	ROUTE_POST("/sandi/atur/{token}", reset_submit, "password_reset", PUBLIC,
 	    .params = p_reset,
+	    .offload = true,
 	    .about = "Sets a new password from a one-time reset link"),
 };
 /* clang-format on */

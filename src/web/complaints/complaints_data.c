@@ -193,6 +193,7 @@ static const struct route routes[] = {
 	    .about = "The form that takes an SP4N-LAPOR! complaint export"),
 	ROUTE_POST("/pengaduan/impor", import_post, "complaints_import", REGISTRY,
 	    .max_body = IMPORT_FILE_MAX + (64u << 10),
+	    .offload = true,
 	    .about = "Import SP4N-LAPOR! complaints, all rows or none, with a row report"),
 	ROUTE_GET("/pengaduan/libur", holidays_page, "complaints_holidays", REGISTRY,
 	    .params = p_year, .about = "The holiday calendar of a year that deadlines skip"),

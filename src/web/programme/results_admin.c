@@ -115,6 +115,7 @@ static const struct route routes[] = {
 	    .about = "A cycle's published results and the form to publish or republish them"),
 	ROUTE_POST("/siklus/{id}/hasil", publish_post, "results_admin", SIGNED_IN,
 	    .params = p_publish, .page = admin_again,
+	    .offload = true,
 	    .about = "Publishes a new version of a cycle's results"),
 };
 /* clang-format on */

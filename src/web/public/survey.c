@@ -47,6 +47,13 @@ survey_web_stop(void)
 	survey_writer_stop();
 }
 
+void
+survey_web_quiesce(void *app)
+{
+	(void)app;
+	survey_writer_stop();
+}
+
 /* What a page of the survey needs: the unit, its instrument and services. */
 struct survey_ctx {
 	struct svc s;

@@ -19,6 +19,9 @@
 /* Read the survey's settings and start the writer; -1 with e. */
 int survey_web_start(struct db *db, struct err *e);
 void survey_web_stop(void);
+/* The server's quiesce hook (server_hooks): stop the writer, which answers
+ * every post it holds, before the server stops. */
+void survey_web_quiesce(void *app);
 
 /*
  * The form's model: unit (row of SURVEY_UNIT_PUBLIC), si, services (rows

@@ -146,6 +146,7 @@ static const struct route routes[] = {
 	    .about = "The form to import units from CSV"),
 	ROUTE_POST("/unit/impor", units_import, "unit_import", REGISTRY,
 	    .max_body = IMPORT_BODY_MAX,
+	    .offload = true,
 	    .about = "Imports units from CSV, all or nothing, with a report per row"),
 };
 /* clang-format on */

@@ -280,6 +280,7 @@ static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
 	    .page = plain_again,
+	    .offload = true,
 	    .about = "Saves the unit's assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/berkas", evidence_upload_post,
 	    "assessment_evidence", SIGNED_IN, .params = building_upload_params,
@@ -288,10 +289,12 @@ static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan", evidence_submit_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
 	    .page = plain_again,
+	    .offload = true,
 	    .about = "Submits the assessment's evidence for verification"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan-ulang", evidence_resubmit_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
 	    .page = plain_again,
+	    .offload = true,
 	    .about = "Resubmits revised evidence after a revision round"),
 };
 /* clang-format on */

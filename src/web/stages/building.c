@@ -535,6 +535,7 @@ static const struct route routes[] = {
 	    .about = "The building stage: the self-assessment by indicator with evidence and progress"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
 	    SIGNED_IN, .params = p_building_save, .page = plain_again,
+	    .offload = true,
 	    .about = "Saves self-assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
 	    SIGNED_IN, .params = building_upload_params, .page = plain_again,
@@ -545,6 +546,7 @@ static const struct route routes[] = {
 	    .about = "Records a mentoring note on the building stage"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",
 	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    .offload = true,
 	    .about = "Submits the self-assessment for evaluation"),
 };
 /* clang-format on */

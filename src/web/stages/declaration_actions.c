@@ -294,6 +294,7 @@ static const struct route routes[] = {
 	    .about = "Requests approval to declare, with the planned date and place"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_approve,
 	    "declaration", SIGNED_IN, .params = p_decl_approve, .page = decl_page_again,
+	    .offload = true,
 	    .about = "Approves a declaration request"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject, "declaration",
 	    SIGNED_IN, .params = p_decl_reject, .page = decl_page_again,

@@ -307,6 +307,7 @@ static const struct route routes[] = {
 	    .about = "Issues a correction of an issued decree"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/tetapkan", issue_post, "decree_one",
 	    SIGNED_IN, .params = decree_params, .page = decree_one_again,
+	    .offload = true,
 	    .about = "Issues a decree: awards its units and issues the certificates"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/piagam", certificates_post, "decree_one",
 	    SIGNED_IN, .params = decree_params, .page = decree_one_again,

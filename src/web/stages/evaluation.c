@@ -384,6 +384,7 @@ static const struct route routes[] = {
 	    .about = "The evaluation stage: the regional office's check of the self-assessment"),
 	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation",
 	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_again,
+	    .offload = true,
 	    .about = "Decides the evaluation: passed, or returned for revision"),
 };
 /* clang-format on */

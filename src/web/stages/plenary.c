@@ -346,6 +346,7 @@ static const struct route routes[] = {
 	    .about = "Records the plenary's recommendation for a participation"),
 	ROUTE_POST("/siklus/{id}/pleno/tutup", close_post, "plenary", SIGNED_IN,
 	    .params = route_params_id, .page = plenary_again,
+	    .offload = true,
 	    .about = "Closes the plenary and issues its minutes"),
 };
 /* clang-format on */

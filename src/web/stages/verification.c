@@ -507,6 +507,7 @@ static const struct route routes[] = {
 	    .about = "Records a site visit with its photos"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/tutup", close_post, "verification",
 	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    .offload = true,
 	    .about = "Closes the verification"),
 };
 /* clang-format on */
