@@ -57,12 +57,17 @@ bench_to_ms() {
 
 # One wrk run, bounded in time: bench_wrk URL CONNS SECONDS LOG [wrk args...]
 # prints "rps p99ms failed" (failed: non-2xx/3xx answers, socket errors
-# and timeouts; a run that did not finish counts as 0 req/s).
+# and timeouts; a run that did not finish counts as 0 req/s). Every
+# request says the encodings a browser accepts (BENCH_ENCODING, "gzip,
+# deflate, br"; empty: none), to the ceiling as to the pages, so a page is
+# measured as people receive it.
 bench_wrk() {
-	local url=$1 conns=$2 secs=$3 log=$4 out rps p99 bad errs
+	local url=$1 conns=$2 secs=$3 log=$4 out rps p99 bad errs enc=()
 	shift 4
+	[ -z "${BENCH_ENCODING-gzip, deflate, br}" ] ||
+		enc=(-H "Accept-Encoding: ${BENCH_ENCODING-gzip, deflate, br}")
 	out=$(timeout $((secs + 30)) wrk -t "${BENCH_WRK_THREADS:-2}" -c "$conns" -d "${secs}s" \
-		--timeout 5s --latency "$@" "$url" 2>&1) || true
+		--timeout 5s --latency "${enc[@]}" "$@" "$url" 2>&1) || true
 	printf '%s\n%s\n' "== $url c=$conns $*" "$out" >>"$log"
 	rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
 	p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')

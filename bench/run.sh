@@ -26,6 +26,8 @@
 #   BENCH_BUILD    the build directory (build)
 #   BENCH_PG       a PostgreSQL server URL to create the databases in,
 #                  instead of a throwaway cluster
+#   BENCH_ENCODING the Accept-Encoding every request sends, as a browser
+#                  does ("gzip, deflate, br"; empty: none)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -253,6 +255,7 @@ SECTION=$WORK/section.md
 	echo "Machine: $(bench_machine)."
 	echo "Load average at the start $LOAD_START, at the end $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo "wrk: ${BENCH_WRK_THREADS:-2} threads, ${SECS} s per run, median of $ROUNDS rounds;" \
+		"Accept-Encoding: \"${BENCH_ENCODING-gzip, deflate, br}\" on every request;" \
 		"signed-in pages as $UNIT_USER (unit) or $COORD_USER (coord); the status in brackets is a first GET's."
 	echo
 	if [ -s "$ROWS" ]; then
