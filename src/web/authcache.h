@@ -4,9 +4,10 @@
  * written. An entry answers only at the data version it was read at: every
  * change of a grant, and of the place of a granted unit, appends to the
  * audit log in its transaction and so moves the version, on every server
- * (db_version_follow). The session itself is kept the same way
- * (web/sesscache.h); the grants of a user with a region grant (its
- * provinces) are loaded per request.
+ * (db_version_follow). So does a province moved into or out of a
+ * coordination region (svc/coord_regions.c), so a region grant is kept
+ * with the provinces its region held at that version. The session itself
+ * is kept the same way (web/sesscache.h).
  */
 #ifndef P2HAM_WEB_AUTHCACHE_H
 #define P2HAM_WEB_AUTHCACHE_H
@@ -17,11 +18,12 @@
 #include "base/arena.h"
 #include "core/policy.h"
 
-/* Fill p's grants (copied into ar) with user's kept at version v; false
- * when none are kept at v. */
+/* Fill p's grants (copied into ar, a region grant's provinces with
+ * them) with user's kept at version v; false when none are kept at v. */
 bool authcache_get(int64_t user, int64_t v, struct arena *ar, struct principal *p);
 
-/* Keep p's grants as user's, read at version v. */
+/* Keep a copy of p's grants, and of their provinces, as user's, read at
+ * version v. */
 void authcache_put(int64_t user, int64_t v, const struct principal *p);
 
 #endif
