@@ -278,12 +278,17 @@ pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket 
 {
 	struct page *p, *old = NULL;
 	struct shelf *sh = &shelves[t->is_signed];
-	size_t slot = t->hash % sh->count;
-	char *body;
+	size_t slot = t->hash % sh->count, gz_len = 0;
+	char *gz = NULL, tag[sizeof(p->tag)];
 	bool kept = false;
 
 	if (!keepable(rep, t) || (p = page_new(rep, t)) == NULL)
 		return;
+	/* This answer's bytes and ETag, taken before p is in the table: from
+	 * then on another request may replace and free it. */
+	memcpy(tag, p->tag, sizeof(tag));
+	if (p->gz != NULL && takes_gzip(req) && (gz = memdup(p->gz, p->gz_len)) != NULL)
+		gz_len = p->gz_len;
 	pthread_mutex_lock(&sh->lock);
 	old = sh->slots[slot];
 	if (old != NULL && old->version > p->version && strcmp(old->key, p->key) == 0) {
@@ -300,12 +305,12 @@ pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket 
 	}
 	pthread_mutex_unlock(&sh->lock);
 	page_free(old);
-	/* This answer: the kept encoding when taken, and the ETag. */
-	if (p->gz != NULL && takes_gzip(req) && (body = memdup(p->gz, p->gz_len)) != NULL)
-		answer(req, rep, body, p->gz_len, true, p->tag, rep->content_type, t->is_signed);
-	else
-		answer(req, rep, rep->body, rep->len, false, p->tag, rep->content_type,
-		    t->is_signed);
 	if (!kept)
 		page_free(p);
+	/* This answer: the kept encoding when taken, and the ETag. */
+	if (gz != NULL)
+		answer(req, rep, gz, gz_len, true, tag, rep->content_type, t->is_signed);
+	else
+		answer(req, rep, rep->body, rep->len, false, tag, rep->content_type,
+		    t->is_signed);
 }
