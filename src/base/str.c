@@ -192,11 +192,12 @@ str_to_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 }
 
 uint64_t
-str_hash(const char *s)
+mem_hash(const void *p, size_t len)
 {
+	const unsigned char *s = p;
 	uint64_t h = 14695981039346656037ull;
 
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	while (len-- > 0)
+		h = (h ^ *s++) * 1099511628211ull;
 	return h;
 }

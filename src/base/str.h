@@ -25,9 +25,10 @@ bool str_in(const char *s, const char *const *list, size_t count);
 /* True when s is NULL or holds nothing but spaces, tabs and line ends. */
 bool str_blank(const char *s);
 
-/* The 64-bit FNV-1a hash of s: for spreading keys over a table's slots,
- * never where an attacker's choice of keys matters more than a lost slot. */
-uint64_t str_hash(const char *s);
+/* The 64-bit FNV-1a hash of len bytes at p: for spreading keys over a
+ * table's slots, never where an attacker's choice of keys matters more
+ * than a lost slot. */
+uint64_t mem_hash(const void *p, size_t len);
 
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes or overlongs. */
 bool utf8_valid(const char *s, size_t len);

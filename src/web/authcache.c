@@ -1,34 +1,33 @@
 /*
  * authcache.c - the grants of signed-in users kept per process (see
- * authcache.h). A fixed table of AUTHCACHE_SLOTS entries, an entry's slot
- * chosen by its user, a newer entry replacing the one there. An entry
- * owns its grants and their provinces in one allocation; readers copy an
- * entry out, provinces and all, under the lock.
+ * authcache.h), in a table of AUTHCACHE_SLOTS entries keyed by the user
+ * (web/kept.h). An entry owns its grants and their provinces in one
+ * allocation; readers copy an entry out, provinces and all, under the
+ * table's lock.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "web/authcache.h"
+#include "web/kept.h"
 
 #define AUTHCACHE_SLOTS 4096 /* users kept at most */
 
-struct entry {
-	int64_t user;         /* whose grants */
-	int64_t version;      /* the data's version they were read at */
-	struct grant *grants; /* count elements, in this allocation */
-	size_t count;
-	size_t codes; /* province codes of all region grants, after grants */
+/* A user's grants, then the provinces of their region grants. */
+struct held {
+	size_t count;          /* grants */
+	size_t codes;          /* province codes, after count + 1 grants */
+	struct grant grants[]; /* count of them, in this allocation */
 };
 
-static struct entry *slots[AUTHCACHE_SLOTS];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+/* One reader's request: where the copy goes. */
+struct ask {
+	struct arena *ar;
+	struct principal *p;
+};
 
-static size_t
-slot_of(int64_t user)
-{
-	return (size_t)((uint64_t)user * 11400714819323198485ull >> 52) % AUTHCACHE_SLOTS;
-}
+static struct kept_entry *slots[AUTHCACHE_SLOTS];
+static struct kept_table table = KEPT_TABLE(slots, 0, 0, free);
 
 /* Bytes of count grants with codes province codes after them: one block. */
 static size_t
@@ -60,54 +59,44 @@ grants_copy(struct grant *dst, const struct grant *src, size_t count)
 	}
 }
 
+static bool
+copy_out(void *val, void *arg)
+{
+	const struct held *h = val;
+	struct ask *a = arg;
+	struct grant *g = arena_alloc(a->ar, block_len(h->count, h->codes));
+
+	if (g == NULL)
+		return false;
+	grants_copy(g, h->grants, h->count);
+	a->p->grants = g;
+	a->p->grant_count = h->count;
+	return true;
+}
+
 bool
 authcache_get(int64_t user, int64_t v, struct arena *ar, struct principal *p)
 {
-	struct entry *en;
-	struct grant *g = NULL;
-	bool found = false;
+	struct ask a = { ar, p };
 
-	pthread_mutex_lock(&slots_lock);
-	en = slots[slot_of(user)];
-	if (en != NULL && en->user == user && en->version == v &&
-	    (g = arena_alloc(ar, block_len(en->count, en->codes))) != NULL) {
-		grants_copy(g, en->grants, en->count);
-		p->grants = g;
-		p->grant_count = en->count;
-		found = true;
-	}
-	pthread_mutex_unlock(&slots_lock);
-	return found;
+	return kept_with(&table, &user, sizeof(user), v, copy_out, &a);
 }
 
 void
 authcache_put(int64_t user, int64_t v, const struct principal *p)
 {
-	struct entry *en, *old;
-	size_t i, codes = 0, slot = slot_of(user);
+	struct held *h;
+	size_t i, codes = 0;
 
 	/* A region grant's provinces are borrowed from the request's arena:
 	 * the entry keeps a copy of its own. */
 	for (i = 0; i < p->grant_count; i++)
 		if (p->grants[i].provinces != NULL)
 			codes += p->grants[i].province_count;
-	if ((en = malloc(sizeof(*en) + block_len(p->grant_count, codes))) == NULL)
+	if ((h = malloc(sizeof(*h) + block_len(p->grant_count, codes))) == NULL)
 		return;
-	en->user = user;
-	en->version = v;
-	en->grants = (struct grant *)(void *)(en + 1);
-	en->count = p->grant_count;
-	en->codes = codes;
-	grants_copy(en->grants, p->grants, p->grant_count);
-	pthread_mutex_lock(&slots_lock);
-	old = slots[slot];
-	if (old != NULL && old->user == user && old->version > v) {
-		/* A reading at a newer version is kept already. */
-		pthread_mutex_unlock(&slots_lock);
-		free(en);
-		return;
-	}
-	slots[slot] = en;
-	pthread_mutex_unlock(&slots_lock);
-	free(old);
+	h->count = p->grant_count;
+	h->codes = codes;
+	grants_copy(h->grants, p->grants, p->grant_count);
+	kept_put(&table, &user, sizeof(user), v, h, 0);
 }

@@ -1,25 +1,22 @@
 /*
  * pagecache.c - rendered pages kept per process (see pagecache.h). Two
  * tables (the public's, PAGECACHE_SLOTS slots, and signed-in people's,
- * SIGNED_SLOTS), each of fixed size with its own budget of bytes, a
- * page's slot chosen by the hash of its key, a newer page replacing the
- * one there. Readers copy a page out under the lock, so a page replaced
- * meanwhile is freed by whoever replaced it, never while it is sent.
+ * SIGNED_SLOTS), each of fixed size with its own budget of bytes, keyed
+ * by the page's key (web/kept.h). Readers copy a page out under the
+ * table's lock, so a page replaced meanwhile is freed by whoever replaced
+ * it, never while it is sent.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
 
-#include "base/str.h"
-#include "base/timefmt.h"
 #include "http/encoding.h"
 #include "web/app.h"
 #include "web/auth.h"
+#include "web/kept.h"
 #include "web/pagecache.h"
 
 #define PAGECACHE_SLOTS 256           /* public pages kept at most */
@@ -33,9 +30,6 @@
 #define PAGECACHE_MAX_AGE 60
 
 struct page {
-	char *key;                /* "h id /aturan/2": format, language, target */
-	int64_t version;          /* the data's version it was rendered at */
-	time_t made;              /* when, on the monotonic clock */
 	char tag[33];             /* hex of its bytes' hash: the ETag's core */
 	const char *content_type; /* a constant string of the response layer */
 	char *body;               /* the page */
@@ -44,39 +38,35 @@ struct page {
 	size_t gz_len;            /* bytes of gz */
 };
 
-/* A table of pages with its own budget, so that the pages of signed-in
- * people never push out the public's (nor the reverse). */
-struct shelf {
-	struct page **slots; /* count of them */
-	size_t count;
-	size_t bytes; /* body, gz and key bytes of the pages in slots */
-	size_t cap;   /* at most that many */
-	pthread_mutex_t lock;
+/* What a reader copies out of a kept page. */
+struct take {
+	bool gz;    /* asked: the caller takes gzip; then: gz sent */
+	char *body; /* malloc'd, len bytes */
+	size_t len;
+	char tag[33];             /* as the page's */
+	const char *content_type; /* as the page's */
 };
-
-static struct page *public_slots[PAGECACHE_SLOTS];
-static struct page *signed_slots[SIGNED_SLOTS];
-static struct shelf shelves[2] = {
-	{ public_slots, PAGECACHE_SLOTS, 0, PAGECACHE_BYTES, PTHREAD_MUTEX_INITIALIZER },
-	{ signed_slots, SIGNED_SLOTS, 0, SIGNED_BYTES, PTHREAD_MUTEX_INITIALIZER },
-};
-
-static size_t
-page_size(const struct page *p)
-{
-	return p->len + p->gz_len + strlen(p->key) + sizeof(*p);
-}
 
 static void
-page_free(struct page *p)
+page_free(void *val)
 {
+	struct page *p = val;
+
 	if (p == NULL)
 		return;
-	free(p->key);
 	free(p->body);
 	free(p->gz);
 	free(p);
 }
+
+/* The pages of signed-in people have a table and a budget of their own,
+ * so they never push out the public's (nor the reverse). */
+static struct kept_entry *public_slots[PAGECACHE_SLOTS];
+static struct kept_entry *signed_slots[SIGNED_SLOTS];
+static struct kept_table shelves[2] = {
+	KEPT_TABLE(public_slots, PAGECACHE_MAX_AGE, PAGECACHE_BYTES, page_free),
+	KEPT_TABLE(signed_slots, PAGECACHE_MAX_AGE, SIGNED_BYTES, page_free),
+};
 
 static char *
 memdup(const char *s, size_t len)
@@ -181,45 +171,41 @@ page_key(struct request *req, bool *is_signed)
 	    i18n_code(req_lang(req)), req->raw_uri);
 }
 
+static bool
+take_page(void *val, void *arg)
+{
+	const struct page *p = val;
+	struct take *tk = arg;
+
+	tk->gz = tk->gz && p->gz != NULL;
+	tk->len = tk->gz ? p->gz_len : p->len;
+	memcpy(tk->tag, p->tag, sizeof(tk->tag));
+	tk->content_type = p->content_type;
+	return (tk->body = memdup(tk->gz ? p->gz : p->body, tk->len)) != NULL;
+}
+
 bool
 pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 {
-	struct page *p;
-	struct shelf *sh;
-	char *body = NULL, tag[sizeof(p->tag)];
-	const char *content_type = NULL;
-	size_t len = 0;
-	bool gz = false, found = false;
+	struct take tk = { 0 };
 
 	memset(t, 0, sizeof(*t));
 	if ((t->key = page_key(req, &t->is_signed)) == NULL ||
 	    pagecache_data_version(req, &t->version) < 0)
 		return false;
-	sh = &shelves[t->is_signed];
-	t->hash = str_hash(t->key);
 	t->headers_before = rep->header_count;
 	t->use = true;
-	pthread_mutex_lock(&sh->lock);
-	p = sh->slots[t->hash % sh->count];
-	if (p != NULL && p->version == t->version && strcmp(p->key, t->key) == 0 &&
-	    time_mono() - p->made < PAGECACHE_MAX_AGE) {
-		gz = p->gz != NULL && takes_gzip(req);
-		len = gz ? p->gz_len : p->len;
-		body = memdup(gz ? p->gz : p->body, len);
-		memcpy(tag, p->tag, sizeof(tag));
-		content_type = p->content_type;
-		found = body != NULL;
-	}
-	pthread_mutex_unlock(&sh->lock);
-	if (!found)
+	tk.gz = takes_gzip(req);
+	if (!kept_with(&shelves[t->is_signed], t->key, strlen(t->key), t->version,
+		take_page, &tk))
 		return false;
-	answer(req, rep, body, len, gz, tag, content_type, t->is_signed);
+	answer(req, rep, tk.body, tk.len, tk.gz, tk.tag, tk.content_type, t->is_signed);
 	return true;
 }
 
-/* A new page of rep's body under t; NULL when out of memory. */
+/* A new page of rep's body; NULL when out of memory. */
 static struct page *
-page_new(const struct reply *rep, const struct page_ticket *t)
+page_new(const struct reply *rep)
 {
 	unsigned char h[16];
 	struct page *p = calloc(1, sizeof(*p));
@@ -228,12 +214,9 @@ page_new(const struct reply *rep, const struct page_ticket *t)
 
 	if (p == NULL)
 		return NULL;
-	p->version = t->version;
-	p->made = time_mono();
 	p->content_type = rep->content_type;
 	p->len = rep->len;
-	if ((p->key = strdup(t->key)) == NULL ||
-	    (p->body = memdup(rep->body, rep->len)) == NULL) {
+	if ((p->body = memdup(rep->body, rep->len)) == NULL) {
 		page_free(p);
 		return NULL;
 	}
@@ -276,37 +259,20 @@ keepable(const struct reply *rep, const struct page_ticket *t)
 void
 pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket *t)
 {
-	struct page *p, *old = NULL;
-	struct shelf *sh = &shelves[t->is_signed];
-	size_t slot = t->hash % sh->count, gz_len = 0;
+	struct page *p;
 	char *gz = NULL, tag[sizeof(p->tag)];
-	bool kept = false;
+	size_t gz_len = 0, klen;
 
-	if (!keepable(rep, t) || (p = page_new(rep, t)) == NULL)
+	if (!keepable(rep, t) || (p = page_new(rep)) == NULL)
 		return;
-	/* This answer's bytes and ETag, taken before p is in the table: from
-	 * then on another request may replace and free it. */
+	klen = strlen(t->key);
+	/* This answer's bytes and ETag, taken before p is the table's: another
+	 * request may replace and free it from then on. */
 	memcpy(tag, p->tag, sizeof(tag));
 	if (p->gz != NULL && takes_gzip(req) && (gz = memdup(p->gz, p->gz_len)) != NULL)
 		gz_len = p->gz_len;
-	pthread_mutex_lock(&sh->lock);
-	old = sh->slots[slot];
-	if (old != NULL && old->version > p->version && strcmp(old->key, p->key) == 0) {
-		old = NULL; /* a newer rendering is kept already */
-	} else {
-		sh->slots[slot] = NULL;
-		if (old != NULL)
-			sh->bytes -= page_size(old);
-		if (sh->bytes + page_size(p) <= sh->cap) {
-			sh->slots[slot] = p;
-			sh->bytes += page_size(p);
-			kept = true;
-		}
-	}
-	pthread_mutex_unlock(&sh->lock);
-	page_free(old);
-	if (!kept)
-		page_free(p);
+	kept_put(&shelves[t->is_signed], t->key, klen, t->version, p,
+	    p->len + p->gz_len + klen + sizeof(*p));
 	/* This answer: the kept encoding when taken, and the ETag. */
 	if (gz != NULL)
 		answer(req, rep, gz, gz_len, true, tag, rep->content_type, t->is_signed);

@@ -36,7 +36,6 @@
 struct page_ticket {
 	bool use;              /* the answer may be kept */
 	bool is_signed;        /* kept for a signed-in caller's session */
-	uint64_t hash;         /* of key */
 	int64_t version;       /* the data's version read before rendering */
 	size_t headers_before; /* rep's headers before the handler ran */
 	const char *key;       /* in the request's arena */

@@ -1,115 +1,79 @@
 /*
- * sesscache.c - sessions and tokens kept per process (see sesscache.h). A
- * fixed table of SESSCACHE_SLOTS entries allocated once, an entry's slot
- * chosen by its hash, a newer entry replacing the one there; readers copy
- * an entry out under the lock. Memory is bounded by the table: about
- * SESSCACHE_SLOTS times 700 bytes.
+ * sesscache.c - sessions and tokens kept per process (see sesscache.h),
+ * in a table of SESSCACHE_SLOTS entries keyed by the token's hash and
+ * kind (web/kept.h); readers copy an entry out under the table's lock.
+ * Memory is bounded by the table: about SESSCACHE_SLOTS times 700 bytes.
  */
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/timefmt.h"
+#include "web/kept.h"
 #include "web/sesscache.h"
 
 #define SESSCACHE_SLOTS 8192 /* sessions and tokens kept at most */
 #define SESSCACHE_MAX_AGE 60 /* seconds an entry answers at most */
 
-struct entry {
-	bool used;             /* the slot holds an entry */
-	bool bearer;           /* a token's, not a cookie's */
-	char hash[65];         /* hex of the token's SHA-256 */
-	int64_t version;       /* the data's version it was read at */
-	time_t made;           /* when, on the monotonic clock */
-	struct sess_kept kept; /* what the row said */
-};
+static struct kept_entry *slots[SESSCACHE_SLOTS];
+static struct kept_table table = KEPT_TABLE(slots, SESSCACHE_MAX_AGE, 0, free);
 
-static struct entry *slots;
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static size_t
-slot_of(const char *hash)
+/* key: hash's 64 hex digits, then whether a token's ('b') or a cookie's
+ * ('c'); false when hash is not a hash. */
+static bool
+key_of(const char *hash, bool bearer, char key[65])
 {
-	uint64_t h = 0;
-
-	/* The hash is random hex: its first 16 digits spread well. */
-	for (int i = 0; i < 16 && hash[i] != '\0'; i++)
-		h = h << 4 |
-		    (uint64_t)(hash[i] <= '9' ? hash[i] - '0' : (hash[i] | 32) - 'a' + 10);
-	return (size_t)(h % SESSCACHE_SLOTS);
+	if (strlen(hash) != 64)
+		return false;
+	memcpy(key, hash, 64);
+	key[64] = bearer ? 'b' : 'c';
+	return true;
 }
 
-/* The table, allocated on first use; NULL when out of memory. Called
- * under the lock. */
-static struct entry *
-table(void)
+static bool
+copy_out(void *val, void *arg)
 {
-	if (slots == NULL)
-		slots = calloc(SESSCACHE_SLOTS, sizeof(*slots));
-	return slots;
+	*(struct sess_kept *)arg = *(const struct sess_kept *)val;
+	return true;
+}
+
+static bool
+note_seen(void *val, void *arg)
+{
+	struct sess_kept *k = val;
+	time_t when = *(const time_t *)arg;
+
+	if (k->last_seen < when)
+		k->last_seen = when;
+	return true;
 }
 
 bool
 sesscache_get(const char *hash, bool bearer, int64_t v, struct sess_kept *out)
 {
-	struct entry *en;
-	bool found = false;
+	char key[65];
 
-	if (strlen(hash) != 64)
-		return false;
-	pthread_mutex_lock(&slots_lock);
-	if (table() != NULL) {
-		en = &slots[slot_of(hash)];
-		if (en->used && en->bearer == bearer && en->version == v &&
-		    memcmp(en->hash, hash, 64) == 0 &&
-		    time_mono() - en->made < SESSCACHE_MAX_AGE) {
-			*out = en->kept;
-			found = true;
-		}
-	}
-	pthread_mutex_unlock(&slots_lock);
-	return found;
+	return key_of(hash, bearer, key) &&
+	    kept_with(&table, key, sizeof(key), v, copy_out, out);
 }
 
 void
 sesscache_put(const char *hash, bool bearer, int64_t v, const struct sess_kept *k)
 {
-	struct entry *en;
+	struct sess_kept *copy;
+	char key[65];
 
-	if (strlen(hash) != 64 || memchr(k->email, '\0', sizeof(k->email)) == NULL ||
-	    memchr(k->name, '\0', sizeof(k->name)) == NULL)
+	if (!key_of(hash, bearer, key) || memchr(k->email, '\0', sizeof(k->email)) == NULL ||
+	    memchr(k->name, '\0', sizeof(k->name)) == NULL ||
+	    (copy = malloc(sizeof(*copy))) == NULL)
 		return;
-	pthread_mutex_lock(&slots_lock);
-	if (table() != NULL) {
-		en = &slots[slot_of(hash)];
-		/* A reading at a newer version is kept already. */
-		if (!(en->used && en->bearer == bearer &&
-			memcmp(en->hash, hash, 64) == 0 && en->version > v)) {
-			en->used = true;
-			en->bearer = bearer;
-			memcpy(en->hash, hash, 65);
-			en->version = v;
-			en->made = time_mono();
-			en->kept = *k;
-		}
-	}
-	pthread_mutex_unlock(&slots_lock);
+	*copy = *k;
+	kept_put(&table, key, sizeof(key), v, copy, 0);
 }
 
 void
 sesscache_seen(const char *hash, bool bearer, time_t when)
 {
-	struct entry *en;
+	char key[65];
 
-	if (strlen(hash) != 64)
-		return;
-	pthread_mutex_lock(&slots_lock);
-	if (slots != NULL) {
-		en = &slots[slot_of(hash)];
-		if (en->used && en->bearer == bearer && memcmp(en->hash, hash, 64) == 0 &&
-		    en->kept.last_seen < when)
-			en->kept.last_seen = when;
-	}
-	pthread_mutex_unlock(&slots_lock);
+	if (key_of(hash, bearer, key))
+		kept_with(&table, key, sizeof(key), KEPT_ANY, note_seen, &when);
 }

@@ -1,21 +1,143 @@
 /*
- * test_authcache.c - the grants kept per process (web/authcache.h): a
- * region grant's provinces are kept as a copy of their own, answered into
- * the asking request's arena, and outlive the arena they were loaded in;
- * an entry answers only at its version, for its user, and a reading at
- * an older version never replaces a newer one.
+ * test_kept.c - tables kept per process at the data's version
+ * (web/kept.h): an entry answers only its key at its version, a newer
+ * one replaces it in its slot but an older reading never replaces a
+ * newer, every value given up is freed once, the budget of bytes leaves a
+ * slot empty rather than overspend. The grants kept per user
+ * (web/authcache.h): a region grant's provinces are kept as a copy of
+ * their own, answered into the asking request's arena, and outlive the
+ * arena they were loaded in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "base/arena.h"
 #include "web/authcache.h"
+#include "web/kept.h"
+
+static int drops; /* values given up, freed */
+
+static void
+drop(void *val)
+{
+	drops++;
+	free(val);
+}
+
+static int *
+num(int n)
+{
+	int *p = malloc(sizeof(*p));
+
+	assert_non_null(p);
+	*p = n;
+	return p;
+}
+
+static bool
+read_num(void *val, void *arg)
+{
+	*(int *)arg = *(int *)val;
+	return true;
+}
+
+static bool
+bump(void *val, void *arg)
+{
+	(void)arg;
+	++*(int *)val;
+	return true;
+}
+
+static void
+test_table(void **state)
+{
+	static struct kept_entry *one[1]; /* every key shares the slot */
+	struct kept_table t = KEPT_TABLE(one, 0, 0, drop);
+	int n = 0;
+
+	(void)state;
+	drops = 0;
+	assert_false(kept_with(&t, "a", 1, 1, read_num, &n));
+	assert_true(kept_put(&t, "a", 1, 5, num(50), 0));
+	assert_true(kept_with(&t, "a", 1, 5, read_num, &n));
+	assert_int_equal(n, 50);
+	assert_false(kept_with(&t, "a", 1, 6, read_num, &n));  /* the data moved */
+	assert_false(kept_with(&t, "ab", 2, 5, read_num, &n)); /* another key */
+	assert_false(kept_with(&t, "", 0, 5, read_num, &n));
+	/* An older reading of the same key is given up; the newer stays. */
+	assert_false(kept_put(&t, "a", 1, 4, num(40), 0));
+	assert_int_equal(drops, 1);
+	assert_true(kept_with(&t, "a", 1, 5, read_num, &n));
+	assert_int_equal(n, 50);
+	/* Another key replaces it, whatever the versions: the slot is one. */
+	assert_true(kept_put(&t, "b", 1, 3, num(30), 0));
+	assert_int_equal(drops, 2);
+	assert_false(kept_with(&t, "a", 1, 5, read_num, &n));
+	/* A note on the value at any version, none on another key's. */
+	assert_true(kept_with(&t, "b", 1, KEPT_ANY, bump, NULL));
+	assert_false(kept_with(&t, "a", 1, KEPT_ANY, bump, NULL));
+	assert_true(kept_with(&t, "b", 1, 3, read_num, &n));
+	assert_int_equal(n, 31);
+	assert_true(kept_put(&t, "b", 1, 3, num(32), 0)); /* the same version: newer */
+	assert_int_equal(drops, 3);
+	assert_true(kept_with(&t, "b", 1, 3, read_num, &n));
+	assert_int_equal(n, 32);
+}
+
+static void
+test_age(void **state)
+{
+	static struct kept_entry *slots[8];
+	struct kept_table t = KEPT_TABLE(slots, 1, 0, drop);
+	struct timespec pause = { 1, 100000000 };
+	int n = 0;
+
+	(void)state;
+	assert_true(kept_put(&t, "k", 1, 7, num(7), 0));
+	nanosleep(&pause, NULL);
+	assert_false(kept_with(&t, "k", 1, 7, read_num, &n)); /* a second old */
+	assert_true(kept_with(&t, "k", 1, KEPT_ANY, bump, NULL));
+}
+
+static void
+test_budget(void **state)
+{
+	static struct kept_entry *slots[64];
+	struct kept_table t = KEPT_TABLE(slots, 60, 100, drop);
+	int n = 0;
+
+	(void)state;
+	drops = 0;
+	assert_true(kept_put(&t, "k1", 2, 1, num(1), 60));
+	assert_int_equal(t.bytes, 60);
+	/* Over the budget: not kept, given up at once. */
+	assert_false(kept_put(&t, "k2", 2, 1, num(2), 41));
+	assert_int_equal(drops, 1);
+	assert_false(kept_with(&t, "k2", 2, 1, read_num, &n));
+	assert_true(kept_put(&t, "k2", 2, 1, num(2), 40));
+	assert_int_equal(t.bytes, 100);
+	/* A replacement gives back what the one replaced held. */
+	assert_true(kept_put(&t, "k1", 2, 2, num(3), 10));
+	assert_int_equal(t.bytes, 50);
+	assert_int_equal(drops, 2);
+	/* One too large for what is left empties its slot rather than
+	 * keep the old reading. */
+	assert_false(kept_put(&t, "k1", 2, 3, num(4), 61));
+	assert_int_equal(drops, 4);
+	assert_int_equal(t.bytes, 40);
+	assert_false(kept_with(&t, "k1", 2, 2, read_num, &n));
+	assert_true(kept_with(&t, "k2", 2, 1, read_num, &n));
+	assert_int_equal(n, 2);
+}
 
 /* A coordinator over region 7 (its provinces codes[0..n)), with a
  * province grant beside it, loaded into a, as svc_grants_load does. */
@@ -144,6 +266,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_age),
+		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_region_kept),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_no_grants),
