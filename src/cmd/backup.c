@@ -126,9 +126,11 @@ hash_file(const char *path, char hex[65])
 }
 
 /* True for an entry a copy leaves out: temporary and unfinished files,
- * the store's upload spool and the SQLite database. */
+ * the store's upload spool, the SQLite database, and at the top of the
+ * data directory (prefix "data/") the server's copies of the database's
+ * files (svc/file_cache.h), which the database holds already. */
 static bool
-skipped(const struct skip *sk, const struct stat *st, const char *name)
+skipped(const struct skip *sk, const struct stat *st, const char *name, const char *prefix)
 {
 	size_t n;
 
@@ -136,7 +138,8 @@ skipped(const struct skip *sk, const struct stat *st, const char *name)
 	    strchr(name, '\n') != NULL || strchr(name, '\\') != NULL)
 		return true;
 	if (S_ISDIR(st->st_mode))
-		return strcmp(name, "tmp") == 0;
+		return strcmp(name, "tmp") == 0 ||
+		    (strcmp(prefix, "data/") == 0 && strcmp(name, "cache") == 0);
 	if (sk->base == NULL)
 		return false;
 	if (st->st_dev == sk->dev && st->st_ino == sk->ino)
@@ -186,7 +189,7 @@ copy_tree(const struct skip *sk, const char *src, const char *dst, const char *p
 			config_die("cannot read %s: %s", s, strerror(errno));
 			goto done;
 		}
-		if (skipped(sk, &st, de->d_name))
+		if (skipped(sk, &st, de->d_name, prefix))
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			char sub[PATH_CAP + 2];

@@ -20,6 +20,7 @@
 #include "svc/audit.h"
 #include "svc/cluster.h"
 #include "svc/documents.h"
+#include "svc/file_cache.h"
 #include "svc/files.h"
 #include "svc/mail.h"
 #include "base/embed.h"
@@ -102,6 +103,25 @@ sweep_files(struct db *db, const char *data_dir)
 	return 0;
 }
 
+/* Start the local copies of the database store's contents; a cache that
+ * cannot start leaves the downloads to the database, as without one. */
+static void
+start_cache(const struct config *c)
+{
+	uint64_t count, bytes;
+	struct err e;
+
+	err_clear(&e);
+	if (!file_store_in_db() || c->file_cache == 0)
+		return;
+	if (file_cache_start(c->data_dir, c->file_cache, &count, &bytes, &e) < 0)
+		log_warn("event=file_cache state=off reason=\"%s\"", e.msg);
+	else
+		log_info("event=file_cache state=on budget=%llu count=%llu bytes=%llu",
+		    (unsigned long long)c->file_cache, (unsigned long long)count,
+		    (unsigned long long)bytes);
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -155,6 +175,7 @@ cmd_serve(int argc, char **argv)
 	log_info("event=start version=%s database=%s", P2HAM_VERSION,
 	    db_backend_name(db_backend(db)));
 	documents_sweep(c.data_dir);
+	start_cache(&c);
 	if (sweep_files(db, c.data_dir) < 0) {
 		rc = 1;
 		goto done;

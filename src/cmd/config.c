@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cmd/config.h"
+#include "svc/file_cache.h"
 #include "svc/file_store.h"
 
 #define CHECKPOINT_INTERVAL_MAX (7 * 24 * 3600) /* a week */
@@ -48,6 +49,7 @@ enum knob_parse {
 	KP_TEXT,  /* kept as given */
 	KP_URL,   /* the public address (set_public_url) */
 	KP_TOKEN, /* the metrics token (set_metrics_token) */
+	KP_CACHE, /* off, or bytes with an M or G suffix (parse_cache) */
 };
 
 /* Where in struct config a knob's value goes, and its C type there. */
@@ -114,6 +116,7 @@ static const struct knob {
 	KNOB("smtp-user", "P2HAM_SMTP_USER", KP_TEXT, 0, 0, 1, KT_STRING, smtp_user),
 	KNOB("notify-hour", "P2HAM_NOTIFY_HOUR", KP_UINT, 0, 23, 1, KT_UNSIGNED, notify_hour),
 	KNOB("files", "P2HAM_FILES", KP_TEXT, 0, 0, 1, KT_STRING, files),
+	KNOB("file-cache", "P2HAM_FILE_CACHE", KP_CACHE, 0, 0, 1, KT_U64, file_cache),
 #undef KNOB
 };
 /* clang-format on */
@@ -194,7 +197,11 @@ static const char serve_help[] =
     "                      where uploaded files and documents are kept: the data\n"
     "                      directory, or the PostgreSQL database, which every server\n"
     "                      on it reads (env P2HAM_FILES; default postgresql with a\n"
-    "                      PostgreSQL database, else dir)\n";
+    "                      PostgreSQL database, else dir)\n"
+    "  --file-cache SIZE|off\n"
+    "                      with the files in the database, keep copies of those\n"
+    "                      downloaded in DATA_DIR/cache, at most SIZE bytes (M or G\n"
+    "                      suffix) (env P2HAM_FILE_CACHE; default 1G; off: none)\n";
 
 int
 config_die(const char *fmt, ...)
@@ -237,6 +244,33 @@ parse_size(const char *name, const char *s, int64_t *out)
 	if (str_to_i64(s, n, 1, UPLOAD_MAX_LIMIT / mul, out) < 0) {
 		config_die("%s must be a size in bytes, or in megabytes with an M suffix "
 			   "(e.g. 20M), from 1 byte to 4096M, not '%s'",
+		    name, s);
+		return -1;
+	}
+	*out *= mul;
+	return 0;
+}
+
+#define FILE_CACHE_LIMIT ((int64_t)1 << 40) /* 1 TiB */
+
+/* The cache's budget: "off" or 0 for none, else bytes, or megabytes or
+ * gigabytes with an M or G suffix; -1 after printing why not. */
+static int
+parse_cache(const char *name, const char *s, int64_t *out)
+{
+	size_t n = strlen(s);
+	int64_t mul = 1;
+
+	*out = 0;
+	if (strcmp(s, "off") == 0)
+		return 0;
+	if (n > 1 && strchr("MmGg", s[n - 1]) != NULL) {
+		mul = s[n - 1] == 'M' || s[n - 1] == 'm' ? (int64_t)1 << 20 : (int64_t)1 << 30;
+		n--;
+	}
+	if (str_to_i64(s, n, 0, FILE_CACHE_LIMIT / mul, out) < 0) {
+		config_die("%s must be off, or a size in bytes or with an M or G suffix "
+			   "(e.g. 1G) up to 1024G, not '%s'",
 		    name, s);
 		return -1;
 	}
@@ -354,6 +388,10 @@ knob_take(struct config *c, const struct knob *k, const char *name, const char *
 	case KP_FLAG:
 		v = text == NULL || strcmp(text, "1") == 0 || strcmp(text, "true") == 0;
 		break;
+	case KP_CACHE:
+		if (parse_cache(name, text, &v) < 0)
+			return -1;
+		break;
 	case KP_TEXT:
 		break;
 	case KP_URL:
@@ -385,6 +423,7 @@ config_defaults(struct config *c)
 	c->http.body_memory = 64 * 1024 * 1024;
 	c->http.shutdown_grace = 4;
 	c->http.upload_max = 20 * 1024 * 1024;
+	c->file_cache = FILE_CACHE_DEFAULT;
 	c->checkpoint_interval = 600;
 	c->session_idle = 60 * 60;
 	c->session_max = 12 * 60 * 60;

@@ -34,6 +34,9 @@ struct config {
 	const char *files;            /* file store: "dir", "postgresql", or NULL:
 					 postgresql with a PostgreSQL database,
 					 else dir (svc/file_store.h) */
+	uint64_t file_cache;          /* serve: bytes of local copies of the
+					 database store's contents, 0: none
+					 (svc/file_cache.h) */
 };
 
 /* First value a subcommand may use for its own options' getopt codes. */

@@ -305,8 +305,11 @@ file_reader_read(struct file_reader *r, void *buf, size_t cap, struct err *e)
 {
 	ssize_t n;
 
-	if (r->kind == FILE_STORE_DB)
-		return file_store_db_read(r, buf, cap, e);
+	if (r->kind == FILE_STORE_DB) {
+		n = file_store_db_read(r, buf, cap, e);
+		file_cache_fill_write(r, buf, n);
+		return n;
+	}
 	do
 		n = read(r->fd, buf, cap);
 	while (n < 0 && errno == EINTR);
@@ -329,6 +332,7 @@ file_reader_close(struct file_reader *r)
 {
 	if (r == NULL)
 		return;
+	file_cache_fill_end(r);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r->chunk);

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "svc/file_cache.h"
 #include "svc/file_store_int.h"
 #include "svc/files.h"
 #include "base/log.h"
@@ -229,6 +230,7 @@ file_store_db_sweep(struct db_conn *c, time_t now, struct err *e)
 {
 	char before[TIME_ISO_LEN];
 	json_t *rows = NULL, *row;
+	const char *sha;
 	size_t i;
 	long n;
 
@@ -236,9 +238,14 @@ file_store_db_sweep(struct db_conn *c, time_t now, struct err *e)
 	if (db_exec(c, DB_FILE_BLOB_SWEEP, (struct db_param[]){ DBP_TEXT(before) }, 1,
 		&rows, e) < 0)
 		return -1;
-	json_array_foreach(rows, i, row)
-		log_info("event=file_orphan_removed store=postgresql sha256=%s",
-		    json_string_value(json_object_get(row, "sha256")));
+	json_array_foreach(rows, i, row) {
+		sha = json_string_value(json_object_get(row, "sha256"));
+		log_info("event=file_orphan_removed store=postgresql sha256=%s", sha);
+		/* Gone from the store: this server's copy goes too (the
+		 * others' stay until evicted, and no row reaches them). */
+		if (sha != NULL)
+			file_cache_drop(sha);
+	}
 	n = (long)json_array_size(rows);
 	json_decref(rows);
 	return n;

@@ -2,6 +2,7 @@
  * stored.c - a stored content as a reply's body (stored.h).
  */
 #include "web/stored.h"
+#include "svc/file_cache.h"
 #include "base/log.h"
 
 /* The reply's stream: the next bytes of the reader. */
@@ -48,7 +49,7 @@ stored_reply(struct reply *rep, const struct file_store *st, const char *sha256,
 {
 	struct file_reader *r;
 
-	if ((r = file_store_open(st, sha256, size, e)) == NULL) {
+	if ((r = file_cache_open(st, sha256, size, e)) == NULL) {
 		log_err("event=file_missing sha256=%.64s store=%s", sha256 ? sha256 : "",
 		    file_store_kind_name(st->kind));
 		return -1;

@@ -1,7 +1,8 @@
 /*
  * stored.h - answering with a content of the file store (svc/file_store.h):
  * from its file in the data directory, or piece by piece from the
- * database while it is sent, never whole in memory.
+ * database while it is sent, never whole in memory, or from this
+ * server's copy of a database content (svc/file_cache.h).
  */
 #ifndef P2HAM_WEB_STORED_H
 #define P2HAM_WEB_STORED_H
@@ -13,9 +14,10 @@
 #include "svc/file_store.h"
 
 /*
- * Make rep's body the size bytes of content sha256 in store st (the
- * caller sets the type and headers). -1 with e (ERR_FILE_STORE, logged)
- * when it is missing or damaged.
+ * Make rep's body the size bytes of content sha256 in store st, through
+ * the local copy when st is the database (file_cache_open); the caller
+ * has decided who may read it, and sets the type and headers. -1 with e
+ * (ERR_FILE_STORE, logged) when it is missing or damaged.
  */
 int stored_reply(struct reply *rep, const struct file_store *st, const char *sha256,
     uint64_t size, struct err *e);
