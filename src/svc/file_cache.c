@@ -31,8 +31,9 @@
 #include "base/log.h"
 
 #define CACHE_PATH_CAP 4200
-#define CACHE_TOUCH_AFTER 3600 /* seconds: a copy read is marked as read
-				  (its mtime) at most this often */
+#define CACHE_TOUCH_AFTER \
+	3600 /* seconds: a copy read is marked as read \
+		(its mtime) at most this often */
 
 /* A copy being written while its content is read from the database. */
 struct cache_fill {
@@ -68,8 +69,9 @@ struct census {
 static int
 copy_path(const char *sha256, char *out, size_t cap)
 {
-	return (size_t)snprintf(out, cap, "%s/%.2s/%s", cache.dir, sha256, sha256) < cap ? 0
-											 : -1;
+	return (size_t)snprintf(out, cap, "%s/%.2s/%s", cache.dir, sha256, sha256) < cap
+	    ? 0
+	    : -1;
 }
 
 static void
@@ -234,8 +236,8 @@ cache_hit(const char *sha256, uint64_t size)
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
 		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != size) {
-		log_warn("event=file_cache_rejected sha256=%s bytes=%lld want=%llu", sha256,
-		    (long long)st.st_size, (unsigned long long)size);
+		log_warn("event=file_cache_rejected sha256=%s bytes=%lld want=%llu",
+		    sha256, (long long)st.st_size, (unsigned long long)size);
 		close(fd);
 		unlink(path);
 		return NULL;
@@ -253,6 +255,27 @@ cache_hit(const char *sha256, uint64_t size)
 	return r;
 }
 
+/* Create folder sub of the cache (DATA_DIR/cache/files/ab) unless it
+ * exists, and its parents when they were removed under the running
+ * server. */
+static int
+make_sub(const char *sub)
+{
+	char top[sizeof(cache.dir)], *slash;
+
+	if (mkdir(sub, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	memcpy(top, cache.dir, sizeof(top));
+	if ((slash = strrchr(top, '/')) != NULL)
+		*slash = '\0';
+	if ((mkdir(top, 0700) < 0 && errno != EEXIST) ||
+	    (mkdir(cache.dir, 0700) < 0 && errno != EEXIST))
+		return -1;
+	return mkdir(sub, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 /* A new temporary file for the copy of sha256, or NULL: the cache cannot
  * write, or another download of this process is filling it already (the
  * name holds the process id, made with O_EXCL). */
@@ -267,12 +290,12 @@ fill_begin(const char *sha256)
 	if ((size_t)snprintf(sub, sizeof(sub), "%s/%.2s", cache.dir, sha256) >= sizeof(sub) ||
 	    (size_t)snprintf(f->tmp, sizeof(f->tmp), "%s/%s.tmp-%ld", sub, sha256,
 		(long)getpid()) >= sizeof(f->tmp) ||
-	    (mkdir(sub, 0700) < 0 && errno != EEXIST) ||
-	    (f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) <
-		0) {
+	    make_sub(sub) < 0 ||
+	    (f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		 0600)) < 0) {
 		if (errno != EEXIST)
-			log_warn("event=file_cache_fill_failed sha256=%s errno=%d", sha256,
-			    errno);
+			log_warn("event=file_cache_fill_failed sha256=%s errno=%d",
+			    sha256, errno);
 		free(f);
 		return NULL;
 	}
@@ -356,8 +379,8 @@ file_cache_fill_write(struct file_reader *r, const void *buf, ssize_t n)
 			continue;
 		if (w <= 0) {
 			/* A full disk: the download goes on without it. */
-			log_warn("event=file_cache_fill_failed sha256=%s errno=%d", r->sha256,
-			    errno);
+			log_warn("event=file_cache_fill_failed sha256=%s errno=%d",
+			    r->sha256, errno);
 			file_cache_fill_end(r);
 			return;
 		}

@@ -33,8 +33,8 @@
  * *count and *bytes. -1 with e when the folder cannot be made; the cache
  * is then off.
  */
-int file_cache_start(const char *data_dir, uint64_t budget, uint64_t *count, uint64_t *bytes,
-    struct err *e);
+int file_cache_start(const char *data_dir, uint64_t budget, uint64_t *count,
+    uint64_t *bytes, struct err *e);
 
 /*
  * A reader of content sha256 of size bytes in store st, for sending: with

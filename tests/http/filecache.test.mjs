@@ -232,6 +232,15 @@ describe('a local copy of the files in PostgreSQL', { skip: !onPg && 'PostgreSQL
     }
   });
 
+  test('DATA_DIR/cache removed under the running server is made again by the next download', async () => {
+    rmSync(path.join(first.dataDir, 'cache'), { recursive: true, force: true });
+    const bytes = bigPdf();
+    const f = await upload(first, bytes, 'lagi.pdf');
+    assert.ok((await download(f.op, `/berkas/${f.id}`)).body.equals(bytes));
+    assert.equal(statSync(copyOf(first, f.sha)).size, bytes.length);
+    assert.equal(statSync(path.join(first.dataDir, 'cache')).mode & 0o777, 0o700);
+  });
+
   test('a backup leaves the copies out: the database holds the files', () => {
     assert.ok(copies(first).length > 0);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'p2ham-cache-bk-'));
