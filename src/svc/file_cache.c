@@ -228,7 +228,7 @@ cache_hit(const char *sha256, uint64_t size)
 {
 	char path[CACHE_PATH_CAP];
 	struct file_reader *r;
-	struct stat st;
+	struct stat st = { 0 };
 	int fd;
 
 	/* O_NONBLOCK: a FIFO put in its place must not hold the thread. */
