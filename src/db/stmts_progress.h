@@ -86,15 +86,30 @@
 	" AND u.province_code NOT IN (" in("$2") ")"			\
 	" AND u.organization_id NOT IN (" in("$3") "))"
 
-/* PROGRESS_LAGGING_DENSE's and _SPARSE's joins (join: how unit u meets
- * participation p) and their tail: stage $10, lagging, limit $11. */
-#define PROG_STAGE_FROM(join)						\
-	" FROM unit u" join " participation p ON p.unit_id = u.id"	\
-	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
-	" WHERE p.cycle_id = $5 AND p.stage = CAST($10 AS TEXT) AND"
-#define PROG_STAGE_TAIL(late)						\
-	" AND (" PROG_NOT_STARTED " OR " late ")"			\
-	" ORDER BY u.province_code, u.name, u.id LIMIT $11"
+/* The columns of a progress_lag row as the list shows it (the flags and
+ * the deadline come from its group, PROGRESS_LAGGING_GROUPS), and the
+ * group's rows of cycle $1, stage $2, state $3. */
+#define PROG_LAG_ROWS							\
+	"SELECT participation_id AS id, unit_id AS unit_id,"		\
+	" unit_name AS unit_name, province_code AS province_code,"	\
+	" unit_type AS unit_type, stage AS stage, state AS state"	\
+	" FROM progress_lag WHERE cycle_id = $1 AND stage = CAST($2 AS TEXT)" \
+	" AND state = CAST($3 AS TEXT)"
+#define PROG_LAG_ORDER " ORDER BY province_code, unit_name, unit_id"
+/* PROGRESS_LAG_UNITS: each unit of $4 looked up by progress_lag_unit
+ * (SQLite's CROSS JOIN keeps the list first; on PostgreSQL a LATERAL
+ * subquery, kept whole by OFFSET 0, reads each unit's rows by the unit). */
+#define PROG_LAG_UNIT_WHERE(in)						\
+	" l.cycle_id = $1 AND l.stage = CAST($2 AS TEXT)"		\
+	" AND l.state = CAST($3 AS TEXT)"				\
+	" AND l.province_code NOT IN (" in("$5") ")"			\
+	" AND l.organization_id NOT IN (" in("$6") ")"
+#define PROG_LAG_UNIT_COLS						\
+	"SELECT l.participation_id AS id, l.unit_id AS unit_id,"	\
+	" l.unit_name AS unit_name, l.province_code AS province_code,"	\
+	" l.unit_type AS unit_type, l.stage AS stage, l.state AS state"
+#define PROG_LAG_UNIT_ORDER						\
+	" ORDER BY l.province_code, l.unit_name, l.unit_id LIMIT $7"
 
 #define DB_STMTS_PROGRESS(X)						\
 	/* Scope $1-$4, $5 cycle -> how many participations the caller	\
@@ -119,49 +134,67 @@
 	    "SELECT province_code AS province_code,"			\
 	    " unit_type AS unit_type, stage AS stage, state AS state,"	\
 	    " n AS n FROM progress_tally WHERE cycle_id = $1 AND n > 0")	\
-	/* Scope $1-$4, $5-$9 as above -> per stage whose participations \
-	 * lag behind, by deadline: {"stage", "deadline_at", "n"}, from	\
-	 * the tallies. */						\
-	X(PROGRESS_LAGGING_STAGES,					\
+	/* Scope $1-$4, $5-$9 as above -> the groups of participations	\
+	 * that lag behind, from the tallies: per stage, by deadline,	\
+	 * each state and province with how many, and the group's flags \
+	 * {"stage", "deadline_at", "state", "province_code", "n",	\
+	 * "not_started", "late"}. Whether a participation lags depends \
+	 * only on its group, so the rows are read group by group	\
+	 * (PROGRESS_LAG_*). */						\
+	X(PROGRESS_LAGGING_GROUPS,					\
 	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
-	    " CAST(sum(p.n) AS BIGINT) AS n"				\
+	    " p.state AS state, p.province_code AS province_code,"	\
+	    " CAST(sum(p.n) AS BIGINT) AS n,"				\
+	    " CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
+	    " CASE WHEN " PROG_LATE_SQLITE " THEN 1 ELSE 0 END AS late"	\
 	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " p"			\
 	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
 	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_SQLITE		\
-	    " GROUP BY p.stage, cs.deadline_at HAVING sum(p.n) > 0"	\
-	    " ORDER BY cs.deadline_at, p.stage",			\
+	    " GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
+	    " p.province_code HAVING sum(p.n) > 0"			\
+	    " ORDER BY cs.deadline_at, p.stage, p.state, p.province_code", \
 	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
-	    " CAST(sum(p.n) AS BIGINT) AS n"				\
+	    " p.state AS state, p.province_code AS province_code,"	\
+	    " CAST(sum(p.n) AS BIGINT) AS n,"				\
+	    " CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
+	    " CASE WHEN " PROG_LATE_PG " THEN 1 ELSE 0 END AS late"	\
 	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " p"			\
 	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
 	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_PG		\
-	    " GROUP BY p.stage, cs.deadline_at HAVING sum(p.n) > 0"	\
-	    " ORDER BY cs.deadline_at, p.stage")			\
-	/* Scope $1-$4, $5-$9 as above, $10 a stage, $11 limit -> the	\
-	 * participations of that stage that lag behind, by province and \
-	 * unit name. _DENSE, for a stage where many lag: SQLite walks	\
-	 * the units in that order and stops at the limit; _SPARSE, for	\
-	 * a few: it reads them by stage and sorts them. */		\
-	X(PROGRESS_LAGGING_DENSE,					\
-	    PROG_ROW(PROG_LATE_SQLITE) PROG_STAGE_FROM(" CROSS JOIN")	\
-	    REG_SCOPE_SQLITE("u") PROG_STAGE_TAIL(PROG_LATE_SQLITE),	\
-	    PROG_ROW(PROG_LATE_PG) PROG_STAGE_FROM(" JOIN")		\
-	    REG_SCOPE_PG("u") PROG_STAGE_TAIL(PROG_LATE_PG))		\
-	X(PROGRESS_LAGGING_SPARSE,					\
-	    PROG_ROW(PROG_LATE_SQLITE) PROG_STAGE_FROM(" JOIN")		\
-	    REG_SCOPE_SQLITE("u") PROG_STAGE_TAIL(PROG_LATE_SQLITE),	\
-	    PROG_ROW(PROG_LATE_PG) PROG_STAGE_FROM(" JOIN")		\
-	    REG_SCOPE_PG("u") PROG_STAGE_TAIL(PROG_LATE_PG))		\
-	/* $1 cycle -> per stage, how many participations of the whole	\
-	 * country stand in it (from the tallies), and the highest unit	\
-	 * id (a bound on how many units a walk in unit order reads):	\
-	 * what _DENSE and _SPARSE would read, for choosing between them. \
-	 * {"stage", "n", "units"}. */					\
-	X(PROGRESS_STAGE_SIZES,						\
-	    "SELECT t.stage AS stage, CAST(sum(t.n) AS BIGINT) AS n,"	\
-	    " (SELECT COALESCE(max(id), 0) FROM unit) AS units"		\
-	    " FROM progress_tally t WHERE t.cycle_id = $1"		\
-	    " GROUP BY t.stage")					\
+	    " GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
+	    " p.province_code HAVING sum(p.n) > 0"			\
+	    " ORDER BY cs.deadline_at, p.stage, p.state, p.province_code") \
+	/* $1 cycle, $2 stage, $3 state, $4 limit -> the first		\
+	 * participations of that group in the country, by province,	\
+	 * unit name and unit: a range of index progress_lag_place. */	\
+	X(PROGRESS_LAG_ALL,						\
+	    PROG_LAG_ROWS PROG_LAG_ORDER " LIMIT $4")			\
+	/* The same in province $4, limit $5. */			\
+	X(PROGRESS_LAG_PROVINCE,					\
+	    PROG_LAG_ROWS " AND province_code = CAST($4 AS INTEGER)"	\
+	    PROG_LAG_ORDER " LIMIT $5")					\
+	/* The same of organization $4 outside the provinces of JSON	\
+	 * array $5 (which the scope reads whole), limit $6: a range of	\
+	 * index progress_lag_org. */					\
+	X(PROGRESS_LAG_ORG,						\
+	    PROG_LAG_ROWS " AND organization_id = CAST($4 AS BIGINT)"	\
+	    " AND province_code NOT IN (" TALLY_IN_SQLITE("$5") ")"	\
+	    PROG_LAG_ORDER " LIMIT $6",					\
+	    PROG_LAG_ROWS " AND organization_id = CAST($4 AS BIGINT)"	\
+	    " AND province_code NOT IN (" TALLY_IN_PG("$5") ")"		\
+	    PROG_LAG_ORDER " LIMIT $6")					\
+	/* The same of the units of JSON array $4 outside the provinces	\
+	 * $5 and organizations $6, limit $7: each unit's row by index	\
+	 * progress_lag_unit. */					\
+	X(PROGRESS_LAG_UNITS,						\
+	    PROG_LAG_UNIT_COLS " FROM (SELECT value AS u FROM json_each($4))" \
+	    " j CROSS JOIN progress_lag l ON l.unit_id = j.u WHERE"	\
+	    PROG_LAG_UNIT_WHERE(TALLY_IN_SQLITE) PROG_LAG_UNIT_ORDER,	\
+	    PROG_LAG_UNIT_COLS " FROM (SELECT CAST(value AS BIGINT) AS u" \
+	    " FROM json_array_elements_text(CAST($4 AS JSON))) j"	\
+	    " CROSS JOIN LATERAL (SELECT * FROM progress_lag l"		\
+	    " WHERE l.unit_id = j.u AND" PROG_LAG_UNIT_WHERE(TALLY_IN_PG)	\
+	    " OFFSET 0) l" PROG_LAG_UNIT_ORDER)				\
 	/* Scope $1-$4, $5-$9 as above, then the last row of the previous \
 	 * batch ($10 province code, $11 unit name, $12 participation id; \
 	 * 0, '', 0 to begin) and $13 the batch size -> every		\
@@ -197,6 +230,32 @@
 	" FROM participation p JOIN unit u ON u.id = p.unit_id GROUP BY"	\
 	" p.cycle_id, u.organization_id, u.province_code, u.unit_type,"	\
 	" p.stage, p.state"
+
+/* progress_lag's columns as the raw rows make them, and as stored. */
+#define LAG_COUNTED							\
+	" SELECT p.id AS id, p.cycle_id AS cycle_id, p.stage AS stage,"	\
+	" p.state AS state, u.id AS unit_id,"				\
+	" u.organization_id AS organization_id,"			\
+	" u.province_code AS province_code, u.unit_type AS unit_type,"	\
+	" u.name AS unit_name"						\
+	" FROM participation p JOIN unit u ON u.id = p.unit_id"
+/* name: the stored name as compared with unit's (on PostgreSQL the
+ * column's bytewise order is set aside for the comparison). */
+#define LAG_STORED(name)						\
+	" SELECT participation_id, cycle_id, stage, state, unit_id,"	\
+	" organization_id, province_code, unit_type, " name		\
+	" FROM progress_lag"
+#define LAG_DIFF_SQL(name)						\
+	"SELECT d.kind AS kind, d.id AS id, d.cycle_id AS cycle_id,"	\
+	" d.stage AS stage, d.state AS state, d.unit_id AS unit_id,"	\
+	" d.organization_id AS organization_id,"			\
+	" d.province_code AS province_code, d.unit_type AS unit_type,"	\
+	" d.unit_name AS unit_name, count(*) OVER () AS total"		\
+	" FROM (SELECT 'counted' AS kind, c.* FROM (" LAG_COUNTED	\
+	" EXCEPT" LAG_STORED(name) ") c"				\
+	" UNION ALL SELECT 'stored' AS kind, s.* FROM ("		\
+	LAG_STORED(name) " EXCEPT" LAG_COUNTED ") s) d"			\
+	" ORDER BY d.id, d.kind LIMIT $1"
 
 #define DB_STMTS_TALLY(X)						\
 	/* $1 participation -> its rulebook, unit type and stored	\
@@ -258,6 +317,19 @@
 	    " stage AS stage, state AS state, n AS n"			\
 	    " FROM progress_org_tally WHERE n <> 0")			\
 	/* Empty both tallies, then fill them from the raw rows. */	\
+	/* The rows of progress_lag that differ from the raw rows, both \
+	 * ways ("kind": "counted" for a row the raw rows make that is	\
+	 * not stored, "stored" for one they do not make), by		\
+	 * participation, $1 at most, each with how many differ in all	\
+	 * ("total"). */						\
+	X(LAG_DIFF, LAG_DIFF_SQL("unit_name"),				\
+	    LAG_DIFF_SQL("unit_name COLLATE \"default\""))		\
+	/* Empty progress_lag, then fill it from the raw rows. */	\
+	X(LAG_CLEAR, "DELETE FROM progress_lag")			\
+	X(LAG_FILL,							\
+	    "INSERT INTO progress_lag (participation_id, cycle_id, stage,"	\
+	    " state, unit_id, organization_id, province_code, unit_type,"	\
+	    " unit_name)" LAG_COUNTED)					\
 	X(TALLY_CLEAR, "DELETE FROM progress_tally")			\
 	X(TALLY_ORG_CLEAR, "DELETE FROM progress_org_tally")		\
 	X(TALLY_FILL,							\

@@ -1,7 +1,8 @@
 /*
  * progress_store.c - the kept progress figures: refreshing one
  * participation's, and recomputing all of them and the tallies from the
- * raw rows (see progress_store.h).
+ * raw rows, and the rows of the list of lagging units (see
+ * progress_store.h).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -400,6 +401,57 @@ out:
 	return rc;
 }
 
+/*
+ * The list of lagging units' rows (progress_lag, migration 0031) against
+ * the raw rows: each differing row into report, and unless check, when
+ * any differs, the table refilled from the raw rows. A table the
+ * triggers kept is left as it is, so a load that went through them does
+ * not write it twice.
+ */
+static int
+lag_run(struct db_conn *c, bool check, struct buf *report, size_t *differences, struct err *e)
+{
+	json_t *rows = NULL, *row;
+	int64_t total;
+	size_t i;
+	int rc = -1;
+
+	if (db_exec(c, DB_LAG_DIFF, (struct db_param[]){ DBP_INT(REPORT_LINES) }, 1,
+		&rows, e) < 0)
+		return -1;
+	total = json_integer_value(json_object_get(json_array_get(rows, 0), "total"));
+	json_array_foreach(rows, i, row)
+		if (++*differences <= REPORT_LINES)
+			buf_printf(report,
+			    "lagging list participation %lld: %s only: cycle %lld %s:%s "
+			    "unit %lld "
+			    "organization %lld province %lld %s \"%s\"\n",
+			    (long long)json_integer_value(json_object_get(row, "id")),
+			    json_string_value(json_object_get(row, "kind")),
+			    (long long)json_integer_value(json_object_get(row, "cycle_id")),
+			    json_string_value(json_object_get(row, "stage")),
+			    json_string_value(json_object_get(row, "state")),
+			    (long long)json_integer_value(json_object_get(row, "unit_id")),
+			    (long long)json_integer_value(
+				json_object_get(row, "organization_id")),
+			    (long long)json_integer_value(json_object_get(row, "province_code")),
+			    json_string_value(json_object_get(row, "unit_type")),
+			    json_string_value(json_object_get(row, "unit_name")));
+	if (total > (int64_t)json_array_size(rows))
+		*differences += (size_t)(total - (int64_t)json_array_size(rows));
+	if (!check && total > 0 &&
+	    (db_begin(c, e) < 0 || db_exec(c, DB_LAG_CLEAR, NULL, 0, NULL, e) < 0 ||
+		db_exec(c, DB_LAG_FILL, NULL, 0, NULL, e) < 0 || db_commit(c, e) < 0)) {
+		if (db_in_transaction(c))
+			db_rollback(c);
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(rows);
+	return rc;
+}
+
 int
 progress_rebuild(struct db_conn *c, bool check, struct buf *report, size_t *differences,
     int64_t *participations, struct err *e)
@@ -407,6 +459,7 @@ progress_rebuild(struct db_conn *c, bool check, struct buf *report, size_t *diff
 	*differences = 0;
 	*participations = 0;
 	if (tallies_run(c, check, report, differences, e) < 0 ||
+	    lag_run(c, check, report, differences, e) < 0 ||
 	    parts_run(c, check, false, report, differences, participations, e) < 0)
 		return -1;
 	if (*differences > REPORT_LINES)

@@ -38,7 +38,7 @@ struct fixture {
 /* The large tables, and the aliases the statements give them. */
 static const char *const big_tables[] = { "unit", "participation", "answer", "file",
 	"organization", "users", "audit_log", "complaint", "answer_history",
-	"participation_event", "role_grant", NULL };
+	"participation_event", "role_grant", "progress_lag", NULL };
 static const char *const big_aliases[] = { "u", "p", "o", "a", "f", "pu", "us", "rg", NULL };
 
 #define NAT DBP_INT(1), DBP_TEXT("[]"), DBP_TEXT("[]"), DBP_TEXT("[]")
@@ -71,6 +71,31 @@ static const struct {
 	{ DB_DESK_WAITING, "participation_state" },
 	{ DB_DESK_PARTICIPATIONS, "participation_cycle_state" },
 };
+
+/* Statements that must read through an index of their own: the lagging
+ * list's groups, each an index range in the list's order (on SQLite the
+ * keyset check also refuses a sort). */
+static const struct {
+	enum db_stmt stmt;
+	const char *index;
+} wanted[] = {
+	{ DB_PROGRESS_LAG_ALL, "progress_lag_place" },
+	{ DB_PROGRESS_LAG_PROVINCE, "progress_lag_place" },
+	{ DB_PROGRESS_LAG_ORG, "progress_lag_org" },
+	{ DB_PROGRESS_LAG_UNITS, "progress_lag_unit" },
+};
+
+/* The index stmt must read through, or NULL. */
+static const char *
+want_of(enum db_stmt stmt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
+		if (wanted[i].stmt == stmt)
+			return wanted[i].index;
+	return NULL;
+}
 
 /* The index stmt must not read through, or NULL. */
 static const char *
@@ -258,12 +283,18 @@ lists_use_indexes(void **state)
 		    true },
 		{ "progress counts, mixed scope", DB_PROGRESS_COUNTS, { MIXED, DBP_INT(1) }, 5, false },
 		{ "cycle counts", DB_CYCLE_COUNTS, { PROV, DBP_INT(1) }, 5, false },
-		{ "lagging stages", DB_PROGRESS_LAGGING_STAGES, { MIXED, DBP_INT(1), LAG }, 9, false },
-		{ "lagging of a stage, many", DB_PROGRESS_LAGGING_DENSE, { NAT, DBP_INT(1), LAG,
-		    DBP_TEXT("pencanangan"), DBP_INT(50) }, 11, true },
-		{ "lagging of a stage, few", DB_PROGRESS_LAGGING_SPARSE, { PROV, DBP_INT(1), LAG,
-		    DBP_TEXT("pembangunan"), DBP_INT(50) }, 11, false },
-		{ "stage sizes", DB_PROGRESS_STAGE_SIZES, { DBP_INT(1) }, 1, false },
+		{ "lagging groups", DB_PROGRESS_LAGGING_GROUPS, { MIXED, DBP_INT(1), LAG }, 9, false },
+		{ "lagging group, the country", DB_PROGRESS_LAG_ALL, { DBP_INT(1),
+		    DBP_TEXT("pencanangan"), DBP_TEXT("draft"), DBP_INT(50) }, 4, true },
+		{ "lagging group, a province", DB_PROGRESS_LAG_PROVINCE, { DBP_INT(1),
+		    DBP_TEXT("pembangunan"), DBP_TEXT("building"), DBP_INT(75), DBP_INT(50) }, 5,
+		    true },
+		{ "lagging group, an organization", DB_PROGRESS_LAG_ORG, { DBP_INT(1),
+		    DBP_TEXT("pembangunan"), DBP_TEXT("building"), DBP_INT(3), DBP_TEXT("[75]"),
+		    DBP_INT(50) }, 6, true },
+		{ "lagging group, single units", DB_PROGRESS_LAG_UNITS, { DBP_INT(1),
+		    DBP_TEXT("pembangunan"), DBP_TEXT("building"), DBP_TEXT("[9,11]"),
+		    DBP_TEXT("[75]"), DBP_TEXT("[3]"), DBP_INT(50) }, 7, false },
 		{ "cycles", DB_CYCLE_LIST, { { 0 } }, 0, false },
 		{ "progress export", DB_PROGRESS_EXPORT, { PROV, DBP_INT(1), LAG, DBP_INT(0),
 		    DBP_TEXT(""), DBP_INT(0), DBP_INT(2000) }, 13, true },
@@ -309,6 +340,14 @@ lists_use_indexes(void **state)
 		}
 		json_decref(made);
 		scans = scans || lacks_inner_limit(f->backend, cases[i].stmt, lines);
+		if (want_of(cases[i].stmt) != NULL) {
+			bool uses = false;
+
+			json_array_foreach(lines, j, l)
+				uses = uses ||
+				    strstr(json_string_value(l), want_of(cases[i].stmt)) != NULL;
+			scans = scans || !uses;
+		}
 		if (scans || getenv("P2HAM_TEST_PLANS") != NULL) {
 			printf("%s %s (%s):\n", scans ? "SCANS A LARGE TABLE:" : "plan of",
 			    cases[i].what, db_stmt_name(cases[i].stmt));

@@ -1,9 +1,19 @@
 /*
  * progress_lagging.c - the progress page's units that have not started or
- * are late (see progress_dash.h): the tallies say which stages lag and how
- * many, and the units are read stage by stage in the order of the stages'
- * deadlines, each by province and unit name, LAGGING_LIMIT at most.
+ * are late (see progress_dash.h), stage by stage in the order of the
+ * stages' deadlines, each by province and unit name, LAGGING_LIMIT at most.
+ *
+ * Whether a participation lags depends only on its cycle, stage and
+ * state (and the stage's window and the clock), so the tallies say which
+ * (stage, state) groups lag in the caller's scope, per province, and how
+ * many (PROGRESS_LAGGING_GROUPS). The units are then read group by group
+ * from progress_lag (migration 0031), whose indexes hold each group by
+ * province, unit name and unit: the first rows of a group in the
+ * country, in a province, of an organization or of single units are an
+ * index range each. The few rows read are merged here in the same order:
+ * names compare bytewise, as both databases order that column.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/app.h"
@@ -11,61 +21,256 @@
 
 #define LAGGING_LIMIT 50 /* units listed as not started or late */
 
-/*
- * Up to limit participations of stage that lag behind (n of them in the
- * scope), appended to rows. sizes (PROGRESS_STAGE_SIZES) says what each
- * way reads: walking the units in the list's order reads about
- * units * limit / n of them, reading the stage's participations of the
- * whole country reads them all and sorts those kept; the cheaper wins.
- */
-static int
-lagging_of_stage(struct db_conn *c, struct progress_dash *v, const char *stage, int64_t n,
-    json_t *sizes, int64_t limit, json_t *rows, struct err *e)
+/* The scope's parts, as PROGRESS_* statements take them in $1-$4. */
+struct lag_scope {
+	bool national;
+	json_t *provinces, *orgs, *units; /* JSON arrays of ids */
+	const struct db_param *prm;       /* $2-$4 as text */
+};
+
+static json_t *
+param_array(const struct db_param *p)
 {
-	json_t *got = NULL, *sz;
-	int64_t national = 0, units = 0;
+	json_t *a = p->type == DB_T_TEXT ? json_loadb(p->s, p->len, 0, NULL) : NULL;
+
+	if (a == NULL || !json_is_array(a)) {
+		json_decref(a);
+		a = json_array();
+	}
+	return a;
+}
+
+/* Rows by province, unit name (bytes) and unit, as the indexes hold them. */
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	json_int_t x, y;
+	int c;
+
+	x = json_integer_value(json_object_get(a, "province_code"));
+	y = json_integer_value(json_object_get(b, "province_code"));
+	if (x != y)
+		return x < y ? -1 : 1;
+	c = strcmp(json_string_value(json_object_get(a, "unit_name")),
+	    json_string_value(json_object_get(b, "unit_name")));
+	if (c != 0)
+		return c;
+	x = json_integer_value(json_object_get(a, "unit_id"));
+	y = json_integer_value(json_object_get(b, "unit_id"));
+	return x < y ? -1 : x > y;
+}
+
+/* Run stmt and append its rows to got. */
+static int
+read_into(struct db_conn *c, enum db_stmt stmt, struct db_param *p, size_t n, json_t *got,
+    struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (db_exec(c, stmt, p, n, &rows, e) < 0)
+		return -1;
+	json_array_extend(got, rows);
+	json_decref(rows);
+	return 0;
+}
+
+static int
+code_cmp(const void *pa, const void *pb)
+{
+	json_int_t a = *(const json_int_t *)pa, b = *(const json_int_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* How many rows of got lie in a province before province. */
+static int64_t
+rows_before(json_t *got, json_int_t province)
+{
+	json_t *row;
+	int64_t n = 0;
 	size_t i;
 
-	json_array_foreach(sizes, i, sz) {
-		units = json_integer_value(json_object_get(sz, "units"));
-		if (strcmp(json_string_value(json_object_get(sz, "stage")), stage) == 0)
-			national = json_integer_value(json_object_get(sz, "n"));
-	}
-	v->prm[9] = DBP_TEXT(stage);
-	v->prm[10] = DBP_INT(limit);
-	if (db_exec(c,
-		n > 0 && units * limit / n < national ? DB_PROGRESS_LAGGING_DENSE
-						      : DB_PROGRESS_LAGGING_SPARSE,
-		v->prm, 11, &got, e) < 0)
+	json_array_foreach(got, i, row)
+		n += json_integer_value(json_object_get(row, "province_code")) < province;
+	return n;
+}
+
+/*
+ * The first need rows of each lagging group of a stage that lie in the
+ * scope's whole provinces, appended to got; p holds $1 cycle and $2
+ * stage, groups[from, to) are the stage's groups. Provinces are read in
+ * code order, and once got holds need rows of provinces before the next
+ * one, no row of a later province can be among the first need.
+ */
+static int
+read_provinces(struct db_conn *c, struct db_param *p, const struct lag_scope *s,
+    json_t *groups, size_t from, size_t to, int64_t need, json_t *got, struct err *e)
+{
+	json_int_t *codes, code;
+	size_t i, j, n = 0;
+	json_t *g, *v;
+	int rc = 0;
+
+	if ((codes = calloc(json_array_size(s->provinces) + 1, sizeof(*codes))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
-	json_array_extend(rows, got);
+	}
+	json_array_foreach(s->provinces, i, v)
+		codes[n++] = json_integer_value(v);
+	qsort(codes, n, sizeof(*codes), code_cmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((i > 0 && codes[i] == codes[i - 1]) ||
+		    rows_before(got, (code = codes[i])) >= need)
+			continue;
+		for (j = from; j < to && rc == 0; j++) {
+			g = json_array_get(groups, j);
+			if (json_integer_value(json_object_get(g, "province_code")) != code)
+				continue;
+			p[2] = DBP_TEXT(json_string_value(json_object_get(g, "state")));
+			p[3] = DBP_INT(code);
+			p[4] = DBP_INT(need);
+			rc = read_into(c, DB_PROGRESS_LAG_PROVINCE, p, 5, got, e);
+		}
+	}
+	free(codes);
+	return rc;
+}
+
+/* The first need rows of state's group (p: $1 cycle, $2 stage) in the
+ * whole country, or else in the scope's organizations and single units
+ * outside its provinces, appended to got. */
+static int
+read_rest(struct db_conn *c, struct db_param *p, const struct lag_scope *s,
+    const char *state, int64_t need, json_t *got, struct err *e)
+{
+	json_t *v;
+	size_t i;
+
+	p[2] = DBP_TEXT(state);
+	if (s->national) {
+		p[3] = DBP_INT(need);
+		return read_into(c, DB_PROGRESS_LAG_ALL, p, 4, got, e);
+	}
+	json_array_foreach(s->orgs, i, v) {
+		p[3] = DBP_INT(json_integer_value(v));
+		p[4] = s->prm[0];
+		p[5] = DBP_INT(need);
+		if (read_into(c, DB_PROGRESS_LAG_ORG, p, 6, got, e) < 0)
+			return -1;
+	}
+	if (json_array_size(s->units) == 0)
+		return 0;
+	p[3] = s->prm[2];
+	p[4] = s->prm[0];
+	p[5] = s->prm[1];
+	p[6] = DBP_INT(need);
+	return read_into(c, DB_PROGRESS_LAG_UNITS, p, 7, got, e);
+}
+
+/* Is groups[j]'s state that of an earlier group in [from, j)? */
+static bool
+state_seen(json_t *groups, size_t from, size_t j)
+{
+	const char *st = json_string_value(json_object_get(json_array_get(groups, j), "state"));
+
+	for (; from < j; from++)
+		if (strcmp(json_string_value(
+			       json_object_get(json_array_get(groups, from), "state")),
+			st) == 0)
+			return true;
+	return false;
+}
+
+/* The row's flags and deadline, which its group says. */
+static void
+flag_row(json_t *row, json_t *groups, size_t from, size_t to)
+{
+	const char *st = json_string_value(json_object_get(row, "state"));
+	json_t *g;
+
+	for (; from < to; from++) {
+		g = json_array_get(groups, from);
+		if (strcmp(json_string_value(json_object_get(g, "state")), st) != 0)
+			continue;
+		json_object_set(row, "deadline_at", json_object_get(g, "deadline_at"));
+		json_object_set(row, "not_started", json_object_get(g, "not_started"));
+		json_object_set(row, "late", json_object_get(g, "late"));
+		return;
+	}
+}
+
+/* Up to need participations of the stage of groups[from, to) that lag
+ * behind, in the list's order, appended to rows. */
+static int
+stage_rows(struct db_conn *c, const struct progress_dash *v, const struct lag_scope *s,
+    json_t *groups, size_t from, size_t to, int64_t need, json_t *rows, struct err *e)
+{
+	struct db_param p[7];
+	json_t *got = json_array(), **sorted = NULL;
+	size_t i, n;
+	int rc = -1;
+
+	p[0] = v->prm[4];
+	p[1] = DBP_TEXT(
+	    json_string_value(json_object_get(json_array_get(groups, from), "stage")));
+	for (i = from; i < to; i++)
+		if (!state_seen(groups, from, i) &&
+		    read_rest(c, p, s,
+			json_string_value(json_object_get(json_array_get(groups, i), "state")),
+			need, got, e) < 0)
+			goto out;
+	if (!s->national && read_provinces(c, p, s, groups, from, to, need, got, e) < 0)
+		goto out;
+	n = json_array_size(got);
+	if (n > 0 && (sorted = calloc(n, sizeof(*sorted))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		sorted[i] = json_array_get(got, i);
+	qsort(sorted, n, sizeof(*sorted), row_cmp);
+	for (i = 0; i < n && (int64_t)i < need; i++) {
+		flag_row(sorted[i], groups, from, to);
+		json_array_append(rows, sorted[i]);
+	}
+	rc = 0;
+out:
+	free(sorted);
 	json_decref(got);
-	return 0;
+	return rc;
 }
 
 int
 progress_lagging_model(struct request *req, struct db_conn *c, struct progress_dash *v,
     json_t *model, struct err *e)
 {
-	json_t *rows = json_array(), *stages = NULL, *sizes = NULL, *st;
-	int64_t total = 0, shown, n;
-	const char *more;
-	size_t i;
+	struct lag_scope s = { v->prm[0].i == 1, param_array(&v->prm[1]),
+		param_array(&v->prm[2]), param_array(&v->prm[3]), &v->prm[1] };
+	json_t *rows = json_array(), *groups = NULL, *st;
+	int64_t total = 0, shown, need;
+	const char *more, *stage;
+	size_t i, from;
 
-	if (db_exec(c, DB_PROGRESS_LAGGING_STAGES, v->prm, 9, &stages, e) < 0 ||
-	    (json_array_size(stages) > 0 &&
-		db_exec(c, DB_PROGRESS_STAGE_SIZES, v->prm + 4, 1, &sizes, e) < 0))
+	if (db_exec(c, DB_PROGRESS_LAGGING_GROUPS, v->prm, 9, &groups, e) < 0)
 		goto fail;
-	json_array_foreach(stages, i, st) {
-		n = json_integer_value(json_object_get(st, "n"));
-		if ((int64_t)json_array_size(rows) < LAGGING_LIMIT &&
-		    lagging_of_stage(c, v, json_string_value(json_object_get(st, "stage")), n,
-			sizes, LAGGING_LIMIT - (int64_t)json_array_size(rows), rows, e) < 0)
+	for (from = 0; from < json_array_size(groups); from = i) {
+		stage = json_string_value(
+		    json_object_get(json_array_get(groups, from), "stage"));
+		for (i = from; i < json_array_size(groups); i++) {
+			st = json_array_get(groups, i);
+			if (strcmp(json_string_value(json_object_get(st, "stage")), stage) != 0)
+				break;
+			total += json_integer_value(json_object_get(st, "n"));
+		}
+		need = LAGGING_LIMIT - (int64_t)json_array_size(rows);
+		if (need > 0 && stage_rows(c, v, &s, groups, from, i, need, rows, e) < 0)
 			goto fail;
-		total += n;
 	}
-	json_decref(stages);
-	json_decref(sizes);
+	json_decref(groups);
+	json_decref(s.provinces);
+	json_decref(s.orgs);
+	json_decref(s.units);
 	json_array_foreach(rows, i, st)
 		progress_decorate(req, v, st, false);
 	shown = (int64_t)json_array_size(rows);
@@ -78,8 +283,10 @@ progress_lagging_model(struct request *req, struct db_conn *c, struct progress_d
 		more != NULL ? more : ""));
 	return 0;
 fail:
-	json_decref(stages);
-	json_decref(sizes);
+	json_decref(groups);
+	json_decref(s.provinces);
+	json_decref(s.orgs);
+	json_decref(s.units);
 	json_decref(rows);
 	return -1;
 }
