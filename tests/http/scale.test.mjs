@@ -90,6 +90,15 @@ test('the audit chain of the bulk load verifies', () => {
   assert.match(r.stdout, /audit chain ok/);
 });
 
+test('the kept progress figures and the lagging list\'s rows equal the raw rows after the load', () => {
+  const r = runOn(holder.server, ['progress', 'rebuild', '--check']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /0 differences/);
+  const [lag, parts] = sql('SELECT (SELECT count(*) FROM progress_lag),'
+    + ' (SELECT count(*) FROM participation)').split('|');
+  assert.equal(lag, parts, 'a row per participation');
+});
+
 test('the demo accounts read the scaled participations and download their evidence', async () => {
   const admin = await signIn(holder.server, 'admin@p2ham.demo', DEMO_PASSWORD);
   for (const [state, id] of Object.entries(report.participation_by_state)) {
