@@ -191,7 +191,8 @@ int db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, siz
  * write moves in its own transaction. db_version_follow makes it known
  * without asking the database: on PostgreSQL a thread keeps a connection
  * listening to the notification each audit entry sends at its commit (so
- * a write through another server or a command shows at once); on SQLite
+ * a write through another server or a command shows as soon as its
+ * notification arrives, some milliseconds after the commit); on SQLite
  * it watches the file's directory, so that a commit by any process is
  * seen. db_version_known is that version, or -1 when it is not known (the
  * listening connection is down, or SQLite saw a write): then read it and

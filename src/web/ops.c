@@ -17,6 +17,7 @@
 #include "web/auth.h"
 #include "base/embed.h"
 #include "http/metrics.h"
+#include "web/pagecache.h"
 #include "web/public/formguard.h"
 #include "svc/survey_writer.h"
 #include "web/routes.h"
@@ -180,6 +181,24 @@ may_see_metrics(struct request *req)
 	return is_loopback(auth_client_addr(req));
 }
 
+/* The data's version this server answers kept things under: on
+ * PostgreSQL it follows other servers' commits as their notifications
+ * arrive, so comparing it with the audit log's head shows how far behind
+ * a server is. */
+static void
+data_version_write(struct request *req, struct buf *b)
+{
+	int64_t v;
+
+	if (pagecache_data_version(req, &v) < 0)
+		v = -1;
+	buf_printf(b,
+	    "# HELP p2ham_data_version The audit log's last entry as this server knows it.\n"
+	    "# TYPE p2ham_data_version gauge\n"
+	    "p2ham_data_version %lld\n",
+	    (long long)v);
+}
+
 static int
 ops_metrics(struct request *req, struct reply *rep, struct err *e)
 {
@@ -195,6 +214,7 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 	metrics_write(&b, db_error_count());
 	formguard_metrics_write(&b);
 	survey_writer_metrics(&b);
+	data_version_write(req, &b);
 	if ((rep->body = buf_detach(&b, &len)) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
