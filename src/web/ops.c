@@ -193,7 +193,8 @@ data_version_write(struct request *req, struct buf *b)
 	if (pagecache_data_version(req, &v) < 0)
 		v = -1;
 	buf_printf(b,
-	    "# HELP p2ham_data_version The audit log's last entry as this server knows it.\n"
+	    "# HELP p2ham_data_version The audit log's last entry as this server knows "
+	    "it.\n"
 	    "# TYPE p2ham_data_version gauge\n"
 	    "p2ham_data_version %lld\n",
 	    (long long)v);
