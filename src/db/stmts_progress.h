@@ -66,13 +66,21 @@
  * for its organizations outside those provinces; the participations
  * themselves of its single units outside both. No participation counts
  * twice. in(x) is the statement's way of reading JSON array x as a set.
+ * TALLY_SCOPED_OVER reads the whole provinces from places instead: the
+ * province rollup (migration 0032) serves a statement that needs no unit
+ * type, with a tenth of the rows.
  */
 #define TALLY_IN_SQLITE(x) "SELECT value FROM json_each(" x ")"
 #define TALLY_IN_PG(x)							\
 	"SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(" x " AS JSON))"
-#define TALLY_SCOPED(in)						\
-	" (SELECT province_code, unit_type, stage, state, n"		\
-	" FROM progress_tally WHERE cycle_id = $5"			\
+#define TALLY_PLACES							\
+	" province_code, unit_type, stage, state, n FROM progress_tally"
+#define TALLY_PLACES_ROLLUP						\
+	" province_code, CAST(NULL AS TEXT) AS unit_type, stage, state, n" \
+	" FROM progress_tally_province"
+#define TALLY_SCOPED(in) TALLY_SCOPED_OVER(in, TALLY_PLACES)
+#define TALLY_SCOPED_OVER(in, places)					\
+	" (SELECT" places " WHERE cycle_id = $5"			\
 	" AND (CAST($1 AS INTEGER) = 1 OR province_code IN (" in("$2") "))" \
 	" UNION ALL SELECT province_code, unit_type, stage, state, n"	\
 	" FROM progress_org_tally WHERE cycle_id = $5"			\
@@ -128,27 +136,34 @@
 	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
 	    " GROUP BY t.province_code, t.unit_type, t.stage, t.state"	\
 	    " HAVING sum(t.n) > 0")					\
-	/* $1 cycle -> PROGRESS_COUNTS for a national scope: the province \
-	 * tally itself, in its key's order, nothing to add up. */	\
+	/* $1 cycle -> the country's counts from the rollups (migration	\
+	 * 0032), nothing to add up: a row per province, stage and state \
+	 * (unit_type NULL), then one per unit type, stage and state	\
+	 * (province_code NULL); each set sums to the country's total. */ \
 	X(PROGRESS_COUNTS_NATIONAL,					\
 	    "SELECT province_code AS province_code,"			\
-	    " unit_type AS unit_type, stage AS stage, state AS state,"	\
-	    " n AS n FROM progress_tally WHERE cycle_id = $1 AND n > 0")	\
+	    " CAST(NULL AS TEXT) AS unit_type, stage AS stage,"		\
+	    " state AS state, n AS n FROM progress_tally_province"	\
+	    " WHERE cycle_id = $1 AND n > 0"				\
+	    " UNION ALL SELECT CAST(NULL AS INTEGER), unit_type, stage,"	\
+	    " state, n FROM progress_tally_type"			\
+	    " WHERE cycle_id = $1 AND n > 0")				\
 	/* Scope $1-$4, $5-$9 as above -> the groups of participations	\
 	 * that lag behind, from the tallies: per stage, by deadline,	\
 	 * each state and province with how many, and the group's flags \
 	 * {"stage", "deadline_at", "state", "province_code", "n",	\
 	 * "not_started", "late"}. Whether a participation lags depends \
 	 * only on its group, so the rows are read group by group	\
-	 * (PROGRESS_LAG_*). */						\
+	 * (PROGRESS_LAG_*). Whole provinces (the country) are read	\
+	 * from the province rollup. */					\
 	X(PROGRESS_LAGGING_GROUPS,					\
 	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
 	    " p.state AS state, p.province_code AS province_code,"	\
 	    " CAST(sum(p.n) AS BIGINT) AS n,"				\
 	    " CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
 	    " CASE WHEN " PROG_LATE_SQLITE " THEN 1 ELSE 0 END AS late"	\
-	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " p"			\
-	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
+	    " FROM" TALLY_SCOPED_OVER(TALLY_IN_SQLITE, TALLY_PLACES_ROLLUP) \
+	    " p JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
 	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_SQLITE		\
 	    " GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
 	    " p.province_code HAVING sum(p.n) > 0"			\
@@ -158,8 +173,8 @@
 	    " CAST(sum(p.n) AS BIGINT) AS n,"				\
 	    " CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
 	    " CASE WHEN " PROG_LATE_PG " THEN 1 ELSE 0 END AS late"	\
-	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " p"			\
-	    " JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
+	    " FROM" TALLY_SCOPED_OVER(TALLY_IN_PG, TALLY_PLACES_ROLLUP)	\
+	    " p JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
 	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_PG		\
 	    " GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
 	    " p.province_code HAVING sum(p.n) > 0"			\
@@ -316,7 +331,6 @@
 	    " province_code AS province_code, unit_type AS unit_type,"	\
 	    " stage AS stage, state AS state, n AS n"			\
 	    " FROM progress_org_tally WHERE n <> 0")			\
-	/* Empty both tallies, then fill them from the raw rows. */	\
 	/* The rows of progress_lag that differ from the raw rows, both \
 	 * ways ("kind": "counted" for a row the raw rows make that is	\
 	 * not stored, "stored" for one they do not make), by		\
@@ -330,6 +344,38 @@
 	    "INSERT INTO progress_lag (participation_id, cycle_id, stage,"	\
 	    " state, unit_id, organization_id, province_code, unit_type,"	\
 	    " unit_name)" LAG_COUNTED)					\
+	/* The rollups (migration 0032) as progress_tally sums them, and \
+	 * as stored, their empty sums left out. */			\
+	X(ROLLUP_PROVINCE_SUMMED,					\
+	    "SELECT cycle_id AS cycle_id, province_code AS province_code," \
+	    " stage AS stage, state AS state, CAST(sum(n) AS BIGINT) AS n" \
+	    " FROM progress_tally"					\
+	    " GROUP BY cycle_id, province_code, stage, state")		\
+	X(ROLLUP_PROVINCE_STORED,					\
+	    "SELECT cycle_id AS cycle_id, province_code AS province_code," \
+	    " stage AS stage, state AS state, n AS n"			\
+	    " FROM progress_tally_province WHERE n <> 0")		\
+	X(ROLLUP_TYPE_SUMMED,						\
+	    "SELECT cycle_id AS cycle_id, unit_type AS unit_type,"	\
+	    " stage AS stage, state AS state, CAST(sum(n) AS BIGINT) AS n" \
+	    " FROM progress_tally GROUP BY cycle_id, unit_type, stage, state") \
+	X(ROLLUP_TYPE_STORED,						\
+	    "SELECT cycle_id AS cycle_id, unit_type AS unit_type,"	\
+	    " stage AS stage, state AS state, n AS n"			\
+	    " FROM progress_tally_type WHERE n <> 0")			\
+	/* Empty both rollups, then sum progress_tally into them. */	\
+	X(ROLLUP_PROVINCE_CLEAR, "DELETE FROM progress_tally_province")	\
+	X(ROLLUP_TYPE_CLEAR, "DELETE FROM progress_tally_type")	\
+	X(ROLLUP_PROVINCE_FILL,						\
+	    "INSERT INTO progress_tally_province (cycle_id, province_code," \
+	    " stage, state, n) SELECT cycle_id, province_code, stage, state," \
+	    " sum(n) FROM progress_tally"				\
+	    " GROUP BY cycle_id, province_code, stage, state")		\
+	X(ROLLUP_TYPE_FILL,						\
+	    "INSERT INTO progress_tally_type (cycle_id, unit_type, stage," \
+	    " state, n) SELECT cycle_id, unit_type, stage, state, sum(n)" \
+	    " FROM progress_tally GROUP BY cycle_id, unit_type, stage, state") \
+	/* Empty both tallies, then fill them from the raw rows. */	\
 	X(TALLY_CLEAR, "DELETE FROM progress_tally")			\
 	X(TALLY_ORG_CLEAR, "DELETE FROM progress_org_tally")		\
 	X(TALLY_FILL,							\

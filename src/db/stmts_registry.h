@@ -271,14 +271,14 @@
 	X(CYCLE_STAGE_INSERT,						\
 	    "INSERT INTO cycle_stage (cycle_id, stage, position, opens_at," \
 	    " deadline_at) VALUES ($1, $2, $3, $4, $5)")		\
-	/* Every cycle with its rulebook and how many units take part,	\
-	 * newest first. */						\
+	/* Every cycle with its rulebook and how many units take part	\
+	 * (from the province rollup), newest first. */		\
 	X(CYCLE_LIST,							\
 	    "SELECT c.id AS id, c.programme AS programme, c.year AS year," \
 	    " c.title AS title, c.tz AS tz, r.code AS rulebook_code,"	\
 	    " r.version AS rulebook_version,"				\
 	    " (SELECT CAST(COALESCE(sum(t.n), 0) AS BIGINT)"		\
-	    " FROM progress_tally t WHERE t.cycle_id = c.id)"		\
+	    " FROM progress_tally_province t WHERE t.cycle_id = c.id)"	\
 	    " AS participations FROM cycle c"				\
 	    " JOIN rulebook r ON r.id = c.rulebook_id"			\
 	    " ORDER BY c.year DESC, c.id DESC")				\
@@ -357,11 +357,11 @@
 	    " GROUP BY t.province_code HAVING sum(t.n) > 0"		\
 	    " ORDER BY t.province_code")				\
 	/* $1 cycle -> {"n": its participations in the whole country,	\
-	 * from the tallies; "units": the highest unit id, a bound on	\
-	 * how many units a walk in unit order may read}. */		\
+	 * from the province rollup; "units": the highest unit id, a	\
+	 * bound on how many units a walk in unit order may read}. */	\
 	X(CYCLE_SIZE,							\
 	    "SELECT (SELECT COALESCE(CAST(sum(n) AS BIGINT), 0)"	\
-	    " FROM progress_tally WHERE cycle_id = $1) AS n,"		\
+	    " FROM progress_tally_province WHERE cycle_id = $1) AS n,"	\
 	    " (SELECT COALESCE(max(id), 0) FROM unit) AS units")	\
 	/* $1 participation -> the key of its row in PARTICIPATION_LIST	\
 	 * (province_code, name, unit_id), or no row. */		\

@@ -1,8 +1,8 @@
 /*
  * progress_store.c - the kept progress figures: refreshing one
  * participation's, and recomputing all of them and the tallies from the
- * raw rows, and the rows of the list of lagging units (see
- * progress_store.h).
+ * raw rows, the tallies' national rollups from the tallies, and the rows
+ * of the list of lagging units (see progress_store.h).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -365,6 +365,96 @@ tally_compare(const char *what, json_t *want, json_t *have, struct buf *report,
 			    key, (int64_t)json_integer_value(v));
 }
 
+/* Rows of a rollup (ROLLUP_*) as {"key": n}: cycle, province (by_type
+ * false) or unit type, stage and state. */
+static json_t *
+rollup_map(json_t *rows, bool by_type)
+{
+	json_t *m = json_object(), *row;
+	char key[256];
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		if (by_type)
+			snprintf(key, sizeof(key), "cycle %lld %s %s:%s",
+			    (long long)json_integer_value(json_object_get(row, "cycle_id")),
+			    json_string_value(json_object_get(row, "unit_type")),
+			    json_string_value(json_object_get(row, "stage")),
+			    json_string_value(json_object_get(row, "state")));
+		else
+			snprintf(key, sizeof(key), "cycle %lld province %lld %s:%s",
+			    (long long)json_integer_value(json_object_get(row, "cycle_id")),
+			    (long long)json_integer_value(json_object_get(row, "province_code")),
+			    json_string_value(json_object_get(row, "stage")),
+			    json_string_value(json_object_get(row, "state")));
+		json_object_set_new(m, key,
+		    json_integer(json_integer_value(json_object_get(row, "n"))));
+	}
+	return m;
+}
+
+/*
+ * The rollups (migration 0032) against the sums of progress_tally as
+ * stored: they are its sums and nothing else, so a tally changed behind
+ * p2ham's back is the tally's difference, not theirs.
+ */
+static int
+rollups_compare(struct db_conn *c, struct buf *report, size_t *differences, struct err *e)
+{
+	static const struct {
+		enum db_stmt summed, stored;
+		bool by_type;
+		const char *what;
+	} rollups[] = {
+		{ DB_ROLLUP_PROVINCE_SUMMED, DB_ROLLUP_PROVINCE_STORED, false, "province rollup" },
+		{ DB_ROLLUP_TYPE_SUMMED, DB_ROLLUP_TYPE_STORED, true, "unit type rollup" },
+	};
+	json_t *rows[2], *m[2];
+	size_t i, k;
+
+	for (i = 0; i < sizeof(rollups) / sizeof(rollups[0]); i++) {
+		rows[0] = rows[1] = NULL;
+		if (db_exec(c, rollups[i].summed, NULL, 0, &rows[0], e) < 0 ||
+		    db_exec(c, rollups[i].stored, NULL, 0, &rows[1], e) < 0) {
+			json_decref(rows[0]);
+			return -1;
+		}
+		for (k = 0; k < 2; k++) {
+			m[k] = rollup_map(rows[k], rollups[i].by_type);
+			json_decref(rows[k]);
+		}
+		tally_compare(rollups[i].what, m[0], m[1], report, differences);
+		json_decref(m[0]);
+		json_decref(m[1]);
+	}
+	return 0;
+}
+
+/* Empty the tallies and their rollups and fill them again, in one
+ * transaction: the tallies from the raw rows, the rollups from them. */
+static int
+tallies_fill(struct db_conn *c, struct err *e)
+{
+	static const enum db_stmt steps[] = { DB_TALLY_CLEAR, DB_TALLY_ORG_CLEAR,
+		DB_TALLY_FILL, DB_TALLY_ORG_FILL, DB_ROLLUP_PROVINCE_CLEAR,
+		DB_ROLLUP_TYPE_CLEAR, DB_ROLLUP_PROVINCE_FILL, DB_ROLLUP_TYPE_FILL };
+	size_t i;
+
+	if (db_begin(c, e) < 0)
+		return -1;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (db_exec(c, steps[i], NULL, 0, NULL, e) < 0) {
+			db_rollback(c);
+			return -1;
+		}
+	if (db_commit(c, e) < 0) {
+		if (db_in_transaction(c))
+			db_rollback(c);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 tallies_run(struct db_conn *c, bool check, struct buf *report, size_t *differences,
     struct err *e)
@@ -382,15 +472,9 @@ tallies_run(struct db_conn *c, bool check, struct buf *report, size_t *differenc
 	m[3] = tally_map(org, true);
 	tally_compare("tally", m[0], m[1], report, differences);
 	tally_compare("organization tally", m[2], m[3], report, differences);
-	if (!check &&
-	    (db_begin(c, e) < 0 || db_exec(c, DB_TALLY_CLEAR, NULL, 0, NULL, e) < 0 ||
-		db_exec(c, DB_TALLY_ORG_CLEAR, NULL, 0, NULL, e) < 0 ||
-		db_exec(c, DB_TALLY_FILL, NULL, 0, NULL, e) < 0 ||
-		db_exec(c, DB_TALLY_ORG_FILL, NULL, 0, NULL, e) < 0 || db_commit(c, e) < 0)) {
-		if (db_in_transaction(c))
-			db_rollback(c);
+	if (rollups_compare(c, report, differences, e) < 0 ||
+	    (!check && tallies_fill(c, e) < 0))
 		goto out;
-	}
 	rc = 0;
 out:
 	json_decref(computed);

@@ -4,11 +4,12 @@
  * participation's self-assessment figures (participation_progress),
  * written by the services in the transaction of every answer saved,
  * evidence file uploaded or removed and unit type changed; and the tallies
- * of participations per cycle, place, type, stage and state, and the
- * rows the list of lagging units is read from (progress_lag, migration
- * 0031), which the database's triggers keep. The rebuild recomputes them
- * from the raw rows
- * (`p2ham progress rebuild [--check]`, and after a bulk load).
+ * of participations per cycle, place, type, stage and state, their sums
+ * per province and per unit type for the country (migration 0032), and
+ * the rows the list of lagging units is read from (progress_lag,
+ * migration 0031), which the database's triggers keep. The rebuild
+ * recomputes them from the raw rows (`p2ham progress rebuild [--check]`,
+ * and after a bulk load).
  */
 #ifndef P2HAM_SVC_PROGRESS_STORE_H
 #define P2HAM_SVC_PROGRESS_STORE_H
@@ -36,11 +37,12 @@ int progress_store_refresh_unit(struct db_conn *c, struct arena *a, int64_t unit
     struct err *e);
 
 /*
- * Recompute everything from the raw rows: the tallies, the lagging
- * list's rows and every participation's figures. check: only compare, appending a line per
- * difference to report (at most a few hundred lines, then a count), and
- * change nothing; else store the recomputed figures, in transactions of
- * their own. *differences counts the differences found, *participations
+ * Recompute everything from the raw rows: the tallies (and their
+ * rollups, compared with the tallies as stored), the lagging list's rows
+ * and every participation's figures. check: only compare, appending a
+ * line per difference to report (at most a few hundred lines, then a
+ * count), and change nothing; else store the recomputed figures, in
+ * transactions of their own. *differences counts the differences found, *participations
  * the participations read. -1 with e on a database failure.
  */
 int progress_rebuild(struct db_conn *c, bool check, struct buf *report,

@@ -55,7 +55,8 @@ struct column {
 	enum stage stage; /* STAGE_MAX: a stage the code does not know */
 	const char *stage_code;
 	const char *state;
-	int order; /* enum pstate, or STATE_UNKNOWN */
+	int order;   /* enum pstate, or STATE_UNKNOWN */
+	size_t seen; /* how many columns the rows showed before it */
 };
 
 /* One row of a table: a province or a unit type with its counts. */
@@ -213,23 +214,39 @@ column_cmp(const struct column *a, const struct column *b)
 	return strcmp(a->state, b->state);
 }
 
-/* The index of (stage, state) among t's columns, added in order if new. */
+/* The index of (stage, state) among t's columns, appended if new (the
+ * columns are put in order once all are known: column_sort). A page has a
+ * dozen or two columns. */
 static size_t
 column_of(struct tally *t, const char *stage, const char *state)
 {
-	struct column c = { (enum stage)stage_index(stage), stage, state, state_index(state) };
-	size_t i, at;
+	size_t i;
 
 	for (i = 0; i < t->ncols; i++)
-		if (strcmp(t->cols[i].stage_code, stage) == 0 &&
-		    strcmp(t->cols[i].state, state) == 0)
+		if (strcmp(t->cols[i].state, state) == 0 &&
+		    strcmp(t->cols[i].stage_code, stage) == 0)
 			return i;
-	for (at = 0; at < t->ncols && column_cmp(&t->cols[at], &c) < 0; at++)
-		;
-	memmove(&t->cols[at + 1], &t->cols[at], (t->ncols - at) * sizeof(c));
-	t->cols[at] = c;
-	t->ncols++;
-	return at;
+	t->cols[t->ncols] = (struct column){ (enum stage)stage_index(stage), stage, state,
+		state_index(state), t->ncols };
+	return t->ncols++;
+}
+
+static int
+column_qcmp(const void *a, const void *b)
+{
+	return column_cmp(a, b);
+}
+
+/* Put t's columns in order; rank[i] receives where the column appended
+ * i-th went. */
+static void
+column_sort(struct tally *t, size_t *rank)
+{
+	size_t i;
+
+	qsort(t->cols, t->ncols, sizeof(*t->cols), column_qcmp);
+	for (i = 0; i < t->ncols; i++)
+		rank[t->cols[i].seen] = i;
 }
 
 /* The row of a province (type NULL) or of a unit type, made if new. */
@@ -283,42 +300,52 @@ type_cmp(const void *a, const void *b)
 	return rx != ry ? rx - ry : strcmp(x->type, y->type);
 }
 
-/* Arrange PROGRESS_COUNTS rows into t (memory in the request's arena). */
+/*
+ * Arrange PROGRESS_COUNTS rows into t (memory in the request's arena). A
+ * row counts in its province's row and the totals when it names a
+ * province, in its unit type's row when it names one: PROGRESS_COUNTS
+ * rows name both, PROGRESS_COUNTS_NATIONAL's one or the other.
+ */
 static int
 tally_build(struct request *req, json_t *rows, struct tally *t)
 {
-	size_t nrows = json_array_size(rows), i, col;
+	size_t nrows = json_array_size(rows), i, *col, *rank;
 	struct tally_row *r;
-	json_t *row;
+	json_t *row, *prov, *type;
+	int64_t n;
+	int si;
 
 	memset(t, 0, sizeof(*t));
 	t->cols = arena_alloc(&req->arena, (nrows + 1) * sizeof(*t->cols));
 	t->provinces = arena_alloc(&req->arena, (nrows + 1) * sizeof(*t->provinces));
 	t->types = arena_alloc(&req->arena, (nrows + 1) * sizeof(*t->types));
-	if (t->cols == NULL || t->provinces == NULL || t->types == NULL)
+	col = arena_alloc(&req->arena, (nrows + 1) * sizeof(*col));
+	rank = arena_alloc(&req->arena, (nrows + 1) * sizeof(*rank));
+	if (t->cols == NULL || t->provinces == NULL || t->types == NULL || col == NULL ||
+	    rank == NULL)
 		return -1;
 	json_array_foreach(rows, i, row)
-		column_of(t, str(row, "stage"), str(row, "state"));
-	memset(&t->totals, 0, sizeof(t->totals));
+		col[i] = column_of(t, str(row, "stage"), str(row, "state"));
+	column_sort(t, rank);
 	if ((t->totals.n = arena_alloc(&req->arena, (t->ncols + 1) * sizeof(int64_t))) == NULL)
 		return -1;
 	memset(t->totals.n, 0, (t->ncols + 1) * sizeof(int64_t));
 	json_array_foreach(rows, i, row) {
-		const char *stage = str(row, "stage");
-		int64_t n = json_integer_value(json_object_get(row, "n"));
-		int si = stage_index(stage);
-
-		col = column_of(t, stage, str(row, "state"));
-		if ((r = row_of(req, t->provinces, &t->nprovinces, t->ncols,
-			 (int)json_integer_value(json_object_get(row, "province_code")),
-			 NULL)) == NULL)
-			return -1;
-		row_add(r, col, si, n);
-		if ((r = row_of(req, t->types, &t->ntypes, t->ncols, 0,
-			 str(row, "unit_type"))) == NULL)
-			return -1;
-		row_add(r, col, si, n);
-		row_add(&t->totals, col, si, n);
+		n = json_integer_value(json_object_get(row, "n"));
+		si = t->cols[rank[col[i]]].stage;
+		if (json_is_integer(prov = json_object_get(row, "province_code"))) {
+			if ((r = row_of(req, t->provinces, &t->nprovinces, t->ncols,
+				 (int)json_integer_value(prov), NULL)) == NULL)
+				return -1;
+			row_add(r, rank[col[i]], si, n);
+			row_add(&t->totals, rank[col[i]], si, n);
+		}
+		if (json_is_string(type = json_object_get(row, "unit_type"))) {
+			if ((r = row_of(req, t->types, &t->ntypes, t->ncols, 0,
+				 json_string_value(type))) == NULL)
+				return -1;
+			row_add(r, rank[col[i]], si, n);
+		}
 	}
 	qsort(t->provinces, t->nprovinces, sizeof(*t->provinces), province_cmp);
 	qsort(t->types, t->ntypes, sizeof(*t->types), type_cmp);

@@ -6,7 +6,8 @@
  * Whether a participation lags depends only on its cycle, stage and
  * state (and the stage's window and the clock), so the tallies say which
  * (stage, state) groups lag in the caller's scope, per province, and how
- * many (PROGRESS_LAGGING_GROUPS). The units are then read group by group
+ * many (PROGRESS_LAGGING_GROUPS; whole provinces and the country from
+ * the province rollup, a few hundred rows). The units are then read group by group
  * from progress_lag (migration 0031), whose indexes hold each group by
  * province, unit name and unit: the first rows of a group in the
  * country, in a province, of an organization or of single units are an
