@@ -99,6 +99,44 @@ test('the kept progress figures and the lagging list\'s rows equal the raw rows 
   assert.equal(lag, parts, 'a row per participation');
 });
 
+test('the national rollups equal the province tally\'s sums after the load, and one changed behind p2ham\'s back is found', async () => {
+  const cy = report.cycle_id;
+  // Each rollup against the tally grouped its way, both ways: no row.
+  const diff = (table, col) => `SELECT count(*) FROM (SELECT ${col}, stage, state, n`
+    + ` FROM ${table} WHERE cycle_id = ${cy} AND n <> 0 EXCEPT SELECT ${col}, stage, state,`
+    + ` sum(n) FROM progress_tally WHERE cycle_id = ${cy} GROUP BY ${col}, stage, state`
+    + ' HAVING sum(n) <> 0) d';
+  const rev = (table, col) => `SELECT count(*) FROM (SELECT ${col}, stage, state, sum(n)`
+    + ` FROM progress_tally WHERE cycle_id = ${cy} GROUP BY ${col}, stage, state`
+    + ` HAVING sum(n) <> 0 EXCEPT SELECT ${col}, stage, state, n FROM ${table}`
+    + ` WHERE cycle_id = ${cy} AND n <> 0) d`;
+  const [a, b, c, d, total] = sql(`SELECT (${diff('progress_tally_province', 'province_code')}),`
+    + ` (${rev('progress_tally_province', 'province_code')}),`
+    + ` (${diff('progress_tally_type', 'unit_type')}), (${rev('progress_tally_type', 'unit_type')}),`
+    + ` (SELECT sum(n) FROM progress_tally_province WHERE cycle_id = ${cy})`).split('|');
+  assert.deepEqual([a, b, c, d], ['0', '0', '0', '0']);
+  assert.equal(total, String(UNITS));
+  const admin = await signIn(holder.server, 'admin@p2ham.demo', DEMO_PASSWORD);
+  const page = (await admin.json(`/progres?siklus=${cy}`)).json;
+  assert.equal(page.totals.total, UNITS);
+  assert.equal(page.by_province.length, 38);
+  assert.equal(page.by_unit_type.reduce((n, row) => n + row.total, 0), UNITS);
+  const [prov, stage, state, n] = sql('SELECT province_code, stage, state, n'
+    + ` FROM progress_tally_province WHERE cycle_id = ${cy} AND n > 0`
+    + ' ORDER BY province_code DESC, stage, state LIMIT 1').split('|');
+  sql(`UPDATE progress_tally_province SET n = n - 1 WHERE cycle_id = ${cy}`
+    + ` AND province_code = ${prov} AND stage = '${stage}' AND state = '${state}'`);
+  let r = runOn(holder.server, ['progress', 'rebuild', '--check']);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.ok((r.stdout + r.stderr).includes(`province rollup cycle ${cy} province ${prov}`
+    + ` ${stage}:${state}: stored ${Number(n) - 1}, counted ${n}\n`), r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, / 1 difference$/m);
+  r = runOn(holder.server, ['progress', 'rebuild']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  r = runOn(holder.server, ['progress', 'rebuild', '--check']);
+  assert.match(r.stdout + r.stderr, /0 differences/);
+});
+
 test('the demo accounts read the scaled participations and download their evidence', async () => {
   const admin = await signIn(holder.server, 'admin@p2ham.demo', DEMO_PASSWORD);
   for (const [state, id] of Object.entries(report.participation_by_state)) {
