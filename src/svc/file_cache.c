@@ -69,6 +69,10 @@ struct census {
 static int
 copy_path(const char *sha256, char *out, size_t cap)
 {
+	/* The name comes from the file's row; only a SHA-256 in hex ever
+	 * names a copy, so nothing else can reach outside the folder. */
+	if (strspn(sha256, "0123456789abcdef") != 64 || sha256[64] != '\0')
+		return -1;
 	return (size_t)snprintf(out, cap, "%s/%.2s/%s", cache.dir, sha256, sha256) < cap
 	    ? 0
 	    : -1;
