@@ -228,53 +228,54 @@ config_parse_uint(const char *name, const char *s, int64_t min, int64_t max, int
 }
 
 #define UPLOAD_MAX_LIMIT ((int64_t)4 << 30) /* 4 GB */
+#define FILE_CACHE_LIMIT ((int64_t)1 << 40) /* 1 TiB */
+
+/* s as a size from min to limit bytes: a number of bytes, or of
+ * megabytes or (with gig) gigabytes with an M or G suffix. */
+static int
+size_value(const char *s, bool gig, int64_t min, int64_t limit, int64_t *out)
+{
+	size_t n = strlen(s);
+	int64_t mul = 1;
+
+	if (n > 1 && strchr(gig ? "MmGg" : "Mm", s[n - 1]) != NULL) {
+		mul = s[n - 1] == 'M' || s[n - 1] == 'm' ? (int64_t)1 << 20 : (int64_t)1 << 30;
+		n--;
+	}
+	if (str_to_i64(s, n, min, limit / mul, out) < 0)
+		return -1;
+	*out *= mul;
+	return 0;
+}
 
 /* A size in bytes, or in megabytes with an M suffix ("20M"); -1 after
  * printing why not. */
 static int
 parse_size(const char *name, const char *s, int64_t *out)
 {
-	size_t n = strlen(s);
-	int64_t mul = 1;
-
-	if (n > 1 && (s[n - 1] == 'M' || s[n - 1] == 'm')) {
-		mul = 1024 * 1024;
-		n--;
-	}
-	if (str_to_i64(s, n, 1, UPLOAD_MAX_LIMIT / mul, out) < 0) {
+	if (size_value(s, false, 1, UPLOAD_MAX_LIMIT, out) < 0) {
 		config_die("%s must be a size in bytes, or in megabytes with an M suffix "
 			   "(e.g. 20M), from 1 byte to 4096M, not '%s'",
 		    name, s);
 		return -1;
 	}
-	*out *= mul;
 	return 0;
 }
-
-#define FILE_CACHE_LIMIT ((int64_t)1 << 40) /* 1 TiB */
 
 /* The cache's budget: "off" or 0 for none, else bytes, or megabytes or
  * gigabytes with an M or G suffix; -1 after printing why not. */
 static int
 parse_cache(const char *name, const char *s, int64_t *out)
 {
-	size_t n = strlen(s);
-	int64_t mul = 1;
-
 	*out = 0;
 	if (strcmp(s, "off") == 0)
 		return 0;
-	if (n > 1 && strchr("MmGg", s[n - 1]) != NULL) {
-		mul = s[n - 1] == 'M' || s[n - 1] == 'm' ? (int64_t)1 << 20 : (int64_t)1 << 30;
-		n--;
-	}
-	if (str_to_i64(s, n, 0, FILE_CACHE_LIMIT / mul, out) < 0) {
+	if (size_value(s, true, 0, FILE_CACHE_LIMIT, out) < 0) {
 		config_die("%s must be off, or a size in bytes or with an M or G suffix "
 			   "(e.g. 1G) up to 1024G, not '%s'",
 		    name, s);
 		return -1;
 	}
-	*out *= mul;
 	return 0;
 }
 
