@@ -13,16 +13,6 @@
 
 #define VALUE_SHOWN 60 /* bytes of a cell quoted in a report */
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 int
 import_map_init(struct import_map *m, struct arena *a, size_t cap)
 {
@@ -38,7 +28,7 @@ import_map_init(struct import_map *m, struct arena *a, size_t cap)
 static struct import_map_entry *
 map_slot(const struct import_map *m, const char *key)
 {
-	size_t i = (size_t)hash_str(key) & (m->cap - 1);
+	size_t i = (size_t)mem_hash(key, strlen(key)) & (m->cap - 1);
 
 	while (m->slots[i].key != NULL && strcmp(m->slots[i].key, key) != 0)
 		i = (i + 1) & (m->cap - 1);

@@ -274,14 +274,11 @@ static enum formguard_reason
 rate_memory(const char *address, int64_t now)
 {
 	struct rate_slot *s, *victim = NULL;
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = mem_hash(address, strlen(address));
 	int64_t window;
-	const char *c;
 	size_t i;
 	enum formguard_reason r = FG_OK;
 
-	for (c = address; *c != '\0'; c++)
-		h = (h ^ (unsigned char)*c) * 1099511628211ull;
 	window = now - now % fg.cfg.rate_window;
 	i = h % STRIPES;
 	pthread_mutex_lock(&stripes[i].lock);
