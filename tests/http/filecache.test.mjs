@@ -225,7 +225,7 @@ describe('a local copy of the files in PostgreSQL', { skip: !onPg && 'PostgreSQL
       assert.ok(total <= 3 * 1024 * 1024, `${total} bytes held`);
       assert.ok(held.length < files.length, 'some were evicted');
       assert.ok(held.some((c) => c.name === files.at(-1).sha), 'the last one read stays');
-      assert.ok(small.logLines('event=file_cache_evicted').length > 0, small.log());
+      assert.ok((await small.waitLogLines(1, 'event=file_cache_evicted')).length > 0, small.log());
       assert.equal(existsSync(path.join(off.dataDir, 'cache')), false, 'off: no copies');
     } finally {
       await off.stop('SIGKILL');

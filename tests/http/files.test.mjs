@@ -296,7 +296,7 @@ test('a file missing from the store is an error, not an empty download', async (
   rmSync(path.join(holder.server.dataDir, 'files', f.sha.slice(0, 2), f.sha.slice(2, 4), f.sha));
   const r = await op.get(`/berkas/${f.id}`);
   assert.equal(r.status, 500);
-  assert.ok(holder.server.logLines('event=file_missing').length > 0);
+  assert.ok((await holder.server.waitLogLines(1, 'event=file_missing')).length > 0);
 });
 
 test('the spool directory exists and is empty', () => {

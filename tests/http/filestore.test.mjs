@@ -223,7 +223,7 @@ describe('files in PostgreSQL, read by every server', { skip: !onPg && 'PostgreS
     const res = await first.fetch(`/berkas/${f.id}`, { headers: { cookie: f.op.cookieHeader() } });
     const got = await res.arrayBuffer().then((b) => Buffer.from(b), () => null);
     assert.ok(got === null || !got.equals(bytes), 'the damaged file is not given as whole');
-    assert.ok(first.logLines('event=file_piece_missing').length > 0, first.log());
+    assert.ok((await first.waitLogLines(1, 'event=file_piece_missing')).length > 0, first.log());
     sqlOk(first, `DELETE FROM file_chunk WHERE sha256 = '${f.sha}'`);
     sqlOk(first, `DELETE FROM file_blob WHERE sha256 = '${f.sha}'`);
     const r = await download(f.op, `/berkas/${f.id}`);

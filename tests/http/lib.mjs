@@ -157,6 +157,18 @@ export class Server {
     return this.stderr.split('\n').filter((l) => pairs.every((p) => hasPair(l, p)));
   }
 
+  /**
+   * The log lines with every given pair once there are at least `count` of
+   * them, waiting up to five seconds: a line written while or after an
+   * answer goes out may reach this process a moment after the answer.
+   */
+  async waitLogLines(count, ...pairs) {
+    for (let i = 0; i < 100 && this.logLines(...pairs).length < count; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.logLines(...pairs);
+  }
+
   /** fetch() relative to the server, never following redirects. */
   fetch(p, init = {}) {
     return fetch(this.url + p, { redirect: 'manual', ...init });

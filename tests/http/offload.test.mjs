@@ -54,11 +54,8 @@ test('a page view is answered while slow requests hold every offload thread', { 
       assert.equal(r.status, 401, r.text.slice(0, 300));
       assert.match(r.text, /name="email"/);
     }
-    // The access log's line is written once the answer has gone out, so
-    // it may follow the client's receipt by a moment: wait for it.
-    const logged = () => srv.logLines('event=request', 'route=/masuk', 'method=POST').length;
-    for (let i = 0; i < 100 && logged() < 2; i++) await sleep(50);
-    assert.equal(logged(), 2);
+    // The access log's line is written once the answer has gone out.
+    assert.equal((await srv.waitLogLines(2, 'event=request', 'route=/masuk', 'method=POST')).length, 2);
   } finally {
     await srv.stop('SIGKILL');
   }

@@ -212,12 +212,8 @@ test('every response has an X-Request-Id that the access log carries', async () 
   await other.arrayBuffer();
   assert.notEqual(other.headers.get('x-request-id'), id, 'ids differ per request');
 
-  // The access line is written when the response ends; give it a moment.
-  let lines = [];
-  for (let i = 0; i < 40 && lines.length === 0; i++) {
-    lines = ctx.server.logLines('event=request', `req=${id}`);
-    if (lines.length === 0) await new Promise((res) => setTimeout(res, 25));
-  }
+  // The access line is written when the response ends.
+  const lines = await ctx.server.waitLogLines(1, 'event=request', `req=${id}`);
   assert.equal(lines.length, 1, `one access line for req=${id} in:\n${ctx.server.log()}`);
   const line = lines[0];
   for (const pair of ['method=GET', 'route=/', 'status=200']) {
@@ -231,11 +227,7 @@ test('the access log names unmatched routes', async () => {
   const r = await ctx.server.fetch('/definitely/not/here');
   await r.arrayBuffer();
   const id = r.headers.get('x-request-id');
-  let lines = [];
-  for (let i = 0; i < 40 && lines.length === 0; i++) {
-    lines = ctx.server.logLines('event=request', `req=${id}`);
-    if (lines.length === 0) await new Promise((res) => setTimeout(res, 25));
-  }
+  const lines = await ctx.server.waitLogLines(1, 'event=request', `req=${id}`);
   assert.equal(lines.length, 1, `access line for ${id}`);
   assert.ok(hasPair(lines[0], 'status=404'), lines[0]);
   assert.ok(hasPair(lines[0], 'route=unmatched'), lines[0]);
