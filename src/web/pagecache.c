@@ -203,7 +203,8 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	return true;
 }
 
-/* A new page of rep's body; NULL when out of memory. */
+/* A new page holding rep's body (the caller takes it from rep once the
+ * page is kept); NULL when out of memory. */
 static struct page *
 page_new(const struct reply *rep)
 {
@@ -216,10 +217,7 @@ page_new(const struct reply *rep)
 		return NULL;
 	p->content_type = rep->content_type;
 	p->len = rep->len;
-	if ((p->body = memdup(rep->body, rep->len)) == NULL) {
-		page_free(p);
-		return NULL;
-	}
+	p->body = rep->body;
 	crypto_generichash(h, sizeof(h), (const unsigned char *)rep->body, rep->len, NULL, 0);
 	sodium_bin2hex(p->tag, sizeof(p->tag), h, sizeof(h));
 	if (rep->len >= GZIP_MIN_BYTES && http_compressible(rep->content_type) &&
@@ -262,21 +260,29 @@ pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket 
 	struct page *p;
 	char *gz = NULL, tag[sizeof(p->tag)];
 	size_t gz_len = 0, klen;
+	bool packed = false;
 
 	if (!keepable(rep, t) || (p = page_new(rep)) == NULL)
 		return;
 	klen = strlen(t->key);
 	/* This answer's bytes and ETag, taken before p is the table's: another
-	 * request may replace and free it from then on. */
+	 * request may replace and free it from then on. The rendered body
+	 * goes to the page; the answer gets a copy of the encoding it takes. */
 	memcpy(tag, p->tag, sizeof(tag));
-	if (p->gz != NULL && takes_gzip(req) && (gz = memdup(p->gz, p->gz_len)) != NULL)
+	if (p->gz != NULL && takes_gzip(req) && (gz = memdup(p->gz, p->gz_len)) != NULL) {
 		gz_len = p->gz_len;
+		packed = true;
+	} else if ((gz = memdup(p->body, p->len)) != NULL) {
+		gz_len = p->len;
+	}
+	if (gz == NULL) {
+		p->body = NULL; /* still rep's: answered as it is, not kept */
+		page_free(p);
+		return;
+	}
+	rep->body = NULL;
 	kept_put(&shelves[t->is_signed], t->key, klen, t->version, p,
 	    p->len + p->gz_len + klen + sizeof(*p));
 	/* This answer: the kept encoding when taken, and the ETag. */
-	if (gz != NULL)
-		answer(req, rep, gz, gz_len, true, tag, rep->content_type, t->is_signed);
-	else
-		answer(req, rep, rep->body, rep->len, false, tag, rep->content_type,
-		    t->is_signed);
+	answer(req, rep, gz, gz_len, packed, tag, rep->content_type, t->is_signed);
 }
