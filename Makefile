@@ -19,7 +19,7 @@ DEB_PACKAGES := \
 	build-essential meson ninja-build pkg-config \
 	libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev \
 	libcmocka-dev libcairo2-dev libpango1.0-dev libqrencode-dev \
-	libxlsxwriter-dev libmagic-dev zlib1g-dev libcurl4-openssl-dev \
+	libxlsxwriter-dev libmagic-dev zlib1g-dev libcurl4-openssl-dev libmimalloc-dev \
 	postgresql-15 postgresql-client nodejs npm chromium fonts-dejavu-core \
 	poppler-utils zbar-tools sqlite3 ca-certificates wrk nginx-light haproxy
 

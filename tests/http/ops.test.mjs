@@ -59,6 +59,13 @@ async function metrics() {
   return parseMetrics(r.text);
 }
 
+test('the server allocates through mimalloc, or the sanitizers\' allocator in their build', () => {
+  const want = process.env.ASAN_OPTIONS ? 'libc' : 'mimalloc';
+  const lines = ctx.server.logLines('event=listen');
+  assert.equal(lines.length, 1, ctx.server.log());
+  assert.ok(hasPair(lines[0], `allocator=${want}`), lines[0]);
+});
+
 test('GET /healthz reports ok and the backend', async () => {
   const r = await ctx.server.request('/healthz');
   assert.equal(r.status, 200);
