@@ -22,6 +22,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,10 +42,10 @@ struct db_follow {
 	bool running;  /* thread was started */
 	struct db *db; /* whose version it keeps */
 	/* SQLite: */
-	int ino;              /* inotify on the file's directory, or -1 */
-	char name[256];       /* the file's name in that directory */
-	pthread_mutex_t lock; /* orders draining ino with epoch */
-	uint64_t epoch;       /* events drained so far, under lock */
+	int ino;                /* inotify on the file's directory, or -1 */
+	char name[256];         /* the file's name in that directory */
+	pthread_mutex_t lock;   /* orders draining ino with epoch */
+	_Atomic uint64_t epoch; /* drains that found events, changed under lock */
 };
 
 void
@@ -89,8 +90,18 @@ version_settle(struct db *db, int64_t v)
 		;
 }
 
+/* True when events are queued on f->ino (an error says so too: the
+ * caller reads the version again rather than trust it). */
+static bool
+events_queued(const struct db_follow *f)
+{
+	int n = 0;
+
+	return ioctl(f->ino, FIONREAD, &n) < 0 || n > 0;
+}
+
 /* True when an event about the database's files was queued on f->ino;
- * drains them all. */
+ * drains them all. Called under f->lock. */
 static bool
 files_written(struct db_follow *f)
 {
@@ -100,6 +111,12 @@ files_written(struct db_follow *f)
 	ssize_t n;
 	size_t len = strlen(f->name);
 
+	if (!events_queued(f))
+		return false;
+	/* Unknown before the events leave the queue: a reader that finds
+	 * the queue empty without the lock then finds -1, not the version
+	 * from before the commit whose event is being drained. */
+	atomic_store(&f->db->version, -1);
 	while ((n = read(f->ino, buf, sizeof(buf))) > 0) {
 		for (char *p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
@@ -122,6 +139,14 @@ db_version_known(struct db *db, uint64_t *epoch)
 	*epoch = 0;
 	if (db->backend != DB_SQLITE || f == NULL)
 		return atomic_load(&db->version);
+	/* Nothing queued: no commit has become visible since the version
+	 * was learnt (or it is being drained, and the version is -1). Every
+	 * request asks, so this path takes no lock: with the lock, a holder
+	 * put off the processor held up the other workers behind it. */
+	if (!events_queued(f)) {
+		*epoch = atomic_load(&f->epoch);
+		return atomic_load(&db->version);
+	}
 	pthread_mutex_lock(&f->lock);
 	if (files_written(f)) {
 		f->epoch++;
