@@ -23,15 +23,33 @@
 /* The two flags on aliases p (participation) and cs (its cycle_stage),
  * given how "stage:state" is found in $7 on each backend. */
 /* clang-format off */
-#define PROG_NOT_STARTED						\
-	"(p.stage = CAST($8 AS TEXT) AND p.state = CAST($9 AS TEXT)"	\
-	" AND cs.opens_at <= CAST($6 AS TEXT))"
-#define PROG_LATE_SQLITE						\
-	"(cs.deadline_at < CAST($6 AS TEXT) AND (p.stage || ':' || p.state)" \
-	" NOT IN (SELECT value FROM json_each($7)))"
-#define PROG_LATE_PG							\
-	"(cs.deadline_at < CAST($6 AS TEXT) AND (p.stage || ':' || p.state)" \
-	" NOT IN (SELECT value FROM json_array_elements_text(CAST($7 AS JSON))))"
+#define PROG_NOT_STARTED_AT(now, stage, state)			\
+	"(p.stage = CAST(" stage " AS TEXT) AND p.state = CAST(" state	\
+	" AS TEXT) AND cs.opens_at <= CAST(" now " AS TEXT))"
+#define PROG_LATE_SQLITE_AT(now, done)					\
+	"(cs.deadline_at < CAST(" now " AS TEXT) AND"			\
+	" (p.stage || ':' || p.state) NOT IN (SELECT value FROM json_each(" \
+	done ")))"
+#define PROG_LATE_PG_AT(now, done)					\
+	"(cs.deadline_at < CAST(" now " AS TEXT) AND"			\
+	" (p.stage || ':' || p.state) NOT IN (SELECT value FROM"	\
+	" json_array_elements_text(CAST(" done " AS JSON))))"
+#define PROG_NOT_STARTED PROG_NOT_STARTED_AT("$6", "$8", "$9")
+#define PROG_LATE_SQLITE PROG_LATE_SQLITE_AT("$6", "$7")
+#define PROG_LATE_PG PROG_LATE_PG_AT("$6", "$7")
+/* The lagging groups of tally rows p of a cycle, joined to cs as on, with
+ * the flags not_started and late (see PROGRESS_LAGGING_GROUPS). */
+#define PROG_LAGGING_GROUPS(from, on, ns, late)				\
+	"SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
+	" p.state AS state, p.province_code AS province_code,"		\
+	" CAST(sum(p.n) AS BIGINT) AS n,"				\
+	" CASE WHEN " ns " THEN 1 ELSE 0 END AS not_started,"		\
+	" CASE WHEN " late " THEN 1 ELSE 0 END AS late"			\
+	" FROM" from " p JOIN cycle_stage cs ON " on			\
+	" AND cs.stage = p.stage WHERE (" ns " OR " late ")"		\
+	" GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
+	" p.province_code HAVING sum(p.n) > 0"				\
+	" ORDER BY cs.deadline_at, p.stage, p.state, p.province_code"
 
 /* Columns of one participation row with its flags (0/1). */
 #define PROG_ROW(late)							\
@@ -157,28 +175,24 @@
 	 * (PROGRESS_LAG_*). Whole provinces (the country) are read	\
 	 * from the province rollup. */					\
 	X(PROGRESS_LAGGING_GROUPS,					\
-	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
-	    " p.state AS state, p.province_code AS province_code,"	\
-	    " CAST(sum(p.n) AS BIGINT) AS n,"				\
-	    " CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
-	    " CASE WHEN " PROG_LATE_SQLITE " THEN 1 ELSE 0 END AS late"	\
-	    " FROM" TALLY_SCOPED_OVER(TALLY_IN_SQLITE, TALLY_PLACES_ROLLUP) \
-	    " p JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
-	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_SQLITE		\
-	    " GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
-	    " p.province_code HAVING sum(p.n) > 0"			\
-	    " ORDER BY cs.deadline_at, p.stage, p.state, p.province_code", \
-	    "SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
-	    " p.state AS state, p.province_code AS province_code,"	\
-	    " CAST(sum(p.n) AS BIGINT) AS n,"				\
-	    " CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
-	    " CASE WHEN " PROG_LATE_PG " THEN 1 ELSE 0 END AS late"	\
-	    " FROM" TALLY_SCOPED_OVER(TALLY_IN_PG, TALLY_PLACES_ROLLUP)	\
-	    " p JOIN cycle_stage cs ON cs.cycle_id = $5 AND cs.stage = p.stage" \
-	    " WHERE " PROG_NOT_STARTED " OR " PROG_LATE_PG		\
-	    " GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
-	    " p.province_code HAVING sum(p.n) > 0"			\
-	    " ORDER BY cs.deadline_at, p.stage, p.state, p.province_code") \
+	    PROG_LAGGING_GROUPS(TALLY_SCOPED_OVER(TALLY_IN_SQLITE,	\
+		TALLY_PLACES_ROLLUP), "cs.cycle_id = $5", PROG_NOT_STARTED, \
+		PROG_LATE_SQLITE),					\
+	    PROG_LAGGING_GROUPS(TALLY_SCOPED_OVER(TALLY_IN_PG,		\
+		TALLY_PLACES_ROLLUP), "cs.cycle_id = $5", PROG_NOT_STARTED, \
+		PROG_LATE_PG))						\
+	/* The same for the whole country, straight from the province	\
+	 * rollup: $1 cycle, $2 now, $3 done, $4 and $5 the first stage	\
+	 * and state (the scoped form's $5-$9). */			\
+	X(PROGRESS_LAGGING_GROUPS_NATIONAL,				\
+	    PROG_LAGGING_GROUPS(" progress_tally_province",		\
+		"p.cycle_id = CAST($1 AS BIGINT) AND cs.cycle_id = p.cycle_id", \
+		PROG_NOT_STARTED_AT("$2", "$4", "$5"),			\
+		PROG_LATE_SQLITE_AT("$2", "$3")),			\
+	    PROG_LAGGING_GROUPS(" progress_tally_province",		\
+		"p.cycle_id = CAST($1 AS BIGINT) AND cs.cycle_id = p.cycle_id", \
+		PROG_NOT_STARTED_AT("$2", "$4", "$5"),			\
+		PROG_LATE_PG_AT("$2", "$3")))				\
 	/* $1 cycle, $2 stage, $3 state, $4 limit -> the first		\
 	 * participations of that group in the country, by province,	\
 	 * unit name and unit: a range of index progress_lag_place. */	\

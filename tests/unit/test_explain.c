@@ -87,6 +87,7 @@ static const struct {
 	{ DB_PROGRESS_COUNTS_NATIONAL, "progress_tally_province_key" },
 	{ DB_PROGRESS_COUNTS_NATIONAL, "progress_tally_type_key" },
 	{ DB_PROGRESS_LAGGING_GROUPS, "progress_tally_province_key" },
+	{ DB_PROGRESS_LAGGING_GROUPS_NATIONAL, "progress_tally_province_key" },
 	{ DB_CYCLE_LIST, "progress_tally_province_key" },
 	{ DB_CYCLE_SIZE, "progress_tally_province_key" },
 };
@@ -301,6 +302,8 @@ lists_use_indexes(void **state)
 		{ "lagging groups", DB_PROGRESS_LAGGING_GROUPS, { MIXED, DBP_INT(1), LAG }, 9, false },
 		{ "lagging groups, national", DB_PROGRESS_LAGGING_GROUPS, { NAT, DBP_INT(1), LAG },
 		    9, false },
+		{ "lagging groups, the country", DB_PROGRESS_LAGGING_GROUPS_NATIONAL,
+		    { DBP_INT(1), LAG }, 5, false },
 		{ "lagging group, the country", DB_PROGRESS_LAG_ALL, { DBP_INT(1),
 		    DBP_TEXT("pencanangan"), DBP_TEXT("draft"), DBP_INT(50) }, 4, true },
 		{ "lagging group, a province", DB_PROGRESS_LAG_PROVINCE, { DBP_INT(1),

@@ -253,7 +253,8 @@ progress_lagging_model(struct request *req, struct db_conn *c, struct progress_d
 	const char *more, *stage;
 	size_t i, from;
 
-	if (db_exec(c, DB_PROGRESS_LAGGING_GROUPS, v->prm, 9, &groups, e) < 0)
+	if ((s.national ? db_exec(c, DB_PROGRESS_LAGGING_GROUPS_NATIONAL, v->prm + 4, 5, &groups, e)
+			: db_exec(c, DB_PROGRESS_LAGGING_GROUPS, v->prm, 9, &groups, e)) < 0)
 		goto fail;
 	for (from = 0; from < json_array_size(groups); from = i) {
 		stage = json_string_value(
