@@ -1,9 +1,92 @@
 /*
  * stored.c - a stored content as a reply's body (stored.h).
  */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
 #include "web/stored.h"
+#include "web/kept.h"
 #include "svc/file_cache.h"
 #include "base/log.h"
+
+/* Contents this small are kept whole in memory once read: most evidence
+ * is a scan or a photo of some tens of KB, downloaded again and again
+ * while a participation is reviewed, and answering from memory saves
+ * opening, reading and closing a file (or a copy) per download. A content
+ * never changes under its hash, so what is kept needs no data version;
+ * who may read it is decided before, per request. */
+#define CONTENT_KEEP_MAX (256 * 1024)
+#define CONTENT_BYTES (32 * 1024 * 1024) /* all kept contents at most */
+
+struct content {
+	size_t len;
+	unsigned char bytes[];
+};
+
+static struct kept_entry *content_slots[2048];
+static struct kept_table contents = KEPT_TABLE(content_slots, 0, CONTENT_BYTES, free);
+
+/* The kept bytes into *arg (a struct reply), copied. */
+static bool
+take_content(void *val, void *arg)
+{
+	const struct content *c = val;
+	struct reply *rep = arg;
+
+	if ((rep->body = malloc(c->len > 0 ? c->len : 1)) == NULL)
+		return false;
+	memcpy(rep->body, c->bytes, c->len);
+	rep->len = c->len;
+	return true;
+}
+
+/* Read the size bytes of r whole, and keep them when they hash to
+ * sha256; rep's body is a copy of them. -1 with e when r fails. */
+static int
+content_read(struct reply *rep, struct file_reader *r, const char *sha256, uint64_t size,
+    struct err *e)
+{
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	struct content *c = malloc(sizeof(*c) + size);
+	size_t got = 0;
+	ssize_t n = 1;
+
+	if (c == NULL || (rep->body = malloc(size > 0 ? size : 1)) == NULL) {
+		free(c);
+		file_reader_close(r);
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	while (got < size && (n = file_reader_read(r, c->bytes + got, size - got, e)) > 0)
+		got += (size_t)n;
+	file_reader_close(r);
+	if (n < 0 || got != size) {
+		free(c);
+		free(rep->body);
+		rep->body = NULL;
+		if (n >= 0)
+			err_set(e, ERR_FILE_STORE, "the stored content %.12s is short", sha256);
+		log_err("event=file_missing sha256=%.64s error=\"%s\"", sha256, e->msg);
+		return -1;
+	}
+	memcpy(rep->body, c->bytes, size);
+	rep->len = size;
+	c->len = size;
+	crypto_hash_sha256(hash, c->bytes, size);
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	if (strcmp(hex, sha256) != 0) {
+		/* Sent as the store has it, as a streamed download would
+		 * be; never kept. */
+		log_warn("event=file_hash_mismatch sha256=%.64s", sha256);
+		free(c);
+		return 0;
+	}
+	kept_put(&contents, sha256, strlen(sha256), 0, c, sizeof(*c) + size);
+	return 0;
+}
 
 /* The reply's stream: the next bytes of the reader. */
 static ssize_t
@@ -48,12 +131,17 @@ stored_reply(struct reply *rep, const struct file_store *st, const char *sha256,
     uint64_t size, struct err *e)
 {
 	struct file_reader *r;
+	bool small = sha256 != NULL && size <= CONTENT_KEEP_MAX;
 
+	if (small && kept_with(&contents, sha256, strlen(sha256), 0, take_content, rep))
+		return 0;
 	if ((r = file_cache_open(st, sha256, size, e)) == NULL) {
 		log_err("event=file_missing sha256=%.64s store=%s", sha256 ? sha256 : "",
 		    file_store_kind_name(st->kind));
 		return -1;
 	}
+	if (small)
+		return content_read(rep, r, sha256, size, e);
 	stored_reply_reader(rep, r, size);
 	return 0;
 }

@@ -1,8 +1,10 @@
 /*
  * stored.h - answering with a content of the file store (svc/file_store.h):
  * from its file in the data directory, or piece by piece from the
- * database while it is sent, never whole in memory, or from this
- * server's copy of a database content (svc/file_cache.h).
+ * database while it is sent, or from this server's copy of a database
+ * content (svc/file_cache.h); never whole in memory, but for small
+ * contents (256 KiB at most), which are kept in memory once read, within
+ * a budget of 32 MiB.
  */
 #ifndef P2HAM_WEB_STORED_H
 #define P2HAM_WEB_STORED_H

@@ -299,6 +299,37 @@ test('a file missing from the store is an error, not an empty download', async (
   assert.ok((await holder.server.waitLogLines(1, 'event=file_missing')).length > 0);
 });
 
+test('a small file is answered from memory once read, and only bytes that match its hash are kept', async () => {
+  const op = await as('operator.kanim.gorontalo@p2ham.demo');
+  const get = async (id) => {
+    const res = await holder.server.fetch(`/berkas/${id}`, { headers: { cookie: op.cookieHeader() } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+  };
+  const onDiskPath = (sha) => path.join(holder.server.dataDir, 'files', sha.slice(0, 2), sha.slice(2, 4), sha);
+  const bytes = Buffer.from('%PDF-1.4 kept in memory %%EOF');
+  const f = putFile(ctx.kanim, { bytes, name: 'diingat.pdf', mime: 'application/pdf' });
+  let r = await get(f.id);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.equals(bytes));
+  // The file changes on disk: the kept bytes, read once and checked, answer.
+  writeFileSync(onDiskPath(f.sha), Buffer.alloc(bytes.length, 'x'));
+  r = await get(f.id);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.equals(bytes), 'answered from memory');
+  // A file damaged before its first read is sent as the store has it,
+  // never kept: once repaired, the right bytes come.
+  const other = Buffer.from('%PDF-1.4 damaged before read %%EOF');
+  const g = putFile(ctx.kanim, { bytes: other, name: 'rusak.pdf', mime: 'application/pdf' });
+  writeFileSync(onDiskPath(g.sha), Buffer.alloc(other.length, 'y'));
+  r = await get(g.id);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.equals(Buffer.alloc(other.length, 'y')));
+  assert.ok((await holder.server.waitLogLines(1, 'event=file_hash_mismatch', `sha256=${g.sha}`)).length > 0);
+  writeFileSync(onDiskPath(g.sha), other);
+  r = await get(g.id);
+  assert.ok(r.body.equals(other), 'the damaged bytes were not kept');
+});
+
 test('the spool directory exists and is empty', () => {
   const tmp = path.join(holder.server.dataDir, 'files', 'tmp');
   assert.ok(existsSync(tmp));
