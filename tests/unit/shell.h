@@ -1,7 +1,8 @@
 /*
  * shell.h - for the unit tests that read generated files with command-line
  * tools (pdftotext, zbarimg) and clean up their scratch directories.
- * Included by one test source each, after cmocka.h, hence static.
+ * Included by one test source each, after cmocka.h, hence static (inline:
+ * not every one uses every helper).
  */
 #ifndef P2HAM_TEST_SHELL_H
 #define P2HAM_TEST_SHELL_H
@@ -12,7 +13,7 @@
 #include "base/buf.h"
 
 /* The standard output of cmd, NUL-terminated, in b. */
-static int
+static inline int
 run(const char *cmd, struct buf *b)
 {
 	char chunk[4096];
@@ -27,7 +28,7 @@ run(const char *cmd, struct buf *b)
 	return pclose(f);
 }
 
-static void
+static inline void
 remove_dir(const char *dir)
 {
 	char cmd[128];

@@ -20,6 +20,7 @@
 
 #include "base/log.h"
 #include "db/db.h"
+#include "shell.h"
 
 struct fixture {
 	char dir[64];
@@ -48,11 +49,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	db_close(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	remove_dir(f->dir);
 	free(f);
 	return 0;
 }
