@@ -7,7 +7,9 @@
  *		[ROLE_ADMIN] = "admin", ...
  *	};
  *
- * and its x_code and x_parse are one call each of the two functions below.
+ * and its x_code and x_parse are one call each of the two functions below,
+ * written out by CODE_FUNCTIONS (or CODE_NAME_FUNCTION when the enum is only
+ * ever shown, never read back).
  * A value the array forgets reads as NULL; code_table_check finds it, and the
  * codes unit test runs it over every public table.
  */
@@ -30,5 +32,23 @@ int code_find(const char *const *names, size_t count, const char *s);
 /* 0 when each of the count codes is non-empty and no two are the same;
  * otherwise -1 with *bad set to the first value at fault. */
 int code_table_check(const char *const *names, size_t count, size_t *bad);
+
+/*
+ * Define x_code(value) and x_parse(code) over table, whose count entries are
+ * indexed by enum type; x_parse gives count for a code it does not know. The
+ * header of the module declares them as usual, so callers see plain functions.
+ */
+#define CODE_NAME_FUNCTION(x, type, table, count) \
+	const char *x##_code(type v) \
+	{ \
+		return code_name(table, count, (int)v); \
+	}
+
+#define CODE_FUNCTIONS(x, type, table, count) \
+	CODE_NAME_FUNCTION(x, type, table, count) \
+	type x##_parse(const char *code) \
+	{ \
+		return (type)code_find(table, count, code); \
+	}
 
 #endif

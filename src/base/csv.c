@@ -25,11 +25,7 @@ static const char *const error_codes[CSV_ERROR_MAX] = {
 	[CSV_E_NOMEM] = "nomem",
 };
 
-const char *
-csv_error_code(enum csv_error e)
-{
-	return code_name(error_codes, CSV_ERROR_MAX, (int)e);
-}
+CODE_NAME_FUNCTION(csv_error, enum csv_error, error_codes, CSV_ERROR_MAX)
 
 static size_t
 bom_len(const char *data, size_t len)

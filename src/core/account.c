@@ -39,17 +39,7 @@ static const char *const scope_codes[TOKEN_SCOPE_MAX] = {
 	[TOKEN_WRITE] = "write",
 };
 
-const char *
-token_scope_code(enum token_scope sc)
-{
-	return code_name(scope_codes, TOKEN_SCOPE_MAX, (int)sc);
-}
-
-enum token_scope
-token_scope_parse(const char *code)
-{
-	return (enum token_scope)code_find(scope_codes, TOKEN_SCOPE_MAX, code);
-}
+CODE_FUNCTIONS(token_scope, enum token_scope, scope_codes, TOKEN_SCOPE_MAX)
 
 /* True when hay contains needle (n bytes), ASCII case-insensitively. */
 static bool

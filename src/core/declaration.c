@@ -28,23 +28,9 @@ static const char *const date_codes[DECL_DATE_MAX] = {
 	[DECL_DATE_FAR] = "far",
 };
 
-const char *
-decl_status_code(enum decl_status s)
-{
-	return code_name(statuses, DECL_STATUS_MAX, (int)s);
-}
+CODE_FUNCTIONS(decl_status, enum decl_status, statuses, DECL_STATUS_MAX)
 
-enum decl_status
-decl_status_parse(const char *code)
-{
-	return (enum decl_status)code_find(statuses, DECL_STATUS_MAX, code);
-}
-
-const char *
-decl_date_code(enum decl_date r)
-{
-	return code_name(date_codes, DECL_DATE_MAX, (int)r);
-}
+CODE_NAME_FUNCTION(decl_date, enum decl_date, date_codes, DECL_DATE_MAX)
 
 /* ymd as a struct tm at noon UTC; false unless it is a real date. */
 static bool

@@ -131,11 +131,7 @@ transition_action(enum transition t)
 	return t < TR_MAX ? rules[t].action : ACTION_MAX;
 }
 
-const char *
-machine_refusal_code(enum machine_refusal r)
-{
-	return code_name(refusals, MR_MAX, (int)r);
-}
+CODE_NAME_FUNCTION(machine_refusal, enum machine_refusal, refusals, MR_MAX)
 
 const struct cycle_window *
 machine_window(const struct cycle_window *w, size_t n, enum stage s)

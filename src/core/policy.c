@@ -192,47 +192,15 @@ static const struct {
 };
 /* clang-format on */
 
-const char *
-role_code(enum role r)
-{
-	return code_name(role_codes, ROLE_MAX, (int)r);
-}
+CODE_FUNCTIONS(role, enum role, role_codes, ROLE_MAX)
 
-enum role
-role_parse(const char *code)
-{
-	return (enum role)code_find(role_codes, ROLE_MAX, code);
-}
+CODE_FUNCTIONS(scope_kind, enum scope_kind, scope_codes, SCOPE_KIND_MAX)
 
-const char *
-scope_kind_code(enum scope_kind k)
-{
-	return code_name(scope_codes, SCOPE_KIND_MAX, (int)k);
-}
+CODE_NAME_FUNCTION(object_type, enum object_type, object_codes, OBJ_MAX)
 
-enum scope_kind
-scope_kind_parse(const char *code)
-{
-	return (enum scope_kind)code_find(scope_codes, SCOPE_KIND_MAX, code);
-}
+CODE_NAME_FUNCTION(action, enum action, action_codes, ACTION_MAX)
 
-const char *
-object_type_code(enum object_type t)
-{
-	return code_name(object_codes, OBJ_MAX, (int)t);
-}
-
-const char *
-action_code(enum action a)
-{
-	return code_name(action_codes, ACTION_MAX, (int)a);
-}
-
-const char *
-policy_decision_code(enum policy_decision d)
-{
-	return code_name(decision_codes, POLICY_DECISION_MAX, (int)d);
-}
+CODE_NAME_FUNCTION(policy_decision, enum policy_decision, decision_codes, POLICY_DECISION_MAX)
 
 const char *
 policy_grant_valid(const struct grant *g)

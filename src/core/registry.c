@@ -38,23 +38,9 @@ static const char *const problem_codes[REGISTRY_PROBLEM_MAX] = {
 	[RP_OUTSIDE_SCOPE] = "outside_scope",
 };
 
-const char *
-org_kind_code(enum org_kind k)
-{
-	return code_name(org_kind_codes, ORG_KIND_MAX, (int)k);
-}
+CODE_FUNCTIONS(org_kind, enum org_kind, org_kind_codes, ORG_KIND_MAX)
 
-enum org_kind
-org_kind_parse(const char *code)
-{
-	return (enum org_kind)code_find(org_kind_codes, ORG_KIND_MAX, code);
-}
-
-const char *
-registry_problem_code(enum registry_problem p)
-{
-	return code_name(problem_codes, REGISTRY_PROBLEM_MAX, (int)p);
-}
+CODE_NAME_FUNCTION(registry_problem, enum registry_problem, problem_codes, REGISTRY_PROBLEM_MAX)
 
 enum registry_problem
 registry_regency_parse(const char *s, int province, int *code)

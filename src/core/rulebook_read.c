@@ -20,11 +20,7 @@ const char *const rb_lang_keys[RULEBOOK_LANG_MAX] = {
 	[RULEBOOK_LANG_EN] = "en",
 };
 
-const char *
-rulebook_lang_code(enum rulebook_lang l)
-{
-	return code_name(rb_lang_keys, RULEBOOK_LANG_MAX, (int)l);
-}
+CODE_NAME_FUNCTION(rulebook_lang, enum rulebook_lang, rb_lang_keys, RULEBOOK_LANG_MAX)
 
 json_t *
 rulebook_json_load(const char *text, size_t len, struct arena *a, struct rulebook_problems *p)

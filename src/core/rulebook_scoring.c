@@ -32,11 +32,7 @@ static const char *const predicate_keys[] = { "code", "label", "min_total", NULL
 static const char *const outcome_adj_keys[] = { "kind", "points", NULL };
 static const char *const counted_adj_keys[] = { "kind", "points_each", "limit", NULL };
 
-const char *
-rulebook_adjustment_code(enum rb_adjustment_kind k)
-{
-	return code_name(adjustment_codes, RB_ADJ_KIND_MAX, (int)k);
-}
+CODE_NAME_FUNCTION(rulebook_adjustment, enum rb_adjustment_kind, adjustment_codes, RB_ADJ_KIND_MAX)
 
 const char *const *
 rulebook_adjustment_outcomes(enum rb_adjustment_kind k, size_t *count)

@@ -41,17 +41,7 @@ static const struct {
 	[PSTATE_REVOKED] = { "revoked", STAGE_SUPERVISION },
 };
 
-const char *
-stage_code(enum stage s)
-{
-	return code_name(codes, STAGE_MAX, (int)s);
-}
-
-enum stage
-stage_parse(const char *code)
-{
-	return (enum stage)code_find(codes, STAGE_MAX, code);
-}
+CODE_FUNCTIONS(stage, enum stage, codes, STAGE_MAX)
 
 const char *
 pstate_code(enum pstate s)

@@ -35,11 +35,7 @@ static const char *const error_codes[MULTIPART_ERROR_MAX] = {
 	[MP_E_CALLBACK] = "callback",
 };
 
-const char *
-multipart_error_code(enum multipart_error e)
-{
-	return code_name(error_codes, MULTIPART_ERROR_MAX, (int)e);
-}
+CODE_NAME_FUNCTION(multipart_error, enum multipart_error, error_codes, MULTIPART_ERROR_MAX)
 
 static int
 fail(struct multipart *m, enum multipart_error e)

@@ -23,23 +23,9 @@ static const char *const statuses[ACTION_STATUS_MAX] = {
 	[ACTION_CLOSED] = "closed",
 };
 
-const char *
-severity_code(enum severity v)
-{
-	return code_name(severities, SEVERITY_MAX, (int)v);
-}
+CODE_FUNCTIONS(severity, enum severity, severities, SEVERITY_MAX)
 
-enum severity
-severity_parse(const char *code)
-{
-	return (enum severity)code_find(severities, SEVERITY_MAX, code);
-}
-
-const char *
-action_status_code(enum action_status v)
-{
-	return code_name(statuses, ACTION_STATUS_MAX, (int)v);
-}
+CODE_NAME_FUNCTION(action_status, enum action_status, statuses, ACTION_STATUS_MAX)
 
 /* id of row (an integer column), 0 when absent. */
 static int64_t
