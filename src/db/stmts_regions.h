@@ -109,34 +109,25 @@
 	 * with its first unit and how many units it covers, oldest	\
 	 * first; $5 limit. */						\
 	X(DECL_DESK,							\
-	    "SELECT d.id AS id, d.province_code AS province_code,"	\
-	    " d.proposed_date AS proposed_date,"			\
-	    " d.requested_at AS requested_at, c.title AS cycle_title,"	\
-	    " MIN(p.id) AS participation_id, MIN(u.name) AS unit_name,"	\
-	    " count(*) AS units FROM declaration d"			\
-	    " JOIN declaration_member dm ON dm.declaration_id = d.id"	\
-	    " AND dm.live = 1"						\
-	    " JOIN participation p ON p.id = dm.participation_id"	\
-	    " JOIN unit u ON u.id = p.unit_id"				\
-	    " JOIN cycle c ON c.id = d.cycle_id"			\
-	    " WHERE d.status = 'requested' AND" REG_SCOPE_SQLITE("u")	\
-	    " GROUP BY d.id, d.province_code, d.proposed_date,"	\
-	    " d.requested_at, c.title ORDER BY d.requested_at, d.id"	\
-	    " LIMIT $5",						\
-	    "SELECT d.id AS id, d.province_code AS province_code,"	\
-	    " d.proposed_date AS proposed_date,"			\
-	    " d.requested_at AS requested_at, c.title AS cycle_title,"	\
-	    " MIN(p.id) AS participation_id, MIN(u.name) AS unit_name,"	\
-	    " count(*) AS units FROM declaration d"			\
-	    " JOIN declaration_member dm ON dm.declaration_id = d.id"	\
-	    " AND dm.live = 1"						\
-	    " JOIN participation p ON p.id = dm.participation_id"	\
-	    " JOIN unit u ON u.id = p.unit_id"				\
-	    " JOIN cycle c ON c.id = d.cycle_id"			\
-	    " WHERE d.status = 'requested' AND" REG_SCOPE_PG("u")	\
-	    " GROUP BY d.id, d.province_code, d.proposed_date,"	\
-	    " d.requested_at, c.title ORDER BY d.requested_at, d.id"	\
-	    " LIMIT $5")
+	    DECL_DESK_SQL(REG_SCOPE_SQLITE),				\
+	    DECL_DESK_SQL(REG_SCOPE_PG))
+
+/* DECL_DESK with the caller's scope written by scope(t) (stmts_registry.h). */
+#define DECL_DESK_SQL(scope)						\
+	"SELECT d.id AS id, d.province_code AS province_code,"		\
+	" d.proposed_date AS proposed_date,"				\
+	" d.requested_at AS requested_at, c.title AS cycle_title,"	\
+	" MIN(p.id) AS participation_id, MIN(u.name) AS unit_name,"	\
+	" count(*) AS units FROM declaration d"				\
+	" JOIN declaration_member dm ON dm.declaration_id = d.id"	\
+	" AND dm.live = 1"						\
+	" JOIN participation p ON p.id = dm.participation_id"		\
+	" JOIN unit u ON u.id = p.unit_id"				\
+	" JOIN cycle c ON c.id = d.cycle_id"				\
+	" WHERE d.status = 'requested' AND" scope("u")			\
+	" GROUP BY d.id, d.province_code, d.proposed_date,"		\
+	" d.requested_at, c.title ORDER BY d.requested_at, d.id"	\
+	" LIMIT $5"
 /* clang-format on */
 
 #endif

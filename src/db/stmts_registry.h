@@ -132,36 +132,18 @@
 	 * $7 unit_type, $8 sector, $9 LIKE pattern on the lowercased	\
 	 * name, $10 regency (each NULL: any), $11 limit, $12 offset. */	\
 	X(UNIT_LIST,							\
-	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
-	    " JOIN organization o ON o.id = u.organization_id"		\
-	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS		\
-	    " ORDER BY u.name, u.id LIMIT $11 OFFSET $12",		\
-	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
-	    " JOIN organization o ON o.id = u.organization_id"		\
-	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
-	    " ORDER BY u.name, u.id LIMIT $11 OFFSET $12")		\
+	    UNIT_LIST_SQL(REG_SCOPE_SQLITE, UNIT_LIST_OFFSET),		\
+	    UNIT_LIST_SQL(REG_SCOPE_PG, UNIT_LIST_OFFSET))		\
 	/* The keyset pages of UNIT_LIST: its $1-$10, then the key of the \
 	 * row the page starts after ($11 name, $12 id; '', 0 to begin)	\
 	 * or, _BEFORE, the row it ends before (its rows come last first), \
 	 * $13 limit. */						\
 	X(UNIT_LIST_AFTER,						\
-	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
-	    " JOIN organization o ON o.id = u.organization_id"		\
-	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS KEY_AFTER("u")	\
-	    " ORDER BY u.name, u.id LIMIT $13",				\
-	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
-	    " JOIN organization o ON o.id = u.organization_id"		\
-	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_AFTER("u")	\
-	    " ORDER BY u.name, u.id LIMIT $13")				\
+	    UNIT_LIST_SQL(REG_SCOPE_SQLITE, UNIT_LIST_AFTER_KEY),	\
+	    UNIT_LIST_SQL(REG_SCOPE_PG, UNIT_LIST_AFTER_KEY))		\
 	X(UNIT_LIST_BEFORE,						\
-	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
-	    " JOIN organization o ON o.id = u.organization_id"		\
-	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS KEY_BEFORE("u") \
-	    " ORDER BY u.name DESC, u.id DESC LIMIT $13",		\
-	    "SELECT" REG_UNIT_ROW " FROM unit u"			\
-	    " JOIN organization o ON o.id = u.organization_id"		\
-	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS KEY_BEFORE("u")	\
-	    " ORDER BY u.name DESC, u.id DESC LIMIT $13")		\
+	    UNIT_LIST_SQL(REG_SCOPE_SQLITE, UNIT_LIST_BEFORE_KEY),	\
+	    UNIT_LIST_SQL(REG_SCOPE_PG, UNIT_LIST_BEFORE_KEY))		\
 	/* How many units UNIT_LIST's filters $5-$10 match, counted to	\
 	 * at most $11: {"n"}. */					\
 	X(UNIT_COUNT,							\
@@ -464,6 +446,17 @@
 	" OR lower(u.name) LIKE CAST($9 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($10 AS INTEGER) IS NULL"				\
 	" OR u.regency_code = CAST($10 AS INTEGER))"
+/* UNIT_LIST and its keyset pages: the units in scope("u") that the
+ * filters keep, then page (their bound, order and limit). */
+#define UNIT_LIST_SQL(scope, page)					\
+	"SELECT" REG_UNIT_ROW " FROM unit u"				\
+	" JOIN organization o ON o.id = u.organization_id"		\
+	" WHERE" scope("u") REG_UNIT_FILTERS page
+#define UNIT_LIST_OFFSET " ORDER BY u.name, u.id LIMIT $11 OFFSET $12"
+#define UNIT_LIST_AFTER_KEY						\
+	KEY_AFTER("u") " ORDER BY u.name, u.id LIMIT $13"
+#define UNIT_LIST_BEFORE_KEY						\
+	KEY_BEFORE("u") " ORDER BY u.name DESC, u.id DESC LIMIT $13"
 #define PICK_PARTICIPATION_FILTERS					\
 	" AND (CAST($5 AS BIGINT) IS NULL OR p.cycle_id = CAST($5 AS BIGINT))" \
 	" AND (CAST($6 AS TEXT) IS NULL OR p.stage = CAST($6 AS TEXT))"	\
