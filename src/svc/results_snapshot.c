@@ -210,20 +210,7 @@ unit_of(struct svc *s, json_t *row, json_t *top, struct err *e)
 static int
 unit_order(const void *pa, const void *pb)
 {
-	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	json_int_t x = json_integer_value(json_object_get(a, "province_code")),
-		   y = json_integer_value(json_object_get(b, "province_code"));
-	int c;
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	c = strcmp(json_string_value(json_object_get(a, "unit_name")),
-	    json_string_value(json_object_get(b, "unit_name")));
-	if (c != 0)
-		return c;
-	x = json_integer_value(json_object_get(a, "participation_id"));
-	y = json_integer_value(json_object_get(b, "participation_id"));
-	return x < y ? -1 : x > y;
+	return svc_unit_row_cmp(*(json_t *const *)pa, *(json_t *const *)pb, "participation_id");
 }
 
 /* The units of decided (RESULT_DECIDED rows) in unit_order, into top. */

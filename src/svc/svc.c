@@ -266,6 +266,24 @@ svc_refuse(const struct svc_problems *pr, struct err *e)
 }
 
 int
+svc_unit_row_cmp(const json_t *a, const json_t *b, const char *id_key)
+{
+	json_int_t x = json_integer_value(json_object_get(a, "province_code")),
+		   y = json_integer_value(json_object_get(b, "province_code"));
+	int c;
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	c = strcmp(json_string_value(json_object_get(a, "unit_name")),
+	    json_string_value(json_object_get(b, "unit_name")));
+	if (c != 0)
+		return c;
+	x = json_integer_value(json_object_get(a, id_key));
+	y = json_integer_value(json_object_get(b, id_key));
+	return x < y ? -1 : x > y;
+}
+
+int
 svc_exec_moved(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     struct err *e)
 {

@@ -136,6 +136,12 @@ int svc_save_row(struct svc *s, enum db_stmt insert, enum db_stmt update,
 /* The same with the catalog text of key refusal as the refusal. */
 int svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
     const char *refusal, struct err *e);
+/*
+ * Order of two unit rows as the reports and the indexes list them: by
+ * "province_code", then "unit_name" (bytes), then the integer member id_key
+ * (which tells apart rows of the same unit); <0, 0 or >0 as for qsort.
+ */
+int svc_unit_row_cmp(const json_t *a, const json_t *b, const char *id_key);
 /* The directory for temporary files, DATA_DIR/tmp (in s->arena), made
  * when missing; NULL with e (ERR_EXPORT) when it cannot be. */
 const char *svc_tmp_dir(struct svc *s, struct err *e);

@@ -45,21 +45,7 @@ param_array(const struct db_param *p)
 static int
 row_cmp(const void *pa, const void *pb)
 {
-	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	json_int_t x, y;
-	int c;
-
-	x = json_integer_value(json_object_get(a, "province_code"));
-	y = json_integer_value(json_object_get(b, "province_code"));
-	if (x != y)
-		return x < y ? -1 : 1;
-	c = strcmp(json_string_value(json_object_get(a, "unit_name")),
-	    json_string_value(json_object_get(b, "unit_name")));
-	if (c != 0)
-		return c;
-	x = json_integer_value(json_object_get(a, "unit_id"));
-	y = json_integer_value(json_object_get(b, "unit_id"));
-	return x < y ? -1 : x > y;
+	return svc_unit_row_cmp(*(json_t *const *)pa, *(json_t *const *)pb, "unit_id");
 }
 
 /* Run stmt and append its rows to got. */
