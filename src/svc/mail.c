@@ -147,6 +147,23 @@ subject_words(struct buf *b, const char *s)
 		buf_printf(b, "\r\n");
 }
 
+/* One part of the message below boundary bnd: text, of MIME subtype
+ * (plain or html), in CRLF lines, base64. */
+static void
+part_write(struct buf *b, const char *bnd, const char *subtype, const char *text)
+{
+	struct buf part;
+
+	buf_init(&part, 0);
+	crlf(&part, text);
+	buf_printf(b,
+	    "--p2ham-%s\r\nContent-Type: text/%s; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n",
+	    bnd, subtype);
+	base64_lines(b, part.data ? part.data : "", part.len);
+	buf_free(&part);
+}
+
 /* The whole message of outbox row m: headers and multipart/alternative
  * with the plain text first and the HTML second. */
 static int
@@ -159,7 +176,6 @@ compose(struct buf *b, json_t *m)
 	int64_t id = json_integer_value(json_object_get(m, "id"));
 	unsigned char rnd[12];
 	char bnd[40], date[64];
-	struct buf part;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -175,22 +191,8 @@ compose(struct buf *b, json_t *m)
 	    "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n"
 	    "Content-Type: multipart/alternative; boundary=\"p2ham-%s\"\r\n\r\n",
 	    bnd);
-	buf_init(&part, 0);
-	crlf(&part, text);
-	buf_printf(b,
-	    "--p2ham-%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n",
-	    bnd);
-	base64_lines(b, part.data ? part.data : "", part.len);
-	buf_free(&part);
-	buf_init(&part, 0);
-	crlf(&part, html);
-	buf_printf(b,
-	    "--p2ham-%s\r\nContent-Type: text/html; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n",
-	    bnd);
-	base64_lines(b, part.data ? part.data : "", part.len);
-	buf_free(&part);
+	part_write(b, bnd, "plain", text);
+	part_write(b, bnd, "html", html);
 	buf_printf(b, "--p2ham-%s--\r\n", bnd);
 	return b->failed ? -1 : 0;
 }
