@@ -368,18 +368,8 @@ fail:
 const char *
 coord_region_name_of(struct svc *s, int province, struct err *e)
 {
-	json_t *rows = NULL;
-	const char *name;
-
-	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE,
-		(struct db_param[]){ DBP_INT(province) }, 1, &rows, e) < 0)
-		return NULL;
-	name = json_string_value(json_object_get(json_array_get(rows, 0), "name"));
-	name = arena_strdup(s->arena, name != NULL ? name : "");
-	json_decref(rows);
-	if (name == NULL)
-		err_set(e, ERR_NOMEM, "out of memory");
-	return name;
+	return svc_first_text(s, DB_COORD_REGION_OF_PROVINCE,
+	    (struct db_param[]){ DBP_INT(province) }, 1, "name", e);
 }
 
 /* Who decides, in words: the coordinators' names with their region, or

@@ -570,13 +570,10 @@ document_withdraw(struct svc *s, int64_t id, const char *reason, struct err *e)
 			    : "documents.withdraw.reason_required"));
 		return -1;
 	}
-	if (db_exec(s->c, DB_DOCUMENT_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if ((serial = svc_first_text(s, DB_DOCUMENT_GET,
+		 (struct db_param[]){ DBP_INT(id) }, 1, "serial", e)) == NULL)
 		return -1;
-	serial = json_string_value(json_object_get(json_array_get(rows, 0), "serial"));
-	serial = arena_strdup(s->arena, serial != NULL ? serial : "");
-	json_decref(rows);
-	rows = NULL;
-	if (serial == NULL || serial[0] == '\0') {
+	if (serial[0] == '\0') {
 		err_set(e, ERR_NOT_FOUND, "no document %" PRId64, id);
 		return -1;
 	}

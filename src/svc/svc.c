@@ -192,22 +192,29 @@ svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e)
 }
 
 const char *
-svc_actor_name(struct svc *s, struct err *e)
+svc_first_text(struct svc *s, enum db_stmt st, const struct db_param *p, size_t n,
+    const char *key, struct err *e)
 {
 	json_t *rows = NULL;
-	const char *name;
+	const char *v;
 
+	if (db_exec(s->c, st, p, n, &rows, e) < 0)
+		return NULL;
+	v = json_string_value(json_object_get(json_array_get(rows, 0), key));
+	v = arena_strdup(s->arena, v != NULL ? v : "");
+	json_decref(rows);
+	if (v == NULL)
+		err_set(e, ERR_NOMEM, "out of memory");
+	return v;
+}
+
+const char *
+svc_actor_name(struct svc *s, struct err *e)
+{
 	if (s->actor_id == 0)
 		return "";
-	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(s->actor_id) }, 1,
-		&rows, e) < 0)
-		return NULL;
-	name = json_string_value(json_object_get(json_array_get(rows, 0), "full_name"));
-	name = arena_strdup(s->arena, name != NULL ? name : "");
-	json_decref(rows);
-	if (name == NULL)
-		err_set(e, ERR_NOMEM, "out of memory");
-	return name;
+	return svc_first_text(s, DB_USER_GET, (struct db_param[]){ DBP_INT(s->actor_id) },
+	    1, "full_name", e);
 }
 
 int

@@ -142,6 +142,13 @@ int svc_exec_one(struct svc *s, enum db_stmt st, const struct db_param *p, size_
  * (which tells apart rows of the same unit); <0, 0 or >0 as for qsort.
  */
 int svc_unit_row_cmp(const json_t *a, const json_t *b, const char *id_key);
+/*
+ * Run st with p[0..n) and copy the text of column key of its first row into
+ * s->arena: "" when there is no row or the column is NULL; NULL with e when
+ * the statement or the copy fails.
+ */
+const char *svc_first_text(struct svc *s, enum db_stmt st, const struct db_param *p,
+    size_t n, const char *key, struct err *e);
 /* The directory for temporary files, DATA_DIR/tmp (in s->arena), made
  * when missing; NULL with e (ERR_EXPORT) when it cannot be. */
 const char *svc_tmp_dir(struct svc *s, struct err *e);
