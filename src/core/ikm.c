@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "core/ikm.h"
 
 /*
@@ -43,11 +44,7 @@ ikm_grade_of(int64_t hundredths)
 	return IKM_GRADE_D;
 }
 
-const char *
-ikm_grade_code(enum ikm_grade g)
-{
-	return g >= 0 && g < IKM_GRADE_MAX ? grade_code[g] : "";
-}
+CODE_NAME_FUNCTION(ikm_grade, enum ikm_grade, grade_code, IKM_GRADE_MAX)
 
 int
 ikm_compute(const struct ikm_element_in *in, size_t element_count, uint64_t respondents,

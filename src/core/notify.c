@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "core/notify.h"
 
 /* clang-format off */
@@ -86,22 +87,7 @@ notify_rule_find(const char *event)
 	return NULL;
 }
 
-const char *
-notify_kind_code(enum notify_kind k)
-{
-	return k < NK_MAX ? kind_codes[k] : "";
-}
-
-enum notify_kind
-notify_kind_parse(const char *code)
-{
-	int k;
-
-	for (k = 0; code != NULL && k < NK_MAX; k++)
-		if (strcmp(kind_codes[k], code) == 0)
-			return (enum notify_kind)k;
-	return NK_MAX;
-}
+CODE_FUNCTIONS(notify_kind, enum notify_kind, kind_codes, NK_MAX)
 
 void
 notify_roles(unsigned to, char *out, size_t cap)

@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "base/code.h"
 #include "svc/file_store.h"
 #include "svc/file_store_int.h"
 #include "svc/files.h"
@@ -29,18 +30,13 @@ static const char *const kind_names[FILE_STORE_KIND_MAX] = {
 const char *
 file_store_kind_name(enum file_store_kind k)
 {
-	return (unsigned)k < FILE_STORE_KIND_MAX ? kind_names[k] : "";
+	return code_name(kind_names, FILE_STORE_KIND_MAX, (int)k);
 }
 
 enum file_store_kind
 file_store_kind_parse(const char *name)
 {
-	int k;
-
-	for (k = 0; name != NULL && k < FILE_STORE_KIND_MAX; k++)
-		if (strcmp(name, kind_names[k]) == 0)
-			return (enum file_store_kind)k;
-	return FILE_STORE_KIND_MAX;
+	return (enum file_store_kind)code_find(kind_names, FILE_STORE_KIND_MAX, name);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "core/region.h"
 #include "core/unit_type.h"
 #include "svc/ikm.h"
@@ -94,12 +95,9 @@ ikm_grade_label(struct svc *s, enum ikm_grade g)
 static int
 element_index(const char *code)
 {
-	int i;
+	int i = code_find(ikm_element_codes, IKM_ELEMENT_COUNT, code);
 
-	for (i = 0; code != NULL && i < IKM_ELEMENT_COUNT; i++)
-		if (strcmp(code, ikm_element_codes[i]) == 0)
-			return i;
-	return -1;
+	return i < IKM_ELEMENT_COUNT ? i : -1;
 }
 
 /* Add counter rows {element, value, n} (grp == want when grp is given)

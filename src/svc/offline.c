@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "base/code.h"
 #include "svc/offline.h"
 #include "svc/supervision.h"
 #include "base/buf.h"
@@ -26,21 +27,12 @@ static const char *const kind_codes[OFFLINE_KIND_MAX] = {
 	[OFFLINE_SUPERVISION_VISIT] = "supervision_visit",
 };
 
-const char *
-offline_outcome_code(enum offline_outcome o)
-{
-	return (unsigned)o < OFFLINE_OUTCOME_MAX ? outcome_codes[o] : "";
-}
+CODE_NAME_FUNCTION(offline_outcome, enum offline_outcome, outcome_codes, OFFLINE_OUTCOME_MAX)
 
 enum offline_kind
 offline_kind_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < OFFLINE_KIND_MAX; i++)
-		if (strcmp(code, kind_codes[i]) == 0)
-			return (enum offline_kind)i;
-	return OFFLINE_KIND_MAX;
+	return (enum offline_kind)code_find(kind_codes, OFFLINE_KIND_MAX, code);
 }
 
 /* Add "key=value\n" of a row's member to the hash. */

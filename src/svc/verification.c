@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/code.h"
 #include "svc/audit.h"
 #include "svc/verification.h"
 #include "base/buf.h"
@@ -18,22 +19,7 @@ static const char *const verdict_codes[VERDICT_MAX] = {
 	[VERDICT_NOT_MET] = "not_met",
 };
 
-const char *
-verdict_code(enum verdict v)
-{
-	return (unsigned)v < VERDICT_MAX ? verdict_codes[v] : "";
-}
-
-enum verdict
-verdict_parse(const char *code)
-{
-	int i;
-
-	for (i = 0; code != NULL && i < VERDICT_MAX; i++)
-		if (strcmp(code, verdict_codes[i]) == 0)
-			return (enum verdict)i;
-	return VERDICT_MAX;
-}
+CODE_FUNCTIONS(verdict, enum verdict, verdict_codes, VERDICT_MAX)
 
 /* The rows of list for participation pid into *rows and those of
  * children, which belong to them, into *kids. */
