@@ -43,52 +43,44 @@ scale_state(size_t i)
 	return shares[k].state;
 }
 
-/* The steps that led to st, in order; their count. */
+/* clang-format off */
+/* A participation's path from its request to its award, in order, with the
+ * two ends off it (a failed evaluation, no recommendation), which only the
+ * path to that very state takes. */
+static const struct { struct scale_step step; bool off_path; } path[] = {
+	{ { "request", PSTATE_REQUESTED, BY_OPERATOR }, false },
+	{ { "approve", PSTATE_APPROVED, BY_ADMIN }, false },
+	{ { "record", PSTATE_APPROVED, BY_ADMIN }, false },
+	{ { "confirm", PSTATE_BUILDING, BY_ADMIN }, false },
+	{ { "submit", PSTATE_AWAITING_EVALUATION, BY_HEAD }, false },
+	{ { "fail", PSTATE_FAILED, BY_ADMIN }, true },
+	{ { "pass", PSTATE_EVIDENCE_OPEN, BY_ADMIN }, false },
+	{ { "submit_evidence", PSTATE_VERIFICATION, BY_HEAD }, false },
+	{ { "close_verification", PSTATE_SCORING, BY_VERIFIER }, false },
+	{ { "scored", PSTATE_ASSESSED, BY_ASSESSOR }, false },
+	{ { "not_recommend", PSTATE_NOT_RECOMMENDED, BY_ADMIN }, true },
+	{ { "recommend", PSTATE_RECOMMENDED, BY_ADMIN }, false },
+	{ { "award", PSTATE_SUPERVISED, BY_ADMIN }, false },
+};
+/* clang-format on */
+
+/* The steps that led to st, in order: the path up to the first step that
+ * reaches st (a declaration is approved, then recorded, before it is
+ * confirmed; "approve" already reaches the approved state); their count. */
 size_t
 scale_path(enum pstate st, struct scale_step out[SCALE_STEPS_MAX])
 {
-	size_t n = 0;
+	size_t i, n = 0;
 
 	if (st == PSTATE_DRAFT)
 		return 0;
-	out[n++] = (struct scale_step){ "request", PSTATE_REQUESTED, BY_OPERATOR };
-	if (st == PSTATE_REQUESTED)
-		return n;
-	out[n++] = (struct scale_step){ "approve", PSTATE_APPROVED, BY_ADMIN };
-	if (st == PSTATE_APPROVED)
-		return n;
-	out[n++] = (struct scale_step){ "record", PSTATE_APPROVED, BY_ADMIN };
-	out[n++] = (struct scale_step){ "confirm", PSTATE_BUILDING, BY_ADMIN };
-	if (st == PSTATE_BUILDING)
-		return n;
-	out[n++] = (struct scale_step){ "submit", PSTATE_AWAITING_EVALUATION, BY_HEAD };
-	if (st == PSTATE_AWAITING_EVALUATION)
-		return n;
-	if (st == PSTATE_FAILED) {
-		out[n++] = (struct scale_step){ "fail", PSTATE_FAILED, BY_ADMIN };
-		return n;
+	for (i = 0; i < N(path); i++) {
+		if (path[i].off_path && path[i].step.to != st)
+			continue;
+		out[n++] = path[i].step;
+		if (path[i].step.to == st)
+			break;
 	}
-	out[n++] = (struct scale_step){ "pass", PSTATE_EVIDENCE_OPEN, BY_ADMIN };
-	if (st == PSTATE_EVIDENCE_OPEN)
-		return n;
-	out[n++] = (struct scale_step){ "submit_evidence", PSTATE_VERIFICATION, BY_HEAD };
-	if (st == PSTATE_VERIFICATION)
-		return n;
-	out[n++] = (struct scale_step){ "close_verification", PSTATE_SCORING, BY_VERIFIER };
-	if (st == PSTATE_SCORING)
-		return n;
-	out[n++] = (struct scale_step){ "scored", PSTATE_ASSESSED, BY_ASSESSOR };
-	if (st == PSTATE_ASSESSED)
-		return n;
-	if (st == PSTATE_NOT_RECOMMENDED) {
-		out[n++] = (struct scale_step){ "not_recommend", PSTATE_NOT_RECOMMENDED,
-			BY_ADMIN };
-		return n;
-	}
-	out[n++] = (struct scale_step){ "recommend", PSTATE_RECOMMENDED, BY_ADMIN };
-	if (st == PSTATE_RECOMMENDED)
-		return n;
-	out[n++] = (struct scale_step){ "award", PSTATE_SUPERVISED, BY_ADMIN };
 	return n;
 }
 
