@@ -284,32 +284,41 @@ held_one(struct move *m, const char *sha256, struct err *e)
 	return move_one(m, sha256, size, e);
 }
 
-/* Each content a row holds. */
+/* Each row of st, read PAGE at a time in the order of its column key (a
+ * text), handed to one; stops at the first failure. */
 static int
-each_held(struct move *m, struct err *e)
+each_row(struct move *m, enum db_stmt st, const char *key,
+    int (*one)(struct move *, json_t *, struct err *), struct err *e)
 {
-	char after[65] = "";
+	char after[128] = "";
 	json_t *rows = NULL, *row;
 	size_t i, got;
 	int rc = 0;
 
 	do {
-		if (db_exec(m->c, DB_FILE_REFS_PAGE,
-			(struct db_param[]){ DBP_TEXT(after), DBP_INT(PAGE) }, 2, &rows, e) < 0)
+		if (db_exec(m->c, st, (struct db_param[]){ DBP_TEXT(after), DBP_INT(PAGE) },
+			2, &rows, e) < 0)
 			return -1;
 		got = json_array_size(rows);
 		json_array_foreach(rows, i, row) {
-			const char *sha = json_string_value(json_object_get(row, "sha256"));
+			const char *k = json_string_value(json_object_get(row, key));
 
-			snprintf(after, sizeof(after), "%s", sha != NULL ? sha : "");
-			if (!file_store_hash_valid(sha))
-				continue;
-			if ((rc = held_one(m, sha, e)) < 0)
+			snprintf(after, sizeof(after), "%s", k != NULL ? k : "");
+			if ((rc = one(m, row, e)) < 0)
 				break;
 		}
 		json_decref(rows);
 	} while (rc == 0 && got == PAGE);
 	return rc;
+}
+
+/* A row holding a content (DB_FILE_REFS_PAGE). */
+static int
+held_row(struct move *m, json_t *row, struct err *e)
+{
+	const char *sha = json_string_value(json_object_get(row, "sha256"));
+
+	return file_store_hash_valid(sha) ? held_one(m, sha, e) : 0;
 }
 
 /* The whole of file path, malloc'd, into *data; 0 when it is missing. */
@@ -426,33 +435,26 @@ doc_one(struct move *m, const char *serial, const char *sha256, struct err *e)
 	return 0;
 }
 
-/* Each generated document. */
+/* A generated document (DB_DOCUMENT_FILES_PAGE). */
 static int
-each_doc(struct move *m, struct err *e)
+doc_row(struct move *m, json_t *row, struct err *e)
 {
-	char after[128] = "";
-	json_t *rows = NULL, *row;
-	size_t i, got;
-	int rc = 0;
+	const char *serial = json_string_value(json_object_get(row, "serial"));
+	const char *sha = json_string_value(json_object_get(row, "sha256"));
 
-	do {
-		if (db_exec(m->c, DB_DOCUMENT_FILES_PAGE,
-			(struct db_param[]){ DBP_TEXT(after), DBP_INT(PAGE) }, 2, &rows, e) < 0)
-			return -1;
-		got = json_array_size(rows);
-		json_array_foreach(rows, i, row) {
-			const char *serial = json_string_value(json_object_get(row, "serial"));
-			const char *sha = json_string_value(json_object_get(row, "sha256"));
+	if (serial == NULL || !file_store_hash_valid(sha))
+		return 0;
+	return doc_one(m, serial, sha, e);
+}
 
-			snprintf(after, sizeof(after), "%s", serial != NULL ? serial : "");
-			if (serial == NULL || !file_store_hash_valid(sha))
-				continue;
-			if ((rc = doc_one(m, serial, sha, e)) < 0)
-				break;
-		}
-		json_decref(rows);
-	} while (rc == 0 && got == PAGE);
-	return rc;
+/* Each content a row holds, then each generated document. */
+static int
+each_held(struct move *m, struct err *e)
+{
+	if (each_row(m, DB_FILE_REFS_PAGE, "sha256", held_row, e) < 0 ||
+	    each_row(m, DB_DOCUMENT_FILES_PAGE, "serial", doc_row, e) < 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -462,8 +464,7 @@ file_move(struct db_conn *c, const struct file_store *src, const struct file_sto
 	struct move m = { .c = c, .src = src, .dst = dst, .n = n, .report = report };
 
 	memset(n, 0, sizeof(*n));
-	if (each_content(&m, src, move_one, e) < 0 || each_held(&m, e) < 0 ||
-	    each_doc(&m, e) < 0)
+	if (each_content(&m, src, move_one, e) < 0 || each_held(&m, e) < 0)
 		return -1;
 	return 0;
 }
@@ -475,8 +476,7 @@ file_verify(struct db_conn *c, const struct file_store *st, struct file_move_cou
 	struct move m = { .c = c, .src = st, .dst = NULL, .n = n, .report = report };
 
 	memset(n, 0, sizeof(*n));
-	if (each_content(&m, st, verify_one, e) < 0 || each_held(&m, e) < 0 ||
-	    each_doc(&m, e) < 0)
+	if (each_content(&m, st, verify_one, e) < 0 || each_held(&m, e) < 0)
 		return -1;
 	return 0;
 }
