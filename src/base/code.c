@@ -32,6 +32,38 @@ code_find(const char *const *names, size_t count, const char *s)
 	return (int)count;
 }
 
+/* The code of entry i of table (see code_name_at). */
+static const char *
+code_at(const void *table, size_t size, size_t offset, size_t i)
+{
+	return *(const char *const *)((const char *)table + i * size + offset);
+}
+
+const char *
+code_name_at(const void *table, size_t size, size_t offset, size_t count, int v)
+{
+	const char *s;
+
+	if (v < 0 || (size_t)v >= count)
+		return "";
+	s = code_at(table, size, offset, (size_t)v);
+	return s != NULL ? s : "";
+}
+
+int
+code_find_at(const void *table, size_t size, size_t offset, size_t count, const char *s)
+{
+	const char *c;
+	size_t i;
+
+	if (s == NULL)
+		return (int)count;
+	for (i = 0; i < count; i++)
+		if ((c = code_at(table, size, offset, i)) != NULL && strcmp(s, c) == 0)
+			return (int)i;
+	return (int)count;
+}
+
 int
 code_table_check(const char *const *names, size_t count, size_t *bad)
 {

@@ -29,6 +29,12 @@ const char *code_name_or(const char *const *names, size_t count, int v, const ch
 /* The value whose code is s, or count when s is NULL or names none. */
 int code_find(const char *const *names, size_t count, const char *s);
 
+/* code_name and code_find over an array of count structs of size bytes
+ * each, whose code is the string member at offset: the tables whose
+ * entries carry more than their code. */
+const char *code_name_at(const void *table, size_t size, size_t offset, size_t count, int v);
+int code_find_at(const void *table, size_t size, size_t offset, size_t count, const char *s);
+
 /* 0 when each of the count codes is non-empty and no two are the same;
  * otherwise -1 with *bad set to the first value at fault. */
 int code_table_check(const char *const *names, size_t count, size_t *bad);
@@ -50,5 +56,21 @@ int code_table_check(const char *const *names, size_t count, size_t *bad);
 	{ \
 		return (type)code_find(table, count, code); \
 	}
+
+/* CODE_FUNCTIONS over an array of structs whose code is their member. */
+#define CODE_MEMBER_FUNCTIONS(x, type, table, member, count) \
+	const char *x##_code(type v) \
+	{ \
+		return code_name_at(table, sizeof(table[0]), CODE_OFFSET(table, member), \
+		    count, (int)v); \
+	} \
+	type x##_parse(const char *code) \
+	{ \
+		return (type)code_find_at(table, sizeof(table[0]), \
+		    CODE_OFFSET(table, member), count, code); \
+	}
+/* offsetof for the element type of table, which may have no name. */
+#define CODE_OFFSET(table, member) \
+	((size_t)((const char *)&(table)[0].member - (const char *)&(table)[0]))
 
 #endif

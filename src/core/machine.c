@@ -102,22 +102,7 @@ static const char *const refusals[MR_MAX] = {
 	[MR_ROUND_CLOSED] = "round_closed",
 };
 
-const char *
-transition_code(enum transition t)
-{
-	return t < TR_MAX ? rules[t].code : "";
-}
-
-enum transition
-transition_parse(const char *code)
-{
-	int i;
-
-	for (i = 0; code != NULL && i < TR_MAX; i++)
-		if (strcmp(code, rules[i].code) == 0)
-			return (enum transition)i;
-	return TR_MAX;
-}
+CODE_MEMBER_FUNCTIONS(transition, enum transition, rules, code, TR_MAX)
 
 enum stage
 transition_stage(enum transition t)

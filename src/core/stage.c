@@ -43,22 +43,7 @@ static const struct {
 
 CODE_FUNCTIONS(stage, enum stage, codes, STAGE_MAX)
 
-const char *
-pstate_code(enum pstate s)
-{
-	return s < PSTATE_MAX ? pstates[s].code : "";
-}
-
-enum pstate
-pstate_parse(const char *code)
-{
-	int i;
-
-	for (i = 0; code != NULL && i < PSTATE_MAX; i++)
-		if (strcmp(code, pstates[i].code) == 0)
-			return (enum pstate)i;
-	return PSTATE_MAX;
-}
+CODE_MEMBER_FUNCTIONS(pstate, enum pstate, pstates, code, PSTATE_MAX)
 
 enum stage
 pstate_stage(enum pstate s)

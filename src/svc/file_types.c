@@ -18,6 +18,7 @@
 
 #include <magic.h>
 
+#include "base/code.h"
 #include "svc/files.h"
 #include "base/log.h"
 
@@ -184,22 +185,7 @@ files_type_name(const char *mime)
 	return t != NULL ? t->name : NULL;
 }
 
-const char *
-file_purpose_code(enum file_purpose p)
-{
-	return p < FILE_PURPOSE_MAX ? purposes[p].code : "";
-}
-
-enum file_purpose
-file_purpose_parse(const char *code)
-{
-	int i;
-
-	for (i = 0; code != NULL && i < FILE_PURPOSE_MAX; i++)
-		if (strcmp(code, purposes[i].code) == 0)
-			return (enum file_purpose)i;
-	return FILE_PURPOSE_MAX;
-}
+CODE_MEMBER_FUNCTIONS(file_purpose, enum file_purpose, purposes, code, FILE_PURPOSE_MAX)
 
 bool
 files_purpose_accepts(enum file_purpose p, const char *mime)

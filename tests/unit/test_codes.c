@@ -118,6 +118,35 @@ lookups(void **state)
 	assert_int_equal(bad, 1);
 }
 
+/* The lookups over tables of structs, through the functions the macro
+ * defines. */
+enum fruit { FRUIT_APPLE, FRUIT_PEAR, FRUIT_NONE, FRUIT_MAX };
+static const struct {
+	int weight;
+	const char *code;
+} fruits[FRUIT_MAX] = {
+	[FRUIT_APPLE] = { 3, "apple" },
+	[FRUIT_PEAR] = { 5, "pear" },
+};
+static const char *fruit_code(enum fruit v);
+static enum fruit fruit_parse(const char *code);
+CODE_MEMBER_FUNCTIONS(fruit, enum fruit, fruits, code, FRUIT_MAX)
+
+static void
+member_lookups(void **state)
+{
+	(void)state;
+	assert_string_equal(fruit_code(FRUIT_PEAR), "pear");
+	assert_string_equal(fruit_code(FRUIT_NONE), "");
+	assert_string_equal(fruit_code(FRUIT_MAX), "");
+	assert_string_equal(fruit_code((enum fruit) - 1), "");
+	assert_int_equal(fruit_parse("apple"), FRUIT_APPLE);
+	assert_int_equal(fruit_parse("pear"), FRUIT_PEAR);
+	assert_int_equal(fruit_parse("plum"), FRUIT_MAX);
+	assert_int_equal(fruit_parse(""), FRUIT_MAX);
+	assert_int_equal(fruit_parse(NULL), FRUIT_MAX);
+}
+
 static void
 every_table(void **state)
 {
@@ -170,6 +199,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lookups),
+		cmocka_unit_test(member_lookups),
 		cmocka_unit_test(every_table),
 		cmocka_unit_test(log_levels),
 	};
