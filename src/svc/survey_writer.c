@@ -237,34 +237,52 @@ tallies_write_json(struct db_conn *c, const struct tally *const t[TALLY_KINDS],
 	return 0;
 }
 
+/* The parameters of counter t of kind k for its statement of one row
+ * (SQLite); their count. */
+static size_t
+tally_params(enum tally_kind k, const struct tally *t, struct db_param p[5])
+{
+	p[0] = DBP_INT(t->unit);
+	p[1] = DBP_TEXT(t->period);
+	switch (k) {
+	case TALLY_VALUE:
+		p[2] = DBP_TEXT(t->a);
+		p[3] = DBP_INT(t->value);
+		p[4] = DBP_INT(t->n);
+		return 5;
+	case TALLY_OPTION:
+		p[2] = DBP_TEXT(t->a);
+		p[3] = DBP_TEXT(t->b);
+		p[4] = DBP_INT(t->n);
+		return 5;
+	default:
+		p[2] = DBP_INT(t->n);
+		p[3] = DBP_TEXT(t->last_at);
+		return 4;
+	}
+}
+
 int
 tallies_write(struct db_conn *c, const struct tally *tv, size_t nv,
     const struct tally *to, size_t no, const struct tally *tr, size_t nr, struct err *e)
 {
-	size_t i;
+	static const enum db_stmt st[TALLY_KINDS] = { DB_SURVEY_COUNT_ADD,
+		DB_SURVEY_PROFILE_ADD, DB_SURVEY_RESPONDENTS_ADD };
+	const struct tally *const t[TALLY_KINDS] = { tv, to, tr };
+	const size_t n[TALLY_KINDS] = { nv, no, nr };
+	struct db_param p[5];
+	enum tally_kind k;
+	size_t i, np;
 
 	/* A statement is a round trip on PostgreSQL, a call on SQLite. */
 	if (db_conn_backend(c) == DB_POSTGRES)
-		return tallies_write_json(c, (const struct tally *const[]){ tv, to, tr },
-		    (const size_t[]){ nv, no, nr }, e);
-	for (i = 0; i < nv; i++)
-		if (db_exec(c, DB_SURVEY_COUNT_ADD,
-			(struct db_param[]){ DBP_INT(tv[i].unit), DBP_TEXT(tv[i].period),
-			    DBP_TEXT(tv[i].a), DBP_INT(tv[i].value), DBP_INT(tv[i].n) },
-			5, NULL, e) < 0)
-			return -1;
-	for (i = 0; i < no; i++)
-		if (db_exec(c, DB_SURVEY_PROFILE_ADD,
-			(struct db_param[]){ DBP_INT(to[i].unit), DBP_TEXT(to[i].period),
-			    DBP_TEXT(to[i].a), DBP_TEXT(to[i].b), DBP_INT(to[i].n) },
-			5, NULL, e) < 0)
-			return -1;
-	for (i = 0; i < nr; i++)
-		if (db_exec(c, DB_SURVEY_RESPONDENTS_ADD,
-			(struct db_param[]){ DBP_INT(tr[i].unit), DBP_TEXT(tr[i].period),
-			    DBP_INT(tr[i].n), DBP_TEXT(tr[i].last_at) },
-			4, NULL, e) < 0)
-			return -1;
+		return tallies_write_json(c, t, n, e);
+	for (k = 0; k < TALLY_KINDS; k++)
+		for (i = 0; i < n[k]; i++) {
+			np = tally_params(k, &t[k][i], p);
+			if (db_exec(c, st[k], p, np, NULL, e) < 0)
+				return -1;
+		}
 	return 0;
 }
 
