@@ -596,17 +596,16 @@ survey_writer_running(void)
 	return w.running;
 }
 
-bool
-survey_writer_enqueue(struct survey_submission *s)
+/* Put s, pending, at the tail of the queue and wake the writer, w.lock
+ * held; false with s->err when the writer does not run. */
+static bool
+queue_locked(struct survey_submission *s)
 {
 	s->next = NULL;
 	s->outcome = SURVEY_PENDING;
 	err_clear(&s->err);
-	pthread_mutex_lock(&w.lock);
 	if (!w.running || w.stopping) {
-		pthread_mutex_unlock(&w.lock);
 		err_set(&s->err, ERR_NOMEM, "the survey writer is not running");
-		s->outcome = SURVEY_FAILED;
 		return false;
 	}
 	if (w.tail != NULL)
@@ -615,29 +614,31 @@ survey_writer_enqueue(struct survey_submission *s)
 		w.head = s;
 	w.tail = s;
 	pthread_cond_signal(&w.queued);
-	pthread_mutex_unlock(&w.lock);
 	return true;
+}
+
+bool
+survey_writer_enqueue(struct survey_submission *s)
+{
+	bool queued;
+
+	pthread_mutex_lock(&w.lock);
+	queued = queue_locked(s);
+	pthread_mutex_unlock(&w.lock);
+	if (!queued)
+		s->outcome = SURVEY_FAILED;
+	return queued;
 }
 
 enum survey_outcome
 survey_writer_submit(struct survey_submission *s)
 {
 	s->done = NULL;
-	s->next = NULL;
-	s->outcome = SURVEY_PENDING;
-	err_clear(&s->err);
 	pthread_mutex_lock(&w.lock);
-	if (!w.running || w.stopping) {
+	if (!queue_locked(s)) {
 		pthread_mutex_unlock(&w.lock);
-		err_set(&s->err, ERR_NOMEM, "the survey writer is not running");
 		return SURVEY_FAILED;
 	}
-	if (w.tail != NULL)
-		w.tail->next = s;
-	else
-		w.head = s;
-	w.tail = s;
-	pthread_cond_signal(&w.queued);
 	while (s->outcome == SURVEY_PENDING)
 		pthread_cond_wait(&w.done, &w.lock);
 	pthread_mutex_unlock(&w.lock);
