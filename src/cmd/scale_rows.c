@@ -202,12 +202,8 @@ static int
 lookup(struct scale *s, enum db_stmt st, const struct db_param *p, size_t n, int64_t *id,
     struct err *e)
 {
-	json_t *rows = NULL;
-
-	if (db_exec(s->c, st, p, n, &rows, e) < 0)
+	if (db_exec_int(s->c, st, p, n, "id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	return 0;
 }
 

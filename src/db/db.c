@@ -375,6 +375,19 @@ db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, 
 	return rc;
 }
 
+int
+db_exec_int(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    const char *key, int64_t *v, struct err *e)
+{
+	json_t *rows = NULL;
+
+	if (db_exec(c, id, p, n, &rows, e) < 0)
+		return -1;
+	*v = json_integer_value(json_object_get(json_array_get(rows, 0), key));
+	json_decref(rows);
+	return 0;
+}
+
 json_t *
 db_row(struct db_conn *c, enum db_stmt st, int64_t id, const char *what, struct err *e)
 {

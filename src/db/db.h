@@ -146,6 +146,14 @@ int db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
     void *buf, size_t cap, size_t *len, struct err *e);
 
 /*
+ * Run statement id with n parameters and read the integer column key of its
+ * first row into *v: 0 when there is no row or the column is NULL. -1 with e
+ * as db_exec.
+ */
+int db_exec_int(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    const char *key, int64_t *v, struct err *e);
+
+/*
  * The first row (a new reference) of st run with id as its one parameter;
  * NULL with e when db_exec fails, or with ERR_NOT_FOUND "no such what"
  * when there is no row.

@@ -162,17 +162,14 @@ accounts_password_change(struct svc *s, const char *current, const char *passwor
 static int
 token_room(struct svc *s, struct err *e)
 {
-	json_t *rows = NULL;
 	int64_t active;
 	const char *msg;
 	char now[TIME_ISO_LEN];
 
-	if (db_exec(s->c, DB_TOKEN_COUNT,
+	if (db_exec_int(s->c, DB_TOKEN_COUNT,
 		(struct db_param[]){ DBP_INT(s->actor_id), DBP_TEXT(time_iso(s->now, now)) },
-		2, &rows, e) < 0)
+		2, "n", &active, e) < 0)
 		return -1;
-	active = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
-	json_decref(rows);
 	if (active < ACCOUNT_TOKEN_MAX)
 		return 0;
 	msg = i18n_fill(s->arena, i18n_get(s->lang, "account.token_limit"), ACCOUNT_TOKEN_MAX);

@@ -273,17 +273,15 @@ user_write(struct svc *s, const struct user_input *in, struct grant *g, const ch
 		return -1;
 	if (pr->count > 0)
 		return 0;
-	if (db_exec(s->c, DB_USER_INSERT,
+	if (db_exec_int(s->c, DB_USER_INSERT,
 		(struct db_param[]){ DBP_TEXT(in->email), DBP_TEXT(key), DBP_TEXT(in->full_name),
 		    in->nip != NULL && in->nip[0] ? DBP_TEXT(in->nip) : DBP_NULL,
 		    in->phone != NULL && in->phone[0] ? DBP_TEXT(in->phone) : DBP_NULL,
 		    DBP_TEXT(hash), in->home_province ? DBP_INT(in->home_province) : DBP_NULL,
 		    in->home_organization ? DBP_INT(in->home_organization) : DBP_NULL,
 		    DBP_TEXT(time_iso(s->now, now)) },
-		9, &rows, e) < 0)
+		9, "id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (svc_audit_new(s, "user.create", "user", *id,
 		json_pack("{s:s, s:s}", "email", in->email, "full_name", in->full_name), e) < 0)
 		return -1;

@@ -164,14 +164,12 @@ assign_write(struct svc *s, enum role r, const struct participation *p,
 	json_t *rows = NULL;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_ASSIGNMENT_INSERT,
+	if (db_exec_int(s->c, DB_ASSIGNMENT_INSERT,
 		(struct db_param[]){ DBP_INT(p->id), DBP_INT(a->id),
 		    DBP_TEXT(role_code(r)), DBP_TEXT(due),
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
-		6, &rows, e) < 0)
+		6, "id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	rows = NULL;
 	if (db_exec(s->c, DB_GRANT_INSERT,
 		(struct db_param[]){ DBP_INT(a->id), DBP_TEXT(role_code(r)),

@@ -389,7 +389,6 @@ building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struc
 {
 	struct participation p;
 	struct machine_step step;
-	json_t *rows = NULL;
 	char now[TIME_ISO_LEN], day[TIME_DATE_LEN];
 	int64_t note_id;
 
@@ -403,13 +402,11 @@ building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struc
 		goto fail;
 	}
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_BUILDING_MENTORING_ADD,
+	if (db_exec_int(s->c, DB_BUILDING_MENTORING_ADD,
 		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date), DBP_TEXT(in->findings),
 		    DBP_TEXT(in->advice), DBP_INT(s->actor_id), DBP_TEXT(now) },
-		6, &rows, e) < 0)
+		6, "id", &note_id, e) < 0)
 		goto fail;
-	note_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (participation_event(s, &p, "mentor", in->date, e) < 0 ||
 	    svc_audit_new(s, "mentoring.create", "participation", p.id,
 		json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", in->date),

@@ -356,14 +356,11 @@ int
 complaint_overdue_count(struct svc *s, int64_t unit_id, int64_t *n, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_COMPLAINT_OVERDUE_UNIT,
-		(struct db_param[]){ DBP_INT(unit_id), DBP_TEXT(now) }, 2, &rows, e) < 0)
+	if (db_exec_int(s->c, DB_COMPLAINT_OVERDUE_UNIT,
+		(struct db_param[]){ DBP_INT(unit_id), DBP_TEXT(now) }, 2, "n", n, e) < 0)
 		return -1;
-	*n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
-	json_decref(rows);
 	return 0;
 }
 

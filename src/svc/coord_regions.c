@@ -208,7 +208,6 @@ coord_region_create(struct svc *s, const char *name, int64_t *id, struct svc_pro
 {
 	struct object_ref ref = region_ref(0);
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	char *v;
 	int failed;
 
@@ -220,13 +219,11 @@ coord_region_create(struct svc *s, const char *name, int64_t *id, struct svc_pro
 		goto fail;
 	if (v != NULL) {
 		time_iso(s->now, now);
-		if (db_exec(s->c, DB_COORD_REGION_INSERT,
+		if (db_exec_int(s->c, DB_COORD_REGION_INSERT,
 			(struct db_param[]){ DBP_TEXT(v),
 			    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
-			3, &rows, e) < 0)
+			3, "id", id, e) < 0)
 			goto fail;
-		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-		json_decref(rows);
 		if (*id == 0)
 			svc_problem(pr, "name", svc_msg(s, "coord.error.name_taken"));
 		else if (svc_audit_new(s, "region.create", "region", *id,

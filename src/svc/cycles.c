@@ -24,18 +24,15 @@ static int
 create_write(struct svc *s, const struct cycle_in *in, int64_t *id, struct err *e)
 {
 	char now[TIME_ISO_LEN], opens[TIME_ISO_LEN], deadline[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	size_t i;
 
 	time_iso(s->now, now);
-	if (db_exec(s->c, DB_CYCLE_INSERT,
+	if (db_exec_int(s->c, DB_CYCLE_INSERT,
 		(struct db_param[]){ DBP_TEXT(in->programme), DBP_INT(in->year),
 		    DBP_TEXT(in->title), DBP_INT(in->rulebook), DBP_TEXT(tz_code(in->tz)),
 		    DBP_TEXT(now), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL },
-		7, &rows, e) < 0)
+		7, "id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (*id == 0)
 		return invalid(s, "cycles.title_taken", e);
 	for (i = 0; i < in->window_count; i++)

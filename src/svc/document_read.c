@@ -181,7 +181,6 @@ document_find(struct db_conn *c, const char *serial, json_t **row, struct err *e
 int
 document_serial_taken(struct db_conn *c, const char *serial, bool *taken, struct err *e)
 {
-	json_t *rows = NULL;
 	int64_t year, seq, last;
 	int k;
 
@@ -193,12 +192,10 @@ document_serial_taken(struct db_conn *c, const char *serial, bool *taken, struct
 			break;
 	year = strtoll(serial + 4, NULL, 10);
 	seq = strtoll(serial + 9, NULL, 10);
-	if (db_exec(c, DB_DOCUMENT_SERIAL_LAST,
+	if (db_exec_int(c, DB_DOCUMENT_SERIAL_LAST,
 		(struct db_param[]){ DBP_TEXT(doc_kind_code((enum doc_kind)k)), DBP_INT(year) },
-		2, &rows, e) < 0)
+		2, "last_seq", &last, e) < 0)
 		return -1;
-	last = json_integer_value(json_object_get(json_array_get(rows, 0), "last_seq"));
-	json_decref(rows);
 	*taken = seq >= 1 && seq <= last;
 	return 0;
 }

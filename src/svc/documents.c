@@ -501,23 +501,19 @@ document_prepare(struct svc *s, const struct doc_content *d, struct doc_prepared
 int
 document_record(struct svc *s, const struct doc_prepared *dp, int64_t *id, struct err *e)
 {
-	json_t *rows = NULL;
-
 	*id = 0;
 	if (!dp->stored) {
 		err_set(e, ERR_INTERNAL, "a document not prepared");
 		return -1;
 	}
-	if (db_exec(s->c, DB_DOCUMENT_INSERT,
+	if (db_exec_int(s->c, DB_DOCUMENT_INSERT,
 		(struct db_param[]){ DBP_TEXT(dp->serial), DBP_TEXT(kinds[dp->kind].code),
 		    DBP_INT(dp->year), DBP_INT(dp->seq), DBP_ID(dp->participation_id),
 		    DBP_ID(dp->unit_id), DBP_TEXT(dp->unit_name), DBP_TEXT(dp->title),
 		    DBP_TEXT(dp->issuer), DBP_TEXT(dp->sha256), DBP_TEXT(dp->signature),
 		    DBP_TEXT(dp->issued_at), DBP_ID(s->actor_id), DBP_ID(dp->cycle_id) },
-		14, &rows, e) < 0)
+		14, "id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (svc_audit_new(s, "document.issue", "document", *id,
 		json_pack("{s:s, s:s, s:I, s:I, s:s}", "serial", dp->serial, "kind",
 		    kinds[dp->kind].code, "participation_id", (json_int_t)dp->participation_id,

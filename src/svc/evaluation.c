@@ -135,18 +135,15 @@ write_decision(struct svc *s, const struct building *b, const struct evaluation_
     int64_t *ev_id, json_t *given, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	const char *text;
 	size_t i;
 
-	if (db_exec(s->c, DB_EVALUATION_INSERT,
+	if (db_exec_int(s->c, DB_EVALUATION_INSERT,
 		(struct db_param[]){ DBP_INT(b->p.id),
 		    DBP_TEXT(transition_code(in->pass ? TR_PASS : TR_FAIL)), DBP_INT(s->actor_id),
 		    DBP_TEXT(time_iso(s->now, now)), DBP_TEXT(in->note ? in->note : "") },
-		5, &rows, e) < 0)
+		5, "id", ev_id, e) < 0)
 		return -1;
-	*ev_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (*ev_id == 0) {
 		err_set(e, ERR_REFUSED, "%s", i18n_get(s->lang, "evaluation.already"));
 		return -1;

@@ -314,7 +314,7 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 {
 	const char *name = clean_name(s->arena, f->name != NULL ? f->name : "");
 	const char *mime = files_mime_accepted(f->mime);
-	json_t *rows = NULL, *summary;
+	json_t *summary;
 	char now[TIME_ISO_LEN];
 	int64_t id;
 
@@ -326,17 +326,15 @@ files_accept(struct svc *s, const struct file_place *place, const struct file_in
 	time_iso(s->now, now);
 	if (place->replaces != 0 && remove_replaced(s, place, now, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_FILE_INSERT,
+	if (db_exec_int(s->c, DB_FILE_INSERT,
 		(struct db_param[]){ DBP_TEXT(f->sha256), DBP_TEXT(name), DBP_TEXT(mime),
 		    DBP_INT((int64_t)f->size), DBP_INT(place->participation),
 		    DBP_TEXT(file_purpose_code(place->purpose)),
 		    place->indicator ? DBP_TEXT(place->indicator) : DBP_NULL,
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
 		    place->replaces ? DBP_INT(place->replaces) : DBP_NULL },
-		10, &rows, e) < 0)
+		10, "id", &id, e) < 0)
 		return -1;
-	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (place->purpose == FILE_EVIDENCE &&
 	    progress_store_refresh(s->c, s->arena, place->participation, NULL, NULL, e) < 0)
 		return -1;

@@ -185,15 +185,12 @@ unit_row(struct svc *s, int64_t unit_id, struct ikm_unit *u, struct err *e)
 static int
 sample_of(struct svc *s, struct ikm_unit *u, struct err *e)
 {
-	json_t *rows = NULL;
 	int year = (int)strtol(u->period, NULL, 10);
-	json_int_t users;
+	int64_t users;
 
-	if (db_exec(s->c, DB_SURVEY_USERS_GET,
-		(struct db_param[]){ DBP_INT(u->id), DBP_INT(year) }, 2, &rows, e) < 0)
+	if (db_exec_int(s->c, DB_SURVEY_USERS_GET,
+		(struct db_param[]){ DBP_INT(u->id), DBP_INT(year) }, 2, "users", &users, e) < 0)
 		return -1;
-	users = json_integer_value(json_object_get(json_array_get(rows, 0), "users"));
-	json_decref(rows);
 	u->users = users > 0 ? (uint64_t)users : 0;
 	u->sample_min = ikm_sample_min(u->users);
 	u->sample_enough = ikm_sample_enough(u->r.respondents, u->users);

@@ -182,7 +182,7 @@ notify_event(struct svc *s, int64_t pid, const char *event, const char *dedup,
 {
 	const struct notify_rule *r = notify_rule_find(event);
 	const char *kind;
-	json_t *part = NULL, *people = NULL, *params = NULL, *who, *rows;
+	json_t *part = NULL, *people = NULL, *params = NULL, *who;
 	char roles[128], now[TIME_ISO_LEN], *ptext = NULL;
 	const char *href;
 	size_t i;
@@ -218,16 +218,13 @@ notify_event(struct svc *s, int64_t pid, const char *event, const char *dedup,
 	json_array_foreach(people, i, who) {
 		int64_t nid;
 
-		rows = NULL;
-		if (db_exec(s->c, DB_NOTIFICATION_INSERT,
+		if (db_exec_int(s->c, DB_NOTIFICATION_INSERT,
 			(struct db_param[]){
 			    DBP_INT(json_integer_value(json_object_get(who, "id"))),
 			    DBP_TEXT(kind), DBP_INT(pid), DBP_TEXT(href), DBP_TEXT(ptext),
 			    DBP_TEXT(now), dedup ? DBP_TEXT(dedup) : DBP_NULL },
-			7, &rows, e) < 0)
+			7, "id", &nid, e) < 0)
 			goto done;
-		nid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-		json_decref(rows);
 		if (nid == 0)
 			continue; /* told already */
 		if (notify_mail_enabled() &&

@@ -67,7 +67,7 @@ plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr
     int64_t *id, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *open = NULL, *rows = NULL;
+	json_t *open = NULL;
 	int64_t pid = 0;
 	size_t i, n = 0;
 
@@ -93,14 +93,12 @@ plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr
 	}
 	if (pr->count > 0)
 		return svc_finish(s, pr, e);
-	if (db_exec(s->c, DB_PLENARY_OPEN,
+	if (db_exec_int(s->c, DB_PLENARY_OPEN,
 		(struct db_param[]){ DBP_INT(in->cycle), DBP_TEXT(in->date),
 		    DBP_TEXT(in->place), s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
 		    DBP_TEXT(time_iso(s->now, now)) },
-		5, &rows, e) < 0)
+		5, "id", &pid, e) < 0)
 		goto fail;
-	pid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	for (i = 0; i < in->attendee_count; i++)
 		if (given(in->attendees[i].name) && given(in->attendees[i].role) &&
 		    db_exec(s->c, DB_PLENARY_ATTENDEE_ADD,
@@ -128,13 +126,9 @@ fail:
 static int
 session_of(struct svc *s, const struct assessment *a, int64_t *plenary, struct err *e)
 {
-	json_t *rows = NULL;
-
-	if (db_exec(s->c, DB_PLENARY_OPEN_LOCK,
-		(struct db_param[]){ DBP_INT(a->b.p.cycle_id) }, 1, &rows, e) < 0)
+	if (db_exec_int(s->c, DB_PLENARY_OPEN_LOCK,
+		(struct db_param[]){ DBP_INT(a->b.p.cycle_id) }, 1, "id", plenary, e) < 0)
 		return -1;
-	*plenary = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (*plenary == 0) {
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "plenary.not_open"));
 		return -1;

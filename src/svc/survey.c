@@ -150,11 +150,9 @@ survey_instrument_of_unit(struct db_conn *c, int64_t unit, int64_t *id, struct e
 		return -1;
 	if (code[0] == '\0')
 		snprintf(code, sizeof(code), "%s", SURVEY_DEFAULT_INSTRUMENT);
-	if (db_exec(c, DB_SURVEY_INSTRUMENT_LATEST, (struct db_param[]){ DBP_TEXT(code) },
-		1, &rows, e) < 0)
+	if (db_exec_int(c, DB_SURVEY_INSTRUMENT_LATEST,
+		(struct db_param[]){ DBP_TEXT(code) }, 1, "id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (*id == 0) {
 		err_set(e, ERR_NOT_FOUND, "no survey instrument %s is stored", code);
 		return -1;
@@ -191,16 +189,13 @@ survey_choose(struct svc *s, const char *object_type, int64_t object_id, const c
     int64_t version, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 	int64_t id;
 	bool unit = strcmp(object_type, "unit") == 0;
 
-	if (db_exec(s->c, version > 0 ? DB_SURVEY_INSTRUMENT_FIND : DB_SURVEY_INSTRUMENT_LATEST,
+	if (db_exec_int(s->c, version > 0 ? DB_SURVEY_INSTRUMENT_FIND : DB_SURVEY_INSTRUMENT_LATEST,
 		(struct db_param[]){ DBP_TEXT(code), DBP_INT(version) },
-		version > 0 ? 2 : 1, &rows, e) < 0)
+		version > 0 ? 2 : 1, "id", &id, e) < 0)
 		return -1;
-	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (id == 0) {
 		err_set(e, ERR_NOT_FOUND, "no survey instrument %s is stored", code);
 		return -1;
