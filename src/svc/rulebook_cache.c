@@ -27,17 +27,26 @@ static struct kept kept[RULEBOOK_CACHE_MAX];
 static size_t kept_count;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The kept rulebook of content sha, or NULL. */
+/* The kept rulebook of content sha, or NULL; kept_lock held. */
+static struct rulebook *
+kept_lookup(const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < kept_count; i++)
+		if (strcmp(kept[i].sha, sha) == 0)
+			return kept[i].rb;
+	return NULL;
+}
+
+/* The same, taking the lock. */
 static struct rulebook *
 kept_find(const char *sha)
 {
-	struct rulebook *rb = NULL;
-	size_t i;
+	struct rulebook *rb;
 
 	pthread_mutex_lock(&kept_lock);
-	for (i = 0; i < kept_count && rb == NULL; i++)
-		if (strcmp(kept[i].sha, sha) == 0)
-			rb = kept[i].rb;
+	rb = kept_lookup(sha);
 	pthread_mutex_unlock(&kept_lock);
 	return rb;
 }
@@ -50,13 +59,10 @@ kept_find(const char *sha)
 static struct rulebook *
 kept_add(const char *sha, struct rulebook *rb, struct arena *own)
 {
-	struct rulebook *found = NULL;
-	size_t i;
+	struct rulebook *found;
 
 	pthread_mutex_lock(&kept_lock);
-	for (i = 0; i < kept_count && found == NULL; i++)
-		if (strcmp(kept[i].sha, sha) == 0)
-			found = kept[i].rb;
+	found = kept_lookup(sha);
 	if (found == NULL && kept_count < RULEBOOK_CACHE_MAX) {
 		snprintf(kept[kept_count].sha, sizeof(kept[kept_count].sha), "%s", sha);
 		kept[kept_count].rb = rb;
