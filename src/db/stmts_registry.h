@@ -93,11 +93,8 @@
 	    " WHERE o.active = 1 AND (o.province_code IS NULL OR"	\
 	    REG_ORG_SCOPE_PG("o") ") ORDER BY o.name, o.id")		\
 	/* A form's organization picker (svc/pick.c): the active ones	\
-	 * in scope $1-$3, and the national ones when $4 is 1; $5 LIKE	\
-	 * pattern on the lowercased name or NULL, $6 only this id or	\
-	 * NULL, then the key of the row the page starts after ($7	\
-	 * name, $8 id; '', 0 to begin) or, _BEFORE, ends before (its	\
-	 * rows come last first), $9 limit. */				\
+	 * in scope $1-$3, and the national ones when $4 is 1; $5-$9 as	\
+	 * for every picker (PICK_PAGE below). */			\
 	X(ORG_PICK,							\
 	    ORG_PICK_SQL(REG_ORG_SCOPE_SQLITE, ">", ""),		\
 	    ORG_PICK_SQL(REG_ORG_SCOPE_PG, ">", ""))			\
@@ -171,10 +168,7 @@
 	    " FROM unit u WHERE" REG_SCOPE_PG("u")			\
 	    " AND u.parent_unit_id = $5 ORDER BY u.name, u.id LIMIT 500")	\
 	/* A form's unit picker (svc/pick.c): the units scope $1-$4	\
-	 * holds, $5 LIKE pattern on the lowercased name or NULL, $6	\
-	 * only this id or NULL, then the key of the row the page starts \
-	 * after ($7 name, $8 id; '', 0 to begin) or, _BEFORE, ends	\
-	 * before (its rows come last first), $9 limit. */		\
+	 * holds; $5-$9 as for every picker (PICK_PAGE below). */	\
 	X(UNIT_PICK,							\
 	    UNIT_PICK_SQL(REG_SCOPE_SQLITE, ">", ""),			\
 	    UNIT_PICK_SQL(REG_SCOPE_PG, ">", ""))			\
@@ -465,25 +459,27 @@
 	" OR lower(u.name) LIKE CAST($8 AS TEXT) ESCAPE '\\')"		\
 	" AND (CAST($9 AS BIGINT) IS NULL OR p.id = CAST($9 AS BIGINT))"
 /* The pickers' statements (svc/pick.c): scope(t) bounds them, cmp is ">"
- * for the page after the key, "<" for the one before, dir its order. */
+ * for the page after the key, "<" for the one before, dir its order. After
+ * the scope, PICK_PAGE: $5 LIKE pattern on the lowercased name or NULL, $6
+ * only this id or NULL, then the key of the row the page starts after ($7
+ * name, $8 id; '', 0 to begin) or, _BEFORE, ends before (its rows come
+ * last first), $9 limit. */
+#define PICK_PAGE(t, cmp, dir)						\
+	" AND (CAST($5 AS TEXT) IS NULL"				\
+	" OR lower(" t ".name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
+	" AND (CAST($6 AS BIGINT) IS NULL OR " t ".id = CAST($6 AS BIGINT))" \
+	" AND (" t ".name, " t ".id) " cmp " (CAST($7 AS TEXT), CAST($8 AS BIGINT))" \
+	" ORDER BY " t ".name" dir ", " t ".id" dir " LIMIT $9"
 #define ORG_PICK_SQL(scope, cmp, dir)					\
 	"SELECT o.id AS id, o.name AS name,"				\
 	" o.province_code AS province_code FROM organization o"	\
 	" WHERE o.active = 1 AND ((CAST($4 AS INTEGER) = 1"		\
 	" AND o.province_code IS NULL) OR" scope("o") ")"		\
-	" AND (CAST($5 AS TEXT) IS NULL"				\
-	" OR lower(o.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
-	" AND (CAST($6 AS BIGINT) IS NULL OR o.id = CAST($6 AS BIGINT))" \
-	" AND (o.name, o.id) " cmp " (CAST($7 AS TEXT), CAST($8 AS BIGINT))" \
-	" ORDER BY o.name" dir ", o.id" dir " LIMIT $9"
+	PICK_PAGE("o", cmp, dir)
 #define UNIT_PICK_SQL(scope, cmp, dir)					\
 	"SELECT u.id AS id, u.name AS name,"				\
 	" u.province_code AS province_code FROM unit u"		\
-	" WHERE" scope("u") " AND (CAST($5 AS TEXT) IS NULL"		\
-	" OR lower(u.name) LIKE CAST($5 AS TEXT) ESCAPE '\\')"	\
-	" AND (CAST($6 AS BIGINT) IS NULL OR u.id = CAST($6 AS BIGINT))" \
-	" AND (u.name, u.id) " cmp " (CAST($7 AS TEXT), CAST($8 AS BIGINT))" \
-	" ORDER BY u.name" dir ", u.id" dir " LIMIT $9"
+	" WHERE" scope("u") PICK_PAGE("u", cmp, dir)
 #define UNIT_PICK_PROVINCE_SQL(cmp, dir)				\
 	"SELECT u.id AS id, u.name AS name,"				\
 	" u.province_code AS province_code FROM unit u"		\
