@@ -49,10 +49,24 @@ versioned_report(const char *cmd, const char *noun, const char *file,
 	}
 }
 
+/* The options of `NAME verb FILE` (help their text) into c, "NAME verb"
+ * into cmd, and FILE's text (malloc'd; its length in *len); NULL with *rc
+ * the exit status when the options or the file will not do. */
+static char *
+file_command(int argc, char **argv, const struct versioned_cmd *vc, const char *verb,
+    const char *help, struct config *c, char cmd[64], size_t *len, int *rc)
+{
+	struct config_extra x = { .positional = true };
+
+	if (config_setup_extra(c, argc, argv, help, false, &x, rc) < 0)
+		return NULL;
+	snprintf(cmd, 64, "%s %s", vc->name, verb);
+	return config_file_arg(argc, argv, cmd, vc->file_noun, vc->file_max, len, rc);
+}
+
 int
 versioned_validate(int argc, char **argv, const struct versioned_cmd *vc)
 {
-	struct config_extra x = { .positional = true };
 	struct versioned_head h = { 0 };
 	struct rulebook_problems p;
 	struct config c;
@@ -63,11 +77,8 @@ versioned_validate(int argc, char **argv, const struct versioned_cmd *vc)
 	size_t len;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, vc->validate_help, false, &x, &rc) < 0)
-		return rc;
-	snprintf(cmd, sizeof(cmd), "%s validate", vc->name);
-	if ((text = config_file_arg(argc, argv, cmd, vc->file_noun, vc->file_max, &len,
-		 &rc)) == NULL)
+	if ((text = file_command(argc, argv, vc, "validate", vc->validate_help, &c, cmd,
+		 &len, &rc)) == NULL)
 		return rc;
 	arena_init(&a, 0);
 	if ((parsed = vc->kind->parse(text, len, &a, &doc, &h, &p)) == NULL) {
@@ -91,7 +102,6 @@ versioned_validate(int argc, char **argv, const struct versioned_cmd *vc)
 int
 versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc)
 {
-	struct config_extra x = { .positional = true };
 	struct versioned_import r;
 	struct db_conn *conn = NULL;
 	struct config c;
@@ -102,10 +112,7 @@ versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc)
 	size_t len;
 	int rc = 0;
 
-	if (config_setup_extra(&c, argc, argv, vc->import_help, false, &x, &rc) < 0)
-		return rc;
-	snprintf(cmd, sizeof(cmd), "%s import", vc->name);
-	if ((text = config_file_arg(argc, argv, cmd, vc->file_noun, vc->file_max, &len,
+	if ((text = file_command(argc, argv, vc, "import", vc->import_help, &c, cmd, &len,
 		 &rc)) == NULL)
 		return rc;
 	if ((db = config_open_conn(&c, cmd, &conn)) == NULL) {
