@@ -5,7 +5,6 @@
  * pages that show it are audit_pages.c's.
  */
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "svc/audit.h"
 #include "svc/cluster.h"
+#include "base/ticker.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "core/audit.h"
@@ -413,15 +413,11 @@ done:
 
 /* The background checkpointer: one thread, woken early only to stop. */
 static struct {
-	pthread_mutex_t lock; /* guards stopping */
-	pthread_cond_t wake;  /* signalled by audit_checkpointer_stop */
-	pthread_t thread;
-	bool started;         /* thread exists and must be joined */
-	bool stopping;        /* asked to end */
+	struct ticker t;
 	struct db *db;        /* where to write */
 	const char *data_dir; /* where the key is */
 	unsigned interval;    /* seconds between looks at the head */
-} ckpt = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} ckpt = { .t = TICKER_INIT };
 
 /* Write a checkpoint when the head moved past the latest one. */
 static void
@@ -465,23 +461,14 @@ done:
 static void *
 checkpoint_main(void *arg)
 {
-	struct timespec until, now, last = { 0, 0 };
+	struct timespec now, last = { 0, 0 };
 	unsigned step = ckpt.interval < CLUSTER_RETRY_SECONDS ? ckpt.interval
 							      : CLUSTER_RETRY_SECONDS;
 	struct db_conn *c;
 	struct err e;
 
 	(void)arg;
-	pthread_mutex_lock(&ckpt.lock);
-	while (!ckpt.stopping) {
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += step;
-		while (!ckpt.stopping &&
-		    pthread_cond_timedwait(&ckpt.wake, &ckpt.lock, &until) == 0)
-			;
-		if (ckpt.stopping)
-			break;
-		pthread_mutex_unlock(&ckpt.lock);
+	while (ticker_sleep(&ckpt.t, step)) {
 		err_clear(&e);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if ((c = db_conn(ckpt.db, &e)) != NULL &&
@@ -490,42 +477,24 @@ checkpoint_main(void *arg)
 			last = now;
 			checkpoint_tick();
 		}
-		pthread_mutex_lock(&ckpt.lock);
 	}
-	pthread_mutex_unlock(&ckpt.lock);
 	return NULL;
 }
 
 int
 audit_checkpointer_start(struct db *db, const char *data_dir, unsigned interval, struct err *e)
 {
-	pthread_condattr_t attr;
-
 	if (sign_keys_ensure(data_dir, e) < 0)
 		return -1;
-	if (interval == 0 || ckpt.started)
+	if (interval == 0 || ckpt.t.started)
 		return 0;
 	ckpt.db = db;
 	ckpt.data_dir = data_dir;
 	ckpt.interval = interval;
-	ckpt.stopping = false;
-	if (pthread_condattr_init(&attr) != 0 ||
-	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&ckpt.wake, &attr) != 0) {
-		err_set(e, ERR_AUDIT,
-		    "cannot create the "
-		    "checkpoint timer");
+	if (ticker_start(&ckpt.t, checkpoint_main, NULL) < 0) {
+		err_set(e, ERR_AUDIT, "cannot start the checkpoint thread");
 		return -1;
 	}
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&ckpt.thread, NULL, checkpoint_main, NULL) != 0) {
-		pthread_cond_destroy(&ckpt.wake);
-		err_set(e, ERR_AUDIT,
-		    "cannot start the checkpoint "
-		    "thread");
-		return -1;
-	}
-	ckpt.started = true;
 	log_debug("event=audit_checkpointer interval=%u", interval);
 	return 0;
 }
@@ -533,15 +502,7 @@ audit_checkpointer_start(struct db *db, const char *data_dir, unsigned interval,
 void
 audit_checkpointer_stop(void)
 {
-	if (!ckpt.started)
-		return;
-	pthread_mutex_lock(&ckpt.lock);
-	ckpt.stopping = true;
-	pthread_cond_signal(&ckpt.wake);
-	pthread_mutex_unlock(&ckpt.lock);
-	pthread_join(ckpt.thread, NULL);
-	pthread_cond_destroy(&ckpt.wake);
-	ckpt.started = false;
+	ticker_stop(&ckpt.t);
 }
 
 int

@@ -4,8 +4,6 @@
  * delivery is at most once).
  */
 #include <inttypes.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +14,7 @@
 #include <sodium.h>
 
 #include "svc/mail.h"
+#include "base/ticker.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -34,17 +33,13 @@
 	      claims (a write: not every two seconds) */
 
 static struct {
-	pthread_mutex_t lock; /* guards stopping */
-	pthread_cond_t wake;  /* signalled by mail_worker_stop */
-	pthread_t thread;
-	bool started;
-	atomic_bool stopping;
+	struct ticker t;
 	struct db *db;
 	struct mail_config mc;
 	char name[96];        /* this sender */
 	char ran[TZ_MAX][32]; /* the local day each zone's job last ran */
 	bool is_mine;         /* this server runs the job (cluster.h) */
-} w = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} w = { .t = TICKER_INIT };
 
 const char *
 mail_worker_name(void)
@@ -96,7 +91,7 @@ progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t u
 	(void)dn;
 	(void)ut;
 	(void)un;
-	return atomic_load(&w.stopping) ? 1 : 0;
+	return ticker_stopping(&w.t) ? 1 : 0;
 }
 
 /* b += base64 of data[0..len), in lines of 76. */
@@ -362,7 +357,7 @@ send_due(struct db_conn *c)
 	json_array_foreach(due, i, row) {
 		json_t *rows = NULL;
 
-		if (atomic_load(&w.stopping))
+		if (ticker_stopping(&w.t))
 			break;
 		time_iso(time(NULL), now);
 		if (db_exec(c, DB_MAIL_CLAIM,
@@ -418,16 +413,13 @@ daily(struct db_conn *c)
 static void *
 worker_main(void *arg)
 {
-	struct timespec until;
 	struct db_conn *c;
 	struct err e;
 	unsigned round = 0;
 
 	(void)arg;
 	err_clear(&e);
-	pthread_mutex_lock(&w.lock);
-	while (!atomic_load(&w.stopping)) {
-		pthread_mutex_unlock(&w.lock);
+	while (!ticker_stopping(&w.t)) {
 		if ((c = db_conn(w.db, &e)) == NULL)
 			log_err("event=mail_db_failed msg=\"%s\"", e.msg);
 		else if (round++ % (CLUSTER_RETRY_SECONDS / POLL_SECONDS) != 0 && !w.is_mine)
@@ -440,25 +432,18 @@ worker_main(void *arg)
 				send_due(c);
 			}
 		}
-		pthread_mutex_lock(&w.lock);
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += POLL_SECONDS;
-		while (!atomic_load(&w.stopping) &&
-		    pthread_cond_timedwait(&w.wake, &w.lock, &until) == 0)
-			;
+		ticker_sleep(&w.t, POLL_SECONDS);
 	}
-	pthread_mutex_unlock(&w.lock);
 	return NULL;
 }
 
 int
 mail_worker_start(struct db *db, const struct mail_config *mc, struct err *e)
 {
-	pthread_condattr_t attr;
 	unsigned char rnd[4];
 	char host[64] = "p2ham", hex[9];
 
-	if (w.started)
+	if (w.t.started)
 		return 0;
 	gethostname(host, sizeof(host) - 1);
 	randombytes_buf(rnd, sizeof(rnd));
@@ -466,25 +451,15 @@ mail_worker_start(struct db *db, const struct mail_config *mc, struct err *e)
 	snprintf(w.name, sizeof(w.name), "%.60s:%ld:%s", host, (long)getpid(), hex);
 	w.db = db;
 	w.mc = *mc;
-	atomic_store(&w.stopping, false);
 	if (mc->url != NULL && curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		err_set(e, ERR_INTERNAL, "libcurl could not be initialised");
 		return -1;
 	}
 	notify_mail_enable(mc->url != NULL);
-	if (pthread_condattr_init(&attr) != 0 ||
-	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&w.wake, &attr) != 0) {
-		err_set(e, ERR_INTERNAL, "cannot create the notification timer");
-		return -1;
-	}
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&w.thread, NULL, worker_main, NULL) != 0) {
-		pthread_cond_destroy(&w.wake);
+	if (ticker_start(&w.t, worker_main, NULL) < 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the notification thread");
 		return -1;
 	}
-	w.started = true;
 	log_info("event=notify_start sender=%s smtp=%s hour=%u", w.name,
 	    mc->url != NULL ? "on" : "off", mc->hour);
 	return 0;
@@ -493,15 +468,9 @@ mail_worker_start(struct db *db, const struct mail_config *mc, struct err *e)
 void
 mail_worker_stop(void)
 {
-	if (!w.started)
+	if (!w.t.started)
 		return;
-	pthread_mutex_lock(&w.lock);
-	atomic_store(&w.stopping, true);
-	pthread_cond_signal(&w.wake);
-	pthread_mutex_unlock(&w.lock);
-	pthread_join(w.thread, NULL);
-	pthread_cond_destroy(&w.wake);
-	w.started = false;
+	ticker_stop(&w.t);
 	if (w.mc.url != NULL)
 		curl_global_cleanup();
 }

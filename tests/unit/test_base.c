@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "base/ticker.h"
 #include "base/timefmt.h"
 
 /* The lines log_msg writes while fn runs, read back from a pipe. */
@@ -537,6 +538,39 @@ err_kinds_and_self_quote(void **state)
 	}
 }
 
+/* A ticker's job runs until it is stopped, and stopping wakes a wait far
+ * longer than the test at once. */
+static void *
+tick_job(void *arg)
+{
+	struct ticker *t = arg;
+
+	while (ticker_sleep(t, 3600))
+		;
+	return NULL;
+}
+
+static void
+ticker_stops_at_once(void **state)
+{
+	struct ticker t = TICKER_INIT;
+	struct timespec a, b;
+
+	(void)state;
+	ticker_stop(&t); /* never started: nothing to do */
+	assert_false(t.started);
+	assert_int_equal(ticker_start(&t, tick_job, &t), 0);
+	assert_true(t.started);
+	assert_false(ticker_stopping(&t));
+	usleep(20 * 1000);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	ticker_stop(&t);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_false(t.started);
+	assert_true(ticker_stopping(&t));
+	assert_true(b.tv_sec - a.tv_sec < 60);
+}
+
 int
 main(void)
 {
@@ -560,6 +594,7 @@ main(void)
 		cmocka_unit_test(local_date_cases),
 		cmocka_unit_test(date_text_cases),
 		cmocka_unit_test(log_line_shape),
+		cmocka_unit_test(ticker_stops_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
