@@ -188,6 +188,22 @@ form_keyset_key(struct request *req, struct db_conn *c, const struct form_keyset
 	return 0;
 }
 
+int
+form_keyset_rows(struct request *req, struct db_conn *c, const struct form_keyset *k,
+    const struct form_list_stmts *st, struct db_param *prm, size_t n, size_t limit,
+    json_t **rows, struct err *e)
+{
+	if (k->page > 0) { /* by number: old links */
+		prm[n] = DBP_INT((int64_t)limit + 1);
+		prm[n + 1] = DBP_INT((k->page - 1) * (int64_t)limit);
+		return db_exec(c, st->by_number, prm, n + 2, rows, e);
+	}
+	prm[n + 2] = DBP_INT((int64_t)limit + 1);
+	if (form_keyset_key(req, c, k, st->row, st->key_col, prm + n, e) < 0)
+		return -1;
+	return db_exec(c, k->before ? st->before : st->after, prm, n + 3, rows, e);
+}
+
 const char *
 form_query_escape(struct request *req, const char *text)
 {

@@ -84,6 +84,22 @@ const char *form_query_escape(struct request *req, const char *text);
  * is gone. -1 with e. */
 int form_keyset_key(struct request *req, struct db_conn *c, const struct form_keyset *k,
     enum db_stmt st, const char *col, struct db_param *out, struct err *e);
+/* The statements that read one list a page at a time. */
+struct form_list_stmts {
+	enum db_stmt by_number; /* filters, limit, offset */
+	enum db_stmt after;     /* filters, key text, key id, limit */
+	enum db_stmt before;    /* the same, read backwards */
+	enum db_stmt row;       /* one row by id: where the key comes from */
+	const char *key_col;    /* the row's text column that orders the list */
+};
+/*
+ * Read into *rows the page of a list that k asks for, limit rows and one
+ * more (form_keyset_finish drops it): prm holds the n filter parameters
+ * and has room for 3 more. 0, or -1 with e.
+ */
+int form_keyset_rows(struct request *req, struct db_conn *c, const struct form_keyset *k,
+    const struct form_list_stmts *st, struct db_param *prm, size_t n, size_t limit,
+    json_t **rows, struct err *e);
 /*
  * Finish a page of rows read with one row more than limit (in reverse
  * order when k->before): the extra row dropped, the order restored, and

@@ -25,6 +25,10 @@
 
 #define PAGE_SIZE 50
 
+/* The user list, ordered by full name. */
+static const struct form_list_stmts user_list = { DB_USER_LIST, DB_USER_LIST_AFTER,
+	DB_USER_LIST_BEFORE, DB_USER_GET, "full_name" };
+
 static const struct field_spec user_fields[] = {
 	{ "full_name", "users.full_name", "text", "off", NULL },
 	{ "email", "users.email", "email", "off", NULL },
@@ -135,18 +139,8 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	}
 	prm[2] = like ? DBP_TEXT(like) : DBP_NULL;
 	form_keyset_of(req, &k);
-	if (k.page > 0) { /* by number: old links */
-		prm[3] = DBP_INT(PAGE_SIZE + 1);
-		prm[4] = DBP_INT((k.page - 1) * PAGE_SIZE);
-		if (db_exec(c, DB_USER_LIST, prm, 5, &rows, e) < 0)
-			return -1;
-	} else {
-		prm[5] = DBP_INT(PAGE_SIZE + 1);
-		if (form_keyset_key(req, c, &k, DB_USER_GET, "full_name", prm + 3, e) < 0 ||
-		    db_exec(c, k.before ? DB_USER_LIST_BEFORE : DB_USER_LIST_AFTER, prm,
-			6, &rows, e) < 0)
-			return -1;
-	}
+	if (form_keyset_rows(req, c, &k, &user_list, prm, 3, PAGE_SIZE, &rows, e) < 0)
+		return -1;
 	json_array_foreach(rows, i, row)
 		names_province(row, "home_province", "home_province_name");
 	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"),

@@ -17,6 +17,10 @@
 #include "web/routes.h"
 
 #define PAGE_SIZE 100
+
+/* The organization list, ordered by name. */
+static const struct form_list_stmts org_list = { DB_ORG_LIST, DB_ORG_LIST_AFTER,
+	DB_ORG_LIST_BEFORE, DB_ORG_GET, "name" };
 #define UNITS_SHOWN 100 /* units listed on an organization's page */
 
 static const struct field_spec org_fields[] = {
@@ -50,18 +54,8 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	}
 	prm[4] = like != NULL ? DBP_TEXT(like) : DBP_NULL;
 	form_keyset_of(req, &k);
-	if (k.page > 0) { /* by number: old links */
-		prm[5] = DBP_INT(PAGE_SIZE + 1);
-		prm[6] = DBP_INT((k.page - 1) * PAGE_SIZE);
-		if (db_exec(c, DB_ORG_LIST, prm, 7, &rows, e) < 0)
-			return -1;
-	} else {
-		prm[7] = DBP_INT(PAGE_SIZE + 1);
-		if (form_keyset_key(req, c, &k, DB_ORG_GET, "name", prm + 5, e) < 0 ||
-		    db_exec(c, k.before ? DB_ORG_LIST_BEFORE : DB_ORG_LIST_AFTER, prm, 8,
-			&rows, e) < 0)
-			return -1;
-	}
+	if (form_keyset_rows(req, c, &k, &org_list, prm, 5, PAGE_SIZE, &rows, e) < 0)
+		return -1;
 	json_array_foreach(rows, i, row)
 		registry_decorate(l, row);
 	rep->model = json_pack("{s:s, s:s, s:b, s:b}", "page_title",

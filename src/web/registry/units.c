@@ -19,6 +19,10 @@
 
 #define PAGE_SIZE 50
 
+/* The unit list, ordered by name (the place row carries it). */
+static const struct form_list_stmts unit_list = { DB_UNIT_LIST, DB_UNIT_LIST_AFTER,
+	DB_UNIT_LIST_BEFORE, DB_UNIT_PLACE, "name" };
+
 /* Decorate each row of a unit list for display. */
 static void
 decorate_all(enum lang l, json_t *rows)
@@ -80,18 +84,8 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	form_keyset_of(req, &k);
 	if (registry_unit_count(c, prm, &total, &over, e) < 0)
 		return -1;
-	if (k.page > 0) { /* by number: old links */
-		prm[10] = DBP_INT(PAGE_SIZE + 1);
-		prm[11] = DBP_INT((k.page - 1) * PAGE_SIZE);
-		if (db_exec(c, DB_UNIT_LIST, prm, 12, &rows, e) < 0)
-			return -1;
-	} else {
-		prm[12] = DBP_INT(PAGE_SIZE + 1);
-		if (form_keyset_key(req, c, &k, DB_UNIT_PLACE, "name", prm + 10, e) < 0 ||
-		    db_exec(c, k.before ? DB_UNIT_LIST_BEFORE : DB_UNIT_LIST_AFTER, prm,
-			13, &rows, e) < 0)
-			return -1;
-	}
+	if (form_keyset_rows(req, c, &k, &unit_list, prm, 10, PAGE_SIZE, &rows, e) < 0)
+		return -1;
 	if ((orgs = org_filter(req, e)) == NULL) {
 		json_decref(rows);
 		return -1;
