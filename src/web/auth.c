@@ -23,6 +23,7 @@
 #include "web/authcache.h"
 #include "web/pagecache.h"
 #include "web/sesscache.h"
+#include "web/model.h"
 #include "svc/accounts.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -190,10 +191,8 @@ auth_from_kept(struct request *req, struct db_conn *c, struct auth *a,
 		a->session_id = k->id;
 		a->csrf = session_csrf(&req->arena, token);
 	}
-	if (a->email == NULL || a->name == NULL || (!bearer && a->csrf == NULL)) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (a->email == NULL || a->name == NULL || (!bearer && a->csrf == NULL))
+		return web_nomem(e);
 	return grants_load(req, c, a, v, e);
 }
 
@@ -274,10 +273,8 @@ auth_resolve(struct request *req, struct err *e)
 	bool bearer;
 	int found;
 
-	if ((a = arena_alloc(&req->arena, sizeof(*a))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((a = arena_alloc(&req->arena, sizeof(*a))) == NULL)
+		return web_nomem(e);
 	req->app = a;
 	bearer = authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0;
 	if (!bearer &&
@@ -422,10 +419,8 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	json_t *rows = NULL;
 	size_t n;
 
-	if ((token = accounts_token_new(&req->arena, "")) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((token = accounts_token_new(&req->arena, "")) == NULL)
+		return web_nomem(e);
 	/* Keep a short, valid-UTF-8 user agent: it only helps people recognise
 	 * their sessions. */
 	snprintf(ua_short, sizeof(ua_short), "%s", ua ? ua : "");
@@ -444,10 +439,8 @@ auth_session_start(struct request *req, struct reply *rep, struct db_conn *c,
 	    SESSION_COOKIE "=%s; Path=/; HttpOnly; "
 			   "SameSite=Lax%s",
 	    token, server_config(req->srv)->behind_tls ? "; Secure" : "");
-	if (hdr == NULL || reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (hdr == NULL || reply_header(rep, MHD_HTTP_HEADER_SET_COOKIE, hdr) < 0)
+		return web_nomem(e);
 	return 0;
 }
 

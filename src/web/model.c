@@ -6,8 +6,12 @@
 int
 web_model_built(const struct reply *rep, struct err *e)
 {
-	if (rep->model != NULL)
-		return 0;
+	return rep->model != NULL ? 0 : web_nomem(e);
+}
+
+int
+web_nomem(struct err *e)
+{
 	err_set(e, ERR_NOMEM, "out of memory");
 	return -1;
 }

@@ -21,6 +21,7 @@
 #include "web/public/formguard.h"
 #include "svc/survey_writer.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define STATIC_PREFIX "static/"
 
@@ -216,10 +217,8 @@ ops_metrics(struct request *req, struct reply *rep, struct err *e)
 	formguard_metrics_write(&b);
 	survey_writer_metrics(&b);
 	data_version_write(req, &b);
-	if ((rep->body = buf_detach(&b, &len)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((rep->body = buf_detach(&b, &len)) == NULL)
+		return web_nomem(e);
 	rep->len = len;
 	rep->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");

@@ -2,6 +2,7 @@
  * pdf_reply.c - answering with a PDF rendered into memory (see pdf_reply.h).
  */
 #include "web/pdf_reply.h"
+#include "web/model.h"
 
 int
 web_pdf_reply(struct request *req, struct reply *rep, struct buf *b, const char *name,
@@ -11,8 +12,7 @@ web_pdf_reply(struct request *req, struct reply *rep, struct buf *b, const char 
 
 	if (b->failed || (rep->body = buf_detach(b, &len)) == NULL) {
 		buf_free(b);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	rep->len = len;
 	rep->content_type = "application/pdf";

@@ -25,6 +25,7 @@
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 static const struct field_spec login_fields[] = {
 	{ "email", "login.email", "email", "username", NULL },
@@ -80,10 +81,8 @@ login_page(struct request *req, struct reply *rep, struct err *e)
 		rep->location = safe_next(req);
 		return 0;
 	}
-	if (login_model(req, rep, false, NULL, 0) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (login_model(req, rep, false, NULL, 0) < 0)
+		return web_nomem(e);
 	/* Back from a reset link (account/reset.c). */
 	if (req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(req_lang(req), "login.password_set"));

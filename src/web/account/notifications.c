@@ -13,13 +13,7 @@
 #include "core/notify.h"
 #include "svc/notify.h"
 #include "web/routes.h"
-
-static int
-nomem(struct err *e)
-{
-	err_set(e, ERR_NOMEM, "out of memory");
-	return -1;
-}
+#include "web/model.h"
 
 static int
 list_page(struct request *req, struct reply *rep, struct err *e)
@@ -38,7 +32,7 @@ list_page(struct request *req, struct reply *rep, struct err *e)
 	    i18n_get(l, "notify.list.title"), "notifications", items, "has_notifications",
 	    json_array_size(items) > 0, "has_unread", unread > 0);
 	if (rep->model == NULL)
-		return nomem(e);
+		return web_nomem(e);
 	if (req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(l, "notify.list.done"));
 	return 0;
@@ -113,7 +107,7 @@ prefs_page(struct request *req, struct reply *rep, struct err *e)
 	    i18n_get(l, "notify.prefs.title"), "kinds", kinds, "languages", langs,
 	    "mail_on", notify_mail_enabled());
 	if (rep->model == NULL)
-		return nomem(e);
+		return web_nomem(e);
 	if (req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(l, "notify.prefs.saved"));
 	return 0;

@@ -72,10 +72,8 @@ reset_reserve(struct request *req, struct reply *rep, struct svc *s, const char 
     long *wait, struct err *e)
 {
 	*key = arena_printf(&req->arena, "reset:%s", auth_client_addr(req));
-	if (*key == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (*key == NULL)
+		return web_nomem(e);
 	if (throttle_reserve(s->c, *key, &throttle_reset, s->now, wait, e) < 0)
 		return -1;
 	if (*wait == 0)

@@ -14,6 +14,7 @@
 #include "web/complaints/complaints_web.h"
 #include "web/routes.h"
 #include "web/upload.h"
+#include "web/model.h"
 
 #define IMPORT_FILE_MAX (10u << 20)
 
@@ -55,10 +56,8 @@ export_get(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	rep->body = buf_detach(&b, &rep->len);
-	if (rep->body == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (rep->body == NULL)
+		return web_nomem(e);
 	rep->content_type = "text/csv; charset=utf-8";
 	reply_header(rep, "Content-Disposition", "attachment; filename=\"pengaduan.csv\"");
 	reply_header(rep, "Cache-Control", "private, no-cache");

@@ -14,6 +14,7 @@
 #include "base/timefmt.h"
 #include "docs/sign.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define TRANSPARENCY_PAGE 20  /* checkpoints per page of /transparansi */
 #define AUDIT_PAGE_DEFAULT 50 /* entries per page of /audit */
@@ -48,13 +49,6 @@ audit_object_href(const char *object_type, int64_t object_id, char *out, size_t 
 		n = snprintf(out, cap, "%s%" PRId64, object_pages[i].prefix, object_id);
 		return n < 0 || (size_t)n >= cap ? -1 : 0;
 	}
-	return -1;
-}
-
-static int
-nomem(struct err *e)
-{
-	err_set(e, ERR_NOMEM, "out of memory");
 	return -1;
 }
 
@@ -132,11 +126,11 @@ transparency_page(struct request *req, struct reply *rep, struct err *e)
 	    "older_href", older, "is_older_page", before->present);
 	list = NULL;
 	json_decref(rows);
-	return rep->model != NULL ? 0 : nomem(e);
+	return rep->model != NULL ? 0 : web_nomem(e);
 oom:
 	json_decref(list);
 	json_decref(rows);
-	return nomem(e);
+	return web_nomem(e);
 }
 
 static int
@@ -315,7 +309,7 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 	    i18n_get(l, "audit.title"), "filter", filter, "has_entries",
 	    json_array_size(rows) > 0, "entries", rows, "has_pages",
 	    older != NULL || newest != NULL, "older_href", older, "newest_href", newest);
-	return rep->model != NULL ? 0 : nomem(e);
+	return rep->model != NULL ? 0 : web_nomem(e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -20,6 +20,7 @@
 #include "core/rulebook.h"
 #include "core/unit_type.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define LIST_LIMIT 200 /* participations shown on a cycle page */
 #define PROVINCES 38   /* of the country, for the cost of a walk */
@@ -548,10 +549,8 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 	if (unit == 0) {
 		/* Every unit of the filter within the caller's enrolment scope. */
 		if (registry_scope_params(&ep, &req->arena, match) < 0 ||
-		    registry_unit_filters(req, match + 4) < 0) {
-			err_set(e, ERR_NOMEM, "out of memory");
-			return -1;
-		}
+		    registry_unit_filters(req, match + 4) < 0)
+			return web_nomem(e);
 		in.match = match;
 	}
 	if (cycle_enrol(&s, &in, &added, NULL, e) < 0)

@@ -20,6 +20,7 @@
 #include "web/app.h"
 #include "web/registry/registry.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define PDF_MAX (256 * 1024 * 1024)
 
@@ -45,10 +46,8 @@ dash_scope(struct request *req, struct svc *s, const struct principal *who, int 
 		err_set(e, ERR_NOT_FOUND, "no grant that follows a region");
 		return -1;
 	}
-	if (registry_scope_params(who, &req->arena, prm) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (registry_scope_params(who, &req->arena, prm) < 0)
+		return web_nomem(e);
 	if (province == 0)
 		return 0;
 	if (db_exec(s->c, DB_REGION_UNIT_COUNTS, prm, 4, &rows, e) < 0)

@@ -29,6 +29,7 @@
 #include "core/unit_type.h"
 #include "web/complaints/complaints_web.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define STATE_UNKNOWN 1000 /* order of a state the programme does not list */
 
@@ -188,10 +189,8 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 	first = json_string_value(json_object_get(json_array_get(v->stages, 0), "stage"));
 	time_iso(time(NULL), v->now);
 	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0 ||
-	    (done = done_json(&req->arena)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	    (done = done_json(&req->arena)) == NULL)
+		return web_nomem(e);
 	v->prm[4] = DBP_INT(json_integer_value(json_object_get(v->cycle, "id")));
 	v->prm[5] = DBP_TEXT(v->now);
 	v->prm[6] = DBP_TEXT(done);

@@ -14,6 +14,7 @@
 
 #include "web/app.h"
 #include "web/programme/progress_dash.h"
+#include "web/model.h"
 #include "docs/sheet.h"
 
 #define EXPORT_BATCH 2000 /* rows read per statement */
@@ -58,10 +59,8 @@ csv_flush(int fd, struct buf *b, struct err *e)
 	size_t off = 0;
 	ssize_t n;
 
-	if (b->failed) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (b->failed)
+		return web_nomem(e);
 	while (off < b->len) {
 		if ((n = write(fd, b->data + off, b->len - off)) < 0) {
 			if (errno == EINTR)

@@ -19,6 +19,7 @@
 
 #include "web/app.h"
 #include "web/programme/progress_dash.h"
+#include "web/model.h"
 
 #define LAGGING_LIMIT 50 /* units listed as not started or late */
 
@@ -99,10 +100,8 @@ read_provinces(struct db_conn *c, struct db_param *p, const struct lag_scope *s,
 	json_t *g, *v;
 	int rc = 0;
 
-	if ((codes = calloc(json_array_size(s->provinces) + 1, sizeof(*codes))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((codes = calloc(json_array_size(s->provinces) + 1, sizeof(*codes))) == NULL)
+		return web_nomem(e);
 	json_array_foreach(s->provinces, i, v)
 		codes[n++] = json_integer_value(v);
 	qsort(codes, n, sizeof(*codes), code_cmp);

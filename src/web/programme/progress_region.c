@@ -18,6 +18,7 @@
 #include "web/programme/chart.h"
 #include "web/programme/progress_dash.h"
 #include "web/registry/registry.h"
+#include "web/model.h"
 #include "core/region.h"
 #include "core/stage.h"
 #include "svc/coord_regions.h"
@@ -77,10 +78,8 @@ progress_region_narrow(struct request *req, struct db_conn *c, struct progress_d
 	size_t i, n = 0;
 	int prov;
 
-	if ((v->map = arena_alloc(&req->arena, sizeof(*v->map))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((v->map = arena_alloc(&req->arena, sizeof(*v->map))) == NULL)
+		return web_nomem(e);
 	if (web_svc(req, &s, e) < 0 || coord_region_map_load(&s, v->map, e) < 0)
 		return -1;
 	registry_scope_of(&v->who, &v->scope_all);
@@ -94,10 +93,8 @@ progress_region_narrow(struct request *req, struct db_conn *c, struct progress_d
 		return -1;
 	}
 	v->region = w->i;
-	if ((g = arena_alloc(&req->arena, (v->who.grant_count + 1) * sizeof(*g))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((g = arena_alloc(&req->arena, (v->who.grant_count + 1) * sizeof(*g))) == NULL)
+		return web_nomem(e);
 	for (i = 0; i < v->who.grant_count; i++) {
 		err_clear(e);
 		if (narrow_grant(req, c, v->map, w->i, &v->who.grants[i], &g[n], e))
@@ -108,10 +105,8 @@ progress_region_narrow(struct request *req, struct db_conn *c, struct progress_d
 	err_clear(e);
 	v->who.grants = g;
 	v->who.grant_count = n;
-	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0)
+		return web_nomem(e);
 	return 0;
 }
 
@@ -269,8 +264,7 @@ progress_region_model(struct request *req, const struct progress_dash *v, json_t
 	if (sum == NULL) {
 		json_decref(regions);
 		json_decref(opts);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	ns = stage_series(req, v, which, series);
 	sum_counts(counts, which, ns, sum);

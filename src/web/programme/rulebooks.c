@@ -16,13 +16,7 @@
 #include "core/unit_type.h"
 #include "svc/participation.h"
 #include "web/routes.h"
-
-static int
-nomem(struct err *e)
-{
-	err_set(e, ERR_NOMEM, "out of memory");
-	return -1;
-}
+#include "web/model.h"
 
 static enum rulebook_lang
 rb_lang(enum lang l)
@@ -51,7 +45,7 @@ rulebooks_list(struct request *req, struct reply *rep, struct err *e)
 	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",
 	    i18n_get(l, "rulebook.list_title"), "rulebooks", rows, "has_rulebooks",
 	    json_array_size(rows) > 0);
-	return rep->model != NULL ? 0 : nomem(e);
+	return rep->model != NULL ? 0 : web_nomem(e);
 }
 
 /* {"value", "text", "is_default"} of a number of the rulebook. */
@@ -276,12 +270,12 @@ rulebooks_show(struct request *req, struct reply *rep, struct err *e)
 		goto done;
 	}
 	if ((m = rulebook_json(req, rb, row, doc)) == NULL) {
-		nomem(e);
+		web_nomem(e);
 		goto done;
 	}
 	rep->model = json_pack("{s:s, s:o}", "page_title",
 	    rb_text_get(&rb->title, rb_lang(req_lang(req))), "rulebook", m);
-	rc = rep->model != NULL ? 0 : nomem(e);
+	rc = rep->model != NULL ? 0 : web_nomem(e);
 done:
 	json_decref(doc);
 	json_decref(rows);

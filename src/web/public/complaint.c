@@ -15,6 +15,7 @@
 #include "web/public/complaint.h"
 #include "web/routes.h"
 #include "web/upload.h"
+#include "web/model.h"
 
 #define UNITS_SHOWN 50
 
@@ -190,10 +191,8 @@ file_post(struct request *req, struct reply *rep, struct err *e)
 	in.contact = complaint_param(req, "kontak");
 	in.consent = req_param(req, "persetujuan")->i != 0;
 	in.hide_identity = req_param(req, "sembunyikan")->i != 0;
-	if (upload_files_in(req, "lampiran", &in.files, &in.file_count) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (upload_files_in(req, "lampiran", &in.files, &in.file_count) < 0)
+		return web_nomem(e);
 	if (complaint_submit(&s, &in, &pr, code, NULL, e) < 0)
 		return web_show_problems(req, rep, e, form_page, "form", &pr);
 	return receipt(req, rep, &s, code, e);

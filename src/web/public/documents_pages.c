@@ -21,6 +21,7 @@
 #include "base/str.h"
 #include "docs/sign.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 /* The verification page's model for result (genuine, withdrawn, invalid,
  * never_issued, unknown, malformed, form). */
@@ -95,8 +96,7 @@ verify_page(struct request *req, struct reply *rep, struct err *e)
 		json_decref(doc);
 		json_decref(row);
 		buf_free(&msg);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	json_object_del(doc, "participation_id");
 	json_object_del(doc, "href");

@@ -9,6 +9,7 @@
 #include "core/stage.h"
 #include "svc/notify.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 static int
 home_page(struct request *req, struct reply *rep, struct err *e)
@@ -31,10 +32,8 @@ home_page(struct request *req, struct reply *rep, struct err *e)
 	}
 	rep->model = json_pack("{s:s, s:o}", "page_title", i18n_get(l, "home.title"),
 	    "stages", stages);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (rep->model == NULL)
+		return web_nomem(e);
 	if (req_auth(req)->user_id != 0) {
 		struct svc sv;
 		json_t *desk;

@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/public/results.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 /* The files of a version: what each sends and how. */
 static const struct {
@@ -64,8 +65,7 @@ body_of(struct reply *rep, const char *text, size_t len, const char *sig64, bool
 			return -1;
 		}
 	} else if ((rep->body = malloc(len + 1)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	} else
 		memcpy(rep->body, text, len);
 	rep->len = len;
@@ -121,10 +121,8 @@ results_key(struct request *req, struct reply *rep, struct err *e)
 	if (sign_public_load(req_app(req)->data_dir, pk, e) < 0)
 		return -1;
 	sign_public_pem(pem, pk);
-	if ((rep->body = strdup(pem)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((rep->body = strdup(pem)) == NULL)
+		return web_nomem(e);
 	rep->len = strlen(pem);
 	rep->content_type = "application/x-pem-file";
 	reply_header(rep, "Content-Disposition",

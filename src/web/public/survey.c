@@ -24,6 +24,7 @@
 #include "web/public/formguard.h"
 #include "web/public/survey.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define MARK_COOKIE "p2ham_survei"
 #define MARK_MAX 1024
@@ -182,10 +183,8 @@ show_form(struct request *req, struct reply *rep, struct survey_ctx *x, bool typ
 	formguard_issue(SURVEY_FORM, json_integer_value(json_object_get(x->unit, "id")),
 	    now_ms(), token);
 	rep->model = survey_form_model(req, x->unit, x->si, x->services, token, typed, pr);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (rep->model == NULL)
+		return web_nomem(e);
 	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	return 0;
 }
@@ -409,10 +408,8 @@ survey_thanks(struct request *req, struct reply *rep, struct err *e)
 	    arena_printf(&req->arena, "/survei/%lld",
 		(long long)json_integer_value(json_object_get(x.unit, "id"))));
 	ctx_free(&x);
-	if (rep->model == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (rep->model == NULL)
+		return web_nomem(e);
 	return 0;
 }
 

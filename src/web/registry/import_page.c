@@ -90,10 +90,8 @@ units_import(struct request *req, struct reply *rep, struct err *e)
 		return 0;
 	}
 	/* The import's memory is its own, freed with the request. */
-	if ((ia = malloc(sizeof(*ia))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((ia = malloc(sizeof(*ia))) == NULL)
+		return web_nomem(e);
 	arena_init(ia, IMPORT_ARENA_CAP);
 	if (arena_defer(&req->arena, arena_release, ia) < 0) {
 		arena_release(ia);

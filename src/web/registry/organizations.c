@@ -64,8 +64,7 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	    policy_may_somewhere(&a->principal, ACT_CREATE, OBJ_ORGANIZATION));
 	if (rep->model == NULL) {
 		json_decref(rows);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	query = q[0] ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q)) : "";
 	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/organisasi", query ? query : "",

@@ -13,6 +13,7 @@
 #include "web/auth.h"
 #include "web/registry/registry.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 /* The CSV while it is sent: the cursor and the database whose
  * connection of the sending thread reads each batch. */
@@ -61,10 +62,8 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 	registry_filter_of(req, &f);
 	cd = arena_printf(&req->arena, "attachment; filename=\"%s\"",
 	    xlsx ? "unit.xlsx" : "unit.csv");
-	if (cd == NULL || reply_header(rep, "Content-Disposition", cd) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (cd == NULL || reply_header(rep, "Content-Disposition", cd) < 0)
+		return web_nomem(e);
 	if (xlsx) {
 		if (registry_units_xlsx(&s, &f, &x, e) < 0)
 			return -1;
@@ -74,10 +73,8 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 		rep->content_type = x.content_type;
 		return 0;
 	}
-	if ((cs = calloc(1, sizeof(*cs))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if ((cs = calloc(1, sizeof(*cs))) == NULL)
+		return web_nomem(e);
 	cs->db = req_app(req)->db;
 	if ((cs->k = registry_units_csv_open(&s, &f, e)) == NULL) {
 		free(cs);

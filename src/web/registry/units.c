@@ -16,6 +16,7 @@
 #include "svc/participation.h"
 #include "web/complaints/complaints_web.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 #define PAGE_SIZE 50
 
@@ -98,8 +99,7 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 	if (rep->model == NULL) {
 		json_decref(rows);
 		json_decref(orgs);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/unit", query, rep->model);
 	decorate_all(l, rows);
@@ -239,8 +239,7 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 	    json_array_size(children) > 0);
 	if (rep->model == NULL) {
 		json_decref(children);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	json_object_set_new(rep->model, "children", children);
 	if (supervision_overdue_put(req, NULL, id, rep->model, e) < 0 ||

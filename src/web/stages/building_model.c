@@ -9,6 +9,7 @@
 
 #include "web/app.h"
 #include "web/stages/building.h"
+#include "web/model.h"
 #include "base/timefmt.h"
 
 static enum rulebook_lang
@@ -286,10 +287,8 @@ building_progress_decorate(struct request *req, struct db_conn *c, int64_t cycle
 		if (!json_is_integer(json_object_get(row, "pr_applicable")) && rb == NULL &&
 		    (rb = rulebook_load_in(c, &req->arena, rulebook_id, e)) == NULL)
 			return -1;
-		if (row_figures(row, rb, &req->arena, &pr) < 0) {
-			err_set(e, ERR_NOMEM, "out of memory");
-			return -1;
-		}
+		if (row_figures(row, rb, &req->arena, &pr) < 0)
+			return web_nomem(e);
 		json_object_set_new(row, "progress",
 		    json_pack("{s:i, s:I, s:I, s:b, s:o}", "percent", pr.percent, "done",
 			(json_int_t)pr.done, "applicable", (json_int_t)pr.applicable,

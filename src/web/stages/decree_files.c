@@ -16,6 +16,7 @@
 #include "web/stages/decree.h"
 #include "web/stages/files_pages.h"
 #include "web/upload.h"
+#include "web/model.h"
 
 #define PDF_MAX (64 * 1024 * 1024)
 
@@ -72,10 +73,8 @@ paper_get(struct request *req, struct reply *rep, struct err *e)
 	    json_object_get(row, "paper_size"), "mime", json_object_get(row, "paper_mime"),
 	    "name", json_object_get(row, "paper_name"));
 	json_decref(row);
-	if (file == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (file == NULL)
+		return web_nomem(e);
 	return files_reply(req, rep, file, e);
 }
 

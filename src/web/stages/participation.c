@@ -13,6 +13,7 @@
 #include "base/timefmt.h"
 #include "core/unit_type.h"
 #include "web/routes.h"
+#include "web/model.h"
 
 /* The stages that have their own page under /partisipasi/{id}/. */
 static bool
@@ -258,8 +259,7 @@ participation_header(struct request *req, const struct participation *p, enum st
 	if (tabs == NULL || part == NULL) {
 		json_decref(tabs);
 		json_decref(part);
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
+		return web_nomem(e);
 	}
 	json_object_set_new(model, "participation", part);
 	json_object_set_new(model, "tabs", tabs);

@@ -14,6 +14,7 @@
 #include "web/stages/participation.h"
 #include "web/stages/supervision.h"
 #include "web/upload.h"
+#include "web/model.h"
 
 static int
 revoke_again(struct request *req, struct reply *rep, struct err *e)
@@ -36,10 +37,8 @@ decide(struct request *req, struct svc *s, bool revoke, struct svc_problems *pr,
 	struct file_in *docs = NULL;
 	size_t n = 0;
 
-	if (upload_files_in(req, "dokumen", &docs, &n) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (upload_files_in(req, "dokumen", &docs, &n) < 0)
+		return web_nomem(e);
 	in.doc = n > 0 ? &docs[0] : NULL;
 	return revocation_decide(s, &in, revoke, pr, NULL, e);
 }

@@ -16,6 +16,7 @@
 #include "web/stages/participation.h"
 #include "web/stages/supervision.h"
 #include "web/upload.h"
+#include "web/model.h"
 
 #define FILE_ACCEPT "application/pdf,image/jpeg,image/png,image/webp"
 /* clang-format off */
@@ -412,10 +413,8 @@ answer_write(struct request *req, struct svc *s, struct svc_problems *pr, const 
 		supervision_text(req, "jawaban"), NULL, 0 };
 
 	*ok = "jawab";
-	if (upload_files_in(req, "berkas", &in.files, &in.file_count) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (upload_files_in(req, "berkas", &in.files, &in.file_count) < 0)
+		return web_nomem(e);
 	return supervision_answer(s, &in, pr, NULL, e);
 }
 

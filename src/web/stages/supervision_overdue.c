@@ -14,6 +14,7 @@
 #include "web/routes.h"
 #include "web/stages/participation.h"
 #include "web/stages/supervision.h"
+#include "web/model.h"
 
 json_t *
 supervision_overdue_json(struct request *req, json_t *rows)
@@ -83,10 +84,8 @@ overdue_page(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOT_FOUND, "no grant that supervises a region");
 		return -1;
 	}
-	if (registry_scope_params(&who, &req->arena, prm) < 0) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
+	if (registry_scope_params(&who, &req->arena, prm) < 0)
+		return web_nomem(e);
 	if (web_svc(req, &s, e) < 0 || (rows = supervision_overdue(&s, prm, 0, e)) == NULL)
 		return -1;
 	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",
