@@ -269,3 +269,19 @@ form_set_paging(json_t *model, int64_t page, bool more)
 	json_object_set_new(model, "prev_page", json_integer(page - 1));
 	json_object_set_new(model, "next_page", json_integer(page + 1));
 }
+
+json_t *
+form_option(const char *value, const char *label, bool selected)
+{
+	return json_pack("{s:s, s:s, s:b}", "value", value, "label", label, "selected",
+	    selected);
+}
+
+json_t *
+form_catalog_option(enum lang l, const char *prefix, const char *code, bool selected)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "%s%s", prefix, code);
+	return form_option(code, i18n_get(l, key), selected);
+}

@@ -113,6 +113,12 @@ void form_keyset_finish(struct request *req, const struct form_keyset *k, json_t
  * "next_page", and "has_next" (more: another page follows). */
 void form_set_paging(json_t *model, int64_t page, bool more);
 
+/* One <option> of a select: {value, label, selected}. */
+json_t *form_option(const char *value, const char *label, bool selected);
+/* The option of code labelled by the catalog's entry prefix+code in l
+ * (prefix ends with its separator: "supervision.severity."). */
+json_t *form_catalog_option(enum lang l, const char *prefix, const char *code, bool selected);
+
 /*
  * A form whose input failed its declared checks (form_has_errors): the page
  * again (page builds it from req, whose form input it keeps) with status

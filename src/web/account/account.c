@@ -57,8 +57,7 @@ token_choices(struct request *req, bool refill)
 	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
 		snprintf(key, sizeof(key), "account.token_days_%s", days[i]);
 		json_array_append_new(d,
-		    json_pack("{s:s, s:s, s:b}", "value", days[i], "label",
-			i18n_get(l, key), "selected", strcmp(day, days[i]) == 0));
+		    form_option(days[i], i18n_get(l, key), strcmp(day, days[i]) == 0));
 	}
 	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
 		snprintf(key, sizeof(key), "account.token_scope_%s", scopes[i]);

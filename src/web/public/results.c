@@ -12,6 +12,7 @@
 
 #include "svc/results.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/public/results.h"
 #include "web/routes.h"
 
@@ -59,8 +60,7 @@ results_load(struct request *req, int version, json_t **out, struct err *e)
 static json_t *
 choice(const char *value, const char *label, const char *chosen)
 {
-	return json_pack("{s:s, s:s, s:b}", "value", value, "label", label, "selected",
-	    strcmp(value, chosen) == 0);
+	return form_option(value, label, strcmp(value, chosen) == 0);
 }
 
 /* Add the choice value/label to list unless the last one has that value. */

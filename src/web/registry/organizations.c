@@ -167,20 +167,17 @@ form_model(struct request *req, struct reply *rep, json_t *org, bool refill, str
 			code = 0;
 		opts = registry_province_options((int)code);
 		json_array_insert_new(opts, 0,
-		    json_pack("{s:s, s:s, s:b}", "value", "", "label",
-			i18n_get(l, "registry.org.national"), "selected", v == NULL));
+		    form_option("", i18n_get(l, "registry.org.national"), v == NULL));
 		json_object_set_new(f, "options", opts);
 	}
 	if ((f = json_object_get(fields, "status")) != NULL) {
 		v = json_string_value(json_object_get(f, "value"));
 		opts = json_array();
 		json_array_append_new(opts,
-		    json_pack("{s:s, s:s, s:b}", "value", "aktif", "label",
-			i18n_get(l, "registry.active"), "selected",
+		    form_option("aktif", i18n_get(l, "registry.active"),
 			v == NULL || strcmp(v, "aktif") == 0));
 		json_array_append_new(opts,
-		    json_pack("{s:s, s:s, s:b}", "value", "nonaktif", "label",
-			i18n_get(l, "registry.inactive"), "selected",
+		    form_option("nonaktif", i18n_get(l, "registry.inactive"),
 			v != NULL && strcmp(v, "nonaktif") == 0));
 		json_object_set_new(f, "options", opts);
 	}

@@ -7,6 +7,7 @@
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/model.h"
+#include "web/form.h"
 #include "web/registry/registry.h"
 #include "base/buf.h"
 #include "core/region.h"
@@ -116,14 +117,6 @@ registry_cycle_load(struct request *req, struct db_conn *c, int64_t id, enum act
 	return db_row(c, DB_CYCLE_GET, id, "cycle", e);
 }
 
-/* One <option>. */
-static json_t *
-option(const char *value, const char *label, bool selected)
-{
-	return json_pack("{s:s, s:s, s:b}", "value", value, "label", label, "selected",
-	    selected);
-}
-
 json_t *
 registry_unit_type_options(enum lang l, const char *selected)
 {
@@ -132,7 +125,7 @@ registry_unit_type_options(enum lang l, const char *selected)
 
 	for (i = 0; i < UNIT_TYPE_MAX; i++)
 		json_array_append_new(a,
-		    option(unit_types[i].code,
+		    form_option(unit_types[i].code,
 			l == LANG_EN ? unit_types[i].name_en : unit_types[i].name_id,
 			selected != NULL && strcmp(selected, unit_types[i].code) == 0));
 	return a;
@@ -148,7 +141,8 @@ registry_province_options(int selected)
 	for (i = 0; i < province_count; i++) {
 		snprintf(code, sizeof(code), "%d", provinces[i].code);
 		snprintf(label, sizeof(label), "%d %s", provinces[i].code, provinces[i].name);
-		json_array_append_new(a, option(code, label, provinces[i].code == selected));
+		json_array_append_new(a,
+		    form_option(code, label, provinces[i].code == selected));
 	}
 	return a;
 }
@@ -157,16 +151,14 @@ json_t *
 registry_org_kind_options(enum lang l, const char *selected)
 {
 	json_t *a = json_array();
-	char key[64];
+	const char *code;
 	int i;
 
 	for (i = 0; i < ORG_KIND_MAX; i++) {
-		snprintf(key, sizeof(key), "registry.org_kind.%s",
-		    org_kind_code((enum org_kind)i));
+		code = org_kind_code((enum org_kind)i);
 		json_array_append_new(a,
-		    option(org_kind_code((enum org_kind)i), i18n_get(l, key),
-			selected != NULL &&
-			    strcmp(selected, org_kind_code((enum org_kind)i)) == 0));
+		    form_catalog_option(l, "registry.org_kind.", code,
+			selected != NULL && strcmp(selected, code) == 0));
 	}
 	return a;
 }

@@ -76,21 +76,17 @@ value_of(json_t *fields, const char *name)
 }
 
 /* Options {value, label, selected} of a select over codes, labels from
- * catalog section prefix. */
+ * the catalog's entries prefix+code. */
 static json_t *
 options(struct request *req, const char *const *codes, const char *prefix, const char *selected)
 {
 	json_t *opts = json_array();
-	char key[80];
 	size_t i;
 
-	for (i = 0; codes[i] != NULL; i++) {
-		snprintf(key, sizeof(key), "%s.%s", prefix, codes[i]);
+	for (i = 0; codes[i] != NULL; i++)
 		json_array_append_new(opts,
-		    json_pack("{s:s, s:s, s:b}", "value", codes[i], "label",
-			i18n_get(req_lang(req), key), "selected",
+		    form_catalog_option(req_lang(req), prefix, codes[i],
 			strcmp(codes[i], selected) == 0));
-	}
 	return opts;
 }
 
@@ -125,8 +121,8 @@ decl_fields(struct request *req, enum decl_form f, bool refill)
 	for (i = 0; required_names[i] != NULL; i++)
 		if ((fm = json_object_get(fields, required_names[i])) != NULL)
 			json_object_set_new(fm, "required", json_true());
-	set_options(req, fields, "moda", modes, "declaration.mode");
-	set_options(req, fields, "moda_pelaksanaan", modes, "declaration.mode");
+	set_options(req, fields, "moda", modes, "declaration.mode.");
+	set_options(req, fields, "moda_pelaksanaan", modes, "declaration.mode.");
 	if ((fm = json_object_get(fields, "pernyataan")) != NULL)
 		json_object_set_new(fm, "accept",
 		    json_string("application/pdf,image/jpeg,image/png,image/webp"));
@@ -169,8 +165,8 @@ decl_witness_rows(struct request *req, bool refill)
 		spec[6] = (struct field_spec){ NULL, NULL, NULL, NULL, NULL };
 		if ((fields = form_fields(req, spec, refill)) == NULL)
 			break;
-		set_options(req, fields, names[3], kinds, "declaration.kind");
-		set_options(req, fields, names[4], presences, "declaration.presence");
+		set_options(req, fields, names[3], kinds, "declaration.kind.");
+		set_options(req, fields, names[4], presences, "declaration.presence.");
 		row = json_pack("{s:i, s:s, s:O, s:O, s:O, s:O}", "n", i, "legend",
 		    i18n_fill(&req->arena, i18n_get(l, "declaration.witness.legend"), i),
 		    "nama", json_object_get(fields, names[0]), "jabatan",

@@ -67,16 +67,13 @@ static json_t *
 severity_options(struct request *req, const char *chosen)
 {
 	json_t *out = json_array();
-	char key[64];
 	int i;
 
-	for (i = 0; i < SEVERITY_MAX; i++) {
-		snprintf(key, sizeof(key), "supervision.severity.%s", severity_code(i));
+	for (i = 0; i < SEVERITY_MAX; i++)
 		json_array_append_new(out,
-		    json_pack("{s:s, s:s, s:b}", "value", severity_code(i), "label",
-			i18n_get(req_lang(req), key), "selected",
+		    form_catalog_option(req_lang(req), "supervision.severity.",
+			severity_code(i),
 			chosen != NULL && strcmp(chosen, severity_code(i)) == 0));
-	}
 	return out;
 }
 
