@@ -171,8 +171,12 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	return web_model_take(rep, m, "evaluation");
 }
 
+/*
+ * The page of participation {id} as it stands: asked for (shown), with the
+ * notice of a write just done, or again for a refused post.
+ */
 static int
-evaluation_page(struct request *req, struct reply *rep, struct err *e)
+page_of(struct request *req, struct reply *rep, bool shown, struct err *e)
 {
 	struct building b;
 	struct svc s;
@@ -182,15 +186,22 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0 || building_load(&s, req_param(req, "id")->i, &b, e) < 0)
 		goto out;
 	/* A cycle without evaluation (2022) has no such page to show. */
-	if ((rc = participation_stage_not_run(req, rep, &b.p, STAGE_EVALUATION, e)) != 0) {
+	if (shown &&
+	    (rc = participation_stage_not_run(req, rep, &b.p, STAGE_EVALUATION, e)) != 0) {
 		rc = rc < 0 ? -1 : 0;
 		goto out;
 	}
-	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0)
+	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0 && shown)
 		participation_done_notice(req, rep->model, "ok", "evaluation.done");
 out:
 	building_free(&b);
 	return rc;
+}
+
+static int
+evaluation_page(struct request *req, struct reply *rep, struct err *e)
+{
+	return page_of(req, rep, true, e);
 }
 
 /*
@@ -353,15 +364,7 @@ out:
 static int
 evaluation_again(struct request *req, struct reply *rep, struct err *e)
 {
-	struct building b;
-	struct svc s;
-	int rc = -1;
-
-	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, req_param(req, "id")->i, &b, e) == 0)
-		rc = page_model(req, rep, &s, &b, NULL, false, e);
-	building_free(&b);
-	return rc;
+	return page_of(req, rep, false, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */
