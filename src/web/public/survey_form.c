@@ -31,12 +31,27 @@ problem_of(const struct svc_problems *pr, const char *field)
 	return NULL;
 }
 
+/* m, the model of question or field code, with its problem in pr (if
+ * any) as "error" and the id the input points at it by. */
+static json_t *
+with_problem(struct request *req, json_t *m, const struct svc_problems *pr, const char *code)
+{
+	const char *why = problem_of(pr, code);
+
+	if (why != NULL) {
+		json_object_set_new(m, "error", json_string(why));
+		json_object_set_new(m, "error_id",
+		    json_string(arena_printf(&req->arena, "%s-error", code)));
+	}
+	return m;
+}
+
 static json_t *
 item_model(struct request *req, const struct sv_item *it, size_t number, bool typed,
     const struct svc_problems *pr)
 {
 	enum lang l = req_lang(req);
-	const char *v = typed_value(req, typed, it->code), *why;
+	const char *v = typed_value(req, typed, it->code);
 	json_t *m, *opts = json_array();
 	char val[4];
 	size_t k;
@@ -51,12 +66,7 @@ item_model(struct request *req, const struct sv_item *it, size_t number, bool ty
 	m = json_pack("{s:s, s:I, s:s, s:s, s:o, s:b}", "code", it->code, "number",
 	    (json_int_t)number, "name", it->name.s[l], "question", it->question.s[l],
 	    "options", opts, "required", it->required);
-	if ((why = problem_of(pr, it->code)) != NULL) {
-		json_object_set_new(m, "error", json_string(why));
-		json_object_set_new(m, "error_id",
-		    json_string(arena_printf(&req->arena, "%s-error", it->code)));
-	}
-	return m;
+	return with_problem(req, m, pr, it->code);
 }
 
 static json_t *
@@ -64,7 +74,7 @@ field_model(struct request *req, const struct sv_field *f, json_t *services, boo
     const struct svc_problems *pr)
 {
 	enum lang l = req_lang(req);
-	const char *v = typed_value(req, typed, f->code), *why;
+	const char *v = typed_value(req, typed, f->code);
 	json_t *m, *opts = json_array(), *row;
 	char id[24];
 	size_t k;
@@ -85,12 +95,7 @@ field_model(struct request *req, const struct sv_field *f, json_t *services, boo
 				strcmp(v, f->options[k].code) == 0));
 	m = json_pack("{s:s, s:s, s:o, s:b}", "code", f->code, "label", f->label.s[l],
 	    "options", opts, "required", f->required);
-	if ((why = problem_of(pr, f->code)) != NULL) {
-		json_object_set_new(m, "error", json_string(why));
-		json_object_set_new(m, "error_id",
-		    json_string(arena_printf(&req->arena, "%s-error", f->code)));
-	}
-	return m;
+	return with_problem(req, m, pr, f->code);
 }
 
 json_t *
