@@ -54,8 +54,7 @@ list_page(struct request *req, struct reply *rep, struct err *e)
 struct principal
 complaints_handler(struct request *req)
 {
-	return registry_principal_for(req, ACT_MENTOR, OBJ_PARTICIPATION,
-	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION);
+	return registry_principal_for(req, ACT_MENTOR, OBJ_PARTICIPATION, REGISTRY_AREA_SCOPES);
 }
 
 static int

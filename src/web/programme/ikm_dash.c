@@ -29,7 +29,7 @@ static struct principal
 dash_principal(struct request *req)
 {
 	return registry_principal_for(req, ACT_PROGRESS_VIEW, OBJ_PROGRESS,
-	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION);
+	    REGISTRY_AREA_SCOPES);
 }
 
 /* The scope of who as the registry's $1-$4 into prm; 404 without grants,

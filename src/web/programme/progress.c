@@ -86,8 +86,7 @@ static struct principal
 dashboard_principal(struct request *req)
 {
 	return registry_principal_for(req, ACT_PROGRESS_VIEW, OBJ_PROGRESS,
-	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION |
-		1u << SCOPE_REGION);
+	    REGISTRY_AREA_OR_REGION_SCOPES);
 }
 
 bool

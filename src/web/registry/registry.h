@@ -38,6 +38,12 @@ int registry_may_create(struct request *req, enum object_type t, struct err *e);
 int registry_form_finish(struct request *req, struct reply *rep, const char *key,
     json_t *record, const char *base, const char *tpl, struct err *e);
 
+/* The grants over an area of units: the country, a province, an
+ * organization's units; with a coordination region as well. */
+#define REGISTRY_AREA_SCOPES \
+	(1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION)
+#define REGISTRY_AREA_OR_REGION_SCOPES (REGISTRY_AREA_SCOPES | 1u << SCOPE_REGION)
+
 /*
  * The caller's grants that may do act on an object of type t somewhere
  * (policy_may_somewhere, grant by grant), as a principal of their own

@@ -49,8 +49,7 @@ static struct principal
 supervisor(struct request *req)
 {
 	return registry_principal_for(req, ACT_MENTOR, OBJ_PARTICIPATION,
-	    1u << SCOPE_NATIONAL | 1u << SCOPE_PROVINCE | 1u << SCOPE_ORGANIZATION |
-		1u << SCOPE_REGION);
+	    REGISTRY_AREA_OR_REGION_SCOPES);
 }
 
 int
