@@ -2,6 +2,7 @@
  * model.c - the end of a page's model (model.h).
  */
 #include "web/model.h"
+#include "web/app.h"
 
 int
 web_model_built(const struct reply *rep, struct err *e)
@@ -23,4 +24,11 @@ web_model_take(struct reply *rep, json_t *m, const char *tpl)
 	rep->model = m;
 	rep->template = tpl;
 	return 0;
+}
+
+void
+web_model_ok_notice(struct request *req, struct reply *rep, const char *key)
+{
+	if (req_param(req, "ok")->present)
+		app_notice(rep->model, false, i18n_get(req_lang(req), key));
 }

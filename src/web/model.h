@@ -18,6 +18,10 @@ int web_model_built(const struct reply *rep, struct err *e);
  * model or a value for it. */
 int web_nomem(struct err *e);
 
+/* After the redirect of a write that went well (the address carries ?ok),
+ * the notice key in the catalog above the page of rep's model. */
+void web_model_ok_notice(struct request *req, struct reply *rep, const char *key);
+
 /* rep's model becomes m, whose reference it takes (the one before is
  * dropped), to be shown with template tpl. Returns 0. */
 int web_model_take(struct reply *rep, json_t *m, const char *tpl);

@@ -84,8 +84,7 @@ login_page(struct request *req, struct reply *rep, struct err *e)
 	if (login_model(req, rep, false, NULL, 0) < 0)
 		return web_nomem(e);
 	/* Back from a reset link (account/reset.c). */
-	if (req_param(req, "ok")->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req), "login.password_set"));
+	web_model_ok_notice(req, rep, "login.password_set");
 	return 0;
 }
 

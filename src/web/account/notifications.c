@@ -33,8 +33,7 @@ list_page(struct request *req, struct reply *rep, struct err *e)
 	    json_array_size(items) > 0, "has_unread", unread > 0);
 	if (rep->model == NULL)
 		return web_nomem(e);
-	if (req_param(req, "ok")->present)
-		app_notice(rep->model, false, i18n_get(l, "notify.list.done"));
+	web_model_ok_notice(req, rep, "notify.list.done");
 	return 0;
 }
 
@@ -108,8 +107,7 @@ prefs_page(struct request *req, struct reply *rep, struct err *e)
 	    "mail_on", notify_mail_enabled());
 	if (rep->model == NULL)
 		return web_nomem(e);
-	if (req_param(req, "ok")->present)
-		app_notice(rep->model, false, i18n_get(l, "notify.prefs.saved"));
+	web_model_ok_notice(req, rep, "notify.prefs.saved");
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "web/app.h"
 #include "web/form.h"
 #include "web/public/results.h"
+#include "web/model.h"
 #include "web/routes.h"
 
 static const struct field_spec publish_fields[] = {
@@ -67,8 +68,7 @@ admin_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (page_model(req, rep, false, e) < 0)
 		return -1;
-	if (req_param(req, "ok")->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req), "results.admin.done"));
+	web_model_ok_notice(req, rep, "results.admin.done");
 	return 0;
 }
 

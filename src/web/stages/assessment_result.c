@@ -18,6 +18,7 @@
 #include "web/form.h"
 #include "web/routes.h"
 #include "web/stages/participation.h"
+#include "web/model.h"
 #include "web/stages/scoring.h"
 
 static const struct field_spec adjust_fields[] = {
@@ -147,8 +148,7 @@ result_page(struct request *req, struct reply *rep, struct err *e)
 	if (scoring_page_model(req, rep, "assessment_result", "result.title", result_fill,
 		false, e) < 0)
 		return -1;
-	if (req_param(req, "ok")->present)
-		app_notice(rep->model, false, i18n_get(req_lang(req), "result.adjust.done"));
+	web_model_ok_notice(req, rep, "result.adjust.done");
 	return 0;
 }
 
