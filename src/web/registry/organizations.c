@@ -203,27 +203,11 @@ orgs_new_again(struct request *req, struct reply *rep, struct err *e)
 	return form_model(req, rep, NULL, true, e);
 }
 
-/* Organization {id}'s form: as stored, or again as typed (refill). */
-static int
-edit_form(struct request *req, struct reply *rep, bool refill, struct err *e)
-{
-	struct db_conn *c;
-	json_t *org;
-	int rc;
-
-	if ((c = req_db(req, e)) == NULL ||
-	    (org = registry_org_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
-		return -1;
-	rc = form_model(req, rep, org, refill, e);
-	json_decref(org);
-	return rc;
-}
-
 /* Organization {id}'s form again, as typed. */
 static int
 orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
 {
-	return edit_form(req, rep, true, e);
+	return registry_edit_form(req, rep, registry_org_load, form_model, true, e);
 }
 
 /*
@@ -265,7 +249,7 @@ orgs_create(struct request *req, struct reply *rep, struct err *e)
 static int
 orgs_edit(struct request *req, struct reply *rep, struct err *e)
 {
-	return edit_form(req, rep, false, e);
+	return registry_edit_form(req, rep, registry_org_load, form_model, false, e);
 }
 
 static int

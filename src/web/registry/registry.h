@@ -38,6 +38,16 @@ int registry_may_create(struct request *req, enum object_type t, struct err *e);
 int registry_form_finish(struct request *req, struct reply *rep, const char *key,
     json_t *record, const char *base, const char *tpl, struct err *e);
 
+/*
+ * The edit form of record {id}, loaded by load (registry_unit_load,
+ * registry_org_load) for ACT_EDIT and made by model, as stored or again as
+ * typed (refill). 0, or -1 with e (404/403 from load).
+ */
+int registry_edit_form(struct request *req, struct reply *rep,
+    json_t *(*load)(struct request *, struct db_conn *, int64_t, enum action, struct err *),
+    int (*model)(struct request *, struct reply *, json_t *, bool, struct err *),
+    bool refill, struct err *e);
+
 /* The grants over an area of units: the country, a province, an
  * organization's units; with a coordination region as well. */
 #define REGISTRY_AREA_SCOPES \

@@ -177,26 +177,10 @@ units_new_again(struct request *req, struct reply *rep, struct err *e)
 	return form_model(req, rep, NULL, true, e);
 }
 
-/* Unit {id}'s form, as stored or (refill) as typed. */
-static int
-edit_form(struct request *req, struct reply *rep, bool refill, struct err *e)
-{
-	struct db_conn *c;
-	json_t *unit;
-	int rc;
-
-	if ((c = req_db(req, e)) == NULL ||
-	    (unit = registry_unit_load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
-		return -1;
-	rc = form_model(req, rep, unit, refill, e);
-	json_decref(unit);
-	return rc;
-}
-
 static int
 units_edit_again(struct request *req, struct reply *rep, struct err *e)
 {
-	return edit_form(req, rep, true, e);
+	return registry_edit_form(req, rep, registry_unit_load, form_model, true, e);
 }
 
 /*
@@ -248,7 +232,7 @@ units_create(struct request *req, struct reply *rep, struct err *e)
 static int
 units_edit(struct request *req, struct reply *rep, struct err *e)
 {
-	return edit_form(req, rep, false, e);
+	return registry_edit_form(req, rep, registry_unit_load, form_model, false, e);
 }
 
 static int
