@@ -21,6 +21,7 @@
 #include "web/registry/registry.h"
 #include "web/routes.h"
 #include "web/model.h"
+#include "web/pdf_reply.h"
 
 #define PDF_MAX (256 * 1024 * 1024)
 
@@ -169,26 +170,17 @@ ikm_posters_get(struct request *req, struct reply *rep, struct err *e)
 	struct db_param prm[4];
 	struct svc s;
 	struct buf b;
-	size_t n, len;
+	size_t n;
 
 	buf_init(&b, PDF_MAX);
 	if (web_svc(req, &s, e) < 0 || dash_scope(req, &s, &who, province, prm, e) < 0 ||
-	    ikm_posters_province(&s, prm, province, &b, &n, e) < 0)
-		goto fail;
-	if (b.failed || (rep->body = buf_detach(&b, &len)) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		goto fail;
+	    ikm_posters_province(&s, prm, province, &b, &n, e) < 0) {
+		buf_free(&b);
+		return -1;
 	}
-	rep->len = len;
-	rep->content_type = "application/pdf";
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena,
-		"inline; filename=\"poster-survei-provinsi-%d.pdf\"", province));
-	reply_header(rep, "Cache-Control", "private, no-store");
-	return 0;
-fail:
-	buf_free(&b);
-	return -1;
+	return web_pdf_reply(req, rep, &b,
+	    arena_printf(&req->arena, "poster-survei-provinsi-%d", province),
+	    "private, no-store", e);
 }
 
 /* A unit's anonymised answers, after the policy lets the caller see it. */
