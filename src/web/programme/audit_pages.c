@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/download.h"
 #include "web/app.h"
 #include "svc/audit.h"
 #include "base/timefmt.h"
@@ -138,7 +139,6 @@ transparency_checkpoint(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t seq = req_param(req, "seq")->i;
 	struct db_conn *c;
-	const char *disp;
 
 	if ((c = req_db(req, e)) == NULL || audit_checkpoint_get(c, seq, &rep->model, e) < 0)
 		return -1;
@@ -147,12 +147,7 @@ transparency_checkpoint(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	rep->template = NULL;
-	disp = arena_printf(&req->arena,
-	    "attachment; filename=\"p2ham-"
-	    "checkpoint-%" PRId64 ".json\"",
-	    seq);
-	if (disp != NULL)
-		reply_header(rep, "Content-Disposition", disp);
+	web_attachment(req, rep, "p2ham-checkpoint-%" PRId64 ".json", seq);
 	return 0;
 }
 

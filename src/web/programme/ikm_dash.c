@@ -17,6 +17,7 @@
 
 #include "core/region.h"
 #include "svc/ikm.h"
+#include "web/download.h"
 #include "web/app.h"
 #include "web/registry/registry.h"
 #include "web/routes.h"
@@ -201,12 +202,8 @@ export_get(struct request *req, struct reply *rep, bool xlsx, struct err *e)
 	if (ikm_unit_load(&s, id, p->present ? p->text : NULL, &u, e) < 0 ||
 	    ikm_export(&s, id, u.period, xlsx, &f, e) < 0)
 		return -1;
-	rep->has_fd = true;
-	rep->fd = f.fd;
-	rep->fd_len = f.len;
-	rep->content_type = f.content_type;
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "attachment; filename=\"%s\"", f.filename));
+	web_fd_reply(rep, f.fd, f.len, f.content_type);
+	web_attachment(req, rep, "%s", f.filename);
 	reply_header(rep, "Cache-Control", "private, no-store");
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "web/download.h"
 #include "web/app.h"
 #include "web/programme/progress_dash.h"
 #include "web/model.h"
@@ -126,13 +127,9 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 		goto fail;
 	}
 	buf_free(&b);
-	rep->has_fd = true;
-	rep->fd = fd;
-	rep->fd_len = (uint64_t)st.st_size;
-	rep->content_type = "text/csv; charset=utf-8";
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "attachment; filename=\"progres-%lld.csv\"",
-		(long long)json_integer_value(json_object_get(v->cycle, "id"))));
+	web_fd_reply(rep, fd, (uint64_t)st.st_size, "text/csv; charset=utf-8");
+	web_attachment(req, rep, "progres-%lld.csv",
+	    (long long)json_integer_value(json_object_get(v->cycle, "id")));
 	return 0;
 fail:
 	if (e->status == 0)

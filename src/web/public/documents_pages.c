@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "web/download.h"
 #include "web/app.h"
 #include "svc/documents.h"
 #include "svc/file_store.h"
@@ -226,7 +227,6 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 {
 	const char *serial = req_param(req, "serial")->text;
 	struct object_ref ref = { .type = OBJ_PARTICIPATION };
-	const char *disposition;
 	struct svc s;
 	json_t *row = NULL;
 	uint64_t len;
@@ -267,15 +267,11 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 			return -1;
 		}
 		json_decref(row);
-		rep->has_fd = true;
-		rep->fd = fd;
-		rep->fd_len = len;
+		web_fd_reply(rep, fd, len, NULL);
 	}
 	rep->content_type = "application/pdf";
 	/* The serial is letters, digits and hyphens only: safe as it is. */
-	if ((disposition = arena_printf(&req->arena, "attachment; filename=\"%s.pdf\"",
-		 serial)) != NULL)
-		reply_header(rep, "Content-Disposition", disposition);
+	web_attachment(req, rep, "%s.pdf", serial);
 	reply_header(rep, "Cache-Control", "private, no-store");
 	return 0;
 }

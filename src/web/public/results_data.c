@@ -12,6 +12,7 @@
 
 #include "docs/sign.h"
 #include "svc/results.h"
+#include "web/download.h"
 #include "web/app.h"
 #include "web/public/results.h"
 #include "web/routes.h"
@@ -94,10 +95,8 @@ results_file(struct request *req, struct reply *rep, struct err *e)
 		files[i].is_sig, e) < 0)
 		goto out;
 	rep->content_type = files[i].mime;
-	reply_header(rep, "Content-Disposition",
-	    arena_printf(&req->arena, "attachment; filename=\"hasil-%lld-v%lld%s\"",
-		(long long)req_param(req, "id")->i, (long long)req_param(req, "v")->i,
-		name + strlen("hasil")));
+	web_attachment(req, rep, "hasil-%lld-v%lld%s", (long long)req_param(req, "id")->i,
+	    (long long)req_param(req, "v")->i, name + strlen("hasil"));
 	reply_header(rep, "X-Signature", arena_strdup(&req->arena, sig64));
 	reply_header(rep, "X-Signature-Algorithm", "Ed25519");
 	reply_header(rep, "X-Content-SHA256",

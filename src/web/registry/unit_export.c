@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 
+#include "web/download.h"
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/registry/registry.h"
@@ -54,23 +55,17 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 	struct csv_stream *cs;
 	struct unit_export x;
 	struct unit_filter f;
-	const char *cd;
 	struct svc s;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	registry_filter_of(req, &f);
-	cd = arena_printf(&req->arena, "attachment; filename=\"%s\"",
-	    xlsx ? "unit.xlsx" : "unit.csv");
-	if (cd == NULL || reply_header(rep, "Content-Disposition", cd) < 0)
+	if (web_attachment(req, rep, "%s", xlsx ? "unit.xlsx" : "unit.csv") < 0)
 		return web_nomem(e);
 	if (xlsx) {
 		if (registry_units_xlsx(&s, &f, &x, e) < 0)
 			return -1;
-		rep->has_fd = true;
-		rep->fd = x.fd;
-		rep->fd_len = x.len;
-		rep->content_type = x.content_type;
+		web_fd_reply(rep, x.fd, x.len, x.content_type);
 		return 0;
 	}
 	if ((cs = calloc(1, sizeof(*cs))) == NULL)
