@@ -25,10 +25,8 @@
 
 #include <microhttpd.h>
 #include <sodium.h>
-#ifdef P2HAM_MIMALLOC
-#include <mimalloc.h>
-#endif
 
+#include "base/alloc.h"
 #include "base/log.h"
 #include "http/metrics.h"
 #include "http/offload.h"
@@ -546,22 +544,6 @@ mhd_logger(void *cls, const char *fmt, va_list ap)
 	log_debug("event=mhd msg=\"%s\"", msg);
 }
 
-/* The allocator malloc really reaches (mimalloc when the build links it
- * and it took the C library's place), for the start's log line. */
-static const char *
-allocator(void)
-{
-#ifdef P2HAM_MIMALLOC
-	void *p = malloc(64);
-	bool ours = p != NULL && mi_is_in_heap_region(p);
-
-	free(p);
-	return ours ? "mimalloc" : "libc";
-#else
-	return "libc";
-#endif
-}
-
 static unsigned
 cpu_count(void)
 {
@@ -680,7 +662,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	log_info("event=listen url=http://%s threads=%u offload_threads=%u "
 		 "offload_queue=%u allocator=%s",
 	    cfg->listen, threads, offload_threads(srv.offload),
-	    offload_queue_max(srv.offload), allocator());
+	    offload_queue_max(srv.offload), alloc_name());
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
