@@ -257,25 +257,18 @@ keepable(const struct reply *rep, const struct page_ticket *t)
 void
 pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket *t)
 {
+	struct take tk = { 0 };
 	struct page *p;
-	char *gz = NULL, tag[sizeof(p->tag)];
-	size_t gz_len = 0, klen;
-	bool packed = false;
+	size_t klen;
 
 	if (!keepable(rep, t) || (p = page_new(rep)) == NULL)
 		return;
 	klen = strlen(t->key);
-	/* This answer's bytes and ETag, taken before p is the table's: another
-	 * request may replace and free it from then on. The rendered body
-	 * goes to the page; the answer gets a copy of the encoding it takes. */
-	memcpy(tag, p->tag, sizeof(tag));
-	if (p->gz != NULL && takes_gzip(req) && (gz = memdup(p->gz, p->gz_len)) != NULL) {
-		gz_len = p->gz_len;
-		packed = true;
-	} else if ((gz = memdup(p->body, p->len)) != NULL) {
-		gz_len = p->len;
-	}
-	if (gz == NULL) {
+	/* This answer's bytes and ETag, taken as a kept page's are and
+	 * before p is the table's: another request may replace and free it
+	 * from then on. The rendered body goes to the page. */
+	tk.gz = takes_gzip(req);
+	if (!take_page(p, &tk)) {
 		p->body = NULL; /* still rep's: answered as it is, not kept */
 		page_free(p);
 		return;
@@ -283,6 +276,5 @@ pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket 
 	rep->body = NULL;
 	kept_put(&shelves[t->is_signed], t->key, klen, t->version, p,
 	    p->len + p->gz_len + klen + sizeof(*p));
-	/* This answer: the kept encoding when taken, and the ETag. */
-	answer(req, rep, gz, gz_len, packed, tag, rep->content_type, t->is_signed);
+	answer(req, rep, tk.body, tk.len, tk.gz, tk.tag, tk.content_type, t->is_signed);
 }
