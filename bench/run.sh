@@ -190,11 +190,24 @@ for backend in $DBS; do
 		[ "$who" = - ] || hdr=(-H "Cookie: ${COOKIE[$who]}")
 		STATUS[$t]=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$base$path")
 	done
+	# The download's own ceiling: nginx serving the same bytes from a
+	# file, since a 21-byte file says nothing of moving 20 KB.
+	SAME=
+	if [[ " ${pages[*]} " == *" evidence "* ]]; then
+		read -r path who < <(target_path evidence)
+		curl -sf -o "$WORK/nginx/root/evidence.bin" -H "Cookie: ${COOKIE[$who]}" "$base$path" &&
+			SAME=$(stat -c %s "$WORK/nginx/root/evidence.bin")
+	fi
 	for conns in $CONNS; do
 		for round in $(seq "$ROUNDS"); do
 			echo "bench: $backend c=$conns round $round" >&2
 			read -r r p f < <(bench_wrk "$CEILING" "$conns" "$SECS" "$LOG")
 			RPS[nginx.$round]=$r P99[nginx.$round]=$p
+			if [ -n "$SAME" ]; then
+				read -r r p f < <(bench_wrk "http://127.0.0.1:$NGINX/evidence.bin" \
+					"$conns" "$SECS" "$LOG")
+				RPS[same.$round]=$r P99[same.$round]=$p
+			fi
 			for t in "${pages[@]}"; do
 				read -r path who < <(target_path "$t")
 				hdr=()
@@ -210,6 +223,15 @@ for backend in $DBS; do
 		done
 		mn=$(bench_median "${nr[@]}")
 		echo "| $backend | nginx: static file | $conns | $mn | | | $(bench_median "${np[@]}") | |" >>"$ROWS"
+		if [ -n "$SAME" ]; then
+			sr=() sp=()
+			for round in $(seq "$ROUNDS"); do
+				sr+=("${RPS[same.$round]}") sp+=("${P99[same.$round]}")
+			done
+			echo "| $backend | nginx: the evidence's $SAME bytes as a file | $conns |" \
+				"$(bench_median "${sr[@]}") | $mn | $(bench_ratio "$(bench_median "${sr[@]}")" "$mn") |" \
+				"$(bench_median "${sp[@]}") | |" >>"$ROWS"
+		fi
 		for t in "${pages[@]}"; do
 			read -r path who < <(target_path "$t")
 			tr=() tp=() tf=0
