@@ -29,6 +29,7 @@
 #include "http/request.h"
 #include "svc/pick.h"
 #include "svc/svc.h"
+#include "web/routes.h"
 
 #define PICKER_SELECT_MAX 100 /* up to this many choices: a <select> */
 #define PICKER_PAGE 50        /* matches shown at once in a search */
@@ -37,16 +38,16 @@
  * page's GET (its JSON twin searches too), PARAM_FORM on the form's POST. */
 /* clang-format off */
 #define PICKER_PARAMS(f, src)						\
-	{ "cari_" f, src, PT_TEXT, false, 0, 100, NULL },		\
-	{ "lalu_" f, src, PT_TEXT, false, 0, 100, NULL },		\
-	{ "setelah_" f, src, PT_INT, false, 1, INT64_MAX, NULL },	\
-	{ "sebelum_" f, src, PT_INT, false, 1, INT64_MAX, NULL },	\
-	{ "dari_" f, src, PT_INT, false, 1, INT64_MAX, NULL }
+	PARAM_WORDS("cari_" f, src),					\
+	PARAM_WORDS("lalu_" f, src),					\
+	PARAM_REF("setelah_" f, src, false),				\
+	PARAM_REF("sebelum_" f, src, false),				\
+	PARAM_REF("dari_" f, src, false)
 /* The buttons of a form with pickers: a search's (the field searched)
  * and the form's own. */
 #define PICKER_BUTTON_PARAMS						\
-	{ "cari", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },		\
-	{ "simpan", PARAM_FORM, PT_TEXT, false, 0, 16, NULL }
+	PARAM_TEXT("cari", 64),						\
+	PARAM_TEXT("simpan", 16)
 /* clang-format on */
 
 struct picker {

@@ -21,8 +21,7 @@ enum access {
  * A row of a route table: a page answers GET (and HEAD); a form posts, and
  * every post carries the form's CSRF token. tpl is the page template (NULL:
  * none); then who may reach the row (below), and any further fields as
- * designated initialisers (.params, .page, .upload ...). PARAM_NOTICE is
- * the notice a page shows after a redirect (?ok=...), one of choices.
+ * designated initialisers (.params, .page, .upload ...).
  */
 /* clang-format off */
 #define ROUTE_GET(pat, fn, tpl, ...)					\
@@ -38,13 +37,72 @@ enum access {
 	{ .method = HTTP_POST, .pattern = (pat), .handler = (fn),		\
 	  .template = (tpl), .csrf = false, __VA_ARGS__ }
 
-/* Inputs that many routes declare alike. */
+/*
+ * A route's declared inputs: PARAM_LIST(name, spec, ...) defines the list
+ * name of the specs given and ends it with the { NULL } the server stops
+ * at, so that no list can run on past its end.
+ */
+#define PARAM_LIST(name, ...)	const struct param_spec name[] = { __VA_ARGS__, { NULL } }
+
+/*
+ * The kinds of input that many routes declare alike, each kind's limits
+ * written here once. n is the input's name, src where it comes from
+ * (PARAM_PATH, PARAM_QUERY or PARAM_FORM), req whether it must be given.
+ * A row's {id} in the path is PARAM_ID (http/route.h).
+ */
+/* The id of a row chosen in a query or a form. */
+#define PARAM_REF(n, src, req)	{ n, src, PT_INT, req, 1, INT64_MAX, NULL }
+/* The notice a page shows after a redirect (?ok=...), one of choices. */
 #define PARAM_NOTICE(choices)	{ "ok", PARAM_QUERY, PT_ENUM, false, 0, 0, choices }
-#define PARAM_SEARCH		{ "q", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
+/* Words typed to search by; a list's own search is PARAM_SEARCH. */
+#define PARAM_WORDS(n, src)	{ n, src, PT_TEXT, false, 0, 100, NULL }
+#define PARAM_SEARCH		PARAM_WORDS("q", PARAM_QUERY)
 #define PARAM_PAGE		{ "halaman", PARAM_QUERY, PT_INT, false, 1, 100000, NULL }
 /* A list paged by key: the row a page starts after, or ends before. */
-#define PARAM_KEYSET		{ "setelah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
-				{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }
+#define PARAM_AFTER		PARAM_REF("setelah", PARAM_QUERY, false)
+#define PARAM_BEFORE		PARAM_REF("sebelum", PARAM_QUERY, false)
+#define PARAM_KEYSET		PARAM_AFTER, PARAM_BEFORE
+/* A page to go to afterwards: a local path, checked where it is followed. */
+#define PARAM_RETURN(n, src)	{ n, src, PT_TEXT, false, 0, 500, NULL }
+/* A published version of a cycle's results, numbered from 1. */
+#define PARAM_VERSION(n, src, req) { n, src, PT_INT, req, 1, 1000000, NULL }
+/* A province by its code, 11 (Aceh) to 99. */
+#define PARAM_PROVINCE(n, src, req) { n, src, PT_INT, req, 11, 99, NULL }
+/* A date checked here (PARAM_DATE), or one the service reads and, when it
+ * is not a date, says so beside its field (PARAM_DAY); both YYYY-MM-DD. */
+#define PARAM_DATE(n, src, req)	{ n, src, PT_DATE, req, 0, 0, NULL }
+#define PARAM_DAY(n)		PARAM_TEXT(n, 10)
+/* A month of survey answers, YYYY-MM, read by the service. */
+#define PARAM_PERIOD		{ "periode", PARAM_QUERY, PT_TEXT, false, 0, 7, NULL }
+
+/* A form's checkbox: ticked or not. */
+#define PARAM_CHECK(n)		{ n, PARAM_FORM, PT_BOOL, false, 0, 0, NULL }
+/* A form's choice of one of choices ("a|b"). */
+#define PARAM_CHOICE(n, req, choices) { n, PARAM_FORM, PT_ENUM, req, 0, 0, choices }
+/* A form's free text of at most max characters, on one line or on
+ * several, where the service sets the limit. */
+#define PARAM_TEXT(n, max)	{ n, PARAM_FORM, PT_TEXT, false, 0, max, NULL }
+#define PARAM_MULTILINE(n, max)	{ n, PARAM_FORM, PT_MULTILINE, false, 0, max, NULL }
+/* A name or a title, on one line: one that must be given (PARAM_NAME),
+ * or one that may be left empty (PARAM_LINE). */
+#define PARAM_LINE_CHARS	200
+#define PARAM_NAME(n)		{ n, PARAM_FORM, PT_TEXT, true, 2, PARAM_LINE_CHARS, NULL }
+#define PARAM_LINE(n)		PARAM_TEXT(n, PARAM_LINE_CHARS)
+/* Free text of a paragraph or so (a note, a reason: PARAM_NOTE), or of a
+ * few (a finding, a justification: PARAM_LONG_NOTE). */
+#define PARAM_NOTE_CHARS	2000
+#define PARAM_NOTE(n)		PARAM_MULTILINE(n, PARAM_NOTE_CHARS)
+#define PARAM_LONG_NOTE_CHARS	4000
+#define PARAM_LONG_NOTE(n)	PARAM_MULTILINE(n, PARAM_LONG_NOTE_CHARS)
+/* A rulebook's code of an indicator or of an option, which must be given. */
+#define PARAM_CODE_CHARS	64
+#define PARAM_CODE(n)		{ n, PARAM_FORM, PT_TEXT, true, 1, PARAM_CODE_CHARS, NULL }
+/* An address kept as an account's or a unit's, checked as an address. */
+#define PARAM_EMAIL(req)	{ "email", PARAM_FORM, PT_EMAIL, req, 0, 0, NULL }
+/* An address typed to sign in or to find an account by: any text up to
+ * the longest address, since the look-up answers for it. */
+#define PARAM_ACCOUNT_EMAIL(req) { "email", PARAM_FORM, PT_TEXT, req, 0, 254, NULL }
+#define PARAM_PHONE		PARAM_TEXT("phone", 30)
 #define PARAM_PASSWORD(n)	{ n, PARAM_FORM, PT_SECRET, true, 0, 256, NULL }
 
 /* Who may reach a row. */

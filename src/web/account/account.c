@@ -335,22 +335,11 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_account[] = {
-	PARAM_NOTICE("sandi"),
-	{ NULL },
-};
-static const struct param_spec p_password[] = {
-	PARAM_PASSWORD("current"),
-	PARAM_PASSWORD("password"),
-	PARAM_PASSWORD("repeat"),
-	{ NULL },
-};
-static const struct param_spec p_token[] = {
-	{ "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
-	{ "days", PARAM_FORM, PT_ENUM, false, 0, 0, "30|90|365" },
-	{ "scope", PARAM_FORM, PT_ENUM, false, 0, 0, "baca|tulis" },
-	{ NULL },
-};
+static PARAM_LIST(p_account, PARAM_NOTICE("sandi"));
+static PARAM_LIST(p_password, PARAM_PASSWORD("current"), PARAM_PASSWORD("password"),
+    PARAM_PASSWORD("repeat"));
+static PARAM_LIST(p_token, { "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
+    PARAM_CHOICE("days", false, "30|90|365"), PARAM_CHOICE("scope", false, "baca|tulis"));
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -257,17 +257,9 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_login_page[] = {
-	{ "next", PARAM_QUERY, PT_TEXT, false, 0, 500, NULL },
-	PARAM_NOTICE("sandi"),
-	{ NULL },
-};
-static const struct param_spec p_login[] = {
-	{ "email", PARAM_FORM, PT_TEXT, true, 0, 254, NULL },
-	PARAM_PASSWORD("password"),
-	{ "next", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_login_page, PARAM_RETURN("next", PARAM_QUERY), PARAM_NOTICE("sandi"));
+static PARAM_LIST(p_login, PARAM_ACCOUNT_EMAIL(true), PARAM_PASSWORD("password"),
+    PARAM_RETURN("next", PARAM_FORM));
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -138,30 +138,22 @@ prefs_save(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_list[] = {
-	PARAM_NOTICE("baca"),
-	{ NULL },
-};
-static const struct param_spec p_prefs[] = {
-	PARAM_NOTICE("simpan"),
-	{ NULL },
-};
+static PARAM_LIST(p_list, PARAM_NOTICE("baca"));
+static PARAM_LIST(p_prefs, PARAM_NOTICE("simpan"));
 /* clang-format off */
-#define KIND_FIELD(code) { "surel_" code, PARAM_FORM, PT_BOOL, false, 0, 0, NULL }
-static const struct param_spec p_prefs_save[] = {
-	KIND_FIELD("declaration_requested"), KIND_FIELD("declaration_approved"),
-	KIND_FIELD("declaration_rejected"), KIND_FIELD("declaration_confirmed"),
-	KIND_FIELD("building_submitted"), KIND_FIELD("evaluation_decided"),
-	KIND_FIELD("evidence_submitted"), KIND_FIELD("round_sent_back"),
-	KIND_FIELD("round_answered"), KIND_FIELD("verification_closed"),
-	KIND_FIELD("assessment_done"), KIND_FIELD("plenary_decided"),
-	KIND_FIELD("assigned"), KIND_FIELD("award_decided"),
-	KIND_FIELD("supervision_recorded"), KIND_FIELD("follow_up_answered"),
-	KIND_FIELD("award_revoked"), KIND_FIELD("deadline_stage"),
-	KIND_FIELD("deadline_round"), KIND_FIELD("deadline_action"),
-	{ "bahasa", PARAM_FORM, PT_ENUM, false, 0, 0, "id|en" },
-	{ NULL },
-};
+#define KIND_FIELD(code) PARAM_CHECK("surel_" code)
+static PARAM_LIST(p_prefs_save,
+    KIND_FIELD("declaration_requested"), KIND_FIELD("declaration_approved"),
+    KIND_FIELD("declaration_rejected"), KIND_FIELD("declaration_confirmed"),
+    KIND_FIELD("building_submitted"), KIND_FIELD("evaluation_decided"),
+    KIND_FIELD("evidence_submitted"), KIND_FIELD("round_sent_back"),
+    KIND_FIELD("round_answered"), KIND_FIELD("verification_closed"),
+    KIND_FIELD("assessment_done"), KIND_FIELD("plenary_decided"),
+    KIND_FIELD("assigned"), KIND_FIELD("award_decided"),
+    KIND_FIELD("supervision_recorded"), KIND_FIELD("follow_up_answered"),
+    KIND_FIELD("award_revoked"), KIND_FIELD("deadline_stage"),
+    KIND_FIELD("deadline_round"), KIND_FIELD("deadline_action"),
+    PARAM_CHOICE("bahasa", false, "id|en"));
 #undef KIND_FIELD
 _Static_assert(sizeof(p_prefs_save) / sizeof(p_prefs_save[0]) == NK_MAX + 2,
     "one e-mail field per kind of notification");

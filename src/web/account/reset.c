@@ -175,16 +175,8 @@ reset_submit(struct request *req, struct reply *rep, struct err *e)
 /* clang-format off */
 #define TOKEN_PARAM	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL }
 /* clang-format on */
-static const struct param_spec p_reset_page[] = {
-	TOKEN_PARAM,
-	{ NULL },
-};
-static const struct param_spec p_reset[] = {
-	TOKEN_PARAM,
-	PARAM_PASSWORD("password"),
-	PARAM_PASSWORD("repeat"),
-	{ NULL },
-};
+static PARAM_LIST(p_reset_page, TOKEN_PARAM);
+static PARAM_LIST(p_reset, TOKEN_PARAM, PARAM_PASSWORD("password"), PARAM_PASSWORD("repeat"));
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -481,66 +481,37 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_users[] = {
-	PARAM_SEARCH,
-	PARAM_PAGE,
-	PARAM_KEYSET,
-	{ NULL },
-};
+static PARAM_LIST(p_users, PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET);
 /* clang-format off */
 #define USER_NEW_PARAMS \
-	{ "full_name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
-	{ "email", PARAM_FORM, PT_EMAIL, true, 0, 0, NULL }, \
-	{ "nip", PARAM_FORM, PT_TEXT, false, 0, 18, NULL }, \
-	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
+	PARAM_NAME("full_name"), \
+	PARAM_EMAIL(true), \
+	PARAM_TEXT("nip", 18), \
+	PARAM_PHONE, \
 	{ "home_province", PARAM_FORM, PT_INT, false, 0, 99, NULL }, \
 	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, \
 	PARAM_PASSWORD("password")
 /* clang-format on */
-static const struct param_spec p_user_new[] = {
-	USER_NEW_PARAMS,
-	PICKER_PARAMS("home_organization", PARAM_FORM),
-	PICKER_BUTTON_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_user_new_page[] = {
-	USER_NEW_PARAMS,
-	PICKER_PARAMS("home_organization", PARAM_QUERY),
-	{ NULL },
-};
-static const struct param_spec p_user_active[] = {
-	PARAM_ID("id"),
-	{ "active", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_user_new, USER_NEW_PARAMS,
+    PICKER_PARAMS("home_organization", PARAM_FORM), PICKER_BUTTON_PARAMS);
+static PARAM_LIST(p_user_new_page, USER_NEW_PARAMS,
+    PICKER_PARAMS("home_organization", PARAM_QUERY));
+static PARAM_LIST(p_user_active, PARAM_ID("id"), PARAM_CHECK("active"));
 #define ROLE_CODES \
 	"admin|coordinator|regional|operator|unit_head|verifier|assessor|observer"
 #define SCOPE_KIND_CODES "national|province|organization|unit|participation|region"
-static const struct param_spec p_grant[] = {
-	PARAM_ID("id"),
-	{ "role", PARAM_FORM, PT_ENUM, true, 0, 0, ROLE_CODES },
-	{ "scope_kind", PARAM_FORM, PT_ENUM, true, 0, 0, SCOPE_KIND_CODES },
-	{ "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-	{ "may_revoke", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	{ "scope_kind_shown", PARAM_FORM, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
-	PICKER_PARAMS("scope_id", PARAM_FORM),
-	PICKER_BUTTON_PARAMS,
-	{ NULL },
-};
+static PARAM_LIST(p_grant, PARAM_ID("id"), PARAM_CHOICE("role", true, ROLE_CODES),
+    PARAM_CHOICE("scope_kind", true, SCOPE_KIND_CODES),
+    { "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+    PARAM_CHECK("may_revoke"), PARAM_CHOICE("scope_kind_shown", false, SCOPE_KIND_CODES),
+    PICKER_PARAMS("scope_id", PARAM_FORM), PICKER_BUTTON_PARAMS);
 /* The user's page; its grant form's choices as the form would ask them. */
-static const struct param_spec p_user_show[] = {
-	PARAM_ID("id"),
-	{ "role", PARAM_QUERY, PT_ENUM, false, 0, 0, ROLE_CODES },
-	{ "scope_kind", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
-	{ "scope_kind_shown", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
-	PICKER_PARAMS("scope_id", PARAM_QUERY),
-	{ NULL },
-};
-static const struct param_spec p_revoke[] = {
-	PARAM_ID("id"),
-	PARAM_ID("gid"),
-	{ NULL },
-};
+static PARAM_LIST(p_user_show, PARAM_ID("id"),
+    { "role", PARAM_QUERY, PT_ENUM, false, 0, 0, ROLE_CODES },
+    { "scope_kind", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
+    { "scope_kind_shown", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
+    PICKER_PARAMS("scope_id", PARAM_QUERY));
+static PARAM_LIST(p_revoke, PARAM_ID("id"), PARAM_ID("gid"));
 
 /* clang-format off */
 static const struct route routes[] = {

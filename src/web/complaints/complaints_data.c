@@ -174,16 +174,9 @@ holiday_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_year[] = {
-	{ "tahun", PARAM_QUERY, PT_INT, false, 2000, 2100, NULL },
-	{ NULL },
-};
-static const struct param_spec p_holiday[] = {
-	{ "tanggal", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	{ "nama", PARAM_FORM, PT_TEXT, false, 0, 400, NULL },
-	{ "hapus", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_year, { "tahun", PARAM_QUERY, PT_INT, false, 2000, 2100, NULL });
+static PARAM_LIST(p_holiday, PARAM_DAY("tanggal"), PARAM_TEXT("nama", 400),
+    PARAM_CHECK("hapus"));
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/pengaduan/ekspor", export_get, NULL, REGISTRY, .produces = "text/csv",

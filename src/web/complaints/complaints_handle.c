@@ -200,28 +200,13 @@ attachment_get(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_list[] = {
-	{ "status", PARAM_QUERY, PT_ENUM, false, 0, 0,
-	    "new|in_progress|answered|closed|referred|rejected" },
-	{ NULL },
-};
-static const struct param_spec p_one[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("triase|jawab|catatan"),
-	{ NULL },
-};
-static const struct param_spec p_triage[] = {
-	PARAM_ID("id"),
-	{ "keputusan", PARAM_FORM, PT_TEXT, false, 0, 20, NULL },
-	{ "tujuan", PARAM_FORM, PT_TEXT, false, 0, 20, NULL },
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_text[] = {
-	PARAM_ID("id"),
-	{ "teks", PARAM_FORM, PT_MULTILINE, false, 0, COMPLAINT_BODY_MAX * 2, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_list,
+    { "status", PARAM_QUERY, PT_ENUM, false, 0, 0,
+	"new|in_progress|answered|closed|referred|rejected" });
+static PARAM_LIST(p_one, PARAM_ID("id"), PARAM_NOTICE("triase|jawab|catatan"));
+static PARAM_LIST(p_triage, PARAM_ID("id"), PARAM_TEXT("keputusan", 20),
+    PARAM_TEXT("tujuan", 20), PARAM_LONG_NOTE("alasan"));
+static PARAM_LIST(p_text, PARAM_ID("id"), PARAM_MULTILINE("teks", COMPLAINT_BODY_MAX * 2));
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/pengaduan/kelola", list_page, "complaints", REGISTRY, .params = p_list,

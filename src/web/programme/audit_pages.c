@@ -308,28 +308,14 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-/* clang-format off */
-#define BEFORE_PARAM	{ "sebelum", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }
-/* clang-format on */
-static const struct param_spec p_transparency[] = {
-	BEFORE_PARAM,
-	{ NULL },
-};
-static const struct param_spec p_checkpoint[] = {
-	{ "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_audit[] = {
-	{ "pelaku", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
-	{ "objek", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
-	{ "dari", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
-	{ "sampai", PARAM_QUERY, PT_DATE, false, 0, 0, NULL },
-	BEFORE_PARAM,
-	{ "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_transparency, PARAM_BEFORE);
+static PARAM_LIST(p_checkpoint, { "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL });
+static PARAM_LIST(p_audit, PARAM_REF("pelaku", PARAM_QUERY, false),
+    { "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
+    PARAM_REF("objek", PARAM_QUERY, false),
+    { "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
+    PARAM_DATE("dari", PARAM_QUERY, false), PARAM_DATE("sampai", PARAM_QUERY, false),
+    PARAM_BEFORE, { "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL });
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -558,48 +558,30 @@ cycles_enrol(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "/siklus/%lld?terdaftar=%zu", (long long)id, added);
 }
 
-/* The addresses this file answers, with their declared inputs. */
+/* The addresses this file answers, with their declared inputs: a stage
+ * runs or not, and opens and closes on its dates. */
 /* clang-format off */
-static const struct param_spec p_cycle_form[] = {
-	{ "programme", PARAM_FORM, PT_ENUM, true, 0, 0, "p2ham|kkpham" },
-	{ "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
-	{ "year", PARAM_FORM, PT_INT, true, 2018, 2100, NULL },
-	{ "rulebook", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
-	{ "tz", PARAM_FORM, PT_ENUM, true, 0, 0, "WIB|WITA|WIT" },
 #define STAGE_WINDOW(s) \
-	{ "run_" s, PARAM_FORM, PT_BOOL, false, 0, 0, NULL }, \
-	{ "opens_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }, \
-	{ "deadline_" s, PARAM_FORM, PT_DATE, false, 0, 0, NULL }
-	STAGE_WINDOW("pencanangan"),
-	STAGE_WINDOW("pembangunan"),
-	STAGE_WINDOW("evaluasi"),
-	STAGE_WINDOW("penilaian"),
-	STAGE_WINDOW("pembinaan"),
+	PARAM_CHECK("run_" s), \
+	PARAM_DATE("opens_" s, PARAM_FORM, false), \
+	PARAM_DATE("deadline_" s, PARAM_FORM, false)
+static PARAM_LIST(p_cycle_form,
+    PARAM_CHOICE("programme", true, "p2ham|kkpham"),
+    { "title", PARAM_FORM, PT_TEXT, true, 3, 120, NULL },
+    { "year", PARAM_FORM, PT_INT, true, 2018, 2100, NULL },
+    PARAM_REF("rulebook", PARAM_FORM, true),
+    PARAM_CHOICE("tz", true, "WIB|WITA|WIT"),
+    STAGE_WINDOW("pencanangan"), STAGE_WINDOW("pembangunan"),
+    STAGE_WINDOW("evaluasi"), STAGE_WINDOW("penilaian"),
+    STAGE_WINDOW("pembinaan"));
 #undef STAGE_WINDOW
-	{ NULL },
-};
 /* clang-format on */
-static const struct param_spec p_cycle_show[] = {
-	PARAM_ID("id"),
-	{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
-	PICKER_PARAMS("unit", PARAM_QUERY),
-	{ "setelah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_cycle_enrol[] = {
-	PARAM_ID("id"),
-	{ "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-	{ "organisasi", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "provinsi", PARAM_FORM, PT_INT, false, 11, 99, NULL },
-	{ "jenis", PARAM_FORM, PT_TEXT, false, 0, 40, NULL },
-	{ "sektor", PARAM_FORM, PT_TEXT, false, 0, 60, NULL },
-	{ "q", PARAM_FORM, PT_TEXT, false, 0, 100, NULL },
-	{ "kabupaten", PARAM_FORM, PT_INT, false, 1101, 9999, NULL },
-	PICKER_PARAMS("unit", PARAM_FORM),
-	PICKER_BUTTON_PARAMS,
-	{ "setelah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_cycle_show, PARAM_ID("id"),
+    { "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
+    PICKER_PARAMS("unit", PARAM_QUERY), PARAM_AFTER);
+static PARAM_LIST(p_cycle_enrol, PARAM_ID("id"),
+    { "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, UNIT_FILTER_PARAMS(PARAM_FORM),
+    PICKER_PARAMS("unit", PARAM_FORM), PICKER_BUTTON_PARAMS, PARAM_AFTER);
 
 /* clang-format off */
 static const struct route routes[] = {

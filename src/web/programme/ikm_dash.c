@@ -221,20 +221,9 @@ ikm_export_xlsx(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_dash[] = {
-	{ "periode", PARAM_QUERY, PT_TEXT, false, 0, 7, NULL },
-	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL },
-	{ NULL },
-};
-static const struct param_spec p_posters[] = {
-	{ "kode", PARAM_PATH, PT_INT, true, 11, 99, NULL },
-	{ NULL },
-};
-static const struct param_spec p_export[] = {
-	PARAM_ID("id"),
-	{ "periode", PARAM_QUERY, PT_TEXT, false, 0, 7, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_dash, PARAM_PERIOD, PARAM_PROVINCE("provinsi", PARAM_QUERY, false));
+static PARAM_LIST(p_posters, PARAM_PROVINCE("kode", PARAM_PATH, true));
+static PARAM_LIST(p_export, PARAM_ID("id"), PARAM_PERIOD);
 
 /* clang-format off */
 static const struct route routes[] = {

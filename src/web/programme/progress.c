@@ -672,12 +672,9 @@ done:
 
 /* The addresses this file answers, with their declared inputs. */
 /* progress.c */
-static const struct param_spec p_progress[] = {
-	{ "siklus", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ "format", PARAM_QUERY, PT_ENUM, false, 0, 0, "csv" },
-	{ "wilayah", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_progress, PARAM_REF("siklus", PARAM_QUERY, false),
+    { "format", PARAM_QUERY, PT_ENUM, false, 0, 0, "csv" },
+    PARAM_REF("wilayah", PARAM_QUERY, false));
 
 /* clang-format off */
 static const struct route routes[] = {

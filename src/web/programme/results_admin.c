@@ -97,16 +97,8 @@ publish_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_page[] = {
-	PARAM_ID("id"),
-	{ "ok", PARAM_QUERY, PT_INT, false, 1, 1000000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_publish[] = {
-	PARAM_ID("id"),
-	{ "koreksi", PARAM_FORM, PT_MULTILINE, false, 0, RESULTS_CORRECTS_MAX, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_page, PARAM_ID("id"), PARAM_VERSION("ok", PARAM_QUERY, false));
+static PARAM_LIST(p_publish, PARAM_ID("id"), PARAM_MULTILINE("koreksi", RESULTS_CORRECTS_MAX));
 
 /* clang-format off */
 static const struct route routes[] = {

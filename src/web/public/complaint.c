@@ -199,26 +199,13 @@ file_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-/* clang-format off */
-#define TEXT(n, max)	{ n, PARAM_FORM, PT_TEXT, false, 0, max, NULL }
-/* clang-format on */
-static const struct param_spec p_page[] = {
-	{ "cari", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ "unit", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_file[] = {
-	{ "unit", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
-	TEXT("kategori", 40),
-	{ "uraian", PARAM_FORM, PT_MULTILINE, false, 0, COMPLAINT_BODY_MAX * 2, NULL },
-	TEXT("tanggal", 10),
-	TEXT("tempat", COMPLAINT_LINE_MAX * 2),
-	TEXT("nama", COMPLAINT_LINE_MAX * 2),
-	TEXT("kontak", COMPLAINT_LINE_MAX * 2),
-	{ "persetujuan", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	{ "sembunyikan", PARAM_FORM, PT_BOOL, false, 0, 0, NULL },
-	COMPLAINT_GUARD_PARAMS{ NULL },
-};
+static PARAM_LIST(p_page, PARAM_WORDS("cari", PARAM_QUERY),
+    PARAM_REF("unit", PARAM_QUERY, false));
+static PARAM_LIST(p_file, PARAM_REF("unit", PARAM_FORM, true), PARAM_TEXT("kategori", 40),
+    PARAM_MULTILINE("uraian", COMPLAINT_BODY_MAX * 2), PARAM_DAY("tanggal"),
+    PARAM_TEXT("tempat", COMPLAINT_LINE_MAX * 2), PARAM_TEXT("nama", COMPLAINT_LINE_MAX * 2),
+    PARAM_TEXT("kontak", COMPLAINT_LINE_MAX * 2), PARAM_CHECK("persetujuan"),
+    PARAM_CHECK("sembunyikan"), COMPLAINT_GUARD_PARAMS);
 static const struct route routes[] = {
 	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC, .params = p_page,
 	    .about = "The public complaint form: find the unit, then tell what happened"),

@@ -15,7 +15,10 @@ const char *complaint_param(struct request *req, const char *name);
 
 /* The guard's form field, declared by the filing route (the honeypot is
  * read as sent). */
-#define COMPLAINT_GUARD_PARAMS { "token", PARAM_FORM, PT_TEXT, false, 0, 200, NULL },
+#define COMPLAINT_GUARD_PARAMS \
+	{ \
+		"token", PARAM_FORM, PT_TEXT, false, 0, 200, NULL \
+	}
 
 /* Put what the form carries for the guard into model (unit: the unit's
  * row, whose id the token binds). */

@@ -86,11 +86,7 @@ reopen_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_code[] = {
-	{ "kode", PARAM_FORM, PT_TEXT, false, 0, 40, NULL },
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_code, PARAM_TEXT("kode", 40), PARAM_LONG_NOTE("alasan"));
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/pengaduan/lacak", track_page, "complaint_track", PUBLIC,

@@ -279,14 +279,8 @@ document_download(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. The
  * serial's pattern is checked by the handler, which answers a page that
  * says what is wrong. */
-static const struct param_spec p_serial[] = {
-	{ "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL },
-	{ NULL },
-};
-static const struct param_spec p_verify_form[] = {
-	{ "nomor", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_serial, { "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL });
+static PARAM_LIST(p_verify_form, PARAM_WORDS("nomor", PARAM_QUERY));
 
 /* clang-format off */
 static const struct route routes[] = {

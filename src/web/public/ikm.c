@@ -122,11 +122,7 @@ ikm_poster_get(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_ikm[] = {
-	PARAM_ID("id"),
-	{ "periode", PARAM_QUERY, PT_TEXT, false, 0, 7, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_ikm, PARAM_ID("id"), PARAM_PERIOD);
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -314,24 +314,16 @@ results_given(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. Unknown
  * filter values get the page with a notice, not an error page. */
+/* clang-format off */
 #define RESULTS_FILTERS \
 	{ "provinsi", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
-	    { "wilayah", PARAM_QUERY, PT_TEXT, false, 0, 200, NULL }, \
-	    { "jenis", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
-	{ \
-		"predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL \
-	}
-static const struct param_spec p_latest[] = {
-	PARAM_ID("id"),
-	RESULTS_FILTERS,
-	{ NULL },
-};
-static const struct param_spec p_given[] = {
-	PARAM_ID("id"),
-	{ "v", PARAM_PATH, PT_INT, true, 1, 1000000, NULL },
-	RESULTS_FILTERS,
-	{ NULL },
-};
+	{ "wilayah", PARAM_QUERY, PT_TEXT, false, 0, 200, NULL }, \
+	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
+	{ "predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
+/* clang-format on */
+static PARAM_LIST(p_latest, PARAM_ID("id"), RESULTS_FILTERS);
+static PARAM_LIST(p_given, PARAM_ID("id"), PARAM_VERSION("v", PARAM_PATH, true),
+    RESULTS_FILTERS);
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -130,12 +130,8 @@ results_key(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_file[] = {
-	PARAM_ID("id"),
-	{ "v", PARAM_PATH, PT_INT, true, 1, 1000000, NULL },
-	{ "berkas", PARAM_PATH, PT_TEXT, true, 1, 40, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_file, PARAM_ID("id"), PARAM_VERSION("v", PARAM_PATH, true),
+    { "berkas", PARAM_PATH, PT_TEXT, true, 1, 40, NULL });
 
 /* clang-format off */
 static const struct route routes[] = {

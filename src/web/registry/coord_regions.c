@@ -217,25 +217,15 @@ coord_release(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */
-static const struct param_spec p_create[] = {
-	{ "name", PARAM_FORM, PT_TEXT, false, 0, 200, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_create, PARAM_LINE("name"));
 /* Region {id}'s page and its forms, which show one another's input. */
 #define REGION_PAGE_PARAMS \
 	PARAM_ID("id"), \
 	PARAM_NOTICE("buat|ubah|pindah|lepas"), \
-	{ "name", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }
-static const struct param_spec p_show[] = {
-	REGION_PAGE_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_release[] = {
-	REGION_PAGE_PARAMS,
-	{ "kode", PARAM_PATH, PT_INT, true, 11, 99, NULL },
-	{ NULL },
-};
+	PARAM_LINE("name"), \
+	PARAM_PROVINCE("province_code", PARAM_FORM, false)
+static PARAM_LIST(p_show, REGION_PAGE_PARAMS);
+static PARAM_LIST(p_release, REGION_PAGE_PARAMS, PARAM_PROVINCE("kode", PARAM_PATH, true));
 
 static const struct route routes[] = {
 	ROUTE_GET("/wilayah-koordinasi", coord_list, "coord_regions", REGISTRY,

@@ -261,28 +261,14 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */
 #define ORG_FORM_PARAMS \
-	{ "kind", PARAM_FORM, PT_ENUM, true, 0, 0, \
-	    "ministry|agency|province_gov|regency_gov" }, \
-	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
-	{ "province_code", PARAM_FORM, PT_INT, false, 11, 99, NULL }, \
-	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
+	PARAM_CHOICE("kind", true, "ministry|agency|province_gov|regency_gov"), \
+	PARAM_NAME("name"), \
+	PARAM_PROVINCE("province_code", PARAM_FORM, false), \
+	REGENCY_CODE_PARAM
 /* clang-format on */
-static const struct param_spec p_orgs[] = {
-	PARAM_SEARCH,
-	PARAM_PAGE,
-	PARAM_KEYSET,
-	{ NULL },
-};
-static const struct param_spec p_org_new[] = {
-	ORG_FORM_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_org_edit[] = {
-	PARAM_ID("id"),
-	ORG_FORM_PARAMS,
-	STATUS_PARAM,
-	{ NULL },
-};
+static PARAM_LIST(p_orgs, PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET);
+static PARAM_LIST(p_org_new, ORG_FORM_PARAMS);
+static PARAM_LIST(p_org_edit, PARAM_ID("id"), ORG_FORM_PARAMS, STATUS_PARAM);
 
 /* clang-format off */
 static const struct route routes[] = {

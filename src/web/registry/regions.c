@@ -124,10 +124,7 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_region[] = {
-	{ "kode", PARAM_PATH, PT_INT, true, 11, 99, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_region, PARAM_PROVINCE("kode", PARAM_PATH, true));
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -20,6 +20,7 @@
 #include "http/request.h"
 #include "svc/registry.h"
 #include "view/i18n.h"
+#include "web/routes.h"
 
 /* policy_may_somewhere, by the name the stage pages know it. */
 bool registry_may_somewhere(const struct principal *p, enum action act, enum object_type t);
@@ -107,18 +108,26 @@ int registry_unit_count(struct db_conn *c, struct db_param *prm, int64_t *n, boo
  * links to other pages of the same list; "" when none. Arena memory. */
 const char *registry_filter_query(struct request *req);
 
-/* The unit list's filters, shared by the list and its export. */
-/* clang-format off */
-#define UNIT_FILTER_PARAMS \
-	{ "organisasi", PARAM_QUERY, PT_INT, false, 1, INT64_MAX, NULL }, \
-	{ "provinsi", PARAM_QUERY, PT_INT, false, 11, 99, NULL }, \
-	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL }, \
-	{ "sektor", PARAM_QUERY, PT_TEXT, false, 0, 60, NULL }, \
-	PARAM_SEARCH, \
-	{ "kabupaten", PARAM_QUERY, PT_INT, false, 1101, 9999, NULL }
+/* Characters of a unit type's code and of a sector's name. */
+#define UNIT_TYPE_CHARS 40
+#define SECTOR_CHARS 60
 
-#define STATUS_PARAM \
-	{ "status", PARAM_FORM, PT_ENUM, true, 0, 0, "aktif|nonaktif" }
+/* The unit filters that registry_unit_filters reads, from src: the unit
+ * list's and its export's query (PARAM_QUERY), a cycle's enrolment form
+ * (PARAM_FORM). */
+/* clang-format off */
+#define UNIT_FILTER_PARAMS(src) \
+	PARAM_REF("organisasi", src, false), \
+	PARAM_PROVINCE("provinsi", src, false), \
+	{ "jenis", src, PT_TEXT, false, 0, UNIT_TYPE_CHARS, NULL }, \
+	{ "sektor", src, PT_TEXT, false, 0, SECTOR_CHARS, NULL }, \
+	PARAM_WORDS("q", src), \
+	{ "kabupaten", src, PT_INT, false, 1101, 9999, NULL }
+
+/* The organisation's and the unit's forms: a regency's code, and whether
+ * the row is in use. */
+#define REGENCY_CODE_PARAM	PARAM_TEXT("regency_code", 10)
+#define STATUS_PARAM		PARAM_CHOICE("status", true, "aktif|nonaktif")
 /* clang-format on */
 
 #endif

@@ -83,11 +83,8 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_units_export[] = {
-	{ "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
-	UNIT_FILTER_PARAMS,
-	{ NULL },
-};
+static PARAM_LIST(p_units_export, { "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
+    UNIT_FILTER_PARAMS(PARAM_QUERY));
 
 /* clang-format off */
 static const struct route routes[] = {

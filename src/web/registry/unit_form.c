@@ -244,48 +244,29 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */
 #define UNIT_FORM_PARAMS \
-	{ "name", PARAM_FORM, PT_TEXT, true, 2, 200, NULL }, \
-	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, 40, NULL }, \
-	{ "sector", PARAM_FORM, PT_TEXT, true, 0, 60, NULL }, \
-	{ "organization_id", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL }, \
-	{ "province_code", PARAM_FORM, PT_INT, true, 11, 99, NULL }, \
-	{ "regency_code", PARAM_FORM, PT_TEXT, false, 0, 10, NULL }, \
-	{ "parent_unit_id", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL }, \
-	{ "address", PARAM_FORM, PT_MULTILINE, false, 0, 500, NULL }, \
-	{ "head_name", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "head_title", PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "phone", PARAM_FORM, PT_TEXT, false, 0, 30, NULL }, \
-	{ "email", PARAM_FORM, PT_EMAIL, false, 0, 0, NULL }
+	PARAM_NAME("name"), \
+	{ "unit_type", PARAM_FORM, PT_TEXT, true, 0, UNIT_TYPE_CHARS, NULL }, \
+	{ "sector", PARAM_FORM, PT_TEXT, true, 0, SECTOR_CHARS, NULL }, \
+	PARAM_REF("organization_id", PARAM_FORM, true), \
+	PARAM_PROVINCE("province_code", PARAM_FORM, true), \
+	REGENCY_CODE_PARAM, \
+	PARAM_REF("parent_unit_id", PARAM_FORM, false), \
+	PARAM_MULTILINE("address", 500), \
+	PARAM_LINE("head_name"), \
+	PARAM_LINE("head_title"), \
+	PARAM_PHONE, \
+	PARAM_EMAIL(false)
 #define UNIT_PICKER_PARAMS(src) \
 	PICKER_PARAMS("organization_id", src), \
 	PICKER_PARAMS("parent_unit_id", src)
 /* clang-format on */
-static const struct param_spec p_unit_new_page[] = {
-	UNIT_FORM_PARAMS,
-	UNIT_PICKER_PARAMS(PARAM_QUERY),
-	{ NULL },
-};
-static const struct param_spec p_unit_new[] = {
-	UNIT_FORM_PARAMS,
-	UNIT_PICKER_PARAMS(PARAM_FORM),
-	PICKER_BUTTON_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_unit_edit_page[] = {
-	PARAM_ID("id"),
-	UNIT_FORM_PARAMS,
-	STATUS_PARAM,
-	UNIT_PICKER_PARAMS(PARAM_QUERY),
-	{ NULL },
-};
-static const struct param_spec p_unit_edit[] = {
-	PARAM_ID("id"),
-	UNIT_FORM_PARAMS,
-	STATUS_PARAM,
-	UNIT_PICKER_PARAMS(PARAM_FORM),
-	PICKER_BUTTON_PARAMS,
-	{ NULL },
-};
+static PARAM_LIST(p_unit_new_page, UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_QUERY));
+static PARAM_LIST(p_unit_new, UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_FORM),
+    PICKER_BUTTON_PARAMS);
+static PARAM_LIST(p_unit_edit_page, PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
+    UNIT_PICKER_PARAMS(PARAM_QUERY));
+static PARAM_LIST(p_unit_edit, PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
+    UNIT_PICKER_PARAMS(PARAM_FORM), PICKER_BUTTON_PARAMS);
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -249,13 +249,8 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_units[] = {
-	UNIT_FILTER_PARAMS,
-	PARAM_PAGE,
-	PARAM_KEYSET,
-	PICKER_PARAMS("organisasi", PARAM_QUERY),
-	{ NULL },
-};
+static PARAM_LIST(p_units, UNIT_FILTER_PARAMS(PARAM_QUERY), PARAM_PAGE, PARAM_KEYSET,
+    PICKER_PARAMS("organisasi", PARAM_QUERY));
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -266,11 +266,8 @@ evidence_resubmit_post(struct request *req, struct reply *rep, struct err *e)
 PARTICIPATION_ADMIT(upload_admit, TR_EVIDENCE);
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_evidence[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("simpan|unggah|ajukan|ajukan-ulang"),
-	{ NULL },
-};
+static PARAM_LIST(p_evidence, PARAM_ID("id"),
+    PARAM_NOTICE("simpan|unggah|ajukan|ajukan-ulang"));
 
 /* clang-format off */
 static const struct route routes[] = {

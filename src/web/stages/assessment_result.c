@@ -181,17 +181,9 @@ adjust_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_result[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("1"),
-	{ NULL },
-};
-static const struct param_spec p_adjust[] = {
-	PARAM_ID("id"),
-	{ "zona", PARAM_FORM, PT_ENUM, true, 0, 0, "none|wbk|wbbm" },
-	{ "temuan", PARAM_FORM, PT_INT, true, 0, 1000, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_result, PARAM_ID("id"), PARAM_NOTICE("1"));
+static PARAM_LIST(p_adjust, PARAM_ID("id"), PARAM_CHOICE("zona", true, "none|wbk|wbbm"),
+    { "temuan", PARAM_FORM, PT_INT, true, 0, 1000, NULL });
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -307,46 +307,21 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "/penugasan?ok=%s", recuse ? "mundur" : "bersedia");
 }
 
-/* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_part[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("tugaskan|ganti"),
-	{ NULL },
-};
-static const struct param_spec p_assign[] = {
-	PARAM_ID("id"),
-	{ "peran", PARAM_FORM, PT_ENUM, false, 0, 0, "verifikator|penilai" },
-	{ "email", PARAM_FORM, PT_TEXT, false, 0, 254, NULL },
-	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	{ NULL },
-};
-static const struct param_spec p_replace[] = {
-	PARAM_ID("id"),
-	{ "tugas", PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL },
-	{ "email", PARAM_FORM, PT_TEXT, false, 0, 254, NULL },
-	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_bulk[] = {
-	PARAM_ID("id"),
-	{ "peran", PARAM_FORM, PT_ENUM, false, 0, 0, "verifikator|penilai" },
-	{ "email", PARAM_FORM, PT_TEXT, false, 0, 254, NULL },
-	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	{ "provinsi", PARAM_FORM, PT_INT, false, 11, 99, NULL },
-	{ "jenis", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
-	{ NULL },
-};
-static const struct param_spec p_mine[] = {
-	PARAM_NOTICE("bersedia|mundur"),
-	{ NULL },
-};
-static const struct param_spec p_answer[] = {
-	{ "tugas", PARAM_PATH, PT_INT, true, 1, INT64_MAX, NULL },
-	{ "jawaban", PARAM_FORM, PT_ENUM, true, 0, 0, "bersedia|mundur" },
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
-	{ NULL },
-};
+/* The addresses this file answers, with their declared inputs. An
+ * assignment names its role, whom (by address) and by when; the cycle's
+ * form assigns many participations at once, chosen by province and type. */
+#define ASSIGN_PARAMS \
+	PARAM_ID("id"), PARAM_CHOICE("peran", false, "verifikator|penilai"), \
+	    PARAM_ACCOUNT_EMAIL(false), PARAM_DAY("tenggat")
+static PARAM_LIST(p_part, PARAM_ID("id"), PARAM_NOTICE("tugaskan|ganti"));
+static PARAM_LIST(p_assign, ASSIGN_PARAMS);
+static PARAM_LIST(p_replace, PARAM_ID("id"), PARAM_ID("tugas"),
+    PARAM_ACCOUNT_EMAIL(false), PARAM_DAY("tenggat"), PARAM_NOTE("alasan"));
+static PARAM_LIST(p_bulk, ASSIGN_PARAMS, PARAM_PROVINCE("provinsi", PARAM_FORM, false),
+    PARAM_TEXT("jenis", 64));
+static PARAM_LIST(p_mine, PARAM_NOTICE("bersedia|mundur"));
+static PARAM_LIST(p_answer, PARAM_ID("tugas"),
+    PARAM_CHOICE("jawaban", true, "bersedia|mundur"), PARAM_NOTE("alasan"));
 
 /* clang-format off */
 static const struct route routes[] = {

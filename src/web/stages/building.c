@@ -20,13 +20,8 @@
 
 #define ANSWER_PREFIX "jawaban." /* form field of an indicator's option */
 #define NOTE_PREFIX "catatan."   /* form field of an indicator's note */
-#define NOTE_MAX 2000            /* characters of a note */
 
-/* clang-format off */
-static const struct param_spec note_spec = {
-	"catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL
-};
-/* clang-format on */
+static const struct param_spec note_spec = PARAM_NOTE("catatan");
 
 static const struct field_spec mentor_fields[] = {
 	{ "tanggal", "building.mentoring.date", "date", "off", NULL },
@@ -504,29 +499,14 @@ PARTICIPATION_ADMIT(upload_admit, TR_FILL);
 /* The addresses this file answers, with their declared inputs. The
  * answers and notes keyed by indicator code are read and validated by the
  * handlers. */
-static const struct param_spec p_building[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("simpan|unggah|pendampingan|ajukan"),
-	{ NULL },
-};
-static const struct param_spec p_building_save[] = {
-	PARAM_ID("id"),
-	{ "kriteria", PARAM_FORM, PT_TEXT, false, 0, 64, NULL },
-	{ NULL },
-};
-const struct param_spec building_upload_params[] = {
-	PARAM_ID("id"),
-	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
-	{ "ganti", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_building_mentor[] = {
-	PARAM_ID("id"),
-	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
-	{ "temuan", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
-	{ "saran", PARAM_FORM, PT_MULTILINE, true, 3, 4000, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_building, PARAM_ID("id"),
+    PARAM_NOTICE("simpan|unggah|pendampingan|ajukan"));
+static PARAM_LIST(p_building_save, PARAM_ID("id"), PARAM_TEXT("kriteria", PARAM_CODE_CHARS));
+PARAM_LIST(building_upload_params, PARAM_ID("id"), PARAM_CODE("indikator"),
+    PARAM_REF("ganti", PARAM_FORM, false));
+static PARAM_LIST(p_building_mentor, PARAM_ID("id"), PARAM_DATE("tanggal", PARAM_FORM, true),
+    { "temuan", PARAM_FORM, PT_MULTILINE, true, 3, PARAM_LONG_NOTE_CHARS, NULL },
+    { "saran", PARAM_FORM, PT_MULTILINE, true, 3, PARAM_LONG_NOTE_CHARS, NULL });
 
 /* clang-format off */
 static const struct route routes[] = {

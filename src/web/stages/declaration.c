@@ -349,12 +349,9 @@ decl_page_again(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_decl[] = {
-	PARAM_ID("id"),
-	{ "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
-	    "ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" },
-	{ NULL },
-};
+static PARAM_LIST(p_decl, PARAM_ID("id"),
+    { "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
+	"ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" });
 
 /* clang-format off */
 static const struct route routes[] = {

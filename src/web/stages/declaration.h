@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "http/request.h"
 #include "svc/declaration.h"
+#include "web/routes.h"
 
 #define DECL_WITNESS_ROWS 8 /* witness rows of the record form */
 
@@ -92,11 +93,11 @@ decl_request_of(struct request *req, const int64_t *members, size_t n, int64_t c
 
 /* clang-format off */
 #define DECL_REQUEST_PARAMS \
-	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL }, \
-	{ "moda", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" }, \
-	{ "tempat", PARAM_FORM, PT_TEXT, false, 0, 300, NULL }, \
-	{ "tautan", PARAM_FORM, PT_TEXT, false, 0, 500, NULL }, \
-	{ "saksi_rencana", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL }
+	PARAM_DATE("tanggal", PARAM_FORM, true), \
+	PARAM_CHOICE("moda", true, "luring|daring|hibrida"), \
+	PARAM_TEXT("tempat", 300), \
+	PARAM_TEXT("tautan", 500), \
+	PARAM_NOTE("saksi_rencana")
 /* clang-format on */
 
 #endif

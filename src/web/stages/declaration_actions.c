@@ -253,40 +253,24 @@ PARTICIPATION_ADMIT(upload_admit, TR_RECORD);
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */
 #define DECL_WITNESS(n) \
-	{ "saksi_nama_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "saksi_jabatan_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "saksi_instansi_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }, \
-	{ "saksi_jenis_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, \
-	    "ditjen_ham|forkopimda|lainnya" }, \
-	{ "saksi_hadir_" #n, PARAM_FORM, PT_ENUM, false, 0, 0, "luring|daring" }, \
-	{ "saksi_dari_" #n, PARAM_FORM, PT_TEXT, false, 0, 200, NULL }
-/* clang-format on */
-static const struct param_spec p_decl_request[] = {
-	PARAM_ID("id"),
-	DECL_REQUEST_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_decl_approve[] = {
-	PARAM_ID("id"),
-	{ "saksi_ditjen_nama", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
-	{ "saksi_ditjen_jabatan", PARAM_FORM, PT_TEXT, true, 2, 200, NULL },
-	{ NULL },
-};
-static const struct param_spec p_decl_reject[] = {
-	PARAM_ID("id"),
-	{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, 2000, NULL },
-	{ NULL },
-};
-/* clang-format off */
-static const struct param_spec p_decl_record[] = {
-	PARAM_ID("id"),
-	{ "tanggal_pelaksanaan", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
-	{ "moda_pelaksanaan", PARAM_FORM, PT_ENUM, true, 0, 0, "luring|daring|hibrida" },
-	{ "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL },
-	DECL_WITNESS(1), DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4),
-	DECL_WITNESS(5), DECL_WITNESS(6), DECL_WITNESS(7), DECL_WITNESS(8),
-	{ NULL },
-};
+	PARAM_LINE("saksi_nama_" #n), \
+	PARAM_LINE("saksi_jabatan_" #n), \
+	PARAM_LINE("saksi_instansi_" #n), \
+	PARAM_CHOICE("saksi_jenis_" #n, false, "ditjen_ham|forkopimda|lainnya"), \
+	PARAM_CHOICE("saksi_hadir_" #n, false, "luring|daring"), \
+	PARAM_LINE("saksi_dari_" #n)
+static PARAM_LIST(p_decl_request, PARAM_ID("id"), DECL_REQUEST_PARAMS);
+static PARAM_LIST(p_decl_approve, PARAM_ID("id"), PARAM_NAME("saksi_ditjen_nama"),
+    PARAM_NAME("saksi_ditjen_jabatan"));
+static PARAM_LIST(p_decl_reject, PARAM_ID("id"),
+    { "alasan", PARAM_FORM, PT_MULTILINE, true, 5, PARAM_NOTE_CHARS, NULL });
+static PARAM_LIST(p_decl_record, PARAM_ID("id"),
+    PARAM_DATE("tanggal_pelaksanaan", PARAM_FORM, true),
+    PARAM_CHOICE("moda_pelaksanaan", true, "luring|daring|hibrida"),
+    { "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL },
+    DECL_WITNESS(1), DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4),
+    DECL_WITNESS(5), DECL_WITNESS(6), DECL_WITNESS(7), DECL_WITNESS(8));
+#undef DECL_WITNESS
 
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/pencanangan/ajukan", declaration_request,

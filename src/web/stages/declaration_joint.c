@@ -286,19 +286,9 @@ out:
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_decl_joint_page[] = {
-	PARAM_ID("id"),
-	PICKER_PARAMS("peserta", PARAM_QUERY),
-	{ NULL },
-};
-static const struct param_spec p_decl_joint[] = {
-	PARAM_ID("id"),
-	{ "peserta", PARAM_FORM, PT_INT, false, 1, INT64_MAX, NULL },
-	DECL_REQUEST_PARAMS,
-	PICKER_PARAMS("peserta", PARAM_FORM),
-	PICKER_BUTTON_PARAMS,
-	{ NULL },
-};
+static PARAM_LIST(p_decl_joint_page, PARAM_ID("id"), PICKER_PARAMS("peserta", PARAM_QUERY));
+static PARAM_LIST(p_decl_joint, PARAM_ID("id"), PARAM_REF("peserta", PARAM_FORM, false),
+    DECL_REQUEST_PARAMS, PICKER_PARAMS("peserta", PARAM_FORM), PICKER_BUTTON_PARAMS);
 
 /* clang-format off */
 static const struct route routes[] = {

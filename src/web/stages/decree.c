@@ -250,43 +250,22 @@ certificates_post(struct request *req, struct reply *rep, struct err *e)
  * service checks every field and says what is wrong with each (one line
  * or several, length, dates), all at once. */
 /* clang-format off */
-#define DRAFT_PARAMS							\
-	{ "nomor", PARAM_FORM, PT_MULTILINE, false, 0, 400, NULL },		\
-	{ "tanggal", PARAM_FORM, PT_MULTILINE, false, 0, 40, NULL },		\
-	{ "tempat", PARAM_FORM, PT_MULTILINE, false, 0, 400, NULL },		\
-	{ "penandatangan", PARAM_FORM, PT_MULTILINE, false, 0, 400, NULL },	\
-	{ "jabatan", PARAM_FORM, PT_MULTILINE, false, 0, 600, NULL },	\
-	{ "pertimbangan", PARAM_FORM, PT_MULTILINE, false, 0, 16000, NULL }, \
-	{ "tanggal_penghargaan", PARAM_FORM, PT_MULTILINE, false, 0, 40, NULL }, \
-	{ "alasan_koreksi", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL }
+#define DRAFT_PARAMS \
+	PARAM_MULTILINE("nomor", 400), \
+	PARAM_MULTILINE("tanggal", 40), \
+	PARAM_MULTILINE("tempat", 400), \
+	PARAM_MULTILINE("penandatangan", 400), \
+	PARAM_MULTILINE("jabatan", 600), \
+	PARAM_MULTILINE("pertimbangan", 16000), \
+	PARAM_MULTILINE("tanggal_penghargaan", 40), \
+	PARAM_LONG_NOTE("alasan_koreksi")
 /* clang-format on */
-static const struct param_spec p_list[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("simpan"),
-	{ NULL },
-};
-static const struct param_spec p_create[] = {
-	PARAM_ID("id"),
-	DRAFT_PARAMS,
-	{ NULL },
-};
-static const struct param_spec p_one[] = {
-	PARAM_ID("id"),
-	PARAM_ID("kep"),
-	PARAM_NOTICE("simpan|tetapkan|kertas|piagam"),
-	{ NULL },
-};
-static const struct param_spec p_update[] = {
-	PARAM_ID("id"),
-	PARAM_ID("kep"),
-	DRAFT_PARAMS,
-	{ NULL },
-};
-const struct param_spec decree_params[] = {
-	PARAM_ID("id"),
-	PARAM_ID("kep"),
-	{ NULL },
-};
+static PARAM_LIST(p_list, PARAM_ID("id"), PARAM_NOTICE("simpan"));
+static PARAM_LIST(p_create, PARAM_ID("id"), DRAFT_PARAMS);
+static PARAM_LIST(p_one, PARAM_ID("id"), PARAM_ID("kep"),
+    PARAM_NOTICE("simpan|tetapkan|kertas|piagam"));
+static PARAM_LIST(p_update, PARAM_ID("id"), PARAM_ID("kep"), DRAFT_PARAMS);
+PARAM_LIST(decree_params, PARAM_ID("id"), PARAM_ID("kep"));
 
 /* clang-format off */
 static const struct route routes[] = {

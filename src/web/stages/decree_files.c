@@ -111,11 +111,7 @@ batch_get(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_batch[] = {
-	PARAM_ID("id"),
-	{ "provinsi", PARAM_QUERY, PT_INT, true, 11, 99, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_batch, PARAM_ID("id"), PARAM_PROVINCE("provinsi", PARAM_QUERY, true));
 
 /* clang-format off */
 static const struct route routes[] = {

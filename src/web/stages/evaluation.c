@@ -22,13 +22,8 @@
 #include "web/routes.h"
 
 #define REASON_PREFIX "alasan." /* form field of a criterion's reason */
-#define REASON_MAX 2000         /* characters of one reason */
 
-/* clang-format off */
-static const struct param_spec reason_spec = {
-	"alasan", PARAM_FORM, PT_MULTILINE, false, 0, REASON_MAX, NULL
-};
-/* clang-format on */
+static const struct param_spec reason_spec = PARAM_NOTE("alasan");
 
 static const struct field_spec note_fields[] = {
 	{ "catatan", "evaluation.note", "textarea", "off", "evaluation.note_hint" },
@@ -368,17 +363,9 @@ evaluation_again(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_evaluation[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("lulus|tidak"),
-	{ NULL },
-};
-static const struct param_spec p_evaluation_decide[] = {
-	PARAM_ID("id"),
-	{ "keputusan", PARAM_FORM, PT_ENUM, true, 0, 0, "lulus|tidak" },
-	{ "catatan", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_evaluation, PARAM_ID("id"), PARAM_NOTICE("lulus|tidak"));
+static PARAM_LIST(p_evaluation_decide, PARAM_ID("id"),
+    PARAM_CHOICE("keputusan", true, "lulus|tidak"), PARAM_NOTE("catatan"));
 
 /* clang-format off */
 static const struct route routes[] = {

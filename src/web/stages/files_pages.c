@@ -198,11 +198,7 @@ remove_again(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 /* files_pages.c */
-static const struct param_spec p_file_remove[] = {
-	PARAM_ID("id"),
-	{ "kembali", PARAM_FORM, PT_TEXT, false, 0, 500, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_file_remove, PARAM_ID("id"), PARAM_RETURN("kembali", PARAM_FORM));
 
 /* clang-format off */
 static const struct route routes[] = {

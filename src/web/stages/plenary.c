@@ -302,33 +302,14 @@ close_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_page[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("buka|nilai|rekomendasi|tutup"),
-	{ NULL },
-};
-static const struct param_spec p_open[] = {
-	PARAM_ID("id"),
-	{ "tanggal", PARAM_FORM, PT_DATE, true, 0, 0, NULL },
-	{ "tempat", PARAM_FORM, PT_TEXT, true, 1, 300, NULL },
-	{ "hadir", PARAM_FORM, PT_MULTILINE, true, 1, 8000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_settle[] = {
-	PARAM_ID("id"),
-	{ "partisipasi", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
-	{ "indikator", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
-	{ "opsi", PARAM_FORM, PT_TEXT, true, 1, 64, NULL },
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
-	{ NULL },
-};
-static const struct param_spec p_recommend[] = {
-	PARAM_ID("id"),
-	{ "partisipasi", PARAM_FORM, PT_INT, true, 1, INT64_MAX, NULL },
-	{ "keputusan", PARAM_FORM, PT_ENUM, true, 0, 0, "ya|tidak" },
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_page, PARAM_ID("id"), PARAM_NOTICE("buka|nilai|rekomendasi|tutup"));
+static PARAM_LIST(p_open, PARAM_ID("id"), PARAM_DATE("tanggal", PARAM_FORM, true),
+    { "tempat", PARAM_FORM, PT_TEXT, true, 1, 300, NULL },
+    { "hadir", PARAM_FORM, PT_MULTILINE, true, 1, 8000, NULL });
+static PARAM_LIST(p_settle, PARAM_ID("id"), PARAM_REF("partisipasi", PARAM_FORM, true),
+    PARAM_CODE("indikator"), PARAM_CODE("opsi"), PARAM_LONG_NOTE("alasan"));
+static PARAM_LIST(p_recommend, PARAM_ID("id"), PARAM_REF("partisipasi", PARAM_FORM, true),
+    PARAM_CHOICE("keputusan", true, "ya|tidak"), PARAM_LONG_NOTE("alasan"));
 
 /* clang-format off */
 static const struct route routes[] = {

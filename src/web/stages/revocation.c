@@ -82,11 +82,8 @@ PARTICIPATION_ADMIT(revoke_admit, TR_REVOKE);
 PARTICIPATION_ADMIT(reinstate_admit, TR_REINSTATE);
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_decision[] = {
-	PARAM_ID("id"),
-	{ "alasan", PARAM_FORM, PT_MULTILINE, false, 0, REVOCATION_REASON_MAX * 4, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_decision, PARAM_ID("id"),
+    PARAM_MULTILINE("alasan", REVOCATION_REASON_MAX * 4));
 
 /* clang-format off */
 static const struct route routes[] = {

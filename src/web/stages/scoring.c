@@ -20,10 +20,8 @@
 
 #define OPTION_PREFIX "nilai."  /* form field of an indicator's option */
 #define REASON_PREFIX "alasan." /* ... and of its justification */
-#define REASON_MAX 4000         /* characters of a justification */
 
-static const struct param_spec reason_spec = { "alasan", PARAM_FORM, PT_MULTILINE, false,
-	0, REASON_MAX, NULL };
+static const struct param_spec reason_spec = PARAM_LONG_NOTE("alasan");
 
 static enum rulebook_lang
 rb_lang(struct request *req)
@@ -321,16 +319,9 @@ refused:
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static const struct param_spec p_scoring[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("simpan|serah"),
-	{ NULL },
-};
-static const struct param_spec p_scoring_post[] = {
-	PARAM_ID("id"),
-	{ "aksi", PARAM_FORM, PT_ENUM, true, 0, 0, "simpan|serahkan" },
-	{ NULL },
-};
+static PARAM_LIST(p_scoring, PARAM_ID("id"), PARAM_NOTICE("simpan|serah"));
+static PARAM_LIST(p_scoring_post, PARAM_ID("id"),
+    PARAM_CHOICE("aksi", true, "simpan|serahkan"));
 
 /* clang-format off */
 static const struct route routes[] = {

@@ -443,51 +443,21 @@ POST(review_post, review_write, review_again)
 PARTICIPATION_ADMIT(answer_admit, TR_FOLLOW_UP);
 
 /* The addresses this file answers, with their declared inputs. */
-/* clang-format off */
-#define TEXT(n, max)	{ n, PARAM_FORM, PT_MULTILINE, false, 0, max, NULL }
-#define DAY(n)		{ n, PARAM_FORM, PT_TEXT, false, 0, 10, NULL }
-/* clang-format on */
-static const struct param_spec p_page[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE(
-	    "kunjungan|temuan|tindak_lanjut|jawab|tutup|kembalikan|cabut|pulihkan"),
-	{ NULL },
-};
-static const struct param_spec p_visit[] = {
-	PARAM_ID("id"),
-	DAY("tanggal"),
-	TEXT("petugas", SUP_LINE_MAX * 4),
-	TEXT("ringkasan", SUP_TEXT_MAX * 4),
-	{ NULL },
-};
-static const struct param_spec p_finding[] = {
-	PARAM_ID("id"),
-	PARAM_ID("kunjungan"),
-	{ "tingkat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	TEXT("uraian", SUP_TEXT_MAX * 4),
-	{ NULL },
-};
-static const struct param_spec p_action[] = {
-	PARAM_ID("id"),
-	PARAM_ID("temuan"),
-	TEXT("uraian", SUP_TEXT_MAX * 4),
-	TEXT("penanggung_jawab", SUP_LINE_MAX * 4),
-	DAY("tenggat"),
-	{ NULL },
-};
-static const struct param_spec p_answer[] = {
-	PARAM_ID("id"),
-	PARAM_ID("aksi"),
-	TEXT("jawaban", SUP_TEXT_MAX * 4),
-	{ NULL },
-};
-static const struct param_spec p_review[] = {
-	PARAM_ID("id"),
-	PARAM_ID("aksi"),
-	{ "keputusan", PARAM_FORM, PT_ENUM, true, 0, 0, "tutup|kembalikan" },
-	TEXT("catatan", SUP_LINE_MAX * 4),
-	{ NULL },
-};
+static PARAM_LIST(p_page, PARAM_ID("id"),
+    PARAM_NOTICE("kunjungan|temuan|tindak_lanjut|jawab|tutup|kembalikan|cabut|pulihkan"));
+static PARAM_LIST(p_visit, PARAM_ID("id"), PARAM_DAY("tanggal"),
+    PARAM_MULTILINE("petugas", SUP_LINE_MAX * 4),
+    PARAM_MULTILINE("ringkasan", SUP_TEXT_MAX * 4));
+static PARAM_LIST(p_finding, PARAM_ID("id"), PARAM_ID("kunjungan"),
+    PARAM_TEXT("tingkat", 10), PARAM_MULTILINE("uraian", SUP_TEXT_MAX * 4));
+static PARAM_LIST(p_action, PARAM_ID("id"), PARAM_ID("temuan"),
+    PARAM_MULTILINE("uraian", SUP_TEXT_MAX * 4),
+    PARAM_MULTILINE("penanggung_jawab", SUP_LINE_MAX * 4), PARAM_DAY("tenggat"));
+static PARAM_LIST(p_answer, PARAM_ID("id"), PARAM_ID("aksi"),
+    PARAM_MULTILINE("jawaban", SUP_TEXT_MAX * 4));
+static PARAM_LIST(p_review, PARAM_ID("id"), PARAM_ID("aksi"),
+    PARAM_CHOICE("keputusan", true, "tutup|kembalikan"),
+    PARAM_MULTILINE("catatan", SUP_LINE_MAX * 4));
 
 #define BASE "/partisipasi/{id}/pembinaan"
 /* clang-format off */

@@ -23,10 +23,8 @@
 
 #define VERDICT_PREFIX "putusan." /* form field of an indicator's verdict */
 #define NOTE_PREFIX "catatan."    /* form field of its note */
-#define NOTE_MAX 2000
 
-static const struct param_spec note_spec = { "catatan", PARAM_FORM, PT_MULTILINE, false,
-	0, NOTE_MAX, NULL };
+static const struct param_spec note_spec = PARAM_NOTE("catatan");
 
 json_t *
 verification_verdict_json(struct request *req, json_t *row)
@@ -471,24 +469,10 @@ PARTICIPATION_ADMIT(visit_admit, TR_VERIFY);
 
 /* The addresses this file answers, with their declared inputs. The
  * verdicts keyed by indicator code are read by the handler. */
-static const struct param_spec p_page[] = {
-	PARAM_ID("id"),
-	PARAM_NOTICE("putusan|kembalikan|kunjungan|tutup"),
-	{ NULL },
-};
-static const struct param_spec p_send_back[] = {
-	PARAM_ID("id"),
-	{ "tenggat", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	{ "catatan", PARAM_FORM, PT_MULTILINE, false, 0, NOTE_MAX, NULL },
-	{ NULL },
-};
-static const struct param_spec p_visit[] = {
-	PARAM_ID("id"),
-	{ "tanggal", PARAM_FORM, PT_TEXT, false, 0, 10, NULL },
-	{ "hadir", PARAM_FORM, PT_MULTILINE, false, 0, 2000, NULL },
-	{ "temuan", PARAM_FORM, PT_MULTILINE, false, 0, 4000, NULL },
-	{ NULL },
-};
+static PARAM_LIST(p_page, PARAM_ID("id"), PARAM_NOTICE("putusan|kembalikan|kunjungan|tutup"));
+static PARAM_LIST(p_send_back, PARAM_ID("id"), PARAM_DAY("tenggat"), PARAM_NOTE("catatan"));
+static PARAM_LIST(p_visit, PARAM_ID("id"), PARAM_DAY("tanggal"), PARAM_NOTE("hadir"),
+    PARAM_LONG_NOTE("temuan"));
 
 /* clang-format off */
 static const struct route routes[] = {
