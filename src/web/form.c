@@ -7,13 +7,21 @@
 #include "web/app.h"
 #include "web/form.h"
 
+const char *
+form_error_text(enum lang l, enum validate_error ve)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "validation.%s", validate_error_key(ve));
+	return i18n_get(l, key);
+}
+
 json_t *
 form_fields(struct request *req, const struct field_spec *specs, bool show_input)
 {
 	enum lang l = req_lang(req);
 	json_t *fields = json_object(), *f;
 	const struct field_spec *s;
-	char key[64];
 
 	for (s = specs; s->name != NULL; s++) {
 		const struct param_value *v = req_param_find(req, s->name);
@@ -29,11 +37,9 @@ form_fields(struct request *req, const struct field_spec *specs, bool show_input
 			json_object_set_new(f, "hint", json_string(i18n_get(l, s->hint_key)));
 		if (v != NULL && show_input && v->spec->type != PT_SECRET)
 			json_object_set_new(f, "value", json_string(v->text));
-		if (v != NULL && show_input && v->error != VE_OK) {
-			snprintf(key, sizeof(key), "validation.%s",
-			    validate_error_key((enum validate_error)v->error));
-			json_object_set_new(f, "error", json_string(i18n_get(l, key)));
-		}
+		if (v != NULL && show_input && v->error != VE_OK)
+			json_object_set_new(f, "error",
+			    json_string(form_error_text(l, (enum validate_error)v->error)));
 		json_object_set_new(fields, s->name, f);
 	}
 	return fields;
@@ -55,18 +61,16 @@ form_require_valid(struct request *req, struct err *e)
 {
 	enum lang l = req_lang(req);
 	const struct param_value *v;
-	char key[64];
 	size_t i;
 
 	for (i = 0; i < req->param_count; i++) {
 		v = &req->params[i];
 		if (v->spec->source != PARAM_FORM || v->error == VE_OK)
 			continue;
-		snprintf(key, sizeof(key), "validation.%s",
-		    validate_error_key((enum validate_error)v->error));
 		err_set(e, ERR_BAD_FIELD, "%s",
-		    i18n_subst(&req->arena, i18n_get(l, "validation.field_refused"), "field",
-			v->spec->name, "reason", i18n_get(l, key), (const char *)NULL));
+		    i18n_subst(&req->arena, i18n_get(l, "validation.field_refused"),
+			"field", v->spec->name, "reason",
+			form_error_text(l, (enum validate_error)v->error), (const char *)NULL));
 		return -1;
 	}
 	return 0;

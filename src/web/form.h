@@ -28,6 +28,9 @@ struct field_spec {
  */
 json_t *form_fields(struct request *req, const struct field_spec *specs, bool show_input);
 
+/* Why a value was refused (ve), in the words of language l. */
+const char *form_error_text(enum lang l, enum validate_error ve);
+
 /* True when a declared form parameter of the route was refused. */
 bool form_has_errors(const struct request *req);
 

@@ -195,7 +195,6 @@ read_note(struct request *req, const struct kv *kv, json_t *t)
 {
 	struct param_value pv;
 	enum validate_error ve;
-	char msg[64];
 
 	if (json_object_get(t, "note") != NULL)
 		return 0; /* the first value counts */
@@ -203,8 +202,7 @@ read_note(struct request *req, const struct kv *kv, json_t *t)
 	json_object_set_new(t, "note", json_string(ve == VE_OK ? pv.text : kv->val.p));
 	if (ve == VE_OK)
 		return 0;
-	snprintf(msg, sizeof(msg), "validation.%s", validate_error_key(ve));
-	json_object_set_new(t, "note_error", json_string(i18n_get(req_lang(req), msg)));
+	json_object_set_new(t, "note_error", json_string(form_error_text(req_lang(req), ve)));
 	return 1;
 }
 

@@ -211,7 +211,6 @@ read_reasons(struct request *req, const struct building *b, json_t *typed, size_
 	struct param_value pv;
 	enum validate_error ve;
 	const char *code;
-	char key[64];
 	json_t *t;
 	size_t i;
 	int bad = 0;
@@ -236,9 +235,8 @@ read_reasons(struct request *req, const struct building *b, json_t *typed, size_
 		if (t == NULL)
 			continue;
 		if (ve != VE_OK) {
-			snprintf(key, sizeof(key), "validation.%s", validate_error_key(ve));
 			json_object_set_new(t, "error",
-			    json_string(i18n_get(req_lang(req), key)));
+			    json_string(form_error_text(req_lang(req), ve)));
 			bad++;
 		} else if (pv.present)
 			(*given)++;
