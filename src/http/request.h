@@ -36,6 +36,18 @@ struct kv_list {
 };
 
 /*
+ * Why a route's page handler is building its page: asked for, or again
+ * for a post that was refused (web/app.h: web_show_again, and a route's
+ * page for a 403), as the records stand or with what the post typed.
+ */
+enum req_again {
+	REQ_AGAIN_NO,     /* asked for: with the notice of a write just done */
+	REQ_AGAIN_PLAIN,  /* again, as the records stand */
+	REQ_AGAIN_REFILL, /* again, its forms as the post typed them */
+	REQ_AGAIN_MAX
+};
+
+/*
  * A file part of a streamed upload (a route with .upload), as it arrived:
  * its bytes are in a temporary file, never in memory (http/spool.h).
  */
@@ -78,6 +90,8 @@ struct request {
 	const char *lang;     /* "id" or "en" */
 	bool lang_from_query; /* ?lang= chose it: remember in a cookie */
 	bool wants_json;      /* Accept asks for application/json */
+	enum req_again again; /* the page built again for a refused post
+				 (req_again, req_refill) */
 
 	struct buf body;        /* request body collected so far */
 	int64_t content_length; /* declared body length, -1: none (chunked) */

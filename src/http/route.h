@@ -66,6 +66,9 @@ struct route {
 					    again with the refusal as a notice,
 					    built from the path's {id} only;
 					    NULL: the error page */
+	bool refill;                     /* page keeps what the refused post
+					    typed (req_refill); false: it shows
+					    the records as they stand */
 	const char *about;               /* one sentence: what the address is
 					    for, in the API description */
 	const char *produces;            /* the media type of a route without

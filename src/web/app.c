@@ -390,8 +390,33 @@ refusal_shown(struct request *req, struct reply *rep, const struct err *r)
 	return 0;
 }
 
+bool
+req_again(const struct request *req)
+{
+	return req->again != REQ_AGAIN_NO;
+}
+
+bool
+req_refill(const struct request *req)
+{
+	return req->again == REQ_AGAIN_REFILL;
+}
+
 int
-web_show_again(struct request *req, struct reply *rep, struct err *e, route_handler page)
+web_page_again(struct request *req, struct reply *rep, route_handler page, bool refill,
+    struct err *e)
+{
+	enum req_again was = req->again;
+	int rc;
+
+	req->again = refill ? REQ_AGAIN_REFILL : REQ_AGAIN_PLAIN;
+	rc = page(req, rep, e);
+	req->again = was;
+	return rc;
+}
+
+static int
+show_again(struct request *req, struct reply *rep, struct err *e, route_handler page, bool refill)
 {
 	struct err r = *e;
 
@@ -400,9 +425,21 @@ web_show_again(struct request *req, struct reply *rep, struct err *e, route_hand
 	err_clear(e);
 	json_decref(rep->model);
 	rep->model = NULL;
-	if (page(req, rep, e) < 0)
+	if (web_page_again(req, rep, page, refill, e) < 0)
 		return -1;
 	return refusal_shown(req, rep, &r);
+}
+
+int
+web_show_again(struct request *req, struct reply *rep, struct err *e, route_handler page)
+{
+	return show_again(req, rep, e, page, true);
+}
+
+int
+web_show_plain(struct request *req, struct reply *rep, struct err *e, route_handler page)
+{
+	return show_again(req, rep, e, page, false);
 }
 
 int
@@ -418,7 +455,8 @@ web_show_problems(struct request *req, struct reply *rep, struct err *e,
 /*
  * A post refused with 403 by its admission or its handler, as a person
  * should see it: the page the route names (route->page, built from the
- * path's {id}) with the refusal as an error notice, a "refusal" member and
+ * path's {id}, keeping what was typed when route->refill says so) with
+ * the refusal as an error notice, a "refusal" member and
  * status 403, in place of a bare error page. HTML only: JSON keeps its
  * error, and so does a failed CSRF check. 0 when shown; -1 leaves e to the
  * error page.
@@ -434,7 +472,8 @@ show_refused(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	err_clear(&e2);
 	if ((req->params == NULL && request_bind_params(req, &e2) < 0) ||
-	    req->route->page(req, rep, &e2) < 0 || rep->model == NULL) {
+	    web_page_again(req, rep, req->route->page, req->route->refill, &e2) < 0 ||
+	    rep->model == NULL) {
 		json_decref(rep->model);
 		rep->model = NULL;
 		rep->template = NULL;

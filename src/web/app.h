@@ -39,6 +39,12 @@ const struct route_table *const *web_route_tables(size_t *count);
 /* Per-request helpers for handlers. */
 struct app *req_app(const struct request *req);
 enum lang req_lang(const struct request *req);
+/* Is the page being built again for a refused post (web_show_again, a
+ * route's page)? Then it shows no notice of a write just done (?ok=). */
+bool req_again(const struct request *req);
+/* ... again keeping what the post typed into its forms? Else (and when
+ * asked for) a form shows the records as they stand. */
+bool req_refill(const struct request *req);
 /* The calling thread's database connection, or NULL with e set (503). */
 struct db_conn *req_db(struct request *req, struct err *e);
 
@@ -73,13 +79,24 @@ int web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * Build route page page (its GET handler) into rep for a post: again, as
+ * the records stand or (refill) keeping what the post typed, without the
+ * notice of a write just done (req_again, req_refill). 0, or -1 with e.
+ */
+int web_page_again(struct request *req, struct reply *rep, route_handler page,
+    bool refill, struct err *e);
+
+/*
  * The tail of a refused write: when e is a refusal the user can act on (a
  * 4xx other than 403 and 404), show the page again - page builds it from
- * req, whose form input it keeps - with e's message as an error notice, a
- * "refusal" member in JSON and e's status; returns 0 and e is cleared.
- * Anything else stays the answer: -1 with e as it was.
+ * req, keeping what the post typed (web_page_again) - with e's message as
+ * an error notice, a "refusal" member in JSON and e's status; returns 0
+ * and e is cleared. Anything else stays the answer: -1 with e as it was.
  */
 int web_show_again(struct request *req, struct reply *rep, struct err *e, route_handler page);
+/* The same with the page as the records stand, nothing typed kept: for a
+ * refusal of who or when, before the form mattered. */
+int web_show_plain(struct request *req, struct reply *rep, struct err *e, route_handler page);
 
 /* The same for a write the service refused with problems pr: the page
  * again, with each problem next to its field in the model's member form

@@ -45,6 +45,14 @@ form_fields(struct request *req, const struct field_spec *specs, bool show_input
 	return fields;
 }
 
+const char *
+form_typed(struct request *req, const char *name)
+{
+	const struct param_value *v = req_refill(req) ? req_param_find(req, name) : NULL;
+
+	return v != NULL && v->present ? v->text : "";
+}
+
 bool
 form_has_errors(const struct request *req)
 {
@@ -112,7 +120,7 @@ int
 form_invalid_again(struct request *req, struct reply *rep, route_handler page,
     const char *form, const struct svc_problems *pr, struct err *e)
 {
-	if (page(req, rep, e) < 0)
+	if (web_page_again(req, rep, page, true, e) < 0)
 		return -1;
 	if (pr != NULL)
 		form_set_problems(json_object_get(rep->model, form), pr);
@@ -124,7 +132,7 @@ int
 form_search_again(struct request *req, struct reply *rep, route_handler page,
     const char *form, struct err *e)
 {
-	if (page(req, rep, e) < 0)
+	if (web_page_again(req, rep, page, true, e) < 0)
 		return -1;
 	form_clear_errors(json_object_get(rep->model, form));
 	return 0;

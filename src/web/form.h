@@ -31,6 +31,11 @@ json_t *form_fields(struct request *req, const struct field_spec *specs, bool sh
 /* Why a value was refused (ve), in the words of language l. */
 const char *form_error_text(enum lang l, enum validate_error ve);
 
+/* What the refused post typed into its declared field name, when the
+ * page is built again keeping it (req_refill); "" otherwise, and when the
+ * post has no such field. In the request's arena or static. */
+const char *form_typed(struct request *req, const char *name);
+
 /* True when a declared form parameter of the route was refused. */
 bool form_has_errors(const struct request *req);
 
@@ -124,16 +129,16 @@ json_t *form_catalog_option(enum lang l, const char *prefix, const char *code, b
 
 /*
  * A form whose input failed its declared checks (form_has_errors): the page
- * again (page builds it from req, whose form input it keeps) with status
- * 422 and, when pr is not NULL, each problem next to its field in the
- * model's member form. 0, or -1 with e.
+ * again keeping what was typed (web_page_again) with status 422 and, when
+ * pr is not NULL, each problem next to its field in the model's member
+ * form. 0, or -1 with e.
  */
 int form_invalid_again(struct request *req, struct reply *rep, route_handler page,
     const char *form, const struct svc_problems *pr, struct err *e);
 
 /* A search among a form's choices (a picker's button): the page again as
- * typed, nothing judged, so without the errors of the model's member form.
- * 0, or -1 with e. */
+ * typed (web_page_again), nothing judged, so without the errors of the
+ * model's member form. 0, or -1 with e. */
 int form_search_again(struct request *req, struct reply *rep, route_handler page,
     const char *form, struct err *e);
 

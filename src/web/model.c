@@ -29,6 +29,6 @@ web_model_take(struct reply *rep, json_t *m, const char *tpl)
 void
 web_model_ok_notice(struct request *req, struct reply *rep, const char *key)
 {
-	if (req_param(req, "ok")->present)
+	if (!req_again(req) && req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(req_lang(req), key));
 }

@@ -19,7 +19,8 @@ int web_model_built(const struct reply *rep, struct err *e);
 int web_nomem(struct err *e);
 
 /* After the redirect of a write that went well (the address carries ?ok),
- * the notice key in the catalog above the page of rep's model. */
+ * the notice key in the catalog above the page of rep's model; never on
+ * a page built again for a refused post (req_again). */
 void web_model_ok_notice(struct request *req, struct reply *rep, const char *key);
 
 /* rep's model becomes m, whose reference it takes (the one before is

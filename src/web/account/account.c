@@ -44,12 +44,10 @@ token_choices(struct request *req, bool refill)
 	static const char *const days[] = { "30", "90", "365" };
 	static const char *const scopes[] = { "baca", "tulis" };
 	enum lang l = req_lang(req);
-	const char *day = refill && req_param(req, "days")->present
-	    ? req_param(req, "days")->text
-	    : "90";
-	const char *scope = refill && req_param(req, "scope")->present
-	    ? req_param(req, "scope")->text
-	    : "tulis";
+	const struct param_value *dv = refill ? req_param_find(req, "days") : NULL;
+	const struct param_value *sv = refill ? req_param_find(req, "scope") : NULL;
+	const char *day = dv != NULL && dv->present ? dv->text : "90";
+	const char *scope = sv != NULL && sv->present ? sv->text : "tulis";
 	json_t *d = json_array(), *sc = json_array();
 	char key[64];
 	size_t i;
@@ -148,18 +146,17 @@ account_rows(struct request *req, struct db_conn *c, json_t **user, json_t **ses
 	    : 0;
 }
 
-/* The account page's model; refill names the form whose refused input is
- * shown again ("password", "token") or is NULL. */
+/* The account page's model; shown again for a refused post, the form it
+ * posted as typed (each form's fields are its post's alone). */
 static int
-account_model(struct request *req, struct reply *rep, const char *refill, struct err *e)
+account_model(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	enum lang l = req_lang(req);
 	json_t *user = NULL, *sessions = NULL, *tokens = NULL, *grants = NULL, *s;
 	struct db_conn *c;
 	size_t i;
-	bool is_pw = refill != NULL && strcmp(refill, "password") == 0;
-	bool is_tok = refill != NULL && strcmp(refill, "token") == 0;
+	bool refill = req_refill(req);
 
 	if ((c = req_db(req, e)) == NULL)
 		return -1;
@@ -174,9 +171,9 @@ account_model(struct request *req, struct reply *rep, const char *refill, struct
 	rep->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "page_title",
 	    i18n_get(l, "account.title"), "user", json_incref(json_array_get(user, 0)),
 	    "sessions", sessions, "tokens", tokens, "grants", grants, "password_form",
-	    form_fields(req, password_fields, is_pw), "token_form",
-	    form_fields(req, token_fields, is_tok), "token_choices",
-	    token_choices(req, is_tok));
+	    form_fields(req, password_fields, refill), "token_form",
+	    form_fields(req, token_fields, refill), "token_choices",
+	    token_choices(req, refill));
 	json_decref(user);
 	if (rep->model != NULL) {
 		json_object_set_new(rep->model, "has_grants",
@@ -205,20 +202,10 @@ notice(struct request *req, struct reply *rep, const char *kind, const char *key
 static int
 account_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (account_model(req, rep, NULL, e) < 0)
+	if (account_model(req, rep, e) < 0)
 		return -1;
-	if (req_param(req, "ok")->present)
+	if (!req_again(req) && req_param(req, "ok")->present)
 		notice(req, rep, "ok", "account.password_changed");
-	return 0;
-}
-
-/* The account page with the password form as typed, marked refused. */
-static int
-password_again(struct request *req, struct reply *rep, struct err *e)
-{
-	if (account_model(req, rep, "password", e) < 0)
-		return -1;
-	notice(req, rep, "error", "account.password_not_changed");
 	return 0;
 }
 
@@ -231,7 +218,7 @@ password_refused(struct request *req, struct reply *rep, long wait,
 {
 	bool locked = e->kind == ERR_RATE_LIMITED;
 
-	if (web_show_again(req, rep, e, password_again) < 0)
+	if (web_show_again(req, rep, e, account_page) < 0)
 		return -1;
 	if (locked) {
 		reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER,
@@ -252,8 +239,12 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_has_errors(req))
-		return form_invalid_again(req, rep, password_again, "password_form", NULL, e);
+	if (form_has_errors(req)) {
+		if (form_invalid_again(req, rep, account_page, "password_form", NULL, e) < 0)
+			return -1;
+		notice(req, rep, "error", "account.password_not_changed");
+		return 0;
+	}
 	if (accounts_password_change(&s, req_param(req, "current")->text,
 		req_param(req, "password")->text, req_param(req, "repeat")->text, &wait,
 		&pr, e) < 0)
@@ -279,13 +270,6 @@ account_session_end(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "%s", own ? "/masuk" : "/akun");
 }
 
-/* The account page keeping the token form's input, for a refused creation. */
-static int
-token_page(struct request *req, struct reply *rep, struct err *e)
-{
-	return account_model(req, rep, "token", e);
-}
-
 static int
 account_token_create(struct request *req, struct reply *rep, struct err *e)
 {
@@ -302,18 +286,14 @@ account_token_create(struct request *req, struct reply *rep, struct err *e)
 	struct svc_problems pr = { .count = 0 };
 	struct svc s;
 
-	if (form_has_errors(req)) {
-		if (account_model(req, rep, "token", e) < 0)
-			return -1;
-		rep->status = 422;
-		return 0;
-	}
+	if (form_has_errors(req))
+		return form_invalid_again(req, rep, account_page, "token_form", NULL, e);
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (accounts_token_create(&s, &in, &token, &pr, e) < 0)
-		return web_show_problems(req, rep, e, token_page, "token_form", &pr);
+		return web_show_problems(req, rep, e, account_page, "token_form", &pr);
 	/* The token is shown on this answer only; the database keeps its hash. */
-	if (account_model(req, rep, NULL, e) < 0)
+	if (account_model(req, rep, e) < 0)
 		return -1;
 	json_object_set_new(rep->model, "new_token",
 	    json_pack("{s:s, s:s, s:s}", "name", name, "token", token, "scope",

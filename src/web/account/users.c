@@ -154,13 +154,14 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* The new user's form; shown again, as typed. */
 static int
-new_user_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+users_new(struct request *req, struct reply *rep, struct err *e)
 {
 	struct picker p = { .name = "home_organization",
 		.query = { .source = PICK_ORG_OWNER },
 		.none_key = "picker.none" };
-	json_t *fields = form_fields(req, user_fields, refill);
+	json_t *fields = form_fields(req, user_fields, req_refill(req));
 	json_t *f = json_object_get(fields, "home_organization");
 	struct svc s;
 
@@ -175,19 +176,6 @@ new_user_model(struct request *req, struct reply *rep, bool refill, struct err *
 	    "picker_default", picker_searching(f));
 	rep->template = "user_new";
 	return web_model_built(rep, e);
-}
-
-static int
-users_new(struct request *req, struct reply *rep, struct err *e)
-{
-	return new_user_model(req, rep, false, e);
-}
-
-/* The new user's form again, as typed. */
-static int
-users_new_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return new_user_model(req, rep, true, e);
 }
 
 static int
@@ -209,14 +197,14 @@ users_create(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (picker_requested(req, new_pickers))
-		return form_search_again(req, rep, users_new_again, "fields", e);
+		return form_search_again(req, rep, users_new, "fields", e);
 	if (accounts_user_may_create(&s, &in, e) < 0)
 		return -1;
 	if (form_has_errors(req))
-		return form_invalid_again(req, rep, users_new_again, "fields", NULL, e);
+		return form_invalid_again(req, rep, users_new, "fields", NULL, e);
 	if (accounts_user_create(&s, &in, &id, &pr, e) == 0)
 		return web_see_other(req, rep, "/pengguna/%lld", (long long)id);
-	return web_show_problems(req, rep, e, users_new_again, "fields", &pr);
+	return web_show_problems(req, rep, e, users_new, "fields", &pr);
 }
 
 /* The scope kind the grant form shows: the request's, else national. */
@@ -322,7 +310,7 @@ kind_code_of(int i)
 }
 
 static int
-user_model(struct request *req, struct reply *rep, json_t *user, bool refill, struct err *e)
+user_model(struct request *req, struct reply *rep, json_t *user, struct err *e)
 {
 	enum lang l = req_lang(req);
 	enum scope_kind kind = chosen_kind(req);
@@ -336,7 +324,7 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 		return -1;
 	names_grants(req, grants);
 	names_province(user, "home_province", "home_province_name");
-	form = form_fields(req, grant_fields, refill);
+	form = form_fields(req, grant_fields, req_refill(req));
 	if (scope_field(req, form, kind, e) < 0) {
 		json_decref(grants);
 		json_decref(form);
@@ -355,10 +343,10 @@ user_model(struct request *req, struct reply *rep, json_t *user, bool refill, st
 	return web_model_built(rep, e);
 }
 
-/* User {id}'s page, the grant form as stored or (refill) as typed; the
+/* User {id}'s page, the grant form empty or, shown again, as typed; the
  * reset link's form when the caller may manage them. */
 static int
-user_page(struct request *req, struct reply *rep, bool refill, struct err *e)
+users_show(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	struct svc s;
@@ -368,7 +356,7 @@ user_page(struct request *req, struct reply *rep, bool refill, struct err *e)
 
 	if ((user = load_user(req, id, ACT_VIEW, e)) == NULL)
 		return -1;
-	rc = user_model(req, rep, user, refill, e);
+	rc = user_model(req, rep, user, e);
 	json_decref(user);
 	if (rc < 0 || web_svc(req, &s, e) < 0)
 		return -1;
@@ -376,18 +364,6 @@ user_page(struct request *req, struct reply *rep, bool refill, struct err *e)
 	json_object_set_new(rep->model, "may_manage",
 	    json_boolean(accounts_user_reach(&s, id, ACT_USER_MANAGE, &no) == 0));
 	return 0;
-}
-
-static int
-users_show(struct request *req, struct reply *rep, struct err *e)
-{
-	return user_page(req, rep, false, e);
-}
-
-static int
-users_show_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return user_page(req, rep, true, e);
 }
 
 static int
@@ -423,11 +399,11 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 		 * offer first: the form again, nothing granted. */
 		return accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0
 		    ? -1
-		    : form_search_again(req, rep, users_show_again, "grant_form", e);
+		    : form_search_again(req, rep, users_show, "grant_form", e);
 	}
 	if (form_has_errors(req)) {
 		if (accounts_user_reach(&s, id, ACT_ROLE_GRANT, e) < 0 ||
-		    form_invalid_again(req, rep, users_show_again, "grant_form", NULL, e) < 0)
+		    form_invalid_again(req, rep, users_show, "grant_form", NULL, e) < 0)
 			return -1;
 		form_set_error(req, json_object_get(rep->model, "grant_form"), "scope_id",
 		    "users.grant_invalid");
@@ -435,7 +411,7 @@ users_grant(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (accounts_role_grant(&s, id, &g, &pr, e) == 0)
 		return web_see_other(req, rep, "/pengguna/%lld", (long long)id);
-	return web_show_problems(req, rep, e, users_show_again, "grant_form", &pr);
+	return web_show_problems(req, rep, e, users_show, "grant_form", &pr);
 }
 
 /*
@@ -454,7 +430,7 @@ users_reset_link(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (accounts_reset_create(&s, req_param(req, "id")->i, &url, &expires, e) < 0)
-		return web_show_again(req, rep, e, users_show);
+		return web_show_plain(req, rep, e, users_show);
 	if (users_show(req, rep, e) < 0)
 		return -1;
 	until = time_iso_text(&req->arena, expires, tz_offset(tz), tz_code(tz),

@@ -20,8 +20,10 @@ static const struct field_spec publish_fields[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
+/* A cycle's published versions and the form to publish, as typed when
+ * shown again. */
 static int
-page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+admin_page(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	struct object_ref ref = { .type = OBJ_CYCLE, .id = id };
@@ -51,7 +53,7 @@ page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 		json_string_value(json_object_get(cy, "title"))),
 	    "cycle", cy, "versions", rows, "has_versions", json_array_size(rows) > 0,
 	    "next", (json_int_t)json_array_size(rows) + 1, "fields",
-	    form_fields(req, publish_fields, refill));
+	    form_fields(req, publish_fields, req_refill(req)));
 	if (m == NULL)
 		return -1;
 	json_object_set_new(m, "public_href", json_sprintf("/hasil/%lld", (long long)id));
@@ -60,22 +62,8 @@ page_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "results_admin";
-	return 0;
-}
-
-static int
-admin_page(struct request *req, struct reply *rep, struct err *e)
-{
-	if (page_model(req, rep, false, e) < 0)
-		return -1;
 	web_model_ok_notice(req, rep, "results.admin.done");
 	return 0;
-}
-
-static int
-admin_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return page_model(req, rep, true, e);
 }
 
 static int
@@ -86,12 +74,12 @@ publish_post(struct request *req, struct reply *rep, struct err *e)
 	int n;
 
 	if (form_has_errors(req))
-		return form_invalid_again(req, rep, admin_again, "fields", NULL, e);
+		return form_invalid_again(req, rep, admin_page, "fields", NULL, e);
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (results_publish(&s, req_param(req, "id")->i, req_param(req, "koreksi")->text,
 		&pr, &n, e) < 0)
-		return web_show_problems(req, rep, e, admin_again, "fields", &pr);
+		return web_show_problems(req, rep, e, admin_page, "fields", &pr);
 	return web_see_other(req, rep, "/siklus/%lld/hasil?ok=%d",
 	    (long long)req_param(req, "id")->i, n);
 }
@@ -106,7 +94,7 @@ static const struct route routes[] = {
 	    .params = p_page,
 	    .about = "A cycle's published results and the form to publish or republish them"),
 	ROUTE_POST("/siklus/{id}/hasil", publish_post, "results_admin", SIGNED_IN,
-	    .params = p_publish, .page = admin_again,
+	    .params = p_publish, .page = admin_page, .refill = true,
 	    .offload = true,
 	    .about = "Publishes a new version of a cycle's results"),
 };

@@ -33,10 +33,10 @@ may_keep(struct request *req)
 	return policy_may_somewhere(&req_auth(req)->principal, ACT_EDIT, OBJ_REGION);
 }
 
-/* The regions' list; with the creation form (refill: as typed) for the
- * admin. */
+/* The regions' list; with the creation form (as typed when shown again)
+ * for the admin. */
 static int
-list_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+coord_list(struct request *req, struct reply *rep, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *regions, *form = NULL;
@@ -45,23 +45,11 @@ list_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	if (web_svc(req, &s, e) < 0 || (regions = coord_region_list(&s, e)) == NULL)
 		return -1;
 	if (may_keep(req))
-		form = form_fields(req, name_fields, refill);
+		form = form_fields(req, name_fields, req_refill(req));
 	rep->model = json_pack("{s:s, s:o, s:b, s:o*}", "page_title",
 	    i18n_get(l, "coord.title"), "regions", regions, "has_regions",
 	    json_array_size(regions) > 0, "create_form", form);
 	return web_model_built(rep, e);
-}
-
-static int
-coord_list(struct request *req, struct reply *rep, struct err *e)
-{
-	return list_model(req, rep, false, e);
-}
-
-static int
-coord_list_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return list_model(req, rep, true, e);
 }
 
 /* Options of the province form: every province with the region it is in
@@ -101,14 +89,17 @@ province_choices(struct svc *s, int64_t id, int selected, struct err *e)
 	return a;
 }
 
-/* Region {id}'s page; its forms as stored, or (refill) as typed. */
+/* Region {id}'s page; its forms as stored, or as typed when shown again;
+ * asked for, the notice of a change just made. */
 static int
-show_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+coord_show(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
-	const struct param_value *pv = req_param(req, "province_code");
+	const struct param_value *pv = req_param(req, "province_code"), *ok;
 	json_t *region, *rename, *move, *opts;
+	bool refill = req_refill(req);
 	struct svc s;
+	char key[48];
 
 	if (web_svc(req, &s, e) < 0 || (region = coord_region_get(&s, id, e)) == NULL)
 		return -1;
@@ -131,28 +122,13 @@ show_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 		json_object_set_new(rep->model, "rename_form", rename);
 		json_object_set_new(rep->model, "move_form", move);
 	}
-	return web_model_built(rep, e);
-}
-
-static int
-coord_show(struct request *req, struct reply *rep, struct err *e)
-{
-	int rc = show_model(req, rep, false, e);
-	const struct param_value *ok = req_param(req, "ok");
-
-	if (rc == 0 && ok->present && rep->model != NULL) {
-		char key[48];
-
+	if (web_model_built(rep, e) < 0)
+		return -1;
+	if (!req_again(req) && (ok = req_param(req, "ok"))->present) {
 		snprintf(key, sizeof(key), "coord.done.%s", ok->text);
 		app_notice(rep->model, false, i18n_get(req_lang(req), key));
 	}
-	return rc;
-}
-
-static int
-coord_show_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return show_model(req, rep, true, e);
+	return 0;
 }
 
 static int
@@ -167,7 +143,7 @@ coord_create(struct request *req, struct reply *rep, struct err *e)
 	if (coord_region_create(&s, req_param(req, "name")->text, &id, &pr, e) == 0)
 		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=buat",
 		    (long long)id);
-	return web_show_problems(req, rep, e, coord_list_again, "create_form", &pr);
+	return web_show_problems(req, rep, e, coord_list, "create_form", &pr);
 }
 
 static int
@@ -182,7 +158,7 @@ coord_rename(struct request *req, struct reply *rep, struct err *e)
 	if (coord_region_rename(&s, id, req_param(req, "name")->text, &pr, e) == 0)
 		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=ubah",
 		    (long long)id);
-	return web_show_problems(req, rep, e, coord_show_again, "rename_form", &pr);
+	return web_show_problems(req, rep, e, coord_show, "rename_form", &pr);
 }
 
 static int
@@ -198,7 +174,7 @@ coord_move(struct request *req, struct reply *rep, struct err *e)
 	if (coord_region_move(&s, id, pv->present ? (int)pv->i : 0, &pr, e) == 0)
 		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=pindah",
 		    (long long)id);
-	return web_show_problems(req, rep, e, coord_show_again, "move_form", &pr);
+	return web_show_problems(req, rep, e, coord_show, "move_form", &pr);
 }
 
 static int
@@ -212,7 +188,7 @@ coord_release(struct request *req, struct reply *rep, struct err *e)
 	if (coord_region_release(&s, id, (int)req_param(req, "kode")->i, e) == 0)
 		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=lepas",
 		    (long long)id);
-	return web_show_again(req, rep, e, coord_show_again);
+	return web_show_again(req, rep, e, coord_show);
 }
 
 /* The addresses this file answers, with their declared inputs. */

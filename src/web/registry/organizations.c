@@ -120,16 +120,17 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	return web_model_built(rep, e);
 }
 
-/* The form's model, refilled from the request or from org when editing. */
+/* The form's model, refilled from the request when shown again, or from
+ * org when editing. */
 static int
-form_model(struct request *req, struct reply *rep, json_t *org, bool refill, struct err *e)
+form_model(struct request *req, struct reply *rep, json_t *org, struct err *e)
 {
 	enum lang l = req_lang(req);
+	bool refill = req_refill(req), editing = org != NULL;
 	json_t *fields = form_fields(req, org_fields, refill), *f, *opts;
 	const char *v;
 	char buf[32];
 	int64_t code;
-	bool editing = org != NULL;
 
 	if (editing && !refill) {
 		json_object_set(json_object_get(fields, "kind"), "value",
@@ -193,21 +194,13 @@ orgs_new(struct request *req, struct reply *rep, struct err *e)
 {
 	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
 		return -1;
-	return form_model(req, rep, NULL, false, e);
+	return form_model(req, rep, NULL, e);
 }
 
-/* The new organization's form again, as typed. */
 static int
-orgs_new_again(struct request *req, struct reply *rep, struct err *e)
+orgs_edit(struct request *req, struct reply *rep, struct err *e)
 {
-	return form_model(req, rep, NULL, true, e);
-}
-
-/* Organization {id}'s form again, as typed. */
-static int
-orgs_edit_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return registry_edit_form(req, rep, registry_org_load, form_model, true, e);
+	return registry_edit_form(req, rep, registry_org_load, form_model, e);
 }
 
 /*
@@ -243,19 +236,13 @@ orgs_create(struct request *req, struct reply *rep, struct err *e)
 {
 	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
 		return -1;
-	return submit(req, rep, 0, orgs_new_again, e);
-}
-
-static int
-orgs_edit(struct request *req, struct reply *rep, struct err *e)
-{
-	return registry_edit_form(req, rep, registry_org_load, form_model, false, e);
+	return submit(req, rep, 0, orgs_new, e);
 }
 
 static int
 orgs_update(struct request *req, struct reply *rep, struct err *e)
 {
-	return submit(req, rep, req_param(req, "id")->i, orgs_edit_again, e);
+	return submit(req, rep, req_param(req, "id")->i, orgs_edit, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

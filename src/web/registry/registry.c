@@ -54,8 +54,7 @@ registry_may_create(struct request *req, enum object_type t, struct err *e)
 int
 registry_edit_form(struct request *req, struct reply *rep,
     json_t *(*load)(struct request *, struct db_conn *, int64_t, enum action, struct err *),
-    int (*model)(struct request *, struct reply *, json_t *, bool, struct err *),
-    bool refill, struct err *e)
+    int (*model)(struct request *, struct reply *, json_t *, struct err *), struct err *e)
 {
 	struct db_conn *c;
 	json_t *record;
@@ -64,7 +63,7 @@ registry_edit_form(struct request *req, struct reply *rep,
 	if ((c = req_db(req, e)) == NULL ||
 	    (record = load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
 		return -1;
-	rc = model(req, rep, record, refill, e);
+	rc = model(req, rep, record, e);
 	json_decref(record);
 	return rc;
 }

@@ -41,13 +41,12 @@ int registry_form_finish(struct request *req, struct reply *rep, const char *key
 
 /*
  * The edit form of record {id}, loaded by load (registry_unit_load,
- * registry_org_load) for ACT_EDIT and made by model, as stored or again as
- * typed (refill). 0, or -1 with e (404/403 from load).
+ * registry_org_load) for ACT_EDIT and made by model, as stored or, shown
+ * again, as typed (req_refill). 0, or -1 with e (404/403 from load).
  */
 int registry_edit_form(struct request *req, struct reply *rep,
     json_t *(*load)(struct request *, struct db_conn *, int64_t, enum action, struct err *),
-    int (*model)(struct request *, struct reply *, json_t *, bool, struct err *),
-    bool refill, struct err *e);
+    int (*model)(struct request *, struct reply *, json_t *, struct err *), struct err *e);
 
 /* The grants over an area of units: the country, a province, an
  * organization's units; with a coordination region as well. */

@@ -112,16 +112,16 @@ set_pickers(struct request *req, json_t *fields, json_t *unit, bool *searching, 
 	return 0;
 }
 
-/* The form's view model: fields (refilled from the request, or from the
- * stored unit when editing), options, where it posts. */
+/* The form's view model: fields (refilled from the request when shown
+ * again, or from the stored unit when editing), options, where it posts. */
 static int
-form_model(struct request *req, struct reply *rep, json_t *unit, bool refill, struct err *e)
+form_model(struct request *req, struct reply *rep, json_t *unit, struct err *e)
 {
 	enum lang l = req_lang(req);
 	json_t *fields, *opts, *f;
 	const char *key;
 	char buf[32];
-	bool editing = unit != NULL, searching;
+	bool editing = unit != NULL, refill = req_refill(req), searching;
 
 	fields = form_fields(req, unit_fields, refill);
 	if (editing && !refill)
@@ -167,20 +167,13 @@ units_new(struct request *req, struct reply *rep, struct err *e)
 {
 	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
-	return form_model(req, rep, NULL, false, e);
-}
-
-/* The new unit's form again, as typed. */
-static int
-units_new_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return form_model(req, rep, NULL, true, e);
+	return form_model(req, rep, NULL, e);
 }
 
 static int
-units_edit_again(struct request *req, struct reply *rep, struct err *e)
+units_edit(struct request *req, struct reply *rep, struct err *e)
 {
-	return registry_edit_form(req, rep, registry_unit_load, form_model, true, e);
+	return registry_edit_form(req, rep, registry_unit_load, form_model, e);
 }
 
 /*
@@ -226,19 +219,13 @@ units_create(struct request *req, struct reply *rep, struct err *e)
 {
 	if (registry_may_create(req, OBJ_UNIT, e) < 0)
 		return -1;
-	return submit(req, rep, 0, units_new_again, e);
-}
-
-static int
-units_edit(struct request *req, struct reply *rep, struct err *e)
-{
-	return registry_edit_form(req, rep, registry_unit_load, form_model, false, e);
+	return submit(req, rep, 0, units_new, e);
 }
 
 static int
 units_update(struct request *req, struct reply *rep, struct err *e)
 {
-	return submit(req, rep, req_param(req, "id")->i, units_edit_again, e);
+	return submit(req, rep, req_param(req, "id")->i, units_edit, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

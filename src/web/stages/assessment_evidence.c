@@ -100,53 +100,47 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 	return web_model_take(rep, m, "assessment_evidence");
 }
 
+/* The page of participation {id}, what is missing marked or not; built
+ * again keeping what the post typed (req_refill), its answers as typed. */
 static int
-page_of(struct request *req, struct reply *rep, const struct building_view *bv, struct err *e)
+page_with(struct request *req, struct reply *rep, bool show_missing, struct err *e)
 {
-	struct verification v;
-	struct svc s;
-	int rc = -1;
-
-	memset(&v, 0, sizeof(v));
-	if (web_svc(req, &s, e) == 0 &&
-	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0)
-		rc = page_model(req, rep, &s, &v, bv, e);
-	verification_free(&v);
-	return rc;
-}
-
-static int
-plain_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return page_of(req, rep, NULL, e);
-}
-
-static int
-evidence_page(struct request *req, struct reply *rep, struct err *e)
-{
-	return participation_stage_page(req, rep, STAGE_ASSESSMENT, plain_again,
-	    "assessment.evidence.done", e);
-}
-
-/* The page again with the answers as typed. */
-static int
-save_again(struct request *req, struct reply *rep, struct err *e)
-{
-	struct building_view bv = { 0 };
+	struct building_view bv = { .show_missing = show_missing };
 	struct verification v;
 	struct svc s;
 	const char *unknown;
 	int rc = -1;
 
 	memset(&v, 0, sizeof(v));
-	if ((bv.typed = json_object()) != NULL && web_svc(req, &s, e) == 0 &&
+	if (web_svc(req, &s, e) == 0 &&
 	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0) {
-		building_read_answers(req, &v.b, bv.typed, &unknown);
+		if (req_refill(req) && (bv.typed = json_object()) != NULL)
+			building_read_answers(req, &v.b, bv.typed, &unknown);
 		rc = page_model(req, rep, &s, &v, &bv, e);
 	}
 	json_decref(bv.typed);
 	verification_free(&v);
 	return rc;
+}
+
+static int
+page_of(struct request *req, struct reply *rep, struct err *e)
+{
+	return page_with(req, rep, false, e);
+}
+
+/* The page with what is missing marked: what a refused submission shows. */
+static int
+missing_page(struct request *req, struct reply *rep, struct err *e)
+{
+	return page_with(req, rep, true, e);
+}
+
+static int
+evidence_page(struct request *req, struct reply *rep, struct err *e)
+{
+	return participation_stage_page(req, rep, STAGE_ASSESSMENT, page_of,
+	    "assessment.evidence.done", e);
 }
 
 /* The guard of the unit's writes to participation id now, or NULL with e
@@ -184,7 +178,7 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		goto out;
 	if ((g = guard_now(&s, id, e)) == NULL) {
-		rc = e->status == 404 ? -1 : web_show_again(req, rep, e, plain_again);
+		rc = e->status == 404 ? -1 : web_show_plain(req, rep, e, evidence_page);
 		goto out;
 	}
 	if (building_load(&s, id, &b, e) < 0)
@@ -194,7 +188,7 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 		    unknown ? i18n_get(req_lang(req), "building.unknown_indicator")
 			    : i18n_fill(&req->arena,
 				  i18n_get(req_lang(req), "building.form_invalid"), bad));
-		rc = web_show_again(req, rep, e, save_again);
+		rc = web_show_again(req, rep, e, evidence_page);
 		goto out;
 	}
 	if ((answers = building_answers_of(req, typed, &n)) == NULL) {
@@ -202,7 +196,7 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	}
 	if (building_save(&s, id, g, answers, n, NULL, e) < 0)
-		rc = web_show_again(req, rep, e, save_again);
+		rc = web_show_again(req, rep, e, evidence_page);
 	else
 		rc = web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=simpan",
 		    (long long)id);
@@ -223,11 +217,11 @@ evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if ((g = guard_now(&s, in.participation, e)) == NULL)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, plain_again);
+		return e->status == 404 ? -1 : web_show_plain(req, rep, e, evidence_page);
 	if (form_has_errors(req)) {
 		err_set(e, ERR_INVALID, "%s",
 		    i18n_get(req_lang(req), "building.unknown_indicator"));
-		return web_show_again(req, rep, e, plain_again);
+		return web_show_plain(req, rep, e, evidence_page);
 	}
 	if (building_evidence_file(req, &in, e) < 0)
 		return -1;
@@ -235,29 +229,20 @@ evidence_upload_post(struct request *req, struct reply *rep, struct err *e)
 		return web_see_other(req, rep,
 		    "/partisipasi/%lld/penilaian?ok=unggah#indikator-%s",
 		    (long long)in.participation, in.indicator);
-	return web_show_again(req, rep, e, plain_again);
-}
-
-/* The page again with what is missing. */
-static int
-submit_again(struct request *req, struct reply *rep, struct err *e)
-{
-	struct building_view bv = { .show_missing = true };
-
-	return page_of(req, rep, &bv, e);
+	return web_show_plain(req, rep, e, evidence_page);
 }
 
 static int
 evidence_submit_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_post(req, rep, verification_submit, submit_again,
+	return participation_post(req, rep, verification_submit, missing_page,
 	    "penilaian?ok=ajukan", e);
 }
 
 static int
 evidence_resubmit_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_post(req, rep, verification_resubmit, plain_again,
+	return participation_post(req, rep, verification_resubmit, evidence_page,
 	    "penilaian?ok=ajukan-ulang", e);
 }
 
@@ -276,21 +261,21 @@ static const struct route routes[] = {
 	    .about = "The assessment's evidence: what the unit completes for verification"),
 	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
-	    .page = plain_again,
+	    .page = evidence_page,
 	    .offload = true,
 	    .about = "Saves the unit's assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/berkas", evidence_upload_post,
 	    "assessment_evidence", SIGNED_IN, .params = building_upload_params,
-	    .page = plain_again, .upload = true, .max_files = 1, .admit = upload_admit,
+	    .page = evidence_page, .upload = true, .max_files = 1, .admit = upload_admit,
 	    .about = "Uploads evidence for an assessment indicator"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan", evidence_submit_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
-	    .page = plain_again,
+	    .page = evidence_page,
 	    .offload = true,
 	    .about = "Submits the assessment's evidence for verification"),
 	ROUTE_POST("/partisipasi/{id}/penilaian/ajukan-ulang", evidence_resubmit_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,
-	    .page = plain_again,
+	    .page = evidence_page,
 	    .offload = true,
 	    .about = "Resubmits revised evidence after a revision round"),
 };

@@ -83,7 +83,7 @@ adjust_form(struct request *req, struct svc *s, const struct assessment *a, bool
     json_t *m)
 {
 	json_t *last = json_array_get(a->adjustments, 0), *fields;
-	const struct param_value *z = refill ? req_param(req, "zona") : NULL;
+	const struct param_value *z = refill ? req_param_find(req, "zona") : NULL;
 	const char *zone = z != NULL && z->present
 	    ? z->text
 	    : json_string_value(json_object_get(last, "zone"));
@@ -119,8 +119,7 @@ recommendation(struct request *req, const struct assessment *a)
 
 /* The result, its explanation and the admin's form. */
 static void
-result_fill(struct request *req, struct svc *s, const struct assessment *a, bool refill,
-    json_t *m)
+result_fill(struct request *req, struct svc *s, const struct assessment *a, json_t *m)
 {
 	bool per = sees_assessors(s, a);
 	/* The unit reads its result once every assessor has submitted. */
@@ -139,24 +138,16 @@ result_fill(struct request *req, struct svc *s, const struct assessment *a, bool
 	    json_boolean(json_array_size(a->adjustments) > 0));
 	json_object_set_new(m, "recommendation", recommendation(req, a));
 	participation_locked_notice(req, m, a->lock_serial);
-	adjust_form(req, s, a, refill, m);
+	adjust_form(req, s, a, req_refill(req), m);
 }
 
 static int
 result_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (scoring_page_model(req, rep, "assessment_result", "result.title", result_fill,
-		false, e) < 0)
+	if (scoring_page_model(req, rep, "assessment_result", "result.title", result_fill, e) < 0)
 		return -1;
 	web_model_ok_notice(req, rep, "result.adjust.done");
 	return 0;
-}
-
-static int
-result_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return scoring_page_model(req, rep, "assessment_result", "result.title",
-	    result_fill, true, e);
 }
 
 static int
@@ -173,10 +164,10 @@ adjust_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (form_has_errors(req)) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "result.adjust.invalid"));
-		return web_show_again(req, rep, e, result_again);
+		return web_show_again(req, rep, e, result_page);
 	}
 	if (scoring_adjust(&s, id, &in, &pr, e) < 0)
-		return web_show_problems(req, rep, e, result_again, "adjust_fields", &pr);
+		return web_show_problems(req, rep, e, result_page, "adjust_fields", &pr);
 	return web_see_other(req, rep, "/partisipasi/%lld/hasil-penilaian?ok=1", (long long)id);
 }
 
@@ -191,7 +182,8 @@ static const struct route routes[] = {
 	    SIGNED_IN, .params = p_result,
 	    .about = "The assessment result: the total, its explanation and the adjustments"),
 	ROUTE_POST("/partisipasi/{id}/hasil-penilaian/penyesuaian", adjust_post,
-	    "assessment_result", SIGNED_IN, .params = p_adjust, .page = result_again,
+	    "assessment_result", SIGNED_IN, .params = p_adjust, .page = result_page,
+	    .refill = true,
 	    .about = "Enters the facts for the rulebook's adjustments (integrity zone, Ombudsman findings)"),
 };
 /* clang-format on */

@@ -64,8 +64,9 @@ typed(struct request *req, bool refill)
 	return t;
 }
 
+/* A participation's assignments, the form as typed when shown again. */
 static int
-participation_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+participation_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
 	struct svc s;
@@ -94,23 +95,10 @@ participation_model(struct request *req, struct reply *rep, bool refill, struct 
 	json_object_set_new(m, "assignments", list);
 	json_object_set_new(m, "has_assignments", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(m, "may_assign", json_boolean(may));
-	json_object_set_new(m, "typed", typed(req, refill));
-	return web_model_take(rep, m, "assignments");
-}
-
-static int
-participation_page(struct request *req, struct reply *rep, struct err *e)
-{
-	if (participation_model(req, rep, false, e) < 0)
-		return -1;
+	json_object_set_new(m, "typed", typed(req, req_refill(req)));
+	web_model_take(rep, m, "assignments");
 	participation_done_notice(req, rep->model, "ok", "assessment.assign.done");
 	return 0;
-}
-
-static int
-participation_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return participation_model(req, rep, true, e);
 }
 
 static int
@@ -125,8 +113,7 @@ assign_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (assignments_add(&s, &in, NULL, e) < 0)
-		return e->status == 404 ? -1
-					: web_show_again(req, rep, e, participation_again);
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_page);
 	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=tugaskan",
 	    (long long)in.participation);
 }
@@ -141,8 +128,7 @@ replace_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (assignments_replace(&s, req_param(req, "tugas")->i, req_param(req, "email")->text,
 		req_param(req, "alasan")->text, req_param(req, "tenggat")->text, NULL, e) < 0)
-		return e->status == 404 ? -1
-					: web_show_again(req, rep, e, participation_again);
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_page);
 	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=ganti", (long long)pid);
 }
 
@@ -201,13 +187,7 @@ cycle_model(struct request *req, struct reply *rep, bool refill, json_t *result,
 static int
 cycle_page(struct request *req, struct reply *rep, struct err *e)
 {
-	return cycle_model(req, rep, false, NULL, e);
-}
-
-static int
-cycle_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return cycle_model(req, rep, true, NULL, e);
+	return cycle_model(req, rep, req_refill(req), NULL, e);
 }
 
 static int
@@ -232,10 +212,10 @@ bulk_post(struct request *req, struct reply *rep, struct err *e)
 		unit_type_find(in.unit_type) == NULL)) {
 		err_set(e, ERR_INVALID, "%s",
 		    i18n_get(req_lang(req), "assessment.bulk.invalid"));
-		return web_show_again(req, rep, e, cycle_again);
+		return web_show_again(req, rep, e, cycle_page);
 	}
 	if ((result = assignments_bulk(&s, &in, e)) == NULL)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, cycle_again);
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, cycle_page);
 	json_object_set_new(result, "assigned_count",
 	    json_integer((json_int_t)json_array_size(json_object_get(result, "assigned"))));
 	json_object_set_new(result, "refused_count",
@@ -267,28 +247,25 @@ mine_model(struct request *req, struct reply *rep, struct err *e)
 	return 0;
 }
 
+/* My assignments; shown again, the refused answer's reason as typed. */
 static int
 mine_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (mine_model(req, rep, e) < 0)
-		return -1;
-	participation_done_notice(req, rep->model, "ok", "assessment.answer.done");
-	return 0;
-}
-
-/* My assignments again, the refused answer's reason as typed. */
-static int
-answer_again(struct request *req, struct reply *rep, struct err *e)
-{
-	const struct param_value *reason = req_param(req, "alasan");
-	int64_t id = req_param(req, "tugas")->i;
+	const struct param_value *reason = NULL, *task = NULL;
 	json_t *a;
 	size_t i;
 
 	if (mine_model(req, rep, e) < 0)
 		return -1;
+	participation_done_notice(req, rep->model, "ok", "assessment.answer.done");
+	if (req_refill(req)) {
+		reason = req_param_find(req, "alasan");
+		task = req_param_find(req, "tugas");
+	}
+	if (reason == NULL || !reason->present || task == NULL)
+		return 0;
 	json_array_foreach(json_object_get(rep->model, "assignments"), i, a)
-		if (json_integer_value(json_object_get(a, "id")) == id && reason->present)
+		if (json_integer_value(json_object_get(a, "id")) == task->i)
 			json_object_set_new(a, "typed_reason", json_string(reason->text));
 	return 0;
 }
@@ -303,7 +280,7 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (assignments_answer(&s, req_param(req, "tugas")->i, recuse,
 		req_param(req, "alasan")->text, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, answer_again);
+		return e->status == 404 ? -1 : web_show_again(req, rep, e, mine_page);
 	return web_see_other(req, rep, "/penugasan?ok=%s", recuse ? "mundur" : "bersedia");
 }
 
@@ -329,22 +306,23 @@ static const struct route routes[] = {
 	    .params = p_mine,
 	    .about = "The signed-in verifier's or assessor's assignments"),
 	ROUTE_POST("/penugasan/{tugas}/jawab", answer_post, "assignments_mine", SIGNED_IN,
-	    .params = p_answer, .page = answer_again,
+	    .params = p_answer, .page = mine_page, .refill = true,
 	    .about = "Accepts or declines an assignment, with a conflict-of-interest statement"),
 	ROUTE_GET("/partisipasi/{id}/penugasan", participation_page, "assignments",
 	    SIGNED_IN, .params = p_part,
 	    .about = "A participation's verifier and assessors"),
 	ROUTE_POST("/partisipasi/{id}/penugasan", assign_post, "assignments", SIGNED_IN,
-	    .params = p_assign, .page = participation_again,
+	    .params = p_assign, .page = participation_page, .refill = true,
 	    .about = "Assigns a verifier or an assessor to a participation"),
 	ROUTE_POST("/partisipasi/{id}/penugasan/{tugas}/ganti", replace_post,
-	    "assignments", SIGNED_IN, .params = p_replace, .page = participation_again,
+	    "assignments", SIGNED_IN, .params = p_replace, .page = participation_page,
+	    .refill = true,
 	    .about = "Replaces an assigned verifier or assessor, with a reason"),
 	ROUTE_GET("/siklus/{id}/penugasan", cycle_page, "assignments_bulk", SIGNED_IN,
 	    .params = route_params_id,
 	    .about = "Assignments across a cycle's participations"),
 	ROUTE_POST("/siklus/{id}/penugasan", bulk_post, "assignments_bulk", SIGNED_IN,
-	    .params = p_bulk, .page = cycle_again,
+	    .params = p_bulk, .page = cycle_page, .refill = true,
 	    .about = "Assigns people to many participations at once"),
 };
 /* clang-format on */

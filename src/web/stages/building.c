@@ -88,7 +88,7 @@ submission_json(struct request *req, const struct building *b, json_t *missing)
  */
 static int
 page_model(struct request *req, struct reply *rep, struct svc *s, struct building *b,
-    const struct building_view *v0, bool mentor_refill, struct err *e)
+    const struct building_view *v0, struct err *e)
 {
 	struct building_view v = v0 ? *v0 : (struct building_view){ 0 };
 	json_t *m, *mentoring, *missing;
@@ -124,55 +124,61 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	json_object_set_new(m, "may_submit",
 	    json_boolean(participation_may(s, &b->p, TR_SUBMIT, true)));
 	json_object_set_new(m, "submission", submission_json(req, b, missing));
-	json_object_set_new(m, "mentor_fields", mentor_form(req, mentor_refill));
+	json_object_set_new(m, "mentor_fields", mentor_form(req, req_refill(req)));
 	json_object_set_new(m, "back",
 	    json_sprintf("/partisipasi/%lld/pembangunan", (long long)b->p.id));
 	readonly_notice(req, b, m);
 	return web_model_take(rep, m, "building");
 }
 
-/* The page of participation pid with view v. */
+/* The page of participation pid with view v0; built again keeping what
+ * the post typed (req_refill), its answers and mentoring note as typed. */
 static int
 page_of(struct request *req, struct reply *rep, int64_t pid,
-    const struct building_view *v, bool mentor_refill, struct err *e)
+    const struct building_view *v0, struct err *e)
 {
+	struct building_view v = v0 ? *v0 : (struct building_view){ 0 };
 	struct building b;
 	struct svc s;
+	json_t *typed = NULL;
+	const char *unknown;
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) == 0 && building_load(&s, pid, &b, e) == 0)
-		rc = page_model(req, rep, &s, &b, v, mentor_refill, e);
+	if (web_svc(req, &s, e) == 0 && building_load(&s, pid, &b, e) == 0) {
+		if (req_refill(req) && (typed = json_object()) != NULL)
+			building_read_answers(req, &b, typed, &unknown);
+		v.typed = typed;
+		rc = page_model(req, rep, &s, &b, &v, e);
+	}
+	json_decref(typed);
 	building_free(&b);
 	return rc;
-}
-
-/* The page of the request's participation with view v. */
-static int
-view_page(struct request *req, struct reply *rep, const struct building_view *v,
-    bool mentor_refill, struct err *e)
-{
-	return page_of(req, rep, req_param(req, "id")->i, v, mentor_refill, e);
 }
 
 int
 building_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
 {
-	return page_of(req, rep, pid, NULL, false, e);
+	return page_of(req, rep, pid, NULL, e);
 }
 
 static int
 building_page(struct request *req, struct reply *rep, struct err *e)
 {
-	const struct param_value *ok = req_param(req, "ok");
+	const struct param_value *ok;
 	struct participation p;
 	struct svc s;
 	int rc;
 
-	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_BUILDING, e)) != 0)
+	/* Built again for a post, the page is the one it came from. */
+	if (!req_again(req) &&
+	    (rc = participation_stage_open(req, rep, &s, &p, STAGE_BUILDING, e)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (view_page(req, rep, NULL, false, e) < 0)
+	if (page_of(req, rep, req_param(req, "id")->i, NULL, e) < 0)
 		return -1;
+	if (req_again(req))
+		return 0;
+	ok = req_param(req, "ok");
 	if (ok->present && strcmp(ok->text, "ajukan") == 0 && submit_ends(&p))
 		app_notice(rep->model, false,
 		    i18n_get(req_lang(req), "building.submitted_final"));
@@ -270,34 +276,6 @@ building_answers_of(struct request *req, json_t *typed, size_t *n)
 	return a;
 }
 
-/* The page again with the answers as typed, for web_show_again. */
-static int
-save_again(struct request *req, struct reply *rep, struct err *e)
-{
-	struct building_view v = { 0 };
-	struct building b;
-	struct svc s;
-	const char *unknown;
-	int rc = -1;
-
-	memset(&b, 0, sizeof(b));
-	if ((v.typed = json_object()) != NULL && web_svc(req, &s, e) == 0 &&
-	    building_load(&s, req_param(req, "id")->i, &b, e) == 0) {
-		building_read_answers(req, &b, v.typed, &unknown);
-		rc = page_model(req, rep, &s, &b, &v, false, e);
-	}
-	json_decref(v.typed);
-	building_free(&b);
-	return rc;
-}
-
-/* The page again after a refused post, as it stands. */
-static int
-plain_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return view_page(req, rep, NULL, false, e);
-}
-
 /* The anchor of criterion code of b, when it is one. */
 static const char *
 criterion_anchor(struct request *req, const struct building *b, const char *code)
@@ -328,7 +306,7 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0 || building_load(&s, id, &b, e) < 0)
 		goto out;
 	if (participation_guard(&s, &b.p, TR_FILL, false, &step, e) < 0) {
-		rc = web_show_again(req, rep, e, plain_again);
+		rc = web_show_plain(req, rep, e, building_page);
 		goto out;
 	}
 	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
@@ -339,7 +317,7 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 			err_set(e, ERR_INVALID, "%s",
 			    i18n_fill(&req->arena,
 				i18n_get(req_lang(req), "building.form_invalid"), bad));
-		rc = web_show_again(req, rep, e, save_again);
+		rc = web_show_again(req, rep, e, building_page);
 		goto out;
 	}
 	if ((answers = building_answers_of(req, typed, &n)) == NULL) {
@@ -347,7 +325,7 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	}
 	if (building_save(&s, id, &building_fill, answers, n, NULL, e) < 0) {
-		rc = web_show_again(req, rep, e, save_again);
+		rc = web_show_again(req, rep, e, building_page);
 		goto out;
 	}
 	if (crit->present)
@@ -415,35 +393,17 @@ building_upload_post(struct request *req, struct reply *rep, struct err *e)
 		    participation_guard(&s, &p, TR_FILL, false, &step, e) == 0)
 			err_set(e, ERR_INVALID, "%s",
 			    i18n_get(req_lang(req), "building.unknown_indicator"));
-		return web_show_again(req, rep, e, plain_again);
+		return web_show_plain(req, rep, e, building_page);
 	}
 	if (building_evidence_file(req, &in, e) < 0)
 		return -1;
 	if (building_upload(&s, &building_fill, &in, NULL, &upload_refused, e) == 0)
 		return back(req, rep, in.participation, "unggah",
 		    arena_printf(&req->arena, "indikator-%s", in.indicator));
-	if (web_show_again(req, rep, e, plain_again) < 0)
+	if (web_show_plain(req, rep, e, building_page) < 0)
 		return -1;
 	if (upload_refused)
 		mark_upload(rep->model, in.indicator);
-	return 0;
-}
-
-/* The page again with the mentoring form as typed. */
-static int
-mentor_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return view_page(req, rep, NULL, true, e);
-}
-
-/* The same, the visit's date marked as in the future. */
-static int
-mentor_future_again(struct request *req, struct reply *rep, struct err *e)
-{
-	if (mentor_again(req, rep, e) < 0)
-		return -1;
-	form_set_error(req, json_object_get(rep->model, "mentor_fields"), "tanggal",
-	    "building.mentoring.future");
 	return 0;
 }
 
@@ -463,31 +423,36 @@ building_mentor_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0 || participation_load(&s, in.participation, &p, e) < 0)
 		return -1;
 	if (participation_guard(&s, &p, TR_MENTOR, false, &step, e) < 0)
-		return web_show_again(req, rep, e, mentor_again);
+		return web_show_again(req, rep, e, building_page);
 	future = strcmp(in.date, participation_today(&p, s.now, day)) > 0;
 	if (form_has_errors(req) || future) {
 		err_set(e, ERR_INVALID, "%s",
 		    i18n_get(req_lang(req), "building.mentoring.invalid"));
-		return web_show_again(req, rep, e, future ? mentor_future_again : mentor_again);
+		if (web_show_again(req, rep, e, building_page) < 0)
+			return -1;
+		if (future)
+			form_set_error(req, json_object_get(rep->model, "mentor_fields"),
+			    "tanggal", "building.mentoring.future");
+		return 0;
 	}
 	if (building_mentor(&s, &in, NULL, e) < 0)
-		return web_show_again(req, rep, e, mentor_again);
+		return web_show_again(req, rep, e, building_page);
 	return back(req, rep, in.participation, "pendampingan", "pendampingan");
 }
 
-/* The page again with what is missing marked. */
+/* The page with what is missing marked: what a refused submission shows. */
 static int
-submit_again(struct request *req, struct reply *rep, struct err *e)
+missing_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct building_view v = { .show_missing = true };
 
-	return view_page(req, rep, &v, false, e);
+	return page_of(req, rep, req_param(req, "id")->i, &v, e);
 }
 
 static int
 building_submit_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_post(req, rep, building_submit, submit_again,
+	return participation_post(req, rep, building_submit, missing_page,
 	    "pembangunan?ok=ajukan", e);
 }
 
@@ -512,18 +477,18 @@ static const struct route routes[] = {
 	    .params = p_building, .kept = true,
 	    .about = "The building stage: the self-assessment by indicator with evidence and progress"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
-	    SIGNED_IN, .params = p_building_save, .page = plain_again,
+	    SIGNED_IN, .params = p_building_save, .page = building_page,
 	    .offload = true,
 	    .about = "Saves self-assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
-	    SIGNED_IN, .params = building_upload_params, .page = plain_again,
+	    SIGNED_IN, .params = building_upload_params, .page = building_page,
 	    .upload = true, .max_files = 1, .admit = upload_admit,
 	    .about = "Uploads evidence for a building indicator"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/pendampingan", building_mentor_post,
-	    "building", SIGNED_IN, .params = p_building_mentor, .page = plain_again,
+	    "building", SIGNED_IN, .params = p_building_mentor, .page = building_page,
 	    .about = "Records a mentoring note on the building stage"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    SIGNED_IN, .params = route_params_id, .page = building_page,
 	    .offload = true,
 	    .about = "Submits the self-assessment for evaluation"),
 };

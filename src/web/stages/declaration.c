@@ -318,13 +318,17 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 	return 0;
 }
 
-static int
+int
 declaration_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
 	struct svc s;
 	int rc;
 
+	/* Again for a refused post: the page as it stands, without the
+	 * window's notice (the refusal says what stood in the way). */
+	if (req_again(req))
+		return decl_page_of(req, rep, req_param(req, "id")->i, e);
 	if ((rc = participation_stage_open(req, rep, &s, &p, STAGE_DECLARATION, e)) != 0)
 		return rc < 0 ? -1 : 0;
 	return decl_page_model(req, rep, &s, &p, NULL, e);
@@ -340,12 +344,6 @@ decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
 	if (web_svc(req, &s, e) < 0 || participation_load(&s, pid, &p, e) < 0)
 		return -1;
 	return decl_page_model(req, rep, &s, &p, &none, e);
-}
-
-int
-decl_page_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return decl_page_of(req, rep, req_param(req, "id")->i, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -50,10 +50,11 @@ struct decl_posted {
 int decl_page_model(struct request *req, struct reply *rep, struct svc *s,
     struct participation *p, struct decl_posted *posted, struct err *e);
 
-/* declaration.c: the page again as it stands, with no form kept: what a
- * post refused before its form mattered shows (struct route's page); the
- * same for participation pid (a file's removal, refused). */
-int decl_page_again(struct request *req, struct reply *rep, struct err *e);
+/* declaration.c: the stage's page (the route's GET handler); built again
+ * for a refused post (req_again), as it stands with no form kept: what a
+ * post refused before its form mattered shows (struct route's page). The
+ * latter for participation pid (a file's removal, refused). */
+int declaration_page(struct request *req, struct reply *rep, struct err *e);
 int decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e);
 
 /*

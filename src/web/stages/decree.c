@@ -60,8 +60,9 @@ cycle_row(struct request *req, struct svc *s, struct err *e)
 	return db_row(s->c, DB_CYCLE_GET, req_param(req, "id")->i, "cycle", e);
 }
 
+/* The cycle's decrees, the new draft's form as typed when shown again. */
 static int
-list_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+list_page(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t cycle = req_param(req, "id")->i;
 	json_t *m, *list, *cy;
@@ -77,38 +78,26 @@ list_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), "decree.title"),
 		json_string_value(json_object_get(cy, "title"))),
 	    "cycle", cy, "has_decrees", json_array_size(list) > 0, "decrees", list,
-	    "fields", fields_of(req, NULL, refill, false));
+	    "fields", fields_of(req, NULL, req_refill(req), false));
 	json_object_set_new(m, "provinces", registry_province_options(0));
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "decree";
-	return m != NULL ? 0 : -1;
-}
-
-static int
-list_page(struct request *req, struct reply *rep, struct err *e)
-{
-	if (list_model(req, rep, false, e) < 0)
+	if (m == NULL)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", "decree.done");
 	return 0;
 }
 
-static int
-list_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return list_model(req, rep, true, e);
-}
-
-/* The page of decree {kep}: refill keeps what was typed in the form
- * posted (the draft's fields, or an issued decree's correction). */
-static int
-one_model(struct request *req, struct reply *rep, bool refill, struct err *e)
+/* The page of decree {kep}; shown again, it keeps what was typed in the
+ * form posted (the draft's fields, or an issued decree's correction). */
+int
+decree_one_page(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t cycle = req_param(req, "id")->i, id = req_param(req, "kep")->i;
+	bool refill = req_refill(req), issued;
 	json_t *m, *d, *cy;
 	struct svc s;
-	bool issued;
 
 	if (web_svc(req, &s, e) < 0 || (d = decree_get(&s, cycle, id, e)) == NULL)
 		return -1;
@@ -130,22 +119,10 @@ one_model(struct request *req, struct reply *rep, bool refill, struct err *e)
 	json_decref(rep->model);
 	rep->model = m;
 	rep->template = "decree_one";
-	return m != NULL ? 0 : -1;
-}
-
-int
-decree_one_page(struct request *req, struct reply *rep, struct err *e)
-{
-	if (one_model(req, rep, false, e) < 0)
+	if (m == NULL)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", "decree.done");
 	return 0;
-}
-
-int
-decree_one_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return one_model(req, rep, true, e);
 }
 
 /* The form's input as the service takes it. */
@@ -162,10 +139,11 @@ posted(struct request *req)
 		.amend_reason = req_param(req, "alasan_koreksi")->text };
 }
 
-/* Save draft *id (0: a new one) from the form; then its page. */
+/* Save draft *id (0: a new one) from the form; then its page, or the
+ * form's page (page) again. */
 static int
 save(struct request *req, struct reply *rep, int64_t id, int64_t amends,
-    route_handler again, struct err *e)
+    route_handler page, struct err *e)
 {
 	struct decree_in in = posted(req);
 	int64_t cycle = req_param(req, "id")->i;
@@ -177,11 +155,11 @@ save(struct request *req, struct reply *rep, int64_t id, int64_t amends,
 		return -1;
 	if (form_has_errors(req)) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "decree.form_invalid"));
-		return web_show_again(req, rep, e, again);
+		return web_show_again(req, rep, e, page);
 	}
 	if (decree_save(&s, cycle, &id, &in, &pr, e) < 0)
-		return pr.count > 0 ? web_show_problems(req, rep, e, again, "fields", &pr)
-				    : web_show_again(req, rep, e, again);
+		return pr.count > 0 ? web_show_problems(req, rep, e, page, "fields", &pr)
+				    : web_show_again(req, rep, e, page);
 	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=simpan",
 	    (long long)cycle, (long long)id);
 }
@@ -189,19 +167,19 @@ save(struct request *req, struct reply *rep, int64_t id, int64_t amends,
 static int
 create_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return save(req, rep, 0, 0, list_again, e);
+	return save(req, rep, 0, 0, list_page, e);
 }
 
 static int
 update_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return save(req, rep, req_param(req, "kep")->i, 0, decree_one_again, e);
+	return save(req, rep, req_param(req, "kep")->i, 0, decree_one_page, e);
 }
 
 static int
 correct_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return save(req, rep, 0, req_param(req, "kep")->i, decree_one_again, e);
+	return save(req, rep, 0, req_param(req, "kep")->i, decree_one_page, e);
 }
 
 /* A post on issued or draft decree {kep} that act does; then its page. */
@@ -215,7 +193,7 @@ decree_act(struct request *req, struct reply *rep,
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (act(&s, cycle, id, e) < 0)
-		return web_show_again(req, rep, e, decree_one_again);
+		return web_show_again(req, rep, e, decree_one_page);
 	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=%s",
 	    (long long)cycle, (long long)id, done);
 }
@@ -273,23 +251,23 @@ static const struct route routes[] = {
 	    .params = p_list,
 	    .about = "A cycle's decrees"),
 	ROUTE_POST("/siklus/{id}/penetapan", create_post, "decree", SIGNED_IN,
-	    .params = p_create, .page = list_again,
+	    .params = p_create, .page = list_page, .refill = true,
 	    .about = "Drafts a decree from the plenary's recommendations"),
 	ROUTE_GET("/siklus/{id}/penetapan/{kep}", decree_one_page, "decree_one",
 	    SIGNED_IN, .params = p_one,
 	    .about = "One decree: its entries, state and files"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}", update_post, "decree_one",
-	    SIGNED_IN, .params = p_update, .page = decree_one_again,
+	    SIGNED_IN, .params = p_update, .page = decree_one_page, .refill = true,
 	    .about = "Changes a draft decree's number, date and signatory"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/koreksi", correct_post, "decree_one",
-	    SIGNED_IN, .params = p_update, .page = decree_one_again,
+	    SIGNED_IN, .params = p_update, .page = decree_one_page, .refill = true,
 	    .about = "Issues a correction of an issued decree"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/tetapkan", issue_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_again,
+	    SIGNED_IN, .params = decree_params, .page = decree_one_page, .refill = true,
 	    .offload = true,
 	    .about = "Issues a decree: awards its units and issues the certificates"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/piagam", certificates_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_again,
+	    SIGNED_IN, .params = decree_params, .page = decree_one_page, .refill = true,
 	    .about = "Issues the certificates still missing for an issued decree"),
 };
 /* clang-format on */

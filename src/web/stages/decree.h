@@ -7,9 +7,9 @@
 #include "http/request.h"
 #include "http/route.h"
 
-/* The page of decree {kep} of cycle {id}; again: with the form posted. */
+/* The page of decree {kep} of cycle {id}; shown again for a refused
+ * post, with the form as posted (req_refill). */
 int decree_one_page(struct request *req, struct reply *rep, struct err *e);
-int decree_one_again(struct request *req, struct reply *rep, struct err *e);
 
 /* The path's {id} and {kep}. */
 extern const struct param_spec decree_params[];

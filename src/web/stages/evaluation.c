@@ -126,10 +126,11 @@ reason_fields(struct request *req, const struct building *b, json_t *typed)
 	return out;
 }
 
-/* The page's model into rep; typed and refill bring back a refused form. */
+/* The page's model into rep; typed and the note as posted (req_refill)
+ * bring back a refused form. */
 static int
 page_model(struct request *req, struct reply *rep, struct svc *s, struct building *b,
-    json_t *typed, bool refill, struct err *e)
+    json_t *typed, struct err *e)
 {
 	struct building_view v = { 0 };
 	json_t *m, *mentoring = NULL, *ev = NULL, *docs = NULL;
@@ -160,43 +161,10 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct buildin
 	json_object_set_new(m, "next", json_string(next_text(req, &b->p)));
 	json_object_set_new(m, "may_decide", json_boolean(may));
 	json_object_set_new(m, "reason_fields", reason_fields(req, b, typed));
-	json_object_set_new(m, "note_fields", form_fields(req, note_fields, refill));
+	json_object_set_new(m, "note_fields", form_fields(req, note_fields, req_refill(req)));
 	if (b->p.stage == STAGE_EVALUATION)
 		participation_window_notice(req, &b->p, STAGE_EVALUATION, m);
 	return web_model_take(rep, m, "evaluation");
-}
-
-/*
- * The page of participation {id} as it stands: asked for (shown), with the
- * notice of a write just done, or again for a refused post.
- */
-static int
-page_of(struct request *req, struct reply *rep, bool shown, struct err *e)
-{
-	struct building b;
-	struct svc s;
-	int rc = -1;
-
-	memset(&b, 0, sizeof(b));
-	if (web_svc(req, &s, e) < 0 || building_load(&s, req_param(req, "id")->i, &b, e) < 0)
-		goto out;
-	/* A cycle without evaluation (2022) has no such page to show. */
-	if (shown &&
-	    (rc = participation_stage_not_run(req, rep, &b.p, STAGE_EVALUATION, e)) != 0) {
-		rc = rc < 0 ? -1 : 0;
-		goto out;
-	}
-	if ((rc = page_model(req, rep, &s, &b, NULL, false, e)) == 0 && shown)
-		participation_done_notice(req, rep->model, "ok", "evaluation.done");
-out:
-	building_free(&b);
-	return rc;
-}
-
-static int
-evaluation_page(struct request *req, struct reply *rep, struct err *e)
-{
-	return page_of(req, rep, true, e);
 }
 
 /*
@@ -245,23 +213,35 @@ read_reasons(struct request *req, const struct building *b, json_t *typed, size_
 	return bad;
 }
 
-/* The page again with the decision's form as typed, for web_show_again. */
+/*
+ * The page of participation {id}: asked for, with the notice of a write
+ * just done; or again for a refused post, as it stands or with the
+ * decision's form as typed (req_refill).
+ */
 static int
-decide_again(struct request *req, struct reply *rep, struct err *e)
+evaluation_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct building b;
 	struct svc s;
-	json_t *typed = json_object();
+	json_t *typed = NULL;
 	const char *unknown;
 	size_t given;
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (typed != NULL && web_svc(req, &s, e) == 0 &&
-	    building_load(&s, req_param(req, "id")->i, &b, e) == 0) {
-		read_reasons(req, &b, typed, &given, &unknown);
-		rc = page_model(req, rep, &s, &b, typed, true, e);
+	if (web_svc(req, &s, e) < 0 || building_load(&s, req_param(req, "id")->i, &b, e) < 0)
+		goto out;
+	/* A cycle without evaluation (2022) has no such page to show. */
+	if (!req_again(req) &&
+	    (rc = participation_stage_not_run(req, rep, &b.p, STAGE_EVALUATION, e)) != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto out;
 	}
+	if (req_refill(req) && (typed = json_object()) != NULL)
+		read_reasons(req, &b, typed, &given, &unknown);
+	if ((rc = page_model(req, rep, &s, &b, typed, e)) == 0)
+		participation_done_notice(req, rep->model, "ok", "evaluation.done");
+out:
 	json_decref(typed);
 	building_free(&b);
 	return rc;
@@ -334,7 +314,7 @@ evaluation_decide_post(struct request *req, struct reply *rep, struct err *e)
 	    building_load(&s, in.participation, &b, e) < 0)
 		goto out;
 	if (decide_check(req, &s, &b, in.pass, typed, e) < 0) {
-		rc = web_show_again(req, rep, e, decide_again);
+		rc = web_show_again(req, rep, e, evaluation_page);
 		goto out;
 	}
 	if ((reasons = reasons_of(req, typed, &in.reason_count)) == NULL) {
@@ -343,7 +323,7 @@ evaluation_decide_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	in.reasons = reasons;
 	if (evaluation_decide(&s, &in, NULL, e) < 0)
-		rc = web_show_again(req, rep, e, decide_again);
+		rc = web_show_again(req, rep, e, evaluation_page);
 	else
 		rc = web_see_other(req, rep, "/partisipasi/%lld/evaluasi?ok=%s",
 		    (long long)in.participation, in.pass ? "lulus" : "tidak");
@@ -351,13 +331,6 @@ out:
 	json_decref(typed);
 	building_free(&b);
 	return rc;
-}
-
-/* The page again as it stands, for a refused post (struct route's page). */
-static int
-evaluation_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return page_of(req, rep, false, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */
@@ -371,7 +344,7 @@ static const struct route routes[] = {
 	    .params = p_evaluation,
 	    .about = "The evaluation stage: the regional office's check of the self-assessment"),
 	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation",
-	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_again,
+	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_page,
 	    .offload = true,
 	    .about = "Decides the evaluation: passed, or returned for revision"),
 };

@@ -180,7 +180,7 @@ files_remove_post(struct request *req, struct reply *rep, struct err *e)
  * removal (struct route's page): building for evidence, the declaration
  * for a statement or a photo. */
 static int
-remove_again(struct request *req, struct reply *rep, struct err *e)
+file_stage_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct participation p;
 	struct svc s;
@@ -207,7 +207,7 @@ static const struct route routes[] = {
 	    .produces = "*/*",
 	    .about = "Downloads an uploaded file, for those the policy allows"),
 	ROUTE_POST("/berkas/{id}/hapus", files_remove_post, NULL, SIGNED_IN,
-	    .params = p_file_remove, .page = remove_again,
+	    .params = p_file_remove, .page = file_stage_page,
 	    .about = "Removes an uploaded file while its stage is open"),
 };
 /* clang-format on */

@@ -91,10 +91,10 @@ void
 participation_done_notice(struct request *req, json_t *model, const char *param,
     const char *group)
 {
-	const struct param_value *v = req_param(req, param);
+	const struct param_value *v;
 	char key[64];
 
-	if (!v->present)
+	if (req_again(req) || !(v = req_param(req, param))->present)
 		return;
 	snprintf(key, sizeof(key), "%s.%s", group, v->text);
 	app_notice(model, false, i18n_get(req_lang(req), key));
@@ -120,15 +120,16 @@ participation_locked_notice(struct request *req, json_t *model, const char *seri
 
 int
 participation_stage_page(struct request *req, struct reply *rep, enum stage st,
-    route_handler page, const char *group, struct err *e)
+    route_handler build, const char *group, struct err *e)
 {
 	struct participation p;
 	struct svc s;
 	int rc;
 
-	if ((rc = participation_stage_open(req, rep, &s, &p, st, e)) != 0)
+	/* Built again for a post, the page is the one it came from. */
+	if (!req_again(req) && (rc = participation_stage_open(req, rep, &s, &p, st, e)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (page(req, rep, e) < 0)
+	if (build(req, rep, e) < 0)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", group);
 	return 0;

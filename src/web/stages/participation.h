@@ -63,7 +63,8 @@ int participation_stage_not_run(struct request *req, struct reply *rep,
 /*
  * The notice saying what was just done, after a redirect whose query
  * parameter param names it: the catalog's group.<value> (param declared
- * as an enum of the values the group knows). Nothing when param is absent.
+ * as an enum of the values the group knows). Nothing when param is
+ * absent, nor on a page built again for a refused post (req_again).
  */
 void participation_done_notice(struct request *req, json_t *model, const char *param,
     const char *group);
@@ -79,17 +80,18 @@ int participation_stage_open(struct request *req, struct reply *rep, struct svc 
 
 /*
  * The page of stage st of participation {id} (a route's GET handler's
- * work): participation_stage_open, then page builds it, then the notice
+ * work): participation_stage_open, then build makes it, then the notice
  * of query parameter "ok" from catalog group (participation_done_notice).
- * 0, or -1 with e.
+ * Built again for a refused post (req_again), only build runs. 0, or -1
+ * with e.
  */
 int participation_stage_page(struct request *req, struct reply *rep, enum stage st,
-    route_handler page, const char *group, struct err *e);
+    route_handler build, const char *group, struct err *e);
 
 /*
  * A post that makes act on participation {id}: when act succeeds, 303
  * See Other to /partisipasi/{id}/then (then a path and query); when it
- * refuses, web_show_again with page. 0, or -1 with e.
+ * refuses, web_show_again with page (the stage's page). 0, or -1 with e.
  */
 int participation_post(struct request *req, struct reply *rep,
     int (*act)(struct svc *, int64_t, struct err *), route_handler page, const char *then,

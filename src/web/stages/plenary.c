@@ -138,7 +138,7 @@ board_model(struct request *req, struct svc *s, json_t *m, int64_t cycle, json_t
 }
 
 static int
-page_model(struct request *req, struct reply *rep, struct svc *s, bool refill, struct err *e)
+page_model(struct request *req, struct reply *rep, struct svc *s, struct err *e)
 {
 	json_t *m = json_object(), *cy, *open = NULL, *closed;
 	int64_t cycle = req_param(req, "id")->i;
@@ -155,7 +155,7 @@ page_model(struct request *req, struct reply *rep, struct svc *s, bool refill, s
 	json_object_set_new(m, "session", session_json(req, s, open, e));
 	json_object_set_new(m, "closed", closed);
 	json_object_set_new(m, "has_closed", json_boolean(json_array_size(closed) > 0));
-	json_object_set_new(m, "open_fields", form_fields(req, open_fields, refill));
+	json_object_set_new(m, "open_fields", form_fields(req, open_fields, req_refill(req)));
 	web_model_take(rep, m, "plenary");
 	m = NULL;
 	rc = 0;
@@ -171,18 +171,10 @@ plenary_page(struct request *req, struct reply *rep, struct err *e)
 {
 	struct svc s;
 
-	if (web_svc(req, &s, e) < 0 || page_model(req, rep, &s, false, e) < 0)
+	if (web_svc(req, &s, e) < 0 || page_model(req, rep, &s, e) < 0)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", "plenary.done");
 	return 0;
-}
-
-static int
-plenary_again(struct request *req, struct reply *rep, struct err *e)
-{
-	struct svc s;
-
-	return web_svc(req, &s, e) < 0 ? -1 : page_model(req, rep, &s, true, e);
 }
 
 /* The attendees' lines "Nama; Peran" as the service takes them. */
@@ -215,8 +207,8 @@ post_tail(struct request *req, struct reply *rep, int rc, const char *ok,
 {
 	if (rc < 0)
 		return pr != NULL
-		    ? web_show_problems(req, rep, e, plenary_again, "open_fields", pr)
-		    : web_show_again(req, rep, e, plenary_again);
+		    ? web_show_problems(req, rep, e, plenary_page, "open_fields", pr)
+		    : web_show_again(req, rep, e, plenary_page);
 	return web_see_other(req, rep, "/siklus/%lld/pleno?ok=%s",
 	    (long long)req_param(req, "id")->i, ok);
 }
@@ -235,7 +227,7 @@ open_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (form_has_errors(req)) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "plenary.form_invalid"));
-		return web_show_again(req, rep, e, plenary_again);
+		return web_show_again(req, rep, e, plenary_page);
 	}
 	in.attendees = attendees(req, req_param(req, "hadir")->text, &in.attendee_count);
 	rc = plenary_open(&s, &in, &pr, NULL, e);
@@ -317,16 +309,16 @@ static const struct route routes[] = {
 	    .params = p_page,
 	    .about = "A cycle's plenary: attendance, disputed scores and recommendations"),
 	ROUTE_POST("/siklus/{id}/pleno", open_post, "plenary", SIGNED_IN,
-	    .params = p_open, .page = plenary_again,
+	    .params = p_open, .page = plenary_page, .refill = true,
 	    .about = "Opens a cycle's plenary with its date, place and attendees"),
 	ROUTE_POST("/siklus/{id}/pleno/nilai", settle_post, "plenary", SIGNED_IN,
-	    .params = p_settle, .page = plenary_again,
+	    .params = p_settle, .page = plenary_page, .refill = true,
 	    .about = "Settles a disputed indicator's final value, with a reason"),
 	ROUTE_POST("/siklus/{id}/pleno/rekomendasi", recommend_post, "plenary", SIGNED_IN,
-	    .params = p_recommend, .page = plenary_again,
+	    .params = p_recommend, .page = plenary_page, .refill = true,
 	    .about = "Records the plenary's recommendation for a participation"),
 	ROUTE_POST("/siklus/{id}/pleno/tutup", close_post, "plenary", SIGNED_IN,
-	    .params = route_params_id, .page = plenary_again,
+	    .params = route_params_id, .page = plenary_page, .refill = true,
 	    .offload = true,
 	    .about = "Closes the plenary and issues its minutes"),
 };

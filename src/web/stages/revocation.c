@@ -71,12 +71,6 @@ reinstate_post(struct request *req, struct reply *rep, struct err *e)
 	return supervision_post(req, rep, reinstate_write, reinstate_again, e);
 }
 
-static int
-page_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return supervision_page_of(req, rep, SUP_FORM_NONE, 0, e);
-}
-
 /* The document is kept only for whom the policy lets decide. */
 PARTICIPATION_ADMIT(revoke_admit, TR_REVOKE);
 PARTICIPATION_ADMIT(reinstate_admit, TR_REINSTATE);
@@ -88,11 +82,11 @@ static PARAM_LIST(p_decision, PARAM_ID("id"),
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/pembinaan/cabut", revoke_post, "supervision",
-	    SIGNED_IN, .params = p_decision, .page = page_again, .upload = true,
+	    SIGNED_IN, .params = p_decision, .page = supervision_page, .upload = true,
 	    .max_files = 1, .admit = revoke_admit,
 	    .about = "Revokes an awarded unit's predicate, with a reason"),
 	ROUTE_POST("/partisipasi/{id}/pembinaan/pulihkan", reinstate_post, "supervision",
-	    SIGNED_IN, .params = p_decision, .page = page_again, .upload = true,
+	    SIGNED_IN, .params = p_decision, .page = supervision_page, .upload = true,
 	    .max_files = 1, .admit = reinstate_admit,
 	    .about = "Reinstates a revoked predicate, with a reason"),
 };

@@ -180,7 +180,7 @@ hide_scorers(json_t *m)
 
 int
 scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
-    const char *title_key, scoring_fill fill, bool refill, struct err *e)
+    const char *title_key, scoring_fill fill, struct err *e)
 {
 	struct assessment a;
 	struct svc s;
@@ -197,7 +197,7 @@ scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
 	    participation_assessment_nav(req, (long long)a.b.p.id));
 	json_object_set_new(m, "page_title",
 	    json_sprintf("%s — %s", i18n_get(req_lang(req), title_key), a.b.p.unit_name));
-	fill(req, &s, &a, refill, m);
+	fill(req, &s, &a, m);
 	web_model_take(rep, m, tpl);
 	m = NULL;
 	rc = 0;
@@ -209,12 +209,11 @@ out:
 
 /* The assessor's form and where the assessor stands. */
 static void
-scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a,
-    bool refill, json_t *m)
+scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a, json_t *m)
 {
 	json_object_set_new(m, "in_scoring", json_boolean(a->b.p.state == PSTATE_SCORING));
 	standing(req, s, a, m);
-	json_object_set_new(m, "criteria", criteria(req, s, a, refill));
+	json_object_set_new(m, "criteria", criteria(req, s, a, req_refill(req)));
 	if (!json_is_true(json_object_get(m, "submitted")))
 		hide_scorers(m);
 	participation_locked_notice(req, m, a->lock_serial);
@@ -223,19 +222,10 @@ scoring_fill_in(struct request *req, struct svc *s, const struct assessment *a,
 static int
 scoring_page(struct request *req, struct reply *rep, struct err *e)
 {
-	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
-		false, e) < 0)
+	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in, e) < 0)
 		return -1;
 	participation_done_notice(req, rep->model, "ok", "scores.done");
 	return 0;
-}
-
-/* The page again with the form as typed, for web_show_again. */
-static int
-scoring_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in,
-	    true, e);
 }
 
 /* The scores posted, as the service takes them; a justification too long
@@ -312,7 +302,7 @@ scoring_post(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "/partisipasi/%lld/skor?ok=%s", (long long)id,
 	    submit ? "serah" : "simpan");
 refused:
-	if (web_show_again(req, rep, e, scoring_again) < 0)
+	if (web_show_again(req, rep, e, scoring_page) < 0)
 		return -1;
 	set_problems(rep->model, &pr);
 	return 0;
@@ -329,7 +319,7 @@ static const struct route routes[] = {
 	    .params = p_scoring,
 	    .about = "The signed-in assessor's score sheet for a participation"),
 	ROUTE_POST("/partisipasi/{id}/skor", scoring_post, "scoring", SIGNED_IN,
-	    .params = p_scoring_post, .page = scoring_again,
+	    .params = p_scoring_post, .page = scoring_page, .refill = true,
 	    .about = "Saves or submits the assessor's scores with justifications"),
 };
 /* clang-format on */

@@ -13,9 +13,10 @@
 #include "http/request.h"
 #include "svc/scoring.h"
 
-/* What a page adds to its model m from a (refill: the form as typed). */
+/* What a page adds to its model m from a (its form as typed when built
+ * again for a refused post: req_refill). */
 typedef void (*scoring_fill)(struct request *req, struct svc *s,
-    const struct assessment *a, bool refill, json_t *m);
+    const struct assessment *a, json_t *m);
 
 /*
  * The page of participation {id}'s assessment with template tpl: its
@@ -24,6 +25,6 @@ typedef void (*scoring_fill)(struct request *req, struct svc *s,
  * rep's model. 0, or -1 with e.
  */
 int scoring_page_model(struct request *req, struct reply *rep, const char *tpl,
-    const char *title_key, scoring_fill fill, bool refill, struct err *e);
+    const char *title_key, scoring_fill fill, struct err *e);
 
 #endif

@@ -308,16 +308,17 @@ supervision_page_of(struct request *req, struct reply *rep, enum sup_form posted
 	return rc;
 }
 
+/* The page with no form posted (participation_stage_page's builder). */
 static int
-plain_again(struct request *req, struct reply *rep, struct err *e)
+stage_model(struct request *req, struct reply *rep, struct err *e)
 {
 	return supervision_page_of(req, rep, SUP_FORM_NONE, 0, e);
 }
 
-static int
+int
 supervision_page(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_stage_page(req, rep, STAGE_SUPERVISION, plain_again,
+	return participation_stage_page(req, rep, STAGE_SUPERVISION, stage_model,
 	    "supervision.done", e);
 }
 
@@ -465,20 +466,20 @@ static const struct route routes[] = {
 	ROUTE_GET(BASE, supervision_page, "supervision", SIGNED_IN, .params = p_page,
 	    .about = "The supervision stage: visits, findings, follow-up actions and their reviews"),
 	ROUTE_POST(BASE "/kunjungan", visit_post, "supervision", SIGNED_IN,
-	    .params = p_visit, .page = plain_again,
+	    .params = p_visit, .page = supervision_page,
 	    .about = "Records a supervision visit"),
 	ROUTE_POST(BASE "/kunjungan/{kunjungan}/temuan", finding_post, "supervision",
-	    SIGNED_IN, .params = p_finding, .page = plain_again,
+	    SIGNED_IN, .params = p_finding, .page = supervision_page,
 	    .about = "Records a finding of a supervision visit"),
 	ROUTE_POST(BASE "/temuan/{temuan}/tindak-lanjut", action_post, "supervision",
-	    SIGNED_IN, .params = p_action, .page = plain_again,
+	    SIGNED_IN, .params = p_action, .page = supervision_page,
 	    .about = "Sets a follow-up action for a finding, with its deadline"),
 	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/jawab", answer_post, "supervision",
-	    SIGNED_IN, .params = p_answer, .page = plain_again, .upload = true,
+	    SIGNED_IN, .params = p_answer, .page = supervision_page, .upload = true,
 	    .max_files = 8, .admit = answer_admit,
 	    .about = "The unit answers a follow-up action, with evidence"),
 	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/tinjau", review_post, "supervision",
-	    SIGNED_IN, .params = p_review, .page = plain_again,
+	    SIGNED_IN, .params = p_review, .page = supervision_page,
 	    .about = "Reviews the unit's answer to a follow-up action"),
 };
 /* clang-format on */

@@ -28,6 +28,10 @@ enum sup_form {
 	SUP_FORM_MAX
 };
 
+/* The stage's page of participation {id} (the route's GET handler); built
+ * again for a refused post, as it stands. */
+int supervision_page(struct request *req, struct reply *rep, struct err *e);
+
 /*
  * The page of participation {id} as rep's model: the form posted (target
  * the item it belongs to) shown again as typed, its model also in member

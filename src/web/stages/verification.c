@@ -229,7 +229,7 @@ indicators_json(struct request *req, struct verification *v, json_t *typed)
 
 static int
 page_model(struct request *req, struct reply *rep, struct svc *s, struct verification *v,
-    json_t *typed, bool refill, struct err *e)
+    json_t *typed, struct err *e)
 {
 	json_t *m;
 
@@ -253,49 +253,14 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 	json_object_set_new(m, "may_close",
 	    json_boolean(participation_may(s, &v->b.p, TR_CLOSE_VERIFICATION, true)));
 	json_object_set_new(m, "close_ready", json_boolean(v->all_final));
-	json_object_set_new(m, "typed_deadline",
-	    json_string(refill && req_param(req, "tenggat")->present
-		    ? req_param(req, "tenggat")->text
-		    : ""));
-	json_object_set_new(m, "typed_round_note",
-	    json_string(refill && req_param(req, "catatan")->present
-		    ? req_param(req, "catatan")->text
-		    : ""));
+	json_object_set_new(m, "typed_deadline", json_string(form_typed(req, "tenggat")));
+	json_object_set_new(m, "typed_round_note", json_string(form_typed(req, "catatan")));
+	/* A visit refused: its form as typed. */
+	if (req_refill(req) && req_param_find(req, "tanggal") != NULL)
+		json_object_set_new(m, "visit_typed",
+		    json_pack("{s:s, s:s, s:s}", "tanggal", form_typed(req, "tanggal"), "hadir",
+			form_typed(req, "hadir"), "temuan", form_typed(req, "temuan")));
 	return web_model_take(rep, m, "verification");
-}
-
-static int
-page_of(struct request *req, struct reply *rep, json_t *typed, bool refill, struct err *e)
-{
-	struct verification v;
-	struct svc s;
-	int rc = -1;
-
-	memset(&v, 0, sizeof(v));
-	if (web_svc(req, &s, e) == 0 &&
-	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0)
-		rc = page_model(req, rep, &s, &v, typed, refill, e);
-	verification_free(&v);
-	return rc;
-}
-
-static int
-plain_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return page_of(req, rep, NULL, false, e);
-}
-
-static int
-refill_again(struct request *req, struct reply *rep, struct err *e)
-{
-	return page_of(req, rep, NULL, true, e);
-}
-
-static int
-verification_page(struct request *req, struct reply *rep, struct err *e)
-{
-	return participation_stage_page(req, rep, STAGE_ASSESSMENT, plain_again,
-	    "assessment.verify.done", e);
 }
 
 /* The verdict form into typed ({code: {verdict, note, error}}); the
@@ -333,6 +298,34 @@ read_verdicts(struct request *req, json_t *typed)
 	return bad;
 }
 
+/* The page of participation {id}; built again for a refused post, with
+ * the verdicts, the sending back or the visit as typed. */
+static int
+page_of(struct request *req, struct reply *rep, struct err *e)
+{
+	struct verification v;
+	struct svc s;
+	json_t *typed = NULL;
+	int rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	if (req_refill(req) && (typed = json_object()) != NULL)
+		read_verdicts(req, typed);
+	if (web_svc(req, &s, e) == 0 &&
+	    verification_load(&s, req_param(req, "id")->i, &v, e) == 0)
+		rc = page_model(req, rep, &s, &v, typed, e);
+	json_decref(typed);
+	verification_free(&v);
+	return rc;
+}
+
+static int
+verification_page(struct request *req, struct reply *rep, struct err *e)
+{
+	return participation_stage_page(req, rep, STAGE_ASSESSMENT, page_of,
+	    "assessment.verify.done", e);
+}
+
 /* The verdicts chosen (an empty choice is no verdict), in the arena. */
 static struct verdict_in *
 verdicts_of(struct request *req, json_t *typed, size_t *n)
@@ -355,19 +348,6 @@ verdicts_of(struct request *req, json_t *typed, size_t *n)
 	return out;
 }
 
-/* The verdict form as typed, again, with the refusal. */
-static int
-verdicts_again(struct request *req, struct reply *rep, struct err *e)
-{
-	json_t *typed = json_object();
-	int rc;
-
-	read_verdicts(req, typed);
-	rc = page_of(req, rep, typed, false, e);
-	json_decref(typed);
-	return rc;
-}
-
 static int
 verdicts_post(struct request *req, struct reply *rep, struct err *e)
 {
@@ -383,7 +363,7 @@ verdicts_post(struct request *req, struct reply *rep, struct err *e)
 	if (read_verdicts(req, typed) > 0) {
 		err_set(e, ERR_INVALID, "%s",
 		    i18n_get(req_lang(req), "assessment.verdict.form_invalid"));
-		rc = web_show_again(req, rep, e, verdicts_again);
+		rc = web_show_again(req, rep, e, verification_page);
 		goto out;
 	}
 	if ((in = verdicts_of(req, typed, &n)) == NULL) {
@@ -391,7 +371,7 @@ verdicts_post(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	}
 	if (verification_verdicts(&s, id, in, n, e) < 0)
-		rc = web_show_again(req, rep, e, verdicts_again);
+		rc = web_show_again(req, rep, e, verification_page);
 	else
 		rc = web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=putusan",
 		    (long long)id);
@@ -410,23 +390,9 @@ send_back_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	if (verification_send_back(&s, id, req_param(req, "tenggat")->text,
 		req_param(req, "catatan")->text, NULL, e) < 0)
-		return web_show_again(req, rep, e, refill_again);
+		return web_show_again(req, rep, e, verification_page);
 	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kembalikan",
 	    (long long)id);
-}
-
-/* The page again with the visit's form as typed. */
-static int
-visit_again(struct request *req, struct reply *rep, struct err *e)
-{
-	if (page_of(req, rep, NULL, false, e) < 0)
-		return -1;
-	json_object_set_new(rep->model, "visit_typed",
-	    json_pack("{s:s, s:s, s:s}", "tanggal",
-		req_param(req, "tanggal")->present ? req_param(req, "tanggal")->text : "", "hadir",
-		req_param(req, "hadir")->present ? req_param(req, "hadir")->text : "", "temuan",
-		req_param(req, "temuan")->present ? req_param(req, "temuan")->text : ""));
-	return 0;
 }
 
 static int
@@ -446,7 +412,7 @@ visit_post(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	if (verification_visit(&s, &in, &refused, e) < 0)
-		return web_show_again(req, rep, e, visit_again);
+		return web_show_again(req, rep, e, verification_page);
 	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kunjungan#kunjungan",
 	    (long long)in.participation);
 }
@@ -461,7 +427,8 @@ close_now(struct svc *s, int64_t id, struct err *e)
 static int
 close_post(struct request *req, struct reply *rep, struct err *e)
 {
-	return participation_post(req, rep, close_now, plain_again, "verifikasi?ok=tutup", e);
+	return participation_post(req, rep, close_now, verification_page,
+	    "verifikasi?ok=tutup", e);
 }
 
 /* Photos are kept only for the verifier the policy lets verify here. */
@@ -480,17 +447,19 @@ static const struct route routes[] = {
 	    SIGNED_IN, .params = p_page,
 	    .about = "The verification of a participation's evidence, indicator by indicator"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi", verdicts_post, "verification",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    SIGNED_IN, .params = route_params_id, .page = verification_page,
 	    .about = "Saves the verifier's verdicts and notes"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/kembalikan", send_back_post,
-	    "verification", SIGNED_IN, .params = p_send_back, .page = refill_again,
+	    "verification", SIGNED_IN, .params = p_send_back, .page = verification_page,
+	    .refill = true,
 	    .about = "Sends evidence back to the unit for revision, with a deadline"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/kunjungan", visit_post, "verification",
-	    SIGNED_IN, .params = p_visit, .page = visit_again, .upload = true,
+	    SIGNED_IN, .params = p_visit, .page = verification_page, .refill = true,
+	    .upload = true,
 	    .max_files = 8, .admit = visit_admit,
 	    .about = "Records a site visit with its photos"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/tutup", close_post, "verification",
-	    SIGNED_IN, .params = route_params_id, .page = plain_again,
+	    SIGNED_IN, .params = route_params_id, .page = verification_page,
 	    .offload = true,
 	    .about = "Closes the verification"),
 };
