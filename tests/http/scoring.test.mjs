@@ -461,4 +461,60 @@ function pdfTextAndQr(bytes) {
   }
 }
 
+test('a refused settlement or recommendation shows each problem beside its field, the input kept', async () => {
+  // The second assessor of the remand centre of Makassar finishes the
+  // draft, each score at the other end of the scale from the first
+  // assessor's: the centre awaits the plenary, its indicators disputed.
+  const rutan = participationOf(holder.server, RUTAN_MKS, 2023);
+  const first = new Map(sql(`SELECT s.indicator || '=' || s.option_code FROM score s
+    JOIN score_sheet h ON h.participation_id = s.participation_id AND h.assessor_id = s.assessor_id
+    WHERE s.participation_id = ${rutan} AND h.submitted_at IS NOT NULL`).split('\n')
+    .map((line) => line.split('=')));
+  const two = await as(TWO);
+  const list = indicators((await two.json(`/partisipasi/${rutan}/skor`)).json);
+  const apart = scoreFields(list, (i) => (first.get(i.code) === top(i) ? bottom(i) : top(i)),
+    (i) => `Dinilai ulang untuk ${i.code}`);
+  await two.get(`/partisipasi/${rutan}/skor`);
+  let r = await two.post(`/partisipasi/${rutan}/skor`, { aksi: 'serahkan', ...apart });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal(where(rutan), 'penilaian/assessed');
+
+  // The session the test before opened is the one deciding.
+  const admin = await as('admin@p2ham.demo');
+  const board = await admin.json(`/siklus/${ctx.cycle}/pleno`);
+  const row = board.json.board.find((b) => b.id === rutan);
+  assert.ok(row, 'the centre is on the board');
+  const disputed = row.result.criteria.flatMap((c) => c.indicators).find((i) => i.disputed);
+  assert.ok(disputed, 'an indicator of the centre is disputed');
+  const settle = `s-${rutan}-${escape(disputed.code)}`;
+
+  // An option not on the scale: its message beside the option, the
+  // reason as typed.
+  await admin.get(`/siklus/${ctx.cycle}/pleno`);
+  r = await admin.post(`/siklus/${ctx.cycle}/pleno/nilai`, { partisipasi: String(rutan),
+    indikator: disputed.code, opsi: 'tak-ada', alasan: 'Alasan yang diketik' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, new RegExp(`<p class="error" id="${settle}-error">Pilihan nilai ini tidak ada pada skala indikator\\.</p>\\s*` +
+    `<select id="${settle}" name="opsi" aria-invalid="true" aria-describedby="${settle}-error">`));
+  assert.match(r.text, new RegExp(`<textarea id="${settle}-r" name="alasan" rows="2">Alasan yang diketik</textarea>`));
+
+  // No reason: its message beside the reason, the option as chosen.
+  const option = bottom(disputed);
+  r = await admin.post(`/siklus/${ctx.cycle}/pleno/nilai`, { partisipasi: String(rutan),
+    indikator: disputed.code, opsi: option, alasan: '' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, new RegExp(`<p class="error" id="${settle}-r-error">Tuliskan alasan keputusan rapat pleno\\.</p>\\s*` +
+    `<textarea id="${settle}-r" name="alasan" rows="2" aria-invalid="true" aria-describedby="${settle}-r-error"></textarea>`));
+  assert.match(r.text, new RegExp(`<option value="${escape(option)}" selected>`));
+
+  // A recommendation without its reason: the message beside its field.
+  r = await admin.post(`/siklus/${ctx.cycle}/pleno/rekomendasi`, { partisipasi: String(rutan),
+    keputusan: 'ya', alasan: '' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, new RegExp(`<p class="error" id="r-${rutan}-r-error">Tuliskan alasan keputusan rapat pleno\\.</p>\\s*` +
+    `<textarea id="r-${rutan}-r" name="alasan" rows="2" aria-invalid="true" aria-describedby="r-${rutan}-r-error"></textarea>`));
+  assert.equal(where(rutan), 'penilaian/assessed', 'nothing was decided');
+  assert.equal(sql(`SELECT count(*) FROM plenary_score WHERE participation_id = ${rutan}`), '0');
+});
+
 testCleanStop(holder);

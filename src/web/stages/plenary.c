@@ -29,6 +29,17 @@ static const struct field_spec open_fields[] = {
 	{ "hadir", "plenary.attendees", "textarea", "off", "plenary.attendees_hint" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
+/* The forms of a board's row: an indicator's settlement, the
+ * participation's recommendation. */
+static const struct field_spec settle_fields[] = {
+	{ "opsi", "plenary.option", "select", "off", NULL },
+	{ "alasan", "plenary.reason", "textarea", "off", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+static const struct field_spec recommend_fields[] = {
+	{ "alasan", "plenary.reason", "textarea", "off", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
 
 /* The cycle {id}, after checking the actor may decide for it. */
 static json_t *
@@ -137,6 +148,57 @@ board_model(struct request *req, struct svc *s, json_t *m, int64_t cycle, json_t
 	return 0;
 }
 
+/* Indicator code of a board's row, or NULL. */
+static json_t *
+row_indicator(json_t *row, const char *code)
+{
+	json_t *cr, *ind;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(json_object_get(row, "result"), "criteria"), i, cr)
+		json_array_foreach(json_object_get(cr, "indicators"), j, ind)
+			if (strcmp(json_string_value(json_object_get(ind, "code")), code) == 0)
+				return ind;
+	return NULL;
+}
+
+/*
+ * A settlement or a recommendation refused: its form as typed, in the
+ * board's row of the participation posted ("recommend_form") or of its
+ * indicator ("settle_form", the option chosen selected), and as the
+ * model's "posted", where web_show_problems puts each problem.
+ */
+static void
+posted_form(struct request *req, json_t *m)
+{
+	const struct param_value *pid = req_param_find(req, "partisipasi");
+	const struct param_value *code = req_param_find(req, "indikator");
+	const char *opsi = form_typed(req, "opsi");
+	json_t *row = NULL, *r, *ind, *fields, *o;
+	size_t i;
+
+	if (pid == NULL || !pid->present)
+		return;
+	json_array_foreach(json_object_get(m, "board"), i, r)
+		if (json_integer_value(json_object_get(r, "pid")) == pid->i)
+			row = r;
+	if (row == NULL)
+		return;
+	if (code == NULL) {
+		fields = form_fields(req, recommend_fields, true);
+		json_object_set(row, "recommend_form", fields);
+	} else if (code->present && (ind = row_indicator(row, code->text)) != NULL) {
+		fields = form_fields(req, settle_fields, true);
+		json_array_foreach(json_object_get(ind, "options"), i, o)
+			json_object_set_new(o, "selected",
+			    json_boolean(strcmp(json_string_value(json_object_get(o, "code")),
+					     opsi) == 0));
+		json_object_set(ind, "settle_form", fields);
+	} else
+		return;
+	json_object_set_new(m, "posted", fields);
+}
+
 static int
 page_model(struct request *req, struct reply *rep, struct svc *s, struct err *e)
 {
@@ -156,6 +218,8 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct err *e)
 	json_object_set_new(m, "closed", closed);
 	json_object_set_new(m, "has_closed", json_boolean(json_array_size(closed) > 0));
 	json_object_set_new(m, "open_fields", form_fields(req, open_fields, req_refill(req)));
+	if (req_refill(req))
+		posted_form(req, m);
 	web_model_take(rep, m, "plenary");
 	m = NULL;
 	rc = 0;
@@ -200,15 +264,15 @@ attendees(struct request *req, const char *text, size_t *n)
 	return out;
 }
 
-/* The tail of a post: the board again, or the refusal on it. */
+/* The tail of a post: the board again, or the refusal on it with each
+ * problem of pr (when not NULL) beside its field in the model's form. */
 static int
 post_tail(struct request *req, struct reply *rep, int rc, const char *ok,
-    const struct svc_problems *pr, struct err *e)
+    const char *form, const struct svc_problems *pr, struct err *e)
 {
 	if (rc < 0)
-		return pr != NULL
-		    ? web_show_problems(req, rep, e, plenary_page, "open_fields", pr)
-		    : web_show_again(req, rep, e, plenary_page);
+		return pr != NULL ? web_show_problems(req, rep, e, plenary_page, form, pr)
+				  : web_show_again(req, rep, e, plenary_page);
 	return web_see_other(req, rep, "/siklus/%lld/pleno?ok=%s",
 	    (long long)req_param(req, "id")->i, ok);
 }
@@ -231,7 +295,7 @@ open_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	in.attendees = attendees(req, req_param(req, "hadir")->text, &in.attendee_count);
 	rc = plenary_open(&s, &in, &pr, NULL, e);
-	return post_tail(req, rep, rc, "buka", &pr, e);
+	return post_tail(req, rep, rc, "buka", "open_fields", &pr, e);
 }
 
 /* s set up for the request and the participation posted, when it belongs
@@ -263,7 +327,7 @@ settle_post(struct request *req, struct reply *rep, struct err *e)
 	return post_tail(req, rep,
 	    plenary_settle(&s, pid, req_param(req, "indikator")->text,
 		req_param(req, "opsi")->text, req_param(req, "alasan")->text, &pr, e),
-	    "nilai", NULL, e);
+	    "nilai", "posted", &pr, e);
 }
 
 static int
@@ -278,7 +342,7 @@ recommend_post(struct request *req, struct reply *rep, struct err *e)
 	return post_tail(req, rep,
 	    plenary_recommend(&s, pid, strcmp(req_param(req, "keputusan")->text, "ya") == 0,
 		req_param(req, "alasan")->text, &pr, e),
-	    "rekomendasi", NULL, e);
+	    "rekomendasi", "posted", &pr, e);
 }
 
 static int
@@ -290,7 +354,7 @@ close_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	rc = plenary_close(&s, req_param(req, "id")->i, NULL, e);
-	return post_tail(req, rep, rc, "tutup", NULL, e);
+	return post_tail(req, rep, rc, "tutup", NULL, NULL, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */
