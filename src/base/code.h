@@ -12,6 +12,19 @@
  * ever shown, never read back).
  * A value the array forgets reads as NULL; code_table_check finds it, and the
  * codes unit test runs it over every public table.
+ *
+ * Where the enum is public, its header says each value and its code once,
+ * in a list macro that makes both the enum and the array, so the two cannot
+ * drift apart:
+ *
+ *	#define ROLE_LIST(X) \
+ *		X(ROLE_ADMIN, "admin") \
+ *		...
+ *	enum role { ROLE_LIST(CODE_ENUM) ROLE_MAX };
+ *
+ * and the module's .c file
+ *
+ *	static const char *const role_codes[ROLE_MAX] = { ROLE_LIST(CODE_ENTRY) };
  */
 #ifndef P2HAM_CODE_H
 #define P2HAM_CODE_H
@@ -20,6 +33,11 @@
 
 /* The code of value v of names[0..count), or "" when v is out of range or
  * has no code. The string is the table's own (static). */
+/* The two halves of an entry of a list macro: the enum's value, and the
+ * array's entry for it. */
+#define CODE_ENUM(value, code) value,
+#define CODE_ENTRY(value, code) [value] = code,
+
 const char *code_name(const char *const *names, size_t count, int v);
 
 /* The same, with fallback in place of "" for a value out of range (a value

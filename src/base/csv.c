@@ -14,16 +14,7 @@
 #define DEFAULT_MAX_FIELDS 1000
 #define DEFAULT_MAX_FIELD_LEN (1024 * 1024)
 
-static const char *const error_codes[CSV_ERROR_MAX] = {
-	[CSV_OK] = "ok",
-	[CSV_E_QUOTE] = "quote",
-	[CSV_E_AFTER_QUOTE] = "after_quote",
-	[CSV_E_UNTERMINATED] = "unterminated",
-	[CSV_E_TOO_MANY_FIELDS] = "too_many_fields",
-	[CSV_E_FIELD_TOO_LONG] = "field_too_long",
-	[CSV_E_NUL] = "nul",
-	[CSV_E_NOMEM] = "nomem",
-};
+static const char *const error_codes[CSV_ERROR_MAX] = { CSV_ERROR_LIST(CODE_ENTRY) };
 
 CODE_NAME_FUNCTION(csv_error, enum csv_error, error_codes, CSV_ERROR_MAX)
 

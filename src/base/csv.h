@@ -16,18 +16,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/code.h"
+
 /* Why the text is not CSV; the catalog key suffix is csv_error_code. */
-enum csv_error {
-	CSV_OK,
-	CSV_E_QUOTE,           /* a quote inside a field that is not quoted */
-	CSV_E_AFTER_QUOTE,     /* text between a closing quote and the separator */
-	CSV_E_UNTERMINATED,    /* a quoted field still open at the end of the text */
-	CSV_E_TOO_MANY_FIELDS, /* a record with more fields than allowed */
-	CSV_E_FIELD_TOO_LONG,  /* a field longer than allowed */
-	CSV_E_NUL,             /* a NUL byte: binary, not text */
-	CSV_E_NOMEM,           /* out of memory */
-	CSV_ERROR_MAX
-};
+/* clang-format off */
+#define CSV_ERROR_LIST(X) \
+	X(CSV_OK, "ok") \
+	X(CSV_E_QUOTE, "quote")                     /* a quote inside a field that is not quoted */ \
+	X(CSV_E_AFTER_QUOTE, "after_quote")         /* text between a closing quote and the \
+						       separator */ \
+	X(CSV_E_UNTERMINATED, "unterminated")       /* a quoted field still open at the end of the \
+						       text */ \
+	X(CSV_E_TOO_MANY_FIELDS, "too_many_fields") /* a record with more fields than allowed */ \
+	X(CSV_E_FIELD_TOO_LONG, "field_too_long")   /* a field longer than allowed */ \
+	X(CSV_E_NUL, "nul")                         /* a NUL byte: binary, not text */ \
+	X(CSV_E_NOMEM, "nomem")                     /* out of memory */
+/* clang-format on */
+
+enum csv_error { CSV_ERROR_LIST(CODE_ENUM) CSV_ERROR_MAX };
 
 /* One field of the current record: unquoted, unescaped, NUL-terminated. */
 struct csv_field {

@@ -14,12 +14,7 @@
 static enum log_level min_level = LOG_INFO;
 static _Thread_local char request_id[40];
 
-static const char *const level_names[LOG_LEVEL_MAX] = {
-	[LOG_DEBUG] = "debug",
-	[LOG_INFO] = "info",
-	[LOG_WARN] = "warn",
-	[LOG_ERR] = "err",
-};
+static const char *const level_names[LOG_LEVEL_MAX] = { LOG_LEVEL_LIST(CODE_ENTRY) };
 
 void
 log_set_level(enum log_level lv)

@@ -6,13 +6,17 @@
 #ifndef P2HAM_LOG_H
 #define P2HAM_LOG_H
 
-enum log_level {
-	LOG_DEBUG, /* developers */
-	LOG_INFO,  /* operators */
-	LOG_WARN,  /* a handled surprise */
-	LOG_ERR,   /* a request or command failed because of us or a dependency */
-	LOG_LEVEL_MAX
-};
+#include "base/code.h"
+
+/* clang-format off */
+#define LOG_LEVEL_LIST(X) \
+	X(LOG_DEBUG, "debug") /* developers */ \
+	X(LOG_INFO, "info")   /* operators */ \
+	X(LOG_WARN, "warn")   /* a handled surprise */ \
+	X(LOG_ERR, "err")     /* a request or command failed because of us or a dependency */
+/* clang-format on */
+
+enum log_level { LOG_LEVEL_LIST(CODE_ENUM) LOG_LEVEL_MAX };
 
 /* Lines below this level are dropped (default LOG_INFO). */
 void log_set_level(enum log_level lv);

@@ -7,20 +7,7 @@
 #include "base/str.h"
 #include "base/validate.h"
 
-static const char *const error_keys[VALIDATE_ERROR_MAX] = {
-	[VE_OK] = "ok",
-	[VE_REQUIRED] = "required",
-	[VE_ENCODING] = "encoding",
-	[VE_TOO_LONG] = "too_long",
-	[VE_TOO_SHORT] = "too_short",
-	[VE_NOT_INT] = "not_int",
-	[VE_RANGE] = "range",
-	[VE_CHOICE] = "choice",
-	[VE_EMAIL] = "email",
-	[VE_DATE] = "date",
-	[VE_CONTROL] = "control",
-	[VE_BOOL] = "bool",
-};
+static const char *const error_keys[VALIDATE_ERROR_MAX] = { VALIDATE_ERROR_LIST(CODE_ENTRY) };
 
 const char *
 validate_error_key(enum validate_error ve)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/code.h"
 
 enum param_source {
 	PARAM_PATH,  /* a {name} segment of the route pattern */
@@ -53,21 +54,23 @@ struct param_value {
 };
 
 /* Why a value was refused; the key of a catalog message under "validation.". */
-enum validate_error {
-	VE_OK,
-	VE_REQUIRED,
-	VE_ENCODING,
-	VE_TOO_LONG,
-	VE_TOO_SHORT,
-	VE_NOT_INT,
-	VE_RANGE,
-	VE_CHOICE,
-	VE_EMAIL,
-	VE_DATE,
-	VE_CONTROL,
-	VE_BOOL,
-	VALIDATE_ERROR_MAX
-};
+/* clang-format off */
+#define VALIDATE_ERROR_LIST(X) \
+	X(VE_OK, "ok") \
+	X(VE_REQUIRED, "required") \
+	X(VE_ENCODING, "encoding") \
+	X(VE_TOO_LONG, "too_long") \
+	X(VE_TOO_SHORT, "too_short") \
+	X(VE_NOT_INT, "not_int") \
+	X(VE_RANGE, "range") \
+	X(VE_CHOICE, "choice") \
+	X(VE_EMAIL, "email") \
+	X(VE_DATE, "date") \
+	X(VE_CONTROL, "control") \
+	X(VE_BOOL, "bool")
+/* clang-format on */
+
+enum validate_error { VALIDATE_ERROR_LIST(CODE_ENUM) VALIDATE_ERROR_MAX };
 
 /*
  * Check raw (len bytes, already percent-decoded) against spec and fill out;

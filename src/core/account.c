@@ -19,14 +19,11 @@ const struct throttle_rule throttle_address = { 30, 15 * 60, 15 * 60 };
  * an address that keeps trying links that do not work is held back. */
 const struct throttle_rule throttle_reset = { 20, 15 * 60, 15 * 60 };
 
+/* clang-format off */
 static const char *const problem_keys[PASSWORD_PROBLEM_MAX] = {
-	[PW_OK] = "ok",
-	[PW_TOO_SHORT] = "too_short",
-	[PW_TOO_LONG] = "too_long",
-	[PW_HAS_NAME] = "has_name",
-	[PW_HAS_EMAIL] = "has_email",
-	[PW_TOO_SIMPLE] = "too_simple",
+	PASSWORD_PROBLEM_LIST(CODE_ENTRY)
 };
+/* clang-format on */
 
 const char *
 password_problem_key(enum password_problem p)
@@ -34,10 +31,7 @@ password_problem_key(enum password_problem p)
 	return code_name_or(problem_keys, PASSWORD_PROBLEM_MAX, (int)p, "too_simple");
 }
 
-static const char *const scope_codes[TOKEN_SCOPE_MAX] = {
-	[TOKEN_READ] = "read",
-	[TOKEN_WRITE] = "write",
-};
+static const char *const scope_codes[TOKEN_SCOPE_MAX] = { TOKEN_SCOPE_LIST(CODE_ENTRY) };
 
 CODE_FUNCTIONS(token_scope, enum token_scope, scope_codes, TOKEN_SCOPE_MAX)
 

@@ -11,28 +11,34 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "base/code.h"
+
 #define PASSWORD_MIN_CHARS 10
 #define PASSWORD_MAX_BYTES 256 /* hashing cost stays bounded */
 
-enum password_problem {
-	PW_OK,
-	PW_TOO_SHORT,  /* fewer than PASSWORD_MIN_CHARS characters */
-	PW_TOO_LONG,   /* more than PASSWORD_MAX_BYTES bytes */
-	PW_HAS_NAME,   /* contains a part of the person's name */
-	PW_HAS_EMAIL,  /* contains the email or its local part */
-	PW_TOO_SIMPLE, /* one repeated character or a plain sequence */
-	PASSWORD_PROBLEM_MAX
-};
+/* clang-format off */
+#define PASSWORD_PROBLEM_LIST(X) \
+	X(PW_OK, "ok") \
+	X(PW_TOO_SHORT, "too_short")   /* fewer than PASSWORD_MIN_CHARS characters */ \
+	X(PW_TOO_LONG, "too_long")     /* more than PASSWORD_MAX_BYTES bytes */ \
+	X(PW_HAS_NAME, "has_name")     /* contains a part of the person's name */ \
+	X(PW_HAS_EMAIL, "has_email")   /* contains the email or its local part */ \
+	X(PW_TOO_SIMPLE, "too_simple") /* one repeated character or a plain sequence */
+/* clang-format on */
+
+enum password_problem { PASSWORD_PROBLEM_LIST(CODE_ENUM) PASSWORD_PROBLEM_MAX };
 
 /* Catalog key suffix of a problem, e.g. "too_short". */
 const char *password_problem_key(enum password_problem p);
 
 /* What an API token may do. */
-enum token_scope {
-	TOKEN_READ,  /* GET and HEAD only */
-	TOKEN_WRITE, /* whatever its owner may do */
-	TOKEN_SCOPE_MAX
-};
+/* clang-format off */
+#define TOKEN_SCOPE_LIST(X) \
+	X(TOKEN_READ, "read")   /* GET and HEAD only */ \
+	X(TOKEN_WRITE, "write") /* whatever its owner may do */
+/* clang-format on */
+
+enum token_scope { TOKEN_SCOPE_LIST(CODE_ENUM) TOKEN_SCOPE_MAX };
 
 /* The stored code of a scope ("read", "write"); "" when out of range. */
 const char *token_scope_code(enum token_scope sc);

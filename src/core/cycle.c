@@ -5,13 +5,7 @@
 
 #include "core/cycle.h"
 
-static const char *const problem_keys[CYCLE_PROBLEM_MAX] = {
-	[CYCLE_OK] = "ok",
-	[CYCLE_NO_STAGES] = "no_stages",
-	[CYCLE_STAGE_UNKNOWN] = "stage_unknown",
-	[CYCLE_WINDOW_ORDER] = "window_order",
-	[CYCLE_STAGE_OVERLAP] = "stage_overlap",
-};
+static const char *const problem_keys[CYCLE_PROBLEM_MAX] = { CYCLE_PROBLEM_LIST(CODE_ENTRY) };
 
 /* Where a unit stands when it enters each stage (DESIGN.md, stages of a
  * participation): a declaration starts as a draft request; building,

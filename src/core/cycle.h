@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "base/code.h"
 #include "core/region.h"
 #include "core/stage.h"
 
@@ -21,14 +22,16 @@ struct cycle_window {
 };
 
 /* Why a cycle definition is refused; catalog key suffix via cycle_problem_key. */
-enum cycle_problem {
-	CYCLE_OK,
-	CYCLE_NO_STAGES,     /* a cycle runs at least one stage */
-	CYCLE_STAGE_UNKNOWN, /* the rulebook does not know this stage */
-	CYCLE_WINDOW_ORDER,  /* a deadline before its opening */
-	CYCLE_STAGE_OVERLAP, /* a stage opens before the previous one opened */
-	CYCLE_PROBLEM_MAX
-};
+/* clang-format off */
+#define CYCLE_PROBLEM_LIST(X) \
+	X(CYCLE_OK, "ok") \
+	X(CYCLE_NO_STAGES, "no_stages")         /* a cycle runs at least one stage */ \
+	X(CYCLE_STAGE_UNKNOWN, "stage_unknown") /* the rulebook does not know this stage */ \
+	X(CYCLE_WINDOW_ORDER, "window_order")   /* a deadline before its opening */ \
+	X(CYCLE_STAGE_OVERLAP, "stage_overlap") /* a stage opens before the previous one opened */
+/* clang-format on */
+
+enum cycle_problem { CYCLE_PROBLEM_LIST(CODE_ENUM) CYCLE_PROBLEM_MAX };
 
 const char *cycle_problem_key(enum cycle_problem p);
 

@@ -9,24 +9,9 @@
 #include "base/code.h"
 #include "core/declaration.h"
 
-static const char *const statuses[DECL_STATUS_MAX] = {
-	[DECL_STATUS_REQUESTED] = "requested",
-	[DECL_STATUS_APPROVED] = "approved",
-	[DECL_STATUS_REJECTED] = "rejected",
-	[DECL_STATUS_RECORDED] = "recorded",
-	[DECL_STATUS_CONFIRMED] = "confirmed",
-};
+static const char *const statuses[DECL_STATUS_MAX] = { DECL_STATUS_LIST(CODE_ENTRY) };
 
-static const char *const date_codes[DECL_DATE_MAX] = {
-	[DECL_DATE_OK] = "ok",
-	[DECL_DATE_BAD] = "bad",
-	[DECL_DATE_PAST] = "past",
-	[DECL_DATE_FUTURE] = "future",
-	[DECL_DATE_BEFORE_OPEN] = "before_open",
-	[DECL_DATE_AFTER_DEADLINE] = "after_deadline",
-	[DECL_DATE_BEFORE_REQUEST] = "before_request",
-	[DECL_DATE_FAR] = "far",
-};
+static const char *const date_codes[DECL_DATE_MAX] = { DECL_DATE_LIST(CODE_ENTRY) };
 
 CODE_FUNCTIONS(decl_status, enum decl_status, statuses, DECL_STATUS_MAX)
 

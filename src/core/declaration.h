@@ -10,17 +10,21 @@
 
 #include <stdbool.h>
 
+#include "base/code.h"
+
 /* Where a declaration request stands (declaration.status). */
-enum decl_status {
-	DECL_STATUS_REQUESTED, /* awaits a decision */
-	DECL_STATUS_APPROVED,  /* approved; the event is to be recorded */
-	DECL_STATUS_REJECTED,  /* rejected with a reason: the units are
-				  back to draft */
-	DECL_STATUS_RECORDED,  /* the event is recorded, awaiting the
-				  regional office's confirmation */
-	DECL_STATUS_CONFIRMED, /* confirmed: the stage is over */
-	DECL_STATUS_MAX
-};
+/* clang-format off */
+#define DECL_STATUS_LIST(X) \
+	X(DECL_STATUS_REQUESTED, "requested") /* awaits a decision */ \
+	X(DECL_STATUS_APPROVED, "approved")   /* approved; the event is to be recorded */ \
+	X(DECL_STATUS_REJECTED, "rejected")   /* rejected with a reason: the units are back to \
+					         draft */ \
+	X(DECL_STATUS_RECORDED, "recorded")   /* the event is recorded, awaiting the regional \
+					         office's confirmation */ \
+	X(DECL_STATUS_CONFIRMED, "confirmed") /* confirmed: the stage is over */
+/* clang-format on */
+
+enum decl_status { DECL_STATUS_LIST(CODE_ENUM) DECL_STATUS_MAX };
 
 /* The status's code as the database holds it ("requested", ...); "" out
  * of range. */
@@ -45,18 +49,20 @@ struct decl_days {
 
 /* What is wrong with a date; the catalog key declaration.date.CODE says
  * it to people (decl_date_code). */
-enum decl_date {
-	DECL_DATE_OK,
-	DECL_DATE_BAD,            /* not a calendar date */
-	DECL_DATE_PAST,           /* request: before today */
-	DECL_DATE_FUTURE,         /* record: after today */
-	DECL_DATE_BEFORE_OPEN,    /* before the window's first day */
-	DECL_DATE_AFTER_DEADLINE, /* after the window's last day */
-	DECL_DATE_BEFORE_REQUEST, /* record: before the request was made */
-	DECL_DATE_FAR,            /* record: more than DECL_RECORD_SLACK_DAYS
-				     from the proposed date */
-	DECL_DATE_MAX
-};
+/* clang-format off */
+#define DECL_DATE_LIST(X) \
+	X(DECL_DATE_OK, "ok") \
+	X(DECL_DATE_BAD, "bad")                       /* not a calendar date */ \
+	X(DECL_DATE_PAST, "past")                     /* request: before today */ \
+	X(DECL_DATE_FUTURE, "future")                 /* record: after today */ \
+	X(DECL_DATE_BEFORE_OPEN, "before_open")       /* before the window's first day */ \
+	X(DECL_DATE_AFTER_DEADLINE, "after_deadline") /* after the window's last day */ \
+	X(DECL_DATE_BEFORE_REQUEST, "before_request") /* record: before the request was made */ \
+	X(DECL_DATE_FAR, "far")                       /* record: more than DECL_RECORD_SLACK_DAYS \
+						         from the proposed date */
+/* clang-format on */
+
+enum decl_date { DECL_DATE_LIST(CODE_ENUM) DECL_DATE_MAX };
 
 const char *decl_date_code(enum decl_date r);
 

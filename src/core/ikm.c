@@ -25,13 +25,7 @@ static const int64_t floor_of[IKM_GRADE_MAX] = {
 	[IKM_GRADE_D] = 0,
 };
 
-static const char *const grade_code[IKM_GRADE_MAX] = {
-	[IKM_GRADE_NONE] = "",
-	[IKM_GRADE_A] = "A",
-	[IKM_GRADE_B] = "B",
-	[IKM_GRADE_C] = "C",
-	[IKM_GRADE_D] = "D",
-};
+static const char *const grade_code[IKM_GRADE_MAX] = { IKM_GRADE_LIST(CODE_ENTRY) };
 
 enum ikm_grade
 ikm_grade_of(int64_t hundredths)

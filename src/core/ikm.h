@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/code.h"
+
 /* clang-format off */
 #define IKM_ELEMENTS_MAX	16	/* elements counted in one index */
 #define IKM_VALUES		4	/* answer values 1..4 */
@@ -24,14 +26,16 @@
 
 /* The grade (mutu pelayanan) and its bands on the IKM rounded to two
  * decimals: A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99. */
-enum ikm_grade {
-	IKM_GRADE_NONE, /* no respondent: no index */
-	IKM_GRADE_A,    /* sangat baik */
-	IKM_GRADE_B,    /* baik */
-	IKM_GRADE_C,    /* kurang baik */
-	IKM_GRADE_D,    /* tidak baik */
-	IKM_GRADE_MAX
-};
+/* clang-format off */
+#define IKM_GRADE_LIST(X) \
+	X(IKM_GRADE_NONE, "") /* no respondent: no index */ \
+	X(IKM_GRADE_A, "A")   /* sangat baik */ \
+	X(IKM_GRADE_B, "B")   /* baik */ \
+	X(IKM_GRADE_C, "C")   /* kurang baik */ \
+	X(IKM_GRADE_D, "D")   /* tidak baik */
+/* clang-format on */
+
+enum ikm_grade { IKM_GRADE_LIST(CODE_ENUM) IKM_GRADE_MAX };
 
 /* One element's counters: counts[v - 1] respondents answered value v. */
 struct ikm_element_in {

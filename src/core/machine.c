@@ -90,17 +90,7 @@ static const struct rule rules[TR_MAX] = {
 };
 /* clang-format on */
 
-static const char *const refusals[MR_MAX] = {
-	[MR_OK] = "ok",
-	[MR_HIDDEN] = "hidden",
-	[MR_DENIED] = "denied",
-	[MR_STATE] = "state",
-	[MR_STAGE_NOT_RUN] = "stage_not_run",
-	[MR_NOT_OPEN] = "not_open",
-	[MR_CLOSED] = "closed",
-	[MR_INCOMPLETE] = "incomplete",
-	[MR_ROUND_CLOSED] = "round_closed",
-};
+static const char *const refusals[MR_MAX] = { MACHINE_REFUSAL_LIST(CODE_ENTRY) };
 
 CODE_MEMBER_FUNCTIONS(transition, enum transition, rules, code, TR_MAX)
 

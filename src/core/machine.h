@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "base/code.h"
 #include "core/cycle.h"
 #include "core/policy.h"
 #include "core/stage.h"
@@ -99,20 +100,21 @@ enum policy_decision
 machine_policy(const struct principal *who, enum transition t, const struct object_ref *obj);
 
 /* Why a transition is refused. */
-enum machine_refusal {
-	MR_OK,
-	MR_HIDDEN,        /* the participation is outside the caller's
-			     view: answer 404 */
-	MR_DENIED,        /* seen, but the role may not do this: 403 */
-	MR_STATE,         /* not possible from the current state */
-	MR_STAGE_NOT_RUN, /* the cycle does not run this stage */
-	MR_NOT_OPEN,      /* before the stage's window opens */
-	MR_CLOSED,        /* after the stage's deadline */
-	MR_INCOMPLETE,    /* required answers, evidence or records are
-			     missing */
-	MR_ROUND_CLOSED,  /* after the revision round's deadline */
-	MR_MAX
-};
+/* clang-format off */
+#define MACHINE_REFUSAL_LIST(X) \
+	X(MR_OK, "ok") \
+	X(MR_HIDDEN, "hidden")               /* the participation is outside the caller's view: \
+					        answer 404 */ \
+	X(MR_DENIED, "denied")               /* seen, but the role may not do this: 403 */ \
+	X(MR_STATE, "state")                 /* not possible from the current state */ \
+	X(MR_STAGE_NOT_RUN, "stage_not_run") /* the cycle does not run this stage */ \
+	X(MR_NOT_OPEN, "not_open")           /* before the stage's window opens */ \
+	X(MR_CLOSED, "closed")               /* after the stage's deadline */ \
+	X(MR_INCOMPLETE, "incomplete")       /* required answers, evidence or records are missing */ \
+	X(MR_ROUND_CLOSED, "round_closed")   /* after the revision round's deadline */
+/* clang-format on */
+
+enum machine_refusal { MACHINE_REFUSAL_LIST(CODE_ENUM) MR_MAX };
 
 /* The refusal's stable code ("state", "closed", ...), for catalogs
  * (participation.refusal.CODE) and JSON; "" out of range. */

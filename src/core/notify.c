@@ -9,28 +9,7 @@
 #include "core/notify.h"
 
 /* clang-format off */
-static const char *const kind_codes[NK_MAX] = {
-	[NK_DECLARATION_REQUESTED] = "declaration_requested",
-	[NK_DECLARATION_APPROVED] = "declaration_approved",
-	[NK_DECLARATION_REJECTED] = "declaration_rejected",
-	[NK_DECLARATION_CONFIRMED] = "declaration_confirmed",
-	[NK_BUILDING_SUBMITTED] = "building_submitted",
-	[NK_EVALUATION_DECIDED] = "evaluation_decided",
-	[NK_EVIDENCE_SUBMITTED] = "evidence_submitted",
-	[NK_ROUND_SENT_BACK] = "round_sent_back",
-	[NK_ROUND_ANSWERED] = "round_answered",
-	[NK_VERIFICATION_CLOSED] = "verification_closed",
-	[NK_ASSESSMENT_DONE] = "assessment_done",
-	[NK_PLENARY_DECIDED] = "plenary_decided",
-	[NK_ASSIGNED] = "assigned",
-	[NK_AWARD_DECIDED] = "award_decided",
-	[NK_SUPERVISION_RECORDED] = "supervision_recorded",
-	[NK_FOLLOW_UP_ANSWERED] = "follow_up_answered",
-	[NK_AWARD_REVOKED] = "award_revoked",
-	[NK_DEADLINE_STAGE] = "deadline_stage",
-	[NK_DEADLINE_ROUND] = "deadline_round",
-	[NK_DEADLINE_ACTION] = "deadline_action",
-};
+static const char *const kind_codes[NK_MAX] = { NOTIFY_KIND_LIST(CODE_ENTRY) };
 
 /*
  * The table. A request waits for those who approve it (admin, coordinator);

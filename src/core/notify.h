@@ -12,30 +12,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/code.h"
+
 /* The kinds of notification; each user chooses which reach them by e-mail. */
-enum notify_kind {
-	NK_DECLARATION_REQUESTED,
-	NK_DECLARATION_APPROVED,
-	NK_DECLARATION_REJECTED,
-	NK_DECLARATION_CONFIRMED,
-	NK_BUILDING_SUBMITTED,
-	NK_EVALUATION_DECIDED,
-	NK_EVIDENCE_SUBMITTED,
-	NK_ROUND_SENT_BACK,
-	NK_ROUND_ANSWERED,
-	NK_VERIFICATION_CLOSED,
-	NK_ASSESSMENT_DONE,
-	NK_PLENARY_DECIDED,
-	NK_ASSIGNED,
-	NK_AWARD_DECIDED,
-	NK_SUPERVISION_RECORDED,
-	NK_FOLLOW_UP_ANSWERED,
-	NK_AWARD_REVOKED,
-	NK_DEADLINE_STAGE,
-	NK_DEADLINE_ROUND,
-	NK_DEADLINE_ACTION,
-	NK_MAX
-};
+/* clang-format off */
+#define NOTIFY_KIND_LIST(X) \
+	X(NK_DECLARATION_REQUESTED, "declaration_requested") \
+	X(NK_DECLARATION_APPROVED, "declaration_approved") \
+	X(NK_DECLARATION_REJECTED, "declaration_rejected") \
+	X(NK_DECLARATION_CONFIRMED, "declaration_confirmed") \
+	X(NK_BUILDING_SUBMITTED, "building_submitted") \
+	X(NK_EVALUATION_DECIDED, "evaluation_decided") \
+	X(NK_EVIDENCE_SUBMITTED, "evidence_submitted") \
+	X(NK_ROUND_SENT_BACK, "round_sent_back") \
+	X(NK_ROUND_ANSWERED, "round_answered") \
+	X(NK_VERIFICATION_CLOSED, "verification_closed") \
+	X(NK_ASSESSMENT_DONE, "assessment_done") \
+	X(NK_PLENARY_DECIDED, "plenary_decided") \
+	X(NK_ASSIGNED, "assigned") \
+	X(NK_AWARD_DECIDED, "award_decided") \
+	X(NK_SUPERVISION_RECORDED, "supervision_recorded") \
+	X(NK_FOLLOW_UP_ANSWERED, "follow_up_answered") \
+	X(NK_AWARD_REVOKED, "award_revoked") \
+	X(NK_DEADLINE_STAGE, "deadline_stage") \
+	X(NK_DEADLINE_ROUND, "deadline_round") \
+	X(NK_DEADLINE_ACTION, "deadline_action")
+/* clang-format on */
+
+enum notify_kind { NOTIFY_KIND_LIST(CODE_ENUM) NK_MAX };
 
 /* Who receives a kind, as a set of these bits, each a role in the scope
  * that reaches the participation. */

@@ -13,69 +13,19 @@
 #include "base/code.h"
 #include "core/policy.h"
 
-static const char *const role_codes[ROLE_MAX] = {
-	[ROLE_ADMIN] = "admin",
-	[ROLE_COORDINATOR] = "coordinator",
-	[ROLE_REGIONAL] = "regional",
-	[ROLE_OPERATOR] = "operator",
-	[ROLE_UNIT_HEAD] = "unit_head",
-	[ROLE_VERIFIER] = "verifier",
-	[ROLE_ASSESSOR] = "assessor",
-	[ROLE_OBSERVER] = "observer",
-};
+static const char *const role_codes[ROLE_MAX] = { ROLE_LIST(CODE_ENTRY) };
 
-static const char *const scope_codes[SCOPE_KIND_MAX] = {
-	[SCOPE_NATIONAL] = "national",
-	[SCOPE_PROVINCE] = "province",
-	[SCOPE_ORGANIZATION] = "organization",
-	[SCOPE_UNIT] = "unit",
-	[SCOPE_PARTICIPATION] = "participation",
-	[SCOPE_REGION] = "region",
-};
+static const char *const scope_codes[SCOPE_KIND_MAX] = { SCOPE_KIND_LIST(CODE_ENTRY) };
 
-static const char *const object_codes[OBJ_MAX] = {
-	[OBJ_HOME] = "home",
-	[OBJ_USER] = "user",
-	[OBJ_ORGANIZATION] = "organization",
-	[OBJ_UNIT] = "unit",
-	[OBJ_PARTICIPATION] = "participation",
-	[OBJ_FILE] = "file",
-	[OBJ_AUDIT] = "audit",
-	[OBJ_RULEBOOK] = "rulebook",
-	[OBJ_CYCLE] = "cycle",
-	[OBJ_PROGRESS] = "progress",
-	[OBJ_REGION] = "region",
-};
+static const char *const object_codes[OBJ_MAX] = { OBJECT_TYPE_LIST(CODE_ENTRY) };
 
-static const char *const action_codes[ACTION_MAX] = {
-	[ACT_VIEW] = "view",
-	[ACT_EDIT] = "edit",
-	[ACT_CREATE] = "create",
-	[ACT_USER_MANAGE] = "user_manage",
-	[ACT_ROLE_GRANT] = "role_grant",
-	[ACT_AUDIT_VIEW] = "audit_view",
-	[ACT_RULEBOOK_MANAGE] = "rulebook_manage",
-	[ACT_CYCLE_MANAGE] = "cycle_manage",
-	[ACT_ENROL] = "enrol",
-	[ACT_PROGRESS_VIEW] = "progress_view",
-	[ACT_DECLARATION_REQUEST] = "declaration_request",
-	[ACT_DECLARATION_APPROVE] = "declaration_approve",
-	[ACT_DECLARATION_CONFIRM] = "declaration_confirm",
-	[ACT_FILL] = "fill",
-	[ACT_SUBMIT] = "submit",
-	[ACT_MENTOR] = "mentor",
-	[ACT_EVALUATE] = "evaluate",
-	[ACT_VERIFY] = "verify",
-	[ACT_ASSESS] = "assess",
-	[ACT_DECREE] = "decree",
-	[ACT_AWARD_REVOKE] = "award_revoke",
-};
+static const char *const action_codes[ACTION_MAX] = { ACTION_LIST(CODE_ENTRY) };
 
+/* clang-format off */
 static const char *const decision_codes[POLICY_DECISION_MAX] = {
-	[POLICY_HIDDEN] = "hidden",
-	[POLICY_DENY] = "deny",
-	[POLICY_ALLOW] = "allow",
+	POLICY_DECISION_LIST(CODE_ENTRY)
 };
+/* clang-format on */
 
 /* Sets of object types. */
 #define T(t) (1u << (t))

@@ -74,32 +74,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum role {
-	ROLE_ADMIN,       /* programme admin at Ditjen HAM */
-	ROLE_COORDINATOR, /* regional coordinator (Wilayah I, II, ...) */
-	ROLE_REGIONAL,    /* Kanwil human-rights section, pemda legal bureau */
-	ROLE_OPERATOR,    /* operator P2HAM of a unit */
-	ROLE_UNIT_HEAD,   /* kepala unit kerja */
-	ROLE_VERIFIER,    /* verifikator of assigned participations */
-	ROLE_ASSESSOR,    /* member of the tim penilai */
-	ROLE_OBSERVER,    /* expert staff, inspectorate: reads, may revoke */
-	ROLE_MAX
-};
+#include "base/code.h"
+
+/* clang-format off */
+#define ROLE_LIST(X) \
+	X(ROLE_ADMIN, "admin")             /* programme admin at Ditjen HAM */ \
+	X(ROLE_COORDINATOR, "coordinator") /* regional coordinator (Wilayah I, II, ...) */ \
+	X(ROLE_REGIONAL, "regional")       /* Kanwil human-rights section, pemda legal bureau */ \
+	X(ROLE_OPERATOR, "operator")       /* operator P2HAM of a unit */ \
+	X(ROLE_UNIT_HEAD, "unit_head")     /* kepala unit kerja */ \
+	X(ROLE_VERIFIER, "verifier")       /* verifikator of assigned participations */ \
+	X(ROLE_ASSESSOR, "assessor")       /* member of the tim penilai */ \
+	X(ROLE_OBSERVER, "observer")       /* expert staff, inspectorate: reads, may revoke */
+/* clang-format on */
+
+enum role { ROLE_LIST(CODE_ENUM) ROLE_MAX };
 
 /* The role's stable code, e.g. "unit_head"; "" for a value out of range. */
 const char *role_code(enum role r);
 /* The role called code, or ROLE_MAX when code names none (or is NULL). */
 enum role role_parse(const char *code);
 
-enum scope_kind {
-	SCOPE_NATIONAL,      /* the whole programme; scope id 0 */
-	SCOPE_PROVINCE,      /* scope id: 2-digit Kemendagri province code */
-	SCOPE_ORGANIZATION,  /* scope id: organization id */
-	SCOPE_UNIT,          /* scope id: unit id */
-	SCOPE_PARTICIPATION, /* scope id: participation id (assignments) */
-	SCOPE_REGION,        /* scope id: coordination region id */
-	SCOPE_KIND_MAX
-};
+/* clang-format off */
+#define SCOPE_KIND_LIST(X) \
+	X(SCOPE_NATIONAL, "national")           /* the whole programme; scope id 0 */ \
+	X(SCOPE_PROVINCE, "province")           /* scope id: 2-digit Kemendagri province code */ \
+	X(SCOPE_ORGANIZATION, "organization")   /* scope id: organization id */ \
+	X(SCOPE_UNIT, "unit")                   /* scope id: unit id */ \
+	X(SCOPE_PARTICIPATION, "participation") /* scope id: participation id (assignments) */ \
+	X(SCOPE_REGION, "region")               /* scope id: coordination region id */
+/* clang-format on */
+
+enum scope_kind { SCOPE_KIND_LIST(CODE_ENUM) SCOPE_KIND_MAX };
 
 /* The scope kind's stable code, e.g. "province"; "" when out of range. */
 const char *scope_kind_code(enum scope_kind k);
@@ -154,21 +160,23 @@ struct principal {
 				   unknown; same purpose */
 };
 
-enum object_type {
-	OBJ_HOME,          /* public pages: anyone may view */
-	OBJ_USER,          /* a user account; place: its home */
-	OBJ_ORGANIZATION,  /* a government or ministry */
-	OBJ_UNIT,          /* a service office */
-	OBJ_PARTICIPATION, /* a unit in a cycle, with its stages */
-	OBJ_FILE,          /* an uploaded file; place: what it belongs to */
-	OBJ_AUDIT,         /* the audit trail of a part of the tree */
-	OBJ_RULEBOOK,      /* a regulation as data; public */
-	OBJ_CYCLE,         /* one year of the programme */
-	OBJ_PROGRESS,      /* progress figures over a part of the tree */
-	OBJ_REGION,        /* a coordination region: programme-wide, seen
-			      by every role, kept by the admin */
-	OBJ_MAX
-};
+/* clang-format off */
+#define OBJECT_TYPE_LIST(X) \
+	X(OBJ_HOME, "home")                   /* public pages: anyone may view */ \
+	X(OBJ_USER, "user")                   /* a user account; place: its home */ \
+	X(OBJ_ORGANIZATION, "organization")   /* a government or ministry */ \
+	X(OBJ_UNIT, "unit")                   /* a service office */ \
+	X(OBJ_PARTICIPATION, "participation") /* a unit in a cycle, with its stages */ \
+	X(OBJ_FILE, "file")                   /* an uploaded file; place: what it belongs to */ \
+	X(OBJ_AUDIT, "audit")                 /* the audit trail of a part of the tree */ \
+	X(OBJ_RULEBOOK, "rulebook")           /* a regulation as data; public */ \
+	X(OBJ_CYCLE, "cycle")                 /* one year of the programme */ \
+	X(OBJ_PROGRESS, "progress")           /* progress figures over a part of the tree */ \
+	X(OBJ_REGION, "region")               /* a coordination region: programme-wide, seen by \
+					         every role, kept by the admin */
+/* clang-format on */
+
+enum object_type { OBJECT_TYPE_LIST(CODE_ENUM) OBJ_MAX };
 
 /* The object type's stable code, e.g. "participation"; "" out of range. */
 const char *object_type_code(enum object_type t);
@@ -197,33 +205,41 @@ struct object_ref {
 	size_t holder_grant_count;
 };
 
-enum action {
-	ACT_VIEW,                /* read the object */
-	ACT_EDIT,                /* change a user, organization, unit or
-				    participation record */
-	ACT_CREATE,              /* create an organization or unit at a place */
-	ACT_USER_MANAGE,         /* create, deactivate, reactivate a user */
-	ACT_ROLE_GRANT,          /* change a user's grants; the grant itself is
-				    checked with policy_may_grant */
-	ACT_AUDIT_VIEW,          /* read an audit trail */
-	ACT_RULEBOOK_MANAGE,     /* create, change, publish a rulebook */
-	ACT_CYCLE_MANAGE,        /* open a cycle, set its stages and windows */
-	ACT_ENROL,               /* enter a unit into a cycle */
-	ACT_PROGRESS_VIEW,       /* read progress figures */
-	ACT_DECLARATION_REQUEST, /* send the declaration request */
-	ACT_DECLARATION_APPROVE, /* approve or reject the request */
-	ACT_DECLARATION_CONFIRM, /* record that the declaration took place */
-	ACT_FILL,                /* self-assessment answers and uploads */
-	ACT_SUBMIT,              /* submit for evaluation or assessment */
-	ACT_MENTOR,              /* record mentoring and supervision */
-	ACT_EVALUATE,            /* pass or fail the evaluation gate */
-	ACT_VERIFY,              /* verdict on evidence, send back for revision */
-	ACT_ASSESS,              /* score verified indicators */
-	ACT_DECREE,              /* record the plenary's decisions, prepare
-				    and record the Minister's decree */
-	ACT_AWARD_REVOKE,        /* revoke an award, with a reason */
-	ACTION_MAX
-};
+/* clang-format off */
+#define ACTION_LIST(X) \
+	X(ACT_VIEW, "view")                               /* read the object */ \
+	X(ACT_EDIT, "edit")                               /* change a user, organization, unit or \
+							     participation record */ \
+	X(ACT_CREATE, "create")                           /* create an organization or unit at a \
+							     place */ \
+	X(ACT_USER_MANAGE, "user_manage")                 /* create, deactivate, reactivate a user */ \
+	X(ACT_ROLE_GRANT, "role_grant")                   /* change a user's grants; the grant \
+							     itself is checked with \
+							     policy_may_grant */ \
+	X(ACT_AUDIT_VIEW, "audit_view")                   /* read an audit trail */ \
+	X(ACT_RULEBOOK_MANAGE, "rulebook_manage")         /* create, change, publish a rulebook */ \
+	X(ACT_CYCLE_MANAGE, "cycle_manage")               /* open a cycle, set its stages and \
+							     windows */ \
+	X(ACT_ENROL, "enrol")                             /* enter a unit into a cycle */ \
+	X(ACT_PROGRESS_VIEW, "progress_view")             /* read progress figures */ \
+	X(ACT_DECLARATION_REQUEST, "declaration_request") /* send the declaration request */ \
+	X(ACT_DECLARATION_APPROVE, "declaration_approve") /* approve or reject the request */ \
+	X(ACT_DECLARATION_CONFIRM, "declaration_confirm") /* record that the declaration took \
+							     place */ \
+	X(ACT_FILL, "fill")                               /* self-assessment answers and uploads */ \
+	X(ACT_SUBMIT, "submit")                           /* submit for evaluation or assessment */ \
+	X(ACT_MENTOR, "mentor")                           /* record mentoring and supervision */ \
+	X(ACT_EVALUATE, "evaluate")                       /* pass or fail the evaluation gate */ \
+	X(ACT_VERIFY, "verify")                           /* verdict on evidence, send back for \
+							     revision */ \
+	X(ACT_ASSESS, "assess")                           /* score verified indicators */ \
+	X(ACT_DECREE, "decree")                           /* record the plenary's decisions, \
+							     prepare and record the Minister's \
+							     decree */ \
+	X(ACT_AWARD_REVOKE, "award_revoke")               /* revoke an award, with a reason */
+/* clang-format on */
+
+enum action { ACTION_LIST(CODE_ENUM) ACTION_MAX };
 
 /* The action's stable code, e.g. "declaration_request"; "" out of range. */
 const char *action_code(enum action a);
@@ -232,12 +248,14 @@ const char *action_code(enum action a);
  * Ordered from least to most permissive, so that a zeroed answer hides
  * and the answer over several grants is the greatest of them.
  */
-enum policy_decision {
-	POLICY_HIDDEN, /* outside what the principal sees: 404 */
-	POLICY_DENY,   /* seen but not allowed: 403 */
-	POLICY_ALLOW,
-	POLICY_DECISION_MAX
-};
+/* clang-format off */
+#define POLICY_DECISION_LIST(X) \
+	X(POLICY_HIDDEN, "hidden") /* outside what the principal sees: 404 */ \
+	X(POLICY_DENY, "deny")     /* seen but not allowed: 403 */ \
+	X(POLICY_ALLOW, "allow")
+/* clang-format on */
+
+enum policy_decision { POLICY_DECISION_LIST(CODE_ENUM) POLICY_DECISION_MAX };
 
 /* "hidden", "deny" or "allow"; "" out of range. */
 const char *policy_decision_code(enum policy_decision d);

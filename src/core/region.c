@@ -46,11 +46,7 @@ const struct province provinces[] = {
 };
 const size_t province_count = sizeof(provinces) / sizeof(provinces[0]);
 
-static const char *const tz_codes[TZ_MAX] = {
-	[TZ_WIB] = "WIB",
-	[TZ_WITA] = "WITA",
-	[TZ_WIT] = "WIT",
-};
+static const char *const tz_codes[TZ_MAX] = { TZ_LIST(CODE_ENTRY) };
 
 const struct province *
 province_find(int code)

@@ -8,12 +8,16 @@
 
 #include <stddef.h>
 
-enum tz {
-	TZ_WIB,  /* UTC+7 */
-	TZ_WITA, /* UTC+8 */
-	TZ_WIT,  /* UTC+9 */
-	TZ_MAX
-};
+#include "base/code.h"
+
+/* clang-format off */
+#define TZ_LIST(X) \
+	X(TZ_WIB, "WIB")   /* UTC+7 */ \
+	X(TZ_WITA, "WITA") /* UTC+8 */ \
+	X(TZ_WIT, "WIT")   /* UTC+9 */
+/* clang-format on */
+
+enum tz { TZ_LIST(CODE_ENUM) TZ_MAX };
 
 struct province {
 	int code;         /* two-digit Kemendagri code, e.g. 75 */

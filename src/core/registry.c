@@ -8,35 +8,13 @@
 #include "core/registry.h"
 #include "core/unit_type.h"
 
-static const char *const org_kind_codes[ORG_KIND_MAX] = {
-	[ORG_MINISTRY] = "ministry",
-	[ORG_AGENCY] = "agency",
-	[ORG_PROVINCE_GOV] = "province_gov",
-	[ORG_REGENCY_GOV] = "regency_gov",
-};
+static const char *const org_kind_codes[ORG_KIND_MAX] = { ORG_KIND_LIST(CODE_ENTRY) };
 
+/* clang-format off */
 static const char *const problem_codes[REGISTRY_PROBLEM_MAX] = {
-	[RP_OK] = "ok",
-	[RP_UNIT_TYPE_UNKNOWN] = "unit_type_unknown",
-	[RP_PROVINCE_UNKNOWN] = "province_unknown",
-	[RP_REGENCY_FORMAT] = "regency_format",
-	[RP_REGENCY_PROVINCE] = "regency_province",
-	[RP_REGENCY_UNKNOWN] = "regency_unknown",
-	[RP_SECTOR_FORMAT] = "sector_format",
-	[RP_PHONE_FORMAT] = "phone_format",
-	[RP_ORG_UNKNOWN] = "org_unknown",
-	[RP_ORG_INACTIVE] = "org_inactive",
-	[RP_ORG_AMBIGUOUS] = "org_ambiguous",
-	[RP_ORG_PLACE] = "org_place",
-	[RP_OWNER_MISMATCH] = "owner_mismatch",
-	[RP_ORG_KIND_PLACE] = "org_kind_place",
-	[RP_PARENT_UNKNOWN] = "parent_unknown",
-	[RP_PARENT_AMBIGUOUS] = "parent_ambiguous",
-	[RP_PARENT_CYCLE] = "parent_cycle",
-	[RP_DUPLICATE] = "duplicate",
-	[RP_DUPLICATE_IN_FILE] = "duplicate_in_file",
-	[RP_OUTSIDE_SCOPE] = "outside_scope",
+	REGISTRY_PROBLEM_LIST(CODE_ENTRY)
 };
+/* clang-format on */
 
 CODE_FUNCTIONS(org_kind, enum org_kind, org_kind_codes, ORG_KIND_MAX)
 

@@ -13,15 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/code.h"
 #include "core/policy.h"
 
-enum org_kind {
-	ORG_MINISTRY,     /* a ministry (K): national */
-	ORG_AGENCY,       /* an agency (L): national */
-	ORG_PROVINCE_GOV, /* a province's government: one province */
-	ORG_REGENCY_GOV,  /* a regency's or city's government */
-	ORG_KIND_MAX
-};
+/* clang-format off */
+#define ORG_KIND_LIST(X) \
+	X(ORG_MINISTRY, "ministry")         /* a ministry (K): national */ \
+	X(ORG_AGENCY, "agency")             /* an agency (L): national */ \
+	X(ORG_PROVINCE_GOV, "province_gov") /* a province's government: one province */ \
+	X(ORG_REGENCY_GOV, "regency_gov")   /* a regency's or city's government */
+/* clang-format on */
+
+enum org_kind { ORG_KIND_LIST(CODE_ENUM) ORG_KIND_MAX };
 
 /* "ministry", "agency", "province_gov", "regency_gov"; "" out of range. */
 const char *org_kind_code(enum org_kind k);
@@ -30,29 +33,34 @@ enum org_kind org_kind_parse(const char *code);
 
 /* Why a registry record is refused; the catalog key is
  * "registry.problem.<registry_problem_code>". */
-enum registry_problem {
-	RP_OK,
-	RP_UNIT_TYPE_UNKNOWN, /* not a built-in unit type code */
-	RP_PROVINCE_UNKNOWN,  /* not one of the 38 province codes */
-	RP_REGENCY_FORMAT,    /* not four digits */
-	RP_REGENCY_PROVINCE,  /* its first two digits are another province */
-	RP_REGENCY_UNKNOWN,   /* not loaded (p2ham import regencies) */
-	RP_SECTOR_FORMAT,     /* not 2-40 letters, digits, '-' or '_' */
-	RP_PHONE_FORMAT,      /* not digits with + ( ) - . and spaces */
-	RP_ORG_UNKNOWN,       /* no such organization (or not visible) */
-	RP_ORG_INACTIVE,      /* the organization is no longer active */
-	RP_ORG_AMBIGUOUS,     /* the name matches several */
-	RP_ORG_PLACE,         /* a regional government's unit outside its territory */
-	RP_OWNER_MISMATCH,    /* a pemda unit type under a ministry, or the reverse */
-	RP_ORG_KIND_PLACE,    /* an organization's kind and place disagree */
-	RP_PARENT_UNKNOWN,    /* no such parent unit (or not visible) */
-	RP_PARENT_AMBIGUOUS,  /* the parent's name matches several units */
-	RP_PARENT_CYCLE,      /* the parent is the unit or lies below it */
-	RP_DUPLICATE,         /* the organization has a unit of that name */
-	RP_DUPLICATE_IN_FILE, /* an earlier line has the same unit */
-	RP_OUTSIDE_SCOPE,     /* the user may not create or move a unit there */
-	REGISTRY_PROBLEM_MAX
-};
+/* clang-format off */
+#define REGISTRY_PROBLEM_LIST(X) \
+	X(RP_OK, "ok") \
+	X(RP_UNIT_TYPE_UNKNOWN, "unit_type_unknown") /* not a built-in unit type code */ \
+	X(RP_PROVINCE_UNKNOWN, "province_unknown")   /* not one of the 38 province codes */ \
+	X(RP_REGENCY_FORMAT, "regency_format")       /* not four digits */ \
+	X(RP_REGENCY_PROVINCE, "regency_province")   /* its first two digits are another province */ \
+	X(RP_REGENCY_UNKNOWN, "regency_unknown")     /* not loaded (p2ham import regencies) */ \
+	X(RP_SECTOR_FORMAT, "sector_format")         /* not 2-40 letters, digits, '-' or '_' */ \
+	X(RP_PHONE_FORMAT, "phone_format")           /* not digits with + ( ) - . and spaces */ \
+	X(RP_ORG_UNKNOWN, "org_unknown")             /* no such organization (or not visible) */ \
+	X(RP_ORG_INACTIVE, "org_inactive")           /* the organization is no longer active */ \
+	X(RP_ORG_AMBIGUOUS, "org_ambiguous")         /* the name matches several */ \
+	X(RP_ORG_PLACE, "org_place")                 /* a regional government's unit outside its \
+						        territory */ \
+	X(RP_OWNER_MISMATCH, "owner_mismatch")       /* a pemda unit type under a ministry, or the \
+						        reverse */ \
+	X(RP_ORG_KIND_PLACE, "org_kind_place")       /* an organization's kind and place disagree */ \
+	X(RP_PARENT_UNKNOWN, "parent_unknown")       /* no such parent unit (or not visible) */ \
+	X(RP_PARENT_AMBIGUOUS, "parent_ambiguous")   /* the parent's name matches several units */ \
+	X(RP_PARENT_CYCLE, "parent_cycle")           /* the parent is the unit or lies below it */ \
+	X(RP_DUPLICATE, "duplicate")                 /* the organization has a unit of that name */ \
+	X(RP_DUPLICATE_IN_FILE, "duplicate_in_file") /* an earlier line has the same unit */ \
+	X(RP_OUTSIDE_SCOPE, "outside_scope")         /* the user may not create or move a unit \
+						        there */
+/* clang-format on */
+
+enum registry_problem { REGISTRY_PROBLEM_LIST(CODE_ENUM) REGISTRY_PROBLEM_MAX };
 
 /* The problem's stable code, e.g. "regency_province"; "" out of range. */
 const char *registry_problem_code(enum registry_problem p);

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "base/arena.h"
+#include "base/code.h"
 #include "core/stage.h"
 
 #define RULEBOOK_FORMAT "p2ham-rulebook-1" /* value of "format" */
@@ -33,19 +34,25 @@ enum rulebook_lang {
 };
 
 /* How a total is computed from the answers. */
-enum rulebook_method {
-	RULEBOOK_WEIGHTED_MEAN, /* "weighted_mean": see docs/rulebook.md */
-	RULEBOOK_METHOD_MAX
-};
+/* clang-format off */
+#define RULEBOOK_METHOD_LIST(X) \
+	X(RULEBOOK_WEIGHTED_MEAN, "weighted_mean") /* see docs/rulebook.md */
+/* clang-format on */
+
+enum rulebook_method { RULEBOOK_METHOD_LIST(CODE_ENUM) RULEBOOK_METHOD_MAX };
 
 /* The kinds of adjustment added to a total after weighting. */
-enum rb_adjustment_kind {
-	RB_ADJ_IKM_GRADE,             /* by the unit's IKM grade A..D */
-	RB_ADJ_INTEGRITY_ZONE,        /* by its integrity-zone status WBK/WBBM */
-	RB_ADJ_UNRESOLVED_COMPLAINTS, /* per public complaint left unresolved */
-	RB_ADJ_OMBUDSMAN_FINDING,     /* per Ombudsman finding */
-	RB_ADJ_KIND_MAX
-};
+/* clang-format off */
+#define RB_ADJUSTMENT_KIND_LIST(X) \
+	X(RB_ADJ_IKM_GRADE, "ikm_grade")                         /* by the unit's IKM grade A..D */ \
+	X(RB_ADJ_INTEGRITY_ZONE, "integrity_zone")               /* by its integrity-zone status \
+								    WBK/WBBM */ \
+	X(RB_ADJ_UNRESOLVED_COMPLAINTS, "unresolved_complaints") /* per public complaint left \
+								    unresolved */ \
+	X(RB_ADJ_OMBUDSMAN_FINDING, "ombudsman_finding")         /* per Ombudsman finding */
+/* clang-format on */
+
+enum rb_adjustment_kind { RB_ADJUSTMENT_KIND_LIST(CODE_ENUM) RB_ADJ_KIND_MAX };
 
 #define RB_ADJ_POINTS_MAX 4 /* outcomes of the widest kind (IKM A..D) */
 

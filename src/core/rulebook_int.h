@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "base/code.h"
 #include "core/rulebook.h"
 
 #define PATH_CAP 256      /* bytes of a JSON path in a message */
@@ -54,15 +55,17 @@ struct rb_ctx {
 };
 
 /* JSON types a value must have. */
-enum rb_jtype {
-	RBJ_OBJECT,
-	RBJ_ARRAY,
-	RBJ_STRING,
-	RBJ_INTEGER,
-	RBJ_NUMBER, /* integer or real */
-	RBJ_BOOLEAN,
-	RBJ_TYPE_MAX
-};
+/* clang-format off */
+#define RB_JTYPE_LIST(X) \
+	X(RBJ_OBJECT, "an object") \
+	X(RBJ_ARRAY, "an array") \
+	X(RBJ_STRING, "a string") \
+	X(RBJ_INTEGER, "a whole number") \
+	X(RBJ_NUMBER, "a number")        /* integer or real */ \
+	X(RBJ_BOOLEAN, "true or false")
+/* clang-format on */
+
+enum rb_jtype { RB_JTYPE_LIST(CODE_ENUM) RBJ_TYPE_MAX };
 
 /* What rb_number_member found. */
 enum rb_num_state {

@@ -207,14 +207,7 @@ rb_check_keys(struct rb_ctx *c, json_t *obj, const char *const *allowed)
 
 /* Values of a type. */
 
-static const char *const jtype_names[RBJ_TYPE_MAX] = {
-	[RBJ_OBJECT] = "an object",
-	[RBJ_ARRAY] = "an array",
-	[RBJ_STRING] = "a string",
-	[RBJ_INTEGER] = "a whole number",
-	[RBJ_NUMBER] = "a number",
-	[RBJ_BOOLEAN] = "true or false",
-};
+static const char *const jtype_names[RBJ_TYPE_MAX] = { RB_JTYPE_LIST(CODE_ENTRY) };
 
 static bool
 is_type(json_t *v, enum rb_jtype t)

@@ -10,16 +10,13 @@
 #include "base/code.h"
 #include "core/rulebook_int.h"
 
-static const char *const method_codes[RULEBOOK_METHOD_MAX] = {
-	[RULEBOOK_WEIGHTED_MEAN] = "weighted_mean",
-};
+static const char *const method_codes[RULEBOOK_METHOD_MAX] = { RULEBOOK_METHOD_LIST(CODE_ENTRY) };
 
+/* clang-format off */
 static const char *const adjustment_codes[RB_ADJ_KIND_MAX] = {
-	[RB_ADJ_IKM_GRADE] = "ikm_grade",
-	[RB_ADJ_INTEGRITY_ZONE] = "integrity_zone",
-	[RB_ADJ_UNRESOLVED_COMPLAINTS] = "unresolved_complaints",
-	[RB_ADJ_OMBUDSMAN_FINDING] = "ombudsman_finding",
+	RB_ADJUSTMENT_KIND_LIST(CODE_ENTRY)
 };
+/* clang-format on */
 
 /* Outcomes with points, NULL-terminated like the key lists below. */
 static const char *const ikm_outcomes[] = { "A", "B", "C", "D", NULL };

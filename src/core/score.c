@@ -74,10 +74,10 @@ adjust(const struct rb_adjustment *rule, const struct score_adjust_in *in,
 	out->outcome = SCORE_NO_INDEX;
 	switch (rule->kind) {
 	case RB_ADJ_IKM_GRADE:
-		if (in->ikm <= SCORE_IKM_UNKNOWN || in->ikm >= SCORE_IKM_MAX)
+		if (in->ikm <= IKM_GRADE_NONE || in->ikm >= IKM_GRADE_MAX)
 			return;
 		out->has_data = true;
-		out->outcome = (size_t)(in->ikm - SCORE_IKM_A);
+		out->outcome = (size_t)(in->ikm - IKM_GRADE_A);
 		out->points = rule->points[out->outcome].v;
 		return;
 	case RB_ADJ_INTEGRITY_ZONE:

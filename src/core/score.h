@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "core/ikm.h"
 #include "core/rulebook.h"
 
 #define SCORE_NO_INDEX SIZE_MAX /* score_indicator_index: no such code */
@@ -30,19 +31,10 @@ struct score_indicator_in {
 			     the rulebook requires none for it */
 };
 
-/* The unit's IKM grade (PermenPANRB 14/2017). */
-enum score_ikm {
-	SCORE_IKM_UNKNOWN, /* no data: the adjustment is not applied */
-	SCORE_IKM_A,
-	SCORE_IKM_B,
-	SCORE_IKM_C,
-	SCORE_IKM_D,
-	SCORE_IKM_MAX
-};
-
 /* What is known of the unit for the adjustments. All zero: nothing known. */
 struct score_adjust_in {
-	enum score_ikm ikm;    /* its IKM grade, or unknown */
+	enum ikm_grade ikm;    /* its IKM grade; IKM_GRADE_NONE (no data):
+				  the adjustment is not applied */
 	bool zone_known;       /* its integrity-zone status is known */
 	bool has_wbk;          /* it holds WBK */
 	bool has_wbbm;         /* it holds WBBM; with has_wbk it counts

@@ -6,13 +6,7 @@
 #include "base/code.h"
 #include "core/stage.h"
 
-static const char *const codes[STAGE_MAX] = {
-	[STAGE_DECLARATION] = "pencanangan",
-	[STAGE_BUILDING] = "pembangunan",
-	[STAGE_EVALUATION] = "evaluasi",
-	[STAGE_ASSESSMENT] = "penilaian",
-	[STAGE_SUPERVISION] = "pembinaan",
-};
+static const char *const codes[STAGE_MAX] = { STAGE_LIST(CODE_ENTRY) };
 
 /* Each state's code and the stage it belongs to. */
 static const struct {

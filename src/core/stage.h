@@ -7,14 +7,18 @@
 #ifndef P2HAM_STAGE_H
 #define P2HAM_STAGE_H
 
-enum stage {
-	STAGE_DECLARATION, /* pencanangan */
-	STAGE_BUILDING,    /* pembangunan */
-	STAGE_EVALUATION,  /* evaluasi */
-	STAGE_ASSESSMENT,  /* penilaian */
-	STAGE_SUPERVISION, /* pembinaan dan pengawasan */
-	STAGE_MAX
-};
+#include "base/code.h"
+
+/* clang-format off */
+#define STAGE_LIST(X) \
+	X(STAGE_DECLARATION, "pencanangan") /* pencanangan */ \
+	X(STAGE_BUILDING, "pembangunan")    /* pembangunan */ \
+	X(STAGE_EVALUATION, "evaluasi")     /* evaluasi */ \
+	X(STAGE_ASSESSMENT, "penilaian")    /* penilaian */ \
+	X(STAGE_SUPERVISION, "pembinaan")   /* pembinaan dan pengawasan */
+/* clang-format on */
+
+enum stage { STAGE_LIST(CODE_ENUM) STAGE_MAX };
 
 /* The stage's code as used in addresses and catalogs, e.g. "pencanangan". */
 const char *stage_code(enum stage s);

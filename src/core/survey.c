@@ -6,12 +6,7 @@
 
 #include "core/survey.h"
 
-static const char *const period_names[SURVEY_PERIOD_MAX] = {
-	[SURVEY_PERIOD_YEAR] = "year",
-	[SURVEY_PERIOD_SEMESTER] = "semester",
-	[SURVEY_PERIOD_QUARTER] = "quarter",
-	[SURVEY_PERIOD_MONTH] = "month",
-};
+static const char *const period_names[SURVEY_PERIOD_MAX] = { SURVEY_PERIOD_LIST(CODE_ENTRY) };
 
 enum survey_period_len
 survey_period_len_parse(const char *name)

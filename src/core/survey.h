@@ -18,15 +18,18 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "base/code.h"
 #include "core/region.h"
 
-enum survey_period_len {
-	SURVEY_PERIOD_YEAR,
-	SURVEY_PERIOD_SEMESTER,
-	SURVEY_PERIOD_QUARTER,
-	SURVEY_PERIOD_MONTH,
-	SURVEY_PERIOD_MAX
-};
+/* clang-format off */
+#define SURVEY_PERIOD_LIST(X) \
+	X(SURVEY_PERIOD_YEAR, "year") \
+	X(SURVEY_PERIOD_SEMESTER, "semester") \
+	X(SURVEY_PERIOD_QUARTER, "quarter") \
+	X(SURVEY_PERIOD_MONTH, "month")
+/* clang-format on */
+
+enum survey_period_len { SURVEY_PERIOD_LIST(CODE_ENUM) SURVEY_PERIOD_MAX };
 
 /* Longest period code with its terminating NUL ("2026-Q1", "2026-01"). */
 #define SURVEY_PERIOD_CODE_MAX 8

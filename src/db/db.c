@@ -54,10 +54,7 @@ const struct db_ops *const db_backend_ops[DB_BACKEND_MAX] = {
 	[DB_POSTGRES] = &db_postgres_ops,
 };
 
-static const char *const backend_names[DB_BACKEND_MAX] = {
-	[DB_SQLITE] = "sqlite",
-	[DB_POSTGRES] = "postgresql",
-};
+static const char *const backend_names[DB_BACKEND_MAX] = { DB_BACKEND_LIST(CODE_ENTRY) };
 
 static atomic_uint_fast64_t error_count;
 

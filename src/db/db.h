@@ -14,16 +14,17 @@
 
 #include <jansson.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "db/stmts.h"
 
 /* clang-format off */
-enum db_backend {
-	DB_SQLITE,
-	DB_POSTGRES,
-	DB_BACKEND_MAX
-};
+#define DB_BACKEND_LIST(X) \
+	X(DB_SQLITE, "sqlite") \
+	X(DB_POSTGRES, "postgresql")
 /* clang-format on */
+
+enum db_backend { DB_BACKEND_LIST(CODE_ENUM) DB_BACKEND_MAX };
 
 /* The named statements, from the table in stmts.h. */
 enum db_stmt {

@@ -21,19 +21,7 @@
 #define DEFAULT_MAX_HEADERS 8
 #define PADDING_MAX 64 /* blanks allowed after a boundary */
 
-static const char *const error_codes[MULTIPART_ERROR_MAX] = {
-	[MP_OK] = "ok",
-	[MP_E_BOUNDARY] = "boundary",
-	[MP_E_NO_START] = "no_start",
-	[MP_E_AFTER_BOUNDARY] = "after_boundary",
-	[MP_E_HEADER_TOO_LONG] = "header_too_long",
-	[MP_E_TOO_MANY_HEADERS] = "too_many_headers",
-	[MP_E_HEADER_SYNTAX] = "header_syntax",
-	[MP_E_DISPOSITION] = "disposition",
-	[MP_E_TOO_MANY_PARTS] = "too_many_parts",
-	[MP_E_TRUNCATED] = "truncated",
-	[MP_E_CALLBACK] = "callback",
-};
+static const char *const error_codes[MULTIPART_ERROR_MAX] = { MULTIPART_ERROR_LIST(CODE_ENTRY) };
 
 CODE_NAME_FUNCTION(multipart_error, enum multipart_error, error_codes, MULTIPART_ERROR_MAX)
 

@@ -19,25 +19,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/code.h"
+
 #define MULTIPART_BOUNDARY_MAX 70 /* RFC 2046 */
 #define MULTIPART_LINE_MAX 1024   /* bytes of one part header line */
 #define MULTIPART_NAME_MAX 255    /* bytes of a field or file name */
 
 /* Why a body was refused; the stable code is multipart_error_code's. */
-enum multipart_error {
-	MP_OK,
-	MP_E_BOUNDARY,         /* the boundary is missing or not allowed */
-	MP_E_NO_START,         /* the body holds no boundary at all */
-	MP_E_AFTER_BOUNDARY,   /* junk after a boundary on its line */
-	MP_E_HEADER_TOO_LONG,  /* a part header line over MULTIPART_LINE_MAX */
-	MP_E_TOO_MANY_HEADERS, /* more part header lines than allowed */
-	MP_E_HEADER_SYNTAX,    /* a header line that is not "Name: value" */
-	MP_E_DISPOSITION,      /* no Content-Disposition: form-data; name=... */
-	MP_E_TOO_MANY_PARTS,   /* more parts than allowed */
-	MP_E_TRUNCATED,        /* the body ended before the closing boundary */
-	MP_E_CALLBACK,         /* a callback refused to go on */
-	MULTIPART_ERROR_MAX
-};
+/* clang-format off */
+#define MULTIPART_ERROR_LIST(X) \
+	X(MP_OK, "ok") \
+	X(MP_E_BOUNDARY, "boundary")                 /* the boundary is missing or not allowed */ \
+	X(MP_E_NO_START, "no_start")                 /* the body holds no boundary at all */ \
+	X(MP_E_AFTER_BOUNDARY, "after_boundary")     /* junk after a boundary on its line */ \
+	X(MP_E_HEADER_TOO_LONG, "header_too_long")   /* a part header line over MULTIPART_LINE_MAX */ \
+	X(MP_E_TOO_MANY_HEADERS, "too_many_headers") /* more part header lines than allowed */ \
+	X(MP_E_HEADER_SYNTAX, "header_syntax")       /* a header line that is not "Name: value" */ \
+	X(MP_E_DISPOSITION, "disposition")           /* no Content-Disposition: form-data; \
+						        name=... */ \
+	X(MP_E_TOO_MANY_PARTS, "too_many_parts")     /* more parts than allowed */ \
+	X(MP_E_TRUNCATED, "truncated")               /* the body ended before the closing boundary */ \
+	X(MP_E_CALLBACK, "callback")                 /* a callback refused to go on */
+/* clang-format on */
+
+enum multipart_error { MULTIPART_ERROR_LIST(CODE_ENUM) MULTIPART_ERROR_MAX };
 
 /* What the parser knows of a part when its content begins. */
 struct multipart_part {

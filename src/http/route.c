@@ -12,15 +12,7 @@ const struct param_spec route_params_id[] = {
 	{ NULL },
 };
 
-static const char *const method_names[HTTP_METHOD_MAX] = {
-	[HTTP_GET] = "GET",
-	[HTTP_HEAD] = "HEAD",
-	[HTTP_POST] = "POST",
-	[HTTP_PUT] = "PUT",
-	[HTTP_DELETE] = "DELETE",
-	[HTTP_PATCH] = "PATCH",
-	[HTTP_OPTIONS] = "OPTIONS",
-};
+static const char *const method_names[HTTP_METHOD_MAX] = { HTTP_METHOD_LIST(CODE_ENTRY) };
 
 enum http_method
 http_method_parse(const char *s)

@@ -11,20 +11,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "base/validate.h"
 
-enum http_method {
-	HTTP_GET,
-	HTTP_HEAD,
-	HTTP_POST,
-	HTTP_PUT,
-	HTTP_DELETE,
-	HTTP_PATCH,
-	HTTP_OPTIONS,
-	HTTP_METHOD_MAX
-};
+/* clang-format off */
+#define HTTP_METHOD_LIST(X) \
+	X(HTTP_GET, "GET") \
+	X(HTTP_HEAD, "HEAD") \
+	X(HTTP_POST, "POST") \
+	X(HTTP_PUT, "PUT") \
+	X(HTTP_DELETE, "DELETE") \
+	X(HTTP_PATCH, "PATCH") \
+	X(HTTP_OPTIONS, "OPTIONS")
+/* clang-format on */
+
+enum http_method { HTTP_METHOD_LIST(CODE_ENUM) HTTP_METHOD_MAX };
 
 struct request;
 struct reply;

@@ -13,11 +13,7 @@
 /* Advisory lock keys, beside the migrations' 481882038637. */
 #define LOCK_BASE 481882038700
 
-static const char *const job_names[CLUSTER_JOB_MAX] = {
-	[CLUSTER_JOB_CHECKPOINT] = "audit_checkpoint",
-	[CLUSTER_JOB_MAIL] = "notify",
-	[CLUSTER_JOB_SWEEP] = "file_sweep",
-};
+static const char *const job_names[CLUSTER_JOB_MAX] = { CLUSTER_JOB_LIST(CODE_ENTRY) };
 
 /* Whether this server ran each job at its last try; each is read and
  * written by the job's one thread only. */

@@ -12,18 +12,20 @@
 
 #include <stdbool.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "db/db.h"
 
 /* The periodic jobs, each with its own lock. */
 /* clang-format off */
-enum cluster_job {
-	CLUSTER_JOB_CHECKPOINT, /* signing audit checkpoints (svc/audit.c) */
-	CLUSTER_JOB_MAIL,       /* the outbox and the daily notices (svc/mail.c) */
-	CLUSTER_JOB_SWEEP,      /* the file store's sweep at start */
-	CLUSTER_JOB_MAX
-};
+#define CLUSTER_JOB_LIST(X) \
+	X(CLUSTER_JOB_CHECKPOINT, "audit_checkpoint") /* signing audit checkpoints (svc/audit.c) */ \
+	X(CLUSTER_JOB_MAIL, "notify")                 /* the outbox and the daily notices \
+						         (svc/mail.c) */ \
+	X(CLUSTER_JOB_SWEEP, "file_sweep")            /* the file store's sweep at start */
 /* clang-format on */
+
+enum cluster_job { CLUSTER_JOB_LIST(CODE_ENUM) CLUSTER_JOB_MAX };
 
 /* Seconds between the tries of a server that does not run a job. */
 #define CLUSTER_RETRY_SECONDS 15

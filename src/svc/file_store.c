@@ -22,10 +22,7 @@
 
 static struct file_store current = { .kind = FILE_STORE_DIR, .data_dir = "./data" };
 
-static const char *const kind_names[FILE_STORE_KIND_MAX] = {
-	[FILE_STORE_DIR] = "dir",
-	[FILE_STORE_DB] = "postgresql",
-};
+static const char *const kind_names[FILE_STORE_KIND_MAX] = { FILE_STORE_KIND_LIST(CODE_ENTRY) };
 
 const char *
 file_store_kind_name(enum file_store_kind k)

@@ -22,16 +22,19 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "db/db.h"
 
 #define FILE_CHUNK (256 * 1024) /* bytes of a piece in the database store */
 
-enum file_store_kind {
-	FILE_STORE_DIR, /* the data directory */
-	FILE_STORE_DB,  /* the database's file_blob and file_chunk */
-	FILE_STORE_KIND_MAX
-};
+/* clang-format off */
+#define FILE_STORE_KIND_LIST(X) \
+	X(FILE_STORE_DIR, "dir")       /* the data directory */ \
+	X(FILE_STORE_DB, "postgresql") /* the database's file_blob and file_chunk */
+/* clang-format on */
+
+enum file_store_kind { FILE_STORE_KIND_LIST(CODE_ENUM) FILE_STORE_KIND_MAX };
 
 struct file_store {
 	enum file_store_kind kind;

@@ -13,19 +13,13 @@
 #include "base/buf.h"
 #include "base/timefmt.h"
 
+/* clang-format off */
 static const char *const outcome_codes[OFFLINE_OUTCOME_MAX] = {
-	[OFFLINE_ACCEPTED] = "accepted",
-	[OFFLINE_DUPLICATE] = "duplicate",
-	[OFFLINE_CONFLICT] = "conflict",
-	[OFFLINE_REFUSED] = "refused",
-	[OFFLINE_INVALID] = "invalid",
+	OFFLINE_OUTCOME_LIST(CODE_ENTRY)
 };
+/* clang-format on */
 
-static const char *const kind_codes[OFFLINE_KIND_MAX] = {
-	[OFFLINE_VERDICT] = "verdict",
-	[OFFLINE_VISIT] = "visit",
-	[OFFLINE_SUPERVISION_VISIT] = "supervision_visit",
-};
+static const char *const kind_codes[OFFLINE_KIND_MAX] = { OFFLINE_KIND_LIST(CODE_ENTRY) };
 
 CODE_NAME_FUNCTION(offline_outcome, enum offline_outcome, outcome_codes, OFFLINE_OUTCOME_MAX)
 

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "svc/svc.h"
 #include "svc/verification.h"
@@ -31,12 +32,16 @@
 	(10 * 60) /* a device clock this far ahead \
 		     is believed */
 
-enum offline_kind {
-	OFFLINE_VERDICT,           /* a verdict with its note on one indicator */
-	OFFLINE_VISIT,             /* a site visit with its photos */
-	OFFLINE_SUPERVISION_VISIT, /* a supervision visit (svc/supervision.h) */
-	OFFLINE_KIND_MAX
-};
+/* clang-format off */
+#define OFFLINE_KIND_LIST(X) \
+	X(OFFLINE_VERDICT, "verdict")                     /* a verdict with its note on one \
+							     indicator */ \
+	X(OFFLINE_VISIT, "visit")                         /* a site visit with its photos */ \
+	X(OFFLINE_SUPERVISION_VISIT, "supervision_visit") /* a supervision visit \
+							     (svc/supervision.h) */
+/* clang-format on */
+
+enum offline_kind { OFFLINE_KIND_LIST(CODE_ENUM) OFFLINE_KIND_MAX };
 
 /* One item as the device sent it. Strings borrowed. */
 struct offline_item {
@@ -56,14 +61,16 @@ struct offline_item {
 	size_t photo_count;
 };
 
-enum offline_outcome {
-	OFFLINE_ACCEPTED,  /* applied now */
-	OFFLINE_DUPLICATE, /* applied by an earlier send: nothing done */
-	OFFLINE_CONFLICT,  /* the indicator changed since the version */
-	OFFLINE_REFUSED,   /* the service refused it (policy, stage, input) */
-	OFFLINE_INVALID,   /* the item itself is malformed */
-	OFFLINE_OUTCOME_MAX
-};
+/* clang-format off */
+#define OFFLINE_OUTCOME_LIST(X) \
+	X(OFFLINE_ACCEPTED, "accepted")   /* applied now */ \
+	X(OFFLINE_DUPLICATE, "duplicate") /* applied by an earlier send: nothing done */ \
+	X(OFFLINE_CONFLICT, "conflict")   /* the indicator changed since the version */ \
+	X(OFFLINE_REFUSED, "refused")     /* the service refused it (policy, stage, input) */ \
+	X(OFFLINE_INVALID, "invalid")     /* the item itself is malformed */
+/* clang-format on */
+
+enum offline_outcome { OFFLINE_OUTCOME_LIST(CODE_ENUM) OFFLINE_OUTCOME_MAX };
 
 /* What became of one item. */
 struct offline_result {

@@ -26,17 +26,10 @@ has_ikm_adjustment(const struct rulebook *rb)
 int
 assessment_ikm(struct svc *s, struct assessment *a, struct score_adjust_in *adj, struct err *e)
 {
-	static const enum score_ikm of[IKM_GRADE_MAX] = {
-		[IKM_GRADE_NONE] = SCORE_IKM_UNKNOWN,
-		[IKM_GRADE_A] = SCORE_IKM_A,
-		[IKM_GRADE_B] = SCORE_IKM_B,
-		[IKM_GRADE_C] = SCORE_IKM_C,
-		[IKM_GRADE_D] = SCORE_IKM_D,
-	};
 	char year[8], n[24];
 	struct ikm_unit u;
 
-	adj->ikm = SCORE_IKM_UNKNOWN;
+	adj->ikm = IKM_GRADE_NONE;
 	if (!has_ikm_adjustment(a->b.rb))
 		return 0;
 	snprintf(year, sizeof(year), "%d", a->b.p.cycle_year);
@@ -46,7 +39,7 @@ assessment_ikm(struct svc *s, struct assessment *a, struct score_adjust_in *adj,
 		err_clear(e); /* a unit no longer active has no public survey */
 		memset(&u, 0, sizeof(u));
 	}
-	adj->ikm = of[u.r.grade];
+	adj->ikm = u.r.grade;
 	snprintf(n, sizeof(n), "%" PRIu64, u.r.respondents);
 	a->ikm_source = u.r.has_data
 	    ? i18n_subst(s->arena, svc_msg(s, "ikm.scoring.source"), "grade",

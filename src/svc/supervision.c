@@ -12,16 +12,8 @@
 #include "svc/audit.h"
 #include "svc/supervision.h"
 
-static const char *const severities[SEVERITY_MAX] = {
-	[SEVERITY_LOW] = "low",
-	[SEVERITY_MEDIUM] = "medium",
-	[SEVERITY_HIGH] = "high",
-};
-static const char *const statuses[ACTION_STATUS_MAX] = {
-	[ACTION_OPEN] = "open",
-	[ACTION_ANSWERED] = "answered",
-	[ACTION_CLOSED] = "closed",
-};
+static const char *const severities[SEVERITY_MAX] = { SEVERITY_LIST(CODE_ENTRY) };
+static const char *const statuses[ACTION_STATUS_MAX] = { ACTION_STATUS_LIST(CODE_ENTRY) };
 
 CODE_FUNCTIONS(severity, enum severity, severities, SEVERITY_MAX)
 

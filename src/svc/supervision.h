@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "svc/files.h"
@@ -29,7 +30,14 @@
 #define SUP_LINE_MAX 500  /* of officers, an owner, a note */
 
 /* A finding's severity; the codes are the database's. */
-enum severity { SEVERITY_LOW, SEVERITY_MEDIUM, SEVERITY_HIGH, SEVERITY_MAX };
+/* clang-format off */
+#define SEVERITY_LIST(X) \
+	X(SEVERITY_LOW, "low") \
+	X(SEVERITY_MEDIUM, "medium") \
+	X(SEVERITY_HIGH, "high")
+/* clang-format on */
+
+enum severity { SEVERITY_LIST(CODE_ENUM) SEVERITY_MAX };
 
 /* "low", "medium", "high"; "" out of range. The severity called code, or
  * SEVERITY_MAX. */
@@ -37,7 +45,14 @@ const char *severity_code(enum severity v);
 enum severity severity_parse(const char *code);
 
 /* An action's standing; the codes are the database's. */
-enum action_status { ACTION_OPEN, ACTION_ANSWERED, ACTION_CLOSED, ACTION_STATUS_MAX };
+/* clang-format off */
+#define ACTION_STATUS_LIST(X) \
+	X(ACTION_OPEN, "open") \
+	X(ACTION_ANSWERED, "answered") \
+	X(ACTION_CLOSED, "closed")
+/* clang-format on */
+
+enum action_status { ACTION_STATUS_LIST(CODE_ENUM) ACTION_STATUS_MAX };
 const char *action_status_code(enum action_status v);
 
 /* What the supervision page shows of a participation. */

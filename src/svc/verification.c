@@ -13,11 +13,7 @@
 #include "base/timefmt.h"
 #include "core/cycle.h"
 
-static const char *const verdict_codes[VERDICT_MAX] = {
-	[VERDICT_VERIFIED] = "verified",
-	[VERDICT_NEEDS_REVISION] = "needs_revision",
-	[VERDICT_NOT_MET] = "not_met",
-};
+static const char *const verdict_codes[VERDICT_MAX] = { VERDICT_LIST(CODE_ENTRY) };
 
 CODE_FUNCTIONS(verdict, enum verdict, verdict_codes, VERDICT_MAX)
 

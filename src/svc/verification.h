@@ -19,18 +19,21 @@
 
 #include <jansson.h>
 
+#include "base/code.h"
 #include "base/err.h"
 #include "svc/building.h"
 #include "svc/documents.h"
 #include "svc/files.h"
 #include "svc/svc.h"
 
-enum verdict {
-	VERDICT_VERIFIED,       /* the evidence meets the indicator */
-	VERDICT_NEEDS_REVISION, /* something is missing: the note says what */
-	VERDICT_NOT_MET,        /* final: the indicator is not met */
-	VERDICT_MAX
-};
+/* clang-format off */
+#define VERDICT_LIST(X) \
+	X(VERDICT_VERIFIED, "verified")             /* the evidence meets the indicator */ \
+	X(VERDICT_NEEDS_REVISION, "needs_revision") /* something is missing: the note says what */ \
+	X(VERDICT_NOT_MET, "not_met")               /* final: the indicator is not met */
+/* clang-format on */
+
+enum verdict { VERDICT_LIST(CODE_ENUM) VERDICT_MAX };
 
 /* "verified", "needs_revision", "not_met"; "" out of range. */
 const char *verdict_code(enum verdict v);

@@ -109,7 +109,7 @@ static const struct score_case cases[] = {
 	    .s = { .values = { { "parkir_prioritas", 0.5 }, { "ruang_tunggu", 0.5 },
 		       { "help_desk", 0.5 }, { "petugas_bahasa_isyarat", 0 },
 		       { "tindak_lanjut_pengaduan", 0.5 }, { "inovasi_evaluasi", 0.5 } } },
-	    .adj = { .ikm = SCORE_IKM_A,
+	    .adj = { .ikm = IKM_GRADE_A,
 		.zone_known = true,
 		.has_wbk = true,
 		.complaints_known = true,
@@ -130,7 +130,7 @@ static const struct score_case cases[] = {
 	    /* everything 1: 100; IKM A +2, both zones count once as WBBM +3:
 	     * 105, kept at 100. */
 	    .s = { 0 },
-	    .adj = { .ikm = SCORE_IKM_A, .zone_known = true, .has_wbk = true, .has_wbbm = true },
+	    .adj = { .ikm = IKM_GRADE_A, .zone_known = true, .has_wbk = true, .has_wbbm = true },
 	    .criteria = { 100, 100, 100, 100, 100 }, .base = 100, .points = { 2, 3 },
 	    .total = 100, .is_clamped = true, .is_complete = true, .knockouts_met = true,
 	    .passes = true, .predicate = "p2ham" },
@@ -160,7 +160,7 @@ static const struct score_case cases[] = {
 	     * −10 limited to −5; 5 findings −10 limited to −6: −13, kept at 0.
 	     * Fails (threshold, knock-out); zeros need no evidence. */
 	    .s = { .all_absent = true, .unverified = { "ramp", "bebas_pungli" } },
-	    .adj = { .ikm = SCORE_IKM_D,
+	    .adj = { .ikm = IKM_GRADE_D,
 		.zone_known = true,
 		.complaints_known = true,
 		.complaints = 10,
@@ -198,7 +198,7 @@ static const struct score_case cases[] = {
 		       { "ruang_tunggu", 0 }, { "petugas_terlatih_ham", 0 },
 		       { "petugas_bahasa_isyarat", 0.5 } },
 		.unverified = { "ruang_bermain_anak", "ruang_tunggu", "petugas_terlatih_ham" } },
-	    .adj = { .ikm = SCORE_IKM_B, .complaints_known = true, .complaints = 0 },
+	    .adj = { .ikm = IKM_GRADE_B, .complaints_known = true, .complaints = 0 },
 	    .criteria = { 87.5, 68.75, 62.5 }, .base = 74.38, .points = { 1, 0 },
 	    .total = 75.38, .is_complete = true, .knockouts_met = true, .passes = true,
 	    .predicate = "p2ham" },
@@ -219,13 +219,13 @@ static const struct score_case cases[] = {
 		       { "wisata_informasi_multibahasa", 0.5 },
 		       { "wisata_tempat_istirahat", 0.5 }, { "wisata_tarif_resmi", 0 },
 		       { "wisata_jalur_evakuasi", 0.5 }, { "wisata_pemandu_terlatih", 0.5 } } },
-	    .adj = { .ikm = SCORE_IKM_C, .complaints_known = true, .complaints = 2 },
+	    .adj = { .ikm = IKM_GRADE_C, .complaints_known = true, .complaints = 2 },
 	    .criteria = { 86.36, 87.5, 91.67 }, .base = 88.3, .points = { 0, -2 },
 	    .total = 86.3, .is_complete = true, .knockouts_met = true, .passes = true,
 	    .predicate = "p2ham" },
 	{ "2023 wisata, complaints at their limit", "p2ham-2023-pemda", "wisata",
 	    /* everything 1: 100; IKM D −2; 9 complaints −9 limited to −5: 93. */
-	    .s = { 0 }, .adj = { .ikm = SCORE_IKM_D, .complaints_known = true, .complaints = 9 },
+	    .s = { 0 }, .adj = { .ikm = IKM_GRADE_D, .complaints_known = true, .complaints = 9 },
 	    .criteria = { 100, 100, 100 }, .base = 100, .points = { -2, -5 }, .total = 93,
 	    .is_complete = true, .knockouts_met = true, .passes = true, .predicate = "p2ham" },
 };

@@ -77,7 +77,7 @@ test_passing_opd(void **state)
 		    { "ruang_laktasi", 0.5 }, { "ruang_bermain_anak", 0 }, { "ruang_tunggu", 0 },
 		    { "petugas_terlatih_ham", 0 }, { "petugas_bahasa_isyarat", 0.5 } }
 	};
-	static const struct score_adjust_in adj = { .ikm = SCORE_IKM_B,
+	static const struct score_adjust_in adj = { .ikm = IKM_GRADE_B,
 		.complaints_known = true,
 		.complaints = 0 };
 	struct explained x;
@@ -206,13 +206,13 @@ test_below_threshold_and_clamped(void **state)
 	 * −5, 5 findings −6: −13, kept at 0; and everything 1 with IKM A and
 	 * WBBM: 105, kept at 100. */
 	static const struct assessment none = { .all_absent = true }, all = { 0 };
-	static const struct score_adjust_in low = { .ikm = SCORE_IKM_D,
+	static const struct score_adjust_in low = { .ikm = IKM_GRADE_D,
 		.zone_known = true,
 		.complaints_known = true,
 		.complaints = 10,
 		.findings_known = true,
 		.findings = 5 };
-	static const struct score_adjust_in high = { .ikm = SCORE_IKM_A,
+	static const struct score_adjust_in high = { .ikm = IKM_GRADE_A,
 		.zone_known = true,
 		.has_wbbm = true };
 	struct explained x;
