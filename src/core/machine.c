@@ -7,97 +7,82 @@
 #include "base/code.h"
 #include "core/machine.h"
 
-/* What bounds a transition in time, besides its stage's opening. */
-enum bound {
-	BY_STAGE, /* the stage's deadline */
-	BY_NONE,  /* nothing: the ministry's work after the unit's */
-	BY_ROUND, /* the open revision round's deadline */
-};
-
-/* One transition: the stage and state it starts from and where it leads
- * inside that stage. A closing transition ends the stage: the machine then
- * moves on to the next stage the cycle runs. */
+/*
+ * One transition: the state it starts from, where it leads inside that
+ * state's stage, the policy action it needs, and what else holds of it.
+ * A closing transition ends the stage: the machine then moves on to the
+ * next stage the cycle runs.
+ */
 struct rule {
-	const char *code;
-	enum stage stage;
 	enum pstate from;
 	enum pstate to;
 	enum action action;
-	bool closing;        /* to is the stage's closing state */
-	bool ends;           /* ends the participation (failed) */
-	bool needs_complete; /* the completeness input must hold */
-	enum bound bound;    /* which deadline stops it */
+	unsigned flags; /* of those below */
+};
+
+enum {
+	CLOSES = 1u << 0,         /* to is the stage's closing state */
+	ENDS = 1u << 1,           /* ends the participation (failed) */
+	NEEDS_COMPLETE = 1u << 2, /* the completeness input must hold */
+	/* What bounds it in time besides its stage's opening; without either,
+	 * the stage's deadline. */
+	BY_NONE = 1u << 3,  /* nothing: the ministry's work after the unit's */
+	BY_ROUND = 1u << 4, /* the open revision round's deadline */
 };
 
 /* clang-format off */
 static const struct rule rules[TR_MAX] = {
-	[TR_REQUEST] = { "request", STAGE_DECLARATION, PSTATE_DRAFT, PSTATE_REQUESTED,
-	    ACT_DECLARATION_REQUEST, false, false, false },
-	[TR_APPROVE] = { "approve", STAGE_DECLARATION, PSTATE_REQUESTED, PSTATE_APPROVED,
-	    ACT_DECLARATION_APPROVE, false, false, false },
-	[TR_REJECT] = { "reject", STAGE_DECLARATION, PSTATE_REQUESTED, PSTATE_DRAFT,
-	    ACT_DECLARATION_APPROVE, false, false, false },
-	[TR_RECORD] = { "record", STAGE_DECLARATION, PSTATE_APPROVED, PSTATE_APPROVED,
-	    ACT_DECLARATION_REQUEST, false, false, false },
-	[TR_CONFIRM] = { "confirm", STAGE_DECLARATION, PSTATE_APPROVED, PSTATE_DECLARED,
-	    ACT_DECLARATION_CONFIRM, true, false, true },
-	[TR_FILL] = { "fill", STAGE_BUILDING, PSTATE_BUILDING, PSTATE_BUILDING,
-	    ACT_FILL, false, false, false },
-	[TR_MENTOR] = { "mentor", STAGE_BUILDING, PSTATE_BUILDING, PSTATE_BUILDING,
-	    ACT_MENTOR, false, false, false },
-	[TR_SUBMIT] = { "submit", STAGE_BUILDING, PSTATE_BUILDING, PSTATE_SUBMITTED,
-	    ACT_SUBMIT, true, false, true },
-	[TR_PASS] = { "pass", STAGE_EVALUATION, PSTATE_AWAITING_EVALUATION, PSTATE_PASSED,
-	    ACT_EVALUATE, true, false, false },
-	[TR_FAIL] = { "fail", STAGE_EVALUATION, PSTATE_AWAITING_EVALUATION, PSTATE_FAILED,
-	    ACT_EVALUATE, false, true, false },
-	[TR_EVIDENCE] = { "evidence", STAGE_ASSESSMENT, PSTATE_EVIDENCE_OPEN,
-	    PSTATE_EVIDENCE_OPEN, ACT_FILL, false, false, false },
-	[TR_SUBMIT_EVIDENCE] = { "submit_evidence", STAGE_ASSESSMENT, PSTATE_EVIDENCE_OPEN,
-	    PSTATE_VERIFICATION, ACT_SUBMIT, false, false, true },
-	[TR_VERIFY] = { "verify", STAGE_ASSESSMENT, PSTATE_VERIFICATION,
-	    PSTATE_VERIFICATION, ACT_VERIFY, false, false, false, BY_NONE },
-	[TR_SEND_BACK] = { "send_back", STAGE_ASSESSMENT, PSTATE_VERIFICATION,
-	    PSTATE_REVISION, ACT_VERIFY, false, false, false, BY_NONE },
-	[TR_REVISE] = { "revise", STAGE_ASSESSMENT, PSTATE_REVISION, PSTATE_REVISION,
-	    ACT_FILL, false, false, false, BY_ROUND },
-	[TR_RESUBMIT] = { "resubmit", STAGE_ASSESSMENT, PSTATE_REVISION,
-	    PSTATE_VERIFICATION, ACT_SUBMIT, false, false, false, BY_ROUND },
-	[TR_CLOSE_VERIFICATION] = { "close_verification", STAGE_ASSESSMENT,
-	    PSTATE_VERIFICATION, PSTATE_SCORING, ACT_VERIFY, false, false, true, BY_NONE },
-	[TR_SCORE] = { "score", STAGE_ASSESSMENT, PSTATE_SCORING, PSTATE_SCORING,
-	    ACT_ASSESS, false, false, false, BY_NONE },
-	[TR_SCORED] = { "scored", STAGE_ASSESSMENT, PSTATE_SCORING, PSTATE_ASSESSED,
-	    ACT_ASSESS, false, false, true, BY_NONE },
-	[TR_SETTLE] = { "settle", STAGE_ASSESSMENT, PSTATE_ASSESSED, PSTATE_ASSESSED,
-	    ACT_DECREE, false, false, false, BY_NONE },
-	[TR_RECOMMEND] = { "recommend", STAGE_ASSESSMENT, PSTATE_ASSESSED,
-	    PSTATE_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
-	[TR_NOT_RECOMMEND] = { "not_recommend", STAGE_ASSESSMENT, PSTATE_ASSESSED,
-	    PSTATE_NOT_RECOMMENDED, ACT_DECREE, false, false, false, BY_NONE },
-	[TR_AWARD] = { "award", STAGE_ASSESSMENT, PSTATE_RECOMMENDED,
-	    PSTATE_AWARDED, ACT_DECREE, true, false, false, BY_NONE },
-	[TR_NOT_AWARD] = { "not_award", STAGE_ASSESSMENT, PSTATE_NOT_RECOMMENDED,
-	    PSTATE_NOT_AWARDED, ACT_DECREE, false, true, false, BY_NONE },
-	[TR_SUPERVISE] = { "supervise", STAGE_SUPERVISION, PSTATE_SUPERVISED,
-	    PSTATE_SUPERVISED, ACT_MENTOR, false, false, false, BY_NONE },
-	[TR_FOLLOW_UP] = { "follow_up", STAGE_SUPERVISION, PSTATE_SUPERVISED,
-	    PSTATE_SUPERVISED, ACT_FILL, false, false, false, BY_NONE },
-	[TR_REVOKE] = { "revoke", STAGE_SUPERVISION, PSTATE_SUPERVISED,
-	    PSTATE_REVOKED, ACT_AWARD_REVOKE, false, false, false, BY_NONE },
-	[TR_REINSTATE] = { "reinstate", STAGE_SUPERVISION, PSTATE_REVOKED,
-	    PSTATE_SUPERVISED, ACT_DECREE, false, false, false, BY_NONE },
+	/* declaration */
+	[TR_REQUEST] = { PSTATE_DRAFT, PSTATE_REQUESTED, ACT_DECLARATION_REQUEST },
+	[TR_APPROVE] = { PSTATE_REQUESTED, PSTATE_APPROVED, ACT_DECLARATION_APPROVE },
+	[TR_REJECT] = { PSTATE_REQUESTED, PSTATE_DRAFT, ACT_DECLARATION_APPROVE },
+	[TR_RECORD] = { PSTATE_APPROVED, PSTATE_APPROVED, ACT_DECLARATION_REQUEST },
+	[TR_CONFIRM] = { PSTATE_APPROVED, PSTATE_DECLARED,
+	    ACT_DECLARATION_CONFIRM, CLOSES | NEEDS_COMPLETE },
+	/* building */
+	[TR_FILL] = { PSTATE_BUILDING, PSTATE_BUILDING, ACT_FILL },
+	[TR_MENTOR] = { PSTATE_BUILDING, PSTATE_BUILDING, ACT_MENTOR },
+	[TR_SUBMIT] = { PSTATE_BUILDING, PSTATE_SUBMITTED,
+	    ACT_SUBMIT, CLOSES | NEEDS_COMPLETE },
+	/* evaluation */
+	[TR_PASS] = { PSTATE_AWAITING_EVALUATION, PSTATE_PASSED, ACT_EVALUATE, CLOSES },
+	[TR_FAIL] = { PSTATE_AWAITING_EVALUATION, PSTATE_FAILED, ACT_EVALUATE, ENDS },
+	/* assessment */
+	[TR_EVIDENCE] = { PSTATE_EVIDENCE_OPEN, PSTATE_EVIDENCE_OPEN, ACT_FILL },
+	[TR_SUBMIT_EVIDENCE] = { PSTATE_EVIDENCE_OPEN, PSTATE_VERIFICATION,
+	    ACT_SUBMIT, NEEDS_COMPLETE },
+	[TR_VERIFY] = { PSTATE_VERIFICATION, PSTATE_VERIFICATION, ACT_VERIFY, BY_NONE },
+	[TR_SEND_BACK] = { PSTATE_VERIFICATION, PSTATE_REVISION, ACT_VERIFY, BY_NONE },
+	[TR_REVISE] = { PSTATE_REVISION, PSTATE_REVISION, ACT_FILL, BY_ROUND },
+	[TR_RESUBMIT] = { PSTATE_REVISION, PSTATE_VERIFICATION, ACT_SUBMIT, BY_ROUND },
+	[TR_CLOSE_VERIFICATION] = { PSTATE_VERIFICATION, PSTATE_SCORING,
+	    ACT_VERIFY, NEEDS_COMPLETE | BY_NONE },
+	[TR_SCORE] = { PSTATE_SCORING, PSTATE_SCORING, ACT_ASSESS, BY_NONE },
+	[TR_SCORED] = { PSTATE_SCORING, PSTATE_ASSESSED, ACT_ASSESS, NEEDS_COMPLETE | BY_NONE },
+	[TR_SETTLE] = { PSTATE_ASSESSED, PSTATE_ASSESSED, ACT_DECREE, BY_NONE },
+	[TR_RECOMMEND] = { PSTATE_ASSESSED, PSTATE_RECOMMENDED, ACT_DECREE, BY_NONE },
+	[TR_NOT_RECOMMEND] = { PSTATE_ASSESSED, PSTATE_NOT_RECOMMENDED, ACT_DECREE, BY_NONE },
+	[TR_AWARD] = { PSTATE_RECOMMENDED, PSTATE_AWARDED, ACT_DECREE, CLOSES | BY_NONE },
+	[TR_NOT_AWARD] = { PSTATE_NOT_RECOMMENDED, PSTATE_NOT_AWARDED,
+	    ACT_DECREE, ENDS | BY_NONE },
+	/* supervision */
+	[TR_SUPERVISE] = { PSTATE_SUPERVISED, PSTATE_SUPERVISED, ACT_MENTOR, BY_NONE },
+	[TR_FOLLOW_UP] = { PSTATE_SUPERVISED, PSTATE_SUPERVISED, ACT_FILL, BY_NONE },
+	[TR_REVOKE] = { PSTATE_SUPERVISED, PSTATE_REVOKED, ACT_AWARD_REVOKE, BY_NONE },
+	[TR_REINSTATE] = { PSTATE_REVOKED, PSTATE_SUPERVISED, ACT_DECREE, BY_NONE },
 };
 /* clang-format on */
 
+static const char *const codes[TR_MAX] = { TRANSITION_LIST(CODE_ENTRY) };
+
 static const char *const refusals[MR_MAX] = { MACHINE_REFUSAL_LIST(CODE_ENTRY) };
 
-CODE_MEMBER_FUNCTIONS(transition, enum transition, rules, code, TR_MAX)
+CODE_FUNCTIONS(transition, enum transition, codes, TR_MAX)
 
 enum stage
 transition_stage(enum transition t)
 {
-	return t < TR_MAX ? rules[t].stage : STAGE_MAX;
+	return t < TR_MAX ? pstate_stage(rules[t].from) : STAGE_MAX;
 }
 
 enum action
@@ -140,7 +125,7 @@ closing_state(enum stage s)
 	int i;
 
 	for (i = 0; i < TR_MAX; i++)
-		if (rules[i].stage == s && rules[i].closing)
+		if (pstate_stage(rules[i].from) == s && rules[i].flags & CLOSES)
 			return rules[i].to;
 	return PSTATE_MAX;
 }
@@ -185,12 +170,14 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 {
 	const struct rule *r;
 	const struct cycle_window *w, *next;
+	enum stage stage;
 
 	memset(out, 0, sizeof(*out));
 	out->state = out->closing = PSTATE_MAX;
 	if (t >= TR_MAX || in == NULL || in->obj == NULL)
 		return MR_HIDDEN;
 	r = &rules[t];
+	stage = pstate_stage(r->from);
 	switch (machine_policy(in->who, t, in->obj)) {
 	case POLICY_ALLOW:
 		break;
@@ -199,25 +186,25 @@ machine_check(const struct machine_input *in, enum transition t, struct machine_
 	default:
 		return MR_HIDDEN;
 	}
-	if ((w = machine_window(in->windows, in->nwindows, r->stage)) == NULL)
+	if ((w = machine_window(in->windows, in->nwindows, stage)) == NULL)
 		return MR_STAGE_NOT_RUN;
-	if (in->stage != r->stage || in->state != r->from)
+	if (in->stage != stage || in->state != r->from)
 		return MR_STATE;
 	out->window = w;
 	if (in->now < w->opens)
 		return MR_NOT_OPEN;
-	if (r->bound == BY_STAGE && in->now > w->deadline)
+	if (!(r->flags & (BY_NONE | BY_ROUND)) && in->now > w->deadline)
 		return MR_CLOSED;
-	if (r->bound == BY_ROUND && in->round_deadline != 0 && in->now > in->round_deadline)
+	if (r->flags & BY_ROUND && in->round_deadline != 0 && in->now > in->round_deadline)
 		return MR_ROUND_CLOSED;
-	if (r->needs_complete && !in->complete)
+	if (r->flags & NEEDS_COMPLETE && !in->complete)
 		return MR_INCOMPLETE;
-	out->stage = r->stage;
+	out->stage = stage;
 	out->state = r->to;
-	out->ended = r->ends;
-	if (r->closing) {
+	out->ended = r->flags & ENDS;
+	if (r->flags & CLOSES) {
 		out->closing = r->to;
-		if ((next = next_window(in->windows, in->nwindows, r->stage)) != NULL) {
+		if ((next = next_window(in->windows, in->nwindows, stage)) != NULL) {
 			out->stage = next->stage;
 			out->state = stage_entry_state(next->stage);
 		} else

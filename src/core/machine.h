@@ -32,53 +32,57 @@
 #include "core/policy.h"
 #include "core/stage.h"
 
-enum transition {
-	TR_REQUEST,            /* the unit asks to declare: draft -> requested */
-	TR_APPROVE,            /* admin/coordinator: requested -> approved */
-	TR_REJECT,             /* admin/coordinator: requested -> draft */
-	TR_RECORD,             /* the unit (or regional office) records the
-				  event: stays approved */
-	TR_CONFIRM,            /* regional office: approved -> declared */
-	TR_FILL,               /* self-assessment answers and evidence: stays
-				  building */
-	TR_MENTOR,             /* regional office's mentoring note: stays
-				  building */
-	TR_SUBMIT,             /* unit head: building -> submitted */
-	TR_PASS,               /* evaluator: awaiting_evaluation -> passed */
-	TR_FAIL,               /* evaluator: awaiting_evaluation -> failed */
-	TR_EVIDENCE,           /* the unit completes its evidence for
-				  assessment: stays evidence_open */
-	TR_SUBMIT_EVIDENCE,    /* unit head: evidence_open -> verification */
-	TR_VERIFY,             /* verifier's verdict on an indicator, a site
-				  visit: stays verification */
-	TR_SEND_BACK,          /* verifier opens a revision round:
-				  verification -> revision */
-	TR_REVISE,             /* the unit changes a flagged indicator: stays
-				  revision, until the round's deadline */
-	TR_RESUBMIT,           /* unit head: revision -> verification */
-	TR_CLOSE_VERIFICATION, /* verifier, every verdict final:
-				  verification -> scoring */
-	TR_SCORE,              /* an assessor scores: stays scoring */
-	TR_SCORED,             /* the last assessor submits: scoring ->
-				  assessed */
-	TR_SETTLE,             /* the plenary sets a disputed indicator's
-				  final score: stays assessed */
-	TR_RECOMMEND,          /* plenary: assessed -> recommended */
-	TR_NOT_RECOMMEND,      /* plenary: assessed -> not_recommended */
-	TR_AWARD,              /* the decree's issue: recommended -> awarded,
-				  the assessment's closing state */
-	TR_NOT_AWARD,          /* the decree's issue: not_recommended ->
-				  not_awarded; ends the participation */
-	TR_SUPERVISE,          /* regional office: a visit, a finding, a
-				  follow-up action or its review: stays
-				  supervised */
-	TR_FOLLOW_UP,          /* the unit answers a follow-up action: stays
-				  supervised */
-	TR_REVOKE,             /* observer or admin: supervised -> revoked */
-	TR_REINSTATE,          /* admin, a new decision: revoked ->
-				  supervised */
-	TR_MAX
-};
+/* clang-format off */
+#define TRANSITION_LIST(X) \
+	X(TR_REQUEST, "request")                       /* the unit asks to declare: draft -> \
+						          requested */ \
+	X(TR_APPROVE, "approve")                       /* admin/coordinator: requested -> approved */ \
+	X(TR_REJECT, "reject")                         /* admin/coordinator: requested -> draft */ \
+	X(TR_RECORD, "record")                         /* the unit (or regional office) records \
+						          the event: stays approved */ \
+	X(TR_CONFIRM, "confirm")                       /* regional office: approved -> declared */ \
+	X(TR_FILL, "fill")                             /* self-assessment answers and evidence: \
+						          stays building */ \
+	X(TR_MENTOR, "mentor")                         /* regional office's mentoring note: stays \
+						          building */ \
+	X(TR_SUBMIT, "submit")                         /* unit head: building -> submitted */ \
+	X(TR_PASS, "pass")                             /* evaluator: awaiting_evaluation -> passed */ \
+	X(TR_FAIL, "fail")                             /* evaluator: awaiting_evaluation -> failed */ \
+	X(TR_EVIDENCE, "evidence")                     /* the unit completes its evidence for \
+						          assessment: stays evidence_open */ \
+	X(TR_SUBMIT_EVIDENCE, "submit_evidence")       /* unit head: evidence_open -> verification */ \
+	X(TR_VERIFY, "verify")                         /* verifier's verdict on an indicator, a \
+						          site visit: stays verification */ \
+	X(TR_SEND_BACK, "send_back")                   /* verifier opens a revision round: \
+						          verification -> revision */ \
+	X(TR_REVISE, "revise")                         /* the unit changes a flagged indicator: \
+						          stays revision, until the round's \
+						          deadline */ \
+	X(TR_RESUBMIT, "resubmit")                     /* unit head: revision -> verification */ \
+	X(TR_CLOSE_VERIFICATION, "close_verification") /* verifier, every verdict final: \
+						          verification -> scoring */ \
+	X(TR_SCORE, "score")                           /* an assessor scores: stays scoring */ \
+	X(TR_SCORED, "scored")                         /* the last assessor submits: scoring -> \
+						          assessed */ \
+	X(TR_SETTLE, "settle")                         /* the plenary sets a disputed indicator's \
+						          final score: stays assessed */ \
+	X(TR_RECOMMEND, "recommend")                   /* plenary: assessed -> recommended */ \
+	X(TR_NOT_RECOMMEND, "not_recommend")           /* plenary: assessed -> not_recommended */ \
+	X(TR_AWARD, "award")                           /* the decree's issue: recommended -> \
+						          awarded, the assessment's closing state */ \
+	X(TR_NOT_AWARD, "not_award")                   /* the decree's issue: not_recommended -> \
+						          not_awarded; ends the participation */ \
+	X(TR_SUPERVISE, "supervise")                   /* regional office: a visit, a finding, a \
+						          follow-up action or its review: stays \
+						          supervised */ \
+	X(TR_FOLLOW_UP, "follow_up")                   /* the unit answers a follow-up action: \
+						          stays supervised */ \
+	X(TR_REVOKE, "revoke")                         /* observer or admin: supervised -> revoked */ \
+	X(TR_REINSTATE, "reinstate")                   /* admin, a new decision: revoked -> \
+						          supervised */
+/* clang-format on */
+
+enum transition { TRANSITION_LIST(CODE_ENUM) TR_MAX };
 
 /* The transition's stable code ("request", "approve", ...); "" out of range. */
 const char *transition_code(enum transition t);

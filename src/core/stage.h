@@ -28,33 +28,53 @@ enum stage stage_parse(const char *code);
 /*
  * Where a participation stands within its stage, in the order a
  * participation meets them (DESIGN.md, stages of a participation). The
- * order is the programme's: dashboards sort their columns by it.
+ * order is the programme's: dashboards sort their columns by it. Each
+ * has its code and the stage it belongs to.
  */
-enum pstate {
-	PSTATE_DRAFT,               /* no live declaration request */
-	PSTATE_REQUESTED,           /* the request awaits a decision */
-	PSTATE_APPROVED,            /* approved; the event is to be recorded */
-	PSTATE_DECLARED,            /* confirmed: the declaration's closing state */
-	PSTATE_BUILDING,            /* self-assessment open */
-	PSTATE_SUBMITTED,           /* submitted: building's closing state */
-	PSTATE_AWAITING_EVALUATION, /* the evaluator has not decided */
-	PSTATE_PASSED,              /* evaluation's closing state */
-	PSTATE_FAILED,              /* ends the participation for the cycle */
-	PSTATE_EVIDENCE_OPEN,       /* assessment: uploading evidence */
-	PSTATE_VERIFICATION,        /* assessment: the verifier checks */
-	PSTATE_REVISION,            /* sent back: the unit revises the
-				       flagged indicators */
-	PSTATE_SCORING,             /* verified: the assessors score */
-	PSTATE_ASSESSED,            /* scored by every assessor: awaits the
-				       plenary */
-	PSTATE_RECOMMENDED,         /* recommended by the plenary */
-	PSTATE_NOT_RECOMMENDED,     /* not recommended by the plenary */
-	PSTATE_AWARDED,             /* given a predicate */
-	PSTATE_NOT_AWARDED,
-	PSTATE_SUPERVISED, /* supervision */
-	PSTATE_REVOKED,    /* the award was revoked */
-	PSTATE_MAX
-};
+/* clang-format off */
+#define PSTATE_LIST(X) \
+	/* no live declaration request */ \
+	X(PSTATE_DRAFT, "draft", STAGE_DECLARATION) \
+	/* the request awaits a decision */ \
+	X(PSTATE_REQUESTED, "requested", STAGE_DECLARATION) \
+	/* approved; the event is to be recorded */ \
+	X(PSTATE_APPROVED, "approved", STAGE_DECLARATION) \
+	/* confirmed: the declaration's closing state */ \
+	X(PSTATE_DECLARED, "declared", STAGE_DECLARATION) \
+	/* self-assessment open */ \
+	X(PSTATE_BUILDING, "building", STAGE_BUILDING) \
+	/* submitted: building's closing state */ \
+	X(PSTATE_SUBMITTED, "submitted", STAGE_BUILDING) \
+	/* the evaluator has not decided */ \
+	X(PSTATE_AWAITING_EVALUATION, "awaiting_evaluation", STAGE_EVALUATION) \
+	/* evaluation's closing state */ \
+	X(PSTATE_PASSED, "passed", STAGE_EVALUATION) \
+	/* ends the participation for the cycle */ \
+	X(PSTATE_FAILED, "failed", STAGE_EVALUATION) \
+	/* assessment: uploading evidence */ \
+	X(PSTATE_EVIDENCE_OPEN, "evidence_open", STAGE_ASSESSMENT) \
+	/* assessment: the verifier checks */ \
+	X(PSTATE_VERIFICATION, "verification", STAGE_ASSESSMENT) \
+	/* sent back: the unit revises the flagged indicators */ \
+	X(PSTATE_REVISION, "revision", STAGE_ASSESSMENT) \
+	/* verified: the assessors score */ \
+	X(PSTATE_SCORING, "scoring", STAGE_ASSESSMENT) \
+	/* scored by every assessor: awaits the plenary */ \
+	X(PSTATE_ASSESSED, "assessed", STAGE_ASSESSMENT) \
+	/* recommended by the plenary */ \
+	X(PSTATE_RECOMMENDED, "recommended", STAGE_ASSESSMENT) \
+	/* not recommended by the plenary */ \
+	X(PSTATE_NOT_RECOMMENDED, "not_recommended", STAGE_ASSESSMENT) \
+	/* given a predicate */ \
+	X(PSTATE_AWARDED, "awarded", STAGE_ASSESSMENT) \
+	X(PSTATE_NOT_AWARDED, "not_awarded", STAGE_ASSESSMENT) \
+	/* supervision */ \
+	X(PSTATE_SUPERVISED, "supervised", STAGE_SUPERVISION) \
+	/* the award was revoked */ \
+	X(PSTATE_REVOKED, "revoked", STAGE_SUPERVISION)
+/* clang-format on */
+
+enum pstate { PSTATE_LIST(CODE_ENUM) PSTATE_MAX };
 
 /* The state's code as rows and catalogs (state.CODE) carry it, e.g.
  * "awaiting_evaluation"; "" out of range. */
