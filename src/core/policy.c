@@ -152,10 +152,51 @@ CODE_NAME_FUNCTION(action, enum action, action_codes, ACTION_MAX)
 
 CODE_NAME_FUNCTION(policy_decision, enum policy_decision, decision_codes, POLICY_DECISION_MAX)
 
+/* What a grant's scope id may be, what to say when it is not, and what
+ * when the grant's place lies outside the scope object. */
+/* clang-format off */
+static const struct scope_id_rule {
+	int64_t min, max;
+	const char *needs;
+	const char *elsewhere;
+} scope_ids[SCOPE_KIND_MAX] = {
+	[SCOPE_NATIONAL] = { 0, 0, "a national grant has no scope id", NULL },
+	[SCOPE_PROVINCE] = { 11, 99, "a province grant needs a 2-digit province code",
+	    "the grant's place is in another province" },
+	[SCOPE_ORGANIZATION] = { 1, INT64_MAX, "an organization grant needs an organization id",
+	    "the grant's place is in another organization" },
+	[SCOPE_UNIT] = { 1, INT64_MAX, "a unit grant needs a unit id",
+	    "the grant's place is another unit" },
+	[SCOPE_PARTICIPATION] = { 1, INT64_MAX, "a participation grant needs a participation id",
+	    "the grant's place is another participation" },
+	[SCOPE_REGION] = { 1, INT64_MAX, "a region grant needs a region id", NULL },
+};
+/* clang-format on */
+
+/* The id at place's level of scope kind k; 0 for a national or region
+ * scope, which no single level of a place names. */
+static int64_t
+place_level(const struct policy_place *at, enum scope_kind k)
+{
+	switch (k) {
+	case SCOPE_PROVINCE:
+		return at->province;
+	case SCOPE_ORGANIZATION:
+		return at->organization;
+	case SCOPE_UNIT:
+		return at->unit;
+	case SCOPE_PARTICIPATION:
+		return at->participation;
+	default:
+		return 0;
+	}
+}
+
 const char *
 policy_grant_valid(const struct grant *g)
 {
-	const struct policy_place *w;
+	const struct scope_id_rule *id;
+	int64_t level;
 
 	if (g == NULL)
 		return "no grant";
@@ -167,45 +208,14 @@ policy_grant_valid(const struct grant *g)
 		return role_scopes[g->role].why;
 	if (g->may_revoke && g->role != ROLE_OBSERVER)
 		return "only an observer grant may carry the power to revoke";
-	w = &g->where;
-	switch (g->scope) {
-	case SCOPE_NATIONAL:
-		if (g->scope_id != 0)
-			return "a national grant has no scope id";
-		break;
-	case SCOPE_PROVINCE:
-		if (g->scope_id < 11 || g->scope_id > 99)
-			return "a province grant needs a 2-digit province code";
-		if (w->province != 0 && w->province != g->scope_id)
-			return "the grant's place is in another province";
-		break;
-	case SCOPE_ORGANIZATION:
-		if (g->scope_id <= 0)
-			return "an organization grant needs an organization id";
-		if (w->organization != 0 && w->organization != g->scope_id)
-			return "the grant's place is in another organization";
-		break;
-	case SCOPE_UNIT:
-		if (g->scope_id <= 0)
-			return "a unit grant needs a unit id";
-		if (w->unit != 0 && w->unit != g->scope_id)
-			return "the grant's place is another unit";
-		break;
-	case SCOPE_PARTICIPATION:
-		if (g->scope_id <= 0)
-			return "a participation grant needs a participation id";
-		if (w->participation != 0 && w->participation != g->scope_id)
-			return "the grant's place is another participation";
-		break;
-	case SCOPE_REGION:
-		if (g->scope_id <= 0)
-			return "a region grant needs a region id";
-		if (g->province_count > 0 && g->provinces == NULL)
-			return "a region grant's provinces are missing";
-		break;
-	case SCOPE_KIND_MAX:
-		break;
-	}
+	id = &scope_ids[g->scope];
+	if (g->scope_id < id->min || g->scope_id > id->max)
+		return id->needs;
+	level = place_level(&g->where, g->scope);
+	if (level != 0 && level != g->scope_id)
+		return id->elsewhere;
+	if (g->scope == SCOPE_REGION && g->province_count > 0 && g->provinces == NULL)
+		return "a region grant's provinces are missing";
 	return NULL;
 }
 
