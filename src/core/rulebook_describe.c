@@ -58,12 +58,8 @@ rulebook_number_text(double v, enum rulebook_lang l, bool sign, char out[RULEBOO
 	return out;
 }
 
-/* Sentences in both languages; [l] picks one. */
-struct words {
-	const char *s[RULEBOOK_LANG_MAX];
-};
-
-static const struct words w_answer = { {
+/* The sentences and their parts, in both languages (struct rb_text). */
+static const struct rb_text w_answer = { {
     [RULEBOOK_LANG_ID] =
 	"Setiap indikator dijawab dengan satu pilihan pada skala "
 	"jawabannya; setiap pilihan bernilai antara 0 dan 1, sebagaimana tercantum "
@@ -72,7 +68,7 @@ static const struct words w_answer = { {
 	"Each indicator is answered with one option of its answer "
 	"scale; each option has a value from 0 to 1, as listed with the scales.",
 } };
-static const struct words w_criterion = { {
+static const struct rb_text w_criterion = { {
     [RULEBOOK_LANG_ID] =
 	"Nilai sebuah kriteria adalah rata-rata nilai indikatornya "
 	"yang berlaku bagi jenis unit tersebut, dikalikan 100, sehingga berkisar "
@@ -82,22 +78,22 @@ static const struct words w_criterion = { {
 	"indicators that apply to the unit's type, multiplied by 100, so it runs "
 	"from 0 to 100.",
 } };
-static const struct words w_total = { {
+static const struct rb_text w_total = { {
     [RULEBOOK_LANG_ID] = "Nilai total adalah jumlah nilai kriteria yang dibobot: "
 			 "total = (",
     [RULEBOOK_LANG_EN] = "The total is the weighted sum of the criterion scores: "
 			 "total = (",
 } };
-static const struct words w_adjust = { {
+static const struct rb_text w_adjust = { {
     [RULEBOOK_LANG_ID] = "Kemudian nilai total disesuaikan: ",
     [RULEBOOK_LANG_EN] = "The total is then adjusted: ",
 } };
-static const struct words w_adjust_end = { {
+static const struct rb_text w_adjust_end = { {
     [RULEBOOK_LANG_ID] = ". Nilai total setelah penyesuaian dibatasi antara 0 dan 100.",
     [RULEBOOK_LANG_EN] = ". The adjusted total is kept between 0 and 100.",
 } };
 /* clang-format off */
-static const struct words w_adj_name[RB_ADJ_KIND_MAX] = {
+static const struct rb_text w_adj_name[RB_ADJ_KIND_MAX] = {
 	[RB_ADJ_IKM_GRADE] = { { "mutu IKM", "IKM grade" } },
 	[RB_ADJ_INTEGRITY_ZONE] = { { "zona integritas", "integrity zone" } },
 	[RB_ADJ_UNRESOLVED_COMPLAINTS] = { {
@@ -108,33 +104,33 @@ static const struct words w_adj_name[RB_ADJ_KIND_MAX] = {
 	    "for each Ombudsman finding" } },
 };
 /* clang-format on */
-static const struct words w_at_most = { { ", paling banyak ", ", at most " } };
-static const struct words w_pass = { {
+static const struct rb_text w_at_most = { { ", paling banyak ", ", at most " } };
+static const struct rb_text w_pass = { {
     [RULEBOOK_LANG_ID] = "Unit lulus bila nilai totalnya mencapai ",
     [RULEBOOK_LANG_EN] = "A unit passes when its total reaches ",
 } };
-static const struct words w_pass_knockout = { {
+static const struct rb_text w_pass_knockout = { {
     [RULEBOOK_LANG_ID] = ", semua indikator gugur (knock-out) terpenuhi (dijawab "
 			 "dengan pilihan bernilai 1)",
     [RULEBOOK_LANG_EN] = ", every knock-out indicator is met (answered with an "
 			 "option of value 1)",
 } };
-static const struct words w_pass_evidence = { {
+static const struct rb_text w_pass_evidence = { {
     [RULEBOOK_LANG_ID] = " dan seluruh data dukung yang diwajibkan telah diverifikasi.",
     [RULEBOOK_LANG_EN] = " and all required evidence has been verified.",
 } };
-static const struct words w_predicate_one = { {
+static const struct rb_text w_predicate_one = { {
     [RULEBOOK_LANG_ID] = "Predikat bagi unit yang lulus: ",
     [RULEBOOK_LANG_EN] = "Predicate for a unit that passes: ",
 } };
-static const struct words w_predicate_many = { {
+static const struct rb_text w_predicate_many = { {
     [RULEBOOK_LANG_ID] = "Predikat bagi unit yang lulus, yang tertinggi yang "
 			 "dicapai nilai totalnya berlaku: ",
     [RULEBOOK_LANG_EN] = "Predicates for a unit that passes, the highest its total "
 			 "reaches applies: ",
 } };
-static const struct words w_from = { { " mulai nilai total ", " from a total of " } };
-static const struct words w_each = { { " ", " " } };
+static const struct rb_text w_from = { { " mulai nilai total ", " from a total of " } };
+static const struct rb_text w_each = { { " ", " " } };
 
 static void
 adjustment_words(struct buf *b, const struct rb_adjustment *adj, enum rulebook_lang l)

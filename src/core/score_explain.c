@@ -12,30 +12,26 @@
 #include "base/buf.h"
 #include "core/score.h"
 
-/* A sentence part in both languages; [l] picks one. */
-struct words {
-	const char *s[RULEBOOK_LANG_MAX];
-};
-
-static const struct words w_crit = { { "Kriteria \u201c", "Criterion \u201c" } };
-static const struct words w_mean_of = { { "\u201d: rata-rata ", "\u201d: mean of " } };
-static const struct words w_only = { { "\u201d: baru ", "\u201d: only " } };
-static const struct words w_of = { { " dari ", " of " } };
-static const struct words w_scored_open = { { " dinilai (", " scored (" } };
-static const struct words w_none_of = { { "\u201d: belum ada dari ", "\u201d: none of its " } };
-static const struct words w_none_end = { { " yang dinilai; sementara dihitung 0.",
+/* The sentences and their parts, in both languages (struct rb_text). */
+static const struct rb_text w_crit = { { "Kriteria \u201c", "Criterion \u201c" } };
+static const struct rb_text w_mean_of = { { "\u201d: rata-rata ", "\u201d: mean of " } };
+static const struct rb_text w_only = { { "\u201d: baru ", "\u201d: only " } };
+static const struct rb_text w_of = { { " dari ", " of " } };
+static const struct rb_text w_scored_open = { { " dinilai (", " scored (" } };
+static const struct rb_text w_none_of = { { "\u201d: belum ada dari ", "\u201d: none of its " } };
+static const struct rb_text w_none_end = { { " yang dinilai; sementara dihitung 0.",
     " scored yet; counted as 0 for now." } };
-static const struct words w_valued = { { " bernilai ", " with value " } };
-static const struct words w_crit_mean = { { ") \u00d7 100 = ", ") \u00d7 100 = " } };
-static const struct words w_crit_mean_part = { { "), rata-rata sementara \u00d7 100 = ",
+static const struct rb_text w_valued = { { " bernilai ", " with value " } };
+static const struct rb_text w_crit_mean = { { ") \u00d7 100 = ", ") \u00d7 100 = " } };
+static const struct rb_text w_crit_mean_part = { { "), rata-rata sementara \u00d7 100 = ",
     "), provisional mean \u00d7 100 = " } };
-static const struct words w_weight = { { " \u00d7 bobot ", " \u00d7 weight " } };
-static const struct words w_sum = { { "Jumlah nilai kriteria yang dibobot = ",
+static const struct rb_text w_weight = { { " \u00d7 bobot ", " \u00d7 weight " } };
+static const struct rb_text w_sum = { { "Jumlah nilai kriteria yang dibobot = ",
     "Weighted sum of the criterion scores = " } };
-static const struct words w_total = { { "Nilai total = ", "Total = " } };
-static const struct words w_provisional = { { " (sementara)", " (provisional)" } };
-static const struct words w_clamped = { { ", dibatasi menjadi ", ", kept at " } };
-static const struct words w_adj_title[RB_ADJ_KIND_MAX] = {
+static const struct rb_text w_total = { { "Nilai total = ", "Total = " } };
+static const struct rb_text w_provisional = { { " (sementara)", " (provisional)" } };
+static const struct rb_text w_clamped = { { ", dibatasi menjadi ", ", kept at " } };
+static const struct rb_text w_adj_title[RB_ADJ_KIND_MAX] = {
 	[RB_ADJ_IKM_GRADE] = { { "Penyesuaian mutu IKM: ", "IKM grade adjustment: " } },
 	[RB_ADJ_INTEGRITY_ZONE] = { { "Penyesuaian zona integritas: ",
 	    "Integrity-zone adjustment: " } },
@@ -45,62 +41,66 @@ static const struct words w_adj_title[RB_ADJ_KIND_MAX] = {
 	[RB_ADJ_OMBUDSMAN_FINDING] = { { "Penyesuaian temuan Ombudsman: ",
 	    "Ombudsman findings adjustment: " } },
 };
-static const struct words w_no_data = { { "tidak ada data, tidak diterapkan.",
+static const struct rb_text w_no_data = { { "tidak ada data, tidak diterapkan.",
     "no data, not applied." } };
-static const struct words w_grade = { { "mutu ", "grade " } };
-static const struct words w_zone_none = { { "tanpa status WBK atau WBBM",
+static const struct rb_text w_grade = { { "mutu ", "grade " } };
+static const struct rb_text w_zone_none = { { "tanpa status WBK atau WBBM",
     "no WBK or WBBM status" } };
-static const struct words w_zone_both = {
+static const struct rb_text w_zone_both = {
 	{ "memegang WBK dan WBBM, dihitung sekali sebagai WBBM",
 	    "holds both WBK and WBBM, counted once as WBBM" }
 };
-static const struct words w_limited = { { ", dibatasi ", ", limited to " } };
-static const struct words w_ko = { { "Indikator gugur \u201c", "Knock-out indicator \u201c" } };
-static const struct words w_ko_met = { { "\u201d: terpenuhi (nilai 1).",
+static const struct rb_text w_limited = { { ", dibatasi ", ", limited to " } };
+static const struct rb_text w_ko = { { "Indikator gugur \u201c", "Knock-out indicator \u201c" } };
+static const struct rb_text w_ko_met = { { "\u201d: terpenuhi (nilai 1).",
     "\u201d: met (value 1)." } };
-static const struct words w_ko_not = { { "\u201d: tidak terpenuhi (nilai ",
+static const struct rb_text w_ko_not = { { "\u201d: tidak terpenuhi (nilai ",
     "\u201d: not met (value " } };
-static const struct words w_ko_must = { { ", harus 1).", ", must be 1)." } };
-static const struct words w_ko_unscored = { { "\u201d: belum dinilai.",
+static const struct rb_text w_ko_must = { { ", harus 1).", ", must be 1)." } };
+static const struct rb_text w_ko_unscored = { { "\u201d: belum dinilai.",
     "\u201d: not scored yet." } };
-static const struct words w_miss[SCORE_MISSING_KIND_MAX] = {
+static const struct rb_text w_miss[SCORE_MISSING_KIND_MAX] = {
 	[SCORE_MISSING_VALUE] = { { "Belum dinilai (", "Not scored yet (" } },
 	[SCORE_MISSING_EVIDENCE] = { { "Data dukung belum diverifikasi (",
 	    "Evidence not verified yet (" } },
 };
-static const struct words w_the_total = { { "Nilai total ", "The total " } };
-static const struct words w_reach = { { " mencapai ambang kelulusan ",
+static const struct rb_text w_the_total = { { "Nilai total ", "The total " } };
+static const struct rb_text w_reach = { { " mencapai ambang kelulusan ",
     " reaches the pass threshold " } };
-static const struct words w_below = { { " belum mencapai ambang kelulusan ",
+static const struct rb_text w_below = { { " belum mencapai ambang kelulusan ",
     " is below the pass threshold " } };
-static const struct words w_incomplete = {
+static const struct rb_text w_incomplete = {
 	{ "Penilaian belum lengkap: angka di atas bersifat sementara dan belum ada "
 	  "nilai total akhir.",
 	    "The assessment is incomplete: the figures above are provisional and no "
 	    "total is final." }
 };
-static const struct words w_predicate = { { "Unit lulus dan memperoleh predikat \u201c",
+static const struct rb_text w_predicate = { { "Unit lulus dan memperoleh predikat \u201c",
     "The unit passes and receives the predicate \u201c" } };
-static const struct words w_predicate_from = { { "\u201d (mulai nilai total ",
+static const struct rb_text w_predicate_from = { { "\u201d (mulai nilai total ",
     "\u201d (from a total of " } };
-static const struct words w_no_predicate = { { "Unit lulus, tetapi nilai totalnya ",
+static const struct rb_text w_no_predicate = { { "Unit lulus, tetapi nilai totalnya ",
     "The unit passes, but its total " } };
-static const struct words w_below_lowest = { { " di bawah predikat terendah \u201c",
+static const struct rb_text w_below_lowest = { { " di bawah predikat terendah \u201c",
     " is below the lowest predicate \u201c" } };
-static const struct words w_from = { { "\u201d (mulai ", "\u201d (from " } };
-static const struct words w_no_predicate_end = {
+static const struct rb_text w_from = { { "\u201d (mulai ", "\u201d (from " } };
+static const struct rb_text w_no_predicate_end = {
 	{ "), sehingga tidak memperoleh predikat.", "), so it receives no predicate." }
 };
-static const struct words w_fail = { { "Unit tidak lulus dan tidak memperoleh predikat: ",
-    "The unit does not pass and receives no predicate: " } };
-static const struct words w_why_incomplete = { { "penilaian belum lengkap",
+static const struct rb_text w_fail = {
+	{ "Unit tidak lulus dan tidak memperoleh predikat: ",
+	    "The unit does not pass and receives no predicate: " }
+};
+static const struct rb_text w_why_incomplete = { { "penilaian belum lengkap",
     "the assessment is incomplete" } };
-static const struct words w_why_threshold = { { "nilai total di bawah ambang kelulusan",
+static const struct rb_text w_why_threshold = { { "nilai total di bawah ambang kelulusan",
     "the total is below the pass threshold" } };
-static const struct words w_why_knockout = { { "ada indikator gugur yang tidak terpenuhi",
-    "a knock-out indicator is not met" } };
-static const struct words w_why_evidence = { { "ada data dukung yang belum diverifikasi",
-    "required evidence is not verified" } };
+static const struct rb_text w_why_knockout = {
+	{ "ada indikator gugur yang tidak terpenuhi", "a knock-out indicator is not met" }
+};
+static const struct rb_text w_why_evidence = {
+	{ "ada data dukung yang belum diverifikasi", "required evidence is not verified" }
+};
 
 /* The sentences being written and whether memory ran out. */
 struct expl {
