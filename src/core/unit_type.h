@@ -11,21 +11,45 @@
 
 #include <stddef.h>
 
-enum unit_type_id {
-	UNIT_TYPE_KANWIL,     /* Kantor Wilayah: the ministry's office in a province */
-	UNIT_TYPE_UNIT_PUSAT, /* a central unit of the ministry */
-	UNIT_TYPE_KANIM,      /* Kantor Imigrasi */
-	UNIT_TYPE_LAPAS,      /* Lembaga Pemasyarakatan */
-	UNIT_TYPE_RUTAN,      /* Rumah Tahanan Negara */
-	UNIT_TYPE_BAPAS,      /* Balai Pemasyarakatan */
-	UNIT_TYPE_RUPBASAN,   /* Rumah Penyimpanan Benda Sitaan Negara */
-	UNIT_TYPE_LPKA,       /* Lembaga Pembinaan Khusus Anak */
-	UNIT_TYPE_BHP,        /* Balai Harta Peninggalan */
-	UNIT_TYPE_RUDENIM,    /* Rumah Detensi Imigrasi */
-	UNIT_TYPE_OPD,        /* Organisasi Perangkat Daerah of a pemda */
-	UNIT_TYPE_WISATA,     /* a tourism site managed by a pemda */
-	UNIT_TYPE_MAX
-};
+#include "base/code.h"
+
+/*
+ * Every built-in type: its value, its stable code (e.g. "kanim"), who runs
+ * it, and its name in Bahasa Indonesia and in English.
+ */
+/* clang-format off */
+#define UNIT_TYPE_LIST(X) \
+	/* Kantor Wilayah: the ministry's office in a province */ \
+	X(UNIT_TYPE_KANWIL, "kanwil", UNIT_OWNER_MINISTRY, \
+	    "Kantor Wilayah", "Regional office") \
+	/* a central unit of the ministry */ \
+	X(UNIT_TYPE_UNIT_PUSAT, "unit_pusat", UNIT_OWNER_MINISTRY, \
+	    "Unit Pusat", "Central unit") \
+	X(UNIT_TYPE_KANIM, "kanim", UNIT_OWNER_MINISTRY, \
+	    "Kantor Imigrasi", "Immigration office") \
+	X(UNIT_TYPE_LAPAS, "lapas", UNIT_OWNER_MINISTRY, \
+	    "Lembaga Pemasyarakatan", "Prison") \
+	X(UNIT_TYPE_RUTAN, "rutan", UNIT_OWNER_MINISTRY, \
+	    "Rumah Tahanan Negara", "Detention centre") \
+	X(UNIT_TYPE_BAPAS, "bapas", UNIT_OWNER_MINISTRY, \
+	    "Balai Pemasyarakatan", "Probation office") \
+	X(UNIT_TYPE_RUPBASAN, "rupbasan", UNIT_OWNER_MINISTRY, \
+	    "Rumah Penyimpanan Benda Sitaan Negara", "State seized-goods depot") \
+	X(UNIT_TYPE_LPKA, "lpka", UNIT_OWNER_MINISTRY, \
+	    "Lembaga Pembinaan Khusus Anak", "Juvenile correctional facility") \
+	X(UNIT_TYPE_BHP, "bhp", UNIT_OWNER_MINISTRY, \
+	    "Balai Harta Peninggalan", "Estate office") \
+	X(UNIT_TYPE_RUDENIM, "rudenim", UNIT_OWNER_MINISTRY, \
+	    "Rumah Detensi Imigrasi", "Immigration detention centre") \
+	/* Organisasi Perangkat Daerah of a pemda */ \
+	X(UNIT_TYPE_OPD, "opd", UNIT_OWNER_PEMDA, \
+	    "Organisasi Perangkat Daerah", "Regional government service office") \
+	/* a tourism site managed by a pemda */ \
+	X(UNIT_TYPE_WISATA, "wisata", UNIT_OWNER_PEMDA, \
+	    "Destinasi Wisata", "Tourism site")
+/* clang-format on */
+
+enum unit_type_id { UNIT_TYPE_LIST(CODE_ENUM) UNIT_TYPE_MAX };
 
 /* Who a unit of the type belongs to. */
 enum unit_owner {
