@@ -50,18 +50,24 @@ code_name_at(const void *table, size_t size, size_t offset, size_t count, int v)
 	return s != NULL ? s : "";
 }
 
-int
-code_find_at(const void *table, size_t size, size_t offset, size_t count, const char *s)
+const void *
+code_lookup(const void *table, size_t size, size_t offset, size_t count, const char *s)
 {
 	const char *c;
 	size_t i;
 
-	if (s == NULL)
-		return (int)count;
-	for (i = 0; i < count; i++)
+	for (i = 0; s != NULL && i < count; i++)
 		if ((c = code_at(table, size, offset, i)) != NULL && strcmp(s, c) == 0)
-			return (int)i;
-	return (int)count;
+			return (const char *)table + i * size;
+	return NULL;
+}
+
+int
+code_find_at(const void *table, size_t size, size_t offset, size_t count, const char *s)
+{
+	const char *p = code_lookup(table, size, offset, count, s);
+
+	return p != NULL ? (int)((size_t)(p - (const char *)table) / size) : (int)count;
 }
 
 int

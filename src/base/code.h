@@ -55,6 +55,16 @@ int code_find(const char *const *names, size_t count, const char *s);
 const char *code_name_at(const void *table, size_t size, size_t offset, size_t count, int v);
 int code_find_at(const void *table, size_t size, size_t offset, size_t count, const char *s);
 
+/* The entry of such an array whose code is s, or NULL when none is (or s
+ * is NULL). */
+const void *
+code_lookup(const void *table, size_t size, size_t offset, size_t count, const char *s);
+
+/* code_lookup over table[0..count), an array of type whose code is its
+ * member `code`: the lists a parsed document holds (criteria, scales, ...). */
+#define CODE_LOOKUP(type, table, count, s) \
+	((const type *)code_lookup((table), sizeof(type), offsetof(type, code), (count), (s)))
+
 /* 0 when each of the count codes is non-empty and no two are the same;
  * otherwise -1 with *bad set to the first value at fault. */
 int code_table_check(const char *const *names, size_t count, size_t *bad);

@@ -51,14 +51,7 @@ percent(size_t done, size_t of)
 const struct rb_option *
 progress_option(const struct rb_indicator *ind, const char *code)
 {
-	size_t i;
-
-	if (code == NULL || ind->scale == NULL)
-		return NULL;
-	for (i = 0; i < ind->scale->option_count; i++)
-		if (strcmp(ind->scale->options[i].code, code) == 0)
-			return &ind->scale->options[i];
-	return NULL;
+	return rulebook_option(ind, code);
 }
 
 int
@@ -97,7 +90,7 @@ progress_compute(const struct rulebook *rb, const char *unit_type,
 			if (!rulebook_indicator_applies(rb, ind, unit_type))
 				continue;
 			f = fact_find(sorted, n, ind->code);
-			answered = f != NULL && progress_option(ind, f->option) != NULL;
+			answered = f != NULL && rulebook_option(ind, f->option) != NULL;
 			has_evidence = !ind->evidence_required ||
 			    (f != NULL && f->evidence > 0);
 			pc->applicable++;

@@ -167,12 +167,7 @@ parse_scales(struct rb_ctx *c, json_t *root)
 static const struct rb_scale *
 scale_find(const struct rulebook *rb, const char *code)
 {
-	size_t i;
-
-	for (i = 0; i < rb->scale_count; i++)
-		if (rb->scales[i].code != NULL && strcmp(rb->scales[i].code, code) == 0)
-			return &rb->scales[i];
-	return NULL;
+	return CODE_LOOKUP(struct rb_scale, rb->scales, rb->scale_count, code);
 }
 
 static bool
@@ -399,12 +394,22 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct
 const struct rb_criterion *
 rulebook_criterion(const struct rulebook *rb, const char *code)
 {
-	size_t i;
+	return CODE_LOOKUP(struct rb_criterion, rb->criteria, rb->criterion_count, code);
+}
 
-	for (i = 0; code != NULL && i < rb->criterion_count; i++)
-		if (strcmp(rb->criteria[i].code, code) == 0)
-			return &rb->criteria[i];
-	return NULL;
+const struct rb_predicate *
+rulebook_predicate(const struct rulebook *rb, const char *code)
+{
+	return CODE_LOOKUP(struct rb_predicate, rb->predicates, rb->predicate_count, code);
+}
+
+const struct rb_option *
+rulebook_option(const struct rb_indicator *ind, const char *code)
+{
+	if (ind->scale == NULL)
+		return NULL;
+	return CODE_LOOKUP(struct rb_option, ind->scale->options,
+	    ind->scale->option_count, code);
 }
 
 bool

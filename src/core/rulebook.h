@@ -186,6 +186,11 @@ rulebook_describe_scoring(const struct rulebook *rb, enum rulebook_lang l, struc
 
 /* The criterion of rb called code, or NULL (also for a NULL code). */
 const struct rb_criterion *rulebook_criterion(const struct rulebook *rb, const char *code);
+/* The predicate called code, or NULL (also for a NULL code). */
+const struct rb_predicate *rulebook_predicate(const struct rulebook *rb, const char *code);
+/* The option called code of ind's scale, or NULL (also for a NULL code or
+ * an indicator without a scale). */
+const struct rb_option *rulebook_option(const struct rb_indicator *ind, const char *code);
 
 /* True when ind applies to units of type code under rb. */
 bool rulebook_indicator_applies(const struct rulebook *rb, const struct rb_indicator *ind,

@@ -103,12 +103,7 @@ parse_scales(struct rb_ctx *c, json_t *root, struct survey_instrument *si)
 static const struct sv_scale *
 find_scale(const struct survey_instrument *si, const char *code)
 {
-	size_t i;
-
-	for (i = 0; code != NULL && i < si->scale_count; i++)
-		if (si->scales[i].code != NULL && strcmp(si->scales[i].code, code) == 0)
-			return &si->scales[i];
-	return NULL;
+	return CODE_LOOKUP(struct sv_scale, si->scales, si->scale_count, code);
 }
 
 /* One element or question at the current path into it. */
@@ -330,23 +325,13 @@ survey_instrument_parse(json_t *doc, struct arena *a, struct rulebook_problems *
 const struct sv_item *
 survey_item(const struct survey_instrument *si, const char *code)
 {
-	size_t i;
-
-	for (i = 0; code != NULL && i < si->item_count; i++)
-		if (strcmp(si->items[i].code, code) == 0)
-			return &si->items[i];
-	return NULL;
+	return CODE_LOOKUP(struct sv_item, si->items, si->item_count, code);
 }
 
 const struct sv_field *
 survey_field(const struct survey_instrument *si, const char *code)
 {
-	size_t i;
-
-	for (i = 0; code != NULL && i < si->field_count; i++)
-		if (strcmp(si->fields[i].code, code) == 0)
-			return &si->fields[i];
-	return NULL;
+	return CODE_LOOKUP(struct sv_field, si->fields, si->field_count, code);
 }
 
 bool

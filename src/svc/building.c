@@ -164,7 +164,7 @@ answers_valid(struct svc *s, const struct building *b, const struct answer_in *a
 			return -1;
 		}
 		if (a[i].option != NULL && a[i].option[0] != '\0' &&
-		    progress_option(ind, a[i].option) == NULL)
+		    rulebook_option(ind, a[i].option) == NULL)
 			bad++;
 	}
 	if (bad > 0) {

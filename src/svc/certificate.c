@@ -22,11 +22,10 @@
 const char *
 certificate_predicate_label(const struct rulebook *rb, const char *code)
 {
-	size_t i;
+	const struct rb_predicate *p = rb != NULL ? rulebook_predicate(rb, code) : NULL;
 
-	for (i = 0; rb != NULL && code != NULL && i < rb->predicate_count; i++)
-		if (strcmp(rb->predicates[i].code, code) == 0)
-			return rb_text_get(&rb->predicates[i].label, RULEBOOK_LANG_ID);
+	if (p != NULL)
+		return rb_text_get(&p->label, RULEBOOK_LANG_ID);
 	return code != NULL ? code : "";
 }
 

@@ -191,7 +191,7 @@ plenary_settle(struct svc *s, int64_t pid, const char *indicator, const char *op
 		ind = it->indicator;
 	if (ind == NULL)
 		svc_problem(pr, "indikator", svc_msg(s, "plenary.bad_indicator"));
-	else if ((o = assessment_option(ind, option)) == NULL)
+	else if ((o = rulebook_option(ind, option)) == NULL)
 		svc_problem(pr, "opsi", svc_msg(s, "scores.bad_option"));
 	if (!given(reason))
 		svc_problem(pr, "alasan", svc_msg(s, "plenary.reason_required"));

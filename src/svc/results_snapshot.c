@@ -115,12 +115,10 @@ scores_of(const struct assessment *a, struct arena *ar)
 static json_t *
 predicate_of(const struct rulebook *rb, const char *code)
 {
-	size_t i;
+	const struct rb_predicate *p = rulebook_predicate(rb, code);
 
-	for (i = 0; code != NULL && i < rb->predicate_count; i++)
-		if (strcmp(rb->predicates[i].code, code) == 0)
-			return json_pack("{s:s, s:o}", "code", code, "label",
-			    both(&rb->predicates[i].label));
+	if (p != NULL)
+		return json_pack("{s:s, s:o}", "code", code, "label", both(&p->label));
 	return code != NULL ? json_pack("{s:s, s:n}", "code", code, "label") : json_null();
 }
 

@@ -60,7 +60,7 @@ score_valid(struct svc *s, const struct assessment *a, const struct score_in *in
 		return false;
 	}
 	if (in->option != NULL && in->option[0] != '\0' &&
-	    assessment_option(it->indicator, in->option) == NULL) {
+	    rulebook_option(it->indicator, in->option) == NULL) {
 		svc_problem(pr, field, svc_msg(s, "scores.bad_option"));
 		return false;
 	}

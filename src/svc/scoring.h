@@ -88,7 +88,7 @@ const struct assess_item *assessment_item(const struct assessment *a, const char
 /* The stored score of assessor who for indicator code in a, or NULL. */
 json_t *assessment_score(const struct assessment *a, int64_t who, const char *code);
 
-/* The option of ind's scale called code, or NULL. */
+/* rulebook_option, by the name the pages use. */
 const struct rb_option *assessment_option(const struct rb_indicator *ind, const char *code);
 
 /* When a closed plenary's minutes locked participation id, -1 with e

@@ -39,7 +39,7 @@ word(struct jctx *c, const char *prefix, const char *code)
 static const char *
 option_label(struct jctx *c, const struct rb_indicator *ind, const char *code)
 {
-	const struct rb_option *o = assessment_option(ind, code);
+	const struct rb_option *o = rulebook_option(ind, code);
 
 	return o ? rb_text_get(&o->label, c->rl) : "";
 }
@@ -62,7 +62,7 @@ per_assessor(struct jctx *c, const struct assess_item *it)
 			    strcmp(json_string_value(json_object_get(sc, "indicator")),
 				it->indicator->code) != 0)
 				continue;
-			o = assessment_option(it->indicator,
+			o = rulebook_option(it->indicator,
 			    json_string_value(json_object_get(sc, "option_code")));
 			json_array_append_new(out,
 			    json_pack("{s:O, s:s, s:o, s:O}", "assessor",

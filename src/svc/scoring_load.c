@@ -16,12 +16,7 @@
 const struct rb_option *
 assessment_option(const struct rb_indicator *ind, const char *code)
 {
-	size_t i;
-
-	for (i = 0; code != NULL && i < ind->scale->option_count; i++)
-		if (strcmp(ind->scale->options[i].code, code) == 0)
-			return &ind->scale->options[i];
-	return NULL;
+	return rulebook_option(ind, code);
 }
 
 /* The lowest value of ind's scale. */
@@ -196,14 +191,14 @@ item_values(struct svc *s, struct assessment *a, struct assess_item *it)
 			if (json_integer_value(json_object_get(sc, "assessor_id")) == who &&
 			    strcmp(json_string_value(json_object_get(sc, "indicator")),
 				it->indicator->code) == 0 &&
-			    (o = assessment_option(it->indicator,
+			    (o = rulebook_option(it->indicator,
 				 json_string_value(json_object_get(sc, "option_code")))) != NULL)
 				it->value[it->values++] = o->value.v;
 	}
 	it->spread = score_disagreement(it->value, it->values);
 	it->disputed = it->spread > a->margin + 1e-9;
 	set = json_object_get(a->settled, it->indicator->code);
-	o = set ? assessment_option(it->indicator,
+	o = set ? rulebook_option(it->indicator,
 		      json_string_value(json_object_get(set, "option_code")))
 		: NULL;
 	if (o != NULL) {

@@ -147,6 +147,26 @@ member_lookups(void **state)
 	assert_int_equal(fruit_parse(NULL), FRUIT_MAX);
 }
 
+/* CODE_LOOKUP: the entry itself, NULL for an unknown or NULL code, and an
+ * entry without a code is passed over. */
+static void
+entry_lookups(void **state)
+{
+	static const struct item {
+		int weight;
+		const char *code;
+	} basket[] = { { 1, "apple" }, { 2, NULL }, { 3, "pear" } };
+
+	(void)state;
+	assert_ptr_equal(CODE_LOOKUP(struct item, basket, 3, "apple"), &basket[0]);
+	assert_ptr_equal(CODE_LOOKUP(struct item, basket, 3, "pear"), &basket[2]);
+	assert_null(CODE_LOOKUP(struct item, basket, 2, "pear"));
+	assert_null(CODE_LOOKUP(struct item, basket, 3, "plum"));
+	assert_null(CODE_LOOKUP(struct item, basket, 3, ""));
+	assert_null(CODE_LOOKUP(struct item, basket, 3, NULL));
+	assert_null(CODE_LOOKUP(struct item, NULL, 0, "apple"));
+}
+
 static void
 every_table(void **state)
 {
@@ -200,6 +220,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(member_lookups),
+		cmocka_unit_test(entry_lookups),
 		cmocka_unit_test(every_table),
 		cmocka_unit_test(log_levels),
 	};
