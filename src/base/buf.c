@@ -111,36 +111,33 @@ buf_printf(struct buf *b, const char *fmt, ...)
 }
 
 void
-buf_html(struct buf *b, const char *s, size_t len)
+buf_escape(struct buf *b, const char *s, size_t len, const char *const rep[256])
 {
 	size_t i, start = 0;
-	const char *rep;
+	const char *r;
 
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\'':
-			rep = "&#39;";
-			break;
-		default:
+		if ((r = rep[(unsigned char)s[i]]) == NULL)
 			continue;
-		}
 		buf_append(b, s + start, i - start);
-		buf_puts(b, rep);
+		buf_puts(b, r);
 		start = i + 1;
 	}
 	buf_append(b, s + start, len - start);
+}
+
+void
+buf_html(struct buf *b, const char *s, size_t len)
+{
+	static const char *const rep[256] = {
+		['&'] = "&amp;",
+		['<'] = "&lt;",
+		['>'] = "&gt;",
+		['"'] = "&quot;",
+		['\''] = "&#39;",
+	};
+
+	buf_escape(b, s, len, rep);
 }
 
 void

@@ -29,6 +29,8 @@ void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Append s[0..len), writing rep[c] in place of each byte c that has one. */
+void buf_escape(struct buf *b, const char *s, size_t len, const char *const rep[256]);
 /* Append s with the five HTML-significant characters escaped. */
 void buf_html(struct buf *b, const char *s, size_t len);
 /*

@@ -139,32 +139,14 @@ row_sqlite(struct db_bulk *b, const struct db_param *p, size_t n, struct err *e)
 static void
 copy_text(struct buf *out, const char *s, size_t len)
 {
-	size_t i, from = 0;
+	static const char *const rep[256] = {
+		['\\'] = "\\\\",
+		['\t'] = "\\t",
+		['\n'] = "\\n",
+		['\r'] = "\\r",
+	};
 
-	for (i = 0; i < len; i++) {
-		const char *esc = NULL;
-
-		switch (s[i]) {
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		default:
-			continue;
-		}
-		buf_append(out, s + from, i - from);
-		buf_puts(out, esc);
-		from = i + 1;
-	}
-	buf_append(out, s + from, len - from);
+	buf_escape(out, s, len, rep);
 }
 
 static int

@@ -75,27 +75,11 @@ notify_words(struct arena *a, enum lang l, const char *kind, json_t *params,
 	    str(params, "cycle"), "deadline", deadline, (const char *)NULL);
 }
 
-/* text with &, <, >, " escaped, appended to b. */
+/* text escaped for HTML, appended to b. */
 static void
 html_escape(struct buf *b, const char *text)
 {
-	for (; *text != '\0'; text++)
-		switch (*text) {
-		case '&':
-			buf_printf(b, "&amp;");
-			break;
-		case '<':
-			buf_printf(b, "&lt;");
-			break;
-		case '>':
-			buf_printf(b, "&gt;");
-			break;
-		case '"':
-			buf_printf(b, "&quot;");
-			break;
-		default:
-			buf_printf(b, "%c", *text);
-		}
+	buf_html(b, text, strlen(text));
 }
 
 /* The message to one person in their language l: the notification's

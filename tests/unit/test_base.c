@@ -158,6 +158,25 @@ buf_html_escapes_all_five(void **state)
 	buf_free(&b);
 }
 
+/* Bytes past 127 and NUL index the table like any other: a replacement
+ * may stand for any byte, and the bytes between replacements are kept. */
+static void
+buf_escape_any_byte(void **state)
+{
+	static const char *const rep[256] = { [0] = "\\0", [0xff] = "<ff>", ['\t'] = "\\t" };
+	static const char in[] = { 'a', '\0', 'b', '\t', (char)0xff, 'c' };
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_escape(&b, in, sizeof(in), rep);
+	assert_string_equal(buf_cstr(&b), "a\\0b\\t<ff>c");
+	buf_reset(&b);
+	buf_escape(&b, "plain", 5, rep);
+	assert_string_equal(buf_cstr(&b), "plain");
+	buf_free(&b);
+}
+
 static void
 buf_detach_empty(void **state)
 {
@@ -580,6 +599,7 @@ main(void)
 		cmocka_unit_test(arena_hooks_run_on_free),
 		cmocka_unit_test(buf_sticky_error),
 		cmocka_unit_test(buf_html_escapes_all_five),
+		cmocka_unit_test(buf_escape_any_byte),
 		cmocka_unit_test(buf_detach_empty),
 		cmocka_unit_test(utf8_cases),
 		cmocka_unit_test(utf8_cut_cases),
