@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "svc/accounts.h"
+#include "svc/svc.h"
 #include "base/str.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
@@ -328,24 +329,6 @@ take_reset_opt(int code, const char *arg, void *ctx)
 	return 0;
 }
 
-/* The id of the account signing in as email, 0 when there is none. */
-static int
-account_id(struct db_conn *conn, const char *email, int64_t *id, struct err *e)
-{
-	char key[320];
-	json_t *rows = NULL;
-
-	*id = 0;
-	if (account_email_key(email, key, sizeof(key)) < 0)
-		return 0;
-	if (db_exec(conn, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1,
-		&rows, e) < 0)
-		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	return 0;
-}
-
 static int
 user_reset(int argc, char **argv)
 {
@@ -373,7 +356,7 @@ user_reset(int argc, char **argv)
 		return 1;
 	err_clear(&e);
 	arena_init(&a, 0);
-	if (account_id(conn, r.email, &id, &e) < 0) {
+	if (svc_user_id_on(conn, r.email, &id, &e) < 0) {
 		rc = config_die("user reset-password: %s", e.msg);
 		goto done;
 	}

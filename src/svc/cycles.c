@@ -125,11 +125,9 @@ enrol_start(struct svc *s, int64_t cycle, enum stage *first, struct err *e)
 	int64_t rb_id;
 
 	if (svc_authorize(s, ACT_VIEW, &ref, e) < 0 ||
-	    db_exec(s->c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(cycle) }, 1, &rows, e) < 0)
+	    db_exec_int(s->c, DB_CYCLE_GET, (struct db_param[]){ DBP_INT(cycle) }, 1,
+		"rulebook_id", &rb_id, e) < 0)
 		return NULL;
-	rb_id = json_integer_value(json_object_get(json_array_get(rows, 0), "rulebook_id"));
-	json_decref(rows);
-	rows = NULL;
 	if (rb_id == 0) {
 		err_set(e, ERR_NOT_FOUND, "no such cycle");
 		return NULL;
@@ -246,13 +244,7 @@ fail:
 int
 cycle_rulebook_latest(struct svc *s, const char *code, int64_t *id, struct err *e)
 {
-	json_t *rows = NULL;
-
 	*id = 0;
-	if (db_exec(s->c, DB_RULEBOOK_LATEST, (struct db_param[]){ DBP_TEXT(code) }, 1,
-		&rows, e) < 0)
-		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	return 0;
+	return db_exec_int(s->c, DB_RULEBOOK_LATEST,
+	    (struct db_param[]){ DBP_TEXT(code) }, 1, "id", id, e);
 }

@@ -20,12 +20,12 @@
 static int
 user_active(struct svc *s, int64_t id, bool *active, struct err *e)
 {
-	json_t *rows = NULL;
+	int64_t v;
 
-	if (db_exec(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(id) }, 1, &rows, e) < 0)
+	if (db_exec_int(s->c, DB_USER_GET, (struct db_param[]){ DBP_INT(id) }, 1,
+		"active", &v, e) < 0)
 		return -1;
-	*active = json_integer_value(json_object_get(json_array_get(rows, 0), "active")) == 1;
-	json_decref(rows);
+	*active = v == 1;
 	return 0;
 }
 

@@ -136,14 +136,11 @@ int
 survey_instrument_of_unit(struct db_conn *c, int64_t unit, int64_t *id, struct err *e)
 {
 	char code[128];
-	json_t *rows = NULL;
 
 	*id = 0;
-	if (db_exec(c, DB_SURVEY_UNIT_INSTRUMENT, (struct db_param[]){ DBP_INT(unit) }, 1,
-		&rows, e) < 0)
+	if (db_exec_int(c, DB_SURVEY_UNIT_INSTRUMENT,
+		(struct db_param[]){ DBP_INT(unit) }, 1, "instrument_id", id, e) < 0)
 		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "instrument_id"));
-	json_decref(rows);
 	if (*id > 0)
 		return 0;
 	if (setting_text(c, "survey.instrument", code, sizeof(code), e) < 0)
@@ -220,18 +217,15 @@ int
 survey_service_add(struct svc *s, int64_t unit, const char *name, int64_t *id, struct err *e)
 {
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL;
 
 	*id = 0;
 	time_iso(s->now, now);
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_SURVEY_SERVICE_ADD,
+	if (db_exec_int(s->c, DB_SURVEY_SERVICE_ADD,
 		(struct db_param[]){ DBP_INT(unit), DBP_TEXT(name), DBP_TEXT(now) }, 3,
-		&rows, e) < 0)
+		"id", id, e) < 0)
 		goto fail;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
 	if (*id > 0 &&
 	    svc_audit_new(s, "survey.service_add", "unit", unit,
 		json_pack("{s:s, s:I}", "name", name, "service_id", (json_int_t)*id), e) < 0)

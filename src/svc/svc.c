@@ -177,18 +177,19 @@ svc_act_as(struct svc *s, struct principal *p, int64_t user_id, struct err *e)
 int
 svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e)
 {
-	char key[256];
-	json_t *rows = NULL;
+	return svc_user_id_on(s->c, email, id, e);
+}
+
+int
+svc_user_id_on(struct db_conn *c, const char *email, int64_t *id, struct err *e)
+{
+	char key[320];
 
 	*id = 0;
 	if (account_email_key(email, key, sizeof(key)) < 0)
 		return 0;
-	if (db_exec(s->c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1,
-		&rows, e) < 0)
-		return -1;
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-	json_decref(rows);
-	return 0;
+	return db_exec_int(c, DB_USER_BY_EMAIL, (struct db_param[]){ DBP_TEXT(key) }, 1,
+	    "id", id, e);
 }
 
 const char *

@@ -90,6 +90,8 @@ int svc_grants_load(struct db_conn *c, struct arena *a, int64_t user_id,
 /* The id of the user whose email is email (case as typed), into *id; 0
  * when there is none. -1 with e on a database error. */
 int svc_user_id(struct svc *s, const char *email, int64_t *id, struct err *e);
+/* The same on connection c, for the command line. */
+int svc_user_id_on(struct db_conn *c, const char *email, int64_t *id, struct err *e);
 
 /* The full name of s's actor, "" for the command line, in s->arena: the
  * name a document prints under its signature. */
