@@ -9,7 +9,6 @@
 
 #include "docs/pdf_int.h"
 
-#define PT_PER_CM (72.0 / 2.54)
 #define FRAME (1.0 * PT_PER_CM)  /* from the paper's edge to the outer frame */
 #define INNER (0.25 * PT_PER_CM) /* between the two frames */
 #define PAD (1.4 * PT_PER_CM)    /* from the outer frame to the text */

@@ -14,9 +14,6 @@
 #include "docs/fieldsheet.h"
 #include "docs/pdf_int.h"
 
-#define PT_PER_CM (72.0 / 2.54)
-#define PAGE_W 595.2756
-#define PAGE_H 841.8898
 #define MARGIN (1.8 * PT_PER_CM)
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 #define BOTTOM (PAGE_H - MARGIN - 14.0)

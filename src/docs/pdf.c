@@ -28,9 +28,6 @@
 #include "docs/pdf.h"
 #include "docs/pdf_int.h"
 
-#define PT_PER_CM (72.0 / 2.54)
-#define PAGE_W 595.2756 /* A4, 210 mm */
-#define PAGE_H 841.8898 /* A4, 297 mm */
 #define MARGIN_L (2.5 * PT_PER_CM)
 #define MARGIN_R (2.0 * PT_PER_CM)
 #define MARGIN_T (1.5 * PT_PER_CM)

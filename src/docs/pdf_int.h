@@ -1,6 +1,7 @@
 /*
- * pdf_int.h - what the letter (pdf.c) and the certificate (certificate.c)
- * share while drawing: the state of a layout pass and the drawing functions.
+ * pdf_int.h - what the letter (pdf.c), the certificate (certificate.c), the
+ * poster (poster.c) and the field sheet (fieldsheet.c) share while drawing:
+ * the state of a layout pass, the drawing functions and the paper.
  * Internal to src/docs.
  */
 #ifndef P2HAM_PDF_INT_H
@@ -65,7 +66,10 @@ void certificate_page(struct pen *p);
 /* One survey poster: a portrait page (poster.c). */
 void poster_page(struct pen *p);
 
-#define CERT_PAGE_W 841.8898 /* A4 landscape, 297 mm */
-#define CERT_PAGE_H 595.2756 /* 210 mm */
+#define PT_PER_CM (72.0 / 2.54)
+#define PAGE_W 595.2756    /* A4 portrait, 210 mm */
+#define PAGE_H 841.8898    /* 297 mm */
+#define CERT_PAGE_W PAGE_H /* A4 landscape */
+#define CERT_PAGE_H PAGE_W
 
 #endif

@@ -8,11 +8,8 @@
  */
 #include "docs/pdf_int.h"
 
-#define PT_PER_CM (72.0 / 2.54)
-#define POSTER_W CERT_PAGE_H /* A4 portrait, 210 mm */
-#define POSTER_H CERT_PAGE_W /* 297 mm */
 #define MARGIN (1.8 * PT_PER_CM)
-#define WIDTH (POSTER_W - 2.0 * MARGIN)
+#define WIDTH (PAGE_W - 2.0 * MARGIN)
 #define QR_SIZE (10.5 * PT_PER_CM)
 #define BAND_H (0.5 * PT_PER_CM) /* the coloured band at the top */
 
@@ -42,7 +39,7 @@ poster_page(struct pen *p)
 	p->page = p->pages = 1;
 	cairo_save(cr);
 	cairo_set_source_rgb(cr, 0.05, 0.30, 0.50);
-	cairo_rectangle(cr, 0, 0, POSTER_W, BAND_H);
+	cairo_rectangle(cr, 0, 0, PAGE_W, BAND_H);
 	cairo_fill(cr);
 	cairo_restore(cr);
 	p->y = BAND_H + MARGIN * 0.8;
@@ -54,13 +51,13 @@ poster_page(struct pen *p)
 	for (i = 0; i < d->nparagraphs; i++)
 		centred(p, FONT_TEXT, d->paragraphs[i], 4.0);
 	p->y += 10.0;
-	pdf_qr_draw(p, (POSTER_W - QR_SIZE) / 2.0, p->y, QR_SIZE);
+	pdf_qr_draw(p, (PAGE_W - QR_SIZE) / 2.0, p->y, QR_SIZE);
 	p->y += QR_SIZE + 10.0;
 	centred(p, FONT_TYPE, d->serial_line, 4.0);
 	centred(p, FONT_ADDRESS, d->footer_note, 10.0);
 	if (given(d->page_ref)) {
 		lo = pdf_layout_new(p, FONT_SMALL, d->page_ref, WIDTH, PANGO_ALIGN_CENTER);
-		pdf_show_at(p, lo, MARGIN, POSTER_H - MARGIN - pdf_layout_height(lo));
+		pdf_show_at(p, lo, MARGIN, PAGE_H - MARGIN - pdf_layout_height(lo));
 		g_object_unref(lo);
 	}
 	cairo_show_page(cr);
