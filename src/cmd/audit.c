@@ -35,13 +35,6 @@ static const char audit_help[] =
     "            print it as JSON (save it somewhere else to check against later)\n\n"
     "See p2ham audit verify --help for the options.\n";
 
-enum { OPT_CHECKPOINT = CONFIG_OPT_EXTRA };
-
-static const struct option verify_opts[] = {
-	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
-	{ NULL, 0, NULL, 0 },
-};
-
 /* A checkpoint to hold the chain against. */
 struct checkpoint {
 	int64_t seq;                          /* the last entry it covers */
@@ -59,16 +52,6 @@ struct holds {
 	int64_t checked;               /* stored checkpoints that held */
 	const struct checkpoint *file; /* --checkpoint, or NULL */
 };
-
-static int
-take_verify_opt(int code, const char *arg, void *ctx)
-{
-	const char **file = ctx;
-
-	if (code == OPT_CHECKPOINT)
-		*file = arg;
-	return 0;
-}
 
 /*
  * Read the checkpoint file path and check its signature with this
@@ -253,8 +236,8 @@ audit_verify(int argc, char **argv)
 	char hex[AUDIT_HASH_HEX_LEN], why[256];
 	const char *path = NULL;
 	int rc = 0, r;
-	struct config_extra x = { .opts = verify_opts,
-		.take = take_verify_opt,
+	struct config_extra x = { .opts = CONFIG_ONE_OPTION("checkpoint", required_argument),
+		.take = config_take_text,
 		.ctx = &path,
 		.help = "  --checkpoint FILE   also hold the chain against this "
 			"checkpoint (a JSON\n"

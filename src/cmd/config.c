@@ -605,6 +605,20 @@ config_setup_extra(struct config *c, int argc, char **argv, const char *what, bo
 }
 
 int
+config_take_flag(int code, const char *arg, void *ctx)
+{
+	*(bool *)ctx = true;
+	return 0;
+}
+
+int
+config_take_text(int code, const char *arg, void *ctx)
+{
+	*(const char **)ctx = arg;
+	return 0;
+}
+
+int
 config_setup(struct config *c, int argc, char **argv, const char *what, bool server, int *rc)
 {
 	return config_setup_extra(c, argc, argv, what, server, NULL, rc);

@@ -42,6 +42,13 @@ struct config {
 /* First value a subcommand may use for its own options' getopt codes. */
 #define CONFIG_OPT_EXTRA 2000
 
+/* The options of a subcommand with one long option of its own, name,
+ * taking a value when has_arg (required_argument or no_argument); its
+ * code is CONFIG_OPT_EXTRA. */
+#define CONFIG_ONE_OPTION(name, has_arg) \
+	((const struct option[]){ { (name), (has_arg), NULL, CONFIG_OPT_EXTRA }, \
+	    { NULL, 0, NULL, 0 } })
+
 /* A subcommand's own long options, beyond the common ones. */
 struct config_extra {
 	const struct option *opts; /* ended by { NULL }; codes from CONFIG_OPT_EXTRA */
@@ -53,6 +60,12 @@ struct config_extra {
 	bool positional; /* accept arguments after the options:
 			    argv[optind..] is left to the caller */
 };
+
+/* The take of a subcommand whose one option is a flag: sets *(bool *)ctx. */
+int config_take_flag(int code, const char *arg, void *ctx);
+/* The take of a subcommand whose one option has a value: the value into
+ * *(const char **)ctx. */
+int config_take_text(int code, const char *arg, void *ctx);
 
 /*
  * The common start of a subcommand: defaults, environment, then flags of

@@ -27,20 +27,11 @@ static const char files_help[] =
     "check its SHA-256, and that every content and document a row holds is there;\n"
     "exits 1 naming each damaged or missing one.\n";
 
-enum { OPT_TO = CONFIG_OPT_EXTRA };
-
-static const struct option migrate_opts[] = {
-	{ "to", required_argument, NULL, OPT_TO },
-	{ NULL, 0, NULL, 0 },
-};
-
 static int
 take_to(int code, const char *arg, void *ctx)
 {
 	enum file_store_kind *to = ctx;
 
-	if (code != OPT_TO)
-		return -1;
 	if ((*to = file_store_kind_parse(arg)) == FILE_STORE_KIND_MAX) {
 		config_die("files migrate: --to must be postgresql or dir, not '%s'", arg);
 		return -1;
@@ -64,7 +55,7 @@ static int
 files_migrate(int argc, char **argv)
 {
 	enum file_store_kind to = FILE_STORE_KIND_MAX;
-	const struct config_extra x = { migrate_opts,
+	const struct config_extra x = { CONFIG_ONE_OPTION("to", required_argument),
 		"  --to STORE          postgresql or dir: the store to fill\n", take_to,
 		&to, false };
 	struct file_store dir = { .kind = FILE_STORE_DIR }, pg = { .kind = FILE_STORE_DB };

@@ -35,19 +35,12 @@ static const char import_help[] =
     "problem is printed with its line number. See p2ham import units --help\n"
     "for the options.\n";
 
-enum { OPT_LANG = CONFIG_OPT_EXTRA };
-
-static const struct option import_opts[] = {
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ NULL, 0, NULL, 0 },
-};
-
 static int
 take_opt(int code, const char *arg, void *ctx)
 {
 	enum lang *l = ctx;
 
-	if (code == OPT_LANG && (*l = i18n_lang(arg)) == LANG_MAX) {
+	if ((*l = i18n_lang(arg)) == LANG_MAX) {
 		config_die("--lang: expected id or en, not '%s'", arg);
 		return -1;
 	}
@@ -85,7 +78,7 @@ run(int argc, char **argv, bool units)
 {
 	const char *env = getenv("LANG");
 	enum lang l = env != NULL && strncmp(env, "en", 2) == 0 ? LANG_EN : LANG_ID;
-	struct config_extra x = { import_opts, "  --lang id|en        the language of the report (default: from LANG, else id)\n",
+	struct config_extra x = { CONFIG_ONE_OPTION("lang", required_argument), "  --lang id|en        the language of the report (default: from LANG, else id)\n",
 		take_opt, &l, true };
 	struct import_report r;
 	struct principal who;

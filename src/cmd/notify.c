@@ -46,27 +46,13 @@ notify_mail_config(const struct config *c, struct mail_config *mc)
 	return 0;
 }
 
-enum { OPT_AGAIN = CONFIG_OPT_EXTRA };
-
-static int
-take(int code, const char *arg, void *ctx)
-{
-	(void)arg;
-	if (code == OPT_AGAIN)
-		*(bool *)ctx = true;
-	return 0;
-}
-
 int
 cmd_notify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "again", no_argument, NULL, OPT_AGAIN },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool again = false, ran;
-	struct config_extra x = { opts, "  --again             run even where today's job ran\n",
-		take, &again, false };
+	struct config_extra x = { CONFIG_ONE_OPTION("again", no_argument),
+		"  --again             run even where today's job ran\n",
+		config_take_flag, &again, false };
 	struct mail_config mc;
 	struct config c;
 	struct db *db;

@@ -7,28 +7,12 @@
 #include "cmd/config.h"
 #include "cmd/recompute.h"
 
-enum { OPT_CHECK = CONFIG_OPT_EXTRA };
-
-static const struct option check_opts[] = {
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int
-take_check(int code, const char *arg, void *ctx)
-{
-	(void)arg;
-	if (code == OPT_CHECK)
-		*(bool *)ctx = true;
-	return 0;
-}
-
 int
 recompute_cmd(int argc, char **argv, const struct recompute *r)
 {
 	bool check = false;
-	struct config_extra x = { .opts = check_opts,
-		.take = take_check,
+	struct config_extra x = { .opts = CONFIG_ONE_OPTION("check", no_argument),
+		.take = config_take_flag,
 		.ctx = &check,
 		.help = r->check };
 	struct db_conn *conn = NULL;
