@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "base/code.h"
 #include "base/csv.h"
 #include "base/str.h"
 #include "base/timefmt.h"
@@ -22,28 +23,22 @@
 #include "svc/registry.h"
 #include "svc/registry_import.h"
 
-enum lapor_col {
-	COL_REF,
-	COL_FILED,
-	COL_UNIT,
-	COL_CATEGORY,
-	COL_STATUS,
-	COL_TRIAGED,
-	COL_ANSWERED,
-	COL_CLOSED,
-	COL_MAX
-};
+/* The columns of an SP4N-LAPOR! export this reads, by their headers. */
+/* clang-format off */
+#define LAPOR_COLUMNS(X) \
+	X(COL_REF, "nomor_tiket") \
+	X(COL_FILED, "tanggal_laporan") \
+	X(COL_UNIT, "instansi") \
+	X(COL_CATEGORY, "kategori") \
+	X(COL_STATUS, "status") \
+	X(COL_TRIAGED, "tanggal_disposisi") \
+	X(COL_ANSWERED, "tanggal_tindak_lanjut") \
+	X(COL_CLOSED, "tanggal_selesai")
+/* clang-format on */
 
-static const char *const lapor_cols[COL_MAX] = {
-	[COL_REF] = "nomor_tiket",
-	[COL_FILED] = "tanggal_laporan",
-	[COL_UNIT] = "instansi",
-	[COL_CATEGORY] = "kategori",
-	[COL_STATUS] = "status",
-	[COL_TRIAGED] = "tanggal_disposisi",
-	[COL_ANSWERED] = "tanggal_tindak_lanjut",
-	[COL_CLOSED] = "tanggal_selesai",
-};
+enum lapor_col { LAPOR_COLUMNS(CODE_ENUM) COL_MAX };
+
+static const char *const lapor_cols[COL_MAX] = { LAPOR_COLUMNS(CODE_ENTRY) };
 
 /* SP4N-LAPOR!'s status words and ours. */
 static const struct {

@@ -20,45 +20,36 @@
 #include "svc/import_job.h"
 #include "svc/registry.h"
 #include "svc/registry_import.h"
-
-#define IMPORT_BATCH 2000 /* rows written per transaction */
+#include "base/code.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/region.h"
 #include "core/registry.h"
 #include "core/unit_type.h"
 
-/* The columns of a unit file. */
-enum unit_col {
-	COL_NAME,
-	COL_UNIT_TYPE,
-	COL_SECTOR,
-	COL_PROVINCE,
-	COL_REGENCY,
-	COL_ORGANIZATION,
-	COL_PARENT,
-	COL_ADDRESS,
-	COL_HEAD_NAME,
-	COL_HEAD_TITLE,
-	COL_PHONE,
-	COL_EMAIL,
-	UNIT_COL_MAX
-};
+#define IMPORT_BATCH 2000 /* rows written per transaction */
 
-static const struct import_column unit_cols[UNIT_COL_MAX] = {
-	[COL_NAME] = IMPORT_COLUMN("name", true, PT_TEXT, true, 2, 200),
-	[COL_UNIT_TYPE] = IMPORT_COLUMN("unit_type", true, PT_TEXT, true, 0, 40),
-	[COL_SECTOR] = IMPORT_COLUMN("sector", true, PT_TEXT, true, 0, 60),
-	[COL_PROVINCE] = IMPORT_COLUMN("province_code", true, PT_INT, true, 11, 99),
-	[COL_REGENCY] = IMPORT_COLUMN("regency_code", false, PT_TEXT, false, 0, 10),
-	[COL_ORGANIZATION] = IMPORT_COLUMN("organization", true, PT_TEXT, true, 0, 200),
-	[COL_PARENT] = IMPORT_COLUMN("parent", false, PT_TEXT, false, 0, 200),
-	[COL_ADDRESS] = IMPORT_COLUMN("address", false, PT_MULTILINE, false, 0, 500),
-	[COL_HEAD_NAME] = IMPORT_COLUMN("head_name", false, PT_TEXT, false, 0, 200),
-	[COL_HEAD_TITLE] = IMPORT_COLUMN("head_title", false, PT_TEXT, false, 0, 200),
-	[COL_PHONE] = IMPORT_COLUMN("phone", false, PT_TEXT, false, 0, 30),
-	[COL_EMAIL] = IMPORT_COLUMN("email", false, PT_EMAIL, false, 0, 0),
-};
+/* The columns of a unit file: each value, then its IMPORT_COLUMN. */
+/* clang-format off */
+#define UNIT_COLUMNS(X) \
+	X(COL_NAME, "name", true, PT_TEXT, true, 2, 200) \
+	X(COL_UNIT_TYPE, "unit_type", true, PT_TEXT, true, 0, 40) \
+	X(COL_SECTOR, "sector", true, PT_TEXT, true, 0, 60) \
+	X(COL_PROVINCE, "province_code", true, PT_INT, true, 11, 99) \
+	X(COL_REGENCY, "regency_code", false, PT_TEXT, false, 0, 10) \
+	X(COL_ORGANIZATION, "organization", true, PT_TEXT, true, 0, 200) \
+	X(COL_PARENT, "parent", false, PT_TEXT, false, 0, 200) \
+	X(COL_ADDRESS, "address", false, PT_MULTILINE, false, 0, 500) \
+	X(COL_HEAD_NAME, "head_name", false, PT_TEXT, false, 0, 200) \
+	X(COL_HEAD_TITLE, "head_title", false, PT_TEXT, false, 0, 200) \
+	X(COL_PHONE, "phone", false, PT_TEXT, false, 0, 30) \
+	X(COL_EMAIL, "email", false, PT_EMAIL, false, 0, 0)
+/* clang-format on */
+
+enum unit_col { UNIT_COLUMNS(CODE_ENUM) UNIT_COL_MAX };
+
+#define UNIT_COLUMN_ENTRY(value, ...) [value] = IMPORT_COLUMN(__VA_ARGS__),
+static const struct import_column unit_cols[UNIT_COL_MAX] = { UNIT_COLUMNS(UNIT_COLUMN_ENTRY) };
 
 /* A resolved organization, cached by the text of its cell. */
 struct org_info {
