@@ -184,6 +184,16 @@ fail:
 	return -1;
 }
 
+/* row's state closed at now: nothing is due on it any more. */
+static void
+closed_state(json_t *row, const char *now, struct cmp_state *st)
+{
+	cmp_state_of(row, st);
+	st->status = "closed";
+	st->closed_at = now;
+	st->due_at = NULL;
+}
+
 int
 complaint_confirm(struct svc *s, const char *code, struct err *e)
 {
@@ -198,11 +208,7 @@ complaint_confirm(struct svc *s, const char *code, struct err *e)
 	if (refuse_unless(s, status_is(row, "answered"),
 		"complaints.problem.not_answered", NULL, e) < 0)
 		goto fail;
-	time_iso(s->now, now);
-	cmp_state_of(row, &st);
-	st.status = "closed";
-	st.closed_at = now;
-	st.due_at = NULL;
+	closed_state(row, time_iso(s->now, now), &st);
 	return finish(s, row, &st, "confirmed", "", true, json_object(), e);
 fail:
 	svc_rollback(s);
@@ -274,10 +280,7 @@ complaint_auto_close(struct svc *caller, int *closed, struct err *e)
 			svc_rollback(s);
 			continue;
 		}
-		cmp_state_of(row, &st);
-		st.status = "closed";
-		st.closed_at = now;
-		st.due_at = NULL;
+		closed_state(row, now, &st);
 		if (finish(s, row, &st, "auto_closed", "", true,
 			json_pack("{s:i}", "days", days[DAYS_AUTO_CLOSE]), e) == 0)
 			n++;
