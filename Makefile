@@ -129,7 +129,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_NAMES ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB_SRC := \
 	src/base/arena.c src/base/buf.c src/base/csv.c src/base/err.c src/base/log.c \
-	src/base/str.c src/base/code.c \
+	src/base/str.c src/base/code.c src/base/sha256.c \
 	src/base/validate.c src/http/request.c src/http/multipart.c \
 	src/core/stage.c src/core/unit_type.c \
 	src/core/rulebook.c src/core/rulebook_describe.c src/core/rulebook_read.c \

@@ -32,6 +32,7 @@
 
 #include "base/buf.h"
 #include "base/fsync.h"
+#include "base/sha256.h"
 #include "base/timefmt.h"
 #include "cmd/cmd.h"
 #include "cmd/config.h"
@@ -56,7 +57,7 @@ static int
 copy_file(const char *src, const char *dst, mode_t mode, char *hex)
 {
 	crypto_hash_sha256_state st;
-	unsigned char buf[65536], sum[crypto_hash_sha256_BYTES];
+	unsigned char buf[65536];
 	int in, out = -1, rc = -1;
 	ssize_t n;
 
@@ -82,9 +83,8 @@ copy_file(const char *src, const char *dst, mode_t mode, char *hex)
 		config_die("cannot sync %s: %s", dst, strerror(errno));
 		goto done;
 	}
-	crypto_hash_sha256_final(&st, sum);
 	if (hex != NULL)
-		sodium_bin2hex(hex, 65, sum, sizeof(sum));
+		sha256_final_hex(&st, hex);
 	rc = 0;
 done:
 	close(in);
@@ -100,7 +100,7 @@ static int
 hash_file(const char *path, char hex[65])
 {
 	crypto_hash_sha256_state st;
-	unsigned char buf[65536], sum[crypto_hash_sha256_BYTES];
+	unsigned char buf[65536];
 	ssize_t n;
 	int fd;
 
@@ -120,8 +120,7 @@ hash_file(const char *path, char hex[65])
 		crypto_hash_sha256_update(&st, buf, (size_t)n);
 	}
 	close(fd);
-	crypto_hash_sha256_final(&st, sum);
-	sodium_bin2hex(hex, 65, sum, sizeof(sum));
+	sha256_final_hex(&st, hex);
 	return 0;
 }
 
@@ -219,7 +218,6 @@ done:
 static int
 write_small(const char *dir, const char *name, const char *text, struct buf *man)
 {
-	unsigned char sum[crypto_hash_sha256_BYTES];
 	char path[PATH_CAP], hex[65];
 	size_t len = strlen(text);
 	int fd;
@@ -230,8 +228,7 @@ write_small(const char *dir, const char *name, const char *text, struct buf *man
 		config_die("cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	crypto_hash_sha256(sum, (const unsigned char *)text, len);
-	sodium_bin2hex(hex, sizeof(hex), sum, sizeof(sum));
+	sha256_hex(text, len, hex);
 	if (man != NULL)
 		buf_printf(man, "%s  %s\n", hex, name);
 	return 0;

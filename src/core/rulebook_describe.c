@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "base/buf.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "core/rulebook.h"
 
@@ -20,15 +21,13 @@
 char *
 rulebook_canonical(const json_t *doc, size_t *len, char hex[RULEBOOK_SHA256_HEX_LEN])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
 	char *text;
 	size_t n;
 
 	if ((text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT)) == NULL)
 		return NULL;
 	n = strlen(text);
-	crypto_hash_sha256(h, (const unsigned char *)text, n);
-	sodium_bin2hex(hex, RULEBOOK_SHA256_HEX_LEN, h, sizeof(h));
+	sha256_hex(text, n, hex);
 	if (len != NULL)
 		*len = n;
 	return text;

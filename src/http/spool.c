@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "http/multipart.h"
 #include "http/spool.h"
@@ -209,7 +210,6 @@ static int
 on_end(void *ctx)
 {
 	struct spool *s = ctx;
-	unsigned char h[crypto_hash_sha256_BYTES];
 	char *v;
 
 	if (s->cur != NULL) {
@@ -220,8 +220,7 @@ on_end(void *ctx)
 		}
 		s->fd = -1;
 		if (!s->cur->too_large) {
-			crypto_hash_sha256_final(&s->sha, h);
-			sodium_bin2hex(s->cur->sha256, sizeof(s->cur->sha256), h, sizeof(h));
+			sha256_final_hex(&s->sha, s->cur->sha256);
 		}
 		s->cur = NULL;
 		return 0;

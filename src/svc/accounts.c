@@ -12,6 +12,7 @@
 
 #include "svc/accounts.h"
 #include "svc/audit.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/account.h"
@@ -34,10 +35,7 @@ accounts_token_new(struct arena *a, const char *prefix)
 void
 accounts_token_hash(const char *token, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	sodium_bin2hex(out, 2 * sizeof(h) + 1, h, sizeof(h));
+	sha256_hex(token, strlen(token), out);
 }
 
 /* A catalog message as a problem of field. */

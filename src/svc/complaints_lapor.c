@@ -14,6 +14,7 @@
 
 #include "base/code.h"
 #include "base/csv.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
@@ -266,7 +267,6 @@ complaint_import(struct svc *s, const char *csv, size_t len, json_t **report, st
 	struct csv_record rec;
 	struct lapor_row *rows = NULL;
 	json_t *cats = NULL, *seen = json_object(), *probs;
-	unsigned char hash[32];
 	int pos[COL_MAX], got, rc = -1;
 	size_t n = 0, cap = 0, i;
 
@@ -276,8 +276,7 @@ complaint_import(struct svc *s, const char *csv, size_t len, json_t **report, st
 		err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	crypto_hash_sha256(hash, (const unsigned char *)csv, len);
-	sodium_bin2hex(r.sha256, sizeof(r.sha256), hash, sizeof(hash));
+	sha256_hex(csv, len, r.sha256);
 	if (db_exec(s->c, DB_COMPLAINT_CATEGORIES, NULL, 0, &cats, e) < 0)
 		goto out;
 	csv_init(&rd, csv, len, csv_sniff_separator(csv, len), 64, 4096);

@@ -35,6 +35,7 @@
 #include "svc/documents.h"
 #include "base/fsync.h"
 #include "base/log.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/region.h"
@@ -423,7 +424,6 @@ static int
 make_file(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
     enum tz tz, struct doc_prepared *dp, struct err *e)
 {
-	unsigned char hash[crypto_hash_sha256_BYTES];
 	struct doc_signed f;
 	struct pdf_doc pd;
 	struct buf pdf;
@@ -437,8 +437,7 @@ make_file(struct svc *s, const struct doc_content *d, const struct letterhead *l
 	buf_init(&pdf, DOC_FILE_MAX);
 	if (pdf_render(&pd, &pdf, e) < 0)
 		goto done;
-	crypto_hash_sha256(hash, (const unsigned char *)pdf.data, pdf.len);
-	sodium_bin2hex(dp->sha256, sizeof(dp->sha256), hash, sizeof(hash));
+	sha256_hex(pdf.data, pdf.len, dp->sha256);
 	f = (struct doc_signed){ .serial = dp->serial,
 		.kind = kinds[d->kind].code,
 		.issued_at = dp->issued_at,

@@ -29,6 +29,7 @@
 #include "svc/file_cache.h"
 #include "svc/file_store_int.h"
 #include "base/log.h"
+#include "base/sha256.h"
 
 #define CACHE_PATH_CAP 4200
 #define CACHE_TOUCH_AFTER \
@@ -341,14 +342,12 @@ file_cache_fill_end(struct file_reader *r)
 static void
 fill_finish(struct file_reader *r)
 {
-	unsigned char hash[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1], path[CACHE_PATH_CAP];
+	char hex[SHA256_HEX_LEN], path[CACHE_PATH_CAP];
 	struct cache_fill *f = r->fill;
 	int closed;
 
 	r->fill = NULL;
-	crypto_hash_sha256_final(&f->hs, hash);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	sha256_final_hex(&f->hs, hex);
 	closed = close(f->fd);
 	if (closed < 0 || f->len != r->size || strcmp(hex, r->sha256) != 0 ||
 	    copy_path(r->sha256, path, sizeof(path)) < 0 || rename(f->tmp, path) < 0) {

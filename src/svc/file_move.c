@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "base/sha256.h"
 #include "svc/documents.h"
 #include "svc/file_move.h"
 #include "svc/files.h"
@@ -29,15 +30,6 @@ struct move {
 };
 
 typedef int (*content_fn)(struct move *m, const char *sha256, uint64_t size, struct err *e);
-
-static void
-hash_hex(const void *data, size_t len, char hex[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, data, len);
-	sodium_bin2hex(hex, 65, h, sizeof(h));
-}
 
 /* Name a bad content in the report and count it. */
 static void
@@ -156,8 +148,8 @@ db_to_temp(struct move *m, const char *sha256, uint64_t size, char *tmp, size_t 
     struct err *e)
 {
 	crypto_hash_sha256_state hs;
-	unsigned char h[crypto_hash_sha256_BYTES], *buf = NULL;
-	char hex[65];
+	unsigned char *buf = NULL;
+	char hex[SHA256_HEX_LEN];
 	struct file_reader *r;
 	ssize_t n = -1;
 	int fd = -1;
@@ -190,8 +182,7 @@ db_to_temp(struct move *m, const char *sha256, uint64_t size, char *tmp, size_t 
 		unlink(tmp);
 		return n == -1 && content_error(e) ? 1 : -1;
 	}
-	crypto_hash_sha256_final(&hs, h);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	sha256_final_hex(&hs, hex);
 	if (strcmp(hex, sha256) != 0) {
 		unlink(tmp);
 		return 1;
@@ -403,7 +394,7 @@ doc_one(struct move *m, const char *serial, const char *sha256, struct err *e)
 		if ((rc = doc_read(m->src, serial, sha256, &data, &len, e)) < 0)
 			return -1;
 		if (rc == 1) {
-			hash_hex(data, len, hex);
+			sha256_hex(data, len, hex);
 			rc = strcmp(hex, sha256) != 0 ? 2
 			    : m->dst->kind == FILE_STORE_DB
 			    ? file_store_put_mem(m->dst, sha256, data, len, e)
@@ -426,7 +417,7 @@ doc_one(struct move *m, const char *serial, const char *sha256, struct err *e)
 			bad(m, "missing", serial);
 		return rc;
 	}
-	hash_hex(data, len, hex);
+	sha256_hex(data, len, hex);
 	free(data);
 	if (strcmp(hex, sha256) != 0)
 		bad(m, "damaged", serial);

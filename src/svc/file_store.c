@@ -19,6 +19,7 @@
 #include "svc/files.h"
 #include "base/fsync.h"
 #include "base/log.h"
+#include "base/sha256.h"
 
 static struct file_store current = { .kind = FILE_STORE_DIR, .data_dir = "./data" };
 
@@ -336,8 +337,8 @@ int
 file_reader_check(struct file_reader *r, const char *sha256, struct err *e)
 {
 	crypto_hash_sha256_state hs;
-	unsigned char hash[crypto_hash_sha256_BYTES], *buf;
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	unsigned char *buf;
+	char hex[SHA256_HEX_LEN];
 	uint64_t total = 0;
 	ssize_t n;
 
@@ -353,7 +354,6 @@ file_reader_check(struct file_reader *r, const char *sha256, struct err *e)
 	free(buf);
 	if (n < 0)
 		return -1;
-	crypto_hash_sha256_final(&hs, hash);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	sha256_final_hex(&hs, hex);
 	return total == r->size && strcmp(hex, sha256) == 0 ? 0 : 1;
 }

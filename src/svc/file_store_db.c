@@ -15,6 +15,7 @@
 #include "svc/file_store_int.h"
 #include "svc/files.h"
 #include "base/log.h"
+#include "base/sha256.h"
 #include "base/timefmt.h"
 
 /* The next piece into buf (FILE_CHUNK bytes): from fd until it is full or
@@ -67,8 +68,8 @@ write_pieces(struct db_conn *c, const char *sha256, uint64_t size, int fd,
     const unsigned char *mem, struct err *e)
 {
 	crypto_hash_sha256_state hs;
-	unsigned char hash[crypto_hash_sha256_BYTES], *buf;
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	unsigned char *buf;
+	char hex[SHA256_HEX_LEN];
 	uint64_t done = 0;
 	int64_t n = 0;
 	ssize_t got;
@@ -98,8 +99,7 @@ write_pieces(struct db_conn *c, const char *sha256, uint64_t size, int fd,
 		    strerror(errno));
 		return -1;
 	}
-	crypto_hash_sha256_final(&hs, hash);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	sha256_final_hex(&hs, hex);
 	if (done != size || strcmp(hex, sha256) != 0) {
 		err_set(e, ERR_FILE_STORE, "the bytes to store are not content %.12s", sha256);
 		return -1;

@@ -24,6 +24,7 @@
 #include "base/fsync.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 
@@ -86,7 +87,7 @@ files_in_path(struct file_in *f, const char *path, const char *name, uint64_t li
     struct err *e)
 {
 	crypto_hash_sha256_state st;
-	unsigned char hash[crypto_hash_sha256_BYTES], *chunk;
+	unsigned char *chunk;
 	ssize_t n;
 	int fd;
 
@@ -111,8 +112,7 @@ files_in_path(struct file_in *f, const char *path, const char *name, uint64_t li
 		err_set(e, ERR_FILE_STORE, "cannot read %s", path);
 		return -1;
 	}
-	crypto_hash_sha256_final(&st, hash);
-	sodium_bin2hex(f->sha256, sizeof(f->sha256), hash, sizeof(hash));
+	sha256_final_hex(&st, f->sha256);
 	f->path = path;
 	f->name = name;
 	f->limit = limit;

@@ -9,6 +9,7 @@
 
 #include "svc/import_job.h"
 #include "svc/registry.h"
+#include "base/sha256.h"
 #include "base/str.h"
 
 #define VALUE_SHOWN 60 /* bytes of a cell quoted in a report */
@@ -277,8 +278,6 @@ void
 import_job_start(struct import_job *j, struct svc *s, struct import_report *r,
     struct err *e, const char *data, size_t len)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-
 	memset(j, 0, sizeof(*j));
 	memset(r, 0, sizeof(*r));
 	j->s = s;
@@ -287,8 +286,7 @@ import_job_start(struct import_job *j, struct svc *s, struct import_report *r,
 	j->a = s->arena;
 	j->r = r;
 	j->e = e;
-	crypto_hash_sha256(h, (const unsigned char *)data, len);
-	sodium_bin2hex(r->sha256, sizeof(r->sha256), h, sizeof(h));
+	sha256_hex(data, len, r->sha256);
 	r->sep = csv_sniff_separator(data, len);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sha256.h"
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/rulebook.h"
@@ -23,10 +24,9 @@ struct signed_text {
 static void
 sign_text(const struct sign_keys *k, const char *text, size_t len, struct signed_text *out)
 {
-	unsigned char h[crypto_hash_sha256_BYTES], sig[SIGN_BYTES];
+	unsigned char sig[SIGN_BYTES];
 
-	crypto_hash_sha256(h, (const unsigned char *)text, len);
-	sodium_bin2hex(out->sha256, sizeof(out->sha256), h, sizeof(h));
+	sha256_hex(text, len, out->sha256);
 	sign_detached(k, text, len, sig);
 	sign_base64(out->sig64, sizeof(out->sig64), sig, sizeof(sig));
 }

@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "base/ticker.h"
 #include "base/timefmt.h"
@@ -175,6 +176,29 @@ buf_escape_any_byte(void **state)
 	buf_escape(&b, "plain", 5, rep);
 	assert_string_equal(buf_cstr(&b), "plain");
 	buf_free(&b);
+}
+
+/* The FIPS 180-2 example "abc", whole and in pieces, and the empty text. */
+static void
+sha256_hex_cases(void **state)
+{
+	static const char abc[] =
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	crypto_hash_sha256_state st;
+	char hex[SHA256_HEX_LEN];
+
+	(void)state;
+	assert_int_not_equal(sodium_init(), -1);
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, abc);
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"a", 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"bc", 2);
+	sha256_final_hex(&st, hex);
+	assert_string_equal(hex, abc);
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 static void
@@ -600,6 +624,7 @@ main(void)
 		cmocka_unit_test(buf_sticky_error),
 		cmocka_unit_test(buf_html_escapes_all_five),
 		cmocka_unit_test(buf_escape_any_byte),
+		cmocka_unit_test(sha256_hex_cases),
 		cmocka_unit_test(buf_detach_empty),
 		cmocka_unit_test(utf8_cases),
 		cmocka_unit_test(utf8_cut_cases),
