@@ -38,10 +38,13 @@ enum access {
 	  .template = (tpl), .csrf = false, __VA_ARGS__ }
 
 /*
- * A route's declared inputs: PARAM_LIST(name, spec, ...) defines the list
- * name of the specs given and ends it with the { NULL } the server stops
- * at, so that no list can run on past its end.
+ * A route's declared inputs, ended by the { NULL } the server stops at, so
+ * that no list can run on past its end. A row writes its own in place:
+ * .params = PARAMS(spec, ...), a compound literal that at file scope lives
+ * as long as the table. Rows that take the same inputs share a list named
+ * by PARAM_LIST(name, spec, ...).
  */
+#define PARAMS(...)		((const struct param_spec[]){ __VA_ARGS__, { NULL } })
 #define PARAM_LIST(name, ...)	const struct param_spec name[] = { __VA_ARGS__, { NULL } }
 
 /*

@@ -315,25 +315,23 @@ account_token_revoke(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_account, PARAM_NOTICE("sandi"));
-static PARAM_LIST(p_password, PARAM_PASSWORD("current"), PARAM_PASSWORD("password"),
-    PARAM_PASSWORD("repeat"));
-static PARAM_LIST(p_token, { "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
-    PARAM_CHOICE("days", false, "30|90|365"), PARAM_CHOICE("scope", false, "baca|tulis"));
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/akun", account_page, "account", SIGNED_IN, .params = p_account,
+	ROUTE_GET("/akun", account_page, "account", SIGNED_IN,
+	    .params = PARAMS(PARAM_NOTICE("sandi")),
 	    .about = "The signed-in user's account: password, active sessions and API tokens"),
 	ROUTE_POST("/akun/sandi", account_password, "account", SIGNED_IN,
-	    .params = p_password,
+	    .params = PARAMS(PARAM_PASSWORD("current"), PARAM_PASSWORD("password"),
+		PARAM_PASSWORD("repeat")),
 	    .offload = true,
 	    .about = "Changes the signed-in user's password after checking the current one"),
 	ROUTE_POST("/akun/sesi/{id}/akhiri", account_session_end, NULL, SIGNED_IN,
 	    .params = route_params_id,
 	    .about = "Ends one of the signed-in user's sessions"),
 	ROUTE_POST("/akun/token", account_token_create, "account", SIGNED_IN,
-	    .params = p_token,
+	    .params = PARAMS({ "name", PARAM_FORM, PT_TEXT, true, 2, 80, NULL },
+		PARAM_CHOICE("days", false, "30|90|365"),
+		PARAM_CHOICE("scope", false, "baca|tulis")),
 	    .about = "Creates an API token (shown once) with a name, scope and expiry"),
 	ROUTE_POST("/akun/token/{id}/cabut", account_token_revoke, NULL, SIGNED_IN,
 	    .params = route_params_id,

@@ -257,15 +257,14 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_login_page, PARAM_RETURN("next", PARAM_QUERY), PARAM_NOTICE("sandi"));
-static PARAM_LIST(p_login, PARAM_ACCOUNT_EMAIL(true), PARAM_PASSWORD("password"),
-    PARAM_RETURN("next", PARAM_FORM));
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/masuk", login_page, "login", PUBLIC, .params = p_login_page,
+	ROUTE_GET("/masuk", login_page, "login", PUBLIC,
+	    .params = PARAMS(PARAM_RETURN("next", PARAM_QUERY), PARAM_NOTICE("sandi")),
 	    .about = "The sign-in form"),
-	ROUTE_POST("/masuk", login_submit, "login", PUBLIC, .params = p_login,
+	ROUTE_POST("/masuk", login_submit, "login", PUBLIC,
+	    .params = PARAMS(PARAM_ACCOUNT_EMAIL(true), PARAM_PASSWORD("password"),
+		PARAM_RETURN("next", PARAM_FORM)),
 	    .offload = true,
 	    .about = "Signs in with e-mail and password; throttled per account and address"),
 	ROUTE_POST("/keluar", logout_submit, NULL, SIGNED_IN, .unmetered = true,

@@ -138,8 +138,6 @@ prefs_save(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_list, PARAM_NOTICE("baca"));
-static PARAM_LIST(p_prefs, PARAM_NOTICE("simpan"));
 /* clang-format off */
 #define KIND_FIELD(code) PARAM_CHECK("surel_" code)
 static PARAM_LIST(p_prefs_save,
@@ -159,16 +157,19 @@ _Static_assert(sizeof(p_prefs_save) / sizeof(p_prefs_save[0]) == NK_MAX + 2,
     "one e-mail field per kind of notification");
 
 static const struct route routes[] = {
-	ROUTE_GET("/pemberitahuan", list_page, "notifications", SIGNED_IN, .params = p_list,
-	    .about = "The signed-in user's notifications, newest first, each linking to its object"),
+	ROUTE_GET("/pemberitahuan", list_page, "notifications", SIGNED_IN,
+	    .params = PARAMS(PARAM_NOTICE("baca")),
+	    .about = "The signed-in user's notifications, newest first, "
+		"each linking to its object"),
 	ROUTE_POST("/pemberitahuan/{id}/baca", read_one, NULL, SIGNED_IN,
 	    .params = route_params_id,
 	    .about = "Marks one of the signed-in user's notifications read"),
 	ROUTE_POST("/pemberitahuan/baca-semua", read_all, NULL, SIGNED_IN,
 	    .about = "Marks every notification of the signed-in user read"),
 	ROUTE_GET("/akun/pemberitahuan", prefs_page, "notify_prefs", SIGNED_IN,
-	    .params = p_prefs,
-	    .about = "Which kinds of notification reach the signed-in user by e-mail, and in which language"),
+	    .params = PARAMS(PARAM_NOTICE("simpan")),
+	    .about = "Which kinds of notification reach the signed-in user by e-mail, "
+		"and in which language"),
 	ROUTE_POST("/akun/pemberitahuan", prefs_save, NULL, SIGNED_IN,
 	    .params = p_prefs_save,
 	    .about = "Saves the signed-in user's e-mail choices for notifications"),

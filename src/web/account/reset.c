@@ -175,16 +175,14 @@ reset_submit(struct request *req, struct reply *rep, struct err *e)
 /* clang-format off */
 #define TOKEN_PARAM	{ "token", PARAM_PATH, PT_TEXT, true, 1, 128, NULL }
 /* clang-format on */
-static PARAM_LIST(p_reset_page, TOKEN_PARAM);
-static PARAM_LIST(p_reset, TOKEN_PARAM, PARAM_PASSWORD("password"), PARAM_PASSWORD("repeat"));
 
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/sandi/atur/{token}", reset_page, "password_reset", PUBLIC,
-	    .params = p_reset_page,
+	    .params = PARAMS(TOKEN_PARAM),
 	    .about = "The form to set a password from a one-time reset link"),
 	ROUTE_POST("/sandi/atur/{token}", reset_submit, "password_reset", PUBLIC,
-	    .params = p_reset,
+	    .params = PARAMS(TOKEN_PARAM, PARAM_PASSWORD("password"), PARAM_PASSWORD("repeat")),
 	    .offload = true,
 	    .about = "Sets a new password from a one-time reset link"),
 };

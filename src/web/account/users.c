@@ -457,7 +457,6 @@ users_revoke(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_users, PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET);
 /* clang-format off */
 #define USER_NEW_PARAMS \
 	PARAM_NAME("full_name"), \
@@ -468,47 +467,43 @@ static PARAM_LIST(p_users, PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET);
 	{ "home_organization", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, \
 	PARAM_PASSWORD("password")
 /* clang-format on */
-static PARAM_LIST(p_user_new, USER_NEW_PARAMS,
-    PICKER_PARAMS("home_organization", PARAM_FORM), PICKER_BUTTON_PARAMS);
-static PARAM_LIST(p_user_new_page, USER_NEW_PARAMS,
-    PICKER_PARAMS("home_organization", PARAM_QUERY));
-static PARAM_LIST(p_user_active, PARAM_ID("id"), PARAM_CHECK("active"));
 #define ROLE_CODES \
 	"admin|coordinator|regional|operator|unit_head|verifier|assessor|observer"
 #define SCOPE_KIND_CODES "national|province|organization|unit|participation|region"
-static PARAM_LIST(p_grant, PARAM_ID("id"), PARAM_CHOICE("role", true, ROLE_CODES),
-    PARAM_CHOICE("scope_kind", true, SCOPE_KIND_CODES),
-    { "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
-    PARAM_CHECK("may_revoke"), PARAM_CHOICE("scope_kind_shown", false, SCOPE_KIND_CODES),
-    PICKER_PARAMS("scope_id", PARAM_FORM), PICKER_BUTTON_PARAMS);
 /* The user's page; its grant form's choices as the form would ask them. */
 static PARAM_LIST(p_user_show, PARAM_ID("id"),
     { "role", PARAM_QUERY, PT_ENUM, false, 0, 0, ROLE_CODES },
     { "scope_kind", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
     { "scope_kind_shown", PARAM_QUERY, PT_ENUM, false, 0, 0, SCOPE_KIND_CODES },
     PICKER_PARAMS("scope_id", PARAM_QUERY));
-static PARAM_LIST(p_revoke, PARAM_ID("id"), PARAM_ID("gid"));
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengguna", users_list, "users", USER_ADMINS, .params = p_users,
+	ROUTE_GET("/pengguna", users_list, "users", USER_ADMINS,
+	    .params = PARAMS(PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET),
 	    .about = "Lists the users the caller may manage, with search"),
 	ROUTE_GET("/pengguna/baru", users_new, "user_new", USER_ADMINS,
-	    .params = p_user_new_page,
+	    .params = PARAMS(USER_NEW_PARAMS, PICKER_PARAMS("home_organization", PARAM_QUERY)),
 	    .about = "The form to create a user"),
 	ROUTE_POST("/pengguna", users_create, "user_new", USER_ADMINS,
-	    .params = p_user_new,
+	    .params = PARAMS(USER_NEW_PARAMS, PICKER_PARAMS("home_organization", PARAM_FORM),
+		PICKER_BUTTON_PARAMS),
 	    .about = "Creates a user with a first role and sends or shows a set-password link"),
 	ROUTE_GET("/pengguna/{id}", users_show, "user", SIGNED_IN, .params = p_user_show,
 	    .about = "One user: details, roles and their scopes"),
 	ROUTE_POST("/pengguna/{id}/status", users_set_active, NULL, SIGNED_IN,
-	    .params = p_user_active,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_CHECK("active")),
 	    .about = "Activates or deactivates a user"),
 	ROUTE_POST("/pengguna/{id}/peran", users_grant, "user", SIGNED_IN,
-	    .params = p_grant,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_CHOICE("role", true, ROLE_CODES),
+		PARAM_CHOICE("scope_kind", true, SCOPE_KIND_CODES),
+		{ "scope_id", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+		PARAM_CHECK("may_revoke"),
+		PARAM_CHOICE("scope_kind_shown", false, SCOPE_KIND_CODES),
+		PICKER_PARAMS("scope_id", PARAM_FORM), PICKER_BUTTON_PARAMS),
 	    .about = "Grants a user a role over a scope"),
 	ROUTE_POST("/pengguna/{id}/peran/{gid}/cabut", users_revoke, NULL, SIGNED_IN,
-	    .params = p_revoke,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_ID("gid")),
 	    .about = "Revokes one of a user's role grants"),
 	ROUTE_POST("/pengguna/{id}/sandi", users_reset_link, "user", SIGNED_IN,
 	    .params = p_user_show,

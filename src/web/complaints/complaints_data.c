@@ -174,9 +174,6 @@ holiday_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_year, { "tahun", PARAM_QUERY, PT_INT, false, 2000, 2100, NULL });
-static PARAM_LIST(p_holiday, PARAM_DAY("tanggal"), PARAM_TEXT("nama", 400),
-    PARAM_CHECK("hapus"));
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/pengaduan/ekspor", export_get, NULL, REGISTRY, .produces = "text/csv",
@@ -188,9 +185,11 @@ static const struct route routes[] = {
 	    .offload = true,
 	    .about = "Import SP4N-LAPOR! complaints, all rows or none, with a row report"),
 	ROUTE_GET("/pengaduan/libur", holidays_page, "complaints_holidays", REGISTRY,
-	    .params = p_year, .about = "The holiday calendar of a year that deadlines skip"),
+	    .params = PARAMS({ "tahun", PARAM_QUERY, PT_INT, false, 2000, 2100, NULL }),
+	    .about = "The holiday calendar of a year that deadlines skip"),
 	ROUTE_POST("/pengaduan/libur", holiday_post, "complaints_holidays", REGISTRY,
-	    .params = p_holiday, .about = "Add or remove a holiday (admin)"),
+	    .params = PARAMS(PARAM_DAY("tanggal"), PARAM_TEXT("nama", 400), PARAM_CHECK("hapus")),
+	    .about = "Add or remove a holiday (admin)"),
 };
 /* clang-format on */
 ROUTE_TABLE(complaints_data_routes, routes);

@@ -200,23 +200,22 @@ attachment_get(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_list,
-    { "status", PARAM_QUERY, PT_ENUM, false, 0, 0,
-	"new|in_progress|answered|closed|referred|rejected" });
-static PARAM_LIST(p_one, PARAM_ID("id"), PARAM_NOTICE("triase|jawab|catatan"));
-static PARAM_LIST(p_triage, PARAM_ID("id"), PARAM_TEXT("keputusan", 20),
-    PARAM_TEXT("tujuan", 20), PARAM_LONG_NOTE("alasan"));
 static PARAM_LIST(p_text, PARAM_ID("id"), PARAM_MULTILINE("teks", COMPLAINT_BODY_MAX * 2));
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan/kelola", list_page, "complaints", REGISTRY, .params = p_list,
+	ROUTE_GET("/pengaduan/kelola", list_page, "complaints", REGISTRY,
+	    .params = PARAMS({ "status", PARAM_QUERY, PT_ENUM, false, 0, 0,
+		"new|in_progress|answered|closed|referred|rejected" }),
 	    .about = "Complaints about the units in the caller's scope, without identities"),
 	ROUTE_GET("/pengaduan/terlambat", overdue_page, "complaints_overdue", REGISTRY,
 	    .about = "Complaints past their working-day deadline, for those who handle them"),
 	ROUTE_GET("/pengaduan/kelola/{id}", one_get, "complaint_one", REGISTRY,
-	    .params = p_one, .about = "One complaint with its timeline, triage and answers"),
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("triase|jawab|catatan")),
+	    .about = "One complaint with its timeline, triage and answers"),
 	ROUTE_POST("/pengaduan/kelola/{id}/triase", triage_post, "complaint_one", REGISTRY,
-	    .params = p_triage, .page = one_page,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_TEXT("keputusan", 20), PARAM_TEXT("tujuan", 20),
+		PARAM_LONG_NOTE("alasan")),
+	    .page = one_page,
 	    .about = "Triage a new complaint: accept, refer with a reason, or reject"),
 	ROUTE_POST("/pengaduan/kelola/{id}/jawab", answer_post, "complaint_one", REGISTRY,
 	    .params = p_text, .page = one_page,

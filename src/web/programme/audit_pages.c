@@ -308,24 +308,21 @@ audit_page(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_transparency, PARAM_BEFORE);
-static PARAM_LIST(p_checkpoint, { "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL });
-static PARAM_LIST(p_audit, PARAM_REF("pelaku", PARAM_QUERY, false),
-    { "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
-    PARAM_REF("objek", PARAM_QUERY, false),
-    { "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
-    PARAM_DATE("dari", PARAM_QUERY, false), PARAM_DATE("sampai", PARAM_QUERY, false),
-    PARAM_BEFORE, { "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL });
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/transparansi", transparency_page, "transparency", PUBLIC,
-	    .params = p_transparency,
+	    .params = PARAMS(PARAM_BEFORE),
 	    .about = "The public list of signed audit-log checkpoints"),
 	ROUTE_GET("/transparansi/{seq}", transparency_checkpoint, NULL, PUBLIC,
-	    .params = p_checkpoint,
+	    .params = PARAMS({ "seq", PARAM_PATH, PT_INT, true, 0, INT64_MAX, NULL }),
 	    .about = "One signed audit-log checkpoint, as JSON"),
-	ROUTE_GET("/audit", audit_page, "audit", AUDIT_READERS, .params = p_audit,
+	ROUTE_GET("/audit", audit_page, "audit", AUDIT_READERS,
+	    .params = PARAMS(PARAM_REF("pelaku", PARAM_QUERY, false),
+		{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 40, NULL },
+		PARAM_REF("objek", PARAM_QUERY, false),
+		{ "tindakan", PARAM_QUERY, PT_TEXT, false, 0, 80, NULL },
+		PARAM_DATE("dari", PARAM_QUERY, false), PARAM_DATE("sampai", PARAM_QUERY, false),
+		PARAM_BEFORE, { "batas", PARAM_QUERY, PT_INT, false, 1, 200, NULL }),
 	    .about = "The audit log in the caller's scope, filtered and paged"),
 };
 /* clang-format on */

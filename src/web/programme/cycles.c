@@ -576,12 +576,6 @@ static PARAM_LIST(p_cycle_form,
     STAGE_WINDOW("pembinaan"));
 #undef STAGE_WINDOW
 /* clang-format on */
-static PARAM_LIST(p_cycle_show, PARAM_ID("id"),
-    { "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
-    PICKER_PARAMS("unit", PARAM_QUERY), PARAM_AFTER);
-static PARAM_LIST(p_cycle_enrol, PARAM_ID("id"),
-    { "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL }, UNIT_FILTER_PARAMS(PARAM_FORM),
-    PICKER_PARAMS("unit", PARAM_FORM), PICKER_BUTTON_PARAMS, PARAM_AFTER);
 
 /* clang-format off */
 static const struct route routes[] = {
@@ -593,11 +587,17 @@ static const struct route routes[] = {
 	ROUTE_POST("/siklus", cycles_create, "cycle_new", SIGNED_IN,
 	    .params = p_cycle_form,
 	    .about = "Opens a cycle with its year, rulebook, stages and deadlines"),
-	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN, .params = p_cycle_show,
+	ROUTE_GET("/siklus/{id}", cycles_show, "cycle", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"),
+		{ "terdaftar", PARAM_QUERY, PT_INT, false, 0, INT64_MAX, NULL },
+		PICKER_PARAMS("unit", PARAM_QUERY), PARAM_AFTER),
 	    .kept = true,
 	    .about = "One cycle: its stages, deadlines and participations in the caller's scope"),
 	ROUTE_POST("/siklus/{id}/peserta", cycles_enrol, "cycle", SIGNED_IN,
-	    .params = p_cycle_enrol,
+	    .params = PARAMS(PARAM_ID("id"),
+		{ "unit", PARAM_FORM, PT_INT, false, 0, INT64_MAX, NULL },
+		UNIT_FILTER_PARAMS(PARAM_FORM), PICKER_PARAMS("unit", PARAM_FORM),
+		PICKER_BUTTON_PARAMS, PARAM_AFTER),
 	    .about = "Enrols units in a cycle"),
 };
 /* clang-format on */

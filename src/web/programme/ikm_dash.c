@@ -221,16 +221,16 @@ ikm_export_xlsx(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_dash, PARAM_PERIOD, PARAM_PROVINCE("provinsi", PARAM_QUERY, false));
-static PARAM_LIST(p_posters, PARAM_PROVINCE("kode", PARAM_PATH, true));
 static PARAM_LIST(p_export, PARAM_ID("id"), PARAM_PERIOD);
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/ikm", ikm_dash_page, "ikm_dash", SIGNED_IN, .params = p_dash,
-	    .about = "Satisfaction indexes (IKM) by province, unit type and unit, for those who oversee them"),
+	ROUTE_GET("/ikm", ikm_dash_page, "ikm_dash", SIGNED_IN,
+	    .params = PARAMS(PARAM_PERIOD, PARAM_PROVINCE("provinsi", PARAM_QUERY, false)),
+	    .about = "Satisfaction indexes (IKM) by province, unit type and unit, "
+		"for those who oversee them"),
 	ROUTE_GET("/ikm/provinsi/{kode}/poster.pdf", ikm_posters_get, NULL, SIGNED_IN,
-	    .params = p_posters,
+	    .params = PARAMS(PARAM_PROVINCE("kode", PARAM_PATH, true)),
 	    .produces = "application/pdf",
 	    .about = "The survey posters of every unit of a province, one PDF"),
 	ROUTE_GET("/ikm/{id}/jawaban.csv", ikm_export_csv, NULL, SIGNED_IN,

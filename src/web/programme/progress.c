@@ -680,7 +680,8 @@ static PARAM_LIST(p_progress, PARAM_REF("siklus", PARAM_QUERY, false),
 static const struct route routes[] = {
 	ROUTE_GET("/progres", progress_page, "progress", SIGNED_IN, .params = p_progress,
 	    .kept = true,
-	    .about = "Progress dashboards: participations per stage and state, by province and unit type"),
+	    .about = "Progress dashboards: participations per stage and state, "
+		"by province and unit type"),
 	ROUTE_GET("/progres.csv", progress_csv, NULL, SIGNED_IN, .params = p_progress,
 	    .produces = "text/csv",
 	    .about = "The progress dashboard's rows as CSV"),

@@ -85,17 +85,14 @@ publish_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_page, PARAM_ID("id"), PARAM_VERSION("ok", PARAM_QUERY, false));
-static PARAM_LIST(p_publish, PARAM_ID("id"), PARAM_MULTILINE("koreksi", RESULTS_CORRECTS_MAX));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/hasil", admin_page, "results_admin", SIGNED_IN,
-	    .params = p_page,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_VERSION("ok", PARAM_QUERY, false)),
 	    .about = "A cycle's published results and the form to publish or republish them"),
 	ROUTE_POST("/siklus/{id}/hasil", publish_post, "results_admin", SIGNED_IN,
-	    .params = p_publish, .page = admin_page, .refill = true,
-	    .offload = true,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_MULTILINE("koreksi", RESULTS_CORRECTS_MAX)),
+	    .page = admin_page, .refill = true, .offload = true,
 	    .about = "Publishes a new version of a cycle's results"),
 };
 /* clang-format on */

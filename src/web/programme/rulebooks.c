@@ -283,14 +283,14 @@ done:
 }
 
 /* The addresses this file answers, with their declared inputs. */
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/aturan", rulebooks_list, "rulebooks", PUBLIC, .cached = true,
 	    .about = "Lists the stored rulebooks (public)"),
 	ROUTE_GET("/aturan/{id}", rulebooks_show, "rulebook", PUBLIC, .cached = true,
 	    .params = route_params_id,
-	    .about = "One rulebook: criteria, indicators, scales and the scoring explained (public)"),
+	    .about = "One rulebook: criteria, indicators, "
+		"scales and the scoring explained (public)"),
 };
 /* clang-format on */
 ROUTE_TABLE(rulebooks_routes, routes);

@@ -199,18 +199,22 @@ file_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_page, PARAM_WORDS("cari", PARAM_QUERY),
-    PARAM_REF("unit", PARAM_QUERY, false));
-static PARAM_LIST(p_file, PARAM_REF("unit", PARAM_FORM, true), PARAM_TEXT("kategori", 40),
-    PARAM_MULTILINE("uraian", COMPLAINT_BODY_MAX * 2), PARAM_DAY("tanggal"),
-    PARAM_TEXT("tempat", COMPLAINT_LINE_MAX * 2), PARAM_TEXT("nama", COMPLAINT_LINE_MAX * 2),
-    PARAM_TEXT("kontak", COMPLAINT_LINE_MAX * 2), PARAM_CHECK("persetujuan"),
-    PARAM_CHECK("sembunyikan"), COMPLAINT_GUARD_PARAMS);
+/* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC, .params = p_page,
+	ROUTE_GET("/pengaduan", form_page, "complaint_form", PUBLIC,
+	    .params = PARAMS(PARAM_WORDS("cari", PARAM_QUERY),
+		PARAM_REF("unit", PARAM_QUERY, false)),
 	    .about = "The public complaint form: find the unit, then tell what happened"),
-	ROUTE_POST("/pengaduan", file_post, "complaint_form", PUBLIC, .params = p_file,
+	ROUTE_POST("/pengaduan", file_post, "complaint_form", PUBLIC,
+	    .params = PARAMS(PARAM_REF("unit", PARAM_FORM, true), PARAM_TEXT("kategori", 40),
+		PARAM_MULTILINE("uraian", COMPLAINT_BODY_MAX * 2), PARAM_DAY("tanggal"),
+		PARAM_TEXT("tempat", COMPLAINT_LINE_MAX * 2),
+		PARAM_TEXT("nama", COMPLAINT_LINE_MAX * 2),
+		PARAM_TEXT("kontak", COMPLAINT_LINE_MAX * 2), PARAM_CHECK("persetujuan"),
+		PARAM_CHECK("sembunyikan"), COMPLAINT_GUARD_PARAMS),
 	    .upload = true, .max_files = COMPLAINT_FILES_MAX,
-	    .max_body = COMPLAINT_BYTES_MAX + (1u << 20), .about = "File a complaint about a unit; answers the receipt with the tracking code"),
+	    .max_body = COMPLAINT_BYTES_MAX + (1u << 20),
+	    .about = "File a complaint about a unit; answers the receipt with the tracking code"),
 };
+/* clang-format on */
 ROUTE_TABLE(complaint_routes, routes);

@@ -280,19 +280,21 @@ document_download(struct request *req, struct reply *rep, struct err *e)
  * serial's pattern is checked by the handler, which answers a page that
  * says what is wrong. */
 static PARAM_LIST(p_serial, { "serial", PARAM_PATH, PT_TEXT, true, 1, 100, NULL });
-static PARAM_LIST(p_verify_form, PARAM_WORDS("nomor", PARAM_QUERY));
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/verifikasi", verify_form, "verify", PUBLIC, .params = p_verify_form,
+	ROUTE_GET("/verifikasi", verify_form, "verify", PUBLIC,
+	    .params = PARAMS(PARAM_WORDS("nomor", PARAM_QUERY)),
 	    .about = "The form to check a document's serial number (public)"),
 	ROUTE_GET("/verifikasi/{serial}", verify_page, "verify", PUBLIC, .cached = true,
 	    .params = p_serial,
-	    .about = "Checks a generated document by its serial: what it is, who issued it, whether it still stands (public)"),
+	    .about = "Checks a generated document by its serial: what it is, who issued it, "
+		"whether it still stands (public)"),
 	ROUTE_GET("/dokumen/{serial}", document_download, NULL, SIGNED_IN,
 	    .params = p_serial,
 	    .produces = "application/pdf",
-	    .about = "Downloads a generated document (PDF) by its serial, for those the policy allows"),
+	    .about = "Downloads a generated document (PDF) by its serial, "
+		"for those the policy allows"),
 };
 /* clang-format on */
 ROUTE_TABLE(documents_pages_routes, routes);

@@ -127,7 +127,8 @@ static PARAM_LIST(p_ikm, PARAM_ID("id"), PARAM_PERIOD);
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/ikm/{id}", ikm_public_page, "ikm", PUBLIC, .params = p_ikm,
-	    .about = "A unit's satisfaction index (IKM) of a period: respondents, each element's value and the grade (public)"),
+	    .about = "A unit's satisfaction index (IKM) of a period: respondents, "
+		"each element's value and the grade (public)"),
 	ROUTE_GET("/ikm/{id}/laporan.pdf", ikm_report_get, NULL, PUBLIC, .params = p_ikm,
 	    .produces = "application/pdf",
 	    .about = "A unit's IKM report of a period as the regulation lays it out (PDF, public)"),

@@ -321,19 +321,17 @@ results_given(struct request *req, struct reply *rep, struct err *e)
 	{ "jenis", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }, \
 	{ "predikat", PARAM_QUERY, PT_TEXT, false, 0, 100, NULL }
 /* clang-format on */
-static PARAM_LIST(p_latest, PARAM_ID("id"), RESULTS_FILTERS);
-static PARAM_LIST(p_given, PARAM_ID("id"), PARAM_VERSION("v", PARAM_PATH, true),
-    RESULTS_FILTERS);
 
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/hasil", results_index, "results", PUBLIC, .cached = true,
 	    .about = "Lists the cycles with published results (public)"),
 	ROUTE_GET("/hasil/{id}", results_latest, "results_cycle", PUBLIC, .cached = true,
-	    .params = p_latest,
-	    .about = "The latest published results of a cycle, filtered by province, unit type and predicate (public)"),
+	    .params = PARAMS(PARAM_ID("id"), RESULTS_FILTERS),
+	    .about = "The latest published results of a cycle, filtered by province, "
+		"unit type and predicate (public)"),
 	ROUTE_GET("/hasil/{id}/versi/{v}", results_given, "results_cycle", PUBLIC, .cached = true,
-	    .params = p_given,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_VERSION("v", PARAM_PATH, true), RESULTS_FILTERS),
 	    .about = "One published version of a cycle's results (public)"),
 };
 /* clang-format on */

@@ -130,18 +130,17 @@ results_key(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_file, PARAM_ID("id"), PARAM_VERSION("v", PARAM_PATH, true),
-    { "berkas", PARAM_PATH, PT_TEXT, true, 1, 40, NULL });
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET(RESULTS_KEY_PATH, results_key, NULL, PUBLIC,
 	    .produces = "application/x-pem-file",
 	    .about = "The public key that verifies the signatures of published results (PEM)"),
 	ROUTE_GET("/hasil/{id}/versi/{v}/{berkas}", results_file, NULL, PUBLIC,
-	    .params = p_file,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_VERSION("v", PARAM_PATH, true),
+		{ "berkas", PARAM_PATH, PT_TEXT, true, 1, 40, NULL }),
 	    .produces = "*/*",
-	    .about = "A published results version as JSON or CSV, or its detached signature (public)"),
+	    .about = "A published results version as JSON or CSV, "
+		"or its detached signature (public)"),
 };
 /* clang-format on */
 ROUTE_TABLE(results_data_routes, routes);

@@ -193,7 +193,6 @@ coord_release(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */
-static PARAM_LIST(p_create, PARAM_LINE("name"));
 /* Region {id}'s page and its forms, which show one another's input. */
 #define REGION_PAGE_PARAMS \
 	PARAM_ID("id"), \
@@ -201,13 +200,12 @@ static PARAM_LIST(p_create, PARAM_LINE("name"));
 	PARAM_LINE("name"), \
 	PARAM_PROVINCE("province_code", PARAM_FORM, false)
 static PARAM_LIST(p_show, REGION_PAGE_PARAMS);
-static PARAM_LIST(p_release, REGION_PAGE_PARAMS, PARAM_PROVINCE("kode", PARAM_PATH, true));
 
 static const struct route routes[] = {
 	ROUTE_GET("/wilayah-koordinasi", coord_list, "coord_regions", REGISTRY,
 	    .about = "Lists the coordination regions and the provinces each holds"),
 	ROUTE_POST("/wilayah-koordinasi", coord_create, "coord_regions", REGISTRY,
-	    .params = p_create,
+	    .params = PARAMS(PARAM_LINE("name")),
 	    .about = "Creates a coordination region"),
 	ROUTE_GET("/wilayah-koordinasi/{id}", coord_show, "coord_region", REGISTRY,
 	    .params = p_show,
@@ -219,7 +217,8 @@ static const struct route routes[] = {
 	    .params = p_show,
 	    .about = "Moves a province into a coordination region"),
 	ROUTE_POST("/wilayah-koordinasi/{id}/provinsi/{kode}/lepas", coord_release,
-	    "coord_region", REGISTRY, .params = p_release,
+	    "coord_region", REGISTRY,
+	    .params = PARAMS(REGION_PAGE_PARAMS, PARAM_PROVINCE("kode", PARAM_PATH, true)),
 	    .about = "Takes a province out of a coordination region"),
 };
 /* clang-format on */

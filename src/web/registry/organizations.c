@@ -253,13 +253,13 @@ orgs_update(struct request *req, struct reply *rep, struct err *e)
 	PARAM_PROVINCE("province_code", PARAM_FORM, false), \
 	REGENCY_CODE_PARAM
 /* clang-format on */
-static PARAM_LIST(p_orgs, PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET);
 static PARAM_LIST(p_org_new, ORG_FORM_PARAMS);
 static PARAM_LIST(p_org_edit, PARAM_ID("id"), ORG_FORM_PARAMS, STATUS_PARAM);
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY, .params = p_orgs,
+	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY,
+	    .params = PARAMS(PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET),
 	    .about = "Lists organizations in the caller's scope"),
 	ROUTE_GET("/organisasi/baru", orgs_new, "org_form", REGISTRY, .params = p_org_new,
 	    .about = "The form to create an organization"),

@@ -124,13 +124,12 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_region, PARAM_PROVINCE("kode", PARAM_PATH, true));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/wilayah", regions_list, "regions", REGISTRY,
 	    .about = "Lists provinces with their counts of units"),
-	ROUTE_GET("/wilayah/{kode}", regions_show, "region", REGISTRY, .params = p_region,
+	ROUTE_GET("/wilayah/{kode}", regions_show, "region", REGISTRY,
+	    .params = PARAMS(PARAM_PROVINCE("kode", PARAM_PATH, true)),
 	    .about = "One province: its regencies and units"),
 };
 /* clang-format on */

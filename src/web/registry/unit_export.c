@@ -83,12 +83,11 @@ units_export(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_units_export, { "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
-    UNIT_FILTER_PARAMS(PARAM_QUERY));
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/unit/ekspor", units_export, NULL, REGISTRY, .params = p_units_export,
+	ROUTE_GET("/unit/ekspor", units_export, NULL, REGISTRY,
+	    .params = PARAMS({ "format", PARAM_QUERY, PT_ENUM, true, 0, 0, "csv|xlsx" },
+		UNIT_FILTER_PARAMS(PARAM_QUERY)),
 	    .produces = "text/csv",
 	    .about = "Exports the units in the caller's scope as CSV"),
 };

@@ -247,26 +247,23 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 	PICKER_PARAMS("organization_id", src), \
 	PICKER_PARAMS("parent_unit_id", src)
 /* clang-format on */
-static PARAM_LIST(p_unit_new_page, UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_QUERY));
-static PARAM_LIST(p_unit_new, UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_FORM),
-    PICKER_BUTTON_PARAMS);
-static PARAM_LIST(p_unit_edit_page, PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
-    UNIT_PICKER_PARAMS(PARAM_QUERY));
-static PARAM_LIST(p_unit_edit, PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
-    UNIT_PICKER_PARAMS(PARAM_FORM), PICKER_BUTTON_PARAMS);
 
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/unit/baru", units_new, "unit_form", REGISTRY,
-	    .params = p_unit_new_page,
+	    .params = PARAMS(UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_QUERY)),
 	    .about = "The form to register a unit"),
-	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY, .params = p_unit_new,
+	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY,
+	    .params = PARAMS(UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_FORM),
+		PICKER_BUTTON_PARAMS),
 	    .about = "Registers a unit"),
 	ROUTE_GET("/unit/{id}/ubah", units_edit, "unit_form", REGISTRY,
-	    .params = p_unit_edit_page,
+	    .params = PARAMS(PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
+		UNIT_PICKER_PARAMS(PARAM_QUERY)),
 	    .about = "The form to change a unit"),
 	ROUTE_POST("/unit/{id}/ubah", units_update, "unit_form", REGISTRY,
-	    .params = p_unit_edit,
+	    .params = PARAMS(PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
+		UNIT_PICKER_PARAMS(PARAM_FORM), PICKER_BUTTON_PARAMS),
 	    .about = "Changes a unit"),
 };
 /* clang-format on */

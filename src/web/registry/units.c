@@ -249,12 +249,11 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_units, UNIT_FILTER_PARAMS(PARAM_QUERY), PARAM_PAGE, PARAM_KEYSET,
-    PICKER_PARAMS("organisasi", PARAM_QUERY));
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/unit", units_list, "units", REGISTRY, .params = p_units,
+	ROUTE_GET("/unit", units_list, "units", REGISTRY,
+	    .params = PARAMS(UNIT_FILTER_PARAMS(PARAM_QUERY), PARAM_PAGE, PARAM_KEYSET,
+		PICKER_PARAMS("organisasi", PARAM_QUERY)),
 	    .about = "Lists units in the caller's scope, with search and filters"),
 	ROUTE_GET("/unit/{id}", units_show, "unit", REGISTRY, .params = route_params_id,
 	    .about = "One unit: its details and participations"),

@@ -251,13 +251,10 @@ evidence_resubmit_post(struct request *req, struct reply *rep, struct err *e)
 PARTICIPATION_ADMIT(upload_admit, TR_EVIDENCE);
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_evidence, PARAM_ID("id"),
-    PARAM_NOTICE("simpan|unggah|ajukan|ajukan-ulang"));
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/partisipasi/{id}/penilaian", evidence_page, "assessment_evidence",
-	    SIGNED_IN, .params = p_evidence,
+	ROUTE_GET("/partisipasi/{id}/penilaian", evidence_page, "assessment_evidence", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("simpan|unggah|ajukan|ajukan-ulang")),
 	    .about = "The assessment's evidence: what the unit completes for verification"),
 	ROUTE_POST("/partisipasi/{id}/penilaian", evidence_save_post,
 	    "assessment_evidence", SIGNED_IN, .params = route_params_id,

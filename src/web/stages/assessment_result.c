@@ -172,19 +172,18 @@ adjust_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_result, PARAM_ID("id"), PARAM_NOTICE("1"));
-static PARAM_LIST(p_adjust, PARAM_ID("id"), PARAM_CHOICE("zona", true, "none|wbk|wbbm"),
-    { "temuan", PARAM_FORM, PT_INT, true, 0, 1000, NULL });
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/partisipasi/{id}/hasil-penilaian", result_page, "assessment_result",
-	    SIGNED_IN, .params = p_result,
+	ROUTE_GET("/partisipasi/{id}/hasil-penilaian", result_page, "assessment_result", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("1")),
 	    .about = "The assessment result: the total, its explanation and the adjustments"),
 	ROUTE_POST("/partisipasi/{id}/hasil-penilaian/penyesuaian", adjust_post,
-	    "assessment_result", SIGNED_IN, .params = p_adjust, .page = result_page,
-	    .refill = true,
-	    .about = "Enters the facts for the rulebook's adjustments (integrity zone, Ombudsman findings)"),
+	    "assessment_result", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_CHOICE("zona", true, "none|wbk|wbbm"),
+		{ "temuan", PARAM_FORM, PT_INT, true, 0, 1000, NULL }),
+	    .page = result_page, .refill = true,
+	    .about = "Enters the facts for the rulebook's adjustments "
+		"(integrity zone, Ombudsman findings)"),
 };
 /* clang-format on */
 ROUTE_TABLE(assessment_result_routes, routes);

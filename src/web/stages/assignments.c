@@ -290,39 +290,35 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 #define ASSIGN_PARAMS \
 	PARAM_ID("id"), PARAM_CHOICE("peran", false, "verifikator|penilai"), \
 	    PARAM_ACCOUNT_EMAIL(false), PARAM_DAY("tenggat")
-static PARAM_LIST(p_part, PARAM_ID("id"), PARAM_NOTICE("tugaskan|ganti"));
-static PARAM_LIST(p_assign, ASSIGN_PARAMS);
-static PARAM_LIST(p_replace, PARAM_ID("id"), PARAM_ID("tugas"),
-    PARAM_ACCOUNT_EMAIL(false), PARAM_DAY("tenggat"), PARAM_NOTE("alasan"));
-static PARAM_LIST(p_bulk, ASSIGN_PARAMS, PARAM_PROVINCE("provinsi", PARAM_FORM, false),
-    PARAM_TEXT("jenis", 64));
-static PARAM_LIST(p_mine, PARAM_NOTICE("bersedia|mundur"));
-static PARAM_LIST(p_answer, PARAM_ID("tugas"),
-    PARAM_CHOICE("jawaban", true, "bersedia|mundur"), PARAM_NOTE("alasan"));
 
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/penugasan", mine_page, "assignments_mine", SIGNED_IN,
-	    .params = p_mine,
+	    .params = PARAMS(PARAM_NOTICE("bersedia|mundur")),
 	    .about = "The signed-in verifier's or assessor's assignments"),
 	ROUTE_POST("/penugasan/{tugas}/jawab", answer_post, "assignments_mine", SIGNED_IN,
-	    .params = p_answer, .page = mine_page, .refill = true,
+	    .params = PARAMS(PARAM_ID("tugas"), PARAM_CHOICE("jawaban", true, "bersedia|mundur"),
+		PARAM_NOTE("alasan")),
+	    .page = mine_page, .refill = true,
 	    .about = "Accepts or declines an assignment, with a conflict-of-interest statement"),
-	ROUTE_GET("/partisipasi/{id}/penugasan", participation_page, "assignments",
-	    SIGNED_IN, .params = p_part,
+	ROUTE_GET("/partisipasi/{id}/penugasan", participation_page, "assignments", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("tugaskan|ganti")),
 	    .about = "A participation's verifier and assessors"),
 	ROUTE_POST("/partisipasi/{id}/penugasan", assign_post, "assignments", SIGNED_IN,
-	    .params = p_assign, .page = participation_page, .refill = true,
+	    .params = PARAMS(ASSIGN_PARAMS), .page = participation_page, .refill = true,
 	    .about = "Assigns a verifier or an assessor to a participation"),
 	ROUTE_POST("/partisipasi/{id}/penugasan/{tugas}/ganti", replace_post,
-	    "assignments", SIGNED_IN, .params = p_replace, .page = participation_page,
-	    .refill = true,
+	    "assignments", SIGNED_IN, .params = PARAMS(PARAM_ID("id"), PARAM_ID("tugas"),
+		PARAM_ACCOUNT_EMAIL(false), PARAM_DAY("tenggat"), PARAM_NOTE("alasan")),
+	    .page = participation_page, .refill = true,
 	    .about = "Replaces an assigned verifier or assessor, with a reason"),
 	ROUTE_GET("/siklus/{id}/penugasan", cycle_page, "assignments_bulk", SIGNED_IN,
 	    .params = route_params_id,
 	    .about = "Assignments across a cycle's participations"),
 	ROUTE_POST("/siklus/{id}/penugasan", bulk_post, "assignments_bulk", SIGNED_IN,
-	    .params = p_bulk, .page = cycle_page, .refill = true,
+	    .params = PARAMS(ASSIGN_PARAMS, PARAM_PROVINCE("provinsi", PARAM_FORM, false),
+		PARAM_TEXT("jenis", 64)),
+	    .page = cycle_page, .refill = true,
 	    .about = "Assigns people to many participations at once"),
 };
 /* clang-format on */

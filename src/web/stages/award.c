@@ -40,7 +40,8 @@ award_page(struct request *req, struct reply *rep, struct err *e)
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/penetapan", award_page, "award", SIGNED_IN,
 	    .params = route_params_id,
-	    .about = "The decree stage of one participation: the award, its certificate and decree"),
+	    .about = "The decree stage of one participation: the award, "
+		"its certificate and decree"),
 };
 /* clang-format on */
 ROUTE_TABLE(award_routes, routes);

@@ -462,30 +462,30 @@ PARTICIPATION_ADMIT(upload_admit, TR_FILL);
 /* The addresses this file answers, with their declared inputs. The
  * answers and notes keyed by indicator code are read and validated by the
  * handlers. */
-static PARAM_LIST(p_building, PARAM_ID("id"),
-    PARAM_NOTICE("simpan|unggah|pendampingan|ajukan"));
-static PARAM_LIST(p_building_save, PARAM_ID("id"), PARAM_TEXT("kriteria", PARAM_CODE_CHARS));
 PARAM_LIST(building_upload_params, PARAM_ID("id"), PARAM_CODE("indikator"),
     PARAM_REF("ganti", PARAM_FORM, false));
-static PARAM_LIST(p_building_mentor, PARAM_ID("id"), PARAM_DATE("tanggal", PARAM_FORM, true),
-    { "temuan", PARAM_FORM, PT_MULTILINE, true, 3, PARAM_LONG_NOTE_CHARS, NULL },
-    { "saran", PARAM_FORM, PT_MULTILINE, true, 3, PARAM_LONG_NOTE_CHARS, NULL });
 
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/pembangunan", building_page, "building", SIGNED_IN,
-	    .params = p_building, .kept = true,
-	    .about = "The building stage: the self-assessment by indicator with evidence and progress"),
-	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building",
-	    SIGNED_IN, .params = p_building_save, .page = building_page,
-	    .offload = true,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("simpan|unggah|pendampingan|ajukan")),
+	    .kept = true,
+	    .about = "The building stage: the self-assessment by indicator "
+		"with evidence and progress"),
+	ROUTE_POST("/partisipasi/{id}/pembangunan", building_save_post, "building", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_TEXT("kriteria", PARAM_CODE_CHARS)),
+	    .page = building_page, .offload = true,
 	    .about = "Saves self-assessment answers and notes"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/berkas", building_upload_post, "building",
 	    SIGNED_IN, .params = building_upload_params, .page = building_page,
 	    .upload = true, .max_files = 1, .admit = upload_admit,
 	    .about = "Uploads evidence for a building indicator"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/pendampingan", building_mentor_post,
-	    "building", SIGNED_IN, .params = p_building_mentor, .page = building_page,
+	    "building", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
+		PARAM_DATE("tanggal", PARAM_FORM, true),
+		{ "temuan", PARAM_FORM, PT_MULTILINE, true, 3, PARAM_LONG_NOTE_CHARS, NULL },
+		{ "saran", PARAM_FORM, PT_MULTILINE, true, 3, PARAM_LONG_NOTE_CHARS, NULL }),
+	    .page = building_page,
 	    .about = "Records a mentoring note on the building stage"),
 	ROUTE_POST("/partisipasi/{id}/pembangunan/ajukan", building_submit_post, "building",
 	    SIGNED_IN, .params = route_params_id, .page = building_page,

@@ -347,15 +347,13 @@ decl_page_of(struct request *req, struct reply *rep, int64_t pid, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_decl, PARAM_ID("id"),
-    { "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
-	"ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" });
-
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/partisipasi/{id}/pencanangan", declaration_page, "declaration",
-	    SIGNED_IN, .params = p_decl,
-	    .about = "The declaration stage: the request, its approval and the record of the event"),
+	ROUTE_GET("/partisipasi/{id}/pencanangan", declaration_page, "declaration", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), { "selesai", PARAM_QUERY, PT_ENUM, false, 0, 0,
+		"ajukan|setujui|tolak|catat|unggah|konfirmasi|bersama" }),
+	    .about = "The declaration stage: the request, "
+		"its approval and the record of the event"),
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_routes, routes);

@@ -259,32 +259,30 @@ PARTICIPATION_ADMIT(upload_admit, TR_RECORD);
 	PARAM_CHOICE("saksi_jenis_" #n, false, "ditjen_ham|forkopimda|lainnya"), \
 	PARAM_CHOICE("saksi_hadir_" #n, false, "luring|daring"), \
 	PARAM_LINE("saksi_dari_" #n)
-static PARAM_LIST(p_decl_request, PARAM_ID("id"), DECL_REQUEST_PARAMS);
-static PARAM_LIST(p_decl_approve, PARAM_ID("id"), PARAM_NAME("saksi_ditjen_nama"),
-    PARAM_NAME("saksi_ditjen_jabatan"));
-static PARAM_LIST(p_decl_reject, PARAM_ID("id"),
-    { "alasan", PARAM_FORM, PT_MULTILINE, true, 5, PARAM_NOTE_CHARS, NULL });
-static PARAM_LIST(p_decl_record, PARAM_ID("id"),
-    PARAM_DATE("tanggal_pelaksanaan", PARAM_FORM, true),
-    PARAM_CHOICE("moda_pelaksanaan", true, "luring|daring|hibrida"),
-    { "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL },
-    DECL_WITNESS(1), DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4),
-    DECL_WITNESS(5), DECL_WITNESS(6), DECL_WITNESS(7), DECL_WITNESS(8));
-#undef DECL_WITNESS
 
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/pencanangan/ajukan", declaration_request,
-	    "declaration", SIGNED_IN, .params = p_decl_request, .page = declaration_page,
+	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"), DECL_REQUEST_PARAMS),
+	    .page = declaration_page,
 	    .about = "Requests approval to declare, with the planned date and place"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_approve,
-	    "declaration", SIGNED_IN, .params = p_decl_approve, .page = declaration_page,
-	    .offload = true,
+	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
+		PARAM_NAME("saksi_ditjen_nama"), PARAM_NAME("saksi_ditjen_jabatan")),
+	    .page = declaration_page, .offload = true,
 	    .about = "Approves a declaration request"),
-	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject, "declaration",
-	    SIGNED_IN, .params = p_decl_reject, .page = declaration_page,
+	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject,
+	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
+		{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, PARAM_NOTE_CHARS, NULL }),
+	    .page = declaration_page,
 	    .about = "Rejects a declaration request, with a reason"),
-	ROUTE_POST("/partisipasi/{id}/pencanangan/catat", declaration_record, "declaration",
-	    SIGNED_IN, .params = p_decl_record, .page = declaration_page,
+	ROUTE_POST("/partisipasi/{id}/pencanangan/catat", declaration_record,
+	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
+		PARAM_DATE("tanggal_pelaksanaan", PARAM_FORM, true),
+		PARAM_CHOICE("moda_pelaksanaan", true, "luring|daring|hibrida"),
+		{ "jumlah_hadir", PARAM_FORM, PT_INT, true, 1, 100000, NULL }, DECL_WITNESS(1),
+		DECL_WITNESS(2), DECL_WITNESS(3), DECL_WITNESS(4), DECL_WITNESS(5), DECL_WITNESS(6),
+		DECL_WITNESS(7), DECL_WITNESS(8)),
+	    .page = declaration_page,
 	    .about = "Records the held declaration: date, place, witnesses"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/unggah", declaration_upload,
 	    "declaration", SIGNED_IN, .params = route_params_id, .page = declaration_page,
@@ -296,3 +294,4 @@ static const struct route routes[] = {
 };
 /* clang-format on */
 ROUTE_TABLE(declaration_actions_routes, routes);
+#undef DECL_WITNESS

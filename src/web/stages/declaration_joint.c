@@ -286,17 +286,16 @@ out:
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_decl_joint_page, PARAM_ID("id"), PICKER_PARAMS("peserta", PARAM_QUERY));
-static PARAM_LIST(p_decl_joint, PARAM_ID("id"), PARAM_REF("peserta", PARAM_FORM, false),
-    DECL_REQUEST_PARAMS, PICKER_PARAMS("peserta", PARAM_FORM), PICKER_BUTTON_PARAMS);
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/pencanangan-bersama", declaration_joint_page,
-	    "declaration_joint", SIGNED_IN, .params = p_decl_joint_page,
+	    "declaration_joint", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PICKER_PARAMS("peserta", PARAM_QUERY)),
 	    .about = "A joint declaration of several units of a cycle"),
 	ROUTE_POST("/siklus/{id}/pencanangan-bersama", declaration_joint_request,
-	    "declaration_joint", SIGNED_IN, .params = p_decl_joint,
+	    "declaration_joint", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_REF("peserta", PARAM_FORM, false),
+		DECL_REQUEST_PARAMS, PICKER_PARAMS("peserta", PARAM_FORM), PICKER_BUTTON_PARAMS),
 	    .about = "Requests a joint declaration for several units"),
 };
 /* clang-format on */

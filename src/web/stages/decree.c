@@ -238,23 +238,20 @@ certificates_post(struct request *req, struct reply *rep, struct err *e)
 	PARAM_MULTILINE("tanggal_penghargaan", 40), \
 	PARAM_LONG_NOTE("alasan_koreksi")
 /* clang-format on */
-static PARAM_LIST(p_list, PARAM_ID("id"), PARAM_NOTICE("simpan"));
-static PARAM_LIST(p_create, PARAM_ID("id"), DRAFT_PARAMS);
-static PARAM_LIST(p_one, PARAM_ID("id"), PARAM_ID("kep"),
-    PARAM_NOTICE("simpan|tetapkan|kertas|piagam"));
 static PARAM_LIST(p_update, PARAM_ID("id"), PARAM_ID("kep"), DRAFT_PARAMS);
 PARAM_LIST(decree_params, PARAM_ID("id"), PARAM_ID("kep"));
 
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/penetapan", list_page, "decree", SIGNED_IN,
-	    .params = p_list,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("simpan")),
 	    .about = "A cycle's decrees"),
 	ROUTE_POST("/siklus/{id}/penetapan", create_post, "decree", SIGNED_IN,
-	    .params = p_create, .page = list_page, .refill = true,
+	    .params = PARAMS(PARAM_ID("id"), DRAFT_PARAMS), .page = list_page, .refill = true,
 	    .about = "Drafts a decree from the plenary's recommendations"),
-	ROUTE_GET("/siklus/{id}/penetapan/{kep}", decree_one_page, "decree_one",
-	    SIGNED_IN, .params = p_one,
+	ROUTE_GET("/siklus/{id}/penetapan/{kep}", decree_one_page, "decree_one", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_ID("kep"),
+		PARAM_NOTICE("simpan|tetapkan|kertas|piagam")),
 	    .about = "One decree: its entries, state and files"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}", update_post, "decree_one",
 	    SIGNED_IN, .params = p_update, .page = decree_one_page, .refill = true,

@@ -111,8 +111,6 @@ batch_get(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_batch, PARAM_ID("id"), PARAM_PROVINCE("provinsi", PARAM_QUERY, true));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/penetapan/{kep}/pratinjau", preview_get, NULL, SIGNED_IN,
@@ -128,7 +126,8 @@ static const struct route routes[] = {
 	    .params = decree_params,
 	    .produces = "*/*",
 	    .about = "Downloads the scan of the signed paper decree"),
-	ROUTE_GET("/siklus/{id}/piagam", batch_get, NULL, SIGNED_IN, .params = p_batch,
+	ROUTE_GET("/siklus/{id}/piagam", batch_get, NULL, SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_PROVINCE("provinsi", PARAM_QUERY, true)),
 	    .produces = "application/pdf",
 	    .about = "All certificates of a cycle in one PDF"),
 };

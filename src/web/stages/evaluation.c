@@ -334,18 +334,15 @@ out:
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_evaluation, PARAM_ID("id"), PARAM_NOTICE("lulus|tidak"));
-static PARAM_LIST(p_evaluation_decide, PARAM_ID("id"),
-    PARAM_CHOICE("keputusan", true, "lulus|tidak"), PARAM_NOTE("catatan"));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/evaluasi", evaluation_page, "evaluation", SIGNED_IN,
-	    .params = p_evaluation,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("lulus|tidak")),
 	    .about = "The evaluation stage: the regional office's check of the self-assessment"),
-	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation",
-	    SIGNED_IN, .params = p_evaluation_decide, .page = evaluation_page,
-	    .offload = true,
+	ROUTE_POST("/partisipasi/{id}/evaluasi", evaluation_decide_post, "evaluation", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_CHOICE("keputusan", true, "lulus|tidak"),
+		PARAM_NOTE("catatan")),
+	    .page = evaluation_page, .offload = true,
 	    .about = "Decides the evaluation: passed, or returned for revision"),
 };
 /* clang-format on */

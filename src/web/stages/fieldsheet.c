@@ -136,7 +136,8 @@ static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/verifikasi/lembar-lapangan.pdf", sheet_get, NULL,
 	    SIGNED_IN, .params = route_params_id,
 	    .produces = "application/pdf",
-	    .about = "The printable field sheet of a verification visit, with a QR code per indicator (PDF)"),
+	    .about = "The printable field sheet of a verification visit, "
+		"with a QR code per indicator (PDF)"),
 };
 /* clang-format on */
 ROUTE_TABLE(fieldsheet_routes, routes);

@@ -197,9 +197,6 @@ file_stage_page(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-/* files_pages.c */
-static PARAM_LIST(p_file_remove, PARAM_ID("id"), PARAM_RETURN("kembali", PARAM_FORM));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/berkas/{id}", files_download, NULL, SIGNED_IN,
@@ -207,7 +204,8 @@ static const struct route routes[] = {
 	    .produces = "*/*",
 	    .about = "Downloads an uploaded file, for those the policy allows"),
 	ROUTE_POST("/berkas/{id}/hapus", files_remove_post, NULL, SIGNED_IN,
-	    .params = p_file_remove, .page = file_stage_page,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_RETURN("kembali", PARAM_FORM)),
+	    .page = file_stage_page,
 	    .about = "Removes an uploaded file while its stage is open"),
 };
 /* clang-format on */

@@ -240,7 +240,8 @@ worker_get(struct request *req, struct reply *rep, struct err *e)
 static const struct route routes[] = {
 	ROUTE_POST("/partisipasi/{id}/verifikasi/sinkron", sync_post, NULL, SIGNED_IN,
 	    .params = route_params_id, .max_body = SYNC_BODY_MAX,
-	    .about = "Receives verdicts, notes and photos recorded offline on a visit, each item once"),
+	    .about = "Receives verdicts, notes and photos recorded offline on a visit, "
+		"each item once"),
 	ROUTE_POST("/partisipasi/{id}/pembinaan/sinkron", sync_post, NULL, SIGNED_IN,
 	    .params = route_params_id, .max_body = SYNC_BODY_MAX,
 	    .about = "Receives a supervision visit recorded offline, each item once"),

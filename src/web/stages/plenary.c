@@ -358,28 +358,26 @@ close_post(struct request *req, struct reply *rep, struct err *e)
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_page, PARAM_ID("id"), PARAM_NOTICE("buka|nilai|rekomendasi|tutup"));
-static PARAM_LIST(p_open, PARAM_ID("id"), PARAM_DATE("tanggal", PARAM_FORM, true),
-    { "tempat", PARAM_FORM, PT_TEXT, true, 1, 300, NULL },
-    { "hadir", PARAM_FORM, PT_MULTILINE, true, 1, 8000, NULL });
-static PARAM_LIST(p_settle, PARAM_ID("id"), PARAM_REF("partisipasi", PARAM_FORM, true),
-    PARAM_CODE("indikator"), PARAM_CODE("opsi"), PARAM_LONG_NOTE("alasan"));
-static PARAM_LIST(p_recommend, PARAM_ID("id"), PARAM_REF("partisipasi", PARAM_FORM, true),
-    PARAM_CHOICE("keputusan", true, "ya|tidak"), PARAM_LONG_NOTE("alasan"));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/siklus/{id}/pleno", plenary_page, "plenary", SIGNED_IN,
-	    .params = p_page,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("buka|nilai|rekomendasi|tutup")),
 	    .about = "A cycle's plenary: attendance, disputed scores and recommendations"),
 	ROUTE_POST("/siklus/{id}/pleno", open_post, "plenary", SIGNED_IN,
-	    .params = p_open, .page = plenary_page, .refill = true,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_DATE("tanggal", PARAM_FORM, true),
+		{ "tempat", PARAM_FORM, PT_TEXT, true, 1, 300, NULL },
+		{ "hadir", PARAM_FORM, PT_MULTILINE, true, 1, 8000, NULL }),
+	    .page = plenary_page, .refill = true,
 	    .about = "Opens a cycle's plenary with its date, place and attendees"),
 	ROUTE_POST("/siklus/{id}/pleno/nilai", settle_post, "plenary", SIGNED_IN,
-	    .params = p_settle, .page = plenary_page, .refill = true,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_REF("partisipasi", PARAM_FORM, true),
+		PARAM_CODE("indikator"), PARAM_CODE("opsi"), PARAM_LONG_NOTE("alasan")),
+	    .page = plenary_page, .refill = true,
 	    .about = "Settles a disputed indicator's final value, with a reason"),
 	ROUTE_POST("/siklus/{id}/pleno/rekomendasi", recommend_post, "plenary", SIGNED_IN,
-	    .params = p_recommend, .page = plenary_page, .refill = true,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_REF("partisipasi", PARAM_FORM, true),
+		PARAM_CHOICE("keputusan", true, "ya|tidak"), PARAM_LONG_NOTE("alasan")),
+	    .page = plenary_page, .refill = true,
 	    .about = "Records the plenary's recommendation for a participation"),
 	ROUTE_POST("/siklus/{id}/pleno/tutup", close_post, "plenary", SIGNED_IN,
 	    .params = route_params_id, .page = plenary_page, .refill = true,

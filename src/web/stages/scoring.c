@@ -309,17 +309,14 @@ refused:
 }
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_scoring, PARAM_ID("id"), PARAM_NOTICE("simpan|serah"));
-static PARAM_LIST(p_scoring_post, PARAM_ID("id"),
-    PARAM_CHOICE("aksi", true, "simpan|serahkan"));
-
 /* clang-format off */
 static const struct route routes[] = {
 	ROUTE_GET("/partisipasi/{id}/skor", scoring_page, "scoring", SIGNED_IN,
-	    .params = p_scoring,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("simpan|serah")),
 	    .about = "The signed-in assessor's score sheet for a participation"),
 	ROUTE_POST("/partisipasi/{id}/skor", scoring_post, "scoring", SIGNED_IN,
-	    .params = p_scoring_post, .page = scoring_page, .refill = true,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_CHOICE("aksi", true, "simpan|serahkan")),
+	    .page = scoring_page, .refill = true,
 	    .about = "Saves or submits the assessor's scores with justifications"),
 };
 /* clang-format on */

@@ -444,42 +444,41 @@ POST(review_post, review_write, review_again)
 PARTICIPATION_ADMIT(answer_admit, TR_FOLLOW_UP);
 
 /* The addresses this file answers, with their declared inputs. */
-static PARAM_LIST(p_page, PARAM_ID("id"),
-    PARAM_NOTICE("kunjungan|temuan|tindak_lanjut|jawab|tutup|kembalikan|cabut|pulihkan"));
-static PARAM_LIST(p_visit, PARAM_ID("id"), PARAM_DAY("tanggal"),
-    PARAM_MULTILINE("petugas", SUP_LINE_MAX * 4),
-    PARAM_MULTILINE("ringkasan", SUP_TEXT_MAX * 4));
-static PARAM_LIST(p_finding, PARAM_ID("id"), PARAM_ID("kunjungan"),
-    PARAM_TEXT("tingkat", 10), PARAM_MULTILINE("uraian", SUP_TEXT_MAX * 4));
-static PARAM_LIST(p_action, PARAM_ID("id"), PARAM_ID("temuan"),
-    PARAM_MULTILINE("uraian", SUP_TEXT_MAX * 4),
-    PARAM_MULTILINE("penanggung_jawab", SUP_LINE_MAX * 4), PARAM_DAY("tenggat"));
-static PARAM_LIST(p_answer, PARAM_ID("id"), PARAM_ID("aksi"),
-    PARAM_MULTILINE("jawaban", SUP_TEXT_MAX * 4));
-static PARAM_LIST(p_review, PARAM_ID("id"), PARAM_ID("aksi"),
-    PARAM_CHOICE("keputusan", true, "tutup|kembalikan"),
-    PARAM_MULTILINE("catatan", SUP_LINE_MAX * 4));
-
 #define BASE "/partisipasi/{id}/pembinaan"
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET(BASE, supervision_page, "supervision", SIGNED_IN, .params = p_page,
-	    .about = "The supervision stage: visits, findings, follow-up actions and their reviews"),
+	ROUTE_GET(BASE, supervision_page, "supervision", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("kunjungan|temuan|tindak_lanjut|"
+		"jawab|tutup|kembalikan|cabut|pulihkan")),
+	    .about = "The supervision stage: visits, findings, "
+		"follow-up actions and their reviews"),
 	ROUTE_POST(BASE "/kunjungan", visit_post, "supervision", SIGNED_IN,
-	    .params = p_visit, .page = supervision_page,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_DAY("tanggal"),
+		PARAM_MULTILINE("petugas", SUP_LINE_MAX * 4),
+		PARAM_MULTILINE("ringkasan", SUP_TEXT_MAX * 4)),
+	    .page = supervision_page,
 	    .about = "Records a supervision visit"),
-	ROUTE_POST(BASE "/kunjungan/{kunjungan}/temuan", finding_post, "supervision",
-	    SIGNED_IN, .params = p_finding, .page = supervision_page,
+	ROUTE_POST(BASE "/kunjungan/{kunjungan}/temuan", finding_post, "supervision", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_ID("kunjungan"), PARAM_TEXT("tingkat", 10),
+		PARAM_MULTILINE("uraian", SUP_TEXT_MAX * 4)),
+	    .page = supervision_page,
 	    .about = "Records a finding of a supervision visit"),
-	ROUTE_POST(BASE "/temuan/{temuan}/tindak-lanjut", action_post, "supervision",
-	    SIGNED_IN, .params = p_action, .page = supervision_page,
+	ROUTE_POST(BASE "/temuan/{temuan}/tindak-lanjut", action_post, "supervision", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_ID("temuan"),
+		PARAM_MULTILINE("uraian", SUP_TEXT_MAX * 4),
+		PARAM_MULTILINE("penanggung_jawab", SUP_LINE_MAX * 4), PARAM_DAY("tenggat")),
+	    .page = supervision_page,
 	    .about = "Sets a follow-up action for a finding, with its deadline"),
-	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/jawab", answer_post, "supervision",
-	    SIGNED_IN, .params = p_answer, .page = supervision_page, .upload = true,
-	    .max_files = 8, .admit = answer_admit,
+	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/jawab", answer_post, "supervision", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_ID("aksi"),
+		PARAM_MULTILINE("jawaban", SUP_TEXT_MAX * 4)),
+	    .page = supervision_page, .upload = true, .max_files = 8, .admit = answer_admit,
 	    .about = "The unit answers a follow-up action, with evidence"),
-	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/tinjau", review_post, "supervision",
-	    SIGNED_IN, .params = p_review, .page = supervision_page,
+	ROUTE_POST(BASE "/tindak-lanjut/{aksi}/tinjau", review_post, "supervision", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_ID("aksi"),
+		PARAM_CHOICE("keputusan", true, "tutup|kembalikan"),
+		PARAM_MULTILINE("catatan", SUP_LINE_MAX * 4)),
+	    .page = supervision_page,
 	    .about = "Reviews the unit's answer to a follow-up action"),
 };
 /* clang-format on */

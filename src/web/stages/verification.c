@@ -436,27 +436,25 @@ PARTICIPATION_ADMIT(visit_admit, TR_VERIFY);
 
 /* The addresses this file answers, with their declared inputs. The
  * verdicts keyed by indicator code are read by the handler. */
-static PARAM_LIST(p_page, PARAM_ID("id"), PARAM_NOTICE("putusan|kembalikan|kunjungan|tutup"));
-static PARAM_LIST(p_send_back, PARAM_ID("id"), PARAM_DAY("tenggat"), PARAM_NOTE("catatan"));
-static PARAM_LIST(p_visit, PARAM_ID("id"), PARAM_DAY("tanggal"), PARAM_NOTE("hadir"),
-    PARAM_LONG_NOTE("temuan"));
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/partisipasi/{id}/verifikasi", verification_page, "verification",
-	    SIGNED_IN, .params = p_page,
+	ROUTE_GET("/partisipasi/{id}/verifikasi", verification_page, "verification", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_NOTICE("putusan|kembalikan|kunjungan|tutup")),
 	    .about = "The verification of a participation's evidence, indicator by indicator"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi", verdicts_post, "verification",
 	    SIGNED_IN, .params = route_params_id, .page = verification_page,
 	    .about = "Saves the verifier's verdicts and notes"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/kembalikan", send_back_post,
-	    "verification", SIGNED_IN, .params = p_send_back, .page = verification_page,
-	    .refill = true,
+	    "verification", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_DAY("tenggat"), PARAM_NOTE("catatan")),
+	    .page = verification_page, .refill = true,
 	    .about = "Sends evidence back to the unit for revision, with a deadline"),
-	ROUTE_POST("/partisipasi/{id}/verifikasi/kunjungan", visit_post, "verification",
-	    SIGNED_IN, .params = p_visit, .page = verification_page, .refill = true,
-	    .upload = true,
-	    .max_files = 8, .admit = visit_admit,
+	ROUTE_POST("/partisipasi/{id}/verifikasi/kunjungan", visit_post, "verification", SIGNED_IN,
+	    .params = PARAMS(PARAM_ID("id"), PARAM_DAY("tanggal"), PARAM_NOTE("hadir"),
+		PARAM_LONG_NOTE("temuan")),
+	    .page = verification_page, .refill = true, .upload = true, .max_files = 8,
+	    .admit = visit_admit,
 	    .about = "Records a site visit with its photos"),
 	ROUTE_POST("/partisipasi/{id}/verifikasi/tutup", close_post, "verification",
 	    SIGNED_IN, .params = route_params_id, .page = verification_page,
