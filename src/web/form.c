@@ -164,6 +164,21 @@ form_item(json_t *typed, const char *code)
 	return t;
 }
 
+enum validate_error
+form_item_value(struct request *req, const struct param_spec *spec, const struct kv *kv,
+    json_t *t, const char *key, const char *err_key)
+{
+	struct param_value pv;
+	enum validate_error ve;
+
+	ve = validate_param(spec, kv->val.p, kv->val.len, &req->arena, &pv);
+	json_object_set_new(t, key, json_string(ve == VE_OK ? pv.text : kv->val.p));
+	if (ve != VE_OK && err_key != NULL)
+		json_object_set_new(t, err_key,
+		    json_string(form_error_text(req_lang(req), ve)));
+	return ve;
+}
+
 int64_t
 form_page_number(struct request *req)
 {
@@ -227,6 +242,17 @@ form_query_escape(struct request *req, const char *text)
 	out = b.failed ? "" : arena_strndup(&req->arena, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return out != NULL ? out : "";
+}
+
+const char *
+form_search_query(struct request *req, const char *q)
+{
+	const char *query;
+
+	if (q[0] == '\0')
+		return "";
+	query = arena_printf(&req->arena, "q=%s", form_query_escape(req, q));
+	return query != NULL ? query : "";
 }
 
 /* base?query&key=id of row. */

@@ -70,6 +70,15 @@ const char *form_item_code(const char *key, const char *a, const char *b, bool *
  * object created when missing; borrowed. */
 json_t *form_item(json_t *typed, const char *code);
 
+/*
+ * Keep the value of such a form's field kv in item t under key, checked
+ * against spec: the checked text, or as typed when refused, then with why
+ * under err_key (unless NULL) in the user's language. VE_OK, or why it
+ * was refused.
+ */
+enum validate_error form_item_value(struct request *req, const struct param_spec *spec,
+    const struct kv *kv, json_t *t, const char *key, const char *err_key);
+
 /* The page of a list shown a page at a time (PARAM_PAGE) that the request
  * asks for: 1 when it names none. */
 int64_t form_page_number(struct request *req);
@@ -87,6 +96,9 @@ void form_keyset_of(struct request *req, struct form_keyset *k);
 /* text percent-encoded for a query string, in the request's arena ("" when
  * out of memory). */
 const char *form_query_escape(struct request *req, const char *text);
+/* The query string of a list searched for q: "q=<q escaped>", or "" for
+ * no search (and when out of memory). In the request's arena or static. */
+const char *form_search_query(struct request *req, const char *q);
 /* The key of k's row as two parameters (its text column col, its id),
  * read by st (one row by id); the start of the list ('', 0) when the row
  * is gone. -1 with e. */

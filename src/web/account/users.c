@@ -127,7 +127,6 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *rows = NULL, *row;
 	char *like = NULL;
-	const char *query;
 	size_t i;
 
 	if ((c = req_db(req, e)) == NULL)
@@ -145,11 +144,8 @@ users_list(struct request *req, struct reply *rep, struct err *e)
 		names_province(row, "home_province", "home_province_name");
 	rep->model = json_pack("{s:s, s:s}", "page_title", i18n_get(l, "users.title"),
 	    "q", q->text);
-	query = q->text[0]
-	    ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q->text))
-	    : "";
-	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/pengguna", query ? query : "",
-	    rep->model);
+	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/pengguna",
+	    form_search_query(req, q->text), rep->model);
 	json_object_set_new(rep->model, "users", rows);
 	return 0;
 }

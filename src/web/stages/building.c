@@ -199,17 +199,9 @@ back(struct request *req, struct reply *rep, int64_t id, const char *ok, const c
 static int
 read_note(struct request *req, const struct kv *kv, json_t *t)
 {
-	struct param_value pv;
-	enum validate_error ve;
-
 	if (json_object_get(t, "note") != NULL)
 		return 0; /* the first value counts */
-	ve = validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv);
-	json_object_set_new(t, "note", json_string(ve == VE_OK ? pv.text : kv->val.p));
-	if (ve == VE_OK)
-		return 0;
-	json_object_set_new(t, "note_error", json_string(form_error_text(req_lang(req), ve)));
-	return 1;
+	return form_item_value(req, &note_spec, kv, t, "note", "note_error") != VE_OK;
 }
 
 /*

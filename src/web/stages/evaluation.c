@@ -176,8 +176,6 @@ static int
 read_reasons(struct request *req, const struct building *b, json_t *typed, size_t *given,
     const char **unknown)
 {
-	struct param_value pv;
-	enum validate_error ve;
 	const char *code;
 	json_t *t;
 	size_t i;
@@ -198,17 +196,12 @@ read_reasons(struct request *req, const struct building *b, json_t *typed, size_
 		}
 		if (json_object_get(typed, code) != NULL)
 			continue; /* the first value counts */
-		ve = validate_param(&reason_spec, kv->val.p, kv->val.len, &req->arena, &pv);
-		t = json_pack("{s:s}", "value", ve == VE_OK ? pv.text : kv->val.p);
-		if (t == NULL)
+		if ((t = form_item(typed, code)) == NULL)
 			continue;
-		if (ve != VE_OK) {
-			json_object_set_new(t, "error",
-			    json_string(form_error_text(req_lang(req), ve)));
+		if (form_item_value(req, &reason_spec, kv, t, "value", "error") != VE_OK)
 			bad++;
-		} else if (pv.present)
+		else if (json_string_length(json_object_get(t, "value")) > 0)
 			(*given)++;
-		json_object_set_new(typed, code, t);
 	}
 	return bad;
 }

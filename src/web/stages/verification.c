@@ -268,7 +268,6 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 static int
 read_verdicts(struct request *req, json_t *typed)
 {
-	struct param_value pv;
 	const char *code;
 	json_t *t;
 	size_t i;
@@ -286,14 +285,11 @@ read_verdicts(struct request *req, json_t *typed)
 			json_object_set_new(t, "verdict", json_string(kv->val.p));
 			continue;
 		}
-		if (validate_param(&note_spec, kv->val.p, kv->val.len, &req->arena, &pv) !=
-		    VE_OK) {
-			json_object_set_new(t, "note", json_string(kv->val.p));
+		if (form_item_value(req, &note_spec, kv, t, "note", NULL) != VE_OK) {
 			json_object_set_new(t, "error",
 			    json_string(i18n_get(req_lang(req), "validation.too_long")));
 			bad++;
-		} else
-			json_object_set_new(t, "note", json_string(pv.present ? pv.text : ""));
+		}
 	}
 	return bad;
 }
