@@ -43,7 +43,6 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *rows = NULL, *row;
 	char *like = registry_like(&req->arena, q);
-	const char *query;
 	size_t i;
 
 	if ((c = req_db(req, e)) == NULL)
@@ -66,9 +65,8 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 		json_decref(rows);
 		return web_nomem(e);
 	}
-	query = q[0] ? arena_printf(&req->arena, "q=%s", form_query_escape(req, q)) : "";
-	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/organisasi", query ? query : "",
-	    rep->model);
+	form_keyset_finish(req, &k, rows, PAGE_SIZE, "/organisasi",
+	    form_search_query(req, q), rep->model);
 	json_object_set_new(rep->model, "organizations", rows);
 	return 0;
 }
@@ -216,19 +214,17 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page, s
 		.name = req_param(req, "name")->text,
 		.province = (int)req_param(req, "province_code")->i,
 		.regency = req_param(req, "regency_code")->text,
-		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
+		.active = registry_posted_active(req, id),
 	};
+	bool invalid = form_has_errors(req);
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (form_has_errors(req))
-		return registry_org_check(&s, id, &in, &pr, e) < 0
-		    ? -1
-		    : form_invalid_again(req, rep, page, "fields", &pr, e);
-	if (registry_org_save(&s, &id, &in, &pr, e) == 0)
-		return web_see_other(req, rep, "/organisasi/%lld", (long long)id);
-	return web_show_problems(req, rep, e, page, "fields", &pr);
+	rc = invalid ? registry_org_check(&s, id, &in, &pr, e)
+		     : registry_org_save(&s, &id, &in, &pr, e);
+	return registry_form_answer(req, rep, page, invalid, rc, "/organisasi", id, &pr, e);
 }
 
 static int

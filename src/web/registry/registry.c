@@ -85,6 +85,23 @@ registry_form_finish(struct request *req, struct reply *rep, const char *key,
 	return 0;
 }
 
+int
+registry_form_answer(struct request *req, struct reply *rep, route_handler page, bool invalid,
+    int rc, const char *base, int64_t id, const struct svc_problems *pr, struct err *e)
+{
+	if (invalid)
+		return rc < 0 ? -1 : form_invalid_again(req, rep, page, "fields", pr, e);
+	if (rc == 0)
+		return web_see_other(req, rep, "%s/%lld", base, (long long)id);
+	return web_show_problems(req, rep, e, page, "fields", pr);
+}
+
+bool
+registry_posted_active(struct request *req, int64_t id)
+{
+	return id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0;
+}
+
 /* The row of unit or organization (t) id, read by st, if the caller may do act. */
 static json_t *
 place_load(struct request *req, struct db_conn *c, enum db_stmt st, enum object_type t,

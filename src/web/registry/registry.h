@@ -40,6 +40,21 @@ int registry_form_finish(struct request *req, struct reply *rep, const char *key
     json_t *record, const char *base, const char *tpl, struct err *e);
 
 /*
+ * The answer to a unit's or an organization's form posted for record id,
+ * its fields in the model's member "fields". When the form had refused
+ * fields (invalid), rc is the result of checking the record: the form
+ * again (page) with those and each problem of pr. Else rc is the result
+ * of saving it: 303 to its page, base/id, or the form again with each
+ * problem next to its field. 0, or -1 with e.
+ */
+int registry_form_answer(struct request *req, struct reply *rep, route_handler page,
+    bool invalid, int rc, const char *base, int64_t id, const struct svc_problems *pr,
+    struct err *e);
+/* Is the record of such a form posted active? A new one (id 0) always is;
+ * one being changed unless its status is "nonaktif". */
+bool registry_posted_active(struct request *req, int64_t id);
+
+/*
  * The edit form of record {id}, loaded by load (registry_unit_load,
  * registry_org_load) for ACT_EDIT and made by model, as stored or, shown
  * again, as typed (req_refill). 0, or -1 with e (404/403 from load).

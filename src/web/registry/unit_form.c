@@ -197,21 +197,19 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page, s
 		.head_title = req_param(req, "head_title")->text,
 		.phone = req_param(req, "phone")->text,
 		.email = req_param(req, "email")->text,
-		.active = id == 0 || strcmp(req_param(req, "status")->text, "nonaktif") != 0,
+		.active = registry_posted_active(req, id),
 	};
+	bool invalid = form_has_errors(req);
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (picker_requested(req, unit_pickers))
 		return form_search_again(req, rep, page, "fields", e);
-	if (form_has_errors(req))
-		return registry_unit_check(&s, id, &in, &pr, e) < 0
-		    ? -1
-		    : form_invalid_again(req, rep, page, "fields", &pr, e);
-	if (registry_unit_save(&s, &id, &in, &pr, e) == 0)
-		return web_see_other(req, rep, "/unit/%lld", (long long)id);
-	return web_show_problems(req, rep, e, page, "fields", &pr);
+	rc = invalid ? registry_unit_check(&s, id, &in, &pr, e)
+		     : registry_unit_save(&s, &id, &in, &pr, e);
+	return registry_form_answer(req, rep, page, invalid, rc, "/unit", id, &pr, e);
 }
 
 static int
