@@ -32,3 +32,12 @@ web_model_ok_notice(struct request *req, struct reply *rep, const char *key)
 	if (!req_again(req) && req_param(req, "ok")->present)
 		app_notice(rep->model, false, i18n_get(req_lang(req), key));
 }
+
+int
+web_model_done(struct request *req, struct reply *rep, const char *key, struct err *e)
+{
+	if (web_model_built(rep, e) < 0)
+		return -1;
+	web_model_ok_notice(req, rep, key);
+	return 0;
+}

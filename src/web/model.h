@@ -23,6 +23,11 @@ int web_nomem(struct err *e);
  * a page built again for a refused post (req_again). */
 void web_model_ok_notice(struct request *req, struct reply *rep, const char *key);
 
+/* The end of a page whose model is rep->model: 0 with the notice key
+ * after a write that went well (web_model_ok_notice), or -1 with e when
+ * the model could not be built (web_model_built). */
+int web_model_done(struct request *req, struct reply *rep, const char *key, struct err *e);
+
 /* rep's model becomes m, whose reference it takes (the one before is
  * dropped), to be shown with template tpl. Returns 0. */
 int web_model_take(struct reply *rep, json_t *m, const char *tpl);

@@ -31,10 +31,7 @@ list_page(struct request *req, struct reply *rep, struct err *e)
 	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title",
 	    i18n_get(l, "notify.list.title"), "notifications", items, "has_notifications",
 	    json_array_size(items) > 0, "has_unread", unread > 0);
-	if (rep->model == NULL)
-		return web_nomem(e);
-	web_model_ok_notice(req, rep, "notify.list.done");
-	return 0;
+	return web_model_done(req, rep, "notify.list.done", e);
 }
 
 static int
@@ -105,10 +102,7 @@ prefs_page(struct request *req, struct reply *rep, struct err *e)
 	rep->model = json_pack("{s:s, s:o, s:o, s:b}", "page_title",
 	    i18n_get(l, "notify.prefs.title"), "kinds", kinds, "languages", langs,
 	    "mail_on", notify_mail_enabled());
-	if (rep->model == NULL)
-		return web_nomem(e);
-	web_model_ok_notice(req, rep, "notify.prefs.saved");
-	return 0;
+	return web_model_done(req, rep, "notify.prefs.saved", e);
 }
 
 static int

@@ -12,6 +12,7 @@
 #include "svc/decree.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/model.h"
 #include "web/registry/registry.h"
 #include "web/routes.h"
 #include "web/stages/decree.h"
@@ -60,6 +61,18 @@ cycle_row(struct request *req, struct svc *s, struct err *e)
 	return db_row(s->c, DB_CYCLE_GET, req_param(req, "id")->i, "cycle", e);
 }
 
+/* rep becomes page m of template tpl, with the notice of a write just
+ * done; -1 with e when m could not be built. */
+static int
+shown(struct request *req, struct reply *rep, json_t *m, const char *tpl, struct err *e)
+{
+	web_model_take(rep, m, tpl);
+	if (web_model_built(rep, e) < 0)
+		return -1;
+	participation_done_notice(req, rep->model, "ok", "decree.done");
+	return 0;
+}
+
 /* The cycle's decrees, the new draft's form as typed when shown again. */
 static int
 list_page(struct request *req, struct reply *rep, struct err *e)
@@ -80,13 +93,7 @@ list_page(struct request *req, struct reply *rep, struct err *e)
 	    "cycle", cy, "has_decrees", json_array_size(list) > 0, "decrees", list,
 	    "fields", fields_of(req, NULL, req_refill(req), false));
 	json_object_set_new(m, "provinces", registry_province_options(0));
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "decree";
-	if (m == NULL)
-		return -1;
-	participation_done_notice(req, rep->model, "ok", "decree.done");
-	return 0;
+	return shown(req, rep, m, "decree", e);
 }
 
 /* The page of decree {kep}; shown again, it keeps what was typed in the
@@ -116,13 +123,7 @@ decree_one_page(struct request *req, struct reply *rep, struct err *e)
 		   : fields_of(req, d, refill,
 			 json_integer_value(json_object_get(d, "amends_id"))));
 	json_decref(d);
-	json_decref(rep->model);
-	rep->model = m;
-	rep->template = "decree_one";
-	if (m == NULL)
-		return -1;
-	participation_done_notice(req, rep->model, "ok", "decree.done");
-	return 0;
+	return shown(req, rep, m, "decree_one", e);
 }
 
 /* The form's input as the service takes it. */
