@@ -104,6 +104,12 @@ int web_show_plain(struct request *req, struct reply *rep, struct err *e, route_
 int web_show_problems(struct request *req, struct reply *rep, struct err *e,
     route_handler page, const char *form, const struct svc_problems *pr);
 
+/*
+ * A post refused with 403 by its admission or its handler, as a person
+ * should see it (again.c); 0 when shown, -1 leaves e to the error page.
+ */
+int web_show_refused(struct request *req, struct reply *rep, struct err *e);
+
 /* The version tag of a static asset ("static/style.css"), for cache busting. */
 const char *app_asset_tag(const char *name);
 
