@@ -278,6 +278,9 @@ test('a correction names the decree it amends and replaces its certificates', as
   r = await admin.post(`/siklus/${ctx.cycle}/penetapan/${id}/tetapkan`, {});
   assert.equal(r.status, 409, 'the number is taken');
   assert.match(r.text, /Nomor ini sudah dipakai/);
+  // The refused issue typed nothing: the draft's form shows what it holds.
+  assert.match(r.text, /name="nomor" type="text" value="MHA-05\.UM\.04\.01 Tahun 2024"/);
+  assert.match(r.text, /name="tempat" type="text" value="Jakarta"/);
   await admin.get(`/siklus/${ctx.cycle}/penetapan/${id}`);
   r = await admin.post(`/siklus/${ctx.cycle}/penetapan/${id}`, { ...DRAFT, nomor: 'MHA-06.UM.04.01 Tahun 2024',
     alasan_koreksi: 'tanggal penyerahan salah ketik' });

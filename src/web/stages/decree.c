@@ -194,7 +194,7 @@ decree_act(struct request *req, struct reply *rep,
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	if (act(&s, cycle, id, e) < 0)
-		return web_show_again(req, rep, e, decree_one_page);
+		return web_show_plain(req, rep, e, decree_one_page);
 	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=%s",
 	    (long long)cycle, (long long)id, done);
 }
@@ -261,11 +261,11 @@ static const struct route routes[] = {
 	    SIGNED_IN, .params = p_update, .page = decree_one_page, .refill = true,
 	    .about = "Issues a correction of an issued decree"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/tetapkan", issue_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_page, .refill = true,
+	    SIGNED_IN, .params = decree_params, .page = decree_one_page,
 	    .offload = true,
 	    .about = "Issues a decree: awards its units and issues the certificates"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/piagam", certificates_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_page, .refill = true,
+	    SIGNED_IN, .params = decree_params, .page = decree_one_page,
 	    .about = "Issues the certificates still missing for an issued decree"),
 };
 /* clang-format on */

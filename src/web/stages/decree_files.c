@@ -51,10 +51,10 @@ paper_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (n == 0) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(req_lang(req), "decree.paper_missing"));
-		return web_show_again(req, rep, e, decree_one_page);
+		return web_show_plain(req, rep, e, decree_one_page);
 	}
 	if (decree_paper(&s, cycle, id, &files[0], e) < 0)
-		return web_show_again(req, rep, e, decree_one_page);
+		return web_show_plain(req, rep, e, decree_one_page);
 	return web_see_other(req, rep, "/siklus/%lld/penetapan/%lld?ok=kertas",
 	    (long long)cycle, (long long)id);
 }
@@ -118,7 +118,7 @@ static const struct route routes[] = {
 	    .produces = "application/pdf",
 	    .about = "A draft decree's preview (PDF)"),
 	ROUTE_POST("/siklus/{id}/penetapan/{kep}/kertas", paper_post, "decree_one",
-	    SIGNED_IN, .params = decree_params, .page = decree_one_page, .refill = true,
+	    SIGNED_IN, .params = decree_params, .page = decree_one_page,
 	    .upload = true,
 	    .max_files = 1, .admit = paper_admit,
 	    .about = "Files the scan of the signed paper decree"),
