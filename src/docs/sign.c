@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fdio.h"
 #include "base/str.h"
 #include "docs/sign.h"
 
@@ -69,7 +70,6 @@ static int
 read_line_file(const char *path, bool is_secret, char *buf, size_t cap, struct err *e)
 {
 	struct stat st;
-	ssize_t n;
 	size_t len = 0;
 	int fd;
 
@@ -90,17 +90,9 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap, struct e
 		    path, (unsigned)(st.st_mode & 0777), path);
 		goto fail;
 	}
-	while (len + 1 < cap) {
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(e, ERR_SIGN_KEY, "cannot read %s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	if (fd_read_full(fd, buf, cap - 1, &len) < 0) {
+		err_set(e, ERR_SIGN_KEY, "cannot read %s: %s", path, strerror(errno));
+		goto fail;
 	}
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
 		len--;
@@ -110,24 +102,6 @@ read_line_file(const char *path, bool is_secret, char *buf, size_t cap, struct e
 fail:
 	close(fd);
 	return -1;
-}
-
-/* Write all len bytes of p to fd; -1 with errno on failure. */
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /*
@@ -144,7 +118,7 @@ write_new_file(const char *tmp, mode_t mode, const char *content, struct err *e)
 		err_set(e, ERR_SIGN_KEY, "cannot create %s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	if (write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0) {
+	if (fd_write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0) {
 		err_set(e, ERR_SIGN_KEY, "cannot write %s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);

@@ -17,6 +17,7 @@
 
 #include "svc/documents.h"
 #include "svc/file_store.h"
+#include "base/fdio.h"
 #include "base/fsync.h"
 #include "base/log.h"
 
@@ -52,8 +53,6 @@ document_store_file(const char *data_dir, const char *serial, const void *data,
     size_t len, struct err *e)
 {
 	char dir[4096], tmp[4200], final[4200];
-	const char *p = data;
-	ssize_t n;
 	int fd;
 
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/" DOC_DIR, data_dir) >= sizeof(dir) ||
@@ -74,15 +73,8 @@ document_store_file(const char *data_dir, const char *serial, const void *data,
 		err_set(e, ERR_DOCUMENT, "cannot create %s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		len -= (size_t)n;
-	}
+	if (fd_write_all(fd, data, len) < 0)
+		goto fail;
 	if (fsync(fd) < 0 || close(fd) < 0) {
 		fd = -1;
 		goto fail;

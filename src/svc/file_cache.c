@@ -28,6 +28,7 @@
 
 #include "svc/file_cache.h"
 #include "svc/file_store_int.h"
+#include "base/fdio.h"
 #include "base/log.h"
 #include "base/sha256.h"
 
@@ -365,9 +366,6 @@ void
 file_cache_fill_write(struct file_reader *r, const void *buf, ssize_t n)
 {
 	struct cache_fill *f = r->fill;
-	const char *p = buf;
-	size_t left;
-	ssize_t w;
 
 	if (f == NULL)
 		return;
@@ -377,18 +375,11 @@ file_cache_fill_write(struct file_reader *r, const void *buf, ssize_t n)
 	}
 	crypto_hash_sha256_update(&f->hs, buf, (unsigned long long)n);
 	f->len += (uint64_t)n;
-	for (left = (size_t)n; left > 0;) {
-		if ((w = write(f->fd, p, left)) < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			/* A full disk: the download goes on without it. */
-			log_warn("event=file_cache_fill_failed sha256=%s errno=%d",
-			    r->sha256, errno);
-			file_cache_fill_end(r);
-			return;
-		}
-		p += w;
-		left -= (size_t)w;
+	if (fd_write_all(f->fd, buf, (size_t)n) < 0) {
+		/* A full disk: the download goes on without it. */
+		log_warn("event=file_cache_fill_failed sha256=%s errno=%d", r->sha256, errno);
+		file_cache_fill_end(r);
+		return;
 	}
 	if (r->pos == r->size)
 		fill_finish(r);

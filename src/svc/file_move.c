@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "base/fdio.h"
 #include "base/sha256.h"
 #include "svc/documents.h"
 #include "svc/file_move.h"
@@ -317,8 +318,6 @@ static int
 read_whole(const char *path, unsigned char **data, size_t *len, struct err *e)
 {
 	struct stat st;
-	ssize_t n;
-	size_t got = 0;
 	int fd;
 
 	*data = NULL;
@@ -335,12 +334,14 @@ read_whole(const char *path, unsigned char **data, size_t *len, struct err *e)
 		err_set(e, ERR_FILE_STORE, "cannot read %s", path);
 		return -1;
 	}
-	while (got < (size_t)st.st_size &&
-	    ((n = read(fd, *data + got, (size_t)st.st_size - got)) > 0 ||
-		(n < 0 && errno == EINTR)))
-		got += n > 0 ? (size_t)n : 0;
+	if (fd_read_full(fd, *data, (size_t)st.st_size, len) < 0) {
+		err_set(e, ERR_FILE_STORE, "cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
 	close(fd);
-	*len = got;
 	return 1;
 }
 

@@ -17,6 +17,7 @@
 #include "svc/file_store.h"
 #include "svc/file_store_int.h"
 #include "svc/files.h"
+#include "base/fdio.h"
 #include "base/fsync.h"
 #include "base/log.h"
 #include "base/sha256.h"
@@ -188,8 +189,6 @@ file_store_put_path(const struct file_store *st, const char *sha256, const char 
 static int
 dir_temp(const char *data_dir, const void *data, size_t len, char *out, size_t cap)
 {
-	const char *p = data;
-	ssize_t n;
 	int fd;
 
 	if ((size_t)snprintf(out, cap, "%s/files/tmp/put-%08x%08x.part", data_dir,
@@ -197,16 +196,10 @@ dir_temp(const char *data_dir, const void *data, size_t len, char *out, size_t c
 		return -1;
 	if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
 		return -1;
-	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			unlink(out);
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
+	if (fd_write_all(fd, data, len) < 0) {
+		close(fd);
+		unlink(out);
+		return -1;
 	}
 	if (close(fd) < 0) {
 		unlink(out);

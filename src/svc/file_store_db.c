@@ -14,6 +14,7 @@
 #include "svc/file_cache.h"
 #include "svc/file_store_int.h"
 #include "svc/files.h"
+#include "base/fdio.h"
 #include "base/log.h"
 #include "base/sha256.h"
 #include "base/timefmt.h"
@@ -24,8 +25,7 @@
 static ssize_t
 next_piece(int fd, const unsigned char *mem, uint64_t size, uint64_t done, unsigned char *buf)
 {
-	size_t got = 0;
-	ssize_t n;
+	size_t got;
 
 	if (fd < 0) {
 		got = size - done < FILE_CHUNK ? (size_t)(size - done) : FILE_CHUNK;
@@ -33,17 +33,7 @@ next_piece(int fd, const unsigned char *mem, uint64_t size, uint64_t done, unsig
 			memcpy(buf, mem + done, got);
 		return (ssize_t)got;
 	}
-	while (got < FILE_CHUNK) {
-		n = read(fd, buf + got, FILE_CHUNK - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
+	return fd_read_full(fd, buf, FILE_CHUNK, &got) < 0 ? -1 : (ssize_t)got;
 }
 
 /* Renew the time of content sha256: 1 when it is stored, 0 when not. */

@@ -19,6 +19,7 @@
 #include <magic.h>
 
 #include "base/code.h"
+#include "base/fdio.h"
 #include "svc/files.h"
 #include "base/log.h"
 
@@ -131,8 +132,7 @@ files_sniff(const char *path)
 	const struct file_type *t;
 	const char *found, *mime = NULL;
 	unsigned char *head;
-	size_t len = 0;
-	ssize_t n;
+	size_t len;
 	magic_t m;
 	int fd;
 
@@ -142,10 +142,8 @@ files_sniff(const char *path)
 		close(fd);
 		return NULL;
 	}
-	while (len < SNIFF_BYTES &&
-	    ((n = read(fd, head + len, SNIFF_BYTES - len)) > 0 || (n < 0 && errno == EINTR)))
-		if (n > 0)
-			len += (size_t)n;
+	/* What could be read is sniffed, even after a read error. */
+	(void)fd_read_full(fd, head, SNIFF_BYTES, &len);
 	close(fd);
 	if ((t = by_signature(head, len)) != NULL) {
 		if ((m = thread_magic()) == NULL || (found = magic_buffer(m, head, len)) == NULL)
