@@ -315,30 +315,46 @@ out:
 	return rc;
 }
 
-/* rows of st as {"key": n}: cycle, [organization,] province, type, stage,
- * state; with_org false sums the organizations away. */
+/* What a group's key names besides its cycle, stage and state. */
+enum {
+	KEY_ORGANIZATION = 1,
+	KEY_PROVINCE = 2,
+	KEY_TYPE = 4,
+};
+
+/* Rows of a tally or rollup as {"key": n}, the counts of rows with the same
+ * key summed: "cycle C[ organization O][ province P][ TYPE] STAGE:STATE",
+ * with the parts named in parts. */
 static json_t *
-tally_map(json_t *rows, bool with_org)
+count_map(json_t *rows, unsigned parts)
 {
 	json_t *m = json_object(), *row;
-	char key[256];
+	struct buf key;
 	size_t i;
 
+	buf_init(&key, 0);
 	json_array_foreach(rows, i, row) {
-		snprintf(key, sizeof(key), "cycle %lld%s%.0lld province %lld %s %s:%s",
-		    (long long)json_integer_value(json_object_get(row, "cycle_id")),
-		    with_org ? " organization " : "",
-		    with_org ? (long long)json_integer_value(
-				   json_object_get(row, "organization_id"))
-			     : 0LL,
-		    (long long)json_integer_value(json_object_get(row, "province_code")),
-		    json_string_value(json_object_get(row, "unit_type")),
-		    json_string_value(json_object_get(row, "stage")),
+		buf_reset(&key);
+		buf_printf(&key, "cycle %lld",
+		    (long long)json_integer_value(json_object_get(row, "cycle_id")));
+		if (parts & KEY_ORGANIZATION)
+			buf_printf(&key, " organization %lld",
+			    (long long)json_integer_value(
+				json_object_get(row, "organization_id")));
+		if (parts & KEY_PROVINCE)
+			buf_printf(&key, " province %lld",
+			    (long long)json_integer_value(
+				json_object_get(row, "province_code")));
+		if (parts & KEY_TYPE)
+			buf_printf(&key, " %s",
+			    json_string_value(json_object_get(row, "unit_type")));
+		buf_printf(&key, " %s:%s", json_string_value(json_object_get(row, "stage")),
 		    json_string_value(json_object_get(row, "state")));
-		json_object_set_new(m, key,
-		    json_integer(json_integer_value(json_object_get(m, key)) +
+		json_object_set_new(m, buf_cstr(&key),
+		    json_integer(json_integer_value(json_object_get(m, buf_cstr(&key))) +
 			json_integer_value(json_object_get(row, "n"))));
 	}
+	buf_free(&key);
 	return m;
 }
 
@@ -365,34 +381,6 @@ tally_compare(const char *what, json_t *want, json_t *have, struct buf *report,
 			    key, (int64_t)json_integer_value(v));
 }
 
-/* Rows of a rollup (ROLLUP_*) as {"key": n}: cycle, province (by_type
- * false) or unit type, stage and state. */
-static json_t *
-rollup_map(json_t *rows, bool by_type)
-{
-	json_t *m = json_object(), *row;
-	char key[256];
-	size_t i;
-
-	json_array_foreach(rows, i, row) {
-		if (by_type)
-			snprintf(key, sizeof(key), "cycle %lld %s %s:%s",
-			    (long long)json_integer_value(json_object_get(row, "cycle_id")),
-			    json_string_value(json_object_get(row, "unit_type")),
-			    json_string_value(json_object_get(row, "stage")),
-			    json_string_value(json_object_get(row, "state")));
-		else
-			snprintf(key, sizeof(key), "cycle %lld province %lld %s:%s",
-			    (long long)json_integer_value(json_object_get(row, "cycle_id")),
-			    (long long)json_integer_value(json_object_get(row, "province_code")),
-			    json_string_value(json_object_get(row, "stage")),
-			    json_string_value(json_object_get(row, "state")));
-		json_object_set_new(m, key,
-		    json_integer(json_integer_value(json_object_get(row, "n"))));
-	}
-	return m;
-}
-
 /*
  * The rollups (migration 0032) against the sums of progress_tally as
  * stored: they are its sums and nothing else, so a tally changed behind
@@ -403,11 +391,12 @@ rollups_compare(struct db_conn *c, struct buf *report, size_t *differences, stru
 {
 	static const struct {
 		enum db_stmt summed, stored;
-		bool by_type;
+		unsigned parts;
 		const char *what;
 	} rollups[] = {
-		{ DB_ROLLUP_PROVINCE_SUMMED, DB_ROLLUP_PROVINCE_STORED, false, "province rollup" },
-		{ DB_ROLLUP_TYPE_SUMMED, DB_ROLLUP_TYPE_STORED, true, "unit type rollup" },
+		{ DB_ROLLUP_PROVINCE_SUMMED, DB_ROLLUP_PROVINCE_STORED, KEY_PROVINCE,
+		    "province rollup" },
+		{ DB_ROLLUP_TYPE_SUMMED, DB_ROLLUP_TYPE_STORED, KEY_TYPE, "unit type rollup" },
 	};
 	json_t *rows[2], *m[2];
 	size_t i, k;
@@ -420,7 +409,7 @@ rollups_compare(struct db_conn *c, struct buf *report, size_t *differences, stru
 			return -1;
 		}
 		for (k = 0; k < 2; k++) {
-			m[k] = rollup_map(rows[k], rollups[i].by_type);
+			m[k] = count_map(rows[k], rollups[i].parts);
 			json_decref(rows[k]);
 		}
 		tally_compare(rollups[i].what, m[0], m[1], report, differences);
@@ -466,10 +455,10 @@ tallies_run(struct db_conn *c, bool check, struct buf *report, size_t *differenc
 	    db_exec(c, DB_TALLY_STORED, NULL, 0, &stored, e) < 0 ||
 	    db_exec(c, DB_TALLY_ORG_STORED, NULL, 0, &org, e) < 0)
 		goto out;
-	m[0] = tally_map(computed, false);
-	m[1] = tally_map(stored, false);
-	m[2] = tally_map(computed, true);
-	m[3] = tally_map(org, true);
+	m[0] = count_map(computed, KEY_PROVINCE | KEY_TYPE);
+	m[1] = count_map(stored, KEY_PROVINCE | KEY_TYPE);
+	m[2] = count_map(computed, KEY_ORGANIZATION | KEY_PROVINCE | KEY_TYPE);
+	m[3] = count_map(org, KEY_ORGANIZATION | KEY_PROVINCE | KEY_TYPE);
 	tally_compare("tally", m[0], m[1], report, differences);
 	tally_compare("organization tally", m[2], m[3], report, differences);
 	if (rollups_compare(c, report, differences, e) < 0 ||
