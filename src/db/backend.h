@@ -120,6 +120,11 @@ void db_sql_to_sqlite(struct buf *out, const char *sql);
 int db_migration_sql(struct buf *out, enum db_backend b, const char *src, size_t len,
     struct err *e);
 
+/* db_blob's answer from a backend: the got bytes of the first column into
+ * buf (cap bytes) and *len, 1; -1 with e when they are more than cap. */
+int db_blob_copy(enum db_stmt id, const void *bytes, size_t got, void *buf, size_t cap,
+    size_t *len, struct err *e);
+
 /* Collapse a multi-line driver message into one line in dst (cap bytes);
  * dst may be src. */
 void db_one_line(char *dst, size_t cap, const char *src);

@@ -286,24 +286,17 @@ db_conn(struct db *db, struct err *e)
 	return c;
 }
 
-int
-db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
-    json_t **lines, struct err *e)
+/* Statement id exists, n parameters p can be bound, and the text ones hold
+ * no NUL byte and are valid UTF-8; -1 with e. */
+static int
+call_valid(enum db_stmt id, const struct db_param *p, size_t n, struct err *e)
 {
-	*lines = NULL;
+	size_t i;
+
 	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
 		err_set(e, ERR_DB, "statement %d: bad call (%zu parameters)", (int)id, n);
 		return -1;
 	}
-	return c->db->ops->explain(c, id, p, n, lines, e);
-}
-
-/* Text parameters hold no NUL byte and are valid UTF-8; -1 with e. */
-static int
-params_valid(enum db_stmt id, const struct db_param *p, size_t n, struct err *e)
-{
-	size_t i;
-
 	for (i = 0; i < n; i++) {
 		if (p[i].type != DB_T_TEXT)
 			continue;
@@ -329,26 +322,26 @@ params_valid(enum db_stmt id, const struct db_param *p, size_t n, struct err *e)
 }
 
 int
+db_explain(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
+    json_t **lines, struct err *e)
+{
+	*lines = NULL;
+	if (call_valid(id, p, n, e) < 0)
+		return -1;
+	return c->db->ops->explain(c, id, p, n, lines, e);
+}
+
+int
 db_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n,
     json_t **rows, struct err *e)
 {
 	if (rows != NULL)
 		*rows = NULL;
-	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
-		err_set(e, ERR_DB,
-		    "statement %d: bad call (%zu "
-		    "parameters)",
-		    (int)id, n);
-		goto fail;
+	if (call_valid(id, p, n, e) < 0 || c->db->ops->exec(c, id, p, n, rows, e) == -1) {
+		db_error_inc();
+		return -1;
 	}
-	if (params_valid(id, p, n, e) < 0)
-		goto fail;
-	if (c->db->ops->exec(c, id, p, n, rows, e) == -1)
-		goto fail;
 	return 0;
-fail:
-	db_error_inc();
-	return -1;
 }
 
 int
@@ -358,18 +351,27 @@ db_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, 
 	int rc;
 
 	*len = 0;
-	if ((unsigned)id >= DB_STMT_MAX || n > DB_PARAM_MAX || (n > 0 && p == NULL)) {
-		err_set(e, ERR_DB, "statement %d: bad call (%zu parameters)", (int)id, n);
+	if (call_valid(id, p, n, e) < 0 ||
+	    (rc = c->db->ops->blob(c, id, p, n, buf, cap, len, e)) < 0) {
 		db_error_inc();
 		return -1;
 	}
-	if (params_valid(id, p, n, e) < 0) {
-		db_error_inc();
-		return -1;
-	}
-	if ((rc = c->db->ops->blob(c, id, p, n, buf, cap, len, e)) < 0)
-		db_error_inc();
 	return rc;
+}
+
+int
+db_blob_copy(enum db_stmt id, const void *bytes, size_t got, void *buf, size_t cap,
+    size_t *len, struct err *e)
+{
+	if (got > cap) {
+		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu",
+		    db_stmt_name(id), got, cap);
+		return -1;
+	}
+	if (got > 0)
+		memcpy(buf, bytes, got);
+	*len = got;
+	return 1;
 }
 
 int

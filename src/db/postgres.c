@@ -481,22 +481,12 @@ pg_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t n, 
 {
 	PGresult *res;
 	int rc = 0;
-	size_t got;
 
 	if ((res = run_stmt(c, id, NULL, p, n, 1, false, e)) == NULL)
 		return -1;
-	if (PQntuples(res) < 1 || PQnfields(res) < 1 || PQgetisnull(res, 0, 0))
-		goto done;
-	if ((got = (size_t)PQgetlength(res, 0, 0)) > cap) {
-		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu",
-		    db_stmt_name(id), got, cap);
-		rc = -1;
-		goto done;
-	}
-	memcpy(buf, PQgetvalue(res, 0, 0), got);
-	*len = got;
-	rc = 1;
-done:
+	if (PQntuples(res) >= 1 && PQnfields(res) >= 1 && !PQgetisnull(res, 0, 0))
+		rc = db_blob_copy(id, PQgetvalue(res, 0, 0),
+		    (size_t)PQgetlength(res, 0, 0), buf, cap, len, e);
 	PQclear(res);
 	return rc;
 }

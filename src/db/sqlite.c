@@ -449,7 +449,6 @@ sqlite_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
 	struct sqlite_conn *sc = to_sqlite(c);
 	const void *bytes;
 	sqlite3_stmt *st;
-	size_t got;
 	int rc, out = -1;
 
 	if (sc->stmt[id] == NULL && prepare_one(sc, id, e) == -1)
@@ -467,16 +466,7 @@ sqlite_blob(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
 		goto done;
 	}
 	bytes = sqlite3_column_blob(st, 0);
-	got = (size_t)sqlite3_column_bytes(st, 0);
-	if (got > cap) {
-		err_set(e, ERR_DB, "statement %s: %zu bytes, more than %zu",
-		    db_stmt_name(id), got, cap);
-		goto done;
-	}
-	if (got > 0)
-		memcpy(buf, bytes, got);
-	*len = got;
-	out = 1;
+	out = db_blob_copy(id, bytes, (size_t)sqlite3_column_bytes(st, 0), buf, cap, len, e);
 done:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
