@@ -94,6 +94,10 @@ struct route {
 					    target: a signed-in GET's answer is
 					    kept for that session and carries an
 					    ETag (web/pagecache.h) */
+	int variant;                     /* a constant the handler reads as
+					    req->route->variant when one
+					    handler answers addresses that
+					    differ only in it; 0: none */
 };
 
 /* A required positive id in the path segment {n}. */

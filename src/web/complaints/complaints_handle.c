@@ -144,9 +144,14 @@ triage_post(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "/pengaduan/kelola/%lld?ok=triase", (long long)id);
 }
 
+/* What a written reply is: the route's variant. */
+enum { REPLY_ANSWER, REPLY_NOTE };
+
+/* The unit's public answer, or an internal note the complainant never sees. */
 static int
-respond(struct request *req, struct reply *rep, bool internal, struct err *e)
+respond(struct request *req, struct reply *rep, struct err *e)
 {
+	bool internal = req->route->variant == REPLY_NOTE;
 	struct svc_problems pr = { 0 };
 	int64_t id = req_param(req, "id")->i;
 	struct svc s;
@@ -157,18 +162,6 @@ respond(struct request *req, struct reply *rep, bool internal, struct err *e)
 		return again(req, rep, e, &pr);
 	return web_see_other(req, rep, "/pengaduan/kelola/%lld?ok=%s", (long long)id,
 	    internal ? "catatan" : "jawab");
-}
-
-static int
-answer_post(struct request *req, struct reply *rep, struct err *e)
-{
-	return respond(req, rep, false, e);
-}
-
-static int
-note_post(struct request *req, struct reply *rep, struct err *e)
-{
-	return respond(req, rep, true, e);
 }
 
 /* The page after a redirect: its notice. */
@@ -217,11 +210,11 @@ static const struct route routes[] = {
 		PARAM_LONG_NOTE("alasan")),
 	    .page = one_page,
 	    .about = "Triage a new complaint: accept, refer with a reason, or reject"),
-	ROUTE_POST("/pengaduan/kelola/{id}/jawab", answer_post, "complaint_one", REGISTRY,
-	    .params = p_text, .page = one_page,
+	ROUTE_POST("/pengaduan/kelola/{id}/jawab", respond, "complaint_one", REGISTRY,
+	    .params = p_text, .page = one_page, .variant = REPLY_ANSWER,
 	    .about = "The unit's public answer to a complaint in progress"),
-	ROUTE_POST("/pengaduan/kelola/{id}/catatan", note_post, "complaint_one", REGISTRY,
-	    .params = p_text, .page = one_page,
+	ROUTE_POST("/pengaduan/kelola/{id}/catatan", respond, "complaint_one", REGISTRY,
+	    .params = p_text, .page = one_page, .variant = REPLY_NOTE,
 	    .about = "An internal note on a complaint, never shown to the complainant"),
 	ROUTE_GET("/pengaduan/berkas/{id}", attachment_get, NULL, REGISTRY,
 	    .params = route_params_id, .produces = "*/*",

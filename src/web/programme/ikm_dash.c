@@ -184,10 +184,14 @@ ikm_posters_get(struct request *req, struct reply *rep, struct err *e)
 	    "private, no-store", e);
 }
 
+/* The file format an export route answers in: its variant. */
+enum { EXPORT_CSV, EXPORT_XLSX };
+
 /* A unit's anonymised answers, after the policy lets the caller see it. */
 static int
-export_get(struct request *req, struct reply *rep, bool xlsx, struct err *e)
+export_get(struct request *req, struct reply *rep, struct err *e)
 {
+	bool xlsx = req->route->variant == EXPORT_XLSX;
 	int64_t id = req_param(req, "id")->i;
 	const struct param_value *p = req_param(req, "periode");
 	struct ikm_unit u;
@@ -208,18 +212,6 @@ export_get(struct request *req, struct reply *rep, bool xlsx, struct err *e)
 	return 0;
 }
 
-static int
-ikm_export_csv(struct request *req, struct reply *rep, struct err *e)
-{
-	return export_get(req, rep, false, e);
-}
-
-static int
-ikm_export_xlsx(struct request *req, struct reply *rep, struct err *e)
-{
-	return export_get(req, rep, true, e);
-}
-
 /* The addresses this file answers, with their declared inputs. */
 static PARAM_LIST(p_export, PARAM_ID("id"), PARAM_PERIOD);
 
@@ -233,12 +225,12 @@ static const struct route routes[] = {
 	    .params = PARAMS(PARAM_PROVINCE("kode", PARAM_PATH, true)),
 	    .produces = "application/pdf",
 	    .about = "The survey posters of every unit of a province, one PDF"),
-	ROUTE_GET("/ikm/{id}/jawaban.csv", ikm_export_csv, NULL, SIGNED_IN,
-	    .params = p_export,
+	ROUTE_GET("/ikm/{id}/jawaban.csv", export_get, NULL, SIGNED_IN,
+	    .params = p_export, .variant = EXPORT_CSV,
 	    .produces = "text/csv",
 	    .about = "A unit's anonymised survey answers of a period as CSV"),
-	ROUTE_GET("/ikm/{id}/jawaban.xlsx", ikm_export_xlsx, NULL, SIGNED_IN,
-	    .params = p_export,
+	ROUTE_GET("/ikm/{id}/jawaban.xlsx", export_get, NULL, SIGNED_IN,
+	    .params = p_export, .variant = EXPORT_XLSX,
 	    .produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	    .about = "A unit's anonymised survey answers of a period as XLSX"),
 };

@@ -102,11 +102,15 @@ declaration_request(struct request *req, struct reply *rep, struct err *e)
 	return done(req, rep, pid, "ajukan");
 }
 
+/* The decision a route posts: its variant. */
+enum { DECIDE_APPROVE = 1, DECIDE_REJECT };
+
 /* Approve (with the Ditjen HAM witness) or reject (with the reason) the
  * request, for every unit it covers. */
 static int
-decide(struct request *req, struct reply *rep, bool approve, struct err *e)
+declaration_decide(struct request *req, struct reply *rep, struct err *e)
 {
+	bool approve = req->route->variant == DECIDE_APPROVE;
 	enum decl_form f = approve ? DF_APPROVE : DF_REJECT;
 	struct decl_decision_in in = { .participation = req_param(req, "id")->i,
 		.approve = approve,
@@ -127,18 +131,6 @@ decide(struct request *req, struct reply *rep, bool approve, struct err *e)
 	if (decl_decide(&s, &in, e) < 0)
 		return show_again(req, rep, &s, f, e->status, NULL, NULL, NULL, e);
 	return done(req, rep, in.participation, approve ? "setujui" : "tolak");
-}
-
-static int
-declaration_approve(struct request *req, struct reply *rep, struct err *e)
-{
-	return decide(req, rep, true, e);
-}
-
-static int
-declaration_reject(struct request *req, struct reply *rep, struct err *e)
-{
-	return decide(req, rep, false, e);
 }
 
 /* The record form's witness rows that name someone, in order, into w
@@ -265,15 +257,15 @@ static const struct route routes[] = {
 	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"), DECL_REQUEST_PARAMS),
 	    .page = declaration_page,
 	    .about = "Requests approval to declare, with the planned date and place"),
-	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_approve,
+	ROUTE_POST("/partisipasi/{id}/pencanangan/setujui", declaration_decide,
 	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
 		PARAM_NAME("saksi_ditjen_nama"), PARAM_NAME("saksi_ditjen_jabatan")),
-	    .page = declaration_page, .offload = true,
+	    .page = declaration_page, .offload = true, .variant = DECIDE_APPROVE,
 	    .about = "Approves a declaration request"),
-	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_reject,
+	ROUTE_POST("/partisipasi/{id}/pencanangan/tolak", declaration_decide,
 	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
 		{ "alasan", PARAM_FORM, PT_MULTILINE, true, 5, PARAM_NOTE_CHARS, NULL }),
-	    .page = declaration_page,
+	    .page = declaration_page, .variant = DECIDE_REJECT,
 	    .about = "Rejects a declaration request, with a reason"),
 	ROUTE_POST("/partisipasi/{id}/pencanangan/catat", declaration_record,
 	    "declaration", SIGNED_IN, .params = PARAMS(PARAM_ID("id"),
