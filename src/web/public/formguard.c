@@ -56,29 +56,10 @@ static struct {
 	_Atomic uint64_t n[FORMS_MAX][FG_REASON_MAX];
 } refusals = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static const char *const reason_names[FG_REASON_MAX] = {
-	[FG_OK] = "ok",
-	[FG_TOKEN] = "token",
-	[FG_MISMATCH] = "mismatch",
-	[FG_TOO_FAST] = "too_fast",
-	[FG_EXPIRED] = "expired",
-	[FG_REPLAY] = "replay",
-	[FG_HONEYPOT] = "honeypot",
-	[FG_RATE] = "rate",
-	[FG_DEVICE] = "device",
-};
-
-static const char *const reason_keys[FG_REASON_MAX] = {
-	[FG_OK] = "formguard.ok",
-	[FG_TOKEN] = "formguard.token",
-	[FG_MISMATCH] = "formguard.mismatch",
-	[FG_TOO_FAST] = "formguard.too_fast",
-	[FG_EXPIRED] = "formguard.expired",
-	[FG_REPLAY] = "formguard.replay",
-	[FG_HONEYPOT] = "formguard.honeypot",
-	[FG_RATE] = "formguard.rate",
-	[FG_DEVICE] = "formguard.device",
-};
+#define KEY_ENTRY(value, code) [value] = "formguard." code,
+static const char *const reason_names[FG_REASON_MAX] = { FG_REASON_LIST(CODE_ENTRY) };
+static const char *const reason_keys[FG_REASON_MAX] = { FG_REASON_LIST(KEY_ENTRY) };
+#undef KEY_ENTRY
 
 void
 formguard_init_key(const unsigned char key[32], const struct formguard_config *cfg)

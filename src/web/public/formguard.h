@@ -34,24 +34,28 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/code.h"
 #include "base/err.h"
 #include "db/db.h"
 
 struct request;
 
-/* Why a post was refused. */
-enum formguard_reason {
-	FG_OK,
-	FG_TOKEN,    /* missing, damaged or forged token */
-	FG_MISMATCH, /* a token of another form or object */
-	FG_TOO_FAST, /* sent sooner than a person can fill the form */
-	FG_EXPIRED,  /* the form was given out too long ago */
-	FG_REPLAY,   /* this form was sent already (the caller saw its nonce) */
-	FG_HONEYPOT, /* the hidden field was filled */
-	FG_RATE,     /* too many posts from this address just now */
-	FG_DEVICE,   /* this device answered for this object today already */
-	FG_REASON_MAX
-};
+/* Why a post was refused, with the name formguard_reason_name gives it
+ * (its catalog key is "formguard." and the name). */
+/* clang-format off */
+#define FG_REASON_LIST(X) \
+	X(FG_OK, "ok") \
+	X(FG_TOKEN, "token")       /* missing, damaged or forged token */ \
+	X(FG_MISMATCH, "mismatch") /* a token of another form or object */ \
+	X(FG_TOO_FAST, "too_fast") /* sent sooner than a person can fill the form */ \
+	X(FG_EXPIRED, "expired")   /* the form was given out too long ago */ \
+	X(FG_REPLAY, "replay")     /* this form was sent already (the caller saw its nonce) */ \
+	X(FG_HONEYPOT, "honeypot") /* the hidden field was filled */ \
+	X(FG_RATE, "rate")         /* too many posts from this address just now */ \
+	X(FG_DEVICE, "device")     /* this device answered for this object today already */
+/* clang-format on */
+
+enum formguard_reason { FG_REASON_LIST(CODE_ENUM) FG_REASON_MAX };
 
 struct formguard_config {
 	long min_fill_ms;     /* default 1000 */
