@@ -3,8 +3,11 @@
  * built again by its own handler (req_again, req_refill say so), with the
  * refusal as an error notice beside what was typed.
  */
+#include <stdarg.h>
+
 #include <jansson.h>
 
+#include "base/arena.h"
 #include "http/request.h"
 #include "web/app.h"
 #include "web/auth.h"
@@ -84,6 +87,21 @@ web_show_problems(struct request *req, struct reply *rep, struct err *e,
 		return -1;
 	form_set_problems(json_object_get(rep->model, form), pr);
 	return 0;
+}
+
+int
+web_answer(struct request *req, struct reply *rep, struct err *e, int rc,
+    route_handler page, const char *fmt, ...)
+{
+	va_list ap;
+	char *to;
+
+	if (rc < 0)
+		return web_show_again(req, rep, e, page);
+	va_start(ap, fmt);
+	to = arena_vprintf(&req->arena, fmt, ap);
+	va_end(ap);
+	return web_see_other(req, rep, "%s", to != NULL ? to : "/");
 }
 
 /*

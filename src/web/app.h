@@ -104,6 +104,12 @@ int web_show_plain(struct request *req, struct reply *rep, struct err *e, route_
 int web_show_problems(struct request *req, struct reply *rep, struct err *e,
     route_handler page, const char *form, const struct svc_problems *pr);
 
+/* The tail of a write whose service call returned rc: when it failed
+ * (rc < 0), web_show_again with page; else web_see_other to the address
+ * fmt makes. */
+int web_answer(struct request *req, struct reply *rep, struct err *e, int rc,
+    route_handler page, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /*
  * A post refused with 403 by its admission or its handler, as a person
  * should see it (again.c); 0 when shown, -1 leaves e to the error page.

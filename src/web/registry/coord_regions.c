@@ -185,10 +185,9 @@ coord_release(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (coord_region_release(&s, id, (int)req_param(req, "kode")->i, e) == 0)
-		return web_see_other(req, rep, "/wilayah-koordinasi/%lld?ok=lepas",
-		    (long long)id);
-	return web_show_again(req, rep, e, coord_show);
+	return web_answer(req, rep, e,
+	    coord_region_release(&s, id, (int)req_param(req, "kode")->i, e), coord_show,
+	    "/wilayah-koordinasi/%lld?ok=lepas", (long long)id);
 }
 
 /* The addresses this file answers, with their declared inputs. */

@@ -195,11 +195,8 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		goto out;
 	}
-	if (building_save(&s, id, g, answers, n, NULL, e) < 0)
-		rc = web_show_again(req, rep, e, evidence_page);
-	else
-		rc = web_see_other(req, rep, "/partisipasi/%lld/penilaian?ok=simpan",
-		    (long long)id);
+	rc = web_answer(req, rep, e, building_save(&s, id, g, answers, n, NULL, e),
+	    evidence_page, "/partisipasi/%lld/penilaian?ok=simpan", (long long)id);
 out:
 	json_decref(typed);
 	building_free(&b);

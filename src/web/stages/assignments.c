@@ -109,13 +109,13 @@ assign_post(struct request *req, struct reply *rep, struct err *e)
 		.role = role_of(req),
 		.due_date = req_param(req, "tenggat")->text };
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (assignments_add(&s, &in, NULL, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_page);
-	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=tugaskan",
-	    (long long)in.participation);
+	rc = assignments_add(&s, &in, NULL, e);
+	return web_answer(req, rep, e, rc, participation_page,
+	    "/partisipasi/%lld/penugasan?ok=tugaskan", (long long)in.participation);
 }
 
 static int
@@ -123,13 +123,14 @@ replace_post(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t pid = req_param(req, "id")->i;
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (assignments_replace(&s, req_param(req, "tugas")->i, req_param(req, "email")->text,
-		req_param(req, "alasan")->text, req_param(req, "tenggat")->text, NULL, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, participation_page);
-	return web_see_other(req, rep, "/partisipasi/%lld/penugasan?ok=ganti", (long long)pid);
+	rc = assignments_replace(&s, req_param(req, "tugas")->i, req_param(req, "email")->text,
+	    req_param(req, "alasan")->text, req_param(req, "tenggat")->text, NULL, e);
+	return web_answer(req, rep, e, rc, participation_page,
+	    "/partisipasi/%lld/penugasan?ok=ganti", (long long)pid);
 }
 
 /* The filter's choices: every province and unit type, the typed one
@@ -275,13 +276,14 @@ answer_post(struct request *req, struct reply *rep, struct err *e)
 {
 	bool recuse = strcmp(req_param(req, "jawaban")->text, "mundur") == 0;
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (assignments_answer(&s, req_param(req, "tugas")->i, recuse,
-		req_param(req, "alasan")->text, e) < 0)
-		return e->status == 404 ? -1 : web_show_again(req, rep, e, mine_page);
-	return web_see_other(req, rep, "/penugasan?ok=%s", recuse ? "mundur" : "bersedia");
+	rc = assignments_answer(&s, req_param(req, "tugas")->i, recuse,
+	    req_param(req, "alasan")->text, e);
+	return web_answer(req, rep, e, rc, mine_page, "/penugasan?ok=%s",
+	    recuse ? "mundur" : "bersedia");
 }
 
 /* The addresses this file answers, with their declared inputs. An

@@ -315,11 +315,9 @@ evaluation_decide_post(struct request *req, struct reply *rep, struct err *e)
 		goto out;
 	}
 	in.reasons = reasons;
-	if (evaluation_decide(&s, &in, NULL, e) < 0)
-		rc = web_show_again(req, rep, e, evaluation_page);
-	else
-		rc = web_see_other(req, rep, "/partisipasi/%lld/evaluasi?ok=%s",
-		    (long long)in.participation, in.pass ? "lulus" : "tidak");
+	rc = web_answer(req, rep, e, evaluation_decide(&s, &in, NULL, e), evaluation_page,
+	    "/partisipasi/%lld/evaluasi?ok=%s", (long long)in.participation,
+	    in.pass ? "lulus" : "tidak");
 out:
 	json_decref(typed);
 	building_free(&b);

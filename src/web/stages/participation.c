@@ -145,9 +145,8 @@ participation_post(struct request *req, struct reply *rep,
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (act(&s, id, e) < 0)
-		return web_show_again(req, rep, e, page);
-	return web_see_other(req, rep, "/partisipasi/%lld/%s", (long long)id, then);
+	return web_answer(req, rep, e, act(&s, id, e), page, "/partisipasi/%lld/%s",
+	    (long long)id, then);
 }
 
 int

@@ -366,11 +366,8 @@ verdicts_post(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		goto out;
 	}
-	if (verification_verdicts(&s, id, in, n, e) < 0)
-		rc = web_show_again(req, rep, e, verification_page);
-	else
-		rc = web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=putusan",
-		    (long long)id);
+	rc = web_answer(req, rep, e, verification_verdicts(&s, id, in, n, e),
+	    verification_page, "/partisipasi/%lld/verifikasi?ok=putusan", (long long)id);
 out:
 	json_decref(typed);
 	return rc;
@@ -381,14 +378,14 @@ send_back_post(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
 	struct svc s;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
-	if (verification_send_back(&s, id, req_param(req, "tenggat")->text,
-		req_param(req, "catatan")->text, NULL, e) < 0)
-		return web_show_again(req, rep, e, verification_page);
-	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kembalikan",
-	    (long long)id);
+	rc = verification_send_back(&s, id, req_param(req, "tenggat")->text,
+	    req_param(req, "catatan")->text, NULL, e);
+	return web_answer(req, rep, e, rc, verification_page,
+	    "/partisipasi/%lld/verifikasi?ok=kembalikan", (long long)id);
 }
 
 static int
@@ -400,6 +397,7 @@ visit_post(struct request *req, struct reply *rep, struct err *e)
 		.findings = req_param(req, "temuan")->text };
 	struct svc s;
 	bool refused;
+	int rc;
 
 	if (web_svc(req, &s, e) < 0)
 		return -1;
@@ -407,9 +405,9 @@ visit_post(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
-	if (verification_visit(&s, &in, &refused, e) < 0)
-		return web_show_again(req, rep, e, verification_page);
-	return web_see_other(req, rep, "/partisipasi/%lld/verifikasi?ok=kunjungan#kunjungan",
+	rc = verification_visit(&s, &in, &refused, e);
+	return web_answer(req, rep, e, rc, verification_page,
+	    "/partisipasi/%lld/verifikasi?ok=kunjungan#kunjungan",
 	    (long long)in.participation);
 }
 
