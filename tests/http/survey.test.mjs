@@ -106,8 +106,16 @@ test('a replayed form is refused with a message and counted', async () => {
 
 test('a fill faster than a person is refused, keeping what was typed', async () => {
   const n = await refusals('too_fast');
-  const token = tokenOf((await formPage()).text);
-  const r = await post(answers(token, { u1: '2', saran: 'Cepat sekali' }));
+  // On a loaded machine the form and the post can take a second between
+  // them, a person's speed, and that answer is rightly accepted: try again
+  // then. A refusal, or any answer within a second, ends the tries.
+  let r;
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    const token = tokenOf((await formPage()).text);
+    r = await post(answers(token, { u1: '2', saran: 'Cepat sekali' }));
+    if (r.status === 400 || Date.now() - t0 < 1000) break;
+  }
   assert.equal(r.status, 400);
   assert.match(r.text, /terlalu cepat/);
   assert.match(r.text, /name="u1" value="2" checked/);
