@@ -41,3 +41,15 @@ web_model_done(struct request *req, struct reply *rep, const char *key, struct e
 	web_model_ok_notice(req, rep, key);
 	return 0;
 }
+
+void
+web_done_notice(struct request *req, json_t *model, const char *param, const char *group)
+{
+	const struct param_value *v;
+	char key[64];
+
+	if (req_again(req) || !(v = req_param(req, param))->present)
+		return;
+	snprintf(key, sizeof(key), "%s.%s", group, v->text);
+	app_notice(model, false, i18n_get(req_lang(req), key));
+}

@@ -28,6 +28,15 @@ void web_model_ok_notice(struct request *req, struct reply *rep, const char *key
  * the model could not be built (web_model_built). */
 int web_model_done(struct request *req, struct reply *rep, const char *key, struct err *e);
 
+/*
+ * The notice saying what was just done, after a redirect whose query
+ * parameter param names it: the catalog's group.<value> (param declared
+ * as an enum of the values the group knows). Nothing when param is
+ * absent, nor on a page built again for a refused post (req_again).
+ */
+void
+web_done_notice(struct request *req, json_t *model, const char *param, const char *group);
+
 /* rep's model becomes m, whose reference it takes (the one before is
  * dropped), to be shown with template tpl. Returns 0. */
 int web_model_take(struct reply *rep, json_t *m, const char *tpl);

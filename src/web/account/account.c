@@ -194,9 +194,9 @@ fail:
 }
 
 static void
-notice(struct request *req, struct reply *rep, const char *kind, const char *key)
+error_notice(struct request *req, struct reply *rep, const char *key)
 {
-	app_notice(rep->model, strcmp(kind, "error") == 0, i18n_get(req_lang(req), key));
+	app_notice(rep->model, true, i18n_get(req_lang(req), key));
 }
 
 static int
@@ -204,8 +204,7 @@ account_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (account_model(req, rep, e) < 0)
 		return -1;
-	if (!req_again(req) && req_param(req, "ok")->present)
-		notice(req, rep, "ok", "account.password_changed");
+	web_model_ok_notice(req, rep, "account.password_changed");
 	return 0;
 }
 
@@ -226,7 +225,7 @@ password_refused(struct request *req, struct reply *rep, long wait,
 		return 0;
 	}
 	form_set_problems(json_object_get(rep->model, "password_form"), pr);
-	notice(req, rep, "error", "account.password_not_changed");
+	error_notice(req, rep, "account.password_not_changed");
 	return 0;
 }
 
@@ -242,7 +241,7 @@ account_password(struct request *req, struct reply *rep, struct err *e)
 	if (form_has_errors(req)) {
 		if (form_invalid_again(req, rep, account_page, "password_form", NULL, e) < 0)
 			return -1;
-		notice(req, rep, "error", "account.password_not_changed");
+		error_notice(req, rep, "account.password_not_changed");
 		return 0;
 	}
 	if (accounts_password_change(&s, req_param(req, "current")->text,

@@ -95,11 +95,10 @@ static int
 coord_show(struct request *req, struct reply *rep, struct err *e)
 {
 	int64_t id = req_param(req, "id")->i;
-	const struct param_value *pv = req_param(req, "province_code"), *ok;
+	const struct param_value *pv = req_param(req, "province_code");
 	json_t *region, *rename, *move, *opts;
 	bool refill = req_refill(req);
 	struct svc s;
-	char key[48];
 
 	if (web_svc(req, &s, e) < 0 || (region = coord_region_get(&s, id, e)) == NULL)
 		return -1;
@@ -124,10 +123,7 @@ coord_show(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (web_model_built(rep, e) < 0)
 		return -1;
-	if (!req_again(req) && (ok = req_param(req, "ok"))->present) {
-		snprintf(key, sizeof(key), "coord.done.%s", ok->text);
-		app_notice(rep->model, false, i18n_get(req_lang(req), key));
-	}
+	web_done_notice(req, rep->model, "ok", "coord.done");
 	return 0;
 }
 

@@ -97,7 +97,7 @@ participation_page(struct request *req, struct reply *rep, struct err *e)
 	json_object_set_new(m, "may_assign", json_boolean(may));
 	json_object_set_new(m, "typed", typed(req, req_refill(req)));
 	web_model_take(rep, m, "assignments");
-	participation_done_notice(req, rep->model, "ok", "assessment.assign.done");
+	web_done_notice(req, rep->model, "ok", "assessment.assign.done");
 	return 0;
 }
 
@@ -258,7 +258,7 @@ mine_page(struct request *req, struct reply *rep, struct err *e)
 
 	if (mine_model(req, rep, e) < 0)
 		return -1;
-	participation_done_notice(req, rep->model, "ok", "assessment.answer.done");
+	web_done_notice(req, rep->model, "ok", "assessment.answer.done");
 	if (req_refill(req)) {
 		reason = req_param_find(req, "alasan");
 		task = req_param_find(req, "tugas");

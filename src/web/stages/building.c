@@ -183,7 +183,7 @@ building_page(struct request *req, struct reply *rep, struct err *e)
 		app_notice(rep->model, false,
 		    i18n_get(req_lang(req), "building.submitted_final"));
 	else
-		participation_done_notice(req, rep->model, "ok", "building.notice");
+		web_done_notice(req, rep->model, "ok", "building.notice");
 	return 0;
 }
 

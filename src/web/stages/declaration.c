@@ -10,6 +10,7 @@
 #include "web/app.h"
 #include "svc/verification.h"
 #include "web/auth.h"
+#include "web/model.h"
 #include "web/stages/declaration.h"
 #include "svc/documents.h"
 #include "svc/files.h"
@@ -314,7 +315,7 @@ decl_page_model(struct request *req, struct reply *rep, struct svc *s,
 		if (posted->notice != NULL)
 			app_notice(model, true, posted->notice);
 	} else if (!participation_window_notice(req, p, STAGE_DECLARATION, model))
-		participation_done_notice(req, model, "selesai", "declaration.done");
+		web_done_notice(req, model, "selesai", "declaration.done");
 	return 0;
 }
 

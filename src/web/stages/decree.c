@@ -69,7 +69,7 @@ shown(struct request *req, struct reply *rep, json_t *m, const char *tpl, struct
 	web_model_take(rep, m, tpl);
 	if (web_model_built(rep, e) < 0)
 		return -1;
-	participation_done_notice(req, rep->model, "ok", "decree.done");
+	web_done_notice(req, rep->model, "ok", "decree.done");
 	return 0;
 }
 

@@ -233,7 +233,7 @@ evaluation_page(struct request *req, struct reply *rep, struct err *e)
 	if (req_refill(req) && (typed = json_object()) != NULL)
 		read_reasons(req, &b, typed, &given, &unknown);
 	if ((rc = page_model(req, rep, &s, &b, typed, e)) == 0)
-		participation_done_notice(req, rep->model, "ok", "evaluation.done");
+		web_done_notice(req, rep->model, "ok", "evaluation.done");
 out:
 	json_decref(typed);
 	building_free(&b);

@@ -87,19 +87,6 @@ participation_window_notice(struct request *req, const struct participation *p,
 	return true;
 }
 
-void
-participation_done_notice(struct request *req, json_t *model, const char *param,
-    const char *group)
-{
-	const struct param_value *v;
-	char key[64];
-
-	if (req_again(req) || !(v = req_param(req, param))->present)
-		return;
-	snprintf(key, sizeof(key), "%s.%s", group, v->text);
-	app_notice(model, false, i18n_get(req_lang(req), key));
-}
-
 int
 participation_stage_open(struct request *req, struct reply *rep, struct svc *s,
     struct participation *p, enum stage st, struct err *e)
@@ -131,7 +118,7 @@ participation_stage_page(struct request *req, struct reply *rep, enum stage st,
 		return rc < 0 ? -1 : 0;
 	if (build(req, rep, e) < 0)
 		return -1;
-	participation_done_notice(req, rep->model, "ok", group);
+	web_done_notice(req, rep->model, "ok", group);
 	return 0;
 }
 

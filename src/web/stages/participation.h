@@ -61,15 +61,6 @@ bool participation_is_scoring_event(const char *what);
 int participation_stage_not_run(struct request *req, struct reply *rep,
     const struct participation *p, enum stage s, struct err *e);
 /*
- * The notice saying what was just done, after a redirect whose query
- * parameter param names it: the catalog's group.<value> (param declared
- * as an enum of the values the group knows). Nothing when param is
- * absent, nor on a page built again for a refused post (req_again).
- */
-void participation_done_notice(struct request *req, json_t *model, const char *param,
-    const char *group);
-
-/*
  * The page of stage st of participation {id} opened: s set up for the
  * request, p loaded (the caller may view it), then as
  * participation_stage_not_run: 1 when rep holds the page saying the cycle
@@ -81,7 +72,7 @@ int participation_stage_open(struct request *req, struct reply *rep, struct svc 
 /*
  * The page of stage st of participation {id} (a route's GET handler's
  * work): participation_stage_open, then build makes it, then the notice
- * of query parameter "ok" from catalog group (participation_done_notice).
+ * of query parameter "ok" from catalog group (web_done_notice).
  * Built again for a refused post (req_again), only build runs. 0, or -1
  * with e.
  */

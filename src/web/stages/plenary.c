@@ -237,7 +237,7 @@ plenary_page(struct request *req, struct reply *rep, struct err *e)
 
 	if (web_svc(req, &s, e) < 0 || page_model(req, rep, &s, e) < 0)
 		return -1;
-	participation_done_notice(req, rep->model, "ok", "plenary.done");
+	web_done_notice(req, rep->model, "ok", "plenary.done");
 	return 0;
 }
 

@@ -224,7 +224,7 @@ scoring_page(struct request *req, struct reply *rep, struct err *e)
 {
 	if (scoring_page_model(req, rep, "scoring", "scores.title", scoring_fill_in, e) < 0)
 		return -1;
-	participation_done_notice(req, rep->model, "ok", "scores.done");
+	web_done_notice(req, rep->model, "ok", "scores.done");
 	return 0;
 }
 
