@@ -94,14 +94,13 @@ web_answer(struct request *req, struct reply *rep, struct err *e, int rc,
     route_handler page, const char *fmt, ...)
 {
 	va_list ap;
-	char *to;
 
 	if (rc < 0)
 		return web_show_again(req, rep, e, page);
 	va_start(ap, fmt);
-	to = arena_vprintf(&req->arena, fmt, ap);
+	rc = web_see_otherv(req, rep, fmt, ap);
 	va_end(ap);
-	return web_see_other(req, rep, "%s", to != NULL ? to : "/");
+	return rc;
 }
 
 /*

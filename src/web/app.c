@@ -363,17 +363,25 @@ web_err_message(struct request *req, const struct err *e)
 }
 
 int
-web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
+web_see_otherv(struct request *req, struct reply *rep, const char *fmt, va_list ap)
 {
-	va_list ap;
-	char *to;
+	char *to = arena_vprintf(&req->arena, fmt, ap);
 
-	va_start(ap, fmt);
-	to = arena_vprintf(&req->arena, fmt, ap);
-	va_end(ap);
 	rep->status = 303;
 	rep->location = to != NULL ? to : "/";
 	return 0;
+}
+
+int
+web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = web_see_otherv(req, rep, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* The error page or JSON for e; never fails to leave a body. */

@@ -5,6 +5,8 @@
 #ifndef P2HAM_APP_H
 #define P2HAM_APP_H
 
+#include <stdarg.h>
+
 #include <jansson.h>
 
 #include "base/err.h"
@@ -77,6 +79,9 @@ const char *web_err_message(struct request *req, const struct err *e);
  * makes (the changed object's page). Returns 0. */
 int web_see_other(struct request *req, struct reply *rep, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same with the arguments as a va_list. */
+int web_see_otherv(struct request *req, struct reply *rep, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /*
  * Build route page page (its GET handler) into rep for a post: again, as
