@@ -4,12 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "web/stored.h"
 #include "web/kept.h"
 #include "svc/file_cache.h"
 #include "base/log.h"
+#include "base/sha256.h"
 
 /* Contents this small are kept whole in memory once read: most evidence
  * is a scan or a photo of some tens of KB, downloaded again and again
@@ -48,8 +47,7 @@ static int
 content_read(struct reply *rep, struct file_reader *r, const char *sha256, uint64_t size,
     struct err *e)
 {
-	unsigned char hash[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	char hex[SHA256_HEX_LEN];
 	struct content *c = malloc(sizeof(*c) + size);
 	size_t got = 0;
 	ssize_t n = 1;
@@ -75,8 +73,7 @@ content_read(struct reply *rep, struct file_reader *r, const char *sha256, uint6
 	memcpy(rep->body, c->bytes, size);
 	rep->len = size;
 	c->len = size;
-	crypto_hash_sha256(hash, c->bytes, size);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	sha256_hex(c->bytes, size, hex);
 	if (strcmp(hex, sha256) != 0) {
 		/* Sent as the store has it, as a streamed download would
 		 * be; never kept. */

@@ -19,6 +19,7 @@
 #include "svc/file_store.h"
 #include "web/stored.h"
 #include "base/log.h"
+#include "base/sha256.h"
 #include "base/str.h"
 #include "docs/sign.h"
 #include "web/routes.h"
@@ -148,8 +149,8 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 	const char *serial = json_string_value(json_object_get(row, "serial"));
 	const char *want = json_string_value(json_object_get(row, "sha256"));
 	crypto_hash_sha256_state st;
-	unsigned char hash[crypto_hash_sha256_BYTES], chunk[16384];
-	char hex[2 * crypto_hash_sha256_BYTES + 1], path[4200];
+	unsigned char chunk[16384];
+	char hex[SHA256_HEX_LEN], path[4200];
 	struct stat sb;
 	ssize_t n;
 	int f;
@@ -176,8 +177,7 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 		}
 		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
 	}
-	crypto_hash_sha256_final(&st, hash);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	sha256_final_hex(&st, hex);
 	if (want == NULL || strcmp(hex, want) != 0) {
 		log_err("event=document_altered serial=%s", serial);
 		err_set(e, ERR_DOCUMENT, "%s does not match its recorded hash", path);

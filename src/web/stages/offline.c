@@ -20,6 +20,8 @@
 #include "web/routes.h"
 #include "web/stages/participation.h"
 #include "base/embed.h"
+#include "base/fdio.h"
+#include "base/sha256.h"
 #include "http/server.h"
 #include "svc/offline.h"
 
@@ -41,7 +43,7 @@ photo_in(struct request *req, json_t *photo, struct file_in *f)
 {
 	const char *b64 = text_of(photo, "data"), *name = text_of(photo, "name");
 	uint64_t limit = server_config(req->srv)->upload_max;
-	unsigned char *bin, h[crypto_hash_sha256_BYTES];
+	unsigned char *bin;
 	size_t len = 0, cap;
 	char *path;
 	int fd;
@@ -66,15 +68,14 @@ photo_in(struct request *req, json_t *photo, struct file_in *f)
 	path = arena_printf(&req->arena, "%s/luring-XXXXXX", server_spool_dir(req->srv));
 	if (path == NULL || (fd = mkstemp(path)) < 0)
 		return false;
-	if (write(fd, bin, len) != (ssize_t)len) {
+	if (fd_write_all(fd, bin, len) < 0) {
 		close(fd);
 		unlink(path);
 		return false;
 	}
 	close(fd);
 	f->path = path;
-	crypto_hash_sha256(h, bin, len);
-	sodium_bin2hex(f->sha256, sizeof(f->sha256), h, sizeof(h));
+	sha256_hex(bin, len, f->sha256);
 	f->mime = files_sniff(path);
 	return true;
 }
