@@ -31,8 +31,6 @@
 
 #include <stddef.h>
 
-/* The code of value v of names[0..count), or "" when v is out of range or
- * has no code. The string is the table's own (static). */
 /* The two halves of an entry of a list macro: the enum's value, and the
  * array's entry for it. A list whose entries carry more than the code
  * makes its enum with CODE_ENUM too, and its array with a macro of its
@@ -40,6 +38,8 @@
 #define CODE_ENUM(value, ...) value,
 #define CODE_ENTRY(value, code) [value] = code,
 
+/* The code of value v of names[0..count), or "" when v is out of range or
+ * has no code. The string is the table's own (static). */
 const char *code_name(const char *const *names, size_t count, int v);
 
 /* The same, with fallback in place of "" for a value out of range (a value
