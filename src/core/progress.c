@@ -48,12 +48,6 @@ percent(size_t done, size_t of)
 	return of == 0 ? 0 : (int)(done * 100 / of);
 }
 
-const struct rb_option *
-progress_option(const struct rb_indicator *ind, const char *code)
-{
-	return rulebook_option(ind, code);
-}
-
 int
 progress_compute(const struct rulebook *rb, const char *unit_type,
     const struct progress_fact *facts, size_t count, struct arena *a, struct progress *out)

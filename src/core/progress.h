@@ -64,7 +64,4 @@ struct progress {
 int progress_compute(const struct rulebook *rb, const char *unit_type,
     const struct progress_fact *facts, size_t count, struct arena *a, struct progress *out);
 
-/* rulebook_option, by the name the pages use. */
-const struct rb_option *progress_option(const struct rb_indicator *ind, const char *code);
-
 #endif

@@ -88,9 +88,6 @@ const struct assess_item *assessment_item(const struct assessment *a, const char
 /* The stored score of assessor who for indicator code in a, or NULL. */
 json_t *assessment_score(const struct assessment *a, int64_t who, const char *code);
 
-/* rulebook_option, by the name the pages use. */
-const struct rb_option *assessment_option(const struct rb_indicator *ind, const char *code);
-
 /* When a closed plenary's minutes locked participation id, -1 with e
  * (409) naming their serial; 0 otherwise. */
 int assessment_unlocked(struct svc *s, int64_t id, struct err *e);

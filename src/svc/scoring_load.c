@@ -13,12 +13,6 @@
 
 #define MARGIN_DEFAULT 0.25 /* when the setting is absent or unreadable */
 
-const struct rb_option *
-assessment_option(const struct rb_indicator *ind, const char *code)
-{
-	return rulebook_option(ind, code);
-}
-
 /* The lowest value of ind's scale. */
 static double
 lowest(const struct rb_indicator *ind)

@@ -196,9 +196,9 @@ test_missing_names_criterion(void **state)
 	assert_string_equal(pr.missing[1].indicator->code, "jalur");
 	assert_string_equal(pr.missing[2].criterion->code, "sdm");
 	assert_string_equal(pr.missing[3].indicator->code, "juru");
-	assert_non_null(progress_option(pr.missing[0].indicator, "proses"));
-	assert_null(progress_option(pr.missing[0].indicator, "Proses"));
-	assert_null(progress_option(pr.missing[0].indicator, NULL));
+	assert_non_null(rulebook_option(pr.missing[0].indicator, "proses"));
+	assert_null(rulebook_option(pr.missing[0].indicator, "Proses"));
+	assert_null(rulebook_option(pr.missing[0].indicator, NULL));
 	arena_free(&a);
 }
 

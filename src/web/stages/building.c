@@ -240,7 +240,7 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
 		if (json_object_get(t, "option") != NULL)
 			continue; /* the first value counts */
 		json_object_set_new(t, "option", json_string(kv->val.p));
-		if (kv->val.len > 0 && progress_option(ind, kv->val.p) == NULL) {
+		if (kv->val.len > 0 && rulebook_option(ind, kv->val.p) == NULL) {
 			json_object_set_new(t, "error",
 			    json_string(i18n_get(req_lang(req), "validation.choice")));
 			bad++;

@@ -126,7 +126,7 @@ indicator_json(struct request *req, const struct building *b,
 	const struct rb_option *saved;
 	const char *option, *note;
 
-	saved = progress_option(ind, json_string_value(json_object_get(ans, "option_code")));
+	saved = rulebook_option(ind, json_string_value(json_object_get(ans, "option_code")));
 	option = saved ? saved->code : NULL;
 	note = json_string_value(json_object_get(ans, "note"));
 	if (typed != NULL) {

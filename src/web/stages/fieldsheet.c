@@ -61,7 +61,7 @@ items_of(struct request *req, const struct verification *v, const char *base, si
 
 			if (!rulebook_indicator_applies(rb, ind, v->b.p.unit_type))
 				continue;
-			opt = progress_option(ind,
+			opt = rulebook_option(ind,
 			    json_string_value(json_object_get(
 				json_object_get(v->b.answers, ind->code), "option_code")));
 			out[*n] = (struct fieldsheet_item){

@@ -71,7 +71,7 @@ item_row(struct request *req, struct svc *s, const struct assessment *a,
 	const struct rb_indicator *ind = it->indicator;
 	json_t *ans = json_object_get(a->b.answers, ind->code);
 	json_t *mine = assessment_score(a, s->actor_id, ind->code);
-	const struct rb_option *ao = assessment_option(ind,
+	const struct rb_option *ao = rulebook_option(ind,
 	    ans ? json_string_value(json_object_get(ans, "option_code")) : NULL);
 	const char *opt = json_string_value(json_object_get(mine, "option_code"));
 	const char *just = json_string_value(json_object_get(mine, "justification"));
