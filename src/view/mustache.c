@@ -4,6 +4,7 @@
  * partial indentation on the C stack, so rendering only reads the set and
  * any number of threads may render from it at once.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,6 +67,11 @@ render_real(struct buf *out, double d)
 	char num[40];
 	int prec;
 
+	/* A whole number is written whole: "%.1g" would make 100 "1e+02". */
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d && !(d == 0 && signbit(d))) {
+		buf_i64(out, (long long)d);
+		return;
+	}
 	for (prec = 1; prec < 17; prec++) {
 		snprintf(num, sizeof(num), "%.*g", prec, d);
 		if (strtod(num, NULL) == d)
@@ -80,8 +86,6 @@ render_real(struct buf *out, double d)
 static void
 render_value(struct buf *out, const json_t *v, bool is_escaped)
 {
-	char num[32];
-
 	if (v == NULL)
 		return;
 	switch (json_typeof(v)) {
@@ -92,8 +96,7 @@ render_value(struct buf *out, const json_t *v, bool is_escaped)
 			buf_append(out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		buf_puts(out, num);
+		buf_i64(out, (long long)json_integer_value(v));
 		break;
 	case JSON_REAL:
 		render_real(out, json_real_value(v));
