@@ -9,20 +9,21 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/queue.h>
 
 #include "base/buf.h"
 #include "db/db.h"
 
 struct db {
-	enum db_backend backend;  /* chosen from the location's form */
-	const struct db_ops *ops; /* that backend's functions */
-	char *location;           /* path or URL as given; may hold a
-				     password, so never printed */
-	pthread_key_t key;        /* the calling thread's struct db_conn */
-	pthread_mutex_t lock;     /* guards conns */
-	struct db_conn *conns;    /* every open connection */
-	_Atomic int64_t version;  /* db_version_known's answer, -1 unknown */
-	struct db_follow *follow; /* the thread that keeps version, or NULL */
+	enum db_backend backend;    /* chosen from the location's form */
+	const struct db_ops *ops;   /* that backend's functions */
+	char *location;             /* path or URL as given; may hold a
+				       password, so never printed */
+	pthread_key_t key;          /* the calling thread's struct db_conn */
+	pthread_mutex_t lock;       /* guards conns */
+	LIST_HEAD(, db_conn) conns; /* every open connection */
+	_Atomic int64_t version;    /* db_version_known's answer, -1 unknown */
+	struct db_follow *follow;   /* the thread that keeps version, or NULL */
 };
 
 /* Raise db's known version to v unless it is unknown or higher already. */
@@ -48,11 +49,10 @@ extern const struct db_ops *const db_backend_ops[DB_BACKEND_MAX];
  * whose first member is this one and casts between them.
  */
 struct db_conn {
-	struct db *db;        /* the database this connection belongs to */
-	struct db_conn *prev; /* registry of all connections, under db's lock */
-	struct db_conn *next;
-	bool in_tx;          /* between db_begin and db_commit/db_rollback */
-	int64_t version_due; /* audit entry appended in the transaction, or 0 */
+	struct db *db;            /* the database this connection belongs to */
+	LIST_ENTRY(db_conn) link; /* in db's conns, under db's lock */
+	bool in_tx;               /* between db_begin and db_commit/db_rollback */
+	int64_t version_due;      /* audit entry appended in the transaction, or 0 */
 };
 
 /* Transaction control, run by the backend with its own fixed SQL. */

@@ -172,12 +172,7 @@ conn_release(void *arg)
 	struct db *db = c->db;
 
 	pthread_mutex_lock(&db->lock);
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		db->conns = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
+	LIST_REMOVE(c, link);
 	pthread_mutex_unlock(&db->lock);
 	db->ops->close(c);
 }
@@ -205,6 +200,7 @@ db_open(const char *location, struct err *e)
 		db->backend = DB_SQLITE;
 	db->ops = db_backend_ops[db->backend];
 	atomic_init(&db->version, -1);
+	LIST_INIT(&db->conns);
 	if (pthread_mutex_init(&db->lock, NULL) != 0) {
 		free(db->location);
 		free(db);
@@ -240,8 +236,8 @@ db_close(struct db *db)
 	pthread_setspecific(db->key, NULL);
 	pthread_key_delete(db->key);
 	pthread_mutex_lock(&db->lock);
-	while ((c = db->conns) != NULL) {
-		db->conns = c->next;
+	while ((c = LIST_FIRST(&db->conns)) != NULL) {
+		LIST_REMOVE(c, link);
 		db->ops->close(c);
 	}
 	pthread_mutex_unlock(&db->lock);
@@ -269,11 +265,8 @@ db_conn(struct db *db, struct err *e)
 	c->db = db;
 	c->in_tx = false;
 	c->version_due = 0;
-	c->prev = NULL;
 	pthread_mutex_lock(&db->lock);
-	if ((c->next = db->conns) != NULL)
-		c->next->prev = c;
-	db->conns = c;
+	LIST_INSERT_HEAD(&db->conns, c, link);
 	pthread_mutex_unlock(&db->lock);
 	if (pthread_setspecific(db->key, c) != 0) {
 		conn_release(c);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/queue.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -45,20 +46,20 @@ struct addr_entry {
 
 /* One open connection: its socket context. */
 struct conn_rec {
-	struct conn_rec *prev, *next; /* in the list of open connections */
-	struct addr_entry *addr;      /* its address's entry; NULL when exempt */
-	MHD_socket fd;                /* its socket */
-	atomic_llong header_since;    /* monotonic ms since when headers are
-					 awaited; 0 while a request is under way */
-	long long late_since;         /* the header_since a sweep found late,
-					 under the mutex; 0 none */
-	bool shut;                    /* the sweeper closed it */
+	LIST_ENTRY(conn_rec) link; /* in the list of open connections */
+	struct addr_entry *addr;   /* its address's entry; NULL when exempt */
+	MHD_socket fd;             /* its socket */
+	atomic_llong header_since; /* monotonic ms since when headers are
+				      awaited; 0 while a request is under way */
+	long long late_since;      /* the header_since a sweep found late,
+				      under the mutex; 0 none */
+	bool shut;                 /* the sweeper closed it */
 };
 
 struct guard {
 	struct guard_limits lim;
-	pthread_mutex_t lock;   /* guards the list, the table, the counts */
-	struct conn_rec *conns; /* open connections */
+	pthread_mutex_t lock;        /* guards the list, the table, the counts */
+	LIST_HEAD(, conn_rec) conns; /* open connections */
 	struct addr_entry *buckets[ADDR_BUCKETS];
 	atomic_llong refused_logged; /* monotonic second of the last refusal logged */
 	pthread_t sweeper;           /* closes connections past their deadline */
@@ -198,10 +199,7 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		pthread_mutex_lock(&g->lock);
 		if (ci != NULL && ci->client_addr != NULL)
 			r->addr = addr_take(g, ci->client_addr);
-		r->next = g->conns;
-		if (g->conns != NULL)
-			g->conns->prev = r;
-		g->conns = r;
+		LIST_INSERT_HEAD(&g->conns, r, link);
 		pthread_mutex_unlock(&g->lock);
 		*socket_context = r;
 		return;
@@ -210,12 +208,7 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		return;
 	pthread_mutex_lock(&g->lock);
 	addr_release(g, r->addr);
-	if (r->prev != NULL)
-		r->prev->next = r->next;
-	else
-		g->conns = r->next;
-	if (r->next != NULL)
-		r->next->prev = r->prev;
+	LIST_REMOVE(r, link);
 	pthread_mutex_unlock(&g->lock);
 	free(r);
 	*socket_context = NULL;
@@ -258,7 +251,8 @@ sweep(struct guard *g)
 	unsigned closed = 0;
 	int unread;
 
-	for (r = g->conns; r != NULL; r = r->next) {
+	LIST_FOREACH(r, &g->conns, link)
+	{
 		since = atomic_load(&r->header_since);
 		if (r->shut || since == 0 || now - since < limit || r->fd == MHD_INVALID_SOCKET ||
 		    (ioctl(r->fd, FIONREAD, &unread) == 0 && unread > 0)) {
@@ -316,6 +310,7 @@ guard_start(const struct guard_limits *lim, struct err *e)
 		return NULL;
 	}
 	g->lim = *lim;
+	LIST_INIT(&g->conns);
 	pthread_mutex_init(&g->lock, NULL);
 	atomic_init(&g->refused_logged, 0);
 	pthread_condattr_init(&ca);
