@@ -295,7 +295,7 @@ db_migrate(struct db *db, int *applied, struct err *e)
 	size_t n, i, k;
 	int64_t v, newest = 0;
 	bool done, ran;
-	int count = 0;
+	int count = 0, rc = -1;
 
 	if (applied != NULL)
 		*applied = 0;
@@ -306,19 +306,19 @@ db_migrate(struct db *db, int *applied, struct err *e)
 		return -1;
 	}
 	if (migrations_list(&m, &n, e) == -1)
-		goto fail;
+		goto out;
 
 	/* Create the ledger under the same lock as migrations, so that two
 	 * processes on a fresh PostgreSQL database do not race on it. */
 	if (migrate_begin(c, e) == -1)
-		goto fail;
+		goto out;
 	if (db->ops->script(c, schema_migrations_sql, e) == -1) {
 		db_error_inc();
 		db_rollback(c);
-		goto fail;
+		goto out;
 	}
 	if (db_commit(c, e) == -1 || db_exec(c, DB_MIGRATION_LIST, NULL, 0, &rows, e) == -1)
-		goto fail;
+		goto out;
 	json_array_foreach(rows, k, row) {
 		v = json_integer_value(json_object_get(row, "version"));
 		if (v > newest)
@@ -330,7 +330,7 @@ db_migrate(struct db *db, int *applied, struct err *e)
 		    "version %lld, newer than this program's %d; run a newer "
 		    "p2ham",
 		    (long long)newest, m[n - 1].version);
-		goto fail;
+		goto out;
 	}
 
 	for (i = 0; i < n; i++) {
@@ -342,7 +342,7 @@ db_migrate(struct db *db, int *applied, struct err *e)
 			continue;
 		if (migrate_one(c, &m[i], &ran, e) == -1) {
 			err_prefix_file(e, m[i].file->name);
-			goto fail;
+			goto out;
 		}
 		if (ran) {
 			count++;
@@ -351,17 +351,13 @@ db_migrate(struct db *db, int *applied, struct err *e)
 			    m[i].version, m[i].name, db->ops->name);
 		}
 	}
+	rc = 0;
+out:
 	json_decref(rows);
 	free(m);
 	if (applied != NULL)
 		*applied = count;
-	return 0;
-fail:
-	json_decref(rows);
-	free(m);
-	if (applied != NULL)
-		*applied = count;
-	return -1;
+	return rc;
 }
 
 int
