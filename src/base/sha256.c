@@ -1,6 +1,9 @@
 /*
  * sha256.c - SHA-256 digests in lowercase hex (sha256.h).
  */
+#include <errno.h>
+#include <unistd.h>
+
 #include "base/sha256.h"
 
 void
@@ -19,4 +22,27 @@ sha256_final_hex(crypto_hash_sha256_state *st, char hex[SHA256_HEX_LEN])
 
 	crypto_hash_sha256_final(st, h);
 	sodium_bin2hex(hex, SHA256_HEX_LEN, h, sizeof(h));
+}
+
+int
+sha256_fd_hex(int fd, char hex[SHA256_HEX_LEN], uint64_t *len)
+{
+	crypto_hash_sha256_state st;
+	unsigned char chunk[16384];
+	uint64_t total = 0;
+	ssize_t n;
+
+	crypto_hash_sha256_init(&st);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
+		total += (uint64_t)n;
+	}
+	sha256_final_hex(&st, hex);
+	if (len != NULL)
+		*len = total;
+	return 0;
 }

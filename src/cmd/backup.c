@@ -99,29 +99,16 @@ done:
 static int
 hash_file(const char *path, char hex[65])
 {
-	crypto_hash_sha256_state st;
-	unsigned char buf[65536];
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		config_die("cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	crypto_hash_sha256_init(&st);
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			config_die("cannot read %s: %s", path, strerror(errno));
-			return -1;
-		}
-		crypto_hash_sha256_update(&st, buf, (size_t)n);
-	}
+	if ((rc = sha256_fd_hex(fd, hex, NULL)) < 0)
+		config_die("cannot read %s: %s", path, strerror(errno));
 	close(fd);
-	sha256_final_hex(&st, hex);
-	return 0;
+	return rc;
 }
 
 /* True for an entry a copy leaves out: temporary and unfinished files,

@@ -28,9 +28,8 @@
 #include "base/str.h"
 #include "base/timefmt.h"
 
-#define NAME_MAX_BYTES 200     /* of a kept file name */
-#define NAME_IN_MSG 80         /* of a name quoted in a message */
-#define HASH_CHUNK (64 * 1024) /* bytes read at a time by files_in_path */
+#define NAME_MAX_BYTES 200 /* of a kept file name */
+#define NAME_IN_MSG 80     /* of a name quoted in a message */
 
 int
 files_path(const char *data_dir, const char *sha256, char *out, size_t cap)
@@ -86,33 +85,19 @@ int
 files_in_path(struct file_in *f, const char *path, const char *name, uint64_t limit,
     struct err *e)
 {
-	crypto_hash_sha256_state st;
-	unsigned char *chunk;
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	memset(f, 0, sizeof(*f));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
-	    (chunk = malloc(HASH_CHUNK)) == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
 		err_set(e, ERR_FILE_STORE, "cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	crypto_hash_sha256_init(&st);
-	while ((n = read(fd, chunk, HASH_CHUNK)) > 0 || (n < 0 && errno == EINTR)) {
-		if (n <= 0)
-			continue;
-		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
-		f->size += (uint64_t)n;
-	}
-	free(chunk);
+	rc = sha256_fd_hex(fd, f->sha256, &f->size);
 	close(fd);
-	if (n < 0) {
+	if (rc < 0) {
 		err_set(e, ERR_FILE_STORE, "cannot read %s", path);
 		return -1;
 	}
-	sha256_final_hex(&st, f->sha256);
 	f->path = path;
 	f->name = name;
 	f->limit = limit;

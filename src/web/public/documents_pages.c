@@ -148,11 +148,8 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 {
 	const char *serial = json_string_value(json_object_get(row, "serial"));
 	const char *want = json_string_value(json_object_get(row, "sha256"));
-	crypto_hash_sha256_state st;
-	unsigned char chunk[16384];
 	char hex[SHA256_HEX_LEN], path[4200];
 	struct stat sb;
-	ssize_t n;
 	int f;
 
 	if (document_path(data_dir, serial, path, sizeof(path)) < 0) {
@@ -166,18 +163,11 @@ open_checked(const char *data_dir, json_t *row, int *fd, uint64_t *len, struct e
 			close(f);
 		return -1;
 	}
-	crypto_hash_sha256_init(&st);
-	while ((n = read(f, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(e, ERR_DOCUMENT, "cannot read %s: %s", path, strerror(errno));
-			close(f);
-			return -1;
-		}
-		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
+	if (sha256_fd_hex(f, hex, NULL) < 0) {
+		err_set(e, ERR_DOCUMENT, "cannot read %s: %s", path, strerror(errno));
+		close(f);
+		return -1;
 	}
-	sha256_final_hex(&st, hex);
 	if (want == NULL || strcmp(hex, want) != 0) {
 		log_err("event=document_altered serial=%s", serial);
 		err_set(e, ERR_DOCUMENT, "%s does not match its recorded hash", path);
