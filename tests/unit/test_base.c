@@ -201,6 +201,37 @@ sha256_hex_cases(void **state)
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/* A descriptor's content over several reads, from where it stands, and a
+ * read that fails. */
+static void
+sha256_fd_hex_cases(void **state)
+{
+	static unsigned char data[40000];
+	char want[SHA256_HEX_LEN], hex[SHA256_HEX_LEN];
+	uint64_t len = 0;
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	assert_int_not_equal(sodium_init(), -1);
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + i / 251);
+	assert_non_null(f = tmpfile());
+	assert_int_equal(fwrite(data, 1, sizeof(data), f), sizeof(data));
+	assert_int_equal(fflush(f), 0);
+	assert_int_equal(lseek(fileno(f), 0, SEEK_SET), 0);
+	sha256_hex(data, sizeof(data), want);
+	assert_int_equal(sha256_fd_hex(fileno(f), hex, &len), 0);
+	assert_string_equal(hex, want);
+	assert_int_equal(len, sizeof(data));
+	assert_int_equal(lseek(fileno(f), 100, SEEK_SET), 100);
+	sha256_hex(data + 100, sizeof(data) - 100, want);
+	assert_int_equal(sha256_fd_hex(fileno(f), hex, NULL), 0);
+	assert_string_equal(hex, want);
+	fclose(f);
+	assert_int_equal(sha256_fd_hex(-1, hex, &len), -1);
+}
+
 static void
 buf_detach_empty(void **state)
 {
@@ -625,6 +656,7 @@ main(void)
 		cmocka_unit_test(buf_html_escapes_all_five),
 		cmocka_unit_test(buf_escape_any_byte),
 		cmocka_unit_test(sha256_hex_cases),
+		cmocka_unit_test(sha256_fd_hex_cases),
 		cmocka_unit_test(buf_detach_empty),
 		cmocka_unit_test(utf8_cases),
 		cmocka_unit_test(utf8_cut_cases),
