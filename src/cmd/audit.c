@@ -223,7 +223,7 @@ hold_tail(struct holds *h, const struct audit_chain *ch, struct err *e)
 }
 
 static int
-audit_verify(int argc, char **argv)
+audit_verify(int argc, char **argv, const void *arg)
 {
 	struct config c;
 	struct checkpoint file;
@@ -296,7 +296,7 @@ done:
 }
 
 static int
-audit_checkpoint(int argc, char **argv)
+audit_checkpoint(int argc, char **argv, const void *arg)
 {
 	struct config c;
 	struct db_conn *conn;
@@ -347,8 +347,8 @@ int
 cmd_audit(int argc, char **argv)
 {
 	static const struct subcmd subs[] = {
-		{ "verify", audit_verify },
-		{ "checkpoint", audit_checkpoint },
+		{ "verify", audit_verify, NULL },
+		{ "checkpoint", audit_checkpoint, NULL },
 	};
 
 	return cmd_dispatch(argc, argv, "audit", audit_help, subs,

@@ -338,7 +338,7 @@ cmd_dispatch(int argc, char **argv, const char *group, const char *help,
 	sub[0] = name;
 	for (i = 2; i < argc; i++)
 		sub[i - 1] = argv[i];
-	rc = subs[k].run(argc - 1, sub);
+	rc = subs[k].run(argc - 1, sub, subs[k].arg);
 	free(sub);
 	return rc;
 }

@@ -35,7 +35,9 @@ int cmd_progress(int argc, char **argv); /* progress.c */
 /* One action of a command with several ("verify" of "audit"). */
 struct subcmd {
 	const char *name;
-	int (*run)(int argc, char **argv); /* argv[0] is "GROUP NAME" */
+	/* argv[0] is "GROUP NAME"; arg is the entry's own. */
+	int (*run)(int argc, char **argv, const void *arg);
+	const void *arg; /* what run works on, where actions share a run */
 };
 
 /*

@@ -52,7 +52,7 @@ print_counts(const char *what, const struct file_move_counts *n)
 }
 
 static int
-files_migrate(int argc, char **argv)
+files_migrate(int argc, char **argv, const void *arg)
 {
 	enum file_store_kind to = FILE_STORE_KIND_MAX;
 	const struct config_extra x = { CONFIG_ONE_OPTION("to", required_argument),
@@ -111,7 +111,7 @@ files_migrate(int argc, char **argv)
 }
 
 static int
-files_verify(int argc, char **argv)
+files_verify(int argc, char **argv, const void *arg)
 {
 	const struct file_store *st;
 	struct file_move_counts n;
@@ -146,8 +146,8 @@ int
 cmd_files(int argc, char **argv)
 {
 	static const struct subcmd subs[] = {
-		{ "migrate", files_migrate },
-		{ "verify", files_verify },
+		{ "migrate", files_migrate, NULL },
+		{ "verify", files_verify, NULL },
 	};
 
 	return cmd_dispatch(argc, argv, "files", files_help, subs,

@@ -105,31 +105,11 @@ static const struct versioned_cmd rulebook_cmd = {
 	.import_help =
 	    "Validate a rulebook file and store it. "
 	    "A stored rulebook never changes:\nimport a change as a new version.",
+	.list_help = "List the stored rulebooks.",
+	.list = DB_RULEBOOK_LIST,
 	.kind = &rulebook_kind,
 	.counts = print_counts,
 };
-
-/* validate FILE */
-static int
-rulebook_validate(int argc, char **argv)
-{
-	return versioned_validate(argc, argv, &rulebook_cmd);
-}
-
-/* import FILE */
-static int
-rulebook_import_cmd(int argc, char **argv)
-{
-	return versioned_import_cmd(argc, argv, &rulebook_cmd);
-}
-
-/* list */
-static int
-rulebook_list(int argc, char **argv)
-{
-	return versioned_list(argc, argv, "rulebook list", "List the stored rulebooks.",
-	    DB_RULEBOOK_LIST);
-}
 
 /* A number with the mark of a default. */
 static void
@@ -210,7 +190,7 @@ show_rulebook(const struct rulebook *rb, json_t *row)
 
 /* show CODE[@VERSION] */
 static int
-rulebook_show(int argc, char **argv)
+rulebook_show(int argc, char **argv, const void *arg)
 {
 	struct config_extra x = { .positional = true };
 	struct rulebook_problems p;
@@ -291,10 +271,10 @@ int
 cmd_rulebook(int argc, char **argv)
 {
 	static const struct subcmd subs[] = {
-		{ "validate", rulebook_validate },
-		{ "import", rulebook_import_cmd },
-		{ "list", rulebook_list },
-		{ "show", rulebook_show },
+		{ "validate", versioned_validate, &rulebook_cmd },
+		{ "import", versioned_import_cmd, &rulebook_cmd },
+		{ "list", versioned_list, &rulebook_cmd },
+		{ "show", rulebook_show, NULL },
 	};
 
 	return cmd_dispatch(argc, argv, "rulebook", rulebook_help, subs,

@@ -65,28 +65,11 @@ static const struct versioned_cmd instrument_cmd = {
 	.import_help =
 	    "Validate a survey instrument file and store it. A stored instrument\n"
 	    "never changes: import a change as a new version.",
+	.list_help = "List the stored survey instruments.",
+	.list = DB_SURVEY_INSTRUMENT_LIST,
 	.kind = &survey_kind,
 	.counts = print_counts,
 };
-
-static int
-survey_validate(int argc, char **argv)
-{
-	return versioned_validate(argc, argv, &instrument_cmd);
-}
-
-static int
-survey_import_cmd(int argc, char **argv)
-{
-	return versioned_import_cmd(argc, argv, &instrument_cmd);
-}
-
-static int
-survey_list(int argc, char **argv)
-{
-	return versioned_list(argc, argv, "survey list",
-	    "List the stored survey instruments.", DB_SURVEY_INSTRUMENT_LIST);
-}
 
 /* use, service, users: a change by the command line through the service. */
 static int
@@ -151,19 +134,19 @@ survey_change(int argc, char **argv, const char *name, int want)
 }
 
 static int
-survey_use(int argc, char **argv)
+survey_use(int argc, char **argv, const void *arg)
 {
 	return survey_change(argc, argv, "use", 3);
 }
 
 static int
-survey_service(int argc, char **argv)
+survey_service(int argc, char **argv, const void *arg)
 {
 	return survey_change(argc, argv, "service", 2);
 }
 
 static int
-survey_users(int argc, char **argv)
+survey_users(int argc, char **argv, const void *arg)
 {
 	return survey_change(argc, argv, "users", 3);
 }
@@ -180,7 +163,7 @@ static const struct recompute recount = {
 };
 
 static int
-survey_recount_cmd(int argc, char **argv)
+survey_recount_cmd(int argc, char **argv, const void *arg)
 {
 	return recompute_cmd(argc, argv, &recount);
 }
@@ -189,13 +172,13 @@ int
 cmd_survey(int argc, char **argv)
 {
 	static const struct subcmd subs[] = {
-		{ "validate", survey_validate },
-		{ "import", survey_import_cmd },
-		{ "list", survey_list },
-		{ "use", survey_use },
-		{ "service", survey_service },
-		{ "users", survey_users },
-		{ "recount", survey_recount_cmd },
+		{ "validate", versioned_validate, &instrument_cmd },
+		{ "import", versioned_import_cmd, &instrument_cmd },
+		{ "list", versioned_list, &instrument_cmd },
+		{ "use", survey_use, NULL },
+		{ "service", survey_service, NULL },
+		{ "users", survey_users, NULL },
+		{ "recount", survey_recount_cmd, NULL },
 	};
 
 	return cmd_dispatch(argc, argv, "survey", survey_help, subs,

@@ -65,8 +65,9 @@ file_command(int argc, char **argv, const struct versioned_cmd *vc, const char *
 }
 
 int
-versioned_validate(int argc, char **argv, const struct versioned_cmd *vc)
+versioned_validate(int argc, char **argv, const void *arg)
 {
+	const struct versioned_cmd *vc = arg;
 	struct versioned_head h = { 0 };
 	struct rulebook_problems p;
 	struct config c;
@@ -100,8 +101,9 @@ versioned_validate(int argc, char **argv, const struct versioned_cmd *vc)
 }
 
 int
-versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc)
+versioned_import_cmd(int argc, char **argv, const void *arg)
 {
+	const struct versioned_cmd *vc = arg;
 	struct versioned_import r;
 	struct db_conn *conn = NULL;
 	struct config c;
@@ -132,8 +134,10 @@ versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc)
 }
 
 int
-versioned_list(int argc, char **argv, const char *cmd, const char *help, enum db_stmt st)
+versioned_list(int argc, char **argv, const void *arg)
 {
+	const struct versioned_cmd *vc = arg;
+	const char *cmd = argv[0];
 	struct db_conn *conn = NULL;
 	struct config c;
 	struct db *db;
@@ -142,12 +146,12 @@ versioned_list(int argc, char **argv, const char *cmd, const char *help, enum db
 	size_t i;
 	int rc = 0;
 
-	if (config_setup(&c, argc, argv, help, false, &rc) < 0)
+	if (config_setup(&c, argc, argv, vc->list_help, false, &rc) < 0)
 		return rc;
 	if ((db = config_open_conn(&c, cmd, &conn)) == NULL)
 		return 1;
 	err_clear(&e);
-	if (db_exec(conn, st, NULL, 0, &rows, &e) < 0)
+	if (db_exec(conn, vc->list, NULL, 0, &rows, &e) < 0)
 		rc = config_die("%s: %s", cmd, e.msg);
 	else {
 		printf("%-4s %-24s %-7s %-22s %-12s %s\n", "ID", "CODE", "VERSION",

@@ -12,14 +12,17 @@
 #include "db/db.h"
 #include "svc/versioned.h"
 
-/* The `validate` and `import` commands of one kind of document. */
+/* The `validate`, `import` and `list` actions of one kind of document. */
 struct versioned_cmd {
 	const char *name;      /* the command ("rulebook") */
 	const char *noun;      /* what it stores ("survey instrument") */
 	const char *file_noun; /* what FILE is ("instrument") */
 	size_t file_max;       /* bytes of FILE at the most */
-	const char *validate_help, *import_help; /* each subcommand's description */
-	const struct versioned_kind *kind;       /* how to parse and store it */
+	const char *validate_help, *import_help, *list_help; /* each action's description */
+	/* The stored documents' rows (id, code, version, legal_basis, sha256,
+	 * title_id), for list. */
+	enum db_stmt list;
+	const struct versioned_kind *kind; /* how to parse and store it */
 	/* Print what a valid document holds (", 3 criteria, ..."): the middle
 	 * of validate's answer. */
 	void (*counts)(const void *parsed);
@@ -28,15 +31,18 @@ struct versioned_cmd {
 /* Print each of p's problems after label, and how many were left out. */
 void versioned_problems(const char *label, const struct rulebook_problems *p);
 
-/* `validate FILE`: print every problem of the file, or what it holds; the
- * exit status (1 when it has problems). */
-int versioned_validate(int argc, char **argv, const struct versioned_cmd *vc);
+/*
+ * The actions, each a struct subcmd's run with arg the struct
+ * versioned_cmd; each returns the exit status.
+ * `validate FILE`: print every problem of the file, or what it holds (1
+ * when it has problems).
+ */
+int versioned_validate(int argc, char **argv, const void *arg);
 
 /* `import FILE`: validate it and store it, and say what that came to. */
-int versioned_import_cmd(int argc, char **argv, const struct versioned_cmd *vc);
+int versioned_import_cmd(int argc, char **argv, const void *arg);
 
-/* `list`: print the rows of statement st (id, code, version, legal_basis,
- * sha256, title_id). help is the command's one-line description. */
-int versioned_list(int argc, char **argv, const char *cmd, const char *help, enum db_stmt st);
+/* `list`: print the stored documents. */
+int versioned_list(int argc, char **argv, const void *arg);
 
 #endif
