@@ -129,20 +129,9 @@ start_ids(struct scale *s, struct err *e)
 	if (db_exec(s->c, DB_SCALE_MAX_IDS, NULL, 0, &rows, e) < 0)
 		return -1;
 	r = json_array_get(rows, 0);
-	s->next = (struct scale_ids){ .org = id_of(r, "org"),
-		.unit = id_of(r, "unit"),
-		.users = id_of(r, "users"),
-		.grnt = id_of(r, "grnt"),
-		.part = id_of(r, "part"),
-		.event = id_of(r, "event"),
-		.decl = id_of(r, "decl"),
-		.witness = id_of(r, "witness"),
-		.file = id_of(r, "file"),
-		.eval = id_of(r, "eval"),
-		.asg = id_of(r, "asg"),
-		.verdict = id_of(r, "verdict"),
-		.plenary = id_of(r, "plenary"),
-		.decree = id_of(r, "decree") };
+#define ID_OF(t, name) .name = id_of(r, #name),
+	s->next = (struct scale_ids){ SCALE_ID_TABLES(ID_OF, ID_OF) };
+#undef ID_OF
 	s->org0 = s->next.org;
 	json_decref(rows);
 	return 0;

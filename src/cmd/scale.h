@@ -56,7 +56,8 @@ struct scale_unit {
 	enum pstate state; /* in the national cycle */
 };
 
-/* The next id of each table written with explicit ids. */
+/* The next id of each table written with explicit ids (SCALE_ID_TABLES in
+ * db/stmts_scale.h), and of the audit log. */
 struct scale_ids {
 	int64_t org, unit, users, grnt, part, event, decl, witness, file, eval, asg,
 	    verdict, plenary, decree, seq;

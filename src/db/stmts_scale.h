@@ -13,6 +13,27 @@
 	"setval(pg_get_serial_sequence('" t "', 'id')," \
 	" COALESCE((SELECT MAX(id) FROM " t "), 0) + 1, false)"
 
+/*
+ * The tables the load writes with explicit ids, each with the name of its
+ * member of struct scale_ids, which is also the column its ids are read
+ * under: FIRST(table, name) for the first, NEXT for each other one, so
+ * that a list in SQL can put a comma before all but the first.
+ */
+/* clang-format off */
+#define SCALE_ID_TABLES(FIRST, NEXT)					\
+	FIRST("organization", org) NEXT("unit", unit)			\
+	NEXT("users", users) NEXT("role_grant", grnt)			\
+	NEXT("participation", part) NEXT("participation_event", event)	\
+	NEXT("declaration", decl) NEXT("declaration_witness", witness)	\
+	NEXT("file", file) NEXT("evaluation", eval)			\
+	NEXT("assignment", asg) NEXT("verdict", verdict)		\
+	NEXT("plenary", plenary) NEXT("decree", decree)
+/* clang-format on */
+#define SCALE_MAX_ID(t, name) " (SELECT COALESCE(MAX(id), 0) FROM " t ") AS " #name
+#define SCALE_MAX_ID_NEXT(t, name) "," SCALE_MAX_ID(t, name)
+#define SCALE_RESET_ID(t, name) " " SCALE_SETVAL(t) " AS " #name
+#define SCALE_RESET_ID_NEXT(t, name) "," SCALE_RESET_ID(t, name)
+
 /* clang-format off */
 #define DB_STMTS_SCALE(X)						\
 	/* What a fresh installation holds: {"units", "users",		\
@@ -23,23 +44,7 @@
 	    " (SELECT count(*) FROM participation) AS participations")	\
 	/* The largest id of every table loaded with explicit ids. */	\
 	X(SCALE_MAX_IDS,						\
-	    "SELECT"							\
-	    " (SELECT COALESCE(MAX(id), 0) FROM organization) AS org,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM unit) AS unit,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM users) AS users,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM role_grant) AS grnt,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM participation) AS part,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM participation_event)"	\
-	    " AS event,"						\
-	    " (SELECT COALESCE(MAX(id), 0) FROM declaration) AS decl,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM declaration_witness)"	\
-	    " AS witness,"						\
-	    " (SELECT COALESCE(MAX(id), 0) FROM file) AS file,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM evaluation) AS eval,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM assignment) AS asg,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM verdict) AS verdict,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM plenary) AS plenary,"	\
-	    " (SELECT COALESCE(MAX(id), 0) FROM decree) AS decree")	\
+	    "SELECT" SCALE_ID_TABLES(SCALE_MAX_ID, SCALE_MAX_ID_NEXT))	\
 	/* Regencies and cities known, by code. */			\
 	X(SCALE_REGENCIES,						\
 	    "SELECT code, province_code, name, kind FROM regency"	\
@@ -57,17 +62,7 @@
 	 * does so by itself). */					\
 	X(SCALE_RESET_IDS,						\
 	    "SELECT 0 AS done",						\
-	    "SELECT " SCALE_SETVAL("organization") " AS a,"		\
-	    SCALE_SETVAL("unit") " AS b," SCALE_SETVAL("users") " AS c,"	\
-	    SCALE_SETVAL("role_grant") " AS d,"				\
-	    SCALE_SETVAL("participation") " AS e,"			\
-	    SCALE_SETVAL("participation_event") " AS f,"		\
-	    SCALE_SETVAL("declaration") " AS g,"			\
-	    SCALE_SETVAL("declaration_witness") " AS h,"		\
-	    SCALE_SETVAL("file") " AS i," SCALE_SETVAL("evaluation")	\
-	    " AS j," SCALE_SETVAL("assignment") " AS k,"		\
-	    SCALE_SETVAL("verdict") " AS l," SCALE_SETVAL("plenary")	\
-	    " AS m," SCALE_SETVAL("decree") " AS n")			\
+	    "SELECT" SCALE_ID_TABLES(SCALE_RESET_ID, SCALE_RESET_ID_NEXT))	\
 	/* A document the ordinary demo issued, still standing:	\
 	 * {"serial"}. */						\
 	X(SCALE_DOCUMENT,						\
