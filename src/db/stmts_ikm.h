@@ -36,6 +36,12 @@
 	" OR u.province_code = CAST($6 AS INTEGER))"			\
 	" GROUP BY " k
 
+/* Both texts of an entry, SQLite's then PostgreSQL's: IKM_GROUP_<what>
+ * by key k over the caller's scope of unit u. */
+#define IKM_GROUPED(what, k)						\
+	IKM_GROUP_##what(k, REG_SCOPE_SQLITE("u")),			\
+	IKM_GROUP_##what(k, REG_SCOPE_PG("u"))
+
 #define DB_STMTS_IKM(X)							\
 	/* $1 unit, $2 period -> {"element", "value", "n"} summed over	\
 	 * the periods. */						\
@@ -63,24 +69,13 @@
 	/* Scope $1-$4 (registry), $5 period, $6 province or NULL:	\
 	 * counters and respondents per province, per unit type and per	\
 	 * unit, {"grp", ...}. */					\
-	X(IKM_COUNTS_BY_PROVINCE,					\
-	    IKM_GROUP_COUNTS("u.province_code", REG_SCOPE_SQLITE("u")),	\
-	    IKM_GROUP_COUNTS("u.province_code", REG_SCOPE_PG("u")))	\
+	X(IKM_COUNTS_BY_PROVINCE, IKM_GROUPED(COUNTS, "u.province_code")) \
 	X(IKM_RESPONDENTS_BY_PROVINCE,					\
-	    IKM_GROUP_RESPONDENTS("u.province_code", REG_SCOPE_SQLITE("u")), \
-	    IKM_GROUP_RESPONDENTS("u.province_code", REG_SCOPE_PG("u")))	\
-	X(IKM_COUNTS_BY_TYPE,						\
-	    IKM_GROUP_COUNTS("u.unit_type", REG_SCOPE_SQLITE("u")),	\
-	    IKM_GROUP_COUNTS("u.unit_type", REG_SCOPE_PG("u")))		\
-	X(IKM_RESPONDENTS_BY_TYPE,					\
-	    IKM_GROUP_RESPONDENTS("u.unit_type", REG_SCOPE_SQLITE("u")),	\
-	    IKM_GROUP_RESPONDENTS("u.unit_type", REG_SCOPE_PG("u")))	\
-	X(IKM_COUNTS_BY_UNIT,						\
-	    IKM_GROUP_COUNTS("u.id", REG_SCOPE_SQLITE("u")),		\
-	    IKM_GROUP_COUNTS("u.id", REG_SCOPE_PG("u")))		\
-	X(IKM_RESPONDENTS_BY_UNIT,					\
-	    IKM_GROUP_RESPONDENTS("u.id", REG_SCOPE_SQLITE("u")),	\
-	    IKM_GROUP_RESPONDENTS("u.id", REG_SCOPE_PG("u")))		\
+	    IKM_GROUPED(RESPONDENTS, "u.province_code"))		\
+	X(IKM_COUNTS_BY_TYPE, IKM_GROUPED(COUNTS, "u.unit_type"))	\
+	X(IKM_RESPONDENTS_BY_TYPE, IKM_GROUPED(RESPONDENTS, "u.unit_type")) \
+	X(IKM_COUNTS_BY_UNIT, IKM_GROUPED(COUNTS, "u.id"))		\
+	X(IKM_RESPONDENTS_BY_UNIT, IKM_GROUPED(RESPONDENTS, "u.id"))	\
 	/* $1 ids as a JSON array -> {"id", "name", "unit_type",	\
 	 * "province_code"} of those units (a dashboard's names). */	\
 	X(IKM_UNIT_NAMES,						\
