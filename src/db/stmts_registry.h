@@ -95,12 +95,8 @@
 	/* A form's organization picker (svc/pick.c): the active ones	\
 	 * in scope $1-$3, and the national ones when $4 is 1; $5-$9 as	\
 	 * for every picker (PICK_PAGE below). */			\
-	X(ORG_PICK,							\
-	    ORG_PICK_SQL(REG_ORG_SCOPE_SQLITE, ">", ""),		\
-	    ORG_PICK_SQL(REG_ORG_SCOPE_PG, ">", ""))			\
-	X(ORG_PICK_BEFORE,						\
-	    ORG_PICK_SQL(REG_ORG_SCOPE_SQLITE, "<", " DESC"),		\
-	    ORG_PICK_SQL(REG_ORG_SCOPE_PG, "<", " DESC"))		\
+	X(ORG_PICK, ORG_PICKS(">", ""))					\
+	X(ORG_PICK_BEFORE, ORG_PICKS("<", " DESC"))			\
 	/* $1 id -> the organization, or no row. */			\
 	X(ORG_GET,							\
 	    "SELECT o.id AS id, o.kind AS kind, o.name AS name,"	\
@@ -169,12 +165,8 @@
 	    " AND u.parent_unit_id = $5 ORDER BY u.name, u.id LIMIT 500")	\
 	/* A form's unit picker (svc/pick.c): the units scope $1-$4	\
 	 * holds; $5-$9 as for every picker (PICK_PAGE below). */	\
-	X(UNIT_PICK,							\
-	    UNIT_PICK_SQL(REG_SCOPE_SQLITE, ">", ""),			\
-	    UNIT_PICK_SQL(REG_SCOPE_PG, ">", ""))			\
-	X(UNIT_PICK_BEFORE,						\
-	    UNIT_PICK_SQL(REG_SCOPE_SQLITE, "<", " DESC"),		\
-	    UNIT_PICK_SQL(REG_SCOPE_PG, "<", " DESC"))			\
+	X(UNIT_PICK, UNIT_PICKS(">", ""))				\
+	X(UNIT_PICK_BEFORE, UNIT_PICKS("<", " DESC"))			\
 	/* UNIT_PICK for a scope of exactly one province ($1), read in	\
 	 * name order within it (the index on province, name and id)	\
 	 * rather than over every unit of the country: $2 LIKE pattern,	\
@@ -390,12 +382,8 @@
 	 * before (its rows come last first), $14 limit. SQLite walks	\
 	 * the units in the picker's order (the index on province,	\
 	 * name and id) and stops at the page's end. */			\
-	X(PARTICIPATION_PICK,						\
-	    PART_PICK_SQL(PART_BY_UNIT, REG_SCOPE_SQLITE, ">", ""),	\
-	    PART_PICK_SQL(PART_JOIN, REG_SCOPE_PG, ">", ""))		\
-	X(PARTICIPATION_PICK_BEFORE,					\
-	    PART_PICK_SQL(PART_BY_UNIT, REG_SCOPE_SQLITE, "<", " DESC"), \
-	    PART_PICK_SQL(PART_JOIN, REG_SCOPE_PG, "<", " DESC"))
+	X(PARTICIPATION_PICK, PART_PICKS(">", ""))			\
+	X(PARTICIPATION_PICK_BEFORE, PART_PICKS("<", " DESC"))
 /* clang-format on */
 
 /*
@@ -480,6 +468,13 @@
 	"SELECT u.id AS id, u.name AS name,"				\
 	" u.province_code AS province_code FROM unit u"		\
 	" WHERE" scope("u") PICK_PAGE("u", cmp, dir)
+/* Both texts of those two pickers' entries, SQLite's then PostgreSQL's. */
+#define ORG_PICKS(cmp, dir)						\
+	ORG_PICK_SQL(REG_ORG_SCOPE_SQLITE, cmp, dir),			\
+	ORG_PICK_SQL(REG_ORG_SCOPE_PG, cmp, dir)
+#define UNIT_PICKS(cmp, dir)						\
+	UNIT_PICK_SQL(REG_SCOPE_SQLITE, cmp, dir),			\
+	UNIT_PICK_SQL(REG_SCOPE_PG, cmp, dir)
 #define UNIT_PICK_PROVINCE_SQL(cmp, dir)				\
 	"SELECT u.id AS id, u.name AS name,"				\
 	" u.province_code AS province_code FROM unit u"		\
@@ -503,6 +498,11 @@
 	" OR p.id " cmp " CAST($13 AS BIGINT))"				\
 	" ORDER BY u.province_code" dir ", u.name" dir ", u.id" dir	\
 	", p.id" dir " LIMIT $14"
+/* Both texts of its entries: SQLite walks the units in the picker's order
+ * (PART_BY_UNIT), PostgreSQL plans the join itself. */
+#define PART_PICKS(cmp, dir)						\
+	PART_PICK_SQL(PART_BY_UNIT, REG_SCOPE_SQLITE, cmp, dir),	\
+	PART_PICK_SQL(PART_JOIN, REG_SCOPE_PG, cmp, dir)
 /* A keyset page's bound on alias t: after (or before) the row whose
  * name and id are $11 and $12. */
 #define KEY_AFTER(t)							\
