@@ -63,24 +63,30 @@ reset_model(struct request *req, struct reply *rep, json_t *who, bool refill,
 }
 
 /*
- * Count this visit against the client's address (*key receives the key):
- * 0 with *wait 0 to go on; with *wait > 0 the page is answered already
- * (429, Retry-After). -1 with e.
+ * Set s up for the request and count this visit against the client's
+ * address (*key receives the key): 0 to go on; 1 when the page is
+ * answered already (429, Retry-After). -1 with e.
  */
 static int
 reset_reserve(struct request *req, struct reply *rep, struct svc *s, const char **key,
-    long *wait, struct err *e)
+    struct err *e)
 {
+	long wait;
+
+	if (web_svc(req, s, e) < 0)
+		return -1;
 	*key = arena_printf(&req->arena, "reset:%s", auth_client_addr(req));
 	if (*key == NULL)
 		return web_nomem(e);
-	if (throttle_reserve(s->c, *key, &throttle_reset, s->now, wait, e) < 0)
+	if (throttle_reserve(s->c, *key, &throttle_reset, s->now, &wait, e) < 0)
 		return -1;
-	if (*wait == 0)
+	if (wait == 0)
 		return 0;
 	rep->status = 429;
-	reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&req->arena, "%ld", *wait));
-	return reset_model(req, rep, NULL, false, "reset.locked", (*wait + 59) / 60, e);
+	reply_header(rep, MHD_HTTP_HEADER_RETRY_AFTER, arena_printf(&req->arena, "%ld", wait));
+	if (reset_model(req, rep, NULL, false, "reset.locked", (wait + 59) / 60, e) < 0)
+		return -1;
+	return 1;
 }
 
 /* The link did not work: a failure of the address (key), and the page
@@ -123,13 +129,10 @@ reset_page(struct request *req, struct reply *rep, struct err *e)
 	const char *key;
 	struct svc s;
 	json_t *who = NULL;
-	long wait;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0 || reset_reserve(req, rep, &s, &key, &wait, e) < 0)
-		return -1;
-	if (wait > 0)
-		return 0;
+	if ((rc = reset_reserve(req, rep, &s, &key, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (accounts_reset_find(&s, req_param(req, "token")->text, &who, e) < 0)
 		return e->kind == ERR_NOT_FOUND ? reset_invalid(req, rep, &s, key, e) : -1;
 	rc = reset_model(req, rep, who, false, NULL, 0, e);
@@ -144,12 +147,10 @@ reset_submit(struct request *req, struct reply *rep, struct err *e)
 	const char *key;
 	struct svc s;
 	int64_t uid;
-	long wait;
+	int rc;
 
-	if (web_svc(req, &s, e) < 0 || reset_reserve(req, rep, &s, &key, &wait, e) < 0)
-		return -1;
-	if (wait > 0)
-		return 0;
+	if ((rc = reset_reserve(req, rep, &s, &key, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (form_has_errors(req))
 		return reset_again(req, rep, &s, key, 422, "reset.not_set", e);
 	if (accounts_password_reset(&s, req_param(req, "token")->text,
