@@ -45,12 +45,8 @@ orgs_list(struct request *req, struct reply *rep, struct err *e)
 	char *like = registry_like(&req->arena, q);
 	size_t i;
 
-	if ((c = req_db(req, e)) == NULL)
+	if ((c = req_db(req, e)) == NULL || registry_caller_scope(req, prm, e) < 0)
 		return -1;
-	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
-		return -1;
-	}
 	prm[4] = like != NULL ? DBP_TEXT(like) : DBP_NULL;
 	form_keyset_of(req, &k);
 	if (form_keyset_rows(req, c, &k, &org_list, prm, 5, PAGE_SIZE, &rows, e) < 0)
@@ -85,14 +81,9 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	bool over;
 	size_t i;
 
-	if ((c = req_db(req, e)) == NULL ||
+	if ((c = req_db(req, e)) == NULL || registry_caller_scope(req, prm, e) < 0 ||
 	    (org = registry_org_load(req, c, id, ACT_VIEW, e)) == NULL)
 		return -1;
-	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
-		json_decref(org);
-		err_set(e, ERR_TOO_LARGE, "out of memory");
-		return -1;
-	}
 	for (i = 4; i < 10; i++)
 		prm[i] = DBP_NULL;
 	prm[4] = DBP_INT(id);

@@ -26,10 +26,8 @@ count_units(struct request *req, struct db_conn *c, int64_t counts[100],
 
 	memset(counts, 0, 100 * sizeof(counts[0]));
 	registry_scope_of(&req_auth(req)->principal, s);
-	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if (registry_caller_scope(req, prm, e) < 0)
 		return -1;
-	}
 	if (db_exec(c, DB_REGION_UNIT_COUNTS, prm, 4, &rows, e) < 0)
 		return -1;
 	json_array_foreach(rows, i, row) {
@@ -109,10 +107,8 @@ regions_show(struct request *req, struct reply *rep, struct err *e)
 		err_set(e, ERR_NOT_FOUND, "no such province in the user's view");
 		return -1;
 	}
-	if (registry_scope_params(&req_auth(req)->principal, &req->arena, prm) < 0) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if (registry_caller_scope(req, prm, e) < 0)
 		return -1;
-	}
 	prm[4] = DBP_INT(code);
 	if (db_exec(c, DB_REGENCY_LIST, prm, 5, &rows, e) < 0)
 		return -1;

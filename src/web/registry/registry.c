@@ -197,6 +197,15 @@ registry_org_kind_options(enum lang l, const char *selected)
 	return a;
 }
 
+int
+registry_caller_scope(struct request *req, struct db_param out[4], struct err *e)
+{
+	if (registry_scope_params(&req_auth(req)->principal, &req->arena, out) == 0)
+		return 0;
+	err_set(e, ERR_TOO_LARGE, "out of memory");
+	return -1;
+}
+
 /* The unit list's filter parameters, in the order of $5-$10. */
 /* clang-format off */
 static const char *const filter_names[] = {

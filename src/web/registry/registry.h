@@ -103,6 +103,10 @@ json_t *registry_org_kind_options(enum lang l, const char *selected);
  * organisasi, provinsi, jenis, sektor, q and kabupaten (absent: any). */
 void registry_filter_of(struct request *req, struct unit_filter *f);
 
+/* The caller's scope as $1-$4 of the registry's scoped statements
+ * (registry_scope_params); -1 with e when out of memory. */
+int registry_caller_scope(struct request *req, struct db_param out[4], struct err *e);
+
 /*
  * The same as $5-$10 of UNIT_LIST, UNIT_COUNT, UNIT_EXPORT
  * (registry_filter_params). -1 when out of memory.

@@ -194,14 +194,9 @@ units_show(struct request *req, struct reply *rep, struct err *e)
 	struct db_conn *c;
 	json_t *unit, *children = NULL;
 
-	if ((c = req_db(req, e)) == NULL ||
+	if ((c = req_db(req, e)) == NULL || registry_caller_scope(req, prm, e) < 0 ||
 	    (unit = registry_unit_load(req, c, id, ACT_VIEW, e)) == NULL)
 		return -1;
-	if (registry_scope_params(&a->principal, &req->arena, prm) < 0) {
-		json_decref(unit);
-		err_set(e, ERR_TOO_LARGE, "out of memory");
-		return -1;
-	}
 	prm[4] = DBP_INT(id);
 	if (db_exec(c, DB_UNIT_CHILDREN, prm, 5, &children, e) < 0) {
 		json_decref(unit);
