@@ -379,6 +379,12 @@ test('verdicts, round 1 sent back, only the flagged indicator may change', async
     'nothing was saved');
   r = await upload(head, ctx.lapas, ctx.other);
   assert.equal(r.status, 409, 'evidence of another indicator is refused too');
+  r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { 'catatan.tidak_ada': 'x' });
+  assert.equal(r.status, 422, 'an indicator the rulebook does not have');
+  assert.match(r.text, /Indikator tidak dikenal atau tidak berlaku bagi unit ini: tidak_ada/,
+    'the refusal names the indicator, as on the building page');
+  assert.equal(sql(`SELECT COUNT(*) FROM answer_history WHERE participation_id = ${ctx.lapas}`), before,
+    'nothing was saved');
   r = await head.post(`/partisipasi/${ctx.lapas}/penilaian`, { [`catatan.${ctx.flag}`]: 'Foto baru dengan papan nama' });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   await head.get(`/partisipasi/${ctx.lapas}/penilaian`);

@@ -170,9 +170,8 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 	struct building b;
 	struct svc s;
 	json_t *typed = json_object();
-	const char *unknown;
 	size_t n;
-	int bad, rc = -1;
+	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
 	if (web_svc(req, &s, e) < 0)
@@ -183,16 +182,9 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	if (building_load(&s, id, &b, e) < 0)
 		goto out;
-	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
-		err_set(e, ERR_INVALID, "%s",
-		    unknown ? i18n_get(req_lang(req), "building.unknown_indicator")
-			    : i18n_fill(&req->arena,
-				  i18n_get(req_lang(req), "building.form_invalid"), bad));
-		rc = web_show_again(req, rep, e, evidence_page);
-		goto out;
-	}
-	if ((answers = building_answers_of(req, typed, &n)) == NULL) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if ((answers = building_answers_posted(req, &b, typed, &n, e)) == NULL) {
+		if (e->kind == ERR_INVALID)
+			rc = web_show_again(req, rep, e, evidence_page);
 		goto out;
 	}
 	rc = web_answer(req, rep, e, building_save(&s, id, g, answers, n, NULL, e),

@@ -249,18 +249,31 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
 	return bad;
 }
 
-/* The answers typed as the service takes them, in the request's arena. */
 struct answer_in *
-building_answers_of(struct request *req, json_t *typed, size_t *n)
+building_answers_posted(struct request *req, const struct building *b, json_t *typed,
+    size_t *n, struct err *e)
 {
-	struct answer_in *a = arena_alloc(&req->arena,
-	    (json_object_size(typed) + 1) * sizeof(*a));
-	const char *code;
+	enum lang l = req_lang(req);
+	struct answer_in *a;
+	const char *code, *unknown;
 	json_t *t;
+	int bad;
 
-	*n = 0;
-	if (a == NULL)
+	if ((bad = building_read_answers(req, b, typed, &unknown)) > 0) {
+		if (unknown != NULL)
+			err_set(e, ERR_INVALID, "%s: %s",
+			    i18n_get(l, "building.unknown_indicator"), unknown);
+		else
+			err_set(e, ERR_INVALID, "%s",
+			    i18n_fill(&req->arena, i18n_get(l, "building.form_invalid"), bad));
 		return NULL;
+	}
+	*n = 0;
+	a = arena_alloc(&req->arena, (json_object_size(typed) + 1) * sizeof(*a));
+	if (a == NULL) {
+		err_set(e, ERR_TOO_LARGE, "out of memory");
+		return NULL;
+	}
 	json_object_foreach(typed, code, t)
 		a[(*n)++] = (struct answer_in){ code,
 			json_string_value(json_object_get(t, "option")),
@@ -290,9 +303,9 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 	struct building b;
 	struct svc s;
 	json_t *typed = json_object();
-	const char *unknown, *anchor = NULL;
+	const char *anchor = NULL;
 	size_t n;
-	int bad, rc = -1;
+	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
 	if (web_svc(req, &s, e) < 0 || building_load(&s, id, &b, e) < 0)
@@ -301,19 +314,9 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 		rc = web_show_plain(req, rep, e, building_page);
 		goto out;
 	}
-	if ((bad = building_read_answers(req, &b, typed, &unknown)) > 0) {
-		if (unknown != NULL)
-			err_set(e, ERR_INVALID, "%s: %s",
-			    i18n_get(req_lang(req), "building.unknown_indicator"), unknown);
-		else
-			err_set(e, ERR_INVALID, "%s",
-			    i18n_fill(&req->arena,
-				i18n_get(req_lang(req), "building.form_invalid"), bad));
-		rc = web_show_again(req, rep, e, building_page);
-		goto out;
-	}
-	if ((answers = building_answers_of(req, typed, &n)) == NULL) {
-		err_set(e, ERR_TOO_LARGE, "out of memory");
+	if ((answers = building_answers_posted(req, &b, typed, &n, e)) == NULL) {
+		if (e->kind == ERR_INVALID)
+			rc = web_show_again(req, rep, e, building_page);
 		goto out;
 	}
 	if (building_save(&s, id, &building_fill, answers, n, NULL, e) < 0) {

@@ -53,9 +53,14 @@ struct evidence_in building_evidence_of(struct request *req);
  * -1 with e when out of memory. */
 int building_evidence_file(struct request *req, struct evidence_in *in, struct err *e);
 
-/* The answers typed as the service takes them, in the request's arena;
- * *n receives how many. NULL when out of memory. */
-struct answer_in *building_answers_of(struct request *req, json_t *typed, size_t *n);
+/*
+ * The answer form of req for b (building_read_answers, into typed) as the
+ * service takes it, in the request's arena; *n receives how many. NULL
+ * with e: a refusal (ERR_INVALID) saying how many fields need correcting
+ * or naming the indicator that does not apply, or out of memory.
+ */
+struct answer_in *building_answers_posted(struct request *req, const struct building *b,
+    json_t *typed, size_t *n, struct err *e);
 
 /*
  * The criteria of b with their applicable indicators (text, guidance,
