@@ -139,15 +139,21 @@ form_search_again(struct request *req, struct reply *rep, route_handler page,
 }
 
 const char *
-form_item_code(const char *key, const char *a, const char *b, bool *is_a)
+form_item_next(const struct request *req, size_t *i, const char *a, const char *b,
+    const struct kv **kv, bool *is_a)
 {
-	if (strncmp(key, a, strlen(a)) == 0) {
-		*is_a = true;
-		return key + strlen(a);
-	}
-	if (strncmp(key, b, strlen(b)) == 0) {
-		*is_a = false;
-		return key + strlen(b);
+	const char *key;
+	bool in_a;
+
+	while (*i < req->form.count) {
+		*kv = &req->form.items[(*i)++];
+		key = (*kv)->key.p;
+		in_a = strncmp(key, a, strlen(a)) == 0;
+		if (!in_a && (b == NULL || strncmp(key, b, strlen(b)) != 0))
+			continue;
+		if (is_a != NULL)
+			*is_a = in_a;
+		return key + strlen(in_a ? a : b);
 	}
 	return NULL;
 }

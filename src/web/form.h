@@ -60,11 +60,14 @@ void form_clear_errors(json_t *fields);
 void form_set_problems(json_t *fields, const struct svc_problems *pr);
 
 /*
- * For a form with a pair of fields per item ("jawaban.CODE",
- * "catatan.CODE"): the item that field key names after prefix a (*is_a
- * true) or prefix b (*is_a false); NULL when key starts with neither.
+ * For a form with a field or a pair of fields per item ("jawaban.CODE",
+ * "catatan.CODE"): the next field of req's form from *i on whose name
+ * starts with prefix a or, unless b is NULL, prefix b, as the item's code
+ * (the name past the prefix); *kv receives the field and *is_a (when not
+ * NULL) whether it was prefix a. *i moves past it. NULL past the last.
  */
-const char *form_item_code(const char *key, const char *a, const char *b, bool *is_a);
+const char *form_item_next(const struct request *req, size_t *i, const char *a,
+    const char *b, const struct kv **kv, bool *is_a);
 
 /* The member code of typed (what such a form's items were typed as), an
  * object created when missing; borrowed. */

@@ -215,19 +215,16 @@ building_read_answers(struct request *req, const struct building *b, json_t *typ
     const char **unknown)
 {
 	const struct rb_indicator *ind;
+	const struct kv *kv;
 	const char *code;
 	json_t *t;
-	size_t i;
+	size_t i = 0;
+	bool is_answer;
 	int bad = 0;
 
 	*unknown = NULL;
-	for (i = 0; i < req->form.count; i++) {
-		const struct kv *kv = &req->form.items[i];
-		bool is_answer;
-
-		code = form_item_code(kv->key.p, ANSWER_PREFIX, NOTE_PREFIX, &is_answer);
-		if (code == NULL)
-			continue;
+	while ((code = form_item_next(req, &i, ANSWER_PREFIX, NOTE_PREFIX, &kv, &is_answer)) !=
+	    NULL) {
 		if ((ind = building_indicator(b, code)) == NULL) {
 			*unknown = code;
 			return bad + 1;

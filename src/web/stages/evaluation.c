@@ -176,19 +176,15 @@ static int
 read_reasons(struct request *req, const struct building *b, json_t *typed, size_t *given,
     const char **unknown)
 {
+	const struct kv *kv;
 	const char *code;
 	json_t *t;
-	size_t i;
+	size_t i = 0;
 	int bad = 0;
 
 	*given = 0;
 	*unknown = NULL;
-	for (i = 0; i < req->form.count; i++) {
-		const struct kv *kv = &req->form.items[i];
-
-		if (strncmp(kv->key.p, REASON_PREFIX, strlen(REASON_PREFIX)) != 0)
-			continue;
-		code = kv->key.p + strlen(REASON_PREFIX);
+	while ((code = form_item_next(req, &i, REASON_PREFIX, NULL, &kv, NULL)) != NULL) {
 		if (rulebook_criterion(b->rb, code) == NULL) {
 			*unknown = code;
 			bad++;

@@ -235,15 +235,13 @@ posted(struct request *req, size_t *n, struct svc_problems *pr)
 {
 	struct score_in *in = arena_alloc(&req->arena, (req->form.count + 1) * sizeof(*in));
 	struct param_value pv;
+	const struct kv *kv;
 	const char *code, *just;
-	size_t i;
+	size_t i = 0;
 
 	*n = 0;
-	for (i = 0; in != NULL && i < req->form.count; i++) {
-		code = req->form.items[i].key.p;
-		if (strncmp(code, OPTION_PREFIX, strlen(OPTION_PREFIX)) != 0)
-			continue;
-		code += strlen(OPTION_PREFIX);
+	while (in != NULL &&
+	    (code = form_item_next(req, &i, OPTION_PREFIX, NULL, &kv, NULL)) != NULL) {
 		just = typed(req, REASON_PREFIX, code);
 		if (just != NULL &&
 		    validate_param(&reason_spec, just, strlen(just), &req->arena, &pv) != VE_OK) {
@@ -251,7 +249,7 @@ posted(struct request *req, size_t *n, struct svc_problems *pr)
 			    i18n_get(req_lang(req), "scores.reason_too_long"));
 			continue;
 		}
-		in[(*n)++] = (struct score_in){ code, req->form.items[i].val.p,
+		in[(*n)++] = (struct score_in){ code, kv->val.p,
 			just ? (pv.present ? pv.text : "") : NULL };
 	}
 	return in;

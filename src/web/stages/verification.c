@@ -268,18 +268,15 @@ page_model(struct request *req, struct reply *rep, struct svc *s, struct verific
 static int
 read_verdicts(struct request *req, json_t *typed)
 {
+	const struct kv *kv;
 	const char *code;
 	json_t *t;
-	size_t i;
+	size_t i = 0;
+	bool is_verdict;
 	int bad = 0;
 
-	for (i = 0; i < req->form.count; i++) {
-		const struct kv *kv = &req->form.items[i];
-		bool is_verdict;
-
-		code = form_item_code(kv->key.p, VERDICT_PREFIX, NOTE_PREFIX, &is_verdict);
-		if (code == NULL)
-			continue;
+	while ((code = form_item_next(req, &i, VERDICT_PREFIX, NOTE_PREFIX, &kv,
+		    &is_verdict)) != NULL) {
 		t = form_item(typed, code);
 		if (is_verdict) {
 			json_object_set_new(t, "verdict", json_string(kv->val.p));
