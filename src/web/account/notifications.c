@@ -54,11 +54,13 @@ read_all(struct request *req, struct reply *rep, struct err *e)
 	return web_see_other(req, rep, "/pemberitahuan?ok=baca");
 }
 
-/* The form's field of kind k: "surel_" and its code. */
+/* The form's field of a kind: this prefix and its code. */
+#define FIELD_PREFIX "surel_"
+
 static void
 field_name(enum notify_kind k, char *out, size_t cap)
 {
-	snprintf(out, cap, "surel_%s", notify_kind_code(k));
+	snprintf(out, cap, FIELD_PREFIX "%s", notify_kind_code(k));
 }
 
 static int
@@ -133,22 +135,11 @@ prefs_save(struct request *req, struct reply *rep, struct err *e)
 
 /* The addresses this file answers, with their declared inputs. */
 /* clang-format off */
-#define KIND_FIELD(code) PARAM_CHECK("surel_" code)
-static PARAM_LIST(p_prefs_save,
-    KIND_FIELD("declaration_requested"), KIND_FIELD("declaration_approved"),
-    KIND_FIELD("declaration_rejected"), KIND_FIELD("declaration_confirmed"),
-    KIND_FIELD("building_submitted"), KIND_FIELD("evaluation_decided"),
-    KIND_FIELD("evidence_submitted"), KIND_FIELD("round_sent_back"),
-    KIND_FIELD("round_answered"), KIND_FIELD("verification_closed"),
-    KIND_FIELD("assessment_done"), KIND_FIELD("plenary_decided"),
-    KIND_FIELD("assigned"), KIND_FIELD("award_decided"),
-    KIND_FIELD("supervision_recorded"), KIND_FIELD("follow_up_answered"),
-    KIND_FIELD("award_revoked"), KIND_FIELD("deadline_stage"),
-    KIND_FIELD("deadline_round"), KIND_FIELD("deadline_action"),
+/* One e-mail field per kind of notification, from the kinds' table. */
+#define KIND_FIELD(kind, code) PARAM_CHECK(FIELD_PREFIX code),
+static PARAM_LIST(p_prefs_save, NOTIFY_KIND_LIST(KIND_FIELD)
     PARAM_CHOICE("bahasa", false, "id|en"));
 #undef KIND_FIELD
-_Static_assert(sizeof(p_prefs_save) / sizeof(p_prefs_save[0]) == NK_MAX + 2,
-    "one e-mail field per kind of notification");
 
 static const struct route routes[] = {
 	ROUTE_GET("/pemberitahuan", list_page, "notifications", SIGNED_IN,
