@@ -485,6 +485,36 @@ test('malformed uploads are refused and the server lives on', async () => {
   assert.equal((await c.get('/healthz')).status, 200);
 });
 
+test('the edit forms of an organization and a unit show their status, the stored one selected', async () => {
+  const c = await signedIn(ADMIN);
+  await c.get('/organisasi/baru');
+  let r = await c.post('/organisasi', { kind: 'agency', name: 'Badan Uji Status' });
+  assert.equal(r.status, 303, r.text);
+  const org = Number(r.headers.get('location').split('/').pop());
+  await c.get('/unit/baru');
+  r = await c.post('/unit', { name: 'Kantor Uji Status', unit_type: 'kanim', sector: 'imigrasi',
+    organization_id: String(org), province_code: '75' });
+  assert.equal(r.status, 303, r.text);
+  const unit = Number(r.headers.get('location').split('/').pop());
+  const chosen = async (path) => {
+    const f = await c.json(path);
+    assert.equal(f.status, 200, path);
+    return f.json.fields.status.options.map((o) => `${o.value}:${o.selected}`).join(' ');
+  };
+  assert.equal((await c.json('/organisasi/baru')).json.fields.status, undefined, 'a new one has no status');
+  assert.equal(await chosen(`/organisasi/${org}/ubah`), 'aktif:true nonaktif:false');
+  assert.equal(await chosen(`/unit/${unit}/ubah`), 'aktif:true nonaktif:false');
+  await c.get(`/unit/${unit}/ubah`);
+  r = await c.post(`/unit/${unit}/ubah`, { name: 'Kantor Uji Status', unit_type: 'kanim', sector: 'imigrasi',
+    organization_id: String(org), province_code: '75', status: 'nonaktif' });
+  assert.equal(r.status, 303, r.text);
+  await c.get(`/organisasi/${org}/ubah`);
+  r = await c.post(`/organisasi/${org}/ubah`, { kind: 'agency', name: 'Badan Uji Status', status: 'nonaktif' });
+  assert.equal(r.status, 303, r.text);
+  assert.equal(await chosen(`/organisasi/${org}/ubah`), 'aktif:false nonaktif:true');
+  assert.equal(await chosen(`/unit/${unit}/ubah`), 'aktif:false nonaktif:true');
+});
+
 test('the audit chain holds after the imports', () => {
   const r = spawnSync(binary, ['audit', 'verify', ...dbArgs(holder.server)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);

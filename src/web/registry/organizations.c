@@ -139,13 +139,8 @@ form_model(struct request *req, struct reply *rep, json_t *org, struct err *e)
 			json_object_set_new(json_object_get(fields, "regency_code"),
 			    "value", json_string(buf));
 		}
-		json_object_set_new(json_object_get(fields, "status"), "value",
-		    json_string(json_integer_value(json_object_get(org, "active"))
-			    ? "aktif"
-			    : "nonaktif"));
 	}
-	if (!editing)
-		json_object_del(fields, "status");
+	registry_status_field(l, fields, org, refill);
 	/* Options, with the current value selected. */
 	if ((f = json_object_get(fields, "kind")) != NULL) {
 		v = json_string_value(json_object_get(f, "value"));
@@ -158,17 +153,6 @@ form_model(struct request *req, struct reply *rep, json_t *org, struct err *e)
 		opts = registry_province_options((int)code);
 		json_array_insert_new(opts, 0,
 		    form_option("", i18n_get(l, "registry.org.national"), v == NULL));
-		json_object_set_new(f, "options", opts);
-	}
-	if ((f = json_object_get(fields, "status")) != NULL) {
-		v = json_string_value(json_object_get(f, "value"));
-		opts = json_array();
-		json_array_append_new(opts,
-		    form_option("aktif", i18n_get(l, "registry.active"),
-			v == NULL || strcmp(v, "aktif") == 0));
-		json_array_append_new(opts,
-		    form_option("nonaktif", i18n_get(l, "registry.inactive"),
-			v != NULL && strcmp(v, "nonaktif") == 0));
 		json_object_set_new(f, "options", opts);
 	}
 	rep->model = json_pack("{s:s, s:o, s:b}", "page_title",

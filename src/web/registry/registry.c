@@ -96,6 +96,30 @@ registry_form_answer(struct request *req, struct reply *rep, route_handler page,
 	return web_show_problems(req, rep, e, page, "fields", pr);
 }
 
+void
+registry_status_field(enum lang l, json_t *fields, json_t *record, bool refill)
+{
+	json_t *f = json_object_get(fields, "status"), *opts;
+	const char *v;
+
+	if (record == NULL || f == NULL) {
+		json_object_del(fields, "status");
+		return;
+	}
+	if (!refill)
+		json_object_set_new(f, "value",
+		    json_string(json_integer_value(json_object_get(record, "active"))
+			    ? "aktif"
+			    : "nonaktif"));
+	v = json_string_value(json_object_get(f, "value"));
+	opts = json_pack("[o, o]",
+	    form_option("aktif", i18n_get(l, "registry.active"),
+		v == NULL || strcmp(v, "aktif") == 0),
+	    form_option("nonaktif", i18n_get(l, "registry.inactive"),
+		v != NULL && strcmp(v, "nonaktif") == 0));
+	json_object_set_new(f, "options", opts);
+}
+
 bool
 registry_posted_active(struct request *req, int64_t id)
 {

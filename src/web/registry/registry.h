@@ -50,6 +50,13 @@ int registry_form_finish(struct request *req, struct reply *rep, const char *key
 int registry_form_answer(struct request *req, struct reply *rep, route_handler page,
     bool invalid, int rc, const char *base, int64_t id, const struct svc_problems *pr,
     struct err *e);
+/*
+ * The "status" field of such a form: none for a new record (NULL); for
+ * record, its "active" as "aktif" or "nonaktif" unless refilled from the
+ * request, and the two options with the value selected ("aktif" when
+ * there is none).
+ */
+void registry_status_field(enum lang l, json_t *fields, json_t *record, bool refill);
 /* Is the record of such a form posted active? A new one (id 0) always is;
  * one being changed unless its status is "nonaktif". */
 bool registry_posted_active(struct request *req, int64_t id);

@@ -118,7 +118,7 @@ static int
 form_model(struct request *req, struct reply *rep, json_t *unit, struct err *e)
 {
 	enum lang l = req_lang(req);
-	json_t *fields, *opts, *f;
+	json_t *fields, *f;
 	const char *key;
 	char buf[32];
 	bool editing = unit != NULL, refill = req_refill(req), searching;
@@ -128,12 +128,7 @@ form_model(struct request *req, struct reply *rep, json_t *unit, struct err *e)
 		json_object_foreach(fields, key, f) {
 			json_t *v = json_object_get(unit, key);
 
-			if (strcmp(key, "status") == 0)
-				json_object_set_new(f, "value",
-				    json_string(json_integer_value(json_object_get(unit, "active"))
-					    ? "aktif"
-					    : "nonaktif"));
-			else if (json_is_string(v))
+			if (json_is_string(v))
 				json_object_set(f, "value", v);
 			else if (json_is_integer(v)) {
 				snprintf(buf, sizeof(buf), "%lld",
@@ -141,21 +136,13 @@ form_model(struct request *req, struct reply *rep, json_t *unit, struct err *e)
 				json_object_set_new(f, "value", json_string(buf));
 			}
 		}
-	if (!editing)
-		json_object_del(fields, "status");
+	registry_status_field(l, fields, unit, refill);
 	if (set_pickers(req, fields, unit, &searching, e) < 0) {
 		json_decref(fields);
 		return -1;
 	}
 	set_options(fields, "unit_type", registry_unit_type_options(l, NULL));
 	set_options(fields, "province_code", registry_province_options(0));
-	opts = json_array();
-	json_array_append_new(opts,
-	    json_pack("{s:s, s:s}", "value", "aktif", "label", i18n_get(l, "registry.active")));
-	json_array_append_new(opts,
-	    json_pack("{s:s, s:s}", "value", "nonaktif", "label",
-		i18n_get(l, "registry.inactive")));
-	set_options(fields, "status", opts);
 	rep->model = json_pack("{s:s, s:o, s:b, s:b}", "page_title",
 	    i18n_get(l, editing ? "registry.unit_edit_title" : "registry.unit_new_title"),
 	    "fields", fields, "editing", editing, "picker_default", searching);
