@@ -162,27 +162,21 @@ form_model(struct request *req, struct reply *rep, json_t *org, struct err *e)
 	    "org_form", e);
 }
 
+/* The form of a new organization, or of organization {id}. */
 static int
-orgs_new(struct request *req, struct reply *rep, struct err *e)
+orgs_form(struct request *req, struct reply *rep, struct err *e)
 {
-	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
-		return -1;
-	return form_model(req, rep, NULL, e);
-}
-
-static int
-orgs_edit(struct request *req, struct reply *rep, struct err *e)
-{
-	return registry_edit_form(req, rep, registry_org_load, form_model, e);
+	return registry_form_page(req, rep, OBJ_ORGANIZATION, registry_org_load, form_model, e);
 }
 
 /*
- * Create (id 0) or update organization id from the posted form: 303 to
- * it, or the form again (page) with each problem next to its field.
+ * Create an organization, or update organization {id}, from the posted
+ * form: 303 to it, or the form again with each problem next to its field.
  */
 static int
-submit(struct request *req, struct reply *rep, int64_t id, route_handler page, struct err *e)
+orgs_submit(struct request *req, struct reply *rep, struct err *e)
 {
+	int64_t id = registry_form_id(req);
 	struct svc_problems pr = { .count = 0 };
 	struct org_input in = {
 		.kind = org_kind_parse(req_param(req, "kind")->text),
@@ -195,25 +189,13 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page, s
 	struct svc s;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0)
+	if ((id == 0 && registry_may_create(req, OBJ_ORGANIZATION, e) < 0) ||
+	    web_svc(req, &s, e) < 0)
 		return -1;
 	rc = invalid ? registry_org_check(&s, id, &in, &pr, e)
 		     : registry_org_save(&s, &id, &in, &pr, e);
-	return registry_form_answer(req, rep, page, invalid, rc, "/organisasi", id, &pr, e);
-}
-
-static int
-orgs_create(struct request *req, struct reply *rep, struct err *e)
-{
-	if (registry_may_create(req, OBJ_ORGANIZATION, e) < 0)
-		return -1;
-	return submit(req, rep, 0, orgs_new, e);
-}
-
-static int
-orgs_update(struct request *req, struct reply *rep, struct err *e)
-{
-	return submit(req, rep, req_param(req, "id")->i, orgs_edit, e);
+	return registry_form_answer(req, rep, orgs_form, invalid, rc, "/organisasi", id,
+	    &pr, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */
@@ -232,17 +214,17 @@ static const struct route routes[] = {
 	ROUTE_GET("/organisasi", orgs_list, "organizations", REGISTRY,
 	    .params = PARAMS(PARAM_SEARCH, PARAM_PAGE, PARAM_KEYSET),
 	    .about = "Lists organizations in the caller's scope"),
-	ROUTE_GET("/organisasi/baru", orgs_new, "org_form", REGISTRY, .params = p_org_new,
+	ROUTE_GET("/organisasi/baru", orgs_form, "org_form", REGISTRY, .params = p_org_new,
 	    .about = "The form to create an organization"),
-	ROUTE_POST("/organisasi", orgs_create, "org_form", REGISTRY, .params = p_org_new,
+	ROUTE_POST("/organisasi", orgs_submit, "org_form", REGISTRY, .params = p_org_new,
 	    .about = "Creates an organization"),
 	ROUTE_GET("/organisasi/{id}", orgs_show, "organization", REGISTRY,
 	    .params = route_params_id,
 	    .about = "One organization and its units"),
-	ROUTE_GET("/organisasi/{id}/ubah", orgs_edit, "org_form", REGISTRY,
+	ROUTE_GET("/organisasi/{id}/ubah", orgs_form, "org_form", REGISTRY,
 	    .params = p_org_edit,
 	    .about = "The form to change an organization"),
-	ROUTE_POST("/organisasi/{id}/ubah", orgs_update, "org_form", REGISTRY,
+	ROUTE_POST("/organisasi/{id}/ubah", orgs_submit, "org_form", REGISTRY,
 	    .params = p_org_edit,
 	    .about = "Changes an organization"),
 };

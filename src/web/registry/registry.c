@@ -51,17 +51,27 @@ registry_may_create(struct request *req, enum object_type t, struct err *e)
 	return -1;
 }
 
+int64_t
+registry_form_id(struct request *req)
+{
+	const struct param_value *id = req_param_find(req, "id");
+
+	return id != NULL ? id->i : 0;
+}
+
 int
-registry_edit_form(struct request *req, struct reply *rep,
+registry_form_page(struct request *req, struct reply *rep, enum object_type t,
     json_t *(*load)(struct request *, struct db_conn *, int64_t, enum action, struct err *),
     int (*model)(struct request *, struct reply *, json_t *, struct err *), struct err *e)
 {
+	int64_t id = registry_form_id(req);
 	struct db_conn *c;
 	json_t *record;
 	int rc;
 
-	if ((c = req_db(req, e)) == NULL ||
-	    (record = load(req, c, req_param(req, "id")->i, ACT_EDIT, e)) == NULL)
+	if (id == 0)
+		return registry_may_create(req, t, e) < 0 ? -1 : model(req, rep, NULL, e);
+	if ((c = req_db(req, e)) == NULL || (record = load(req, c, id, ACT_EDIT, e)) == NULL)
 		return -1;
 	rc = model(req, rep, record, e);
 	json_decref(record);

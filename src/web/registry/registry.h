@@ -61,12 +61,17 @@ void registry_status_field(enum lang l, json_t *fields, json_t *record, bool ref
  * one being changed unless its status is "nonaktif". */
 bool registry_posted_active(struct request *req, int64_t id);
 
+/* The record such a form is for: the route's {id}, 0 for a new one. */
+int64_t registry_form_id(struct request *req);
+
 /*
- * The edit form of record {id}, loaded by load (registry_unit_load,
- * registry_org_load) for ACT_EDIT and made by model, as stored or, shown
- * again, as typed (req_refill). 0, or -1 with e (404/403 from load).
+ * Such a form, made by model as stored or, shown again, as typed
+ * (req_refill): of record {id}, loaded by load (registry_unit_load,
+ * registry_org_load) for ACT_EDIT; or, on a route without {id}, a new
+ * one (record NULL) when the caller may create an object of type t
+ * somewhere. 0, or -1 with e (404/403).
  */
-int registry_edit_form(struct request *req, struct reply *rep,
+int registry_form_page(struct request *req, struct reply *rep, enum object_type t,
     json_t *(*load)(struct request *, struct db_conn *, int64_t, enum action, struct err *),
     int (*model)(struct request *, struct reply *, json_t *, struct err *), struct err *e);
 

@@ -149,27 +149,21 @@ form_model(struct request *req, struct reply *rep, json_t *unit, struct err *e)
 	return registry_form_finish(req, rep, "unit", unit, "/unit", "unit_form", e);
 }
 
+/* The form of a new unit, or of unit {id}. */
 static int
-units_new(struct request *req, struct reply *rep, struct err *e)
+units_form(struct request *req, struct reply *rep, struct err *e)
 {
-	if (registry_may_create(req, OBJ_UNIT, e) < 0)
-		return -1;
-	return form_model(req, rep, NULL, e);
-}
-
-static int
-units_edit(struct request *req, struct reply *rep, struct err *e)
-{
-	return registry_edit_form(req, rep, registry_unit_load, form_model, e);
+	return registry_form_page(req, rep, OBJ_UNIT, registry_unit_load, form_model, e);
 }
 
 /*
- * Create (id 0) or update unit id from the posted form: 303 to it, or the
- * form again (page) with each problem next to its field.
+ * Register a unit, or update unit {id}, from the posted form: 303 to it,
+ * or the form again with each problem next to its field.
  */
 static int
-submit(struct request *req, struct reply *rep, int64_t id, route_handler page, struct err *e)
+units_submit(struct request *req, struct reply *rep, struct err *e)
 {
+	int64_t id = registry_form_id(req);
 	struct svc_problems pr = { .count = 0 };
 	struct unit_input in = {
 		.name = req_param(req, "name")->text,
@@ -190,27 +184,13 @@ submit(struct request *req, struct reply *rep, int64_t id, route_handler page, s
 	struct svc s;
 	int rc;
 
-	if (web_svc(req, &s, e) < 0)
+	if ((id == 0 && registry_may_create(req, OBJ_UNIT, e) < 0) || web_svc(req, &s, e) < 0)
 		return -1;
 	if (picker_requested(req, unit_pickers))
-		return form_search_again(req, rep, page, "fields", e);
+		return form_search_again(req, rep, units_form, "fields", e);
 	rc = invalid ? registry_unit_check(&s, id, &in, &pr, e)
 		     : registry_unit_save(&s, &id, &in, &pr, e);
-	return registry_form_answer(req, rep, page, invalid, rc, "/unit", id, &pr, e);
-}
-
-static int
-units_create(struct request *req, struct reply *rep, struct err *e)
-{
-	if (registry_may_create(req, OBJ_UNIT, e) < 0)
-		return -1;
-	return submit(req, rep, 0, units_new, e);
-}
-
-static int
-units_update(struct request *req, struct reply *rep, struct err *e)
-{
-	return submit(req, rep, req_param(req, "id")->i, units_edit, e);
+	return registry_form_answer(req, rep, units_form, invalid, rc, "/unit", id, &pr, e);
 }
 
 /* The addresses this file answers, with their declared inputs. */
@@ -235,18 +215,18 @@ units_update(struct request *req, struct reply *rep, struct err *e)
 
 /* clang-format off */
 static const struct route routes[] = {
-	ROUTE_GET("/unit/baru", units_new, "unit_form", REGISTRY,
+	ROUTE_GET("/unit/baru", units_form, "unit_form", REGISTRY,
 	    .params = PARAMS(UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_QUERY)),
 	    .about = "The form to register a unit"),
-	ROUTE_POST("/unit", units_create, "unit_form", REGISTRY,
+	ROUTE_POST("/unit", units_submit, "unit_form", REGISTRY,
 	    .params = PARAMS(UNIT_FORM_PARAMS, UNIT_PICKER_PARAMS(PARAM_FORM),
 		PICKER_BUTTON_PARAMS),
 	    .about = "Registers a unit"),
-	ROUTE_GET("/unit/{id}/ubah", units_edit, "unit_form", REGISTRY,
+	ROUTE_GET("/unit/{id}/ubah", units_form, "unit_form", REGISTRY,
 	    .params = PARAMS(PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
 		UNIT_PICKER_PARAMS(PARAM_QUERY)),
 	    .about = "The form to change a unit"),
-	ROUTE_POST("/unit/{id}/ubah", units_update, "unit_form", REGISTRY,
+	ROUTE_POST("/unit/{id}/ubah", units_submit, "unit_form", REGISTRY,
 	    .params = PARAMS(PARAM_ID("id"), UNIT_FORM_PARAMS, STATUS_PARAM,
 		UNIT_PICKER_PARAMS(PARAM_FORM), PICKER_BUTTON_PARAMS),
 	    .about = "Changes a unit"),
