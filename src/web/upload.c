@@ -3,7 +3,6 @@
  * here from the collected body, or already by the server while the body
  * arrived when the route streams uploads (http/spool.h).
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +12,7 @@
 
 #include "web/upload.h"
 #include "base/buf.h"
+#include "base/fdio.h"
 #include "base/str.h"
 #include "http/multipart.h"
 #include "http/server.h"
@@ -191,8 +191,7 @@ spooled_file(struct request *req, const char *name, size_t max, struct upload_fi
 	struct req_file *rf = spool_file(req, name);
 	char *data;
 	size_t got = 0;
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	if (rf == NULL || (rf->filename[0] == '\0' && rf->size == 0))
 		return 0;
@@ -209,12 +208,9 @@ spooled_file(struct request *req, const char *name, size_t max, struct upload_fi
 			err_set(e, ERR_FILE_STORE, "cannot read the upload");
 			return -1;
 		}
-		while (got < rf->size &&
-		    ((n = read(fd, data + got, rf->size - got)) > 0 || (n < 0 && errno == EINTR)))
-			if (n > 0)
-				got += (size_t)n;
+		rc = fd_read_full(fd, data, (size_t)rf->size, &got);
 		close(fd);
-		if (got != rf->size) {
+		if (rc < 0 || got != rf->size) {
 			err_set(e, ERR_FILE_STORE, "cannot read the upload");
 			return -1;
 		}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "web/download.h"
+#include "base/fdio.h"
 #include "web/app.h"
 #include "web/programme/progress_dash.h"
 #include "web/model.h"
@@ -57,19 +58,11 @@ csv_tmp(struct request *req, struct err *e)
 static int
 csv_flush(int fd, struct buf *b, struct err *e)
 {
-	size_t off = 0;
-	ssize_t n;
-
 	if (b->failed)
 		return web_nomem(e);
-	while (off < b->len) {
-		if ((n = write(fd, b->data + off, b->len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			err_set(e, ERR_EXPORT, "cannot write the export: %s", strerror(errno));
-			return -1;
-		}
-		off += (size_t)n;
+	if (fd_write_all(fd, b->data, b->len) < 0) {
+		err_set(e, ERR_EXPORT, "cannot write the export: %s", strerror(errno));
+		return -1;
 	}
 	buf_reset(b);
 	return 0;
