@@ -353,7 +353,6 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct
 		.path = "$",
 		.path_len = 1 };
 	struct rulebook *rb;
-	const char *format;
 	json_t *v;
 	size_t mark;
 
@@ -364,14 +363,7 @@ rulebook_parse(json_t *doc, const char *const *known, size_t known_count, struct
 	if (!rb_want(&c, doc, RBJ_OBJECT))
 		return NULL;
 	rb_check_keys(&c, doc, root_keys);
-	if ((format = rb_string_member(&c, doc, "format", CODE_MAX, true)) != NULL &&
-	    strcmp(format, RULEBOOK_FORMAT) != 0) {
-		mark = rb_path_key(&c, "format");
-		rb_problem(&c, "unknown format \"%s\" (this program reads \"%s\")",
-		    format, RULEBOOK_FORMAT);
-		rb_path_pop(&c, mark);
-	}
-	rb_identity(&c, doc, &rb->code, &rb->version, &rb->title);
+	rb_identity(&c, doc, RULEBOOK_FORMAT, &rb->code, &rb->version, &rb->title);
 	if (json_object_get(doc, "notes") != NULL)
 		rb_text_member(&c, doc, "notes", false, &rb->notes);
 	rb_legal_basis(&c, doc, true, &rb->legal_number, &rb->legal_title, &rb->legal_date);

@@ -123,11 +123,12 @@ const char *rb_code_member(struct rb_ctx *c, json_t *obj, const char *key);
  * path, its first where_len bytes (all of it when where_len < 0). */
 const char *rb_unique_code(struct rb_ctx *c, json_t *obj, const char *what,
     const char *const *codes, size_t stride, size_t count, const char *where, int where_len);
-/* The head every versioned document starts with: its "code" into *code,
- * "version" (a whole number from 1) into *version and "title" into *title,
- * with a problem for each that is missing or wrong. */
-void rb_identity(struct rb_ctx *c, json_t *doc, const char **code, int64_t *version,
-    struct rb_text *title);
+/* The head every versioned document starts with: its "format", which must
+ * be format, its "code" into *code, "version" (a whole number from 1) into
+ * *version and "title" into *title, with a problem for each that is
+ * missing or wrong. */
+void rb_identity(struct rb_ctx *c, json_t *doc, const char *format, const char **code,
+    int64_t *version, struct rb_text *title);
 /* The regulation a document rests on, its required "legal_basis": "number"
  * into *number, "title" into *title and "date" into *date, with a problem
  * for each that is missing or wrong; with check_date a date that is not

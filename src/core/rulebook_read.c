@@ -369,11 +369,16 @@ rb_legal_basis(struct rb_ctx *c, json_t *doc, bool check_date, const char **numb
 }
 
 void
-rb_identity(struct rb_ctx *c, json_t *doc, const char **code, int64_t *version,
-    struct rb_text *title)
+rb_identity(struct rb_ctx *c, json_t *doc, const char *format, const char **code,
+    int64_t *version, struct rb_text *title)
 {
+	const char *f;
 	json_t *v;
 
+	if ((f = rb_string_member(c, doc, "format", CODE_MAX, true)) != NULL &&
+	    strcmp(f, format) != 0)
+		rb_problem_at(c, "format", "unknown format \"%s\" (this program reads \"%s\")",
+		    rb_quote(c, f), format);
 	*code = rb_code_member(c, doc, "code");
 	if ((v = rb_member(c, doc, "version", RBJ_INTEGER, true)) != NULL) {
 		*version = json_integer_value(v);

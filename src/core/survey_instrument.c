@@ -295,7 +295,6 @@ survey_instrument_parse(json_t *doc, struct arena *a, struct rulebook_problems *
 {
 	struct rb_ctx c = { .a = a, .p = p, .path = "$", .path_len = 1 };
 	struct survey_instrument *si;
-	const char *format;
 	json_t *v;
 
 	if ((si = arena_alloc(a, sizeof(*si))) == NULL) {
@@ -306,11 +305,7 @@ survey_instrument_parse(json_t *doc, struct arena *a, struct rulebook_problems *
 	if (!rb_want(&c, doc, RBJ_OBJECT))
 		return NULL;
 	rb_check_keys(&c, doc, root_keys);
-	if ((format = rb_string_member(&c, doc, "format", CODE_MAX, true)) != NULL &&
-	    strcmp(format, SURVEY_FORMAT) != 0)
-		rb_problem_at(&c, "format", "unknown format \"%s\" (this program reads \"%s\")",
-		    rb_quote(&c, format), SURVEY_FORMAT);
-	rb_identity(&c, doc, &si->code, &si->version, &si->title);
+	rb_identity(&c, doc, SURVEY_FORMAT, &si->code, &si->version, &si->title);
 	if (json_object_get(doc, "intro") != NULL)
 		rb_text_member(&c, doc, "intro", false, &si->intro);
 	rb_legal_basis(&c, doc, false, &si->legal_number, &si->legal_title, &si->legal_date);
