@@ -23,6 +23,13 @@ struct sheet_column {
 	const char *title; /* the heading in the first row */
 };
 
+/* A column as an export declares it, before its heading is looked up in
+ * the reader's language (svc_sheet_columns). */
+struct sheet_heading {
+	const char *key;       /* the row's key */
+	const char *title_key; /* heading: catalog key; NULL: the key itself */
+};
+
 /*
  * CSV: the byte order mark and the heading row, then rows. Fields are
  * quoted when they hold the separator, a quote or a line break; a text

@@ -25,10 +25,7 @@
 /* The leading columns; then the elements U1..U9, then the profile's
  * fields found in the first batch, by name. */
 /* clang-format off */
-static const struct {
-	const char *key;
-	const char *title_key;
-} lead[] = {
+static const struct sheet_heading lead[] = {
 	{ "no",		"ikm.export.no" },
 	{ "period",	"ikm.export.period" },
 	{ "day",	"ikm.export.day" },
@@ -112,10 +109,9 @@ static size_t
 columns(struct svc *s, json_t *first, struct sheet_column *cols)
 {
 	const char **other;
-	size_t n = 0, i, m;
+	size_t n = NLEAD, i, m;
 
-	for (i = 0; i < NLEAD; i++)
-		cols[n++] = (struct sheet_column){ lead[i].key, svc_msg(s, lead[i].title_key) };
+	svc_sheet_columns(s->lang, lead, NLEAD, cols);
 	for (i = 0; i < IKM_ELEMENT_COUNT; i++)
 		cols[n++] = (struct sheet_column){ ikm_element_codes[i],
 			ikm_element_labels[i] };

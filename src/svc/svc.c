@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "svc/svc.h"
+#include "docs/sheet.h"
 #include "core/account.h"
 
 void
@@ -243,6 +244,18 @@ svc_msg(struct svc *s, const char *key)
 		return m;
 	copy = arena_strdup(s->arena, key);
 	return copy != NULL ? copy : "";
+}
+
+void
+svc_sheet_columns(enum lang lang, const struct sheet_heading *h, size_t n,
+    struct sheet_column *cols)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cols[i].key = h[i].key;
+		cols[i].title = h[i].title_key ? i18n_get(lang, h[i].title_key) : h[i].key;
+	}
 }
 
 void

@@ -109,6 +109,12 @@ int svc_authorize(struct svc *s, enum action act, const struct object_ref *o, st
  * answer outlives a key built in the caller's buffer. */
 const char *svc_msg(struct svc *s, const char *key);
 
+struct sheet_heading;
+struct sheet_column;
+/* cols[0..n) from the declared columns h[0..n), headed in lang. */
+void svc_sheet_columns(enum lang lang, const struct sheet_heading *h, size_t n,
+    struct sheet_column *cols);
+
 /* Add a problem with field (both borrowed); a field keeps its first. */
 void svc_problem(struct svc_problems *pr, const char *field, const char *text);
 /* The text of field's problem, or NULL. */

@@ -16,12 +16,10 @@
 
 #define BATCH 2000
 
-/* The export's columns: the import's (docs/import.md) with ids and names. */
+/* The export's columns, keys of UNIT_EXPORT: the import's (docs/import.md)
+ * with ids and names. */
 /* clang-format off */
-static const struct {
-	const char *key;	/* column of UNIT_EXPORT */
-	const char *title_key;	/* heading: catalog key; NULL: the key itself */
-} columns[] = {
+static const struct sheet_heading columns[] = {
 	{ "id", NULL },
 	{ "name", NULL },
 	{ "unit_type", NULL },
@@ -44,19 +42,6 @@ static const struct {
 };
 /* clang-format on */
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
-
-/* The export's columns with their headings in lang. */
-static void
-export_columns(enum lang lang, struct sheet_column *cols)
-{
-	size_t i;
-
-	for (i = 0; i < NCOLS; i++) {
-		cols[i].key = columns[i].key;
-		cols[i].title = columns[i].title_key ? i18n_get(lang, columns[i].title_key)
-						     : columns[i].key;
-	}
-}
 
 /* The scope and filters of s and f as UNIT_EXPORT's $1-$10, every text
  * copied into a. -1 when out of memory. */
@@ -115,7 +100,7 @@ registry_units_xlsx(struct svc *s, const struct unit_filter *f, struct unit_expo
 
 	memset(out, 0, sizeof(*out));
 	out->fd = -1;
-	export_columns(s->lang, cols);
+	svc_sheet_columns(s->lang, columns, NCOLS, cols);
 	if (export_params(s, f, s->arena, prm) < 0) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -171,7 +156,7 @@ registry_units_csv_open(struct svc *s, const struct unit_filter *f, struct err *
 	}
 	arena_init(&k->a, 0);
 	k->lang = s->lang;
-	export_columns(s->lang, k->cols);
+	svc_sheet_columns(s->lang, columns, NCOLS, k->cols);
 	if (export_params(s, f, &k->a, k->prm) < 0) {
 		registry_units_csv_free(k);
 		err_set(e, ERR_NOMEM, "out of memory");

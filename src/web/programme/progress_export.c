@@ -22,10 +22,7 @@
 #define EXPORT_BATCH 2000 /* rows read per statement */
 
 /* The CSV's columns: keys of a decorated PROGRESS_EXPORT row. */
-static const struct {
-	const char *key;
-	const char *title_key;
-} csv_columns[] = {
+static const struct sheet_heading csv_columns[] = {
 	{ "province_name", "progress.csv.province" },
 	{ "unit_type_name", "progress.csv.unit_type" },
 	{ "unit_name", "progress.csv.unit" },
@@ -83,10 +80,7 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 
 	if ((fd = csv_tmp(req, e)) < 0)
 		return -1;
-	for (i = 0; i < NCSV; i++) {
-		cols[i].key = csv_columns[i].key;
-		cols[i].title = i18n_get(req_lang(req), csv_columns[i].title_key);
-	}
+	svc_sheet_columns(req_lang(req), csv_columns, NCSV, cols);
 	buf_init(&b, 0);
 	sheet_csv_head(&b, cols, NCSV);
 	v->prm[9] = DBP_INT(0);
