@@ -151,7 +151,7 @@ demo_seed_assessment(const struct demo_env *env, const struct demo_past *p, stru
 	    demo_act(&x, env, p->verifier, at + 5 * DAY, e) < 0)
 		return -1;
 	rc = verification_send_back(&x.s, p->participation, demo_date_from_now(p, 7, deadline),
-	    "Putaran pertama: dua indikator sarana perlu foto yang lebih jelas.", NULL, e);
+	    "Putaran pertama: dua indikator sarana perlu foto yang lebih jelas.", e);
 	demo_act_end(&x);
 	return rc;
 }

@@ -58,7 +58,7 @@ plenary(const struct demo_env *env, const struct demo_past *past, size_t n, int6
 		.place = "Ruang Rapat Direktorat Jenderal HAM, Jakarta",
 		.attendees = who,
 		.attendee_count = sizeof(who) / sizeof(who[0]) },
-	    &pr, NULL, e);
+	    &pr, e);
 	for (i = 0; rc == 0 && i < n; i++) {
 		x.s.now += 600;
 		rc = plenary_recommend(&x.s, past[i].participation, true,

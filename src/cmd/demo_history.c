@@ -227,7 +227,7 @@ build_answers(struct history *h, const struct demo_past *p, struct arena *keep,
 	if (a == NULL || *ev == NULL)
 		err_set(e, ERR_NOMEM, "out of memory");
 	else
-		rc = building_save(&x.s, p->participation, &building_fill, a, n, NULL, e);
+		rc = building_save(&x.s, p->participation, &building_fill, a, n, e);
 out:
 	building_free(&b);
 	demo_act_end(&x);

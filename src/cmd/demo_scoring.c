@@ -101,7 +101,7 @@ score(const struct demo_env *env, const struct demo_past *p, size_t k, bool draf
 					"menunjukkan indikator ini "
 					"terpenuhi." };
 	}
-	rc = scoring_save(&x.s, p->participation, in, draft ? n / 2 : n, &pr, NULL, e);
+	rc = scoring_save(&x.s, p->participation, in, draft ? n / 2 : n, &pr, e);
 	if (rc == 0 && !draft) {
 		x.s.now += 3600;
 		rc = scoring_submit(&x.s, p->participation, NULL, e);

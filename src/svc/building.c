@@ -227,7 +227,7 @@ write_answers(struct svc *s, const struct building *b, const struct answer_in *a
 
 int
 building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
-    const struct answer_in *answers, size_t n, size_t *changed, struct err *e)
+    const struct answer_in *answers, size_t n, struct err *e)
 {
 	struct machine_step step;
 	struct building b;
@@ -256,8 +256,6 @@ building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
 	}
 	if (db_commit(s->c, e) < 0)
 		goto fail;
-	if (changed != NULL)
-		*changed = json_array_size(changes);
 	rc = 0;
 	goto out;
 fail:
@@ -385,7 +383,7 @@ out:
 }
 
 int
-building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struct err *e)
+building_mentor(struct svc *s, const struct mentoring_in *in, struct err *e)
 {
 	struct participation p;
 	struct machine_step step;
@@ -413,8 +411,6 @@ building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struc
 		e) < 0 ||
 	    db_commit(s->c, e) < 0)
 		goto fail;
-	if (id != NULL)
-		*id = note_id;
 	return 0;
 fail:
 	db_rollback(s->c);

@@ -74,12 +74,11 @@ struct answer_in {
  * Save the answers of participation pid that differ from what is stored,
  * each with a history row, one timeline entry and the audit entry
  * "answer.save" (none when nothing changed), in a transaction of its own
- * guarded by g (building_fill in the building stage). -1 with e: the guard's refusal, or 422 when an
- * indicator does not apply to the unit or an option is not on its scale.
- * *changed (may be NULL) receives how many changed.
+ * guarded by g (building_fill in the building stage). -1 with e: the guard's refusal, or
+ * 422 when an indicator does not apply to the unit or an option is not on its scale.
  */
 int building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
-    const struct answer_in *answers, size_t n, size_t *changed, struct err *e);
+    const struct answer_in *answers, size_t n, struct err *e);
 
 /* An evidence file for one indicator. */
 struct evidence_in {
@@ -118,10 +117,10 @@ struct mentoring_in {
 
 /*
  * Record a mentoring note (TR_MENTOR), with its timeline entry and the
- * audit entry "mentoring.create". *id (may be NULL) receives it. -1 with
- * e: the guard's refusal, or 422 for a visit in the future.
+ * audit entry "mentoring.create". -1 with e: the guard's refusal, or 422
+ * for a visit in the future.
  */
-int building_mentor(struct svc *s, const struct mentoring_in *in, int64_t *id, struct err *e);
+int building_mentor(struct svc *s, const struct mentoring_in *in, struct err *e);
 
 /*
  * Submit participation pid's self-assessment for evaluation (TR_SUBMIT):

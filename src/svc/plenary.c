@@ -63,8 +63,7 @@ plenary_board(struct svc *s, int64_t cycle, int64_t plenary, struct err *e)
 }
 
 int
-plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr,
-    int64_t *id, struct err *e)
+plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr, struct err *e)
 {
 	char now[TIME_ISO_LEN];
 	json_t *open = NULL;
@@ -106,16 +105,10 @@ plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr
 			    DBP_TEXT(in->attendees[i].role) },
 			3, NULL, e) < 0)
 			goto fail;
-	if (svc_audit_commit(s, "plenary.open", "cycle", in->cycle,
-		json_pack("{s:I, s:s, s:s, "
-			  "s:I}",
-		    "plenary", (json_int_t)pid, "date", in->date, "place", in->place,
-		    "attendees", (json_int_t)n),
-		e) < 0)
-		goto fail;
-	if (id != NULL)
-		*id = pid;
-	return 0;
+	return svc_audit_commit(s, "plenary.open", "cycle", in->cycle,
+	    json_pack("{s:I, s:s, s:s, s:I}", "plenary", (json_int_t)pid, "date",
+		in->date, "place", in->place, "attendees", (json_int_t)n),
+	    e);
 fail:
 	svc_rollback(s);
 	return -1;

@@ -38,13 +38,12 @@ struct plenary_in {
 
 /*
  * Open a session of in->cycle (policy ACT_DECREE on the cycle) with the
- * audit entry "plenary.open". *id (may be NULL) receives it. -1 with e:
- * 403/404, 409 while another session of the cycle is open, 422 with pr
- * ("tanggal", "tempat", "hadir") for a missing place or no attendee with
- * both name and role.
+ * audit entry "plenary.open". -1 with e: 403/404, 409 while another
+ * session of the cycle is open, 422 with pr ("tanggal", "tempat", "hadir")
+ * for a missing place or no attendee with both name and role.
  */
 int plenary_open(struct svc *s, const struct plenary_in *in, struct svc_problems *pr,
-    int64_t *id, struct err *e);
+    struct err *e);
 
 /* The open session of cycle as a row {id, held_on, place, opened_at,
  * closed_at, serial} into *row (new reference), NULL when none is open.

@@ -109,7 +109,7 @@ write_scores(struct svc *s, const struct assessment *a, const struct score_in *i
 
 int
 scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
-    struct svc_problems *pr, size_t *changed, struct err *e)
+    struct svc_problems *pr, struct err *e)
 {
 	struct machine_step step;
 	struct assessment a;
@@ -129,11 +129,7 @@ scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
 		svc_audit_new(s, "score.save", "participation", pid,
 		    json_pack("{s:I}", "changed", (json_int_t)k), e) < 0))
 		goto fail;
-	if (svc_finish(s, pr, e) < 0)
-		goto out;
-	if (changed != NULL)
-		*changed = k;
-	rc = 0;
+	rc = svc_finish(s, pr, e);
 	goto out;
 fail:
 	svc_rollback(s);

@@ -120,10 +120,10 @@ struct score_in {
  * submitted. -1 with e (the guard's refusal; 409 for a submitted sheet or
  * no declaration, or scores locked by the minutes; 422 with pr naming the
  * fields "nilai.CODE" of an indicator not verified or an option not on its
- * scale). *changed (may be NULL) receives how many changed.
+ * scale).
  */
 int scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
-    struct svc_problems *pr, size_t *changed, struct err *e);
+    struct svc_problems *pr, struct err *e);
 
 /*
  * Submit s's actor's sheet of pid (TR_SCORE): refused (422, naming them)

@@ -505,7 +505,7 @@ day_end(const char *ymd, const struct participation *p, time_t *t)
 
 int
 verification_send_back(struct svc *s, int64_t pid, const char *deadline, const char *note,
-    int *number, struct err *e)
+    struct err *e)
 {
 	struct machine_step step;
 	struct building b;
@@ -553,8 +553,6 @@ verification_send_back(struct svc *s, int64_t pid, const char *deadline, const c
 		    (json_int_t)json_object_size(flagged)),
 		e) < 0)
 		goto fail;
-	if (number != NULL)
-		*number = n;
 	rc = 0;
 	goto out;
 fail:

@@ -89,9 +89,9 @@ int verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *p
 /* Send back every indicator whose latest verdict is needs_revision
  * (TR_SEND_BACK), opening round N with deadline (YYYY-MM-DD, not before
  * today; the round ends at the end of that day in the unit's zone).
- * *number (may be NULL) receives N. 409 when nothing is flagged. */
+ * 409 when nothing is flagged. */
 int verification_send_back(struct svc *s, int64_t pid, const char *deadline,
-    const char *note, int *number, struct err *e);
+    const char *note, struct err *e);
 
 /* The unit head resubmits the open round (TR_RESUBMIT). */
 int verification_resubmit(struct svc *s, int64_t pid, struct err *e);

@@ -187,7 +187,7 @@ evidence_save_post(struct request *req, struct reply *rep, struct err *e)
 			rc = web_show_again(req, rep, e, evidence_page);
 		goto out;
 	}
-	rc = web_answer(req, rep, e, building_save(&s, id, g, answers, n, NULL, e),
+	rc = web_answer(req, rep, e, building_save(&s, id, g, answers, n, e),
 	    evidence_page, "/partisipasi/%lld/penilaian?ok=simpan", (long long)id);
 out:
 	json_decref(typed);

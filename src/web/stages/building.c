@@ -316,7 +316,7 @@ building_save_post(struct request *req, struct reply *rep, struct err *e)
 			rc = web_show_again(req, rep, e, building_page);
 		goto out;
 	}
-	if (building_save(&s, id, &building_fill, answers, n, NULL, e) < 0) {
+	if (building_save(&s, id, &building_fill, answers, n, e) < 0) {
 		rc = web_show_again(req, rep, e, building_page);
 		goto out;
 	}
@@ -427,7 +427,7 @@ building_mentor_post(struct request *req, struct reply *rep, struct err *e)
 			    "tanggal", "building.mentoring.future");
 		return 0;
 	}
-	if (building_mentor(&s, &in, NULL, e) < 0)
+	if (building_mentor(&s, &in, e) < 0)
 		return web_show_again(req, rep, e, building_page);
 	return back(req, rep, in.participation, "pendampingan", "pendampingan");
 }

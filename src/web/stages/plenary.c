@@ -294,7 +294,7 @@ open_post(struct request *req, struct reply *rep, struct err *e)
 		return web_show_again(req, rep, e, plenary_page);
 	}
 	in.attendees = attendees(req, req_param(req, "hadir")->text, &in.attendee_count);
-	rc = plenary_open(&s, &in, &pr, NULL, e);
+	rc = plenary_open(&s, &in, &pr, e);
 	return post_tail(req, rep, rc, "buka", "open_fields", &pr, e);
 }
 

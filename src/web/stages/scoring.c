@@ -294,7 +294,7 @@ scoring_post(struct request *req, struct reply *rep, struct err *e)
 	}
 	/* What was typed is kept as a draft first, even when the submission
 	 * is then refused. */
-	if (scoring_save(&s, id, in, n, &pr, NULL, e) < 0 ||
+	if (scoring_save(&s, id, in, n, &pr, e) < 0 ||
 	    (submit && scoring_submit(&s, id, &fin, e) < 0))
 		goto refused;
 	return web_see_other(req, rep, "/partisipasi/%lld/skor?ok=%s", (long long)id,

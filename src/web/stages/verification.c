@@ -380,7 +380,7 @@ send_back_post(struct request *req, struct reply *rep, struct err *e)
 	if (web_svc(req, &s, e) < 0)
 		return -1;
 	rc = verification_send_back(&s, id, req_param(req, "tenggat")->text,
-	    req_param(req, "catatan")->text, NULL, e);
+	    req_param(req, "catatan")->text, e);
 	return web_answer(req, rep, e, rc, verification_page,
 	    "/partisipasi/%lld/verifikasi?ok=kembalikan", (long long)id);
 }
