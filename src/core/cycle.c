@@ -1,9 +1,11 @@
 /*
  * cycle.c - cycle definitions and their windows.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/cycle.h"
+#include "base/timefmt.h"
 
 static const char *const problem_keys[CYCLE_PROBLEM_MAX] = { CYCLE_PROBLEM_LIST(CODE_ENTRY) };
 
@@ -65,6 +67,22 @@ time_t
 cycle_day_end(int y, int m, int d, enum tz tz)
 {
 	return cycle_day_start(y, m, d, tz) + 24 * 3600 - 1;
+}
+
+int
+cycle_date_end(const char *ymd, enum tz tz, time_t *t)
+{
+	char iso[TIME_ISO_LEN];
+	int y, m, d;
+	time_t check;
+
+	if (ymd == NULL || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return -1;
+	snprintf(iso, sizeof(iso), "%sT00:00:00Z", ymd);
+	if (time_parse_iso(iso, &check) < 0)
+		return -1;
+	*t = cycle_day_end(y, m, d, tz);
+	return 0;
 }
 
 enum tz

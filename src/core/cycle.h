@@ -47,6 +47,9 @@ enum cycle_problem cycle_check(const struct cycle_window *w, size_t n,
  * day y-m-d in time zone tz. */
 time_t cycle_day_start(int y, int m, int d, enum tz tz);
 time_t cycle_day_end(int y, int m, int d, enum tz tz);
+/* The last instant of the day ymd ("YYYY-MM-DD") in zone tz into *t: a
+ * deadline or due date typed in a form. -1 when ymd is no date. */
+int cycle_date_end(const char *ymd, enum tz tz, time_t *t);
 
 /* The time zone called code ("WIB", "WITA", "WIT"), or TZ_MAX. */
 enum tz tz_parse(const char *code);

@@ -115,23 +115,6 @@ need_text(struct svc *s, struct svc_problems *pr, const char *field, const char 
 		svc_problem(pr, field, svc_msg(s, "supervision.problem.too_long"));
 }
 
-/* Day ymd into *t as its last instant in p's zone; -1 when it is no date. */
-static int
-day_of(const char *ymd, const struct participation *p, time_t *t)
-{
-	char iso[TIME_ISO_LEN];
-	int y, m, d;
-	time_t check;
-
-	if (ymd == NULL || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return -1;
-	snprintf(iso, sizeof(iso), "%sT00:00:00Z", ymd);
-	if (time_parse_iso(iso, &check) < 0)
-		return -1;
-	*t = cycle_day_end(y, m, d, p->tz);
-	return 0;
-}
-
 /*
  * Load participation pid and guard t on it; with pr given, also ask that
  * pr holds no problem (refused then). The first check of every write,
@@ -247,7 +230,7 @@ supervision_visit(struct svc *s, const struct sup_visit_in *in, struct svc_probl
 
 	if (guarded(s, in->participation, TR_SUPERVISE, &p, &step, NULL, e) < 0)
 		return -1;
-	if (day_of(in->date, &p, &t) < 0 ||
+	if (cycle_date_end(in->date, p.tz, &t) < 0 ||
 	    strcmp(in->date, participation_today(&p, s->now, today)) > 0)
 		svc_problem(pr, "tanggal", svc_msg(s, "supervision.problem.visit_date"));
 	need_text(s, pr, "petugas", in->officers, SUP_LINE_MAX);
@@ -299,7 +282,7 @@ supervision_action(struct svc *s, const struct sup_action_in *in, struct svc_pro
 		return -1;
 	need_text(s, pr, "uraian", in->description, SUP_TEXT_MAX);
 	need_text(s, pr, "penanggung_jawab", in->owner, SUP_LINE_MAX);
-	if (day_of(in->due_date, &p, &t) < 0 ||
+	if (cycle_date_end(in->due_date, p.tz, &t) < 0 ||
 	    strcmp(in->due_date, participation_today(&p, s->now, today)) < 0)
 		svc_problem(pr, "tenggat", svc_msg(s, "supervision.problem.due_date"));
 	time_iso(t, due);

@@ -486,23 +486,6 @@ flagged_now(struct svc *s, int64_t pid, struct err *e)
 	return out;
 }
 
-/* The last instant of day ymd in p's zone; -1 when ymd is no date. */
-static int
-day_end(const char *ymd, const struct participation *p, time_t *t)
-{
-	int y, m, d;
-	char iso[TIME_ISO_LEN];
-	time_t check;
-
-	if (ymd == NULL || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return -1;
-	snprintf(iso, sizeof(iso), "%sT00:00:00Z", ymd);
-	if (time_parse_iso(iso, &check) < 0)
-		return -1;
-	*t = cycle_day_end(y, m, d, p->tz);
-	return 0;
-}
-
 int
 verification_send_back(struct svc *s, int64_t pid, const char *deadline, const char *note,
     struct err *e)
@@ -519,7 +502,7 @@ verification_send_back(struct svc *s, int64_t pid, const char *deadline, const c
 	time_iso(s->now, now);
 	if (begin_on(s, pid, &b, TR_SEND_BACK, true, &step, e) < 0)
 		goto out;
-	if (day_end(deadline, &b.p, &end) < 0 ||
+	if (cycle_date_end(deadline, b.p.tz, &end) < 0 ||
 	    strcmp(deadline, participation_today(&b.p, s->now, today)) < 0) {
 		err_set(e, ERR_INVALID, "%s", svc_msg(s, "assessment.send_back.bad_deadline"));
 		goto fail;

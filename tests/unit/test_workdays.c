@@ -1,7 +1,8 @@
 /*
  * test_workdays.c - deadlines in working days (core/workdays.h): a table
  * of cases across weekends, the holiday calendar, the turn of a year and
- * the three time zones, where the local date of an instant differs.
+ * the three time zones, where the local date of an instant differs; and
+ * the end of a date typed in a form (core/cycle.h), in each zone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "base/timefmt.h"
+#include "core/cycle.h"
 #include "core/workdays.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -122,6 +124,47 @@ test_is_and_parse(void **state)
 	assert_int_equal(workday_parse(NULL, &y, &m, &d), -1);
 }
 
+static void
+test_date_end(void **state)
+{
+	static const struct {
+		const char *ymd;
+		enum tz tz;
+		const char *end; /* UTC; NULL: no date */
+	} ends[] = {
+		{ "2026-12-25", TZ_WIB, "2026-12-25T16:59:59Z" },
+		{ "2026-12-25", TZ_WITA, "2026-12-25T15:59:59Z" },
+		{ "2026-12-25", TZ_WIT, "2026-12-25T14:59:59Z" },
+		{ "2026-12-31", TZ_WIB, "2026-12-31T16:59:59Z" },
+		{ "2028-02-29", TZ_WIB, "2028-02-29T16:59:59Z" },
+		{ "2026-13-01", TZ_WIB, NULL },
+		{ "2026-12-2", TZ_WIB, NULL },
+		{ "2026-12-25x", TZ_WIB, NULL },
+		{ "tanggal-xx", TZ_WIB, NULL },
+		{ "", TZ_WIB, NULL },
+		{ NULL, TZ_WIB, NULL },
+	};
+	char iso[TIME_ISO_LEN];
+	size_t i;
+	time_t t;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < COUNT(ends); i++) {
+		t = 0;
+		rc = cycle_date_end(ends[i].ymd, ends[i].tz, &t);
+		if (ends[i].end == NULL) {
+			if (rc != -1)
+				fail_msg("%s: taken as a date",
+				    ends[i].ymd ? ends[i].ymd : "NULL");
+			continue;
+		}
+		if (rc != 0 || strcmp(time_iso(t, iso), ends[i].end) != 0)
+			fail_msg("%s in zone %d: %s, want %s", ends[i].ymd,
+			    (int)ends[i].tz, rc == 0 ? iso : "refused", ends[i].end);
+	}
+}
+
 int
 main(void)
 {
@@ -129,6 +172,7 @@ main(void)
 		cmocka_unit_test(test_deadline_table),
 		cmocka_unit_test(test_between),
 		cmocka_unit_test(test_is_and_parse),
+		cmocka_unit_test(test_date_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
