@@ -13,7 +13,6 @@
 
 #include <microhttpd.h>
 
-#include "svc/audit.h"
 #include "svc/notify.h"
 #include "web/app.h"
 #include "web/auth.h"
@@ -80,33 +79,6 @@ web_svc(struct request *req, struct svc *s, struct err *e)
 	s->data_dir = req_app(req)->data_dir;
 	s->public_url = url != NULL ? url : "http://127.0.0.1:8080";
 	return 0;
-}
-
-int
-audit_record(struct request *req, struct db_conn *c, const char *action,
-    const char *object_type, int64_t object_id, json_t *summary, struct err *e)
-{
-	const struct auth *a = req_auth(req);
-
-	return audit_append(c,
-	    &(struct audit_entry){ .actor_id = a->user_id,
-		.actor = a->email,
-		.action = action,
-		.object_type = object_type,
-		.object_id = object_id,
-		.summary = summary,
-		.request_id = req->id },
-	    e);
-}
-
-int
-audit_record_new(struct request *req, struct db_conn *c, const char *action,
-    const char *object_type, int64_t object_id, json_t *summary, struct err *e)
-{
-	int rc = audit_record(req, c, action, object_type, object_id, summary, e);
-
-	json_decref(summary);
-	return rc;
 }
 
 int

@@ -55,13 +55,6 @@ struct db_conn *req_db(struct request *req, struct err *e);
  * with e (503) when no connection can be had. */
 int web_svc(struct request *req, struct svc *s, struct err *e);
 
-/* svc_audit for the signed-in caller of req on c: for pages whose write
- * is not yet a service of its own. */
-int audit_record(struct request *req, struct db_conn *c, const char *action,
-    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
-int audit_record_new(struct request *req, struct db_conn *c, const char *action,
-    const char *object_type, int64_t object_id, json_t *summary, struct err *e);
-
 /* 0 when the caller may do act on o; else -1 with e set to 404 (outside
  * their scope, so ids cannot be probed) or 403 (seen but not allowed). */
 int app_authorize(struct request *req, enum action act, const struct object_ref *o,

@@ -157,6 +157,24 @@ test('logging out ends the session on the server', async () => {
   assert.equal((await c.get('/akun')).status, 303, 'the old cookie no longer works');
 });
 
+test('logging out is on the record, by the user who left, about that user', async () => {
+  const c = new Client(holder.server);
+  await c.login(OPERATOR.email, OPERATOR.password);
+  await c.get('/akun');
+  assert.equal((await c.post('/keluar')).status, 303);
+  const admin = new Client(holder.server);
+  await admin.login(ADMIN.email, ADMIN.password);
+  const r = await admin.json('/audit?tindakan=session.logout&batas=200');
+  assert.equal(r.status, 200);
+  const mine = r.json.entries.filter((x) => x.actor === OPERATOR.email);
+  assert.ok(mine.length >= 1, JSON.stringify(r.json.entries));
+  const last = mine[0];
+  assert.equal(last.action, 'session.logout');
+  assert.equal(last.object_type, 'user');
+  assert.equal(String(last.object_id), String(last.actor_id));
+  assert.ok(last.request_id, 'the entry names its request');
+});
+
 test('changing the password ends every session and keeps the user signed in', async () => {
   const a = new Client(holder.server);
   const b = new Client(holder.server);

@@ -232,20 +232,20 @@ logout_submit(struct request *req, struct reply *rep, struct err *e)
 {
 	const struct auth *a = req_auth(req);
 	char now[TIME_ISO_LEN];
-	struct db_conn *c;
 	json_t *rows = NULL;
+	struct svc s;
 
 	if (a->session_id != 0) {
-		if ((c = req_db(req, e)) == NULL || db_begin(c, e) < 0)
+		if (web_svc(req, &s, e) < 0 || db_begin(s.c, e) < 0)
 			return -1;
-		if (db_exec(c, DB_SESSION_END,
+		if (db_exec(s.c, DB_SESSION_END,
 			(struct db_param[]){ DBP_INT(a->session_id), DBP_INT(a->user_id),
-			    DBP_TEXT(time_iso(time(NULL), now)) },
+			    DBP_TEXT(time_iso(s.now, now)) },
 			3, &rows, e) < 0 ||
-		    audit_record(req, c, "session.logout", "user", a->user_id, NULL, e) < 0 ||
-		    db_commit(c, e) < 0) {
+		    svc_audit(&s, "session.logout", "user", a->user_id, NULL, e) < 0 ||
+		    db_commit(s.c, e) < 0) {
 			json_decref(rows);
-			db_rollback(c);
+			db_rollback(s.c);
 			return -1;
 		}
 		json_decref(rows);
