@@ -28,16 +28,21 @@ region_ref(int64_t id)
 	return (struct object_ref){ .type = OBJ_REGION, .id = id };
 }
 
-int
-coord_region_map_load(struct svc *s, struct coord_region_map *m, struct err *e)
+struct coord_region_map *
+coord_region_map_load(struct svc *s, struct err *e)
 {
+	struct coord_region_map *m;
 	json_t *rows = NULL, *row;
 	int64_t code;
 	size_t i;
 
+	if ((m = arena_alloc(s->arena, sizeof(*m))) == NULL) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
 	memset(m, 0, sizeof(*m));
 	if (db_exec(s->c, DB_COORD_REGION_MEMBERS, NULL, 0, &rows, e) < 0)
-		return -1;
+		return NULL;
 	json_array_foreach(rows, i, row) {
 		code = json_integer_value(json_object_get(row, "province_code"));
 		if (code <= 0 || code >= 100)
@@ -47,7 +52,7 @@ coord_region_map_load(struct svc *s, struct coord_region_map *m, struct err *e)
 		    json_string_value(json_object_get(row, "region_name")));
 	}
 	json_decref(rows);
-	return 0;
+	return m;
 }
 
 /* {code, name} of province code. */
@@ -90,11 +95,7 @@ coord_region_list(struct svc *s, struct err *e)
 	json_t *rows = NULL, *row;
 	size_t i;
 
-	if ((m = arena_alloc(s->arena, sizeof(*m))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return NULL;
-	}
-	if (coord_region_map_load(s, m, e) < 0 ||
+	if ((m = coord_region_map_load(s, e)) == NULL ||
 	    db_exec(s->c, DB_COORD_REGION_LIST, NULL, 0, &rows, e) < 0)
 		return NULL;
 	json_array_foreach(rows, i, row)
@@ -116,13 +117,9 @@ coord_region_get(struct svc *s, int64_t id, struct err *e)
 
 	if (svc_authorize(s, ACT_VIEW, &ref, e) < 0)
 		return NULL;
-	if ((m = arena_alloc(s->arena, sizeof(*m))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return NULL;
-	}
 	if ((row = db_row(s->c, DB_COORD_REGION_GET, id, "region", e)) == NULL)
 		return NULL;
-	if (coord_region_map_load(s, m, e) < 0 || region_fill(s, row, m, e) < 0 ||
+	if ((m = coord_region_map_load(s, e)) == NULL || region_fill(s, row, m, e) < 0 ||
 	    db_exec(s->c, DB_COORD_REGION_HISTORY, (struct db_param[]){ DBP_INT(id) }, 1,
 		&hist, e) < 0) {
 		json_decref(row);

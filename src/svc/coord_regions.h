@@ -22,8 +22,8 @@ struct coord_region_map {
 	const char *name[100]; /* its name (in the arena), NULL: none */
 };
 
-/* Read the map of provinces to regions into *m (names in s->arena). */
-int coord_region_map_load(struct svc *s, struct coord_region_map *m, struct err *e);
+/* The map of provinces to regions as it stands, in s->arena; NULL with e. */
+struct coord_region_map *coord_region_map_load(struct svc *s, struct err *e);
 
 /*
  * Every region by name: {id, name, provinces: [{code, name}], coordinators:

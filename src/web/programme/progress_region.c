@@ -78,9 +78,7 @@ progress_region_narrow(struct request *req, struct db_conn *c, struct progress_d
 	size_t i, n = 0;
 	int prov;
 
-	if ((v->map = arena_alloc(&req->arena, sizeof(*v->map))) == NULL)
-		return web_nomem(e);
-	if (web_svc(req, &s, e) < 0 || coord_region_map_load(&s, v->map, e) < 0)
+	if (web_svc(req, &s, e) < 0 || (v->map = coord_region_map_load(&s, e)) == NULL)
 		return -1;
 	registry_scope_of(&v->who, &v->scope_all);
 	if (!w->present)

@@ -63,12 +63,7 @@ province_choices(struct svc *s, int64_t id, int selected, struct err *e)
 	size_t i;
 	int c;
 
-	if ((m = arena_alloc(s->arena, sizeof(*m))) == NULL) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		json_decref(a);
-		return NULL;
-	}
-	if (coord_region_map_load(s, m, e) < 0) {
+	if ((m = coord_region_map_load(s, e)) == NULL) {
 		json_decref(a);
 		return NULL;
 	}
