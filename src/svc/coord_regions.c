@@ -271,14 +271,34 @@ fail:
 	return -1;
 }
 
+/* Mark region id changed at now. */
+static int
+region_touch(struct svc *s, int64_t id, const char *now, struct err *e)
+{
+	return db_exec(s->c, DB_COORD_REGION_TOUCH,
+	    (struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e);
+}
+
+/* Close province's period in region from, the one it is in now, at now. */
+static int
+province_leave(struct svc *s, int province, int64_t from, const char *now, struct err *e)
+{
+	if (svc_exec_moved(s, DB_COORD_REGION_LEAVE,
+		(struct db_param[]){ DBP_INT(province),
+		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
+		3, e) < 0)
+		return -1;
+	return region_touch(s, from, now, e);
+}
+
 int
 coord_region_move(struct svc *s, int64_t id, int province, struct svc_problems *pr,
     struct err *e)
 {
 	struct object_ref ref = region_ref(id);
 	char now[TIME_ISO_LEN];
-	json_t *row, *rows = NULL, *cur;
 	int64_t from = 0;
+	json_t *row;
 
 	if (svc_authorize(s, ACT_EDIT, &ref, e) < 0 || svc_begin(s, e) < 0)
 		return -1;
@@ -289,31 +309,21 @@ coord_region_move(struct svc *s, int64_t id, int province, struct svc_problems *
 		svc_problem(pr, "province_code", svc_msg(s, "coord.error.province_unknown"));
 		return svc_finish(s, pr, e);
 	}
-	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE,
-		(struct db_param[]){ DBP_INT(province) }, 1, &rows, e) < 0)
+	if (db_exec_int(s->c, DB_COORD_REGION_OF_PROVINCE,
+		(struct db_param[]){ DBP_INT(province) }, 1, "id", &from, e) < 0)
 		goto fail;
-	cur = json_array_get(rows, 0);
-	from = cur != NULL ? json_integer_value(json_object_get(cur, "id")) : 0;
-	json_decref(rows);
 	if (from == id) {
 		svc_problem(pr, "province_code", svc_msg(s, "coord.error.already_there"));
 		return svc_finish(s, pr, e);
 	}
 	time_iso(s->now, now);
-	if (from != 0 &&
-	    (svc_exec_moved(s, DB_COORD_REGION_LEAVE,
-		 (struct db_param[]){ DBP_INT(province),
-		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
-		 3, e) < 0 ||
-		db_exec(s->c, DB_COORD_REGION_TOUCH,
-		    (struct db_param[]){ DBP_INT(from), DBP_TEXT(now) }, 2, NULL, e) < 0))
+	if (from != 0 && province_leave(s, province, from, now, e) < 0)
 		goto fail;
 	if (db_exec(s->c, DB_COORD_REGION_JOIN,
 		(struct db_param[]){ DBP_INT(id), DBP_INT(province),
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
 		4, NULL, e) < 0 ||
-	    db_exec(s->c, DB_COORD_REGION_TOUCH,
-		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0 ||
+	    region_touch(s, id, now, e) < 0 ||
 	    svc_audit_new(s, "region.province_move", "region", id,
 		json_pack("{s:i, s:I}", "province", province, "from_region", (json_int_t)from),
 		e) < 0)
@@ -329,28 +339,18 @@ coord_region_release(struct svc *s, int64_t id, int province, struct err *e)
 {
 	struct object_ref ref = region_ref(id);
 	char now[TIME_ISO_LEN];
-	json_t *rows = NULL, *cur;
-	int64_t from;
+	int64_t from = 0;
 
 	if (svc_authorize(s, ACT_EDIT, &ref, e) < 0 || svc_begin(s, e) < 0)
 		return -1;
-	if (db_exec(s->c, DB_COORD_REGION_OF_PROVINCE,
-		(struct db_param[]){ DBP_INT(province) }, 1, &rows, e) < 0)
+	if (db_exec_int(s->c, DB_COORD_REGION_OF_PROVINCE,
+		(struct db_param[]){ DBP_INT(province) }, 1, "id", &from, e) < 0)
 		goto fail;
-	cur = json_array_get(rows, 0);
-	from = cur != NULL ? json_integer_value(json_object_get(cur, "id")) : 0;
-	json_decref(rows);
 	if (from != id) {
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "coord.error.not_there"));
 		goto fail;
 	}
-	time_iso(s->now, now);
-	if (svc_exec_moved(s, DB_COORD_REGION_LEAVE,
-		(struct db_param[]){ DBP_INT(province),
-		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
-		3, e) < 0 ||
-	    db_exec(s->c, DB_COORD_REGION_TOUCH,
-		(struct db_param[]){ DBP_INT(id), DBP_TEXT(now) }, 2, NULL, e) < 0)
+	if (province_leave(s, province, id, time_iso(s->now, now), e) < 0)
 		goto fail;
 	return svc_audit_commit(s, "region.province_release", "region", id,
 	    json_pack("{s:i}", "province", province), e);
