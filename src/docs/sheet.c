@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "docs/sheet.h"
+#include "base/fdio.h"
 
 #define XLSX_COL_WIDTH 24 /* characters */
 
@@ -84,6 +85,51 @@ sheet_csv_rows(struct buf *b, const struct sheet_column *cols, size_t n, json_t 
 		}
 		buf_puts(b, "\r\n");
 	}
+}
+
+int
+sheet_csv_tmp(const char *tmpdir, const char *prefix, struct err *e)
+{
+	char path[512];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s-XXXXXX.csv", tmpdir, prefix) >=
+		(int)sizeof(path) ||
+	    (fd = mkstemps(path, 4)) < 0) {
+		err_set(e, ERR_EXPORT, "cannot create a temporary file in %s: %s", tmpdir,
+		    strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	return fd;
+}
+
+int
+sheet_csv_flush(int fd, struct buf *b, struct err *e)
+{
+	if (b->failed) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	if (fd_write_all(fd, b->data, b->len) < 0) {
+		err_set(e, ERR_EXPORT, "cannot write the export: %s", strerror(errno));
+		return -1;
+	}
+	buf_reset(b);
+	return 0;
+}
+
+int
+sheet_csv_rewind(int fd, uint64_t *len, struct err *e)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		err_set(e, ERR_EXPORT, "cannot read the export back");
+		return -1;
+	}
+	*len = (uint64_t)st.st_size;
+	return 0;
 }
 
 struct sheet_xlsx {

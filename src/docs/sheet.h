@@ -40,6 +40,18 @@ struct sheet_heading {
 void sheet_csv_head(struct buf *b, const struct sheet_column *cols, size_t n);
 void sheet_csv_rows(struct buf *b, const struct sheet_column *cols, size_t n, json_t *rows);
 
+/*
+ * A CSV too long to hold in memory goes through a temporary file:
+ * sheet_csv_tmp opens a new one in directory tmpdir (which must exist),
+ * named after prefix and removed at once, and returns it; sheet_csv_flush
+ * writes what b holds to it after each batch and empties b;
+ * sheet_csv_rewind goes back to its start for sending, its size into *len.
+ * -1 with e on failure (ERR_NOMEM when b ran out of memory).
+ */
+int sheet_csv_tmp(const char *tmpdir, const char *prefix, struct err *e);
+int sheet_csv_flush(int fd, struct buf *b, struct err *e);
+int sheet_csv_rewind(int fd, uint64_t *len, struct err *e);
+
 struct sheet_xlsx; /* a workbook being written to a temporary file */
 
 /*

@@ -142,47 +142,6 @@ batch(struct svc *s, struct db_param *prm, int64_t *after, int64_t *no, struct e
 	return out;
 }
 
-/* Write b's bytes to fd; -1 with e. */
-static int
-write_all(int fd, struct buf *b, struct err *e)
-{
-	const char *p = b->data;
-	size_t left = b->len;
-	ssize_t n;
-
-	if (b->failed) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return -1;
-	}
-	while (left > 0) {
-		if ((n = write(fd, p, left)) < 0) {
-			if (errno == EINTR)
-				continue;
-			err_set(e, ERR_EXPORT, "cannot write the export: %s", strerror(errno));
-			return -1;
-		}
-		p += n;
-		left -= (size_t)n;
-	}
-	b->len = 0;
-	return 0;
-}
-
-/* A temporary CSV file in dir, its name removed at once. */
-static int
-csv_open(const char *dir, struct svc *s, struct err *e)
-{
-	char *path = arena_printf(s->arena, "%s/ikm-XXXXXX.csv", dir);
-	int fd;
-
-	if (path == NULL || (fd = mkstemps(path, 4)) < 0) {
-		err_set(e, ERR_EXPORT, "cannot create a temporary file in %s", dir);
-		return -1;
-	}
-	unlink(path);
-	return fd;
-}
-
 int
 ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
     struct ikm_file *f, struct err *e)
@@ -194,7 +153,6 @@ ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
 	json_t *rows = NULL;
 	const char *dir;
 	struct buf b;
-	struct stat st;
 	size_t n, ncols;
 	int fd = -1;
 
@@ -211,14 +169,15 @@ ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
 		if ((x = sheet_xlsx_open(dir, "IKM", cols, ncols, true, e)) == NULL)
 			goto fail;
 	} else {
-		if ((fd = csv_open(dir, s, e)) < 0)
+		if ((fd = sheet_csv_tmp(dir, "ikm", e)) < 0)
 			goto fail;
 		sheet_csv_head(&b, cols, ncols);
 	}
 	for (;;) {
 		n = json_array_size(rows);
 		if (xlsx ? sheet_xlsx_rows(x, rows, e) < 0
-			 : (sheet_csv_rows(&b, cols, ncols, rows), write_all(fd, &b, e) < 0))
+			 : (sheet_csv_rows(&b, cols, ncols, rows),
+			       sheet_csv_flush(fd, &b, e) < 0))
 			goto fail;
 		json_decref(rows);
 		rows = NULL;
@@ -233,12 +192,9 @@ ikm_export(struct svc *s, int64_t unit_id, const char *period, bool xlsx,
 		f->content_type =
 		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	} else {
-		if (fstat(fd, &st) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-			err_set(e, ERR_EXPORT, "cannot read the export back");
+		if (sheet_csv_rewind(fd, &f->len, e) < 0)
 			goto fail;
-		}
 		f->fd = fd;
-		f->len = (uint64_t)st.st_size;
 		f->content_type = "text/csv; charset=utf-8";
 	}
 	buf_free(&b);

@@ -34,35 +34,18 @@ static const struct sheet_heading csv_columns[] = {
 };
 #define NCSV (sizeof(csv_columns) / sizeof(csv_columns[0]))
 
-/* A temporary file for the CSV, its name removed at once; -1 with e. */
+/* A temporary file for the CSV under DATA_DIR/tmp, its name removed at
+ * once; -1 with e. */
 static int
 csv_tmp(struct request *req, struct err *e)
 {
 	const char *dir = arena_printf(&req->arena, "%s/tmp", req_app(req)->data_dir);
-	char *path = arena_printf(&req->arena, "%s/progres-XXXXXX.csv", dir ? dir : "");
-	int fd;
 
-	if (dir == NULL || path == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST) ||
-	    (fd = mkstemps(path, 4)) < 0) {
+	if (dir == NULL || (mkdir(dir, 0700) < 0 && errno != EEXIST)) {
 		err_set(e, ERR_EXPORT, "cannot create a temporary file for the export");
 		return -1;
 	}
-	unlink(path);
-	return fd;
-}
-
-/* Write what b holds to fd and empty it; -1 with e. */
-static int
-csv_flush(int fd, struct buf *b, struct err *e)
-{
-	if (b->failed)
-		return web_nomem(e);
-	if (fd_write_all(fd, b->data, b->len) < 0) {
-		err_set(e, ERR_EXPORT, "cannot write the export: %s", strerror(errno));
-		return -1;
-	}
-	buf_reset(b);
-	return 0;
+	return sheet_csv_tmp(dir, "progres", e);
 }
 
 /* The CSV of v's cycle into rep, through a temporary file; -1 with e. */
@@ -73,7 +56,7 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 	struct sheet_column cols[NCSV];
 	json_t *rows = NULL, *row, *last;
 	const char *name;
-	struct stat st;
+	uint64_t len;
 	struct buf b;
 	size_t i, n;
 	int fd;
@@ -106,15 +89,13 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 		}
 		json_decref(rows);
 		rows = NULL;
-		if (csv_flush(fd, &b, e) < 0)
+		if (sheet_csv_flush(fd, &b, e) < 0)
 			goto fail;
 	} while (n == EXPORT_BATCH);
-	if (fstat(fd, &st) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-		err_set(e, ERR_EXPORT, "cannot read the export back");
+	if (sheet_csv_rewind(fd, &len, e) < 0)
 		goto fail;
-	}
 	buf_free(&b);
-	web_fd_reply(rep, fd, (uint64_t)st.st_size, "text/csv; charset=utf-8");
+	web_fd_reply(rep, fd, len, "text/csv; charset=utf-8");
 	web_attachment(req, rep, "progres-%lld.csv",
 	    (long long)json_integer_value(json_object_get(v->cycle, "id")));
 	return 0;
