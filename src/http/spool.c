@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "base/buf.h"
+#include "base/fdio.h"
 #include "base/log.h"
 #include "base/sha256.h"
 #include "base/str.h"
@@ -149,23 +150,6 @@ open_temp(struct spool *s)
 }
 
 static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
 file_data(struct spool *s, const char *p, size_t len)
 {
 	struct req_file *f = s->cur;
@@ -182,7 +166,7 @@ file_data(struct spool *s, const char *p, size_t len)
 	}
 	if (s->fd < 0 && open_temp(s) < 0)
 		return -1;
-	if (write_all(s->fd, p, len) < 0) {
+	if (fd_write_all(s->fd, p, len) < 0) {
 		log_err("event=spool_write_failed errno=%d", errno);
 		return refuse(s, ERR_FILE_STORE, "cannot store the upload");
 	}

@@ -171,7 +171,7 @@ db_to_temp(struct move *m, const char *sha256, uint64_t size, char *tmp, size_t 
 	crypto_hash_sha256_init(&hs);
 	while ((n = file_reader_read(r, buf, FILE_CHUNK, e)) > 0) {
 		crypto_hash_sha256_update(&hs, buf, (unsigned long long)n);
-		if (write(fd, buf, (size_t)n) != n) {
+		if (fd_write_all(fd, buf, (size_t)n) < 0) {
 			err_set(e, ERR_FILE_STORE, "cannot write %s: %s", tmp, strerror(errno));
 			n = -2;
 			break;
