@@ -74,8 +74,9 @@ print_report(const char *path, const struct import_report *r, enum lang l, struc
 }
 
 static int
-run(int argc, char **argv, bool units)
+run(int argc, char **argv, const void *arg)
 {
+	bool units = *(const bool *)arg;
 	const char *env = getenv("LANG");
 	enum lang l = env != NULL && strncmp(env, "en", 2) == 0 ? LANG_EN : LANG_ID;
 	struct config_extra x = { CONFIG_ONE_OPTION("lang", required_argument), "  --lang id|en        the language of the report (default: from LANG, else id)\n",
@@ -138,16 +139,12 @@ done:
 int
 cmd_import(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "units") == 0)
-		return run(argc - 1, argv + 1, true);
-	if (argc >= 2 && strcmp(argv[1], "regencies") == 0)
-		return run(argc - 1, argv + 1, false);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(import_help, stdout);
-		return 0;
-	}
-	fprintf(stderr,
-	    "p2ham: import: expected 'regencies' or 'units'; see p2ham import "
-	    "--help\n");
-	return 2;
+	static const bool units = true, regencies = false;
+	static const struct subcmd subs[] = {
+		{ "regencies", run, &regencies },
+		{ "units", run, &units },
+	};
+
+	return cmd_dispatch(argc, argv, "import", import_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }

@@ -10,9 +10,6 @@
  * Exit status: 0 when done (--check: no difference), 1 on differences or
  * a failure, 2 for a wrong invocation.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "cmd/cmd.h"
 #include "cmd/recompute.h"
 #include "svc/progress_store.h"
@@ -43,12 +40,10 @@ static const struct recompute rebuild = {
 int
 cmd_progress(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "rebuild") == 0)
-		return recompute_cmd(argc - 1, argv + 1, &rebuild);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(progress_help, stdout);
-		return 0;
-	}
-	fprintf(stderr, "p2ham: progress: expected rebuild; see p2ham progress --help\n");
-	return 2;
+	static const struct subcmd subs[] = {
+		{ "rebuild", recompute_cmd, &rebuild },
+	};
+
+	return cmd_dispatch(argc, argv, "progress", progress_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }

@@ -8,8 +8,9 @@
 #include "cmd/recompute.h"
 
 int
-recompute_cmd(int argc, char **argv, const struct recompute *r)
+recompute_cmd(int argc, char **argv, const void *arg)
 {
+	const struct recompute *r = arg;
 	bool check = false;
 	struct config_extra x = { .opts = CONFIG_ONE_OPTION("check", no_argument),
 		.take = config_take_flag,

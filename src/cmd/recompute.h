@@ -28,8 +28,9 @@ struct recompute {
 	    int64_t *read, struct err *e);
 };
 
-/* Run r as the command argv: 0 when done (--check: no difference), 1 on
- * a difference found by --check or a failure, 2 for a wrong invocation. */
-int recompute_cmd(int argc, char **argv, const struct recompute *r);
+/* Run arg, a struct recompute, as the command argv (a struct subcmd's
+ * run): 0 when done (--check: no difference), 1 on a difference found by
+ * --check or a failure, 2 for a wrong invocation. */
+int recompute_cmd(int argc, char **argv, const void *arg);
 
 #endif

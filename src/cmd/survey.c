@@ -162,12 +162,6 @@ static const struct recompute recount = {
 	.run = survey_recount,
 };
 
-static int
-survey_recount_cmd(int argc, char **argv, const void *arg)
-{
-	return recompute_cmd(argc, argv, &recount);
-}
-
 int
 cmd_survey(int argc, char **argv)
 {
@@ -178,7 +172,7 @@ cmd_survey(int argc, char **argv)
 		{ "use", survey_use, NULL },
 		{ "service", survey_service, NULL },
 		{ "users", survey_users, NULL },
-		{ "recount", survey_recount_cmd, NULL },
+		{ "recount", recompute_cmd, &recount },
 	};
 
 	return cmd_dispatch(argc, argv, "survey", survey_help, subs,

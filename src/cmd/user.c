@@ -25,6 +25,21 @@
 #include "core/policy.h"
 #include "core/region.h"
 
+static const char user_help[] =
+    "usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role ROLE "
+    "[--scope KIND:ID]] [options]\n"
+    "       p2ham user list [options]\n"
+    "       p2ham user reset-password --email ADDRESS [--public-url URL] "
+    "[options]\n\n"
+    "add             create an account (the password is read from a prompt or\n"
+    "                standard input)\n"
+    "list            print every account\n"
+    "reset-password  print a single-use link, valid for 24 hours, with which the\n"
+    "                person sets a new password; using it ends the account's\n"
+    "                sessions and revokes its API tokens\n\n"
+    "See p2ham user add --help and p2ham user reset-password --help for the\n"
+    "options.\n";
+
 enum {
 	OPT_EMAIL = CONFIG_OPT_EXTRA,
 	OPT_NAME,
@@ -229,7 +244,7 @@ done:
 }
 
 static int
-user_add(int argc, char **argv)
+user_add(int argc, char **argv, const void *arg)
 {
 	struct user_input u = { .grant.scope = SCOPE_NATIONAL };
 	struct config_extra x = { add_opts, add_help, take_add_opt, &u, false };
@@ -262,7 +277,7 @@ user_add(int argc, char **argv)
 }
 
 static int
-user_list(int argc, char **argv)
+user_list(int argc, char **argv, const void *arg)
 {
 	struct config c;
 	struct db *db;
@@ -330,7 +345,7 @@ take_reset_opt(int code, const char *arg, void *ctx)
 }
 
 static int
-user_reset(int argc, char **argv)
+user_reset(int argc, char **argv, const void *arg)
 {
 	struct config c;
 	struct reset_args r = { NULL, &c };
@@ -379,41 +394,12 @@ done:
 int
 cmd_user(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "add") == 0) {
-		argv[1] = "user add"; /* the name --help and messages show */
-		return user_add(argc - 1, argv + 1);
-	}
-	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
-		argv[1] = "user list";
-		return user_list(argc - 1, argv + 1);
-	}
-	if (argc >= 2 && strcmp(argv[1], "reset-password") == 0) {
-		argv[1] = "user reset-password";
-		return user_reset(argc - 1, argv + 1);
-	}
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		printf(
-		    "usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role "
-		    "ROLE "
-		    "[--scope KIND:ID]] [options]\n       p2ham user list [options]\n"
-		    "       p2ham user reset-password --email ADDRESS [--public-url URL] "
-		    "[options]\n\n"
-		    "add             create an account (the password is read from a "
-		    "prompt or\n"
-		    "                standard input)\n"
-		    "list            print every account\n"
-		    "reset-password  print a single-use link, valid for 24 hours, with "
-		    "which the\n"
-		    "                person sets a new password; using it ends the "
-		    "account's\n"
-		    "                sessions and revokes its API tokens\n\n"
-		    "See p2ham user add --help and p2ham user reset-password --help for "
-		    "the\n"
-		    "options.\n");
-		return 0;
-	}
-	fprintf(stderr,
-	    "p2ham: user: expected 'add', 'list' or 'reset-password'; see p2ham "
-	    "user --help\n");
-	return 2;
+	static const struct subcmd subs[] = {
+		{ "add", user_add, NULL },
+		{ "list", user_list, NULL },
+		{ "reset-password", user_reset, NULL },
+	};
+
+	return cmd_dispatch(argc, argv, "user", user_help, subs,
+	    sizeof(subs) / sizeof(subs[0]));
 }

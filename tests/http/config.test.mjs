@@ -65,6 +65,34 @@ test('p2ham serve --help documents the options', async () => {
   for (const opt of ['--db', '--listen', '--data-dir', '--threads']) assert.ok(text.includes(opt), opt);
 });
 
+test('commands with actions answer a missing or unknown action and -h alike', async () => {
+  for (const cmd of ['user', 'import', 'progress', 'files', 'audit', 'rulebook', 'survey']) {
+    let r = await run([cmd, 'nonsense']);
+    assert.equal(r.code, 2, cmd);
+    assert.equal(r.stdout, '', cmd);
+    assert.equal(r.stderr, `p2ham: ${cmd}: unknown action 'nonsense'; see p2ham ${cmd} --help\n`, cmd);
+    const help = await run([cmd, '--help']);
+    assert.equal(help.code, 0, cmd);
+    assert.match(help.stdout, new RegExp(`^usage: p2ham ${cmd} `), cmd);
+    r = await run([cmd, '-h']);
+    assert.equal(r.code, 0, cmd);
+    assert.equal(r.stdout, help.stdout, cmd);
+    r = await run([cmd]);
+    assert.equal(r.code, 2, cmd);
+    assert.equal(r.stdout, '', cmd);
+    assert.equal(r.stderr, help.stdout, cmd);
+  }
+});
+
+test('an action\'s --help names the command and the action', async () => {
+  for (const [cmd, action] of [['user', 'add'], ['user', 'reset-password'], ['import', 'units'],
+    ['import', 'regencies'], ['progress', 'rebuild'], ['survey', 'recount'], ['files', 'verify']]) {
+    const r = await run([cmd, action, '--help']);
+    assert.equal(r.code, 0, `${cmd} ${action}`);
+    assert.match(r.stdout, new RegExp(`^usage: p2ham ${cmd} ${action} \\[options\\]\n`), `${cmd} ${action}`);
+  }
+});
+
 test('serve takes its configuration from P2HAM_LISTEN, P2HAM_DATA_DIR and P2HAM_DB', async () => {
   const srv = await startServer({ configByEnv: true });
   const r = await srv.request('/healthz');
