@@ -60,6 +60,14 @@ scale_close(struct scale *s, struct db_bulk *b, int rc, struct err *e)
 	return db_bulk_close(b, NULL, e);
 }
 
+int
+scale_next(struct scale *s, struct db_bulk **b, int rc, enum db_bulk_target next, struct err *e)
+{
+	if (scale_close(s, *b, rc, e) < 0 || (*b = db_bulk_open(s->c, next, e)) == NULL)
+		return -1;
+	return 0;
+}
+
 /* The national cycle, all five stages open since a month ago. */
 static int
 make_cycle(struct scale *s, const struct demo_env *env, int64_t rulebook, struct err *e)

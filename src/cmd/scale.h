@@ -148,6 +148,11 @@ int scale_row(struct scale *s, struct db_bulk *b, const struct db_param *p, size
 /* Finish b, counting its rows; -1 with e. */
 int scale_close(struct scale *s, struct db_bulk *b, int rc, struct err *e);
 
+/* Finish *b as scale_close does, then open the table next into *b: the
+ * step between two tables of a load. -1 with e. */
+int scale_next(struct scale *s, struct db_bulk **b, int rc, enum db_bulk_target next,
+    struct err *e);
+
 /* The registry: regencies, organizations, units, accounts and their grants
  * (scale_rows.c). -1 with e. */
 int scale_registry(struct scale *s, struct err *e);

@@ -414,8 +414,7 @@ load_users(struct scale *s, struct err *e)
 		    13, e);
 		scale_scratch(s, i);
 	}
-	if (scale_close(s, b, rc, e) < 0 ||
-	    (b = db_bulk_open(s->c, DB_BULK_ROLE_GRANT, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_ROLE_GRANT, e) < 0)
 		return -1;
 	for (i = 0; i < 2 * s->n && rc == 0; i++)
 		rc = scale_row(s, b,

@@ -173,7 +173,7 @@ load_participations(struct scale *s, struct err *e)
 			DBP_TEXT(n > 0 ? scale_step_at(s, i, n - 1, at) : enrolled) },
 		    8, e);
 	}
-	if (scale_close(s, b, rc, e) < 0 || (b = db_bulk_open(s->c, DB_BULK_EVENT, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_EVENT, e) < 0)
 		return -1;
 	for (i = 0; i < s->n && rc == 0; i++) {
 		size_t k;
@@ -251,8 +251,7 @@ load_declarations(struct scale *s, struct err *e)
 			DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL },
 		    22, e);
 	}
-	if (scale_close(s, b, rc, e) < 0 ||
-	    (b = db_bulk_open(s->c, DB_BULK_DECL_MEMBER, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_DECL_MEMBER, e) < 0)
 		return -1;
 	own = s->decl0 + (int64_t)province_count;
 	for (i = 0; i < s->n && rc == 0; i++) {
@@ -270,8 +269,7 @@ load_declarations(struct scale *s, struct err *e)
 			DBP_INT(s->part0 + (int64_t)i), DBP_INT(1) },
 		    3, e);
 	}
-	if (scale_close(s, b, rc, e) < 0 ||
-	    (b = db_bulk_open(s->c, DB_BULK_DECL_WITNESS, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_DECL_WITNESS, e) < 0)
 		return -1;
 	for (i = 0; i < 2 * province_count && rc == 0; i++)
 		rc = scale_row(s, b,
@@ -324,7 +322,7 @@ load_answers(struct scale *s, struct err *e)
 				DBP_INT(operator_of(s, i)), DBP_TEXT(at) },
 			    6, e);
 	}
-	if (scale_close(s, b, rc, e) < 0 || (b = db_bulk_open(s->c, DB_BULK_FILE, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_FILE, e) < 0)
 		return -1;
 	for (i = 0; i < s->n && rc == 0; i++) {
 		const struct scale_sample *m = &s->samples[3];
@@ -381,8 +379,7 @@ load_evaluations(struct scale *s, struct err *e)
 			DBP_TEXT(fail ? "Belum memenuhi kriteria inovasi." : "") },
 		    6, e);
 	}
-	if (scale_close(s, b, rc, e) < 0 ||
-	    (b = db_bulk_open(s->c, DB_BULK_EVAL_REASON, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_EVAL_REASON, e) < 0)
 		return -1;
 	for (i = 0; i < s->n && rc == 0; i++) {
 		enum pstate st = s->units[i].state;
@@ -535,7 +532,7 @@ load_decisions(struct scale *s, struct err *e)
 		DBP_TEXT("Ruang Rapat Direktorat Jenderal HAM, Jakarta"),
 		DBP_INT(s->admin), DBP_TEXT(at[0]), DBP_INT(s->admin), DBP_TEXT(at[0]) },
 	    8, e);
-	if (scale_close(s, b, rc, e) < 0 || (b = db_bulk_open(s->c, DB_BULK_DECREE, e)) == NULL)
+	if (scale_next(s, &b, rc, DB_BULK_DECREE, e) < 0)
 		return -1;
 	rc = scale_row(s, b,
 	    (struct db_param[]){ DBP_INT(s->decree), DBP_INT(s->cycle),
