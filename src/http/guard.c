@@ -39,9 +39,9 @@
 
 /* One client address (IPv4 as its IPv4-mapped IPv6 form) and its count. */
 struct addr_entry {
-	struct addr_entry *next; /* in its bucket */
-	unsigned char ip[16];    /* the address */
-	unsigned count;          /* its open connections */
+	LIST_ENTRY(addr_entry) link; /* in its bucket */
+	unsigned char ip[16];        /* the address */
+	unsigned count;              /* its open connections */
 };
 
 /* One open connection: its socket context. */
@@ -60,7 +60,7 @@ struct guard {
 	struct guard_limits lim;
 	pthread_mutex_t lock;        /* guards the list, the table, the counts */
 	LIST_HEAD(, conn_rec) conns; /* open connections */
-	struct addr_entry *buckets[ADDR_BUCKETS];
+	LIST_HEAD(, addr_entry) buckets[ADDR_BUCKETS]; /* the address table */
 	atomic_llong refused_logged; /* monotonic second of the last refusal logged */
 	pthread_t sweeper;           /* closes connections past their deadline */
 	bool has_sweeper;            /* sweeper was started */
@@ -108,7 +108,7 @@ addr_find(struct guard *g, const unsigned char ip[16])
 {
 	struct addr_entry *a;
 
-	for (a = g->buckets[addr_hash(ip)]; a != NULL; a = a->next)
+	LIST_FOREACH(a, &g->buckets[addr_hash(ip)], link)
 		if (memcmp(a->ip, ip, 16) == 0)
 			return a;
 	return NULL;
@@ -149,7 +149,6 @@ addr_take(struct guard *g, const struct sockaddr *addr)
 	struct addr_entry *a;
 	unsigned char ip[16];
 	bool loopback;
-	size_t h;
 
 	if (g->lim.per_address == 0 || !addr_key(addr, ip, &loopback) || loopback)
 		return NULL;
@@ -157,9 +156,7 @@ addr_take(struct guard *g, const struct sockaddr *addr)
 		if ((a = calloc(1, sizeof(*a))) == NULL)
 			return NULL;
 		memcpy(a->ip, ip, 16);
-		h = addr_hash(ip);
-		a->next = g->buckets[h];
-		g->buckets[h] = a;
+		LIST_INSERT_HEAD(&g->buckets[addr_hash(ip)], a, link);
 	}
 	a->count++;
 	return a;
@@ -169,15 +166,9 @@ addr_take(struct guard *g, const struct sockaddr *addr)
 static void
 addr_release(struct guard *g, struct addr_entry *a)
 {
-	struct addr_entry **pp;
-
 	if (a == NULL || --a->count > 0)
 		return;
-	for (pp = &g->buckets[addr_hash(a->ip)]; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == a) {
-			*pp = a->next;
-			break;
-		}
+	LIST_REMOVE(a, link);
 	free(a);
 }
 
@@ -251,8 +242,7 @@ sweep(struct guard *g)
 	unsigned closed = 0;
 	int unread;
 
-	LIST_FOREACH(r, &g->conns, link)
-	{
+	LIST_FOREACH(r, &g->conns, link) {
 		since = atomic_load(&r->header_since);
 		if (r->shut || since == 0 || now - since < limit || r->fd == MHD_INVALID_SOCKET ||
 		    (ioctl(r->fd, FIONREAD, &unread) == 0 && unread > 0)) {
@@ -331,7 +321,7 @@ guard_start(const struct guard_limits *lim, struct err *e)
 void
 guard_stop(struct guard *g)
 {
-	struct addr_entry *a, *next;
+	struct addr_entry *a;
 	size_t i;
 
 	if (g == NULL)
@@ -344,8 +334,8 @@ guard_stop(struct guard *g)
 		pthread_join(g->sweeper, NULL);
 	}
 	for (i = 0; i < ADDR_BUCKETS; i++)
-		for (a = g->buckets[i]; a != NULL; a = next) {
-			next = a->next;
+		while ((a = LIST_FIRST(&g->buckets[i])) != NULL) {
+			LIST_REMOVE(a, link);
 			free(a);
 		}
 	pthread_cond_destroy(&g->wake);
