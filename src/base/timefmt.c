@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/str.h"
 #include "base/timefmt.h"
 
 int64_t
@@ -33,31 +32,81 @@ time_iso(time_t t, char out[TIME_ISO_LEN])
 	return out;
 }
 
+/* The n digits at s as a number; -1 when one is no digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; s++, n--) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* The date in the first ten bytes of s, which has at least ten. */
+static int
+date_at(const char *s, int *y, int *m, int *d)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int yy, mm, dd, last;
+
+	if (s[4] != '-' || s[7] != '-' || (yy = digits(s, 4)) < 1900 ||
+	    (mm = digits(s + 5, 2)) < 1 || mm > 12 || (dd = digits(s + 8, 2)) < 1)
+		return -1;
+	last = days[mm - 1];
+	if (mm == 2 && yy % 4 == 0 && (yy % 100 != 0 || yy % 400 == 0))
+		last = 29;
+	if (dd > last)
+		return -1;
+	*y = yy;
+	*m = mm;
+	*d = dd;
+	return 0;
+}
+
+int
+time_parse_date(const char *s, int *y, int *m, int *d)
+{
+	if (s == NULL || strlen(s) != 10)
+		return -1;
+	return date_at(s, y, m, d);
+}
+
+bool
+time_is_date(const char *s)
+{
+	int y, m, d;
+
+	return time_parse_date(s, &y, &m, &d) == 0;
+}
+
+time_t
+time_day_utc(int y, int m, int d)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return timegm(&tm);
+}
+
 int
 time_parse_iso(const char *s, time_t *out)
 {
-	struct tm tm;
-	int64_t v[6];
-	static const int at[6] = { 0, 5, 8, 11, 14, 17 }, len[6] = { 4, 2, 2, 2, 2, 2 };
-	int i;
+	int y, m, d, hh, mi, ss;
 
-	if (s == NULL || strlen(s) != TIME_ISO_LEN - 1 || s[4] != '-' || s[7] != '-' ||
+	if (s == NULL || strlen(s) != TIME_ISO_LEN - 1 || date_at(s, &y, &m, &d) < 0 ||
 	    s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
 		return -1;
-	for (i = 0; i < 6; i++)
-		if (str_to_i64(s + at[i], (size_t)len[i], 0, 9999, &v[i]) < 0)
-			return -1;
-	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 ||
-	    v[5] > 60)
+	if ((hh = digits(s + 11, 2)) < 0 || hh > 23 || (mi = digits(s + 14, 2)) < 0 ||
+	    mi > 59 || (ss = digits(s + 17, 2)) < 0 || ss > 60)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (int)v[0] - 1900;
-	tm.tm_mon = (int)v[1] - 1;
-	tm.tm_mday = (int)v[2];
-	tm.tm_hour = (int)v[3];
-	tm.tm_min = (int)v[4];
-	tm.tm_sec = (int)v[5];
-	*out = timegm(&tm);
+	*out = time_day_utc(y, m, d) + hh * 3600 + mi * 60 + ss;
 	return 0;
 }
 
@@ -134,11 +183,10 @@ const char *
 time_date_text(struct arena *a, const char *ymd, enum time_lang l)
 {
 	int y, m, d;
-	char tail;
 
 	if (ymd == NULL)
 		return "";
-	if (sscanf(ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12)
+	if (time_parse_date(ymd, &y, &m, &d) < 0)
 		return ymd;
 	return arena_printf(a, "%d %s %d", d, time_month_name(m, l), y);
 }

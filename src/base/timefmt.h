@@ -10,6 +10,7 @@
 #ifndef P2HAM_TIMEFMT_H
 #define P2HAM_TIMEFMT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -40,8 +41,22 @@ time_t time_mono(void);
 
 /* Format t into out (TIME_ISO_LEN bytes); returns out. */
 char *time_iso(time_t t, char out[TIME_ISO_LEN]);
-/* Parse exactly that format; -1 for anything else. */
+/* Parse exactly that format, its date a real one as time_parse_date
+ * reads it; -1 for anything else. */
 int time_parse_iso(const char *s, time_t *out);
+
+/*
+ * A calendar date "2026-03-12" and nothing else: four digits, '-', two,
+ * '-', two, a month 1-12 and a day within it (Gregorian leap years), a
+ * year from 1900 to 9999. 0 with *y, *m, *d filled; -1 for anything else,
+ * NULL included, leaving them alone. Every date a form, a sheet or a
+ * stored row gives is read here; callers add their own range rules.
+ */
+int time_parse_date(const char *s, int *y, int *m, int *d);
+/* Whether s is such a date. */
+bool time_is_date(const char *s);
+/* The first instant (00:00:00 UTC) of the date y-m-d. */
+time_t time_day_utc(int y, int m, int d);
 
 /* The name of month (1-12) in l: "Januari", "January"; NULL for another
  * number. Static storage. */

@@ -1,8 +1,9 @@
 /*
  * test_workdays.c - deadlines in working days (core/workdays.h): a table
  * of cases across weekends, the holiday calendar, the turn of a year and
- * the three time zones, where the local date of an instant differs; and
- * the end of a date typed in a form (core/cycle.h), in each zone.
+ * the three time zones, where the local date of an instant differs; the
+ * end of a date typed in a form (core/cycle.h), in each zone; and the one
+ * reading of such a date (base/timefmt.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -165,6 +166,75 @@ test_date_end(void **state)
 	}
 }
 
+static void
+test_parse_date(void **state)
+{
+	static const struct {
+		const char *s;
+		int ymd; /* y * 10000 + m * 100 + d; 0: no date */
+	} dates[] = {
+		{ "2026-12-25", 20261225 },
+		{ "1900-01-01", 19000101 },
+		{ "9999-12-31", 99991231 },
+		{ "2024-02-29", 20240229 },
+		{ "2000-02-29", 20000229 },
+		{ "2026-02-28", 20260228 },
+		{ "2026-01-31", 20260131 },
+		{ "2026-04-30", 20260430 },
+		{ "2026-02-29", 0 },
+		{ "1900-02-29", 0 },
+		{ "2100-02-29", 0 },
+		{ "2024-02-30", 0 },
+		{ "2026-04-31", 0 },
+		{ "2026-06-31", 0 },
+		{ "2026-09-31", 0 },
+		{ "2026-11-31", 0 },
+		{ "2026-00-10", 0 },
+		{ "2026-13-10", 0 },
+		{ "2026-12-00", 0 },
+		{ "2026-12-32", 0 },
+		{ "1899-12-31", 0 },
+		{ "0000-01-01", 0 },
+		{ "2026-2-3", 0 },
+		{ "2026-02-3", 0 },
+		{ "26-02-03", 0 },
+		{ "2026-12-250", 0 },
+		{ "12026-12-25", 0 },
+		{ "2026-12-25 ", 0 },
+		{ " 2026-12-25", 0 },
+		{ "2026-12-25x", 0 },
+		{ "2026-12-25T00:00:00Z", 0 },
+		{ "2026- 1-05", 0 },
+		{ "2026-01- 5", 0 },
+		{ "2026-+1-05", 0 },
+		{ "2026-01-+5", 0 },
+		{ "+202-01-05", 0 },
+		{ "-202-01-05", 0 },
+		{ "2026/12/25", 0 },
+		{ "2026-1a-05", 0 },
+		{ "tanggal-xx", 0 },
+		{ "", 0 },
+		{ NULL, 0 },
+	};
+	size_t i;
+	int y, m, d, rc;
+
+	(void)state;
+	for (i = 0; i < COUNT(dates); i++) {
+		y = m = d = -1;
+		rc = time_parse_date(dates[i].s, &y, &m, &d);
+		if (dates[i].ymd == 0 ? rc != -1 || y != -1 || time_is_date(dates[i].s)
+				      : rc != 0 || y * 10000 + m * 100 + d != dates[i].ymd ||
+			    !time_is_date(dates[i].s))
+			fail_msg("'%s': %d, %d-%d-%d", dates[i].s ? dates[i].s : "NULL",
+			    rc, y, m, d);
+	}
+	/* The first instant of a date, and a stored time on a day that is none. */
+	assert_int_equal(time_day_utc(1970, 1, 2), 86400);
+	assert_int_equal(time_day_utc(2028, 3, 1) - time_day_utc(2028, 2, 28), 2 * 86400);
+	assert_int_equal(time_parse_iso("2026-02-30T00:00:00Z", &(time_t){ 0 }), -1);
+}
+
 int
 main(void)
 {
@@ -173,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_between),
 		cmocka_unit_test(test_is_and_parse),
 		cmocka_unit_test(test_date_end),
+		cmocka_unit_test(test_parse_date),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
