@@ -5,6 +5,7 @@
 
 #include "base/code.h"
 #include "base/str.h"
+#include "base/timefmt.h"
 #include "base/validate.h"
 
 static const char *const error_keys[VALIDATE_ERROR_MAX] = { VALIDATE_ERROR_LIST(CODE_ENTRY) };
@@ -47,33 +48,6 @@ has_control(const char *s, size_t len, bool multiline)
 			return true;
 	}
 	return false;
-}
-
-bool
-validate_date(int y, int m, int d)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int dm;
-
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	dm = days[m - 1];
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		dm = 29;
-	return d <= dm;
-}
-
-static bool
-parse_date(const char *s, size_t len)
-{
-	int64_t y, m, d;
-
-	if (len != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	if (str_to_i64(s, 4, 0, 9999, &y) < 0 || str_to_i64(s + 5, 2, 0, 99, &m) < 0 ||
-	    str_to_i64(s + 8, 2, 0, 99, &d) < 0)
-		return false;
-	return validate_date((int)y, (int)m, (int)d);
 }
 
 static bool
@@ -175,7 +149,8 @@ validate_param(const struct param_spec *spec, const char *raw, size_t len,
 	case PT_EMAIL:
 		return parse_email(raw, len) ? VE_OK : VE_EMAIL;
 	case PT_DATE:
-		return parse_date(raw, len) ? VE_OK : VE_DATE;
+		/* A NUL byte inside would end the text early. */
+		return strlen(out->text) == len && time_is_date(out->text) ? VE_OK : VE_DATE;
 	case PT_BOOL:
 		if (in_choices("1|on|true|yes", raw, len))
 			out->i = 1;

@@ -82,7 +82,4 @@ enum validate_error validate_param(const struct param_spec *spec, const char *ra
 /* The catalog key suffix of a reason, e.g. "required" for VE_REQUIRED. */
 const char *validate_error_key(enum validate_error ve);
 
-/* True when y-m-d is a real calendar date (Gregorian, years 1900..9999). */
-bool validate_date(int y, int m, int d);
-
 #endif

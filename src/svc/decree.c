@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "base/validate.h"
+#include "base/timefmt.h"
 #include "core/region.h"
 #include "svc/audit.h"
 #include "svc/certificate.h"
@@ -39,16 +39,6 @@ struct field_rule {
 	bool required;
 	bool multi;
 };
-
-static bool
-date_ok(const char *v)
-{
-	int y, m, d, n = 0;
-
-	return v != NULL && strlen(v) == 10 &&
-	    sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && v[4] == '-' &&
-	    v[7] == '-' && validate_date(y, m, d);
-}
 
 /* The text of r as a problem of pr, NULL when it is good. */
 static const char *
@@ -104,9 +94,9 @@ fields_check(struct svc *s, const struct decree_in *in, const char *award_date,
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if ((why = rule_problem(s, &rules[i])) != NULL)
 			svc_problem(pr, rules[i].field, why);
-	if (!date_ok(in->decreed_on))
+	if (!time_is_date(in->decreed_on))
 		svc_problem(pr, "tanggal", svc_msg(s, "decree.field.bad_date"));
-	if (!date_ok(award_date))
+	if (!time_is_date(award_date))
 		svc_problem(pr, "tanggal_penghargaan", svc_msg(s, "decree.field.bad_date"));
 }
 

@@ -194,6 +194,18 @@ test('a bad draft is refused field by field and keeps what was typed', async () 
   assert.equal(sql(`SELECT count(*) FROM decree WHERE cycle_id = ${ctx.cycle}`), '1');
 });
 
+test('a date with a blank or a sign among its digits is no date', async () => {
+  const admin = await as('admin@p2ham.demo');
+  await admin.get(`/siklus/${ctx.cycle}/penetapan`);
+  const r = await admin.post(`/siklus/${ctx.cycle}/penetapan`, { ...DRAFT,
+    tanggal: '2024-12- 2', tanggal_penghargaan: '2024-+1-10' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="f-tanggal-error">Tanggal tidak sah/);
+  assert.match(r.text, /id="f-tanggal_penghargaan-error">Tanggal tidak sah/);
+  assert.match(r.text, /value="2024-12- 2"/);
+  assert.equal(sql(`SELECT count(*) FROM decree WHERE cycle_id = ${ctx.cycle}`), '1');
+});
+
 test('a draft from the recommendations is previewed, changed, then issued once', async () => {
   const admin = await as('admin@p2ham.demo');
   await admin.get(`/siklus/${ctx.cycle}/penetapan`);
