@@ -3,9 +3,6 @@
  * as calendar dates through the proleptic Gregorian day number, so no
  * library time zone is involved: the unit's zone is a fixed offset.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "core/cycle.h"
 #include "core/workdays.h"
 
@@ -101,20 +98,4 @@ workdays_between(time_t from, time_t to, enum tz tz, const struct holidays *h)
 		n += workday_is(y, m, d, h);
 	}
 	return n;
-}
-
-int
-workday_parse(const char *s, int *y, int *m, int *d)
-{
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	char tail;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", y, m, d, &tail) != 3)
-		return -1;
-	if (*y < 1900 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1])
-		return -1;
-	if (*m == 2 && *d == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0))
-		return -1;
-	return 0;
 }

@@ -39,7 +39,4 @@ time_t workdays_deadline(time_t from, unsigned n, enum tz tz, const struct holid
  * the local date of to, in zone tz; 0 when to is not after from. */
 unsigned workdays_between(time_t from, time_t to, enum tz tz, const struct holidays *h);
 
-/* "2026-12-25" into y, m, d: 0, or -1 when s is no valid calendar date. */
-int workday_parse(const char *s, int *y, int *m, int *d);
-
 #endif

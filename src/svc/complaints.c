@@ -145,7 +145,7 @@ cmp_deadline(struct svc *s, time_t from, int n, enum tz tz, time_t *out, struct 
 		return -1;
 	}
 	json_array_foreach(rows, i, r)
-		if (workday_parse(cmp_str(r, "day"), &y, &m, &d) == 0)
+		if (time_parse_date(cmp_str(r, "day"), &y, &m, &d) == 0)
 			days[h.count++] = y * 10000 + m * 100 + d;
 	h.days = days;
 	json_decref(rows);

@@ -10,7 +10,6 @@
 
 #include "base/str.h"
 #include "base/timefmt.h"
-#include "core/workdays.h"
 #include "svc/audit.h"
 #include "svc/complaints_int.h"
 
@@ -56,7 +55,7 @@ check(struct svc *s, const struct complaint_in *in, struct svc_problems *pr,
 	    "complaints.problem.required");
 	if (!str_blank(in->happened_on)) {
 		time_local_date(s->now, tz_offset(*unit ? cmp_tz(*unit) : TZ_WIT), today);
-		if (workday_parse(in->happened_on, &y, &m, &d) < 0)
+		if (time_parse_date(in->happened_on, &y, &m, &d) < 0)
 			svc_problem(pr, "tanggal", svc_msg(s, "complaints.problem.date"));
 		else if (strcmp(in->happened_on, today) > 0)
 			svc_problem(pr, "tanggal", svc_msg(s, "complaints.problem.future"));

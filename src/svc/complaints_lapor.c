@@ -18,7 +18,6 @@
 #include "base/str.h"
 #include "base/timefmt.h"
 #include "core/cycle.h"
-#include "core/workdays.h"
 #include "svc/audit.h"
 #include "svc/complaints_int.h"
 #include "svc/registry.h"
@@ -83,7 +82,7 @@ local_time(const char *v, enum tz tz, time_t *t)
 		return -1;
 	memcpy(day, v, 10);
 	day[10] = '\0';
-	if (workday_parse(day, &y, &m, &d) < 0)
+	if (time_parse_date(day, &y, &m, &d) < 0)
 		return -1;
 	if (v[10] != '\0' && (sscanf(v + 10, " %2d:%2d", &hh, &mm) != 2 || hh > 23 || mm > 59))
 		return -1;
@@ -451,7 +450,7 @@ complaint_holiday_set(struct svc *s, const char *day, const char *name, bool rem
 
 	if (svc_authorize(s, ACT_CYCLE_MANAGE, &o, e) < 0)
 		return -1;
-	if (workday_parse(day, &y, &m, &d) < 0)
+	if (time_parse_date(day, &y, &m, &d) < 0)
 		svc_problem(pr, "tanggal", svc_msg(s, "complaints.problem.date"));
 	if (!remove)
 		cmp_text_problem(s, pr, "nama", name, COMPLAINT_LINE_MAX,

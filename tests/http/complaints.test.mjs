@@ -278,11 +278,22 @@ test('an unresolved complaint past its deadline is overdue and counts in the adj
   assert.doesNotMatch(adj[0], /LAPOR-2023-0002/);
 });
 
+test('a day with a blank or a sign among its digits is no date', async () => {
+  const pub = new Client(holder.server);
+  const before = sql('SELECT count(*) FROM complaint');
+  const r = await file(pub, { unit: ctx.kanim, kategori: 'pungli', uraian: 'Petugas meminta uang tambahan.', tanggal: '2026-11- 3' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tanggal tidak sah: gunakan tahun-bulan-tanggal\./);
+  assert.match(r.text, /value="2026-11- 3"/);
+  assert.equal(sql('SELECT count(*) FROM complaint'), before);
+});
+
 test('the admin keeps the holiday calendar that deadlines skip', async () => {
   const admin = await as('admin@p2ham.demo');
   await admin.get('/pengaduan/libur?tahun=2026');
   assert.equal((await admin.post('/pengaduan/libur', { tanggal: '2026-12-25', nama: 'Hari Raya Natal' })).status, 303);
   assert.equal((await admin.post('/pengaduan/libur', { tanggal: '2026-02-30', nama: 'Salah' })).status, 422);
+  assert.equal((await admin.post('/pengaduan/libur', { tanggal: '2026-12- 5', nama: 'Salah' })).status, 422);
   assert.match((await admin.get('/pengaduan/libur?tahun=2026')).text, /25 Desember 2026: Hari Raya Natal/);
   const kanwil = await as(REGIONAL);
   assert.notEqual((await kanwil.get('/pengaduan/libur')).status, 200);
