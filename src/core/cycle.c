@@ -1,7 +1,6 @@
 /*
  * cycle.c - cycle definitions and their windows.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "core/cycle.h"
@@ -54,13 +53,7 @@ cycle_check(const struct cycle_window *w, size_t n, const bool known[STAGE_MAX],
 time_t
 cycle_day_start(int y, int m, int d, enum tz tz)
 {
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return timegm(&tm) - tz_offset(tz);
+	return time_day_utc(y, m, d) - tz_offset(tz);
 }
 
 time_t
@@ -72,14 +65,9 @@ cycle_day_end(int y, int m, int d, enum tz tz)
 int
 cycle_date_end(const char *ymd, enum tz tz, time_t *t)
 {
-	char iso[TIME_ISO_LEN];
 	int y, m, d;
-	time_t check;
 
-	if (ymd == NULL || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return -1;
-	snprintf(iso, sizeof(iso), "%sT00:00:00Z", ymd);
-	if (time_parse_iso(iso, &check) < 0)
+	if (time_parse_date(ymd, &y, &m, &d) < 0)
 		return -1;
 	*t = cycle_day_end(y, m, d, tz);
 	return 0;

@@ -139,11 +139,8 @@ static int
 due_valid(struct svc *s, const char *due, const struct participation *p, struct err *e)
 {
 	char today[TIME_DATE_LEN];
-	time_t t;
-	char iso[TIME_ISO_LEN];
 
-	snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", due ? due : "");
-	if (due == NULL || strlen(due) != 10 || time_parse_iso(iso, &t) < 0) {
+	if (!time_is_date(due)) {
 		err_set(e, ERR_INVALID, "%s", msg(s, "assessment.assign.bad_due"));
 		return -1;
 	}

@@ -16,14 +16,12 @@ static int
 visit_check(struct svc *s, const struct visit_in *in, struct participation *p,
     struct machine_step *step, struct err *e)
 {
-	char today[TIME_DATE_LEN], iso[TIME_ISO_LEN];
-	time_t t;
+	char today[TIME_DATE_LEN];
 
 	if (participation_load(s, in->participation, p, e) < 0 ||
 	    participation_guard(s, p, TR_VERIFY, false, step, e) < 0)
 		return -1;
-	snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", in->date ? in->date : "");
-	if (in->date == NULL || strlen(in->date) != 10 || time_parse_iso(iso, &t) < 0 ||
+	if (!time_is_date(in->date) ||
 	    strcmp(in->date, participation_today(p, s->now, today)) > 0) {
 		err_set(e, ERR_INVALID, "%s", svc_msg(s, "assessment.visit.bad_date"));
 		return -1;

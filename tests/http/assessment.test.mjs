@@ -116,6 +116,17 @@ test('a verifier of the unit\'s own province is refused, naming it', async () =>
     WHERE u.email IN ('verifikator.gorontalo@uji.go.id', 'verifikator.instansi@uji.go.id')`), '0');
 });
 
+test('a due date on a day that does not exist is refused', async () => {
+  const admin = await as('admin@p2ham.demo');
+  await admin.get(`/partisipasi/${ctx.lapas}/penugasan`);
+  const r = await admin.post(`/partisipasi/${ctx.lapas}/penugasan`, {
+    peran: 'verifikator', email: 'verifikator@p2ham.demo', tenggat: '2099-02-30',
+  });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /Tenggat harus berupa tanggal \(TTTT-BB-HH\)\./);
+  assert.equal(sql(`SELECT COUNT(*) FROM assignment WHERE participation_id = ${ctx.lapas}`), '0');
+});
+
 test('the admin assigns the verifier and two assessors; the grants come with them', async () => {
   const admin = await as('admin@p2ham.demo');
   await admin.get(`/partisipasi/${ctx.lapas}/penugasan`);
@@ -434,6 +445,10 @@ test('a site visit, then closing issues the verification report', async () => {
   assert.equal(r.status, 422, 'a visit in the future');
   assert.match(r.text, /Tanggal kunjungan harus berupa tanggal, tidak setelah hari ini/);
   assert.match(r.text, /name="hadir" rows="2" required>Kepala Lapas<\/textarea>/);
+  bad.set('tanggal', '2024-02-30');
+  r = await v.send(`/partisipasi/${ctx.lapas}/verifikasi/kunjungan`, { method: 'POST', body: bad });
+  assert.equal(r.status, 422, 'a visit on a day that does not exist');
+  assert.match(r.text, /Tanggal kunjungan harus berupa tanggal, tidak setelah hari ini/);
   const form = new FormData();
   form.append('csrf', v.csrf);
   form.append('tanggal', day(0));

@@ -130,6 +130,8 @@ test_date_end(void **state)
 		{ "2026-12-31", TZ_WIB, "2026-12-31T16:59:59Z" },
 		{ "2028-02-29", TZ_WIB, "2028-02-29T16:59:59Z" },
 		{ "2026-13-01", TZ_WIB, NULL },
+		{ "2026-02-30", TZ_WIB, NULL },
+		{ "2026-04-31", TZ_WITA, NULL },
 		{ "2026-12-2", TZ_WIB, NULL },
 		{ "2026-12-25x", TZ_WIB, NULL },
 		{ "tanggal-xx", TZ_WIB, NULL },
