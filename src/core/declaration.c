@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/code.h"
+#include "base/timefmt.h"
 #include "core/declaration.h"
 
 static const char *const statuses[DECL_STATUS_MAX] = { DECL_STATUS_LIST(CODE_ENTRY) };
@@ -17,37 +18,16 @@ CODE_FUNCTIONS(decl_status, enum decl_status, statuses, DECL_STATUS_MAX)
 
 CODE_NAME_FUNCTION(decl_date, enum decl_date, date_codes, DECL_DATE_MAX)
 
-/* ymd as a struct tm at noon UTC; false unless it is a real date. */
-static bool
-day_of(const char *ymd, struct tm *tm)
-{
-	int y, m, d;
-	char tail;
-	time_t t;
-
-	if (ymd == NULL || strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-' ||
-	    sscanf(ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31)
-		return false;
-	memset(tm, 0, sizeof(*tm));
-	tm->tm_year = y - 1900;
-	tm->tm_mon = m - 1;
-	tm->tm_mday = d;
-	tm->tm_hour = 12;
-	t = timegm(tm);
-	/* timegm normalises 31 April to 1 May: such a day does not exist. */
-	return gmtime_r(&t, tm) != NULL && tm->tm_mday == d && tm->tm_mon == m - 1;
-}
-
 bool
 decl_day_shift(const char *ymd, int days, char out[16])
 {
 	struct tm tm;
 	time_t t;
+	int y, m, d;
 
-	if (!day_of(ymd, &tm))
+	if (time_parse_date(ymd, &y, &m, &d) < 0)
 		return false;
-	t = timegm(&tm) + (time_t)days * 86400;
+	t = time_day_utc(y, m, d) + (time_t)days * 86400;
 	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1899 || tm.tm_year > 8099)
 		return false;
 	snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
@@ -65,9 +45,7 @@ before(const char *a, const char *b)
 enum decl_date
 decl_request_date(const char *date, const struct decl_days *days)
 {
-	struct tm tm;
-
-	if (!day_of(date, &tm))
+	if (!time_is_date(date))
 		return DECL_DATE_BAD;
 	if (before(date, days->today))
 		return DECL_DATE_PAST;
@@ -82,9 +60,7 @@ enum decl_date
 decl_record_date(const char *date, const struct decl_days *days)
 {
 	char lo[16], hi[16];
-	struct tm tm;
-
-	if (!day_of(date, &tm))
+	if (!time_is_date(date))
 		return DECL_DATE_BAD;
 	if (before(days->today, date))
 		return DECL_DATE_FUTURE;
