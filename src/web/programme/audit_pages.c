@@ -210,16 +210,15 @@ entry_model(struct request *req, json_t *row)
 		json_object_set_new(row, "summary", parsed);
 }
 
-/* The date d (YYYY-MM-DD, valid) plus days, as the ISO time of its start. */
+/* The date ymd (YYYY-MM-DD, valid) plus days, as the ISO time of its start. */
 static void
-day_start(const char *d, int days, char out[TIME_ISO_LEN])
+day_start(const char *ymd, int days, char out[TIME_ISO_LEN])
 {
-	char iso[TIME_ISO_LEN];
-	time_t t;
+	int y, m, d;
+	time_t t = 0;
 
-	snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", d);
-	if (time_parse_iso(iso, &t) < 0)
-		t = 0;
+	if (time_parse_date(ymd, &y, &m, &d) == 0)
+		t = time_day_utc(y, m, d);
 	time_iso(t + (time_t)days * 86400, out);
 }
 

@@ -118,15 +118,6 @@ cycles_new(struct request *req, struct reply *rep, struct err *e)
 	return new_model(req, rep, false, NULL, e);
 }
 
-/* Parse "YYYY-MM-DD" (already validated as a date). */
-static void
-ymd(const char *s, int *y, int *m, int *d)
-{
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-}
-
 /* The windows of the stages the form runs into w (*n of them), in the
  * cycle's zone; false when a run stage lacks a date. */
 static bool
@@ -144,9 +135,10 @@ windows_of(struct request *req, enum tz tz, struct cycle_window w[STAGE_MAX], si
 		if (!o->present || !dl->present)
 			return false;
 		w[*n].stage = (enum stage)s;
-		ymd(o->text, &y, &m, &d);
+		/* Both were checked as dates (PARAM_DATE). */
+		time_parse_date(o->text, &y, &m, &d);
 		w[*n].opens = cycle_day_start(y, m, d, tz);
-		ymd(dl->text, &y, &m, &d);
+		time_parse_date(dl->text, &y, &m, &d);
 		w[*n].deadline = cycle_day_end(y, m, d, tz);
 		(*n)++;
 	}
