@@ -11,6 +11,7 @@
 
 #include "base/code.h"
 #include "base/str.h"
+#include "base/timefmt.h"
 #include "core/rulebook_int.h"
 
 static const char *const text_keys[] = { "id", "en", NULL };
@@ -316,33 +317,19 @@ code_valid(const char *s)
 	return true;
 }
 
-/* Whether s is a date: YYYY, YYYY-MM or YYYY-MM-DD, from 1945. */
+/* Whether s is a date: YYYY, YYYY-MM or YYYY-MM-DD, from 1945 to 2999. A
+ * year or a month is read as its first day. */
 static bool
 date_valid(const char *s)
 {
-	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	size_t n = strlen(s), i;
+	char full[11];
+	size_t n = strlen(s);
 	int y, m, d;
 
 	if (n != 4 && n != 7 && n != 10)
 		return false;
-	for (i = 0; i < n; i++)
-		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	if (y < 1945 || y > 2999)
-		return false;
-	if (n == 4)
-		return true;
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	if (m < 1 || m > 12)
-		return false;
-	if (n == 7)
-		return true;
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (d < 1 || d > days[m - 1])
-		return false;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	snprintf(full, sizeof(full), "%s%s", s, &"-01-01"[n - 4]);
+	return time_parse_date(full, &y, &m, &d) == 0 && y >= 1945 && y <= 2999;
 }
 
 void

@@ -187,6 +187,12 @@ static const struct bad_case bad_cases[] = {
 	{ "date that does not exist",
 	  { { "legal_basis/date", "\"2023-02-29\"" } },
 	  "$.legal_basis.date: \"2023-02-29\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" },
+	{ "month that does not exist",
+	  { { "legal_basis/date", "\"2023-13\"" } },
+	  "$.legal_basis.date: \"2023-13\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" },
+	{ "year before 1945",
+	  { { "legal_basis/date", "\"1944\"" } },
+	  "$.legal_basis.date: \"1944\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" },
 	{ "unknown adjustment kind",
 	  { { "scoring/adjustments/-", "{\"kind\":\"wbk\",\"points\":{}}" } },
 	  "$.scoring.adjustments[1].kind: unknown adjustment \"wbk\" (use ikm_grade, "
