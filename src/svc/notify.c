@@ -43,16 +43,11 @@ deadline_words(struct arena *a, enum lang l, const char *when, int province)
 	const struct province *pv = province_find(province);
 	enum tz z = pv != NULL ? pv->tz : TZ_WIB;
 	time_t t;
-	char iso[TIME_ISO_LEN];
 
 	if (when == NULL || when[0] == '\0')
 		return "";
-	if (strlen(when) == 10) {
-		snprintf(iso, sizeof(iso), "%sT12:00:00Z", when);
-		if (time_parse_iso(iso, &t) < 0)
-			return when;
-		return time_local_text(a, t, 0, "", i18n_time_lang(l), TIME_DATE);
-	}
+	if (strlen(when) == 10)
+		return time_date_text(a, when, i18n_time_lang(l));
 	if (time_parse_iso(when, &t) < 0)
 		return when;
 	return time_local_text(a, t, tz_offset(z), tz_code(z), i18n_time_lang(l),
