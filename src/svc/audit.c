@@ -540,10 +540,5 @@ int
 svc_audit_commit(struct svc *s, const char *action, const char *object_type,
     int64_t object_id, json_t *summary, struct err *e)
 {
-	if (svc_audit_new(s, action, object_type, object_id, summary, e) < 0 ||
-	    svc_commit(s, e) < 0) {
-		svc_rollback(s);
-		return -1;
-	}
-	return 0;
+	return svc_end(s, svc_audit_new(s, action, object_type, object_id, summary, e), e);
 }

@@ -57,7 +57,7 @@ int svc_audit(struct svc *s, const char *action, const char *object_type,
 int svc_audit_new(struct svc *s, const char *action, const char *object_type,
     int64_t object_id, json_t *summary, struct err *e);
 /*
- * The end of a service's write: svc_audit_new, then svc_commit; when
+ * The end of a service's write: svc_audit_new, then svc_end (svc.h): when
  * either fails, the transaction is rolled back (svc_rollback) and -1
  * returned with e. 0 once committed.
  */

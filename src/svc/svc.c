@@ -57,6 +57,15 @@ svc_rollback(struct svc *s)
 		db_rollback(s->c);
 }
 
+int
+svc_end(struct svc *s, int rc, struct err *e)
+{
+	if (rc == 0 && svc_commit(s, e) == 0)
+		return 0;
+	svc_rollback(s);
+	return -1;
+}
+
 /*
  * Give each of the n region grants in g the provinces its region holds
  * now (arena a), read in one statement: a province moved to another
@@ -349,11 +358,7 @@ svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e)
 		svc_rollback(s);
 		return svc_refuse(pr, e);
 	}
-	if (svc_commit(s, e) < 0) {
-		svc_rollback(s);
-		return -1;
-	}
-	return 0;
+	return svc_end(s, 0, e);
 }
 
 const char *

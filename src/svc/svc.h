@@ -69,10 +69,22 @@ void svc_cli(struct svc *s, struct principal *p, struct db_conn *c, struct arena
  * A service's own write transaction: begin, then commit or roll back. In a
  * batch (s->batch) they do nothing: the caller's transaction holds the
  * write, and the caller rolls all of it back when a service fails.
+ *
+ * Every ending leaves no transaction open, whether it succeeds or not: a
+ * commit that fails has ended the transaction (db_commit), and the endings
+ * below roll back when they fail. svc_rollback with no transaction open
+ * does nothing, so a failure path shared with the steps before an ending
+ * may roll back again.
  */
 int svc_begin(struct svc *s, struct err *e);
 int svc_commit(struct svc *s, struct err *e);
 void svc_rollback(struct svc *s);
+/*
+ * End the transaction by how its writes went: rc 0 commits, rolling back
+ * when the commit fails; any other rc rolls back. 0 once committed, else
+ * -1 (e as the writes or the commit set it).
+ */
+int svc_end(struct svc *s, int rc, struct err *e);
 
 /*
  * Turn s (made by svc_cli) into the user user_id acting with their own
@@ -124,7 +136,7 @@ int svc_refuse(const struct svc_problems *pr, struct err *e);
 /*
  * End a service's write transaction (svc_begin) once its checks have run:
  * with problems in pr, roll back and refuse them as svc_refuse does;
- * else commit, rolling back when the commit fails. 0 once committed.
+ * else svc_end. 0 once committed.
  */
 int svc_finish(struct svc *s, const struct svc_problems *pr, struct err *e);
 /*

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "svc/accounts.h"
+#include "svc/audit.h"
 #include "svc/registry.h"
 
 #define PASSWORD "Kuat-Sekali-2025"
@@ -295,6 +296,40 @@ accounts_and_roles(void **state)
 	assert_int_equal(audited(f, "user.deactivate"), 1);
 }
 
+/* svc_end commits what went well and rolls back what did not, leaving no
+ * transaction open either way; in a batch it leaves the caller's alone. */
+static void
+ending_commits_or_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct err e = { 0 };
+
+	assert_int_equal(svc_begin(&f->s, &e), 0);
+	assert_int_equal(svc_audit(&f->s, "test.kept", NULL, 0, NULL, &e), 0);
+	assert_int_equal(svc_end(&f->s, 0, &e), 0);
+	assert_false(db_in_transaction(f->s.c));
+	assert_int_equal(audited(f, "test.kept"), 1);
+	assert_int_equal(svc_begin(&f->s, &e), 0);
+	assert_int_equal(svc_audit(&f->s, "test.dropped", NULL, 0, NULL, &e), 0);
+	assert_int_equal(svc_end(&f->s, -1, &e), -1);
+	assert_false(db_in_transaction(f->s.c));
+	assert_int_equal(audited(f, "test.dropped"), 0);
+	/* A failed ending rolled back already: rolling back again is harmless. */
+	assert_int_equal(svc_begin(&f->s, &e), 0);
+	assert_int_equal(svc_audit_commit(&f->s, NULL, NULL, 0, NULL, &e), -1);
+	assert_false(db_in_transaction(f->s.c));
+	svc_rollback(&f->s);
+	/* In a batch the caller's transaction stays open, to end as it will. */
+	f->s.batch = true;
+	assert_int_equal(db_begin(f->s.c, &e), 0);
+	assert_int_equal(svc_audit(&f->s, "test.batch", NULL, 0, NULL, &e), 0);
+	assert_int_equal(svc_end(&f->s, 0, &e), 0);
+	assert_int_equal(svc_end(&f->s, -1, &e), -1);
+	assert_true(db_in_transaction(f->s.c));
+	assert_int_equal(db_commit(f->s.c, &e), 0);
+	assert_int_equal(audited(f, "test.batch"), 1);
+}
+
 /* A reset link: its address, once only, voided by a newer one; an API
  * token's life is one of those offered. */
 static void
@@ -364,6 +399,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(regional_office_stays_in_its_province, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(batch_rolls_back_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(ending_commits_or_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(accounts_and_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_links_and_tokens, setup, teardown),
 	};
