@@ -123,11 +123,11 @@ begin_guarded(struct svc *s, int64_t id, enum transition t, bool complete,
     struct building *b, struct machine_step *step, struct err *e)
 {
 	memset(b, 0, sizeof(*b));
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if (building_load(s, id, b, e) < 0 ||
 	    participation_guard(s, &b->p, t, complete, step, e) < 0) {
-		db_rollback(s->c);
+		svc_rollback(s);
 		return -1;
 	}
 	return 0;
@@ -236,30 +236,27 @@ building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		goto out;
 	if (building_load(s, pid, &b, e) < 0 || guard_on(s, g, &b.p, &step, e) < 0 ||
 	    answers_valid(s, &b, answers, n, e) < 0 ||
 	    answers_allowed(s, g, &b.p, answers, n, e) < 0 ||
 	    write_answers(s, &b, answers, n, changes, e) < 0)
-		goto fail;
+		goto end;
 	if (json_array_size(changes) > 0) {
 		if (progress_store_refresh(s->c, s->arena, pid, b.rb, b.p.unit_type, e) < 0)
-			goto fail;
+			goto end;
 		snprintf(note, sizeof(note), "%zu", json_array_size(changes));
 		if (participation_event(s, &b.p, "answer", note, e) < 0 ||
 		    svc_audit_new(s, "answer.save", "participation", pid,
 			json_pack("{s:I, s:O}", "count",
 			    (json_int_t)json_array_size(changes), "answers", changes),
 			e) < 0)
-			goto fail;
+			goto end;
 	}
-	if (db_commit(s->c, e) < 0)
-		goto fail;
 	rc = 0;
-	goto out;
-fail:
-	db_rollback(s->c);
+end:
+	rc = svc_end(s, rc, e);
 out:
 	json_decref(changes);
 	building_free(&b);
@@ -358,7 +355,7 @@ building_upload(struct svc *s, const struct fill_guard *g, const struct evidence
 		refused = e->status == 422;
 		goto out;
 	}
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		goto out;
 	if (building_guard(s, in->participation, g, &p, &step, e) < 0 ||
 	    (g->allow != NULL && g->allow(s, &p, in->indicator, g->ctx, e) < 0))
@@ -368,13 +365,13 @@ building_upload(struct svc *s, const struct fill_guard *g, const struct evidence
 		goto fail;
 	refused = false;
 	if (participation_event(s, &p, in->replaces ? "file_replace" : "upload", sf.name, e) < 0 ||
-	    db_commit(s->c, e) < 0)
+	    svc_commit(s, e) < 0)
 		goto fail;
 	if (out != NULL)
 		*out = sf;
 	return 0;
 fail:
-	db_rollback(s->c);
+	svc_rollback(s);
 	refused = refused && e->status == 422;
 out:
 	if (upload_refused != NULL)
@@ -390,7 +387,7 @@ building_mentor(struct svc *s, const struct mentoring_in *in, struct err *e)
 	char now[TIME_ISO_LEN], day[TIME_DATE_LEN];
 	int64_t note_id;
 
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
 	    participation_guard(s, &p, TR_MENTOR, false, &step, e) < 0)
@@ -406,14 +403,13 @@ building_mentor(struct svc *s, const struct mentoring_in *in, struct err *e)
 		6, "id", &note_id, e) < 0)
 		goto fail;
 	if (participation_event(s, &p, "mentor", in->date, e) < 0 ||
-	    svc_audit_new(s, "mentoring.create", "participation", p.id,
+	    svc_audit_commit(s, "mentoring.create", "participation", p.id,
 		json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", in->date),
-		e) < 0 ||
-	    db_commit(s->c, e) < 0)
+		e) < 0)
 		goto fail;
 	return 0;
 fail:
-	db_rollback(s->c);
+	svc_rollback(s);
 	return -1;
 }
 
@@ -432,15 +428,11 @@ building_submit(struct svc *s, int64_t pid, struct err *e)
 		err_set(e, ERR_REFUSED, "%s",
 		    i18n_fill(s->arena, i18n_get(s->lang, "building.incomplete"),
 			(long)b.progress.missing_count));
-		goto fail;
+		goto end;
 	}
-	if (participation_apply(s, &b.p, TR_SUBMIT, &step, NULL, e) < 0 ||
-	    db_commit(s->c, e) < 0)
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	db_rollback(s->c);
+	rc = participation_apply(s, &b.p, TR_SUBMIT, &step, NULL, e);
+end:
+	rc = svc_end(s, rc, e);
 out:
 	building_free(&b);
 	return rc;

@@ -73,10 +73,9 @@ cycle_create(struct svc *s, const struct cycle_in *in, int64_t *id, struct err *
 		snprintf(key, sizeof(key), "cycles.problem.%s", cycle_problem_key(cp));
 		return invalid(s, key, e);
 	}
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
-	if (create_write(s, in, id, e) < 0 || db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
+	if (svc_end(s, create_write(s, in, id, e), e) < 0) {
 		*id = 0;
 		return -1;
 	}
@@ -220,7 +219,7 @@ cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *pa
 	if ((rb = enrol_start(s, in->cycle, &first, e)) == NULL)
 		return -1;
 	time_iso(s->now, now);
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if ((in->unit_count > 0 || in->match == NULL
 		    ? enrol_units(s, in, rb, first, now, added, parts, e)
@@ -232,11 +231,11 @@ cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *pa
 		    (json_int_t)(in->unit_count == 1 ? in->units[0] : 0)),
 		e) < 0)
 		goto fail;
-	if (db_commit(s->c, e) < 0)
+	if (svc_commit(s, e) < 0)
 		goto fail;
 	return 0;
 fail:
-	db_rollback(s->c);
+	svc_rollback(s);
 	*added = 0;
 	return -1;
 }

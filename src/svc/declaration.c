@@ -391,12 +391,12 @@ decl_request(struct svc *s, const struct decl_request_in *in, int64_t *id, struc
 		err_set(e, ERR_TOO_LARGE, "out of memory");
 		return -1;
 	}
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if (request_members(s, in, parts, steps, e) < 0 ||
 	    request_date(s, in, &parts[0], e) < 0 ||
-	    request_write(s, in, parts, steps, id, e) < 0 || db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
+	    request_write(s, in, parts, steps, id, e) < 0 || svc_commit(s, e) < 0) {
+		svc_rollback(s);
 		*id = 0;
 		return -1;
 	}
@@ -612,11 +612,11 @@ decl_decide(struct svc *s, const struct decl_decision_in *in, struct err *e)
 	 * again. */
 	if (make_statements(s, in, &docs, &ndocs, e) < 0)
 		goto abandon;
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		goto abandon;
 	if (decide_start(s, in, &d, &m, &n, e) < 0 ||
-	    decide_write(s, in, d, m, n, docs, ndocs, e) < 0 || db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
+	    decide_write(s, in, d, m, n, docs, ndocs, e) < 0 || svc_commit(s, e) < 0) {
+		svc_rollback(s);
 		json_decref(d);
 		goto abandon;
 	}

@@ -137,19 +137,19 @@ decl_record(struct svc *s, const struct decl_record_in *in, struct err *e)
 	 * and the statements put on it in one, guarded again. */
 	if (record_statements(s, in, &docs, &ndocs, e) < 0)
 		goto abandon;
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		goto abandon;
 	if ((d = record_start(s, in, &m, &n, e)) == NULL || record_write(s, in, d, m, n, e) < 0)
 		goto fail;
 	for (i = 0; ndocs > 0 && i < n; i++)
 		if (decl_statement_put(s, d, &m[i], docs, ndocs, e) < 0)
 			goto fail;
-	if (db_commit(s->c, e) < 0)
+	if (svc_commit(s, e) < 0)
 		goto fail;
 	json_decref(d);
 	return 0;
 fail:
-	db_rollback(s->c);
+	svc_rollback(s);
 	json_decref(d);
 abandon:
 	for (i = 0; i < ndocs; i++)
@@ -238,12 +238,12 @@ decl_upload(struct svc *s, const struct decl_upload_in *in,
 		return decl_refuse(e, ERR_INVALID,
 		    i18n_get(s->lang, "declaration.error.no_file"));
 	}
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
 	    participation_guard(s, &p, TR_RECORD, false, &step, e) < 0 ||
-	    upload_write(s, &p, in, e) < 0 || db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
+	    upload_write(s, &p, in, e) < 0 || svc_commit(s, e) < 0) {
+		svc_rollback(s);
 		if (e->status == 422 && *refused == DU_NONE)
 			*refused = DU_STATEMENT;
 		return -1;
@@ -298,15 +298,15 @@ decl_confirm(struct svc *s, int64_t pid, struct err *e)
 	json_t *d = NULL;
 	size_t n;
 
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	/* Policy, state and window first; then what is missing, by unit. */
 	if (participation_load(s, pid, &p, e) < 0 ||
 	    (d = decl_start(s, &p, DECL_IN(DECL_STATUS_RECORDED),
 		 "declaration.error.not_recorded", TR_CONFIRM, true, &m, &n, e)) == NULL ||
 	    statements_present(s, m, n, e) < 0 || confirm_write(s, d, m, n, e) < 0 ||
-	    db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
 		json_decref(d);
 		return -1;
 	}

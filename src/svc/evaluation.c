@@ -233,14 +233,14 @@ evaluation_decide(struct svc *s, const struct evaluation_in *in,
 	memset(&doc, 0, sizeof(doc));
 	/* The slow part (rendering) first, holding no lock; then the decision
 	 * with its document on the record in one transaction, guarded again. */
-	if (decide_prepare(s, in, &doc, e) < 0 || db_begin(s->c, e) < 0)
+	if (decide_prepare(s, in, &doc, e) < 0 || svc_begin(s, e) < 0)
 		goto out;
 	if (building_load(s, in->participation, &b, e) < 0 ||
 	    participation_guard(s, &b.p, in->pass ? TR_PASS : TR_FAIL, false, &step, e) < 0 ||
 	    reasons_valid(s, &b, in, e) < 0 ||
 	    decide_write(s, &b, in, &step, in->without_documents ? NULL : &doc, e) < 0 ||
-	    db_commit(s->c, e) < 0) {
-		db_rollback(s->c);
+	    svc_commit(s, e) < 0) {
+		svc_rollback(s);
 		goto out;
 	}
 	snprintf(serial, DOC_SERIAL_LEN, "%s", doc.serial);

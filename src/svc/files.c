@@ -411,7 +411,7 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 	enum transition tr;
 
 	*pid = 0;
-	if (db_begin(s->c, e) < 0)
+	if (svc_begin(s, e) < 0)
 		return -1;
 	if (files_get(s, id, &row, &p, e) < 0)
 		goto fail;
@@ -421,13 +421,13 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 	    ? (p.state == PSTATE_EVIDENCE_OPEN ? TR_EVIDENCE : TR_FILL)
 	    : TR_RECORD;
 	if (participation_guard(s, &p, tr, false, &step, e) < 0 ||
-	    remove_write(s, id, row, &p, e) < 0 || db_commit(s->c, e) < 0)
+	    remove_write(s, id, row, &p, e) < 0 || svc_commit(s, e) < 0)
 		goto fail;
 	json_decref(row);
 	*pid = p.id;
 	return 0;
 fail:
-	db_rollback(s->c);
+	svc_rollback(s);
 	json_decref(row);
 	return -1;
 }
