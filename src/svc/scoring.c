@@ -223,22 +223,17 @@ scoring_submit(struct svc *s, int64_t pid, bool *finished, struct err *e)
 		return -1;
 	if (db_exec(s->c, DB_SCORING_LOCK, (struct db_param[]){ DBP_INT(pid) }, 1, NULL, e) < 0 ||
 	    scoring_open(s, pid, &a, &step, e) < 0)
-		goto fail;
+		goto end;
 	if (unfinished(s, &a, &b) > 0) {
 		err_set(e, ERR_INVALID, "%s",
 		    i18n_subst(s->arena, svc_msg(s, "scores.incomplete"), "list",
 			buf_cstr(&b), (const char *)NULL));
-		goto fail;
+		goto end;
 	}
-	if (submit_write(s, &a, &fin, e) < 0 || svc_commit(s, e) < 0)
-		goto fail;
-	if (finished != NULL)
+	rc = submit_write(s, &a, &fin, e);
+end:
+	if ((rc = svc_end(s, rc, e)) == 0 && finished != NULL)
 		*finished = fin;
-	rc = 0;
-	goto out;
-fail:
-	svc_rollback(s);
-out:
 	buf_free(&b);
 	assessment_free(&a);
 	return rc;

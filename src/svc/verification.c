@@ -426,7 +426,7 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 	if (begin_on(s, pid, &b, TR_VERIFY, true, &step, e) < 0)
 		goto out;
 	if ((in = changed_verdicts(s, pid, posted, nposted, &n, e)) == NULL)
-		goto fail;
+		goto end;
 	if (nposted > 0 && n == 0) {
 		/* Nothing changed: nothing to record. */
 		svc_rollback(s);
@@ -435,7 +435,7 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 	}
 	if (verdicts_valid(s, &b, n > 0 ? in : posted, n, e) < 0 ||
 	    round_count(s, pid, &round, e) < 0)
-		goto fail;
+		goto end;
 	for (i = 0; i < n; i++) {
 		if (db_exec(s->c, DB_VERDICT_ADD,
 			(struct db_param[]){ DBP_INT(pid), DBP_TEXT(in[i].indicator),
@@ -445,7 +445,7 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 			    in[i].recorded_offline_at ? DBP_TEXT(in[i].recorded_offline_at)
 						      : DBP_NULL },
 			8, NULL, e) < 0)
-			goto fail;
+			goto end;
 		json_array_append_new(given,
 		    json_pack("{s:s, s:s}", "indicator", in[i].indicator, "verdict",
 			verdict_code(in[i].verdict)));
@@ -454,13 +454,12 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 			    "recorded_offline_at", json_string(in[i].recorded_offline_at));
 	}
 	if (participation_event(s, &b.p, "verify", arena_printf(s->arena, "%zu", n), e) < 0 ||
-	    svc_audit_commit(s, "verdict.add", "participation", pid,
+	    svc_audit_new(s, "verdict.add", "participation", pid,
 		json_pack("{s:i, s:O}", "round", round, "verdicts", given), e) < 0)
-		goto fail;
+		goto end;
 	rc = 0;
-	goto out;
-fail:
-	svc_rollback(s);
+end:
+	rc = svc_end(s, rc, e);
 out:
 	json_decref(given);
 	building_free(&b);
@@ -505,13 +504,13 @@ verification_send_back(struct svc *s, int64_t pid, const char *deadline, const c
 	if (cycle_date_end(deadline, b.p.tz, &end) < 0 ||
 	    strcmp(deadline, participation_today(&b.p, s->now, today)) < 0) {
 		err_set(e, ERR_INVALID, "%s", svc_msg(s, "assessment.send_back.bad_deadline"));
-		goto fail;
+		goto end;
 	}
 	if ((flagged = flagged_now(s, pid, e)) == NULL || round_count(s, pid, &n, e) < 0)
-		goto fail;
+		goto end;
 	if (json_object_size(flagged) == 0) {
 		err_set(e, ERR_REFUSED, "%s", svc_msg(s, "assessment.send_back.nothing"));
-		goto fail;
+		goto end;
 	}
 	n++;
 	if (db_exec(s->c, DB_ROUND_OPEN,
@@ -519,27 +518,26 @@ verification_send_back(struct svc *s, int64_t pid, const char *deadline, const c
 		    DBP_TEXT(time_iso(end, at)), DBP_TEXT(note ? note : ""),
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now) },
 		7, &rows, e) < 0)
-		goto fail;
+		goto end;
 	round_id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_object_foreach(flagged, code, v)
 		if (db_exec(s->c, DB_ROUND_ITEM_ADD,
 			(struct db_param[]){ DBP_INT(round_id), DBP_TEXT(code),
 			    DBP_TEXT(json_string_value(v)) },
 			3, NULL, e) < 0)
-			goto fail;
+			goto end;
 	if (participation_apply(s, &b.p, TR_SEND_BACK, &step,
 		arena_printf(s->arena, "%s %d: %s", svc_msg(s, "assessment.round.label"),
 		    n, deadline),
 		e) < 0 ||
-	    svc_audit_commit(s, "round.open", "participation", pid,
+	    svc_audit_new(s, "round.open", "participation", pid,
 		json_pack("{s:i, s:s, s:I}", "round", n, "deadline", deadline, "flagged",
 		    (json_int_t)json_object_size(flagged)),
 		e) < 0)
-		goto fail;
+		goto end;
 	rc = 0;
-	goto out;
-fail:
-	svc_rollback(s);
+end:
+	rc = svc_end(s, rc, e);
 out:
 	json_decref(flagged);
 	json_decref(rows);

@@ -224,17 +224,15 @@ verification_close(struct svc *s, int64_t pid, char serial[DOC_SERIAL_LEN], stru
 		    DBP_TEXT(now), DBP_INT(doc_id), DBP_TEXT(doc.serial) },
 		5, e) < 0 ||
 	    participation_apply(s, &v.b.p, TR_CLOSE_VERIFICATION, &step, doc.serial, e) < 0 ||
-	    svc_audit_commit(s, "verification.close", "participation", pid,
+	    svc_audit_new(s, "verification.close", "participation", pid,
 		json_pack("{s:s, s:I, s:I}", "document", doc.serial, "final",
 		    (json_int_t)v.final_count, "rounds", (json_int_t)json_array_size(v.rounds)),
 		e) < 0)
-		goto fail;
-	if (serial != NULL)
-		snprintf(serial, DOC_SERIAL_LEN, "%s", doc.serial);
+		goto end;
 	rc = 0;
-	goto out;
-fail:
-	svc_rollback(s);
+end:
+	if ((rc = svc_end(s, rc, e)) == 0 && serial != NULL)
+		snprintf(serial, DOC_SERIAL_LEN, "%s", doc.serial);
 out:
 	if (rc < 0)
 		document_abandon(s, &doc);
