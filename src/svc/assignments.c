@@ -402,26 +402,27 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, s
 	json_t *row = NULL;
 	char now[TIME_ISO_LEN];
 	const char *statement = assignments_statement(s->lang);
+	int rc = -1;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (assignment_get(s, id, &row, e) < 0)
-		goto fail;
+		goto end;
 	if (json_integer_value(json_object_get(row, "user_id")) != s->actor_id ||
 	    s->actor_id == 0) {
 		err_set(e, ERR_NOT_FOUND, "not the caller's assignment");
-		goto fail;
+		goto end;
 	}
 	if (participation_load(s,
 		json_integer_value(json_object_get(row, "participation_id")), &p, e) < 0)
-		goto fail;
+		goto end;
 	if (role_parse(json_string_value(json_object_get(row, "role"))) != ROLE_ASSESSOR) {
 		err_set(e, ERR_REFUSED, "%s", msg(s, "assessment.answer.assessor_only"));
-		goto fail;
+		goto end;
 	}
 	if (recuse && (reason == NULL || reason[0] == '\0')) {
 		err_set(e, ERR_INVALID, "%s", msg(s, "assessment.answer.reason_required"));
-		goto fail;
+		goto end;
 	}
 	time_iso(s->now, now);
 	if (svc_exec_one(s, DB_ASSIGNMENT_ANSWER,
@@ -429,22 +430,20 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, s
 		    recuse ? DBP_NULL : DBP_TEXT(statement),
 		    recuse ? DBP_TEXT(reason) : DBP_NULL, DBP_TEXT(now) },
 		5, "assessment.answer.already", e) < 0)
-		goto fail;
+		goto end;
 	if ((recuse && end_write(s, row, "recused", reason, 0, e) < 0) ||
 	    participation_event(s, &p, recuse ? "assessor_recuse" : "assessor_declare",
 		recuse ? reason : NULL, e) < 0 ||
-	    svc_audit_commit(s, recuse ? "assignment.recuse" : "assignment.declare",
+	    svc_audit_new(s, recuse ? "assignment.recuse" : "assignment.declare",
 		"participation", p.id,
 		json_pack("{s:I, s:s?}", "assignment", (json_int_t)id, "reason",
 		    recuse ? reason : NULL),
 		e) < 0)
-		goto fail;
+		goto end;
+	rc = 0;
+end:
 	json_decref(row);
-	return 0;
-fail:
-	svc_rollback(s);
-	json_decref(row);
-	return -1;
+	return svc_end(s, rc, e);
 }
 
 bool

@@ -386,31 +386,30 @@ building_mentor(struct svc *s, const struct mentoring_in *in, struct err *e)
 	struct machine_step step;
 	char now[TIME_ISO_LEN], day[TIME_DATE_LEN];
 	int64_t note_id;
+	int rc = -1;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
 	    participation_guard(s, &p, TR_MENTOR, false, &step, e) < 0)
-		goto fail;
+		goto end;
 	if (in->date == NULL || strcmp(in->date, participation_today(&p, s->now, day)) > 0) {
 		err_set(e, ERR_INVALID, "%s", i18n_get(s->lang, "building.mentoring.invalid"));
-		goto fail;
+		goto end;
 	}
 	time_iso(s->now, now);
 	if (db_exec_int(s->c, DB_BUILDING_MENTORING_ADD,
 		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date), DBP_TEXT(in->findings),
 		    DBP_TEXT(in->advice), DBP_INT(s->actor_id), DBP_TEXT(now) },
-		6, "id", &note_id, e) < 0)
-		goto fail;
-	if (participation_event(s, &p, "mentor", in->date, e) < 0 ||
-	    svc_audit_commit(s, "mentoring.create", "participation", p.id,
+		6, "id", &note_id, e) < 0 ||
+	    participation_event(s, &p, "mentor", in->date, e) < 0 ||
+	    svc_audit_new(s, "mentoring.create", "participation", p.id,
 		json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", in->date),
 		e) < 0)
-		goto fail;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+		goto end;
+	rc = 0;
+end:
+	return svc_end(s, rc, e);
 }
 
 int

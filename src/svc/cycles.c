@@ -214,6 +214,7 @@ cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *pa
 	const struct rulebook *rb;
 	enum stage first;
 	char now[TIME_ISO_LEN];
+	int rc;
 
 	*added = 0;
 	if ((rb = enrol_start(s, in->cycle, &first, e)) == NULL)
@@ -221,23 +222,19 @@ cycle_enrol(struct svc *s, const struct enrol_in *in, size_t *added, int64_t *pa
 	time_iso(s->now, now);
 	if (svc_begin(s, e) < 0)
 		return -1;
-	if ((in->unit_count > 0 || in->match == NULL
-		    ? enrol_units(s, in, rb, first, now, added, parts, e)
-		    : enrol_match(s, in, rb, first, now, added, e)) < 0)
-		goto fail;
-	if (*added > 0 &&
-	    svc_audit_new(s, "cycle.enrol", "cycle", in->cycle,
-		json_pack("{s:I, s:I}", "enrolled", (json_int_t)*added, "unit",
-		    (json_int_t)(in->unit_count == 1 ? in->units[0] : 0)),
-		e) < 0)
-		goto fail;
-	if (svc_commit(s, e) < 0)
-		goto fail;
+	rc = in->unit_count > 0 || in->match == NULL
+	    ? enrol_units(s, in, rb, first, now, added, parts, e)
+	    : enrol_match(s, in, rb, first, now, added, e);
+	if (rc == 0 && *added > 0)
+		rc = svc_audit_new(s, "cycle.enrol", "cycle", in->cycle,
+		    json_pack("{s:I, s:I}", "enrolled", (json_int_t)*added, "unit",
+			(json_int_t)(in->unit_count == 1 ? in->units[0] : 0)),
+		    e);
+	if (svc_end(s, rc, e) < 0) {
+		*added = 0;
+		return -1;
+	}
 	return 0;
-fail:
-	svc_rollback(s);
-	*added = 0;
-	return -1;
 }
 
 int

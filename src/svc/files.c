@@ -409,27 +409,27 @@ files_remove(struct svc *s, int64_t id, int64_t *pid, struct err *e)
 	struct machine_step step;
 	json_t *row = NULL;
 	enum transition tr;
+	int rc = -1;
 
 	*pid = 0;
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (files_get(s, id, &row, &p, e) < 0)
-		goto fail;
+		goto end;
 	/* Evidence is the unit's in building and while it completes it for
 	 * assessment. */
 	tr = file_purpose_parse(json_string_value(json_object_get(row, "purpose"))) == FILE_EVIDENCE
 	    ? (p.state == PSTATE_EVIDENCE_OPEN ? TR_EVIDENCE : TR_FILL)
 	    : TR_RECORD;
 	if (participation_guard(s, &p, tr, false, &step, e) < 0 ||
-	    remove_write(s, id, row, &p, e) < 0 || svc_commit(s, e) < 0)
-		goto fail;
+	    remove_write(s, id, row, &p, e) < 0)
+		goto end;
+	rc = 0;
+end:
 	json_decref(row);
-	*pid = p.id;
-	return 0;
-fail:
-	svc_rollback(s);
-	json_decref(row);
-	return -1;
+	if ((rc = svc_end(s, rc, e)) == 0)
+		*pid = p.id;
+	return rc;
 }
 
 json_t *

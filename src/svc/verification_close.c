@@ -46,6 +46,7 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 	json_t *rows = NULL;
 	int64_t visit;
 	size_t i;
+	int rc = -1;
 
 	if (upload_refused != NULL)
 		*upload_refused = false;
@@ -68,16 +69,16 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 		    s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL, DBP_TEXT(now),
 		    in->recorded_offline_at ? DBP_TEXT(in->recorded_offline_at) : DBP_NULL },
 		7, &rows, e) < 0)
-		goto fail;
+		goto end;
 	visit = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
 	for (i = 0; i < in->photo_count; i++)
 		if (files_accept(s, &place, &in->photos[i], &sf, e) < 0 ||
 		    db_exec(s->c, DB_SITE_VISIT_FILE_ADD,
 			(struct db_param[]){ DBP_INT(visit), DBP_INT(sf.id) }, 2, NULL, e) < 0)
-			goto fail;
+			goto end;
 	if (participation_event(s, &p, "site_visit", in->date, e) < 0 ||
-	    svc_audit_commit(s, "site_visit.create", "participation", p.id,
+	    svc_audit_new(s, "site_visit.create", "participation", p.id,
 		in->recorded_offline_at == NULL
 		    ? json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date",
 			  in->date, "photos", (json_int_t)in->photo_count)
@@ -85,11 +86,10 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 			  "date", in->date, "photos", (json_int_t)in->photo_count,
 			  "recorded_offline_at", in->recorded_offline_at),
 		e) < 0)
-		goto fail;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+		goto end;
+	rc = 0;
+end:
+	return svc_end(s, rc, e);
 }
 
 int
