@@ -186,31 +186,31 @@ assignments_add(struct svc *s, const struct assign_in *in, int64_t *id, struct e
 	struct assignee a;
 	const char *why;
 	int64_t aid = 0;
+	int rc = -1;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (participation_load(s, in->participation, &p, e) < 0 ||
 	    may_assign(s, in->role, &p, NULL, e) < 0 || assignee_find(s, in->email, &a, e) < 0 ||
 	    may_assign(s, in->role, &p, &a, e) < 0 || due_valid(s, in->due_date, &p, e) < 0)
-		goto fail;
+		goto end;
 	err_clear(e);
 	if ((why = refusal(s, in->role, &p, &a, e)) != NULL) {
 		err_set(e, ERR_REFUSED, "%s", why);
-		goto fail;
+		goto end;
 	}
 	if (e->kind != ERR_NONE ||
 	    assign_write(s, in->role, &p, &a, in->due_date, &aid, e) < 0 ||
-	    svc_audit_commit(s, "assignment.create", "participation", p.id,
+	    svc_audit_new(s, "assignment.create", "participation", p.id,
 		json_pack("{s:I, s:I, s:s, s:s}", "assignment", (json_int_t)aid, "user",
 		    (json_int_t)a.id, "role", role_code(in->role), "due_date", in->due_date),
 		e) < 0)
-		goto fail;
-	if (id != NULL)
+		goto end;
+	rc = 0;
+end:
+	if ((rc = svc_end(s, rc, e)) == 0 && id != NULL)
 		*id = aid;
-	return 0;
-fail:
-	svc_rollback(s);
-	return -1;
+	return rc;
 }
 
 /* One participation of a bulk assignment into out's lists. */
@@ -338,35 +338,36 @@ assignments_replace(struct svc *s, int64_t id, const char *email, const char *re
 	const char *why, *due;
 	enum role r;
 	int64_t aid = 0;
+	int rc = -1;
 
 	if (svc_begin(s, e) < 0)
 		return -1;
 	if (assignment_get(s, id, &row, e) < 0 ||
 	    participation_load(s,
 		json_integer_value(json_object_get(row, "participation_id")), &p, e) < 0)
-		goto fail;
+		goto end;
 	r = role_parse(json_string_value(json_object_get(row, "role")));
 	old.id = json_integer_value(json_object_get(row, "user_id"));
 	due = due_date && due_date[0] ? due_date
 				      : json_string_value(json_object_get(row, "due_date"));
 	if (may_assign(s, r, &p, &old, e) < 0)
-		goto fail;
+		goto end;
 	if (reason == NULL || reason[0] == '\0') {
 		err_set(e, ERR_INVALID, "%s", msg(s, "assessment.assign.reason_required"));
-		goto fail;
+		goto end;
 	}
 	if (!json_is_null(json_object_get(row, "ended_at"))) {
 		err_set(e, ERR_REFUSED, "%s", msg(s, "assessment.assign.ended"));
-		goto fail;
+		goto end;
 	}
 	if (assignee_find(s, email, &a, e) < 0 || may_assign(s, r, &p, &a, e) < 0 ||
 	    due_valid(s, due, &p, e) < 0)
-		goto fail;
+		goto end;
 	err_clear(e);
 	if ((why = refusal(s, r, &p, &a, e)) != NULL || e->kind != ERR_NONE) {
 		if (why != NULL)
 			err_set(e, ERR_REFUSED, "%s", why);
-		goto fail;
+		goto end;
 	}
 	if (assign_write(s, r, &p, &a, due, &aid, e) < 0 ||
 	    end_write(s, row, "replaced", reason, aid, e) < 0 ||
@@ -374,19 +375,17 @@ assignments_replace(struct svc *s, int64_t id, const char *email, const char *re
 		arena_printf(s->arena, "%s: %s — %s", role_label(s, r),
 		    json_string_value(json_object_get(row, "user_name")), reason),
 		e) < 0 ||
-	    svc_audit_commit(s, "assignment.replace", "participation", p.id,
+	    svc_audit_new(s, "assignment.replace", "participation", p.id,
 		json_pack("{s:I, s:I, s:I, s:s}", "assignment", (json_int_t)id, "replacement",
 		    (json_int_t)aid, "user", (json_int_t)a.id, "reason", reason),
 		e) < 0)
-		goto fail;
+		goto end;
+	rc = 0;
+end:
 	json_decref(row);
-	if (new_id != NULL)
+	if ((rc = svc_end(s, rc, e)) == 0 && new_id != NULL)
 		*new_id = aid;
-	return 0;
-fail:
-	svc_rollback(s);
-	json_decref(row);
-	return -1;
+	return rc;
 }
 
 const char *

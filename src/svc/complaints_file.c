@@ -136,7 +136,7 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 	json_t *unit = NULL;
 	int64_t cid = 0;
 	size_t i;
-	int tries;
+	int tries, rc = -1;
 
 	time_iso(s->now, now);
 	if (check(s, in, pr, &unit, e) < 0)
@@ -162,7 +162,7 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 		cmp_make_code(code);
 		if (db_exec(s->c, DB_COMPLAINT_BY_CODE,
 			(struct db_param[]){ DBP_TEXT(code) }, 1, &seen, e) < 0)
-			goto fail;
+			goto end;
 		i = json_array_size(seen);
 		json_decref(seen);
 		if (i == 0 || tries == 5)
@@ -171,28 +171,26 @@ complaint_submit(struct svc *s, const struct complaint_in *in, struct svc_proble
 	if (insert(s, in, unit, code, &cid, e) < 0) {
 		if (e->status == 409)
 			err_set(e, ERR_REFUSED, "%s", svc_msg(s, "complaints.problem.replay"));
-		goto fail;
+		goto end;
 	}
 	if (cmp_step(s, cid, "filed", "", true, e) < 0)
-		goto fail;
+		goto end;
 	for (i = 0; i < in->file_count; i++)
 		if (db_exec(s->c, DB_COMPLAINT_FILE_ADD,
 			(struct db_param[]){ DBP_INT(cid), DBP_TEXT(in->files[i].sha256),
 			    DBP_TEXT(base_name(in->files[i].name)), DBP_TEXT(in->files[i].mime),
 			    DBP_INT((int64_t)in->files[i].size), DBP_TEXT(now) },
 			6, NULL, e) < 0)
-			goto fail;
-	if (svc_audit_commit(s, "complaint.file", "complaint", cid,
+			goto end;
+	if (svc_audit_new(s, "complaint.file", "complaint", cid,
 		json_pack("{s:I, s:s, s:I}", "unit", (json_int_t)in->unit, "category",
 		    in->category, "attachments", (json_int_t)in->file_count),
 		e) < 0)
-		goto fail;
+		goto end;
+	rc = 0;
+end:
 	json_decref(unit);
-	if (id != NULL)
+	if ((rc = svc_end(s, rc, e)) == 0 && id != NULL)
 		*id = cid;
-	return 0;
-fail:
-	svc_rollback(s);
-	json_decref(unit);
-	return -1;
+	return rc;
 }
