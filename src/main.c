@@ -39,7 +39,8 @@ main(int argc, char **argv)
 		return cmd_version(1, argv + 1);
 	for (c = cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
+			return c->run != NULL ? c->run(argc - 1, argv + 1)
+					      : cmd_dispatch(c, argc - 1, argv + 1);
 	fprintf(stderr,
 	    "p2ham: unknown command '%s'; 'p2ham --help' lists the commands\n", argv[1]);
 	return 2;

@@ -25,7 +25,7 @@
 #define CHECKPOINT_FILE_MAX (64 * 1024)
 #define REPORTED 2 /* a walk callback found and told a break */
 
-static const char audit_help[] =
+const char audit_help[] =
     "usage: p2ham audit verify [--checkpoint FILE] [options]\n"
     "       p2ham audit checkpoint [options]\n\n"
     "verify      recompute the audit log's hash chain from the first entry and\n"
@@ -343,14 +343,8 @@ done:
 	return rc;
 }
 
-int
-cmd_audit(int argc, char **argv)
-{
-	static const struct subcmd subs[] = {
-		{ "verify", audit_verify, NULL },
-		{ "checkpoint", audit_checkpoint, NULL },
-	};
-
-	return cmd_dispatch(argc, argv, "audit", audit_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd audit_subs[] = {
+	{ "verify", audit_verify, NULL },
+	{ "checkpoint", audit_checkpoint, NULL },
+	{ NULL, NULL, NULL },
+};

@@ -36,24 +36,32 @@
 #include "http/server.h"
 
 const struct cmd cmds[] = {
-	{ "serve", "run the web server", cmd_serve },
-	{ "init", "create the data directory and the database", cmd_init },
-	{ "migrate", "bring the database schema up to date", cmd_migrate },
-	{ "demo", "load demonstration data and print the demo logins", cmd_demo },
-	{ "version", "print the version", cmd_version },
-	{ "audit", "verify the audit log and write signed checkpoints", cmd_audit },
-	{ "user", "create and list accounts, print password reset links", cmd_user },
-	{ "rulebook", "validate, import, list and show rulebooks", cmd_rulebook },
-	{ "import", "load regencies or units from CSV files", cmd_import },
-	{ "setting", "show and change the installation's settings (letterhead)", cmd_setting },
-	{ "survey", "satisfaction survey instruments, services, users and counters", cmd_survey },
-	{ "notify", "run the daily deadline notices now", cmd_notify },
-	{ "backup", "write a consistent copy of the installation into a directory", cmd_backup },
-	{ "restore", "bring a backup into an empty installation", cmd_restore },
-	{ "files", "move the files to another file store, or verify them", cmd_files },
+	{ "serve", "run the web server", .run = cmd_serve },
+	{ "init", "create the data directory and the database", .run = cmd_init },
+	{ "migrate", "bring the database schema up to date", .run = cmd_migrate },
+	{ "demo", "load demonstration data and print the demo logins", .run = cmd_demo },
+	{ "version", "print the version", .run = cmd_version },
+	{ "audit", "verify the audit log and write signed checkpoints",
+	    .help = audit_help, .subs = audit_subs },
+	{ "user", "create and list accounts, print password reset links",
+	    .help = user_help, .subs = user_subs },
+	{ "rulebook", "validate, import, list and show rulebooks", .help = rulebook_help,
+	    .subs = rulebook_subs },
+	{ "import", "load regencies or units from CSV files", .help = import_help,
+	    .subs = import_subs },
+	{ "setting", "show and change the installation's settings (letterhead)",
+	    .run = cmd_setting },
+	{ "survey", "satisfaction survey instruments, services, users and counters",
+	    .help = survey_help, .subs = survey_subs },
+	{ "notify", "run the daily deadline notices now", .run = cmd_notify },
+	{ "backup", "write a consistent copy of the installation into a directory",
+	    .run = cmd_backup },
+	{ "restore", "bring a backup into an empty installation", .run = cmd_restore },
+	{ "files", "move the files to another file store, or verify them",
+	    .help = files_help, .subs = files_subs },
 	{ "progress", "recompute or check the progress figures the dashboards read",
-	    cmd_progress },
-	{ NULL, NULL, NULL },
+	    .help = progress_help, .subs = progress_subs },
+	{ .name = NULL },
 };
 
 /* Compute the progress figures a migration left to be computed (it needs
@@ -307,38 +315,37 @@ cmd_version(int argc, char **argv)
 }
 
 int
-cmd_dispatch(int argc, char **argv, const char *group, const char *help,
-    const struct subcmd *subs, size_t n)
+cmd_dispatch(const struct cmd *c, int argc, char **argv)
 {
+	const struct subcmd *s;
 	char name[64], **sub;
-	size_t k;
 	int rc, i;
 
 	if (argc < 2) {
-		fputs(help, stderr);
+		fputs(c->help, stderr);
 		return 2;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		fputs(help, stdout);
+		fputs(c->help, stdout);
 		return 0;
 	}
-	for (k = 0; k < n && strcmp(argv[1], subs[k].name) != 0; k++)
+	for (s = c->subs; s->name != NULL && strcmp(argv[1], s->name) != 0; s++)
 		;
-	if (k == n) {
-		config_die("%s: unknown action '%s'; see p2ham %s --help", group, argv[1],
-		    group);
+	if (s->name == NULL) {
+		config_die("%s: unknown action '%s'; see p2ham %s --help", c->name,
+		    argv[1], c->name);
 		return 2;
 	}
 	if ((sub = calloc((size_t)argc, sizeof(*sub))) == NULL) {
 		config_die("out of memory");
 		return 2;
 	}
-	snprintf(name, sizeof(name), "%s %s", group, subs[k].name);
+	snprintf(name, sizeof(name), "%s %s", c->name, s->name);
 	sub[0] = name;
 	for (i = 2; i < argc; i++)
 		sub[i - 1] = argv[i];
-	rc = subs[k].run(argc - 1, sub, subs[k].arg);
+	rc = s->run(argc - 1, sub, s->arg);
 	free(sub);
 	return rc;
 }

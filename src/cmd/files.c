@@ -12,7 +12,7 @@
 #include "cmd/config.h"
 #include "svc/file_move.h"
 
-static const char files_help[] =
+const char files_help[] =
     "usage: p2ham files migrate --to postgresql|dir [options]\n"
     "       p2ham files verify [options]\n\n"
     "migrate: copy every uploaded file and generated document from the other file\n"
@@ -142,14 +142,8 @@ files_verify(int argc, char **argv, const void *arg)
 	return rc;
 }
 
-int
-cmd_files(int argc, char **argv)
-{
-	static const struct subcmd subs[] = {
-		{ "migrate", files_migrate, NULL },
-		{ "verify", files_verify, NULL },
-	};
-
-	return cmd_dispatch(argc, argv, "files", files_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd files_subs[] = {
+	{ "migrate", files_migrate, NULL },
+	{ "verify", files_verify, NULL },
+	{ NULL, NULL, NULL },
+};

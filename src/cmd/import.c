@@ -22,7 +22,7 @@
 
 #define IMPORT_FILE_MAX (256u * 1024 * 1024) /* bytes of a CSV file */
 
-static const char import_help[] =
+const char import_help[] =
     "usage: p2ham import regencies [options] FILE.csv\n"
     "       p2ham import units [options] FILE.csv\n\n"
     "regencies  load regencies and cities: columns code,name[,kind] (code: four\n"
@@ -136,15 +136,10 @@ done:
 	return rc;
 }
 
-int
-cmd_import(int argc, char **argv)
-{
-	static const bool units = true, regencies = false;
-	static const struct subcmd subs[] = {
-		{ "regencies", run, &regencies },
-		{ "units", run, &units },
-	};
+static const bool units = true, regencies = false;
 
-	return cmd_dispatch(argc, argv, "import", import_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd import_subs[] = {
+	{ "regencies", run, &regencies },
+	{ "units", run, &units },
+	{ NULL, NULL, NULL },
+};

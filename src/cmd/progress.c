@@ -14,7 +14,7 @@
 #include "cmd/recompute.h"
 #include "svc/progress_store.h"
 
-static const char progress_help[] =
+const char progress_help[] =
     "usage: p2ham progress rebuild [options] [--check]\n\n"
     "rebuild   recompute the progress figures the dashboards read (the tallies\n"
     "          per cycle, province, organization, unit type, stage and state, their\n"
@@ -37,13 +37,7 @@ static const struct recompute rebuild = {
 	.run = progress_rebuild,
 };
 
-int
-cmd_progress(int argc, char **argv)
-{
-	static const struct subcmd subs[] = {
-		{ "rebuild", recompute_cmd, &rebuild },
-	};
-
-	return cmd_dispatch(argc, argv, "progress", progress_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd progress_subs[] = {
+	{ "rebuild", recompute_cmd, &rebuild },
+	{ NULL, NULL, NULL },
+};

@@ -20,7 +20,7 @@
 
 #define RULEBOOK_FILE_MAX (8 * 1024 * 1024) /* bytes of one rulebook file */
 
-static const char rulebook_help[] =
+const char rulebook_help[] =
     "usage: p2ham rulebook validate FILE\n"
     "       p2ham rulebook import [options] FILE\n"
     "       p2ham rulebook list [options]\n"
@@ -267,16 +267,10 @@ done:
 	return rc;
 }
 
-int
-cmd_rulebook(int argc, char **argv)
-{
-	static const struct subcmd subs[] = {
-		{ "validate", versioned_validate, &rulebook_cmd },
-		{ "import", versioned_import_cmd, &rulebook_cmd },
-		{ "list", versioned_list, &rulebook_cmd },
-		{ "show", rulebook_show, NULL },
-	};
-
-	return cmd_dispatch(argc, argv, "rulebook", rulebook_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd rulebook_subs[] = {
+	{ "validate", versioned_validate, &rulebook_cmd },
+	{ "import", versioned_import_cmd, &rulebook_cmd },
+	{ "list", versioned_list, &rulebook_cmd },
+	{ "show", rulebook_show, NULL },
+	{ NULL, NULL, NULL },
+};

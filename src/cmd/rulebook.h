@@ -1,8 +1,8 @@
 /*
  * rulebook.h - storing rulebooks (docs/rulebook.md) through the versioned
  * document store: one document, and the shipped ones that `p2ham init`
- * imports when missing. The command `p2ham rulebook` itself is cmd_rulebook
- * (cmd.h).
+ * imports when missing. The actions of `p2ham rulebook` itself are
+ * rulebook_subs (cmd.h).
  */
 #ifndef P2HAM_CMD_RULEBOOK_H
 #define P2HAM_CMD_RULEBOOK_H

@@ -23,7 +23,7 @@
 
 #define SURVEY_FILE_MAX (1024 * 1024)
 
-static const char survey_help[] =
+const char survey_help[] =
     "usage: p2ham survey validate FILE\n"
     "       p2ham survey import [options] FILE\n"
     "       p2ham survey list [options]\n"
@@ -162,19 +162,13 @@ static const struct recompute recount = {
 	.run = survey_recount,
 };
 
-int
-cmd_survey(int argc, char **argv)
-{
-	static const struct subcmd subs[] = {
-		{ "validate", versioned_validate, &instrument_cmd },
-		{ "import", versioned_import_cmd, &instrument_cmd },
-		{ "list", versioned_list, &instrument_cmd },
-		{ "use", survey_use, NULL },
-		{ "service", survey_service, NULL },
-		{ "users", survey_users, NULL },
-		{ "recount", recompute_cmd, &recount },
-	};
-
-	return cmd_dispatch(argc, argv, "survey", survey_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd survey_subs[] = {
+	{ "validate", versioned_validate, &instrument_cmd },
+	{ "import", versioned_import_cmd, &instrument_cmd },
+	{ "list", versioned_list, &instrument_cmd },
+	{ "use", survey_use, NULL },
+	{ "service", survey_service, NULL },
+	{ "users", survey_users, NULL },
+	{ "recount", recompute_cmd, &recount },
+	{ NULL, NULL, NULL },
+};

@@ -25,7 +25,7 @@
 #include "core/policy.h"
 #include "core/region.h"
 
-static const char user_help[] =
+const char user_help[] =
     "usage: p2ham user add --email ADDRESS --name \"FULL NAME\" [--role ROLE "
     "[--scope KIND:ID]] [options]\n"
     "       p2ham user list [options]\n"
@@ -391,15 +391,9 @@ done:
 	return rc;
 }
 
-int
-cmd_user(int argc, char **argv)
-{
-	static const struct subcmd subs[] = {
-		{ "add", user_add, NULL },
-		{ "list", user_list, NULL },
-		{ "reset-password", user_reset, NULL },
-	};
-
-	return cmd_dispatch(argc, argv, "user", user_help, subs,
-	    sizeof(subs) / sizeof(subs[0]));
-}
+const struct subcmd user_subs[] = {
+	{ "add", user_add, NULL },
+	{ "list", user_list, NULL },
+	{ "reset-password", user_reset, NULL },
+	{ NULL, NULL, NULL },
+};
