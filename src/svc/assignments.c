@@ -371,11 +371,10 @@ assignments_replace(struct svc *s, int64_t id, const char *email, const char *re
 	}
 	if (assign_write(s, r, &p, &a, due, &aid, e) < 0 ||
 	    end_write(s, row, "replaced", reason, aid, e) < 0 ||
-	    participation_event(s, &p, "assign_end",
+	    participation_event_audit(s, &p, "assign_end",
 		arena_printf(s->arena, "%s: %s — %s", role_label(s, r),
 		    json_string_value(json_object_get(row, "user_name")), reason),
-		e) < 0 ||
-	    svc_audit_new(s, "assignment.replace", "participation", p.id,
+		"assignment.replace",
 		json_pack("{s:I, s:I, s:I, s:s}", "assignment", (json_int_t)id, "replacement",
 		    (json_int_t)aid, "user", (json_int_t)a.id, "reason", reason),
 		e) < 0)
@@ -431,10 +430,8 @@ assignments_answer(struct svc *s, int64_t id, bool recuse, const char *reason, s
 		5, "assessment.answer.already", e) < 0)
 		goto end;
 	if ((recuse && end_write(s, row, "recused", reason, 0, e) < 0) ||
-	    participation_event(s, &p, recuse ? "assessor_recuse" : "assessor_declare",
-		recuse ? reason : NULL, e) < 0 ||
-	    svc_audit_new(s, recuse ? "assignment.recuse" : "assignment.declare",
-		"participation", p.id,
+	    participation_event_audit(s, &p, recuse ? "assessor_recuse" : "assessor_declare",
+		recuse ? reason : NULL, recuse ? "assignment.recuse" : "assignment.declare",
 		json_pack("{s:I, s:s?}", "assignment", (json_int_t)id, "reason",
 		    recuse ? reason : NULL),
 		e) < 0)

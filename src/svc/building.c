@@ -247,8 +247,7 @@ building_save(struct svc *s, int64_t pid, const struct fill_guard *g,
 		if (progress_store_refresh(s->c, s->arena, pid, b.rb, b.p.unit_type, e) < 0)
 			goto end;
 		snprintf(note, sizeof(note), "%zu", json_array_size(changes));
-		if (participation_event(s, &b.p, "answer", note, e) < 0 ||
-		    svc_audit_new(s, "answer.save", "participation", pid,
+		if (participation_event_audit(s, &b.p, "answer", note, "answer.save",
 			json_pack("{s:I, s:O}", "count",
 			    (json_int_t)json_array_size(changes), "answers", changes),
 			e) < 0)
@@ -402,8 +401,7 @@ building_mentor(struct svc *s, const struct mentoring_in *in, struct err *e)
 		(struct db_param[]){ DBP_INT(p.id), DBP_TEXT(in->date), DBP_TEXT(in->findings),
 		    DBP_TEXT(in->advice), DBP_INT(s->actor_id), DBP_TEXT(now) },
 		6, "id", &note_id, e) < 0 ||
-	    participation_event(s, &p, "mentor", in->date, e) < 0 ||
-	    svc_audit_new(s, "mentoring.create", "participation", p.id,
+	    participation_event_audit(s, &p, "mentor", in->date, "mentoring.create",
 		json_pack("{s:I, s:s}", "note", (json_int_t)note_id, "visit_date", in->date),
 		e) < 0)
 		goto end;

@@ -304,6 +304,17 @@ participation_event(struct svc *s, const struct participation *p, const char *wh
 	return insert_event(s, p->id, what, p->stage, p->state, note, e);
 }
 
+int
+participation_event_audit(struct svc *s, const struct participation *p, const char *what,
+    const char *note, const char *action, json_t *summary, struct err *e)
+{
+	if (participation_event(s, p, what, note, e) < 0) {
+		json_decref(summary);
+		return -1;
+	}
+	return svc_audit_new(s, action, "participation", p->id, summary, e);
+}
+
 struct rulebook *
 participation_rulebook(struct svc *s, const struct participation *p, struct err *e)
 {

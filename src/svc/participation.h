@@ -105,6 +105,15 @@ int participation_apply(struct svc *s, struct participation *p, enum transition 
 int participation_event(struct svc *s, const struct participation *p, const char *what,
     const char *note, struct err *e);
 
+/*
+ * participation_event, then the audit entry action on p with summary (taken
+ * and released whatever happens, as svc_audit_new): what a stage's write
+ * that moves nothing ends with. -1 with e; nothing is audited when the
+ * timeline entry fails.
+ */
+int participation_event_audit(struct svc *s, const struct participation *p,
+    const char *what, const char *note, const char *action, json_t *summary, struct err *e);
+
 /* The rulebook p's cycle runs under, parsed, in s->arena; NULL with e. */
 struct rulebook *
 participation_rulebook(struct svc *s, const struct participation *p, struct err *e);

@@ -125,9 +125,8 @@ scoring_save(struct svc *s, int64_t pid, const struct score_in *in, size_t n,
 	if (pr->count == 0 && write_scores(s, &a, in, n, &k, e) < 0)
 		goto fail;
 	if (pr->count == 0 && k > 0 &&
-	    (participation_event(s, &a.b.p, "score", arena_printf(s->arena, "%zu", k), e) < 0 ||
-		svc_audit_new(s, "score.save", "participation", pid,
-		    json_pack("{s:I}", "changed", (json_int_t)k), e) < 0))
+	    participation_event_audit(s, &a.b.p, "score", arena_printf(s->arena, "%zu", k),
+		"score.save", json_pack("{s:I}", "changed", (json_int_t)k), e) < 0)
 		goto fail;
 	rc = svc_finish(s, pr, e);
 	goto out;
@@ -196,8 +195,7 @@ submit_write(struct svc *s, struct assessment *a, bool *finished, struct err *e)
 	if (db_exec(s->c, DB_SCORING_SHEET_START, p, 3, NULL, e) < 0 ||
 	    svc_exec_one(s, DB_SCORING_SHEET_SUBMIT, p, 3, "scores.already_submitted", e) < 0)
 		return -1;
-	if (participation_event(s, &a->b.p, "score_submit", NULL, e) < 0 ||
-	    svc_audit_new(s, "score.submit", "participation", a->b.p.id,
+	if (participation_event_audit(s, &a->b.p, "score_submit", NULL, "score.submit",
 		json_pack("{s:I}", "assessor", (json_int_t)s->actor_id), e) < 0)
 		return -1;
 	*finished = all_submitted(a, s->actor_id);
@@ -277,8 +275,7 @@ scoring_adjust(struct svc *s, int64_t pid, const struct adjust_in *in,
 		     s->actor_id ? DBP_INT(s->actor_id) : DBP_NULL,
 		     DBP_TEXT(time_iso(s->now, now)) },
 		 5, NULL, e) < 0 ||
-		participation_event(s, &p, "adjust", NULL, e) < 0 ||
-		svc_audit_new(s, "adjustment.set", "participation", pid,
+		participation_event_audit(s, &p, "adjust", NULL, "adjustment.set",
 		    json_pack("{s:s, s:I}", "integrity_zone", zone, "ombudsman_findings",
 			(json_int_t)in->findings),
 		    e) < 0))

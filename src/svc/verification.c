@@ -453,9 +453,9 @@ verification_verdicts(struct svc *s, int64_t pid, const struct verdict_in *poste
 			json_object_set_new(json_array_get(given, json_array_size(given) - 1),
 			    "recorded_offline_at", json_string(in[i].recorded_offline_at));
 	}
-	if (participation_event(s, &b.p, "verify", arena_printf(s->arena, "%zu", n), e) < 0 ||
-	    svc_audit_new(s, "verdict.add", "participation", pid,
-		json_pack("{s:i, s:O}", "round", round, "verdicts", given), e) < 0)
+	if (participation_event_audit(s, &b.p, "verify", arena_printf(s->arena, "%zu", n),
+		"verdict.add", json_pack("{s:i, s:O}", "round", round, "verdicts", given),
+		e) < 0)
 		goto end;
 	rc = 0;
 end:

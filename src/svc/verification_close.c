@@ -77,8 +77,7 @@ verification_visit(struct svc *s, const struct visit_in *in, bool *upload_refuse
 		    db_exec(s->c, DB_SITE_VISIT_FILE_ADD,
 			(struct db_param[]){ DBP_INT(visit), DBP_INT(sf.id) }, 2, NULL, e) < 0)
 			goto end;
-	if (participation_event(s, &p, "site_visit", in->date, e) < 0 ||
-	    svc_audit_new(s, "site_visit.create", "participation", p.id,
+	if (participation_event_audit(s, &p, "site_visit", in->date, "site_visit.create",
 		in->recorded_offline_at == NULL
 		    ? json_pack("{s:I, s:s, s:I}", "visit", (json_int_t)visit, "date",
 			  in->date, "photos", (json_int_t)in->photo_count)
