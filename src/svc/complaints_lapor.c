@@ -71,11 +71,26 @@ problem(struct svc *s, struct import_report *r, size_t line, const char *column,
 		svc_msg(s, key) };
 }
 
-/* "2026-03-02" or "2026-03-02 14:30" in zone tz into *t; -1 otherwise. */
+/* The digits of a clock field at *p, one or two, as a number below
+ * limit, *p moved past them; -1 when there are none or more. */
+static int
+clock_field(const char **p, int width_min, int limit)
+{
+	int v = 0, n = 0;
+
+	for (; n < 2 && **p >= '0' && **p <= '9'; (*p)++, n++)
+		v = v * 10 + (**p - '0');
+	return n >= width_min && v < limit ? v : -1;
+}
+
+/* "2026-03-02", or with its time "2026-03-02 14:30" (an hour of one
+ * digit, a 'T' for the blank and seconds, which are dropped, are taken
+ * too), in zone tz into *t; -1 otherwise. */
 static int
 local_time(const char *v, enum tz tz, time_t *t)
 {
 	int y, m, d, hh = 12, mm = 0;
+	const char *p = v + 10;
 	char day[11];
 
 	if (strlen(v) < 10)
@@ -84,8 +99,15 @@ local_time(const char *v, enum tz tz, time_t *t)
 	day[10] = '\0';
 	if (time_parse_date(day, &y, &m, &d) < 0)
 		return -1;
-	if (v[10] != '\0' && (sscanf(v + 10, " %2d:%2d", &hh, &mm) != 2 || hh > 23 || mm > 59))
-		return -1;
+	if (*p != '\0') {
+		if (*p != ' ' && *p != 'T')
+			return -1;
+		p++;
+		if ((hh = clock_field(&p, 1, 24)) < 0 || *p++ != ':' ||
+		    (mm = clock_field(&p, 2, 60)) < 0 ||
+		    (*p == ':' && (p++, clock_field(&p, 2, 61)) < 0) || *p != '\0')
+			return -1;
+	}
 	*t = cycle_day_start(y, m, d, tz) + hh * 3600 + mm * 60;
 	return 0;
 }

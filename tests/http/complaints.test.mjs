@@ -246,6 +246,15 @@ test('an SP4N-LAPOR! import with one bad row imports nothing and names the row',
   assert.deepEqual(bad.json.report.problems.map((p) => p.row), [4]);
   assert.match(bad.json.report.problems[0].text, /Tidak ada unit dengan nama ini/);
   assert.equal(sql('SELECT count(*) FROM complaint'), before);
+  // A time that is no clock time is refused as its date is, not read loosely.
+  for (const when of ['2023-05-02 -1:-5', '2023-05-02 09:15xyz', '2023-05-02 9:5', '2023-05-02 24:00']) {
+    const r = await post([...good, `LAPOR-2023-0003,${when},${RUTAN},lainnya,Diproses,,,`]);
+    assert.equal(r.status, 422, when);
+    assert.equal(r.json.report.imported, 0, when);
+    assert.deepEqual(r.json.report.problems.map((p) => [p.row, p.column]), [[4, 'tanggal_laporan']], when);
+    assert.match(r.json.report.problems[0].text, /Tanggal tidak sah/, when);
+  }
+  assert.equal(sql('SELECT count(*) FROM complaint'), before);
   const ok = await post(good);
   assert.equal(ok.status, 200);
   assert.equal(ok.json.report.imported, 2);
