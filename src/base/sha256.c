@@ -1,9 +1,7 @@
 /*
  * sha256.c - SHA-256 digests in lowercase hex (sha256.h).
  */
-#include <errno.h>
-#include <unistd.h>
-
+#include "base/fdio.h"
 #include "base/sha256.h"
 
 void
@@ -30,17 +28,15 @@ sha256_fd_hex(int fd, char hex[SHA256_HEX_LEN], uint64_t *len)
 	crypto_hash_sha256_state st;
 	unsigned char chunk[16384];
 	uint64_t total = 0;
-	ssize_t n;
+	size_t n;
 
 	crypto_hash_sha256_init(&st);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	do {
+		if (fd_read_full(fd, chunk, sizeof(chunk), &n) < 0)
 			return -1;
 		crypto_hash_sha256_update(&st, chunk, (unsigned long long)n);
-		total += (uint64_t)n;
-	}
+		total += n;
+	} while (n == sizeof(chunk));
 	sha256_final_hex(&st, hex);
 	if (len != NULL)
 		*len = total;
