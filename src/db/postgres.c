@@ -381,7 +381,8 @@ result_json(PGresult *res, enum db_stmt id, struct err *e)
 				json_decref(arr);
 				return NULL;
 			}
-			if (json_object_set_new(row, PQfname(res, f), v) == -1)
+			/* Names are the statements' own ASCII aliases. */
+			if (json_object_set_new_nocheck(row, PQfname(res, f), v) == -1)
 				goto oom;
 		}
 	}

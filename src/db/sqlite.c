@@ -379,7 +379,9 @@ sqlite_exec(struct db_conn *c, enum db_stmt id, const struct db_param *p, size_t
 				    db_stmt_name(id), sqlite3_column_name(st, i));
 				goto fail;
 			}
-			if (json_object_set_new(row, sqlite3_column_name(st, i), v) == -1)
+			/* Names are the statements' own ASCII aliases. */
+			if (json_object_set_new_nocheck(row, sqlite3_column_name(st, i),
+				v) == -1)
 				goto oom;
 		}
 	}

@@ -83,11 +83,17 @@ fill_ref(const char *id, size_t i)
 	return json_string(ref);
 }
 
+/* What every bar's segments of series i share: the fill reference and
+ * the colour of the count's halo. */
+struct series_look {
+	json_t *pattern, *color;
+};
+
 static json_t *
-segments(const char *id, const struct chart_bar *b, const char *const *series, size_t ns,
-    int x0, double scale)
+segments(const struct chart_bar *b, const char *const *series,
+    const struct series_look *look, size_t ns, int x0, double scale)
 {
-	json_t *a = json_array();
+	json_t *a = json_array(), *seg;
 	int64_t cum = 0;
 	int from, to, digits;
 	char tip[512], num[24];
@@ -102,14 +108,21 @@ segments(const char *id, const struct chart_bar *b, const char *const *series, s
 		if (to <= from)
 			to = from + 1; /* a unit that exists is never invisible */
 		digits = snprintf(num, sizeof(num), "%lld", (long long)b->values[i]);
+		if ((seg = json_object()) == NULL)
+			break;
+		json_object_set_new_nocheck(seg, "x", json_integer(from));
+		json_object_set_new_nocheck(seg, "width", json_integer(to - from));
+		json_object_set_nocheck(seg, "pattern", look[i % CHART_PATTERNS].pattern);
+		json_object_set_nocheck(seg, "color", look[i % CHART_PATTERNS].color);
+		json_object_set_new_nocheck(seg, "n", json_integer(b->values[i]));
+		json_object_set_new_nocheck(seg, "text_x",
+		    json_integer(from + (to - from) / 2));
+		json_object_set_new_nocheck(seg, "has_text",
+		    json_boolean(to - from >= digits * CHAR_W + 8));
 		snprintf(tip, sizeof(tip), "%s, %s: %s", b->label, series[i], num);
 		tip[utf8_cut(tip, strlen(tip))] = '\0'; /* never half a character */
-		json_array_append_new(a,
-		    json_pack("{s:i, s:i, s:o, s:s, s:I, s:s, s:b, s:i}", "x", from,
-			"width", to - from, "pattern", fill_ref(id, i), "color",
-			looks[i % CHART_PATTERNS].fill, "n", (json_int_t)b->values[i],
-			"tip", tip, "has_text", to - from >= digits * CHAR_W + 8,
-			"text_x", from + (to - from) / 2));
+		json_object_set_new_nocheck(seg, "tip", json_string(tip));
+		json_array_append_new(a, seg);
 	}
 	return a;
 }
@@ -125,6 +138,10 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 	int label_w, x0, area, y, lx, ly, w;
 	double scale;
 	char cut[LABEL_MAX * 4 + 4], tid[64], did[64], viewbox[48];
+	struct series_look look[CHART_PATTERNS];
+
+	for (i = 0; i < CHART_PATTERNS; i++)
+		look[i] = (struct series_look){ fill_ref(id, i), json_string(looks[i].fill) };
 
 	for (i = 0; i < bar_count; i++) {
 		for (total = 0, j = 0; j < series_count; j++)
@@ -140,7 +157,7 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 	scale = max > 0 ? (double)area / (double)max : 0;
 	y = MARGIN;
 	for (i = 0; i < bar_count; i++, y += ROW_H) {
-		json_t *segs = segments(id, &bars[i], series, series_count, x0, scale);
+		json_t *segs = segments(&bars[i], series, look, series_count, x0, scale);
 		int end = x0;
 
 		for (total = 0, j = 0; j < series_count; j++)

@@ -411,47 +411,58 @@ model_columns(struct request *req, const struct progress_dash *v, const struct t
 	json_object_set_new(model, "stage_groups", groups);
 }
 
-/* One table row: {code, name, href?, cells: [{stage, state, n}], total}. */
+/* One table row: {code, name, href?, cells: [{stage, state, n}], total};
+ * the cells share their column's texts (names[2i], names[2i + 1]). */
 static json_t *
-model_row(const struct tally *t, const struct tally_row *r, json_t *head)
+model_row(const struct tally *t, const struct tally_row *r, json_t *head, json_t **names)
 {
-	json_t *cells = json_array();
+	json_t *cells = json_array(), *cell;
 	size_t i;
 
-	for (i = 0; i < t->ncols; i++)
-		json_array_append_new(cells,
-		    json_pack("{s:s, s:s, s:I}", "stage", t->cols[i].stage_code, "state",
-			t->cols[i].state, "n", (json_int_t)r->n[i]));
-	json_object_set_new(head, "cells", cells);
-	json_object_set_new(head, "total", json_integer(r->total));
+	for (i = 0; i < t->ncols && (cell = json_object()) != NULL; i++) {
+		json_object_set_nocheck(cell, "stage", names[2 * i]);
+		json_object_set_nocheck(cell, "state", names[2 * i + 1]);
+		json_object_set_new_nocheck(cell, "n", json_integer(r->n[i]));
+		json_array_append_new(cells, cell);
+	}
+	json_object_set_new_nocheck(head, "cells", cells);
+	json_object_set_new_nocheck(head, "total", json_integer(r->total));
 	return head;
 }
 
-static void
+static int
 model_tables(struct request *req, const struct progress_dash *v, const struct tally *t,
     json_t *model)
 {
-	enum lang l = req_lang(req);
-	json_t *prov = json_array(), *types = json_array();
+	json_t *prov, *types, **names;
 	size_t i;
 
-	for (i = 0; i < t->nprovinces; i++) {
-		int code = t->provinces[i].province;
-
+	if ((names = arena_alloc(&req->arena, (2 * t->ncols + 1) * sizeof(*names))) == NULL)
+		return -1;
+	for (i = 0; i < 2 * t->ncols; i++)
+		names[i] = json_string(i % 2 ? t->cols[i / 2].state : t->cols[i / 2].stage_code);
+	prov = json_array();
+	types = json_array();
+	for (i = 0; i < t->nprovinces; i++)
 		json_array_append_new(prov,
 		    model_row(t, &t->provinces[i],
-			json_pack("{s:i, s:s}", "code", code, "name", province_name(code))));
-	}
+			json_pack("{s:i, s:s}", "code", t->provinces[i].province, "name",
+			    province_name(t->provinces[i].province)),
+			names));
 	for (i = 0; i < t->ntypes; i++)
 		json_array_append_new(types,
 		    model_row(t, &t->types[i],
 			json_pack("{s:s, s:s}", "code", t->types[i].type, "name",
-			    type_name(l, t->types[i].type))));
+			    type_name(req_lang(req), t->types[i].type)),
+			names));
 	model_columns(req, v, t, model);
 	json_object_set_new(model, "by_province", prov);
 	json_object_set_new(model, "by_unit_type", types);
-	json_object_set_new(model, "totals", model_row(t, &t->totals, json_object()));
+	json_object_set_new(model, "totals", model_row(t, &t->totals, json_object(), names));
 	json_object_set_new(model, "has_data", json_boolean(t->totals.total > 0));
+	for (i = 0; i < 2 * t->ncols; i++)
+		json_decref(names[i]);
+	return 0;
 }
 
 /*
@@ -650,9 +661,8 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	    (v.prm[0].i == 1 ? db_exec(c, DB_PROGRESS_COUNTS_NATIONAL, v.prm + 4, 1, &counts, e)
 			     : db_exec(c, DB_PROGRESS_COUNTS, v.prm, 5, &counts, e)) < 0)
 		goto done;
-	if (tally_build(req, counts, &t) < 0)
+	if (tally_build(req, counts, &t) < 0 || model_tables(req, &v, &t, model) < 0)
 		goto nomem;
-	model_tables(req, &v, &t, model);
 	if (progress_region_model(req, &v, counts, model, e) < 0)
 		goto done;
 	if ((chart = model_chart(req, &v, &t)) == NULL)
