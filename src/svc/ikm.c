@@ -3,7 +3,6 @@
  * model with the bars' geometry, the dashboards and the grade for an
  * assessment (ikm.h).
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include "base/code.h"
 #include "core/region.h"
+#include "core/survey.h"
 #include "core/unit_type.h"
 #include "svc/ikm.h"
 #include "svc/registry.h"
@@ -50,24 +50,7 @@ const char *const ikm_element_labels[IKM_ELEMENT_COUNT] = {
 bool
 ikm_period_valid(const char *t)
 {
-	size_t n = t != NULL ? strlen(t) : 0, i;
-
-	if (n < 4 || n > 7)
-		return false;
-	for (i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)t[i]))
-			return false;
-	if (n == 4)
-		return true;
-	if (t[4] != '-')
-		return false;
-	if (n == 6)
-		return t[5] == '1' || t[5] == '2';
-	if (n == 7 && t[5] == 'Q')
-		return t[6] >= '1' && t[6] <= '4';
-	if (n == 7 && isdigit((unsigned char)t[5]) && isdigit((unsigned char)t[6]))
-		return (t[5] == '0' && t[6] >= '1') || (t[5] == '1' && t[6] <= '2');
-	return false;
+	return survey_period_year(t) > 0;
 }
 
 const char *

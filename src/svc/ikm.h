@@ -48,7 +48,8 @@ struct ikm_unit {
 };
 
 /*
- * Whether text is a period code or a year the pages accept: "YYYY",
+ * Whether text is a period code or a year the pages accept (as
+ * survey_period_parse reads them): "YYYY",
  * "YYYY-1", "YYYY-2", "YYYY-Qn", "YYYY-MM".
  */
 bool ikm_period_valid(const char *text);

@@ -119,6 +119,8 @@ test('a period is a period code or a year; others and unknown units are 404', as
   assert.match(empty.text, /Belum ada jawaban survei untuk periode ini/);
   assert.equal((await anon.get(`/ikm/${ctx.unit}?periode=2026-7`)).status, 404);
   assert.equal((await anon.get(`/ikm/${ctx.unit}?periode=kemarin`)).status, 404);
+  // The pages read periods as the survey's counters do: a year before 1000 is none.
+  assert.equal((await anon.get(`/ikm/${ctx.unit}?periode=0999-1`)).status, 404);
   assert.equal((await anon.get('/ikm/999999')).status, 404);
 });
 
