@@ -31,6 +31,33 @@ stage_entry_state(enum stage s)
 	return s < STAGE_MAX ? entry_states[s] : PSTATE_DRAFT;
 }
 
+bool
+cycle_stage_done(enum stage s, enum pstate st)
+{
+	static const enum pstate done[] = { PSTATE_DECLARED, PSTATE_SUBMITTED,
+		PSTATE_PASSED, PSTATE_FAILED, PSTATE_ASSESSED, PSTATE_RECOMMENDED,
+		PSTATE_AWARDED, PSTATE_NOT_AWARDED, PSTATE_SUPERVISED, PSTATE_REVOKED };
+	size_t i;
+
+	for (i = 0; i < sizeof(done) / sizeof(done[0]); i++)
+		if (done[i] == st)
+			return pstate_stage(st) == s;
+	return false;
+}
+
+struct cycle_lag
+cycle_lag_at(enum stage s, enum pstate st, const char *opens_at, const char *deadline_at,
+    enum stage first, const char *now)
+{
+	struct cycle_lag l;
+
+	l.not_started = s < STAGE_MAX && s == first && st == stage_entry_state(first) &&
+	    opens_at != NULL && strcmp(opens_at, now) <= 0;
+	l.late = deadline_at != NULL && strcmp(deadline_at, now) < 0 &&
+	    !cycle_stage_done(s, st);
+	return l;
+}
+
 enum cycle_problem
 cycle_check(const struct cycle_window *w, size_t n, const bool known[STAGE_MAX], size_t *bad)
 {

@@ -58,4 +58,27 @@ enum tz tz_parse(const char *code);
  * out of range). */
 enum pstate stage_entry_state(enum stage s);
 
+/* Whether state st finishes the work of stage s (declared, submitted,
+ * passed, ...): a participation standing there is never late, whatever
+ * the stage's deadline. Supervision has no end to reach, so its states
+ * all count. */
+bool cycle_stage_done(enum stage s, enum pstate st);
+
+/* How a participation lags behind in its cycle. */
+struct cycle_lag {
+	bool not_started; /* still at the entry state of the cycle's first
+			     stage, first, whose window has opened */
+	bool late;        /* its stage's deadline has passed and st does
+			     not finish that stage's work */
+};
+
+/*
+ * Whether a participation at stage s in state st lags at instant now,
+ * given its stage's window [opens_at, deadline_at] (NULL when unset). The
+ * instants are ISO-8601 UTC texts of one form ("YYYY-MM-DDTHH:MM:SSZ", as
+ * stored), so they compare as text.
+ */
+struct cycle_lag cycle_lag_at(enum stage s, enum pstate st, const char *opens_at,
+    const char *deadline_at, enum stage first, const char *now);
+
 #endif

@@ -4,61 +4,19 @@
  *
  * Every statement here takes the caller's scope as $1-$4 (the registry's
  * REG_SCOPE_* parameters, see registry_scope_params) and the cycle as $5.
- * The statements that say which participations lag behind also take:
- *
- *	$6  now, ISO-8601 UTC text
- *	$7  a JSON array of "stage:state" texts that finish their stage's work
- *	    (declared, submitted, passed, ...): such a participation is never
- *	    late, whatever its deadline says
- *	$8  the code of the cycle's first stage
- *	$9  the state a participation takes when it enters that stage
- *
- * A participation has not started when it still stands at $8/$9 while that
- * stage's window is open or over; it is late when the deadline of the stage
- * it stands in has passed and its state is not one of $7.
+ * Which participations lag behind (not started, late) is the program's
+ * rule (cycle_lag_at), applied to the rows these statements read.
  */
 #ifndef P2HAM_DB_STMTS_PROGRESS_H
 #define P2HAM_DB_STMTS_PROGRESS_H
 
-/* The two flags on aliases p (participation) and cs (its cycle_stage),
- * given how "stage:state" is found in $7 on each backend. */
 /* clang-format off */
-#define PROG_NOT_STARTED_AT(now, stage, state)			\
-	"(p.stage = CAST(" stage " AS TEXT) AND p.state = CAST(" state	\
-	" AS TEXT) AND cs.opens_at <= CAST(" now " AS TEXT))"
-#define PROG_LATE_SQLITE_AT(now, done)					\
-	"(cs.deadline_at < CAST(" now " AS TEXT) AND"			\
-	" (p.stage || ':' || p.state) NOT IN (SELECT value FROM json_each(" \
-	done ")))"
-#define PROG_LATE_PG_AT(now, done)					\
-	"(cs.deadline_at < CAST(" now " AS TEXT) AND"			\
-	" (p.stage || ':' || p.state) NOT IN (SELECT value FROM"	\
-	" json_array_elements_text(CAST(" done " AS JSON))))"
-#define PROG_NOT_STARTED PROG_NOT_STARTED_AT("$6", "$8", "$9")
-#define PROG_LATE_SQLITE PROG_LATE_SQLITE_AT("$6", "$7")
-#define PROG_LATE_PG PROG_LATE_PG_AT("$6", "$7")
-/* The lagging groups of tally rows p of a cycle, joined to cs as on, with
- * the flags not_started and late (see PROGRESS_LAGGING_GROUPS). */
-#define PROG_LAGGING_GROUPS(from, on, ns, late)				\
-	"SELECT p.stage AS stage, cs.deadline_at AS deadline_at,"	\
-	" p.state AS state, p.province_code AS province_code,"		\
-	" CAST(sum(p.n) AS BIGINT) AS n,"				\
-	" CASE WHEN " ns " THEN 1 ELSE 0 END AS not_started,"		\
-	" CASE WHEN " late " THEN 1 ELSE 0 END AS late"			\
-	" FROM" from " p JOIN cycle_stage cs ON " on			\
-	" AND cs.stage = p.stage WHERE (" ns " OR " late ")"		\
-	" GROUP BY p.stage, cs.deadline_at, cs.opens_at, p.state,"	\
-	" p.province_code HAVING sum(p.n) > 0"				\
-	" ORDER BY cs.deadline_at, p.stage, p.state, p.province_code"
-
-/* Columns of one participation row with its flags (0/1). */
-#define PROG_ROW(late)							\
+/* Columns of one participation row. */
+#define PROG_ROW							\
 	"SELECT p.id AS id, p.unit_id AS unit_id, u.name AS unit_name,"	\
 	" u.province_code AS province_code, u.unit_type AS unit_type,"	\
 	" p.stage AS stage, p.state AS state,"				\
-	" cs.deadline_at AS deadline_at,"				\
-	" CASE WHEN " PROG_NOT_STARTED " THEN 1 ELSE 0 END AS not_started," \
-	" CASE WHEN " late " THEN 1 ELSE 0 END AS late"
+	" cs.deadline_at AS deadline_at"
 #define PROG_FROM							\
 	" FROM participation p JOIN unit u ON u.id = p.unit_id"	\
 	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
@@ -68,14 +26,14 @@
 	" FROM unit u CROSS JOIN participation p ON p.unit_id = u.id"	\
 	" JOIN cycle_stage cs ON cs.cycle_id = p.cycle_id AND cs.stage = p.stage" \
 	" WHERE p.cycle_id = $5 AND"
-/* PROGRESS_EXPORT's rows after the key $10-$12, in its order: the bound
+/* PROGRESS_EXPORT's rows after the key $6-$8, in its order: the bound
  * on the unit's (province, name) reads the unit index from the key on. */
 #define PROG_EXPORT_TAIL						\
-	" AND (u.province_code, u.name) >= (CAST($10 AS INTEGER),"	\
-	" CAST($11 AS TEXT)) AND ((u.province_code, u.name) >"		\
-	" (CAST($10 AS INTEGER), CAST($11 AS TEXT))"			\
-	" OR p.id > CAST($12 AS BIGINT))"				\
-	" ORDER BY u.province_code, u.name, p.id LIMIT $13"
+	" AND (u.province_code, u.name) >= (CAST($6 AS INTEGER),"	\
+	" CAST($7 AS TEXT)) AND ((u.province_code, u.name) >"		\
+	" (CAST($6 AS INTEGER), CAST($7 AS TEXT))"			\
+	" OR p.id > CAST($8 AS BIGINT))"				\
+	" ORDER BY u.province_code, u.name, p.id LIMIT $9"
 
 /*
  * The tallied participations of cycle $5 the caller's scope $1-$4 reaches,
@@ -84,21 +42,13 @@
  * for its organizations outside those provinces; the participations
  * themselves of its single units outside both. No participation counts
  * twice. in(x) is the statement's way of reading JSON array x as a set.
- * TALLY_SCOPED_OVER reads the whole provinces from places instead: the
- * province rollup (migration 0032) serves a statement that needs no unit
- * type, with a tenth of the rows.
  */
 #define TALLY_IN_SQLITE(x) "SELECT value FROM json_each(" x ")"
 #define TALLY_IN_PG(x)							\
 	"SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(" x " AS JSON))"
-#define TALLY_PLACES							\
-	" province_code, unit_type, stage, state, n FROM progress_tally"
-#define TALLY_PLACES_ROLLUP						\
-	" province_code, CAST(NULL AS TEXT) AS unit_type, stage, state, n" \
-	" FROM progress_tally_province"
-#define TALLY_SCOPED(in) TALLY_SCOPED_OVER(in, TALLY_PLACES)
-#define TALLY_SCOPED_OVER(in, places)					\
-	" (SELECT" places " WHERE cycle_id = $5"			\
+#define TALLY_SCOPED(in)						\
+	" (SELECT province_code, unit_type, stage, state, n"		\
+	" FROM progress_tally WHERE cycle_id = $5"			\
 	" AND (CAST($1 AS INTEGER) = 1 OR province_code IN (" in("$2") "))" \
 	" UNION ALL SELECT province_code, unit_type, stage, state, n"	\
 	" FROM progress_org_tally WHERE cycle_id = $5"			\
@@ -112,9 +62,9 @@
 	" AND u.province_code NOT IN (" in("$2") ")"			\
 	" AND u.organization_id NOT IN (" in("$3") "))"
 
-/* The columns of a progress_lag row as the list shows it (the flags and
- * the deadline come from its group, PROGRESS_LAGGING_GROUPS), and the
- * group's rows of cycle $1, stage $2, state $3. */
+/* The columns of a progress_lag row as the list shows it (its flags and
+ * deadline are its stage's and state's), and the group's rows of cycle
+ * $1, stage $2, state $3. */
 #define PROG_LAG_ROWS							\
 	"SELECT participation_id AS id, unit_id AS unit_id,"		\
 	" unit_name AS unit_name, province_code AS province_code,"	\
@@ -166,33 +116,6 @@
 	    " UNION ALL SELECT CAST(NULL AS INTEGER), unit_type, stage,"	\
 	    " state, n FROM progress_tally_type"			\
 	    " WHERE cycle_id = $1 AND n > 0")				\
-	/* Scope $1-$4, $5-$9 as above -> the groups of participations	\
-	 * that lag behind, from the tallies: per stage, by deadline,	\
-	 * each state and province with how many, and the group's flags \
-	 * {"stage", "deadline_at", "state", "province_code", "n",	\
-	 * "not_started", "late"}. Whether a participation lags depends \
-	 * only on its group, so the rows are read group by group	\
-	 * (PROGRESS_LAG_*). Whole provinces (the country) are read	\
-	 * from the province rollup. */					\
-	X(PROGRESS_LAGGING_GROUPS,					\
-	    PROG_LAGGING_GROUPS(TALLY_SCOPED_OVER(TALLY_IN_SQLITE,	\
-		TALLY_PLACES_ROLLUP), "cs.cycle_id = $5", PROG_NOT_STARTED, \
-		PROG_LATE_SQLITE),					\
-	    PROG_LAGGING_GROUPS(TALLY_SCOPED_OVER(TALLY_IN_PG,		\
-		TALLY_PLACES_ROLLUP), "cs.cycle_id = $5", PROG_NOT_STARTED, \
-		PROG_LATE_PG))						\
-	/* The same for the whole country, straight from the province	\
-	 * rollup: $1 cycle, $2 now, $3 done, $4 and $5 the first stage	\
-	 * and state (the scoped form's $5-$9). */			\
-	X(PROGRESS_LAGGING_GROUPS_NATIONAL,				\
-	    PROG_LAGGING_GROUPS(" progress_tally_province",		\
-		"p.cycle_id = CAST($1 AS BIGINT) AND cs.cycle_id = p.cycle_id", \
-		PROG_NOT_STARTED_AT("$2", "$4", "$5"),			\
-		PROG_LATE_SQLITE_AT("$2", "$3")),			\
-	    PROG_LAGGING_GROUPS(" progress_tally_province",		\
-		"p.cycle_id = CAST($1 AS BIGINT) AND cs.cycle_id = p.cycle_id", \
-		PROG_NOT_STARTED_AT("$2", "$4", "$5"),			\
-		PROG_LATE_PG_AT("$2", "$3")))				\
 	/* $1 cycle, $2 stage, $3 state, $4 limit -> the first		\
 	 * participations of that group in the country, by province,	\
 	 * unit name and unit: a range of index progress_lag_place. */	\
@@ -224,9 +147,9 @@
 	    " CROSS JOIN LATERAL (SELECT * FROM progress_lag l"		\
 	    " WHERE l.unit_id = j.u AND" PROG_LAG_UNIT_WHERE(TALLY_IN_PG)	\
 	    " OFFSET 0) l" PROG_LAG_UNIT_ORDER)				\
-	/* Scope $1-$4, $5-$9 as above, then the last row of the previous \
-	 * batch ($10 province code, $11 unit name, $12 participation id; \
-	 * 0, '', 0 to begin) and $13 the batch size -> every		\
+	/* Scope $1-$4, $5 cycle, then the last row of the previous	\
+	 * batch ($6 province code, $7 unit name, $8 participation id;	\
+	 * 0, '', 0 to begin) and $9 the batch size -> every		\
 	 * participation the caller sees, by province and unit name.	\
 	 * SQLite walks the units in that order (the index on province, \
 	 * name and id) from the batch's key and finds each one's	\
@@ -234,10 +157,9 @@
 	 * name by participation, instead of sorting the whole rest of	\
 	 * the cycle for every batch. */				\
 	X(PROGRESS_EXPORT,						\
-	    PROG_ROW(PROG_LATE_SQLITE) PROG_FROM_UNITS REG_SCOPE_SQLITE("u") \
+	    PROG_ROW PROG_FROM_UNITS REG_SCOPE_SQLITE("u")		\
 	    PROG_EXPORT_TAIL,						\
-	    PROG_ROW(PROG_LATE_PG) PROG_FROM REG_SCOPE_PG("u")		\
-	    PROG_EXPORT_TAIL)						\
+	    PROG_ROW PROG_FROM REG_SCOPE_PG("u") PROG_EXPORT_TAIL)	\
 	DB_STMTS_TALLY(X)
 /* clang-format on */
 

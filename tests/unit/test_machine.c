@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "core/cycle.h"
 #include "core/declaration.h"
 #include "core/machine.h"
 
@@ -615,6 +616,61 @@ test_decl_dates(void **state)
 		assert_true(decl_date_code((enum decl_date)i)[0] != '\0');
 }
 
+/* Who lags behind: the dashboards' rule, at instants written as stored. */
+static void
+test_lag(void **state)
+{
+	const char *opens = "2026-01-01T00:00:00Z", *due = "2026-03-31T16:59:59Z";
+	struct cycle_lag l;
+
+	(void)state;
+	/* At the first stage's entry state once it opened: not started; and
+	 * late too once its deadline passed. */
+	l = cycle_lag_at(STAGE_DECLARATION, PSTATE_DRAFT, opens, due, STAGE_DECLARATION,
+	    "2026-01-01T00:00:00Z");
+	assert_true(l.not_started);
+	assert_false(l.late);
+	l = cycle_lag_at(STAGE_DECLARATION, PSTATE_DRAFT, opens, due, STAGE_DECLARATION,
+	    "2025-12-31T23:59:59Z");
+	assert_false(l.not_started);
+	l = cycle_lag_at(STAGE_DECLARATION, PSTATE_DRAFT, opens, due, STAGE_DECLARATION,
+	    "2026-03-31T17:00:00Z");
+	assert_true(l.not_started && l.late);
+	/* The deadline's own second is still on time. */
+	assert_false(
+	    cycle_lag_at(STAGE_BUILDING, PSTATE_BUILDING, opens, due, STAGE_DECLARATION, due)
+		.late);
+	/* A state that finishes its stage is never late; one of another
+	 * stage does not finish this one. */
+	assert_false(cycle_lag_at(STAGE_BUILDING, PSTATE_SUBMITTED, opens, due,
+	    STAGE_DECLARATION, "2027-01-01T00:00:00Z")
+			 .late);
+	assert_true(cycle_lag_at(STAGE_BUILDING, PSTATE_DECLARED, opens, due,
+	    STAGE_DECLARATION, "2027-01-01T00:00:00Z")
+			.late);
+	/* Not started is only the first stage's entry state. */
+	assert_false(cycle_lag_at(STAGE_BUILDING, PSTATE_BUILDING, opens, due,
+	    STAGE_DECLARATION, "2026-02-01T00:00:00Z")
+			 .not_started);
+	assert_false(cycle_lag_at(STAGE_DECLARATION, PSTATE_REQUESTED, opens, due,
+	    STAGE_DECLARATION, "2026-02-01T00:00:00Z")
+			 .not_started);
+	/* No deadline, no lateness; a stage without a window never starts. */
+	assert_false(cycle_lag_at(STAGE_SUPERVISION, PSTATE_MAX, opens, NULL,
+	    STAGE_DECLARATION, "2027-01-01T00:00:00Z")
+			 .late);
+	assert_false(cycle_lag_at(STAGE_DECLARATION, PSTATE_DRAFT, NULL, NULL,
+	    STAGE_DECLARATION, "2027-01-01T00:00:00Z")
+			 .not_started);
+	/* What finishes each stage. */
+	assert_true(cycle_stage_done(STAGE_DECLARATION, PSTATE_DECLARED));
+	assert_true(cycle_stage_done(STAGE_EVALUATION, PSTATE_FAILED));
+	assert_true(cycle_stage_done(STAGE_ASSESSMENT, PSTATE_NOT_AWARDED));
+	assert_false(cycle_stage_done(STAGE_ASSESSMENT, PSTATE_REVISION));
+	assert_true(cycle_stage_done(STAGE_SUPERVISION, PSTATE_REVOKED));
+	assert_false(cycle_stage_done(STAGE_MAX, PSTATE_MAX));
+}
+
 int
 main(void)
 {
@@ -627,6 +683,7 @@ main(void)
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_finished),
 		cmocka_unit_test(test_pstate_codes),
+		cmocka_unit_test(test_lag),
 		cmocka_unit_test(test_decl_status),
 		cmocka_unit_test(test_decl_dates),
 	};

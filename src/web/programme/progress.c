@@ -33,24 +33,6 @@
 
 #define STATE_UNKNOWN 1000 /* order of a state the programme does not list */
 
-/*
- * The states that finish the work of their stage, as "stage:state": a
- * participation standing at one of them is not late, whatever the stage's
- * deadline. Supervision has no end to reach, so its states are all here.
- */
-/* clang-format off */
-static const char *const done_states[] = {
-	"pencanangan:declared",
-	"pembangunan:submitted",
-	"evaluasi:passed", "evaluasi:failed",
-	"penilaian:assessed", "penilaian:recommended", "penilaian:awarded",
-	"penilaian:not_awarded",
-	"pembinaan:supervised", "pembinaan:revoked",
-};
-/* clang-format on */
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
 /* One column of the tables: a state within a stage. */
 struct column {
 	enum stage stage; /* STAGE_MAX: a stage the code does not know */
@@ -127,29 +109,11 @@ progress_dash_free(struct progress_dash *v)
 	json_decref(v->stages);
 }
 
-/* The JSON array of done_states, for $7. */
-static const char *
-done_json(struct arena *a)
-{
-	json_t *arr = json_array();
-	char *s, *out = NULL;
-	size_t i;
-
-	for (i = 0; i < NELEM(done_states); i++)
-		json_array_append_new(arr, json_string(done_states[i]));
-	if ((s = json_dumps(arr, JSON_COMPACT)) != NULL)
-		out = arena_strdup(a, s);
-	free(s);
-	json_decref(arr);
-	return out;
-}
-
 int
 progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash *v,
     struct err *e)
 {
 	const struct param_value *want = req_param(req, "siklus");
-	const char *first, *done;
 	enum stage run;
 	size_t i;
 	json_t *cy, *st;
@@ -180,22 +144,22 @@ progress_dash_load(struct request *req, struct db_conn *c, struct progress_dash 
 		    DBP_INT(json_integer_value(json_object_get(v->cycle, "id"))) },
 		1, &v->stages, e) < 0)
 		return -1;
-	json_array_foreach(v->stages, i, st)
-		if ((run = stage_parse(json_string_value(json_object_get(st, "stage")))) <
-			STAGE_MAX &&
-		    v->nrun < STAGE_MAX)
-			v->run[v->nrun++] = (struct cycle_window){ run, 0, 0 };
-	first = json_string_value(json_object_get(json_array_get(v->stages, 0), "stage"));
+	v->first = STAGE_MAX;
+	json_array_foreach(v->stages, i, st) {
+		if ((run = stage_parse(json_string_value(json_object_get(st, "stage")))) >=
+			STAGE_MAX ||
+		    v->nrun >= STAGE_MAX)
+			continue;
+		if (v->nrun == 0)
+			v->first = run;
+		v->run[v->nrun++] = (struct cycle_window){ run, 0, 0 };
+		v->opens[run] = json_string_value(json_object_get(st, "opens_at"));
+		v->deadline[run] = json_string_value(json_object_get(st, "deadline_at"));
+	}
 	time_iso(time(NULL), v->now);
-	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0 ||
-	    (done = done_json(&req->arena)) == NULL)
+	if (registry_scope_params(&v->who, &req->arena, v->prm) < 0)
 		return web_nomem(e);
 	v->prm[4] = DBP_INT(json_integer_value(json_object_get(v->cycle, "id")));
-	v->prm[5] = DBP_TEXT(v->now);
-	v->prm[6] = DBP_TEXT(done);
-	v->prm[7] = DBP_TEXT(first != NULL ? first : "");
-	v->prm[8] = DBP_TEXT(
-	    pstate_code(stage_entry_state(first != NULL ? stage_parse(first) : STAGE_MAX)));
 	return progress_region_narrow(req, c, v, e);
 }
 
@@ -537,15 +501,25 @@ local_time(struct request *req, const char *iso, int province, bool for_sheet)
 	    for_sheet ? TIME_NUMERIC : TIME_DATE_TIME);
 }
 
+struct cycle_lag
+progress_lag(const struct progress_dash *v, const char *stage, const char *state)
+{
+	enum stage s = stage_parse(stage);
+
+	return cycle_lag_at(s, pstate_parse(state), s < STAGE_MAX ? v->opens[s] : NULL,
+	    s < STAGE_MAX ? v->deadline[s] : NULL, v->first, v->now);
+}
+
 void
 progress_decorate(struct request *req, const struct progress_dash *v, json_t *row, bool for_sheet)
 {
 	enum lang l = req_lang(req);
 	int prov = (int)json_integer_value(json_object_get(row, "province_code"));
-	bool late = json_integer_value(json_object_get(row, "late")) != 0;
-	bool not_started = json_integer_value(json_object_get(row, "not_started")) != 0;
 	const char *stage = str(row, "stage");
 	const char *state = str(row, "state");
+	enum stage s = stage_parse(stage);
+	const char *due = s < STAGE_MAX ? v->deadline[s] : NULL;
+	struct cycle_lag lag = progress_lag(v, stage, state);
 
 	progress_region_decorate(v, row);
 	json_object_set_new(row, "province_name", json_string(province_name(prov)));
@@ -554,18 +528,18 @@ progress_decorate(struct request *req, const struct progress_dash *v, json_t *ro
 	json_object_set_new(row, "stage_label",
 	    json_string(label(req, "stage.", stage, ".name")));
 	json_object_set_new(row, "state_label", json_string(standing(req, v, stage, state)));
+	json_object_set_new(row, "deadline_at", due != NULL ? json_string(due) : json_null());
 	json_object_set_new(row, "deadline",
-	    json_string(local_time(req,
-		json_string_value(json_object_get(row, "deadline_at")), prov, for_sheet)));
-	json_object_set_new(row, "late", json_boolean(late));
-	json_object_set_new(row, "not_started", json_boolean(not_started));
+	    json_string(local_time(req, due, prov, for_sheet)));
+	json_object_set_new(row, "late", json_boolean(lag.late));
+	json_object_set_new(row, "not_started", json_boolean(lag.not_started));
 	json_object_set_new(row, "late_text",
-	    json_string(i18n_get(l, late ? "progress.yes" : "progress.no")));
+	    json_string(i18n_get(l, lag.late ? "progress.yes" : "progress.no")));
 	json_object_set_new(row, "reason",
-	    json_string(not_started && late
+	    json_string(lag.not_started && lag.late
 		    ? arena_printf(&req->arena, "%s \xC2\xB7 %s",
 			  i18n_get(l, "progress.not_started"), i18n_get(l, "progress.late"))
-		    : i18n_get(l, not_started ? "progress.not_started" : "progress.late")));
+		    : i18n_get(l, lag.not_started ? "progress.not_started" : "progress.late")));
 }
 
 /* Whose figures these are: "Nasional", or the provinces and organizations. */
@@ -668,7 +642,7 @@ progress_page(struct request *req, struct reply *rep, struct err *e)
 	if ((chart = model_chart(req, &v, &t)) == NULL)
 		goto nomem;
 	json_object_set_new(model, "chart", chart);
-	if (progress_lagging_model(req, c, &v, model, e) < 0)
+	if (progress_lagging_model(req, c, &v, counts, model, e) < 0)
 		goto done;
 	rc = 0;
 	goto done;

@@ -20,7 +20,7 @@
 #include "svc/coord_regions.h"
 
 /* The caller's dashboard scope and the chosen cycle with its stages and
- * the parameters $1-$9 of the PROGRESS_* statements. */
+ * the parameters $1-$5 of the PROGRESS_* statements. */
 struct progress_dash {
 	struct principal who;               /* the grants that open the page */
 	json_t *cycles;                     /* CYCLE_LIST */
@@ -29,8 +29,10 @@ struct progress_dash {
 	struct cycle_window run[STAGE_MAX]; /* the stages it runs (windows
 					   unset), for where units stand */
 	size_t nrun;
-	struct db_param prm[13]; /* scope, cycle, now, done, first, entry;
-				    $10-$13 are the caller's */
+	enum stage first;                /* the first stage it runs */
+	const char *opens[STAGE_MAX];    /* each stage's window as stored */
+	const char *deadline[STAGE_MAX]; /* (NULL: not run, or unset) */
+	struct db_param prm[9];          /* scope, cycle; $6-$9 are the caller's */
 	char now[TIME_ISO_LEN];
 	struct coord_region_map *map;    /* the region of each province now */
 	int64_t region;                  /* ?wilayah= chosen, 0: all */
@@ -48,10 +50,16 @@ int progress_dash_load(struct request *req, struct db_conn *c, struct progress_d
     struct err *e);
 void progress_dash_free(struct progress_dash *v);
 
-/* Add names and flags to a participation row (PROGRESS_LAGGING, _EXPORT)
+/* Whether a participation of v's cycle at stage and state (codes) lags
+ * behind now (cycle_lag_at). */
+struct cycle_lag
+progress_lag(const struct progress_dash *v, const char *stage, const char *state);
+
+/* Add names and flags to a participation row (PROGRESS_LAG_*, _EXPORT)
  * of v's cycle: province, unit type, stage and state labels (a unit done
- * with the last stage the cycle runs reads as finished), the deadline in
- * the unit's zone (as a sheet writes it when for_sheet), late and why. */
+ * with the last stage the cycle runs reads as finished), its stage's
+ * deadline, in the unit's zone (as a sheet writes it when for_sheet),
+ * whether it lags (progress_lag) and why. */
 void progress_decorate(struct request *req, const struct progress_dash *v, json_t *row,
     bool for_sheet);
 
@@ -67,9 +75,10 @@ int progress_region_model(struct request *req, const struct progress_dash *v,
 void progress_region_decorate(const struct progress_dash *v, json_t *row);
 
 /* progress_lagging.c: the units of v's cycle that lag behind into model's
- * "lagging" (at most 50 listed, all counted). -1 with e. */
+ * "lagging" (at most 50 listed, all counted), given the PROGRESS_COUNTS
+ * rows counts. -1 with e. */
 int progress_lagging_model(struct request *req, struct db_conn *c,
-    struct progress_dash *v, json_t *model, struct err *e);
+    struct progress_dash *v, json_t *counts, json_t *model, struct err *e);
 /* progress_export.c: the dashboard's CSV (GET /progres.csv). */
 int progress_csv(struct request *req, struct reply *rep, struct err *e);
 /* Whether the caller's menu offers the dashboard. */

@@ -66,12 +66,12 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 	svc_sheet_columns(req_lang(req), csv_columns, NCSV, cols);
 	buf_init(&b, 0);
 	sheet_csv_head(&b, cols, NCSV);
-	v->prm[9] = DBP_INT(0);
-	v->prm[10] = DBP_TEXT("");
-	v->prm[11] = DBP_INT(0);
-	v->prm[12] = DBP_INT(EXPORT_BATCH);
+	v->prm[5] = DBP_INT(0);
+	v->prm[6] = DBP_TEXT("");
+	v->prm[7] = DBP_INT(0);
+	v->prm[8] = DBP_INT(EXPORT_BATCH);
 	do {
-		if (db_exec(c, DB_PROGRESS_EXPORT, v->prm, 13, &rows, e) < 0)
+		if (db_exec(c, DB_PROGRESS_EXPORT, v->prm, 9, &rows, e) < 0)
 			goto fail;
 		n = json_array_size(rows);
 		json_array_foreach(rows, i, row)
@@ -79,13 +79,13 @@ progress_csv_write(struct request *req, struct reply *rep, struct db_conn *c,
 		sheet_csv_rows(&b, cols, NCSV, rows);
 		if (n > 0) {
 			last = json_array_get(rows, n - 1);
-			v->prm[9] = DBP_INT(
+			v->prm[5] = DBP_INT(
 			    json_integer_value(json_object_get(last, "province_code")));
 			name = json_string_value(json_object_get(last, "unit_name"));
 			if ((name = arena_strdup(&req->arena, name ? name : "")) == NULL)
 				goto fail;
-			v->prm[10] = DBP_TEXT(name);
-			v->prm[11] = DBP_INT(json_integer_value(json_object_get(last, "id")));
+			v->prm[6] = DBP_TEXT(name);
+			v->prm[7] = DBP_INT(json_integer_value(json_object_get(last, "id")));
 		}
 		json_decref(rows);
 		rows = NULL;

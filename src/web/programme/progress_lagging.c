@@ -4,15 +4,15 @@
  * stages' deadlines, each by province and unit name, LAGGING_LIMIT at most.
  *
  * Whether a participation lags depends only on its cycle, stage and
- * state (and the stage's window and the clock), so the tallies say which
- * (stage, state) groups lag in the caller's scope, per province, and how
- * many (PROGRESS_LAGGING_GROUPS; whole provinces and the country from
- * the province rollup, a few hundred rows). The units are then read group by group
- * from progress_lag (migration 0031), whose indexes hold each group by
- * province, unit name and unit: the first rows of a group in the
- * country, in a province, of an organization or of single units are an
- * index range each. The few rows read are merged here in the same order:
- * names compare bytewise, as both databases order that column.
+ * state (and the stage's window and the clock: progress_lag), so the
+ * page's tallies (PROGRESS_COUNTS rows) say which (stage, state) groups
+ * lag in the caller's scope, per province, and how many. The units are
+ * then read group by group from progress_lag (migration 0031), whose
+ * indexes hold each group by province, unit name and unit: the first
+ * rows of a group in the country, in a province, of an organization or of
+ * single units are an index range each. The few rows read are merged here
+ * in the same order: names compare bytewise, as both databases order that
+ * column.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,22 +168,77 @@ state_seen(json_t *groups, size_t from, size_t j)
 	return false;
 }
 
-/* The row's flags and deadline, which its group says. */
-static void
-flag_row(json_t *row, json_t *groups, size_t from, size_t to)
-{
-	const char *st = json_string_value(json_object_get(row, "state"));
-	json_t *g;
+/* One lagging group: a (stage, state) in a province, and how many. */
+struct group {
+	const char *stage, *state, *deadline;
+	json_int_t province, n;
+};
 
-	for (; from < to; from++) {
-		g = json_array_get(groups, from);
-		if (strcmp(json_string_value(json_object_get(g, "state")), st) != 0)
-			continue;
-		json_object_set(row, "deadline_at", json_object_get(g, "deadline_at"));
-		json_object_set(row, "not_started", json_object_get(g, "not_started"));
-		json_object_set(row, "late", json_object_get(g, "late"));
-		return;
+/* Groups by their stage's deadline (none last), stage, state, province. */
+static int
+group_cmp(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+	int d;
+
+	if ((a->deadline == NULL) != (b->deadline == NULL))
+		return a->deadline == NULL ? 1 : -1;
+	if (a->deadline != NULL && (d = strcmp(a->deadline, b->deadline)) != 0)
+		return d;
+	if ((d = strcmp(a->stage, b->stage)) != 0 || (d = strcmp(a->state, b->state)) != 0)
+		return d;
+	return a->province < b->province ? -1 : a->province > b->province;
+}
+
+/*
+ * The lagging groups of the PROGRESS_COUNTS rows counts, in the list's
+ * order: [{stage, deadline_at, state, province_code, n}], the rows of one
+ * province, stage and state (of each unit type) added up. The country's
+ * rows by unit type name no province and are left out. NULL when out of
+ * memory.
+ */
+static json_t *
+lagging_groups(const struct progress_dash *v, json_t *counts)
+{
+	struct group *g = calloc(json_array_size(counts) + 1, sizeof(*g));
+	json_t *out = json_array(), *row, *prov;
+	size_t i, n = 0;
+	enum stage st;
+
+	if (g == NULL || out == NULL) {
+		free(g);
+		json_decref(out);
+		return NULL;
 	}
+	json_array_foreach(counts, i, row) {
+		struct group x = { json_string_value(json_object_get(row, "stage")),
+			json_string_value(json_object_get(row, "state")), NULL, 0,
+			json_integer_value(json_object_get(row, "n")) };
+		struct cycle_lag lag;
+
+		if (!json_is_integer(prov = json_object_get(row, "province_code")) ||
+		    x.stage == NULL || x.state == NULL || x.n <= 0)
+			continue;
+		lag = progress_lag(v, x.stage, x.state);
+		if (!lag.not_started && !lag.late)
+			continue;
+		x.province = json_integer_value(prov);
+		x.deadline = (st = stage_parse(x.stage)) < STAGE_MAX ? v->deadline[st] : NULL;
+		g[n++] = x;
+	}
+	qsort(g, n, sizeof(*g), group_cmp);
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && group_cmp(&g[i], &g[i + 1]) == 0) {
+			g[i + 1].n += g[i].n;
+			continue;
+		}
+		json_array_append_new(out,
+		    json_pack("{s:s, s:s?, s:s, s:I, s:I}", "stage", g[i].stage,
+			"deadline_at", g[i].deadline, "state", g[i].state,
+			"province_code", g[i].province, "n", g[i].n));
+	}
+	free(g);
+	return out;
 }
 
 /* Up to need participations of the stage of groups[from, to) that lag
@@ -216,10 +271,8 @@ stage_rows(struct db_conn *c, const struct progress_dash *v, const struct lag_sc
 	for (i = 0; i < n; i++)
 		sorted[i] = json_array_get(got, i);
 	qsort(sorted, n, sizeof(*sorted), row_cmp);
-	for (i = 0; i < n && (int64_t)i < need; i++) {
-		flag_row(sorted[i], groups, from, to);
+	for (i = 0; i < n && (int64_t)i < need; i++)
 		json_array_append(rows, sorted[i]);
-	}
 	rc = 0;
 out:
 	free(sorted);
@@ -229,7 +282,7 @@ out:
 
 int
 progress_lagging_model(struct request *req, struct db_conn *c, struct progress_dash *v,
-    json_t *model, struct err *e)
+    json_t *counts, json_t *model, struct err *e)
 {
 	struct lag_scope s = { v->prm[0].i == 1, param_array(&v->prm[1]),
 		param_array(&v->prm[2]), param_array(&v->prm[3]), &v->prm[1] };
@@ -238,9 +291,10 @@ progress_lagging_model(struct request *req, struct db_conn *c, struct progress_d
 	const char *more, *stage;
 	size_t i, from;
 
-	if ((s.national ? db_exec(c, DB_PROGRESS_LAGGING_GROUPS_NATIONAL, v->prm + 4, 5, &groups, e)
-			: db_exec(c, DB_PROGRESS_LAGGING_GROUPS, v->prm, 9, &groups, e)) < 0)
+	if ((groups = lagging_groups(v, counts)) == NULL) {
+		web_nomem(e);
 		goto fail;
+	}
 	for (from = 0; from < json_array_size(groups); from = i) {
 		stage = json_string_value(
 		    json_object_get(json_array_get(groups, from), "stage"));
