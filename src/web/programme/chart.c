@@ -83,6 +83,32 @@ fill_ref(const char *id, size_t i)
 	return json_string(ref);
 }
 
+/* Append the n bytes of s to out (cap bytes, *len used), as much as fits
+ * with the NUL. */
+static void
+put(char *out, size_t cap, size_t *len, const char *s, size_t n)
+{
+	if (n > cap - 1 - *len)
+		n = cap - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/* The decimal digits of v > 0 at the end of num[24]; their count. */
+static int
+digits_of(int64_t v, char num[24], const char **start)
+{
+	char *p = num + 23;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	*start = p;
+	return (int)(num + 23 - p);
+}
+
 /* What every bar's segments of series i share: the fill reference and
  * the colour of the count's halo. */
 struct series_look {
@@ -97,7 +123,8 @@ segments(const struct chart_bar *b, const char *const *series,
 	int64_t cum = 0;
 	int from, to, digits;
 	char tip[512], num[24];
-	size_t i;
+	const char *text;
+	size_t i, len;
 
 	for (i = 0; i < ns; i++) {
 		if (b->values[i] <= 0)
@@ -107,7 +134,7 @@ segments(const struct chart_bar *b, const char *const *series,
 		to = x0 + (int)((double)cum * scale + 0.5);
 		if (to <= from)
 			to = from + 1; /* a unit that exists is never invisible */
-		digits = snprintf(num, sizeof(num), "%lld", (long long)b->values[i]);
+		digits = digits_of(b->values[i], num, &text);
 		if ((seg = json_object()) == NULL)
 			break;
 		json_object_set_new_nocheck(seg, "x", json_integer(from));
@@ -119,8 +146,13 @@ segments(const struct chart_bar *b, const char *const *series,
 		    json_integer(from + (to - from) / 2));
 		json_object_set_new_nocheck(seg, "has_text",
 		    json_boolean(to - from >= digits * CHAR_W + 8));
-		snprintf(tip, sizeof(tip), "%s, %s: %s", b->label, series[i], num);
-		tip[utf8_cut(tip, strlen(tip))] = '\0'; /* never half a character */
+		len = 0;
+		put(tip, sizeof(tip), &len, b->label, strlen(b->label));
+		put(tip, sizeof(tip), &len, ", ", 2);
+		put(tip, sizeof(tip), &len, series[i], strlen(series[i]));
+		put(tip, sizeof(tip), &len, ": ", 2);
+		put(tip, sizeof(tip), &len, text, (size_t)digits);
+		tip[utf8_cut(tip, len)] = '\0'; /* never half a character */
 		json_object_set_new_nocheck(seg, "tip", json_string(tip));
 		json_array_append_new(a, seg);
 	}

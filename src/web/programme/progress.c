@@ -522,20 +522,22 @@ progress_decorate(struct request *req, const struct progress_dash *v, json_t *ro
 	struct cycle_lag lag = progress_lag(v, stage, state);
 
 	progress_region_decorate(v, row);
-	json_object_set_new(row, "province_name", json_string(province_name(prov)));
-	json_object_set_new(row, "unit_type_name",
+	json_object_set_new_nocheck(row, "province_name", json_string(province_name(prov)));
+	json_object_set_new_nocheck(row, "unit_type_name",
 	    json_string(type_name(l, str(row, "unit_type"))));
-	json_object_set_new(row, "stage_label",
+	json_object_set_new_nocheck(row, "stage_label",
 	    json_string(label(req, "stage.", stage, ".name")));
-	json_object_set_new(row, "state_label", json_string(standing(req, v, stage, state)));
-	json_object_set_new(row, "deadline_at", due != NULL ? json_string(due) : json_null());
-	json_object_set_new(row, "deadline",
+	json_object_set_new_nocheck(row, "state_label",
+	    json_string(standing(req, v, stage, state)));
+	json_object_set_new_nocheck(row, "deadline_at",
+	    due != NULL ? json_string(due) : json_null());
+	json_object_set_new_nocheck(row, "deadline",
 	    json_string(local_time(req, due, prov, for_sheet)));
-	json_object_set_new(row, "late", json_boolean(lag.late));
-	json_object_set_new(row, "not_started", json_boolean(lag.not_started));
-	json_object_set_new(row, "late_text",
+	json_object_set_new_nocheck(row, "late", json_boolean(lag.late));
+	json_object_set_new_nocheck(row, "not_started", json_boolean(lag.not_started));
+	json_object_set_new_nocheck(row, "late_text",
 	    json_string(i18n_get(l, lag.late ? "progress.yes" : "progress.no")));
-	json_object_set_new(row, "reason",
+	json_object_set_new_nocheck(row, "reason",
 	    json_string(lag.not_started && lag.late
 		    ? arena_printf(&req->arena, "%s \xC2\xB7 %s",
 			  i18n_get(l, "progress.not_started"), i18n_get(l, "progress.late"))
