@@ -263,15 +263,16 @@
 	    "SELECT stage, position, opens_at, deadline_at FROM cycle_stage" \
 	    " WHERE cycle_id = $1 ORDER BY position")			\
 	/* Scope $1-$4, $5 cycle -> how many participations the caller	\
-	 * sees at each stage and state (from the tallies). */		\
+	 * sees at each stage and state (from the tallies; whole	\
+	 * provinces and the country from the province rollup). */	\
 	X(CYCLE_COUNTS,							\
 	    "SELECT t.stage AS stage, t.state AS state,"		\
-	    " CAST(sum(t.n) AS BIGINT) AS n"				\
-	    " FROM" TALLY_SCOPED(TALLY_IN_SQLITE) " t"			\
+	    " CAST(sum(t.n) AS BIGINT) AS n FROM"			\
+	    TALLY_SCOPED_OVER(TALLY_IN_SQLITE, TALLY_PLACES_ROLLUP) " t" \
 	    " GROUP BY t.stage, t.state HAVING sum(t.n) > 0",		\
 	    "SELECT t.stage AS stage, t.state AS state,"		\
-	    " CAST(sum(t.n) AS BIGINT) AS n"				\
-	    " FROM" TALLY_SCOPED(TALLY_IN_PG) " t"			\
+	    " CAST(sum(t.n) AS BIGINT) AS n FROM"			\
+	    TALLY_SCOPED_OVER(TALLY_IN_PG, TALLY_PLACES_ROLLUP) " t"	\
 	    " GROUP BY t.stage, t.state HAVING sum(t.n) > 0")		\
 	/* Scope $1-$4, $5 cycle, $6 limit, then the key of the last row \
 	 * shown ($7 province, $8 unit name, $9 unit id; 0, '', 0 to	\

@@ -83,6 +83,7 @@ static const struct {
 	{ DB_PROGRESS_LAG_UNITS, "progress_lag_unit" },
 	{ DB_PROGRESS_COUNTS_NATIONAL, "progress_tally_province_key" },
 	{ DB_PROGRESS_COUNTS_NATIONAL, "progress_tally_type_key" },
+	{ DB_CYCLE_COUNTS, "progress_tally_province_key" },
 	{ DB_CYCLE_LIST, "progress_tally_province_key" },
 	{ DB_CYCLE_SIZE, "progress_tally_province_key" },
 };
@@ -294,6 +295,8 @@ lists_use_indexes(void **state)
 		    true },
 		{ "progress counts, mixed scope", DB_PROGRESS_COUNTS, { MIXED, DBP_INT(1) }, 5, false },
 		{ "cycle counts", DB_CYCLE_COUNTS, { PROV, DBP_INT(1) }, 5, false },
+		{ "cycle counts, national", DB_CYCLE_COUNTS, { NAT, DBP_INT(1) }, 5, false },
+		{ "cycle counts, mixed scope", DB_CYCLE_COUNTS, { MIXED, DBP_INT(1) }, 5, false },
 		{ "lagging group, the country", DB_PROGRESS_LAG_ALL, { DBP_INT(1),
 		    DBP_TEXT("pencanangan"), DBP_TEXT("draft"), DBP_INT(50) }, 4, true },
 		{ "lagging group, a province", DB_PROGRESS_LAG_PROVINCE, { DBP_INT(1),
