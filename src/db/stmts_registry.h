@@ -146,6 +146,18 @@
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
 	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
 	    " LIMIT $11) AS capped")					\
+	/* The same for a scope that is not the whole country: the	\
+	 * scope's units found from its provinces, organizations and	\
+	 * units (their indexes), not from a walk over every unit. */	\
+	X(UNIT_COUNT_SCOPED,						\
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
+	    " WHERE CAST($1 AS INTEGER) <> 1"				\
+	    " AND u.id IN (" REG_SCOPE_IDS(TALLY_IN_SQLITE) ")"	\
+	    REG_UNIT_FILTERS " LIMIT $11) AS capped",			\
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
+	    " WHERE CAST($1 AS INTEGER) <> 1"				\
+	    " AND u.id IN (" REG_SCOPE_IDS(TALLY_IN_PG) ")"		\
+	    REG_UNIT_FILTERS " LIMIT $11) AS capped")			\
 	/* The export: UNIT_LIST's filters $5-$10, every column, by id	\
 	 * after $11 (the batch cursor), at most $12. */		\
 	X(UNIT_EXPORT,							\
@@ -394,6 +406,14 @@
  * ($1-$3; unit grants reach no organization).
  */
 /* clang-format off */
+/* The ids of the units of a scope's provinces $2, organizations $3 and
+ * units $4 (JSON arrays read by in(x)), for a scope whose national flag
+ * $1 is 0. */
+#define REG_SCOPE_IDS(in)						\
+	"SELECT s.id FROM unit s WHERE s.province_code IN (" in("$2") ")" \
+	" UNION SELECT s.id FROM unit s"				\
+	" WHERE s.organization_id IN (" in("$3") ")"			\
+	" UNION " in("$4")
 #define REG_SCOPE_SQLITE(t)						\
 	" (CAST($1 AS INTEGER) = 1"					\
 	" OR " t ".province_code IN (SELECT value FROM json_each($2))"	\

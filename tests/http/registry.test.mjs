@@ -208,6 +208,11 @@ test('a regional office of 75 sees only units in 75 and gets 404 for one in 31',
   assert.equal(list.status, 200);
   assert.ok(list.json.units.length >= 1);
   for (const u of list.json.units) assert.equal(u.province_code, 75, u.name);
+  // Counted from the scope's own units: every one in 75, none elsewhere.
+  const in75 = Number(sqlOk(holder.server, 'SELECT count(*) FROM unit WHERE province_code = 75'));
+  assert.deepEqual([list.json.total, list.json.total_over], [in75, false]);
+  assert.equal(await unitTotal(c, '?jenis=kanim'), Number(sqlOk(holder.server,
+    "SELECT count(*) FROM unit WHERE province_code = 75 AND unit_type = 'kanim'")));
   assert.equal((await c.get(`/unit/${ids[UNIT_B]}`)).status, 404);
   assert.equal((await c.json(`/unit/${ids[UNIT_B]}`)).status, 404);
   assert.equal((await c.get(`/unit/${ids[UNIT_A]}`)).status, 200);
@@ -365,6 +370,9 @@ test('10,000 good rows import, written in batches', async () => {
   assert.match(listed.text, /Jumlah: lebih dari 10000/);
   const org = await c.json(`/unit?organisasi=${ids.gorontalo}`);
   assert.deepEqual([org.json.total, org.json.total_over], [10000, false]);
+  // A regional office of 75 counts them too, to the same cap.
+  const reg = await (await signedIn(REGIONAL)).json('/unit');
+  assert.deepEqual([reg.json.total, reg.json.total_over], [10000, true]);
   console.log(`# 10000 rows imported in ${ms} ms on ${holder.server.db ? 'postgresql' : 'sqlite'}`);
   // Written in batches of 2,000 rows, each with its audit entry naming its
   // lines of the file, the file's row count and its hash.

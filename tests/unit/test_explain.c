@@ -238,6 +238,10 @@ lists_use_indexes(void **state)
 	/* clang-format off */
 	const struct plan_case cases[] = {
 		{ "units, national", DB_UNIT_LIST, { NAT, NO_FILTERS, DBP_INT(51), DBP_INT(0) }, 12, true },
+		{ "units counted, a province", DB_UNIT_COUNT_SCOPED, { PROV, NO_FILTERS,
+		    DBP_INT(10001) }, 11, false },
+		{ "units counted, a mixed scope", DB_UNIT_COUNT_SCOPED, { MIXED, NO_FILTERS,
+		    DBP_INT(10001) }, 11, false },
 		{ "units, a province", DB_UNIT_LIST, { PROV, DBP_NULL, DBP_INT(75), DBP_NULL,
 		    DBP_NULL, DBP_NULL, DBP_NULL, DBP_INT(51), DBP_INT(0) }, 12, true },
 		{ "units after a key", DB_UNIT_LIST_AFTER, { NAT, NO_FILTERS, DBP_TEXT("Kantor"),

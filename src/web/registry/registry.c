@@ -297,7 +297,8 @@ registry_unit_count(struct db_conn *c, struct db_param *prm, int64_t *n, bool *o
 	json_t *rows = NULL;
 
 	prm[10] = DBP_INT(REGISTRY_COUNT_MAX + 1);
-	if (db_exec(c, DB_UNIT_COUNT, prm, 11, &rows, e) < 0)
+	if (db_exec(c, prm[0].i == 1 ? DB_UNIT_COUNT : DB_UNIT_COUNT_SCOPED, prm, 11,
+		&rows, e) < 0)
 		return -1;
 	*n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
 	json_decref(rows);
