@@ -1,15 +1,25 @@
 /*
- * log.c - key=value lines on stderr, one write(2) per line so that lines of
- * concurrent threads never interleave.
+ * log.c - key=value lines on stderr, written whole so that lines of
+ * concurrent threads never interleave: one write(2) per line, except the
+ * request lines (log_request), which wait in their thread's buffer and go
+ * out several to a write (see below).
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/code.h"
 #include "log.h"
+
+#define LINE_CAP 2048 /* a line, cut beyond */
 
 static enum log_level min_level = LOG_INFO;
 static _Thread_local char request_id[40];
@@ -97,31 +107,212 @@ stamp(char *line, size_t cap, enum log_level lv)
 	return n;
 }
 
+/* The line's start for lv: time, level and request id; its length. */
+static size_t
+line_start(char line[LINE_CAP], enum log_level lv)
+{
+	size_t n = stamp(line, LINE_CAP, lv);
+
+	if (request_id[0] != '\0') {
+		put(line, LINE_CAP, &n, "req=");
+		put(line, LINE_CAP, &n, request_id);
+		put(line, LINE_CAP, &n, " ");
+	}
+	return n;
+}
+
+/* Close the line of n bytes with its newline, cut when it is too long. */
+static size_t
+line_end(char line[LINE_CAP], size_t n)
+{
+	if (n >= LINE_CAP)
+		n = LINE_CAP - 1;
+	line[n++] = '\n';
+	return n;
+}
+
+/*
+ * Held request lines. A server writes one per request, thousands a
+ * second, and a write(2) of each cost as much as a tenth of a survey
+ * post's processor time. So a thread keeps its request lines in its own
+ * buffer and writes them together: when the next would not fit (HELD_CAP,
+ * PIPE_BUF, so that one write stays whole on a pipe too), before any other
+ * line of the same thread (its lines keep their order), when the thread
+ * ends, at exit, and otherwise at most HELD_MS after the first of them was
+ * held (the flusher thread). Each line keeps the time it was made. What a
+ * crash takes with it is at most HELD_MS of request lines.
+ */
+#define HELD_CAP 4096
+#define HELD_MS 20
+
+struct held {
+	pthread_mutex_t lock; /* the owner appends, the flusher writes */
+	size_t len;
+	LIST_ENTRY(held) link;
+	char text[HELD_CAP];
+};
+
+static struct {
+	pthread_mutex_t lock; /* the list and the flusher's wait */
+	pthread_cond_t wake;
+	LIST_HEAD(, held) all;
+	atomic_bool pending; /* a line waits since the flusher last looked */
+} hq = { .lock = PTHREAD_MUTEX_INITIALIZER,
+	.wake = PTHREAD_COND_INITIALIZER,
+	.all = LIST_HEAD_INITIALIZER(hq.all) };
+
+static pthread_once_t held_once = PTHREAD_ONCE_INIT;
+static pthread_key_t held_key;
+static _Thread_local struct held *mine;
+
+/* Write what h holds; h->lock held. */
+static void
+held_write(struct held *h)
+{
+	if (h->len > 0)
+		(void)!write(STDERR_FILENO, h->text, h->len);
+	h->len = 0;
+}
+
+void
+log_flush(void)
+{
+	struct held *h;
+
+	pthread_mutex_lock(&hq.lock);
+	LIST_FOREACH(h, &hq.all, link) {
+		pthread_mutex_lock(&h->lock);
+		held_write(h);
+		pthread_mutex_unlock(&h->lock);
+	}
+	pthread_mutex_unlock(&hq.lock);
+}
+
+static void *
+flusher(void *arg)
+{
+	struct timespec ts = { 0, HELD_MS * 1000 * 1000 };
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&hq.lock);
+		while (!atomic_load(&hq.pending))
+			pthread_cond_wait(&hq.wake, &hq.lock);
+		atomic_store(&hq.pending, false);
+		pthread_mutex_unlock(&hq.lock);
+		nanosleep(&ts, NULL);
+		log_flush();
+	}
+	return NULL;
+}
+
+/* A thread's end: its lines out, its buffer gone. */
+static void
+held_drop(void *arg)
+{
+	struct held *h = arg;
+
+	pthread_mutex_lock(&hq.lock);
+	LIST_REMOVE(h, link);
+	pthread_mutex_unlock(&hq.lock);
+	held_write(h);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+	mine = NULL;
+}
+
+static void
+held_start(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	sigset_t all, old;
+
+	pthread_key_create(&held_key, held_drop);
+	atexit(log_flush);
+	/* The flusher takes no signal: they are the main thread's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_create(&t, &attr, flusher, NULL);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* This thread's buffer, made on its first request line; NULL when out
+ * of memory. */
+static struct held *
+held_mine(void)
+{
+	struct held *h;
+
+	if (mine != NULL)
+		return mine;
+	pthread_once(&held_once, held_start);
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutex_lock(&hq.lock);
+	LIST_INSERT_HEAD(&hq.all, h, link);
+	pthread_mutex_unlock(&hq.lock);
+	pthread_setspecific(held_key, h);
+	return mine = h;
+}
+
 void
 log_msg(enum log_level lv, const char *fmt, ...)
 {
-	char line[2048];
+	char line[LINE_CAP];
 	va_list ap;
 	size_t n;
 	int k;
 
 	if (lv < min_level || lv >= LOG_LEVEL_MAX)
 		return;
-	n = stamp(line, sizeof(line), lv);
-	if (request_id[0] != '\0') {
-		put(line, sizeof(line), &n, "req=");
-		put(line, sizeof(line), &n, request_id);
-		put(line, sizeof(line), &n, " ");
-	}
-	if (n < sizeof(line)) {
+	n = line_start(line, lv);
+	if (n < LINE_CAP) {
 		va_start(ap, fmt);
-		k = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+		k = vsnprintf(line + n, LINE_CAP - n, fmt, ap);
 		va_end(ap);
 		if (k > 0)
 			n += (size_t)k;
 	}
-	if (n >= sizeof(line))
-		n = sizeof(line) - 1;
-	line[n++] = '\n';
+	n = line_end(line, n);
+	if (mine != NULL) {
+		pthread_mutex_lock(&mine->lock);
+		held_write(mine);
+		pthread_mutex_unlock(&mine->lock);
+	}
 	(void)!write(STDERR_FILENO, line, n);
+}
+
+void
+log_request(const char *text)
+{
+	char line[LINE_CAP];
+	struct held *h;
+	size_t n;
+
+	if (LOG_INFO < min_level)
+		return;
+	n = line_start(line, LOG_INFO);
+	put(line, LINE_CAP, &n, text);
+	n = line_end(line, n);
+	if ((h = held_mine()) == NULL) {
+		(void)!write(STDERR_FILENO, line, n);
+		return;
+	}
+	pthread_mutex_lock(&h->lock);
+	if (h->len + n > HELD_CAP)
+		held_write(h);
+	memcpy(h->text + h->len, line, n);
+	h->len += n;
+	pthread_mutex_unlock(&h->lock);
+	if (!atomic_load(&hq.pending)) {
+		pthread_mutex_lock(&hq.lock);
+		atomic_store(&hq.pending, true);
+		pthread_cond_signal(&hq.wake);
+		pthread_mutex_unlock(&hq.lock);
+	}
 }

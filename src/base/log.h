@@ -28,6 +28,13 @@ void log_set_request_id(const char *id);
 /* fmt is the key=value tail, e.g. "event=listen addr=%s". */
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A request's access line at info level, text its key=value tail: held in
+ * the calling thread's buffer and written with others, at most a few tens
+ * of milliseconds later (before any other line of the same thread). */
+void log_request(const char *text);
+/* Write every held request line now (also done at exit). */
+void log_flush(void);
+
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)

@@ -28,6 +28,7 @@
 
 #include "base/alloc.h"
 #include "base/log.h"
+#include "http/accesslog.h"
 #include "http/metrics.h"
 #include "http/offload.h"
 #include "http/encoding.h"
@@ -512,12 +513,7 @@ completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	secs = elapsed(&req->start);
 	if (req->status != 0) {
 		metrics_observe(req->route_index, req->status, secs);
-		log_info(
-		    "event=request method=%s route=%s status=%d bytes=%llu ms=%.1f%s",
-		    http_method_name(req->method),
-		    req->route ? req->route->pattern : "unmatched", req->status,
-		    (unsigned long long)req->bytes, secs * 1000,
-		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+		access_log(req, secs, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	} else
 		log_info("event=request_aborted ms=%.1f reason=%d", secs * 1000, (int)toe);
 	if (srv->hooks->done != NULL)
@@ -670,6 +666,7 @@ server_run(const struct server_config *cfg, int fd, const struct route *routes,
 	sig = 0;
 	while (sigwait(&set, &sig) != 0)
 		;
+	log_flush(); /* the request lines so far come before it */
 	log_info("event=shutdown signal=%s in_flight=%d", sig == SIGTERM ? "TERM" : "INT",
 	    atomic_load(&srv.active));
 	MHD_quiesce_daemon(d);

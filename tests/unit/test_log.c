@@ -1,5 +1,6 @@
 /*
- * test_log.c - log lines: their shape.
+ * test_log.c - log lines: their shape, and the request lines held in their
+ * thread's buffer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,11 +83,93 @@ log_line_shape(void **state)
 	assert_string_equal(p, "");
 }
 
+static void
+held_lines(void)
+{
+	char text[32];
+	int i;
+
+	for (i = 0; i < 60; i++) {
+		snprintf(text, sizeof(text), "event=request n=%d", i);
+		log_request(text);
+	}
+	log_warn("event=after");
+}
+
+/* Request lines wait in their thread's buffer, go out whole and in order
+ * (several to a write once the buffer is full) and before the thread's
+ * next line of any other kind. */
+static void
+log_request_order(void **state)
+{
+	char got[16384], want[64];
+	const char *p = got, *nl;
+	int i;
+
+	log_set_level(LOG_INFO);
+	log_capture(held_lines, got, sizeof(got));
+	for (i = 0; i <= 60; i++) {
+		if (i < 60)
+			snprintf(want, sizeof(want), " level=info event=request n=%d\n", i);
+		else
+			snprintf(want, sizeof(want), " level=warn event=after\n");
+		if ((nl = strchr(p, '\n')) == NULL || strncmp(p, "ts=", 3) != 0 ||
+		    strncmp(p + 27, want, strlen(want)) != 0)
+			fail_msg("line %d: '%.80s' where '%s' was due", i, p, want);
+		p = nl + 1;
+	}
+	assert_string_equal(p, "");
+}
+
+static void
+held_then_wait(void)
+{
+	struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+	log_request("event=request alone=1");
+	nanosleep(&ts, NULL);
+}
+
+/* A request line nobody follows is written all the same, soon. */
+static void
+log_request_flushed_soon(void **state)
+{
+	char got[1024];
+
+	log_set_level(LOG_INFO);
+	log_capture(held_then_wait, got, sizeof(got));
+	assert_non_null(strstr(got, " level=info event=request alone=1\n"));
+}
+
+static void
+held_below_level(void)
+{
+	log_request("event=request hidden=1");
+	log_flush();
+	log_err("event=shown");
+}
+
+/* Below the level, request lines are not written at all. */
+static void
+log_request_level(void **state)
+{
+	char got[1024];
+
+	log_set_level(LOG_WARN);
+	log_capture(held_below_level, got, sizeof(got));
+	log_set_level(LOG_INFO);
+	assert_null(strstr(got, "hidden"));
+	assert_non_null(strstr(got, "event=shown"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(log_line_shape),
+		cmocka_unit_test(log_request_order),
+		cmocka_unit_test(log_request_flushed_soon),
+		cmocka_unit_test(log_request_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
