@@ -22,13 +22,76 @@ time_mono(void)
 	return (time_t)(time_mono_ms() / 1000);
 }
 
+void
+time_utc_parts(time_t t, struct time_parts *p)
+{
+	int64_t days = (int64_t)t / 86400, secs = (int64_t)t % 86400;
+	int64_t era, doe, yoe, doy, mp;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* Count from 0000-03-01, so that a leap day ends its year, in eras
+	 * of 400 years (146097 days) that repeat exactly. */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153; /* the month, March being 0 */
+	p->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	p->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	p->year = (int)(yoe + era * 400 + (p->month <= 2));
+	p->hour = (int)(secs / 3600);
+	p->min = (int)(secs / 60 % 60);
+	p->sec = (int)(secs % 60);
+}
+
+/* v as n digits at s, zeros in front; past them. */
+static char *
+put_digits(char *s, int v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--, v /= 10)
+		s[i] = (char)('0' + v % 10);
+	return s + n;
+}
+
+/* "YYYY-MM-DD" of p at s, year 0 to 9999; past it. */
+static char *
+put_date(char *s, const struct time_parts *p)
+{
+	s = put_digits(s, p->year, 4);
+	*s++ = '-';
+	s = put_digits(s, p->month, 2);
+	*s++ = '-';
+	return put_digits(s, p->day, 2);
+}
+
 char *
 time_iso(time_t t, char out[TIME_ISO_LEN])
 {
+	struct time_parts p;
 	struct tm tm;
+	char *s;
 
-	gmtime_r(&t, &tm);
-	strftime(out, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_utc_parts(t, &p);
+	if (p.year < 0 || p.year > 9999) {
+		gmtime_r(&t, &tm);
+		strftime(out, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		return out;
+	}
+	s = put_date(out, &p);
+	*s++ = 'T';
+	s = put_digits(s, p.hour, 2);
+	*s++ = ':';
+	s = put_digits(s, p.min, 2);
+	*s++ = ':';
+	s = put_digits(s, p.sec, 2);
+	*s++ = 'Z';
+	*s = '\0';
 	return out;
 }
 
@@ -135,11 +198,13 @@ time_local(time_t t, int offset, struct tm *tm)
 char *
 time_local_date(time_t t, int offset, char out[TIME_DATE_LEN])
 {
-	struct tm tm;
+	struct time_parts p;
 
-	time_local(t, offset, &tm);
-	snprintf(out, TIME_DATE_LEN, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
+	time_utc_parts(t + offset, &p);
+	if (p.year < 0 || p.year > 9999)
+		snprintf(out, TIME_DATE_LEN, "%04d-%02d-%02d", p.year, p.month, p.day);
+	else
+		*put_date(out, &p) = '\0';
 	return out;
 }
 

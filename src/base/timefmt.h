@@ -39,6 +39,17 @@ enum time_style {
 int64_t time_mono_ms(void);
 time_t time_mono(void);
 
+/* The UTC calendar fields of an instant. */
+struct time_parts {
+	int year, month, day; /* month 1-12, day 1-31 */
+	int hour, min, sec;
+};
+
+/* The UTC calendar fields of t, as gmtime_r gives them, but worked out
+ * here: gmtime_r takes the C library's time zone lock on every call, and
+ * a survey post reads the calendar several times. */
+void time_utc_parts(time_t t, struct time_parts *p);
+
 /* Format t into out (TIME_ISO_LEN bytes); returns out. */
 char *time_iso(time_t t, char out[TIME_ISO_LEN]);
 /* Parse exactly that format, its date a real one as time_parse_date

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "core/survey.h"
 
 static const char *const period_names[SURVEY_PERIOD_MAX] = { SURVEY_PERIOD_LIST(CODE_ENTRY) };
@@ -56,16 +57,13 @@ survey_period_of_date(int y, int m, enum survey_period_len len, char *out)
 int
 survey_period_of_time(time_t t, enum tz tz, enum survey_period_len len, char *out)
 {
-	struct tm tm;
-	time_t local;
+	struct time_parts p;
 
 	out[0] = '\0';
 	if ((int)tz < 0 || tz >= TZ_MAX)
 		return -1;
-	local = t + (time_t)tz_offset(tz);
-	if (gmtime_r(&local, &tm) == NULL)
-		return -1;
-	return survey_period_of_date(tm.tm_year + 1900, tm.tm_mon + 1, len, out);
+	time_utc_parts(t + (time_t)tz_offset(tz), &p);
+	return survey_period_of_date(p.year, p.month, len, out);
 }
 
 static int

@@ -482,6 +482,41 @@ local_date_cases(void **state)
 	assert_string_equal(time_local_date(t, 0, out), "2026-12-31");
 }
 
+/* time_utc_parts, time_iso and time_local_date give what gmtime_r and
+ * strftime give, from before 1900 to 9999, on days and on seconds around
+ * the ends of months, leap days and eras. */
+static void
+utc_parts_as_gmtime(void **state)
+{
+	static const int64_t edges[] = { -1, 0, 1, 59, 60, 86399, 86400, 86401 };
+	struct time_parts p;
+	struct tm tm;
+	char got[TIME_ISO_LEN], want[TIME_ISO_LEN], gd[TIME_DATE_LEN], wd[TIME_DATE_LEN];
+	int64_t day, t;
+	size_t k;
+
+	for (day = -30000; day<2932896; day += day> 0 && day < 40000 ? 1 : 29)
+		for (k = 0; k < sizeof(edges) / sizeof(edges[0]); k++) {
+			t = day * 86400 + edges[k] + (day % 13) * 3607;
+			time_utc_parts((time_t)t, &p);
+			assert_non_null(gmtime_r(&(time_t){ (time_t)t }, &tm));
+			if (p.year != tm.tm_year + 1900 || p.month != tm.tm_mon + 1 ||
+			    p.day != tm.tm_mday || p.hour != tm.tm_hour ||
+			    p.min != tm.tm_min || p.sec != tm.tm_sec)
+				fail_msg("%lld: %d-%d-%d %d:%d:%d", (long long)t, p.year,
+				    p.month, p.day, p.hour, p.min, p.sec);
+			if (tm.tm_year + 1900 > 9999)
+				continue;
+			strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			assert_string_equal(time_iso((time_t)t, got), want);
+			snprintf(wd, sizeof(wd), "%04d-%02d-%02d", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday);
+			assert_string_equal(time_local_date((time_t)t, 0, gd), wd);
+		}
+	/* Half a day east of UTC is the next day from noon. */
+	assert_string_equal(time_local_date(1764417600, 12 * 3600, gd), "2025-11-30");
+}
+
 static void
 date_text_cases(void **state)
 {
@@ -603,6 +638,7 @@ main(void)
 		cmocka_unit_test(local_text_cases),
 		cmocka_unit_test(local_date_cases),
 		cmocka_unit_test(date_text_cases),
+		cmocka_unit_test(utc_parts_as_gmtime),
 		cmocka_unit_test(ticker_stops_at_once),
 	};
 

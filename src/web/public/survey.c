@@ -230,13 +230,9 @@ form_get(void *ctx, const char *name)
 
 /* The local day of the unit, YYYY-MM-DD. */
 static void
-local_day(time_t now, enum tz tz, char out[16])
+local_day(time_t now, enum tz tz, char out[TIME_DATE_LEN])
 {
-	struct tm tm;
-	time_t t = now + (tz < TZ_MAX ? tz_offset(tz) : 7 * 3600);
-
-	gmtime_r(&t, &tm);
-	strftime(out, 16, "%Y-%m-%d", &tm);
+	time_local_date(now, tz < TZ_MAX ? tz_offset(tz) : 7 * 3600, out);
 }
 
 /* The device's mark, NUL-terminated in req's arena, or NULL. */
@@ -298,7 +294,7 @@ kept(struct request *req, struct reply *rep, int64_t unit, const char *mark, con
 /* A post waiting for the writer. */
 struct posted {
 	struct survey_submission s;
-	char day[16];
+	char day[TIME_DATE_LEN];
 	const char *mark;
 };
 
@@ -341,7 +337,7 @@ survey_post(struct request *req, struct reply *rep, struct err *e)
 	enum formguard_reason r;
 	time_t now = time(NULL);
 	const char *mark;
-	char day[16], period[SURVEY_PERIOD_CODE_MAX];
+	char day[TIME_DATE_LEN], period[SURVEY_PERIOD_CODE_MAX];
 	int rc = -1;
 
 	if (req->parked != NULL)
