@@ -134,42 +134,6 @@ nonces_load(struct db_conn *c, struct err *e)
 	return 0;
 }
 
-int
-tally_cmp(const void *x, const void *y)
-{
-	const struct tally *p = x, *q = y;
-	int c;
-
-	if (p->unit != q->unit)
-		return p->unit < q->unit ? -1 : 1;
-	if ((c = strcmp(p->period, q->period)) != 0)
-		return c;
-	if ((c = strcmp(p->a ? p->a : "", q->a ? q->a : "")) != 0)
-		return c;
-	if ((c = strcmp(p->b ? p->b : "", q->b ? q->b : "")) != 0)
-		return c;
-	return p->value - q->value;
-}
-
-size_t
-tally_merge(struct tally *t, size_t n)
-{
-	size_t i, k = 0;
-
-	if (n == 0)
-		return 0;
-	qsort(t, n, sizeof(*t), tally_cmp);
-	for (i = 1; i < n; i++) {
-		if (tally_cmp(&t[k], &t[i]) == 0) {
-			t[k].n += t[i].n;
-			if (strcmp(t[i].last_at, t[k].last_at) > 0)
-				t[k].last_at = t[i].last_at;
-		} else
-			t[++k] = t[i];
-	}
-	return k + 1;
-}
-
 #define JSON_ROWS_MAX 1000 /* rows in one statement's JSON array */
 
 /* Run st with the JSON array rows as its parameter; rows is released.
@@ -387,6 +351,7 @@ write_counters(struct db_conn *c, struct survey_submission **b, size_t n, struct
 {
 	size_t cap = 0, nv = 0, no = 0, nr = 0, i, k;
 	struct tally *tv, *to, *tr;
+	const char *period = NULL;
 	int rc = -1;
 
 	for (i = 0; i < n; i++)
@@ -401,13 +366,16 @@ write_counters(struct db_conn *c, struct survey_submission **b, size_t n, struct
 	for (i = 0; i < n; i++) {
 		const struct survey_submission *s = b[i];
 
+		/* One copy of each period's text for the batch's keys. */
+		if (period == NULL || strcmp(period, s->period) != 0)
+			period = s->period;
 		for (k = 0; k < s->value_count; k++)
-			tv[nv++] = (struct tally){ s->unit_id, s->period, s->elements[k],
+			tv[nv++] = (struct tally){ s->unit_id, period, s->elements[k],
 				NULL, s->values[k], 1, s->answered_at };
 		for (k = 0; k < s->option_count; k++)
-			to[no++] = (struct tally){ s->unit_id, s->period, s->fields[k],
+			to[no++] = (struct tally){ s->unit_id, period, s->fields[k],
 				s->options[k], 0, 1, s->answered_at };
-		tr[nr++] = (struct tally){ s->unit_id, s->period, NULL, NULL, 0, 1,
+		tr[nr++] = (struct tally){ s->unit_id, period, NULL, NULL, 0, 1,
 			s->answered_at };
 	}
 	nv = tally_merge(tv, nv);

@@ -19,6 +19,7 @@
 #include "core/survey.h"
 #include "core/survey_instrument.h"
 #include "svc/survey.h"
+#include "svc/survey_tally.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -316,6 +317,31 @@ test_prepare_json_text(void **state)
 	json_decref(profile);
 }
 
+/* Merging goes by the keys' text, whether or not two keys share their
+ * strings, NULL being the empty text; the merged keys come out in order. */
+static void
+test_tally_merge_by_text(void **state)
+{
+	char p1[] = "2026-S2", p2[] = "2026-S2", u1[] = "U1", u1b[] = "U1";
+	struct tally t[] = {
+		{ 2, p1, u1, NULL, 4, 1, "2026-11-02T00:00:00Z" },
+		{ 2, p2, u1b, NULL, 4, 2, "2026-11-03T00:00:00Z" },
+		{ 2, p2, u1, "", 4, 1, "2026-11-01T00:00:00Z" },
+		{ 2, p1, "U2", NULL, 3, 1, "2026-11-01T00:00:00Z" },
+		{ 1, p2, u1, NULL, 4, 1, "2026-11-01T00:00:00Z" },
+		{ 2, "2026-S1", u1, NULL, 4, 1, "2026-05-01T00:00:00Z" },
+	};
+	size_t n = tally_merge(t, sizeof(t) / sizeof(t[0]));
+
+	assert_int_equal(n, 4);
+	assert_int_equal(t[0].unit, 1);
+	assert_string_equal(t[1].period, "2026-S1");
+	assert_string_equal(t[2].a, "U1");
+	assert_int_equal(t[2].n, 4);
+	assert_string_equal(t[2].last_at, "2026-11-03T00:00:00Z");
+	assert_string_equal(t[3].a, "U2");
+}
+
 int
 main(void)
 {
@@ -327,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_shipped_instruments),
 		cmocka_unit_test(test_instrument_problems),
 		cmocka_unit_test(test_prepare_json_text),
+		cmocka_unit_test(test_tally_merge_by_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
