@@ -32,6 +32,12 @@ log_set_level(enum log_level lv)
 	min_level = lv;
 }
 
+bool
+log_on(enum log_level lv)
+{
+	return lv >= min_level && lv < LOG_LEVEL_MAX;
+}
+
 int
 log_level_parse(const char *s, enum log_level *out)
 {

@@ -6,6 +6,8 @@
 #ifndef P2HAM_LOG_H
 #define P2HAM_LOG_H
 
+#include <stdbool.h>
+
 #include "base/code.h"
 
 /* clang-format off */
@@ -24,6 +26,9 @@ void log_set_level(enum log_level lv);
 int log_level_parse(const char *s, enum log_level *out);
 /* The request id printed with this thread's lines; NULL clears it. */
 void log_set_request_id(const char *id);
+
+/* Whether lines of level lv are written. */
+bool log_on(enum log_level lv);
 
 /* fmt is the key=value tail, e.g. "event=listen addr=%s". */
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -40,6 +40,8 @@ access_log(const struct request *req, double secs, bool aborted)
 	char text[1024], *p = text, *end = text + sizeof(text) - 100;
 	uint64_t tenths = (uint64_t)(secs * 10000 + 0.5);
 
+	if (!log_on(LOG_INFO))
+		return; /* nothing to put together */
 	p = put_str(p, end, "event=request method=");
 	p = put_str(p, end, http_method_name(req->method));
 	p = put_str(p, end, " route=");
