@@ -180,16 +180,27 @@ held_write(struct held *h)
 	h->len = 0;
 }
 
+/*
+ * Each thread's held lines are copied out under its lock and written after
+ * it is let go: a flusher put off the processor in the middle of a write
+ * must not keep a worker waiting to hold its next line.
+ */
 void
 log_flush(void)
 {
+	char text[HELD_CAP];
 	struct held *h;
+	size_t len;
 
 	pthread_mutex_lock(&hq.lock);
 	LIST_FOREACH(h, &hq.all, link) {
 		pthread_mutex_lock(&h->lock);
-		held_write(h);
+		len = h->len;
+		memcpy(text, h->text, len);
+		h->len = 0;
 		pthread_mutex_unlock(&h->lock);
+		if (len > 0)
+			(void)!write(STDERR_FILENO, text, len);
 	}
 	pthread_mutex_unlock(&hq.lock);
 }
@@ -315,6 +326,8 @@ log_request(const char *text)
 	memcpy(h->text + h->len, line, n);
 	h->len += n;
 	pthread_mutex_unlock(&h->lock);
+	/* Only the first line held since the flusher last looked wakes it
+	 * (and takes hq.lock). */
 	if (!atomic_load(&hq.pending)) {
 		pthread_mutex_lock(&hq.lock);
 		atomic_store(&hq.pending, true);
