@@ -167,15 +167,9 @@ static void sqlite_close(struct db_conn *c);
 static struct db_conn *
 sqlite_open(const char *path, struct err *e)
 {
-	/* A page of the country's figures or lists reads a thousand or so
-	 * scattered pages of a large file; SQLite's own 2 MiB cache let the
-	 * next render of it read them all again from the file (a system
-	 * call each, half the render's time). 8 MiB keeps them, at most
-	 * that much per connection, one a thread. */
 	static const char pragmas[] = "PRAGMA journal_mode = WAL;"
 				      "PRAGMA synchronous = FULL;"
-				      "PRAGMA foreign_keys = ON;"
-				      "PRAGMA cache_size = -8192;";
+				      "PRAGMA foreign_keys = ON;";
 	struct sqlite_conn *sc;
 	char msg[400];
 	int rc, i;
