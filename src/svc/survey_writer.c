@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -87,6 +88,35 @@ nonce_seen(const struct nonce *n)
 	return gen_has(&w.gen[0], n) || gen_has(&w.gen[1], n);
 }
 
+/*
+ * A generation's table, mapped rather than allocated: the system hands
+ * its pages out zeroed as slots are first written, so a server that has
+ * taken few answers holds few of its 32 MiB, and clearing it gives the
+ * pages back. NULL when out of memory.
+ */
+static struct nonce *
+slots_map(void)
+{
+	void *p = mmap(NULL, SLOTS * sizeof(struct nonce), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p != MAP_FAILED ? p : NULL;
+}
+
+static void
+slots_clear(struct nonce *s)
+{
+	if (madvise(s, SLOTS * sizeof(*s), MADV_DONTNEED) != 0)
+		memset(s, 0, SLOTS * sizeof(*s));
+}
+
+static void
+slots_unmap(struct nonce *s)
+{
+	if (s != NULL)
+		munmap(s, SLOTS * sizeof(*s));
+}
+
 /* Remember n; when the current generation is full the previous one is
  * forgotten and the current becomes the previous. */
 static void
@@ -99,11 +129,11 @@ nonce_add(const struct nonce *n)
 		old = w.gen[1];
 		w.gen[1] = w.gen[0];
 		if (old.slot != NULL)
-			memset(old.slot, 0, SLOTS * sizeof(*old.slot));
+			slots_clear(old.slot);
 		old.n = 0;
 		w.gen[0] = old;
 	}
-	if (g->slot == NULL && (g->slot = calloc(SLOTS, sizeof(*g->slot))) == NULL)
+	if (g->slot == NULL && (g->slot = slots_map()) == NULL)
 		return;
 	for (i = (size_t)(n->hi ^ n->lo) % SLOTS;
 	     g->slot[i].hi != 0 || g->slot[i].lo != 0; i = (i + 1) % SLOTS)
@@ -553,8 +583,8 @@ survey_writer_stop(void)
 	pthread_mutex_unlock(&w.lock);
 	pthread_join(w.thread, NULL);
 	w.running = false;
-	free(w.gen[0].slot);
-	free(w.gen[1].slot);
+	slots_unmap(w.gen[0].slot);
+	slots_unmap(w.gen[1].slot);
 	memset(w.gen, 0, sizeof(w.gen));
 }
 
