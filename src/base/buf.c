@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "str.h"
 
 void
 buf_init(struct buf *b, size_t max)
@@ -84,15 +85,11 @@ buf_putc(struct buf *b, char c)
 void
 buf_i64(struct buf *b, long long v)
 {
-	char num[24], *p = num + sizeof(num);
+	char num[21];
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	buf_append(b, p, (size_t)(num + sizeof(num) - p));
+	num[0] = '-';
+	buf_append(b, v < 0 ? num : num + 1, str_u64(num + 1, u) + (v < 0));
 }
 
 void

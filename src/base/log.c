@@ -285,7 +285,7 @@ log_msg(enum log_level lv, const char *fmt, ...)
 	size_t n;
 	int k;
 
-	if (lv < min_level || lv >= LOG_LEVEL_MAX)
+	if (!log_on(lv))
 		return;
 	n = line_start(line, lv);
 	if (n < LINE_CAP) {
@@ -311,7 +311,7 @@ log_request(const char *text)
 	struct held *h;
 	size_t n;
 
-	if (LOG_INFO < min_level)
+	if (!log_on(LOG_INFO))
 		return;
 	n = line_start(line, LOG_INFO);
 	put(line, LINE_CAP, &n, text);

@@ -201,3 +201,17 @@ mem_hash(const void *p, size_t len)
 		h = (h ^ *s++) * 1099511628211ull;
 	return h;
 }
+
+size_t
+str_u64(char *out, uint64_t v)
+{
+	char d[20];
+	size_t n = 0, i;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		out[i] = d[n - 1 - i];
+	return n;
+}

@@ -57,6 +57,9 @@ void utf8_scrub(char *s);
  */
 long pct_decode(char *dst, const char *src, size_t srclen, bool plus_space);
 
+/* The decimal digits of v at out (room for 20, no NUL); their count. */
+size_t str_u64(char *out, uint64_t v);
+
 /* Parse a whole decimal integer within [min, max]; -1 when s is anything else. */
 int str_to_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
 

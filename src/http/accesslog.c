@@ -6,22 +6,8 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/str.h"
 #include "http/accesslog.h"
-
-/* The decimal digits of v at p; past them. */
-static char *
-put_u64(char *p, uint64_t v)
-{
-	char d[20];
-	int n = 0;
-
-	do
-		d[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		*p++ = d[--n];
-	return p;
-}
 
 /* s at p, at most the room left before end; past it. */
 static char *
@@ -47,10 +33,12 @@ access_log(const struct request *req, double secs, bool aborted)
 	p = put_str(p, end, " route=");
 	p = put_str(p, end, req->route ? req->route->pattern : "unmatched");
 	/* The numbers fit in the 100 bytes kept for them. */
-	p = put_u64((char *)memcpy(p, " status=", 8) + 8,
-	    (uint64_t)(req->status > 0 ? req->status : 0));
-	p = put_u64((char *)memcpy(p, " bytes=", 7) + 7, req->bytes);
-	p = put_u64((char *)memcpy(p, " ms=", 4) + 4, tenths / 10);
+	p = (char *)memcpy(p, " status=", 8) + 8;
+	p += str_u64(p, (uint64_t)(req->status > 0 ? req->status : 0));
+	p = (char *)memcpy(p, " bytes=", 7) + 7;
+	p += str_u64(p, req->bytes);
+	p = (char *)memcpy(p, " ms=", 4) + 4;
+	p += str_u64(p, tenths / 10);
 	*p++ = '.';
 	*p++ = (char)('0' + tenths % 10);
 	if (aborted)

@@ -83,32 +83,6 @@ fill_ref(const char *id, size_t i)
 	return json_string(ref);
 }
 
-/* Append the n bytes of s to out (cap bytes, *len used), as much as fits
- * with the NUL. */
-static void
-put(char *out, size_t cap, size_t *len, const char *s, size_t n)
-{
-	if (n > cap - 1 - *len)
-		n = cap - 1 - *len;
-	memcpy(out + *len, s, n);
-	*len += n;
-	out[*len] = '\0';
-}
-
-/* The decimal digits of v > 0 at the end of num[24]; their count. */
-static int
-digits_of(int64_t v, char num[24], const char **start)
-{
-	char *p = num + 23;
-
-	*p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	*start = p;
-	return (int)(num + 23 - p);
-}
-
 /* What every bar's segments of series i share: the fill reference and
  * the colour of the count's halo. */
 struct series_look {
@@ -121,11 +95,11 @@ segments(const struct chart_bar *b, const char *const *series,
 {
 	json_t *a = json_array(), *seg;
 	int64_t cum = 0;
-	int from, to, digits;
-	char tip[512], num[24];
-	const char *text;
-	size_t i, len;
+	int from, to;
+	struct buf tip;
+	size_t i, digits;
 
+	buf_init(&tip, 0);
 	for (i = 0; i < ns; i++) {
 		if (b->values[i] <= 0)
 			continue;
@@ -134,8 +108,16 @@ segments(const struct chart_bar *b, const char *const *series,
 		to = x0 + (int)((double)cum * scale + 0.5);
 		if (to <= from)
 			to = from + 1; /* a unit that exists is never invisible */
-		digits = digits_of(b->values[i], num, &text);
-		if ((seg = json_object()) == NULL)
+		/* "label, series: n", at most 511 bytes */
+		buf_reset(&tip);
+		buf_puts(&tip, b->label);
+		buf_puts(&tip, ", ");
+		buf_puts(&tip, series[i]);
+		buf_puts(&tip, ": ");
+		digits = tip.len;
+		buf_i64(&tip, b->values[i]);
+		digits = tip.len - digits;
+		if (tip.failed || (seg = json_object()) == NULL)
 			break;
 		json_object_set_new_nocheck(seg, "x", json_integer(from));
 		json_object_set_new_nocheck(seg, "width", json_integer(to - from));
@@ -145,17 +127,12 @@ segments(const struct chart_bar *b, const char *const *series,
 		json_object_set_new_nocheck(seg, "text_x",
 		    json_integer(from + (to - from) / 2));
 		json_object_set_new_nocheck(seg, "has_text",
-		    json_boolean(to - from >= digits * CHAR_W + 8));
-		len = 0;
-		put(tip, sizeof(tip), &len, b->label, strlen(b->label));
-		put(tip, sizeof(tip), &len, ", ", 2);
-		put(tip, sizeof(tip), &len, series[i], strlen(series[i]));
-		put(tip, sizeof(tip), &len, ": ", 2);
-		put(tip, sizeof(tip), &len, text, (size_t)digits);
-		tip[utf8_cut(tip, len)] = '\0'; /* never half a character */
-		json_object_set_new_nocheck(seg, "tip", json_string(tip));
+		    json_boolean(to - from >= (int)digits * CHAR_W + 8));
+		json_object_set_new_nocheck(seg, "tip",
+		    json_stringn(tip.data, utf8_cut(tip.data, tip.len < 511 ? tip.len : 511)));
 		json_array_append_new(a, seg);
 	}
+	buf_free(&tip);
 	return a;
 }
 
