@@ -3,14 +3,17 @@
 // province, per unit type and in all, after the demo, after a
 // participation advances and after a unit moves to another province and
 // type; `p2ham progress rebuild --check` finds a rollup changed behind
-// p2ham's back, and `p2ham progress rebuild` repairs it.
+// p2ham's back, and `p2ham progress rebuild` repairs it. On PostgreSQL, a
+// transition takes the rollup rows it changes in key order, also when it
+// creates a group of the tally (two transitions at once cannot deadlock).
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
 import {
-  DEMO_PASSWORD, loadDemo, participationOf, runOn, sqlOk, testCleanStop, useServer,
+  DEMO_PASSWORD, backend, loadDemo, participationOf, runOn, sqlOk, testCleanStop, useServer,
 } from './lib.mjs';
 
 const holder = useServer();
@@ -179,5 +182,87 @@ test('a tally changed behind p2ham\'s back carries its rollups along, and rebuil
   await as('admin@p2ham.demo');
   await nationalEqualsTally('after the rebuild');
 });
+
+/** An open psql session on the server's database, named name, whose
+ * statements run one after another; run() resolves when the statement
+ * has finished, with what psql wrote meanwhile. */
+function session(name) {
+  const p = spawn('psql', [holder.server.db.url, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=0'],
+    { env: { ...process.env, PGAPPNAME: name }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let waiting = null;
+  const take = (d) => {
+    out += d;
+    const m = out.match(/@@done\n/);
+    if (m && waiting) {
+      const text = out.slice(0, m.index);
+      out = out.slice(m.index + m[0].length);
+      const w = waiting;
+      waiting = null;
+      w(text);
+    }
+  };
+  p.stdout.on('data', take);
+  p.stderr.on('data', take);
+  return {
+    run(text) {
+      return new Promise((resolve) => {
+        waiting = resolve;
+        p.stdin.write(`${text}\n\\echo @@done\n`);
+      });
+    },
+    end() { p.stdin.end(); return new Promise((r) => p.on('close', r)); },
+  };
+}
+
+test('a transition that creates a tally group takes its rollup rows in key order',
+  { skip: backend !== 'postgresql' && 'PostgreSQL only: SQLite writes one transaction at a time' },
+  async () => {
+    // A participation at pencanangan:requested whose unit type has nobody
+    // at pencanangan:approved in its province: its approval creates that
+    // group of the tally and moves the province rollup's two rows, the
+    // new group's (approved) before the old one's (requested) in key order.
+    const [[pid, prov, type]] = sql('SELECT p.id, u.province_code, u.unit_type'
+      + ' FROM participation p JOIN unit u ON u.id = p.unit_id'
+      + ` WHERE p.cycle_id = ${ctx.cycle} AND p.stage = 'pencanangan' AND p.state = 'requested'`
+      + ' AND NOT EXISTS (SELECT 1 FROM progress_tally t WHERE t.cycle_id = p.cycle_id'
+      + ' AND t.province_code = u.province_code AND t.unit_type = u.unit_type'
+      + " AND t.stage = 'pencanangan' AND t.state = 'approved') ORDER BY p.id LIMIT 1");
+    const holderOfFirst = session('p2ham-test-hold');
+    const mover = session('p2ham-test-move');
+    const prober = session('p2ham-test-probe');
+    try {
+      // Someone holds the first row (approved) ...
+      assert.equal(await holderOfFirst.run('BEGIN; INSERT INTO progress_tally_province'
+        + ` (cycle_id, province_code, stage, state, n) VALUES (${ctx.cycle}, ${prov},`
+        + " 'pencanangan', 'approved', 0) ON CONFLICT (cycle_id, province_code, stage, state)"
+        + ' DO UPDATE SET n = progress_tally_province.n;'), '');
+      // ... so the transition waits for it ...
+      const moved = mover.run(`UPDATE participation SET state = 'approved' WHERE id = ${pid};`);
+      let waits = '0';
+      for (let i = 0; i < 100 && waits !== '1'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        waits = sqlOk(holder.server, "SELECT count(*) FROM pg_stat_activity WHERE application_name"
+          + " = 'p2ham-test-move' AND wait_event_type = 'Lock'");
+      }
+      assert.equal(waits, '1', 'the transition waits for the held row');
+      // ... and has not taken the second (requested) out of turn: another
+      // transition that holds it and waits for the first would deadlock.
+      const probe = await prober.run(`SELECT n FROM progress_tally_province WHERE cycle_id = ${ctx.cycle}`
+        + ` AND province_code = ${prov} AND stage = 'pencanangan' AND state = 'requested'`
+        + ' FOR UPDATE NOWAIT;');
+      assert.match(probe, /^\d+\n?$/, 'the second row is free while the first is awaited');
+      assert.equal(await holderOfFirst.run('ROLLBACK;'), '');
+      assert.equal(await moved, '', 'the transition completes once the row is free');
+    } finally {
+      await Promise.all([holderOfFirst.end(), mover.end(), prober.end()]);
+    }
+    assert.equal(sql(`SELECT state FROM participation WHERE id = ${pid}`)[0][0], 'approved');
+    assert.equal(sql(`SELECT n FROM progress_tally WHERE cycle_id = ${ctx.cycle} AND province_code = ${prov}`
+      + ` AND unit_type = '${type}' AND stage = 'pencanangan' AND state = 'approved'`)[0][0], '1');
+    const r = rebuild('--check');
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /0 differences/);
+  });
 
 testCleanStop(holder);
