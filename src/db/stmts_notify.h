@@ -28,46 +28,50 @@
  * desk lists the first DESK_LIMIT by deadline, then id; for an area the
  * deadline is its stage's (no round or assignment reaches these states),
  * one per cycle stage, so the first DESK_LIMIT of each cycle stage by id
- * (the index on cycle, stage, state and id), kept when the area holds
- * their unit, hold all that the desk can show.
+ * hold all that the desk can show: read for the country through the
+ * index on cycle, stage, state and id, for a province, the provinces of
+ * a region and an organization through progress_lag's desk indexes
+ * (migration 0035), each an index range in id order.
  */
 #define DESK_LIMIT "100"
-/* The first of a cycle stage's participations in state that grant g
- * reaches, by id until enough are found (the country, a region or an
- * organization). */
-#define DESK_AREA_FIRST(state) \
-	" SELECT pd.id FROM participation pd" \
-	" JOIN unit ua ON ua.id = pd.unit_id" \
+#define DESK_FIRST_COUNTRY(state) \
+	" SELECT pd.id AS id FROM participation pd" \
 	" WHERE pd.cycle_id = cs.cycle_id AND pd.stage = cs.stage" \
-	" AND pd.state = " state \
-	" AND (g.scope_kind = 'national'" \
-	" OR (g.scope_kind = 'region' AND EXISTS (SELECT 1 FROM coord_region_member m" \
-	" WHERE m.region_id = g.scope_id AND m.province_code = ua.province_code" \
-	" AND m.left_at IS NULL))" \
-	" OR (g.scope_kind = 'organization' AND g.scope_id = ua.organization_id))" \
-	" ORDER BY pd.id LIMIT " DESK_LIMIT
-/* Those of a province grant g: all in state of the province's units,
- * read once through its units (a small province holds few of the
- * country's, a large one a few thousand). */
-#define DESK_PROVINCE(roles, state) \
-	" SELECT g.role AS role, pd.id AS id FROM role_grant g" \
-	" CROSS JOIN unit ua CROSS JOIN participation pd" \
-	" WHERE g.user_id = $1 AND g.role IN " roles \
-	" AND g.scope_kind = 'province' AND ua.province_code = g.scope_id" \
-	" AND pd.unit_id = ua.id AND pd.state = " state
-/* SQLite reads them as a list per grant and cycle stage; PostgreSQL as a
- * lateral subquery (a list there is tested against every participation). */
-#define DESK_AREA_SQLITE(roles, state) \
+	" AND pd.state = " state " ORDER BY pd.id LIMIT " DESK_LIMIT
+/* Those of progress_lag in place, a condition on it (ld). */
+#define DESK_FIRST_LAG(state, place) \
+	" SELECT ld.participation_id AS id FROM progress_lag ld" \
+	" WHERE ld.cycle_id = cs.cycle_id AND ld.stage = cs.stage" \
+	" AND ld.state = " state place \
+	" ORDER BY ld.participation_id LIMIT " DESK_LIMIT
+/* The rows of the grants of scope kind and their first participations,
+ * first: SQLite reads them as a list per grant and cycle stage,
+ * PostgreSQL as a lateral subquery (a list there is tested against
+ * every participation). */
+#define DESK_KIND_SQLITE(roles, kind, first) \
 	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
 	" CROSS JOIN cycle_stage cs CROSS JOIN participation pa" \
-	" WHERE g.user_id = $1 AND g.role IN " roles \
-	" AND g.scope_kind <> 'province' AND pa.id IN (" DESK_AREA_FIRST(state) ")" \
-	" UNION ALL" DESK_PROVINCE(roles, state)
-#define DESK_AREA_PG(roles, state) \
+	" WHERE g.user_id = $1 AND g.role IN " roles " AND g.scope_kind = " kind \
+	" AND pa.id IN (" first ")"
+#define DESK_KIND_PG(roles, kind, first) \
 	" SELECT g.role AS role, pa.id AS id FROM role_grant g" \
-	" CROSS JOIN cycle_stage cs CROSS JOIN LATERAL (" DESK_AREA_FIRST(state) ") pa" \
-	" WHERE g.user_id = $1 AND g.role IN " roles " AND g.scope_kind <> 'province'" \
-	" UNION ALL" DESK_PROVINCE(roles, state)
+	" CROSS JOIN cycle_stage cs CROSS JOIN LATERAL (" first ") pa" \
+	" WHERE g.user_id = $1 AND g.role IN " roles " AND g.scope_kind = " kind
+/* Where a grant's participations stand, a condition on progress_lag ld:
+ * the first of a region are those of its provinces together. */
+#define DESK_IN_PROVINCE " AND ld.province_code = g.scope_id"
+#define DESK_IN_REGION \
+	" AND ld.province_code IN (SELECT m.province_code FROM coord_region_member m" \
+	" WHERE m.region_id = g.scope_id AND m.left_at IS NULL)"
+#define DESK_IN_ORGANIZATION " AND ld.organization_id = g.scope_id"
+#define DESK_AREA(kind_sql, roles, state) \
+	kind_sql(roles, "'national'", DESK_FIRST_COUNTRY(state)) \
+	" UNION ALL" kind_sql(roles, "'province'", DESK_FIRST_LAG(state, DESK_IN_PROVINCE)) \
+	" UNION ALL" kind_sql(roles, "'region'", DESK_FIRST_LAG(state, DESK_IN_REGION)) \
+	" UNION ALL" kind_sql(roles, "'organization'", \
+	    DESK_FIRST_LAG(state, DESK_IN_ORGANIZATION))
+#define DESK_AREA_SQLITE(roles, state) DESK_AREA(DESK_KIND_SQLITE, roles, state)
+#define DESK_AREA_PG(roles, state) DESK_AREA(DESK_KIND_PG, roles, state)
 #define DESK_REACHED(area) \
 	" (SELECT g.role AS role, pu.id AS id FROM role_grant g" \
 	" JOIN participation pu ON pu.unit_id = g.scope_id" \

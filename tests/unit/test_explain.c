@@ -72,7 +72,9 @@ static const struct {
 /* Statements that must read through an index of their own (each one
  * listed for them): the lagging list's groups, each an index range in
  * the list's order (on SQLite the keyset check also refuses a sort); the
- * national figures, a cycle's range of each rollup (migration 0032). */
+ * national figures, a cycle's range of each rollup (migration 0032); the
+ * desk's areas, the first of a group in a province or an organization
+ * (migration 0035). */
 static const struct {
 	enum db_stmt stmt;
 	const char *index;
@@ -86,6 +88,8 @@ static const struct {
 	{ DB_CYCLE_COUNTS, "progress_tally_province_key" },
 	{ DB_CYCLE_LIST, "progress_tally_province_key" },
 	{ DB_CYCLE_SIZE, "progress_tally_province_key" },
+	{ DB_DESK_WAITING, "progress_lag_desk_place" },
+	{ DB_DESK_WAITING, "progress_lag_desk_org" },
 };
 
 /* The first index stmt must read through that plan lines do not name,
