@@ -137,6 +137,29 @@
 	X(UNIT_LIST_BEFORE,						\
 	    UNIT_LIST_SQL(REG_SCOPE_SQLITE, UNIT_LIST_BEFORE_KEY),	\
 	    UNIT_LIST_SQL(REG_SCOPE_PG, UNIT_LIST_BEFORE_KEY))		\
+	/* The same pages led by the province filter $6, or by the	\
+	 * organization filter $5, set to the caller's whole scope when	\
+	 * it is one province or one organization: a walk of that	\
+	 * place's units by name (unit_province, unit_organization), not \
+	 * of the country's. */						\
+	X(UNIT_LIST_PROVINCE,						\
+	    UNIT_LIST_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_SQLITE, UNIT_PROVINCE_OFFSET), \
+	    UNIT_LIST_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_PG, UNIT_PROVINCE_OFFSET)) \
+	X(UNIT_LIST_PROVINCE_AFTER,					\
+	    UNIT_LIST_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_SQLITE, UNIT_PROVINCE_AFTER_KEY), \
+	    UNIT_LIST_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_PG, UNIT_PROVINCE_AFTER_KEY)) \
+	X(UNIT_LIST_PROVINCE_BEFORE,					\
+	    UNIT_LIST_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_SQLITE, UNIT_PROVINCE_BEFORE_KEY), \
+	    UNIT_LIST_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_PG, UNIT_PROVINCE_BEFORE_KEY)) \
+	X(UNIT_LIST_ORG,						\
+	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_SQLITE, UNIT_ORG_OFFSET), \
+	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_PG, UNIT_ORG_OFFSET)) \
+	X(UNIT_LIST_ORG_AFTER,						\
+	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_SQLITE, UNIT_ORG_AFTER_KEY), \
+	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_PG, UNIT_ORG_AFTER_KEY)) \
+	X(UNIT_LIST_ORG_BEFORE,						\
+	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_SQLITE, UNIT_ORG_BEFORE_KEY), \
+	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_PG, UNIT_ORG_BEFORE_KEY)) \
 	/* How many units UNIT_LIST's filters $5-$10 match, counted to	\
 	 * at most $11: {"n"}. */					\
 	X(UNIT_COUNT,							\
@@ -158,6 +181,16 @@
 	    " WHERE CAST($1 AS INTEGER) <> 1"				\
 	    " AND u.id IN (" REG_SCOPE_IDS(TALLY_IN_PG) ")"		\
 	    REG_UNIT_FILTERS " LIMIT $11) AS capped")			\
+	/* The same led by the province filter $6 or the organization	\
+	 * filter $5, as UNIT_LIST_PROVINCE and UNIT_LIST_ORG are: a	\
+	 * range of that place's index, whose rows are read only for	\
+	 * the filters set. */						\
+	X(UNIT_COUNT_PROVINCE,						\
+	    UNIT_COUNT_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_SQLITE),	\
+	    UNIT_COUNT_LED(UNIT_LEAD_PROVINCE, REG_SCOPE_PG))		\
+	X(UNIT_COUNT_ORG,						\
+	    UNIT_COUNT_LED(UNIT_LEAD_ORG, REG_SCOPE_SQLITE),		\
+	    UNIT_COUNT_LED(UNIT_LEAD_ORG, REG_SCOPE_PG))		\
 	/* The export: UNIT_LIST's filters $5-$10, every column, by id	\
 	 * after $11 (the batch cursor), at most $12. */		\
 	X(UNIT_EXPORT,							\
@@ -450,11 +483,38 @@
 	" AND (CAST($10 AS INTEGER) IS NULL"				\
 	" OR u.regency_code = CAST($10 AS INTEGER))"
 /* UNIT_LIST and its keyset pages: the units in scope("u") that the
- * filters keep, then page (their bound, order and limit). */
-#define UNIT_LIST_SQL(scope, page)					\
+ * filters keep, then page (their bound, order and limit); _LED: with the
+ * condition lead first. */
+#define UNIT_LIST_LED(lead, scope, page)				\
 	"SELECT" REG_UNIT_ROW " FROM unit u"				\
 	" JOIN organization o ON o.id = u.organization_id"		\
-	" WHERE" scope("u") REG_UNIT_FILTERS page
+	" WHERE" lead scope("u") REG_UNIT_FILTERS page
+#define UNIT_LIST_SQL(scope, page) UNIT_LIST_LED("", scope, page)
+#define UNIT_LEAD_PROVINCE " u.province_code = CAST($6 AS INTEGER) AND"
+#define UNIT_LEAD_ORG " u.organization_id = CAST($5 AS BIGINT) AND"
+/* Their pages, ordered and bounded by the place first (the same order,
+ * as the place is one; a page by number from the place's first unit),
+ * so that only the place's index gives it. */
+#define UNIT_LED_PAGE(col, v, cmp, dir)					\
+	" AND (u." col ", u.name, u.id) " cmp " (" v ","		\
+	" CAST($11 AS TEXT), CAST($12 AS BIGINT))"			\
+	" ORDER BY u." col " " dir ", u.name " dir ", u.id " dir " LIMIT $13"
+#define UNIT_LED_OFFSET(col, v)						\
+	" AND (u." col ", u.name, u.id) >= (" v ", '', 0)"		\
+	" ORDER BY u." col ", u.name, u.id LIMIT $11 OFFSET $12"
+#define UNIT_PROVINCE_OFFSET UNIT_LED_OFFSET("province_code", "CAST($6 AS INTEGER)")
+#define UNIT_PROVINCE_AFTER_KEY						\
+	UNIT_LED_PAGE("province_code", "CAST($6 AS INTEGER)", ">", "ASC")
+#define UNIT_PROVINCE_BEFORE_KEY					\
+	UNIT_LED_PAGE("province_code", "CAST($6 AS INTEGER)", "<", "DESC")
+#define UNIT_ORG_OFFSET UNIT_LED_OFFSET("organization_id", "CAST($5 AS BIGINT)")
+#define UNIT_ORG_AFTER_KEY						\
+	UNIT_LED_PAGE("organization_id", "CAST($5 AS BIGINT)", ">", "ASC")
+#define UNIT_ORG_BEFORE_KEY						\
+	UNIT_LED_PAGE("organization_id", "CAST($5 AS BIGINT)", "<", "DESC")
+#define UNIT_COUNT_LED(lead, scope)					\
+	"SELECT count(*) AS n FROM (SELECT 1 FROM unit u WHERE" lead	\
+	scope("u") REG_UNIT_FILTERS " LIMIT $11) AS capped"
 #define UNIT_LIST_OFFSET " ORDER BY u.name, u.id LIMIT $11 OFFSET $12"
 #define UNIT_LIST_AFTER_KEY						\
 	KEY_AFTER("u") " ORDER BY u.name, u.id LIMIT $13"

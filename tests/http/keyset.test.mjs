@@ -3,7 +3,9 @@
 // its previous links the first (sebelum=); walking forward then back
 // visits every unit once in name order and returns to the same pages;
 // the filters stay on the links; an old ?halaman= link still gives the
-// numbered page.
+// numbered page. A regional office (one province) and a bureau (one
+// organization), whose lists are read through their place's index, page
+// through exactly their units in the same order.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +80,45 @@ test('the unit list pages forward and back by key, every unit once, filters kept
   // An old numbered link gives the numbered page.
   r = await admin.json(`/unit?q=${encodeURIComponent(q)}&halaman=2`);
   assert.deepEqual(r.json.units.map((u) => u.id), pages[1].units.map((u) => u.id));
+});
+
+/** Every page of /unit for client, forward by key, then back: the names
+ * in order, after checking the way back gives the same pages. */
+async function walk(client) {
+  let r = await client.json('/unit');
+  assert.equal(r.status, 200);
+  const pages = [r.json];
+  while (pages.at(-1).has_next) {
+    r = await client.json(hrefOf(pages.at(-1).next_href));
+    assert.equal(r.status, 200);
+    pages.push(r.json);
+  }
+  let at = pages.at(-1);
+  for (let i = pages.length - 2; i >= 0; i--) {
+    r = await client.json(hrefOf(at.prev_href));
+    assert.deepEqual(r.json.units.map((u) => u.id), pages[i].units.map((u) => u.id), `page ${i + 1} again`);
+    at = r.json;
+  }
+  if (pages.length > 1) {
+    r = await client.json('/unit?halaman=2');
+    assert.deepEqual(r.json.units.map((u) => u.id), pages[1].units.map((u) => u.id), 'page 2 by number');
+  }
+  return { total: pages[0].total, ids: pages.flatMap((p) => p.units.map((u) => Number(u.id))) };
+}
+
+test('an office of one province or one organization pages through exactly its units', async () => {
+  for (const [email, where] of [
+    ['kanwil.gorontalo@p2ham.demo', 'province_code = 75'],
+    ['biro.hukum.jabar@p2ham.demo', "organization_id = (SELECT g.scope_id FROM role_grant g JOIN users u"
+      + " ON u.id = g.user_id WHERE u.email = 'biro.hukum.jabar@p2ham.demo' AND g.scope_kind = 'organization')"],
+  ]) {
+    const expected = sqlOk(holder.server, `SELECT id FROM unit WHERE ${where} ORDER BY name, id`)
+      .split('\n').filter((x) => x !== '').map(Number);
+    assert.ok(expected.length > 0, `${email} sees some units`);
+    const got = await walk(await signIn(holder.server, email, DEMO_PASSWORD));
+    assert.equal(got.total, expected.length, `${email}: the count`);
+    assert.deepEqual(got.ids, expected, `${email}: every unit once, in name order`);
+  }
 });
 
 testCleanStop(holder);

@@ -74,7 +74,8 @@ static const struct {
  * the list's order (on SQLite the keyset check also refuses a sort); the
  * national figures, a cycle's range of each rollup (migration 0032); the
  * desk's areas, the first of a group in a province or an organization
- * (migration 0035). */
+ * (migration 0035); the unit list led by one province or organization,
+ * a walk of that place's units alone. */
 static const struct {
 	enum db_stmt stmt;
 	const char *index;
@@ -90,6 +91,14 @@ static const struct {
 	{ DB_CYCLE_SIZE, "progress_tally_province_key" },
 	{ DB_DESK_WAITING, "progress_lag_desk_place" },
 	{ DB_DESK_WAITING, "progress_lag_desk_org" },
+	{ DB_UNIT_LIST_PROVINCE, "unit_province" },
+	{ DB_UNIT_LIST_PROVINCE_AFTER, "unit_province" },
+	{ DB_UNIT_LIST_PROVINCE_BEFORE, "unit_province" },
+	{ DB_UNIT_COUNT_PROVINCE, "unit_province" },
+	{ DB_UNIT_LIST_ORG, "unit_organization" },
+	{ DB_UNIT_LIST_ORG_AFTER, "unit_organization" },
+	{ DB_UNIT_LIST_ORG_BEFORE, "unit_organization" },
+	{ DB_UNIT_COUNT_ORG, "unit_organization" },
 };
 
 /* The first index stmt must read through that plan lines do not name,
@@ -254,6 +263,27 @@ lists_use_indexes(void **state)
 		    DBP_INT(7), DBP_INT(51) }, 13, true },
 		{ "units of an organization", DB_UNIT_LIST_AFTER, { PROV, DBP_INT(3), DBP_NULL,
 		    DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_TEXT(""), DBP_INT(0), DBP_INT(51) }, 13, true },
+		{ "units led by a province", DB_UNIT_LIST_PROVINCE, { PROV, DBP_NULL, DBP_INT(75),
+		    DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_INT(51), DBP_INT(0) }, 12, true },
+		{ "units led by a province, after a key", DB_UNIT_LIST_PROVINCE_AFTER, { PROV,
+		    DBP_NULL, DBP_INT(75), DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL,
+		    DBP_TEXT("Kantor"), DBP_INT(7), DBP_INT(51) }, 13, true },
+		{ "units led by a province, before a key", DB_UNIT_LIST_PROVINCE_BEFORE, { PROV,
+		    DBP_NULL, DBP_INT(75), DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL,
+		    DBP_TEXT("Kantor"), DBP_INT(7), DBP_INT(51) }, 13, true },
+		{ "units led by an organization", DB_UNIT_LIST_ORG, { MIXED, DBP_INT(3), DBP_NULL,
+		    DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_INT(51), DBP_INT(0) }, 12, true },
+		{ "units led by an organization, after a key", DB_UNIT_LIST_ORG_AFTER, { MIXED,
+		    DBP_INT(3), DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL,
+		    DBP_TEXT("Kantor"), DBP_INT(7), DBP_INT(51) }, 13, true },
+		{ "units led by an organization, before a key", DB_UNIT_LIST_ORG_BEFORE, { MIXED,
+		    DBP_INT(3), DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL,
+		    DBP_TEXT("Kantor"), DBP_INT(7), DBP_INT(51) }, 13, true },
+		{ "units counted, led by a province", DB_UNIT_COUNT_PROVINCE, { PROV, DBP_NULL,
+		    DBP_INT(75), DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_INT(10001) }, 11,
+		    false },
+		{ "units counted, led by an organization", DB_UNIT_COUNT_ORG, { MIXED, DBP_INT(3),
+		    DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_NULL, DBP_INT(10001) }, 11, false },
 		{ "unit picker of one province", DB_UNIT_PICK_PROVINCE, { DBP_INT(75), DBP_NULL,
 		    DBP_NULL, DBP_TEXT(""), DBP_INT(0), DBP_INT(101) }, 6, true },
 		{ "unit picker of one province, before a key", DB_UNIT_PICK_PROVINCE_BEFORE,

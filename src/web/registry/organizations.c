@@ -93,7 +93,7 @@ orgs_show(struct request *req, struct reply *rep, struct err *e)
 	}
 	prm[10] = DBP_INT(UNITS_SHOWN);
 	prm[11] = DBP_INT(0);
-	if (db_exec(c, DB_UNIT_LIST, prm, 12, &units, e) < 0) {
+	if (db_exec(c, DB_UNIT_LIST_ORG, prm, 12, &units, e) < 0) {
 		json_decref(org);
 		return -1;
 	}

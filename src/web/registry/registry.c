@@ -290,15 +290,53 @@ registry_filter_query(struct request *req)
 	return out != NULL ? out : "";
 }
 
+void
+registry_unit_narrow(const struct principal *p, struct db_param *prm)
+{
+	struct registry_scope s;
+
+	registry_scope_of(p, &s);
+	if (s.national || s.unit_count > 0)
+		return;
+	if (s.province_count == 1 && s.organization_count == 0 && prm[5].type == DB_T_NULL)
+		prm[5] = DBP_INT(s.provinces[0]);
+	else if (s.organization_count == 1 && s.province_count == 0 && prm[4].type == DB_T_NULL)
+		prm[4] = DBP_INT(s.organizations[0]);
+}
+
+const struct form_list_stmts *
+registry_unit_stmts(const struct db_param *prm)
+{
+	/* clang-format off */
+	static const struct form_list_stmts by_province = { DB_UNIT_LIST_PROVINCE,
+		DB_UNIT_LIST_PROVINCE_AFTER, DB_UNIT_LIST_PROVINCE_BEFORE, DB_UNIT_PLACE,
+		"name" };
+	static const struct form_list_stmts by_org = { DB_UNIT_LIST_ORG,
+		DB_UNIT_LIST_ORG_AFTER, DB_UNIT_LIST_ORG_BEFORE, DB_UNIT_PLACE, "name" };
+	static const struct form_list_stmts all = { DB_UNIT_LIST, DB_UNIT_LIST_AFTER,
+		DB_UNIT_LIST_BEFORE, DB_UNIT_PLACE, "name" };
+	/* clang-format on */
+
+	if (prm[5].type != DB_T_NULL)
+		return &by_province;
+	return prm[4].type != DB_T_NULL ? &by_org : &all;
+}
+
 int
 registry_unit_count(struct db_conn *c, struct db_param *prm, int64_t *n, bool *over,
     struct err *e)
 {
 	json_t *rows = NULL;
+	enum db_stmt st;
 
+	if (prm[5].type != DB_T_NULL)
+		st = DB_UNIT_COUNT_PROVINCE;
+	else if (prm[4].type != DB_T_NULL)
+		st = DB_UNIT_COUNT_ORG;
+	else
+		st = prm[0].i == 1 ? DB_UNIT_COUNT : DB_UNIT_COUNT_SCOPED;
 	prm[10] = DBP_INT(REGISTRY_COUNT_MAX + 1);
-	if (db_exec(c, prm[0].i == 1 ? DB_UNIT_COUNT : DB_UNIT_COUNT_SCOPED, prm, 11,
-		&rows, e) < 0)
+	if (db_exec(c, st, prm, 11, &rows, e) < 0)
 		return -1;
 	*n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
 	json_decref(rows);

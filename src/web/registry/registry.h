@@ -126,6 +126,18 @@ int registry_caller_scope(struct request *req, struct db_param out[4], struct er
 int registry_unit_filters(struct request *req, struct db_param out[6]);
 
 /*
+ * Lead the unit list of prm ($1-$10 of UNIT_LIST, the scope of p) by one
+ * place when it can: a caller whose whole scope is one province or one
+ * organization has that set as its filter, unless a filter of that kind
+ * is set already (the same units either way). Then the statements that
+ * serve prm: those led by the province filter, by the organization
+ * filter, or the plain ones.
+ */
+struct form_list_stmts;
+void registry_unit_narrow(const struct principal *p, struct db_param *prm);
+const struct form_list_stmts *registry_unit_stmts(const struct db_param *prm);
+
+/*
  * How many units prm's scope and filters ($1-$10 of UNIT_COUNT) match,
  * counted to REGISTRY_COUNT_MAX at most: *over tells that there are more.
  * prm must have room for 11 parameters.

@@ -20,10 +20,6 @@
 
 #define PAGE_SIZE 50
 
-/* The unit list, ordered by name (the place row carries it). */
-static const struct form_list_stmts unit_list = { DB_UNIT_LIST, DB_UNIT_LIST_AFTER,
-	DB_UNIT_LIST_BEFORE, DB_UNIT_PLACE, "name" };
-
 /* Decorate each row of a unit list for display. */
 static void
 decorate_all(enum lang l, json_t *rows)
@@ -83,9 +79,11 @@ units_list(struct request *req, struct reply *rep, struct err *e)
 		return -1;
 	}
 	form_keyset_of(req, &k);
+	registry_unit_narrow(&a->principal, prm);
 	if (registry_unit_count(c, prm, &total, &over, e) < 0)
 		return -1;
-	if (form_keyset_rows(req, c, &k, &unit_list, prm, 10, PAGE_SIZE, &rows, e) < 0)
+	if (form_keyset_rows(req, c, &k, registry_unit_stmts(prm), prm, 10, PAGE_SIZE,
+		&rows, e) < 0)
 		return -1;
 	if ((orgs = org_filter(req, e)) == NULL) {
 		json_decref(rows);
