@@ -519,7 +519,8 @@ pg_script(struct db_conn *c, const char *sql, struct err *e)
 
 	res = PQexec(pc->h, sql);
 	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+	/* Empty: a migration with nothing for PostgreSQL (all -- @sqlite). */
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
 		PQclear(res);
 		return 0;
 	}

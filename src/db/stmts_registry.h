@@ -325,8 +325,7 @@
 	 * and their self-assessment's figures (NULL: no answer and no	\
 	 * evidence yet). */						\
 	X(PARTICIPATION_LIST,						\
-	    PART_LIST_ROW(PART_BY_UNIT) " WHERE p.cycle_id = $5 AND"	\
-	    REG_SCOPE_SQLITE("u") PART_LIST_TAIL,			\
+	    LAG_LIST_ROW REG_SCOPE_SQLITE_OF("l", ".unit_id") LAG_LIST_TAIL, \
 	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
 	    REG_SCOPE_PG("u") PART_LIST_TAIL)				\
 	/* The same rows for a cycle the caller sees few of: SQLite	\
@@ -342,8 +341,7 @@
 	 * of the last row shown within it ($8 unit name, $9 unit id; '', \
 	 * 0 to begin): the walk stays within the province's units. */	\
 	X(PARTICIPATION_LIST_IN,					\
-	    PART_LIST_ROW(PART_BY_UNIT) " WHERE p.cycle_id = $5 AND"	\
-	    REG_SCOPE_SQLITE("u") PART_LIST_IN_TAIL,			\
+	    LAG_LIST_ROW REG_SCOPE_SQLITE_OF("l", ".unit_id") LAG_LIST_IN_TAIL, \
 	    PART_LIST_ROW(PART_JOIN) " WHERE p.cycle_id = $5 AND"	\
 	    REG_SCOPE_PG("u") PART_LIST_IN_TAIL)			\
 	/* The same rows for a scope of single units only ($2 and $3	\
@@ -447,18 +445,21 @@
 	" UNION SELECT s.id FROM unit s"				\
 	" WHERE s.organization_id IN (" in("$3") ")"			\
 	" UNION " in("$4")
-#define REG_SCOPE_SQLITE(t)						\
+#define REG_SCOPE_SQLITE(t) REG_SCOPE_SQLITE_OF(t, ".id")
+#define REG_SCOPE_PG(t) REG_SCOPE_PG_OF(t, ".id")
+/* The same for table t whose unit id is column unit. */
+#define REG_SCOPE_SQLITE_OF(t, unit)					\
 	" (CAST($1 AS INTEGER) = 1"					\
 	" OR " t ".province_code IN (SELECT value FROM json_each($2))"	\
 	" OR " t ".organization_id IN (SELECT value FROM json_each($3))"	\
-	" OR " t ".id IN (SELECT value FROM json_each($4)))"
-#define REG_SCOPE_PG(t)							\
+	" OR " t unit " IN (SELECT value FROM json_each($4)))"
+#define REG_SCOPE_PG_OF(t, unit)					\
 	" (CAST($1 AS INTEGER) = 1"					\
 	" OR " t ".province_code IN (SELECT CAST(value AS INTEGER)"	\
 	" FROM json_array_elements_text(CAST($2 AS JSON)))"		\
 	" OR " t ".organization_id IN (SELECT CAST(value AS BIGINT)"	\
 	" FROM json_array_elements_text(CAST($3 AS JSON)))"		\
-	" OR " t ".id IN (SELECT CAST(value AS BIGINT)"		\
+	" OR " t unit " IN (SELECT CAST(value AS BIGINT)"		\
 	" FROM json_array_elements_text(CAST($4 AS JSON))))"
 #define REG_ORG_SCOPE_SQLITE(t)						\
 	" (CAST($1 AS INTEGER) = 1"					\
@@ -632,6 +633,32 @@
 	" AND u.province_code = CAST($7 AS INTEGER)"			\
 	" AND (u.name, u.id) > (CAST($8 AS TEXT), CAST($9 AS BIGINT))"	\
 	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
+/* PARTICIPATION_LIST and PARTICIPATION_LIST_IN on SQLite: the same rows
+ * read from progress_lag (l), which holds each participation's unit
+ * name, type and place, through progress_lag_list (migration 0036) in
+ * the list's order, without a unit's or a participation's row.
+ * PostgreSQL plans the join of unit and participation itself (its
+ * progress_lag compares names bytewise, its units' index by the
+ * database's collation). */
+#define LAG_LIST_ROW							\
+	"SELECT l.participation_id AS id, l.stage AS stage,"		\
+	" l.state AS state, l.unit_id AS unit_id,"			\
+	" l.unit_name AS unit_name, l.unit_type AS unit_type,"	\
+	" l.province_code AS province_code,"				\
+	" pp.applicable AS pr_applicable, pp.answered AS pr_answered,"	\
+	" pp.done AS pr_done, pp.percent AS pr_percent,"		\
+	" pp.complete AS pr_complete FROM progress_lag l"		\
+	" LEFT JOIN participation_progress pp"			\
+	" ON pp.participation_id = l.participation_id"		\
+	" WHERE l.cycle_id = $5 AND"
+#define LAG_LIST_TAIL							\
+	" AND (l.province_code, l.unit_name, l.unit_id)"		\
+	" > (CAST($7 AS INTEGER), CAST($8 AS TEXT), CAST($9 AS BIGINT))"	\
+	" ORDER BY l.province_code, l.unit_name, l.unit_id LIMIT $6"
+#define LAG_LIST_IN_TAIL						\
+	" AND l.province_code = CAST($7 AS INTEGER)"			\
+	" AND (l.unit_name, l.unit_id) > (CAST($8 AS TEXT), CAST($9 AS BIGINT))" \
+	" ORDER BY l.province_code, l.unit_name, l.unit_id LIMIT $6"
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\
 	" u.id AS id, u.name AS name, u.unit_type AS unit_type,"	\

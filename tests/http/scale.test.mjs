@@ -163,6 +163,29 @@ test('the demo accounts read the scaled participations and download their eviden
   assert.equal(b.status, 200, 'the operator of a scaled unit at building');
 });
 
+test('the national cycle\'s list pages through every participation a caller sees, in order', async () => {
+  const cycle = Number(report.urls.cycle.match(/\/siklus\/(\d+)/)[1]);
+  const inRegion = "u.province_code IN (SELECT m.province_code FROM coord_region_member m JOIN role_grant g"
+    + " ON g.scope_kind = 'region' AND g.scope_id = m.region_id JOIN users a ON a.id = g.user_id"
+    + " WHERE a.email = 'koordinator@p2ham.demo' AND m.left_at IS NULL)";
+  for (const [email, where] of [['admin@p2ham.demo', 'TRUE'], ['koordinator@p2ham.demo', inRegion],
+    ['kanwil.gorontalo@p2ham.demo', 'u.province_code = 75']]) {
+    const expected = sql(`SELECT p.id FROM participation p JOIN unit u ON u.id = p.unit_id WHERE p.cycle_id = ${cycle}`
+      + ` AND ${where} ORDER BY u.province_code, u.name, u.id`).split('\n').filter((x) => x).map(Number);
+    const client = await signIn(holder.server, email, DEMO_PASSWORD);
+    const got = [];
+    let next = report.urls.cycle;
+    for (let pages = 0; next; pages++) {
+      assert.ok(pages < 10, `${email}: a bounded number of pages`);
+      const r = await client.json(next);
+      assert.equal(r.status, 200, next);
+      got.push(...r.json.participations.map((x) => Number(x.id)));
+      next = r.json.next_href;
+    }
+    assert.deepEqual(got, expected, `${email}: every participation once, by province, unit name and unit`);
+  }
+});
+
 test('new rows after the load get ids past the loaded ones', () => {
   const csv = path.join(holder.server.dataDir, 'unit-baru.csv');
   writeFileSync(csv, 'name,unit_type,sector,province_code,organization\n' +
