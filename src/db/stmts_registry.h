@@ -162,13 +162,8 @@
 	    UNIT_LIST_LED(UNIT_LEAD_ORG, REG_SCOPE_PG, UNIT_ORG_BEFORE_KEY)) \
 	/* How many units UNIT_LIST's filters $5-$10 match, counted to	\
 	 * at most $11: {"n"}. */					\
-	X(UNIT_COUNT,							\
-	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
-	    " WHERE" REG_SCOPE_SQLITE("u") REG_UNIT_FILTERS		\
-	    " LIMIT $11) AS capped",					\
-	    "SELECT count(*) AS n FROM (SELECT 1 FROM unit u"		\
-	    " WHERE" REG_SCOPE_PG("u") REG_UNIT_FILTERS			\
-	    " LIMIT $11) AS capped")					\
+	X(UNIT_COUNT, UNIT_COUNT_LED("", REG_SCOPE_SQLITE),		\
+	    UNIT_COUNT_LED("", REG_SCOPE_PG))				\
 	/* The same for a scope that is not the whole country: the	\
 	 * scope's units found from its provinces, organizations and	\
 	 * units (their indexes), not from a walk over every unit. */	\
@@ -513,6 +508,7 @@
 	UNIT_LED_PAGE("organization_id", "CAST($5 AS BIGINT)", ">", "ASC")
 #define UNIT_ORG_BEFORE_KEY						\
 	UNIT_LED_PAGE("organization_id", "CAST($5 AS BIGINT)", "<", "DESC")
+/* UNIT_COUNT: how many of them, led by lead as UNIT_LIST_LED. */
 #define UNIT_COUNT_LED(lead, scope)					\
 	"SELECT count(*) AS n FROM (SELECT 1 FROM unit u WHERE" lead	\
 	scope("u") REG_UNIT_FILTERS " LIMIT $11) AS capped"
@@ -625,14 +621,18 @@
 	" pp.complete AS pr_complete"					\
 	from								\
 	" LEFT JOIN participation_progress pp ON pp.participation_id = p.id"
-#define PART_LIST_TAIL							\
-	" AND (u.province_code, u.name, u.id) > (CAST($7 AS INTEGER),"	\
+/* The list's keyset tail over columns prov, name and unit: after the
+ * key $7-$9, or _IN within province $7 after the key $8-$9. */
+#define LIST_TAIL_OF(prov, name, unit)					\
+	" AND (" prov ", " name ", " unit ") > (CAST($7 AS INTEGER),"	\
 	" CAST($8 AS TEXT), CAST($9 AS BIGINT))"			\
-	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
-#define PART_LIST_IN_TAIL						\
-	" AND u.province_code = CAST($7 AS INTEGER)"			\
-	" AND (u.name, u.id) > (CAST($8 AS TEXT), CAST($9 AS BIGINT))"	\
-	" ORDER BY u.province_code, u.name, u.id LIMIT $6"
+	" ORDER BY " prov ", " name ", " unit " LIMIT $6"
+#define LIST_IN_TAIL_OF(prov, name, unit)				\
+	" AND " prov " = CAST($7 AS INTEGER)"				\
+	" AND (" name ", " unit ") > (CAST($8 AS TEXT), CAST($9 AS BIGINT))" \
+	" ORDER BY " prov ", " name ", " unit " LIMIT $6"
+#define PART_LIST_TAIL LIST_TAIL_OF("u.province_code", "u.name", "u.id")
+#define PART_LIST_IN_TAIL LIST_IN_TAIL_OF("u.province_code", "u.name", "u.id")
 /* PARTICIPATION_LIST and PARTICIPATION_LIST_IN on SQLite: the same rows
  * read from progress_lag (l), which holds each participation's unit
  * name, type and place, through progress_lag_list (migration 0036) in
@@ -651,14 +651,8 @@
 	" LEFT JOIN participation_progress pp"			\
 	" ON pp.participation_id = l.participation_id"		\
 	" WHERE l.cycle_id = $5 AND"
-#define LAG_LIST_TAIL							\
-	" AND (l.province_code, l.unit_name, l.unit_id)"		\
-	" > (CAST($7 AS INTEGER), CAST($8 AS TEXT), CAST($9 AS BIGINT))"	\
-	" ORDER BY l.province_code, l.unit_name, l.unit_id LIMIT $6"
-#define LAG_LIST_IN_TAIL						\
-	" AND l.province_code = CAST($7 AS INTEGER)"			\
-	" AND (l.unit_name, l.unit_id) > (CAST($8 AS TEXT), CAST($9 AS BIGINT))" \
-	" ORDER BY l.province_code, l.unit_name, l.unit_id LIMIT $6"
+#define LAG_LIST_TAIL LIST_TAIL_OF("l.province_code", "l.unit_name", "l.unit_id")
+#define LAG_LIST_IN_TAIL LIST_IN_TAIL_OF("l.province_code", "l.unit_name", "l.unit_id")
 /* A unit's list columns (alias u, its organization o). */
 #define REG_UNIT_ROW							\
 	" u.id AS id, u.name AS name, u.unit_type AS unit_type,"	\

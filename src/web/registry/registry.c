@@ -304,22 +304,39 @@ registry_unit_narrow(const struct principal *p, struct db_param *prm)
 		prm[4] = DBP_INT(s.organizations[0]);
 }
 
+/* The statements of a unit list and its count, by what leads it. */
+/* clang-format off */
+static const struct {
+	struct form_list_stmts list;
+	enum db_stmt count;
+} unit_stmts[] = {
+	{ { DB_UNIT_LIST_PROVINCE, DB_UNIT_LIST_PROVINCE_AFTER, DB_UNIT_LIST_PROVINCE_BEFORE,
+	    DB_UNIT_PLACE, "name" }, DB_UNIT_COUNT_PROVINCE },
+	{ { DB_UNIT_LIST_ORG, DB_UNIT_LIST_ORG_AFTER, DB_UNIT_LIST_ORG_BEFORE, DB_UNIT_PLACE,
+	    "name" }, DB_UNIT_COUNT_ORG },
+	{ { DB_UNIT_LIST, DB_UNIT_LIST_AFTER, DB_UNIT_LIST_BEFORE, DB_UNIT_PLACE, "name" },
+	    DB_UNIT_COUNT },
+	{ { DB_UNIT_LIST, DB_UNIT_LIST_AFTER, DB_UNIT_LIST_BEFORE, DB_UNIT_PLACE, "name" },
+	    DB_UNIT_COUNT_SCOPED },
+};
+/* clang-format on */
+
+/* Which of unit_stmts serves prm: led by the province filter, by the
+ * organization filter, else the country's or a narrower scope's. */
+static size_t
+unit_lead(const struct db_param *prm)
+{
+	if (prm[5].type != DB_T_NULL)
+		return 0;
+	if (prm[4].type != DB_T_NULL)
+		return 1;
+	return prm[0].i == 1 ? 2 : 3;
+}
+
 const struct form_list_stmts *
 registry_unit_stmts(const struct db_param *prm)
 {
-	/* clang-format off */
-	static const struct form_list_stmts by_province = { DB_UNIT_LIST_PROVINCE,
-		DB_UNIT_LIST_PROVINCE_AFTER, DB_UNIT_LIST_PROVINCE_BEFORE, DB_UNIT_PLACE,
-		"name" };
-	static const struct form_list_stmts by_org = { DB_UNIT_LIST_ORG,
-		DB_UNIT_LIST_ORG_AFTER, DB_UNIT_LIST_ORG_BEFORE, DB_UNIT_PLACE, "name" };
-	static const struct form_list_stmts all = { DB_UNIT_LIST, DB_UNIT_LIST_AFTER,
-		DB_UNIT_LIST_BEFORE, DB_UNIT_PLACE, "name" };
-	/* clang-format on */
-
-	if (prm[5].type != DB_T_NULL)
-		return &by_province;
-	return prm[4].type != DB_T_NULL ? &by_org : &all;
+	return &unit_stmts[unit_lead(prm)].list;
 }
 
 int
@@ -327,16 +344,9 @@ registry_unit_count(struct db_conn *c, struct db_param *prm, int64_t *n, bool *o
     struct err *e)
 {
 	json_t *rows = NULL;
-	enum db_stmt st;
 
-	if (prm[5].type != DB_T_NULL)
-		st = DB_UNIT_COUNT_PROVINCE;
-	else if (prm[4].type != DB_T_NULL)
-		st = DB_UNIT_COUNT_ORG;
-	else
-		st = prm[0].i == 1 ? DB_UNIT_COUNT : DB_UNIT_COUNT_SCOPED;
 	prm[10] = DBP_INT(REGISTRY_COUNT_MAX + 1);
-	if (db_exec(c, st, prm, 11, &rows, e) < 0)
+	if (db_exec(c, unit_stmts[unit_lead(prm)].count, prm, 11, &rows, e) < 0)
 		return -1;
 	*n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
 	json_decref(rows);
