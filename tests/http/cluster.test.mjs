@@ -119,7 +119,7 @@ function runAsync(args) {
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (status) => resolve({ status, stdout: out, stderr: err }));
+    child.on('close', (status) => resolve({ status, stdout: out, stderr: err }));
   });
 }
 

@@ -41,7 +41,7 @@ async function startAgain(server) {
     ...(server.db ? ['--db', server.db.url] : [])], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const exited = new Promise((resolve) => child.on('close', resolve));
   const deadline = Date.now() + 20000;
   for (;;) {
     try {

@@ -132,7 +132,7 @@ export class Server {
     this.stderr = '';
     this.stdout = '';
     this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => {
         live.delete(child);
         this.exitStatus = { code, signal };
         resolve(this.exitStatus);
