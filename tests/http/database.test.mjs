@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { backend, pgBaseUrl, testCleanStop, useServer } from './lib.mjs';
+import { backend, pgBaseUrl, psqlBin, testCleanStop, useServer } from './lib.mjs';
 
 const skip = backend !== 'postgresql' && 'needs PostgreSQL (P2HAM_TEST_DB)';
 const ctx = skip ? null : useServer();
 
 function psql(sql) {
-  const r = spawnSync('psql', [pgBaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  const r = spawnSync(psqlBin, [pgBaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
   assert.equal(r.status, 0, `psql ${sql}: ${r.stderr}`);
 }
 

@@ -19,7 +19,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -79,8 +79,27 @@ function childEnv(extra) {
 
 let dbCounter = 0;
 
+/**
+ * The psql program itself: Debian's `psql` on the PATH is a Perl wrapper
+ * that picks a version first, which costs more than many a test's query.
+ * PGBIN (as tests/pg-cluster.sh takes it) or the newest installed version's
+ * bin directory; else whatever `psql` is.
+ */
+export const psqlBin = (() => {
+  const root = '/usr/lib/postgresql';
+  const inDir = (dir) => (existsSync(path.join(dir, 'psql')) ? path.join(dir, 'psql') : null);
+  if (process.env.PGBIN) return inDir(process.env.PGBIN) || 'psql';
+  let versions = [];
+  try { versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => b - a); } catch { /* none */ }
+  for (const v of versions) {
+    const bin = inDir(path.join(root, v, 'bin'));
+    if (bin) return bin;
+  }
+  return 'psql';
+})();
+
 function psql(url, sql) {
-  const r = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+  const r = spawnSync(psqlBin, [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
     encoding: 'utf8',
     timeout: 30000,
   });
@@ -220,7 +239,7 @@ export class Server {
  */
 export function runSql(server, text) {
   const r = server.db
-    ? spawnSync('psql', [server.db.url, '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1',
+    ? spawnSync(psqlBin, [server.db.url, '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1',
       '-c', text], { encoding: 'utf8', timeout: 30000 })
     : spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', path.join(server.dataDir, 'p2ham.db'),
       text], { encoding: 'utf8', timeout: 30000 });

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 
 import { signIn } from './client.mjs';
 import {
-  DEMO_PASSWORD, backend, loadDemo, participationOf, runOn, sqlOk, testCleanStop, useServer,
+  DEMO_PASSWORD, backend, loadDemo, participationOf, psqlBin, runOn, sqlOk, testCleanStop, useServer,
 } from './lib.mjs';
 
 const holder = useServer();
@@ -187,7 +187,7 @@ test('a tally changed behind p2ham\'s back carries its rollups along, and rebuil
  * statements run one after another; run() resolves when the statement
  * has finished, with what psql wrote meanwhile. */
 function session(name) {
-  const p = spawn('psql', [holder.server.db.url, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=0'],
+  const p = spawn(psqlBin, [holder.server.db.url, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=0'],
     { env: { ...process.env, PGAPPNAME: name }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let waiting = null;
