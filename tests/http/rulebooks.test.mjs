@@ -63,6 +63,21 @@ async function getJson(p) {
   return r.json;
 }
 
+/**
+ * The JSON of path p once pred holds of it, asking again for up to 5 s: a
+ * command's write reaches a running server on PostgreSQL through a
+ * notification, a moment after the command has returned, and until then
+ * the server may answer the page it kept.
+ */
+async function getJsonOnce(p, pred) {
+  let json = await getJson(p);
+  for (let i = 0; i < 100 && !pred(json); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    json = await getJson(p);
+  }
+  return json;
+}
+
 async function getHtml(p) {
   const r = await holder.server.request(p);
   assert.equal(r.status, 200, `${p}: ${r.text.slice(0, 500)}`);
@@ -277,8 +292,9 @@ test('a changed rulebook is refused under its stored version and accepted as a n
   r = runCommand(['rulebook', 'import', ...dbArgs(), writeDoc('v2.json', changed)]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /rulebook p2ham-2022 version 2 imported as id \d+/);
-  const list = await getJson('/aturan');
-  assert.deepEqual(list.rulebooks.filter((x) => x.code === 'p2ham-2022').map((x) => x.version), [1, 2]);
+  const versions = (l) => l.rulebooks.filter((x) => x.code === 'p2ham-2022').map((x) => x.version);
+  const list = await getJsonOnce('/aturan', (l) => versions(l).length === 2);
+  assert.deepEqual(versions(list), [1, 2]);
   const v2 = await getJson(`/aturan/${await idOf('p2ham-2022')}`);
   assert.equal(v2.rulebook.version, 2);
   assert.equal(v2.rulebook.criteria[0].weight.value, 35);
