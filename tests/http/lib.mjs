@@ -233,6 +233,22 @@ export class Server {
 }
 
 /**
+ * What get() resolves to once pred holds of it, for a page read after a
+ * command (another process) wrote. On SQLite the server sees the write
+ * before the command returns, so get() is asked once; on PostgreSQL the
+ * write reaches it by a notification a moment later (docs/ARCHITECTURE.md),
+ * so get() is asked again every 50 ms, for 5 s at most.
+ */
+export async function seenByServer(get, pred) {
+  let v = await get();
+  for (let i = 0; backend === 'postgresql' && !pred(v) && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await get();
+  }
+  return v;
+}
+
+/**
  * Runs SQL on a server's database behind p2ham's back, as someone with access
  * to the database would: sqlite3 on SQLite, psql on PostgreSQL. Returns
  * { status, out, err }; rows come out as lines, columns separated by '|'.

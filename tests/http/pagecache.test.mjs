@@ -19,8 +19,8 @@ import { test } from 'node:test';
 
 import { Client, signIn } from './client.mjs';
 import {
-  DEMO_PASSWORD, TINY_PDF, backend, httpRequest, loadDemo, repoRoot, runCommand, sqlOk, testCleanStop,
-  useServer,
+  DEMO_PASSWORD, TINY_PDF, httpRequest, loadDemo, repoRoot, runCommand, seenByServer, sqlOk,
+  testCleanStop, useServer,
 } from './lib.mjs';
 
 const holder = useServer();
@@ -201,13 +201,8 @@ test('a rulebook imported by a command, another process, shows on the kept list'
   const r = runCommand(['rulebook', 'import', '--data-dir', holder.server.dataDir, ...db, file]);
   rmSync(dir, { recursive: true, force: true });
   assert.equal(r.status, 0, r.stderr);
-  let after = await get('/aturan', { 'if-none-match': before.etag });
-  // PostgreSQL: the server learns of the command's commit by LISTEN, up to
-  // a few milliseconds after the command returned (5 s at most here).
-  for (let i = 0; backend === 'postgresql' && after.status === 304 && i < 100; i++) {
-    await new Promise((res) => setTimeout(res, 50));
-    after = await get('/aturan', { 'if-none-match': before.etag });
-  }
+  const after = await seenByServer(() => get('/aturan', { 'if-none-match': before.etag }),
+    (a) => a.status !== 304);
   assert.equal(after.status, 200, 'the old ETag no longer matches');
   assert.match(after.text, /Aturan Uji Tembolok Proses Lain/);
 });

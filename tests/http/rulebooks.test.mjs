@@ -16,7 +16,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import {
-  htmlLang, repoRoot, runCommand, runSql, sqlOk as sqlOkOn, testCleanStop, useServer,
+  htmlLang, repoRoot, runCommand, runSql, seenByServer, sqlOk as sqlOkOn, testCleanStop, useServer,
 } from './lib.mjs';
 
 const holder = useServer();
@@ -61,21 +61,6 @@ async function getJson(p) {
   assert.equal(r.status, 200, `${p}: ${r.text}`);
   assert.ok(r.json, `${p} answers JSON`);
   return r.json;
-}
-
-/**
- * The JSON of path p once pred holds of it, asking again for up to 5 s: a
- * command's write reaches a running server on PostgreSQL through a
- * notification, a moment after the command has returned, and until then
- * the server may answer the page it kept.
- */
-async function getJsonOnce(p, pred) {
-  let json = await getJson(p);
-  for (let i = 0; i < 100 && !pred(json); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    json = await getJson(p);
-  }
-  return json;
 }
 
 async function getHtml(p) {
@@ -293,7 +278,7 @@ test('a changed rulebook is refused under its stored version and accepted as a n
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /rulebook p2ham-2022 version 2 imported as id \d+/);
   const versions = (l) => l.rulebooks.filter((x) => x.code === 'p2ham-2022').map((x) => x.version);
-  const list = await getJsonOnce('/aturan', (l) => versions(l).length === 2);
+  const list = await seenByServer(() => getJson('/aturan'), (l) => versions(l).length === 2);
   assert.deepEqual(versions(list), [1, 2]);
   const v2 = await getJson(`/aturan/${await idOf('p2ham-2022')}`);
   assert.equal(v2.rulebook.version, 2);
