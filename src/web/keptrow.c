@@ -1,8 +1,9 @@
 /*
  * keptrow.c - rows kept per process at the data's version (see keptrow.h),
  * in a table of KEPTROW_SLOTS entries of at most KEPTROW_TEXT_MAX bytes
- * each, keyed by the key (web/kept.h); readers parse a copy under the
- * table's lock.
+ * each as JSON text, keyed by the key (web/kept.h). An entry holds its own
+ * copy of the row, which nobody changes: readers take a reference to it
+ * under the table's lock, and jansson counts references atomically.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,20 @@
 #define KEPTROW_TEXT_MAX 4096 /* bytes of the largest row, as JSON text */
 #define KEPTROW_MAX_AGE 60    /* seconds an entry answers at most */
 
+static void
+drop(void *val)
+{
+	json_decref(val);
+}
+
 static struct kept_entry *slots[KEPTROW_SLOTS];
-static struct kept_table table = KEPT_TABLE(slots, KEPTROW_MAX_AGE, 0, free);
+static struct kept_table table = KEPT_TABLE(slots, KEPTROW_MAX_AGE, 0, drop);
 
 static bool
-parse(void *val, void *arg)
+share(void *val, void *arg)
 {
-	return (*(json_t **)arg = json_loads(val, 0, NULL)) != NULL;
+	*(json_t **)arg = json_incref(val);
+	return true;
 }
 
 json_t *
@@ -31,21 +39,19 @@ keptrow_get(const char *key, int64_t v)
 	size_t klen = strlen(key);
 
 	if (klen < KEPTROW_KEY_MAX)
-		kept_with(&table, key, klen, v, parse, &row);
+		kept_with(&table, key, klen, v, share, &row);
 	return row;
 }
 
 void
 keptrow_put(const char *key, int64_t v, const json_t *row)
 {
-	char *text;
+	json_t *copy;
 	size_t klen = strlen(key);
 
-	if (klen >= KEPTROW_KEY_MAX || (text = json_dumps(row, JSON_COMPACT)) == NULL)
+	if (klen >= KEPTROW_KEY_MAX ||
+	    json_dumpb(row, NULL, 0, JSON_COMPACT) > KEPTROW_TEXT_MAX ||
+	    (copy = json_deep_copy(row)) == NULL)
 		return;
-	if (strlen(text) > KEPTROW_TEXT_MAX) {
-		free(text);
-		return;
-	}
-	kept_put(&table, key, klen, v, text, 0);
+	kept_put(&table, key, klen, v, copy, 0);
 }

@@ -14,11 +14,15 @@
 
 #include <jansson.h>
 
-/* A new reference to the row kept under key at version v, or NULL. */
+/*
+ * A new reference to the row kept under key at version v, or NULL. The
+ * row is shared with every other reader, in other threads too: read it,
+ * never change it.
+ */
 json_t *keptrow_get(const char *key, int64_t v);
 
-/* Keep row (borrowed; copied as text) under key, read at version v;
- * nothing when it is too large. */
+/* Keep a copy of row (borrowed) under key, read at version v; nothing
+ * when it is too large. */
 void keptrow_put(const char *key, int64_t v, const json_t *row);
 
 #endif

@@ -6,8 +6,11 @@
  * slot empty rather than overspend. The grants kept per user
  * (web/authcache.h): a region grant's provinces are kept as a copy of
  * their own, answered into the asking request's arena, and outlive the
- * arena they were loaded in.
+ * arena they were loaded in. The rows kept per user (web/keptrow.h): a
+ * copy of the row put, shared by every reader, also from threads at once
+ * while it is replaced.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,6 +25,7 @@
 #include "base/arena.h"
 #include "web/authcache.h"
 #include "web/kept.h"
+#include "web/keptrow.h"
 
 static int drops; /* values given up, freed */
 
@@ -262,6 +266,82 @@ test_no_grants(void **state)
 	arena_free(&b);
 }
 
+static void
+test_row(void **state)
+{
+	json_t *row = json_pack("{s:i, s:s}", "id", 7, "name", "scan.pdf"), *a, *b, *big;
+	char *text;
+
+	(void)state;
+	keptrow_put("file 7 u1", 40, row);
+	json_object_set_new(row, "name", json_string("changed after"));
+	a = keptrow_get("file 7 u1", 40);
+	b = keptrow_get("file 7 u1", 40);
+	assert_non_null(a);
+	assert_ptr_equal(a, b); /* one row, shared */
+	assert_ptr_not_equal(a, row);
+	assert_string_equal(json_string_value(json_object_get(a, "name")), "scan.pdf");
+	assert_null(keptrow_get("file 7 u1", 41)); /* another version */
+	assert_null(keptrow_get("file 7 u2", 40)); /* another user */
+	/* A reader's reference outlives the entry it came from. */
+	keptrow_put("file 7 u1", 41, row);
+	assert_string_equal(json_string_value(json_object_get(a, "name")), "scan.pdf");
+	json_decref(a);
+	json_decref(b);
+	a = keptrow_get("file 7 u1", 41);
+	assert_string_equal(json_string_value(json_object_get(a, "name")), "changed after");
+	json_decref(a);
+	/* Too large to keep. */
+	text = calloc(5000, 1);
+	assert_non_null(text);
+	memset(text, 'x', 4999);
+	big = json_pack("{s:s}", "name", text);
+	keptrow_put("file 8 u1", 40, big);
+	assert_null(keptrow_get("file 8 u1", 40));
+	json_decref(big);
+	free(text);
+	json_decref(row);
+}
+
+/* Readers taking and dropping the row while another thread replaces it. */
+static void *
+row_reader(void *arg)
+{
+	long bad = 0;
+	json_t *r;
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		if ((r = keptrow_get("shared row", 1)) == NULL)
+			continue;
+		bad += json_integer_value(json_object_get(r, "n")) != 42;
+		json_decref(r);
+	}
+	*(long *)arg = bad;
+	return NULL;
+}
+
+static void
+test_row_threads(void **state)
+{
+	json_t *row = json_pack("{s:i}", "n", 42);
+	pthread_t th[4];
+	long bad[4];
+	int i;
+
+	(void)state;
+	keptrow_put("shared row", 1, row);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, row_reader, &bad[i]), 0);
+	for (i = 0; i < 2000; i++)
+		keptrow_put("shared row", 1, row); /* each replaces the last */
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(bad[i], 0);
+	}
+	json_decref(row);
+}
+
 int
 main(void)
 {
@@ -272,6 +352,8 @@ main(void)
 		cmocka_unit_test(test_region_kept),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_no_grants),
+		cmocka_unit_test(test_row),
+		cmocka_unit_test(test_row_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
