@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 
 #include "svc/notify.h"
+#include "svc/seen.h"
 #include "web/app.h"
 #include "web/auth.h"
 #include "web/complaints/complaints_web.h"
@@ -581,9 +582,10 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 		close(fd);
 		return -1;
 	}
-	if (formguard_start(app->db, app->data_dir, e) < 0 ||
+	if (formguard_start(app->db, app->data_dir, e) < 0 || seen_start(app->db, e) < 0 ||
 	    survey_web_start(app->db, e) < 0 || web_routes(&routes, &route_count, e) < 0) {
 		survey_web_stop();
+		seen_stop();
 		view_free();
 		i18n_free();
 		close(fd);
@@ -593,6 +595,7 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 	 * runs while they are loaded. */
 	if (app->mail != NULL && mail_worker_start(app->db, app->mail, e) < 0) {
 		survey_web_stop();
+		seen_stop();
 		free(routes);
 		view_free();
 		i18n_free();
@@ -601,6 +604,7 @@ app_serve(struct app *app, const struct server_config *http, int fd, struct err 
 	}
 	rc = server_run(http, fd, routes, route_count, &hooks, app, e);
 	survey_web_stop();
+	seen_stop();
 	mail_worker_stop();
 	free(routes);
 	view_free();

@@ -25,6 +25,7 @@
 #include "web/sesscache.h"
 #include "web/model.h"
 #include "svc/accounts.h"
+#include "svc/seen.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 
@@ -304,8 +305,12 @@ auth_resolve(struct request *req, struct err *e)
 		memset(a, 0, sizeof(*a));
 		return -1;
 	}
-	if (now - k.last_seen >= TOUCH_EVERY && (c != NULL || (c = req_db(req, e)) != NULL) &&
-	    touch(c, bearer ? DB_TOKEN_TOUCH : DB_SESSION_TOUCH, k.id, k.last_seen, now))
+	/* The last use goes to the background writer (svc/seen.h); written
+	 * here only when that one is not running or is full. */
+	if (now - k.last_seen >= TOUCH_EVERY &&
+	    (seen_note(bearer, k.id, now) ||
+		((c != NULL || (c = req_db(req, e)) != NULL) &&
+		    touch(c, bearer ? DB_TOKEN_TOUCH : DB_SESSION_TOUCH, k.id, k.last_seen, now))))
 		sesscache_seen(hash, bearer, now);
 	err_clear(e);
 	return 0;

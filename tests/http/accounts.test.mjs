@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 
 import { Client } from './client.mjs';
-import { binary, runSql, testCleanStop, useServer } from './lib.mjs';
+import { binary, runSql, sqlOk, startServer, testCleanStop, useServer } from './lib.mjs';
 
 const holder = useServer();
 const ADMIN = { email: 'admin@ditjenham.go.id', name: 'Admin Program', password: 'Hak-Asasi-2023!' };
@@ -221,6 +221,67 @@ test('API tokens are shown once, carry the owner, and stop working when revoked'
   const id = listed.json.tokens[0].id;
   assert.equal((await c.post(`/akun/token/${id}/cabut`)).status, 303);
   assert.equal((await api.json('/akun')).status, 401);
+});
+
+/** An ISO time seconds ago, to the second, as the server writes times. */
+function isoAgo(seconds) {
+  return new Date(Date.now() - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function sessionHash(c) {
+  return createHash('sha256').update(c.cookies.get('p2ham_sid')).digest('hex');
+}
+
+function lastSeen(server, c) {
+  return sqlOk(server, `SELECT last_seen_at FROM login_session WHERE token_hash = '${sessionHash(c)}'`);
+}
+
+/**
+ * Signs c in on server and makes its session look last used five minutes
+ * ago, so that the next page view notes a new last use; returns that old
+ * time. The server keeps sessions at the data's version, so a row changed
+ * behind its back shows once a write (another sign-in) moves it.
+ */
+async function staleSession(server, c) {
+  await c.login(ADMIN.email, ADMIN.password);
+  const old = isoAgo(300);
+  sqlOk(server, `UPDATE login_session SET last_seen_at = '${old}' WHERE token_hash = '${sessionHash(c)}'`);
+  assert.equal((await new Client(server).login(ADMIN.email, ADMIN.password)).status, 303);
+  return old;
+}
+
+test('a page view does not wait for the last use it notes, which is written a moment later', async () => {
+  const s = holder.server;
+  const c = new Client(s);
+  const old = await staleSession(s, c);
+  const asked = isoAgo(1);
+  assert.equal((await c.json('/akun')).status, 200);
+  let seen = lastSeen(s, c);
+  for (let i = 0; i < 100 && seen === old; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    seen = lastSeen(s, c);
+  }
+  assert.ok(seen >= asked, `last use ${seen}, asked at ${asked}, was ${old}`);
+});
+
+test('a last use noted just before a clean stop is written before the server exits', async () => {
+  const t = await startServer();
+  try {
+    assert.equal(addUser(t, ADMIN, ['--role', 'admin']).status, 0);
+    const c = new Client(t);
+    const old = await staleSession(t, c);
+    const asked = isoAgo(1);
+    assert.equal((await c.json('/akun')).status, 200);
+    t.child.kill('SIGTERM');
+    const st = await t.exited;
+    assert.equal(st.code, 0, t.log());
+    const seen = lastSeen(t, c);
+    assert.ok(seen >= asked, `last use ${seen}, asked at ${asked}, was ${old}`);
+  } finally {
+    if (t.isAlive) t.child.kill('SIGKILL');
+    await t.exited;
+    await t.cleanup();
+  }
 });
 
 test('the audit page is for national readers only; others get 404', async () => {
