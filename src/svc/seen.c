@@ -6,7 +6,6 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/log.h"
 #include "base/ticker.h"
@@ -66,35 +65,30 @@ write_notes(struct db_conn *c, const struct note *n, size_t count, struct err *e
 	return db_commit(c, e);
 }
 
-/* Write what is noted now, in the caller's thread: how many, or -1 with
- * e (the notes are then given up, and logged). */
-static int
-seen_flush(struct db *db, struct err *e)
+/* Write what is noted now, in the caller's thread; on failure the notes
+ * are given up, and logged. */
+static void
+flush(void)
 {
 	struct db_conn *c;
 	struct note *n;
+	struct err e;
 	size_t count;
-	int rc;
 
 	if ((n = take(&count)) == NULL)
-		return 0;
-	rc = (c = db_conn(db, e)) != NULL ? write_notes(c, n, count, e) : -1;
-	if (rc < 0)
-		log_warn("event=seen_failed notes=%zu msg=\"%s\"", count, e->msg);
+		return;
+	err_clear(&e);
+	if ((c = db_conn(s.db, &e)) == NULL || write_notes(c, n, count, &e) < 0)
+		log_warn("event=seen_failed notes=%zu msg=\"%s\"", count, e.msg);
 	free(n);
-	return rc < 0 ? -1 : (int)count;
 }
 
 static void *
 seen_main(void *arg)
 {
-	struct err e;
-
 	(void)arg;
-	while (ticker_sleep(&s.t, 1)) {
-		err_clear(&e);
-		seen_flush(s.db, &e);
-	}
+	while (ticker_sleep(&s.t, 1))
+		flush();
 	return NULL;
 }
 
@@ -121,16 +115,13 @@ seen_start(struct db *db, struct err *e)
 void
 seen_stop(void)
 {
-	struct err e;
-
 	if (!s.t.started)
 		return;
 	pthread_mutex_lock(&s.lock);
 	s.running = false; /* notes from now on are the caller's to write */
 	pthread_mutex_unlock(&s.lock);
 	ticker_stop(&s.t);
-	err_clear(&e);
-	seen_flush(s.db, &e);
+	flush();
 }
 
 bool

@@ -4,9 +4,10 @@
  * request that noticed: a page view then never waits for a durable write,
  * nor, on SQLite, for the write lock that an upload or a submission holds.
  *
- * What is noted and not yet written is lost with the process, so after a
- * crash a session can look idle up to a second longer than it was; it is
- * written every minute at most anyway (web/auth.c).
+ * What is noted and not yet written is lost with the process: after a
+ * crash a session's last use as written can be a second older than it
+ * would have been, beside the minute it may lag anyway, as it is written
+ * once a minute at most (web/auth.c).
  */
 #ifndef P2HAM_SVC_SEEN_H
 #define P2HAM_SVC_SEEN_H
