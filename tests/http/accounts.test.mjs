@@ -250,7 +250,7 @@ async function staleSession(server, c) {
   return old;
 }
 
-test('a page view does not wait for the last use it notes, which is written a moment later', async () => {
+test('a page view notes when its session was last used, and the database has it a moment later', async () => {
   const s = holder.server;
   const c = new Client(s);
   const old = await staleSession(s, c);
