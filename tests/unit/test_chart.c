@@ -3,11 +3,13 @@
  * to the longest, segments follow each other without gaps or overlaps,
  * empty series draw nothing, every series keeps its pattern, long labels
  * are cut on a character boundary, and the legend stays inside the drawing.
+ * Every JSON value a chart makes is freed with it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -122,14 +124,52 @@ legend_wraps_inside_the_drawing(void **state)
 	json_decref(c);
 }
 
+/* jansson's allocations not yet freed, counted by its hooks below. */
+static long live;
+
+static void *
+counted_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	live += p != NULL;
+	return p;
+}
+
+static void
+counted_free(void *p)
+{
+	live -= p != NULL;
+	free(p);
+}
+
+static void
+a_chart_frees_all_it_made(void **state)
+{
+	static const char *const series[] = { "Pencanangan", "Pembangunan" };
+	static const int64_t v[] = { 3, 4 };
+	const struct chart_bar bars[] = { { "Gorontalo", v }, { "Aceh", v } };
+	long before = live;
+	json_t *c;
+
+	(void)state;
+	c = chart_stacked_bars("ch", "T", "D", series, 2, bars, 2);
+	assert_non_null(c);
+	assert_true(live > before);
+	json_decref(c);
+	assert_int_equal(live, before);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_chart_frees_all_it_made),
 		cmocka_unit_test(segments_follow_each_other),
 		cmocka_unit_test(long_labels_are_cut_on_a_character),
 		cmocka_unit_test(legend_wraps_inside_the_drawing),
 	};
 
+	json_set_alloc_funcs(counted_malloc, counted_free);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

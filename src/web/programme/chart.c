@@ -208,5 +208,9 @@ chart_stacked_bars(const char *id, const char *title, const char *desc,
 	    "title_id", tid, "desc_id", did, "title", title, "desc", desc, "width", WIDTH,
 	    "height", ly + MARGIN, "viewbox", viewbox, "patterns", patterns(id), "bars",
 	    jbars, "legend", legend, "bar_height", BAR_H, "swatch", SWATCH);
+	for (i = 0; i < CHART_PATTERNS; i++) {
+		json_decref(look[i].pattern); /* the segments hold their own */
+		json_decref(look[i].color);
+	}
 	return out;
 }
