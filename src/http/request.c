@@ -4,6 +4,7 @@
  * every length is bounded, every byte sequence checked as UTF-8.
  */
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -248,6 +249,20 @@ req_is_multipart(const struct request *req)
 	while (ct != NULL && (*ct == ' ' || *ct == '\t'))
 		ct++;
 	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
+}
+
+void
+reply_body_drop(struct reply *rep)
+{
+	if (rep->body_release != NULL)
+		rep->body_release(rep->body_owner);
+	else if (!rep->body_static)
+		free(rep->body);
+	rep->body = NULL;
+	rep->len = 0;
+	rep->body_static = false;
+	rep->body_release = NULL;
+	rep->body_owner = NULL;
 }
 
 int

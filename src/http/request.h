@@ -137,13 +137,19 @@ struct reply_stream {
 };
 
 struct reply {
-	int status;                 /* 200 unless the handler says otherwise */
-	const char *template;       /* page template (default: the route's) */
-	json_t *model;              /* the view model; owned by the reply */
-	const char *content_type;   /* for raw bodies */
-	char *body;                 /* rendered body; malloc'd unless body_static */
-	size_t len;                 /* bytes of body */
-	bool body_static;           /* body points into long-lived memory */
+	int status;               /* 200 unless the handler says otherwise */
+	const char *template;     /* page template (default: the route's) */
+	json_t *model;            /* the view model; owned by the reply */
+	const char *content_type; /* for raw bodies */
+	char *body;               /* rendered body; malloc'd unless body_static
+				     or body_release is set */
+	size_t len;               /* bytes of body */
+	bool body_static;         /* body points into long-lived memory */
+	/* When set, body lies in memory shared with other requests (a kept
+	 * page, a kept file's contents): it is not freed but given back by
+	 * body_release(body_owner) once sent or dropped. */
+	void (*body_release)(void *owner);
+	void *body_owner;
 	bool gzipped;               /* body is gzip-encoded already: sent
 				       as it is, with Content-Encoding */
 	bool has_fd;                /* send fd_len bytes of file fd instead of
@@ -234,5 +240,9 @@ void req_resume(struct request *req);
 
 /* Add a header to the reply; value must outlive the request (arena or static). */
 int reply_header(struct reply *rep, const char *name, const char *value);
+
+/* Give up rep's body as it is held (freed, given back to its owner, or
+ * left when static); rep then has none. */
+void reply_body_drop(struct reply *rep);
 
 #endif

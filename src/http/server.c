@@ -230,8 +230,7 @@ again:
 			reply_file_drop(&rep);
 		if (rep.stream_next != NULL && rep.stream_free != NULL)
 			rep.stream_free(rep.stream_ctx);
-		if (!rep.body_static)
-			free(rep.body);
+		reply_body_drop(&rep);
 		if (req->park == REQ_PARKING && park_suspend(req))
 			return MHD_YES;  /* access_cb finishes it once resumed */
 		req->park = REQ_RUNNING; /* ready already: its second run */
@@ -256,7 +255,7 @@ again:
 	if (varies && !gzipped &&
 	    http_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
 	    http_gzip(rep.body, rep.len, &packed, &packed_len) == 0) {
-		free(rep.body);
+		reply_body_drop(&rep);
 		rep.body = packed;
 		rep.len = packed_len;
 		gzipped = true;
@@ -270,11 +269,14 @@ again:
 	else if (rep.body_static)
 		resp = MHD_create_response_from_buffer(rep.len, rep.body,
 		    MHD_RESPMEM_PERSISTENT);
+	else if (rep.body_release != NULL)
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(rep.len,
+		    rep.body, rep.body_release, rep.body_owner);
 	else
 		resp = MHD_create_response_from_buffer(rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
-		if (!rep.body_static && !rep.has_fd && rep.stream_next == NULL)
-			free(rep.body);
+		if (!rep.has_fd && rep.stream_next == NULL)
+			reply_body_drop(&rep);
 		return MHD_NO;
 	}
 	http_security_headers(resp, srv->cfg->behind_tls);

@@ -378,9 +378,7 @@ render_error(struct request *req, struct reply *rep, struct err *e)
 	if (title == title_key)
 		title = i18n_get(l, "error.500.title");
 	message = web_err_message(req, e);
-	free(rep->body);
-	rep->body = NULL;
-	rep->body_static = false;
+	reply_body_drop(rep);
 	rep->status = status;
 	model = json_pack("{s:{s:i, s:s, s:s, s:s}}", "error", "status", status, "code",
 	    code[0] ? code : "error", "title", title, "message", message);

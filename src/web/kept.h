@@ -47,7 +47,9 @@ struct kept_table {
  * Call fn(val, arg) under t's lock with the value kept under key (len
  * bytes) at version v, young enough, and return what fn returns; false
  * when none is. fn copies out what it needs (it may change val in place,
- * as a note on it) and keeps no pointer into val.
+ * as a note on it) and keeps no pointer into val, unless val counts its
+ * references and fn takes one (the table's drop then gives up only the
+ * table's).
  */
 bool kept_with(struct kept_table *t, const void *key, size_t len, int64_t v,
     bool (*fn)(void *val, void *arg), void *arg);

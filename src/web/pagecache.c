@@ -6,6 +6,7 @@
  * table's lock, so a page replaced meanwhile is freed by whoever replaced
  * it, never while it is sent.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,10 @@
  * program's back (no audit entry) shows within this time. */
 #define PAGECACHE_MAX_AGE 60
 
+/* A kept page is shared: the table holds one reference and every answer
+ * being sent from it one more; the last one gone frees it. */
 struct page {
+	atomic_int refs;
 	char tag[33];             /* hex of its bytes' hash: the ETag's core */
 	const char *content_type; /* a constant string of the response layer */
 	char *body;               /* the page */
@@ -38,21 +42,23 @@ struct page {
 	size_t gz_len;            /* bytes of gz */
 };
 
-/* What a reader copies out of a kept page. */
+/* What a reader takes out of a kept page: a reference to it. */
 struct take {
-	bool gz;    /* asked: the caller takes gzip; then: gz sent */
-	char *body; /* malloc'd, len bytes */
+	bool gz; /* asked: the caller takes gzip; then: gz sent */
+	struct page *page;
+	char *body; /* in page, len bytes */
 	size_t len;
 	char tag[33];             /* as the page's */
 	const char *content_type; /* as the page's */
 };
 
+/* Give up a reference to a page (the table's, or an answer's once sent). */
 static void
 page_free(void *val)
 {
 	struct page *p = val;
 
-	if (p == NULL)
+	if (p == NULL || atomic_fetch_sub(&p->refs, 1) > 1)
 		return;
 	free(p->body);
 	free(p->gz);
@@ -67,18 +73,6 @@ static struct kept_table shelves[2] = {
 	KEPT_TABLE(public_slots, PAGECACHE_MAX_AGE, PAGECACHE_BYTES, page_free),
 	KEPT_TABLE(signed_slots, PAGECACHE_MAX_AGE, SIGNED_BYTES, page_free),
 };
-
-static char *
-memdup(const char *s, size_t len)
-{
-	char *d = malloc(len + 1);
-
-	if (d != NULL) {
-		memcpy(d, s, len);
-		d[len] = '\0';
-	}
-	return d;
-}
 
 int
 pagecache_data_version(struct request *req, int64_t *v)
@@ -109,23 +103,23 @@ takes_gzip(struct request *req)
 }
 
 /*
- * Give rep the page body (malloc'd, len bytes; gzip-encoded when gz) with
- * the ETag made of tag, or 304 without a body when If-None-Match names it.
+ * Give rep the page tk took (its reference goes with the body, given back
+ * once sent) with its ETag, or 304 without a body when If-None-Match
+ * names it.
  */
 static void
-answer(struct request *req, struct reply *rep, char *body, size_t len, bool gz,
-    const char *tag, const char *content_type, bool is_private)
+answer(struct request *req, struct reply *rep, const struct take *tk, bool is_private)
 {
 	const char *inm = req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	char *etag = arena_printf(&req->arena, "\"%s%s\"", tag, gz ? "-gz" : "");
+	char *etag = arena_printf(&req->arena, "\"%s%s\"", tk->tag, tk->gz ? "-gz" : "");
 
-	if (rep->body != body && !rep->body_static)
-		free(rep->body);
-	rep->body = body;
-	rep->len = len;
-	rep->body_static = false;
-	rep->gzipped = gz;
-	rep->content_type = content_type;
+	reply_body_drop(rep);
+	rep->body = tk->body;
+	rep->len = tk->len;
+	rep->body_release = page_free;
+	rep->body_owner = tk->page;
+	rep->gzipped = tk->gz;
+	rep->content_type = tk->content_type;
 	if (etag == NULL)
 		return;
 	reply_header(rep, MHD_HTTP_HEADER_ETAG, etag);
@@ -133,9 +127,7 @@ answer(struct request *req, struct reply *rep, char *body, size_t len, bool gz,
 	reply_header(rep, MHD_HTTP_HEADER_CACHE_CONTROL,
 	    is_private ? "private, no-cache" : "no-cache");
 	if (inm != NULL && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0)) {
-		free(rep->body);
-		rep->body = NULL;
-		rep->len = 0;
+		reply_body_drop(rep);
 		rep->gzipped = false;
 		rep->content_type = NULL;
 		rep->status = 304;
@@ -174,14 +166,17 @@ page_key(struct request *req, bool *is_signed)
 static bool
 take_page(void *val, void *arg)
 {
-	const struct page *p = val;
+	struct page *p = val;
 	struct take *tk = arg;
 
 	tk->gz = tk->gz && p->gz != NULL;
 	tk->len = tk->gz ? p->gz_len : p->len;
 	memcpy(tk->tag, p->tag, sizeof(tk->tag));
 	tk->content_type = p->content_type;
-	return (tk->body = memdup(tk->gz ? p->gz : p->body, tk->len)) != NULL;
+	tk->body = tk->gz ? p->gz : p->body;
+	tk->page = p;
+	atomic_fetch_add(&p->refs, 1);
+	return true;
 }
 
 bool
@@ -199,7 +194,7 @@ pagecache_answer(struct request *req, struct reply *rep, struct page_ticket *t)
 	if (!kept_with(&shelves[t->is_signed], t->key, strlen(t->key), t->version,
 		take_page, &tk))
 		return false;
-	answer(req, rep, tk.body, tk.len, tk.gz, tk.tag, tk.content_type, t->is_signed);
+	answer(req, rep, &tk, t->is_signed);
 	return true;
 }
 
@@ -215,6 +210,7 @@ page_new(const struct reply *rep)
 
 	if (p == NULL)
 		return NULL;
+	atomic_init(&p->refs, 1); /* the table's */
 	p->content_type = rep->content_type;
 	p->len = rep->len;
 	p->body = rep->body;
@@ -237,8 +233,9 @@ static bool
 keepable(const struct reply *rep, const struct page_ticket *t)
 {
 	return t->use && rep->status == 200 && rep->body != NULL && !rep->body_static &&
-	    !rep->has_fd && !rep->gzipped && rep->header_count == t->headers_before &&
-	    rep->content_type != NULL && rep->len <= PAGECACHE_PAGE_MAX &&
+	    rep->body_release == NULL && !rep->has_fd && !rep->gzipped &&
+	    rep->header_count == t->headers_before && rep->content_type != NULL &&
+	    rep->len <= PAGECACHE_PAGE_MAX &&
 	    (!t->is_signed ||
 		(rep->model != NULL && json_object_get(rep->model, "notice") == NULL &&
 		    json_object_get(rep->model, "refusal") == NULL));
@@ -264,17 +261,13 @@ pagecache_keep(struct request *req, struct reply *rep, const struct page_ticket 
 	if (!keepable(rep, t) || (p = page_new(rep)) == NULL)
 		return;
 	klen = strlen(t->key);
-	/* This answer's bytes and ETag, taken as a kept page's are and
-	 * before p is the table's: another request may replace and free it
-	 * from then on. The rendered body goes to the page. */
+	/* This answer's reference, taken as a kept page's is and before p
+	 * is the table's: another request may replace it from then on. The
+	 * rendered body is the page's now. */
 	tk.gz = takes_gzip(req);
-	if (!take_page(p, &tk)) {
-		p->body = NULL; /* still rep's: answered as it is, not kept */
-		page_free(p);
-		return;
-	}
+	take_page(p, &tk);
 	rep->body = NULL;
 	kept_put(&shelves[t->is_signed], t->key, klen, t->version, p,
 	    p->len + p->gz_len + klen + sizeof(*p));
-	answer(req, rep, tk.body, tk.len, tk.gz, tk.tag, tk.content_type, t->is_signed);
+	answer(req, rep, &tk, t->is_signed);
 }

@@ -1,6 +1,7 @@
 /*
  * stored.c - a stored content as a reply's body (stored.h).
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,30 +20,47 @@
 #define CONTENT_KEEP_MAX (256 * 1024)
 #define CONTENT_BYTES (32 * 1024 * 1024) /* all kept contents at most */
 
+/* Kept contents are shared like kept pages: the table holds a reference
+ * and every download being sent from one another. */
 struct content {
+	atomic_int refs;
 	size_t len;
 	unsigned char bytes[];
 };
 
-static struct kept_entry *content_slots[2048];
-static struct kept_table contents = KEPT_TABLE(content_slots, 0, CONTENT_BYTES, free);
+static void
+content_unref(void *val)
+{
+	struct content *c = val;
 
-/* The kept bytes into *arg (a struct reply), copied. */
+	if (c != NULL && atomic_fetch_sub(&c->refs, 1) == 1)
+		free(c);
+}
+
+static struct kept_entry *content_slots[2048];
+static struct kept_table contents = KEPT_TABLE(content_slots, 0, CONTENT_BYTES, content_unref);
+
+/* c as rep's body, with a reference of its own. */
+static void
+share_content(struct reply *rep, struct content *c)
+{
+	atomic_fetch_add(&c->refs, 1);
+	rep->body = (char *)c->bytes;
+	rep->len = c->len;
+	rep->body_release = content_unref;
+	rep->body_owner = c;
+}
+
 static bool
 take_content(void *val, void *arg)
 {
-	const struct content *c = val;
-	struct reply *rep = arg;
-
-	if ((rep->body = malloc(c->len > 0 ? c->len : 1)) == NULL)
-		return false;
-	memcpy(rep->body, c->bytes, c->len);
-	rep->len = c->len;
+	share_content(arg, val);
 	return true;
 }
 
 /* Read the size bytes of r whole, and keep them when they hash to
- * sha256; rep's body is a copy of them. -1 with e when r fails. */
+ * sha256; rep's body is them, shared with the table. -1 with e when r
+ * fails. */
 static int
 content_read(struct reply *rep, struct file_reader *r, const char *sha256, uint64_t size,
     struct err *e)
@@ -52,8 +70,7 @@ content_read(struct reply *rep, struct file_reader *r, const char *sha256, uint6
 	size_t got = 0;
 	ssize_t n = 1;
 
-	if (c == NULL || (rep->body = malloc(size > 0 ? size : 1)) == NULL) {
-		free(c);
+	if (c == NULL) {
 		file_reader_close(r);
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
@@ -63,24 +80,22 @@ content_read(struct reply *rep, struct file_reader *r, const char *sha256, uint6
 	file_reader_close(r);
 	if (n < 0 || got != size) {
 		free(c);
-		free(rep->body);
-		rep->body = NULL;
 		if (n >= 0)
 			err_set(e, ERR_FILE_STORE, "the stored content %.12s is short", sha256);
 		log_err("event=file_missing sha256=%.64s error=\"%s\"", sha256, e->msg);
 		return -1;
 	}
-	memcpy(rep->body, c->bytes, size);
-	rep->len = size;
+	atomic_init(&c->refs, 0);
 	c->len = size;
+	share_content(rep, c);
 	sha256_hex(c->bytes, size, hex);
 	if (strcmp(hex, sha256) != 0) {
 		/* Sent as the store has it, as a streamed download would
 		 * be; never kept. */
 		log_warn("event=file_hash_mismatch sha256=%.64s", sha256);
-		free(c);
 		return 0;
 	}
+	atomic_fetch_add(&c->refs, 1); /* the table's */
 	kept_put(&contents, sha256, strlen(sha256), 0, c, sizeof(*c) + size);
 	return 0;
 }
