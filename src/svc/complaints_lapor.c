@@ -185,15 +185,14 @@ check_row(struct svc *s, const struct csv_record *rec, const int pos[COL_MAX], j
 			out->status = statuses[i].status;
 	if (out->status == NULL)
 		problem(s, r, rec->line, lapor_cols[COL_STATUS], "complaints.import.status");
+	/* at[0-3]: filed, then triaged, answered and closed, side by side. */
 	for (i = 0; i < 4; i++) {
-		const char *t = v[COL_FILED + (i == 0 ? 0 : i + 4)];
+		size_t col = i == 0 ? COL_FILED : COL_TRIAGED + i - 1;
+		const char *t = v[col];
 
-		if (i == 0 && str_blank(t))
-			problem(s, r, rec->line, lapor_cols[COL_FILED],
-			    "complaints.import.date");
-		else if (!str_blank(t) && local_time(t, out->tz, &out->at[i]) < 0)
-			problem(s, r, rec->line, lapor_cols[i == 0 ? COL_FILED : i + 4],
-			    "complaints.import.date");
+		if ((i == 0 && str_blank(t)) ||
+		    (!str_blank(t) && local_time(t, out->tz, &out->at[i]) < 0))
+			problem(s, r, rec->line, lapor_cols[col], "complaints.import.date");
 	}
 	return r->problems_total > before ? 1 : 0;
 }

@@ -263,6 +263,10 @@ test('an SP4N-LAPOR! import with one bad row imports nothing and names the row',
   const csv = (await admin.get('/pengaduan/ekspor')).text.split('\r\n');
   assert.equal(csv[0], header);
   assert.ok(csv.some((l) => l.startsWith('LAPOR-2023-0001,2023-03-06 09:15,')));
+  // Each date lands in its own column: triaged, answered, closed.
+  const done = csv.find((l) => l.startsWith('LAPOR-2023-0002,')).split(',');
+  assert.deepEqual(done.slice(5).map((d) => d.slice(0, 10)), ['2023-04-11', '2023-04-14', '2023-04-20'],
+    done.join(','));
 });
 
 test('an unresolved complaint past its deadline is overdue and counts in the adjustment', async () => {
