@@ -315,13 +315,17 @@ layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
     const char *now, struct pdf_doc *pd)
 {
 	struct arena *a = s->arena;
-	const char *date;
+	const char *date, **lines;
 
 	memset(pd, 0, sizeof(*pd));
 	date = d->date_text != NULL && d->date_text[0] != '\0'
 	    ? d->date_text
 	    : time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
-	pd->head_lines = lh->lines;
+	/* The lines outlive lh, which is its caller's. */
+	if ((lines = arena_alloc(a, (lh->count + 1) * sizeof(*lines))) == NULL)
+		return -1;
+	memcpy(lines, lh->lines, lh->count * sizeof(*lines));
+	pd->head_lines = lines;
 	pd->nhead = lh->count;
 	pd->head_address = lh->address;
 	pd->title = title;
