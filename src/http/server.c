@@ -260,25 +260,8 @@ again:
 		rep.len = packed_len;
 		gzipped = true;
 	}
-	if (rep.has_fd)
-		resp = reply_file_response(&rep);
-	else if (rep.stream_next != NULL)
-		resp = http_stream_response(&rep);
-	else if (rep.body == NULL)
-		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-	else if (rep.body_static)
-		resp = MHD_create_response_from_buffer(rep.len, rep.body,
-		    MHD_RESPMEM_PERSISTENT);
-	else if (rep.body_release != NULL)
-		resp = MHD_create_response_from_buffer_with_free_callback_cls(rep.len,
-		    rep.body, rep.body_release, rep.body_owner);
-	else
-		resp = MHD_create_response_from_buffer(rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		if (!rep.has_fd && rep.stream_next == NULL)
-			reply_body_drop(&rep);
+	if ((resp = reply_response(&rep)) == NULL)
 		return MHD_NO;
-	}
 	http_security_headers(resp, srv->cfg->behind_tls);
 	MHD_add_response_header(resp, "X-Request-Id", req->id);
 	if (varies)

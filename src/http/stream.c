@@ -134,3 +134,30 @@ http_stream_response(struct reply *rep)
 		parts_done(st);
 	return resp;
 }
+
+/* rep's response: its file, its stream or its body, which goes with it
+ * (given up when no response can be made). */
+struct MHD_Response *
+reply_response(struct reply *rep)
+{
+	struct MHD_Response *resp;
+
+	if (rep->has_fd)
+		return reply_file_response(rep);
+	if (rep->stream_next != NULL)
+		return http_stream_response(rep);
+	if (rep->body == NULL)
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	else if (rep->body_static)
+		resp = MHD_create_response_from_buffer(rep->len, rep->body,
+		    MHD_RESPMEM_PERSISTENT);
+	else if (rep->body_release != NULL)
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(rep->len,
+		    rep->body, rep->body_release, rep->body_owner);
+	else
+		resp = MHD_create_response_from_buffer(rep->len, rep->body,
+		    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL)
+		reply_body_drop(rep);
+	return resp;
+}
