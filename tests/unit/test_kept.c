@@ -153,7 +153,8 @@ load(struct arena *a, int64_t user, const int *codes, size_t n, struct principal
 
 	assert_non_null(g);
 	assert_non_null(c);
-	memcpy(c, codes, n * sizeof(*c));
+	if (n > 0) /* codes may be NULL then */
+		memcpy(c, codes, n * sizeof(*c));
 	g[0] = (struct grant){ .role = ROLE_COORDINATOR,
 		.scope = SCOPE_REGION,
 		.scope_id = 7,
