@@ -2,9 +2,9 @@
  * pagecache.c - rendered pages kept per process (see pagecache.h). Two
  * tables (the public's, PAGECACHE_SLOTS slots, and signed-in people's,
  * SIGNED_SLOTS), each of fixed size with its own budget of bytes, keyed
- * by the page's key (web/kept.h). Readers copy a page out under the
- * table's lock, so a page replaced meanwhile is freed by whoever replaced
- * it, never while it is sent.
+ * by the page's key (web/kept.h). Readers take a reference to a page
+ * under the table's lock and give it back once it is sent, so a page
+ * replaced meanwhile is freed by the last of them, never while it is sent.
  */
 #include <stdatomic.h>
 #include <stdio.h>
