@@ -157,6 +157,17 @@ letterhead_load(struct arena *a, struct db_conn *c, struct letterhead *lh, struc
 	return 0;
 }
 
+/* lh's lines in a, to outlive lh (its caller's); NULL when out of memory. */
+static const char **
+head_lines(struct arena *a, const struct letterhead *lh)
+{
+	const char **lines = arena_alloc(a, (lh->count + 1) * sizeof(*lines));
+
+	if (lines != NULL)
+		memcpy(lines, lh->lines, lh->count * sizeof(*lines));
+	return lines;
+}
+
 int
 document_letterhead(struct svc *s, struct pdf_doc *pd, struct err *e)
 {
@@ -165,11 +176,10 @@ document_letterhead(struct svc *s, struct pdf_doc *pd, struct err *e)
 
 	if (letterhead_load(s->arena, s->c, &lh, e) < 0)
 		return -1;
-	if ((lines = arena_alloc(s->arena, (lh.count + 1) * sizeof(*lines))) == NULL) {
+	if ((lines = head_lines(s->arena, &lh)) == NULL) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return -1;
 	}
-	memcpy(lines, lh.lines, lh.count * sizeof(*lines));
 	pd->head_lines = lines;
 	pd->nhead = lh.count;
 	pd->head_address = lh.address;
@@ -321,10 +331,8 @@ layout(struct svc *s, const struct doc_content *d, const struct letterhead *lh,
 	date = d->date_text != NULL && d->date_text[0] != '\0'
 	    ? d->date_text
 	    : time_local_text(a, t, tz_offset(tz), NULL, TIME_ID, TIME_DATE);
-	/* The lines outlive lh, which is its caller's. */
-	if ((lines = arena_alloc(a, (lh->count + 1) * sizeof(*lines))) == NULL)
+	if ((lines = head_lines(a, lh)) == NULL)
 		return -1;
-	memcpy(lines, lh->lines, lh->count * sizeof(*lines));
 	pd->head_lines = lines;
 	pd->nhead = lh->count;
 	pd->head_address = lh->address;
